@@ -1,0 +1,280 @@
+/**
+ * OpenAI Codex CLI rollouts (`$CODEX_HOME/sessions/YYYY/MM/DD/rollout-*.jsonl`).
+ * See corpus FORMATS.md §2 and §8f.
+ *
+ * Traps handled here:
+ * - `token_count` is written twice per call and the first of a turn has
+ *   `info: null`: a step is counted only when the cumulative total changes, and
+ *   its tokens are the difference of cumulative totals (so the card's sums equal
+ *   the file's final `total_token_usage` exactly);
+ * - the model name comes from `turn_context` (or `info.model`);
+ * - `cached_input_tokens` ⊂ `input_tokens` and `reasoning_output_tokens` ⊂ `output_tokens`.
+ */
+import {basename} from 'node:path'
+import {CardBuilder} from '../card/build.js'
+import type {Step, Tokens, TraceCard} from '../card/types.js'
+import {toIso} from '../util/time.js'
+import {count, isObject, str, type Json} from './fields.js'
+import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
+
+interface Usage {
+  input: number
+  cached: number
+  output: number
+  reasoning: number
+}
+
+function readUsage(u: Json, path: string): Usage {
+  return {
+    input: count(u, 'input_tokens', path),
+    cached: count(u, 'cached_input_tokens', path),
+    output: count(u, 'output_tokens', path),
+    reasoning: count(u, 'reasoning_output_tokens', path),
+  }
+}
+
+/** Codex usage (OpenAI meaning) converted to the card's meaning. */
+export function codexTokens(u: Usage): Tokens {
+  const cacheRead = Math.min(u.cached, u.input)
+  return {input: u.input - cacheRead, output: u.output, cacheRead, cacheWrite: 0, reasoning: u.reasoning}
+}
+
+function sameUsage(a: Usage | undefined, b: Usage): boolean {
+  return !!a && a.input === b.input && a.cached === b.cached && a.output === b.output && a.reasoning === b.reasoning
+}
+
+/** The exit code a tool output text reports, in the forms Codex versions wrote. */
+export function codexExitCode(output: string): number | undefined {
+  let m = /^Exit code: (-?\d+)/m.exec(output.slice(0, 400))
+  if (m) return Number(m[1])
+  m = /Process exited with code (-?\d+)/.exec(output.slice(0, 400))
+  if (m) return Number(m[1])
+  if (output.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(output) as {metadata?: {exit_code?: unknown}}
+      const code = parsed.metadata?.exit_code
+      if (typeof code === 'number') return code
+    } catch {
+      // not JSON: no exit code
+    }
+  }
+  return undefined
+}
+
+function outputText(output: unknown): string {
+  if (typeof output === 'string') return output
+  if (isObject(output) && typeof output.content === 'string') return output.content
+  return output === undefined ? '' : JSON.stringify(output)
+}
+
+class CodexSink implements RecordSink {
+  private readonly builder: CardBuilder
+  private sessionId: string | undefined
+  private cliVersion: string | undefined
+  private originator: string | undefined
+  private cwd: string | undefined
+  private branch: string | undefined
+  private model: string | undefined
+  private title: string | undefined
+  private total: Usage | undefined
+  private lastStep: Step | undefined
+  /** Tool calls seen since the last counted call: they belong to the next one. */
+  private pending: Array<{callId: string | undefined; name: string; args: unknown; at: string | undefined; line: number}> = []
+  private pendingText = ''
+  private callStart: string | undefined
+  private exitCodes = new Map<string, number>()
+
+  constructor(private readonly ctx: AdaptContext) {
+    this.builder = new CardBuilder('codex', ctx.path)
+  }
+
+  push(raw: unknown, line: number): void {
+    if (!isObject(raw)) throw new RecordError(`expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`)
+    const type = str(raw, 'type')
+    const payload = raw.payload
+    if (!isObject(payload)) throw new RecordError(`payload: expected an object, got ${payload === null ? 'null' : typeof payload}`)
+    const at = toIso(raw.timestamp)
+    this.builder.seen(at)
+    switch (type) {
+      case 'session_meta':
+        this.sessionId ??= str(payload, 'id')
+        this.cliVersion ??= str(payload, 'cli_version')
+        this.originator ??= str(payload, 'originator')
+        this.cwd ??= str(payload, 'cwd')
+        if (isObject(payload.git)) this.branch ??= str(payload.git, 'branch')
+        return
+      case 'turn_context': {
+        const model = str(payload, 'model')
+        if (model) this.model = model
+        this.callStart = at
+        return
+      }
+      case 'response_item':
+        this.responseItem(payload, at, line)
+        return
+      case 'event_msg':
+        this.event(payload, at, line)
+        return
+      default:
+        return
+    }
+  }
+
+  private responseItem(p: Json, at: string | undefined, line: number): void {
+    switch (p.type) {
+      case 'function_call': {
+        const name = str(p, 'name') ?? 'unknown'
+        let args: unknown = p.arguments
+        if (typeof args === 'string') {
+          try {
+            args = JSON.parse(args)
+          } catch {
+            // keep the raw string: some versions write freeform arguments
+          }
+        }
+        this.pending.push({callId: str(p, 'call_id'), name, args, at, line})
+        return
+      }
+      case 'custom_tool_call':
+        this.pending.push({callId: str(p, 'call_id'), name: str(p, 'name') ?? 'custom_tool', args: p.input, at, line})
+        return
+      case 'local_shell_call':
+        this.pending.push({callId: str(p, 'call_id') ?? str(p, 'id'), name: 'local_shell', args: p.action, at, line})
+        return
+      case 'web_search_call':
+        this.pending.push({callId: str(p, 'id'), name: 'web_search', args: p.action ?? {}, at, line})
+        return
+      case 'function_call_output':
+      case 'custom_tool_call_output':
+      case 'local_shell_call_output': {
+        const callId = str(p, 'call_id')
+        if (!callId) return
+        this.flushPendingIfOrphaned(callId)
+        const output = outputText(p.output)
+        const exitCode = this.exitCodes.get(callId) ?? codexExitCode(output)
+        const failed = exitCode !== undefined ? exitCode !== 0 : isObject(p.output) && p.output.success === false
+        if (!this.builder.resolveTool(callId, {status: failed ? 'error' : 'ok', exitCode, output, endedAt: at})) {
+          this.builder.warn(`output for unknown call ${callId}`, line)
+        }
+        this.callStart = at
+        return
+      }
+      case 'message':
+        if (p.role === 'assistant' && Array.isArray(p.content)) {
+          for (const c of p.content) if (isObject(c) && typeof c.text === 'string') this.pendingText += (this.pendingText ? '\n' : '') + c.text
+        } else if (p.role === 'user') {
+          this.callStart = at
+        }
+        return
+      default:
+        return
+    }
+  }
+
+  private event(p: Json, at: string | undefined, line: number): void {
+    switch (p.type) {
+      case 'token_count': {
+        const info = p.info
+        if (info === null || info === undefined) return
+        if (!isObject(info)) throw new RecordError(`payload.info: expected an object, got ${typeof info}`)
+        const totalRaw = info.total_token_usage
+        if (!isObject(totalRaw)) throw new RecordError('payload.info.total_token_usage: expected an object')
+        const total = readUsage(totalRaw, 'payload.info.total_token_usage')
+        if (sameUsage(this.total, total)) return
+        const prev = this.total ?? {input: 0, cached: 0, output: 0, reasoning: 0}
+        let delta: Usage = {
+          input: total.input - prev.input,
+          cached: total.cached - prev.cached,
+          output: total.output - prev.output,
+          reasoning: total.reasoning - prev.reasoning,
+        }
+        if (delta.input < 0 || delta.cached < 0 || delta.output < 0 || delta.reasoning < 0) {
+          // The cumulative total went back (a new session in the same file): count this call on its own.
+          const last = isObject(info.last_token_usage) ? readUsage(info.last_token_usage, 'payload.info.last_token_usage') : total
+          delta = last
+          this.builder.warn('cumulative token usage decreased; counted last_token_usage for this call', line)
+        }
+        this.total = total
+        const model = str(info, 'model') ?? this.model
+        const step = this.builder.addLlm({
+          model,
+          tokens: codexTokens(delta),
+          startedAt: this.callStart,
+          endedAt: at,
+          text: this.pendingText,
+          line,
+        })
+        this.pendingText = ''
+        for (const call of this.pending) this.builder.addToolCall(step, call.callId, call.name, call.args, call.at, call.line)
+        this.pending = []
+        this.lastStep = step
+        this.callStart = at
+        return
+      }
+      case 'exec_command_end': {
+        const callId = str(p, 'call_id')
+        const code = p.exit_code
+        if (callId && typeof code === 'number') {
+          this.exitCodes.set(callId, code)
+          const step = this.builder.toolStep(callId)
+          if (step?.tool) {
+            step.tool.exitCode = code
+            if (code !== 0) step.tool.status = 'error'
+          }
+        }
+        return
+      }
+      case 'user_message':
+        if (!this.title && typeof p.message === 'string') this.title = p.message.trim().split('\n', 1)[0]?.slice(0, 100)
+        this.callStart = at
+        return
+      default:
+        return
+    }
+  }
+
+  /** An output whose call was never followed by a token count: attach the call to the last step. */
+  private flushPendingIfOrphaned(callId: string): void {
+    const i = this.pending.findIndex((c) => c.callId === callId)
+    if (i === -1) return
+    const call = this.pending.splice(i, 1)[0]!
+    this.builder.addToolCall(this.lastStep, call.callId, call.name, call.args, call.at, call.line)
+  }
+
+  finish(): TraceCard[] {
+    for (const call of this.pending) this.builder.addToolCall(this.lastStep, call.callId, call.name, call.args, call.at, call.line)
+    if (this.pending.length) this.builder.warn(`${this.pending.length} tool call(s) after the last token count: no tokens recorded for them`)
+    const id = this.sessionId ?? basename(this.ctx.path).replace(/\.jsonl$/i, '')
+    const card = this.builder.build({
+      id,
+      sessionId: this.sessionId,
+      toolVersion: this.cliVersion,
+      originator: this.originator,
+      title: this.title,
+      cwd: this.cwd,
+      gitBranch: this.branch,
+    })
+    if (this.total) {
+      card.recorded = {source: 'codex total_token_usage', tokens: codexTokens(this.total)}
+    }
+    return [card]
+  }
+}
+
+export const codexAdapter: JsonlAdapter = {
+  kind: 'jsonl',
+  format: 'codex',
+  label: 'Codex CLI rollout',
+  looksFor: 'JSONL lines of exactly {timestamp, type, payload} with session_meta / turn_context / event_msg records',
+  sniff(records) {
+    let votes = 0
+    for (const r of records) {
+      if (!isObject(r)) continue
+      if (!('payload' in r) || !('type' in r)) return false
+      const t = r.type
+      if (t === 'session_meta' || t === 'turn_context' || t === 'event_msg' || t === 'response_item') votes++
+    }
+    return votes > 0
+  },
+  open: (ctx) => new CodexSink(ctx),
+}

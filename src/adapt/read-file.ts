@@ -1,0 +1,187 @@
+/**
+ * Reads one file into TraceCards: sniff, pick the adapter, stream the records
+ * through it. Whatever cannot be used is reported (file, line, reason) and
+ * the rest of the file goes on.
+ */
+import {readFile} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
+import type {FormatId, TraceCard} from '../card/types.js'
+import {describeFsError} from '../discover/walk.js'
+import {forEachLine, readHead, readText} from '../discover/read.js'
+import {detectDocument, detectFromHead, unknownReason, type Detection} from '../detect/detect.js'
+import {adapterFor} from './registry.js'
+import {RecordError, type AdaptContext} from './types.js'
+
+export interface Skipped {
+  path: string
+  line?: number
+  reason: string
+}
+
+export interface FileResult {
+  path: string
+  format?: FormatId
+  cards: TraceCard[]
+  skipped: Skipped[]
+  /** Errors that are aco's fault (an adapter threw unexpectedly). */
+  internalErrors: number
+}
+
+/** Lines skipped in one file beyond this are summed up in one entry. */
+const MAX_SKIPS_PER_FILE = 50
+
+export async function adaptFile(path: string, forced?: FormatId): Promise<FileResult> {
+  const result: FileResult = {path, cards: [], skipped: [], internalErrors: 0}
+  let extraSkips = 0
+  const skip = (line: number | undefined, reason: string): void => {
+    if (result.skipped.length < MAX_SKIPS_PER_FILE) result.skipped.push(line === undefined ? {path, reason} : {path, line, reason})
+    else extraSkips++
+  }
+  const ctx: AdaptContext = {
+    path,
+    skip,
+    readSibling: async (name) => {
+      try {
+        return await readFile(join(dirname(path), name), 'utf8')
+      } catch {
+        return undefined
+      }
+    },
+  }
+
+  try {
+    const head = await readHead(path)
+    if (head.text.trim().length === 0 && head.complete) {
+      skip(undefined, 'empty file')
+      return result
+    }
+    if (head.binary) {
+      skip(undefined, 'binary file, not a trace')
+      return result
+    }
+
+    let detection: Detection | {kind: 'needDocument'}
+    let doc: unknown
+    if (forced) {
+      const adapter = adapterFor(forced)
+      if (!adapter) {
+        skip(undefined, `no adapter for format ${forced}`)
+        return result
+      }
+      detection = adapter.kind === 'json' ? {kind: 'needDocument'} : ({kind: adapter.kind, adapter} as Detection)
+    } else {
+      detection = detectFromHead(head.text, head.complete)
+    }
+    if (detection.kind === 'needDocument') {
+      const text = head.complete ? head.text : await readText(path)
+      try {
+        doc = JSON.parse(text)
+      } catch (error) {
+        skip(lineOfJsonError(text, error), `invalid JSON: ${(error as Error).message}`)
+        return result
+      }
+      if (forced) {
+        const adapter = adapterFor(forced)!
+        detection = adapter.kind === 'json' ? {kind: 'json', adapter} : detectDocument(doc)
+      } else {
+        detection = detectDocument(doc)
+      }
+    }
+
+    switch (detection.kind) {
+      case 'unknown':
+        skip(undefined, detection.reason || unknownReason())
+        return result
+      case 'json': {
+        result.format = detection.adapter.format
+        try {
+          result.cards = await detection.adapter.parse(doc, ctx)
+        } catch (error) {
+          if (error instanceof RecordError) skip(undefined, error.message)
+          else {
+            result.internalErrors++
+            skip(undefined, `internal error in the ${detection.adapter.label} reader: ${(error as Error).message}`)
+          }
+        }
+        return result
+      }
+      case 'jsonl': {
+        const adapter = detection.adapter
+        result.format = adapter.format
+        const sink = adapter.open(ctx)
+        if (Array.isArray(doc)) {
+          // A JSON array of records: push them as if they were lines.
+          doc.forEach((record, i) => pushRecord(record, i + 1))
+        } else {
+          await forEachLine(path, (text, line, terminated) => parseAndPush(text, line, !terminated))
+        }
+        result.cards = sink.finish()
+        return result
+
+        function parseAndPush(text: string, line: number, last: boolean): void {
+          if (text.length === 0 || text.trim().length === 0) return
+          let record: unknown
+          try {
+            record = JSON.parse(text)
+          } catch (error) {
+            skip(line, last ? 'truncated line: the file ends mid-record' : `invalid JSON: ${(error as Error).message}`)
+            return
+          }
+          pushRecord(record, line)
+        }
+        function pushRecord(record: unknown, line: number): void {
+          try {
+            sink.push(record, line)
+          } catch (error) {
+            if (error instanceof RecordError) skip(line, error.message)
+            else {
+              result.internalErrors++
+              skip(line, `internal error in the ${adapter.label} reader: ${(error as Error).message}`)
+            }
+          }
+        }
+      }
+      case 'text': {
+        const adapter = detection.adapter
+        result.format = adapter.format
+        const sink = adapter.open(ctx)
+        await forEachLine(path, (text, line) => {
+          try {
+            sink.push(text, line)
+          } catch (error) {
+            if (error instanceof RecordError) skip(line, error.message)
+            else {
+              result.internalErrors++
+              skip(line, `internal error in the ${adapter.label} reader: ${(error as Error).message}`)
+            }
+          }
+        })
+        result.cards = sink.finish()
+        return result
+      }
+      default:
+        return detection satisfies never
+    }
+  } catch (error) {
+    const code = (error as {code?: string}).code
+    if (code) skip(undefined, `unreadable: ${describeFsError(error)}`)
+    else if (error instanceof RangeError) skip(undefined, `too large to read: ${error.message}`)
+    else {
+      result.internalErrors++
+      skip(undefined, `internal error: ${(error as Error).message}`)
+    }
+    return result
+  } finally {
+    if (extraSkips > 0) result.skipped.push({path, reason: `… and ${extraSkips} more problems in this file`})
+  }
+}
+
+/** The 1-based line of a JSON.parse error, from the position V8 reports. */
+function lineOfJsonError(text: string, error: unknown): number | undefined {
+  const m = /position (\d+)/.exec((error as Error).message)
+  if (!m) return undefined
+  const pos = Number(m[1])
+  let line = 1
+  for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) line++
+  return line
+}

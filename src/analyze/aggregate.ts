@@ -1,0 +1,146 @@
+/**
+ * Where the money went: pure sums over cards. Every figure is a sum or a
+ * count, so results of shards merge by adding.
+ */
+import {addTokens, addTotals, emptyTokens, emptyTotals, forEachCard, rollupTotals} from '../card/build.js'
+import type {FormatId, Tokens, Totals, TraceCard, UnpricedModel} from '../card/types.js'
+import type {Skipped} from '../adapt/read-file.js'
+
+export interface ModelRow {
+  model: string
+  costUsd: number
+  tokens: Tokens
+  llmCalls: number
+  /** False when the catalog has no price for the model (its cost is recorded or unknown). */
+  priced: boolean
+}
+
+export interface ToolRow {
+  tool: string
+  calls: number
+  errors: number
+  /**
+   * The cost of the LLM calls that issued these tool calls, shared equally among
+   * a call's tools. The row `(no tool call)` counts LLM calls that called no tool.
+   */
+  costUsd: number
+}
+
+export interface TraceRow {
+  id: string
+  format: FormatId
+  path: string
+  parentId?: string
+  title?: string
+  startedAt?: string
+  models: string[]
+  /** Totals of the trace's own steps (its subagents have their own rows). */
+  totals: Totals
+  /** Totals including nested subagents (present on traces that have any). */
+  rollup?: Totals
+  subagents: number
+}
+
+export interface AnalyzeSummary {
+  totals: Totals & {cacheHitRate: number}
+  byModel: ModelRow[]
+  byTool: ToolRow[]
+  byFormat: Array<{format: FormatId; traces: number; costUsd: number}>
+  traces: TraceRow[]
+  unpriced: UnpricedModel[]
+  skipped: Skipped[]
+}
+
+/** The share of prompt tokens served from the cache. */
+export function cacheHitRate(t: Tokens): number {
+  const prompt = t.input + t.cacheRead + t.cacheWrite
+  return prompt > 0 ? t.cacheRead / prompt : 0
+}
+
+export function summarize(cards: readonly TraceCard[], skipped: readonly Skipped[]): AnalyzeSummary {
+  const totals = emptyTotals()
+  const models = new Map<string, ModelRow>()
+  const tools = new Map<string, ToolRow>()
+  const formats = new Map<FormatId, {format: FormatId; traces: number; costUsd: number}>()
+  const unpriced = new Map<string, UnpricedModel>()
+  const traces: TraceRow[] = []
+
+  forEachCard(cards, (card) => {
+    addTotals(totals, card.totals)
+    const row: TraceRow = {
+      id: card.id,
+      format: card.source.format,
+      path: card.source.path,
+      models: card.models,
+      totals: card.totals,
+      subagents: countDescendants(card),
+    }
+    if (card.parent?.traceId) row.parentId = card.parent.traceId
+    if (card.title) row.title = card.title
+    if (card.startedAt) row.startedAt = card.startedAt
+    if (card.children.length) row.rollup = rollupTotals(card)
+    traces.push(row)
+
+    const f = formats.get(card.source.format) ?? {format: card.source.format, traces: 0, costUsd: 0}
+    f.traces++
+    f.costUsd += card.totals.costUsd
+    formats.set(card.source.format, f)
+
+    for (const u of card.unpriced) {
+      const entry = unpriced.get(u.model) ?? {model: u.model, tokens: emptyTokens(), calls: 0, reason: u.reason}
+      entry.calls += u.calls
+      addTokens(entry.tokens, u.tokens)
+      unpriced.set(u.model, entry)
+    }
+
+    const byId = new Map(card.steps.map((s) => [s.id, s]))
+    for (const step of card.steps) {
+      if (step.kind === 'llm') {
+        const name = step.model ?? '(unknown)'
+        let m = models.get(name)
+        if (!m) {
+          m = {model: name, costUsd: 0, tokens: emptyTokens(), llmCalls: 0, priced: true}
+          models.set(name, m)
+        }
+        m.llmCalls++
+        if (step.tokens) addTokens(m.tokens, step.tokens)
+        if (step.cost?.usd != null) m.costUsd += step.cost.usd
+        if (step.cost && step.cost.source !== 'computed' && step.cost.source !== 'estimated') m.priced = false
+        const cost = step.cost?.usd ?? 0
+        const issued = step.toolStepIds?.length ?? 0
+        if (issued === 0) bumpTool(tools, '(no tool call)', cost, true, false)
+      } else if (step.tool) {
+        const parent = step.parentStepId ? byId.get(step.parentStepId) : undefined
+        const share = parent?.cost?.usd ? parent.cost.usd / (parent.toolStepIds?.length || 1) : 0
+        bumpTool(tools, step.tool.name, share, true, step.tool.status === 'error')
+      }
+    }
+  })
+
+  return {
+    totals: {...totals, cacheHitRate: cacheHitRate(totals.tokens)},
+    byModel: [...models.values()].sort((a, b) => b.costUsd - a.costUsd || b.llmCalls - a.llmCalls),
+    byTool: [...tools.values()].sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls),
+    byFormat: [...formats.values()].sort((a, b) => b.costUsd - a.costUsd),
+    traces,
+    unpriced: [...unpriced.values()].sort((a, b) => b.calls - a.calls),
+    skipped: [...skipped],
+  }
+}
+
+function bumpTool(tools: Map<string, ToolRow>, name: string, cost: number, isCall: boolean, isError: boolean): void {
+  let row = tools.get(name)
+  if (!row) {
+    row = {tool: name, calls: 0, errors: 0, costUsd: 0}
+    tools.set(name, row)
+  }
+  if (isCall) row.calls++
+  if (isError) row.errors++
+  row.costUsd += cost
+}
+
+function countDescendants(card: TraceCard): number {
+  let n = 0
+  for (const child of card.children) n += 1 + countDescendants(child)
+  return n
+}

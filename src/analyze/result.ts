@@ -1,0 +1,28 @@
+/**
+ * The result of `aco analyze` (what `--json` prints), described by
+ * `schemas/analyze-result.schema.json`.
+ */
+import type {AnalyzeRun} from './analyze.js'
+import type {AnalyzeSummary} from './aggregate.js'
+
+export interface AnalyzeResult extends AnalyzeSummary {
+  schemaVersion: '1.0'
+  files: {read: number; withTraces: number; skipped: number; ignored: number}
+  /** Where aco looked when no path was given. */
+  searched?: string[]
+  /** Responses found in more than one file (e.g. resumed sessions) and counted once. */
+  repeatedResponses: number
+  /** Where `--out` wrote the cards, and `--report` the Markdown report. */
+  written?: {cards?: string; report?: string}
+}
+
+export function toResult(run: AnalyzeRun): AnalyzeResult {
+  const result: AnalyzeResult = {
+    schemaVersion: '1.0',
+    ...run.summary,
+    files: run.files,
+    repeatedResponses: run.repeatedResponses,
+  }
+  if (run.searched.length) result.searched = run.searched
+  return result
+}

@@ -1,0 +1,276 @@
+/**
+ * Building TraceCards: a small builder the adapters share (steps, tool calls
+ * paired with their results, ids kept unique), and the pure functions that
+ * sum a card's totals.
+ */
+import {argsHash, hashText} from '../util/hash.js'
+import {excerpt, shorten} from '../util/text.js'
+import {msBetween} from '../util/time.js'
+import {
+  SCHEMA_VERSION,
+  type CardWarning,
+  type FormatId,
+  type Step,
+  type StepCost,
+  type Tokens,
+  type ToolStatus,
+  type Totals,
+  type TraceCard,
+} from './types.js'
+
+export function emptyTokens(): Tokens {
+  return {input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0}
+}
+
+/** Adds `b` into `a` (in place) and returns `a`. */
+export function addTokens(a: Tokens, b: Tokens): Tokens {
+  a.input += b.input
+  a.output += b.output
+  a.cacheRead += b.cacheRead
+  a.cacheWrite += b.cacheWrite
+  a.reasoning += b.reasoning
+  if (b.cacheWrite1h !== undefined) a.cacheWrite1h = (a.cacheWrite1h ?? 0) + b.cacheWrite1h
+  return a
+}
+
+/** Every token the call consumed or produced (prompt incl. cache, plus output). */
+export function tokenSum(t: Tokens): number {
+  return t.input + t.output + t.cacheRead + t.cacheWrite
+}
+
+export function emptyTotals(): Totals {
+  return {costUsd: 0, tokens: emptyTokens(), steps: 0, llmCalls: 0, toolCalls: 0, wastedUsd: 0, unpricedCalls: 0}
+}
+
+/** Totals of a card's own steps (children are not included). */
+export function computeTotals(steps: readonly Step[]): Totals {
+  const totals = emptyTotals()
+  let recorded = 0
+  let anyRecorded = false
+  for (const step of steps) {
+    totals.steps++
+    if (step.kind === 'tool') {
+      totals.toolCalls++
+      continue
+    }
+    totals.llmCalls++
+    if (step.tokens) addTokens(totals.tokens, step.tokens)
+    const cost = step.cost
+    if (cost) {
+      if (cost.usd !== null) totals.costUsd += cost.usd
+      else totals.unpricedCalls++
+      if (cost.recordedUsd !== undefined) {
+        recorded += cost.recordedUsd
+        anyRecorded = true
+      }
+    }
+    if (step.flags) for (const flag of step.flags) totals.wastedUsd += flag.wastedUsd
+  }
+  if (anyRecorded) totals.recordedCostUsd = recorded
+  return totals
+}
+
+/** Adds totals `b` into `a` (in place). */
+export function addTotals(a: Totals, b: Totals): Totals {
+  a.costUsd += b.costUsd
+  addTokens(a.tokens, b.tokens)
+  a.steps += b.steps
+  a.llmCalls += b.llmCalls
+  a.toolCalls += b.toolCalls
+  a.wastedUsd += b.wastedUsd
+  a.unpricedCalls += b.unpricedCalls
+  if (b.recordedCostUsd !== undefined) a.recordedCostUsd = (a.recordedCostUsd ?? 0) + b.recordedCostUsd
+  return a
+}
+
+/** Totals of a card and all its descendants. */
+export function rollupTotals(card: TraceCard): Totals {
+  const totals = addTotals(emptyTotals(), card.totals)
+  for (const child of card.children) addTotals(totals, rollupTotals(child))
+  return totals
+}
+
+/** Calls `visit` on a card and each descendant, parents first. */
+export function forEachCard(cards: readonly TraceCard[], visit: (card: TraceCard, depth: number) => void, depth = 0): void {
+  for (const card of cards) {
+    visit(card, depth)
+    forEachCard(card.children, visit, depth + 1)
+  }
+}
+
+export interface ToolResultInput {
+  status: ToolStatus
+  exitCode?: number
+  output?: string
+  endedAt?: string
+}
+
+const TEXT_EXCERPT = 240
+const OUTPUT_EXCERPT = 300
+
+/**
+ * Accumulates the steps of one trace in source order. Tool calls are added as
+ * tool steps right after the LLM step that issued them and completed when
+ * their result arrives.
+ */
+export class CardBuilder {
+  readonly steps: Step[] = []
+  readonly warnings: CardWarning[] = []
+  readonly models = new Set<string>()
+  private readonly ids = new Set<string>()
+  private readonly toolsByCallId = new Map<string, Step>()
+  startedAt: string | undefined
+  endedAt: string | undefined
+
+  constructor(
+    readonly format: FormatId,
+    readonly path: string,
+  ) {}
+
+  /** Notes a record's timestamp for the trace's start and end. */
+  seen(timestamp: string | undefined): void {
+    if (!timestamp) return
+    if (!this.startedAt || timestamp < this.startedAt) this.startedAt = timestamp
+    if (!this.endedAt || timestamp > this.endedAt) this.endedAt = timestamp
+  }
+
+  warn(message: string, line?: number): void {
+    if (this.warnings.length < 200) this.warnings.push(line === undefined ? {message} : {line, message})
+  }
+
+  private uniqueId(preferred: string | undefined): string {
+    let id = preferred || `s${this.steps.length}`
+    if (this.ids.has(id)) {
+      let n = 2
+      while (this.ids.has(`${id}#${n}`)) n++
+      id = `${id}#${n}`
+    }
+    this.ids.add(id)
+    return id
+  }
+
+  /** Adds an LLM call. `tokens` follow the card's meaning (see `Tokens`). */
+  addLlm(input: {
+    id?: string
+    model?: string
+    tokens?: Tokens
+    startedAt?: string
+    endedAt?: string
+    text?: string
+    stopReason?: string
+    cost?: StepCost
+    line?: number
+  }): Step {
+    const step: Step = {index: this.steps.length, id: this.uniqueId(input.id), kind: 'llm'}
+    if (input.model) {
+      step.model = input.model
+      this.models.add(input.model)
+    }
+    if (input.startedAt) step.startedAt = input.startedAt
+    if (input.endedAt) step.endedAt = input.endedAt
+    const ms = msBetween(input.startedAt, input.endedAt)
+    if (ms !== undefined) step.durationMs = ms
+    if (input.tokens) step.tokens = input.tokens
+    if (input.text) step.text = excerpt(input.text, TEXT_EXCERPT)
+    if (input.stopReason) step.stopReason = input.stopReason
+    if (input.cost) step.cost = input.cost
+    if (input.line !== undefined) step.line = input.line
+    this.steps.push(step)
+    this.seen(input.startedAt)
+    this.seen(input.endedAt)
+    return step
+  }
+
+  /** Appends to an LLM step's text excerpt (for formats that split a response over records). */
+  appendText(step: Step, text: string): void {
+    if (!text) return
+    const current = step.text ?? ''
+    if (current.length >= TEXT_EXCERPT) return
+    step.text = excerpt(current ? `${current}\n${text}` : text, TEXT_EXCERPT)
+  }
+
+  /** Adds a tool call issued by `parent` as a tool step; its result comes later. */
+  addToolCall(parent: Step | undefined, callId: string | undefined, name: string, args: unknown, at?: string, line?: number): Step {
+    const id = this.uniqueId(callId)
+    const step: Step = {
+      index: this.steps.length,
+      id,
+      kind: 'tool',
+      tool: {
+        callId: callId ?? id,
+        name,
+        arguments: shorten(args),
+        argsHash: argsHash(name, args),
+        status: 'unknown',
+      },
+    }
+    if (parent) {
+      step.parentStepId = parent.id
+      ;(parent.toolStepIds ??= []).push(id)
+      if (parent.model) step.model = parent.model
+    }
+    if (at) step.startedAt = at
+    if (line !== undefined) step.line = line
+    this.steps.push(step)
+    if (callId) this.toolsByCallId.set(callId, step)
+    this.seen(at)
+    return step
+  }
+
+  toolStep(callId: string): Step | undefined {
+    return this.toolsByCallId.get(callId)
+  }
+
+  /** Completes a tool step with its result. Returns false when no call has that id. */
+  resolveTool(callId: string, result: ToolResultInput): boolean {
+    const step = this.toolsByCallId.get(callId)
+    if (!step?.tool) return false
+    const tool = step.tool
+    tool.status = result.status
+    if (result.exitCode !== undefined) tool.exitCode = result.exitCode
+    if (result.output !== undefined) {
+      tool.outputChars = result.output.length
+      tool.outputHash = hashText(result.output)
+      if (result.output.length > 0) tool.excerpt = excerpt(result.output, OUTPUT_EXCERPT)
+    }
+    if (result.endedAt) {
+      step.endedAt = result.endedAt
+      const ms = msBetween(step.startedAt, result.endedAt)
+      if (ms !== undefined) step.durationMs = ms
+      this.seen(result.endedAt)
+    }
+    return true
+  }
+
+  /** The finished card, with totals of its own steps. */
+  build(input: {
+    id: string
+    sessionId?: string
+    toolVersion?: string
+    originator?: string
+    title?: string
+    cwd?: string
+    gitBranch?: string
+  }): TraceCard {
+    const card: TraceCard = {
+      schemaVersion: SCHEMA_VERSION,
+      id: input.id,
+      source: {format: this.format, path: this.path},
+      models: [...this.models],
+      totals: computeTotals(this.steps),
+      unpriced: [],
+      steps: this.steps,
+      children: [],
+      warnings: this.warnings,
+    }
+    if (input.toolVersion) card.source.toolVersion = input.toolVersion
+    if (input.originator) card.source.originator = input.originator
+    if (input.sessionId) card.sessionId = input.sessionId
+    if (input.title) card.title = input.title
+    if (input.cwd) card.cwd = input.cwd
+    if (input.gitBranch) card.gitBranch = input.gitBranch
+    if (this.startedAt) card.startedAt = this.startedAt
+    if (this.endedAt) card.endedAt = this.endedAt
+    return card
+  }
+}

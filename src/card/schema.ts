@@ -1,0 +1,58 @@
+/**
+ * JSON Schemas of aco, compiled once per process with ajv (2020-12).
+ * Every JSON shape aco reads or writes has a schema in `schemas/`.
+ */
+import {readFileSync} from 'node:fs'
+import {Ajv2020, type ErrorObject, type ValidateFunction} from 'ajv/dist/2020.js'
+import * as addFormatsModule from 'ajv-formats'
+
+// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
+type AddFormats = (ajv: Ajv2020) => Ajv2020
+const addFormats = ((addFormatsModule as unknown as {default: {default?: AddFormats} & AddFormats}).default.default ??
+  (addFormatsModule as unknown as {default: AddFormats}).default) as AddFormats
+
+const schemaDir = new URL('../../schemas/', import.meta.url)
+
+let ajv: Ajv2020 | undefined
+const compiled = new Map<string, ValidateFunction>()
+
+function instance(): Ajv2020 {
+  if (!ajv) {
+    ajv = new Ajv2020({allErrors: true, strict: true, allowUnionTypes: true})
+    addFormats(ajv)
+  }
+  return ajv
+}
+
+/** Reads a schema file from `schemas/` (e.g. `tracecard`). */
+export function loadSchema(name: string): object {
+  return JSON.parse(readFileSync(new URL(`${name}.schema.json`, schemaDir), 'utf8')) as object
+}
+
+/** The validator of `schemas/<name>.schema.json`, compiled on first use and kept. */
+export function validator(name: string): ValidateFunction {
+  let validate = compiled.get(name)
+  if (!validate) {
+    const a = instance()
+    const schema = loadSchema(name) as {$id?: string}
+    // Schemas may reference each other by $id: register them all once.
+    if (schema.$id && a.getSchema(schema.$id)) validate = a.getSchema(schema.$id)!
+    else validate = a.compile(schema)
+    compiled.set(name, validate)
+  }
+  return validate
+}
+
+/** Formats ajv errors as short `path: message` lines. */
+export function formatErrors(errors: ErrorObject[] | null | undefined, limit = 5): string {
+  if (!errors?.length) return ''
+  const lines = errors.slice(0, limit).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? 'invalid'}`)
+  if (errors.length > limit) lines.push(`… and ${errors.length - limit} more`)
+  return lines.join('; ')
+}
+
+/** Validates `data` against a named schema; returns the error text or undefined. */
+export function check(name: string, data: unknown): string | undefined {
+  const validate = validator(name)
+  return validate(data) ? undefined : formatErrors(validate.errors)
+}

@@ -1,0 +1,195 @@
+/**
+ * The TraceCard: the one shape every stage after `adapt` reads.
+ * These types mirror `schemas/tracecard.schema.json`; a test validates real
+ * cards against the schema so the two cannot drift apart.
+ */
+
+export const SCHEMA_VERSION = '1.0' as const
+
+/** Formats aco reads. `detect` returns one of these (or nothing). */
+export const FORMAT_IDS = [
+  'claude-code',
+  'codex',
+  'swe-agent',
+  'mini-swe-agent',
+  'openhands',
+  'aider',
+  'aider-llm-history',
+  'gemini-api',
+  'gemini-cli',
+] as const
+export type FormatId = (typeof FORMAT_IDS)[number]
+
+/**
+ * Token counts with one meaning everywhere:
+ * - `input`: prompt tokens neither read from nor written to the cache;
+ * - `cacheRead`: prompt tokens read from the cache;
+ * - `cacheWrite`: prompt tokens written to the cache (`cacheWrite1h` of them at the 1-hour rate, when known);
+ * - `output`: generated tokens, reasoning included;
+ * - `reasoning`: the part of `output` that was reasoning.
+ */
+export interface Tokens {
+  input: number
+  output: number
+  cacheRead: number
+  cacheWrite: number
+  reasoning: number
+  /** The part of `cacheWrite` written with a 1-hour TTL, when the source says. */
+  cacheWrite1h?: number
+}
+
+/** How a step's cost was obtained. */
+export type CostSource = 'computed' | 'recorded' | 'estimated' | 'unpriced'
+
+export interface StepCost {
+  /** The cost counted in totals; null when the step could not be priced. */
+  usd: number | null
+  source: CostSource
+  /** A cost the source tool itself recorded for this step, kept beside the computed one. */
+  recordedUsd?: number
+}
+
+export type ToolStatus = 'ok' | 'error' | 'unknown'
+
+/** A tool call an LLM step issued, and (on the tool step) what came back. */
+export interface ToolCall {
+  /** The call id the source gave (`toolu_…`, `call_…`), or one aco made up. */
+  callId: string
+  name: string
+  /** The arguments, with long strings shortened (see `argsHash` for identity). */
+  arguments: unknown
+  /** A stable hash of the full, normalised arguments. */
+  argsHash: string
+  status: ToolStatus
+  exitCode?: number
+  /** Size of the result in characters. */
+  outputChars?: number
+  /** A stable hash of the full result text. */
+  outputHash?: string
+  /** The first characters of the result. */
+  excerpt?: string
+}
+
+export interface Flag {
+  kind: string
+  reason: string
+  confidence: number
+  wastedUsd: number
+  /** Ids of the steps that show why (e.g. the earlier identical call). */
+  evidence: string[]
+}
+
+export interface Uncertainty {
+  /** Mean of 1 − p over generated tokens. */
+  meanOneMinusP: number
+  /** Mean entropy (nats) over the top alternatives. */
+  entropy?: number
+}
+
+export interface Step {
+  index: number
+  id: string
+  kind: 'llm' | 'tool'
+  /** For a tool step: the LLM step that issued the call. */
+  parentStepId?: string
+  model?: string
+  startedAt?: string
+  endedAt?: string
+  durationMs?: number
+  tokens?: Tokens
+  cost?: StepCost
+  /** On LLM steps: the ids of the tool steps this call started. */
+  toolStepIds?: string[]
+  /** On tool steps: the call and its result. */
+  tool?: ToolCall
+  /** Ids of child traces (subagents) this step started. */
+  childTraceIds?: string[]
+  /** A short excerpt of what the model said. */
+  text?: string
+  stopReason?: string
+  uncertainty?: Uncertainty
+  flags?: Flag[]
+  /** Where the step was read from (1-based line, when the source is line-oriented). */
+  line?: number
+}
+
+export interface Totals {
+  costUsd: number
+  tokens: Tokens
+  steps: number
+  llmCalls: number
+  toolCalls: number
+  wastedUsd: number
+  /** LLM calls whose model has no price: their tokens are counted, their cost is not. */
+  unpricedCalls: number
+  /** The sum of costs the source tool recorded, where it recorded any. */
+  recordedCostUsd?: number
+}
+
+/** Totals the source tool itself reported for the trace (SWE-agent model_stats, Codex total_token_usage…). */
+export interface RecordedTotals {
+  source: string
+  costUsd?: number
+  tokens?: Partial<Tokens>
+  apiCalls?: number
+}
+
+export interface UnpricedModel {
+  model: string
+  tokens: Tokens
+  calls: number
+  reason: string
+}
+
+export interface CardWarning {
+  line?: number
+  message: string
+}
+
+export interface TaskInfo {
+  id?: string
+  title?: string
+  outcome?: {
+    resolved?: boolean
+    exitStatus?: string
+    source: string
+  }
+}
+
+export interface TraceCard {
+  schemaVersion: typeof SCHEMA_VERSION
+  id: string
+  source: {
+    format: FormatId
+    path: string
+    /** The version of the tool that wrote the trace. */
+    toolVersion?: string
+    /** Which client wrote it (Codex `originator`, Claude Code `userType`…). */
+    originator?: string
+  }
+  sessionId?: string
+  title?: string
+  cwd?: string
+  gitBranch?: string
+  task?: TaskInfo
+  /** For a subagent: the trace and step that started it. */
+  parent?: {
+    traceId?: string
+    sessionId?: string
+    stepId?: string
+    toolCallId?: string
+    agentId?: string
+    agentType?: string
+  }
+  startedAt?: string
+  endedAt?: string
+  models: string[]
+  /** Totals of this card's own steps; children have their own. */
+  totals: Totals
+  recorded?: RecordedTotals
+  unpriced: UnpricedModel[]
+  steps: Step[]
+  /** Subagents and other nested traces. */
+  children: TraceCard[]
+  warnings: CardWarning[]
+}

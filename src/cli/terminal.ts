@@ -1,0 +1,53 @@
+/** What the terminal can do, decided once per command at the edge. */
+
+export interface TerminalInfo {
+  width: number
+  color: boolean
+  interactive: boolean
+  stderrTty: boolean
+}
+
+export function terminalInfo(env: Record<string, string | undefined> = process.env): TerminalInfo {
+  const stdoutTty = process.stdout.isTTY === true
+  const columns = Number(env.COLUMNS)
+  const width = process.stdout.columns || (Number.isFinite(columns) && columns > 0 ? columns : 100)
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== ''
+  const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0'
+  return {
+    width,
+    color: !noColor && (stdoutTty || forced) && env.TERM !== 'dumb',
+    interactive: stdoutTty && process.stdin.isTTY === true && !env.CI,
+    stderrTty: process.stderr.isTTY === true,
+  }
+}
+
+/**
+ * A one-line progress bar on stderr, shown only when the work takes more than
+ * a moment, redrawn at most ten times a second, cleared when done.
+ */
+export function progressBar(enabled: boolean, label: string, delayMs = 400): {
+  update(done: number, total: number, detail?: string): void
+  stop(): void
+} {
+  const started = Date.now()
+  let last = 0
+  let shown = false
+  return {
+    update(done, total, detail) {
+      if (!enabled) return
+      const now = Date.now()
+      if (now - started < delayMs || now - last < 100) return
+      last = now
+      shown = true
+      const width = Math.max(10, Math.min(30, (process.stderr.columns || 80) - 60))
+      const share = total > 0 ? Math.min(1, done / total) : 0
+      const filled = Math.round(share * width)
+      const line = `${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${Math.round(share * 100)}%${detail ? ` ${detail}` : ''}`
+      process.stderr.write(`\r${line.slice(0, (process.stderr.columns || 80) - 1)}\u001b[K`)
+    },
+    stop() {
+      if (shown) process.stderr.write('\r\u001b[K')
+      shown = false
+    },
+  }
+}

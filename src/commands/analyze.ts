@@ -1,0 +1,91 @@
+import {Args, Flags} from '@oclif/core'
+import {homedir} from 'node:os'
+import {join, resolve} from 'node:path'
+import {knownFormats} from '../adapt/registry.js'
+import {analyze} from '../analyze/analyze.js'
+import {toResult, type AnalyzeResult} from '../analyze/result.js'
+import type {FormatId} from '../card/types.js'
+import {AcoCommand} from '../cli/base.js'
+import {progressBar, terminalInfo} from '../cli/terminal.js'
+import {ExitCode} from '../errors.js'
+import {loadUserPrices} from '../price/user-prices.js'
+import {renderAnalyze} from '../report/terminal.js'
+import {writeLinesAtomic} from '../util/atomic.js'
+import {redactValue} from '../util/redact.js'
+
+export default class Analyze extends AcoCommand {
+  static override summary = 'Read agent traces and report where the money went.'
+
+  static override description = `Reads agent traces (files or folders, recursively), puts every step on the TraceCard schema, prices it with the genai-prices catalog and reports cost and tokens by model, by tool and by trace.
+
+With no path, reads ~/.claude/projects and $CODEX_HOME/sessions (default ~/.codex/sessions).
+
+Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (listed under "skipped"); 4 no trace found; 1 an internal error.`
+
+  static override examples = [
+    '<%= config.bin %> analyze',
+    '<%= config.bin %> analyze ~/.claude/projects --top 20',
+    '<%= config.bin %> analyze traces/ --json > result.json',
+    '<%= config.bin %> analyze traces/ --out cards/   # cards/cards.ndjson, one TraceCard a line',
+    '<%= config.bin %> analyze traces/ --prices my-prices.json',
+  ]
+
+  static override enableJsonFlag = true
+
+  static override strict = false
+
+  static override args = {
+    paths: Args.string({description: 'trace files or folders (default: the agents\' log folders)', required: false}),
+  }
+
+  static override flags = {
+    top: Flags.integer({description: 'how many rows each table shows', default: 10, min: 1}),
+    out: Flags.directory({description: 'write cards.ndjson (one TraceCard a line) into this folder'}),
+    format: Flags.string({description: 'read every file as this format instead of detecting it', options: knownFormats()}),
+    prices: Flags.file({description: 'JSON file of prices for models the catalog lacks (schemas/prices.schema.json)', exists: true}),
+    redact: Flags.boolean({description: 'redact secrets (API keys, tokens, passwords) from what is printed or written', default: true, allowNo: true}),
+  }
+
+  async run(): Promise<AnalyzeResult> {
+    const {argv, flags} = await this.parse(Analyze)
+    const paths = (argv as string[]).map((p) => resolve(p))
+    const term = terminalInfo()
+    const progress = progressBar(term.stderrTty && !this.jsonEnabled(), 'reading')
+    const prices = flags.prices ? await loadUserPrices(flags.prices) : undefined
+
+    let run
+    try {
+      run = await analyze({
+        paths,
+        format: flags.format as FormatId | undefined,
+        prices,
+        home: homedir(),
+        env: process.env,
+        onProgress: (done, total) =>
+          progress.update(done.bytes, total.bytes, `${done.files}/${total.files} files · ${(done.bytes / 1e6).toFixed(0)}/${(total.bytes / 1e6).toFixed(0)} MB`),
+      })
+    } finally {
+      progress.stop()
+    }
+
+    const result = toResult(run)
+    if (flags.redact) {
+      for (const row of result.traces) if (row.title) row.title = redactValue(row.title)
+    }
+    if (flags.out) {
+      const file = join(resolve(flags.out), 'cards.ndjson')
+      await writeLinesAtomic(file, (function* () {
+        for (const card of run.cards) yield JSON.stringify(flags.redact ? redactValue(card) : card)
+      })())
+      result.written = {cards: file}
+    }
+
+    if (!this.jsonEnabled()) {
+      this.log(renderAnalyze(result, {width: term.width, color: term.color, top: flags.top}).trimEnd())
+      if (result.written?.cards) this.logToStderr(`wrote ${run.cards.length} cards to ${result.written.cards}`)
+    }
+    if (run.internalErrors > 0) process.exitCode = ExitCode.internal
+    else if (result.skipped.length > 0) process.exitCode = ExitCode.partial
+    return result
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * discover: turns the paths a user gave into the list of files to read.
+ * Walks folders recursively, follows symlinks but never loops, and keeps
+ * files whose names look like traces (an explicitly named file is always kept).
+ */
+import {readdir, realpath, stat} from 'node:fs/promises'
+import {join, resolve} from 'node:path'
+
+export interface FoundFile {
+  path: string
+  size: number
+  /** True when the user named this file; false when a folder walk found it. */
+  explicit: boolean
+}
+
+export interface WalkProblem {
+  path: string
+  reason: string
+}
+
+export interface WalkResult {
+  files: FoundFile[]
+  problems: WalkProblem[]
+  /** Files a folder walk passed over because their names are not trace-like. */
+  ignored: number
+}
+
+const TRACE_EXTENSIONS = ['.jsonl', '.json', '.ndjson', '.traj', '.responses', '.log']
+const TRACE_SUFFIXES = ['.aider.chat.history.md', '.aider.llm.history']
+
+/** Whether a folder walk should read this file name. */
+export function isTraceLikeName(name: string): boolean {
+  const lower = name.toLowerCase()
+  return TRACE_EXTENSIONS.some((ext) => lower.endsWith(ext)) || TRACE_SUFFIXES.some((s) => lower.endsWith(s))
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git'])
+
+/** Finds trace files under `paths`, in a stable (sorted) order. */
+export async function walk(paths: string[]): Promise<WalkResult> {
+  const files: FoundFile[] = []
+  const problems: WalkProblem[] = []
+  const seenDirs = new Set<string>()
+  const seenFiles = new Set<string>()
+  let ignored = 0
+
+  async function visitDir(dir: string): Promise<void> {
+    let real: string
+    try {
+      real = await realpath(dir)
+    } catch (error) {
+      problems.push({path: dir, reason: describeFsError(error)})
+      return
+    }
+    if (seenDirs.has(real)) return
+    seenDirs.add(real)
+    let entries
+    try {
+      entries = await readdir(dir, {withFileTypes: true})
+    } catch (error) {
+      problems.push({path: dir, reason: describeFsError(error)})
+      return
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    for (const entry of entries) {
+      const full = join(dir, entry.name)
+      let isDir = entry.isDirectory()
+      let isFile = entry.isFile()
+      if (entry.isSymbolicLink()) {
+        try {
+          const s = await stat(full)
+          isDir = s.isDirectory()
+          isFile = s.isFile()
+        } catch {
+          problems.push({path: full, reason: 'broken symbolic link'})
+          continue
+        }
+      }
+      if (isDir) {
+        if (!SKIP_DIRS.has(entry.name)) await visitDir(full)
+      } else if (isFile) {
+        if (isTraceLikeName(entry.name)) await addFile(full, false)
+        else ignored++
+      }
+    }
+  }
+
+  async function addFile(path: string, explicit: boolean): Promise<void> {
+    try {
+      const real = await realpath(path)
+      if (seenFiles.has(real)) return
+      seenFiles.add(real)
+      const s = await stat(path)
+      files.push({path, size: s.size, explicit})
+    } catch (error) {
+      problems.push({path, reason: describeFsError(error)})
+    }
+  }
+
+  for (const given of paths) {
+    const path = resolve(given)
+    let s
+    try {
+      s = await stat(path)
+    } catch (error) {
+      problems.push({path: given, reason: describeFsError(error)})
+      continue
+    }
+    if (s.isDirectory()) await visitDir(path)
+    else if (s.isFile()) await addFile(path, true)
+    else problems.push({path: given, reason: 'not a regular file or folder'})
+  }
+  return {files, problems, ignored}
+}
+
+/** A one-line reason for a file-system error, without a stack. */
+export function describeFsError(error: unknown): string {
+  const code = (error as {code?: string}).code
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or folder'
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied'
+    case 'EISDIR':
+      return 'is a folder'
+    case 'ELOOP':
+      return 'too many symbolic links'
+    default:
+      return error instanceof Error ? error.message : String(error)
+  }
+}
+

@@ -1,0 +1,8 @@
+/**
+ * aco as a library: the same core the CLI uses.
+ */
+export {analyze, defaultTracePaths, type AnalyzeOptions, type AnalyzeRun} from './analyze/analyze.js'
+export {toResult, type AnalyzeResult} from './analyze/result.js'
+export {PriceBook, type UserPrice} from './price/book.js'
+export {AcoError, ExitCode} from './errors.js'
+export * from './card/types.js'

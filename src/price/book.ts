@@ -1,0 +1,259 @@
+/**
+ * price: USD per LLM step from token counts, with @pydantic/genai-prices.
+ *
+ * `calcPrice` costs tens of microseconds a call (it matches the model and
+ * decomposes usage each time), too slow for a per-step hot path. So each model
+ * is resolved once, and for each price period and each tier band of that
+ * model the catalog's cost is sampled with `calcPrice` itself into per-token
+ * rates: within a band the catalog's cost is linear in the token counts, so
+ * `rates · tokens` reproduces `calcPrice` exactly (a test checks this against
+ * `calcPrice` on random usage for every model aco meets). The price in force
+ * at the step's timestamp is chosen the way the catalog chooses it.
+ */
+import {calcPrice, type ConditionalPrice, type ModelInfo, type ModelPrice, type Provider} from '@pydantic/genai-prices'
+import type {Tokens} from '../card/types.js'
+
+/** Per-token USD rates of one tier band, plus a fixed per-request part. */
+interface Rates {
+  fixed: number
+  input: number
+  cacheRead: number
+  cacheWrite5m: number
+  cacheWrite1h: number
+  output: number
+  /** Extra per reasoning token, for models that price reasoning apart from output. */
+  reasoningExtra: number
+}
+
+interface Band {
+  /** The band covers prompts of more than `above` tokens (tiers start after their threshold). */
+  above: number
+  rates: Rates
+}
+
+interface Period {
+  constraint: ConditionalPrice['constraint']
+  bands: Band[]
+}
+
+/** A model resolved against the catalog (or a user's price file). */
+export interface ModelPricing {
+  /** The name the trace used. */
+  model: string
+  /** The catalog's provider and model ids, e.g. `anthropic` / `claude-opus-4-6`. */
+  providerId: string
+  catalogId: string
+  fromUserFile: boolean
+  periods: Period[]
+}
+
+export interface Unpriced {
+  model: string
+  reason: string
+}
+
+export type Resolution = ModelPricing | Unpriced
+
+export function isPriced(r: Resolution): r is ModelPricing {
+  return 'periods' in r
+}
+
+/** A price a user supplies with `--prices FILE` (schemas/prices.schema.json). */
+export interface UserPrice {
+  model: string
+  match?: 'exact' | 'prefix'
+  provider?: string
+  startDate?: string
+  prices: Record<string, number>
+}
+
+const UNPRICED_REASON = 'not in the genai-prices catalog; add it with --prices FILE'
+
+/** Resolves models once and prices token counts quickly. One per run. */
+export class PriceBook {
+  private readonly cache = new Map<string, Resolution>()
+  private readonly userProvider: Provider | undefined
+
+  constructor(userPrices: readonly UserPrice[] = []) {
+    this.userProvider = userPrices.length ? toProvider(userPrices) : undefined
+  }
+
+  /** The pricing of `model` (resolved on first use, then cached). */
+  resolve(model: string, providerHint?: string): Resolution {
+    const key = providerHint ? `${providerHint}\u0000${model}` : model
+    let r = this.cache.get(key)
+    if (!r) {
+      r = this.lookup(model, providerHint)
+      this.cache.set(key, r)
+    }
+    return r
+  }
+
+  /**
+   * USD for one call of `pricing` with `tokens` at time `at` (ISO string; the
+   * current price when absent).
+   */
+  cost(pricing: ModelPricing, tokens: Tokens, at?: string): number {
+    const period = pricing.periods.length === 1 ? pricing.periods[0]! : pickPeriod(pricing.periods, at)
+    const prompt = tokens.input + tokens.cacheRead + tokens.cacheWrite
+    let band = period.bands[0]!
+    for (let i = 1; i < period.bands.length; i++) {
+      const b = period.bands[i]!
+      if (prompt > b.above) band = b
+      else break
+    }
+    const r = band.rates
+    const w1h = Math.min(tokens.cacheWrite1h ?? 0, tokens.cacheWrite)
+    return (
+      r.fixed +
+      r.input * tokens.input +
+      r.cacheRead * tokens.cacheRead +
+      r.cacheWrite5m * (tokens.cacheWrite - w1h) +
+      r.cacheWrite1h * w1h +
+      r.output * tokens.output +
+      r.reasoningExtra * tokens.reasoning
+    )
+  }
+
+  private lookup(model: string, providerHint: string | undefined): Resolution {
+    const name = model.trim()
+    if (!name) return {model, reason: 'no model name in the trace'}
+    if (this.userProvider) {
+      const hit = tryCalc(name, {provider: this.userProvider})
+      if (hit) return build(model, hit.provider, hit.model, true)
+    }
+    const attempts: Array<[string, string | undefined]> = []
+    if (providerHint) attempts.push([name, providerHint])
+    attempts.push([name, undefined])
+    const slash = name.indexOf('/')
+    if (slash > 0) {
+      // LiteLLM-style `provider/model` (and `openrouter/provider/model`).
+      const parts = name.split('/')
+      attempts.push([parts.slice(1).join('/'), parts[0]])
+      attempts.push([parts[parts.length - 1]!, parts.length > 2 ? parts[parts.length - 2] : undefined])
+      attempts.push([parts[parts.length - 1]!, undefined])
+    }
+    // Suffixes some tools append, e.g. `claude-opus-4-6[1m]` or `gpt-5 (high)`.
+    const bare = name.replace(/\[[^\]]*\]$|\s*\([^)]*\)$/, '')
+    if (bare !== name) attempts.push([bare, providerHint])
+    for (const [id, providerId] of attempts) {
+      const hit = tryCalc(id, providerId ? {providerId} : {})
+      if (hit) return build(model, hit.provider, hit.model, false)
+    }
+    return {model, reason: UNPRICED_REASON}
+  }
+}
+
+function tryCalc(model: string, options: {providerId?: string; provider?: Provider}): {provider: Provider; model: ModelInfo} | undefined {
+  try {
+    const r = calcPrice({input_tokens: 1, output_tokens: 1}, model, options)
+    return r ? {provider: r.provider, model: r.model} : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function build(model: string, provider: Provider, info: ModelInfo, fromUserFile: boolean): ModelPricing {
+  const entries: ConditionalPrice[] = Array.isArray(info.prices) ? info.prices : [{prices: info.prices}]
+  const periods = entries.map((entry) => ({constraint: entry.constraint, bands: bandsOf(provider, info, entry.prices)}))
+  return {model, providerId: provider.id, catalogId: info.id, fromUserFile, periods}
+}
+
+/** Samples the catalog into per-token rates, one set per tier band. */
+function bandsOf(provider: Provider, info: ModelInfo, prices: ModelPrice): Band[] {
+  const single: Provider = {id: provider.id, name: provider.name, api_pattern: provider.api_pattern, models: [{...info, prices}]}
+  const starts = new Set<number>()
+  for (const value of Object.values(prices)) {
+    if (value && typeof value === 'object' && Array.isArray(value.tiers)) for (const t of value.tiers) starts.add(t.start)
+  }
+  const thresholds = [...starts].sort((a, b) => a - b)
+  const bands: Band[] = []
+  const edges = [0, ...thresholds]
+  for (let i = 0; i < edges.length; i++) {
+    const lo = edges[i]!
+    const hi = edges[i + 1]
+    // Two prompt sizes inside the band (lo, hi].
+    const t1 = hi === undefined ? lo + 1e6 : lo + (hi - lo) / 2
+    const t2 = hi === undefined ? lo + 2e6 : hi
+    bands.push({above: lo, rates: ratesAt(single, info.id, t1, t2)})
+  }
+  return bands
+}
+
+function ratesAt(provider: Provider, modelId: string, t1: number, t2: number): Rates {
+  const f = (usage: Record<string, number>): number | undefined => {
+    try {
+      return calcPrice(usage, modelId, {provider})?.total_price
+    } catch {
+      return undefined
+    }
+  }
+  const at1 = f({input_tokens: t1}) ?? 0
+  const at2 = f({input_tokens: t2}) ?? at1
+  const input = (at2 - at1) / (t2 - t1)
+  const fixed = Math.max(0, at1 - input * t1)
+  const per = (usage: Record<string, number>, fallback: number): number => {
+    const v = f(usage)
+    return v === undefined ? fallback : (v - fixed) / t1
+  }
+  const cacheRead = per({input_tokens: t1, cache_read_tokens: t1}, input)
+  const cacheWrite5m = per({input_tokens: t1, cache_write_tokens: t1}, input)
+  const cacheWrite1h = per({input_tokens: t1, cache_write_tokens: t1, cache_write_1h_tokens: t1}, cacheWrite5m)
+  const withOutput = f({input_tokens: t1, output_tokens: t1})
+  const output = withOutput === undefined ? 0 : (withOutput - at1) / t1
+  const withReasoning = f({input_tokens: t1, output_tokens: t1, output_reasoning_tokens: t1})
+  const reasoningExtra = withReasoning === undefined || withOutput === undefined ? 0 : (withReasoning - withOutput) / t1
+  return {fixed, input, cacheRead, cacheWrite5m, cacheWrite1h, output, reasoningExtra}
+}
+
+/** The period in force at `at`, chosen as genai-prices chooses it (last matching constraint wins). */
+function pickPeriod(periods: Period[], at: string | undefined): Period {
+  const when = at ? new Date(at) : new Date()
+  if (Number.isNaN(when.getTime())) return periods[periods.length - 1]!
+  for (let i = periods.length - 1; i >= 0; i--) {
+    const p = periods[i]!
+    const c = p.constraint
+    if (c === undefined) return p
+    if (c.type === 'start_date') {
+      if (when >= new Date(c.start_date)) return p
+    } else if (c.type === 'time_of_date') {
+      const secs = when.getUTCHours() * 3600 + when.getUTCMinutes() * 60 + when.getUTCSeconds() + when.getUTCMilliseconds() / 1000
+      const start = secondsOfDay(c.start_time)
+      const end = secondsOfDay(c.end_time)
+      if (end < start ? secs >= start || secs < end : secs >= start && secs < end) return p
+    }
+  }
+  return periods[0]!
+}
+
+function secondsOfDay(time: string): number {
+  const m = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|([+-])(\d{2}):(\d{2}))$/.exec(time)
+  if (!m) return 0
+  const offset = m[5] === 'Z' ? 0 : (Number(m[7]) * 60 + Number(m[8])) * 60 * (m[6] === '+' ? 1 : -1)
+  const s = Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) + Number(`0.${m[4] ?? '0'}`)
+  return (s - offset + 86400) % 86400
+}
+
+function toProvider(prices: readonly UserPrice[]): Provider {
+  const byModel = new Map<string, UserPrice[]>()
+  for (const p of prices) {
+    const key = `${p.match ?? 'exact'}\u0000${p.model.toLowerCase()}`
+    const list = byModel.get(key) ?? []
+    list.push(p)
+    byModel.set(key, list)
+  }
+  const models: ModelInfo[] = []
+  for (const list of byModel.values()) {
+    const first = list[0]!
+    list.sort((a, b) => (a.startDate ?? '').localeCompare(b.startDate ?? ''))
+    const prices: ConditionalPrice[] = list.map((p) =>
+      p.startDate ? {constraint: {type: 'start_date', start_date: p.startDate}, prices: p.prices} : {prices: p.prices},
+    )
+    models.push({
+      id: first.model,
+      match: first.match === 'prefix' ? {starts_with: first.model} : {equals: first.model},
+      prices: prices.length === 1 && !prices[0]!.constraint ? prices[0]!.prices : prices,
+    })
+  }
+  return {id: 'user-prices', name: 'prices from --prices', api_pattern: '^$', models}
+}

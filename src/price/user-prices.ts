@@ -1,0 +1,26 @@
+/** Loads and validates a `--prices FILE` (schemas/prices.schema.json). */
+import {readFile} from 'node:fs/promises'
+import {check} from '../card/schema.js'
+import {describeFsError} from '../discover/walk.js'
+import {AcoError} from '../errors.js'
+import type {UserPrice} from './book.js'
+
+export async function loadUserPrices(path: string): Promise<UserPrice[]> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    throw new AcoError('usage', `Cannot read the prices file ${path}: ${describeFsError(error)}.`)
+  }
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (error) {
+    throw new AcoError('usage', `The prices file ${path} is not valid JSON: ${(error as Error).message}.`)
+  }
+  const problem = check('prices', data)
+  if (problem) {
+    throw new AcoError('usage', `The prices file ${path} does not match schemas/prices.schema.json: ${problem}.`, 'See the README section "Prices" for an example.')
+  }
+  return (data as {models: UserPrice[]}).models
+}

@@ -1,0 +1,138 @@
+/**
+ * The human output of `aco analyze`: one screen that says where the money
+ * went. Pure: takes the result and the terminal's width and colour support,
+ * returns text.
+ */
+import {Chalk, type ChalkInstance} from 'chalk'
+import type {AnalyzeResult} from '../analyze/result.js'
+import {bar, compact, fit, fitPath, int, percent, usd} from './format.js'
+import {table} from './table.js'
+
+export interface RenderOptions {
+  width: number
+  color: boolean
+  top: number
+}
+
+export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): string {
+  const c: ChalkInstance = new Chalk({level: options.color ? 1 : 0})
+  const width = Math.max(60, options.width)
+  const out: string[] = []
+  const t = result.totals
+  const topLevel = result.traces.filter((r) => !r.parentId)
+  const subagents = result.traces.length - topLevel.length
+  const dates = result.traces.map((r) => r.startedAt).filter((d): d is string => !!d).sort()
+  const span = dates.length ? ` · ${dates[0]!.slice(0, 10)} → ${dates[dates.length - 1]!.slice(0, 10)}` : ''
+
+  out.push(
+    c.bold(`aco analyze`) +
+      c.dim(
+        ` · ${int(topLevel.length)} trace${topLevel.length === 1 ? '' : 's'}${subagents ? ` (+${int(subagents)} subagent${subagents === 1 ? '' : 's'})` : ''} from ${int(result.files.withTraces)} file${result.files.withTraces === 1 ? '' : 's'}${span}`,
+      ),
+  )
+  out.push('')
+  const unpricedNote = t.unpricedCalls ? c.yellow(`  + ${int(t.unpricedCalls)} unpriced call${t.unpricedCalls === 1 ? '' : 's'} (below)`) : ''
+  const recordedNote = t.recordedCostUsd !== undefined ? c.dim(`  (the tools recorded ${usd(t.recordedCostUsd)})`) : ''
+  out.push(`  ${c.dim('Cost')}        ${c.bold(usd(t.costUsd))}${recordedNote}${unpricedNote}`)
+  if (t.wastedUsd > 0) out.push(`  ${c.dim('Wasted')}      ${c.red(usd(t.wastedUsd))} ${c.dim(`(${percent(t.costUsd ? t.wastedUsd / t.costUsd : 0)} of spend)`)}`)
+  out.push(
+    `  ${c.dim('Tokens')}      input ${compact(t.tokens.input)} · output ${compact(t.tokens.output)} · cache read ${compact(t.tokens.cacheRead)} · cache write ${compact(t.tokens.cacheWrite)} · reasoning ${compact(t.tokens.reasoning)}`,
+  )
+  out.push(
+    `  ${c.dim('Steps')}       ${int(t.steps)} (LLM calls ${int(t.llmCalls)} · tool calls ${int(t.toolCalls)}) · cache hit rate ${percent(t.cacheHitRate, 1)}`,
+  )
+
+  const share = (v: number): number => (t.costUsd > 0 ? v / t.costUsd : 0)
+  const header = (s: string): string => c.dim(s)
+
+  if (result.byModel.length) {
+    out.push('', c.bold('Cost by model'))
+    const rows = result.byModel.slice(0, options.top).map((m) => [
+      m.model + (m.priced ? '' : ' *'),
+      int(m.llmCalls),
+      compact(m.tokens.input + m.tokens.cacheRead + m.tokens.cacheWrite + m.tokens.output),
+      m.priced || m.costUsd > 0 ? usd(m.costUsd) : '—',
+      percent(share(m.costUsd)),
+      bar(share(m.costUsd), 12),
+    ])
+    out.push(
+      ...table(
+        [{header: 'model', flex: true, min: 16}, {header: 'calls', align: 'right'}, {header: 'tokens', align: 'right'}, {header: 'cost', align: 'right'}, {header: 'share', align: 'right'}, {header: ''}],
+        rows,
+        width,
+        {header, cell: (s, col) => (col === 5 ? c.cyan(s) : s)},
+      ),
+    )
+    if (result.byModel.length > options.top) out.push(c.dim(`  … ${result.byModel.length - options.top} more models (--top)`))
+  }
+
+  if (result.byTool.length) {
+    out.push('', c.bold('Cost by tool') + c.dim('  (the LLM calls that issued them)'))
+    const rows = result.byTool.slice(0, options.top).map((r) => [
+      r.tool,
+      int(r.calls),
+      r.errors ? int(r.errors) : '',
+      usd(r.costUsd),
+      percent(share(r.costUsd)),
+    ])
+    out.push(
+      ...table(
+        [{header: 'tool', flex: true, min: 14}, {header: 'calls', align: 'right'}, {header: 'errors', align: 'right'}, {header: 'cost', align: 'right'}, {header: 'share', align: 'right'}],
+        rows,
+        width,
+        {header, cell: (s, col) => (col === 2 && s.trim() ? c.yellow(s) : s)},
+      ),
+    )
+    if (result.byTool.length > options.top) out.push(c.dim(`  … ${result.byTool.length - options.top} more tools (--top)`))
+  }
+
+  if (topLevel.length) {
+    const ranked = [...topLevel].sort((a, b) => (b.rollup ?? b.totals).costUsd - (a.rollup ?? a.totals).costUsd)
+    out.push('', c.bold(`Top traces by cost`) + c.dim(ranked.length > options.top ? `  (${options.top} of ${ranked.length}, --top)` : ''))
+    const rows = ranked.slice(0, options.top).map((r) => {
+      const tot = r.rollup ?? r.totals
+      const name = r.title ? `${r.title}` : r.id
+      return [
+        usd(tot.costUsd),
+        int(tot.steps),
+        r.startedAt ? r.startedAt.slice(0, 10) : '',
+        r.format,
+        `${name}${r.subagents ? ` (+${r.subagents} subagent${r.subagents === 1 ? '' : 's'})` : ''}`,
+      ]
+    })
+    out.push(
+      ...table(
+        [{header: 'cost', align: 'right'}, {header: 'steps', align: 'right'}, {header: 'started'}, {header: 'format'}, {header: 'trace', flex: true, min: 16}],
+        rows,
+        width,
+        {header},
+      ),
+    )
+  }
+
+  if (result.unpriced.length) {
+    out.push('', c.yellow.bold('Unpriced models') + c.dim('  (tokens counted, cost not: never counted as $0)'))
+    for (const u of result.unpriced) {
+      const tokens = u.tokens.input + u.tokens.cacheRead + u.tokens.cacheWrite + u.tokens.output
+      out.push(`  ${c.yellow(u.model)}  ${int(u.calls)} call${u.calls === 1 ? '' : 's'} · ${compact(tokens)} tokens · ${c.dim(u.reason)}`)
+    }
+  }
+
+  if (result.skipped.length) {
+    out.push('', c.yellow.bold(`Skipped`) + c.dim(`  (${int(result.skipped.length)} problem${result.skipped.length === 1 ? '' : 's'}; the rest was read)`))
+    const unknown = result.skipped.filter((s) => s.reason.startsWith('unknown format'))
+    const other = result.skipped.filter((s) => !s.reason.startsWith('unknown format'))
+    const shown = other.slice(0, Math.max(options.top, 10))
+    for (const s of shown) {
+      const where = `${s.path}${s.line ? `:${s.line}` : ''}`
+      const room = Math.max(20, width - 4 - Math.min(where.length, Math.floor(width / 2)))
+      out.push(`  ${fitPath(where, Math.floor(width / 2))}  ${c.dim(fit(s.reason, room))}`)
+    }
+    if (other.length > shown.length) out.push(c.dim(`  … ${other.length - shown.length} more (see --json)`))
+    if (unknown.length) {
+      out.push(`  ${int(unknown.length)} file${unknown.length === 1 ? '' : 's'} of unknown format: ${fit(unknown.map((s) => s.path.split('/').pop()).join(', '), width - 40)}`)
+      out.push(c.dim(`  ${fit(unknown[0]!.reason, width * 3)}`))
+    }
+  }
+  return out.join('\n') + '\n'
+}

@@ -1,0 +1,43 @@
+/**
+ * Atomic writes: the data goes to a temporary file beside the target, which is
+ * renamed over it only when complete, so a crash never leaves half a file.
+ */
+import {createWriteStream} from 'node:fs'
+import {mkdir, rename, rm, writeFile} from 'node:fs/promises'
+import {basename, dirname, join} from 'node:path'
+import {once} from 'node:events'
+
+function tempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
+}
+
+export async function writeFileAtomic(path: string, data: string): Promise<void> {
+  await mkdir(dirname(path), {recursive: true})
+  const tmp = tempPath(path)
+  try {
+    await writeFile(tmp, data, 'utf8')
+    await rename(tmp, path)
+  } catch (error) {
+    await rm(tmp, {force: true})
+    throw error
+  }
+}
+
+/** Writes lines one at a time (for large NDJSON), then renames into place. */
+export async function writeLinesAtomic(path: string, lines: Iterable<string>): Promise<void> {
+  await mkdir(dirname(path), {recursive: true})
+  const tmp = tempPath(path)
+  const stream = createWriteStream(tmp, {encoding: 'utf8'})
+  try {
+    for (const line of lines) {
+      if (!stream.write(line + '\n')) await once(stream, 'drain')
+    }
+    stream.end()
+    await once(stream, 'finish')
+    await rename(tmp, path)
+  } catch (error) {
+    stream.destroy()
+    await rm(tmp, {force: true})
+    throw error
+  }
+}

@@ -1,0 +1,41 @@
+/** Small text helpers: excerpts and shortened copies of large values. */
+
+/** The first `max` characters of `text`, with a marker of what was cut. */
+export function excerpt(text: string, max = 300): string {
+  if (text.length <= max) return text
+  return `${text.slice(0, max)}… [+${text.length - max} chars]`
+}
+
+/**
+ * A copy of `value` where long strings and arrays are shortened, so a card
+ * stays small while keeping what a person needs to recognise the call.
+ */
+export function shorten(value: unknown, maxString = 400, maxItems = 40, depth = 0): unknown {
+  if (typeof value === 'string') return excerpt(value, maxString)
+  if (value === null || typeof value !== 'object') return value
+  if (depth > 6) return '[…]'
+  if (Array.isArray(value)) {
+    const items = value.slice(0, maxItems).map((v) => shorten(v, maxString, maxItems, depth + 1))
+    if (value.length > maxItems) items.push(`… [+${value.length - maxItems} items]`)
+    return items
+  }
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) out[k] = shorten(v, maxString, maxItems, depth + 1)
+  return out
+}
+
+/** Text content of a message content field: a string, or an array of blocks with `text`. */
+export function contentText(content: unknown): string {
+  if (typeof content === 'string') return content
+  if (!Array.isArray(content)) return ''
+  let out = ''
+  for (const block of content) {
+    if (typeof block === 'string') out += block
+    else if (block && typeof block === 'object') {
+      const b = block as {type?: unknown; text?: unknown; content?: unknown}
+      if (typeof b.text === 'string') out += (out ? '\n' : '') + b.text
+      else if (b.type === 'tool_result' || b.type === 'tool_reference') out += contentText(b.content)
+    }
+  }
+  return out
+}
