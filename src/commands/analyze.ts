@@ -42,13 +42,13 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     top: Flags.integer({description: 'how many rows each table shows', default: 10, min: 1}),
     out: Flags.directory({description: 'write cards.ndjson (one TraceCard a line) into this folder'}),
     format: Flags.string({description: 'read every file as this format instead of detecting it', options: knownFormats()}),
-    prices: Flags.file({description: 'JSON file of prices for models the catalog lacks (schemas/prices.schema.json)', exists: true}),
+    prices: Flags.file({description: 'JSON file of prices for models the catalog lacks (schemas/prices.schema.json)'}),
     redact: Flags.boolean({description: 'redact secrets (API keys, tokens, passwords) from what is printed or written', default: true, allowNo: true}),
   }
 
   async run(): Promise<AnalyzeResult> {
     const {argv, flags} = await this.parse(Analyze)
-    const paths = (argv as string[]).map((p) => resolve(p))
+    const paths = argv as string[]
     const term = terminalInfo()
     const progress = progressBar(term.stderrTty && !this.jsonEnabled(), 'reading')
     const prices = flags.prices ? await loadUserPrices(flags.prices) : undefined

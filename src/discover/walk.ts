@@ -4,7 +4,7 @@
  * files whose names look like traces (an explicitly named file is always kept).
  */
 import {readdir, realpath, stat} from 'node:fs/promises'
-import {join, resolve} from 'node:path'
+import {join} from 'node:path'
 
 export interface FoundFile {
   path: string
@@ -98,7 +98,8 @@ export async function walk(paths: string[]): Promise<WalkResult> {
   }
 
   for (const given of paths) {
-    const path = resolve(given)
+    // Keep the path as the user wrote it: reports show it back to them.
+    const path = given
     let s
     try {
       s = await stat(path)

@@ -35,11 +35,21 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
   const recordedNote = t.recordedCostUsd !== undefined ? c.dim(`  (the tools recorded ${usd(t.recordedCostUsd)})`) : ''
   out.push(`  ${c.dim('Cost')}        ${c.bold(usd(t.costUsd))}${recordedNote}${unpricedNote}`)
   if (t.wastedUsd > 0) out.push(`  ${c.dim('Wasted')}      ${c.red(usd(t.wastedUsd))} ${c.dim(`(${percent(t.costUsd ? t.wastedUsd / t.costUsd : 0)} of spend)`)}`)
+  const tokenParts = [
+    `input ${compact(t.tokens.input)}`,
+    `output ${compact(t.tokens.output)}`,
+    `cache read ${compact(t.tokens.cacheRead)}`,
+    `cache write ${compact(t.tokens.cacheWrite)}`,
+    `reasoning ${compact(t.tokens.reasoning)}`,
+  ]
+  out.push(...wrapParts(`  ${c.dim('Tokens')}      `, '              ', tokenParts, width))
   out.push(
-    `  ${c.dim('Tokens')}      input ${compact(t.tokens.input)} · output ${compact(t.tokens.output)} · cache read ${compact(t.tokens.cacheRead)} · cache write ${compact(t.tokens.cacheWrite)} · reasoning ${compact(t.tokens.reasoning)}`,
-  )
-  out.push(
-    `  ${c.dim('Steps')}       ${int(t.steps)} (LLM calls ${int(t.llmCalls)} · tool calls ${int(t.toolCalls)}) · cache hit rate ${percent(t.cacheHitRate, 1)}`,
+    ...wrapParts(
+      `  ${c.dim('Steps')}       `,
+      '              ',
+      [`${int(t.steps)} (LLM calls ${int(t.llmCalls)}`, `tool calls ${int(t.toolCalls)})`, `cache hit rate ${percent(t.cacheHitRate, 1)}`],
+      width,
+    ),
   )
 
   const share = (v: number): number => (t.costUsd > 0 ? v / t.costUsd : 0)
@@ -114,7 +124,9 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
     out.push('', c.yellow.bold('Unpriced models') + c.dim('  (tokens counted, cost not: never counted as $0)'))
     for (const u of result.unpriced) {
       const tokens = u.tokens.input + u.tokens.cacheRead + u.tokens.cacheWrite + u.tokens.output
-      out.push(`  ${c.yellow(u.model)}  ${int(u.calls)} call${u.calls === 1 ? '' : 's'} · ${compact(tokens)} tokens · ${c.dim(u.reason)}`)
+      out.push(
+        ...wrapParts(`  ${c.yellow(u.model)}  `, '    ', [`${int(u.calls)} call${u.calls === 1 ? '' : 's'}`, `${compact(tokens)} tokens`, c.dim(fit(u.reason, width - 4))], width),
+      )
     }
   }
 
@@ -135,4 +147,22 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
     }
   }
   return out.join('\n') + '\n'
+}
+
+/** Joins parts with " · ", wrapping onto indented lines to stay within `width`. */
+function wrapParts(first: string, rest: string, parts: string[], width: number): string[] {
+  const visible = (s: string): number => s.replace(/\u001b\[[0-9;]*m/g, '').length
+  const lines: string[] = []
+  let line = first
+  let empty = true
+  for (const part of parts) {
+    const candidate = empty ? line + part : `${line} · ${part}`
+    if (!empty && visible(candidate) > width) {
+      lines.push(line)
+      line = rest + part
+    } else line = candidate
+    empty = false
+  }
+  lines.push(line)
+  return lines
 }

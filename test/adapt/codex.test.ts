@@ -1,0 +1,49 @@
+import {describe, expect, it} from 'vitest'
+import {codexExitCode} from '../../src/adapt/codex.js'
+import {fixture, llmSteps, readOne} from '../helpers.js'
+
+describe('Codex adapter', () => {
+  it('counts a step only when the cumulative total changes (token_count is written twice)', async () => {
+    const card = await readOne(fixture('codex/duplicate-token-counts.jsonl'))
+    expect(card.totals.llmCalls).toBe(3)
+    // final total_token_usage: input 63500 (42800 cached), output 870 (360 reasoning)
+    expect(card.totals.tokens).toEqual({input: 63500 - 42800, cacheRead: 42800, cacheWrite: 0, output: 870, reasoning: 360})
+    expect(card.recorded?.tokens).toEqual(card.totals.tokens)
+  })
+
+  it('takes the model from turn_context and converts cached/reasoning tokens to the card meaning', async () => {
+    const card = await readOne(fixture('codex/duplicate-token-counts.jsonl'))
+    const [first, second] = llmSteps(card)
+    expect(first!.model).toBe('gpt-5.3-codex')
+    expect(first!.tokens).toEqual({input: 17000, cacheRead: 3000, cacheWrite: 0, output: 300, reasoning: 120})
+    expect(second!.tokens).toEqual({input: 2000, cacheRead: 19000, cacheWrite: 0, output: 150, reasoning: 40})
+    expect(first!.cost?.source).toBe('computed')
+  })
+
+  it('pairs function calls with their outputs and exit codes', async () => {
+    const card = await readOne(fixture('codex/duplicate-token-counts.jsonl'))
+    const tools = card.steps.filter((s) => s.kind === 'tool')
+    expect(tools.map((s) => [s.tool!.callId, s.tool!.status, s.tool!.exitCode])).toEqual([
+      ['call_ls_1', 'ok', 0],
+      ['call_test_1', 'error', 1],
+    ])
+    expect(tools[1]!.parentStepId).toBe(llmSteps(card)[1]!.id)
+  })
+
+  it('reads structured exit codes, custom tool calls, unanswered calls and a model switch', async () => {
+    const card = await readOne(fixture('codex/exit-codes-and-unanswered-call.jsonl'))
+    const tools = Object.fromEntries(card.steps.filter((s) => s.kind === 'tool').map((s) => [s.tool!.callId, s.tool!]))
+    expect(tools.call_patch_1).toMatchObject({name: 'apply_patch', status: 'ok', exitCode: 0})
+    expect(tools.call_git_1).toMatchObject({name: 'shell_command', status: 'error', exitCode: 128})
+    expect(tools.call_git_2).toMatchObject({status: 'unknown'})
+    expect(llmSteps(card).map((s) => s.model)).toEqual(['gpt-5.4', 'gpt-5.4', 'gpt-5.3-codex'])
+    expect(card.totals.tokens.input + card.totals.tokens.cacheRead).toBe(28900)
+  })
+
+  it('finds exit codes in every output form Codex wrote', () => {
+    expect(codexExitCode('Exit code: 2\nWall time: 1s')).toBe(2)
+    expect(codexExitCode('Chunk ID: 1\nWall time: 0.1 seconds\nProcess exited with code 127\n')).toBe(127)
+    expect(codexExitCode('{"output":"ok","metadata":{"exit_code":0,"duration_seconds":0.1}}')).toBe(0)
+    expect(codexExitCode('plain text')).toBeUndefined()
+  })
+})

@@ -1,0 +1,119 @@
+import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {validator} from '../../src/card/schema.js'
+import type {AnalyzeResult} from '../../src/analyze/result.js'
+import {fixture} from '../helpers.js'
+import {aco, oneLine} from './run.js'
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'aco-e2e-'))
+
+describe('aco analyze (built CLI)', () => {
+  it('--json returns a result that matches its schema, with totals equal to the sum of traces', () => {
+    const r = aco(['analyze', fixture('claude-code'), fixture('codex'), '--json'])
+    expect(r.status, r.stderr).toBe(0)
+    const result = JSON.parse(r.stdout) as AnalyzeResult
+    const validate = validator('analyze-result')
+    expect(validate(result), JSON.stringify(validate.errors)).toBe(true)
+    const sum = result.traces.reduce(
+      (acc, t) => ({cost: acc.cost + t.totals.costUsd, input: acc.input + t.totals.tokens.input, calls: acc.calls + t.totals.llmCalls}),
+      {cost: 0, input: 0, calls: 0},
+    )
+    expect(sum.cost).toBeCloseTo(result.totals.costUsd, 12)
+    expect(sum.input).toBe(result.totals.tokens.input)
+    expect(sum.calls).toBe(result.totals.llmCalls)
+    // the subagent file is nested under its session's Task call, not a second top-level trace
+    const child = result.traces.find((t) => t.id === 'sess-parent-0004/agent-a1b2c3d')!
+    expect(child.parentId).toBe('sess-parent-0004')
+    expect(result.unpriced.map((u) => u.model)).toEqual(['claude-imaginary-9'])
+    expect(result.skipped).toEqual([])
+  })
+
+  it('prints one screen of plain text that fits the terminal, without colour under NO_COLOR', () => {
+    const r = aco(['analyze', fixture('claude-code'), fixture('codex')], {COLUMNS: '80'})
+    expect(r.status).toBe(0)
+    expect(r.stdout).not.toMatch(/\u001b\[/)
+    for (const line of r.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80)
+    expect(r.stdout).toMatch(/Cost by model/)
+    expect(r.stdout).toMatch(/Cost by tool/)
+    expect(r.stdout).toMatch(/Top traces by cost/)
+    expect(r.stdout).toMatch(/Unpriced models[\s\S]*claude-imaginary-9/)
+    expect(r.stdout).toMatch(/cache hit rate \d+\.\d%/)
+  })
+
+  it('reads the rest when some input is bad, reports file and line, and exits 3', () => {
+    const r = aco(['analyze', fixture('bad'), fixture('codex'), '--json'])
+    expect(r.status).toBe(3)
+    const result = JSON.parse(r.stdout) as AnalyzeResult
+    const by = (name: string) => result.skipped.find((s) => s.path.endsWith(name))
+    expect(by('truncated-last-line.jsonl')).toMatchObject({line: 3, reason: expect.stringMatching(/truncated/)})
+    expect(by('wrong-type.jsonl')).toMatchObject({line: 2, reason: expect.stringMatching(/expected a number/)})
+    expect(by('binary.jsonl')!.reason).toMatch(/binary/)
+    expect(by('unknown-format.json')!.reason).toMatch(/unknown format.*Claude Code session/)
+    // the good lines of the bad files and the good files are all counted
+    expect(result.traces.map((t) => t.format).sort()).toEqual(['claude-code', 'claude-code', 'codex', 'codex'])
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/)
+  })
+
+  it('says what to do with an empty folder (exit 4), a missing path (exit 2) and no default logs (exit 4)', () => {
+    const empty = tmp()
+    let r = aco(['analyze', empty])
+    expect(r.status).toBe(4)
+    expect(oneLine(r.stderr)).toMatch(/No trace files in/)
+    r = aco(['analyze', join(empty, 'missing')])
+    expect(r.status).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/no such file or folder/)
+    r = aco(['analyze'], {HOME: empty, CODEX_HOME: '', CLAUDE_CONFIG_DIR: ''})
+    expect(r.status).toBe(4)
+    expect(oneLine(r.stderr)).toMatch(/looked in .*\.claude\/projects and .*\.codex\/sessions/)
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/)
+  })
+
+  it('reads the default folders when no path is given', () => {
+    const home = tmp()
+    const codex = join(home, 'codex-home')
+    const day = join(codex, 'sessions', '2026', '02', '23')
+    mkdirSync(day, {recursive: true})
+    const text = readFileSync(fixture('codex/duplicate-token-counts.jsonl'), 'utf8')
+    writeFileSync(join(day, 'rollout-2026-02-23T10-00-00-019c0000.jsonl'), text)
+    const r = aco(['analyze', '--json'], {HOME: home, CODEX_HOME: codex})
+    expect(r.status, r.stderr).toBe(0)
+    const result = JSON.parse(r.stdout) as AnalyzeResult
+    expect(result.searched).toEqual([join(home, '.claude', 'projects'), join(codex, 'sessions')])
+    expect(result.totals.llmCalls).toBe(3)
+  })
+
+  it('--out writes one valid TraceCard a line, atomically, with secrets redacted', () => {
+    const dir = tmp()
+    const secretDir = tmp()
+    const line = readFileSync(fixture('claude-code/split-blocks.jsonl'), 'utf8').replace('Fix the failing test', 'Use key sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123 to fix the failing test')
+    writeFileSync(join(secretDir, 'secret.jsonl'), line)
+    const r = aco(['analyze', fixture('claude-code'), secretDir, '--out', dir, '--json'])
+    expect(r.status, r.stderr).toBe(0)
+    const text = readFileSync(join(dir, 'cards.ndjson'), 'utf8')
+    const cards = text.trim().split('\n').map((l) => JSON.parse(l) as unknown)
+    expect(cards.length).toBeGreaterThan(3)
+    const validate = validator('tracecard')
+    for (const card of cards) expect(validate(card), JSON.stringify(validate.errors)).toBe(true)
+    expect(text).not.toMatch(/sk-ant-api03/)
+    expect(text).toMatch(/REDACTED/)
+    expect((JSON.parse(r.stdout) as AnalyzeResult).written?.cards).toBe(join(dir, 'cards.ndjson'))
+  })
+
+  it('--prices prices a model the catalog lacks; a bad prices file is a usage error', () => {
+    const dir = tmp()
+    const good = join(dir, 'prices.json')
+    writeFileSync(good, JSON.stringify({models: [{model: 'claude-imaginary-9', prices: {input_mtok: 1000, output_mtok: 1000}}]}))
+    let r = aco(['analyze', fixture('claude-code/unknown-model.jsonl'), '--prices', good, '--json'])
+    expect(r.status, r.stderr).toBe(0)
+    const result = JSON.parse(r.stdout) as AnalyzeResult
+    expect(result.unpriced).toEqual([])
+    expect(result.byModel.find((m) => m.model === 'claude-imaginary-9')!.costUsd).toBeCloseTo((50 + 5) * 1000 / 1e6, 9)
+    const bad = join(dir, 'bad.json')
+    writeFileSync(bad, JSON.stringify({models: [{model: 'x', prices: {input_mtok: 'cheap'}}]}))
+    r = aco(['analyze', fixture('codex'), '--prices', bad])
+    expect(r.status).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/does not match schemas\/prices.schema.json/)
+  })
+})

@@ -1,0 +1,41 @@
+/** Shared test helpers: read fixture files into priced cards, find the corpus. */
+import {existsSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
+import {adaptFile, type FileResult} from '../src/adapt/read-file.js'
+import {forEachCard} from '../src/card/build.js'
+import type {Step, TraceCard} from '../src/card/types.js'
+import {PriceBook} from '../src/price/book.js'
+import {priceCard} from '../src/price/price-card.js'
+
+export const root = fileURLToPath(new URL('..', import.meta.url))
+export const fixture = (path: string): string => fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url))
+export const corpusDir = fileURLToPath(new URL('../../shared/corpus/', import.meta.url))
+export const hasCorpus = existsSync(corpusDir)
+export const corpus = (path: string): string => `${corpusDir}${path}`
+
+const book = new PriceBook()
+
+/** Adapts and prices one file. */
+export async function read(path: string): Promise<FileResult> {
+  const result = await adaptFile(path)
+  for (const card of result.cards) priceCard(card, book)
+  return result
+}
+
+export async function readOne(path: string): Promise<TraceCard> {
+  const result = await read(path)
+  if (result.cards.length !== 1) throw new Error(`expected one card from ${path}, got ${result.cards.length}; skipped: ${JSON.stringify(result.skipped)}`)
+  return result.cards[0]!
+}
+
+export function llmSteps(card: TraceCard): Step[] {
+  return card.steps.filter((s) => s.kind === 'llm')
+}
+
+export function allCards(cards: TraceCard[]): TraceCard[] {
+  const out: TraceCard[] = []
+  forEachCard(cards, (c) => out.push(c))
+  return out
+}
+
+export const skipNoCorpus = `../shared/corpus is absent (a user's clone): corpus tests skipped`

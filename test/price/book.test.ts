@@ -1,0 +1,120 @@
+import {calcPrice} from '@pydantic/genai-prices'
+import {describe, expect, it} from 'vitest'
+import type {Tokens} from '../../src/card/types.js'
+import {isPriced, PriceBook, type ModelPricing} from '../../src/price/book.js'
+
+/** A small deterministic generator (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed
+  return () => {
+    a |= 0
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const MODELS: Array<[string, string | undefined]> = [
+  ['claude-opus-4-6', 'anthropic'],
+  ['claude-sonnet-4-5-20250929', 'anthropic'], // tiered above 200k prompt tokens
+  ['claude-sonnet-4-20250514', 'anthropic'],
+  ['claude-haiku-4-5-20251001', 'anthropic'],
+  ['claude-3-5-sonnet-20241022', 'anthropic'],
+  ['gpt-5.3-codex', 'openai'],
+  ['gpt-5.4', 'openai'], // tiered
+  ['gpt-5.5', 'openai'],
+  ['gpt-4o', 'openai'],
+  ['gemini-2.5-pro', 'google'], // tiered
+  ['deepseek-chat', undefined], // time-of-day and start-date periods
+]
+
+function usageOf(t: Tokens): Record<string, number> {
+  const u: Record<string, number> = {
+    input_tokens: t.input + t.cacheRead + t.cacheWrite,
+    output_tokens: t.output,
+    cache_read_tokens: t.cacheRead,
+    cache_write_tokens: t.cacheWrite,
+  }
+  if (t.cacheWrite1h) u.cache_write_1h_tokens = t.cacheWrite1h
+  return u
+}
+
+describe('PriceBook', () => {
+  it('equals genai-prices calcPrice on random usage, across tiers, periods and cache kinds', () => {
+    const book = new PriceBook()
+    const random = rng(42)
+    let checked = 0
+    for (const [model, hint] of MODELS) {
+      const pricing = book.resolve(model, hint)
+      expect(isPriced(pricing), model).toBe(true)
+      for (let i = 0; i < 200; i++) {
+        const big = random() < 0.3
+        const tokens: Tokens = {
+          input: Math.floor(random() * (big ? 400_000 : 20_000)),
+          cacheRead: random() < 0.6 ? Math.floor(random() * (big ? 300_000 : 50_000)) : 0,
+          cacheWrite: random() < 0.4 ? Math.floor(random() * 30_000) : 0,
+          output: Math.floor(random() * 8_000),
+          reasoning: 0,
+        }
+        if (tokens.cacheWrite && random() < 0.5) tokens.cacheWrite1h = Math.floor(tokens.cacheWrite * random())
+        const at = new Date(Date.UTC(2025, 0, 1) + random() * 700 * 86400_000).toISOString()
+        const expected = calcPrice(usageOf(tokens), model, {...(hint ? {providerId: hint} : {}), timestamp: new Date(at)})
+        expect(expected, model).not.toBeNull()
+        const got = book.cost(pricing as ModelPricing, tokens, at)
+        expect(Math.abs(got - expected!.total_price), `${model} ${JSON.stringify(tokens)} at ${at}`).toBeLessThan(1e-9 + 1e-9 * expected!.total_price)
+        checked++
+      }
+    }
+    expect(checked).toBe(MODELS.length * 200)
+  })
+
+  it('uses the price in force at the step time (start dates and times of day)', () => {
+    const book = new PriceBook()
+    const tokens: Tokens = {input: 300_000, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0}
+    // claude-opus-4-6: long prompts cost double until 2026-03-13, then one flat rate
+    const opus = book.resolve('claude-opus-4-6', 'anthropic') as ModelPricing
+    expect(book.cost(opus, tokens, '2026-03-01T00:00:00Z')).toBeCloseTo(3.0, 9)
+    expect(book.cost(opus, tokens, '2026-03-20T00:00:00Z')).toBeCloseTo(1.5, 9)
+    // deepseek-chat: a peak window of the day costs more
+    const deepseek = book.resolve('deepseek-chat') as ModelPricing
+    const peak = book.cost(deepseek, tokens, '2026-01-15T12:00:00Z')
+    const offPeak = book.cost(deepseek, tokens, '2026-01-15T20:00:00Z')
+    expect(peak).toBeCloseTo(2 * offPeak, 9)
+  })
+
+  it('resolves a model once and caches it', () => {
+    const book = new PriceBook()
+    expect(book.resolve('gpt-5.3-codex', 'openai')).toBe(book.resolve('gpt-5.3-codex', 'openai'))
+  })
+
+  it('resolves LiteLLM-style provider/model names', () => {
+    const book = new PriceBook()
+    const r = book.resolve('anthropic/claude-sonnet-4-20250514')
+    expect(isPriced(r) && r.providerId).toBe('anthropic')
+    expect(isPriced(book.resolve('deepseek/deepseek-chat'))).toBe(true)
+  })
+
+  it('says why a model is unpriced', () => {
+    const r = new PriceBook().resolve('my-local-llama')
+    expect(isPriced(r)).toBe(false)
+    expect(!isPriced(r) && r.reason).toMatch(/--prices/)
+  })
+
+  it('takes prices from a user file, for unknown models and as overrides', () => {
+    const book = new PriceBook([
+      {model: 'my-local-llama', prices: {input_mtok: 1, output_mtok: 2}},
+      {model: 'claude-opus-4-6', prices: {input_mtok: 100, output_mtok: 100, cache_read_mtok: 0, cache_write_mtok: 0}},
+      {model: 'dated', prices: {input_mtok: 1, output_mtok: 1}},
+      {model: 'dated', startDate: '2026-01-01', prices: {input_mtok: 2, output_mtok: 2}},
+    ])
+    const tokens: Tokens = {input: 1_000_000, output: 1_000_000, cacheRead: 0, cacheWrite: 0, reasoning: 0}
+    const llama = book.resolve('my-local-llama') as ModelPricing
+    expect(llama.fromUserFile).toBe(true)
+    expect(book.cost(llama, tokens)).toBeCloseTo(3, 9)
+    expect(book.cost(book.resolve('claude-opus-4-6', 'anthropic') as ModelPricing, tokens)).toBeCloseTo(200, 9)
+    const dated = book.resolve('dated') as ModelPricing
+    expect(book.cost(dated, tokens, '2025-06-01T00:00:00Z')).toBeCloseTo(2, 9)
+    expect(book.cost(dated, tokens, '2026-06-01T00:00:00Z')).toBeCloseTo(4, 9)
+  })
+})
