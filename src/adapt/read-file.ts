@@ -7,7 +7,7 @@ import {readFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {describeFsError} from '../discover/walk.js'
-import {forEachLine, readHead, readText} from '../discover/read.js'
+import {forEachLine, openTraceFile, wholeText} from '../discover/read.js'
 import {detectDocument, detectFromHead, unknownReason, type Detection} from '../detect/detect.js'
 import {adapterFor} from './registry.js'
 import {RecordError, type AdaptContext} from './types.js'
@@ -50,16 +50,16 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
   }
 
   try {
-    const head = await readHead(path)
-    if (head.text.trim().length === 0 && head.complete) {
-      skip(undefined, 'empty file')
-      return result
-    }
-    if (head.binary) {
+    const file = openTraceFile(path)
+    if (file.binary) {
       skip(undefined, 'binary file, not a trace')
       return result
     }
 
+    if (file.size === 0 || (file.complete && file.head.trim().length === 0)) {
+      skip(undefined, 'empty file')
+      return result
+    }
     let detection: Detection | {kind: 'needDocument'}
     let doc: unknown
     if (forced) {
@@ -70,10 +70,10 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
       }
       detection = adapter.kind === 'json' ? {kind: 'needDocument'} : ({kind: adapter.kind, adapter} as Detection)
     } else {
-      detection = detectFromHead(head.text, head.complete)
+      detection = detectFromHead(file.head, file.complete)
     }
     if (detection.kind === 'needDocument') {
-      const text = head.complete ? head.text : await readText(path)
+      const text = wholeText(file)
       try {
         doc = JSON.parse(text)
       } catch (error) {
@@ -113,7 +113,7 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
           // A JSON array of records: push them as if they were lines.
           doc.forEach((record, i) => pushRecord(record, i + 1))
         } else {
-          await forEachLine(path, (text, line, terminated) => parseAndPush(text, line, !terminated))
+          forEachLine(file, (text, line, terminated) => parseAndPush(text, line, !terminated))
         }
         result.cards = sink.finish()
         return result
@@ -145,7 +145,7 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
         const adapter = detection.adapter
         result.format = adapter.format
         const sink = adapter.open(ctx)
-        await forEachLine(path, (text, line) => {
+        forEachLine(file, (text, line) => {
           try {
             sink.push(text, line)
           } catch (error) {

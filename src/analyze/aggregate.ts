@@ -57,16 +57,22 @@ export function cacheHitRate(t: Tokens): number {
   return prompt > 0 ? t.cacheRead / prompt : 0
 }
 
-export function summarize(cards: readonly TraceCard[], skipped: readonly Skipped[]): AnalyzeSummary {
-  const totals = emptyTotals()
-  const models = new Map<string, ModelRow>()
-  const tools = new Map<string, ToolRow>()
-  const formats = new Map<FormatId, {format: FormatId; traces: number; costUsd: number}>()
-  const unpriced = new Map<string, UnpricedModel>()
-  const traces: TraceRow[] = []
+/** Folds cards into the summary one at a time, so cards need not be kept. */
+export class SummaryBuilder {
+  private readonly totals = emptyTotals()
+  private readonly models = new Map<string, ModelRow>()
+  private readonly tools = new Map<string, ToolRow>()
+  private readonly formats = new Map<FormatId, {format: FormatId; traces: number; costUsd: number}>()
+  private readonly unpriced = new Map<string, UnpricedModel>()
+  private readonly traces: TraceRow[] = []
 
-  forEachCard(cards, (card) => {
-    addTotals(totals, card.totals)
+  /** Adds cards (and their nested children). */
+  add(cards: readonly TraceCard[]): void {
+    forEachCard(cards, (card) => this.addOne(card))
+  }
+
+  private addOne(card: TraceCard): void {
+    addTotals(this.totals, card.totals)
     const row: TraceRow = {
       id: card.id,
       format: card.source.format,
@@ -79,53 +85,59 @@ export function summarize(cards: readonly TraceCard[], skipped: readonly Skipped
     if (card.title) row.title = card.title
     if (card.startedAt) row.startedAt = card.startedAt
     if (card.children.length) row.rollup = rollupTotals(card)
-    traces.push(row)
+    this.traces.push(row)
 
-    const f = formats.get(card.source.format) ?? {format: card.source.format, traces: 0, costUsd: 0}
+    const f = this.formats.get(card.source.format) ?? {format: card.source.format, traces: 0, costUsd: 0}
     f.traces++
     f.costUsd += card.totals.costUsd
-    formats.set(card.source.format, f)
+    this.formats.set(card.source.format, f)
 
     for (const u of card.unpriced) {
-      const entry = unpriced.get(u.model) ?? {model: u.model, tokens: emptyTokens(), calls: 0, reason: u.reason}
+      const entry = this.unpriced.get(u.model) ?? {model: u.model, tokens: emptyTokens(), calls: 0, reason: u.reason}
       entry.calls += u.calls
       addTokens(entry.tokens, u.tokens)
-      unpriced.set(u.model, entry)
+      this.unpriced.set(u.model, entry)
     }
 
     const byId = new Map(card.steps.map((s) => [s.id, s]))
     for (const step of card.steps) {
       if (step.kind === 'llm') {
         const name = step.model ?? '(unknown)'
-        let m = models.get(name)
+        let m = this.models.get(name)
         if (!m) {
           m = {model: name, costUsd: 0, tokens: emptyTokens(), llmCalls: 0, priced: true}
-          models.set(name, m)
+          this.models.set(name, m)
         }
         m.llmCalls++
         if (step.tokens) addTokens(m.tokens, step.tokens)
         if (step.cost?.usd != null) m.costUsd += step.cost.usd
         if (step.cost && step.cost.source !== 'computed' && step.cost.source !== 'estimated') m.priced = false
-        const cost = step.cost?.usd ?? 0
-        const issued = step.toolStepIds?.length ?? 0
-        if (issued === 0) bumpTool(tools, '(no tool call)', cost, true, false)
+        if (!step.toolStepIds?.length) bumpTool(this.tools, '(no tool call)', step.cost?.usd ?? 0, true, false)
       } else if (step.tool) {
         const parent = step.parentStepId ? byId.get(step.parentStepId) : undefined
         const share = parent?.cost?.usd ? parent.cost.usd / (parent.toolStepIds?.length || 1) : 0
-        bumpTool(tools, step.tool.name, share, true, step.tool.status === 'error')
+        bumpTool(this.tools, step.tool.name, share, true, step.tool.status === 'error')
       }
     }
-  })
-
-  return {
-    totals: {...totals, cacheHitRate: cacheHitRate(totals.tokens)},
-    byModel: [...models.values()].sort((a, b) => b.costUsd - a.costUsd || b.llmCalls - a.llmCalls),
-    byTool: [...tools.values()].sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls),
-    byFormat: [...formats.values()].sort((a, b) => b.costUsd - a.costUsd),
-    traces,
-    unpriced: [...unpriced.values()].sort((a, b) => b.calls - a.calls),
-    skipped: [...skipped],
   }
+
+  build(skipped: readonly Skipped[]): AnalyzeSummary {
+    return {
+      totals: {...this.totals, cacheHitRate: cacheHitRate(this.totals.tokens)},
+      byModel: [...this.models.values()].sort((a, b) => b.costUsd - a.costUsd || b.llmCalls - a.llmCalls),
+      byTool: [...this.tools.values()].sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls),
+      byFormat: [...this.formats.values()].sort((a, b) => b.costUsd - a.costUsd),
+      traces: this.traces,
+      unpriced: [...this.unpriced.values()].sort((a, b) => b.calls - a.calls),
+      skipped: [...skipped],
+    }
+  }
+}
+
+export function summarize(cards: readonly TraceCard[], skipped: readonly Skipped[]): AnalyzeSummary {
+  const builder = new SummaryBuilder()
+  builder.add(cards)
+  return builder.build(skipped)
 }
 
 function bumpTool(tools: Map<string, ToolRow>, name: string, cost: number, isCall: boolean, isError: boolean): void {

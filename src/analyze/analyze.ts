@@ -1,17 +1,21 @@
 /**
  * The `aco analyze` service: discover → detect → adapt → price → link →
- * summarize. Takes its paths and environment as arguments; returns data.
+ * summarize. Streams: each unit of work (a file, or a session with its
+ * subagents) is folded into the summary and handed to `onCards`, then let go,
+ * so memory is bounded by the largest unit, not the corpus. Takes its paths
+ * and environment as arguments; returns data.
  */
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
-import {adaptFile, type Skipped} from '../adapt/read-file.js'
+import type {Skipped} from '../adapt/read-file.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {walk} from '../discover/walk.js'
 import {AcoError} from '../errors.js'
-import {PriceBook, type UserPrice} from '../price/book.js'
-import {priceCard} from '../price/price-card.js'
-import {summarize, type AnalyzeSummary} from './aggregate.js'
-import {dropRepeatedResponses, nestChildren, uniqueIds} from './link.js'
+import type {UserPrice} from '../price/book.js'
+import {SummaryBuilder, type AnalyzeSummary} from './aggregate.js'
+import {dropRepeatedResponses, uniqueIds} from './link.js'
+import {runUnits} from './pool.js'
+import {groupUnits} from './units.js'
 
 export interface AnalyzeOptions {
   /** Files and folders to read; empty means the agents' default log folders. */
@@ -21,11 +25,18 @@ export interface AnalyzeOptions {
   /** For the default folders. */
   home: string
   env: Record<string, string | undefined>
+  /** Worker threads: 0 or undefined decides from the amount of work, 1 stays in-process. */
+  threads?: number
+  /** Keep every card in the returned run (for callers that need them all at once). */
+  keepCards?: boolean
+  /** Receives the finished cards of each unit, in a stable order. */
+  onCards?: (cards: TraceCard[]) => void
   onProgress?: (done: {files: number; bytes: number}, total: {files: number; bytes: number}) => void
 }
 
 export interface AnalyzeRun {
   summary: AnalyzeSummary
+  /** Every card, when `keepCards` was asked for; empty otherwise. */
   cards: TraceCard[]
   files: {read: number; withTraces: number; skipped: number; ignored: number}
   /** Where aco looked when no path was given. */
@@ -69,36 +80,37 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     )
   }
 
+  const units = groupUnits(found.files)
   const total = {files: found.files.length, bytes: found.files.reduce((n, f) => n + f.size, 0)}
   const done = {files: 0, bytes: 0}
-  const book = new PriceBook(options.prices)
-  let cards: TraceCard[] = []
-  let internalErrors = 0
-  let withTraces = 0
-  let skippedFiles = 0
-  for (const file of found.files) {
-    const result = await adaptFile(file.path, options.format)
-    internalErrors += result.internalErrors
-    for (const card of result.cards) priceCard(card, book)
-    cards.push(...result.cards)
-    skipped.push(...result.skipped)
-    if (result.cards.length > 0) withTraces++
-    else skippedFiles++
-    done.files++
-    done.bytes += file.size
-    options.onProgress?.(done, total)
-  }
-
-  const repeatedResponses = dropRepeatedResponses(cards)
-  cards = nestChildren(cards)
-  uniqueIds(cards)
-
-  return {
-    summary: summarize(cards, skipped),
-    cards,
-    files: {read: found.files.length, withTraces, skipped: skippedFiles, ignored: found.ignored},
+  const summary = new SummaryBuilder()
+  const seenResponses = new Map<string, string>()
+  const usedIds = new Set<string>()
+  const kept: TraceCard[] = []
+  const run: AnalyzeRun = {
+    summary: undefined as unknown as AnalyzeSummary,
+    cards: kept,
+    files: {read: found.files.length, withTraces: 0, skipped: 0, ignored: found.ignored},
     searched,
-    internalErrors,
-    repeatedResponses,
+    internalErrors: 0,
+    repeatedResponses: 0,
   }
+
+  await runUnits(units, {format: options.format, prices: options.prices, threads: options.threads}, (result, unit) => {
+    run.internalErrors += result.internalErrors
+    run.files.withTraces += result.filesWithTraces
+    run.files.skipped += result.filesWithout
+    for (const s of result.skipped) skipped.push(s)
+    run.repeatedResponses += dropRepeatedResponses(result.cards, seenResponses)
+    uniqueIds(result.cards, usedIds)
+    summary.add(result.cards)
+    options.onCards?.(result.cards)
+    if (options.keepCards) kept.push(...result.cards)
+    done.files += unit.files.length
+    done.bytes += unit.bytes
+    options.onProgress?.(done, total)
+  })
+
+  run.summary = summary.build(skipped)
+  return run
 }

@@ -9,10 +9,10 @@ import type {Step, TraceCard} from '../card/types.js'
 
 /**
  * Drops Claude Code steps whose response (message id) or tool call id was
- * already counted in an earlier card. Returns how many LLM steps were dropped.
+ * already counted in an earlier card. `seen` carries the ids counted so far
+ * across calls. Returns how many LLM steps were dropped.
  */
-export function dropRepeatedResponses(cards: TraceCard[]): number {
-  const seen = new Map<string, string>()
+export function dropRepeatedResponses(cards: TraceCard[], seen: Map<string, string> = new Map()): number {
   let dropped = 0
   const visit = (card: TraceCard): void => {
     if (card.source.format === 'claude-code') {
@@ -85,9 +85,8 @@ function isAncestor(candidate: TraceCard, of: TraceCard): boolean {
   return false
 }
 
-/** Makes card ids unique across the run by suffixing repeats (`id~2`). */
-export function uniqueIds(cards: TraceCard[]): void {
-  const used = new Set<string>()
+/** Makes card ids unique across the run by suffixing repeats (`id~2`); `used` carries ids across calls. */
+export function uniqueIds(cards: TraceCard[], used: Set<string> = new Set()): void {
   const visit = (card: TraceCard): void => {
     let id = card.id
     if (used.has(id)) {

@@ -10,7 +10,7 @@ import {progressBar, terminalInfo} from '../cli/terminal.js'
 import {ExitCode} from '../errors.js'
 import {loadUserPrices} from '../price/user-prices.js'
 import {renderAnalyze} from '../report/terminal.js'
-import {writeLinesAtomic} from '../util/atomic.js'
+import {openLinesAtomic} from '../util/atomic.js'
 import {redactValue} from '../util/redact.js'
 
 export default class Analyze extends AcoCommand {
@@ -43,6 +43,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     out: Flags.directory({description: 'write cards.ndjson (one TraceCard a line) into this folder'}),
     format: Flags.string({description: 'read every file as this format instead of detecting it', options: knownFormats()}),
     prices: Flags.file({description: 'JSON file of prices for models the catalog lacks (schemas/prices.schema.json)'}),
+    threads: Flags.integer({description: 'worker threads (default: decided from the amount of input; 1 = none)', min: 1, max: 64}),
     redact: Flags.boolean({description: 'redact secrets (API keys, tokens, passwords) from what is printed or written', default: true, allowNo: true}),
   }
 
@@ -53,17 +54,24 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     const progress = progressBar(term.stderrTty && !this.jsonEnabled(), 'reading')
     const prices = flags.prices ? await loadUserPrices(flags.prices) : undefined
 
+    const out = flags.out ? openLinesAtomic(join(resolve(flags.out), 'cards.ndjson')) : undefined
     let run
     try {
       run = await analyze({
         paths,
         format: flags.format as FormatId | undefined,
         prices,
+        threads: flags.threads,
         home: homedir(),
         env: process.env,
+        onCards: out ? (cards) => cards.forEach((card) => out.write(JSON.stringify(flags.redact ? redactValue(card) : card))) : undefined,
         onProgress: (done, total) =>
           progress.update(done.bytes, total.bytes, `${done.files}/${total.files} files · ${(done.bytes / 1e6).toFixed(0)}/${(total.bytes / 1e6).toFixed(0)} MB`),
       })
+      out?.commit()
+    } catch (error) {
+      out?.abort()
+      throw error
     } finally {
       progress.stop()
     }
@@ -72,17 +80,11 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     if (flags.redact) {
       for (const row of result.traces) if (row.title) row.title = redactValue(row.title)
     }
-    if (flags.out) {
-      const file = join(resolve(flags.out), 'cards.ndjson')
-      await writeLinesAtomic(file, (function* () {
-        for (const card of run.cards) yield JSON.stringify(flags.redact ? redactValue(card) : card)
-      })())
-      result.written = {cards: file}
-    }
+    if (out) result.written = {cards: out.path}
 
     if (!this.jsonEnabled()) {
       this.log(renderAnalyze(result, {width: term.width, color: term.color, top: flags.top}).trimEnd())
-      if (result.written?.cards) this.logToStderr(`wrote ${run.cards.length} cards to ${result.written.cards}`)
+      if (result.written?.cards) this.logToStderr(`wrote ${result.traces.filter((t) => !t.parentId).length} cards to ${result.written.cards}`)
     }
     if (run.internalErrors > 0) process.exitCode = ExitCode.internal
     else if (result.skipped.length > 0) process.exitCode = ExitCode.partial

@@ -12,7 +12,7 @@ export type Detection =
   | {kind: 'text'; adapter: TextAdapter}
   | {kind: 'unknown'; reason: string}
 
-const SNIFF_LINES = 20
+const SNIFF_LINES = 8
 
 /** The first complete lines of `head` parsed as JSON (unparseable lines become undefined). */
 export function firstRecords(head: string, complete: boolean): {records: unknown[]; lines: number; firstParsed: boolean} {

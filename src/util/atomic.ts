@@ -2,7 +2,7 @@
  * Atomic writes: the data goes to a temporary file beside the target, which is
  * renamed over it only when complete, so a crash never leaves half a file.
  */
-import {createWriteStream} from 'node:fs'
+import {closeSync, createWriteStream, mkdirSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
 import {mkdir, rename, rm, writeFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {once} from 'node:events'
@@ -39,5 +39,38 @@ export async function writeLinesAtomic(path: string, lines: Iterable<string>): P
     stream.destroy()
     await rm(tmp, {force: true})
     throw error
+  }
+}
+
+/** A file written line by line (synchronously, so memory stays flat) and renamed into place on commit. */
+export interface AtomicLines {
+  write(line: string): void
+  commit(): void
+  abort(): void
+  readonly path: string
+}
+
+export function openLinesAtomic(path: string): AtomicLines {
+  mkdirSync(dirname(path), {recursive: true})
+  const tmp = tempPath(path)
+  const fd = openSync(tmp, 'w')
+  let open = true
+  const close = (): void => {
+    if (open) closeSync(fd)
+    open = false
+  }
+  return {
+    path,
+    write(line) {
+      writeSync(fd, line + '\n')
+    },
+    commit() {
+      close()
+      renameSync(tmp, path)
+    },
+    abort() {
+      close()
+      rmSync(tmp, {force: true})
+    },
   }
 }

@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+/**
+ * Benchmark of `aco analyze` on Claude Code logs (issue: the foundation).
+ *
+ * 1. Builds a folder of Claude Code JSONL (default 400 MB) by replaying the
+ *    real sessions in ../shared/corpus/claude-code with fresh message, request
+ *    and session ids (so nothing deduplicates away).
+ * 2. Times a plain Node loop that reads each file, splits its lines and
+ *    JSON.parses each one: the floor any reader must pay.
+ * 3. Times `aco analyze --json` over the same folder.
+ * Prints wall time, throughput and peak RSS of both, and the ratio.
+ *
+ * Usage: npm run bench   (or: node bench/analyze-bench.js [--mb 400] [--keep])
+ */
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {randomUUID} from 'node:crypto'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const root = join(here, '..')
+const corpus = join(root, '..', 'shared', 'corpus', 'claude-code')
+const args = process.argv.slice(2)
+const mb = Number(args[args.indexOf('--mb') + 1]) || 400
+const keep = args.includes('--keep')
+const out = join(here, 'out', `claude-${mb}mb`)
+
+if (!existsSync(corpus)) {
+  console.error(`bench: ${corpus} is absent; the benchmark replays the real Claude Code corpus.`)
+  process.exit(0)
+}
+
+function corpusFiles(dir) {
+  const files = []
+  for (const entry of readdirSync(dir, {withFileTypes: true})) {
+    const p = join(dir, entry.name)
+    if (entry.isDirectory()) files.push(...corpusFiles(p))
+    else if (entry.name.endsWith('.jsonl')) files.push(p)
+  }
+  return files.sort()
+}
+
+/** Replays one corpus file with fresh ids; returns the new text. */
+function replay(text, round) {
+  const ids = new Map()
+  const fresh = (old, prefix) => {
+    if (typeof old !== 'string' || old === '') return old
+    let v = ids.get(old)
+    if (!v) {
+      v = `${prefix}${round}_${randomUUID().replaceAll('-', '')}`
+      ids.set(old, v)
+    }
+    return v
+  }
+  const session = randomUUID()
+  const lines = []
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue
+    const r = JSON.parse(line)
+    if (r.sessionId) r.sessionId = session
+    if (r.requestId) r.requestId = fresh(r.requestId, 'req_')
+    if (r.message && typeof r.message === 'object' && r.message.id) r.message.id = fresh(r.message.id, 'msg_')
+    const content = r.message && typeof r.message === 'object' && Array.isArray(r.message.content) ? r.message.content : []
+    for (const block of content) {
+      if (block && block.type === 'tool_use' && block.id) block.id = fresh(block.id, 'toolu_')
+      if (block && block.type === 'tool_result' && block.tool_use_id) block.tool_use_id = fresh(block.tool_use_id, 'toolu_')
+    }
+    if (r.parentToolUseID) r.parentToolUseID = fresh(r.parentToolUseID, 'toolu_')
+    if (r.uuid) r.uuid = fresh(r.uuid, '')
+    if (r.parentUuid) r.parentUuid = fresh(r.parentUuid, '')
+    lines.push(JSON.stringify(r))
+  }
+  return lines.join('\n') + '\n'
+}
+
+function build() {
+  const target = mb * 1e6
+  if (existsSync(out)) {
+    const size = readdirSync(out).reduce((n, f) => n + statSync(join(out, f)).size, 0)
+    if (size >= target * 0.98) return size
+    rmSync(out, {recursive: true, force: true})
+  }
+  mkdirSync(out, {recursive: true})
+  const sources = corpusFiles(corpus).map((p) => readFileSync(p, 'utf8'))
+  let size = 0
+  let round = 0
+  while (size < target) {
+    for (let i = 0; i < sources.length && size < target; i++) {
+      const text = replay(sources[i], round)
+      writeFileSync(join(out, `r${String(round).padStart(4, '0')}-${i}.jsonl`), text)
+      size += Buffer.byteLength(text)
+    }
+    round++
+  }
+  return size
+}
+
+/** Runs a command under /usr/bin/time; returns wall seconds and peak RSS in MB. */
+function measure(cmd, cmdArgs) {
+  const started = process.hrtime.bigint()
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...cmdArgs], {encoding: 'utf8', maxBuffer: 1 << 30, cwd: root})
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  const rssKb = Number(r.stderr.trim().split('\n').pop())
+  if (r.status !== 0 && r.status !== 3) {
+    console.error(r.stderr.slice(0, 2000))
+    throw new Error(`${cmd} ${cmdArgs.join(' ')} exited ${r.status}`)
+  }
+  return {seconds, rssMb: rssKb / 1024, stdout: r.stdout}
+}
+
+const size = build()
+const files = readdirSync(out).length
+console.log(`corpus: ${files} files, ${(size / 1e6).toFixed(0)} MB of Claude Code JSONL in ${out}`)
+
+const baselineScript = `
+const {readdirSync, readFileSync} = require('node:fs'); const {join} = require('node:path');
+const dir = ${JSON.stringify(out)}; let records = 0;
+for (const f of readdirSync(dir)) { for (const line of readFileSync(join(dir, f), 'utf8').split('\\n')) { if (line) { JSON.parse(line); records++ } } }
+console.log(records)`
+// Warm the file cache once so both runs read from memory.
+measure(process.execPath, ['-e', baselineScript])
+const base = measure(process.execPath, ['-e', baselineScript])
+const aco = measure(process.execPath, [join(root, 'bin', 'run.js'), 'analyze', out, '--json'])
+const result = JSON.parse(aco.stdout)
+
+const row = (name, m) =>
+  `${name.padEnd(26)} ${m.seconds.toFixed(2).padStart(7)} s ${(size / 1e6 / m.seconds).toFixed(0).padStart(5)} MB/s   peak RSS ${m.rssMb.toFixed(0).padStart(4)} MB`
+console.log(row('plain loop (read+split+parse)', base))
+console.log(row('aco analyze --json', aco))
+console.log(`ratio: ${(aco.seconds / base.seconds).toFixed(2)}× the plain loop (floor: ≤ 1.5×); aco peak RSS ${aco.rssMb.toFixed(0)} MB (floor: < 300 MB)`)
+console.log(`aco counted ${result.totals.llmCalls} LLM calls, ${result.totals.steps} steps, $${result.totals.costUsd.toFixed(2)} in ${result.traces.length} traces`)
+if (!keep) console.log(`(the generated folder stays in ${out} for the next run; delete it to rebuild)`)

@@ -1,0 +1,97 @@
+/**
+ * Runs units on worker threads (all cores) when there is enough work to pay
+ * for starting them, in the main thread otherwise. The main thread only
+ * merges. Results are handed over in unit order, whatever order the workers
+ * finish in, so output is deterministic.
+ */
+import {availableParallelism} from 'node:os'
+import {Worker} from 'node:worker_threads'
+import type {FormatId} from '../card/types.js'
+import {PriceBook, type UserPrice} from '../price/book.js'
+import {processUnit, type UnitResult} from './process-unit.js'
+import type {Unit} from './units.js'
+
+export interface PoolOptions {
+  format?: FormatId
+  prices?: UserPrice[]
+  /** Worker threads: 0 or undefined decides from the amount of work; 1 = none (all in the main thread). */
+  threads?: number
+}
+
+/** Below this much input, a worker costs more to start than it saves. */
+const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024
+/** Units queued per worker, so it never waits for the main thread. */
+const QUEUE_PER_WORKER = 2
+
+function threadCount(units: readonly Unit[], options: PoolOptions): number {
+  // Workers run the compiled JavaScript; from TypeScript sources (tests, dev) stay in one thread.
+  if (!import.meta.url.endsWith('.js')) return 1
+  if (options.threads !== undefined && options.threads > 0) return Math.min(options.threads, Math.max(1, units.length))
+  const bytes = units.reduce((n, u) => n + u.bytes, 0)
+  if (bytes < MIN_BYTES_FOR_WORKERS || units.length < 4) return 1
+  return Math.max(1, Math.min(availableParallelism(), 4, units.length))
+}
+
+export async function runUnits(
+  units: readonly Unit[],
+  options: PoolOptions,
+  onResult: (result: UnitResult, unit: Unit, index: number) => void,
+): Promise<void> {
+  const book = new PriceBook(options.prices)
+  const threads = threadCount(units, options)
+  if (threads <= 1) {
+    for (let i = 0; i < units.length; i++) onResult(await processUnit(units[i]!, book, options.format), units[i]!, i)
+    return
+  }
+
+  const done = new Map<number, UnitResult>()
+  let delivered = 0
+  let next = 0
+  const workers: Worker[] = []
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const deliver = (): void => {
+        while (done.has(delivered)) {
+          const result = done.get(delivered)!
+          done.delete(delivered)
+          onResult(result, units[delivered]!, delivered)
+          delivered++
+        }
+        if (delivered === units.length) resolve()
+      }
+      for (let t = 0; t < threads; t++) {
+        const worker = new Worker(new URL('./worker.js', import.meta.url), {
+          workerData: {format: options.format, prices: options.prices},
+        })
+        let inFlight = 0
+        const feed = (): void => {
+          while (inFlight < QUEUE_PER_WORKER && next < units.length) {
+            worker.postMessage({index: next, unit: units[next]})
+            inFlight++
+            next++
+          }
+        }
+        worker.on('message', (message: {index: number; result?: UnitResult; error?: string}) => {
+          inFlight--
+          if (message.error !== undefined) {
+            reject(new Error(`reading ${units[message.index]?.files[0]?.path} failed: ${message.error}`))
+            return
+          }
+          done.set(message.index, message.result!)
+          try {
+            deliver()
+          } catch (error) {
+            reject(error as Error)
+            return
+          }
+          feed()
+        })
+        worker.on('error', reject)
+        workers.push(worker)
+        feed()
+      }
+    })
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()))
+  }
+}

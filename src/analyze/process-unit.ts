@@ -1,0 +1,37 @@
+/**
+ * One unit of work, start to finish where it can be done alone: adapt each
+ * file, price its cards, nest subagents under their session. Runs in the main
+ * thread or in a worker; takes and returns plain data.
+ */
+import {adaptFile, type Skipped} from '../adapt/read-file.js'
+import type {FormatId, TraceCard} from '../card/types.js'
+import type {PriceBook} from '../price/book.js'
+import {priceCard} from '../price/price-card.js'
+import {nestChildren} from './link.js'
+import type {Unit} from './units.js'
+
+export interface UnitResult {
+  cards: TraceCard[]
+  skipped: Skipped[]
+  internalErrors: number
+  filesWithTraces: number
+  filesWithout: number
+}
+
+export async function processUnit(unit: Unit, book: PriceBook, format?: FormatId): Promise<UnitResult> {
+  const out: UnitResult = {cards: [], skipped: [], internalErrors: 0, filesWithTraces: 0, filesWithout: 0}
+  let cards: TraceCard[] = []
+  for (const file of unit.files) {
+    const result = await adaptFile(file.path, format)
+    out.internalErrors += result.internalErrors
+    out.skipped.push(...result.skipped)
+    const kept = result.cards.filter((c) => c.steps.length > 0 || c.children.length > 0)
+    for (const card of kept) priceCard(card, book)
+    if (kept.length) out.filesWithTraces++
+    else out.filesWithout++
+    cards.push(...kept)
+  }
+  if (unit.files.length > 1) cards = nestChildren(cards)
+  out.cards = cards
+  return out
+}

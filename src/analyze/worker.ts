@@ -1,0 +1,24 @@
+/**
+ * A worker thread of `aco analyze`: processes the units the main thread sends
+ * and posts the results back. Prices are resolved once per worker.
+ */
+import {parentPort, workerData} from 'node:worker_threads'
+import type {FormatId} from '../card/types.js'
+import {PriceBook, type UserPrice} from '../price/book.js'
+import {processUnit} from './process-unit.js'
+import type {Unit} from './units.js'
+
+interface Init {
+  format?: FormatId
+  prices?: UserPrice[]
+}
+
+const init = workerData as Init
+const book = new PriceBook(init.prices)
+
+parentPort?.on('message', (message: {index: number; unit: Unit}) => {
+  processUnit(message.unit, book, init.format).then(
+    (result) => parentPort?.postMessage({index: message.index, result}),
+    (error: unknown) => parentPort?.postMessage({index: message.index, error: error instanceof Error ? error.message : String(error)}),
+  )
+})
