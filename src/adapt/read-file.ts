@@ -25,6 +25,8 @@ export interface FileResult {
   skipped: Skipped[]
   /** Errors that are aco's fault (an adapter threw unexpectedly). */
   internalErrors: number
+  /** Set when the file is a known companion of traces (e.g. a SWE-bench report), not a trace. */
+  companion?: string
 }
 
 /** Lines skipped in one file beyond this are summed up in one entry. */
@@ -89,6 +91,9 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
     }
 
     switch (detection.kind) {
+      case 'companion':
+        result.companion = detection.label
+        return result
       case 'unknown':
         skip(undefined, detection.reason || unknownReason())
         return result

@@ -7,6 +7,7 @@
  */
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
+import {applyOutcomes, type Outcome} from '../adapt/outcomes.js'
 import type {Skipped} from '../adapt/read-file.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {walk} from '../discover/walk.js'
@@ -22,6 +23,8 @@ export interface AnalyzeOptions {
   paths: string[]
   format?: FormatId
   prices?: UserPrice[]
+  /** Task outcomes (e.g. from a SWE-bench report), joined to cards on their task id. */
+  outcomes?: ReadonlyMap<string, Outcome>
   /** For the default folders. */
   home: string
   env: Record<string, string | undefined>
@@ -38,7 +41,7 @@ export interface AnalyzeRun {
   summary: AnalyzeSummary
   /** Every card, when `keepCards` was asked for; empty otherwise. */
   cards: TraceCard[]
-  files: {read: number; withTraces: number; skipped: number; ignored: number}
+  files: {read: number; withTraces: number; skipped: number; ignored: number; companions: number}
   /** Where aco looked when no path was given. */
   searched: string[]
   internalErrors: number
@@ -90,7 +93,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   const run: AnalyzeRun = {
     summary: undefined as unknown as AnalyzeSummary,
     cards: kept,
-    files: {read: found.files.length, withTraces: 0, skipped: 0, ignored: found.ignored},
+    files: {read: found.files.length, withTraces: 0, skipped: 0, ignored: found.ignored, companions: 0},
     searched,
     internalErrors: 0,
     repeatedResponses: 0,
@@ -100,9 +103,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     run.internalErrors += result.internalErrors
     run.files.withTraces += result.filesWithTraces
     run.files.skipped += result.filesWithout
+    run.files.companions += result.companions
     for (const s of result.skipped) skipped.push(s)
     run.repeatedResponses += dropRepeatedResponses(result.cards, seenResponses)
     uniqueIds(result.cards, usedIds)
+    if (options.outcomes) applyOutcomes(result.cards, options.outcomes)
     summary.add(result.cards)
     options.onCards?.(result.cards)
     if (options.keepCards) kept.push(...result.cards)

@@ -16,10 +16,11 @@ export interface UnitResult {
   internalErrors: number
   filesWithTraces: number
   filesWithout: number
+  companions: number
 }
 
 export async function processUnit(unit: Unit, book: PriceBook, format?: FormatId): Promise<UnitResult> {
-  const out: UnitResult = {cards: [], skipped: [], internalErrors: 0, filesWithTraces: 0, filesWithout: 0}
+  const out: UnitResult = {cards: [], skipped: [], internalErrors: 0, filesWithTraces: 0, filesWithout: 0, companions: 0}
   let cards: TraceCard[] = []
   for (const file of unit.files) {
     const result = await adaptFile(file.path, format)
@@ -28,6 +29,7 @@ export async function processUnit(unit: Unit, book: PriceBook, format?: FormatId
     const kept = result.cards.filter((c) => c.steps.length > 0 || c.children.length > 0)
     for (const card of kept) priceCard(card, book)
     if (kept.length) out.filesWithTraces++
+    else if (result.companion) out.companions++
     else out.filesWithout++
     cards.push(...kept)
   }

@@ -97,6 +97,8 @@ export interface Step {
   endedAt?: string
   durationMs?: number
   tokens?: Tokens
+  /** True when `tokens` are estimates (a split of recorded totals, rounded counts), not counts the source reported for this call. */
+  estimated?: boolean
   cost?: StepCost
   /** On LLM steps: the ids of the tool steps this call started. */
   toolStepIds?: string[]

@@ -8,6 +8,7 @@ import type {FormatId} from '../card/types.js'
 import {AcoCommand} from '../cli/base.js'
 import {progressBar, terminalInfo} from '../cli/terminal.js'
 import {ExitCode} from '../errors.js'
+import {loadOutcomes} from '../adapt/load-outcomes.js'
 import {loadUserPrices} from '../price/user-prices.js'
 import {renderAnalyze} from '../report/terminal.js'
 import {openLinesAtomic} from '../util/atomic.js'
@@ -42,6 +43,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     top: Flags.integer({description: 'how many rows each table shows', default: 10, min: 1}),
     out: Flags.directory({description: 'write cards.ndjson (one TraceCard a line) into this folder'}),
     format: Flags.string({description: 'read every file as this format instead of detecting it', options: knownFormats()}),
+    outcomes: Flags.file({description: 'task outcomes: a SWE-bench report.json / results.json, or JSONL {instance_id, resolved}'}),
     prices: Flags.file({description: 'JSON file of prices for models the catalog lacks (schemas/prices.schema.json)'}),
     threads: Flags.integer({description: 'worker threads (default: decided from the amount of input; 1 = none)', min: 1, max: 64}),
     redact: Flags.boolean({description: 'redact secrets (API keys, tokens, passwords) from what is printed or written', default: true, allowNo: true}),
@@ -53,6 +55,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     const term = terminalInfo()
     const progress = progressBar(term.stderrTty && !this.jsonEnabled(), 'reading')
     const prices = flags.prices ? await loadUserPrices(flags.prices) : undefined
+    const outcomes = flags.outcomes ? await loadOutcomes(flags.outcomes) : undefined
 
     const out = flags.out ? openLinesAtomic(join(resolve(flags.out), 'cards.ndjson')) : undefined
     let run
@@ -61,6 +64,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
         paths,
         format: flags.format as FormatId | undefined,
         prices,
+        outcomes,
         threads: flags.threads,
         home: homedir(),
         env: process.env,
