@@ -1,0 +1,210 @@
+/**
+ * A saved router (router.json) and routing with it: `loadRouter` validates
+ * and compiles it once (forests to typed arrays, feature spec to lookups);
+ * `route` then encodes an item and picks its model without allocating much,
+ * in microseconds. The same `decide` as in training and evaluation.
+ */
+import {readFileSync} from 'node:fs'
+import {check} from '../card/schema.js'
+import {AcoError} from '../errors.js'
+import {Encoder, type FeatureSpec, type FeatureValue} from './featurize.js'
+import {compileForest, predictForest, type CompiledForest, type ForestJson} from './forest.js'
+import {decide, type Rule} from './policy.js'
+import type {Objective} from './calibrate.js'
+
+export const routerSchemaVersion = '1.0'
+
+export interface RouterModel {
+  model: string
+  /** Mean USD per item on the training split. */
+  costUsd: number
+  /** Mean success on the training split. */
+  quality: number
+  /** Cost relative to the strongest model's (what λ weighs). */
+  relCost: number
+  forest: ForestJson
+}
+
+export interface RouterJson {
+  schemaVersion: typeof routerSchemaVersion
+  kind: 'aco-router'
+  rule: Rule
+  /** Candidates, cheapest first; the last is the strongest. */
+  models: RouterModel[]
+  features: FeatureSpec
+  /** Thresholds from the cheap end to the strong end (chosen on the calibration split). */
+  grid: number[]
+  operatingPoint: {
+    threshold: number
+    objective: Objective
+    /** Quality and mean cost per item on the calibration split. */
+    calibration: {quality: number; cost: number}
+  }
+  /** The calibration split's cost–quality frontier along the grid (for --sweep). */
+  frontier: Array<{threshold: number; quality: number; cost: number}>
+  training: {
+    seed: number
+    engine: ForestEngine
+    forest: Record<string, number>
+    trainItems: number
+    calibrationItems: number
+    createdAt: string
+  }
+}
+
+export type ForestEngine = 'hist' | 'ml-random-forest'
+
+/** What an item brings to routing: its features and prompt, and optionally which models it may use. */
+export interface RouteItem {
+  features?: Record<string, FeatureValue | null | undefined>
+  text?: string
+  /** Models allowed for this item (default: every candidate). */
+  candidates?: readonly string[]
+}
+
+export interface LoadedRouter {
+  readonly json: RouterJson
+  readonly models: readonly string[]
+  readonly threshold: number
+  /** Estimated P(success) of each candidate for an item, cheapest first. */
+  estimate(item: RouteItem): Float64Array
+  /** The model for an item at the operating point (or at `threshold`). */
+  route(item: RouteItem, threshold?: number): string
+}
+
+class CompiledRouter implements LoadedRouter {
+  readonly models: readonly string[]
+  readonly threshold: number
+  private readonly encoder: Encoder
+  private readonly forests: CompiledForest[]
+  private readonly relCost: Float64Array
+  private readonly row: Uint8Array
+  private readonly p: Float64Array
+  private readonly available: boolean[]
+  private readonly index: Map<string, number>
+
+  constructor(readonly json: RouterJson) {
+    this.models = json.models.map((m) => m.model)
+    this.threshold = json.operatingPoint.threshold
+    this.encoder = new Encoder(json.features)
+    this.forests = json.models.map((m) => compileForest(m.forest))
+    this.relCost = Float64Array.from(json.models.map((m) => m.relCost))
+    this.row = new Uint8Array(json.features.columns)
+    this.p = new Float64Array(json.models.length)
+    this.available = json.models.map(() => true)
+    this.index = new Map(this.models.map((m, k) => [m, k] as const))
+  }
+
+  estimate(item: RouteItem): Float64Array {
+    this.encoder.encode({features: (item.features ?? {}) as Record<string, FeatureValue>, text: item.text}, this.row)
+    for (let k = 0; k < this.forests.length; k++) this.p[k] = predictForest(this.forests[k]!, this.row)
+    return this.p
+  }
+
+  route(item: RouteItem, threshold = this.threshold): string {
+    const p = this.estimate(item)
+    let mask: boolean[] | undefined
+    if (item.candidates) {
+      mask = this.available
+      mask.fill(false)
+      for (const name of item.candidates) {
+        const k = this.index.get(name)
+        if (k !== undefined) mask[k] = true
+      }
+      if (!mask.includes(true)) {
+        throw new AcoError(
+          'usage',
+          `None of the item's models (${item.candidates.join(', ')}) is one the router knows (${this.models.join(', ')}).`,
+          'Route with the models the router was trained on.',
+        )
+      }
+    }
+    return this.models[decide(this.json.rule, threshold, p, this.relCost, mask)]!
+  }
+}
+
+/**
+ * Loads a router: from a path to router.json, or from its parsed JSON.
+ * Validates it against schemas/router.schema.json and compiles it.
+ */
+export function loadRouter(source: string | RouterJson): LoadedRouter {
+  let json: unknown = source
+  if (typeof source === 'string') {
+    let text: string
+    try {
+      text = readFileSync(source, 'utf8')
+    } catch (error) {
+      throw new AcoError('usage', `Cannot read the router ${source}: ${(error as Error).message}.`, 'Train one with: aco train --outcomes FILE --out DIR')
+    }
+    try {
+      json = JSON.parse(text)
+    } catch (error) {
+      throw new AcoError('bad-file', `${source} is not JSON: ${(error as Error).message}.`, 'Give the router.json that aco train wrote.')
+    }
+  }
+  const problem = check('router', json)
+  if (problem) {
+    throw new AcoError('schema', `${typeof source === 'string' ? source : 'The router'} is not a valid router: ${problem}.`, 'Give the router.json that aco train wrote (schemas/router.schema.json).')
+  }
+  return new CompiledRouter(json as RouterJson)
+}
+
+/** Routes one item with a loaded router: the name of the model to use. */
+export function route(router: LoadedRouter, item: RouteItem, threshold?: number): string {
+  return router.route(item, threshold)
+}
+
+/**
+ * Thresholds for `aco route --sweep N`: N points spread evenly along the saved
+ * calibration frontier, always including both ends of the grid (every item to
+ * the cheapest model, every item to the strongest).
+ */
+export function sweepThresholds(json: RouterJson, count: number): number[] {
+  const first = json.grid[0]!
+  const last = json.grid[json.grid.length - 1]!
+  const line = [first, ...json.frontier.map((p) => p.threshold).filter((t) => t !== first && t !== last), last]
+  if (count >= line.length) return line
+  if (count === 1) return [json.operatingPoint.threshold]
+  const out: number[] = []
+  for (let i = 0; i < count; i++) out.push(line[Math.round((i * (line.length - 1)) / (count - 1))]!)
+  return [...new Set(out)]
+}
+
+export interface RouteDecision {
+  item_id: string
+  model: string
+}
+
+export interface RouteRun {
+  threshold: number
+  decisions?: RouteDecision[]
+  points?: Array<{threshold: number; decisions: RouteDecision[]}>
+  skipped: Array<{path: string; line: number; reason: string}>
+}
+
+/**
+ * Routes every item of an outcomes table (each line names a candidate model):
+ * at the operating point, at `threshold`, or at `sweep` points along the
+ * saved frontier. Items whose models the router does not know are skipped.
+ */
+export function routeItems(
+  router: LoadedRouter,
+  items: ReadonlyArray<{id: string; line: number; features: Record<string, FeatureValue>; text?: string | undefined; models: readonly string[]}>,
+  path: string,
+  options: {sweep?: number | undefined; threshold?: number | undefined} = {},
+): RouteRun {
+  const known = new Set(router.models)
+  const skipped: RouteRun['skipped'] = []
+  const usable = items.filter((item) => {
+    if (item.models.some((m) => known.has(m))) return true
+    skipped.push({path, line: item.line, reason: `item ${item.id}: none of its models (${item.models.join(', ')}) is a candidate of the router`})
+    return false
+  })
+  const at = (threshold: number): RouteDecision[] =>
+    usable.map((item) => ({item_id: item.id, model: router.route({features: item.features, text: item.text, candidates: item.models}, threshold)}))
+  const threshold = options.threshold ?? router.threshold
+  if (options.sweep !== undefined) {
+    return {threshold, points: sweepThresholds(router.json, options.sweep).map((t) => ({threshold: t, decisions: at(t)})), skipped}
+  }
+  return {threshold, decisions: at(threshold), skipped}
+}

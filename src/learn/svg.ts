@@ -1,0 +1,107 @@
+/**
+ * The cost–quality chart of an evaluation as a standalone SVG: the router's
+ * test curve and frontier, every single model, the random mix of the cheapest
+ * and best models, mixes of single models, the oracle, and the operating
+ * point. Cost on a log axis (prices span ~60×), quality on a linear one.
+ */
+import type {Point} from './evaluate.js'
+import type {TrainResult} from './train.js'
+
+const width = 760
+const height = 480
+const margin = {left: 70, right: 200, top: 30, bottom: 55}
+
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}
+
+function fmt(v: number): string {
+  return (Math.round(v * 10) / 10).toString()
+}
+
+/** Renders the frontier chart of a training result. */
+export function frontierChart(result: Pick<TrainResult, 'test' | 'operatingPoint' | 'conformal' | 'strongest' | 'cheapest'>): string {
+  const t = result.test
+  const points: Point[] = [...t.curve, ...t.baselines.singleModels, t.baselines.oracle]
+  const costs = points.map((p) => p.cost).filter((c) => c > 0)
+  const minCost = Math.min(...costs) / 1.3
+  const maxCost = Math.max(...costs) * 1.3
+  const qualities = points.map((p) => p.quality)
+  const minQ = Math.max(0, Math.floor((Math.min(...qualities) - 0.03) * 20) / 20)
+  const maxQ = Math.min(1, Math.ceil((Math.max(...qualities) + 0.02) * 20) / 20)
+  const plotW = width - margin.left - margin.right
+  const plotH = height - margin.top - margin.bottom
+  const x = (c: number): number => margin.left + ((Math.log(Math.max(c, minCost)) - Math.log(minCost)) / (Math.log(maxCost) - Math.log(minCost))) * plotW
+  const y = (q: number): number => margin.top + (1 - (q - minQ) / (maxQ - minQ)) * plotH
+  const path = (ps: Point[]): string => ps.map((p, i) => `${i === 0 ? 'M' : 'L'}${fmt(x(p.cost))},${fmt(y(p.quality))}`).join(' ')
+  const out: string[] = []
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`)
+  out.push(`<rect width="${width}" height="${height}" fill="white"/>`)
+
+  // Axes and grid: decades and their 2× and 5× marks on cost, 5-point steps on quality.
+  for (let e = Math.floor(Math.log10(minCost)); e <= Math.ceil(Math.log10(maxCost)); e++) {
+    for (const m of [1, 2, 5]) {
+      const c = m * 10 ** e
+      if (c < minCost || c > maxCost) continue
+      out.push(`<line x1="${fmt(x(c))}" y1="${margin.top}" x2="${fmt(x(c))}" y2="${margin.top + plotH}" stroke="#eee"/>`)
+      out.push(`<text x="${fmt(x(c))}" y="${margin.top + plotH + 15}" text-anchor="middle" fill="#555">$${c < 0.001 ? c.toExponential(0) : c.toString()}</text>`)
+    }
+  }
+  for (let q = minQ; q <= maxQ + 1e-9; q += 0.05) {
+    out.push(`<line x1="${margin.left}" y1="${fmt(y(q))}" x2="${margin.left + plotW}" y2="${fmt(y(q))}" stroke="#eee"/>`)
+    out.push(`<text x="${margin.left - 6}" y="${fmt(y(q) + 4)}" text-anchor="end" fill="#555">${Math.round(q * 100)}%</text>`)
+  }
+  out.push(`<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`)
+  out.push(`<text x="${margin.left + plotW / 2}" y="${height - 15}" text-anchor="middle">mean cost per item (USD, log scale) — test split</text>`)
+  out.push(`<text transform="translate(16,${margin.top + plotH / 2}) rotate(-90)" text-anchor="middle">quality (mean success)</text>`)
+
+  // Random mix of the cheapest and best models: a straight line in linear cost, a curve here.
+  const mix: Point[] = []
+  for (let i = 0; i <= 60; i++) {
+    const s = i / 60
+    mix.push({cost: (1 - s) * t.cheapest.cost + s * t.best.cost, quality: (1 - s) * t.cheapest.quality + s * t.best.quality})
+  }
+  out.push(`<path d="${path(mix)}" fill="none" stroke="#999" stroke-dasharray="4 3"/>`)
+  // Mixes are linear in cost, so each hull segment is drawn as a curve too.
+  const hull: Point[] = []
+  const h = t.baselines.singleModelMixes.hull
+  for (let i = 0; i < h.length; i++) {
+    if (i === 0) hull.push(h[0]!)
+    else for (let k = 1; k <= 20; k++) hull.push({cost: h[i - 1]!.cost + (k / 20) * (h[i]!.cost - h[i - 1]!.cost), quality: h[i - 1]!.quality + (k / 20) * (h[i]!.quality - h[i - 1]!.quality)})
+  }
+  out.push(`<path d="${path(hull)}" fill="none" stroke="#e6a23c" stroke-dasharray="2 2"/>`)
+  for (const p of t.curve) out.push(`<circle cx="${fmt(x(p.cost))}" cy="${fmt(y(p.quality))}" r="1.5" fill="#9ab8e6"/>`)
+  out.push(`<path d="${path(t.frontier)}" fill="none" stroke="#1f5fbf" stroke-width="2"/>`)
+  for (const s of t.baselines.singleModels) {
+    out.push(`<circle cx="${fmt(x(s.cost))}" cy="${fmt(y(s.quality))}" r="3.5" fill="#444"><title>${escape(s.model)}</title></circle>`)
+    const short = s.model.split('/').pop() ?? s.model
+    out.push(`<text x="${fmt(x(s.cost) + 5)}" y="${fmt(y(s.quality) - 4)}" fill="#444" font-size="9">${escape(short)}</text>`)
+  }
+  const o = t.baselines.oracle
+  out.push(`<path d="M${fmt(x(o.cost))},${fmt(y(o.quality) - 6)} l2,4 4,0 -3,3 1,5 -4,-3 -4,3 1,-5 -3,-3 4,0z" fill="#2a9d4b"><title>per-item oracle</title></path>`)
+  const op = result.operatingPoint.test
+  out.push(`<circle cx="${fmt(x(op.cost))}" cy="${fmt(y(op.quality))}" r="6" fill="none" stroke="#d33" stroke-width="2"><title>operating point</title></circle>`)
+  if (result.conformal.available && result.conformal.test) {
+    const c = result.conformal.test
+    out.push(`<rect x="${fmt(x(c.cost) - 5)}" y="${fmt(y(c.quality) - 5)}" width="10" height="10" fill="none" stroke="#8a2be2" stroke-width="2"><title>conformal point</title></rect>`)
+  }
+
+  // Legend.
+  const lx = margin.left + plotW + 15
+  const entries: Array<[string, string]> = [
+    [`<line x1="0" y1="0" x2="22" y2="0" stroke="#1f5fbf" stroke-width="2"/>`, 'router frontier'],
+    [`<circle cx="11" cy="0" r="2" fill="#9ab8e6"/>`, 'router thresholds'],
+    [`<line x1="0" y1="0" x2="22" y2="0" stroke="#999" stroke-dasharray="4 3"/>`, 'random mix cheapest–best'],
+    [`<line x1="0" y1="0" x2="22" y2="0" stroke="#e6a23c" stroke-dasharray="2 2"/>`, 'mixes of single models'],
+    [`<circle cx="11" cy="0" r="3.5" fill="#444"/>`, 'single models'],
+    [`<circle cx="11" cy="0" r="5" fill="none" stroke="#d33" stroke-width="2"/>`, 'operating point'],
+    [`<rect x="6" y="-5" width="10" height="10" fill="none" stroke="#8a2be2" stroke-width="2"/>`, `conformal α = ${result.conformal.alpha}`],
+    [`<path d="M11,-6 l2,4 4,0 -3,3 1,5 -4,-3 -4,3 1,-5 -3,-3 4,0z" fill="#2a9d4b"/>`, 'per-item oracle'],
+  ]
+  entries.forEach(([mark, label], i) => {
+    out.push(`<g transform="translate(${lx},${margin.top + 10 + i * 20})">${mark}<text x="28" y="4">${escape(label)}</text></g>`)
+  })
+  out.push(`<text x="${lx}" y="${margin.top + 10 + entries.length * 20 + 10}" fill="#555">APGR ${t.apgr.toFixed(3)}</text>`)
+  out.push('</svg>')
+  return out.join('\n') + '\n'
+}

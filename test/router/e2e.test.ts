@@ -1,0 +1,156 @@
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {validator} from '../../src/card/schema.js'
+import type {RouteResult} from '../../src/commands/route.js'
+import type {TrainResult} from '../../src/learn/train.js'
+import {aco, oneLine} from '../e2e/run.js'
+import {fixture} from '../helpers.js'
+
+const outcomes = fixture('routing/outcomes.jsonl')
+const prompts = fixture('routing/prompts.jsonl')
+const made: string[] = []
+const tmp = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'aco-router-e2e-'))
+  made.push(dir)
+  return dir
+}
+afterAll(() => {
+  for (const dir of made) rmSync(dir, {recursive: true, force: true})
+})
+const valid = (name: string, data: unknown): void => {
+  const validate = validator(name)
+  expect(validate(data), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
+}
+
+/** Ground truth per item and model, from the fixture. */
+function truth(): Map<string, Map<string, {success: number; cost: number}>> {
+  const map = new Map<string, Map<string, {success: number; cost: number}>>()
+  for (const line of readFileSync(outcomes, 'utf8').trim().split('\n')) {
+    const o = JSON.parse(line) as {item_id: string; model: string; success: number; cost_usd: number}
+    if (!map.has(o.item_id)) map.set(o.item_id, new Map())
+    map.get(o.item_id)!.set(o.model, {success: o.success, cost: o.cost_usd})
+  }
+  return map
+}
+
+describe('aco train and aco route (built CLI)', () => {
+  const out = tmp()
+  let result: TrainResult
+
+  beforeAll(() => {
+    const r = aco(['train', '--outcomes', outcomes, '--text', prompts, '--out', out, '--test-where', 'split=test', '--seed', '2', '--trees', '24', '--json'])
+    expect(r.status, r.stderr).toBe(0)
+    result = JSON.parse(r.stdout) as TrainResult
+  })
+
+  it('train --json matches its schema and writes router.json, evaluation.json, evaluation.md and the SVG', () => {
+    valid('train-result', result)
+    expect(result.written!.router).toBe(join(out, 'router.json'))
+    for (const file of Object.values(result.written!)) expect(existsSync(file), file).toBe(true)
+    valid('router', JSON.parse(readFileSync(join(out, 'router.json'), 'utf8')))
+    valid('train-result', JSON.parse(readFileSync(join(out, 'evaluation.json'), 'utf8')))
+    expect(readFileSync(join(out, 'frontier.svg'), 'utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/)
+    const md = readFileSync(join(out, 'evaluation.md'), 'utf8')
+    expect(md).toMatch(/!\[cost–quality frontier\]\(frontier.svg\)/)
+    expect(md).toMatch(/APGR \(router\) \| \d\.\d{3}/)
+    expect(md).toMatch(/## Conformal guarantee/)
+    // The split honours --test-where and leaves the ids out of the features.
+    expect(result.split).toMatchObject({method: 'feature', test: 40})
+    expect(result.features.ignored.map((f) => f.name)).toEqual(expect.arrayContaining(['sample_id', 'split']))
+  })
+
+  it('route --json returns a decision per item that matches its schema', () => {
+    const r = aco(['route', '--router', join(out, 'router.json'), '--outcomes', outcomes, '--text', prompts, '--json'])
+    expect(r.status, r.stderr).toBe(0)
+    const routed = JSON.parse(r.stdout) as RouteResult
+    valid('route-result', routed)
+    expect(routed.decisions!.length).toBe(160)
+    expect(routed.threshold).toBe(result.operatingPoint.threshold)
+    expect(new Set(routed.decisions!.map((d) => d.model)).size).toBeGreaterThan(0)
+  })
+
+  it('route --sweep reproduces the test curve claimed in evaluation.json from ground truth', () => {
+    const r = aco(['route', '--router', join(out, 'router.json'), '--outcomes', outcomes, '--text', prompts, '--sweep', '5', '--json'])
+    expect(r.status, r.stderr).toBe(0)
+    const routed = JSON.parse(r.stdout) as RouteResult
+    valid('route-result', routed)
+    expect(routed.points!.length).toBe(5)
+    const gt = truth()
+    const testIds = new Set(readFileSync(prompts, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as {item_id: string; split: string}).filter((p) => p.split === 'test').map((p) => p.item_id))
+    for (const point of routed.points!) {
+      const claimed = result.test.curve.find((p) => p.threshold === point.threshold)!
+      expect(claimed, `threshold ${point.threshold} in evaluation.json`).toBeDefined()
+      const test = point.decisions.filter((d) => testIds.has(d.item_id))
+      const quality = test.reduce((s, d) => s + gt.get(d.item_id)!.get(d.model)!.success, 0) / test.length
+      const cost = test.reduce((s, d) => s + gt.get(d.item_id)!.get(d.model)!.cost, 0) / test.length
+      expect(quality).toBeCloseTo(claimed.quality, 10)
+      expect(cost).toBeCloseTo(claimed.cost, 10)
+    }
+    // The sweep runs from all-cheapest to all-strongest.
+    expect(new Set(routed.points![0]!.decisions.map((d) => d.model))).toEqual(new Set([result.cheapest]))
+    expect(new Set(routed.points![4]!.decisions.map((d) => d.model))).toEqual(new Set([result.strongest]))
+  })
+
+  it('prints a compact summary on stdout and progress on stderr without --json', () => {
+    const r = aco(['train', '--outcomes', outcomes, '--text', prompts, '--out', tmp(), '--trees', '8'])
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^Router: 3 candidate models/)
+    expect(r.stdout).toMatch(/APGR \d\.\d{3}/)
+    expect(r.stdout).toMatch(/Conformal bound at α = 0.05/)
+    expect(r.stdout).toMatch(/Recommendation: /)
+    expect(r.stdout).not.toMatch(/training small/)
+    expect(r.stderr).toMatch(/training small on \d+ items/)
+    expect(r.stderr).toMatch(/wrote .*router.json/)
+  })
+
+  it('trains with the ml-random-forest engine too', () => {
+    const r = aco(['train', '--outcomes', outcomes, '--text', prompts, '--out', tmp(), '--engine', 'ml-random-forest', '--trees', '4', '--buckets', '32', '--json'])
+    expect(r.status, r.stderr).toBe(0)
+    const res = JSON.parse(r.stdout) as TrainResult
+    valid('train-result', res)
+    expect(res.engine).toBe('ml-random-forest')
+    expect(res.test.apgr).toBeGreaterThan(0.5)
+  })
+})
+
+describe('aco train and route: mistakes and partial input', () => {
+  it('skips bad lines with file and line, finishes, and exits 3', () => {
+    const dir = tmp()
+    const file = join(dir, 'outcomes.jsonl')
+    writeFileSync(file, readFileSync(outcomes, 'utf8') + 'not json\n{"item_id": "x", "model": "small", "success": 7, "cost_usd": 1}\n')
+    const r = aco(['train', '--outcomes', file, '--out', join(dir, 'out'), '--trees', '8', '--json'])
+    expect(r.status, r.stderr).toBe(3)
+    const res = JSON.parse(r.stdout) as TrainResult
+    valid('train-result', res)
+    expect(res.skipped).toEqual([
+      {path: file, line: 481, reason: expect.stringMatching(/not JSON/)},
+      {path: file, line: 482, reason: expect.stringMatching(/success/)},
+    ])
+  })
+
+  it('refuses a missing file (2), an empty one (4), an α too small for the calibration split (2), with hints', () => {
+    const dir = tmp()
+    const missing = aco(['train', '--outcomes', join(dir, 'nope.jsonl'), '--out', dir])
+    expect(missing.status).toBe(2)
+    expect(oneLine(missing.stderr)).toMatch(/Cannot read the outcomes file .*nope.jsonl/)
+    writeFileSync(join(dir, 'empty.jsonl'), '')
+    const empty = aco(['train', '--outcomes', join(dir, 'empty.jsonl'), '--out', dir])
+    expect(empty.status).toBe(4)
+    expect(oneLine(empty.stderr)).toMatch(/is empty.*Try this/)
+    const alpha = aco(['train', '--outcomes', outcomes, '--out', dir, '--alpha', '0.01'])
+    expect(alpha.status).toBe(2)
+    expect(oneLine(alpha.stderr)).toMatch(/calibration split has 32 scorable items; conformal control at α = 0.01 needs at least 99.*larger --alpha \(at least 0.0304/)
+    const flags = aco(['train', '--outcomes', outcomes, '--keep', '0.9', '--alpha', '0.1'])
+    expect(flags.status).toBe(2)
+  })
+
+  it('route refuses a file that is not a router', () => {
+    const dir = tmp()
+    writeFileSync(join(dir, 'r.json'), '{"schemaVersion": "1.0"}')
+    const r = aco(['route', '--router', join(dir, 'r.json'), '--outcomes', outcomes])
+    expect(r.status).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/not a valid router/)
+  })
+})

@@ -1,0 +1,94 @@
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {check} from '../../src/card/schema.js'
+import {loadRouter, route} from '../../src/index.js'
+import {attachTexts, readOutcomes, readTexts, type OutcomeTable} from '../../src/learn/outcomes.js'
+import {routeItems, sweepThresholds, type RouterJson} from '../../src/learn/router.js'
+import {splitItems} from '../../src/learn/split.js'
+import {trainRouter, type TrainResult} from '../../src/learn/train.js'
+import {fixture} from '../helpers.js'
+
+let table: OutcomeTable
+let router: RouterJson
+let result: Omit<TrainResult, 'skipped' | 'written'>
+const fractions = {train: 0.6, calibration: 0.2, test: 0.2}
+
+beforeAll(async () => {
+  table = await readOutcomes(fixture('routing/outcomes.jsonl'), 'train')
+  attachTexts(table.items, (await readTexts(fixture('routing/prompts.jsonl'))).texts)
+  ;({router, result} = trainRouter(table, {seed: 3, split: {fractions}, forest: {trees: 16}, now: () => 0}))
+})
+
+describe('a trained router', () => {
+  it('matches schemas/router.schema.json and the result matches train-result (with skipped)', () => {
+    expect(check('router', router)).toBeUndefined()
+    expect(check('train-result', {...result, skipped: []})).toBeUndefined()
+    expect(check('router', {...router, rule: 'psychic'})).toMatch(/rule/)
+  })
+
+  it('is deterministic for a seed (clock aside)', () => {
+    const again = trainRouter(table, {seed: 3, split: {fractions}, forest: {trees: 16}, now: () => 0}).router
+    expect(JSON.stringify(again)).toBe(JSON.stringify(router))
+  })
+
+  it('routes, through the library entry, exactly as the evaluation scored: the claimed test curve is reproducible', () => {
+    const loaded = loadRouter(router)
+    const test = splitItems(table.items, {fractions, seed: 3}).test.filter((i) => i.models.length === 3)
+    expect(test.length).toBe(result.test.items)
+    for (const point of result.test.curve) {
+      let quality = 0
+      let cost = 0
+      for (const item of test) {
+        const model = route(loaded, {features: item.features, text: item.text}, point.threshold)
+        const k = item.models.indexOf(model)
+        quality += item.success[k]!
+        cost += item.cost[k]!
+      }
+      expect(quality / test.length).toBeCloseTo(point.quality, 12)
+      expect(cost / test.length).toBeCloseTo(point.cost, 12)
+    }
+  })
+
+  it('respects an item\'s candidates and refuses an item none of whose models it knows', () => {
+    const loaded = loadRouter(router)
+    const item = table.items[0]!
+    expect(loaded.route({features: item.features, text: item.text, candidates: ['medium']})).toBe('medium')
+    expect(() => loaded.route({features: item.features, candidates: ['gpt-9']})).toThrow(/None of the item's models/)
+    const run = routeItems(loaded, [{...item, models: ['gpt-9']}, item], 'x.jsonl')
+    expect(run.decisions!.map((d) => d.item_id)).toEqual([item.id])
+    expect(run.skipped[0]).toMatchObject({path: 'x.jsonl', line: item.line})
+  })
+
+  it('--sweep picks thresholds spread along the saved frontier, from the cheap end to the strong end', () => {
+    const three = sweepThresholds(router, 3)
+    expect(three[0]).toBe(router.grid[0])
+    expect(three[three.length - 1]).toBe(router.grid[router.grid.length - 1])
+    const all = sweepThresholds(router, 1000)
+    for (const p of router.frontier) expect(all).toContain(p.threshold)
+    expect(sweepThresholds(router, 1)).toEqual([router.operatingPoint.threshold])
+  })
+
+  it('loads from a file, and refuses one that is not a router', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-router-'))
+    writeFileSync(join(dir, 'router.json'), JSON.stringify(router))
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({hello: 1}))
+    writeFileSync(join(dir, 'broken.json'), '{')
+    expect(loadRouter(join(dir, 'router.json')).models).toEqual(router.models.map((m) => m.model))
+    expect(() => loadRouter(join(dir, 'bad.json'))).toThrow(/not a valid router/)
+    expect(() => loadRouter(join(dir, 'broken.json'))).toThrow(/not JSON/)
+    expect(() => loadRouter(join(dir, 'missing.json'))).toThrow(/Cannot read the router/)
+    rmSync(dir, {recursive: true, force: true})
+  })
+
+  it('learns the fixture\'s signal: hard questions go to a stronger model than easy ones', () => {
+    const loaded = loadRouter(router)
+    // At the threshold where the router spends a third of the large model's price.
+    const mid = result.test.curve.find((p) => p.cost > result.test.best.cost / 4 && p.cost < result.test.best.cost / 2)!
+    const price = (m: string): number => router.models.find((x) => x.model === m)!.costUsd
+    const hard = loaded.route({features: {eval_name: 'code'}, text: 'Write a python function to parse nested parentheses in O(n log n) time.'}, mid.threshold)
+    const easy = loaded.route({features: {eval_name: 'qa'}, text: 'Name the capital of Peru.'}, mid.threshold)
+    expect(price(hard)).toBeGreaterThan(price(easy))
+  })
+})
