@@ -239,6 +239,7 @@ class ClaudeCodeSink implements RecordSink {
 
   private user(rec: Json, message: Json, part: Part, timestamp: string | undefined, line: number): void {
     const content = message.content
+    if (isPrompt(rec, content)) part.builder.newTurn()
     if (part !== this.main && part.prompt === undefined) part.prompt = contentText(content)
     if (part === this.main && this.firstPrompt === undefined) {
       const text = contentText(content)
@@ -329,6 +330,14 @@ class ClaudeCodeSink implements RecordSink {
     }
     return [card]
   }
+}
+
+/** A person's prompt (not a tool result, not a meta/system injection). */
+function isPrompt(rec: Json, content: unknown): boolean {
+  if (rec.isMeta === true || rec.toolUseResult !== undefined) return false
+  if (typeof content === 'string') return !content.startsWith('<local-command') && !content.startsWith('<command-name>') && content.trim().length > 0
+  if (!Array.isArray(content)) return false
+  return content.some((b) => isObject(b) && b.type === 'text') && !content.some((b) => isObject(b) && b.type === 'tool_result')
 }
 
 function taskPrompt(step: Step): string | undefined {

@@ -225,6 +225,7 @@ class CodexSink implements RecordSink {
         return
       }
       case 'user_message':
+        this.builder.newTurn()
         if (!this.title && typeof p.message === 'string') this.title = p.message.trim().split('\n', 1)[0]?.slice(0, 100)
         this.callStart = at
         return

@@ -41,15 +41,39 @@ export interface TraceRow {
   subagents: number
 }
 
+export interface WasteRow {
+  kind: string
+  flags: number
+  wastedUsd: number
+}
+
+/** One flagged step, with what a person needs to judge it. */
+export interface WasteItem {
+  traceId: string
+  path: string
+  stepId: string
+  stepIndex: number
+  tool?: string
+  kind: string
+  reason: string
+  confidence: number
+  wastedUsd: number
+  evidence: string[]
+}
+
 export interface AnalyzeSummary {
   totals: Totals & {cacheHitRate: number}
   byModel: ModelRow[]
   byTool: ToolRow[]
   byFormat: Array<{format: FormatId; traces: number; costUsd: number}>
   traces: TraceRow[]
+  waste: {byDetector: WasteRow[]; top: WasteItem[]}
   unpriced: UnpricedModel[]
   skipped: Skipped[]
 }
+
+/** How many flagged steps the summary keeps (the costliest). */
+export const TOP_WASTE = 50
 
 /** The share of prompt tokens served from the cache. */
 export function cacheHitRate(t: Tokens): number {
@@ -65,6 +89,8 @@ export class SummaryBuilder {
   private readonly formats = new Map<FormatId, {format: FormatId; traces: number; costUsd: number}>()
   private readonly unpriced = new Map<string, UnpricedModel>()
   private readonly traces: TraceRow[] = []
+  private readonly waste = new Map<string, WasteRow>()
+  private top: WasteItem[] = []
 
   /** Adds cards (and their nested children). */
   add(cards: readonly TraceCard[]): void {
@@ -101,6 +127,27 @@ export class SummaryBuilder {
 
     const byId = new Map(card.steps.map((s) => [s.id, s]))
     for (const step of card.steps) {
+      if (step.flags) {
+        for (const flag of step.flags) {
+          const row = this.waste.get(flag.kind) ?? {kind: flag.kind, flags: 0, wastedUsd: 0}
+          row.flags++
+          row.wastedUsd += flag.wastedUsd
+          this.waste.set(flag.kind, row)
+          const item: WasteItem = {
+            traceId: card.id,
+            path: card.source.path,
+            stepId: step.id,
+            stepIndex: step.index,
+            kind: flag.kind,
+            reason: flag.reason,
+            confidence: flag.confidence,
+            wastedUsd: flag.wastedUsd,
+            evidence: flag.evidence,
+          }
+          if (step.tool) item.tool = step.tool.name
+          this.keepTop(item)
+        }
+      }
       if (step.kind === 'llm') {
         const name = step.model ?? '(unknown)'
         let m = this.models.get(name)
@@ -121,6 +168,14 @@ export class SummaryBuilder {
     }
   }
 
+  private keepTop(item: WasteItem): void {
+    if (this.top.length >= TOP_WASTE * 2) {
+      this.top.sort((a, b) => b.wastedUsd - a.wastedUsd)
+      this.top.length = TOP_WASTE
+    }
+    this.top.push(item)
+  }
+
   build(skipped: readonly Skipped[]): AnalyzeSummary {
     return {
       totals: {...this.totals, cacheHitRate: cacheHitRate(this.totals.tokens)},
@@ -128,6 +183,10 @@ export class SummaryBuilder {
       byTool: [...this.tools.values()].sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls),
       byFormat: [...this.formats.values()].sort((a, b) => b.costUsd - a.costUsd),
       traces: this.traces,
+      waste: {
+        byDetector: [...this.waste.values()].sort((a, b) => b.wastedUsd - a.wastedUsd),
+        top: [...this.top].sort((a, b) => b.wastedUsd - a.wastedUsd).slice(0, TOP_WASTE),
+      },
       unpriced: [...this.unpriced.values()].sort((a, b) => b.calls - a.calls),
       skipped: [...skipped],
     }

@@ -12,6 +12,7 @@ import type {Skipped} from '../adapt/read-file.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {walk} from '../discover/walk.js'
 import {AcoError} from '../errors.js'
+import {flagCard} from '../flag/flag-card.js'
 import type {UserPrice} from '../price/book.js'
 import {SummaryBuilder, type AnalyzeSummary} from './aggregate.js'
 import {dropRepeatedResponses, uniqueIds} from './link.js'
@@ -105,7 +106,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     run.files.skipped += result.filesWithout
     run.files.companions += result.companions
     for (const s of result.skipped) skipped.push(s)
-    run.repeatedResponses += dropRepeatedResponses(result.cards, seenResponses)
+    const repeated = dropRepeatedResponses(result.cards, seenResponses)
+    run.repeatedResponses += repeated.dropped
+    for (const card of repeated.changed) flagCard(card)
     uniqueIds(result.cards, usedIds)
     if (options.outcomes) applyOutcomes(result.cards, options.outcomes)
     summary.add(result.cards)

@@ -10,10 +10,11 @@ import type {Step, TraceCard} from '../card/types.js'
 /**
  * Drops Claude Code steps whose response (message id) or tool call id was
  * already counted in an earlier card. `seen` carries the ids counted so far
- * across calls. Returns how many LLM steps were dropped.
+ * across calls. Returns how many LLM steps were dropped and the cards that changed.
  */
-export function dropRepeatedResponses(cards: TraceCard[], seen: Map<string, string> = new Map()): number {
+export function dropRepeatedResponses(cards: TraceCard[], seen: Map<string, string> = new Map()): {dropped: number; changed: TraceCard[]} {
   let dropped = 0
+  const changed: TraceCard[] = []
   const visit = (card: TraceCard): void => {
     if (card.source.format === 'claude-code') {
       const keep: Step[] = []
@@ -41,12 +42,13 @@ export function dropRepeatedResponses(cards: TraceCard[], seen: Map<string, stri
         card.steps = keep
         card.totals = computeTotals(keep)
         card.warnings.push({message: `${llm} response(s) already counted in trace ${firstOwner} were not counted again`})
+        changed.push(card)
       }
     }
     for (const child of card.children) visit(child)
   }
   for (const card of cards) visit(card)
-  return dropped
+  return {dropped, changed}
 }
 
 /**

@@ -6,6 +6,7 @@
 import {adaptFile, type Skipped} from '../adapt/read-file.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import type {PriceBook} from '../price/book.js'
+import {flagCard} from '../flag/flag-card.js'
 import {priceCard} from '../price/price-card.js'
 import {nestChildren} from './link.js'
 import type {Unit} from './units.js'
@@ -27,7 +28,10 @@ export async function processUnit(unit: Unit, book: PriceBook, format?: FormatId
     out.internalErrors += result.internalErrors
     out.skipped.push(...result.skipped)
     const kept = result.cards.filter((c) => c.steps.length > 0 || c.children.length > 0)
-    for (const card of kept) priceCard(card, book)
+    for (const card of kept) {
+      priceCard(card, book)
+      flagCard(card)
+    }
     if (kept.length) out.filesWithTraces++
     else if (result.companion) out.companions++
     else out.filesWithout++

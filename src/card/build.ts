@@ -4,6 +4,7 @@
  * sum a card's totals.
  */
 import {argsHash, hashText} from '../util/hash.js'
+import {distinctiveTerms} from '../util/terms.js'
 import {excerpt, shorten} from '../util/text.js'
 import {msBetween} from '../util/time.js'
 import {
@@ -49,6 +50,7 @@ export function computeTotals(steps: readonly Step[]): Totals {
   let anyRecorded = false
   for (const step of steps) {
     totals.steps++
+    if (step.flags) for (const flag of step.flags) totals.wastedUsd += flag.wastedUsd
     if (step.kind === 'tool') {
       totals.toolCalls++
       continue
@@ -64,7 +66,6 @@ export function computeTotals(steps: readonly Step[]): Totals {
         anyRecorded = true
       }
     }
-    if (step.flags) for (const flag of step.flags) totals.wastedUsd += flag.wastedUsd
   }
   if (anyRecorded) totals.recordedCostUsd = recorded
   return totals
@@ -105,8 +106,10 @@ export interface ToolResultInput {
   endedAt?: string
 }
 
-const TEXT_EXCERPT = 240
+const TEXT_EXCERPT = 1000
 const OUTPUT_EXCERPT = 300
+/** Outputs at least this long get distinctive terms, for the unused-output check. */
+const TERMS_FROM_CHARS = 4000
 
 /**
  * Accumulates the steps of one trace in source order. Tool calls are added as
@@ -121,6 +124,8 @@ export class CardBuilder {
   private readonly toolsByCallId = new Map<string, Step>()
   startedAt: string | undefined
   endedAt: string | undefined
+  /** The current user turn; adapters call `newTurn()` when a person's prompt arrives. */
+  turn = 0
 
   constructor(
     readonly format: FormatId,
@@ -132,6 +137,11 @@ export class CardBuilder {
     if (!timestamp) return
     if (!this.startedAt || timestamp < this.startedAt) this.startedAt = timestamp
     if (!this.endedAt || timestamp > this.endedAt) this.endedAt = timestamp
+  }
+
+  /** A person's prompt: the steps that follow belong to a new turn. */
+  newTurn(): void {
+    this.turn++
   }
 
   warn(message: string, line?: number): void {
@@ -161,7 +171,7 @@ export class CardBuilder {
     cost?: StepCost
     line?: number
   }): Step {
-    const step: Step = {index: this.steps.length, id: this.uniqueId(input.id), kind: 'llm'}
+    const step: Step = {index: this.steps.length, id: this.uniqueId(input.id), kind: 'llm', turn: this.turn}
     if (input.model) {
       step.model = input.model
       this.models.add(input.model)
@@ -196,6 +206,7 @@ export class CardBuilder {
       index: this.steps.length,
       id,
       kind: 'tool',
+      turn: this.turn,
       tool: {
         callId: callId ?? id,
         name,
@@ -232,6 +243,7 @@ export class CardBuilder {
       tool.outputChars = result.output.length
       tool.outputHash = hashText(result.output)
       if (result.output.length > 0) tool.excerpt = excerpt(result.output, OUTPUT_EXCERPT)
+      if (result.output.length >= TERMS_FROM_CHARS) tool.terms = distinctiveTerms(result.output)
     }
     if (result.endedAt) {
       step.endedAt = result.endedAt

@@ -45,6 +45,8 @@ export interface StepCost {
   /** The cost counted in totals; null when the step could not be priced. */
   usd: number | null
   source: CostSource
+  /** The part of `usd` paid for the prompt (input, cache reads and writes), when known. */
+  inputUsd?: number
   /** A cost the source tool itself recorded for this step, kept beside the computed one. */
   recordedUsd?: number
 }
@@ -68,6 +70,8 @@ export interface ToolCall {
   outputHash?: string
   /** The first characters of the result. */
   excerpt?: string
+  /** Distinctive words of a large result (paths, identifiers), to see whether later steps used it. */
+  terms?: string[]
 }
 
 export interface Flag {
@@ -106,8 +110,10 @@ export interface Step {
   tool?: ToolCall
   /** Ids of child traces (subagents) this step started. */
   childTraceIds?: string[]
-  /** A short excerpt of what the model said. */
+  /** An excerpt of what the model said (its first 1,000 characters). */
   text?: string
+  /** The user turn the step belongs to (0 before the first prompt); a new prompt starts a new turn. */
+  turn?: number
   stopReason?: string
   uncertainty?: Uncertainty
   flags?: Flag[]

@@ -12,7 +12,9 @@ import {loadOutcomes} from '../adapt/load-outcomes.js'
 import {loadUserPrices} from '../price/user-prices.js'
 import {renderAnalyze} from '../report/terminal.js'
 import {openLinesAtomic} from '../util/atomic.js'
-import {redactValue} from '../util/redact.js'
+import {redactText, redactValue} from '../util/redact.js'
+import {renderMarkdownReport} from '../report/markdown.js'
+import {assetsDirName, CostliestCards, REPORT_TRACES, writeReport} from '../report/write-report.js'
 
 export default class Analyze extends AcoCommand {
   static override summary = 'Read agent traces and report where the money went.'
@@ -41,6 +43,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
 
   static override flags = {
     top: Flags.integer({description: 'how many rows each table shows', default: 10, min: 1}),
+    report: Flags.string({description: 'write a Markdown report (with SVG charts in FILE-assets/) fit for an issue or a pull request', helpValue: 'FILE.md'}),
     out: Flags.directory({description: 'write cards.ndjson (one TraceCard a line) into this folder'}),
     format: Flags.string({description: 'read every file as this format instead of detecting it', options: knownFormats()}),
     outcomes: Flags.file({description: 'task outcomes: a SWE-bench report.json / results.json, or JSONL {instance_id, resolved}'}),
@@ -58,6 +61,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     const outcomes = flags.outcomes ? await loadOutcomes(flags.outcomes) : undefined
 
     const out = flags.out ? openLinesAtomic(join(resolve(flags.out), 'cards.ndjson')) : undefined
+    const expensive = flags.report ? new CostliestCards(REPORT_TRACES) : undefined
     let run
     try {
       run = await analyze({
@@ -68,7 +72,10 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
         threads: flags.threads,
         home: homedir(),
         env: process.env,
-        onCards: out ? (cards) => cards.forEach((card) => out.write(JSON.stringify(flags.redact ? redactValue(card) : card))) : undefined,
+        onCards: (cards) => {
+          if (out) for (const card of cards) out.write(JSON.stringify(flags.redact ? redactValue(card) : card))
+          expensive?.add(cards)
+        },
         onProgress: (done, total) =>
           progress.update(done.bytes, total.bytes, `${done.files}/${total.files} files · ${(done.bytes / 1e6).toFixed(0)}/${(total.bytes / 1e6).toFixed(0)} MB`),
       })
@@ -85,9 +92,20 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
       for (const row of result.traces) if (row.title) row.title = redactValue(row.title)
     }
     if (out) result.written = {cards: out.path}
+    if (flags.report) {
+      const file = resolve(flags.report)
+      const report = renderMarkdownReport(result, expensive!.cards(), {
+        assetsDir: assetsDirName(file),
+        generatedAt: new Date().toISOString(),
+        version: this.config.version,
+      })
+      await writeReport(file, flags.redact ? redactText(report.markdown) : report.markdown, report.assets)
+      result.written = {...result.written, report: file}
+    }
 
     if (!this.jsonEnabled()) {
       this.log(renderAnalyze(result, {width: term.width, color: term.color, top: flags.top}).trimEnd())
+      if (result.written?.report) this.logToStderr(`wrote the report to ${result.written.report}`)
       if (result.written?.cards) this.logToStderr(`wrote ${result.traces.filter((t) => !t.parentId).length} cards to ${result.written.cards}`)
     }
     if (run.internalErrors > 0) process.exitCode = ExitCode.internal

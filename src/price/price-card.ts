@@ -26,7 +26,10 @@ export function priceCard(card: TraceCard, book: PriceBook): void {
     if (step.cost?.source === 'estimated') continue
     const resolution = step.model ? book.resolve(step.model, hint) : {model: '(unknown)', reason: 'the trace names no model'}
     if (isPriced(resolution)) {
-      step.cost = {usd: book.cost(resolution, step.tokens, step.startedAt ?? step.endedAt ?? card.startedAt), source: 'computed'}
+      const at = step.startedAt ?? step.endedAt ?? card.startedAt
+      const usd = book.cost(resolution, step.tokens, at)
+      const inputUsd = step.tokens.output > 0 ? book.cost(resolution, {...step.tokens, output: 0, reasoning: 0}, at) : usd
+      step.cost = {usd, source: 'computed', inputUsd}
       if (recordedUsd !== undefined) step.cost.recordedUsd = recordedUsd
       continue
     }

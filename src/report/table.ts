@@ -39,5 +39,5 @@ export function table(columns: Column[], rows: string[][], width: number, style:
         return style.cell ? style.cell(aligned, i, rowIndex) : aligned
       })
       .join(' '.repeat(gap))
-  return [render(columns.map((c) => c.header), -1, true), ...rows.map((r, i) => render(r, i, false))]
+  return [render(columns.map((c) => c.header), -1, true), ...rows.map((r, i) => render(r, i, false))].map((line) => line.trimEnd())
 }

@@ -74,6 +74,7 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
       ),
     )
     if (result.byModel.length > options.top) out.push(c.dim(`  … ${result.byModel.length - options.top} more models (--top)`))
+    if (result.byModel.some((m) => !m.priced)) out.push(c.dim(fit('  * not priced by the catalog: the cost shown is what the tool recorded, if anything', width)))
   }
 
   if (result.byTool.length) {
@@ -120,6 +121,26 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
     )
   }
 
+  if (result.waste.byDetector.length) {
+    const flags = result.waste.byDetector.reduce((n, r) => n + r.flags, 0)
+    out.push('', c.bold('Waste') + c.dim(`  ${usd(t.wastedUsd)} (${percent(share(t.wastedUsd), 1)} of spend) in ${int(flags)} flagged step${flags === 1 ? '' : 's'}`))
+    out.push(
+      ...table(
+        [{header: 'detector', flex: true, min: 14}, {header: 'flags', align: 'right'}, {header: 'wasted', align: 'right'}, {header: 'share', align: 'right'}],
+        result.waste.byDetector.map((r) => [r.kind, int(r.flags), usd(r.wastedUsd), percent(share(r.wastedUsd), 1)]),
+        width,
+        {header},
+      ),
+    )
+    const top = result.waste.top.slice(0, Math.min(options.top, 5))
+    out.push('', c.bold('Top waste') + c.dim('  (step: why; --json or --report for all)'))
+    for (const w of top) {
+      const where = `${shortId(w.traceId)} step ${w.stepIndex}`
+      out.push(`  ${c.red(usd(w.wastedUsd).padStart(8))}  ${c.yellow(w.kind)}  ${c.dim(where)}`)
+      out.push(`            ${fit(w.reason, width - 12)}`)
+    }
+  }
+
   if (result.unpriced.length) {
     out.push('', c.yellow.bold('Unpriced models') + c.dim('  (tokens counted, cost not: never counted as $0)'))
     for (const u of result.unpriced) {
@@ -143,7 +164,7 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
     if (other.length > shown.length) out.push(c.dim(`  … ${other.length - shown.length} more (see --json)`))
     if (unknown.length) {
       out.push(`  ${int(unknown.length)} file${unknown.length === 1 ? '' : 's'} of unknown format: ${fit(unknown.map((s) => s.path.split('/').pop()).join(', '), width - 40)}`)
-      out.push(c.dim(`  ${fit(unknown[0]!.reason, width * 3)}`))
+      out.push(c.dim(`  ${fit(unknown[0]!.reason, width - 2)}`))
     }
   }
   return out.join('\n') + '\n'
@@ -165,4 +186,11 @@ function wrapParts(first: string, rest: string, parts: string[], width: number):
   }
   lines.push(line)
   return lines
+}
+
+/** A trace id short enough for a table: its first 8 characters, and what follows a slash (subagents). */
+function shortId(id: string): string {
+  const slash = id.indexOf('/')
+  const head = id.slice(0, Math.min(8, slash === -1 ? id.length : slash))
+  return slash === -1 ? head : `${head}…${id.slice(slash)}`
 }

@@ -21,8 +21,15 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
+ * Keys that describe or bound a call without changing what it does: the same
+ * command with another description or timeout is the same call.
+ */
+const COSMETIC_KEYS = new Set(['description', 'timeout', 'timeout_ms', 'yield_time_ms', 'max_output_tokens', 'justification'])
+
+/**
  * The hash of a tool call's arguments after normalisation: keys sorted,
- * strings trimmed. A string that holds JSON (OpenAI-style arguments) is parsed first.
+ * strings trimmed, cosmetic keys (a description, a timeout) dropped. A string
+ * that holds JSON (OpenAI-style arguments) is parsed first.
  */
 export function argsHash(name: string, args: unknown): string {
   return hashText(`${name}\u0000${canonicalJson(normaliseArgs(args))}`)
@@ -43,7 +50,7 @@ function normaliseArgs(args: unknown): unknown {
   if (Array.isArray(args)) return args.map((a) => normaliseArgs(a))
   if (args && typeof args === 'object') {
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(args)) out[k] = normaliseArgs(v)
+    for (const [k, v] of Object.entries(args)) if (!COSMETIC_KEYS.has(k)) out[k] = normaliseArgs(v)
     return out
   }
   return args

@@ -1,0 +1,68 @@
+/**
+ * A detector's finding before it becomes a flag: the step it is about, why,
+ * how sure, which steps show it, and the dollars at stake split into the
+ * share of the LLM call that issued the step and the cost of carrying its
+ * result in later calls. `flagCard` turns findings into flags so that no
+ * dollar is counted twice.
+ */
+import type {Step} from '../card/types.js'
+import type {FlagContext} from './context.js'
+
+export const DETECTORS = [
+  'loop',
+  'failed-repeat',
+  'duplicate-call',
+  'reread-unchanged',
+  'near-duplicate',
+  'unused-output',
+  'context-growth',
+] as const
+export type DetectorKind = (typeof DETECTORS)[number]
+
+export interface Finding {
+  kind: DetectorKind
+  /** The step the flag goes on. */
+  step: Step
+  reason: string
+  confidence: number
+  /** Ids of the steps that show why (e.g. the earlier identical call). */
+  evidence: string[]
+  /** The LLM call whose cost this finding claims, and how much of it. */
+  own: {llmStepId?: string; usd: number}
+  /** The cost of carrying this step's result in later calls' context. */
+  carryUsd: number
+}
+
+/** A detector: a pure function of the card (through its context) and of the findings of detectors run before it. */
+export type Detector = (ctx: FlagContext, earlier: readonly Finding[]) => Finding[]
+
+/** A finding about a redundant tool step: its share of the issuing call plus the carrying of its result. */
+export function toolFinding(
+  ctx: FlagContext,
+  kind: DetectorKind,
+  step: Step,
+  reason: string,
+  confidence: number,
+  evidence: string[],
+  carriedShare = 1,
+): Finding {
+  const own = ctx.ownShare(step)
+  const carry = ctx.carry(step.index, ctx.outputTokens(step) * carriedShare)
+  return {kind, step, reason, confidence, evidence, own: {llmStepId: own.llmStepId, usd: own.usd * carriedShare}, carryUsd: carry.usd}
+}
+
+/** A short, readable description of a tool call for reasons: `Read src/a.ts`, `Bash: npm test`. */
+export function describeCall(step: Step): string {
+  const tool = step.tool
+  if (!tool) return step.id
+  const args = tool.arguments as Record<string, unknown> | string | undefined
+  let detail = ''
+  if (typeof args === 'string') detail = args
+  else if (args && typeof args === 'object') {
+    const first = args.file_path ?? args.command ?? args.cmd ?? args.pattern ?? args.query ?? args.url ?? args.path ?? Object.values(args)[0]
+    detail = typeof first === 'string' ? first : Array.isArray(first) ? first.join(' ') : ''
+  }
+  detail = detail.replace(/\s+/g, ' ').trim()
+  if (detail.length > 60) detail = `${detail.slice(0, 59)}…`
+  return detail ? `${tool.name} ${detail}` : tool.name
+}

@@ -1,0 +1,65 @@
+/**
+ * flag: runs the waste detectors over a card and turns their findings into
+ * step flags. One flag per step (the first detector in priority order wins),
+ * and an LLM call's cost is claimed at most once across all flags, so the
+ * wasted dollars of a trace never count the same dollar twice.
+ */
+import {computeTotals} from '../card/build.js'
+import type {TraceCard} from '../card/types.js'
+import {buildContext} from './context.js'
+import {contextGrowth} from './detectors/context-growth.js'
+import {duplicateCall} from './detectors/duplicate-call.js'
+import {failedRepeat} from './detectors/failed-repeat.js'
+import {loop} from './detectors/loop.js'
+import {nearDuplicate} from './detectors/near-duplicate.js'
+import {rereadUnchanged} from './detectors/reread.js'
+import {unusedOutput} from './detectors/unused-output.js'
+import type {Detector, DetectorKind, Finding} from './finding.js'
+
+/** The detectors, in priority order (a step keeps the flag of the first that finds it). */
+export const DETECTOR_ORDER: ReadonlyArray<[DetectorKind, Detector]> = [
+  // A loop explains its steps better than "a repeat" would: it goes first.
+  ['loop', loop],
+  ['failed-repeat', failedRepeat],
+  ['duplicate-call', duplicateCall],
+  ['reread-unchanged', rereadUnchanged],
+  ['near-duplicate', nearDuplicate],
+  ['unused-output', unusedOutput],
+  ['context-growth', contextGrowth],
+]
+
+/** Runs every detector on the card, then on its children. Replaces earlier flags. */
+export function flagCard(card: TraceCard, only?: ReadonlySet<DetectorKind>): void {
+  for (const step of card.steps) delete step.flags
+  const ctx = buildContext(card)
+  const findings: Finding[] = []
+  for (const [kind, detect] of DETECTOR_ORDER) {
+    if (only && !only.has(kind)) continue
+    findings.push(...detect(ctx, findings))
+  }
+  const claimed = new Map<string, number>()
+  for (const f of findings) {
+    if (f.step.flags?.length) continue
+    let own = 0
+    if (f.own.llmStepId) {
+      const llm = ctx.byId.get(f.own.llmStepId)
+      const available = Math.max(0, (llm?.cost?.usd ?? 0) - (claimed.get(f.own.llmStepId) ?? 0))
+      own = Math.min(f.own.usd, available)
+      claimed.set(f.own.llmStepId, (claimed.get(f.own.llmStepId) ?? 0) + own)
+    }
+    const wastedUsd = own + f.carryUsd
+    // A finding whose dollars were all claimed by others adds nothing a person should act on.
+    if (wastedUsd <= 0 && f.kind === 'context-growth') continue
+    f.step.flags = [
+      {
+        kind: f.kind,
+        reason: f.reason,
+        confidence: f.confidence,
+        wastedUsd,
+        evidence: f.evidence,
+      },
+    ]
+  }
+  card.totals = computeTotals(card.steps)
+  for (const child of card.children) flagCard(child, only)
+}
