@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+/**
+ * Per-format adapter throughput (issue 3: "no adapter may be slower per MB
+ * than the Claude Code adapter by more than 2×").
+ *
+ * For every format with samples in ../shared/corpus, the sample folder (traces
+ * and the companion files beside them, so sibling reads cost what they cost
+ * on real runs) is copied round after round into a temporary folder until its
+ * traces reach ~40 MB. Then, in this process and on one thread, each trace is
+ * read with `adaptFile` and its cards priced; the best of three passes is kept.
+ * Prints MB/s per format, the time per MB as a ratio to Claude Code's, and
+ * flags any format slower than 2× Claude Code per MB (exit code 1 then).
+ * A format whose adapter is not registered yet is listed as "no adapter".
+ *
+ * Usage: npm run build && node bench/adapters-bench.js [--mb 40] [--passes 3] [--keep]
+ *   (npm run bench:adapters)
+ */
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {dirname, join, relative} from 'node:path'
+import {performance} from 'node:perf_hooks'
+import {fileURLToPath} from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const root = join(here, '..')
+const corpus = join(root, '..', 'shared', 'corpus')
+const dist = join(root, 'dist')
+const args = process.argv.slice(2)
+const option = (name, fallback) => {
+  const i = args.indexOf(name)
+  const value = i >= 0 ? Number(args[i + 1]) : NaN
+  return Number.isFinite(value) && value > 0 ? value : fallback
+}
+const targetMb = option('--mb', 40)
+const passes = option('--passes', 3)
+const keep = args.includes('--keep')
+
+/** Corpus folders and the formats their traces are (a folder may hold two, e.g. Aider's two logs). */
+const FORMATS = [
+  {folder: 'claude-code', formats: ['claude-code']},
+  {folder: 'codex-rollout', formats: ['codex']},
+  {folder: 'swe-agent-traj', formats: ['swe-agent']},
+  {folder: 'mini-swe-agent', formats: ['mini-swe-agent']},
+  {folder: 'openhands-events', formats: ['openhands']},
+  {folder: 'aider-history', formats: ['aider', 'aider-llm-history']},
+  {folder: 'gemini-cli', formats: ['gemini-cli', 'gemini-api']},
+]
+const BASELINE = 'claude-code'
+const LIMIT = 2
+
+if (!existsSync(corpus)) {
+  console.error(`bench: ${corpus} is absent; this benchmark replays the real samples.`)
+  process.exit(0)
+}
+if (!existsSync(join(dist, 'adapt', 'read-file.js'))) {
+  console.error('bench: dist/ is missing; run `npm run build` first.')
+  process.exit(2)
+}
+
+const {adaptFile} = await import(join(dist, 'adapt', 'read-file.js'))
+const {knownFormats} = await import(join(dist, 'adapt', 'registry.js'))
+const {PriceBook} = await import(join(dist, 'price', 'book.js'))
+const {priceCard} = await import(join(dist, 'price', 'price-card.js'))
+const registered = new Set(knownFormats())
+const book = new PriceBook()
+
+function filesUnder(dir) {
+  const out = []
+  for (const entry of readdirSync(dir, {withFileTypes: true})) {
+    const p = join(dir, entry.name)
+    if (entry.isDirectory()) out.push(...filesUnder(p))
+    else if (entry.isFile()) out.push(p)
+  }
+  return out.sort()
+}
+
+/** The sample files that adapt as one of `formats` (companions and other files are copied, not timed). */
+async function traceFiles(dir, formats) {
+  const traces = []
+  for (const path of filesUnder(dir)) {
+    const r = await adaptFile(path)
+    if (r.format && formats.includes(r.format) && r.cards.length > 0) traces.push(path)
+  }
+  return traces
+}
+
+/** Copies the whole sample folder round after round until its traces reach the target size. */
+function replicate(src, traces, out) {
+  const all = filesUnder(src)
+  const traceBytes = traces.reduce((n, p) => n + statSync(p).size, 0)
+  const rounds = Math.max(1, Math.ceil((targetMb * 1e6) / traceBytes))
+  const copies = []
+  for (let round = 0; round < rounds; round++) {
+    const dir = join(out, `round-${String(round).padStart(4, '0')}`)
+    for (const file of all) {
+      const to = join(dir, relative(src, file))
+      mkdirSync(dirname(to), {recursive: true})
+      copyFileSync(file, to)
+      if (traces.includes(file)) copies.push(to)
+    }
+  }
+  return {copies, bytes: traceBytes * rounds}
+}
+
+/** One timed pass: adapt and price every copy; returns seconds and what was read. */
+async function pass(copies) {
+  let seconds = 0
+  let cards = 0
+  let skipped = 0
+  for (const path of copies) {
+    const started = performance.now()
+    const r = await adaptFile(path)
+    for (const card of r.cards) priceCard(card, book)
+    seconds += (performance.now() - started) / 1000
+    cards += r.cards.length
+    skipped += r.skipped.length
+  }
+  return {seconds, cards, skipped}
+}
+
+const work = mkdtempSync(join(tmpdir(), 'aco-adapters-bench-'))
+const rows = []
+try {
+  for (const {folder, formats} of FORMATS) {
+    const src = join(corpus, folder)
+    const label = formats.join(' + ')
+    if (!existsSync(src)) {
+      rows.push({label, note: 'no samples'})
+      continue
+    }
+    if (!formats.some((f) => registered.has(f))) {
+      rows.push({label, note: 'no adapter'})
+      continue
+    }
+    const traces = await traceFiles(src, formats)
+    if (traces.length === 0) {
+      rows.push({label, note: 'no sample read as this format'})
+      continue
+    }
+    const {copies, bytes} = replicate(src, traces, join(work, folder))
+    await pass(copies.slice(0, traces.length)) // warm up: JIT, model price resolution
+    let best
+    for (let i = 0; i < passes; i++) {
+      const p = await pass(copies)
+      if (!best || p.seconds < best.seconds) best = p
+    }
+    rows.push({label, files: copies.length, mb: bytes / 1e6, ...best})
+    if (!keep) rmSync(join(work, folder), {recursive: true, force: true})
+  }
+} finally {
+  if (!keep) rmSync(work, {recursive: true, force: true})
+}
+
+const base = rows.find((r) => r.label === BASELINE && r.seconds)
+const perMb = (r) => r.seconds / r.mb
+let flagged = 0
+console.log(`adapters, in-process, one thread, best of ${passes} passes over ~${targetMb} MB of each format's samples`)
+console.log(`${'format'.padEnd(30)} ${'files'.padStart(6)} ${'MB'.padStart(6)} ${'s'.padStart(7)} ${'MB/s'.padStart(7)} ${'ms/MB'.padStart(7)} ${'× CC'.padStart(6)}`)
+for (const r of rows) {
+  if (!r.seconds) {
+    console.log(`${r.label.padEnd(30)} ${r.note}`)
+    continue
+  }
+  const ratio = base ? perMb(r) / perMb(base) : NaN
+  const slow = ratio > LIMIT
+  if (slow) flagged++
+  console.log(
+    `${r.label.padEnd(30)} ${String(r.files).padStart(6)} ${r.mb.toFixed(1).padStart(6)} ${r.seconds.toFixed(2).padStart(7)} ${(r.mb / r.seconds).toFixed(1).padStart(7)} ${(perMb(r) * 1000).toFixed(1).padStart(7)} ${ratio.toFixed(2).padStart(6)}${slow ? `  SLOWER than ${LIMIT}× Claude Code per MB` : ''}${r.skipped ? `  (${r.skipped} skipped records)` : ''}`,
+  )
+}
+if (!base) console.log('(no Claude Code samples: no ratio)')
+if (keep) console.log(`(copies kept in ${work})`)
+if (flagged) {
+  console.log(`${flagged} format(s) slower than ${LIMIT}× Claude Code per MB`)
+  process.exitCode = 1
+}
