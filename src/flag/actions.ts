@@ -69,6 +69,8 @@ function num(v: unknown): number | undefined {
 
 /** A path made comparable: `./a/b/` → `a/b`, joined to `cwd` when relative and a cwd is known. */
 export function normalisePath(path: string, cwd?: string): string {
+  // Fast path: an absolute, already clean path (the common case: Claude Code's file_path).
+  if (path.charCodeAt(0) === 47 && !/\/\/|\/\.|\\|\/$|\s$|['"]/.test(path)) return path
   let p = path.trim().replace(/^['"]|['"]$/g, '').replace(/\\/g, '/')
   if (p.startsWith('./')) p = p.slice(2)
   if (cwd && !p.startsWith('/') && !/^[A-Za-z]:\//.test(p)) p = `${cwd.replace(/\\/g, '/').replace(/\/$/, '')}/${p}`
@@ -173,7 +175,7 @@ export function splitCommands(line: string): string[] {
     if (quote) {
       if (c === quote) quote = undefined
       else if (c === '\\' && quote === '"') current += line[++i] ?? ''
-      current += c === quote ? '' : c
+      else current += c
       continue
     }
     if (c === '"' || c === "'") {

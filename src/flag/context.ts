@@ -17,8 +17,12 @@ export interface FlagContext {
   /** The action of each tool step (by step index). */
   readonly actions: ReadonlyArray<Action | undefined>
   /** A counter that moves whenever any file may have changed: equal values mean nothing changed in between. */
-  readonly epochBefore: readonly number[]
-  readonly epochAfter: readonly number[]
+  readonly epochBefore: Int32Array
+  readonly epochAfter: Int32Array
+  /** Per step: a small integer naming the call (tool and normalised arguments); equal numbers = the same call. -1 for LLM steps. */
+  readonly callKey: Int32Array
+  /** Per step: a small integer naming the result (its hash, or its status when unknown). */
+  readonly resultKey: Int32Array
   /** For a file: the epochs at which it was written (so a reader can tell whether it changed). */
   fileChangedBetween(file: string, from: number, to: number): boolean
   /** The cost of carrying `tokens` as context in the LLM calls after step `index`, and in how many calls. */
@@ -32,18 +36,35 @@ export interface FlagContext {
 export function buildContext(card: TraceCard): FlagContext {
   const steps = card.steps
   const n = steps.length
-  const byId = new Map(steps.map((s) => [s.id, s]))
+  const byId = new Map<string, Step>()
   const actions: Array<Action | undefined> = new Array(n)
-  const epochBefore: number[] = new Array(n)
-  const epochAfter: number[] = new Array(n)
+  const epochBefore = new Int32Array(n)
+  const epochAfter = new Int32Array(n)
+  const callKey = new Int32Array(n).fill(-1)
+  const resultKey = new Int32Array(n).fill(-1)
+  const calls = new Map<string, number>()
+  const results = new Map<string, number>()
+  // The same call (by name and arguments) is classified once.
+  const classified = new Map<number, Action>()
   const fileWrites = new Map<string, number[]>()
   const anyWrites: number[] = []
   let epoch = 0
   for (let i = 0; i < n; i++) {
     const step = steps[i]!
+    byId.set(step.id, step)
     epochBefore[i] = epoch
     if (step.kind === 'tool' && step.tool) {
-      const action = classify(step, card.cwd)
+      const tool = step.tool
+      // argsHash covers the tool's name too.
+      let key = calls.get(tool.argsHash)
+      if (key === undefined) calls.set(tool.argsHash, (key = calls.size))
+      callKey[i] = key
+      const resultText = tool.outputHash ?? `\u0000${tool.status}`
+      let rkey = results.get(resultText)
+      if (rkey === undefined) results.set(resultText, (rkey = results.size))
+      resultKey[i] = rkey
+      let action = classified.get(key)
+      if (!action) classified.set(key, (action = classify(step, card.cwd)))
       actions[i] = action
       // A failed write changed nothing we can rely on; count it anyway unless it clearly failed.
       if (mutates(action) && step.tool.status !== 'error') {
@@ -92,6 +113,8 @@ export function buildContext(card: TraceCard): FlagContext {
     actions,
     epochBefore,
     epochAfter,
+    callKey,
+    resultKey,
     fileChangedBetween(file, from, to) {
       if (from >= to) return false
       return changedIn(anyWrites, from, to) || changedIn(fileWrites.get(file), from, to)

@@ -33,9 +33,7 @@ export function readCoverage(ctx: FlagContext): ReadCoverage[] {
     if (!action || action.kind !== 'read' || !action.file || step.tool?.status !== 'ok') continue
     const name = step.tool.name.toLowerCase()
     const range: [number, number] = action.range ?? [1, DEFAULT_READ_LINES[name] ? 1 + DEFAULT_READ_LINES[name]! : WHOLE]
-    const earlier = (reads.get(action.file) ?? []).filter(
-      (r) => r.step.turn === step.turn && !ctx.fileChangedBetween(action.file!, ctx.epochAfter[r.step.index]!, ctx.epochBefore[step.index]!),
-    )
+    const earlier = fresh(ctx, reads.get(action.file), action.file, step)
     if (earlier.length) {
       const {share, by} = coveredShare(range, earlier)
       if (share > 0) {
@@ -54,6 +52,25 @@ export function readCoverage(ctx: FlagContext): ReadCoverage[] {
   }
   cache.set(ctx, out)
   return out
+}
+
+/**
+ * The earlier reads of `file` that still hold at `step`: same turn, no change
+ * since. Staleness only grows with time (epochs and turns never go back), so
+ * stale reads are dropped from the front for good: amortised O(1) per read.
+ */
+function fresh(ctx: FlagContext, list: Array<{step: Step; range: [number, number]}> | undefined, file: string, step: Step): Array<{step: Step; range: [number, number]}> {
+  if (!list) return []
+  let drop = 0
+  for (let i = list.length - 1; i >= 0; i--) {
+    const r = list[i]!
+    if (r.step.turn !== step.turn || ctx.fileChangedBetween(file, ctx.epochAfter[r.step.index]!, ctx.epochBefore[step.index]!)) {
+      drop = i + 1
+      break
+    }
+  }
+  if (drop) list.splice(0, drop)
+  return list
 }
 
 /** The share of `range` covered by the union of the earlier ranges, and the reads that contribute. */

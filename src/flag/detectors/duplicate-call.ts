@@ -9,12 +9,12 @@ import {describeCall, toolFinding, type Detector, type Finding} from '../finding
 
 export const duplicateCall: Detector = (ctx) => {
   const findings: Finding[] = []
-  const last = new Map<string, Step>()
+  const last = new Map<number, Step>()
   for (const step of ctx.steps) {
     if (step.kind !== 'tool' || !step.tool) continue
     const action = ctx.actions[step.index]
     if (!action || action.kind === 'poll' || action.kind === 'task') continue
-    const key = `${step.tool.name}\u0000${step.tool.argsHash}`
+    const key = ctx.callKey[step.index]!
     const earlier = last.get(key)
     last.set(key, step)
     if (!earlier || !holds(ctx, earlier, step)) continue

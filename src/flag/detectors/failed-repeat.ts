@@ -8,13 +8,13 @@ import {describeCall, toolFinding, type Detector, type Finding} from '../finding
 
 export const failedRepeat: Detector = (ctx) => {
   const findings: Finding[] = []
-  const lastFailure = new Map<string, Step>()
+  const lastFailure = new Map<number, Step>()
   for (const step of ctx.steps) {
     const tool = step.tool
     if (step.kind !== 'tool' || !tool) continue
     const action = ctx.actions[step.index]
     if (!action || action.kind === 'poll') continue
-    const key = `${tool.name}\u0000${tool.argsHash}`
+    const key = ctx.callKey[step.index]!
     if (tool.status !== 'error') {
       lastFailure.delete(key)
       continue

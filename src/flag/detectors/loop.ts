@@ -15,7 +15,9 @@ export const loop: Detector = (ctx) => {
     const action = ctx.actions[step.index]
     if (step.kind === 'tool' && step.tool && action && action.kind !== 'poll') seq.push(step)
   }
-  const key = seq.map((s) => `${s.tool!.name}\u0000${s.tool!.argsHash}\u0000${s.tool!.outputHash ?? s.tool!.status}`)
+  // One number per (call, result): calls × results stays well inside 2^53.
+  const stride = ctx.resultKey.reduce((m, k) => Math.max(m, k), 0) + 1
+  const key = seq.map((s) => ctx.callKey[s.index]! * stride + ctx.resultKey[s.index]!)
   const taken = new Array<boolean>(seq.length).fill(false)
   const findings: Finding[] = []
   for (let p = 2; p <= MAX_PERIOD; p++) {

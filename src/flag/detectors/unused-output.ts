@@ -12,35 +12,39 @@ import {describeCall, toolFinding, type Detector, type Finding} from '../finding
 export const UNUSED_MIN_TOKENS = 4000
 /** The agent must have had a few calls to use the output (a session cut short had not). */
 const MIN_LATER_CALLS = 3
-const TOKEN = /[A-Za-z_$][\w$-]*(?:[./][\w$-]+)*/g
 
 export const unusedOutput: Detector = (ctx) => {
+  const steps = ctx.steps
+  const minChars = UNUSED_MIN_TOKENS * CHARS_PER_TOKEN
+  const isCandidate = (step: Step): boolean =>
+    !!step.tool?.terms?.length && (step.tool.outputChars ?? 0) >= minChars && step.tool.status === 'ok'
+  const first = steps.findIndex(isCandidate)
+  if (first === -1) return []
   const findings: Finding[] = []
   const later = new Set<string>()
-  const steps = ctx.steps
-  for (let i = steps.length - 1; i >= 0; i--) {
+  let llmAfter = false
+  // Backwards from the end to the first candidate: `later` holds every word said or asked after step i.
+  for (let i = steps.length - 1; i >= first; i--) {
     const step = steps[i]!
     const tool = step.tool
-    if (tool?.terms?.length && (tool.outputChars ?? 0) >= UNUSED_MIN_TOKENS * CHARS_PER_TOKEN && tool.status === 'ok' && hasLaterLlm(ctx.steps, i)) {
-      const used = tool.terms.some((t) => later.has(t) || later.has(basename(t)))
+    if (llmAfter && isCandidate(step)) {
+      const used = tool!.terms!.some((t) => later.has(t) || later.has(basename(t)))
       if (!used) {
-        const tokens = Math.round((tool.outputChars ?? 0) / CHARS_PER_TOKEN)
-        const f = toolFinding(ctx, 'unused-output', step, '', 0.7, [])
+        const tokens = Math.round((tool!.outputChars ?? 0) / CHARS_PER_TOKEN)
         const carried = ctx.carry(step.index, tokens)
-        f.reason = `${describeCall(step)} returned ≈${Math.round(tokens / 100) / 10}k tokens that no later step refers to, carried as context in ${carried.calls} later call${carried.calls === 1 ? '' : 's'}`
-        if (carried.calls >= MIN_LATER_CALLS) findings.push(f)
+        if (carried.calls >= MIN_LATER_CALLS) {
+          const f = toolFinding(ctx, 'unused-output', step, '', 0.7, [])
+          f.reason = `${describeCall(step)} returned ≈${Math.round(tokens / 100) / 10}k tokens that no later step refers to, carried as context in ${carried.calls} later call${carried.calls === 1 ? '' : 's'}`
+          findings.push(f)
+        }
       }
     }
+    if (step.kind === 'llm') llmAfter = true
     // What this step says or asks counts as a use of earlier outputs.
-    if (step.text) addTokens(later, step.text)
-    if (tool) addTokens(later, typeof tool.arguments === 'string' ? tool.arguments : JSON.stringify(tool.arguments ?? ''))
+    if (step.text) addWords(later, step.text)
+    if (tool) addWords(later, typeof tool.arguments === 'string' ? tool.arguments : JSON.stringify(tool.arguments ?? ''))
   }
   return findings.reverse()
-}
-
-function hasLaterLlm(steps: readonly Step[], i: number): boolean {
-  for (let j = i + 1; j < steps.length; j++) if (steps[j]!.kind === 'llm') return true
-  return false
 }
 
 function basename(term: string): string {
@@ -48,19 +52,20 @@ function basename(term: string): string {
   return slash >= 0 ? term.slice(slash + 1) : term
 }
 
-function addTokens(set: Set<string>, text: string): void {
-  for (const m of text.matchAll(TOKEN)) {
-    const t = m[0].replace(/[.-]+$/, '')
-    if (t.length < 4) continue
-    set.add(t)
-    if (t.includes('/')) {
-      set.add(basename(t))
-      // every suffix path, so `src/a.ts` matches `/home/x/src/a.ts`
-      let idx = t.indexOf('/')
-      while (idx !== -1) {
-        set.add(t.slice(idx + 1))
-        idx = t.indexOf('/', idx + 1)
-      }
+const SPLIT = /[^\w$./-]+/
+
+function addWords(set: Set<string>, text: string): void {
+  for (let word of text.split(SPLIT)) {
+    if (word.length < 4) continue
+    const last = word.charCodeAt(word.length - 1)
+    if (last === 46 || last === 45) word = word.replace(/[.-]+$/, '')
+    set.add(word)
+    let slash = word.indexOf('/')
+    if (slash === -1) continue
+    // every path suffix, so `src/a.ts` matches `/home/x/src/a.ts`
+    while (slash !== -1) {
+      set.add(word.slice(slash + 1))
+      slash = word.indexOf('/', slash + 1)
     }
   }
 }

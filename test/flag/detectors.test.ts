@@ -1,0 +1,109 @@
+import {describe, expect, it} from 'vitest'
+import type {Step, TraceCard} from '../../src/card/types.js'
+import {flagCard} from '../../src/flag/flag-card.js'
+import {fixture, readOne} from '../helpers.js'
+
+/** The flags of a fixture, as [step index, detector] pairs, after running every detector. */
+async function flagsOf(name: string): Promise<{card: TraceCard; flags: Array<[number, string]>}> {
+  const card = await readOne(fixture(`waste/${name}.jsonl`))
+  flagCard(card)
+  const flags: Array<[number, string]> = []
+  for (const s of card.steps) for (const f of s.flags ?? []) flags.push([s.index, f.kind])
+  return {card, flags}
+}
+
+function step(card: TraceCard, index: number): Step {
+  return card.steps[index]!
+}
+
+describe('waste detectors on their fixtures', () => {
+  it('duplicate-call: the same call while the result holds; not after an edit, not in a new turn', async () => {
+    const {card, flags} = await flagsOf('duplicate-call')
+    expect(flags).toEqual([
+      [5, 'duplicate-call'],
+      [13, 'duplicate-call'],
+    ])
+    // the repeated git status differs only in its description: the same call
+    expect(step(card, 13).flags![0]!.evidence).toEqual([step(card, 11).id])
+    expect(step(card, 5).flags![0]!.confidence).toBeGreaterThan(0.9)
+  })
+
+  it('failed-repeat: the same failure again; not after a fix, not a different failure', async () => {
+    const {flags} = await flagsOf('failed-repeat')
+    expect(flags).toEqual([[3, 'failed-repeat']])
+  })
+
+  it('reread-unchanged: lines already read by another call; not after sed -i changed the file', async () => {
+    const {card, flags} = await flagsOf('reread-unchanged')
+    expect(flags).toEqual([[3, 'reread-unchanged']])
+    expect(step(card, 3).flags![0]!.reason).toMatch(/config\.py again, unchanged since step 1/)
+  })
+
+  it('near-duplicate: overlapping read ranges and a trivially different search; not new lines or a new search', async () => {
+    const {card, flags} = await flagsOf('near-duplicate')
+    expect(flags).toEqual([
+      [3, 'near-duplicate'],
+      [9, 'near-duplicate'],
+    ])
+    expect(step(card, 3).flags![0]!.reason).toMatch(/51% of these lines/)
+  })
+
+  it('loop: the same two actions three times with the same results, even though each write "changes" the file', async () => {
+    const {card, flags} = await flagsOf('loop')
+    expect(flags.map(([, k]) => k)).toEqual(['loop', 'loop', 'loop', 'loop'])
+    expect(flags.map(([i]) => i)).toEqual([5, 7, 9, 11])
+    expect(step(card, 5).flags![0]!.evidence).toEqual([step(card, 1).id, step(card, 3).id])
+  })
+
+  it('unused-output: a large result nobody refers to; not a large read whose content is used later', async () => {
+    const {card, flags} = await flagsOf('unused-output')
+    expect(flags).toEqual([[1, 'unused-output']])
+    const flag = step(card, 1).flags![0]!
+    expect(flag.reason).toMatch(/pip install.*carried as context in 5 later calls/)
+    // the carrying cost dominates: more than the call's own cost
+    expect(flag.wastedUsd).toBeGreaterThan(step(card, 0).cost!.usd!)
+  })
+
+  it('context-growth: a run of calls that only fail while the context grows', async () => {
+    const {card, flags} = await flagsOf('context-growth')
+    expect(flags.map(([, k]) => k)).toEqual(Array(5).fill('context-growth'))
+    for (const [i] of flags) expect(step(card, i).kind).toBe('llm')
+  })
+})
+
+describe('waste accounting', () => {
+  it('a step carries one flag and a call is never claimed beyond its cost', async () => {
+    for (const name of ['duplicate-call', 'failed-repeat', 'loop', 'context-growth', 'near-duplicate', 'reread-unchanged', 'unused-output']) {
+      const {card} = await flagsOf(name)
+      const claimedOwn = new Map<string, number>()
+      for (const s of card.steps) {
+        expect((s.flags ?? []).length).toBeLessThanOrEqual(1)
+        for (const f of s.flags ?? []) {
+          expect(f.wastedUsd).toBeGreaterThan(0)
+          expect(f.confidence).toBeGreaterThan(0)
+          expect(f.confidence).toBeLessThanOrEqual(1)
+          expect(f.evidence.every((id) => card.steps.some((x) => x.id === id))).toBe(true)
+        }
+        if (s.kind === 'llm' && s.flags?.length) claimedOwn.set(s.id, (claimedOwn.get(s.id) ?? 0) + s.flags[0]!.wastedUsd)
+      }
+      for (const [id, usd] of claimedOwn) expect(usd).toBeLessThanOrEqual(card.steps.find((x) => x.id === id)!.cost!.usd! + 1e-12)
+      const sum = card.steps.reduce((n, s) => n + (s.flags ?? []).reduce((m, f) => m + f.wastedUsd, 0), 0)
+      expect(card.totals.wastedUsd).toBeCloseTo(sum, 12)
+    }
+  })
+
+  it('a clean session has no flags', async () => {
+    const card = await readOne(fixture('claude-code/split-blocks.jsonl'))
+    flagCard(card)
+    expect(card.steps.flatMap((s) => s.flags ?? [])).toEqual([])
+    expect(card.totals.wastedUsd).toBe(0)
+  })
+
+  it('runs each detector alone, as a pure function of the card', async () => {
+    const card = await readOne(fixture('waste/duplicate-call.jsonl'))
+    flagCard(card, new Set(['reread-unchanged']))
+    expect(card.steps.flatMap((s) => s.flags ?? [])).toEqual([])
+    flagCard(card, new Set(['duplicate-call']))
+    expect(card.steps.flatMap((s) => (s.flags ?? []).map((f) => f.kind))).toEqual(['duplicate-call', 'duplicate-call'])
+  })
+})
