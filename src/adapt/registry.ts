@@ -2,11 +2,28 @@
 import type {FormatId} from '../card/types.js'
 import {claudeCodeAdapter} from './claude-code.js'
 import {codexAdapter} from './codex.js'
+import {aiderAdapter} from './aider.js'
+import {aiderLlmHistoryAdapter} from './aider-llm-history.js'
+import {geminiApiAdapter} from './gemini-api.js'
+import {geminiCliDocumentAdapter, geminiCliJsonlAdapter} from './gemini-cli.js'
+import {openhandsAdapter} from './openhands.js'
 import {miniSweAgentAdapter} from './mini-swe-agent.js'
 import {sweAgentAdapter} from './swe-agent.js'
 import type {Adapter} from './types.js'
 
-export const ADAPTERS: readonly Adapter[] = [codexAdapter, claudeCodeAdapter, sweAgentAdapter, miniSweAgentAdapter]
+export const ADAPTERS: readonly Adapter[] = [
+  codexAdapter,
+  claudeCodeAdapter,
+  sweAgentAdapter,
+  miniSweAgentAdapter,
+  openhandsAdapter,
+  geminiApiAdapter,
+  // The JSONL reader first: `--format gemini-cli` picks it (the shape Gemini CLI writes now).
+  geminiCliJsonlAdapter,
+  geminiCliDocumentAdapter,
+  aiderAdapter,
+  aiderLlmHistoryAdapter,
+]
 
 export function adapterFor(format: FormatId): Adapter | undefined {
   return ADAPTERS.find((a) => a.format === format)
@@ -14,5 +31,6 @@ export function adapterFor(format: FormatId): Adapter | undefined {
 
 /** The formats a user can name with `--format`. */
 export function knownFormats(): FormatId[] {
-  return ADAPTERS.map((a) => a.format)
+  // One format may have two readers (Gemini CLI's JSON and JSONL recordings): name it once.
+  return [...new Set(ADAPTERS.map((a) => a.format))]
 }

@@ -3,6 +3,7 @@ import {homedir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {knownFormats} from '../adapt/registry.js'
 import {analyze} from '../analyze/analyze.js'
+import {CARDS_FILE, INDEX_FILE, indexRow} from '../analyze/card-index.js'
 import {toResult, type AnalyzeResult} from '../analyze/result.js'
 import type {FormatId} from '../card/types.js'
 import {AcoCommand} from '../cli/base.js'
@@ -44,7 +45,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
   static override flags = {
     top: Flags.integer({description: 'how many rows each table shows', default: 10, min: 1}),
     report: Flags.string({description: 'write a Markdown report (with SVG charts in FILE-assets/) fit for an issue or a pull request', helpValue: 'FILE.md'}),
-    out: Flags.directory({description: 'write cards.ndjson (one TraceCard a line) into this folder'}),
+    out: Flags.directory({description: 'write cards.ndjson (one TraceCard a line) and cards.index.ndjson (a row per card) into this folder'}),
     format: Flags.string({description: 'read every file as this format instead of detecting it', options: knownFormats()}),
     outcomes: Flags.file({description: 'task outcomes: a SWE-bench report.json / results.json, or JSONL {instance_id, resolved}'}),
     prices: Flags.file({description: 'JSON file of prices for models the catalog lacks (schemas/prices.schema.json)'}),
@@ -54,13 +55,15 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
 
   async run(): Promise<AnalyzeResult> {
     const {argv, flags} = await this.parse(Analyze)
-    const paths = argv as string[]
+    // Absolute paths: cards name their source files, and are read again later (review, patch) from anywhere.
+    const paths = (argv as string[]).map((p) => resolve(p))
     const term = terminalInfo()
     const progress = progressBar(term.stderrTty && !this.jsonEnabled(), 'reading')
     const prices = flags.prices ? await loadUserPrices(flags.prices) : undefined
     const outcomes = flags.outcomes ? await loadOutcomes(flags.outcomes) : undefined
 
-    const out = flags.out ? openLinesAtomic(join(resolve(flags.out), 'cards.ndjson')) : undefined
+    const out = flags.out ? openLinesAtomic(join(resolve(flags.out), CARDS_FILE)) : undefined
+    const index = flags.out ? openLinesAtomic(join(resolve(flags.out), INDEX_FILE)) : undefined
     const expensive = flags.report ? new CostliestCards(REPORT_TRACES) : undefined
     let run
     try {
@@ -73,15 +76,22 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
         home: homedir(),
         env: process.env,
         onCards: (cards) => {
-          if (out) for (const card of cards) out.write(JSON.stringify(flags.redact ? redactValue(card) : card))
+          if (out && index) {
+            for (const card of cards) {
+              const at = out.write(JSON.stringify(flags.redact ? redactValue(card) : card))
+              index.write(JSON.stringify(indexRow(flags.redact ? redactValue(card) : card, at.offset, at.bytes)))
+            }
+          }
           expensive?.add(cards)
         },
         onProgress: (done, total) =>
           progress.update(done.bytes, total.bytes, `${done.files}/${total.files} files · ${(done.bytes / 1e6).toFixed(0)}/${(total.bytes / 1e6).toFixed(0)} MB`),
       })
       out?.commit()
+      index?.commit()
     } catch (error) {
       out?.abort()
+      index?.abort()
       throw error
     } finally {
       progress.stop()

@@ -44,7 +44,8 @@ export async function writeLinesAtomic(path: string, lines: Iterable<string>): P
 
 /** A file written line by line (synchronously, so memory stays flat) and renamed into place on commit. */
 export interface AtomicLines {
-  write(line: string): void
+  /** Writes one line; returns the byte offset it starts at and its length in bytes (newline excluded). */
+  write(line: string): {offset: number; bytes: number}
   commit(): void
   abort(): void
   readonly path: string
@@ -55,6 +56,7 @@ export function openLinesAtomic(path: string): AtomicLines {
   const tmp = tempPath(path)
   const fd = openSync(tmp, 'w')
   let open = true
+  let offset = 0
   const close = (): void => {
     if (open) closeSync(fd)
     open = false
@@ -62,7 +64,11 @@ export function openLinesAtomic(path: string): AtomicLines {
   return {
     path,
     write(line) {
-      writeSync(fd, line + '\n')
+      const buf = Buffer.from(line + '\n', 'utf8')
+      writeSync(fd, buf)
+      const at = {offset, bytes: buf.length - 1}
+      offset += buf.length
+      return at
     },
     commit() {
       close()

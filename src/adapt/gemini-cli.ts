@@ -1,0 +1,298 @@
+/**
+ * Gemini CLI chat recordings (`~/.gemini/tmp/<projectHash>/chats/session-*.json`
+ * and the newer `session-*.jsonl`). See corpus FORMATS.md §8d and Gemini CLI's
+ * `chatRecordingService.ts`.
+ *
+ * Two shapes, one meaning:
+ * - the JSON document `{sessionId, projectHash, startTime, lastUpdated, kind?,
+ *   messages: [...]}`;
+ * - the JSONL file: a header object on line 1, then one message per line. A
+ *   message is re-appended whole whenever it changes (tokens arriving after the
+ *   text, tool calls completing), so the last copy of an id wins and keeps the
+ *   place of the first; `{"$set": {...}}` lines update header fields (and may
+ *   carry a whole `messages` list, merged by id); `{"$rewindTo": id}` drops
+ *   messages from the conversation, but their calls were made and paid for, so
+ *   aco keeps them and says so.
+ *
+ * Traps handled here:
+ * - one LLM step per `gemini` message; a `gemini` message without `tokens` is a
+ *   call whose usage was not recorded (counted, not priced, warned);
+ * - `tokens` copies the API's usageMetadata (`input` = promptTokenCount,
+ *   cached ⊂ input, `output` = candidatesTokenCount, `thoughts` and `tool`
+ *   apart, `total` = input + output + thoughts + tool): converted with
+ *   `geminiTokens`. Both corpus sessions agree (10+5 = 15, 100+10 = 110);
+ * - tool results are nested in their call; `status` is the error flag
+ *   (`success` ok, `error`/`cancelled` error), and a shell result's
+ *   `Exit Code: N` line gives the exit code (non-zero is an error even when the
+ *   call itself "succeeded");
+ * - schema drift (the corpus fixture's `type: "model"` messages with `parts`):
+ *   read as replies, with a warning; unknown types are named in a warning.
+ */
+import {basename, dirname} from 'node:path'
+import {CardBuilder} from '../card/build.js'
+import type {Step, ToolStatus, TraceCard} from '../card/types.js'
+import {contentText} from '../util/text.js'
+import {toIso} from '../util/time.js'
+import {isObject, obj, optCount, str, type Json} from './fields.js'
+import {geminiTokens} from './gemini-api.js'
+import {RecordError, type AdaptContext, type DocumentAdapter, type JsonlAdapter, type RecordSink} from './types.js'
+
+const NON_MODEL_TYPES = new Set(['user', 'info', 'error', 'warning'])
+
+/** Text of a message's `content` (a string, a Part, or a list of Parts). */
+function partsText(content: unknown): string {
+  if (typeof content === 'string') return content
+  if (isObject(content)) return typeof content.text === 'string' ? content.text : ''
+  return contentText(content)
+}
+
+/** The result text of a tool call: its functionResponse output, error, or the response as JSON. */
+function resultText(result: unknown): string {
+  if (result === undefined || result === null) return ''
+  if (typeof result === 'string') return result
+  const parts = Array.isArray(result) ? result : [result]
+  let out = ''
+  for (const part of parts) {
+    if (typeof part === 'string') out += part
+    else if (isObject(part)) {
+      const fr = part.functionResponse
+      if (isObject(fr)) {
+        const response = fr.response
+        if (isObject(response) && typeof response.output === 'string') out += response.output
+        else if (isObject(response) && typeof response.error === 'string') out += response.error
+        else if (response !== undefined) out += JSON.stringify(response)
+      } else if (typeof part.text === 'string') out += part.text
+    }
+  }
+  return out
+}
+
+/**
+ * The exit code Gemini CLI's shell tool writes into its result, on a line of
+ * its own ("Exit Code: 1"). Some writers escape the newlines twice, so a
+ * literal `\n` also counts as a line start.
+ */
+export function geminiExitCode(output: string): number | undefined {
+  const m = /(?:^|\\n)Exit Code: (-?\d+)/m.exec(output)
+  return m ? Number(m[1]) : undefined
+}
+
+function statusOf(status: unknown): ToolStatus {
+  if (status === 'success') return 'ok'
+  // A cancelled call never ran: for the agent it failed.
+  if (status === 'error' || status === 'cancelled') return 'error'
+  return 'unknown'
+}
+
+/** Turns messages (already merged by id) into one card. Shared by both shapes. */
+class SessionReader {
+  readonly builder: CardBuilder
+  private title: string | undefined
+  private lastTimestamp: string | undefined
+  private noTokens = 0
+  private readonly drift = new Map<string, number>()
+  private readonly unknownTypes = new Map<string, number>()
+
+  constructor(path: string) {
+    this.builder = new CardBuilder('gemini-cli', path)
+  }
+
+  /** Reads one message; `where` names it in errors. */
+  message(m: unknown, where: string, line?: number): void {
+    if (!isObject(m)) throw new RecordError(`${where}: expected an object, got ${m === null ? 'null' : typeof m}`)
+    const type = str(m, 'type')
+    const at = toIso(m.timestamp)
+    if (type === 'user') {
+      this.builder.newTurn()
+      this.title ??= firstLine(partsText(m.content))
+    } else if (type === 'gemini' || type === 'model') {
+      if (type === 'model') this.drift.set(type, (this.drift.get(type) ?? 0) + 1)
+      this.reply(m, where, at, line)
+    } else if (type === 'error' || type === 'warning') {
+      const text = partsText(m.content)
+      if (text) this.builder.warn(`${type} message: ${firstLine(text) ?? ''}`, line)
+    } else if (!type || !NON_MODEL_TYPES.has(type)) {
+      const name = type ?? '(none)'
+      this.unknownTypes.set(name, (this.unknownTypes.get(name) ?? 0) + 1)
+    }
+    this.builder.seen(at)
+    if (at) this.lastTimestamp = at
+  }
+
+  private reply(m: Json, where: string, at: string | undefined, line: number | undefined): void {
+    const t = obj(m, 'tokens', where)
+    const tokens = t
+      ? geminiTokens({
+          prompt: optCount(t, 'input', `${where}.tokens`) ?? 0,
+          candidates: optCount(t, 'output', `${where}.tokens`) ?? 0,
+          cached: optCount(t, 'cached', `${where}.tokens`) ?? 0,
+          thoughts: optCount(t, 'thoughts', `${where}.tokens`) ?? 0,
+          toolUse: optCount(t, 'tool', `${where}.tokens`) ?? 0,
+        })
+      : undefined
+    const toolCalls = m.toolCalls
+    if (toolCalls !== undefined && toolCalls !== null && !Array.isArray(toolCalls)) {
+      throw new RecordError(`${where}.toolCalls: expected an array, got ${typeof toolCalls}`)
+    }
+    if (!tokens) this.noTokens++
+    const step = this.builder.addLlm({
+      id: str(m, 'id'),
+      model: str(m, 'model'),
+      tokens,
+      startedAt: this.lastTimestamp,
+      endedAt: at,
+      text: partsText(m.content ?? m.parts),
+      line,
+    })
+    for (const call of toolCalls ?? []) this.toolCall(step, call, at, line)
+  }
+
+  private toolCall(step: Step, call: unknown, at: string | undefined, line: number | undefined): void {
+    if (!isObject(call)) return
+    const callId = str(call, 'id') ?? `${step.id}-call${(step.toolStepIds?.length ?? 0) + 1}`
+    const started = toIso(call.timestamp) ?? at
+    this.builder.addToolCall(step, callId, str(call, 'name') ?? 'unknown', call.args ?? {}, started, line)
+    const output = resultText(call.result)
+    const exitCode = geminiExitCode(output)
+    let status = statusOf(call.status)
+    if (exitCode !== undefined && exitCode !== 0) status = 'error'
+    this.builder.resolveTool(callId, {status, exitCode, output})
+  }
+
+  build(meta: Json, fallbackId: string): TraceCard {
+    const b = this.builder
+    b.seen(toIso(meta.startTime))
+    b.seen(toIso(meta.lastUpdated))
+    if (this.noTokens) b.warn(`${this.noTokens} reply message(s) carry no tokens: counted as LLM calls, not priced`)
+    for (const [type, n] of this.drift) b.warn(`${n} message(s) of type "${type}" (not a type Gemini CLI writes) read as replies`)
+    for (const [type, n] of this.unknownTypes) b.warn(`${n} message(s) of unknown type "${type}" ignored`)
+    const sessionId = str(meta, 'sessionId')
+    const card = b.build({id: sessionId ?? fallbackId, sessionId, title: str(meta, 'summary') ?? this.title})
+    // A subagent's file sits in `chats/<parent session id>/`.
+    if (meta.kind === 'subagent') card.parent = {sessionId: basename(dirname(this.builder.path)), agentType: 'subagent'}
+    return card
+  }
+}
+
+function firstLine(text: string | undefined): string | undefined {
+  if (!text) return undefined
+  const line = text.trim().split('\n', 1)[0]!.trim()
+  return line.length > 100 ? `${line.slice(0, 100)}…` : line || undefined
+}
+
+function stem(path: string): string {
+  return basename(path).replace(/\.jsonl?$/i, '')
+}
+
+function isSessionDocument(doc: unknown): doc is Json {
+  if (!isObject(doc) || !Array.isArray(doc.messages)) return false
+  if (typeof doc.projectHash !== 'string' && !(typeof doc.sessionId === 'string' && 'startTime' in doc)) return false
+  // Messages carry `type` (user|gemini|info…), not OpenAI/mini-swe-agent `role`.
+  const first = doc.messages.find((m) => isObject(m))
+  return first === undefined || (isObject(first) && typeof first.type === 'string' && !('role' in first))
+}
+
+export const geminiCliDocumentAdapter: DocumentAdapter = {
+  kind: 'json',
+  format: 'gemini-cli',
+  label: 'Gemini CLI chat recording',
+  looksFor: 'a JSON object {sessionId, projectHash, startTime, messages[{id, type: user|gemini|info, content, tokens?, toolCalls?}]}',
+  sniff: isSessionDocument,
+  parse(doc, ctx) {
+    if (!isObject(doc) || !Array.isArray(doc.messages)) throw new RecordError('messages: expected an array')
+    const reader = new SessionReader(ctx.path)
+    doc.messages.forEach((m, i) => {
+      const where = `messages[${i}]`
+      try {
+        reader.message(m, where)
+      } catch (error) {
+        if (!(error instanceof RecordError)) throw error
+        ctx.skip(undefined, `${where}${isObject(m) && typeof m.id === 'string' ? ` (id ${m.id})` : ''}: ${error.message.replace(`${where}.`, '')}`)
+      }
+    })
+    return [reader.build(doc, stem(ctx.path))]
+  },
+}
+
+/** The JSONL shape: messages are kept (merged by id) until the end, since later lines update earlier ones. */
+class SessionJsonlSink implements RecordSink {
+  private meta: Json = {}
+  private readonly messages = new Map<string, {message: Json; line: number}>()
+  private readonly rewound = new Set<string>()
+
+  constructor(private readonly ctx: AdaptContext) {}
+
+  push(raw: unknown, line: number): void {
+    if (!isObject(raw)) throw new RecordError(`expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`)
+    if ('$rewindTo' in raw) {
+      const id = raw.$rewindTo
+      if (typeof id !== 'string') throw new RecordError(`$rewindTo: expected a message id, got ${typeof id}`)
+      // Gemini CLI drops these messages from the conversation; their calls were paid for, so they stay.
+      let from = false
+      for (const key of this.messages.keys()) {
+        if (key === id) from = true
+        if (from) this.rewound.add(key)
+      }
+      return
+    }
+    if ('$set' in raw) {
+      const set = raw.$set
+      if (!isObject(set)) throw new RecordError(`$set: expected an object, got ${set === null ? 'null' : typeof set}`)
+      const {messages, ...fields} = set
+      this.meta = {...this.meta, ...fields}
+      if (Array.isArray(messages)) for (const m of messages) if (isObject(m) && typeof m.id === 'string') this.upsert(m, line)
+      return
+    }
+    if (typeof raw.id === 'string' && typeof raw.type === 'string') {
+      this.upsert(raw, line)
+      return
+    }
+    if (typeof raw.sessionId === 'string') {
+      this.meta = {...this.meta, ...raw}
+      return
+    }
+    throw new RecordError('expected a session header, a message {id, type, …}, a $set or a $rewindTo line')
+  }
+
+  private upsert(message: Json, line: number): void {
+    const id = message.id as string
+    const prior = this.messages.get(id)
+    // The last copy is the complete one; the first fixed its place (Map keeps insertion order).
+    this.messages.set(id, {message, line: prior?.line ?? line})
+  }
+
+  finish(): TraceCard[] {
+    if (this.messages.size === 0 && this.meta.sessionId === undefined) return []
+    const reader = new SessionReader(this.ctx.path)
+    for (const [id, {message, line}] of this.messages) {
+      try {
+        reader.message(message, `message ${id}`, line)
+      } catch (error) {
+        if (!(error instanceof RecordError)) throw error
+        this.ctx.skip(line, error.message)
+      }
+    }
+    if (this.rewound.size) reader.builder.warn(`${this.rewound.size} message(s) were rewound ($rewindTo) out of the conversation: kept, since their calls were made`)
+    return [reader.build(this.meta, stem(this.ctx.path))]
+  }
+}
+
+export const geminiCliJsonlAdapter: JsonlAdapter = {
+  kind: 'jsonl',
+  format: 'gemini-cli',
+  label: 'Gemini CLI chat recording (JSONL)',
+  looksFor: 'JSONL: a header {sessionId, projectHash, startTime}, then messages {id, timestamp, type: user|gemini|info, content}, $set and $rewindTo lines',
+  sniff(records) {
+    let votes = 0
+    for (const r of records) {
+      if (!isObject(r)) continue
+      // Claude Code and Codex lines are never Gemini CLI lines.
+      if ('parentUuid' in r || 'payload' in r || 'uuid' in r) return false
+      if (typeof r.sessionId === 'string' && typeof r.projectHash === 'string') votes++
+      else if (typeof r.id === 'string' && r.type === 'gemini') votes++
+      else if (isObject(r.$set) || typeof r.$rewindTo === 'string') votes++
+    }
+    return votes > 0
+  },
+  open: (ctx) => new SessionJsonlSink(ctx),
+}

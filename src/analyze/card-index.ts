@@ -1,0 +1,62 @@
+/**
+ * The index of a cards file: one small row per top-level card with what a
+ * list needs (cost, waste, steps, models, title) and where the card's line is
+ * in `cards.ndjson`, so a reader (aco review) shows 10,000 traces at once and
+ * loads a card only when it is opened. Written beside the cards by
+ * `aco analyze --out` (schemas/card-index.schema.json).
+ */
+import {forEachCard, rollupTotals} from '../card/build.js'
+import type {FormatId, TraceCard} from '../card/types.js'
+
+export const CARDS_FILE = 'cards.ndjson'
+export const INDEX_FILE = 'cards.index.ndjson'
+
+export interface CardIndexRow {
+  id: string
+  /** Byte offset and length of the card's line in cards.ndjson. */
+  offset: number
+  bytes: number
+  format: FormatId
+  path: string
+  title?: string
+  startedAt?: string
+  models: string[]
+  /** Totals including subagents. */
+  costUsd: number
+  wastedUsd: number
+  steps: number
+  llmCalls: number
+  flags: number
+  subagents: number
+  unpricedCalls: number
+}
+
+export function indexRow(card: TraceCard, offset: number, bytes: number): CardIndexRow {
+  const totals = rollupTotals(card)
+  let flags = 0
+  let subagents = -1
+  const models = new Set<string>()
+  forEachCard([card], (c) => {
+    subagents++
+    for (const m of c.models) models.add(m)
+    for (const s of c.steps) flags += s.flags?.length ?? 0
+  })
+  const row: CardIndexRow = {
+    id: card.id,
+    offset,
+    bytes,
+    format: card.source.format,
+    path: card.source.path,
+    models: [...models],
+    costUsd: totals.costUsd,
+    wastedUsd: totals.wastedUsd,
+    steps: totals.steps,
+    llmCalls: totals.llmCalls,
+    flags,
+    subagents,
+    unpricedCalls: totals.unpricedCalls,
+  }
+  if (card.title) row.title = card.title
+  if (card.startedAt) row.startedAt = card.startedAt
+  return row
+}

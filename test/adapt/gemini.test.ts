@@ -1,0 +1,138 @@
+import {describe, expect, it} from 'vitest'
+import {geminiExitCode} from '../../src/adapt/gemini-cli.js'
+import {geminiTokens} from '../../src/adapt/gemini-api.js'
+import {tokenSum} from '../../src/card/build.js'
+import {validator} from '../../src/card/schema.js'
+import type {Step, TraceCard} from '../../src/card/types.js'
+import {fixture, llmSteps, read, readOne} from '../helpers.js'
+
+const tool = (card: TraceCard, callId: string): Step['tool'] => card.steps.find((s) => s.tool?.callId === callId)?.tool
+const byId = (card: TraceCard, id: string): Step => card.steps.find((s) => s.id === id)!
+const messages = (card: TraceCard): string => card.warnings.map((w) => w.message).join('\n')
+
+describe('Gemini token meaning', () => {
+  it('keeps thoughts apart from candidates and the cached part inside the prompt', () => {
+    // the Vertex cassette's figures: total 87 = 7 prompt + 7 candidates + 73 thoughts
+    const t = geminiTokens({prompt: 7, candidates: 7, cached: 0, thoughts: 73, toolUse: 0})
+    expect(t).toEqual({input: 7, output: 80, cacheRead: 0, cacheWrite: 0, reasoning: 73})
+    expect(tokenSum(t)).toBe(87)
+    // browser-agent line 1: 10491 prompt (8126 cached) + 52 + 80 = 10623
+    const c = geminiTokens({prompt: 10491, candidates: 52, cached: 8126, thoughts: 80, toolUse: 0})
+    expect(c).toMatchObject({input: 10491 - 8126, cacheRead: 8126, output: 132})
+    expect(tokenSum(c)).toBe(10623)
+  })
+})
+
+describe('Gemini API responses (.responses)', () => {
+  it('takes each usage field\'s maximum over the stream chunks', async () => {
+    const card = await readOne(fixture('gemini/stream-usage-grows.responses'))
+    const [first, malformed, single] = llmSteps(card)
+    // promptTokenCount grows 9000 → 9120; the cached count is only on the last chunk
+    expect(first!.tokens).toEqual({input: 9120 - 8000, cacheRead: 8000, cacheWrite: 0, output: 25 + 40, reasoning: 40})
+    // the MALFORMED_FUNCTION_CALL end drops thoughtsTokenCount: the earlier chunk's 70 still counts
+    expect(malformed!.tokens).toEqual({input: 9200, cacheRead: 0, cacheWrite: 0, output: 70, reasoning: 70})
+    expect(malformed!.stopReason).toBe('MALFORMED_FUNCTION_CALL')
+    // tool-use prompt tokens are billed as input
+    expect(single!.tokens).toEqual({input: 9300 + 12, cacheRead: 0, cacheWrite: 0, output: 30, reasoning: 0})
+  })
+
+  it('turns functionCall parts into tool calls of unknown status, and skips countTokens/embedContent', async () => {
+    const card = await readOne(fixture('gemini/stream-usage-grows.responses'))
+    expect(card.totals.llmCalls).toBe(3)
+    const tools = card.steps.filter((s) => s.kind === 'tool').map((s) => [s.tool!.name, s.tool!.status, s.parentStepId])
+    expect(tools).toEqual([
+      ['list_directory', 'unknown', 'call-1'],
+      ['read_file', 'unknown', 'call-4'],
+      ['read_file', 'unknown', 'call-4'],
+    ])
+    expect(messages(card)).toMatch(/1 countTokens line\(s\)/)
+    expect(messages(card)).toMatch(/1 embedContent line\(s\)/)
+  })
+
+  it('without a modelVersion, lists the steps as unpriced with their tokens, never $0', async () => {
+    const card = await readOne(fixture('gemini/stream-usage-grows.responses'))
+    expect(llmSteps(card).map((s) => s.cost)).toEqual([
+      {usd: null, source: 'unpriced'},
+      {usd: null, source: 'unpriced'},
+      {usd: null, source: 'unpriced'},
+    ])
+    expect(card.totals.unpricedCalls).toBe(3)
+    expect(card.unpriced).toEqual([{model: '(unknown)', tokens: card.totals.tokens, calls: 3, reason: expect.any(String)}])
+  })
+
+  it('prices a call whose response names its modelVersion', async () => {
+    const card = await readOne(fixture('gemini/model-version.responses'))
+    const [step] = llmSteps(card)
+    expect(step!.model).toBe('gemini-2.5-flash')
+    expect(step!.cost?.source).toBe('computed')
+    expect(step!.cost!.usd).toBeGreaterThan(0)
+    expect(card.unpriced).toEqual([])
+  })
+
+  it('skips a line with a count of the wrong type, naming the field', async () => {
+    const result = await read(fixture('gemini/wrong-type.responses'))
+    expect(result.skipped).toEqual([
+      {path: fixture('gemini/wrong-type.responses'), line: 2, reason: 'response.usageMetadata.promptTokenCount: expected a number, got string'},
+    ])
+    expect(llmSteps(result.cards[0]!).map((s) => s.line)).toEqual([1, 3])
+  })
+})
+
+describe('Gemini CLI chat recordings', () => {
+  it('reads tokens as the API\'s usage: total = input + output + thoughts + tool', async () => {
+    const result = await read(fixture('gemini/session-tool-calls.json'))
+    const card = result.cards[0]!
+    const m2 = byId(card, 'm2')
+    // tokens {input 12000, output 80, cached 9000, thoughts 150, tool 40, total 12270}
+    expect(m2.tokens).toEqual({input: 12000 - 9000 + 40, cacheRead: 9000, cacheWrite: 0, output: 80 + 150, reasoning: 150})
+    expect(tokenSum(m2.tokens!)).toBe(12270)
+    expect(m2.model).toBe('gemini-2.5-pro')
+    expect(card.models).toEqual(['gemini-2.5-pro', 'gemini-2.5-flash'])
+    expect(validator('tracecard')(card)).toBe(true)
+  })
+
+  it('completes nested tool results: status is the error flag, a shell exit code overrides "success"', async () => {
+    const card = (await read(fixture('gemini/session-tool-calls.json'))).cards[0]!
+    expect(tool(card, 'read_file-1759305609000-0')).toMatchObject({status: 'ok', excerpt: '#!/bin/sh\nnpm run build\n'})
+    expect(tool(card, 'run_shell_command-1759305609000-1')).toMatchObject({status: 'error', exitCode: 2})
+    expect(tool(card, 'replace-1759305660000-0')).toMatchObject({status: 'error', excerpt: 'Failed to edit, 0 occurrences found for old_string'})
+    expect(tool(card, 'write_file-1759305660000-1')?.status).toBe('error')
+    expect(tool(card, 'run_shell_command-1759305780000-0')).toMatchObject({status: 'ok', exitCode: 0})
+    expect(byId(card, 'run_shell_command-1759305609000-1').parentStepId).toBe('m2')
+    expect(geminiExitCode('Output: x\nExit Code: 127\nSignal: (none)')).toBe(127)
+    expect(geminiExitCode('Error: (none)\\nExit Code: 1\\nSignal: 0')).toBe(1)
+    expect(geminiExitCode('no code here')).toBeUndefined()
+  })
+
+  it('skips a message with a wrong type, counts replies without tokens, and warns of error messages', async () => {
+    const result = await read(fixture('gemini/session-tool-calls.json'))
+    expect(result.skipped).toEqual([{path: fixture('gemini/session-tool-calls.json'), reason: 'messages[6] (id m7): tokens.input: expected a number, got string'}])
+    const card = result.cards[0]!
+    expect(llmSteps(card).map((s) => s.id)).toEqual(['m2', 'm3', 'm8', 'm9'])
+    expect(byId(card, 'm8').tokens).toBeUndefined()
+    expect(messages(card)).toMatch(/1 reply message\(s\) carry no tokens/)
+    expect(messages(card)).toMatch(/503 Service Unavailable/)
+    expect(byId(card, 'm9').turn).toBe(2)
+    expect(card.title).toBe('Make the build pass')
+  })
+
+  it('JSONL: the last copy of a message wins in the place of the first; $set and $rewindTo are applied without losing paid calls', async () => {
+    const result = await read(fixture('gemini/session-updates.jsonl'))
+    expect(result.format).toBe('gemini-cli')
+    // g4's toolCalls is not a list: skipped at the line where g4 appears
+    expect(result.skipped).toEqual([{path: fixture('gemini/session-updates.jsonl'), line: 13, reason: 'message g4.toolCalls: expected an array, got string'}])
+    const card = result.cards[0]!
+    expect(llmSteps(card).map((s) => s.id)).toEqual(['g1', 'g2', 'g3', 'g5'])
+    // g1 was written three times: without tokens, with a scheduled call, then complete
+    expect(byId(card, 'g1').tokens).toEqual({input: 8000, cacheRead: 0, cacheWrite: 0, output: 40 + 60, reasoning: 60})
+    expect(byId(card, 'g1').line).toBe(4)
+    expect(tool(card, 'run_shell_command-1-0')).toMatchObject({status: 'error', exitCode: 1})
+    // the rewound prompt and reply were paid for: kept, and said
+    expect(byId(card, 'g3').tokens).toBeDefined()
+    expect(messages(card)).toMatch(/2 message\(s\) were rewound/)
+    expect(card.title).toBe('Fix flaky test_cache')
+    expect(card.sessionId).toBe('a1b2c3d4-0000-4000-8000-00000000beef')
+    expect(card.endedAt).toBe('2026-01-20T11:02:31.000Z')
+    expect(byId(card, 'g5').turn).toBe(3)
+  })
+})
