@@ -31,6 +31,12 @@ const TASK_TOOLS = new Set(['task', 'agent', 'delegate', 'spawn_agent'])
 const SHELL_TOOLS = new Set(['bash', 'exec_command', 'shell_command', 'shell', 'local_shell', 'run', 'execute_bash', 'run_command', 'terminal', 'cmd'])
 const OTHER_TOOLS = new Set(['todowrite', 'update_plan', 'exitplanmode', 'think', 'finish', 'submit', 'webfetch', 'view_image', 'askuserquestion'])
 
+/** Lines that submit an agent's final answer (mini-swe-agent, SWE-agent): required by the harness. */
+const SUBMIT_MARKERS = ['COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT', 'MINI_SWE_AGENT_FINAL_OUTPUT']
+
+/** Commands that, piped after a read, only select lines of it. */
+const PIPE_FILTERS = new Set(['sed', 'head', 'grep', 'rg', 'egrep'])
+
 /** Commands that only look at files. */
 const READ_ONLY_COMMANDS = new Set([
   'cat', 'head', 'tail', 'less', 'more', 'nl', 'wc', 'ls', 'll', 'tree', 'find', 'fd', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack',
@@ -165,11 +171,23 @@ function patchFiles(patch: string, cwd?: string): string[] {
   return [...files]
 }
 
+/** A simple command of a command line, and whether it reads the previous one's output through a pipe. */
+export interface CommandPart {
+  text: string
+  piped: boolean
+}
+
 /** Splits a shell command line into simple commands (on `&&`, `||`, `;`, `|`, newlines), outside quotes. */
-export function splitCommands(line: string): string[] {
-  const out: string[] = []
+export function splitCommands(line: string): CommandPart[] {
+  const out: CommandPart[] = []
   let current = ''
+  let piped = false
   let quote: string | undefined
+  const push = (nextPiped: boolean): void => {
+    if (current.trim()) out.push({text: current.trim(), piped})
+    current = ''
+    piped = nextPiped
+  }
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!
     if (quote) {
@@ -188,16 +206,14 @@ export function splitCommands(line: string): string[] {
     }
     const two = line.slice(i, i + 2)
     if (two === '&&' || two === '||') {
-      out.push(current)
-      current = ''
+      push(false)
       i++
-    } else if (c === ';' || c === '|' || c === '\n') {
-      out.push(current)
-      current = ''
-    } else current += c
+    } else if (c === '|') push(true)
+    else if (c === ';' || c === '\n') push(false)
+    else current += c
   }
-  out.push(current)
-  return out.map((s) => s.trim()).filter(Boolean)
+  push(false)
+  return out
 }
 
 function words(command: string): string[] {
@@ -206,12 +222,14 @@ function words(command: string): string[] {
 
 /** Classifies a shell command line: a read of a file (with lines), a search, a run, or a change. */
 export function classifyCommand(line: string, cwd?: string): Action {
+  // The submission command of mini-swe-agent prints the final patch: required, never waste.
+  if (SUBMIT_MARKERS.some((m) => line.includes(m))) return {kind: 'other'}
   const parts = splitCommands(line.replace(/\s+2>&1|\s+2>\/dev\/null/g, ''))
   let dir = cwd
   let read: Action | undefined
   let search: Action | undefined
   let run = false
-  for (const part of parts) {
+  for (const {text: part, piped} of parts) {
     const w = words(part)
     let cmd = (w[0] ?? '').toLowerCase()
     if (cmd === 'sleep' || cmd === 'start-sleep') return {kind: 'poll'}
@@ -225,6 +243,8 @@ export function classifyCommand(line: string, cwd?: string): Action {
       cmd = (w[0] ?? '').toLowerCase()
     }
     if (/[^2]>|>>|\btee\b/.test(part) && !/>\s*\/dev\/null/.test(part)) return {kind: 'shell', mutatesAny: true}
+    // A read shown through anything but a line filter (`| cat -A`, `| wc -l`) shows something else: not a plain read.
+    if (piped && read && !PIPE_FILTERS.has(cmd)) read = undefined
     if (cmd === 'sed') {
       if (w.some((x) => x === '-i' || x.startsWith('-i'))) return {kind: 'shell', mutatesAny: true}
       const range = /^-?n?$/.test(w[1] ?? '') ? sedRange(w[2] ?? '') : undefined
@@ -292,6 +312,19 @@ function sedRange(expr: string): [number, number] | undefined {
   const start = Number(m[1])
   const end = m[2] === undefined ? start : m[2] === '$' ? Number.MAX_SAFE_INTEGER - 1 : Number(m[2])
   return [start, end + 1]
+}
+
+const CONTENT_KEYS = ['content', 'new_string', 'new_str', 'edits', 'input', 'patch', 'file_text', 'diff', 'text', 'insert_line']
+
+/**
+ * Whether two calls with equal arguments wrote the same thing: true only when
+ * the arguments carry the written content (some agents log an edit by its file alone).
+ */
+export function argumentsCarryContent(step: Step): boolean {
+  const args = step.tool?.arguments
+  if (typeof args === 'string') return args.length > 0
+  if (!args || typeof args !== 'object') return false
+  return CONTENT_KEYS.some((k) => k in (args as Record<string, unknown>))
 }
 
 /** Whether the action may change files (and so makes earlier reads stale). */

@@ -3,7 +3,12 @@ import {classifyCommand, normalisePath, normaliseQuery, splitCommands} from '../
 
 describe('shell command classification', () => {
   it('splits command lines outside quotes', () => {
-    expect(splitCommands(`cd src && grep -n "a && b" x.ts | head -5; echo 'x;y'`)).toEqual(['cd src', 'grep -n a && b x.ts', 'head -5', 'echo x;y'])
+    expect(splitCommands(`cd src && grep -n "a && b" x.ts | head -5; echo 'x;y'`)).toEqual([
+      {text: 'cd src', piped: false},
+      {text: 'grep -n a && b x.ts', piped: false},
+      {text: 'head -5', piped: true},
+      {text: 'echo x;y', piped: false},
+    ])
   })
 
   it('reads files with their line ranges', () => {
@@ -24,6 +29,9 @@ describe('shell command classification', () => {
     expect(classifyCommand('python script.py')).toMatchObject({mutatesAny: true})
     expect(classifyCommand('git checkout main')).toMatchObject({mutatesAny: true})
     expect(classifyCommand('sleep 5 && tail -n 20 log.txt')).toEqual({kind: 'poll'})
+    // a read shown through a transforming pipe is not a plain read; a submission is never waste
+    expect(classifyCommand(`sed -n '1221p' a.py | cat -A`)).toEqual({kind: 'run'})
+    expect(classifyCommand('echo COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT && cat patch.txt')).toEqual({kind: 'other'})
   })
 
   it('normalises paths and queries', () => {

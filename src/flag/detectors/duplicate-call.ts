@@ -4,6 +4,7 @@
  * the same user turn, and (when both results are known) it came back the same.
  */
 import type {Step} from '../../card/types.js'
+import {argumentsCarryContent} from '../actions.js'
 import type {FlagContext} from '../context.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 
@@ -14,6 +15,8 @@ export const duplicateCall: Detector = (ctx) => {
     if (step.kind !== 'tool' || !step.tool) continue
     const action = ctx.actions[step.index]
     if (!action || action.kind === 'poll' || action.kind === 'task') continue
+    // A write logged by its file alone (Aider) says nothing of what it wrote: two are not the same call.
+    if (action.kind === 'write' && !argumentsCarryContent(step)) continue
     const key = ctx.callKey[step.index]!
     const earlier = last.get(key)
     last.set(key, step)

@@ -1,0 +1,45 @@
+/**
+ * Waste detectors on the real corpus: every flag has a hand-checked verdict
+ * (test/corpus/waste-judgements.json), each detector is right on at least 90%
+ * of what it flags, and the corpus is not flag-free where waste is visible.
+ */
+import {readFileSync} from 'node:fs'
+import {describe, expect, it} from 'vitest'
+import {analyze} from '../../src/analyze/analyze.js'
+import type {TraceCard} from '../../src/card/types.js'
+import {allCards, corpusDir, hasCorpus, skipNoCorpus} from '../helpers.js'
+
+interface Judgement {
+  trace: string
+  step: string
+  kind: string
+  verdict: 'right' | 'wrong'
+  note: string
+}
+
+const judgements = (JSON.parse(readFileSync(new URL('./waste-judgements.json', import.meta.url), 'utf8')) as {judgements: Judgement[]}).judgements
+
+describe.skipIf(!hasCorpus)(`corpus: waste flags (${hasCorpus ? corpusDir : skipNoCorpus})`, () => {
+  it('every flag was judged, and every detector is right on at least 90% of its flags', async () => {
+    const run = await analyze({paths: [corpusDir], home: '/nonexistent', env: {}, keepCards: true})
+    const flags: Array<{trace: string; step: string; kind: string}> = []
+    for (const card of allCards(run.cards as TraceCard[])) {
+      for (const step of card.steps) for (const f of step.flags ?? []) flags.push({trace: card.id, step: step.id, kind: f.kind})
+    }
+    const verdict = (f: {trace: string; step: string; kind: string}) => judgements.find((j) => j.trace === f.trace && j.step === f.step && j.kind === f.kind)
+    const unjudged = flags.filter((f) => !verdict(f))
+    expect(unjudged, 'new flags on the corpus: read them and add a verdict to waste-judgements.json').toEqual([])
+
+    const byKind = new Map<string, {right: number; wrong: number}>()
+    for (const f of flags) {
+      const row = byKind.get(f.kind) ?? {right: 0, wrong: 0}
+      row[verdict(f)!.verdict]++
+      byKind.set(f.kind, row)
+    }
+    for (const [kind, {right, wrong}] of byKind) expect(right / (right + wrong), kind).toBeGreaterThanOrEqual(0.9)
+    // Visible waste is found: failed repeats, re-reads, a huge unused log, stalls.
+    expect(flags.length).toBeGreaterThanOrEqual(10)
+    expect(byKind.size).toBeGreaterThanOrEqual(5)
+    expect(run.summary.totals.wastedUsd).toBeGreaterThan(0)
+  })
+})
