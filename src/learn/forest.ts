@@ -46,7 +46,7 @@ export interface ForestOptions {
 export const defaultForestOptions: ForestOptions = {
   trees: 64,
   maxDepth: 12,
-  minLeaf: 5,
+  minLeaf: 10,
   mtry: 0.33,
   smoothing: 4,
   seed: 1,

@@ -49,13 +49,3 @@ export function hash32(x: number): number {
   x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35)
   return (x ^ (x >>> 16)) >>> 0
 }
-
-/** FNV-1a over a string's UTF-16 code units: a stable hash for tokens and ids. */
-export function hashString(text: string, seed = 0x811c9dc5): number {
-  let h = seed >>> 0
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193)
-  }
-  return h >>> 0
-}
