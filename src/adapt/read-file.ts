@@ -8,9 +8,9 @@ import {dirname, join} from 'node:path'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {describeFsError} from '../discover/walk.js'
 import {forEachLine, openTraceFile, wholeText} from '../discover/read.js'
-import {detectDocument, detectFromHead, unknownReason, type Detection} from '../detect/detect.js'
-import {adapterFor} from './registry.js'
-import {RecordError, type AdaptContext} from './types.js'
+import {detectDocument, detectFromHead, firstRecords, unknownReason, type Detection} from '../detect/detect.js'
+import {adaptersFor} from './registry.js'
+import {RecordError, type AdaptContext, type Adapter} from './types.js'
 
 export interface Skipped {
   path: string
@@ -65,12 +65,12 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
     let detection: Detection | {kind: 'needDocument'}
     let doc: unknown
     if (forced) {
-      const adapter = adapterFor(forced)
-      if (!adapter) {
+      const picked = pickForced(forced, file.head, file.complete)
+      if (!picked) {
         skip(undefined, `no adapter for format ${forced}`)
         return result
       }
-      detection = adapter.kind === 'json' ? {kind: 'needDocument'} : ({kind: adapter.kind, adapter} as Detection)
+      detection = picked.kind === 'json' ? {kind: 'needDocument'} : ({kind: picked.kind, adapter: picked} as Detection)
     } else {
       detection = detectFromHead(file.head, file.complete)
     }
@@ -82,12 +82,8 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
         skip(lineOfJsonError(text, error), `invalid JSON: ${(error as Error).message}`)
         return result
       }
-      if (forced) {
-        const adapter = adapterFor(forced)!
-        detection = adapter.kind === 'json' ? {kind: 'json', adapter} : detectDocument(doc)
-      } else {
-        detection = detectDocument(doc)
-      }
+      const forcedDoc = forced ? adaptersFor(forced).find((a) => a.kind === 'json') : undefined
+      detection = forcedDoc?.kind === 'json' ? {kind: 'json', adapter: forcedDoc} : detectDocument(doc)
     }
 
     switch (detection.kind) {
@@ -179,6 +175,18 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
   } finally {
     if (extraSkips > 0) result.skipped.push({path, reason: `… and ${extraSkips} more problems in this file`})
   }
+}
+
+/**
+ * The reader `--format` names. A format with several readers (Gemini CLI's
+ * JSON and JSONL recordings) is read by the one whose shape the file has.
+ */
+function pickForced(format: FormatId, head: string, complete: boolean): Adapter | undefined {
+  const candidates = adaptersFor(format)
+  if (candidates.length <= 1) return candidates[0]
+  const {lines, firstParsed} = firstRecords(head, complete)
+  const looksJsonl = firstParsed && (lines > 1 || !complete)
+  return candidates.find((a) => (looksJsonl ? a.kind === 'jsonl' : a.kind === 'json')) ?? candidates[0]
 }
 
 /** The 1-based line of a JSON.parse error, from the position V8 reports. */

@@ -18,15 +18,15 @@ export const ADAPTERS: readonly Adapter[] = [
   miniSweAgentAdapter,
   openhandsAdapter,
   geminiApiAdapter,
-  // The JSONL reader first: `--format gemini-cli` picks it (the shape Gemini CLI writes now).
   geminiCliJsonlAdapter,
   geminiCliDocumentAdapter,
   aiderAdapter,
   aiderLlmHistoryAdapter,
 ]
 
-export function adapterFor(format: FormatId): Adapter | undefined {
-  return ADAPTERS.find((a) => a.format === format)
+/** The readers of a format (most have one; Gemini CLI has a JSON and a JSONL reader). */
+export function adaptersFor(format: FormatId): Adapter[] {
+  return ADAPTERS.filter((a) => a.format === format)
 }
 
 /** The formats a user can name with `--format`. */

@@ -53,7 +53,9 @@ export interface AnalyzeRun {
 export function defaultTracePaths(home: string, env: Record<string, string | undefined>): string[] {
   const claude = env.CLAUDE_CONFIG_DIR ? join(env.CLAUDE_CONFIG_DIR, 'projects') : join(home, '.claude', 'projects')
   const codex = join(env.CODEX_HOME || join(home, '.codex'), 'sessions')
-  return [claude, codex]
+  // Gemini CLI keeps chat recordings in ~/.gemini/tmp/<project hash>/chats/.
+  const gemini = join(env.GEMINI_DIR || join(home, '.gemini'), 'tmp')
+  return [claude, codex, gemini]
 }
 
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
@@ -65,7 +67,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     if (paths.length === 0) {
       throw new AcoError(
         'no-input',
-        `No traces found: looked in ${searched.join(' and ')}.`,
+        `No traces found: looked in ${searched.slice(0, -1).join(', ')} and ${searched[searched.length - 1]}.`,
         'Point aco at your traces: aco analyze path/to/traces (files or folders), or set CODEX_HOME / CLAUDE_CONFIG_DIR.',
       )
     }

@@ -22,7 +22,7 @@ export default class Analyze extends AcoCommand {
 
   static override description = `Reads agent traces (files or folders, recursively), puts every step on the TraceCard schema, prices it with the genai-prices catalog and reports cost and tokens by model, by tool and by trace.
 
-With no path, reads ~/.claude/projects and $CODEX_HOME/sessions (default ~/.codex/sessions).
+With no path, reads ~/.claude/projects, $CODEX_HOME/sessions (default ~/.codex/sessions) and ~/.gemini/tmp.
 
 Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (listed under "skipped"); 4 no trace found; 1 an internal error.`
 

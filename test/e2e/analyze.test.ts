@@ -64,9 +64,9 @@ describe('aco analyze (built CLI)', () => {
     r = aco(['analyze', join(empty, 'missing')])
     expect(r.status).toBe(2)
     expect(oneLine(r.stderr)).toMatch(/no such file or folder/)
-    r = aco(['analyze'], {HOME: empty, CODEX_HOME: '', CLAUDE_CONFIG_DIR: ''})
+    r = aco(['analyze'], {HOME: empty, CODEX_HOME: '', CLAUDE_CONFIG_DIR: '', GEMINI_DIR: ''})
     expect(r.status).toBe(4)
-    expect(oneLine(r.stderr)).toMatch(/looked in .*\.claude\/projects and .*\.codex\/sessions/)
+    expect(oneLine(r.stderr)).toMatch(/looked in .*\.claude\/projects, .*\.codex\/sessions and .*\.gemini\/tmp/)
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/)
   })
 
@@ -77,10 +77,10 @@ describe('aco analyze (built CLI)', () => {
     mkdirSync(day, {recursive: true})
     const text = readFileSync(fixture('codex/duplicate-token-counts.jsonl'), 'utf8')
     writeFileSync(join(day, 'rollout-2026-02-23T10-00-00-019c0000.jsonl'), text)
-    const r = aco(['analyze', '--json'], {HOME: home, CODEX_HOME: codex})
+    const r = aco(['analyze', '--json'], {HOME: home, CODEX_HOME: codex, GEMINI_DIR: ''})
     expect(r.status, r.stderr).toBe(0)
     const result = JSON.parse(r.stdout) as AnalyzeResult
-    expect(result.searched).toEqual([join(home, '.claude', 'projects'), join(codex, 'sessions')])
+    expect(result.searched).toEqual([join(home, '.claude', 'projects'), join(codex, 'sessions'), join(home, '.gemini', 'tmp')])
     expect(result.totals.llmCalls).toBe(3)
   })
 
