@@ -34,7 +34,7 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
   const unpricedNote = t.unpricedCalls ? c.yellow(`  + ${int(t.unpricedCalls)} unpriced call${t.unpricedCalls === 1 ? '' : 's'} (below)`) : ''
   const recordedNote = t.recordedCostUsd !== undefined ? c.dim(`  (the tools recorded ${usd(t.recordedCostUsd)})`) : ''
   out.push(`  ${c.dim('Cost')}        ${c.bold(usd(t.costUsd))}${recordedNote}${unpricedNote}`)
-  if (t.wastedUsd > 0) out.push(`  ${c.dim('Wasted')}      ${c.red(usd(t.wastedUsd))} ${c.dim(`(${percent(t.costUsd ? t.wastedUsd / t.costUsd : 0)} of spend)`)}`)
+  if (t.wastedUsd > 0) out.push(`  ${c.dim('Wasted')}      ${c.red(usd(t.wastedUsd))} ${c.dim(`(${percent(t.costUsd ? t.wastedUsd / t.costUsd : 0, 1)} of spend; see Waste below)`)}`)
   const tokenParts = [
     `input ${compact(t.tokens.input)}`,
     `output ${compact(t.tokens.output)}`,
@@ -100,11 +100,13 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
   if (topLevel.length) {
     const ranked = [...topLevel].sort((a, b) => (b.rollup ?? b.totals).costUsd - (a.rollup ?? a.totals).costUsd)
     out.push('', c.bold(`Top traces by cost`) + c.dim(ranked.length > options.top ? `  (${options.top} of ${ranked.length}, --top)` : ''))
+    const anyWaste = ranked.some((r) => (r.rollup ?? r.totals).wastedUsd > 0)
     const rows = ranked.slice(0, options.top).map((r) => {
       const tot = r.rollup ?? r.totals
       const name = r.title ? `${r.title}` : r.id
       return [
         usd(tot.costUsd),
+        ...(anyWaste ? [tot.wastedUsd > 0 ? usd(tot.wastedUsd) : ''] : []),
         int(tot.steps),
         r.startedAt ? r.startedAt.slice(0, 10) : '',
         r.format,
@@ -113,10 +115,17 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
     })
     out.push(
       ...table(
-        [{header: 'cost', align: 'right'}, {header: 'steps', align: 'right'}, {header: 'started'}, {header: 'format'}, {header: 'trace', flex: true, min: 16}],
+        [
+          {header: 'cost', align: 'right'},
+          ...(anyWaste ? [{header: 'wasted', align: 'right' as const}] : []),
+          {header: 'steps', align: 'right'},
+          {header: 'started'},
+          {header: 'format'},
+          {header: 'trace', flex: true, min: 16},
+        ],
         rows,
         width,
-        {header},
+        {header, cell: (s, col) => (anyWaste && col === 1 && s.trim() ? c.red(s) : s)},
       ),
     )
   }
