@@ -89,6 +89,10 @@ export interface Recommendation {
   models: string[]
   /** Share of items sent to the second model (two-model mix). */
   share?: number
+  /** Router's quality minus the recommended policy's, on the calibration split. */
+  lead?: number
+  /** 1.96 standard errors of that paired difference: a lead within it is noise. */
+  noise?: number
   calibration: Point
   test: Point
 }
@@ -510,8 +514,11 @@ function evaluateTest(
 /**
  * The simplest policy that does as well as the router at its operating point,
  * decided on the calibration split (so the test split judges it fairly): a
- * single model, else a random mix of two models at the same cost, else the
- * router. "As well" = not worse by more than 1.96 paired standard errors.
+ * single model costing at most 5% more, else a random mix of two models at
+ * the router's cost, else the router. "As well" = the router's lead is within
+ * noise: at most 1.96 standard errors of the paired per-item difference.
+ * Simplicity wins ties, because a patch should carry the least machinery
+ * that the evidence supports.
  */
 function recommend(
   opts: TrainOptions,
@@ -528,25 +535,32 @@ function recommend(
   const singles = singleModels(cal.matrix)
   const testSingles = singleModels(test.matrix)
   const column = (col: number): Float64Array => successOf(cal.matrix, new Int32Array(n).fill(col))
+  const router = `router ${pct(calPoint.quality)} at $${fmtCost(calPoint.cost)}`
+  const onTest = (label: string, p: Point): string =>
+    `On test: ${label} ${pct(p.quality)} at $${fmtCost(p.cost)} per item, router ${pct(testPoint.quality)} at $${fmtCost(testPoint.cost)}.`
+  const lead = (q: number, tol: number): string => `the router's lead, ${signedPoints(calPoint.quality - q)}, is within noise (±${points(tol)})`
 
-  let bestSingle = -1
+  let bestSingle: {col: number; tol: number} | undefined
   singles.forEach((s, col) => {
-    if (s.cost > calPoint.cost * (1 + 1e-9)) return
+    if (s.cost > calPoint.cost * 1.05) return
     const tol = 1.96 * pairedStandardError(routerSuccess, column(col))
-    if (s.quality >= calPoint.quality - tol && (bestSingle < 0 || s.cost < singles[bestSingle]!.cost)) bestSingle = col
+    if (s.quality >= calPoint.quality - tol && (!bestSingle || s.cost < singles[bestSingle.col]!.cost)) bestSingle = {col, tol}
   })
-  if (bestSingle >= 0) {
-    const s = testSingles[bestSingle]!
+  if (bestSingle) {
+    const {col, tol} = bestSingle
+    const s = singles[col]!
     return {
       policy: 'single-model',
-      models: [models[bestSingle]!],
-      text: `A single model is as good as the router here: ${models[bestSingle]} alone (test: quality ${pct(s.quality)} at $${fmtCost(s.cost)} per item; router: ${pct(testPoint.quality)} at $${fmtCost(testPoint.cost)}). Use it; the router adds nothing a patch needs.`,
-      calibration: singles[bestSingle]!,
-      test: s,
+      models: [models[col]!],
+      lead: calPoint.quality - s.quality,
+      noise: tol,
+      text: `A single model does as well as the router at its operating point: ${models[col]} alone (calibration: ${router}, ${models[col]} ${pct(s.quality)} at $${fmtCost(s.cost)}; ${lead(s.quality, tol)}). ${onTest(models[col]!, testSingles[col]!)} Ship ${models[col]} alone: the router adds nothing a patch needs.`,
+      calibration: s,
+      test: testSingles[col]!,
     }
   }
 
-  let bestMix: {a: number; b: number; share: number; quality: number} | undefined
+  let bestMix: {a: number; b: number; share: number; quality: number; tol: number} | undefined
   for (let a = 0; a < models.length; a++) {
     for (let b = 0; b < models.length; b++) {
       const sa = singles[a]!
@@ -558,7 +572,7 @@ function recommend(
       const yb = column(b)
       const mix = ya.map((v, i) => (1 - share) * v + share * yb[i]!)
       const tol = 1.96 * pairedStandardError(routerSuccess, mix)
-      if (quality >= calPoint.quality - tol && (!bestMix || quality > bestMix.quality)) bestMix = {a, b, share, quality}
+      if (quality >= calPoint.quality - tol && (!bestMix || quality > bestMix.quality)) bestMix = {a, b, share, quality, tol}
     }
   }
   if (bestMix) {
@@ -570,7 +584,9 @@ function recommend(
       policy: 'two-model-mix',
       models: [models[bestMix.a]!, models[bestMix.b]!],
       share: s,
-      text: `Two models mixed at random do as well as the router here: send ${pct(s)} of items to ${models[bestMix.b]} and the rest to ${models[bestMix.a]} (test: quality ${pct(mixTest.quality)} at $${fmtCost(mixTest.cost)} per item; router: ${pct(testPoint.quality)} at $${fmtCost(testPoint.cost)}). That is the simpler policy to ship.`,
+      lead: calPoint.quality - bestMix.quality,
+      noise: bestMix.tol,
+      text: `No single model matches the router at its cost, but a random mix of two does: send ${pct(s)} of items to ${models[bestMix.b]} and the rest to ${models[bestMix.a]} (calibration: ${router}, mix ${pct(bestMix.quality)} at the same cost; ${lead(bestMix.quality, bestMix.tol)}). ${onTest('the mix', mixTest)} The mix is the simpler policy to ship; the router is worth its machinery only with more evidence of its lead.`,
       calibration: {quality: bestMix.quality, cost: calPoint.cost},
       test: mixTest,
     }
@@ -578,10 +594,18 @@ function recommend(
   return {
     policy: 'router',
     models: [...new Set(Array.from(decisions(opts.rule, threshold, test.est), (col) => models[col]!))],
-    text: `The router beats every single model and every two-model mix at its operating point on the calibration split (test: quality ${pct(testPoint.quality)} at $${fmtCost(testPoint.cost)} per item): ship the router.`,
+    text: `The router beats every single model and every random mix of two models at its operating point on the calibration split, beyond noise (${router}). On test: ${pct(testPoint.quality)} at $${fmtCost(testPoint.cost)} per item. Ship the router.`,
     calibration: calPoint,
     test: testPoint,
   }
+}
+
+function points(v: number): string {
+  return `${(v * 100).toFixed(1)} points`
+}
+
+function signedPoints(v: number): string {
+  return `${v >= 0 ? '+' : '−'}${points(Math.abs(v))}`
 }
 
 function round(v: number, digits: number): number {
