@@ -117,3 +117,34 @@ describe('aco analyze (built CLI)', () => {
     expect(oneLine(r.stderr)).toMatch(/does not match schemas\/prices.schema.json/)
   })
 })
+
+describe('aco analyze --report and worker threads (built CLI)', () => {
+  it('--report writes a Markdown report with waste by detector, the top waste and an SVG chart per costly trace', () => {
+    const dir = tmp()
+    const file = join(dir, 'waste-report.md')
+    const r = aco(['analyze', fixture('waste'), fixture('claude-code'), '--report', file, '--json'])
+    expect(r.status, r.stderr).toBe(0)
+    const md = readFileSync(file, 'utf8')
+    expect(md).toMatch(/^# Where the money went/)
+    expect(md).toMatch(/## Waste by detector[\s\S]*\| loop \|[\s\S]*\| context-growth \|/)
+    expect(md).toMatch(/## Top waste[\s\S]*pip install -r requirements.txt/)
+    const charts = [...md.matchAll(/!\[[^\]]*\]\((waste-report-assets\/trace-\d+\.svg)\)/g)].map((m) => m[1]!)
+    expect(charts).toHaveLength(5)
+    for (const chart of charts) {
+      const svg = readFileSync(join(dir, chart), 'utf8')
+      expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*<\/svg>\n$/)
+    }
+    // the trace with the unused pip log has red (wasted) bars
+    expect(charts.some((c) => readFileSync(join(dir, c), 'utf8').includes('fill="#d64545"'))).toBe(true)
+    expect((JSON.parse(r.stdout) as AnalyzeResult).written?.report).toBe(file)
+  })
+
+  it('gives the same result with and without worker threads', () => {
+    const paths = [fixture('claude-code'), fixture('codex'), fixture('waste')]
+    const one = aco(['analyze', ...paths, '--json', '--threads', '1'])
+    const two = aco(['analyze', ...paths, '--json', '--threads', '2'])
+    expect(one.status).toBe(0)
+    expect(two.status).toBe(0)
+    expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout))
+  })
+})
