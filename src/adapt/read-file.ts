@@ -39,6 +39,21 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
     if (result.skipped.length < MAX_SKIPS_PER_FILE) result.skipped.push(line === undefined ? {path, reason} : {path, line, reason})
     else extraSkips++
   }
+  /** What an adapter threw: a RecordError skips the record; anything else is aco's bug, reported as such. */
+  const failed = (label: string, line: number | undefined, error: unknown): void => {
+    if (error instanceof RecordError) skip(line, error.message)
+    else {
+      result.internalErrors++
+      skip(line, `internal error in the ${label} reader: ${(error as Error).message}`)
+    }
+  }
+  const guarded = (label: string, line: number | undefined, run: () => void): void => {
+    try {
+      run()
+    } catch (error) {
+      failed(label, line, error)
+    }
+  }
   const ctx: AdaptContext = {
     path,
     skip,
@@ -94,15 +109,12 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
         skip(undefined, detection.reason || unknownReason())
         return result
       case 'json': {
-        result.format = detection.adapter.format
+        const adapter = detection.adapter
+        result.format = adapter.format
         try {
-          result.cards = await detection.adapter.parse(doc, ctx)
+          result.cards = await adapter.parse(doc, ctx)
         } catch (error) {
-          if (error instanceof RecordError) skip(undefined, error.message)
-          else {
-            result.internalErrors++
-            skip(undefined, `internal error in the ${detection.adapter.label} reader: ${(error as Error).message}`)
-          }
+          failed(adapter.label, undefined, error)
         }
         return result
       }
@@ -131,32 +143,14 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
           pushRecord(record, line)
         }
         function pushRecord(record: unknown, line: number): void {
-          try {
-            sink.push(record, line)
-          } catch (error) {
-            if (error instanceof RecordError) skip(line, error.message)
-            else {
-              result.internalErrors++
-              skip(line, `internal error in the ${adapter.label} reader: ${(error as Error).message}`)
-            }
-          }
+          guarded(adapter.label, line, () => sink.push(record, line))
         }
       }
       case 'text': {
         const adapter = detection.adapter
         result.format = adapter.format
         const sink = adapter.open(ctx)
-        forEachLine(file, (text, line) => {
-          try {
-            sink.push(text, line)
-          } catch (error) {
-            if (error instanceof RecordError) skip(line, error.message)
-            else {
-              result.internalErrors++
-              skip(line, `internal error in the ${adapter.label} reader: ${(error as Error).message}`)
-            }
-          }
-        })
+        forEachLine(file, (text, line) => guarded(adapter.label, line, () => sink.push(text, line)))
         result.cards = sink.finish()
         return result
       }
