@@ -72,10 +72,21 @@ export function frontierChart(result: Pick<TrainResult, 'test' | 'operatingPoint
   out.push(`<path d="${path(hull)}" fill="none" stroke="#e6a23c" stroke-dasharray="2 2"/>`)
   for (const p of t.curve) out.push(`<circle cx="${fmt(x(p.cost))}" cy="${fmt(y(p.quality))}" r="1.5" fill="#9ab8e6"/>`)
   out.push(`<path d="${path(t.frontier)}" fill="none" stroke="#1f5fbf" stroke-width="2"/>`)
-  for (const s of t.baselines.singleModels) {
+  // Labels of nearby models would overlap: move a label down until it is clear of those placed.
+  const placed: Array<{x0: number; x1: number; y0: number; y1: number}> = []
+  for (const s of [...t.baselines.singleModels].sort((a, b) => b.quality - a.quality)) {
     out.push(`<circle cx="${fmt(x(s.cost))}" cy="${fmt(y(s.quality))}" r="3.5" fill="#444"><title>${escape(s.model)}</title></circle>`)
     const short = s.model.split('/').pop() ?? s.model
-    out.push(`<text x="${fmt(x(s.cost) + 5)}" y="${fmt(y(s.quality) - 4)}" fill="#444" font-size="9">${escape(short)}</text>`)
+    const wide = short.length * 5
+    // Near the right edge a label goes left of its point, clear of the legend.
+    const x0 = x(s.cost) + 5 + wide > margin.left + plotW ? x(s.cost) - 5 - wide : x(s.cost) + 5
+    const box = {x0, x1: x0 + wide, y0: y(s.quality) - 12, y1: y(s.quality) - 2}
+    for (let tries = 0; tries < 8 && placed.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1); tries++) {
+      box.y0 += 10
+      box.y1 += 10
+    }
+    placed.push(box)
+    out.push(`<text x="${fmt(box.x0)}" y="${fmt(box.y1 - 2)}" fill="#444" font-size="9">${escape(short)}</text>`)
   }
   const o = t.baselines.oracle
   out.push(`<path d="M${fmt(x(o.cost))},${fmt(y(o.quality) - 6)} l2,4 4,0 -3,3 1,5 -4,-3 -4,3 1,-5 -3,-3 4,0z" fill="#2a9d4b"><title>per-item oracle</title></path>`)
