@@ -37,9 +37,9 @@ export async function runUnits(
   options: PoolOptions,
   onResult: (result: UnitResult, unit: Unit, index: number) => void,
 ): Promise<void> {
-  const book = new PriceBook(options.prices)
   const threads = threadCount(units, options)
   if (threads <= 1) {
+    const book = new PriceBook(options.prices)
     for (let i = 0; i < units.length; i++) onResult(await processUnit(units[i]!, book, options.format), units[i]!, i)
     return
   }
@@ -48,6 +48,9 @@ export async function runUnits(
   let delivered = 0
   let next = 0
   const workers: Worker[] = []
+  const feeders: Array<() => void> = []
+  // Results wait here for an earlier, slower unit; this many at most, so memory stays bounded.
+  const maxAhead = threads * 16
   try {
     await new Promise<void>((resolve, reject) => {
       const deliver = (): void => {
@@ -65,7 +68,7 @@ export async function runUnits(
         })
         let inFlight = 0
         const feed = (): void => {
-          while (inFlight < QUEUE_PER_WORKER && next < units.length) {
+          while (inFlight < QUEUE_PER_WORKER && next < units.length && next - delivered < maxAhead) {
             worker.postMessage({index: next, unit: units[next]})
             inFlight++
             next++
@@ -84,10 +87,12 @@ export async function runUnits(
             reject(error as Error)
             return
           }
-          feed()
+          // Delivering may have unblocked every worker, not only this one.
+          for (const f of feeders) f()
         })
         worker.on('error', reject)
         workers.push(worker)
+        feeders.push(feed)
         feed()
       }
     })
