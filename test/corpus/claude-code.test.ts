@@ -13,6 +13,7 @@ import {allCards, corpus, hasCorpus, read, skipNoCorpus} from '../helpers.js'
 const dir = corpus('claude-code')
 
 function files(): string[] {
+  if (!hasCorpus) return []
   const top = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => join(dir, f))
   const sub = readdirSync(join(dir, 'subagents')).map((f) => join(dir, 'subagents', f))
   return [...top, ...sub]
