@@ -102,7 +102,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     repeatedResponses: 0,
   }
 
-  await runUnits(units, {format: options.format, prices: options.prices, threads: options.threads}, (result, unit) => {
+  // Cards nobody reads travel lean between threads; they are re-flagged only when whole.
+  const lean = !options.onCards && !options.keepCards
+  await runUnits(units, {format: options.format, prices: options.prices, threads: options.threads, lean}, (result, unit) => {
     run.internalErrors += result.internalErrors
     run.files.withTraces += result.filesWithTraces
     run.files.skipped += result.filesWithout
@@ -110,7 +112,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     for (const s of result.skipped) skipped.push(s)
     const repeated = dropRepeatedResponses(result.cards, seenResponses)
     run.repeatedResponses += repeated.dropped
-    for (const card of repeated.changed) flagCard(card)
+    if (!lean) for (const card of repeated.changed) flagCard(card)
     uniqueIds(result.cards, usedIds)
     if (options.outcomes) applyOutcomes(result.cards, options.outcomes)
     summary.add(result.cards)

@@ -16,6 +16,8 @@ export interface PoolOptions {
   prices?: UserPrice[]
   /** Worker threads: 0 or undefined decides from the amount of work; 1 = none (all in the main thread). */
   threads?: number
+  /** Return lean cards (see lean.ts) when nobody needs the cards themselves. */
+  lean?: boolean
 }
 
 /** Below this much input, a worker costs more to start than it saves. */
@@ -40,7 +42,7 @@ export async function runUnits(
   const threads = threadCount(units, options)
   if (threads <= 1) {
     const book = new PriceBook(options.prices)
-    for (let i = 0; i < units.length; i++) onResult(await processUnit(units[i]!, book, options.format), units[i]!, i)
+    for (let i = 0; i < units.length; i++) onResult(await processUnit(units[i]!, book, options.format, options.lean), units[i]!, i)
     return
   }
 
@@ -64,7 +66,7 @@ export async function runUnits(
       }
       for (let t = 0; t < threads; t++) {
         const worker = new Worker(new URL('./worker.js', import.meta.url), {
-          workerData: {format: options.format, prices: options.prices},
+          workerData: {format: options.format, prices: options.prices, lean: options.lean},
         })
         let inFlight = 0
         const feed = (): void => {

@@ -8,6 +8,7 @@ import type {FormatId, TraceCard} from '../card/types.js'
 import type {PriceBook} from '../price/book.js'
 import {flagCard} from '../flag/flag-card.js'
 import {priceCard} from '../price/price-card.js'
+import {leanCard} from './lean.js'
 import {nestChildren} from './link.js'
 import type {Unit} from './units.js'
 
@@ -20,7 +21,8 @@ export interface UnitResult {
   companions: number
 }
 
-export async function processUnit(unit: Unit, book: PriceBook, format?: FormatId): Promise<UnitResult> {
+/** Adapts, prices, flags and links one unit; `lean` strips what only the cards' readers need. */
+export async function processUnit(unit: Unit, book: PriceBook, format?: FormatId, lean = false): Promise<UnitResult> {
   const out: UnitResult = {cards: [], skipped: [], internalErrors: 0, filesWithTraces: 0, filesWithout: 0, companions: 0}
   let cards: TraceCard[] = []
   for (const file of unit.files) {
@@ -38,6 +40,6 @@ export async function processUnit(unit: Unit, book: PriceBook, format?: FormatId
     cards.push(...kept)
   }
   if (unit.files.length > 1) cards = nestChildren(cards)
-  out.cards = cards
+  out.cards = lean ? cards.map(leanCard) : cards
   return out
 }

@@ -11,13 +11,14 @@ import type {Unit} from './units.js'
 interface Init {
   format?: FormatId
   prices?: UserPrice[]
+  lean?: boolean
 }
 
 const init = workerData as Init
 const book = new PriceBook(init.prices)
 
 parentPort?.on('message', (message: {index: number; unit: Unit}) => {
-  processUnit(message.unit, book, init.format).then(
+  processUnit(message.unit, book, init.format, init.lean).then(
     (result) => parentPort?.postMessage({index: message.index, result}),
     (error: unknown) => parentPort?.postMessage({index: message.index, error: error instanceof Error ? error.message : String(error)}),
   )

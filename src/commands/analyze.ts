@@ -75,15 +75,19 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
         threads: flags.threads,
         home: homedir(),
         env: process.env,
-        onCards: (cards) => {
-          if (out && index) {
-            for (const card of cards) {
-              const at = out.write(JSON.stringify(flags.redact ? redactValue(card) : card))
-              index.write(JSON.stringify(indexRow(flags.redact ? redactValue(card) : card, at.offset, at.bytes)))
-            }
-          }
-          expensive?.add(cards)
-        },
+        onCards:
+          out || expensive
+            ? (cards) => {
+                if (out && index) {
+                  for (const card of cards) {
+                    const shown = flags.redact ? redactValue(card) : card
+                    const at = out.write(JSON.stringify(shown))
+                    index.write(JSON.stringify(indexRow(shown, at.offset, at.bytes)))
+                  }
+                }
+                expensive?.add(cards)
+              }
+            : undefined,
         onProgress: (done, total) =>
           progress.update(done.bytes, total.bytes, `${done.files}/${total.files} files · ${(done.bytes / 1e6).toFixed(0)}/${(total.bytes / 1e6).toFixed(0)} MB`),
       })

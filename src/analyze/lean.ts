@@ -1,0 +1,26 @@
+/**
+ * Lean cards: what the summary needs of a card once it is priced and flagged
+ * (ids, kinds, models, tokens, costs, tool names and statuses, flags), without
+ * the text, arguments and excerpts. When nobody asked for the cards
+ * themselves, workers send these back: less to copy between threads, less
+ * for the main thread to hold.
+ */
+import type {Step, TraceCard} from '../card/types.js'
+
+function leanStep(step: Step): Step {
+  const lean: Step = {index: step.index, id: step.id, kind: step.kind}
+  if (step.parentStepId !== undefined) lean.parentStepId = step.parentStepId
+  if (step.model !== undefined) lean.model = step.model
+  if (step.tokens) lean.tokens = step.tokens
+  if (step.cost) lean.cost = step.cost
+  if (step.toolStepIds) lean.toolStepIds = step.toolStepIds
+  if (step.childTraceIds) lean.childTraceIds = step.childTraceIds
+  if (step.flags) lean.flags = step.flags
+  if (step.tool) lean.tool = {callId: step.tool.callId, name: step.tool.name, argsHash: step.tool.argsHash, status: step.tool.status, arguments: undefined}
+  return lean
+}
+
+/** A copy of the card (and its children) keeping only what summaries read. */
+export function leanCard(card: TraceCard): TraceCard {
+  return {...card, steps: card.steps.map(leanStep), children: card.children.map(leanCard), warnings: []}
+}
