@@ -5,11 +5,11 @@
  * unique within the run.
  */
 import {computeTotals} from '../card/build.js'
-import type {Step, TraceCard} from '../card/types.js'
+import type {TraceCard} from '../card/types.js'
 
 /**
- * Drops Claude Code steps whose response (message id) or tool call id was
- * already counted in an earlier card. `seen` carries the ids counted so far
+ * Drops Claude Code responses (by message id) already counted in an earlier
+ * card, with the tool calls they made. `seen` carries the ids counted so far
  * across calls. Returns how many LLM steps were dropped and the cards that changed.
  */
 export function dropRepeatedResponses(cards: TraceCard[], seen: Map<string, string> = new Map()): {dropped: number; changed: TraceCard[]} {
@@ -17,31 +17,33 @@ export function dropRepeatedResponses(cards: TraceCard[], seen: Map<string, stri
   const changed: TraceCard[] = []
   const visit = (card: TraceCard): void => {
     if (card.source.format === 'claude-code') {
-      const keep: Step[] = []
-      const droppedHere = new Set<string>()
+      let droppedHere: Set<string> | undefined
+      let droppedCalls = 0
       let firstOwner: string | undefined
       for (const step of card.steps) {
-        const key = step.kind === 'llm' ? (step.id.startsWith('msg') ? step.id : undefined) : step.tool?.callId
-        const owner = key ? seen.get(key) : undefined
-        if (owner !== undefined && owner !== card.id) {
-          droppedHere.add(step.id)
-          firstOwner ??= owner
-          if (step.kind === 'llm') dropped++
+        if (step.kind !== 'llm' || !step.id.startsWith('msg')) continue
+        const owner = seen.get(step.id)
+        if (owner === undefined || owner === card.id) {
+          seen.set(step.id, card.id)
           continue
         }
-        if (key) seen.set(key, card.id)
-        keep.push(step)
+        droppedHere ??= new Set()
+        droppedHere.add(step.id)
+        for (const id of step.toolStepIds ?? []) droppedHere.add(id)
+        firstOwner ??= owner
+        droppedCalls++
       }
-      if (droppedHere.size > 0) {
-        const llm = [...droppedHere].filter((id) => card.steps.find((s) => s.id === id)?.kind === 'llm').length
+      if (droppedHere) {
+        const gone = droppedHere
+        const keep = card.steps.filter((s) => !gone.has(s.id))
         keep.forEach((s, i) => {
           s.index = i
-          if (s.toolStepIds) s.toolStepIds = s.toolStepIds.filter((id) => !droppedHere.has(id))
-          if (s.parentStepId && droppedHere.has(s.parentStepId)) delete s.parentStepId
+          if (s.parentStepId && gone.has(s.parentStepId)) delete s.parentStepId
         })
         card.steps = keep
         card.totals = computeTotals(keep)
-        card.warnings.push({message: `${llm} response(s) already counted in trace ${firstOwner} were not counted again`})
+        card.warnings.push({message: `${droppedCalls} response(s) already counted in trace ${firstOwner} were not counted again`})
+        dropped += droppedCalls
         changed.push(card)
       }
     }

@@ -47,7 +47,7 @@ function someValue(obj: Record<string, unknown>, test: (v: unknown) => boolean):
   return false
 }
 
-const SNIFF_LINES = 8
+const SNIFF_LINES = 5
 
 /** The first complete lines of `head` parsed as JSON (unparseable lines become undefined). */
 export function firstRecords(head: string, complete: boolean): {records: unknown[]; lines: number; firstParsed: boolean} {

@@ -1,0 +1,22 @@
+import {describe, expect, it} from 'vitest'
+import {analyze} from '../../src/analyze/analyze.js'
+import {fixture} from '../helpers.js'
+
+describe('responses found in more than one file', () => {
+  it('a resumed session that copies an earlier response (and its tool call) counts it once', async () => {
+    const run = await analyze({paths: [fixture('claude-code/resumed-session')], home: '/x', env: {}, keepCards: true})
+    expect(run.repeatedResponses).toBe(1)
+    // split-blocks has 3 responses and 2 tool calls; the resumed file repeats one of each and adds one response
+    expect(run.summary.totals.llmCalls).toBe(4)
+    expect(run.summary.totals.toolCalls).toBe(2)
+    // the file read first keeps the response; the other drops it with the tool call it made, and says so
+    const ids = run.cards.flatMap((c) => c.steps.map((s) => s.id))
+    expect(ids.filter((id) => id === 'msg_split_1')).toHaveLength(1)
+    expect(ids.filter((id) => id === 'toolu_read_1')).toHaveLength(1)
+    const warned = run.cards.filter((c) => c.warnings.some((w) => /1 response\(s\) already counted in trace sess-/.test(w.message)))
+    expect(warned).toHaveLength(1)
+    // the same totals when the cards are not kept (lean cards between threads)
+    const lean = await analyze({paths: [fixture('claude-code/resumed-session')], home: '/x', env: {}})
+    expect(lean.summary.totals).toEqual(run.summary.totals)
+  })
+})
