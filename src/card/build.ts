@@ -108,8 +108,8 @@ export interface ToolResultInput {
 
 const TEXT_EXCERPT = 1000
 const OUTPUT_EXCERPT = 300
-/** Outputs at least this long get distinctive terms, for the unused-output check. */
-const TERMS_FROM_CHARS = 4000
+/** Outputs at least this long (≈4k tokens, the unused-output threshold) get distinctive terms. */
+const TERMS_FROM_CHARS = 16_000
 
 /**
  * Accumulates the steps of one trace in source order. Tool calls are added as

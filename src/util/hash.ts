@@ -5,9 +5,13 @@ import * as crypto from 'node:crypto'
 // than a Hash object for the short strings hashed on every step.
 const oneShot = (crypto as {hash?: (algorithm: string, data: string, encoding: 'hex') => string}).hash
 
+/** Beyond this size a text is hashed by its length, its head and its tail: equal in all three is equal in practice. */
+const HASH_WHOLE_LIMIT = 256 * 1024
+
 /** A short, stable hex hash of a string. */
 export function hashText(text: string): string {
-  const hex = oneShot ? oneShot('sha1', text, 'hex') : crypto.createHash('sha1').update(text).digest('hex')
+  const data = text.length > HASH_WHOLE_LIMIT ? `${text.length}\u0000${text.slice(0, 192 * 1024)}\u0000${text.slice(-64 * 1024)}` : text
+  const hex = oneShot ? oneShot('sha1', data, 'hex') : crypto.createHash('sha1').update(data).digest('hex')
   return hex.slice(0, 16)
 }
 
