@@ -96,17 +96,17 @@ function build() {
   return size
 }
 
-/** Runs a command under /usr/bin/time; returns wall seconds and peak RSS in MB. */
+/** Runs a command under /usr/bin/time; returns wall seconds, CPU seconds and peak RSS in MB. */
 function measure(cmd, cmdArgs) {
   const started = process.hrtime.bigint()
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...cmdArgs], {encoding: 'utf8', maxBuffer: 1 << 30, cwd: root})
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', cmd, ...cmdArgs], {encoding: 'utf8', maxBuffer: 1 << 30, cwd: root})
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
-  const rssKb = Number(r.stderr.trim().split('\n').pop())
+  const [rssKb, user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number)
   if (r.status !== 0 && r.status !== 3) {
     console.error(r.stderr.slice(0, 2000))
     throw new Error(`${cmd} ${cmdArgs.join(' ')} exited ${r.status}`)
   }
-  return {seconds, rssMb: rssKb / 1024, stdout: r.stdout}
+  return {seconds, cpu: user + sys, rssMb: rssKb / 1024, stdout: r.stdout}
 }
 
 const size = build()
@@ -125,9 +125,12 @@ const aco = measure(process.execPath, [join(root, 'bin', 'run.js'), 'analyze', o
 const result = JSON.parse(aco.stdout)
 
 const row = (name, m) =>
-  `${name.padEnd(26)} ${m.seconds.toFixed(2).padStart(7)} s ${(size / 1e6 / m.seconds).toFixed(0).padStart(5)} MB/s   peak RSS ${m.rssMb.toFixed(0).padStart(4)} MB`
+  `${name.padEnd(30)} ${m.seconds.toFixed(2).padStart(7)} s wall ${(size / 1e6 / m.seconds).toFixed(0).padStart(5)} MB/s  ${m.cpu.toFixed(2).padStart(6)} s CPU   peak RSS ${m.rssMb.toFixed(0).padStart(4)} MB`
 console.log(row('plain loop (read+split+parse)', base))
 console.log(row('aco analyze --json', aco))
-console.log(`ratio: ${(aco.seconds / base.seconds).toFixed(2)}× the plain loop (floor: ≤ 1.5×); aco peak RSS ${aco.rssMb.toFixed(0)} MB (floor: < 300 MB)`)
+const one = measure(process.execPath, [join(root, 'bin', 'run.js'), 'analyze', out, '--json', '--threads', '1'])
+console.log(row('aco analyze --json --threads 1', one))
+console.log(`ratio: ${(aco.seconds / base.seconds).toFixed(2)}× the plain loop's wall time (floor: ≤ 1.5×; ${(one.seconds / base.seconds).toFixed(2)}× on one thread); aco peak RSS ${aco.rssMb.toFixed(0)} MB (floor: < 300 MB)`)
+console.log('(wall times need an otherwise idle machine: aco uses both cores, the loop one)')
 console.log(`aco counted ${result.totals.llmCalls} LLM calls, ${result.totals.steps} steps, $${result.totals.costUsd.toFixed(2)} in ${result.traces.length} traces`)
 if (!keep) console.log(`(the generated folder stays in ${out} for the next run; delete it to rebuild)`)
