@@ -6,14 +6,12 @@
  */
 import type {Point} from './evaluate.js'
 import type {TrainResult} from './train.js'
+import {escapeXml} from '../util/xml.js'
 
 const width = 760
 const height = 480
 const margin = {left: 70, right: 200, top: 30, bottom: 55}
 
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-}
 
 function fmt(v: number): string {
   return (Math.round(v * 10) / 10).toString()
@@ -75,7 +73,7 @@ export function frontierChart(result: Pick<TrainResult, 'test' | 'operatingPoint
   // Labels of nearby models would overlap: move a label down until it is clear of those placed.
   const placed: Array<{x0: number; x1: number; y0: number; y1: number}> = []
   for (const s of [...t.baselines.singleModels].sort((a, b) => b.quality - a.quality)) {
-    out.push(`<circle cx="${fmt(x(s.cost))}" cy="${fmt(y(s.quality))}" r="3.5" fill="#444"><title>${escape(s.model)}</title></circle>`)
+    out.push(`<circle cx="${fmt(x(s.cost))}" cy="${fmt(y(s.quality))}" r="3.5" fill="#444"><title>${escapeXml(s.model)}</title></circle>`)
     const short = s.model.split('/').pop() ?? s.model
     const wide = short.length * 5
     // Near the right edge a label goes left of its point, clear of the legend.
@@ -86,7 +84,7 @@ export function frontierChart(result: Pick<TrainResult, 'test' | 'operatingPoint
       box.y1 += 10
     }
     placed.push(box)
-    out.push(`<text x="${fmt(box.x0)}" y="${fmt(box.y1 - 2)}" fill="#444" font-size="9">${escape(short)}</text>`)
+    out.push(`<text x="${fmt(box.x0)}" y="${fmt(box.y1 - 2)}" fill="#444" font-size="9">${escapeXml(short)}</text>`)
   }
   const o = t.baselines.oracle
   out.push(`<path d="M${fmt(x(o.cost))},${fmt(y(o.quality) - 6)} l2,4 4,0 -3,3 1,5 -4,-3 -4,3 1,-5 -3,-3 4,0z" fill="#2a9d4b"><title>per-item oracle</title></path>`)
@@ -110,7 +108,7 @@ export function frontierChart(result: Pick<TrainResult, 'test' | 'operatingPoint
     [`<path d="M11,-6 l2,4 4,0 -3,3 1,5 -4,-3 -4,3 1,-5 -3,-3 4,0z" fill="#2a9d4b"/>`, 'per-item oracle'],
   ]
   entries.forEach(([mark, label], i) => {
-    out.push(`<g transform="translate(${lx},${margin.top + 10 + i * 20})">${mark}<text x="28" y="4">${escape(label)}</text></g>`)
+    out.push(`<g transform="translate(${lx},${margin.top + 10 + i * 20})">${mark}<text x="28" y="4">${escapeXml(label)}</text></g>`)
   })
   out.push(`<text x="${lx}" y="${margin.top + 10 + entries.length * 20 + 10}" fill="#555">APGR ${t.apgr.toFixed(3)}</text>`)
   out.push('</svg>')

@@ -3,6 +3,7 @@
  * that carry waste in red. Plain SVG, no fonts or scripts: GitHub renders it
  * as an image in a pull request.
  */
+import {escapeXml} from '../util/xml.js'
 
 export interface StepBar {
   /** The step's index in the trace. */
@@ -16,9 +17,6 @@ const W = 720
 const H = 220
 const PAD = {left: 56, right: 12, top: 24, bottom: 36}
 
-function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-}
 
 function money(v: number): string {
   return v >= 1 ? `$${v.toFixed(2)}` : v >= 0.01 ? `$${v.toFixed(3)}` : `$${v.toFixed(4)}`
@@ -32,9 +30,9 @@ export function costPerStepSvg(title: string, bars: readonly StepBar[]): string 
   const gap = bw > 4 ? 1 : 0
   const out: string[] = []
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`)
-  out.push(`<title>${esc(title)}</title>`)
+  out.push(`<title>${escapeXml(title)}</title>`)
   out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`)
-  out.push(`<text x="${PAD.left}" y="15" font-size="12" fill="#222">${esc(title)}</text>`)
+  out.push(`<text x="${PAD.left}" y="15" font-size="12" fill="#222">${escapeXml(title)}</text>`)
   for (const f of [0, 0.5, 1]) {
     const y = PAD.top + plotH * (1 - f)
     out.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#e5e5e5"/>`)
