@@ -1,0 +1,82 @@
+/**
+ * Reading and writing the decisions file. Every write is atomic (a temporary
+ * file renamed over the old one), so a crash or Ctrl-C mid-write leaves the
+ * previous decisions whole; writes are serialised and coalesced, so a burst
+ * of decisions costs one write in flight and one pending, never a race.
+ */
+import {existsSync, readFileSync} from 'node:fs'
+import {AcoError} from '../errors.js'
+import {writeFileAtomic} from '../util/atomic.js'
+import type {DecisionsFile} from './decisions.js'
+
+/** Reads and validates a decisions file; undefined when there is none yet. */
+export async function readDecisions(path: string): Promise<DecisionsFile | undefined> {
+  if (!existsSync(path)) return undefined
+  // ajv only when there is a file to check: it is a tenth of a second of start-up.
+  const {formatErrors, validator} = await import('../card/schema.js')
+  let data: unknown
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    throw new AcoError(
+      'bad-file',
+      `${path} is not a decisions file: ${(error as Error).message}.`,
+      'Pass another --decisions FILE, or move this one away to start afresh.',
+    )
+  }
+  const validate = validator('decisions')
+  if (!validate(data)) {
+    throw new AcoError(
+      'schema',
+      `${path} does not match schemas/decisions.schema.json: ${formatErrors(validate.errors)}.`,
+      'Pass another --decisions FILE, or move this one away to start afresh.',
+    )
+  }
+  return data as DecisionsFile
+}
+
+export function serialiseDecisions(file: DecisionsFile): string {
+  return `${JSON.stringify(file, null, 2)}\n`
+}
+
+/** Writes decisions files one at a time; the latest asked for always lands last. */
+export class DecisionWriter {
+  private writing: Promise<void> | undefined
+  private pending: DecisionsFile | undefined
+  private lastError: Error | undefined
+  writes = 0
+
+  constructor(
+    readonly path: string,
+    /** Told of each failed write (the next decision tries again). */
+    public onError: (error: Error) => void = () => {},
+  ) {}
+
+  /** Asks for `file` to be written; returns at once. */
+  save(file: DecisionsFile): void {
+    this.pending = file
+    if (!this.writing) this.writing = this.drain()
+  }
+
+  /** Resolves when everything asked for is on disk; rejects with the last write error, if any. */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing
+    if (this.lastError) throw this.lastError
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending) {
+      const file = this.pending
+      this.pending = undefined
+      try {
+        await writeFileAtomic(this.path, serialiseDecisions(file))
+        this.writes++
+        this.lastError = undefined
+      } catch (error) {
+        this.lastError = error as Error
+        this.onError(error as Error)
+      }
+    }
+    this.writing = undefined
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Decisions a person makes about steps (accept or reject a prune suggestion,
+ * label a step) and the file that holds them (schemas/decisions.schema.json),
+ * which `aco label`, `aco patch` and the router's learner read. Pure: no I/O
+ * here (see decisions-file.ts).
+ *
+ * The file holds the latest decision per (traceId, stepId), with enough of the
+ * step to be useful without the cards, and the cursor of the review so that
+ * reopening resumes where the person left off. Undo history is not in the file.
+ */
+import type {Step, TraceCard} from '../card/types.js'
+
+export const DECISIONS_VERSION = '1.0' as const
+
+export const LABELS = ['fine', 'needs-stronger-model', 'cheaper-model-ok', 'wasted'] as const
+export type Label = (typeof LABELS)[number]
+
+/** The short word a narrow screen shows for a label. */
+export const LABEL_SHORT: Record<Label, string> = {
+  fine: 'fine',
+  'needs-stronger-model': 'stronger',
+  'cheaper-model-ok': 'cheaper',
+  wasted: 'wasted',
+}
+
+export const PRUNES = ['accept', 'reject'] as const
+export type Prune = (typeof PRUNES)[number]
+
+/** Who made a decision: a person in `aco review`, or `aco label` (one step named, or flags accepted in bulk). */
+export type DecidedBy = 'review' | 'label' | 'accept-flags'
+
+export interface Decision {
+  /** The card the step is in (a subagent's own id for its steps). */
+  traceId: string
+  /** The top-level card (the line of cards.ndjson) that holds `traceId`. */
+  rootTraceId: string
+  stepId: string
+  stepIndex: number
+  kind: 'llm' | 'tool'
+  tool?: string
+  model?: string
+  /** The step's own cost, when priced. */
+  costUsd?: number
+  /** The dollars its flag puts at stake. */
+  wastedUsd?: number
+  /** The detector whose prune suggestion was decided. */
+  flagKind?: string
+  prune?: Prune
+  label?: Label
+  by: DecidedBy
+  /** When the decision was last changed (ISO time). */
+  at: string
+}
+
+export type ReviewView = 'traces' | 'trace' | 'step'
+export type SortKey = 'cost' | 'waste' | 'date'
+
+/** Where the person was, so reopening resumes there. */
+export interface ReviewCursor {
+  view: ReviewView
+  rootTraceId?: string
+  traceId?: string
+  stepId?: string
+  sort?: SortKey
+  descending?: boolean
+  filter?: {text?: string; model?: string; format?: string}
+}
+
+export interface DecisionsFile {
+  schemaVersion: typeof DECISIONS_VERSION
+  /** The cards the decisions were made on (and the trace paths they were analysed from). */
+  source: {cards: string; inputs?: string[]}
+  updatedAt: string
+  cursor?: ReviewCursor
+  decisions: Decision[]
+}
+
+/** The change a person asks for: set (or, when the same value is asked again, clear) one part of a decision. */
+export type DecisionChange = {prune: Prune} | {label: Label}
+
+export type DecisionMap = ReadonlyMap<string, Decision>
+
+export function decisionKey(traceId: string, stepId: string): string {
+  return `${traceId}\u0000${stepId}`
+}
+
+/** What a decision records of the step, so the file is useful without the cards. */
+export function stepFacts(card: TraceCard, rootTraceId: string, step: Step): Omit<Decision, 'prune' | 'label' | 'by' | 'at'> {
+  const facts: Omit<Decision, 'prune' | 'label' | 'by' | 'at'> = {
+    traceId: card.id,
+    rootTraceId,
+    stepId: step.id,
+    stepIndex: step.index,
+    kind: step.kind,
+  }
+  if (step.tool) facts.tool = step.tool.name
+  if (step.model) facts.model = step.model
+  if (typeof step.cost?.usd === 'number') facts.costUsd = step.cost.usd
+  const flag = step.flags?.[0]
+  if (flag) {
+    facts.flagKind = flag.kind
+    facts.wastedUsd = flag.wastedUsd
+  }
+  return facts
+}
+
+/**
+ * The decision after `change`. With `toggle` (the review's keys), asking for
+ * what is already decided clears it; without (aco label), it is set again.
+ * A decision with neither prune nor label is no decision (undefined).
+ * Pure; `at` comes from the caller.
+ */
+export function applyChange(
+  before: Decision | undefined,
+  facts: Omit<Decision, 'prune' | 'label' | 'by' | 'at'>,
+  change: DecisionChange,
+  by: DecidedBy,
+  at: string,
+  toggle = true,
+): Decision | undefined {
+  const next: Decision = {...facts, by, at}
+  if (before?.prune) next.prune = before.prune
+  if (before?.label) next.label = before.label
+  if ('prune' in change) {
+    if (toggle && next.prune === change.prune) delete next.prune
+    else next.prune = change.prune
+  } else if (toggle && next.label === change.label) delete next.label
+  else next.label = change.label
+  if (!next.prune && !next.label) return undefined
+  return next
+}
+
+/** Sets `key` to `value` (or deletes it) in a copy of the map. */
+export function withDecision(map: DecisionMap, key: string, value: Decision | undefined): Map<string, Decision> {
+  const next = new Map(map)
+  if (value) next.set(key, value)
+  else next.delete(key)
+  return next
+}
+
+export function toMap(decisions: readonly Decision[]): Map<string, Decision> {
+  const map = new Map<string, Decision>()
+  for (const d of decisions) map.set(decisionKey(d.traceId, d.stepId), d)
+  return map
+}
+
+/** Decisions in a stable order: by top-level trace, then trace, then step index. */
+export function sortedDecisions(map: DecisionMap): Decision[] {
+  return [...map.values()].sort(
+    (a, b) =>
+      cmp(a.rootTraceId, b.rootTraceId) || cmp(a.traceId, b.traceId) || a.stepIndex - b.stepIndex || cmp(a.stepId, b.stepId),
+  )
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+export interface DecisionCounts {
+  decisions: number
+  prune: Record<Prune, number>
+  labels: Record<Label, number>
+  /** Dollars at stake in the prune suggestions accepted. */
+  acceptedWastedUsd: number
+}
+
+export function countDecisions(decisions: Iterable<Decision>): DecisionCounts {
+  const counts: DecisionCounts = {
+    decisions: 0,
+    prune: {accept: 0, reject: 0},
+    labels: {fine: 0, 'needs-stronger-model': 0, 'cheaper-model-ok': 0, wasted: 0},
+    acceptedWastedUsd: 0,
+  }
+  for (const d of decisions) {
+    counts.decisions++
+    if (d.prune) counts.prune[d.prune]++
+    if (d.prune === 'accept') counts.acceptedWastedUsd += d.wastedUsd ?? 0
+    if (d.label) counts.labels[d.label]++
+  }
+  return counts
+}
+
+export function isLabel(value: string): value is Label {
+  return (LABELS as readonly string[]).includes(value)
+}

@@ -1,0 +1,41 @@
+/** The text `aco label` prints: counts, what changed, and the decisions (plain, fitted to the width). */
+import {int, usd} from '../report/format.js'
+import {LABEL_SHORT, LABELS} from './decisions.js'
+import type {LabelResult} from './label.js'
+import {fitText, padLeft, padRight} from './text.js'
+
+export function renderLabel(result: LabelResult, options: {width: number; top: number}): string {
+  const width = Math.max(40, options.width)
+  const c = result.counts
+  const out: string[] = []
+  out.push(fitText(`${result.file}: ${int(c.decisions)} decision${c.decisions === 1 ? '' : 's'}${result.source ? ` on ${result.source.cards}` : ''}`, width))
+  out.push(`  prune   ${int(c.prune.accept)} accepted (${usd(c.acceptedWastedUsd)} at stake) · ${int(c.prune.reject)} rejected`)
+  out.push(`  labels  ${LABELS.map((l) => `${l} ${int(c.labels[l])}`).join(' · ')}`)
+  if (result.written) {
+    const ch = result.changes
+    const parts = [
+      ch.accepted ? `${ch.accepted} accepted` : '',
+      ch.rejected ? `${ch.rejected} rejected` : '',
+      ch.labelled ? `${ch.labelled} labelled` : '',
+      ch.acceptedFromFlags ? `${ch.acceptedFromFlags} flags accepted` : '',
+      ch.keptAsDecided ? `${ch.keptAsDecided} flags kept as decided` : '',
+    ].filter(Boolean)
+    out.push(fitText(`  this run: ${parts.join(' · ') || 'nothing changed'}`, width))
+  }
+  if (result.decisions.length && options.top > 0) {
+    out.push('')
+    const step = Math.max(16, width - 2 - 10 - 10 - 9 - 3)
+    out.push(`  ${padRight('step', step)} ${padRight('prune', 10)}${padRight('label', 10)}${padLeft('at stake', 9)}`)
+    for (const d of result.decisions.slice(0, options.top)) {
+      const what = d.kind === 'tool' ? (d.tool ?? 'tool') : (d.model ?? 'llm')
+      out.push(
+        fitText(
+          `  ${padRight(`${d.traceId}:${d.stepId} #${d.stepIndex} ${what}`, step)} ${padRight(d.prune ?? '—', 10)}${padRight(d.label ? LABEL_SHORT[d.label] : '—', 10)}${padLeft(d.wastedUsd !== undefined ? usd(d.wastedUsd) : '', 9)}`,
+          width,
+        ),
+      )
+    }
+    if (result.decisions.length > options.top) out.push(`  … ${result.decisions.length - options.top} more (--json lists them all)`)
+  }
+  return `${out.join('\n')}\n`
+}

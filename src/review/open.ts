@@ -1,0 +1,93 @@
+/**
+ * What `aco review` opens: a cards file (or a folder holding one) as it is,
+ * or trace files and folders analysed first into a cache folder (cards and
+ * index, redacted), then opened the same way. The cache folder is keyed by
+ * the paths, so reopening the same traces finds the same trace and step ids
+ * and the decisions made on them.
+ */
+import {mkdirSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+import {CARDS_FILE, INDEX_FILE, indexRow} from '../analyze/card-index.js'
+import {AcoError} from '../errors.js'
+import {openLinesAtomic} from '../util/atomic.js'
+import {hashText} from '../util/hash.js'
+import {redactValue} from '../util/redact.js'
+import {isCardsInput, openCards, type CardSource} from './source.js'
+
+export interface OpenReviewOptions {
+  /** Cards file or folder, or trace files and folders (none: the agents' default log folders). */
+  paths: string[]
+  cwd: string
+  home: string
+  env: Record<string, string | undefined>
+  /** Folder for derived files (indexes, analysed cards); default: a per-user folder in the system's temporary folder. */
+  cacheDir?: string
+  onProgress?: (stage: 'analysing' | 'indexing', done: number, total: number) => void
+}
+
+export interface OpenedReview {
+  source: CardSource
+  /** The trace paths analysed, when the input was traces rather than cards. */
+  inputs?: string[]
+  /** What analysing the traces skipped (files it could not read). */
+  skipped: number
+}
+
+export function defaultCacheDir(env: Record<string, string | undefined> = process.env): string {
+  const user = typeof process.getuid === 'function' ? String(process.getuid()) : (env.USER ?? env.USERNAME ?? 'user')
+  return join(tmpdir(), `aco-review-${user}`)
+}
+
+export async function openReview(options: OpenReviewOptions): Promise<OpenedReview> {
+  const cacheDir = options.cacheDir ?? defaultCacheDir(options.env)
+  mkdirSync(cacheDir, {recursive: true, mode: 0o700})
+  const paths = options.paths.map((p) => resolve(options.cwd, p))
+  const cards = paths.filter((p) => isCardsInput(p))
+  if (cards.length > 0) {
+    if (paths.length > 1) {
+      throw new AcoError(
+        'usage',
+        cards.length > 1 ? 'aco review opens one cards file at a time.' : 'Pass either a cards file or trace paths, not both.',
+        'Review trace files together (aco review a.jsonl b.jsonl), or one cards.ndjson from aco analyze --out.',
+      )
+    }
+    const source = openCards(cards[0]!, {cacheDir, onProgress: (d, t) => options.onProgress?.('indexing', d, t)})
+    return {source, skipped: 0}
+  }
+
+  const key = hashText(paths.length ? [...paths].sort().join('\u0000') : '(default folders)')
+  const dir = join(cacheDir, `analysed-${key}`)
+  const out = openLinesAtomic(join(dir, CARDS_FILE))
+  const index = openLinesAtomic(join(dir, INDEX_FILE))
+  // Only traces need the analyser (adapters, prices): cards open without loading it.
+  const {analyze} = await import('../analyze/analyze.js')
+  let run
+  try {
+    run = await analyze({
+      paths,
+      home: options.home,
+      env: options.env,
+      onCards: (found) => {
+        for (const card of found) {
+          const clean = redactValue(card)
+          const at = out.write(JSON.stringify(clean))
+          index.write(JSON.stringify(indexRow(clean, at.offset, at.bytes)))
+        }
+      },
+      onProgress: (done, total) => options.onProgress?.('analysing', done.bytes, total.bytes),
+    })
+    out.commit()
+    index.commit()
+  } catch (error) {
+    out.abort()
+    index.abort()
+    throw error
+  }
+  const source = openCards(dir, {cacheDir})
+  if (source.rows.length === 0) {
+    source.close()
+    throw new AcoError('no-input', `No traces in ${paths.join(', ') || 'the default folders'}.`, 'aco review reads the same traces as aco analyze.')
+  }
+  return {source, inputs: paths.length ? paths : run.searched, skipped: run.summary.skipped.length}
+}

@@ -1,0 +1,317 @@
+/**
+ * The cards a review reads: a cards.ndjson file and its index
+ * (cards.index.ndjson, one small row per card with the byte range of its
+ * line). The list of traces comes from the index alone; a card is read (its
+ * byte range) only when it is opened, and the last few are kept.
+ *
+ * When the index is missing or does not match the cards (another run rewrote
+ * them), it is rebuilt by scanning the cards once into a cache folder (never
+ * beside or over the user's file) and reused while the cards stay the same.
+ */
+import {closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, realpathSync, statSync, type Stats} from 'node:fs'
+import {basename, dirname, join} from 'node:path'
+import {CARDS_FILE, INDEX_FILE, indexRow, type CardIndexRow} from '../analyze/card-index.js'
+import type {TraceCard} from '../card/types.js'
+import {AcoError} from '../errors.js'
+import {openLinesAtomic} from '../util/atomic.js'
+import {hashText} from '../util/hash.js'
+import {Lru} from './lru.js'
+
+export interface CardSource {
+  /** Absolute path of the cards file. */
+  readonly cardsPath: string
+  /** The index in use: beside the cards, or rebuilt in the cache. */
+  readonly indexPath: string
+  /** True when the index was rebuilt (or reused from the cache) rather than found beside the cards. */
+  readonly indexRebuilt: boolean
+  /** Lines of the cards file that were not cards (skipped while rebuilding the index). */
+  readonly skippedLines: number
+  readonly rows: readonly CardIndexRow[]
+  /** The card of a top-level trace, read from its byte range (cached). */
+  load(id: string): TraceCard
+  close(): void
+}
+
+export interface OpenOptions {
+  /** Where a rebuilt index goes. */
+  cacheDir: string
+  /** Progress of a rebuild, in bytes. */
+  onProgress?: (done: number, total: number) => void
+  /** How many parsed cards to keep. */
+  keep?: number
+}
+
+/** Where the cards and (if present) the index of a cards file or folder are. */
+export function cardsPaths(path: string): {cards: string; index: string} {
+  const stat = statOrThrow(path)
+  if (stat.isDirectory()) {
+    const cards = join(path, CARDS_FILE)
+    if (!existsSync(cards)) {
+      throw new AcoError('usage', `${path} holds no ${CARDS_FILE}.`, `Write one with: aco analyze TRACES --out ${path}`)
+    }
+    return {cards, index: join(path, INDEX_FILE)}
+  }
+  const name = basename(path)
+  const stem = name.endsWith('.ndjson') ? name.slice(0, -'.ndjson'.length) : name
+  return {cards: path, index: join(dirname(path), `${stem}.index.ndjson`)}
+}
+
+/** Whether `path` is a cards file (a line of it is a TraceCard) or a folder holding cards.ndjson. */
+export function isCardsInput(path: string): boolean {
+  let stat
+  try {
+    stat = statSync(path)
+  } catch {
+    return false
+  }
+  if (stat.isDirectory()) return existsSync(join(path, CARDS_FILE))
+  if (!path.toLowerCase().endsWith('.ndjson')) return false
+  const first = firstLine(path, 1 << 16)
+  return /^\s*\{\s*"schemaVersion"\s*:\s*"\d+\.\d+"\s*,\s*"id"\s*:/.test(first)
+}
+
+/** Opens a cards file or folder: reads (or rebuilds) its index, ready to load cards lazily. */
+export function openCards(path: string, options: OpenOptions): CardSource {
+  const paths = cardsPaths(path)
+  const cardsPath = realpathSync(paths.cards)
+  const size = statOrThrow(cardsPath).size
+  let indexPath = paths.index
+  let rows = existsSync(indexPath) ? readIndex(indexPath) : undefined
+  let rebuilt = false
+  let skipped = 0
+  if (!rows || !matches(rows, size)) {
+    const cached = cachedIndexPath(cardsPath, options.cacheDir)
+    rows = existsSync(cached) ? readIndex(cached) : undefined
+    if (!rows || !matches(rows, size)) {
+      const built = buildIndex(cardsPath, cached, options.onProgress)
+      rows = built.rows
+      skipped = built.skipped
+    }
+    indexPath = cached
+    rebuilt = true
+  }
+  return new FileCardSource(cardsPath, indexPath, rebuilt, skipped, rows, options.keep ?? 8)
+}
+
+class FileCardSource implements CardSource {
+  private fd: number | undefined
+  private readonly byId = new Map<string, CardIndexRow>()
+  private readonly cache: Lru<string, TraceCard>
+
+  constructor(
+    readonly cardsPath: string,
+    readonly indexPath: string,
+    readonly indexRebuilt: boolean,
+    readonly skippedLines: number,
+    readonly rows: readonly CardIndexRow[],
+    keep: number,
+  ) {
+    for (const row of rows) this.byId.set(row.id, row)
+    this.cache = new Lru(keep)
+  }
+
+  load(id: string): TraceCard {
+    const hit = this.cache.get(id)
+    if (hit) return hit
+    const row = this.byId.get(id)
+    if (!row) throw new AcoError('usage', `No trace ${id} in ${this.cardsPath}.`)
+    this.fd ??= openSync(this.cardsPath, 'r')
+    const buf = Buffer.allocUnsafe(row.bytes)
+    const read = readSync(this.fd, buf, 0, row.bytes, row.offset)
+    let card: TraceCard | undefined
+    try {
+      card = JSON.parse(buf.toString('utf8', 0, read)) as TraceCard
+    } catch {
+      card = undefined
+    }
+    if (!card || card.id !== id) {
+      throw new AcoError(
+        'bad-file',
+        `The index of ${this.cardsPath} does not match it (trace ${id} is not at byte ${row.offset}).`,
+        `Run aco analyze again with --out, or remove ${this.indexPath} to have it rebuilt.`,
+      )
+    }
+    this.cache.set(id, card)
+    return card
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd)
+    this.fd = undefined
+  }
+}
+
+/**
+ * Reads an index file. Each row is checked field by field for what the list
+ * reads (schemas/card-index.schema.json describes the rows; compiling it with
+ * ajv would cost a quarter of the first screen's budget, for a file aco wrote).
+ */
+export function readIndex(path: string): CardIndexRow[] {
+  const rows: CardIndexRow[] = []
+  const text = readTextSync(path)
+  let line = 0
+  let start = 0
+  while (start < text.length) {
+    let end = text.indexOf('\n', start)
+    if (end < 0) end = text.length
+    line++
+    const raw = text.slice(start, end)
+    start = end + 1
+    if (!raw.trim()) continue
+    let row: unknown
+    try {
+      row = JSON.parse(raw)
+    } catch {
+      throw new AcoError('bad-file', `${path}:${line} is not JSON.`, `Remove ${path}; aco review rebuilds it from the cards.`)
+    }
+    const problem = indexRowProblem(row)
+    if (problem) {
+      throw new AcoError('schema', `${path}:${line} is not a card index row: ${problem}.`, `Remove ${path}; aco review rebuilds it from the cards.`)
+    }
+    rows.push(row as CardIndexRow)
+  }
+  return rows
+}
+
+const COUNTS = ['offset', 'bytes', 'steps', 'llmCalls', 'flags', 'subagents', 'unpricedCalls'] as const
+
+/** What is wrong with an index row (the fields the review relies on), or undefined. */
+export function indexRowProblem(row: unknown): string | undefined {
+  if (!row || typeof row !== 'object' || Array.isArray(row)) return 'not an object'
+  const r = row as Record<string, unknown>
+  for (const key of ['id', 'format', 'path'] as const) if (typeof r[key] !== 'string') return `${key} must be a string`
+  for (const key of COUNTS) {
+    const v = r[key]
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return `${key} must be a whole number ≥ 0`
+  }
+  if ((r.bytes as number) < 1) return 'bytes must be ≥ 1'
+  for (const key of ['costUsd', 'wastedUsd'] as const) {
+    const v = r[key]
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return `${key} must be a number ≥ 0`
+  }
+  if (!Array.isArray(r.models) || r.models.some((m) => typeof m !== 'string')) return 'models must be a list of strings'
+  for (const key of ['title', 'startedAt'] as const) if (r[key] !== undefined && typeof r[key] !== 'string') return `${key} must be a string`
+  return undefined
+}
+
+/** An index matches a cards file when its last row ends where the file does (every line ends with a newline). */
+function matches(rows: readonly CardIndexRow[], size: number): boolean {
+  if (rows.length === 0) return size === 0
+  let end = 0
+  for (const row of rows) end = Math.max(end, row.offset + row.bytes)
+  return end + 1 === size || end === size
+}
+
+function cachedIndexPath(cardsPath: string, cacheDir: string): string {
+  const stat = statSync(cardsPath)
+  const key = hashText(`${cardsPath}\u0000${stat.size}\u0000${stat.mtimeMs}`)
+  return join(cacheDir, `index-${key}`, INDEX_FILE)
+}
+
+/**
+ * Scans a cards file once and writes its index (atomically). Lines that are
+ * not cards are skipped and counted; memory holds one line at a time.
+ */
+export function buildIndex(
+  cardsPath: string,
+  indexPath: string,
+  onProgress?: (done: number, total: number) => void,
+): {rows: CardIndexRow[]; skipped: number} {
+  mkdirSync(dirname(indexPath), {recursive: true, mode: 0o700})
+  const out = openLinesAtomic(indexPath)
+  const rows: CardIndexRow[] = []
+  let skipped = 0
+  const fd = openSync(cardsPath, 'r')
+  try {
+    const total = fstatSync(fd).size
+    const chunk = Buffer.allocUnsafe(1 << 20)
+    let pending: Buffer[] = []
+    let pendingBytes = 0
+    let lineStart = 0
+    let position = 0
+    const finish = (line: Buffer, offset: number): void => {
+      if (line.length === 0) return
+      let card: TraceCard | undefined
+      try {
+        card = JSON.parse(line.toString('utf8')) as TraceCard
+      } catch {
+        card = undefined
+      }
+      if (!card || typeof card.id !== 'string' || !Array.isArray(card.steps) || !card.source) {
+        skipped++
+        return
+      }
+      const row = indexRow(card, offset, line.length)
+      rows.push(row)
+      out.write(JSON.stringify(row))
+    }
+    for (;;) {
+      const read = readSync(fd, chunk, 0, chunk.length, position)
+      if (read === 0) break
+      let from = 0
+      for (;;) {
+        const nl = chunk.indexOf(0x0a, from)
+        if (nl < 0 || nl >= read) break
+        const piece = chunk.subarray(from, nl)
+        const line = pendingBytes ? Buffer.concat([...pending, piece]) : piece
+        finish(line, lineStart)
+        lineStart += line.length + 1
+        pending = []
+        pendingBytes = 0
+        from = nl + 1
+      }
+      if (from < read) {
+        pending.push(Buffer.from(chunk.subarray(from, read)))
+        pendingBytes += read - from
+      }
+      position += read
+      onProgress?.(position, total)
+    }
+    if (pendingBytes) finish(Buffer.concat(pending), lineStart)
+    out.commit()
+  } catch (error) {
+    out.abort()
+    throw error
+  } finally {
+    closeSync(fd)
+  }
+  return {rows, skipped}
+}
+
+function firstLine(path: string, max: number): string {
+  const fd = openSync(path, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(max)
+    const read = readSync(fd, buf, 0, max, 0)
+    const text = buf.toString('utf8', 0, read)
+    const nl = text.indexOf('\n')
+    return nl < 0 ? text : text.slice(0, nl)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function readTextSync(path: string): string {
+  const fd = openSync(path, 'r')
+  try {
+    const size = fstatSync(fd).size
+    const buf = Buffer.allocUnsafe(size)
+    let read = 0
+    while (read < size) {
+      const n = readSync(fd, buf, read, size - read, read)
+      if (n === 0) break
+      read += n
+    }
+    return buf.toString('utf8', 0, read)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function statOrThrow(path: string): Stats {
+  try {
+    return statSync(path)
+  } catch {
+    throw new AcoError('usage', `${path}: no such file or folder.`, 'Pass a cards.ndjson (from aco analyze --out), a folder holding one, or trace files.')
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Text as the review shows it: what traces contain is cleaned (escape
+ * sequences and control characters removed, so a log cannot drive the
+ * terminal), redacted, shortened and wrapped to the screen.
+ */
+import type {Step} from '../card/types.js'
+import {redactText} from '../util/redact.js'
+
+// CSI / OSC / other ESC sequences, then C0 and C1 control characters (tab and newline are handled by the callers).
+// eslint-disable-next-line no-control-regex
+const ESCAPES = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
+
+/** One line of text safe to print: no escapes or control characters, tabs and newlines as spaces, secrets redacted. */
+export function oneLine(text: string): string {
+  return redactText(text.replace(ESCAPES, '').replace(/[\t\n\r]+/g, ' ').replace(CONTROLS, ''))
+}
+
+/** Text safe to print, keeping its lines (tabs as two spaces). */
+export function cleanLines(text: string): string[] {
+  return redactText(text.replace(ESCAPES, '').replace(/\r\n?/g, '\n').replace(/\t/g, '  ').replace(CONTROLS, '')).split('\n')
+}
+
+/** `claude-sonnet-4-20250514` → `claude-sonnet-4`; `openai/gpt-4o-2024-08-06` → `gpt-4o`. */
+export function shortModel(model: string): string {
+  const clean = oneLine(model)
+  const name = clean.includes('/') ? clean.slice(clean.lastIndexOf('/') + 1) : clean
+  return name.replace(/-(?:20\d{6}|20\d\d-\d\d-\d\d)$/, '').replace(/@\d{8}$/, '')
+}
+
+/** Models of a trace in a few characters: the first one and how many more. */
+export function modelsSummary(models: readonly string[], width: number): string {
+  if (models.length === 0) return '—'
+  // A column of model names reads better without the vendor's prefix: sonnet-4-5, opus-4-6.
+  const first = shortModel(models[0]!).replace(/^claude-/, '')
+  const more = models.length > 1 ? ` +${models.length - 1}` : ''
+  return fitText(first, Math.max(1, width - more.length)) + more
+}
+
+/** What a tool call did in a few words: `Bash npm test`, `Read src/a.ts`. */
+export function describeTool(step: Step): string {
+  const tool = step.tool
+  if (!tool) return step.model ? shortModel(step.model) : step.kind
+  const args = tool.arguments as Record<string, unknown> | string | undefined
+  let detail = ''
+  if (typeof args === 'string') detail = args
+  else if (args && typeof args === 'object' && !Array.isArray(args)) {
+    const first =
+      args.file_path ?? args.command ?? args.cmd ?? args.pattern ?? args.query ?? args.url ?? args.path ?? args.description ?? Object.values(args)[0]
+    if (typeof first === 'string') detail = first
+    else if (Array.isArray(first)) detail = first.every((x) => typeof x === 'string') ? first.join(' ') : `${first.length} item${first.length === 1 ? '' : 's'}`
+    else if (typeof first === 'number' || typeof first === 'boolean') detail = String(first)
+  }
+  detail = oneLine(detail).trim()
+  return detail ? `${oneLine(tool.name)} ${detail}` : oneLine(tool.name)
+}
+
+/** Cuts text to `width` characters with an ellipsis. */
+export function fitText(text: string, width: number): string {
+  if (width <= 0) return ''
+  if (text.length <= width) return text
+  if (width === 1) return '…'
+  return `${text.slice(0, width - 1)}…`
+}
+
+export function padRight(text: string, width: number): string {
+  const cut = fitText(text, width)
+  return cut.length >= width ? cut : cut + ' '.repeat(width - cut.length)
+}
+
+export function padLeft(text: string, width: number): string {
+  const cut = fitText(text, width)
+  return cut.length >= width ? cut : ' '.repeat(width - cut.length) + cut
+}
+
+/** Wraps text to `width` columns, breaking at spaces where it can; at most `maxLines` lines (the last ends with … when cut). */
+export function wrap(text: string, width: number, maxLines = Number.POSITIVE_INFINITY): string[] {
+  const out: string[] = []
+  const w = Math.max(1, width)
+  for (const paragraph of text.split('\n')) {
+    let rest = paragraph
+    if (rest === '') out.push('')
+    while (rest.length > 0) {
+      if (rest.length <= w) {
+        out.push(rest)
+        break
+      }
+      let cut = rest.lastIndexOf(' ', w)
+      if (cut <= w / 3) cut = w
+      out.push(rest.slice(0, cut).trimEnd())
+      rest = rest.slice(cut).replace(/^ /, '')
+    }
+    if (out.length > maxLines) break
+  }
+  if (out.length > maxLines) {
+    const kept = out.slice(0, maxLines)
+    kept[maxLines - 1] = fitText(`${kept[maxLines - 1]!} …`, w)
+    return kept
+  }
+  return out
+}
+
+/**
+ * A tool call's arguments as readable lines: JSON, indented, strings cleaned,
+ * redacted and shortened to `maxString` characters, at most `maxLines` lines.
+ */
+export function argumentLines(args: unknown, maxString: number, maxLines: number): string[] {
+  if (args === undefined) return ['(none)']
+  if (typeof args === 'string') return limitLines(cleanLines(args), maxLines)
+  const json = JSON.stringify(shortenStrings(args, maxString), null, 2) ?? String(args)
+  return limitLines(json.split('\n'), maxLines)
+}
+
+function shortenStrings(value: unknown, max: number, depth = 0): unknown {
+  if (typeof value === 'string') return fitText(oneLine(value), max)
+  if (value === null || typeof value !== 'object') return value
+  if (depth > 5) return '…'
+  if (Array.isArray(value)) {
+    const items = value.slice(0, 12).map((v) => shortenStrings(v, max, depth + 1))
+    if (value.length > 12) items.push(`… ${value.length - 12} more`)
+    return items
+  }
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) out[oneLine(k)] = shortenStrings(v, max, depth + 1)
+  return out
+}
+
+function limitLines(lines: string[], max: number): string[] {
+  if (lines.length <= max) return lines
+  return [...lines.slice(0, max - 1), `… ${lines.length - max + 1} more lines`]
+}
+
+/** A date-time as `2025-09-03 00:52` (UTC, the way the cards hold it). */
+export function shortTime(iso: string | undefined): string {
+  if (!iso) return ''
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)/.exec(iso)
+  return m ? `${m[1]} ${m[2]}` : iso.slice(0, 16)
+}
+
+/** 4375 → `4.4s`, 37 → `37ms`, 125000 → `2m05s`. */
+export function duration(ms: number | undefined): string {
+  if (ms === undefined) return ''
+  if (ms < 1000) return `${Math.round(ms)}ms`
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`
+  const s = Math.round(ms / 1000)
+  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
+}

@@ -1,0 +1,73 @@
+/**
+ * Runs the review in the terminal (the caller has opened the screen, see
+ * ../screen.ts): decisions saved as they are made,
+ * and the final state handed back once the person quits (q, Ctrl-C, or a
+ * SIGTERM/SIGHUP, after which the last decisions are still written).
+ * Loaded with `await import()` by the command, so nothing else loads React.
+ */
+import {render} from 'ink'
+import type {TraceCard} from '../../card/types.js'
+import type {DecisionWriter} from '../decisions-file.js'
+import type {DecisionsFile} from '../decisions.js'
+import {decisionsDocument, worthSaving, type ReviewState} from '../state.js'
+import {ReviewApp} from './app.js'
+
+export interface RunReviewOptions {
+  initial: ReviewState
+  load: (rootId: string) => TraceCard
+  color: boolean
+  writer: DecisionWriter
+  source: DecisionsFile['source']
+  /** Whether the decisions file existed when the review opened (then it is kept current even with no decisions). */
+  fileExisted: boolean
+  stdout?: NodeJS.WriteStream
+  stdin?: NodeJS.ReadStream
+}
+
+export async function runReview(options: RunReviewOptions): Promise<ReviewState> {
+  const stdout = options.stdout ?? process.stdout
+  let last = options.initial
+  let existed = options.fileExisted
+  const save = (state: ReviewState): void => {
+    if (state.decisions.size === 0 && !existed) return
+    existed = true
+    options.writer.save(decisionsDocument(state, options.source, new Date().toISOString()))
+  }
+  const onChange = (next: ReviewState, prev: ReviewState): void => {
+    last = next
+    if (worthSaving(prev, next)) save(next)
+  }
+
+  let show: ((text: string) => void) | undefined
+  options.writer.onError = (error) => show?.(`could not save the decisions: ${error.message}`)
+  const notifier = (fn: (text: string) => void): void => {
+    show = fn
+  }
+
+  const app = render(<ReviewApp initial={options.initial} load={options.load} color={options.color} onChange={onChange} notifier={notifier} />, {
+    stdout,
+    stdin: options.stdin ?? process.stdin,
+    exitOnCtrlC: true,
+    patchConsole: true,
+  })
+  // A signal ends the app the way q does (the last cursor is saved), with the signal's exit code.
+  const onTerm = (): void => {
+    process.exitCode = 143
+    app.unmount()
+  }
+  const onHup = (): void => {
+    process.exitCode = 129
+    app.unmount()
+  }
+  process.once('SIGTERM', onTerm)
+  process.once('SIGHUP', onHup)
+  try {
+    await app.waitUntilExit()
+  } finally {
+    process.off('SIGTERM', onTerm)
+    process.off('SIGHUP', onHup)
+    save(last)
+    await options.writer.flush()
+  }
+  return last
+}

@@ -1,0 +1,206 @@
+/** The review's Ink components: key presses in, frames out (ink-testing-library). */
+import chalk from 'chalk'
+import {render} from 'ink-testing-library'
+import {afterEach, beforeAll, describe, expect, it} from 'vitest'
+import type {TraceCard} from '../../src/card/types.js'
+import {frameHeight} from '../../src/review/layout.js'
+import {frameLines, lineText} from '../../src/review/lines.js'
+import type {ReviewState} from '../../src/review/state.js'
+import {paintFrame} from '../../src/review/screen.js'
+import {ReviewApp} from '../../src/review/ui/app.js'
+import {byId, fixtureCards, nestedCard, state} from './fixtures.js'
+import {COLOUR_SGR, KEY, plain, press, settle} from './ink.js'
+
+let cards: TraceCard[]
+const level = chalk.level
+beforeAll(async () => {
+  cards = await fixtureCards()
+})
+afterEach(() => {
+  chalk.level = level
+})
+
+function app(initial: ReviewState, color = false) {
+  const changes: ReviewState[] = []
+  const loads: string[] = []
+  const ui = render(
+    <ReviewApp
+      initial={initial}
+      color={color}
+      now={() => '2026-03-05T12:00:00.000Z'}
+      load={(id) => {
+        loads.push(id)
+        return byId([...cards, nestedCard()], id)
+      }}
+      onChange={(next) => changes.push(next)}
+    />,
+  )
+  const frame = (): string => plain(ui.lastFrame())
+  const last = (): ReviewState => changes[changes.length - 1] ?? initial
+  return {...ui, frame, changes, loads, last}
+}
+
+const lines = (frame: string): string[] => frame.split('\n')
+
+describe('the review app', () => {
+  it('draws the traces list in one frame of the terminal size: header, headings, rows, where decisions go, keys', async () => {
+    const ui = app(state(cards))
+    await settle()
+    const frame = ui.frame()
+    const rows = lines(frame)
+    expect(rows).toHaveLength(frameHeight({columns: 100, rows: 30}))
+    expect(rows[0]).toMatch(new RegExp(`^aco review · ${cards.length} traces · `))
+    expect(rows[0]).toMatch(/ · \$[\d.]+ · wasted \$[\d.]+ \([\d.]+%\) · decided 0\/\d+ flags · 0 decisions/)
+    expect(rows[1]).toMatch(/cost▼ +wasted +steps +flags +started +models +title/)
+    expect(rows[2]).toMatch(/^› /)
+    expect(frame).toMatch(/Find where sessions are registered/)
+    expect(rows[rows.length - 2]).toMatch(/decisions → \.\/aco-decisions\.json$/)
+    expect(rows[rows.length - 1]).toMatch(/↑↓ move {2}⏎ open {2}c\/w\/d sort .*\? keys {2}q quit/)
+    for (const row of rows) expect(row.length, row).toBeLessThanOrEqual(100)
+    expect(ui.loads).toEqual([])
+    ui.unmount()
+  })
+
+  it('goes from the list to a flagged step and decides: Enter, n, Enter, a, 4, Esc, u', async () => {
+    const ui = app(state(cards))
+    await press(ui.stdin, '/', ...'loop', KEY.enter, KEY.enter)
+    expect(ui.loads).toEqual(['loop'])
+    expect(ui.frame()).toMatch(/‹ Make the test pass · claude-code · 13 steps/)
+    expect(ui.frame()).toMatch(/# kind model \/ tool +tokens +cost +flag +decision/)
+    await press(ui.stdin, 'n')
+    expect(ui.frame()).toMatch(/› +5 tool +Write \/home\/dev\/app\/src\/math\.ts.*⚑ loop/)
+    await press(ui.stdin, KEY.enter)
+    let frame = ui.frame()
+    expect(frame).toMatch(/Step +#5 tool · Write/)
+    expect(frame).toMatch(/Arguments +\{/)
+    expect(frame).toMatch(/"file_path": "\/home\/dev\/app\/src\/math\.ts"/)
+    expect(frame).toMatch(/Flag +⚑ loop · confidence 0\.90 · \$[\d.]+ at stake/)
+    expect(frame).toMatch(/Evidence +› #1 tool Write/)
+    expect(frame).toMatch(/Decision +prune undecided · no label/)
+    await press(ui.stdin, 'a', '4')
+    frame = ui.frame()
+    expect(frame).toMatch(/Decision +✓ prune accepted · label wasted/)
+    expect(frame).toMatch(/labelled wasted · saved/)
+    expect(lines(frame)[0]).toMatch(/decided 1\/\d+ flags · 1 decision/)
+    expect(ui.last().decisions.size).toBe(1)
+    await press(ui.stdin, KEY.escape)
+    expect(ui.frame()).toMatch(/› +5 tool +Write.*⚑ loop.*✓ wasted/)
+    await press(ui.stdin, 'u')
+    expect(ui.frame()).toMatch(/undid the label on #5/)
+    expect(ui.frame()).toMatch(/› +5 tool +Write.*⚑ loop.*✓ *$/m)
+    expect([...ui.last().decisions.values()].map((d) => [d.prune, d.label])).toEqual([['accept', undefined]])
+    ui.unmount()
+  })
+
+  it('follows evidence with Tab and Enter, and comes back with ←', async () => {
+    const ui = app(state(cards))
+    await press(ui.stdin, '/', ...'loop', KEY.enter, KEY.enter, 'n', KEY.enter, KEY.tab)
+    expect(ui.frame()).toMatch(/› #3 tool Bash npx vitest run/)
+    await press(ui.stdin, KEY.enter)
+    expect(ui.frame()).toMatch(/Step +#3 tool · Bash/)
+    expect(ui.frame()).toMatch(/\(1 back\)/)
+    await press(ui.stdin, KEY.left)
+    expect(ui.frame()).toMatch(/Step +#5 tool · Write/)
+    ui.unmount()
+  })
+
+  it('unfolds a subagent under the Task call that started it', async () => {
+    const ui = app(state(cards))
+    await press(ui.stdin, '/', ...'sessions are registered', KEY.enter, KEY.enter)
+    expect(ui.frame()).toMatch(/▸ subagent Explore · 5 steps/)
+    await press(ui.stdin, KEY.down, KEY.down, KEY.right)
+    expect(ui.frame()).toMatch(/› +▾ subagent Explore · 5 steps/)
+    expect(ui.frame()).toMatch(/\n +0 llm {4}claude-haiku/)
+    await press(ui.stdin, KEY.left)
+    expect(ui.frame()).toMatch(/▸ subagent Explore/)
+    ui.unmount()
+  })
+
+  it('takes keys that arrive together (typed while loading, or pasted) one by one', async () => {
+    const ui = app(state(cards))
+    await press(ui.stdin, '/loop\r\rn\r')
+    expect(ui.frame()).toMatch(/Step +#5 tool · Write/)
+    ui.unmount()
+  })
+
+  it('shows the keys on ?, and the model picker on m', async () => {
+    const ui = app(state(cards))
+    await press(ui.stdin, '?')
+    expect(ui.frame()).toMatch(/Decide \(in a trace or a step\)/)
+    expect(ui.frame()).toMatch(/1 2 3 4 +fine · needs stronger model · cheaper model ok · wasted/)
+    expect(ui.frame()).toMatch(/saved to \.\/aco-decisions\.json as you make them/)
+    await press(ui.stdin, 'x', 'm')
+    expect(ui.frame()).toMatch(/Show only the traces of one model/)
+    expect(ui.frame()).toMatch(new RegExp(`› all models +${cards.length} traces`))
+    await press(ui.stdin, KEY.down, KEY.enter)
+    expect(lines(ui.frame())[0]).toMatch(new RegExp(`aco review · \\d+ of ${cards.length} traces`))
+    expect(ui.frame()).toMatch(/filter: model /)
+    ui.unmount()
+  })
+
+  it('renders only the visible window of a 10,000-trace list', async () => {
+    const base = nestedCard()
+    const many = Array.from({length: 10_000}, (_, i) => ({...base, id: `t${String(i).padStart(5, '0')}`, title: `trace number ${i}`, totals: {...base.totals, costUsd: 10_000 - i}}))
+    const ui = app(state(many))
+    await settle()
+    let rows = lines(ui.frame())
+    expect(rows).toHaveLength(frameHeight({columns: 100, rows: 30}))
+    expect(rows.filter((r) => /trace number/.test(r))).toHaveLength(25)
+    await press(ui.stdin, 'G')
+    rows = lines(ui.frame())
+    expect(rows[rows.length - 3]).toMatch(/^› .*trace number 9999$/)
+    expect(rows.filter((r) => /trace number/.test(r))).toHaveLength(25)
+    ui.unmount()
+  })
+
+  it('fits 80×24 after a resize: narrower columns, no line wider than the terminal', async () => {
+    const ui = app(state(cards))
+    await settle()
+    expect(lines(ui.frame())[1]).toMatch(/models/)
+    Object.defineProperty(ui.stdout, 'columns', {value: 80, configurable: true})
+    Object.assign(ui.stdout, {rows: 24})
+    ui.stdout.emit('resize')
+    await settle()
+    const check = (): void => {
+      const rows = lines(ui.frame())
+      expect(rows.length).toBeLessThanOrEqual(23)
+      for (const row of rows) expect(row.length, row).toBeLessThanOrEqual(80)
+    }
+    check()
+    expect(lines(ui.frame())[1]).not.toMatch(/models/)
+    await press(ui.stdin, '/', ...'loop', KEY.enter, KEY.enter)
+    check()
+    await press(ui.stdin, 'n', KEY.enter)
+    check()
+    expect(ui.frame()).toMatch(/Flag +⚑ loop/)
+    await press(ui.stdin, '?')
+    check()
+    // Every key is on the help screen, even at 80×24.
+    expect(ui.frame()).toMatch(/Anywhere\n +esc ← {2}\? {2}q +back/)
+    expect(ui.frame()).toMatch(/saved to \.\/aco-decisions\.json/)
+    ui.unmount()
+  })
+
+  it('uses no colour without it (NO_COLOR), and colour with it; bold and inverse either way', async () => {
+    chalk.level = 3
+    const mono = app(state(cards), false)
+    await press(mono.stdin, '/', ...'loop', KEY.enter, KEY.enter, 'n', 'a')
+    expect(mono.lastFrame()).toMatch(/\u001b\[7m/)
+    expect(mono.lastFrame()).not.toMatch(COLOUR_SGR)
+    mono.unmount()
+    const colour = app(state(cards), true)
+    await press(colour.stdin, '/', ...'loop', KEY.enter, KEY.enter, 'n', 'a')
+    expect(colour.lastFrame()).toMatch(COLOUR_SGR)
+    colour.unmount()
+  })
+
+  it('the first paint (before Ink loads) has the same text as Ink’s first frame', async () => {
+    const initial = state(cards)
+    const ui = app(initial)
+    await settle()
+    const painted = plain(paintFrame(frameLines(initial), false)).split('\r\n')
+    expect(painted.map((l) => l.trimEnd())).toEqual(lines(ui.frame()).map((l) => l.trimEnd()))
+    expect(frameLines(initial).map(lineText)).toHaveLength(frameHeight(initial.screen))
+    ui.unmount()
+  })
+})

@@ -1,0 +1,146 @@
+/**
+ * Cards for the review's tests, made fresh from the repo's own fixtures
+ * (fixtures/waste: one trace per detector; fixtures/claude-code: a session
+ * with a subagent) by the analyze service, so they can never go stale; and
+ * small hand-made cards for the cases the fixtures lack.
+ */
+import {mkdirSync, mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {analyze} from '../../src/analyze/analyze.js'
+import {CARDS_FILE, INDEX_FILE, indexRow, type CardIndexRow} from '../../src/analyze/card-index.js'
+import type {Step, TraceCard} from '../../src/card/types.js'
+import {initialState, type InitOptions, type ReviewState} from '../../src/review/state.js'
+import {openLinesAtomic} from '../../src/util/atomic.js'
+import {fixture} from '../helpers.js'
+
+let cached: Promise<TraceCard[]> | undefined
+
+/** The cards of fixtures/waste and fixtures/claude-code, analysed (priced, flagged, subagents linked). */
+export function fixtureCards(): Promise<TraceCard[]> {
+  cached ??= analyze({paths: [fixture('waste'), fixture('claude-code')], home: tmpdir(), env: {}, keepCards: true, threads: 1}).then((run) =>
+    run.cards.filter((c) => !c.parent),
+  )
+  return cached
+}
+
+export function rowsOf(cards: readonly TraceCard[]): CardIndexRow[] {
+  let offset = 0
+  return cards.map((card) => {
+    const bytes = Buffer.byteLength(JSON.stringify(card))
+    const row = indexRow(card, offset, bytes)
+    offset += bytes + 1
+    return row
+  })
+}
+
+/** Writes cards.ndjson (and, unless `index` is false, cards.index.ndjson) into `dir`, as aco analyze --out does. */
+export function writeCards(dir: string, cards: readonly TraceCard[], index = true): string {
+  mkdirSync(dir, {recursive: true})
+  const out = openLinesAtomic(join(dir, CARDS_FILE))
+  const idx = openLinesAtomic(join(dir, INDEX_FILE))
+  for (const card of cards) {
+    const at = out.write(JSON.stringify(card))
+    idx.write(JSON.stringify(indexRow(card, at.offset, at.bytes)))
+  }
+  out.commit()
+  if (index) idx.commit()
+  else idx.abort()
+  return join(dir, CARDS_FILE)
+}
+
+export function byId(cards: readonly TraceCard[], id: string): TraceCard {
+  const card = cards.find((c) => c.id === id)
+  if (!card) throw new Error(`no card ${id}`)
+  return card
+}
+
+export function state(cards: readonly TraceCard[], options: Partial<InitOptions> = {}): ReviewState {
+  return initialState({rows: rowsOf(cards), screen: {columns: 100, rows: 30}, decisionsPath: './aco-decisions.json', ...options})
+}
+
+const made: string[] = []
+export function tmp(prefix = 'aco-review-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  made.push(dir)
+  return dir
+}
+export function cleanTmp(): void {
+  for (const dir of made.splice(0)) rmSync(dir, {recursive: true, force: true})
+}
+
+/**
+ * A small hand-made trace: a root whose step 1 (a Task call) started a
+ * subagent with a flagged step (its evidence in the subagent), and a second
+ * subagent no step claims.
+ */
+export function nestedCard(): TraceCard {
+  const llm = (index: number, id: string, usd: number, extra: Partial<Step> = {}): Step => ({
+    index,
+    id,
+    kind: 'llm',
+    model: 'claude-sonnet-4-20250514',
+    tokens: {input: 10, output: 100, cacheRead: 1000, cacheWrite: 0, reasoning: 0},
+    cost: {usd, source: 'computed'},
+    ...extra,
+  })
+  const tool = (index: number, id: string, name: string, args: unknown, extra: Partial<Step> = {}): Step => ({
+    index,
+    id,
+    kind: 'tool',
+    tool: {callId: id, name, arguments: args, argsHash: id, status: 'ok', outputChars: 20, excerpt: 'ok'},
+    ...extra,
+  })
+  const totals = (costUsd: number, wastedUsd: number, steps: number) => ({
+    costUsd,
+    tokens: {input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0},
+    steps,
+    llmCalls: 0,
+    toolCalls: 0,
+    wastedUsd,
+    unpricedCalls: 0,
+  })
+  const child: TraceCard = {
+    schemaVersion: '1.0',
+    id: 'root/agent-1',
+    source: {format: 'claude-code', path: '/logs/root/agent-1.jsonl'},
+    parent: {traceId: 'root', stepId: 't1', agentType: 'Explore'},
+    models: ['claude-sonnet-4-20250514'],
+    totals: totals(0.03, 0.01, 4),
+    unpriced: [],
+    steps: [
+      llm(0, 'c0', 0.01, {toolStepIds: ['c1']}),
+      tool(1, 'c1', 'Read', {file_path: 'src/a.ts'}),
+      llm(2, 'c2', 0.02, {toolStepIds: ['c3']}),
+      tool(3, 'c3', 'Read', {file_path: 'src/a.ts'}, {
+        flags: [{kind: 'reread-unchanged', reason: 'reads src/a.ts again; nothing changed it', confidence: 0.9, wastedUsd: 0.01, evidence: ['c1']}],
+      }),
+    ],
+    children: [],
+    warnings: [],
+  }
+  const orphan: TraceCard = {
+    ...child,
+    id: 'root/agent-2',
+    parent: {traceId: 'root', agentType: 'compact'},
+    totals: totals(0.001, 0, 1),
+    steps: [llm(0, 'o0', 0.001)],
+  }
+  return {
+    schemaVersion: '1.0',
+    id: 'root',
+    source: {format: 'claude-code', path: '/logs/root.jsonl'},
+    title: 'Nested trace',
+    startedAt: '2026-03-02T10:00:00.000Z',
+    models: ['claude-sonnet-4-20250514'],
+    totals: totals(0.05, 0, 3),
+    unpriced: [],
+    steps: [
+      llm(0, 'r0', 0.02, {toolStepIds: ['t1']}),
+      tool(1, 't1', 'Task', {description: 'explore the code', prompt: 'look around'}, {childTraceIds: ['root/agent-1']}),
+      llm(2, 'r2', 0.03),
+    ],
+    children: [child, orphan],
+    warnings: [],
+  }
+}

@@ -1,0 +1,395 @@
+/** The review's state as a pure reducer: navigation, sorting, filters, folding, decisions, undo, resume. */
+import {beforeAll, describe, expect, it} from 'vitest'
+import type {TraceCard} from '../../src/card/types.js'
+import {validator} from '../../src/card/schema.js'
+import {decisionKey, type DecisionsFile} from '../../src/review/decisions.js'
+import {keyToIntent, type KeyPress} from '../../src/review/keys.js'
+import {listHeight, timelineHeight} from '../../src/review/layout.js'
+import {
+  cursorOf,
+  currentStep,
+  decisionsDocument,
+  reduce,
+  selectedRow,
+  worthSaving,
+  type Action,
+  type ReviewState,
+} from '../../src/review/state.js'
+import {byId, fixtureCards, nestedCard, rowsOf, state} from './fixtures.js'
+
+const AT = '2026-03-05T12:00:00.000Z'
+const run = (s: ReviewState, ...actions: Action[]): ReviewState => actions.reduce(reduce, s)
+/** Presses keys through the same key map the app uses. */
+const keys = (s: ReviewState, cards: readonly TraceCard[], ...presses: Array<string | KeyPress>): ReviewState => {
+  let next = s
+  for (const p of presses) {
+    const intent = typeof p === 'string' ? keyToIntent(next, p, {}, () => AT) : keyToIntent(next, '', p, () => AT)
+    if (!intent) continue
+    next = intent.type === 'load' ? reduce(next, {type: 'openTrace', card: byId(cards, intent.rootId)}) : reduce(next, intent)
+  }
+  return next
+}
+const ids = (s: ReviewState): string[] => s.list.order.map((i) => s.rows[i]!.id)
+const cursorStep = (s: ReviewState): string | undefined => currentStep(s)?.step.id
+
+let cards: TraceCard[]
+beforeAll(async () => {
+  cards = await fixtureCards()
+})
+
+describe('the traces list', () => {
+  it('opens sorted by cost, most expensive first, with totals of what is shown', () => {
+    const s = state(cards)
+    const costs = s.list.order.map((i) => s.rows[i]!.costUsd)
+    expect(costs).toEqual([...costs].sort((a, b) => b - a))
+    expect(s.list.totals.traces).toBe(cards.length)
+    expect(s.list.totals.costUsd).toBeCloseTo(s.rows.reduce((n, r) => n + r.costUsd, 0), 12)
+    expect(s.flags).toBe(s.rows.reduce((n, r) => n + r.flags, 0))
+    expect(s.flags).toBeGreaterThan(10)
+  })
+
+  it('sorts by waste and by date; the same key again reverses; the selected trace stays selected', () => {
+    let s = run(state(cards), {type: 'move', by: 'down'}, {type: 'move', by: 'down'})
+    const selected = selectedRow(s)!.id
+    s = reduce(s, {type: 'sort', key: 'waste'})
+    const wastes = s.list.order.map((i) => s.rows[i]!.wastedUsd)
+    expect(wastes).toEqual([...wastes].sort((a, b) => b - a))
+    expect(selectedRow(s)!.id).toBe(selected)
+    s = reduce(s, {type: 'sort', key: 'waste'})
+    expect(s.list.descending).toBe(false)
+    expect(s.list.order.map((i) => s.rows[i]!.wastedUsd)).toEqual([...wastes].sort((a, b) => a - b))
+    s = reduce(s, {type: 'sort', key: 'date'})
+    expect(s.list.descending).toBe(true)
+    const dates = s.list.order.map((i) => s.rows[i]!.startedAt ?? '')
+    expect(dates).toEqual([...dates].sort().reverse())
+  })
+
+  it('filters by text as it is typed, keeps it on Enter, restores it on Esc', () => {
+    let s = keys(state(cards), cards, '/', 'l', 'o', 'o', 'p')
+    expect(s.overlay).toMatchObject({kind: 'filter', draft: 'loop'})
+    expect(ids(s)).toEqual(['loop'])
+    expect(s.list.totals.traces).toBe(1)
+    s = keys(s, cards, {backspace: true})
+    expect(s.list.text).toBe('loo')
+    s = keys(s, cards, {return: true})
+    expect(s.overlay).toBeUndefined()
+    expect(s.list.text).toBe('loo')
+    // Another search, abandoned with Esc: the one before comes back.
+    s = keys(s, cards, '/', 'x', 'y', 'z')
+    expect(ids(s)).toEqual([])
+    s = keys(s, cards, {escape: true})
+    expect(s.list.text).toBe('loo')
+    expect(ids(s)).toContain('loop')
+    // Every word must match, anywhere in id, title, path or models.
+    s = keys(state(cards), cards, '/', 'test pass')
+    expect(ids(s)).toEqual(['loop'])
+    // Esc in the list clears every filter.
+    s = keys(s, cards, {return: true}, {escape: true})
+    expect(s.list.totals.traces).toBe(cards.length)
+  })
+
+  it('filters by model and by format from a picker; "all" lifts the filter', () => {
+    let s = keys(state(cards), cards, 'm')
+    expect(s.overlay?.kind).toBe('picker')
+    const picker = s.overlay as Extract<ReviewState['overlay'], {kind: 'picker'}>
+    expect(picker.items[0]!.value).toBeUndefined()
+    const opus = picker.items.findIndex((i) => i.value === 'claude-opus-4-6')
+    expect(opus).toBeGreaterThan(0)
+    for (let i = 0; i < opus; i++) s = keys(s, cards, 'j')
+    s = keys(s, cards, {return: true})
+    expect(s.list.model).toBe('claude-opus-4-6')
+    expect(ids(s)).toEqual(['sess-parent-0004'])
+    s = keys(s, cards, 'm', 'g', {return: true})
+    expect(s.list.model).toBeUndefined()
+    expect(s.list.totals.traces).toBe(cards.length)
+    s = keys(s, cards, 'f')
+    const formats = (s.overlay as Extract<ReviewState['overlay'], {kind: 'picker'}>).items.map((i) => i.value)
+    expect(formats).toEqual([undefined, 'claude-code'])
+    s = keys(s, cards, {escape: true})
+    expect(s.overlay).toBeUndefined()
+  })
+
+  it('moves, pages and scrolls so the cursor stays in the window', () => {
+    const many = Array.from({length: 200}, (_, i) => ({...nestedCard(), id: `t${i}`, totals: {...nestedCard().totals, costUsd: i}}))
+    let s = state(many, {screen: {columns: 100, rows: 30}})
+    const h = listHeight(s.screen)
+    s = run(s, {type: 'move', by: 'up'})
+    expect(s.list.cursor).toBe(0)
+    s = run(s, {type: 'move', by: 'pageDown'}, {type: 'move', by: 'pageDown'})
+    expect(s.list.cursor).toBe(2 * h)
+    expect(s.list.cursor).toBeGreaterThanOrEqual(s.list.top)
+    expect(s.list.cursor).toBeLessThan(s.list.top + h)
+    s = run(s, {type: 'move', by: 'end'})
+    expect(s.list.cursor).toBe(199)
+    expect(s.list.top).toBe(200 - h)
+    s = run(s, {type: 'move', by: 'home'})
+    expect([s.list.cursor, s.list.top]).toEqual([0, 0])
+    // A smaller terminal: the window follows the cursor.
+    s = run(s, {type: 'move', by: 'end'}, {type: 'resize', columns: 80, rows: 24})
+    expect(s.list.top).toBe(200 - listHeight(s.screen))
+  })
+})
+
+describe('a trace', () => {
+  it('opens on Enter with its steps as lines, and goes back to the list on the same trace', () => {
+    let s = keys(state(cards), cards, '/', 'loop', {return: true}, {return: true})
+    expect(s.view).toBe('trace')
+    expect(s.trace!.lines).toHaveLength(byId(cards, 'loop').steps.length)
+    s = keys(s, cards, {leftArrow: true})
+    expect(s.view).toBe('traces')
+    expect(selectedRow(s)!.id).toBe('loop')
+  })
+
+  it('n and N jump to the next and previous flagged steps, wrapping around', () => {
+    const loop = byId(cards, 'loop')
+    const flagged = loop.steps.filter((x) => x.flags?.length).map((x) => x.id)
+    let s = run(state(cards), {type: 'openTrace', card: loop})
+    const seen: string[] = []
+    for (let i = 0; i < flagged.length + 1; i++) {
+      s = run(s, {type: 'nextFlag', dir: 1})
+      seen.push(cursorStep(s)!)
+    }
+    expect(seen).toEqual([...flagged, flagged[0]])
+    s = run(s, {type: 'nextFlag', dir: -1})
+    expect(cursorStep(s)).toBe(flagged[flagged.length - 1])
+    const plain = run(state(cards), {type: 'openTrace', card: byId(cards, 'sess-split-0001')}, {type: 'nextFlag', dir: 1})
+    expect(plain.message?.text).toMatch(/no step of this trace is flagged/)
+  })
+
+  it('folds subagents under the step that started them; unfolds on Enter or →, folds on ←', () => {
+    const card = byId(cards, 'sess-parent-0004')
+    let s = run(state(cards), {type: 'openTrace', card})
+    const at = s.trace!.lines.findIndex((l) => l.kind === 'child')
+    const taskLine = s.trace!.lines[at - 1]!
+    expect(taskLine.kind === 'step' && taskLine.key).toBe(decisionKey('sess-parent-0004', 'toolu_task_1'))
+    expect(s.trace!.lines).toHaveLength(card.steps.length + 1)
+    for (let i = 0; i < at; i++) s = run(s, {type: 'move', by: 'down'})
+    s = run(s, {type: 'enter'})
+    const child = card.children[0]!
+    expect(s.trace!.lines).toHaveLength(card.steps.length + 1 + child.steps.length)
+    expect(s.trace!.lines[at + 1]).toMatchObject({kind: 'step', depth: 1})
+    s = run(s, {type: 'left'})
+    expect(s.trace!.lines).toHaveLength(card.steps.length + 1)
+    expect(s.view).toBe('trace')
+    s = run(s, {type: 'unfold'})
+    expect(s.trace!.lines).toHaveLength(card.steps.length + 1 + child.steps.length)
+    // ← on a step goes back to the list.
+    s = run(s, {type: 'move', by: 'down'}, {type: 'left'})
+    expect(s.view).toBe('traces')
+  })
+
+  it('jumping to a flagged step inside a folded subagent unfolds it; a subagent no step claims comes last', () => {
+    const card = nestedCard()
+    let s = run(state([card]), {type: 'openTrace', card})
+    expect(s.trace!.lines.map((l) => (l.kind === 'child' ? `[${l.traceId}]` : l.key.split('\u0000')[1]))).toEqual([
+      'r0',
+      't1',
+      '[root/agent-1]',
+      'r2',
+      '[root/agent-2]',
+    ])
+    s = run(s, {type: 'nextFlag', dir: 1})
+    expect(cursorStep(s)).toBe('c3')
+    expect(s.trace!.expanded.has('root/agent-1')).toBe(true)
+    expect(currentStep(s)!.card.id).toBe('root/agent-1')
+  })
+
+  it('keeps the cursor in the window of a long timeline', () => {
+    const card = byId(cards, 'dup')
+    let s = run(state(cards, {screen: {columns: 80, rows: 12}}), {type: 'openTrace', card}, {type: 'move', by: 'end'})
+    const h = timelineHeight(s.screen)
+    expect(s.trace!.cursor).toBe(card.steps.length - 1)
+    expect(s.trace!.top).toBe(card.steps.length - h)
+  })
+})
+
+describe('a step', () => {
+  it('opens from the timeline; Tab and Enter follow the evidence; Esc comes back the same way', () => {
+    const loop = byId(cards, 'loop')
+    let s = run(state(cards), {type: 'openTrace', card: loop}, {type: 'nextFlag', dir: 1}, {type: 'enter'})
+    expect(s.view).toBe('step')
+    const flagged = s.step!.key
+    const evidence = loop.steps.find((x) => x.id === cursorStep(s))!.flags![0]!.evidence
+    expect(evidence.length).toBe(2)
+    s = run(s, {type: 'evidence', dir: 1}, {type: 'enter'})
+    expect(s.step!.key).toBe(decisionKey('loop', evidence[1]!))
+    expect(s.step!.back).toEqual([flagged])
+    s = run(s, {type: 'back'})
+    expect(s.step!.key).toBe(flagged)
+    s = run(s, {type: 'back'})
+    expect(s.view).toBe('trace')
+    expect(s.trace!.lines[s.trace!.cursor]).toMatchObject({kind: 'step', key: flagged})
+  })
+
+  it('[ and ] step through every step; n moves to the next flagged one', () => {
+    const loop = byId(cards, 'loop')
+    let s = run(state(cards), {type: 'openTrace', card: loop}, {type: 'enter'})
+    expect(cursorStep(s)).toBe(loop.steps[0]!.id)
+    s = run(s, {type: 'nextStep', dir: 1}, {type: 'nextStep', dir: 1})
+    expect(cursorStep(s)).toBe(loop.steps[2]!.id)
+    s = run(s, {type: 'nextStep', dir: -1}, {type: 'nextStep', dir: -1}, {type: 'nextStep', dir: -1})
+    expect(s.message?.text).toMatch(/first step/)
+    s = run(s, {type: 'nextFlag', dir: 1})
+    expect(s.view).toBe('step')
+    expect(loop.steps.find((x) => x.id === cursorStep(s))!.flags).toBeDefined()
+  })
+})
+
+describe('decisions', () => {
+  const openLoopAtFlag = (): ReviewState => run(state(cards), {type: 'openTrace', card: byId(cards, 'loop')}, {type: 'nextFlag', dir: 1})
+
+  it('accepts a prune suggestion with what the file needs of the step; the same key again clears it', () => {
+    let s = run(openLoopAtFlag(), {type: 'decide', change: {prune: 'accept'}, at: AT})
+    const ref = currentStep(s)!
+    const decision = s.decisions.get(ref.key)!
+    expect(decision).toMatchObject({
+      traceId: 'loop',
+      rootTraceId: 'loop',
+      stepId: ref.step.id,
+      stepIndex: ref.step.index,
+      kind: 'tool',
+      tool: ref.step.tool!.name,
+      flagKind: 'loop',
+      prune: 'accept',
+      by: 'review',
+      at: AT,
+    })
+    expect(decision.wastedUsd).toBeCloseTo(ref.step.flags![0]!.wastedUsd, 12)
+    expect(s.message).toMatchObject({tone: 'ok', text: expect.stringMatching(/accepted the prune · saved/)})
+    expect(s.decidedByRoot.get('loop')).toBe(1)
+    s = run(s, {type: 'decide', change: {prune: 'reject'}, at: AT})
+    expect(s.decisions.get(ref.key)!.prune).toBe('reject')
+    s = run(s, {type: 'decide', change: {prune: 'reject'}, at: AT})
+    expect(s.decisions.has(ref.key)).toBe(false)
+  })
+
+  it('labels any step, keeps prune and label side by side, and refuses a prune where nothing is flagged', () => {
+    let s = run(openLoopAtFlag(), {type: 'decide', change: {prune: 'accept'}, at: AT}, {type: 'decide', change: {label: 'wasted'}, at: AT})
+    const key = currentStep(s)!.key
+    expect(s.decisions.get(key)).toMatchObject({prune: 'accept', label: 'wasted'})
+    s = run(s, {type: 'decide', change: {label: 'fine'}, at: AT})
+    expect(s.decisions.get(key)!.label).toBe('fine')
+    // the LLM call before it: not flagged.
+    s = run(s, {type: 'move', by: 'up'})
+    const before = s.decisions.size
+    s = run(s, {type: 'decide', change: {prune: 'accept'}, at: AT})
+    expect(s.decisions.size).toBe(before)
+    expect(s.message).toMatchObject({tone: 'warn', text: expect.stringMatching(/no prune suggestion/)})
+    s = run(s, {type: 'decide', change: {label: 'cheaper-model-ok'}, at: AT})
+    expect(s.decisions.get(currentStep(s)!.key)).toMatchObject({kind: 'llm', label: 'cheaper-model-ok', model: expect.any(String), costUsd: expect.any(Number)})
+    expect(s.decisions.get(currentStep(s)!.key)!.prune).toBeUndefined()
+    // In the list there is no step to decide on.
+    const list = run(state(cards), {type: 'decide', change: {label: 'fine'}, at: AT})
+    expect(list.decisions.size).toBe(0)
+    expect(list.message?.text).toMatch(/open a trace/)
+  })
+
+  it('undoes the decisions of this session one by one, moving to the step each was about', () => {
+    let s = run(openLoopAtFlag(), {type: 'decide', change: {prune: 'accept'}, at: AT})
+    const first = currentStep(s)!.key
+    s = run(s, {type: 'nextFlag', dir: 1}, {type: 'decide', change: {label: 'wasted'}, at: AT}, {type: 'decide', change: {label: 'fine'}, at: AT})
+    const second = currentStep(s)!.key
+    s = run(s, {type: 'move', by: 'home'}, {type: 'undo'})
+    expect(s.decisions.get(second)!.label).toBe('wasted')
+    expect(currentStep(s)!.key).toBe(second)
+    expect(s.message?.text).toMatch(/undid the label/)
+    s = run(s, {type: 'undo'}, {type: 'undo'})
+    expect(s.decisions.size).toBe(0)
+    expect(currentStep(s)!.key).toBe(first)
+    s = run(s, {type: 'undo'})
+    expect(s.message?.text).toMatch(/nothing to undo/)
+    expect(s.decisions.size).toBe(0)
+  })
+
+  it('writes a document that matches schemas/decisions.schema.json, with the cursor to resume at', () => {
+    const s = run(openLoopAtFlag(), {type: 'decide', change: {prune: 'accept'}, at: AT}, {type: 'enter'})
+    const doc = decisionsDocument(s, {cards: '/cards/cards.ndjson'}, AT)
+    const validate = validator('decisions')
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true)
+    expect(doc.cursor).toMatchObject({view: 'step', rootTraceId: 'loop', traceId: 'loop', stepId: cursorStep(s), sort: 'cost', descending: true})
+    expect(doc.decisions).toHaveLength(1)
+  })
+
+  it('is saved on a decision or a move to another trace or step, not on every cursor move', () => {
+    const s0 = openLoopAtFlag()
+    expect(worthSaving(s0, run(s0, {type: 'move', by: 'down'}))).toBe(false)
+    expect(worthSaving(s0, run(s0, {type: 'decide', change: {label: 'fine'}, at: AT}))).toBe(true)
+    expect(worthSaving(s0, run(s0, {type: 'enter'}))).toBe(true)
+    expect(worthSaving(s0, run(s0, {type: 'quit'}))).toBe(true)
+  })
+})
+
+describe('reopening', () => {
+  it('resumes at the step, sort and filter the file recorded, with its decisions', () => {
+    const loop = byId(cards, 'loop')
+    let s = run(state(cards), {type: 'sort', key: 'waste'}, {type: 'openTrace', card: loop}, {type: 'nextFlag', dir: 1}, {type: 'nextFlag', dir: 1})
+    s = run(s, {type: 'decide', change: {prune: 'reject'}, at: AT}, {type: 'enter'})
+    const file = JSON.parse(JSON.stringify(decisionsDocument(s, {cards: 'x'}, AT))) as DecisionsFile
+    const resumed = state(cards, {file, card: loop})
+    expect(resumed.view).toBe('step')
+    expect(resumed.step!.key).toBe(s.step!.key)
+    expect(resumed.list.sort).toBe('waste')
+    expect(selectedRow(resumed)!.id).toBe('loop')
+    expect([...resumed.decisions.values()]).toEqual([...s.decisions.values()])
+    expect(cursorOf(resumed)).toEqual(cursorOf(s))
+    // Without the card (it could not be read), the list opens on that trace.
+    const listOnly = state(cards, {file})
+    expect(listOnly.view).toBe('traces')
+    expect(selectedRow(listOnly)!.id).toBe('loop')
+  })
+
+  it('shows decisions whose trace or step is gone as stale, and keeps them', () => {
+    const loop = byId(cards, 'loop')
+    const gone = (traceId: string, stepId: string): DecisionsFile['decisions'][number] => ({
+      traceId,
+      rootTraceId: traceId,
+      stepId,
+      stepIndex: 3,
+      kind: 'tool',
+      prune: 'accept',
+      by: 'review',
+      at: AT,
+    })
+    const file: DecisionsFile = {
+      schemaVersion: '1.0',
+      source: {cards: '/old/cards.ndjson'},
+      updatedAt: AT,
+      decisions: [gone('no-such-trace', 's1'), gone('loop', 'no-such-step')],
+    }
+    let s = state(cards, {file})
+    expect(s.staleTraces).toBe(1)
+    expect(s.message?.text).toMatch(/1 decision is about traces not in these cards/)
+    s = run(s, {type: 'openTrace', card: loop})
+    expect(s.trace!.stale).toBe(1)
+    expect(s.decisions.size).toBe(2)
+    expect(decisionsDocument(s, {cards: 'x'}, AT).decisions).toHaveLength(2)
+  })
+})
+
+describe('the rest', () => {
+  it('? shows the keys and any key closes them; q quits', () => {
+    let s = keys(state(cards), cards, '?')
+    expect(s.overlay?.kind).toBe('help')
+    s = keys(s, cards, 'q')
+    expect(s.overlay).toBeUndefined()
+    expect(s.quit).toBe(false)
+    s = keys(s, cards, 'q')
+    expect(s.quit).toBe(true)
+  })
+
+  it('a message lasts until the next key, not through a resize', () => {
+    let s = run(state(cards), {type: 'undo'})
+    expect(s.message).toBeDefined()
+    s = run(s, {type: 'resize', columns: 90, rows: 25})
+    expect(s.message).toBeDefined()
+    s = run(s, {type: 'move', by: 'down'})
+    expect(s.message).toBeUndefined()
+  })
+
+  it('lists rows from index rows alone (no card is read until one is opened)', () => {
+    const rows = rowsOf(cards)
+    const s = state(cards)
+    expect(s.rows).toEqual(rows)
+    expect(s.trace).toBeUndefined()
+  })
+})

@@ -1,0 +1,196 @@
+/** Where the review's data comes from and goes to: the cards and their index, trace paths, the decisions file. */
+import {existsSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {validator} from '../../src/card/schema.js'
+import type {TraceCard} from '../../src/card/types.js'
+import {DecisionWriter, readDecisions} from '../../src/review/decisions-file.js'
+import type {DecisionsFile} from '../../src/review/decisions.js'
+import {openReview} from '../../src/review/open.js'
+import {indexRowProblem, isCardsInput, openCards, readIndex} from '../../src/review/source.js'
+import {argumentLines, cleanLines, describeTool, oneLine, wrap} from '../../src/review/text.js'
+import {fixture} from '../helpers.js'
+import {cleanTmp, fixtureCards, nestedCard, tmp, writeCards} from './fixtures.js'
+
+let cards: TraceCard[]
+beforeAll(async () => {
+  cards = await fixtureCards()
+})
+afterAll(cleanTmp)
+
+describe('opening cards', () => {
+  it('lists traces from the index alone and reads a card from its byte range when opened', () => {
+    const dir = tmp()
+    writeCards(dir, cards)
+    const source = openCards(dir, {cacheDir: tmp()})
+    expect(source.indexRebuilt).toBe(false)
+    expect(source.rows.map((r) => r.id)).toEqual(cards.map((c) => c.id))
+    const validate = validator('card-index')
+    for (const row of source.rows) expect(validate(row), JSON.stringify(validate.errors)).toBe(true)
+    const card = source.load('loop')
+    expect(card).toEqual(cards.find((c) => c.id === 'loop'))
+    // A second load comes from the cache: the same object.
+    expect(source.load('loop')).toBe(card)
+    expect(() => source.load('nope')).toThrow(/No trace nope/)
+    source.close()
+  })
+
+  it('rebuilds a missing index into the cache folder, never beside the cards, and reuses it', () => {
+    const dir = tmp()
+    const file = writeCards(dir, cards, false)
+    const cache = tmp()
+    expect(isCardsInput(file)).toBe(true)
+    expect(isCardsInput(dir)).toBe(true)
+    const first = openCards(file, {cacheDir: cache})
+    expect(first.indexRebuilt).toBe(true)
+    expect(first.indexPath.startsWith(cache)).toBe(true)
+    expect(readdirSync(dir)).toEqual(['cards.ndjson'])
+    expect(first.rows.map((r) => r.id)).toEqual(cards.map((c) => c.id))
+    expect(first.load('dup').id).toBe('dup')
+    const mtime = statSync(first.indexPath).mtimeMs
+    const again = openCards(file, {cacheDir: cache})
+    expect(again.indexPath).toBe(first.indexPath)
+    expect(statSync(again.indexPath).mtimeMs).toBe(mtime)
+    first.close()
+    again.close()
+  })
+
+  it('does not trust an index that no longer matches its cards (they were written again)', () => {
+    const dir = tmp()
+    writeCards(dir, cards)
+    const index = readFileSync(join(dir, 'cards.index.ndjson'), 'utf8')
+    writeCards(dir, [nestedCard(), ...cards])
+    writeFileSync(join(dir, 'cards.index.ndjson'), index)
+    const source = openCards(dir, {cacheDir: tmp()})
+    expect(source.indexRebuilt).toBe(true)
+    expect(source.rows[0]!.id).toBe('root')
+    expect(source.load('loop').id).toBe('loop')
+    source.close()
+  })
+
+  it('skips and counts lines that are not cards while rebuilding', () => {
+    const dir = tmp()
+    const file = writeCards(dir, cards.slice(0, 2), false)
+    writeFileSync(file, `${readFileSync(file, 'utf8')}{"not":"a card"}\nnot json\n`)
+    const source = openCards(file, {cacheDir: tmp()})
+    expect(source.rows).toHaveLength(2)
+    expect(source.skippedLines).toBe(2)
+    source.close()
+  })
+
+  it('says what is wrong with an index row, as the schema would', () => {
+    const validate = validator('card-index')
+    const good = readIndexOf(cards)[0]!
+    const bad = [{...good, offset: -1}, {...good, costUsd: 'x'}, {...good, models: [1]}, {...good, id: undefined}, {...good, bytes: 0}]
+    expect(indexRowProblem(good)).toBeUndefined()
+    for (const row of bad) {
+      expect(indexRowProblem(row), JSON.stringify(row)).toBeDefined()
+      expect(validate(row)).toBe(false)
+    }
+  })
+
+  it('analyses trace paths into the cache first, then opens them the same way', async () => {
+    const cache = tmp()
+    const opened = await openReview({paths: [fixture('waste')], cwd: process.cwd(), home: tmp(), env: {}, cacheDir: cache})
+    expect(opened.inputs).toEqual([fixture('waste')])
+    expect(opened.source.cardsPath.startsWith(cache)).toBe(true)
+    expect(opened.source.rows.map((r) => r.id).sort()).toEqual(['dup', 'fail', 'growth', 'loop', 'near', 'reread', 'unused'])
+    expect(opened.source.load('loop').steps.some((s) => s.flags?.length)).toBe(true)
+    // The same paths again: the same cards file, so decisions made on it still match.
+    const again = await openReview({paths: [fixture('waste')], cwd: process.cwd(), home: tmp(), env: {}, cacheDir: cache})
+    expect(again.source.cardsPath).toBe(opened.source.cardsPath)
+    opened.source.close()
+    again.source.close()
+  })
+
+  it('refuses a cards file mixed with trace paths', async () => {
+    const dir = tmp()
+    writeCards(dir, cards)
+    await expect(openReview({paths: [dir, fixture('waste')], cwd: process.cwd(), home: tmp(), env: {}, cacheDir: tmp()})).rejects.toThrow(/either a cards file or trace paths/)
+  })
+})
+
+function readIndexOf(list: readonly TraceCard[]) {
+  const dir = tmp()
+  writeCards(dir, list)
+  return readIndex(join(dir, 'cards.index.ndjson'))
+}
+
+describe('the decisions file', () => {
+  const doc = (n: number): DecisionsFile => ({
+    schemaVersion: '1.0',
+    source: {cards: '/c/cards.ndjson'},
+    updatedAt: '2026-03-05T12:00:00.000Z',
+    decisions: Array.from({length: n}, (_, i) => ({
+      traceId: 't',
+      rootTraceId: 't',
+      stepId: `s${i}`,
+      stepIndex: i,
+      kind: 'tool' as const,
+      label: 'wasted' as const,
+      by: 'review' as const,
+      at: '2026-03-05T12:00:00.000Z',
+    })),
+  })
+
+  it('is written atomically, in order, the last asked for landing last', async () => {
+    const file = join(tmp(), 'sub', 'd.json')
+    const writer = new DecisionWriter(file)
+    for (let i = 1; i <= 20; i++) writer.save(doc(i))
+    await writer.flush()
+    expect((await readDecisions(file))!.decisions).toHaveLength(20)
+    // Coalesced: far fewer writes than saves, and no temporary file left behind.
+    expect(writer.writes).toBeLessThan(20)
+    expect(readdirSync(join(file, '..'))).toEqual(['d.json'])
+  })
+
+  it('reports a write that fails, and flush rejects with it', async () => {
+    const dir = tmp()
+    writeFileSync(join(dir, 'file'), 'x')
+    const errors: Error[] = []
+    const writer = new DecisionWriter(join(dir, 'file', 'd.json'), (e) => errors.push(e))
+    writer.save(doc(1))
+    await expect(writer.flush()).rejects.toThrow()
+    expect(errors).toHaveLength(1)
+  })
+
+  it('is validated when read: a bad file is a user error that names it, an absent one is no decisions yet', async () => {
+    const dir = tmp()
+    expect(await readDecisions(join(dir, 'none.json'))).toBeUndefined()
+    writeFileSync(join(dir, 'bad.json'), '{"schemaVersion":"1.0","decisions":[]}')
+    await expect(readDecisions(join(dir, 'bad.json'))).rejects.toMatchObject({code: 'schema', message: expect.stringMatching(/bad\.json does not match schemas\/decisions\.schema\.json/)})
+    writeFileSync(join(dir, 'broken.json'), '{')
+    await expect(readDecisions(join(dir, 'broken.json'))).rejects.toMatchObject({code: 'bad-file'})
+    expect(existsSync(join(dir, 'none.json'))).toBe(false)
+  })
+
+  it('has the same decision items as the --json result of aco label', () => {
+    const decisions = JSON.parse(readFileSync(new URL('../../schemas/decisions.schema.json', import.meta.url), 'utf8'))
+    const label = JSON.parse(readFileSync(new URL('../../schemas/label-result.schema.json', import.meta.url), 'utf8'))
+    expect(label.$defs.decision).toEqual(decisions.$defs.decision)
+    expect(label.properties.source).toEqual(decisions.properties.source)
+  })
+})
+
+describe('text shown from traces', () => {
+  it('loses escape sequences and control characters, and secrets', () => {
+    const nasty = '\u001b[2J\u001b]0;title\u0007red \u001b[31mtext\u001b[0m\u0000 and sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345'
+    const line = oneLine(nasty)
+    expect(line).not.toMatch(/[\u0000-\u001f]/)
+    expect(line).toMatch(/^red text and \[REDACTED:api-key\]$/)
+    expect(cleanLines('a\r\nb\tc')).toEqual(['a', 'b  c'])
+    const args = argumentLines({command: 'curl -H "Authorization: Bearer abcdefghijklmnopqrstuvwxyz"', n: 3}, 200, 10)
+    expect(args.join('\n')).toMatch(/Bearer \[REDACTED\]/)
+    expect(args.join('\n')).not.toMatch(/abcdefghijklmnop/)
+  })
+
+  it('describes a tool call in a few words and wraps text to the width', () => {
+    const step = cards.find((c) => c.id === 'loop')!.steps.find((s) => s.tool?.name === 'Bash')!
+    expect(describeTool(step)).toBe('Bash npx vitest run test/math.test.ts')
+    expect(describeTool({...step, tool: {...step.tool!, arguments: {todos: [{a: 1}, {b: 2}]}}})).toBe('Bash 2 items')
+    const lines = wrap('the quick brown fox jumps over the lazy dog', 10)
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(10)
+    expect(lines.join(' ')).toBe('the quick brown fox jumps over the lazy dog')
+    expect(wrap('a b c d e f g h', 3, 2)).toHaveLength(2)
+  })
+})
