@@ -110,10 +110,13 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     run.files.skipped += result.filesWithout
     run.files.companions += result.companions
     for (const s of result.skipped) skipped.push(s)
+    // Ids first: a copy of a session has the session's id, and must not pass for the session itself.
+    uniqueIds(result.cards, usedIds)
     const repeated = dropRepeatedResponses(result.cards, seenResponses)
     run.repeatedResponses += repeated.dropped
+    // A file that only repeats responses counted elsewhere (a copy of a session) leaves nothing to list.
+    if (repeated.changed.length) result.cards = result.cards.filter((c) => c.steps.length > 0 || c.children.length > 0)
     if (!lean) for (const card of repeated.changed) flagCard(card)
-    uniqueIds(result.cards, usedIds)
     if (options.outcomes) applyOutcomes(result.cards, options.outcomes)
     summary.add(result.cards)
     options.onCards?.(result.cards)

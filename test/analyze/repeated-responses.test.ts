@@ -4,7 +4,7 @@ import {fixture} from '../helpers.js'
 
 describe('responses found in more than one file', () => {
   it('a resumed session that copies an earlier response (and its tool call) counts it once', async () => {
-    const run = await analyze({paths: [fixture('claude-code/resumed-session')], home: '/x', env: {}, keepCards: true})
+    const run = await analyze({paths: [fixture('resumed-session')], home: '/x', env: {}, keepCards: true})
     expect(run.repeatedResponses).toBe(1)
     // split-blocks has 3 responses and 2 tool calls; the resumed file repeats one of each and adds one response
     expect(run.summary.totals.llmCalls).toBe(4)
@@ -16,7 +16,14 @@ describe('responses found in more than one file', () => {
     const warned = run.cards.filter((c) => c.warnings.some((w) => /1 response\(s\) already counted in trace sess-/.test(w.message)))
     expect(warned).toHaveLength(1)
     // the same totals when the cards are not kept (lean cards between threads)
-    const lean = await analyze({paths: [fixture('claude-code/resumed-session')], home: '/x', env: {}})
+    const lean = await analyze({paths: [fixture('resumed-session')], home: '/x', env: {}})
     expect(lean.summary.totals).toEqual(run.summary.totals)
+  })
+
+  it('a file that only copies a session already read adds nothing, not an empty trace', async () => {
+    const run = await analyze({paths: [fixture('claude-code/split-blocks.jsonl'), fixture('resumed-session/sess-split-0001.jsonl')], home: '/x', env: {}})
+    expect(run.repeatedResponses).toBe(3)
+    expect(run.summary.traces.map((t) => t.id)).toEqual(['sess-split-0001'])
+    expect(run.summary.totals.llmCalls).toBe(3)
   })
 })

@@ -87,7 +87,10 @@ describe('aco analyze (built CLI)', () => {
   it('--out writes one valid TraceCard a line, atomically, with secrets redacted', () => {
     const dir = tmp()
     const secretDir = tmp()
-    const line = readFileSync(fixture('claude-code/split-blocks.jsonl'), 'utf8').replace('Fix the failing test', 'Use key sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123 to fix the failing test')
+    const line = readFileSync(fixture('claude-code/split-blocks.jsonl'), 'utf8')
+      .replace('Fix the failing test', 'Use key sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123 to fix the failing test')
+      .replaceAll('msg_split', 'msg_secret')
+      .replaceAll('sess-split-0001', 'sess-secret-0001')
     writeFileSync(join(secretDir, 'secret.jsonl'), line)
     const r = aco(['analyze', fixture('claude-code'), secretDir, '--out', dir, '--json'])
     expect(r.status, r.stderr).toBe(0)
