@@ -7,8 +7,8 @@
 import {availableParallelism} from 'node:os'
 import {Worker} from 'node:worker_threads'
 import type {FormatId} from '../card/types.js'
-import {PriceBook, type UserPrice} from '../price/book.js'
-import {processUnit, type UnitResult} from './process-unit.js'
+import type {UserPrice} from '../price/book.js'
+import type {UnitResult} from './process-unit.js'
 import type {Unit} from './units.js'
 
 export interface PoolOptions {
@@ -41,6 +41,8 @@ export async function runUnits(
 ): Promise<void> {
   const threads = threadCount(units, options)
   if (threads <= 1) {
+    // Loaded here, not at the top: with workers the main thread never prices, and the catalog is large.
+    const [{PriceBook}, {processUnit}] = await Promise.all([import('../price/book.js'), import('./process-unit.js')])
     const book = new PriceBook(options.prices)
     for (let i = 0; i < units.length; i++) onResult(await processUnit(units[i]!, book, options.format, options.lean), units[i]!, i)
     return

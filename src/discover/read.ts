@@ -1,6 +1,6 @@
 /**
  * File reading for the adapters: a file's head for sniffing, its lines one
- * at a time, or its whole text for JSON documents. Files up to 64 MB are read
+ * at a time, or its whole text for JSON documents. Files up to 16 MB are read
  * once, whole (the fastest way in Node); larger files are streamed in chunks
  * cut at newlines, so memory stays bounded by the longest line.
  * Reads are synchronous: a CLI reading one file at a time per thread gains
@@ -10,8 +10,8 @@ import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
 
 const CHUNK = 4 << 20
 const HEAD = 64 * 1024
-/** Files up to this size are read in one go; larger ones in chunks. */
-export const WHOLE_FILE_LIMIT = 64 * 1024 * 1024
+/** Files up to this size are read in one go; larger ones in chunks (a whole file costs its size twice: bytes and text). */
+export const WHOLE_FILE_LIMIT = 16 * 1024 * 1024
 
 export interface TraceFile {
   path: string

@@ -1,0 +1,54 @@
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {forEachLine, openTraceFile, WHOLE_FILE_LIMIT} from '../../src/discover/read.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'aco-read-'))
+
+function lines(path: string): Array<[string, number, boolean]> {
+  const out: Array<[string, number, boolean]> = []
+  forEachLine(openTraceFile(path), (text, line, terminated) => out.push([text, line, terminated]))
+  return out
+}
+
+describe('reading trace files', () => {
+  it('reads a large file in chunks without splitting lines or multi-byte characters', () => {
+    const path = join(dir, 'large.jsonl')
+    // lines of varying length with 2-, 3- and 4-byte characters, CRLF endings, past the whole-file limit
+    const parts: string[] = []
+    let size = 0
+    for (let i = 0; size < WHOLE_FILE_LIMIT + 3_000_000; i++) {
+      const line = `{"i":${i},"t":"${'é→𝄞'.repeat(i % 97)}${'x'.repeat(i % 5000)}"}`
+      parts.push(line)
+      size += Buffer.byteLength(line) + 2
+    }
+    writeFileSync(path, '\uFEFF' + parts.join('\r\n') + '\r\n{"cut":')
+    const file = openTraceFile(path)
+    expect(file.text).toBeUndefined()
+    expect(file.complete).toBe(false)
+    expect(file.head.startsWith('{"i":0')).toBe(true)
+    const got = lines(path)
+    expect(got).toHaveLength(parts.length + 1)
+    for (const i of [0, 1, 96, 4999, parts.length - 1]) expect(got[i]).toEqual([parts[i], i + 1, true])
+    expect(got[got.length - 1]).toEqual(['{"cut":', parts.length + 1, false])
+  })
+
+  it('reads a small file whole, with the same lines', () => {
+    const path = join(dir, 'small.jsonl')
+    writeFileSync(path, 'a\r\nb\n\nc')
+    expect(openTraceFile(path).text).toBe('a\r\nb\n\nc')
+    expect(lines(path)).toEqual([
+      ['a', 1, true],
+      ['b', 2, true],
+      ['', 3, true],
+      ['c', 4, false],
+    ])
+  })
+
+  it('recognises binary files', () => {
+    const path = join(dir, 'image.png')
+    writeFileSync(path, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 3]))
+    expect(openTraceFile(path).binary).toBe(true)
+  })
+})
