@@ -2,13 +2,14 @@
 import {int, usd} from '../report/format.js'
 import {LABEL_SHORT, LABELS} from './decisions.js'
 import type {LabelResult} from './label.js'
-import {fitText, padLeft, padRight} from './text.js'
+import {padLeft, padRight} from './text.js'
+import {fit} from '../report/format.js'
 
 export function renderLabel(result: LabelResult, options: {width: number; top: number}): string {
   const width = Math.max(40, options.width)
   const c = result.counts
   const out: string[] = []
-  out.push(fitText(`${result.file}: ${int(c.decisions)} decision${c.decisions === 1 ? '' : 's'}${result.source ? ` on ${result.source.cards}` : ''}`, width))
+  out.push(fit(`${result.file}: ${int(c.decisions)} decision${c.decisions === 1 ? '' : 's'}${result.source ? ` on ${result.source.cards}` : ''}`, width))
   out.push(`  prune   ${int(c.prune.accept)} accepted (${usd(c.acceptedWastedUsd)} at stake) · ${int(c.prune.reject)} rejected`)
   out.push(`  labels  ${LABELS.map((l) => `${l} ${int(c.labels[l])}`).join(' · ')}`)
   if (result.written) {
@@ -20,7 +21,7 @@ export function renderLabel(result: LabelResult, options: {width: number; top: n
       ch.acceptedFromFlags ? `${ch.acceptedFromFlags} flags accepted` : '',
       ch.keptAsDecided ? `${ch.keptAsDecided} flags kept as decided` : '',
     ].filter(Boolean)
-    out.push(fitText(`  this run: ${parts.join(' · ') || 'nothing changed'}`, width))
+    out.push(fit(`  this run: ${parts.join(' · ') || 'nothing changed'}`, width))
   }
   if (result.decisions.length && options.top > 0) {
     out.push('')
@@ -29,7 +30,7 @@ export function renderLabel(result: LabelResult, options: {width: number; top: n
     for (const d of result.decisions.slice(0, options.top)) {
       const what = d.kind === 'tool' ? (d.tool ?? 'tool') : (d.model ?? 'llm')
       out.push(
-        fitText(
+        fit(
           `  ${padRight(`${d.traceId}:${d.stepId} #${d.stepIndex} ${what}`, step)} ${padRight(d.prune ?? '—', 10)}${padRight(d.label ? LABEL_SHORT[d.label] : '—', 10)}${padLeft(d.wastedUsd !== undefined ? usd(d.wastedUsd) : '', 9)}`,
           width,
         ),

@@ -11,8 +11,9 @@ import {compact, int, usd} from '../report/format.js'
 import {decisionKey, LABEL_SHORT, LABELS, type Decision, type Label} from './decisions.js'
 import {bodyHeight, frameHeight, listColumns, listHeight, timelineColumns, timelineHeight, tooSmall, type ListColumn} from './layout.js'
 import type {ReviewState} from './state.js'
-import {argumentLines, cleanLines, describeTool, duration, fitText, modelsSummary, oneLine, padLeft, padRight, shortModel, shortTime, wrap} from './text.js'
+import {argumentLines, cleanLines, describeTool, duration, modelsSummary, oneLine, padLeft, padRight, shortModel, shortTime, wrap} from './text.js'
 import {evidenceKeys, type StepRef, type TimelineLine} from './timeline.js'
+import {fit} from '../report/format.js'
 
 export type Tone = 'title' | 'muted' | 'cost' | 'waste' | 'flag' | 'accept' | 'reject' | 'label' | 'key' | 'warn' | 'ok' | 'error'
 
@@ -53,7 +54,7 @@ export function fitLine(line: Line, width: number, fill = false): Line {
   for (const s of line) {
     if (used >= width) break
     const room = width - used
-    const text = s.text.length > room ? fitText(s.text, room) : s.text
+    const text = s.text.length > room ? fit(s.text, room) : s.text
     out.push({...s, text})
     used += text.length
   }
@@ -285,7 +286,7 @@ export function emptyListLine(state: ReviewState): Line {
 // ── a trace ──────────────────────────────────────────────────────────────
 
 function cardLabel(card: TraceCard): string {
-  if (!card.parent) return fitText(traceTitle({title: card.title, path: card.source.path, id: card.id}), 60)
+  if (!card.parent) return fit(traceTitle({title: card.title, path: card.source.path, id: card.id}), 60)
   return `subagent ${oneLine(card.parent.agentType ?? card.parent.agentId ?? card.id.split('/').pop() ?? card.id)}`
 }
 
@@ -423,7 +424,7 @@ export function stepSubLine(state: ReviewState): Line {
   }
   crumbs.push(...chain)
   const back = state.step!.back.length ? ` (${state.step!.back.length} back)` : ''
-  const line: Line = [seg('‹ ', 'key'), seg(crumbs.map((c) => fitText(c, 40)).join(' › '), 'muted'), seg(' › ', 'muted'), seg(stepName(ref), undefined, {bold: true}), seg(back, 'muted')]
+  const line: Line = [seg('‹ ', 'key'), seg(crumbs.map((c) => fit(c, 40)).join(' › '), 'muted'), seg(' › ', 'muted'), seg(stepName(ref), undefined, {bold: true}), seg(back, 'muted')]
   return fitLine(line, state.screen.columns)
 }
 
@@ -485,7 +486,7 @@ export function stepDetailLines(state: ReviewState): Line[] {
     shortTime(step.startedAt),
     step.line !== undefined ? `line ${step.line}` : '',
   ].filter(Boolean)
-  out.push(field('Step', [seg(`#${step.index} `, undefined, {bold: true}), seg(fitText(oneLine(facts.join(' · ')), w - 4))]))
+  out.push(field('Step', [seg(`#${step.index} `, undefined, {bold: true}), seg(fit(oneLine(facts.join(' · ')), w - 4))]))
 
   if (step.kind === 'tool') {
     const tool = step.tool
@@ -516,7 +517,7 @@ export function stepDetailLines(state: ReviewState): Line[] {
     }
     out.push(field('Cost', cost))
   } else {
-    out.push(field('Tokens', [seg(fitText(tokenText(step), w))]))
+    out.push(field('Tokens', [seg(fit(tokenText(step), w))]))
     const c = step.cost
     if (c) {
       const cost: Line = [seg(typeof c.usd === 'number' ? usd(c.usd) : 'unpriced', 'cost', {bold: true}), seg(` ${costSourceText(c.source, step.model)}`, 'muted')]
@@ -547,7 +548,7 @@ export function stepDetailLines(state: ReviewState): Line[] {
     evidence.forEach((key, i) => {
       const ev = model.steps.get(key)!
       const mark = i === stepState.evidence ? '› ' : '  '
-      const text: Line = [seg(mark, 'key'), seg(fitText(`#${ev.step.index} ${ev.step.kind} ${describeTool(ev.step)}`, w - 2), i === stepState.evidence ? 'key' : undefined)]
+      const text: Line = [seg(mark, 'key'), seg(fit(`#${ev.step.index} ${ev.step.kind} ${describeTool(ev.step)}`, w - 2), i === stepState.evidence ? 'key' : undefined)]
       out.push(i === 0 ? field('Evidence', text) : continued(text))
     })
     out.push(continued([seg('tab selects · ⏎ opens the selected step · ← comes back', 'muted')]))
@@ -656,7 +657,7 @@ export function filterLine(state: ReviewState): Line {
 }
 
 export function tooSmallLines(state: ReviewState): Line[] {
-  return [[seg(fitText(`aco review needs at least 40×10 (this terminal is ${state.screen.columns}×${state.screen.rows}); q quits`, state.screen.columns), 'warn')]]
+  return [[seg(fit(`aco review needs at least 40×10 (this terminal is ${state.screen.columns}×${state.screen.rows}); q quits`, state.screen.columns), 'warn')]]
 }
 
 // ── the whole frame ──────────────────────────────────────────────────────

@@ -8,7 +8,7 @@
  * them), it is rebuilt by scanning the cards once into a cache folder (never
  * beside or over the user's file) and reused while the cards stay the same.
  */
-import {closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, realpathSync, statSync, type Stats} from 'node:fs'
+import {closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, statSync, type Stats} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {CARDS_FILE, INDEX_FILE, indexRow, type CardIndexRow} from '../analyze/card-index.js'
 import type {TraceCard} from '../card/types.js'
@@ -148,7 +148,7 @@ class FileCardSource implements CardSource {
  */
 export function readIndex(path: string): CardIndexRow[] {
   const rows: CardIndexRow[] = []
-  const text = readTextSync(path)
+  const text = readFileSync(path, 'utf8')
   let line = 0
   let start = 0
   while (start < text.length) {
@@ -291,22 +291,6 @@ function firstLine(path: string, max: number): string {
   }
 }
 
-function readTextSync(path: string): string {
-  const fd = openSync(path, 'r')
-  try {
-    const size = fstatSync(fd).size
-    const buf = Buffer.allocUnsafe(size)
-    let read = 0
-    while (read < size) {
-      const n = readSync(fd, buf, read, size - read, read)
-      if (n === 0) break
-      read += n
-    }
-    return buf.toString('utf8', 0, read)
-  } finally {
-    closeSync(fd)
-  }
-}
 
 function statOrThrow(path: string): Stats {
   try {

@@ -5,6 +5,7 @@
  */
 import type {Step} from '../card/types.js'
 import {redactText} from '../util/redact.js'
+import {fit} from '../report/format.js'
 
 // CSI / OSC / other ESC sequences, then C0 and C1 control characters (tab and newline are handled by the callers).
 // eslint-disable-next-line no-control-regex
@@ -35,7 +36,7 @@ export function modelsSummary(models: readonly string[], width: number): string 
   // A column of model names reads better without the vendor's prefix: sonnet-4-5, opus-4-6.
   const first = shortModel(models[0]!).replace(/^claude-/, '')
   const more = models.length > 1 ? ` +${models.length - 1}` : ''
-  return fitText(first, Math.max(1, width - more.length)) + more
+  return fit(first, Math.max(1, width - more.length)) + more
 }
 
 /** What a tool call did in a few words: `Bash npm test`, `Read src/a.ts`. */
@@ -56,21 +57,14 @@ export function describeTool(step: Step): string {
   return detail ? `${oneLine(tool.name)} ${detail}` : oneLine(tool.name)
 }
 
-/** Cuts text to `width` characters with an ellipsis. */
-export function fitText(text: string, width: number): string {
-  if (width <= 0) return ''
-  if (text.length <= width) return text
-  if (width === 1) return '…'
-  return `${text.slice(0, width - 1)}…`
-}
 
 export function padRight(text: string, width: number): string {
-  const cut = fitText(text, width)
+  const cut = fit(text, width)
   return cut.length >= width ? cut : cut + ' '.repeat(width - cut.length)
 }
 
 export function padLeft(text: string, width: number): string {
-  const cut = fitText(text, width)
+  const cut = fit(text, width)
   return cut.length >= width ? cut : ' '.repeat(width - cut.length) + cut
 }
 
@@ -95,7 +89,7 @@ export function wrap(text: string, width: number, maxLines = Number.POSITIVE_INF
   }
   if (out.length > maxLines) {
     const kept = out.slice(0, maxLines)
-    kept[maxLines - 1] = fitText(`${kept[maxLines - 1]!} …`, w)
+    kept[maxLines - 1] = fit(`${kept[maxLines - 1]!} …`, w)
     return kept
   }
   return out
@@ -113,7 +107,7 @@ export function argumentLines(args: unknown, maxString: number, maxLines: number
 }
 
 function shortenStrings(value: unknown, max: number, depth = 0): unknown {
-  if (typeof value === 'string') return fitText(oneLine(value), max)
+  if (typeof value === 'string') return fit(oneLine(value), max)
   if (value === null || typeof value !== 'object') return value
   if (depth > 5) return '…'
   if (Array.isArray(value)) {
