@@ -1,9 +1,8 @@
 /** The text `aco label` prints: counts, what changed, and the decisions (plain, fitted to the width). */
-import {int, usd} from '../report/format.js'
+import {fit, int, usd} from '../report/format.js'
 import {LABEL_SHORT, LABELS} from './decisions.js'
 import type {LabelResult} from './label.js'
 import {padLeft, padRight} from './text.js'
-import {fit} from '../report/format.js'
 
 export function renderLabel(result: LabelResult, options: {width: number; top: number}): string {
   const width = Math.max(40, options.width)

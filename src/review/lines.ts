@@ -7,13 +7,12 @@
 import {basename} from 'node:path'
 import type {CardIndexRow} from '../analyze/card-index.js'
 import type {CostSource, Step, TraceCard} from '../card/types.js'
-import {compact, int, usd} from '../report/format.js'
+import {compact, fit, int, usd} from '../report/format.js'
 import {decisionKey, LABEL_SHORT, LABELS, type Decision, type Label} from './decisions.js'
 import {bodyHeight, frameHeight, listColumns, listHeight, timelineColumns, timelineHeight, tooSmall, type ListColumn} from './layout.js'
 import type {ReviewState} from './state.js'
 import {argumentLines, cleanLines, describeTool, duration, modelsSummary, oneLine, padLeft, padRight, shortModel, shortTime, wrap} from './text.js'
 import {evidenceKeys, type StepRef, type TimelineLine} from './timeline.js'
-import {fit} from '../report/format.js'
 
 export type Tone = 'title' | 'muted' | 'cost' | 'waste' | 'flag' | 'accept' | 'reject' | 'label' | 'key' | 'warn' | 'ok' | 'error'
 
