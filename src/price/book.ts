@@ -136,6 +136,10 @@ export class PriceBook {
     // Suffixes some tools append, e.g. `claude-opus-4-6[1m]` or `gpt-5 (high)`.
     const bare = name.replace(/\[[^\]]*\]$|\s*\([^)]*\)$/, '')
     if (bare !== name) attempts.push([bare, providerHint])
+    // Bedrock-style vendor and region prefixes: `us.anthropic.claude-…`, `deepseek.deepseek-chat`.
+    const last = bare.slice(bare.lastIndexOf('/') + 1)
+    const undotted = last.replace(/^(?:[a-z]{2}\.)?[a-z-]+\./, '')
+    if (undotted !== last) attempts.push([undotted, undefined])
     for (const [id, providerId] of attempts) {
       const hit = tryCalc(id, providerId ? {providerId} : {})
       if (hit) return build(model, hit.provider, hit.model, false)

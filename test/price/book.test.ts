@@ -93,6 +93,10 @@ describe('PriceBook', () => {
     const r = book.resolve('anthropic/claude-sonnet-4-20250514')
     expect(isPriced(r) && r.providerId).toBe('anthropic')
     expect(isPriced(book.resolve('deepseek/deepseek-chat'))).toBe(true)
+    // Bedrock-style vendor and region prefixes
+    expect(isPriced(book.resolve('openai/deepseek.deepseek-chat'))).toBe(true)
+    const bedrock = book.resolve('us.anthropic.claude-sonnet-4-20250514-v1:0')
+    expect(isPriced(bedrock) && bedrock.providerId).toBe('anthropic')
   })
 
   it('says why a model is unpriced', () => {
