@@ -14,6 +14,7 @@
 import {basename} from 'node:path'
 import {CardBuilder, tokenSum} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
+import {hashText} from '../util/hash.js'
 import {contentText} from '../util/text.js'
 import {toIso} from '../util/time.js'
 import {count, isObject, obj, str, type Json} from './fields.js'
@@ -72,6 +73,8 @@ class ClaudeCodeSink implements RecordSink {
   private readonly toolPart = new Map<string, Part>()
   /** agentId → Task tool_use id, from progress records and Task results. */
   private readonly agentLinks = new Map<string, string>()
+  /** Task tool steps → a hash of their whole prompt. */
+  private readonly taskPrompts = new Map<Step, string>()
   private sessionId: string | undefined
   private agentId: string | undefined
   private version: string | undefined
@@ -231,7 +234,10 @@ class ClaudeCodeSink implements RecordSink {
         const id = str(block, 'id')
         if (id && part.builder.toolStep(id)) continue
         const name = str(block, 'name') ?? 'unknown'
-        part.builder.addToolCall(step, id, name, block.input, timestamp, line)
+        const toolStep = part.builder.addToolCall(step, id, name, block.input, timestamp, line)
+        // The card keeps a shortened copy of the arguments: remember the whole prompt to link an inline sidechain.
+        const prompt = isObject(block.input) ? str(block.input, 'prompt') : undefined
+        if (name === 'Task' && prompt) this.taskPrompts.set(toolStep, hashText(prompt.trim()))
         if (id) this.toolPart.set(id, part)
       }
     }
@@ -308,7 +314,8 @@ class ClaudeCodeSink implements RecordSink {
       if (part.builder.steps.length === 0) continue
       n++
       const prompt = part.prompt?.trim()
-      const task = tasks.find((t) => !usedTasks.has(t) && taskPrompt(t) === prompt) ?? undefined
+      const promptHash = prompt ? hashText(prompt) : undefined
+      const task = tasks.find((t) => !usedTasks.has(t) && promptHash !== undefined && this.taskPrompts.get(t) === promptHash)
       const child = part.builder.build({
         id: `${id}/sidechain-${n}`,
         sessionId,
@@ -338,11 +345,6 @@ function isPrompt(rec: Json, content: unknown): boolean {
   if (typeof content === 'string') return !content.startsWith('<local-command') && !content.startsWith('<command-name>') && content.trim().length > 0
   if (!Array.isArray(content)) return false
   return content.some((b) => isObject(b) && b.type === 'text') && !content.some((b) => isObject(b) && b.type === 'tool_result')
-}
-
-function taskPrompt(step: Step): string | undefined {
-  const args = step.tool?.arguments as {prompt?: unknown} | undefined
-  return typeof args?.prompt === 'string' ? args.prompt.replace(/… \[\+\d+ chars\]$/, '').trim() : undefined
 }
 
 function firstLine(text: string | undefined): string | undefined {

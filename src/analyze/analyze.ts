@@ -12,7 +12,6 @@ import type {Skipped} from '../adapt/read-file.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {walk} from '../discover/walk.js'
 import {AcoError} from '../errors.js'
-import {flagCard} from '../flag/flag-card.js'
 import type {UserPrice} from '../price/book.js'
 import {SummaryBuilder, type AnalyzeSummary} from './aggregate.js'
 import {dropRepeatedResponses, uniqueIds} from './link.js'
@@ -102,7 +101,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     repeatedResponses: 0,
   }
 
-  // Cards nobody reads travel lean between threads; they are re-flagged only when whole.
+  // Cards nobody reads travel lean between threads (see lean.ts).
   const lean = !options.onCards && !options.keepCards
   await runUnits(units, {format: options.format, prices: options.prices, threads: options.threads, lean}, (result, unit) => {
     run.internalErrors += result.internalErrors
@@ -116,7 +115,6 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     run.repeatedResponses += repeated.dropped
     // A file that only repeats responses counted elsewhere (a copy of a session) leaves nothing to list.
     if (repeated.changed.length) result.cards = result.cards.filter((c) => c.steps.length > 0 || c.children.length > 0)
-    if (!lean) for (const card of repeated.changed) flagCard(card)
     if (options.outcomes) applyOutcomes(result.cards, options.outcomes)
     summary.add(result.cards)
     options.onCards?.(result.cards)

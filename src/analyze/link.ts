@@ -39,6 +39,12 @@ export function dropRepeatedResponses(cards: TraceCard[], seen: Map<string, stri
         keep.forEach((s, i) => {
           s.index = i
           if (s.parentStepId && gone.has(s.parentStepId)) delete s.parentStepId
+          // A flag that rests on a dropped step (its evidence) no longer stands; the others do.
+          // The same rule whether the card travelled whole or lean, so the figures never depend on it.
+          if (s.flags?.some((f) => f.evidence.some((id) => gone.has(id)))) {
+            s.flags = s.flags.filter((f) => !f.evidence.some((id) => gone.has(id)))
+            if (!s.flags.length) delete s.flags
+          }
         })
         card.steps = keep
         card.totals = computeTotals(keep)

@@ -75,6 +75,19 @@ describe('Claude Code adapter', () => {
     expect(task.childTraceIds).toEqual([child.id])
   })
 
+  it('links an inline sidechain whose prompt is longer than the shortened arguments a card keeps', async () => {
+    const {mkdtempSync, readFileSync, writeFileSync} = await import('node:fs')
+    const {tmpdir} = await import('node:os')
+    const {join} = await import('node:path')
+    const long = `Create a types/ directory with a Todo interface. ${'Explain every field in detail. '.repeat(40)}`
+    const text = readFileSync(fixture('claude-code/inline-sidechain.jsonl'), 'utf8').replaceAll('Create a types/ directory with a Todo interface.', long)
+    const path = join(mkdtempSync(join(tmpdir(), 'aco-cc-')), 'long-prompt.jsonl')
+    writeFileSync(path, text)
+    const card = await readOne(path)
+    expect(card.warnings).toEqual([])
+    expect(card.children[0]!.parent?.stepId).toBe('toolu_task_i1')
+  })
+
   it('reads a subagent file as its own trace with the id its parent points to', async () => {
     const parent = await readOne(fixture('claude-code/session-with-subagent/sess-parent-0004.jsonl'))
     const child = await readOne(fixture('claude-code/session-with-subagent/sess-parent-0004/subagents/agent-a1b2c3d.jsonl'))

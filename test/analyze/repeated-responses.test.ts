@@ -27,3 +27,25 @@ describe('responses found in more than one file', () => {
     expect(run.summary.totals.llmCalls).toBe(3)
   })
 })
+
+describe('the same figures whether cards are kept or not', () => {
+  it('a resumed session that repeats a read: waste is the same with and without the cards', async () => {
+    const {mkdtempSync, readFileSync, writeFileSync} = await import('node:fs')
+    const {tmpdir} = await import('node:os')
+    const {join} = await import('node:path')
+    const dir = mkdtempSync(join(tmpdir(), 'aco-lean-'))
+    const lines = readFileSync(fixture('waste/duplicate-call.jsonl'), 'utf8').trim().split('\n')
+    writeFileSync(join(dir, 'a.jsonl'), lines.join('\n') + '\n')
+    // b: a resumed copy of the first five records, then the Read again under a new message id
+    const copy = lines.slice(0, 5).map((l) => l.replaceAll('"sessionId":"dup"', '"sessionId":"dup-resumed"'))
+    const again = [lines[5]!, lines[6]!].map((l) =>
+      l.replaceAll('"sessionId":"dup"', '"sessionId":"dup-resumed"').replaceAll('msg_dup_8', 'msg_resumed_8').replaceAll('toolu_dup_8', 'toolu_resumed_8').replaceAll('req_dup_8', 'req_resumed_8'),
+    )
+    writeFileSync(join(dir, 'b.jsonl'), [...copy, ...again].join('\n') + '\n')
+    const lean = await analyze({paths: [dir], home: '/x', env: {}})
+    const whole = await analyze({paths: [dir], home: '/x', env: {}, keepCards: true})
+    expect(lean.repeatedResponses).toBe(2)
+    expect(lean.summary.totals).toEqual(whole.summary.totals)
+    expect(lean.summary.waste).toEqual(whole.summary.waste)
+  })
+})
