@@ -61,6 +61,17 @@ export interface WasteItem {
   evidence: string[]
 }
 
+/** Something an adapter noticed while reading a trace (the trace is counted; the warning says what to know). */
+export interface TraceWarning {
+  traceId: string
+  path: string
+  line?: number
+  message: string
+}
+
+/** How many warnings the summary lists (all are counted). */
+export const MAX_WARNINGS = 100
+
 export interface AnalyzeSummary {
   totals: Totals & {cacheHitRate: number}
   byModel: ModelRow[]
@@ -68,6 +79,7 @@ export interface AnalyzeSummary {
   byFormat: Array<{format: FormatId; traces: number; costUsd: number}>
   traces: TraceRow[]
   waste: {byDetector: WasteRow[]; top: WasteItem[]}
+  warnings: {count: number; first: TraceWarning[]}
   unpriced: UnpricedModel[]
   skipped: Skipped[]
 }
@@ -90,6 +102,8 @@ export class SummaryBuilder {
   private readonly unpriced = new Map<string, UnpricedModel>()
   private readonly traces: TraceRow[] = []
   private readonly waste = new Map<string, WasteRow>()
+  private readonly warnings: TraceWarning[] = []
+  private warningCount = 0
   private top: WasteItem[] = []
 
   /** Adds cards (and their nested children). */
@@ -112,6 +126,14 @@ export class SummaryBuilder {
     if (card.startedAt) row.startedAt = card.startedAt
     if (card.children.length) row.rollup = rollupTotals(card)
     this.traces.push(row)
+    for (const w of card.warnings) {
+      this.warningCount++
+      if (this.warnings.length < MAX_WARNINGS) {
+        const item: TraceWarning = {traceId: card.id, path: card.source.path, message: w.message}
+        if (w.line !== undefined) item.line = w.line
+        this.warnings.push(item)
+      }
+    }
 
     const f = this.formats.get(card.source.format) ?? {format: card.source.format, traces: 0, costUsd: 0}
     f.traces++
@@ -119,10 +141,11 @@ export class SummaryBuilder {
     this.formats.set(card.source.format, f)
 
     for (const u of card.unpriced) {
-      const entry = this.unpriced.get(u.model) ?? {model: u.model, tokens: emptyTokens(), calls: 0, reason: u.reason}
+      const key = `${u.model}\u0000${u.reason}`
+      const entry = this.unpriced.get(key) ?? {model: u.model, tokens: emptyTokens(), calls: 0, reason: u.reason}
       entry.calls += u.calls
       addTokens(entry.tokens, u.tokens)
-      this.unpriced.set(u.model, entry)
+      this.unpriced.set(key, entry)
     }
 
     const byId = new Map(card.steps.map((s) => [s.id, s]))
@@ -187,6 +210,7 @@ export class SummaryBuilder {
         byDetector: [...this.waste.values()].sort((a, b) => b.wastedUsd - a.wastedUsd),
         top: [...this.top].sort((a, b) => b.wastedUsd - a.wastedUsd).slice(0, TOP_WASTE),
       },
+      warnings: {count: this.warningCount, first: this.warnings},
       unpriced: [...this.unpriced.values()].sort((a, b) => b.calls - a.calls),
       skipped: [...skipped],
     }

@@ -22,5 +22,5 @@ function leanStep(step: Step): Step {
 
 /** A copy of the card (and its children) keeping only what summaries read. */
 export function leanCard(card: TraceCard): TraceCard {
-  return {...card, steps: card.steps.map(leanStep), children: card.children.map(leanCard), warnings: []}
+  return {...card, steps: card.steps.map(leanStep), children: card.children.map(leanCard)}
 }

@@ -5,7 +5,7 @@
  * is unpriced (cost null), never $0.
  */
 import {addTokens, computeTotals, emptyTokens} from '../card/build.js'
-import type {FormatId, TraceCard, UnpricedModel} from '../card/types.js'
+import type {FormatId, Tokens, TraceCard, UnpricedModel} from '../card/types.js'
 import {isPriced, type PriceBook} from './book.js'
 
 /** The provider a format's model names belong to, when the format implies one. */
@@ -19,11 +19,28 @@ const PROVIDER_HINT: Partial<Record<FormatId, string>> = {
 export function priceCard(card: TraceCard, book: PriceBook): void {
   const hint = PROVIDER_HINT[card.source.format]
   const unpriced = new Map<string, UnpricedModel>()
+  const listUnpriced = (model: string, reason: string, tokens: Tokens | undefined): void => {
+    const key = `${model}\u0000${reason}`
+    let entry = unpriced.get(key)
+    if (!entry) {
+      entry = {model, tokens: emptyTokens(), calls: 0, reason}
+      unpriced.set(key, entry)
+    }
+    entry.calls++
+    if (tokens) addTokens(entry.tokens, tokens)
+  }
   for (const step of card.steps) {
-    if (step.kind !== 'llm' || !step.tokens) continue
+    if (step.kind !== 'llm') continue
     const recordedUsd = step.cost?.recordedUsd
     // An adapter's estimate (a split of recorded totals) stands as it is.
     if (step.cost?.source === 'estimated') continue
+    const name = step.model ?? '(unknown)'
+    if (!step.tokens) {
+      // A call the log kept no usage for: its cost is what the tool recorded, or unknown (never $0).
+      step.cost = recordedUsd !== undefined ? {usd: recordedUsd, source: 'recorded', recordedUsd} : {usd: null, source: 'unpriced'}
+      if (recordedUsd === undefined) listUnpriced(name, NO_USAGE, undefined)
+      continue
+    }
     const resolution = step.model ? book.resolve(step.model, hint) : {model: '(unknown)', reason: 'the trace names no model'}
     if (isPriced(resolution)) {
       const at = step.startedAt ?? step.endedAt ?? card.startedAt
@@ -34,16 +51,11 @@ export function priceCard(card: TraceCard, book: PriceBook): void {
       continue
     }
     step.cost = recordedUsd !== undefined ? {usd: recordedUsd, source: 'recorded', recordedUsd} : {usd: null, source: 'unpriced'}
-    const name = step.model ?? '(unknown)'
-    let entry = unpriced.get(name)
-    if (!entry) {
-      entry = {model: name, tokens: emptyTokens(), calls: 0, reason: resolution.reason}
-      unpriced.set(name, entry)
-    }
-    entry.calls++
-    addTokens(entry.tokens, step.tokens)
+    listUnpriced(name, resolution.reason, step.tokens)
   }
   card.unpriced = [...unpriced.values()]
   card.totals = computeTotals(card.steps)
   for (const child of card.children) priceCard(child, book)
 }
+
+const NO_USAGE = 'the log records no token usage for these calls'

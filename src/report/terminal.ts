@@ -160,6 +160,24 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
     }
   }
 
+  if (result.warnings.count) {
+    const w = result.warnings
+    out.push('', c.yellow.bold('Warnings') + c.dim(`  (${int(w.count)} while reading traces that were counted; all in --json)`))
+    // The same warning in many traces is one line, with how many traces say it.
+    const groups = new Map<string, {message: string; traces: Set<string>}>()
+    for (const item of w.first) {
+      const g = groups.get(item.message) ?? {message: item.message, traces: new Set<string>()}
+      g.traces.add(item.traceId)
+      groups.set(item.message, g)
+    }
+    const sorted = [...groups.values()].sort((a, b) => b.traces.size - a.traces.size)
+    for (const g of sorted.slice(0, Math.min(options.top, 5))) {
+      const n = g.traces.size
+      out.push(`  ${c.dim(`${n} trace${n === 1 ? '' : 's'}:`.padEnd(11))}${fit(g.message, width - 13)}`)
+    }
+    if (sorted.length > 5) out.push(c.dim(`  … ${sorted.length - 5} other warnings`))
+  }
+
   if (result.skipped.length) {
     out.push('', c.yellow.bold(`Skipped`) + c.dim(`  (${int(result.skipped.length)} problem${result.skipped.length === 1 ? '' : 's'}; the rest was read)`))
     const unknown = result.skipped.filter((s) => s.reason.startsWith('unknown format'))

@@ -106,7 +106,10 @@ describe('Aider LLM I/O log', () => {
     expect(validator('tracecard')(card)).toBe(true)
     const steps = llmSteps(card)
     expect(steps).toHaveLength(3)
-    expect(steps.every((s) => s.tokens === undefined && s.cost === undefined)).toBe(true)
+    // no usage in this log: the calls are unpriced (cost unknown, never $0) and listed as such
+    expect(steps.every((s) => s.tokens === undefined && s.cost?.usd === null && s.cost.source === 'unpriced')).toBe(true)
+    expect(card.totals.unpricedCalls).toBe(3)
+    expect(card.unpriced.map((u) => [u.calls, u.reason])).toEqual([[3, 'the log records no token usage for these calls']])
     expect(messages(card)).toMatch(/no model names, token counts or costs/)
     // request 10:05:01, response 10:05:09
     expect(steps[0]!.durationMs).toBe(8000)

@@ -76,8 +76,10 @@ describe('SWE-agent adapter', () => {
     const card = await readOne(fixture('swe-agent/zero-model-stats.traj'))
     expect(card.totals.llmCalls).toBe(1)
     expect(llmSteps(card)[0]!.tokens).toBeUndefined()
-    expect(llmSteps(card)[0]!.cost).toBeUndefined()
+    // its cost is unknown, not $0: the call is listed as unpriced
+    expect(llmSteps(card)[0]!.cost).toEqual({usd: null, source: 'unpriced'})
     expect(card.totals.costUsd).toBe(0)
+    expect(card.totals.unpricedCalls).toBe(1)
     expect(card.warnings.map((w) => w.message).join('\n')).toMatch(/all zero/)
   })
 
