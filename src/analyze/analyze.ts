@@ -30,6 +30,8 @@ export interface AnalyzeOptions {
   env: Record<string, string | undefined>
   /** Worker threads: 0 or undefined decides from the amount of work, 1 stays in-process. */
   threads?: number
+  /** Redact secrets in the excerpts and arguments the cards keep (default true). */
+  redact?: boolean
   /** Keep every card in the returned run (for callers that need them all at once). */
   keepCards?: boolean
   /** Receives the finished cards of each unit, in a stable order. */
@@ -103,7 +105,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
 
   // Cards nobody reads travel lean between threads (see lean.ts).
   const lean = !options.onCards && !options.keepCards
-  await runUnits(units, {format: options.format, prices: options.prices, threads: options.threads, lean}, (result, unit) => {
+  await runUnits(units, {format: options.format, prices: options.prices, threads: options.threads, lean, redact: options.redact ?? true}, (result, unit) => {
     run.internalErrors += result.internalErrors
     run.files.withTraces += result.filesWithTraces
     run.files.skipped += result.filesWithout

@@ -18,6 +18,8 @@ export interface PoolOptions {
   threads?: number
   /** Return lean cards (see lean.ts) when nobody needs the cards themselves. */
   lean?: boolean
+  /** Redact secrets in what cards keep (default true). */
+  redact?: boolean
 }
 
 /** Below this much input, a worker costs more to start than it saves. */
@@ -44,7 +46,7 @@ export async function runUnits(
     // Loaded here, not at the top: with workers the main thread never prices, and the catalog is large.
     const [{PriceBook}, {processUnit}] = await Promise.all([import('../price/book.js'), import('./process-unit.js')])
     const book = new PriceBook(options.prices)
-    for (let i = 0; i < units.length; i++) onResult(await processUnit(units[i]!, book, options.format, options.lean), units[i]!, i)
+    for (let i = 0; i < units.length; i++) onResult(await processUnit(units[i]!, book, {format: options.format, lean: options.lean, redact: options.redact}), units[i]!, i)
     return
   }
 
@@ -68,7 +70,7 @@ export async function runUnits(
       }
       for (let t = 0; t < threads; t++) {
         const worker = new Worker(new URL('./worker.js', import.meta.url), {
-          workerData: {format: options.format, prices: options.prices, lean: options.lean},
+          workerData: {format: options.format, prices: options.prices, lean: options.lean, redact: options.redact},
         })
         let inFlight = 0
         const feed = (): void => {

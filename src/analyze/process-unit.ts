@@ -8,6 +8,7 @@ import type {FormatId, TraceCard} from '../card/types.js'
 import type {PriceBook} from '../price/book.js'
 import {flagCard} from '../flag/flag-card.js'
 import {priceCard} from '../price/price-card.js'
+import {setExcerptRedaction} from '../util/text.js'
 import {leanCard} from './lean.js'
 import {nestChildren} from './link.js'
 import type {Unit} from './units.js'
@@ -21,8 +22,18 @@ export interface UnitResult {
   companions: number
 }
 
-/** Adapts, prices, flags and links one unit; `lean` strips what only the cards' readers need. */
-export async function processUnit(unit: Unit, book: PriceBook, format?: FormatId, lean = false): Promise<UnitResult> {
+export interface UnitOptions {
+  format?: FormatId
+  /** Strip what only the cards' readers need (see lean.ts). */
+  lean?: boolean
+  /** Redact secrets in the excerpts and arguments cards keep (default true). */
+  redact?: boolean
+}
+
+/** Adapts, prices, flags and links one unit. */
+export async function processUnit(unit: Unit, book: PriceBook, options: UnitOptions = {}): Promise<UnitResult> {
+  const {format, lean = false, redact = true} = options
+  setExcerptRedaction(redact)
   const out: UnitResult = {cards: [], skipped: [], internalErrors: 0, filesWithTraces: 0, filesWithout: 0, companions: 0}
   let cards: TraceCard[] = []
   for (const file of unit.files) {

@@ -73,6 +73,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
         prices,
         outcomes,
         threads: flags.threads,
+        redact: flags.redact,
         home: homedir(),
         env: process.env,
         onCards:
@@ -101,10 +102,8 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
       progress.stop()
     }
 
-    const result = toResult(run)
-    if (flags.redact) {
-      for (const row of result.traces) if (row.title) row.title = redactValue(row.title)
-    }
+    // Everything printed is redacted: titles, reasons, warnings, paths (--no-redact shows them as they are).
+    const result = flags.redact ? redactValue(toResult(run)) : toResult(run)
     if (out) result.written = {cards: out.path}
     if (flags.report) {
       const file = resolve(flags.report)

@@ -1,9 +1,23 @@
 /** Small text helpers: excerpts and shortened copies of large values. */
+import {redactText} from './redact.js'
 
-/** The first `max` characters of `text`, with a marker of what was cut. */
+let redactExcerpts = true
+
+/**
+ * Whether excerpts are redacted (the default). Redaction has to happen before
+ * a text is cut: a key cut in half no longer looks like a key. Set once per
+ * thread from the run's `--redact`.
+ */
+export function setExcerptRedaction(on: boolean): void {
+  redactExcerpts = on
+}
+
+/** The first `max` characters of `text` (secrets redacted), with a marker of what was cut. */
 export function excerpt(text: string, max = 300): string {
-  if (text.length <= max) return text
-  return `${text.slice(0, max)}… [+${text.length - max} chars]`
+  if (text.length <= max) return redactExcerpts ? redactText(text) : text
+  // Redact a little past the cut, so a secret across it is still recognised whole.
+  const head = redactExcerpts ? redactText(text.slice(0, max + 256)) : text
+  return `${head.slice(0, max)}… [+${text.length - max} chars]`
 }
 
 /**

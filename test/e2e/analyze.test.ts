@@ -151,3 +151,22 @@ describe('aco analyze --report and worker threads (built CLI)', () => {
     expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout))
   })
 })
+
+describe('secrets (built CLI)', () => {
+  it('never prints a secret found in a trace, even cut short in a reason, unless --no-redact', () => {
+    const dir = tmp()
+    const key = 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'
+    writeFileSync(
+      join(dir, 'leaky.jsonl'),
+      readFileSync(fixture('waste/failed-repeat.jsonl'), 'utf8').replaceAll('npm test', `ANTHROPIC_API_KEY=${key} npm test`),
+    )
+    const screen = aco(['analyze', dir])
+    const json = aco(['analyze', dir, '--json'])
+    for (const out of [screen.stdout, json.stdout]) {
+      expect(out).not.toMatch(/sk-ant-api03-abc/)
+      expect(out).toMatch(/REDACTED/)
+    }
+    expect((JSON.parse(json.stdout) as AnalyzeResult).waste.top.some((w) => /failed-repeat/.test(w.kind))).toBe(true)
+    expect(aco(['analyze', dir, '--json', '--no-redact']).stdout).toContain(key.slice(0, 40))
+  })
+})
