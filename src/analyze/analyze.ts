@@ -74,6 +74,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     }
   }
 
+  // A path given that does not exist is most likely a typo: say so before reading anything.
+  const missing = options.paths.filter((p) => !existsSync(p))
+  if (missing.length) {
+    throw new AcoError('usage', `No such file or folder: ${missing.join(', ')}.`, 'Check the path; nothing was read.')
+  }
   const found = await walk(paths)
   const skipped: Skipped[] = found.problems.map((p) => ({path: p.path, reason: p.reason}))
   if (found.files.length === 0) {

@@ -13,6 +13,7 @@ import {loadOutcomes} from '../adapt/load-outcomes.js'
 import {loadUserPrices} from '../price/user-prices.js'
 import {renderAnalyze} from '../report/terminal.js'
 import {openLinesAtomic} from '../util/atomic.js'
+import {prepareOutputDir, prepareOutputFile} from '../util/output-paths.js'
 import {redactText, redactValue} from '../util/redact.js'
 import {renderMarkdownReport} from '../report/markdown.js'
 import {assetsDirName, CostliestCards, REPORT_TRACES, writeReport} from '../report/write-report.js'
@@ -62,8 +63,11 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     const prices = flags.prices ? await loadUserPrices(flags.prices) : undefined
     const outcomes = flags.outcomes ? await loadOutcomes(flags.outcomes) : undefined
 
-    const out = flags.out ? openLinesAtomic(join(resolve(flags.out), CARDS_FILE)) : undefined
-    const index = flags.out ? openLinesAtomic(join(resolve(flags.out), INDEX_FILE)) : undefined
+    // Output paths are checked before the work, so a typo does not cost a whole run.
+    const outDir = flags.out ? prepareOutputDir(flags.out, '--out') : undefined
+    const reportFile = flags.report ? prepareOutputFile(flags.report, '--report') : undefined
+    const out = outDir ? openLinesAtomic(join(outDir, CARDS_FILE)) : undefined
+    const index = outDir ? openLinesAtomic(join(outDir, INDEX_FILE)) : undefined
     const expensive = flags.report ? new CostliestCards(REPORT_TRACES) : undefined
     let run
     try {
@@ -105,8 +109,8 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     // Everything printed is redacted: titles, reasons, warnings, paths (--no-redact shows them as they are).
     const result = flags.redact ? redactValue(toResult(run)) : toResult(run)
     if (out) result.written = {cards: out.path}
-    if (flags.report) {
-      const file = resolve(flags.report)
+    if (reportFile) {
+      const file = reportFile
       const report = renderMarkdownReport(result, expensive!.cards(), {
         assetsDir: assetsDirName(file),
         generatedAt: new Date().toISOString(),

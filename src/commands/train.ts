@@ -11,6 +11,7 @@ import {defaultFractions, parseFractions, parseTestWhere} from '../learn/split.j
 import {frontierChart} from '../learn/svg.js'
 import {trainRouter, type TrainResult} from '../learn/train.js'
 import {writeFileAtomic} from '../util/atomic.js'
+import {prepareOutputDir} from '../util/output-paths.js'
 
 const number = Flags.custom<number>({
   parse: async (input, _context, opts) => {
@@ -71,6 +72,8 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
     if (objective.kind === 'keep' && !(objective.keep > 0)) throw new AcoError('usage', `--keep must be above 0 (got ${objective.keep}).`, 'For example --keep 0.95.')
     if (objective.kind === 'max-cost' && !(objective.maxCost >= 0)) throw new AcoError('usage', '--max-cost must be at least 0.')
 
+    // Checked before training, so a bad --out does not cost the run.
+    const out = prepareOutputDir(flags.out, '--out')
     const outcomesPath = resolve(flags.outcomes)
     const table = await readOutcomes(outcomesPath, 'train')
     const skipped: BadLine[] = [...table.skipped]
@@ -95,7 +98,6 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       onProgress: progress,
     })
 
-    const out = resolve(flags.out)
     const written = {
       router: join(out, 'router.json'),
       evaluationJson: join(out, 'evaluation.json'),

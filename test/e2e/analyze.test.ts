@@ -63,7 +63,7 @@ describe('aco analyze (built CLI)', () => {
     expect(oneLine(r.stderr)).toMatch(/No trace files in/)
     r = aco(['analyze', join(empty, 'missing')])
     expect(r.status).toBe(2)
-    expect(oneLine(r.stderr)).toMatch(/no such file or folder/)
+    expect(oneLine(r.stderr)).toMatch(/No such file or folder: .*missing/)
     r = aco(['analyze'], {HOME: empty, CODEX_HOME: '', CLAUDE_CONFIG_DIR: '', GEMINI_DIR: ''})
     expect(r.status).toBe(4)
     expect(oneLine(r.stderr)).toMatch(/looked in .*\.claude\/projects, .*\.codex\/sessions and .*\.gemini\/tmp/)
@@ -168,5 +168,40 @@ describe('secrets (built CLI)', () => {
     }
     expect((JSON.parse(json.stdout) as AnalyzeResult).waste.top.some((w) => /failed-repeat/.test(w.kind))).toBe(true)
     expect(aco(['analyze', dir, '--json', '--no-redact']).stdout).toContain(key.slice(0, 40))
+  })
+})
+
+describe('usage errors (built CLI)', () => {
+  it('checks output paths before reading anything, and names the problem (exit 2)', () => {
+    const dir = tmp()
+    const file = join(dir, 'a-file')
+    writeFileSync(file, '')
+    for (const [args, message] of [
+      [['--out', join(file, 'sub')], /a part of the path is a file/],
+      [['--out', file], /exists and is not a folder/],
+      [['--report', dir], /it is a folder/],
+    ] as const) {
+      const r = aco(['analyze', fixture('codex'), ...args])
+      expect(r.status, oneLine(r.stderr)).toBe(2)
+      expect(oneLine(r.stderr)).toMatch(message)
+      expect(r.stderr).not.toMatch(/ENOTDIR|EEXIST|EISDIR/)
+    }
+  })
+
+  it('keeps the usage exit code with --json, and says what was wrong as JSON', () => {
+    for (const args of [['--top', '0'], ['--format', 'nope'], ['--bogus']]) {
+      const r = aco(['analyze', fixture('codex'), '--json', ...args])
+      expect(r.status, args.join(' ')).toBe(2)
+      expect((JSON.parse(r.stdout) as {error: {exit: number; message: string}}).error.exit).toBe(2)
+    }
+    const missing = aco(['analyze', join(tmp(), 'nope'), '--json'])
+    expect(missing.status).toBe(2)
+    expect((JSON.parse(missing.stdout) as {error: {message: string}}).error.message).toMatch(/No such file or folder/)
+  })
+
+  it('a missing path among good ones stops before reading anything (a typo, most likely)', () => {
+    const r = aco(['analyze', fixture('codex'), join(tmp(), 'typo')])
+    expect(r.status).toBe(2)
+    expect(r.stdout).toBe('')
   })
 })
