@@ -4,7 +4,13 @@ import {describeFsError} from '../discover/walk.js'
 import {AcoError} from '../errors.js'
 import {parseOutcomes, type Outcome} from './outcomes.js'
 
-export async function loadOutcomes(path: string): Promise<Map<string, Outcome>> {
+export interface LoadedOutcomes {
+  outcomes: Map<string, Outcome>
+  /** Lines that could not be used, with their line numbers. */
+  problems: Array<{line?: number; reason: string}>
+}
+
+export async function loadOutcomes(path: string): Promise<LoadedOutcomes> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
@@ -20,5 +26,5 @@ export async function loadOutcomes(path: string): Promise<Map<string, Outcome>> 
       'Give a SWE-bench report.json ({instance_id: {resolved}}), a results.json ({resolved: [ids]}) or JSONL lines {instance_id, resolved}.',
     )
   }
-  return outcomes
+  return {outcomes, problems}
 }

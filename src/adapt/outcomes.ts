@@ -64,15 +64,18 @@ export function parseOutcomes(text: string, source: string): {outcomes: Map<stri
   return {outcomes, problems}
 }
 
-/** Sets `task.outcome` on cards whose task id has an outcome (a given file wins over a sibling's). */
-export function applyOutcomes(cards: readonly TraceCard[], outcomes: ReadonlyMap<string, Outcome>): number {
-  let applied = 0
+/**
+ * Sets `task.outcome` on cards whose task id has an outcome (a given file wins
+ * over a sibling's). Returns the task ids that were joined.
+ */
+export function applyOutcomes(cards: readonly TraceCard[], outcomes: ReadonlyMap<string, Outcome>): string[] {
+  const joined: string[] = []
   for (const card of cards) {
     const id = card.task?.id
     const outcome = id ? outcomes.get(id) : undefined
-    if (!outcome || !card.task) continue
+    if (!outcome || !card.task || !id) continue
     card.task.outcome = {...card.task.outcome, resolved: outcome.resolved, source: outcome.source}
-    applied++
+    joined.push(id)
   }
-  return applied
+  return joined
 }

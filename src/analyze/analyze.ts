@@ -48,6 +48,8 @@ export interface AnalyzeRun {
   searched: string[]
   internalErrors: number
   repeatedResponses: number
+  /** With outcomes given: how many there were, and how many joined a trace's task id. */
+  outcomes?: {given: number; joined: number}
 }
 
 /** The folders agents keep their logs in, for `aco analyze` with no path. */
@@ -98,6 +100,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   const summary = new SummaryBuilder()
   const seenResponses = new Map<string, string>()
   const usedIds = new Set<string>()
+  const joinedOutcomes = new Set<string>()
   const kept: TraceCard[] = []
   const run: AnalyzeRun = {
     summary: undefined as unknown as AnalyzeSummary,
@@ -122,7 +125,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     run.repeatedResponses += repeated.dropped
     // A file that only repeats responses counted elsewhere (a copy of a session) leaves nothing to list.
     if (repeated.changed.length) result.cards = result.cards.filter((c) => c.steps.length > 0 || c.children.length > 0)
-    if (options.outcomes) applyOutcomes(result.cards, options.outcomes)
+    if (options.outcomes) for (const id of applyOutcomes(result.cards, options.outcomes)) joinedOutcomes.add(id)
     summary.add(result.cards)
     options.onCards?.(result.cards)
     if (options.keepCards) kept.push(...result.cards)
@@ -132,5 +135,6 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   })
 
   run.summary = summary.build(skipped)
+  if (options.outcomes) run.outcomes = {given: options.outcomes.size, joined: joinedOutcomes.size}
   return run
 }

@@ -61,7 +61,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     const term = terminalInfo()
     const progress = progressBar(term.stderrTty && !this.jsonEnabled(), 'reading')
     const prices = flags.prices ? await loadUserPrices(flags.prices) : undefined
-    const outcomes = flags.outcomes ? await loadOutcomes(flags.outcomes) : undefined
+    const loadedOutcomes = flags.outcomes ? await loadOutcomes(flags.outcomes) : undefined
 
     // Output paths are checked before the work, so a typo does not cost a whole run.
     const outDir = flags.out ? prepareOutputDir(flags.out, '--out') : undefined
@@ -75,7 +75,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
         paths,
         format: flags.format as FormatId | undefined,
         prices,
-        outcomes,
+        outcomes: loadedOutcomes?.outcomes,
         threads: flags.threads,
         redact: flags.redact,
         home: homedir(),
@@ -106,6 +106,8 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
       progress.stop()
     }
 
+    // Bad lines of the outcomes file are input skipped like any other.
+    for (const p of loadedOutcomes?.problems ?? []) run.summary.skipped.push({path: resolve(flags.outcomes!), ...(p.line ? {line: p.line} : {}), reason: p.reason})
     // Everything printed is redacted: titles, reasons, warnings, paths (--no-redact shows them as they are).
     const result = flags.redact ? redactValue(toResult(run)) : toResult(run)
     if (out) result.written = {cards: out.path}
@@ -122,6 +124,10 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
 
     if (!this.jsonEnabled()) {
       this.log(renderAnalyze(result, {width: term.width, color: term.color, top: flags.top}).trimEnd())
+      if (result.outcomes) {
+        const {given, joined} = result.outcomes
+        this.logToStderr(`outcomes: ${joined} of ${given} joined a trace${given > joined ? ` (${given - joined} matched no trace's task id)` : ''}`)
+      }
       if (result.written?.report) this.logToStderr(`wrote the report to ${result.written.report}`)
       if (result.written?.cards) this.logToStderr(`wrote ${result.traces.filter((t) => !t.parentId).length} cards to ${result.written.cards}`)
     }

@@ -205,3 +205,21 @@ describe('usage errors (built CLI)', () => {
     expect(r.stdout).toBe('')
   })
 })
+
+describe('--outcomes (built CLI)', () => {
+  it('joins outcomes on task ids, reports bad lines with their line, and says how many joined', () => {
+    const file = join(tmp(), 'outcomes.jsonl')
+    writeFileSync(
+      file,
+      ['{"instance_id":"acme__widgets-91","resolved":true}', '{"instance_id":"acme__widgets-78","resolved":"yes"}', 'garbage', '{"instance_id":"nobody__here-1","resolved":false}'].join('\n') + '\n',
+    )
+    const out = tmp()
+    const r = aco(['analyze', fixture('mini-swe-agent'), '--outcomes', file, '--out', out, '--json'])
+    expect(r.status).toBe(3)
+    const result = JSON.parse(r.stdout) as AnalyzeResult
+    expect(result.outcomes).toEqual({given: 2, joined: 1})
+    expect(result.skipped.filter((s) => s.path === file).map((s) => s.line)).toEqual([2, 3])
+    const cards = readFileSync(join(out, 'cards.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as {id: string; task?: {outcome?: {resolved?: boolean; source: string}}})
+    expect(cards.find((c) => c.id === 'acme__widgets-91')!.task!.outcome).toMatchObject({resolved: true, source: file})
+  })
+})
