@@ -7,7 +7,7 @@ import {readFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {describeFsError} from '../discover/walk.js'
-import {forEachLine, openTraceFile, wholeText} from '../discover/read.js'
+import {forEachLine, MAX_LINE_BYTES, openTraceFile, wholeText} from '../discover/read.js'
 import {detectDocument, detectFromHead, firstRecords, unknownReason, type Detection} from '../detect/detect.js'
 import {adaptersFor} from './registry.js'
 import {RecordError, type AdaptContext, type Adapter} from './types.js'
@@ -126,7 +126,11 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
           // A JSON array of records: push them as if they were lines.
           doc.forEach((record, i) => pushRecord(record, i + 1))
         } else {
-          forEachLine(file, (text, line, terminated) => parseAndPush(text, line, !terminated))
+          forEachLine(
+            file,
+            (text, line, terminated) => parseAndPush(text, line, !terminated),
+            (line) => skip(line, `a line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB: not a trace record, skipped`),
+          )
         }
         result.cards = sink.finish()
         return result

@@ -90,39 +90,66 @@ function stripBom(text: string): string {
 
 export type LineHandler = (text: string, line: number, terminated: boolean) => void
 
+/** Longer lines are skipped, not read: a JSON record this long is not a trace record. */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024
+
 /**
  * Calls `onLine` for every line of a file (1-based numbers, `\r\n` handled;
- * `terminated` is false for a last line without a newline).
+ * `terminated` is false for a last line without a newline). `onTooLong` hears
+ * of lines longer than MAX_LINE_BYTES, which are passed over.
  */
-export function forEachLine(file: TraceFile, onLine: LineHandler): void {
+export function forEachLine(file: TraceFile, onLine: LineHandler, onTooLong?: (line: number) => void, maxLineBytes = MAX_LINE_BYTES): void {
   if (file.text !== undefined) {
     splitLines(file.text, 0, onLine, true)
     return
   }
   const fd = openSync(file.path, 'r')
   try {
-    let carry: Buffer = Buffer.alloc(0)
+    // The bytes of a line still open, kept as a list: each byte is copied once, however long the line.
+    let pending: Buffer[] = []
+    let pendingBytes = 0
+    let oversized = false
     let lineNo = 0
     let first = true
-    const chunk = Buffer.allocUnsafe(CHUNK)
     for (;;) {
+      const chunk = Buffer.allocUnsafe(CHUNK)
       const n = readSync(fd, chunk, 0, CHUNK, null)
       if (n === 0) break
-      const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n)
+      const data = chunk.subarray(0, n)
       const cut = data.lastIndexOf(10)
       if (cut === -1) {
-        carry = Buffer.from(data)
+        if (!oversized) {
+          pending.push(data)
+          pendingBytes += n
+          if (pendingBytes > maxLineBytes) {
+            oversized = true
+            pending = []
+            pendingBytes = 0
+          }
+        }
         continue
       }
-      let text = data.toString('utf8', 0, cut + 1)
+      let start = 0
+      if (oversized) {
+        // The rest of the oversized line ends at the first newline of this chunk.
+        const nl = data.indexOf(10)
+        lineNo++
+        onTooLong?.(lineNo)
+        oversized = false
+        start = nl + 1
+      }
+      const head = pending.length ? Buffer.concat([...pending, data.subarray(start, cut + 1)]) : data.subarray(start, cut + 1)
+      let text = head.toString('utf8')
       if (first) {
         text = stripBom(text)
         first = false
       }
       lineNo = splitLines(text, lineNo, onLine, false)
-      carry = Buffer.from(data.subarray(cut + 1))
+      pending = cut + 1 < n ? [data.subarray(cut + 1)] : []
+      pendingBytes = n - cut - 1
     }
-    if (carry.length) splitLines(carry.toString('utf8'), lineNo, onLine, true)
+    if (oversized) onTooLong?.(lineNo + 1)
+    else if (pendingBytes > 0) splitLines(Buffer.concat(pending).toString('utf8'), lineNo, onLine, true)
   } finally {
     closeSync(fd)
   }

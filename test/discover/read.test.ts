@@ -34,6 +34,21 @@ describe('reading trace files', () => {
     expect(got[got.length - 1]).toEqual(['{"cut":', parts.length + 1, false])
   })
 
+  it('passes over a line longer than the limit and goes on with the next', () => {
+    const path = join(dir, 'long-line.jsonl')
+    const huge = `{"x":"${'y'.repeat(9 * 1024 * 1024)}"}`
+    writeFileSync(path, ['{"a":1}', huge, '{"b":2}', 'z'.repeat(WHOLE_FILE_LIMIT)].join('\n') + '\n{"c":3}\n')
+    const seen: Array<[number, number]> = []
+    const tooLong: number[] = []
+    forEachLine(openTraceFile(path), (text, line) => seen.push([line, text.length]), (line) => tooLong.push(line), 1024 * 1024)
+    expect(tooLong).toEqual([2, 4])
+    expect(seen).toEqual([
+      [1, 7],
+      [3, 7],
+      [5, 7],
+    ])
+  })
+
   it('reads a small file whole, with the same lines', () => {
     const path = join(dir, 'small.jsonl')
     writeFileSync(path, 'a\r\nb\n\nc')
