@@ -45,6 +45,8 @@ export interface ModelPricing {
   catalogId: string
   fromUserFile: boolean
   periods: Period[]
+  /** Prices from a --prices file only, all dated: calls before this date have no price. */
+  pricedFrom?: string
 }
 
 export interface Unpriced {
@@ -93,7 +95,8 @@ export class PriceBook {
    * USD for one call of `pricing` with `tokens` at time `at` (ISO string; the
    * current price when absent).
    */
-  cost(pricing: ModelPricing, tokens: Tokens, at?: string): number {
+  cost(pricing: ModelPricing, tokens: Tokens, at?: string): number | undefined {
+    if (pricing.pricedFrom && at && at < pricing.pricedFrom) return undefined
     const period = pricing.periods.length === 1 ? pricing.periods[0]! : pickPeriod(pricing.periods, at)
     const prompt = tokens.input + tokens.cacheRead + tokens.cacheWrite
     let band = period.bands[0]!
@@ -118,10 +121,29 @@ export class PriceBook {
   private lookup(model: string, providerHint: string | undefined): Resolution {
     const name = model.trim()
     if (!name) return {model, reason: 'no model name in the trace'}
-    if (this.userProvider) {
-      const hit = tryCalc(name, {provider: this.userProvider})
-      if (hit) return build(model, hit.provider, hit.model, true)
+    const user = this.userProvider ? tryCalc(name, {provider: this.userProvider}) : undefined
+    const catalog = this.catalogLookup(name, providerHint)
+    if (user && catalog) {
+      // The user's prices join the catalog's periods and win from their start date on; keys they
+      // leave out (cache prices, often) keep the catalog's.
+      const merged = build(model, catalog.provider, catalog.model, false)
+      const userInfo = {...user.model, prices: withDefaults(user.model.prices, latestPrices(catalog.model))}
+      merged.periods.push(...build(model, user.provider, userInfo, true).periods)
+      merged.fromUserFile = true
+      return merged
     }
+    if (user) {
+      const pricing = build(model, user.provider, user.model, true)
+      const first = pricing.periods[0]?.constraint
+      if (first?.type === 'start_date') pricing.pricedFrom = new Date(first.start_date).toISOString()
+      return pricing
+    }
+    if (catalog) return build(model, catalog.provider, catalog.model, false)
+    return {model, reason: UNPRICED_REASON}
+  }
+
+  /** The catalog's entry for a model name, trying the spellings traces use. */
+  private catalogLookup(name: string, providerHint: string | undefined): {provider: Provider; model: ModelInfo} | undefined {
     const attempts: Array<[string, string | undefined]> = []
     if (providerHint) attempts.push([name, providerHint])
     attempts.push([name, undefined])
@@ -142,10 +164,23 @@ export class PriceBook {
     if (undotted !== last) attempts.push([undotted, undefined])
     for (const [id, providerId] of attempts) {
       const hit = tryCalc(id, providerId ? {providerId} : {})
-      if (hit) return build(model, hit.provider, hit.model, false)
+      if (hit) return hit
     }
-    return {model, reason: UNPRICED_REASON}
+    return undefined
   }
+}
+
+/** The prices in force last in a catalog entry (its latest period). */
+function latestPrices(info: ModelInfo): ModelPrice {
+  if (!Array.isArray(info.prices)) return info.prices
+  const unconstrained = info.prices.filter((p) => p.constraint === undefined || p.constraint.type === 'start_date')
+  return (unconstrained[unconstrained.length - 1] ?? info.prices[0]!).prices
+}
+
+/** Each of a user's price entries, completed with the catalog's keys it leaves out. */
+function withDefaults(prices: ModelInfo['prices'], defaults: ModelPrice): ConditionalPrice[] {
+  const list: ConditionalPrice[] = Array.isArray(prices) ? prices : [{prices}]
+  return list.map((p) => ({...p, prices: {...defaults, ...p.prices}}))
 }
 
 function tryCalc(model: string, options: {providerId?: string; provider?: Provider}): {provider: Provider; model: ModelInfo} | undefined {

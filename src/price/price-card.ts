@@ -42,16 +42,20 @@ export function priceCard(card: TraceCard, book: PriceBook): void {
       continue
     }
     const resolution = step.model ? book.resolve(step.model, hint) : {model: '(unknown)', reason: 'the trace names no model'}
+    let reason: string
     if (isPriced(resolution)) {
       const at = step.startedAt ?? step.endedAt ?? card.startedAt
       const usd = book.cost(resolution, step.tokens, at)
-      const inputUsd = step.tokens.output > 0 ? book.cost(resolution, {...step.tokens, output: 0, reasoning: 0}, at) : usd
-      step.cost = {usd, source: 'computed', inputUsd}
-      if (recordedUsd !== undefined) step.cost.recordedUsd = recordedUsd
-      continue
-    }
+      if (usd !== undefined) {
+        const inputUsd = step.tokens.output > 0 ? (book.cost(resolution, {...step.tokens, output: 0, reasoning: 0}, at) ?? usd) : usd
+        step.cost = {usd, source: 'computed', inputUsd}
+        if (recordedUsd !== undefined) step.cost.recordedUsd = recordedUsd
+        continue
+      }
+      reason = `the --prices file prices it only from ${resolution.pricedFrom!.slice(0, 10)}`
+    } else reason = resolution.reason
     step.cost = recordedUsd !== undefined ? {usd: recordedUsd, source: 'recorded', recordedUsd} : {usd: null, source: 'unpriced'}
-    listUnpriced(name, resolution.reason, step.tokens)
+    listUnpriced(name, reason, step.tokens)
   }
   card.unpriced = [...unpriced.values()]
   card.totals = computeTotals(card.steps)
