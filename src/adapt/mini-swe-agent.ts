@@ -27,6 +27,7 @@ import {toIso} from '../util/time.js'
 import {count, isObject, obj, str, type Json} from './fields.js'
 import {predictionsModel, reportNames, reportOutcome} from './swe-siblings.js'
 import {RecordError, type AdaptContext, type DocumentAdapter} from './types.js'
+import {litellmTokens} from './litellm.js'
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool', 'exit'])
 
@@ -36,25 +37,6 @@ const MINI_MARKERS = /mswea_bash_command|COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT|M
 /** The one action of a text-based response (mini-swe-agent accepts exactly one). */
 const ACTION_BLOCK = /```(?:mswea_bash_command|bash)\s*\n([\s\S]*?)\n```/g
 
-/** A LiteLLM (OpenAI-shaped) usage object converted to the card's token meaning. */
-export function litellmTokens(usage: Json, path: string): Tokens {
-  const prompt = count(usage, 'prompt_tokens', path)
-  const output = count(usage, 'completion_tokens', path)
-  const details = obj(usage, 'prompt_tokens_details', path)
-  const cached = (details ? count(details, 'cached_tokens', `${path}.prompt_tokens_details`) : 0) || count(usage, 'prompt_cache_hit_tokens', path) || count(usage, 'cache_read_input_tokens', path)
-  // LiteLLM's Anthropic usage counts cache writes inside prompt_tokens too.
-  const cacheWrite = count(usage, 'cache_creation_input_tokens', path)
-  const completion = obj(usage, 'completion_tokens_details', path)
-  const reasoning = completion ? count(completion, 'reasoning_tokens', `${path}.completion_tokens_details`) : 0
-  const inPrompt = cached + cacheWrite <= prompt
-  return {
-    input: inPrompt ? prompt - cached - cacheWrite : prompt,
-    output,
-    cacheRead: cached,
-    cacheWrite,
-    reasoning: Math.min(reasoning, output),
-  }
-}
 
 /** The exit code an observation text reports (`<returncode>1</returncode>`). */
 export function returnCodeIn(text: string): number | undefined {

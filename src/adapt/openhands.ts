@@ -41,38 +41,9 @@ import {toIso} from '../util/time.js'
 import {count, isObject, num, obj, optCount, str, type Json} from './fields.js'
 import {splitAmount} from './split-estimate.js'
 import {RecordError, type AdaptContext, type DocumentAdapter} from './types.js'
+import {litellmTokens, splitPrompt} from './litellm.js'
 
-/**
- * Splits a LiteLLM prompt count into the card's parts. Current LiteLLM counts
- * cache reads and writes inside `prompt_tokens`; older versions left writes
- * (and, for Anthropic, reads) out. When the parts exceed the whole they cannot
- * have been inside it, so only what fits is subtracted.
- */
-function splitPrompt(prompt: number, read: number, write: number, output: number, reasoning: number): Tokens {
-  let input: number
-  if (prompt >= read + write) input = prompt - read - write
-  else if (prompt >= read) input = prompt - read
-  else input = prompt
-  return {input, output, cacheRead: read, cacheWrite: write, reasoning: Math.min(reasoning, output)}
-}
 
-/**
- * A LiteLLM ChatCompletion `usage` converted to the card's meaning. Anthropic's
- * `cache_read_input_tokens` / `cache_creation_input_tokens` are used when
- * present; otherwise the OpenAI-style `prompt_tokens_details.cached_tokens` is
- * the cache read. `completion_tokens` includes reasoning.
- */
-export function litellmTokens(usage: Json, path = 'usage'): Tokens {
-  const prompt = count(usage, 'prompt_tokens', path)
-  const output = count(usage, 'completion_tokens', path)
-  const details = obj(usage, 'prompt_tokens_details', path)
-  const cached = details ? count(details, 'cached_tokens', `${path}.prompt_tokens_details`) : 0
-  const read = optCount(usage, 'cache_read_input_tokens', path) ?? cached
-  const write = count(usage, 'cache_creation_input_tokens', path)
-  const completion = obj(usage, 'completion_tokens_details', path)
-  const reasoning = completion ? count(completion, 'reasoning_tokens', `${path}.completion_tokens_details`) : 0
-  return splitPrompt(prompt, read, write, output, reasoning)
-}
 
 /** An OpenHands `TokenUsage` (in `llm_metrics`) converted to the card's meaning. */
 export function openhandsUsageTokens(u: Json, path: string): Tokens {

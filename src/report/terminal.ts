@@ -141,7 +141,7 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
         {header},
       ),
     )
-    const top = result.waste.top.slice(0, Math.min(options.top, 5))
+    const top = result.waste.top.slice(0, options.top)
     out.push('', c.bold('Top waste') + c.dim('  (step: why; --json or --report for all)'))
     for (const w of top) {
       const where = `${shortId(w.traceId)} step ${w.stepIndex}`
@@ -215,9 +215,14 @@ function wrapParts(first: string, rest: string, parts: string[], width: number):
   return lines
 }
 
-/** A trace id short enough for a table: its first 8 characters, and what follows a slash (subagents). */
+/**
+ * A trace id short enough for a table yet telling traces apart: whole when
+ * short, else its start and its end (`astropy__ast…7746`, `fe5e1c67…/sidechain-2`).
+ */
 function shortId(id: string): string {
   const slash = id.indexOf('/')
-  const head = id.slice(0, Math.min(8, slash === -1 ? id.length : slash))
-  return slash === -1 ? head : `${head}…${id.slice(slash)}`
+  const base = slash === -1 ? id : id.slice(0, slash)
+  const rest = slash === -1 ? '' : id.slice(slash)
+  const short = base.length <= 22 ? base : `${base.slice(0, 12)}…${base.slice(-8)}`
+  return short + rest
 }

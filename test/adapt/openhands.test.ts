@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
-import {litellmTokens} from '../../src/adapt/openhands.js'
+import {litellmTokens} from '../../src/adapt/litellm.js'
 import {validator} from '../../src/card/schema.js'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {fixture, llmSteps, read, readOne} from '../helpers.js'
@@ -116,5 +116,15 @@ describe('OpenHands adapter', () => {
     const card = result.cards[0]!
     expect(llmSteps(card).map((s) => s.id)).toEqual(['chatcmpl-B1'])
     expect(tool(card, 'call_1')?.status).toBe('ok')
+  })
+})
+
+describe('LiteLLM usage, one converter for every reader', () => {
+  it('never counts a token twice when the cache parts exceed the prompt', () => {
+    // prompt 1000 with 800 read and 300 written: the writes cannot all be inside the prompt
+    const t = litellmTokens({prompt_tokens: 1000, completion_tokens: 10, prompt_tokens_details: {cached_tokens: 800}, cache_creation_input_tokens: 300})
+    expect(t).toEqual({input: 200, cacheRead: 800, cacheWrite: 300, output: 10, reasoning: 0})
+    // DeepSeek names its cache hits apart
+    expect(litellmTokens({prompt_tokens: 1515, completion_tokens: 1, prompt_cache_hit_tokens: 320, prompt_cache_miss_tokens: 1195})).toMatchObject({input: 1195, cacheRead: 320})
   })
 })

@@ -61,7 +61,7 @@ describe('PriceBook', () => {
         const at = new Date(Date.UTC(2025, 0, 1) + random() * 700 * 86400_000).toISOString()
         const expected = calcPrice(usageOf(tokens), model, {...(hint ? {providerId: hint} : {}), timestamp: new Date(at)})
         expect(expected, model).not.toBeNull()
-        const got = book.cost(pricing as ModelPricing, tokens, at)
+        const got = book.cost(pricing as ModelPricing, tokens, at)!
         expect(Math.abs(got - expected!.total_price), `${model} ${JSON.stringify(tokens)} at ${at}`).toBeLessThan(1e-9 + 1e-9 * expected!.total_price)
         checked++
       }
@@ -79,7 +79,7 @@ describe('PriceBook', () => {
     // deepseek-chat: a peak window of the day costs more
     const deepseek = book.resolve('deepseek-chat') as ModelPricing
     const peak = book.cost(deepseek, tokens, '2026-01-15T12:00:00Z')
-    const offPeak = book.cost(deepseek, tokens, '2026-01-15T20:00:00Z')
+    const offPeak = book.cost(deepseek, tokens, '2026-01-15T20:00:00Z')!
     expect(peak).toBeCloseTo(2 * offPeak, 9)
   })
 
