@@ -43,13 +43,25 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
     }
     const routerPath = resolve(flags.router)
     const router = loadRouter(routerPath)
+    // A router trained with prompts decides mostly on their words: without them its decisions are not the ones it was evaluated on.
+    if (router.json.features.text && !flags.text) {
+      throw new AcoError(
+        'usage',
+        `${flags.router} was trained with the items' prompts (--text); routing without them would not give the decisions it was evaluated on.`,
+        'Pass --text FILE with {item_id, prompt} lines, as in training.',
+      )
+    }
     const outcomesPath = resolve(flags.outcomes)
     const table = await readOutcomes(outcomesPath, 'route')
     const skipped = [...table.skipped]
     if (flags.text) {
       const texts = await readTexts(resolve(flags.text))
       skipped.push(...texts.skipped)
-      attachTexts(table.items, texts.texts)
+      const withText = attachTexts(table.items, texts.texts)
+      const without = table.items.length - withText
+      if (router.json.features.text && without > 0 && !this.jsonEnabled()) {
+        this.logToStderr(`${without} of ${table.items.length} items have no prompt in ${flags.text}: they are routed on their features alone`)
+      }
     }
     const run = routeItems(router, table.items, outcomesPath, {sweep: flags.sweep, threshold})
     skipped.push(...run.skipped)

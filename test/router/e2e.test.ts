@@ -61,6 +61,12 @@ describe('aco train and aco route (built CLI)', () => {
     expect(result.features.ignored.map((f) => f.name)).toEqual(expect.arrayContaining(['sample_id', 'split']))
   })
 
+  it('route refuses to route without the prompts a router was trained with', () => {
+    const r = aco(['route', '--router', join(out, 'router.json'), '--outcomes', outcomes, '--json'])
+    expect(r.status).toBe(2)
+    expect((JSON.parse(r.stdout) as {error: {message: string}}).error.message).toMatch(/trained with the items' prompts/)
+  })
+
   it('route --json returns a decision per item that matches its schema', () => {
     const r = aco(['route', '--router', join(out, 'router.json'), '--outcomes', outcomes, '--text', prompts, '--json'])
     expect(r.status, r.stderr).toBe(0)
