@@ -248,8 +248,8 @@ class ClaudeCodeSink implements RecordSink {
     if (isPrompt(rec, content)) part.builder.newTurn()
     if (part !== this.main && part.prompt === undefined) part.prompt = contentText(content)
     if (part === this.main && this.firstPrompt === undefined) {
-      const text = contentText(content)
-      if (text) this.firstPrompt = text
+      const title = promptTitle(contentText(content))
+      if (title) this.firstPrompt = title
     }
     if (!Array.isArray(content)) return
     const result = isObject(rec.toolUseResult) ? rec.toolUseResult : undefined
@@ -337,6 +337,23 @@ class ClaudeCodeSink implements RecordSink {
     }
     return [card]
   }
+}
+
+/**
+ * What a typed prompt says, for a title: a slash command by its name and
+ * arguments (`/init`), nothing for text Claude Code injects itself
+ * (`<system-reminder>`, `<local-command-stdout>`, the "Caveat:" preamble).
+ */
+export function promptTitle(text: string): string | undefined {
+  const trimmed = text.trim()
+  const command = /<command-name>\s*([^<]+?)\s*<\/command-name>/.exec(trimmed)
+  if (command) {
+    const args = /<command-args>\s*([^<]*?)\s*<\/command-args>/.exec(trimmed)?.[1]
+    const name = command[1]!.startsWith('/') ? command[1]! : `/${command[1]!}`
+    return args ? `${name} ${args}` : name
+  }
+  if (!trimmed || trimmed.startsWith('<') || trimmed.startsWith('Caveat:')) return undefined
+  return trimmed
 }
 
 /** A person's prompt (not a tool result, not a meta/system injection). */

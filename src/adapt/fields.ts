@@ -17,11 +17,17 @@ function typeName(value: unknown): string {
   return typeof value
 }
 
+/** No single call reads or writes this many tokens: a larger count is a corrupt record. */
+const MAX_COUNT = 1e10
+
 /** A non-negative count at `obj[key]`; missing or null gives 0, anything else not a number is an error. */
 export function count(obj: Json, key: string, path: string): number {
   const value = obj[key]
   if (value === undefined || value === null) return 0
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
+    if (value > MAX_COUNT) throw new RecordError(`${path}.${key}: ${value} is not a plausible count`)
+    return value
+  }
   if (typeof value === 'number') throw new RecordError(`${path}.${key}: expected a non-negative number, got ${value}`)
   throw new RecordError(`${path}.${key}: expected a number, got ${typeName(value)}`)
 }

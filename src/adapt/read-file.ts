@@ -31,6 +31,11 @@ export interface FileResult {
 
 /** Lines skipped in one file beyond this are summed up in one entry. */
 const MAX_SKIPS_PER_FILE = 50
+/** With --format, a file whose first records all fail is not of that format: said once, not per line. */
+const FORCED_MISMATCH_RECORDS = 5
+
+/** Stops reading a file (thrown out of the line loop). */
+class StopReading extends Error {}
 
 export async function adaptFile(path: string, forced?: FormatId): Promise<FileResult> {
   const result: FileResult = {path, cards: [], skipped: [], internalErrors: 0}
@@ -122,15 +127,23 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
         const adapter = detection.adapter
         result.format = adapter.format
         const sink = adapter.open(ctx)
-        if (Array.isArray(doc)) {
-          // A JSON array of records: push them as if they were lines.
-          doc.forEach((record, i) => pushRecord(record, i + 1))
-        } else {
-          forEachLine(
-            file,
-            (text, line, terminated) => parseAndPush(text, line, !terminated),
-            (line) => skip(line, `a line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB: not a trace record, skipped`),
-          )
+        let accepted = 0
+        let rejected = 0
+        try {
+          if (Array.isArray(doc)) {
+            // A JSON array of records: push them as if they were lines.
+            doc.forEach((record, i) => pushRecord(record, i + 1))
+          } else {
+            forEachLine(
+              file,
+              (text, line, terminated) => parseAndPush(text, line, !terminated),
+              (line) => skip(line, `a line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB: not a trace record, skipped`),
+            )
+          }
+        } catch (error) {
+          if (!(error instanceof StopReading)) throw error
+          result.skipped = [{path, reason: `not a ${adapter.label} (--format ${forced}): its first ${FORCED_MISMATCH_RECORDS} records fail to read, e.g. ${error.message}`}]
+          return result
         }
         result.cards = sink.finish()
         return result
@@ -147,7 +160,14 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
           pushRecord(record, line)
         }
         function pushRecord(record: unknown, line: number): void {
-          guarded(adapter.label, line, () => sink.push(record, line))
+          try {
+            sink.push(record, line)
+            accepted++
+          } catch (error) {
+            failed(adapter.label, line, error)
+            rejected++
+            if (forced && accepted === 0 && rejected >= FORCED_MISMATCH_RECORDS) throw new StopReading(`line ${line}: ${(error as Error).message}`)
+          }
         }
       }
       case 'text': {

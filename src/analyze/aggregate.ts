@@ -11,8 +11,10 @@ export interface ModelRow {
   costUsd: number
   tokens: Tokens
   llmCalls: number
-  /** False when the catalog has no price for the model (its cost is recorded or unknown). */
+  /** False when some calls were not priced from the catalog (their cost is recorded or unknown). */
   priced: boolean
+  /** Calls whose cost is unknown. */
+  unpricedCalls: number
 }
 
 export interface ToolRow {
@@ -175,13 +177,14 @@ export class SummaryBuilder {
         const name = step.model ?? '(unknown)'
         let m = this.models.get(name)
         if (!m) {
-          m = {model: name, costUsd: 0, tokens: emptyTokens(), llmCalls: 0, priced: true}
+          m = {model: name, costUsd: 0, tokens: emptyTokens(), llmCalls: 0, priced: true, unpricedCalls: 0}
           this.models.set(name, m)
         }
         m.llmCalls++
         if (step.tokens) addTokens(m.tokens, step.tokens)
         if (step.cost?.usd != null) m.costUsd += step.cost.usd
         if (step.cost && step.cost.source !== 'computed' && step.cost.source !== 'estimated') m.priced = false
+        if (step.cost?.usd === null) m.unpricedCalls++
         if (!step.toolStepIds?.length) bumpTool(this.tools, '(no tool call)', step.cost?.usd ?? 0, true, false)
       } else if (step.tool) {
         const parent = step.parentStepId ? byId.get(step.parentStepId) : undefined

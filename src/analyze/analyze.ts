@@ -43,7 +43,7 @@ export interface AnalyzeRun {
   summary: AnalyzeSummary
   /** Every card, when `keepCards` was asked for; empty otherwise. */
   cards: TraceCard[]
-  files: {read: number; withTraces: number; skipped: number; ignored: number; companions: number}
+  files: {read: number; withTraces: number; skipped: number; empty: number; ignored: number; companions: number}
   /** Where aco looked when no path was given. */
   searched: string[]
   internalErrors: number
@@ -105,7 +105,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   const run: AnalyzeRun = {
     summary: undefined as unknown as AnalyzeSummary,
     cards: kept,
-    files: {read: found.files.length, withTraces: 0, skipped: 0, ignored: found.ignored, companions: 0},
+    files: {read: found.files.length, withTraces: 0, skipped: 0, empty: 0, ignored: found.ignored, companions: 0},
     searched,
     internalErrors: 0,
     repeatedResponses: 0,
@@ -118,6 +118,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     run.files.withTraces += result.filesWithTraces
     run.files.skipped += result.filesWithout
     run.files.companions += result.companions
+    run.files.empty += result.empty
     for (const s of result.skipped) skipped.push(s)
     // Ids first: a copy of a session has the session's id, and must not pass for the session itself.
     uniqueIds(result.cards, usedIds)

@@ -20,6 +20,8 @@ export interface UnitResult {
   filesWithTraces: number
   filesWithout: number
   companions: number
+  /** Files read without a problem that hold nothing to count (a session that only started). */
+  empty: number
 }
 
 export interface UnitOptions {
@@ -34,7 +36,7 @@ export interface UnitOptions {
 export async function processUnit(unit: Unit, book: PriceBook, options: UnitOptions = {}): Promise<UnitResult> {
   const {format, lean = false, redact = true} = options
   setExcerptRedaction(redact)
-  const out: UnitResult = {cards: [], skipped: [], internalErrors: 0, filesWithTraces: 0, filesWithout: 0, companions: 0}
+  const out: UnitResult = {cards: [], skipped: [], internalErrors: 0, filesWithTraces: 0, filesWithout: 0, companions: 0, empty: 0}
   let cards: TraceCard[] = []
   for (const file of unit.files) {
     const result = await adaptFile(file.path, format)
@@ -47,7 +49,8 @@ export async function processUnit(unit: Unit, book: PriceBook, options: UnitOpti
     }
     if (kept.length) out.filesWithTraces++
     else if (result.companion) out.companions++
-    else out.filesWithout++
+    else if (result.skipped.length) out.filesWithout++
+    else out.empty++
     cards.push(...kept)
   }
   if (unit.files.length > 1) cards = nestChildren(cards)

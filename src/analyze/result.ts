@@ -7,7 +7,7 @@ import type {AnalyzeSummary} from './aggregate.js'
 
 export interface AnalyzeResult extends AnalyzeSummary {
   schemaVersion: '1.0'
-  files: {read: number; withTraces: number; skipped: number; ignored: number; companions: number}
+  files: {read: number; withTraces: number; skipped: number; empty: number; ignored: number; companions: number}
   /** Where aco looked when no path was given. */
   searched?: string[]
   /** Responses found in more than one file (e.g. resumed sessions) and counted once. */

@@ -46,7 +46,14 @@ export function validator(name: string): ValidateFunction {
 /** Formats ajv errors as short `path: message` lines. */
 export function formatErrors(errors: ErrorObject[] | null | undefined, limit = 5): string {
   if (!errors?.length) return ''
-  const lines = errors.slice(0, limit).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? 'invalid'}`)
+  const lines = errors.slice(0, limit).map((e) => {
+    const where = e.instancePath || '(root)'
+    const extra = (e.params as {additionalProperty?: string}).additionalProperty
+    if (e.keyword === 'additionalProperties' && extra) return `${where}: unknown key "${extra}"`
+    const allowed = (e.params as {allowedValues?: unknown[]}).allowedValues
+    if (e.keyword === 'enum' && allowed) return `${where}: must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`
+    return `${where}: ${e.message ?? 'invalid'}`
+  })
   if (errors.length > limit) lines.push(`… and ${errors.length - limit} more`)
   return lines.join('; ')
 }

@@ -84,7 +84,10 @@ export function renderMarkdownReport(result: AnalyzeResult, expensive: readonly 
 
   md.push('## Cost by model', '')
   md.push('| model | calls | cost | share |', '|---|--:|--:|--:|')
-  for (const m of result.byModel.slice(0, 15)) md.push(`| ${cell(m.model)}${m.priced ? '' : ' (unpriced)'} | ${int(m.llmCalls)} | ${usd(m.costUsd)} | ${share(m.costUsd)} |`)
+  for (const m of result.byModel.slice(0, 15)) {
+    const note = m.priced ? '' : m.unpricedCalls === m.llmCalls ? ' (unpriced)' : m.unpricedCalls > 0 ? ` (${int(m.unpricedCalls)} calls unpriced)` : ' (recorded or estimated cost)'
+    md.push(`| ${cell(m.model)}${note} | ${int(m.llmCalls)} | ${usd(m.costUsd)} | ${share(m.costUsd)} |`)
+  }
   md.push('')
 
   if (expensive.length) {

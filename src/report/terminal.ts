@@ -74,7 +74,7 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
       ),
     )
     if (result.byModel.length > options.top) out.push(c.dim(`  … ${result.byModel.length - options.top} more models (--top)`))
-    if (result.byModel.some((m) => !m.priced)) out.push(c.dim(fit('  * not priced by the catalog: the cost shown is what the tool recorded, if anything', width)))
+    if (result.byModel.some((m) => !m.priced)) out.push(c.dim(fit('  * not all calls priced by the catalog: the cost shown is what the tool recorded or estimated; see Unpriced below', width)))
   }
 
   if (result.byTool.length) {

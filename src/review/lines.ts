@@ -85,14 +85,15 @@ function highlight(line: Line, width: number): Line {
   return fitLine(line, width, true).map((s) => ({...s, inverse: true}))
 }
 
+/** Detector names short enough to leave room for the dollars in the timeline's flag column. */
 const SHORT_FLAG: Record<string, string> = {
   loop: 'loop',
-  'failed-repeat': 'failed rep',
-  'duplicate-call': 'duplicate',
+  'failed-repeat': 'retry',
+  'duplicate-call': 'dup',
   'reread-unchanged': 'reread',
-  'near-duplicate': 'near dup',
+  'near-duplicate': 'overlap',
   'unused-output': 'unused',
-  'context-growth': 'ctx growth',
+  'context-growth': 'stall',
 }
 
 export function shortFlag(kind: string): string {
