@@ -4,7 +4,8 @@
  * the rest of the file goes on.
  */
 import {readFile} from 'node:fs/promises'
-import {dirname, join} from 'node:path'
+import {existsSync} from 'node:fs'
+import {basename, dirname, join} from 'node:path'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {describeFsError} from '../discover/walk.js'
 import {forEachLine, MAX_LINE_BYTES, openTraceFile, wholeText} from '../discover/read.js'
@@ -173,6 +174,11 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
       case 'text': {
         const adapter = detection.adapter
         result.format = adapter.format
+        // Aider's LLM I/O log repeats the calls of the chat history beside it, which has their tokens and costs.
+        if (adapter.format === 'aider-llm-history' && !forced && existsSync(chatHistoryBeside(path))) {
+          result.companion = `Aider LLM I/O log: its calls are counted from ${basename(chatHistoryBeside(path))} beside it`
+          return result
+        }
         const sink = adapter.open(ctx)
         forEachLine(file, (text, line) => guarded(adapter.label, line, () => sink.push(text, line)))
         result.cards = sink.finish()
@@ -205,6 +211,12 @@ function pickForced(format: FormatId, head: string, complete: boolean): Adapter 
   const {lines, firstParsed} = firstRecords(head, complete)
   const looksJsonl = firstParsed && (lines > 1 || !complete)
   return candidates.find((a) => (looksJsonl ? a.kind === 'jsonl' : a.kind === 'json')) ?? candidates[0]
+}
+
+/** `x.aider.llm.history` → `x.aider.chat.history.md` (and `.aider.llm.history` → `.aider.chat.history.md`). */
+function chatHistoryBeside(path: string): string {
+  const name = basename(path).replace(/\.aider\.llm\.history$|\.llm\.history$/, '')
+  return join(dirname(path), `${name}.aider.chat.history.md`)
 }
 
 /** The 1-based line of a JSON.parse error, from the position V8 reports. */

@@ -10,6 +10,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {validator} from '../../src/card/schema.js'
 import {corpus, hasCorpus, read, skipNoCorpus} from '../helpers.js'
+import {adaptFile} from '../../src/adapt/read-file.js'
 
 const dir = corpus('aider-history')
 
@@ -101,7 +102,12 @@ describe.skipIf(!hasCorpus)(`corpus: Aider (${hasCorpus ? dir : skipNoCorpus})`,
 
   it.each(logs)('%s: one step per request, failed requests counted', async (name) => {
     const path = join(dir, name)
-    const result = await read(path)
+    // Beside its chat history it is a companion: the history's calls carry the tokens, and are counted once
+    const beside = await read(path)
+    expect(beside.cards).toEqual([])
+    expect(beside.companion).toMatch(/counted from simple-calculator\.aider\.chat\.history\.md/)
+    // Read on its own (--format), it is a trace of its own
+    const result = await adaptFile(path, 'aider-llm-history')
     expect(result.format).toBe('aider-llm-history')
     expect(result.skipped).toEqual([])
     const card = result.cards[0]!
