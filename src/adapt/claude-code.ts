@@ -331,7 +331,7 @@ class ClaudeCodeSink implements RecordSink {
         if (typeof type === 'string') child.parent.agentType = type
         ;(task.childTraceIds ??= []).push(child.id)
       } else {
-        card.warnings.push({message: `sidechain ${n} could not be linked to a Task call`})
+        card.warnings.push({message: `sidechain ${n}: no Task call in this file started it (a /btw side question, or a subagent whose Task is elsewhere)`})
       }
       card.children.push(child)
     }

@@ -44,7 +44,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
   }
 
   static override flags = {
-    top: Flags.integer({description: 'how many rows each table shows', default: 10, min: 1}),
+    top: Flags.integer({description: 'how many rows each table shows (default 10; 5 for the top waste, two lines each)', min: 1}),
     report: Flags.string({description: 'write a Markdown report (with SVG charts in FILE-assets/) fit for an issue or a pull request', helpValue: 'FILE.md'}),
     out: Flags.directory({description: 'write cards.ndjson (one TraceCard a line) and cards.index.ndjson (a row per card) into this folder'}),
     format: Flags.string({description: 'read every file as this format instead of detecting it', options: knownFormats()}),
@@ -123,7 +123,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     }
 
     if (!this.jsonEnabled()) {
-      this.log(renderAnalyze(result, {width: term.width, color: term.color, top: flags.top}).trimEnd())
+      this.log(renderAnalyze(result, {width: term.width, color: term.color, top: flags.top ?? 10, topWaste: flags.top ?? 5}).trimEnd())
       if (result.outcomes) {
         const {given, joined} = result.outcomes
         this.logToStderr(`outcomes: ${joined} of ${given} joined a trace${given > joined ? ` (${given - joined} matched no trace's task id)` : ''}`)

@@ -12,6 +12,8 @@ export interface RenderOptions {
   width: number
   color: boolean
   top: number
+  /** Rows of the top waste (two lines each); defaults to `top`. */
+  topWaste?: number
 }
 
 export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): string {
@@ -141,7 +143,7 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
         {header},
       ),
     )
-    const top = result.waste.top.slice(0, options.top)
+    const top = result.waste.top.slice(0, options.topWaste ?? options.top)
     out.push('', c.bold('Top waste') + c.dim('  (step: why; --json or --report for all)'))
     for (const w of top) {
       const where = `${shortId(w.traceId)} step ${w.stepIndex}`
