@@ -19,8 +19,11 @@ const PATTERNS: Array<[RegExp, string]> = [
   ],
 ]
 
-/** Every pattern above needs one of these; most text has none, and skips the patterns. */
-const MAYBE_SECRET = /sk-|gh[opusr]_|github_pat_|xox|AKIA|AIza|eyJ|bearer|PRIVATE KEY|key|secret|token|passw/i
+/**
+ * Every pattern above needs one of these prefixes or an assignment to a
+ * secret-sounding name; most text has none, and skips the patterns.
+ */
+const MAYBE_SECRET = /sk-|gh[opusr]_|github_pat_|xox[abposr]-|AKIA|AIza|eyJ|bearer\s|PRIVATE KEY|(?:key|secret|token|passw(?:or)?d)["']?\s*[:=]/i
 
 /** Replaces secrets in a string. */
 export function redactText(text: string): string {
