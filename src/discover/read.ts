@@ -25,13 +25,31 @@ export interface TraceFile {
   text?: string
 }
 
+/**
+ * One read buffer per thread, reused file after file: the text is decoded out
+ * of it at once, so a fresh buffer per file would only be garbage that grows
+ * the process's memory until the next collection.
+ */
+let scratch = Buffer.allocUnsafe(1 << 20)
+
+function readIntoScratch(fd: number, size: number): Buffer {
+  if (size > scratch.length) scratch = Buffer.allocUnsafe(Math.min(WHOLE_FILE_LIMIT, 2 ** Math.ceil(Math.log2(size))))
+  let read = 0
+  while (read < size) {
+    const n = readSync(fd, scratch, read, size - read, read)
+    if (n === 0) break
+    read += n
+  }
+  return scratch.subarray(0, read)
+}
+
 /** Opens a file for detection and reading. */
 export function openTraceFile(path: string): TraceFile {
   const fd = openSync(path, 'r')
   try {
     const size = fstatSync(fd).size
     if (size <= WHOLE_FILE_LIMIT) {
-      const buf = readAll(fd, size)
+      const buf = readIntoScratch(fd, size)
       const binary = looksBinary(buf.subarray(0, 8192))
       if (binary) return {path, size, head: '', complete: true, binary}
       const text = stripBom(buf.toString('utf8'))
