@@ -128,7 +128,7 @@ try {
       rows.push({label, note: 'no samples'})
       continue
     }
-    if (!formats.some((f) => registered.has(f))) {
+    if (!formats.some(f => registered.has(f))) {
       rows.push({label, note: 'no adapter'})
       continue
     }
@@ -151,11 +151,13 @@ try {
   if (!keep) rmSync(work, {recursive: true, force: true})
 }
 
-const base = rows.find((r) => r.label === BASELINE && r.seconds)
-const perMb = (r) => r.seconds / r.mb
+const base = rows.find(r => r.label === BASELINE && r.seconds)
+const perMb = r => r.seconds / r.mb
 let flagged = 0
 console.log(`adapters, in-process, one thread, best of ${passes} passes over ~${targetMb} MB of each format's samples`)
-console.log(`${'format'.padEnd(30)} ${'files'.padStart(6)} ${'MB'.padStart(6)} ${'s'.padStart(7)} ${'MB/s'.padStart(7)} ${'ms/MB'.padStart(7)} ${'× CC'.padStart(6)}`)
+console.log(
+  `${'format'.padEnd(30)} ${'files'.padStart(6)} ${'MB'.padStart(6)} ${'s'.padStart(7)} ${'MB/s'.padStart(7)} ${'ms/MB'.padStart(7)} ${'× CC'.padStart(6)}`,
+)
 for (const r of rows) {
   if (!r.seconds) {
     console.log(`${r.label.padEnd(30)} ${r.note}`)

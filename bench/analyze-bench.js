@@ -61,17 +61,19 @@ function replay(text, round) {
     if (r.sessionId) r.sessionId = session
     if (r.requestId) r.requestId = fresh(r.requestId, 'req_')
     if (r.message && typeof r.message === 'object' && r.message.id) r.message.id = fresh(r.message.id, 'msg_')
-    const content = r.message && typeof r.message === 'object' && Array.isArray(r.message.content) ? r.message.content : []
+    const content =
+      r.message && typeof r.message === 'object' && Array.isArray(r.message.content) ? r.message.content : []
     for (const block of content) {
       if (block && block.type === 'tool_use' && block.id) block.id = fresh(block.id, 'toolu_')
-      if (block && block.type === 'tool_result' && block.tool_use_id) block.tool_use_id = fresh(block.tool_use_id, 'toolu_')
+      if (block && block.type === 'tool_result' && block.tool_use_id)
+        block.tool_use_id = fresh(block.tool_use_id, 'toolu_')
     }
     if (r.parentToolUseID) r.parentToolUseID = fresh(r.parentToolUseID, 'toolu_')
     if (r.uuid) r.uuid = fresh(r.uuid, '')
     if (r.parentUuid) r.parentUuid = fresh(r.parentUuid, '')
     lines.push(JSON.stringify(r))
   }
-  return lines.join('\n') + '\n'
+  return `${lines.join('\n')}\n`
 }
 
 function build() {
@@ -82,7 +84,7 @@ function build() {
     rmSync(out, {recursive: true, force: true})
   }
   mkdirSync(out, {recursive: true})
-  const sources = corpusFiles(corpus).map((p) => readFileSync(p, 'utf8'))
+  const sources = corpusFiles(corpus).map(p => readFileSync(p, 'utf8'))
   let size = 0
   let round = 0
   while (size < target) {
@@ -99,7 +101,11 @@ function build() {
 /** Runs a command under /usr/bin/time; returns wall seconds, CPU seconds and peak RSS in MB. */
 function measure(cmd, cmdArgs) {
   const started = process.hrtime.bigint()
-  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', cmd, ...cmdArgs], {encoding: 'utf8', maxBuffer: 1 << 30, cwd: root})
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', cmd, ...cmdArgs], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    cwd: root,
+  })
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   const [rssKb, user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number)
   if (r.status !== 0 && r.status !== 3) {
@@ -130,7 +136,11 @@ console.log(row('plain loop (read+split+parse)', base))
 console.log(row('aco analyze --json', aco))
 const one = measure(process.execPath, [join(root, 'bin', 'run.js'), 'analyze', out, '--json', '--threads', '1'])
 console.log(row('aco analyze --json --threads 1', one))
-console.log(`ratio: ${(aco.seconds / base.seconds).toFixed(2)}× the plain loop's wall time (floor: ≤ 1.5×; ${(one.seconds / base.seconds).toFixed(2)}× on one thread); aco peak RSS ${aco.rssMb.toFixed(0)} MB (floor: < 300 MB)`)
+console.log(
+  `ratio: ${(aco.seconds / base.seconds).toFixed(2)}× the plain loop's wall time (floor: ≤ 1.5×; ${(one.seconds / base.seconds).toFixed(2)}× on one thread); aco peak RSS ${aco.rssMb.toFixed(0)} MB (floor: < 300 MB)`,
+)
 console.log('(wall times need an otherwise idle machine: aco uses both cores, the loop one)')
-console.log(`aco counted ${result.totals.llmCalls} LLM calls, ${result.totals.steps} steps, $${result.totals.costUsd.toFixed(2)} in ${result.traces.length} traces`)
+console.log(
+  `aco counted ${result.totals.llmCalls} LLM calls, ${result.totals.steps} steps, $${result.totals.costUsd.toFixed(2)} in ${result.traces.length} traces`,
+)
 if (!keep) console.log(`(the generated folder stays in ${out} for the next run; delete it to rebuild)`)

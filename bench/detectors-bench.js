@@ -34,8 +34,11 @@ function synthesize(steps) {
   const files = Array.from({length: 400}, (_, i) => `/repo/src/module_${i}.ts`)
   let prompt = 20_000
   let t = Date.parse('2026-03-01T00:00:00Z')
-  const at = () => new Date((t += 1500)).toISOString()
-  const pick = (n) => Math.floor(random() * n)
+  const at = () => {
+    t += 1500
+    return new Date(t).toISOString()
+  }
+  const pick = n => Math.floor(random() * n)
   while (b.steps.length < steps) {
     if (prompt > 180_000) prompt = 20_000 // compaction
     const llm = b.addLlm({
@@ -67,7 +70,9 @@ function synthesize(steps) {
         error = random() < 0.2
       } else if (r < 0.8) {
         name = 'Bash'
-        input = {command: random() < 0.5 ? 'npm test' : `nl -ba ${file} | sed -n '${1 + pick(100)},${150 + pick(100)}p'`}
+        input = {
+          command: random() < 0.5 ? 'npm test' : `nl -ba ${file} | sed -n '${1 + pick(100)},${150 + pick(100)}p'`,
+        }
         error = random() < 0.3
         output = error ? 'Error: Exit code 1\nFAIL' : 'ok '.repeat(50 + pick(4000))
       } else {
@@ -86,7 +91,9 @@ function synthesize(steps) {
 
 const card = synthesize(target)
 priceCard(card, new PriceBook())
-console.log(`trace: ${card.steps.length} steps (${card.totals.llmCalls} LLM calls, ${card.totals.toolCalls} tool calls), $${card.totals.costUsd.toFixed(2)}`)
+console.log(
+  `trace: ${card.steps.length} steps (${card.totals.llmCalls} LLM calls, ${card.totals.toolCalls} tool calls), $${card.totals.costUsd.toFixed(2)}`,
+)
 
 // Warm up once (JIT), then time.
 flagCard(card)
@@ -108,7 +115,10 @@ for (const [kind, detect] of DETECTOR_ORDER) {
   rows.push([kind, performance.now() - s, found.length])
   findings.push(...found)
 }
-for (const [name, ms, n] of rows) console.log(`${name.padEnd(34)} ${ms.toFixed(1).padStart(8)} ms ${n ? `${n} findings` : ''}`)
+for (const [name, ms, n] of rows)
+  console.log(`${name.padEnd(34)} ${ms.toFixed(1).padStart(8)} ms ${n ? `${n} findings` : ''}`)
 const flags = card.steps.reduce((n, s) => n + (s.flags?.length ?? 0), 0)
-console.log(`all detectors + combining: ${total.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU for ${card.steps.length} steps (target: < 1000 ms); ${flags} flags, $${card.totals.wastedUsd.toFixed(2)} wasted`)
+console.log(
+  `all detectors + combining: ${total.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU for ${card.steps.length} steps (target: < 1000 ms); ${flags} flags, $${card.totals.wastedUsd.toFixed(2)} wasted`,
+)
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`)

@@ -19,7 +19,17 @@
  *        node bench/review-bench.js --generate DIR [--traces N]   (only write the cards folder)
  */
 import {spawn, spawnSync} from 'node:child_process'
-import {closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeSync} from 'node:fs'
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -55,12 +65,18 @@ function prng(seed) {
   }
 }
 
-const MODELS = ['claude-sonnet-4-20250514', 'claude-opus-4-20250514', 'claude-haiku-4-5-20251001', 'gpt-5-2025-08-07', 'gpt-5-mini-2025-08-07']
+const MODELS = [
+  'claude-sonnet-4-20250514',
+  'claude-opus-4-20250514',
+  'claude-haiku-4-5-20251001',
+  'gpt-5-2025-08-07',
+  'gpt-5-mini-2025-08-07',
+]
 const TOOLS = [
-  ['Read', (r) => ({file_path: `/repo/src/module${Math.floor(r() * 50)}.ts`})],
-  ['Bash', (r) => ({command: ['npm test', 'git status', 'ls -la', 'npx tsc --noEmit'][Math.floor(r() * 4)]})],
-  ['Grep', (r) => ({pattern: `function\\s+name${Math.floor(r() * 20)}`, path: '/repo/src'})],
-  ['Edit', (r) => ({file_path: `/repo/src/module${Math.floor(r() * 50)}.ts`, old_string: 'a', new_string: 'b'})],
+  ['Read', r => ({file_path: `/repo/src/module${Math.floor(r() * 50)}.ts`})],
+  ['Bash', r => ({command: ['npm test', 'git status', 'ls -la', 'npx tsc --noEmit'][Math.floor(r() * 4)]})],
+  ['Grep', r => ({pattern: `function\\s+name${Math.floor(r() * 20)}`, path: '/repo/src'})],
+  ['Edit', r => ({file_path: `/repo/src/module${Math.floor(r() * 50)}.ts`, old_string: 'a', new_string: 'b'})],
 ]
 const KINDS = ['duplicate-call', 'reread-unchanged', 'failed-repeat', 'loop', 'near-duplicate', 'unused-output']
 
@@ -72,16 +88,40 @@ function emptyTokens() {
 function makeCard(id, n, r, start, depth = 0) {
   const model = MODELS[Math.floor(r() * MODELS.length)]
   const steps = []
-  const totals = {costUsd: 0, tokens: emptyTokens(), steps: 0, llmCalls: 0, toolCalls: 0, wastedUsd: 0, unpricedCalls: 0}
+  const totals = {
+    costUsd: 0,
+    tokens: emptyTokens(),
+    steps: 0,
+    llmCalls: 0,
+    toolCalls: 0,
+    wastedUsd: 0,
+    unpricedCalls: 0,
+  }
   let t = start
   const children = []
   for (let i = 0; i < n; i++) {
     const at = new Date(t).toISOString()
     t += 1000 + Math.floor(r() * 20000)
     if (i % 2 === 0) {
-      const tokens = {input: Math.floor(r() * 50), output: Math.floor(50 + r() * 800), cacheRead: Math.floor(5000 + r() * 80000), cacheWrite: Math.floor(r() * 4000), reasoning: 0}
+      const tokens = {
+        input: Math.floor(r() * 50),
+        output: Math.floor(50 + r() * 800),
+        cacheRead: Math.floor(5000 + r() * 80000),
+        cacheWrite: Math.floor(r() * 4000),
+        reasoning: 0,
+      }
       const usd = tokens.input * 3e-6 + tokens.output * 15e-6 + tokens.cacheRead * 0.3e-6 + tokens.cacheWrite * 3.75e-6
-      steps.push({index: i, id: `msg_${id}_${i}`, kind: 'llm', model, startedAt: at, tokens, cost: {usd, source: 'computed'}, toolStepIds: i + 1 < n ? [`call_${id}_${i + 1}`] : [], text: `Step ${i}: looking at the code again.`})
+      steps.push({
+        index: i,
+        id: `msg_${id}_${i}`,
+        kind: 'llm',
+        model,
+        startedAt: at,
+        tokens,
+        cost: {usd, source: 'computed'},
+        toolStepIds: i + 1 < n ? [`call_${id}_${i + 1}`] : [],
+        text: `Step ${i}: looking at the code again.`,
+      })
       totals.costUsd += usd
       totals.llmCalls++
       for (const k of Object.keys(tokens)) totals.tokens[k] += tokens[k]
@@ -94,11 +134,27 @@ function makeCard(id, n, r, start, depth = 0) {
         parentStepId: `msg_${id}_${i - 1}`,
         model,
         startedAt: at,
-        tool: {callId: `call_${id}_${i}`, name, arguments: argsOf(r), argsHash: (i * 2654435761 >>> 0).toString(16), status: r() < 0.1 ? 'error' : 'ok', outputChars: Math.floor(r() * 5000), excerpt: 'line 1 of the output\nline 2 of the output'},
+        tool: {
+          callId: `call_${id}_${i}`,
+          name,
+          arguments: argsOf(r),
+          argsHash: ((i * 2654435761) >>> 0).toString(16),
+          status: r() < 0.1 ? 'error' : 'ok',
+          outputChars: Math.floor(r() * 5000),
+          excerpt: 'line 1 of the output\nline 2 of the output',
+        },
       }
       if (i > 4 && r() < 0.08) {
         const wastedUsd = r() * 0.02
-        step.flags = [{kind: KINDS[Math.floor(r() * KINDS.length)], reason: 'the same call with the same arguments while its earlier result still held', confidence: 0.6 + r() * 0.4, wastedUsd, evidence: [`call_${id}_${i - 2}`]}]
+        step.flags = [
+          {
+            kind: KINDS[Math.floor(r() * KINDS.length)],
+            reason: 'the same call with the same arguments while its earlier result still held',
+            confidence: 0.6 + r() * 0.4,
+            wastedUsd,
+            evidence: [`call_${id}_${i - 2}`],
+          },
+        ]
         totals.wastedUsd += wastedUsd
       }
       if (depth === 0 && name === 'Bash' && r() < 0.02) {
@@ -177,8 +233,8 @@ function timeReview(path, env, steps) {
       child.kill('SIGKILL')
       reject(new Error(`bench: timed out waiting for ${steps[at]?.wait}; screen so far:\n${out.slice(-2000)}`))
     }, 60_000)
-    child.stdout.on('data', (d) => {
-      // eslint-disable-next-line no-control-regex
+    child.stdout.on('data', d => {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the terminal's escape sequences
       out += d.toString('utf8').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
       if (at < steps.length && !waiting && steps[at].wait.test(out)) {
         seen.push(ms())
@@ -202,14 +258,16 @@ function timeReview(path, env, steps) {
   })
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 async function main() {
   const only = arg('--generate', undefined)
   if (only) {
     const started = Date.now()
     const file = generate(only, traces)
-    console.log(`wrote ${traces} traces to ${file} (${(statSync(file).size / 1e6).toFixed(0)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    console.log(
+      `wrote ${traces} traces to ${file} (${(statSync(file).size / 1e6).toFixed(0)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    )
     return
   }
   if (spawnSync('script', ['--version']).status !== 0) {
@@ -221,7 +279,9 @@ async function main() {
   const started = Date.now()
   const cards = generate(dir, traces)
   const size = statSync(cards).size
-  console.log(`generated ${traces.toLocaleString('en-US')} traces: ${(size / 1e6).toFixed(0)} MB of cards in ${((Date.now() - started) / 1000).toFixed(1)} s (${dir})`)
+  console.log(
+    `generated ${traces.toLocaleString('en-US')} traces: ${(size / 1e6).toFixed(0)} MB of cards in ${((Date.now() - started) / 1000).toFixed(1)} s (${dir})`,
+  )
 
   const header = /aco review · [\d,]+ traces/
   const timeline = /‹ Synthetic task/
@@ -242,9 +302,13 @@ async function main() {
     answered.push(seen[1])
     key.push(seen[2] - sent[1])
   }
-  const list = (xs) => xs.map((t) => t.toFixed(0)).join(', ')
-  console.log(`index beside the cards: first screen ${median(first).toFixed(0)} ms from start (median of ${runs}: ${list(first)})`)
-  console.log(`  Enter pressed at the first screen is answered (the costliest trace's timeline) at ${median(answered).toFixed(0)} ms from start (${list(answered)})`)
+  const list = xs => xs.map(t => t.toFixed(0)).join(', ')
+  console.log(
+    `index beside the cards: first screen ${median(first).toFixed(0)} ms from start (median of ${runs}: ${list(first)})`,
+  )
+  console.log(
+    `  Enter pressed at the first screen is answered (the costliest trace's timeline) at ${median(answered).toFixed(0)} ms from start (${list(answered)})`,
+  )
   console.log(`  then a key (Enter: timeline → step) is answered in ${median(key).toFixed(0)} ms (${list(key)})`)
 
   // No index beside the cards: scanned once into the cache, then reused.
@@ -256,7 +320,9 @@ async function main() {
   const cold = (await timeReview(join(bare, 'cards.ndjson'), {cacheDir}, quit)).seen[0]
   const warm = []
   for (let i = 0; i < runs; i++) warm.push((await timeReview(join(bare, 'cards.ndjson'), {cacheDir}, quit)).seen[0])
-  console.log(`no index: first screen ${cold.toFixed(0)} ms (scans ${(size / 1e6).toFixed(0)} MB once), then ${median(warm).toFixed(0)} ms with the cached index`)
+  console.log(
+    `no index: first screen ${cold.toFixed(0)} ms (scans ${(size / 1e6).toFixed(0)} MB once), then ${median(warm).toFixed(0)} ms with the cached index`,
+  )
   if (keep) console.log(`kept ${work}`)
   else rmSync(work, {recursive: true, force: true})
 }

@@ -59,13 +59,27 @@ if (process.argv[2] === '--child') {
 
 const corpus = join(here, '../../shared/corpus/routing-dev/')
 const source = existsSync(join(corpus, 'routerbench-items.jsonl'))
-  ? {outcomes: join(corpus, 'routerbench-items.jsonl'), text: join(corpus, 'routerbench-prompts.jsonl'), name: 'routing-dev (RouterBench)'}
-  : {outcomes: join(here, '../fixtures/routing/outcomes.jsonl'), text: join(here, '../fixtures/routing/prompts.jsonl'), name: 'fixtures/routing'}
+  ? {
+      outcomes: join(corpus, 'routerbench-items.jsonl'),
+      text: join(corpus, 'routerbench-prompts.jsonl'),
+      name: 'routing-dev (RouterBench)',
+    }
+  : {
+      outcomes: join(here, '../fixtures/routing/outcomes.jsonl'),
+      text: join(here, '../fixtures/routing/prompts.jsonl'),
+      name: 'fixtures/routing',
+    }
 
 const targetRows = arg('rows', 100_000)
 const decisionsWanted = arg('decisions', 20_000)
-const lines = readFileSync(source.outcomes, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
-const prompts = readFileSync(source.text, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+const lines = readFileSync(source.outcomes, 'utf8')
+  .trim()
+  .split('\n')
+  .map(l => JSON.parse(l))
+const prompts = readFileSync(source.text, 'utf8')
+  .trim()
+  .split('\n')
+  .map(l => JSON.parse(l))
 const copies = Math.max(1, Math.ceil(targetRows / lines.length))
 
 let state = 42
@@ -82,7 +96,8 @@ for (let c = 0; c < copies; c++) {
     if (!jitter.has(line.item_id)) jitter.set(line.item_id, rand())
     const j = jitter.get(line.item_id)
     const features = {}
-    for (const [k, v] of Object.entries(line.features ?? {})) features[k] = typeof v === 'number' ? Math.round(v * (0.9 + 0.2 * j)) : v
+    for (const [k, v] of Object.entries(line.features ?? {}))
+      features[k] = typeof v === 'number' ? Math.round(v * (0.9 + 0.2 * j)) : v
     outcomesOut.push(
       JSON.stringify({
         item_id: `${line.item_id}~${c}`,
@@ -93,16 +108,21 @@ for (let c = 0; c < copies; c++) {
       }),
     )
   }
-  for (const p of prompts) promptsOut.push(JSON.stringify({item_id: `${p.item_id}~${c}`, prompt: c === 0 ? p.prompt : `${p.prompt} (${c})`}))
+  for (const p of prompts)
+    promptsOut.push(JSON.stringify({item_id: `${p.item_id}~${c}`, prompt: c === 0 ? p.prompt : `${p.prompt} (${c})`}))
 }
 const outcomesFile = join(dir, 'outcomes.jsonl')
 const promptsFile = join(dir, 'prompts.jsonl')
 const routerFile = join(dir, 'router.json')
-writeFileSync(outcomesFile, outcomesOut.join('\n') + '\n')
-writeFileSync(promptsFile, promptsOut.join('\n') + '\n')
+writeFileSync(outcomesFile, `${outcomesOut.join('\n')}\n`)
+writeFileSync(promptsFile, `${promptsOut.join('\n')}\n`)
 
 console.log(`aco router bench — Node ${process.version}, data: ${source.name} × ${copies}`)
-const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', outcomesFile, promptsFile, routerFile], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
+const child = spawnSync(
+  process.execPath,
+  [fileURLToPath(import.meta.url), '--child', outcomesFile, promptsFile, routerFile],
+  {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024},
+)
 if (child.status !== 0) {
   console.error(child.stderr)
   process.exit(1)
@@ -116,9 +136,9 @@ console.log(
 const table = await readOutcomes(source.outcomes, 'route')
 attachTexts(table.items, (await readTexts(source.text)).texts)
 const router = loadRouter(routerFile)
-const items = table.items.map((i) => ({features: i.features, text: i.text}))
+const items = table.items.map(i => ({features: i.features, text: i.text}))
 // Best and median of five timed runs: a shared machine's noise only adds time.
-const time = (batch) => {
+const time = batch => {
   for (let i = 0; i < Math.min(2000, decisionsWanted); i++) route(router, batch[i % batch.length]) // warm up
   const runs = []
   for (let rep = 0; rep < 5; rep++) {
@@ -130,7 +150,7 @@ const time = (batch) => {
   return {best: runs[0], median: runs[2]}
 }
 const withText = time(items)
-const featuresOnly = time(items.map((i) => ({features: i.features})))
+const featuresOnly = time(items.map(i => ({features: i.features})))
 console.log(
   `route: ${withText.best.toFixed(1)} µs per decision with the prompt (median ${withText.median.toFixed(1)}), ${featuresOnly.best.toFixed(1)} µs with features only (median ${featuresOnly.median.toFixed(1)}); ${router.models.length} forests of ${router.json.models[0].forest.roots.length} trees; 5 × ${decisionsWanted} decisions`,
 )

@@ -19,13 +19,7 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
 
-export type AcoErrorCode =
-  | 'usage'
-  | 'no-input'
-  | 'bad-file'
-  | 'schema'
-  | 'too-small'
-  | 'internal'
+export type AcoErrorCode = 'usage' | 'no-input' | 'bad-file' | 'schema' | 'too-small' | 'internal'
 
 const exitFor: Record<AcoErrorCode, ExitCodeValue> = {
   usage: ExitCode.usage,

@@ -24,17 +24,20 @@ export async function read(path: string): Promise<FileResult> {
 
 export async function readOne(path: string): Promise<TraceCard> {
   const result = await read(path)
-  if (result.cards.length !== 1) throw new Error(`expected one card from ${path}, got ${result.cards.length}; skipped: ${JSON.stringify(result.skipped)}`)
+  if (result.cards.length !== 1)
+    throw new Error(
+      `expected one card from ${path}, got ${result.cards.length}; skipped: ${JSON.stringify(result.skipped)}`,
+    )
   return result.cards[0]!
 }
 
 export function llmSteps(card: TraceCard): Step[] {
-  return card.steps.filter((s) => s.kind === 'llm')
+  return card.steps.filter(s => s.kind === 'llm')
 }
 
 export function allCards(cards: TraceCard[]): TraceCard[] {
   const out: TraceCard[] = []
-  forEachCard(cards, (c) => out.push(c))
+  forEachCard(cards, c => out.push(c))
   return out
 }
 

@@ -53,7 +53,15 @@ class AiderLlmHistorySink implements LineSink {
     const request = REQUEST.exec(text)
     if (request) {
       this.close()
-      this.call = {line, sentAt: toIso(request[1]), answeredAt: undefined, lastUser: '', userOpen: false, reply: '', inResponse: false}
+      this.call = {
+        line,
+        sentAt: toIso(request[1]),
+        answeredAt: undefined,
+        lastUser: '',
+        userOpen: false,
+        reply: '',
+        inResponse: false,
+      }
       return
     }
     const c = this.call
@@ -112,7 +120,9 @@ class AiderLlmHistorySink implements LineSink {
     this.close()
     if (this.calls === 0) return []
     const b = this.builder
-    b.warn('an LLM I/O log has no model names, token counts or costs: the steps have no tokens and are not priced (the .aider.chat.history.md beside it has them)')
+    b.warn(
+      'an LLM I/O log has no model names, token counts or costs: the steps have no tokens and are not priced (the .aider.chat.history.md beside it has them)',
+    )
     if (this.failed) b.warn(`${this.failed} request(s) got no answer (rate limits or errors that aider retried)`)
     const id = `${basename(dirname(this.ctx.path))}/${basename(this.ctx.path)}`
     return [b.build({id, title: this.title})]
@@ -131,8 +141,8 @@ export const aiderLlmHistoryAdapter: TextAdapter = {
   label: 'Aider LLM I/O log',
   looksFor: 'text whose first line is "TO LLM <ISO time>" (.aider.llm.history)',
   sniff(head) {
-    const first = head.split('\n').find((l) => l.trim().length > 0)
+    const first = head.split('\n').find(l => l.trim().length > 0)
     return first !== undefined && /^TO LLM \d{4}-/.test(first)
   },
-  open: (ctx) => new AiderLlmHistorySink(ctx),
+  open: ctx => new AiderLlmHistorySink(ctx),
 }

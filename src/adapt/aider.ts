@@ -230,7 +230,10 @@ class AiderChatSink implements LineSink {
     const parent = s.lastStep
     const callId = `${parent?.id ?? 'edit'}-edit${s.edits}`
     s.builder.addToolCall(parent, callId, 'edit', file === undefined ? {} : {path: file}, undefined, line)
-    s.builder.resolveTool(callId, {status, output: status === 'error' ? 'The LLM did not conform to the edit format.' : ''})
+    s.builder.resolveTool(callId, {
+      status,
+      output: status === 'error' ? 'The LLM did not conform to the edit format.' : '',
+    })
   }
 
   /** Ends the current session; a session with no prompt and no call (started and quit) gives no card. */
@@ -240,8 +243,10 @@ class AiderChatSink implements LineSink {
     if (!s) return
     const b = s.builder
     if (b.steps.length === 0 && s.prompts === 0 && s.errors.size === 0) return
-    for (const [kind, e] of s.errors) b.warn(`${kind}${e.count > 1 ? ` ×${e.count}` : ''}${e.text ? `: ${e.text}` : ''}`, e.line)
-    if (s.replyText.trim()) b.warn('text after the last Tokens line (an interrupted reply?): no usage printed, not counted')
+    for (const [kind, e] of s.errors)
+      b.warn(`${kind}${e.count > 1 ? ` ×${e.count}` : ''}${e.text ? `: ${e.text}` : ''}`, e.line)
+    if (s.replyText.trim())
+      b.warn('text after the last Tokens line (an interrupted reply?): no usage printed, not counted')
     if (s.sessionCost) {
       const sum = s.messageCosts.reduce((a, c) => a + c.usd, 0)
       const tolerance = s.messageCosts.reduce((a, c) => a + c.halfUnit, s.sessionCost.halfUnit) + 1e-12
@@ -252,7 +257,8 @@ class AiderChatSink implements LineSink {
         )
       }
     }
-    if (b.steps.some((st) => st.estimated)) b.warn('token counts are aider\'s rounded figures (e.g. 3.2k): the steps are marked estimated')
+    if (b.steps.some(st => st.estimated))
+      b.warn("token counts are aider's rounded figures (e.g. 3.2k): the steps are marked estimated")
     const where = `${basename(dirname(this.ctx.path))}/${basename(this.ctx.path)}`
     const card = b.build({
       id: `${where}@${s.started ?? `line ${s.line}`}`,
@@ -275,8 +281,8 @@ export const aiderAdapter: TextAdapter = {
   label: 'Aider chat history',
   looksFor: 'Markdown whose first line is "# aider chat started at …" (.aider.chat.history.md)',
   sniff(head) {
-    const first = head.split('\n').find((l) => l.trim().length > 0)
-    return first !== undefined && first.trimStart().startsWith(SESSION_START)
+    const first = head.split('\n').find(l => l.trim().length > 0)
+    return first?.trimStart().startsWith(SESSION_START) ?? false
   },
-  open: (ctx) => new AiderChatSink(ctx),
+  open: ctx => new AiderChatSink(ctx),
 }

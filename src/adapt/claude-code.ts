@@ -20,10 +20,18 @@ import {toIso} from '../util/time.js'
 import {count, isObject, obj, str, type Json} from './fields.js'
 import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
 
-const RECORD_TYPES = new Set(['user', 'assistant', 'progress', 'summary', 'file-history-snapshot', 'queue-operation', 'system'])
+const RECORD_TYPES = new Set([
+  'user',
+  'assistant',
+  'progress',
+  'summary',
+  'file-history-snapshot',
+  'queue-operation',
+  'system',
+])
 
 /** The Claude Code usage object converted to the card's token meaning. */
-export function claudeTokens(usage: Json, path = 'message.usage'): Tokens {
+function claudeTokens(usage: Json, path = 'message.usage'): Tokens {
   const input = count(usage, 'input_tokens', path)
   const output = count(usage, 'output_tokens', path)
   const cacheRead = count(usage, 'cache_read_input_tokens', path)
@@ -42,7 +50,7 @@ export function claudeTokens(usage: Json, path = 'message.usage'): Tokens {
 }
 
 /** The id a subagent's card gets, so its parent can point at it before it is read. */
-export function subagentTraceId(sessionId: string, agentId: string): string {
+function subagentTraceId(sessionId: string, agentId: string): string {
   return `${sessionId}/agent-${agentId}`
 }
 
@@ -92,7 +100,8 @@ class ClaudeCodeSink implements RecordSink {
   }
 
   push(raw: unknown, line: number): void {
-    if (!isObject(raw)) throw new RecordError(`expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`)
+    if (!isObject(raw))
+      throw new RecordError(`expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`)
     const rec = raw
     const type = str(rec, 'type')
     if (type === 'summary') {
@@ -132,7 +141,8 @@ class ClaudeCodeSink implements RecordSink {
 
     const message = rec.message
     if (!isObject(message)) {
-      if (type === 'user' || type === 'assistant') throw new RecordError(`message: expected an object, got ${message === null ? 'null' : typeof message}`)
+      if (type === 'user' || type === 'assistant')
+        throw new RecordError(`message: expected an object, got ${message === null ? 'null' : typeof message}`)
       this.lastTimestamp = timestamp ?? this.lastTimestamp
       return
     }
@@ -160,7 +170,14 @@ class ClaudeCodeSink implements RecordSink {
     return part
   }
 
-  private assistant(rec: Json, message: Json, part: Part, timestamp: string | undefined, parentUuid: string | undefined, line: number): void {
+  private assistant(
+    rec: Json,
+    message: Json,
+    part: Part,
+    timestamp: string | undefined,
+    parentUuid: string | undefined,
+    line: number,
+  ): void {
     const model = str(message, 'model')
     if (model === '<synthetic>') return
     const usage = obj(message, 'usage', 'message')
@@ -195,7 +212,8 @@ class ClaudeCodeSink implements RecordSink {
         step.endedAt = timestamp
         if (step.startedAt) step.durationMs = Math.max(0, Date.parse(timestamp) - Date.parse(step.startedAt))
       }
-      if (typeof costUSD === 'number' && step.cost?.recordedUsd === undefined) step.cost = {usd: null, source: 'unpriced', recordedUsd: costUSD}
+      if (typeof costUSD === 'number' && step.cost?.recordedUsd === undefined)
+        step.cost = {usd: null, source: 'unpriced', recordedUsd: costUSD}
       this.blocks(message, entry.part, step, timestamp, line)
       return
     }
@@ -278,11 +296,7 @@ class ClaudeCodeSink implements RecordSink {
     const sessionId = this.sessionId
     const fileStem = basename(this.ctx.path).replace(/\.jsonl$/i, '')
     const isSubagent = this.agentId !== undefined
-    const id = sessionId
-      ? isSubagent
-        ? subagentTraceId(sessionId, this.agentId!)
-        : sessionId
-      : fileStem
+    const id = sessionId ? (isSubagent ? subagentTraceId(sessionId, this.agentId!) : sessionId) : fileStem
     const card = this.main.builder.build({
       id,
       sessionId,
@@ -302,12 +316,14 @@ class ClaudeCodeSink implements RecordSink {
     if (sessionId) {
       for (const [agentId, toolUseId] of this.agentLinks) {
         const step = this.main.builder.toolStep(toolUseId)
-        if (step) (step.childTraceIds ??= []).push(subagentTraceId(sessionId, agentId))
+        if (!step) continue
+        step.childTraceIds ??= []
+        step.childTraceIds.push(subagentTraceId(sessionId, agentId))
       }
     }
 
     // Inline sidechains: each chain is a child trace of the Task call whose prompt started it.
-    const tasks = this.main.builder.steps.filter((s) => s.kind === 'tool' && s.tool?.name === 'Task')
+    const tasks = this.main.builder.steps.filter(s => s.kind === 'tool' && s.tool?.name === 'Task')
     const usedTasks = new Set<Step>()
     let n = 0
     for (const part of this.chains.values()) {
@@ -315,7 +331,9 @@ class ClaudeCodeSink implements RecordSink {
       n++
       const prompt = part.prompt?.trim()
       const promptHash = prompt ? hashText(prompt) : undefined
-      const task = tasks.find((t) => !usedTasks.has(t) && promptHash !== undefined && this.taskPrompts.get(t) === promptHash)
+      const task = tasks.find(
+        t => !usedTasks.has(t) && promptHash !== undefined && this.taskPrompts.get(t) === promptHash,
+      )
       const child = part.builder.build({
         id: `${id}/sidechain-${n}`,
         sessionId,
@@ -329,9 +347,12 @@ class ClaudeCodeSink implements RecordSink {
         child.parent.toolCallId = task.tool?.callId
         const type = (task.tool?.arguments as {subagent_type?: unknown} | undefined)?.subagent_type
         if (typeof type === 'string') child.parent.agentType = type
-        ;(task.childTraceIds ??= []).push(child.id)
+        task.childTraceIds ??= []
+        task.childTraceIds.push(child.id)
       } else {
-        card.warnings.push({message: `sidechain ${n}: no Task call in this file started it (a /btw side question, or a subagent whose Task is elsewhere)`})
+        card.warnings.push({
+          message: `sidechain ${n}: no Task call in this file started it (a /btw side question, or a subagent whose Task is elsewhere)`,
+        })
       }
       card.children.push(child)
     }
@@ -359,9 +380,12 @@ export function promptTitle(text: string): string | undefined {
 /** A person's prompt (not a tool result, not a meta/system injection). */
 function isPrompt(rec: Json, content: unknown): boolean {
   if (rec.isMeta === true || rec.toolUseResult !== undefined) return false
-  if (typeof content === 'string') return !content.startsWith('<local-command') && !content.startsWith('<command-name>') && content.trim().length > 0
+  if (typeof content === 'string')
+    return !content.startsWith('<local-command') && !content.startsWith('<command-name>') && content.trim().length > 0
   if (!Array.isArray(content)) return false
-  return content.some((b) => isObject(b) && b.type === 'text') && !content.some((b) => isObject(b) && b.type === 'tool_result')
+  return (
+    content.some(b => isObject(b) && b.type === 'text') && !content.some(b => isObject(b) && b.type === 'tool_result')
+  )
 }
 
 function firstLine(text: string | undefined): string | undefined {
@@ -380,17 +404,23 @@ export const claudeCodeAdapter: JsonlAdapter = {
   kind: 'jsonl',
   format: 'claude-code',
   label: 'Claude Code session',
-  looksFor: 'JSONL lines with sessionId/parentUuid and type user|assistant|progress|summary, or assistant messages with Anthropic usage',
+  looksFor:
+    'JSONL lines with sessionId/parentUuid and type user|assistant|progress|summary, or assistant messages with Anthropic usage',
   sniff(records) {
     let votes = 0
     for (const r of records) {
       if (!isObject(r)) continue
       const type = r.type
-      if (typeof type === 'string' && RECORD_TYPES.has(type) && ('sessionId' in r || 'parentUuid' in r || 'leafUuid' in r || 'messageId' in r)) votes++
+      if (
+        typeof type === 'string' &&
+        RECORD_TYPES.has(type) &&
+        ('sessionId' in r || 'parentUuid' in r || 'leafUuid' in r || 'messageId' in r)
+      )
+        votes++
       else if (isObject(r.message) && isObject(r.message.usage) && ('sessionId' in r || 'requestId' in r)) votes++
       else if ('payload' in r) return false
     }
     return votes > 0
   },
-  open: (ctx) => new ClaudeCodeSink(ctx),
+  open: ctx => new ClaudeCodeSink(ctx),
 }

@@ -34,7 +34,7 @@ function readUsage(u: Json, path: string): Usage {
 }
 
 /** Codex usage (OpenAI meaning) converted to the card's meaning. */
-export function codexTokens(u: Usage): Tokens {
+function codexTokens(u: Usage): Tokens {
   const cacheRead = Math.min(u.cached, u.input)
   return {input: u.input - cacheRead, output: u.output, cacheRead, cacheWrite: 0, reasoning: u.reasoning}
 }
@@ -79,7 +79,13 @@ class CodexSink implements RecordSink {
   private total: Usage | undefined
   private lastStep: Step | undefined
   /** Tool calls seen since the last counted call: they belong to the next one. */
-  private pending: Array<{callId: string | undefined; name: string; args: unknown; at: string | undefined; line: number}> = []
+  private pending: Array<{
+    callId: string | undefined
+    name: string
+    args: unknown
+    at: string | undefined
+    line: number
+  }> = []
   private pendingText = ''
   private callStart: string | undefined
   private exitCodes = new Map<string, number>()
@@ -89,10 +95,12 @@ class CodexSink implements RecordSink {
   }
 
   push(raw: unknown, line: number): void {
-    if (!isObject(raw)) throw new RecordError(`expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`)
+    if (!isObject(raw))
+      throw new RecordError(`expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`)
     const type = str(raw, 'type')
     const payload = raw.payload
-    if (!isObject(payload)) throw new RecordError(`payload: expected an object, got ${payload === null ? 'null' : typeof payload}`)
+    if (!isObject(payload))
+      throw new RecordError(`payload: expected an object, got ${payload === null ? 'null' : typeof payload}`)
     const at = toIso(raw.timestamp)
     this.builder.seen(at)
     switch (type) {
@@ -161,7 +169,8 @@ class CodexSink implements RecordSink {
       }
       case 'message':
         if (p.role === 'assistant' && Array.isArray(p.content)) {
-          for (const c of p.content) if (isObject(c) && typeof c.text === 'string') this.pendingText += (this.pendingText ? '\n' : '') + c.text
+          for (const c of p.content)
+            if (isObject(c) && typeof c.text === 'string') this.pendingText += (this.pendingText ? '\n' : '') + c.text
         } else if (p.role === 'user') {
           this.callStart = at
         }
@@ -190,7 +199,9 @@ class CodexSink implements RecordSink {
         }
         if (delta.input < 0 || delta.cached < 0 || delta.output < 0 || delta.reasoning < 0) {
           // The cumulative total went back (a new session in the same file): count this call on its own.
-          const last = isObject(info.last_token_usage) ? readUsage(info.last_token_usage, 'payload.info.last_token_usage') : total
+          const last = isObject(info.last_token_usage)
+            ? readUsage(info.last_token_usage, 'payload.info.last_token_usage')
+            : total
           delta = last
           this.builder.warn('cumulative token usage decreased; counted last_token_usage for this call', line)
         }
@@ -205,7 +216,8 @@ class CodexSink implements RecordSink {
           line,
         })
         this.pendingText = ''
-        for (const call of this.pending) this.builder.addToolCall(step, call.callId, call.name, call.args, call.at, call.line)
+        for (const call of this.pending)
+          this.builder.addToolCall(step, call.callId, call.name, call.args, call.at, call.line)
         this.pending = []
         this.lastStep = step
         this.callStart = at
@@ -236,15 +248,17 @@ class CodexSink implements RecordSink {
 
   /** An output whose call was never followed by a token count: attach the call to the last step. */
   private flushPendingIfOrphaned(callId: string): void {
-    const i = this.pending.findIndex((c) => c.callId === callId)
+    const i = this.pending.findIndex(c => c.callId === callId)
     if (i === -1) return
     const call = this.pending.splice(i, 1)[0]!
     this.builder.addToolCall(this.lastStep, call.callId, call.name, call.args, call.at, call.line)
   }
 
   finish(): TraceCard[] {
-    for (const call of this.pending) this.builder.addToolCall(this.lastStep, call.callId, call.name, call.args, call.at, call.line)
-    if (this.pending.length) this.builder.warn(`${this.pending.length} tool call(s) after the last token count: no tokens recorded for them`)
+    for (const call of this.pending)
+      this.builder.addToolCall(this.lastStep, call.callId, call.name, call.args, call.at, call.line)
+    if (this.pending.length)
+      this.builder.warn(`${this.pending.length} tool call(s) after the last token count: no tokens recorded for them`)
     const id = this.sessionId ?? basename(this.ctx.path).replace(/\.jsonl$/i, '')
     const card = this.builder.build({
       id,
@@ -277,5 +291,5 @@ export const codexAdapter: JsonlAdapter = {
     }
     return votes > 0
   },
-  open: (ctx) => new CodexSink(ctx),
+  open: ctx => new CodexSink(ctx),
 }

@@ -53,7 +53,7 @@ export function geminiTokens(u: GeminiUsage): Tokens {
 }
 
 /** Reads one `usageMetadata` object; a count of the wrong type is a RecordError naming it. */
-export function readGeminiUsage(u: Json, path: string): GeminiUsage & {total: number | undefined} {
+function readGeminiUsage(u: Json, path: string): GeminiUsage & {total: number | undefined} {
   return {
     prompt: optCount(u, 'promptTokenCount', path) ?? 0,
     candidates: optCount(u, 'candidatesTokenCount', path) ?? 0,
@@ -77,9 +77,11 @@ class GeminiResponsesSink implements RecordSink {
   }
 
   push(raw: unknown, line: number): void {
-    if (!isObject(raw)) throw new RecordError(`expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`)
+    if (!isObject(raw))
+      throw new RecordError(`expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`)
     const method = raw.method
-    if (typeof method !== 'string') throw new RecordError(`method: expected a string, got ${method === null ? 'null' : typeof method}`)
+    if (typeof method !== 'string')
+      throw new RecordError(`method: expected a string, got ${method === null ? 'null' : typeof method}`)
     if (!GENERATE_METHODS.has(method)) {
       // countTokens is free and embedContent returns no usage: neither is a generation step.
       this.notGeneration.set(method, (this.notGeneration.get(method) ?? 0) + 1)
@@ -89,7 +91,10 @@ class GeminiResponsesSink implements RecordSink {
     let chunks: unknown[]
     if (Array.isArray(response)) chunks = response
     else if (isObject(response)) chunks = [response]
-    else throw new RecordError(`response: expected an object or an array of stream chunks, got ${response === null ? 'null' : typeof response}`)
+    else
+      throw new RecordError(
+        `response: expected an object or an array of stream chunks, got ${response === null ? 'null' : typeof response}`,
+      )
 
     // Read every chunk first, so a chunk of the wrong type skips the whole call rather than half of it.
     const max: GeminiUsage = {prompt: 0, candidates: 0, cached: 0, thoughts: 0, toolUse: 0}
@@ -100,7 +105,8 @@ class GeminiResponsesSink implements RecordSink {
     const calls: Array<{id: string | undefined; name: string; args: unknown}> = []
     chunks.forEach((chunk, i) => {
       const where = Array.isArray(response) ? `response[${i}]` : 'response'
-      if (!isObject(chunk)) throw new RecordError(`${where}: expected an object, got ${chunk === null ? 'null' : typeof chunk}`)
+      if (!isObject(chunk))
+        throw new RecordError(`${where}: expected an object, got ${chunk === null ? 'null' : typeof chunk}`)
       model = str(chunk, 'modelVersion') ?? model
       const usage = chunk.usageMetadata
       if (usage !== undefined && usage !== null) {
@@ -142,7 +148,9 @@ class GeminiResponsesSink implements RecordSink {
       stopReason,
       line,
     })
-    calls.forEach((call, i) => this.builder.addToolCall(step, call.id ?? `${step.id}-fc${i + 1}`, call.name, call.args, undefined, line))
+    calls.forEach((call, i) => {
+      this.builder.addToolCall(step, call.id ?? `${step.id}-fc${i + 1}`, call.name, call.args, undefined, line)
+    })
   }
 
   finish(): TraceCard[] {
@@ -153,7 +161,8 @@ class GeminiResponsesSink implements RecordSink {
       b.warn('the responses name no model (no modelVersion): the steps keep their tokens and are listed as unpriced')
     }
     for (const [method, n] of this.notGeneration) b.warn(`${n} ${method} line(s): not generation calls, not counted`)
-    if (b.steps.some((s) => s.kind === 'tool')) b.warn('function calls have no results in this format: their status is unknown')
+    if (b.steps.some(s => s.kind === 'tool'))
+      b.warn('function calls have no results in this format: their status is unknown')
     const id = basename(this.ctx.path).replace(/\.responses$/i, '')
     return [b.build({id})]
   }
@@ -173,5 +182,5 @@ export const geminiApiAdapter: JsonlAdapter = {
     }
     return votes > 0
   },
-  open: (ctx) => new GeminiResponsesSink(ctx),
+  open: ctx => new GeminiResponsesSink(ctx),
 }

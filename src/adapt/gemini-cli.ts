@@ -164,7 +164,8 @@ class SessionReader {
     b.seen(toIso(meta.startTime))
     b.seen(toIso(meta.lastUpdated))
     if (this.noTokens) b.warn(`${this.noTokens} reply message(s) carry no tokens: counted as LLM calls, not priced`)
-    for (const [type, n] of this.drift) b.warn(`${n} message(s) of type "${type}" (not a type Gemini CLI writes) read as replies`)
+    for (const [type, n] of this.drift)
+      b.warn(`${n} message(s) of type "${type}" (not a type Gemini CLI writes) read as replies`)
     for (const [type, n] of this.unknownTypes) b.warn(`${n} message(s) of unknown type "${type}" ignored`)
     const sessionId = str(meta, 'sessionId')
     const card = b.build({id: sessionId ?? fallbackId, sessionId, title: str(meta, 'summary') ?? this.title})
@@ -188,7 +189,7 @@ function isSessionDocument(doc: unknown): doc is Json {
   if (!isObject(doc) || !Array.isArray(doc.messages)) return false
   if (typeof doc.projectHash !== 'string' && !(typeof doc.sessionId === 'string' && 'startTime' in doc)) return false
   // Messages carry `type` (user|gemini|info…), not OpenAI/mini-swe-agent `role`.
-  const first = doc.messages.find((m) => isObject(m))
+  const first = doc.messages.find(m => isObject(m))
   return first === undefined || (isObject(first) && typeof first.type === 'string' && !('role' in first))
 }
 
@@ -196,7 +197,8 @@ export const geminiCliDocumentAdapter: DocumentAdapter = {
   kind: 'json',
   format: 'gemini-cli',
   label: 'Gemini CLI chat recording',
-  looksFor: 'a JSON object {sessionId, projectHash, startTime, messages[{id, type: user|gemini|info, content, tokens?, toolCalls?}]}',
+  looksFor:
+    'a JSON object {sessionId, projectHash, startTime, messages[{id, type: user|gemini|info, content, tokens?, toolCalls?}]}',
   sniff: isSessionDocument,
   parse(doc, ctx) {
     if (!isObject(doc) || !Array.isArray(doc.messages)) throw new RecordError('messages: expected an array')
@@ -207,7 +209,10 @@ export const geminiCliDocumentAdapter: DocumentAdapter = {
         reader.message(m, where)
       } catch (error) {
         if (!(error instanceof RecordError)) throw error
-        ctx.skip(undefined, `${where}${isObject(m) && typeof m.id === 'string' ? ` (id ${m.id})` : ''}: ${error.message.replace(`${where}.`, '')}`)
+        ctx.skip(
+          undefined,
+          `${where}${isObject(m) && typeof m.id === 'string' ? ` (id ${m.id})` : ''}: ${error.message.replace(`${where}.`, '')}`,
+        )
       }
     })
     return [reader.build(doc, stem(ctx.path))]
@@ -223,7 +228,8 @@ class SessionJsonlSink implements RecordSink {
   constructor(private readonly ctx: AdaptContext) {}
 
   push(raw: unknown, line: number): void {
-    if (!isObject(raw)) throw new RecordError(`expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`)
+    if (!isObject(raw))
+      throw new RecordError(`expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`)
     if ('$rewindTo' in raw) {
       const id = raw.$rewindTo
       if (typeof id !== 'string') throw new RecordError(`$rewindTo: expected a message id, got ${typeof id}`)
@@ -240,7 +246,8 @@ class SessionJsonlSink implements RecordSink {
       if (!isObject(set)) throw new RecordError(`$set: expected an object, got ${set === null ? 'null' : typeof set}`)
       const {messages, ...fields} = set
       this.meta = {...this.meta, ...fields}
-      if (Array.isArray(messages)) for (const m of messages) if (isObject(m) && typeof m.id === 'string') this.upsert(m, line)
+      if (Array.isArray(messages))
+        for (const m of messages) if (isObject(m) && typeof m.id === 'string') this.upsert(m, line)
       return
     }
     if (typeof raw.id === 'string' && typeof raw.type === 'string') {
@@ -272,7 +279,10 @@ class SessionJsonlSink implements RecordSink {
         this.ctx.skip(line, error.message)
       }
     }
-    if (this.rewound.size) reader.builder.warn(`${this.rewound.size} message(s) were rewound ($rewindTo) out of the conversation: kept, since their calls were made`)
+    if (this.rewound.size)
+      reader.builder.warn(
+        `${this.rewound.size} message(s) were rewound ($rewindTo) out of the conversation: kept, since their calls were made`,
+      )
     return [reader.build(this.meta, stem(this.ctx.path))]
   }
 }
@@ -281,7 +291,8 @@ export const geminiCliJsonlAdapter: JsonlAdapter = {
   kind: 'jsonl',
   format: 'gemini-cli',
   label: 'Gemini CLI chat recording (JSONL)',
-  looksFor: 'JSONL: a header {sessionId, projectHash, startTime}, then messages {id, timestamp, type: user|gemini|info, content}, $set and $rewindTo lines',
+  looksFor:
+    'JSONL: a header {sessionId, projectHash, startTime}, then messages {id, timestamp, type: user|gemini|info, content}, $set and $rewindTo lines',
   sniff(records) {
     let votes = 0
     for (const r of records) {
@@ -294,5 +305,5 @@ export const geminiCliJsonlAdapter: JsonlAdapter = {
     }
     return votes > 0
   },
-  open: (ctx) => new SessionJsonlSink(ctx),
+  open: ctx => new SessionJsonlSink(ctx),
 }

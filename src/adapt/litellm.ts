@@ -30,7 +30,8 @@ export function litellmTokens(usage: Json, path = 'usage'): Tokens {
   const output = count(usage, 'completion_tokens', path)
   const details = obj(usage, 'prompt_tokens_details', path)
   const cached = details ? count(details, 'cached_tokens', `${path}.prompt_tokens_details`) : 0
-  const read = optCount(usage, 'cache_read_input_tokens', path) ?? (cached || count(usage, 'prompt_cache_hit_tokens', path))
+  const read =
+    optCount(usage, 'cache_read_input_tokens', path) ?? (cached || count(usage, 'prompt_cache_hit_tokens', path))
   const write = count(usage, 'cache_creation_input_tokens', path)
   const completion = obj(usage, 'completion_tokens_details', path)
   const reasoning = completion ? count(completion, 'reasoning_tokens', `${path}.completion_tokens_details`) : 0

@@ -32,11 +32,11 @@ import {litellmTokens} from './litellm.js'
 const ROLES = new Set(['system', 'user', 'assistant', 'tool', 'exit'])
 
 /** Text an old (pre-2.0) mini-swe-agent conversation is recognised by. */
-const MINI_MARKERS = /mswea_bash_command|COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT|MINI_SWE_AGENT_FINAL_OUTPUT|<returncode>-?\d+<\/returncode>/
+const MINI_MARKERS =
+  /mswea_bash_command|COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT|MINI_SWE_AGENT_FINAL_OUTPUT|<returncode>-?\d+<\/returncode>/
 
 /** The one action of a text-based response (mini-swe-agent accepts exactly one). */
 const ACTION_BLOCK = /```(?:mswea_bash_command|bash)\s*\n([\s\S]*?)\n```/g
-
 
 /** The exit code an observation text reports (`<returncode>1</returncode>`). */
 export function returnCodeIn(text: string): number | undefined {
@@ -64,8 +64,10 @@ function readInfo(doc: Json): Info {
   const out: Info = {exitStatus: str(info, 'exit_status'), version: str(info, 'mini_version')}
   const stats = obj(info, 'model_stats', 'info')
   if (stats) {
-    if (stats.instance_cost !== undefined && stats.instance_cost !== null) out.instanceCost = count(stats, 'instance_cost', 'info.model_stats')
-    if (stats.api_calls !== undefined && stats.api_calls !== null) out.apiCalls = count(stats, 'api_calls', 'info.model_stats')
+    if (stats.instance_cost !== undefined && stats.instance_cost !== null)
+      out.instanceCost = count(stats, 'instance_cost', 'info.model_stats')
+    if (stats.api_calls !== undefined && stats.api_calls !== null)
+      out.apiCalls = count(stats, 'api_calls', 'info.model_stats')
   }
   const config = isObject(info.config) ? info.config : undefined
   if (config) {
@@ -101,7 +103,10 @@ class MiniReader {
   read(messages: readonly unknown[]): void {
     messages.forEach((m, i) => {
       if (!isObject(m)) {
-        this.ctx.skip(undefined, `messages[${i}]: expected an object, got ${m === null ? 'null' : Array.isArray(m) ? 'array' : typeof m}`)
+        this.ctx.skip(
+          undefined,
+          `messages[${i}]: expected an object, got ${m === null ? 'null' : Array.isArray(m) ? 'array' : typeof m}`,
+        )
         return
       }
       try {
@@ -156,11 +161,13 @@ class MiniReader {
       this.recordedSum += cost
       this.recordedCalls++
       // LiteLLM records $0 when it has no price for the model: that is no figure, not a free call.
-      if (cost > 0 || !tokens || tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite === 0) recordedUsd = cost
+      if (cost > 0 || !tokens || tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite === 0)
+        recordedUsd = cost
       else this.zeroRecorded++
     }
 
-    const choice = response && Array.isArray(response.choices) && isObject(response.choices[0]) ? response.choices[0] : undefined
+    const choice =
+      response && Array.isArray(response.choices) && isObject(response.choices[0]) ? response.choices[0] : undefined
     const endedAt = toIso(extra?.timestamp)
     const startedAt = this.lastTimestamp ?? toIso(response?.created)
     const text = contentText(m.content)
@@ -174,7 +181,12 @@ class MiniReader {
       text,
       stopReason: str(choice, 'finish_reason'),
       // Pricing replaces a cost it can compute from tokens; without tokens the recorded cost stands.
-      cost: recordedUsd === undefined ? undefined : tokens ? {usd: null, source: 'unpriced', recordedUsd} : {usd: recordedUsd, source: 'recorded', recordedUsd},
+      cost:
+        recordedUsd === undefined
+          ? undefined
+          : tokens
+            ? {usd: null, source: 'unpriced', recordedUsd}
+            : {usd: recordedUsd, source: 'recorded', recordedUsd},
     })
     if (endedAt) this.lastTimestamp = endedAt
     this.open = []
@@ -226,11 +238,14 @@ class MiniReader {
     const endedAt = toIso(extra?.timestamp)
     if (endedAt) this.lastTimestamp = endedAt
     const output = str(extra, 'raw_output') ?? text
-    if (!callId || !this.builder.resolveTool(callId, {status: statusOf(code, exception), exitCode: code, output, endedAt})) {
+    if (
+      !callId ||
+      !this.builder.resolveTool(callId, {status: statusOf(code, exception), exitCode: code, output, endedAt})
+    ) {
       this.builder.warn(`tool message messages[${i}] answers no known call${callId ? ` (${callId})` : ''}`)
       return
     }
-    this.open = this.open.filter((id) => id !== callId)
+    this.open = this.open.filter(id => id !== callId)
   }
 
   private user(m: Json): void {
@@ -243,8 +258,13 @@ class MiniReader {
     this.awaiting = undefined
     const code = returnCodeIn(text)
     const timedOut = code === undefined && /timed out/i.test(text.slice(0, 500))
-    this.builder.resolveTool(id, {status: timedOut ? 'error' : statusOf(code, undefined), exitCode: code, output: text, endedAt: at})
-    this.open = this.open.filter((x) => x !== id)
+    this.builder.resolveTool(id, {
+      status: timedOut ? 'error' : statusOf(code, undefined),
+      exitCode: code,
+      output: text,
+      endedAt: at,
+    })
+    this.open = this.open.filter(x => x !== id)
   }
 
   /** The run's end: it answers the submit call, which gets no tool message. */
@@ -260,15 +280,21 @@ class MiniReader {
   /** Warnings about what the file could not tell. */
   finish(info: Info, layout: string): void {
     const b = this.builder
-    if (this.calls > 0 && this.withUsage === 0) b.warn(`${layout} records no token counts: ${this.calls} LLM call(s) counted without tokens or cost`)
-    else if (this.withUsage < this.calls) b.warn(`${this.calls - this.withUsage} of ${this.calls} LLM calls have no usage: counted without tokens`)
+    if (this.calls > 0 && this.withUsage === 0)
+      b.warn(`${layout} records no token counts: ${this.calls} LLM call(s) counted without tokens or cost`)
+    else if (this.withUsage < this.calls)
+      b.warn(`${this.calls - this.withUsage} of ${this.calls} LLM calls have no usage: counted without tokens`)
     if (this.zeroRecorded > 0) {
-      b.warn(`${this.zeroRecorded} call(s) have a recorded cost of $0 with tokens (LiteLLM had no price for the model): not taken as their cost; they are priced from the catalog or listed as unpriced`)
+      b.warn(
+        `${this.zeroRecorded} call(s) have a recorded cost of $0 with tokens (LiteLLM had no price for the model): not taken as their cost; they are priced from the catalog or listed as unpriced`,
+      )
     }
     if (info.instanceCost !== undefined && this.recordedCalls > 0) {
       const diff = Math.abs(this.recordedSum - info.instanceCost)
       if (diff > 1e-9 * Math.max(1, info.instanceCost)) {
-        b.warn(`the per-call costs sum to $${this.recordedSum} but info.model_stats.instance_cost is $${info.instanceCost}`)
+        b.warn(
+          `the per-call costs sum to $${this.recordedSum} but info.model_stats.instance_cost is $${info.instanceCost}`,
+        )
       }
     }
     if (info.apiCalls !== undefined && info.apiCalls !== this.calls) {
@@ -312,19 +338,23 @@ async function parse(doc: unknown, ctx: AdaptContext): Promise<TraceCard[]> {
 
   const reader = new MiniReader(ctx, info.configModel)
   reader.read(messages)
-  const layout = bare ? 'this trajectory (the pre-1.0 bare message list)' : `this trajectory (${str(root, 'trajectory_format') ?? 'mini-swe-agent'})`
+  const layout = bare
+    ? 'this trajectory (the pre-1.0 bare message list)'
+    : `this trajectory (${str(root, 'trajectory_format') ?? 'mini-swe-agent'})`
   reader.finish(info, layout)
 
   const builder = reader.builder
   const instanceId = str(root, 'instance_id') ?? fileStem(ctx.path)
   // Without a model in the responses or the config, the run's predictions name it.
-  if (builder.models.size === 0 && builder.steps.some((s) => s.kind === 'llm')) {
+  if (builder.models.size === 0 && builder.steps.some(s => s.kind === 'llm')) {
     const hit = await predictionsModel(ctx, instanceId, ['preds.json', '../preds.json'])
     if (hit) {
       for (const step of builder.steps) step.model = hit.value
       builder.models.add(hit.value)
     } else {
-      builder.warn('no model name in the responses, the config or a preds.json beside the file: the model shows as unknown')
+      builder.warn(
+        'no model name in the responses, the config or a preds.json beside the file: the model shows as unknown',
+      )
     }
   }
 
@@ -367,7 +397,8 @@ export const miniSweAgentAdapter: DocumentAdapter = {
   kind: 'json',
   format: 'mini-swe-agent',
   label: 'mini-swe-agent trajectory',
-  looksFor: 'a JSON object with messages[] and trajectory_format "mini-swe-agent-…" or info.mini_version, or a bare message list with mini-swe-agent prompts',
+  looksFor:
+    'a JSON object with messages[] and trajectory_format "mini-swe-agent-…" or info.mini_version, or a bare message list with mini-swe-agent prompts',
   sniff(doc) {
     if (Array.isArray(doc)) return isBareConversation(doc)
     if (!isObject(doc) || !Array.isArray(doc.messages)) return false

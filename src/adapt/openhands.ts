@@ -38,15 +38,13 @@ import {basename} from 'node:path'
 import {CardBuilder, computeTotals, tokenSum} from '../card/build.js'
 import type {RecordedTotals, Step, Tokens, ToolStatus, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
-import {count, isObject, num, obj, optCount, str, type Json} from './fields.js'
+import {count, isObject, num, obj, str, type Json} from './fields.js'
 import {splitAmount} from './split-estimate.js'
 import {RecordError, type AdaptContext, type DocumentAdapter} from './types.js'
 import {litellmTokens, splitPrompt} from './litellm.js'
 
-
-
 /** An OpenHands `TokenUsage` (in `llm_metrics`) converted to the card's meaning. */
-export function openhandsUsageTokens(u: Json, path: string): Tokens {
+function openhandsUsageTokens(u: Json, path: string): Tokens {
   return splitPrompt(
     count(u, 'prompt_tokens', path),
     count(u, 'cache_read_tokens', path),
@@ -57,7 +55,18 @@ export function openhandsUsageTokens(u: Json, path: string): Tokens {
 }
 
 /** Actions that run something in the environment and are answered by an observation. */
-const RUNNABLE = new Set(['run', 'run_ipython', 'read', 'write', 'edit', 'browse', 'browse_interactive', 'call_tool_mcp', 'mcp', 'delegate'])
+const RUNNABLE = new Set([
+  'run',
+  'run_ipython',
+  'read',
+  'write',
+  'edit',
+  'browse',
+  'browse_interactive',
+  'call_tool_mcp',
+  'mcp',
+  'delegate',
+])
 /** Function calls the agent answers itself (nothing runs): complete when issued. */
 const NO_OBSERVATION = new Set(['finish', 'think'])
 
@@ -131,7 +140,8 @@ class EventReader {
     const source = str(e, 'source')
     if (meta) {
       const callId = str(meta, 'tool_call_id') ?? `action-${eventId ?? this.builder.steps.length}`
-      if (!this.builder.toolStep(callId)) this.addCall(llm, callId, str(meta, 'function_name') ?? action, callArguments(meta, callId) ?? e.args, at)
+      if (!this.builder.toolStep(callId))
+        this.addCall(llm, callId, str(meta, 'function_name') ?? action, callArguments(meta, callId) ?? e.args, at)
       if (eventId !== undefined) this.callByAction.set(eventId, callId)
       if (NO_OBSERVATION.has(action)) this.builder.resolveTool(callId, {status: 'ok', endedAt: at})
       if (action === 'finish') this.exitStatus = 'finished'
@@ -145,7 +155,12 @@ class EventReader {
         // A reply with no tool call: the call's usage was not kept (unless llm_metrics has its response id).
         const responseId = str(e, 'response_id')
         if (responseId && this.llmByResponse.has(responseId)) return
-        const step = this.builder.addLlm({id: responseId, startedAt: this.lastTimestamp, endedAt: at, text: messageText(e)})
+        const step = this.builder.addLlm({
+          id: responseId,
+          startedAt: this.lastTimestamp,
+          endedAt: at,
+          text: messageText(e),
+        })
         if (responseId) this.llmByResponse.set(responseId, step)
         this.pending.push(step)
         this.replyWithoutUsage.add(step)
@@ -168,7 +183,13 @@ class EventReader {
     this.builder.addToolCall(llm, callId, name, args ?? {}, at)
   }
 
-  private observation(e: Json, observation: string, meta: Json | undefined, llm: Step | undefined, at: string | undefined): void {
+  private observation(
+    e: Json,
+    observation: string,
+    meta: Json | undefined,
+    llm: Step | undefined,
+    at: string | undefined,
+  ): void {
     const extras = obj(e, 'extras', 'event')
     if (observation === 'agent_state_changed') {
       const state = str(extras, 'agent_state')
@@ -180,7 +201,8 @@ class EventReader {
     if (!callId && meta) {
       // The action is missing from the stream: its observation still names the call.
       callId = str(meta, 'tool_call_id')
-      if (callId && !this.builder.toolStep(callId)) this.addCall(llm, callId, str(meta, 'function_name') ?? observation, callArguments(meta, callId) ?? {}, at)
+      if (callId && !this.builder.toolStep(callId))
+        this.addCall(llm, callId, str(meta, 'function_name') ?? observation, callArguments(meta, callId) ?? {}, at)
     }
     if (!callId) return
     const metadata = extras && isObject(extras.metadata) ? extras.metadata : undefined
@@ -189,13 +211,20 @@ class EventReader {
     // exit_code -1 is OpenHands' "no exit code" (the command timed out or still runs): not a success either.
     if (observation === 'error' || observation === 'user_rejected' || e.success === false) status = 'error'
     else if (exitCode !== undefined && exitCode !== 0) status = 'error'
-    this.builder.resolveTool(callId, {status, exitCode, output: typeof e.content === 'string' ? e.content : '', endedAt: at})
+    this.builder.resolveTool(callId, {
+      status,
+      exitCode,
+      output: typeof e.content === 'string' ? e.content : '',
+      endedAt: at,
+    })
   }
 
   private metrics(m: Json): void {
     const acc = m.accumulated_cost
     if (acc !== undefined && acc !== null && (typeof acc !== 'number' || !(acc >= 0))) {
-      throw new RecordError(`llm_metrics.accumulated_cost: expected a non-negative number, got ${typeof acc === 'number' ? acc : typeof acc}`)
+      throw new RecordError(
+        `llm_metrics.accumulated_cost: expected a non-negative number, got ${typeof acc === 'number' ? acc : typeof acc}`,
+      )
     }
     this.lastMetrics = m
     if (Array.isArray(m.token_usages) && m.token_usages.length > 0) {
@@ -210,7 +239,10 @@ class EventReader {
   /** Per-call lists: each call's tokens and recorded cost, matched by response id and position. */
   private applyPerCall(usages: unknown[], costs: unknown[]): number {
     const aligned = costs.length === usages.length
-    if (!aligned) this.builder.warn(`llm_metrics lists ${usages.length} token usage(s) but ${costs.length} cost(s): costs cannot be matched to calls`)
+    if (!aligned)
+      this.builder.warn(
+        `llm_metrics lists ${usages.length} token usage(s) but ${costs.length} cost(s): costs cannot be matched to calls`,
+      )
     let added = 0
     let sum = 0
     for (const c of costs) sum += (isObject(c) ? num(c.cost) : undefined) ?? 0
@@ -240,7 +272,10 @@ class EventReader {
       const usd = isObject(cost) ? num(cost.cost) : undefined
       if (usd !== undefined && usd >= 0) setRecorded(step, usd)
     })
-    if (added) this.builder.warn(`${added} call(s) in llm_metrics appear in no event (e.g. condenser calls): added after the events`)
+    if (added)
+      this.builder.warn(
+        `${added} call(s) in llm_metrics appear in no event (e.g. condenser calls): added after the events`,
+      )
     return sum
   }
 
@@ -252,7 +287,9 @@ class EventReader {
     for (const snap of this.snapshots) {
       let diff = snap.accumulatedCost - previous
       if (diff < -1e-12) {
-        this.builder.warn('llm_metrics.accumulated_cost went down (the metrics were reset): its new value counted as new cost')
+        this.builder.warn(
+          'llm_metrics.accumulated_cost went down (the metrics were reset): its new value counted as new cost',
+        )
         diff = snap.accumulatedCost
       }
       previous = snap.accumulatedCost
@@ -276,12 +313,18 @@ class EventReader {
           'added as steps with the recorded cost and no tokens',
       )
     }
-    if (split) this.builder.warn(`${split} cost increase(s) covered several calls: split by their tokens (cost marked estimated)`)
+    if (split)
+      this.builder.warn(
+        `${split} cost increase(s) covered several calls: split by their tokens (cost marked estimated)`,
+      )
     return previous
   }
 
   private metricsModel(): string | undefined {
-    const usage = this.lastMetrics && isObject(this.lastMetrics.accumulated_token_usage) ? this.lastMetrics.accumulated_token_usage : undefined
+    const usage =
+      this.lastMetrics && isObject(this.lastMetrics.accumulated_token_usage)
+        ? this.lastMetrics.accumulated_token_usage
+        : undefined
     const model = str(usage, 'model')
     return model && model !== 'default' ? model : undefined
   }
@@ -302,7 +345,9 @@ class EventReader {
       )
     }
     if (lastAcc !== undefined && recordedSum !== undefined && Math.abs(recordedSum - lastAcc) > 1e-9) {
-      b.warn(`the recorded per-call costs sum to $${recordedSum.toFixed(6)} but the last accumulated_cost is $${lastAcc.toFixed(6)}`)
+      b.warn(
+        `the recorded per-call costs sum to $${recordedSum.toFixed(6)} but the last accumulated_cost is $${lastAcc.toFixed(6)}`,
+      )
     }
     const recorded = this.recorded(lastAcc)
     const card = b.build({id: basename(this.ctx.path).replace(/\.json$/i, ''), title: this.title})
@@ -322,8 +367,15 @@ class EventReader {
       const r = openhandsUsageTokens(acc, 'llm_metrics.accumulated_token_usage')
       recorded.tokens = r
       const t = computeTotals(this.builder.steps).tokens
-      if (t.input !== r.input || t.output !== r.output || t.cacheRead !== r.cacheRead || t.cacheWrite !== r.cacheWrite) {
-        this.builder.warn("the steps' tokens differ from llm_metrics.accumulated_token_usage (calls missing from the events?)")
+      if (
+        t.input !== r.input ||
+        t.output !== r.output ||
+        t.cacheRead !== r.cacheRead ||
+        t.cacheWrite !== r.cacheWrite
+      ) {
+        this.builder.warn(
+          "the steps' tokens differ from llm_metrics.accumulated_token_usage (calls missing from the events?)",
+        )
       }
     } catch (error) {
       if (!(error instanceof RecordError)) throw error
@@ -335,12 +387,17 @@ class EventReader {
 
 /** Records a cost the source gave for a step: priced from tokens when it has them, else the recorded figure stands. */
 function setRecorded(step: Step, usd: number): void {
-  step.cost = step.tokens ? {usd: null, source: 'unpriced', recordedUsd: usd} : {usd, source: 'recorded', recordedUsd: usd}
+  step.cost = step.tokens
+    ? {usd: null, source: 'unpriced', recordedUsd: usd}
+    : {usd, source: 'recorded', recordedUsd: usd}
 }
 
 /** Splits one recorded cost over several calls by their tokens (the shares sum to the whole). */
 function splitRecorded(steps: Step[], usd: number): void {
-  const shares = splitAmount(usd, steps.map((s) => (s.tokens ? tokenSum(s.tokens) : 0)))
+  const shares = splitAmount(
+    usd,
+    steps.map(s => (s.tokens ? tokenSum(s.tokens) : 0)),
+  )
   steps.forEach((step, i) => {
     step.cost = {usd: shares[i]!, source: 'estimated', recordedUsd: shares[i]!}
   })
@@ -351,7 +408,10 @@ function callArguments(meta: Json, callId: string): unknown {
   const response = isObject(meta.model_response) ? meta.model_response : undefined
   const choices = response && Array.isArray(response.choices) ? response.choices : []
   for (const choice of choices) {
-    const calls = isObject(choice) && isObject(choice.message) && Array.isArray(choice.message.tool_calls) ? choice.message.tool_calls : []
+    const calls =
+      isObject(choice) && isObject(choice.message) && Array.isArray(choice.message.tool_calls)
+        ? choice.message.tool_calls
+        : []
     for (const call of calls) {
       if (!isObject(call) || call.id !== callId || !isObject(call.function)) continue
       const args = call.function.arguments
@@ -378,14 +438,19 @@ function firstLine(text: string | undefined): string | undefined {
 }
 
 function isEvent(value: unknown): boolean {
-  return isObject(value) && typeof value.source === 'string' && (typeof value.action === 'string' || typeof value.observation === 'string')
+  return (
+    isObject(value) &&
+    typeof value.source === 'string' &&
+    (typeof value.action === 'string' || typeof value.observation === 'string')
+  )
 }
 
 export const openhandsAdapter: DocumentAdapter = {
   kind: 'json',
   format: 'openhands',
   label: 'OpenHands event stream',
-  looksFor: 'a JSON array of events {id, timestamp, source, action|observation, args|extras, cause?, tool_call_metadata?}',
+  looksFor:
+    'a JSON array of events {id, timestamp, source, action|observation, args|extras, cause?, tool_call_metadata?}',
   sniff(doc) {
     if (!Array.isArray(doc) || doc.length === 0) return false
     const head = doc.slice(0, 8)

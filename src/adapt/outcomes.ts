@@ -14,7 +14,10 @@ export interface Outcome {
 }
 
 /** Parses an outcomes file's text; returns the outcomes and the lines it could not use. */
-export function parseOutcomes(text: string, source: string): {outcomes: Map<string, Outcome>; problems: Array<{line?: number; reason: string}>} {
+export function parseOutcomes(
+  text: string,
+  source: string,
+): {outcomes: Map<string, Outcome>; problems: Array<{line?: number; reason: string}>} {
   const outcomes = new Map<string, Outcome>()
   const problems: Array<{line?: number; reason: string}> = []
   const trimmed = text.trim()
@@ -26,12 +29,23 @@ export function parseOutcomes(text: string, source: string): {outcomes: Map<stri
     doc = undefined
   }
   if (isObject(doc)) {
-    const lists = ['resolved', 'resolved_ids'].map((k) => doc[k]).filter(Array.isArray)
+    const lists = ['resolved', 'resolved_ids'].map(k => doc[k]).filter(Array.isArray)
     if (lists.length) {
       for (const id of lists[0]!) if (typeof id === 'string') outcomes.set(id, {resolved: true, source})
-      for (const key of ['unresolved', 'unresolved_ids', 'error', 'error_ids', 'failed', 'failed_ids', 'completed_ids', 'submitted_ids']) {
+      for (const key of [
+        'unresolved',
+        'unresolved_ids',
+        'error',
+        'error_ids',
+        'failed',
+        'failed_ids',
+        'completed_ids',
+        'submitted_ids',
+      ]) {
         const list = doc[key]
-        if (Array.isArray(list)) for (const id of list) if (typeof id === 'string' && !outcomes.has(id)) outcomes.set(id, {resolved: false, source})
+        if (Array.isArray(list))
+          for (const id of list)
+            if (typeof id === 'string' && !outcomes.has(id)) outcomes.set(id, {resolved: false, source})
       }
       return {outcomes, problems}
     }

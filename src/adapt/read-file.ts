@@ -42,7 +42,8 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
   const result: FileResult = {path, cards: [], skipped: [], internalErrors: 0}
   let extraSkips = 0
   const skip = (line: number | undefined, reason: string): void => {
-    if (result.skipped.length < MAX_SKIPS_PER_FILE) result.skipped.push(line === undefined ? {path, reason} : {path, line, reason})
+    if (result.skipped.length < MAX_SKIPS_PER_FILE)
+      result.skipped.push(line === undefined ? {path, reason} : {path, line, reason})
     else extraSkips++
   }
   /** What an adapter threw: a RecordError skips the record; anything else is aco's bug, reported as such. */
@@ -63,7 +64,7 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
   const ctx: AdaptContext = {
     path,
     skip,
-    readSibling: async (name) => {
+    readSibling: async name => {
       try {
         return await readFile(join(dirname(path), name), 'utf8')
       } catch {
@@ -103,7 +104,7 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
         skip(lineOfJsonError(text, error), `invalid JSON: ${(error as Error).message}`)
         return result
       }
-      const forcedDoc = forced ? adaptersFor(forced).find((a) => a.kind === 'json') : undefined
+      const forcedDoc = forced ? adaptersFor(forced).find(a => a.kind === 'json') : undefined
       detection = forcedDoc?.kind === 'json' ? {kind: 'json', adapter: forcedDoc} : detectDocument(doc)
     }
 
@@ -133,17 +134,24 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
         try {
           if (Array.isArray(doc)) {
             // A JSON array of records: push them as if they were lines.
-            doc.forEach((record, i) => pushRecord(record, i + 1))
+            doc.forEach((record, i) => {
+              pushRecord(record, i + 1)
+            })
           } else {
             forEachLine(
               file,
               (text, line, terminated) => parseAndPush(text, line, !terminated),
-              (line) => skip(line, `a line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB: not a trace record, skipped`),
+              line => skip(line, `a line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB: not a trace record, skipped`),
             )
           }
         } catch (error) {
           if (!(error instanceof StopReading)) throw error
-          result.skipped = [{path, reason: `not a ${adapter.label} (--format ${forced}): its first ${FORCED_MISMATCH_RECORDS} records fail to read, e.g. ${error.message}`}]
+          result.skipped = [
+            {
+              path,
+              reason: `not a ${adapter.label} (--format ${forced}): its first ${FORCED_MISMATCH_RECORDS} records fail to read, e.g. ${error.message}`,
+            },
+          ]
           return result
         }
         result.cards = sink.finish()
@@ -167,7 +175,8 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
           } catch (error) {
             failed(adapter.label, line, error)
             rejected++
-            if (forced && accepted === 0 && rejected >= FORCED_MISMATCH_RECORDS) throw new StopReading(`line ${line}: ${(error as Error).message}`)
+            if (forced && accepted === 0 && rejected >= FORCED_MISMATCH_RECORDS)
+              throw new StopReading(`line ${line}: ${(error as Error).message}`)
           }
         }
       }
@@ -210,7 +219,7 @@ function pickForced(format: FormatId, head: string, complete: boolean): Adapter 
   if (candidates.length <= 1) return candidates[0]
   const {lines, firstParsed} = firstRecords(head, complete)
   const looksJsonl = firstParsed && (lines > 1 || !complete)
-  return candidates.find((a) => (looksJsonl ? a.kind === 'jsonl' : a.kind === 'json')) ?? candidates[0]
+  return candidates.find(a => (looksJsonl ? a.kind === 'jsonl' : a.kind === 'json')) ?? candidates[0]
 }
 
 /** `x.aider.llm.history` → `x.aider.chat.history.md` (and `.aider.llm.history` → `.aider.chat.history.md`). */

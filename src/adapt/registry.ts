@@ -26,11 +26,11 @@ export const ADAPTERS: readonly Adapter[] = [
 
 /** The readers of a format (most have one; Gemini CLI has a JSON and a JSONL reader). */
 export function adaptersFor(format: FormatId): Adapter[] {
-  return ADAPTERS.filter((a) => a.format === format)
+  return ADAPTERS.filter(a => a.format === format)
 }
 
 /** The formats a user can name with `--format`. */
 export function knownFormats(): FormatId[] {
   // One format may have two readers (Gemini CLI's JSON and JSONL recordings): name it once.
-  return [...new Set(ADAPTERS.map((a) => a.format))]
+  return [...new Set(ADAPTERS.map(a => a.format))]
 }

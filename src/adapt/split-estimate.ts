@@ -44,7 +44,7 @@ export function splitAmount(total: number, weights: readonly number[]): number[]
   if (n === 0) return []
   const w = usableWeights(weights)
   const sum = w.reduce((a, b) => a + b, 0)
-  const parts = w.map((x) => (total * x) / sum)
+  const parts = w.map(x => (total * x) / sum)
   let largest = 0
   for (let i = 1; i < n; i++) if (parts[i]! > parts[largest]!) largest = i
   let others = 0
@@ -55,6 +55,6 @@ export function splitAmount(total: number, weights: readonly number[]): number[]
 
 /** Non-negative finite weights; all ones when none is positive. */
 function usableWeights(weights: readonly number[]): number[] {
-  const w = weights.map((x) => (Number.isFinite(x) && x > 0 ? x : 0))
-  return w.some((x) => x > 0) ? w : w.map(() => 1)
+  const w = weights.map(x => (Number.isFinite(x) && x > 0 ? x : 0))
+  return w.some(x => x > 0) ? w : w.map(() => 1)
 }

@@ -60,7 +60,8 @@ const FAILURE =
 export function sweAgentModel(nameOrRun: string): string {
   // 0.x run names: `<model>__<data>__<config>__t-…__p-…__c-…__install-…`.
   let model = nameOrRun.split('__')[0]!.trim()
-  for (const prefix of ['azure:', 'openai:', 'bedrock:', 'ollama:']) if (model.startsWith(prefix)) model = model.slice(prefix.length)
+  for (const prefix of ['azure:', 'openai:', 'bedrock:', 'ollama:'])
+    if (model.startsWith(prefix)) model = model.slice(prefix.length)
   return SHORTCUTS[model] ?? model
 }
 
@@ -153,12 +154,18 @@ async function parse(doc: unknown, ctx: AdaptContext): Promise<TraceCard[]> {
   const steps: StepInput[] = []
   doc.trajectory.forEach((raw, index) => {
     if (!isObject(raw)) {
-      ctx.skip(undefined, `trajectory[${index}]: expected an object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw}`)
+      ctx.skip(
+        undefined,
+        `trajectory[${index}]: expected an object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw}`,
+      )
       return
     }
     const action = raw.action
     if (action !== undefined && action !== null && typeof action !== 'string') {
-      ctx.skip(undefined, `trajectory[${index}].action: expected a string, got ${Array.isArray(action) ? 'array' : typeof action}`)
+      ctx.skip(
+        undefined,
+        `trajectory[${index}].action: expected a string, got ${Array.isArray(action) ? 'array' : typeof action}`,
+      )
       return
     }
     const response = str(raw, 'response') ?? ''
@@ -169,7 +176,12 @@ async function parse(doc: unknown, ctx: AdaptContext): Promise<TraceCard[]> {
       index,
       thought: thought || response,
       action: (action ?? '').trim(),
-      observation: typeof observation === 'string' ? observation : observation === undefined || observation === null ? undefined : JSON.stringify(observation),
+      observation:
+        typeof observation === 'string'
+          ? observation
+          : observation === undefined || observation === null
+            ? undefined
+            : JSON.stringify(observation),
       responseChars: (response || thought + (action ?? '')).length,
       executionTime: typeof time === 'number' && Number.isFinite(time) && time >= 0 ? time : undefined,
       cwd: steps.length === 0 ? workingDir(raw.state) : undefined,
@@ -191,20 +203,26 @@ async function parse(doc: unknown, ctx: AdaptContext): Promise<TraceCard[]> {
     }
     sent += contentChars(m.content)
   }
-  const demos = history.filter((m) => isObject(m) && m.is_demo === true).length
+  const demos = history.filter(m => isObject(m) && m.is_demo === true).length
   let promptWeights: number[]
   // Aligned on the trajectory index, so a skipped step does not shift the others.
   if (promptChars.length >= doc.trajectory.length) {
-    promptWeights = steps.map((s) => promptChars[s.index]!)
+    promptWeights = steps.map(s => promptChars[s.index]!)
   } else {
     // History missing or shorter than the trajectory: grow the prompt by each step's exchange.
-    let acc = history.reduce<number>((n, m) => n + (isObject(m) && m.role !== 'assistant' ? contentChars(m.content) : 0), 0)
-    promptWeights = steps.map((s) => {
+    let acc = history.reduce<number>(
+      (n, m) => n + (isObject(m) && m.role !== 'assistant' ? contentChars(m.content) : 0),
+      0,
+    )
+    promptWeights = steps.map(s => {
       const here = acc
       acc += s.responseChars + (s.observation?.length ?? 0)
       return here
     })
-    if (steps.length > 0) builder.warn(`history has ${promptChars.length} assistant message(s) for ${steps.length} trajectory steps: the prompt tokens are split by the trajectory's own sizes`)
+    if (steps.length > 0)
+      builder.warn(
+        `history has ${promptChars.length} assistant message(s) for ${steps.length} trajectory steps: the prompt tokens are split by the trajectory's own sizes`,
+      )
   }
 
   let stats: Stats | undefined
@@ -239,7 +257,10 @@ async function parse(doc: unknown, ctx: AdaptContext): Promise<TraceCard[]> {
     if (s.action) addTool(builder, step, s, callIds[s.index])
   })
 
-  if (!model && steps.length > 0) builder.warn('no model name in the trajectory, its replay_config or a predictions file beside it: the model shows as unknown')
+  if (!model && steps.length > 0)
+    builder.warn(
+      'no model name in the trajectory, its replay_config or a predictions file beside it: the model shows as unknown',
+    )
   if (stats && stats.apiCalls !== undefined && stats.apiCalls !== steps.length && tokens) {
     builder.warn(
       `info.model_stats.api_calls is ${stats.apiCalls} but the trajectory has ${steps.length} steps (requeries, e.g. after format errors, are not in the trajectory): the recorded tokens and cost are split over the ${steps.length} steps`,
@@ -275,17 +296,24 @@ async function parse(doc: unknown, ctx: AdaptContext): Promise<TraceCard[]> {
 }
 
 /** Estimated tokens per step (a split of `tokens_sent` / `tokens_received`), or undefined when none were recorded. */
-function perStepTokens(stats: Stats | undefined, steps: readonly StepInput[], promptWeights: number[], builder: CardBuilder): Tokens[] | undefined {
+function perStepTokens(
+  stats: Stats | undefined,
+  steps: readonly StepInput[],
+  promptWeights: number[],
+  builder: CardBuilder,
+): Tokens[] | undefined {
   if (!stats || steps.length === 0) return undefined
   if (stats.tokensSent === 0 && stats.tokensReceived === 0 && stats.instanceCost === 0) {
-    builder.warn('info.model_stats are all zero (a demonstration or a replay): no tokens or cost recorded, the steps are counted without cost')
+    builder.warn(
+      'info.model_stats are all zero (a demonstration or a replay): no tokens or cost recorded, the steps are counted without cost',
+    )
     return undefined
   }
   // Prompt tokens follow the prompt's size at each call; output tokens the response's length.
   const input = splitInteger(stats.tokensSent, promptWeights)
   const output = splitInteger(
     stats.tokensReceived,
-    steps.map((s) => s.responseChars),
+    steps.map(s => s.responseChars),
   )
   return steps.map((_, k) => ({input: input[k]!, output: output[k]!, cacheRead: 0, cacheWrite: 0, reasoning: 0}))
 }
@@ -298,8 +326,8 @@ function perStepTokens(stats: Stats | undefined, steps: readonly StepInput[], pr
  */
 function perStepCosts(stats: Stats | undefined, tokens: Tokens[] | undefined, n: number): StepCost[] | undefined {
   if (!stats || n === 0 || stats.instanceCost === 0) return undefined
-  const weights = tokens ? tokens.map((t) => t.input + OUTPUT_COST_WEIGHT * t.output) : new Array<number>(n).fill(1)
-  return splitAmount(stats.instanceCost, weights).map((usd) => ({usd, source: 'estimated'}))
+  const weights = tokens ? tokens.map(t => t.input + OUTPUT_COST_WEIGHT * t.output) : new Array<number>(n).fill(1)
+  return splitAmount(stats.instanceCost, weights).map(usd => ({usd, source: 'estimated'}))
 }
 
 function addTool(builder: CardBuilder, llm: Step, s: StepInput, historyCallId: string | undefined): void {
@@ -312,13 +340,27 @@ function addTool(builder: CardBuilder, llm: Step, s: StepInput, historyCallId: s
 }
 
 /** The model: 1.x replay_config, then fields some versions write in info, then the predictions beside the file. */
-async function findModel(doc: Json, info: Json, replay: Json | undefined, ctx: AdaptContext, instanceId: string): Promise<string | undefined> {
+async function findModel(
+  doc: Json,
+  info: Json,
+  replay: Json | undefined,
+  ctx: AdaptContext,
+  instanceId: string,
+): Promise<string | undefined> {
   const agent = replay && isObject(replay.agent) ? replay.agent : undefined
-  const fromReplay = agent && isObject(agent.model) ? (str(agent.model, 'name') ?? str(agent.model, 'model_name')) : undefined
+  const fromReplay =
+    agent && isObject(agent.model) ? (str(agent.model, 'name') ?? str(agent.model, 'model_name')) : undefined
   const named = fromReplay ?? str(info, 'model_name') ?? str(info, 'model') ?? str(doc, 'model_name_or_path')
   if (named) return sweAgentModel(named)
   const stem = basename(ctx.path).replace(/\.traj(?:\.json)?$/i, '')
-  const names = [`${instanceId}.pred`, 'all_preds.jsonl', `${stem}.all_preds.jsonl`, 'preds.json', '../preds.json', '../all_preds.jsonl']
+  const names = [
+    `${instanceId}.pred`,
+    'all_preds.jsonl',
+    `${stem}.all_preds.jsonl`,
+    'preds.json',
+    '../preds.json',
+    '../all_preds.jsonl',
+  ]
   if (stem !== instanceId) names.splice(3, 0, `${instanceId}.all_preds.jsonl`)
   const hit = await predictionsModel(ctx, instanceId, names)
   return hit ? sweAgentModel(hit.value) : undefined

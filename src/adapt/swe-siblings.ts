@@ -20,7 +20,11 @@ export interface SiblingValue<T> {
  * with no line for this instance still names its run's model, so its first
  * entry is used then.
  */
-export async function predictionsModel(ctx: AdaptContext, instanceId: string | undefined, names: readonly string[]): Promise<SiblingValue<string> | undefined> {
+export async function predictionsModel(
+  ctx: AdaptContext,
+  instanceId: string | undefined,
+  names: readonly string[],
+): Promise<SiblingValue<string> | undefined> {
   if (!ctx.readSibling) return undefined
   for (const file of names) {
     const text = await ctx.readSibling(file)
@@ -83,7 +87,11 @@ function modelIn(text: string, instanceId: string | undefined): string | undefin
  * `names` that has an entry for it (`{instance_id: {resolved}}` or a results
  * summary with `resolved` ids).
  */
-export async function reportOutcome(ctx: AdaptContext, instanceId: string, names: readonly string[]): Promise<SiblingValue<boolean> | undefined> {
+export async function reportOutcome(
+  ctx: AdaptContext,
+  instanceId: string,
+  names: readonly string[],
+): Promise<SiblingValue<boolean> | undefined> {
   if (!ctx.readSibling) return undefined
   for (const file of names) {
     const text = await ctx.readSibling(file)

@@ -72,7 +72,7 @@ export interface TraceWarning {
 }
 
 /** How many warnings the summary lists (all are counted). */
-export const MAX_WARNINGS = 100
+const MAX_WARNINGS = 100
 
 export interface AnalyzeSummary {
   totals: Totals & {cacheHitRate: number}
@@ -87,10 +87,10 @@ export interface AnalyzeSummary {
 }
 
 /** How many flagged steps the summary keeps (the costliest). */
-export const TOP_WASTE = 50
+const TOP_WASTE = 50
 
 /** The share of prompt tokens served from the cache. */
-export function cacheHitRate(t: Tokens): number {
+function cacheHitRate(t: Tokens): number {
   const prompt = t.input + t.cacheRead + t.cacheWrite
   return prompt > 0 ? t.cacheRead / prompt : 0
 }
@@ -110,7 +110,7 @@ export class SummaryBuilder {
 
   /** Adds cards (and their nested children). */
   add(cards: readonly TraceCard[]): void {
-    forEachCard(cards, (card) => this.addOne(card))
+    forEachCard(cards, card => this.addOne(card))
   }
 
   private addOne(card: TraceCard): void {
@@ -150,7 +150,7 @@ export class SummaryBuilder {
       this.unpriced.set(key, entry)
     }
 
-    const byId = new Map(card.steps.map((s) => [s.id, s]))
+    const byId = new Map(card.steps.map(s => [s.id, s]))
     for (const step of card.steps) {
       if (step.flags) {
         for (const flag of step.flags) {
@@ -218,12 +218,6 @@ export class SummaryBuilder {
       skipped: [...skipped],
     }
   }
-}
-
-export function summarize(cards: readonly TraceCard[], skipped: readonly Skipped[]): AnalyzeSummary {
-  const builder = new SummaryBuilder()
-  builder.add(cards)
-  return builder.build(skipped)
 }
 
 function bumpTool(tools: Map<string, ToolRow>, name: string, cost: number, isCall: boolean, isError: boolean): void {

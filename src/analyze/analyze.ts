@@ -66,7 +66,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   let searched: string[] = []
   if (paths.length === 0) {
     searched = defaultTracePaths(options.home, options.env)
-    paths = searched.filter((p) => existsSync(p))
+    paths = searched.filter(p => existsSync(p))
     if (paths.length === 0) {
       throw new AcoError(
         'no-input',
@@ -77,15 +77,19 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   }
 
   // A path given that does not exist is most likely a typo: say so before reading anything.
-  const missing = options.paths.filter((p) => !existsSync(p))
+  const missing = options.paths.filter(p => !existsSync(p))
   if (missing.length) {
     throw new AcoError('usage', `No such file or folder: ${missing.join(', ')}.`, 'Check the path; nothing was read.')
   }
   const found = await walk(paths)
-  const skipped: Skipped[] = found.problems.map((p) => ({path: p.path, reason: p.reason}))
+  const skipped: Skipped[] = found.problems.map(p => ({path: p.path, reason: p.reason}))
   if (found.files.length === 0) {
     if (skipped.length > 0 && found.problems.length === paths.length) {
-      throw new AcoError('usage', `Cannot read ${skipped.map((s) => `${s.path} (${s.reason})`).join(', ')}.`, 'Check the path and its permissions.')
+      throw new AcoError(
+        'usage',
+        `Cannot read ${skipped.map(s => `${s.path} (${s.reason})`).join(', ')}.`,
+        'Check the path and its permissions.',
+      )
     }
     throw new AcoError(
       'no-input',
@@ -113,27 +117,31 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
 
   // Cards nobody reads travel lean between threads (see lean.ts).
   const lean = !options.onCards && !options.keepCards
-  await runUnits(units, {format: options.format, prices: options.prices, threads: options.threads, lean, redact: options.redact ?? true}, (result, unit) => {
-    run.internalErrors += result.internalErrors
-    run.files.withTraces += result.filesWithTraces
-    run.files.skipped += result.filesWithout
-    run.files.companions += result.companions
-    run.files.empty += result.empty
-    for (const s of result.skipped) skipped.push(s)
-    // Ids first: a copy of a session has the session's id, and must not pass for the session itself.
-    uniqueIds(result.cards, usedIds)
-    const repeated = dropRepeatedResponses(result.cards, seenResponses)
-    run.repeatedResponses += repeated.dropped
-    // A file that only repeats responses counted elsewhere (a copy of a session) leaves nothing to list.
-    if (repeated.changed.length) result.cards = result.cards.filter((c) => c.steps.length > 0 || c.children.length > 0)
-    if (options.outcomes) for (const id of applyOutcomes(result.cards, options.outcomes)) joinedOutcomes.add(id)
-    summary.add(result.cards)
-    options.onCards?.(result.cards)
-    if (options.keepCards) kept.push(...result.cards)
-    done.files += unit.files.length
-    done.bytes += unit.bytes
-    options.onProgress?.(done, total)
-  })
+  await runUnits(
+    units,
+    {format: options.format, prices: options.prices, threads: options.threads, lean, redact: options.redact ?? true},
+    (result, unit) => {
+      run.internalErrors += result.internalErrors
+      run.files.withTraces += result.filesWithTraces
+      run.files.skipped += result.filesWithout
+      run.files.companions += result.companions
+      run.files.empty += result.empty
+      for (const s of result.skipped) skipped.push(s)
+      // Ids first: a copy of a session has the session's id, and must not pass for the session itself.
+      uniqueIds(result.cards, usedIds)
+      const repeated = dropRepeatedResponses(result.cards, seenResponses)
+      run.repeatedResponses += repeated.dropped
+      // A file that only repeats responses counted elsewhere (a copy of a session) leaves nothing to list.
+      if (repeated.changed.length) result.cards = result.cards.filter(c => c.steps.length > 0 || c.children.length > 0)
+      if (options.outcomes) for (const id of applyOutcomes(result.cards, options.outcomes)) joinedOutcomes.add(id)
+      summary.add(result.cards)
+      options.onCards?.(result.cards)
+      if (options.keepCards) kept.push(...result.cards)
+      done.files += unit.files.length
+      done.bytes += unit.bytes
+      options.onProgress?.(done, total)
+    },
+  )
 
   run.summary = summary.build(skipped)
   if (options.outcomes) run.outcomes = {given: options.outcomes.size, joined: joinedOutcomes.size}

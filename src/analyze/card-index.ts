@@ -36,7 +36,7 @@ export function indexRow(card: TraceCard, offset: number, bytes: number): CardIn
   let flags = 0
   let subagents = -1
   const models = new Set<string>()
-  forEachCard([card], (c) => {
+  forEachCard([card], c => {
     subagents++
     for (const m of c.models) models.add(m)
     for (const s of c.steps) flags += s.flags?.length ?? 0

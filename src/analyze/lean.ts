@@ -16,7 +16,14 @@ function leanStep(step: Step): Step {
   if (step.toolStepIds) lean.toolStepIds = step.toolStepIds
   if (step.childTraceIds) lean.childTraceIds = step.childTraceIds
   if (step.flags) lean.flags = step.flags
-  if (step.tool) lean.tool = {callId: step.tool.callId, name: step.tool.name, argsHash: step.tool.argsHash, status: step.tool.status, arguments: undefined}
+  if (step.tool)
+    lean.tool = {
+      callId: step.tool.callId,
+      name: step.tool.name,
+      argsHash: step.tool.argsHash,
+      status: step.tool.status,
+      arguments: undefined,
+    }
   return lean
 }
 

@@ -12,7 +12,10 @@ import type {TraceCard} from '../card/types.js'
  * card, with the tool calls they made. `seen` carries the ids counted so far
  * across calls. Returns how many LLM steps were dropped and the cards that changed.
  */
-export function dropRepeatedResponses(cards: TraceCard[], seen: Map<string, string> = new Map()): {dropped: number; changed: TraceCard[]} {
+export function dropRepeatedResponses(
+  cards: TraceCard[],
+  seen: Map<string, string> = new Map(),
+): {dropped: number; changed: TraceCard[]} {
   let dropped = 0
   const changed: TraceCard[] = []
   const visit = (card: TraceCard): void => {
@@ -35,20 +38,22 @@ export function dropRepeatedResponses(cards: TraceCard[], seen: Map<string, stri
       }
       if (droppedHere) {
         const gone = droppedHere
-        const keep = card.steps.filter((s) => !gone.has(s.id))
+        const keep = card.steps.filter(s => !gone.has(s.id))
         keep.forEach((s, i) => {
           s.index = i
           if (s.parentStepId && gone.has(s.parentStepId)) delete s.parentStepId
           // A flag that rests on a dropped step (its evidence) no longer stands; the others do.
           // The same rule whether the card travelled whole or lean, so the figures never depend on it.
-          if (s.flags?.some((f) => f.evidence.some((id) => gone.has(id)))) {
-            s.flags = s.flags.filter((f) => !f.evidence.some((id) => gone.has(id)))
+          if (s.flags?.some(f => f.evidence.some(id => gone.has(id)))) {
+            s.flags = s.flags.filter(f => !f.evidence.some(id => gone.has(id)))
             if (!s.flags.length) delete s.flags
           }
         })
         card.steps = keep
         card.totals = computeTotals(keep)
-        card.warnings.push({message: `${droppedCalls} response(s) already counted in trace ${firstOwner} were not counted again`})
+        card.warnings.push({
+          message: `${droppedCalls} response(s) already counted in trace ${firstOwner} were not counted again`,
+        })
         dropped += droppedCalls
         changed.push(card)
       }
@@ -87,7 +92,7 @@ export function nestChildren(cards: TraceCard[]): TraceCard[] {
       }
     }
   }
-  return cards.filter((c) => !nested.has(c))
+  return cards.filter(c => !nested.has(c))
 }
 
 function isAncestor(candidate: TraceCard, of: TraceCard): boolean {

@@ -46,7 +46,12 @@ export async function runUnits(
     // Loaded here, not at the top: with workers the main thread never prices, and the catalog is large.
     const [{PriceBook}, {processUnit}] = await Promise.all([import('../price/book.js'), import('./process-unit.js')])
     const book = new PriceBook(options.prices)
-    for (let i = 0; i < units.length; i++) onResult(await processUnit(units[i]!, book, {format: options.format, lean: options.lean, redact: options.redact}), units[i]!, i)
+    for (let i = 0; i < units.length; i++)
+      onResult(
+        await processUnit(units[i]!, book, {format: options.format, lean: options.lean, redact: options.redact}),
+        units[i]!,
+        i,
+      )
     return
   }
 
@@ -103,6 +108,6 @@ export async function runUnits(
       }
     })
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()))
+    await Promise.all(workers.map(w => w.terminate()))
   }
 }

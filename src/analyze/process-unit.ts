@@ -36,13 +36,21 @@ export interface UnitOptions {
 export async function processUnit(unit: Unit, book: PriceBook, options: UnitOptions = {}): Promise<UnitResult> {
   const {format, lean = false, redact = true} = options
   setExcerptRedaction(redact)
-  const out: UnitResult = {cards: [], skipped: [], internalErrors: 0, filesWithTraces: 0, filesWithout: 0, companions: 0, empty: 0}
+  const out: UnitResult = {
+    cards: [],
+    skipped: [],
+    internalErrors: 0,
+    filesWithTraces: 0,
+    filesWithout: 0,
+    companions: 0,
+    empty: 0,
+  }
   let cards: TraceCard[] = []
   for (const file of unit.files) {
     const result = await adaptFile(file.path, format)
     out.internalErrors += result.internalErrors
     out.skipped.push(...result.skipped)
-    const kept = result.cards.filter((c) => c.steps.length > 0 || c.children.length > 0)
+    const kept = result.cards.filter(c => c.steps.length > 0 || c.children.length > 0)
     for (const card of kept) {
       priceCard(card, book)
       flagCard(card)

@@ -21,7 +21,7 @@ function sessionFileOf(path: string): string | undefined {
 }
 
 export function groupUnits(files: readonly FoundFile[]): Unit[] {
-  const byPath = new Map(files.map((f) => [f.path, f]))
+  const byPath = new Map(files.map(f => [f.path, f]))
   const children = new Map<string, FoundFile[]>()
   const grouped = new Set<FoundFile>()
   for (const file of files) {

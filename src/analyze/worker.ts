@@ -20,7 +20,8 @@ const book = new PriceBook(init.prices)
 
 parentPort?.on('message', (message: {index: number; unit: Unit}) => {
   processUnit(message.unit, book, {format: init.format, lean: init.lean, redact: init.redact}).then(
-    (result) => parentPort?.postMessage({index: message.index, result}),
-    (error: unknown) => parentPort?.postMessage({index: message.index, error: error instanceof Error ? error.message : String(error)}),
+    result => parentPort?.postMessage({index: message.index, result}),
+    (error: unknown) =>
+      parentPort?.postMessage({index: message.index, error: error instanceof Error ? error.message : String(error)}),
   )
 })

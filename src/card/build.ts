@@ -92,7 +92,11 @@ export function rollupTotals(card: TraceCard): Totals {
 }
 
 /** Calls `visit` on a card and each descendant, parents first. */
-export function forEachCard(cards: readonly TraceCard[], visit: (card: TraceCard, depth: number) => void, depth = 0): void {
+export function forEachCard(
+  cards: readonly TraceCard[],
+  visit: (card: TraceCard, depth: number) => void,
+  depth = 0,
+): void {
   for (const card of cards) {
     visit(card, depth)
     forEachCard(card.children, visit, depth + 1)
@@ -200,7 +204,14 @@ export class CardBuilder {
   }
 
   /** Adds a tool call issued by `parent` as a tool step; its result comes later. */
-  addToolCall(parent: Step | undefined, callId: string | undefined, name: string, args: unknown, at?: string, line?: number): Step {
+  addToolCall(
+    parent: Step | undefined,
+    callId: string | undefined,
+    name: string,
+    args: unknown,
+    at?: string,
+    line?: number,
+  ): Step {
     const id = this.uniqueId(callId)
     const step: Step = {
       index: this.steps.length,
@@ -217,7 +228,8 @@ export class CardBuilder {
     }
     if (parent) {
       step.parentStepId = parent.id
-      ;(parent.toolStepIds ??= []).push(id)
+      parent.toolStepIds ??= []
+      parent.toolStepIds.push(id)
       if (parent.model) step.model = parent.model
     }
     if (at) step.startedAt = at

@@ -25,7 +25,7 @@ function instance(): Ajv2020 {
 }
 
 /** Reads a schema file from `schemas/` (e.g. `tracecard`). */
-export function loadSchema(name: string): object {
+function loadSchema(name: string): object {
   return JSON.parse(readFileSync(new URL(`${name}.schema.json`, schemaDir), 'utf8')) as object
 }
 
@@ -46,12 +46,13 @@ export function validator(name: string): ValidateFunction {
 /** Formats ajv errors as short `path: message` lines. */
 export function formatErrors(errors: ErrorObject[] | null | undefined, limit = 5): string {
   if (!errors?.length) return ''
-  const lines = errors.slice(0, limit).map((e) => {
+  const lines = errors.slice(0, limit).map(e => {
     const where = e.instancePath || '(root)'
     const extra = (e.params as {additionalProperty?: string}).additionalProperty
     if (e.keyword === 'additionalProperties' && extra) return `${where}: unknown key "${extra}"`
     const allowed = (e.params as {allowedValues?: unknown[]}).allowedValues
-    if (e.keyword === 'enum' && allowed) return `${where}: must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`
+    if (e.keyword === 'enum' && allowed)
+      return `${where}: must be one of ${allowed.map(v => JSON.stringify(v)).join(', ')}`
     return `${where}: ${e.message ?? 'invalid'}`
   })
   if (errors.length > limit) lines.push(`… and ${errors.length - limit} more`)

@@ -13,7 +13,14 @@ export abstract class AcoCommand extends Command {
     if (isAcoError(error)) {
       if (this.jsonEnabled()) {
         process.exitCode = error.exit
-        this.logJson({error: {code: error.code, message: error.message, ...(error.hint ? {hint: error.hint} : {}), exit: error.exit}})
+        this.logJson({
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.hint ? {hint: error.hint} : {}),
+            exit: error.exit,
+          },
+        })
         return undefined
       }
       return this.error(error.message, {exit: error.exit, ...(error.hint ? {suggestions: [error.hint]} : {})})

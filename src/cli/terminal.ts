@@ -25,7 +25,11 @@ export function terminalInfo(env: Record<string, string | undefined> = process.e
  * A one-line progress bar on stderr, shown only when the work takes more than
  * a moment, redrawn at most ten times a second, cleared when done.
  */
-export function progressBar(enabled: boolean, label: string, delayMs = 400): {
+export function progressBar(
+  enabled: boolean,
+  label: string,
+  delayMs = 400,
+): {
   update(done: number, total: number, detail?: string): void
   stop(): void
 } {

@@ -21,7 +21,8 @@ import {assetsDirName, CostliestCards, REPORT_TRACES, writeReport} from '../repo
 export default class Analyze extends AcoCommand {
   static override summary = 'Read agent traces and report where the money went.'
 
-  static override description = `Reads agent traces (files or folders, recursively), puts every step on the TraceCard schema, prices it with the genai-prices catalog and reports cost and tokens by model, by tool and by trace.
+  static override description =
+    `Reads agent traces (files or folders, recursively), puts every step on the TraceCard schema, prices it with the genai-prices catalog and reports cost and tokens by model, by tool and by trace.
 
 With no path, reads ~/.claude/projects, $CODEX_HOME/sessions (default ~/.codex/sessions) and ~/.gemini/tmp.
 
@@ -40,24 +41,45 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
   static override strict = false
 
   static override args = {
-    paths: Args.string({description: 'trace files or folders (default: the agents\' log folders)', required: false}),
+    paths: Args.string({description: "trace files or folders (default: the agents' log folders)", required: false}),
   }
 
   static override flags = {
-    top: Flags.integer({description: 'how many rows each table shows (default 10; 5 for the top waste, two lines each)', min: 1}),
-    report: Flags.string({description: 'write a Markdown report (with SVG charts in FILE-assets/) fit for an issue or a pull request', helpValue: 'FILE.md'}),
-    out: Flags.directory({description: 'write cards.ndjson (one TraceCard a line) and cards.index.ndjson (a row per card) into this folder'}),
-    format: Flags.string({description: 'read every file as this format instead of detecting it', options: knownFormats()}),
-    outcomes: Flags.file({description: 'task outcomes: a SWE-bench report.json / results.json, or JSONL {instance_id, resolved}'}),
+    top: Flags.integer({
+      description: 'how many rows each table shows (default 10; 5 for the top waste, two lines each)',
+      min: 1,
+    }),
+    report: Flags.string({
+      description: 'write a Markdown report (with SVG charts in FILE-assets/) fit for an issue or a pull request',
+      helpValue: 'FILE.md',
+    }),
+    out: Flags.directory({
+      description: 'write cards.ndjson (one TraceCard a line) and cards.index.ndjson (a row per card) into this folder',
+    }),
+    format: Flags.string({
+      description: 'read every file as this format instead of detecting it',
+      options: knownFormats(),
+    }),
+    outcomes: Flags.file({
+      description: 'task outcomes: a SWE-bench report.json / results.json, or JSONL {instance_id, resolved}',
+    }),
     prices: Flags.file({description: 'JSON file of prices for models the catalog lacks (schemas/prices.schema.json)'}),
-    threads: Flags.integer({description: 'worker threads (default: decided from the amount of input; 1 = none)', min: 1, max: 64}),
-    redact: Flags.boolean({description: 'redact secrets (API keys, tokens, passwords) from what is printed or written', default: true, allowNo: true}),
+    threads: Flags.integer({
+      description: 'worker threads (default: decided from the amount of input; 1 = none)',
+      min: 1,
+      max: 64,
+    }),
+    redact: Flags.boolean({
+      description: 'redact secrets (API keys, tokens, passwords) from what is printed or written',
+      default: true,
+      allowNo: true,
+    }),
   }
 
   async run(): Promise<AnalyzeResult> {
     const {argv, flags} = await this.parse(Analyze)
     // Absolute paths: cards name their source files, and are read again later (review, patch) from anywhere.
-    const paths = (argv as string[]).map((p) => resolve(p))
+    const paths = (argv as string[]).map(p => resolve(p))
     const term = terminalInfo()
     const progress = progressBar(term.stderrTty && !this.jsonEnabled(), 'reading')
     const prices = flags.prices ? await loadUserPrices(flags.prices) : undefined
@@ -69,7 +91,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     const out = outDir ? openLinesAtomic(join(outDir, CARDS_FILE)) : undefined
     const index = outDir ? openLinesAtomic(join(outDir, INDEX_FILE)) : undefined
     const expensive = flags.report ? new CostliestCards(REPORT_TRACES) : undefined
-    let run
+    let run: Awaited<ReturnType<typeof analyze>>
     try {
       run = await analyze({
         paths,
@@ -82,7 +104,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
         env: process.env,
         onCards:
           out || expensive
-            ? (cards) => {
+            ? cards => {
                 if (out && index) {
                   for (const card of cards) {
                     const shown = flags.redact ? redactValue(card) : card
@@ -94,7 +116,11 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
               }
             : undefined,
         onProgress: (done, total) =>
-          progress.update(done.bytes, total.bytes, `${done.files}/${total.files} files · ${(done.bytes / 1e6).toFixed(0)}/${(total.bytes / 1e6).toFixed(0)} MB`),
+          progress.update(
+            done.bytes,
+            total.bytes,
+            `${done.files}/${total.files} files · ${(done.bytes / 1e6).toFixed(0)}/${(total.bytes / 1e6).toFixed(0)} MB`,
+          ),
       })
       out?.commit()
       index?.commit()
@@ -107,7 +133,8 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     }
 
     // Bad lines of the outcomes file are input skipped like any other.
-    for (const p of loadedOutcomes?.problems ?? []) run.summary.skipped.push({path: resolve(flags.outcomes!), ...(p.line ? {line: p.line} : {}), reason: p.reason})
+    for (const p of loadedOutcomes?.problems ?? [])
+      run.summary.skipped.push({path: resolve(flags.outcomes!), ...(p.line ? {line: p.line} : {}), reason: p.reason})
     // Everything printed is redacted: titles, reasons, warnings, paths (--no-redact shows them as they are).
     const result = flags.redact ? redactValue(toResult(run)) : toResult(run)
     if (out) result.written = {cards: out.path}
@@ -123,13 +150,23 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     }
 
     if (!this.jsonEnabled()) {
-      this.log(renderAnalyze(result, {width: term.width, color: term.color, top: flags.top ?? 10, topWaste: flags.top ?? 5}).trimEnd())
+      this.log(
+        renderAnalyze(result, {
+          width: term.width,
+          color: term.color,
+          top: flags.top ?? 10,
+          topWaste: flags.top ?? 5,
+        }).trimEnd(),
+      )
       if (result.outcomes) {
         const {given, joined} = result.outcomes
-        this.logToStderr(`outcomes: ${joined} of ${given} joined a trace${given > joined ? ` (${given - joined} matched no trace's task id)` : ''}`)
+        this.logToStderr(
+          `outcomes: ${joined} of ${given} joined a trace${given > joined ? ` (${given - joined} matched no trace's task id)` : ''}`,
+        )
       }
       if (result.written?.report) this.logToStderr(`wrote the report to ${result.written.report}`)
-      if (result.written?.cards) this.logToStderr(`wrote ${result.traces.filter((t) => !t.parentId).length} cards to ${result.written.cards}`)
+      if (result.written?.cards)
+        this.logToStderr(`wrote ${result.traces.filter(t => !t.parentId).length} cards to ${result.written.cards}`)
     }
     if (run.internalErrors > 0) process.exitCode = ExitCode.internal
     else if (result.skipped.length > 0) process.exitCode = ExitCode.partial

@@ -10,7 +10,8 @@ import {renderLabel} from '../review/label-text.js'
 export default class Label extends AcoCommand {
   static override summary = 'List the decisions made in aco review, or make decisions without it.'
 
-  static override description = `Reads a decisions file (schemas/decisions.schema.json, written by aco review as decisions are made) and prints what it holds: prune suggestions accepted and rejected, steps labelled.
+  static override description =
+    `Reads a decisions file (schemas/decisions.schema.json, written by aco review as decisions are made) and prints what it holds: prune suggestions accepted and rejected, steps labelled.
 
 Makes decisions without the terminal UI (for scripts, CI, or a terminal that is not interactive): accept or reject a step's prune suggestion, label a step, or accept every flag of some detectors. Steps are named TRACE:STEP (the trace id and the step id) or TRACE:#INDEX, and looked up in --cards.
 
@@ -29,12 +30,39 @@ Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions
 
   static override flags = {
     decisions: Flags.string({description: 'the decisions file', default: 'aco-decisions.json', helpValue: 'FILE'}),
-    cards: Flags.string({description: 'the cards the steps are in (cards.ndjson or its folder; default: the cards the file names)', helpValue: 'CARDS'}),
-    accept: Flags.string({description: "accept a step's prune suggestion", multiple: true, helpValue: 'TRACE:STEP', default: []}),
-    reject: Flags.string({description: "reject a step's prune suggestion", multiple: true, helpValue: 'TRACE:STEP', default: []}),
-    set: Flags.string({description: `label a step (${LABELS.join(' | ')})`, multiple: true, helpValue: 'TRACE:STEP=LABEL', default: []}),
-    'accept-flags': Flags.string({description: 'accept every flag of these detectors (comma-separated, or all) not decided yet', multiple: true, helpValue: 'KIND[,KIND]', default: []}),
-    'min-confidence': Flags.string({description: 'with --accept-flags: only flags at least this confident (0 to 1)', default: '0', helpValue: 'P'}),
+    cards: Flags.string({
+      description: 'the cards the steps are in (cards.ndjson or its folder; default: the cards the file names)',
+      helpValue: 'CARDS',
+    }),
+    accept: Flags.string({
+      description: "accept a step's prune suggestion",
+      multiple: true,
+      helpValue: 'TRACE:STEP',
+      default: [],
+    }),
+    reject: Flags.string({
+      description: "reject a step's prune suggestion",
+      multiple: true,
+      helpValue: 'TRACE:STEP',
+      default: [],
+    }),
+    set: Flags.string({
+      description: `label a step (${LABELS.join(' | ')})`,
+      multiple: true,
+      helpValue: 'TRACE:STEP=LABEL',
+      default: [],
+    }),
+    'accept-flags': Flags.string({
+      description: 'accept every flag of these detectors (comma-separated, or all) not decided yet',
+      multiple: true,
+      helpValue: 'KIND[,KIND]',
+      default: [],
+    }),
+    'min-confidence': Flags.string({
+      description: 'with --accept-flags: only flags at least this confident (0 to 1)',
+      default: '0',
+      helpValue: 'P',
+    }),
     top: Flags.integer({description: 'how many decisions the text output lists', default: 20, min: 0}),
   }
 

@@ -35,13 +35,20 @@ function checkWritable(path: string): void {
     return undefined
   }
   const why = problem()
-  if (why) throw new AcoError('usage', `Cannot write the decisions file ${path}: ${why}.`, 'Pass --decisions FILE in a folder you can write to.')
+  if (why)
+    throw new AcoError(
+      'usage',
+      `Cannot write the decisions file ${path}: ${why}.`,
+      'Pass --decisions FILE in a folder you can write to.',
+    )
 }
 
 export default class Review extends AcoCommand {
-  static override summary = 'Review where the money went, step by step, and decide what to prune and how to label steps.'
+  static override summary =
+    'Review where the money went, step by step, and decide what to prune and how to label steps.'
 
-  static override description = `Opens an interactive review in the terminal: the traces sorted by cost (or waste, or date), a trace's steps as a timeline with cost bars and flags, a step's arguments, result, cost and the evidence behind its flag. Accept or reject each prune suggestion, label steps (fine, needs a stronger model, a cheaper model would do, wasted), undo.
+  static override description =
+    `Opens an interactive review in the terminal: the traces sorted by cost (or waste, or date), a trace's steps as a timeline with cost bars and flags, a step's arguments, result, cost and the evidence behind its flag. Accept or reject each prune suggestion, label steps (fine, needs a stronger model, a cheaper model would do, wasted), undo.
 
 Decisions are saved to the decisions file (schemas/decisions.schema.json) as they are made, so quitting, Ctrl-C or a crash loses nothing, and opening it again resumes where you left off. aco label and aco patch read it.
 
@@ -60,12 +67,23 @@ Exit codes: 0 done; 2 usage error (not a terminal, a bad file); 4 no trace found
   static override strict = false
 
   static override args = {
-    paths: Args.string({description: 'a cards.ndjson (or a folder holding one), or trace files and folders', required: false}),
+    paths: Args.string({
+      description: 'a cards.ndjson (or a folder holding one), or trace files and folders',
+      required: false,
+    }),
   }
 
   static override flags = {
-    decisions: Flags.string({description: 'where decisions are saved (and resumed from)', default: 'aco-decisions.json', helpValue: 'FILE'}),
-    'cache-dir': Flags.string({description: 'where derived files go (an index rebuilt, traces analysed); default: a folder in the system temp folder', helpValue: 'DIR'}),
+    decisions: Flags.string({
+      description: 'where decisions are saved (and resumed from)',
+      default: 'aco-decisions.json',
+      helpValue: 'FILE',
+    }),
+    'cache-dir': Flags.string({
+      description:
+        'where derived files go (an index rebuilt, traces analysed); default: a folder in the system temp folder',
+      helpValue: 'DIR',
+    }),
   }
 
   async run(): Promise<void> {
@@ -86,7 +104,7 @@ Exit codes: 0 done; 2 usage error (not a terminal, a bad file); 4 no trace found
     checkWritable(decisionsPath)
     const file = await readDecisions(decisionsPath)
     const progress = progressBar(term.stderrTty, 'opening')
-    let opened
+    let opened: Awaited<ReturnType<typeof openReview>>
     try {
       opened = await openReview({
         paths: argv as string[],
@@ -103,7 +121,7 @@ Exit codes: 0 done; 2 usage error (not a terminal, a bad file); 4 no trace found
     try {
       let card: TraceCard | undefined
       const resumeId = file?.cursor?.view !== 'traces' ? file?.cursor?.rootTraceId : undefined
-      if (resumeId && source.rows.some((r) => r.id === resumeId)) {
+      if (resumeId && source.rows.some(r => r.id === resumeId)) {
         try {
           card = source.load(resumeId)
         } catch {
@@ -120,18 +138,24 @@ Exit codes: 0 done; 2 usage error (not a terminal, a bad file); 4 no trace found
         card,
       })
       if (file && file.source.cards !== source.cardsPath && !initial.message) {
-        initial = {...initial, message: {text: `these decisions were made on ${file.source.cards}; matched by trace and step id`, tone: 'info'}}
+        initial = {
+          ...initial,
+          message: {
+            text: `these decisions were made on ${file.source.cards}; matched by trace and step id`,
+            tone: 'info',
+          },
+        }
       }
       const writer = new DecisionWriter(decisionsPath)
       const terminal = {stdout: process.stdout, stdin: process.stdin}
       // The first frame is painted now; Ink takes over the same frame when it has loaded.
       openScreen(terminal, frameLines(initial), term.color)
-      let final
+      let final: Awaited<ReturnType<Awaited<typeof ui>['runReview']>>
       try {
         const {runReview} = await ui
         final = await runReview({
           initial,
-          load: (id) => source.load(id),
+          load: id => source.load(id),
           color: term.color,
           writer,
           source: {cards: source.cardsPath, ...(opened.inputs ? {inputs: opened.inputs} : {})},

@@ -13,7 +13,8 @@ export interface RouteResult extends RouteRun {
 export default class Route extends AcoCommand {
   static override summary = 'Choose a model for each item with a trained router.'
 
-  static override description = `Applies router.json (from aco train) to items: each line of --outcomes names an item and a candidate model, with the item's features ({item_id, model, features}); success and cost_usd are ignored if present, since they are not known before a model runs. --text adds the items' prompts, as in training.
+  static override description =
+    `Applies router.json (from aco train) to items: each line of --outcomes names an item and a candidate model, with the item's features ({item_id, model, features}); success and cost_usd are ignored if present, since they are not known before a model runs. --text adds the items' prompts, as in training.
 
 Returns the model for each item at the router's operating point, or with --sweep N the decisions at N thresholds along the calibration frontier, to check the claimed cost-quality curve against ground truth.
 
@@ -28,10 +29,19 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
 
   static override flags = {
     router: Flags.file({description: 'router.json written by aco train', required: true}),
-    outcomes: Flags.file({description: 'JSONL of {item_id, model, features}: one line per item and candidate model', required: true}),
+    outcomes: Flags.file({
+      description: 'JSONL of {item_id, model, features}: one line per item and candidate model',
+      required: true,
+    }),
     text: Flags.file({description: 'prompts JSONL: {item_id, prompt} per line'}),
-    sweep: Flags.integer({description: 'decisions at N thresholds along the frontier instead of the operating point', min: 1}),
-    threshold: Flags.string({description: 'route at this threshold instead of the operating point', exclusive: ['sweep']}),
+    sweep: Flags.integer({
+      description: 'decisions at N thresholds along the frontier instead of the operating point',
+      min: 1,
+    }),
+    threshold: Flags.string({
+      description: 'route at this threshold instead of the operating point',
+      exclusive: ['sweep'],
+    }),
   }
 
   async run(): Promise<RouteResult> {
@@ -39,7 +49,8 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
     let threshold: number | undefined
     if (flags.threshold !== undefined) {
       threshold = Number(flags.threshold)
-      if (flags.threshold.trim() === '' || !Number.isFinite(threshold)) throw new AcoError('usage', `--threshold takes a number (got "${flags.threshold}").`)
+      if (flags.threshold.trim() === '' || !Number.isFinite(threshold))
+        throw new AcoError('usage', `--threshold takes a number (got "${flags.threshold}").`)
     }
     const routerPath = resolve(flags.router)
     const router = loadRouter(routerPath)
@@ -60,7 +71,9 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
       const withText = attachTexts(table.items, texts.texts)
       const without = table.items.length - withText
       if (router.json.features.text && without > 0 && !this.jsonEnabled()) {
-        this.logToStderr(`${without} of ${table.items.length} items have no prompt in ${flags.text}: they are routed on their features alone`)
+        this.logToStderr(
+          `${without} of ${table.items.length} items have no prompt in ${flags.text}: they are routed on their features alone`,
+        )
       }
     }
     const run = routeItems(router, table.items, outcomesPath, {sweep: flags.sweep, threshold})
@@ -69,9 +82,13 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
 
     if (!this.jsonEnabled()) {
       if (result.points) {
-        for (const point of result.points) for (const d of point.decisions) this.log(`${point.threshold}\t${d.item_id}\t${d.model}`)
+        for (const point of result.points)
+          for (const d of point.decisions) this.log(`${point.threshold}\t${d.item_id}\t${d.model}`)
       } else for (const d of result.decisions ?? []) this.log(`${d.item_id}\t${d.model}`)
-      if (skipped.length > 0) this.logToStderr(`skipped ${skipped.length} (first: ${skipped[0]!.path}:${skipped[0]!.line}: ${skipped[0]!.reason})`)
+      if (skipped.length > 0)
+        this.logToStderr(
+          `skipped ${skipped.length} (first: ${skipped[0]!.path}:${skipped[0]!.line}: ${skipped[0]!.reason})`,
+        )
     }
     if (skipped.length > 0) process.exitCode = ExitCode.partial
     return result

@@ -16,7 +16,8 @@ import {prepareOutputDir} from '../util/output-paths.js'
 const number = Flags.custom<number>({
   parse: async (input, _context, opts) => {
     const v = Number(input)
-    if (input.trim() === '' || !Number.isFinite(v)) throw new AcoError('usage', `--${opts.name} takes a number (got "${input}").`)
+    if (input.trim() === '' || !Number.isFinite(v))
+      throw new AcoError('usage', `--${opts.name} takes a number (got "${input}").`)
     return v
   },
 })
@@ -24,7 +25,8 @@ const number = Flags.custom<number>({
 export default class Train extends AcoCommand {
   static override summary = 'Learn a router from outcome tables: which model each item needs.'
 
-  static override description = `Reads outcomes (JSONL, one line per item and model: {item_id, model, success, cost_usd, features}) and optionally the items' prompts ({item_id, prompt}), splits the items (grouped by item) into train, calibration and test, trains one random forest per candidate model to estimate P(success), chooses the operating point on the calibration split, and evaluates on the test split against every single model, random mixes and the per-item oracle.
+  static override description =
+    `Reads outcomes (JSONL, one line per item and model: {item_id, model, success, cost_usd, features}) and optionally the items' prompts ({item_id, prompt}), splits the items (grouped by item) into train, calibration and test, trains one random forest per candidate model to estimate P(success), chooses the operating point on the calibration split, and evaluates on the test split against every single model, random mixes and the per-item oracle.
 
 Writes router.json, evaluation.json, evaluation.md and frontier.svg into --out.
 
@@ -41,21 +43,61 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
   static override enableJsonFlag = true
 
   static override flags = {
-    outcomes: Flags.file({description: 'outcomes JSONL: {item_id, model, success, cost_usd, features} per line (schemas/outcomes.schema.json)', required: true}),
+    outcomes: Flags.file({
+      description:
+        'outcomes JSONL: {item_id, model, success, cost_usd, features} per line (schemas/outcomes.schema.json)',
+      required: true,
+    }),
     text: Flags.file({description: 'prompts JSONL: {item_id, prompt} per line (adds text features)'}),
-    out: Flags.directory({description: 'folder for router.json, evaluation.json, evaluation.md, frontier.svg', default: 'aco-router'}),
+    out: Flags.directory({
+      description: 'folder for router.json, evaluation.json, evaluation.md, frontier.svg',
+      default: 'aco-router',
+    }),
     seed: Flags.integer({description: 'seed of the split, the forests and everything random', default: 1}),
-    keep: number({description: 'operating point: cheapest threshold keeping this fraction of the strongest model\'s quality (default 1.0)', exclusive: ['alpha', 'max-cost']}),
-    alpha: number({description: 'operating point by conformal risk control at this α; without it the bound is still reported at α = 0.05', exclusive: ['keep', 'max-cost']}),
-    'max-cost': number({description: 'operating point: best quality within this mean USD per item', exclusive: ['keep', 'alpha']}),
-    rule: Flags.string({description: 'utility: max P(success) − λ·cost; cheapest: cheapest model with P(success) ≥ τ', options: [...rules], default: 'utility'}),
-    split: Flags.string({description: 'shares of items for train,calibration,test', default: `${defaultFractions.train},${defaultFractions.calibration},${defaultFractions.test}`}),
-    'test-where': Flags.string({description: 'NAME=VALUE: the items whose feature NAME is VALUE are the test split (calibration is carved from the rest)'}),
+    keep: number({
+      description:
+        "operating point: cheapest threshold keeping this fraction of the strongest model's quality (default 1.0)",
+      exclusive: ['alpha', 'max-cost'],
+    }),
+    alpha: number({
+      description:
+        'operating point by conformal risk control at this α; without it the bound is still reported at α = 0.05',
+      exclusive: ['keep', 'max-cost'],
+    }),
+    'max-cost': number({
+      description: 'operating point: best quality within this mean USD per item',
+      exclusive: ['keep', 'alpha'],
+    }),
+    rule: Flags.string({
+      description: 'utility: max P(success) − λ·cost; cheapest: cheapest model with P(success) ≥ τ',
+      options: [...rules],
+      default: 'utility',
+    }),
+    split: Flags.string({
+      description: 'shares of items for train,calibration,test',
+      default: `${defaultFractions.train},${defaultFractions.calibration},${defaultFractions.test}`,
+    }),
+    'test-where': Flags.string({
+      description:
+        'NAME=VALUE: the items whose feature NAME is VALUE are the test split (calibration is carved from the rest)',
+    }),
     'ignore-feature': Flags.string({description: 'a feature to leave out (repeatable)', multiple: true, default: []}),
-    'use-feature': Flags.string({description: 'a feature to use even though its name looks like an id or an outcome (repeatable)', multiple: true, default: []}),
+    'use-feature': Flags.string({
+      description: 'a feature to use even though its name looks like an id or an outcome (repeatable)',
+      multiple: true,
+      default: [],
+    }),
     trees: Flags.integer({description: 'trees per forest', default: 64, min: 1}),
-    buckets: Flags.integer({description: 'hashed word and bigram columns of the question (0: none)', default: 512, min: 0}),
-    engine: Flags.string({description: 'forest trainer: hist (fast, default) or ml-random-forest (slow on large tables)', options: ['hist', 'ml-random-forest'], default: 'hist'}),
+    buckets: Flags.integer({
+      description: 'hashed word and bigram columns of the question (0: none)',
+      default: 512,
+      min: 0,
+    }),
+    engine: Flags.string({
+      description: 'forest trainer: hist (fast, default) or ml-random-forest (slow on large tables)',
+      options: ['hist', 'ml-random-forest'],
+      default: 'hist',
+    }),
   }
 
   async run(): Promise<TrainResult> {
@@ -69,8 +111,10 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
         : flags['max-cost'] !== undefined
           ? {kind: 'max-cost', maxCost: flags['max-cost']}
           : {kind: 'keep', keep: flags.keep ?? 1}
-    if (objective.kind === 'keep' && !(objective.keep > 0)) throw new AcoError('usage', `--keep must be above 0 (got ${objective.keep}).`, 'For example --keep 0.95.')
-    if (objective.kind === 'max-cost' && !(objective.maxCost >= 0)) throw new AcoError('usage', '--max-cost must be at least 0.')
+    if (objective.kind === 'keep' && !(objective.keep > 0))
+      throw new AcoError('usage', `--keep must be above 0 (got ${objective.keep}).`, 'For example --keep 0.95.')
+    if (objective.kind === 'max-cost' && !(objective.maxCost >= 0))
+      throw new AcoError('usage', '--max-cost must be at least 0.')
 
     // Checked before training, so a bad --out does not cost the run.
     const out = prepareOutputDir(flags.out, '--out')
@@ -83,11 +127,17 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       const n = attachTexts(table.items, texts.texts)
       progress(`prompts for ${n} of ${table.items.length} items`)
     }
-    if (table.skipped.length > 0) progress(`skipped ${table.skipped.length} bad lines of ${outcomesPath} (first: line ${table.skipped[0]!.line}: ${table.skipped[0]!.reason})`)
+    if (table.skipped.length > 0)
+      progress(
+        `skipped ${table.skipped.length} bad lines of ${outcomesPath} (first: line ${table.skipped[0]!.line}: ${table.skipped[0]!.reason})`,
+      )
 
     const {router, result: core} = trainRouter(table, {
       seed: flags.seed,
-      split: {fractions: parseFractions(flags.split), testWhere: flags['test-where'] ? parseTestWhere(flags['test-where']) : undefined},
+      split: {
+        fractions: parseFractions(flags.split),
+        testWhere: flags['test-where'] ? parseTestWhere(flags['test-where']) : undefined,
+      },
       objective,
       alpha: flags.alpha ?? 0.05,
       rule: flags.rule as Rule,
@@ -105,14 +155,16 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       chart: join(out, 'frontier.svg'),
     }
     const result: TrainResult = {...core, skipped, written}
-    await writeFileAtomic(written.router, JSON.stringify(router) + '\n')
+    await writeFileAtomic(written.router, `${JSON.stringify(router)}\n`)
     await writeFileAtomic(written.chart, frontierChart(result))
-    await writeFileAtomic(written.evaluationJson, JSON.stringify(result, null, 2) + '\n')
+    await writeFileAtomic(written.evaluationJson, `${JSON.stringify(result, null, 2)}\n`)
     await writeFileAtomic(written.evaluationMd, renderEvaluationMarkdown(result, 'frontier.svg'))
 
     if (!this.jsonEnabled()) {
       this.log(renderTrainSummary(result))
-      this.logToStderr(`wrote ${written.router}, ${written.evaluationJson}, ${written.evaluationMd} and ${written.chart}`)
+      this.logToStderr(
+        `wrote ${written.router}, ${written.evaluationJson}, ${written.evaluationMd} and ${written.chart}`,
+      )
     }
     if (skipped.length > 0) process.exitCode = ExitCode.partial
     return result

@@ -21,16 +21,22 @@ export type Detection =
 const COMPANIONS: Array<{label: string; jsonl?: (records: unknown[]) => boolean; doc?: (doc: unknown) => boolean}> = [
   {
     label: 'SWE-bench evaluation report (read with its trajectories, or via --outcomes)',
-    doc: (d) => isRecord(d) && someValue(d, (v) => isRecord(v) && typeof v.resolved === 'boolean' && ('tests_status' in v || 'patch_successfully_applied' in v)),
+    doc: d =>
+      isRecord(d) &&
+      someValue(
+        d,
+        v =>
+          isRecord(v) && typeof v.resolved === 'boolean' && ('tests_status' in v || 'patch_successfully_applied' in v),
+      ),
   },
   {
     label: 'SWE-bench results summary (use it with --outcomes)',
-    doc: (d) => isRecord(d) && (Array.isArray(d.resolved) || Array.isArray(d.resolved_ids)),
+    doc: d => isRecord(d) && (Array.isArray(d.resolved) || Array.isArray(d.resolved_ids)),
   },
   {
     label: 'SWE-bench predictions (read with their trajectories for the model name)',
-    doc: (d) => isRecord(d) && someValue(d, (v) => isRecord(v) && 'model_patch' in v && 'instance_id' in v),
-    jsonl: (records) => records.length > 0 && records.every((r) => isRecord(r) && 'model_patch' in r && 'instance_id' in r),
+    doc: d => isRecord(d) && someValue(d, v => isRecord(v) && 'model_patch' in v && 'instance_id' in v),
+    jsonl: records => records.length > 0 && records.every(r => isRecord(r) && 'model_patch' in r && 'instance_id' in r),
   },
 ]
 
@@ -50,7 +56,10 @@ function someValue(obj: Record<string, unknown>, test: (v: unknown) => boolean):
 const SNIFF_LINES = 5
 
 /** The first complete lines of `head` parsed as JSON (unparseable lines become undefined). */
-export function firstRecords(head: string, complete: boolean): {records: unknown[]; lines: number; firstParsed: boolean} {
+export function firstRecords(
+  head: string,
+  complete: boolean,
+): {records: unknown[]; lines: number; firstParsed: boolean} {
   const lines = head.split('\n')
   if (!complete) lines.pop() // the last line may be cut by the head's size
   const records: unknown[] = []
@@ -90,11 +99,11 @@ export function detectFromHead(
   if (startsLikeJson(head)) {
     const {records, lines, firstParsed} = firstRecords(head, complete)
     if (firstParsed) {
-      const parsed = records.filter((r) => r !== undefined)
+      const parsed = records.filter(r => r !== undefined)
       for (const adapter of adapters) {
         if (adapter.kind === 'jsonl' && adapter.sniff(parsed)) return {kind: 'jsonl', adapter}
       }
-      const companion = COMPANIONS.find((c) => c.jsonl?.(parsed))
+      const companion = COMPANIONS.find(c => c.jsonl?.(parsed))
       if (companion) return {kind: 'companion', label: companion.label}
       // One JSON value on one line is a document, not JSONL.
       if (lines === 1 && complete) return {kind: 'needDocument'}
@@ -113,7 +122,7 @@ export function detectDocument(doc: unknown, adapters: readonly Adapter[] = ADAP
   for (const adapter of adapters) {
     if (adapter.kind === 'json' && adapter.sniff(doc)) return {kind: 'json', adapter}
   }
-  const companion = COMPANIONS.find((c) => c.doc?.(doc))
+  const companion = COMPANIONS.find(c => c.doc?.(doc))
   if (companion) return {kind: 'companion', label: companion.label}
   // A JSON array of records may be JSONL written as one array.
   if (Array.isArray(doc)) {
@@ -125,5 +134,5 @@ export function detectDocument(doc: unknown, adapters: readonly Adapter[] = ADAP
 }
 
 export function unknownReason(adapters: readonly Adapter[] = ADAPTERS): string {
-  return `unknown format; looked for ${adapters.map((a) => `${a.label} (${a.looksFor})`).join('; ')}. Name it with --format if you know it`
+  return `unknown format; looked for ${adapters.map(a => `${a.label} (${a.looksFor})`).join('; ')}. Name it with --format if you know it`
 }

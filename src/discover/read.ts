@@ -53,13 +53,26 @@ export function openTraceFile(path: string): TraceFile {
       const binary = looksBinary(buf.subarray(0, 8192))
       if (binary) return {path, size, head: '', complete: true, binary}
       const text = stripBom(buf.toString('utf8'))
-      return {path, size, head: text.length > HEAD ? text.slice(0, HEAD) : text, complete: text.length <= HEAD, binary, text}
+      return {
+        path,
+        size,
+        head: text.length > HEAD ? text.slice(0, HEAD) : text,
+        complete: text.length <= HEAD,
+        binary,
+        text,
+      }
     }
     const buf = Buffer.allocUnsafe(HEAD)
     const n = readSync(fd, buf, 0, HEAD, 0)
     const slice = buf.subarray(0, n)
     const binary = looksBinary(slice.subarray(0, 8192))
-    return {path, size, head: binary ? '' : stripBom(slice.subarray(0, completeUtf8(slice)).toString('utf8')), complete: false, binary}
+    return {
+      path,
+      size,
+      head: binary ? '' : stripBom(slice.subarray(0, completeUtf8(slice)).toString('utf8')),
+      complete: false,
+      binary,
+    }
   } finally {
     closeSync(fd)
   }
@@ -91,7 +104,7 @@ function completeUtf8(buf: Uint8Array): number {
 }
 
 /** NUL bytes or a high share of control characters mean binary. */
-export function looksBinary(buf: Uint8Array): boolean {
+function looksBinary(buf: Uint8Array): boolean {
   if (buf.length === 0) return false
   let control = 0
   for (let i = 0; i < buf.length; i++) {
@@ -116,7 +129,12 @@ export const MAX_LINE_BYTES = 64 * 1024 * 1024
  * `terminated` is false for a last line without a newline). `onTooLong` hears
  * of lines longer than MAX_LINE_BYTES, which are passed over.
  */
-export function forEachLine(file: TraceFile, onLine: LineHandler, onTooLong?: (line: number) => void, maxLineBytes = MAX_LINE_BYTES): void {
+export function forEachLine(
+  file: TraceFile,
+  onLine: LineHandler,
+  onTooLong?: (line: number) => void,
+  maxLineBytes = MAX_LINE_BYTES,
+): void {
   if (file.text !== undefined) {
     splitLines(file.text, 0, onLine, true)
     return
@@ -156,7 +174,9 @@ export function forEachLine(file: TraceFile, onLine: LineHandler, onTooLong?: (l
         oversized = false
         start = nl + 1
       }
-      const head = pending.length ? Buffer.concat([...pending, data.subarray(start, cut + 1)]) : data.subarray(start, cut + 1)
+      const head = pending.length
+        ? Buffer.concat([...pending, data.subarray(start, cut + 1)])
+        : data.subarray(start, cut + 1)
       let text = head.toString('utf8')
       if (first) {
         text = stripBom(text)

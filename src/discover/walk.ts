@@ -4,6 +4,7 @@
  * files whose names look like traces (an explicitly named file is always kept).
  */
 import {readdir, realpath, stat} from 'node:fs/promises'
+import type {Dirent, Stats} from 'node:fs'
 import {join} from 'node:path'
 
 export interface FoundFile {
@@ -13,7 +14,7 @@ export interface FoundFile {
   explicit: boolean
 }
 
-export interface WalkProblem {
+interface WalkProblem {
   path: string
   reason: string
 }
@@ -29,9 +30,9 @@ const TRACE_EXTENSIONS = ['.jsonl', '.json', '.ndjson', '.traj', '.responses', '
 const TRACE_SUFFIXES = ['.aider.chat.history.md', '.aider.llm.history']
 
 /** Whether a folder walk should read this file name. */
-export function isTraceLikeName(name: string): boolean {
+function isTraceLikeName(name: string): boolean {
   const lower = name.toLowerCase()
-  return TRACE_EXTENSIONS.some((ext) => lower.endsWith(ext)) || TRACE_SUFFIXES.some((s) => lower.endsWith(s))
+  return TRACE_EXTENSIONS.some(ext => lower.endsWith(ext)) || TRACE_SUFFIXES.some(s => lower.endsWith(s))
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git'])
@@ -54,7 +55,7 @@ export async function walk(paths: string[]): Promise<WalkResult> {
     }
     if (seenDirs.has(real)) return
     seenDirs.add(real)
-    let entries
+    let entries: Dirent[]
     try {
       entries = await readdir(dir, {withFileTypes: true})
     } catch (error) {
@@ -100,7 +101,7 @@ export async function walk(paths: string[]): Promise<WalkResult> {
   for (const given of paths) {
     // Keep the path as the user wrote it: reports show it back to them.
     const path = given
-    let s
+    let s: Stats
     try {
       s = await stat(path)
     } catch (error) {
@@ -131,4 +132,3 @@ export function describeFsError(error: unknown): string {
       return error instanceof Error ? error.message : String(error)
   }
 }
-

@@ -6,7 +6,7 @@
  */
 import type {Step} from '../card/types.js'
 
-export type ActionKind = 'read' | 'search' | 'list' | 'write' | 'run' | 'shell' | 'poll' | 'task' | 'other'
+type ActionKind = 'read' | 'search' | 'list' | 'write' | 'run' | 'shell' | 'poll' | 'task' | 'other'
 
 export interface Action {
   kind: ActionKind
@@ -23,13 +23,59 @@ export interface Action {
 }
 
 const READ_TOOLS = new Set(['read', 'read_file', 'view', 'open', 'cat', 'readfile', 'notebookread'])
-const SEARCH_TOOLS = new Set(['grep', 'glob', 'search', 'search_file', 'search_dir', 'find_file', 'codebase_search', 'file_search', 'websearch', 'web_search', 'search_files'])
+const SEARCH_TOOLS = new Set([
+  'grep',
+  'glob',
+  'search',
+  'search_file',
+  'search_dir',
+  'find_file',
+  'codebase_search',
+  'file_search',
+  'websearch',
+  'web_search',
+  'search_files',
+])
 const LIST_TOOLS = new Set(['ls', 'list', 'list_dir', 'list_files', 'list_directory'])
-const WRITE_TOOLS = new Set(['write', 'edit', 'multiedit', 'notebookedit', 'create', 'apply_patch', 'str_replace', 'write_file', 'edit_file', 'insert', 'replace', 'create_file'])
+const WRITE_TOOLS = new Set([
+  'write',
+  'edit',
+  'multiedit',
+  'notebookedit',
+  'create',
+  'apply_patch',
+  'str_replace',
+  'write_file',
+  'edit_file',
+  'insert',
+  'replace',
+  'create_file',
+])
 const POLL_TOOLS = new Set(['write_stdin', 'bashoutput', 'killshell', 'wait', 'sleep', 'read_output', 'check_status'])
 const TASK_TOOLS = new Set(['task', 'agent', 'delegate', 'spawn_agent'])
-const SHELL_TOOLS = new Set(['bash', 'exec_command', 'shell_command', 'shell', 'local_shell', 'run', 'execute_bash', 'run_command', 'terminal', 'cmd'])
-const OTHER_TOOLS = new Set(['todowrite', 'update_plan', 'exitplanmode', 'think', 'finish', 'submit', 'webfetch', 'view_image', 'askuserquestion'])
+const SHELL_TOOLS = new Set([
+  'bash',
+  'exec_command',
+  'shell_command',
+  'shell',
+  'local_shell',
+  'run',
+  'execute_bash',
+  'run_command',
+  'terminal',
+  'cmd',
+])
+const OTHER_TOOLS = new Set([
+  'todowrite',
+  'update_plan',
+  'exitplanmode',
+  'think',
+  'finish',
+  'submit',
+  'webfetch',
+  'view_image',
+  'askuserquestion',
+])
 
 /** Lines that submit an agent's final answer (mini-swe-agent, SWE-agent): required by the harness. */
 const SUBMIT_MARKERS = ['COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT', 'MINI_SWE_AGENT_FINAL_OUTPUT']
@@ -39,18 +85,95 @@ const PIPE_FILTERS = new Set(['sed', 'head', 'grep', 'rg', 'egrep'])
 
 /** Commands that only look at files. */
 const READ_ONLY_COMMANDS = new Set([
-  'cat', 'head', 'tail', 'less', 'more', 'nl', 'wc', 'ls', 'll', 'tree', 'find', 'fd', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack',
-  'pwd', 'echo', 'printf', 'which', 'type', 'file', 'stat', 'du', 'df', 'jq', 'diff', 'cmp', 'sort', 'uniq', 'cut', 'tr', 'column',
-  'basename', 'dirname', 'realpath', 'readlink', 'date', 'whoami', 'env', 'printenv', 'uname', 'id', 'hostname', 'true', 'test', 'awk',
-  'get-content', 'get-childitem', 'select-string', 'dir', 'type', 'gc', 'gci', 'ps', 'top', 'lsof', 'xxd', 'hexdump', 'od', 'md5sum', 'sha256sum',
+  'cat',
+  'head',
+  'tail',
+  'less',
+  'more',
+  'nl',
+  'wc',
+  'ls',
+  'll',
+  'tree',
+  'find',
+  'fd',
+  'grep',
+  'egrep',
+  'fgrep',
+  'rg',
+  'ag',
+  'ack',
+  'pwd',
+  'echo',
+  'printf',
+  'which',
+  'type',
+  'file',
+  'stat',
+  'du',
+  'df',
+  'jq',
+  'diff',
+  'cmp',
+  'sort',
+  'uniq',
+  'cut',
+  'tr',
+  'column',
+  'basename',
+  'dirname',
+  'realpath',
+  'readlink',
+  'date',
+  'whoami',
+  'env',
+  'printenv',
+  'uname',
+  'id',
+  'hostname',
+  'true',
+  'test',
+  'awk',
+  'get-content',
+  'get-childitem',
+  'select-string',
+  'dir',
+  'type',
+  'gc',
+  'gci',
+  'ps',
+  'top',
+  'lsof',
+  'xxd',
+  'hexdump',
+  'od',
+  'md5sum',
+  'sha256sum',
 ])
 /** git subcommands that only look. */
-const GIT_READ_ONLY = new Set(['status', 'diff', 'log', 'show', 'branch', 'remote', 'rev-parse', 'ls-files', 'blame', 'describe', 'config', 'tag', 'grep', 'shortlog', 'reflog'])
+const GIT_READ_ONLY = new Set([
+  'status',
+  'diff',
+  'log',
+  'show',
+  'branch',
+  'remote',
+  'rev-parse',
+  'ls-files',
+  'blame',
+  'describe',
+  'config',
+  'tag',
+  'grep',
+  'shortlog',
+  'reflog',
+])
 /** Commands that run tests, builds or linters: they read the tree and (normally) leave sources alone. */
-const RUN_COMMANDS = /^(?:npm|pnpm|yarn|bun|npx|pytest|python3? -m pytest|go|cargo|make|mvn|gradle|tox|jest|vitest|mix|rspec|dotnet|tsc|eslint|ruff|mypy|node|python3?|deno|php|ruby|bundle)\b/
+const RUN_COMMANDS =
+  /^(?:npm|pnpm|yarn|bun|npx|pytest|python3? -m pytest|go|cargo|make|mvn|gradle|tox|jest|vitest|mix|rspec|dotnet|tsc|eslint|ruff|mypy|node|python3?|deno|php|ruby|bundle)\b/
 
 /** Lowercased tool name without MCP/namespace prefixes. */
-export function toolName(step: Step): string {
+function toolName(step: Step): string {
   const name = step.tool?.name ?? ''
   const base = name.includes('__') ? name.slice(name.lastIndexOf('__') + 2) : name
   return base.toLowerCase()
@@ -77,7 +200,10 @@ function num(v: unknown): number | undefined {
 export function normalisePath(path: string, cwd?: string): string {
   // Fast path: an absolute, already clean path (the common case: Claude Code's file_path).
   if (path.charCodeAt(0) === 47 && !/\/\/|\/\.|\\|\/$|\s$|['"]/.test(path)) return path
-  let p = path.trim().replace(/^['"]|['"]$/g, '').replace(/\\/g, '/')
+  let p = path
+    .trim()
+    .replace(/^['"]|['"]$/g, '')
+    .replace(/\\/g, '/')
   if (p.startsWith('./')) p = p.slice(2)
   if (cwd && !p.startsWith('/') && !/^[A-Za-z]:\//.test(p)) p = `${cwd.replace(/\\/g, '/').replace(/\/$/, '')}/${p}`
   p = p.replace(/\/+/g, '/').replace(/\/$/, '')
@@ -91,12 +217,7 @@ export function normalisePath(path: string, cwd?: string): string {
 
 /** A search query made comparable: case, quotes, regex escapes and spacing do not count. */
 export function normaliseQuery(q: string): string {
-  return q
-    .toLowerCase()
-    .replace(/\\(.)/g, '$1')
-    .replace(/["'`]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim()
+  return q.toLowerCase().replace(/\\(.)/g, '$1').replace(/["'`]/g, '').replace(/\s+/g, ' ').trim()
 }
 
 /** Classifies a tool step. */
@@ -117,7 +238,11 @@ export function classify(step: Step, cwd?: string): Action {
     const end = num(args.end_line) ?? num(args.end)
     const viewRange = Array.isArray(args.view_range) ? args.view_range.map(num) : undefined
     let range: [number, number] | undefined
-    if (viewRange && viewRange[0] !== undefined) range = [viewRange[0], viewRange[1] !== undefined && viewRange[1]! > 0 ? viewRange[1]! + 1 : Number.MAX_SAFE_INTEGER]
+    if (viewRange && viewRange[0] !== undefined)
+      range = [
+        viewRange[0],
+        viewRange[1] !== undefined && viewRange[1]! > 0 ? viewRange[1]! + 1 : Number.MAX_SAFE_INTEGER,
+      ]
     else if (offset !== undefined || limit !== undefined) {
       const start = Math.max(1, offset ?? 1)
       range = [start, limit !== undefined ? start + limit : end !== undefined ? end + 1 : Number.MAX_SAFE_INTEGER]
@@ -125,9 +250,18 @@ export function classify(step: Step, cwd?: string): Action {
     return {kind: 'read', file: normalisePath(path, cwd), range}
   }
   if (SEARCH_TOOLS.has(name)) {
-    const query = str(args.pattern) ?? str(args.query) ?? str(args.search_term) ?? str(args.regex) ?? str(args.name) ?? str(args.term) ?? ''
+    const query =
+      str(args.pattern) ??
+      str(args.query) ??
+      str(args.search_term) ??
+      str(args.regex) ??
+      str(args.name) ??
+      str(args.term) ??
+      ''
     const scope = str(args.path) ?? str(args.dir) ?? str(args.directory) ?? str(args.include) ?? str(args.glob) ?? ''
-    const extra = [str(args.glob), str(args.type), str(args.output_mode), args['-i'] === true ? 'i' : ''].filter(Boolean).join(' ')
+    const extra = [str(args.glob), str(args.type), str(args.output_mode), args['-i'] === true ? 'i' : '']
+      .filter(Boolean)
+      .join(' ')
     return {kind: 'search', query: normaliseQuery(query), scope: `${scope ? normalisePath(scope, cwd) : ''}|${extra}`}
   }
   if (LIST_TOOLS.has(name)) {
@@ -137,7 +271,10 @@ export function classify(step: Step, cwd?: string): Action {
   if (WRITE_TOOLS.has(name)) {
     const path = str(args.file_path) ?? str(args.path) ?? str(args.notebook_path) ?? str(args.filename)
     if (path) return {kind: 'write', writes: [normalisePath(path, cwd)]}
-    const patch = typeof step.tool?.arguments === 'string' ? step.tool.arguments : str(args.input) ?? str(args.patch) ?? str(args.command)
+    const patch =
+      typeof step.tool?.arguments === 'string'
+        ? step.tool.arguments
+        : (str(args.input) ?? str(args.patch) ?? str(args.command))
     const files = patch ? patchFiles(patch, cwd) : []
     return files.length ? {kind: 'write', writes: files} : {kind: 'write', mutatesAny: true}
   }
@@ -154,10 +291,11 @@ export function classify(step: Step, cwd?: string): Action {
 function commandText(args: Record<string, unknown>): string | undefined {
   const c = args.command ?? args.cmd ?? args.script ?? args.code
   if (typeof c === 'string') return c
-  if (Array.isArray(c) && c.every((x) => typeof x === 'string')) {
+  if (Array.isArray(c) && c.every(x => typeof x === 'string')) {
     const parts = c as string[]
     // ["bash", "-lc", "cmd"] → "cmd"
-    if (parts.length >= 3 && /(?:^|\/)(?:ba|z)?sh$/.test(parts[0]!) && parts[1]!.startsWith('-')) return parts.slice(2).join(' ')
+    if (parts.length >= 3 && /(?:^|\/)(?:ba|z)?sh$/.test(parts[0]!) && parts[1]!.startsWith('-'))
+      return parts.slice(2).join(' ')
     return parts.join(' ')
   }
   return undefined
@@ -167,7 +305,8 @@ function commandText(args: Record<string, unknown>): string | undefined {
 function patchFiles(patch: string, cwd?: string): string[] {
   const files = new Set<string>()
   for (const m of patch.matchAll(/^\*\*\* (?:Update|Add|Delete) File: (.+)$/gm)) files.add(normalisePath(m[1]!, cwd))
-  for (const m of patch.matchAll(/^\+\+\+ (?:b\/)?(.+)$/gm)) if (m[1] !== '/dev/null') files.add(normalisePath(m[1]!, cwd))
+  for (const m of patch.matchAll(/^\+\+\+ (?:b\/)?(.+)$/gm))
+    if (m[1] !== '/dev/null') files.add(normalisePath(m[1]!, cwd))
   return [...files]
 }
 
@@ -223,7 +362,7 @@ function words(command: string): string[] {
 /** Classifies a shell command line: a read of a file (with lines), a search, a run, or a change. */
 export function classifyCommand(line: string, cwd?: string): Action {
   // The submission command of mini-swe-agent prints the final patch: required, never waste.
-  if (SUBMIT_MARKERS.some((m) => line.includes(m))) return {kind: 'other'}
+  if (SUBMIT_MARKERS.some(m => line.includes(m))) return {kind: 'other'}
   const parts = splitCommands(line.replace(/\s+2>&1|\s+2>\/dev\/null/g, ''))
   let dir = cwd
   let read: Action | undefined
@@ -246,7 +385,7 @@ export function classifyCommand(line: string, cwd?: string): Action {
     // A read shown through anything but a line filter (`| cat -A`, `| wc -l`) shows something else: not a plain read.
     if (piped && read && !PIPE_FILTERS.has(cmd)) read = undefined
     if (cmd === 'sed') {
-      if (w.some((x) => x === '-i' || x.startsWith('-i'))) return {kind: 'shell', mutatesAny: true}
+      if (w.some(x => x === '-i' || x.startsWith('-i'))) return {kind: 'shell', mutatesAny: true}
       const range = /^-?n?$/.test(w[1] ?? '') ? sedRange(w[2] ?? '') : undefined
       const file = w.length > 3 ? w[w.length - 1] : undefined
       if (range && file && !read) read = {kind: 'read', file: normalisePath(file, dir), range}
@@ -256,36 +395,56 @@ export function classifyCommand(line: string, cwd?: string): Action {
       continue
     }
     if (cmd === 'cat' || cmd === 'nl' || cmd === 'get-content' || cmd === 'gc') {
-      const files = w.slice(1).filter((x) => !x.startsWith('-'))
+      const files = w.slice(1).filter(x => !x.startsWith('-'))
       if (files.length === 1 && !read) read = {kind: 'read', file: normalisePath(files[0]!, dir)}
       continue
     }
     if (cmd === 'head' || cmd === 'tail') {
       const files = w.slice(1).filter((x, i, all) => !x.startsWith('-') && !/^-[nc]$/.test(all[i - 1] ?? ''))
-      const count = Number(w.find((x) => /^-\d+$/.test(x))?.slice(1) ?? w[w.indexOf('-n') + 1] ?? 10)
+      const count = Number(w.find(x => /^-\d+$/.test(x))?.slice(1) ?? w[w.indexOf('-n') + 1] ?? 10)
       const n = Number.isFinite(count) ? count : 10
-      if (cmd === 'head' && files.length === 1 && !read) read = {kind: 'read', file: normalisePath(files[0]!, dir), range: [1, 1 + n]}
+      if (cmd === 'head' && files.length === 1 && !read)
+        read = {kind: 'read', file: normalisePath(files[0]!, dir), range: [1, 1 + n]}
       else if (cmd === 'head' && files.length === 0 && read) read = {...read, range: narrow(read.range, [1, 1 + n])}
       // `tail` of a file reads lines we cannot place without its length: not a read we can compare.
       else if (cmd === 'tail' && read) read = undefined
       continue
     }
-    if (cmd === 'grep' || cmd === 'rg' || cmd === 'ag' || cmd === 'egrep' || cmd === 'ack' || cmd === 'find' || cmd === 'fd' || cmd === 'select-string') {
-      if (cmd === 'find' && w.some((x) => x === '-delete' || x === '-exec' || x === '-execdir')) return {kind: 'shell', mutatesAny: true}
+    if (
+      cmd === 'grep' ||
+      cmd === 'rg' ||
+      cmd === 'ag' ||
+      cmd === 'egrep' ||
+      cmd === 'ack' ||
+      cmd === 'find' ||
+      cmd === 'fd' ||
+      cmd === 'select-string'
+    ) {
+      if (cmd === 'find' && w.some(x => x === '-delete' || x === '-exec' || x === '-execdir'))
+        return {kind: 'shell', mutatesAny: true}
       if (!search) {
-        const rest = w.slice(1).filter((x) => !x.startsWith('-'))
+        const rest = w.slice(1).filter(x => !x.startsWith('-'))
         search = {kind: 'search', query: normaliseQuery(rest.join(' ')), scope: `${dir ?? ''}|${cmd}`}
       }
       continue
     }
     if (cmd === 'git') {
       const sub = w[1]?.toLowerCase() ?? ''
-      if (GIT_READ_ONLY.has(sub) && !(sub === 'branch' && w.length > 2 && !w[2]!.startsWith('-')) && !(sub === 'config' && w.length > 3)) continue
+      if (
+        GIT_READ_ONLY.has(sub) &&
+        !(sub === 'branch' && w.length > 2 && !w[2]!.startsWith('-')) &&
+        !(sub === 'config' && w.length > 3)
+      )
+        continue
       return {kind: 'shell', mutatesAny: true}
     }
     if (READ_ONLY_COMMANDS.has(cmd)) continue
-    if (RUN_COMMANDS.test(part) && !/\b(?:install|add|remove|uninstall|init|create|migrate|format|fmt|--fix|-w\b|--write)\b/.test(part)) {
-      if (/^python3? /.test(part) && !/(?:-m (?:pytest|unittest)|test)/.test(part)) return {kind: 'shell', mutatesAny: true}
+    if (
+      RUN_COMMANDS.test(part) &&
+      !/\b(?:install|add|remove|uninstall|init|create|migrate|format|fmt|--fix|-w\b|--write)\b/.test(part)
+    ) {
+      if (/^python3? /.test(part) && !/(?:-m (?:pytest|unittest)|test)/.test(part))
+        return {kind: 'shell', mutatesAny: true}
       if (/^node /.test(part) && !/test/.test(part)) return {kind: 'shell', mutatesAny: true}
       run = true
       continue
@@ -314,7 +473,18 @@ function sedRange(expr: string): [number, number] | undefined {
   return [start, end + 1]
 }
 
-const CONTENT_KEYS = ['content', 'new_string', 'new_str', 'edits', 'input', 'patch', 'file_text', 'diff', 'text', 'insert_line']
+const CONTENT_KEYS = [
+  'content',
+  'new_string',
+  'new_str',
+  'edits',
+  'input',
+  'patch',
+  'file_text',
+  'diff',
+  'text',
+  'insert_line',
+]
 
 /**
  * Whether two calls with equal arguments wrote the same thing: true only when
@@ -324,7 +494,7 @@ export function argumentsCarryContent(step: Step): boolean {
   const args = step.tool?.arguments
   if (typeof args === 'string') return args.length > 0
   if (!args || typeof args !== 'object') return false
-  return CONTENT_KEYS.some((k) => k in (args as Record<string, unknown>))
+  return CONTENT_KEYS.some(k => k in (args as Record<string, unknown>))
 }
 
 /** Whether the action may change files (and so makes earlier reads stale). */

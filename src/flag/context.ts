@@ -57,14 +57,23 @@ export function buildContext(card: TraceCard): FlagContext {
       const tool = step.tool
       // argsHash covers the tool's name too.
       let key = calls.get(tool.argsHash)
-      if (key === undefined) calls.set(tool.argsHash, (key = calls.size))
+      if (key === undefined) {
+        key = calls.size
+        calls.set(tool.argsHash, key)
+      }
       callKey[i] = key
       const resultText = tool.outputHash ?? `\u0000${tool.status}`
       let rkey = results.get(resultText)
-      if (rkey === undefined) results.set(resultText, (rkey = results.size))
+      if (rkey === undefined) {
+        rkey = results.size
+        results.set(resultText, rkey)
+      }
       resultKey[i] = rkey
       let action = classified.get(key)
-      if (!action) classified.set(key, (action = classify(step, card.cwd)))
+      if (!action) {
+        action = classify(step, card.cwd)
+        classified.set(key, action)
+      }
       actions[i] = action
       // A failed write changed nothing we can rely on; count it anyway unless it clearly failed.
       if (mutates(action) && step.tool.status !== 'error') {
@@ -83,7 +92,7 @@ export function buildContext(card: TraceCard): FlagContext {
   // LLM calls in order, their prompt sizes and blended per-token prompt rates.
   const llm: number[] = []
   for (let i = 0; i < n; i++) if (steps[i]!.kind === 'llm') llm.push(i)
-  const prompt = llm.map((i) => promptTokens(steps[i]!))
+  const prompt = llm.map(i => promptTokens(steps[i]!))
   const rate = llm.map((i, k) => {
     const cost = steps[i]!.cost
     const p = prompt[k]!

@@ -48,7 +48,15 @@ export function toolFinding(
 ): Finding {
   const own = ctx.ownShare(step)
   const carry = ctx.carry(step.index, ctx.outputTokens(step) * carriedShare)
-  return {kind, step, reason, confidence, evidence, own: {llmStepId: own.llmStepId, usd: own.usd * carriedShare}, carryUsd: carry.usd}
+  return {
+    kind,
+    step,
+    reason,
+    confidence,
+    evidence,
+    own: {llmStepId: own.llmStepId, usd: own.usd * carriedShare},
+    carryUsd: carry.usd,
+  }
 }
 
 /** A short, readable description of a tool call for reasons: `Read src/a.ts`, `Bash: npm test`. */
@@ -59,7 +67,15 @@ export function describeCall(step: Step): string {
   let detail = ''
   if (typeof args === 'string') detail = args
   else if (args && typeof args === 'object') {
-    const first = args.file_path ?? args.command ?? args.cmd ?? args.pattern ?? args.query ?? args.url ?? args.path ?? Object.values(args)[0]
+    const first =
+      args.file_path ??
+      args.command ??
+      args.cmd ??
+      args.pattern ??
+      args.query ??
+      args.url ??
+      args.path ??
+      Object.values(args)[0]
     detail = typeof first === 'string' ? first : Array.isArray(first) ? first.join(' ') : ''
   }
   detail = detail.replace(/\s+/g, ' ').trim()

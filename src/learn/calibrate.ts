@@ -38,7 +38,8 @@ export function minCalibrationSize(alpha: number): number {
 
 /** Refuses an α outside (0, 1) or a calibration split too small for it. */
 export function assertCalibrationSize(n: number, alpha: number): void {
-  if (!(alpha > 0 && alpha < 1)) throw new AcoError('usage', `--alpha must lie strictly between 0 and 1 (got ${alpha}).`, 'Try --alpha 0.05.')
+  if (!(alpha > 0 && alpha < 1))
+    throw new AcoError('usage', `--alpha must lie strictly between 0 and 1 (got ${alpha}).`, 'Try --alpha 0.05.')
   const need = minCalibrationSize(alpha)
   if (n < need) {
     throw new AcoError(
@@ -55,7 +56,12 @@ export function assertCalibrationSize(n: number, alpha: number): void {
  * items, `size` grid points. Throws a `too-small` AcoError when n is too small
  * for α.
  */
-export function conformalIndex(loss: (g: number, i: number) => number, n: number, size: number, alpha: number): ConformalResult {
+export function conformalIndex(
+  loss: (g: number, i: number) => number,
+  n: number,
+  size: number,
+  alpha: number,
+): ConformalResult {
   assertCalibrationSize(n, alpha)
   // Walk from the strong end keeping each item's running maximum: L̃_i(g).
   const running = new Float64Array(n)
@@ -116,7 +122,11 @@ export function chooseByQualityOrBudget(
       points.forEach((p, g) => {
         if (index < 0 || p.quality > points[index]!.quality) index = g
       })
-      return {index, met: false, note: `no threshold keeps ${round(objective.keep * 100, 1)}% of the best model's quality on the calibration split; took the highest quality`}
+      return {
+        index,
+        met: false,
+        note: `no threshold keeps ${round(objective.keep * 100, 1)}% of the best model's quality on the calibration split; took the highest quality`,
+      }
     }
     case 'max-cost': {
       points.forEach((p, g) => {
@@ -126,7 +136,11 @@ export function chooseByQualityOrBudget(
       points.forEach((p, g) => {
         if (index < 0 || p.cost < points[index]!.cost) index = g
       })
-      return {index, met: false, note: `no threshold costs at most $${objective.maxCost} per item on the calibration split; took the cheapest`}
+      return {
+        index,
+        met: false,
+        note: `no threshold costs at most $${objective.maxCost} per item on the calibration split; took the cheapest`,
+      }
     }
     default:
       return objective satisfies never

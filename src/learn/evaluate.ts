@@ -5,7 +5,6 @@
  * estimates. All pure functions of arrays.
  */
 import {decide, type Rule} from './policy.js'
-import {Rng} from './random.js'
 
 /** Items with the outcome of every model: `success[i * models.length + m]`. */
 export interface OutcomeMatrix {
@@ -62,13 +61,15 @@ export function scoreChoices(m: OutcomeMatrix, chosen: ArrayLike<number>): Point
 
 /** The router's quality and cost at every threshold of the grid. */
 export function curve(m: OutcomeMatrix, rule: Rule, grid: number[], est: Estimates): CurvePoint[] {
-  return grid.map((threshold) => ({threshold, ...scoreChoices(m, decisions(rule, threshold, est))}))
+  return grid.map(threshold => ({threshold, ...scoreChoices(m, decisions(rule, threshold, est))}))
 }
 
 /** Each single model's quality and cost. */
 export function singleModels(m: OutcomeMatrix): Array<Point & {model: string}> {
   const n = m.items.length
-  return m.models.map((model, col) => scoreChoices(m, new Int32Array(n).fill(col))).map((p, col) => ({model: m.models[col]!, ...p}))
+  return m.models
+    .map((_, col) => scoreChoices(m, new Int32Array(n).fill(col)))
+    .map((p, col) => ({model: m.models[col]!, ...p}))
 }
 
 /**
@@ -135,7 +136,8 @@ export function qualityAt(frontier: Point[], cost: number): number | undefined {
   for (let i = 0; i + 1 < frontier.length; i++) {
     const a = frontier[i]!
     const b = frontier[i + 1]!
-    if (cost <= b.cost) return b.cost === a.cost ? b.quality : a.quality + ((cost - a.cost) / (b.cost - a.cost)) * (b.quality - a.quality)
+    if (cost <= b.cost)
+      return b.cost === a.cost ? b.quality : a.quality + ((cost - a.cost) / (b.cost - a.cost)) * (b.quality - a.quality)
   }
   return frontier[frontier.length - 1]!.quality
 }
@@ -191,7 +193,7 @@ export function apgr(frontier: Point[], cheap: Point, best: Point): number {
 export function marginOverMix(frontier: Point[], cheap: Point, best: Point): {min: number; atCost: number} | undefined {
   const span = best.cost - cheap.cost
   let min: {min: number; atCost: number} | undefined
-  const costs = frontier.map((p) => p.cost).filter((c) => c > cheap.cost && c < best.cost)
+  const costs = frontier.map(p => p.cost).filter(c => c > cheap.cost && c < best.cost)
   // A frontier that never reaches the best model's quality runs flat below
   // the mix near the end: check its end too. (When it does reach it, the two
   // meet at the best model by construction, a tie that says nothing.)
@@ -235,7 +237,13 @@ export interface Reliability {
 }
 
 export function reliability(model: string, p: ArrayLike<number>, y: ArrayLike<number>, base: number): Reliability {
-  const bins = Array.from({length: 10}, (_, b) => ({from: b / 10, to: (b + 1) / 10, count: 0, predicted: 0, observed: 0}))
+  const bins = Array.from({length: 10}, (_, b) => ({
+    from: b / 10,
+    to: (b + 1) / 10,
+    count: 0,
+    predicted: 0,
+    observed: 0,
+  }))
   let brier = 0
   let brierBase = 0
   for (let i = 0; i < p.length; i++) {
@@ -254,8 +262,8 @@ export function reliability(model: string, p: ArrayLike<number>, y: ArrayLike<nu
     brier: brier / n,
     brierBaseRate: brierBase / n,
     bins: bins
-      .filter((b) => b.count > 0)
-      .map((b) => ({...b, predicted: b.predicted / b.count, observed: b.observed / b.count})),
+      .filter(b => b.count > 0)
+      .map(b => ({...b, predicted: b.predicted / b.count, observed: b.observed / b.count})),
   }
 }
 
@@ -279,13 +287,5 @@ export function successOf(m: OutcomeMatrix, chosen: ArrayLike<number>): Float64A
   const w = m.models.length
   const out = new Float64Array(m.items.length)
   for (let i = 0; i < out.length; i++) out[i] = m.success[i * w + (chosen[i] as number)]!
-  return out
-}
-
-/** Per-item success of a random mix: model b with probability share, else a (seeded draw). */
-export function randomMixChoices(n: number, a: number, b: number, share: number, seed: number): Int32Array {
-  const rng = new Rng(seed)
-  const out = new Int32Array(n)
-  for (let i = 0; i < n; i++) out[i] = rng.next() < share ? b : a
   return out
 }

@@ -18,19 +18,19 @@ import {hash32} from './random.js'
 
 export type FeatureValue = number | string
 
-export interface NumericColumn {
+interface NumericColumn {
   name: string
   /** Ascending cut points: bin = 1 + number of edges <= value; 0 = missing. */
   edges: number[]
 }
 
-export interface CategoricalColumn {
+interface CategoricalColumn {
   name: string
   /** One column per value, in this order; other values light none. */
   values: string[]
 }
 
-export interface TextSpec {
+interface TextSpec {
   /** Number of hashed columns for words and bigrams. */
   buckets: number
   /** Statistics of the prompt, binned by training quantiles. */
@@ -64,23 +64,24 @@ export interface FeatureOptions {
   use: string[]
 }
 
-export const defaultFeatureOptions: FeatureOptions = {bins: 24, maxCategories: 32, buckets: 512, ignore: [], use: []}
+const defaultFeatureOptions: FeatureOptions = {bins: 24, maxCategories: 32, buckets: 512, ignore: [], use: []}
 
 /**
  * Names that are ids or bookkeeping, never properties of the item: `sample_id`,
  * `routerbench_row`, `split`, `source_file`... A model would learn the split or
  * the row order, not the item.
  */
-export const bookkeepingName = /(^|[_\-.])(id|ids|uuid|key|row|rows|row_index|index|idx|split|fold|source|source_file|file|path)$|^(id|row|split|fold|file|path)$/i
+const bookkeepingName =
+  /(^|[_\-.])(id|ids|uuid|key|row|rows|row_index|index|idx|split|fold|source|source_file|file|path)$|^(id|row|split|fold|file|path)$/i
 
 /**
  * Names of what is known only after a model ran (its response, tokens, cost,
  * score): features like these would leak the outcome.
  */
-export const outcomeName = /(response|output|completion|answer|success|correct|score|cost|latency|reward|input_tokens|label)/i
+const outcomeName = /(response|output|completion|answer|success|correct|score|cost|latency|reward|input_tokens|label)/i
 
 /** Names of the text statistics (documented in the README). */
-export const textStatNames = [
+const textStatNames = [
   'prompt_chars',
   'prompt_blocks',
   'question_chars',
@@ -100,7 +101,18 @@ export const textStatNames = [
  */
 function isSpace(c: number): boolean {
   if (c > 32 && c < 160) return false
-  return c <= 32 || c === 160 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff || c === 0x1680
+  return (
+    c <= 32 ||
+    c === 160 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff ||
+    c === 0x1680
+  )
 }
 
 /** Where the question lies in a prompt: [start, end) of its last non-blank block, trimmed, and the number of blocks. */
@@ -114,7 +126,7 @@ export interface QuestionSpan {
  * Finds the question: blocks are separated by a blank line (`\n`, spaces or
  * tabs, `\n`); the question is the last block with any non-space character.
  */
-export function questionSpan(prompt: string, out: QuestionSpan = {start: 0, end: 0, blocks: 0}): QuestionSpan {
+function questionSpan(prompt: string, out: QuestionSpan = {start: 0, end: 0, blocks: 0}): QuestionSpan {
   const n = prompt.length
   let blocks = 0
   let blockStart = 0
@@ -342,12 +354,18 @@ export function buildSpec(
   }
 
   let text: TextSpec | null = null
-  const withText = items.filter((i) => typeof i.text === 'string')
+  const withText = items.filter(i => typeof i.text === 'string')
   if (withText.length > 0) {
-    const stats = withText.map((i) => textStats(i.text!))
+    const stats = withText.map(i => textStats(i.text!))
     text = {
       buckets: Math.max(0, Math.floor(opts.buckets)),
-      stats: textStatNames.map((name, k) => ({name, edges: quantileEdges(stats.map((s) => s[k]!), bins)})),
+      stats: textStatNames.map((name, k) => ({
+        name,
+        edges: quantileEdges(
+          stats.map(s => s[k]!),
+          bins,
+        ),
+      })),
     }
   }
   ignored.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -405,15 +423,15 @@ export class Encoder {
 
   constructor(readonly spec: FeatureSpec) {
     this.columns = spec.columns
-    this.numeric = spec.numeric.map((c) => ({name: c.name, edges: Float64Array.from(c.edges)}))
+    this.numeric = spec.numeric.map(c => ({name: c.name, edges: Float64Array.from(c.edges)}))
     let offset = spec.numeric.length
-    this.categorical = spec.categorical.map((c) => {
+    this.categorical = spec.categorical.map(c => {
       const entry = {name: c.name, index: new Map(c.values.map((v, k) => [v, k] as const)), offset}
       offset += c.values.length
       return entry
     })
     this.statOffset = offset
-    this.statEdges = spec.text ? spec.text.stats.map((s) => Float64Array.from(s.edges)) : []
+    this.statEdges = spec.text ? spec.text.stats.map(s => Float64Array.from(s.edges)) : []
     this.hashOffset = offset + this.statEdges.length
     this.buckets = spec.text?.buckets ?? 0
   }
@@ -436,7 +454,8 @@ export class Encoder {
     if (this.statEdges.length > 0 && typeof text === 'string') {
       const span = questionSpan(text, this.span)
       fillTextStats(text, span, this.stats)
-      for (let k = 0; k < this.statEdges.length; k++) out[this.statOffset + k] = binOf(this.statEdges[k]!, this.stats[k]!)
+      for (let k = 0; k < this.statEdges.length; k++)
+        out[this.statOffset + k] = binOf(this.statEdges[k]!, this.stats[k]!)
       this.row = out
       hashSpan(text, span.start, span.end, this.buckets, this.mark)
     }

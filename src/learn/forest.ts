@@ -243,7 +243,8 @@ export function compileForest(json: ForestJson): CompiledForest {
   for (let i = 0; i < n; i++) {
     const f = json.feature[i]!
     const split = json.split[i]!
-    if (f >= 0 && (split < -1 || split > 254)) throw new RangeError(`compileForest: split ${split} of node ${i} is outside the bins`)
+    if (f >= 0 && (split < -1 || split > 254))
+      throw new RangeError(`compileForest: split ${split} of node ${i} is outside the bins`)
     nodes[2 * i] = f < 0 ? -1 : f * 256 + split + 1
     nodes[2 * i + 1] = json.child[i]!
   }

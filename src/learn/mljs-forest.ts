@@ -77,7 +77,8 @@ export function trainMljsForest(x: BinnedMatrix, y: ArrayLike<number>, options: 
     const hits = new Map<number, {n: number; k: number}>()
     for (let r = 0; r < n; r++) {
       let node = start
-      while (out.feature[node]! >= 0) node = out.child[node]! + (rows[r]![out.feature[node]!]! > out.split[node]! ? 1 : 0)
+      while (out.feature[node]! >= 0)
+        node = out.child[node]! + (rows[r]![out.feature[node]!]! > out.split[node]! ? 1 : 0)
       const h = hits.get(node) ?? {n: 0, k: 0}
       h.n++
       h.k += y[r] as number

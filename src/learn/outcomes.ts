@@ -175,7 +175,11 @@ async function openLines(path: string, what: string): Promise<AsyncIterable<stri
     throw new AcoError('usage', `Cannot read the ${what} file ${path}: ${(error as Error).message}.`, 'Check the path.')
   }
   if (size === 0) {
-    throw new AcoError('no-input', `The ${what} file ${path} is empty.`, `Give a JSONL file with one ${what === 'outcomes' ? '{item_id, model, success, cost_usd, features}' : '{item_id, prompt}'} object a line.`)
+    throw new AcoError(
+      'no-input',
+      `The ${what} file ${path} is empty.`,
+      `Give a JSONL file with one ${what === 'outcomes' ? '{item_id, model, success, cost_usd, features}' : '{item_id, prompt}'} object a line.`,
+    )
   }
   return createInterface({input: createReadStream(path, {encoding: 'utf8'}), crlfDelay: Infinity})
 }

@@ -25,10 +25,10 @@ export type Rule = 'utility' | 'cheapest'
 export const rules: readonly Rule[] = ['utility', 'cheapest']
 
 /** The cheapest setting of each rule: every item goes to the cheapest model. */
-export const cheapEnd: Record<Rule, number> = {utility: 1e9, cheapest: 0}
+const cheapEnd: Record<Rule, number> = {utility: 1e9, cheapest: 0}
 
 /** The dearest setting of each rule: every item goes to the strongest model. */
-export const strongEnd: Record<Rule, number> = {utility: -1e9, cheapest: 1e9}
+const strongEnd: Record<Rule, number> = {utility: -1e9, cheapest: 1e9}
 
 /**
  * Index of the model chosen for one item. `p[k]` is candidate k's estimate,
@@ -77,7 +77,13 @@ export function decide(
  * points from the cheap end to the strong end. Points sit between
  * neighbouring breakpoints, so no decision rests on a tie.
  */
-export function thresholdGrid(rule: Rule, p: Float64Array, k: number, relCost: ArrayLike<number>, size: number): number[] {
+export function thresholdGrid(
+  rule: Rule,
+  p: Float64Array,
+  k: number,
+  relCost: ArrayLike<number>,
+  size: number,
+): number[] {
   const breaks: number[] = []
   const n = k > 0 ? p.length / k : 0
   switch (rule) {
@@ -100,7 +106,7 @@ export function thresholdGrid(rule: Rule, p: Float64Array, k: number, relCost: A
   }
   // Cheap end first: utility runs from a large λ down, cheapest from τ = 0 up.
   const sign = rule === 'utility' ? -1 : 1
-  const unique = [...new Set(breaks.map((b) => Math.round(b * 1e9) / 1e9))].sort((a, b) => sign * (a - b))
+  const unique = [...new Set(breaks.map(b => Math.round(b * 1e9) / 1e9))].sort((a, b) => sign * (a - b))
   const mids: number[] = []
   for (let i = 0; i + 1 < unique.length; i++) mids.push((unique[i]! + unique[i + 1]!) / 2)
   const inner = Math.max(0, size - 2)
@@ -108,5 +114,5 @@ export function thresholdGrid(rule: Rule, p: Float64Array, k: number, relCost: A
   if (mids.length <= inner) picked.push(...mids)
   else for (let i = 0; i < inner; i++) picked.push(mids[Math.round((i * (mids.length - 1)) / Math.max(1, inner - 1))]!)
   const grid = [cheapEnd[rule], ...picked, strongEnd[rule]]
-  return grid.map((t) => Math.round(t * 1e9) / 1e9).filter((t, i, all) => i === 0 || t !== all[i - 1])
+  return grid.map(t => Math.round(t * 1e9) / 1e9).filter((t, i, all) => i === 0 || t !== all[i - 1])
 }

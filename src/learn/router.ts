@@ -84,11 +84,11 @@ class CompiledRouter implements LoadedRouter {
   private readonly index: Map<string, number>
 
   constructor(readonly json: RouterJson) {
-    this.models = json.models.map((m) => m.model)
+    this.models = json.models.map(m => m.model)
     this.threshold = json.operatingPoint.threshold
     this.encoder = new Encoder(json.features)
-    this.forests = json.models.map((m) => compileForest(m.forest))
-    this.relCost = Float64Array.from(json.models.map((m) => m.relCost))
+    this.forests = json.models.map(m => compileForest(m.forest))
+    this.relCost = Float64Array.from(json.models.map(m => m.relCost))
     this.row = new Uint8Array(json.features.columns)
     this.p = new Float64Array(json.models.length)
     this.available = json.models.map(() => true)
@@ -134,17 +134,29 @@ export function loadRouter(source: string | RouterJson): LoadedRouter {
     try {
       text = readFileSync(source, 'utf8')
     } catch (error) {
-      throw new AcoError('usage', `Cannot read the router ${source}: ${(error as Error).message}.`, 'Train one with: aco train --outcomes FILE --out DIR')
+      throw new AcoError(
+        'usage',
+        `Cannot read the router ${source}: ${(error as Error).message}.`,
+        'Train one with: aco train --outcomes FILE --out DIR',
+      )
     }
     try {
       json = JSON.parse(text)
     } catch (error) {
-      throw new AcoError('bad-file', `${source} is not JSON: ${(error as Error).message}.`, 'Give the router.json that aco train wrote.')
+      throw new AcoError(
+        'bad-file',
+        `${source} is not JSON: ${(error as Error).message}.`,
+        'Give the router.json that aco train wrote.',
+      )
     }
   }
   const problem = check('router', json)
   if (problem) {
-    throw new AcoError('schema', `${typeof source === 'string' ? source : 'The router'} is not a valid router: ${problem}.`, 'Give the router.json that aco train wrote (schemas/router.schema.json).')
+    throw new AcoError(
+      'schema',
+      `${typeof source === 'string' ? source : 'The router'} is not a valid router: ${problem}.`,
+      'Give the router.json that aco train wrote (schemas/router.schema.json).',
+    )
   }
   return new CompiledRouter(json as RouterJson)
 }
@@ -162,7 +174,7 @@ export function route(router: LoadedRouter, item: RouteItem, threshold?: number)
 export function sweepThresholds(json: RouterJson, count: number): number[] {
   const first = json.grid[0]!
   const last = json.grid[json.grid.length - 1]!
-  const line = [first, ...json.frontier.map((p) => p.threshold).filter((t) => t !== first && t !== last), last]
+  const line = [first, ...json.frontier.map(p => p.threshold).filter(t => t !== first && t !== last), last]
   if (count >= line.length) return line
   if (count === 1) return [json.operatingPoint.threshold]
   const out: number[] = []
@@ -170,7 +182,7 @@ export function sweepThresholds(json: RouterJson, count: number): number[] {
   return [...new Set(out)]
 }
 
-export interface RouteDecision {
+interface RouteDecision {
   item_id: string
   model: string
 }
@@ -189,22 +201,39 @@ export interface RouteRun {
  */
 export function routeItems(
   router: LoadedRouter,
-  items: ReadonlyArray<{id: string; line: number; features: Record<string, FeatureValue>; text?: string | undefined; models: readonly string[]}>,
+  items: ReadonlyArray<{
+    id: string
+    line: number
+    features: Record<string, FeatureValue>
+    text?: string | undefined
+    models: readonly string[]
+  }>,
   path: string,
   options: {sweep?: number | undefined; threshold?: number | undefined} = {},
 ): RouteRun {
   const known = new Set(router.models)
   const skipped: RouteRun['skipped'] = []
-  const usable = items.filter((item) => {
-    if (item.models.some((m) => known.has(m))) return true
-    skipped.push({path, line: item.line, reason: `item ${item.id}: none of its models (${item.models.join(', ')}) is a candidate of the router`})
+  const usable = items.filter(item => {
+    if (item.models.some(m => known.has(m))) return true
+    skipped.push({
+      path,
+      line: item.line,
+      reason: `item ${item.id}: none of its models (${item.models.join(', ')}) is a candidate of the router`,
+    })
     return false
   })
   const at = (threshold: number): RouteDecision[] =>
-    usable.map((item) => ({item_id: item.id, model: router.route({features: item.features, text: item.text, candidates: item.models}, threshold)}))
+    usable.map(item => ({
+      item_id: item.id,
+      model: router.route({features: item.features, text: item.text, candidates: item.models}, threshold),
+    }))
   const threshold = options.threshold ?? router.threshold
   if (options.sweep !== undefined) {
-    return {threshold, points: sweepThresholds(router.json, options.sweep).map((t) => ({threshold: t, decisions: at(t)})), skipped}
+    return {
+      threshold,
+      points: sweepThresholds(router.json, options.sweep).map(t => ({threshold: t, decisions: at(t)})),
+      skipped,
+    }
   }
   return {threshold, decisions: at(threshold), skipped}
 }

@@ -31,9 +31,13 @@ export interface Splits<T> {
 
 /** Parses `--split 0.6,0.2,0.2` (train, calibration, test; normalised to sum 1). */
 export function parseFractions(text: string): SplitFractions {
-  const parts = text.split(',').map((s) => Number(s.trim()))
-  if (parts.length !== 3 || parts.some((v) => !Number.isFinite(v) || v < 0) || parts[0]! <= 0 || parts[1]! <= 0) {
-    throw new AcoError('usage', `--split takes three shares "train,calibration,test" (got "${text}").`, 'For example --split 0.6,0.2,0.2.')
+  const parts = text.split(',').map(s => Number(s.trim()))
+  if (parts.length !== 3 || parts.some(v => !Number.isFinite(v) || v < 0) || parts[0]! <= 0 || parts[1]! <= 0) {
+    throw new AcoError(
+      'usage',
+      `--split takes three shares "train,calibration,test" (got "${text}").`,
+      'For example --split 0.6,0.2,0.2.',
+    )
   }
   const sum = parts[0]! + parts[1]! + parts[2]!
   return {train: parts[0]! / sum, calibration: parts[1]! / sum, test: parts[2]! / sum}
@@ -42,12 +46,20 @@ export function parseFractions(text: string): SplitFractions {
 /** Parses `--test-where NAME=VALUE`. */
 export function parseTestWhere(text: string): {name: string; value: string} {
   const at = text.indexOf('=')
-  if (at <= 0) throw new AcoError('usage', `--test-where takes NAME=VALUE (got "${text}").`, 'For example --test-where split=test.')
+  if (at <= 0)
+    throw new AcoError(
+      'usage',
+      `--test-where takes NAME=VALUE (got "${text}").`,
+      'For example --test-where split=test.',
+    )
   return {name: text.slice(0, at), value: text.slice(at + 1)}
 }
 
 /** Splits items (each with an `id` and `features`) into train, calibration and test. */
-export function splitItems<T extends {id: string; features: Record<string, number | string>}>(items: T[], options: SplitOptions): Splits<T> {
+export function splitItems<T extends {id: string; features: Record<string, number | string>}>(
+  items: T[],
+  options: SplitOptions,
+): Splits<T> {
   const rng = new Rng(options.seed)
   const sorted = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const {fractions, testWhere} = options

@@ -28,7 +28,15 @@ import {
   type Reliability,
 } from './evaluate.js'
 import {buildSpec, columnBins, Encoder, type FeatureOptions, type IgnoredFeature} from './featurize.js'
-import {compileForest, defaultForestOptions, predictForest, trainForest, type BinnedMatrix, type ForestJson, type ForestOptions} from './forest.js'
+import {
+  compileForest,
+  defaultForestOptions,
+  predictForest,
+  trainForest,
+  type BinnedMatrix,
+  type ForestJson,
+  type ForestOptions,
+} from './forest.js'
 import {trainMljsForest} from './mljs-forest.js'
 import type {BadLine, Item, OutcomeTable} from './outcomes.js'
 import {thresholdGrid, type Rule} from './policy.js'
@@ -53,7 +61,7 @@ export interface TrainOptions {
   onProgress?: (message: string) => void
 }
 
-export const defaultTrainOptions: Omit<TrainOptions, 'now'> = {
+const defaultTrainOptions: Omit<TrainOptions, 'now'> = {
   seed: 1,
   split: {fractions: {train: 0.6, calibration: 0.2, test: 0.2}},
   objective: {kind: 'keep', keep: 1},
@@ -65,7 +73,7 @@ export const defaultTrainOptions: Omit<TrainOptions, 'now'> = {
   gridSize: 201,
 }
 
-export interface ModelSummary {
+interface ModelSummary {
   model: string
   /** Items of the training split this model ran. */
   trainItems: number
@@ -75,14 +83,14 @@ export interface ModelSummary {
   candidate: boolean
 }
 
-export interface PolicyPoint extends Point {
+interface PolicyPoint extends Point {
   /** Quality as a share of the best model's on the same items. */
   qualityShare: number
   /** Cost as a share of the best model's on the same items. */
   costShare: number
 }
 
-export interface Recommendation {
+interface Recommendation {
   policy: 'single-model' | 'two-model-mix' | 'router'
   /** One plain sentence: what a patch should carry. */
   text: string
@@ -97,7 +105,7 @@ export interface Recommendation {
   test: Point
 }
 
-export interface ConformalReport {
+interface ConformalReport {
   alpha: number
   available: boolean
   reason?: string
@@ -110,7 +118,7 @@ export interface ConformalReport {
   test?: Point
 }
 
-export interface TestEvaluation {
+interface TestEvaluation {
   items: number
   cheapest: Point & {model: string}
   best: Point & {model: string}
@@ -146,7 +154,13 @@ export interface TrainResult {
     /** Items left out of calibration/test scoring because some model's outcome was missing. */
     incomplete: {calibration: number; test: number}
   }
-  features: {columns: number; numeric: string[]; categorical: string[]; text: {buckets: number; stats: string[]} | null; ignored: IgnoredFeature[]}
+  features: {
+    columns: number
+    numeric: string[]
+    categorical: string[]
+    text: {buckets: number; stats: string[]} | null
+    ignored: IgnoredFeature[]
+  }
   engine: ForestEngine
   rule: Rule
   models: ModelSummary[]
@@ -179,7 +193,10 @@ interface Prepared {
  * Trains a router on an outcome table. Deterministic for `options.seed`.
  * Throws an AcoError when the data cannot support a router.
  */
-export function trainRouter(table: OutcomeTable, options: Partial<TrainOptions> & {now: () => number}): {router: RouterJson; result: Omit<TrainResult, 'skipped' | 'written'>} {
+export function trainRouter(
+  table: OutcomeTable,
+  options: Partial<TrainOptions> & {now: () => number},
+): {router: RouterJson; result: Omit<TrainResult, 'skipped' | 'written'>} {
   const opts: TrainOptions = {...defaultTrainOptions, ...options}
   const started = opts.now()
   const progress = opts.onProgress ?? (() => {})
@@ -194,16 +211,26 @@ export function trainRouter(table: OutcomeTable, options: Partial<TrainOptions> 
 
   // Refuse before training when the calibration split cannot support the α asked.
   if (opts.objective.kind === 'alpha') {
-    assertCalibrationSize(splits.calibration.filter((item) => table.models.every((m) => item.models.includes(m))).length, opts.objective.alpha)
+    assertCalibrationSize(
+      splits.calibration.filter(item => table.models.every(m => item.models.includes(m))).length,
+      opts.objective.alpha,
+    )
   }
 
   // Models: success and cost on the training split; candidates on its Pareto front.
   const models = summarizeModels(table.models, splits.train)
-  const candidates = models.filter((m) => m.candidate).sort((a, b) => a.trainCostUsd - b.trainCostUsd)
-  if (candidates.length === 0) throw new AcoError('too-small', 'No model has outcomes on the training split.', 'Check that the outcomes file names models consistently.')
+  const candidates = models.filter(m => m.candidate).sort((a, b) => a.trainCostUsd - b.trainCostUsd)
+  if (candidates.length === 0)
+    throw new AcoError(
+      'too-small',
+      'No model has outcomes on the training split.',
+      'Check that the outcomes file names models consistently.',
+    )
   const strongest = candidates[candidates.length - 1]!
   const cheapest = candidates[0]!
-  progress(`${table.items.length} items, ${table.models.length} models; candidates: ${candidates.map((c) => c.model).join(', ')}`)
+  progress(
+    `${table.items.length} items, ${table.models.length} models; candidates: ${candidates.map(c => c.model).join(', ')}`,
+  )
 
   const spec = buildSpec(splits.train, opts.features, table.inconsistent)
   const encoder = new Encoder(spec)
@@ -228,12 +255,14 @@ export function trainRouter(table: OutcomeTable, options: Partial<TrainOptions> 
     progress(`training ${cand.model} on ${rows.length} items`)
     forests.set(
       cand.model,
-      opts.engine === 'hist' ? trainForest(x, y, {...forestOptions, seed}) : trainMljsForest(x, y, {...forestOptions, seed}),
+      opts.engine === 'hist'
+        ? trainForest(x, y, {...forestOptions, seed})
+        : trainMljsForest(x, y, {...forestOptions, seed}),
     )
   }
 
-  const relCost = candidates.map((c) => c.trainCostUsd / strongest.trainCostUsd)
-  const compiled = candidates.map((c) => compileForest(forests.get(c.model)!))
+  const relCost = candidates.map(c => c.trainCostUsd / strongest.trainCostUsd)
+  const compiled = candidates.map(c => compileForest(forests.get(c.model)!))
   const cal = prepare(splits.calibration, table.models, candidates, compiled, encoder, relCost)
   const test = prepare(splits.test, table.models, candidates, compiled, encoder, relCost)
   if (cal.matrix.items.length === 0 || test.matrix.items.length === 0) {
@@ -254,7 +283,12 @@ export function trainRouter(table: OutcomeTable, options: Partial<TrainOptions> 
   const conformal = runConformal(opts, grid, cal, test, strongCol)
   let choice: {index: number; met: boolean; note?: string}
   if (opts.objective.kind === 'alpha') {
-    if (!conformal.available) throw new AcoError('too-small', conformal.reason ?? 'conformal calibration failed', 'Use a larger --alpha or more calibration items.')
+    if (!conformal.available)
+      throw new AcoError(
+        'too-small',
+        conformal.reason ?? 'conformal calibration failed',
+        'Use a larger --alpha or more calibration items.',
+      )
     choice = {index: grid.indexOf(conformal.threshold!), met: true}
   } else choice = chooseByQualityOrBudget(calCurve, opts.objective, calBest.quality)
   const threshold = grid[choice.index]!
@@ -284,12 +318,26 @@ export function trainRouter(table: OutcomeTable, options: Partial<TrainOptions> 
     models: routerModels,
     features: spec,
     grid,
-    operatingPoint: {threshold, objective: opts.objective, calibration: {quality: round(calPoint.quality, 6), cost: round(calPoint.cost, 9)}},
-    frontier: paretoFrontier(calCurve).map((p) => ({threshold: p.threshold, quality: round(p.quality, 6), cost: round(p.cost, 9)})),
+    operatingPoint: {
+      threshold,
+      objective: opts.objective,
+      calibration: {quality: round(calPoint.quality, 6), cost: round(calPoint.cost, 9)},
+    },
+    frontier: paretoFrontier(calCurve).map(p => ({
+      threshold: p.threshold,
+      quality: round(p.quality, 6),
+      cost: round(p.cost, 9),
+    })),
     training: {
       seed: opts.seed,
       engine: opts.engine,
-      forest: {trees: forestOptions.trees, maxDepth: forestOptions.maxDepth, minLeaf: forestOptions.minLeaf, mtry: forestOptions.mtry, smoothing: forestOptions.smoothing},
+      forest: {
+        trees: forestOptions.trees,
+        maxDepth: forestOptions.maxDepth,
+        minLeaf: forestOptions.minLeaf,
+        mtry: forestOptions.mtry,
+        smoothing: forestOptions.smoothing,
+      },
       trainItems: splits.train.length,
       calibrationItems: splits.calibration.length,
       createdAt: new Date(opts.now()).toISOString(),
@@ -304,7 +352,12 @@ export function trainRouter(table: OutcomeTable, options: Partial<TrainOptions> 
   })
   const result: Omit<TrainResult, 'skipped' | 'written'> = {
     schemaVersion: '1.0',
-    data: {lines: table.lines, items: table.items.length, models: table.models.length, itemsWithText: table.items.filter((i) => i.text !== undefined).length},
+    data: {
+      lines: table.lines,
+      items: table.items.length,
+      models: table.models.length,
+      itemsWithText: table.items.filter(i => i.text !== undefined).length,
+    },
     split: {
       method: splits.method,
       seed: opts.seed,
@@ -315,9 +368,9 @@ export function trainRouter(table: OutcomeTable, options: Partial<TrainOptions> 
     },
     features: {
       columns: spec.columns,
-      numeric: spec.numeric.map((c) => c.name),
-      categorical: spec.categorical.map((c) => c.name),
-      text: spec.text ? {buckets: spec.text.buckets, stats: spec.text.stats.map((s) => s.name)} : null,
+      numeric: spec.numeric.map(c => c.name),
+      categorical: spec.categorical.map(c => c.name),
+      text: spec.text ? {buckets: spec.text.buckets, stats: spec.text.stats.map(s => s.name)} : null,
       ignored: spec.ignored,
     },
     engine: opts.engine,
@@ -342,7 +395,7 @@ export function trainRouter(table: OutcomeTable, options: Partial<TrainOptions> 
 }
 
 function summarizeModels(names: string[], train: Item[]): ModelSummary[] {
-  const stats = names.map((model) => ({model, n: 0, q: 0, c: 0}))
+  const stats = names.map(model => ({model, n: 0, q: 0, c: 0}))
   const index = new Map(names.map((m, k) => [m, k] as const))
   for (const item of train) {
     item.models.forEach((model, k) => {
@@ -352,15 +405,17 @@ function summarizeModels(names: string[], train: Item[]): ModelSummary[] {
       s.c += item.cost[k]!
     })
   }
-  const summaries = stats.map((s) => ({
+  const summaries = stats.map(s => ({
     model: s.model,
     trainItems: s.n,
     trainQuality: s.n > 0 ? s.q / s.n : 0,
     trainCostUsd: s.n > 0 ? s.c / s.n : 0,
     candidate: false,
   }))
-  const front = paretoFrontier(summaries.filter((s) => s.trainItems > 0).map((s) => ({model: s.model, cost: s.trainCostUsd, quality: s.trainQuality})))
-  const onFront = new Set(front.map((p) => p.model))
+  const front = paretoFrontier(
+    summaries.filter(s => s.trainItems > 0).map(s => ({model: s.model, cost: s.trainCostUsd, quality: s.trainQuality})),
+  )
+  const onFront = new Set(front.map(p => p.model))
   for (const s of summaries) s.candidate = onFront.has(s.model)
   return summaries
 }
@@ -368,7 +423,9 @@ function summarizeModels(names: string[], train: Item[]): ModelSummary[] {
 function encodeAll(encoder: Encoder, items: Item[]): Uint8Array {
   const cols = encoder.columns
   const out = new Uint8Array(items.length * cols)
-  items.forEach((item, i) => encoder.encode(item, out.subarray(i * cols, (i + 1) * cols)))
+  items.forEach((item, i) => {
+    encoder.encode(item, out.subarray(i * cols, (i + 1) * cols))
+  })
   return out
 }
 
@@ -391,7 +448,7 @@ function prepare(
   encoder: Encoder,
   relCost: number[],
 ): Prepared {
-  const complete = items.filter((item) => allModels.every((m) => item.models.includes(m)))
+  const complete = items.filter(item => allModels.every(m => item.models.includes(m)))
   const w = allModels.length
   const k = candidates.length
   const success = new Float64Array(complete.length * w)
@@ -408,8 +465,8 @@ function prepare(
     for (let c = 0; c < k; c++) p[i * k + c] = predictForest(forests[c]!, row)
   })
   return {
-    matrix: {items: complete.map((i) => i.id), models: allModels, success, cost},
-    est: {columns: candidates.map((c) => allModels.indexOf(c.model)), p, relCost},
+    matrix: {items: complete.map(i => i.id), models: allModels, success, cost},
+    est: {columns: candidates.map(c => allModels.indexOf(c.model)), p, relCost},
     incomplete: items.length - complete.length,
   }
 }
@@ -420,12 +477,23 @@ function lossAt(m: OutcomeMatrix, chosen: Int32Array, strongCol: number, i: numb
   return Math.max(0, m.success[i * w + strongCol]! - m.success[i * w + chosen[i]!]!)
 }
 
-function runConformal(opts: TrainOptions, grid: number[], cal: Prepared, test: Prepared, strongCol: number): ConformalReport {
+function runConformal(
+  opts: TrainOptions,
+  grid: number[],
+  cal: Prepared,
+  test: Prepared,
+  strongCol: number,
+): ConformalReport {
   const alpha = opts.objective.kind === 'alpha' ? opts.objective.alpha : opts.alpha
-  const calChoices = grid.map((t) => decisions(opts.rule, t, cal.est))
-  let result
+  const calChoices = grid.map(t => decisions(opts.rule, t, cal.est))
+  let result: ReturnType<typeof conformalIndex>
   try {
-    result = conformalIndex((g, i) => lossAt(cal.matrix, calChoices[g]!, strongCol, i), cal.matrix.items.length, grid.length, alpha)
+    result = conformalIndex(
+      (g, i) => lossAt(cal.matrix, calChoices[g]!, strongCol, i),
+      cal.matrix.items.length,
+      grid.length,
+      alpha,
+    )
   } catch (error) {
     // Asked for explicitly, too few items is the user's to fix; as a report alongside another objective, it is a note.
     if (opts.objective.kind === 'alpha' || !(error instanceof AcoError)) throw error
@@ -476,7 +544,9 @@ function evaluateTest(
   const cascades: Array<Point & {first: string; then: string}> = []
   const cols = test.est.columns
   for (let a = 0; a < cols.length; a++) {
-    for (let b = a + 1; b < cols.length; b++) cascades.push({first: m.models[cols[a]!]!, then: m.models[cols[b]!]!, ...cascade(m, cols[a]!, cols[b]!)})
+    for (let b = a + 1; b < cols.length; b++)
+      // biome-ignore lint/suspicious/noThenProperty: `then` is a model name in router.json's cascade baselines, never a function
+      cascades.push({first: m.models[cols[a]!]!, then: m.models[cols[b]!]!, ...cascade(m, cols[a]!, cols[b]!)})
   }
   const k = cols.length
   const rel = candidates.map((cand, c) => {
@@ -503,7 +573,11 @@ function evaluateTest(
     baselines: {
       singleModels: singles,
       oracle: oracle(m),
-      randomMix: {apgr: 0.5, qualityAtHalfBestCost: cheap.quality + ((half - cheap.cost) / (best.cost - cheap.cost)) * (best.quality - cheap.quality)},
+      randomMix: {
+        apgr: 0.5,
+        qualityAtHalfBestCost:
+          cheap.quality + ((half - cheap.cost) / (best.cost - cheap.cost)) * (best.quality - cheap.quality),
+      },
       singleModelMixes: {apgr: apgr(hull, cheap, best), qualityAtHalfBestCost: qualityAt(hull, half) ?? null, hull},
       cascades,
     },
@@ -538,13 +612,15 @@ function recommend(
   const router = `router ${pct(calPoint.quality)} at $${fmtCost(calPoint.cost)}`
   const onTest = (label: string, p: Point): string =>
     `On test: ${label} ${pct(p.quality)} at $${fmtCost(p.cost)} per item, router ${pct(testPoint.quality)} at $${fmtCost(testPoint.cost)}.`
-  const lead = (q: number, tol: number): string => `the router's lead, ${signedPoints(calPoint.quality - q)}, is within noise (±${points(tol)})`
+  const lead = (q: number, tol: number): string =>
+    `the router's lead, ${signedPoints(calPoint.quality - q)}, is within noise (±${points(tol)})`
 
   let bestSingle: {col: number; tol: number} | undefined
   singles.forEach((s, col) => {
     if (s.cost > calPoint.cost * 1.05) return
     const tol = 1.96 * pairedStandardError(routerSuccess, column(col))
-    if (s.quality >= calPoint.quality - tol && (!bestSingle || s.cost < singles[bestSingle.col]!.cost)) bestSingle = {col, tol}
+    if (s.quality >= calPoint.quality - tol && (!bestSingle || s.cost < singles[bestSingle.col]!.cost))
+      bestSingle = {col, tol}
   })
   if (bestSingle) {
     const {col, tol} = bestSingle
@@ -572,7 +648,8 @@ function recommend(
       const yb = column(b)
       const mix = ya.map((v, i) => (1 - share) * v + share * yb[i]!)
       const tol = 1.96 * pairedStandardError(routerSuccess, mix)
-      if (quality >= calPoint.quality - tol && (!bestMix || quality > bestMix.quality)) bestMix = {a, b, share, quality, tol}
+      if (quality >= calPoint.quality - tol && (!bestMix || quality > bestMix.quality))
+        bestMix = {a, b, share, quality, tol}
     }
   }
   if (bestMix) {
@@ -593,7 +670,7 @@ function recommend(
   }
   return {
     policy: 'router',
-    models: [...new Set(Array.from(decisions(opts.rule, threshold, test.est), (col) => models[col]!))],
+    models: [...new Set(Array.from(decisions(opts.rule, threshold, test.est), col => models[col]!))],
     text: `The router beats every single model and every random mix of two models at its operating point on the calibration split, beyond noise (${router}). On test: ${pct(testPoint.quality)} at $${fmtCost(testPoint.cost)} per item. Ship the router.`,
     calibration: calPoint,
     test: testPoint,

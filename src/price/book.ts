@@ -49,7 +49,7 @@ export interface ModelPricing {
   pricedFrom?: string
 }
 
-export interface Unpriced {
+interface Unpriced {
   model: string
   reason: string
 }
@@ -143,7 +143,10 @@ export class PriceBook {
   }
 
   /** The catalog's entry for a model name, trying the spellings traces use. */
-  private catalogLookup(name: string, providerHint: string | undefined): {provider: Provider; model: ModelInfo} | undefined {
+  private catalogLookup(
+    name: string,
+    providerHint: string | undefined,
+  ): {provider: Provider; model: ModelInfo} | undefined {
     const attempts: Array<[string, string | undefined]> = []
     if (providerHint) attempts.push([name, providerHint])
     attempts.push([name, undefined])
@@ -173,17 +176,20 @@ export class PriceBook {
 /** The prices in force last in a catalog entry (its latest period). */
 function latestPrices(info: ModelInfo): ModelPrice {
   if (!Array.isArray(info.prices)) return info.prices
-  const unconstrained = info.prices.filter((p) => p.constraint === undefined || p.constraint.type === 'start_date')
+  const unconstrained = info.prices.filter(p => p.constraint === undefined || p.constraint.type === 'start_date')
   return (unconstrained[unconstrained.length - 1] ?? info.prices[0]!).prices
 }
 
 /** Each of a user's price entries, completed with the catalog's keys it leaves out. */
 function withDefaults(prices: ModelInfo['prices'], defaults: ModelPrice): ConditionalPrice[] {
   const list: ConditionalPrice[] = Array.isArray(prices) ? prices : [{prices}]
-  return list.map((p) => ({...p, prices: {...defaults, ...p.prices}}))
+  return list.map(p => ({...p, prices: {...defaults, ...p.prices}}))
 }
 
-function tryCalc(model: string, options: {providerId?: string; provider?: Provider}): {provider: Provider; model: ModelInfo} | undefined {
+function tryCalc(
+  model: string,
+  options: {providerId?: string; provider?: Provider},
+): {provider: Provider; model: ModelInfo} | undefined {
   try {
     const r = calcPrice({input_tokens: 1, output_tokens: 1}, model, options)
     return r ? {provider: r.provider, model: r.model} : undefined
@@ -194,16 +200,22 @@ function tryCalc(model: string, options: {providerId?: string; provider?: Provid
 
 function build(model: string, provider: Provider, info: ModelInfo, fromUserFile: boolean): ModelPricing {
   const entries: ConditionalPrice[] = Array.isArray(info.prices) ? info.prices : [{prices: info.prices}]
-  const periods = entries.map((entry) => ({constraint: entry.constraint, bands: bandsOf(provider, info, entry.prices)}))
+  const periods = entries.map(entry => ({constraint: entry.constraint, bands: bandsOf(provider, info, entry.prices)}))
   return {model, providerId: provider.id, catalogId: info.id, fromUserFile, periods}
 }
 
 /** Samples the catalog into per-token rates, one set per tier band. */
 function bandsOf(provider: Provider, info: ModelInfo, prices: ModelPrice): Band[] {
-  const single: Provider = {id: provider.id, name: provider.name, api_pattern: provider.api_pattern, models: [{...info, prices}]}
+  const single: Provider = {
+    id: provider.id,
+    name: provider.name,
+    api_pattern: provider.api_pattern,
+    models: [{...info, prices}],
+  }
   const starts = new Set<number>()
   for (const value of Object.values(prices)) {
-    if (value && typeof value === 'object' && Array.isArray(value.tiers)) for (const t of value.tiers) starts.add(t.start)
+    if (value && typeof value === 'object' && Array.isArray(value.tiers))
+      for (const t of value.tiers) starts.add(t.start)
   }
   const thresholds = [...starts].sort((a, b) => a - b)
   const bands: Band[] = []
@@ -256,7 +268,8 @@ function pickPeriod(periods: Period[], at: string | undefined): Period {
     if (c.type === 'start_date') {
       if (when >= new Date(c.start_date)) return p
     } else if (c.type === 'time_of_date') {
-      const secs = when.getUTCHours() * 3600 + when.getUTCMinutes() * 60 + when.getUTCSeconds() + when.getUTCMilliseconds() / 1000
+      const secs =
+        when.getUTCHours() * 3600 + when.getUTCMinutes() * 60 + when.getUTCSeconds() + when.getUTCMilliseconds() / 1000
       const start = secondsOfDay(c.start_time)
       const end = secondsOfDay(c.end_time)
       if (end < start ? secs >= start || secs < end : secs >= start && secs < end) return p
@@ -285,7 +298,7 @@ function toProvider(prices: readonly UserPrice[]): Provider {
   for (const list of byModel.values()) {
     const first = list[0]!
     list.sort((a, b) => (a.startDate ?? '').localeCompare(b.startDate ?? ''))
-    const prices: ConditionalPrice[] = list.map((p) =>
+    const prices: ConditionalPrice[] = list.map(p =>
       p.startDate ? {constraint: {type: 'start_date', start_date: p.startDate}, prices: p.prices} : {prices: p.prices},
     )
     models.push({

@@ -37,24 +37,31 @@ export function priceCard(card: TraceCard, book: PriceBook): void {
     const name = step.model ?? '(unknown)'
     if (!step.tokens) {
       // A call the log kept no usage for: its cost is what the tool recorded, or unknown (never $0).
-      step.cost = recordedUsd !== undefined ? {usd: recordedUsd, source: 'recorded', recordedUsd} : {usd: null, source: 'unpriced'}
+      step.cost =
+        recordedUsd !== undefined
+          ? {usd: recordedUsd, source: 'recorded', recordedUsd}
+          : {usd: null, source: 'unpriced'}
       if (recordedUsd === undefined) listUnpriced(name, NO_USAGE, undefined)
       continue
     }
-    const resolution = step.model ? book.resolve(step.model, hint) : {model: '(unknown)', reason: 'the trace names no model'}
+    const resolution = step.model
+      ? book.resolve(step.model, hint)
+      : {model: '(unknown)', reason: 'the trace names no model'}
     let reason: string
     if (isPriced(resolution)) {
       const at = step.startedAt ?? step.endedAt ?? card.startedAt
       const usd = book.cost(resolution, step.tokens, at)
       if (usd !== undefined) {
-        const inputUsd = step.tokens.output > 0 ? (book.cost(resolution, {...step.tokens, output: 0, reasoning: 0}, at) ?? usd) : usd
+        const inputUsd =
+          step.tokens.output > 0 ? (book.cost(resolution, {...step.tokens, output: 0, reasoning: 0}, at) ?? usd) : usd
         step.cost = {usd, source: 'computed', inputUsd}
         if (recordedUsd !== undefined) step.cost.recordedUsd = recordedUsd
         continue
       }
       reason = `the --prices file prices it only from ${resolution.pricedFrom!.slice(0, 10)}`
     } else reason = resolution.reason
-    step.cost = recordedUsd !== undefined ? {usd: recordedUsd, source: 'recorded', recordedUsd} : {usd: null, source: 'unpriced'}
+    step.cost =
+      recordedUsd !== undefined ? {usd: recordedUsd, source: 'recorded', recordedUsd} : {usd: null, source: 'unpriced'}
     listUnpriced(name, reason, step.tokens)
   }
   card.unpriced = [...unpriced.values()]

@@ -20,7 +20,11 @@ export async function loadUserPrices(path: string): Promise<UserPrice[]> {
   }
   const problem = check('prices', data)
   if (problem) {
-    throw new AcoError('usage', `The prices file ${path} does not match schemas/prices.schema.json: ${problem}.`, 'See the README section "Prices" for an example.')
+    throw new AcoError(
+      'usage',
+      `The prices file ${path} does not match schemas/prices.schema.json: ${problem}.`,
+      'See the README section "Prices" for an example.',
+    )
   }
   return (data as {models: UserPrice[]}).models
 }

@@ -17,7 +17,6 @@ const W = 720
 const H = 220
 const PAD = {left: 56, right: 12, top: 24, bottom: 36}
 
-
 function money(v: number): string {
   return v >= 1 ? `$${v.toFixed(2)}` : v >= 0.01 ? `$${v.toFixed(3)}` : `$${v.toFixed(4)}`
 }
@@ -25,34 +24,49 @@ function money(v: number): string {
 export function costPerStepSvg(title: string, bars: readonly StepBar[]): string {
   const plotW = W - PAD.left - PAD.right
   const plotH = H - PAD.top - PAD.bottom
-  const max = Math.max(...bars.map((b) => b.costUsd), 1e-9)
+  const max = Math.max(...bars.map(b => b.costUsd), 1e-9)
   const bw = bars.length ? plotW / bars.length : plotW
   const gap = bw > 4 ? 1 : 0
   const out: string[] = []
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`)
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
+  )
   out.push(`<title>${escapeXml(title)}</title>`)
   out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`)
   out.push(`<text x="${PAD.left}" y="15" font-size="12" fill="#222">${escapeXml(title)}</text>`)
   for (const f of [0, 0.5, 1]) {
     const y = PAD.top + plotH * (1 - f)
-    out.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#e5e5e5"/>`)
-    out.push(`<text x="${PAD.left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" fill="#555">${money(max * f)}</text>`)
+    out.push(
+      `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#e5e5e5"/>`,
+    )
+    out.push(
+      `<text x="${PAD.left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" fill="#555">${money(max * f)}</text>`,
+    )
   }
   bars.forEach((b, i) => {
     const x = PAD.left + i * bw
     const h = (b.costUsd / max) * plotH
     const wasteH = Math.min(h, (b.wastedUsd / max) * plotH)
     const y = PAD.top + plotH - h
-    out.push(`<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>step ${b.index}: ${money(b.costUsd)}${b.wastedUsd > 0 ? `, wasted ${money(b.wastedUsd)}` : ''}</title></rect>`)
-    if (wasteH > 0) out.push(`<rect x="${x.toFixed(2)}" y="${(PAD.top + plotH - wasteH).toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${wasteH.toFixed(2)}" fill="#d64545"/>`)
+    out.push(
+      `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>step ${b.index}: ${money(b.costUsd)}${b.wastedUsd > 0 ? `, wasted ${money(b.wastedUsd)}` : ''}</title></rect>`,
+    )
+    if (wasteH > 0)
+      out.push(
+        `<rect x="${x.toFixed(2)}" y="${(PAD.top + plotH - wasteH).toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${wasteH.toFixed(2)}" fill="#d64545"/>`,
+      )
   })
   const base = PAD.top + plotH
   out.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${base}" y2="${base}" stroke="#999"/>`)
   out.push(`<text x="${PAD.left}" y="${base + 16}" fill="#555">LLM calls in order (${bars.length})</text>`)
-  out.push(`<rect x="${W - PAD.right - 150}" y="${base + 8}" width="10" height="10" fill="#6b8fd6"/><text x="${W - PAD.right - 136}" y="${base + 17}" fill="#555">cost</text>`)
-  out.push(`<rect x="${W - PAD.right - 96}" y="${base + 8}" width="10" height="10" fill="#d64545"/><text x="${W - PAD.right - 82}" y="${base + 17}" fill="#555">wasted</text>`)
+  out.push(
+    `<rect x="${W - PAD.right - 150}" y="${base + 8}" width="10" height="10" fill="#6b8fd6"/><text x="${W - PAD.right - 136}" y="${base + 17}" fill="#555">cost</text>`,
+  )
+  out.push(
+    `<rect x="${W - PAD.right - 96}" y="${base + 8}" width="10" height="10" fill="#d64545"/><text x="${W - PAD.right - 82}" y="${base + 17}" fill="#555">wasted</text>`,
+  )
   out.push('</svg>')
-  return out.join('\n') + '\n'
+  return `${out.join('\n')}\n`
 }
 
 /** The same series as a line of block characters, for places that show no images. */
@@ -63,5 +77,5 @@ export function sparkline(values: readonly number[], width = 60): string {
   const buckets: number[] = []
   for (let i = 0; i < values.length; i += step) buckets.push(values.slice(i, i + step).reduce((a, b) => a + b, 0))
   const max = Math.max(...buckets, 1e-12)
-  return buckets.map((v) => blocks[Math.min(7, Math.floor((v / max) * 7.999))]).join('')
+  return buckets.map(v => blocks[Math.min(7, Math.floor((v / max) * 7.999))]).join('')
 }

@@ -20,8 +20,8 @@ export interface TableStyle {
 
 export function table(columns: Column[], rows: string[][], width: number, style: TableStyle, indent = 2): string[] {
   const gap = 2
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => (r[i] ?? '').length)))
-  const flex = columns.findIndex((c) => c.flex)
+  const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map(r => (r[i] ?? '').length)))
+  const flex = columns.findIndex(c => c.flex)
   const used = indent + widths.reduce((n, w) => n + w, 0) + gap * (columns.length - 1)
   if (flex >= 0 && used > width) {
     const min = columns[flex]!.min ?? 12
@@ -34,10 +34,18 @@ export function table(columns: Column[], rows: string[][], width: number, style:
       .map((cell, i) => {
         const w = widths[i]!
         const text = fit(cell, w)
-        const aligned = columns[i]!.align === 'right' ? padStart(text, w) : i === cells.length - 1 ? text : padEnd(text, w)
+        const aligned =
+          columns[i]!.align === 'right' ? padStart(text, w) : i === cells.length - 1 ? text : padEnd(text, w)
         if (isHeader) return style.header(aligned)
         return style.cell ? style.cell(aligned, i, rowIndex) : aligned
       })
       .join(' '.repeat(gap))
-  return [render(columns.map((c) => c.header), -1, true), ...rows.map((r, i) => render(r, i, false))].map((line) => line.trimEnd())
+  return [
+    render(
+      columns.map(c => c.header),
+      -1,
+      true,
+    ),
+    ...rows.map((r, i) => render(r, i, false)),
+  ].map(line => line.trimEnd())
 }

@@ -6,6 +6,7 @@
 import {Chalk, type ChalkInstance} from 'chalk'
 import type {AnalyzeResult} from '../analyze/result.js'
 import {bar, compact, fit, fitPath, int, percent, usd} from './format.js'
+import {stripSgr} from '../util/control.js'
 import {table} from './table.js'
 
 export interface RenderOptions {
@@ -21,9 +22,12 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
   const width = Math.max(60, options.width)
   const out: string[] = []
   const t = result.totals
-  const topLevel = result.traces.filter((r) => !r.parentId)
+  const topLevel = result.traces.filter(r => !r.parentId)
   const subagents = result.traces.length - topLevel.length
-  const dates = result.traces.map((r) => r.startedAt).filter((d): d is string => !!d).sort()
+  const dates = result.traces
+    .map(r => r.startedAt)
+    .filter((d): d is string => !!d)
+    .sort()
   const span = dates.length ? ` · ${dates[0]!.slice(0, 10)} → ${dates[dates.length - 1]!.slice(0, 10)}` : ''
 
   out.push(
@@ -33,10 +37,15 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
       ),
   )
   out.push('')
-  const unpricedNote = t.unpricedCalls ? c.yellow(`  + ${int(t.unpricedCalls)} unpriced call${t.unpricedCalls === 1 ? '' : 's'} (below)`) : ''
+  const unpricedNote = t.unpricedCalls
+    ? c.yellow(`  + ${int(t.unpricedCalls)} unpriced call${t.unpricedCalls === 1 ? '' : 's'} (below)`)
+    : ''
   const recordedNote = t.recordedCostUsd !== undefined ? c.dim(`  (the tools recorded ${usd(t.recordedCostUsd)})`) : ''
   out.push(`  ${c.dim('Cost')}        ${c.bold(usd(t.costUsd))}${recordedNote}${unpricedNote}`)
-  if (t.wastedUsd > 0) out.push(`  ${c.dim('Wasted')}      ${c.red(usd(t.wastedUsd))} ${c.dim(`(${percent(t.costUsd ? t.wastedUsd / t.costUsd : 0, 1)} of spend; see Waste below)`)}`)
+  if (t.wastedUsd > 0)
+    out.push(
+      `  ${c.dim('Wasted')}      ${c.red(usd(t.wastedUsd))} ${c.dim(`(${percent(t.costUsd ? t.wastedUsd / t.costUsd : 0, 1)} of spend; see Waste below)`)}`,
+    )
   const tokenParts = [
     `input ${compact(t.tokens.input)}`,
     `output ${compact(t.tokens.output)}`,
@@ -49,7 +58,11 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
     ...wrapParts(
       `  ${c.dim('Steps')}       `,
       '              ',
-      [`${int(t.steps)} (LLM calls ${int(t.llmCalls)}`, `tool calls ${int(t.toolCalls)})`, `cache hit rate ${percent(t.cacheHitRate, 1)}`],
+      [
+        `${int(t.steps)} (LLM calls ${int(t.llmCalls)}`,
+        `tool calls ${int(t.toolCalls)})`,
+        `cache hit rate ${percent(t.cacheHitRate, 1)}`,
+      ],
       width,
     ),
   )
@@ -59,51 +72,76 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
 
   if (result.byModel.length) {
     out.push('', c.bold('Cost by model'))
-    const rows = result.byModel.slice(0, options.top).map((m) => [
-      m.model + (m.priced ? '' : ' *'),
-      int(m.llmCalls),
-      compact(m.tokens.input + m.tokens.cacheRead + m.tokens.cacheWrite + m.tokens.output),
-      m.priced || m.costUsd > 0 ? usd(m.costUsd) : '—',
-      percent(share(m.costUsd)),
-      bar(share(m.costUsd), 12),
-    ])
+    const rows = result.byModel
+      .slice(0, options.top)
+      .map(m => [
+        m.model + (m.priced ? '' : ' *'),
+        int(m.llmCalls),
+        compact(m.tokens.input + m.tokens.cacheRead + m.tokens.cacheWrite + m.tokens.output),
+        m.priced || m.costUsd > 0 ? usd(m.costUsd) : '—',
+        percent(share(m.costUsd)),
+        bar(share(m.costUsd), 12),
+      ])
     out.push(
       ...table(
-        [{header: 'model', flex: true, min: 16}, {header: 'calls', align: 'right'}, {header: 'tokens', align: 'right'}, {header: 'cost', align: 'right'}, {header: 'share', align: 'right'}, {header: ''}],
+        [
+          {header: 'model', flex: true, min: 16},
+          {header: 'calls', align: 'right'},
+          {header: 'tokens', align: 'right'},
+          {header: 'cost', align: 'right'},
+          {header: 'share', align: 'right'},
+          {header: ''},
+        ],
         rows,
         width,
         {header, cell: (s, col) => (col === 5 ? c.cyan(s) : s)},
       ),
     )
-    if (result.byModel.length > options.top) out.push(c.dim(`  … ${result.byModel.length - options.top} more models (--top)`))
-    if (result.byModel.some((m) => !m.priced)) out.push(c.dim(fit('  * not all calls priced by the catalog: the cost shown is what the tool recorded or estimated; see Unpriced below', width)))
+    if (result.byModel.length > options.top)
+      out.push(c.dim(`  … ${result.byModel.length - options.top} more models (--top)`))
+    if (result.byModel.some(m => !m.priced))
+      out.push(
+        c.dim(
+          fit(
+            '  * not all calls priced by the catalog: the cost shown is what the tool recorded or estimated; see Unpriced below',
+            width,
+          ),
+        ),
+      )
   }
 
   if (result.byTool.length) {
     out.push('', c.bold('Cost by tool') + c.dim('  (the LLM calls that issued them)'))
-    const rows = result.byTool.slice(0, options.top).map((r) => [
-      r.tool,
-      int(r.calls),
-      r.errors ? int(r.errors) : '',
-      usd(r.costUsd),
-      percent(share(r.costUsd)),
-    ])
+    const rows = result.byTool
+      .slice(0, options.top)
+      .map(r => [r.tool, int(r.calls), r.errors ? int(r.errors) : '', usd(r.costUsd), percent(share(r.costUsd))])
     out.push(
       ...table(
-        [{header: 'tool', flex: true, min: 14}, {header: 'calls', align: 'right'}, {header: 'errors', align: 'right'}, {header: 'cost', align: 'right'}, {header: 'share', align: 'right'}],
+        [
+          {header: 'tool', flex: true, min: 14},
+          {header: 'calls', align: 'right'},
+          {header: 'errors', align: 'right'},
+          {header: 'cost', align: 'right'},
+          {header: 'share', align: 'right'},
+        ],
         rows,
         width,
         {header, cell: (s, col) => (col === 2 && s.trim() ? c.yellow(s) : s)},
       ),
     )
-    if (result.byTool.length > options.top) out.push(c.dim(`  … ${result.byTool.length - options.top} more tools (--top)`))
+    if (result.byTool.length > options.top)
+      out.push(c.dim(`  … ${result.byTool.length - options.top} more tools (--top)`))
   }
 
   if (topLevel.length) {
     const ranked = [...topLevel].sort((a, b) => (b.rollup ?? b.totals).costUsd - (a.rollup ?? a.totals).costUsd)
-    out.push('', c.bold(`Top traces by cost`) + c.dim(ranked.length > options.top ? `  (${options.top} of ${ranked.length}, --top)` : ''))
-    const anyWaste = ranked.some((r) => (r.rollup ?? r.totals).wastedUsd > 0)
-    const rows = ranked.slice(0, options.top).map((r) => {
+    out.push(
+      '',
+      c.bold(`Top traces by cost`) +
+        c.dim(ranked.length > options.top ? `  (${options.top} of ${ranked.length}, --top)` : ''),
+    )
+    const anyWaste = ranked.some(r => (r.rollup ?? r.totals).wastedUsd > 0)
+    const rows = ranked.slice(0, options.top).map(r => {
       const tot = r.rollup ?? r.totals
       const name = r.title ? `${r.title}` : r.id
       return [
@@ -134,11 +172,22 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
 
   if (result.waste.byDetector.length) {
     const flags = result.waste.byDetector.reduce((n, r) => n + r.flags, 0)
-    out.push('', c.bold('Waste') + c.dim(`  ${usd(t.wastedUsd)} (${percent(share(t.wastedUsd), 1)} of spend) in ${int(flags)} flagged step${flags === 1 ? '' : 's'}`))
+    out.push(
+      '',
+      c.bold('Waste') +
+        c.dim(
+          `  ${usd(t.wastedUsd)} (${percent(share(t.wastedUsd), 1)} of spend) in ${int(flags)} flagged step${flags === 1 ? '' : 's'}`,
+        ),
+    )
     out.push(
       ...table(
-        [{header: 'detector', flex: true, min: 14}, {header: 'flags', align: 'right'}, {header: 'wasted', align: 'right'}, {header: 'share', align: 'right'}],
-        result.waste.byDetector.map((r) => [r.kind, int(r.flags), usd(r.wastedUsd), percent(share(r.wastedUsd), 1)]),
+        [
+          {header: 'detector', flex: true, min: 14},
+          {header: 'flags', align: 'right'},
+          {header: 'wasted', align: 'right'},
+          {header: 'share', align: 'right'},
+        ],
+        result.waste.byDetector.map(r => [r.kind, int(r.flags), usd(r.wastedUsd), percent(share(r.wastedUsd), 1)]),
         width,
         {header},
       ),
@@ -157,14 +206,26 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
     for (const u of result.unpriced) {
       const tokens = u.tokens.input + u.tokens.cacheRead + u.tokens.cacheWrite + u.tokens.output
       out.push(
-        ...wrapParts(`  ${c.yellow(u.model)}  `, '    ', [`${int(u.calls)} call${u.calls === 1 ? '' : 's'}`, `${compact(tokens)} tokens`, c.dim(fit(u.reason, width - 4))], width),
+        ...wrapParts(
+          `  ${c.yellow(u.model)}  `,
+          '    ',
+          [
+            `${int(u.calls)} call${u.calls === 1 ? '' : 's'}`,
+            `${compact(tokens)} tokens`,
+            c.dim(fit(u.reason, width - 4)),
+          ],
+          width,
+        ),
       )
     }
   }
 
   if (result.warnings.count) {
     const w = result.warnings
-    out.push('', c.yellow.bold('Warnings') + c.dim(`  (${int(w.count)} while reading traces that were counted; all in --json)`))
+    out.push(
+      '',
+      c.yellow.bold('Warnings') + c.dim(`  (${int(w.count)} while reading traces that were counted; all in --json)`),
+    )
     // The same warning in many traces is one line, with how many traces say it.
     const groups = new Map<string, {message: string; traces: Set<string>}>()
     for (const item of w.first) {
@@ -181,9 +242,13 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
   }
 
   if (result.skipped.length) {
-    out.push('', c.yellow.bold(`Skipped`) + c.dim(`  (${int(result.skipped.length)} problem${result.skipped.length === 1 ? '' : 's'}; the rest was read)`))
-    const unknown = result.skipped.filter((s) => s.reason.startsWith('unknown format'))
-    const other = result.skipped.filter((s) => !s.reason.startsWith('unknown format'))
+    out.push(
+      '',
+      c.yellow.bold(`Skipped`) +
+        c.dim(`  (${int(result.skipped.length)} problem${result.skipped.length === 1 ? '' : 's'}; the rest was read)`),
+    )
+    const unknown = result.skipped.filter(s => s.reason.startsWith('unknown format'))
+    const other = result.skipped.filter(s => !s.reason.startsWith('unknown format'))
     const shown = other.slice(0, Math.max(options.top, 10))
     for (const s of shown) {
       const where = `${s.path}${s.line ? `:${s.line}` : ''}`
@@ -192,16 +257,18 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
     }
     if (other.length > shown.length) out.push(c.dim(`  … ${other.length - shown.length} more (see --json)`))
     if (unknown.length) {
-      out.push(`  ${int(unknown.length)} file${unknown.length === 1 ? '' : 's'} of unknown format: ${fit(unknown.map((s) => s.path.split('/').pop()).join(', '), width - 40)}`)
+      out.push(
+        `  ${int(unknown.length)} file${unknown.length === 1 ? '' : 's'} of unknown format: ${fit(unknown.map(s => s.path.split('/').pop()).join(', '), width - 40)}`,
+      )
       out.push(c.dim(`  ${fit(unknown[0]!.reason, width - 2)}`))
     }
   }
-  return out.join('\n') + '\n'
+  return `${out.join('\n')}\n`
 }
 
 /** Joins parts with " · ", wrapping onto indented lines to stay within `width`. */
 function wrapParts(first: string, rest: string, parts: string[], width: number): string[] {
-  const visible = (s: string): number => s.replace(/\u001b\[[0-9;]*m/g, '').length
+  const visible = (s: string): number => stripSgr(s).length
   const lines: string[] = []
   let line = first
   let empty = true

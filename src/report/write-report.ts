@@ -16,7 +16,11 @@ export function assetsDirName(reportPath: string): string {
   return `${basename(reportPath).replace(/\.(md|markdown)$/i, '')}-assets`
 }
 
-export async function writeReport(path: string, markdown: string, assets: ReadonlyArray<{name: string; content: string}>): Promise<void> {
+export async function writeReport(
+  path: string,
+  markdown: string,
+  assets: ReadonlyArray<{name: string; content: string}>,
+): Promise<void> {
   const dir = join(dirname(path), assetsDirName(path))
   for (const asset of assets) await writeFileAtomic(join(dir, asset.name), asset.content)
   await writeFileAtomic(path, markdown)
@@ -41,6 +45,6 @@ export class CostliestCards {
   }
 
   cards(): TraceCard[] {
-    return this.kept.map((k) => k.card)
+    return this.kept.map(k => k.card)
   }
 }

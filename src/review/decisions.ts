@@ -23,8 +23,8 @@ export const LABEL_SHORT: Record<Label, string> = {
   wasted: 'wasted',
 }
 
-export const PRUNES = ['accept', 'reject'] as const
-export type Prune = (typeof PRUNES)[number]
+const PRUNES = ['accept', 'reject'] as const
+type Prune = (typeof PRUNES)[number]
 
 /** Who made a decision: a person in `aco review`, or `aco label` (one step named, or flags accepted in bulk). */
 export type DecidedBy = 'review' | 'label' | 'accept-flags'
@@ -85,7 +85,11 @@ export function decisionKey(traceId: string, stepId: string): string {
 }
 
 /** What a decision records of the step, so the file is useful without the cards. */
-export function stepFacts(card: TraceCard, rootTraceId: string, step: Step): Omit<Decision, 'prune' | 'label' | 'by' | 'at'> {
+export function stepFacts(
+  card: TraceCard,
+  rootTraceId: string,
+  step: Step,
+): Omit<Decision, 'prune' | 'label' | 'by' | 'at'> {
   const facts: Omit<Decision, 'prune' | 'label' | 'by' | 'at'> = {
     traceId: card.id,
     rootTraceId,
@@ -148,7 +152,10 @@ export function toMap(decisions: readonly Decision[]): Map<string, Decision> {
 export function sortedDecisions(map: DecisionMap): Decision[] {
   return [...map.values()].sort(
     (a, b) =>
-      cmp(a.rootTraceId, b.rootTraceId) || cmp(a.traceId, b.traceId) || a.stepIndex - b.stepIndex || cmp(a.stepId, b.stepId),
+      cmp(a.rootTraceId, b.rootTraceId) ||
+      cmp(a.traceId, b.traceId) ||
+      a.stepIndex - b.stepIndex ||
+      cmp(a.stepId, b.stepId),
   )
 }
 

@@ -8,9 +8,16 @@ export function renderLabel(result: LabelResult, options: {width: number; top: n
   const width = Math.max(40, options.width)
   const c = result.counts
   const out: string[] = []
-  out.push(fit(`${result.file}: ${int(c.decisions)} decision${c.decisions === 1 ? '' : 's'}${result.source ? ` on ${result.source.cards}` : ''}`, width))
-  out.push(`  prune   ${int(c.prune.accept)} accepted (${usd(c.acceptedWastedUsd)} at stake) · ${int(c.prune.reject)} rejected`)
-  out.push(`  labels  ${LABELS.map((l) => `${l} ${int(c.labels[l])}`).join(' · ')}`)
+  out.push(
+    fit(
+      `${result.file}: ${int(c.decisions)} decision${c.decisions === 1 ? '' : 's'}${result.source ? ` on ${result.source.cards}` : ''}`,
+      width,
+    ),
+  )
+  out.push(
+    `  prune   ${int(c.prune.accept)} accepted (${usd(c.acceptedWastedUsd)} at stake) · ${int(c.prune.reject)} rejected`,
+  )
+  out.push(`  labels  ${LABELS.map(l => `${l} ${int(c.labels[l])}`).join(' · ')}`)
   if (result.written) {
     const ch = result.changes
     const parts = [
@@ -35,7 +42,8 @@ export function renderLabel(result: LabelResult, options: {width: number; top: n
         ),
       )
     }
-    if (result.decisions.length > options.top) out.push(`  … ${result.decisions.length - options.top} more (--json lists them all)`)
+    if (result.decisions.length > options.top)
+      out.push(`  … ${result.decisions.length - options.top} more (--json lists them all)`)
   }
   return `${out.join('\n')}\n`
 }

@@ -64,9 +64,9 @@ interface Wanted {
 export async function label(options: LabelOptions): Promise<LabelResult> {
   const file = await readDecisions(options.decisionsPath)
   const wanted = [
-    ...options.accept.map((ref) => wantedOf(ref, {prune: 'accept'})),
-    ...options.reject.map((ref) => wantedOf(ref, {prune: 'reject'})),
-    ...options.set.map((arg) => {
+    ...options.accept.map(ref => wantedOf(ref, {prune: 'accept'})),
+    ...options.reject.map(ref => wantedOf(ref, {prune: 'reject'})),
+    ...options.set.map(arg => {
       const eq = arg.lastIndexOf('=')
       const value = eq < 0 ? '' : arg.slice(eq + 1)
       if (eq < 0 || !isLabel(value)) {
@@ -116,14 +116,19 @@ export async function label(options: LabelOptions): Promise<LabelResult> {
       throw new AcoError(
         'usage',
         `No step ${w.ref} in ${cardsPath}.`,
-        'Name a step as TRACE:STEP (its id) or TRACE:#INDEX, as aco review shows them; a subagent\'s steps are under the subagent\'s own trace id.',
+        "Name a step as TRACE:STEP (its id) or TRACE:#INDEX, as aco review shows them; a subagent's steps are under the subagent's own trace id.",
       )
     }
-    if (w.found.length > 1) throw new AcoError('usage', `${w.ref} names more than one step; give the step id rather than its index.`)
+    if (w.found.length > 1)
+      throw new AcoError('usage', `${w.ref} names more than one step; give the step id rather than its index.`)
     const {card, rootId, step} = w.found[0]!
     const key = decisionKey(card.id, step.id)
     if ('prune' in w.change && !step.flags?.length) {
-      throw new AcoError('usage', `${w.ref} has no prune suggestion (no flag) to ${w.change.prune}.`, 'Label it instead: --set TRACE:STEP=LABEL.')
+      throw new AcoError(
+        'usage',
+        `${w.ref} has no prune suggestion (no flag) to ${w.change.prune}.`,
+        'Label it instead: --set TRACE:STEP=LABEL.',
+      )
     }
     const next = applyChange(decisions.get(key), stepFacts(card, rootId, step), w.change, 'label', options.now, false)!
     decisions.set(key, next)
@@ -137,13 +142,21 @@ export async function label(options: LabelOptions): Promise<LabelResult> {
       result.changes.keptAsDecided++
       continue
     }
-    decisions.set(key, applyChange(before, stepFacts(f.card, f.rootId, f.step), {prune: 'accept'}, 'accept-flags', options.now, false)!)
+    decisions.set(
+      key,
+      applyChange(before, stepFacts(f.card, f.rootId, f.step), {prune: 'accept'}, 'accept-flags', options.now, false)!,
+    )
     result.changes.acceptedFromFlags++
   }
 
   const source: DecisionsFile['source'] = {cards: cardsPath}
   if (file?.source.inputs && file.source.cards === cardsPath) source.inputs = file.source.inputs
-  const next: DecisionsFile = {schemaVersion: DECISIONS_VERSION, source, updatedAt: options.now, decisions: sortedDecisions(decisions)}
+  const next: DecisionsFile = {
+    schemaVersion: DECISIONS_VERSION,
+    source,
+    updatedAt: options.now,
+    decisions: sortedDecisions(decisions),
+  }
   if (file?.cursor) next.cursor = file.cursor
   await writeFileAtomic(options.decisionsPath, serialiseDecisions(next))
   result.written = true
@@ -161,17 +174,26 @@ function wantedOf(ref: string, change: DecisionChange): Wanted {
     const step = ref.slice(i + 1)
     if (traceId && step) candidates.push({traceId, step})
   }
-  if (candidates.length === 0) throw new AcoError('usage', `${ref}: expected TRACE:STEP (a trace id, a colon, a step id or #index).`)
+  if (candidates.length === 0)
+    throw new AcoError('usage', `${ref}: expected TRACE:STEP (a trace id, a colon, a step id or #index).`)
   return {ref, candidates, change, found: []}
 }
 
 function flagKinds(args: string[]): Set<string> {
   const kinds = new Set<string>()
   for (const arg of args) {
-    for (const kind of arg.split(',').map((k) => k.trim()).filter(Boolean)) {
+    for (const kind of arg
+      .split(',')
+      .map(k => k.trim())
+      .filter(Boolean)) {
       if (kind === 'all') for (const k of DETECTORS) kinds.add(k)
       else if ((DETECTORS as readonly string[]).includes(kind)) kinds.add(kind)
-      else throw new AcoError('usage', `--accept-flags: unknown detector ${kind}.`, `Detectors: ${DETECTORS.join(', ')} (or all).`)
+      else
+        throw new AcoError(
+          'usage',
+          `--accept-flags: unknown detector ${kind}.`,
+          `Detectors: ${DETECTORS.join(', ')} (or all).`,
+        )
     }
   }
   return kinds
@@ -193,7 +215,10 @@ async function scanCards(
     }
   }
   const flagged: Array<{card: TraceCard; rootId: string; step: Step}> = []
-  const lines = createInterface({input: createReadStream(cardsPath, {encoding: 'utf8'}), crlfDelay: Number.POSITIVE_INFINITY})
+  const lines = createInterface({
+    input: createReadStream(cardsPath, {encoding: 'utf8'}),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  })
   let lineNo = 0
   for await (const line of lines) {
     lineNo++
@@ -202,14 +227,21 @@ async function scanCards(
     try {
       root = JSON.parse(line) as TraceCard
     } catch {
-      throw new AcoError('bad-file', `${cardsPath}:${lineNo} is not JSON.`, 'Write the cards again with aco analyze --out.')
+      throw new AcoError(
+        'bad-file',
+        `${cardsPath}:${lineNo} is not JSON.`,
+        'Write the cards again with aco analyze --out.',
+      )
     }
-    forEachCard([root], (card) => {
+    forEachCard([root], card => {
       const asked = byTrace.get(card.id)
       for (const step of card.steps) {
-        if (asked) for (const a of asked) if (a.step === step.id || a.step === `#${step.index}`) a.w.found.push({card, rootId: root.id, step})
+        if (asked)
+          for (const a of asked)
+            if (a.step === step.id || a.step === `#${step.index}`) a.w.found.push({card, rootId: root.id, step})
         const flag = step.flags?.[0]
-        if (flag && kinds.has(flag.kind) && flag.confidence >= minConfidence) flagged.push({card, rootId: root.id, step})
+        if (flag && kinds.has(flag.kind) && flag.confidence >= minConfidence)
+          flagged.push({card, rootId: root.id, step})
       }
     })
   }

@@ -10,7 +10,7 @@ export interface Screen {
   rows: number
 }
 
-export const MIN_SCREEN: Screen = {columns: 40, rows: 10}
+const MIN_SCREEN: Screen = {columns: 40, rows: 10}
 
 /** Lines the review draws (the terminal's rows less one). */
 export function frameHeight(screen: Screen): number {
@@ -88,7 +88,16 @@ export interface TimelineColumns {
 /** Columns of the timeline for a width; the name takes what the others leave. */
 export function timelineColumns(columns: number): TimelineColumns {
   const wide = columns >= 100
-  const c = {index: 5, kind: 4, name: 0, tokens: 6, cost: 8, bar: wide ? 10 : 6, flag: wide ? 18 : 11, decision: wide ? 10 : 8}
+  const c = {
+    index: 5,
+    kind: 4,
+    name: 0,
+    tokens: 6,
+    cost: 8,
+    bar: wide ? 10 : 6,
+    flag: wide ? 18 : 11,
+    decision: wide ? 10 : 8,
+  }
   const gaps = 2 + 7
   c.name = Math.max(10, columns - gaps - c.index - c.kind - c.tokens - c.cost - c.bar - c.flag - c.decision)
   return c

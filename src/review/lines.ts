@@ -9,12 +9,45 @@ import type {CardIndexRow} from '../analyze/card-index.js'
 import type {CostSource, Step, TraceCard} from '../card/types.js'
 import {compact, fit, int, usd} from '../report/format.js'
 import {decisionKey, LABEL_SHORT, LABELS, type Decision, type Label} from './decisions.js'
-import {bodyHeight, frameHeight, listColumns, listHeight, timelineColumns, timelineHeight, tooSmall, type ListColumn} from './layout.js'
+import {
+  bodyHeight,
+  frameHeight,
+  listColumns,
+  listHeight,
+  timelineColumns,
+  timelineHeight,
+  tooSmall,
+  type ListColumn,
+} from './layout.js'
 import type {ReviewState} from './state.js'
-import {argumentLines, cleanLines, describeTool, duration, modelsSummary, oneLine, padLeft, padRight, shortModel, shortTime, wrap} from './text.js'
+import {
+  argumentLines,
+  cleanLines,
+  describeTool,
+  duration,
+  modelsSummary,
+  oneLine,
+  padLeft,
+  padRight,
+  shortModel,
+  shortTime,
+  wrap,
+} from './text.js'
 import {evidenceKeys, type StepRef, type TimelineLine} from './timeline.js'
 
-export type Tone = 'title' | 'muted' | 'cost' | 'waste' | 'flag' | 'accept' | 'reject' | 'label' | 'key' | 'warn' | 'ok' | 'error'
+export type Tone =
+  | 'title'
+  | 'muted'
+  | 'cost'
+  | 'waste'
+  | 'flag'
+  | 'accept'
+  | 'reject'
+  | 'label'
+  | 'key'
+  | 'warn'
+  | 'ok'
+  | 'error'
 
 export type ToneColor = 'gray' | 'yellow' | 'green' | 'red' | 'cyan' | 'magenta'
 
@@ -34,7 +67,7 @@ export const PALETTE: Record<Tone, ToneColor | undefined> = {
   error: 'red',
 }
 
-export interface Seg {
+interface Seg {
   text: string
   tone?: Tone
   bold?: boolean
@@ -44,10 +77,14 @@ export interface Seg {
 
 export type Line = Seg[]
 
-const seg = (text: string, tone?: Tone, extra: Omit<Seg, 'text' | 'tone'> = {}): Seg => ({text, ...(tone ? {tone} : {}), ...extra})
+const seg = (text: string, tone?: Tone, extra: Omit<Seg, 'text' | 'tone'> = {}): Seg => ({
+  text,
+  ...(tone ? {tone} : {}),
+  ...extra,
+})
 
 /** Cuts a line to `width` characters; with `fill`, pads it to exactly `width` (for a highlighted row). */
-export function fitLine(line: Line, width: number, fill = false): Line {
+function fitLine(line: Line, width: number, fill = false): Line {
   const out: Line = []
   let used = 0
   for (const s of line) {
@@ -77,12 +114,12 @@ export function mergeSegments(line: Line, color: boolean): Line {
 }
 
 export function lineText(line: Line): string {
-  return line.map((s) => s.text).join('')
+  return line.map(s => s.text).join('')
 }
 
 /** The same line, every segment inverted (the row under the cursor). */
 function highlight(line: Line, width: number): Line {
-  return fitLine(line, width, true).map((s) => ({...s, inverse: true}))
+  return fitLine(line, width, true).map(s => ({...s, inverse: true}))
 }
 
 /** Detector names short enough to leave room for the dollars in the timeline's flag column. */
@@ -96,11 +133,11 @@ const SHORT_FLAG: Record<string, string> = {
   'context-growth': 'stall',
 }
 
-export function shortFlag(kind: string): string {
+function shortFlag(kind: string): string {
   return SHORT_FLAG[kind] ?? kind
 }
 
-export function costSourceText(source: CostSource, model: string | undefined): string {
+function costSourceText(source: CostSource, model: string | undefined): string {
   switch (source) {
     case 'computed':
       return 'computed from its tokens at catalog prices'
@@ -117,7 +154,7 @@ export function costSourceText(source: CostSource, model: string | undefined): s
 
 // ── header, status and keys ──────────────────────────────────────────────
 
-export function headerLine(state: ReviewState): Line {
+function headerLine(state: ReviewState): Line {
   const width = state.screen.columns
   const t = state.list.totals
   const filtered = t.traces !== state.rows.length
@@ -134,9 +171,9 @@ export function headerLine(state: ReviewState): Line {
   if (state.staleTraces > 0) parts.push([seg(`${state.staleTraces} stale`, 'warn')])
   // Too wide: first the waste's share goes, then parts from the end.
   const title: Line = [seg('aco review', 'title', {bold: true})]
-  const join = (list: Line[]): Line => [...title, ...list.flatMap((p) => [seg(' · ', 'muted'), ...p])]
+  const join = (list: Line[]): Line => [...title, ...list.flatMap(p => [seg(' · ', 'muted'), ...p])]
   let line = join(parts)
-  if (lineText(line).length > width) parts[2] = parts[2]!.filter((s) => s.text !== share)
+  if (lineText(line).length > width) parts[2] = parts[2]!.filter(s => s.text !== share)
   line = join(parts)
   while (parts.length > 1 && lineText(line).length > width) {
     parts.pop()
@@ -146,12 +183,14 @@ export function headerLine(state: ReviewState): Line {
 }
 
 /** The status line: the last message, or the filters in force; where decisions are saved on the right. */
-export function statusLine(state: ReviewState): Line {
+function statusLine(state: ReviewState): Line {
   const width = state.screen.columns
   const right = `decisions → ${state.decisionsPath}`
   let left: Line
   if (state.message) {
-    left = [seg(state.message.text, state.message.tone === 'warn' ? 'warn' : state.message.tone === 'ok' ? 'ok' : 'muted')]
+    left = [
+      seg(state.message.text, state.message.tone === 'warn' ? 'warn' : state.message.tone === 'ok' ? 'ok' : 'muted'),
+    ]
   } else {
     const chips: string[] = []
     if (state.list.text) chips.push(`/${state.list.text}`)
@@ -169,24 +208,62 @@ export function statusLine(state: ReviewState): Line {
 
 type KeyHint = [key: string, what: string]
 
-export function footerKeys(state: ReviewState): KeyHint[] {
+function footerKeys(state: ReviewState): KeyHint[] {
   const overlay = state.overlay
   if (overlay?.kind === 'help') return [['any key', 'closes this']]
-  if (overlay?.kind === 'filter') return [['type', 'to filter'], ['⏎', 'keep'], ['esc', 'cancel'], ['⌫', 'delete']]
-  if (overlay?.kind === 'picker') return [['↑↓', 'move'], ['⏎', 'choose'], ['esc', 'cancel']]
+  if (overlay?.kind === 'filter')
+    return [
+      ['type', 'to filter'],
+      ['⏎', 'keep'],
+      ['esc', 'cancel'],
+      ['⌫', 'delete'],
+    ]
+  if (overlay?.kind === 'picker')
+    return [
+      ['↑↓', 'move'],
+      ['⏎', 'choose'],
+      ['esc', 'cancel'],
+    ]
   switch (state.view) {
     case 'traces':
-      return [['↑↓', 'move'], ['⏎', 'open'], ['c/w/d', 'sort'], ['/', 'search'], ['m', 'model'], ['f', 'format'], ['?', 'keys'], ['q', 'quit']]
+      return [
+        ['↑↓', 'move'],
+        ['⏎', 'open'],
+        ['c/w/d', 'sort'],
+        ['/', 'search'],
+        ['m', 'model'],
+        ['f', 'format'],
+        ['?', 'keys'],
+        ['q', 'quit'],
+      ]
     case 'trace':
-      return [['↑↓', 'move'], ['⏎', 'open'], ['n/N', 'flag'], ['a/r', 'prune'], ['1-4', 'label'], ['u', 'undo'], ['←', 'back'], ['?', 'keys']]
+      return [
+        ['↑↓', 'move'],
+        ['⏎', 'open'],
+        ['n/N', 'flag'],
+        ['a/r', 'prune'],
+        ['1-4', 'label'],
+        ['u', 'undo'],
+        ['←', 'back'],
+        ['?', 'keys'],
+      ]
     case 'step':
-      return [['a/r', 'prune'], ['1-4', 'label'], ['u', 'undo'], ['n/N', 'flag'], ['tab', 'evidence'], ['[ ]', 'step'], ['←', 'back'], ['?', 'keys']]
+      return [
+        ['a/r', 'prune'],
+        ['1-4', 'label'],
+        ['u', 'undo'],
+        ['n/N', 'flag'],
+        ['tab', 'evidence'],
+        ['[ ]', 'step'],
+        ['←', 'back'],
+        ['?', 'keys'],
+      ]
     default:
       return state.view satisfies never
   }
 }
 
-export function footerLine(state: ReviewState): Line {
+function footerLine(state: ReviewState): Line {
   const width = state.screen.columns
   const line: Line = []
   let used = 0
@@ -202,17 +279,20 @@ export function footerLine(state: ReviewState): Line {
 
 // ── traces list ──────────────────────────────────────────────────────────
 
-export function traceTitle(row: {title?: string; path: string; id: string}): string {
+function traceTitle(row: {title?: string; path: string; id: string}): string {
   const title = row.title ? oneLine(row.title).trim() : ''
   return title || basename(row.path) || row.id
 }
 
 function sortMark(state: ReviewState, id: string): string {
-  const on = (state.list.sort === 'cost' && id === 'cost') || (state.list.sort === 'waste' && id === 'wasted') || (state.list.sort === 'date' && id === 'started')
+  const on =
+    (state.list.sort === 'cost' && id === 'cost') ||
+    (state.list.sort === 'waste' && id === 'wasted') ||
+    (state.list.sort === 'date' && id === 'started')
   return on ? (state.list.descending ? '▼' : '▲') : ''
 }
 
-export function listHeading(state: ReviewState): Line {
+function listHeading(state: ReviewState): Line {
   const cols = listColumns(state.screen.columns)
   const names: Record<ListColumn['id'], string> = {
     cost: 'cost',
@@ -224,14 +304,14 @@ export function listHeading(state: ReviewState): Line {
     format: 'format',
     title: 'title',
   }
-  const cells = cols.map((c) => {
+  const cells = cols.map(c => {
     const text = names[c.id] + sortMark(state, c.id)
     return c.align === 'right' ? padLeft(text, c.width) : padRight(text, c.width)
   })
   return fitLine([seg(`  ${cells.join(' ')}`, 'muted', {bold: true})], state.screen.columns)
 }
 
-export function listRow(state: ReviewState, row: CardIndexRow, selected: boolean): Line {
+function listRow(state: ReviewState, row: CardIndexRow, selected: boolean): Line {
   const cols = listColumns(state.screen.columns)
   const decided = state.decidedByRoot.get(row.id) ?? 0
   const line: Line = [seg(selected ? '› ' : '  ', 'key')]
@@ -250,7 +330,10 @@ export function listRow(state: ReviewState, row: CardIndexRow, selected: boolean
         break
       case 'flags':
         if (row.flags === 0) line.push(seg(pad('—'), 'muted'))
-        else line.push(seg(pad(decided ? `${decided}/${row.flags}` : String(row.flags)), decided >= row.flags ? 'accept' : 'flag'))
+        else
+          line.push(
+            seg(pad(decided ? `${decided}/${row.flags}` : String(row.flags)), decided >= row.flags ? 'accept' : 'flag'),
+          )
         break
       case 'started':
         line.push(seg(pad(row.startedAt ? row.startedAt.slice(0, 10) : '—'), 'muted'))
@@ -272,14 +355,18 @@ export function listRow(state: ReviewState, row: CardIndexRow, selected: boolean
 }
 
 /** The rows of the list that are visible: never more than the window. */
-export function visibleListRows(state: ReviewState, height: number): Array<{row: CardIndexRow; selected: boolean; position: number}> {
+function visibleListRows(
+  state: ReviewState,
+  height: number,
+): Array<{row: CardIndexRow; selected: boolean; position: number}> {
   const out: Array<{row: CardIndexRow; selected: boolean; position: number}> = []
   const {order, top, cursor} = state.list
-  for (let p = top; p < Math.min(order.length, top + height); p++) out.push({row: state.rows[order[p]!]!, selected: p === cursor, position: p})
+  for (let p = top; p < Math.min(order.length, top + height); p++)
+    out.push({row: state.rows[order[p]!]!, selected: p === cursor, position: p})
   return out
 }
 
-export function emptyListLine(state: ReviewState): Line {
+function emptyListLine(state: ReviewState): Line {
   return [seg(state.rows.length ? '  no trace matches the filter (esc clears it)' : '  no traces', 'muted')]
 }
 
@@ -290,7 +377,7 @@ function cardLabel(card: TraceCard): string {
   return `subagent ${oneLine(card.parent.agentType ?? card.parent.agentId ?? card.id.split('/').pop() ?? card.id)}`
 }
 
-export function traceSubLine(state: ReviewState): Line {
+function traceSubLine(state: ReviewState): Line {
   const trace = state.trace!
   const root = trace.model.root
   const t = trace.model.totals.get(root.id)!
@@ -307,7 +394,7 @@ export function traceSubLine(state: ReviewState): Line {
   return fitLine(line, state.screen.columns)
 }
 
-export function timelineHeading(state: ReviewState): Line {
+function timelineHeading(state: ReviewState): Line {
   const c = timelineColumns(state.screen.columns)
   const text = [
     padLeft('#', c.index),
@@ -340,7 +427,7 @@ function promptTokens(step: Step): number {
   return t ? t.input + t.cacheRead + t.cacheWrite + t.output : 0
 }
 
-export function timelineRow(state: ReviewState, line: TimelineLine, selected: boolean): Line {
+function timelineRow(state: ReviewState, line: TimelineLine, selected: boolean): Line {
   const width = state.screen.columns
   const c = timelineColumns(width)
   const model = state.trace!.model
@@ -352,7 +439,10 @@ export function timelineRow(state: ReviewState, line: TimelineLine, selected: bo
     const open = state.trace!.expanded.has(line.traceId)
     out.push(
       seg(`${padLeft('', c.index)} ${padRight('', c.kind)} `),
-      seg(padRight(`${indent}${open ? '▾' : '▸'} ${cardLabel(card)} · ${int(t.steps)} steps`, c.name + 1 + c.tokens), 'title'),
+      seg(
+        padRight(`${indent}${open ? '▾' : '▸'} ${cardLabel(card)} · ${int(t.steps)} steps`, c.name + 1 + c.tokens),
+        'title',
+      ),
       seg(' '),
       seg(padLeft(usd(t.costUsd), c.cost), 'cost'),
       seg(` ${padRight('', c.bar)} `),
@@ -376,7 +466,13 @@ export function timelineRow(state: ReviewState, line: TimelineLine, selected: bo
     out.push(seg(padRight(name, c.name - 2)), seg(' ✗', 'error'))
   } else out.push(seg(padRight(name, c.name)))
   out.push(seg(' '))
-  if (isTool) out.push(seg(padLeft(step.tool?.outputChars !== undefined ? `${compact(step.tool.outputChars)}ch` : '', c.tokens), 'muted'))
+  if (isTool)
+    out.push(
+      seg(
+        padLeft(step.tool?.outputChars !== undefined ? `${compact(step.tool.outputChars)}ch` : '', c.tokens),
+        'muted',
+      ),
+    )
   else out.push(seg(padLeft(step.tokens ? compact(promptTokens(step)) : '', c.tokens)))
   out.push(seg(' '))
   const cost = step.cost?.usd
@@ -396,7 +492,10 @@ export function timelineRow(state: ReviewState, line: TimelineLine, selected: bo
   return selected ? highlight(out, width) : fitLine(out, width)
 }
 
-export function visibleTimeline(state: ReviewState, height: number): Array<{line: TimelineLine; selected: boolean; position: number}> {
+function visibleTimeline(
+  state: ReviewState,
+  height: number,
+): Array<{line: TimelineLine; selected: boolean; position: number}> {
   const trace = state.trace!
   const out: Array<{line: TimelineLine; selected: boolean; position: number}> = []
   for (let p = trace.top; p < Math.min(trace.lines.length, trace.top + height); p++) {
@@ -411,7 +510,7 @@ function stepName(ref: StepRef): string {
   return `#${ref.step.index} ${ref.step.kind} ${ref.step.kind === 'tool' ? describeTool(ref.step) : shortModel(ref.step.model ?? '')}`.trim()
 }
 
-export function stepSubLine(state: ReviewState): Line {
+function stepSubLine(state: ReviewState): Line {
   const model = state.trace!.model
   const ref = model.steps.get(state.step!.key)!
   const crumbs: string[] = [cardLabel(model.root)]
@@ -424,7 +523,13 @@ export function stepSubLine(state: ReviewState): Line {
   }
   crumbs.push(...chain)
   const back = state.step!.back.length ? ` (${state.step!.back.length} back)` : ''
-  const line: Line = [seg('‹ ', 'key'), seg(crumbs.map((c) => fit(c, 40)).join(' › '), 'muted'), seg(' › ', 'muted'), seg(stepName(ref), undefined, {bold: true}), seg(back, 'muted')]
+  const line: Line = [
+    seg('‹ ', 'key'),
+    seg(crumbs.map(c => fit(c, 40)).join(' › '), 'muted'),
+    seg(' › ', 'muted'),
+    seg(stepName(ref), undefined, {bold: true}),
+    seg(back, 'muted'),
+  ]
   return fitLine(line, state.screen.columns)
 }
 
@@ -452,7 +557,9 @@ function block(label: string, lines: string[], width: number, tone?: Tone): Line
   const out: Line[] = []
   lines.forEach((text, i) => {
     const wrapped = wrap(text, w)
-    wrapped.forEach((part, j) => out.push(i === 0 && j === 0 ? field(label, [seg(part, tone)]) : continued([seg(part, tone)])))
+    wrapped.forEach((part, j) => {
+      out.push(i === 0 && j === 0 ? field(label, [seg(part, tone)]) : continued([seg(part, tone)]))
+    })
   })
   if (out.length === 0) out.push(field(label, [seg('—', 'muted')]))
   return out
@@ -461,7 +568,12 @@ function block(label: string, lines: string[], width: number, tone?: Tone): Line
 function tokenText(step: Step): string {
   const t = step.tokens
   if (!t) return '—'
-  const parts = [`in ${int(t.input)}`, `cache read ${compact(t.cacheRead)}`, `cache write ${compact(t.cacheWrite)}`, `out ${int(t.output)}`]
+  const parts = [
+    `in ${int(t.input)}`,
+    `cache read ${compact(t.cacheRead)}`,
+    `cache write ${compact(t.cacheWrite)}`,
+    `out ${int(t.output)}`,
+  ]
   if (t.reasoning) parts.push(`reasoning ${int(t.reasoning)}`)
   return parts.join(' · ') + (step.estimated ? ' · estimated' : '')
 }
@@ -480,20 +592,23 @@ export function stepDetailLines(state: ReviewState): Line[] {
   const out: Line[] = []
   const facts = [
     step.kind,
-    step.kind === 'llm' ? step.model ?? 'model unknown' : step.tool?.name ?? 'tool',
+    step.kind === 'llm' ? (step.model ?? 'model unknown') : (step.tool?.name ?? 'tool'),
     step.turn !== undefined ? `turn ${step.turn}` : '',
     duration(step.durationMs),
     shortTime(step.startedAt),
     step.line !== undefined ? `line ${step.line}` : '',
   ].filter(Boolean)
-  out.push(field('Step', [seg(`#${step.index} `, undefined, {bold: true}), seg(fit(oneLine(facts.join(' · ')), w - 4))]))
+  out.push(
+    field('Step', [seg(`#${step.index} `, undefined, {bold: true}), seg(fit(oneLine(facts.join(' · ')), w - 4))]),
+  )
 
   if (step.kind === 'tool') {
     const tool = step.tool
     const parent = step.parentStepId ? model.steps.get(decisionKey(ref.card.id, step.parentStepId)) : undefined
     if (tool) {
       const status: Line = [seg(tool.status, tool.status === 'error' ? 'error' : tool.status === 'ok' ? 'ok' : 'muted')]
-      if (tool.exitCode !== undefined) status.push(seg(` · exit ${tool.exitCode}`, tool.exitCode === 0 ? 'muted' : 'error'))
+      if (tool.exitCode !== undefined)
+        status.push(seg(` · exit ${tool.exitCode}`, tool.exitCode === 0 ? 'muted' : 'error'))
       if (tool.outputChars !== undefined) status.push(seg(` · ${int(tool.outputChars)} chars of output`, 'muted'))
       out.push(field('Status', status))
       const args = argumentLines(tool.arguments, Math.max(40, w * 2), 10)
@@ -506,41 +621,84 @@ export function stepDetailLines(state: ReviewState): Line[] {
           )
         }),
       )
-      const excerpt = tool.excerpt ? cleanLines(tool.excerpt).filter((l, i, all) => l.trim() || (i > 0 && i < all.length - 1)) : []
+      const excerpt = tool.excerpt
+        ? cleanLines(tool.excerpt).filter((l, i, all) => l.trim() || (i > 0 && i < all.length - 1))
+        : []
       if (excerpt.length) out.push(...block('Result', limit(excerpt, 8), width, 'muted'))
       else out.push(field('Result', [seg(tool.outputChars ? '(no excerpt kept)' : '(empty)', 'muted')]))
     }
     const cost: Line = [seg('none (a tool run)', 'muted')]
     if (parent) {
       const pc = parent.step.cost?.usd
-      cost.push(seg(`; the LLM call that issued it, #${parent.step.index}, cost `, 'muted'), seg(typeof pc === 'number' ? usd(pc) : 'unpriced', 'cost'))
+      cost.push(
+        seg(`; the LLM call that issued it, #${parent.step.index}, cost `, 'muted'),
+        seg(typeof pc === 'number' ? usd(pc) : 'unpriced', 'cost'),
+      )
     }
     out.push(field('Cost', cost))
   } else {
     out.push(field('Tokens', [seg(fit(tokenText(step), w))]))
     const c = step.cost
     if (c) {
-      const cost: Line = [seg(typeof c.usd === 'number' ? usd(c.usd) : 'unpriced', 'cost', {bold: true}), seg(` ${costSourceText(c.source, step.model)}`, 'muted')]
+      const cost: Line = [
+        seg(typeof c.usd === 'number' ? usd(c.usd) : 'unpriced', 'cost', {bold: true}),
+        seg(` ${costSourceText(c.source, step.model)}`, 'muted'),
+      ]
       out.push(field('Cost', cost))
       const more: string[] = []
       if (c.inputUsd !== undefined) more.push(`prompt ${usd(c.inputUsd)}`)
       if (c.recordedUsd !== undefined) more.push(`the log recorded ${usd(c.recordedUsd)}`)
       if (more.length) out.push(continued([seg(more.join(' · '), 'muted')]))
     } else out.push(field('Cost', [seg('—', 'muted')]))
-    if (step.text) out.push(...block('Said', limit(cleanLines(step.text).filter((l) => l.trim()), 4), width))
-    const tools = (step.toolStepIds ?? []).map((id) => model.steps.get(decisionKey(ref.card.id, id))).filter((r): r is StepRef => Boolean(r))
-    if (tools.length) out.push(...block('Tool calls', [tools.map((t) => `#${t.step.index} ${describeTool(t.step)}`).join(' · ')], width))
-    if (step.uncertainty) out.push(field('Uncertainty', [seg(`mean 1−p ${step.uncertainty.meanOneMinusP.toFixed(3)}${step.uncertainty.entropy !== undefined ? ` · entropy ${step.uncertainty.entropy.toFixed(2)}` : ''}`)]))
+    if (step.text)
+      out.push(
+        ...block(
+          'Said',
+          limit(
+            cleanLines(step.text).filter(l => l.trim()),
+            4,
+          ),
+          width,
+        ),
+      )
+    const tools = (step.toolStepIds ?? [])
+      .map(id => model.steps.get(decisionKey(ref.card.id, id)))
+      .filter((r): r is StepRef => Boolean(r))
+    if (tools.length)
+      out.push(...block('Tool calls', [tools.map(t => `#${t.step.index} ${describeTool(t.step)}`).join(' · ')], width))
+    if (step.uncertainty)
+      out.push(
+        field('Uncertainty', [
+          seg(
+            `mean 1−p ${step.uncertainty.meanOneMinusP.toFixed(3)}${step.uncertainty.entropy !== undefined ? ` · entropy ${step.uncertainty.entropy.toFixed(2)}` : ''}`,
+          ),
+        ]),
+      )
   }
-  const started = (step.childTraceIds ?? []).map((id) => model.cards.get(id)).filter((c): c is TraceCard => Boolean(c))
+  const started = (step.childTraceIds ?? []).map(id => model.cards.get(id)).filter((c): c is TraceCard => Boolean(c))
   if (started.length) {
-    out.push(...block('Subagents', started.map((c) => `${cardLabel(c)}: ${model.totals.get(c.id)!.steps} steps, ${usd(model.totals.get(c.id)!.costUsd)} (unfold it in the timeline)`), width))
+    out.push(
+      ...block(
+        'Subagents',
+        started.map(
+          c =>
+            `${cardLabel(c)}: ${model.totals.get(c.id)!.steps} steps, ${usd(model.totals.get(c.id)!.costUsd)} (unfold it in the timeline)`,
+        ),
+        width,
+      ),
+    )
   }
 
   const flags = step.flags ?? []
   if (flags.length === 0) out.push(field('Flag', [seg('none: no prune suggestion (a label still applies)', 'muted')]))
   for (const flag of flags) {
-    out.push(field('Flag', [seg(`⚑ ${flag.kind}`, 'flag', {bold: true}), seg(` · confidence ${flag.confidence.toFixed(2)} · `, 'muted'), seg(`${usd(flag.wastedUsd)} at stake`, 'waste')]))
+    out.push(
+      field('Flag', [
+        seg(`⚑ ${flag.kind}`, 'flag', {bold: true}),
+        seg(` · confidence ${flag.confidence.toFixed(2)} · `, 'muted'),
+        seg(`${usd(flag.wastedUsd)} at stake`, 'waste'),
+      ]),
+    )
     for (const part of wrap(oneLine(flag.reason), w, 4)) out.push(continued([seg(part)]))
   }
   const evidence = evidenceKeys(model, stepState.key)
@@ -548,7 +706,13 @@ export function stepDetailLines(state: ReviewState): Line[] {
     evidence.forEach((key, i) => {
       const ev = model.steps.get(key)!
       const mark = i === stepState.evidence ? '› ' : '  '
-      const text: Line = [seg(mark, 'key'), seg(fit(`#${ev.step.index} ${ev.step.kind} ${describeTool(ev.step)}`, w - 2), i === stepState.evidence ? 'key' : undefined)]
+      const text: Line = [
+        seg(mark, 'key'),
+        seg(
+          fit(`#${ev.step.index} ${ev.step.kind} ${describeTool(ev.step)}`, w - 2),
+          i === stepState.evidence ? 'key' : undefined,
+        ),
+      ]
       out.push(i === 0 ? field('Evidence', text) : continued(text))
     })
     out.push(continued([seg('tab selects · ⏎ opens the selected step · ← comes back', 'muted')]))
@@ -556,13 +720,27 @@ export function stepDetailLines(state: ReviewState): Line[] {
 
   const decision = state.decisions.get(stepState.key)
   const prune: Line = decision?.prune
-    ? [seg(decision.prune === 'accept' ? '✓ prune accepted' : '✗ prune rejected', decision.prune === 'accept' ? 'accept' : 'reject', {bold: true})]
+    ? [
+        seg(
+          decision.prune === 'accept' ? '✓ prune accepted' : '✗ prune rejected',
+          decision.prune === 'accept' ? 'accept' : 'reject',
+          {bold: true},
+        ),
+      ]
     : [seg(flags.length ? 'prune undecided' : 'no prune to decide', 'muted')]
-  const label: Line = decision?.label ? [seg(`label ${decision.label}`, 'label', {bold: true})] : [seg('no label', 'muted')]
+  const label: Line = decision?.label
+    ? [seg(`label ${decision.label}`, 'label', {bold: true})]
+    : [seg('no label', 'muted')]
   out.push(field('Decision', [...prune, seg(' · ', 'muted'), ...label]))
-  const keys = [flags.length ? 'a accept · r reject' : '', ...LABELS.map((l: Label, i) => `${i + 1} ${LABEL_WORDS[l]}`), 'u undo'].filter(Boolean).join(' · ')
+  const keys = [
+    flags.length ? 'a accept · r reject' : '',
+    ...LABELS.map((l: Label, i) => `${i + 1} ${LABEL_WORDS[l]}`),
+    'u undo',
+  ]
+    .filter(Boolean)
+    .join(' · ')
   for (const part of wrap(keys, w)) out.push(continued([seg(part, 'muted')]))
-  return out.map((l) => fitLine(l, width))
+  return out.map(l => fitLine(l, width))
 }
 
 function limit(lines: string[], max: number): string[] {
@@ -570,13 +748,16 @@ function limit(lines: string[], max: number): string[] {
   return [...lines.slice(0, max), `… ${lines.length - max} more lines`]
 }
 
-export function visibleStepLines(state: ReviewState): Line[] {
+function visibleStepLines(state: ReviewState): Line[] {
   const all = stepDetailLines(state)
   const height = bodyHeight(state.screen)
   const scroll = Math.min(state.step?.scroll ?? 0, Math.max(0, all.length - height))
   const shown = all.slice(scroll, scroll + height)
   if (scroll + height < all.length && shown.length) {
-    shown[shown.length - 1] = fitLine([seg(`  ↓ ${all.length - scroll - height + 1} more lines (↓ scrolls)`, 'muted')], state.screen.columns)
+    shown[shown.length - 1] = fitLine(
+      [seg(`  ↓ ${all.length - scroll - height + 1} more lines (↓ scrolls)`, 'muted')],
+      state.screen.columns,
+    )
   }
   return shown
 }
@@ -619,7 +800,7 @@ const HELP: Array<[string, Array<[string, string]>]> = [
   ['Anywhere', [['esc ←  ?  q', 'back · these keys · quit (decisions are always saved)']]],
 ]
 
-export function helpLines(state: ReviewState): Line[] {
+function helpLines(state: ReviewState): Line[] {
   const width = state.screen.columns
   const out: Line[] = []
   for (const [title, keys] of HELP) {
@@ -627,10 +808,10 @@ export function helpLines(state: ReviewState): Line[] {
     for (const [key, what] of keys) out.push([seg(`  ${padRight(key, 22)}`, 'key'), seg(what)])
   }
   out.push([seg(`Decisions are saved to ${state.decisionsPath} as you make them; reopening resumes there.`, 'muted')])
-  return out.map((l) => fitLine(l, width))
+  return out.map(l => fitLine(l, width))
 }
 
-export function pickerLines(state: ReviewState): Line[] {
+function pickerLines(state: ReviewState): Line[] {
   const overlay = state.overlay
   if (overlay?.kind !== 'picker') return []
   const width = state.screen.columns
@@ -650,20 +831,38 @@ export function pickerLines(state: ReviewState): Line[] {
   return out
 }
 
-export function filterLine(state: ReviewState): Line {
+function filterLine(state: ReviewState): Line {
   const overlay = state.overlay
   const draft = overlay?.kind === 'filter' ? overlay.draft : state.list.text
-  return fitLine([seg('/', 'key', {bold: true}), seg(draft), seg('▏', 'key'), seg(`  ${int(state.list.totals.traces)} match`, 'muted')], state.screen.columns)
+  return fitLine(
+    [
+      seg('/', 'key', {bold: true}),
+      seg(draft),
+      seg('▏', 'key'),
+      seg(`  ${int(state.list.totals.traces)} match`, 'muted'),
+    ],
+    state.screen.columns,
+  )
 }
 
-export function tooSmallLines(state: ReviewState): Line[] {
-  return [[seg(fit(`aco review needs at least 40×10 (this terminal is ${state.screen.columns}×${state.screen.rows}); q quits`, state.screen.columns), 'warn')]]
+function tooSmallLines(state: ReviewState): Line[] {
+  return [
+    [
+      seg(
+        fit(
+          `aco review needs at least 40×10 (this terminal is ${state.screen.columns}×${state.screen.rows}); q quits`,
+          state.screen.columns,
+        ),
+        'warn',
+      ),
+    ],
+  ]
 }
 
 // ── the whole frame ──────────────────────────────────────────────────────
 
 /** The body's lines: the visible rows of the list or timeline, the step, or an overlay. */
-export function bodyLines(state: ReviewState): Line[] {
+function bodyLines(state: ReviewState): Line[] {
   if (state.overlay?.kind === 'help') return helpLines(state)
   if (state.overlay?.kind === 'picker') return pickerLines(state)
   switch (state.view) {
@@ -672,7 +871,12 @@ export function bodyLines(state: ReviewState): Line[] {
       return rows.length ? rows.map(({row, selected}) => listRow(state, row, selected)) : [emptyListLine(state)]
     }
     case 'trace':
-      return [timelineHeading(state), ...visibleTimeline(state, timelineHeight(state.screen)).map(({line, selected}) => timelineRow(state, line, selected))]
+      return [
+        timelineHeading(state),
+        ...visibleTimeline(state, timelineHeight(state.screen)).map(({line, selected}) =>
+          timelineRow(state, line, selected),
+        ),
+      ]
     case 'step':
       return visibleStepLines(state)
     default:
@@ -702,6 +906,12 @@ export function frameLines(state: ReviewState): Line[] {
   const height = bodyHeight(state.screen)
   const body = bodyLines(state).slice(0, height)
   while (body.length < height) body.push([])
-  const lines = [headerLine(state), subLine(state), ...body, state.overlay?.kind === 'filter' ? filterLine(state) : statusLine(state), footerLine(state)]
+  const lines = [
+    headerLine(state),
+    subLine(state),
+    ...body,
+    state.overlay?.kind === 'filter' ? filterLine(state) : statusLine(state),
+    footerLine(state),
+  ]
   return lines.slice(0, frameHeight(state.screen))
 }

@@ -34,7 +34,7 @@ export interface OpenedReview {
   skipped: number
 }
 
-export function defaultCacheDir(env: Record<string, string | undefined> = process.env): string {
+function defaultCacheDir(env: Record<string, string | undefined> = process.env): string {
   const user = typeof process.getuid === 'function' ? String(process.getuid()) : (env.USER ?? env.USERNAME ?? 'user')
   return join(tmpdir(), `aco-review-${user}`)
 }
@@ -42,13 +42,15 @@ export function defaultCacheDir(env: Record<string, string | undefined> = proces
 export async function openReview(options: OpenReviewOptions): Promise<OpenedReview> {
   const cacheDir = options.cacheDir ?? defaultCacheDir(options.env)
   mkdirSync(cacheDir, {recursive: true, mode: 0o700})
-  const paths = options.paths.map((p) => resolve(options.cwd, p))
-  const cards = paths.filter((p) => isCardsInput(p))
+  const paths = options.paths.map(p => resolve(options.cwd, p))
+  const cards = paths.filter(p => isCardsInput(p))
   if (cards.length > 0) {
     if (paths.length > 1) {
       throw new AcoError(
         'usage',
-        cards.length > 1 ? 'aco review opens one cards file at a time.' : 'Pass either a cards file or trace paths, not both.',
+        cards.length > 1
+          ? 'aco review opens one cards file at a time.'
+          : 'Pass either a cards file or trace paths, not both.',
         'Review trace files together (aco review a.jsonl b.jsonl), or one cards.ndjson from aco analyze --out.',
       )
     }
@@ -62,13 +64,13 @@ export async function openReview(options: OpenReviewOptions): Promise<OpenedRevi
   const index = openLinesAtomic(join(dir, INDEX_FILE))
   // Only traces need the analyser (adapters, prices): cards open without loading it.
   const {analyze} = await import('../analyze/analyze.js')
-  let run
+  let run: Awaited<ReturnType<typeof analyze>>
   try {
     run = await analyze({
       paths,
       home: options.home,
       env: options.env,
-      onCards: (found) => {
+      onCards: found => {
         for (const card of found) {
           const clean = redactValue(card)
           const at = out.write(JSON.stringify(clean))
@@ -87,7 +89,11 @@ export async function openReview(options: OpenReviewOptions): Promise<OpenedRevi
   const source = openCards(dir, {cacheDir})
   if (source.rows.length === 0) {
     source.close()
-    throw new AcoError('no-input', `No traces in ${paths.join(', ') || 'the default folders'}.`, 'aco review reads the same traces as aco analyze.')
+    throw new AcoError(
+      'no-input',
+      `No traces in ${paths.join(', ') || 'the default folders'}.`,
+      'aco review reads the same traces as aco analyze.',
+    )
   }
   return {source, inputs: paths.length ? paths : run.searched, skipped: run.summary.skipped.length}
 }

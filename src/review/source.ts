@@ -8,7 +8,18 @@
  * them), it is rebuilt by scanning the cards once into a cache folder (never
  * beside or over the user's file) and reused while the cards stay the same.
  */
-import {closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, statSync, type Stats} from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {CARDS_FILE, INDEX_FILE, indexRow, type CardIndexRow} from '../analyze/card-index.js'
 import type {TraceCard} from '../card/types.js'
@@ -58,7 +69,7 @@ export function cardsPaths(path: string): {cards: string; index: string} {
 
 /** Whether `path` is a cards file (a line of it is a TraceCard) or a folder holding cards.ndjson. */
 export function isCardsInput(path: string): boolean {
-  let stat
+  let stat: Stats
   try {
     stat = statSync(path)
   } catch {
@@ -162,11 +173,19 @@ export function readIndex(path: string): CardIndexRow[] {
     try {
       row = JSON.parse(raw)
     } catch {
-      throw new AcoError('bad-file', `${path}:${line} is not JSON.`, `Remove ${path}; aco review rebuilds it from the cards.`)
+      throw new AcoError(
+        'bad-file',
+        `${path}:${line} is not JSON.`,
+        `Remove ${path}; aco review rebuilds it from the cards.`,
+      )
     }
     const problem = indexRowProblem(row)
     if (problem) {
-      throw new AcoError('schema', `${path}:${line} is not a card index row: ${problem}.`, `Remove ${path}; aco review rebuilds it from the cards.`)
+      throw new AcoError(
+        'schema',
+        `${path}:${line} is not a card index row: ${problem}.`,
+        `Remove ${path}; aco review rebuilds it from the cards.`,
+      )
     }
     rows.push(row as CardIndexRow)
   }
@@ -189,8 +208,9 @@ export function indexRowProblem(row: unknown): string | undefined {
     const v = r[key]
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return `${key} must be a number ≥ 0`
   }
-  if (!Array.isArray(r.models) || r.models.some((m) => typeof m !== 'string')) return 'models must be a list of strings'
-  for (const key of ['title', 'startedAt'] as const) if (r[key] !== undefined && typeof r[key] !== 'string') return `${key} must be a string`
+  if (!Array.isArray(r.models) || r.models.some(m => typeof m !== 'string')) return 'models must be a list of strings'
+  for (const key of ['title', 'startedAt'] as const)
+    if (r[key] !== undefined && typeof r[key] !== 'string') return `${key} must be a string`
   return undefined
 }
 
@@ -212,7 +232,7 @@ function cachedIndexPath(cardsPath: string, cacheDir: string): string {
  * Scans a cards file once and writes its index (atomically). Lines that are
  * not cards are skipped and counted; memory holds one line at a time.
  */
-export function buildIndex(
+function buildIndex(
   cardsPath: string,
   indexPath: string,
   onProgress?: (done: number, total: number) => void,
@@ -291,11 +311,14 @@ function firstLine(path: string, max: number): string {
   }
 }
 
-
 function statOrThrow(path: string): Stats {
   try {
     return statSync(path)
   } catch {
-    throw new AcoError('usage', `${path}: no such file or folder.`, 'Pass a cards.ndjson (from aco analyze --out), a folder holding one, or trace files.')
+    throw new AcoError(
+      'usage',
+      `${path}: no such file or folder.`,
+      'Pass a cards.ndjson (from aco analyze --out), a folder holding one, or trace files.',
+    )
   }
 }

@@ -39,7 +39,7 @@ import {
   type TraceModel,
 } from './timeline.js'
 
-export interface ListState {
+interface ListState {
   sort: SortKey
   descending: boolean
   text: string
@@ -52,7 +52,7 @@ export interface ListState {
   totals: {traces: number; costUsd: number; wastedUsd: number}
 }
 
-export interface TraceState {
+interface TraceState {
   model: TraceModel
   /** Subagents unfolded. */
   expanded: ReadonlySet<string>
@@ -63,7 +63,7 @@ export interface TraceState {
   stale: number
 }
 
-export interface StepState {
+interface StepState {
   key: string
   /** Steps to return to (evidence followed). */
   back: readonly string[]
@@ -72,7 +72,7 @@ export interface StepState {
   scroll: number
 }
 
-export interface PickerItem {
+interface PickerItem {
   /** undefined: no filter. */
   value?: string
   label: string
@@ -80,17 +80,17 @@ export interface PickerItem {
   costUsd: number
 }
 
-export type Overlay =
+type Overlay =
   | {kind: 'help'}
   | {kind: 'filter'; draft: string; before: string}
   | {kind: 'picker'; field: 'model' | 'format'; items: readonly PickerItem[]; cursor: number; top: number}
 
-export interface Message {
+interface Message {
   text: string
   tone: 'info' | 'ok' | 'warn'
 }
 
-export interface UndoEntry {
+interface UndoEntry {
   key: string
   before?: Decision
   after?: Decision
@@ -120,7 +120,7 @@ export interface ReviewState {
   quit: boolean
 }
 
-export type MoveBy = 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end'
+type MoveBy = 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end'
 
 export type Action =
   | {type: 'resize'; columns: number; rows: number}
@@ -162,13 +162,13 @@ export interface InitOptions {
 export function initialState(options: InitOptions): ReviewState {
   const {rows, file} = options
   const decisions = toMap(file?.decisions ?? [])
-  const ids = new Set(rows.map((r) => r.id))
+  const ids = new Set(rows.map(r => r.id))
   let staleTraces = 0
   for (const d of decisions.values()) if (!ids.has(d.rootTraceId)) staleTraces++
   const cursor: ReviewCursor | undefined = file?.cursor
   const base: ReviewState = {
     rows,
-    search: rows.map((r) => `${r.id} ${r.title ?? ''} ${r.path} ${r.models.join(' ')} ${r.format}`.toLowerCase()),
+    search: rows.map(r => `${r.id} ${r.title ?? ''} ${r.path} ${r.models.join(' ')} ${r.format}`.toLowerCase()),
     screen: options.screen,
     view: 'traces',
     list: {
@@ -247,8 +247,20 @@ function transition(state: ReviewState, action: Action): ReviewState {
       if (state.view !== 'traces') return state
       const items = pickerItems(state.rows, action.field)
       const current = action.field === 'model' ? state.list.model : state.list.format
-      const cursor = Math.max(0, items.findIndex((i) => i.value === current))
-      return {...state, overlay: {kind: 'picker', field: action.field, items, cursor, top: follow(cursor, 0, bodyHeight(state.screen) - 1, items.length)}}
+      const cursor = Math.max(
+        0,
+        items.findIndex(i => i.value === current),
+      )
+      return {
+        ...state,
+        overlay: {
+          kind: 'picker',
+          field: action.field,
+          items,
+          cursor,
+          top: follow(cursor, 0, bodyHeight(state.screen) - 1, items.length),
+        },
+      }
     }
     case 'pickerChoose': {
       if (state.overlay?.kind !== 'picker') return state
@@ -260,7 +272,10 @@ function transition(state: ReviewState, action: Action): ReviewState {
       return state.overlay ? {...state, overlay: undefined} : state
     case 'clearFilters':
       if (!state.list.text && !state.list.model && !state.list.format) return state
-      return relist({...state, list: {...state.list, text: '', model: undefined, format: undefined}}, selectedRow(state)?.id)
+      return relist(
+        {...state, list: {...state.list, text: '', model: undefined, format: undefined}},
+        selectedRow(state)?.id,
+      )
     case 'openTrace':
       return openTrace(state, action.card, action.focus, action.openStep === true)
     case 'enter':
@@ -322,7 +337,7 @@ function relist(state: ReviewState, keepId: string | undefined): ReviewState {
     const row = rows[i]!
     if (list.model && !row.models.includes(list.model)) continue
     if (list.format && row.format !== list.format) continue
-    if (terms.length && !terms.every((t) => search[i]!.includes(t))) continue
+    if (terms.length && !terms.every(t => search[i]!.includes(t))) continue
     order.push(i)
     costUsd += row.costUsd
     wastedUsd += row.wastedUsd
@@ -336,7 +351,7 @@ function relist(state: ReviewState, keepId: string | undefined): ReviewState {
     const y = rows[b]!.id
     return x < y ? -1 : x > y ? 1 : 0
   })
-  let cursor = keepId === undefined ? 0 : order.findIndex((i) => rows[i]!.id === keepId)
+  let cursor = keepId === undefined ? 0 : order.findIndex(i => rows[i]!.id === keepId)
   if (cursor < 0) cursor = 0
   const height = listHeight(state.screen)
   const top = follow(cursor, keepId === undefined ? 0 : list.top, height, order.length)
@@ -354,7 +369,14 @@ function pickerItems(rows: readonly CardIndexRow[], field: 'model' | 'format'): 
     }
   }
   const items = [...by.values()].sort((a, b) => b.costUsd - a.costUsd || a.label.localeCompare(b.label))
-  return [{label: field === 'model' ? 'all models' : 'all formats', traces: rows.length, costUsd: rows.reduce((n, r) => n + r.costUsd, 0)}, ...items]
+  return [
+    {
+      label: field === 'model' ? 'all models' : 'all formats',
+      traces: rows.length,
+      costUsd: rows.reduce((n, r) => n + r.costUsd, 0),
+    },
+    ...items,
+  ]
 }
 
 export function selectedRow(state: ReviewState): CardIndexRow | undefined {
@@ -367,7 +389,17 @@ export function selectedRow(state: ReviewState): CardIndexRow | undefined {
 function stepTo(cursor: number, count: number, by: MoveBy, page: number): number {
   if (count === 0) return 0
   const target =
-    by === 'up' ? cursor - 1 : by === 'down' ? cursor + 1 : by === 'pageUp' ? cursor - page : by === 'pageDown' ? cursor + page : by === 'home' ? 0 : count - 1
+    by === 'up'
+      ? cursor - 1
+      : by === 'down'
+        ? cursor + 1
+        : by === 'pageUp'
+          ? cursor - page
+          : by === 'pageDown'
+            ? cursor + page
+            : by === 'home'
+              ? 0
+              : count - 1
   return Math.max(0, Math.min(count - 1, target))
 }
 
@@ -383,7 +415,10 @@ function move(state: ReviewState, by: MoveBy): ReviewState {
     case 'traces': {
       const height = listHeight(state.screen)
       const cursor = stepTo(state.list.cursor, state.list.order.length, by, height)
-      return {...state, list: {...state.list, cursor, top: follow(cursor, state.list.top, height, state.list.order.length)}}
+      return {
+        ...state,
+        list: {...state.list, cursor, top: follow(cursor, state.list.top, height, state.list.order.length)},
+      }
     }
     case 'trace': {
       const trace = state.trace!
@@ -405,7 +440,10 @@ function move(state: ReviewState, by: MoveBy): ReviewState {
 
 function resize(state: ReviewState, screen: Screen): ReviewState {
   const next = {...state, screen}
-  const list = {...state.list, top: follow(state.list.cursor, state.list.top, listHeight(screen), state.list.order.length)}
+  const list = {
+    ...state.list,
+    top: follow(state.list.cursor, state.list.top, listHeight(screen), state.list.order.length),
+  }
   const trace = state.trace && {
     ...state.trace,
     top: follow(state.trace.cursor, state.trace.top, timelineHeight(screen), state.trace.lines.length),
@@ -416,21 +454,31 @@ function resize(state: ReviewState, screen: Screen): ReviewState {
     step = {...step, scroll: Math.min(step.scroll, max)}
   }
   let overlay = state.overlay
-  if (overlay?.kind === 'picker') overlay = {...overlay, top: follow(overlay.cursor, overlay.top, bodyHeight(screen) - 1, overlay.items.length)}
+  if (overlay?.kind === 'picker')
+    overlay = {...overlay, top: follow(overlay.cursor, overlay.top, bodyHeight(screen) - 1, overlay.items.length)}
   return {...next, list, trace, step, overlay}
 }
 
 // ── a trace ──────────────────────────────────────────────────────────────
 
-function openTrace(state: ReviewState, card: TraceCard, focus: {traceId: string; stepId?: string} | undefined, openStep: boolean): ReviewState {
+function openTrace(
+  state: ReviewState,
+  card: TraceCard,
+  focus: {traceId: string; stepId?: string} | undefined,
+  openStep: boolean,
+): ReviewState {
   const model = buildTraceModel(card)
   let stale = 0
-  for (const d of state.decisions.values()) if (d.rootTraceId === card.id && !model.steps.has(decisionKey(d.traceId, d.stepId))) stale++
+  for (const d of state.decisions.values())
+    if (d.rootTraceId === card.id && !model.steps.has(decisionKey(d.traceId, d.stepId))) stale++
   let trace: TraceState = {model, expanded: new Set(), lines: [], cursor: 0, top: 0, stale}
   trace = {...trace, lines: buildLines(model, trace.expanded)}
   // Keep the list's cursor on the trace opened, so going back lands on it.
-  const at = state.list.order.findIndex((i) => state.rows[i]!.id === card.id)
-  const list = at >= 0 ? {...state.list, cursor: at, top: follow(at, state.list.top, listHeight(state.screen), state.list.order.length)} : state.list
+  const at = state.list.order.findIndex(i => state.rows[i]!.id === card.id)
+  const list =
+    at >= 0
+      ? {...state.list, cursor: at, top: follow(at, state.list.top, listHeight(state.screen), state.list.order.length)}
+      : state.list
   let next: ReviewState = {...state, view: 'trace', trace, step: undefined, overlay: undefined, list}
   const key = focus?.stepId ? decisionKey(focus.traceId, focus.stepId) : undefined
   if (key && model.steps.has(key)) {
@@ -439,7 +487,14 @@ function openTrace(state: ReviewState, card: TraceCard, focus: {traceId: string;
   } else if (focus && model.cards.has(focus.traceId) && focus.traceId !== card.id) {
     next = {...next, trace: focusChild(next, trace, focus.traceId)}
   }
-  if (stale > 0) next = {...next, message: {text: `${stale} decision${stale === 1 ? '' : 's'} on this trace refer to steps no longer in it (stale)`, tone: 'warn'}}
+  if (stale > 0)
+    next = {
+      ...next,
+      message: {
+        text: `${stale} decision${stale === 1 ? '' : 's'} on this trace refer to steps no longer in it (stale)`,
+        tone: 'warn',
+      },
+    }
   return next
 }
 
@@ -449,7 +504,10 @@ function focusStep(state: ReviewState, trace: TraceState, key: string): TraceSta
   const expanded = new Set(trace.expanded)
   for (const id of ancestorsOf(trace.model, ref.card.id)) expanded.add(id)
   const lines = expanded.size === trace.expanded.size ? trace.lines : buildLines(trace.model, expanded)
-  const cursor = Math.max(0, lines.findIndex((l) => l.kind === 'step' && l.key === key))
+  const cursor = Math.max(
+    0,
+    lines.findIndex(l => l.kind === 'step' && l.key === key),
+  )
   return {...trace, expanded, lines, cursor, top: follow(cursor, trace.top, timelineHeight(state.screen), lines.length)}
 }
 
@@ -457,7 +515,10 @@ function focusChild(state: ReviewState, trace: TraceState, traceId: string): Tra
   const expanded = new Set(trace.expanded)
   for (const id of ancestorsOf(trace.model, traceId).slice(1)) expanded.add(id)
   const lines = buildLines(trace.model, expanded)
-  const cursor = Math.max(0, lines.findIndex((l) => l.kind === 'child' && l.traceId === traceId))
+  const cursor = Math.max(
+    0,
+    lines.findIndex(l => l.kind === 'child' && l.traceId === traceId),
+  )
   return {...trace, expanded, lines, cursor, top: follow(cursor, trace.top, timelineHeight(state.screen), lines.length)}
 }
 
@@ -469,8 +530,17 @@ function setFold(state: ReviewState, traceId: string, open: boolean): ReviewStat
   else expanded.delete(traceId)
   const current = trace.lines[trace.cursor]
   const lines = buildLines(trace.model, expanded)
-  const cursor = Math.max(0, current ? lines.findIndex((l) => sameLine(l, current)) : 0)
-  return {...state, trace: {...trace, expanded, lines, cursor, top: follow(cursor, trace.top, timelineHeight(state.screen), lines.length)}}
+  const cursor = Math.max(0, current ? lines.findIndex(l => sameLine(l, current)) : 0)
+  return {
+    ...state,
+    trace: {
+      ...trace,
+      expanded,
+      lines,
+      cursor,
+      top: follow(cursor, trace.top, timelineHeight(state.screen), lines.length),
+    },
+  }
 }
 
 /** Enter: in the timeline, opens the step or (un)folds a subagent; in a step, follows the selected evidence. */
@@ -521,7 +591,11 @@ function back(state: ReviewState): ReviewState {
       const step = state.step!
       const previous = step.back[step.back.length - 1]
       if (previous) {
-        return {...state, trace: focusStep(state, state.trace!, previous), step: {key: previous, back: step.back.slice(0, -1), evidence: 0, scroll: 0}}
+        return {
+          ...state,
+          trace: focusStep(state, state.trace!, previous),
+          step: {key: previous, back: step.back.slice(0, -1), evidence: 0, scroll: 0},
+        }
       }
       return {...state, view: 'trace', step: undefined, trace: focusStep(state, state.trace!, step.key)}
     }
@@ -546,11 +620,15 @@ function nextFlag(state: ReviewState, dir: 1 | -1): ReviewState {
 function nextStep(state: ReviewState, dir: 1 | -1): ReviewState {
   if (state.view !== 'step') return state
   const order = state.trace!.model.order
-  const at = order.findIndex((l) => l.kind === 'step' && l.key === state.step!.key)
+  const at = order.findIndex(l => l.kind === 'step' && l.key === state.step!.key)
   for (let i = at + dir; i >= 0 && i < order.length; i += dir) {
     const line = order[i]!
     if (line.kind === 'step') {
-      return {...state, trace: focusStep(state, state.trace!, line.key), step: {key: line.key, back: [], evidence: 0, scroll: 0}}
+      return {
+        ...state,
+        trace: focusStep(state, state.trace!, line.key),
+        step: {key: line.key, back: [], evidence: 0, scroll: 0},
+      }
     }
   }
   return {...state, message: {text: dir === 1 ? 'this is the last step' : 'this is the first step', tone: 'info'}}
@@ -583,13 +661,17 @@ function countByRoot(decisions: DecisionMap): Map<string, number> {
   return out
 }
 
-export function describeChange(decision: Decision | undefined, change: DecisionChange): string {
-  if ('prune' in change) return decision?.prune === change.prune ? `${change.prune === 'accept' ? 'accepted' : 'rejected'} the prune` : 'cleared the prune decision'
+function describeChange(decision: Decision | undefined, change: DecisionChange): string {
+  if ('prune' in change)
+    return decision?.prune === change.prune
+      ? `${change.prune === 'accept' ? 'accepted' : 'rejected'} the prune`
+      : 'cleared the prune decision'
   return decision?.label === change.label ? `labelled ${LABEL_SHORT[change.label]}` : 'cleared the label'
 }
 
 function decide(state: ReviewState, change: DecisionChange, at: string): ReviewState {
-  if (state.view === 'traces') return {...state, message: {text: 'open a trace (⏎) to decide on its steps', tone: 'info'}}
+  if (state.view === 'traces')
+    return {...state, message: {text: 'open a trace (⏎) to decide on its steps', tone: 'info'}}
   const ref = currentStep(state)
   if (!ref) return {...state, message: {text: 'move to a step to decide on it', tone: 'info'}}
   if ('prune' in change && !ref.step.flags?.length) {
@@ -603,7 +685,10 @@ function decide(state: ReviewState, change: DecisionChange, at: string): ReviewS
     decisions,
     decidedByRoot: countByRoot(decisions),
     undo: [...state.undo, {key: ref.key, before, after}].slice(-500),
-    message: {text: `#${ref.step.index} ${describeTool(ref.step)}: ${describeChange(after, change)} · saved`, tone: 'ok'},
+    message: {
+      text: `#${ref.step.index} ${describeTool(ref.step)}: ${describeChange(after, change)} · saved`,
+      tone: 'ok',
+    },
   }
 }
 
@@ -615,7 +700,8 @@ function undo(state: ReviewState): ReviewState {
   const ref = state.trace?.model.steps.get(last.key)
   if (ref && state.trace) {
     next = {...next, trace: focusStep(next, state.trace, last.key)}
-    if (state.view === 'step' && state.step!.key !== last.key) next = {...next, step: {key: last.key, back: [], evidence: 0, scroll: 0}}
+    if (state.view === 'step' && state.step!.key !== last.key)
+      next = {...next, step: {key: last.key, back: [], evidence: 0, scroll: 0}}
   }
   const what = last.after?.prune !== last.before?.prune ? 'the prune decision' : 'the label'
   const where = ref ? `#${ref.step.index} ${describeTool(ref.step)}` : `step ${last.key.split('\u0000')[1]}`

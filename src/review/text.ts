@@ -4,23 +4,18 @@
  * terminal), redacted, shortened and wrapped to the screen.
  */
 import type {Step} from '../card/types.js'
+import {stripControls} from '../util/control.js'
 import {redactText} from '../util/redact.js'
 import {fit} from '../report/format.js'
 
-// CSI / OSC / other ESC sequences, then C0 and C1 control characters (tab and newline are handled by the callers).
-// eslint-disable-next-line no-control-regex
-const ESCAPES = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g
-// eslint-disable-next-line no-control-regex
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
-
 /** One line of text safe to print: no escapes or control characters, tabs and newlines as spaces, secrets redacted. */
 export function oneLine(text: string): string {
-  return redactText(text.replace(ESCAPES, '').replace(/[\t\n\r]+/g, ' ').replace(CONTROLS, ''))
+  return redactText(stripControls(text.replace(/[\t\n\r]+/g, ' ')))
 }
 
 /** Text safe to print, keeping its lines (tabs as two spaces). */
 export function cleanLines(text: string): string[] {
-  return redactText(text.replace(ESCAPES, '').replace(/\r\n?/g, '\n').replace(/\t/g, '  ').replace(CONTROLS, '')).split('\n')
+  return redactText(stripControls(text.replace(/\r\n?/g, '\n').replace(/\t/g, '  '))).split('\n')
 }
 
 /** `claude-sonnet-4-20250514` → `claude-sonnet-4`; `openai/gpt-4o-2024-08-06` → `gpt-4o`. */
@@ -48,15 +43,25 @@ export function describeTool(step: Step): string {
   if (typeof args === 'string') detail = args
   else if (args && typeof args === 'object' && !Array.isArray(args)) {
     const first =
-      args.file_path ?? args.command ?? args.cmd ?? args.pattern ?? args.query ?? args.url ?? args.path ?? args.description ?? Object.values(args)[0]
+      args.file_path ??
+      args.command ??
+      args.cmd ??
+      args.pattern ??
+      args.query ??
+      args.url ??
+      args.path ??
+      args.description ??
+      Object.values(args)[0]
     if (typeof first === 'string') detail = first
-    else if (Array.isArray(first)) detail = first.every((x) => typeof x === 'string') ? first.join(' ') : `${first.length} item${first.length === 1 ? '' : 's'}`
+    else if (Array.isArray(first))
+      detail = first.every(x => typeof x === 'string')
+        ? first.join(' ')
+        : `${first.length} item${first.length === 1 ? '' : 's'}`
     else if (typeof first === 'number' || typeof first === 'boolean') detail = String(first)
   }
   detail = oneLine(detail).trim()
   return detail ? `${oneLine(tool.name)} ${detail}` : oneLine(tool.name)
 }
-
 
 export function padRight(text: string, width: number): string {
   const cut = fit(text, width)
@@ -111,7 +116,7 @@ function shortenStrings(value: unknown, max: number, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value
   if (depth > 5) return '…'
   if (Array.isArray(value)) {
-    const items = value.slice(0, 12).map((v) => shortenStrings(v, max, depth + 1))
+    const items = value.slice(0, 12).map(v => shortenStrings(v, max, depth + 1))
     if (value.length > 12) items.push(`… ${value.length - 12} more`)
     return items
   }

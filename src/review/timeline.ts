@@ -35,16 +35,14 @@ export interface TraceModel {
   totals: ReadonlyMap<string, SubtreeTotals>
 }
 
-export interface SubtreeTotals {
+interface SubtreeTotals {
   costUsd: number
   wastedUsd: number
   steps: number
   flags: number
 }
 
-export type TimelineLine =
-  | {kind: 'step'; key: string; depth: number}
-  | {kind: 'child'; traceId: string; depth: number}
+export type TimelineLine = {kind: 'step'; key: string; depth: number} | {kind: 'child'; traceId: string; depth: number}
 
 export function buildTraceModel(root: TraceCard): TraceModel {
   const cards = new Map<string, TraceCard>()
@@ -69,7 +67,8 @@ export function buildTraceModel(root: TraceCard): TraceModel {
     for (const step of card.steps) for (const child of step.childTraceIds ?? []) starter.set(child, step.id)
     for (const child of card.children) {
       parentOf.set(child.id, card.id)
-      const stepId = child.parent?.stepId && byStep.has(child.parent.stepId) ? child.parent.stepId : starter.get(child.id)
+      const stepId =
+        child.parent?.stepId && byStep.has(child.parent.stepId) ? child.parent.stepId : starter.get(child.id)
       if (stepId) push(childrenAfter, decisionKey(card.id, stepId), child)
       else push(trailing, card.id, child)
       visit(child, depth + 1)
@@ -92,7 +91,18 @@ export function buildTraceModel(root: TraceCard): TraceModel {
     return t
   }
   sum(root)
-  const model: TraceModel = {root, cards, steps, childrenAfter, trailing, parentOf, order: [], maxCostUsd, flags, totals}
+  const model: TraceModel = {
+    root,
+    cards,
+    steps,
+    childrenAfter,
+    trailing,
+    parentOf,
+    order: [],
+    maxCostUsd,
+    flags,
+    totals,
+  }
   model.order = buildLines(model, undefined)
   return model
 }
@@ -137,11 +147,6 @@ export function sameLine(a: TimelineLine, b: TimelineLine): boolean {
   return a.kind === 'step' ? b.kind === 'step' && a.key === b.key : b.kind === 'child' && a.traceId === b.traceId
 }
 
-/** The trace a timeline line belongs to (a subagent header belongs to the subagent). */
-export function lineTrace(model: TraceModel, line: TimelineLine): string {
-  return line.kind === 'child' ? line.traceId : model.steps.get(line.key)!.card.id
-}
-
 /**
  * The next (dir 1) or previous (dir -1) flagged step after `from` in the fully
  * unfolded order, wrapping around; undefined when nothing is flagged.
@@ -150,7 +155,7 @@ export function nextFlagged(model: TraceModel, from: TimelineLine | undefined, d
   const order = model.order
   const n = order.length
   if (n === 0 || model.flags === 0) return undefined
-  let at = from ? order.findIndex((l) => sameLine(l, from)) : -1
+  let at = from ? order.findIndex(l => sameLine(l, from)) : -1
   if (at < 0) at = dir === 1 ? -1 : n
   for (let i = 1; i <= n; i++) {
     const line = order[(((at + dir * i) % n) + n) % n]!

@@ -2,10 +2,9 @@
  * Atomic writes: the data goes to a temporary file beside the target, which is
  * renamed over it only when complete, so a crash never leaves half a file.
  */
-import {closeSync, createWriteStream, mkdirSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
+import {closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
 import {mkdir, rename, rm, writeFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
-import {once} from 'node:events'
 
 function tempPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
@@ -18,25 +17,6 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
     await writeFile(tmp, data, 'utf8')
     await rename(tmp, path)
   } catch (error) {
-    await rm(tmp, {force: true})
-    throw error
-  }
-}
-
-/** Writes lines one at a time (for large NDJSON), then renames into place. */
-export async function writeLinesAtomic(path: string, lines: Iterable<string>): Promise<void> {
-  await mkdir(dirname(path), {recursive: true})
-  const tmp = tempPath(path)
-  const stream = createWriteStream(tmp, {encoding: 'utf8'})
-  try {
-    for (const line of lines) {
-      if (!stream.write(line + '\n')) await once(stream, 'drain')
-    }
-    stream.end()
-    await once(stream, 'finish')
-    await rename(tmp, path)
-  } catch (error) {
-    stream.destroy()
     await rm(tmp, {force: true})
     throw error
   }
@@ -64,7 +44,7 @@ export function openLinesAtomic(path: string): AtomicLines {
   return {
     path,
     write(line) {
-      const buf = Buffer.from(line + '\n', 'utf8')
+      const buf = Buffer.from(`${line}\n`, 'utf8')
       writeSync(fd, buf)
       const at = {offset, bytes: buf.length - 1}
       offset += buf.length

@@ -10,7 +10,10 @@ const HASH_WHOLE_LIMIT = 256 * 1024
 
 /** A short, stable hex hash of a string. */
 export function hashText(text: string): string {
-  const data = text.length > HASH_WHOLE_LIMIT ? `${text.length}\u0000${text.slice(0, 192 * 1024)}\u0000${text.slice(-64 * 1024)}` : text
+  const data =
+    text.length > HASH_WHOLE_LIMIT
+      ? `${text.length}\u0000${text.slice(0, 192 * 1024)}\u0000${text.slice(-64 * 1024)}`
+      : text
   const hex = oneShot ? oneShot('sha1', data, 'hex') : crypto.createHash('sha1').update(data).digest('hex')
   return hex.slice(0, 16)
 }
@@ -19,7 +22,14 @@ export function hashText(text: string): string {
  * Keys that describe or bound a call without changing what it does: the same
  * command with another description or timeout is the same call.
  */
-const COSMETIC_KEYS = new Set(['description', 'timeout', 'timeout_ms', 'yield_time_ms', 'max_output_tokens', 'justification'])
+const COSMETIC_KEYS = new Set([
+  'description',
+  'timeout',
+  'timeout_ms',
+  'yield_time_ms',
+  'max_output_tokens',
+  'justification',
+])
 
 /**
  * The hash of a tool call's arguments after normalisation: keys sorted,
@@ -44,7 +54,7 @@ function normaliseArgs(args: unknown): unknown {
     }
     return trimmed
   }
-  if (Array.isArray(args)) return args.map((a) => normaliseArgs(a))
+  if (Array.isArray(args)) return args.map(a => normaliseArgs(a))
   if (args && typeof args === 'object') {
     const out: Record<string, unknown> = {}
     for (const key of Object.keys(args).sort()) {

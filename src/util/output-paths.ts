@@ -49,7 +49,11 @@ export function prepareOutputDir(dir: string, flag: string): string {
     if (!statSync(path).isDirectory()) throw Object.assign(new Error('not a folder'), {code: 'EEXIST'})
     accessSync(path, constants.W_OK)
   } catch (error) {
-    throw new AcoError('usage', `Cannot write into ${flag} ${dir}: ${reason(error)}.`, `Give ${flag} a folder you can write to.`)
+    throw new AcoError(
+      'usage',
+      `Cannot write into ${flag} ${dir}: ${reason(error)}.`,
+      `Give ${flag} a folder you can write to.`,
+    )
   }
   return path
 }
@@ -59,11 +63,17 @@ export function prepareOutputFile(file: string, flag: string): string {
   const path = resolve(file)
   prepareOutputDir(dirname(path), flag)
   try {
-    if (statSync(path).isDirectory()) throw new AcoError('usage', `Cannot write ${flag} ${file}: it is a folder.`, `Give ${flag} a file name, e.g. ${file.replace(/\/$/, '')}/report.md.`)
+    if (statSync(path).isDirectory())
+      throw new AcoError(
+        'usage',
+        `Cannot write ${flag} ${file}: it is a folder.`,
+        `Give ${flag} a file name, e.g. ${file.replace(/\/$/, '')}/report.md.`,
+      )
     accessSync(path, constants.W_OK)
   } catch (error) {
     if (error instanceof AcoError) throw error
-    if ((error as {code?: string}).code !== 'ENOENT') throw new AcoError('usage', `Cannot write ${flag} ${file}: ${reason(error)}.`)
+    if ((error as {code?: string}).code !== 'ENOENT')
+      throw new AcoError('usage', `Cannot write ${flag} ${file}: ${reason(error)}.`)
   }
   return path
 }

@@ -23,7 +23,8 @@ const PATTERNS: Array<[RegExp, string]> = [
  * Every pattern above needs one of these prefixes or an assignment to a
  * secret-sounding name; most text has none, and skips the patterns.
  */
-const MAYBE_SECRET = /sk-|gh[opusr]_|github_pat_|xox[abposr]-|AKIA|AIza|eyJ|bearer\s|PRIVATE KEY|(?:key|secret|token|passw(?:or)?d)["']?\s*[:=]/i
+const MAYBE_SECRET =
+  /sk-|gh[opusr]_|github_pat_|xox[abposr]-|AKIA|AIza|eyJ|bearer\s|PRIVATE KEY|(?:key|secret|token|passw(?:or)?d)["']?\s*[:=]/i
 
 /** Replaces secrets in a string. */
 export function redactText(text: string): string {
@@ -37,7 +38,7 @@ export function redactText(text: string): string {
 export function redactValue<T>(value: T): T {
   if (typeof value === 'string') return redactText(value) as T
   if (value === null || typeof value !== 'object') return value
-  if (Array.isArray(value)) return value.map((v) => redactValue(v) as unknown) as T
+  if (Array.isArray(value)) return value.map(v => redactValue(v) as unknown) as T
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(value)) out[k] = redactValue(v)
   return out as T

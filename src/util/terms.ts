@@ -14,7 +14,8 @@ function distinctive(term: string): boolean {
   if (term.length < 6 || term.length > 120) return false
   const first = term.charCodeAt(0)
   // must start like an identifier or a path
-  if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122) || first === 95 || first === 36 || first === 47)) return false
+  if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122) || first === 95 || first === 36 || first === 47))
+    return false
   // paths, dotted names, snake_case, camelCase, words with digits
   return /[./_\d]/.test(term) || /[a-z][A-Z]/.test(term)
 }

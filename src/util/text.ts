@@ -29,7 +29,7 @@ export function shorten(value: unknown, maxString = 400, maxItems = 40, depth = 
   if (value === null || typeof value !== 'object') return value
   if (depth > 6) return '[…]'
   if (Array.isArray(value)) {
-    const items = value.slice(0, maxItems).map((v) => shorten(v, maxString, maxItems, depth + 1))
+    const items = value.slice(0, maxItems).map(v => shorten(v, maxString, maxItems, depth + 1))
     if (value.length > maxItems) items.push(`… [+${value.length - maxItems} items]`)
     return items
   }

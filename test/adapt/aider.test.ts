@@ -4,8 +4,9 @@ import {validator} from '../../src/card/schema.js'
 import type {TraceCard} from '../../src/card/types.js'
 import {fixture, llmSteps, read} from '../helpers.js'
 
-const messages = (card: TraceCard): string => card.warnings.map((w) => w.message).join('\n')
-const tools = (card: TraceCard) => card.steps.filter((s) => s.kind === 'tool').map((s) => [s.tool!.name, s.tool!.arguments, s.tool!.status, s.parentStepId])
+const messages = (card: TraceCard): string => card.warnings.map(w => w.message).join('\n')
+const tools = (card: TraceCard) =>
+  card.steps.filter(s => s.kind === 'tool').map(s => [s.tool!.name, s.tool!.arguments, s.tool!.status, s.parentStepId])
 
 describe('Aider chat history', () => {
   it('parses counts as aider prints them, rounded or exact', () => {
@@ -23,19 +24,19 @@ describe('Aider chat history', () => {
     const result = await read(fixture('aider/sessions-and-model-switch.aider.chat.history.md'))
     expect(result.format).toBe('aider')
     expect(result.skipped).toEqual([])
-    expect(result.cards.map((c) => c.startedAt)).toEqual(['2025-09-14T10:02:11.000Z', '2025-09-14T18:40:05.000Z'])
+    expect(result.cards.map(c => c.startedAt)).toEqual(['2025-09-14T10:02:11.000Z', '2025-09-14T18:40:05.000Z'])
     const validate = validator('tracecard')
     for (const card of result.cards) expect(validate(card), JSON.stringify(validate.errors)).toBe(true)
   })
 
   it('takes the model from the latest banner, without its edit-format tail, and follows /model', async () => {
     const [card] = (await read(fixture('aider/sessions-and-model-switch.aider.chat.history.md'))).cards
-    expect(llmSteps(card!).map((s) => s.model)).toEqual(['anthropic/claude-sonnet-4-20250514', 'openai/gpt-4.1-mini'])
+    expect(llmSteps(card!).map(s => s.model)).toEqual(['anthropic/claude-sonnet-4-20250514', 'openai/gpt-4.1-mini'])
     expect(card!.source.toolVersion).toBe('v0.86.1')
     expect(card!.title).toBe('add a --verbose flag to cli.py')
   })
 
-  it('marks rounded counts estimated, keeps message costs as recorded and the session cost as the card\'s recorded total', async () => {
+  it("marks rounded counts estimated, keeps message costs as recorded and the session cost as the card's recorded total", async () => {
     const [card] = (await read(fixture('aider/sessions-and-model-switch.aider.chat.history.md'))).cards
     const [first, second] = llmSteps(card!)
     expect(first!.tokens).toEqual({input: 4600, output: 312, cacheRead: 0, cacheWrite: 0, reasoning: 0})
@@ -50,26 +51,32 @@ describe('Aider chat history', () => {
 
   it('turns "Applied edit" lines into edit tool steps of the reply before them; a failed edit format is an error', async () => {
     const [one, two] = (await read(fixture('aider/sessions-and-model-switch.aider.chat.history.md'))).cards
-    const [a, b] = llmSteps(one!).map((s) => s.id)
+    const [a, b] = llmSteps(one!).map(s => s.id)
     expect(tools(one!)).toEqual([
       ['edit', {path: 'cli.py'}, 'ok', a],
       ['edit', {path: 'cli.py'}, 'ok', b],
       ['edit', {path: 'README.md'}, 'ok', b],
     ])
-    expect(tools(two!).map((t) => t[2])).toEqual(['error', 'ok'])
+    expect(tools(two!).map(t => t[2])).toEqual(['error', 'ok'])
   })
 
   it('gathers litellm errors into one warning per kind, with the line of the first', async () => {
     const [card] = (await read(fixture('aider/sessions-and-model-switch.aider.chat.history.md'))).cards
-    expect(card!.warnings).toContainEqual({line: 37, message: 'litellm.RateLimitError ×2: RateLimitError: OpenAIException - Rate limit reached for gpt-4.1-mini'})
+    expect(card!.warnings).toContainEqual({
+      line: 37,
+      message: 'litellm.RateLimitError ×2: RateLimitError: OpenAIException - Rate limit reached for gpt-4.1-mini',
+    })
   })
 
   it('prints no cost for a local model: its steps are unpriced, not $0, and a multi-line prompt is one turn', async () => {
     const [, card] = (await read(fixture('aider/sessions-and-model-switch.aider.chat.history.md'))).cards
     expect(card!.recorded).toBeUndefined()
-    expect(card!.unpriced.map((u) => [u.model, u.calls])).toEqual([['ollama_chat/qwen2.5-coder:7b', 2]])
-    expect(llmSteps(card!).map((s) => s.cost)).toEqual([{usd: null, source: 'unpriced'}, {usd: null, source: 'unpriced'}])
-    expect(llmSteps(card!).map((s) => s.turn)).toEqual([1, 1])
+    expect(card!.unpriced.map(u => [u.model, u.calls])).toEqual([['ollama_chat/qwen2.5-coder:7b', 2]])
+    expect(llmSteps(card!).map(s => s.cost)).toEqual([
+      {usd: null, source: 'unpriced'},
+      {usd: null, source: 'unpriced'},
+    ])
+    expect(llmSteps(card!).map(s => s.turn)).toEqual([1, 1])
     expect(card!.title).toBe('rename helper() to parse_args()')
   })
 
@@ -84,7 +91,13 @@ describe('Aider chat history', () => {
     // "12k sent, 11k cache write, 1.1k received."
     expect(write!.tokens).toEqual({input: 12000 - 11000, cacheWrite: 11000, cacheRead: 0, output: 1100, reasoning: 0})
     // "13k sent, 1.5k cache write, 11k cache hit, 870 received." and the cost on the next, unquoted line
-    expect(hit!.tokens).toEqual({input: 13000 - 1500 - 11000, cacheWrite: 1500, cacheRead: 11000, output: 870, reasoning: 0})
+    expect(hit!.tokens).toEqual({
+      input: 13000 - 1500 - 11000,
+      cacheWrite: 1500,
+      cacheRead: 11000,
+      output: 870,
+      reasoning: 0,
+    })
     expect([write!.cost?.recordedUsd, hit!.cost?.recordedUsd]).toEqual([0.06, 0.02])
     expect(write!.model).toBe('anthropic/claude-3-7-sonnet-20250219')
     expect(cached!.recorded?.costUsd).toBe(0.08)
@@ -107,9 +120,9 @@ describe('Aider LLM I/O log', () => {
     const steps = llmSteps(card)
     expect(steps).toHaveLength(3)
     // no usage in this log: the calls are unpriced (cost unknown, never $0) and listed as such
-    expect(steps.every((s) => s.tokens === undefined && s.cost?.usd === null && s.cost.source === 'unpriced')).toBe(true)
+    expect(steps.every(s => s.tokens === undefined && s.cost?.usd === null && s.cost.source === 'unpriced')).toBe(true)
     expect(card.totals.unpricedCalls).toBe(3)
-    expect(card.unpriced.map((u) => [u.calls, u.reason])).toEqual([[3, 'the log records no token usage for these calls']])
+    expect(card.unpriced.map(u => [u.calls, u.reason])).toEqual([[3, 'the log records no token usage for these calls']])
     expect(messages(card)).toMatch(/no model names, token counts or costs/)
     // request 10:05:01, response 10:05:09
     expect(steps[0]!.durationMs).toBe(8000)
@@ -119,8 +132,8 @@ describe('Aider LLM I/O log', () => {
   it('marks an empty response as a failed call, and keeps its retry in the same turn', async () => {
     const card = (await read(fixture('aider/calls.aider.llm.history'))).cards[0]!
     const steps = llmSteps(card)
-    expect(steps.map((s) => s.stopReason)).toEqual([undefined, 'empty response', undefined])
-    expect(steps.map((s) => s.turn)).toEqual([1, 2, 2])
+    expect(steps.map(s => s.stopReason)).toEqual([undefined, 'empty response', undefined])
+    expect(steps.map(s => s.turn)).toEqual([1, 2, 2])
     expect(messages(card)).toMatch(/1 request\(s\) got no answer/)
     expect(card.title).toBe('add a --verbose flag to cli.py')
   })

@@ -7,9 +7,16 @@ describe('Claude Code adapter', () => {
     const card = await readOne(fixture('claude-code/split-blocks.jsonl'))
     const llm = llmSteps(card)
     // 10 assistant lines in 3 responses
-    expect(llm.map((s) => s.id)).toEqual(['msg_split_1', 'msg_split_2', 'msg_split_3'])
+    expect(llm.map(s => s.id)).toEqual(['msg_split_1', 'msg_split_2', 'msg_split_3'])
     // output grew on the last split line (13 → 87): the largest is kept, not the sum (3×)
-    expect(llm[0]!.tokens).toEqual({input: 3, output: 87, cacheRead: 10000, cacheWrite: 2000, cacheWrite1h: 2000, reasoning: 0})
+    expect(llm[0]!.tokens).toEqual({
+      input: 3,
+      output: 87,
+      cacheRead: 10000,
+      cacheWrite: 2000,
+      cacheWrite1h: 2000,
+      reasoning: 0,
+    })
     expect(card.totals.tokens.input).toBe(3 + 5 + 2)
     expect(card.totals.tokens.output).toBe(87 + 40 + 9)
     expect(card.totals.llmCalls).toBe(3)
@@ -17,12 +24,18 @@ describe('Claude Code adapter', () => {
 
   it('pairs tool_use with tool_result into tool steps after the call that issued them', async () => {
     const card = await readOne(fixture('claude-code/split-blocks.jsonl'))
-    const tools = card.steps.filter((s) => s.kind === 'tool')
-    expect(tools.map((s) => [s.tool!.name, s.tool!.status, s.parentStepId])).toEqual([
+    const tools = card.steps.filter(s => s.kind === 'tool')
+    expect(tools.map(s => [s.tool!.name, s.tool!.status, s.parentStepId])).toEqual([
       ['Read', 'ok', 'msg_split_1'],
       ['Edit', 'ok', 'msg_split_2'],
     ])
-    expect(card.steps.map((s) => s.id)).toEqual(['msg_split_1', 'toolu_read_1', 'msg_split_2', 'toolu_edit_1', 'msg_split_3'])
+    expect(card.steps.map(s => s.id)).toEqual([
+      'msg_split_1',
+      'toolu_read_1',
+      'msg_split_2',
+      'toolu_edit_1',
+      'msg_split_3',
+    ])
     expect(tools[0]!.tool!.excerpt).toContain('a - b')
     expect(tools[0]!.durationMs).toBe(200)
     expect(card.totals.toolCalls).toBe(2)
@@ -32,21 +45,30 @@ describe('Claude Code adapter', () => {
     const card = await readOne(fixture('claude-code/split-blocks.jsonl'))
     const step = llmSteps(card)[0]!
     const expected = calcPrice(
-      {input_tokens: 3 + 10000 + 2000, cache_read_tokens: 10000, cache_write_tokens: 2000, cache_write_1h_tokens: 2000, output_tokens: 87},
+      {
+        input_tokens: 3 + 10000 + 2000,
+        cache_read_tokens: 10000,
+        cache_write_tokens: 2000,
+        cache_write_1h_tokens: 2000,
+        output_tokens: 87,
+      },
       'claude-sonnet-4-5-20250929',
       {providerId: 'anthropic', timestamp: new Date(step.startedAt!)},
     )!
     expect(step.cost?.source).toBe('computed')
     expect(step.cost!.usd).toBeCloseTo(expected.total_price, 12)
     // 1h writes cost more than 5m writes would
-    const at5m = calcPrice({input_tokens: 12003, cache_read_tokens: 10000, cache_write_tokens: 2000, output_tokens: 87}, 'claude-sonnet-4-5-20250929')!
+    const at5m = calcPrice(
+      {input_tokens: 12003, cache_read_tokens: 10000, cache_write_tokens: 2000, output_tokens: 87},
+      'claude-sonnet-4-5-20250929',
+    )!
     expect(step.cost!.usd!).toBeGreaterThan(at5m.total_price)
   })
 
   it('does not count a sidechain replay of a parent message twice', async () => {
     const card = await readOne(fixture('claude-code/sidechain-replay.jsonl'))
     const all = [card, ...card.children]
-    const calls = all.flatMap((c) => llmSteps(c).map((s) => s.id))
+    const calls = all.flatMap(c => llmSteps(c).map(s => s.id))
     expect(calls.sort()).toEqual(['msg_replay_1', 'msg_replay_2'])
     const input = all.reduce((n, c) => n + c.totals.tokens.input, 0)
     expect(input).toBe(10 + 4)
@@ -55,9 +77,9 @@ describe('Claude Code adapter', () => {
   it('marks failed tools, skips <synthetic> records and keeps a recorded costUSD beside the computed cost', async () => {
     const card = await readOne(fixture('claude-code/tool-error-synthetic-costusd.jsonl'))
     const llm = llmSteps(card)
-    expect(llm.map((s) => s.model)).not.toContain('<synthetic>')
+    expect(llm.map(s => s.model)).not.toContain('<synthetic>')
     expect(llm).toHaveLength(2)
-    const bash = card.steps.find((s) => s.kind === 'tool')!
+    const bash = card.steps.find(s => s.kind === 'tool')!
     expect(bash.tool).toMatchObject({name: 'Bash', status: 'error', exitCode: 1})
     expect(llm[0]!.cost).toMatchObject({source: 'computed', recordedUsd: 0.00075})
     expect(card.totals.recordedCostUsd).toBeCloseTo(0.00075 + 0.00066, 12)
@@ -66,12 +88,12 @@ describe('Claude Code adapter', () => {
 
   it('links an inline sidechain (1.0.x) to the Task call whose prompt started it', async () => {
     const card = await readOne(fixture('claude-code/inline-sidechain.jsonl'))
-    expect(llmSteps(card).map((s) => s.id)).toEqual(['msg_inline_1', 'msg_inline_2'])
+    expect(llmSteps(card).map(s => s.id)).toEqual(['msg_inline_1', 'msg_inline_2'])
     expect(card.children).toHaveLength(1)
     const child = card.children[0]!
-    expect(llmSteps(child).map((s) => s.id)).toEqual(['msg_inline_s1', 'msg_inline_s2'])
+    expect(llmSteps(child).map(s => s.id)).toEqual(['msg_inline_s1', 'msg_inline_s2'])
     expect(child.parent).toMatchObject({traceId: card.id, stepId: 'toolu_task_i1', agentType: 'general-purpose'})
-    const task = card.steps.find((s) => s.id === 'toolu_task_i1')!
+    const task = card.steps.find(s => s.id === 'toolu_task_i1')!
     expect(task.childTraceIds).toEqual([child.id])
   })
 
@@ -80,7 +102,10 @@ describe('Claude Code adapter', () => {
     const {tmpdir} = await import('node:os')
     const {join} = await import('node:path')
     const long = `Create a types/ directory with a Todo interface. ${'Explain every field in detail. '.repeat(40)}`
-    const text = readFileSync(fixture('claude-code/inline-sidechain.jsonl'), 'utf8').replaceAll('Create a types/ directory with a Todo interface.', long)
+    const text = readFileSync(fixture('claude-code/inline-sidechain.jsonl'), 'utf8').replaceAll(
+      'Create a types/ directory with a Todo interface.',
+      long,
+    )
     const path = join(mkdtempSync(join(tmpdir(), 'aco-cc-')), 'long-prompt.jsonl')
     writeFileSync(path, text)
     const card = await readOne(path)
@@ -90,8 +115,10 @@ describe('Claude Code adapter', () => {
 
   it('reads a subagent file as its own trace with the id its parent points to', async () => {
     const parent = await readOne(fixture('claude-code/session-with-subagent/sess-parent-0004.jsonl'))
-    const child = await readOne(fixture('claude-code/session-with-subagent/sess-parent-0004/subagents/agent-a1b2c3d.jsonl'))
-    const task = parent.steps.find((s) => s.tool?.name === 'Task')!
+    const child = await readOne(
+      fixture('claude-code/session-with-subagent/sess-parent-0004/subagents/agent-a1b2c3d.jsonl'),
+    )
+    const task = parent.steps.find(s => s.tool?.name === 'Task')!
     expect(task.childTraceIds).toEqual([child.id])
     expect(child.parent).toMatchObject({sessionId: 'sess-parent-0004', agentId: 'a1b2c3d'})
     expect(child.models).toEqual(['claude-haiku-4-5-20251001'])
@@ -104,7 +131,11 @@ describe('Claude Code adapter', () => {
     expect(unknown!.cost).toEqual({usd: null, source: 'unpriced'})
     expect(known!.cost!.usd).toBeGreaterThan(0)
     expect(card.unpriced).toEqual([
-      expect.objectContaining({model: 'claude-imaginary-9', calls: 1, tokens: expect.objectContaining({input: 50, output: 5})}),
+      expect.objectContaining({
+        model: 'claude-imaginary-9',
+        calls: 1,
+        tokens: expect.objectContaining({input: 50, output: 5}),
+      }),
     ])
     expect(card.totals.unpricedCalls).toBe(1)
     expect(card.totals.costUsd).toBeCloseTo(known!.cost!.usd!, 12)
@@ -122,10 +153,16 @@ describe('Claude Code adapter', () => {
 describe('Claude Code details', () => {
   it('titles a session by its first real prompt: slash commands by name, injected text skipped', async () => {
     const {promptTitle} = await import('../../src/adapt/claude-code.js')
-    expect(promptTitle('<command-message>init is analyzing your codebase…</command-message>\n<command-name>/init</command-name>')).toBe('/init')
+    expect(
+      promptTitle(
+        '<command-message>init is analyzing your codebase…</command-message>\n<command-name>/init</command-name>',
+      ),
+    ).toBe('/init')
     expect(promptTitle('<command-name>review</command-name><command-args>PR 12</command-args>')).toBe('/review PR 12')
     expect(promptTitle('<system-reminder>hooks ran</system-reminder>')).toBeUndefined()
-    expect(promptTitle('Caveat: The messages below were generated by the user while running local commands.')).toBeUndefined()
+    expect(
+      promptTitle('Caveat: The messages below were generated by the user while running local commands.'),
+    ).toBeUndefined()
     expect(promptTitle('  fix the build  ')).toBe('fix the build')
   })
 
@@ -134,9 +171,17 @@ describe('Claude Code details', () => {
     const {tmpdir} = await import('node:os')
     const {join} = await import('node:path')
     const path = join(mkdtempSync(join(tmpdir(), 'aco-cc-')), 'huge.jsonl')
-    writeFileSync(path, readFileSync(fixture('claude-code/unknown-model.jsonl'), 'utf8').replace('"input_tokens":60', '"input_tokens":1e300'))
+    writeFileSync(
+      path,
+      readFileSync(fixture('claude-code/unknown-model.jsonl'), 'utf8').replace(
+        '"input_tokens":60',
+        '"input_tokens":1e300',
+      ),
+    )
     const result = await read(path)
-    expect(result.skipped).toEqual([expect.objectContaining({line: 4, reason: 'message.usage.input_tokens: 1e+300 is not a plausible count'})])
+    expect(result.skipped).toEqual([
+      expect.objectContaining({line: 4, reason: 'message.usage.input_tokens: 1e+300 is not a plausible count'}),
+    ])
     expect(result.cards[0]!.totals.llmCalls).toBe(1)
   })
 })

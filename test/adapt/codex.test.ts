@@ -7,7 +7,13 @@ describe('Codex adapter', () => {
     const card = await readOne(fixture('codex/duplicate-token-counts.jsonl'))
     expect(card.totals.llmCalls).toBe(3)
     // final total_token_usage: input 63500 (42800 cached), output 870 (360 reasoning)
-    expect(card.totals.tokens).toEqual({input: 63500 - 42800, cacheRead: 42800, cacheWrite: 0, output: 870, reasoning: 360})
+    expect(card.totals.tokens).toEqual({
+      input: 63500 - 42800,
+      cacheRead: 42800,
+      cacheWrite: 0,
+      output: 870,
+      reasoning: 360,
+    })
     expect(card.recorded?.tokens).toEqual(card.totals.tokens)
   })
 
@@ -22,8 +28,8 @@ describe('Codex adapter', () => {
 
   it('pairs function calls with their outputs and exit codes', async () => {
     const card = await readOne(fixture('codex/duplicate-token-counts.jsonl'))
-    const tools = card.steps.filter((s) => s.kind === 'tool')
-    expect(tools.map((s) => [s.tool!.callId, s.tool!.status, s.tool!.exitCode])).toEqual([
+    const tools = card.steps.filter(s => s.kind === 'tool')
+    expect(tools.map(s => [s.tool!.callId, s.tool!.status, s.tool!.exitCode])).toEqual([
       ['call_ls_1', 'ok', 0],
       ['call_test_1', 'error', 1],
     ])
@@ -32,11 +38,11 @@ describe('Codex adapter', () => {
 
   it('reads structured exit codes, custom tool calls, unanswered calls and a model switch', async () => {
     const card = await readOne(fixture('codex/exit-codes-and-unanswered-call.jsonl'))
-    const tools = Object.fromEntries(card.steps.filter((s) => s.kind === 'tool').map((s) => [s.tool!.callId, s.tool!]))
+    const tools = Object.fromEntries(card.steps.filter(s => s.kind === 'tool').map(s => [s.tool!.callId, s.tool!]))
     expect(tools.call_patch_1).toMatchObject({name: 'apply_patch', status: 'ok', exitCode: 0})
     expect(tools.call_git_1).toMatchObject({name: 'shell_command', status: 'error', exitCode: 128})
     expect(tools.call_git_2).toMatchObject({status: 'unknown'})
-    expect(llmSteps(card).map((s) => s.model)).toEqual(['gpt-5.4', 'gpt-5.4', 'gpt-5.3-codex'])
+    expect(llmSteps(card).map(s => s.model)).toEqual(['gpt-5.4', 'gpt-5.4', 'gpt-5.3-codex'])
     expect(card.totals.tokens.input + card.totals.tokens.cacheRead).toBe(28900)
   })
 

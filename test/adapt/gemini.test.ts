@@ -6,9 +6,9 @@ import {validator} from '../../src/card/schema.js'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {fixture, llmSteps, read, readOne} from '../helpers.js'
 
-const tool = (card: TraceCard, callId: string): Step['tool'] => card.steps.find((s) => s.tool?.callId === callId)?.tool
-const byId = (card: TraceCard, id: string): Step => card.steps.find((s) => s.id === id)!
-const messages = (card: TraceCard): string => card.warnings.map((w) => w.message).join('\n')
+const tool = (card: TraceCard, callId: string): Step['tool'] => card.steps.find(s => s.tool?.callId === callId)?.tool
+const byId = (card: TraceCard, id: string): Step => card.steps.find(s => s.id === id)!
+const messages = (card: TraceCard): string => card.warnings.map(w => w.message).join('\n')
 
 describe('Gemini token meaning', () => {
   it('keeps thoughts apart from candidates and the cached part inside the prompt', () => {
@@ -24,7 +24,7 @@ describe('Gemini token meaning', () => {
 })
 
 describe('Gemini API responses (.responses)', () => {
-  it('takes each usage field\'s maximum over the stream chunks', async () => {
+  it("takes each usage field's maximum over the stream chunks", async () => {
     const card = await readOne(fixture('gemini/stream-usage-grows.responses'))
     const [first, malformed, single] = llmSteps(card)
     // promptTokenCount grows 9000 → 9120; the cached count is only on the last chunk
@@ -39,7 +39,7 @@ describe('Gemini API responses (.responses)', () => {
   it('turns functionCall parts into tool calls of unknown status, and skips countTokens/embedContent', async () => {
     const card = await readOne(fixture('gemini/stream-usage-grows.responses'))
     expect(card.totals.llmCalls).toBe(3)
-    const tools = card.steps.filter((s) => s.kind === 'tool').map((s) => [s.tool!.name, s.tool!.status, s.parentStepId])
+    const tools = card.steps.filter(s => s.kind === 'tool').map(s => [s.tool!.name, s.tool!.status, s.parentStepId])
     expect(tools).toEqual([
       ['list_directory', 'unknown', 'call-1'],
       ['read_file', 'unknown', 'call-4'],
@@ -51,13 +51,15 @@ describe('Gemini API responses (.responses)', () => {
 
   it('without a modelVersion, lists the steps as unpriced with their tokens, never $0', async () => {
     const card = await readOne(fixture('gemini/stream-usage-grows.responses'))
-    expect(llmSteps(card).map((s) => s.cost)).toEqual([
+    expect(llmSteps(card).map(s => s.cost)).toEqual([
       {usd: null, source: 'unpriced'},
       {usd: null, source: 'unpriced'},
       {usd: null, source: 'unpriced'},
     ])
     expect(card.totals.unpricedCalls).toBe(3)
-    expect(card.unpriced).toEqual([{model: '(unknown)', tokens: card.totals.tokens, calls: 3, reason: expect.any(String)}])
+    expect(card.unpriced).toEqual([
+      {model: '(unknown)', tokens: card.totals.tokens, calls: 3, reason: expect.any(String)},
+    ])
   })
 
   it('prices a call whose response names its modelVersion', async () => {
@@ -72,19 +74,29 @@ describe('Gemini API responses (.responses)', () => {
   it('skips a line with a count of the wrong type, naming the field', async () => {
     const result = await read(fixture('gemini/wrong-type.responses'))
     expect(result.skipped).toEqual([
-      {path: fixture('gemini/wrong-type.responses'), line: 2, reason: 'response.usageMetadata.promptTokenCount: expected a number, got string'},
+      {
+        path: fixture('gemini/wrong-type.responses'),
+        line: 2,
+        reason: 'response.usageMetadata.promptTokenCount: expected a number, got string',
+      },
     ])
-    expect(llmSteps(result.cards[0]!).map((s) => s.line)).toEqual([1, 3])
+    expect(llmSteps(result.cards[0]!).map(s => s.line)).toEqual([1, 3])
   })
 })
 
 describe('Gemini CLI chat recordings', () => {
-  it('reads tokens as the API\'s usage: total = input + output + thoughts + tool', async () => {
+  it("reads tokens as the API's usage: total = input + output + thoughts + tool", async () => {
     const result = await read(fixture('gemini/session-tool-calls.json'))
     const card = result.cards[0]!
     const m2 = byId(card, 'm2')
     // tokens {input 12000, output 80, cached 9000, thoughts 150, tool 40, total 12270}
-    expect(m2.tokens).toEqual({input: 12000 - 9000 + 40, cacheRead: 9000, cacheWrite: 0, output: 80 + 150, reasoning: 150})
+    expect(m2.tokens).toEqual({
+      input: 12000 - 9000 + 40,
+      cacheRead: 9000,
+      cacheWrite: 0,
+      output: 80 + 150,
+      reasoning: 150,
+    })
     expect(tokenSum(m2.tokens!)).toBe(12270)
     expect(m2.model).toBe('gemini-2.5-pro')
     expect(card.models).toEqual(['gemini-2.5-pro', 'gemini-2.5-flash'])
@@ -95,7 +107,10 @@ describe('Gemini CLI chat recordings', () => {
     const card = (await read(fixture('gemini/session-tool-calls.json'))).cards[0]!
     expect(tool(card, 'read_file-1759305609000-0')).toMatchObject({status: 'ok', excerpt: '#!/bin/sh\nnpm run build\n'})
     expect(tool(card, 'run_shell_command-1759305609000-1')).toMatchObject({status: 'error', exitCode: 2})
-    expect(tool(card, 'replace-1759305660000-0')).toMatchObject({status: 'error', excerpt: 'Failed to edit, 0 occurrences found for old_string'})
+    expect(tool(card, 'replace-1759305660000-0')).toMatchObject({
+      status: 'error',
+      excerpt: 'Failed to edit, 0 occurrences found for old_string',
+    })
     expect(tool(card, 'write_file-1759305660000-1')?.status).toBe('error')
     expect(tool(card, 'run_shell_command-1759305780000-0')).toMatchObject({status: 'ok', exitCode: 0})
     expect(byId(card, 'run_shell_command-1759305609000-1').parentStepId).toBe('m2')
@@ -106,9 +121,14 @@ describe('Gemini CLI chat recordings', () => {
 
   it('skips a message with a wrong type, counts replies without tokens, and warns of error messages', async () => {
     const result = await read(fixture('gemini/session-tool-calls.json'))
-    expect(result.skipped).toEqual([{path: fixture('gemini/session-tool-calls.json'), reason: 'messages[6] (id m7): tokens.input: expected a number, got string'}])
+    expect(result.skipped).toEqual([
+      {
+        path: fixture('gemini/session-tool-calls.json'),
+        reason: 'messages[6] (id m7): tokens.input: expected a number, got string',
+      },
+    ])
     const card = result.cards[0]!
-    expect(llmSteps(card).map((s) => s.id)).toEqual(['m2', 'm3', 'm8', 'm9'])
+    expect(llmSteps(card).map(s => s.id)).toEqual(['m2', 'm3', 'm8', 'm9'])
     expect(byId(card, 'm8').tokens).toBeUndefined()
     expect(messages(card)).toMatch(/1 reply message\(s\) carry no tokens/)
     expect(messages(card)).toMatch(/503 Service Unavailable/)
@@ -120,9 +140,15 @@ describe('Gemini CLI chat recordings', () => {
     const result = await read(fixture('gemini/session-updates.jsonl'))
     expect(result.format).toBe('gemini-cli')
     // g4's toolCalls is not a list: skipped at the line where g4 appears
-    expect(result.skipped).toEqual([{path: fixture('gemini/session-updates.jsonl'), line: 13, reason: 'message g4.toolCalls: expected an array, got string'}])
+    expect(result.skipped).toEqual([
+      {
+        path: fixture('gemini/session-updates.jsonl'),
+        line: 13,
+        reason: 'message g4.toolCalls: expected an array, got string',
+      },
+    ])
     const card = result.cards[0]!
-    expect(llmSteps(card).map((s) => s.id)).toEqual(['g1', 'g2', 'g3', 'g5'])
+    expect(llmSteps(card).map(s => s.id)).toEqual(['g1', 'g2', 'g3', 'g5'])
     // g1 was written three times: without tokens, with a scheduled call, then complete
     expect(byId(card, 'g1').tokens).toEqual({input: 8000, cacheRead: 0, cacheWrite: 0, output: 40 + 60, reasoning: 60})
     expect(byId(card, 'g1').line).toBe(4)

@@ -7,7 +7,7 @@ import type {TraceCard} from '../../src/card/types.js'
 import {fixture, llmSteps, read, readOne} from '../helpers.js'
 
 function tools(card: TraceCard) {
-  return card.steps.filter((s) => s.kind === 'tool').map((s) => s.tool!)
+  return card.steps.filter(s => s.kind === 'tool').map(s => s.tool!)
 }
 
 const TOOLCALL = 'mini-swe-agent/toolcall-2x/acme__widgets-56.traj.json'
@@ -16,27 +16,33 @@ describe('mini-swe-agent adapter', () => {
   it('reads 2.x usage: DeepSeek cache hits are part of prompt_tokens', async () => {
     const card = await readOne(fixture(TOOLCALL))
     // Fixture calls: (hit 320, miss 1195, out 83), (1536, 197, 86), (1664, 300, 40).
-    expect(llmSteps(card).map((s) => s.tokens)).toEqual([
+    expect(llmSteps(card).map(s => s.tokens)).toEqual([
       {input: 1195, output: 83, cacheRead: 320, cacheWrite: 0, reasoning: 0},
       {input: 197, output: 86, cacheRead: 1536, cacheWrite: 0, reasoning: 0},
       {input: 300, output: 40, cacheRead: 1664, cacheWrite: 0, reasoning: 0},
     ])
     expect(card.models).toEqual(['deepseek-chat'])
-    expect(llmSteps(card).every((s) => s.cost?.source === 'computed' && (s.cost.usd ?? 0) > 0)).toBe(true)
+    expect(llmSteps(card).every(s => s.cost?.source === 'computed' && (s.cost.usd ?? 0) > 0)).toBe(true)
   })
 
   it('keeps each call’s recorded cost beside the computed one; they sum to instance_cost', async () => {
     const card = await readOne(fixture(TOOLCALL))
-    const doc = JSON.parse(readFileSync(fixture(TOOLCALL), 'utf8')) as {info: {model_stats: {instance_cost: number; api_calls: number}}}
-    expect(llmSteps(card).map((s) => s.cost?.recordedUsd)).toEqual([0.00037842, 0.000134288, 0.000121])
-    expect(card.recorded).toEqual({source: 'mini-swe-agent info.model_stats', costUsd: doc.info.model_stats.instance_cost, apiCalls: 3})
+    const doc = JSON.parse(readFileSync(fixture(TOOLCALL), 'utf8')) as {
+      info: {model_stats: {instance_cost: number; api_calls: number}}
+    }
+    expect(llmSteps(card).map(s => s.cost?.recordedUsd)).toEqual([0.00037842, 0.000134288, 0.000121])
+    expect(card.recorded).toEqual({
+      source: 'mini-swe-agent info.model_stats',
+      costUsd: doc.info.model_stats.instance_cost,
+      apiCalls: 3,
+    })
     expect(Math.abs(card.totals.recordedCostUsd! - doc.info.model_stats.instance_cost)).toBeLessThan(1e-12)
     expect(card.warnings).toEqual([])
   })
 
   it('pairs tool calls with tool messages by id; a non-zero returncode or an exception is an error; the exit message answers the submit', async () => {
     const card = await readOne(fixture(TOOLCALL))
-    expect(tools(card).map((t) => [t.callId, t.name, t.status, t.exitCode])).toEqual([
+    expect(tools(card).map(t => [t.callId, t.name, t.status, t.exitCode])).toEqual([
       ['call_00_ls', 'bash', 'ok', 0],
       ['call_00_test', 'bash', 'error', 1],
       ['call_00_pip', 'bash', 'error', -1],
@@ -51,7 +57,10 @@ describe('mini-swe-agent adapter', () => {
   it('carries the instance id and the SWE-bench outcome from report.json', async () => {
     const card = await readOne(fixture(TOOLCALL))
     expect(card.id).toBe('acme__widgets-56')
-    expect(card.task).toEqual({id: 'acme__widgets-56', outcome: {resolved: false, exitStatus: 'Submitted', source: 'SWE-bench report.json'}})
+    expect(card.task).toEqual({
+      id: 'acme__widgets-56',
+      outcome: {resolved: false, exitStatus: 'Submitted', source: 'SWE-bench report.json'},
+    })
     expect(card.source.toolVersion).toBe('2.2.7')
     expect(card.startedAt).toBe('2026-04-10T06:41:56.000Z')
     expect(llmSteps(card)[0]!.durationMs).toBe(1500)
@@ -60,7 +69,7 @@ describe('mini-swe-agent adapter', () => {
   it('reads 1.x text actions, their <returncode> observations, format errors and timeouts', async () => {
     const card = await readOne(fixture('mini-swe-agent/text-1x.traj.json'))
     expect(card.totals.llmCalls).toBe(3)
-    expect(tools(card).map((t) => [t.arguments, t.status, t.exitCode])).toEqual([
+    expect(tools(card).map(t => [t.arguments, t.status, t.exitCode])).toEqual([
       [{command: 'ls -la'}, 'ok', 0],
       [{command: 'sleep 100 && pytest'}, 'error', undefined],
     ])
@@ -75,11 +84,11 @@ describe('mini-swe-agent adapter', () => {
   it('counts the calls of a bare message list without tokens, says so, and finds the model in preds.json', async () => {
     const card = await readOne(fixture('mini-swe-agent/bare-list/acme__widgets-78.traj.json'))
     expect(card.totals.llmCalls).toBe(2)
-    expect(llmSteps(card).every((s) => s.tokens === undefined)).toBe(true)
-    expect(card.warnings.map((w) => w.message).join('\n')).toMatch(/records no token counts: 2 LLM call/)
+    expect(llmSteps(card).every(s => s.tokens === undefined)).toBe(true)
+    expect(card.warnings.map(w => w.message).join('\n')).toMatch(/records no token counts: 2 LLM call/)
     expect(card.models).toEqual(['anthropic/claude-sonnet-4-20250514'])
     expect(card.task?.id).toBe('acme__widgets-78')
-    expect(tools(card).map((t) => [t.status, t.exitCode])).toEqual([
+    expect(tools(card).map(t => [t.status, t.exitCode])).toEqual([
       ['error', 2],
       ['unknown', undefined],
     ])
@@ -89,13 +98,13 @@ describe('mini-swe-agent adapter', () => {
     const card = await readOne(fixture('mini-swe-agent/zero-recorded-cost.traj.json'))
     const [step] = llmSteps(card)
     expect(step!.cost).toEqual({usd: null, source: 'unpriced'})
-    expect(card.unpriced.map((u) => [u.model, u.calls])).toEqual([['acme-local-13b', 1]])
-    expect(card.warnings.map((w) => w.message).join('\n')).toMatch(/recorded cost of \$0/)
+    expect(card.unpriced.map(u => [u.model, u.calls])).toEqual([['acme-local-13b', 1]])
+    expect(card.warnings.map(w => w.message).join('\n')).toMatch(/recorded cost of \$0/)
   })
 
   it('reports a usage count of the wrong type by name, keeps the call and its recorded cost', async () => {
     const result = await read(fixture('mini-swe-agent/bad-usage.traj.json'))
-    expect(result.skipped.map((s) => s.reason)).toEqual([
+    expect(result.skipped.map(s => s.reason)).toEqual([
       'messages[2].extra.response.usage.prompt_tokens: expected a number, got string; the call is counted without tokens',
       'messages[4]: expected an object, got number',
     ])
@@ -108,7 +117,13 @@ describe('mini-swe-agent adapter', () => {
 
   it('produces cards that validate against the schema', async () => {
     const validate = validator('tracecard')
-    for (const name of [TOOLCALL, 'mini-swe-agent/text-1x.traj.json', 'mini-swe-agent/bare-list/acme__widgets-78.traj.json', 'mini-swe-agent/zero-recorded-cost.traj.json', 'mini-swe-agent/bad-usage.traj.json']) {
+    for (const name of [
+      TOOLCALL,
+      'mini-swe-agent/text-1x.traj.json',
+      'mini-swe-agent/bare-list/acme__widgets-78.traj.json',
+      'mini-swe-agent/zero-recorded-cost.traj.json',
+      'mini-swe-agent/bad-usage.traj.json',
+    ]) {
       const card = await readOne(fixture(name))
       expect(validate(card), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true)
     }
@@ -116,9 +131,26 @@ describe('mini-swe-agent adapter', () => {
 
   it('converts LiteLLM usage to the card meaning (Anthropic cache writes are inside prompt_tokens)', () => {
     // LiteLLM-normalised Anthropic usage: 4646 = 6 + 1158 written + 3482 read.
-    const anthropic = {prompt_tokens: 4646, completion_tokens: 200, prompt_tokens_details: {cached_tokens: 3482}, cache_creation_input_tokens: 1158, cache_read_input_tokens: 3482}
-    expect(litellmTokens(anthropic, 'usage')).toEqual({input: 6, output: 200, cacheRead: 3482, cacheWrite: 1158, reasoning: 0})
-    expect(litellmTokens({prompt_tokens: 100, completion_tokens: 50, completion_tokens_details: {reasoning_tokens: 30}}, 'usage')).toEqual({
+    const anthropic = {
+      prompt_tokens: 4646,
+      completion_tokens: 200,
+      prompt_tokens_details: {cached_tokens: 3482},
+      cache_creation_input_tokens: 1158,
+      cache_read_input_tokens: 3482,
+    }
+    expect(litellmTokens(anthropic, 'usage')).toEqual({
+      input: 6,
+      output: 200,
+      cacheRead: 3482,
+      cacheWrite: 1158,
+      reasoning: 0,
+    })
+    expect(
+      litellmTokens(
+        {prompt_tokens: 100, completion_tokens: 50, completion_tokens_details: {reasoning_tokens: 30}},
+        'usage',
+      ),
+    ).toEqual({
       input: 100,
       output: 50,
       cacheRead: 0,
@@ -135,7 +167,12 @@ describe('mini-swe-agent adapter', () => {
     expect(miniSweAgentAdapter.sniff({messages: [], info: {mini_version: '1.0.0'}})).toBe(true)
     // A generic chat export is not claimed.
     expect(miniSweAgentAdapter.sniff({messages: [{role: 'user', content: 'hi'}]})).toBe(false)
-    expect(miniSweAgentAdapter.sniff([{role: 'system', content: 'You are helpful.'}, {role: 'user', content: 'hi'}])).toBe(false)
+    expect(
+      miniSweAgentAdapter.sniff([
+        {role: 'system', content: 'You are helpful.'},
+        {role: 'user', content: 'hi'},
+      ]),
+    ).toBe(false)
     // OpenHands events and SWE-agent trajectories are not either.
     expect(miniSweAgentAdapter.sniff([{id: 0, source: 'user', action: 'message', args: {}}])).toBe(false)
     expect(miniSweAgentAdapter.sniff({trajectory: [], history: [], info: {model_stats: {}}})).toBe(false)

@@ -10,10 +10,12 @@ describe('responses found in more than one file', () => {
     expect(run.summary.totals.llmCalls).toBe(4)
     expect(run.summary.totals.toolCalls).toBe(2)
     // the file read first keeps the response; the other drops it with the tool call it made, and says so
-    const ids = run.cards.flatMap((c) => c.steps.map((s) => s.id))
-    expect(ids.filter((id) => id === 'msg_split_1')).toHaveLength(1)
-    expect(ids.filter((id) => id === 'toolu_read_1')).toHaveLength(1)
-    const warned = run.cards.filter((c) => c.warnings.some((w) => /1 response\(s\) already counted in trace sess-/.test(w.message)))
+    const ids = run.cards.flatMap(c => c.steps.map(s => s.id))
+    expect(ids.filter(id => id === 'msg_split_1')).toHaveLength(1)
+    expect(ids.filter(id => id === 'toolu_read_1')).toHaveLength(1)
+    const warned = run.cards.filter(c =>
+      c.warnings.some(w => /1 response\(s\) already counted in trace sess-/.test(w.message)),
+    )
     expect(warned).toHaveLength(1)
     // the same totals when the cards are not kept (lean cards between threads)
     const lean = await analyze({paths: [fixture('resumed-session')], home: '/x', env: {}})
@@ -21,9 +23,13 @@ describe('responses found in more than one file', () => {
   })
 
   it('a file that only copies a session already read adds nothing, not an empty trace', async () => {
-    const run = await analyze({paths: [fixture('claude-code/split-blocks.jsonl'), fixture('resumed-session/sess-split-0001.jsonl')], home: '/x', env: {}})
+    const run = await analyze({
+      paths: [fixture('claude-code/split-blocks.jsonl'), fixture('resumed-session/sess-split-0001.jsonl')],
+      home: '/x',
+      env: {},
+    })
     expect(run.repeatedResponses).toBe(3)
-    expect(run.summary.traces.map((t) => t.id)).toEqual(['sess-split-0001'])
+    expect(run.summary.traces.map(t => t.id)).toEqual(['sess-split-0001'])
     expect(run.summary.totals.llmCalls).toBe(3)
   })
 })
@@ -35,13 +41,17 @@ describe('the same figures whether cards are kept or not', () => {
     const {join} = await import('node:path')
     const dir = mkdtempSync(join(tmpdir(), 'aco-lean-'))
     const lines = readFileSync(fixture('waste/duplicate-call.jsonl'), 'utf8').trim().split('\n')
-    writeFileSync(join(dir, 'a.jsonl'), lines.join('\n') + '\n')
+    writeFileSync(join(dir, 'a.jsonl'), `${lines.join('\n')}\n`)
     // b: a resumed copy of the first five records, then the Read again under a new message id
-    const copy = lines.slice(0, 5).map((l) => l.replaceAll('"sessionId":"dup"', '"sessionId":"dup-resumed"'))
-    const again = [lines[5]!, lines[6]!].map((l) =>
-      l.replaceAll('"sessionId":"dup"', '"sessionId":"dup-resumed"').replaceAll('msg_dup_8', 'msg_resumed_8').replaceAll('toolu_dup_8', 'toolu_resumed_8').replaceAll('req_dup_8', 'req_resumed_8'),
+    const copy = lines.slice(0, 5).map(l => l.replaceAll('"sessionId":"dup"', '"sessionId":"dup-resumed"'))
+    const again = [lines[5]!, lines[6]!].map(l =>
+      l
+        .replaceAll('"sessionId":"dup"', '"sessionId":"dup-resumed"')
+        .replaceAll('msg_dup_8', 'msg_resumed_8')
+        .replaceAll('toolu_dup_8', 'toolu_resumed_8')
+        .replaceAll('req_dup_8', 'req_resumed_8'),
     )
-    writeFileSync(join(dir, 'b.jsonl'), [...copy, ...again].join('\n') + '\n')
+    writeFileSync(join(dir, 'b.jsonl'), `${[...copy, ...again].join('\n')}\n`)
     const lean = await analyze({paths: [dir], home: '/x', env: {}})
     const whole = await analyze({paths: [dir], home: '/x', env: {}, keepCards: true})
     expect(lean.repeatedResponses).toBe(2)

@@ -40,13 +40,24 @@ function sessions(path: string): SessionFigures[] {
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     const start = /^# aider chat started at (\S+) (\S+)/.exec(line)
     if (start) {
-      s = {started: `${start[1]}T${start[2]}.000Z`, calls: 0, sent: 0, received: 0, messageUsd: 0, tolerance: 0, hasCard: false}
+      s = {
+        started: `${start[1]}T${start[2]}.000Z`,
+        calls: 0,
+        sent: 0,
+        received: 0,
+        messageUsd: 0,
+        tolerance: 0,
+        hasCard: false,
+      }
       out.push(s)
       continue
     }
     if (!s) continue
     if (line.startsWith('#### ') || line.startsWith('> litellm.')) s.hasCard = true
-    const t = /^> Tokens: (\S+) sent, (?:(\S+) cache write, )?(?:(\S+) cache hit, )?(\S+) received\.(?: Cost: \$(\S+) (?:message|request), \$(\S+) session\.)?/.exec(line)
+    const t =
+      /^> Tokens: (\S+) sent, (?:(\S+) cache write, )?(?:(\S+) cache hit, )?(\S+) received\.(?: Cost: \$(\S+) (?:message|request), \$(\S+) session\.)?/.exec(
+        line,
+      )
     if (!t) continue
     s.hasCard = true
     s.calls++
@@ -63,18 +74,18 @@ function sessions(path: string): SessionFigures[] {
 }
 
 describe.skipIf(!hasCorpus)(`corpus: Aider (${hasCorpus ? dir : skipNoCorpus})`, () => {
-  const histories = hasCorpus ? readdirSync(dir).filter((f) => f.endsWith('.aider.chat.history.md')) : []
-  const logs = hasCorpus ? readdirSync(dir).filter((f) => f.endsWith('.aider.llm.history')) : []
+  const histories = hasCorpus ? readdirSync(dir).filter(f => f.endsWith('.aider.chat.history.md')) : []
+  const logs = hasCorpus ? readdirSync(dir).filter(f => f.endsWith('.aider.llm.history')) : []
 
-  it.each(histories)('%s: a card per session, with its Tokens lines and costs', async (name) => {
+  it.each(histories)('%s: a card per session, with its Tokens lines and costs', async name => {
     const path = join(dir, name)
     const result = await read(path)
     expect(result.format).toBe('aider')
     expect(result.skipped).toEqual([])
     const validate = validator('tracecard')
     for (const card of result.cards) expect(validate(card), JSON.stringify(validate.errors)).toBe(true)
-    const expected = sessions(path).filter((s) => s.hasCard)
-    expect(result.cards.map((c) => c.startedAt)).toEqual(expected.map((s) => s.started))
+    const expected = sessions(path).filter(s => s.hasCard)
+    expect(result.cards.map(c => c.startedAt)).toEqual(expected.map(s => s.started))
     expected.forEach((s, i) => {
       const card = result.cards[i]!
       const t = card.totals.tokens
@@ -86,21 +97,27 @@ describe.skipIf(!hasCorpus)(`corpus: Aider (${hasCorpus ? dir : skipNoCorpus})`,
         return
       }
       const tolerance = s.tolerance + half(s.sessionText!) + 1e-12
-      expect(Math.abs(s.messageUsd - s.sessionUsd), `${s.started}: the file's own figures agree`).toBeLessThanOrEqual(tolerance)
+      expect(Math.abs(s.messageUsd - s.sessionUsd), `${s.started}: the file's own figures agree`).toBeLessThanOrEqual(
+        tolerance,
+      )
       expect(card.recorded?.costUsd).toBe(s.sessionUsd)
       expect(Math.abs(card.totals.recordedCostUsd! - s.messageUsd)).toBeLessThan(1e-9)
-      expect(card.warnings.map((w) => w.message).join('\n')).not.toMatch(/add up to/)
+      expect(card.warnings.map(w => w.message).join('\n')).not.toMatch(/add up to/)
     })
   })
 
   it('simple-calculator: the session cost runs on across /model switches ($0.0071 → $0.0077)', async () => {
     const card = (await read(join(dir, 'simple-calculator.aider.chat.history.md'))).cards[0]!
-    expect(card.models).toEqual(['gemini/gemini-2.5-pro-exp-03-25', 'openai/qwen3:32b', 'openai/deepseek.deepseek-chat'])
+    expect(card.models).toEqual([
+      'gemini/gemini-2.5-pro-exp-03-25',
+      'openai/qwen3:32b',
+      'openai/deepseek.deepseek-chat',
+    ])
     expect(card.recorded?.costUsd).toBe(0.03)
-    expect(card.warnings.map((w) => w.message).join('\n')).toMatch(/litellm\.RateLimitError ×14/)
+    expect(card.warnings.map(w => w.message).join('\n')).toMatch(/litellm\.RateLimitError ×14/)
   })
 
-  it.each(logs)('%s: one step per request, failed requests counted', async (name) => {
+  it.each(logs)('%s: one step per request, failed requests counted', async name => {
     const path = join(dir, name)
     // Beside its chat history it is a companion: the history's calls carry the tokens, and are counted once
     const beside = await read(path)
@@ -115,9 +132,11 @@ describe.skipIf(!hasCorpus)(`corpus: Aider (${hasCorpus ? dir : skipNoCorpus})`,
     const text = readFileSync(path, 'utf8')
     const blocks = text.split(/^TO LLM /m).slice(1)
     // a request whose response has no ASSISTANT line with text got no answer
-    const failed = blocks.filter((b) => !/^ASSISTANT .*\S/m.test(b.split(/^LLM RESPONSE .*$/m)[1] ?? '')).length
+    const failed = blocks.filter(b => !/^ASSISTANT .*\S/m.test(b.split(/^LLM RESPONSE .*$/m)[1] ?? '')).length
     expect(card.totals.llmCalls).toBe(blocks.length)
     expect(card.totals.tokens).toEqual({input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0})
-    expect(card.warnings.map((w) => w.message)).toContain(`${failed} request(s) got no answer (rate limits or errors that aider retried)`)
+    expect(card.warnings.map(w => w.message)).toContain(
+      `${failed} request(s) got no answer (rate limits or errors that aider retried)`,
+    )
   })
 })

@@ -14,16 +14,18 @@ function finalUsage(path: string): Record<string, number> | undefined {
   let last: Record<string, number> | undefined
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (!line.includes('"token_count"')) continue
-    const r = JSON.parse(line) as {payload?: {type?: string; info?: {total_token_usage?: Record<string, number>} | null}}
+    const r = JSON.parse(line) as {
+      payload?: {type?: string; info?: {total_token_usage?: Record<string, number>} | null}
+    }
     if (r.payload?.type === 'token_count' && r.payload.info?.total_token_usage) last = r.payload.info.total_token_usage
   }
   return last
 }
 
 describe.skipIf(!hasCorpus)(`corpus: Codex rollouts (${hasCorpus ? dir : skipNoCorpus})`, () => {
-  const rollouts = hasCorpus ? readdirSync(dir).filter((f) => f.endsWith('.jsonl')) : []
+  const rollouts = hasCorpus ? readdirSync(dir).filter(f => f.endsWith('.jsonl')) : []
 
-  it.each(rollouts)('%s: totals equal the final total_token_usage', async (name) => {
+  it.each(rollouts)('%s: totals equal the final total_token_usage', async name => {
     const path = join(dir, name)
     const result = await read(path)
     expect(result.skipped).toEqual([])

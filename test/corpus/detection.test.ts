@@ -20,14 +20,18 @@ const EXPECTED: Record<string, FormatId[]> = {
 }
 
 describe.skipIf(!hasCorpus)(`corpus: detection (${hasCorpus ? corpus('') : skipNoCorpus})`, () => {
-  it('reads every file as its folder\'s format, and claims no file of another', async () => {
+  it("reads every file as its folder's format, and claims no file of another", async () => {
     const root = corpus('')
     const wrong: string[] = []
     let read_ = 0
     for (const sub of readdirSync(root, {withFileTypes: true})) {
       if (!sub.isDirectory()) continue
       for (const f of readdirSync(join(root, sub.name), {recursive: true}) as string[]) {
-        if (!/\.(json|jsonl|md|history|responses|traj|yaml)$/.test(f) || /^(FORMATS|SOURCES|README)\.md$|README\.md$/.test(f)) continue
+        if (
+          !/\.(json|jsonl|md|history|responses|traj|yaml)$/.test(f) ||
+          /^(FORMATS|SOURCES|README)\.md$|README\.md$/.test(f)
+        )
+          continue
         const r = await read(join(root, sub.name, f))
         read_++
         if (r.format === undefined) continue

@@ -16,7 +16,13 @@ const bench = join(dir, 'swebench-deepseek')
 
 interface Message {
   role: string
-  extra?: {cost?: number; returncode?: number; response?: {usage: {prompt_tokens: number; completion_tokens: number; prompt_tokens_details?: {cached_tokens?: number}}}}
+  extra?: {
+    cost?: number
+    returncode?: number
+    response?: {
+      usage: {prompt_tokens: number; completion_tokens: number; prompt_tokens_details?: {cached_tokens?: number}}
+    }
+  }
 }
 interface Traj {
   instance_id: string
@@ -25,9 +31,9 @@ interface Traj {
 }
 
 describe.skipIf(!hasCorpus)(`corpus: mini-swe-agent (${hasCorpus ? dir : skipNoCorpus})`, () => {
-  const trajs = hasCorpus ? readdirSync(bench).filter((f) => f.endsWith('.traj.json')) : []
+  const trajs = hasCorpus ? readdirSync(bench).filter(f => f.endsWith('.traj.json')) : []
 
-  it.each(trajs)('%s: read whole, valid, usage and costs add up', async (name) => {
+  it.each(trajs)('%s: read whole, valid, usage and costs add up', async name => {
     const path = join(bench, name)
     const doc = JSON.parse(readFileSync(path, 'utf8')) as Traj
     const result = await read(path)
@@ -38,7 +44,7 @@ describe.skipIf(!hasCorpus)(`corpus: mini-swe-agent (${hasCorpus ? dir : skipNoC
     const validate = validator('tracecard')
     expect(validate(card), JSON.stringify(validate.errors)).toBe(true)
 
-    const assistants = doc.messages.filter((m) => m.role === 'assistant')
+    const assistants = doc.messages.filter(m => m.role === 'assistant')
     let prompt = 0
     let cached = 0
     let completion = 0
@@ -57,22 +63,30 @@ describe.skipIf(!hasCorpus)(`corpus: mini-swe-agent (${hasCorpus ? dir : skipNoC
     expect(card.totals.tokens.output).toBe(completion)
     // The file's own check: per-call costs sum to instance_cost.
     expect(Math.abs(cost - doc.info.model_stats.instance_cost)).toBeLessThan(1e-9)
-    expect(card.recorded).toEqual({source: 'mini-swe-agent info.model_stats', costUsd: doc.info.model_stats.instance_cost, apiCalls: doc.info.model_stats.api_calls})
+    expect(card.recorded).toEqual({
+      source: 'mini-swe-agent info.model_stats',
+      costUsd: doc.info.model_stats.instance_cost,
+      apiCalls: doc.info.model_stats.api_calls,
+    })
     expect(Math.abs(card.totals.recordedCostUsd! - doc.info.model_stats.instance_cost)).toBeLessThan(1e-9)
     expect(card.unpriced).toEqual([])
     expect(card.totals.costUsd).toBeGreaterThan(0)
     expect(card.warnings).toEqual([])
 
-    const failed = doc.messages.filter((m) => m.role === 'tool' && m.extra?.returncode !== 0).length
-    expect(card.steps.filter((s) => s.tool?.status === 'error')).toHaveLength(failed)
-    expect(card.steps.filter((s) => s.kind === 'tool' && s.tool!.status === 'unknown')).toEqual([])
+    const failed = doc.messages.filter(m => m.role === 'tool' && m.extra?.returncode !== 0).length
+    expect(card.steps.filter(s => s.tool?.status === 'error')).toHaveLength(failed)
+    expect(card.steps.filter(s => s.kind === 'tool' && s.tool!.status === 'unknown')).toEqual([])
 
     const reportPath = join(bench, `${doc.instance_id}.report.json`)
     expect(existsSync(reportPath)).toBe(true)
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Record<string, {resolved: boolean}>
     expect(card.task).toEqual({
       id: doc.instance_id,
-      outcome: {resolved: report[doc.instance_id]!.resolved, exitStatus: doc.info.exit_status, source: `SWE-bench ${doc.instance_id}.report.json`},
+      outcome: {
+        resolved: report[doc.instance_id]!.resolved,
+        exitStatus: doc.info.exit_status,
+        source: `SWE-bench ${doc.instance_id}.report.json`,
+      },
     })
   })
 
@@ -83,16 +97,16 @@ describe.skipIf(!hasCorpus)(`corpus: mini-swe-agent (${hasCorpus ? dir : skipNoC
     expect(result.skipped).toEqual([])
     const card = result.cards[0]!
     expect(validator('tracecard')(card)).toBe(true)
-    expect(card.totals.llmCalls).toBe(messages.filter((m) => m.role === 'assistant').length)
-    expect(llmSteps(card).every((s) => s.tokens === undefined)).toBe(true)
-    expect(card.warnings.some((w) => /no token counts/.test(w.message))).toBe(true)
+    expect(card.totals.llmCalls).toBe(messages.filter(m => m.role === 'assistant').length)
+    expect(llmSteps(card).every(s => s.tokens === undefined)).toBe(true)
+    expect(card.warnings.some(w => /no token counts/.test(w.message))).toBe(true)
   })
 
   it('the folder reads with nothing unknown: reports and preds.json are companions', async () => {
     const run = await analyze({paths: [dir], home: '/nonexistent', env: {}, threads: 1})
     expect(run.summary.skipped).toEqual([])
-    const companions = readdirSync(bench).filter((f) => f.endsWith('.report.json') || f === 'preds.json').length
+    const companions = readdirSync(bench).filter(f => f.endsWith('.report.json') || f === 'preds.json').length
     expect(run.files.companions).toBe(companions)
-    expect(run.summary.byFormat.map((f) => [f.format, f.traces])).toEqual([['mini-swe-agent', trajs.length + 1]])
+    expect(run.summary.byFormat.map(f => [f.format, f.traces])).toEqual([['mini-swe-agent', trajs.length + 1]])
   })
 })

@@ -17,17 +17,21 @@ interface Judgement {
   note: string
 }
 
-const judgements = (JSON.parse(readFileSync(new URL('./waste-judgements.json', import.meta.url), 'utf8')) as {judgements: Judgement[]}).judgements
+const judgements = (
+  JSON.parse(readFileSync(new URL('./waste-judgements.json', import.meta.url), 'utf8')) as {judgements: Judgement[]}
+).judgements
 
 describe.skipIf(!hasCorpus)(`corpus: waste flags (${hasCorpus ? corpusDir : skipNoCorpus})`, () => {
   it('every flag was judged, and every detector is right on at least 90% of its flags', async () => {
     const run = await analyze({paths: [corpusDir], home: '/nonexistent', env: {}, keepCards: true})
     const flags: Array<{trace: string; step: string; kind: string}> = []
     for (const card of allCards(run.cards as TraceCard[])) {
-      for (const step of card.steps) for (const f of step.flags ?? []) flags.push({trace: card.id, step: step.id, kind: f.kind})
+      for (const step of card.steps)
+        for (const f of step.flags ?? []) flags.push({trace: card.id, step: step.id, kind: f.kind})
     }
-    const verdict = (f: {trace: string; step: string; kind: string}) => judgements.find((j) => j.trace === f.trace && j.step === f.step && j.kind === f.kind)
-    const unjudged = flags.filter((f) => !verdict(f))
+    const verdict = (f: {trace: string; step: string; kind: string}) =>
+      judgements.find(j => j.trace === f.trace && j.step === f.step && j.kind === f.kind)
+    const unjudged = flags.filter(f => !verdict(f))
     expect(unjudged, 'new flags on the corpus: read them and add a verdict to waste-judgements.json').toEqual([])
 
     const byKind = new Map<string, {right: number; wrong: number}>()

@@ -23,7 +23,7 @@ describe('reading trace files', () => {
       parts.push(line)
       size += Buffer.byteLength(line) + 2
     }
-    writeFileSync(path, '\uFEFF' + parts.join('\r\n') + '\r\n{"cut":')
+    writeFileSync(path, `\uFEFF${parts.join('\r\n')}\r\n{"cut":`)
     const file = openTraceFile(path)
     expect(file.text).toBeUndefined()
     expect(file.complete).toBe(false)
@@ -37,10 +37,15 @@ describe('reading trace files', () => {
   it('passes over a line longer than the limit and goes on with the next', () => {
     const path = join(dir, 'long-line.jsonl')
     const huge = `{"x":"${'y'.repeat(9 * 1024 * 1024)}"}`
-    writeFileSync(path, ['{"a":1}', huge, '{"b":2}', 'z'.repeat(WHOLE_FILE_LIMIT)].join('\n') + '\n{"c":3}\n')
+    writeFileSync(path, `${['{"a":1}', huge, '{"b":2}', 'z'.repeat(WHOLE_FILE_LIMIT)].join('\n')}\n{"c":3}\n`)
     const seen: Array<[number, number]> = []
     const tooLong: number[] = []
-    forEachLine(openTraceFile(path), (text, line) => seen.push([line, text.length]), (line) => tooLong.push(line), 1024 * 1024)
+    forEachLine(
+      openTraceFile(path),
+      (text, line) => seen.push([line, text.length]),
+      line => tooLong.push(line),
+      1024 * 1024,
+    )
     expect(tooLong).toEqual([2, 4])
     expect(seen).toEqual([
       [1, 7],

@@ -17,16 +17,20 @@ describe('aco analyze (built CLI)', () => {
     const validate = validator('analyze-result')
     expect(validate(result), JSON.stringify(validate.errors)).toBe(true)
     const sum = result.traces.reduce(
-      (acc, t) => ({cost: acc.cost + t.totals.costUsd, input: acc.input + t.totals.tokens.input, calls: acc.calls + t.totals.llmCalls}),
+      (acc, t) => ({
+        cost: acc.cost + t.totals.costUsd,
+        input: acc.input + t.totals.tokens.input,
+        calls: acc.calls + t.totals.llmCalls,
+      }),
       {cost: 0, input: 0, calls: 0},
     )
     expect(sum.cost).toBeCloseTo(result.totals.costUsd, 12)
     expect(sum.input).toBe(result.totals.tokens.input)
     expect(sum.calls).toBe(result.totals.llmCalls)
     // the subagent file is nested under its session's Task call, not a second top-level trace
-    const child = result.traces.find((t) => t.id === 'sess-parent-0004/agent-a1b2c3d')!
+    const child = result.traces.find(t => t.id === 'sess-parent-0004/agent-a1b2c3d')!
     expect(child.parentId).toBe('sess-parent-0004')
-    expect(result.unpriced.map((u) => u.model)).toEqual(['claude-imaginary-9'])
+    expect(result.unpriced.map(u => u.model)).toEqual(['claude-imaginary-9'])
     expect(result.skipped).toEqual([])
   })
 
@@ -46,13 +50,13 @@ describe('aco analyze (built CLI)', () => {
     const r = aco(['analyze', fixture('bad'), fixture('codex'), '--json'])
     expect(r.status).toBe(3)
     const result = JSON.parse(r.stdout) as AnalyzeResult
-    const by = (name: string) => result.skipped.find((s) => s.path.endsWith(name))
+    const by = (name: string) => result.skipped.find(s => s.path.endsWith(name))
     expect(by('truncated-last-line.jsonl')).toMatchObject({line: 3, reason: expect.stringMatching(/truncated/)})
     expect(by('wrong-type.jsonl')).toMatchObject({line: 2, reason: expect.stringMatching(/expected a number/)})
     expect(by('binary.jsonl')!.reason).toMatch(/binary/)
     expect(by('unknown-format.json')!.reason).toMatch(/unknown format.*Claude Code session/)
     // the good lines of the bad files and the good files are all counted
-    expect(result.traces.map((t) => t.format).sort()).toEqual(['claude-code', 'claude-code', 'codex', 'codex'])
+    expect(result.traces.map(t => t.format).sort()).toEqual(['claude-code', 'claude-code', 'codex', 'codex'])
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/)
   })
 
@@ -80,7 +84,11 @@ describe('aco analyze (built CLI)', () => {
     const r = aco(['analyze', '--json'], {HOME: home, CODEX_HOME: codex, GEMINI_DIR: ''})
     expect(r.status, r.stderr).toBe(0)
     const result = JSON.parse(r.stdout) as AnalyzeResult
-    expect(result.searched).toEqual([join(home, '.claude', 'projects'), join(codex, 'sessions'), join(home, '.gemini', 'tmp')])
+    expect(result.searched).toEqual([
+      join(home, '.claude', 'projects'),
+      join(codex, 'sessions'),
+      join(home, '.gemini', 'tmp'),
+    ])
     expect(result.totals.llmCalls).toBe(3)
   })
 
@@ -95,7 +103,10 @@ describe('aco analyze (built CLI)', () => {
     const r = aco(['analyze', fixture('claude-code'), secretDir, '--out', dir, '--json'])
     expect(r.status, r.stderr).toBe(0)
     const text = readFileSync(join(dir, 'cards.ndjson'), 'utf8')
-    const cards = text.trim().split('\n').map((l) => JSON.parse(l) as unknown)
+    const cards = text
+      .trim()
+      .split('\n')
+      .map(l => JSON.parse(l) as unknown)
     expect(cards.length).toBeGreaterThan(3)
     const validate = validator('tracecard')
     for (const card of cards) expect(validate(card), JSON.stringify(validate.errors)).toBe(true)
@@ -107,12 +118,15 @@ describe('aco analyze (built CLI)', () => {
   it('--prices prices a model the catalog lacks; a bad prices file is a usage error', () => {
     const dir = tmp()
     const good = join(dir, 'prices.json')
-    writeFileSync(good, JSON.stringify({models: [{model: 'claude-imaginary-9', prices: {input_mtok: 1000, output_mtok: 1000}}]}))
+    writeFileSync(
+      good,
+      JSON.stringify({models: [{model: 'claude-imaginary-9', prices: {input_mtok: 1000, output_mtok: 1000}}]}),
+    )
     let r = aco(['analyze', fixture('claude-code/unknown-model.jsonl'), '--prices', good, '--json'])
     expect(r.status, r.stderr).toBe(0)
     const result = JSON.parse(r.stdout) as AnalyzeResult
     expect(result.unpriced).toEqual([])
-    expect(result.byModel.find((m) => m.model === 'claude-imaginary-9')!.costUsd).toBeCloseTo((50 + 5) * 1000 / 1e6, 9)
+    expect(result.byModel.find(m => m.model === 'claude-imaginary-9')!.costUsd).toBeCloseTo(((50 + 5) * 1000) / 1e6, 9)
     const bad = join(dir, 'bad.json')
     writeFileSync(bad, JSON.stringify({models: [{model: 'x', prices: {input_mtok: 'cheap'}}]}))
     r = aco(['analyze', fixture('codex'), '--prices', bad])
@@ -131,14 +145,14 @@ describe('aco analyze --report and worker threads (built CLI)', () => {
     expect(md).toMatch(/^# Where the money went/)
     expect(md).toMatch(/## Waste by detector[\s\S]*\| loop \|[\s\S]*\| context-growth \|/)
     expect(md).toMatch(/## Top waste[\s\S]*pip install -r requirements.txt/)
-    const charts = [...md.matchAll(/!\[[^\]]*\]\((waste-report-assets\/trace-\d+\.svg)\)/g)].map((m) => m[1]!)
+    const charts = [...md.matchAll(/!\[[^\]]*\]\((waste-report-assets\/trace-\d+\.svg)\)/g)].map(m => m[1]!)
     expect(charts).toHaveLength(5)
     for (const chart of charts) {
       const svg = readFileSync(join(dir, chart), 'utf8')
       expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*<\/svg>\n$/)
     }
     // the trace with the unused pip log has red (wasted) bars
-    expect(charts.some((c) => readFileSync(join(dir, c), 'utf8').includes('fill="#d64545"'))).toBe(true)
+    expect(charts.some(c => readFileSync(join(dir, c), 'utf8').includes('fill="#d64545"'))).toBe(true)
     expect((JSON.parse(r.stdout) as AnalyzeResult).written?.report).toBe(file)
   })
 
@@ -158,7 +172,10 @@ describe('secrets (built CLI)', () => {
     const key = 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'
     writeFileSync(
       join(dir, 'leaky.jsonl'),
-      readFileSync(fixture('waste/failed-repeat.jsonl'), 'utf8').replaceAll('npm test', `ANTHROPIC_API_KEY=${key} npm test`),
+      readFileSync(fixture('waste/failed-repeat.jsonl'), 'utf8').replaceAll(
+        'npm test',
+        `ANTHROPIC_API_KEY=${key} npm test`,
+      ),
     )
     const screen = aco(['analyze', dir])
     const json = aco(['analyze', dir, '--json'])
@@ -166,7 +183,7 @@ describe('secrets (built CLI)', () => {
       expect(out).not.toMatch(/sk-ant-api03-abc/)
       expect(out).toMatch(/REDACTED/)
     }
-    expect((JSON.parse(json.stdout) as AnalyzeResult).waste.top.some((w) => /failed-repeat/.test(w.kind))).toBe(true)
+    expect((JSON.parse(json.stdout) as AnalyzeResult).waste.top.some(w => /failed-repeat/.test(w.kind))).toBe(true)
     expect(aco(['analyze', dir, '--json', '--no-redact']).stdout).toContain(key.slice(0, 40))
   })
 })
@@ -211,15 +228,23 @@ describe('--outcomes (built CLI)', () => {
     const file = join(tmp(), 'outcomes.jsonl')
     writeFileSync(
       file,
-      ['{"instance_id":"acme__widgets-91","resolved":true}', '{"instance_id":"acme__widgets-78","resolved":"yes"}', 'garbage', '{"instance_id":"nobody__here-1","resolved":false}'].join('\n') + '\n',
+      `${[
+        '{"instance_id":"acme__widgets-91","resolved":true}',
+        '{"instance_id":"acme__widgets-78","resolved":"yes"}',
+        'garbage',
+        '{"instance_id":"nobody__here-1","resolved":false}',
+      ].join('\n')}\n`,
     )
     const out = tmp()
     const r = aco(['analyze', fixture('mini-swe-agent'), '--outcomes', file, '--out', out, '--json'])
     expect(r.status).toBe(3)
     const result = JSON.parse(r.stdout) as AnalyzeResult
     expect(result.outcomes).toEqual({given: 2, joined: 1})
-    expect(result.skipped.filter((s) => s.path === file).map((s) => s.line)).toEqual([2, 3])
-    const cards = readFileSync(join(out, 'cards.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as {id: string; task?: {outcome?: {resolved?: boolean; source: string}}})
-    expect(cards.find((c) => c.id === 'acme__widgets-91')!.task!.outcome).toMatchObject({resolved: true, source: file})
+    expect(result.skipped.filter(s => s.path === file).map(s => s.line)).toEqual([2, 3])
+    const cards = readFileSync(join(out, 'cards.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map(l => JSON.parse(l) as {id: string; task?: {outcome?: {resolved?: boolean; source: string}}})
+    expect(cards.find(c => c.id === 'acme__widgets-91')!.task!.outcome).toMatchObject({resolved: true, source: file})
   })
 })

@@ -20,5 +20,8 @@ export function aco(args: string[], env: Record<string, string> = {}, cwd = root
 
 /** oclif wraps error messages and prefixes them with " ›": join them back into one line. */
 export function oneLine(text: string): string {
-  return text.replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ').trim()
+  return text
+    .replace(/\s*›\s*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
 }

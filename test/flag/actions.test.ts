@@ -12,8 +12,16 @@ describe('shell command classification', () => {
   })
 
   it('reads files with their line ranges', () => {
-    expect(classifyCommand(`sed -n '10,40p' src/a.py`, '/r')).toEqual({kind: 'read', file: '/r/src/a.py', range: [10, 41]})
-    expect(classifyCommand(`nl -ba src/a.py | sed -n '280,760p'`, '/r')).toEqual({kind: 'read', file: '/r/src/a.py', range: [280, 761]})
+    expect(classifyCommand(`sed -n '10,40p' src/a.py`, '/r')).toEqual({
+      kind: 'read',
+      file: '/r/src/a.py',
+      range: [10, 41],
+    })
+    expect(classifyCommand(`nl -ba src/a.py | sed -n '280,760p'`, '/r')).toEqual({
+      kind: 'read',
+      file: '/r/src/a.py',
+      range: [280, 761],
+    })
     expect(classifyCommand('cat README.md', '/r')).toEqual({kind: 'read', file: '/r/README.md'})
     expect(classifyCommand('head -n 50 a.txt')).toMatchObject({kind: 'read', file: 'a.txt', range: [1, 51]})
     expect(classifyCommand('cd lib && cat x.ex', '/r')).toEqual({kind: 'read', file: '/r/lib/x.ex'})

@@ -73,7 +73,15 @@ describe('waste detectors on their fixtures', () => {
 
 describe('waste accounting', () => {
   it('a step carries one flag and a call is never claimed beyond its cost', async () => {
-    for (const name of ['duplicate-call', 'failed-repeat', 'loop', 'context-growth', 'near-duplicate', 'reread-unchanged', 'unused-output']) {
+    for (const name of [
+      'duplicate-call',
+      'failed-repeat',
+      'loop',
+      'context-growth',
+      'near-duplicate',
+      'reread-unchanged',
+      'unused-output',
+    ]) {
       const {card} = await flagsOf(name)
       const claimedOwn = new Map<string, number>()
       for (const s of card.steps) {
@@ -82,11 +90,13 @@ describe('waste accounting', () => {
           expect(f.wastedUsd).toBeGreaterThan(0)
           expect(f.confidence).toBeGreaterThan(0)
           expect(f.confidence).toBeLessThanOrEqual(1)
-          expect(f.evidence.every((id) => card.steps.some((x) => x.id === id))).toBe(true)
+          expect(f.evidence.every(id => card.steps.some(x => x.id === id))).toBe(true)
         }
-        if (s.kind === 'llm' && s.flags?.length) claimedOwn.set(s.id, (claimedOwn.get(s.id) ?? 0) + s.flags[0]!.wastedUsd)
+        if (s.kind === 'llm' && s.flags?.length)
+          claimedOwn.set(s.id, (claimedOwn.get(s.id) ?? 0) + s.flags[0]!.wastedUsd)
       }
-      for (const [id, usd] of claimedOwn) expect(usd).toBeLessThanOrEqual(card.steps.find((x) => x.id === id)!.cost!.usd! + 1e-12)
+      for (const [id, usd] of claimedOwn)
+        expect(usd).toBeLessThanOrEqual(card.steps.find(x => x.id === id)!.cost!.usd! + 1e-12)
       const sum = card.steps.reduce((n, s) => n + (s.flags ?? []).reduce((m, f) => m + f.wastedUsd, 0), 0)
       expect(card.totals.wastedUsd).toBeCloseTo(sum, 12)
     }
@@ -95,15 +105,15 @@ describe('waste accounting', () => {
   it('a clean session has no flags', async () => {
     const card = await readOne(fixture('claude-code/split-blocks.jsonl'))
     flagCard(card)
-    expect(card.steps.flatMap((s) => s.flags ?? [])).toEqual([])
+    expect(card.steps.flatMap(s => s.flags ?? [])).toEqual([])
     expect(card.totals.wastedUsd).toBe(0)
   })
 
   it('runs each detector alone, as a pure function of the card', async () => {
     const card = await readOne(fixture('waste/duplicate-call.jsonl'))
     flagCard(card, new Set(['reread-unchanged']))
-    expect(card.steps.flatMap((s) => s.flags ?? [])).toEqual([])
+    expect(card.steps.flatMap(s => s.flags ?? [])).toEqual([])
     flagCard(card, new Set(['duplicate-call']))
-    expect(card.steps.flatMap((s) => (s.flags ?? []).map((f) => f.kind))).toEqual(['duplicate-call', 'duplicate-call'])
+    expect(card.steps.flatMap(s => (s.flags ?? []).map(f => f.kind))).toEqual(['duplicate-call', 'duplicate-call'])
   })
 })

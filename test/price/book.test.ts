@@ -59,10 +59,15 @@ describe('PriceBook', () => {
         }
         if (tokens.cacheWrite && random() < 0.5) tokens.cacheWrite1h = Math.floor(tokens.cacheWrite * random())
         const at = new Date(Date.UTC(2025, 0, 1) + random() * 700 * 86400_000).toISOString()
-        const expected = calcPrice(usageOf(tokens), model, {...(hint ? {providerId: hint} : {}), timestamp: new Date(at)})
+        const expected = calcPrice(usageOf(tokens), model, {
+          ...(hint ? {providerId: hint} : {}),
+          timestamp: new Date(at),
+        })
         expect(expected, model).not.toBeNull()
         const got = book.cost(pricing as ModelPricing, tokens, at)!
-        expect(Math.abs(got - expected!.total_price), `${model} ${JSON.stringify(tokens)} at ${at}`).toBeLessThan(1e-9 + 1e-9 * expected!.total_price)
+        expect(Math.abs(got - expected!.total_price), `${model} ${JSON.stringify(tokens)} at ${at}`).toBeLessThan(
+          1e-9 + 1e-9 * expected!.total_price,
+        )
         checked++
       }
     }
@@ -124,19 +129,30 @@ describe('PriceBook', () => {
 
   it('a dated override applies from its date on; before it, the catalog still prices the calls', () => {
     const catalog = new PriceBook()
-    const book = new PriceBook([{model: 'claude-opus-4-6', startDate: '2027-01-01', prices: {input_mtok: 4, output_mtok: 20, cache_read_mtok: 0.4, cache_write_mtok: 5}}])
+    const book = new PriceBook([
+      {
+        model: 'claude-opus-4-6',
+        startDate: '2027-01-01',
+        prices: {input_mtok: 4, output_mtok: 20, cache_read_mtok: 0.4, cache_write_mtok: 5},
+      },
+    ])
     const tokens: Tokens = {input: 1_000_000, output: 1_000_000, cacheRead: 0, cacheWrite: 0, reasoning: 0}
     const before = '2026-06-01T00:00:00Z'
     const opus = book.resolve('claude-opus-4-6', 'anthropic') as ModelPricing
-    expect(book.cost(opus, tokens, before)).toBeCloseTo(catalog.cost(catalog.resolve('claude-opus-4-6', 'anthropic') as ModelPricing, tokens, before)!, 12)
+    expect(book.cost(opus, tokens, before)).toBeCloseTo(
+      catalog.cost(catalog.resolve('claude-opus-4-6', 'anthropic') as ModelPricing, tokens, before)!,
+      12,
+    )
     expect(book.cost(opus, tokens, '2027-02-01T00:00:00Z')).toBeCloseTo(24, 9)
   })
 
-  it('an override that leaves out cache prices keeps the catalog\'s', () => {
+  it("an override that leaves out cache prices keeps the catalog's", () => {
     const book = new PriceBook([{model: 'claude-sonnet-4-5-20250929', prices: {input_mtok: 3, output_mtok: 15}}])
     const reads: Tokens = {input: 0, output: 0, cacheRead: 100_000, cacheWrite: 0, reasoning: 0}
     // the catalog's cache-read price (0.30/M below its 200k tier), not the input price (3/M)
-    expect(book.cost(book.resolve('claude-sonnet-4-5-20250929', 'anthropic') as ModelPricing, reads, '2026-06-01T00:00:00Z')).toBeCloseTo(0.03, 9)
+    expect(
+      book.cost(book.resolve('claude-sonnet-4-5-20250929', 'anthropic') as ModelPricing, reads, '2026-06-01T00:00:00Z'),
+    ).toBeCloseTo(0.03, 9)
   })
 
   it('a model priced only from a date by the user has no price before it', () => {

@@ -28,11 +28,11 @@ function app(initial: ReviewState, color = false) {
       initial={initial}
       color={color}
       now={() => '2026-03-05T12:00:00.000Z'}
-      load={(id) => {
+      load={id => {
         loads.push(id)
         return byId([...cards, nestedCard()], id)
       }}
-      onChange={(next) => changes.push(next)}
+      onChange={next => changes.push(next)}
     />,
   )
   const frame = (): string => plain(ui.lastFrame())
@@ -88,7 +88,7 @@ describe('the review app', () => {
     await press(ui.stdin, 'u')
     expect(ui.frame()).toMatch(/undid the label on #5/)
     expect(ui.frame()).toMatch(/› +5 tool +Write.*⚑ loop.*✓ *$/m)
-    expect([...ui.last().decisions.values()].map((d) => [d.prune, d.label])).toEqual([['accept', undefined]])
+    expect([...ui.last().decisions.values()].map(d => [d.prune, d.label])).toEqual([['accept', undefined]])
     ui.unmount()
   })
 
@@ -140,16 +140,21 @@ describe('the review app', () => {
 
   it('renders only the visible window of a 10,000-trace list', async () => {
     const base = nestedCard()
-    const many = Array.from({length: 10_000}, (_, i) => ({...base, id: `t${String(i).padStart(5, '0')}`, title: `trace number ${i}`, totals: {...base.totals, costUsd: 10_000 - i}}))
+    const many = Array.from({length: 10_000}, (_, i) => ({
+      ...base,
+      id: `t${String(i).padStart(5, '0')}`,
+      title: `trace number ${i}`,
+      totals: {...base.totals, costUsd: 10_000 - i},
+    }))
     const ui = app(state(many))
     await settle()
     let rows = lines(ui.frame())
     expect(rows).toHaveLength(frameHeight({columns: 100, rows: 30}))
-    expect(rows.filter((r) => /trace number/.test(r))).toHaveLength(25)
+    expect(rows.filter(r => /trace number/.test(r))).toHaveLength(25)
     await press(ui.stdin, 'G')
     rows = lines(ui.frame())
     expect(rows[rows.length - 3]).toMatch(/^› .*trace number 9999$/)
-    expect(rows.filter((r) => /trace number/.test(r))).toHaveLength(25)
+    expect(rows.filter(r => /trace number/.test(r))).toHaveLength(25)
     ui.unmount()
   })
 
@@ -199,7 +204,7 @@ describe('the review app', () => {
     const ui = app(initial)
     await settle()
     const painted = plain(paintFrame(frameLines(initial), false)).split('\r\n')
-    expect(painted.map((l) => l.trimEnd())).toEqual(lines(ui.frame()).map((l) => l.trimEnd()))
+    expect(painted.map(l => l.trimEnd())).toEqual(lines(ui.frame()).map(l => l.trimEnd()))
     expect(frameLines(initial).map(lineText)).toHaveLength(frameHeight(initial.screen))
     ui.unmount()
   })

@@ -18,15 +18,19 @@ let cached: Promise<TraceCard[]> | undefined
 
 /** The cards of fixtures/waste and fixtures/claude-code, analysed (priced, flagged, subagents linked). */
 export function fixtureCards(): Promise<TraceCard[]> {
-  cached ??= analyze({paths: [fixture('waste'), fixture('claude-code')], home: tmpdir(), env: {}, keepCards: true, threads: 1}).then((run) =>
-    run.cards.filter((c) => !c.parent),
-  )
+  cached ??= analyze({
+    paths: [fixture('waste'), fixture('claude-code')],
+    home: tmpdir(),
+    env: {},
+    keepCards: true,
+    threads: 1,
+  }).then(run => run.cards.filter(c => !c.parent))
   return cached
 }
 
 export function rowsOf(cards: readonly TraceCard[]): CardIndexRow[] {
   let offset = 0
-  return cards.map((card) => {
+  return cards.map(card => {
     const bytes = Buffer.byteLength(JSON.stringify(card))
     const row = indexRow(card, offset, bytes)
     offset += bytes + 1
@@ -50,13 +54,18 @@ export function writeCards(dir: string, cards: readonly TraceCard[], index = tru
 }
 
 export function byId(cards: readonly TraceCard[], id: string): TraceCard {
-  const card = cards.find((c) => c.id === id)
+  const card = cards.find(c => c.id === id)
   if (!card) throw new Error(`no card ${id}`)
   return card
 }
 
 export function state(cards: readonly TraceCard[], options: Partial<InitOptions> = {}): ReviewState {
-  return initialState({rows: rowsOf(cards), screen: {columns: 100, rows: 30}, decisionsPath: './aco-decisions.json', ...options})
+  return initialState({
+    rows: rowsOf(cards),
+    screen: {columns: 100, rows: 30},
+    decisionsPath: './aco-decisions.json',
+    ...options,
+  })
 }
 
 const made: string[] = []
@@ -112,9 +121,23 @@ export function nestedCard(): TraceCard {
       llm(0, 'c0', 0.01, {toolStepIds: ['c1']}),
       tool(1, 'c1', 'Read', {file_path: 'src/a.ts'}),
       llm(2, 'c2', 0.02, {toolStepIds: ['c3']}),
-      tool(3, 'c3', 'Read', {file_path: 'src/a.ts'}, {
-        flags: [{kind: 'reread-unchanged', reason: 'reads src/a.ts again; nothing changed it', confidence: 0.9, wastedUsd: 0.01, evidence: ['c1']}],
-      }),
+      tool(
+        3,
+        'c3',
+        'Read',
+        {file_path: 'src/a.ts'},
+        {
+          flags: [
+            {
+              kind: 'reread-unchanged',
+              reason: 'reads src/a.ts again; nothing changed it',
+              confidence: 0.9,
+              wastedUsd: 0.01,
+              evidence: ['c1'],
+            },
+          ],
+        },
+      ),
     ],
     children: [],
     warnings: [],
@@ -137,7 +160,13 @@ export function nestedCard(): TraceCard {
     unpriced: [],
     steps: [
       llm(0, 'r0', 0.02, {toolStepIds: ['t1']}),
-      tool(1, 't1', 'Task', {description: 'explore the code', prompt: 'look around'}, {childTraceIds: ['root/agent-1']}),
+      tool(
+        1,
+        't1',
+        'Task',
+        {description: 'explore the code', prompt: 'look around'},
+        {childTraceIds: ['root/agent-1']},
+      ),
       llm(2, 'r2', 0.03),
     ],
     children: [child, orphan],

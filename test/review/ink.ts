@@ -18,8 +18,8 @@ export const KEY = {
  */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 2; i++) {
-    await new Promise<void>((resolve) => setImmediate(resolve))
-    await new Promise<void>((resolve) => setTimeout(resolve, 0))
+    await new Promise<void>(resolve => setImmediate(resolve))
+    await new Promise<void>(resolve => setTimeout(resolve, 0))
   }
 }
 
@@ -32,7 +32,6 @@ export async function press(stdin: {write: (data: string) => void}, ...keys: str
   }
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g
 
 export function plain(frame: string | undefined): string {
@@ -44,5 +43,4 @@ export function plain(frame: string | undefined): string {
  * colour), as opposed to bold, inverse, or a reset to the default colours
  * (39, 49: tmux writes those whatever the app did).
  */
-// eslint-disable-next-line no-control-regex
 export const COLOUR_SGR = /\u001b\[(?:\d+;)*(?:3[0-7]|4[0-7]|9[0-7]|10[0-7]|38;\d|48;\d)(?:;[\d;]*)?m/

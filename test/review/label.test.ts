@@ -22,7 +22,8 @@ beforeAll(async () => {
 })
 afterAll(cleanTmp)
 
-const label = async (...argv: string[]): Promise<LabelResult> => (await Label.run([...argv, '--json'], root)) as LabelResult
+const label = async (...argv: string[]): Promise<LabelResult> =>
+  (await Label.run([...argv, '--json'], root)) as LabelResult
 const valid = (result: unknown): void => {
   const validate = validator('label-result')
   expect(validate(result), JSON.stringify(validate.errors)).toBe(true)
@@ -61,21 +62,33 @@ describe('aco label', () => {
     const result = await label('--decisions', file)
     valid(result)
     expect(result.written).toBe(false)
-    expect(result.counts).toMatchObject({decisions: 2, prune: {accept: 1, reject: 0}, labels: {'cheaper-model-ok': 1, fine: 0}})
+    expect(result.counts).toMatchObject({
+      decisions: 2,
+      prune: {accept: 1, reject: 0},
+      labels: {'cheaper-model-ok': 1, fine: 0},
+    })
     expect(result.counts.acceptedWastedUsd).toBeGreaterThan(0)
-    expect(result.decisions.map((d) => d.stepId)).toEqual(['msg_loop_8', 'toolu_loop_8'])
+    expect(result.decisions.map(d => d.stepId)).toEqual(['msg_loop_8', 'toolu_loop_8'])
     expect(readFileSync(file, 'utf8')).toBe(before)
   })
 
   it('accepts, rejects and labels named steps (by id or #index), looked up in --cards', async () => {
     const file = join(tmp(), 'd.json')
     const result = await label(
-      '--decisions', file, '--cards', cardsDir,
-      '--accept', 'loop:toolu_loop_11',
-      '--reject', 'dup:#13',
-      '--set', 'loop:msg_loop_2=needs-stronger-model',
-      '--set', 'root/agent-1:c3=wasted',
-      '--set', 'aider:chat@2025-02-20T16:20:03:r0=fine',
+      '--decisions',
+      file,
+      '--cards',
+      cardsDir,
+      '--accept',
+      'loop:toolu_loop_11',
+      '--reject',
+      'dup:#13',
+      '--set',
+      'loop:msg_loop_2=needs-stronger-model',
+      '--set',
+      'root/agent-1:c3=wasted',
+      '--set',
+      'aider:chat@2025-02-20T16:20:03:r0=fine',
     )
     valid(result)
     validFile(file)
@@ -83,29 +96,43 @@ describe('aco label', () => {
     expect(result.changes).toEqual({accepted: 1, rejected: 1, labelled: 3, acceptedFromFlags: 0, keptAsDecided: 0})
     const doc = read(file)
     expect(doc.source.cards).toBe(join(cardsDir, 'cards.ndjson'))
-    const by = (stepId: string) => doc.decisions.find((d) => d.stepId === stepId)!
-    expect(by('toolu_loop_11')).toMatchObject({traceId: 'loop', prune: 'accept', flagKind: 'loop', tool: 'Bash', by: 'label'})
-    expect(doc.decisions.find((d) => d.traceId === 'dup')).toMatchObject({stepIndex: 13, prune: 'reject', flagKind: 'duplicate-call'})
+    const by = (stepId: string) => doc.decisions.find(d => d.stepId === stepId)!
+    expect(by('toolu_loop_11')).toMatchObject({
+      traceId: 'loop',
+      prune: 'accept',
+      flagKind: 'loop',
+      tool: 'Bash',
+      by: 'label',
+    })
+    expect(doc.decisions.find(d => d.traceId === 'dup')).toMatchObject({
+      stepIndex: 13,
+      prune: 'reject',
+      flagKind: 'duplicate-call',
+    })
     expect(by('msg_loop_2')).toMatchObject({kind: 'llm', label: 'needs-stronger-model', costUsd: expect.any(Number)})
     expect(by('c3')).toMatchObject({traceId: 'root/agent-1', rootTraceId: 'root', label: 'wasted'})
     expect(by('r0')).toMatchObject({traceId: 'aider:chat@2025-02-20T16:20:03', label: 'fine'})
     // Asking again sets the same decision again (it does not toggle, as a key in aco review does).
     const again = await label('--decisions', file, '--accept', 'loop:toolu_loop_11')
-    expect(again.decisions.find((d) => d.stepId === 'toolu_loop_11')!.prune).toBe('accept')
+    expect(again.decisions.find(d => d.stepId === 'toolu_loop_11')!.prune).toBe('accept')
   })
 
   it('accepts every flag of some detectors above a confidence, leaving the ones already decided', async () => {
     const file = reviewed()
-    const loopFlags = byId(cards, 'loop').steps.filter((s) => s.flags?.length).length
-    const dupFlags = byId(cards, 'dup').steps.filter((s) => s.flags?.length).length
+    const loopFlags = byId(cards, 'loop').steps.filter(s => s.flags?.length).length
+    const dupFlags = byId(cards, 'dup').steps.filter(s => s.flags?.length).length
     await label('--decisions', file, '--reject', 'loop:toolu_loop_11')
     const result = await label('--decisions', file, '--accept-flags', 'loop,duplicate-call', '--min-confidence', '0.5')
     valid(result)
     expect(result.changes.acceptedFromFlags).toBe(loopFlags + dupFlags - 2)
     expect(result.changes.keptAsDecided).toBe(2)
     const doc = read(file)
-    expect(doc.decisions.find((d) => d.stepId === 'toolu_loop_11')!.prune).toBe('reject')
-    expect(doc.decisions.filter((d) => d.by === 'accept-flags').every((d) => d.prune === 'accept' && ['loop', 'duplicate-call'].includes(d.flagKind!))).toBe(true)
+    expect(doc.decisions.find(d => d.stepId === 'toolu_loop_11')!.prune).toBe('reject')
+    expect(
+      doc.decisions
+        .filter(d => d.by === 'accept-flags')
+        .every(d => d.prune === 'accept' && ['loop', 'duplicate-call'].includes(d.flagKind!)),
+    ).toBe(true)
     // the review's cursor survives
     expect(doc.cursor?.rootTraceId).toBe('loop')
     const none = await label('--decisions', file, '--accept-flags', 'loop', '--min-confidence', '0.99')

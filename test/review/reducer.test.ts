@@ -25,11 +25,14 @@ const keys = (s: ReviewState, cards: readonly TraceCard[], ...presses: Array<str
   for (const p of presses) {
     const intent = typeof p === 'string' ? keyToIntent(next, p, {}, () => AT) : keyToIntent(next, '', p, () => AT)
     if (!intent) continue
-    next = intent.type === 'load' ? reduce(next, {type: 'openTrace', card: byId(cards, intent.rootId)}) : reduce(next, intent)
+    next =
+      intent.type === 'load'
+        ? reduce(next, {type: 'openTrace', card: byId(cards, intent.rootId)})
+        : reduce(next, intent)
   }
   return next
 }
-const ids = (s: ReviewState): string[] => s.list.order.map((i) => s.rows[i]!.id)
+const ids = (s: ReviewState): string[] => s.list.order.map(i => s.rows[i]!.id)
 const cursorStep = (s: ReviewState): string | undefined => currentStep(s)?.step.id
 
 let cards: TraceCard[]
@@ -40,10 +43,13 @@ beforeAll(async () => {
 describe('the traces list', () => {
   it('opens sorted by cost, most expensive first, with totals of what is shown', () => {
     const s = state(cards)
-    const costs = s.list.order.map((i) => s.rows[i]!.costUsd)
+    const costs = s.list.order.map(i => s.rows[i]!.costUsd)
     expect(costs).toEqual([...costs].sort((a, b) => b - a))
     expect(s.list.totals.traces).toBe(cards.length)
-    expect(s.list.totals.costUsd).toBeCloseTo(s.rows.reduce((n, r) => n + r.costUsd, 0), 12)
+    expect(s.list.totals.costUsd).toBeCloseTo(
+      s.rows.reduce((n, r) => n + r.costUsd, 0),
+      12,
+    )
     expect(s.flags).toBe(s.rows.reduce((n, r) => n + r.flags, 0))
     expect(s.flags).toBeGreaterThan(10)
   })
@@ -52,15 +58,15 @@ describe('the traces list', () => {
     let s = run(state(cards), {type: 'move', by: 'down'}, {type: 'move', by: 'down'})
     const selected = selectedRow(s)!.id
     s = reduce(s, {type: 'sort', key: 'waste'})
-    const wastes = s.list.order.map((i) => s.rows[i]!.wastedUsd)
+    const wastes = s.list.order.map(i => s.rows[i]!.wastedUsd)
     expect(wastes).toEqual([...wastes].sort((a, b) => b - a))
     expect(selectedRow(s)!.id).toBe(selected)
     s = reduce(s, {type: 'sort', key: 'waste'})
     expect(s.list.descending).toBe(false)
-    expect(s.list.order.map((i) => s.rows[i]!.wastedUsd)).toEqual([...wastes].sort((a, b) => a - b))
+    expect(s.list.order.map(i => s.rows[i]!.wastedUsd)).toEqual([...wastes].sort((a, b) => a - b))
     s = reduce(s, {type: 'sort', key: 'date'})
     expect(s.list.descending).toBe(true)
-    const dates = s.list.order.map((i) => s.rows[i]!.startedAt ?? '')
+    const dates = s.list.order.map(i => s.rows[i]!.startedAt ?? '')
     expect(dates).toEqual([...dates].sort().reverse())
   })
 
@@ -93,7 +99,7 @@ describe('the traces list', () => {
     expect(s.overlay?.kind).toBe('picker')
     const picker = s.overlay as Extract<ReviewState['overlay'], {kind: 'picker'}>
     expect(picker.items[0]!.value).toBeUndefined()
-    const opus = picker.items.findIndex((i) => i.value === 'claude-opus-4-6')
+    const opus = picker.items.findIndex(i => i.value === 'claude-opus-4-6')
     expect(opus).toBeGreaterThan(0)
     for (let i = 0; i < opus; i++) s = keys(s, cards, 'j')
     s = keys(s, cards, {return: true})
@@ -103,14 +109,18 @@ describe('the traces list', () => {
     expect(s.list.model).toBeUndefined()
     expect(s.list.totals.traces).toBe(cards.length)
     s = keys(s, cards, 'f')
-    const formats = (s.overlay as Extract<ReviewState['overlay'], {kind: 'picker'}>).items.map((i) => i.value)
+    const formats = (s.overlay as Extract<ReviewState['overlay'], {kind: 'picker'}>).items.map(i => i.value)
     expect(formats).toEqual([undefined, 'claude-code'])
     s = keys(s, cards, {escape: true})
     expect(s.overlay).toBeUndefined()
   })
 
   it('moves, pages and scrolls so the cursor stays in the window', () => {
-    const many = Array.from({length: 200}, (_, i) => ({...nestedCard(), id: `t${i}`, totals: {...nestedCard().totals, costUsd: i}}))
+    const many = Array.from({length: 200}, (_, i) => ({
+      ...nestedCard(),
+      id: `t${i}`,
+      totals: {...nestedCard().totals, costUsd: i},
+    }))
     let s = state(many, {screen: {columns: 100, rows: 30}})
     const h = listHeight(s.screen)
     s = run(s, {type: 'move', by: 'up'})
@@ -142,7 +152,7 @@ describe('a trace', () => {
 
   it('n and N jump to the next and previous flagged steps, wrapping around', () => {
     const loop = byId(cards, 'loop')
-    const flagged = loop.steps.filter((x) => x.flags?.length).map((x) => x.id)
+    const flagged = loop.steps.filter(x => x.flags?.length).map(x => x.id)
     let s = run(state(cards), {type: 'openTrace', card: loop})
     const seen: string[] = []
     for (let i = 0; i < flagged.length + 1; i++) {
@@ -152,14 +162,18 @@ describe('a trace', () => {
     expect(seen).toEqual([...flagged, flagged[0]])
     s = run(s, {type: 'nextFlag', dir: -1})
     expect(cursorStep(s)).toBe(flagged[flagged.length - 1])
-    const plain = run(state(cards), {type: 'openTrace', card: byId(cards, 'sess-split-0001')}, {type: 'nextFlag', dir: 1})
+    const plain = run(
+      state(cards),
+      {type: 'openTrace', card: byId(cards, 'sess-split-0001')},
+      {type: 'nextFlag', dir: 1},
+    )
     expect(plain.message?.text).toMatch(/no step of this trace is flagged/)
   })
 
   it('folds subagents under the step that started them; unfolds on Enter or →, folds on ←', () => {
     const card = byId(cards, 'sess-parent-0004')
     let s = run(state(cards), {type: 'openTrace', card})
-    const at = s.trace!.lines.findIndex((l) => l.kind === 'child')
+    const at = s.trace!.lines.findIndex(l => l.kind === 'child')
     const taskLine = s.trace!.lines[at - 1]!
     expect(taskLine.kind === 'step' && taskLine.key).toBe(decisionKey('sess-parent-0004', 'toolu_task_1'))
     expect(s.trace!.lines).toHaveLength(card.steps.length + 1)
@@ -181,7 +195,7 @@ describe('a trace', () => {
   it('jumping to a flagged step inside a folded subagent unfolds it; a subagent no step claims comes last', () => {
     const card = nestedCard()
     let s = run(state([card]), {type: 'openTrace', card})
-    expect(s.trace!.lines.map((l) => (l.kind === 'child' ? `[${l.traceId}]` : l.key.split('\u0000')[1]))).toEqual([
+    expect(s.trace!.lines.map(l => (l.kind === 'child' ? `[${l.traceId}]` : l.key.split('\u0000')[1]))).toEqual([
       'r0',
       't1',
       '[root/agent-1]',
@@ -196,7 +210,7 @@ describe('a trace', () => {
 
   it('keeps the cursor in the window of a long timeline', () => {
     const card = byId(cards, 'dup')
-    let s = run(state(cards, {screen: {columns: 80, rows: 12}}), {type: 'openTrace', card}, {type: 'move', by: 'end'})
+    const s = run(state(cards, {screen: {columns: 80, rows: 12}}), {type: 'openTrace', card}, {type: 'move', by: 'end'})
     const h = timelineHeight(s.screen)
     expect(s.trace!.cursor).toBe(card.steps.length - 1)
     expect(s.trace!.top).toBe(card.steps.length - h)
@@ -209,7 +223,7 @@ describe('a step', () => {
     let s = run(state(cards), {type: 'openTrace', card: loop}, {type: 'nextFlag', dir: 1}, {type: 'enter'})
     expect(s.view).toBe('step')
     const flagged = s.step!.key
-    const evidence = loop.steps.find((x) => x.id === cursorStep(s))!.flags![0]!.evidence
+    const evidence = loop.steps.find(x => x.id === cursorStep(s))!.flags![0]!.evidence
     expect(evidence.length).toBe(2)
     s = run(s, {type: 'evidence', dir: 1}, {type: 'enter'})
     expect(s.step!.key).toBe(decisionKey('loop', evidence[1]!))
@@ -231,12 +245,13 @@ describe('a step', () => {
     expect(s.message?.text).toMatch(/first step/)
     s = run(s, {type: 'nextFlag', dir: 1})
     expect(s.view).toBe('step')
-    expect(loop.steps.find((x) => x.id === cursorStep(s))!.flags).toBeDefined()
+    expect(loop.steps.find(x => x.id === cursorStep(s))!.flags).toBeDefined()
   })
 })
 
 describe('decisions', () => {
-  const openLoopAtFlag = (): ReviewState => run(state(cards), {type: 'openTrace', card: byId(cards, 'loop')}, {type: 'nextFlag', dir: 1})
+  const openLoopAtFlag = (): ReviewState =>
+    run(state(cards), {type: 'openTrace', card: byId(cards, 'loop')}, {type: 'nextFlag', dir: 1})
 
   it('accepts a prune suggestion with what the file needs of the step; the same key again clears it', () => {
     let s = run(openLoopAtFlag(), {type: 'decide', change: {prune: 'accept'}, at: AT})
@@ -264,7 +279,11 @@ describe('decisions', () => {
   })
 
   it('labels any step, keeps prune and label side by side, and refuses a prune where nothing is flagged', () => {
-    let s = run(openLoopAtFlag(), {type: 'decide', change: {prune: 'accept'}, at: AT}, {type: 'decide', change: {label: 'wasted'}, at: AT})
+    let s = run(
+      openLoopAtFlag(),
+      {type: 'decide', change: {prune: 'accept'}, at: AT},
+      {type: 'decide', change: {label: 'wasted'}, at: AT},
+    )
     const key = currentStep(s)!.key
     expect(s.decisions.get(key)).toMatchObject({prune: 'accept', label: 'wasted'})
     s = run(s, {type: 'decide', change: {label: 'fine'}, at: AT})
@@ -276,7 +295,12 @@ describe('decisions', () => {
     expect(s.decisions.size).toBe(before)
     expect(s.message).toMatchObject({tone: 'warn', text: expect.stringMatching(/no prune suggestion/)})
     s = run(s, {type: 'decide', change: {label: 'cheaper-model-ok'}, at: AT})
-    expect(s.decisions.get(currentStep(s)!.key)).toMatchObject({kind: 'llm', label: 'cheaper-model-ok', model: expect.any(String), costUsd: expect.any(Number)})
+    expect(s.decisions.get(currentStep(s)!.key)).toMatchObject({
+      kind: 'llm',
+      label: 'cheaper-model-ok',
+      model: expect.any(String),
+      costUsd: expect.any(Number),
+    })
     expect(s.decisions.get(currentStep(s)!.key)!.prune).toBeUndefined()
     // In the list there is no step to decide on.
     const list = run(state(cards), {type: 'decide', change: {label: 'fine'}, at: AT})
@@ -287,7 +311,12 @@ describe('decisions', () => {
   it('undoes the decisions of this session one by one, moving to the step each was about', () => {
     let s = run(openLoopAtFlag(), {type: 'decide', change: {prune: 'accept'}, at: AT})
     const first = currentStep(s)!.key
-    s = run(s, {type: 'nextFlag', dir: 1}, {type: 'decide', change: {label: 'wasted'}, at: AT}, {type: 'decide', change: {label: 'fine'}, at: AT})
+    s = run(
+      s,
+      {type: 'nextFlag', dir: 1},
+      {type: 'decide', change: {label: 'wasted'}, at: AT},
+      {type: 'decide', change: {label: 'fine'}, at: AT},
+    )
     const second = currentStep(s)!.key
     s = run(s, {type: 'move', by: 'home'}, {type: 'undo'})
     expect(s.decisions.get(second)!.label).toBe('wasted')
@@ -306,7 +335,14 @@ describe('decisions', () => {
     const doc = decisionsDocument(s, {cards: '/cards/cards.ndjson'}, AT)
     const validate = validator('decisions')
     expect(validate(doc), JSON.stringify(validate.errors)).toBe(true)
-    expect(doc.cursor).toMatchObject({view: 'step', rootTraceId: 'loop', traceId: 'loop', stepId: cursorStep(s), sort: 'cost', descending: true})
+    expect(doc.cursor).toMatchObject({
+      view: 'step',
+      rootTraceId: 'loop',
+      traceId: 'loop',
+      stepId: cursorStep(s),
+      sort: 'cost',
+      descending: true,
+    })
     expect(doc.decisions).toHaveLength(1)
   })
 
@@ -322,7 +358,13 @@ describe('decisions', () => {
 describe('reopening', () => {
   it('resumes at the step, sort and filter the file recorded, with its decisions', () => {
     const loop = byId(cards, 'loop')
-    let s = run(state(cards), {type: 'sort', key: 'waste'}, {type: 'openTrace', card: loop}, {type: 'nextFlag', dir: 1}, {type: 'nextFlag', dir: 1})
+    let s = run(
+      state(cards),
+      {type: 'sort', key: 'waste'},
+      {type: 'openTrace', card: loop},
+      {type: 'nextFlag', dir: 1},
+      {type: 'nextFlag', dir: 1},
+    )
     s = run(s, {type: 'decide', change: {prune: 'reject'}, at: AT}, {type: 'enter'})
     const file = JSON.parse(JSON.stringify(decisionsDocument(s, {cards: 'x'}, AT))) as DecisionsFile
     const resumed = state(cards, {file, card: loop})

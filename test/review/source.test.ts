@@ -24,11 +24,11 @@ describe('opening cards', () => {
     writeCards(dir, cards)
     const source = openCards(dir, {cacheDir: tmp()})
     expect(source.indexRebuilt).toBe(false)
-    expect(source.rows.map((r) => r.id)).toEqual(cards.map((c) => c.id))
+    expect(source.rows.map(r => r.id)).toEqual(cards.map(c => c.id))
     const validate = validator('card-index')
     for (const row of source.rows) expect(validate(row), JSON.stringify(validate.errors)).toBe(true)
     const card = source.load('loop')
-    expect(card).toEqual(cards.find((c) => c.id === 'loop'))
+    expect(card).toEqual(cards.find(c => c.id === 'loop'))
     // A second load comes from the cache: the same object.
     expect(source.load('loop')).toBe(card)
     expect(() => source.load('nope')).toThrow(/No trace nope/)
@@ -45,7 +45,7 @@ describe('opening cards', () => {
     expect(first.indexRebuilt).toBe(true)
     expect(first.indexPath.startsWith(cache)).toBe(true)
     expect(readdirSync(dir)).toEqual(['cards.ndjson'])
-    expect(first.rows.map((r) => r.id)).toEqual(cards.map((c) => c.id))
+    expect(first.rows.map(r => r.id)).toEqual(cards.map(c => c.id))
     expect(first.load('dup').id).toBe('dup')
     const mtime = statSync(first.indexPath).mtimeMs
     const again = openCards(file, {cacheDir: cache})
@@ -81,7 +81,13 @@ describe('opening cards', () => {
   it('says what is wrong with an index row, as the schema would', () => {
     const validate = validator('card-index')
     const good = readIndexOf(cards)[0]!
-    const bad = [{...good, offset: -1}, {...good, costUsd: 'x'}, {...good, models: [1]}, {...good, id: undefined}, {...good, bytes: 0}]
+    const bad = [
+      {...good, offset: -1},
+      {...good, costUsd: 'x'},
+      {...good, models: [1]},
+      {...good, id: undefined},
+      {...good, bytes: 0},
+    ]
     expect(indexRowProblem(good)).toBeUndefined()
     for (const row of bad) {
       expect(indexRowProblem(row), JSON.stringify(row)).toBeDefined()
@@ -91,13 +97,33 @@ describe('opening cards', () => {
 
   it('analyses trace paths into the cache first, then opens them the same way', async () => {
     const cache = tmp()
-    const opened = await openReview({paths: [fixture('waste')], cwd: process.cwd(), home: tmp(), env: {}, cacheDir: cache})
+    const opened = await openReview({
+      paths: [fixture('waste')],
+      cwd: process.cwd(),
+      home: tmp(),
+      env: {},
+      cacheDir: cache,
+    })
     expect(opened.inputs).toEqual([fixture('waste')])
     expect(opened.source.cardsPath.startsWith(cache)).toBe(true)
-    expect(opened.source.rows.map((r) => r.id).sort()).toEqual(['dup', 'fail', 'growth', 'loop', 'near', 'reread', 'unused'])
-    expect(opened.source.load('loop').steps.some((s) => s.flags?.length)).toBe(true)
+    expect(opened.source.rows.map(r => r.id).sort()).toEqual([
+      'dup',
+      'fail',
+      'growth',
+      'loop',
+      'near',
+      'reread',
+      'unused',
+    ])
+    expect(opened.source.load('loop').steps.some(s => s.flags?.length)).toBe(true)
     // The same paths again: the same cards file, so decisions made on it still match.
-    const again = await openReview({paths: [fixture('waste')], cwd: process.cwd(), home: tmp(), env: {}, cacheDir: cache})
+    const again = await openReview({
+      paths: [fixture('waste')],
+      cwd: process.cwd(),
+      home: tmp(),
+      env: {},
+      cacheDir: cache,
+    })
     expect(again.source.cardsPath).toBe(opened.source.cardsPath)
     opened.source.close()
     again.source.close()
@@ -106,7 +132,9 @@ describe('opening cards', () => {
   it('refuses a cards file mixed with trace paths', async () => {
     const dir = tmp()
     writeCards(dir, cards)
-    await expect(openReview({paths: [dir, fixture('waste')], cwd: process.cwd(), home: tmp(), env: {}, cacheDir: tmp()})).rejects.toThrow(/either a cards file or trace paths/)
+    await expect(
+      openReview({paths: [dir, fixture('waste')], cwd: process.cwd(), home: tmp(), env: {}, cacheDir: tmp()}),
+    ).rejects.toThrow(/either a cards file or trace paths/)
   })
 })
 
@@ -148,7 +176,7 @@ describe('the decisions file', () => {
     const dir = tmp()
     writeFileSync(join(dir, 'file'), 'x')
     const errors: Error[] = []
-    const writer = new DecisionWriter(join(dir, 'file', 'd.json'), (e) => errors.push(e))
+    const writer = new DecisionWriter(join(dir, 'file', 'd.json'), e => errors.push(e))
     writer.save(doc(1))
     await expect(writer.flush()).rejects.toThrow()
     expect(errors).toHaveLength(1)
@@ -158,7 +186,10 @@ describe('the decisions file', () => {
     const dir = tmp()
     expect(await readDecisions(join(dir, 'none.json'))).toBeUndefined()
     writeFileSync(join(dir, 'bad.json'), '{"schemaVersion":"1.0","decisions":[]}')
-    await expect(readDecisions(join(dir, 'bad.json'))).rejects.toMatchObject({code: 'schema', message: expect.stringMatching(/bad\.json does not match schemas\/decisions\.schema\.json/)})
+    await expect(readDecisions(join(dir, 'bad.json'))).rejects.toMatchObject({
+      code: 'schema',
+      message: expect.stringMatching(/bad\.json does not match schemas\/decisions\.schema\.json/),
+    })
     writeFileSync(join(dir, 'broken.json'), '{')
     await expect(readDecisions(join(dir, 'broken.json'))).rejects.toMatchObject({code: 'bad-file'})
     expect(existsSync(join(dir, 'none.json'))).toBe(false)
@@ -174,7 +205,8 @@ describe('the decisions file', () => {
 
 describe('text shown from traces', () => {
   it('loses escape sequences and control characters, and secrets', () => {
-    const nasty = '\u001b[2J\u001b]0;title\u0007red \u001b[31mtext\u001b[0m\u0000 and sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345'
+    const nasty =
+      '\u001b[2J\u001b]0;title\u0007red \u001b[31mtext\u001b[0m\u0000 and sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345'
     const line = oneLine(nasty)
     expect(line).not.toMatch(/[\u0000-\u001f]/)
     expect(line).toMatch(/^red text and \[REDACTED:api-key\]$/)
@@ -185,7 +217,7 @@ describe('text shown from traces', () => {
   })
 
   it('describes a tool call in a few words and wraps text to the width', () => {
-    const step = cards.find((c) => c.id === 'loop')!.steps.find((s) => s.tool?.name === 'Bash')!
+    const step = cards.find(c => c.id === 'loop')!.steps.find(s => s.tool?.name === 'Bash')!
     expect(describeTool(step)).toBe('Bash npx vitest run test/math.test.ts')
     expect(describeTool({...step, tool: {...step.tool!, arguments: {todos: [{a: 1}, {b: 2}]}}})).toBe('Bash 2 items')
     const lines = wrap('the quick brown fox jumps over the lazy dog', 10)

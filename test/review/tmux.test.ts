@@ -39,13 +39,16 @@ function start(args: string[], size: {x: number; y: number}, env: Record<string,
   const name = `s${++sessions}`
   const exitFile = join(work, `${name}.exit`)
   const errFile = join(work, `${name}.err`)
-  const vars = Object.entries({TZ: 'UTC', ...env}).map(([k, v]) => `${k}=${q(v)}`).join(' ')
+  const vars = Object.entries({TZ: 'UTC', ...env})
+    .map(([k, v]) => `${k}=${q(v)}`)
+    .join(' ')
   const command = `cd ${q(root)} && env -u CI -u CONTINUOUS_INTEGRATION ${vars} ${q(process.execPath)} bin/run.js review ${args.map(q).join(' ')} 2> ${q(errFile)}; echo $? > ${q(exitFile)}`
   tmux('new-session', '-d', '-s', name, '-x', String(size.x), '-y', String(size.y), command)
   return {name, exitFile, errFile}
 }
 
-const screen = (s: Session, escapes = false): string => tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', s.name)
+const screen = (s: Session, escapes = false): string =>
+  tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', s.name)
 
 /** Polls the pane until `pattern` shows (or the timeout passes, failing with what the pane shows). */
 async function waitFor(s: Session, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
@@ -55,9 +58,11 @@ async function waitFor(s: Session, pattern: RegExp, timeoutMs = 15_000): Promise
     if (existsSync(s.exitFile)) break
     last = screen(s)
     if (pattern.test(last)) return last
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await new Promise(resolve => setTimeout(resolve, 50))
   }
-  throw new Error(`timed out waiting for ${pattern}; the pane shows:\n${last}${existsSync(s.exitFile) ? `\n(aco exited with ${readFileSync(s.exitFile, 'utf8').trim()})` : ''}`)
+  throw new Error(
+    `timed out waiting for ${pattern}; the pane shows:\n${last}${existsSync(s.exitFile) ? `\n(aco exited with ${readFileSync(s.exitFile, 'utf8').trim()})` : ''}`,
+  )
 }
 
 const keys = (s: Session, ...k: string[]): void => void tmux('send-keys', '-t', s.name, ...k)
@@ -67,7 +72,7 @@ async function exited(s: Session): Promise<number> {
   const until = Date.now() + 15_000
   while (!existsSync(s.exitFile) || !readFileSync(s.exitFile, 'utf8').trim()) {
     if (Date.now() > until) throw new Error(`aco review did not exit; the pane shows:\n${screen(s)}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await new Promise(resolve => setTimeout(resolve, 50))
   }
   return Number(readFileSync(s.exitFile, 'utf8').trim())
 }
@@ -138,18 +143,24 @@ describe.skipIf(!hasTmux)('aco review in tmux (the built binary)', () => {
     expect(pane).toMatch(/decided 1\/\d+ flags · 2 decisions/)
     keys(s, 'q')
     expect(await exited(s)).toBe(0)
-    expect(readFileSync(s.errFile, 'utf8')).toMatch(/2 decisions \(1 accepted, 0 rejected, 1 labelled only\) in .*decisions\.json/)
+    expect(readFileSync(s.errFile, 'utf8')).toMatch(
+      /2 decisions \(1 accepted, 0 rejected, 1 labelled only\) in .*decisions\.json/,
+    )
 
     const file = JSON.parse(readFileSync(decisions, 'utf8')) as DecisionsFile
     const validate = validator('decisions')
     expect(validate(file), JSON.stringify(validate.errors)).toBe(true)
     expect(file.source.cards).toBe(join(cards, 'cards.ndjson'))
     // In step order; the label undone is gone.
-    expect(file.decisions.map((d) => [d.traceId, d.stepIndex, d.stepId, d.prune, d.label])).toEqual([
+    expect(file.decisions.map(d => [d.traceId, d.stepIndex, d.stepId, d.prune, d.label])).toEqual([
       ['loop', 5, 'toolu_loop_8', 'accept', undefined],
       ['loop', 7, 'toolu_loop_11', undefined, 'wasted'],
     ])
-    expect(file.decisions.find((d) => d.stepId === 'toolu_loop_8')).toMatchObject({flagKind: 'loop', tool: 'Write', by: 'review'})
+    expect(file.decisions.find(d => d.stepId === 'toolu_loop_8')).toMatchObject({
+      flagKind: 'loop',
+      tool: 'Write',
+      by: 'review',
+    })
     expect(file.cursor).toMatchObject({view: 'trace', rootTraceId: 'loop', traceId: 'loop', stepId: 'msg_loop_14'})
   })
 
@@ -167,7 +178,7 @@ describe.skipIf(!hasTmux)('aco review in tmux (the built binary)', () => {
     keys(s, 'C-c')
     expect(await exited(s)).toBe(0)
     const file = JSON.parse(readFileSync(decisions, 'utf8')) as DecisionsFile
-    expect(file.decisions.map((d) => [d.stepIndex, d.prune ?? d.label])).toEqual([
+    expect(file.decisions.map(d => [d.stepIndex, d.prune ?? d.label])).toEqual([
       [5, 'accept'],
       [7, 'wasted'],
       [9, 'reject'],
@@ -178,7 +189,9 @@ describe.skipIf(!hasTmux)('aco review in tmux (the built binary)', () => {
   it('refuses a decisions file it cannot write, before opening', async () => {
     const s = start([cards, '--decisions', join(cards, 'cards.ndjson', 'decisions.json')], {x: 100, y: 30})
     expect(await exited(s)).toBe(2)
-    expect(oneLine(readFileSync(s.errFile, 'utf8'))).toMatch(/Cannot write the decisions file .*cards\.ndjson is not a folder/)
+    expect(oneLine(readFileSync(s.errFile, 'utf8'))).toMatch(
+      /Cannot write the decisions file .*cards\.ndjson is not a folder/,
+    )
   })
 })
 

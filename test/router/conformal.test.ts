@@ -17,7 +17,7 @@ describe('conformal risk control', () => {
     expect(conformalIndex(loss, 19, 4, 0.34).index).toBe(1)
   })
 
-  it('monotonises each item\'s loss from the strong end, so a non-monotone item cannot sneak under α', () => {
+  it("monotonises each item's loss from the strong end, so a non-monotone item cannot sneak under α", () => {
     // Item 0 fails only at g2 (a dearer model failing where a cheaper one succeeded).
     // Raw risk at g0 and g1 is 0, but the monotone loss is 1 at g0..g2.
     const loss = (g: number, i: number): number => (i === 0 && g === 2 ? 1 : 0)

@@ -40,7 +40,22 @@ describe('aco train and aco route (built CLI)', () => {
   let result: TrainResult
 
   beforeAll(() => {
-    const r = aco(['train', '--outcomes', outcomes, '--text', prompts, '--out', out, '--test-where', 'split=test', '--seed', '2', '--trees', '24', '--json'])
+    const r = aco([
+      'train',
+      '--outcomes',
+      outcomes,
+      '--text',
+      prompts,
+      '--out',
+      out,
+      '--test-where',
+      'split=test',
+      '--seed',
+      '2',
+      '--trees',
+      '24',
+      '--json',
+    ])
     expect(r.status, r.stderr).toBe(0)
     result = JSON.parse(r.stdout) as TrainResult
   })
@@ -58,13 +73,15 @@ describe('aco train and aco route (built CLI)', () => {
     expect(md).toMatch(/## Conformal guarantee/)
     // The split honours --test-where and leaves the ids out of the features.
     expect(result.split).toMatchObject({method: 'feature', test: 40})
-    expect(result.features.ignored.map((f) => f.name)).toEqual(expect.arrayContaining(['sample_id', 'split']))
+    expect(result.features.ignored.map(f => f.name)).toEqual(expect.arrayContaining(['sample_id', 'split']))
   })
 
   it('route refuses to route without the prompts a router was trained with', () => {
     const r = aco(['route', '--router', join(out, 'router.json'), '--outcomes', outcomes, '--json'])
     expect(r.status).toBe(2)
-    expect((JSON.parse(r.stdout) as {error: {message: string}}).error.message).toMatch(/trained with the items' prompts/)
+    expect((JSON.parse(r.stdout) as {error: {message: string}}).error.message).toMatch(
+      /trained with the items' prompts/,
+    )
   })
 
   it('route --json returns a decision per item that matches its schema', () => {
@@ -74,29 +91,47 @@ describe('aco train and aco route (built CLI)', () => {
     valid('route-result', routed)
     expect(routed.decisions!.length).toBe(160)
     expect(routed.threshold).toBe(result.operatingPoint.threshold)
-    expect(new Set(routed.decisions!.map((d) => d.model)).size).toBeGreaterThan(0)
+    expect(new Set(routed.decisions!.map(d => d.model)).size).toBeGreaterThan(0)
   })
 
   it('route --sweep reproduces the test curve claimed in evaluation.json from ground truth', () => {
-    const r = aco(['route', '--router', join(out, 'router.json'), '--outcomes', outcomes, '--text', prompts, '--sweep', '5', '--json'])
+    const r = aco([
+      'route',
+      '--router',
+      join(out, 'router.json'),
+      '--outcomes',
+      outcomes,
+      '--text',
+      prompts,
+      '--sweep',
+      '5',
+      '--json',
+    ])
     expect(r.status, r.stderr).toBe(0)
     const routed = JSON.parse(r.stdout) as RouteResult
     valid('route-result', routed)
     expect(routed.points!.length).toBe(5)
     const gt = truth()
-    const testIds = new Set(readFileSync(prompts, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as {item_id: string; split: string}).filter((p) => p.split === 'test').map((p) => p.item_id))
+    const testIds = new Set(
+      readFileSync(prompts, 'utf8')
+        .trim()
+        .split('\n')
+        .map(l => JSON.parse(l) as {item_id: string; split: string})
+        .filter(p => p.split === 'test')
+        .map(p => p.item_id),
+    )
     for (const point of routed.points!) {
-      const claimed = result.test.curve.find((p) => p.threshold === point.threshold)!
+      const claimed = result.test.curve.find(p => p.threshold === point.threshold)!
       expect(claimed, `threshold ${point.threshold} in evaluation.json`).toBeDefined()
-      const test = point.decisions.filter((d) => testIds.has(d.item_id))
+      const test = point.decisions.filter(d => testIds.has(d.item_id))
       const quality = test.reduce((s, d) => s + gt.get(d.item_id)!.get(d.model)!.success, 0) / test.length
       const cost = test.reduce((s, d) => s + gt.get(d.item_id)!.get(d.model)!.cost, 0) / test.length
       expect(quality).toBeCloseTo(claimed.quality, 10)
       expect(cost).toBeCloseTo(claimed.cost, 10)
     }
     // The sweep runs from all-cheapest to all-strongest.
-    expect(new Set(routed.points![0]!.decisions.map((d) => d.model))).toEqual(new Set([result.cheapest]))
-    expect(new Set(routed.points![4]!.decisions.map((d) => d.model))).toEqual(new Set([result.strongest]))
+    expect(new Set(routed.points![0]!.decisions.map(d => d.model))).toEqual(new Set([result.cheapest]))
+    expect(new Set(routed.points![4]!.decisions.map(d => d.model))).toEqual(new Set([result.strongest]))
   })
 
   it('prints a compact summary on stdout and progress on stderr without --json', () => {
@@ -112,7 +147,22 @@ describe('aco train and aco route (built CLI)', () => {
   })
 
   it('trains with the ml-random-forest engine too', () => {
-    const r = aco(['train', '--outcomes', outcomes, '--text', prompts, '--out', tmp(), '--engine', 'ml-random-forest', '--trees', '4', '--buckets', '32', '--json'])
+    const r = aco([
+      'train',
+      '--outcomes',
+      outcomes,
+      '--text',
+      prompts,
+      '--out',
+      tmp(),
+      '--engine',
+      'ml-random-forest',
+      '--trees',
+      '4',
+      '--buckets',
+      '32',
+      '--json',
+    ])
     expect(r.status, r.stderr).toBe(0)
     const res = JSON.parse(r.stdout) as TrainResult
     valid('train-result', res)
@@ -125,7 +175,10 @@ describe('aco train and route: mistakes and partial input', () => {
   it('skips bad lines with file and line, finishes, and exits 3', () => {
     const dir = tmp()
     const file = join(dir, 'outcomes.jsonl')
-    writeFileSync(file, readFileSync(outcomes, 'utf8') + 'not json\n{"item_id": "x", "model": "small", "success": 7, "cost_usd": 1}\n')
+    writeFileSync(
+      file,
+      `${readFileSync(outcomes, 'utf8')}not json\n{"item_id": "x", "model": "small", "success": 7, "cost_usd": 1}\n`,
+    )
     const r = aco(['train', '--outcomes', file, '--out', join(dir, 'out'), '--trees', '8', '--json'])
     expect(r.status, r.stderr).toBe(3)
     const res = JSON.parse(r.stdout) as TrainResult
@@ -147,7 +200,9 @@ describe('aco train and route: mistakes and partial input', () => {
     expect(oneLine(empty.stderr)).toMatch(/is empty.*Try this/)
     const alpha = aco(['train', '--outcomes', outcomes, '--out', dir, '--alpha', '0.01'])
     expect(alpha.status).toBe(2)
-    expect(oneLine(alpha.stderr)).toMatch(/calibration split has 32 scorable items; conformal control at α = 0.01 needs at least 99.*larger --alpha \(at least 0.0304/)
+    expect(oneLine(alpha.stderr)).toMatch(
+      /calibration split has 32 scorable items; conformal control at α = 0.01 needs at least 99.*larger --alpha \(at least 0.0304/,
+    )
     const flags = aco(['train', '--outcomes', outcomes, '--keep', '0.9', '--alpha', '0.1'])
     expect(flags.status).toBe(2)
   })

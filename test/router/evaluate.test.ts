@@ -1,5 +1,16 @@
 import {describe, expect, it} from 'vitest'
-import {apgr, cascade, costFor, marginOverMix, mixHull, oracle, paretoFrontier, qualityAt, scoreChoices, type OutcomeMatrix} from '../../src/learn/evaluate.js'
+import {
+  apgr,
+  cascade,
+  costFor,
+  marginOverMix,
+  mixHull,
+  oracle,
+  paretoFrontier,
+  qualityAt,
+  scoreChoices,
+  type OutcomeMatrix,
+} from '../../src/learn/evaluate.js'
 import {decide, thresholdGrid} from '../../src/learn/policy.js'
 
 const cheap = {cost: 0, quality: 0.5}

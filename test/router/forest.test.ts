@@ -40,7 +40,7 @@ describe('histogram random forest', () => {
     expect(brier(p, test.y)).toBeLessThan(0.17)
     expect(brier(p, test.y)).toBeLessThan(baseBrier - 0.07)
     // Soft, not votes: estimates spread over many values strictly inside (0, 1).
-    const distinct = new Set(Array.from(p, (v) => v.toFixed(3)))
+    const distinct = new Set(Array.from(p, v => v.toFixed(3)))
     expect(distinct.size).toBeGreaterThan(50)
     expect(Math.min(...p)).toBeGreaterThan(0)
     expect(Math.max(...p)).toBeLessThan(1)
@@ -67,10 +67,12 @@ describe('ml-random-forest adapter', () => {
   it('trains with ml-random-forest and, converted to soft leaves, also beats the base rate', () => {
     const small = synthetic(300, 6, 3)
     const held = synthetic(500, 6, 4)
-    const forest = compileForest(trainMljsForest(small.x, small.y, {trees: 8, maxDepth: 6, minLeaf: 5, mtry: 0.99, smoothing: 4, seed: 3}))
+    const forest = compileForest(
+      trainMljsForest(small.x, small.y, {trees: 8, maxDepth: 6, minLeaf: 5, mtry: 0.99, smoothing: 4, seed: 3}),
+    )
     const p = predictMatrix(forest, held.x)
     const base = small.y.reduce((a, b) => a + b, 0) / small.y.length
     expect(brier(p, held.y)).toBeLessThan(brier(new Float64Array(held.y.length).fill(base), held.y) - 0.05)
-    expect(new Set(Array.from(p, (v) => v.toFixed(3))).size).toBeGreaterThan(5)
+    expect(new Set(Array.from(p, v => v.toFixed(3))).size).toBeGreaterThan(5)
   })
 })

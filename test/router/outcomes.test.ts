@@ -26,8 +26,8 @@ describe('outcome lines', () => {
       'data/outcomes.jsonl',
       'train',
     )
-    expect(t.items.map((i) => [i.id, i.models])).toEqual([['a', ['m1', 'm2']]])
-    expect(t.skipped.map((s) => [s.path, s.line])).toEqual([
+    expect(t.items.map(i => [i.id, i.models])).toEqual([['a', ['m1', 'm2']]])
+    expect(t.skipped.map(s => [s.path, s.line])).toEqual([
       ['data/outcomes.jsonl', 2],
       ['data/outcomes.jsonl', 3],
       ['data/outcomes.jsonl', 4],
@@ -45,7 +45,14 @@ describe('outcome lines', () => {
   })
 
   it('for routing, needs only item, model and features: success and cost are ignored', () => {
-    const t = collectOutcomes([JSON.stringify({item_id: 'a', model: 'm1', features: {n: 1}}), JSON.stringify({item_id: 'a', model: 'm2', success: 'n/a'})], 'r.jsonl', 'route')
+    const t = collectOutcomes(
+      [
+        JSON.stringify({item_id: 'a', model: 'm1', features: {n: 1}}),
+        JSON.stringify({item_id: 'a', model: 'm2', success: 'n/a'}),
+      ],
+      'r.jsonl',
+      'route',
+    )
     expect(t.skipped).toEqual([])
     expect(t.items[0]!.models).toEqual(['m1', 'm2'])
     expect(Number.isNaN(t.items[0]!.success[0])).toBe(true)
@@ -63,9 +70,16 @@ describe('outcome lines', () => {
   })
 
   it('reads prompts and reports bad prompt lines', () => {
-    const r = collectTexts([JSON.stringify({item_id: 'a', prompt: 'hi'}), '{"item_id": "b"}', JSON.stringify({item_id: 'a', prompt: 'again'})], 'p.jsonl')
+    const r = collectTexts(
+      [
+        JSON.stringify({item_id: 'a', prompt: 'hi'}),
+        '{"item_id": "b"}',
+        JSON.stringify({item_id: 'a', prompt: 'again'}),
+      ],
+      'p.jsonl',
+    )
     expect([...r.texts]).toEqual([['a', 'hi']])
-    expect(r.skipped.map((s) => [s.line, s.reason])).toEqual([
+    expect(r.skipped.map(s => [s.line, s.reason])).toEqual([
       [2, 'prompt must be a string'],
       [3, 'a second prompt for item a'],
     ])
@@ -90,7 +104,9 @@ describe('outcome files', () => {
     expect(await codeOf(readOutcomes(join(dir, 'missing.jsonl'), 'train'))).toBe('usage:2')
     expect(await codeOf(readOutcomes(join(dir, 'empty.jsonl'), 'train'))).toBe('no-input:4')
     expect(await codeOf(readOutcomes(join(dir, 'bad.jsonl'), 'train'))).toBe('no-input:4')
-    await expect(readOutcomes(join(dir, 'bad.jsonl'), 'train')).rejects.toThrow(/No usable line .*2 skipped, the first on line 1/)
+    await expect(readOutcomes(join(dir, 'bad.jsonl'), 'train')).rejects.toThrow(
+      /No usable line .*2 skipped, the first on line 1/,
+    )
     expect(await codeOf(readTexts(join(dir, 'empty.jsonl')))).toBe('no-input:4')
   })
 
@@ -100,7 +116,7 @@ describe('outcome files', () => {
     expect(t.items.length).toBe(160)
     expect(t.models).toEqual(['large', 'medium', 'small'])
     const bad = await readOutcomes(fixture('routing/outcomes-bad.jsonl'), 'train')
-    expect(bad.skipped.map((s) => s.line)).toEqual([3, 4, 5, 6, 7])
-    expect(bad.skipped.every((s) => s.path.endsWith('outcomes-bad.jsonl'))).toBe(true)
+    expect(bad.skipped.map(s => s.line)).toEqual([3, 4, 5, 6, 7])
+    expect(bad.skipped.every(s => s.path.endsWith('outcomes-bad.jsonl'))).toBe(true)
   })
 })

@@ -35,7 +35,7 @@ describe('a trained router', () => {
 
   it('routes, through the library entry, exactly as the evaluation scored: the claimed test curve is reproducible', () => {
     const loaded = loadRouter(router)
-    const test = splitItems(table.items, {fractions, seed: 3}).test.filter((i) => i.models.length === 3)
+    const test = splitItems(table.items, {fractions, seed: 3}).test.filter(i => i.models.length === 3)
     expect(test.length).toBe(result.test.items)
     for (const point of result.test.curve) {
       let quality = 0
@@ -51,13 +51,13 @@ describe('a trained router', () => {
     }
   })
 
-  it('respects an item\'s candidates and refuses an item none of whose models it knows', () => {
+  it("respects an item's candidates and refuses an item none of whose models it knows", () => {
     const loaded = loadRouter(router)
     const item = table.items[0]!
     expect(loaded.route({features: item.features, text: item.text, candidates: ['medium']})).toBe('medium')
     expect(() => loaded.route({features: item.features, candidates: ['gpt-9']})).toThrow(/None of the item's models/)
     const run = routeItems(loaded, [{...item, models: ['gpt-9']}, item], 'x.jsonl')
-    expect(run.decisions!.map((d) => d.item_id)).toEqual([item.id])
+    expect(run.decisions!.map(d => d.item_id)).toEqual([item.id])
     expect(run.skipped[0]).toMatchObject({path: 'x.jsonl', line: item.line})
   })
 
@@ -75,19 +75,22 @@ describe('a trained router', () => {
     writeFileSync(join(dir, 'router.json'), JSON.stringify(router))
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({hello: 1}))
     writeFileSync(join(dir, 'broken.json'), '{')
-    expect(loadRouter(join(dir, 'router.json')).models).toEqual(router.models.map((m) => m.model))
+    expect(loadRouter(join(dir, 'router.json')).models).toEqual(router.models.map(m => m.model))
     expect(() => loadRouter(join(dir, 'bad.json'))).toThrow(/not a valid router/)
     expect(() => loadRouter(join(dir, 'broken.json'))).toThrow(/not JSON/)
     expect(() => loadRouter(join(dir, 'missing.json'))).toThrow(/Cannot read the router/)
     rmSync(dir, {recursive: true, force: true})
   })
 
-  it('learns the fixture\'s signal: hard questions go to a stronger model than easy ones', () => {
+  it("learns the fixture's signal: hard questions go to a stronger model than easy ones", () => {
     const loaded = loadRouter(router)
     // At the threshold where the router spends a third of the large model's price.
-    const mid = result.test.curve.find((p) => p.cost > result.test.best.cost / 4 && p.cost < result.test.best.cost / 2)!
-    const price = (m: string): number => router.models.find((x) => x.model === m)!.costUsd
-    const hard = loaded.route({features: {eval_name: 'code'}, text: 'Write a python function to parse nested parentheses in O(n log n) time.'}, mid.threshold)
+    const mid = result.test.curve.find(p => p.cost > result.test.best.cost / 4 && p.cost < result.test.best.cost / 2)!
+    const price = (m: string): number => router.models.find(x => x.model === m)!.costUsd
+    const hard = loaded.route(
+      {features: {eval_name: 'code'}, text: 'Write a python function to parse nested parentheses in O(n log n) time.'},
+      mid.threshold,
+    )
     const easy = loaded.route({features: {eval_name: 'qa'}, text: 'Name the capital of Peru.'}, mid.threshold)
     expect(price(hard)).toBeGreaterThan(price(easy))
   })

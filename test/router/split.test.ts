@@ -7,7 +7,15 @@ function lines(order: 'forward' | 'reverse'): string[] {
   const out: string[] = []
   for (let i = 0; i < 40; i++) {
     for (const model of ['a', 'b', 'c']) {
-      out.push(JSON.stringify({item_id: `item-${i}`, model, success: (i + model.length) % 2, cost_usd: 0.001, features: {split: i % 5 === 0 ? 'test' : 'train', n: i}}))
+      out.push(
+        JSON.stringify({
+          item_id: `item-${i}`,
+          model,
+          success: (i + model.length) % 2,
+          cost_usd: 0.001,
+          features: {split: i % 5 === 0 ? 'test' : 'train', n: i},
+        }),
+      )
     }
   }
   return order === 'forward' ? out : out.reverse()
@@ -17,7 +25,7 @@ describe('splits grouped by item', () => {
   it('puts every item, with all its rows, in exactly one split', () => {
     const table = collectOutcomes(lines('forward'), 'mem.jsonl', 'train')
     const s = splitItems(table.items, {fractions: {train: 0.6, calibration: 0.2, test: 0.2}, seed: 7})
-    const ids = [...s.train, ...s.calibration, ...s.test].map((i) => i.id)
+    const ids = [...s.train, ...s.calibration, ...s.test].map(i => i.id)
     expect(new Set(ids).size).toBe(40)
     expect(ids.length).toBe(40)
     for (const item of [...s.train, ...s.calibration, ...s.test]) expect(item.models).toEqual(['a', 'b', 'c'])
@@ -27,19 +35,32 @@ describe('splits grouped by item', () => {
   })
 
   it('is the same for a seed whatever the line order, and differs across seeds', () => {
-    const a = splitItems(collectOutcomes(lines('forward'), 'f', 'train').items, {fractions: {train: 0.6, calibration: 0.2, test: 0.2}, seed: 3})
-    const b = splitItems(collectOutcomes(lines('reverse'), 'f', 'train').items, {fractions: {train: 0.6, calibration: 0.2, test: 0.2}, seed: 3})
-    const c = splitItems(collectOutcomes(lines('forward'), 'f', 'train').items, {fractions: {train: 0.6, calibration: 0.2, test: 0.2}, seed: 4})
-    const ids = (s: typeof a) => s.test.map((i) => i.id).sort()
+    const a = splitItems(collectOutcomes(lines('forward'), 'f', 'train').items, {
+      fractions: {train: 0.6, calibration: 0.2, test: 0.2},
+      seed: 3,
+    })
+    const b = splitItems(collectOutcomes(lines('reverse'), 'f', 'train').items, {
+      fractions: {train: 0.6, calibration: 0.2, test: 0.2},
+      seed: 3,
+    })
+    const c = splitItems(collectOutcomes(lines('forward'), 'f', 'train').items, {
+      fractions: {train: 0.6, calibration: 0.2, test: 0.2},
+      seed: 4,
+    })
+    const ids = (s: typeof a) => s.test.map(i => i.id).sort()
     expect(ids(a)).toEqual(ids(b))
     expect(ids(a)).not.toEqual(ids(c))
   })
 
   it('--test-where takes the named items as test and carves calibration from the rest', () => {
     const table = collectOutcomes(lines('forward'), 'f', 'train')
-    const s = splitItems(table.items, {fractions: {train: 0.75, calibration: 0.25, test: 0}, testWhere: parseTestWhere('split=test'), seed: 1})
+    const s = splitItems(table.items, {
+      fractions: {train: 0.75, calibration: 0.25, test: 0},
+      testWhere: parseTestWhere('split=test'),
+      seed: 1,
+    })
     expect(s.method).toBe('feature')
-    expect(s.test.map((i) => i.features.n).sort((x, y) => Number(x) - Number(y))).toEqual([0, 5, 10, 15, 20, 25, 30, 35])
+    expect(s.test.map(i => i.features.n).sort((x, y) => Number(x) - Number(y))).toEqual([0, 5, 10, 15, 20, 25, 30, 35])
     expect(s.calibration.length).toBe(8)
     expect(s.train.length).toBe(24)
     for (const item of [...s.train, ...s.calibration]) expect(item.features.split).toBe('train')

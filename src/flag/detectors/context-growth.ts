@@ -10,10 +10,10 @@ import type {Detector, Finding} from '../finding.js'
 import {mutates} from '../actions.js'
 
 /** Shorter stalls are normal trial and error. */
-export const MIN_STALL_CALLS = 4
+const MIN_STALL_CALLS = 4
 
 export const contextGrowth: Detector = (ctx, earlier) => {
-  const flagged = new Set(earlier.map((f) => f.step.id))
+  const flagged = new Set(earlier.map(f => f.step.id))
   const findings: Finding[] = []
   let run: Step[] = []
   const close = (): void => {
@@ -27,7 +27,7 @@ export const contextGrowth: Detector = (ctx, earlier) => {
           step,
           reason: `one of ${run.length} calls in a row (steps ${first.index}–${last.index}) whose context grew by ${Math.round(growth / 100) / 10}k tokens while every tool call repeated earlier work or failed`,
           confidence: 0.8,
-          evidence: run.filter((s) => s !== step).map((s) => s.id),
+          evidence: run.filter(s => s !== step).map(s => s.id),
           own: {llmStepId: step.id, usd: step.cost?.usd ?? 0},
           carryUsd: 0,
         })
@@ -37,11 +37,11 @@ export const contextGrowth: Detector = (ctx, earlier) => {
   }
   for (const step of ctx.steps) {
     if (step.kind !== 'llm') continue
-    const tools = (step.toolStepIds ?? []).map((id) => ctx.byId.get(id)).filter((s): s is Step => !!s)
+    const tools = (step.toolStepIds ?? []).map(id => ctx.byId.get(id)).filter((s): s is Step => !!s)
     const idle =
       tools.length > 0 &&
-      tools.every((t) => flagged.has(t.id) || t.tool?.status === 'error') &&
-      !tools.some((t) => t.tool?.status === 'ok' && mutates(ctx.actions[t.index] ?? {kind: 'other'}))
+      tools.every(t => flagged.has(t.id) || t.tool?.status === 'error') &&
+      !tools.some(t => t.tool?.status === 'ok' && mutates(ctx.actions[t.index] ?? {kind: 'other'}))
     const growing = run.length === 0 || promptTokens(step) >= promptTokens(run[run.length - 1]!)
     if (idle && growing) run.push(step)
     else {

@@ -30,9 +30,12 @@ export function readCoverage(ctx: FlagContext): ReadCoverage[] {
   const reads = new Map<string, Array<{step: Step; range: [number, number]}>>()
   for (const step of ctx.steps) {
     const action = ctx.actions[step.index]
-    if (!action || action.kind !== 'read' || !action.file || step.tool?.status !== 'ok') continue
+    if (action?.kind !== 'read' || !action.file || step.tool?.status !== 'ok') continue
     const name = step.tool.name.toLowerCase()
-    const range: [number, number] = action.range ?? [1, DEFAULT_READ_LINES[name] ? 1 + DEFAULT_READ_LINES[name]! : WHOLE]
+    const range: [number, number] = action.range ?? [
+      1,
+      DEFAULT_READ_LINES[name] ? 1 + DEFAULT_READ_LINES[name]! : WHOLE,
+    ]
     const earlier = fresh(ctx, reads.get(action.file), action.file, step)
     if (earlier.length) {
       const {share, by} = coveredShare(range, earlier)
@@ -42,7 +45,7 @@ export function readCoverage(ctx: FlagContext): ReadCoverage[] {
           file: action.file,
           covered: share,
           by,
-          identical: by.some((b) => b.tool?.argsHash === step.tool!.argsHash && b.tool?.name === step.tool!.name),
+          identical: by.some(b => b.tool?.argsHash === step.tool!.argsHash && b.tool?.name === step.tool!.name),
         })
       }
     }
@@ -59,12 +62,20 @@ export function readCoverage(ctx: FlagContext): ReadCoverage[] {
  * since. Staleness only grows with time (epochs and turns never go back), so
  * stale reads are dropped from the front for good: amortised O(1) per read.
  */
-function fresh(ctx: FlagContext, list: Array<{step: Step; range: [number, number]}> | undefined, file: string, step: Step): Array<{step: Step; range: [number, number]}> {
+function fresh(
+  ctx: FlagContext,
+  list: Array<{step: Step; range: [number, number]}> | undefined,
+  file: string,
+  step: Step,
+): Array<{step: Step; range: [number, number]}> {
   if (!list) return []
   let drop = 0
   for (let i = list.length - 1; i >= 0; i--) {
     const r = list[i]!
-    if (r.step.turn !== step.turn || ctx.fileChangedBetween(file, ctx.epochAfter[r.step.index]!, ctx.epochBefore[step.index]!)) {
+    if (
+      r.step.turn !== step.turn ||
+      ctx.fileChangedBetween(file, ctx.epochAfter[r.step.index]!, ctx.epochBefore[step.index]!)
+    ) {
       drop = i + 1
       break
     }
@@ -74,16 +85,19 @@ function fresh(ctx: FlagContext, list: Array<{step: Step; range: [number, number
 }
 
 /** The share of `range` covered by the union of the earlier ranges, and the reads that contribute. */
-function coveredShare(range: [number, number], earlier: Array<{step: Step; range: [number, number]}>): {share: number; by: Step[]} {
+function coveredShare(
+  range: [number, number],
+  earlier: Array<{step: Step; range: [number, number]}>,
+): {share: number; by: Step[]} {
   const [start, end] = range
   const parts = earlier
-    .map((r) => ({step: r.step, lo: Math.max(start, r.range[0]), hi: Math.min(end, r.range[1])}))
-    .filter((p) => p.hi > p.lo)
+    .map(r => ({step: r.step, lo: Math.max(start, r.range[0]), hi: Math.min(end, r.range[1])}))
+    .filter(p => p.hi > p.lo)
     .sort((a, b) => a.lo - b.lo)
   if (!parts.length) return {share: 0, by: []}
   if (end === WHOLE) {
     // An open-ended read is covered only by an open-ended read from the same start or before.
-    const whole = parts.find((p) => p.hi === WHOLE && p.lo <= start)
+    const whole = parts.find(p => p.hi === WHOLE && p.lo <= start)
     return whole ? {share: 1, by: [whole.step]} : {share: 0, by: []}
   }
   let covered = 0

@@ -8,7 +8,7 @@ import {argumentsCarryContent} from '../actions.js'
 import type {FlagContext} from '../context.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 
-export const duplicateCall: Detector = (ctx) => {
+export const duplicateCall: Detector = ctx => {
   const findings: Finding[] = []
   const last = new Map<number, Step>()
   for (const step of ctx.steps) {
@@ -38,7 +38,7 @@ export const duplicateCall: Detector = (ctx) => {
 }
 
 /** The earlier call succeeded, the later one too, same turn, and nothing changed files in between. */
-export function holds(ctx: FlagContext, earlier: Step, later: Step): boolean {
+function holds(ctx: FlagContext, earlier: Step, later: Step): boolean {
   if (earlier.tool?.status !== 'ok' || later.tool?.status === 'error') return false
   if (earlier.turn !== later.turn) return false
   return ctx.epochAfter[earlier.index] === ctx.epochBefore[later.index]

@@ -6,7 +6,7 @@
 import type {Step} from '../../card/types.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 
-export const failedRepeat: Detector = (ctx) => {
+export const failedRepeat: Detector = ctx => {
   const findings: Finding[] = []
   const lastFailure = new Map<number, Step>()
   for (const step of ctx.steps) {
@@ -30,7 +30,14 @@ export const failedRepeat: Detector = (ctx) => {
     if (!sameOutput && !sameFirstLine) continue
     const how = tool.exitCode !== undefined ? `exit code ${tool.exitCode}` : 'the same error'
     findings.push(
-      toolFinding(ctx, 'failed-repeat', step, `retries ${describeCall(step)} unchanged after it failed at step ${earlier.index}, and fails again with ${how}`, sameOutput ? 0.95 : 0.85, [earlier.id]),
+      toolFinding(
+        ctx,
+        'failed-repeat',
+        step,
+        `retries ${describeCall(step)} unchanged after it failed at step ${earlier.index}, and fails again with ${how}`,
+        sameOutput ? 0.95 : 0.85,
+        [earlier.id],
+      ),
     )
   }
   return findings

@@ -9,7 +9,7 @@ import {describeCall, toolFinding, type Detector, type Finding} from '../finding
 
 const MAX_PERIOD = 6
 
-export const loop: Detector = (ctx) => {
+export const loop: Detector = ctx => {
   const seq: Step[] = []
   for (const step of ctx.steps) {
     const action = ctx.actions[step.index]
@@ -17,7 +17,7 @@ export const loop: Detector = (ctx) => {
   }
   // One number per (call, result): calls × results stays well inside 2^53.
   const stride = ctx.resultKey.reduce((m, k) => Math.max(m, k), 0) + 1
-  const key = seq.map((s) => ctx.callKey[s.index]! * stride + ctx.resultKey[s.index]!)
+  const key = seq.map(s => ctx.callKey[s.index]! * stride + ctx.resultKey[s.index]!)
   const taken = new Array<boolean>(seq.length).fill(false)
   const findings: Finding[] = []
   for (let p = 2; p <= MAX_PERIOD; p++) {
@@ -43,9 +43,9 @@ export const loop: Detector = (ctx) => {
                 ctx,
                 'loop',
                 seq[j]!,
-                `part of a loop: the same ${p} actions (${first.map((s) => describeCall(s)).join(' → ')}) ran ${times} times with the same results`,
+                `part of a loop: the same ${p} actions (${first.map(s => describeCall(s)).join(' → ')}) ran ${times} times with the same results`,
                 0.9,
-                first.map((s) => s.id),
+                first.map(s => s.id),
               ),
             )
           }

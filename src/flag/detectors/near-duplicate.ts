@@ -10,17 +10,17 @@ import {readCoverage} from './coverage.js'
 
 const MIN_OVERLAP = 0.5
 
-export const nearDuplicate: Detector = (ctx) => {
+export const nearDuplicate: Detector = ctx => {
   const findings: Finding[] = readCoverage(ctx)
-    .filter((c) => c.covered >= MIN_OVERLAP && c.covered < 0.999 && !c.identical)
-    .map((c) =>
+    .filter(c => c.covered >= MIN_OVERLAP && c.covered < 0.999 && !c.identical)
+    .map(c =>
       toolFinding(
         ctx,
         'near-duplicate',
         c.step,
-        `reads ${c.file} again: ${Math.round(c.covered * 100)}% of these lines were read at step ${c.by.map((b) => b.index).join(', ')} and nothing changed`,
+        `reads ${c.file} again: ${Math.round(c.covered * 100)}% of these lines were read at step ${c.by.map(b => b.index).join(', ')} and nothing changed`,
         0.8,
-        c.by.map((b) => b.id),
+        c.by.map(b => b.id),
         c.covered,
       ),
     )
@@ -28,7 +28,7 @@ export const nearDuplicate: Detector = (ctx) => {
   const searches = new Map<string, Step>()
   for (const step of ctx.steps) {
     const action = ctx.actions[step.index]
-    if (!action || action.kind !== 'search' || !action.query || step.tool?.status !== 'ok') continue
+    if (action?.kind !== 'search' || !action.query || step.tool?.status !== 'ok') continue
     const key = `${action.query}\u0000${action.scope ?? ''}`
     const earlier = searches.get(key)
     searches.set(key, step)

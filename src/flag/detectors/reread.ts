@@ -7,16 +7,16 @@
 import {toolFinding, type Detector} from '../finding.js'
 import {readCoverage} from './coverage.js'
 
-export const rereadUnchanged: Detector = (ctx) =>
+export const rereadUnchanged: Detector = ctx =>
   readCoverage(ctx)
-    .filter((c) => c.covered >= 0.999 && !c.identical)
-    .map((c) =>
+    .filter(c => c.covered >= 0.999 && !c.identical)
+    .map(c =>
       toolFinding(
         ctx,
         'reread-unchanged',
         c.step,
-        `reads ${c.file} again, unchanged since step ${c.by.map((b) => b.index).join(', ')} read ${c.by.length === 1 ? 'it' : 'these lines'}`,
+        `reads ${c.file} again, unchanged since step ${c.by.map(b => b.index).join(', ')} read ${c.by.length === 1 ? 'it' : 'these lines'}`,
         0.9,
-        c.by.map((b) => b.id),
+        c.by.map(b => b.id),
       ),
     )

@@ -9,11 +9,11 @@ import {CHARS_PER_TOKEN} from '../context.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 
 /** Outputs below this many tokens are not worth a flag. */
-export const UNUSED_MIN_TOKENS = 4000
+const UNUSED_MIN_TOKENS = 4000
 /** The agent must have had a few calls to use the output (a session cut short had not). */
 const MIN_LATER_CALLS = 3
 
-export const unusedOutput: Detector = (ctx) => {
+export const unusedOutput: Detector = ctx => {
   const steps = ctx.steps
   const minChars = UNUSED_MIN_TOKENS * CHARS_PER_TOKEN
   const isCandidate = (step: Step): boolean =>
@@ -28,7 +28,7 @@ export const unusedOutput: Detector = (ctx) => {
     const step = steps[i]!
     const tool = step.tool
     if (llmAfter && isCandidate(step)) {
-      const used = tool!.terms!.some((t) => later.has(t) || later.has(basename(t)))
+      const used = tool!.terms!.some(t => later.has(t) || later.has(basename(t)))
       if (!used) {
         const tokens = Math.round((tool!.outputChars ?? 0) / CHARS_PER_TOKEN)
         const carried = ctx.carry(step.index, tokens)
@@ -44,7 +44,8 @@ export const unusedOutput: Detector = (ctx) => {
     if (step.kind === 'llm') llmAfter = true
     // What this step says or asks counts as a use of earlier outputs.
     if (step.text) addWords(later, step.text)
-    if (tool) addWords(later, typeof tool.arguments === 'string' ? tool.arguments : JSON.stringify(tool.arguments ?? ''))
+    if (tool)
+      addWords(later, typeof tool.arguments === 'string' ? tool.arguments : JSON.stringify(tool.arguments ?? ''))
   }
   return findings.reverse()
 }

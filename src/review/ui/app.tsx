@@ -24,7 +24,14 @@ export interface ReviewAppProps {
   notifier?: (show: (text: string) => void) => void
 }
 
-export function ReviewApp({initial, load, color, onChange, notifier, now = () => new Date().toISOString()}: ReviewAppProps): ReactElement {
+export function ReviewApp({
+  initial,
+  load,
+  color,
+  onChange,
+  notifier,
+  now = () => new Date().toISOString(),
+}: ReviewAppProps): ReactElement {
   const live = useRef(initial)
   const [state, setState] = useState(initial)
   const {exit} = useApp()
@@ -39,11 +46,13 @@ export function ReviewApp({initial, load, color, onChange, notifier, now = () =>
     setState(next)
   }
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: apply only reads refs and props that stay the same for the app's life
   useEffect(() => {
     const resized = (): void => {
       const columns = stdout.columns || live.current.screen.columns
       const rows = stdout.rows || live.current.screen.rows
-      if (columns !== live.current.screen.columns || rows !== live.current.screen.rows) apply({type: 'resize', columns, rows})
+      if (columns !== live.current.screen.columns || rows !== live.current.screen.rows)
+        apply({type: 'resize', columns, rows})
     }
     stdout.on('resize', resized)
     // The terminal may have changed size while Ink was loading.
@@ -51,13 +60,11 @@ export function ReviewApp({initial, load, color, onChange, notifier, now = () =>
     return () => {
       stdout.off('resize', resized)
     }
-    // apply only reads refs and props that stay the same for the app's life.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stdout])
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: apply only reads refs and props that stay the same for the app's life
   useEffect(() => {
-    notifier?.((text) => apply({type: 'message', text, tone: 'warn'}))
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    notifier?.(text => apply({type: 'message', text, tone: 'warn'}))
   }, [notifier])
 
   useEffect(() => {

@@ -10,11 +10,12 @@ import {frameLines, mergeSegments, PALETTE, type Line} from '../lines.js'
 import type {ReviewState} from '../state.js'
 
 /** One screen line. Without colour (NO_COLOR, not a TTY) tones are dropped; bold and inverse stay. */
-export function LineView({line, color}: {line: Line; color: boolean}): ReactElement {
+function LineView({line, color}: {line: Line; color: boolean}): ReactElement {
   if (line.length === 0) return <Text> </Text>
   return (
     <Text wrap="truncate">
       {mergeSegments(line, color).map((s, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: segments are positional; a line is repainted whole
         <Text key={i} color={color && s.tone ? PALETTE[s.tone] : undefined} bold={s.bold} inverse={s.inverse}>
           {s.text}
         </Text>
@@ -27,8 +28,14 @@ export function LineView({line, color}: {line: Line; color: boolean}): ReactElem
 export function ReviewScreen({state, color}: {state: ReviewState; color: boolean}): ReactElement {
   const lines = frameLines(state)
   return (
-    <Box flexDirection="column" height={Math.min(lines.length, frameHeight(state.screen))} width={state.screen.columns} overflow="hidden">
+    <Box
+      flexDirection="column"
+      height={Math.min(lines.length, frameHeight(state.screen))}
+      width={state.screen.columns}
+      overflow="hidden"
+    >
       {lines.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: screen rows are positional
         <LineView key={i} line={line} color={color} />
       ))}
     </Box>

@@ -39,17 +39,26 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewState>
   }
 
   let show: ((text: string) => void) | undefined
-  options.writer.onError = (error) => show?.(`could not save the decisions: ${error.message}`)
+  options.writer.onError = error => show?.(`could not save the decisions: ${error.message}`)
   const notifier = (fn: (text: string) => void): void => {
     show = fn
   }
 
-  const app = render(<ReviewApp initial={options.initial} load={options.load} color={options.color} onChange={onChange} notifier={notifier} />, {
-    stdout,
-    stdin: options.stdin ?? process.stdin,
-    exitOnCtrlC: true,
-    patchConsole: true,
-  })
+  const app = render(
+    <ReviewApp
+      initial={options.initial}
+      load={options.load}
+      color={options.color}
+      onChange={onChange}
+      notifier={notifier}
+    />,
+    {
+      stdout,
+      stdin: options.stdin ?? process.stdin,
+      exitOnCtrlC: true,
+      patchConsole: true,
+    },
+  )
   // A signal ends the app the way q does (the last cursor is saved), with the signal's exit code.
   const onTerm = (): void => {
     process.exitCode = 143
