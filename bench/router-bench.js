@@ -23,7 +23,7 @@ if (!existsSync(new URL('learn/train.js', dist))) {
   console.error('dist/ is missing: run `npm run build` first (or `npm run bench:router`).')
   process.exit(2)
 }
-const {readOutcomes, readTexts, attachTexts} = await import(new URL('learn/outcomes.js', dist).href)
+const {readOutcomeTable, readTexts, attachTexts} = await import(new URL('learn/outcome-table.js', dist).href)
 const {trainRouter} = await import(new URL('learn/train.js', dist).href)
 const {loadRouter, route} = await import(new URL('index.js', dist).href)
 
@@ -36,7 +36,7 @@ const arg = (name, fallback) => {
 if (process.argv[2] === '--child') {
   const [, , , outcomesPath, textPath, routerPath] = process.argv
   const started = performance.now()
-  const table = await readOutcomes(outcomesPath, 'train')
+  const table = await readOutcomeTable(outcomesPath, 'train')
   attachTexts(table.items, (await readTexts(textPath)).texts)
   const read = performance.now()
   const {router} = trainRouter(table, {seed: 1, now: Date.now})
@@ -133,7 +133,7 @@ console.log(
 )
 
 // Routing: the router just trained, on the original items (features + prompt).
-const table = await readOutcomes(source.outcomes, 'route')
+const table = await readOutcomeTable(source.outcomes, 'route')
 attachTexts(table.items, (await readTexts(source.text)).texts)
 const router = loadRouter(routerFile)
 const items = table.items.map(i => ({features: i.features, text: i.text}))

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {resolve} from 'node:path'
 import {AcoCommand} from '../cli/base.js'
 import {AcoError, ExitCode} from '../errors.js'
-import {attachTexts, readOutcomes, readTexts} from '../learn/outcomes.js'
+import {attachTexts, readOutcomeTable, readTexts} from '../learn/outcome-table.js'
 import {loadRouter, routeItems, type RouteRun} from '../learn/router.js'
 
 export interface RouteResult extends RouteRun {
@@ -63,7 +63,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
       )
     }
     const outcomesPath = resolve(flags.outcomes)
-    const table = await readOutcomes(outcomesPath, 'route')
+    const table = await readOutcomeTable(outcomesPath, 'route')
     const skipped = [...table.skipped]
     if (flags.text) {
       const texts = await readTexts(resolve(flags.text))

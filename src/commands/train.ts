@@ -3,13 +3,14 @@ import {join, resolve} from 'node:path'
 import {AcoCommand} from '../cli/base.js'
 import {AcoError, ExitCode} from '../errors.js'
 import type {Objective} from '../learn/calibrate.js'
-import {attachTexts, readOutcomes, readTexts, type BadLine} from '../learn/outcomes.js'
+import {attachTexts, readOutcomeTable, readTexts, type BadLine} from '../learn/outcome-table.js'
 import {rules, type Rule} from '../learn/policy.js'
 import {renderEvaluationMarkdown, renderTrainSummary} from '../learn/report.js'
 import type {ForestEngine} from '../learn/router.js'
 import {defaultFractions, parseFractions, parseTestWhere} from '../learn/split.js'
 import {frontierChart} from '../learn/svg.js'
-import {trainRouter, type TrainResult} from '../learn/train.js'
+import type {TrainResult} from '../learn/result.js'
+import {trainRouter} from '../learn/train.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {prepareOutputDir} from '../util/output-paths.js'
 
@@ -45,7 +46,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
   static override flags = {
     outcomes: Flags.file({
       description:
-        'outcomes JSONL: {item_id, model, success, cost_usd, features} per line (schemas/outcomes.schema.json)',
+        'outcome table, JSONL: {item_id, model, success, cost_usd, features} per line (schemas/outcome-table.schema.json)',
       required: true,
     }),
     text: Flags.file({description: 'prompts JSONL: {item_id, prompt} per line (adds text features)'}),
@@ -119,7 +120,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
     // Checked before training, so a bad --out does not cost the run.
     const out = prepareOutputDir(flags.out, '--out')
     const outcomesPath = resolve(flags.outcomes)
-    const table = await readOutcomes(outcomesPath, 'train')
+    const table = await readOutcomeTable(outcomesPath, 'train')
     const skipped: BadLine[] = [...table.skipped]
     if (flags.text) {
       const texts = await readTexts(resolve(flags.text))

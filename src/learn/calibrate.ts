@@ -18,6 +18,7 @@
  */
 import {AcoError} from '../errors.js'
 import type {CurvePoint} from './evaluate.js'
+import {round} from './numbers.js'
 
 export interface ConformalResult {
   alpha: number
@@ -145,9 +146,4 @@ export function chooseByQualityOrBudget(
     default:
       return objective satisfies never
   }
-}
-
-function round(v: number, digits: number): number {
-  const f = 10 ** digits
-  return Math.round(v * f) / f
 }

@@ -3,7 +3,8 @@
  * the compact summary `aco train` prints.
  */
 import type {Objective} from './calibrate.js'
-import {fmtCost, type TrainResult} from './train.js'
+import {fmtCost} from './prose.js'
+import type {TrainResult} from './result.js'
 
 const pct = (v: number | null | undefined, digits = 1): string =>
   v === null || v === undefined ? 'never' : `${(v * 100).toFixed(digits)}%`

@@ -7,14 +7,15 @@
 import {readFileSync} from 'node:fs'
 import {check} from '../card/schema.js'
 import {AcoError} from '../errors.js'
-import {Encoder, type FeatureSpec, type FeatureValue} from './featurize.js'
+import {Encoder} from './encoder.js'
+import type {FeatureSpec, FeatureValue} from './featurize.js'
 import {compileForest, predictForest, type CompiledForest, type ForestJson} from './forest.js'
 import {decide, type Rule} from './policy.js'
 import type {Objective} from './calibrate.js'
 
 export const routerSchemaVersion = '1.0'
 
-export interface RouterModel {
+interface RouterModel {
   model: string
   /** Mean USD per item on the training split. */
   costUsd: number

@@ -5,7 +5,7 @@
  * point. Cost on a log axis (prices span ~60×), quality on a linear one.
  */
 import type {Point} from './evaluate.js'
-import type {TrainResult} from './train.js'
+import type {TrainResult} from './result.js'
 import {escapeXml} from '../util/xml.js'
 
 const width = 760

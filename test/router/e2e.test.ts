@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {validator} from '../../src/card/schema.js'
 import type {RouteResult} from '../../src/commands/route.js'
-import type {TrainResult} from '../../src/learn/train.js'
+import type {TrainResult} from '../../src/learn/result.js'
 import {aco, oneLine} from '../e2e/run.js'
 import {fixture} from '../helpers.js'
 

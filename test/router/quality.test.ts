@@ -6,8 +6,9 @@
  */
 import {existsSync} from 'node:fs'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {attachTexts, readOutcomes, readTexts} from '../../src/learn/outcomes.js'
-import {trainRouter, type TrainResult} from '../../src/learn/train.js'
+import {attachTexts, readOutcomeTable, readTexts} from '../../src/learn/outcome-table.js'
+import type {TrainResult} from '../../src/learn/result.js'
+import {trainRouter} from '../../src/learn/train.js'
 import {corpus} from '../helpers.js'
 
 const items = corpus('routing-dev/routerbench-items.jsonl')
@@ -21,7 +22,7 @@ describe.skipIf(!present)(
     let seconds = 0
 
     beforeAll(async () => {
-      const table = await readOutcomes(items, 'train')
+      const table = await readOutcomeTable(items, 'train')
       attachTexts(table.items, (await readTexts(prompts)).texts)
       const started = Date.now()
       ;({result} = trainRouter(table, {

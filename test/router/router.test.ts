@@ -4,10 +4,11 @@ import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {check} from '../../src/card/schema.js'
 import {loadRouter, route} from '../../src/index.js'
-import {attachTexts, readOutcomes, readTexts, type OutcomeTable} from '../../src/learn/outcomes.js'
+import {attachTexts, readOutcomeTable, readTexts, type OutcomeTable} from '../../src/learn/outcome-table.js'
 import {routeItems, sweepThresholds, type RouterJson} from '../../src/learn/router.js'
 import {splitItems} from '../../src/learn/split.js'
-import {trainRouter, type TrainResult} from '../../src/learn/train.js'
+import type {TrainResult} from '../../src/learn/result.js'
+import {trainRouter} from '../../src/learn/train.js'
 import {fixture} from '../helpers.js'
 
 let table: OutcomeTable
@@ -16,7 +17,7 @@ let result: Omit<TrainResult, 'skipped' | 'written'>
 const fractions = {train: 0.6, calibration: 0.2, test: 0.2}
 
 beforeAll(async () => {
-  table = await readOutcomes(fixture('routing/outcomes.jsonl'), 'train')
+  table = await readOutcomeTable(fixture('routing/outcomes.jsonl'), 'train')
   attachTexts(table.items, (await readTexts(fixture('routing/prompts.jsonl'))).texts)
   ;({router, result} = trainRouter(table, {seed: 3, split: {fractions}, forest: {trees: 16}, now: () => 0}))
 })
