@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {resolve} from 'node:path'
 import {AcoCommand} from '../cli/base.js'
 import {terminalInfo} from '../cli/terminal.js'
-import {DETECTORS} from '../flag/finding.js'
+import {DETECTOR_KINDS} from '../flag/registry.js'
 import {LABELS} from '../review/decisions.js'
 import {label, type LabelResult} from '../review/label.js'
 import {renderLabel} from '../review/label-text.js'
@@ -15,7 +15,7 @@ export default class Label extends AcoCommand {
 
 Makes decisions without the terminal UI (for scripts, CI, or a terminal that is not interactive): accept or reject a step's prune suggestion, label a step, or accept every flag of some detectors. Steps are named TRACE:STEP (the trace id and the step id) or TRACE:#INDEX, and looked up in --cards.
 
-Labels: ${LABELS.join(', ')}. Detectors: ${DETECTORS.join(', ')}.
+Labels: ${LABELS.join(', ')}. Detectors: ${DETECTOR_KINDS.join(', ')}.
 
 Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions file to list; 1 an internal error.`
 
