@@ -22,9 +22,9 @@
 import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, StepCost, Tokens, TraceCard} from '../card/types.js'
-import {count, isObject, obj, str, type Json} from './fields.js'
+import {count, firstLine, isObject, obj, str, type Json} from './fields.js'
 import {splitAmount, splitInteger} from './split-estimate.js'
-import {predictionsModel, reportNames, reportOutcome} from './swe-siblings.js'
+import {predictionsModel, reportNames, reportOutcome, SWE_BENCH_COMPANIONS} from './swe-siblings.js'
 import {RecordError, type AdaptContext, type DocumentAdapter} from './types.js'
 
 /**
@@ -126,12 +126,6 @@ function workingDir(state: unknown): string | undefined {
   }
 }
 
-function firstLine(text: string | undefined): string | undefined {
-  const line = text?.trim().split('\n', 1)[0]?.trim()
-  if (!line) return undefined
-  return line.length > 100 ? `${line.slice(0, 100)}…` : line
-}
-
 interface StepInput {
   index: number
   thought: string
@@ -148,7 +142,7 @@ async function parse(doc: unknown, ctx: AdaptContext): Promise<TraceCard[]> {
   if (!Array.isArray(doc.trajectory)) throw new RecordError('trajectory: expected an array')
   const history = Array.isArray(doc.history) ? doc.history : []
   const replay = replayConfig(doc.replay_config)
-  const builder = new CardBuilder('swe-agent', ctx.path)
+  const builder = new CardBuilder('swe-agent', ctx.path, ctx.redact)
 
   // Steps: a step of the wrong shape is skipped, the others are read.
   const steps: StepInput[] = []
@@ -388,4 +382,5 @@ export const sweAgentAdapter: DocumentAdapter = {
     return first === undefined || (isObject(first) && ('action' in first || 'observation' in first))
   },
   parse,
+  companions: SWE_BENCH_COMPANIONS,
 }
