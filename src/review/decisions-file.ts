@@ -13,7 +13,7 @@ import type {DecisionsFile} from './decisions.js'
 export async function readDecisions(path: string): Promise<DecisionsFile | undefined> {
   if (!existsSync(path)) return undefined
   // ajv only when there is a file to check: it is a tenth of a second of start-up.
-  const {formatErrors, validator} = await import('../card/schema.js')
+  const {formatErrors, validator} = await import('../util/schemas.js')
   let data: unknown
   try {
     data = JSON.parse(readFileSync(path, 'utf8'))

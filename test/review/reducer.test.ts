@@ -1,7 +1,7 @@
 /** The review's state as a pure reducer: navigation, sorting, filters, folding, decisions, undo, resume. */
 import {beforeAll, describe, expect, it} from 'vitest'
 import type {TraceCard} from '../../src/card/types.js'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import {decisionKey, type DecisionsFile} from '../../src/review/decisions.js'
 import {keyToIntent, type KeyPress} from '../../src/review/keys.js'
 import {listHeight, timelineHeight} from '../../src/review/layout.js'

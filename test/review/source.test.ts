@@ -2,7 +2,7 @@
 import {existsSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import type {TraceCard} from '../../src/card/types.js'
 import {DecisionWriter, readDecisions} from '../../src/review/decisions-file.js'
 import type {DecisionsFile} from '../../src/review/decisions.js'
