@@ -3,7 +3,8 @@
  * sequences and control characters removed, so a log cannot drive the
  * terminal), redacted, shortened and wrapped to the screen.
  */
-import type {Step} from '../card/types.js'
+import {basename} from 'node:path'
+import type {Step, TraceCard} from '../card/types.js'
 import {stripControls} from '../util/control.js'
 import {redactText} from '../util/redact.js'
 import {fit} from '../report/format.js'
@@ -16,6 +17,18 @@ export function oneLine(text: string): string {
 /** Text safe to print, keeping its lines (tabs as two spaces). */
 export function cleanLines(text: string): string[] {
   return redactText(stripControls(text.replace(/\r\n?/g, '\n').replace(/\t/g, '  '))).split('\n')
+}
+
+/** What a trace is called: its title (the first prompt), else its file's name, else its id. */
+export function traceTitle(row: {title?: string; path: string; id: string}): string {
+  const title = row.title ? oneLine(row.title).trim() : ''
+  return title || basename(row.path) || row.id
+}
+
+/** A card's name in the timeline and the breadcrumbs: a top-level trace's title, or which subagent it is. */
+export function cardLabel(card: TraceCard): string {
+  if (!card.parent) return fit(traceTitle({title: card.title, path: card.source.path, id: card.id}), 60)
+  return `subagent ${oneLine(card.parent.agentType ?? card.parent.agentId ?? card.id.split('/').pop() ?? card.id)}`
 }
 
 /** `claude-sonnet-4-20250514` → `claude-sonnet-4`; `openai/gpt-4o-2024-08-06` → `gpt-4o`. */

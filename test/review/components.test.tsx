@@ -4,8 +4,9 @@ import {render} from 'ink-testing-library'
 import {afterEach, beforeAll, describe, expect, it} from 'vitest'
 import type {TraceCard} from '../../src/card/types.js'
 import {frameHeight} from '../../src/review/layout.js'
-import {frameLines, lineText} from '../../src/review/lines.js'
-import type {ReviewState} from '../../src/review/state.js'
+import {frameLines} from '../../src/review/lines/frame.js'
+import {lineText} from '../../src/review/lines/line.js'
+import type {ReviewState} from '../../src/review/state/types.js'
 import {paintFrame} from '../../src/review/screen.js'
 import {ReviewApp} from '../../src/review/ui/app.js'
 import {byId, fixtureCards, nestedCard, state} from './fixtures.js'
@@ -113,6 +114,22 @@ describe('the review app', () => {
     expect(ui.frame()).toMatch(/\n +0 llm {4}claude-haiku/)
     await press(ui.stdin, KEY.left)
     expect(ui.frame()).toMatch(/▸ subagent Explore/)
+    ui.unmount()
+  })
+
+  it('scrolls a step longer than the terminal to its end, and back one line at a time', async () => {
+    const ui = app(state(cards, {screen: {columns: 100, rows: 12}}))
+    await press(ui.stdin, '/', ...'loop', KEY.enter, KEY.enter, 'n', KEY.enter)
+    let rows = lines(ui.frame())
+    expect(rows[2]).toMatch(/^Step +#5 tool · Write/)
+    expect(rows[rows.length - 3]).toMatch(/↓ \d+ more lines \(↓ scrolls\)/)
+    await press(ui.stdin, 'G')
+    rows = lines(ui.frame())
+    expect(rows[rows.length - 3]).toMatch(/u undo$/)
+    expect(ui.frame()).toMatch(/Decision +prune undecided/)
+    await press(ui.stdin, 'k')
+    rows = lines(ui.frame())
+    expect(rows[rows.length - 3]).toMatch(/↓ 2 more lines \(↓ scrolls\)/)
     ui.unmount()
   })
 
