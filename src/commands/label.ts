@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {resolve} from 'node:path'
 import {AcoCommand} from '../cli/base.js'
 import {terminalInfo} from '../cli/terminal.js'
+import {AcoError} from '../errors.js'
 import {DETECTORS} from '../flag/finding.js'
 import {LABELS} from '../review/decisions.js'
 import {label, type LabelResult} from '../review/label.js'
@@ -69,9 +70,8 @@ Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions
   async run(): Promise<LabelResult> {
     const {flags} = await this.parse(Label)
     const minConfidence = Number(flags['min-confidence'])
-    if (!Number.isFinite(minConfidence) || minConfidence < 0 || minConfidence > 1) {
-      this.error(`--min-confidence ${flags['min-confidence']}: expected a number from 0 to 1.`, {exit: 2})
-    }
+    if (!Number.isFinite(minConfidence) || minConfidence < 0 || minConfidence > 1)
+      throw new AcoError('usage', `--min-confidence ${flags['min-confidence']}: expected a number from 0 to 1.`)
     const result = await label({
       decisionsPath: resolve(flags.decisions),
       cards: flags.cards ? resolve(flags.cards) : undefined,
