@@ -3,7 +3,8 @@
  * the status line (the last message, the filters in force, or the search
  * being typed; where decisions are saved) and the keys of the screen shown.
  */
-import {fit, int, usd} from '../../report/format.js'
+import {int, usd} from '../../util/format.js'
+import {fitWidth as fit} from '../../util/width.js'
 import type {ReviewState} from '../state/types.js'
 import {shortModel} from '../text.js'
 import {fitLine, lineText, seg, type Line} from './line.js'

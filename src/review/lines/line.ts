@@ -3,7 +3,7 @@
  * of styled segments, fitted to the width. The Ink components and the first
  * paint only print these lines; tests read them without a terminal.
  */
-import {fit} from '../../report/format.js'
+import {fitWidth as fit} from '../../util/width.js'
 
 export type Tone =
   | 'title'

@@ -1,6 +1,6 @@
 /** The traces list: its column headings (the sort marked) and the visible rows, one trace each. */
 import type {CardIndexRow} from '../../analyze/card-index.js'
-import {compact, usd} from '../../report/format.js'
+import {compact, usd} from '../../util/format.js'
 import {listColumns, type ListColumn} from '../layout.js'
 import type {ReviewState} from '../state/types.js'
 import {modelsSummary, padLeft, padRight, traceTitle} from '../text.js'

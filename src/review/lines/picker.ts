@@ -1,5 +1,5 @@
 /** The picker of a model or a format to show only its traces: each with its traces and their cost. */
-import {int, usd} from '../../report/format.js'
+import {int, usd} from '../../util/format.js'
 import {bodyHeight} from '../layout.js'
 import type {ReviewState} from '../state/types.js'
 import {oneLine, padLeft, padRight} from '../text.js'

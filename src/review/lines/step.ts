@@ -5,7 +5,8 @@
  * body scrolls over every line of it.
  */
 import type {CostSource, Step, TraceCard} from '../../card/types.js'
-import {compact, fit, int, usd} from '../../report/format.js'
+import {compact, int, usd} from '../../util/format.js'
+import {fitWidth as fit} from '../../util/width.js'
 import {decisionKey, LABELS, type Label} from '../decisions.js'
 import {bodyHeight} from '../layout.js'
 import type {ReviewState} from '../state/types.js'

@@ -4,7 +4,7 @@
  * its cost bar, its flag and the decision taken on it.
  */
 import type {Step} from '../../card/types.js'
-import {compact, int, usd} from '../../report/format.js'
+import {compact, int, usd} from '../../util/format.js'
 import type {Decision} from '../decisions.js'
 import {LABEL_SHORT} from '../decisions.js'
 import {timelineColumns} from '../layout.js'
