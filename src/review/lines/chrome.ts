@@ -4,7 +4,7 @@
  * being typed; where decisions are saved) and the keys of the screen shown.
  */
 import {int, usd} from '../../util/format.js'
-import {fitWidth as fit} from '../../util/width.js'
+import {fitWidth, textWidth} from '../../util/width.js'
 import type {ReviewState} from '../state/types.js'
 import {shortModel} from '../text.js'
 import {fitLine, lineText, seg, type Line} from './line.js'
@@ -28,9 +28,9 @@ export function headerLine(state: ReviewState): Line {
   const title: Line = [seg('aco review', 'title', {bold: true})]
   const join = (list: Line[]): Line => [...title, ...list.flatMap(p => [seg(' · ', 'muted'), ...p])]
   let line = join(parts)
-  if (lineText(line).length > width) parts[2] = parts[2]!.filter(s => s.text !== share)
+  if (textWidth(lineText(line)) > width) parts[2] = parts[2]!.filter(s => s.text !== share)
   line = join(parts)
-  while (parts.length > 1 && lineText(line).length > width) {
+  while (parts.length > 1 && textWidth(lineText(line)) > width) {
     parts.pop()
     line = join(parts)
   }
@@ -53,11 +53,12 @@ export function statusLine(state: ReviewState): Line {
     if (state.list.format) chips.push(`format ${state.list.format}`)
     left = chips.length ? [seg('filter: ', 'muted'), seg(chips.join(' · '), 'key'), seg('  (esc clears)', 'muted')] : []
   }
-  const leftLen = lineText(left).length
-  if (leftLen + 2 + right.length <= width) {
-    return [...left, seg(' '.repeat(width - leftLen - right.length)), seg(right, 'muted')]
+  const leftWidth = textWidth(lineText(left))
+  const rightWidth = textWidth(right)
+  if (leftWidth + 2 + rightWidth <= width) {
+    return [...left, seg(' '.repeat(width - leftWidth - rightWidth)), seg(right, 'muted')]
   }
-  if (leftLen === 0) return fitLine([seg(right, 'muted')], width)
+  if (leftWidth === 0) return fitLine([seg(right, 'muted')], width)
   return fitLine(left, width)
 }
 
@@ -123,7 +124,7 @@ export function footerLine(state: ReviewState): Line {
   const line: Line = []
   let used = 0
   for (const [key, what] of footerKeys(state)) {
-    const len = key.length + 1 + what.length + (used ? 2 : 0)
+    const len = textWidth(key) + 1 + textWidth(what) + (used ? 2 : 0)
     if (used + len > width) break
     if (used) line.push(seg('  '))
     line.push(seg(key, 'key', {bold: true}), seg(` ${what}`, 'muted'))
@@ -152,7 +153,7 @@ export function tooSmallLines(state: ReviewState): Line[] {
   return [
     [
       seg(
-        fit(
+        fitWidth(
           `aco review needs at least 40×10 (this terminal is ${state.screen.columns}×${state.screen.rows}); q quits`,
           state.screen.columns,
         ),

@@ -1,6 +1,6 @@
 /** The help screen: every key of the review, by screen, and where the decisions are saved. */
 import type {ReviewState} from '../state/types.js'
-import {padRight} from '../text.js'
+import {padWidth} from '../../util/width.js'
 import {fitLine, seg, type Line} from './line.js'
 
 /** The keys, in 18 lines: the help fits the body of an 80×24 terminal. */
@@ -44,7 +44,7 @@ export function helpLines(state: ReviewState): Line[] {
   const out: Line[] = []
   for (const [title, keys] of HELP) {
     out.push([seg(title, 'title', {bold: true})])
-    for (const [key, what] of keys) out.push([seg(`  ${padRight(key, 22)}`, 'key'), seg(what)])
+    for (const [key, what] of keys) out.push([seg(`  ${padWidth(key, 22)}`, 'key'), seg(what)])
   }
   out.push([seg(`Decisions are saved to ${state.decisionsPath} as you make them; reopening resumes there.`, 'muted')])
   return out.map(l => fitLine(l, width))

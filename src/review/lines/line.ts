@@ -3,7 +3,7 @@
  * of styled segments, fitted to the width. The Ink components and the first
  * paint only print these lines; tests read them without a terminal.
  */
-import {fitWidth as fit} from '../../util/width.js'
+import {fitWidth, textWidth} from '../../util/width.js'
 
 export type Tone =
   | 'title'
@@ -53,16 +53,18 @@ export const seg = (text: string, tone?: Tone, extra: Omit<Seg, 'text' | 'tone'>
   ...extra,
 })
 
-/** Cuts a line to `width` characters; with `fill`, pads it to exactly `width` (for a highlighted row). */
+/**
+ * Cuts a line to `width` columns (a wide character takes two); with `fill`,
+ * pads it to exactly `width` (for a highlighted row).
+ */
 export function fitLine(line: Line, width: number, fill = false): Line {
   const out: Line = []
   let used = 0
   for (const s of line) {
     if (used >= width) break
-    const room = width - used
-    const text = s.text.length > room ? fit(s.text, room) : s.text
+    const text = fitWidth(s.text, width - used)
     out.push({...s, text})
-    used += text.length
+    used += textWidth(text)
   }
   if (fill && used < width) out.push({text: ' '.repeat(width - used)})
   return out

@@ -3,7 +3,8 @@ import type {CardIndexRow} from '../../analyze/card-index.js'
 import {compact, usd} from '../../util/format.js'
 import {listColumns, type ListColumn} from '../layout.js'
 import type {ReviewState} from '../state/types.js'
-import {modelsSummary, padLeft, padRight, traceTitle} from '../text.js'
+import {padWidth} from '../../util/width.js'
+import {modelsSummary, traceTitle} from '../text.js'
 import {fitLine, highlight, seg, type Line} from './line.js'
 
 function sortMark(state: ReviewState, id: string): string {
@@ -28,7 +29,7 @@ export function listHeading(state: ReviewState): Line {
   }
   const cells = cols.map(c => {
     const text = names[c.id] + sortMark(state, c.id)
-    return c.align === 'right' ? padLeft(text, c.width) : padRight(text, c.width)
+    return padWidth(text, c.width, c.align)
   })
   return fitLine([seg(`  ${cells.join(' ')}`, 'muted', {bold: true})], state.screen.columns)
 }
@@ -39,7 +40,7 @@ function listRow(state: ReviewState, row: CardIndexRow, selected: boolean): Line
   const line: Line = [seg(selected ? '› ' : '  ', 'key')]
   cols.forEach((c, i) => {
     if (i > 0) line.push(seg(' '))
-    const pad = (text: string): string => (c.align === 'right' ? padLeft(text, c.width) : padRight(text, c.width))
+    const pad = (text: string): string => padWidth(text, c.width, c.align)
     switch (c.id) {
       case 'cost':
         line.push(seg(pad(usd(row.costUsd)), 'cost'))

@@ -2,7 +2,8 @@
 import {int, usd} from '../../util/format.js'
 import {bodyHeight} from '../layout.js'
 import type {ReviewState} from '../state/types.js'
-import {oneLine, padLeft, padRight} from '../text.js'
+import {padWidth} from '../../util/width.js'
+import {oneLine} from '../text.js'
 import {fitLine, highlight, seg, type Line} from './line.js'
 
 export function pickerLines(state: ReviewState): Line[] {
@@ -16,9 +17,9 @@ export function pickerLines(state: ReviewState): Line[] {
     const selected = p === overlay.cursor
     const line: Line = [
       seg(selected ? '› ' : '  ', 'key'),
-      seg(padRight(item.value ? oneLine(item.label) : item.label, Math.max(10, width - 30))),
-      seg(padLeft(`${int(item.traces)} trace${item.traces === 1 ? '' : 's'}`, 14), 'muted'),
-      seg(padLeft(usd(item.costUsd), 12), 'cost'),
+      seg(padWidth(item.value ? oneLine(item.label) : item.label, Math.max(10, width - 30))),
+      seg(padWidth(`${int(item.traces)} trace${item.traces === 1 ? '' : 's'}`, 14, 'right'), 'muted'),
+      seg(padWidth(usd(item.costUsd), 12, 'right'), 'cost'),
     ]
     out.push(selected ? highlight(line, width) : fitLine(line, width))
   }

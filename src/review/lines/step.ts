@@ -6,7 +6,7 @@
  */
 import type {CostSource, Step, TraceCard} from '../../card/types.js'
 import {compact, int, usd} from '../../util/format.js'
-import {fitWidth as fit} from '../../util/width.js'
+import {fitWidth, padWidth} from '../../util/width.js'
 import {decisionKey, LABELS, type Label} from '../decisions.js'
 import {bodyHeight} from '../layout.js'
 import type {ReviewState} from '../state/types.js'
@@ -17,7 +17,6 @@ import {
   describeTool,
   duration,
   oneLine,
-  padRight,
   shortModel,
   shortTime,
   wrap,
@@ -59,7 +58,7 @@ export function stepSubLine(state: ReviewState): Line {
   const back = state.step!.back.length ? ` (${state.step!.back.length} back)` : ''
   const line: Line = [
     seg('‹ ', 'key'),
-    seg(crumbs.map(c => fit(c, 40)).join(' › '), 'muted'),
+    seg(crumbs.map(c => fitWidth(c, 40)).join(' › '), 'muted'),
     seg(' › ', 'muted'),
     seg(stepName(ref), undefined, {bold: true}),
     seg(back, 'muted'),
@@ -78,7 +77,7 @@ const LABEL_WORDS: Record<Label, string> = {
 }
 
 function field(label: string, value: Line): Line {
-  return [seg(padRight(label, LABEL_WIDTH), 'muted', {bold: true}), ...value]
+  return [seg(padWidth(label, LABEL_WIDTH), 'muted', {bold: true}), ...value]
 }
 
 function continued(value: Line): Line {
@@ -133,7 +132,7 @@ export function stepDetailLines(state: ReviewState): Line[] {
     step.line !== undefined ? `line ${step.line}` : '',
   ].filter(Boolean)
   out.push(
-    field('Step', [seg(`#${step.index} `, undefined, {bold: true}), seg(fit(oneLine(facts.join(' · ')), w - 4))]),
+    field('Step', [seg(`#${step.index} `, undefined, {bold: true}), seg(fitWidth(oneLine(facts.join(' · ')), w - 4))]),
   )
 
   if (step.kind === 'tool') {
@@ -171,7 +170,7 @@ export function stepDetailLines(state: ReviewState): Line[] {
     }
     out.push(field('Cost', cost))
   } else {
-    out.push(field('Tokens', [seg(fit(tokenText(step), w))]))
+    out.push(field('Tokens', [seg(fitWidth(tokenText(step), w))]))
     const c = step.cost
     if (c) {
       const cost: Line = [
@@ -243,7 +242,7 @@ export function stepDetailLines(state: ReviewState): Line[] {
       const text: Line = [
         seg(mark, 'key'),
         seg(
-          fit(`#${ev.step.index} ${ev.step.kind} ${describeTool(ev.step)}`, w - 2),
+          fitWidth(`#${ev.step.index} ${ev.step.kind} ${describeTool(ev.step)}`, w - 2),
           i === stepState.evidence ? 'key' : undefined,
         ),
       ]

@@ -9,7 +9,8 @@ import type {Decision} from '../decisions.js'
 import {LABEL_SHORT} from '../decisions.js'
 import {timelineColumns} from '../layout.js'
 import type {ReviewState} from '../state/types.js'
-import {cardLabel, describeTool, padLeft, padRight, shortModel} from '../text.js'
+import {padWidth, textWidth} from '../../util/width.js'
+import {cardLabel, describeTool, shortModel} from '../text.js'
 import type {TimelineLine} from '../timeline.js'
 import {fitLine, highlight, lineText, seg, type Line} from './line.js'
 
@@ -48,14 +49,14 @@ export function traceSubLine(state: ReviewState): Line {
 function timelineHeading(state: ReviewState): Line {
   const c = timelineColumns(state.screen.columns)
   const text = [
-    padLeft('#', c.index),
-    padRight('kind', c.kind),
-    padRight('model / tool', c.name),
-    padLeft('tokens', c.tokens),
-    padLeft('cost', c.cost),
-    padRight('', c.bar),
-    padRight('flag', c.flag),
-    padRight('decision', c.decision),
+    padWidth('#', c.index, 'right'),
+    padWidth('kind', c.kind),
+    padWidth('model / tool', c.name),
+    padWidth('tokens', c.tokens, 'right'),
+    padWidth('cost', c.cost, 'right'),
+    padWidth('', c.bar),
+    padWidth('flag', c.flag),
+    padWidth('decision', c.decision),
   ].join(' ')
   return fitLine([seg(`  ${text}`, 'muted', {bold: true})], state.screen.columns)
 }
@@ -69,8 +70,8 @@ function decisionCell(decision: Decision | undefined, width: number): Line {
     if (parts.length) parts.push(seg(' '))
     parts.push(seg(LABEL_SHORT[decision.label], 'label'))
   }
-  const len = lineText(parts).length
-  return fitLine([...parts, seg(' '.repeat(Math.max(0, width - len)))], width)
+  const used = textWidth(lineText(parts))
+  return fitLine([...parts, seg(' '.repeat(Math.max(0, width - used)))], width)
 }
 
 function promptTokens(step: Step): number {
@@ -89,15 +90,15 @@ function timelineRow(state: ReviewState, line: TimelineLine, selected: boolean):
     const t = model.totals.get(card.id)!
     const open = state.trace!.expanded.has(line.traceId)
     out.push(
-      seg(`${padLeft('', c.index)} ${padRight('', c.kind)} `),
+      seg(`${padWidth('', c.index, 'right')} ${padWidth('', c.kind)} `),
       seg(
-        padRight(`${indent}${open ? '▾' : '▸'} ${cardLabel(card)} · ${int(t.steps)} steps`, c.name + 1 + c.tokens),
+        padWidth(`${indent}${open ? '▾' : '▸'} ${cardLabel(card)} · ${int(t.steps)} steps`, c.name + 1 + c.tokens),
         'title',
       ),
       seg(' '),
-      seg(padLeft(usd(t.costUsd), c.cost), 'cost'),
-      seg(` ${padRight('', c.bar)} `),
-      seg(padRight(t.flags ? `⚑ ${t.flags}` : '', c.flag), 'flag'),
+      seg(padWidth(usd(t.costUsd), c.cost, 'right'), 'cost'),
+      seg(` ${padWidth('', c.bar)} `),
+      seg(padWidth(t.flags ? `⚑ ${t.flags}` : '', c.flag), 'flag'),
     )
     return selected ? highlight(out, width) : fitLine(out, width)
   }
@@ -108,27 +109,27 @@ function timelineRow(state: ReviewState, line: TimelineLine, selected: boolean):
   const failed = step.tool?.status === 'error'
   const name = `${indent}${isTool ? describeTool(step) : step.model ? shortModel(step.model) : 'llm'}`
   out.push(
-    seg(padLeft(String(step.index), c.index), 'muted'),
+    seg(padWidth(String(step.index), c.index, 'right'), 'muted'),
     seg(' '),
-    seg(padRight(step.kind, c.kind), isTool ? 'muted' : undefined),
+    seg(padWidth(step.kind, c.kind), isTool ? 'muted' : undefined),
     seg(' '),
   )
   if (failed) {
-    out.push(seg(padRight(name, c.name - 2)), seg(' ✗', 'error'))
-  } else out.push(seg(padRight(name, c.name)))
+    out.push(seg(padWidth(name, c.name - 2)), seg(' ✗', 'error'))
+  } else out.push(seg(padWidth(name, c.name)))
   out.push(seg(' '))
   if (isTool)
     out.push(
       seg(
-        padLeft(step.tool?.outputChars !== undefined ? `${compact(step.tool.outputChars)}ch` : '', c.tokens),
+        padWidth(step.tool?.outputChars !== undefined ? `${compact(step.tool.outputChars)}ch` : '', c.tokens, 'right'),
         'muted',
       ),
     )
-  else out.push(seg(padLeft(step.tokens ? compact(promptTokens(step)) : '', c.tokens)))
+  else out.push(seg(padWidth(step.tokens ? compact(promptTokens(step)) : '', c.tokens, 'right')))
   out.push(seg(' '))
   const cost = step.cost?.usd
-  if (typeof cost === 'number') out.push(seg(padLeft(usd(cost), c.cost), 'cost'))
-  else out.push(seg(padLeft(step.cost?.source === 'unpriced' ? 'unpriced' : '', c.cost), 'muted'))
+  if (typeof cost === 'number') out.push(seg(padWidth(usd(cost), c.cost, 'right'), 'cost'))
+  else out.push(seg(padWidth(step.cost?.source === 'unpriced' ? 'unpriced' : '', c.cost, 'right'), 'muted'))
   out.push(seg(' '))
   const share = typeof cost === 'number' && model.maxCostUsd > 0 ? cost / model.maxCostUsd : 0
   const cells = typeof cost === 'number' && cost > 0 ? Math.max(1, Math.round(share * c.bar)) : 0
@@ -136,8 +137,8 @@ function timelineRow(state: ReviewState, line: TimelineLine, selected: boolean):
   out.push(seg(' '))
   if (flag) {
     const withAmount = `⚑ ${shortFlag(flag.kind)} ${usd(flag.wastedUsd)}`
-    out.push(seg(padRight(withAmount.length <= c.flag ? withAmount : `⚑ ${shortFlag(flag.kind)}`, c.flag), 'flag'))
-  } else out.push(seg(padRight('', c.flag)))
+    out.push(seg(padWidth(textWidth(withAmount) <= c.flag ? withAmount : `⚑ ${shortFlag(flag.kind)}`, c.flag), 'flag'))
+  } else out.push(seg(padWidth('', c.flag)))
   out.push(seg(' '))
   out.push(...decisionCell(state.decisions.get(line.key), c.decision))
   return selected ? highlight(out, width) : fitLine(out, width)
