@@ -59,6 +59,7 @@ Exit codes: 0 done; 2 usage error (not a terminal, a bad file); 4 no trace found
       env: process.env,
       stdin: process.stdin,
       stdout: process.stdout,
+      interactive: term.interactive,
       color: term.color,
       progress: progressBar(term.stderrTty, 'opening'),
     })

@@ -1,5 +1,5 @@
 /**
- * `aco review` as a service: decides whether the terminal can hold the
+ * `aco review` as a service: refuses a terminal that cannot hold the
  * review, opens the cards (or analyses the traces first), resumes where the
  * decisions file left off, paints the first frame while Ink loads, runs the
  * review, and hands back what was decided. The command parses its flags,
@@ -17,12 +17,6 @@ import {closeScreen, openScreen} from './screen.js'
 import {initialState} from './state/reduce.js'
 import type {ReviewState} from './state/types.js'
 import type {CardSource} from './source.js'
-
-/** Whether this runs in CI, the way Ink decides it (is-in-ci): `CI` or `CONTINUOUS_INTEGRATION` set, and not to 0 or false. */
-function isCi(env: Record<string, string | undefined>): boolean {
-  const set = (key: string): boolean => key in env && env[key] !== '0' && env[key] !== 'false'
-  return set('CI') || set('CONTINUOUS_INTEGRATION')
-}
 
 /** A progress bar (cli/terminal's): told how far opening has gone, stopped before the review paints. */
 interface Progress {
@@ -42,6 +36,8 @@ export interface StartReviewOptions {
   env: Record<string, string | undefined>
   stdin: NodeJS.ReadStream
   stdout: NodeJS.WriteStream
+  /** stdin and stdout are terminals and this is not CI (cli/terminal's `terminalInfo().interactive`, decided once by the command). */
+  interactive: boolean
   color: boolean
   progress?: Progress
 }
@@ -64,8 +60,8 @@ function noTerminal(): AcoError {
 
 /** Runs the review to its end (q, Ctrl-C, a signal); decisions are saved as they are made. */
 export async function startReview(options: StartReviewOptions): Promise<ReviewOutcome> {
-  const {stdin, stdout, env, cwd} = options
-  if (stdin.isTTY !== true || stdout.isTTY !== true || isCi(env)) throw noTerminal()
+  const {stdin, stdout, cwd} = options
+  if (!options.interactive) throw noTerminal()
   // Only now load React and Ink (--help and the refusal above never do); the import runs while the cards are opened.
   const ui = import('./ui/run.js')
   ui.catch(() => {})

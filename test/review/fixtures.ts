@@ -4,15 +4,15 @@
  * with a subagent) by the analyze service, so they can never go stale; and
  * small hand-made cards for the cases the fixtures lack.
  */
-import {mkdirSync, mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {analyze} from '../../src/analyze/analyze.js'
-import {CARDS_FILE, INDEX_FILE, indexRow, type CardIndexRow} from '../../src/analyze/card-index.js'
+import {indexRow, type CardIndexRow} from '../../src/analyze/card-index.js'
+import {openCardsWriter} from '../../src/analyze/cards-writer.js'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {initialState} from '../../src/review/state/reduce.js'
 import type {InitOptions, ReviewState} from '../../src/review/state/types.js'
-import {openLinesAtomic} from '../../src/util/atomic.js'
 import {fixture} from '../helpers.js'
 
 let cached: Promise<TraceCard[]> | undefined
@@ -39,19 +39,12 @@ export function rowsOf(cards: readonly TraceCard[]): CardIndexRow[] {
   })
 }
 
-/** Writes cards.ndjson (and, unless `index` is false, cards.index.ndjson) into `dir`, as aco analyze --out does. */
+/** Writes cards.ndjson (and, unless `index` is false, cards.index.ndjson) into `dir`, with aco analyze --out's writer (cards as given, not redacted again). */
 export function writeCards(dir: string, cards: readonly TraceCard[], index = true): string {
-  mkdirSync(dir, {recursive: true})
-  const out = openLinesAtomic(join(dir, CARDS_FILE))
-  const idx = openLinesAtomic(join(dir, INDEX_FILE))
-  for (const card of cards) {
-    const at = out.write(JSON.stringify(card))
-    idx.write(JSON.stringify(indexRow(card, at.offset, at.bytes)))
-  }
-  out.commit()
-  if (index) idx.commit()
-  else idx.abort()
-  return join(dir, CARDS_FILE)
+  const writer = openCardsWriter(dir, {redact: false, index})
+  writer.write(cards)
+  writer.commit()
+  return writer.path
 }
 
 export function byId(cards: readonly TraceCard[], id: string): TraceCard {

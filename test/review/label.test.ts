@@ -157,6 +157,11 @@ describe('aco label', () => {
     await fails(['--decisions', file, '--accept', 'noColon'], 2, /expected TRACE:STEP/)
     await fails(['--decisions', file, '--accept-flags', 'lopo'], 2, /unknown detector lopo/)
     await fails(['--decisions', file, '--accept-flags', 'loop', '--min-confidence', '2'], 2, /--min-confidence 2/)
+    await fails(
+      ['--decisions', file, '--accept-flags', 'loop', '--min-confidence', 'high'],
+      2,
+      /--min-confidence takes a number/,
+    )
     await fails(['--decisions', join(tmp(), 'none.json')], 4, /No decisions file at/)
     await fails(['--decisions', join(tmp(), 'none.json'), '--accept', 'loop:toolu_loop_8'], 2, /needs the cards/)
   })
