@@ -60,7 +60,7 @@ Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions
       default: [],
     }),
     'min-confidence': numberFlag({
-      description: 'with --accept-flags: only flags at least this confident (0 to 1)',
+      description: 'with --accept-flags: only flags at least this confident (0 to 1; default 0)',
       default: 0,
       min: 0,
       max: 1,
