@@ -5,7 +5,7 @@
  * in microseconds. The same `decide` as in training and evaluation.
  */
 import {readFileSync} from 'node:fs'
-import {check} from '../card/schema.js'
+import {check} from '../util/schemas.js'
 import {AcoError} from '../errors.js'
 import {Encoder} from './encoder.js'
 import type {FeatureSpec, FeatureValue} from './featurize.js'
