@@ -6,4 +6,11 @@ export {toResult, type AnalyzeResult} from './analyze/result.js'
 export {PriceBook, type UserPrice} from './price/book.js'
 export {AcoError, ExitCode} from './errors.js'
 export * from './card/types.js'
-export {loadRouter, route, type LoadedRouter, type RouteItem, type RouterJson} from './learn/router.js'
+export type {LoadedRouter, RouteItem, RouterJson} from './learn/router.js'
+export {isCascade, loadRouter, route, type AnyRouter} from './learn/runtime.js'
+export type {
+  CascadeJson,
+  LoadedCascade,
+  StepDecision,
+  StepObservation,
+} from './learn/cascade/router.js'

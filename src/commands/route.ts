@@ -3,9 +3,18 @@ import {resolve} from 'node:path'
 import {AcoCommand} from '../cli/base.js'
 import {AcoError, ExitCode} from '../errors.js'
 import {attachTexts, readOutcomeTable, readTexts} from '../learn/outcome-table.js'
-import {loadRouter, routeItems, type RouteRun} from '../learn/router.js'
+import {routeCascadeItems, type CascadeRouteRun} from '../learn/cascade/route.js'
+import type {LoadedCascade} from '../learn/cascade/router.js'
+import {routeItems, type RouteRun} from '../learn/router.js'
+import {isCascade, loadRouter} from '../learn/runtime.js'
 
 export interface RouteResult extends RouteRun {
+  schemaVersion: '1.0'
+  router: string
+}
+
+/** `aco route --json` with a cascade (schemas/cascade-route-result.schema.json). */
+export interface CascadeRouteResult extends CascadeRouteRun {
   schemaVersion: '1.0'
   router: string
 }
@@ -18,7 +27,9 @@ export default class Route extends AcoCommand {
 
 Returns the model for each item at the router's operating point, or with --sweep N the decisions at N thresholds along the calibration frontier, to check the claimed cost-quality curve against ground truth.
 
-Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped; 4 no usable input; 1 an internal error.`
+With a cascade (aco train --cascade), each line also carries what that model returned ("response", "signals"), as a runtime would see it once the model ran: the result gives per item the model whose answer is kept and "ran", every model run in order (its cost is the sum over them); --sweep and --threshold take levels of the cascade's path (0 keeps the first answer on every item). An item lacking a response the chain needs is listed under "fallbacks" and routed to the strongest model, never guessed.
+
+Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped (or, for a cascade, routed to the strongest model for lack of a response); 4 no usable input; 1 an internal error.`
 
   static override examples = [
     '<%= config.bin %> route --router router/router.json --outcomes items.jsonl --text prompts.jsonl --json',
@@ -44,7 +55,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
     }),
   }
 
-  async run(): Promise<RouteResult> {
+  async run(): Promise<RouteResult | CascadeRouteResult> {
     const {flags} = await this.parse(Route)
     let threshold: number | undefined
     if (flags.threshold !== undefined) {
@@ -54,6 +65,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
     }
     const routerPath = resolve(flags.router)
     const router = loadRouter(routerPath)
+    if (isCascade(router)) return this.routeCascade(router, routerPath, flags, threshold)
     // A router trained with prompts decides mostly on their words: without them its decisions are not the ones it was evaluated on.
     if (router.json.features.text && !flags.text) {
       throw new AcoError(
@@ -91,6 +103,55 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
         )
     }
     if (skipped.length > 0) process.exitCode = ExitCode.partial
+    return result
+  }
+
+  private async routeCascade(
+    cascade: LoadedCascade,
+    routerPath: string,
+    flags: {outcomes: string; text?: string | undefined; sweep?: number | undefined},
+    level: number | undefined,
+  ): Promise<CascadeRouteResult> {
+    if (level !== undefined && !(Number.isInteger(level) && level >= 0 && level < cascade.json.path.length)) {
+      throw new AcoError(
+        'usage',
+        `--threshold of a cascade is a level of its path, an integer from 0 to ${cascade.json.path.length - 1} (got ${level}).`,
+        `The operating point is level ${cascade.level}.`,
+      )
+    }
+    if (cascade.json.features?.text && !flags.text) {
+      throw new AcoError(
+        'usage',
+        `${flags.outcomes}: the cascade ${routerPath} was trained with the items' prompts (--text); routing without them would not give the decisions it was evaluated on.`,
+        'Pass --text FILE with {item_id, prompt} lines, as in training.',
+      )
+    }
+    const outcomesPath = resolve(flags.outcomes)
+    const table = await readOutcomeTable(outcomesPath, 'route')
+    const skipped = [...table.skipped]
+    if (flags.text) {
+      const texts = await readTexts(resolve(flags.text))
+      skipped.push(...texts.skipped)
+      attachTexts(table.items, texts.texts)
+    }
+    const run = routeCascadeItems(cascade, table.items, outcomesPath, {sweep: flags.sweep, level})
+    const result: CascadeRouteResult = {schemaVersion: '1.0', router: routerPath, ...run, skipped}
+    if (!this.jsonEnabled()) {
+      const line = (d: {item_id: string; model: string; ran: string[]}): string =>
+        `${d.item_id}\t${d.model}\t${d.ran.join(',')}`
+      if (result.points) {
+        for (const point of result.points) for (const d of point.decisions) this.log(`${point.threshold}\t${line(d)}`)
+      } else for (const d of result.decisions ?? []) this.log(line(d))
+      if (skipped.length > 0)
+        this.logToStderr(
+          `skipped ${skipped.length} (first: ${skipped[0]!.path}:${skipped[0]!.line}: ${skipped[0]!.reason})`,
+        )
+      if (result.fallbacks.length > 0)
+        this.logToStderr(
+          `${result.fallbacks.length} items routed to the strongest model (first: ${result.fallbacks[0]!.path}:${result.fallbacks[0]!.line}: ${result.fallbacks[0]!.reason})`,
+        )
+    }
+    if (skipped.length > 0 || result.fallbacks.length > 0) process.exitCode = ExitCode.partial
     return result
   }
 }

@@ -11,6 +11,10 @@ import {defaultFractions, parseFractions, parseTestWhere} from '../learn/split.j
 import {frontierChart} from '../learn/svg.js'
 import type {TrainResult} from '../learn/result.js'
 import {trainRouter} from '../learn/train.js'
+import {cascadeChart} from '../learn/cascade/chart.js'
+import {renderCascadeMarkdown, renderCascadeSummary} from '../learn/cascade/report.js'
+import type {CascadeTrainResult} from '../learn/cascade/result.js'
+import {trainCascade} from '../learn/cascade/train.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {prepareOutputDir} from '../util/output-paths.js'
 
@@ -32,6 +36,8 @@ export default class Train extends AcoCommand {
 Writes router.json, evaluation.json, evaluation.md and frontier.svg into --out.
 
 The operating point: by default the cheapest threshold that keeps the strongest model's quality (--keep 1.0, a fraction); or conformal risk control (--alpha): the rate of items where the router's model fails while the strongest would have succeeded stays ≤ α; or a budget (--max-cost USD per item).
+
+With --cascade, learns a cascade instead (the outcome lines must carry what each model's run returned: "response" and/or "signals"): run a cheap model first, look at what came back, and escalate only when the evidence says so. The chain (at most --steps models, the last the strongest) is chosen on the training split; each step but the last gets an estimator of P(its answer is right | the item's features, the post-hoc features of every model run so far: the answer extracted, agreement between the answers, length against the model's usual, refusals and hedges, the signals); the stopping thresholds are calibrated with conformal risk control (--alpha, default 0.05: the rate of items where the cascade's answer fails while the strongest model's would have succeeded stays ≤ α), or by --keep / --max-cost. --cascade entropy is training-free: one signal (1 − uncertainty when the runs report it, else agreement between answers) against a calibrated threshold. evaluation.md puts the cascade, the ex-ante router and every baseline on one frontier; a cascade's cost counts every model it ran.
 
 Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done, but some input lines were skipped (listed under "skipped"); 4 no usable input; 1 an internal error.`
 
@@ -94,6 +100,17 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       default: 512,
       min: 0,
     }),
+    cascade: Flags.option({
+      description:
+        'learn a cascade: learned (estimators over post-hoc features; the default when the flag is given bare) or entropy (training-free, one signal)',
+      options: ['learned', 'entropy'] as const,
+    })(),
+    steps: Flags.integer({
+      description: 'with --cascade: most models in the chain (2 or 3)',
+      default: 3,
+      min: 2,
+      max: 3,
+    }),
     engine: Flags.string({
       description: 'forest trainer: hist (fast, default) or ml-random-forest (slow on large tables)',
       options: ['hist', 'ml-random-forest'],
@@ -101,8 +118,12 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
     }),
   }
 
-  async run(): Promise<TrainResult> {
-    const {flags} = await this.parse(Train)
+  async run(): Promise<TrainResult | CascadeTrainResult> {
+    // `--cascade` given bare means `--cascade learned`.
+    const argv = this.argv.flatMap((arg, k, all) =>
+      arg === '--cascade' && (k + 1 >= all.length || all[k + 1]!.startsWith('-')) ? [arg, 'learned'] : [arg],
+    )
+    const {flags} = await this.parse(Train, argv)
     const progress = (message: string): void => {
       if (!this.jsonEnabled()) this.logToStderr(message)
     }
@@ -132,6 +153,45 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       progress(
         `skipped ${table.skipped.length} bad lines of ${outcomesPath} (first: line ${table.skipped[0]!.line}: ${table.skipped[0]!.reason})`,
       )
+
+    if (flags.cascade) {
+      const {router, result: core} = trainCascade(table, {
+        seed: flags.seed,
+        split: {
+          fractions: parseFractions(flags.split),
+          testWhere: flags['test-where'] ? parseTestWhere(flags['test-where']) : undefined,
+        },
+        objective:
+          flags.keep === undefined && flags['max-cost'] === undefined
+            ? {kind: 'alpha', alpha: flags.alpha ?? 0.05}
+            : objective,
+        mode: flags.cascade,
+        maxSteps: flags.steps,
+        features: {buckets: flags.buckets, ignore: flags['ignore-feature'], use: flags['use-feature']},
+        trees: flags.trees,
+        now: Date.now,
+        onProgress: progress,
+      })
+      const written = {
+        router: join(out, 'router.json'),
+        evaluationJson: join(out, 'evaluation.json'),
+        evaluationMd: join(out, 'evaluation.md'),
+        chart: join(out, 'frontier.svg'),
+      }
+      const result: CascadeTrainResult = {...core, skipped, written}
+      await writeFileAtomic(written.router, `${JSON.stringify(router)}\n`)
+      await writeFileAtomic(written.chart, cascadeChart(result))
+      await writeFileAtomic(written.evaluationJson, `${JSON.stringify(result, null, 2)}\n`)
+      await writeFileAtomic(written.evaluationMd, renderCascadeMarkdown(result, 'frontier.svg'))
+      if (!this.jsonEnabled()) {
+        this.log(renderCascadeSummary(result))
+        this.logToStderr(
+          `wrote ${written.router}, ${written.evaluationJson}, ${written.evaluationMd} and ${written.chart}`,
+        )
+      }
+      if (skipped.length > 0) process.exitCode = ExitCode.partial
+      return result
+    }
 
     const {router, result: core} = trainRouter(table, {
       seed: flags.seed,

@@ -34,6 +34,10 @@ export interface Item {
   success: number[]
   /** cost_usd[k] of models[k]; NaN when routing. */
   cost: number[]
+  /** response[k] of models[k] where the line had one (post-hoc evidence for cascades); absent when no line did. */
+  responses?: Array<string | undefined>
+  /** signals[k] of models[k] where the line had some; absent when no line did. */
+  signals?: Array<Readonly<Record<string, number>> | undefined>
 }
 
 export interface OutcomeTable {
@@ -54,6 +58,8 @@ interface RawLine {
   model: string
   success?: number
   cost_usd?: number
+  response?: string
+  signals?: Record<string, number>
   features?: Record<string, FeatureValue | null>
 }
 
@@ -121,6 +127,15 @@ class OutcomeTableBuilder {
     item.models.push(row.model)
     item.success.push(this.mode === 'train' ? row.success! : Number.NaN)
     item.cost.push(this.mode === 'train' ? row.cost_usd! : Number.NaN)
+    const k = item.models.length - 1
+    if (row.response !== undefined) {
+      item.responses ??= []
+      item.responses[k] = row.response
+    }
+    if (row.signals !== undefined && Object.keys(row.signals).length > 0) {
+      item.signals ??= []
+      item.signals[k] = row.signals
+    }
     this.models.add(row.model)
   }
 

@@ -2,7 +2,7 @@
  * JSON Schemas of aco (every one, not only the card's), compiled once per process with ajv (2020-12).
  * Every JSON shape aco reads or writes has a schema in `schemas/`.
  */
-import {readFileSync} from 'node:fs'
+import {readdirSync, readFileSync} from 'node:fs'
 import {Ajv2020, type ErrorObject, type ValidateFunction} from 'ajv/dist/2020.js'
 import * as addFormatsModule from 'ajv-formats'
 
@@ -20,6 +20,13 @@ function instance(): Ajv2020 {
   if (!ajv) {
     ajv = new Ajv2020({allErrors: true, strict: true, allowUnionTypes: true})
     addFormats(ajv)
+    // Every schema known by its $id, so that one may $ref another's $defs (compiled only when used).
+    for (const file of readdirSync(schemaDir)
+      .filter(f => f.endsWith('.schema.json'))
+      .sort()) {
+      const schema = loadSchema(file.slice(0, -'.schema.json'.length)) as {$id?: string}
+      if (schema.$id) ajv.addSchema(schema)
+    }
   }
   return ajv
 }

@@ -1,0 +1,131 @@
+/**
+ * frontier.svg of a cascade: quality against cost (log axis) on the test
+ * split, with the cascade, the ex-ante router, the training-free cascade and
+ * the mixes of single models as curves, and the single models, the
+ * agreement baseline, the operating point and the oracle as marks.
+ */
+import {escapeXml} from '../../util/xml.js'
+import type {Point} from '../evaluate.js'
+import type {CascadeTrainResult} from './result.js'
+
+const width = 760
+const height = 480
+const margin = {left: 70, right: 210, top: 30, bottom: 55}
+const fmt = (v: number): string => (Math.round(v * 10) / 10).toString()
+
+interface Line {
+  label: string
+  points: Point[]
+  color: string
+  dash?: string
+  strokeWidth?: number
+}
+
+/** Renders the chart of a cascade's evaluation. */
+export function cascadeChart(r: CascadeTrainResult): string {
+  const t = r.test
+  const b = t.baselines
+  const hull = b.singleModelMixes.models.map(m => b.singleModels.find(s => s.model === m)!).filter(Boolean)
+  const lines: Line[] = [
+    {label: 'cascade (every model run counted)', points: t.curve, color: '#1f5fbf', strokeWidth: 2},
+    ...(b.exAnte ? [{label: 'ex-ante router', points: b.exAnte.curve, color: '#e67e22'}] : []),
+    ...(b.trainingFree
+      ? [{label: 'training-free cascade', points: b.trainingFree.curve, color: '#16a085', dash: '5 3'}]
+      : []),
+    {label: 'mixes of single models', points: hull, color: '#999', dash: '2 2'},
+  ]
+  const all: Point[] = [...lines.flatMap(l => l.points), ...b.singleModels, b.oracle]
+  const costs = all.map(p => p.cost).filter(c => c > 0)
+  const minCost = Math.min(...costs) / 1.3
+  const maxCost = Math.max(...costs) * 1.3
+  const qualities = all.map(p => p.quality)
+  const minQ = Math.max(0, Math.floor((Math.min(...qualities) - 0.03) * 20) / 20)
+  const maxQ = Math.min(1, Math.ceil((Math.max(...qualities) + 0.02) * 20) / 20)
+  const plotW = width - margin.left - margin.right
+  const plotH = height - margin.top - margin.bottom
+  const x = (c: number): number =>
+    margin.left +
+    ((Math.log(Math.max(c, minCost)) - Math.log(minCost)) / (Math.log(maxCost) - Math.log(minCost))) * plotW
+  const y = (q: number): number => margin.top + (1 - (q - minQ) / (maxQ - minQ)) * plotH
+  const path = (ps: Point[]): string =>
+    ps.map((p, i) => `${i === 0 ? 'M' : 'L'}${fmt(x(p.cost))},${fmt(y(p.quality))}`).join(' ')
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+    `<rect width="${width}" height="${height}" fill="white"/>`,
+  ]
+  for (let e = Math.floor(Math.log10(minCost)); e <= Math.ceil(Math.log10(maxCost)); e++) {
+    for (const m of [1, 2, 5]) {
+      const c = m * 10 ** e
+      if (c < minCost || c > maxCost) continue
+      out.push(
+        `<line x1="${fmt(x(c))}" y1="${margin.top}" x2="${fmt(x(c))}" y2="${margin.top + plotH}" stroke="#eee"/>`,
+      )
+      out.push(
+        `<text x="${fmt(x(c))}" y="${margin.top + plotH + 15}" text-anchor="middle" fill="#555">$${c < 0.001 ? c.toExponential(0) : c.toString()}</text>`,
+      )
+    }
+  }
+  for (let q = minQ; q <= maxQ + 1e-9; q += 0.05) {
+    out.push(
+      `<line x1="${margin.left}" y1="${fmt(y(q))}" x2="${margin.left + plotW}" y2="${fmt(y(q))}" stroke="#eee"/>`,
+    )
+    out.push(
+      `<text x="${margin.left - 6}" y="${fmt(y(q) + 4)}" text-anchor="end" fill="#555">${Math.round(q * 100)}%</text>`,
+    )
+  }
+  out.push(`<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`)
+  out.push(
+    `<text x="${margin.left + plotW / 2}" y="${height - 15}" text-anchor="middle">mean cost per item (USD, log scale) — test split</text>`,
+  )
+  out.push(
+    `<text transform="translate(16,${margin.top + plotH / 2}) rotate(-90)" text-anchor="middle">quality (mean success)</text>`,
+  )
+  for (const l of [...lines].reverse())
+    out.push(
+      `<path d="${path(l.points)}" fill="none" stroke="${l.color}" stroke-width="${l.strokeWidth ?? 1.5}"${l.dash ? ` stroke-dasharray="${l.dash}"` : ''}/>`,
+    )
+  for (const s of b.singleModels) {
+    const label = escapeXml(s.model.split('/').pop() ?? s.model)
+    out.push(
+      `<circle cx="${fmt(x(s.cost))}" cy="${fmt(y(s.quality))}" r="3" fill="#444"><title>${label}</title></circle>`,
+    )
+    out.push(`<text x="${fmt(x(s.cost) + 5)}" y="${fmt(y(s.quality) - 4)}" fill="#444" font-size="9">${label}</text>`)
+  }
+  if (b.agreement) {
+    const a = b.agreement.test
+    out.push(
+      `<rect x="${fmt(x(a.cost) - 4)}" y="${fmt(y(a.quality) - 4)}" width="8" height="8" fill="#8e44ad"><title>agreement baseline</title></rect>`,
+    )
+  }
+  const op = r.operatingPoint.test
+  out.push(
+    `<circle cx="${fmt(x(op.cost))}" cy="${fmt(y(op.quality))}" r="6" fill="none" stroke="#d33" stroke-width="2"><title>operating point</title></circle>`,
+  )
+  const o = b.oracle
+  out.push(
+    `<path d="M${fmt(x(o.cost))},${fmt(y(o.quality) - 6)} l2,4 4,0 -3,3 1,5 -4,-3 -4,3 1,-5 -3,-3 4,0z" fill="#2a9d4b"><title>per-item oracle</title></path>`,
+  )
+  const lx = margin.left + plotW + 15
+  const entries: Array<[string, string]> = [
+    ...lines.map(
+      l =>
+        [
+          `<line x1="0" y1="0" x2="22" y2="0" stroke="${l.color}" stroke-width="${l.strokeWidth ?? 1.5}"${l.dash ? ` stroke-dasharray="${l.dash}"` : ''}/>`,
+          l.label,
+        ] as [string, string],
+    ),
+    [`<circle cx="11" cy="0" r="3" fill="#444"/>`, 'single models'],
+    ...(b.agreement
+      ? [[`<rect x="7" y="-4" width="8" height="8" fill="#8e44ad"/>`, 'agreement baseline'] as [string, string]]
+      : []),
+    [`<circle cx="11" cy="0" r="5" fill="none" stroke="#d33" stroke-width="2"/>`, 'operating point'],
+    [`<path d="M11,-6 l2,4 4,0 -3,3 1,5 -4,-3 -4,3 1,-5 -3,-3 4,0z" fill="#2a9d4b"/>`, 'per-item oracle'],
+  ]
+  entries.forEach(([mark, label], i) => {
+    out.push(
+      `<g transform="translate(${lx},${margin.top + 10 + i * 20})">${mark}<text x="28" y="4">${escapeXml(label)}</text></g>`,
+    )
+  })
+  out.push('</svg>')
+  return `${out.join('\n')}\n`
+}

@@ -1,0 +1,182 @@
+/**
+ * Training a cascade on the fixture (fixtures/cascade: multiple-choice items
+ * whose lines carry each model's response and, for the cheap models, an
+ * uncertainty signal), routing with it through the library and `aco route`'s
+ * core, and the bad input the issue names.
+ */
+import {beforeAll, describe, expect, it} from 'vitest'
+import {isCascade, loadRouter, route} from '../../src/index.js'
+import type {CascadeJson} from '../../src/learn/cascade/router.js'
+import {routeCascadeItems, sweepLevels} from '../../src/learn/cascade/route.js'
+import type {CascadeTrainResult} from '../../src/learn/cascade/result.js'
+import {trainCascade} from '../../src/learn/cascade/train.js'
+import {
+  attachTexts,
+  collectOutcomeTable,
+  readOutcomeTable,
+  readTexts,
+  type OutcomeTable,
+} from '../../src/learn/outcome-table.js'
+import {check} from '../../src/util/schemas.js'
+import {fixture} from '../helpers.js'
+
+const now = (): number => Date.parse('2025-01-01T00:00:00Z')
+const split = {fractions: {train: 0.6, calibration: 0.2, test: 0.2}}
+
+describe('a cascade trained on the fixture', () => {
+  let table: OutcomeTable
+  let router: CascadeJson
+  let result: Omit<CascadeTrainResult, 'skipped' | 'written'>
+
+  beforeAll(async () => {
+    table = await readOutcomeTable(fixture('cascade/outcomes.jsonl'), 'train')
+    attachTexts(table.items, (await readTexts(fixture('cascade/prompts.jsonl'))).texts)
+    ;({router, result} = trainCascade(table, {seed: 1, split, trees: 16, resamples: 100, now}))
+  })
+
+  it('writes a router.json and a result that match their schemas and describe themselves', () => {
+    expect(check('cascade-router', router)).toBeUndefined()
+    expect(check('cascade-result', {...result, skipped: []})).toBeUndefined()
+    expect(router.chain.map(s => s.model)).toEqual(result.chain.models)
+    expect(router.chain[router.chain.length - 1]!.model).toBe('large')
+    expect(router.guarantees.map(g => g.alpha)).toEqual([0.05, 0.1])
+    for (const g of router.guarantees) {
+      expect(g.bound).toBeLessThanOrEqual(g.alpha)
+      expect(g.testRate).toBeTypeOf('number')
+      expect(router.path[g.level]).toEqual(g.thresholds)
+    }
+    expect(router.operatingPoint.thresholds).toEqual(router.path[router.operatingPoint.level])
+  })
+
+  it('learns the evidence: beats the ex-ante router and keeps the strongest quality for a fraction of its cost', () => {
+    expect(result.test.apgr.value).toBeGreaterThan(result.test.baselines.exAnte!.apgr.value)
+    expect(result.operatingPoint.test.qualityShare).toBeGreaterThanOrEqual(0.95)
+    expect(result.operatingPoint.test.costShare).toBeLessThanOrEqual(0.5)
+    expect(result.steps[0]!.calibration!.brier).toBeLessThan(result.steps[0]!.calibration!.brierBaseRate)
+    expect(result.test.baselines.agreement!.models).toEqual(['small', 'medium'])
+    expect(result.test.baselines.trainingFree).not.toBeNull()
+  })
+
+  it('is deterministic for a seed', () => {
+    const again = trainCascade(table, {seed: 1, split, trees: 16, resamples: 100, compare: false, now})
+    expect(again.router.chain).toEqual(router.chain)
+    expect(again.router.path).toEqual(router.path)
+  })
+
+  it('routes through the library as it was evaluated: keep or escalate after each step', () => {
+    const cascade = loadRouter(router)
+    expect(isCascade(cascade)).toBe(true)
+    const item = table.items.find(i => i.features.split !== undefined)!
+    const [first, second] = router.chain
+    expect(route(cascade, {features: item.features, text: item.text})).toBe(first!.model)
+    const obs = (model: string, response: string, uncertainty?: number) => ({
+      model,
+      response,
+      ...(uncertainty === undefined ? {} : {signals: {uncertainty}}),
+    })
+    // Two cheap answers that agree and say they are sure: kept at the operating point.
+    const sure = route(cascade, {features: item.features, text: item.text}, [
+      obs(first!.model, 'B', 0.05),
+      obs(second!.model, 'B', 0.05),
+    ])
+    expect(sure).toMatchObject({action: 'keep', model: second!.model, step: 1})
+    // They disagree and are unsure: escalate to the strongest.
+    const unsure = route(cascade, {features: item.features, text: item.text}, [
+      obs(first!.model, 'B', 0.7),
+      obs(second!.model, 'C', 0.7),
+    ])
+    expect(unsure).toMatchObject({action: 'escalate', model: 'large', step: 1})
+    // No observation yet: run the first step.
+    expect(route(cascade, {}, [])).toMatchObject({action: 'escalate', model: first!.model})
+    // At the strong end every answer but the strongest's is escalated.
+    const last = router.path.length - 1
+    expect(route(cascade, {features: item.features, text: item.text}, [obs(first!.model, 'B', 0)], last)).toMatchObject(
+      {
+        action: 'escalate',
+      },
+    )
+    expect(() => route(cascade, {}, [obs('large', 'B')])).toThrow(/step 1 is/)
+  })
+
+  it("aco route's decisions follow the chain, and --sweep spans the path", () => {
+    const cascade = loadRouter(router)
+    const run = routeCascadeItems(cascade, table.items, 'x.jsonl')
+    expect(run.decisions).toHaveLength(table.items.length)
+    expect(run.fallbacks).toEqual([])
+    for (const d of run.decisions!) {
+      expect(d.ran[d.ran.length - 1]).toBe(d.model)
+      expect(router.chain.map(s => s.model).slice(0, d.ran.length)).toEqual(d.ran)
+    }
+    const levels = sweepLevels(cascade, 3)
+    expect(levels[0]).toBe(0)
+    expect(levels[levels.length - 1]).toBe(router.path.length - 1)
+    const sweep = routeCascadeItems(cascade, table.items, 'x.jsonl', {sweep: 3})
+    expect(sweep.points!.map(p => p.threshold)).toEqual(levels)
+    expect(sweep.points![0]!.decisions.every(d => d.ran.length === 1)).toBe(true)
+    expect(sweep.points![sweep.points!.length - 1]!.decisions.every(d => d.model === 'large')).toBe(true)
+  })
+
+  it('routes an item lacking a response the chain needs to the strongest model, and says so', () => {
+    const cascade = loadRouter(router)
+    const item = table.items[0]!
+    const k = item.models.indexOf(router.chain[0]!.model)
+    const responses = [...item.responses!]
+    responses[k] = undefined
+    const run = routeCascadeItems(cascade, [{...item, responses}], 'x.jsonl')
+    expect(run.decisions![0]).toEqual({item_id: item.id, model: 'large', ran: ['large']})
+    expect(run.fallbacks[0]).toMatchObject({item_id: item.id, line: item.line})
+    expect(run.fallbacks[0]!.reason).toMatch(/no response/)
+    expect(route(cascade, {}, [{model: router.chain[0]!.model}])).toMatchObject({action: 'escalate', model: 'large'})
+  })
+})
+
+describe('bad input', () => {
+  const line = (o: Record<string, unknown>): string =>
+    JSON.stringify({item_id: 'i1', model: 'small', success: 1, cost_usd: 0.1, ...o})
+
+  it('skips a line whose response is not a string or whose signals are not finite numbers, with its line', () => {
+    const table = collectOutcomeTable(
+      [
+        line({response: 'B', signals: {uncertainty: 0.2}}),
+        line({model: 'medium', response: 42}),
+        // JSON's 1e999 parses to Infinity.
+        '{"item_id": "i1", "model": "large", "success": 1, "cost_usd": 0.1, "signals": {"uncertainty": 1e999}}',
+        line({model: 'x', signals: {steps: 'many'}}),
+        line({model: 'y', signals: {steps: null}}),
+      ],
+      'o.jsonl',
+      'train',
+    )
+    expect(table.items[0]!.models).toEqual(['small'])
+    expect(table.items[0]!.responses).toEqual(['B'])
+    expect(table.items[0]!.signals).toEqual([{uncertainty: 0.2}])
+    expect(table.skipped.map(s => s.line)).toEqual([2, 3, 4, 5])
+    expect(table.skipped[0]!.reason).toMatch(/response/)
+    expect(table.skipped[1]!.reason).toMatch(/signals.uncertainty: must be number/)
+  })
+
+  it('refuses to train a cascade on lines with no response or signal', async () => {
+    const table = await readOutcomeTable(fixture('routing/outcomes.jsonl'), 'train')
+    expect(() => trainCascade(table, {now})).toThrow(/responses or signals/)
+  })
+
+  it('refuses a calibration split too small for the α asked, before training', async () => {
+    const table = await readOutcomeTable(fixture('cascade/outcomes.jsonl'), 'train')
+    expect(() =>
+      trainCascade(table, {
+        split: {fractions: {train: 0.9, calibration: 0.05, test: 0.05}},
+        objective: {kind: 'alpha', alpha: 0.01},
+        now,
+      }),
+    ).toThrow(/needs at least 99/)
+  })
+
+  it('refuses a chain of other than 2 or 3 steps', async () => {
+    const table = await readOutcomeTable(fixture('cascade/outcomes.jsonl'), 'train')
+    expect(() => trainCascade(table, {maxSteps: 4, now})).toThrow(/2 or 3 steps/)
+  })
+
+  it('refuses a router.json of a cascade that does not match its schema', () => {
+    expect(() => loadRouter({kind: 'aco-cascade', chain: []} as unknown as CascadeJson)).toThrow(/not a valid cascade/)
+  })
+})
