@@ -27,7 +27,17 @@ export default defineConfig({
           poolOptions: {forks: {isolate: false}},
         },
       },
-      {extends: true, test: {name: 'e2e', include: E2E}},
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: E2E,
+          // Concurrent end-to-end tests share two cores with each other and the fast files: three CLI runs at a
+          // time, and room for a busy machine.
+          maxConcurrency: 3,
+          testTimeout: 120_000,
+        },
+      },
     ],
   },
 })

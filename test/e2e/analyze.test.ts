@@ -1,3 +1,8 @@
+/**
+ * aco analyze end to end: the built CLI run as a user runs it. Each test's
+ * runs are separate processes, so the tests run side by side (concurrent),
+ * keeping both cores busy.
+ */
 import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -9,7 +14,7 @@ import {acoAsync as aco, oneLine} from './run.js'
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'aco-e2e-'))
 
-describe('aco analyze (built CLI)', () => {
+describe.concurrent('aco analyze (built CLI)', () => {
   it('--json returns a result that matches its schema, with totals equal to the sum of traces', async () => {
     const r = await aco(['analyze', fixture('claude-code'), fixture('codex'), '--json'])
     expect(r.status, r.stderr).toBe(0)
@@ -135,7 +140,7 @@ describe('aco analyze (built CLI)', () => {
   })
 })
 
-describe('aco analyze --report and worker threads (built CLI)', () => {
+describe.concurrent('aco analyze --report and worker threads (built CLI)', () => {
   it('--report writes a Markdown report with waste by detector, the top waste and an SVG chart per costly trace', async () => {
     const dir = tmp()
     const file = join(dir, 'waste-report.md')
@@ -166,7 +171,7 @@ describe('aco analyze --report and worker threads (built CLI)', () => {
   })
 })
 
-describe('secrets (built CLI)', () => {
+describe.concurrent('secrets (built CLI)', () => {
   it('never prints a secret found in a trace, even cut short in a reason, unless --no-redact', async () => {
     const dir = tmp()
     const key = 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'
@@ -188,7 +193,7 @@ describe('secrets (built CLI)', () => {
   })
 })
 
-describe('usage errors (built CLI)', () => {
+describe.concurrent('usage errors (built CLI)', () => {
   it('checks output paths before reading anything, and names the problem (exit 2)', async () => {
     const dir = tmp()
     const file = join(dir, 'a-file')
@@ -223,7 +228,7 @@ describe('usage errors (built CLI)', () => {
   })
 })
 
-describe('--outcomes (built CLI)', () => {
+describe.concurrent('--outcomes (built CLI)', () => {
   it('joins outcomes on task ids, reports bad lines with their line, and says how many joined', async () => {
     const file = join(tmp(), 'outcomes.jsonl')
     writeFileSync(
