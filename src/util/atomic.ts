@@ -3,22 +3,48 @@
  * renamed over it only when complete, so a crash never leaves half a file.
  */
 import {closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
-import {mkdir, rename, rm, writeFile} from 'node:fs/promises'
+import {mkdir, open, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
 function tempPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
 }
 
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
+/**
+ * Writes `data` to `path` atomically and durably: a temporary file beside it
+ * (with `mode`, when given) is written, flushed to disk and renamed over the
+ * target, and the folder is flushed so the rename itself survives a crash.
+ */
+export async function writeFileAtomic(path: string, data: string, options: {mode?: number} = {}): Promise<void> {
   await mkdir(dirname(path), {recursive: true})
   const tmp = tempPath(path)
   try {
-    await writeFile(tmp, data, 'utf8')
+    const handle = await open(tmp, 'w', options.mode)
+    try {
+      await handle.writeFile(data, 'utf8')
+      if (options.mode !== undefined) await handle.chmod(options.mode)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
     await rename(tmp, path)
   } catch (error) {
     await rm(tmp, {force: true})
     throw error
+  }
+  await syncFolder(dirname(path))
+}
+
+/** Flushes a folder's entries (a rename) to disk; a no-op where folders cannot be opened (Windows). */
+async function syncFolder(dir: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined
+  try {
+    handle = await open(dir, 'r')
+    await handle.sync()
+  } catch {
+    // Some platforms and file systems cannot fsync a folder; the file itself is already on disk.
+  } finally {
+    await handle?.close()
   }
 }
 
