@@ -1,10 +1,11 @@
 import {Flags} from '@oclif/core'
 import {relative, resolve} from 'node:path'
 import {AcoCommand} from '../cli/base.js'
-import {AcoError, ExitCode} from '../errors.js'
+import {numberFlag} from '../cli/flags.js'
+import {ExitCode} from '../errors.js'
 import {patch, type PatchResult} from '../patch/patch.js'
 import {TARGETS} from '../patch/targets/index.js'
-import {usd} from '../report/format.js'
+import {usd} from '../util/format.js'
 
 export default class Patch extends AcoCommand {
   static override summary = 'Turn routing and prune decisions into config diffs for a pull request.'
@@ -46,9 +47,11 @@ Exit codes: 0 done; 2 usage error, found before any work (an unknown KIND, a mis
         'the cards the decisions were made on (cards.ndjson or its folder; default: the cards the decisions file names)',
       helpValue: 'CARDS',
     }),
-    'accept-above': Flags.string({
+    'accept-above': numberFlag({
       description: 'accept every flag of the cards at least this confident (0 to 1) that no decision rejected',
       helpValue: 'P',
+      min: 0,
+      max: 1,
     }),
     target: Flags.string({
       description: `a file to patch, as KIND:PATH (KIND: ${TARGETS.map(t => t.kind).join(', ')}); repeatable`,
@@ -69,12 +72,7 @@ Exit codes: 0 done; 2 usage error, found before any work (an unknown KIND, a mis
 
   async run(): Promise<PatchResult> {
     const {flags} = await this.parse(Patch)
-    let acceptAbove: number | undefined
-    if (flags['accept-above'] !== undefined) {
-      acceptAbove = Number(flags['accept-above'])
-      if (flags['accept-above'].trim() === '' || !Number.isFinite(acceptAbove) || acceptAbove < 0 || acceptAbove > 1)
-        throw new AcoError('usage', `--accept-above ${flags['accept-above']}: expected a confidence from 0 to 1.`)
-    }
+    const acceptAbove = flags['accept-above']
     const cwd = process.cwd()
     const {result} = await patch({
       ...(flags.router ? {router: flags.router} : {}),

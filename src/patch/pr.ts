@@ -10,7 +10,7 @@
 import {relative} from 'node:path'
 import type {AcceptedFlag, PruneSuggestion} from '../policy/prune.js'
 import type {RoutingPolicy} from '../policy/types.js'
-import {percent, usd} from '../report/format.js'
+import {percent, usd} from '../util/format.js'
 import {redactText} from '../util/redact.js'
 import type {PatchPlan, TargetPlan} from './plan.js'
 
