@@ -6,7 +6,36 @@
  * other line stay exactly as they were. After each edit the text is parsed
  * again, so the next edit sees true ranges.
  */
-import {isMap, isScalar, isSeq, parseDocument, stringify, type Document, type Node, type Pair} from 'yaml'
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  stringify,
+  type Document,
+  type Node,
+  type Pair,
+  type ScalarTag,
+  type Tags,
+} from 'yaml'
+
+/**
+ * YAML 1.1 as PyYAML reads it (the Python tools' configs): `yes`/`no`,
+ * `on`/`off`, `true`/`false` are booleans, but not `y` and `n`, which the
+ * 1.1 spec (and `yaml`'s 1.1 schema) would also take for booleans.
+ */
+function pyyamlTags(tags: Tags): Tags {
+  return tags.map(tag => {
+    const t = tag as ScalarTag
+    if (t.tag !== 'tag:yaml.org,2002:bool' || !(t.test instanceof RegExp)) return tag
+    return {
+      ...t,
+      test: t.identify?.(true) ? /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/ : /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+    }
+  })
+}
+
+const YAML_11 = {version: '1.1', customTags: pyyamlTags} as const
 
 /** A file that is not valid YAML: where and why. */
 export class TargetParseError extends Error {
@@ -44,7 +73,7 @@ function flowText(value: unknown): string {
 function scalarText(value: Scalarish): string {
   if (typeof value !== 'string') return String(value)
   // Quoted where either YAML version would read it as something else (`yes`, `100_000`).
-  const v11 = stringify(value, {lineWidth: 0, version: '1.1'}).replace(/\n$/, '')
+  const v11 = stringify(value, {lineWidth: 0, ...YAML_11}).replace(/\n$/, '')
   return v11 === value ? stringify(value, {lineWidth: 0}).replace(/\n$/, '') : v11
 }
 
@@ -56,6 +85,13 @@ function flowScalar(value: string, quoteLike?: string): string {
   if (quoteLike === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`
   const plain = scalarText(value)
   return plain.startsWith('"') || plain.startsWith("'") || FLOW_UNSAFE.test(value) ? JSON.stringify(value) : plain
+}
+
+/** A string in block context, quoted the way the value it replaces was (plain when it can stay plain). */
+function blockScalar(value: string, quoteLike?: string): string {
+  if (quoteLike === 'QUOTE_DOUBLE') return JSON.stringify(value)
+  if (quoteLike === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`
+  return scalarText(value)
 }
 
 export class YamlText {
@@ -87,7 +123,7 @@ export class YamlText {
       keepSourceTokens: true,
       prettyErrors: true,
       uniqueKeys: false,
-      version: this.version,
+      ...(this.version === '1.1' ? YAML_11 : {version: '1.2' as const}),
     })
     const error = doc.errors[0]
     if (error)
@@ -135,7 +171,13 @@ export class YamlText {
       if (node.value === value) return false
       if (!node.range) throw new ShapeError(`${path.join('.')} has no place in the text`)
       const [start, end] = node.range
-      const rendered = typeof value === 'string' ? flowScalar(value, String(node.type)) : String(value)
+      const parent = this.node(path.slice(0, -1)) as {flow?: boolean} | undefined
+      const rendered =
+        typeof value !== 'string'
+          ? String(value)
+          : parent?.flow
+            ? flowScalar(value, String(node.type))
+            : blockScalar(value, String(node.type))
       this.splice(start, end, rendered)
       return true
     }
@@ -287,7 +329,7 @@ export class YamlText {
             )
             .join('\n')}\n`
         : isMapping
-          ? stringify([value], {indent: this.unit, indentSeq: this.indentSeq, lineWidth: 0, version: '1.1'})
+          ? stringify([value], {indent: this.unit, indentSeq: this.indentSeq, lineWidth: 0, ...YAML_11})
           : `- ${typeof value === 'object' ? flowText(value) : scalarText(value as Scalarish)}\n`
     const lines = body
       .replace(/\n$/, '')

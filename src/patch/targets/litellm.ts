@@ -83,14 +83,22 @@ export const litellmTarget: TargetAdapter = {
       if ('router' in r.when) for (const t of policy.tiers) used.add(t.name)
     }
     for (const e of policy.escalation) used.add(e.to)
+    const entryOf = (model: string): Entry | undefined =>
+      entries().find(
+        e =>
+          (typeof e.model_name === 'string' && sameModel(e.model_name, model)) ||
+          (typeof e.litellm_params?.model === 'string' && sameModel(e.litellm_params.model, model)),
+      )
+    // Every group that serves one of the policy's models (aliases to any of them follow the policy).
+    const tierGroups = new Set<string>()
+    for (const tier of policy.tiers) {
+      const name = entryOf(tier.model)?.model_name
+      if (typeof name === 'string') tierGroups.add(name)
+    }
     const group = new Map<string, string>()
     for (const tier of policy.tiers) {
       if (!used.has(tier.name)) continue
-      const found = entries().find(
-        e =>
-          (typeof e.model_name === 'string' && sameModel(e.model_name, tier.model)) ||
-          (typeof e.litellm_params?.model === 'string' && sameModel(e.litellm_params.model, tier.model)),
-      )
+      const found = entryOf(tier.model)
       if (found && typeof found.model_name === 'string') {
         group.set(tier.name, found.model_name)
         out.settled.push(`model_list[${found.model_name}]`)
@@ -100,6 +108,7 @@ export const litellmTarget: TargetAdapter = {
       const name = bareModel(tier.model)
       y.appendToList(['model_list'], {model_name: name, litellm_params: {model: value}})
       group.set(tier.name, name)
+      tierGroups.add(name)
       out.changes.push({
         where: `model_list[${name}]`,
         to: `litellm_params.model: ${value}`,
@@ -154,7 +163,6 @@ export const litellmTarget: TargetAdapter = {
     const defaultGroup = group.get(policy.default)
     const aliases = y.get(['router_settings', 'model_group_alias'])
     if (!perItem && defaultGroup && aliases && typeof aliases === 'object') {
-      const tierGroups = new Set(group.values())
       for (const [alias, target] of Object.entries(aliases as Record<string, unknown>)) {
         if (target === defaultGroup) out.settled.push(`router_settings.model_group_alias.${alias}`)
         if (typeof target !== 'string' || target === defaultGroup || !tierGroups.has(target)) continue
