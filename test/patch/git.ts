@@ -4,11 +4,7 @@ import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 
-function git(
-  cwd: string,
-  args: string[],
-  input?: string,
-): {status: number | null; stdout: string; stderr: string} {
+function git(cwd: string, args: string[], input?: string): {status: number | null; stdout: string; stderr: string} {
   const r = spawnSync('git', args, {cwd, encoding: 'utf8', input, env: {...process.env, GIT_CONFIG_NOSYSTEM: '1'}})
   return {status: r.status, stdout: r.stdout, stderr: r.stderr}
 }
