@@ -123,7 +123,9 @@ function renderSummary(r: PatchResult, cwd: string): string {
           : t.status === 'already-applied'
             ? 'already applied'
             : t.status === 'nothing-to-do'
-              ? 'nothing in the policy concerns it'
+              ? t.unsupported.length
+                ? 'no change it can express'
+                : 'nothing in the policy concerns it'
               : `not patched: ${t.error?.line !== undefined ? `line ${t.error.line}: ` : ''}${t.error?.message ?? ''}`
     lines.push(
       `  ${String(t.index).padStart(2, '0')} ${t.kind.padEnd(kindWidth)}  ${t.path.padEnd(pathWidth)}  ${what}`,

@@ -68,6 +68,30 @@ export function relevantSuggestions(
   )
 }
 
+/** A suggestion in a few words: "the duplicate-call guard for claude-code runs". */
+export function shortName(s: PruneSuggestion): string {
+  const where = s.scope.agent
+    ? `the ${s.scope.agent} subagent`
+    : s.scope.format
+      ? `${s.scope.format} runs`
+      : 'every run'
+  switch (s.prevention) {
+    case 'duplicate-guard':
+      return `the duplicate-call guard for ${where}`
+    case 'call-limit':
+      return `the call limit for ${where}`
+    case 'output-cap':
+      return `the cap on ${s.outputCap?.tool === '*' || !s.outputCap ? 'tool output' : `${s.outputCap.tool} output`} in ${where}`
+    case 'advice':
+      return s.title
+    default:
+      return s.prevention satisfies never
+  }
+}
+
+/** The pseudo-suggestion id a target records when it carries the policy's escalation. */
+export const ESCALATION = 'escalation'
+
 export function modelOfTier(policy: RoutingPolicy, tier: string | undefined): string | undefined {
   return policy.tiers.find(t => t.name === tier)?.model
 }
@@ -117,7 +141,7 @@ export function slotModel(
   } else if (slot.explicit) return {}
   else {
     const perItem = perItemRule(policy)
-    if (perItem) return {unsupported: `${describeRule(perItem)}: one model per file cannot express it (${perItem.why})`}
+    if (perItem) return {unsupported: `${describeRule(perItem)}: one model per file cannot express it`}
     model = modelOfTier(policy, policy.default)
     why = policyWhy(policy)
   }

@@ -6,7 +6,14 @@
  */
 import {dirname, isAbsolute, relative} from 'node:path'
 import type {RoutingPolicy} from '../../policy/types.js'
-import {emptyRendered, relevantSuggestions, type PatchContext, type Rendered, type TargetAdapter} from '../target.js'
+import {
+  ESCALATION,
+  emptyRendered,
+  relevantSuggestions,
+  type PatchContext,
+  type Rendered,
+  type TargetAdapter,
+} from '../target.js'
 import {TargetParseError} from '../yaml-text.js'
 
 function rel(from: string, path: string): string {
@@ -51,7 +58,14 @@ export const acoPolicyTarget: TargetAdapter = {
     const policy = policyForFile(ctx.policy, ctx.path)
     const out = emptyRendered(`${JSON.stringify(policy, null, 2)}\n`)
     if (out.text === text)
-      return {...out, expressed: relevantSuggestions(ctx.suggestions, 'any').map(s => s.id), settled: ['the policy']}
+      return {
+        ...out,
+        expressed: [
+          ...relevantSuggestions(ctx.suggestions, 'any').map(s => s.id),
+          ...(ctx.policy.escalation.length ? [ESCALATION] : []),
+        ],
+        settled: ['the policy'],
+      }
     const g = policy.guards
     const parts = [
       `${policy.tiers.length} tier${policy.tiers.length === 1 ? '' : 's'}${policy.tiers.length ? ` (${policy.tiers.map(t => `${t.name} ${t.model}`).join(', ')})` : ''}`,
@@ -62,9 +76,15 @@ export const acoPolicyTarget: TargetAdapter = {
       where: text === undefined ? '(new file)' : '(whole file)',
       to: parts.join(', '),
       why: 'the routing policy agent code loads with loadPolicy and applies with route',
-      prunes: relevantSuggestions(ctx.suggestions, 'any').map(s => s.id),
+      prunes: [
+        ...relevantSuggestions(ctx.suggestions, 'any').map(s => s.id),
+        ...(ctx.policy.escalation.length ? [ESCALATION] : []),
+      ],
     })
-    out.expressed = relevantSuggestions(ctx.suggestions, 'any').map(s => s.id)
+    out.expressed = [
+      ...relevantSuggestions(ctx.suggestions, 'any').map(s => s.id),
+      ...(ctx.policy.escalation.length ? [ESCALATION] : []),
+    ]
     return out
   },
 }

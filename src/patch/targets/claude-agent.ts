@@ -18,6 +18,7 @@ import {shouldTighten, shown} from '../limits.js'
 import {
   emptyRendered,
   relevantSuggestions,
+  shortName,
   slotModel,
   type PatchContext,
   type Rendered,
@@ -89,8 +90,8 @@ export const claudeAgentTarget: TargetAdapter = {
           })
         out.expressed.push(s.id)
         if (s.callLimit.maxCostUsd !== undefined)
-          out.unsupported.push(`${s.title}: a subagent file has no cost limit; maxTurns carries the call limit`)
-      } else out.unsupported.push(`${s.title}: a subagent's front matter has no setting for it`)
+          out.unsupported.push(`${shortName(s)}: a subagent file has no cost limit; maxTurns carries the call limit`)
+      } else out.unsupported.push(`${shortName(s)}: a subagent's front matter has no setting for it`)
     }
 
     const usage = ctx.toolUsage.get(name)

@@ -19,6 +19,7 @@ import {shouldTighten} from '../limits.js'
 import {
   emptyRendered,
   relevantSuggestions,
+  shortName,
   slotModel,
   type PatchContext,
   type Rendered,
@@ -90,10 +91,6 @@ export const claudeSettingsTarget: TargetAdapter = {
         subagent.model,
         subagent.why ?? '',
       )
-    if (policy.escalation.length > 0 && policy.tiers.length > 1)
-      out.unsupported.push(
-        'escalation on a failed call: Claude Code settings have no fallback model; a LiteLLM proxy (litellm target) can hold it',
-      )
 
     for (const s of relevantSuggestions(ctx.suggestions, this.formats)) {
       if (s.scope.agent) continue
@@ -118,14 +115,14 @@ export const claudeSettingsTarget: TargetAdapter = {
           })
         out.expressed.push(s.id)
       } else if (s.prevention === 'output-cap')
-        out.unsupported.push(`${s.title}: Claude Code settings cap Bash output only (BASH_MAX_OUTPUT_LENGTH)`)
+        out.unsupported.push(`${shortName(s)}: Claude Code settings cap Bash output only (BASH_MAX_OUTPUT_LENGTH)`)
       else if (s.prevention === 'call-limit')
         out.unsupported.push(
-          `${s.title}: settings.json has no limit on a session's calls (a subagent's file can: maxTurns, the claude-agent target)`,
+          `${shortName(s)}: settings.json has no limit on a session's calls (a subagent's file can: maxTurns, the claude-agent target)`,
         )
       else if (s.prevention === 'duplicate-guard')
         out.unsupported.push(
-          `${s.title}: Claude Code has no setting that answers a repeated tool call (the aco-policy target's guard does, in agent code)`,
+          `${shortName(s)}: Claude Code has no setting that answers a repeated tool call (the aco-policy target's guard does, in agent code)`,
         )
     }
     out.text = j.text

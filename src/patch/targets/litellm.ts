@@ -20,6 +20,7 @@
 import {bareModel, providerPrefix, sameModel} from '../../policy/models.js'
 import {
   describeRule,
+  ESCALATION,
   emptyRendered,
   modelOfTier,
   perItemRule,
@@ -130,6 +131,7 @@ export const litellmTarget: TargetAdapter = {
       const current = index >= 0 ? list[index]![from] : undefined
       if (Array.isArray(current) && current.includes(to)) {
         out.settled.push(`router_settings.fallbacks[${from}]`)
+        if (!out.expressed.includes(ESCALATION)) out.expressed.push(ESCALATION)
         continue
       }
       try {
@@ -151,6 +153,7 @@ export const litellmTarget: TargetAdapter = {
         } else if (flowList) y.setFlow(['router_settings', 'fallbacks'], [...list, {[from]: [to]}])
         else y.appendToList(['router_settings', 'fallbacks'], {[from]: [to]}, {flowValues: true})
         out.changes.push({where: `router_settings.fallbacks[${from}]`, to: `+ ${to}`, why: e.why})
+        if (!out.expressed.includes(ESCALATION)) out.expressed.push(ESCALATION)
       } catch (error) {
         if (!(error instanceof ShapeError)) throw error
         out.unsupported.push(

@@ -18,6 +18,7 @@ import {shouldTighten, shown} from '../limits.js'
 import {
   emptyRendered,
   relevantSuggestions,
+  shortName,
   slotModel,
   type PatchContext,
   type Rendered,
@@ -74,10 +75,6 @@ function render(layout: Layout, text: string | undefined, ctx: PatchContext): Re
       else set(layout.model, value, slot.why ?? '')
     }
   }
-  if (policy.escalation.length > 0 && policy.tiers.length > 1)
-    out.unsupported.push(
-      `escalation on a failed call: not generated for ${layout.kind} (a LiteLLM proxy, the litellm target, can hold it)`,
-    )
 
   const tighten = (s: PruneSuggestion, path: string[], value: number, zeroIsNone: boolean): void => {
     if (shouldTighten(y.get(path), value, zeroIsNone)) set(path, value, s.title, [s.id])
@@ -92,10 +89,10 @@ function render(layout: Layout, text: string | undefined, ctx: PatchContext): Re
     } else if (s.prevention === 'output-cap' && s.outputCap && layout.outputCap) {
       tighten(s, layout.outputCap, s.outputCap.maxChars, false)
       out.expressed.push(s.id)
-    } else if (s.prevention === 'output-cap') out.unsupported.push(`${s.title}: ${layout.noOutputCap}`)
+    } else if (s.prevention === 'output-cap') out.unsupported.push(`${shortName(s)}: ${layout.noOutputCap}`)
     else if (s.prevention === 'duplicate-guard')
       out.unsupported.push(
-        `${s.title}: ${layout.kind} has no setting that answers a repeated command (the aco-policy target's guard does, in agent code)`,
+        `${shortName(s)}: ${layout.kind} has no setting that answers a repeated command (the aco-policy target's guard does, in agent code)`,
       )
   }
   out.text = y.text
