@@ -194,9 +194,7 @@ describe('the aco-policy target', () => {
     expect(() => adapter.render('{"model": "x"}', context(policy, '/x/p.json'))).toThrow(/not an aco routing policy/)
     expect(() => adapter.render('{oops', context(policy, '/x/p.json'))).toThrow(TargetParseError)
     expect(r.expressed.sort()).toEqual(
-      SUGGESTIONS.filter(s => s.prevention !== 'advice')
-        .map(s => s.id)
-        .sort(),
+      [...SUGGESTIONS.filter(s => s.prevention !== 'advice').map(s => s.id), 'escalation'].sort(),
     )
   })
 })
