@@ -17,14 +17,10 @@ import {ESCALATION} from './target.js'
 
 const NOT_REPORTED = 'not reported'
 
+/** Dollars in the arithmetic: four decimals under a dollar, so small sums still add up on the page. */
 function money(v: number): string {
   if (v < 0) return `−${money(-v)}`
   if (v !== 0 && v < 0.0001) return `$${v.toPrecision(2)}`
-  return usd(v)
-}
-
-/** A cost per item: four decimals under a dollar, so per-item figures stay distinct. */
-function perItem(v: number): string {
   return v < 1 ? `$${v.toFixed(4)}` : usd(v)
 }
 
@@ -172,7 +168,7 @@ function savingSection(out: string[], plan: PatchPlan): void {
       factor !== undefined ? `, × 30 / ${days.toFixed(1)} days = **${money(v * factor)} per 30 days**` : ''
     if (s.routing.rows.length > 0) {
       out.push(
-        'Routing (spend on each model the router has figures for × the share of cost the policy saves against it on held-out items):',
+        `Routing (spend on each model the router has figures for × the share of cost the policy saves against it on held-out items${s.routing.subagentsLeftOut ? '; subagents are left out: the policy has no rule for them, so they keep their own models' : ''}):`,
         '',
       )
       for (const r of s.routing.rows) {
@@ -219,7 +215,7 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
     [
       'quality, cost per item',
       ev.test?.quality !== undefined && ev.test.costUsd !== undefined
-        ? `${pct(ev.test.quality)}, ${perItem(ev.test.costUsd)} on ${ev.test.items ?? '?'} test items`
+        ? `${pct(ev.test.quality)}, ${money(ev.test.costUsd)} on ${ev.test.items ?? '?'} test items`
         : NOT_REPORTED,
     ],
     ['α', cal?.alpha !== undefined ? String(cal.alpha) : NOT_REPORTED],

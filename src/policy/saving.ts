@@ -41,6 +41,8 @@ export interface SavingEstimate {
     monthlyUsd?: number
     /** Why there is no routing figure. */
     note?: string
+    /** Subagents' spend was left out (the policy has no rule for subagents, so they keep their models). */
+    subagentsLeftOut?: boolean
   }
   prune: {savingUsd: number; monthlyUsd?: number}
   monthlyUsd?: number
@@ -70,9 +72,12 @@ export function estimateSaving(
     est.routing.note =
       "the router's evaluation does not report the figures this needs (evaluation.json beside router.json)"
   else {
+    // A subagent runs on its own model unless the policy has a rule for subagents: only then does its spend move.
+    const subagentRules = policy.rules.some(r => 'stepKind' in r.when || 'agent' in r.when)
+    const moved = subagentRules ? traces : traces.filter(t => t.id === t.rootId)
+    if (moved.length < traces.length) est.routing.subagentsLeftOut = true
     const spend = new Map<string, number>()
-    for (const t of traces)
-      for (const [m, usd] of Object.entries(t.costByModel)) spend.set(m, (spend.get(m) ?? 0) + usd)
+    for (const t of moved) for (const [m, usd] of Object.entries(t.costByModel)) spend.set(m, (spend.get(m) ?? 0) + usd)
     for (const [model, spendUsd] of [...spend].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
       if (spendUsd <= 0) continue
       const single = ev.singleModels.find(s => sameModel(s.model, model))

@@ -234,7 +234,10 @@ describe('the expected saving', () => {
       warnings: [],
     }
     const prune = pruneSuggestions([], [])
-    const s = estimateSaving(policy, [t1, t2], prune)
+    // a subagent keeps its own model (no rule for subagents): its spend does not move, so it is left out
+    const sub = trace('a/sub', 'claude-code', 1, 1, {rootId: 'a', agent: 'Explore', costByModel: {'claude-opus-4-6': 100}})
+    const s = estimateSaving(policy, [t1, t2, sub], prune)
+    expect(s.routing.subagentsLeftOut).toBe(true)
     // 15 days; sonnet spend $8 saves nothing (the policy is sonnet); opus spend $4 × (1 − 0.01/0.04) = $3
     expect(s.period).toMatchObject({start: '2026-01-01T00:00:00Z', end: '2026-01-16T00:00:00Z', days: 15})
     expect(s.routing.rows.map(r => [r.model, r.candidate, r.spendUsd, r.costRatio])).toEqual([

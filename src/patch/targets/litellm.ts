@@ -235,7 +235,7 @@ export const litellmTarget: TargetAdapter = {
       out.unsupported.push(
         `${describeRule(perItem)}: a LiteLLM proxy routes per request only through its own classifier (a model_list entry with model: auto_router/complexity_router); aco's router runs in agent code (the aco-policy target, loadPolicy / route)`,
       )
-    if (!perItem && defaultGroup && !aliases)
+    if (!perItem && defaultGroup && !aliases && complexity.length === 0)
       out.notes.push(
         `clients choose the model group per request: send them to ${defaultGroup} (${modelOfTier(policy, policy.default)}), or give them one stable name with router_settings.model_group_alias`,
       )
