@@ -235,7 +235,11 @@ describe('the expected saving', () => {
     }
     const prune = pruneSuggestions([], [])
     // a subagent keeps its own model (no rule for subagents): its spend does not move, so it is left out
-    const sub = trace('a/sub', 'claude-code', 1, 1, {rootId: 'a', agent: 'Explore', costByModel: {'claude-opus-4-6': 100}})
+    const sub = trace('a/sub', 'claude-code', 1, 1, {
+      rootId: 'a',
+      agent: 'Explore',
+      costByModel: {'claude-opus-4-6': 100},
+    })
     const s = estimateSaving(policy, [t1, t2, sub], prune)
     expect(s.routing.subagentsLeftOut).toBe(true)
     // 15 days; sonnet spend $8 saves nothing (the policy is sonnet); opus spend $4 × (1 − 0.01/0.04) = $3
