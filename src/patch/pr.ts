@@ -208,8 +208,10 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
   }
   const strongest = ev.strongest ? code(ev.strongest) : 'the strongest model'
   const cal = ev.calibration
+  const shipped = describePolicy(policy)
+  const isRouter = ev.recommendation === undefined || ev.recommendation === 'router'
   const rows: Array<[string, string]> = [
-    ['policy', ev.recommendation ?? NOT_REPORTED],
+    ['policy shipped', `${shipped}${ev.recommendation ? ` (the evaluation recommends: ${ev.recommendation})` : ''}`],
     ['quality kept', ev.qualityShare !== undefined ? `${pct(ev.qualityShare)} of ${strongest}'s` : NOT_REPORTED],
     ['cost saved', ev.costShare !== undefined ? `${pct(1 - ev.costShare)} of ${strongest}'s cost` : NOT_REPORTED],
     [
@@ -217,6 +219,14 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
       ev.test?.quality !== undefined && ev.test.costUsd !== undefined
         ? `${pct(ev.test.quality)}, ${money(ev.test.costUsd)} on ${ev.test.items ?? '?'} test items`
         : NOT_REPORTED,
+    ],
+    [
+      "router's lead over this policy",
+      isRouter
+        ? '— (this is the router)'
+        : ev.lead !== undefined && ev.noise !== undefined
+          ? `${ev.lead >= 0 ? '+' : '−'}${(Math.abs(ev.lead) * 100).toFixed(1)} points on calibration, noise ±${(ev.noise * 100).toFixed(1)}${Math.abs(ev.lead) <= ev.noise ? ' (within noise: not shown better)' : ''}`
+          : NOT_REPORTED,
     ],
     ['α', cal?.alpha !== undefined ? String(cal.alpha) : NOT_REPORTED],
     [
@@ -231,19 +241,15 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
         ? `${pct(cal.measuredRate)} of items failed where ${strongest} succeeded`
         : NOT_REPORTED,
     ],
-    [
-      "router's lead over this policy",
-      ev.lead !== undefined && ev.noise !== undefined
-        ? `${ev.lead >= 0 ? '+' : '−'}${(Math.abs(ev.lead) * 100).toFixed(1)} points, noise ±${(ev.noise * 100).toFixed(1)}${Math.abs(ev.lead) <= ev.noise ? ' (within noise: not shown better)' : ''}`
-        : NOT_REPORTED,
-    ],
   ]
   out.push('| figure | value |', '| --- | --- |')
   for (const [k, v] of rows) out.push(`| ${k} | ${v} |`)
   out.push('')
-  if (ev.recommendationText) out.push(`The evaluation recommends: ${redactText(ev.recommendationText)}`, '')
+  if (ev.recommendationText) out.push(`The evaluation says: ${redactText(ev.recommendationText)}`, '')
   out.push(
-    'The conformal bound is marginal: over new items drawn like the calibration items, the rate of items the policy gets wrong where the strongest model gets them right stays at most α on average; drift, another task mix or other prompts break it.',
+    isRouter
+      ? 'The conformal bound is marginal: for new items drawn like the calibration items, the rate of items the router gets wrong where the strongest model gets them right stays at most α on average; drift, another task mix or other prompts break it.'
+      : `α, the bound and the measured rate are the router's, at its conformal threshold: they do not cover ${shipped}, the simpler policy this PR ships. Its figures are the ones measured on the test split above, with no guarantee beyond them.`,
     '',
   )
   if (ev.warnings.length) {
@@ -251,6 +257,16 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
     for (const w of ev.warnings) out.push(`- ${redactText(w)}`)
     out.push('')
   } else out.push('Warnings: none reported.', '')
+}
+
+/** The policy in words: "claude-sonnet-4-5 alone", "a mix of …", "the router over …". */
+function describePolicy(policy: RoutingPolicy): string {
+  const model = (tier: string | undefined): string => policy.tiers.find(t => t.name === tier)?.model ?? '?'
+  const share = policy.rules.find(r => 'share' in r.when)
+  if (policy.rules.some(r => 'router' in r.when)) return `the router over ${policy.tiers.map(t => t.model).join(', ')}`
+  if (share && 'share' in share.when)
+    return `a mix: ${(share.when.share * 100).toFixed(1)}% of items to ${model(share.tier)}, the rest to ${model(policy.default)}`
+  return `${model(policy.default)} alone`
 }
 
 function isExpressed(plan: PatchPlan, s: PruneSuggestion): boolean {
