@@ -128,10 +128,11 @@ export function slotModel(
   current: string | undefined,
 ): SlotModel {
   if (policy.tiers.length === 0) return {}
-  // A rule for this very agent wins over one for its kind of step.
-  const rule =
-    policy.rules.find(r => 'agent' in r.when && slot.agent !== undefined && r.when.agent === slot.agent) ??
-    policy.rules.find(r => 'stepKind' in r.when && slot.stepKind !== undefined && r.when.stepKind === slot.stepKind)
+  const rule = policy.rules.find(
+    r =>
+      ('agent' in r.when && slot.agent !== undefined && r.when.agent === slot.agent) ||
+      ('stepKind' in r.when && slot.stepKind !== undefined && r.when.stepKind === slot.stepKind),
+  )
   let model: string | undefined
   let why: string | undefined
   if (rule) {
