@@ -128,6 +128,7 @@ export function slotModel(
   current: string | undefined,
 ): SlotModel {
   if (policy.tiers.length === 0) return {}
+  // The first rule that matches, in order: what route() gives this slot's steps at run time.
   const rule = policy.rules.find(
     r =>
       ('agent' in r.when && slot.agent !== undefined && r.when.agent === slot.agent) ||
