@@ -14,6 +14,7 @@ import {gitDiff} from '../../src/patch/diff.js'
 import type {Rendered, TargetAdapter} from '../../src/patch/target.js'
 import {targetAdapter} from '../../src/patch/targets/index.js'
 import {TargetParseError} from '../../src/patch/yaml-text.js'
+import {loadPolicy, route} from '../../src/policy/load.js'
 import type {RoutingPolicy} from '../../src/policy/types.js'
 import {root} from '../helpers.js'
 import {applyIn, tempRepo} from './git.js'
@@ -227,6 +228,23 @@ describe('what a single config value cannot say', () => {
     )
     expect(r.changes).toEqual([])
     expect(r.settled).toEqual(['model.model_name', 'agent.step_limit', 'agent.cost_limit'])
+  })
+})
+
+describe('files and the library agree', () => {
+  it("a subagent's file gets the model route() gives that subagent's steps, whatever the order of the rules", () => {
+    const source = readFileSync(`${root}fixtures/configs/claude/.claude/agents/explorer.md`, 'utf8')
+    const policy = stepPolicy()
+    policy.rules = [
+      {id: 'subagents', when: {stepKind: 'subagent'}, tier: 'mid', why: 'subagents on sonnet'},
+      {id: 'explore', when: {agent: 'Explore'}, tier: 'cheap', why: 'Explore on haiku'},
+    ]
+    for (const rules of [policy.rules, [...policy.rules].reverse()]) {
+      const p = {...policy, rules}
+      const rendered = targetAdapter('claude-agent')!.render(source, context(p, '/x/explorer.md', []))
+      const model = String(frontMatter(rendered.text).model)
+      expect(model).toBe(route(loadPolicy(p), {agent: 'Explore', stepKind: 'subagent', id: 'x'}))
+    }
   })
 })
 
