@@ -8,7 +8,7 @@
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import {applyTaskResults, type TaskResult} from '../adapt/task-results.js'
-import type {Skipped} from '../adapt/read-file.js'
+import type {Skipped} from '../read/file-report.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {walk} from '../discover/walk.js'
 import {AcoError} from '../errors.js'

@@ -4,7 +4,8 @@
  * --write, apply them; and the result (schemas/patch-result.schema.json).
  */
 import type {RoutingPolicy} from '../policy/types.js'
-import {planPatch, type PatchOptions, type PatchPlan, type TargetStatus} from './plan.js'
+import {planPatch, type PatchOptions} from './plan.js'
+import type {PatchPlan, TargetStatus} from './types.js'
 import type {Change} from './target.js'
 import {applyPatches, writePatches} from './write.js'
 

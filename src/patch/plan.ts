@@ -12,10 +12,10 @@ import {existsSync, readFileSync, statSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {AcoError} from '../errors.js'
 import {loadRouter} from '../learn/router.js'
-import {buildPolicy, type BuiltPolicy} from '../policy/build.js'
+import {buildPolicy} from '../policy/build.js'
 import {readEvaluationFile} from '../policy/evaluation.js'
 import {toolUsageByAgent} from '../policy/prune.js'
-import {estimateSaving, type SavingEstimate} from '../policy/saving.js'
+import {estimateSaving} from '../policy/saving.js'
 import {readTraces, type TracesSummary} from '../policy/traces.js'
 import {readDecisions} from '../review/decisions-file.js'
 import type {DecisionsFile} from '../review/decisions.js'
@@ -23,6 +23,7 @@ import {gitDiff} from './diff.js'
 import {renderPullRequest} from './pr.js'
 import {placeTarget, type TargetPlace} from './repo.js'
 import type {Rendered, TargetAdapter} from './target.js'
+import type {PatchInputs, PatchPlan, TargetPlan} from './types.js'
 import {TARGET_KINDS, targetAdapter} from './targets/index.js'
 import {ShapeError, TargetParseError} from './yaml-text.js'
 
@@ -38,43 +39,6 @@ export interface PatchOptions {
   targets: readonly string[]
   cwd: string
   allowOutside: boolean
-}
-
-export type TargetStatus = 'patch' | 'already-applied' | 'nothing-to-do' | 'unreadable'
-
-export interface TargetPlan {
-  /** 1-based, in the order given. */
-  index: number
-  kind: string
-  place: TargetPlace
-  status: TargetStatus
-  /** The content read (undefined: the file is not there yet). */
-  before?: string
-  /** sha256 of what was read ('absent' for no file), to refuse writing over a file that changed since. */
-  beforeHash: string
-  after?: string
-  diff?: string
-  /** `NN-KIND-FILE.patch`. */
-  patchFile?: string
-  rendered?: Rendered
-  error?: {line?: number; message: string}
-}
-
-interface PatchInputs {
-  router?: string
-  evaluation?: string
-  decisions?: string
-  cards?: string
-  traces?: number
-}
-
-export interface PatchPlan {
-  built: BuiltPolicy
-  saving: SavingEstimate
-  targets: TargetPlan[]
-  inputs: PatchInputs
-  notes: string[]
-  prMarkdown: string
 }
 
 interface TargetSpec {

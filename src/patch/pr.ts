@@ -12,7 +12,7 @@ import type {AcceptedFlag, PruneSuggestion} from '../policy/prune.js'
 import type {RoutingPolicy} from '../policy/types.js'
 import {percent, usd} from '../util/format.js'
 import {redactText} from '../util/redact.js'
-import type {PatchPlan, TargetPlan} from './plan.js'
+import type {PatchPlan, TargetPlan} from './types.js'
 import {ESCALATION} from './target.js'
 
 const NOT_REPORTED = 'not reported'

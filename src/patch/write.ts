@@ -8,7 +8,8 @@ import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../util/atomic.js'
 import {prepareOutputDir} from '../util/output-paths.js'
-import {hashContent, readTarget, type PatchPlan, type TargetPlan} from './plan.js'
+import {hashContent, readTarget} from './plan.js'
+import type {PatchPlan, TargetPlan} from './types.js'
 
 const PATCH_FILE = /^\d\d-[a-z-]+-.+\.patch$/
 

@@ -9,7 +9,7 @@
  */
 import {readFileSync} from 'node:fs'
 import {dirname, isAbsolute, resolve} from 'node:path'
-import {check} from '../card/schema.js'
+import {check} from '../util/schemas.js'
 import {AcoError} from '../errors.js'
 import {loadRouter, route as routeItem, type LoadedRouter, type RouteItem} from '../learn/router.js'
 import {argsHash, hashText} from '../util/hash.js'

@@ -1,8 +1,11 @@
 /**
- * Atomic writes: the data goes to a temporary file beside the target, which is
- * renamed over it only when complete, so a crash never leaves half a file.
+ * Atomic, durable writes: the data goes to a temporary file beside the
+ * target, is flushed to the disk (fsync), and only then renamed over the
+ * target; the folder is flushed too, so the rename itself survives a crash.
+ * A crash or a power cut leaves the old file or the new one, never half a
+ * file, and never a new name pointing at data still in the page cache.
  */
-import {closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
+import {closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
 import {mkdir, open, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
@@ -11,48 +14,54 @@ function tempPath(path: string): string {
 }
 
 /**
- * Writes `data` to `path` atomically and durably: a temporary file beside it
- * (with `mode`, when given) is written, flushed to disk and renamed over the
- * target, and the folder is flushed so the rename itself survives a crash.
+ * Flushes a folder's entries (the rename) to the disk. Some systems cannot
+ * open a folder for that (Windows) or refuse to sync one: the file itself is
+ * durable by then, so that is no error.
+ */
+function syncFolder(dir: string): void {
+  let fd: number | undefined
+  try {
+    fd = openSync(dir, 'r')
+    fsyncSync(fd)
+  } catch {
+    // not supported here: the data is synced, only the rename's durability is up to the system
+  } finally {
+    if (fd !== undefined) closeSync(fd)
+  }
+}
+
+/**
+ * Writes `data` to `path` atomically and durably (creating its folder if
+ * needed), with file mode `mode` when given (aco patch --write keeps a
+ * config's permissions).
  */
 export async function writeFileAtomic(path: string, data: string, options: {mode?: number} = {}): Promise<void> {
   await mkdir(dirname(path), {recursive: true})
   const tmp = tempPath(path)
   try {
-    const handle = await open(tmp, 'w', options.mode)
+    const file = await open(tmp, 'w', options.mode)
     try {
-      await handle.writeFile(data, 'utf8')
-      if (options.mode !== undefined) await handle.chmod(options.mode)
-      await handle.sync()
+      await file.writeFile(data, 'utf8')
+      if (options.mode !== undefined) await file.chmod(options.mode)
+      await file.sync()
     } finally {
-      await handle.close()
+      await file.close()
     }
     await rename(tmp, path)
   } catch (error) {
     await rm(tmp, {force: true})
     throw error
   }
-  await syncFolder(dirname(path))
-}
-
-/** Flushes a folder's entries (a rename) to disk; a no-op where folders cannot be opened (Windows). */
-async function syncFolder(dir: string): Promise<void> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined
-  try {
-    handle = await open(dir, 'r')
-    await handle.sync()
-  } catch {
-    // Some platforms and file systems cannot fsync a folder; the file itself is already on disk.
-  } finally {
-    await handle?.close()
-  }
+  syncFolder(dirname(path))
 }
 
 /** A file written line by line (synchronously, so memory stays flat) and renamed into place on commit. */
 export interface AtomicLines {
   /** Writes one line; returns the byte offset it starts at and its length in bytes (newline excluded). */
   write(line: string): {offset: number; bytes: number}
+  /** Flushes the file to the disk and renames it into place. */
   commit(): void
+  /** Drops the temporary file; the target is left as it was. */
   abort(): void
   readonly path: string
 }
@@ -77,8 +86,13 @@ export function openLinesAtomic(path: string): AtomicLines {
       return at
     },
     commit() {
-      close()
+      try {
+        fsyncSync(fd)
+      } finally {
+        close()
+      }
       renameSync(tmp, path)
+      syncFolder(dirname(path))
     },
     abort() {
       close()

@@ -1,5 +1,5 @@
 /** Shared by the policy and patch tests: a router trained once on the bundled Claude outcome table, and small traces. */
-import {validator, formatErrors} from '../../src/card/schema.js'
+import {validator, formatErrors} from '../../src/util/schemas.js'
 import {attachTexts, readOutcomes, readTexts} from '../../src/learn/outcomes.js'
 import {loadRouter, type LoadedRouter} from '../../src/learn/router.js'
 import {trainRouter, type TrainResult} from '../../src/learn/train.js'
