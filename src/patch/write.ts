@@ -7,6 +7,7 @@
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../util/atomic.js'
+import {describeFsError} from '../util/fs-errors.js'
 import {prepareOutputDir} from '../util/output-paths.js'
 import {hashContent, readTarget} from './plan.js'
 import type {PatchPlan, TargetPlan} from './types.js'
@@ -71,12 +72,25 @@ export async function applyPatches(plan: PatchPlan): Promise<Applied[]> {
     }
     let backup: string | undefined
     let mode: number | undefined
-    if (now !== undefined) {
-      mode = statSync(path).mode & 0o7777
-      backup = backupPath(path)
-      await writeFileAtomic(backup, readFileSync(path, 'utf8'), {mode})
+    try {
+      if (now !== undefined) {
+        mode = statSync(path).mode & 0o7777
+        backup = backupPath(path)
+        await writeFileAtomic(backup, readFileSync(path, 'utf8'), {mode})
+      }
+    } catch (error) {
+      results.push({
+        target,
+        refused: `cannot keep a backup of ${target.place.relative} (${describeFsError(error)}): not written`,
+      })
+      continue
     }
-    await writeFileAtomic(path, target.after, mode !== undefined ? {mode} : {})
+    try {
+      await writeFileAtomic(path, target.after, mode !== undefined ? {mode} : {})
+    } catch (error) {
+      results.push({target, refused: `cannot write ${target.place.relative}: ${describeFsError(error)}`})
+      continue
+    }
     results.push(backup ? {target, backup} : {target})
   }
   return results

@@ -4,7 +4,7 @@
  * while the others are done, byte-identical reruns, "already applied", and
  * --write (backups, refusing a file that changed since it was read).
  */
-import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -222,6 +222,24 @@ describe('--write', () => {
     expect(readFileSync(join(copy, '.claude/settings.json.aco-backup'), 'utf8')).toBe(original)
     expect(readFileSync(join(copy, '.claude/settings.json.aco-backup.2'), 'utf8')).toBe(original)
   })
+
+  // root writes into a read-only folder anyway: the case cannot be made there
+  it.skipIf(process.getuid?.() === 0)(
+    'says why when it cannot keep a backup, and then leaves the file alone',
+    async () => {
+      const copy = mkdtempSync(join(tmpdir(), 'aco-patch-ro-'))
+      cpSync(repo, copy, {recursive: true})
+      const plan = await planPatch({...base, cwd: copy, targets: [targets.settings]})
+      chmodSync(join(copy, '.claude'), 0o555)
+      try {
+        const [applied] = await applyPatches(plan)
+        expect(applied!.refused).toMatch(/cannot keep a backup of .claude\/settings.json .*: not written/)
+      } finally {
+        chmodSync(join(copy, '.claude'), 0o755)
+      }
+      expect(readFileSync(join(copy, '.claude/settings.json'), 'utf8')).toBe(plan.targets[0]!.before)
+    },
+  )
 
   it('writes PR.md and nothing else under --out, and gives results that say what happened', async () => {
     const copy = mkdtempSync(join(tmpdir(), 'aco-patch-run-'))
