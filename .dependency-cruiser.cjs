@@ -17,8 +17,8 @@
 //   report   terminal, Markdown and SVG output of an analysis
 //   review   the review: state, screens, decisions, labels
 //   learn    routers: featurize, train, calibrate, evaluate
-//   policy   the routing policy (coming)
-//   patch    patches to agents' configuration (coming)
+//   policy   the routing policy: from routers and accepted prunes; loadPolicy, route, runGuard
+//   patch    patches to agents' configuration: one adapter per target kind, diffs, PR.md
 //   services what a command does, start to finish, without oclif
 //   cli      the oclif edge: the base command, shared flags, the terminal
 //   commands one file per command: parse, call a service or the core, print
