@@ -7,10 +7,15 @@ export {PriceBook, type UserPrice} from './price/book.js'
 export {AcoError, ExitCode} from './errors.js'
 export * from './card/types.js'
 export type {LoadedRouter, RouteItem, RouterJson} from './learn/router.js'
-export {isCascade, loadRouter, route, type AnyRouter} from './learn/runtime.js'
-export type {
-  CascadeJson,
-  LoadedCascade,
-  StepDecision,
-  StepObservation,
-} from './learn/cascade/router.js'
+export {isCascade, loadRouter, type AnyRouter} from './learn/runtime.js'
+export type {CascadeJson, LoadedCascade, StepDecision, StepObservation} from './learn/cascade/router.js'
+export {
+  loadPolicy,
+  route,
+  runGuard,
+  type LoadedPolicy,
+  type PolicyStep,
+  type RunGuard,
+  type Verdict,
+} from './policy/load.js'
+export type {RoutingPolicy} from './policy/types.js'
