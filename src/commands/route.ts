@@ -18,6 +18,8 @@ export default class Route extends AcoCommand {
 
 Returns the model for each item at the router's operating point, or with --sweep N the decisions at N thresholds along the calibration frontier, to check the claimed cost-quality curve against ground truth.
 
+Warns (stderr, and under "shift" in --json) when the items differ from the training items: categories the training split never had, numbers or text statistics outside the training ranges, or a feature whose distribution drifted (population stability index above 0.25). The router's evaluation and bounds hold only for items like those it was trained and calibrated on.
+
 Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped; 4 no usable input; 1 an internal error.`
 
   static override examples = [
@@ -85,6 +87,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
         for (const point of result.points)
           for (const d of point.decisions) this.log(`${point.threshold}\t${d.item_id}\t${d.model}`)
       } else for (const d of result.decisions ?? []) this.log(`${d.item_id}\t${d.model}`)
+      for (const f of result.shift.findings) this.logToStderr(`warning: ${f.message}`)
       if (skipped.length > 0)
         this.logToStderr(
           `skipped ${skipped.length} (first: ${skipped[0]!.path}:${skipped[0]!.line}: ${skipped[0]!.reason})`,
