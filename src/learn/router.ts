@@ -6,7 +6,7 @@
  * as in training and evaluation.
  */
 import {readFileSync} from 'node:fs'
-import {check} from '../card/schema.js'
+import {check} from '../util/schemas.js'
 import {AcoError} from '../errors.js'
 import type {Guarantee, Objective} from './calibrate.js'
 import {Encoder} from './encoder.js'
