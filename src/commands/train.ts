@@ -2,11 +2,11 @@ import {Flags} from '@oclif/core'
 import {join, resolve} from 'node:path'
 import {AcoCommand} from '../cli/base.js'
 import {AcoError, ExitCode} from '../errors.js'
-import type {Objective} from '../learn/calibrate.js'
+import {guarantees, type Objective} from '../learn/calibrate.js'
 import {attachTexts, readOutcomeTable, readTexts, type BadLine} from '../learn/outcome-table.js'
-import {rules, type Rule} from '../learn/policy.js'
+import {engineNames} from '../learn/estimator.js'
+import {rules} from '../learn/policy.js'
 import {renderEvaluationMarkdown, renderTrainSummary} from '../learn/report.js'
-import type {ForestEngine} from '../learn/router.js'
 import {defaultFractions, parseFractions, parseTestWhere} from '../learn/split.js'
 import {frontierChart} from '../learn/svg.js'
 import type {TrainResult} from '../learn/result.js'
@@ -75,11 +75,18 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       description: 'operating point: best quality within this mean USD per item',
       exclusive: ['keep', 'alpha'],
     }),
-    rule: Flags.string({
+    guarantee: Flags.option({
+      description:
+        'the bound that chooses the operating point with --alpha: marginal (E[rate] ≤ α) or high (P(rate > α) ≤ δ)',
+      options: guarantees,
+      default: 'marginal' as const,
+    })(),
+    delta: number({description: 'δ of the high-probability bound', default: 0.1}),
+    rule: Flags.option({
       description: 'utility: max P(success) − λ·cost; cheapest: cheapest model with P(success) ≥ τ',
-      options: [...rules],
-      default: 'utility',
-    }),
+      options: rules,
+      default: 'utility' as const,
+    })(),
     split: Flags.string({
       description: 'shares of items for train,calibration,test',
       default: `${defaultFractions.train},${defaultFractions.calibration},${defaultFractions.test}`,
@@ -111,11 +118,12 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       min: 2,
       max: 3,
     }),
-    engine: Flags.string({
-      description: 'forest trainer: hist (fast, default) or ml-random-forest (slow on large tables)',
-      options: ['hist', 'ml-random-forest'],
-      default: 'hist',
-    }),
+    engine: Flags.option({
+      description:
+        'estimator of P(success): auto (every engine fitted, chosen on calibration), hist (random forest), ml-random-forest (slow on large tables), logistic (L2 logistic regression), knn (k nearest neighbours)',
+      options: ['auto', ...engineNames] as const,
+      default: 'auto' as const,
+    })(),
   }
 
   async run(): Promise<TrainResult | CascadeTrainResult> {
@@ -201,8 +209,9 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       },
       objective,
       alpha: flags.alpha ?? 0.05,
-      rule: flags.rule as Rule,
-      engine: flags.engine as ForestEngine,
+      bound: {guarantee: flags.guarantee, delta: flags.delta},
+      rule: flags.rule,
+      engine: flags.engine,
       features: {buckets: flags.buckets, ignore: flags['ignore-feature'], use: flags['use-feature']},
       forest: {trees: flags.trees},
       now: Date.now,

@@ -13,21 +13,33 @@
  *
  * Text features live in text-features.ts, quantile binning in binning.ts.
  */
-import {quantileEdges} from './binning.js'
+import {binOf, quantileEdges} from './binning.js'
 import {textStatNames, textStats} from './text-features.js'
 
 export type FeatureValue = number | string
 
-interface NumericColumn {
+export interface NumericColumn {
   name: string
   /** Ascending cut points: bin = 1 + number of edges <= value; 0 = missing. */
   edges: number[]
+  /** Training range (absent in routers of aco 0.1, and when every training value was missing). */
+  min?: number
+  max?: number
+  /** Training items per bin, bin 0 = missing (what routing compares its items with). */
+  counts?: number[]
 }
 
-interface CategoricalColumn {
+export interface CategoricalColumn {
   name: string
   /** One column per value, in this order; other values light none. */
   values: string[]
+  /** Training items per value, in the order of `values`. */
+  counts?: number[]
+  /** Training items with a value outside `values`. */
+  other?: number
+  missing?: number
+  /** Distinct training values: when no more than `values.length`, every training value is listed. */
+  distinct?: number
 }
 
 interface TextSpec {
@@ -49,6 +61,8 @@ export interface FeatureSpec {
   ignored: IgnoredFeature[]
   /** Total number of columns. */
   columns: number
+  /** Training items the spec was learned on. */
+  items?: number
 }
 
 export interface FeatureOptions {
@@ -149,7 +163,7 @@ export function buildSpec(
       ignored.push({name, reason: 'constant in the training split'})
       continue
     }
-    numeric.push({name, edges})
+    numeric.push(numericColumn(name, edges, values, items.length))
   }
   const categorical: CategoricalColumn[] = []
   for (const [name, counts] of strings) {
@@ -157,11 +171,18 @@ export function buildSpec(
       ignored.push({name, reason: 'constant in the training split'})
       continue
     }
-    const values = [...counts.entries()]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, opts.maxCategories)
-      .map(([v]) => v)
-    categorical.push({name, values})
+    const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, opts.maxCategories)
+    let present = 0
+    for (const c of counts.values()) present += c
+    const listed = top.reduce((n, [, c]) => n + c, 0)
+    categorical.push({
+      name,
+      values: top.map(([v]) => v),
+      counts: top.map(([, c]) => c),
+      other: present - listed,
+      missing: items.length - present,
+      distinct: counts.size,
+    })
   }
 
   let text: TextSpec | null = null
@@ -170,13 +191,10 @@ export function buildSpec(
     const stats = withText.map(i => textStats(i.text!))
     text = {
       buckets: Math.max(0, Math.floor(opts.buckets)),
-      stats: textStatNames.map((name, k) => ({
-        name,
-        edges: quantileEdges(
-          stats.map(s => s[k]!),
-          bins,
-        ),
-      })),
+      stats: textStatNames.map((name, k) => {
+        const values = stats.map(s => s[k]!)
+        return numericColumn(name, quantileEdges(values, bins), values, items.length)
+      }),
     }
   }
   ignored.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -184,7 +202,21 @@ export function buildSpec(
     numeric.length +
     categorical.reduce((n, c) => n + c.values.length, 0) +
     (text ? text.stats.length + text.buckets : 0)
-  return {numeric, categorical, text, ignored, columns}
+  return {numeric, categorical, text, ignored, columns, items: items.length}
+}
+
+/** A numeric column with its training range and bin counts (`total` items, the rest of `values` missing). */
+function numericColumn(name: string, edges: number[], values: number[], total: number): NumericColumn {
+  const counts = new Array<number>(edges.length + 2).fill(0)
+  counts[0] = total - values.length
+  let min = Number.POSITIVE_INFINITY
+  let max = Number.NEGATIVE_INFINITY
+  for (const v of values) {
+    counts[binOf(edges, v)]!++
+    if (v < min) min = v
+    if (v > max) max = v
+  }
+  return {name, edges, ...(values.length > 0 ? {min, max} : {}), counts}
 }
 
 /** Number of bins of every column (for the forest trainer). */

@@ -1,113 +1,300 @@
 /**
- * The recommendation: the simplest policy that does as well as the router at
- * its operating point, decided on the calibration split (so the test split
- * judges it fairly): a single model costing at most 5% more, else a random mix
- * of two models at the router's cost, else the router. "As well" = the
- * router's lead is within noise: at most 1.96 standard errors of the paired
- * per-item difference. Simplicity wins ties, because a patch should carry the
- * least machinery that the evidence supports.
+ * The recommendation, by a stated rule (RULE below), decided on the
+ * calibration split and then checked against the test split:
+ *
+ * 1. The policies: each candidate model alone (never a model dominated on the
+ *    training split), random mixes of two candidates with the share that just
+ *    meets the objective, and the router at its operating point.
+ * 2. Only those that meet the objective on calibration are eligible: quality
+ *    ≥ keep × the strongest model's; or the α bound on the rate of items where
+ *    the policy fails and the strongest succeeds (the same bound, marginal or
+ *    high-probability, as the router's operating point); or mean cost ≤ the
+ *    budget.
+ * 3. With a budget, the eligible policies whose quality is not shown lower
+ *    than the best eligible quality stay (paired 95% interval over items);
+ *    then, in every case, those whose cost is not shown higher than the
+ *    cheapest remaining one's.
+ * 4. Of these, the simplest (one model, then a mix of two, then the router),
+ *    and among equally simple ones the cheaper.
+ *
+ * A lead inside the noise is "not shown better", never "equal"; of two
+ * policies within noise, the cheaper or simpler one is recommended. Every way
+ * the test split contradicts the choice is a warning.
  */
-import type {Prepared} from './assess.js'
-import {decisions, pairedStandardError, singleModels, successOf, type Point} from './evaluate.js'
-import type {Rule} from './policy.js'
-import {mixText, routerWinsText, singleModelText, type RouterAtPoint} from './prose.js'
-import type {Recommendation} from './result.js'
+import type {BoundOptions, Objective} from './calibrate.js'
+import {riskLimit} from './calibrate.js'
+import {lossOf, type Scored} from './assess.js'
+import {columnOutcomes, mixOutcomes, pointOf, weightedMean, type PolicyOutcomes} from './evaluate.js'
+import {pairedDifference, type Interval} from './intervals.js'
+import {recommendationText, objectiveMissText, testBetterText} from './prose.js'
+import type {PolicyRow, Recommendation, TestFigures} from './result.js'
 
-/** What the rule chose, before any words. */
-type Choice =
-  | {policy: 'single-model'; col: number; tol: number}
-  | {policy: 'two-model-mix'; a: number; b: number; share: number; quality: number; tol: number}
-  | {policy: 'router'}
+const RULE =
+  'Only policies that meet the objective on the calibration split are eligible (a single candidate model, never one dominated on training; a random mix of two; the router at its operating point). With a budget, keep those whose quality is not shown lower than the best; then keep those whose cost is not shown higher than the cheapest; of these, recommend the simplest (one model, then a mix, then the router), the cheaper among equals. "Shown" = beyond the paired 95% interval over calibration items.'
 
-/** The rule: which policy, on the calibration split. */
-function choose(rule: Rule, threshold: number, cal: Prepared, calPoint: Point): Choice {
-  const routerSuccess = successOf(cal.matrix, decisions(rule, threshold, cal.est))
-  const n = cal.matrix.items.length
-  const singles = singleModels(cal.matrix)
-  const column = (col: number): Float64Array => successOf(cal.matrix, new Int32Array(n).fill(col))
+const simplicity = {'single-model': 0, 'two-model-mix': 1, router: 2} as const
 
-  let bestSingle: {col: number; tol: number} | undefined
-  singles.forEach((s, col) => {
-    if (s.cost > calPoint.cost * 1.05) return
-    const tol = 1.96 * pairedStandardError(routerSuccess, column(col))
-    if (s.quality >= calPoint.quality - tol && (!bestSingle || s.cost < singles[bestSingle.col]!.cost))
-      bestSingle = {col, tol}
-  })
-  if (bestSingle) return {policy: 'single-model', ...bestSingle}
-
-  let bestMix: {a: number; b: number; share: number; quality: number; tol: number} | undefined
-  for (let a = 0; a < singles.length; a++) {
-    for (let b = 0; b < singles.length; b++) {
-      const sa = singles[a]!
-      const sb = singles[b]!
-      if (!(sa.cost < calPoint.cost && sb.cost >= calPoint.cost)) continue
-      const share = (calPoint.cost - sa.cost) / (sb.cost - sa.cost)
-      const quality = (1 - share) * sa.quality + share * sb.quality
-      const ya = column(a)
-      const yb = column(b)
-      const mix = ya.map((v, i) => (1 - share) * v + share * yb[i]!)
-      const tol = 1.96 * pairedStandardError(routerSuccess, mix)
-      if (quality >= calPoint.quality - tol && (!bestMix || quality > bestMix.quality))
-        bestMix = {a, b, share, quality, tol}
-    }
-  }
-  if (bestMix) return {policy: 'two-model-mix', ...bestMix}
-  return {policy: 'router'}
+/** A policy of the table, before its test figures. */
+export interface Candidate {
+  policy: PolicyRow['policy']
+  label: string
+  models: string[]
+  share?: number
+  cal: PolicyOutcomes
+  test: PolicyOutcomes
 }
 
-/** The recommendation at the router's operating point, with its figures on calibration and test and its sentence. */
-export function recommend(
-  rule: Rule,
-  cal: Prepared,
-  test: Prepared,
-  threshold: number,
-  calPoint: Point,
-  testPoint: Point,
-  models: string[],
-): Recommendation {
-  const choice = choose(rule, threshold, cal, calPoint)
-  const router: RouterAtPoint = {calibration: calPoint, test: testPoint}
-  const singles = singleModels(cal.matrix)
-  const testSingles = singleModels(test.matrix)
-  switch (choice.policy) {
-    case 'single-model': {
-      const {col, tol} = choice
-      const s = singles[col]!
-      return {
-        policy: 'single-model',
-        models: [models[col]!],
-        lead: calPoint.quality - s.quality,
-        noise: tol,
-        text: singleModelText(router, models[col]!, s, testSingles[col]!, tol),
-        calibration: s,
-        test: testSingles[col]!,
-      }
-    }
-    case 'two-model-mix': {
-      const {a, b, share: s, quality, tol} = choice
-      const ta = testSingles[a]!
-      const tb = testSingles[b]!
-      const mixTest = {quality: (1 - s) * ta.quality + s * tb.quality, cost: (1 - s) * ta.cost + s * tb.cost}
-      return {
+export interface RecommendInputs {
+  objective: Objective
+  /** The bound that decides α eligibility (the router's operating point used the same). */
+  bound: BoundOptions
+  cal: Scored
+  test: Scored
+  /** Candidate models, cheapest on training first; the last is the strongest. */
+  candidates: string[]
+  /** The router at its operating point, and whether that point met the objective on calibration. */
+  router: {label: string; models: string[]; cal: PolicyOutcomes; test: PolicyOutcomes; met: boolean}
+}
+
+/** The policies of the table, with calibration outcomes that meet the objective where a share can. */
+export function policies(inp: RecommendInputs): Candidate[] {
+  const col = (m: string): number => inp.cal.matrix.models.indexOf(m)
+  const singles = inp.candidates.map(model => ({
+    model,
+    cal: columnOutcomes(inp.cal.matrix, col(model)),
+    test: columnOutcomes(inp.test.matrix, col(model)),
+  }))
+  const strong = singles[singles.length - 1]!.cal
+  const n = inp.cal.matrix.items.length
+  const out: Candidate[] = singles.map(s => ({
+    policy: 'single-model',
+    label: s.model,
+    models: [s.model],
+    cal: s.cal,
+    test: s.test,
+  }))
+  for (let a = 0; a < singles.length; a++) {
+    for (let b = a + 1; b < singles.length; b++) {
+      const A = singles[a]!
+      const B = singles[b]!
+      const share = mixShare(inp.objective, inp.bound, n, A.cal, B.cal, strong)
+      if (share === undefined) continue
+      out.push({
         policy: 'two-model-mix',
-        models: [models[a]!, models[b]!],
-        share: s,
-        lead: calPoint.quality - quality,
-        noise: tol,
-        text: mixText(router, models[a]!, models[b]!, s, quality, tol, mixTest),
-        calibration: {quality, cost: calPoint.cost},
-        test: mixTest,
-      }
+        label: `mix: ${pct0(share)} ${B.model}, ${pct0(1 - share)} ${A.model}`,
+        models: [A.model, B.model],
+        share,
+        cal: mixOutcomes(A.cal, B.cal, share),
+        test: mixOutcomes(A.test, B.test, share),
+      })
     }
-    case 'router':
-      return {
-        policy: 'router',
-        models: [...new Set(Array.from(decisions(rule, threshold, test.est), col => models[col]!))],
-        text: routerWinsText(router),
-        calibration: calPoint,
-        test: testPoint,
-      }
+  }
+  out.push({
+    policy: 'router',
+    label: inp.router.label,
+    models: inp.router.models,
+    cal: inp.router.cal,
+    test: inp.router.test,
+  })
+  return out
+}
+
+function pct0(v: number): string {
+  return `${Math.round(v * 100)}%`
+}
+
+/** The share of `b` that just meets the objective on calibration, when a mix strictly between the two does. */
+function mixShare(
+  objective: Objective,
+  bound: BoundOptions,
+  n: number,
+  a: PolicyOutcomes,
+  b: PolicyOutcomes,
+  strong: PolicyOutcomes,
+): number | undefined {
+  const between = (lo: number, hi: number, target: number): number | undefined =>
+    lo < target && hi >= target && hi > lo ? (target - lo) / (hi - lo) : undefined
+  switch (objective.kind) {
+    case 'keep': {
+      const target = objective.keep * pointOf(strong).quality
+      return between(pointOf(a).quality, pointOf(b).quality, target)
+    }
+    case 'alpha': {
+      const limit = riskLimit(n, objective.alpha, bound, false)
+      const ra = weightedMean(lossOf(a, strong), null)
+      const rb = weightedMean(lossOf(b, strong), null)
+      // Risk falls from a to b: the share where it reaches the limit.
+      return ra > limit && rb <= limit && ra > rb ? (ra - limit) / (ra - rb) : undefined
+    }
+    case 'max-cost': {
+      const ca = pointOf(a).cost
+      const cb = pointOf(b).cost
+      return ca <= objective.maxCost && cb > objective.maxCost ? (objective.maxCost - ca) / (cb - ca) : undefined
+    }
     default:
-      return choice satisfies never
+      return objective satisfies never
+  }
+}
+
+function isBinary(v: Float64Array): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i] !== 0 && v[i] !== 1) return false
+  return true
+}
+
+/** Does a policy meet the objective on a split? (`strong` = the strongest model's outcomes there.) */
+function meets(
+  objective: Objective,
+  bound: BoundOptions,
+  o: PolicyOutcomes,
+  strong: PolicyOutcomes,
+  onCalibration: boolean,
+): boolean {
+  const p = pointOf(o)
+  switch (objective.kind) {
+    case 'keep':
+      return p.quality >= objective.keep * pointOf(strong).quality - 1e-9
+    case 'alpha': {
+      const loss = lossOf(o, strong)
+      const risk = weightedMean(loss, null)
+      // On calibration: the bound; on test: the rate itself.
+      if (!onCalibration) return risk <= objective.alpha + 1e-12
+      return risk <= riskLimit(o.success.length, objective.alpha, bound, isBinary(loss)) + 1e-9
+    }
+    case 'max-cost':
+      return p.cost <= objective.maxCost + 1e-12
+    default:
+      return objective satisfies never
+  }
+}
+
+/** The rule's choice on calibration, and why each other policy was not it. */
+export interface Choice {
+  chosen: number | undefined
+  rows: Array<{candidate: Candidate; eligible: boolean; note?: string}>
+  /** The comparison that decided between the router and the chosen policy, for the words. */
+  versus?: {label: string; cost: Interval; quality: Interval}
+}
+
+/** Steps 2–4 of the rule, on the calibration split. */
+export function choose(inp: RecommendInputs, table: Candidate[]): Choice {
+  const strong = table.find(c => c.policy === 'single-model' && c.label === inp.candidates[inp.candidates.length - 1])!
+  const rows = table.map(candidate => {
+    const eligible =
+      candidate.policy === 'router' ? inp.router.met : meets(inp.objective, inp.bound, candidate.cal, strong.cal, true)
+    return {candidate, eligible, ...(eligible ? {} : {note: 'misses the objective on calibration'})}
+  }) as Choice['rows']
+  let pool = rows.map((r, i) => (r.eligible ? i : -1)).filter(i => i >= 0)
+  if (pool.length === 0) return {chosen: undefined, rows}
+  const cal = (i: number): PolicyOutcomes => rows[i]!.candidate.cal
+  if (inp.objective.kind === 'max-cost') {
+    const best = pool.reduce((b, i) => (pointOf(cal(i)).quality > pointOf(cal(b)).quality ? i : b))
+    pool = pool.filter(i => {
+      const shownWorse = pairedDifference(cal(best).success, cal(i).success).low > 0
+      if (shownWorse) rows[i]!.note = `quality shown lower than ${rows[best]!.candidate.label}'s`
+      return !shownWorse
+    })
+  }
+  const cheapest = pool.reduce((b, i) => (pointOf(cal(i)).cost < pointOf(cal(b)).cost ? i : b))
+  pool = pool.filter(i => {
+    const shownDearer = pairedDifference(cal(i).cost, cal(cheapest).cost).low > 0
+    if (shownDearer) rows[i]!.note = `cost shown higher than ${rows[cheapest]!.candidate.label}'s`
+    return !shownDearer
+  })
+  const chosen = pool.reduce((b, i) => {
+    const si = simplicity[rows[i]!.candidate.policy]
+    const sb = simplicity[rows[b]!.candidate.policy]
+    return si < sb || (si === sb && pointOf(cal(i)).cost < pointOf(cal(b)).cost) ? i : b
+  })
+  for (const i of pool) if (i !== chosen) rows[i]!.note = `not shown better than ${rows[chosen]!.candidate.label}`
+  const router = rows.findIndex(r => r.candidate.policy === 'router')
+  const other = chosen === router ? cheapestSimpler(rows, router) : router
+  const versus =
+    other >= 0 && other !== chosen && rows[other]!.eligible
+      ? {
+          label: rows[other]!.candidate.label,
+          cost: pairedDifference(cal(chosen).cost, cal(other).cost),
+          quality: pairedDifference(cal(chosen).success, cal(other).success),
+        }
+      : undefined
+  return {chosen, rows, ...(versus ? {versus} : {})}
+}
+
+/** The cheapest eligible policy simpler than the router (what the router had to be shown better than). */
+function cheapestSimpler(rows: Choice['rows'], router: number): number {
+  let best = -1
+  rows.forEach((r, i) => {
+    if (i === router || !r.eligible) return
+    if (best < 0 || pointOf(r.candidate.cal).cost < pointOf(rows[best]!.candidate.cal).cost) best = i
+  })
+  return best
+}
+
+/**
+ * The recommendation: the rule's choice with its test figures (intervals from
+ * `figures`, keyed by table row), its plain words, and a warning for every
+ * way the test split contradicts it.
+ */
+export function recommend(
+  inp: RecommendInputs,
+  table: Candidate[],
+  choice: Choice,
+  figures: (row: number) => TestFigures,
+  strongest: string,
+): Recommendation {
+  const strongRow = table.findIndex(c => c.policy === 'single-model' && c.label === strongest)
+  const strongTest = table[strongRow]!.test
+  const strongCal = table[strongRow]!.cal
+  const riskOf = (o: PolicyOutcomes, s: PolicyOutcomes): number => weightedMean(lossOf(o, s), null)
+  const rows: PolicyRow[] = choice.rows.map(r => ({
+    policy: r.candidate.policy,
+    label: r.candidate.label,
+    models: r.candidate.models,
+    ...(r.candidate.share !== undefined ? {share: r.candidate.share} : {}),
+    eligible: r.eligible,
+    ...(r.note ? {note: r.note} : {}),
+    calibration: {...pointOf(r.candidate.cal), risk: riskOf(r.candidate.cal, strongCal)},
+    test: {...pointOf(r.candidate.test), risk: riskOf(r.candidate.test, strongTest)},
+  }))
+  const meetsObjective = choice.chosen !== undefined
+  // Nothing eligible: the strongest model for a quality objective, the cheapest candidate for a budget.
+  const index =
+    choice.chosen ??
+    (inp.objective.kind === 'max-cost'
+      ? table.findIndex(c => c.policy === 'single-model' && c.label === inp.candidates[0])
+      : strongRow)
+  const chosen = table[index]!
+  const test = figures(index)
+  const warnings: string[] = []
+  if (!meets(inp.objective, inp.bound, chosen.test, strongTest, false))
+    warnings.push(objectiveMissText(inp.objective, chosen.label, test, rows[strongRow]!.test))
+  rows.forEach((r, i) => {
+    if (i === index || !r.eligible || !meets(inp.objective, inp.bound, table[i]!.test, strongTest, false)) return
+    const better =
+      inp.objective.kind === 'max-cost'
+        ? pairedDifference(table[i]!.test.success, chosen.test.success)
+        : pairedDifference(chosen.test.cost, table[i]!.test.cost)
+    if (better.low > 0) warnings.push(testBetterText(inp.objective, chosen.label, r.label, better))
+  })
+  return {
+    rule: RULE,
+    policy: meetsObjective ? chosen.policy : 'none',
+    label: chosen.label,
+    models: chosen.models,
+    ...(chosen.share !== undefined ? {share: chosen.share} : {}),
+    meetsObjective,
+    text: recommendationText({
+      objective: inp.objective,
+      chosen: rows[index]!,
+      meetsObjective,
+      test,
+      strongest,
+      strongestTest: rows[strongRow]!.test,
+      versus: choice.versus,
+      routerEligible: rows.some(r => r.policy === 'router' && r.eligible),
+    }),
+    warnings,
+    calibration: rows[index]!.calibration,
+    test,
+    table: rows,
   }
 }

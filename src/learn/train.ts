@@ -1,38 +1,60 @@
 /**
  * `aco train` as a pure service: outcome table in, router and evaluation out.
- * split (grouped by item) → features (learned on train) → one forest per
- * candidate model → estimates on calibration and test → threshold grid and
- * operating point (calibration only) → conformal bound → evaluation on test →
- * recommendation. Each step is a function below; the result's shapes are in
- * result.ts, its words in prose.ts and report.ts.
+ * split (grouped by item) → features (learned on train) → every engine fitted
+ * per candidate model → the estimator chosen on calibration → threshold grid,
+ * operating point and bounds (calibration only) → evaluation on test at
+ * thresholds fixed beforehand, beside baselines chosen on train →
+ * recommendation by a stated rule → warnings. Each step is a function below;
+ * the result's shapes are in result.ts, its words in prose.ts and report.ts.
  */
 import {AcoError} from '../errors.js'
-import {type Prepared, evaluateTest, prepare, runConformal} from './assess.js'
-import {assertCalibrationSize, chooseByQualityOrBudget, type Objective} from './calibrate.js'
+import {
+  calibrateRouter,
+  completeSplit,
+  evaluateTest,
+  policyFigures,
+  runConformal,
+  type CalibratedRouter,
+  type Scored,
+} from './assess.js'
+import {assertCalibrationSize, chooseByQualityOrBudget, type BoundOptions, type Objective} from './calibrate.js'
 import {summarizeModels} from './candidates.js'
-import {encodeAll, selectRows} from './design.js'
-import {curve, paretoFrontier, singleModels, type CurvePoint, type Point} from './evaluate.js'
+import {encodeAll} from './design.js'
 import {Encoder} from './encoder.js'
+import {chooseEngines, defaultMembers, scoreEstimates, type EngineChoice, type SplitSkill} from './engine-select.js'
+import {engines} from './engines.js'
+import {assignFolds, makeDesign, type EngineName, type EstimatorJson} from './estimator.js'
+import {decisions, outcomesOf, singleModels, type Estimates, type Point} from './evaluate.js'
 import {buildSpec, columnBins, type FeatureOptions, type FeatureSpec} from './featurize.js'
-import {compileForest, defaultForestOptions, trainForest, type ForestJson, type ForestOptions} from './forest.js'
-import {trainMljsForest} from './mljs-forest.js'
+import {defaultForestOptions, type ForestOptions} from './forest.js'
+import {fitEngine, fittedReferences, predictItems, type FitContext, type FittedEngine} from './fit.js'
+import {leakageWarnings} from './leakage.js'
 import {round} from './numbers.js'
 import type {Item, OutcomeTable} from './outcome-table.js'
-import {thresholdGrid, type Rule} from './policy.js'
-import {Rng} from './random.js'
-import {recommend} from './recommend.js'
-import type {ConformalReport, ModelSummary, PolicyPoint, TrainResult} from './result.js'
-import {routerSchemaVersion, type ForestEngine, type RouterJson} from './router.js'
+import type {Rule} from './policy.js'
+import {choose, policies, recommend} from './recommend.js'
+import type {
+  ConformalReport,
+  EngineOption,
+  EngineReport,
+  ModelSummary,
+  PolicyPoint,
+  TrainResult,
+  Warning,
+} from './result.js'
+import {routerSchemaVersion, type RouterJson} from './router.js'
 import {splitItems, type SplitOptions, type Splits} from './split.js'
 
 export interface TrainOptions {
   seed: number
   split: Omit<SplitOptions, 'seed'>
   objective: Objective
-  /** The α of the conformal bound that is always reported (the objective's α when it is one). */
+  /** The α of the conformal bounds that are always reported (the objective's α when it is one). */
   alpha: number
+  /** Which bound chooses the operating point for an α objective, and the δ of the high-probability one. */
+  bound: BoundOptions
   rule: Rule
-  engine: ForestEngine
+  engine: EngineOption
   features: Partial<FeatureOptions>
   forest: Partial<ForestOptions>
   /** Most thresholds on the grid. */
@@ -47,12 +69,16 @@ const defaultTrainOptions: Omit<TrainOptions, 'now'> = {
   split: {fractions: {train: 0.6, calibration: 0.2, test: 0.2}},
   objective: {kind: 'keep', keep: 1},
   alpha: 0.05,
+  bound: {guarantee: 'marginal', delta: 0.1},
   rule: 'utility',
-  engine: 'hist',
+  engine: 'auto',
   features: {},
   forest: {},
   gridSize: 201,
 }
+
+/** The engines `auto` weighs (ml-random-forest is quadratic in rows: only on request). */
+const autoEngines: EngineName[] = ['hist', 'logistic', 'knn']
 
 /** The candidates, cheapest first: the last is the strongest. */
 interface Candidates {
@@ -64,18 +90,18 @@ interface Candidates {
   relCost: number[]
 }
 
-/** Where the router operates, chosen on the calibration split. */
-interface OperatingPoint {
-  grid: number[]
-  index: number
-  threshold: number
-  met: boolean
-  note?: string
-  conformal: ConformalReport
-  calibration: Point
-  calibrationBest: Point
-  /** The router's calibration curve along the grid. */
-  calibrationCurve: CurvePoint[]
+/** The estimator chosen for every candidate, with every engine's evidence. */
+interface ChosenEstimators {
+  choice: EngineChoice
+  json: EstimatorJson[]
+  fitted: FittedEngine[]
+  /** Estimates of every fitted engine, on calibration and test. */
+  perEngine: Array<{cal: Estimates; test: Estimates}>
+  /** The chosen estimator's estimates. */
+  cal: Estimates
+  test: Estimates
+  reports: Array<Omit<EngineReport, 'apgr'>>
+  average?: {members: EngineName[]; calibration: SplitSkill}
 }
 
 /**
@@ -94,15 +120,8 @@ export function trainRouter(
   progress(
     `${table.items.length} items, ${table.models.length} models; candidates: ${cands.candidates.map(c => c.model).join(', ')}`,
   )
-
-  const spec = buildSpec(splits.train, opts.features, table.inconsistent)
-  const encoder = new Encoder(spec)
-  const forestOptions: ForestOptions = {...defaultForestOptions, ...opts.forest, seed: opts.forest.seed ?? opts.seed}
-  const forests = fitForests(splits.train, cands.candidates, spec, encoder, forestOptions, opts.engine, progress)
-
-  const compiled = forests.map(compileForest)
-  const cal = prepare(splits.calibration, table.models, cands.candidates, compiled, encoder, cands.relCost)
-  const test = prepare(splits.test, table.models, cands.candidates, compiled, encoder, cands.relCost)
+  const cal = completeSplit(splits.calibration, table.models)
+  const test = completeSplit(splits.test, table.models)
   if (cal.matrix.items.length === 0 || test.matrix.items.length === 0) {
     throw new AcoError(
       'too-small',
@@ -111,36 +130,103 @@ export function trainRouter(
     )
   }
 
+  const spec = buildSpec(splits.train, opts.features, table.inconsistent)
+  const encoder = new Encoder(spec)
+  const design = makeDesign(encodeAll(encoder, splits.train), splits.train.length, columnBins(spec))
+  const forestOptions: ForestOptions = {...defaultForestOptions, ...opts.forest, seed: opts.forest.seed ?? opts.seed}
+  const ctx: FitContext = {design, folds: assignFolds(design.n, 5, opts.seed), shared: new Map(), seed: 0, progress}
+  const chosen = fitAndChoose(opts, ctx, forestOptions, splits.train, cands, cal, test, encoder, table.models)
+
   const strongCol = table.models.indexOf(cands.strongest.model)
   const cheapCol = table.models.indexOf(cands.cheapest.model)
-  const op = chooseOperatingPoint(opts, cal, test, cands, strongCol)
+  const router = calibrateRouter(cal, chosen.cal, opts.rule, opts.gridSize)
+  const alpha = opts.objective.kind === 'alpha' ? opts.objective.alpha : opts.alpha
+  const conformal = runConformal(opts.objective, alpha, opts.bound, opts.rule, router, cal, strongCol)
+  const op = chooseOperatingPoint(opts, router, cal, strongCol, conformal)
+  const others = autoEngines.includes(chosen.fitted[0]!.engine)
+    ? chosen.fitted.map((f, e) => ({
+        name: f.engine,
+        router: calibrateRouter(cal, chosen.perEngine[e]!.cal, opts.rule, opts.gridSize),
+        est: chosen.perEngine[e]!.test,
+      }))
+    : []
+
+  // The recommendation's table is fixed on calibration before test figures are read.
+  const routerModels = (est: Estimates): string[] => [
+    ...new Set(Array.from(decisions(opts.rule, op.threshold, est), c => table.models[c]!)),
+  ]
+  const recInputs = {
+    objective: opts.objective,
+    bound: opts.bound,
+    cal,
+    test,
+    candidates: cands.candidates.map(c => c.model),
+    router: {
+      label: `router at threshold ${op.threshold}`,
+      models: routerModels(chosen.cal),
+      cal: outcomesOf(cal.matrix, decisions(opts.rule, op.threshold, chosen.cal)),
+      test: outcomesOf(test.matrix, decisions(opts.rule, op.threshold, chosen.test)),
+      met: op.met,
+    },
+  }
+  const table2 = policies(recInputs)
+  const choice = choose(recInputs, table2)
 
   // Test: everything below looks at the test split for the first time.
-  const testCurve = curve(test.matrix, opts.rule, op.grid, test.est)
-  const testSingles = singleModels(test.matrix)
-  const testBest = testSingles[strongCol]!
-  const bases = forests.map(f => f.base)
-  const evaluation = evaluateTest(
+  const bounds = [
+    ...(conformal.marginal ? [{name: 'marginal', threshold: conformal.marginal.threshold}] : []),
+    ...(conformal.high ? [{name: 'high', threshold: conformal.high.threshold}] : []),
+  ]
+  const {evaluation, intervals} = evaluateTest({
     test,
-    testCurve,
-    testSingles,
-    testSingles[cheapCol]!,
-    testBest,
-    cands.candidates,
-    bases,
+    router,
+    est: chosen.test,
+    rule: opts.rule,
+    operatingThreshold: op.threshold,
+    candidates: cands.candidates,
+    cheapCol,
+    strongCol,
+    bases: chosen.json.map(j => j.base),
+    bounds,
+    others,
+    policies: table2.map((c, i) => ({name: String(i), outcomes: c.test})),
+    seed: opts.seed * 7919 + 17,
+  })
+  const recommendation = recommend(
+    recInputs,
+    table2,
+    choice,
+    i => policyFigures(intervals, `policy.${i}`),
+    cands.strongest.model,
   )
-  const opTest = testCurve[op.index]!
-  const recommendation = recommend(opts.rule, cal, test, op.threshold, op.calibration, opTest, table.models)
+  const testSingles = singleModels(test.matrix)
+  const testAt = (threshold: number): Point =>
+    evaluation.curve.find(p => p.threshold === threshold) ??
+    evaluation.sweep.find(p => p.threshold === threshold) ?? {quality: 0, cost: 0}
+  const {marginal, high, ...conformalRest} = conformal
+  const conformalReport: ConformalReport = {
+    ...conformalRest,
+    ...(marginal
+      ? {marginal: {...marginal, testRate: intervals.get('bound.marginal')!, test: testAt(marginal.threshold)}}
+      : {}),
+    ...(high ? {high: {...high, testRate: intervals.get('bound.high')!, test: testAt(high.threshold)}} : {}),
+  }
 
-  const router = routerJson(opts, spec, cands, forests, forestOptions, op, splits)
+  const warnings: Warning[] = [
+    ...leakageWarnings(splits.train, spec, cands.candidates, table.models),
+    ...engineWarnings(chosen),
+    ...conformalWarnings(conformalReport),
+    ...recommendation.warnings.map(message => ({kind: 'recommendation' as const, message})),
+  ]
   const share = (p: Point, ref: Point): PolicyPoint => ({
     quality: p.quality,
     cost: p.cost,
     qualityShare: ref.quality > 0 ? p.quality / ref.quality : 0,
     costShare: ref.cost > 0 ? p.cost / ref.cost : 0,
   })
+  const routerOut = routerJson(opts, spec, cands, chosen, ctx, forestOptions, router, op, splits)
   const result: Omit<TrainResult, 'skipped' | 'written'> = {
-    schemaVersion: '1.0',
+    schemaVersion: '2.0',
     data: {
       lines: table.lines,
       items: table.items.length,
@@ -162,7 +248,16 @@ export function trainRouter(
       text: spec.text ? {buckets: spec.text.buckets, stats: spec.text.stats.map(s => s.name)} : null,
       ignored: spec.ignored,
     },
-    engine: opts.engine,
+    engine: {
+      asked: opts.engine,
+      chosen: chosen.choice.members,
+      reason: chosen.choice.reason,
+      ...(chosen.average ? {average: chosen.average} : {}),
+      engines: chosen.reports.map(r => ({
+        ...r,
+        apgr: intervals.get(`engine.${r.engine}`) ?? evaluation.apgr,
+      })),
+    },
     rule: opts.rule,
     models: cands.models,
     strongest: cands.strongest.model,
@@ -173,14 +268,15 @@ export function trainRouter(
       met: op.met,
       ...(op.note ? {note: op.note} : {}),
       calibration: share(op.calibration, op.calibrationBest),
-      test: share(opTest, testBest),
+      test: {...share(testAt(op.threshold), testSingles[strongCol]!), intervals: policyFigures(intervals, 'op')},
     },
-    conformal: op.conformal,
+    conformal: conformalReport,
     test: evaluation,
     recommendation,
+    warnings,
     seconds: (opts.now() - started) / 1000,
   }
-  return {router, result}
+  return {router: routerOut, result}
 }
 
 /** Splits the items; refuses splits too small to train and check a router, or for the α asked. */
@@ -198,6 +294,7 @@ function splitOrRefuse(table: OutcomeTable, opts: TrainOptions): Splits<Item> {
     assertCalibrationSize(
       splits.calibration.filter(item => table.models.every(m => item.models.includes(m))).length,
       opts.objective.alpha,
+      opts.bound,
     )
   }
   return splits
@@ -223,82 +320,195 @@ function chooseCandidates(table: OutcomeTable, train: Item[]): Candidates {
   }
 }
 
-/** One forest per candidate, on the training items that candidate ran. */
-function fitForests(
-  train: Item[],
-  candidates: ModelSummary[],
-  spec: FeatureSpec,
-  encoder: Encoder,
-  forestOptions: ForestOptions,
-  engine: ForestEngine,
-  progress: (message: string) => void,
-): ForestJson[] {
-  const bins = columnBins(spec)
-  const trainRows = encodeAll(encoder, train)
-  const rng = new Rng(forestOptions.seed)
-  return candidates.map(cand => {
-    const rows: number[] = []
-    const y: number[] = []
-    train.forEach((item, i) => {
-      const k = item.models.indexOf(cand.model)
-      if (k >= 0) {
-        rows.push(i)
-        y.push(item.success[k]!)
-      }
-    })
-    const x = selectRows(trainRows, rows, spec.columns, bins)
-    const seed = rng.seed()
-    progress(`training ${cand.model} on ${rows.length} items`)
-    return engine === 'hist'
-      ? trainForest(x, y, {...forestOptions, seed})
-      : trainMljsForest(x, y, {...forestOptions, seed})
-  })
-}
-
-/** The threshold grid and the operating point, from the calibration split only; the conformal bound beside it. */
-function chooseOperatingPoint(
+/**
+ * Fits the engines asked for (all of auto's, or one), scores each on
+ * calibration and test, and chooses the estimator every model uses.
+ */
+function fitAndChoose(
   opts: TrainOptions,
-  cal: Prepared,
-  test: Prepared,
+  ctx: FitContext,
+  forestOptions: ForestOptions,
+  train: Item[],
   cands: Candidates,
-  strongCol: number,
-): OperatingPoint {
-  const grid = thresholdGrid(opts.rule, cal.est.p, cands.candidates.length, cands.relCost, opts.gridSize)
-  const calCurve = curve(cal.matrix, opts.rule, grid, cal.est)
-  const calibrationBest = singleModels(cal.matrix)[strongCol]!
-  const alpha = opts.objective.kind === 'alpha' ? opts.objective.alpha : opts.alpha
-  const conformal = runConformal(opts.objective, alpha, opts.rule, grid, cal, test, strongCol)
-  let choice: {index: number; met: boolean; note?: string}
-  if (opts.objective.kind === 'alpha') {
-    if (!conformal.available)
-      throw new AcoError(
-        'too-small',
-        conformal.reason ?? 'conformal calibration failed',
-        'Use a larger --alpha or more calibration items.',
-      )
-    choice = {index: grid.indexOf(conformal.threshold!), met: true}
-  } else choice = chooseByQualityOrBudget(calCurve, opts.objective, calibrationBest.quality)
+  cal: Scored,
+  test: Scored,
+  encoder: Encoder,
+  models: string[],
+): ChosenEstimators {
+  const registry = engines(forestOptions)
+  const names = opts.engine === 'auto' ? autoEngines : [opts.engine]
+  // The forests keep their seeds of old: one draw per candidate from the forest seed.
+  const fitted = names.map(name =>
+    fitEngine(registry[name], train, cands.candidates, {
+      ...ctx,
+      seed: name === 'hist' || name === 'ml-random-forest' ? forestOptions.seed : opts.seed,
+    }),
+  )
+  const columns = cands.candidates.map(c => models.indexOf(c.model))
+  const estimates = (p: Float64Array): Estimates => ({columns, p, relCost: cands.relCost})
+  const calP = predictItems(cal.items, encoder, ctx.design, fitted)
+  const testP = predictItems(test.items, encoder, ctx.design, fitted)
+  const scored = fitted.map((f, e) => {
+    const bases = f.json.map(j => j.base)
+    return {
+      engine: f.engine,
+      cal: scoreEstimates(calP[e]!, cal.matrix, columns, bases),
+      test: scoreEstimates(testP[e]!, test.matrix, columns, bases),
+    }
+  })
+  let choice: EngineChoice
+  let average: ChosenEstimators['average']
+  if (opts.engine === 'auto') {
+    const members = [...defaultMembers]
+    const avg = predictFinal(
+      {members, best: 'logistic', behind: {}, reason: ''},
+      fitted,
+      calP,
+      testP,
+      cands.candidates.length,
+    )
+    const bases = fitted[0]!.json.map(j => j.base)
+    const averageScore = scoreEstimates(avg.cal, cal.matrix, columns, bases)
+    choice = chooseEngines(
+      scored.map(s => ({engine: s.engine, skill: s.cal.skill, perItem: s.cal.perItem})),
+      averageScore,
+    )
+    average = {members, calibration: averageScore.skill}
+  } else
+    choice = {
+      members: [opts.engine],
+      best: opts.engine,
+      behind: {[opts.engine]: 0},
+      reason: `--engine ${opts.engine} was asked for`,
+    }
+  const json = cands.candidates.map((_, c) => estimatorFor(choice, fitted, c))
+  const final = predictFinal(choice, fitted, calP, testP, cands.candidates.length)
   return {
-    grid,
-    ...choice,
-    threshold: grid[choice.index]!,
-    conformal,
-    calibration: calCurve[choice.index]!,
-    calibrationBest,
-    calibrationCurve: calCurve,
+    choice,
+    json,
+    fitted,
+    perEngine: fitted.map((_, e) => ({cal: estimates(calP[e]!), test: estimates(testP[e]!)})),
+    cal: estimates(final.cal),
+    test: estimates(final.test),
+    ...(average ? {average} : {}),
+    reports: scored.map(s => ({
+      engine: s.engine,
+      calibration: {...s.cal.skill, versusAverage: choice.behind[s.engine] ?? 0},
+      test: s.test.skill,
+    })),
   }
 }
 
-/** router.json: candidates with their forests, the feature spec, the grid and the operating point. */
+/** Candidate c's saved estimator: one engine's, the average of several, or its base rate. */
+function estimatorFor(choice: EngineChoice, fitted: FittedEngine[], c: number): EstimatorJson {
+  const of = (name: EngineName): EstimatorJson => fitted.find(f => f.engine === name)!.json[c]!
+  if (choice.members === 'constant') return {engine: 'constant', base: of(fitted[0]!.engine).base}
+  if (choice.members.length === 1) return of(choice.members[0]!)
+  const parts = choice.members.map(of)
+  return {engine: 'mean', parts, base: parts[0]!.base}
+}
+
+/** The chosen estimator's estimates, added up exactly as routing adds them (engines.ts: meanPrediction). */
+function predictFinal(
+  choice: EngineChoice,
+  fitted: FittedEngine[],
+  calP: Float64Array[],
+  testP: Float64Array[],
+  k: number,
+): {cal: Float64Array; test: Float64Array} {
+  const combine = (per: Float64Array[], n: number): Float64Array => {
+    if (choice.members === 'constant') {
+      const bases = fitted[0]!.json.map(j => j.base)
+      return Float64Array.from({length: n * k}, (_, i) => bases[i % k]!)
+    }
+    const idx = choice.members.map(name => fitted.findIndex(f => f.engine === name))
+    if (idx.length === 1) return per[idx[0]!]!
+    const out = new Float64Array(n * k)
+    for (let i = 0; i < out.length; i++) {
+      let s = 0
+      for (const e of idx) s += per[e]![i]!
+      out[i] = s / idx.length
+    }
+    return out
+  }
+  return {cal: combine(calP, calP[0]!.length / k), test: combine(testP, testP[0]!.length / k)}
+}
+
+/** The operating point on the calibration curve: by the conformal bound, or by quality kept or budget. */
+function chooseOperatingPoint(
+  opts: TrainOptions,
+  router: CalibratedRouter,
+  cal: Scored,
+  strongCol: number,
+  conformal: ReturnType<typeof runConformal>,
+): {threshold: number; index: number; met: boolean; note?: string; calibration: Point; calibrationBest: Point} {
+  const calibrationBest = singleModels(cal.matrix)[strongCol]!
+  let choice: {index: number; met: boolean; note?: string}
+  if (opts.objective.kind === 'alpha') {
+    const b = opts.bound.guarantee === 'high' ? conformal.high : conformal.marginal
+    if (!b)
+      throw new AcoError(
+        'too-small',
+        conformal.highReason ?? conformal.reason ?? 'conformal calibration failed',
+        'Use a larger --alpha or more calibration items.',
+      )
+    choice = {index: router.grid.indexOf(b.threshold), met: true}
+  } else choice = chooseByQualityOrBudget(router.curve, opts.objective, calibrationBest.quality)
+  return {
+    ...choice,
+    threshold: router.grid[choice.index]!,
+    calibration: router.curve[choice.index]!,
+    calibrationBest,
+  }
+}
+
+function engineWarnings(chosen: ChosenEstimators): Warning[] {
+  const out: Warning[] = []
+  if (chosen.choice.members === 'constant')
+    out.push({kind: 'engine', message: `No engine beats the base rates on calibration: ${chosen.choice.reason}.`})
+  for (const r of chosen.reports) {
+    if (
+      chosen.choice.members !== 'constant' &&
+      chosen.choice.members.includes(r.engine) &&
+      !(r.calibration.brierSkill > 0)
+    )
+      out.push({
+        kind: 'engine',
+        message: `${r.engine} does not beat the base rates on calibration (Brier skill ${r.calibration.brierSkill.toFixed(3)}): its estimates may be noise.`,
+      })
+  }
+  return out
+}
+
+function conformalWarnings(c: ConformalReport): Warning[] {
+  const out: Warning[] = []
+  for (const [name, b] of [
+    ['marginal', c.marginal],
+    ['high-probability', c.high],
+  ] as const) {
+    if (b && b.testRate.value > c.alpha)
+      out.push({
+        kind: 'conformal',
+        message: `At the ${name} bound's threshold the test rate is ${(b.testRate.value * 100).toFixed(2)}% (95% interval ${(b.testRate.low * 100).toFixed(2)}–${(b.testRate.high * 100).toFixed(2)}%), above α = ${c.alpha}.`,
+      })
+  }
+  return out
+}
+
+/** router.json: candidates with their estimators, the feature spec, the grid and the operating point. */
 function routerJson(
   opts: TrainOptions,
   spec: FeatureSpec,
   cands: Candidates,
-  forests: ForestJson[],
+  chosen: ChosenEstimators,
+  ctx: FitContext,
   forestOptions: ForestOptions,
-  op: OperatingPoint,
+  router: CalibratedRouter,
+  op: {threshold: number; calibration: Point},
   splits: Splits<Item>,
 ): RouterJson {
+  const usesKnn = (j: EstimatorJson): boolean => j.engine === 'knn' || (j.engine === 'mean' && j.parts.some(usesKnn))
+  const references = chosen.json.some(usesKnn) ? fittedReferences(ctx)?.toJSON() : undefined
   return {
     schemaVersion: routerSchemaVersion,
     kind: 'aco-router',
@@ -308,16 +518,18 @@ function routerJson(
       costUsd: round(c.trainCostUsd, 9),
       quality: round(c.trainQuality, 6),
       relCost: round(cands.relCost[k]!, 9),
-      forest: forests[k]!,
+      estimator: chosen.json[k]!,
     })),
     features: spec,
-    grid: op.grid,
+    ...(references ? {references} : {}),
+    grid: router.grid,
     operatingPoint: {
       threshold: op.threshold,
       objective: opts.objective,
+      ...(opts.objective.kind === 'alpha' ? {guarantee: opts.bound.guarantee} : {}),
       calibration: {quality: round(op.calibration.quality, 6), cost: round(op.calibration.cost, 9)},
     },
-    frontier: paretoFrontier(op.calibrationCurve).map(p => ({
+    frontier: router.frontier.map(p => ({
       threshold: p.threshold,
       quality: round(p.quality, 6),
       cost: round(p.cost, 9),
@@ -325,6 +537,7 @@ function routerJson(
     training: {
       seed: opts.seed,
       engine: opts.engine,
+      chosen: chosen.choice.members,
       forest: {
         trees: forestOptions.trees,
         maxDepth: forestOptions.maxDepth,

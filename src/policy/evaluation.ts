@@ -15,8 +15,10 @@ function obj(value: unknown): Json | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined
 }
 
+/** A number, or the value of a figure given with its interval ({value, low, high}, as newer evaluations write them). */
 function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined
+  const v = typeof value === 'number' ? value : obj(value)?.value
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined
 }
 
 function str(value: unknown): string | undefined {
@@ -111,10 +113,12 @@ export function evaluationFigures(data: unknown, file: string | undefined): Poli
 
   if (conformal && conformal.available !== false) {
     const calibration: NonNullable<PolicyEvaluation['calibration']> = {}
+    // Newer evaluations report each bound apart (marginal, high) and name the one that chose the operating point.
+    const side = obj(conformal[str(conformal.guarantee) ?? 'marginal']) ?? obj(conformal.marginal)
     const alpha = num(conformal.alpha)
-    const bound = num(conformal.bound)
+    const bound = num(conformal.bound) ?? num(side?.bound)
     const n = num(conformal.n)
-    const rate = num(conformal.testRate)
+    const rate = num(conformal.testRate) ?? num(side?.testRate)
     if (alpha !== undefined) calibration.alpha = alpha
     if (bound !== undefined) calibration.bound = bound
     if (n !== undefined) calibration.calibrationItems = Math.round(n)

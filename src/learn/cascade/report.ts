@@ -5,13 +5,10 @@
  */
 import type {Objective} from '../calibrate.js'
 import {qualityAt, type Point} from '../evaluate.js'
-import {fmtCost} from '../prose.js'
+import {pct, usd} from '../prose.js'
 import {ALWAYS, NEVER} from './policy.js'
 import type {CascadeTrainResult, Figure} from './result.js'
 
-const pct = (v: number | null | undefined, digits = 1): string =>
-  v === null || v === undefined || !Number.isFinite(v) ? 'never' : `${(v * 100).toFixed(digits)}%`
-const usd = (v: number): string => `$${fmtCost(v)}`
 const num = (f: Figure | null | undefined, digits = 3): string =>
   f ? `${f.value.toFixed(digits)} [${f.low.toFixed(digits)}, ${f.high.toFixed(digits)}]` : 'n/a'
 const pctFig = (f: Figure | null | undefined, digits = 1): string =>
