@@ -112,6 +112,11 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
         'learn a cascade: learned (estimators over post-hoc features; the default when the flag is given bare) or entropy (training-free, one signal)',
       options: ['learned', 'entropy'] as const,
     })(),
+    chain: Flags.string({
+      description:
+        'with --cascade: the chain to use, models in order (comma-separated; the last must be the strongest), instead of the one chosen on the training split',
+      helpValue: 'A,B,C',
+    }),
     steps: Flags.integer({
       description: 'with --cascade: most models in the chain (2 or 3)',
       default: 3,
@@ -120,7 +125,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
     }),
     engine: Flags.option({
       description:
-        'estimator of P(success): auto (every engine fitted, chosen on calibration), hist (random forest), ml-random-forest (slow on large tables), logistic (L2 logistic regression), knn (k nearest neighbours)',
+        'estimator of P(success): auto (every engine fitted, chosen on calibration; for the steps of a cascade, by out-of-fold log-loss on the training split), hist (random forest), ml-random-forest (slow on large tables), logistic (L2 logistic regression), knn (k nearest neighbours)',
       options: ['auto', ...engineNames] as const,
       default: 'auto' as const,
     })(),
@@ -175,6 +180,9 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
             : objective,
         mode: flags.cascade,
         maxSteps: flags.steps,
+        chain: flags.chain?.split(',').map(m => m.trim()),
+        bound: {guarantee: flags.guarantee, delta: flags.delta},
+        engine: flags.engine,
         features: {buckets: flags.buckets, ignore: flags['ignore-feature'], use: flags['use-feature']},
         trees: flags.trees,
         now: Date.now,

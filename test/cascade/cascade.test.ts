@@ -39,7 +39,12 @@ describe('a cascade trained on the fixture', () => {
     expect(check('cascade-result', {...result, skipped: []})).toBeUndefined()
     expect(router.chain.map(s => s.model)).toEqual(result.chain.models)
     expect(router.chain[router.chain.length - 1]!.model).toBe('large')
-    expect(router.guarantees.map(g => g.alpha)).toEqual([0.05, 0.1])
+    expect(router.guarantees.map(g => `${g.guarantee} ${g.alpha}`)).toEqual([
+      'marginal 0.05',
+      'high 0.05',
+      'marginal 0.1',
+      'high 0.1',
+    ])
     for (const g of router.guarantees) {
       expect(g.bound).toBeLessThanOrEqual(g.alpha)
       expect(g.testRate).toBeTypeOf('number')

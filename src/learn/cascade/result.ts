@@ -41,6 +41,9 @@ export interface StepReport {
   model: string
   /** Training items its estimator learned from (0 on the last step and in the training-free mode). */
   trainItems: number
+  /** The engine chosen for its estimator, and every candidate's out-of-fold log-loss on the training split. */
+  engine?: string
+  outOfFoldLogLoss?: Array<{engine: string; logLoss: number}>
   needsResponse: boolean
   signals: string[]
   /** How well the step's estimates predict its answer's success on the calibration split. */

@@ -142,15 +142,11 @@ class CompiledCascade implements LoadedCascade {
     const gates = json.chain.slice(0, -1)
     this.rows = gates.map(s => new Uint8Array(this.itemCols + (s.posthoc?.names.length ?? 0)))
     this.values = gates.map(s => new Float64Array(s.posthoc?.names.length ?? 0))
-    this.estimators = gates.map(s => (s.estimator ? loadStepModel(s.estimator) : undefined))
+    const itemBins = json.features ? columnBins(json.features) : new Uint8Array(0)
+    this.estimators = gates.map(s =>
+      s.estimator && s.posthoc ? loadStepModel(s.estimator, stepBins(itemBins, s.posthoc)) : undefined,
+    )
     this.p = new Float64Array(Math.max(1, gates.length))
-    if (json.features) {
-      const bins = columnBins(json.features)
-      gates.forEach((s, k) => {
-        if (s.posthoc && stepBins(bins, s.posthoc).length !== this.rows[k]!.length)
-          throw new AcoError('schema', `step ${k} of the cascade has a post-hoc spec of the wrong width`)
-      })
-    }
   }
 
   gates(item: CascadeItem, digests: readonly Digest[], out: Float64Array): Float64Array {

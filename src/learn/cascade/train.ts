@@ -11,14 +11,22 @@
  * the training-free cascade and every baseline, with bootstrap intervals.
  */
 import {AcoError} from '../../errors.js'
-import {assertCalibrationSize, chooseByQualityOrBudget, conformalIndex, type Objective} from '../calibrate.js'
+import {
+  assertCalibrationSize,
+  type BoundOptions,
+  chooseByQualityOrBudget,
+  conformalIndex,
+  type Objective,
+} from '../calibrate.js'
 import {summarizeModels} from '../candidates.js'
 import {apgr, costFor, mixHull, paretoFrontier, qualityAt, type OutcomeMatrix, type Point} from '../evaluate.js'
 import {Encoder} from '../encoder.js'
 import {buildSpec, columnBins, type FeatureOptions, type FeatureSpec} from '../featurize.js'
 import {round} from '../numbers.js'
 import type {Item, OutcomeTable} from '../outcome-table.js'
+import {sweepLine} from '../policy.js'
 import {lengthNorm, type Digest, type LengthNorm} from '../posthoc/features.js'
+import {bootstrap, type Interval} from '../intervals.js'
 import {Rng} from '../random.js'
 import {loadRouter, type RouterJson} from '../router.js'
 import {splitItems, type SplitOptions, type Splits} from '../split.js'
@@ -26,9 +34,8 @@ import {trainRouter} from '../train.js'
 import {rankChains, type CascadeMode, type ChainContext, type ChainScore} from './chain.js'
 import {cascadeSplit, completeRows, observedRows, subMatrix, type CascadeSplit} from './data.js'
 import {buildPosthocSpec, posthocMatrix, stepDesign, type PosthocSpec} from './design.js'
-import {bootstrapFigures} from './intervals.js'
 import {cascadeLoss, cascadePoint, stepShares, thresholdPath, type ChainEstimates} from './policy.js'
-import type {AgreementBaseline, CascadeTrainResult, Figure, StepReport} from './result.js'
+import type {AgreementBaseline, CascadeTrainResult, StepReport} from './result.js'
 import {
   cascadeSchemaVersion,
   compileCascade,
@@ -37,12 +44,7 @@ import {
   type CascadeStepJson,
   type LoadedCascade,
 } from './router.js'
-import {fitStepModel, loadStepModel, type StepDesign, type StepModelJson} from './step-model.js'
-
-interface CascadeBound {
-  guarantee: 'marginal' | 'high'
-  delta: number
-}
+import {fitStepModel, type StepEngine, type StepFit} from './step-model.js'
 
 export interface CascadeOptions {
   seed: number
@@ -50,11 +52,15 @@ export interface CascadeOptions {
   objective: Objective
   /** The α of the bounds always reported (the objective's α is added when it is one). */
   alphas: number[]
-  bound: CascadeBound
+  bound: BoundOptions
   mode: CascadeMode
   /** Most steps in the chain (2 or 3). */
   maxSteps: number
+  /** A chain to use instead of the one chosen on training (models in order; the last must be the strongest). */
+  chain?: string[] | undefined
   features: Partial<FeatureOptions>
+  /** Estimator of each step: auto (by out-of-fold log-loss on the training split) or one engine. */
+  engine: StepEngine
   trees: number
   /** Most levels on the path. */
   gridSize: number
@@ -77,6 +83,7 @@ const defaults: Omit<CascadeOptions, 'now'> = {
   mode: 'learned',
   maxSteps: 3,
   features: {},
+  engine: 'auto',
   trees: 64,
   gridSize: 201,
   folds: 4,
@@ -138,7 +145,7 @@ export function trainCascade(
   const alphaAsked = opts.objective.kind === 'alpha' ? opts.objective.alpha : undefined
   // Refuse before training when the calibration split cannot support the α asked.
   const completeCal = splits.calibration.filter(item => table.models.every(m => item.models.includes(m))).length
-  if (alphaAsked !== undefined) assertCalibrationSize(completeCal, alphaAsked)
+  if (alphaAsked !== undefined) assertCalibrationSize(completeCal, alphaAsked, opts.bound)
 
   const train = cascadeSplit(splits.train, table.models)
   const cal = cascadeSplit(splits.calibration, table.models)
@@ -154,6 +161,7 @@ export function trainCascade(
       'Add "response" (the answer text) or "signals" to the outcome lines (schemas/outcome-table.schema.json), e.g. with aco outcomes.',
     )
   }
+  if (opts.chain) checkChain(opts.chain, table.models, strongest.model, opts.maxSteps)
   progress(
     `${table.items.length} items, ${table.models.length} models; strongest ${strongest.model}; ${prefix.length} models may run before it`,
   )
@@ -172,29 +180,36 @@ export function trainCascade(
   const calM = fitted.cal.matrix
   const testM = fitted.test.matrix
   const strongCol = col(strongest.model)
-  if (alphaAsked !== undefined) assertCalibrationSize(calM.items.length, alphaAsked)
+  if (alphaAsked !== undefined) assertCalibrationSize(calM.items.length, alphaAsked, opts.bound)
 
   // Calibration: the operating point's level and the bounds.
   const path = json.path
   const calCurve = path.map((t, level) => ({threshold: level, ...cascadePoint(calM, fitted.cal.est, t)}))
   const calBest = single(calM, strongCol)
   const alphas = [...new Set([...(alphaAsked !== undefined ? [alphaAsked] : []), ...opts.alphas])]
-  const guarantees = alphas.flatMap(alpha => {
-    const g = guaranteeAt(alpha, opts.bound, path, calM, fitted.cal.est, strongCol, alpha === alphaAsked)
-    if (!g) return []
-    const testRate = meanLoss(testM, fitted.test.est, strongCol, g.thresholds)
-    return [
-      {
-        ...g,
-        testRate: round(testRate, 6),
-        testItems: testM.items.length,
-        test: roundPoint(cascadePoint(testM, fitted.test.est, g.thresholds)),
-      },
-    ]
-  })
+  const bounds: BoundOptions[] = [
+    opts.bound,
+    {guarantee: opts.bound.guarantee === 'marginal' ? 'high' : 'marginal', delta: opts.bound.delta},
+  ]
+  const guarantees = alphas
+    .flatMap(alpha => bounds.map(bound => ({alpha, bound})))
+    .flatMap(({alpha, bound}) => {
+      const chooses = alpha === alphaAsked && bound === opts.bound
+      const g = guaranteeAt(alpha, bound, path, calM, fitted.cal.est, strongCol, chooses)
+      if (!g) return []
+      const testRate = meanLoss(testM, fitted.test.est, strongCol, g.thresholds)
+      return [
+        {
+          ...g,
+          testRate: round(testRate, 6),
+          testItems: testM.items.length,
+          test: roundPoint(cascadePoint(testM, fitted.test.est, g.thresholds)),
+        },
+      ]
+    })
   let choice: {index: number; met: boolean; note?: string}
   if (opts.objective.kind === 'alpha') {
-    const g = guarantees.find(x => x.alpha === alphaAsked)!
+    const g = guarantees.find(x => x.alpha === alphaAsked && x.guarantee === opts.bound.guarantee)!
     choice = {index: g.level, met: true}
   } else choice = chooseByQualityOrBudget(calCurve, opts.objective, calBest.quality)
   const level = choice.index
@@ -206,7 +221,10 @@ export function trainCascade(
 
   // Test: everything below looks at the test split for the first time.
   progress('scoring on the test split')
-  const sweep = calFrontier.map(p => p.threshold)
+  const sweep = sweepLine(
+    path.map((_, level) => level),
+    calFrontier,
+  )
   const comparison = opts.compare
     ? compare(table, opts, splits, fitted, evidence, cal, test, context, progress)
     : undefined
@@ -274,6 +292,23 @@ export function trainCascade(
   return {router: json, result}
 }
 
+/** A chain given by the user: known models, no repeats, 2 or 3 steps, the strongest last. */
+function checkChain(chain: string[], models: string[], strongest: string, maxSteps: number): void {
+  const unknown = chain.filter(m => !models.includes(m))
+  const problem =
+    unknown.length > 0
+      ? `names models the outcomes do not have: ${unknown.join(', ')}`
+      : new Set(chain).size !== chain.length
+        ? 'names a model twice'
+        : chain.length < 2 || chain.length > maxSteps
+          ? `has ${chain.length} steps (2 to ${maxSteps})`
+          : chain[chain.length - 1] !== strongest
+            ? `ends with ${chain[chain.length - 1]}, not the strongest model (${strongest}): the bound is measured against it`
+            : undefined
+  if (problem)
+    throw new AcoError('usage', `--chain ${chain.join(',')} ${problem}.`, `For example --chain CHEAP,MID,${strongest}.`)
+}
+
 /** Per model: whether its training lines carry responses (most do), which signals, and its usual response length. */
 function modelEvidence(train: CascadeSplit): ModelEvidence {
   const w = train.matrix.models.length
@@ -327,9 +362,13 @@ function fitCascade(
       'No chain has 10 training items with every outcome and response it needs.',
       'Give more items run by several models, with their responses.',
     )
-  const chainModels = ranking[0]!.models
+  const chainModels = opts.chain ?? ranking[0]!.models
   const chainCols = chainModels.map(m => table.models.indexOf(m))
-  progress(`chain (${mode}): ${chainModels.join(' → ')} (training screening APGR ${ranking[0]!.apgr.toFixed(3)})`)
+  progress(
+    opts.chain
+      ? `chain (${mode}, given): ${chainModels.join(' → ')}`
+      : `chain (${mode}): ${chainModels.join(' → ')} (training screening APGR ${ranking[0]!.apgr.toFixed(3)})`,
+  )
   const summaries = summarizeModels(table.models, splits.train)
   const train = ctx.split
   let spec: FeatureSpec | null = null
@@ -366,10 +405,14 @@ function fitCascade(
     }
     if (mode === 'learned' && s < chainCols.length - 1) {
       const fit = fitStep(s, chainCols, train, evidence, encoder!, itemBins!, opts, rng.seed())
-      progress(`step ${s + 1} (${summary.model}): estimator on ${fit.rows.length} training items`)
-      step.estimator = fit.estimator
+      progress(
+        `step ${s + 1} (${summary.model}): ${fit.engine} on ${fit.rows.length} training items (out-of-fold log-loss ${fit.logLoss.map(e => `${e.engine} ${e.logLoss.toFixed(4)}`).join(', ')})`,
+      )
+      step.estimator = fit.json
       step.posthoc = fit.posthoc
       report.trainItems = fit.rows.length
+      report.engine = fit.engine
+      report.outOfFoldLogLoss = fit.logLoss
       fit.rows.forEach((r, k) => {
         const i = trainIndex.get(r)
         if (i !== undefined) trainP[i * gates + s] = fit.outOfFold[k]!
@@ -409,7 +452,7 @@ function fitCascade(
     mode === 'learned'
       ? {rows: trainRows, matrix: subMatrix(train.matrix, trainRows), est: {cols: chainCols, p: trainP}, incomplete: 0}
       : score(train, chainCols, needs, cascade, false)
-  json.path = thresholdPath(trainScored.matrix, trainScored.est, 40, opts.gridSize)
+  json.path = thresholdPath(trainScored.matrix, trainScored.est, 80, opts.gridSize)
   const calScored = score(cal, chainCols, needs, cascade)
   const testScored = score(test, chainCols, needs, cascade)
   if (calScored.rows.length === 0 || testScored.rows.length === 0) {
@@ -437,7 +480,7 @@ function fitStep(
   itemBins: Uint8Array,
   opts: CascadeOptions,
   seed: number,
-): {estimator: StepModelJson; posthoc: PosthocSpec; rows: number[]; outOfFold: Float64Array} {
+): StepFit & {posthoc: PosthocSpec; rows: number[]} {
   const cols = chainCols.slice(0, s + 1)
   const rows = observedRows(
     train,
@@ -453,38 +496,8 @@ function fitStep(
   const design = stepDesign(items, encoder, itemBins, posthoc, values)
   const w = train.matrix.models.length
   const y = Float64Array.from(rows, r => train.matrix.success[r * w + c]!)
-  const estimator = fitStepModel(design, y, {seed, trees: opts.trees})
-  // Out-of-fold estimates: each training item estimated by a model that did not see it (folds by item, seeded).
-  const rng = new Rng(seed)
-  const fold = rng.shuffle(rows.map((_, i) => i)).reduce((f, row, k) => {
-    f[row] = k % opts.folds
-    return f
-  }, new Int32Array(rows.length))
-  const outOfFold = new Float64Array(rows.length)
-  for (let k = 0; k < opts.folds; k++) {
-    const inFold = rows.map((_, i) => i).filter(i => fold[i] === k)
-    const rest = rows.map((_, i) => i).filter(i => fold[i] !== k)
-    if (inFold.length === 0 || rest.length === 0) continue
-    const model = loadStepModel(
-      fitStepModel(
-        pick(design, rest),
-        Float64Array.from(rest, i => y[i]!),
-        {seed: rng.seed(), trees: opts.trees},
-      ),
-    )
-    for (const i of inFold)
-      outOfFold[i] = model.predict(design.rowMajor.subarray(i * design.cols, (i + 1) * design.cols))
-  }
-  return {estimator, posthoc, rows, outOfFold}
-}
-
-/** Some rows of a design. */
-function pick(design: StepDesign, rows: number[]): StepDesign {
-  const rowMajor = new Uint8Array(rows.length * design.cols)
-  rows.forEach((r, i) => {
-    rowMajor.set(design.rowMajor.subarray(r * design.cols, (r + 1) * design.cols), i * design.cols)
-  })
-  return {rows: rows.length, cols: design.cols, rowMajor, bins: design.bins}
+  const fit = fitStepModel(design, y, {seed, trees: opts.trees, folds: opts.folds, engine: opts.engine})
+  return {...fit, posthoc, rows}
 }
 
 /** Rows of a held-out split the cascade can be scored on, and its estimates there (through the compiled cascade). */
@@ -536,21 +549,16 @@ function stepSkill(scored: Scored, s: number, base: number): {brier: number; bri
 /** The conformal bound at α on the calibration split; undefined (reported as missing) when the split is too small for a reported α. */
 function guaranteeAt(
   alpha: number,
-  bound: CascadeBound,
+  bound: BoundOptions,
   path: number[][],
   m: OutcomeMatrix,
   est: ChainEstimates,
   strongCol: number,
   asked: boolean,
 ): CascadeGuarantee | undefined {
-  if (bound.guarantee === 'high')
-    throw new AcoError(
-      'usage',
-      'The high-probability bound for cascades comes with Router I’s bounds (not merged yet).',
-    )
   let r: ReturnType<typeof conformalIndex>
   try {
-    r = conformalIndex((g, i) => cascadeLoss(m, est, strongCol, i, path[g]!), m.items.length, path.length, alpha)
+    r = conformalIndex((g, i) => cascadeLoss(m, est, strongCol, i, path[g]!), m.items.length, path.length, alpha, bound)
   } catch (error) {
     if (asked || !(error instanceof AcoError)) throw error
     return undefined
@@ -558,6 +566,7 @@ function guaranteeAt(
   return {
     alpha,
     guarantee: bound.guarantee,
+    ...(bound.guarantee === 'high' ? {delta: bound.delta} : {}),
     n: r.n,
     level: r.index,
     thresholds: path[r.index]!,
@@ -591,7 +600,7 @@ function roundPoint(p: Point): Point {
   return {quality: round(p.quality, 6), cost: round(p.cost, 9)}
 }
 
-/** Points sorted by cost (no envelope taken: thresholds were fixed on calibration). */
+/** Points sorted by cost (for interpolating a curve at a cost; no envelope taken). */
 function byCost<T extends Point>(points: T[]): T[] {
   return [...points].sort((a, b) => a.cost - b.cost || a.quality - b.quality)
 }
@@ -625,7 +634,7 @@ function compare(
   }
   if (router) {
     const loaded = loadRouter(router)
-    const thresholds = router.frontier.map(p => p.threshold)
+    const thresholds = sweepLine(router.grid, router.frontier)
     const rows = fitted.test.rows.map(r => test.items[r]!)
     const choices = thresholds.map(t =>
       Int32Array.from(rows, item => table.models.indexOf(loaded.route({features: item.features, text: item.text}, t))),
@@ -640,7 +649,13 @@ function compare(
         threshold: level,
         ...cascadePoint(free.cal.matrix, free.cal.est, t),
       }))
-      out.trainingFree = {fitted: free, sweep: paretoFrontier(curve).map(p => p.threshold)}
+      out.trainingFree = {
+        fitted: free,
+        sweep: sweepLine(
+          free.json.path.map((_, level) => level),
+          paretoFrontier(curve),
+        ),
+      }
     } catch (error) {
       if (!(error instanceof AcoError)) throw error
     }
@@ -659,7 +674,7 @@ function evaluateOnTest(
   testSplit: CascadeSplit,
   comparison: Comparison | undefined,
   guaranteeLevels: number[],
-): {evaluation: CascadeTrainResult['test']; rates: Figure[]} {
+): {evaluation: CascadeTrainResult['test']; rates: Interval[]} {
   const m = fitted.test.matrix
   const w = m.models.length
   const n = m.items.length
@@ -690,30 +705,27 @@ function evaluateOnTest(
     })
   }
 
+  // Curves in the order of their levels or thresholds (cheap end first), as fixed on calibration: no envelope taken on test.
   const curveOf = (fit: Fitted, levels: number[], weights: Float64Array | null) =>
-    byCost(
-      levels.map(l => ({
-        threshold: l,
-        ...cascadePoint(fit.test.matrix, fit.test.est, fit.json.path[l]!, weights ?? undefined),
-      })),
-    )
+    levels.map(l => ({
+      threshold: l,
+      ...cascadePoint(fit.test.matrix, fit.test.est, fit.json.path[l]!, weights ?? undefined),
+    }))
   const exAntePoints = (weights: Float64Array | null): Point[] => {
     const ex = comparison?.exAnte
     if (!ex) return []
-    return byCost(
-      ex.choices.map(chosen => {
-        let q = 0
-        let c = 0
-        let total = 0
-        for (let i = 0; i < n; i++) {
-          const wi = weights ? weights[i]! : 1
-          q += wi * m.success[i * w + chosen[i]!]!
-          c += wi * m.cost[i * w + chosen[i]!]!
-          total += wi
-        }
-        return {quality: q / total, cost: c / total}
-      }),
-    )
+    return ex.choices.map(chosen => {
+      let q = 0
+      let c = 0
+      let total = 0
+      for (let i = 0; i < n; i++) {
+        const wi = weights ? weights[i]! : 1
+        q += wi * m.success[i * w + chosen[i]!]!
+        c += wi * m.cost[i * w + chosen[i]!]!
+        total += wi
+      }
+      return {quality: q / total, cost: c / total}
+    })
   }
   const freePoints = (weights: Float64Array | null): Array<Point & {threshold: number}> => {
     if (!free || !freeIndex) return []
@@ -724,9 +736,10 @@ function evaluateOnTest(
       const j = freeIndex.get(r)
       if (j !== undefined) fw[j] = weights ? weights[i]! : 1
     })
-    return byCost(
-      free.sweep.map(l => ({threshold: l, ...cascadePoint(fm, free.fitted.test.est, free.fitted.json.path[l]!, fw)})),
-    )
+    return free.sweep.map(l => ({
+      threshold: l,
+      ...cascadePoint(fm, free.fitted.test.est, free.fitted.json.path[l]!, fw),
+    }))
   }
   const guaranteeRate = (thresholds: number[], weights: Float64Array | null): number => {
     let loss = 0
@@ -756,7 +769,7 @@ function evaluateOnTest(
     const best = single(m, strongCol, weights)
     const curve = curveOf(fitted, sweep, weights)
     const cascadeApgr = apgr(curve, cheap, best)
-    const half = qualityAt(curve, best.cost / 2) ?? Number.NaN
+    const half = qualityAt(byCost(curve), best.cost / 2) ?? Number.NaN
     const ex = exAntePoints(weights)
     const exApgr = ex.length > 0 ? apgr(ex, cheap, best) : Number.NaN
     const fp = freePoints(weights)
@@ -774,7 +787,7 @@ function evaluateOnTest(
       out.agreeQuality = a.quality
       out.agreeCost = a.cost
       out.agreeApgr = apgr(paretoFrontier([cheap, a, best]), cheap, best)
-      out.agreeLead = (qualityAt(curve, a.cost) ?? Number.NaN) - a.quality
+      out.agreeLead = (qualityAt(byCost(curve), a.cost) ?? Number.NaN) - a.quality
     }
     guaranteeLevels.forEach((level, k) => {
       out[`rate${k}`] = guaranteeRate(fitted.json.path[level]!, weights)
@@ -782,16 +795,15 @@ function evaluateOnTest(
     return out
   }
   const keys = Object.keys(statistic(null))
-  const figures = bootstrapFigures(
+  const figures = bootstrap(
     n,
     w8 => {
       const v = statistic(w8)
       return keys.map(k => v[k]!)
     },
-    opts.resamples,
-    opts.seed,
+    {resamples: opts.resamples, seed: opts.seed},
   )
-  const fig = (name: string): Figure => {
+  const fig = (name: string): Interval => {
     const f = figures[keys.indexOf(name)]!
     return {value: round(f.value, 6), low: round(f.low, 6), high: round(f.high, 6)}
   }
