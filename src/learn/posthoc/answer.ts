@@ -1,7 +1,7 @@
 /**
  * The answer inside a model's response, extracted and normalised so that two
  * models' answers can be compared: a multiple-choice letter, a number, a code
- * block, or else the first line of text. Nothing here knows a benchmark: the
+ * block (or an agent's patch: the lines it changes), or else the first line of text. Nothing here knows a benchmark: the
  * rules read the response alone (a runtime has nothing else), and a response
  * with no recognisable answer says so (`kind: 'none'`), which is evidence too.
  */
@@ -15,7 +15,7 @@ export interface Answer {
   kind: AnswerKind
   /** The normalised answer: a letter, a number in canonical form, code with comments and blank space removed, or text. */
   value: string
-  /** Code only: the names of the functions it defines, in order. */
+  /** Code only: the names of the functions it defines, in order (a patch: the files it changes). */
   defines?: string[]
   /** Code only: its tokens (identifiers, numbers, operators), for similarity. */
   tokens?: Set<string>
@@ -85,10 +85,25 @@ function extractCode(response: string): Answer | undefined {
   return undefined
 }
 
+const DIFF = /^(?:diff --git |--- a\/|\+\+\+ b\/|@@ )/m
+const DIFF_FILE = /^\+\+\+ b\/(\S+)/gm
+
+/** A unified diff (an agent's submitted patch): its changed lines as code, the files it changes as what it defines. */
+function diffAnswer(response: string): Answer {
+  const changed = response
+    .split('\n')
+    .filter(l => (l.startsWith('+') || l.startsWith('-')) && !l.startsWith('+++') && !l.startsWith('---'))
+    .join('\n')
+  const answer = codeAnswer(changed, 1)
+  answer.defines = [...response.matchAll(DIFF_FILE)].map(m => m[1]!)
+  return answer
+}
+
 /** The answer in a response (see the module comment). */
 export function extractAnswer(response: string): Answer {
   const trimmed = response.trim()
   if (trimmed.length === 0) return NONE
+  if (DIFF.test(response)) return diffAnswer(response)
   const bare = BARE_CHOICE.exec(trimmed)
   if (bare) return {kind: 'choice', value: bare[1]!}
   const code = extractCode(response)

@@ -1,0 +1,138 @@
+/**
+ * aco outcomes: outcome rows from runs of the same tasks by several models
+ * (fixtures/outcomes: mini-swe-agent trajectories, SWE-bench reports and
+ * predictions), grouped by instance id, with what each trace showed.
+ */
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {TraceCard} from '../../src/card/types.js'
+import {outcomeRowsFromCards, runSignals} from '../../src/learn/from-runs.js'
+import {collectOutcomeTable} from '../../src/learn/outcome-table.js'
+import {agreement, extractAnswer, sameName} from '../../src/learn/posthoc/answer.js'
+import {runOutcomes, type OutcomesResult} from '../../src/services/outcomes.js'
+import {check} from '../../src/util/schemas.js'
+import {corpus, fixture, hasCorpus, readOne} from '../helpers.js'
+
+describe('aco outcomes on three models’ runs of six tasks', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aco-outcomes-'))
+  const out = join(dir, 'items.jsonl')
+  let result: OutcomesResult
+  let lines: string[]
+
+  beforeAll(async () => {
+    result = await runOutcomes({
+      paths: [fixture('outcomes/runs')],
+      outFile: out,
+      threads: 1,
+      redact: true,
+      home: dir,
+      env: {},
+    })
+    lines = readFileSync(out, 'utf8').trim().split('\n')
+  })
+  afterAll(() => rmSync(dir, {recursive: true, force: true}))
+
+  it('writes one line per task and model, valid outcome lines, and a result that matches its schema', () => {
+    expect(check('outcomes-result', result)).toBeUndefined()
+    expect(result).toMatchObject({rows: 18, items: 6, itemsRunByEveryModel: 6, withResponse: 15, skipped: []})
+    expect(result.models.map(m => [m.model, m.runs, m.resolved])).toEqual([
+      ['gpt-4o-mini', 6, 2],
+      ['deepseek-chat', 6, 3],
+      ['gpt-4o', 6, 5],
+    ])
+    for (const line of lines) expect(check('outcome-table', JSON.parse(line))).toBeUndefined()
+    const table = collectOutcomeTable(lines, out, 'train')
+    expect(table.skipped).toEqual([])
+    expect(table.items).toHaveLength(6)
+    expect(table.items.every(i => i.models.length === 3 && i.signals?.length === 3)).toBe(true)
+  })
+
+  it('takes each run’s outcome from its report, its cost from its calls, and its signals from its trace', () => {
+    const rows = lines.map(l => JSON.parse(l) as Record<string, unknown> & {signals: Record<string, number>})
+    const row = (item: string, model: string) => rows.find(r => r.item_id === item && r.model === model)!
+    // gpt-4o-mini ran out of steps on task 13: no patch, exit status 1, the failing tests it kept running after one pass.
+    expect(row('acme__widgets-13', 'gpt-4o-mini')).toMatchObject({success: 0, features: {repo: 'acme__widgets'}})
+    expect(row('acme__widgets-13', 'gpt-4o-mini').response).toBeUndefined()
+    expect(row('acme__widgets-13', 'gpt-4o-mini').signals).toMatchObject({
+      exit_status: 1,
+      tests_failed: 4,
+      tests_passed: 1,
+      last_tests_passed: 0,
+    })
+    // deepseek's pip install timed out on task 13: one more tool error than the test failure.
+    expect(row('acme__widgets-13', 'deepseek-chat').signals).toMatchObject({
+      exit_status: 0,
+      tool_errors: 2,
+      tests_passed: 1,
+    })
+    expect(row('acme__widgets-11', 'gpt-4o')).toMatchObject({success: 1})
+    expect(row('acme__widgets-11', 'gpt-4o').signals).toMatchObject({
+      steps: 5,
+      api_calls: 5,
+      tests_passed: 1,
+      last_tests_passed: 1,
+    })
+    expect(row('acme__widgets-11', 'gpt-4o').cost_usd).toBeCloseTo(
+      row('acme__widgets-11', 'gpt-4o').signals.cost_usd!,
+      12,
+    )
+  })
+
+  it('makes the submitted patches comparable: the same fix agrees, a fix of another file does not', () => {
+    const rows = lines.map(l => JSON.parse(l) as {item_id: string; model: string; response?: string})
+    const patch = (item: string, model: string) =>
+      extractAnswer(rows.find(r => r.item_id === item && r.model === model)!.response!)
+    const a = patch('acme__widgets-11', 'deepseek-chat')
+    expect(a.kind).toBe('code')
+    expect(a.defines).toEqual(['src/widgets.py'])
+    expect(agreement(a, patch('acme__widgets-11', 'gpt-4o'))).toBe(1)
+    const other = patch('acme__widgets-13', 'deepseek-chat')
+    expect(sameName(other, patch('acme__widgets-13', 'gpt-4o'))).toBe(0)
+  })
+
+  it('refuses a folder with no run it can use, and says why runs were skipped', async () => {
+    await expect(
+      runOutcomes({
+        paths: [fixture('mini-swe-agent/text-1x.traj.json')],
+        outFile: join(dir, 'x.jsonl'),
+        threads: 1,
+        redact: true,
+        home: dir,
+        env: {},
+      }),
+    ).rejects.toThrow(/No run .* gave an outcome row/)
+  })
+})
+
+describe('rows from cards', () => {
+  it('skips a second run of a task by the same model, and runs without a report or a task id', async () => {
+    const card = await readOne(fixture('mini-swe-agent/toolcall-2x/acme__widgets-56.traj.json'))
+    const noTask: TraceCard = {...card, task: undefined}
+    const noReport: TraceCard = {...card, task: {id: 'x-1'}}
+    const table = outcomeRowsFromCards([card, card, noTask, noReport])
+    expect(table.rows).toHaveLength(1)
+    expect(table.skipped.map(s => s.reason)).toEqual([
+      expect.stringMatching(/a second run of acme__widgets-56/),
+      'no task id in the trace',
+      expect.stringMatching(/no SWE-bench report says whether x-1/),
+    ])
+    expect(runSignals(card)).toMatchObject({tool_errors: 2, tests_failed: 1, exit_status: 0})
+  })
+
+  it.skipIf(!hasCorpus)('reads a real mini-swe-agent SWE-bench run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-outcomes-'))
+    const result = await runOutcomes({
+      paths: [corpus('mini-swe-agent/swebench-deepseek')],
+      outFile: join(dir, 'items.jsonl'),
+      threads: 1,
+      redact: true,
+      home: dir,
+      env: {},
+    })
+    expect(result).toMatchObject({rows: 3, items: 3, withResponse: 3})
+    expect(result.models).toEqual([expect.objectContaining({model: 'deepseek-chat', runs: 3, resolved: 2})])
+    rmSync(dir, {recursive: true, force: true})
+  })
+})
