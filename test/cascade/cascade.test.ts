@@ -57,9 +57,34 @@ describe('a cascade trained on the fixture', () => {
     expect(result.test.apgr.value).toBeGreaterThan(result.test.baselines.exAnte!.apgr.value)
     expect(result.operatingPoint.test.qualityShare).toBeGreaterThanOrEqual(0.95)
     expect(result.operatingPoint.test.costShare).toBeLessThanOrEqual(0.5)
-    expect(result.steps[0]!.calibration!.brier).toBeLessThan(result.steps[0]!.calibration!.brierBaseRate)
+    // Every variant was weighed on training; the cheap models report their uncertainty, so the training-free signal does as well.
+    expect(result.chain.variants.map(v => v.variant)).toEqual(['training-free', 'posthoc', 'item-and-posthoc'])
+    expect(result.chain.variant).toBe(router.training.variant)
     expect(result.test.baselines.agreement!.models).toEqual(['small', 'medium'])
     expect(result.test.baselines.trainingFree).not.toBeNull()
+  })
+
+  it('with estimators: each step’s engine chosen out of fold, and its estimates beat the base rate on calibration', () => {
+    const learned = trainCascade(table, {
+      seed: 1,
+      split,
+      trees: 16,
+      resamples: 50,
+      compare: false,
+      variants: ['item-and-posthoc'],
+      now,
+    })
+    expect(check('cascade-router', learned.router)).toBeUndefined()
+    const step = learned.result.steps[0]!
+    expect(step.outOfFoldLogLoss!.map(e => e.engine).sort()).toEqual(['hist', 'knn', 'logistic', 'mean'])
+    expect(step.engine).toBe(step.outOfFoldLogLoss![0]!.engine)
+    expect(step.calibration!.brier).toBeLessThan(step.calibration!.brierBaseRate)
+    expect(learned.router.chain[0]!.estimator!.estimator.engine).toBe(step.engine)
+    // The saved estimators decide as training measured them.
+    const cascade = loadRouter(learned.router)
+    const item = table.items[0]!
+    const obs = [{model: learned.router.chain[0]!.model, response: 'B', signals: {uncertainty: 0.05}}]
+    expect(route(cascade, {features: item.features, text: item.text}, obs).confidence).toBeGreaterThan(0)
   })
 
   it('is deterministic for a seed', () => {

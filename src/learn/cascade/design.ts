@@ -73,21 +73,23 @@ export function posthocMatrix(
   return out
 }
 
-/** The design of one step over some items: item bins (row-major) and post-hoc values, binned. */
+/** The design of one step over some items: item bins (row-major, none without an encoder) and post-hoc values, binned. */
 export function stepDesign(
   items: readonly Item[],
-  encoder: Encoder,
+  encoder: Encoder | undefined,
   itemBins: Uint8Array,
   spec: PosthocSpec,
   values: Float64Array,
 ): StepDesign {
-  const itemCols = encoder.columns
+  const itemCols = encoder?.columns ?? 0
   const cols = itemCols + spec.names.length
   const rowMajor = new Uint8Array(items.length * cols)
   const row = new Uint8Array(itemCols)
   items.forEach((item, i) => {
-    encoder.encode(item, row)
-    rowMajor.set(row, i * cols)
+    if (encoder) {
+      encoder.encode(item, row)
+      rowMajor.set(row, i * cols)
+    }
     writePosthocBins(
       spec,
       values.subarray(i * spec.names.length, (i + 1) * spec.names.length),

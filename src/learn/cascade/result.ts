@@ -102,7 +102,13 @@ export interface CascadeTrainResult {
   models: ModelSummary[]
   strongest: string
   cheapest: string
-  chain: {models: string[]; ranking: ChainScore[]}
+  chain: {
+    models: string[]
+    ranking: ChainScore[]
+    /** How the steps judge their answer (the variant with the largest out-of-fold training APGR). */
+    variant: string
+    variants: Array<{variant: string; trainApgr: number}>
+  }
   steps: StepReport[]
   operatingPoint: {
     /** The level of the path, and its threshold per step. */

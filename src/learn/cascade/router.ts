@@ -90,6 +90,9 @@ export interface CascadeJson {
     calibrationItems: number
     /** The best chains on the training split (screening APGR), the chosen one first. */
     chains: ChainScore[]
+    /** How the steps judge their answer, and every variant tried with its training APGR (out of fold). */
+    variant: 'item-and-posthoc' | 'posthoc' | 'training-free'
+    variants?: Array<{variant: string; trainApgr: number}>
     createdAt: string
   }
 }
@@ -117,8 +120,8 @@ export interface LoadedCascade {
   readonly models: readonly string[]
   /** The operating point's level of the path. */
   readonly level: number
-  /** Confidence of each gate (`out[s]` for s < digests.length, at most steps − 1) for an item. */
-  gates(item: CascadeItem, digests: readonly Digest[], out: Float64Array): Float64Array
+  /** Confidence of each gate (`out[s]` for `from` ≤ s < digests.length, at most steps − 1) for an item. */
+  gates(item: CascadeItem, digests: readonly Digest[], out: Float64Array, from?: number): Float64Array
   /** Keep or escalate after the observations of the chain's first steps (in chain order), at the operating point or a level of the path. */
   next(item: CascadeItem, observed: readonly StepObservation[], level?: number): StepDecision
 }
@@ -149,18 +152,18 @@ class CompiledCascade implements LoadedCascade {
     this.p = new Float64Array(Math.max(1, gates.length))
   }
 
-  gates(item: CascadeItem, digests: readonly Digest[], out: Float64Array): Float64Array {
+  gates(item: CascadeItem, digests: readonly Digest[], out: Float64Array, from = 0): Float64Array {
     const count = Math.min(digests.length, this.json.chain.length - 1)
     let encoded = false
-    for (let s = 0; s < count; s++) {
+    for (let s = from; s < count; s++) {
       const step = this.json.chain[s]!
       const estimator = this.estimators[s]
-      if (!estimator || !step.posthoc || !this.encoder) {
+      if (!estimator || !step.posthoc) {
         out[s] = this.entropyConfidence(digests, s)
         continue
       }
       const row = this.rows[s]!
-      if (!encoded) {
+      if (this.encoder && !encoded) {
         this.encoder.encode({features: (item.features ?? {}) as Record<string, FeatureValue>, text: item.text}, row)
         encoded = true
         for (let k = s + 1; k < count; k++) this.rows[k]!.set(row.subarray(0, this.itemCols))
@@ -217,7 +220,7 @@ class CompiledCascade implements LoadedCascade {
     if (observed.length === 0) return {action: 'escalate', model: chain[0]!.model, step: -1, confidence: Number.NaN}
     const s = observed.length - 1
     if (s === chain.length - 1) return {action: 'keep', model: chain[s]!.model, step: s, confidence: Number.NaN}
-    const confidence = this.gates(item, digests, this.p)[s]!
+    const confidence = this.gates(item, digests, this.p, s)[s]!
     return confidence >= thresholds[s]!
       ? {action: 'keep', model: chain[s]!.model, step: s, confidence}
       : {action: 'escalate', model: chain[s + 1]!.model, step: s, confidence}

@@ -56,6 +56,8 @@ export interface CascadeOptions {
   mode: CascadeMode
   /** Most steps in the chain (2 or 3). */
   maxSteps: number
+  /** The variants to weigh (default: all three for `learned`, the training-free one for `entropy`), simplest first. */
+  variants?: CascadeVariant[] | undefined
   /** A chain to use instead of the one chosen on training (models in order; the last must be the strongest). */
   chain?: string[] | undefined
   features: Partial<FeatureOptions>
@@ -274,7 +276,12 @@ export function trainCascade(
     models,
     strongest: strongest.model,
     cheapest: cheapest.model,
-    chain: {models: json.chain.map(s => s.model), ranking: fitted.ranking},
+    chain: {
+      models: json.chain.map(s => s.model),
+      ranking: fitted.ranking,
+      variant: json.training.variant,
+      variants: json.training.variants ?? [],
+    },
     steps: fitted.steps,
     operatingPoint: {
       level,
@@ -343,7 +350,70 @@ function modelEvidence(train: CascadeSplit): ModelEvidence {
   return {needsResponse, signals, norms}
 }
 
-/** Chooses the chain, fits its estimators (learned mode) and estimates the held-out splits through the compiled cascade. */
+/** How a cascade's steps judge their answer: estimators over the item's and the post-hoc features, over the post-hoc features alone, or the training-free signal. */
+type CascadeVariant = 'item-and-posthoc' | 'posthoc' | 'training-free'
+
+/** Simplest first: a tie on training goes to the simpler. */
+const variantsOf: Record<CascadeMode, CascadeVariant[]> = {
+  learned: ['training-free', 'posthoc', 'item-and-posthoc'],
+  entropy: ['training-free'],
+}
+
+/** One variant fitted on the training split, with its out-of-fold training curve. */
+interface VariantFit {
+  variant: CascadeVariant
+  json: CascadeJson
+  cascade: LoadedCascade
+  reports: StepReport[]
+  /** APGR of its path on the training split (out-of-fold estimates). */
+  trainApgr: number
+  /** Its training rows, outcomes and out-of-fold estimates. */
+  trainScored: Scored
+}
+
+/** Training APGR of `a` minus `b` (paired over the rows both score) and its bootstrap standard error. */
+function apgrLead(a: VariantFit, b: VariantFit, ctx: ChainContext, seed: number): {value: number; se: number} {
+  const rowsB = new Map(b.trainScored.rows.map((r, i) => [r, i] as const))
+  const shared = a.trainScored.rows.map((r, i) => [i, rowsB.get(r)] as const).filter(([, j]) => j !== undefined)
+  const n = shared.length
+  const wa = new Float64Array(a.trainScored.rows.length)
+  const wb = new Float64Array(b.trainScored.rows.length)
+  const curveApgr = (f: VariantFit, w: Float64Array): number => {
+    const m = f.trainScored.matrix
+    const points = f.json.path.map(t => cascadePoint(m, f.trainScored.est, t, w))
+    return apgr(paretoFrontier(points), single(m, ctx.cheap, w), single(m, ctx.strong, w))
+  }
+  const draw = (counts: Float64Array | null): number => {
+    wa.fill(0)
+    wb.fill(0)
+    shared.forEach(([i, j], k) => {
+      const c = counts ? counts[k]! : 1
+      wa[i] = c
+      wb[j!] = c
+    })
+    return curveApgr(a, wa) - curveApgr(b, wb)
+  }
+  const value = draw(null)
+  const rng = new Rng(seed)
+  const counts = new Float64Array(n)
+  const diffs: number[] = []
+  for (let d = 0; d < 100; d++) {
+    counts.fill(0)
+    for (let k = 0; k < n; k++) counts[rng.int(n)]! += 1
+    const v = draw(counts)
+    if (Number.isFinite(v)) diffs.push(v)
+  }
+  const mean = diffs.reduce((x, y) => x + y, 0) / Math.max(1, diffs.length)
+  const se = Math.sqrt(diffs.reduce((x, y) => x + (y - mean) ** 2, 0) / Math.max(1, diffs.length - 1))
+  return {value, se}
+}
+
+/**
+ * Chooses the chain, fits each variant's estimators and path on the training
+ * split, keeps the variant whose training curve (out-of-fold) has the largest
+ * APGR (a tie goes to the simpler), and estimates the held-out splits through
+ * the compiled cascade.
+ */
 function fitCascade(
   mode: CascadeMode,
   ctx: ChainContext,
@@ -366,27 +436,70 @@ function fitCascade(
   const chainCols = chainModels.map(m => table.models.indexOf(m))
   progress(
     opts.chain
-      ? `chain (${mode}, given): ${chainModels.join(' → ')}`
-      : `chain (${mode}): ${chainModels.join(' → ')} (training screening APGR ${ranking[0]!.apgr.toFixed(3)})`,
+      ? `chain (given): ${chainModels.join(' → ')}`
+      : `chain: ${chainModels.join(' → ')} (training screening APGR ${ranking[0]!.apgr.toFixed(3)})`,
   )
+  const needs = chainCols.map(c => evidence.needsResponse[c]!)
+  const fits = (mode === opts.mode && opts.variants ? opts.variants : variantsOf[mode]).map(variant =>
+    fitVariant(variant, chainCols, ctx, opts, table, splits, evidence, ranking, progress),
+  )
+  // Simplest first; a more complex variant is kept only when its training APGR leads by more than one standard error.
+  let chosen = fits[0]!
+  for (const f of fits.slice(1)) {
+    const lead = apgrLead(f, chosen, ctx, opts.seed)
+    if (lead.value > lead.se) chosen = f
+  }
+  if (fits.length > 1)
+    progress(
+      `variant: ${chosen.variant} (training APGR, out of fold: ${fits.map(f => `${f.variant} ${f.trainApgr.toFixed(3)}`).join(', ')}; a more complex one is kept only when it leads by more than one standard error)`,
+    )
+  const {json, cascade, reports} = chosen
+  json.training.variants = fits.map(f => ({variant: f.variant, trainApgr: round(f.trainApgr, 6)}))
+  const calScored = score(cal, chainCols, needs, cascade)
+  const testScored = score(test, chainCols, needs, cascade)
+  if (calScored.rows.length === 0 || testScored.rows.length === 0) {
+    throw new AcoError(
+      'too-small',
+      `No calibration or test item has every model's outcome and the responses the chain needs (${calScored.rows.length} calibration, ${testScored.rows.length} test).`,
+      'Evaluation needs items run by every model, with responses.',
+    )
+  }
+  // How well each step's estimates predict its answer on calibration.
+  const summaries = summarizeModels(table.models, splits.train)
+  reports.forEach((report, s) => {
+    if (s >= chainCols.length - 1 || !json.chain[s]!.estimator) return
+    report.calibration = stepSkill(calScored, s, summaries[chainCols[s]!]!.trainQuality)
+  })
+  return {json, cascade, ranking: json.training.chains, chainCols, steps: reports, cal: calScored, test: testScored}
+}
+
+/** Fits one variant on the training split: its steps' estimators, its path, and the APGR of that path out of fold. */
+function fitVariant(
+  variant: CascadeVariant,
+  chainCols: number[],
+  ctx: ChainContext,
+  opts: CascadeOptions,
+  table: OutcomeTable,
+  splits: Splits<Item>,
+  evidence: ModelEvidence,
+  ranking: ChainScore[],
+  progress: (message: string) => void,
+): VariantFit {
   const summaries = summarizeModels(table.models, splits.train)
   const train = ctx.split
-  let spec: FeatureSpec | null = null
-  const steps: CascadeStepJson[] = []
-  const reports: StepReport[] = []
-  const rng = new Rng(opts.seed)
-  let encoder: Encoder | undefined
-  let itemBins: Uint8Array | undefined
-  if (mode === 'learned') {
-    spec = buildSpec(splits.train, opts.features, table.inconsistent)
-    encoder = new Encoder(spec)
-    itemBins = columnBins(spec)
-  }
+  const learned = variant !== 'training-free'
+  const spec: FeatureSpec | null =
+    variant === 'item-and-posthoc' ? buildSpec(splits.train, opts.features, table.inconsistent) : null
+  const encoder = spec ? new Encoder(spec) : undefined
+  const itemBins = spec ? columnBins(spec) : new Uint8Array(0)
   const needs = chainCols.map(c => evidence.needsResponse[c]!)
   const trainRows = observedRows(train, chainCols, needs)
   const trainIndex = new Map(trainRows.map((r, i) => [r, i] as const))
   const gates = chainCols.length - 1
   const trainP = new Float64Array(trainRows.length * gates)
+  const rng = new Rng(opts.seed)
+  const steps: CascadeStepJson[] = []
+  const reports: StepReport[] = []
   chainCols.forEach((c, s) => {
     const summary = summaries[c]!
     const step: CascadeStepJson = {
@@ -403,10 +516,10 @@ function fitCascade(
       needsResponse: step.needsResponse,
       signals: step.signals,
     }
-    if (mode === 'learned' && s < chainCols.length - 1) {
-      const fit = fitStep(s, chainCols, train, evidence, encoder!, itemBins!, opts, rng.seed())
+    if (learned && s < gates) {
+      const fit = fitStep(s, chainCols, train, evidence, encoder, itemBins, opts, rng.seed())
       progress(
-        `step ${s + 1} (${summary.model}): ${fit.engine} on ${fit.rows.length} training items (out-of-fold log-loss ${fit.logLoss.map(e => `${e.engine} ${e.logLoss.toFixed(4)}`).join(', ')})`,
+        `${variant}, step ${s + 1} (${summary.model}): ${fit.engine} on ${fit.rows.length} training items (out-of-fold log-loss ${fit.logLoss.map(e => `${e.engine} ${e.logLoss.toFixed(4)}`).join(', ')})`,
       )
       step.estimator = fit.json
       step.posthoc = fit.posthoc
@@ -424,13 +537,12 @@ function fitCascade(
   const json: CascadeJson = {
     schemaVersion: cascadeSchemaVersion,
     kind: 'aco-cascade',
-    mode,
-    confidence:
-      mode === 'learned'
-        ? "the estimated probability that the step's answer is right, given the item and the post-hoc features of the steps run so far"
-        : "1 − the run's uncertainty signal when the model reports one, else the share of earlier answers that agree with the step's",
+    mode: learned ? 'learned' : 'entropy',
+    confidence: learned
+      ? `the estimated probability that the step's answer is right, given ${spec ? 'the item and ' : ''}the post-hoc features of the steps run so far`
+      : "1 − the run's uncertainty signal when the model reports one, else the share of earlier answers that agree with the step's",
     chain: steps,
-    strongest: chainModels[chainModels.length - 1]!,
+    strongest: table.models[chainCols[gates]!]!,
     features: spec,
     path: [],
     operatingPoint: {level: 0, thresholds: [], objective: opts.objective, calibration: {quality: 0, cost: 0}},
@@ -438,36 +550,25 @@ function fitCascade(
     frontier: [],
     training: {
       seed: opts.seed,
-      engine: mode === 'learned' ? 'hist' : 'none',
-      trees: mode === 'learned' ? opts.trees : 0,
+      engine: learned ? opts.engine : 'none',
+      trees: learned ? opts.trees : 0,
       trainItems: splits.train.length,
       calibrationItems: splits.calibration.length,
       chains: ranking.slice(0, 10).map(r => ({...r, apgr: round(r.apgr, 6)})),
+      variant,
       createdAt: new Date(opts.now()).toISOString(),
     },
   }
   const cascade = compileCascade(json)
   // The path is chosen on the training split: out-of-fold estimates (learned) or the signal itself (training-free).
-  const trainScored =
-    mode === 'learned'
-      ? {rows: trainRows, matrix: subMatrix(train.matrix, trainRows), est: {cols: chainCols, p: trainP}, incomplete: 0}
-      : score(train, chainCols, needs, cascade, false)
+  const trainScored = learned
+    ? {rows: trainRows, matrix: subMatrix(train.matrix, trainRows), est: {cols: chainCols, p: trainP}, incomplete: 0}
+    : score(train, chainCols, needs, cascade, false)
   json.path = thresholdPath(trainScored.matrix, trainScored.est, 80, opts.gridSize)
-  const calScored = score(cal, chainCols, needs, cascade)
-  const testScored = score(test, chainCols, needs, cascade)
-  if (calScored.rows.length === 0 || testScored.rows.length === 0) {
-    throw new AcoError(
-      'too-small',
-      `No calibration or test item has every model's outcome and the responses the chain needs (${calScored.rows.length} calibration, ${testScored.rows.length} test).`,
-      'Evaluation needs items run by every model, with responses.',
-    )
-  }
-  // How well each step's estimates predict its answer on calibration.
-  reports.forEach((report, s) => {
-    if (s >= chainCols.length - 1 || mode !== 'learned') return
-    report.calibration = stepSkill(calScored, s, summaries[chainCols[s]!]!.trainQuality)
-  })
-  return {json, cascade, ranking: json.training.chains, chainCols, steps: reports, cal: calScored, test: testScored}
+  const m = trainScored.matrix
+  const points = json.path.map(t => cascadePoint(m, trainScored.est, t))
+  const trainApgr = apgr(paretoFrontier(points), single(m, ctx.cheap), single(m, ctx.strong))
+  return {variant, json, cascade, reports, trainApgr, trainScored}
 }
 
 /** Fits the estimator of step s on the training items that ran the chain's first s + 1 models. */
@@ -476,7 +577,7 @@ function fitStep(
   chainCols: number[],
   train: CascadeSplit,
   evidence: ModelEvidence,
-  encoder: Encoder,
+  encoder: Encoder | undefined,
   itemBins: Uint8Array,
   opts: CascadeOptions,
   seed: number,
