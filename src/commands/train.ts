@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {join, resolve} from 'node:path'
 import {AcoCommand} from '../cli/base.js'
+import {numberFlag} from '../cli/flags.js'
 import {AcoError, ExitCode} from '../errors.js'
 import {guarantees, type Objective} from '../learn/calibrate.js'
 import {attachTexts, readOutcomeTable, readTexts, type BadLine} from '../learn/outcome-table.js'
@@ -13,15 +14,6 @@ import type {TrainResult} from '../learn/result.js'
 import {trainRouter} from '../learn/train.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {prepareOutputDir} from '../util/output-paths.js'
-
-const number = Flags.custom<number>({
-  parse: async (input, _context, opts) => {
-    const v = Number(input)
-    if (input.trim() === '' || !Number.isFinite(v))
-      throw new AcoError('usage', `--${opts.name} takes a number (got "${input}").`)
-    return v
-  },
-})
 
 export default class Train extends AcoCommand {
   static override summary = 'Learn a router from outcome tables: which model each item needs.'
@@ -55,17 +47,21 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       default: 'aco-router',
     }),
     seed: Flags.integer({description: 'seed of the split, the forests and everything random', default: 1}),
-    keep: number({
+    keep: numberFlag({
+      min: 0,
       description:
         "operating point: cheapest threshold keeping this fraction of the strongest model's quality (default 1.0)",
       exclusive: ['alpha', 'max-cost'],
     }),
-    alpha: number({
+    alpha: numberFlag({
+      min: 0,
+      max: 1,
       description:
         'operating point by conformal risk control at this α; without it the bound is still reported at α = 0.05',
       exclusive: ['keep', 'max-cost'],
     }),
-    'max-cost': number({
+    'max-cost': numberFlag({
+      min: 0,
       description: 'operating point: best quality within this mean USD per item',
       exclusive: ['keep', 'alpha'],
     }),
@@ -75,7 +71,12 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       options: guarantees,
       default: 'marginal' as const,
     })(),
-    delta: number({description: 'δ of the high-probability bound', default: 0.1}),
+    delta: numberFlag({
+      description: 'δ of the high-probability bound (--guarantee high)',
+      default: 0.1,
+      min: 0,
+      max: 1,
+    }),
     rule: Flags.option({
       description: 'utility: max P(success) − λ·cost; cheapest: cheapest model with P(success) ≥ τ',
       options: rules,

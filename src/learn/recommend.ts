@@ -18,8 +18,10 @@
  *    and among equally simple ones the cheaper.
  *
  * A lead inside the noise is "not shown better", never "equal"; of two
- * policies within noise, the cheaper or simpler one is recommended. Every way
- * the test split contradicts the choice is a warning.
+ * policies within noise, the cheaper or simpler one is recommended. The noise
+ * of a random mix includes its own coin: an item costs what one of its two
+ * models costs, not their average. Every way the test split contradicts the
+ * choice is a warning.
  */
 import type {BoundOptions, Objective} from './calibrate.js'
 import {riskLimit} from './calibrate.js'
@@ -42,6 +44,33 @@ export interface Candidate {
   share?: number
   cal: PolicyOutcomes
   test: PolicyOutcomes
+  /** A random mix's per-item variance around its expected outcomes (its coin), on each split. */
+  coin?: {cal: PolicyOutcomes; test: PolicyOutcomes}
+}
+
+/** Per-item variance of a random mix: share·(1 − share)·(a − b)². */
+function coinVariance(a: PolicyOutcomes, b: PolicyOutcomes, s: number): PolicyOutcomes {
+  return {
+    success: a.success.map((v, i) => s * (1 - s) * (v - b.success[i]!) ** 2),
+    cost: a.cost.map((v, i) => s * (1 - s) * (v - b.cost[i]!) ** 2),
+  }
+}
+
+/**
+ * Mean of p − q per item on a split (`field` success or cost) and its 95%
+ * interval, widened by the coins of random mixes.
+ */
+export function difference(p: Candidate, q: Candidate, field: 'success' | 'cost', split: 'cal' | 'test'): Interval {
+  const d = pairedDifference(p[split][field], q[split][field])
+  const n = p[split][field].length
+  if (n < 2 || (!p.coin && !q.coin)) return d
+  let coin = 0
+  for (let i = 0; i < n; i++) coin += (p.coin?.[split][field][i] ?? 0) + (q.coin?.[split][field][i] ?? 0)
+  coin /= n
+  const half = (d.high - d.low) / 2
+  const se = half / 1.96
+  const widened = 1.96 * Math.sqrt(se * se + coin / n)
+  return {value: d.value, low: d.value - widened, high: d.value + widened}
 }
 
 export interface RecommendInputs {
@@ -86,6 +115,7 @@ export function policies(inp: RecommendInputs): Candidate[] {
         share,
         cal: mixOutcomes(A.cal, B.cal, share),
         test: mixOutcomes(A.test, B.test, share),
+        coin: {cal: coinVariance(A.cal, B.cal, share), test: coinVariance(A.test, B.test, share)},
       })
     }
   }
@@ -186,17 +216,19 @@ export function choose(inp: RecommendInputs, table: Candidate[]): Choice {
   let pool = rows.map((r, i) => (r.eligible ? i : -1)).filter(i => i >= 0)
   if (pool.length === 0) return {chosen: undefined, rows}
   const cal = (i: number): PolicyOutcomes => rows[i]!.candidate.cal
+  const diff = (a: number, b: number, field: 'success' | 'cost'): Interval =>
+    difference(rows[a]!.candidate, rows[b]!.candidate, field, 'cal')
   if (inp.objective.kind === 'max-cost') {
     const best = pool.reduce((b, i) => (pointOf(cal(i)).quality > pointOf(cal(b)).quality ? i : b))
     pool = pool.filter(i => {
-      const shownWorse = pairedDifference(cal(best).success, cal(i).success).low > 0
+      const shownWorse = diff(best, i, 'success').low > 0
       if (shownWorse) rows[i]!.note = `quality shown lower than ${rows[best]!.candidate.label}'s`
       return !shownWorse
     })
   }
   const cheapest = pool.reduce((b, i) => (pointOf(cal(i)).cost < pointOf(cal(b)).cost ? i : b))
   pool = pool.filter(i => {
-    const shownDearer = pairedDifference(cal(i).cost, cal(cheapest).cost).low > 0
+    const shownDearer = diff(i, cheapest, 'cost').low > 0
     if (shownDearer) rows[i]!.note = `cost shown higher than ${rows[cheapest]!.candidate.label}'s`
     return !shownDearer
   })
@@ -212,8 +244,8 @@ export function choose(inp: RecommendInputs, table: Candidate[]): Choice {
     other >= 0 && other !== chosen && rows[other]!.eligible
       ? {
           label: rows[other]!.candidate.label,
-          cost: pairedDifference(cal(chosen).cost, cal(other).cost),
-          quality: pairedDifference(cal(chosen).success, cal(other).success),
+          cost: diff(chosen, other, 'cost'),
+          quality: diff(chosen, other, 'success'),
         }
       : undefined
   return {chosen, rows, ...(versus ? {versus} : {})}
@@ -271,8 +303,8 @@ export function recommend(
     if (i === index || !r.eligible || !meets(inp.objective, inp.bound, table[i]!.test, strongTest, false)) return
     const better =
       inp.objective.kind === 'max-cost'
-        ? pairedDifference(table[i]!.test.success, chosen.test.success)
-        : pairedDifference(chosen.test.cost, table[i]!.test.cost)
+        ? difference(table[i]!, chosen, 'success', 'test')
+        : difference(chosen, table[i]!, 'cost', 'test')
     if (better.low > 0) warnings.push(testBetterText(inp.objective, chosen.label, r.label, better))
   })
   return {
