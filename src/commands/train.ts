@@ -19,17 +19,17 @@ export default class Train extends AcoCommand {
   static override summary = 'Learn a router from outcome tables: which model each item needs.'
 
   static override description =
-    `Reads outcomes (JSONL, one line per item and model: {item_id, model, success, cost_usd, features}) and optionally the items' prompts ({item_id, prompt}), splits the items (grouped by item) into train, calibration and test, trains one random forest per candidate model to estimate P(success), chooses the operating point on the calibration split, and evaluates on the test split against every single model, random mixes and the per-item oracle.
+    `Reads an outcome table (JSONL, one line per item and model: {item_id, model, success, cost_usd, features}) and optionally the items' prompts ({item_id, prompt}), splits the items (grouped by item) into train, calibration and test, fits every engine (random forest, logistic regression, k nearest neighbours) per candidate model to estimate P(success), chooses the estimator, the operating point and the bounds on the calibration split, and evaluates on the test split, at thresholds fixed beforehand and with 95% intervals, against every single model, mixes of single models chosen on the training split and the per-item oracle. It recommends a policy by a stated rule and warns where the test split contradicts it, and on features that look like leaked outcomes.
 
 Writes router.json, evaluation.json, evaluation.md and frontier.svg into --out.
 
-The operating point: by default the cheapest threshold that keeps the strongest model's quality (--keep 1.0, a fraction); or conformal risk control (--alpha): the rate of items where the router's model fails while the strongest would have succeeded stays ≤ α; or a budget (--max-cost USD per item).
+The operating point: by default the cheapest threshold that keeps the strongest model's quality (--keep 1.0, a fraction); or a bound on the rate of items where the router's model fails while the strongest would have succeeded (--alpha): marginal by default (E[rate] ≤ α), or with --guarantee high the rate exceeds α with probability at most δ; or a budget (--max-cost USD per item).
 
 Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done, but some input lines were skipped (listed under "skipped"); 4 no usable input; 1 an internal error.`
 
   static override examples = [
     '<%= config.bin %> train --outcomes items.jsonl --text prompts.jsonl --out router/',
-    '<%= config.bin %> train --outcomes items.jsonl --text prompts.jsonl --test-where split=test --alpha 0.05',
+    '<%= config.bin %> train --outcomes items.jsonl --text prompts.jsonl --test-where split=test --alpha 0.05 --guarantee high',
     '<%= config.bin %> train --outcomes items.jsonl --max-cost 0.002 --json > train.json',
   ]
 
@@ -46,7 +46,10 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       description: 'folder for router.json, evaluation.json, evaluation.md, frontier.svg',
       default: 'aco-router',
     }),
-    seed: Flags.integer({description: 'seed of the split, the forests and everything random', default: 1}),
+    seed: Flags.integer({
+      description: 'seed of the split, the engines, the bootstrap and everything random',
+      default: 1,
+    }),
     keep: numberFlag({
       min: 0,
       description:
@@ -57,7 +60,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       min: 0,
       max: 1,
       description:
-        'operating point by conformal risk control at this α; without it the bound is still reported at α = 0.05',
+        'operating point: the cheapest whose bound on the rate of items where the router fails and the strongest model succeeds is at most α (see --guarantee); without it both bounds are still reported at α = 0.05',
       exclusive: ['keep', 'max-cost'],
     }),
     'max-cost': numberFlag({

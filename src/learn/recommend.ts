@@ -18,9 +18,10 @@
  *    and among equally simple ones the cheaper.
  *
  * A lead inside the noise is "not shown better", never "equal"; of two
- * policies within noise, the cheaper or simpler one is recommended. The noise
- * of a random mix includes its own coin: an item costs what one of its two
- * models costs, not their average. Every way the test split contradicts the
+ * policies within noise, the cheaper or simpler one is recommended. (The
+ * noise is that of estimating each policy's expected quality and cost from
+ * a sample of items; a random mix's own coin averages out over the items it
+ * will route, so it adds none.) Every way the test split contradicts the
  * choice is a warning.
  */
 import type {BoundOptions, Objective} from './calibrate.js'
@@ -44,33 +45,6 @@ export interface Candidate {
   share?: number
   cal: PolicyOutcomes
   test: PolicyOutcomes
-  /** A random mix's per-item variance around its expected outcomes (its coin), on each split. */
-  coin?: {cal: PolicyOutcomes; test: PolicyOutcomes}
-}
-
-/** Per-item variance of a random mix: share·(1 − share)·(a − b)². */
-function coinVariance(a: PolicyOutcomes, b: PolicyOutcomes, s: number): PolicyOutcomes {
-  return {
-    success: a.success.map((v, i) => s * (1 - s) * (v - b.success[i]!) ** 2),
-    cost: a.cost.map((v, i) => s * (1 - s) * (v - b.cost[i]!) ** 2),
-  }
-}
-
-/**
- * Mean of p − q per item on a split (`field` success or cost) and its 95%
- * interval, widened by the coins of random mixes.
- */
-export function difference(p: Candidate, q: Candidate, field: 'success' | 'cost', split: 'cal' | 'test'): Interval {
-  const d = pairedDifference(p[split][field], q[split][field])
-  const n = p[split][field].length
-  if (n < 2 || (!p.coin && !q.coin)) return d
-  let coin = 0
-  for (let i = 0; i < n; i++) coin += (p.coin?.[split][field][i] ?? 0) + (q.coin?.[split][field][i] ?? 0)
-  coin /= n
-  const half = (d.high - d.low) / 2
-  const se = half / 1.96
-  const widened = 1.96 * Math.sqrt(se * se + coin / n)
-  return {value: d.value, low: d.value - widened, high: d.value + widened}
 }
 
 export interface RecommendInputs {
@@ -83,6 +57,11 @@ export interface RecommendInputs {
   candidates: string[]
   /** The router at its operating point, and whether that point met the objective on calibration. */
   router: {label: string; models: string[]; cal: PolicyOutcomes; test: PolicyOutcomes; met: boolean}
+}
+
+/** Mean of p − q per item on a split (`field` success or cost) and its paired 95% interval. */
+export function difference(p: Candidate, q: Candidate, field: 'success' | 'cost', split: 'cal' | 'test'): Interval {
+  return pairedDifference(p[split][field], q[split][field])
 }
 
 /** The policies of the table, with calibration outcomes that meet the objective where a share can. */
@@ -107,7 +86,8 @@ export function policies(inp: RecommendInputs): Candidate[] {
       const A = singles[a]!
       const B = singles[b]!
       const share = mixShare(inp.objective, inp.bound, n, A.cal, B.cal, strong)
-      if (share === undefined) continue
+      // A share of 0 or 1 is a single model, already in the table.
+      if (share === undefined || !(share > 1e-9 && share < 1 - 1e-9)) continue
       out.push({
         policy: 'two-model-mix',
         label: `mix: ${pct0(share)} ${B.model}, ${pct0(1 - share)} ${A.model}`,
@@ -115,7 +95,6 @@ export function policies(inp: RecommendInputs): Candidate[] {
         share,
         cal: mixOutcomes(A.cal, B.cal, share),
         test: mixOutcomes(A.test, B.test, share),
-        coin: {cal: coinVariance(A.cal, B.cal, share), test: coinVariance(A.test, B.test, share)},
       })
     }
   }

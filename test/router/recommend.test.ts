@@ -164,10 +164,19 @@ describe('the recommendation rule', () => {
       test: picked(test, route),
       met: false,
     })
-    // mid (cost ~4.4) is within the budget; strong and the router are not; a mix of mid and strong at the budget is
-    // not shown better than mid alone on 400 items, and mid is cheaper.
-    expect(rec.label).toBe('mid')
+    // mid (cost ~4.4) is within the budget; strong and the router are not. The mix of mid and strong that spends the
+    // whole budget is shown better than mid alone in expected quality (it sends 9% of items to strong): it wins.
     for (const row of rec.table) if (row.calibration.cost > 5 + 1e-9) expect(row.eligible).toBe(false)
+    expect(rec.label).toBe('mix: 9% strong, 91% mid')
+    expect(rec.table.find(r => r.label === 'mid')!.note).toBe("quality shown lower than mix: 9% strong, 91% mid's")
+    // With a budget mid alone just fits and nothing better does: mid.
+    const maxCost = pointOf(picked(cal, () => 1)).cost
+    const tight = run({kind: 'max-cost', maxCost}, cal, test, {
+      cal: picked(cal, route),
+      test: picked(test, route),
+      met: false,
+    })
+    expect(tight.label).toBe('mid')
   })
 
   it('warns whenever the test split contradicts the recommendation', () => {
