@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {resolve} from 'node:path'
 import {AcoCommand} from '../cli/base.js'
+import {numberFlag} from '../cli/flags.js'
 import {AcoError, ExitCode} from '../errors.js'
 import {attachTexts, readOutcomeTable, readTexts} from '../learn/outcome-table.js'
 import {routeCascadeItems, type CascadeRouteRun} from '../learn/cascade/route.js'
@@ -51,7 +52,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
       description: 'decisions at N thresholds along the frontier instead of the operating point',
       min: 1,
     }),
-    threshold: Flags.string({
+    threshold: numberFlag({
       description: 'route at this threshold instead of the operating point',
       exclusive: ['sweep'],
     }),
@@ -59,12 +60,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
 
   async run(): Promise<RouteResult | CascadeRouteResult> {
     const {flags} = await this.parse(Route)
-    let threshold: number | undefined
-    if (flags.threshold !== undefined) {
-      threshold = Number(flags.threshold)
-      if (flags.threshold.trim() === '' || !Number.isFinite(threshold))
-        throw new AcoError('usage', `--threshold takes a number (got "${flags.threshold}").`)
-    }
+    const threshold = flags.threshold
     const routerPath = resolve(flags.router)
     const router = loadRouter(routerPath)
     if (isCascade(router)) return this.routeCascade(router, routerPath, flags, threshold)

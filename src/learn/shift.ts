@@ -5,7 +5,9 @@
  * - categories the training split never had (a router encodes them as no
  *   category at all: every one-hot column off);
  * - numbers and text statistics outside the training range (a binned number
- *   past the last edge lands in the last bin, whatever its size);
+ *   past the last edge lands in the last bin, whatever its size), when more
+ *   items fall outside than sampling explains (a fresh item from the training
+ *   distribution lands outside its n values' range with probability 2/(n+1));
  * - drift of a feature's distribution: the population stability index (PSI)
  *   over its bins (numbers) or values (categories) against the training
  *   counts, flagged at 0.25 (the usual "significant shift") when it is also
@@ -15,6 +17,7 @@
  * calibration items: these findings say how far a batch is from them.
  */
 import {binOf} from './binning.js'
+import {binomialCdf} from './bounds.js'
 import type {CategoricalColumn, FeatureSource, FeatureSpec, NumericColumn} from './featurize.js'
 import {textStats} from './text-features.js'
 
@@ -102,7 +105,10 @@ function numericFindings(
         highest = Math.max(highest, v)
       }
     }
-    if (below + above > 0) {
+    // More outside than sampling explains? (one-sided binomial test at 0.001)
+    const outside = below + above
+    const unlikely = outside > 0 && 1 - binomialCdf(outside - 1, n, Math.min(1, 2 / (trainItems + 1))) < 0.001
+    if (unlikely) {
       const parts = [
         ...(below > 0 ? [`${below} below it (down to ${fmt(lowest)})`] : []),
         ...(above > 0 ? [`${above} above it (up to ${fmt(highest)})`] : []),
