@@ -9,6 +9,8 @@ import {geminiCliDocumentAdapter, geminiCliJsonlAdapter} from './gemini-cli.js'
 import {openhandsAdapter} from './openhands.js'
 import {miniSweAgentAdapter} from './mini-swe-agent.js'
 import {sweAgentAdapter} from './swe-agent.js'
+import {apiLogAdapter} from './api-log.js'
+import {cassetteJsonAdapter, cassetteYamlAdapter} from './cassette.js'
 import type {Adapter} from './types.js'
 
 export const ADAPTERS: readonly Adapter[] = [
@@ -22,6 +24,10 @@ export const ADAPTERS: readonly Adapter[] = [
   geminiCliDocumentAdapter,
   aiderAdapter,
   aiderLlmHistoryAdapter,
+  // Formats of production agents and APIs (issue 17): after the coding agents, whose files they must never claim.
+  apiLogAdapter,
+  cassetteJsonAdapter,
+  cassetteYamlAdapter,
 ]
 
 /** The readers of a format (most have one; Gemini CLI has a JSON and a JSONL reader). */
