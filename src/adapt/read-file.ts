@@ -10,7 +10,7 @@ import type {FormatId, TraceCard} from '../card/types.js'
 import {describeFsError} from '../discover/walk.js'
 import {forEachLine, MAX_LINE_BYTES, openTraceFile, wholeText} from '../discover/read.js'
 import {detectDocument, detectFromHead, firstRecords, unknownReason, type Detection} from '../detect/detect.js'
-import {adaptersFor} from './registry.js'
+import {ADAPTERS, adaptersFor} from './registry.js'
 import {RecordError, type AdaptContext, type Adapter} from './types.js'
 
 export interface Skipped {
@@ -38,7 +38,12 @@ const FORCED_MISMATCH_RECORDS = 5
 /** Stops reading a file (thrown out of the line loop). */
 class StopReading extends Error {}
 
-export async function adaptFile(path: string, forced?: FormatId): Promise<FileResult> {
+/** How to read: readers built from a `--mapping` are tried before the others, or alone (`only`: a mapping without detect rules). */
+export interface ReadOptions {
+  mapping?: {adapters: readonly Adapter[]; only: boolean}
+}
+
+export async function adaptFile(path: string, forced?: FormatId, options: ReadOptions = {}): Promise<FileResult> {
   const result: FileResult = {path, cards: [], skipped: [], internalErrors: 0}
   let extraSkips = 0
   const skip = (line: number | undefined, reason: string): void => {
@@ -86,15 +91,18 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
     }
     let detection: Detection | {kind: 'needDocument'}
     let doc: unknown
-    if (forced) {
-      const picked = pickForced(forced, file.head, file.complete)
+    const mapping = options.mapping
+    const candidates = forced ? adaptersFor(forced) : mapping?.only ? [...mapping.adapters] : undefined
+    const readers = mapping && !mapping.only ? [...mapping.adapters, ...ADAPTERS] : ADAPTERS
+    if (candidates) {
+      const picked = pickForced(candidates, file.head, file.complete)
       if (!picked) {
         skip(undefined, `no adapter for format ${forced}`)
         return result
       }
       detection = picked.kind === 'json' ? {kind: 'needDocument'} : ({kind: picked.kind, adapter: picked} as Detection)
     } else {
-      detection = detectFromHead(file.head, file.complete)
+      detection = detectFromHead(file.head, file.complete, readers)
     }
     if (detection.kind === 'needDocument') {
       const text = wholeText(file)
@@ -104,8 +112,8 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
         skip(lineOfJsonError(text, error), `invalid JSON: ${(error as Error).message}`)
         return result
       }
-      const forcedDoc = forced ? adaptersFor(forced).find(a => a.kind === 'json') : undefined
-      detection = forcedDoc?.kind === 'json' ? {kind: 'json', adapter: forcedDoc} : detectDocument(doc)
+      const forcedDoc = candidates?.find(a => a.kind === 'json')
+      detection = forcedDoc?.kind === 'json' ? {kind: 'json', adapter: forcedDoc} : detectDocument(doc, readers)
     }
 
     switch (detection.kind) {
@@ -113,7 +121,7 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
         result.companion = detection.label
         return result
       case 'unknown':
-        skip(undefined, detection.reason || unknownReason())
+        skip(undefined, detection.reason || unknownReason(readers))
         return result
       case 'json': {
         const adapter = detection.adapter
@@ -149,7 +157,7 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
           result.skipped = [
             {
               path,
-              reason: `not a ${adapter.label} (--format ${forced}): its first ${FORCED_MISMATCH_RECORDS} records fail to read, e.g. ${error.message}`,
+              reason: `not a ${adapter.label} (${forced ? `--format ${forced}` : '--mapping'}): its first ${FORCED_MISMATCH_RECORDS} records fail to read, e.g. ${error.message}`,
             },
           ]
           return result
@@ -175,7 +183,7 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
           } catch (error) {
             failed(adapter.label, line, error)
             rejected++
-            if (forced && accepted === 0 && rejected >= FORCED_MISMATCH_RECORDS)
+            if (candidates && accepted === 0 && rejected >= FORCED_MISMATCH_RECORDS)
               throw new StopReading(`line ${line}: ${(error as Error).message}`)
           }
         }
@@ -214,8 +222,7 @@ export async function adaptFile(path: string, forced?: FormatId): Promise<FileRe
  * The reader `--format` names. A format with several readers (Gemini CLI's
  * JSON and JSONL recordings) is read by the one whose shape the file has.
  */
-function pickForced(format: FormatId, head: string, complete: boolean): Adapter | undefined {
-  const candidates = adaptersFor(format)
+function pickForced(candidates: readonly Adapter[], head: string, complete: boolean): Adapter | undefined {
   if (candidates.length <= 1) return candidates[0]
   const {lines, firstParsed} = firstRecords(head, complete)
   const looksJsonl = firstParsed && (lines > 1 || !complete)

@@ -11,6 +11,13 @@ import {miniSweAgentAdapter} from './mini-swe-agent.js'
 import {sweAgentAdapter} from './swe-agent.js'
 import {apiLogAdapter} from './api-log.js'
 import {cassetteJsonAdapter, cassetteYamlAdapter} from './cassette.js'
+import {otelDocumentAdapter, otelJsonlAdapter} from './otel/adapters.js'
+import {
+  langsmithDocumentAdapter,
+  langsmithJsonlAdapter,
+  litellmSpendDocumentAdapter,
+  litellmSpendJsonlAdapter,
+} from './mapping/builtin.js'
 import type {Adapter} from './types.js'
 
 export const ADAPTERS: readonly Adapter[] = [
@@ -25,6 +32,12 @@ export const ADAPTERS: readonly Adapter[] = [
   aiderAdapter,
   aiderLlmHistoryAdapter,
   // Formats of production agents and APIs (issue 17): after the coding agents, whose files they must never claim.
+  otelJsonlAdapter,
+  otelDocumentAdapter,
+  langsmithJsonlAdapter,
+  langsmithDocumentAdapter,
+  litellmSpendJsonlAdapter,
+  litellmSpendDocumentAdapter,
   apiLogAdapter,
   cassetteJsonAdapter,
   cassetteYamlAdapter,

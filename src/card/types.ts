@@ -185,6 +185,8 @@ export interface TraceCard {
     originator?: string
     /** The format mapping the file was read with (`aco analyze --mapping`), by its name. */
     mapping?: string
+    /** The trace id the source gave (OpenTelemetry, OpenAI Agents SDK): parts of one trace read from several files are joined on it. */
+    traceId?: string
   }
   sessionId?: string
   title?: string

@@ -10,6 +10,7 @@ import {AcoCommand} from '../cli/base.js'
 import {progressBar, terminalInfo} from '../cli/terminal.js'
 import {ExitCode} from '../errors.js'
 import {loadOutcomes} from '../adapt/load-outcomes.js'
+import {loadMapping} from '../adapt/mapping/load.js'
 import {loadUserPrices} from '../price/user-prices.js'
 import {renderAnalyze} from '../report/terminal.js'
 import {openLinesAtomic} from '../util/atomic.js'
@@ -34,6 +35,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     '<%= config.bin %> analyze traces/ --json > result.json',
     '<%= config.bin %> analyze traces/ --out cards/   # cards/cards.ndjson, one TraceCard a line',
     '<%= config.bin %> analyze traces/ --prices my-prices.json',
+    '<%= config.bin %> analyze exports/ --mapping my-format.yaml   # a format described with JSONPath (aco formats)',
   ]
 
   static override enableJsonFlag = true
@@ -59,6 +61,12 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     format: Flags.string({
       description: 'read every file as this format instead of detecting it',
       options: knownFormats(),
+      exclusive: ['mapping'],
+    }),
+    mapping: Flags.file({
+      description:
+        'a format described with JSONPath (YAML or JSON, schemas/format-mapping.schema.json): files it recognises are read with it (every file, if it has no detect rules); check one with aco formats --check',
+      helpValue: 'FILE',
     }),
     outcomes: Flags.file({
       description: 'task outcomes: a SWE-bench report.json / results.json, or JSONL {instance_id, resolved}',
@@ -84,6 +92,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     const progress = progressBar(term.stderrTty && !this.jsonEnabled(), 'reading')
     const prices = flags.prices ? await loadUserPrices(flags.prices) : undefined
     const loadedOutcomes = flags.outcomes ? await loadOutcomes(flags.outcomes) : undefined
+    const mapping = flags.mapping ? (await loadMapping(flags.mapping)).source : undefined
 
     // Output paths are checked before the work, so a typo does not cost a whole run.
     const outDir = flags.out ? prepareOutputDir(flags.out, '--out') : undefined
@@ -96,6 +105,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
       run = await analyze({
         paths,
         format: flags.format as FormatId | undefined,
+        mapping,
         prices,
         outcomes: loadedOutcomes?.outcomes,
         threads: flags.threads,
