@@ -10,6 +10,9 @@ import {openhandsAdapter} from './openhands.js'
 import {miniSweAgentAdapter} from './mini-swe-agent.js'
 import {sweAgentAdapter} from './swe-agent.js'
 import {apiLogAdapter} from './api-log.js'
+import {atifAdapter} from './atif.js'
+import {langfuseDocumentAdapter, langfuseJsonlAdapter} from './langfuse.js'
+import {openaiAgentsDocumentAdapter, openaiAgentsJsonlAdapter} from './openai-agents.js'
 import {cassetteJsonAdapter, cassetteYamlAdapter} from './cassette.js'
 import {otelDocumentAdapter, otelJsonlAdapter} from './otel/adapters.js'
 import {
@@ -32,6 +35,11 @@ export const ADAPTERS: readonly Adapter[] = [
   aiderAdapter,
   aiderLlmHistoryAdapter,
   // Formats of production agents and APIs (issue 17): after the coding agents, whose files they must never claim.
+  atifAdapter,
+  langfuseDocumentAdapter,
+  langfuseJsonlAdapter,
+  openaiAgentsJsonlAdapter,
+  openaiAgentsDocumentAdapter,
   otelJsonlAdapter,
   otelDocumentAdapter,
   langsmithJsonlAdapter,
