@@ -1,15 +1,12 @@
 /** Loads a `--mapping FILE`: a file aco cannot read, parse, validate or compile is a usage error naming the problem. */
-import {readFile} from 'node:fs/promises'
-import {describeFsError} from '../../discover/walk.js'
-import {AcoError} from '../../errors.js'
+import {readInputText} from '../../util/fs-errors.js'
 import {compileMapping, parseMapping, type CompiledMapping} from './compile.js'
 
 export async function loadMapping(path: string): Promise<CompiledMapping> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    throw new AcoError('usage', `Cannot read the mapping file ${path}: ${describeFsError(error)}.`)
-  }
+  const text = await readInputText(
+    path,
+    'the mapping file',
+    'Give a YAML or JSON format mapping (schemas/format-mapping.schema.json).',
+  )
   return compileMapping(parseMapping(text, path))
 }
