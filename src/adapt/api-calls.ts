@@ -39,6 +39,7 @@ class TraceCalls {
   failed = 0
   totalMismatch = 0
   withoutUsage = 0
+  promptUncounted = 0
 
   constructor(format: FormatId, path: string) {
     this.builder = new CardBuilder(format, path)
@@ -91,6 +92,7 @@ export class ApiCallCards {
       }
     }
     const model = call.model ?? r.request?.model ?? modelFromUrl(r.url)
+    if (call.api === 'tgi') t.promptUncounted++
     if (!call.tokens) t.withoutUsage++
     else if (call.totalTokens !== undefined && tokenSum(call.tokens) !== call.totalTokens) t.totalMismatch++
     const step = b.addLlm({
@@ -122,6 +124,10 @@ export class ApiCallCards {
       if (t.duplicates) b.warn(`${t.duplicates} response(s) logged more than once (same response id): counted once`)
       if (t.failed)
         b.warn(`${t.failed} failed request(s) (HTTP error or an error body): no tokens billed, not counted as calls`)
+      if (t.promptUncounted)
+        b.warn(
+          `${t.promptUncounted} TGI response(s) count only the generated tokens: their prompt tokens are not known`,
+        )
       if (t.withoutUsage) b.warn(`${t.withoutUsage} response(s) carry no usage: counted as calls without tokens`)
       if (t.totalMismatch)
         b.warn(`${t.totalMismatch} response(s) whose usage does not add up to their own total_tokens`)

@@ -580,9 +580,9 @@ export function readRequestBody(body: unknown): ApiRequest {
   return readRequest(body)
 }
 
-/** The model a request URL names (Gemini puts it in the path: `/models/gemini-2.5-flash:generateContent`). */
+/** The model a request URL names (Gemini: `/models/gemini-2.5-flash:generateContent`; Hugging Face: `/models/org/name`). */
 export function modelFromUrl(url: string | undefined): string | undefined {
   if (!url) return undefined
-  const m = /\/models\/([^/:?]+)(?::|$|\?)/.exec(url)
+  const m = /\/models\/([^:?]+?)(?::[A-Za-z]+)?(?:\?|$)/.exec(url)
   return m ? decodeURIComponent(m[1]!) : undefined
 }

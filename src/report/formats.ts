@@ -4,16 +4,17 @@ import {compact, usd} from '../util/format.js'
 
 /** Wraps `text` at word boundaries to `width` columns, each line after the first indented by `indent`. */
 function wrap(text: string, width: number, indent: string): string {
-  const words = text.split(/\s+/)
+  const lead = /^\s*/.exec(text)![0]
+  const words = text.trim().split(/\s+/)
   const lines: string[] = []
-  let line = ''
+  let line = lead
   for (const word of words) {
-    if (line && line.length + 1 + word.length > width) {
+    if (line.trim() && line.length + 1 + word.length > width) {
       lines.push(line)
       line = indent + word
-    } else line = line ? `${line} ${word}` : word
+    } else line = line.trim() ? `${line} ${word}` : line + word
   }
-  if (line) lines.push(line)
+  if (line.trim()) lines.push(line)
   return lines.join('\n')
 }
 

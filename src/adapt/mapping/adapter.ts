@@ -166,12 +166,16 @@ class MappingSink implements RecordSink {
         if (llmIds.has(p)) rollups.add(p)
       }
     }
+    // Tool records by the call id they name (records that name none are matched to issued calls by tool name).
     const toolIds = new Set<string>()
+    const unnamed = new Map<Draft, string>()
     for (const d of drafts) {
       if (d.kind !== 'tool') continue
-      const callId = text(m.steps.tool.callId?.first(d.record)) ?? d.id
+      const callId = text(m.steps.tool.callId?.first(d.record))
       if (callId) toolIds.add(callId)
+      else unnamed.set(d, text(m.steps.tool.name?.first(d.record)) ?? 'tool')
     }
+    const claimedBy = new Map<Draft, {step: Step; callId?: string}>()
     const issuedBy = new Map<string, Step>()
     let lastLlm: Step | undefined
     let mismatched = 0
@@ -194,7 +198,11 @@ class MappingSink implements RecordSink {
         }
         const error = m.steps.error?.first(r)
         const isFailed = m.steps.error !== undefined && failed(error)
-        if (isFailed) failedCalls++
+        if (isFailed && (!usage || tokenSum(usage.tokens) === 0)) {
+          // A request that failed before the model ran billed nothing: not a call.
+          failedCalls++
+          continue
+        }
         const step = b.addLlm({
           id: d.id,
           model: text(m.steps.model?.first(r)),
@@ -220,6 +228,14 @@ class MappingSink implements RecordSink {
             issuedBy.set(callId, step)
             return
           }
+          const name = text(calls.name?.first(item)) ?? 'unknown'
+          const later = drafts.find(
+            t => unnamed.get(t) === name && !claimedBy.has(t) && t.seq !== d.seq && (t.start ?? '') >= (d.start ?? ''),
+          )
+          if (later) {
+            claimedBy.set(later, {step, callId})
+            return
+          }
           placeholders++
           b.addToolCall(
             step,
@@ -232,8 +248,9 @@ class MappingSink implements RecordSink {
         })
         continue
       }
-      const callId = text(m.steps.tool.callId?.first(r)) ?? d.id ?? `tool-${d.seq}`
-      const parent = issuedBy.get(callId) ?? lastLlm
+      const claimed = claimedBy.get(d)
+      const callId = text(m.steps.tool.callId?.first(r)) ?? claimed?.callId ?? d.id ?? `tool-${d.seq}`
+      const parent = claimed?.step ?? issuedBy.get(callId) ?? lastLlm
       const name = text(m.steps.tool.name?.first(r)) ?? 'tool'
       const unique = b.toolStep(callId) ? `${callId}#${d.seq}` : callId
       const step = b.addToolCall(parent, unique, name, parseArgs(m.steps.tool.arguments?.first(r)), d.start, d.line)
@@ -254,7 +271,7 @@ class MappingSink implements RecordSink {
         `${rollups.size} LLM record(s) repeat the usage of the LLM records under them: counted once, at the inner records`,
       )
     if (mismatched) b.warn(`${mismatched} record(s) whose token counts do not add up to their own total`)
-    if (failedCalls) b.warn(`${failedCalls} LLM call(s) ended with an error`)
+    if (failedCalls) b.warn(`${failedCalls} failed request(s) billed no tokens: not counted as calls`)
     if (failedTools) b.warn(`${failedTools} tool execution(s) ended with an error`)
     if (placeholders) b.warn(`${placeholders} tool call(s) a response issued have no tool record: status unknown`)
     const card = b.build({id: key || fileId, sessionId: t.session, title: t.title})

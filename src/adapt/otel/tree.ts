@@ -145,6 +145,7 @@ function buildTrace(spans: Span[], ctx: AdaptContext, traceId: string | undefine
   const ordered = [...llmNodes, ...toolNodes].sort(byStart)
   const stepOf = new Map<Node, Step>()
   const parentOfTool = new Map<Node, Step>()
+  const issuedIdOf = new Map<Node, string>()
   let lastLlm: Step | undefined
   let failedCalls = 0
   let failedTools = 0
@@ -171,9 +172,19 @@ function buildTrace(spans: Span[], ctx: AdaptContext, traceId: string | undefine
       stepOf.set(n, step)
       lastLlm = step
       issuedCalls(span, n.role.dialect).forEach((call, i) => {
-        const toolNode = call.id ? toolByCallId.get(call.id) : undefined
+        // The tool span of this call: by call id, else (spans that name no call id) the next unclaimed one of that name.
+        const toolNode =
+          (call.id ? toolByCallId.get(call.id) : undefined) ??
+          toolNodes.find(
+            t =>
+              !parentOfTool.has(t) &&
+              !toolInfo.get(t)!.callId &&
+              toolInfo.get(t)!.name === call.name &&
+              (t.span.startMs ?? 0) >= (span.startMs ?? 0),
+          )
         if (toolNode) {
           parentOfTool.set(toolNode, step)
+          if (call.id) issuedIdOf.set(toolNode, call.id)
           return
         }
         issuedWithoutSpan++
@@ -183,7 +194,7 @@ function buildTrace(spans: Span[], ctx: AdaptContext, traceId: string | undefine
     }
     const info = toolInfo.get(n)!
     const parent = parentOfTool.get(n) ?? lastLlm
-    const callId = info.callId ?? span.spanId ?? `tool-${span.order}`
+    const callId = info.callId ?? issuedIdOf.get(n) ?? span.spanId ?? `tool-${span.order}`
     const step = b.addToolCall(
       parent,
       b.toolStep(callId) ? `${callId}@${span.spanId ?? span.order}` : callId,
