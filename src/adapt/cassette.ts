@@ -66,6 +66,15 @@ function bodyOf(side: Json, what: string): unknown {
   return body
 }
 
+/** Ruby VCR's `recorded_at` is an HTTP date (`Tue, 01 Jul 2025 08:00:09 GMT`); ISO strings are taken too. */
+function recordedAt(value: unknown): string | undefined {
+  if (typeof value === 'string' && /^[A-Z][a-z]{2}, /.test(value)) {
+    const ms = Date.parse(value)
+    return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined
+  }
+  return toIso(value)
+}
+
 function interactionsOf(doc: unknown): unknown[] | undefined {
   if (!isObject(doc)) return undefined
   if (Array.isArray(doc.interactions)) return doc.interactions
@@ -97,7 +106,7 @@ function readCassette(doc: unknown, ctx: AdaptContext): TraceCard[] {
         request: readRequestBody(bodyOf(request, `${where}.request`)),
         url: str(request, 'uri') ?? str(request, 'url'),
         status,
-        startedAt: toIso(interaction.recorded_at),
+        startedAt: recordedAt(interaction.recorded_at),
       })
     } catch (error) {
       if (!(error instanceof RecordError)) throw error

@@ -261,7 +261,7 @@ class MappingSink implements RecordSink {
       b.resolveTool(step.tool!.callId, {
         status: isFailed ? 'error' : 'ok',
         exitCode: exitCode === undefined ? undefined : Math.trunc(exitCode),
-        output: text(m.steps.tool.result?.first(r)) ?? (isFailed ? text(error) : undefined),
+        output: toolOutput(text(m.steps.tool.result?.first(r)), isFailed ? text(error) : undefined),
         endedAt: toIso(m.steps.endedAt?.first(r)),
       })
     }
@@ -290,6 +290,12 @@ class MappingSink implements RecordSink {
     }
     return card
   }
+}
+
+/** What a tool returned; for a failed one, the error first (an empty result says nothing). */
+function toolOutput(result: string | undefined, error: string | undefined): string | undefined {
+  const parts = [error, result].filter(x => x !== undefined && x !== '' && x !== '{}' && x !== '[]' && x !== 'null')
+  return parts.length ? parts.join('\n') : result
 }
 
 function parseArgs(v: unknown): unknown {
