@@ -12,7 +12,10 @@
  * flags any format slower than 2× Claude Code per MB (exit code 1 then).
  * A format whose adapter is not registered yet is listed as "no adapter".
  *
- * Usage: npm run build && node bench/adapters-bench.js [--mb 40] [--passes 3] [--keep]
+ * Formats with no corpus samples are timed on test/corpus-extra (ATIF) or on
+ * their fixtures, and say so in their label.
+ *
+ * Usage: npm run build && node bench/adapters-bench.js [--mb 40] [--passes 3] [--keep] [--only otel,atif]
  *   (npm run bench:adapters)
  */
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync} from 'node:fs'
@@ -34,6 +37,9 @@ const option = (name, fallback) => {
 const targetMb = option('--mb', 40)
 const passes = option('--passes', 3)
 const keep = args.includes('--keep')
+/** `--only claude-code,otel`: time these formats alone (Claude Code is always timed, as the baseline). */
+const onlyIndex = args.indexOf('--only')
+const only = onlyIndex >= 0 ? ['claude-code', ...String(args[onlyIndex + 1]).split(',')] : undefined
 
 /** Corpus folders and the formats their traces are (a folder may hold two, e.g. Aider's two logs). */
 const FORMATS = [
@@ -44,6 +50,19 @@ const FORMATS = [
   {folder: 'openhands-events', formats: ['openhands']},
   {folder: 'aider-history', formats: ['aider', 'aider-llm-history']},
   {folder: 'gemini-cli', formats: ['gemini-cli', 'gemini-api']},
+  {folder: 'otel-genai', formats: ['otel']},
+  {folder: 'openinference', formats: ['otel']},
+  {folder: 'otel-vercel-ai', formats: ['otel']},
+  {folder: 'openai-logprobs', formats: ['cassette']},
+  // Formats with no corpus samples: the real Harbor runs kept in test/corpus-extra, else the fixtures written for their traps.
+  {folder: 'atif', root: join(root, 'test', 'corpus-extra'), formats: ['atif']},
+  {folder: 'otel', root: join(root, 'fixtures'), formats: ['otel'], label: 'otel (fixtures)'},
+  {folder: 'api-log', root: join(root, 'fixtures'), formats: ['api-log']},
+  {folder: 'cassette', root: join(root, 'fixtures'), formats: ['cassette'], label: 'cassette (fixtures)'},
+  {folder: 'langfuse', root: join(root, 'fixtures'), formats: ['langfuse']},
+  {folder: 'openai-agents', root: join(root, 'fixtures'), formats: ['openai-agents']},
+  {folder: 'langsmith', root: join(root, 'fixtures'), formats: ['langsmith']},
+  {folder: 'litellm', root: join(root, 'fixtures'), formats: ['litellm-spend']},
 ]
 const BASELINE = 'claude-code'
 const LIMIT = 2
@@ -121,9 +140,12 @@ async function pass(copies) {
 const work = mkdtempSync(join(tmpdir(), 'aco-adapters-bench-'))
 const rows = []
 try {
-  for (const {folder, formats} of FORMATS) {
-    const src = join(corpus, folder)
-    const label = formats.join(' + ')
+  for (const {folder, formats, root: base, label: named} of FORMATS) {
+    if (only && !formats.some(f => only.includes(f))) continue
+    const src = join(base ?? corpus, folder)
+    const label =
+      named ??
+      (base ? `${formats.join(' + ')} (${folder === 'atif' ? 'corpus-extra' : 'fixtures'})` : formats.join(' + '))
     if (!existsSync(src)) {
       rows.push({label, note: 'no samples'})
       continue

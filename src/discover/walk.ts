@@ -31,9 +31,11 @@ const TRACE_EXTENSIONS = ['.jsonl', '.json', '.ndjson', '.traj', '.responses', '
 const TRACE_SUFFIXES = ['.aider.chat.history.md', '.aider.llm.history']
 
 /** Whether a folder walk should read this file name. */
-function isTraceLikeName(name: string): boolean {
+function isTraceLikeName(name: string, dir: string): boolean {
   const lower = name.toLowerCase()
-  return TRACE_EXTENSIONS.some(ext => lower.endsWith(ext)) || TRACE_SUFFIXES.some(s => lower.endsWith(s))
+  if (TRACE_EXTENSIONS.some(ext => lower.endsWith(ext)) || TRACE_SUFFIXES.some(s => lower.endsWith(s))) return true
+  // YAML is read from cassette folders only (VCR's cassettes/, vcr_cassettes/): elsewhere YAML is configuration.
+  return (lower.endsWith('.yaml') || lower.endsWith('.yml')) && /cassette/i.test(dir)
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git'])
@@ -81,7 +83,7 @@ export async function walk(paths: string[]): Promise<WalkResult> {
       if (isDir) {
         if (!SKIP_DIRS.has(entry.name)) await visitDir(full)
       } else if (isFile) {
-        if (isTraceLikeName(entry.name)) await addFile(full, false)
+        if (isTraceLikeName(entry.name, dir)) await addFile(full, false)
         else ignored++
       }
     }
