@@ -37,7 +37,7 @@ import {
   UncertaintyAccumulator,
 } from './logprobs.js'
 
-export type ApiKind = 'chat' | 'completions' | 'responses' | 'anthropic' | 'gemini' | 'tgi'
+type ApiKind = 'chat' | 'completions' | 'responses' | 'anthropic' | 'gemini' | 'tgi'
 
 export interface IssuedCall {
   id?: string
@@ -63,7 +63,7 @@ export interface ApiCall {
 }
 
 /** What a request tells about earlier calls: the results of their tool calls. */
-export interface ToolResultMessage {
+interface ToolResultMessage {
   callId?: string
   name?: string
   output: string
@@ -75,24 +75,6 @@ export interface ApiRequest {
   model?: string
   stream?: boolean
   toolResults: ToolResultMessage[]
-}
-
-/** The provider a response belongs to, for pricing names that need one. */
-export function providerOf(api: ApiKind): string | undefined {
-  switch (api) {
-    case 'chat':
-    case 'completions':
-    case 'responses':
-      return 'openai'
-    case 'anthropic':
-      return 'anthropic'
-    case 'gemini':
-      return 'google'
-    case 'tgi':
-      return undefined
-    default:
-      return api satisfies never
-  }
 }
 
 /** Whether a parsed body is a provider response aco can read (a cheap test for sniffing). */
@@ -116,7 +98,7 @@ export function looksLikeResponse(body: unknown): boolean {
 }
 
 /** Reads a parsed response body (an object, or an array of Gemini chunks / TGI results). Undefined when it is none of the APIs. */
-export function readResponse(body: unknown): ApiCall | undefined {
+function readResponse(body: unknown): ApiCall | undefined {
   if (Array.isArray(body)) {
     if (body.length === 0) return undefined
     const first = body[0]
@@ -192,7 +174,7 @@ function readChat(body: Json): ApiCall {
 }
 
 /** Responses API usage in the card's meaning. */
-export function responsesTokens(usage: Json, path: string): Tokens {
+function responsesTokens(usage: Json, path: string): Tokens {
   const input = count(usage, 'input_tokens', path)
   const output = count(usage, 'output_tokens', path)
   const inDetails = obj(usage, 'input_tokens_details', path)
@@ -245,7 +227,7 @@ function readResponses(body: Json, streamed?: UncertaintyAccumulator): ApiCall {
 }
 
 /** Anthropic Messages usage in the card's meaning (input excludes cache reads and writes). */
-export function anthropicTokens(usage: Json, path: string): Tokens {
+function anthropicTokens(usage: Json, path: string): Tokens {
   const tokens: Tokens = {
     input: count(usage, 'input_tokens', path),
     output: count(usage, 'output_tokens', path),
@@ -339,7 +321,7 @@ function readTgi(body: Json): ApiCall {
 }
 
 /** Server-sent events: the JSON of each `data:` payload, in order (`[DONE]` and comments left out). */
-export function sseEvents(text: string): unknown[] {
+function sseEvents(text: string): unknown[] {
   const events: unknown[] = []
   let data: string[] = []
   const flush = (): void => {
@@ -369,7 +351,7 @@ export function looksLikeSse(text: string): boolean {
 }
 
 /** Reads a streamed response from its SSE text. */
-export function readSse(text: string): ApiCall | undefined {
+function readSse(text: string): ApiCall | undefined {
   const events = sseEvents(text).filter(isObject)
   if (events.length === 0) return undefined
   const first = events[0]!
@@ -530,7 +512,7 @@ function textOf(content: unknown): string {
 }
 
 /** Reads a parsed request body: its model and the tool results it carries back. */
-export function readRequest(body: unknown): ApiRequest {
+function readRequest(body: unknown): ApiRequest {
   const request: ApiRequest = {toolResults: []}
   if (!isObject(body)) return request
   request.model = str(body, 'model')

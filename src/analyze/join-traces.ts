@@ -46,7 +46,7 @@ export class TraceJoiner {
 const PARENT_ELSEWHERE = /name a parent that is not in this file/
 
 /** One card from the parts of one trace. */
-export function joinParts(parts: readonly TraceCard[]): TraceCard {
+function joinParts(parts: readonly TraceCard[]): TraceCard {
   if (parts.length === 1) return parts[0]!
   const first = parts[0]!
   const steps: Step[] = []

@@ -17,7 +17,7 @@ import {PriceBook} from '../price/book.js'
 import {priceCard} from '../price/price-card.js'
 import {redactValue} from '../util/redact.js'
 
-export interface CheckedCard {
+interface CheckedCard {
   id: string
   title?: string
   steps: number
@@ -41,7 +41,7 @@ export interface CheckedCard {
   }>
 }
 
-export interface MappingCheck {
+interface MappingCheck {
   mapping: {name: string; path: string; format: FormatId; hasDetect: boolean}
   sample: string
   /** Whether the mapping's detect rules recognise the sample (always true without detect rules). */

@@ -61,7 +61,7 @@ function countOf(paths: CompiledPaths | undefined, record: unknown, field: strin
 }
 
 /** A record's tokens in the card's meaning, or undefined when it states none. */
-export function tokensOf(
+function tokensOf(
   t: CompiledTokens | undefined,
   record: unknown,
   where: string,

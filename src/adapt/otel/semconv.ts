@@ -118,7 +118,7 @@ const USAGE_KEYS = [
   'ai.usage.tokens',
 ]
 
-export function hasUsage(span: Span): boolean {
+function hasUsage(span: Span): boolean {
   for (const key of USAGE_KEYS) if (span.attrs[key] !== undefined) return true
   return false
 }

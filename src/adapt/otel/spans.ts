@@ -19,7 +19,7 @@
  */
 import {isObject, num, str, type Json} from '../fields.js'
 
-export interface SpanEvent {
+interface SpanEvent {
   name: string
   at?: string
   attrs: Record<string, unknown>
@@ -71,7 +71,7 @@ function anyValue(v: unknown): unknown {
 }
 
 /** OTLP `[{key, value}]` or a plain object (nested objects flattened with dots). */
-export function attributesOf(raw: unknown): Record<string, unknown> {
+function attributesOf(raw: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   if (Array.isArray(raw)) {
     for (const kv of raw) if (isObject(kv) && typeof kv.key === 'string') out[kv.key] = anyValue(kv.value)
