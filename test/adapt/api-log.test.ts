@@ -157,3 +157,52 @@ describe('HTTP cassettes', () => {
     expect(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8')).toMatch(/^# A mapping/)
   })
 })
+
+describe('HTTP cassettes: the logprob byte lists left out before parsing', () => {
+  it('reads the same whether bytes are listed at the key’s indent (PyYAML) or deeper', async () => {
+    const {mkdtempSync, writeFileSync} = await import('node:fs')
+    const {tmpdir} = await import('node:os')
+    const {join} = await import('node:path')
+    const dir = mkdtempSync(join(tmpdir(), 'aco-vcr-'))
+    const cassette = (itemIndent: string) => `interactions:
+- request:
+    method: POST
+    parsed_body: {model: gpt-4o-mini}
+    uri: https://api.openai.com/v1/responses
+  response:
+    parsed_body:
+      id: resp_1
+      object: response
+      model: gpt-4o-mini-2024-07-18
+      status: completed
+      output:
+      - type: message
+        content:
+        - type: output_text
+          text: Hi
+          logprobs:
+          - bytes:
+${itemIndent}- 72
+${itemIndent}- 105
+            logprob: -0.5
+            token: Hi
+            top_logprobs: []
+      usage: {input_tokens: 5, output_tokens: 1, total_tokens: 6}
+    status: {code: 200, message: OK}
+version: 1
+`
+    const results = []
+    for (const [name, indent] of [
+      ['same.yaml', '            '],
+      ['deeper.yaml', '              '],
+    ] as const) {
+      const path = join(dir, name)
+      writeFileSync(path, cassette(indent))
+      const r = await read(path)
+      expect(r.skipped, name).toEqual([])
+      results.push(llmSteps(r.cards[0]!)[0]!.uncertainty)
+    }
+    expect(results[0]).toEqual({meanOneMinusP: 1 - Math.exp(-0.5)})
+    expect(results[1]).toEqual(results[0])
+  })
+})
