@@ -176,7 +176,9 @@ function buildCard(t: LangfuseTrace, ctx: AdaptContext, fallbackId: string): Tra
         for (const call of issued(o.output)) {
           const callId = call.id ?? `${id}-${call.name}`
           b.addToolCall(step, callId, call.name, call.args, end)
-          pending.set(call.name, [...(pending.get(call.name) ?? []), callId])
+          const queue = pending.get(call.name)
+          if (queue) queue.push(callId)
+          else pending.set(call.name, [callId])
         }
       } else if (o.type === 'TOOL') {
         const name = str(o, 'name') ?? 'tool'
@@ -232,7 +234,9 @@ function groupByTrace(observations: Json[]): LangfuseTrace[] {
   const byTrace = new Map<string, Json[]>()
   for (const o of observations) {
     const key = str(o, 'traceId') ?? ''
-    byTrace.set(key, [...(byTrace.get(key) ?? []), o])
+    const list = byTrace.get(key)
+    if (list) list.push(o)
+    else byTrace.set(key, [o])
   }
   return [...byTrace.values()].map(observations => ({observations}))
 }

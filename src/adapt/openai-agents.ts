@@ -162,7 +162,9 @@ class AgentsSink implements RecordSink {
               const name = str(fn, 'name') ?? 'unknown'
               const callId = str(tc, 'id') ?? `${step.id}-${name}`
               b.addToolCall(step, callId, name, parseArgs(fn.arguments), end)
-              pendingByName.set(name, [...(pendingByName.get(name) ?? []), callId])
+              const queue = pendingByName.get(name)
+              if (queue) queue.push(callId)
+              else pendingByName.set(name, [callId])
             }
           }
         } else if (type === 'function') {

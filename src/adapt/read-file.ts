@@ -224,6 +224,8 @@ export async function adaptFile(path: string, forced?: FormatId, options: ReadOp
  */
 function pickForced(candidates: readonly Adapter[], head: string, complete: boolean): Adapter | undefined {
   if (candidates.length <= 1) return candidates[0]
+  // Text that is not JSON (a YAML cassette) goes to the format's text reader.
+  if (!/^\s*[[{]/.test(head)) return candidates.find(a => a.kind === 'text') ?? candidates[0]
   const {lines, firstParsed} = firstRecords(head, complete)
   const looksJsonl = firstParsed && (lines > 1 || !complete)
   return candidates.find(a => (looksJsonl ? a.kind === 'jsonl' : a.kind === 'json')) ?? candidates[0]

@@ -3,7 +3,7 @@ import {AcoCommand} from '../cli/base.js'
 import {terminalInfo} from '../cli/terminal.js'
 import {AcoError, ExitCode} from '../errors.js'
 import {renderFormats} from '../report/formats.js'
-import {checkMapping, listFormats, type FormatsResult} from '../services/formats.js'
+import {checkMapping, listFormats, type FormatsResult} from '../analyze/formats.js'
 
 export default class Formats extends AcoCommand {
   static override summary = 'List the trace formats aco reads, or check a format mapping against a sample.'

@@ -1,5 +1,5 @@
 /** `aco formats` on a terminal: the formats aco reads, or what a mapping read from a sample. */
-import type {FormatsResult} from '../services/formats.js'
+import type {FormatsResult} from '../analyze/formats.js'
 import {compact, usd} from '../util/format.js'
 
 /** Wraps `text` at word boundaries to `width` columns, each line after the first indented by `indent`. */

@@ -206,3 +206,14 @@ version: 1
     expect(results[1]).toEqual(results[0])
   })
 })
+
+describe('--format with a format of several readers', () => {
+  it('--format cassette reads a YAML cassette with the YAML reader and a JSON one with the JSON reader', async () => {
+    const {adaptFile} = await import('../../src/adapt/read-file.js')
+    const yaml = await adaptFile(fixture('cassette/tgi-generate.yaml'), 'cassette')
+    expect(yaml.skipped).toEqual([])
+    expect(yaml.cards[0]!.totals.llmCalls).toBe(1)
+    const json = await adaptFile(fixture('cassette/ruby-vcr-anthropic-stream.json'), 'cassette')
+    expect(json.cards[0]!.totals.llmCalls).toBe(1)
+  })
+})

@@ -12,7 +12,7 @@ import {analyze} from '../../src/analyze/analyze.js'
 import {check, validator} from '../../src/card/schema.js'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {AcoError} from '../../src/errors.js'
-import {checkMapping} from '../../src/services/formats.js'
+import {checkMapping} from '../../src/analyze/formats.js'
 import {fixture, llmSteps, read, readOne} from '../helpers.js'
 
 const mappingsDir = fileURLToPath(new URL('../../mappings/', import.meta.url))

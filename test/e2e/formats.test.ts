@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import type {AnalyzeResult} from '../../src/analyze/result.js'
 import {validator} from '../../src/card/schema.js'
 import {FORMAT_IDS} from '../../src/card/types.js'
-import type {FormatsResult} from '../../src/services/formats.js'
+import type {FormatsResult} from '../../src/analyze/formats.js'
 import {fixture, root} from '../helpers.js'
 import {aco, oneLine} from './run.js'
 

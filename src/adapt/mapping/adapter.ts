@@ -168,12 +168,18 @@ class MappingSink implements RecordSink {
     }
     // Tool records by the call id they name (records that name none are matched to issued calls by tool name).
     const toolIds = new Set<string>()
-    const unnamed = new Map<Draft, string>()
+    /** Tool records that name no call id, by tool name, in order: matched to issued calls front to back. */
+    const unnamed = new Map<string, Draft[]>()
     for (const d of drafts) {
       if (d.kind !== 'tool') continue
       const callId = text(m.steps.tool.callId?.first(d.record))
       if (callId) toolIds.add(callId)
-      else unnamed.set(d, text(m.steps.tool.name?.first(d.record)) ?? 'tool')
+      else {
+        const name = text(m.steps.tool.name?.first(d.record)) ?? 'tool'
+        const list = unnamed.get(name)
+        if (list) list.push(d)
+        else unnamed.set(name, [d])
+      }
     }
     const claimedBy = new Map<Draft, {step: Step; callId?: string}>()
     const issuedBy = new Map<string, Step>()
@@ -229,9 +235,10 @@ class MappingSink implements RecordSink {
             return
           }
           const name = text(calls.name?.first(item)) ?? 'unknown'
-          const later = drafts.find(
-            t => unnamed.get(t) === name && !claimedBy.has(t) && t.seq !== d.seq && (t.start ?? '') >= (d.start ?? ''),
-          )
+          const queue = unnamed.get(name)
+          // The first unclaimed one that starts after the call (records are in order: earlier ones are passed for good).
+          while (queue?.length && (queue[0]!.start ?? '') < (d.start ?? '')) queue.shift()
+          const later = queue?.shift()
           if (later) {
             claimedBy.set(later, {step, callId})
             return

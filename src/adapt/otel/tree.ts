@@ -135,10 +135,17 @@ function buildTrace(spans: Span[], ctx: AdaptContext, traceId: string | undefine
   const toolNodes = nodes.filter(n => n.role.kind === 'tool')
   const toolByCallId = new Map<string, Node>()
   const toolInfo = new Map<Node, ReturnType<typeof toolOf>>()
-  for (const t of toolNodes) {
+  /** Tool spans that name no call id, by tool name, in start order: matched to the calls that issued them. */
+  const unnamedByName = new Map<string, Node[]>()
+  for (const t of [...toolNodes].sort(byStart)) {
     const info = toolOf(t.span, (t.role as {dialect: Dialect}).dialect)
     toolInfo.set(t, info)
     if (info.callId) toolByCallId.set(info.callId, t)
+    else {
+      const list = unnamedByName.get(info.name)
+      if (list) list.push(t)
+      else unnamedByName.set(info.name, [t])
+    }
   }
 
   // Steps in start order; a tool span's parent is the call that issued it.
@@ -173,15 +180,13 @@ function buildTrace(spans: Span[], ctx: AdaptContext, traceId: string | undefine
       lastLlm = step
       issuedCalls(span, n.role.dialect).forEach((call, i) => {
         // The tool span of this call: by call id, else (spans that name no call id) the next unclaimed one of that name.
-        const toolNode =
-          (call.id ? toolByCallId.get(call.id) : undefined) ??
-          toolNodes.find(
-            t =>
-              !parentOfTool.has(t) &&
-              !toolInfo.get(t)!.callId &&
-              toolInfo.get(t)!.name === call.name &&
-              (t.span.startMs ?? 0) >= (span.startMs ?? 0),
-          )
+        let toolNode = call.id ? toolByCallId.get(call.id) : undefined
+        if (!toolNode) {
+          const queue = unnamedByName.get(call.name)
+          // Spans are in start order: one that started before this call can answer no later call either.
+          while (queue?.length && (queue[0]!.span.startMs ?? 0) < (span.startMs ?? 0)) queue.shift()
+          toolNode = queue?.shift()
+        }
         if (toolNode) {
           parentOfTool.set(toolNode, step)
           if (call.id) issuedIdOf.set(toolNode, call.id)

@@ -1,5 +1,5 @@
 /**
- * What `aco formats` does without oclif: list every format aco reads (how it
+ * `aco formats` without oclif: list every format aco reads (how it
  * is recognised, where the tool keeps its logs, whether totals are checked),
  * or check a user's format mapping against a sample file: validate it,
  * say whether its detect rules recognise the sample, read the sample with it
