@@ -4,7 +4,9 @@ import {knownFormats} from '../../src/adapt/registry.js'
 import {FORMAT_IDS} from '../../src/card/types.js'
 import {root} from '../helpers.js'
 
-const schema = (name: string): {$defs: Record<string, {enum?: string[]}>; properties: Record<string, {enum?: string[]}>} =>
+const schema = (
+  name: string,
+): {$defs: Record<string, {enum?: string[]}>; properties: Record<string, {enum?: string[]}>} =>
   JSON.parse(readFileSync(`${root}schemas/${name}.schema.json`, 'utf8'))
 
 describe('format ids: one list, everywhere', () => {
