@@ -23,11 +23,15 @@ export function renderFormats(result: FormatsResult, width = 100): string {
   const out: string[] = []
   if (result.formats) {
     out.push(
-      `aco reads ${result.formats.length} formats, recognised by content (--format overrides, --mapping adds one):`,
+      wrap(
+        `aco reads ${result.formats.length} formats, recognised by their content (--format overrides, --mapping adds one):`,
+        w,
+        '',
+      ),
       '',
     )
     for (const f of result.formats) {
-      out.push(`${f.name} (${f.id})${f.definedBy === 'code' ? '' : `  [defined by ${f.definedBy}]`}`)
+      out.push(wrap(`${f.name} (${f.id})${f.definedBy === 'code' ? '' : ` [defined by ${f.definedBy}]`}`, w, '  '))
       for (const r of f.recognisedBy) out.push(wrap(`  recognised by: ${r}`, w, '    '))
       out.push(wrap(`  where: ${f.where}`, w, '    '))
       out.push(wrap(`  totals checked: ${f.totalsChecked}`, w, '    '), '')
