@@ -7,7 +7,7 @@
  * and the companion files beside them, so sibling reads cost what they cost
  * on real runs) is copied round after round into a temporary folder until its
  * traces reach ~40 MB. Then, in this process and on one thread, each trace is
- * read with `adaptFile` and its cards priced; the best of three passes is kept.
+ * read with `readTraceFile` and its cards priced; the best of three passes is kept.
  * Prints MB/s per format, the time per MB as a ratio to Claude Code's, and
  * flags any format slower than 2× Claude Code per MB (exit code 1 then).
  * A format whose adapter is not registered yet is listed as "no adapter".
@@ -87,12 +87,12 @@ if (!existsSync(corpus)) {
   console.error(`bench: ${corpus} is absent; this benchmark replays the real samples.`)
   process.exit(0)
 }
-if (!existsSync(join(dist, 'adapt', 'read-file.js'))) {
+if (!existsSync(join(dist, 'read', 'read-file.js'))) {
   console.error('bench: dist/ is missing; run `npm run build` first.')
   process.exit(2)
 }
 
-const {adaptFile} = await import(join(dist, 'adapt', 'read-file.js'))
+const {readTraceFile} = await import(join(dist, 'read', 'read-file.js'))
 const {knownFormats} = await import(join(dist, 'adapt', 'registry.js'))
 const {PriceBook} = await import(join(dist, 'price', 'book.js'))
 const {priceCard} = await import(join(dist, 'price', 'price-card.js'))
@@ -113,7 +113,7 @@ function filesUnder(dir) {
 async function traceFiles(dir, formats) {
   const traces = []
   for (const path of filesUnder(dir)) {
-    const r = await adaptFile(path)
+    const r = await readTraceFile(path)
     if (r.format && formats.includes(r.format) && r.cards.length > 0) traces.push(path)
   }
   return traces
@@ -196,7 +196,7 @@ async function pass(copies) {
   let skipped = 0
   for (const path of copies) {
     const started = performance.now()
-    const r = await adaptFile(path)
+    const r = await readTraceFile(path)
     for (const card of r.cards) priceCard(card, book)
     seconds += (performance.now() - started) / 1000
     cards += r.cards.length

@@ -41,8 +41,8 @@ class TraceCalls {
   withoutUsage = 0
   promptUncounted = 0
 
-  constructor(format: FormatId, path: string) {
-    this.builder = new CardBuilder(format, path)
+  constructor(format: FormatId, path: string, redact: boolean) {
+    this.builder = new CardBuilder(format, path, redact)
   }
 }
 
@@ -54,13 +54,14 @@ export class ApiCallCards {
     private readonly format: FormatId,
     private readonly path: string,
     private readonly defaultId: string,
+    private readonly redact: boolean,
   ) {}
 
   private trace(id: string | undefined): TraceCalls {
     const key = id ?? ''
     let t = this.traces.get(key)
     if (!t) {
-      t = new TraceCalls(this.format, this.path)
+      t = new TraceCalls(this.format, this.path, this.redact)
       this.traces.set(key, t)
     }
     return t

@@ -16,7 +16,7 @@ import {basename} from 'node:path'
 import type {TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
 import {ApiCallCards} from './api-calls.js'
-import {isObject, num, str, type Json} from './fields.js'
+import {expectObject, isObject, num, str, type Json} from './fields.js'
 import {looksLikeResponse, looksLikeSse, readBody, readRequestBody} from './provider-response.js'
 import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
 
@@ -77,12 +77,16 @@ class ApiLogSink implements RecordSink {
   private readonly calls: ApiCallCards
 
   constructor(ctx: AdaptContext) {
-    this.calls = new ApiCallCards('api-log', ctx.path, basename(ctx.path).replace(/\.(jsonl|ndjson|json|log)$/i, ''))
+    this.calls = new ApiCallCards(
+      'api-log',
+      ctx.path,
+      basename(ctx.path).replace(/\.(jsonl|ndjson|json|log)$/i, ''),
+      ctx.redact,
+    )
   }
 
-  push(record: unknown, line: number): void {
-    if (!isObject(record))
-      throw new RecordError(`expected a JSON object, got ${Array.isArray(record) ? 'an array' : typeof record}`)
+  push(raw: unknown, line: number): void {
+    const record = expectObject(raw)
     if (isPair(record)) {
       const requestSide = record.request ?? record.request_body
       const responseSide = record.response ?? record.response_body

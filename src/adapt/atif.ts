@@ -31,7 +31,7 @@
 import {CardBuilder, tokenSum} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
-import {isObject, num, optCount, str, type Json} from './fields.js'
+import {firstLine, isObject, num, optCount, str, type Json} from './fields.js'
 import {splitPrompt} from './litellm.js'
 import {addBareLogprobs, UncertaintyAccumulator} from './logprobs.js'
 import {splitAmount, splitInteger} from './split-estimate.js'
@@ -43,12 +43,6 @@ function isAtif(doc: unknown): doc is Json {
   if (version && /^ATIF-v/i.test(version)) return true
   const first = doc.steps[0]
   return isObject(first) && 'step_id' in first && typeof first.source === 'string'
-}
-
-function firstLine(text: string | undefined): string | undefined {
-  const line = text?.trim().split('\n', 1)[0]?.trim()
-  if (!line) return undefined
-  return line.length > 100 ? `${line.slice(0, 100)}…` : line
 }
 
 function stepTokens(metrics: Json, where: string): Tokens {
@@ -82,7 +76,7 @@ class AtifReader {
     private readonly doc: Json,
     private readonly ctx: AdaptContext,
   ) {
-    this.b = new CardBuilder('atif', ctx.path)
+    this.b = new CardBuilder('atif', ctx.path, ctx.redact)
     this.sawMetrics = (doc.steps as unknown[]).some(s => isObject(s) && s.source === 'agent' && isObject(s.metrics))
   }
 

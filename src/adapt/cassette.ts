@@ -87,7 +87,7 @@ function readCassette(doc: unknown, ctx: AdaptContext): TraceCard[] {
   const interactions = interactionsOf(doc)
   if (!interactions)
     throw new RecordError('expected a cassette: an object with interactions (VCR.py) or http_interactions (Ruby VCR)')
-  const calls = new ApiCallCards('cassette', ctx.path, basename(ctx.path).replace(/\.(ya?ml|json)$/i, ''))
+  const calls = new ApiCallCards('cassette', ctx.path, basename(ctx.path).replace(/\.(ya?ml|json)$/i, ''), ctx.redact)
   let other = 0
   interactions.forEach((interaction, i) => {
     const where = `interactions[${i}]`

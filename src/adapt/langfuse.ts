@@ -122,7 +122,7 @@ interface LangfuseTrace {
 }
 
 function buildCard(t: LangfuseTrace, ctx: AdaptContext, fallbackId: string): TraceCard | undefined {
-  const b = new CardBuilder('langfuse', ctx.path)
+  const b = new CardBuilder('langfuse', ctx.path, ctx.redact)
   const byId = new Map(t.observations.map(o => [o.id as string, o]))
   const generationIds = new Set(
     t.observations.filter(o => o.type === 'GENERATION' || o.type === 'EMBEDDING').map(o => o.id as string),

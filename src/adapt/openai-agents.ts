@@ -119,7 +119,7 @@ class AgentsSink implements RecordSink {
   }
 
   private build(traceId: string, t: TraceParts, fileId: string): TraceCard | undefined {
-    const b = new CardBuilder('openai-agents', this.ctx.path)
+    const b = new CardBuilder('openai-agents', this.ctx.path, this.ctx.redact)
     const spans = t.order.map(id => t.spans.get(id)!)
     const sorted = spans
       .map((s, i) => ({s, i, at: toIso(s.started_at) ?? ''}))

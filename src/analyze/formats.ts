@@ -10,7 +10,8 @@ import {resolve} from 'node:path'
 import {formatCatalog, type FormatInfo} from '../adapt/catalog.js'
 import {mappingAdapters} from '../adapt/mapping/adapter.js'
 import {loadMapping} from '../adapt/mapping/load.js'
-import {adaptFile, type Skipped} from '../adapt/read-file.js'
+import type {Skipped} from '../read/file-report.js'
+import {readTraceFile} from '../read/read-file.js'
 import type {FormatId, Tokens} from '../card/types.js'
 import {AcoError} from '../errors.js'
 import {PriceBook} from '../price/book.js'
@@ -73,10 +74,10 @@ export async function checkMapping(mappingPath: string, samplePath: string, reda
   let recognised = true
   if (m.detect) {
     // Recognised when, read among every other reader (the mapping's first), the mapping is the one that reads it.
-    const detected = await adaptFile(samplePath, undefined, {mapping: {adapters, only: false}})
+    const detected = await readTraceFile(samplePath, {redact, mapping: {adapters, only: false}})
     recognised = detected.format === format && detected.cards.every(c => c.source.mapping === m.name)
   }
-  const result = await adaptFile(samplePath, undefined, {mapping: {adapters, only: true}})
+  const result = await readTraceFile(samplePath, {redact, mapping: {adapters, only: true}})
   const book = new PriceBook()
   const cards = result.cards.map(card => {
     priceCard(card, book)

@@ -6,13 +6,13 @@
 import {mappingAdapters} from '../adapt/mapping/adapter.js'
 import {compileMapping} from '../adapt/mapping/compile.js'
 import type {FormatMapping} from '../adapt/mapping/types.js'
-import {adaptFile, type Skipped} from '../adapt/read-file.js'
 import type {Adapter} from '../adapt/types.js'
+import type {Skipped} from '../read/file-report.js'
+import {readTraceFile} from '../read/read-file.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import type {PriceBook} from '../price/book.js'
 import {flagCard} from '../flag/flag-card.js'
 import {priceCard} from '../price/price-card.js'
-import {setExcerptRedaction} from '../util/text.js'
 import {leanCard} from './lean.js'
 import {nestChildren} from './link.js'
 import type {Unit} from './units.js'
@@ -41,7 +41,6 @@ export interface UnitOptions {
 /** Adapts, prices, flags and links one unit. */
 export async function processUnit(unit: Unit, book: PriceBook, options: UnitOptions = {}): Promise<UnitResult> {
   const {format, lean = false, redact = true} = options
-  setExcerptRedaction(redact)
   const mapping = options.mapping ? mappingReaders(options.mapping) : undefined
   const out: UnitResult = {
     cards: [],
@@ -54,7 +53,7 @@ export async function processUnit(unit: Unit, book: PriceBook, options: UnitOpti
   }
   let cards: TraceCard[] = []
   for (const file of unit.files) {
-    const result = await adaptFile(file.path, format, {mapping})
+    const result = await readTraceFile(file.path, {format, redact, mapping})
     out.internalErrors += result.internalErrors
     out.skipped.push(...result.skipped)
     const kept = result.cards.filter(c => c.steps.length > 0 || c.children.length > 0)

@@ -132,9 +132,14 @@ export class CardBuilder {
   /** The current user turn; adapters call `newTurn()` when a person's prompt arrives. */
   turn = 0
 
+  /**
+   * `redact`: redact secrets in the excerpts and arguments the card keeps
+   * (the adapter context's `redact`; default true).
+   */
   constructor(
     readonly format: FormatId,
     readonly path: string,
+    private readonly redact = true,
   ) {}
 
   /** Notes a record's timestamp for the trace's start and end. */
@@ -189,7 +194,7 @@ export class CardBuilder {
     const ms = msBetween(input.startedAt, input.endedAt)
     if (ms !== undefined) step.durationMs = ms
     if (input.tokens) step.tokens = input.tokens
-    if (input.text) step.text = excerpt(input.text, TEXT_EXCERPT)
+    if (input.text) step.text = excerpt(input.text, TEXT_EXCERPT, this.redact)
     if (input.stopReason) step.stopReason = input.stopReason
     if (input.cost) step.cost = input.cost
     if (input.line !== undefined) step.line = input.line
@@ -204,7 +209,7 @@ export class CardBuilder {
     if (!text) return
     const current = step.text ?? ''
     if (current.length >= TEXT_EXCERPT) return
-    step.text = excerpt(current ? `${current}\n${text}` : text, TEXT_EXCERPT)
+    step.text = excerpt(current ? `${current}\n${text}` : text, TEXT_EXCERPT, this.redact)
   }
 
   /** Adds a tool call issued by `parent` as a tool step; its result comes later. */
@@ -225,7 +230,7 @@ export class CardBuilder {
       tool: {
         callId: callId ?? id,
         name,
-        arguments: shorten(args),
+        arguments: shorten(args, this.redact),
         argsHash: argsHash(name, args),
         status: 'unknown',
       },
@@ -258,7 +263,7 @@ export class CardBuilder {
     if (result.output !== undefined) {
       tool.outputChars = result.output.length
       tool.outputHash = hashText(result.output)
-      if (result.output.length > 0) tool.excerpt = excerpt(result.output, OUTPUT_EXCERPT)
+      if (result.output.length > 0) tool.excerpt = excerpt(result.output, OUTPUT_EXCERPT, this.redact)
       if (result.output.length >= TERMS_FROM_CHARS) tool.terms = distinctiveTerms(result.output)
     }
     if (result.endedAt) {

@@ -6,7 +6,6 @@ import type {AnalyzeResult} from '../analyze/result.js'
 import {AcoCommand} from '../cli/base.js'
 import {progressBar, terminalInfo} from '../cli/terminal.js'
 import {ExitCode} from '../errors.js'
-import {renderAnalyze} from '../report/terminal.js'
 import {runAnalyze} from '../services/analyze.js'
 
 export default class Analyze extends AcoCommand {
@@ -110,6 +109,8 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     const {result} = run
 
     if (!this.jsonEnabled()) {
+      // The screen's renderer (and string-width under it) loads only when there is a screen to render.
+      const {renderAnalyze} = await import('../report/terminal.js')
       this.log(
         renderAnalyze(result, {
           width: term.width,

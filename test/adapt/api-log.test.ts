@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {tokenSum} from '../../src/card/build.js'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {UncertaintyAccumulator} from '../../src/adapt/logprobs.js'
 import {fixture, llmSteps, read, readOne} from '../helpers.js'
@@ -209,11 +209,11 @@ version: 1
 
 describe('--format with a format of several readers', () => {
   it('--format cassette reads a YAML cassette with the YAML reader and a JSON one with the JSON reader', async () => {
-    const {adaptFile} = await import('../../src/adapt/read-file.js')
-    const yaml = await adaptFile(fixture('cassette/tgi-generate.yaml'), 'cassette')
+    const {readTraceFile} = await import('../../src/read/read-file.js')
+    const yaml = await readTraceFile(fixture('cassette/tgi-generate.yaml'), {format: 'cassette'})
     expect(yaml.skipped).toEqual([])
     expect(yaml.cards[0]!.totals.llmCalls).toBe(1)
-    const json = await adaptFile(fixture('cassette/ruby-vcr-anthropic-stream.json'), 'cassette')
+    const json = await readTraceFile(fixture('cassette/ruby-vcr-anthropic-stream.json'), {format: 'cassette'})
     expect(json.cards[0]!.totals.llmCalls).toBe(1)
   })
 })

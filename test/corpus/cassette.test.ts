@@ -7,7 +7,7 @@ import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 import {tokenSum} from '../../src/card/build.js'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import {corpus, hasCorpus, llmSteps, read, skipNoCorpus} from '../helpers.js'
 
 interface Cassette {

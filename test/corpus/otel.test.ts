@@ -10,7 +10,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {analyze} from '../../src/analyze/analyze.js'
 import {tokenSum} from '../../src/card/build.js'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import {corpus, hasCorpus, llmSteps, read, skipNoCorpus} from '../helpers.js'
 
 type Attrs = Record<string, unknown>

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import type {AnalyzeResult} from '../../src/analyze/result.js'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import {FORMAT_IDS} from '../../src/card/types.js'
 import type {FormatsResult} from '../../src/analyze/formats.js'
 import {fixture, root} from '../helpers.js'

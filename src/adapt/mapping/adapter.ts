@@ -152,7 +152,7 @@ class MappingSink implements RecordSink {
   private build(key: string, t: TraceDrafts, fileId: string): TraceCard | undefined {
     const m = this.m
     const format: FormatId = m.source.format ?? 'mapping'
-    const b = new CardBuilder(format, this.ctx.path)
+    const b = new CardBuilder(format, this.ctx.path, this.ctx.redact)
     const drafts = sortDrafts(t.drafts)
     // An LLM record with LLM records under it repeats their usage: the inner ones count.
     const llmIds = new Set(drafts.filter(d => d.kind === 'llm' && d.id).map(d => d.id!))

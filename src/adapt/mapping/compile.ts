@@ -5,7 +5,7 @@
  * names the field and the fix.
  */
 import {parse as parseYaml} from 'yaml'
-import {check} from '../../card/schema.js'
+import {check} from '../../util/schemas.js'
 import {AcoError} from '../../errors.js'
 import {compilePath, compilePaths, PathError, type CompiledPath, type CompiledPaths} from './paths.js'
 import type {Condition, FormatMapping, Paths, TokenPaths} from './types.js'

@@ -73,7 +73,7 @@ export function cardsFromSpans(spans: readonly Span[], ctx: AdaptContext, fallba
 }
 
 function buildTrace(spans: Span[], ctx: AdaptContext, traceId: string | undefined, id: string): TraceCard | undefined {
-  const b = new CardBuilder('otel', ctx.path)
+  const b = new CardBuilder('otel', ctx.path, ctx.redact)
   // The same span met twice (an exporter retry, a copy): the last version stands, counted once.
   const bySpanId = new Map<string, Span>()
   const anonymous: Span[] = []
