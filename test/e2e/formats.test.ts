@@ -5,11 +5,11 @@ import {validator} from '../../src/util/schemas.js'
 import {FORMAT_IDS} from '../../src/card/types.js'
 import type {FormatsResult} from '../../src/analyze/formats.js'
 import {fixture, root} from '../helpers.js'
-import {aco, oneLine} from './run.js'
+import {acoAsync as aco, oneLine} from './run.js'
 
 describe('aco formats (built CLI)', () => {
-  it('lists every format with how it is recognised, where its logs live and whether totals are checked; --json matches its schema', () => {
-    const r = aco(['formats', '--json'])
+  it('lists every format with how it is recognised, where its logs live and whether totals are checked; --json matches its schema', async () => {
+    const r = await aco(['formats', '--json'])
     expect(r.status, r.stderr).toBe(0)
     const result = JSON.parse(r.stdout) as FormatsResult
     const validate = validator('formats-result')
@@ -24,24 +24,34 @@ describe('aco formats (built CLI)', () => {
       'langsmith',
       'litellm-spend',
     ])
-    const text = aco(['formats'], {COLUMNS: '80'})
+    const text = await aco(['formats'], {COLUMNS: '80'})
     expect(text.status).toBe(0)
     expect(text.stdout).toMatch(/OpenTelemetry GenAI spans[\s\S]*recognised by:[\s\S]*where:[\s\S]*totals checked:/)
     for (const line of text.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80)
   })
 
-  it('--check MAPPING SAMPLE shows what the mapping reads, exit 0', () => {
-    const ok = aco(['formats', '--check', fixture('mapping/acme-agent.yaml'), fixture('mapping/acme-agent.jsonl')])
+  it('--check MAPPING SAMPLE shows what the mapping reads, exit 0', async () => {
+    const ok = await aco([
+      'formats',
+      '--check',
+      fixture('mapping/acme-agent.yaml'),
+      fixture('mapping/acme-agent.jsonl'),
+    ])
     expect(ok.status, ok.stderr).toBe(0)
     expect(ok.stdout).toMatch(/detect rules: the sample is recognised/)
     expect(ok.stdout).toMatch(/card r-100 "Close stale tickets": 2 LLM calls, 2 tool calls/)
   })
 
-  it('--check refuses a script path with exit 2 (JSON too), and says when the sample is not recognised (exit 3)', () => {
-    const bad = aco(['formats', '--check', fixture('mapping/script-filter.yaml'), fixture('mapping/acme-agent.jsonl')])
+  it('--check refuses a script path with exit 2 (JSON too), and says when the sample is not recognised (exit 3)', async () => {
+    const bad = await aco([
+      'formats',
+      '--check',
+      fixture('mapping/script-filter.yaml'),
+      fixture('mapping/acme-agent.jsonl'),
+    ])
     expect(bad.status).toBe(2)
     expect(oneLine(bad.stderr)).toMatch(/uses a script or filter expression .* never runs code from a mapping/)
-    const json = aco([
+    const json = await aco([
       'formats',
       '--check',
       fixture('mapping/script-filter.yaml'),
@@ -50,7 +60,7 @@ describe('aco formats (built CLI)', () => {
     ])
     expect(json.status).toBe(2)
     expect(JSON.parse(json.stdout)).toMatchObject({error: {code: 'schema', exit: 2}})
-    const unrecognised = aco([
+    const unrecognised = await aco([
       'formats',
       '--check',
       fixture('mapping/acme-agent.yaml'),
@@ -62,8 +72,8 @@ describe('aco formats (built CLI)', () => {
 })
 
 describe('aco analyze over the new formats (built CLI)', () => {
-  it('--mapping reads a user format; --json matches its schema, totals by format', () => {
-    const r = aco([
+  it('--mapping reads a user format; --json matches its schema, totals by format', async () => {
+    const r = await aco([
       'analyze',
       fixture('mapping/acme-agent.jsonl'),
       fixture('otel'),
@@ -98,8 +108,15 @@ describe('aco analyze over the new formats (built CLI)', () => {
     expect(result.traces.filter(t => t.id === '0af7651916cd43dd8448eb211c80319c')).toHaveLength(1)
   })
 
-  it('--mapping and --format together are a usage error', () => {
-    const r = aco(['analyze', fixture('mapping'), '--mapping', fixture('mapping/acme-agent.yaml'), '--format', 'codex'])
+  it('--mapping and --format together are a usage error', async () => {
+    const r = await aco([
+      'analyze',
+      fixture('mapping'),
+      '--mapping',
+      fixture('mapping/acme-agent.yaml'),
+      '--format',
+      'codex',
+    ])
     expect(r.status).toBe(2)
   })
 

@@ -1,5 +1,5 @@
 /** Runs the built CLI (`bin/run.js`) as a user would, with a fixed, colourless terminal. */
-import {spawnSync} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import {root} from '../helpers.js'
 
 export interface CliRun {
@@ -24,4 +24,27 @@ export function oneLine(text: string): string {
     .replace(/\s*›\s*/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
+}
+
+/**
+ * `aco` without blocking the test worker: a run of several seconds inside
+ * spawnSync stalls the worker's event loop, and vitest's RPC with it (a
+ * "Timeout calling onTaskUpdate" error on a loaded machine).
+ */
+export function acoAsync(args: string[], env: Record<string, string> = {}, cwd = root): Promise<CliRun> {
+  return new Promise(resolvePromise => {
+    const child = spawn(process.execPath, [`${root}bin/run.js`, ...args], {
+      cwd,
+      env: {...process.env, NO_COLOR: '1', TZ: 'UTC', COLUMNS: '120', ...env},
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d
+    })
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d
+    })
+    child.on('close', status => resolvePromise({status, stdout, stderr}))
+  })
 }
