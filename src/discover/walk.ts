@@ -3,7 +3,7 @@
  * Walks folders recursively, follows symlinks but never loops, and keeps
  * files whose names look like traces (an explicitly named file is always kept).
  */
-import {readdir, realpath, stat} from 'node:fs/promises'
+import {open, readdir, realpath, stat, type FileHandle} from 'node:fs/promises'
 import type {Dirent, Stats} from 'node:fs'
 import {join} from 'node:path'
 import {describeFsError} from '../util/fs-errors.js'
@@ -31,11 +31,30 @@ const TRACE_EXTENSIONS = ['.jsonl', '.json', '.ndjson', '.traj', '.responses', '
 const TRACE_SUFFIXES = ['.aider.chat.history.md', '.aider.llm.history']
 
 /** Whether a folder walk should read this file name. */
-function isTraceLikeName(name: string, dir: string): boolean {
+function isTraceLikeName(name: string): boolean {
   const lower = name.toLowerCase()
-  if (TRACE_EXTENSIONS.some(ext => lower.endsWith(ext)) || TRACE_SUFFIXES.some(s => lower.endsWith(s))) return true
-  // YAML is read from cassette folders only (VCR's cassettes/, vcr_cassettes/): elsewhere YAML is configuration.
-  return (lower.endsWith('.yaml') || lower.endsWith('.yml')) && /cassette/i.test(dir)
+  return TRACE_EXTENSIONS.some(ext => lower.endsWith(ext)) || TRACE_SUFFIXES.some(s => lower.endsWith(s))
+}
+
+const YAML = /\.ya?ml$/i
+/** The top-level key a VCR cassette starts with (VCR.py, pytest-recording, pydantic-ai; Ruby VCR). */
+const CASSETTE_HEAD = /^(?:---[^\n]*\n)?(?:#[^\n]*\n|\s*\n)*(?:http_)?interactions:/
+
+/**
+ * YAML is mostly configuration: a folder walk reads a YAML file only when it
+ * starts like a recorded HTTP cassette (its first bytes are read to tell).
+ */
+async function isCassette(path: string): Promise<boolean> {
+  let handle: FileHandle | undefined
+  try {
+    handle = await open(path, 'r')
+    const {buffer, bytesRead} = await handle.read(Buffer.alloc(512), 0, 512, 0)
+    return CASSETTE_HEAD.test(buffer.subarray(0, bytesRead).toString('utf8'))
+  } catch {
+    return false
+  } finally {
+    await handle?.close()
+  }
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git'])
@@ -83,7 +102,8 @@ export async function walk(paths: string[]): Promise<WalkResult> {
       if (isDir) {
         if (!SKIP_DIRS.has(entry.name)) await visitDir(full)
       } else if (isFile) {
-        if (isTraceLikeName(entry.name, dir)) await addFile(full, false)
+        if (isTraceLikeName(entry.name) || (YAML.test(entry.name) && (await isCassette(full))))
+          await addFile(full, false)
         else ignored++
       }
     }
