@@ -95,10 +95,14 @@ if (process.argv.includes('--quality')) {
       rows.push(row)
       const op = r.operatingPoint.test
       console.log(
-        `seed ${seed} (${row.seconds.toFixed(0)} s): chain ${r.chain.models.map(m => m.split('/').pop()).join(' → ')} (steps: ${r.steps
-          .filter(s => s.engine)
-          .map(s => s.engine)
-          .join(', ')})`,
+        `seed ${seed} (${row.seconds.toFixed(0)} s): chain ${r.chain.models.map(m => m.split('/').pop()).join(' → ')}; variant ${r.chain.variant} (training APGR ${r.chain.variants.map(v => `${v.variant} ${v.trainApgr.toFixed(3)}`).join(', ')})${
+          r.steps.some(s => s.engine)
+            ? `; engines ${r.steps
+                .filter(s => s.engine)
+                .map(s => s.engine)
+                .join(', ')}`
+            : ''
+        }`,
       )
       console.log(
         `  APGR ${iv(r.test.apgr)}; ex-ante router ${iv(b.exAnte.apgr)}; lead ${iv(r.test.leadOverExAnte)}; training-free ${b.trainingFree ? iv(b.trainingFree.apgr) : 'n/a'}; mixes ${iv(b.singleModelMixes.apgr)}`,
@@ -150,6 +154,8 @@ for (const item of t.items) {
 const wanted = Number(option('decisions', 20000))
 const times = [[], []]
 let kept = 0
+const cpu0 = process.cpuUsage()
+const wall0 = performance.now()
 for (let n = 0; n < Math.max(wanted, cases.length); n++) {
   const c = cases[n % cases.length]
   const t0 = performance.now()
@@ -157,6 +163,8 @@ for (let n = 0; n < Math.max(wanted, cases.length); n++) {
   times[c.s].push((performance.now() - t0) * 1000)
   if (decision.action === 'keep') kept++
 }
+const cpu = process.cpuUsage(cpu0)
+const wall = performance.now() - wall0
 const stats = v => {
   const s = [...v].sort((a, b) => a - b)
   return `median ${s[Math.floor(s.length / 2)].toFixed(1)} µs, mean ${(s.reduce((a, b) => a + b, 0) / s.length).toFixed(1)} µs, p99 ${s[Math.floor(s.length * 0.99)].toFixed(1)} µs (${s.length} decisions)`
@@ -172,3 +180,7 @@ times.forEach((v, s) => {
   if (v.length > 0) console.log(`deciding after step ${s + 1} (${chain[s]}): ${stats(v)}`)
 })
 console.log(`all decisions: ${stats(times.flat())}; kept ${((kept / times.flat().length) * 100).toFixed(0)}%`)
+const n = times.flat().length
+console.log(
+  `CPU time: ${((cpu.user + cpu.system) / n).toFixed(1)} µs per decision (wall ${((wall * 1000) / n).toFixed(1)} µs; load average ${(await import('node:os')).loadavg()[0].toFixed(1)} on this machine)`,
+)
