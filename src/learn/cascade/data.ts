@@ -4,7 +4,8 @@
  * digested once (answer, length, cues, signals), and the agreement between
  * two models' answers on an item, computed once when first asked.
  */
-import type {OutcomeMatrix} from '../evaluate.js'
+import type {OutcomeMatrix, Point} from '../evaluate.js'
+import {round} from '../numbers.js'
 import type {Item} from '../outcome-table.js'
 import {agreement} from '../posthoc/answer.js'
 import {digest, type Digest} from '../posthoc/features.js'
@@ -104,4 +105,23 @@ export function subMatrix(m: OutcomeMatrix, rows: readonly number[]): OutcomeMat
     cost.set(m.cost.subarray(r * w, r * w + w), i * w)
   })
   return {items: rows.map(r => m.items[r]!), models: m.models, success, cost}
+}
+
+/** A single model's quality and cost on a matrix (weighted when weights are given). */
+export function single(m: OutcomeMatrix, col: number, weights?: ArrayLike<number> | null): Point {
+  const w = m.models.length
+  let q = 0
+  let c = 0
+  let n = 0
+  for (let i = 0; i < m.items.length; i++) {
+    const wi = weights ? (weights[i] as number) : 1
+    q += wi * m.success[i * w + col]!
+    c += wi * m.cost[i * w + col]!
+    n += wi
+  }
+  return {quality: q / Math.max(1e-12, n), cost: c / Math.max(1e-12, n)}
+}
+
+export function roundPoint(p: Point): Point {
+  return {quality: round(p.quality, 6), cost: round(p.cost, 9)}
 }
