@@ -16,10 +16,9 @@ export default defineConfig({
     setupFiles: ['test/setup/yield.ts'],
     // The fast files share worker threads, two of them (no fresh process or module graph per file: that cost more
     // CPU than the tests themselves). A test that changes process-wide state (a spy on stdout) puts it back.
-    // The end-to-end files run one at a time, after the fast ones: run beside them, a test that waits on the CLI
-    // without yielding (spawnSync, a router trained in-process) can block its worker past the minute vitest
-    // allows ("Timeout calling onTaskUpdate"), and their timing limits mean less on a crowded machine.
-    poolOptions: {threads: {isolate: false, minThreads: 1, maxThreads: 2}, forks: {minForks: 1, maxForks: 1}},
+    // The end-to-end files run after the fast ones, two at a time (a test worker mostly waits on its CLI run):
+    // beside the fast files, whose timing limits (a router trained in seconds) would mean less.
+    poolOptions: {threads: {isolate: false, minThreads: 1, maxThreads: 2}, forks: {minForks: 1, maxForks: 2}},
     projects: [
       {
         extends: true,
