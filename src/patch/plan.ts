@@ -11,7 +11,7 @@ import {createHash} from 'node:crypto'
 import {existsSync, readFileSync, statSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {AcoError} from '../errors.js'
-import {loadRouter} from '../learn/router.js'
+import {isCascade, loadRouter} from '../learn/runtime.js'
 import {buildPolicy} from '../policy/build.js'
 import {readEvaluationFile} from '../policy/evaluation.js'
 import {toolUsageByAgent} from '../policy/prune.js'
@@ -115,7 +115,14 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
     throw new AcoError('usage', `--accept-above ${options.acceptAbove}: expected a confidence from 0 to 1.`)
 
   const routerPath = options.router ? resolve(cwd, options.router) : undefined
-  const loaded = routerPath ? loadRouter(routerPath) : undefined
+  const router = routerPath ? loadRouter(routerPath) : undefined
+  if (router && isCascade(router))
+    throw new AcoError(
+      'usage',
+      `${options.router} is a cascade (aco train --cascade): aco patch cannot turn a cascade into a policy yet (escalating on what a model returned is not something LiteLLM fallbacks or the policy file express).`,
+      'Route a cascade at run time with loadRouter and route from the library (README: Cascades, Route and the runtime), or give an ex-ante router (aco train without --cascade).',
+    )
+  const loaded = router
   const evaluationPath = options.evaluation
     ? resolve(cwd, options.evaluation)
     : routerPath

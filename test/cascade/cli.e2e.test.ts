@@ -183,6 +183,20 @@ describe('aco train --cascade and aco route (built CLI)', () => {
     expect(trained.mode).toBe('entropy')
   })
 
+  it('aco patch refuses a cascade with a reason (exit 2): it cannot render escalation on what a model returned yet', async () => {
+    const r = await acoAsync([
+      'patch',
+      '--router',
+      join(out, 'router.json'),
+      '--target',
+      `aco-policy:${join(tmp(), 'aco-policy.json')}`,
+      '--allow-outside',
+      '--json',
+    ])
+    expect(r.status, r.stderr).toBe(2)
+    expect(JSON.parse(r.stdout).error.message).toMatch(/is a cascade .*cannot turn a cascade into a policy yet/)
+  })
+
   it('refuses an α the calibration split is too small for (exit 2), and a chain that does not end with the strongest', async () => {
     const small = await acoAsync([
       'train',
