@@ -15,7 +15,8 @@
 //    bounds are reported at α = 0.05 and 0.1); per seed the chain, the
 //    cascade's APGR beside the ex-ante router's (both at thresholds fixed on
 //    calibration), the quality kept at half of the strongest model's cost, the
-//    agreement baseline and the cascade at its cost, and the rate of items
+//    agreement baseline and the cascade at its cost, the training-free cascade,
+//    mixes of single models and the per-item oracle, and the rate of items
 //    where the cascade fails and the strongest model succeeds, measured on test.
 //
 // Usage: node bench/cascade-bench.js [--decisions 20000]
@@ -81,6 +82,8 @@ if (process.argv.includes('--quality')) {
         seconds: (performance.now() - started) / 1000,
         apgr: r.test.apgr.value,
         exAnte: b.exAnte.apgr.value,
+        trainingFree: b.trainingFree?.apgr.value ?? Number.NaN,
+        mixes: b.singleModelMixes.apgr.value,
         lead: r.test.leadOverExAnte,
         keptAtHalf: r.test.qualityShareAtHalfBestCost?.value ?? Number.NaN,
         agreeLead: b.agreement?.cascadeLeadAtItsCost.value ?? Number.NaN,
@@ -107,6 +110,10 @@ if (process.argv.includes('--quality')) {
       console.log(
         `  APGR ${iv(r.test.apgr)}; ex-ante router ${iv(b.exAnte.apgr)}; lead ${iv(r.test.leadOverExAnte)}; training-free ${b.trainingFree ? iv(b.trainingFree.apgr) : 'n/a'}; mixes ${iv(b.singleModelMixes.apgr)}`,
       )
+      const best = r.test.best
+      console.log(
+        `  per-item oracle (ceiling): ${pct(b.oracle.quality)} at $${b.oracle.cost.toPrecision(3)} (${pct(b.oracle.quality / best.quality)} of ${best.model.split('/').pop()}'s quality for ${pct(b.oracle.cost / best.cost)} of its cost); ${best.model.split('/').pop()} alone: ${pct(best.quality)} at $${best.cost.toPrecision(3)}`,
+      )
       console.log(
         `  at half of ${r.strongest.split('/').pop()}'s cost: ${pctIv(r.test.qualityShareAtHalfBestCost)} of its quality; operating point: ${pct(op.qualityShare)} of its quality for ${pct(op.costShare)} of its cost (steps kept ${op.stepShares.map(v => pct(v, 0)).join(' / ')})`,
       )
@@ -121,7 +128,14 @@ if (process.argv.includes('--quality')) {
     const mean = k => rows.reduce((s, r) => s + r[k], 0) / rows.length
     const count = f => rows.filter(f).length
     console.log(
-      `${task}, seeds ${from}–${to}: cascade APGR mean ${mean('apgr').toFixed(3)}, ex-ante ${mean('exAnte').toFixed(3)}; cascade ahead in ${count(r => r.apgr > r.exAnte)} of ${rows.length} (lead's interval above 0 in ${count(r => r.lead.low > 0)}); ≥ 95% of the strongest's quality at half its cost in ${count(r => r.keptAtHalf >= 0.95)}; ahead of the agreement baseline at its cost in ${count(r => r.agreeLead > 0)}, on APGR in ${count(r => r.apgr > r.agreeApgr)}; rate ≤ α on test: α 0.05 marginal ${count(r => r.rates.m05 <= 0.05)}, high ${count(r => r.rates.h05 <= 0.05)}; α 0.1 marginal ${count(r => r.rates.m10 <= 0.1)}, high ${count(r => r.rates.h10 <= 0.1)}`,
+      `${task}, seeds ${from}–${to}: cascade APGR mean ${mean('apgr').toFixed(3)}, ex-ante ${mean('exAnte').toFixed(3)}, training-free cascade ${mean('trainingFree').toFixed(3)}, mixes of single models ${mean('mixes').toFixed(3)}, agreement baseline ${mean('agreeApgr').toFixed(3)}; cascade ahead in ${count(r => r.apgr > r.exAnte)} of ${rows.length} (lead's interval above 0 in ${count(r => r.lead.low > 0)}); ≥ 95% of the strongest's quality at half its cost in ${count(r => r.keptAtHalf >= 0.95)}; ahead of the agreement baseline at its cost in ${count(r => r.agreeLead > 0)}, on APGR in ${count(r => r.apgr > r.agreeApgr)}; rate ≤ α on test: α 0.05 marginal ${count(r => r.rates.m05 <= 0.05)}, high ${count(r => r.rates.h05 <= 0.05)}; α 0.1 marginal ${count(r => r.rates.m10 <= 0.1)}, high ${count(r => r.rates.h10 <= 0.1)}`,
+    )
+    const rateSummary = (k, alpha) => {
+      const v = rows.map(r => r.rates[k]).filter(x => x !== undefined)
+      return `${(Math.min(...v) * 100).toFixed(1)}–${(Math.max(...v) * 100).toFixed(1)}% (mean ${((v.reduce((a, b) => a + b, 0) / v.length) * 100).toFixed(1)}%) against α ${alpha}`
+    }
+    console.log(
+      `  rate on test by seed: high-probability ${rateSummary('h05', 0.05)}, ${rateSummary('h10', 0.1)}; marginal ${rateSummary('m05', 0.05)}, ${rateSummary('m10', 0.1)}`,
     )
   }
   process.exit(0)
