@@ -5,7 +5,7 @@
  * was resolved, what the run cost, and what the trace showed once the run was
  * over: the `signals` a cascade decides on (steps, API calls, exit status,
  * test runs seen and how they ended, tool errors, waste the detectors flagged,
- * cost) and the submitted patch as its `response`. Pure: cards in, rows out.
+ * cost, and the uncertainty of its calls when they carried logprobs) and the submitted patch as its `response`. Pure: cards in, rows out.
  */
 import type {Step, TraceCard} from '../card/types.js'
 
@@ -84,7 +84,34 @@ export function runSignals(card: TraceCard): Record<string, number> {
   if (exit !== undefined) signals.exit_status = exit === 'Submitted' || exit === 'submitted' ? 0 : 1
   const cost = runCost(card)
   if (cost !== undefined) signals.cost_usd = cost
+  Object.assign(signals, runUncertainty(card))
   return signals
+}
+
+/**
+ * The run's `uncertainty` (mean 1 − p over its output tokens) and `entropy`,
+ * from the calls that carried logprobs: each call's mean weighted by its output
+ * tokens (1 when the call does not say). Nothing when no call carried them.
+ */
+function runUncertainty(card: TraceCard): {uncertainty?: number; entropy?: number} {
+  let w = 0
+  let u = 0
+  let we = 0
+  let e = 0
+  for (const s of card.steps) {
+    if (s.kind !== 'llm' || !s.uncertainty || !Number.isFinite(s.uncertainty.meanOneMinusP)) continue
+    const weight = Math.max(1, s.tokens?.output ?? 0)
+    w += weight
+    u += weight * s.uncertainty.meanOneMinusP
+    if (s.uncertainty.entropy !== undefined && Number.isFinite(s.uncertainty.entropy)) {
+      we += weight
+      e += weight * s.uncertainty.entropy
+    }
+  }
+  return {
+    ...(w > 0 ? {uncertainty: round(u / w)} : {}),
+    ...(we > 0 ? {entropy: round(e / we)} : {}),
+  }
 }
 
 /** The run's cost: computed when every call was priced, else the cost the tool recorded; undefined when neither. */

@@ -121,6 +121,24 @@ describe('rows from cards', () => {
     expect(runSignals(card)).toMatchObject({tool_errors: 2, tests_failed: 1, exit_status: 0})
   })
 
+  it('takes uncertainty and entropy from the calls that carried logprobs, weighted by their output tokens', async () => {
+    const card = await readOne(fixture('mini-swe-agent/toolcall-2x/acme__widgets-56.traj.json'))
+    expect(runSignals(card)).not.toHaveProperty('uncertainty')
+    const llm = card.steps.filter(s => s.kind === 'llm')
+    expect(llm.length).toBeGreaterThanOrEqual(2)
+    const withLogprobs: TraceCard = {
+      ...card,
+      steps: card.steps.map(s =>
+        s === llm[0]
+          ? {...s, tokens: {...s.tokens!, output: 10}, uncertainty: {meanOneMinusP: 0.2, entropy: 1}}
+          : s === llm[1]
+            ? {...s, tokens: {...s.tokens!, output: 30}, uncertainty: {meanOneMinusP: 0.6}}
+            : s,
+      ),
+    }
+    expect(runSignals(withLogprobs)).toMatchObject({uncertainty: 0.5, entropy: 1})
+  })
+
   it.skipIf(!hasCorpus)('reads a real mini-swe-agent SWE-bench run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aco-outcomes-'))
     const result = await runOutcomes({
