@@ -19,7 +19,7 @@ export default class Route extends AcoCommand {
 
 Returns the model for each item at the router's operating point, or with --sweep N the decisions at N thresholds along the calibration frontier, to check the claimed cost-quality curve against ground truth.
 
-Warns (stderr, and under "shift" in --json) when the items differ from the training items: categories the training split never had, numbers or text statistics outside the training ranges, or a feature whose distribution drifted (population stability index above 0.25). The router's evaluation and bounds hold only for items like those it was trained and calibrated on.
+Warns (stderr, and under "shift" in --json) when the items differ from the training items: categories the training split never had (or another value of a feature constant in training), numbers or text statistics outside the training ranges, or a feature whose distribution drifted (population stability index above 0.25). The router's evaluation and bounds hold only for items like those it was trained and calibrated on.
 
 Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped; 4 no usable input; 1 an internal error.`
 
