@@ -93,8 +93,9 @@ describe('router → policy (one function per router kind)', () => {
     expect(f.recommendation).toBe(evaluation.recommendation.policy)
     expect(f.strongest).toBe(OPUS)
     expect(f.calibration?.alpha).toBe(evaluation.conformal.alpha)
-    expect(f.calibration?.bound).toBe(evaluation.conformal.marginal!.bound)
-    expect(f.calibration?.measuredRate).toBe(evaluation.conformal.marginal!.testRate.value)
+    const bound = evaluation.conformal[evaluation.conformal.guarantee]!
+    expect(f.calibration?.bound).toBe(bound.bound)
+    expect(f.calibration?.measuredRate).toBe(bound.testRate.value)
     expect(f.singleModels?.map(s => s.model).sort()).toEqual([OPUS, HAIKU, SONNET].sort())
     const rec = evaluation.recommendation
     expect(f.test?.costUsd).toBeCloseTo(

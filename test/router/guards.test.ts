@@ -101,6 +101,41 @@ describe('shift at routing', () => {
     expect(find('length', 'drift')!.message).toMatch(/PSI \d+\.\d\d/)
   })
 
+  it('warns when a feature constant in training (left out of the router) takes other values', () => {
+    const family = items(600, 6).map(item => ({...item, features: {...item.features, family: 'arc', parts: 1}}))
+    const constant = buildSpec(family, {buckets: 32, bins: 12})
+    expect(constant.ignored).toEqual(
+      expect.arrayContaining([
+        {name: 'family', reason: 'constant in the training split', value: 'arc'},
+        {name: 'parts', reason: 'constant in the training split', value: 1},
+      ]),
+    )
+    expect(
+      shiftReport(
+        constant,
+        items(200, 7).map(i => ({...i, features: {...i.features, family: 'arc', parts: 1}})),
+      ).findings,
+    ).toEqual([])
+    const other = items(200, 7).map((item, i) => ({
+      ...item,
+      features: {...item.features, family: i < 150 ? 'mbpp' : 'arc', parts: i < 20 ? 2 : 1},
+    }))
+    const report = shiftReport(constant, other)
+    const find = (feature: string) => report.findings.find(f => f.feature === feature)
+    expect(find('family')).toMatchObject({kind: 'unseen-category', items: 150, share: 0.75})
+    expect(find('family')!.message).toMatch(
+      /150 of 200 items \(75\.0%\) .*it was always "arc"\), e\.g\. "mbpp" \(150\)/,
+    )
+    expect(find('parts')).toMatchObject({kind: 'out-of-range', items: 20})
+    expect(find('parts')!.message).toMatch(/it was always 1\), e\.g\. 2 \(20\)/)
+    // One odd item among 200 is within what sampling explains.
+    const one = items(200, 7).map((item, i) => ({
+      ...item,
+      features: {...item.features, family: i === 0 ? 'mbpp' : 'arc'},
+    }))
+    expect(shiftReport(constant, one).findings).toEqual([])
+  })
+
   it('does not call a small batch drifted for its sampling noise alone', () => {
     expect(psi([5, 5], [500, 500])).toBeCloseTo(0, 6)
     const small = items(20, 5)
