@@ -14,6 +14,7 @@ import {
   type Step,
   type StepCost,
   type Tokens,
+  type ToolCall,
   type ToolStatus,
   type Totals,
   type TraceCard,
@@ -107,7 +108,31 @@ export interface ToolResultInput {
   status: ToolStatus
   exitCode?: number
   output?: string
+  /** What the model was shown, when it differs from `output` (a harness cut the middle out). */
+  seen?: string
   endedAt?: string
+}
+
+/**
+ * What a card keeps of a tool call only in memory, for the flag stage: the
+ * full arguments (the card keeps a shortened copy) and the output the model
+ * saw. The waste detectors need a whole command to tell what it wrote and a
+ * whole output to tell which lines it showed; neither belongs in a card a
+ * person reads. A card read back from a file has no detail: the detectors
+ * then work from the shortened copy and assume the worst where it was cut.
+ */
+export interface ToolDetail {
+  args: unknown
+  output?: string
+}
+
+const details = new WeakMap<ToolCall, ToolDetail>()
+/** Outputs longer than this keep their head and tail only (enough to see which lines they showed). */
+const DETAIL_OUTPUT_LIMIT = 512 * 1024
+
+/** The in-memory detail of a tool call, when the card was built in this process. */
+export function toolDetail(tool: ToolCall): ToolDetail | undefined {
+  return details.get(tool)
 }
 
 const TEXT_EXCERPT = 1000
@@ -235,6 +260,7 @@ export class CardBuilder {
     if (at) step.startedAt = at
     if (line !== undefined) step.line = line
     this.steps.push(step)
+    details.set(step.tool!, {args})
     if (callId) this.toolsByCallId.set(callId, step)
     this.seen(at)
     return step
@@ -257,6 +283,13 @@ export class CardBuilder {
       if (result.output.length > 0) tool.excerpt = excerpt(result.output, OUTPUT_EXCERPT)
       if (result.output.length >= TERMS_FROM_CHARS) tool.terms = distinctiveTerms(result.output)
     }
+    const shown = result.seen ?? result.output
+    const detail = details.get(tool)
+    if (detail && shown !== undefined)
+      detail.output =
+        shown.length > DETAIL_OUTPUT_LIMIT
+          ? `${shown.slice(0, DETAIL_OUTPUT_LIMIT / 2)}\n[... ${shown.length - (DETAIL_OUTPUT_LIMIT * 3) / 4} characters truncated ...]\n${shown.slice(-DETAIL_OUTPUT_LIMIT / 4)}`
+          : shown
     if (result.endedAt) {
       step.endedAt = result.endedAt
       const ms = msBetween(step.startedAt, result.endedAt)

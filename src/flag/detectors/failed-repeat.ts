@@ -1,48 +1,111 @@
 /**
- * A failed call repeated unchanged, failing the same way: same tool, same
- * arguments, nothing changed in between, and the same error (exit code and,
- * when known, the same output).
+ * A failed call repeated, failing the same way, with nothing in between that
+ * could have fixed it: the same command (also inside a compound command or
+ * with its output filtered: `cd x && pip install y`, `… 2>&1 | tail`) with
+ * nothing it depends on changed; an edit of a file retried (with any edit
+ * tool) after it failed, without reading or changing that file in between;
+ * or a path looked for again after a call had just found it missing, with
+ * nothing created there since.
  */
 import type {Step} from '../../card/types.js'
+import type {FlagContext} from '../context.js'
+import {displayPath, normalisePath} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
+import {errorSignature, missingPaths} from '../output.js'
 
 export const failedRepeat: Detector = ctx => {
   const findings: Finding[] = []
-  const lastFailure = new Map<number, Step>()
+  const byKey = new Map<number, Step>()
+  const byCore = new Map<string, Step>()
+  const byTarget = new Map<string, Step>()
+  const byMissing = new Map<string, Step>()
   for (const step of ctx.steps) {
     const tool = step.tool
     if (step.kind !== 'tool' || !tool) continue
     const action = ctx.actions[step.index]
-    if (!action || action.kind === 'poll') continue
-    const key = ctx.callKey[step.index]!
-    if (tool.status !== 'error') {
-      lastFailure.delete(key)
+    if (!action || action.kind === 'poll' || action.kind === 'task') continue
+    const i = step.index
+    const key = ctx.callKey[i]!
+    const output = ctx.outputOf(step) ?? tool.excerpt
+    // A path an output reports missing, even when the command as a whole exited 0 (`tree d || find d`).
+    const missing = missingPaths(output).map(p => normalisePath(p, ctx.cwdOf(step)))
+    if (ctx.failed[i] !== 1) {
+      byKey.delete(key)
+      if (action.core) byCore.delete(action.core)
+      for (const p of missing) byMissing.set(p, step)
       continue
     }
-    const earlier = lastFailure.get(key)
-    lastFailure.set(key, step)
-    if (!earlier) continue
-    // A change to files in between may have been the attempted fix.
-    if (ctx.epochAfter[earlier.index] !== ctx.epochBefore[step.index]) continue
-    if (earlier.tool!.exitCode !== tool.exitCode) continue
-    const sameOutput = earlier.tool!.outputHash !== undefined && earlier.tool!.outputHash === tool.outputHash
-    const sameFirstLine = firstLine(earlier.tool!.excerpt) === firstLine(tool.excerpt)
-    if (!sameOutput && !sameFirstLine) continue
-    const how = tool.exitCode !== undefined ? `exit code ${tool.exitCode}` : 'the same error'
-    findings.push(
-      toolFinding(
-        ctx,
-        'failed-repeat',
-        step,
-        `retries ${describeCall(step)} unchanged after it failed at step ${earlier.index}, and fails again with ${how}`,
-        sameOutput ? 0.95 : 0.85,
-        [earlier.id],
-      ),
-    )
+    const signature = errorSignature(output)
+    let finding: Finding | undefined
+    // (a) The same command again.
+    const same = byKey.get(key) ?? (action.core ? byCore.get(action.core) : undefined)
+    const sameTarget = action.kind !== 'write' || action.targets.every(t => same && untouched(ctx, same, step, t))
+    if (same && sameTarget && sameFailure(ctx, same, step, signature) && nothingChanged(ctx, same, step)) {
+      const how = tool.exitCode !== undefined ? `exit code ${tool.exitCode}` : `"${short(signature)}"`
+      finding = toolFinding(ctx, 'failed-repeat', step, `retries ${describeCall(step)} after it failed at step ${same.index}, and fails the same way (${how}); nothing it depends on changed in between`, 0.9, [same.id])
+    }
+    // (b) The same file edited again without doing anything about the error.
+    if (!finding && action.kind === 'write') {
+      for (const target of action.targets) {
+        const earlier = byTarget.get(target)
+        if (earlier && sameFailure(ctx, earlier, step, signature) && untouched(ctx, earlier, step, target)) {
+          finding = toolFinding(ctx, 'failed-repeat', step, `tries again to change ${displayPath(target, ctx.card.cwd)} after step ${earlier.index} failed with "${short(signature)}", without reading or changing the file in between; it fails the same way`, 0.9, [earlier.id])
+          break
+        }
+      }
+    }
+    // (c) A path looked for again right after a call found it missing.
+    if (!finding) {
+      for (const path of missing) {
+        const earlier = byMissing.get(path)
+        if (earlier && ctx.batch[earlier.index]! < ctx.batch[i]! && !ctx.timeline.treeChanged(path, ctx.epochAfter[earlier.index]!, ctx.epochBefore[i]!)) {
+          finding = toolFinding(ctx, 'failed-repeat', step, `looks again for ${displayPath(path, ctx.card.cwd)}, which step ${earlier.index} had just found missing; nothing created it in between`, 0.85, [earlier.id])
+          break
+        }
+      }
+    }
+    if (finding) findings.push(finding)
+    byKey.set(key, step)
+    if (action.core) byCore.set(action.core, step)
+    if (action.kind === 'write') for (const t of action.targets) byTarget.set(t, step)
+    for (const p of missing) byMissing.set(p, step)
   }
   return findings
 }
 
-function firstLine(text: string | undefined): string {
-  return (text ?? '').split('\n', 1)[0]!.trim()
+function short(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text
+}
+
+function sameFailure(ctx: FlagContext, earlier: Step, later: Step, signature: string): boolean {
+  if (ctx.batch[earlier.index]! >= ctx.batch[later.index]!) return false
+  const a = earlier.tool!
+  const b = later.tool!
+  if (a.exitCode !== b.exitCode) return false
+  if (a.outputHash !== undefined && a.outputHash === b.outputHash) return true
+  return signature !== '' && errorSignature(ctx.outputOf(earlier) ?? a.excerpt) === signature
+}
+
+/** Nothing the command depends on changed between the two failures. */
+function nothingChanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
+  const action = ctx.actions[later.index]!
+  const from = ctx.epochAfter[earlier.index]!
+  const to = ctx.epochBefore[later.index]!
+  if (action.depsAny || action.opaque || action.scripts.length || action.kind === 'write' || action.kind === 'shell') return !ctx.timeline.anyChanged(from, to)
+  for (const dep of action.deps) {
+    if (dep === '(git)' ? ctx.timeline.gitChanged(from, to) : dep === '(env)' ? ctx.timeline.envChanged(from, to) : ctx.timeline.treeChanged(dep, from, to)) return false
+  }
+  return !ctx.timeline.envChanged(from, to)
+}
+
+/** No step between the two read, searched or changed `file`. */
+function untouched(ctx: FlagContext, earlier: Step, later: Step, file: string): boolean {
+  if (ctx.timeline.changed(file, ctx.epochAfter[earlier.index]!, ctx.epochBefore[later.index]!)) return false
+  for (let k = earlier.index + 1; k < later.index; k++) {
+    const a = ctx.actions[k]
+    if (!a) continue
+    if (a.reads.some(r => r.path === file) || a.searches.some(s => s.scopes.includes(file))) return false
+    if (a.targets.includes(file) && ctx.failed[k] !== 1) return false
+  }
+  return true
 }
