@@ -44,6 +44,8 @@ function pythonEffects(code: string): CodeEffects {
   const src = stripPythonComments(code)
   const vars = literalAssignments(src)
   const pathVars = pathAssignments(src, vars)
+  const temps = tempNames(src)
+  const isTemp = (arg: string | undefined): boolean => arg !== undefined && mentions(arg, temps)
   if (PY_OPAQUE.test(src)) out.writesAny = true
   // open(path, mode)
   for (const m of src.matchAll(/(?<![\w.])(?:io\.|codecs\.)?open\s*\(/g)) {
@@ -56,7 +58,8 @@ function pythonEffects(code: string): CodeEffects {
       continue
     }
     if (!/[wax+]/.test(modeText)) continue
-    addPath(out, args.positional[0] ?? keywordArg(args, 'file'), vars, pathVars)
+    const target = args.positional[0] ?? keywordArg(args, 'file')
+    if (!isTemp(target)) addPath(out, target, vars, pathVars)
   }
   // Path(...).open('w')
   for (const m of src.matchAll(/\.open\s*\(/g)) {
@@ -72,14 +75,15 @@ function pythonEffects(code: string): CodeEffects {
   }
   for (const m of src.matchAll(PY_PATH_WRITERS)) {
     const args = callArgs(src, m.index! + m[0].length)
-    addPath(out, args.positional[0], vars, pathVars)
+    if (!isTemp(args.positional[0])) addPath(out, args.positional[0], vars, pathVars)
     const fn = m[1] ?? m[2] ?? ''
-    if (/^(?:rename|replace|symlink|link|copy|copy2|copyfile|copytree|move)$/.test(fn))
+    if (/^(?:rename|replace|symlink|link|copy|copy2|copyfile|copytree|move)$/.test(fn) && !isTemp(args.positional[1]))
       addPath(out, args.positional[1], vars, pathVars)
   }
   for (const m of src.matchAll(PY_PATHLIB_WRITERS)) {
     const receiver = receiverBefore(src, m.index!)
-    if (!receiver) continue
+    // `os.unlink(…)` and `shutil.move(…)` are module functions (PY_PATH_WRITERS reads them).
+    if (!receiver || isTemp(receiver) || /^(?:os|shutil|sys|pathlib|os\.path)$/.test(receiver)) continue
     const path = pathOfReceiver(receiver, vars, pathVars)
     // `text.replace(…)` is a string method: only a path's `.replace` / `.rename` writes.
     if (path === null) {
@@ -98,7 +102,7 @@ function pythonEffects(code: string): CodeEffects {
     const args = callArgs(src, m.index! + m[0].length)
     // `model.save()` with no path writes a database row, not a file.
     const first = args.positional[0] ?? keywordArg(args, 'path') ?? keywordArg(args, 'fname')
-    if (first === undefined) continue
+    if (first === undefined || isTemp(first)) continue
     addPath(out, first, vars, pathVars)
   }
   for (const m of src.matchAll(PY_SUBPROCESS)) {
@@ -130,6 +134,31 @@ function nodeEffects(code: string): CodeEffects {
     else out.commands.push(command)
   }
   return out
+}
+
+/**
+ * Names that hold temporary files or directories: `with tempfile.X(…) as f`,
+ * `d = tempfile.mkdtemp()`, `p = f.name`, `q = os.path.join(d, 'x')`.
+ */
+function tempNames(src: string): Set<string> {
+  const temps = new Set<string>()
+  for (const m of src.matchAll(/with\s+(?:tempfile\.)?(?:NamedTemporaryFile|TemporaryDirectory|TemporaryFile|SpooledTemporaryFile|mkdtemp)\s*\([^\n]*?\)\s+as\s+(\w+)/g))
+    temps.add(m[1]!)
+  const assignments = [...src.matchAll(/^\s*([A-Za-z_][\w, ]*?)\s*=\s*([^\n=][^\n]*)$/gm)]
+  // Twice, so a name derived from a temp name derived from tempfile is caught.
+  for (let pass = 0; pass < 2; pass++)
+    for (const m of assignments) {
+      const rhs = m[2]!
+      if (/\btempfile\.|\bmkdtemp\s*\(|\bmkstemp\s*\(|\bgettempdir\s*\(|\btmp_path\b|\btmpdir\b/.test(rhs) || mentions(rhs, temps))
+        for (const name of m[1]!.split(',')) if (name.trim()) temps.add(name.trim())
+    }
+  return temps
+}
+
+function mentions(text: string, names: ReadonlySet<string>): boolean {
+  if (!names.size) return false
+  for (const word of text.match(/[A-Za-z_]\w*/g) ?? []) if (names.has(word)) return true
+  return false
 }
 
 function stripPythonComments(code: string): string {

@@ -1699,6 +1699,9 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
   if (sub === 'run' || sub === 'run-script') script = (w[k + 1] ?? '').toLowerCase()
   else if (sub === 'exec' || sub === 'dlx' || sub === 'x') return npx({...cmd, words: ['npx', ...w.slice(k + 1)], dynamic: [false, ...cmd.dynamic.slice(k + 1)]}, state)
   const dir = state.dir
+  // `npm create vite app`, `npm init next-app app`: a scaffolder writes the new project's folder.
+  if ((sub === 'create' || sub === 'init') && w[k + 1] && !w[k + 1]!.startsWith('-'))
+    return scaffold({...cmd, words: w.slice(k + 1), dynamic: cmd.dynamic.slice(k + 1)}, 1, state)
   if (/^(?:install|i|add|ci|remove|rm|uninstall|un|update|up|upgrade|link|unlink|dedupe|prune|rebuild|create|init)$/.test(sub) || (name === 'yarn' && sub === '')) {
     a.env = true
     a.volatile = true
@@ -1742,6 +1745,7 @@ function npx(cmd: SimpleCommand, state: State): Stream {
     return {type: 'opaque'}
   }
   const inner: SimpleCommand = {...cmd, words: rest, dynamic: cmd.dynamic.slice(k)}
+  if (name.startsWith('create-')) return scaffold(inner, 1, state)
   if (TEST_RUNNERS.has(name)) return testRun(inner, state)
   if (CHECKERS.has(name)) return checker(inner, name, state)
   if (name === 'next' && (rest[1] === 'dev' || rest[1] === 'start')) {
@@ -1750,6 +1754,23 @@ function npx(cmd: SimpleCommand, state: State): Stream {
   }
   state.action.writesAny = true
   state.action.depsAny = true
+  return {type: 'opaque'}
+}
+
+/**
+ * A project scaffolder (`create-next-app app`, `npm create vite app`): it
+ * writes the folder it is given (the first operand after the package), or
+ * the current folder when it names none.
+ */
+function scaffold(cmd: SimpleCommand, from: number, state: State): Stream {
+  const a = state.action
+  a.volatile = true
+  const target = cmd.words.slice(from).findIndex(x => !x.startsWith('-'))
+  const k = target === -1 ? -1 : from + target
+  if (k === -1) {
+    if (state.dir) a.writesUnder.push(state.dir)
+    else a.writesAny = true
+  } else writeUnder(state, cmd.words[k], cmd.dynamic[k])
   return {type: 'opaque'}
 }
 

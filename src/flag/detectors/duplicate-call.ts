@@ -76,7 +76,8 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   const to = ctx.epochBefore[l]!
   const a = earlier.tool!
   const b = later.tool!
-  if (!part && a.outputHash && b.outputHash && a.outputHash !== b.outputHash) return false
+  // Different results say something changed (a write reports "created" then "updated": not a result of the files).
+  if (!part && action.kind !== 'write' && a.outputHash && b.outputHash && a.outputHash !== b.outputHash) return false
   if (action.unreadable) {
     // Redacted arguments: only an identical result with no change at all in between says it was the same.
     return a.outputHash !== undefined && a.outputHash === b.outputHash && !ctx.timeline.anyChanged(from, to)
