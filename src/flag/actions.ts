@@ -289,9 +289,9 @@ function grepTool(args: Record<string, unknown>, cwd: string | undefined): Actio
   const path = str(args.path) ?? str(args.dir) ?? str(args.directory) ?? str(args.dir_path)
   const s = nameSearch([normalisePath(path ?? '.', cwd)])
   s.mode = 'content'
-  s.pattern = normaliseQuery(pattern)
   const flags: string[] = []
   if (args['-i'] === true || args.case_sensitive === false || args.ignore_case === true) flags.push('i')
+  s.pattern = normaliseQuery(pattern, flags.includes('i'))
   s.flags = flags.join('')
   const glob = str(args.glob) ?? str(args.include) ?? str(args.file_pattern)
   if (glob) s.names.push(glob)

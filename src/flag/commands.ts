@@ -260,6 +260,8 @@ interface State {
   /** The current directory, or undefined once a `cd` went somewhere aco cannot tell. */
   dir: string | undefined
   depth: number
+  /** Set by a command that only runs another (`bash -c "…"`, `python -c "subprocess.run([…])"`): the inner command's parts. */
+  wrapped?: string[]
 }
 
 /** Classifies a shell command line run in `cwd`. */
@@ -313,9 +315,14 @@ function pipeline(cmds: SimpleCommand[], state: State): string {
       continue
     }
     const canonical = canonicalText(cmd, state.dir)
-    if (canonical) texts.push(canonical)
     const before = stream
+    state.wrapped = undefined
     stream = command(cmd, name, state, stream)
+    // A wrapper is compared by what it runs: `bash -c "pip install y"` is `pip install y`.
+    const wrapped = state.wrapped as string[] | undefined
+    if (wrapped?.length) texts.push(wrapped.join(' ; '))
+    else if (canonical) texts.push(canonical)
+    state.wrapped = undefined
     if (!(stream?.type === 'literal' && (before === undefined || before.type === 'literal'))) literalOnly = false
     // Output sent to a file is not shown; `> /dev/null` throws it away.
     const out = cmd.redirects.find(r => (r.op === '>' || r.op === '>>') && (r.fd === 1 || r.fd === -1))
@@ -1066,7 +1073,7 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
     if (input.type === 'read') {
       // `cat f | grep x` searches f.
       const s = newSearch('content', [input.path])
-      s.pattern = normaliseQuery(pattern ?? '')
+      s.pattern = normaliseQuery(pattern ?? '', flags.has('i'))
       s.flags = [...flags].sort().join('')
       s.context = context
       s.depth = 1
@@ -1076,7 +1083,7 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
       // `find … | grep x` or `grep … | grep -v y`: fewer hits of the same search.
       const s: Search = {...input.search, limited: true}
       if (input.search.mode === 'name' && pattern) {
-        s.filters = [...s.filters, `${flags.has('v') ? 'not-re' : 're'}:${normaliseQuery(pattern)}`]
+        s.filters = [...s.filters, `${flags.has('v') ? 'not-re' : 're'}:${normaliseQuery(pattern, flags.has('i'))}`]
         s.limited = input.search.limited
       }
       return {type: 'search', search: s}
@@ -1102,7 +1109,7 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
     scopes.push(state.dir)
   }
   const s = newSearch(listFiles ? 'name' : 'content', scopes)
-  s.pattern = listFiles ? '' : normaliseQuery(pattern ?? '')
+  s.pattern = listFiles ? '' : normaliseQuery(pattern ?? '', flags.has('i'))
   s.flags = [...flags].sort().join('')
   s.depth = recursive || rg ? depth : 1
   s.names = names
@@ -1507,6 +1514,7 @@ function shellScript(cmd: SimpleCommand, name: string, state: State, heredoc: st
   if (inline !== undefined && state.depth < 3) {
     const inner = classifyShell(inline, state.dir, state.depth + 1)
     merge(a, inner, true)
+    state.wrapped = inner.parts
     return undefined
   }
   const file = w.slice(1).find(x => !x.startsWith('-'))
@@ -1559,7 +1567,9 @@ function scriptCode(state: State, lang: 'python' | 'node', code: string): void {
       a.writesAny = true
       continue
     }
-    merge(a, classifyShell(c, state.dir, state.depth + 1), false)
+    const inner = classifyShell(c, state.dir, state.depth + 1)
+    merge(a, inner, false)
+    if (effects.commands.length === 1) state.wrapped = inner.parts
   }
 }
 

@@ -187,7 +187,11 @@ export function displayPath(path: string, cwd?: string): string {
   return path
 }
 
-/** A search pattern made comparable: case, quotes, regex escapes and spacing do not count. */
-export function normaliseQuery(q: string): string {
-  return q.toLowerCase().replace(/\\(.)/g, '$1').replace(/["'`]/g, '').replace(/\s+/g, ' ').trim()
+/**
+ * A search pattern made comparable without changing what it matches: outer
+ * spaces trimmed, and case folded only when the search ignores case.
+ */
+export function normaliseQuery(q: string, ignoreCase = false): string {
+  const t = q.trim()
+  return ignoreCase ? t.toLowerCase() : t
 }

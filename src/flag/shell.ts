@@ -458,12 +458,14 @@ function assemble(tokens: Token[]): SimpleCommand[] {
         case ')':
           finish()
           continue
-        default:
-          // ';', ';;', newline
+        default: {
+          // ';', ';;', newline: a separator, unless it only continues a line after `&&`, `||` or `|`.
+          const ended = current !== undefined
           finish()
           skipToSeparator = false
-          if (after !== '&&' && after !== '||' && after !== '|') after = ';'
+          if (ended || after === '') after = ';'
           continue
+        }
       }
     }
     if (skipToSeparator) continue
