@@ -5,7 +5,7 @@
  * whether the task was resolved (a SWE-bench harness `report.json`).
  */
 import {isObject} from './fields.js'
-import {parseOutcomes} from './outcomes.js'
+import {parseTaskResults} from './task-results.js'
 import type {AdaptContext} from './types.js'
 
 export interface SiblingValue<T> {
@@ -96,7 +96,7 @@ export async function reportOutcome(
   for (const file of names) {
     const text = await ctx.readSibling(file)
     if (text === undefined || !text.includes(instanceId)) continue
-    const outcome = parseOutcomes(text, file).outcomes.get(instanceId)
+    const outcome = parseTaskResults(text, file).results.get(instanceId)
     if (outcome) return {value: outcome.resolved, file}
   }
   return undefined

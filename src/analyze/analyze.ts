@@ -7,7 +7,7 @@
  */
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
-import {applyOutcomes, type Outcome} from '../adapt/outcomes.js'
+import {applyTaskResults, type TaskResult} from '../adapt/task-results.js'
 import type {Skipped} from '../adapt/read-file.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {walk} from '../discover/walk.js'
@@ -23,8 +23,8 @@ export interface AnalyzeOptions {
   paths: string[]
   format?: FormatId
   prices?: UserPrice[]
-  /** Task outcomes (e.g. from a SWE-bench report), joined to cards on their task id. */
-  outcomes?: ReadonlyMap<string, Outcome>
+  /** Task results (e.g. from a SWE-bench report), joined to cards on their task id. */
+  taskResults?: ReadonlyMap<string, TaskResult>
   /** For the default folders. */
   home: string
   env: Record<string, string | undefined>
@@ -48,8 +48,8 @@ export interface AnalyzeRun {
   searched: string[]
   internalErrors: number
   repeatedResponses: number
-  /** With outcomes given: how many there were, and how many joined a trace's task id. */
-  outcomes?: {given: number; joined: number}
+  /** With task results given: how many there were, and how many joined a trace's task id. */
+  taskResults?: {given: number; joined: number}
 }
 
 /** The folders agents keep their logs in, for `aco analyze` with no path. */
@@ -104,7 +104,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   const summary = new SummaryBuilder()
   const seenResponses = new Map<string, string>()
   const usedIds = new Set<string>()
-  const joinedOutcomes = new Set<string>()
+  const joinedTasks = new Set<string>()
   const kept: TraceCard[] = []
   const run: AnalyzeRun = {
     summary: undefined as unknown as AnalyzeSummary,
@@ -133,7 +133,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
       run.repeatedResponses += repeated.dropped
       // A file that only repeats responses counted elsewhere (a copy of a session) leaves nothing to list.
       if (repeated.changed.length) result.cards = result.cards.filter(c => c.steps.length > 0 || c.children.length > 0)
-      if (options.outcomes) for (const id of applyOutcomes(result.cards, options.outcomes)) joinedOutcomes.add(id)
+      if (options.taskResults) for (const id of applyTaskResults(result.cards, options.taskResults)) joinedTasks.add(id)
       summary.add(result.cards)
       options.onCards?.(result.cards)
       if (options.keepCards) kept.push(...result.cards)
@@ -144,6 +144,6 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   )
 
   run.summary = summary.build(skipped)
-  if (options.outcomes) run.outcomes = {given: options.outcomes.size, joined: joinedOutcomes.size}
+  if (options.taskResults) run.taskResults = {given: options.taskResults.size, joined: joinedTasks.size}
   return run
 }

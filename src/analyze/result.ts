@@ -12,7 +12,7 @@ export interface AnalyzeResult extends AnalyzeSummary {
   searched?: string[]
   /** Responses found in more than one file (e.g. resumed sessions) and counted once. */
   repeatedResponses: number
-  /** With `--outcomes`: how many outcomes the file gave and how many joined a trace. */
+  /** With `--task-results`: how many results the file gave and how many joined a trace (named before the flag was). */
   outcomes?: {given: number; joined: number}
   /** Where `--out` wrote the cards, and `--report` the Markdown report. */
   written?: {cards?: string; report?: string}
@@ -26,6 +26,6 @@ export function toResult(run: AnalyzeRun): AnalyzeResult {
     repeatedResponses: run.repeatedResponses,
   }
   if (run.searched.length) result.searched = run.searched
-  if (run.outcomes) result.outcomes = run.outcomes
+  if (run.taskResults) result.outcomes = run.taskResults
   return result
 }

@@ -1,5 +1,15 @@
 /** What the terminal can do, decided once per command at the edge. */
 
+/**
+ * Whether aco runs in CI: `CI` or `CONTINUOUS_INTEGRATION` set to anything but
+ * `0` or `false`. The same rule as Ink's (is-in-ci), so aco and Ink never
+ * disagree about whether a terminal UI may run.
+ */
+export function isCi(env: Record<string, string | undefined> = process.env): boolean {
+  const set = (key: string): boolean => key in env && env[key] !== '0' && env[key] !== 'false'
+  return set('CI') || set('CONTINUOUS_INTEGRATION')
+}
+
 export interface TerminalInfo {
   width: number
   color: boolean
@@ -16,7 +26,7 @@ export function terminalInfo(env: Record<string, string | undefined> = process.e
   return {
     width,
     color: !noColor && (stdoutTty || forced) && env.TERM !== 'dumb',
-    interactive: stdoutTty && process.stdin.isTTY === true && !env.CI,
+    interactive: stdoutTty && process.stdin.isTTY === true && !isCi(env),
     stderrTty: process.stderr.isTTY === true,
   }
 }

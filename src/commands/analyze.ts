@@ -1,22 +1,13 @@
 import {Args, Flags} from '@oclif/core'
 import {homedir} from 'node:os'
-import {join, resolve} from 'node:path'
+import {resolve} from 'node:path'
 import {knownFormats} from '../adapt/registry.js'
-import {analyze} from '../analyze/analyze.js'
-import {CARDS_FILE, INDEX_FILE, indexRow} from '../analyze/card-index.js'
-import {toResult, type AnalyzeResult} from '../analyze/result.js'
-import type {FormatId} from '../card/types.js'
+import type {AnalyzeResult} from '../analyze/result.js'
 import {AcoCommand} from '../cli/base.js'
 import {progressBar, terminalInfo} from '../cli/terminal.js'
 import {ExitCode} from '../errors.js'
-import {loadOutcomes} from '../adapt/load-outcomes.js'
-import {loadUserPrices} from '../price/user-prices.js'
 import {renderAnalyze} from '../report/terminal.js'
-import {openLinesAtomic} from '../util/atomic.js'
-import {prepareOutputDir, prepareOutputFile} from '../util/output-paths.js'
-import {redactText, redactValue} from '../util/redact.js'
-import {renderMarkdownReport} from '../report/markdown.js'
-import {assetsDirName, CostliestCards, REPORT_TRACES, writeReport} from '../report/write-report.js'
+import {runAnalyze} from '../services/analyze.js'
 
 export default class Analyze extends AcoCommand {
   static override summary = 'Read agent traces and report where the money went.'
@@ -56,12 +47,14 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     out: Flags.directory({
       description: 'write cards.ndjson (one TraceCard a line) and cards.index.ndjson (a row per card) into this folder',
     }),
-    format: Flags.string({
+    format: Flags.option({
       description: 'read every file as this format instead of detecting it',
       options: knownFormats(),
-    }),
-    outcomes: Flags.file({
-      description: 'task outcomes: a SWE-bench report.json / results.json, or JSONL {instance_id, resolved}',
+    })(),
+    'task-results': Flags.file({
+      description:
+        'whether each task was resolved: a SWE-bench report.json / results.json, or JSONL {instance_id, resolved} (alias: --outcomes)',
+      aliases: ['outcomes'],
     }),
     prices: Flags.file({description: 'JSON file of prices for models the catalog lacks (schemas/prices.schema.json)'}),
     threads: Flags.integer({
@@ -78,43 +71,24 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
 
   async run(): Promise<AnalyzeResult> {
     const {argv, flags} = await this.parse(Analyze)
-    // Absolute paths: cards name their source files, and are read again later (review, patch) from anywhere.
-    const paths = (argv as string[]).map(p => resolve(p))
     const term = terminalInfo()
     const progress = progressBar(term.stderrTty && !this.jsonEnabled(), 'reading')
-    const prices = flags.prices ? await loadUserPrices(flags.prices) : undefined
-    const loadedOutcomes = flags.outcomes ? await loadOutcomes(flags.outcomes) : undefined
-
-    // Output paths are checked before the work, so a typo does not cost a whole run.
-    const outDir = flags.out ? prepareOutputDir(flags.out, '--out') : undefined
-    const reportFile = flags.report ? prepareOutputFile(flags.report, '--report') : undefined
-    const out = outDir ? openLinesAtomic(join(outDir, CARDS_FILE)) : undefined
-    const index = outDir ? openLinesAtomic(join(outDir, INDEX_FILE)) : undefined
-    const expensive = flags.report ? new CostliestCards(REPORT_TRACES) : undefined
-    let run: Awaited<ReturnType<typeof analyze>>
+    let run: Awaited<ReturnType<typeof runAnalyze>>
     try {
-      run = await analyze({
-        paths,
-        format: flags.format as FormatId | undefined,
-        prices,
-        outcomes: loadedOutcomes?.outcomes,
+      run = await runAnalyze({
+        // Absolute paths: cards name their source files, and are read again later (review, patch) from anywhere.
+        paths: (argv as string[]).map(p => resolve(p)),
+        format: flags.format,
+        pricesFile: flags.prices,
+        taskResultsFile: flags['task-results'],
+        outDir: flags.out,
+        reportFile: flags.report,
         threads: flags.threads,
         redact: flags.redact,
         home: homedir(),
         env: process.env,
-        onCards:
-          out || expensive
-            ? cards => {
-                if (out && index) {
-                  for (const card of cards) {
-                    const shown = flags.redact ? redactValue(card) : card
-                    const at = out.write(JSON.stringify(shown))
-                    index.write(JSON.stringify(indexRow(shown, at.offset, at.bytes)))
-                  }
-                }
-                expensive?.add(cards)
-              }
-            : undefined,
+        version: this.config.version,
+        now: () => new Date(),
         onProgress: (done, total) =>
           progress.update(
             done.bytes,
@@ -122,32 +96,10 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
             `${done.files}/${total.files} files · ${(done.bytes / 1e6).toFixed(0)}/${(total.bytes / 1e6).toFixed(0)} MB`,
           ),
       })
-      out?.commit()
-      index?.commit()
-    } catch (error) {
-      out?.abort()
-      index?.abort()
-      throw error
     } finally {
       progress.stop()
     }
-
-    // Bad lines of the outcomes file are input skipped like any other.
-    for (const p of loadedOutcomes?.problems ?? [])
-      run.summary.skipped.push({path: resolve(flags.outcomes!), ...(p.line ? {line: p.line} : {}), reason: p.reason})
-    // Everything printed is redacted: titles, reasons, warnings, paths (--no-redact shows them as they are).
-    const result = flags.redact ? redactValue(toResult(run)) : toResult(run)
-    if (out) result.written = {cards: out.path}
-    if (reportFile) {
-      const file = reportFile
-      const report = renderMarkdownReport(result, expensive!.cards(), {
-        assetsDir: assetsDirName(file),
-        generatedAt: new Date().toISOString(),
-        version: this.config.version,
-      })
-      await writeReport(file, flags.redact ? redactText(report.markdown) : report.markdown, report.assets)
-      result.written = {...result.written, report: file}
-    }
+    const {result} = run
 
     if (!this.jsonEnabled()) {
       this.log(
@@ -161,7 +113,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
       if (result.outcomes) {
         const {given, joined} = result.outcomes
         this.logToStderr(
-          `outcomes: ${joined} of ${given} joined a trace${given > joined ? ` (${given - joined} matched no trace's task id)` : ''}`,
+          `task results: ${joined} of ${given} joined a trace${given > joined ? ` (${given - joined} matched no trace's task id)` : ''}`,
         )
       }
       if (result.written?.report) this.logToStderr(`wrote the report to ${result.written.report}`)

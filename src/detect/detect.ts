@@ -20,7 +20,7 @@ export type Detection =
  */
 const COMPANIONS: Array<{label: string; jsonl?: (records: unknown[]) => boolean; doc?: (doc: unknown) => boolean}> = [
   {
-    label: 'SWE-bench evaluation report (read with its trajectories, or via --outcomes)',
+    label: 'SWE-bench evaluation report (read with its trajectories, or via --task-results)',
     doc: d =>
       isRecord(d) &&
       someValue(
@@ -30,7 +30,7 @@ const COMPANIONS: Array<{label: string; jsonl?: (records: unknown[]) => boolean;
       ),
   },
   {
-    label: 'SWE-bench results summary (use it with --outcomes)',
+    label: 'SWE-bench results summary (use it with --task-results)',
     doc: d => isRecord(d) && (Array.isArray(d.resolved) || Array.isArray(d.resolved_ids)),
   },
   {

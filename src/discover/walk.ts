@@ -6,6 +6,7 @@
 import {readdir, realpath, stat} from 'node:fs/promises'
 import type {Dirent, Stats} from 'node:fs'
 import {join} from 'node:path'
+import {describeFsError} from '../util/fs-errors.js'
 
 export interface FoundFile {
   path: string
@@ -113,22 +114,4 @@ export async function walk(paths: string[]): Promise<WalkResult> {
     else problems.push({path: given, reason: 'not a regular file or folder'})
   }
   return {files, problems, ignored}
-}
-
-/** A one-line reason for a file-system error, without a stack. */
-export function describeFsError(error: unknown): string {
-  const code = (error as {code?: string}).code
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or folder'
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied'
-    case 'EISDIR':
-      return 'is a folder'
-    case 'ELOOP':
-      return 'too many symbolic links'
-    default:
-      return error instanceof Error ? error.message : String(error)
-  }
 }

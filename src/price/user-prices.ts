@@ -1,17 +1,11 @@
 /** Loads and validates a `--prices FILE` (schemas/prices.schema.json). */
-import {readFile} from 'node:fs/promises'
 import {check} from '../card/schema.js'
-import {describeFsError} from '../discover/walk.js'
 import {AcoError} from '../errors.js'
+import {readInputText} from '../util/fs-errors.js'
 import type {UserPrice} from './book.js'
 
 export async function loadUserPrices(path: string): Promise<UserPrice[]> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    throw new AcoError('usage', `Cannot read the prices file ${path}: ${describeFsError(error)}.`)
-  }
+  const text = await readInputText(path, 'the prices file')
   let data: unknown
   try {
     data = JSON.parse(text)

@@ -8,7 +8,7 @@ import type {AnalyzeResult} from '../analyze/result.js'
 import {forEachCard, rollupTotals} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
 import {DETECTOR_DESCRIPTIONS} from '../flag/describe.js'
-import {compact, int, percent, usd} from './format.js'
+import {compact, int, percent, usd} from '../util/format.js'
 import {costPerStepSvg, sparkline, type StepBar} from './svg.js'
 
 export interface ReportOptions {

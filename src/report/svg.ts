@@ -3,6 +3,7 @@
  * that carry waste in red. Plain SVG, no fonts or scripts: GitHub renders it
  * as an image in a pull request.
  */
+import {usdAxis} from '../util/format.js'
 import {escapeXml} from '../util/xml.js'
 
 export interface StepBar {
@@ -16,10 +17,6 @@ export interface StepBar {
 const W = 720
 const H = 220
 const PAD = {left: 56, right: 12, top: 24, bottom: 36}
-
-function money(v: number): string {
-  return v >= 1 ? `$${v.toFixed(2)}` : v >= 0.01 ? `$${v.toFixed(3)}` : `$${v.toFixed(4)}`
-}
 
 export function costPerStepSvg(title: string, bars: readonly StepBar[]): string {
   const plotW = W - PAD.left - PAD.right
@@ -40,7 +37,7 @@ export function costPerStepSvg(title: string, bars: readonly StepBar[]): string 
       `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#e5e5e5"/>`,
     )
     out.push(
-      `<text x="${PAD.left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" fill="#555">${money(max * f)}</text>`,
+      `<text x="${PAD.left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" fill="#555">${usdAxis(max * f)}</text>`,
     )
   }
   bars.forEach((b, i) => {
@@ -49,7 +46,7 @@ export function costPerStepSvg(title: string, bars: readonly StepBar[]): string 
     const wasteH = Math.min(h, (b.wastedUsd / max) * plotH)
     const y = PAD.top + plotH - h
     out.push(
-      `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>step ${b.index}: ${money(b.costUsd)}${b.wastedUsd > 0 ? `, wasted ${money(b.wastedUsd)}` : ''}</title></rect>`,
+      `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>step ${b.index}: ${usdAxis(b.costUsd)}${b.wastedUsd > 0 ? `, wasted ${usdAxis(b.wastedUsd)}` : ''}</title></rect>`,
     )
     if (wasteH > 0)
       out.push(

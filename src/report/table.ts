@@ -1,8 +1,9 @@
 /**
  * A plain-text table that fits a terminal width: fixed columns keep their
  * size, the one flexible column takes what is left (and is cut with "…").
+ * Widths are terminal columns (a Chinese character takes two), not string lengths.
  */
-import {fit, padEnd, padStart} from './format.js'
+import {fitWidth, padWidth, textWidth} from '../util/width.js'
 
 export interface Column {
   header: string
@@ -20,22 +21,22 @@ export interface TableStyle {
 
 export function table(columns: Column[], rows: string[][], width: number, style: TableStyle, indent = 2): string[] {
   const gap = 2
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map(r => (r[i] ?? '').length)))
+  const widths = columns.map((c, i) => Math.max(textWidth(c.header), ...rows.map(r => textWidth(r[i] ?? ''))))
   const flex = columns.findIndex(c => c.flex)
   const used = indent + widths.reduce((n, w) => n + w, 0) + gap * (columns.length - 1)
   if (flex >= 0 && used > width) {
     const min = columns[flex]!.min ?? 12
     widths[flex] = Math.max(min, widths[flex]! - (used - width))
   }
-  const pad = ' '.repeat(indent)
+  const margin = ' '.repeat(indent)
   const render = (cells: string[], rowIndex: number, isHeader: boolean): string =>
-    pad +
+    margin +
     cells
       .map((cell, i) => {
         const w = widths[i]!
-        const text = fit(cell, w)
-        const aligned =
-          columns[i]!.align === 'right' ? padStart(text, w) : i === cells.length - 1 ? text : padEnd(text, w)
+        // The last column, left-aligned, needs no padding after it.
+        const last = i === cells.length - 1 && columns[i]!.align !== 'right'
+        const aligned = last ? fitWidth(cell, w) : padWidth(cell, w, columns[i]!.align)
         if (isHeader) return style.header(aligned)
         return style.cell ? style.cell(aligned, i, rowIndex) : aligned
       })

@@ -5,8 +5,9 @@
  */
 import {Chalk, type ChalkInstance} from 'chalk'
 import type {AnalyzeResult} from '../analyze/result.js'
-import {bar, compact, fit, fitPath, int, percent, usd} from './format.js'
 import {stripSgr} from '../util/control.js'
+import {compact, int, percent, usd} from '../util/format.js'
+import {fitPath, fitWidth, textWidth} from '../util/width.js'
 import {table} from './table.js'
 
 export interface RenderOptions {
@@ -102,7 +103,7 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
     if (result.byModel.some(m => !m.priced))
       out.push(
         c.dim(
-          fit(
+          fitWidth(
             '  * not all calls priced by the catalog: the cost shown is what the tool recorded or estimated; see Unpriced below',
             width,
           ),
@@ -197,7 +198,7 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
     for (const w of top) {
       const where = `${shortId(w.traceId)} step ${w.stepIndex}`
       out.push(`  ${c.red(usd(w.wastedUsd).padStart(8))}  ${c.yellow(w.kind)}  ${c.dim(where)}`)
-      out.push(`            ${fit(w.reason, width - 12)}`)
+      out.push(`            ${fitWidth(w.reason, width - 12)}`)
     }
   }
 
@@ -212,7 +213,7 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
           [
             `${int(u.calls)} call${u.calls === 1 ? '' : 's'}`,
             `${compact(tokens)} tokens`,
-            c.dim(fit(u.reason, width - 4)),
+            c.dim(fitWidth(u.reason, width - 4)),
           ],
           width,
         ),
@@ -236,7 +237,7 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
     const sorted = [...groups.values()].sort((a, b) => b.traces.size - a.traces.size)
     for (const g of sorted.slice(0, Math.min(options.top, 5))) {
       const n = g.traces.size
-      out.push(`  ${c.dim(`${n} trace${n === 1 ? '' : 's'}:`.padEnd(11))}${fit(g.message, width - 13)}`)
+      out.push(`  ${c.dim(`${n} trace${n === 1 ? '' : 's'}:`.padEnd(11))}${fitWidth(g.message, width - 13)}`)
     }
     if (sorted.length > 5) out.push(c.dim(`  … ${sorted.length - 5} other warnings`))
   }
@@ -252,15 +253,15 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
     const shown = other.slice(0, Math.max(options.top, 10))
     for (const s of shown) {
       const where = `${s.path}${s.line ? `:${s.line}` : ''}`
-      const room = Math.max(20, width - 4 - Math.min(where.length, Math.floor(width / 2)))
-      out.push(`  ${fitPath(where, Math.floor(width / 2))}  ${c.dim(fit(s.reason, room))}`)
+      const room = Math.max(20, width - 4 - Math.min(textWidth(where), Math.floor(width / 2)))
+      out.push(`  ${fitPath(where, Math.floor(width / 2))}  ${c.dim(fitWidth(s.reason, room))}`)
     }
     if (other.length > shown.length) out.push(c.dim(`  … ${other.length - shown.length} more (see --json)`))
     if (unknown.length) {
       out.push(
-        `  ${int(unknown.length)} file${unknown.length === 1 ? '' : 's'} of unknown format: ${fit(unknown.map(s => s.path.split('/').pop()).join(', '), width - 40)}`,
+        `  ${int(unknown.length)} file${unknown.length === 1 ? '' : 's'} of unknown format: ${fitWidth(unknown.map(s => s.path.split('/').pop()).join(', '), width - 40)}`,
       )
-      out.push(c.dim(`  ${fit(unknown[0]!.reason, width - 2)}`))
+      out.push(c.dim(`  ${fitWidth(unknown[0]!.reason, width - 2)}`))
     }
   }
   return `${out.join('\n')}\n`
@@ -268,7 +269,7 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
 
 /** Joins parts with " · ", wrapping onto indented lines to stay within `width`. */
 function wrapParts(first: string, rest: string, parts: string[], width: number): string[] {
-  const visible = (s: string): number => stripSgr(s).length
+  const visible = (s: string): number => textWidth(stripSgr(s))
   const lines: string[] = []
   let line = first
   let empty = true
@@ -282,6 +283,12 @@ function wrapParts(first: string, rest: string, parts: string[], width: number):
   }
   lines.push(line)
   return lines
+}
+
+/** A bar of `width` cells for a share between 0 and 1. */
+function bar(share: number, width: number): string {
+  const cells = Math.max(0, Math.min(width, Math.round(share * width)))
+  return '█'.repeat(cells)
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The text `aco label` prints: counts, what changed, and the decisions (plain, fitted to the width). */
-import {fit, int, usd} from '../report/format.js'
+import {int, usd} from '../util/format.js'
+import {fitWidth as fit} from '../util/width.js'
 import {LABEL_SHORT, LABELS} from './decisions.js'
 import type {LabelResult} from './label.js'
 import {padLeft, padRight} from './text.js'

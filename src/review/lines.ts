@@ -7,7 +7,8 @@
 import {basename} from 'node:path'
 import type {CardIndexRow} from '../analyze/card-index.js'
 import type {CostSource, Step, TraceCard} from '../card/types.js'
-import {compact, fit, int, usd} from '../report/format.js'
+import {compact, int, usd} from '../util/format.js'
+import {fitWidth as fit} from '../util/width.js'
 import {decisionKey, LABEL_SHORT, LABELS, type Decision, type Label} from './decisions.js'
 import {
   bodyHeight,

@@ -6,7 +6,7 @@
 import type {Step} from '../card/types.js'
 import {stripControls} from '../util/control.js'
 import {redactText} from '../util/redact.js'
-import {fit} from '../report/format.js'
+import {fitWidth as fit} from '../util/width.js'
 
 /** One line of text safe to print: no escapes or control characters, tabs and newlines as spaces, secrets redacted. */
 export function oneLine(text: string): string {

@@ -6,22 +6,16 @@
 import {accessSync, constants, existsSync, mkdirSync, statSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {AcoError} from '../errors.js'
+import {describeFsError} from './fs-errors.js'
 
 function reason(error: unknown): string {
   switch ((error as {code?: string}).code) {
-    case 'ENOTDIR':
-      return 'a part of the path is a file, not a folder'
     case 'EEXIST':
       return 'it exists and is not a folder'
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied'
-    case 'EROFS':
-      return 'the file system is read-only'
     case 'ENOENT':
       return 'no such folder'
     default:
-      return (error as Error).message
+      return describeFsError(error)
   }
 }
 

@@ -1,0 +1,53 @@
+/**
+ * The one writer of a cards folder: `cards.ndjson` (one TraceCard a line) and
+ * its index `cards.index.ndjson` (a row per card, with the card's byte offset),
+ * each written atomically, secrets redacted unless asked otherwise. `aco
+ * analyze --out` writes through it, and so does `aco review` into its cache.
+ */
+import {join} from 'node:path'
+import type {TraceCard} from '../card/types.js'
+import {openLinesAtomic} from '../util/atomic.js'
+import {redactValue} from '../util/redact.js'
+import {CARDS_FILE, INDEX_FILE, indexRow} from './card-index.js'
+
+export interface CardsWriterOptions {
+  /** Redact secrets from every card written (default true). */
+  redact?: boolean
+  /** Write the index beside the cards (default true). */
+  index?: boolean
+}
+
+export interface CardsWriter {
+  /** The cards file (`<dir>/cards.ndjson`). */
+  readonly path: string
+  write(cards: readonly TraceCard[]): void
+  /** Renames both files into place; nothing shows in the folder before. */
+  commit(): void
+  /** Drops what was written; the folder is left as it was. */
+  abort(): void
+}
+
+/** Opens `dir/cards.ndjson` (and its index) for writing; `dir` is created if missing. */
+export function openCardsWriter(dir: string, options: CardsWriterOptions = {}): CardsWriter {
+  const redact = options.redact ?? true
+  const cards = openLinesAtomic(join(dir, CARDS_FILE))
+  const index = options.index === false ? undefined : openLinesAtomic(join(dir, INDEX_FILE))
+  return {
+    path: cards.path,
+    write(batch) {
+      for (const card of batch) {
+        const shown = redact ? redactValue(card) : card
+        const at = cards.write(JSON.stringify(shown))
+        index?.write(JSON.stringify(indexRow(shown, at.offset, at.bytes)))
+      }
+    },
+    commit() {
+      cards.commit()
+      index?.commit()
+    },
+    abort() {
+      cards.abort()
+      index?.abort()
+    },
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * What `aco analyze` does, start to finish, without oclif: reads the files
+ * its flags name (prices, task results), checks output paths before the
+ * work, analyses the traces, writes the cards folder and the Markdown report
+ * it was asked for, and returns the result (redacted unless asked otherwise).
+ * The command parses flags, shows progress and prints; this does the rest.
+ */
+import {resolve} from 'node:path'
+import {loadTaskResults} from '../adapt/task-results.js'
+import {analyze, type AnalyzeOptions} from '../analyze/analyze.js'
+import {openCardsWriter} from '../analyze/cards-writer.js'
+import {toResult, type AnalyzeResult} from '../analyze/result.js'
+import type {FormatId} from '../card/types.js'
+import {loadUserPrices} from '../price/user-prices.js'
+import {renderMarkdownReport} from '../report/markdown.js'
+import {assetsDirName, CostliestCards, REPORT_TRACES, writeReport} from '../report/write-report.js'
+import {prepareOutputDir, prepareOutputFile} from '../util/output-paths.js'
+import {redactText, redactValue} from '../util/redact.js'
+
+export interface RunAnalyzeOptions {
+  /** Trace files and folders, absolute (cards name their source files); empty: the agents' default folders. */
+  paths: string[]
+  format?: FormatId
+  /** `--prices FILE`: prices for models the catalog lacks. */
+  pricesFile?: string
+  /** `--task-results FILE`: task results joined to cards on their task id. */
+  taskResultsFile?: string
+  /** `--out DIR`: write cards.ndjson and its index there. */
+  outDir?: string
+  /** `--report FILE.md`: write the Markdown report (and its charts) there. */
+  reportFile?: string
+  threads?: number
+  /** Redact secrets from everything returned or written (default true). */
+  redact: boolean
+  home: string
+  env: Record<string, string | undefined>
+  /** aco's version and the time, for the report's byline. */
+  version: string
+  now: () => Date
+  onProgress?: AnalyzeOptions['onProgress']
+}
+
+export interface AnalyzeCommandRun {
+  result: AnalyzeResult
+  /** Errors that are aco's fault (an adapter threw): exit 1. */
+  internalErrors: number
+}
+
+export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCommandRun> {
+  const prices = options.pricesFile ? await loadUserPrices(options.pricesFile) : undefined
+  const taskResults = options.taskResultsFile ? await loadTaskResults(options.taskResultsFile) : undefined
+
+  // Output paths are checked before the work, so a typo does not cost a whole run.
+  const outDir = options.outDir ? prepareOutputDir(options.outDir, '--out') : undefined
+  const reportFile = options.reportFile ? prepareOutputFile(options.reportFile, '--report') : undefined
+  const cards = outDir ? openCardsWriter(outDir, {redact: options.redact}) : undefined
+  const expensive = reportFile ? new CostliestCards(REPORT_TRACES) : undefined
+  let run: Awaited<ReturnType<typeof analyze>>
+  try {
+    run = await analyze({
+      paths: options.paths,
+      format: options.format,
+      prices,
+      taskResults: taskResults?.results,
+      threads: options.threads,
+      redact: options.redact,
+      home: options.home,
+      env: options.env,
+      onCards:
+        cards || expensive
+          ? found => {
+              cards?.write(found)
+              expensive?.add(found)
+            }
+          : undefined,
+      onProgress: options.onProgress,
+    })
+    cards?.commit()
+  } catch (error) {
+    cards?.abort()
+    throw error
+  }
+
+  // Bad lines of the task results file are input skipped like any other.
+  const resultsPath = options.taskResultsFile ? resolve(options.taskResultsFile) : ''
+  for (const p of taskResults?.problems ?? [])
+    run.summary.skipped.push({path: resultsPath, ...(p.line ? {line: p.line} : {}), reason: p.reason})
+  // Everything returned is redacted: titles, reasons, warnings, paths (--no-redact shows them as they are).
+  const result = options.redact ? redactValue(toResult(run)) : toResult(run)
+  if (cards) result.written = {cards: cards.path}
+  if (reportFile && expensive) {
+    const report = renderMarkdownReport(result, expensive.cards(), {
+      assetsDir: assetsDirName(reportFile),
+      generatedAt: options.now().toISOString(),
+      version: options.version,
+    })
+    // The charts' titles are trace titles too: redacted like the text.
+    const assets = options.redact ? report.assets.map(a => ({...a, content: redactText(a.content)})) : report.assets
+    await writeReport(reportFile, options.redact ? redactText(report.markdown) : report.markdown, assets)
+    result.written = {...result.written, report: reportFile}
+  }
+  return {result, internalErrors: run.internalErrors}
+}

@@ -1,0 +1,37 @@
+/**
+ * Numbers as people read them: dollars, counts and shares, the same way in
+ * every table, report and chart aco writes. (Text fitted to columns is in
+ * width.ts.)
+ */
+
+/** Dollars for tables: `$0.0042`, `$12.34`, `$1,235`. */
+export function usd(value: number): string {
+  if (value === 0) return '$0.00'
+  if (Math.abs(value) < 0.01) return `$${value.toFixed(4)}`
+  if (Math.abs(value) < 1000) return `$${value.toFixed(2)}`
+  return `$${Math.round(value).toLocaleString('en-US')}`
+}
+
+/** Dollars for a chart's axis and tooltips: `$1.23`, `$0.123`, `$0.0012`. */
+export function usdAxis(value: number): string {
+  return value >= 1 ? `$${value.toFixed(2)}` : value >= 0.01 ? `$${value.toFixed(3)}` : `$${value.toFixed(4)}`
+}
+
+/** 1234 → 1.2k, 4500000 → 4.5M. */
+export function compact(n: number): string {
+  const abs = Math.abs(n)
+  if (abs < 1000) return String(Math.round(n))
+  if (abs < 1e6) return `${(n / 1e3).toFixed(abs < 1e4 ? 1 : 0)}k`
+  if (abs < 1e9) return `${(n / 1e6).toFixed(abs < 1e7 ? 1 : 0)}M`
+  return `${(n / 1e9).toFixed(1)}B`
+}
+
+/** A whole number with thousands separators: 12,345. */
+export function int(n: number): string {
+  return Math.round(n).toLocaleString('en-US')
+}
+
+/** A share between 0 and 1 as a percentage: `percent(0.1234, 1)` → `12.3%`. */
+export function percent(share: number, digits = 0): string {
+  return `${(share * 100).toFixed(digits)}%`
+}
