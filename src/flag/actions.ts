@@ -11,14 +11,42 @@ import type {Step} from '../card/types.js'
 import {classifyShell, patchFiles} from './commands.js'
 import {type Action, emptyAction, normalisePath, normaliseQuery, type Range, type Search, WHOLE} from './effects.js'
 
-const READ_TOOLS = new Set(['read', 'read_file', 'readfile', 'view', 'view_file', 'cat', 'notebookread', 'read_many_files'])
+const READ_TOOLS = new Set([
+  'read',
+  'read_file',
+  'readfile',
+  'view',
+  'view_file',
+  'cat',
+  'notebookread',
+  'read_many_files',
+])
 const GREP_TOOLS = new Set(['grep', 'search', 'search_file_content', 'codebase_search', 'grep_search', 'ripgrep'])
 const GLOB_TOOLS = new Set(['glob', 'file_search', 'find_files', 'glob_search'])
 const LIST_TOOLS = new Set(['ls', 'list', 'list_dir', 'list_files', 'list_directory'])
 const FULL_WRITE_TOOLS = new Set(['write', 'write_file', 'create', 'create_file', 'writefile'])
-const PARTIAL_WRITE_TOOLS = new Set(['edit', 'multiedit', 'notebookedit', 'str_replace', 'edit_file', 'insert', 'replace', 'edit_notebook'])
+const PARTIAL_WRITE_TOOLS = new Set([
+  'edit',
+  'multiedit',
+  'notebookedit',
+  'str_replace',
+  'edit_file',
+  'insert',
+  'replace',
+  'edit_notebook',
+])
 const PATCH_TOOLS = new Set(['apply_patch', 'applypatch', 'patch'])
-const POLL_TOOLS = new Set(['write_stdin', 'bashoutput', 'killshell', 'killbash', 'wait', 'sleep', 'read_output', 'check_status', 'taskoutput'])
+const POLL_TOOLS = new Set([
+  'write_stdin',
+  'bashoutput',
+  'killshell',
+  'killbash',
+  'wait',
+  'sleep',
+  'read_output',
+  'check_status',
+  'taskoutput',
+])
 const TASK_TOOLS = new Set(['task', 'agent', 'delegate', 'spawn_agent'])
 const SHELL_TOOLS = new Set([
   'bash',
@@ -60,7 +88,8 @@ const OTHER_TOOLS = new Set([
 /** SWE-agent's file viewer and editor commands (0.x), issued as the first word of an action. */
 const SWE_VIEW = new Set(['open', 'goto', 'scroll_down', 'scroll_up'])
 /** Words in an unknown tool's name that say it only looks. */
-const LOOKING_NAME = /(?:^|[_-])(?:get|list|read|search|find|fetch|query|view|show|describe|lookup|status|browse|info|inspect|count|check)(?:[_-]|$)/
+const LOOKING_NAME =
+  /(?:^|[_-])(?:get|list|read|search|find|fetch|query|view|show|describe|lookup|status|browse|info|inspect|count|check)(?:[_-]|$)/
 
 /** Redacted arguments: `[REDACTED_ARGUMENTS len=153 sha=23291271]`. */
 const REDACTED = /^\[REDACTED_\w+(?: len=\d+)?(?: sha=[0-9a-f]+)?\]$/
@@ -132,7 +161,12 @@ export function classify(step: Step, site: CallSite): Action {
     a.opaque = true
     return a
   }
-  if (name === 'str_replace_editor' || name === 'str_replace_based_edit_tool' || name === 'text_editor' || name === 'file_editor') {
+  if (
+    name === 'str_replace_editor' ||
+    name === 'str_replace_based_edit_tool' ||
+    name === 'text_editor' ||
+    name === 'file_editor'
+  ) {
     const command = str(args.command) ?? 'view'
     const path = str(args.path) ?? str(args.file_path)
     if (!path) return unknownWrite()
@@ -145,7 +179,8 @@ export function classify(step: Step, site: CallSite): Action {
     return a
   }
   if (READ_TOOLS.has(name)) {
-    const path = str(args.file_path) ?? str(args.path) ?? str(args.absolute_path) ?? str(args.filename) ?? str(args.file)
+    const path =
+      str(args.file_path) ?? str(args.path) ?? str(args.absolute_path) ?? str(args.filename) ?? str(args.file)
     if (!path) return emptyAction('other')
     return readAction(normalisePath(path, cwd), readRange(args))
   }
@@ -165,7 +200,8 @@ export function classify(step: Step, site: CallSite): Action {
     return a
   }
   if (FULL_WRITE_TOOLS.has(name) || PARTIAL_WRITE_TOOLS.has(name)) {
-    const path = str(args.file_path) ?? str(args.path) ?? str(args.notebook_path) ?? str(args.filename) ?? str(args.absolute_path)
+    const path =
+      str(args.file_path) ?? str(args.path) ?? str(args.notebook_path) ?? str(args.filename) ?? str(args.absolute_path)
     if (!path) return unknownWrite()
     const file = normalisePath(path, cwd)
     const a = emptyAction('write')
@@ -176,7 +212,8 @@ export function classify(step: Step, site: CallSite): Action {
     return a
   }
   if (PATCH_TOOLS.has(name)) {
-    const patch = typeof raw === 'string' ? raw : (str(args.input) ?? str(args.patch) ?? str(args.command) ?? str(args.diff))
+    const patch =
+      typeof raw === 'string' ? raw : (str(args.input) ?? str(args.patch) ?? str(args.command) ?? str(args.diff))
     if (!patch || cut) return unknownWrite()
     const files = patchFiles(patch)
     if (files.length === 0) return unknownWrite()
@@ -190,7 +227,8 @@ export function classify(step: Step, site: CallSite): Action {
   }
   if (SHELL_TOOLS.has(name) || (name === 'local_shell' && args.command)) {
     const command = commandText(args)
-    const workdir = str(args.workdir) ?? str(args.cwd) ?? str(args.working_directory) ?? str(args.dir_path) ?? str(args.directory)
+    const workdir =
+      str(args.workdir) ?? str(args.cwd) ?? str(args.working_directory) ?? str(args.dir_path) ?? str(args.directory)
     // A workdir is relative to the session's directory ("." is the session's directory itself).
     const dir = workdir !== undefined ? normalisePath(workdir, cwd) : cwd
     if (!command) return unknownWrite()
@@ -205,7 +243,8 @@ export function classify(step: Step, site: CallSite): Action {
   }
   // SWE-agent 0.x: the action is a command line whose first word is the tool's name.
   const line = typeof raw === 'string' ? raw : str(args.command)
-  if (line !== undefined && (line.trim().split(/\s/, 1)[0] ?? '').toLowerCase() === name) return sweAction(name, line, site, cut)
+  if (line !== undefined && (line.trim().split(/\s/, 1)[0] ?? '').toLowerCase() === name)
+    return sweAction(name, line, site, cut)
   // An MCP server or a custom function: it only looks if its name says so.
   if (LOOKING_NAME.test(name)) {
     const a = emptyAction('other')
@@ -397,7 +436,18 @@ function sweAction(name: string, line: string, site: CallSite, cut: boolean): Ac
   return a
 }
 
-const CONTENT_KEYS = ['content', 'new_string', 'new_str', 'edits', 'input', 'patch', 'file_text', 'diff', 'text', 'insert_line']
+const CONTENT_KEYS = [
+  'content',
+  'new_string',
+  'new_str',
+  'edits',
+  'input',
+  'patch',
+  'file_text',
+  'diff',
+  'text',
+  'insert_line',
+]
 
 /**
  * Whether two calls with equal arguments wrote the same thing: true only when

@@ -142,14 +142,19 @@ function nodeEffects(code: string): CodeEffects {
  */
 function tempNames(src: string): Set<string> {
   const temps = new Set<string>()
-  for (const m of src.matchAll(/with\s+(?:tempfile\.)?(?:NamedTemporaryFile|TemporaryDirectory|TemporaryFile|SpooledTemporaryFile|mkdtemp)\s*\([^\n]*?\)\s+as\s+(\w+)/g))
+  for (const m of src.matchAll(
+    /with\s+(?:tempfile\.)?(?:NamedTemporaryFile|TemporaryDirectory|TemporaryFile|SpooledTemporaryFile|mkdtemp)\s*\([^\n]*?\)\s+as\s+(\w+)/g,
+  ))
     temps.add(m[1]!)
   const assignments = [...src.matchAll(/^\s*([A-Za-z_][\w, ]*?)\s*=\s*([^\n=][^\n]*)$/gm)]
   // Twice, so a name derived from a temp name derived from tempfile is caught.
   for (let pass = 0; pass < 2; pass++)
     for (const m of assignments) {
       const rhs = m[2]!
-      if (/\btempfile\.|\bmkdtemp\s*\(|\bmkstemp\s*\(|\bgettempdir\s*\(|\btmp_path\b|\btmpdir\b/.test(rhs) || mentions(rhs, temps))
+      if (
+        /\btempfile\.|\bmkdtemp\s*\(|\bmkstemp\s*\(|\bgettempdir\s*\(|\btmp_path\b|\btmpdir\b/.test(rhs) ||
+        mentions(rhs, temps)
+      )
         for (const name of m[1]!.split(',')) if (name.trim()) temps.add(name.trim())
     }
   return temps
@@ -168,7 +173,9 @@ function stripPythonComments(code: string): string {
 /** `NAME = 'literal'` assignments (the last one wins; good enough for scratch scripts). */
 function literalAssignments(src: string): Map<string, string> {
   const vars = new Map<string, string>()
-  for (const m of src.matchAll(/(?:^|[\s;])(?:const |let |var )?([A-Za-z_]\w*)\s*=\s*(?:r|f|b)?(['"])((?:\\.|(?!\2)[^\\\n])*)\2\s*(?:;|$)/gm))
+  for (const m of src.matchAll(
+    /(?:^|[\s;])(?:const |let |var )?([A-Za-z_]\w*)\s*=\s*(?:r|f|b)?(['"])((?:\\.|(?!\2)[^\\\n])*)\2\s*(?:;|$)/gm,
+  ))
     vars.set(m[1]!, m[3]!)
   return vars
 }
@@ -294,7 +301,12 @@ function pathOfReceiver(
   return undefined
 }
 
-function addPath(out: CodeEffects, arg: string | undefined, vars: Map<string, string>, pathVars: Map<string, string | undefined>): void {
+function addPath(
+  out: CodeEffects,
+  arg: string | undefined,
+  vars: Map<string, string>,
+  pathVars: Map<string, string | undefined>,
+): void {
   if (arg === undefined) {
     out.writesAny = true
     return

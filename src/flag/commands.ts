@@ -148,7 +148,19 @@ const VOLATILE = new Set([
 ])
 
 /** Commands that only control processes or the terminal. */
-const PROCESS = new Set(['kill', 'pkill', 'killall', 'disown', 'wait', 'fg', 'bg', 'open', 'xdg-open', 'start', 'sleep'])
+const PROCESS = new Set([
+  'kill',
+  'pkill',
+  'killall',
+  'disown',
+  'wait',
+  'fg',
+  'bg',
+  'open',
+  'xdg-open',
+  'start',
+  'sleep',
+])
 
 /** Wrappers that run the command after them (with their own options). */
 const WRAPPERS: Record<string, number> = {
@@ -214,7 +226,23 @@ const GIT_TREE = new Set([
 ])
 
 /** Test runners: read the tree, write no source file (caches aside). */
-const TEST_RUNNERS = new Set(['pytest', 'py.test', 'jest', 'vitest', 'mocha', 'ava', 'tap', 'rspec', 'phpunit', 'nosetests', 'tox', 'nox', 'karma', 'cypress', 'playwright'])
+const TEST_RUNNERS = new Set([
+  'pytest',
+  'py.test',
+  'jest',
+  'vitest',
+  'mocha',
+  'ava',
+  'tap',
+  'rspec',
+  'phpunit',
+  'nosetests',
+  'tox',
+  'nox',
+  'karma',
+  'cypress',
+  'playwright',
+])
 /** Checkers: read the files they are given (or the tree), write nothing. */
 const CHECKERS = new Set([
   'tsc',
@@ -243,7 +271,25 @@ const CHECKERS = new Set([
   'bandit',
 ])
 /** Package managers: they change the environment (and, for JavaScript, node_modules and the manifest). */
-const INSTALLERS = new Set(['pip', 'pip3', 'uv', 'conda', 'mamba', 'micromamba', 'poetry', 'pipenv', 'pipx', 'apt', 'apt-get', 'brew', 'yum', 'dnf', 'apk', 'gem', 'bundle'])
+const INSTALLERS = new Set([
+  'pip',
+  'pip3',
+  'uv',
+  'conda',
+  'mamba',
+  'micromamba',
+  'poetry',
+  'pipenv',
+  'pipx',
+  'apt',
+  'apt-get',
+  'brew',
+  'yum',
+  'dnf',
+  'apk',
+  'gem',
+  'bundle',
+])
 const JS_MANAGERS = new Set(['npm', 'pnpm', 'yarn', 'bun'])
 const PYTHONS = /^(?:python(?:\d(?:\.\d+)?)?|pypy3?)$/
 
@@ -296,7 +342,10 @@ function kindOf(a: Action): Action['kind'] {
 /** A pipeline's canonical text without trailing output filters (`| tail -50`, `| head`): the command it ran. */
 function coreOf(part: string): string {
   const stages = part.split(' | ')
-  while (stages.length > 1 && /^(?:@\S+ )?(?:head|tail|grep|egrep|sort|uniq|cat|less|more|tee|wc)\b/.test(stages[stages.length - 1]!))
+  while (
+    stages.length > 1 &&
+    /^(?:@\S+ )?(?:head|tail|grep|egrep|sort|uniq|cat|less|more|tee|wc)\b/.test(stages[stages.length - 1]!)
+  )
     stages.pop()
   return stages.join(' | ')
 }
@@ -361,7 +410,11 @@ function unwrap(cmd: SimpleCommand): SimpleCommand {
 
 function changeDir(cmd: SimpleCommand, state: State): void {
   const target = cmd.words[1]
-  if (commandName(cmd) === 'popd' || target === '-' || (cmd.dynamic[1] && target !== undefined && !target.startsWith('~'))) {
+  if (
+    commandName(cmd) === 'popd' ||
+    target === '-' ||
+    (cmd.dynamic[1] && target !== undefined && !target.startsWith('~'))
+  ) {
     state.dir = undefined
     return
   }
@@ -374,7 +427,9 @@ function changeDir(cmd: SimpleCommand, state: State): void {
 
 /** A command's text with paths resolved against the directory it ran in: equal texts ran the same thing. */
 function canonicalText(cmd: SimpleCommand, dir: string | undefined): string {
-  const words = cmd.words.map((w, k) => (k > 0 && !cmd.dynamic[k] && looksLikePath(w) && dir ? normalisePath(w, dir) : w))
+  const words = cmd.words.map((w, k) =>
+    k > 0 && !cmd.dynamic[k] && looksLikePath(w) && dir ? normalisePath(w, dir) : w,
+  )
   for (const r of cmd.redirects) {
     if (r.fd === 2 || r.op === '>&' || r.target === '/dev/null') continue
     words.push(r.op, r.op === '<<' ? `<<${r.body ?? ''}>>` : r.target)
@@ -403,7 +458,13 @@ function staticDir(word: string, state: State): string | undefined {
   return normalisePath(dirPart, state.dir)
 }
 
-function write(state: State, word: string | undefined, dynamic: boolean | undefined, content?: string, partial?: boolean): void {
+function write(
+  state: State,
+  word: string | undefined,
+  dynamic: boolean | undefined,
+  content?: string,
+  partial?: boolean,
+): void {
   const a = state.action
   if (word === undefined) {
     a.writesAny = true
@@ -512,6 +573,9 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
       if (files.length === 0) {
         if (heredoc) return {type: 'literal', text: heredoc.body ?? ''}
         if (hereString) return {type: 'literal', text: hereString.target}
+        // `| cat -A` shows the text changed (line ends, tabs); `| cat -n` only numbers it.
+        if (w.slice(1).some(x => /^-[a-zA-Z]*[AvetETs]/.test(x) || x === '--show-all'))
+          return input ? {type: 'opaque'} : input
         return input
       }
       if (files.length === 1) {
@@ -554,7 +618,8 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     case 'xargs':
       return xargs(cmd, state, input)
     case 'tee': {
-      for (const f of operands(cmd, new Set())) write(state, f.word, f.dynamic, input?.type === 'literal' ? input.text : undefined, w.includes('-a'))
+      for (const f of operands(cmd, new Set()))
+        write(state, f.word, f.dynamic, input?.type === 'literal' ? input.text : undefined, w.includes('-a'))
       return input
     }
     case 'echo':
@@ -621,7 +686,8 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     case 'bun':
     case 'ts-node':
     case 'tsx':
-      if (name === 'bun' && JS_MANAGERS.has(name) && w[1] && !/\.[cm]?[jt]sx?$/.test(w[1])) return jsManager(cmd, name, state)
+      if (name === 'bun' && JS_MANAGERS.has(name) && w[1] && !/\.[cm]?[jt]sx?$/.test(w[1]))
+        return jsManager(cmd, name, state)
       return script(cmd, name, state, heredoc?.body)
     case 'npx':
     case 'pnpx':
@@ -665,7 +731,8 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
       if (o !== -1 && w[o + 1]) write(state, w[o + 1], cmd.dynamic[o + 1])
       else if (name === 'wget' && o === -1) a.writesUnder.push(state.dir ?? '/')
     }
-    if (name === 'docker' || name === 'kubectl' || name === 'systemctl') a.writesAny = !['ps', 'images', 'logs', 'get', 'describe', 'status', 'inspect'].includes(w[1] ?? '')
+    if (name === 'docker' || name === 'kubectl' || name === 'systemctl')
+      a.writesAny = !['ps', 'images', 'logs', 'get', 'describe', 'status', 'inspect'].includes(w[1] ?? '')
     return {type: 'opaque'}
   }
   if (PROCESS.has(name)) return undefined
@@ -874,7 +941,8 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
     }
     if (ps) {
       if (/^-(?:pattern)$/i.test(x)) patterns.push(w[++k] ?? '')
-      else if (/^-(?:path|literalpath)$/i.test(x)) positional.push({word: w[++k] ?? '', dynamic: cmd.dynamic[k] ?? false})
+      else if (/^-(?:path|literalpath)$/i.test(x))
+        positional.push({word: w[++k] ?? '', dynamic: cmd.dynamic[k] ?? false})
       else if (/^-simplematch$/i.test(x)) flags.add('F')
       else if (/^-casesensitive$/i.test(x)) {
         // PowerShell matches case-insensitively by default
@@ -885,9 +953,10 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
     if (x.startsWith('--')) {
       const eq = x.indexOf('=')
       const key = eq === -1 ? x : x.slice(0, eq)
-      const takes = /^--(?:after-context|before-context|context|max-count|regexp|file|include|exclude|exclude-dir|glob|type|type-not|max-depth|maxdepth|iglob|binary-files|color|colour|devices|directories|label|max-columns|threads|sort|sortr|engine|encoding|replace)$/.test(
-        key,
-      )
+      const takes =
+        /^--(?:after-context|before-context|context|max-count|regexp|file|include|exclude|exclude-dir|glob|type|type-not|max-depth|maxdepth|iglob|binary-files|color|colour|devices|directories|label|max-columns|threads|sort|sortr|engine|encoding|replace)$/.test(
+          key,
+        )
       const value = eq !== -1 ? x.slice(eq + 1) : takes ? (w[++k] ?? '') : ''
       switch (key) {
         case '--recursive':
@@ -1241,7 +1310,11 @@ function findExec(exec: string[], listing: Search, state: State): Stream {
     }
     return {type: 'opaque'}
   }
-  if (['cat', 'head', 'wc', 'ls', 'file', 'stat', 'echo', 'basename', 'dirname', 'md5sum', 'sha256sum', 'du'].includes(name)) {
+  if (
+    ['cat', 'head', 'wc', 'ls', 'file', 'stat', 'echo', 'basename', 'dirname', 'md5sum', 'sha256sum', 'du'].includes(
+      name,
+    )
+  ) {
     state.action.deps.push(...listing.scopes)
     return {type: 'opaque'}
   }
@@ -1260,7 +1333,23 @@ function xargs(cmd: SimpleCommand, state: State, input: Stream): Stream {
   const exec = w.slice(k)
   if (input?.type === 'search' && input.search.mode === 'name') return findExec(exec, input.search, state)
   const name = (exec[0] ?? '').toLowerCase()
-  if (['grep', 'egrep', 'cat', 'head', 'wc', 'ls', 'file', 'stat', 'echo', 'basename', 'dirname', 'md5sum', 'du'].includes(name)) {
+  if (
+    [
+      'grep',
+      'egrep',
+      'cat',
+      'head',
+      'wc',
+      'ls',
+      'file',
+      'stat',
+      'echo',
+      'basename',
+      'dirname',
+      'md5sum',
+      'du',
+    ].includes(name)
+  ) {
     state.action.depsAny = true
     return {type: 'opaque'}
   }
@@ -1332,7 +1421,8 @@ function fileOp(cmd: SimpleCommand, name: string, state: State): Stream {
   // `chmod +x f`: the first operand is the mode.
   const files = name === 'chmod' || name === 'chown' ? ops.slice(1) : ops
   const psPath = cmd.words.findIndex(x => /^-(?:path|literalpath|filepath)$/i.test(x))
-  if (psPath !== -1 && cmd.words[psPath + 1]) files.push({word: cmd.words[psPath + 1]!, dynamic: cmd.dynamic[psPath + 1]!})
+  if (psPath !== -1 && cmd.words[psPath + 1])
+    files.push({word: cmd.words[psPath + 1]!, dynamic: cmd.dynamic[psPath + 1]!})
   if (files.length === 0) state.action.writesAny = name !== 'mkdir'
   const removes = name === 'rm' || name === 'del' || name === 'remove-item' || name === 'rmdir' || name === 'shred'
   for (const f of files) {
@@ -1342,7 +1432,14 @@ function fileOp(cmd: SimpleCommand, name: string, state: State): Stream {
       const path = pathArg(f.word, f.dynamic, state)
       if (path) state.action.writes.push({path, partial: true})
       else state.action.writesAny = true
-    } else write(state, f.word, f.dynamic, undefined, name === 'touch' || name === 'chmod' || name === 'chown' || name === 'add-content')
+    } else
+      write(
+        state,
+        f.word,
+        f.dynamic,
+        undefined,
+        name === 'touch' || name === 'chmod' || name === 'chown' || name === 'add-content',
+      )
   }
   return undefined
 }
@@ -1365,7 +1462,8 @@ function copyMove(cmd: SimpleCommand, name: string, state: State): Stream {
   }
   const moves = name === 'mv' || name === 'move-item'
   const destPath = pathArg(dest.word, dest.dynamic, state)
-  const recursive = cmd.words.some(x => /^-[a-zA-Z]*[rRa]/.test(x) || x === '--recursive' || /^-recurse$/i.test(x)) || name === 'rsync'
+  const recursive =
+    cmd.words.some(x => /^-[a-zA-Z]*[rRa]/.test(x) || x === '--recursive' || /^-recurse$/i.test(x)) || name === 'rsync'
   for (const src of sources) {
     if (moves) {
       if (src.dynamic) writeUnder(state, src.word, true)
@@ -1400,20 +1498,43 @@ function git(cmd: SimpleCommand, state: State): Stream {
   const rest = w.slice(k + 1)
   const a = state.action
   if (sub === 'grep') {
-    const fake: SimpleCommand = {...cmd, words: ['grep', '-rn', ...rest], dynamic: [false, false, ...cmd.dynamic.slice(k + 1)]}
+    const fake: SimpleCommand = {
+      ...cmd,
+      words: ['grep', '-rn', ...rest],
+      dynamic: [false, false, ...cmd.dynamic.slice(k + 1)],
+    }
     return grep(fake, 'grep', state, undefined)
   }
-  if (GIT_LOOK.has(sub) || (sub === 'branch' && rest.every(x => x.startsWith('-') && !/^-[dDmMcC]$/.test(x))) ||
+  if (
+    GIT_LOOK.has(sub) ||
+    (sub === 'branch' && rest.every(x => x.startsWith('-') && !/^-[dDmMcC]$/.test(x))) ||
     (sub === 'remote' && (rest.length === 0 || rest[0] === '-v' || rest[0] === 'show' || rest[0] === 'get-url')) ||
-    (sub === 'config' && (rest.includes('--get') || rest.includes('--list') || rest.includes('-l') || rest.filter(x => !x.startsWith('-')).length <= 1)) ||
+    (sub === 'config' &&
+      (rest.includes('--get') ||
+        rest.includes('--list') ||
+        rest.includes('-l') ||
+        rest.filter(x => !x.startsWith('-')).length <= 1)) ||
     (sub === 'stash' && (rest[0] === 'list' || rest[0] === 'show')) ||
     (sub === 'tag' && rest.every(x => x.startsWith('-'))) ||
-    (sub === 'worktree' && rest[0] === 'list')) {
+    (sub === 'worktree' && rest[0] === 'list')
+  ) {
     // Its output follows the working tree and git's state.
     a.deps.push(state.dir ?? '/', '(git)')
     return {type: 'opaque'}
   }
-  if (sub === 'add' || sub === 'commit' || sub === 'fetch' || sub === 'push' || sub === 'tag' || sub === 'branch' || sub === 'remote' || sub === 'config' || sub === 'notes' || sub === 'init' || sub === 'gc') {
+  if (
+    sub === 'add' ||
+    sub === 'commit' ||
+    sub === 'fetch' ||
+    sub === 'push' ||
+    sub === 'tag' ||
+    sub === 'branch' ||
+    sub === 'remote' ||
+    sub === 'config' ||
+    sub === 'notes' ||
+    sub === 'init' ||
+    sub === 'gc'
+  ) {
     a.git = true
     if (sub === 'init') a.writes.push({path: normalisePath('.git', state.dir)})
     return {type: 'opaque'}
@@ -1431,7 +1552,8 @@ function git(cmd: SimpleCommand, state: State): Stream {
   if (GIT_TREE.has(sub)) {
     a.git = true
     const dd = rest.indexOf('--')
-    const paths = dd !== -1 ? rest.slice(dd + 1) : sub === 'restore' || sub === 'rm' ? rest.filter(x => !x.startsWith('-')) : []
+    const paths =
+      dd !== -1 ? rest.slice(dd + 1) : sub === 'restore' || sub === 'rm' ? rest.filter(x => !x.startsWith('-')) : []
     if (paths.length && (sub === 'checkout' || sub === 'restore' || sub === 'rm' || sub === 'reset')) {
       for (const p of paths) writeUnder(state, p, /[*?[$]/.test(p))
     } else if (sub === 'clone') {
@@ -1493,7 +1615,10 @@ function patchCmd(cmd: SimpleCommand, state: State, heredoc: string | undefined)
     addPatchWrites(heredoc, state)
     return {type: 'opaque'}
   }
-  const ops = operands(cmd, new Set(['-p', '-i', '--input', '-d', '--directory', '-o', '-r', '-B', '-z', '-F', '-V', '-D']))
+  const ops = operands(
+    cmd,
+    new Set(['-p', '-i', '--input', '-d', '--directory', '-o', '-r', '-B', '-z', '-F', '-V', '-D']),
+  )
   // `patch file.py < fix.diff`: the file named changes; otherwise the diff decides and aco cannot see it.
   if (ops.length >= 1 && !cmd.words.includes('-i') && !cmd.words.includes('--dry-run')) {
     write(state, ops[0]!.word, ops[0]!.dynamic, undefined, true)
@@ -1589,14 +1714,27 @@ function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): 
     const mod = w[k + 1] ?? ''
     const rest = w.slice(k + 2)
     const sub: SimpleCommand = {...cmd, words: [mod, ...rest], dynamic: [false, ...cmd.dynamic.slice(k + 2)]}
-    if (mod === 'pytest' || mod === 'unittest' || mod === 'nose' || mod === 'nose2' || mod === 'doctest') return testRun(sub, state)
-    if (mod === 'py_compile' || mod === 'compileall' || mod === 'tabnanny' || mod === 'pyflakes' || CHECKERS.has(mod)) return checker(sub, mod, state)
+    if (mod === 'pytest' || mod === 'unittest' || mod === 'nose' || mod === 'nose2' || mod === 'doctest')
+      return testRun(sub, state)
+    if (mod === 'py_compile' || mod === 'compileall' || mod === 'tabnanny' || mod === 'pyflakes' || CHECKERS.has(mod))
+      return checker(sub, mod, state)
     if (mod === 'pip' || mod === 'ensurepip') return installer(sub, 'pip', state)
     if (mod === 'venv' || mod === 'virtualenv') {
-      writeUnder(state, rest.find(x => !x.startsWith('-')), false)
+      writeUnder(
+        state,
+        rest.find(x => !x.startsWith('-')),
+        false,
+      )
       return {type: 'opaque'}
     }
-    if (mod === 'http.server' || mod === 'json.tool' || mod === 'this' || mod === 'site' || mod === 'timeit' || mod === 'platform') {
+    if (
+      mod === 'http.server' ||
+      mod === 'json.tool' ||
+      mod === 'this' ||
+      mod === 'site' ||
+      mod === 'timeit' ||
+      mod === 'platform'
+    ) {
       a.volatile = mod === 'http.server'
       return {type: 'opaque'}
     }
@@ -1618,7 +1756,8 @@ function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): 
     a.writesAny = true
     return {type: 'opaque'}
   }
-  if (/(?:^|\/)manage\.py$/.test(path)) return manage({...cmd, words: ['manage', ...w.slice(k + 1)], dynamic: [false, ...cmd.dynamic.slice(k + 1)]}, state)
+  if (/(?:^|\/)manage\.py$/.test(path))
+    return manage({...cmd, words: ['manage', ...w.slice(k + 1)], dynamic: [false, ...cmd.dynamic.slice(k + 1)]}, state)
   if (/(?:^|\/)setup\.py$/.test(path)) {
     a.writesAny = true
     a.env = true
@@ -1631,7 +1770,8 @@ function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): 
 /** `manage.py test`, `python -m django test`: a test run; other management commands may write anything. */
 function manage(cmd: SimpleCommand, state: State): Stream {
   const sub = cmd.words.slice(1).find(x => !x.startsWith('-'))
-  if (sub === 'test' || sub === 'check' || sub === 'showmigrations' || sub === 'diffsettings') return testRun(cmd, state)
+  if (sub === 'test' || sub === 'check' || sub === 'showmigrations' || sub === 'diffsettings')
+    return testRun(cmd, state)
   state.action.writesAny = true
   state.action.depsAny = true
   return {type: 'opaque'}
@@ -1641,7 +1781,16 @@ function testRun(cmd: SimpleCommand, state: State): Stream {
   const a = state.action
   a.depsAny = true
   // Snapshot updates rewrite test files.
-  if (cmd.words.some(x => x === '-u' || x === '--update-snapshots' || x === '--snapshot-update' || x === '--updateSnapshot' || x === '--snapshot-update'))
+  if (
+    cmd.words.some(
+      x =>
+        x === '-u' ||
+        x === '--update-snapshots' ||
+        x === '--snapshot-update' ||
+        x === '--updateSnapshot' ||
+        x === '--snapshot-update',
+    )
+  )
     a.writesAny = true
   return {type: 'opaque'}
 }
@@ -1649,8 +1798,12 @@ function testRun(cmd: SimpleCommand, state: State): Stream {
 function checker(cmd: SimpleCommand, name: string, state: State): Stream {
   const a = state.action
   const w = cmd.words
-  const fixes = w.some(x => x === '--fix' || x === '--write' || x === '-w' || x === '--fix-only' || x === '-i' || x === '--in-place')
-  const checkOnly = w.some(x => x === '--check' || x === '--diff' || x === '--noEmit' || x === '--no-emit' || x === '-c' || x === 'check')
+  const fixes = w.some(
+    x => x === '--fix' || x === '--write' || x === '-w' || x === '--fix-only' || x === '-i' || x === '--in-place',
+  )
+  const checkOnly = w.some(
+    x => x === '--check' || x === '--diff' || x === '--noEmit' || x === '--no-emit' || x === '-c' || x === 'check',
+  )
   // Formatters write unless told to check; tsc emits unless --noEmit; ruff format writes.
   const writes =
     fixes ||
@@ -1659,8 +1812,21 @@ function checker(cmd: SimpleCommand, name: string, state: State): Stream {
     (name === 'ruff' && w[1] === 'format' && !checkOnly) ||
     (name === 'tsc' && !checkOnly && !w.includes('-p') && !w.includes('--build') ? !w.includes('--noEmit') : false) ||
     (name === 'tsc' && (w.includes('--build') || w.includes('-b')) && !w.includes('--noEmit'))
-  const files = operands(cmd, new Set(['-p', '--project', '--config', '-c', '--target', '--module', '--select', '--ignore', '--rcfile', '--max-line-length']))
-    .filter(f => looksLikePath(f.word) && f.word !== 'check' && f.word !== 'format')
+  const files = operands(
+    cmd,
+    new Set([
+      '-p',
+      '--project',
+      '--config',
+      '-c',
+      '--target',
+      '--module',
+      '--select',
+      '--ignore',
+      '--rcfile',
+      '--max-line-length',
+    ]),
+  ).filter(f => looksLikePath(f.word) && f.word !== 'check' && f.word !== 'format')
   if (name === 'py_compile' || name === 'compileall') {
     // They write byte-code caches only.
   } else if (writes) {
@@ -1680,7 +1846,10 @@ function checker(cmd: SimpleCommand, name: string, state: State): Stream {
 function installer(cmd: SimpleCommand, name: string, state: State): Stream {
   const a = state.action
   const sub = cmd.words.slice(1).find(x => !x.startsWith('-')) ?? ''
-  if (/^(?:list|show|freeze|search|info|check|config|env|--version|help|inspect|outdated)$/.test(sub) || cmd.words.includes('--version')) {
+  if (
+    /^(?:list|show|freeze|search|info|check|config|env|--version|help|inspect|outdated)$/.test(sub) ||
+    cmd.words.includes('--version')
+  ) {
     a.deps.push('(env)')
     return {type: 'opaque'}
   }
@@ -1707,12 +1876,18 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
   let sub = (w[k] ?? '').toLowerCase()
   let script = sub
   if (sub === 'run' || sub === 'run-script') script = (w[k + 1] ?? '').toLowerCase()
-  else if (sub === 'exec' || sub === 'dlx' || sub === 'x') return npx({...cmd, words: ['npx', ...w.slice(k + 1)], dynamic: [false, ...cmd.dynamic.slice(k + 1)]}, state)
+  else if (sub === 'exec' || sub === 'dlx' || sub === 'x')
+    return npx({...cmd, words: ['npx', ...w.slice(k + 1)], dynamic: [false, ...cmd.dynamic.slice(k + 1)]}, state)
   const dir = state.dir
   // `npm create vite app`, `npm init next-app app`: a scaffolder writes the new project's folder.
   if ((sub === 'create' || sub === 'init') && w[k + 1] && !w[k + 1]!.startsWith('-'))
     return scaffold({...cmd, words: w.slice(k + 1), dynamic: cmd.dynamic.slice(k + 1)}, 1, state)
-  if (/^(?:install|i|add|ci|remove|rm|uninstall|un|update|up|upgrade|link|unlink|dedupe|prune|rebuild|create|init)$/.test(sub) || (name === 'yarn' && sub === '')) {
+  if (
+    /^(?:install|i|add|ci|remove|rm|uninstall|un|update|up|upgrade|link|unlink|dedupe|prune|rebuild|create|init)$/.test(
+      sub,
+    ) ||
+    (name === 'yarn' && sub === '')
+  ) {
     a.env = true
     a.volatile = true
     if (dir) {
@@ -1723,7 +1898,11 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
     } else a.writesAny = true
     return {type: 'opaque'}
   }
-  if (/^(?:ls|list|view|info|outdated|audit|why|--version|-v|version|config|help|bin|root|prefix|whoami|search)$/.test(sub)) {
+  if (
+    /^(?:ls|list|view|info|outdated|audit|why|--version|-v|version|config|help|bin|root|prefix|whoami|search)$/.test(
+      sub,
+    )
+  ) {
     a.deps.push('(env)')
     return {type: 'opaque'}
   }
@@ -1787,10 +1966,24 @@ function scaffold(cmd: SimpleCommand, from: number, state: State): Stream {
 function buildTool(cmd: SimpleCommand, name: string, state: State): Stream {
   const sub = cmd.words.slice(1).find(x => !x.startsWith('-')) ?? ''
   const a = state.action
-  if ((name === 'cargo' || name === 'go' || name === 'dotnet' || name === 'mix' || name === 'swift' || name === 'mvn' || name === 'gradle' || name === 'gradlew') && /^(?:test|vet|check|clippy|fmt --check)$/.test(sub))
+  if (
+    (name === 'cargo' ||
+      name === 'go' ||
+      name === 'dotnet' ||
+      name === 'mix' ||
+      name === 'swift' ||
+      name === 'mvn' ||
+      name === 'gradle' ||
+      name === 'gradlew') &&
+    /^(?:test|vet|check|clippy|fmt --check)$/.test(sub)
+  )
     return testRun(cmd, state)
-  if ((name === 'cargo' || name === 'go') && /^(?:version|env|list|doc|tree|metadata)$/.test(sub)) return {type: 'opaque'}
-  if ((name === 'go' && (sub === 'get' || sub === 'install' || sub === 'mod')) || (name === 'cargo' && (sub === 'install' || sub === 'add')))
+  if ((name === 'cargo' || name === 'go') && /^(?:version|env|list|doc|tree|metadata)$/.test(sub))
+    return {type: 'opaque'}
+  if (
+    (name === 'go' && (sub === 'get' || sub === 'install' || sub === 'mod')) ||
+    (name === 'cargo' && (sub === 'install' || sub === 'add'))
+  )
     a.env = true
   a.writesAny = true
   a.depsAny = true

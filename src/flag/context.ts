@@ -106,7 +106,9 @@ export function buildContext(
     // Writes other cards made before this step.
     if (nextForeign < foreign.length) {
       const t = timeOf(step)
-      if (!Number.isNaN(t)) while (nextForeign < foreign.length && foreign[nextForeign]!.time <= t) timeline.apply(foreign[nextForeign++]!.writes)
+      if (!Number.isNaN(t))
+        while (nextForeign < foreign.length && foreign[nextForeign]!.time <= t)
+          timeline.apply(foreign[nextForeign++]!.writes)
     }
     epochBefore[i] = timeline.now
     if (step.kind === 'llm') {
@@ -255,11 +257,17 @@ function detailOutput(step: Step): string | undefined {
 function isFailure(step: Step, action: Action, output: string | undefined): boolean {
   const tool = step.tool!
   if (tool.status === 'error') {
-    const onlyLooks = !action.opaque && action.writes.length === 0 && !action.writesAny && (action.searches.length > 0 || action.reads.length > 0)
-    if (onlyLooks && tool.exitCode === 1 && (tool.outputChars === 0 || (output !== undefined && noHits(output)))) return false
+    const onlyLooks =
+      !action.opaque &&
+      action.writes.length === 0 &&
+      !action.writesAny &&
+      (action.searches.length > 0 || action.reads.length > 0)
+    if (onlyLooks && tool.exitCode === 1 && (tool.outputChars === 0 || (output !== undefined && noHits(output))))
+      return false
     return true
   }
-  if (tool.status === 'ok' && action.parts?.some(p => p.includes(' | ')) && output !== undefined) return showsFailure(output)
+  if (tool.status === 'ok' && action.parts?.some(p => p.includes(' | ')) && output !== undefined)
+    return showsFailure(output)
   return false
 }
 
@@ -269,20 +277,34 @@ function isFailure(step: Step, action: Action, output: string | undefined): bool
  * of the scripts it ran (read from their content when the session wrote
  * them), and for a Task whose subagent card is absent, anything.
  */
-function stepWrites(step: Step, action: Action, failed: boolean, timeline: Timeline, children: ReadonlySet<string>): StepWrites | undefined {
+function stepWrites(
+  step: Step,
+  action: Action,
+  failed: boolean,
+  timeline: Timeline,
+  children: ReadonlySet<string>,
+): StepWrites | undefined {
   if (action.kind === 'task') {
     const ids = step.childTraceIds ?? []
     if (ids.length && ids.every(id => children.has(id))) return undefined
     return {writes: [], under: [], any: true, env: false, git: false}
   }
   if (failed && action.kind === 'write') return undefined
-  const w: StepWrites = {writes: action.writes, under: action.writesUnder, any: action.writesAny, env: action.env, git: action.git}
+  const w: StepWrites = {
+    writes: action.writes,
+    under: action.writesUnder,
+    any: action.writesAny,
+    env: action.env,
+    git: action.git,
+  }
   if (action.scripts.length) {
     const extra: FileWrite[] = []
     const under: string[] = []
     for (const script of action.scripts) {
       // A script written by this very command (`cat > fix.py <<EOF … EOF` then `python fix.py`), else by an earlier step.
-      const written = script.path ? action.writes.find(x => x.path === script.path && x.content !== undefined)?.content : undefined
+      const written = script.path
+        ? action.writes.find(x => x.path === script.path && x.content !== undefined)?.content
+        : undefined
       const code = script.code ?? written ?? (script.path ? timeline.content(script.path) : undefined)
       if (code === undefined) {
         w.any = true
@@ -319,11 +341,18 @@ function stepWrites(step: Step, action: Action, failed: boolean, timeline: Timel
 }
 
 /** SWE-agent's open file after a step: `open`/`create` set it; an edit's output names it. */
-function sweOpenFile(step: Step, action: Action, output: string | undefined, current: string | undefined, cwd: string | undefined): string | undefined {
+function sweOpenFile(
+  step: Step,
+  action: Action,
+  output: string | undefined,
+  current: string | undefined,
+  cwd: string | undefined,
+): string | undefined {
   const name = toolName(step)
   const header = output ? /^\[File: ([^\]\n]+?) \(\d+ lines total\)\]/m.exec(output) : undefined
   if (header) return normalisePath(header[1]!, cwd)
-  if ((name === 'open' || name === 'create') && !step.tool?.status.startsWith('e')) return action.reads[0]?.path ?? action.writes[0]?.path ?? current
+  if ((name === 'open' || name === 'create') && !step.tool?.status.startsWith('e'))
+    return action.reads[0]?.path ?? action.writes[0]?.path ?? current
   return current
 }
 

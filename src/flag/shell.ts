@@ -39,7 +39,7 @@ export interface SimpleCommand {
   nested: boolean
 }
 
-const enum Ch {
+enum Ch {
   Tab = 9,
   Newline = 10,
   Space = 32,
@@ -65,7 +65,22 @@ const enum Ch {
 }
 
 /** Reserved words that open or close compound commands: skipped at command position. */
-const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'case', 'esac', '{', '}', '!'])
+const RESERVED = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'do',
+  'done',
+  'while',
+  'until',
+  'case',
+  'esac',
+  '{',
+  '}',
+  '!',
+])
 
 interface Token {
   type: 'word' | 'op'

@@ -197,7 +197,12 @@ export function table(calls: readonly ScoredCall[], growth: readonly ScoredGrowt
 }
 
 /** All tool-call detectors together: any flag on a wasted call is right. */
-export function overall(calls: readonly ScoredCall[]): {flagged: number; right: number; positives: number; found: number} {
+export function overall(calls: readonly ScoredCall[]): {
+  flagged: number
+  right: number
+  positives: number
+  found: number
+} {
   const flagged = calls.filter(c => c.flag && c.flag !== 'context-growth')
   const positives = calls.filter(c => c.label.wasted)
   return {
@@ -243,7 +248,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.log('\n--- wrong flags')
     for (const c of calls)
       if (c.flag && c.flag !== 'context-growth' && !c.label.wasted)
-        console.log(`${c.file} #${c.label.n} [${c.flag}] ${c.label.summary}\n    reason: ${c.reason}\n    label: ${c.label.justified ?? ''} ${c.label.note ?? ''}`)
+        console.log(
+          `${c.file} #${c.label.n} [${c.flag}] ${c.label.summary}\n    reason: ${c.reason}\n    label: ${c.label.justified ?? ''} ${c.label.note ?? ''}`,
+        )
     console.log('\n--- wrong kind')
     for (const c of calls)
       if (c.flag && c.label.wasted && c.flag !== c.label.kind)

@@ -86,13 +86,28 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     if (!failed) {
       for (const read of action.reads) {
         const seen = seenRanges(ctx, step, read.range, action.reads.length === 1)
-        for (const s of seen.ranges) addEntry(files, read.path, {step, range: s, lines: seen.lines, epoch: ctx.epochAfter[i]!, compaction: ctx.compaction[i]!, batch: ctx.batch[i]!})
+        for (const s of seen.ranges)
+          addEntry(files, read.path, {
+            step,
+            range: s,
+            lines: seen.lines,
+            epoch: ctx.epochAfter[i]!,
+            compaction: ctx.compaction[i]!,
+            batch: ctx.batch[i]!,
+          })
       }
       for (const s of action.searches) {
         const key = groupKey(s)
         const list = searches.get(key) ?? []
         const output = ctx.outputOf(step)
-        list.push({step, search: s, epoch: ctx.epochAfter[i]!, compaction: ctx.compaction[i]!, batch: ctx.batch[i]!, empty: output !== undefined && action.searches.length === 1 && noHits(output)})
+        list.push({
+          step,
+          search: s,
+          epoch: ctx.epochAfter[i]!,
+          compaction: ctx.compaction[i]!,
+          batch: ctx.batch[i]!,
+          empty: output !== undefined && action.searches.length === 1 && noHits(output),
+        })
         if (list.length > 64) list.shift()
         searches.set(key, list)
       }
@@ -103,7 +118,14 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       for (const w of writes.writes) {
         if (w.content === undefined) continue
         const lines = lineCount(w.content)
-        addEntry(files, w.path, {step, range: [1, WHOLE], lines, epoch: ctx.epochAfter[i]!, compaction: ctx.compaction[i]!, batch: ctx.batch[i]!})
+        addEntry(files, w.path, {
+          step,
+          range: [1, WHOLE],
+          lines,
+          epoch: ctx.epochAfter[i]!,
+          compaction: ctx.compaction[i]!,
+          batch: ctx.batch[i]!,
+        })
       }
     }
   }
@@ -153,7 +175,12 @@ function groupKey(s: Search): string {
 }
 
 /** The lines a read put in context, from what its output showed when aco has it. */
-function seenRanges(ctx: FlagContext, step: Step, asked: Range | undefined, single: boolean): {ranges: Range[]; lines?: number} {
+function seenRanges(
+  ctx: FlagContext,
+  step: Step,
+  asked: Range | undefined,
+  single: boolean,
+): {ranges: Range[]; lines?: number} {
   const shown = ctx.shown(step)
   const name = step.tool?.name.toLowerCase() ?? ''
   const defaultLimit = name === 'read' || name === 'read_file' ? READ_DEFAULT_LINES : undefined
@@ -161,7 +188,9 @@ function seenRanges(ctx: FlagContext, step: Step, asked: Range | undefined, sing
   if (!shown) return {ranges: [want]}
   if (shown.empty) return {ranges: []}
   if (single && shown.numbered) {
-    const ranges = shown.numbered.map(r => [Math.max(r[0], want[0]), Math.min(r[1], want[1])] as Range).filter(r => r[1] > r[0])
+    const ranges = shown.numbered
+      .map(r => [Math.max(r[0], want[0]), Math.min(r[1], want[1])] as Range)
+      .filter(r => r[1] > r[0])
     // A whole-file read that showed fewer lines than its limit showed the whole file.
     const last = ranges[ranges.length - 1]
     if (!shown.elided && want[0] === 1 && ranges.length === 1 && ranges[0]![0] === 1 && last && last[1] < want[1]) {
@@ -178,7 +207,12 @@ function seenRanges(ctx: FlagContext, step: Step, asked: Range | undefined, sing
 }
 
 /** Judges one pure look: is everything it showed already in context? */
-function judge(ctx: FlagContext, step: Step, files: Map<string, Entry[]>, searches: Map<string, SearchEntry[]>): LookFinding | undefined {
+function judge(
+  ctx: FlagContext,
+  step: Step,
+  files: Map<string, Entry[]>,
+  searches: Map<string, SearchEntry[]>,
+): LookFinding | undefined {
   const action = ctx.actions[step.index]!
   const pieces = action.reads.length + action.searches.length
   const by = new Set<Step>()
@@ -210,21 +244,48 @@ function judge(ctx: FlagContext, step: Step, files: Map<string, Entry[]>, search
       continue
     }
     by.add(hit.entry.step)
-    searchHit = {subject: s.scopes.join(', '), same: hit.same, listing: hit.entry.search.mode === 'name' && hit.entry.search.pattern === '' && hit.entry.search.names.length === 0}
+    searchHit = {
+      subject: s.scopes.join(', '),
+      same: hit.same,
+      listing:
+        hit.entry.search.mode === 'name' && hit.entry.search.pattern === '' && hit.entry.search.names.length === 0,
+    }
   }
   const subject = action.reads[0]?.path ?? action.searches[0]?.scopes[0] ?? ''
   if (allCovered && by.size) {
     const steps = [...by].sort((a, b) => a.index - b.index)
-    if (searchHit) return {step, kind: 'search', subject: searchHit.subject, covered: 1, by: steps, same: searchHit.same, byListing: searchHit.listing}
+    if (searchHit)
+      return {
+        step,
+        kind: 'search',
+        subject: searchHit.subject,
+        covered: 1,
+        by: steps,
+        same: searchHit.same,
+        byListing: searchHit.listing,
+      }
     return {step, kind: 'reread', subject, covered: 1, by: steps}
   }
   if (bestPartial && bestPartial.share >= 0.5 && by.size)
-    return {step, kind: 'partial', subject: bestPartial.subject, covered: bestPartial.share, by: [...by].sort((a, b) => a.index - b.index)}
+    return {
+      step,
+      kind: 'partial',
+      subject: bestPartial.subject,
+      covered: bestPartial.share,
+      by: [...by].sort((a, b) => a.index - b.index),
+    }
   return undefined
 }
 
 /** How much of `asked` (ranges of `path`) the valid earlier entries cover, and which entries. */
-function coverage(ctx: FlagContext, step: Step, files: Map<string, Entry[]>, path: string, asked: Range[], lengthHint: number | undefined): {share: number; by: Step[]} {
+function coverage(
+  ctx: FlagContext,
+  step: Step,
+  files: Map<string, Entry[]>,
+  path: string,
+  asked: Range[],
+  lengthHint: number | undefined,
+): {share: number; by: Step[]} {
   const list = files.get(path)
   if (!list?.length) return {share: 0, by: []}
   const i = step.index
@@ -282,7 +343,12 @@ function coverage(ctx: FlagContext, step: Step, files: Map<string, Entry[]>, pat
 const OUTPUT_RANK: Record<Search['output'], number> = {files: 1, count: 2, lines: 3}
 
 /** The latest earlier search or listing whose results contain this search's. */
-function coveringSearch(ctx: FlagContext, step: Step, s: Search, searches: Map<string, SearchEntry[]>): {entry: SearchEntry; same: boolean} | undefined {
+function coveringSearch(
+  ctx: FlagContext,
+  step: Step,
+  s: Search,
+  searches: Map<string, SearchEntry[]>,
+): {entry: SearchEntry; same: boolean} | undefined {
   const i = step.index
   // Listings and name searches share a group (their pattern is ''), so a listing of the tree answers a name search.
   const candidates = searches.get(groupKey(s)) ?? []
@@ -291,7 +357,16 @@ function coveringSearch(ctx: FlagContext, step: Step, s: Search, searches: Map<s
     if (e.batch >= ctx.batch[i]! || e.compaction !== ctx.compaction[i]) continue
     const same = sameSearch(e, s)
     if (!same && !contains(e, s)) continue
-    if (s.scopes.some(scope => ctx.timeline.treeChanged(scope.endsWith('*') ? scope.slice(0, scope.lastIndexOf('/')) || '/' : scope, e.epoch, ctx.epochBefore[i]!))) continue
+    if (
+      s.scopes.some(scope =>
+        ctx.timeline.treeChanged(
+          scope.endsWith('*') ? scope.slice(0, scope.lastIndexOf('/')) || '/' : scope,
+          e.epoch,
+          ctx.epochBefore[i]!,
+        ),
+      )
+    )
+      continue
     if (!verified(ctx, e, step, s)) continue
     return {entry: e, same: same && !e.search.limited}
   }
@@ -329,7 +404,13 @@ function contains(e: SearchEntry, s: Search): boolean {
   if (E.mode !== s.mode || E.pattern !== s.pattern || E.flags !== s.flags) return false
   if (E.otherFilters) return false
   if (!E.filters.every(f => s.filters.includes(f))) return false
-  if (E.names.length && !(s.names.length ? s.names.every(n => E.names.includes(n)) : s.scopes.every(p => E.names.some(g => globMatch(g, p.slice(p.lastIndexOf('/') + 1))))))
+  // Every file the later one can match, the earlier one matched: the same glob, or a name its glob matches.
+  const nameWithin = (n: string): boolean =>
+    E.names.includes(n) || (!/[*?[]/.test(n) && E.names.some(g => globMatch(g, n)))
+  if (
+    E.names.length &&
+    !(s.names.length ? s.names.every(nameWithin) : s.scopes.every(p => nameWithin(p.slice(p.lastIndexOf('/') + 1))))
+  )
     return false
   if (!E.hidden && s.hidden) return false
   if (!e.empty) {
@@ -383,6 +464,9 @@ function globMatch(glob: string, name: string): boolean {
     n = n.toLowerCase()
   }
   if (g.includes(':')) return false
-  const re = g.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+  const re = g
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
   return new RegExp(`^${re}$`).test(n)
 }

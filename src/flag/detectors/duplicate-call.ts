@@ -37,13 +37,26 @@ export const duplicateCall: Detector = ctx => {
     else if (action.parts && action.parts.length && readOnly(action)) {
       // Every part of this command ran before (alone or inside a compound command) and still holds.
       const found = action.parts.map(p => byPart.get(p))
-      if (found.every((e): e is Step => e !== undefined && holds(ctx, e, step, action, true))) evidence = [...new Set(found)]
+      if (found.every((e): e is Step => e !== undefined && holds(ctx, e, step, action, true)))
+        evidence = [...new Set(found)]
     }
     if (evidence && ctx.failed[i] !== 1) {
       const e = evidence[evidence.length - 1]!
       const sameOutput = e.tool?.outputHash !== undefined && e.tool.outputHash === step.tool.outputHash
-      const what = action.kind === 'write' ? `writes what step ${e.index} wrote (${describeCall(step)}), and nothing else changed the file since` : `repeats ${describeCall(step)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; nothing it depends on changed in between`
-      findings.push(toolFinding(ctx, 'duplicate-call', step, what, sameOutput ? 0.95 : 0.8, evidence.map(x => x.id)))
+      const what =
+        action.kind === 'write'
+          ? `writes what step ${e.index} wrote (${describeCall(step)}), and nothing else changed the file since`
+          : `repeats ${describeCall(step)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; nothing it depends on changed in between`
+      findings.push(
+        toolFinding(
+          ctx,
+          'duplicate-call',
+          step,
+          what,
+          sameOutput ? 0.95 : 0.8,
+          evidence.map(x => x.id),
+        ),
+      )
       flagged.add(step)
     }
     if (ctx.failed[i] !== 1) {
@@ -57,14 +70,28 @@ export const duplicateCall: Detector = ctx => {
     if (f.kind !== 'search' || !f.same || flagged.has(f.step)) continue
     const e = f.by[f.by.length - 1]!
     findings.push(
-      toolFinding(ctx, 'duplicate-call', f.step, `runs the same search as step ${e.index} (${describeCall(e)}) in another form; nothing changed there since`, 0.85, f.by.map(b => b.id)),
+      toolFinding(
+        ctx,
+        'duplicate-call',
+        f.step,
+        `runs the same search as step ${e.index} (${describeCall(e)}) in another form; nothing changed there since`,
+        0.85,
+        f.by.map(b => b.id),
+      ),
     )
   }
   return findings.sort((a, b) => a.step.index - b.step.index)
 }
 
 function readOnly(action: Action): boolean {
-  return !action.writesAny && action.writes.length === 0 && action.writesUnder.length === 0 && !action.env && !action.git && action.scripts.length === 0
+  return (
+    !action.writesAny &&
+    action.writes.length === 0 &&
+    action.writesUnder.length === 0 &&
+    !action.env &&
+    !action.git &&
+    action.scripts.length === 0
+  )
 }
 
 /** Whether the earlier call's result still holds when the later one runs. */
@@ -86,7 +113,8 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   if ((action.opaque || action.depsAny) && earlier.turn !== later.turn) return false
   if (action.writes.length || action.writesUnder.length || action.writesAny || action.env || action.git) {
     // Only a whole-content write repeated over a file nothing else touched since.
-    if (action.writesAny || action.writesUnder.length || action.env || action.git || !argumentsCarryContent(later)) return false
+    if (action.writesAny || action.writesUnder.length || action.env || action.git || !argumentsCarryContent(later))
+      return false
     return action.writes.every(w => w.content !== undefined && !ctx.timeline.changed(w.path, from, to))
   }
   if (action.scripts.length || action.depsAny) return !ctx.timeline.anyChanged(from, to)

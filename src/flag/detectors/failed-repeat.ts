@@ -41,15 +41,30 @@ export const failedRepeat: Detector = ctx => {
     const same = byKey.get(key) ?? (action.core ? byCore.get(action.core) : undefined)
     const sameTarget = action.kind !== 'write' || action.targets.every(t => same && untouched(ctx, same, step, t))
     if (same && sameTarget && sameFailure(ctx, same, step, signature) && nothingChanged(ctx, same, step)) {
-      const how = tool.exitCode !== undefined ? `exit code ${tool.exitCode}` : `"${short(signature)}"`
-      finding = toolFinding(ctx, 'failed-repeat', step, `retries ${describeCall(step)} after it failed at step ${same.index}, and fails the same way (${how}); nothing it depends on changed in between`, 0.9, [same.id])
+      const how =
+        tool.exitCode !== undefined && tool.exitCode !== 0 ? `exit code ${tool.exitCode}` : `"${short(signature)}"`
+      finding = toolFinding(
+        ctx,
+        'failed-repeat',
+        step,
+        `retries ${describeCall(step)} after it failed at step ${same.index}, and fails the same way (${how}); nothing it depends on changed in between`,
+        0.9,
+        [same.id],
+      )
     }
     // (b) The same file edited again without doing anything about the error.
     if (!finding && action.kind === 'write') {
       for (const target of action.targets) {
         const earlier = byTarget.get(target)
         if (earlier && sameFailure(ctx, earlier, step, signature) && untouched(ctx, earlier, step, target)) {
-          finding = toolFinding(ctx, 'failed-repeat', step, `tries again to change ${displayPath(target, ctx.card.cwd)} after step ${earlier.index} failed with "${short(signature)}", without reading or changing the file in between; it fails the same way`, 0.9, [earlier.id])
+          finding = toolFinding(
+            ctx,
+            'failed-repeat',
+            step,
+            `tries again to change ${displayPath(target, ctx.card.cwd)} after step ${earlier.index} failed with "${short(signature)}", without reading or changing the file in between; it fails the same way`,
+            0.9,
+            [earlier.id],
+          )
           break
         }
       }
@@ -58,8 +73,19 @@ export const failedRepeat: Detector = ctx => {
     if (!finding) {
       for (const path of missing) {
         const earlier = byMissing.get(path)
-        if (earlier && ctx.batch[earlier.index]! < ctx.batch[i]! && !ctx.timeline.treeChanged(path, ctx.epochAfter[earlier.index]!, ctx.epochBefore[i]!)) {
-          finding = toolFinding(ctx, 'failed-repeat', step, `looks again for ${displayPath(path, ctx.card.cwd)}, which step ${earlier.index} had just found missing; nothing created it in between`, 0.85, [earlier.id])
+        if (
+          earlier &&
+          ctx.batch[earlier.index]! < ctx.batch[i]! &&
+          !ctx.timeline.treeChanged(path, ctx.epochAfter[earlier.index]!, ctx.epochBefore[i]!)
+        ) {
+          finding = toolFinding(
+            ctx,
+            'failed-repeat',
+            step,
+            `looks again for ${displayPath(path, ctx.card.cwd)}, which step ${earlier.index} had just found missing; nothing created it in between`,
+            0.85,
+            [earlier.id],
+          )
           break
         }
       }
@@ -83,7 +109,17 @@ function sameFailure(ctx: FlagContext, earlier: Step, later: Step, signature: st
   const b = later.tool!
   if (a.exitCode !== b.exitCode) return false
   if (a.outputHash !== undefined && a.outputHash === b.outputHash) return true
-  return signature !== '' && errorSignature(ctx.outputOf(earlier) ?? a.excerpt) === signature
+  if (signature === '') return false
+  const before = ctx.outputOf(earlier) ?? a.excerpt ?? ''
+  const was = errorSignature(before)
+  if (was === signature) return true
+  // Wrapped, the same error shows with more around it (`python -c "subprocess.run(…)"` adds its own traceback).
+  const after = ctx.outputOf(later) ?? b.excerpt ?? ''
+  return was !== '' && (hasLine(after, was) || hasLine(before, signature))
+}
+
+function hasLine(text: string, line: string): boolean {
+  return text.split('\n').some(l => l.trim().replace(/\s+/g, ' ') === line)
 }
 
 /** Nothing the command depends on changed between the two failures. */
@@ -91,9 +127,17 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const action = ctx.actions[later.index]!
   const from = ctx.epochAfter[earlier.index]!
   const to = ctx.epochBefore[later.index]!
-  if (action.depsAny || action.opaque || action.scripts.length || action.kind === 'write' || action.kind === 'shell') return !ctx.timeline.anyChanged(from, to)
+  if (action.depsAny || action.opaque || action.scripts.length || action.kind === 'write' || action.kind === 'shell')
+    return !ctx.timeline.anyChanged(from, to)
   for (const dep of action.deps) {
-    if (dep === '(git)' ? ctx.timeline.gitChanged(from, to) : dep === '(env)' ? ctx.timeline.envChanged(from, to) : ctx.timeline.treeChanged(dep, from, to)) return false
+    if (
+      dep === '(git)'
+        ? ctx.timeline.gitChanged(from, to)
+        : dep === '(env)'
+          ? ctx.timeline.envChanged(from, to)
+          : ctx.timeline.treeChanged(dep, from, to)
+    )
+      return false
   }
   return !ctx.timeline.envChanged(from, to)
 }

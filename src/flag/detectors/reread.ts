@@ -13,7 +13,9 @@ export const rereadUnchanged: Detector = ctx =>
   lookFindings(ctx)
     .filter(f => f.kind === 'reread')
     .map(f => {
-      const wrote = f.by.every(b => ctx.actions[b.index]?.kind === 'write' || (ctx.writes[b.index]?.writes.length ?? 0) > 0)
+      const wrote = f.by.every(
+        b => ctx.actions[b.index]?.kind === 'write' || (ctx.writes[b.index]?.writes.length ?? 0) > 0,
+      )
       const steps = f.by.map(b => b.index).join(', ')
       const file = displayPath(f.subject, ctx.card.cwd)
       return toolFinding(
