@@ -6,10 +6,20 @@
  * through the shell-command model (`commands.ts`). A tool aco does not know
  * is assumed to possibly write anything, unless its name says it only looks.
  */
-import {toolDetail} from '../card/build.js'
+import {toolArguments} from '../card/build.js'
 import type {Step} from '../card/types.js'
+import {codeEffects} from './code.js'
 import {classifyShell, patchFiles} from './commands.js'
-import {type Action, emptyAction, normalisePath, normaliseQuery, type Range, type Search, WHOLE} from './effects.js'
+import {
+  type Action,
+  emptyAction,
+  fixedAction,
+  normalisePath,
+  normaliseQuery,
+  type Range,
+  type Search,
+  WHOLE,
+} from './effects.js'
 
 const READ_TOOLS = new Set([
   'read',
@@ -85,6 +95,15 @@ const OTHER_TOOLS = new Set([
   'listmcpresourcestool',
   'readmcpresourcetool',
 ])
+/** Tools that run a Python cell (OpenHands' IPython, code interpreters): `!cmd` lines are shell commands. */
+const IPYTHON_TOOLS = new Set([
+  'run_ipython',
+  'execute_ipython_cell',
+  'ipython',
+  'jupyter',
+  'python',
+  'code_interpreter',
+])
 /** SWE-agent's file viewer and editor commands (0.x), issued as the first word of an action. */
 const SWE_VIEW = new Set(['open', 'goto', 'scroll_down', 'scroll_up'])
 /** Words in an unknown tool's name that say it only looks. */
@@ -97,14 +116,21 @@ const REDACTED = /^\[REDACTED_\w+(?: len=\d+)?(?: sha=[0-9a-f]+)?\]$/
 /** Lowercased tool name without MCP/namespace prefixes. */
 export function toolName(step: Step): string {
   const name = step.tool?.name ?? ''
-  const base = name.includes('__') ? name.slice(name.lastIndexOf('__') + 2) : name
-  return base.toLowerCase()
+  let lower = lowered.get(name)
+  if (lower === undefined) {
+    lower = (name.includes('__') ? name.slice(name.lastIndexOf('__') + 2) : name).toLowerCase()
+    if (lowered.size < 10_000) lowered.set(name, lower)
+  }
+  return lower
 }
+
+/** Tool names seen, lowercased (a session uses a few dozen). */
+const lowered = new Map<string, string>()
 
 /** The call's arguments: the full ones when the card was built in this process, else the card's shortened copy. */
 export function fullArguments(step: Step): {args: unknown; cut: boolean} {
-  const detail = step.tool ? toolDetail(step.tool) : undefined
-  if (detail) return {args: detail.args, cut: false}
+  const full = step.tool ? toolArguments(step.tool) : undefined
+  if (full) return {args: full.args, cut: false}
   const args = step.tool?.arguments
   return {args, cut: JSON.stringify(args ?? '').includes('… [+')}
 }
@@ -150,17 +176,8 @@ export function classify(step: Step, site: CallSite): Action {
   if (REDACTED.test(step.tool?.name ?? '')) return redacted('')
   const args = argsObject(raw)
   const cwd = site.cwd
-  if (POLL_TOOLS.has(name)) {
-    const a = emptyAction('poll')
-    a.volatile = true
-    return a
-  }
-  if (TASK_TOOLS.has(name)) {
-    const a = emptyAction('task')
-    a.writesAny = true
-    a.opaque = true
-    return a
-  }
+  if (POLL_TOOLS.has(name)) return fixedAction('poll', {volatile: true})
+  if (TASK_TOOLS.has(name)) return fixedAction('task', {writesAny: true, opaque: true})
   if (
     name === 'str_replace_editor' ||
     name === 'str_replace_based_edit_tool' ||
@@ -172,16 +189,13 @@ export function classify(step: Step, site: CallSite): Action {
     if (!path) return unknownWrite()
     const file = normalisePath(path, cwd)
     if (command === 'view') return readAction(file, viewRange(args))
-    const a = emptyAction('write')
-    a.targets.push(file)
-    if (command === 'create') a.writes.push({path: file, content: str(args.file_text) ?? ''})
-    else a.writes.push({path: file, partial: true})
-    return a
+    const write = command === 'create' ? {path: file, content: str(args.file_text) ?? ''} : {path: file, partial: true}
+    return fixedAction('write', {targets: [file], writes: [write]})
   }
   if (READ_TOOLS.has(name)) {
     const path =
       str(args.file_path) ?? str(args.path) ?? str(args.absolute_path) ?? str(args.filename) ?? str(args.file)
-    if (!path) return emptyAction('other')
+    if (!path) return fixedAction('other')
     return readAction(normalisePath(path, cwd), readRange(args))
   }
   if (GREP_TOOLS.has(name)) return grepTool(args, cwd)
@@ -194,22 +208,17 @@ export function classify(step: Step, site: CallSite): Action {
     s.hidden = false
     s.listing = true
     if (Array.isArray(args.ignore) && args.ignore.length) s.otherFilters = true
-    const a = emptyAction('list')
-    a.searches.push(s)
-    a.deps.push(...s.scopes)
-    return a
+    return fixedAction('list', {searches: [s], deps: s.scopes})
   }
   if (FULL_WRITE_TOOLS.has(name) || PARTIAL_WRITE_TOOLS.has(name)) {
     const path =
       str(args.file_path) ?? str(args.path) ?? str(args.notebook_path) ?? str(args.filename) ?? str(args.absolute_path)
     if (!path) return unknownWrite()
     const file = normalisePath(path, cwd)
-    const a = emptyAction('write')
-    a.targets.push(file)
     const content = str(args.content) ?? str(args.file_text) ?? str(args.text)
-    if (FULL_WRITE_TOOLS.has(name) && content !== undefined && !cut) a.writes.push({path: file, content})
-    else a.writes.push({path: file, partial: true})
-    return a
+    const write =
+      FULL_WRITE_TOOLS.has(name) && content !== undefined && !cut ? {path: file, content} : {path: file, partial: true}
+    return fixedAction('write', {targets: [file], writes: [write]})
   }
   if (PATCH_TOOLS.has(name)) {
     const patch =
@@ -217,13 +226,11 @@ export function classify(step: Step, site: CallSite): Action {
     if (!patch || cut) return unknownWrite()
     const files = patchFiles(patch)
     if (files.length === 0) return unknownWrite()
-    const a = emptyAction('write')
-    for (const f of files) {
+    const writes = files.map(f => {
       const path = normalisePath(f.path, cwd)
-      a.targets.push(path)
-      a.writes.push(f.content !== undefined ? {path, content: f.content} : {path, partial: true})
-    }
-    return a
+      return f.content !== undefined ? {path, content: f.content} : {path, partial: true}
+    })
+    return fixedAction('write', {targets: writes.map(w => w.path), writes})
   }
   if (SHELL_TOOLS.has(name) || (name === 'local_shell' && args.command)) {
     const command = commandText(args)
@@ -236,50 +243,33 @@ export function classify(step: Step, site: CallSite): Action {
     if (cut) a.writesAny = true
     return a
   }
-  if (OTHER_TOOLS.has(name)) {
-    const a = emptyAction('other')
-    if (/web|fetch|search/.test(name)) a.volatile = true
-    return a
+  if (IPYTHON_TOOLS.has(name)) {
+    const code = str(args.code) ?? str(args.source) ?? str(args.cell)
+    if (code === undefined || cut) return unknownWrite()
+    return ipython(code, cwd)
   }
+  if (OTHER_TOOLS.has(name)) return fixedAction('other', {volatile: /web|fetch|search/.test(name)})
   // SWE-agent 0.x: the action is a command line whose first word is the tool's name.
   const line = typeof raw === 'string' ? raw : str(args.command)
   if (line !== undefined && (line.trim().split(/\s/, 1)[0] ?? '').toLowerCase() === name)
     return sweAction(name, line, site, cut)
   // An MCP server or a custom function: it only looks if its name says so.
-  if (LOOKING_NAME.test(name)) {
-    const a = emptyAction('other')
-    a.volatile = true
-    return a
-  }
+  if (LOOKING_NAME.test(name)) return fixedAction('other', {volatile: true})
   return unknownWrite()
 }
 
 function redacted(name: string): Action {
-  if (POLL_TOOLS.has(name)) {
-    const a = emptyAction('poll')
-    a.volatile = true
-    return a
-  }
+  if (POLL_TOOLS.has(name)) return fixedAction('poll', {volatile: true})
   // Arguments replaced by a hash: aco cannot tell what it did, so it may have written anything.
-  const a = unknownWrite()
-  a.unreadable = true
-  if (OTHER_TOOLS.has(name)) a.writesAny = false
-  return a
+  return fixedAction('shell', {writesAny: !OTHER_TOOLS.has(name), depsAny: true, opaque: true, unreadable: true})
 }
 
 function unknownWrite(): Action {
-  const a = emptyAction('shell')
-  a.writesAny = true
-  a.depsAny = true
-  a.opaque = true
-  return a
+  return fixedAction('shell', {writesAny: true, depsAny: true, opaque: true})
 }
 
 function readAction(file: string, range: Range | undefined): Action {
-  const a = emptyAction('read')
-  a.reads.push(range ? {path: file, range} : {path: file})
-  a.deps.push(file)
-  return a
+  return fixedAction('read', {reads: [range ? {path: file, range} : {path: file}], deps: [file]})
 }
 
 function readRange(args: Record<string, unknown>): Range | undefined {
@@ -342,10 +332,7 @@ function grepTool(args: Record<string, unknown>, cwd: string | undefined): Actio
   if (num(args.head_limit) !== undefined) s.limited = true
   if (args.multiline === true) s.otherFilters = true
   s.hidden = false
-  const a = emptyAction('search')
-  a.searches.push(s)
-  a.deps.push(...s.scopes)
-  return a
+  return fixedAction('search', {searches: [s], deps: s.scopes})
 }
 
 /** Claude Code's Glob: a name search; `**` walks the tree, a bare name matches only at the top. */
@@ -363,9 +350,37 @@ function globTool(args: Record<string, unknown>, cwd: string | undefined): Actio
   if (leaf !== '*' && leaf !== '**') s.names.push(leaf)
   // Shell-style globs skip dotfiles unless the pattern names one.
   s.hidden = leaf.startsWith('.')
-  const a = emptyAction('search')
-  a.searches.push(s)
-  a.deps.push(base)
+  return fixedAction('search', {searches: [s], deps: [base]})
+}
+
+/** A Python cell: its writes read from its code, its `!` lines and `%%bash` cells through the shell model. */
+function ipython(code: string, cwd: string | undefined): Action {
+  const a = emptyAction('run')
+  a.opaque = true
+  a.depsAny = true
+  const shellLines: string[] = []
+  let python = code
+  if (/^\s*%%(?:bash|sh|script)/.test(code)) {
+    shellLines.push(code.replace(/^\s*%%\w+[^\n]*\n?/, ''))
+    python = ''
+  } else {
+    python = code.replace(/^\s*!(.*)$/gm, (_, cmd: string) => {
+      shellLines.push(cmd)
+      return ''
+    })
+  }
+  const effects = codeEffects('python', python)
+  a.writesAny = effects.writesAny
+  for (const p of effects.writes) a.writes.push({path: normalisePath(p, cwd), partial: true})
+  for (const line of [...shellLines, ...effects.commands]) {
+    const inner = classifyShell(line, cwd)
+    a.writes.push(...inner.writes)
+    a.writesUnder.push(...inner.writesUnder)
+    a.writesAny ||= inner.writesAny || inner.scripts.length > 0
+    a.env ||= inner.env
+    a.git ||= inner.git
+  }
+  if (a.writes.length || a.writesAny || a.writesUnder.length || a.env) a.kind = 'shell'
   return a
 }
 
@@ -391,31 +406,25 @@ function sweAction(name: string, line: string, site: CallSite, cut: boolean): Ac
   const open = site.openFile
   if (SWE_VIEW.has(name)) {
     const file = name === 'open' ? (words[1] ? normalisePath(words[1].replace(/^"|"$/g, ''), cwd) : undefined) : open
-    if (!file) return emptyAction('other')
+    if (!file) return fixedAction('other')
     // The window shown is read from the numbered output (see context.ts).
     return readAction(file, [1, 2])
   }
   if (name === 'create') {
-    const a = emptyAction('write')
     if (!words[1]) return unknownWrite()
     const file = normalisePath(words[1], cwd)
-    a.targets.push(file)
-    a.writes.push({path: file, content: ''})
-    return a
+    return fixedAction('write', {targets: [file], writes: [{path: file, content: ''}]})
   }
   if (name === 'edit' || name === 'insert' || name === 'append') {
     if (!open) return unknownWrite()
-    const a = emptyAction('write')
-    a.targets.push(open)
-    a.writes.push({path: open, partial: true})
-    return a
+    return fixedAction('write', {targets: [open], writes: [{path: open, partial: true}]})
   }
   if (name === 'search_file' || name === 'search_dir' || name === 'find_file') {
     const m = /^\S+\s+("(?:[^"\\]|\\.)*"|\S+)(?:\s+(.+))?$/.exec(line.trim())
     const term = (m?.[1] ?? '').replace(/^"|"$/g, '')
     const where = m?.[2]?.trim().replace(/^"|"$/g, '')
     const scope = where ? normalisePath(where, cwd) : name === 'search_file' ? open : normalisePath('.', cwd)
-    if (!scope) return emptyAction('other')
+    if (!scope) return fixedAction('other')
     const s = nameSearch([scope])
     if (name === 'find_file') s.names.push(term)
     else {
@@ -425,12 +434,9 @@ function sweAction(name: string, line: string, site: CallSite, cut: boolean): Ac
       s.flags = 'F'
       if (name === 'search_file') s.depth = 1
     }
-    const a = emptyAction('search')
-    a.searches.push(s)
-    a.deps.push(scope)
-    return a
+    return fixedAction('search', {searches: [s], deps: [scope]})
   }
-  if (name === 'submit') return emptyAction('other')
+  if (name === 'submit') return fixedAction('other')
   const a = classifyShell(line, cwd)
   if (cut) a.writesAny = true
   return a

@@ -317,16 +317,20 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0):
   const commands = parseShell(line)
   const state: State = {action, dir: cwd === undefined ? undefined : normalisePath(cwd), depth}
   const parts: string[] = []
+  const cores: string[] = []
   let i = 0
   while (i < commands.length) {
     let j = i + 1
     while (j < commands.length && commands[j]!.piped) j++
-    const part = pipeline(commands.slice(i, j), state)
-    if (part) parts.push(part)
+    const p = pipeline(commands.slice(i, j), state)
+    if (p) {
+      parts.push(p.part)
+      cores.push(p.core)
+    }
     i = j
   }
   action.parts = parts
-  action.core = parts.map(coreOf).join(' ; ')
+  action.core = cores.join(' ; ')
   action.kind = kindOf(action)
   return action
 }
@@ -340,20 +344,14 @@ function kindOf(a: Action): Action['kind'] {
 }
 
 /** A pipeline's canonical text without trailing output filters (`| tail -50`, `| head`): the command it ran. */
-function coreOf(part: string): string {
-  const stages = part.split(' | ')
-  while (
-    stages.length > 1 &&
-    /^(?:@\S+ )?(?:head|tail|grep|egrep|sort|uniq|cat|less|more|tee|wc)\b/.test(stages[stages.length - 1]!)
-  )
-    stages.pop()
-  return stages.join(' | ')
-}
+const OUTPUT_FILTERS = new Set(['head', 'tail', 'grep', 'egrep', 'sort', 'uniq', 'cat', 'less', 'more', 'tee', 'wc'])
 
 /** Classifies one pipeline; returns its canonical text ('' for one that prints nothing worth comparing). */
-function pipeline(cmds: SimpleCommand[], state: State): string {
+function pipeline(cmds: SimpleCommand[], state: State): {part: string; core: string} | undefined {
   let stream: Stream
   const texts: string[] = []
+  /** How many stages of `texts` come before the trailing output filters. */
+  let coreLength = 0
   let literalOnly = true
   for (const raw of cmds) {
     const cmd = unwrap(raw)
@@ -371,6 +369,7 @@ function pipeline(cmds: SimpleCommand[], state: State): string {
     const wrapped = state.wrapped as string[] | undefined
     if (wrapped?.length) texts.push(wrapped.join(' ; '))
     else if (canonical) texts.push(canonical)
+    if (texts.length === 1 || !OUTPUT_FILTERS.has(name)) coreLength = texts.length
     state.wrapped = undefined
     if (!(stream?.type === 'literal' && (before === undefined || before.type === 'literal'))) literalOnly = false
     // Output sent to a file is not shown; `> /dev/null` throws it away.
@@ -383,7 +382,9 @@ function pipeline(cmds: SimpleCommand[], state: State): string {
       if ((r.op === '>' || r.op === '>>') && r.fd === 2) redirectWrite(r.target, r.dynamic, true, undefined, state)
   }
   emit(stream, state.action)
-  return literalOnly ? '' : texts.join(' | ')
+  if (literalOnly || texts.length === 0) return undefined
+  const part = texts.join(' | ')
+  return {part, core: coreLength === texts.length ? part : texts.slice(0, coreLength).join(' | ')}
 }
 
 /** Strips wrappers (`sudo`, `timeout 60`, `env X=1`) off a command. */
@@ -438,6 +439,7 @@ function canonicalText(cmd: SimpleCommand, dir: string | undefined): string {
 }
 
 function looksLikePath(word: string): boolean {
+  if (!word.includes('/') && !word.includes('.')) return false
   return !word.startsWith('-') && (word.includes('/') || /\.\w{1,6}$/.test(word) || word === '.' || word === '..')
 }
 
@@ -829,7 +831,7 @@ function narrowStream(input: Stream, range: Range | undefined): Stream {
   if (!input) return input
   if (input.type === 'read') {
     if (!range) return {type: 'opaque'}
-    return {...input, range: narrow(input.range, range)}
+    return {type: 'read', path: input.path, file: input.file, range: narrow(input.range, range)}
   }
   if (input.type === 'search') return {type: 'search', search: {...input.search, limited: true}}
   return input

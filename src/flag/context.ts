@@ -8,12 +8,12 @@
  * was compacted, and the price of carrying a tool result as context in the
  * LLM calls that follow it.
  */
-import {toolDetail} from '../card/build.js'
+import {toolOutput} from '../card/build.js'
 import type {Step, TraceCard} from '../card/types.js'
 import {classify, toolName} from './actions.js'
 import {codeEffects} from './code.js'
 import {classifyShell} from './commands.js'
-import {type Action, type FileWrite, normalisePath} from './effects.js'
+import {type Action, type FileWrite, mutates, normalisePath} from './effects.js'
 import {noHits, type Shown, showsFailure, shownOf} from './output.js'
 import {hasWrites, type StepWrites, Timeline} from './timeline.js'
 
@@ -88,6 +88,8 @@ export function buildContext(
   const callKey = new Int32Array(n).fill(-1)
   const resultKey = new Int32Array(n).fill(-1)
   const failed = new Uint8Array(n)
+  /** The output each tool step's model saw (looked up once). */
+  const outputs: Array<string | undefined> = new Array(n)
   const batch = new Int32Array(n)
   const compaction = new Int32Array(n)
   const calls = new Map<string, number>()
@@ -95,8 +97,10 @@ export function buildContext(
   // The same call (by name and arguments) in the same place is classified once.
   const classified = new Map<string, Action>()
   const timeline = new Timeline()
+  const staticWrites = new Map<Action, StepWrites>()
   const cwd = card.cwd
   let openFile: string | undefined
+  const swe = card.source.format === 'swe-agent'
   let nextForeign = 0
   let compactions = 0
   let largestPrompt = 0
@@ -147,8 +151,12 @@ export function buildContext(
     }
     resultKey[i] = rkey
     const site = step.cwd ?? cwd
-    const swe = card.source.format === 'swe-agent'
-    const cacheKey = `${tool.argsHash}\u0000${site ?? ''}\u0000${swe ? (openFile ?? '') : ''}`
+    // Where it ran (and, for SWE-agent, which file was open) is part of what a call means.
+    const cacheKey = swe
+      ? `${tool.argsHash}\u0000${site ?? ''}\u0000${openFile ?? ''}`
+      : step.cwd === undefined
+        ? tool.argsHash
+        : `${tool.argsHash}\u0000${site}`
     let action = classified.get(cacheKey)
     if (!action) {
       action = classify(step, {cwd: site, openFile})
@@ -156,9 +164,10 @@ export function buildContext(
     }
     actions[i] = action
     const output = detailOutput(step)
+    outputs[i] = output
     failed[i] = isFailure(step, action, output) ? 1 : 0
     if (swe) openFile = sweOpenFile(step, action, output, openFile, site)
-    const w = stepWrites(step, action, failed[i] === 1, timeline, children)
+    const w = stepWrites(step, action, failed[i] === 1, timeline, children, staticWrites)
     if (w) {
       writes[i] = w
       timeline.apply(w)
@@ -191,7 +200,7 @@ export function buildContext(
     nextLlm[i] = k
     if (steps[i]!.kind === 'llm') k--
   }
-  const shownCache = new Map<Step, Shown | undefined>()
+  const shownCache: Array<Shown | null | undefined> = new Array(n)
 
   return {
     card,
@@ -210,11 +219,14 @@ export function buildContext(
     cwdOf(step) {
       return step.cwd ?? cwd
     },
-    outputOf: detailOutput,
+    outputOf(step) {
+      return outputs[step.index]
+    },
     shown(step) {
-      if (shownCache.has(step)) return shownCache.get(step)
-      const s = shownOf(detailOutput(step))
-      shownCache.set(step, s)
+      const cached = shownCache[step.index]
+      if (cached !== undefined) return cached ?? undefined
+      const s = shownOf(outputs[step.index])
+      shownCache[step.index] = s ?? null
       return s
     },
     carry(index, tokens) {
@@ -246,7 +258,7 @@ export function timeOf(step: Step): number {
 }
 
 function detailOutput(step: Step): string | undefined {
-  return step.tool ? toolDetail(step.tool)?.output : undefined
+  return step.tool ? toolOutput(step.tool) : undefined
 }
 
 /**
@@ -283,6 +295,7 @@ function stepWrites(
   failed: boolean,
   timeline: Timeline,
   children: ReadonlySet<string>,
+  staticWrites: Map<Action, StepWrites>,
 ): StepWrites | undefined {
   if (action.kind === 'task') {
     const ids = step.childTraceIds ?? []
@@ -290,6 +303,16 @@ function stepWrites(
     return {writes: [], under: [], any: true, env: false, git: false}
   }
   if (failed && action.kind === 'write') return undefined
+  if (!mutates(action)) return undefined
+  if (!action.scripts.length) {
+    // What an action without scripts writes depends on the action alone: one object for all the steps that ran it.
+    let fixed = staticWrites.get(action)
+    if (!fixed) {
+      fixed = {writes: action.writes, under: action.writesUnder, any: action.writesAny, env: action.env, git: action.git}
+      staticWrites.set(action, fixed)
+    }
+    return fixed
+  }
   const w: StepWrites = {
     writes: action.writes,
     under: action.writesUnder,

@@ -106,6 +106,38 @@ export interface Action {
   unreadable?: boolean
 }
 
+/** One empty list shared by actions that never grow it (frozen: a push would throw). */
+const NONE = Object.freeze([]) as unknown as never[]
+
+/**
+ * An action whose lists are given once (the tool-level classifier's): the
+ * lists it does not name share one frozen empty list, so the many small
+ * actions of a session allocate little.
+ */
+export function fixedAction(kind: ActionKind, f: Partial<Action> = {}): Action {
+  // One literal with every field: every action has the same shape (fast property access downstream).
+  return {
+    kind,
+    reads: f.reads ?? NONE,
+    searches: f.searches ?? NONE,
+    opaque: f.opaque ?? false,
+    writes: f.writes ?? NONE,
+    writesUnder: f.writesUnder ?? NONE,
+    writesAny: f.writesAny ?? false,
+    env: f.env ?? false,
+    git: f.git ?? false,
+    deps: f.deps ?? NONE,
+    depsAny: f.depsAny ?? false,
+    volatile: f.volatile ?? false,
+    scripts: f.scripts ?? NONE,
+    targets: f.targets ?? NONE,
+    core: f.core,
+    parts: f.parts,
+    unreadable: f.unreadable ?? false,
+  }
+}
+
+/** An action with lists of its own, for classifiers that add to them as they go. */
 export function emptyAction(kind: ActionKind): Action {
   return {
     kind,
@@ -122,6 +154,9 @@ export function emptyAction(kind: ActionKind): Action {
     volatile: false,
     scripts: [],
     targets: [],
+    core: undefined,
+    parts: undefined,
+    unreadable: false,
   }
 }
 

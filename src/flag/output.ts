@@ -22,8 +22,16 @@ export interface Shown {
   empty: boolean
 }
 
-/** How a line number is printed: `   12\t`, `    12→`, `12:` (SWE-agent, grep -n on one file), `12-` (grep context). */
-const NUMBERED = /^\s*(\d+)(?:\t|→|:|-(?=\s|$))/
+/** A cheap test before the marker regex: every marker holds one of these words. */
+const MAYBE_ELIDED = /elided|truncated|omitted|clipped|too long|too large/
+
+function mayBeElided(text: string): boolean {
+  // Harnesses cut only long outputs, and announce it at the start (mini-swe-agent's warning, Codex's
+  // "Total output lines") or the end (Claude Code's "[N lines truncated]"): scan a short output's ends only.
+  if (text.length <= 3000) return MAYBE_ELIDED.test(text)
+  if (MAYBE_ELIDED.test(text.slice(0, 1500)) || MAYBE_ELIDED.test(text.slice(-1500))) return true
+  return text.length > 8000 && MAYBE_ELIDED.test(text)
+}
 
 /** Where a harness cut an output: the end of the part shown first, and the start of the part shown last. */
 const CUT_START =
@@ -31,67 +39,116 @@ const CUT_START =
 const CUT_END =
   /<\/elided_chars>\s*(?:<output_tail>)?\n?|\d+ lines truncated\] \.\.\.\n?|(?:lines|characters|chars) truncated \.\.\.\]\n?|omitted \d+ of \d+ lines\]\n?/
 
-/** Reads what an output showed. Cheap: a few passes over the text. */
+/** Reads what an output showed: one pass over its lines, no copies in the common (uncut) case. */
 export function shownOf(text: string | undefined): Shown | undefined {
   if (text === undefined) return undefined
-  const empty = text.trim().length === 0
-  const elided = ELISION.test(text)
-  let head = text
-  let tail: string | undefined
-  if (elided) {
-    const cut = text.search(CUT_START)
-    if (cut !== -1) {
-      head = text.slice(0, cut)
-      const rest = text.slice(cut)
-      const end = CUT_END.exec(rest)
-      if (end) tail = rest.slice(end.index + end[0].length).replace(/<\/output_tail>[\s\S]*$/, '')
-    }
+  const empty = !/\S/.test(text)
+  const elided = mayBeElided(text) && ELISION.test(text)
+  const scanner = lineScanner(text)
+  if (!elided) {
+    scanner.scan(0, text.length, false, false)
+    const out: Shown = {elided, headLines: scanner.lines, empty}
+    const numbered = scanner.ranges()
+    if (numbered) out.numbered = numbered
+    return out
   }
-  const headStart = head.indexOf('<output_head>')
-  if (headStart !== -1) head = head.slice(headStart + 13)
-  const headLines = (elided ? head.replace(/\n$/, '') : head).split('\n')
-  // Around a cut, lines are partial: the last before it and the first after it do not count.
-  if (elided && headLines.length > 1) headLines.pop()
-  const tailLines = tail?.split('\n') ?? []
-  if (tailLines.length) tailLines.shift()
-  const count = headLines.filter((l, i) => i < headLines.length - 1 || l.length > 0).length
-  const numbered = numberedRanges(
-    tail === undefined && elided ? [] : [...headLines, '', ...tailLines],
-    elided && tail === undefined ? undefined : headLines,
-  )
-  const out: Shown = {elided, headLines: count, empty}
+  // A cut: the part before it and the part after it, each without the partial line at the cut.
+  let headStart = 0
+  let headEnd = text.length
+  let tailStart = -1
+  const cut = text.search(CUT_START)
+  if (cut !== -1) {
+    headEnd = cut
+    const end = CUT_END.exec(text.slice(cut, cut + 400))
+    if (end) tailStart = cut + end.index + end[0].length
+  }
+  const open = text.indexOf('<output_head>')
+  if (open !== -1 && open < headEnd) headStart = open + 13
+  if (text.charCodeAt(headEnd - 1) === 10) headEnd--
+  scanner.scan(headStart, headEnd, false, true)
+  const out: Shown = {elided, headLines: scanner.lines, empty}
+  if (tailStart !== -1) {
+    let tailEnd = text.indexOf('</output_tail>', tailStart)
+    if (tailEnd === -1) tailEnd = text.length
+    scanner.scan(tailStart, tailEnd, true, false)
+  }
+  const numbered = scanner.ranges()
   if (numbered) out.numbered = numbered
   return out
 }
 
-/** The line numbers shown lines print, as merged ranges; undefined when the lines are not numbered. */
-function numberedRanges(lines: readonly string[], fallback: readonly string[] | undefined): Range[] | undefined {
-  const source = lines.length ? lines : (fallback ?? [])
+/** Counts the lines of parts of `text` and collects the line numbers they print. */
+function lineScanner(text: string) {
   const numbers: number[] = []
   let contentLines = 0
-  for (const line of source) {
-    if (!line.trim()) continue
-    contentLines++
-    const m = NUMBERED.exec(line)
-    if (m) numbers.push(Number(m[1]))
+  let lines = 0
+  return {
+    /** Scans `text[from, to)`, leaving out a partial first or last line. */
+    scan(from: number, to: number, dropFirst: boolean, dropLast: boolean): void {
+      let i = from
+      let first = true
+      while (i < to) {
+        let j = text.indexOf('\n', i)
+        if (j === -1 || j > to) j = to
+        const last = j >= to
+        if (!(first && dropFirst) && !(last && dropLast)) {
+          if (!(last && j === i)) lines++
+          const n = lineNumberAt(text, i, j)
+          if (n !== -2) {
+            contentLines++
+            if (n >= 0) numbers.push(n)
+          }
+        }
+        first = false
+        i = j + 1
+      }
+    },
+    get lines(): number {
+      return lines
+    },
+    /** The numbers as merged ranges; undefined unless most lines are numbered (headers like "[File: …]" aside). */
+    ranges(): Range[] | undefined {
+      if (numbers.length < 2 || numbers.length < contentLines * 0.6) return undefined
+      const ranges: Range[] = []
+      let start = numbers[0]!
+      let prev = start
+      for (let k = 1; k < numbers.length; k++) {
+        const n = numbers[k]!
+        if (n === prev + 1 || n === prev) {
+          prev = n
+          continue
+        }
+        ranges.push([start, prev + 1])
+        start = n
+        prev = n
+      }
+      ranges.push([start, prev + 1])
+      return ranges
+    },
   }
-  // Most lines must be numbered (headers like "[File: …]" and "(12 more lines above)" aside).
-  if (numbers.length < 2 || numbers.length < contentLines * 0.6) return undefined
-  const ranges: Range[] = []
-  let start = numbers[0]!
-  let prev = start
-  for (let i = 1; i < numbers.length; i++) {
-    const n = numbers[i]!
-    if (n === prev + 1 || n === prev) {
-      prev = n
-      continue
-    }
-    ranges.push([start, prev + 1])
-    start = n
-    prev = n
+}
+
+/**
+ * The line number a line of output starts with (`   12\t`, `    12→`, `12:`,
+ * `12-` in grep context), -1 when it has none, -2 for a blank line.
+ */
+function lineNumberAt(text: string, from: number, to: number): number {
+  let i = from
+  while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++
+  if (i >= to || text.charCodeAt(i) === 13) return -2
+  let n = 0
+  const digits = i
+  while (i < to) {
+    const c = text.charCodeAt(i)
+    if (c < 48 || c > 57) break
+    n = n * 10 + (c - 48)
+    i++
   }
-  ranges.push([start, prev + 1])
-  return ranges
+  if (i === digits || i - digits > 9) return -1
+  const c = text.charCodeAt(i)
+  if (c === 9 || c === 0x2192 || c === 58) return n
+  if (c === 45 && (i + 1 >= to || text.charCodeAt(i + 1) === 32)) return n
+  return -1
 }
 
 /** The result lines of a search output, stripped of file and line-number prefixes, for comparing hits. */
@@ -120,6 +177,9 @@ const FAILURE_END =
 /** Whether an output shows a failure that its exit code hides (a pipe through `tail` returns tail's 0). */
 export function showsFailure(text: string | undefined): boolean {
   if (!text) return false
+  // Both failures end the output: look at its last line before anything else.
+  const end = text.length > 300 ? text.slice(-300) : text
+  if (!/(?:Error|Exception|Exit|Interrupt|KeyboardInterrupt)\b[^\n]*\s*$|command not found\s*$/.test(end)) return false
   const tail = text.length > 4000 ? text.slice(-4000) : text
   if (
     /Traceback \(most recent call last\):/.test(tail) ||
@@ -132,7 +192,7 @@ export function showsFailure(text: string | undefined): boolean {
 /** A failure's signature for comparing two failures: its last error line (or first line), trimmed. */
 export function errorSignature(text: string | undefined): string {
   if (!text) return ''
-  const lines = text
+  const lines = (text.length > 6000 ? text.slice(-6000) : text)
     .split('\n')
     .map(l => l.trim())
     .filter(Boolean)
@@ -151,8 +211,9 @@ export function errorSignature(text: string | undefined): string {
 /** The paths a "no such file" error names (as written, unresolved). */
 export function missingPaths(text: string | undefined): string[] {
   if (!text) return []
-  const out = new Set<string>()
   const head = text.slice(0, 2000)
+  if (!/[Nn]o such file|cannot access|does not exist|ENOENT/.test(head)) return []
+  const out = new Set<string>()
   for (const m of head.matchAll(
     /cannot access '([^']+)'|[‘'`]([^’'`]+)[’'`]: No such file or directory|(?:^|\n|: )([^\s:'‘]+): No such file or directory|No such file or directory: '([^']+)'|ENOENT: no such file or directory, \w+ '([^']+)'|no such file or directory: (\S+)|File does not exist: (\S+)|does not exist: (\S+)|path '([^']+)' does not exist/gi,
   )) {

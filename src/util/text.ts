@@ -20,17 +20,38 @@ export function excerpt(text: string, max = 300): string {
   return `${head.slice(0, max)}… [+${text.length - max} chars]`
 }
 
+/** Set by `shorten` when it cut something (read through `shortenChecked`). */
+let cutSomething = false
+
+/** `shorten`, and whether the copy differs from the value (a string cut or redacted, a list cut, a nesting level). */
+export function shortenChecked(value: unknown, maxString = 400, maxItems = 40): {value: unknown; cut: boolean} {
+  cutSomething = false
+  const out = shorten(value, maxString, maxItems)
+  return {value: out, cut: cutSomething}
+}
+
 /**
  * A copy of `value` where long strings and arrays are shortened, so a card
  * stays small while keeping what a person needs to recognise the call.
  */
 export function shorten(value: unknown, maxString = 400, maxItems = 40, depth = 0): unknown {
-  if (typeof value === 'string') return excerpt(value, maxString)
+  if (typeof value === 'string') {
+    const out = excerpt(value, maxString)
+    // Cut, or a secret redacted: the copy is not the value.
+    if (out !== value) cutSomething = true
+    return out
+  }
   if (value === null || typeof value !== 'object') return value
-  if (depth > 6) return '[…]'
+  if (depth > 6) {
+    cutSomething = true
+    return '[…]'
+  }
   if (Array.isArray(value)) {
     const items = value.slice(0, maxItems).map(v => shorten(v, maxString, maxItems, depth + 1))
-    if (value.length > maxItems) items.push(`… [+${value.length - maxItems} items]`)
+    if (value.length > maxItems) {
+      cutSomething = true
+      items.push(`… [+${value.length - maxItems} items]`)
+    }
     return items
   }
   const out: Record<string, unknown> = {}

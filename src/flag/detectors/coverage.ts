@@ -62,6 +62,8 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   const out: LookFinding[] = []
   const files = new Map<string, Entry[]>()
   const searches = new Map<string, SearchEntry[]>()
+  const demands = new ReadDemands()
+  const hits = new HitCache()
   for (const step of ctx.steps) {
     const i = step.index
     const action = ctx.actions[i]
@@ -76,16 +78,22 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       action.scripts.length === 0 &&
       !action.volatile &&
       (action.reads.length > 0 || action.searches.length > 0)
-    const shown = ctx.shown(step)
+    // What the output showed matters for reads; for a search, only whether it found nothing.
+    const shown = action.reads.length ? ctx.shown(step) : undefined
     // An empty read showed nothing; an empty search showed that nothing matches (no output kept: judge on the arguments).
-    if (pure && !failed && (!shown || !shown.empty || action.reads.length === 0) && !demandedRead(ctx, step)) {
-      const finding = judge(ctx, step, files, searches)
+    const demanded = action.reads.length === 1 && demands.demanded(action.reads[0]!.path)
+    demands.note(ctx, step)
+    // The lines each read put in context (computed once: judged, then remembered).
+    const seenAll = action.reads.map(read => seenRanges(ctx, step, read.range, action.reads.length === 1))
+    if (pure && !failed && (!shown || !shown.empty || action.reads.length === 0) && !demanded) {
+      const finding = judge(ctx, step, files, searches, hits, seenAll)
       if (finding) out.push(finding)
     }
     // What this step puts in context.
     if (!failed) {
-      for (const read of action.reads) {
-        const seen = seenRanges(ctx, step, read.range, action.reads.length === 1)
+      for (let r = 0; r < action.reads.length; r++) {
+        const read = action.reads[r]!
+        const seen = seenAll[r]!
         for (const s of seen.ranges)
           addEntry(files, read.path, {
             step,
@@ -137,24 +145,27 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
 const READ_FIRST = /has not been read yet|read it first|must read the file|read the file first/i
 
 /**
- * A read the tool demanded: an edit of this file failed since the file was
- * last read, asking for a read first. Such a read is the price of the edit,
- * not a repeat.
+ * Per file, the last read and the last failed edit that asked for a read
+ * first. A read the tool demanded (such an edit came after the last read) is
+ * the price of the edit, not a repeat.
  */
-function demandedRead(ctx: FlagContext, step: Step): boolean {
-  const action = ctx.actions[step.index]!
-  if (action.reads.length !== 1) return false
-  const path = action.reads[0]!.path
-  for (let k = step.index - 1; k >= 0; k--) {
-    const a = ctx.actions[k]
-    if (!a) continue
-    if (a.reads.some(r => r.path === path)) return false
-    if (a.kind === 'write' && a.targets.includes(path) && ctx.failed[k] === 1) {
-      const out = ctx.outputOf(ctx.steps[k]!) ?? ctx.steps[k]!.tool?.excerpt ?? ''
-      if (READ_FIRST.test(out)) return true
+class ReadDemands {
+  private readonly lastRead = new Map<string, number>()
+  private readonly lastDemand = new Map<string, number>()
+
+  demanded(path: string): boolean {
+    return (this.lastDemand.get(path) ?? -1) > (this.lastRead.get(path) ?? -1)
+  }
+
+  note(ctx: FlagContext, step: Step): void {
+    const a = ctx.actions[step.index]
+    if (!a) return
+    for (const r of a.reads) this.lastRead.set(r.path, step.index)
+    if (a.kind === 'write' && ctx.failed[step.index] === 1 && a.targets.length) {
+      const out = ctx.outputOf(step) ?? step.tool?.excerpt ?? ''
+      if (READ_FIRST.test(out)) for (const t of a.targets) this.lastDemand.set(t, step.index)
     }
   }
-  return false
 }
 
 function addEntry(files: Map<string, Entry[]>, path: string, entry: Entry): void {
@@ -212,6 +223,8 @@ function judge(
   step: Step,
   files: Map<string, Entry[]>,
   searches: Map<string, SearchEntry[]>,
+  hits: HitCache,
+  seenAll: ReadonlyArray<{ranges: Range[]; lines?: number}>,
 ): LookFinding | undefined {
   const action = ctx.actions[step.index]!
   const pieces = action.reads.length + action.searches.length
@@ -219,8 +232,9 @@ function judge(
   let allCovered = true
   let bestPartial: {share: number; subject: string} | undefined
   let searchHit: {subject: string; same: boolean; listing: boolean} | undefined
-  for (const read of action.reads) {
-    const seen = seenRanges(ctx, step, read.range, action.reads.length === 1)
+  for (let r = 0; r < action.reads.length; r++) {
+    const read = action.reads[r]!
+    const seen = seenAll[r]!
     const asked: Range[] = seen.ranges.length ? seen.ranges : read.range ? [read.range] : [[1, WHOLE]]
     const c = coverage(ctx, step, files, read.path, asked, seen.lines)
     for (const b of c.by) by.add(b)
@@ -238,7 +252,7 @@ function judge(
         continue
       }
     }
-    const hit = coveringSearch(ctx, step, s, searches)
+    const hit = coveringSearch(ctx, step, s, searches, hits)
     if (!hit) {
       allCovered = false
       continue
@@ -278,6 +292,8 @@ function judge(
 }
 
 /** How much of `asked` (ranges of `path`) the valid earlier entries cover, and which entries. */
+const NOTHING: {share: number; by: Step[]} = {share: 0, by: []}
+
 function coverage(
   ctx: FlagContext,
   step: Step,
@@ -287,7 +303,7 @@ function coverage(
   lengthHint: number | undefined,
 ): {share: number; by: Step[]} {
   const list = files.get(path)
-  if (!list?.length) return {share: 0, by: []}
+  if (!list?.length) return NOTHING
   const i = step.index
   const now = ctx.epochBefore[i]!
   // Drop entries made stale for good (the file changed since, or the context was compacted): staleness only grows.
@@ -300,8 +316,9 @@ function coverage(
     }
   }
   if (drop) list.splice(0, drop)
-  const valid = list.filter(e => e.batch < ctx.batch[i]!)
-  if (!valid.length) return {share: 0, by: []}
+  const batch = ctx.batch[i]!
+  const valid = list.length === 1 ? (list[0]!.batch < batch ? list : []) : list.filter(e => e.batch < batch)
+  if (!valid.length) return NOTHING
   let lines = lengthHint
   for (const e of valid) if (e.lines !== undefined) lines = e.lines
   const clip = (r: Range): Range => (lines !== undefined ? [r[0], Math.min(r[1], lines + 1)] : r)
@@ -348,10 +365,12 @@ function coveringSearch(
   step: Step,
   s: Search,
   searches: Map<string, SearchEntry[]>,
+  lines: HitCache,
 ): {entry: SearchEntry; same: boolean} | undefined {
   const i = step.index
   // Listings and name searches share a group (their pattern is ''), so a listing of the tree answers a name search.
   const candidates = searches.get(groupKey(s)) ?? []
+  let checked = 0
   for (let k = candidates.length - 1; k >= 0; k--) {
     const e = candidates[k]!
     if (e.batch >= ctx.batch[i]! || e.compaction !== ctx.compaction[i]) continue
@@ -367,11 +386,15 @@ function coveringSearch(
       )
     )
       continue
-    if (!verified(ctx, e, step, s)) continue
+    // Outputs are compared for the few latest candidates only: older ones rarely show what the newest did not.
+    if (++checked > MAX_VERIFIED || !verified(ctx, e, step, s, lines)) continue
     return {entry: e, same: same && !e.search.limited}
   }
   return undefined
 }
+
+/** How many earlier searches a search's output is compared with. */
+const MAX_VERIFIED = 4
 
 /**
  * The same search in effect: same pattern, place and filters, printed the same
@@ -437,7 +460,7 @@ function within(inner: string, innerDepth: number, outer: string, outerDepth: nu
  * output (and an earlier output cut short must have shown them): what the model
  * saw, not only what the commands imply.
  */
-function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): boolean {
+function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines: HitCache): boolean {
   const later = ctx.outputOf(step)
   const earlier = ctx.outputOf(e.step)
   if (later === undefined || earlier === undefined) return !e.search.limited
@@ -451,8 +474,22 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): bool
       .filter(Boolean)
       .every(l => tokens.has(l.slice(l.lastIndexOf('/') + 1)))
   }
-  const have = new Set(hitLines(earlier))
-  return hitLines(later).every(l => have.has(l))
+  const have = lines.of(e.step, earlier)
+  for (const l of lines.of(step, later)) if (!have.has(l)) return false
+  return true
+}
+
+/** The hit lines of each search output, computed once. */
+class HitCache {
+  private readonly cache = new Map<Step, Set<string>>()
+  of(step: Step, output: string): Set<string> {
+    let set = this.cache.get(step)
+    if (!set) {
+      set = new Set(hitLines(output))
+      this.cache.set(step, set)
+    }
+    return set
+  }
 }
 
 /** Whether a file name matches a shell glob (`*.py`, `test_?.py`, `[ab]*`); `i:` globs ignore case. */

@@ -19,6 +19,19 @@ export const failedRepeat: Detector = ctx => {
   const byCore = new Map<string, Step>()
   const byTarget = new Map<string, Step>()
   const byMissing = new Map<string, Step>()
+  // Per file, the last step that read it, searched it, or changed it (a write that went through).
+  const lastTouch = new Map<string, number>()
+  const touch = (k: number): void => {
+    const a = ctx.actions[k]
+    if (!a) return
+    for (const r of a.reads) lastTouch.set(r.path, k)
+    for (const s of a.searches) for (const scope of s.scopes) lastTouch.set(scope, k)
+    if (ctx.failed[k] !== 1) for (const t of a.targets) lastTouch.set(t, k)
+  }
+  /** Nothing between `earlier` and step `k` read, searched or changed `file`. */
+  const untouched = (earlier: Step, k: number, file: string): boolean =>
+    (lastTouch.get(file) ?? -1) <= earlier.index &&
+    !ctx.timeline.changed(file, ctx.epochAfter[earlier.index]!, ctx.epochBefore[k]!)
   for (const step of ctx.steps) {
     const tool = step.tool
     if (step.kind !== 'tool' || !tool) continue
@@ -28,18 +41,22 @@ export const failedRepeat: Detector = ctx => {
     const key = ctx.callKey[i]!
     const output = ctx.outputOf(step) ?? tool.excerpt
     // A path an output reports missing, even when the command as a whole exited 0 (`tree d || find d`).
-    const missing = missingPaths(output).map(p => normalisePath(p, ctx.cwdOf(step)))
+    const missing =
+      ctx.failed[i] === 1 || (tool.outputChars ?? 0) < 2000
+        ? missingPaths(output).map(p => normalisePath(p, ctx.cwdOf(step)))
+        : []
     if (ctx.failed[i] !== 1) {
       byKey.delete(key)
       if (action.core) byCore.delete(action.core)
       for (const p of missing) byMissing.set(p, step)
+      touch(i)
       continue
     }
     const signature = errorSignature(output)
     let finding: Finding | undefined
     // (a) The same command again.
     const same = byKey.get(key) ?? (action.core ? byCore.get(action.core) : undefined)
-    const sameTarget = action.kind !== 'write' || action.targets.every(t => same && untouched(ctx, same, step, t))
+    const sameTarget = action.kind !== 'write' || action.targets.every(t => same && untouched(same, i, t))
     if (same && sameTarget && sameFailure(ctx, same, step, signature) && nothingChanged(ctx, same, step)) {
       const how =
         tool.exitCode !== undefined && tool.exitCode !== 0 ? `exit code ${tool.exitCode}` : `"${short(signature)}"`
@@ -56,7 +73,7 @@ export const failedRepeat: Detector = ctx => {
     if (!finding && action.kind === 'write') {
       for (const target of action.targets) {
         const earlier = byTarget.get(target)
-        if (earlier && sameFailure(ctx, earlier, step, signature) && untouched(ctx, earlier, step, target)) {
+        if (earlier && sameFailure(ctx, earlier, step, signature) && untouched(earlier, i, target)) {
           finding = toolFinding(
             ctx,
             'failed-repeat',
@@ -91,6 +108,7 @@ export const failedRepeat: Detector = ctx => {
       }
     }
     if (finding) findings.push(finding)
+    touch(i)
     byKey.set(key, step)
     if (action.core) byCore.set(action.core, step)
     if (action.kind === 'write') for (const t of action.targets) byTarget.set(t, step)
@@ -140,16 +158,4 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
       return false
   }
   return !ctx.timeline.envChanged(from, to)
-}
-
-/** No step between the two read, searched or changed `file`. */
-function untouched(ctx: FlagContext, earlier: Step, later: Step, file: string): boolean {
-  if (ctx.timeline.changed(file, ctx.epochAfter[earlier.index]!, ctx.epochBefore[later.index]!)) return false
-  for (let k = earlier.index + 1; k < later.index; k++) {
-    const a = ctx.actions[k]
-    if (!a) continue
-    if (a.reads.some(r => r.path === file) || a.searches.some(s => s.scopes.includes(file))) return false
-    if (a.targets.includes(file) && ctx.failed[k] !== 1) return false
-  }
-  return true
 }
