@@ -252,7 +252,7 @@ export function promptTokens(step: Step): number {
 }
 
 /** A step's time in ms (its end, else its start), NaN when unknown. */
-export function timeOf(step: Step): number {
+function timeOf(step: Step): number {
   const at = step.endedAt ?? step.startedAt
   return at ? Date.parse(at) : Number.NaN
 }
@@ -308,7 +308,13 @@ function stepWrites(
     // What an action without scripts writes depends on the action alone: one object for all the steps that ran it.
     let fixed = staticWrites.get(action)
     if (!fixed) {
-      fixed = {writes: action.writes, under: action.writesUnder, any: action.writesAny, env: action.env, git: action.git}
+      fixed = {
+        writes: action.writes,
+        under: action.writesUnder,
+        any: action.writesAny,
+        env: action.env,
+        git: action.git,
+      }
       staticWrites.set(action, fixed)
     }
     return fixed

@@ -173,7 +173,7 @@ export function mutates(action: Action): boolean {
 }
 
 /** The root every relative path hangs from when the session's directory is unknown. */
-export const UNKNOWN_CWD = '/(cwd)'
+const UNKNOWN_CWD = '/(cwd)'
 
 /**
  * A path made comparable: quotes and `./` dropped, backslashes as slashes,
@@ -201,12 +201,6 @@ export function normalisePath(path: string, cwd?: string): string {
     } else parts.push(part)
   }
   return `/${parts.join('/')}`
-}
-
-/** The directory holding `path` ('/' for a top-level path). */
-export function parentOf(path: string): string {
-  const i = path.lastIndexOf('/')
-  return i <= 0 ? '/' : path.slice(0, i)
 }
 
 /** Whether `path` is `dir` or lies below it. */

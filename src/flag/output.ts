@@ -223,3 +223,41 @@ export function missingPaths(text: string | undefined): string[] {
   }
   return [...out]
 }
+
+/**
+ * Whether a failure is about the environment (a module, package or command
+ * that is not installed): only an install, or something aco cannot see,
+ * changes its outcome, whatever command meets it.
+ */
+export function isEnvironmentError(signature: string): boolean {
+  return /No module named |ModuleNotFoundError|: command not found$|Cannot find module ['"]|is not installed|not recognized as an internal or external command/.test(
+    signature,
+  )
+}
+
+/** One frame of a stack trace: the file and line of code a failure passed through. */
+export interface Frame {
+  file: string
+  line: number
+}
+
+/**
+ * The frames of the last stack trace in an output, outermost first: Python's
+ * `File "x.py", line 12` and Node's `at f (/x.js:12:3)`. Empty when the output
+ * has none (or it was cut from the part kept).
+ */
+export function stackFrames(text: string | undefined): Frame[] {
+  if (!text) return []
+  const tail = text.length > 20_000 ? text.slice(-20_000) : text
+  const start = tail.lastIndexOf('Traceback (most recent call last):')
+  const frames: Frame[] = []
+  if (start !== -1) {
+    for (const m of tail.slice(start).matchAll(/^\s*File "([^"]+)", line (\d+)/gm))
+      frames.push({file: m[1]!, line: Number(m[2])})
+    return frames
+  }
+  // Node: innermost first; reversed to outermost first.
+  for (const m of tail.matchAll(/^\s+at (?:[^\n(]*\()?((?:\/|[A-Za-z]:\\)[^\n():]+):(\d+):\d+\)?$/gm))
+    frames.push({file: m[1]!, line: Number(m[2])})
+  return frames.reverse()
+}

@@ -9,7 +9,7 @@
  * decided elsewhere (`commands.ts`); this module only reads the syntax.
  */
 
-export interface Redirect {
+interface Redirect {
   /** `>`, `>>`, `<`, `<<` (heredoc), `<<<` (here-string), `>&` / `<&` (duplication). */
   op: '>' | '>>' | '<' | '<<' | '<<<' | '>&' | '<&'
   /** The file descriptor redirected (1 for `>`, 0 for `<`, 2 for `2>`); -1 for `&>` (both). */

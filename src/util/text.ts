@@ -34,7 +34,7 @@ export function shortenChecked(value: unknown, maxString = 400, maxItems = 40): 
  * A copy of `value` where long strings and arrays are shortened, so a card
  * stays small while keeping what a person needs to recognise the call.
  */
-export function shorten(value: unknown, maxString = 400, maxItems = 40, depth = 0): unknown {
+function shorten(value: unknown, maxString = 400, maxItems = 40, depth = 0): unknown {
   if (typeof value === 'string') {
     const out = excerpt(value, maxString)
     // Cut, or a secret redacted: the copy is not the value.

@@ -17,7 +17,7 @@ import {flagCard} from '../../src/flag/flag-card.js'
 import {DETECTORS} from '../../src/flag/finding.js'
 import {allCards, corpusDir, read} from '../helpers.js'
 
-export interface CallLabel {
+interface CallLabel {
   call: string
   n: number
   tool: string
@@ -47,7 +47,7 @@ export function loadLabels(): LabelFile[] {
     .map(f => ({name: f, ...(JSON.parse(readFileSync(`${labelsDir}${f}`, 'utf8')) as Omit<LabelFile, 'name'>)}))
 }
 
-export function tracePath(label: LabelFile): string {
+function tracePath(label: LabelFile): string {
   return label.trace.startsWith('extra:') ? `${extraDir}${label.trace.slice(6)}` : `${corpusDir}${label.trace}`
 }
 
@@ -197,7 +197,7 @@ export function table(calls: readonly ScoredCall[], growth: readonly ScoredGrowt
 }
 
 /** All tool-call detectors together: any flag on a wasted call is right. */
-export function overall(calls: readonly ScoredCall[]): {
+function overall(calls: readonly ScoredCall[]): {
   flagged: number
   right: number
   positives: number

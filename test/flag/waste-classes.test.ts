@@ -10,7 +10,7 @@ import {fixture, readOne} from '../helpers.js'
 
 /** The fixture's tool calls in order (1-based, as a person counts them), with the flag each got. */
 async function calls(name: string): Promise<{card: TraceCard; tools: Step[]; flags: Record<number, string>}> {
-  const card = await readOne(fixture(`waste/${name}`))
+  const card = await readOne(fixture(`waste-classes/${name}`))
   flagCard(card)
   const tools = card.steps.filter(s => s.kind === 'tool')
   const flags: Record<number, string> = {}
@@ -92,6 +92,13 @@ describe('6. repeated failures in disguise', () => {
   it('the same install inside a wrapper fails the same way', async () => {
     const {flags} = await calls('partial-rereads.traj.json')
     expect(flags[12]).toBe('failed-repeat')
+  })
+
+  it('another command meeting the same failure: a missing module with nothing installed, a trace ending where the last one did in code that did not change', async () => {
+    const {flags} = await calls('same-failure-elsewhere.traj.json')
+    // 3: a new script, the same missing module; 8: a new script, the same import error in unchanged code; 11: `python -c`
+    // after 10. Not 10 (the file the error arose in was edited), not 13 (the same message from another line).
+    expect(flags).toEqual({3: 'failed-repeat', 8: 'failed-repeat', 11: 'failed-repeat'})
   })
 })
 

@@ -11,7 +11,7 @@ import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {displayPath, normalisePath} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
-import {errorSignature, missingPaths} from '../output.js'
+import {errorSignature, isEnvironmentError, missingPaths, stackFrames} from '../output.js'
 
 export const failedRepeat: Detector = ctx => {
   const findings: Finding[] = []
@@ -19,6 +19,7 @@ export const failedRepeat: Detector = ctx => {
   const byCore = new Map<string, Step>()
   const byTarget = new Map<string, Step>()
   const byMissing = new Map<string, Step>()
+  const byError = new Map<string, Step>()
   // Per file, the last step that read it, searched it, or changed it (a write that went through).
   const lastTouch = new Map<string, number>()
   const touch = (k: number): void => {
@@ -107,7 +108,25 @@ export const failedRepeat: Detector = ctx => {
         }
       }
     }
+    // (d) Another command meeting the same failure where it arose, nothing there having changed.
+    if (!finding && signature.length >= MIN_SIGNATURE) {
+      const earlier = byError.get(signature)
+      if (earlier && ctx.batch[earlier.index]! < ctx.batch[i]! && sameCause(ctx, earlier, step)) {
+        const where = isEnvironmentError(signature)
+          ? 'nothing was installed in between'
+          : 'the code it fails in did not change in between'
+        finding = toolFinding(
+          ctx,
+          'failed-repeat',
+          step,
+          `fails with "${short(signature)}" as step ${earlier.index} did; ${where}`,
+          0.8,
+          [earlier.id],
+        )
+      }
+    }
     if (finding) findings.push(finding)
+    if (signature.length >= MIN_SIGNATURE) byError.set(signature, step)
     touch(i)
     byKey.set(key, step)
     if (action.core) byCore.set(action.core, step)
@@ -115,6 +134,33 @@ export const failedRepeat: Detector = ctx => {
     for (const p of missing) byMissing.set(p, step)
   }
   return findings
+}
+
+/** Error lines shorter than this ("Error", "failed") say too little to call two failures one. */
+const MIN_SIGNATURE = 16
+
+/**
+ * Whether a later failure with the same error line has the same cause as an
+ * earlier one: an environment error with nothing installed in between; or a
+ * stack trace ending in the same frames, no file of the earlier trace changed
+ * since, and nothing installed. A new script reaching the same failure counts
+ * (its own frames are new); a changed one does not.
+ */
+function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
+  const from = ctx.epochAfter[earlier.index]!
+  const to = ctx.epochBefore[later.index]!
+  if (ctx.timeline.envChanged(from, to)) return false
+  const before = ctx.outputOf(earlier) ?? earlier.tool!.excerpt
+  const after = ctx.outputOf(later) ?? later.tool!.excerpt
+  if (isEnvironmentError(errorSignature(after))) return true
+  const a = stackFrames(before).filter(f => !f.file.startsWith('<'))
+  const b = stackFrames(after).filter(f => !f.file.startsWith('<'))
+  if (!a.length || !b.length) return false
+  const last = (x: typeof a, k: number) => x[x.length - 1 - k]!
+  if (last(a, 0).file !== last(b, 0).file || last(a, 0).line !== last(b, 0).line) return false
+  const earlierFiles = new Set(a.map(f => normalisePath(f.file, ctx.cwdOf(earlier))))
+  for (const file of earlierFiles) if (ctx.timeline.changed(file, from, to)) return false
+  return true
 }
 
 function short(text: string): string {
