@@ -10,7 +10,8 @@
  */
 import {CardBuilder} from '../dist/card/build.js'
 import {buildContext} from '../dist/flag/context.js'
-import {DETECTOR_ORDER, flagCard} from '../dist/flag/flag-card.js'
+import {flagCard} from '../dist/flag/flag-card.js'
+import {DETECTOR_KINDS, DETECTORS} from '../dist/flag/registry.js'
 import {PriceBook} from '../dist/price/book.js'
 import {priceCard} from '../dist/price/price-card.js'
 
@@ -109,9 +110,9 @@ const ctx = buildContext(card)
 const ctxMs = performance.now() - ctxStart
 const rows = [[`context (classify, epochs, carry)`, ctxMs, 0]]
 const findings = []
-for (const [kind, detect] of DETECTOR_ORDER) {
+for (const kind of DETECTOR_KINDS) {
   const s = performance.now()
-  const found = detect(ctx, findings)
+  const found = DETECTORS[kind].detect(ctx, findings)
   rows.push([kind, performance.now() - s, found.length])
   findings.push(...found)
 }

@@ -19,17 +19,7 @@
  *        node bench/review-bench.js --generate DIR [--traces N]   (only write the cards folder)
  */
 import {spawn, spawnSync} from 'node:child_process'
-import {
-  closeSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -50,8 +40,8 @@ if (!existsSync(join(dist, 'commands', 'review.js'))) {
   console.error('bench: build first (npm run build, or npx tsc -p .tsconfig.mine.json).')
   process.exit(1)
 }
-const {indexRow} = await import(join(dist, 'analyze', 'card-index.js'))
-const {check} = await import(join(dist, 'card', 'schema.js'))
+const {openCardsWriter} = await import(join(dist, 'analyze', 'cards-writer.js'))
+const {check} = await import(join(dist, 'util', 'schemas.js'))
 
 /** A small deterministic PRNG (mulberry32), so every run generates the same cards. */
 function prng(seed) {
@@ -186,11 +176,9 @@ function makeCard(id, n, r, start, depth = 0) {
 
 /** Writes DIR/cards.ndjson and DIR/cards.index.ndjson with `count` traces. */
 export function generate(dir, count, seed = 7) {
-  mkdirSync(dir, {recursive: true})
   const r = prng(seed)
-  const cardsFd = openSync(join(dir, 'cards.ndjson'), 'w')
-  const indexFd = openSync(join(dir, 'cards.index.ndjson'), 'w')
-  let offset = 0
+  // aco analyze --out's writer; the synthetic cards hold no secrets to redact.
+  const writer = openCardsWriter(dir, {redact: false})
   const base = Date.parse('2026-01-01T00:00:00Z')
   for (let i = 0; i < count; i++) {
     const n = 10 + Math.floor(r() * r() * 190)
@@ -199,14 +187,10 @@ export function generate(dir, count, seed = 7) {
       const problem = check('tracecard', card)
       if (problem) throw new Error(`bench: a generated card does not match the TraceCard schema: ${problem}`)
     }
-    const line = Buffer.from(`${JSON.stringify(card)}\n`)
-    writeSync(cardsFd, line)
-    writeSync(indexFd, `${JSON.stringify(indexRow(card, offset, line.length - 1))}\n`)
-    offset += line.length
+    writer.write([card])
   }
-  closeSync(cardsFd)
-  closeSync(indexFd)
-  return join(dir, 'cards.ndjson')
+  writer.commit()
+  return writer.path
 }
 
 /**

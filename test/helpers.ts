@@ -1,7 +1,8 @@
 /** Shared test helpers: read fixture files into priced cards, find the corpus. */
 import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
-import {adaptFile, type FileResult} from '../src/adapt/read-file.js'
+import type {FileResult} from '../src/read/file-report.js'
+import {readTraceFile} from '../src/read/read-file.js'
 import {forEachCard} from '../src/card/build.js'
 import type {Step, TraceCard} from '../src/card/types.js'
 import {PriceBook} from '../src/price/book.js'
@@ -17,7 +18,7 @@ const book = new PriceBook()
 
 /** Adapts and prices one file. */
 export async function read(path: string): Promise<FileResult> {
-  const result = await adaptFile(path)
+  const result = await readTraceFile(path)
   for (const card of result.cards) priceCard(card, book)
   return result
 }

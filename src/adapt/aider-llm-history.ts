@@ -16,10 +16,11 @@
  * tokens and costs, so copying them here would count the money twice (and the
  * adapter's `finish` is synchronous, with no sibling to await).
  */
-import {basename, dirname} from 'node:path'
+import {basename, dirname, join} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
+import {firstLine} from './fields.js'
 import type {AdaptContext, LineSink, TextAdapter} from './types.js'
 
 const REQUEST = /^TO LLM (\S+)/
@@ -46,7 +47,7 @@ class AiderLlmHistorySink implements LineSink {
   private failed = 0
 
   constructor(private readonly ctx: AdaptContext) {
-    this.builder = new CardBuilder('aider-llm-history', ctx.path)
+    this.builder = new CardBuilder('aider-llm-history', ctx.path, ctx.redact)
   }
 
   push(text: string, line: number): void {
@@ -102,6 +103,7 @@ class AiderLlmHistorySink implements LineSink {
     if (prompt !== this.previousPrompt) {
       this.builder.newTurn()
       this.previousPrompt = prompt
+      // The last user message's first line: aider puts the person's prompt there, before its reminders.
       this.title ??= firstLine(prompt)
     }
     this.calls++
@@ -129,12 +131,6 @@ class AiderLlmHistorySink implements LineSink {
   }
 }
 
-/** The first line of the last user message: aider puts the person's prompt there, before its reminders. */
-function firstLine(text: string): string | undefined {
-  const line = text.split('\n', 1)[0]!.trim()
-  return line.length > 100 ? `${line.slice(0, 100)}…` : line || undefined
-}
-
 export const aiderLlmHistoryAdapter: TextAdapter = {
   kind: 'text',
   format: 'aider-llm-history',
@@ -145,4 +141,15 @@ export const aiderLlmHistoryAdapter: TextAdapter = {
     return first !== undefined && /^TO LLM \d{4}-/.test(first)
   },
   open: ctx => new AiderLlmHistorySink(ctx),
+  // The chat history beside the log has the same calls with their tokens and costs: they are counted from there.
+  companionOf(path, exists) {
+    const history = chatHistoryBeside(path)
+    return exists(history) ? `Aider LLM I/O log: its calls are counted from ${basename(history)} beside it` : undefined
+  },
+}
+
+/** `x.aider.llm.history` → `x.aider.chat.history.md` (and `.aider.llm.history` → `.aider.chat.history.md`). */
+function chatHistoryBeside(path: string): string {
+  const name = basename(path).replace(/\.aider\.llm\.history$|\.llm\.history$/, '')
+  return join(dirname(path), `${name}.aider.chat.history.md`)
 }

@@ -85,11 +85,11 @@ class Session {
   edits = 0
 
   constructor(
-    path: string,
+    ctx: AdaptContext,
     readonly started: string | undefined,
     readonly line: number,
   ) {
-    this.builder = new CardBuilder('aider', path)
+    this.builder = new CardBuilder('aider', ctx.path, ctx.redact)
     this.builder.seen(started)
   }
 }
@@ -106,7 +106,7 @@ class AiderChatSink implements LineSink {
     const text = raw.trimEnd()
     if (text.startsWith(SESSION_START)) {
       this.close()
-      this.session = new Session(this.ctx.path, toIso(text.slice(SESSION_START.length).trim()), line)
+      this.session = new Session(this.ctx, toIso(text.slice(SESSION_START.length).trim()), line)
       this.inPrompt = false
       return
     }

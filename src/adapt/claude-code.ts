@@ -17,7 +17,7 @@ import type {Step, Tokens, TraceCard} from '../card/types.js'
 import {hashText} from '../util/hash.js'
 import {contentText} from '../util/text.js'
 import {toIso} from '../util/time.js'
-import {count, isObject, obj, str, type Json} from './fields.js'
+import {count, expectObject, firstLine, isObject, obj, str, type Json} from './fields.js'
 import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
 
 const RECORD_TYPES = new Set([
@@ -97,13 +97,11 @@ class ClaudeCodeSink implements RecordSink {
   private lastTimestamp: string | undefined
 
   constructor(private readonly ctx: AdaptContext) {
-    this.main = {builder: new CardBuilder('claude-code', ctx.path)}
+    this.main = {builder: new CardBuilder('claude-code', ctx.path, ctx.redact)}
   }
 
   push(raw: unknown, line: number): void {
-    if (!isObject(raw))
-      throw new RecordError(`expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`)
-    const rec = raw
+    const rec = expectObject(raw)
     const type = str(rec, 'type')
     if (type === 'summary') {
       this.title ??= str(rec, 'summary')
@@ -167,7 +165,7 @@ class ClaudeCodeSink implements RecordSink {
     if (uuid) this.sideRoot.set(uuid, root)
     let part = this.chains.get(root)
     if (!part) {
-      part = {builder: new CardBuilder('claude-code', this.ctx.path), rootUuid: root}
+      part = {builder: new CardBuilder('claude-code', this.ctx.path, this.ctx.redact), rootUuid: root}
       this.chains.set(root, part)
     }
     return part
@@ -391,12 +389,6 @@ function isPrompt(rec: Json, content: unknown): boolean {
   return (
     content.some(b => isObject(b) && b.type === 'text') && !content.some(b => isObject(b) && b.type === 'tool_result')
   )
-}
-
-function firstLine(text: string | undefined): string | undefined {
-  if (!text) return undefined
-  const line = text.trim().split('\n', 1)[0]!.trim()
-  return line.length > 100 ? `${line.slice(0, 100)}…` : line || undefined
 }
 
 /** Claude Code puts a failed command's exit code in the result text ("Exit code 1"). */

@@ -15,7 +15,7 @@ import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
-import {count, isObject, str, type Json} from './fields.js'
+import {count, expectObject, isObject, str, type Json} from './fields.js'
 import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
 
 interface Usage {
@@ -92,12 +92,11 @@ class CodexSink implements RecordSink {
   private exitCodes = new Map<string, number>()
 
   constructor(private readonly ctx: AdaptContext) {
-    this.builder = new CardBuilder('codex', ctx.path)
+    this.builder = new CardBuilder('codex', ctx.path, ctx.redact)
   }
 
-  push(raw: unknown, line: number): void {
-    if (!isObject(raw))
-      throw new RecordError(`expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`)
+  push(record: unknown, line: number): void {
+    const raw = expectObject(record)
     const type = str(raw, 'type')
     const payload = raw.payload
     if (!isObject(payload))

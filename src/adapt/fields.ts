@@ -56,3 +56,17 @@ export function obj(parent: Json, key: string, path: string): Json | undefined {
 export function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined
 }
+
+/** A record that must be a JSON object (a JSONL line): anything else is skipped, saying what it was. */
+export function expectObject(record: unknown): Json {
+  if (!isObject(record))
+    throw new RecordError(`expected a JSON object, got ${Array.isArray(record) ? 'an array' : typeof record}`)
+  return record
+}
+
+/** A title from a prompt: its first line, trimmed, cut at 100 characters with "…"; undefined when empty. */
+export function firstLine(text: string | undefined): string | undefined {
+  const line = text?.trim().split('\n', 1)[0]?.trim()
+  if (!line) return undefined
+  return line.length > 100 ? `${line.slice(0, 100)}…` : line
+}

@@ -20,7 +20,7 @@
 import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Tokens, TraceCard} from '../card/types.js'
-import {isObject, optCount, str, type Json} from './fields.js'
+import {expectObject, isObject, optCount, str, type Json} from './fields.js'
 import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
 
 /** Gemini `usageMetadata` counts (any may be absent). */
@@ -73,12 +73,11 @@ class GeminiResponsesSink implements RecordSink {
   private calls = 0
 
   constructor(private readonly ctx: AdaptContext) {
-    this.builder = new CardBuilder('gemini-api', ctx.path)
+    this.builder = new CardBuilder('gemini-api', ctx.path, ctx.redact)
   }
 
-  push(raw: unknown, line: number): void {
-    if (!isObject(raw))
-      throw new RecordError(`expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`)
+  push(record: unknown, line: number): void {
+    const raw = expectObject(record)
     const method = raw.method
     if (typeof method !== 'string')
       throw new RecordError(`method: expected a string, got ${method === null ? 'null' : typeof method}`)

@@ -33,7 +33,7 @@ import {CardBuilder} from '../card/build.js'
 import type {Step, ToolStatus, TraceCard} from '../card/types.js'
 import {contentText} from '../util/text.js'
 import {toIso} from '../util/time.js'
-import {isObject, obj, optCount, str, type Json} from './fields.js'
+import {expectObject, firstLine, isObject, obj, optCount, str, type Json} from './fields.js'
 import {geminiTokens} from './gemini-api.js'
 import {RecordError, type AdaptContext, type DocumentAdapter, type JsonlAdapter, type RecordSink} from './types.js'
 
@@ -93,8 +93,8 @@ class SessionReader {
   private readonly drift = new Map<string, number>()
   private readonly unknownTypes = new Map<string, number>()
 
-  constructor(path: string) {
-    this.builder = new CardBuilder('gemini-cli', path)
+  constructor(ctx: AdaptContext) {
+    this.builder = new CardBuilder('gemini-cli', ctx.path, ctx.redact)
   }
 
   /** Reads one message; `where` names it in errors. */
@@ -175,12 +175,6 @@ class SessionReader {
   }
 }
 
-function firstLine(text: string | undefined): string | undefined {
-  if (!text) return undefined
-  const line = text.trim().split('\n', 1)[0]!.trim()
-  return line.length > 100 ? `${line.slice(0, 100)}…` : line || undefined
-}
-
 function stem(path: string): string {
   return basename(path).replace(/\.jsonl?$/i, '')
 }
@@ -202,7 +196,7 @@ export const geminiCliDocumentAdapter: DocumentAdapter = {
   sniff: isSessionDocument,
   parse(doc, ctx) {
     if (!isObject(doc) || !Array.isArray(doc.messages)) throw new RecordError('messages: expected an array')
-    const reader = new SessionReader(ctx.path)
+    const reader = new SessionReader(ctx)
     doc.messages.forEach((m, i) => {
       const where = `messages[${i}]`
       try {
@@ -227,9 +221,8 @@ class SessionJsonlSink implements RecordSink {
 
   constructor(private readonly ctx: AdaptContext) {}
 
-  push(raw: unknown, line: number): void {
-    if (!isObject(raw))
-      throw new RecordError(`expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`)
+  push(record: unknown, line: number): void {
+    const raw = expectObject(record)
     if ('$rewindTo' in raw) {
       const id = raw.$rewindTo
       if (typeof id !== 'string') throw new RecordError(`$rewindTo: expected a message id, got ${typeof id}`)
@@ -270,7 +263,7 @@ class SessionJsonlSink implements RecordSink {
 
   finish(): TraceCard[] {
     if (this.messages.size === 0 && this.meta.sessionId === undefined) return []
-    const reader = new SessionReader(this.ctx.path)
+    const reader = new SessionReader(this.ctx)
     for (const [id, {message, line}] of this.messages) {
       try {
         reader.message(message, `message ${id}`, line)

@@ -25,7 +25,7 @@ import type {Step, Tokens, ToolStatus, TraceCard} from '../card/types.js'
 import {contentText} from '../util/text.js'
 import {toIso} from '../util/time.js'
 import {count, isObject, obj, str, type Json} from './fields.js'
-import {predictionsModel, reportNames, reportOutcome} from './swe-siblings.js'
+import {predictionsModel, reportNames, reportOutcome, SWE_BENCH_COMPANIONS} from './swe-siblings.js'
 import {RecordError, type AdaptContext, type DocumentAdapter} from './types.js'
 import {litellmTokens} from './litellm.js'
 
@@ -97,7 +97,7 @@ class MiniReader {
     private readonly ctx: AdaptContext,
     private readonly configModel: string | undefined,
   ) {
-    this.builder = new CardBuilder('mini-swe-agent', ctx.path)
+    this.builder = new CardBuilder('mini-swe-agent', ctx.path, ctx.redact)
   }
 
   read(messages: readonly unknown[]): void {
@@ -410,4 +410,5 @@ export const miniSweAgentAdapter: DocumentAdapter = {
     return isObject(doc.info) && typeof doc.info.mini_version === 'string'
   },
   parse,
+  companions: SWE_BENCH_COMPANIONS,
 }

@@ -38,7 +38,7 @@ import {basename} from 'node:path'
 import {CardBuilder, computeTotals, tokenSum} from '../card/build.js'
 import type {RecordedTotals, Step, Tokens, ToolStatus, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
-import {count, isObject, num, obj, str, type Json} from './fields.js'
+import {count, firstLine, isObject, num, obj, str, type Json} from './fields.js'
 import {splitAmount} from './split-estimate.js'
 import {RecordError, type AdaptContext, type DocumentAdapter} from './types.js'
 import {litellmTokens, splitPrompt} from './litellm.js'
@@ -95,7 +95,7 @@ class EventReader {
   private readonly responseWithoutUsage = new Set<Step>()
 
   constructor(private readonly ctx: AdaptContext) {
-    this.builder = new CardBuilder('openhands', ctx.path)
+    this.builder = new CardBuilder('openhands', ctx.path, ctx.redact)
   }
 
   event(e: unknown): void {
@@ -434,12 +434,6 @@ function callArguments(meta: Json, callId: string): unknown {
 function messageText(e: Json): string | undefined {
   const args = isObject(e.args) ? e.args : undefined
   return str(args, 'content') ?? str(e, 'message')
-}
-
-function firstLine(text: string | undefined): string | undefined {
-  if (!text) return undefined
-  const line = text.trim().split('\n', 1)[0]!.trim()
-  return line.length > 100 ? `${line.slice(0, 100)}…` : line || undefined
 }
 
 function isEvent(value: unknown): boolean {

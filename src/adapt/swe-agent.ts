@@ -22,9 +22,9 @@
 import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, StepCost, Tokens, TraceCard} from '../card/types.js'
-import {count, isObject, obj, str, type Json} from './fields.js'
+import {count, firstLine, isObject, obj, str, type Json} from './fields.js'
 import {splitAmount, splitInteger} from './split-estimate.js'
-import {predictionsModel, reportNames, reportOutcome} from './swe-siblings.js'
+import {predictionsModel, reportNames, reportOutcome, SWE_BENCH_COMPANIONS} from './swe-siblings.js'
 import {RecordError, type AdaptContext, type DocumentAdapter} from './types.js'
 
 /**
@@ -126,12 +126,6 @@ function workingDir(state: unknown): string | undefined {
   }
 }
 
-function firstLine(text: string | undefined): string | undefined {
-  const line = text?.trim().split('\n', 1)[0]?.trim()
-  if (!line) return undefined
-  return line.length > 100 ? `${line.slice(0, 100)}…` : line
-}
-
 interface StepInput {
   index: number
   thought: string
@@ -148,11 +142,66 @@ async function parse(doc: unknown, ctx: AdaptContext): Promise<TraceCard[]> {
   if (!Array.isArray(doc.trajectory)) throw new RecordError('trajectory: expected an array')
   const history = Array.isArray(doc.history) ? doc.history : []
   const replay = replayConfig(doc.replay_config)
-  const builder = new CardBuilder('swe-agent', ctx.path)
+  const builder = new CardBuilder('swe-agent', ctx.path, ctx.redact)
 
-  // Steps: a step of the wrong shape is skipped, the others are read.
+  const steps = readSteps(doc.trajectory, ctx)
+  const prompts = promptSizes(history, steps, doc.trajectory.length, builder)
+  const stats = readStatsOrSkip(info, ctx, builder)
+  const tokens = perStepTokens(stats, steps, prompts.weights, builder)
+  const costs = perStepCosts(stats, tokens, steps.length)
+  const instanceId =
+    str(isObject(replay?.problem_statement) ? replay.problem_statement : undefined, 'id') ??
+    str(info, 'instance_id') ??
+    str(doc, 'instance_id') ??
+    basename(ctx.path).replace(/\.traj(?:\.json)?$/i, '')
+  const model = await findModel(doc, info, replay, ctx, instanceId)
+
+  steps.forEach((s, k) => {
+    const step = builder.addLlm({
+      id: `step-${s.index + 1}`,
+      model,
+      tokens: tokens?.[k],
+      text: s.thought,
+      cost: costs?.[k],
+    })
+    if (tokens) step.estimated = true
+    if (s.action) addTool(builder, step, s, prompts.callIds[s.index], steps[0]?.cwd)
+  })
+
+  if (!model && steps.length > 0)
+    builder.warn(
+      'no model name in the trajectory, its replay_config or a predictions file beside it: the model shows as unknown',
+    )
+  if (stats && stats.apiCalls !== undefined && stats.apiCalls !== steps.length && tokens) {
+    builder.warn(
+      `info.model_stats.api_calls is ${stats.apiCalls} but the trajectory has ${steps.length} steps (requeries, e.g. after format errors, are not in the trajectory): the recorded tokens and cost are split over the ${steps.length} steps`,
+    )
+  }
+  if (prompts.demos > 0 && steps.length === 0) builder.warn(`${prompts.demos} demonstration message(s) and no step`)
+
+  const problem = isObject(replay?.problem_statement) ? str(replay.problem_statement, 'text') : undefined
+  const card = builder.build({
+    id: instanceId,
+    toolVersion: str(info, 'swe_agent_version'),
+    title: firstLine(problem) ?? issueTitle(history),
+    cwd: steps[0]?.cwd,
+  })
+  if (stats) {
+    card.recorded = {
+      source: 'swe-agent info.model_stats',
+      costUsd: stats.instanceCost,
+      tokens: {input: stats.tokensSent, output: stats.tokensReceived},
+    }
+    if (stats.apiCalls !== undefined) card.recorded.apiCalls = stats.apiCalls
+  }
+  card.task = await taskOf(ctx, instanceId, str(info, 'exit_status'))
+  return [card]
+}
+
+/** The trajectory's steps; a step of the wrong shape is skipped (and said), the others are read. */
+function readSteps(trajectory: readonly unknown[], ctx: AdaptContext): StepInput[] {
   const steps: StepInput[] = []
-  doc.trajectory.forEach((raw, index) => {
+  trajectory.forEach((raw, index) => {
     if (!isObject(raw)) {
       ctx.skip(
         undefined,
@@ -187,9 +236,22 @@ async function parse(doc: unknown, ctx: AdaptContext): Promise<TraceCard[]> {
       cwd: workingDir(raw.state),
     })
   })
+  return steps
+}
 
-  // The prompt of the k-th call is every history message before the k-th non-demo
-  // assistant message, demonstrations included (they are sent to the model).
+/**
+ * The size of each step's prompt (the weights its share of `tokens_sent` is
+ * split by), the tool call id of each call, and how many demonstrations the
+ * history holds. The prompt of the k-th call is every history message before
+ * the k-th non-demo assistant message, demonstrations included (they are
+ * sent to the model).
+ */
+function promptSizes(
+  history: readonly unknown[],
+  steps: readonly StepInput[],
+  trajectoryLength: number,
+  builder: CardBuilder,
+): {weights: number[]; callIds: Array<string | undefined>; demos: number} {
   const promptChars: number[] = []
   const callIds: Array<string | undefined> = []
   let sent = 0
@@ -204,95 +266,53 @@ async function parse(doc: unknown, ctx: AdaptContext): Promise<TraceCard[]> {
     sent += contentChars(m.content)
   }
   const demos = history.filter(m => isObject(m) && m.is_demo === true).length
-  let promptWeights: number[]
   // Aligned on the trajectory index, so a skipped step does not shift the others.
-  if (promptChars.length >= doc.trajectory.length) {
-    promptWeights = steps.map(s => promptChars[s.index]!)
-  } else {
-    // History missing or shorter than the trajectory: grow the prompt by each step's exchange.
-    let acc = history.reduce<number>(
-      (n, m) => n + (isObject(m) && m.role !== 'assistant' ? contentChars(m.content) : 0),
-      0,
-    )
-    promptWeights = steps.map(s => {
-      const here = acc
-      acc += s.responseChars + (s.observation?.length ?? 0)
-      return here
-    })
-    if (steps.length > 0)
-      builder.warn(
-        `history has ${promptChars.length} assistant message(s) for ${steps.length} trajectory steps: the prompt tokens are split by the trajectory's own sizes`,
-      )
-  }
+  if (promptChars.length >= trajectoryLength) return {weights: steps.map(s => promptChars[s.index]!), callIds, demos}
 
-  let stats: Stats | undefined
+  // History missing or shorter than the trajectory: grow the prompt by each step's exchange.
+  let acc = history.reduce<number>(
+    (n, m) => n + (isObject(m) && m.role !== 'assistant' ? contentChars(m.content) : 0),
+    0,
+  )
+  const weights = steps.map(s => {
+    const here = acc
+    acc += s.responseChars + (s.observation?.length ?? 0)
+    return here
+  })
+  if (steps.length > 0)
+    builder.warn(
+      `history has ${promptChars.length} assistant message(s) for ${steps.length} trajectory steps: the prompt tokens are split by the trajectory's own sizes`,
+    )
+  return {weights, callIds, demos}
+}
+
+/** `info.model_stats`; when it cannot be read, the steps are read without tokens or cost (and that is said). */
+function readStatsOrSkip(info: Json, ctx: AdaptContext, builder: CardBuilder): Stats | undefined {
   try {
-    stats = readStats(info)
+    return readStats(info)
   } catch (error) {
     if (!(error instanceof RecordError)) throw error
     ctx.skip(undefined, `${error.message}; the steps are read without tokens or cost`)
     builder.warn(`${error.message}: no tokens or cost read`)
+    return undefined
   }
+}
 
-  const tokens = perStepTokens(stats, steps, promptWeights, builder)
-  const costs = perStepCosts(stats, tokens, steps.length)
-
-  const instanceId =
-    str(isObject(replay?.problem_statement) ? replay.problem_statement : undefined, 'id') ??
-    str(info, 'instance_id') ??
-    str(doc, 'instance_id') ??
-    basename(ctx.path).replace(/\.traj(?:\.json)?$/i, '')
-
-  const model = await findModel(doc, info, replay, ctx, instanceId)
-
-  steps.forEach((s, k) => {
-    const step = builder.addLlm({
-      id: `step-${s.index + 1}`,
-      model,
-      tokens: tokens?.[k],
-      text: s.thought,
-      cost: costs?.[k],
-    })
-    if (tokens) step.estimated = true
-    if (s.action) addTool(builder, step, s, callIds[s.index], steps[0]?.cwd)
-  })
-
-  if (!model && steps.length > 0)
-    builder.warn(
-      'no model name in the trajectory, its replay_config or a predictions file beside it: the model shows as unknown',
-    )
-  if (stats && stats.apiCalls !== undefined && stats.apiCalls !== steps.length && tokens) {
-    builder.warn(
-      `info.model_stats.api_calls is ${stats.apiCalls} but the trajectory has ${steps.length} steps (requeries, e.g. after format errors, are not in the trajectory): the recorded tokens and cost are split over the ${steps.length} steps`,
-    )
-  }
-  if (demos > 0 && steps.length === 0) builder.warn(`${demos} demonstration message(s) and no step`)
-
-  const problem = isObject(replay?.problem_statement) ? str(replay.problem_statement, 'text') : undefined
-  const card = builder.build({
-    id: instanceId,
-    toolVersion: str(info, 'swe_agent_version'),
-    title: firstLine(problem) ?? issueTitle(history),
-    cwd: steps[0]?.cwd,
-  })
-  if (stats) {
-    card.recorded = {
-      source: 'swe-agent info.model_stats',
-      costUsd: stats.instanceCost,
-      tokens: {input: stats.tokensSent, output: stats.tokensReceived},
-    }
-    if (stats.apiCalls !== undefined) card.recorded.apiCalls = stats.apiCalls
-  }
-  const exitStatus = str(info, 'exit_status')
+/** The task: its id, and its outcome from a SWE-bench report beside the file, or the run's exit status. */
+async function taskOf(
+  ctx: AdaptContext,
+  instanceId: string,
+  exitStatus: string | undefined,
+): Promise<NonNullable<TraceCard['task']>> {
   const report = await reportOutcome(ctx, instanceId, reportNames(instanceId))
-  card.task = {id: instanceId}
+  const task: NonNullable<TraceCard['task']> = {id: instanceId}
   if (report) {
-    card.task.outcome = {resolved: report.value, source: `SWE-bench ${report.file}`}
-    if (exitStatus) card.task.outcome.exitStatus = exitStatus
+    task.outcome = {resolved: report.value, source: `SWE-bench ${report.file}`}
+    if (exitStatus) task.outcome.exitStatus = exitStatus
   } else if (exitStatus) {
-    card.task.outcome = {exitStatus, source: 'swe-agent info.exit_status'}
+    task.outcome = {exitStatus, source: 'swe-agent info.exit_status'}
   }
-  return [card]
+  return task
 }
 
 /** Estimated tokens per step (a split of `tokens_sent` / `tokens_received`), or undefined when none were recorded. */
@@ -396,4 +416,5 @@ export const sweAgentAdapter: DocumentAdapter = {
     return first === undefined || (isObject(first) && ('action' in first || 'observation' in first))
   },
   parse,
+  companions: SWE_BENCH_COMPANIONS,
 }

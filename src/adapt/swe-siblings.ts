@@ -6,7 +6,44 @@
  */
 import {isObject} from './fields.js'
 import {parseTaskResults} from './task-results.js'
-import type {AdaptContext} from './types.js'
+import type {AdaptContext, CompanionRule} from './types.js'
+
+/** Whether one of the first few values of `obj` passes `test` (a report's entries all look alike). */
+function someValue(obj: Record<string, unknown>, test: (v: unknown) => boolean): boolean {
+  let n = 0
+  for (const key in obj) {
+    if (test(obj[key])) return true
+    if (++n > 5) break
+  }
+  return false
+}
+
+/**
+ * The SWE-bench files found beside SWE-agent and mini-swe-agent
+ * trajectories: recognised as companions (read by the trajectories' readers,
+ * or given with --task-results), never read as traces.
+ */
+export const SWE_BENCH_COMPANIONS: readonly CompanionRule[] = [
+  {
+    label: 'SWE-bench evaluation report (read with its trajectories, or via --task-results)',
+    doc: d =>
+      isObject(d) &&
+      someValue(
+        d,
+        v =>
+          isObject(v) && typeof v.resolved === 'boolean' && ('tests_status' in v || 'patch_successfully_applied' in v),
+      ),
+  },
+  {
+    label: 'SWE-bench results summary (use it with --task-results)',
+    doc: d => isObject(d) && (Array.isArray(d.resolved) || Array.isArray(d.resolved_ids)),
+  },
+  {
+    label: 'SWE-bench predictions (read with their trajectories for the model name)',
+    doc: d => isObject(d) && someValue(d, v => isObject(v) && 'model_patch' in v && 'instance_id' in v),
+    jsonl: records => records.length > 0 && records.every(r => isObject(r) && 'model_patch' in r && 'instance_id' in r),
+  },
+]
 
 export interface SiblingValue<T> {
   value: T

@@ -5,9 +5,15 @@
  */
 import type {FormatId, TraceCard} from '../card/types.js'
 
-/** What an adapter tells the run about input it could not use. */
+/** What an adapter is given with a file: where it is, how to report what it cannot use, what to redact. */
 export interface AdaptContext {
   readonly path: string
+  /**
+   * Redact secrets in the excerpts and arguments cards keep (the run's
+   * `--redact`; default on). Redaction happens before text is cut: a key cut
+   * in half no longer looks like a key.
+   */
+  readonly redact: boolean
   /** Reports a record (or part of the file) that was skipped, and why. */
   skip(line: number | undefined, reason: string): void
   /** Reads a file beside the trace (e.g. SWE-agent's `all_preds.jsonl`); undefined when absent. */
@@ -20,12 +26,34 @@ export interface RecordSink {
   finish(): TraceCard[]
 }
 
+/**
+ * A file that is not a trace but travels with this format's traces (e.g. a
+ * SWE-bench report beside SWE-agent trajectories): recognised by detection,
+ * so it is not reported as unknown, and not read as a trace.
+ */
+export interface CompanionRule {
+  /** What the file is and how aco uses it, e.g. "SWE-bench predictions (read with their trajectories…)". */
+  readonly label: string
+  /** True when a parsed JSON document is one. */
+  doc?(doc: unknown): boolean
+  /** True when these first JSONL records are one. */
+  jsonl?(records: readonly unknown[]): boolean
+}
+
 interface AdapterBase {
   readonly format: FormatId
   /** A human name, e.g. "Claude Code session". */
   readonly label: string
   /** What detection looks for, shown when a file matches no format. */
   readonly looksFor: string
+  /** The companion hook, part one: files of other kinds that travel with this format's traces. */
+  readonly companions?: readonly CompanionRule[]
+  /**
+   * The companion hook, part two: when a file of this format repeats what a
+   * file beside it holds (Aider's LLM I/O log beside its chat history), why it
+   * is not read; undefined to read it. Not asked when `--format` names the format.
+   */
+  companionOf?(path: string, exists: (path: string) => boolean): string | undefined
 }
 
 export interface JsonlAdapter extends AdapterBase {

@@ -4,7 +4,7 @@
  */
 import {addTokens, addTotals, emptyTokens, emptyTotals, forEachCard, rollupTotals} from '../card/build.js'
 import type {FormatId, Tokens, Totals, TraceCard, UnpricedModel} from '../card/types.js'
-import type {Skipped} from '../adapt/read-file.js'
+import type {Skipped} from '../read/file-report.js'
 
 export interface ModelRow {
   model: string

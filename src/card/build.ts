@@ -167,15 +167,21 @@ export class CardBuilder {
   readonly warnings: CardWarning[] = []
   readonly models = new Set<string>()
   private readonly ids = new Set<string>()
+  private readonly nextSuffix = new Map<string, number>()
   private readonly toolsByCallId = new Map<string, Step>()
   startedAt: string | undefined
   endedAt: string | undefined
   /** The current user turn; adapters call `newTurn()` when a person's prompt arrives. */
   turn = 0
 
+  /**
+   * `redact`: redact secrets in the excerpts and arguments the card keeps
+   * (the adapter context's `redact`; default true).
+   */
   constructor(
     readonly format: FormatId,
     readonly path: string,
+    private readonly redact = true,
   ) {}
 
   /** Notes a record's timestamp for the trace's start and end. */
@@ -197,9 +203,12 @@ export class CardBuilder {
   private uniqueId(preferred: string | undefined): string {
     let id = preferred || `s${this.steps.length}`
     if (this.ids.has(id)) {
-      let n = 2
-      while (this.ids.has(`${id}#${n}`)) n++
-      id = `${id}#${n}`
+      // The next free suffix is remembered per id: a log that repeats one id thousands of times stays linear.
+      const base = id
+      let n = this.nextSuffix.get(base) ?? 2
+      while (this.ids.has(`${base}#${n}`)) n++
+      id = `${base}#${n}`
+      this.nextSuffix.set(base, n + 1)
     }
     this.ids.add(id)
     return id
@@ -227,7 +236,7 @@ export class CardBuilder {
     const ms = msBetween(input.startedAt, input.endedAt)
     if (ms !== undefined) step.durationMs = ms
     if (input.tokens) step.tokens = input.tokens
-    if (input.text) step.text = excerpt(input.text, TEXT_EXCERPT)
+    if (input.text) step.text = excerpt(input.text, TEXT_EXCERPT, this.redact)
     if (input.stopReason) step.stopReason = input.stopReason
     if (input.cost) step.cost = input.cost
     if (input.line !== undefined) step.line = input.line
@@ -242,7 +251,7 @@ export class CardBuilder {
     if (!text) return
     const current = step.text ?? ''
     if (current.length >= TEXT_EXCERPT) return
-    step.text = excerpt(current ? `${current}\n${text}` : text, TEXT_EXCERPT)
+    step.text = excerpt(current ? `${current}\n${text}` : text, TEXT_EXCERPT, this.redact)
   }
 
   /** Adds a tool call issued by `parent` as a tool step; its result comes later. */
@@ -268,7 +277,7 @@ export class CardBuilder {
         status: 'unknown',
       },
     }
-    const short = shortenChecked(args)
+    const short = shortenChecked(args, this.redact)
     step.tool!.arguments = short.value
     if (parent) {
       step.parentStepId = parent.id
@@ -299,7 +308,7 @@ export class CardBuilder {
     if (result.output !== undefined) {
       tool.outputChars = result.output.length
       tool.outputHash = hashText(result.output)
-      if (result.output.length > 0) tool.excerpt = excerpt(result.output, OUTPUT_EXCERPT)
+      if (result.output.length > 0) tool.excerpt = excerpt(result.output, OUTPUT_EXCERPT, this.redact)
       if (result.output.length >= TERMS_FROM_CHARS) tool.terms = distinctiveTerms(result.output)
     }
     const shown = result.seen ?? result.output

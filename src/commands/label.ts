@@ -1,8 +1,9 @@
 import {Flags} from '@oclif/core'
 import {resolve} from 'node:path'
 import {AcoCommand} from '../cli/base.js'
+import {numberFlag} from '../cli/flags.js'
 import {terminalInfo} from '../cli/terminal.js'
-import {DETECTORS} from '../flag/finding.js'
+import {DETECTOR_KINDS} from '../flag/registry.js'
 import {LABELS} from '../review/decisions.js'
 import {label, type LabelResult} from '../review/label.js'
 import {renderLabel} from '../review/label-text.js'
@@ -15,7 +16,7 @@ export default class Label extends AcoCommand {
 
 Makes decisions without the terminal UI (for scripts, CI, or a terminal that is not interactive): accept or reject a step's prune suggestion, label a step, or accept every flag of some detectors. Steps are named TRACE:STEP (the trace id and the step id) or TRACE:#INDEX, and looked up in --cards.
 
-Labels: ${LABELS.join(', ')}. Detectors: ${DETECTORS.join(', ')}.
+Labels: ${LABELS.join(', ')}. Detectors: ${DETECTOR_KINDS.join(', ')}.
 
 Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions file to list; 1 an internal error.`
 
@@ -58,9 +59,11 @@ Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions
       helpValue: 'KIND[,KIND]',
       default: [],
     }),
-    'min-confidence': Flags.string({
-      description: 'with --accept-flags: only flags at least this confident (0 to 1)',
-      default: '0',
+    'min-confidence': numberFlag({
+      description: 'with --accept-flags: only flags at least this confident (0 to 1; default 0)',
+      default: 0,
+      min: 0,
+      max: 1,
       helpValue: 'P',
     }),
     top: Flags.integer({description: 'how many decisions the text output lists', default: 20, min: 0}),
@@ -68,10 +71,6 @@ Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions
 
   async run(): Promise<LabelResult> {
     const {flags} = await this.parse(Label)
-    const minConfidence = Number(flags['min-confidence'])
-    if (!Number.isFinite(minConfidence) || minConfidence < 0 || minConfidence > 1) {
-      this.error(`--min-confidence ${flags['min-confidence']}: expected a number from 0 to 1.`, {exit: 2})
-    }
     const result = await label({
       decisionsPath: resolve(flags.decisions),
       cards: flags.cards ? resolve(flags.cards) : undefined,
@@ -79,7 +78,7 @@ Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions
       reject: flags.reject,
       set: flags.set,
       acceptFlags: flags['accept-flags'],
-      minConfidence,
+      minConfidence: flags['min-confidence'],
       now: new Date().toISOString(),
     })
     if (!this.jsonEnabled()) this.log(renderLabel(result, {width: terminalInfo().width, top: flags.top}).trimEnd())

@@ -4,7 +4,7 @@
  * parsed and sniffed whole; anything else is offered to the text adapters.
  */
 import {ADAPTERS} from '../adapt/registry.js'
-import type {Adapter, DocumentAdapter, JsonlAdapter, TextAdapter} from '../adapt/types.js'
+import type {Adapter, CompanionRule, DocumentAdapter, JsonlAdapter, TextAdapter} from '../adapt/types.js'
 
 export type Detection =
   | {kind: 'jsonl'; adapter: JsonlAdapter}
@@ -14,43 +14,11 @@ export type Detection =
   | {kind: 'unknown'; reason: string}
 
 /**
- * Files that are not traces but sit beside them and are read with them
- * (SWE-bench reports, predictions): recognised, so they are not reported as
- * unknown, and not parsed as traces.
+ * Files that are not traces but travel with some format's traces (SWE-bench
+ * reports and predictions): each adapter names its own (its companion hook).
  */
-const COMPANIONS: Array<{label: string; jsonl?: (records: unknown[]) => boolean; doc?: (doc: unknown) => boolean}> = [
-  {
-    label: 'SWE-bench evaluation report (read with its trajectories, or via --task-results)',
-    doc: d =>
-      isRecord(d) &&
-      someValue(
-        d,
-        v =>
-          isRecord(v) && typeof v.resolved === 'boolean' && ('tests_status' in v || 'patch_successfully_applied' in v),
-      ),
-  },
-  {
-    label: 'SWE-bench results summary (use it with --task-results)',
-    doc: d => isRecord(d) && (Array.isArray(d.resolved) || Array.isArray(d.resolved_ids)),
-  },
-  {
-    label: 'SWE-bench predictions (read with their trajectories for the model name)',
-    doc: d => isRecord(d) && someValue(d, v => isRecord(v) && 'model_patch' in v && 'instance_id' in v),
-    jsonl: records => records.length > 0 && records.every(r => isRecord(r) && 'model_patch' in r && 'instance_id' in r),
-  },
-]
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function someValue(obj: Record<string, unknown>, test: (v: unknown) => boolean): boolean {
-  let n = 0
-  for (const key in obj) {
-    if (test(obj[key])) return true
-    if (++n > 5) break
-  }
-  return false
+function companionRules(adapters: readonly Adapter[]): CompanionRule[] {
+  return [...new Set(adapters.flatMap(a => a.companions ?? []))]
 }
 
 const SNIFF_LINES = 5
@@ -103,7 +71,7 @@ export function detectFromHead(
       for (const adapter of adapters) {
         if (adapter.kind === 'jsonl' && adapter.sniff(parsed)) return {kind: 'jsonl', adapter}
       }
-      const companion = COMPANIONS.find(c => c.jsonl?.(parsed))
+      const companion = companionRules(adapters).find(c => c.jsonl?.(parsed))
       if (companion) return {kind: 'companion', label: companion.label}
       // One JSON value on one line is a document, not JSONL.
       if (lines === 1 && complete) return {kind: 'needDocument'}
@@ -122,7 +90,7 @@ export function detectDocument(doc: unknown, adapters: readonly Adapter[] = ADAP
   for (const adapter of adapters) {
     if (adapter.kind === 'json' && adapter.sniff(doc)) return {kind: 'json', adapter}
   }
-  const companion = COMPANIONS.find(c => c.doc?.(doc))
+  const companion = companionRules(adapters).find(c => c.doc?.(doc))
   if (companion) return {kind: 'companion', label: companion.label}
   // A JSON array of records may be JSONL written as one array.
   if (Array.isArray(doc)) {
@@ -134,5 +102,13 @@ export function detectDocument(doc: unknown, adapters: readonly Adapter[] = ADAP
 }
 
 export function unknownReason(adapters: readonly Adapter[] = ADAPTERS): string {
-  return `unknown format; looked for ${adapters.map(a => `${a.label} (${a.looksFor})`).join('; ')}. Name it with --format if you know it`
+  // A format read by two readers (JSON and JSONL) describes what it looks for once.
+  const seen = new Set<string>()
+  const wanted: string[] = []
+  for (const a of adapters) {
+    if (seen.has(a.looksFor)) continue
+    seen.add(a.looksFor)
+    wanted.push(`${a.label} (${a.looksFor})`)
+  }
+  return `unknown format; looked for ${wanted.join('; ')}. Name it with --format if you know it, or describe it with --mapping`
 }

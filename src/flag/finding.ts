@@ -8,16 +8,15 @@
 import type {Step} from '../card/types.js'
 import type {FlagContext} from './context.js'
 
-export const DETECTORS = [
-  'loop',
-  'failed-repeat',
-  'duplicate-call',
-  'reread-unchanged',
-  'near-duplicate',
-  'unused-output',
-  'context-growth',
-] as const
-export type DetectorKind = (typeof DETECTORS)[number]
+/** The waste detectors by name (flag/registry.ts has a row for each). */
+export type DetectorKind =
+  | 'loop'
+  | 'failed-repeat'
+  | 'duplicate-call'
+  | 'reread-unchanged'
+  | 'near-duplicate'
+  | 'unused-output'
+  | 'context-growth'
 
 export interface Finding {
   kind: DetectorKind

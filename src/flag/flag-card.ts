@@ -7,26 +7,8 @@
 import {computeTotals, forEachCard} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
 import {buildContext, type FlagContext, foreignWrites} from './context.js'
-import {contextGrowth} from './detectors/context-growth.js'
-import {duplicateCall} from './detectors/duplicate-call.js'
-import {failedRepeat} from './detectors/failed-repeat.js'
-import {loop} from './detectors/loop.js'
-import {nearDuplicate} from './detectors/near-duplicate.js'
-import {rereadUnchanged} from './detectors/reread.js'
-import {unusedOutput} from './detectors/unused-output.js'
-import type {Detector, DetectorKind, Finding} from './finding.js'
-
-/** The detectors, in priority order (a step keeps the flag of the first that finds it). */
-export const DETECTOR_ORDER: ReadonlyArray<[DetectorKind, Detector]> = [
-  // A loop explains its steps better than "a repeat" would: it goes first.
-  ['loop', loop],
-  ['failed-repeat', failedRepeat],
-  ['duplicate-call', duplicateCall],
-  ['reread-unchanged', rereadUnchanged],
-  ['near-duplicate', nearDuplicate],
-  ['unused-output', unusedOutput],
-  ['context-growth', contextGrowth],
-]
+import type {DetectorKind, Finding} from './finding.js'
+import {DETECTOR_KINDS, DETECTORS} from './registry.js'
 
 /**
  * Runs every detector on the card and on its subagents. Replaces earlier
@@ -54,9 +36,10 @@ export function flagCard(card: TraceCard, only?: ReadonlySet<DetectorKind>): voi
 function flagOne(card: TraceCard, ctx: FlagContext, only?: ReadonlySet<DetectorKind>): void {
   for (const step of card.steps) delete step.flags
   const findings: Finding[] = []
-  for (const [kind, detect] of DETECTOR_ORDER) {
+  // In priority order: a step keeps the flag of the first detector that finds it.
+  for (const kind of DETECTOR_KINDS) {
     if (only && !only.has(kind)) continue
-    findings.push(...detect(ctx, findings))
+    findings.push(...DETECTORS[kind].detect(ctx, findings))
   }
   const claimed = new Map<string, number>()
   for (const f of findings) {

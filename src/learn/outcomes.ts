@@ -7,7 +7,7 @@
 import {createReadStream} from 'node:fs'
 import {stat} from 'node:fs/promises'
 import {createInterface} from 'node:readline'
-import {check} from '../card/schema.js'
+import {check} from '../util/schemas.js'
 import {AcoError} from '../errors.js'
 import type {FeatureValue} from './featurize.js'
 

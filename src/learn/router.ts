@@ -5,7 +5,7 @@
  * in microseconds. The same `decide` as in training and evaluation.
  */
 import {readFileSync} from 'node:fs'
-import {check} from '../card/schema.js'
+import {check} from '../util/schemas.js'
 import {AcoError} from '../errors.js'
 import {Encoder, type FeatureSpec, type FeatureValue} from './featurize.js'
 import {compileForest, predictForest, type CompiledForest, type ForestJson} from './forest.js'

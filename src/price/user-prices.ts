@@ -1,5 +1,5 @@
 /** Loads and validates a `--prices FILE` (schemas/prices.schema.json). */
-import {check} from '../card/schema.js'
+import {check} from '../util/schemas.js'
 import {AcoError} from '../errors.js'
 import {readInputText} from '../util/fs-errors.js'
 import type {UserPrice} from './book.js'

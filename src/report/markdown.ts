@@ -7,7 +7,7 @@
 import type {AnalyzeResult} from '../analyze/result.js'
 import {forEachCard, rollupTotals} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
-import {DETECTOR_DESCRIPTIONS} from '../flag/describe.js'
+import {DETECTORS} from '../flag/registry.js'
 import {compact, int, percent, usd} from '../util/format.js'
 import {costPerStepSvg, sparkline, type StepBar} from './svg.js'
 
@@ -86,7 +86,7 @@ export function renderMarkdownReport(
     md.push('| detector | what it finds | flags | wasted | share of spend |', '|---|---|--:|--:|--:|')
     for (const r of result.waste.byDetector) {
       md.push(
-        `| ${r.kind} | ${cell(DETECTOR_DESCRIPTIONS[r.kind as keyof typeof DETECTOR_DESCRIPTIONS] ?? '')} | ${int(r.flags)} | ${usd(r.wastedUsd)} | ${share(r.wastedUsd)} |`,
+        `| ${r.kind} | ${cell(DETECTORS[r.kind as keyof typeof DETECTORS]?.description ?? '')} | ${int(r.flags)} | ${usd(r.wastedUsd)} | ${share(r.wastedUsd)} |`,
       )
     }
   } else md.push('No step was flagged.')

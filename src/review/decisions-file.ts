@@ -4,7 +4,8 @@
  * previous decisions whole; writes are serialised and coalesced, so a burst
  * of decisions costs one write in flight and one pending, never a race.
  */
-import {existsSync, readFileSync} from 'node:fs'
+import {accessSync, constants, existsSync, readFileSync, statSync} from 'node:fs'
+import {dirname} from 'node:path'
 import {AcoError} from '../errors.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import type {DecisionsFile} from './decisions.js'
@@ -13,7 +14,7 @@ import type {DecisionsFile} from './decisions.js'
 export async function readDecisions(path: string): Promise<DecisionsFile | undefined> {
   if (!existsSync(path)) return undefined
   // ajv only when there is a file to check: it is a tenth of a second of start-up.
-  const {formatErrors, validator} = await import('../card/schema.js')
+  const {formatErrors, validator} = await import('../util/schemas.js')
   let data: unknown
   try {
     data = JSON.parse(readFileSync(path, 'utf8'))
@@ -33,6 +34,30 @@ export async function readDecisions(path: string): Promise<DecisionsFile | undef
     )
   }
   return data as DecisionsFile
+}
+
+/** Decisions are saved as they are made: a file that cannot be written is found out before the review opens, not after the first decision. */
+export function checkWritable(path: string): void {
+  let target = path
+  while (!existsSync(target) && dirname(target) !== target) target = dirname(target)
+  const problem = (): string | undefined => {
+    const isDir = statSync(target).isDirectory()
+    if (target === path && isDir) return 'it is a folder'
+    if (target !== path && !isDir) return `${target} is not a folder`
+    try {
+      accessSync(target, constants.W_OK)
+    } catch {
+      return `${target} is not writable`
+    }
+    return undefined
+  }
+  const why = problem()
+  if (why)
+    throw new AcoError(
+      'usage',
+      `Cannot write the decisions file ${path}: ${why}.`,
+      'Pass --decisions FILE in a folder you can write to.',
+    )
 }
 
 export function serialiseDecisions(file: DecisionsFile): string {

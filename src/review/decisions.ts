@@ -1,7 +1,7 @@
 /**
  * Decisions a person makes about steps (accept or reject a prune suggestion,
  * label a step) and the file that holds them (schemas/decisions.schema.json),
- * which `aco label`, `aco patch` and the router's learner read. Pure: no I/O
+ * which `aco label` and the router's learner read. Pure: no I/O
  * here (see decisions-file.ts).
  *
  * The file holds the latest decision per (traceId, stepId), with enough of the

@@ -4,7 +4,8 @@
  * card before opening it). `now` stamps decisions.
  */
 import {LABELS} from './decisions.js'
-import {selectedRow, type Action, type ReviewState} from './state.js'
+import {selectedRow} from './state/list.js'
+import type {Action, ReviewState} from './state/types.js'
 
 /** The parts of Ink's Key the review reads. */
 export interface KeyPress {

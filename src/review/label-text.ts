@@ -1,16 +1,15 @@
 /** The text `aco label` prints: counts, what changed, and the decisions (plain, fitted to the width). */
 import {int, usd} from '../util/format.js'
-import {fitWidth as fit} from '../util/width.js'
+import {fitWidth, padWidth} from '../util/width.js'
 import {LABEL_SHORT, LABELS} from './decisions.js'
 import type {LabelResult} from './label.js'
-import {padLeft, padRight} from './text.js'
 
 export function renderLabel(result: LabelResult, options: {width: number; top: number}): string {
   const width = Math.max(40, options.width)
   const c = result.counts
   const out: string[] = []
   out.push(
-    fit(
+    fitWidth(
       `${result.file}: ${int(c.decisions)} decision${c.decisions === 1 ? '' : 's'}${result.source ? ` on ${result.source.cards}` : ''}`,
       width,
     ),
@@ -28,17 +27,19 @@ export function renderLabel(result: LabelResult, options: {width: number; top: n
       ch.acceptedFromFlags ? `${ch.acceptedFromFlags} flags accepted` : '',
       ch.keptAsDecided ? `${ch.keptAsDecided} flags kept as decided` : '',
     ].filter(Boolean)
-    out.push(fit(`  this run: ${parts.join(' · ') || 'nothing changed'}`, width))
+    out.push(fitWidth(`  this run: ${parts.join(' · ') || 'nothing changed'}`, width))
   }
   if (result.decisions.length && options.top > 0) {
     out.push('')
     const step = Math.max(16, width - 2 - 10 - 10 - 9 - 3)
-    out.push(`  ${padRight('step', step)} ${padRight('prune', 10)}${padRight('label', 10)}${padLeft('at stake', 9)}`)
+    out.push(
+      `  ${padWidth('step', step)} ${padWidth('prune', 10)}${padWidth('label', 10)}${padWidth('at stake', 9, 'right')}`,
+    )
     for (const d of result.decisions.slice(0, options.top)) {
       const what = d.kind === 'tool' ? (d.tool ?? 'tool') : (d.model ?? 'llm')
       out.push(
-        fit(
-          `  ${padRight(`${d.traceId}:${d.stepId} #${d.stepIndex} ${what}`, step)} ${padRight(d.prune ?? '—', 10)}${padRight(d.label ? LABEL_SHORT[d.label] : '—', 10)}${padLeft(d.wastedUsd !== undefined ? usd(d.wastedUsd) : '', 9)}`,
+        fitWidth(
+          `  ${padWidth(`${d.traceId}:${d.stepId} #${d.stepIndex} ${what}`, step)} ${padWidth(d.prune ?? '—', 10)}${padWidth(d.label ? LABEL_SHORT[d.label] : '—', 10)}${padWidth(d.wastedUsd !== undefined ? usd(d.wastedUsd) : '', 9, 'right')}`,
           width,
         ),
       )

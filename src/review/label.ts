@@ -9,7 +9,7 @@ import {createInterface} from 'node:readline'
 import {forEachCard} from '../card/build.js'
 import type {Step, TraceCard} from '../card/types.js'
 import {AcoError} from '../errors.js'
-import {DETECTORS} from '../flag/finding.js'
+import {DETECTOR_KINDS} from '../flag/registry.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {readDecisions, serialiseDecisions} from './decisions-file.js'
 import {
@@ -186,13 +186,13 @@ function flagKinds(args: string[]): Set<string> {
       .split(',')
       .map(k => k.trim())
       .filter(Boolean)) {
-      if (kind === 'all') for (const k of DETECTORS) kinds.add(k)
-      else if ((DETECTORS as readonly string[]).includes(kind)) kinds.add(kind)
+      if (kind === 'all') for (const k of DETECTOR_KINDS) kinds.add(k)
+      else if ((DETECTOR_KINDS as readonly string[]).includes(kind)) kinds.add(kind)
       else
         throw new AcoError(
           'usage',
           `--accept-flags: unknown detector ${kind}.`,
-          `Detectors: ${DETECTORS.join(', ')} (or all).`,
+          `Detectors: ${DETECTOR_KINDS.join(', ')} (or all).`,
         )
     }
   }

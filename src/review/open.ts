@@ -8,11 +8,9 @@
 import {mkdirSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
-import {CARDS_FILE, INDEX_FILE, indexRow} from '../analyze/card-index.js'
+import {openCardsWriter} from '../analyze/cards-writer.js'
 import {AcoError} from '../errors.js'
-import {openLinesAtomic} from '../util/atomic.js'
 import {hashText} from '../util/hash.js'
-import {redactValue} from '../util/redact.js'
 import {isCardsInput, openCards, type CardSource} from './source.js'
 
 export interface OpenReviewOptions {
@@ -60,8 +58,7 @@ export async function openReview(options: OpenReviewOptions): Promise<OpenedRevi
 
   const key = hashText(paths.length ? [...paths].sort().join('\u0000') : '(default folders)')
   const dir = join(cacheDir, `analysed-${key}`)
-  const out = openLinesAtomic(join(dir, CARDS_FILE))
-  const index = openLinesAtomic(join(dir, INDEX_FILE))
+  const writer = openCardsWriter(dir)
   // Only traces need the analyser (adapters, prices): cards open without loading it.
   const {analyze} = await import('../analyze/analyze.js')
   let run: Awaited<ReturnType<typeof analyze>>
@@ -70,20 +67,12 @@ export async function openReview(options: OpenReviewOptions): Promise<OpenedRevi
       paths,
       home: options.home,
       env: options.env,
-      onCards: found => {
-        for (const card of found) {
-          const clean = redactValue(card)
-          const at = out.write(JSON.stringify(clean))
-          index.write(JSON.stringify(indexRow(clean, at.offset, at.bytes)))
-        }
-      },
+      onCards: found => writer.write(found),
       onProgress: (done, total) => options.onProgress?.('analysing', done.bytes, total.bytes),
     })
-    out.commit()
-    index.commit()
+    writer.commit()
   } catch (error) {
-    out.abort()
-    index.abort()
+    writer.abort()
     throw error
   }
   const source = openCards(dir, {cacheDir})

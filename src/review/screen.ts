@@ -5,7 +5,7 @@
  * keyboard in raw mode so keys typed meanwhile wait, unechoed, for the app.
  * No React here.
  */
-import {mergeSegments, PALETTE, type Line, type ToneColor} from './lines.js'
+import {mergeSegments, PALETTE, type Line, type ToneColor} from './lines/line.js'
 
 const ESC = '\u001b['
 const SGR: Record<ToneColor, number> = {gray: 90, yellow: 33, green: 32, red: 31, cyan: 36, magenta: 35}

@@ -1,12 +1,14 @@
 /**
  * Text as the review shows it: what traces contain is cleaned (escape
  * sequences and control characters removed, so a log cannot drive the
- * terminal), redacted, shortened and wrapped to the screen.
+ * terminal), redacted, shortened and wrapped to the screen's columns (a
+ * Chinese character or an emoji takes two: see ../util/width.ts).
  */
-import type {Step} from '../card/types.js'
+import {basename} from 'node:path'
+import type {Step, TraceCard} from '../card/types.js'
 import {stripControls} from '../util/control.js'
 import {redactText} from '../util/redact.js'
-import {fitWidth as fit} from '../util/width.js'
+import {fitWidth, textWidth} from '../util/width.js'
 
 /** One line of text safe to print: no escapes or control characters, tabs and newlines as spaces, secrets redacted. */
 export function oneLine(text: string): string {
@@ -16,6 +18,18 @@ export function oneLine(text: string): string {
 /** Text safe to print, keeping its lines (tabs as two spaces). */
 export function cleanLines(text: string): string[] {
   return redactText(stripControls(text.replace(/\r\n?/g, '\n').replace(/\t/g, '  '))).split('\n')
+}
+
+/** What a trace is called: its title (the first prompt), else its file's name, else its id. */
+export function traceTitle(row: {title?: string; path: string; id: string}): string {
+  const title = row.title ? oneLine(row.title).trim() : ''
+  return title || basename(row.path) || row.id
+}
+
+/** A card's name in the timeline and the breadcrumbs: a top-level trace's title, or which subagent it is. */
+export function cardLabel(card: TraceCard): string {
+  if (!card.parent) return fitWidth(traceTitle({title: card.title, path: card.source.path, id: card.id}), 60)
+  return `subagent ${oneLine(card.parent.agentType ?? card.parent.agentId ?? card.id.split('/').pop() ?? card.id)}`
 }
 
 /** `claude-sonnet-4-20250514` → `claude-sonnet-4`; `openai/gpt-4o-2024-08-06` → `gpt-4o`. */
@@ -31,7 +45,7 @@ export function modelsSummary(models: readonly string[], width: number): string 
   // A column of model names reads better without the vendor's prefix: sonnet-4-5, opus-4-6.
   const first = shortModel(models[0]!).replace(/^claude-/, '')
   const more = models.length > 1 ? ` +${models.length - 1}` : ''
-  return fit(first, Math.max(1, width - more.length)) + more
+  return fitWidth(first, Math.max(1, width - textWidth(more))) + more
 }
 
 /** What a tool call did in a few words: `Bash npm test`, `Read src/a.ts`. */
@@ -63,14 +77,20 @@ export function describeTool(step: Step): string {
   return detail ? `${oneLine(tool.name)} ${detail}` : oneLine(tool.name)
 }
 
-export function padRight(text: string, width: number): string {
-  const cut = fit(text, width)
-  return cut.length >= width ? cut : cut + ' '.repeat(width - cut.length)
-}
+const PLAIN = /^[\x20-\x7e]*$/
+const graphemes = new Intl.Segmenter()
 
-export function padLeft(text: string, width: number): string {
-  const cut = fit(text, width)
-  return cut.length >= width ? cut : ' '.repeat(width - cut.length) + cut
+/** How many UTF-16 units of `text` (whole characters, at least one) fit in `columns`. */
+function fitsWithin(text: string, columns: number): number {
+  if (PLAIN.test(text)) return Math.max(1, Math.min(text.length, columns))
+  let used = 0
+  let end = 0
+  for (const {segment, index} of graphemes.segment(text)) {
+    used += textWidth(segment)
+    if (used > columns) return end > 0 ? end : segment.length
+    end = index + segment.length
+  }
+  return end
 }
 
 /** Wraps text to `width` columns, breaking at spaces where it can; at most `maxLines` lines (the last ends with … when cut). */
@@ -81,12 +101,14 @@ export function wrap(text: string, width: number, maxLines = Number.POSITIVE_INF
     let rest = paragraph
     if (rest === '') out.push('')
     while (rest.length > 0) {
-      if (rest.length <= w) {
+      const fits = fitsWithin(rest, w)
+      if (fits >= rest.length) {
         out.push(rest)
         break
       }
-      let cut = rest.lastIndexOf(' ', w)
-      if (cut <= w / 3) cut = w
+      // At the last space that fits (or just after it), unless that leaves the line less than a third full.
+      let cut = rest.lastIndexOf(' ', fits)
+      if (cut <= 0 || textWidth(rest.slice(0, cut)) <= w / 3) cut = fits
       out.push(rest.slice(0, cut).trimEnd())
       rest = rest.slice(cut).replace(/^ /, '')
     }
@@ -94,7 +116,7 @@ export function wrap(text: string, width: number, maxLines = Number.POSITIVE_INF
   }
   if (out.length > maxLines) {
     const kept = out.slice(0, maxLines)
-    kept[maxLines - 1] = fit(`${kept[maxLines - 1]!} …`, w)
+    kept[maxLines - 1] = fitWidth(`${kept[maxLines - 1]!} …`, w)
     return kept
   }
   return out
@@ -112,7 +134,7 @@ export function argumentLines(args: unknown, maxString: number, maxLines: number
 }
 
 function shortenStrings(value: unknown, max: number, depth = 0): unknown {
-  if (typeof value === 'string') return fit(oneLine(value), max)
+  if (typeof value === 'string') return fitWidth(oneLine(value), max)
   if (value === null || typeof value !== 'object') return value
   if (depth > 5) return '…'
   if (Array.isArray(value)) {

@@ -1,62 +1,88 @@
 /** Small text helpers: excerpts and shortened copies of large values. */
 import {redactText} from './redact.js'
 
-let redactExcerpts = true
-
 /**
- * Whether excerpts are redacted (the default). Redaction has to happen before
- * a text is cut: a key cut in half no longer looks like a key. Set once per
- * thread from the run's `--redact`.
+ * The first `max` characters of `text`, with a marker of what was cut;
+ * secrets redacted unless `redact` is false. Redaction happens before the
+ * cut: a key cut in half no longer looks like a key.
  */
-export function setExcerptRedaction(on: boolean): void {
-  redactExcerpts = on
-}
-
-/** The first `max` characters of `text` (secrets redacted), with a marker of what was cut. */
-export function excerpt(text: string, max = 300): string {
-  if (text.length <= max) return redactExcerpts ? redactText(text) : text
+export function excerpt(text: string, max = 300, redact = true): string {
+  if (text.length <= max) return redact ? redactText(text) : text
   // Redact a little past the cut, so a secret across it is still recognised whole.
-  const head = redactExcerpts ? redactText(text.slice(0, max + 256)) : text
+  const head = redact ? redactText(text.slice(0, max + 256)) : text
   return `${head.slice(0, max)}… [+${text.length - max} chars]`
 }
 
-/** Set by `shorten` when it cut something (read through `shortenChecked`). */
-let cutSomething = false
-
-/** `shorten`, and whether the copy differs from the value (a string cut or redacted, a list cut, a nesting level). */
-export function shortenChecked(value: unknown, maxString = 400, maxItems = 40): {value: unknown; cut: boolean} {
-  cutSomething = false
-  const out = shorten(value, maxString, maxItems)
-  return {value: out, cut: cutSomething}
+/** How `shortenJson` shortens a value. */
+export interface ShortenRules {
+  /** Each string, shortened (and cleaned, redacted: whatever the caller needs). */
+  text(value: string): string
+  /** Each key (default: kept as it is). */
+  key?(key: string): string
+  /** Items kept of an array; the rest become one `more(n)` item. */
+  maxItems: number
+  more(n: number): string
+  /** Nesting kept; anything deeper becomes `deep`. */
+  maxDepth: number
+  deep: string
 }
 
 /**
- * A copy of `value` where long strings and arrays are shortened, so a card
- * stays small while keeping what a person needs to recognise the call.
+ * A copy of a JSON value with long strings and arrays shortened and deep
+ * nesting cut, keeping what a person needs to recognise it. The cards keep
+ * tool arguments this way; the review shows them this way.
  */
-function shorten(value: unknown, maxString = 400, maxItems = 40, depth = 0): unknown {
-  if (typeof value === 'string') {
-    const out = excerpt(value, maxString)
-    // Cut, or a secret redacted: the copy is not the value.
-    if (out !== value) cutSomething = true
-    return out
-  }
+export function shortenJson(value: unknown, rules: ShortenRules, depth = 0): unknown {
+  if (typeof value === 'string') return rules.text(value)
   if (value === null || typeof value !== 'object') return value
-  if (depth > 6) {
-    cutSomething = true
-    return '[…]'
-  }
+  if (depth > rules.maxDepth) return rules.deep
   if (Array.isArray(value)) {
-    const items = value.slice(0, maxItems).map(v => shorten(v, maxString, maxItems, depth + 1))
-    if (value.length > maxItems) {
-      cutSomething = true
-      items.push(`… [+${value.length - maxItems} items]`)
-    }
+    const items = value.slice(0, rules.maxItems).map(v => shortenJson(v, rules, depth + 1))
+    if (value.length > rules.maxItems) items.push(rules.more(value.length - rules.maxItems))
     return items
   }
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(value)) out[k] = shorten(v, maxString, maxItems, depth + 1)
+  for (const [k, v] of Object.entries(value)) out[rules.key ? rules.key(k) : k] = shortenJson(v, rules, depth + 1)
   return out
+}
+
+/** A tool call's arguments as a card keeps them: strings as excerpts of 400 characters, 40 items, 6 levels. */
+export function shorten(value: unknown, redact = true): unknown {
+  return shortenJson(value, {
+    text: s => excerpt(s, 400, redact),
+    maxItems: 40,
+    more: n => `… [+${n} items]`,
+    maxDepth: 6,
+    deep: '[…]',
+  })
+}
+
+/**
+ * `shorten`, and whether the copy differs from the value (a string cut or
+ * redacted, a list cut, nesting cut): the flag stage keeps the whole
+ * arguments only where the card's copy is not them.
+ */
+export function shortenChecked(value: unknown, redact = true): {value: unknown; cut: boolean} {
+  let cut = false
+  const out = shortenJson(value, {
+    text: s => {
+      const e = excerpt(s, 400, redact)
+      if (e !== s) cut = true
+      return e
+    },
+    maxItems: 40,
+    more: n => {
+      cut = true
+      return `… [+${n} items]`
+    },
+    maxDepth: 6,
+    // Read only where nesting is cut.
+    get deep() {
+      cut = true
+      return '[…]'
+    },
+  })
+  return {value: out, cut}
 }
 
 /** Text content of a message content field: a string, or an array of blocks with `text`. */

@@ -11,9 +11,23 @@ const PLAIN = /^[\x20-\x7e]*$/
 
 const graphemes = new Intl.Segmenter()
 
+/**
+ * Widths of text met lately: a screen redrawn on every key measures the same
+ * strings again, and string-width takes microseconds per character beyond
+ * ASCII (segmenting, emoji and East Asian Width lookups).
+ */
+const measured = new Map<string, number>()
+
 /** The columns `text` takes in a terminal (escape sequences count for nothing). */
 export function textWidth(text: string): number {
-  return PLAIN.test(text) ? text.length : stringWidth(text)
+  if (PLAIN.test(text)) return text.length
+  let width = measured.get(text)
+  if (width === undefined) {
+    width = stringWidth(text)
+    if (measured.size >= 4096) measured.clear()
+    measured.set(text, width)
+  }
+  return width
 }
 
 /** The longest start of `text` (whole graphemes) that fits in `columns`, and its width. */
@@ -21,7 +35,7 @@ function headWithin(text: string, columns: number): {head: string; width: number
   let width = 0
   let end = 0
   for (const {segment, index} of graphemes.segment(text)) {
-    const w = stringWidth(segment)
+    const w = textWidth(segment)
     if (width + w > columns) return {head: text.slice(0, index), width}
     width += w
     end = index + segment.length
@@ -35,7 +49,7 @@ function tailWithin(text: string, columns: number): string {
   let width = 0
   let start = text.length
   for (let i = parts.length - 1; i >= 0; i--) {
-    const w = stringWidth(parts[i]!.segment)
+    const w = textWidth(parts[i]!.segment)
     if (width + w > columns) break
     width += w
     start = parts[i]!.index
@@ -50,7 +64,7 @@ export function fitWidth(text: string, width: number): string {
     if (text.length <= width) return text
     return width === 1 ? '…' : `${text.slice(0, width - 1)}…`
   }
-  if (stringWidth(text) <= width) return text
+  if (textWidth(text) <= width) return text
   if (width === 1) return '…'
   return `${headWithin(text, width - 1).head}…`
 }

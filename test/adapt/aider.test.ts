@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {parseAiderCost, parseAiderCount} from '../../src/adapt/aider.js'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import type {TraceCard} from '../../src/card/types.js'
 import {fixture, llmSteps, read} from '../helpers.js'
 

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {geminiExitCode} from '../../src/adapt/gemini-cli.js'
 import {geminiTokens} from '../../src/adapt/gemini-api.js'
 import {tokenSum} from '../../src/card/build.js'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {fixture, llmSteps, read, readOne} from '../helpers.js'
 

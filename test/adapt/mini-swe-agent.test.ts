@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {litellmTokens} from '../../src/adapt/litellm.js'
 import {miniSweAgentAdapter, returnCodeIn} from '../../src/adapt/mini-swe-agent.js'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import type {TraceCard} from '../../src/card/types.js'
 import {fixture, llmSteps, read, readOne} from '../helpers.js'
 

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {litellmTokens} from '../../src/adapt/litellm.js'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {fixture, llmSteps, read, readOne} from '../helpers.js'
 

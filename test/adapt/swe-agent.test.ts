@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {actionName, sweAgentAdapter, sweAgentModel} from '../../src/adapt/swe-agent.js'
 import {splitAmount, splitInteger} from '../../src/adapt/split-estimate.js'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import type {TraceCard} from '../../src/card/types.js'
 import {fixture, llmSteps, read, readOne} from '../helpers.js'
 

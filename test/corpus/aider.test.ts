@@ -8,9 +8,9 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import {corpus, hasCorpus, read, skipNoCorpus} from '../helpers.js'
-import {adaptFile} from '../../src/adapt/read-file.js'
+import {readTraceFile} from '../../src/read/read-file.js'
 
 const dir = corpus('aider-history')
 
@@ -124,7 +124,7 @@ describe.skipIf(!hasCorpus)(`corpus: Aider (${hasCorpus ? dir : skipNoCorpus})`,
     expect(beside.cards).toEqual([])
     expect(beside.companion).toMatch(/counted from simple-calculator\.aider\.chat\.history\.md/)
     // Read on its own (--format), it is a trace of its own
-    const result = await adaptFile(path, 'aider-llm-history')
+    const result = await readTraceFile(path, {format: 'aider-llm-history'})
     expect(result.format).toBe('aider-llm-history')
     expect(result.skipped).toEqual([])
     const card = result.cards[0]!

@@ -7,7 +7,7 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {analyze} from '../../src/analyze/analyze.js'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import {allCards, corpus, hasCorpus, read, skipNoCorpus} from '../helpers.js'
 
 const dir = corpus('claude-code')

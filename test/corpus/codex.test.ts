@@ -5,7 +5,7 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import {corpus, hasCorpus, read, skipNoCorpus} from '../helpers.js'
 
 const dir = corpus('codex-rollout')

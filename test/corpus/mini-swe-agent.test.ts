@@ -8,7 +8,7 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {analyze} from '../../src/analyze/analyze.js'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import {corpus, hasCorpus, llmSteps, read, skipNoCorpus} from '../helpers.js'
 
 const dir = corpus('mini-swe-agent')

@@ -14,7 +14,7 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {flagCard} from '../../src/flag/flag-card.js'
-import {DETECTORS} from '../../src/flag/finding.js'
+import {DETECTOR_KINDS} from '../../src/flag/registry.js'
 import {allCards, corpusDir, read} from '../helpers.js'
 
 interface CallLabel {
@@ -162,7 +162,7 @@ export interface DetectorRow {
 
 export function table(calls: readonly ScoredCall[], growth: readonly ScoredGrowth[]): DetectorRow[] {
   const rows: DetectorRow[] = []
-  for (const kind of DETECTORS) {
+  for (const kind of DETECTOR_KINDS) {
     if (kind === 'context-growth') {
       const right = growth.filter(g => g.right).length
       rows.push({

@@ -4,11 +4,13 @@ import {render} from 'ink-testing-library'
 import {afterEach, beforeAll, describe, expect, it} from 'vitest'
 import type {TraceCard} from '../../src/card/types.js'
 import {frameHeight} from '../../src/review/layout.js'
-import {frameLines, lineText} from '../../src/review/lines.js'
-import type {ReviewState} from '../../src/review/state.js'
+import {frameLines} from '../../src/review/lines/frame.js'
+import {lineText} from '../../src/review/lines/line.js'
+import type {ReviewState} from '../../src/review/state/types.js'
 import {paintFrame} from '../../src/review/screen.js'
 import {ReviewApp} from '../../src/review/ui/app.js'
-import {byId, fixtureCards, nestedCard, state} from './fixtures.js'
+import {textWidth} from '../../src/util/width.js'
+import {byId, fixtureCards, nestedCard, state, wideCard} from './fixtures.js'
 import {COLOUR_SGR, KEY, plain, press, settle} from './ink.js'
 
 let cards: TraceCard[]
@@ -30,7 +32,7 @@ function app(initial: ReviewState, color = false) {
       now={() => '2026-03-05T12:00:00.000Z'}
       load={id => {
         loads.push(id)
-        return byId([...cards, nestedCard()], id)
+        return byId([...cards, nestedCard(), wideCard()], id)
       }}
       onChange={next => changes.push(next)}
     />,
@@ -113,6 +115,22 @@ describe('the review app', () => {
     expect(ui.frame()).toMatch(/\n +0 llm {4}claude-haiku/)
     await press(ui.stdin, KEY.left)
     expect(ui.frame()).toMatch(/▸ subagent Explore/)
+    ui.unmount()
+  })
+
+  it('scrolls a step longer than the terminal to its end, and back one line at a time', async () => {
+    const ui = app(state(cards, {screen: {columns: 100, rows: 12}}))
+    await press(ui.stdin, '/', ...'loop', KEY.enter, KEY.enter, 'n', KEY.enter)
+    let rows = lines(ui.frame())
+    expect(rows[2]).toMatch(/^Step +#5 tool · Write/)
+    expect(rows[rows.length - 3]).toMatch(/↓ \d+ more lines \(↓ scrolls\)/)
+    await press(ui.stdin, 'G')
+    rows = lines(ui.frame())
+    expect(rows[rows.length - 3]).toMatch(/u undo$/)
+    expect(ui.frame()).toMatch(/Decision +prune undecided/)
+    await press(ui.stdin, 'k')
+    rows = lines(ui.frame())
+    expect(rows[rows.length - 3]).toMatch(/↓ 2 more lines \(↓ scrolls\)/)
     ui.unmount()
   })
 
@@ -207,5 +225,51 @@ describe('the review app', () => {
     expect(painted.map(l => l.trimEnd())).toEqual(lines(ui.frame()).map(l => l.trimEnd()))
     expect(frameLines(initial).map(lineText)).toHaveLength(frameHeight(initial.screen))
     ui.unmount()
+  })
+
+  it('fits Chinese and emoji to the columns they take: no row runs past the terminal, the columns stay aligned', async () => {
+    const all = [...cards, wideCard()]
+    const fits = (rows: readonly string[], columns: number): void => {
+      for (const row of rows) expect(textWidth(row), row).toBeLessThanOrEqual(columns)
+    }
+    // Every screen, as the first paint and Ink draw it, at two sizes.
+    for (const screen of [
+      {columns: 100, rows: 30},
+      {columns: 80, rows: 24},
+    ]) {
+      const ui = app(state(all, {screen}))
+      Object.defineProperty(ui.stdout, 'columns', {value: screen.columns, configurable: true})
+      ui.stdout.emit('resize')
+      const shown: string[][] = []
+      const look = (): void => {
+        shown.push(lines(ui.frame()))
+        shown.push(frameLines(ui.last()).map(lineText))
+      }
+      await press(ui.stdin, '/', ...'wide', KEY.enter)
+      look()
+      expect(ui.frame()).toMatch(/› .*修复登录页面.*…$/m)
+      await press(ui.stdin, KEY.enter)
+      look()
+      expect(ui.frame()).toMatch(/‹ 修复登录页面.*· codex · 4 steps/)
+      await press(ui.stdin, 'n', KEY.enter)
+      look()
+      expect(ui.frame()).toMatch(/Flag +⚑ duplicate-call/)
+      expect(ui.frame()).toMatch(/再次运行了同一个命令/)
+      await press(ui.stdin, '[', '[', '[')
+      look()
+      expect(ui.frame()).toMatch(/Said +我先看看登录页面/)
+      await press(ui.stdin, KEY.escape, '?')
+      look()
+      for (const rows of shown) fits(rows, screen.columns)
+      // A step with a wide command keeps its flag under the column's heading.
+      await press(ui.stdin, 'x')
+      const rows = lines(ui.frame())
+      const column = (row: string, mark: string): number => textWidth(row.slice(0, row.indexOf(mark)))
+      const heading = rows.find(r => /# kind model \/ tool/.test(r))!
+      const wide = rows.find(r => /^ +3 tool +Bash echo "检查/.test(r))!
+      expect(wide).toMatch(/⚑ dup/)
+      expect(column(wide, '⚑')).toBe(column(heading, 'flag'))
+      ui.unmount()
+    }
   })
 })

@@ -2,13 +2,14 @@
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import type {TraceCard} from '../../src/card/types.js'
 import Label from '../../src/commands/label.js'
 import type {DecisionsFile} from '../../src/review/decisions.js'
 import type {LabelResult} from '../../src/review/label.js'
 import {renderLabel} from '../../src/review/label-text.js'
-import {decisionsDocument, reduce} from '../../src/review/state.js'
+import {reduce} from '../../src/review/state/reduce.js'
+import {decisionsDocument} from '../../src/review/state/saved.js'
 import {aco, oneLine} from '../e2e/run.js'
 import {root} from '../helpers.js'
 import {byId, cleanTmp, fixtureCards, nestedCard, state, tmp, writeCards} from './fixtures.js'
@@ -157,6 +158,11 @@ describe('aco label', () => {
     await fails(['--decisions', file, '--accept', 'noColon'], 2, /expected TRACE:STEP/)
     await fails(['--decisions', file, '--accept-flags', 'lopo'], 2, /unknown detector lopo/)
     await fails(['--decisions', file, '--accept-flags', 'loop', '--min-confidence', '2'], 2, /--min-confidence 2/)
+    await fails(
+      ['--decisions', file, '--accept-flags', 'loop', '--min-confidence', 'high'],
+      2,
+      /--min-confidence takes a number/,
+    )
     await fails(['--decisions', join(tmp(), 'none.json')], 4, /No decisions file at/)
     await fails(['--decisions', join(tmp(), 'none.json'), '--accept', 'loop:toolu_loop_8'], 2, /needs the cards/)
   })

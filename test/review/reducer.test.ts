@@ -1,20 +1,15 @@
 /** The review's state as a pure reducer: navigation, sorting, filters, folding, decisions, undo, resume. */
 import {beforeAll, describe, expect, it} from 'vitest'
 import type {TraceCard} from '../../src/card/types.js'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import {decisionKey, type DecisionsFile} from '../../src/review/decisions.js'
 import {keyToIntent, type KeyPress} from '../../src/review/keys.js'
-import {listHeight, timelineHeight} from '../../src/review/layout.js'
-import {
-  cursorOf,
-  currentStep,
-  decisionsDocument,
-  reduce,
-  selectedRow,
-  worthSaving,
-  type Action,
-  type ReviewState,
-} from '../../src/review/state.js'
+import {bodyHeight, listHeight, timelineHeight} from '../../src/review/layout.js'
+import {currentStep} from '../../src/review/state/decide.js'
+import {selectedRow} from '../../src/review/state/list.js'
+import {reduce} from '../../src/review/state/reduce.js'
+import {cursorOf, decisionsDocument, worthSaving} from '../../src/review/state/saved.js'
+import type {Action, ReviewState} from '../../src/review/state/types.js'
 import {byId, fixtureCards, nestedCard, rowsOf, state} from './fixtures.js'
 
 const AT = '2026-03-05T12:00:00.000Z'
@@ -246,6 +241,45 @@ describe('a step', () => {
     s = run(s, {type: 'nextFlag', dir: 1})
     expect(s.view).toBe('step')
     expect(loop.steps.find(x => x.id === cursorStep(s))!.flags).toBeDefined()
+  })
+
+  it('scrolls within the length measured where the step is drawn; another width is measured again', () => {
+    const loop = byId(cards, 'loop')
+    let s = run(state(cards), {type: 'openTrace', card: loop}, {type: 'nextFlag', dir: 1}, {type: 'enter'})
+    const key = s.step!.key
+    const body = bodyHeight(s.screen)
+    // Not measured yet: the reducer draws nothing, so it does not scroll.
+    expect(s.step!.length).toBeUndefined()
+    expect(run(s, {type: 'move', by: 'end'}).step!.scroll).toBe(0)
+    // A measure of another width, or of another step, is not this view's.
+    expect(reduce(s, {type: 'measured', key, columns: 80, length: body + 10})).toBe(s)
+    expect(reduce(s, {type: 'measured', key: 'other', columns: 100, length: body + 10})).toBe(s)
+    s = reduce(s, {type: 'measured', key, columns: 100, length: body + 10})
+    s = run(s, {type: 'move', by: 'end'})
+    expect(s.step!.scroll).toBe(10)
+    s = run(s, {type: 'move', by: 'pageDown'}, {type: 'move', by: 'up'})
+    expect(s.step!.scroll).toBe(9)
+    // Taller: the scroll stays inside the view; narrower: measured again, and kept inside what it measures.
+    s = reduce(s, {type: 'resize', columns: 100, rows: 36})
+    expect(s.step!.scroll).toBe(4)
+    s = reduce(s, {type: 'resize', columns: 80, rows: 36})
+    expect(s.step!.length).toBeUndefined()
+    s = reduce(s, {type: 'measured', key, columns: 80, length: bodyHeight(s.screen) + 2})
+    expect(s.step!.scroll).toBe(2)
+    // The next step opens at its top, not measured.
+    s = run(s, {type: 'nextStep', dir: 1})
+    expect(s.step!.key).not.toBe(key)
+    expect(s.step!.scroll).toBe(0)
+    expect(s.step!.length).toBeUndefined()
+  })
+
+  it('a measure leaves the message up (it is not a key)', () => {
+    let s = run(state(cards), {type: 'openTrace', card: byId(cards, 'loop')}, {type: 'enter'})
+    s = reduce(s, {type: 'nextStep', dir: -1})
+    expect(s.message?.text).toMatch(/first step/)
+    s = reduce(s, {type: 'measured', key: s.step!.key, columns: 100, length: 40})
+    expect(s.step!.length).toBe(40)
+    expect(s.message?.text).toMatch(/first step/)
   })
 })
 

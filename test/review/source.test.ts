@@ -2,13 +2,14 @@
 import {existsSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import type {TraceCard} from '../../src/card/types.js'
 import {DecisionWriter, readDecisions} from '../../src/review/decisions-file.js'
 import type {DecisionsFile} from '../../src/review/decisions.js'
 import {openReview} from '../../src/review/open.js'
 import {indexRowProblem, isCardsInput, openCards, readIndex} from '../../src/review/source.js'
 import {argumentLines, cleanLines, describeTool, oneLine, wrap} from '../../src/review/text.js'
+import {textWidth} from '../../src/util/width.js'
 import {fixture} from '../helpers.js'
 import {cleanTmp, fixtureCards, nestedCard, tmp, writeCards} from './fixtures.js'
 
@@ -225,5 +226,19 @@ describe('text shown from traces', () => {
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(10)
     expect(lines.join(' ')).toBe('the quick brown fox jumps over the lazy dog')
     expect(wrap('a b c d e f g h', 3, 2)).toHaveLength(2)
+  })
+
+  it('wraps Chinese and emoji by the columns they take, never inside a character', () => {
+    const zh = '修复登录页面在移动端显示错位的问题，并为表单验证添加单元测试 🚀📦 then ship it'
+    for (const width of [1, 2, 3, 7, 10, 21]) {
+      const lines = wrap(zh, width)
+      for (const l of lines) expect(textWidth(l), `${width}: ${l}`).toBeLessThanOrEqual(Math.max(2, width))
+      expect(lines.join('').replace(/ /g, '')).toBe(zh.replace(/ /g, ''))
+    }
+    expect(wrap('修复登录页面', 5)).toEqual(['修复', '登录', '页面'])
+    const cut = wrap(zh, 10, 2)
+    expect(cut).toHaveLength(2)
+    expect(textWidth(cut[1]!)).toBeLessThanOrEqual(10)
+    expect(cut[1]!.endsWith('…')).toBe(true)
   })
 })

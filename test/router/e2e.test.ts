@@ -2,7 +2,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {validator} from '../../src/card/schema.js'
+import {validator} from '../../src/util/schemas.js'
 import type {RouteResult} from '../../src/commands/route.js'
 import type {TrainResult} from '../../src/learn/train.js'
 import {aco, oneLine} from '../e2e/run.js'

@@ -1,6 +1,7 @@
 /**
  * The review app: turns key presses into actions of the pure reducer,
- * reads a card when a trace is opened, follows the terminal's size, and
+ * reads a card when a trace is opened, follows the terminal's size, measures
+ * a step's view when it opens (the reducer keeps its scroll inside), and
  * reports every new state to its owner (who saves the decisions). The state
  * lives in a ref as well as in React, so keys typed faster than a frame
  * (a paste, tmux send-keys) each see the state the previous one left.
@@ -9,7 +10,9 @@ import {useApp, useInput, useStdout} from 'ink'
 import {useEffect, useRef, useState, type ReactElement} from 'react'
 import type {TraceCard} from '../../card/types.js'
 import {keyToIntent, type KeyPress} from '../keys.js'
-import {reduce, type Action, type ReviewState} from '../state.js'
+import {stepDetailLines} from '../lines/step.js'
+import {reduce} from '../state/reduce.js'
+import type {Action, ReviewState} from '../state/types.js'
 import {ReviewScreen} from './components.js'
 
 export interface ReviewAppProps {
@@ -24,6 +27,14 @@ export interface ReviewAppProps {
   notifier?: (show: (text: string) => void) => void
 }
 
+/** The state with the open step's view measured, when it is not yet (a step just opened, another width). */
+function measured(state: ReviewState): ReviewState {
+  const step = state.step
+  if (!step || step.length !== undefined) return state
+  const length = stepDetailLines(state).length
+  return reduce(state, {type: 'measured', key: step.key, columns: state.screen.columns, length})
+}
+
 export function ReviewApp({
   initial,
   load,
@@ -32,14 +43,15 @@ export function ReviewApp({
   notifier,
   now = () => new Date().toISOString(),
 }: ReviewAppProps): ReactElement {
-  const live = useRef(initial)
-  const [state, setState] = useState(initial)
+  const [first] = useState(() => measured(initial))
+  const live = useRef(first)
+  const [state, setState] = useState(first)
   const {exit} = useApp()
   const {stdout} = useStdout()
 
   const apply = (action: Action): void => {
     const prev = live.current
-    const next = reduce(prev, action)
+    const next = measured(reduce(prev, action))
     if (next === prev) return
     live.current = next
     onChange?.(next, prev)

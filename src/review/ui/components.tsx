@@ -1,13 +1,14 @@
 /**
  * The review's Ink components. They only display: the frame's lines come
- * from ../lines.ts (pure functions of the state that build only the visible
+ * from ../lines/ (pure functions of the state that build only the visible
  * rows), and each becomes one Text; nothing is rendered for rows off screen.
  */
 import {Box, Text} from 'ink'
 import type {ReactElement} from 'react'
 import {frameHeight} from '../layout.js'
-import {frameLines, mergeSegments, PALETTE, type Line} from '../lines.js'
-import type {ReviewState} from '../state.js'
+import {frameLines} from '../lines/frame.js'
+import {mergeSegments, PALETTE, type Line} from '../lines/line.js'
+import type {ReviewState} from '../state/types.js'
 
 /** One screen line. Without colour (NO_COLOR, not a TTY) tones are dropped; bold and inverse stay. */
 function LineView({line, color}: {line: Line; color: boolean}): ReactElement {

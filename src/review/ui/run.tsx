@@ -9,7 +9,8 @@ import {render} from 'ink'
 import type {TraceCard} from '../../card/types.js'
 import type {DecisionWriter} from '../decisions-file.js'
 import type {DecisionsFile} from '../decisions.js'
-import {decisionsDocument, worthSaving, type ReviewState} from '../state.js'
+import {decisionsDocument, worthSaving} from '../state/saved.js'
+import type {ReviewState} from '../state/types.js'
 import {ReviewApp} from './app.js'
 
 export interface RunReviewOptions {

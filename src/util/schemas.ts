@@ -1,5 +1,5 @@
 /**
- * JSON Schemas of aco, compiled once per process with ajv (2020-12).
+ * JSON Schemas of aco (every one, not only the card's), compiled once per process with ajv (2020-12).
  * Every JSON shape aco reads or writes has a schema in `schemas/`.
  */
 import {readFileSync} from 'node:fs'

@@ -1,0 +1,80 @@
+/**
+ * What reading one file gave: its cards, and the records (or the whole file)
+ * that could not be used, each with its line and reason. At most a few dozen
+ * problems are listed per file; the rest are counted in one last entry.
+ */
+import type {FormatId, TraceCard} from '../card/types.js'
+import {RecordError} from '../adapt/types.js'
+
+export interface Skipped {
+  path: string
+  line?: number
+  reason: string
+}
+
+export interface FileResult {
+  path: string
+  format?: FormatId
+  cards: TraceCard[]
+  skipped: Skipped[]
+  /** Errors that are aco's fault (an adapter threw unexpectedly). */
+  internalErrors: number
+  /** Set when the file is a known companion of traces (e.g. a SWE-bench report), not a trace. */
+  companion?: string
+}
+
+/** Lines skipped in one file beyond this are summed up in one entry. */
+const MAX_SKIPS_PER_FILE = 50
+
+/** Stops reading a file (thrown out of the line loop). */
+export class StopReading extends Error {}
+
+/** Collects one file's result while it is read. */
+export class FileReport {
+  readonly result: FileResult
+  private extraSkips = 0
+
+  constructor(readonly path: string) {
+    this.result = {path, cards: [], skipped: [], internalErrors: 0}
+  }
+
+  /** A record (or the file) skipped, and why. */
+  readonly skip = (line: number | undefined, reason: string): void => {
+    if (this.result.skipped.length < MAX_SKIPS_PER_FILE)
+      this.result.skipped.push(line === undefined ? {path: this.path, reason} : {path: this.path, line, reason})
+    else this.extraSkips++
+  }
+
+  /** A failure that is aco's bug, not the file's: counted as internal, and skipped with its reason. */
+  internal(line: number | undefined, reason: string): void {
+    this.result.internalErrors++
+    this.skip(line, reason)
+  }
+
+  /** What an adapter threw: a RecordError skips the record; anything else is aco's bug, reported as such. */
+  failed(label: string, line: number | undefined, error: unknown): void {
+    if (error instanceof RecordError) this.skip(line, error.message)
+    else this.internal(line, `internal error in the ${label} reader: ${(error as Error).message}`)
+  }
+
+  /** Runs one record through an adapter, reporting what it throws. */
+  guarded(label: string, line: number | undefined, run: () => void): void {
+    try {
+      run()
+    } catch (error) {
+      this.failed(label, line, error)
+    }
+  }
+
+  /** Replaces every problem listed so far with one reason for the whole file. */
+  replaceSkips(reason: string): void {
+    this.result.skipped = [{path: this.path, reason}]
+    this.extraSkips = 0
+  }
+
+  /** Sums up the problems beyond the listed ones; call once, when the file is done. */
+  close(): void {
+    if (this.extraSkips > 0)
+      this.result.skipped.push({path: this.path, reason: `… and ${this.extraSkips} more problems in this file`})
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * read: one file into TraceCards. Opens the file (discover), finds its format
+ * (detect, or the format `--format` names), asks the format's adapter whether
+ * the file is a companion read from elsewhere, and streams its records
+ * through the adapter (adapt). Whatever cannot be used is reported (file,
+ * line, reason) and the rest of the file goes on.
+ *
+ * This stage stands above detect and adapt: detection knows the adapters,
+ * and nothing in either knows how a file is read.
+ */
+import {existsSync} from 'node:fs'
+import {readFile} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
+import {ADAPTERS, adaptersFor} from '../adapt/registry.js'
+import type {AdaptContext, Adapter, DocumentAdapter, JsonlAdapter, TextAdapter} from '../adapt/types.js'
+import type {FormatId, TraceCard} from '../card/types.js'
+import {detectDocument, detectFromHead, firstRecords, unknownReason, type Detection} from '../detect/detect.js'
+import {forEachLine, MAX_LINE_BYTES, openTraceFile, type TraceFile, wholeText} from '../discover/read.js'
+import {describeFsError} from '../util/fs-errors.js'
+import {FileReport, type FileResult, StopReading} from './file-report.js'
+
+export interface ReadOptions {
+  /** Read the file as this format instead of detecting it (`--format`). */
+  format?: FormatId
+  /** Readers built from a `--mapping`: tried before the others, or alone (`only`: a mapping without detect rules). */
+  mapping?: {adapters: readonly Adapter[]; only: boolean}
+  /** Redact secrets in the excerpts and arguments cards keep (default true). */
+  redact?: boolean
+}
+
+/** With --format, a file whose first records all fail is not of that format: said once, not per line. */
+const FORCED_MISMATCH_RECORDS = 5
+
+/** Reads one trace file into cards; never throws for a problem with the file (it is reported in the result). */
+export async function readTraceFile(path: string, options: ReadOptions = {}): Promise<FileResult> {
+  const report = new FileReport(path)
+  const ctx: AdaptContext = {
+    path,
+    redact: options.redact ?? true,
+    skip: report.skip,
+    readSibling: async name => {
+      try {
+        return await readFile(join(dirname(path), name), 'utf8')
+      } catch {
+        return undefined
+      }
+    },
+  }
+  try {
+    const file = openTraceFile(path)
+    const mapping = options.mapping
+    const readers = mapping && !mapping.only ? [...mapping.adapters, ...ADAPTERS] : ADAPTERS
+    const forced = options.format ? adaptersFor(options.format) : mapping?.only ? mapping.adapters : undefined
+    const forcedBy = options.format ? `--format ${options.format}` : mapping?.only ? '--mapping' : undefined
+    const found = findFormat(file, forced, readers, report)
+    if (!found) return report.result
+    const {detection, doc} = found
+    switch (detection.kind) {
+      case 'companion':
+        report.result.companion = detection.label
+        return report.result
+      case 'unknown':
+        report.skip(undefined, detection.reason || unknownReason(readers))
+        return report.result
+      case 'json':
+      case 'jsonl':
+      case 'text': {
+        const adapter = detection.adapter
+        report.result.format = adapter.format
+        // A file that repeats another beside it is read from there (its adapter's companion hook).
+        const elsewhere = forced ? undefined : adapter.companionOf?.(path, existsSync)
+        if (elsewhere) {
+          report.result.companion = elsewhere
+          return report.result
+        }
+        report.result.cards =
+          detection.kind === 'json'
+            ? await readDocument(detection.adapter, doc, ctx, report)
+            : detection.kind === 'jsonl'
+              ? readRecords(detection.adapter, file, doc, ctx, report, forcedBy)
+              : readLines(detection.adapter, file, ctx, report)
+        return report.result
+      }
+      default:
+        return detection satisfies never
+    }
+  } catch (error) {
+    const code = (error as {code?: string}).code
+    if (code) report.skip(undefined, `unreadable: ${describeFsError(error)}`)
+    else if (error instanceof RangeError) report.skip(undefined, `too large to read: ${error.message}`)
+    else report.internal(undefined, `internal error: ${(error as Error).message}`)
+    return report.result
+  } finally {
+    report.close()
+  }
+}
+
+/**
+ * The file's format: detected from its head (and its parsed body, for a JSON
+ * document), or the one `--format` names. Undefined, with the reason
+ * reported, for a file with nothing to detect (binary, empty, invalid JSON).
+ */
+function findFormat(
+  file: TraceFile,
+  forced: readonly Adapter[] | undefined,
+  readers: readonly Adapter[],
+  report: FileReport,
+): {detection: Detection; doc: unknown} | undefined {
+  if (file.binary) {
+    report.skip(undefined, 'binary file, not a trace')
+    return undefined
+  }
+  if (file.size === 0 || (file.complete && file.head.trim().length === 0)) {
+    report.skip(undefined, 'empty file')
+    return undefined
+  }
+  let detection: Detection | {kind: 'needDocument'}
+  if (forced) {
+    const picked = pickForced(forced, file.head, file.complete)
+    if (!picked) {
+      report.skip(undefined, 'no adapter for this format')
+      return undefined
+    }
+    detection = picked.kind === 'json' ? {kind: 'needDocument'} : ({kind: picked.kind, adapter: picked} as Detection)
+  } else {
+    detection = detectFromHead(file.head, file.complete, readers)
+  }
+  if (detection.kind !== 'needDocument') return {detection, doc: undefined}
+
+  const text = wholeText(file)
+  let doc: unknown
+  try {
+    doc = JSON.parse(text)
+  } catch (error) {
+    report.skip(lineOfJsonError(text, error), `invalid JSON: ${(error as Error).message}`)
+    return undefined
+  }
+  const forcedDoc = forced?.find(a => a.kind === 'json')
+  return {
+    detection: forcedDoc?.kind === 'json' ? {kind: 'json', adapter: forcedDoc} : detectDocument(doc, readers),
+    doc,
+  }
+}
+
+/** A JSON document, parsed whole, read by its adapter. */
+async function readDocument(
+  adapter: DocumentAdapter,
+  doc: unknown,
+  ctx: AdaptContext,
+  report: FileReport,
+): Promise<TraceCard[]> {
+  try {
+    return await adapter.parse(doc, ctx)
+  } catch (error) {
+    report.failed(adapter.label, undefined, error)
+    return []
+  }
+}
+
+/** JSONL records, one line at a time (or a JSON array of records, pushed as if they were lines). */
+function readRecords(
+  adapter: JsonlAdapter,
+  file: TraceFile,
+  doc: unknown,
+  ctx: AdaptContext,
+  report: FileReport,
+  /** The flag that forced the format (`--format F`, `--mapping`), when one did. */
+  forced: string | undefined,
+): TraceCard[] {
+  const sink = adapter.open(ctx)
+  let accepted = 0
+  let rejected = 0
+  const pushRecord = (record: unknown, line: number): void => {
+    try {
+      sink.push(record, line)
+      accepted++
+    } catch (error) {
+      report.failed(adapter.label, line, error)
+      rejected++
+      if (forced && accepted === 0 && rejected >= FORCED_MISMATCH_RECORDS)
+        throw new StopReading(`line ${line}: ${(error as Error).message}`)
+    }
+  }
+  const parseAndPush = (text: string, line: number, last: boolean): void => {
+    if (text.length === 0 || text.trim().length === 0) return
+    let record: unknown
+    try {
+      record = JSON.parse(text)
+    } catch (error) {
+      report.skip(line, last ? 'truncated line: the file ends mid-record' : `invalid JSON: ${(error as Error).message}`)
+      return
+    }
+    pushRecord(record, line)
+  }
+  try {
+    if (Array.isArray(doc)) {
+      doc.forEach((record, i) => {
+        pushRecord(record, i + 1)
+      })
+    } else {
+      forEachLine(
+        file,
+        (text, line, terminated) => parseAndPush(text, line, !terminated),
+        line => report.skip(line, `a line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB: not a trace record, skipped`),
+      )
+    }
+  } catch (error) {
+    if (!(error instanceof StopReading)) throw error
+    report.replaceSkips(
+      `not a ${adapter.label} (${forced}): its first ${FORCED_MISMATCH_RECORDS} records fail to read, e.g. ${error.message}`,
+    )
+    return []
+  }
+  return sink.finish()
+}
+
+/** A text log, one line at a time. */
+function readLines(adapter: TextAdapter, file: TraceFile, ctx: AdaptContext, report: FileReport): TraceCard[] {
+  const sink = adapter.open(ctx)
+  forEachLine(file, (text, line) => report.guarded(adapter.label, line, () => sink.push(text, line)))
+  return sink.finish()
+}
+
+/**
+ * The reader `--format` (or a `--mapping` without detect rules) names. A
+ * format with several readers (Gemini CLI's JSON and JSONL recordings, YAML
+ * and JSON cassettes) is read by the one whose shape the file has.
+ */
+function pickForced(candidates: readonly Adapter[], head: string, complete: boolean): Adapter | undefined {
+  if (candidates.length <= 1) return candidates[0]
+  // Text that is not JSON (a YAML cassette) goes to the format's text reader.
+  if (!/^\s*[[{]/.test(head)) return candidates.find(a => a.kind === 'text') ?? candidates[0]
+  const {lines, firstParsed} = firstRecords(head, complete)
+  const looksJsonl = firstParsed && (lines > 1 || !complete)
+  return candidates.find(a => (looksJsonl ? a.kind === 'jsonl' : a.kind === 'json')) ?? candidates[0]
+}
+
+/** The 1-based line of a JSON.parse error, from the position V8 reports. */
+function lineOfJsonError(text: string, error: unknown): number | undefined {
+  const m = /position (\d+)/.exec((error as Error).message)
+  if (!m) return undefined
+  const pos = Number(m[1])
+  let line = 1
+  for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) line++
+  return line
+}

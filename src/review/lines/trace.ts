@@ -1,0 +1,165 @@
+/**
+ * A trace as a timeline: where you are (the trace's totals), the column
+ * headings, and the visible lines, one step or folded subagent each, with
+ * its cost bar, its flag and the decision taken on it.
+ */
+import type {Step} from '../../card/types.js'
+import {compact, int, usd} from '../../util/format.js'
+import type {Decision} from '../decisions.js'
+import {LABEL_SHORT} from '../decisions.js'
+import {timelineColumns} from '../layout.js'
+import type {ReviewState} from '../state/types.js'
+import {padWidth, textWidth} from '../../util/width.js'
+import {cardLabel, describeTool, shortModel} from '../text.js'
+import type {TimelineLine} from '../timeline.js'
+import {fitLine, highlight, lineText, seg, type Line} from './line.js'
+
+/** Detector names short enough to leave room for the dollars in the timeline's flag column. */
+const SHORT_FLAG: Record<string, string> = {
+  loop: 'loop',
+  'failed-repeat': 'retry',
+  'duplicate-call': 'dup',
+  'reread-unchanged': 'reread',
+  'near-duplicate': 'overlap',
+  'unused-output': 'unused',
+  'context-growth': 'stall',
+}
+
+function shortFlag(kind: string): string {
+  return SHORT_FLAG[kind] ?? kind
+}
+
+export function traceSubLine(state: ReviewState): Line {
+  const trace = state.trace!
+  const root = trace.model.root
+  const t = trace.model.totals.get(root.id)!
+  const line: Line = [
+    seg('‹ ', 'key'),
+    seg(cardLabel(root), undefined, {bold: true}),
+    seg(` · ${root.source.format} · ${int(t.steps)} steps · `, 'muted'),
+    seg(usd(t.costUsd), 'cost'),
+    seg(' · wasted ', 'muted'),
+    seg(usd(t.wastedUsd), 'waste'),
+    seg(` · ${t.flags} flag${t.flags === 1 ? '' : 's'}`, 'muted'),
+  ]
+  if (trace.stale) line.push(seg(` · ${trace.stale} stale decision${trace.stale === 1 ? '' : 's'}`, 'warn'))
+  return fitLine(line, state.screen.columns)
+}
+
+function timelineHeading(state: ReviewState): Line {
+  const c = timelineColumns(state.screen.columns)
+  const text = [
+    padWidth('#', c.index, 'right'),
+    padWidth('kind', c.kind),
+    padWidth('model / tool', c.name),
+    padWidth('tokens', c.tokens, 'right'),
+    padWidth('cost', c.cost, 'right'),
+    padWidth('', c.bar),
+    padWidth('flag', c.flag),
+    padWidth('decision', c.decision),
+  ].join(' ')
+  return fitLine([seg(`  ${text}`, 'muted', {bold: true})], state.screen.columns)
+}
+
+function decisionCell(decision: Decision | undefined, width: number): Line {
+  if (!decision) return [seg(' '.repeat(width))]
+  const parts: Line = []
+  if (decision.prune === 'accept') parts.push(seg('✓', 'accept', {bold: true}))
+  if (decision.prune === 'reject') parts.push(seg('✗', 'reject', {bold: true}))
+  if (decision.label) {
+    if (parts.length) parts.push(seg(' '))
+    parts.push(seg(LABEL_SHORT[decision.label], 'label'))
+  }
+  const used = textWidth(lineText(parts))
+  return fitLine([...parts, seg(' '.repeat(Math.max(0, width - used)))], width)
+}
+
+function promptTokens(step: Step): number {
+  const t = step.tokens
+  return t ? t.input + t.cacheRead + t.cacheWrite + t.output : 0
+}
+
+function timelineRow(state: ReviewState, line: TimelineLine, selected: boolean): Line {
+  const width = state.screen.columns
+  const c = timelineColumns(width)
+  const model = state.trace!.model
+  const indent = '  '.repeat(line.depth)
+  const out: Line = [seg(selected ? '› ' : '  ', 'key')]
+  if (line.kind === 'child') {
+    const card = model.cards.get(line.traceId)!
+    const t = model.totals.get(card.id)!
+    const open = state.trace!.expanded.has(line.traceId)
+    out.push(
+      seg(`${padWidth('', c.index, 'right')} ${padWidth('', c.kind)} `),
+      seg(
+        padWidth(`${indent}${open ? '▾' : '▸'} ${cardLabel(card)} · ${int(t.steps)} steps`, c.name + 1 + c.tokens),
+        'title',
+      ),
+      seg(' '),
+      seg(padWidth(usd(t.costUsd), c.cost, 'right'), 'cost'),
+      seg(` ${padWidth('', c.bar)} `),
+      seg(padWidth(t.flags ? `⚑ ${t.flags}` : '', c.flag), 'flag'),
+    )
+    return selected ? highlight(out, width) : fitLine(out, width)
+  }
+  const ref = model.steps.get(line.key)!
+  const step = ref.step
+  const flag = step.flags?.[0]
+  const isTool = step.kind === 'tool'
+  const failed = step.tool?.status === 'error'
+  const name = `${indent}${isTool ? describeTool(step) : step.model ? shortModel(step.model) : 'llm'}`
+  out.push(
+    seg(padWidth(String(step.index), c.index, 'right'), 'muted'),
+    seg(' '),
+    seg(padWidth(step.kind, c.kind), isTool ? 'muted' : undefined),
+    seg(' '),
+  )
+  if (failed) {
+    out.push(seg(padWidth(name, c.name - 2)), seg(' ✗', 'error'))
+  } else out.push(seg(padWidth(name, c.name)))
+  out.push(seg(' '))
+  if (isTool)
+    out.push(
+      seg(
+        padWidth(step.tool?.outputChars !== undefined ? `${compact(step.tool.outputChars)}ch` : '', c.tokens, 'right'),
+        'muted',
+      ),
+    )
+  else out.push(seg(padWidth(step.tokens ? compact(promptTokens(step)) : '', c.tokens, 'right')))
+  out.push(seg(' '))
+  const cost = step.cost?.usd
+  if (typeof cost === 'number') out.push(seg(padWidth(usd(cost), c.cost, 'right'), 'cost'))
+  else out.push(seg(padWidth(step.cost?.source === 'unpriced' ? 'unpriced' : '', c.cost, 'right'), 'muted'))
+  out.push(seg(' '))
+  const share = typeof cost === 'number' && model.maxCostUsd > 0 ? cost / model.maxCostUsd : 0
+  const cells = typeof cost === 'number' && cost > 0 ? Math.max(1, Math.round(share * c.bar)) : 0
+  out.push(seg('█'.repeat(cells), 'cost'), seg(' '.repeat(c.bar - cells)))
+  out.push(seg(' '))
+  if (flag) {
+    const withAmount = `⚑ ${shortFlag(flag.kind)} ${usd(flag.wastedUsd)}`
+    out.push(seg(padWidth(textWidth(withAmount) <= c.flag ? withAmount : `⚑ ${shortFlag(flag.kind)}`, c.flag), 'flag'))
+  } else out.push(seg(padWidth('', c.flag)))
+  out.push(seg(' '))
+  out.push(...decisionCell(state.decisions.get(line.key), c.decision))
+  return selected ? highlight(out, width) : fitLine(out, width)
+}
+
+function visibleTimeline(
+  state: ReviewState,
+  height: number,
+): Array<{line: TimelineLine; selected: boolean; position: number}> {
+  const trace = state.trace!
+  const out: Array<{line: TimelineLine; selected: boolean; position: number}> = []
+  for (let p = trace.top; p < Math.min(trace.lines.length, trace.top + height); p++) {
+    out.push({line: trace.lines[p]!, selected: p === trace.cursor, position: p})
+  }
+  return out
+}
+
+/** The timeline's body: its column headings and the visible lines. */
+export function timelineLines(state: ReviewState, height: number): Line[] {
+  return [
+    timelineHeading(state),
+    ...visibleTimeline(state, height).map(({line, selected}) => timelineRow(state, line, selected)),
+  ]
+}

@@ -1,0 +1,155 @@
+/**
+ * `aco review` as a service: refuses a terminal that cannot hold the
+ * review, opens the cards (or analyses the traces first), resumes where the
+ * decisions file left off, paints the first frame while Ink loads, runs the
+ * review, and hands back what was decided. The command parses its flags,
+ * calls `startReview`, and prints the summary.
+ */
+import {existsSync} from 'node:fs'
+import {isAbsolute, relative, resolve} from 'node:path'
+import type {TraceCard} from '../card/types.js'
+import {AcoError} from '../errors.js'
+import {checkWritable, DecisionWriter, readDecisions} from './decisions-file.js'
+import {countDecisions, type DecisionCounts, type DecisionsFile} from './decisions.js'
+import {frameLines} from './lines/frame.js'
+import {openReview, type OpenReviewOptions} from './open.js'
+import {closeScreen, openScreen} from './screen.js'
+import {initialState} from './state/reduce.js'
+import type {ReviewState} from './state/types.js'
+import type {CardSource} from './source.js'
+
+/** A progress bar (cli/terminal's): told how far opening has gone, stopped before the review paints. */
+interface Progress {
+  update(done: number, total: number, detail?: string): void
+  stop(): void
+}
+
+export interface StartReviewOptions {
+  /** A cards file or folder, or trace files and folders (none: the agents' default log folders). */
+  paths: string[]
+  /** The decisions file, as given (relative to `cwd`). */
+  decisions: string
+  /** Folder for derived files (see OpenReviewOptions). */
+  cacheDir?: string
+  cwd: string
+  home: string
+  env: Record<string, string | undefined>
+  stdin: NodeJS.ReadStream
+  stdout: NodeJS.WriteStream
+  /** stdin and stdout are terminals and this is not CI (cli/terminal's `terminalInfo().interactive`, decided once by the command). */
+  interactive: boolean
+  color: boolean
+  progress?: Progress
+}
+
+export interface ReviewOutcome {
+  /** The decisions file as the review showed it (`./name` under the working folder). */
+  decisionsPath: string
+  /** Whether the decisions file exists now (written from the first decision on, or kept current when it existed). */
+  saved: boolean
+  counts: DecisionCounts
+}
+
+function noTerminal(): AcoError {
+  return new AcoError(
+    'usage',
+    'aco review needs an interactive terminal (stdin and stdout a TTY, not CI).',
+    'Without one: aco analyze --json for the figures, and aco label --decisions FILE to list decisions or make them (--accept, --reject, --set, --accept-flags).',
+  )
+}
+
+/** Runs the review to its end (q, Ctrl-C, a signal); decisions are saved as they are made. */
+export async function startReview(options: StartReviewOptions): Promise<ReviewOutcome> {
+  const {stdin, stdout, cwd} = options
+  if (!options.interactive) throw noTerminal()
+  // Only now load React and Ink (--help and the refusal above never do); the import runs while the cards are opened.
+  const ui = import('./ui/run.js')
+  ui.catch(() => {})
+  const decisionsPath = resolve(cwd, options.decisions)
+  checkWritable(decisionsPath)
+  const file = await readDecisions(decisionsPath)
+  const opened = await open(options)
+  const {source} = opened
+  try {
+    const shown = relative(cwd, decisionsPath)
+    const display = shown && !shown.startsWith('..') && !isAbsolute(shown) ? `./${shown}` : decisionsPath
+    const initial = resumed(source, file, display, {columns: stdout.columns || 80, rows: stdout.rows || 24})
+    const writer = new DecisionWriter(decisionsPath)
+    const terminal = {stdout, stdin}
+    // The first frame is painted now; Ink takes over the same frame when it has loaded.
+    openScreen(terminal, frameLines(initial), options.color)
+    let final: ReviewState
+    try {
+      const {runReview} = await ui
+      final = await runReview({
+        initial,
+        load: id => source.load(id),
+        color: options.color,
+        writer,
+        source: {cards: source.cardsPath, ...(opened.inputs ? {inputs: opened.inputs} : {})},
+        fileExisted: file !== undefined,
+        stdout,
+        stdin,
+      })
+    } finally {
+      closeScreen(terminal)
+    }
+    return {decisionsPath: display, saved: existsSync(decisionsPath), counts: countDecisions(final.decisions.values())}
+  } finally {
+    source.close()
+  }
+}
+
+async function open(options: StartReviewOptions): ReturnType<typeof openReview> {
+  const progress = options.progress
+  const onProgress: OpenReviewOptions['onProgress'] = (stage, done, total) => progress?.update(done, total, stage)
+  try {
+    return await openReview({
+      paths: options.paths,
+      cwd: options.cwd,
+      home: options.home,
+      env: options.env,
+      cacheDir: options.cacheDir ? resolve(options.cwd, options.cacheDir) : undefined,
+      onProgress,
+    })
+  } finally {
+    progress?.stop()
+  }
+}
+
+/** The state the review opens in: inside the trace and step the decisions file's cursor was on, when it still can. */
+function resumed(
+  source: CardSource,
+  file: DecisionsFile | undefined,
+  decisionsPath: string,
+  screen: ReviewState['screen'],
+): ReviewState {
+  let card: TraceCard | undefined
+  const resumeId = file?.cursor?.view !== 'traces' ? file?.cursor?.rootTraceId : undefined
+  if (resumeId && source.rows.some(r => r.id === resumeId)) {
+    try {
+      card = source.load(resumeId)
+    } catch {
+      // A card that cannot be read now: the review opens on the list, and says so when the trace is opened.
+      card = undefined
+    }
+  }
+  const initial = initialState({rows: source.rows, screen, decisionsPath, file, card})
+  if (file && file.source.cards !== source.cardsPath && !initial.message) {
+    return {
+      ...initial,
+      message: {text: `these decisions were made on ${file.source.cards}; matched by trace and step id`, tone: 'info'},
+    }
+  }
+  return initial
+}
+
+/** What the review says on stderr when it ends: what the decisions file holds, and how to list it. */
+export function summaryLines(outcome: ReviewOutcome): string[] {
+  if (!outcome.saved) return []
+  const c = outcome.counts
+  return [
+    `${c.decisions} decision${c.decisions === 1 ? '' : 's'} (${c.prune.accept} accepted, ${c.prune.reject} rejected, ${c.decisions - c.prune.accept - c.prune.reject} labelled only) in ${outcome.decisionsPath}`,
+    `list them: aco label --decisions ${outcome.decisionsPath}`,
+  ]
+}
