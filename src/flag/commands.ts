@@ -1130,14 +1130,8 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   if (patterns.length) pattern = patterns.join('|')
   else if (!listFiles) pattern = positional.shift()?.word
   const files = positional
-  if (quiet) {
-    // Only the exit status is shown: it depends on the files, shows none of them.
-    for (const f of files) {
-      const p = pathArg(f.word, f.dynamic, state)
-      if (p) state.action.deps.push(p)
-    }
-    return {type: 'opaque'}
-  }
+  // Only the exit status of a filter is shown: it depends on what came in, shows none of it.
+  if (quiet && files.length === 0 && !recursive && !rg) return {type: 'opaque'}
   if (files.length === 0 && !recursive && !rg) {
     // A filter of what came in.
     if (!input) return {type: 'opaque'}
@@ -1185,7 +1179,8 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   s.depth = recursive || rg ? depth : 1
   s.names = names
   s.otherFilters = other
-  s.output = listFiles ? 'files' : output
+  // `grep -q`: only whether something matched (its exit status), the least a search can show.
+  s.output = quiet ? 'status' : listFiles ? 'files' : output
   s.context = context
   s.limited = limited
   s.hidden = hidden

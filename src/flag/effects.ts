@@ -36,8 +36,8 @@ export interface Search {
   otherFilters: boolean
   /** A listing (`ls`, `tree`, a bare `find`): it shows directories as well as files. */
   listing: boolean
-  /** What it printed per hit. */
-  output: 'lines' | 'files' | 'count'
+  /** What it printed per hit (`status`: nothing, only whether anything matched: `grep -q`). */
+  output: 'lines' | 'files' | 'count' | 'status'
   /** Context lines printed before and after each hit. */
   context: [number, number]
   /** Its output was cut or filtered downstream (`| head`, `| grep -v`): not every hit was shown. */

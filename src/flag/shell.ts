@@ -418,8 +418,13 @@ function assemble(tokens: Token[]): SimpleCommand[] {
   let nesting = 0
   /** After `for NAME in`, words up to the next separator are the loop's list, not a command. */
   let skipToSeparator = false
+  /** The `for` loops open here whose lists aco knows, innermost last. */
+  const loops: Array<{name: string; values: string[]; depth: number}> = []
   const finish = (): void => {
-    if (current && (current.words.length || current.redirects.length || current.assigns.length)) out.push(current)
+    if (current && (current.words.length || current.redirects.length || current.assigns.length)) {
+      if (loops.length) expandLoopVariable(current, loops)
+      out.push(current)
+    }
     current = undefined
   }
   const start = (): SimpleCommand => {
@@ -488,12 +493,17 @@ function assemble(tokens: Token[]): SimpleCommand[] {
       // Command position: reserved words open/close compound commands.
       if (!t.quoted && RESERVED.has(t.text)) {
         if (t.text === 'if' || t.text === 'while' || t.text === 'until' || t.text === 'case') nesting++
-        else if (t.text === 'fi' || t.text === 'done' || t.text === 'esac') nesting = Math.max(0, nesting - 1)
+        else if (t.text === 'fi' || t.text === 'done' || t.text === 'esac') {
+          if (t.text === 'done' && loops.length && loops[loops.length - 1]!.depth === nesting) loops.pop()
+          nesting = Math.max(0, nesting - 1)
+        }
         continue
       }
       if (!t.quoted && t.text === 'for') {
         nesting++
         skipToSeparator = true
+        const loop = forList(tokens, k)
+        if (loop) loops.push({...loop, depth: nesting})
         continue
       }
       if (!t.quoted && /^[A-Za-z_][A-Za-z0-9_]*=/.test(t.text)) {
@@ -514,6 +524,50 @@ function assemble(tokens: Token[]): SimpleCommand[] {
   }
   finish()
   return out
+}
+
+/**
+ * `for NAME in W1 W2 …` starting at token `k`: the variable and its list,
+ * when every word of the list is known (no expansion, no glob).
+ */
+function forList(tokens: readonly Token[], k: number): {name: string; values: string[]} | undefined {
+  const name = tokens[k + 1]
+  if (name?.type !== 'word' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.text) || tokens[k + 2]?.text !== 'in')
+    return undefined
+  const values: string[] = []
+  for (let j = k + 3; j < tokens.length; j++) {
+    const w = tokens[j]!
+    if (w.type === 'op') break
+    if (w.dynamic) return undefined
+    values.push(w.text)
+  }
+  return values.length && values.length <= 64 ? {name: name.text, values} : undefined
+}
+
+/**
+ * A command in the body of a `for` loop over known words, whose one use of
+ * the loop variable is a whole word (`grep x "$f"`): the word becomes the
+ * list, so the command reads as what the loop's runs do together (`grep x a b`).
+ */
+function expandLoopVariable(cmd: SimpleCommand, loops: ReadonlyArray<{name: string; values: string[]}>): void {
+  let at = -1
+  let values: string[] | undefined
+  for (let w = 0; w < cmd.words.length; w++) {
+    if (!cmd.dynamic[w]) continue
+    const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(cmd.words[w]!)
+    const loop = m ? loops.findLast(l => l.name === (m[1] ?? m[2])) : undefined
+    if (!loop) {
+      // Another word built from a loop variable (`"$f.bak"`): the runs do not add up to one command.
+      if (loops.some(l => cmd.words[w]!.includes(`$${l.name}`) || cmd.words[w]!.includes(`\${${l.name}`))) return
+      continue
+    }
+    if (at !== -1) return
+    at = w
+    values = loop.values
+  }
+  if (at <= 0 || !values) return
+  cmd.words.splice(at, 1, ...values)
+  cmd.dynamic.splice(at, 1, ...values.map(() => false))
 }
 
 function redirectOf(op: string): {op: Redirect['op']; fd: number} | undefined {

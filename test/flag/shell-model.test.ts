@@ -49,9 +49,27 @@ describe('shell parser', () => {
     expect(cmds[1]!.after).toBe('&&')
     expect(cmds.every(c => c.nested)).toBe(true)
   })
+
+  it('reads a command in a for loop over known words as what its runs do together; not over a glob or a variable', () => {
+    const cmds = parseShell('for f in a.py "b c.py"; do\n  grep -n x "$f"\n  cp "$f" "$f.bak"\ndone')
+    expect(cmds[0]!.words).toEqual(['grep', '-n', 'x', 'a.py', 'b c.py'])
+    expect(cmds[0]!.dynamic).toEqual([false, false, false, false, false])
+    // Two uses of the variable in one command are not a list: left as they are.
+    expect(cmds[1]!.words).toEqual(['cp', '$f', '$f.bak'])
+    expect(parseShell('for f in *.py; do cat "$f"; done')[0]!.dynamic).toEqual([false, true])
+    expect(parseShell('for f in $FILES; do cat "$f"; done')[0]!.dynamic).toEqual([false, true])
+    // After the loop, the name is no longer the loop's.
+    expect(parseShell('for f in a; do :; done; cat "$f"').at(-1)!.words).toEqual(['cat', '$f'])
+  })
 })
 
 describe('what a command shows', () => {
+  it('a quiet grep of files: a search that shows only whether anything matched', () => {
+    const [s] = at('grep -q L060 a.py b.py').searches
+    expect(s).toMatchObject({pattern: 'L060', scopes: ['/r/a.py', '/r/b.py'], output: 'status'})
+    expect(at('cat a.py | grep -q x').searches).toEqual([])
+  })
+
   it('file content with its line range, through pipes', () => {
     expect(at(`sed -n '10,40p' src/a.py`).reads).toEqual([{path: '/r/src/a.py', range: [10, 41]}])
     expect(at(`nl -ba src/a.py | sed -n '280,760p'`).reads).toEqual([{path: '/r/src/a.py', range: [280, 761]}])

@@ -357,7 +357,7 @@ function coverage(
   return {share: covered / total, by: [...by]}
 }
 
-const OUTPUT_RANK: Record<Search['output'], number> = {files: 1, count: 2, lines: 3}
+const OUTPUT_RANK: Record<Search['output'], number> = {status: 0, files: 1, count: 2, lines: 3}
 
 /** The latest earlier search or listing whose results contain this search's. */
 function coveringSearch(
