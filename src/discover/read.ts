@@ -212,6 +212,52 @@ function splitLines(text: string, lineNo: number, onLine: LineHandler, final: bo
   return lineNo
 }
 
+const STOP = Symbol('stop')
+
+/**
+ * The first `count` non-empty lines of a file, each whole however long it is
+ * (detection must see whole records: a session may open with a pasted prompt
+ * of 100 KB). Bounded by the line limit: a line longer than `maxLineBytes`
+ * ends the list (`tooLong`), and no more lines are read once `maxLineBytes`
+ * have been. `more` is true when a non-empty line follows the ones returned.
+ */
+export function firstLines(
+  file: TraceFile,
+  count: number,
+  maxLineBytes = MAX_LINE_BYTES,
+): {lines: string[]; more: boolean; tooLong: boolean} {
+  const lines: string[] = []
+  let more = false
+  let tooLong = false
+  let chars = 0
+  try {
+    forEachLine(
+      file,
+      text => {
+        if (text.trim().length === 0) return
+        if (lines.length === 0 && text.length > maxLineBytes) {
+          tooLong = true
+          throw STOP
+        }
+        if (lines.length >= count || chars >= maxLineBytes) {
+          more = true
+          throw STOP
+        }
+        lines.push(text)
+        chars += text.length
+      },
+      () => {
+        tooLong = true
+        throw STOP
+      },
+      maxLineBytes,
+    )
+  } catch (error) {
+    if (error !== STOP) throw error
+  }
+  return {lines, more, tooLong}
+}
+
 /** The whole text of a file (JSON documents are one trace each). */
 export function wholeText(file: TraceFile): string {
   if (file.text !== undefined) return file.text
