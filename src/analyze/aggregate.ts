@@ -3,7 +3,7 @@
  * count, so results of shards merge by adding.
  */
 import {addTokens, addTotals, emptyTokens, emptyTotals, forEachCard, rollupTotals} from '../card/build.js'
-import type {FormatId, Tokens, Totals, TraceCard, UnpricedModel} from '../card/types.js'
+import type {FormatId, Tokens, Totals, TraceCard, UnpricedModel, WarningEstimate} from '../card/types.js'
 import type {Skipped} from '../read/file-report.js'
 
 export interface ModelRow {
@@ -69,6 +69,16 @@ export interface TraceWarning {
   path: string
   line?: number
   message: string
+  /** The tokens the warning is about and what they cost (estimated tokens counted, or calls lost). */
+  estimate?: WarningEstimate
+}
+
+/** Dollars resting on estimates, over every warning (not only those listed). */
+export interface EstimateSums {
+  /** Cost counted in the totals that rests on estimated tokens (e.g. output where the log kept a placeholder). */
+  countedUsd: number
+  /** Estimated cost of calls no record read holds (a subagent whose transcript is missing): not in the totals. */
+  notCountedUsd: number
 }
 
 /** How many warnings the summary lists (all are counted). */
@@ -81,7 +91,7 @@ export interface AnalyzeSummary {
   byFormat: Array<{format: FormatId; traces: number; costUsd: number}>
   traces: TraceRow[]
   waste: {byDetector: WasteRow[]; top: WasteItem[]}
-  warnings: {count: number; first: TraceWarning[]}
+  warnings: {count: number; first: TraceWarning[]; estimates?: EstimateSums}
   unpriced: UnpricedModel[]
   skipped: Skipped[]
 }
@@ -106,6 +116,8 @@ export class SummaryBuilder {
   private readonly waste = new Map<string, WasteRow>()
   private readonly warnings: TraceWarning[] = []
   private warningCount = 0
+  private readonly estimates: EstimateSums = {countedUsd: 0, notCountedUsd: 0}
+  private anyEstimate = false
   private top: WasteItem[] = []
 
   /** Adds cards (and their nested children). */
@@ -130,9 +142,15 @@ export class SummaryBuilder {
     this.traces.push(row)
     for (const w of card.warnings) {
       this.warningCount++
+      if (w.estimate) {
+        this.anyEstimate = true
+        if (w.estimate.counted) this.estimates.countedUsd += w.estimate.usd ?? 0
+        else this.estimates.notCountedUsd += w.estimate.usd ?? 0
+      }
       if (this.warnings.length < MAX_WARNINGS) {
         const item: TraceWarning = {traceId: card.id, path: card.source.path, message: w.message}
         if (w.line !== undefined) item.line = w.line
+        if (w.estimate) item.estimate = w.estimate
         this.warnings.push(item)
       }
     }
@@ -213,7 +231,11 @@ export class SummaryBuilder {
         byDetector: [...this.waste.values()].sort((a, b) => b.wastedUsd - a.wastedUsd),
         top: [...this.top].sort((a, b) => b.wastedUsd - a.wastedUsd).slice(0, TOP_WASTE),
       },
-      warnings: {count: this.warningCount, first: this.warnings},
+      warnings: {
+        count: this.warningCount,
+        first: this.warnings,
+        ...(this.anyEstimate ? {estimates: {...this.estimates}} : {}),
+      },
       unpriced: [...this.unpriced.values()].sort((a, b) => b.calls - a.calls),
       skipped: [...skipped],
     }

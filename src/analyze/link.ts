@@ -66,7 +66,10 @@ export function dropRepeatedResponses(
 
 /**
  * Nests cards under the step that names them in `childTraceIds` (subagent
- * files under their session's Task call). Returns the top-level cards.
+ * files under their session's Task call). A subagent's own file is read in
+ * place of what its session knew of it: the trace read from the session's
+ * progress records is replaced (so no call counts twice), and the warning
+ * that its transcript was not read is dropped. Returns the top-level cards.
  */
 export function nestChildren(cards: TraceCard[]): TraceCard[] {
   const byId = new Map<string, TraceCard>()
@@ -80,6 +83,10 @@ export function nestChildren(cards: TraceCard[]): TraceCard[] {
         if (!child || child === card || nested.has(child) || card.children.includes(child)) continue
         if (isAncestor(child, card)) continue
         nested.add(child)
+        const stale = card.children.findIndex(c => c.id === childId)
+        if (stale !== -1) card.children.splice(stale, 1)
+        if (card.warnings.some(w => w.subagent === childId))
+          card.warnings = card.warnings.filter(w => w.subagent !== childId)
         child.parent = {
           ...child.parent,
           traceId: card.id,

@@ -82,6 +82,25 @@ function summary({result, c, width, topLevel}: Screen): string[] {
     : ''
   const recordedNote = t.recordedCostUsd !== undefined ? c.dim(`  (the tools recorded ${usd(t.recordedCostUsd)})`) : ''
   out.push(`  ${c.dim('Cost')}        ${c.bold(usd(t.costUsd))}${recordedNote}${unpricedNote}`)
+  const est = result.warnings.estimates
+  if (est && est.countedUsd >= 0.005)
+    out.push(
+      c.dim(
+        fitWidth(
+          `              ${usd(est.countedUsd)} of it rests on estimated tokens (output the logs under-recorded; see Warnings)`,
+          width,
+        ),
+      ),
+    )
+  if (est && est.notCountedUsd > 0)
+    out.push(
+      c.yellow(
+        fitWidth(
+          `              + ≈${usd(est.notCountedUsd)} not counted: calls whose records are missing (see Warnings)`,
+          width,
+        ),
+      ),
+    )
   if (t.wastedUsd > 0)
     out.push(
       `  ${c.dim('Wasted')}      ${c.red(usd(t.wastedUsd))} ${c.dim(`(${percent(t.costUsd ? t.wastedUsd / t.costUsd : 0, 1)} of spend; see Waste below)`)}`,
@@ -270,7 +289,11 @@ function unpriced({result, c, width}: Screen): string[] {
   return out
 }
 
-/** Warnings met in traces that were counted; the same warning in many traces is one line. */
+/**
+ * Warnings met in traces that were counted; the same warning in many traces is one line (warnings that
+ * differ only in their figures are the same warning). Those with dollars at stake come first, with the
+ * dollars in front.
+ */
 function warnings({result, options, c, width}: Screen): string[] {
   const w = result.warnings
   if (!w.count) return []
@@ -278,18 +301,31 @@ function warnings({result, options, c, width}: Screen): string[] {
     '',
     c.yellow.bold('Warnings') + c.dim(`  (${int(w.count)} while reading traces that were counted; all in --json)`),
   ]
-  const groups = new Map<string, {message: string; traces: Set<string>}>()
+  const groups = new Map<string, {message: string; traces: Set<string>; usd: number; counted: boolean; top: number}>()
   for (const item of w.first) {
-    const g = groups.get(item.message) ?? {message: item.message, traces: new Set<string>()}
+    // Figures and plurals aside ("1 response" / "26 responses"), the same warning.
+    const key = item.message.replace(/\$?\d[\d,.]*/g, '#').replace(/s\b/g, '')
+    const g = groups.get(key) ?? {message: item.message, traces: new Set<string>(), usd: 0, counted: true, top: -1}
     g.traces.add(item.traceId)
-    groups.set(item.message, g)
+    const usd = item.estimate?.usd ?? 0
+    g.usd += usd
+    if (item.estimate) g.counted = item.estimate.counted
+    if (usd > g.top) {
+      g.top = usd
+      g.message = item.message
+    }
+    groups.set(key, g)
   }
-  const sorted = [...groups.values()].sort((a, b) => b.traces.size - a.traces.size)
-  for (const g of sorted.slice(0, Math.min(options.top, 5))) {
+  const sorted = [...groups.values()].sort((a, b) => b.usd - a.usd || b.traces.size - a.traces.size)
+  const shown = Math.min(options.top, 5)
+  for (const g of sorted.slice(0, shown)) {
     const n = g.traces.size
-    out.push(`  ${c.dim(`${n} trace${n === 1 ? '' : 's'}:`.padEnd(11))}${fitWidth(g.message, width - 13)}`)
+    const stake =
+      g.usd > 0 ? `${g.counted ? usd(g.usd) : `≈${usd(g.usd)} not counted`}${n > 1 ? ' in all' : ''} · ` : ''
+    const text = n > 1 && stake ? `${stake}the costliest: ${g.message}` : `${stake}${g.message}`
+    out.push(`  ${c.dim(`${n} trace${n === 1 ? '' : 's'}:`.padEnd(11))}${fitWidth(text, width - 13)}`)
   }
-  if (sorted.length > 5) out.push(c.dim(`  … ${sorted.length - 5} other warnings`))
+  if (sorted.length > shown) out.push(c.dim(`  … ${sorted.length - shown} other warnings (--json lists them)`))
   return out
 }
 

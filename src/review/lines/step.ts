@@ -108,7 +108,13 @@ function tokenText(step: Step): string {
     `out ${int(t.output)}`,
   ]
   if (t.reasoning) parts.push(`reasoning ${int(t.reasoning)}`)
-  return parts.join(' · ') + (step.estimated ? ' · estimated' : '')
+  const estimated =
+    step.recordedOutput !== undefined
+      ? ` · estimated from the text (the log recorded ${int(step.recordedOutput)} out, a streaming placeholder)`
+      : step.estimated
+        ? ' · estimated'
+        : ''
+  return parts.join(' · ') + estimated
 }
 
 /** Every line of the step view (the body scrolls over them). */
