@@ -9,12 +9,13 @@ import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import {applyTaskResults, type TaskResult} from '../adapt/task-results.js'
 import type {Skipped} from '../read/file-report.js'
+import {forEachCard} from '../card/build.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {walk} from '../discover/walk.js'
 import {AcoError} from '../errors.js'
 import type {UserPrice} from '../price/book.js'
 import {SummaryBuilder, type AnalyzeSummary} from './aggregate.js'
-import {dropRepeatedResponses, uniqueIds} from './link.js'
+import {dropRepeatedResponses, isEmpty, uniqueIds} from './link.js'
 import {runUnits} from './pool.js'
 import {groupUnits} from './units.js'
 
@@ -43,11 +44,22 @@ export interface AnalyzeRun {
   summary: AnalyzeSummary
   /** Every card, when `keepCards` was asked for; empty otherwise. */
   cards: TraceCard[]
-  files: {read: number; withTraces: number; skipped: number; empty: number; ignored: number; companions: number}
+  files: {
+    read: number
+    withTraces: number
+    skipped: number
+    empty: number
+    ignored: number
+    companions: number
+    /** Files that only repeat traces read from other files (a backup copy of a session): counted once. */
+    repeats: number
+  }
   /** Where aco looked when no path was given. */
   searched: string[]
   internalErrors: number
   repeatedResponses: number
+  /** The files that only repeat traces read elsewhere, with the trace each repeats (the first 100). */
+  repeatedFiles: Array<{path: string; of: string}>
   /** With task results given: how many there were, and how many joined a trace's task id. */
   taskResults?: {given: number; joined: number}
 }
@@ -60,6 +72,9 @@ export function defaultTracePaths(home: string, env: Record<string, string | und
   const gemini = join(env.GEMINI_DIR || join(home, '.gemini'), 'tmp')
   return [claude, codex, gemini]
 }
+
+/** How many repeated files the result lists (all are counted). */
+const MAX_LISTED = 100
 
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   let paths = options.paths
@@ -109,10 +124,19 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   const run: AnalyzeRun = {
     summary: undefined as unknown as AnalyzeSummary,
     cards: kept,
-    files: {read: found.files.length, withTraces: 0, skipped: 0, empty: 0, ignored: found.ignored, companions: 0},
+    files: {
+      read: found.files.length,
+      withTraces: 0,
+      skipped: 0,
+      empty: 0,
+      ignored: found.ignored,
+      companions: 0,
+      repeats: 0,
+    },
     searched,
     internalErrors: 0,
     repeatedResponses: 0,
+    repeatedFiles: [],
   }
 
   // Cards nobody reads travel lean between threads (see lean.ts).
@@ -131,8 +155,21 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
       uniqueIds(result.cards, usedIds)
       const repeated = dropRepeatedResponses(result.cards, seenResponses)
       run.repeatedResponses += repeated.dropped
-      // A file that only repeats responses counted elsewhere (a copy of a session) leaves nothing to list.
-      if (repeated.changed.length) result.cards = result.cards.filter(c => c.steps.length > 0 || c.children.length > 0)
+      // A file that only repeats traces counted elsewhere (a copy of a session) leaves nothing to list: it is
+      // counted among the repeats, with the trace it repeats.
+      if (repeated.changed.length) {
+        result.cards = result.cards.filter(c => !isEmpty(c))
+        const kept = new Set<string>()
+        forEachCard(result.cards, c => kept.add(c.source.path))
+        for (const {card, of} of repeated.emptied) {
+          const path = card.source.path
+          if (kept.has(path)) continue
+          kept.add(path)
+          run.files.repeats++
+          run.files.withTraces--
+          if (run.repeatedFiles.length < MAX_LISTED) run.repeatedFiles.push({path, of})
+        }
+      }
       if (options.taskResults) for (const id of applyTaskResults(result.cards, options.taskResults)) joinedTasks.add(id)
       summary.add(result.cards)
       options.onCards?.(result.cards)

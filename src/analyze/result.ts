@@ -7,11 +7,13 @@ import type {AnalyzeSummary} from './aggregate.js'
 
 export interface AnalyzeResult extends AnalyzeSummary {
   schemaVersion: '1.0'
-  files: {read: number; withTraces: number; skipped: number; empty: number; ignored: number; companions: number}
+  files: AnalyzeRun['files']
   /** Where aco looked when no path was given. */
   searched?: string[]
   /** Responses found in more than one file (e.g. resumed sessions) and counted once. */
   repeatedResponses: number
+  /** Files that only repeat traces read elsewhere (a backup copy of a session), with the trace each repeats. */
+  repeatedFiles: AnalyzeRun['repeatedFiles']
   /** With `--task-results`: how many results the file gave and how many joined a trace (named before the flag was). */
   outcomes?: {given: number; joined: number}
   /** Where `--out` wrote the cards, and `--report` the Markdown report. */
@@ -24,6 +26,7 @@ export function toResult(run: AnalyzeRun): AnalyzeResult {
     ...run.summary,
     files: run.files,
     repeatedResponses: run.repeatedResponses,
+    repeatedFiles: run.repeatedFiles,
   }
   if (run.searched.length) result.searched = run.searched
   if (run.taskResults) result.outcomes = run.taskResults

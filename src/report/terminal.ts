@@ -125,6 +125,21 @@ function summary({result, c, width, topLevel}: Screen): string[] {
       width,
     ),
   )
+  const copies = result.files.repeats
+  if (copies)
+    out.push(
+      `  ${c.dim('Repeats')}     ${fitWidth(
+        `${int(copies)} file${copies === 1 ? ' repeats a trace' : 's repeat traces'} read from another (same session, same records), counted once: ${result.repeatedFiles.map(r => r.path.split('/').slice(-2).join('/')).join(', ')}`,
+        width - 14,
+      )}`,
+    )
+  else if (result.repeatedResponses)
+    out.push(
+      `  ${c.dim('Repeats')}     ${fitWidth(
+        `${int(result.repeatedResponses)} response${result.repeatedResponses === 1 ? '' : 's'} found in more than one file (a resumed session copies earlier ones), counted once`,
+        width - 14,
+      )}`,
+    )
   return out
 }
 
