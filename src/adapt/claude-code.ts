@@ -576,6 +576,7 @@ export const claudeCodeAdapter: JsonlAdapter = {
   kind: 'jsonl',
   format: 'claude-code',
   label: 'Claude Code session',
+  recordsCache: true,
   looksFor:
     'JSONL lines with sessionId/parentUuid and type user|assistant|progress|summary, or assistant messages with Anthropic usage',
   sniff(records) {

@@ -3,6 +3,7 @@
  * RecordError naming the field, so the record is skipped with a clear reason
  * rather than silently counted as zero.
  */
+import {cutAtWord} from '../util/text.js'
 import {RecordError} from './types.js'
 
 export type Json = Record<string, unknown>
@@ -68,5 +69,5 @@ export function expectObject(record: unknown): Json {
 export function firstLine(text: string | undefined): string | undefined {
   const line = text?.trim().split('\n', 1)[0]?.trim()
   if (!line) return undefined
-  return line.length > 100 ? `${line.slice(0, 100)}…` : line
+  return cutAtWord(line, 100)
 }

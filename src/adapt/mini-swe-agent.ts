@@ -22,7 +22,7 @@
 import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, Tokens, ToolStatus, TraceCard} from '../card/types.js'
-import {contentText} from '../util/text.js'
+import {contentText, cutAtWord} from '../util/text.js'
 import {toIso} from '../util/time.js'
 import {count, isObject, obj, str, type Json} from './fields.js'
 import {predictionsModel, reportNames, reportOutcome, SWE_BENCH_COMPANIONS} from './swe-siblings.js'
@@ -321,7 +321,7 @@ function taskTitle(prompt: string | undefined): string | undefined {
   else if (prompt.startsWith('Please solve this issue:')) rest = prompt.slice(24, 400)
   const line = rest?.trim().split('\n', 1)[0]?.trim()
   if (!line) return undefined
-  return line.length > 100 ? `${line.slice(0, 100)}…` : line
+  return cutAtWord(line, 100)
 }
 
 function fileStem(path: string): string {

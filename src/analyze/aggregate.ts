@@ -4,6 +4,7 @@
  */
 import {addTokens, addTotals, emptyTokens, emptyTotals, forEachCard, rollupTotals} from '../card/build.js'
 import type {FormatId, Tokens, Totals, TraceCard, UnpricedModel, WarningEstimate} from '../card/types.js'
+import {ADAPTERS} from '../adapt/registry.js'
 import type {Skipped} from '../read/file-report.js'
 
 export interface ModelRow {
@@ -26,6 +27,8 @@ export interface ToolRow {
    * a call's tools. The row `(no tool call)` counts LLM calls that called no tool.
    */
   costUsd: number
+  /** Calls issued by an LLM call whose cost is unknown (their share is not in costUsd, never counted as $0). */
+  unpricedCalls: number
 }
 
 export interface TraceRow {
@@ -73,6 +76,50 @@ export interface TraceWarning {
   estimate?: WarningEstimate
 }
 
+/**
+ * Costs the source tools recorded, against aco's for the same calls: over the traces that record a cost
+ * (for some of their calls), and per trace where the two disagree by more than 2×.
+ */
+export interface RecordedCost {
+  /** Traces that record a cost for at least one call. */
+  traces: number
+  /** Everything they recorded. */
+  recordedUsd: number
+  /** What they recorded for the calls aco also priced from the catalog… */
+  comparedRecordedUsd: number
+  /** …and aco's cost for those same calls. */
+  computedUsd: number
+  /** Calls with a recorded cost aco did not price from the catalog (none for the model, or a share of a recorded total): their recorded cost is what counts. */
+  uncomparedCalls: number
+  /** Traces whose computed cost is over 2× off what they recorded (the largest gaps first, up to 20). */
+  disagreements: CostDisagreement[]
+}
+
+export interface CostDisagreement {
+  traceId: string
+  path: string
+  recordedUsd: number
+  computedUsd: number
+  models: string[]
+  startedAt?: string
+  /** The likely reason, in words. */
+  reason: string
+}
+
+/** A trace's computed cost this many times above or below its recorded one is listed. */
+const DISAGREEMENT_RATIO = 2
+/** …when the gap is at least this many dollars. */
+const DISAGREEMENT_MIN_USD = 0.005
+const MAX_DISAGREEMENTS = 20
+
+/** Why a trace's computed cost is far from its recorded one, as far as the figures tell. */
+function disagreementReason(recorded: number, computed: number, models: readonly string[], at?: string): string {
+  const names = models.join(', ') || 'its model'
+  if (computed > recorded)
+    return `the tool priced ${names} lower than the catalog: a newer price than the catalog has for ${at ? `the run's date (${at.slice(0, 10)})` : 'the run'}, a discount or a free tier`
+  return `the tool priced ${names} higher than the catalog: a tier the log does not show (long context, priority or fast mode), a price older than the catalog's, or costs of calls outside the log`
+}
+
 /** Dollars resting on estimates, over every warning (not only those listed). */
 export interface EstimateSums {
   /** Cost counted in the totals that rests on estimated tokens (e.g. output where the log kept a placeholder). */
@@ -85,7 +132,12 @@ export interface EstimateSums {
 const MAX_WARNINGS = 100
 
 export interface AnalyzeSummary {
-  totals: Totals & {cacheHitRate: number}
+  /**
+   * `cacheHitRate`: the share of prompt tokens read from the cache, over the traces whose logs record cache
+   * use (null when none does: "not recorded", never 0%); `cacheRecordedShare`: the share of all prompt tokens
+   * those traces hold (1 when every trace records cache use).
+   */
+  totals: Totals & {cacheHitRate: number | null; cacheRecordedShare: number}
   byModel: ModelRow[]
   byTool: ToolRow[]
   byFormat: Array<{format: FormatId; traces: number; costUsd: number}>
@@ -94,16 +146,19 @@ export interface AnalyzeSummary {
   warnings: {count: number; first: TraceWarning[]; estimates?: EstimateSums}
   unpriced: UnpricedModel[]
   skipped: Skipped[]
+  /** Present when some trace records a cost of its own. */
+  recordedCost?: RecordedCost
 }
 
 /** How many flagged steps the summary keeps (the costliest). */
 const TOP_WASTE = 50
 
-/** The share of prompt tokens served from the cache. */
-function cacheHitRate(t: Tokens): number {
-  const prompt = t.input + t.cacheRead + t.cacheWrite
-  return prompt > 0 ? t.cacheRead / prompt : 0
+function promptTokens(t: Tokens): number {
+  return t.input + t.cacheRead + t.cacheWrite
 }
+
+/** Formats whose usage always carries cache fields (a trace without cache tokens used no cache). */
+const RECORDS_CACHE = new Set(ADAPTERS.filter(a => a.recordsCache).map(a => a.format))
 
 /** Folds cards into the summary one at a time, so cards need not be kept. */
 export class SummaryBuilder {
@@ -117,6 +172,16 @@ export class SummaryBuilder {
   private readonly warnings: TraceWarning[] = []
   private warningCount = 0
   private readonly estimates: EstimateSums = {countedUsd: 0, notCountedUsd: 0}
+  /** Prompt tokens, and cache reads, of the traces that record cache use. */
+  private readonly cache = {prompt: 0, read: 0}
+  private readonly recorded: RecordedCost = {
+    traces: 0,
+    recordedUsd: 0,
+    comparedRecordedUsd: 0,
+    computedUsd: 0,
+    uncomparedCalls: 0,
+    disagreements: [],
+  }
   private anyEstimate = false
   private top: WasteItem[] = []
 
@@ -127,6 +192,11 @@ export class SummaryBuilder {
 
   private addOne(card: TraceCard): void {
     addTotals(this.totals, card.totals)
+    const t = card.totals.tokens
+    if (RECORDS_CACHE.has(card.source.format) || t.cacheRead + t.cacheWrite > 0) {
+      this.cache.prompt += promptTokens(t)
+      this.cache.read += t.cacheRead
+    }
     const row: TraceRow = {
       id: card.id,
       format: card.source.format,
@@ -168,6 +238,8 @@ export class SummaryBuilder {
       this.unpriced.set(key, entry)
     }
 
+    this.addRecorded(card)
+
     const byId = new Map(card.steps.map(s => [s.id, s]))
     for (const step of card.steps) {
       if (step.flags) {
@@ -203,13 +275,64 @@ export class SummaryBuilder {
         if (step.cost?.usd != null) m.costUsd += step.cost.usd
         if (step.cost && step.cost.source !== 'computed' && step.cost.source !== 'estimated') m.priced = false
         if (step.cost?.usd === null) m.unpricedCalls++
-        if (!step.toolStepIds?.length) bumpTool(this.tools, '(no tool call)', step.cost?.usd ?? 0, true, false)
+        if (!step.toolStepIds?.length)
+          bumpTool(this.tools, '(no tool call)', step.cost?.usd ?? 0, false, step.cost?.usd === null)
       } else if (step.tool) {
         const parent = step.parentStepId ? byId.get(step.parentStepId) : undefined
         const share = parent?.cost?.usd ? parent.cost.usd / (parent.toolStepIds?.length || 1) : 0
-        bumpTool(this.tools, step.tool.name, share, true, step.tool.status === 'error')
+        bumpTool(this.tools, step.tool.name, share, step.tool.status === 'error', parent?.cost?.usd == null)
       }
     }
+  }
+
+  /** A trace's recorded cost against aco's for the same calls. */
+  private addRecorded(card: TraceCard): void {
+    let any = false
+    const models = new Set<string>()
+    let recorded = 0
+    let compared = 0
+    let computed = 0
+    for (const step of card.steps) {
+      const cost = step.cost
+      if (step.kind !== 'llm' || cost?.recordedUsd === undefined) continue
+      any = true
+      recorded += cost.recordedUsd
+      if (cost.source === 'computed' && cost.usd !== null) {
+        compared += cost.recordedUsd
+        computed += cost.usd
+        if (step.model) models.add(step.model)
+      } else this.recorded.uncomparedCalls++
+    }
+    if (!any) return
+    const r = this.recorded
+    r.traces++
+    r.recordedUsd += recorded
+    r.comparedRecordedUsd += compared
+    r.computedUsd += computed
+    const far = computed > compared * DISAGREEMENT_RATIO || computed * DISAGREEMENT_RATIO < compared
+    if (!far || Math.abs(computed - compared) < DISAGREEMENT_MIN_USD) return
+    const item: CostDisagreement = {
+      traceId: card.id,
+      path: card.source.path,
+      recordedUsd: compared,
+      computedUsd: computed,
+      models: [...models],
+      reason: disagreementReason(compared, computed, [...models], card.startedAt),
+    }
+    if (card.startedAt) item.startedAt = card.startedAt
+    r.disagreements.push(item)
+    if (r.disagreements.length > MAX_DISAGREEMENTS * 2) this.trimDisagreements()
+  }
+
+  private trimDisagreements(): void {
+    const gap = (d: CostDisagreement): number => Math.abs(d.computedUsd - d.recordedUsd)
+    this.recorded.disagreements.sort((a, b) => gap(b) - gap(a))
+    this.recorded.disagreements.length = Math.min(this.recorded.disagreements.length, MAX_DISAGREEMENTS)
+  }
+
+  private finishRecorded(): RecordedCost {
+    this.trimDisagreements()
+    return {...this.recorded, disagreements: [...this.recorded.disagreements]}
   }
 
   private keepTop(item: WasteItem): void {
@@ -222,7 +345,11 @@ export class SummaryBuilder {
 
   build(skipped: readonly Skipped[]): AnalyzeSummary {
     return {
-      totals: {...this.totals, cacheHitRate: cacheHitRate(this.totals.tokens)},
+      totals: {
+        ...this.totals,
+        cacheHitRate: this.cache.prompt > 0 ? this.cache.read / this.cache.prompt : null,
+        cacheRecordedShare: promptTokens(this.totals.tokens) > 0 ? this.cache.prompt / promptTokens(this.totals.tokens) : 1,
+      },
       byModel: [...this.models.values()].sort((a, b) => b.costUsd - a.costUsd || b.llmCalls - a.llmCalls),
       byTool: [...this.tools.values()].sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls),
       byFormat: [...this.formats.values()].sort((a, b) => b.costUsd - a.costUsd),
@@ -238,18 +365,20 @@ export class SummaryBuilder {
       },
       unpriced: [...this.unpriced.values()].sort((a, b) => b.calls - a.calls),
       skipped: [...skipped],
+      ...(this.recorded.traces ? {recordedCost: this.finishRecorded()} : {}),
     }
   }
 }
 
-function bumpTool(tools: Map<string, ToolRow>, name: string, cost: number, isCall: boolean, isError: boolean): void {
+function bumpTool(tools: Map<string, ToolRow>, name: string, cost: number, isError: boolean, unpriced: boolean): void {
   let row = tools.get(name)
   if (!row) {
-    row = {tool: name, calls: 0, errors: 0, costUsd: 0}
+    row = {tool: name, calls: 0, errors: 0, costUsd: 0, unpricedCalls: 0}
     tools.set(name, row)
   }
-  if (isCall) row.calls++
+  row.calls++
   if (isError) row.errors++
+  if (unpriced) row.unpricedCalls++
   row.costUsd += cost
 }
 

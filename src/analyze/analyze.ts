@@ -19,6 +19,7 @@ import {SummaryBuilder, type AnalyzeSummary} from './aggregate.js'
 import {TraceJoiner} from './join-traces.js'
 import {dropRepeatedResponses, isEmpty, uniqueIds} from './link.js'
 import {runUnits} from './pool.js'
+import type {NothingToCount} from './process-unit.js'
 import {groupUnits} from './units.js'
 
 export interface AnalyzeOptions {
@@ -64,6 +65,8 @@ export interface AnalyzeRun {
   repeatedResponses: number
   /** The files that only repeat traces read elsewhere, with the trace each repeats (the first 100). */
   repeatedFiles: Array<{path: string; of: string}>
+  /** Files read without a problem that hold no trace (empty sessions, companions), and why (the first 100). */
+  nothingToCount: NothingToCount[]
   /** With task results given: how many there were, and how many joined a trace's task id. */
   taskResults?: {given: number; joined: number}
 }
@@ -141,6 +144,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     internalErrors: 0,
     repeatedResponses: 0,
     repeatedFiles: [],
+    nothingToCount: [],
   }
 
   const deliver = (cards: TraceCard[]): void => {
@@ -189,6 +193,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
       run.files.skipped += result.filesWithout
       run.files.companions += result.companions
       run.files.empty += result.empty
+      for (const n of result.nothingToCount) if (run.nothingToCount.length < MAX_LISTED) run.nothingToCount.push(n)
       for (const s of result.skipped) skipped.push(s)
       deliver(joiner.take(result.cards))
       done.files += unit.files.length

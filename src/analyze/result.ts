@@ -14,6 +14,8 @@ export interface AnalyzeResult extends AnalyzeSummary {
   repeatedResponses: number
   /** Files that only repeat traces read elsewhere (a backup copy of a session), with the trace each repeats. */
   repeatedFiles: AnalyzeRun['repeatedFiles']
+  /** Files read without a problem that hold no trace (empty sessions, companions), and why. */
+  nothingToCount: AnalyzeRun['nothingToCount']
   /** With `--task-results`: how many results the file gave and how many joined a trace (named before the flag was). */
   outcomes?: {given: number; joined: number}
   /** Where `--out` wrote the cards, and `--report` the Markdown report. */
@@ -27,6 +29,7 @@ export function toResult(run: AnalyzeRun): AnalyzeResult {
     files: run.files,
     repeatedResponses: run.repeatedResponses,
     repeatedFiles: run.repeatedFiles,
+    nothingToCount: run.nothingToCount,
   }
   if (run.searched.length) result.searched = run.searched
   if (run.taskResults) result.outcomes = run.taskResults

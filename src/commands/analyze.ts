@@ -130,6 +130,8 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
         this.logToStderr(`wrote ${result.traces.filter(t => !t.parentId).length} cards to ${result.written.cards}`)
     }
     if (run.internalErrors > 0) process.exitCode = ExitCode.internal
+    // Nothing counted is nothing found (4), whatever was skipped on the way; the output says why.
+    else if (result.traces.length === 0) process.exitCode = ExitCode.noInput
     else if (result.skipped.length > 0) process.exitCode = ExitCode.partial
     return result
   }

@@ -6,9 +6,10 @@
 import {Chalk, type ChalkInstance} from 'chalk'
 import type {AnalyzeResult} from '../analyze/result.js'
 import {stripSgr} from '../util/control.js'
-import {compact, int, percent, usd} from '../util/format.js'
-import {fitPath, fitWidth, textWidth} from '../util/width.js'
+import {compact, costText, int, percent, usd} from '../util/format.js'
+import {fitPath, fitWidth, textWidth, wrapWords} from '../util/width.js'
 import {table} from './table.js'
+import {cacheRateText, groupWarnings, recordedParts, timesApart, warningGroupText} from './wording.js'
 
 export interface RenderOptions {
   width: number
@@ -47,17 +48,44 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
     share: v => (t.costUsd > 0 ? v / t.costUsd : 0),
     header: s => c.dim(s),
   }
+  // Nothing counted: say what was found and why none of it counted, not a summary of zeros.
+  if (result.traces.length === 0) return `${[...nothingCounted(screen), ...skipped(screen)].join('\n')}\n`
   const out = [
     ...summary(screen),
     ...byModel(screen),
     ...byTool(screen),
     ...topTraces(screen),
     ...waste(screen),
+    ...disagreements(screen),
     ...unpriced(screen),
     ...warnings(screen),
     ...skipped(screen),
   ]
   return `${out.join('\n')}\n`
+}
+
+/** When no trace was counted: what the files were, and why none of them counted. */
+function nothingCounted({result, c, width}: Screen): string[] {
+  const f = result.files
+  const unknown = result.skipped.filter(s => s.reason.startsWith('unknown format') && s.line === undefined).length
+  const parts: string[] = []
+  if (unknown) parts.push(`${int(unknown)} of no format aco knows`)
+  if (f.skipped - unknown > 0) parts.push(`${int(f.skipped - unknown)} that could not be read`)
+  if (f.companions) parts.push(`${int(f.companions)} companion${f.companions === 1 ? '' : 's'} of traces (read with them)`)
+  if (f.empty) parts.push(`${int(f.empty)} read fine but holding no LLM or tool call`)
+  if (f.repeats) parts.push(`${int(f.repeats)} repeating traces read from others`)
+  if (f.ignored) parts.push(`${int(f.ignored)} passed over for their extension`)
+  const out = [
+    c.bold('aco analyze') + c.dim(` · no trace counted in ${int(f.read)} file${f.read === 1 ? '' : 's'}`),
+    '',
+    ...wrapParts('  ', '    ', [`${int(f.read)} file${f.read === 1 ? '' : 's'} read: ${parts.join(', ') || 'nothing in them'}`], width),
+  ]
+  for (const n of result.nothingToCount.slice(0, 10)) {
+    const room = Math.max(20, width - 6 - Math.min(textWidth(n.path), Math.floor(width / 2)))
+    out.push(`    ${fitPath(n.path, Math.floor(width / 2))}  ${c.dim(fitWidth(n.reason, room))}`)
+  }
+  if (result.nothingToCount.length > 10) out.push(c.dim(`    … ${result.nothingToCount.length - 10} more (--json)`))
+  return out
 }
 
 /** The title line and the totals: cost, waste, tokens, steps. */
@@ -80,8 +108,9 @@ function summary({result, c, width, topLevel}: Screen): string[] {
   const unpricedNote = t.unpricedCalls
     ? c.yellow(`  + ${int(t.unpricedCalls)} unpriced call${t.unpricedCalls === 1 ? '' : 's'} (below)`)
     : ''
-  const recordedNote = t.recordedCostUsd !== undefined ? c.dim(`  (the tools recorded ${usd(t.recordedCostUsd)})`) : ''
-  out.push(`  ${c.dim('Cost')}        ${c.bold(usd(t.costUsd))}${recordedNote}${unpricedNote}`)
+  out.push(`  ${c.dim('Cost')}        ${c.bold(usd(t.costUsd))}${unpricedNote}`)
+  const rc = result.recordedCost
+  if (rc) out.push(...wrapParts('              ', '              ', recordedParts(rc), width).map(l => c.dim(l)))
   const est = result.warnings.estimates
   if (est && est.countedUsd >= 0.005)
     out.push(
@@ -120,7 +149,7 @@ function summary({result, c, width, topLevel}: Screen): string[] {
       [
         `${int(t.steps)} (LLM calls ${int(t.llmCalls)}`,
         `tool calls ${int(t.toolCalls)})`,
-        `cache hit rate ${percent(t.cacheHitRate, 1)}`,
+        cacheRateText(t.cacheHitRate, t.cacheRecordedShare),
       ],
       width,
     ),
@@ -152,8 +181,8 @@ function byModel({result, options, c, width, share, header}: Screen): string[] {
       m.model + (m.priced ? '' : ' *'),
       int(m.llmCalls),
       compact(m.tokens.input + m.tokens.cacheRead + m.tokens.cacheWrite + m.tokens.output),
-      m.priced || m.costUsd > 0 ? usd(m.costUsd) : '—',
-      percent(share(m.costUsd)),
+      costText(m.costUsd, m.unpricedCalls),
+      m.costUsd === 0 && m.unpricedCalls ? '—' : percent(share(m.costUsd)),
       bar(share(m.costUsd), 12),
     ])
   out.push(
@@ -190,7 +219,13 @@ function byTool({result, options, c, width, share, header}: Screen): string[] {
   const out = ['', c.bold('Cost by tool') + c.dim('  (the LLM calls that issued them)')]
   const rows = result.byTool
     .slice(0, options.top)
-    .map(r => [r.tool, int(r.calls), r.errors ? int(r.errors) : '', usd(r.costUsd), percent(share(r.costUsd))])
+    .map(r => [
+      r.tool,
+      int(r.calls),
+      r.errors ? int(r.errors) : '',
+      costText(r.costUsd, r.unpricedCalls),
+      r.costUsd === 0 && r.unpricedCalls ? '—' : percent(share(r.costUsd)),
+    ])
   out.push(
     ...table(
       [
@@ -223,7 +258,7 @@ function topTraces({options, c, width, topLevel, header}: Screen): string[] {
     const tot = r.rollup ?? r.totals
     const name = r.title ? `${r.title}` : r.id
     return [
-      usd(tot.costUsd),
+      costText(tot.costUsd, tot.unpricedCalls),
       ...(anyWaste ? [tot.wastedUsd > 0 ? usd(tot.wastedUsd) : ''] : []),
       int(tot.steps),
       r.startedAt ? r.startedAt.slice(0, 10) : '',
@@ -283,6 +318,24 @@ function waste({result, options, c, width, share, header}: Screen): string[] {
   return out
 }
 
+/** Traces whose computed cost is far from what they recorded, each with both and the likely reason. */
+function disagreements({result, options, c, width}: Screen): string[] {
+  const list = result.recordedCost?.disagreements ?? []
+  if (!list.length) return []
+  const out = [
+    '',
+    c.bold('Recorded against computed') + c.dim('  (traces over 2× apart; --json lists up to 20)'),
+  ]
+  for (const d of list.slice(0, options.top)) {
+    out.push(
+      `  ${fitWidth(`recorded ${usd(d.recordedUsd)} · computed ${usd(d.computedUsd)} (${timesApart(d.recordedUsd, d.computedUsd)})  ${d.traceId}`, width - 2)}`,
+    )
+    for (const line of wrapWords(d.reason, width - 12)) out.push(`            ${c.dim(line)}`)
+  }
+  if (list.length > options.top) out.push(c.dim(`  … ${list.length - options.top} more (--top, --json)`))
+  return out
+}
+
 function unpriced({result, c, width}: Screen): string[] {
   if (!result.unpriced.length) return []
   const out = ['', c.yellow.bold('Unpriced models') + c.dim('  (tokens counted, cost not: never counted as $0)')]
@@ -316,29 +369,11 @@ function warnings({result, options, c, width}: Screen): string[] {
     '',
     c.yellow.bold('Warnings') + c.dim(`  (${int(w.count)} while reading traces that were counted; all in --json)`),
   ]
-  const groups = new Map<string, {message: string; traces: Set<string>; usd: number; counted: boolean; top: number}>()
-  for (const item of w.first) {
-    // Figures and plurals aside ("1 response" / "26 responses"), the same warning.
-    const key = item.message.replace(/\$?\d[\d,.]*/g, '#').replace(/s\b/g, '')
-    const g = groups.get(key) ?? {message: item.message, traces: new Set<string>(), usd: 0, counted: true, top: -1}
-    g.traces.add(item.traceId)
-    const usd = item.estimate?.usd ?? 0
-    g.usd += usd
-    if (item.estimate) g.counted = item.estimate.counted
-    if (usd > g.top) {
-      g.top = usd
-      g.message = item.message
-    }
-    groups.set(key, g)
-  }
-  const sorted = [...groups.values()].sort((a, b) => b.usd - a.usd || b.traces.size - a.traces.size)
+  const sorted = groupWarnings(w.first)
   const shown = Math.min(options.top, 5)
   for (const g of sorted.slice(0, shown)) {
-    const n = g.traces.size
-    const stake =
-      g.usd > 0 ? `${g.counted ? usd(g.usd) : `≈${usd(g.usd)} not counted`}${n > 1 ? ' in all' : ''} · ` : ''
-    const text = n > 1 && stake ? `${stake}the costliest: ${g.message}` : `${stake}${g.message}`
-    out.push(`  ${c.dim(`${n} trace${n === 1 ? '' : 's'}:`.padEnd(11))}${fitWidth(text, width - 13)}`)
+    const n = g.traces
+    out.push(`  ${c.dim(`${n} trace${n === 1 ? '' : 's'}:`.padEnd(11))}${fitWidth(warningGroupText(g), width - 13)}`)
   }
   if (sorted.length > shown) out.push(c.dim(`  … ${sorted.length - shown} other warnings (--json lists them)`))
   return out
@@ -350,7 +385,9 @@ function skipped({result, options, c, width}: Screen): string[] {
   const out = [
     '',
     c.yellow.bold(`Skipped`) +
-      c.dim(`  (${int(result.skipped.length)} problem${result.skipped.length === 1 ? '' : 's'}; the rest was read)`),
+      c.dim(
+        `  (${int(result.skipped.length)} problem${result.skipped.length === 1 ? '' : 's'}${result.traces.length ? '; the rest was read' : ''})`,
+      ),
   ]
   const unknown = result.skipped.filter(s => s.reason.startsWith('unknown format'))
   const other = result.skipped.filter(s => !s.reason.startsWith('unknown format'))

@@ -72,3 +72,12 @@ export function contentText(content: unknown): string {
   }
   return out
 }
+
+/** `text` cut to at most `max` characters at a word's end where one is near, ending with "…" when cut (titles). */
+export function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text
+  const cut = text.slice(0, max)
+  const space = cut.lastIndexOf(' ')
+  const head = space >= (max * 2) / 3 ? cut.slice(0, space) : cut
+  return `${head.replace(/[\s,;:·–—-]+$/, '')}…`
+}

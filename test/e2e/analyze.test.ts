@@ -61,7 +61,16 @@ describe.concurrent('aco analyze (built CLI)', () => {
     expect(by('binary.jsonl')!.reason).toMatch(/binary/)
     expect(by('unknown-format.json')!.reason).toMatch(/unknown format.*Claude Code session/)
     // the good lines of the bad files and the good files are all counted
-    expect(result.traces.map(t => t.format).sort()).toEqual(['claude-code', 'claude-code', 'codex', 'codex'])
+    // (fixtures/codex: four rollouts, one of them with two backup copies counted once)
+    expect(result.traces.map(t => t.format).sort()).toEqual([
+      'claude-code',
+      'claude-code',
+      'codex',
+      'codex',
+      'codex',
+      'codex',
+    ])
+    expect(result.files.repeats).toBe(2)
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/)
   })
 

@@ -5,7 +5,7 @@
  * body scrolls over every line of it.
  */
 import type {CostSource, Step, TraceCard} from '../../card/types.js'
-import {compact, int, usd} from '../../util/format.js'
+import {compact, costText, int, usd} from '../../util/format.js'
 import {fitWidth, padWidth} from '../../util/width.js'
 import {decisionKey, LABELS, type Label} from '../decisions.js'
 import {bodyHeight} from '../layout.js'
@@ -221,7 +221,7 @@ export function stepDetailLines(state: ReviewState): Line[] {
         'Subagents',
         started.map(
           c =>
-            `${cardLabel(c)}: ${model.totals.get(c.id)!.steps} steps, ${usd(model.totals.get(c.id)!.costUsd)} (unfold it in the timeline)`,
+            `${cardLabel(c)}: ${model.totals.get(c.id)!.steps} steps, ${costText(model.totals.get(c.id)!.costUsd, model.totals.get(c.id)!.unpricedCalls)} (unfold it in the timeline)`,
         ),
         width,
       ),

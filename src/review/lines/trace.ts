@@ -4,7 +4,7 @@
  * its cost bar, its flag and the decision taken on it.
  */
 import type {Step} from '../../card/types.js'
-import {compact, int, usd} from '../../util/format.js'
+import {compact, costText, int, usd} from '../../util/format.js'
 import type {Decision} from '../decisions.js'
 import {LABEL_SHORT} from '../decisions.js'
 import {timelineColumns} from '../layout.js'
@@ -37,7 +37,7 @@ export function traceSubLine(state: ReviewState): Line {
     seg('‹ ', 'key'),
     seg(cardLabel(root), undefined, {bold: true}),
     seg(` · ${root.source.format} · ${int(t.steps)} steps · `, 'muted'),
-    seg(usd(t.costUsd), 'cost'),
+    seg(costText(t.costUsd, t.unpricedCalls), 'cost'),
     seg(' · wasted ', 'muted'),
     seg(usd(t.wastedUsd), 'waste'),
     seg(` · ${t.flags} flag${t.flags === 1 ? '' : 's'}`, 'muted'),
@@ -96,7 +96,7 @@ function timelineRow(state: ReviewState, line: TimelineLine, selected: boolean):
         'title',
       ),
       seg(' '),
-      seg(padWidth(usd(t.costUsd), c.cost, 'right'), 'cost'),
+      seg(padWidth(costText(t.costUsd, t.unpricedCalls, true), c.cost, 'right'), 'cost'),
       seg(` ${padWidth('', c.bar)} `),
       seg(padWidth(t.flags ? `⚑ ${t.flags}` : '', c.flag), 'flag'),
     )

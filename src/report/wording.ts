@@ -1,0 +1,101 @@
+/**
+ * Words and groupings the terminal screen and the Markdown report share, so
+ * both say the same thing the same way: recorded against computed cost, the
+ * cache hit rate, warnings grouped whatever their figures, skipped input
+ * grouped by reason.
+ */
+import type {AnalyzeResult} from '../analyze/result.js'
+import {int, percent, usd} from '../util/format.js'
+
+/**
+ * What the tools recorded, worded for the traces that record it: "recorded $0.12 for the 3 traces that
+ * record cost (computed for those: $0.24)"; where some of their calls have no catalog price, the
+ * comparison is over the calls that do.
+ */
+export function recordedParts(rc: NonNullable<AnalyzeResult['recordedCost']>): string[] {
+  const traces = `${int(rc.traces)} trace${rc.traces === 1 ? ' that records' : 's that record'} cost`
+  if (!rc.uncomparedCalls)
+    return [`recorded ${usd(rc.recordedUsd)} for the ${traces} (computed for those: ${usd(rc.computedUsd)})`]
+  return [
+    `recorded ${usd(rc.recordedUsd)} for the ${traces}`,
+    `for their calls aco prices: recorded ${usd(rc.comparedRecordedUsd)}, computed ${usd(rc.computedUsd)}`,
+    `${int(rc.uncomparedCalls)} call${rc.uncomparedCalls === 1 ? '' : 's'} only recorded`,
+  ]
+}
+
+/** How far apart a computed cost is from a recorded one: `2.1× more`, `75× less`. */
+export function timesApart(recorded: number, computed: number): string {
+  if (recorded <= 0) return 'none recorded'
+  const r = computed / recorded
+  const x = (v: number): string => (v >= 10 ? v.toFixed(0) : v.toFixed(1))
+  return r >= 1 ? `${x(r)}× more` : `${x(1 / r)}× less`
+}
+
+/** The cache hit rate where logs record cache use: "not recorded" where none does (never 0%). */
+export function cacheRateText(rate: number | null, recordedShare: number): string {
+  if (rate === null) return 'cache hit rate not recorded'
+  return `cache hit rate ${percent(rate, 1)}${recordedShare < 0.999 ? ` (where recorded: ${percent(recordedShare)} of prompt tokens)` : ''}`
+}
+
+export interface WarningGroup {
+  /** The message of the group's costliest warning (or its first). */
+  message: string
+  traces: number
+  /** Dollars at stake over the group's warnings, and whether they are in the totals. */
+  usd: number
+  counted: boolean
+}
+
+/**
+ * Warnings grouped: the same warning in many traces is one group, whatever its figures ("1 response" and
+ * "26 responses" alike). Groups with dollars at stake first, the costliest first.
+ */
+export function groupWarnings(items: AnalyzeResult['warnings']['first']): WarningGroup[] {
+  const groups = new Map<string, {message: string; traces: Set<string>; usd: number; counted: boolean; top: number}>()
+  for (const item of items) {
+    const key = item.message.replace(/\$?\d[\d,.]*/g, '#').replace(/s\b/g, '')
+    const g = groups.get(key) ?? {message: item.message, traces: new Set<string>(), usd: 0, counted: true, top: -1}
+    g.traces.add(item.traceId)
+    const usd = item.estimate?.usd ?? 0
+    g.usd += usd
+    if (item.estimate) g.counted = item.estimate.counted
+    if (usd > g.top) {
+      g.top = usd
+      g.message = item.message
+    }
+    groups.set(key, g)
+  }
+  return [...groups.values()]
+    .map(g => ({message: g.message, traces: g.traces.size, usd: g.usd, counted: g.counted}))
+    .sort((a, b) => b.usd - a.usd || b.traces - a.traces)
+}
+
+/** A warning group in words: the dollars at stake first, then the costliest message. */
+export function warningGroupText(g: WarningGroup): string {
+  if (g.usd <= 0) return g.message
+  const stake = `${g.counted ? usd(g.usd) : `≈${usd(g.usd)} not counted`}${g.traces > 1 ? ' in all' : ''}`
+  return g.traces > 1 ? `${stake} · the costliest: ${g.message}` : `${stake} · ${g.message}`
+}
+
+export interface SkipGroup {
+  reason: string
+  /** Files with this reason, and how many problems in all (a file may have several lines skipped). */
+  files: string[]
+  problems: number
+}
+
+/**
+ * Skipped input grouped by reason (figures aside: "line 3: …" and "line 9: …" are one reason), the most
+ * frequent first; each reason is given whole, once.
+ */
+export function groupSkipped(skipped: AnalyzeResult['skipped']): SkipGroup[] {
+  const groups = new Map<string, SkipGroup>()
+  for (const s of skipped) {
+    const key = s.reason.replace(/\d+/g, '#')
+    const g = groups.get(key) ?? {reason: s.reason, files: [], problems: 0}
+    g.problems++
+    if (!g.files.includes(s.path)) g.files.push(s.path)
+    groups.set(key, g)
+  }
+  return [...groups.values()].sort((a, b) => b.problems - a.problems)
+}
