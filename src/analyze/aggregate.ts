@@ -95,7 +95,7 @@ export interface RecordedCost {
   disagreements: CostDisagreement[]
 }
 
-export interface CostDisagreement {
+interface CostDisagreement {
   traceId: string
   path: string
   recordedUsd: number
@@ -348,7 +348,8 @@ export class SummaryBuilder {
       totals: {
         ...this.totals,
         cacheHitRate: this.cache.prompt > 0 ? this.cache.read / this.cache.prompt : null,
-        cacheRecordedShare: promptTokens(this.totals.tokens) > 0 ? this.cache.prompt / promptTokens(this.totals.tokens) : 1,
+        cacheRecordedShare:
+          promptTokens(this.totals.tokens) > 0 ? this.cache.prompt / promptTokens(this.totals.tokens) : 1,
       },
       byModel: [...this.models.values()].sort((a, b) => b.costUsd - a.costUsd || b.llmCalls - a.llmCalls),
       byTool: [...this.tools.values()].sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls),

@@ -11,14 +11,7 @@ import {DETECTORS} from '../flag/registry.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
 import {cutAtWord} from '../util/text.js'
 import {costPerStepSvg, sparkline, type StepBar} from './svg.js'
-import {
-  cacheRateText,
-  groupSkipped,
-  groupWarnings,
-  recordedParts,
-  timesApart,
-  warningGroupText,
-} from './wording.js'
+import {cacheRateText, groupSkipped, groupWarnings, recordedParts, timesApart, warningGroupText} from './wording.js'
 
 export interface ReportOptions {
   /** The folder name (relative to the report) that holds the charts. */
@@ -93,12 +86,15 @@ export function renderMarkdownReport(
     '',
   )
   md.push('| | |', '|---|---|')
-  md.push(`| Cost | **${usd(t.costUsd)}**${t.unpricedCalls ? ` + ${int(t.unpricedCalls)} unpriced calls (never counted as $0; see below)` : ''} |`)
+  md.push(
+    `| Cost | **${usd(t.costUsd)}**${t.unpricedCalls ? ` + ${int(t.unpricedCalls)} unpriced calls (never counted as $0; see below)` : ''} |`,
+  )
   if (result.recordedCost) md.push(`| Recorded by the tools | ${cell(recordedParts(result.recordedCost).join('; '))} |`)
   const est = result.warnings.estimates
   if (est && (est.countedUsd > 0 || est.notCountedUsd > 0)) {
     const parts: string[] = []
-    if (est.countedUsd > 0) parts.push(`${usd(est.countedUsd)} of the cost rests on estimated tokens (output the logs under-recorded)`)
+    if (est.countedUsd > 0)
+      parts.push(`${usd(est.countedUsd)} of the cost rests on estimated tokens (output the logs under-recorded)`)
     if (est.notCountedUsd > 0) parts.push(`≈${usd(est.notCountedUsd)} not counted: calls whose records are missing`)
     md.push(`| Estimates | ${parts.join('; ')} (see Warnings) |`)
   }
@@ -230,7 +226,10 @@ export function renderMarkdownReport(
   if (result.warnings.count) {
     const groups = groupWarnings(result.warnings.first)
     md.push('## Warnings', '')
-    md.push(`${int(result.warnings.count)} while reading traces that were counted; the same warning in many traces is one row.`, '')
+    md.push(
+      `${int(result.warnings.count)} while reading traces that were counted; the same warning in many traces is one row.`,
+      '',
+    )
     md.push('| traces | warning |', '|--:|---|')
     for (const g of groups.slice(0, WARNING_GROUPS)) md.push(`| ${int(g.traces)} | ${cell(warningGroupText(g))} |`)
     if (groups.length > WARNING_GROUPS)
@@ -252,7 +251,9 @@ export function renderMarkdownReport(
       )
     }
     if (groups.length > SKIP_GROUPS)
-      md.push(`| | | … ${int(groups.length - SKIP_GROUPS)} other reasons (\`aco analyze --json\` lists every problem) |`)
+      md.push(
+        `| | | … ${int(groups.length - SKIP_GROUPS)} other reasons (\`aco analyze --json\` lists every problem) |`,
+      )
     md.push('')
   }
   md.push(

@@ -71,14 +71,20 @@ function nothingCounted({result, c, width}: Screen): string[] {
   const parts: string[] = []
   if (unknown) parts.push(`${int(unknown)} of no format aco knows`)
   if (f.skipped - unknown > 0) parts.push(`${int(f.skipped - unknown)} that could not be read`)
-  if (f.companions) parts.push(`${int(f.companions)} companion${f.companions === 1 ? '' : 's'} of traces (read with them)`)
+  if (f.companions)
+    parts.push(`${int(f.companions)} companion${f.companions === 1 ? '' : 's'} of traces (read with them)`)
   if (f.empty) parts.push(`${int(f.empty)} read fine but holding no LLM or tool call`)
   if (f.repeats) parts.push(`${int(f.repeats)} repeating traces read from others`)
   if (f.ignored) parts.push(`${int(f.ignored)} passed over for their extension`)
   const out = [
     c.bold('aco analyze') + c.dim(` · no trace counted in ${int(f.read)} file${f.read === 1 ? '' : 's'}`),
     '',
-    ...wrapParts('  ', '    ', [`${int(f.read)} file${f.read === 1 ? '' : 's'} read: ${parts.join(', ') || 'nothing in them'}`], width),
+    ...wrapParts(
+      '  ',
+      '    ',
+      [`${int(f.read)} file${f.read === 1 ? '' : 's'} read: ${parts.join(', ') || 'nothing in them'}`],
+      width,
+    ),
   ]
   for (const n of result.nothingToCount.slice(0, 10)) {
     const room = Math.max(20, width - 6 - Math.min(textWidth(n.path), Math.floor(width / 2)))
@@ -322,10 +328,7 @@ function waste({result, options, c, width, share, header}: Screen): string[] {
 function disagreements({result, options, c, width}: Screen): string[] {
   const list = result.recordedCost?.disagreements ?? []
   if (!list.length) return []
-  const out = [
-    '',
-    c.bold('Recorded against computed') + c.dim('  (traces over 2× apart; --json lists up to 20)'),
-  ]
+  const out = ['', c.bold('Recorded against computed') + c.dim('  (traces over 2× apart; --json lists up to 20)')]
   for (const d of list.slice(0, options.top)) {
     out.push(
       `  ${fitWidth(`recorded ${usd(d.recordedUsd)} · computed ${usd(d.computedUsd)} (${timesApart(d.recordedUsd, d.computedUsd)})  ${d.traceId}`, width - 2)}`,
@@ -420,6 +423,14 @@ function wrapParts(first: string, rest: string, parts: string[], width: number):
       line = rest + part
     } else line = candidate
     empty = false
+    // A part longer than a line on its own is broken between its words.
+    if (visible(line) > width) {
+      const lead = line.slice(0, line.length - part.length)
+      const words = wrapWords(part, Math.max(20, width - visible(lead)))
+      lines.push(lead + words[0])
+      for (const w of words.slice(1, -1)) lines.push(rest + w)
+      line = words.length > 1 ? rest + words[words.length - 1] : lines.pop()!
+    }
   }
   lines.push(line)
   return lines

@@ -60,7 +60,10 @@ export function relist(state: ReviewState, keepId: string | undefined): ReviewSt
   if (cursor < 0) cursor = 0
   const height = listHeight(state.screen)
   const top = follow(cursor, keepId === undefined ? 0 : list.top, height, order.length)
-  return {...state, list: {...list, order, cursor, top, totals: {traces: order.length, costUsd, wastedUsd, unpricedCalls}}}
+  return {
+    ...state,
+    list: {...list, order, cursor, top, totals: {traces: order.length, costUsd, wastedUsd, unpricedCalls}},
+  }
 }
 
 /** The same key again reverses the order; the selected trace stays selected. */
