@@ -109,7 +109,7 @@ interface CostDisagreement {
 /** A trace's computed cost this many times above or below its recorded one is listed. */
 const DISAGREEMENT_RATIO = 2
 /** …when the gap is at least this many dollars. */
-const DISAGREEMENT_MIN_USD = 0.005
+const DISAGREEMENT_MIN_USD = 0.001
 const MAX_DISAGREEMENTS = 20
 
 /** Why a trace's computed cost is far from its recorded one, as far as the figures tell. */

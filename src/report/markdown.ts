@@ -11,7 +11,15 @@ import {DETECTORS} from '../flag/registry.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
 import {cutAtWord} from '../util/text.js'
 import {costPerStepSvg, sparkline, type StepBar} from './svg.js'
-import {cacheRateText, groupSkipped, groupWarnings, recordedParts, timesApart, warningGroupText} from './wording.js'
+import {
+  cacheRateText,
+  groupSkipped,
+  groupWarnings,
+  nothingCountedParts,
+  recordedParts,
+  timesApart,
+  warningGroupText,
+} from './wording.js'
 
 export interface ReportOptions {
   /** The folder name (relative to the report) that holds the charts. */
@@ -80,6 +88,7 @@ export function renderMarkdownReport(
   const md: string[] = []
   const assets: Report['assets'] = []
 
+  if (!result.traces.length) return {markdown: nothingCountedReport(result, options), assets: []}
   md.push('# Where the money went', '')
   md.push(
     `_aco ${options.version}, ${options.generatedAt.slice(0, 10)}: ${int(topLevel.length)} traces from ${int(result.files.withTraces)} files._`,
@@ -87,7 +96,7 @@ export function renderMarkdownReport(
   )
   md.push('| | |', '|---|---|')
   md.push(
-    `| Cost | **${usd(t.costUsd)}**${t.unpricedCalls ? ` + ${int(t.unpricedCalls)} unpriced calls (never counted as $0; see below)` : ''} |`,
+    `| Cost | **${usd(t.costUsd)}**${t.unpricedCalls ? ` + ${int(t.unpricedCalls)} unpriced call${t.unpricedCalls === 1 ? '' : 's'} (never counted as $0; see below)` : ''} |`,
   )
   if (result.recordedCost) md.push(`| Recorded by the tools | ${cell(recordedParts(result.recordedCost).join('; '))} |`)
   const est = result.warnings.estimates
@@ -236,29 +245,48 @@ export function renderMarkdownReport(
       md.push(`| | … ${int(groups.length - WARNING_GROUPS)} other warnings (\`aco analyze --json\` lists them) |`)
     md.push('')
   }
-  if (result.skipped.length) {
-    const groups = groupSkipped(result.skipped)
-    md.push('## Skipped input', '')
-    md.push(
-      `${int(result.skipped.length)} problem${result.skipped.length === 1 ? '' : 's'}, grouped by reason; everything else was read.`,
-      '',
-    )
-    md.push('| problems | files | reason |', '|--:|---|---|')
-    for (const g of groups.slice(0, SKIP_GROUPS)) {
-      const files = g.files.slice(0, 3).map(f => `\`${cell(f.split('/').pop() ?? f)}\``)
-      md.push(
-        `| ${int(g.problems)} | ${files.join(', ')}${g.files.length > 3 ? ` and ${int(g.files.length - 3)} more` : ''} | ${cell(g.reason)} |`,
-      )
-    }
-    if (groups.length > SKIP_GROUPS)
-      md.push(
-        `| | | … ${int(groups.length - SKIP_GROUPS)} other reasons (\`aco analyze --json\` lists every problem) |`,
-      )
-    md.push('')
-  }
+  md.push(...skippedSection(result))
   md.push(
     '<sub>Waste is what a step bought nothing for: its share of the LLM call that issued it, plus the cost of carrying its result as context in later calls. A step carries at most one flag and no dollar is counted twice.</sub>',
     '',
   )
   return {markdown: md.join('\n'), assets}
+}
+
+/** Skipped input grouped by reason, each reason whole and once. */
+function skippedSection(result: AnalyzeResult): string[] {
+  if (!result.skipped.length) return []
+  const md: string[] = []
+  const groups = groupSkipped(result.skipped)
+  md.push('## Skipped input', '')
+  md.push(
+    `${int(result.skipped.length)} problem${result.skipped.length === 1 ? '' : 's'}, grouped by reason${result.traces.length ? '; everything else was read' : ''}.`,
+    '',
+  )
+  md.push('| problems | files | reason |', '|--:|---|---|')
+  for (const g of groups.slice(0, SKIP_GROUPS)) {
+    const files = g.files.slice(0, 3).map(f => `\`${cell(f.split('/').pop() ?? f)}\``)
+    md.push(
+      `| ${int(g.problems)} | ${files.join(', ')}${g.files.length > 3 ? ` and ${int(g.files.length - 3)} more` : ''} | ${cell(g.reason)} |`,
+    )
+  }
+  if (groups.length > SKIP_GROUPS)
+    md.push(`| | | … ${int(groups.length - SKIP_GROUPS)} other reasons (\`aco analyze --json\` lists every problem) |`)
+  md.push('')
+  return md
+}
+
+/** The report when no trace was counted: what was found, and why none of it counted. */
+function nothingCountedReport(result: AnalyzeResult, options: ReportOptions): string {
+  const n = nothingCountedParts(result)
+  const md = ['# Where the money went', '']
+  md.push(`_aco ${options.version}, ${options.generatedAt.slice(0, 10)}: no trace counted._`, '')
+  md.push(`${n.read}: ${n.parts.join(', ') || 'nothing in them'}.${n.passedOver ? ` ${n.passedOver}.` : ''}`, '')
+  if (result.nothingToCount.length) {
+    md.push('| file | why it holds nothing to count |', '|---|---|')
+    for (const item of result.nothingToCount) md.push(`| \`${cell(item.path)}\` | ${cell(item.reason)} |`)
+    md.push('')
+  }
+  md.push(...skippedSection(result))
+  return md.join('\n')
 }

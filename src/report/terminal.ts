@@ -9,7 +9,14 @@ import {stripSgr} from '../util/control.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
 import {fitPath, fitWidth, textWidth, wrapWords} from '../util/width.js'
 import {table} from './table.js'
-import {cacheRateText, groupWarnings, recordedParts, timesApart, warningGroupText} from './wording.js'
+import {
+  cacheRateText,
+  groupWarnings,
+  nothingCountedParts,
+  recordedParts,
+  timesApart,
+  warningGroupText,
+} from './wording.js'
 
 export interface RenderOptions {
   width: number
@@ -67,28 +74,16 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
 /** When no trace was counted: what the files were, and why none of them counted. */
 function nothingCounted({result, c, width}: Screen): string[] {
   const f = result.files
-  const unknown = result.skipped.filter(s => s.reason.startsWith('unknown format') && s.line === undefined).length
-  const parts: string[] = []
-  if (unknown) parts.push(`${int(unknown)} of no format aco knows`)
-  if (f.skipped - unknown > 0) parts.push(`${int(f.skipped - unknown)} that could not be read`)
-  if (f.companions)
-    parts.push(`${int(f.companions)} companion${f.companions === 1 ? '' : 's'} of traces (read with them)`)
-  if (f.empty) parts.push(`${int(f.empty)} read fine but holding no LLM or tool call`)
-  if (f.repeats) parts.push(`${int(f.repeats)} repeating traces read from others`)
-  if (f.ignored) parts.push(`${int(f.ignored)} passed over for their extension`)
+  const n = nothingCountedParts(result)
   const out = [
     c.bold('aco analyze') + c.dim(` · no trace counted in ${int(f.read)} file${f.read === 1 ? '' : 's'}`),
     '',
-    ...wrapParts(
-      '  ',
-      '    ',
-      [`${int(f.read)} file${f.read === 1 ? '' : 's'} read: ${parts.join(', ') || 'nothing in them'}`],
-      width,
-    ),
+    ...wrapParts('  ', '    ', [`${n.read}: ${n.parts.join(', ') || 'nothing in them'}`], width),
+    ...(n.passedOver ? [`  ${n.passedOver}`] : []),
   ]
-  for (const n of result.nothingToCount.slice(0, 10)) {
-    const room = Math.max(20, width - 6 - Math.min(textWidth(n.path), Math.floor(width / 2)))
-    out.push(`    ${fitPath(n.path, Math.floor(width / 2))}  ${c.dim(fitWidth(n.reason, room))}`)
+  for (const item of result.nothingToCount.slice(0, 10)) {
+    out.push(`    ${fitPath(item.path, width - 4)}`)
+    for (const line of wrapWords(item.reason, width - 6)) out.push(`      ${c.dim(line)}`)
   }
   if (result.nothingToCount.length > 10) out.push(c.dim(`    … ${result.nothingToCount.length - 10} more (--json)`))
   return out

@@ -99,3 +99,27 @@ export function groupSkipped(skipped: AnalyzeResult['skipped']): SkipGroup[] {
   }
   return [...groups.values()].sort((a, b) => b.problems - a.problems)
 }
+
+/**
+ * When no trace was counted: what the files were, and why none of them counted, as phrases ("2 of no format
+ * aco knows", "1 read fine but holding no LLM or tool call"). Files passed over for their extension were not
+ * read and are said apart.
+ */
+export function nothingCountedParts(result: AnalyzeResult): {read: string; parts: string[]; passedOver?: string} {
+  const f = result.files
+  const unknown = result.skipped.filter(s => s.reason.startsWith('unknown format') && s.line === undefined).length
+  const parts: string[] = []
+  if (unknown) parts.push(`${int(unknown)} of no format aco knows`)
+  if (f.skipped - unknown > 0) parts.push(`${int(f.skipped - unknown)} that could not be read`)
+  if (f.companions)
+    parts.push(`${int(f.companions)} companion${f.companions === 1 ? '' : 's'} of traces (read with them)`)
+  if (f.empty) parts.push(`${int(f.empty)} read fine but holding no LLM or tool call`)
+  if (f.repeats) parts.push(`${int(f.repeats)} repeating traces read from others`)
+  const out: {read: string; parts: string[]; passedOver?: string} = {
+    read: `${int(f.read)} file${f.read === 1 ? '' : 's'} read`,
+    parts,
+  }
+  if (f.ignored)
+    out.passedOver = `${int(f.ignored)} file${f.ignored === 1 ? '' : 's'} passed over for ${f.ignored === 1 ? 'its' : 'their'} extension (not read)`
+  return out
+}

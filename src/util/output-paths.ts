@@ -52,10 +52,30 @@ export function prepareOutputDir(dir: string, flag: string): string {
   return path
 }
 
-/** Checks that `file` can be written: its folder exists (or is created) and it is not a folder itself. */
+/**
+ * Checks that `file` can be written: it is not a folder, and its folder exists or is created (that folder
+ * only: a path whose folder's parent is missing is most likely a typo, refused rather than built).
+ */
 export function prepareOutputFile(file: string, flag: string): string {
   const path = resolve(file)
-  prepareOutputDir(dirname(path), flag)
+  const dir = dirname(path)
+  if (!existsSync(dir) && !existsSync(dirname(dir)))
+    throw new AcoError(
+      'usage',
+      `Cannot write ${flag} ${file}: no such folder ${dirname(dir)}.`,
+      `Give ${flag} a file in a folder that exists (aco creates the file's own folder, not the folders above it).`,
+    )
+  try {
+    if (!existsSync(dir)) mkdirSync(dir)
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), {code: 'EEXIST'})
+    accessSync(dir, constants.W_OK)
+  } catch (error) {
+    throw new AcoError(
+      'usage',
+      `Cannot write ${flag} ${file}: its folder ${dir}: ${reason(error)}.`,
+      `Give ${flag} a file in a folder you can write to.`,
+    )
+  }
   try {
     if (statSync(path).isDirectory())
       throw new AcoError(

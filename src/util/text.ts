@@ -77,7 +77,8 @@ export function contentText(content: unknown): string {
 export function cutAtWord(text: string, max: number): string {
   if (text.length <= max) return text
   const cut = text.slice(0, max)
-  const space = cut.lastIndexOf(' ')
+  // The cut falls at a word's end when the next character is a space or punctuation.
+  const space = /[\s,;:.!?)]/.test(text[max] ?? '') ? max : cut.lastIndexOf(' ')
   const head = space >= (max * 2) / 3 ? cut.slice(0, space) : cut
   return `${head.replace(/[\s,;:·–—-]+$/, '')}…`
 }

@@ -3,7 +3,7 @@
  * runs are separate processes, so the tests run side by side (concurrent),
  * keeping both cores busy.
  */
-import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -86,6 +86,12 @@ describe.concurrent('aco analyze (built CLI)', () => {
     expect(r.status).toBe(4)
     expect(oneLine(r.stderr)).toMatch(/looked in .*\.claude\/projects, .*\.codex\/sessions and .*\.gemini\/tmp/)
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/)
+    // files read, none of them a trace: nothing found (4), and what they were
+    for (const path of [fixture('not-traces'), fixture('claude-code/summary-only.jsonl')]) {
+      r = await aco(['analyze', path])
+      expect(r.status, path).toBe(4)
+      expect(r.stdout).toMatch(/^aco analyze · no trace counted in \d+ files?\n/)
+    }
   })
 
   it('reads the default folders when no path is given', async () => {
@@ -211,12 +217,16 @@ describe.concurrent('usage errors (built CLI)', () => {
       [['--out', join(file, 'sub')], /a part of the path is a file/],
       [['--out', file], /exists and is not a folder/],
       [['--report', dir], /it is a folder/],
+      // a report's own folder is created, never the folders above it (a typo, most likely)
+      [['--report', join(dir, 'no-such', 'sub', 'r.md')], /no such folder .*no-such\./],
+      [['--report', join(file, 'r.md')], /its folder .*a-file: it exists and is not a folder/],
     ] as const) {
       const r = await aco(['analyze', fixture('codex'), ...args])
       expect(r.status, oneLine(r.stderr)).toBe(2)
       expect(oneLine(r.stderr)).toMatch(message)
       expect(r.stderr).not.toMatch(/ENOTDIR|EEXIST|EISDIR/)
     }
+    expect(existsSync(join(dir, 'no-such'))).toBe(false)
   })
 
   it('keeps the usage exit code with --json, and says what was wrong as JSON', async () => {

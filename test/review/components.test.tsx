@@ -96,6 +96,15 @@ describe('the review app', () => {
     ui.unmount()
   })
 
+  it('names a flag by its detector, as every other screen does, and a tool output in (estimated) tokens', async () => {
+    const ui = app(state(cards))
+    await press(ui.stdin, '/', ...'parser bug', KEY.enter, KEY.enter)
+    const frame = ui.frame()
+    expect(frame).toMatch(/ tool +Grep .* ≈\d+ .*⚑ near-duplicate/)
+    expect(frame).not.toMatch(/overlap|\dch /)
+    ui.unmount()
+  })
+
   it('follows evidence with Tab and Enter, and comes back with ←', async () => {
     const ui = app(state(cards))
     await press(ui.stdin, '/', ...'loop', KEY.enter, KEY.enter, 'n', KEY.enter, KEY.tab)
