@@ -108,6 +108,8 @@ export interface ToolResultInput {
   exitCode?: number
   output?: string
   endedAt?: string
+  /** The duration the log records for the call (an exit event, "Wall time: …"): preferred to timestamps. */
+  durationMs?: number
 }
 
 const TEXT_EXCERPT = 1000
@@ -272,6 +274,7 @@ export class CardBuilder {
       if (ms !== undefined) step.durationMs = ms
       this.seen(result.endedAt)
     }
+    if (result.durationMs !== undefined) step.durationMs = result.durationMs
     return true
   }
 

@@ -11,6 +11,8 @@ import {reduce} from '../../src/review/state/reduce.js'
 import {cursorOf, decisionsDocument, worthSaving} from '../../src/review/state/saved.js'
 import type {Action, ReviewState} from '../../src/review/state/types.js'
 import {byId, fixtureCards, nestedCard, rowsOf, state} from './fixtures.js'
+import {headerLine} from '../../src/review/lines/chrome.js'
+import {lineText} from '../../src/review/lines/line.js'
 
 const AT = '2026-03-05T12:00:00.000Z'
 const run = (s: ReviewState, ...actions: Action[]): ReviewState => actions.reduce(reduce, s)
@@ -471,5 +473,13 @@ describe('the rest', () => {
     const s = state(cards)
     expect(s.rows).toEqual(rows)
     expect(s.trace).toBeUndefined()
+  })
+})
+
+describe('the header line', () => {
+  it('says "1 flag", not "1 flags"', () => {
+    const one = cards.find(c => c.steps.filter(s => s.flags?.length).length === 1 && !c.children.length)!
+    expect(lineText(headerLine(state([one])))).toMatch(/decided 0\/1 flag · /)
+    expect(lineText(headerLine(state(cards)))).toMatch(/decided 0\/\d+ flags · /)
   })
 })

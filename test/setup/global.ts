@@ -10,9 +10,12 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 export default function setup(): () => void {
+  // Once for the run, though each project of the config asks
+  if (process.env.ACO_TEST_TMPDIR) return () => {}
   const root = mkdtempSync(join(tmpdir(), 'aco-test-run-'))
   const before = process.env.TMPDIR
   process.env.TMPDIR = root
+  process.env.ACO_TEST_TMPDIR = root
   const corpus = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url))
   if (!existsSync(corpus))
     process.stderr.write(
@@ -21,6 +24,7 @@ export default function setup(): () => void {
   return () => {
     if (before === undefined) delete process.env.TMPDIR
     else process.env.TMPDIR = before
+    delete process.env.ACO_TEST_TMPDIR
     rmSync(root, {recursive: true, force: true})
   }
 }

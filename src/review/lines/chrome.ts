@@ -20,7 +20,7 @@ export function headerLine(state: ReviewState): Line {
     [seg(filtered ? `${int(t.traces)} of ${int(state.rows.length)} traces` : `${int(t.traces)} traces`)],
     [seg(costText(t.costUsd, t.unpricedCalls), 'cost')],
     [seg('wasted '), seg(`${usd(t.wastedUsd)}`, 'waste'), seg(share, 'muted')],
-    [seg('decided '), seg(`${int(prunes)}/${int(state.flags)}`, 'accept'), seg(' flags')],
+    [seg('decided '), seg(`${int(prunes)}/${int(state.flags)}`, 'accept'), seg(state.flags === 1 ? ' flag' : ' flags')],
     [seg(`${int(state.decisions.size)} decision${state.decisions.size === 1 ? '' : 's'}`, 'label')],
   ]
   if (state.staleTraces > 0) parts.push([seg(`${state.staleTraces} stale`, 'warn')])
