@@ -265,7 +265,11 @@ function skippedSection(result: AnalyzeResult): string[] {
   )
   md.push('| problems | files | reason |', '|--:|---|---|')
   for (const g of groups.slice(0, SKIP_GROUPS)) {
-    const files = g.files.slice(0, 3).map(f => `\`${cell(f.split('/').pop() ?? f)}\``)
+    const files = g.files.slice(0, 3).map(f => {
+      const n = f.lines.length
+      const lines = n ? ` (line${n === 1 ? '' : 's'} ${f.lines.slice(0, 5).join(', ')}${n > 5 ? ', …' : ''})` : ''
+      return `\`${cell(f.path.split('/').pop() ?? f.path)}\`${lines}`
+    })
     md.push(
       `| ${int(g.problems)} | ${files.join(', ')}${g.files.length > 3 ? ` and ${int(g.files.length - 3)} more` : ''} | ${cell(g.reason)} |`,
     )

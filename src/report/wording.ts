@@ -79,14 +79,15 @@ export function warningGroupText(g: WarningGroup): string {
 
 export interface SkipGroup {
   reason: string
-  /** Files with this reason, and how many problems in all (a file may have several lines skipped). */
-  files: string[]
+  /** Files with this reason, each with its skipped lines (none for a file skipped whole). */
+  files: Array<{path: string; lines: number[]}>
+  /** Problems in all (a file may have several lines skipped). */
   problems: number
 }
 
 /**
- * Skipped input grouped by reason (figures aside: "line 3: …" and "line 9: …" are one reason), the most
- * frequent first; each reason is given whole, once.
+ * Skipped input grouped by reason (figures aside: "position 6" and "position 7" are one reason), the most
+ * frequent first; each reason is given whole, once, with the files and lines it was met at.
  */
 export function groupSkipped(skipped: AnalyzeResult['skipped']): SkipGroup[] {
   const groups = new Map<string, SkipGroup>()
@@ -94,7 +95,12 @@ export function groupSkipped(skipped: AnalyzeResult['skipped']): SkipGroup[] {
     const key = s.reason.replace(/\d+/g, '#')
     const g = groups.get(key) ?? {reason: s.reason, files: [], problems: 0}
     g.problems++
-    if (!g.files.includes(s.path)) g.files.push(s.path)
+    let file = g.files.find(f => f.path === s.path)
+    if (!file) {
+      file = {path: s.path, lines: []}
+      g.files.push(file)
+    }
+    if (s.line !== undefined) file.lines.push(s.line)
     groups.set(key, g)
   }
   return [...groups.values()].sort((a, b) => b.problems - a.problems)

@@ -4,6 +4,9 @@
  * is "not recorded", a recorded cost is compared over the traces that record it, and input with nothing to
  * count says what was found and why.
  */
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {analyze} from '../../src/analyze/analyze.js'
 import {toResult, type AnalyzeResult} from '../../src/analyze/result.js'
@@ -132,5 +135,40 @@ describe('nothing to count (item 8)', () => {
     expect(screen(r)).toMatch(
       /1 file read: 1 read fine but holding no LLM or tool call\n {4}\S*summary-only\.jsonl\n {6}read as a Claude Code session/,
     )
+  })
+})
+
+describe('the Markdown report (item 9)', () => {
+  it('names the trace in every per-trace waste row, and groups skipped input by reason, each reason whole once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-report-'))
+    // ten files of no known format (one reason), and one file with two bad lines (one reason, two lines)
+    for (let i = 0; i < 10; i++) writeFileSync(join(dir, `notes-${i}.jsonl`), '{"level":"info","msg":"started"}\n')
+    const good = readFileSync(fixture('waste/loop.jsonl'), 'utf8').trimEnd().split('\n')
+    writeFileSync(
+      join(dir, 'two-bad-lines.jsonl'),
+      [good[0], '{"oops', ...good.slice(1, 3), '{"again', ...good.slice(3)].join('\n'),
+    )
+    const run = await analyze({paths: [fixture('waste'), dir], home: '/x', env: {}, keepCards: true})
+    const r = toResult(run)
+    const expensive = run.cards.filter(c => !c.parent?.traceId).sort((a, b) => b.totals.costUsd - a.totals.costUsd)
+    const md = renderMarkdownReport(r, expensive.slice(0, 5), {
+      assetsDir: 'r-assets',
+      generatedAt: '2026-03-01T00:00:00Z',
+      version: '0.0.0',
+    }).markdown
+    const perTrace = md
+      .split('## The most expensive traces')[1]!
+      .split('\n')
+      .filter(l => /^\| .* \| \d+ \| [a-z-]+ \| \$/.test(l))
+    expect(perTrace.length).toBeGreaterThan(0)
+    for (const row of perTrace) expect(row).toMatch(/^\| `[^`]+` \|/)
+    const skipped = md.split('## Skipped input')[1]!
+    expect(skipped).toMatch(
+      /\| 10 \| `notes-\d\.jsonl`, `notes-\d\.jsonl`, `notes-\d\.jsonl` and 7 more \| unknown format; looked for /,
+    )
+    expect(skipped).toMatch(/\| 2 \| `two-bad-lines\.jsonl` \(lines 2, 5\) \| invalid JSON: /)
+    // each reason whole, once
+    expect(skipped.match(/unknown format; looked for/g)).toHaveLength(1)
+    expect(skipped).toMatch(/Name it with --format if you know it/)
   })
 })
