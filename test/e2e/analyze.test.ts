@@ -87,9 +87,11 @@ describe.concurrent('aco analyze (built CLI)', () => {
     expect(r.status).toBe(4)
     expect(oneLine(r.stderr)).toMatch(/looked in .*\.claude\/projects, .*\.codex\/sessions and .*\.gemini\/tmp/)
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/)
-    // files read, none of them a trace: nothing found (4), and what they were
+  })
+
+  it('files read, none of them a trace: nothing found (exit 4), and what they were', async () => {
     for (const path of [fixture('not-traces'), fixture('claude-code/summary-only.jsonl')]) {
-      r = await aco(['analyze', path])
+      const r = await aco(['analyze', path])
       expect(r.status, path).toBe(4)
       expect(r.stdout).toMatch(/^aco analyze · no trace counted in \d+ files?\n/)
     }
@@ -218,16 +220,30 @@ describe.concurrent('usage errors (built CLI)', () => {
       [['--out', join(file, 'sub')], /a part of the path is a file/],
       [['--out', file], /exists and is not a folder/],
       [['--report', dir], /it is a folder/],
-      // a report's own folder is created, never the folders above it (a typo, most likely)
-      [['--report', join(dir, 'no-such', 'sub', 'r.md')], /no such folder .*no-such\./],
-      [['--report', join(file, 'r.md')], /its folder .*a-file: it exists and is not a folder/],
     ] as const) {
       const r = await aco(['analyze', fixture('codex'), ...args])
       expect(r.status, oneLine(r.stderr)).toBe(2)
       expect(oneLine(r.stderr)).toMatch(message)
       expect(r.stderr).not.toMatch(/ENOTDIR|EEXIST|EISDIR/)
     }
+  })
+
+  it("creates a report's own folder, never the folders above it (a typo, most likely: exit 2)", async () => {
+    const dir = tmp()
+    const file = join(dir, 'a-file')
+    writeFileSync(file, '')
+    for (const [path, message] of [
+      [join(dir, 'no-such', 'sub', 'r.md'), /no such folder .*no-such\./],
+      [join(file, 'r.md'), /its folder .*a-file: it exists and is not a folder/],
+    ] as const) {
+      const r = await aco(['analyze', fixture('codex'), '--report', path])
+      expect(r.status, oneLine(r.stderr)).toBe(2)
+      expect(oneLine(r.stderr)).toMatch(message)
+    }
     expect(existsSync(join(dir, 'no-such'))).toBe(false)
+    const r = await aco(['analyze', fixture('codex/recorded-durations.jsonl'), '--report', join(dir, 'new', 'r.md')])
+    expect(r.status, oneLine(r.stderr)).toBe(0)
+    expect(existsSync(join(dir, 'new', 'r.md'))).toBe(true)
   })
 
   it('keeps the usage exit code with --json, and says what was wrong as JSON', async () => {
