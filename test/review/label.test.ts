@@ -10,7 +10,7 @@ import type {LabelResult} from '../../src/review/label.js'
 import {renderLabel} from '../../src/review/label-text.js'
 import {reduce} from '../../src/review/state/reduce.js'
 import {decisionsDocument} from '../../src/review/state/saved.js'
-import {aco, oneLine} from '../e2e/run.js'
+import {acoAsync as aco, oneLine} from '../e2e/run.js'
 import {root} from '../helpers.js'
 import {byId, cleanTmp, fixtureCards, nestedCard, state, tmp, writeCards} from './fixtures.js'
 
@@ -186,12 +186,12 @@ describe('aco label', () => {
 })
 
 describe('the built CLI', () => {
-  it('aco label lists a decisions file; aco review refuses without a terminal and names the commands that work', () => {
+  it('aco label lists a decisions file; aco review refuses without a terminal and names the commands that work', async () => {
     const file = reviewed()
-    let r = aco(['label', '--decisions', file])
+    let r = await aco(['label', '--decisions', file])
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/2 decisions on /)
-    r = aco(['review', cardsDir])
+    r = await aco(['review', cardsDir])
     expect(r.status).toBe(2)
     const message = oneLine(r.stderr)
     expect(message).toMatch(/aco review needs an interactive terminal/)
