@@ -1,8 +1,9 @@
 import {Flags} from '@oclif/core'
 import {resolve} from 'node:path'
 import {AcoCommand} from '../cli/base.js'
+import {numberFlag} from '../cli/flags.js'
 import {AcoError, ExitCode} from '../errors.js'
-import {attachTexts, readOutcomes, readTexts} from '../learn/outcomes.js'
+import {attachTexts, readOutcomeTable, readTexts} from '../learn/outcome-table.js'
 import {loadRouter, routeItems, type RouteRun} from '../learn/router.js'
 
 export interface RouteResult extends RouteRun {
@@ -17,6 +18,8 @@ export default class Route extends AcoCommand {
     `Applies router.json (from aco train) to items: each line of --outcomes names an item and a candidate model, with the item's features ({item_id, model, features}); success and cost_usd are ignored if present, since they are not known before a model runs. --text adds the items' prompts, as in training.
 
 Returns the model for each item at the router's operating point, or with --sweep N the decisions at N thresholds along the calibration frontier, to check the claimed cost-quality curve against ground truth.
+
+Warns (stderr, and under "shift" in --json) when the items differ from the training items: categories the training split never had (or another value of a feature constant in training), numbers or text statistics outside the training ranges, or a feature whose distribution drifted (population stability index above 0.25). The router's evaluation and bounds hold only for items like those it was trained and calibrated on.
 
 Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped; 4 no usable input; 1 an internal error.`
 
@@ -38,7 +41,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
       description: 'decisions at N thresholds along the frontier instead of the operating point',
       min: 1,
     }),
-    threshold: Flags.string({
+    threshold: numberFlag({
       description: 'route at this threshold instead of the operating point',
       exclusive: ['sweep'],
     }),
@@ -46,12 +49,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
 
   async run(): Promise<RouteResult> {
     const {flags} = await this.parse(Route)
-    let threshold: number | undefined
-    if (flags.threshold !== undefined) {
-      threshold = Number(flags.threshold)
-      if (flags.threshold.trim() === '' || !Number.isFinite(threshold))
-        throw new AcoError('usage', `--threshold takes a number (got "${flags.threshold}").`)
-    }
+    const threshold = flags.threshold
     const routerPath = resolve(flags.router)
     const router = loadRouter(routerPath)
     // A router trained with prompts decides mostly on their words: without them its decisions are not the ones it was evaluated on.
@@ -63,7 +61,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
       )
     }
     const outcomesPath = resolve(flags.outcomes)
-    const table = await readOutcomes(outcomesPath, 'route')
+    const table = await readOutcomeTable(outcomesPath, 'route')
     const skipped = [...table.skipped]
     if (flags.text) {
       const texts = await readTexts(resolve(flags.text))
@@ -85,6 +83,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
         for (const point of result.points)
           for (const d of point.decisions) this.log(`${point.threshold}\t${d.item_id}\t${d.model}`)
       } else for (const d of result.decisions ?? []) this.log(`${d.item_id}\t${d.model}`)
+      for (const f of result.shift.findings) this.logToStderr(`warning: ${f.message}`)
       if (skipped.length > 0)
         this.logToStderr(
           `skipped ${skipped.length} (first: ${skipped[0]!.path}:${skipped[0]!.line}: ${skipped[0]!.reason})`,
