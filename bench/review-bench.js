@@ -41,7 +41,7 @@ if (!existsSync(join(dist, 'commands', 'review.js'))) {
   process.exit(1)
 }
 const {openCardsWriter} = await import(join(dist, 'analyze', 'cards-writer.js'))
-const {check} = await import(join(dist, 'card', 'schema.js'))
+const {check} = await import(join(dist, 'util', 'schemas.js'))
 
 /** A small deterministic PRNG (mulberry32), so every run generates the same cards. */
 function prng(seed) {

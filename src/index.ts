@@ -6,4 +6,14 @@ export {toResult, type AnalyzeResult} from './analyze/result.js'
 export {PriceBook, type UserPrice} from './price/book.js'
 export {AcoError, ExitCode} from './errors.js'
 export * from './card/types.js'
-export {loadRouter, route, type LoadedRouter, type RouteItem, type RouterJson} from './learn/router.js'
+export {loadRouter, type LoadedRouter, type RouteItem, type RouterJson} from './learn/router.js'
+export {
+  loadPolicy,
+  route,
+  runGuard,
+  type LoadedPolicy,
+  type PolicyStep,
+  type RunGuard,
+  type Verdict,
+} from './policy/load.js'
+export type {RoutingPolicy} from './policy/types.js'

@@ -13,7 +13,9 @@ export default defineConfig({
     root: new URL('..', import.meta.url).pathname,
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    pool: 'forks',
+    // The fast files share worker threads (no fresh process or module graph per file: that cost more CPU than
+    // the tests themselves). A test that changes process-wide state (a spy on stdout) puts it back when done.
+    poolOptions: {threads: {isolate: false}},
     projects: [
       {
         extends: true,
@@ -21,13 +23,22 @@ export default defineConfig({
           name: 'fast',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
           exclude: E2E,
-          // The fast files share their worker processes: a fresh process per file cost more CPU than the tests
-          // themselves (87 s against 34 s for these files). A test that changes process-wide state (the working
-          // folder, a spy on stdout) puts it back when done.
-          poolOptions: {forks: {isolate: false}},
+          pool: 'threads',
         },
       },
-      {extends: true, test: {name: 'e2e', include: E2E}},
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: E2E,
+          // Each end-to-end file in a fresh process of its own.
+          pool: 'forks',
+          // Concurrent end-to-end tests share two cores with each other and the fast files: two CLI runs at a
+          // time, and room for a busy machine.
+          maxConcurrency: 2,
+          testTimeout: 120_000,
+        },
+      },
     ],
   },
 })

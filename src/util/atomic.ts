@@ -30,14 +30,19 @@ function syncFolder(dir: string): void {
   }
 }
 
-/** Writes `data` to `path` atomically and durably (creating its folder if needed). */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
+/**
+ * Writes `data` to `path` atomically and durably (creating its folder if
+ * needed), with file mode `mode` when given (aco patch --write keeps a
+ * config's permissions).
+ */
+export async function writeFileAtomic(path: string, data: string, options: {mode?: number} = {}): Promise<void> {
   await mkdir(dirname(path), {recursive: true})
   const tmp = tempPath(path)
   try {
-    const file = await open(tmp, 'w')
+    const file = await open(tmp, 'w', options.mode)
     try {
       await file.writeFile(data, 'utf8')
+      if (options.mode !== undefined) await file.chmod(options.mode)
       await file.sync()
     } finally {
       await file.close()

@@ -1,3 +1,8 @@
+/**
+ * aco analyze end to end: the built CLI run as a user runs it. Each test's
+ * runs are separate processes, so the tests run side by side (concurrent),
+ * keeping both cores busy.
+ */
 import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -5,13 +10,13 @@ import {describe, expect, it} from 'vitest'
 import {validator} from '../../src/util/schemas.js'
 import type {AnalyzeResult} from '../../src/analyze/result.js'
 import {fixture} from '../helpers.js'
-import {aco, oneLine} from './run.js'
+import {acoAsync as aco, oneLine} from './run.js'
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'aco-e2e-'))
 
-describe('aco analyze (built CLI)', () => {
-  it('--json returns a result that matches its schema, with totals equal to the sum of traces', () => {
-    const r = aco(['analyze', fixture('claude-code'), fixture('codex'), '--json'])
+describe.concurrent('aco analyze (built CLI)', () => {
+  it('--json returns a result that matches its schema, with totals equal to the sum of traces', async () => {
+    const r = await aco(['analyze', fixture('claude-code'), fixture('codex'), '--json'])
     expect(r.status, r.stderr).toBe(0)
     const result = JSON.parse(r.stdout) as AnalyzeResult
     const validate = validator('analyze-result')
@@ -34,8 +39,8 @@ describe('aco analyze (built CLI)', () => {
     expect(result.skipped).toEqual([])
   })
 
-  it('prints one screen of plain text that fits the terminal, without colour under NO_COLOR', () => {
-    const r = aco(['analyze', fixture('claude-code'), fixture('codex')], {COLUMNS: '80'})
+  it('prints one screen of plain text that fits the terminal, without colour under NO_COLOR', async () => {
+    const r = await aco(['analyze', fixture('claude-code'), fixture('codex')], {COLUMNS: '80'})
     expect(r.status).toBe(0)
     expect(r.stdout).not.toMatch(/\u001b\[/)
     for (const line of r.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80)
@@ -46,8 +51,8 @@ describe('aco analyze (built CLI)', () => {
     expect(r.stdout).toMatch(/cache hit rate \d+\.\d%/)
   })
 
-  it('reads the rest when some input is bad, reports file and line, and exits 3', () => {
-    const r = aco(['analyze', fixture('bad'), fixture('codex'), '--json'])
+  it('reads the rest when some input is bad, reports file and line, and exits 3', async () => {
+    const r = await aco(['analyze', fixture('bad'), fixture('codex'), '--json'])
     expect(r.status).toBe(3)
     const result = JSON.parse(r.stdout) as AnalyzeResult
     const by = (name: string) => result.skipped.find(s => s.path.endsWith(name))
@@ -60,28 +65,28 @@ describe('aco analyze (built CLI)', () => {
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/)
   })
 
-  it('says what to do with an empty folder (exit 4), a missing path (exit 2) and no default logs (exit 4)', () => {
+  it('says what to do with an empty folder (exit 4), a missing path (exit 2) and no default logs (exit 4)', async () => {
     const empty = tmp()
-    let r = aco(['analyze', empty])
+    let r = await aco(['analyze', empty])
     expect(r.status).toBe(4)
     expect(oneLine(r.stderr)).toMatch(/No trace files in/)
-    r = aco(['analyze', join(empty, 'missing')])
+    r = await aco(['analyze', join(empty, 'missing')])
     expect(r.status).toBe(2)
     expect(oneLine(r.stderr)).toMatch(/No such file or folder: .*missing/)
-    r = aco(['analyze'], {HOME: empty, CODEX_HOME: '', CLAUDE_CONFIG_DIR: '', GEMINI_DIR: ''})
+    r = await aco(['analyze'], {HOME: empty, CODEX_HOME: '', CLAUDE_CONFIG_DIR: '', GEMINI_DIR: ''})
     expect(r.status).toBe(4)
     expect(oneLine(r.stderr)).toMatch(/looked in .*\.claude\/projects, .*\.codex\/sessions and .*\.gemini\/tmp/)
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/)
   })
 
-  it('reads the default folders when no path is given', () => {
+  it('reads the default folders when no path is given', async () => {
     const home = tmp()
     const codex = join(home, 'codex-home')
     const day = join(codex, 'sessions', '2026', '02', '23')
     mkdirSync(day, {recursive: true})
     const text = readFileSync(fixture('codex/duplicate-token-counts.jsonl'), 'utf8')
     writeFileSync(join(day, 'rollout-2026-02-23T10-00-00-019c0000.jsonl'), text)
-    const r = aco(['analyze', '--json'], {HOME: home, CODEX_HOME: codex, GEMINI_DIR: ''})
+    const r = await aco(['analyze', '--json'], {HOME: home, CODEX_HOME: codex, GEMINI_DIR: ''})
     expect(r.status, r.stderr).toBe(0)
     const result = JSON.parse(r.stdout) as AnalyzeResult
     expect(result.searched).toEqual([
@@ -92,7 +97,7 @@ describe('aco analyze (built CLI)', () => {
     expect(result.totals.llmCalls).toBe(3)
   })
 
-  it('--out writes one valid TraceCard a line, atomically, with secrets redacted', () => {
+  it('--out writes one valid TraceCard a line, atomically, with secrets redacted', async () => {
     const dir = tmp()
     const secretDir = tmp()
     const line = readFileSync(fixture('claude-code/split-blocks.jsonl'), 'utf8')
@@ -100,7 +105,7 @@ describe('aco analyze (built CLI)', () => {
       .replaceAll('msg_split', 'msg_secret')
       .replaceAll('sess-split-0001', 'sess-secret-0001')
     writeFileSync(join(secretDir, 'secret.jsonl'), line)
-    const r = aco(['analyze', fixture('claude-code'), secretDir, '--out', dir, '--json'])
+    const r = await aco(['analyze', fixture('claude-code'), secretDir, '--out', dir, '--json'])
     expect(r.status, r.stderr).toBe(0)
     const text = readFileSync(join(dir, 'cards.ndjson'), 'utf8')
     const cards = text
@@ -115,31 +120,31 @@ describe('aco analyze (built CLI)', () => {
     expect((JSON.parse(r.stdout) as AnalyzeResult).written?.cards).toBe(join(dir, 'cards.ndjson'))
   })
 
-  it('--prices prices a model the catalog lacks; a bad prices file is a usage error', () => {
+  it('--prices prices a model the catalog lacks; a bad prices file is a usage error', async () => {
     const dir = tmp()
     const good = join(dir, 'prices.json')
     writeFileSync(
       good,
       JSON.stringify({models: [{model: 'claude-imaginary-9', prices: {input_mtok: 1000, output_mtok: 1000}}]}),
     )
-    let r = aco(['analyze', fixture('claude-code/unknown-model.jsonl'), '--prices', good, '--json'])
+    let r = await aco(['analyze', fixture('claude-code/unknown-model.jsonl'), '--prices', good, '--json'])
     expect(r.status, r.stderr).toBe(0)
     const result = JSON.parse(r.stdout) as AnalyzeResult
     expect(result.unpriced).toEqual([])
     expect(result.byModel.find(m => m.model === 'claude-imaginary-9')!.costUsd).toBeCloseTo(((50 + 5) * 1000) / 1e6, 9)
     const bad = join(dir, 'bad.json')
     writeFileSync(bad, JSON.stringify({models: [{model: 'x', prices: {input_mtok: 'cheap'}}]}))
-    r = aco(['analyze', fixture('codex'), '--prices', bad])
+    r = await aco(['analyze', fixture('codex'), '--prices', bad])
     expect(r.status).toBe(2)
     expect(oneLine(r.stderr)).toMatch(/does not match schemas\/prices.schema.json/)
   })
 })
 
-describe('aco analyze --report and worker threads (built CLI)', () => {
-  it('--report writes a Markdown report with waste by detector, the top waste and an SVG chart per costly trace', () => {
+describe.concurrent('aco analyze --report and worker threads (built CLI)', () => {
+  it('--report writes a Markdown report with waste by detector, the top waste and an SVG chart per costly trace', async () => {
     const dir = tmp()
     const file = join(dir, 'waste-report.md')
-    const r = aco(['analyze', fixture('waste'), fixture('claude-code'), '--report', file, '--json'])
+    const r = await aco(['analyze', fixture('waste'), fixture('claude-code'), '--report', file, '--json'])
     expect(r.status, r.stderr).toBe(0)
     const md = readFileSync(file, 'utf8')
     expect(md).toMatch(/^# Where the money went/)
@@ -156,18 +161,18 @@ describe('aco analyze --report and worker threads (built CLI)', () => {
     expect((JSON.parse(r.stdout) as AnalyzeResult).written?.report).toBe(file)
   })
 
-  it('gives the same result with and without worker threads', () => {
+  it('gives the same result with and without worker threads', async () => {
     const paths = [fixture('claude-code'), fixture('codex'), fixture('waste')]
-    const one = aco(['analyze', ...paths, '--json', '--threads', '1'])
-    const two = aco(['analyze', ...paths, '--json', '--threads', '2'])
+    const one = await aco(['analyze', ...paths, '--json', '--threads', '1'])
+    const two = await aco(['analyze', ...paths, '--json', '--threads', '2'])
     expect(one.status).toBe(0)
     expect(two.status).toBe(0)
     expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout))
   })
 })
 
-describe('secrets (built CLI)', () => {
-  it('never prints a secret found in a trace, even cut short in a reason, unless --no-redact', () => {
+describe.concurrent('secrets (built CLI)', () => {
+  it('never prints a secret found in a trace, even cut short in a reason, unless --no-redact', async () => {
     const dir = tmp()
     const key = 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'
     writeFileSync(
@@ -177,19 +182,19 @@ describe('secrets (built CLI)', () => {
         `ANTHROPIC_API_KEY=${key} npm test`,
       ),
     )
-    const screen = aco(['analyze', dir])
-    const json = aco(['analyze', dir, '--json'])
+    const screen = await aco(['analyze', dir])
+    const json = await aco(['analyze', dir, '--json'])
     for (const out of [screen.stdout, json.stdout]) {
       expect(out).not.toMatch(/sk-ant-api03-abc/)
       expect(out).toMatch(/REDACTED/)
     }
     expect((JSON.parse(json.stdout) as AnalyzeResult).waste.top.some(w => /failed-repeat/.test(w.kind))).toBe(true)
-    expect(aco(['analyze', dir, '--json', '--no-redact']).stdout).toContain(key.slice(0, 40))
+    expect((await aco(['analyze', dir, '--json', '--no-redact'])).stdout).toContain(key.slice(0, 40))
   })
 })
 
-describe('usage errors (built CLI)', () => {
-  it('checks output paths before reading anything, and names the problem (exit 2)', () => {
+describe.concurrent('usage errors (built CLI)', () => {
+  it('checks output paths before reading anything, and names the problem (exit 2)', async () => {
     const dir = tmp()
     const file = join(dir, 'a-file')
     writeFileSync(file, '')
@@ -198,33 +203,33 @@ describe('usage errors (built CLI)', () => {
       [['--out', file], /exists and is not a folder/],
       [['--report', dir], /it is a folder/],
     ] as const) {
-      const r = aco(['analyze', fixture('codex'), ...args])
+      const r = await aco(['analyze', fixture('codex'), ...args])
       expect(r.status, oneLine(r.stderr)).toBe(2)
       expect(oneLine(r.stderr)).toMatch(message)
       expect(r.stderr).not.toMatch(/ENOTDIR|EEXIST|EISDIR/)
     }
   })
 
-  it('keeps the usage exit code with --json, and says what was wrong as JSON', () => {
+  it('keeps the usage exit code with --json, and says what was wrong as JSON', async () => {
     for (const args of [['--top', '0'], ['--format', 'nope'], ['--bogus']]) {
-      const r = aco(['analyze', fixture('codex'), '--json', ...args])
+      const r = await aco(['analyze', fixture('codex'), '--json', ...args])
       expect(r.status, args.join(' ')).toBe(2)
       expect((JSON.parse(r.stdout) as {error: {exit: number; message: string}}).error.exit).toBe(2)
     }
-    const missing = aco(['analyze', join(tmp(), 'nope'), '--json'])
+    const missing = await aco(['analyze', join(tmp(), 'nope'), '--json'])
     expect(missing.status).toBe(2)
     expect((JSON.parse(missing.stdout) as {error: {message: string}}).error.message).toMatch(/No such file or folder/)
   })
 
-  it('a missing path among good ones stops before reading anything (a typo, most likely)', () => {
-    const r = aco(['analyze', fixture('codex'), join(tmp(), 'typo')])
+  it('a missing path among good ones stops before reading anything (a typo, most likely)', async () => {
+    const r = await aco(['analyze', fixture('codex'), join(tmp(), 'typo')])
     expect(r.status).toBe(2)
     expect(r.stdout).toBe('')
   })
 })
 
-describe('--outcomes (built CLI)', () => {
-  it('joins outcomes on task ids, reports bad lines with their line, and says how many joined', () => {
+describe.concurrent('--outcomes (built CLI)', () => {
+  it('joins outcomes on task ids, reports bad lines with their line, and says how many joined', async () => {
     const file = join(tmp(), 'outcomes.jsonl')
     writeFileSync(
       file,
@@ -236,7 +241,7 @@ describe('--outcomes (built CLI)', () => {
       ].join('\n')}\n`,
     )
     const out = tmp()
-    const r = aco(['analyze', fixture('mini-swe-agent'), '--outcomes', file, '--out', out, '--json'])
+    const r = await aco(['analyze', fixture('mini-swe-agent'), '--outcomes', file, '--out', out, '--json'])
     expect(r.status).toBe(3)
     const result = JSON.parse(r.stdout) as AnalyzeResult
     expect(result.outcomes).toEqual({given: 2, joined: 1})

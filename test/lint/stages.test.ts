@@ -21,19 +21,13 @@ async function violations(files: Record<string, string>): Promise<string[]> {
     mkdirSync(dirname(join(dir, path)), {recursive: true})
     writeFileSync(join(dir, path), text)
   }
-  const cwd = process.cwd()
-  process.chdir(dir)
-  let out: IReporterOutput
-  try {
-    out = await cruise(['src'], {
-      ruleSet: {forbidden: config.forbidden},
-      validate: true,
-      tsPreCompilationDeps: true,
-      doNotFollow: {path: 'node_modules'},
-    })
-  } finally {
-    process.chdir(cwd)
-  }
+  const out: IReporterOutput = await cruise(['src'], {
+    baseDir: dir,
+    ruleSet: {forbidden: config.forbidden},
+    validate: true,
+    tsPreCompilationDeps: true,
+    doNotFollow: {path: 'node_modules'},
+  })
   const result = out.output as {summary: {violations: Array<{rule: {name: string}; from: string; to: string}>}}
   return result.summary.violations.map(v => `${v.rule.name}: ${v.from} → ${v.to}`).sort()
 }

@@ -1,0 +1,145 @@
+import {Flags} from '@oclif/core'
+import {relative, resolve} from 'node:path'
+import {AcoCommand} from '../cli/base.js'
+import {numberFlag} from '../cli/flags.js'
+import {ExitCode} from '../errors.js'
+import {patch, type PatchResult} from '../patch/patch.js'
+import {TARGETS} from '../patch/targets/index.js'
+import {usd} from '../util/format.js'
+
+export default class Patch extends AcoCommand {
+  static override summary = 'Turn routing and prune decisions into config diffs for a pull request.'
+
+  static override description =
+    `Builds one routing policy from a router trained by aco train (router.json, with the evaluation.json beside it) and from the prune suggestions a person accepted (a decisions file from aco review or aco label, and the cards they were made on), then renders it into the files the agents are configured by. Either input alone is enough.
+
+Writes one NN-KIND-FILE.patch per file that changes (a unified diff that git apply takes from the file's repository root) and PR.md (what changes and why, the expected saving and its arithmetic, the router's evaluation, the evidence, how to roll back) into --out; nothing else on disk changes. With --write the files themselves are changed instead, each original kept as FILE.aco-backup, and a file that changed since it was read is refused. A file that already says what the policy says gets no patch ("already applied"). What a file cannot express is listed in PR.md, never dropped.
+
+Target kinds:
+${TARGETS.map(t => `  ${t.kind}: ${t.describe}`).join('\n')}
+
+Exit codes: 0 done; 2 usage error, found before any work (an unknown KIND, a missing file, a router or decisions file that fails its schema, a target outside this repository without --allow-outside); 3 done, but a target could not be read (its file and line are listed, nothing is written for it) or, with --write, changed since it was read; 1 an internal error.`
+
+  static override examples = [
+    '<%= config.bin %> patch --router router/router.json --decisions aco-decisions.json --target aco-policy:aco-policy.json --target litellm:deploy/litellm.yaml',
+    '<%= config.bin %> patch --decisions aco-decisions.json --target swe-agent:config/my-agent.yaml --out patches/',
+    '<%= config.bin %> patch --router router/router.json --target claude-settings:.claude/settings.json --write',
+    '<%= config.bin %> patch --cards cards/ --accept-above 0.9 --target claude-agent:.claude/agents/explorer.md',
+  ]
+
+  static override enableJsonFlag = true
+
+  static override flags = {
+    router: Flags.string({
+      description: 'router.json written by aco train (its evaluation.json is read from beside it)',
+      helpValue: 'FILE',
+    }),
+    evaluation: Flags.string({
+      description: "the router's evaluation.json (default: beside the router)",
+      helpValue: 'FILE',
+    }),
+    decisions: Flags.string({
+      description: 'a decisions file from aco review or aco label: the prune suggestions accepted',
+      helpValue: 'FILE',
+    }),
+    cards: Flags.string({
+      description:
+        'the cards the decisions were made on (cards.ndjson or its folder; default: the cards the decisions file names)',
+      helpValue: 'CARDS',
+    }),
+    'accept-above': numberFlag({
+      description: 'accept every flag of the cards at least this confident (0 to 1) that no decision rejected',
+      helpValue: 'P',
+      min: 0,
+      max: 1,
+    }),
+    target: Flags.string({
+      description: `a file to patch, as KIND:PATH (KIND: ${TARGETS.map(t => t.kind).join(', ')}); repeatable`,
+      multiple: true,
+      required: true,
+      helpValue: 'KIND:PATH',
+    }),
+    out: Flags.string({description: 'folder for the patches and PR.md', default: 'aco-patches', helpValue: 'DIR'}),
+    write: Flags.boolean({
+      description: 'change the files themselves (keeping FILE.aco-backup) instead of writing patches',
+      default: false,
+    }),
+    'allow-outside': Flags.boolean({
+      description: "patch files outside the current directory's repository (their diffs are relative to their own)",
+      default: false,
+    }),
+  }
+
+  async run(): Promise<PatchResult> {
+    const {flags} = await this.parse(Patch)
+    const acceptAbove = flags['accept-above']
+    const cwd = process.cwd()
+    const {result} = await patch({
+      ...(flags.router ? {router: flags.router} : {}),
+      ...(flags.evaluation ? {evaluation: flags.evaluation} : {}),
+      ...(flags.decisions ? {decisions: flags.decisions} : {}),
+      ...(flags.cards ? {cards: flags.cards} : {}),
+      ...(acceptAbove !== undefined ? {acceptAbove} : {}),
+      targets: flags.target,
+      cwd,
+      allowOutside: flags['allow-outside'],
+      out: resolve(flags.out),
+      write: flags.write,
+    })
+    if (!this.jsonEnabled()) {
+      this.log(renderSummary(result, cwd))
+      if (result.written)
+        this.logToStderr(
+          `wrote ${relative(cwd, result.pr)}${result.written.files.length > 1 ? ` and ${result.written.files.length - 1} patch${result.written.files.length === 2 ? '' : 'es'}` : ''} in ${relative(cwd, result.written.out) || '.'}`,
+        )
+      else this.logToStderr(`wrote ${relative(cwd, result.pr)}`)
+      if (result.written?.stale.length)
+        this.logToStderr(
+          `left alone in ${relative(cwd, result.written.out) || '.'}: ${result.written.stale.join(', ')} (from an earlier run)`,
+        )
+    }
+    if (result.targets.some(t => t.status === 'unreadable' || t.status === 'refused'))
+      process.exitCode = ExitCode.partial
+    return result
+  }
+}
+
+function renderSummary(r: PatchResult, cwd: string): string {
+  const lines: string[] = []
+  const p = r.policy
+  const guards = p.guards.callLimits.length + p.guards.duplicateCalls.length + p.guards.outputCaps.length
+  const routing = p.tiers.length
+    ? `${p.tiers.map(t => `${t.name} ${t.model}`).join(' · ')}; ${p.rules.length ? p.rules.map(x => x.id).join(', ') : `default ${p.default}`}`
+    : 'no routing'
+  lines.push(`aco patch · policy: ${routing} · ${guards} guard${guards === 1 ? '' : 's'}`)
+  const kindWidth = Math.max(...r.targets.map(t => t.kind.length))
+  const pathWidth = Math.max(...r.targets.map(t => t.path.length))
+  for (const t of r.targets) {
+    const what =
+      t.status === 'patch'
+        ? `${t.changes.length} change${t.changes.length === 1 ? '' : 's'} → ${t.patchFile}`
+        : t.status === 'written'
+          ? `${t.changes.length} change${t.changes.length === 1 ? '' : 's'} written${t.backup ? ` (original: ${relative(cwd, t.backup)})` : ''}`
+          : t.status === 'already-applied'
+            ? 'already applied'
+            : t.status === 'nothing-to-do'
+              ? t.unsupported.length
+                ? 'no change it can express'
+                : 'nothing in the policy concerns it'
+              : `not patched: ${t.error?.line !== undefined ? `line ${t.error.line}: ` : ''}${t.error?.message ?? ''}`
+    lines.push(
+      `  ${String(t.index).padStart(2, '0')} ${t.kind.padEnd(kindWidth)}  ${t.path.padEnd(pathWidth)}  ${what}`,
+    )
+    if (t.unsupported.length)
+      lines.push(
+        `     ${' '.repeat(kindWidth)}  ${t.unsupported.length} thing${t.unsupported.length === 1 ? '' : 's'} it cannot express (PR.md)`,
+      )
+  }
+  const s = r.saving
+  if (s.monthlyUsd !== undefined)
+    lines.push(
+      `expected saving: ${usd(s.monthlyUsd)} per 30 days (routing ${s.routingMonthlyUsd !== undefined ? usd(s.routingMonthlyUsd) : 'not computed'}, prune ${usd(s.pruneMonthlyUsd ?? 0)}; the arithmetic is in PR.md)`,
+    )
+  else lines.push(`expected saving: see PR.md (${s.routingNote ?? 'no period to scale by'})`)
+  return lines.join('\n')
+}

@@ -1,0 +1,65 @@
+/**
+ * Editing JSON in place: jsonc-parser (the parser VS Code edits settings
+ * with) computes the smallest text edit for a change, formatted like the
+ * file (its indentation, tabs or spaces, line endings), so key order, the
+ * layout of every other member and the trailing newline stay as they were.
+ */
+import * as jsonc from 'jsonc-parser'
+import {TargetParseError} from './yaml-text.js'
+
+export class JsonText {
+  text: string
+  private readonly format: jsonc.FormattingOptions
+
+  constructor(text: string) {
+    this.text = text
+    this.check()
+    this.format = detectFormat(text)
+  }
+
+  private check(): void {
+    const errors: jsonc.ParseError[] = []
+    const value = jsonc.parse(this.text, errors, {allowTrailingComma: false, disallowComments: true})
+    const first = errors[0]
+    if (first) {
+      throw new TargetParseError(
+        `${jsonc.printParseErrorCode(first.error)} at column ${columnAt(this.text, first.offset)}`,
+        lineAt(this.text, first.offset),
+      )
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw new TargetParseError('the file is not a JSON object', 1)
+  }
+
+  get(path: readonly (string | number)[]): unknown {
+    const root = jsonc.parseTree(this.text)
+    const node = root ? jsonc.findNodeAtLocation(root, [...path]) : undefined
+    return node ? jsonc.getNodeValue(node) : undefined
+  }
+
+  /** Sets `path` to `value` (undefined removes it). Returns whether the text changed. */
+  set(path: readonly (string | number)[], value: unknown): boolean {
+    const before = this.get(path)
+    if (JSON.stringify(before) === JSON.stringify(value)) return false
+    const edits = jsonc.modify(this.text, [...path], value, {formattingOptions: this.format})
+    this.text = jsonc.applyEdits(this.text, edits)
+    return true
+  }
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++
+  return line
+}
+
+function columnAt(text: string, offset: number): number {
+  return offset - text.lastIndexOf('\n', offset - 1)
+}
+
+function detectFormat(text: string): jsonc.FormattingOptions {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n'
+  const indented = /\n([ \t]+)\S/.exec(text)?.[1] ?? '  '
+  if (indented.startsWith('\t')) return {insertSpaces: false, tabSize: 1, eol}
+  return {insertSpaces: true, tabSize: indented.length, eol}
+}

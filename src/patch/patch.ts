@@ -1,0 +1,127 @@
+/**
+ * `aco patch` end to end, as the command calls it: plan (checks, policy,
+ * renders, diffs, PR.md), then write the patches under --out or, with
+ * --write, apply them; and the result (schemas/patch-result.schema.json).
+ */
+import type {RoutingPolicy} from '../policy/types.js'
+import {planPatch, type PatchOptions} from './plan.js'
+import type {PatchPlan, TargetStatus} from './types.js'
+import type {Change} from './target.js'
+import {applyPatches, writePatches} from './write.js'
+
+export interface PatchRunOptions extends PatchOptions {
+  out: string
+  write: boolean
+}
+
+interface PatchTargetResult {
+  index: number
+  kind: string
+  /** The file, relative to its repository (as the diff names it). */
+  path: string
+  status: TargetStatus | 'written' | 'refused'
+  patchFile?: string
+  backup?: string
+  changes: Change[]
+  unsupported: string[]
+  settled: string[]
+  notes: string[]
+  error?: {line?: number; message: string}
+}
+
+export interface PatchResult {
+  schemaVersion: '1.0'
+  policy: RoutingPolicy
+  targets: PatchTargetResult[]
+  prunes: Array<{
+    id: string
+    prevention: string
+    title: string
+    flags: number
+    wastedUsd: number
+    expectedSavingUsd: number
+    /** The files (repository-relative) that carry it. */
+    expressedIn: string[]
+  }>
+  saving: {
+    period?: {start: string; end: string; days: number}
+    monthlyUsd?: number
+    routingUsd?: number
+    routingMonthlyUsd?: number
+    pruneUsd: number
+    pruneMonthlyUsd?: number
+    routingNote?: string
+  }
+  /** PR.md and the patches written (absolute paths); absent with --write. */
+  written?: {out: string; files: string[]; stale: string[]}
+  /** PR.md's path. */
+  pr: string
+  notes: string[]
+}
+
+/** Plans the patches and writes them (or, with `write`, applies them). */
+export async function patch(options: PatchRunOptions): Promise<{result: PatchResult; plan: PatchPlan}> {
+  const plan = await planPatch(options)
+  const targets: PatchTargetResult[] = plan.targets.map(t => {
+    const r: PatchTargetResult = {
+      index: t.index,
+      kind: t.kind,
+      path: t.place.relative,
+      status: t.status,
+      changes: t.rendered?.changes ?? [],
+      unsupported: t.rendered?.unsupported ?? [],
+      settled: t.rendered?.settled ?? [],
+      notes: t.rendered?.notes ?? [],
+    }
+    if (t.error) r.error = t.error
+    if (t.patchFile && !options.write) r.patchFile = t.patchFile
+    return r
+  })
+  let written: PatchResult['written']
+  let prPath: string
+  if (options.write) {
+    const applied = await applyPatches(plan)
+    for (const a of applied) {
+      const r = targets.find(x => x.index === a.target.index)!
+      if (a.refused) {
+        r.status = 'refused'
+        r.error = {message: a.refused}
+      } else {
+        r.status = 'written'
+        if (a.backup) r.backup = a.backup
+      }
+    }
+    const w = await writePatches({...plan, targets: []}, options.out)
+    prPath = w.files[w.files.length - 1]!
+  } else {
+    written = await writePatches(plan, options.out)
+    prPath = written.files[written.files.length - 1]!
+  }
+  const s = plan.saving
+  const saving: PatchResult['saving'] = {pruneUsd: s.prune.savingUsd}
+  if (s.period) saving.period = s.period
+  if (s.monthlyUsd !== undefined) saving.monthlyUsd = s.monthlyUsd
+  if (s.routing.savingUsd !== undefined) saving.routingUsd = s.routing.savingUsd
+  if (s.routing.monthlyUsd !== undefined) saving.routingMonthlyUsd = s.routing.monthlyUsd
+  if (s.prune.monthlyUsd !== undefined) saving.pruneMonthlyUsd = s.prune.monthlyUsd
+  if (s.routing.note) saving.routingNote = s.routing.note
+  const result: PatchResult = {
+    schemaVersion: '1.0',
+    policy: plan.built.policy,
+    targets,
+    prunes: plan.built.suggestions.map(p => ({
+      id: p.id,
+      prevention: p.prevention,
+      title: p.title,
+      flags: p.flags.length,
+      wastedUsd: p.wastedUsd,
+      expectedSavingUsd: p.expectedSavingUsd,
+      expressedIn: plan.targets.filter(t => t.rendered?.expressed.includes(p.id)).map(t => t.place.relative),
+    })),
+    saving,
+    pr: prPath,
+    notes: plan.notes,
+  }
+  if (written) result.written = written
+  return {result, plan}
+}

@@ -1,0 +1,236 @@
+/**
+ * `aco patch` as a service, in two steps. `planPatch` checks every input
+ * before any work (a usage error names the problem: an unknown KIND with the
+ * valid ones, a missing file, a router or decisions file that fails its
+ * schema), builds the policy, renders it into each target and diffs the
+ * result; a target that does not parse is reported with its line and the
+ * others are still done. `writePatches` / `applyPatches` (write.ts) then put
+ * the result on disk.
+ */
+import {createHash} from 'node:crypto'
+import {existsSync, readFileSync, statSync} from 'node:fs'
+import {basename, dirname, join, resolve} from 'node:path'
+import {AcoError} from '../errors.js'
+import {loadRouter} from '../learn/router.js'
+import {buildPolicy} from '../policy/build.js'
+import {readEvaluationFile} from '../policy/evaluation.js'
+import {toolUsageByAgent} from '../policy/prune.js'
+import {estimateSaving} from '../policy/saving.js'
+import {readTraces, type TracesSummary} from '../policy/traces.js'
+import {readDecisions} from '../review/decisions-file.js'
+import type {DecisionsFile} from '../review/decisions.js'
+import {gitDiff} from './diff.js'
+import {renderPullRequest} from './pr.js'
+import {placeTarget, type TargetPlace} from './repo.js'
+import type {Rendered, TargetAdapter} from './target.js'
+import type {PatchInputs, PatchPlan, TargetPlan} from './types.js'
+import {TARGET_KINDS, targetAdapter} from './targets/index.js'
+import {ShapeError, TargetParseError} from './yaml-text.js'
+
+export interface PatchOptions {
+  router?: string
+  /** Default: evaluation.json beside the router. */
+  evaluation?: string
+  decisions?: string
+  /** Default: the cards the decisions file names. */
+  cards?: string
+  acceptAbove?: number
+  /** `KIND:PATH`, as typed. */
+  targets: readonly string[]
+  cwd: string
+  allowOutside: boolean
+}
+
+interface TargetSpec {
+  index: number
+  kind: string
+  adapter: TargetAdapter
+  path: string
+  place: TargetPlace
+}
+
+export function hashContent(text: string | undefined): string {
+  return text === undefined ? 'absent' : createHash('sha256').update(text, 'utf8').digest('hex')
+}
+
+/** Reads a file as a target's content (undefined when it is not there). */
+export function readTarget(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined
+}
+
+function parseTargets(specs: readonly string[], cwd: string, allowOutside: boolean): TargetSpec[] {
+  if (specs.length === 0)
+    throw new AcoError(
+      'usage',
+      'No target: aco patch needs at least one --target KIND:PATH.',
+      `KIND is one of ${TARGET_KINDS.join(', ')}.`,
+    )
+  return specs.map((spec, i) => {
+    const colon = spec.indexOf(':')
+    const kind = colon < 0 ? spec : spec.slice(0, colon)
+    const file = colon < 0 ? '' : spec.slice(colon + 1)
+    const adapter = targetAdapter(kind)
+    if (!adapter)
+      throw new AcoError(
+        'usage',
+        `--target ${spec}: unknown kind "${kind}". The kinds are: ${TARGET_KINDS.join(', ')}.`,
+        'Write --target KIND:PATH, e.g. --target litellm:deploy/config.yaml.',
+      )
+    if (file === '')
+      throw new AcoError('usage', `--target ${spec}: no path after "${kind}:".`, `Write --target ${kind}:PATH.`)
+    const path = resolve(cwd, file)
+    if (existsSync(path) && statSync(path).isDirectory())
+      throw new AcoError('usage', `--target ${spec}: ${file} is a folder, not a file.`)
+    if (!adapter.mayCreate && !existsSync(path))
+      throw new AcoError('usage', `--target ${spec}: ${file} does not exist.`, `Give the ${adapter.describe} to patch.`)
+    if (adapter.mayCreate && !existsSync(dirname(path)))
+      throw new AcoError('usage', `--target ${spec}: the folder ${dirname(file)} does not exist.`)
+    const place = placeTarget(path, cwd)
+    if (place.outside && !allowOutside)
+      throw new AcoError(
+        'usage',
+        `--target ${spec}: ${file} is outside the current directory's repository, so a diff of it would not apply from here.`,
+        'Run aco patch from the repository that holds it, or pass --allow-outside (its diff is then relative to its own repository).',
+      )
+    return {index: i + 1, kind, adapter, path, place}
+  })
+}
+
+function patchFileName(index: number, kind: string, path: string): string {
+  const file = basename(path).replace(/[^A-Za-z0-9._-]+/g, '-')
+  return `${String(index).padStart(2, '0')}-${kind}-${file}.patch`
+}
+
+/** Checks the inputs, builds the policy, renders every target. Throws AcoError for usage errors, before any work. */
+export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
+  const {cwd} = options
+  const specs = parseTargets(options.targets, cwd, options.allowOutside)
+  if (!options.router && !options.decisions && options.acceptAbove === undefined)
+    throw new AcoError(
+      'usage',
+      'Nothing to patch from: give a router (--router router.json), decisions (--decisions FILE), or both.',
+      'Train a router with aco train; make decisions with aco review or aco label; or accept every confident flag with --cards CARDS --accept-above P.',
+    )
+  if (options.acceptAbove !== undefined && !(options.acceptAbove >= 0 && options.acceptAbove <= 1))
+    throw new AcoError('usage', `--accept-above ${options.acceptAbove}: expected a confidence from 0 to 1.`)
+
+  const routerPath = options.router ? resolve(cwd, options.router) : undefined
+  const loaded = routerPath ? loadRouter(routerPath) : undefined
+  const evaluationPath = options.evaluation
+    ? resolve(cwd, options.evaluation)
+    : routerPath
+      ? join(dirname(routerPath), 'evaluation.json')
+      : undefined
+  if (options.evaluation && !existsSync(evaluationPath!))
+    throw new AcoError(
+      'usage',
+      `--evaluation ${options.evaluation} does not exist.`,
+      'Give the evaluation.json aco train wrote beside router.json.',
+    )
+  const evaluationData = evaluationPath ? readEvaluationFile(evaluationPath) : undefined
+
+  let decisions: DecisionsFile | undefined
+  const decisionsPath = options.decisions ? resolve(cwd, options.decisions) : undefined
+  if (decisionsPath) {
+    decisions = await readDecisions(decisionsPath)
+    if (!decisions)
+      throw new AcoError(
+        'usage',
+        `--decisions ${options.decisions} does not exist.`,
+        'Make decisions with aco review CARDS or aco label.',
+      )
+  }
+  const notes: string[] = []
+  let cardsPath = options.cards ? resolve(cwd, options.cards) : undefined
+  if (!cardsPath && decisions) {
+    const named = resolve(dirname(decisionsPath!), decisions.source.cards)
+    if (existsSync(named)) cardsPath = named
+    else
+      notes.push(
+        `the cards the decisions were made on (${decisions.source.cards}) are gone: limits and caps need them, so that waste stays advice`,
+      )
+  }
+  if (options.acceptAbove !== undefined && !cardsPath)
+    throw new AcoError('usage', '--accept-above needs the cards whose flags it accepts.', 'Pass --cards CARDS.')
+  let traces: TracesSummary | undefined
+  if (cardsPath) traces = await readTraces(cardsPath)
+  if (traces && traces.skipped.length > 0)
+    notes.push(
+      `${traces.skipped.length} line${traces.skipped.length === 1 ? '' : 's'} of ${traces.path} are not cards (first: line ${traces.skipped[0]!.line}: ${traces.skipped[0]!.reason})`,
+    )
+
+  const built = buildPolicy({
+    ...(loaded && routerPath ? {router: {loaded, path: routerPath}} : {}),
+    ...(evaluationData !== undefined && evaluationPath
+      ? {evaluation: {data: evaluationData, path: evaluationPath}}
+      : {}),
+    ...(decisions && decisionsPath ? {decisions: {file: decisions, path: decisionsPath}} : {}),
+    ...(traces ? {traces} : {}),
+    ...(options.acceptAbove !== undefined ? {acceptAbove: options.acceptAbove} : {}),
+  })
+  if (routerPath && evaluationData === undefined)
+    notes.push(`no evaluation.json beside ${routerPath}: the router's figures are not reported`)
+  notes.push(...built.notes)
+
+  const toolUsage = traces ? toolUsageByAgent(traces.traces) : new Map()
+  const targets: TargetPlan[] = specs.map(spec => {
+    const before = readTarget(spec.path)
+    const plan: TargetPlan = {
+      index: spec.index,
+      kind: spec.kind,
+      place: spec.place,
+      status: 'nothing-to-do',
+      beforeHash: hashContent(before),
+    }
+    if (before !== undefined) plan.before = before
+    let rendered: Rendered
+    try {
+      rendered = spec.adapter.render(before, {
+        policy: built.policy,
+        suggestions: built.suggestions,
+        toolUsage,
+        path: spec.place.path,
+      })
+    } catch (error) {
+      if (error instanceof TargetParseError) {
+        plan.status = 'unreadable'
+        plan.error = {message: error.message, ...(error.line !== undefined ? {line: error.line} : {})}
+        return plan
+      }
+      if (error instanceof ShapeError) {
+        plan.status = 'unreadable'
+        plan.error = {message: error.message}
+        return plan
+      }
+      throw error
+    }
+    plan.rendered = rendered
+    plan.after = rendered.text
+    if (rendered.text !== before) {
+      plan.status = 'patch'
+      plan.diff = gitDiff(spec.place.relative, before, rendered.text)
+      plan.patchFile = patchFileName(spec.index, spec.kind, spec.path)
+    } else {
+      plan.status = rendered.settled.length > 0 || rendered.expressed.length > 0 ? 'already-applied' : 'nothing-to-do'
+    }
+    return plan
+  })
+
+  const expressedIds = new Set(targets.flatMap(t => t.rendered?.expressed ?? []))
+  const saving = estimateSaving(
+    built.policy,
+    traces?.traces,
+    built.suggestions.filter(s => expressedIds.has(s.id)),
+  )
+  const inputs: PatchInputs = {}
+  if (routerPath) inputs.router = routerPath
+  if (evaluationData !== undefined && evaluationPath) inputs.evaluation = evaluationPath
+  if (decisionsPath) inputs.decisions = decisionsPath
+  if (traces) {
+    inputs.cards = traces.path
+    inputs.traces = traces.traces.length
+  }
+  const plan: PatchPlan = {built, saving, targets, inputs, notes, prMarkdown: ''}
+  plan.prMarkdown = renderPullRequest(plan, cwd)
+  return plan
+}

@@ -1,0 +1,90 @@
+/**
+ * `aco-policy:PATH`: the policy itself, as the JSON file the library loads
+ * (`loadPolicy` / `route`). Everything the policy says is expressed here;
+ * paths inside it are written relative to the policy file, so the folder can
+ * move as a whole.
+ */
+import {dirname, isAbsolute, relative} from 'node:path'
+import type {RoutingPolicy} from '../../policy/types.js'
+import {
+  ESCALATION,
+  emptyRendered,
+  relevantSuggestions,
+  type PatchContext,
+  type Rendered,
+  type TargetAdapter,
+} from '../target.js'
+import {TargetParseError} from '../yaml-text.js'
+
+function rel(from: string, path: string): string {
+  if (!isAbsolute(path)) return path
+  const r = relative(from, path)
+  return r === '' ? '.' : r.split('\\').join('/')
+}
+
+/** The policy as its file holds it: paths relative to the file's folder. */
+function policyForFile(policy: RoutingPolicy, file: string): RoutingPolicy {
+  const dir = dirname(file)
+  const copy = structuredClone(policy)
+  if (copy.source.router) copy.source.router.path = rel(dir, copy.source.router.path)
+  for (const key of ['evaluation', 'decisions', 'cards'] as const) {
+    const v = copy.source[key]
+    if (v) copy.source[key] = rel(dir, v)
+  }
+  if (copy.evaluation?.file) copy.evaluation.file = rel(dir, copy.evaluation.file)
+  for (const rule of copy.rules) if ('router' in rule.when) rule.when.router.path = rel(dir, rule.when.router.path)
+  return copy
+}
+
+export const acoPolicyTarget: TargetAdapter = {
+  kind: 'aco-policy',
+  describe: "aco's routing policy file (JSON), for loadPolicy / route in agent code",
+  formats: 'any',
+  mayCreate: true,
+  render(text: string | undefined, ctx: PatchContext): Rendered {
+    if (text !== undefined && text.trim() !== '') {
+      let existing: unknown
+      try {
+        existing = JSON.parse(text)
+      } catch (error) {
+        throw new TargetParseError(`not JSON: ${(error as Error).message}`, 1)
+      }
+      if ((existing as {kind?: unknown})?.kind !== 'aco-routing-policy')
+        throw new TargetParseError(
+          'not an aco routing policy (kind is not "aco-routing-policy"): refusing to replace it',
+          1,
+        )
+    }
+    const policy = policyForFile(ctx.policy, ctx.path)
+    const out = emptyRendered(`${JSON.stringify(policy, null, 2)}\n`)
+    if (out.text === text)
+      return {
+        ...out,
+        expressed: [
+          ...relevantSuggestions(ctx.suggestions, 'any').map(s => s.id),
+          ...(ctx.policy.escalation.length ? [ESCALATION] : []),
+        ],
+        settled: ['the policy'],
+      }
+    const g = policy.guards
+    const parts = [
+      `${policy.tiers.length} tier${policy.tiers.length === 1 ? '' : 's'}${policy.tiers.length ? ` (${policy.tiers.map(t => `${t.name} ${t.model}`).join(', ')})` : ''}`,
+      `${policy.rules.length} rule${policy.rules.length === 1 ? '' : 's'}`,
+      `${g.callLimits.length + g.duplicateCalls.length + g.outputCaps.length} guard${g.callLimits.length + g.duplicateCalls.length + g.outputCaps.length === 1 ? '' : 's'}`,
+    ]
+    out.changes.push({
+      where: text === undefined ? '(new file)' : '(whole file)',
+      to: parts.join(', '),
+      why: 'the routing policy agent code loads with loadPolicy and applies with route',
+      prunes: [
+        ...relevantSuggestions(ctx.suggestions, 'any').map(s => s.id),
+        ...(ctx.policy.escalation.length ? [ESCALATION] : []),
+      ],
+    })
+    out.expressed = [
+      ...relevantSuggestions(ctx.suggestions, 'any').map(s => s.id),
+      ...(ctx.policy.escalation.length ? [ESCALATION] : []),
+    ]
+    return out
+  },
+}

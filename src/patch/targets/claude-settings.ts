@@ -1,0 +1,131 @@
+/**
+ * `claude-settings:PATH`: Claude Code's `.claude/settings.json`.
+ *
+ * - `model` (or `env.ANTHROPIC_MODEL`, which takes precedence when the file
+ *   sets it): the model the policy gives every item, when it gives one;
+ * - `env.ANTHROPIC_DEFAULT_HAIKU_MODEL` (and the deprecated
+ *   `ANTHROPIC_SMALL_FAST_MODEL`, when the file still uses it): background
+ *   steps, when the policy has a rule for them;
+ * - `env.CLAUDE_CODE_SUBAGENT_MODEL`: subagent steps, when it has a rule;
+ * - `env.BASH_MAX_OUTPUT_LENGTH`: a cap on Bash output (characters).
+ *
+ * Keys as documented: https://code.claude.com/docs/en/settings (model, env),
+ * https://code.claude.com/docs/en/model-config (model environment variables),
+ * https://code.claude.com/docs/en/env-vars (BASH_MAX_OUTPUT_LENGTH).
+ */
+import {sameModel, spellLike} from '../../policy/models.js'
+import {JsonText} from '../json-text.js'
+import {shouldTighten} from '../limits.js'
+import {
+  emptyRendered,
+  relevantSuggestions,
+  shortName,
+  slotModel,
+  type PatchContext,
+  type Rendered,
+  type TargetAdapter,
+} from '../target.js'
+
+/** Claude Code truncates Bash output at this many characters unless told otherwise. */
+const BASH_DEFAULT_MAX = 30_000
+const BASH_UPPER_LIMIT = 150_000
+
+export const claudeSettingsTarget: TargetAdapter = {
+  kind: 'claude-settings',
+  describe:
+    "Claude Code's .claude/settings.json (model, env: ANTHROPIC_DEFAULT_HAIKU_MODEL, CLAUDE_CODE_SUBAGENT_MODEL, BASH_MAX_OUTPUT_LENGTH)",
+  formats: ['claude-code'],
+  mayCreate: false,
+  render(text: string | undefined, ctx: PatchContext): Rendered {
+    const j = new JsonText(text ?? '')
+    const out = emptyRendered(j.text)
+    const policy = ctx.policy
+    const env = (j.get(['env']) ?? {}) as Record<string, unknown>
+    const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
+
+    const setModel = (path: string[], current: string | undefined, model: string, why: string): void => {
+      const value = spellLike(model, current)
+      if (current === value || (current !== undefined && sameModel(current, value))) {
+        out.settled.push(path.join('.'))
+        return
+      }
+      if (j.set(path, value))
+        out.changes.push({where: path.join('.'), ...(current ? {from: current} : {}), to: value, why})
+    }
+
+    // The main model: env.ANTHROPIC_MODEL wins over `model` when the file sets both.
+    const mainKeys: string[][] = []
+    if (str(env.ANTHROPIC_MODEL)) mainKeys.push(['env', 'ANTHROPIC_MODEL'])
+    if (str(j.get(['model'])) || mainKeys.length === 0) mainKeys.push(['model'])
+    for (const path of mainKeys) {
+      const current = str(j.get(path))
+      const slot = slotModel(policy, {stepKind: 'main'}, current)
+      if (slot.unsupported) out.unsupported.push(`${path.join('.')}: ${slot.unsupported}`)
+      else if (slot.model) setModel(path, current, slot.model, slot.why ?? '')
+    }
+    const background = slotModel(
+      policy,
+      {stepKind: 'background', explicit: true},
+      str(env.ANTHROPIC_DEFAULT_HAIKU_MODEL) ?? str(env.ANTHROPIC_SMALL_FAST_MODEL),
+    )
+    if (background.model) {
+      setModel(
+        ['env', 'ANTHROPIC_DEFAULT_HAIKU_MODEL'],
+        str(env.ANTHROPIC_DEFAULT_HAIKU_MODEL),
+        background.model,
+        background.why ?? '',
+      )
+      if (str(env.ANTHROPIC_SMALL_FAST_MODEL))
+        setModel(
+          ['env', 'ANTHROPIC_SMALL_FAST_MODEL'],
+          str(env.ANTHROPIC_SMALL_FAST_MODEL),
+          background.model,
+          `${background.why} (the deprecated name, kept in step)`,
+        )
+    }
+    const subagent = slotModel(policy, {stepKind: 'subagent', explicit: true}, str(env.CLAUDE_CODE_SUBAGENT_MODEL))
+    if (subagent.model)
+      setModel(
+        ['env', 'CLAUDE_CODE_SUBAGENT_MODEL'],
+        str(env.CLAUDE_CODE_SUBAGENT_MODEL),
+        subagent.model,
+        subagent.why ?? '',
+      )
+
+    for (const s of relevantSuggestions(ctx.suggestions, this.formats)) {
+      if (s.scope.agent) continue
+      if (s.prevention === 'output-cap' && s.outputCap?.tool === 'Bash') {
+        const cap = Math.min(s.outputCap.maxChars, BASH_UPPER_LIMIT)
+        const current = env.BASH_MAX_OUTPUT_LENGTH
+        if (current === undefined && cap >= BASH_DEFAULT_MAX) {
+          out.notes.push(
+            `${s.title}: Claude Code already cuts Bash output at ${BASH_DEFAULT_MAX.toLocaleString('en-US')} characters`,
+          )
+          out.expressed.push(s.id)
+          continue
+        }
+        if (!shouldTighten(current, cap, false)) out.settled.push('env.BASH_MAX_OUTPUT_LENGTH')
+        else if (j.set(['env', 'BASH_MAX_OUTPUT_LENGTH'], String(cap)))
+          out.changes.push({
+            where: 'env.BASH_MAX_OUTPUT_LENGTH',
+            ...(current !== undefined ? {from: String(current)} : {}),
+            to: String(cap),
+            why: s.title,
+            prunes: [s.id],
+          })
+        out.expressed.push(s.id)
+      } else if (s.prevention === 'output-cap')
+        out.unsupported.push(`${shortName(s)}: Claude Code settings cap Bash output only (BASH_MAX_OUTPUT_LENGTH)`)
+      else if (s.prevention === 'call-limit')
+        out.unsupported.push(
+          `${shortName(s)}: settings.json has no limit on a session's calls (a subagent's file can: maxTurns, the claude-agent target)`,
+        )
+      else if (s.prevention === 'duplicate-guard')
+        out.unsupported.push(
+          `${shortName(s)}: Claude Code has no setting that answers a repeated tool call (the aco-policy target's guard does, in agent code)`,
+        )
+    }
+    out.text = j.text
+    return out
+  },
+}

@@ -1,0 +1,250 @@
+/**
+ * `litellm:PATH`: a LiteLLM proxy `config.yaml`.
+ *
+ * - `model_list`: an entry (a model group) for every model the policy uses;
+ *   a model with none gets one, and PR.md says so.
+ * - `router_settings.fallbacks`: escalation (a call a cheaper model's
+ *   provider fails is retried on the stronger model's group).
+ * - `router_settings.model_group_alias`: aliases that send clients to one of
+ *   the policy's models are pointed at the policy's default, when the policy
+ *   sends every item to one model.
+ * - an `auto_router/complexity_router` entry's `complexity_router_config.tiers`
+ *   (and `default_model`): the four complexity tiers mapped onto the policy's
+ *   tiers from the cheap end. LiteLLM classifies requests with its own
+ *   classifier there, not with aco's router: PR.md says so.
+ *
+ * Keys as documented: https://docs.litellm.ai/docs/proxy/configs,
+ * https://docs.litellm.ai/docs/proxy/reliability, and the complexity router's
+ * README (litellm/router_strategy/complexity_router/README.md).
+ */
+import {bareModel, providerPrefix, sameModel} from '../../policy/models.js'
+import {
+  describeRule,
+  ESCALATION,
+  emptyRendered,
+  modelOfTier,
+  perItemRule,
+  policyWhy,
+  type PatchContext,
+  type Rendered,
+  type TargetAdapter,
+} from '../target.js'
+import {ShapeError, TargetParseError, YamlText} from '../yaml-text.js'
+
+const COMPLEXITY_TIERS = ['SIMPLE', 'MEDIUM', 'COMPLEX', 'REASONING'] as const
+
+interface Entry {
+  model_name?: unknown
+  litellm_params?: {model?: unknown; complexity_router_config?: {tiers?: unknown; default_model?: unknown}}
+}
+
+/** LiteLLM's provider prefix for a model aco knows only by name (a guess PR.md asks a person to check). */
+function litellmModel(model: string): {value: string; guessed: boolean} {
+  if (providerPrefix(model)) return {value: model, guessed: false}
+  const m = model.toLowerCase()
+  const provider = m.startsWith('claude')
+    ? 'anthropic/'
+    : /^(gpt-|o\d|chatgpt|text-)/.test(m)
+      ? 'openai/'
+      : m.startsWith('gemini')
+        ? 'gemini/'
+        : m.startsWith('deepseek')
+          ? 'deepseek/'
+          : /^(mistral|mixtral|codestral)/.test(m)
+            ? 'mistral/'
+            : ''
+  return {value: `${provider}${model}`, guessed: true}
+}
+
+export const litellmTarget: TargetAdapter = {
+  kind: 'litellm',
+  describe:
+    'a LiteLLM proxy config.yaml (model_list, router_settings.fallbacks, model_group_alias, complexity router tiers)',
+  formats: [],
+  mayCreate: false,
+  render(text: string | undefined, ctx: PatchContext): Rendered {
+    const y = new YamlText(text ?? '')
+    if (!y.isMapping()) throw new TargetParseError('a LiteLLM config is a mapping (model_list:, router_settings: …)', 1)
+    const out = emptyRendered(y.text)
+    const policy = ctx.policy
+    if (policy.tiers.length === 0) {
+      out.notes.push('the policy routes nothing (no router was given): nothing to change here')
+      return out
+    }
+    const list = y.get(['model_list'])
+    if (list !== undefined && list !== null && !Array.isArray(list))
+      throw new TargetParseError('model_list is not a list', lineOfKey(y.text, 'model_list'))
+    const entries = (): Entry[] => ((y.get(['model_list']) as Entry[] | null) ?? []).map(e => e ?? {})
+    const perItem = perItemRule(policy)
+
+    // The tiers the policy sends anything to.
+    const used = new Set<string>([policy.default])
+    for (const r of policy.rules) {
+      if (r.tier) used.add(r.tier)
+      if ('router' in r.when) for (const t of policy.tiers) used.add(t.name)
+    }
+    for (const e of policy.escalation) used.add(e.to)
+    const entryOf = (model: string): Entry | undefined =>
+      entries().find(
+        e =>
+          (typeof e.model_name === 'string' && sameModel(e.model_name, model)) ||
+          (typeof e.litellm_params?.model === 'string' && sameModel(e.litellm_params.model, model)),
+      )
+    // Every group that serves one of the policy's models (aliases to any of them follow the policy).
+    const tierGroups = new Set<string>()
+    for (const tier of policy.tiers) {
+      const name = entryOf(tier.model)?.model_name
+      if (typeof name === 'string') tierGroups.add(name)
+    }
+    const group = new Map<string, string>()
+    for (const tier of policy.tiers) {
+      if (!used.has(tier.name)) continue
+      const found = entryOf(tier.model)
+      if (found && typeof found.model_name === 'string') {
+        group.set(tier.name, found.model_name)
+        out.settled.push(`model_list[${found.model_name}]`)
+        continue
+      }
+      const {value, guessed} = litellmModel(tier.model)
+      const name = bareModel(tier.model)
+      y.appendToList(['model_list'], {model_name: name, litellm_params: {model: value}})
+      group.set(tier.name, name)
+      tierGroups.add(name)
+      out.changes.push({
+        where: `model_list[${name}]`,
+        to: `litellm_params.model: ${value}`,
+        why: `the policy's ${tier.name} tier is ${tier.model}, which had no entry`,
+      })
+      out.notes.push(
+        `added a model_list entry for ${tier.model} (litellm_params.model: ${value}${guessed ? ', the provider prefix guessed from the name' : ''}): check the provider and give it its api_key or api_base as the other entries have`,
+      )
+    }
+
+    // Escalation: router_settings.fallbacks.
+    for (const e of policy.escalation) {
+      const from = group.get(e.from)
+      const to = group.get(e.to)
+      if (!from || !to || from === to) continue
+      const fallbacks = y.get(['router_settings', 'fallbacks'])
+      const list = Array.isArray(fallbacks) ? (fallbacks as Array<Record<string, unknown>>) : []
+      const index = list.findIndex(f => f && typeof f === 'object' && from in f)
+      const current = index >= 0 ? list[index]![from] : undefined
+      if (Array.isArray(current) && current.includes(to)) {
+        out.settled.push(`router_settings.fallbacks[${from}]`)
+        if (!out.expressed.includes(ESCALATION)) out.expressed.push(ESCALATION)
+        continue
+      }
+      try {
+        const node = y.node(['router_settings', 'fallbacks'])
+        const flowList = node === undefined || (node as {flow?: boolean}).flow === true || fallbacks === null
+        if (index >= 0) {
+          const merged = [...(Array.isArray(current) ? current : []), to]
+          if (flowList)
+            y.setFlow(
+              ['router_settings', 'fallbacks'],
+              list.map((f, i) => (i === index ? {...f, [from]: merged} : f)),
+            )
+          else if (
+            Array.isArray(current) &&
+            !(y.node(['router_settings', 'fallbacks', index, from]) as {flow?: boolean}).flow
+          )
+            y.appendToList(['router_settings', 'fallbacks', index, from], to)
+          else y.setFlow(['router_settings', 'fallbacks', index, from], merged)
+        } else if (flowList) y.setFlow(['router_settings', 'fallbacks'], [...list, {[from]: [to]}])
+        else y.appendToList(['router_settings', 'fallbacks'], {[from]: [to]}, {flowValues: true})
+        out.changes.push({where: `router_settings.fallbacks[${from}]`, to: `+ ${to}`, why: e.why})
+        if (!out.expressed.includes(ESCALATION)) out.expressed.push(ESCALATION)
+      } catch (error) {
+        if (!(error instanceof ShapeError)) throw error
+        out.unsupported.push(
+          `escalation ${from} → ${to}: ${error.message}; add it to router_settings.fallbacks by hand`,
+        )
+      }
+    }
+
+    // Aliases and the complexity router.
+    const defaultGroup = group.get(policy.default)
+    const aliases = y.get(['router_settings', 'model_group_alias'])
+    if (!perItem && defaultGroup && aliases && typeof aliases === 'object') {
+      for (const [alias, target] of Object.entries(aliases as Record<string, unknown>)) {
+        if (target === defaultGroup) out.settled.push(`router_settings.model_group_alias.${alias}`)
+        if (typeof target !== 'string' || target === defaultGroup || !tierGroups.has(target)) continue
+        try {
+          y.setScalar(['router_settings', 'model_group_alias', alias], defaultGroup)
+          out.changes.push({
+            where: `router_settings.model_group_alias.${alias}`,
+            from: target,
+            to: defaultGroup,
+            why: policyWhy(policy),
+          })
+        } catch (error) {
+          if (!(error instanceof ShapeError)) throw error
+          out.unsupported.push(`model_group_alias ${alias}: ${error.message}`)
+        }
+      }
+    }
+
+    const complexity = entries()
+      .map((e, i) => ({e, i}))
+      .filter(({e}) => e.litellm_params?.model === 'auto_router/complexity_router')
+    for (const {e, i} of complexity) {
+      const names = policy.tiers.filter(t => used.has(t.name)).map(t => group.get(t.name)!)
+      const mapped = perItem ? names : names.length ? [defaultGroup ?? names[names.length - 1]!] : []
+      if (mapped.length === 0) continue
+      const base = ['model_list', i, 'litellm_params', 'complexity_router_config']
+      COMPLEXITY_TIERS.forEach((level, k) => {
+        const value = mapped[Math.round((k * (mapped.length - 1)) / (COMPLEXITY_TIERS.length - 1))]!
+        const before = y.get([...base, 'tiers', level])
+        try {
+          if (y.setScalar([...base, 'tiers', level], value))
+            out.changes.push({
+              where: `model_list[${String(e.model_name)}].complexity_router_config.tiers.${level}`,
+              ...(typeof before === 'string' ? {from: before} : {}),
+              to: value,
+              why: perItem
+                ? `the ${COMPLEXITY_TIERS.length} complexity tiers spread over the policy's tiers from the cheap end`
+                : policyWhy(policy),
+            })
+          else out.settled.push(`complexity_router_config.tiers.${level}`)
+        } catch (error) {
+          if (!(error instanceof ShapeError)) throw error
+          out.unsupported.push(
+            `complexity tier ${level} of ${String(e.model_name)}: ${error.message} (a pool of models): edit it by hand`,
+          )
+        }
+      })
+      const defaultModel = y.get([...base, 'default_model'])
+      const fallbackModel = defaultGroup ?? mapped[mapped.length - 1]!
+      if (
+        typeof defaultModel === 'string' &&
+        defaultModel !== fallbackModel &&
+        y.setScalar([...base, 'default_model'], fallbackModel)
+      )
+        out.changes.push({
+          where: `model_list[${String(e.model_name)}].complexity_router_config.default_model`,
+          from: defaultModel,
+          to: fallbackModel,
+          why: `the policy's default tier (${policy.default}), for requests the classifier cannot place`,
+        })
+      if (perItem)
+        out.notes.push(
+          `LiteLLM's complexity router (${String(e.model_name)}) classifies each request with its own classifier, not with aco's router: the evaluation figures in this PR are aco's router's, not its`,
+        )
+    }
+    if (perItem && complexity.length === 0)
+      out.unsupported.push(
+        `${describeRule(perItem)}: a LiteLLM proxy routes per request only through its own classifier (a model_list entry with model: auto_router/complexity_router); aco's router runs in agent code (the aco-policy target, loadPolicy / route)`,
+      )
+    if (!perItem && defaultGroup && !aliases && complexity.length === 0)
+      out.notes.push(
+        `clients choose the model group per request: send them to ${defaultGroup} (${modelOfTier(policy, policy.default)}), or give them one stable name with router_settings.model_group_alias`,
+      )
+    out.text = y.text
+    return out
+  },
+}
+
+function lineOfKey(text: string, key: string): number | undefined {
+  const i = text.search(new RegExp(`^${key}:`, 'm'))
+  return i < 0 ? undefined : text.slice(0, i).split('\n').length
+}

@@ -1,0 +1,42 @@
+/** The shapes a patch run passes between its steps: the plan of each target, and the plan as a whole. */
+import type {BuiltPolicy} from '../policy/build.js'
+import type {SavingEstimate} from '../policy/saving.js'
+import type {TargetPlace} from './repo.js'
+import type {Rendered} from './target.js'
+
+export type TargetStatus = 'patch' | 'already-applied' | 'nothing-to-do' | 'unreadable'
+
+export interface TargetPlan {
+  /** 1-based, in the order given. */
+  index: number
+  kind: string
+  place: TargetPlace
+  status: TargetStatus
+  /** The content read (undefined: the file is not there yet). */
+  before?: string
+  /** sha256 of what was read ('absent' for no file), to refuse writing over a file that changed since. */
+  beforeHash: string
+  after?: string
+  diff?: string
+  /** `NN-KIND-FILE.patch`. */
+  patchFile?: string
+  rendered?: Rendered
+  error?: {line?: number; message: string}
+}
+
+export interface PatchInputs {
+  router?: string
+  evaluation?: string
+  decisions?: string
+  cards?: string
+  traces?: number
+}
+
+export interface PatchPlan {
+  built: BuiltPolicy
+  saving: SavingEstimate
+  targets: TargetPlan[]
+  inputs: PatchInputs
+  notes: string[]
+  prMarkdown: string
+}

@@ -1,0 +1,97 @@
+/**
+ * Putting a plan on disk, and nothing else: either the patches and PR.md
+ * under `--out` (each written atomically), or with `--write` the changed
+ * files themselves, each original kept as `FILE.aco-backup` first, and a file
+ * whose content changed since the plan read it refused.
+ */
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {join} from 'node:path'
+import {writeFileAtomic} from '../util/atomic.js'
+import {describeFsError} from '../util/fs-errors.js'
+import {prepareOutputDir} from '../util/output-paths.js'
+import {hashContent, readTarget} from './plan.js'
+import type {PatchPlan, TargetPlan} from './types.js'
+
+const PATCH_FILE = /^\d\d-[a-z-]+-.+\.patch$/
+
+export interface Written {
+  out: string
+  files: string[]
+  /** Patch files in --out from an earlier run that this one did not write (left as they are). */
+  stale: string[]
+}
+
+/** Writes the patches and PR.md into `outDir`. */
+export async function writePatches(plan: PatchPlan, outDir: string): Promise<Written> {
+  const out = prepareOutputDir(outDir, '--out')
+  const files: string[] = []
+  for (const t of plan.targets) {
+    if (t.status !== 'patch' || !t.patchFile || !t.diff) continue
+    const path = join(out, t.patchFile)
+    await writeFileAtomic(path, t.diff)
+    files.push(path)
+  }
+  const pr = join(out, 'PR.md')
+  await writeFileAtomic(pr, plan.prMarkdown)
+  files.push(pr)
+  const mine = new Set(plan.targets.map(t => t.patchFile).filter(Boolean))
+  const stale = readdirSync(out)
+    .filter(f => PATCH_FILE.test(f) && !mine.has(f))
+    .sort()
+  return {out, files, stale}
+}
+
+export interface Applied {
+  target: TargetPlan
+  /** The backup of the original, when there was one. */
+  backup?: string
+  /** Why the file was not written. */
+  refused?: string
+}
+
+/** The first `FILE.aco-backup`, `FILE.aco-backup.2`, … that is not taken. */
+function backupPath(path: string): string {
+  let candidate = `${path}.aco-backup`
+  for (let n = 2; existsSync(candidate); n++) candidate = `${path}.aco-backup.${n}`
+  return candidate
+}
+
+/** Applies the plan's patches to the files themselves. */
+export async function applyPatches(plan: PatchPlan): Promise<Applied[]> {
+  const results: Applied[] = []
+  for (const target of plan.targets) {
+    if (target.status !== 'patch' || target.after === undefined) continue
+    const path = target.place.path
+    const now = readTarget(path)
+    if (hashContent(now) !== target.beforeHash) {
+      results.push({
+        target,
+        refused: `${target.place.relative} changed since the patch was computed: run aco patch again`,
+      })
+      continue
+    }
+    let backup: string | undefined
+    let mode: number | undefined
+    try {
+      if (now !== undefined) {
+        mode = statSync(path).mode & 0o7777
+        backup = backupPath(path)
+        await writeFileAtomic(backup, readFileSync(path, 'utf8'), {mode})
+      }
+    } catch (error) {
+      results.push({
+        target,
+        refused: `cannot keep a backup of ${target.place.relative} (${describeFsError(error)}): not written`,
+      })
+      continue
+    }
+    try {
+      await writeFileAtomic(path, target.after, mode !== undefined ? {mode} : {})
+    } catch (error) {
+      results.push({target, refused: `cannot write ${target.place.relative}: ${describeFsError(error)}`})
+      continue
+    }
+    results.push(backup ? {target, backup} : {target})
+  }
+  return results
+}

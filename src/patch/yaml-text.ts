@@ -1,0 +1,404 @@
+/**
+ * Editing YAML the way a person would: `yaml`'s Document API finds each
+ * node's exact place in the text (its source range), and only those bytes
+ * change. The document is never re-serialised, so comments, key order,
+ * quoting, indentation, blank lines and number spellings (`3.`) of every
+ * other line stay exactly as they were. After each edit the text is parsed
+ * again, so the next edit sees true ranges.
+ */
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  stringify,
+  type Document,
+  type Node,
+  type Pair,
+  type ScalarTag,
+  type Tags,
+} from 'yaml'
+
+/**
+ * YAML 1.1 as PyYAML reads it (the Python tools' configs): `yes`/`no`,
+ * `on`/`off`, `true`/`false` are booleans, but not `y` and `n`, which the
+ * 1.1 spec (and `yaml`'s 1.1 schema) would also take for booleans.
+ */
+function pyyamlTags(tags: Tags): Tags {
+  return tags.map(tag => {
+    const t = tag as ScalarTag
+    if (t.tag !== 'tag:yaml.org,2002:bool' || !(t.test instanceof RegExp)) return tag
+    return {
+      ...t,
+      test: t.identify?.(true) ? /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/ : /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+    }
+  })
+}
+
+const YAML_11 = {version: '1.1', customTags: pyyamlTags} as const
+
+/** A file that is not valid YAML: where and why. */
+export class TargetParseError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(message)
+    this.name = 'TargetParseError'
+  }
+}
+
+/** A value where the edit expects another shape (a mapping where a name was expected…). */
+export class ShapeError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ShapeError'
+  }
+}
+
+type Key = string | number
+export type Scalarish = string | number | boolean
+
+/** A JSON-like value rendered as one flow line: `[{"cheap": ["strong"]}]`. */
+function flowText(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(flowText).join(', ')}]`
+  if (value !== null && typeof value === 'object')
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${flowText(v)}`)
+      .join(', ')}}`
+  return JSON.stringify(value)
+}
+
+/** A scalar as YAML writes it in block context (plain when it can be, quoted when it must). */
+function scalarText(value: Scalarish): string {
+  if (typeof value !== 'string') return String(value)
+  // Quoted where either YAML version would read it as something else (`yes`, `100_000`).
+  const v11 = stringify(value, {lineWidth: 0, ...YAML_11}).replace(/\n$/, '')
+  return v11 === value ? stringify(value, {lineWidth: 0}).replace(/\n$/, '') : v11
+}
+
+const FLOW_UNSAFE = /[,[\]{}#]|: |^[\s'"&*!|>%@`-]|\s$/
+
+/** A string as a plain flow scalar when it can be one, else double-quoted. */
+function flowScalar(value: string, quoteLike?: string): string {
+  if (quoteLike === 'QUOTE_DOUBLE') return JSON.stringify(value)
+  if (quoteLike === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`
+  const plain = scalarText(value)
+  return plain.startsWith('"') || plain.startsWith("'") || FLOW_UNSAFE.test(value) ? JSON.stringify(value) : plain
+}
+
+/** A string in block context, quoted the way the value it replaces was (plain when it can stay plain). */
+function blockScalar(value: string, quoteLike?: string): string {
+  if (quoteLike === 'QUOTE_DOUBLE') return JSON.stringify(value)
+  if (quoteLike === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`
+  return scalarText(value)
+}
+
+export class YamlText {
+  text: string
+  private doc!: Document.Parsed
+  /** Spaces per nesting level, as the file does it. */
+  readonly unit: number
+  /** Whether the file indents sequence items under their key (`key:\n  - x`) or not (`key:\n- x`). */
+  readonly indentSeq: boolean
+
+  /**
+   * `version`: the YAML the file's tool reads. Python tools (LiteLLM,
+   * SWE-agent, mini-swe-agent) read YAML 1.1 with PyYAML, where `100_000` is
+   * a number and `yes` a boolean; JavaScript tools read YAML 1.2.
+   */
+  constructor(
+    text: string,
+    readonly version: '1.1' | '1.2' = '1.1',
+  ) {
+    this.text = text
+    this.reparse()
+    const style = detectStyle(text)
+    this.unit = style.unit
+    this.indentSeq = style.indentSeq
+  }
+
+  private reparse(): void {
+    const doc = parseDocument(this.text, {
+      keepSourceTokens: true,
+      prettyErrors: true,
+      uniqueKeys: false,
+      ...(this.version === '1.1' ? YAML_11 : {version: '1.2' as const}),
+    })
+    const error = doc.errors[0]
+    if (error)
+      throw new TargetParseError(
+        error.message
+          .split('\n')[0]!
+          .replace(/ at line \d+, column \d+:?$/, '')
+          .replace(/:$/, ''),
+        error.linePos?.[0]?.line,
+      )
+    this.doc = doc
+  }
+
+  /** The plain value at `path` (undefined when absent). */
+  get(path: readonly Key[]): unknown {
+    const node = this.node(path)
+    if (node === undefined) return undefined
+    return isScalar(node) ? node.value : (node as {toJSON(): unknown}).toJSON()
+  }
+
+  node(path: readonly Key[]): Node | undefined {
+    if (path.length === 0) return (this.doc.contents ?? undefined) as Node | undefined
+    const found = this.doc.getIn(path, true) as Node | undefined
+    return found ?? undefined
+  }
+
+  /** Whether the document's top level is a mapping (or empty). */
+  isMapping(): boolean {
+    const c = this.doc.contents
+    return c === null || isMap(c) || (isScalar(c) && c.value === null)
+  }
+
+  private splice(start: number, end: number, insert: string): void {
+    this.text = this.text.slice(0, start) + insert + this.text.slice(end)
+    this.reparse()
+  }
+
+  /**
+   * Sets a scalar at `path`, creating the mappings on the way. Keeps the
+   * value's quoting style and its comment. Returns whether the text changed.
+   */
+  setScalar(path: readonly Key[], value: Scalarish): boolean {
+    const node = this.node(path)
+    if (node !== undefined && isScalar(node) && node.value !== null) {
+      if (node.value === value) return false
+      if (!node.range) throw new ShapeError(`${path.join('.')} has no place in the text`)
+      const [start, end] = node.range
+      const parent = this.node(path.slice(0, -1)) as {flow?: boolean} | undefined
+      const rendered =
+        typeof value !== 'string'
+          ? String(value)
+          : parent?.flow
+            ? flowScalar(value, String(node.type))
+            : blockScalar(value, String(node.type))
+      this.splice(start, end, rendered)
+      return true
+    }
+    if (node !== undefined && !(isScalar(node) && node.value === null))
+      throw new ShapeError(`${path.join('.')} is a ${isMap(node) ? 'mapping' : 'list'}, not a single value`)
+    this.insert(path, value)
+    return true
+  }
+
+  /** Sets `path` to a value written on one flow line (a list or mapping), replacing what is there. */
+  setFlow(path: readonly Key[], value: unknown): boolean {
+    const node = this.node(path)
+    const rendered = flowText(value)
+    if (node !== undefined && !(isScalar(node) && node.value === null)) {
+      if (JSON.stringify((node as {toJSON(): unknown}).toJSON()) === JSON.stringify(value)) return false
+      if (!node.range) throw new ShapeError(`${path.join('.')} has no place in the text`)
+      if ((isMap(node) || isSeq(node)) && !node.flow)
+        throw new ShapeError(`${path.join('.')} is written as a block: edit its entries, not the whole`)
+      this.splice(node.range[0], node.range[1], rendered)
+      return true
+    }
+    this.insert(path, {flow: rendered})
+    return true
+  }
+
+  /** Inserts `path` (absent, or an empty value) with `value`, under its deepest existing mapping. */
+  private insert(path: readonly Key[], value: Scalarish | {flow: string}): void {
+    for (let depth = path.length - 1; depth >= 0; depth--) {
+      const parentPath = path.slice(0, depth)
+      const parent = this.node(parentPath)
+      if (parent === undefined) continue
+      const rest = path.slice(depth)
+      if (rest.some(k => typeof k !== 'string'))
+        throw new ShapeError(`${path.join('.')}: a list entry that is not there cannot be created`)
+      const keys = rest as string[]
+      if (isMap(parent)) {
+        if (parent.flow) this.insertFlowPair(parent, keys, value)
+        else this.insertBlockPair(parent, keys, value)
+        return
+      }
+      if (isScalar(parent) && parent.value === null) {
+        this.fillEmpty(parentPath, keys, value)
+        return
+      }
+      throw new ShapeError(`${parentPath.join('.') || 'the document'} is not a mapping`)
+    }
+    // No ancestor at all: an empty document.
+    if (path.some(k => typeof k !== 'string')) throw new ShapeError('the document is empty')
+    const lines = this.blockLines(path as string[], value, 0)
+    const sep = this.text.length === 0 || this.text.endsWith('\n') ? '' : '\n'
+    this.splice(this.text.length, this.text.length, `${sep}${lines}`)
+  }
+
+  /** `a:\n  b: v\n` for keys [a, b], indented at `column`. */
+  private blockLines(keys: readonly string[], value: Scalarish | {flow: string}, column: number): string {
+    const pad = ' '.repeat(column)
+    const lines: string[] = []
+    keys.forEach((k, i) => {
+      const indent = pad + ' '.repeat(this.unit * i)
+      const key = scalarText(k)
+      if (i < keys.length - 1) lines.push(`${indent}${key}:`)
+      else lines.push(`${indent}${key}: ${typeof value === 'object' ? value.flow : scalarText(value)}`)
+    })
+    return `${lines.join('\n')}\n`
+  }
+
+  private insertBlockPair(
+    map: Node & {items: Pair[]},
+    keys: readonly string[],
+    value: Scalarish | {flow: string},
+  ): void {
+    const first = map.items[0]
+    const column = first ? this.columnOf((first.key as Node).range![0]) : 0
+    const at = this.endOfLine(this.collectionEnd(map))
+    const sep = at > 0 && this.text[at - 1] !== '\n' ? '\n' : ''
+    this.splice(at, at, `${sep}${this.blockLines(keys, value, column)}`)
+  }
+
+  private insertFlowPair(
+    map: Node & {items: Pair[]},
+    keys: readonly string[],
+    value: Scalarish | {flow: string},
+  ): void {
+    const like = String((map.items[0]?.value as {type?: string} | null)?.type ?? '')
+    let inner =
+      typeof value === 'object' ? value.flow : typeof value === 'string' ? flowScalar(value, like) : String(value)
+    for (let i = keys.length - 1; i >= 1; i--) inner = `{${JSON.stringify(keys[i])}: ${inner}}`
+    const pair = `${JSON.stringify(keys[0])}: ${inner}`
+    const last = map.items[map.items.length - 1]
+    if (last) {
+      const end = ((last.value as Node | null)?.range ?? (last.key as Node).range)![1]
+      this.splice(end, end, `, ${pair}`)
+    } else {
+      const open = this.text.indexOf('{', map.range![0])
+      this.splice(open + 1, open + 1, pair)
+    }
+  }
+
+  /** `key:` with nothing (or `null`) after it: the new keys go on the lines below. */
+  private fillEmpty(path: readonly Key[], keys: readonly string[], value: Scalarish | {flow: string}): void {
+    const node = this.node(path)!
+    const parent = this.doc.getIn(path.slice(0, -1), true) as (Node & {items: Pair[]}) | undefined
+    const pair =
+      parent && isMap(parent)
+        ? parent.items.find(p => (p.key as {value?: unknown})?.value === path[path.length - 1])
+        : undefined
+    const keyNode = pair?.key as Node | undefined
+    const column = keyNode?.range ? this.columnOf(keyNode.range[0]) : 0
+    if (node.range && node.range[1] > node.range[0]) this.splice(node.range[0], node.range[1], '')
+    const after = this.node(path)
+    const from = after?.range ? after.range[0] : keyNode?.range ? keyNode.range[1] : this.text.length
+    const at = this.endOfLine(from)
+    const sep = at > 0 && this.text[at - 1] !== '\n' ? '\n' : ''
+    this.splice(at, at, `${sep}${this.blockLines(keys, value, column + this.unit)}`)
+  }
+
+  /**
+   * Appends an entry to the list at `path` (written as a block or a flow
+   * list). `value` is a scalar or a JSON-like mapping. Creates the list (as
+   * a flow line) when it is not there.
+   */
+  appendToList(path: readonly Key[], value: unknown, options: {flowValues?: boolean} = {}): void {
+    const node = this.node(path)
+    if (node === undefined || (isScalar(node) && node.value === null)) {
+      this.setFlow(path, [value])
+      return
+    }
+    if (!isSeq(node)) throw new ShapeError(`${path.join('.')} is not a list`)
+    if (node.flow) {
+      const last = node.items[node.items.length - 1] as Node | undefined
+      const rendered = flowText(value)
+      if (last?.range) this.splice(last.range[1], last.range[1], `, ${rendered}`)
+      else {
+        const open = this.text.indexOf('[', node.range![0])
+        this.splice(open + 1, open + 1, rendered)
+      }
+      return
+    }
+    const first = node.items[0] as Node
+    const dash = this.text.lastIndexOf('-', first.range![0])
+    const column = this.columnOf(dash)
+    const isMapping = value !== null && typeof value === 'object' && !Array.isArray(value)
+    const body =
+      isMapping && options.flowValues
+        ? `${Object.entries(value as Record<string, unknown>)
+            .map(
+              ([k, v], i) =>
+                `${i === 0 ? '- ' : '  '}${scalarText(k)}: ${typeof v === 'object' ? flowText(v) : scalarText(v as Scalarish)}`,
+            )
+            .join('\n')}\n`
+        : isMapping
+          ? stringify([value], {indent: this.unit, indentSeq: this.indentSeq, lineWidth: 0, ...YAML_11})
+          : `- ${typeof value === 'object' ? flowText(value) : scalarText(value as Scalarish)}\n`
+    const lines = body
+      .replace(/\n$/, '')
+      .split('\n')
+      .map(l => ' '.repeat(column) + l)
+      .join('\n')
+    const at = this.endOfLine(this.collectionEnd(node))
+    const sep = at > 0 && this.text[at - 1] !== '\n' ? '\n' : ''
+    this.splice(at, at, `${sep}${lines}\n`)
+  }
+
+  /** Removes the entry `index` of the list at `path`: its lines (a block list) or the entry (a flow list). */
+  removeFromList(path: readonly Key[], index: number): void {
+    const node = this.node(path)
+    if (!node || !isSeq(node)) throw new ShapeError(`${path.join('.')} is not a list`)
+    const item = node.items[index] as Node | undefined
+    if (!item?.range) throw new ShapeError(`${path.join('.')} has no entry ${index}`)
+    if (node.flow) {
+      const values = (node.toJSON() as unknown[]).filter((_, i) => i !== index)
+      const plain = values.every(v => typeof v === 'string' && flowScalar(v) === v)
+      const rendered = plain ? `[${(values as string[]).join(', ')}]` : flowText(values)
+      this.splice(node.range![0], node.range![1], rendered)
+      return
+    }
+    const dash = this.text.lastIndexOf('-', item.range[0])
+    const start = this.text.lastIndexOf('\n', dash) + 1
+    const end = this.endOfLine(item.range[2])
+    this.splice(start, end, '')
+  }
+
+  /** Where a block collection's content ends (after its last entry, before what follows). */
+  private collectionEnd(node: Node & {items: unknown[]}): number {
+    let end = node.range![0]
+    for (const item of node.items) {
+      const parts = isSeq(node) ? [item as Node] : [(item as Pair).key as Node, (item as Pair).value as Node | null]
+      for (const p of parts) if (p?.range) end = Math.max(end, p.range[1])
+    }
+    return end
+  }
+
+  /** The offset just after the newline of the line holding `offset - 1` (or the end of the text). */
+  private endOfLine(offset: number): number {
+    if (offset > 0 && this.text[offset - 1] === '\n') return offset
+    const nl = this.text.indexOf('\n', offset)
+    return nl < 0 ? this.text.length : nl + 1
+  }
+
+  private columnOf(offset: number): number {
+    return offset - (this.text.lastIndexOf('\n', offset - 1) + 1)
+  }
+}
+
+/** The file's indentation unit and sequence style, from its first nested lines. */
+function detectStyle(text: string): {unit: number; indentSeq: boolean} {
+  let unit = 0
+  let indentSeq: boolean | undefined
+  const lines = text.split('\n')
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const line = lines[i]!
+    if (!/^\s*[^#\s-][^#]*:\s*(#.*)?$/.test(line)) continue
+    const next = lines.slice(i + 1).find(l => l.trim() !== '' && !l.trim().startsWith('#'))
+    if (!next) continue
+    const a = line.length - line.trimStart().length
+    const b = next.length - next.trimStart().length
+    if (next.trimStart().startsWith('- ')) {
+      indentSeq ??= b > a
+      if (b > a && unit === 0) unit = b - a
+    } else if (b > a && unit === 0) unit = b - a
+    if (unit > 0 && indentSeq !== undefined) break
+  }
+  return {unit: unit || 2, indentSeq: indentSeq ?? true}
+}

@@ -1,0 +1,71 @@
+/**
+ * One routing policy from what exists: a trained router (with its
+ * evaluation), the decisions a person made, and the cards they were made on.
+ * Either alone is enough: a router gives the routing, decisions give the
+ * guards. Pure: the inputs arrive read and validated.
+ */
+import type {LoadedRouter} from '../learn/router.js'
+import type {DecisionsFile} from '../review/decisions.js'
+import {evaluationFigures} from './evaluation.js'
+import {policyFromRouter} from './from-router.js'
+import {acceptedFlags, guardsFrom, pruneSuggestions, type AcceptedFlag, type PruneSuggestion} from './prune.js'
+import type {TracesSummary} from './traces.js'
+import {emptyGuards, POLICY_VERSION, type RoutingPolicy} from './types.js'
+
+export interface PolicyInputs {
+  router?: {loaded: LoadedRouter; path: string}
+  /** The parsed evaluation.json (any shape) and where it was read. */
+  evaluation?: {data: unknown; path: string}
+  decisions?: {file: DecisionsFile; path: string}
+  traces?: TracesSummary
+  /** Accept every flag of the cards at least this confident (that no decision rejected). */
+  acceptAbove?: number
+}
+
+export interface BuiltPolicy {
+  policy: RoutingPolicy
+  accepted: AcceptedFlag[]
+  suggestions: PruneSuggestion[]
+  /** What the conversion noticed, for the PR. */
+  notes: string[]
+}
+
+export function buildPolicy(inputs: PolicyInputs): BuiltPolicy {
+  const policy: RoutingPolicy = {
+    schemaVersion: POLICY_VERSION,
+    kind: 'aco-routing-policy',
+    source: {},
+    tiers: [],
+    default: '',
+    rules: [],
+    thresholds: [],
+    escalation: [],
+    guards: emptyGuards(),
+  }
+  const notes: string[] = []
+  if (inputs.router) {
+    const evaluation = inputs.evaluation ? evaluationFigures(inputs.evaluation.data, inputs.evaluation.path) : undefined
+    const part = policyFromRouter(inputs.router.loaded, inputs.router.path, evaluation)
+    policy.source.router = part.router
+    if (inputs.evaluation) policy.source.evaluation = inputs.evaluation.path
+    policy.tiers = part.tiers
+    policy.default = part.default
+    policy.rules = part.rules
+    policy.thresholds = part.thresholds
+    policy.escalation = part.escalation
+    if (evaluation) policy.evaluation = evaluation
+    notes.push(...part.notes)
+  }
+  if (inputs.decisions) policy.source.decisions = inputs.decisions.path
+  if (inputs.traces) policy.source.cards = inputs.traces.path
+  const traces = inputs.traces?.traces
+  const accepted = acceptedFlags(inputs.decisions?.file.decisions ?? [], traces, inputs.acceptAbove)
+  const suggestions = pruneSuggestions(accepted, traces)
+  policy.guards = guardsFrom(suggestions)
+  const stale = accepted.filter(a => a.stale).length
+  if (stale > 0)
+    notes.push(
+      `${stale} accepted decision${stale === 1 ? '' : 's'} name steps the cards no longer have (analysed again since): their dollars come from the decisions file`,
+    )
+  return {policy, accepted, suggestions, notes}
+}

@@ -1,0 +1,144 @@
+/**
+ * The figures a pull request quotes from a router's evaluation
+ * (`evaluation.json`, written by `aco train` beside router.json), read
+ * defensively: the training stage grows new fields, and an older or newer
+ * file may lack some. A figure that is not there is absent here, and the PR
+ * says "not reported"; nothing is invented or defaulted.
+ */
+import {existsSync, readFileSync} from 'node:fs'
+import {AcoError} from '../errors.js'
+import type {PolicyEvaluation} from './types.js'
+
+type Json = Record<string, unknown>
+
+function obj(value: unknown): Json | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined
+}
+
+function num(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.length > 0) : []
+}
+
+/** Reads `evaluation.json`; undefined when there is none. A file that is not JSON is a usage error. */
+export function readEvaluationFile(path: string): unknown {
+  if (!existsSync(path)) return undefined
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    throw new AcoError(
+      'bad-file',
+      `${path} is not JSON: ${(error as Error).message}.`,
+      'Give the evaluation.json that aco train wrote beside router.json (--evaluation FILE), or move it away.',
+    )
+  }
+}
+
+/**
+ * The figures of an evaluation for the policy it recommends. `data` is the
+ * parsed evaluation.json (anything: unknown shapes give no figures).
+ */
+export function evaluationFigures(data: unknown, file: string | undefined): PolicyEvaluation {
+  const root = obj(data) ?? {}
+  const out: PolicyEvaluation = {warnings: []}
+  if (file) out.file = file
+  const rec = obj(root.recommendation)
+  const op = obj(root.operatingPoint)
+  const test = obj(root.test)
+  const best = obj(test?.best)
+  const conformal = obj(root.conformal)
+
+  const recommendation = str(rec?.policy)
+  if (recommendation) out.recommendation = recommendation
+  const text = str(rec?.text)
+  if (text) out.recommendationText = text
+  const models = strings(rec?.models)
+  if (models.length > 0) out.recommendedModels = models
+  const share = num(rec?.share)
+  if (share !== undefined && share >= 0 && share <= 1) out.share = share
+  const strongest = str(root.strongest) ?? str(best?.model)
+  if (strongest) out.strongest = strongest
+
+  // The figures of the recommended policy on the test split; the router's own when it is the router (or no recommendation).
+  const opTest = obj(op?.test)
+  const recTest = obj(rec?.test)
+  const point = recommendation && recommendation !== 'router' ? recTest : (opTest ?? recTest)
+  const quality = num(point?.quality)
+  const cost = num(point?.cost)
+  const items = num(test?.items)
+  if (quality !== undefined || cost !== undefined || items !== undefined) {
+    out.test = {}
+    if (quality !== undefined) out.test.quality = quality
+    if (cost !== undefined) out.test.costUsd = cost
+    if (items !== undefined) out.test.items = Math.round(items)
+  }
+  const bestQuality = num(best?.quality)
+  const bestCost = num(best?.cost)
+  const qualityShare =
+    point === opTest && num(opTest?.qualityShare) !== undefined
+      ? num(opTest?.qualityShare)
+      : quality !== undefined && bestQuality
+        ? quality / bestQuality
+        : undefined
+  const costShare =
+    point === opTest && num(opTest?.costShare) !== undefined
+      ? num(opTest?.costShare)
+      : cost !== undefined && bestCost
+        ? cost / bestCost
+        : undefined
+  if (qualityShare !== undefined) out.qualityShare = qualityShare
+  if (costShare !== undefined) out.costShare = costShare
+
+  const singles = Array.isArray(obj(test?.baselines)?.singleModels)
+    ? (obj(test?.baselines)!.singleModels as unknown[])
+    : []
+  const singleModels: NonNullable<PolicyEvaluation['singleModels']> = []
+  for (const s of singles) {
+    const row = obj(s)
+    const model = str(row?.model)
+    const q = num(row?.quality)
+    const c = num(row?.cost)
+    if (model && q !== undefined && c !== undefined) singleModels.push({model, quality: q, costUsd: c})
+  }
+  if (singleModels.length > 0) out.singleModels = singleModels
+
+  if (conformal && conformal.available !== false) {
+    const calibration: NonNullable<PolicyEvaluation['calibration']> = {}
+    const alpha = num(conformal.alpha)
+    const bound = num(conformal.bound)
+    const n = num(conformal.n)
+    const rate = num(conformal.testRate)
+    if (alpha !== undefined) calibration.alpha = alpha
+    if (bound !== undefined) calibration.bound = bound
+    if (n !== undefined) calibration.calibrationItems = Math.round(n)
+    if (rate !== undefined) calibration.measuredRate = rate
+    if (Object.keys(calibration).length > 0) out.calibration = calibration
+    if (alpha !== undefined && rate !== undefined && rate > alpha) {
+      out.warnings.push(
+        `the rate measured on test (${pct(rate)}) is above α = ${alpha}: the guarantee is marginal, and one split can land above it by sampling noise, or the test items differ from the calibration items`,
+      )
+    }
+  } else if (conformal && str(conformal.reason)) {
+    out.warnings.push(`no conformal bound: ${str(conformal.reason)}`)
+  }
+
+  const lead = num(rec?.lead)
+  const noise = num(rec?.noise)
+  if (lead !== undefined) out.lead = lead
+  if (noise !== undefined) out.noise = noise
+  for (const w of [...strings(root.warnings), ...strings(rec?.warnings)])
+    if (!out.warnings.includes(w)) out.warnings.push(w)
+  if (op && op.met === false && str(op.note)) out.warnings.push(`operating point: ${str(op.note)}`)
+  return out
+}
+
+function pct(v: number): string {
+  return `${(v * 100).toFixed(1)}%`
+}

@@ -1,0 +1,167 @@
+/**
+ * From a trained router to the routing part of a policy: ONE function per
+ * router kind, so a new router (cascade, per-step) or a change in router.json
+ * touches only its own function. Routers are read through learn's own loader
+ * (`loadRouter`), never re-parsed here.
+ *
+ * Today's router is per item (`kind: aco-router`). Its evaluation recommends
+ * the simplest policy that does as well on the calibration split (a single
+ * model, a random mix of two, or the router itself); the policy carries that
+ * recommendation, because a patch should carry the least machinery the
+ * evidence supports.
+ */
+import {AcoError} from '../errors.js'
+import type {Objective} from '../learn/calibrate.js'
+import type {LoadedRouter} from '../learn/router.js'
+import type {Escalation, PolicyEvaluation, PolicyRule, PolicyThreshold, PolicyTier, RoutingPolicy} from './types.js'
+
+/** What a router contributes to a policy. */
+export type RoutingPart = Pick<RoutingPolicy, 'tiers' | 'default' | 'rules' | 'thresholds' | 'escalation'> & {
+  router: NonNullable<RoutingPolicy['source']['router']>
+  /** Things the conversion noticed (a recommendation it could not follow…). */
+  notes: string[]
+}
+
+/** Tier names from the cheap end: `cheap`, `mid` (or `mid-1`, `mid-2`…), `strong`. */
+export function tierNames(count: number): string[] {
+  if (count <= 0) return []
+  if (count === 1) return ['strong']
+  const middle = count - 2
+  const mids = middle === 1 ? ['mid'] : Array.from({length: middle}, (_, i) => `mid-${i + 1}`)
+  return ['cheap', ...mids, 'strong']
+}
+
+/** The routing part of a policy, from any router kind aco trains. */
+export function policyFromRouter(
+  router: LoadedRouter,
+  routerPath: string,
+  evaluation: PolicyEvaluation | undefined,
+): RoutingPart {
+  const kind = router.json.kind
+  switch (kind) {
+    case 'aco-router':
+      return fromItemRouter(router, routerPath, evaluation)
+    default:
+      throw new AcoError(
+        'usage',
+        `${routerPath} is a router of kind "${String(kind)}", which aco patch cannot turn into a policy yet.`,
+        'Give a router.json written by aco train.',
+      )
+  }
+}
+
+function describeObjective(objective: Objective): string {
+  switch (objective.kind) {
+    case 'keep':
+      return `the cheapest threshold keeping ${(objective.keep * 100).toFixed(0)}% of the strongest model's quality`
+    case 'alpha':
+      return `conformal risk control at α = ${objective.alpha}`
+    case 'max-cost':
+      return `the best quality within $${objective.maxCost} per item`
+    default:
+      return objective satisfies never
+  }
+}
+
+/** The per-item router of `aco train` (router.json `kind: aco-router`). */
+function fromItemRouter(
+  router: LoadedRouter,
+  routerPath: string,
+  evaluation: PolicyEvaluation | undefined,
+): RoutingPart {
+  const json = router.json
+  const names = tierNames(json.models.length)
+  const tiers: PolicyTier[] = json.models.map((m, i) => ({
+    name: names[i]!,
+    model: m.model,
+    meanCostUsd: m.costUsd,
+    quality: m.quality,
+  }))
+  const tierOf = (model: string): string | undefined => tiers.find(t => t.model === model)?.name
+  const strong = tiers[tiers.length - 1]!.name
+  const notes: string[] = []
+  const op = json.operatingPoint
+  const threshold: PolicyThreshold = {
+    name: 'operating-point',
+    rule: json.rule,
+    value: op.threshold,
+    objective: describeObjective(op.objective),
+  }
+  if (op.objective.kind === 'alpha' && evaluation?.calibration) threshold.calibration = {...evaluation.calibration}
+
+  const routerRule: PolicyRule = {
+    id: 'router',
+    when: {router: {path: routerPath, threshold: op.threshold}},
+    why: `each item goes to the model the router picks for it (${json.rule} rule at ${threshold.objective})`,
+  }
+  let defaultTier = strong
+  let rules: PolicyRule[] = [routerRule]
+  const recommended = evaluation?.recommendedModels ?? []
+  switch (evaluation?.recommendation) {
+    case 'single-model': {
+      const tier = tierOf(recommended[0] ?? '')
+      if (tier) {
+        defaultTier = tier
+        rules = []
+      } else
+        notes.push(
+          `the evaluation recommends ${recommended[0] ?? 'a model'}, which is not one of the router's candidates: the policy keeps the router`,
+        )
+      break
+    }
+    case 'two-model-mix': {
+      const first = tierOf(recommended[0] ?? '')
+      const second = tierOf(recommended[1] ?? '')
+      const share = evaluation.share
+      if (first && second && share !== undefined) {
+        defaultTier = first
+        rules = [
+          {
+            id: 'mix',
+            when: {share: round(share, 6)},
+            tier: second,
+            why: `a random ${(share * 100).toFixed(1)}% of items go to ${recommended[1]}, the rest to ${recommended[0]}: the evaluation found this mix as good as the router at the same cost`,
+          },
+        ]
+      } else
+        notes.push('the evaluation recommends a two-model mix it does not fully describe: the policy keeps the router')
+      break
+    }
+    case 'router':
+    case undefined:
+      break
+    default:
+      notes.push(
+        `the evaluation recommends "${evaluation?.recommendation}", which this version does not know: the policy keeps the router`,
+      )
+  }
+
+  // A call the provider fails (an error, a rate limit, a context window) is retried on the strongest model.
+  const used = new Set([
+    defaultTier,
+    ...rules.flatMap(r => (r.tier ? [r.tier] : 'router' in r.when ? tiers.map(t => t.name) : [])),
+  ])
+  const escalation: Escalation[] = tiers
+    .filter(t => t.name !== strong && used.has(t.name))
+    .map(t => ({
+      from: t.name,
+      to: strong,
+      on: 'call-error',
+      why: `a call ${t.model} fails (provider error, rate limit, context window) is retried on ${tiers[tiers.length - 1]!.model}`,
+    }))
+
+  return {
+    tiers,
+    default: defaultTier,
+    rules,
+    thresholds: [threshold],
+    escalation,
+    router: {path: routerPath, kind: json.kind, createdAt: json.training.createdAt},
+    notes,
+  }
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(v * f) / f
+}

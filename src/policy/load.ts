@@ -1,0 +1,219 @@
+/**
+ * A routing policy at run time: `loadPolicy` validates a policy file (or its
+ * parsed JSON) and compiles what its rules need (a router rule loads its
+ * router.json once); `route` then picks the model for each item or step, and
+ * `runGuard` applies the policy's guards to one task as it runs.
+ *
+ * `route` also takes a loaded router (`loadRouter`), so `import {route} from
+ * 'aco'` serves both.
+ */
+import {readFileSync} from 'node:fs'
+import {dirname, isAbsolute, resolve} from 'node:path'
+import {check} from '../util/schemas.js'
+import {AcoError} from '../errors.js'
+import {loadRouter, route as routeItem, type LoadedRouter, type RouteItem} from '../learn/router.js'
+import {argsHash, hashText} from '../util/hash.js'
+import type {GuardScope, RoutingPolicy} from './types.js'
+
+/** What a step (or an item) brings to routing. */
+export interface PolicyStep {
+  /** A stable id of the item or task: a share rule hashes it, so the same item always gets the same model. */
+  id?: string
+  /** `main`, `subagent`, `background`… (for per-step rules). */
+  stepKind?: string
+  /** The subagent's name (for per-agent rules). */
+  agent?: string
+  /** The item's features and prompt (for a router rule). */
+  features?: RouteItem['features']
+  text?: string
+  /** Models allowed for this step (a router rule picks among them). */
+  candidates?: readonly string[]
+}
+
+export interface LoadedPolicy {
+  readonly json: RoutingPolicy
+  /** The model for a step. */
+  route(step: PolicyStep): string
+}
+
+class CompiledPolicy implements LoadedPolicy {
+  private readonly models: Map<string, string>
+  private readonly routers: Map<string, LoadedRouter>
+
+  constructor(
+    readonly json: RoutingPolicy,
+    baseDir: string,
+  ) {
+    this.models = new Map(json.tiers.map(t => [t.name, t.model] as const))
+    this.routers = new Map()
+    const known = (tier: string | undefined, what: string): void => {
+      if (tier !== undefined && !this.models.has(tier))
+        throw new AcoError('schema', `The policy's ${what} names tier "${tier}", which is not one of its tiers.`)
+    }
+    if (json.default !== '') known(json.default, 'default')
+    for (const rule of json.rules) {
+      known(rule.tier, `rule ${rule.id}`)
+      if ('router' in rule.when) {
+        const path = isAbsolute(rule.when.router.path) ? rule.when.router.path : resolve(baseDir, rule.when.router.path)
+        const router = loadRouter(path)
+        const foreign = router.models.filter(m => !json.tiers.some(t => t.model === m))
+        if (foreign.length > 0)
+          throw new AcoError(
+            'schema',
+            `The router ${path} picks ${foreign.join(', ')}, which the policy has no tier for.`,
+            'Write the policy again with aco patch --router ROUTER --target aco-policy:PATH.',
+          )
+        this.routers.set(rule.id, router)
+      }
+    }
+    for (const e of json.escalation) {
+      known(e.from, 'escalation')
+      known(e.to, 'escalation')
+    }
+  }
+
+  route(step: PolicyStep): string {
+    for (const rule of this.json.rules) {
+      const when = rule.when
+      if ('router' in when) {
+        const item: RouteItem = {}
+        if (step.features) item.features = step.features
+        if (step.text !== undefined) item.text = step.text
+        if (step.candidates) item.candidates = step.candidates
+        return this.routers.get(rule.id)!.route(item, when.router.threshold)
+      }
+      if ('share' in when) {
+        if (step.id === undefined)
+          throw new AcoError(
+            'usage',
+            `The policy's rule "${rule.id}" sends a share of items to another model: route() needs the item's id.`,
+            'Pass {id: ITEM_ID} so the same item always gets the same model.',
+          )
+        if (unitHash(step.id) < when.share) return this.models.get(rule.tier!)!
+        continue
+      }
+      if ('stepKind' in when) {
+        if (step.stepKind === when.stepKind) return this.models.get(rule.tier!)!
+        continue
+      }
+      if (step.agent === when.agent) return this.models.get(rule.tier!)!
+    }
+    const model = this.models.get(this.json.default)
+    if (!model)
+      throw new AcoError('usage', 'The policy routes nothing (it holds only guards): it has no model to give.')
+    return model
+  }
+}
+
+/** A number in [0, 1) from a string, the same on every machine. */
+function unitHash(id: string): number {
+  return Number.parseInt(hashText(id).slice(0, 8), 16) / 2 ** 32
+}
+
+/**
+ * Loads a policy: from a path to a policy file, or from its parsed JSON
+ * (paths inside it then resolve against `baseDir`, default the working
+ * folder). Validates it against schemas/routing-policy.schema.json.
+ */
+export function loadPolicy(source: string | RoutingPolicy, baseDir?: string): LoadedPolicy {
+  let json: unknown = source
+  let base = baseDir ?? process.cwd()
+  if (typeof source === 'string') {
+    let text: string
+    try {
+      text = readFileSync(source, 'utf8')
+    } catch (error) {
+      throw new AcoError(
+        'usage',
+        `Cannot read the policy ${source}: ${(error as Error).message}.`,
+        'Write one with: aco patch --router ROUTER --target aco-policy:PATH',
+      )
+    }
+    try {
+      json = JSON.parse(text)
+    } catch (error) {
+      throw new AcoError('bad-file', `${source} is not JSON: ${(error as Error).message}.`)
+    }
+    base = baseDir ?? dirname(resolve(source))
+  }
+  const problem = check('routing-policy', json)
+  if (problem) {
+    throw new AcoError(
+      'schema',
+      `${typeof source === 'string' ? source : 'The policy'} is not a valid routing policy: ${problem}.`,
+      'Write one with aco patch --target aco-policy:PATH (schemas/routing-policy.schema.json).',
+    )
+  }
+  return new CompiledPolicy(json as RoutingPolicy, base)
+}
+
+function isPolicy(target: LoadedPolicy | LoadedRouter): target is LoadedPolicy {
+  return (target.json as {kind?: string}).kind === 'aco-routing-policy'
+}
+
+/** The model for a step under a loaded policy, or for an item under a loaded router. */
+export function route(target: LoadedPolicy, step: PolicyStep): string
+export function route(target: LoadedRouter, item: RouteItem, threshold?: number): string
+export function route(target: LoadedPolicy | LoadedRouter, step: PolicyStep | RouteItem, threshold?: number): string {
+  if (isPolicy(target)) return target.route(step as PolicyStep)
+  return routeItem(target, step as RouteItem, threshold)
+}
+
+export type Verdict = {allow: true} | {allow: false; reason: string}
+
+/** The policy's guards for one task as it runs. */
+export interface RunGuard {
+  /** Before an LLM call (`spentUsd`: the task's cost so far): refused once a call or cost limit is reached. */
+  beforeLlmCall(spentUsd?: number): Verdict
+  /** Before a tool call: refused when the same call already ran and nothing changed since. */
+  beforeTool(name: string, args: unknown): Verdict
+  /** After a step that may have changed what earlier calls saw (a write, an edit): their results no longer hold. */
+  changed(): void
+  /** The most characters of a tool's result to keep, when the policy caps it. */
+  outputCap(tool: string): number | undefined
+}
+
+function inScope(scope: GuardScope, where: GuardScope): boolean {
+  if (scope.format !== undefined && scope.format !== where.format) return false
+  if (scope.agent !== undefined && scope.agent !== where.agent) return false
+  if (scope.agent === undefined && where.agent !== undefined && scope.format !== undefined) return false
+  return true
+}
+
+/** Starts the guards of a policy for one task run by an agent of this format (and subagent). */
+export function runGuard(policy: LoadedPolicy, where: GuardScope = {}): RunGuard {
+  const guards = policy.json.guards
+  const limit = guards.callLimits.find(g => inScope(g.scope, where))
+  const dup = guards.duplicateCalls.filter(g => inScope(g.scope, where))
+  const caps = guards.outputCaps.filter(g => inScope(g.scope, where))
+  let calls = 0
+  const seen = new Set<string>()
+  return {
+    beforeLlmCall(spentUsd) {
+      if (limit && calls >= limit.maxLlmCalls)
+        return {allow: false, reason: `the task reached its limit of ${limit.maxLlmCalls} LLM calls`}
+      if (limit?.maxCostUsd !== undefined && spentUsd !== undefined && spentUsd >= limit.maxCostUsd)
+        return {allow: false, reason: `the task reached its cost limit of $${limit.maxCostUsd}`}
+      calls++
+      return {allow: true}
+    },
+    beforeTool(name, args) {
+      if (!dup.some(g => g.tools.includes('*') || g.tools.includes(name))) return {allow: true}
+      const key = argsHash(name, args)
+      if (seen.has(key))
+        return {
+          allow: false,
+          reason: `${name} already ran with these arguments and nothing changed since: reuse its result`,
+        }
+      seen.add(key)
+      return {allow: true}
+    },
+    changed() {
+      seen.clear()
+    },
+    outputCap(tool) {
+      const cap = caps.find(c => c.tool === tool) ?? caps.find(c => c.tool === '*')
+      return cap?.maxChars
+    },
+  }
+}

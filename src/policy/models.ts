@@ -1,0 +1,46 @@
+/**
+ * Model names as different tools write them: `anthropic/claude-haiku-4-5`
+ * (LiteLLM, SWE-agent), `claude-haiku-4-5-20251001` (a dated snapshot, as
+ * traces record it), `claude-haiku-4-5` (an outcome table). One model, three
+ * spellings: compared here, nowhere else.
+ */
+
+/** The model without a provider prefix (`anthropic/x` → `x`; `openrouter/a/b` → `b`). */
+export function bareModel(name: string): string {
+  const slash = name.lastIndexOf('/')
+  return slash < 0 ? name : name.slice(slash + 1)
+}
+
+/** The provider prefix of a model name (`anthropic/x` → `anthropic/`), or ''. */
+export function providerPrefix(name: string): string {
+  const slash = name.lastIndexOf('/')
+  return slash < 0 ? '' : name.slice(0, slash + 1)
+}
+
+const DATED = /-(?:\d{8}|\d{4}-\d{2}-\d{2})$/
+
+/** The model without a date suffix (`claude-haiku-4-5-20251001` → `claude-haiku-4-5`). */
+function undated(name: string): string {
+  return name.replace(DATED, '')
+}
+
+/**
+ * Whether two spellings name the same model: equal once the provider prefix
+ * is dropped, or one is the other plus a date suffix. Case-insensitive.
+ */
+export function sameModel(a: string, b: string): boolean {
+  const x = bareModel(a).toLowerCase()
+  const y = bareModel(b).toLowerCase()
+  if (x === y) return true
+  return undated(x) === y || undated(y) === x
+}
+
+/**
+ * The value to write where a config holds `current` and the policy wants
+ * `model`: the policy's name, with the provider prefix the config already
+ * uses when the policy's name has none.
+ */
+export function spellLike(model: string, current: string | undefined): string {
+  if (!current || providerPrefix(model)) return model
+  return `${providerPrefix(current)}${model}`
+}

@@ -1,0 +1,110 @@
+/**
+ * The expected monthly saving of a patch, with its arithmetic: what the
+ * analysed traces spent per model over the period they cover, scaled to 30
+ * days, times the share of cost the policy saves against that model on the
+ * router's held-out items; plus the prune changes' expected savings scaled the
+ * same way. Every figure says where it comes from; a figure that cannot be
+ * computed says why instead.
+ */
+import {sameModel} from './models.js'
+import type {PruneSuggestion} from './prune.js'
+import {tracePeriod, type TraceSummary} from './traces.js'
+import type {RoutingPolicy} from './types.js'
+
+const DAYS_PER_MONTH = 30
+
+interface RoutingSavingRow {
+  /** The model as the traces name it. */
+  model: string
+  /** The router's candidate it matches. */
+  candidate: string
+  /** What the traces spent on it over the period. */
+  spendUsd: number
+  /** The policy's mean cost per item over this model's, on the held-out items. */
+  costRatio: number
+  policyQuality: number
+  modelQuality: number
+  /** spend × (1 − costRatio): negative when the policy costs more (it buys quality). */
+  savingUsd: number
+}
+
+export interface SavingEstimate {
+  period?: {start: string; end: string; days: number}
+  /** 30 / days, when the traces cover at least a day. */
+  monthlyFactor?: number
+  routing: {
+    rows: RoutingSavingRow[]
+    /** Models the traces used that the router has no figures for. */
+    unmatched: Array<{model: string; spendUsd: number}>
+    /** Over the period. */
+    savingUsd?: number
+    monthlyUsd?: number
+    /** Why there is no routing figure. */
+    note?: string
+    /** Subagents' spend was left out (the policy has no rule for subagents, so they keep their models). */
+    subagentsLeftOut?: boolean
+  }
+  prune: {savingUsd: number; monthlyUsd?: number}
+  monthlyUsd?: number
+}
+
+/** Estimates the saving of a policy and the prune changes that some target expresses. */
+export function estimateSaving(
+  policy: RoutingPolicy,
+  traces: readonly TraceSummary[] | undefined,
+  expressed: readonly PruneSuggestion[],
+): SavingEstimate {
+  const est: SavingEstimate = {routing: {rows: [], unmatched: []}, prune: {savingUsd: 0}}
+  const period = traces ? tracePeriod(traces) : undefined
+  if (period) {
+    const days = (Date.parse(period.end) - Date.parse(period.start)) / 86_400_000
+    est.period = {...period, days}
+    if (days >= 1) est.monthlyFactor = DAYS_PER_MONTH / days
+  }
+  est.prune.savingUsd = expressed.reduce((s, p) => s + p.expectedSavingUsd, 0)
+
+  const ev = policy.evaluation
+  const policyCost = ev?.test?.costUsd
+  const policyQuality = ev?.test?.quality
+  if (policy.tiers.length === 0) est.routing.note = 'no router was given: the patch routes nothing'
+  else if (!traces) est.routing.note = 'no cards were given (--cards): the traces to scale the saving by are unknown'
+  else if (policyCost === undefined || policyQuality === undefined || !ev?.singleModels?.length)
+    est.routing.note =
+      "the router's evaluation does not report the figures this needs (evaluation.json beside router.json)"
+  else {
+    // A subagent runs on its own model unless the policy has a rule for subagents: only then does its spend move.
+    const subagentRules = policy.rules.some(r => 'stepKind' in r.when || 'agent' in r.when)
+    const moved = subagentRules ? traces : traces.filter(t => t.id === t.rootId)
+    if (moved.length < traces.length) est.routing.subagentsLeftOut = true
+    const spend = new Map<string, number>()
+    for (const t of moved) for (const [m, usd] of Object.entries(t.costByModel)) spend.set(m, (spend.get(m) ?? 0) + usd)
+    for (const [model, spendUsd] of [...spend].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
+      if (spendUsd <= 0) continue
+      const single = ev.singleModels.find(s => sameModel(s.model, model))
+      if (!single || single.costUsd <= 0) {
+        est.routing.unmatched.push({model, spendUsd})
+        continue
+      }
+      const costRatio = policyCost / single.costUsd
+      est.routing.rows.push({
+        model,
+        candidate: single.model,
+        spendUsd,
+        costRatio,
+        policyQuality,
+        modelQuality: single.quality,
+        savingUsd: spendUsd * (1 - costRatio),
+      })
+    }
+    if (est.routing.rows.length === 0)
+      est.routing.note = `the traces used none of the router's models (${ev.singleModels.map(s => s.model).join(', ')})`
+    else est.routing.savingUsd = est.routing.rows.reduce((s, r) => s + r.savingUsd, 0)
+  }
+  if (est.monthlyFactor !== undefined) {
+    const f = est.monthlyFactor
+    if (est.routing.savingUsd !== undefined) est.routing.monthlyUsd = est.routing.savingUsd * f
+    est.prune.monthlyUsd = est.prune.savingUsd * f
+    est.monthlyUsd = (est.routing.monthlyUsd ?? 0) + est.prune.monthlyUsd
+  }
+  return est
+}

@@ -1,0 +1,148 @@
+/**
+ * The README's flow on the bundled fixtures, with the built CLI:
+ * aco analyze --out, aco label --accept-flags, aco train, aco patch; then the
+ * patches apply with git apply, the policy file routes through the library,
+ * and --json matches its schema.
+ */
+import {mkdtempSync, readdirSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {validator} from '../../src/util/schemas.js'
+import {loadPolicy, route} from '../../src/policy/load.js'
+import type {PatchResult} from '../../src/patch/patch.js'
+import {fixture} from '../helpers.js'
+import {applyIn, tempRepo} from '../patch/git.js'
+import {aco, oneLine} from './run.js'
+
+let work: string
+let repo: string
+
+const TARGETS = [
+  '--target',
+  'aco-policy:aco-policy.json',
+  '--target',
+  'litellm:deploy/litellm.yaml',
+  '--target',
+  'claude-settings:.claude/settings.json',
+  '--target',
+  'swe-agent:agents/swe.yaml',
+]
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'aco-e2e-patch-'))
+  const cfg = (p: string): string => readFileSync(fixture(`configs/${p}`), 'utf8')
+  repo = tempRepo({
+    'deploy/litellm.yaml': cfg('litellm/config.yaml'),
+    'deploy/broken.yaml': cfg('bad/litellm-tab.yaml'),
+    '.claude/settings.json': cfg('claude/.claude/settings.json'),
+    'agents/swe.yaml': cfg('swe-agent/config.yaml'),
+  })
+  const steps: string[][] = [
+    ['analyze', fixture('claude-code'), fixture('waste'), '--out', join(work, 'cards')],
+    ['label', '--decisions', join(work, 'decisions.json'), '--cards', join(work, 'cards'), '--accept-flags', 'all'],
+    [
+      'train',
+      '--outcomes',
+      fixture('routing-claude/outcomes.jsonl'),
+      '--text',
+      fixture('routing-claude/prompts.jsonl'),
+      '--alpha',
+      '0.1',
+      '--out',
+      join(work, 'router'),
+    ],
+  ]
+  for (const args of steps) {
+    const r = aco(args)
+    if (r.status !== 0) throw new Error(`aco ${args[0]} exited ${r.status}: ${r.stderr}`)
+  }
+}, 120_000)
+
+const inputs = (): string[] => [
+  '--router',
+  join(work, 'router/router.json'),
+  '--decisions',
+  join(work, 'decisions.json'),
+]
+
+describe('aco patch (built CLI), after analyze, label and train', () => {
+  it('writes one patch per changed file and PR.md; every patch applies from the repository root', () => {
+    const out = join(work, 'out')
+    const r = aco(['patch', ...inputs(), ...TARGETS, '--out', out], {}, repo)
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(
+      /aco patch · policy: cheap claude-haiku-4-5 · mid claude-sonnet-4-5 · strong claude-opus-4-6/,
+    )
+    expect(r.stdout).toMatch(/expected saving: \$[\d.]+ per 30 days/)
+    const files = readdirSync(out).sort()
+    expect(files).toContain('PR.md')
+    expect(files).toContain('01-aco-policy-aco-policy.json.patch')
+    const pr = readFileSync(join(out, 'PR.md'), 'utf8')
+    for (const section of [
+      '## What changes and why',
+      '## Expected saving',
+      "## The router's evaluation (held-out items)",
+      '## Prune changes',
+      '## Evidence',
+      '## Roll back',
+    ])
+      expect(pr).toContain(section)
+    expect(pr).toMatch(/\*\*\$[\d.]+ per 30 days\*\*/)
+    expect(pr).toMatch(/aco review .*cards/)
+    const check = tempRepo({
+      'deploy/litellm.yaml': readFileSync(join(repo, 'deploy/litellm.yaml'), 'utf8'),
+      '.claude/settings.json': readFileSync(join(repo, '.claude/settings.json'), 'utf8'),
+      'agents/swe.yaml': readFileSync(join(repo, 'agents/swe.yaml'), 'utf8'),
+    })
+    for (const f of files.filter(x => x.endsWith('.patch'))) {
+      const diff = readFileSync(join(out, f), 'utf8')
+      const path = /^diff --git a\/(\S+)/.exec(diff)![1]!
+      expect(applyIn(check, diff, path).check, f).toBe('')
+    }
+    // the policy, once applied, routes through the library
+    const policy = loadPolicy(join(check, 'aco-policy.json'))
+    expect(['claude-haiku-4-5', 'claude-sonnet-4-5', 'claude-opus-4-6']).toContain(
+      route(policy, {id: 'item-1', features: {kind: 'qa'}, text: 'What is 2 plus 2?'}),
+    )
+  })
+
+  it('--json returns a result matching schemas/patch-result.schema.json, with a valid policy', () => {
+    const r = aco(['patch', ...inputs(), ...TARGETS, '--out', join(work, 'out-json'), '--json'], {}, repo)
+    expect(r.status, r.stderr).toBe(0)
+    const result = JSON.parse(r.stdout) as PatchResult
+    const validate = validator('patch-result')
+    expect(validate(result), JSON.stringify(validate.errors)).toBe(true)
+    const policy = validator('routing-policy')
+    expect(policy(result.policy), JSON.stringify(policy.errors)).toBe(true)
+    // --alpha 0.1 on this table recommends claude-sonnet-4-5 alone, which the LiteLLM and SWE-agent configs already use
+    expect(result.policy.default).toBe('mid')
+    expect(result.targets.map(t => t.status)).toEqual(['patch', 'already-applied', 'patch', 'already-applied'])
+    expect(result.prunes.find(p => p.id === 'output-cap:claude-code:Bash')?.expressedIn).toEqual([
+      'aco-policy.json',
+      '.claude/settings.json',
+    ])
+  })
+
+  it('a file that does not parse: exit 3, its file and line, the others still done', () => {
+    const out = join(work, 'out-bad')
+    const r = aco(['patch', ...inputs(), ...TARGETS, '--target', 'litellm:deploy/broken.yaml', '--out', out], {}, repo)
+    expect(r.status).toBe(3)
+    expect(r.stdout).toMatch(/deploy\/broken.yaml\s+not patched: line 5: Tabs are not allowed/)
+    expect(
+      readdirSync(out)
+        .filter(f => f.endsWith('.patch'))
+        .sort(),
+    ).toEqual(['01-aco-policy-aco-policy.json.patch', '03-claude-settings-settings.json.patch'])
+  })
+
+  it('an unknown KIND: exit 2 before any work, listing the kinds', () => {
+    const out = join(work, 'out-unknown')
+    const r = aco(['patch', ...inputs(), '--target', 'cursor:.cursorrules', '--out', out], {}, repo)
+    expect(r.status).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(
+      /unknown kind "cursor". The kinds are: aco-policy, litellm, claude-settings, claude-agent, swe-agent, mini-swe-agent/,
+    )
+    expect(() => readdirSync(out)).toThrow()
+  })
+})

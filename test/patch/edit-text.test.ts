@@ -1,0 +1,139 @@
+import {describe, expect, it} from 'vitest'
+import {parse} from 'yaml'
+import {JsonText} from '../../src/patch/json-text.js'
+import {ShapeError, TargetParseError, YamlText} from '../../src/patch/yaml-text.js'
+
+/** The lines of `after` that are not in `before`, and the reverse. */
+function lineDiff(before: string, after: string): {added: string[]; removed: string[]} {
+  const a = before.split('\n')
+  const b = after.split('\n')
+  return {added: b.filter(l => !a.includes(l)), removed: a.filter(l => !b.includes(l))}
+}
+
+describe('YAML edited in place', () => {
+  const source = `# top comment
+a:
+  b: "quoted" # keep me
+  c: 'single'
+  d: plain
+  n: 3.
+  under_score: 100_000
+  flow: {x: 1, "y": "two"}
+  empty:
+list:
+- one   # first
+- two
+fl: [a, b]
+`
+
+  it('changes only the bytes of the value, keeping its quoting and comment', () => {
+    const y = new YamlText(source)
+    expect(y.setScalar(['a', 'b'], 'new')).toBe(true)
+    expect(y.setScalar(['a', 'c'], "it's")).toBe(true)
+    expect(y.setScalar(['a', 'd'], 'x: y')).toBe(true)
+    expect(y.setScalar(['a', 'n'], 0.5)).toBe(true)
+    expect(lineDiff(source, y.text)).toEqual({
+      added: ['  b: "new" # keep me', "  c: 'it''s'", '  d: "x: y"', '  n: 0.5'],
+      removed: ['  b: "quoted" # keep me', "  c: 'single'", '  d: plain', '  n: 3.'],
+    })
+    expect(parse(y.text).a).toMatchObject({b: 'new', c: "it's", d: 'x: y', n: 0.5})
+  })
+
+  it('reads numbers as the Python tools do (YAML 1.1), and says when nothing changes', () => {
+    const y = new YamlText(source)
+    expect(y.get(['a', 'under_score'])).toBe(100_000)
+    expect(y.get(['a', 'n'])).toBe(3)
+    expect(y.setScalar(['a', 'n'], 3)).toBe(false)
+    expect(y.text).toBe(source)
+    expect(new YamlText(source, '1.2').get(['a', 'under_score'])).toBe('100_000')
+  })
+
+  it('adds keys where they belong: a block mapping, a flow mapping, an empty value, a new branch, a new top-level key', () => {
+    const y = new YamlText(source)
+    y.setScalar(['a', 'e'], 'added')
+    y.setScalar(['a', 'flow', 'z'], 'three')
+    y.setScalar(['a', 'empty', 'k'], 1)
+    y.setScalar(['a', 'deep', 'er', 'est'], 'x')
+    y.setScalar(['top'], 'yes')
+    const data = parse(y.text, {version: '1.1'})
+    expect(data.a).toMatchObject({
+      e: 'added',
+      flow: {x: 1, y: 'two', z: 'three'},
+      empty: {k: 1},
+      deep: {er: {est: 'x'}},
+    })
+    // "yes" is a boolean to YAML 1.1: written quoted, it stays a string
+    expect(data.top).toBe('yes')
+    expect(y.text).toContain(`  flow: {x: 1, "y": "two", "z": three}\n`)
+    expect(y.text).toContain('  empty:\n    k: 1\n')
+    expect(y.text.startsWith('# top comment\na:\n')).toBe(true)
+  })
+
+  it('appends to and removes from lists in their own style', () => {
+    const y = new YamlText(source)
+    y.appendToList(['list'], 'three')
+    y.appendToList(['fl'], 'c')
+    y.appendToList(['a', 'newlist'], 'first')
+    y.appendToList(['list'], {k: 'v', w: [1]}, {flowValues: true})
+    y.removeFromList(['list'], 1)
+    y.removeFromList(['fl'], 0)
+    expect(y.text).toContain('list:\n- one   # first\n- three\n- k: v\n  w: [1]\n')
+    expect(y.text).toContain('fl: [b, c]')
+    expect(parse(y.text).a.newlist).toEqual(['first'])
+  })
+
+  it('follows the file: its indentation unit and whether list items are indented', () => {
+    const four = new YamlText('root:\n    key: 1\n    items:\n        - a\n')
+    expect([four.unit, four.indentSeq]).toEqual([4, true])
+    four.setScalar(['root', 'new', 'leaf'], 2)
+    expect(four.text).toContain('    new:\n        leaf: 2\n')
+    const flat = new YamlText('items:\n- a\nother: 1\n')
+    expect(flat.indentSeq).toBe(false)
+  })
+
+  it('refuses what it cannot do in place, and names the line of a broken file', () => {
+    const y = new YamlText(source)
+    expect(() => y.setScalar(['a'], 'x')).toThrow(ShapeError)
+    expect(() => y.setScalar(['list', 5, 'x'], 'y')).toThrow(ShapeError)
+    expect(() => y.setScalar(['a', 'b', 'c'], 'y')).toThrow(/not a mapping/)
+    try {
+      new YamlText('a:\n  b: 1\n c: 2\n')
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(TargetParseError)
+      expect((error as TargetParseError).line).toBe(3)
+    }
+  })
+
+  it('an empty file becomes a mapping', () => {
+    const y = new YamlText('')
+    y.setScalar(['agent', 'step_limit'], 40)
+    expect(y.text).toBe('agent:\n  step_limit: 40\n')
+  })
+})
+
+describe('JSON edited in place', () => {
+  it('keeps indentation, key order, the layout of other members and the trailing newline', () => {
+    const source = '{\n    "b": 1,\n    "a": {"keep": [1, 2]},\n    "env": {\n        "X": "1"\n    }\n}\n'
+    const j = new JsonText(source)
+    expect(j.set(['env', 'Y'], '2')).toBe(true)
+    expect(j.set(['b'], 3)).toBe(true)
+    expect(j.set(['b'], 3)).toBe(false)
+    expect(j.text).toBe(
+      '{\n    "b": 3,\n    "a": {"keep": [1, 2]},\n    "env": {\n        "X": "1",\n        "Y": "2"\n    }\n}\n',
+    )
+    const tabs = new JsonText('{\n\t"a": 1\n}')
+    tabs.set(['c'], true)
+    expect(tabs.text).toBe('{\n\t"a": 1,\n\t"c": true\n}')
+  })
+
+  it('names the line of a broken file', () => {
+    expect(() => new JsonText('{\n  "a": 1,\n}\n')).toThrow(TargetParseError)
+    try {
+      new JsonText('{\n  "a": 1\n  "b": 2\n}\n')
+    } catch (error) {
+      expect((error as TargetParseError).line).toBe(3)
+    }
+    expect(() => new JsonText('[1, 2]')).toThrow(/not a JSON object/)
+  })
+})

@@ -1,0 +1,253 @@
+/**
+ * `aco patch` as a service over a throwaway repository holding the fixture
+ * configs: usage errors before any work, a file that does not parse reported
+ * while the others are done, byte-identical reruns, "already applied", and
+ * --write (backups, refusing a file that changed since it was read).
+ */
+import {chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {openCardsWriter} from '../../src/analyze/cards-writer.js'
+import {analyze} from '../../src/analyze/analyze.js'
+import type {TraceCard} from '../../src/card/types.js'
+import {isAcoError} from '../../src/errors.js'
+import {patch} from '../../src/patch/patch.js'
+import {planPatch, type PatchOptions} from '../../src/patch/plan.js'
+import {applyPatches, writePatches} from '../../src/patch/write.js'
+import {label} from '../../src/review/label.js'
+import {fixture} from '../helpers.js'
+import {claudeRouter, policyProblem} from '../policy/helpers.js'
+import {tempRepo} from './git.js'
+
+const SECRET = 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789'
+
+let repo: string
+let base: Omit<PatchOptions, 'targets'>
+
+const targets = {
+  policy: 'aco-policy:aco-policy.json',
+  litellm: 'litellm:deploy/litellm.yaml',
+  settings: 'claude-settings:.claude/settings.json',
+  agent: 'claude-agent:.claude/agents/explorer.md',
+  swe: 'swe-agent:agents/swe.yaml',
+  mini: 'mini-swe-agent:agents/mini.yaml',
+  bad: 'litellm:deploy/broken.yaml',
+}
+
+beforeAll(async () => {
+  const cfg = (p: string): string => readFileSync(fixture(`configs/${p}`), 'utf8')
+  repo = tempRepo({
+    'deploy/litellm.yaml': cfg('litellm/config.yaml'),
+    'deploy/broken.yaml': cfg('bad/litellm-tab.yaml'),
+    '.claude/settings.json': cfg('claude/.claude/settings.json'),
+    '.claude/agents/explorer.md': cfg('claude/.claude/agents/explorer.md'),
+    'agents/swe.yaml': cfg('swe-agent/config.yaml'),
+    'agents/mini.yaml': cfg('mini-swe-agent/config.yaml'),
+  })
+  const work = mkdtempSync(join(tmpdir(), 'aco-patch-inputs-'))
+  const {router, evaluation} = await claudeRouter()
+  mkdirSync(join(work, 'router'))
+  writeFileSync(join(work, 'router/router.json'), JSON.stringify(router.json))
+  writeFileSync(join(work, 'router/evaluation.json'), JSON.stringify(evaluation))
+  // Cards of the bundled traces, one flag reason carrying a secret (the cards are written unredacted on purpose).
+  const run = await analyze({
+    paths: [fixture('claude-code'), fixture('waste')],
+    home: '/nonexistent',
+    env: {},
+    keepCards: true,
+    threads: 1,
+  })
+  const cards: TraceCard[] = run.cards
+  const dup = cards.find(c => c.id === 'dup')!
+  const flagged = dup.steps.find(s => s.flags?.length)!
+  flagged.flags![0]!.reason = `repeats the deploy with ANTHROPIC_API_KEY=${SECRET}`
+  const writer = openCardsWriter(join(work, 'cards'), {redact: false})
+  writer.write(cards)
+  writer.commit()
+  await label({
+    decisionsPath: join(work, 'decisions.json'),
+    cards: join(work, 'cards'),
+    accept: [],
+    reject: [],
+    set: [],
+    acceptFlags: ['all'],
+    minConfidence: 0,
+    now: '2026-03-02T00:00:00.000Z',
+  })
+  base = {
+    router: join(work, 'router/router.json'),
+    decisions: join(work, 'decisions.json'),
+    cwd: repo,
+    allowOutside: false,
+  }
+})
+
+async function usageError(options: Partial<PatchOptions>): Promise<{message: string; hint?: string | undefined}> {
+  try {
+    await planPatch({...base, targets: [targets.litellm], ...options})
+  } catch (error) {
+    if (isAcoError(error) && error.exit === 2) return {message: error.message, hint: error.hint}
+    throw error
+  }
+  throw new Error('expected a usage error')
+}
+
+describe('usage errors, before any work', () => {
+  it('an unknown KIND lists the valid kinds', async () => {
+    const e = await usageError({targets: ['cursor:rules.md']})
+    expect(e.message).toMatch(
+      /unknown kind "cursor".*aco-policy, litellm, claude-settings, claude-agent, swe-agent, mini-swe-agent/,
+    )
+  })
+
+  it('a missing file, a folder, no input at all, --accept-above without cards', async () => {
+    expect((await usageError({targets: ['litellm:deploy/nope.yaml']})).message).toMatch(/does not exist/)
+    expect((await usageError({targets: ['litellm:deploy']})).message).toMatch(/is a folder/)
+    expect((await usageError({targets: ['litellm']})).message).toMatch(/no path after "litellm:"/)
+    expect((await usageError({targets: []})).message).toMatch(/at least one --target/)
+    const {router: _r, decisions: _d, ...none} = base
+    await expect(planPatch({...none, targets: [targets.litellm]})).rejects.toThrow(/Nothing to patch from/)
+    await expect(planPatch({...none, targets: [targets.litellm], acceptAbove: 0.9})).rejects.toThrow(
+      /--accept-above needs the cards/,
+    )
+  })
+
+  it('a router or decisions file that fails its schema', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-patch-bad-'))
+    writeFileSync(join(dir, 'router.json'), JSON.stringify({schemaVersion: '1.0', kind: 'aco-router'}))
+    writeFileSync(join(dir, 'decisions.json'), JSON.stringify({schemaVersion: '1.0', decisions: 'all of them'}))
+    expect((await usageError({router: join(dir, 'router.json')})).message).toMatch(/not a valid router/)
+    expect((await usageError({decisions: join(dir, 'decisions.json')})).message).toMatch(
+      /does not match schemas\/decisions.schema.json/,
+    )
+    expect((await usageError({router: join(dir, 'missing.json')})).message).toMatch(/Cannot read the router/)
+  })
+
+  it("a target outside the current directory's repository needs --allow-outside", async () => {
+    const elsewhere = tempRepo({'config.yaml': 'agent:\n  model:\n    name: x\n'})
+    const e = await usageError({targets: [`swe-agent:${join(elsewhere, 'config.yaml')}`]})
+    expect(e.message).toMatch(/outside the current directory's repository/)
+    expect(e.hint).toMatch(/--allow-outside/)
+    const plan = await planPatch({
+      ...base,
+      allowOutside: true,
+      targets: [`swe-agent:${join(elsewhere, 'config.yaml')}`],
+    })
+    expect(plan.targets[0]!.place.relative).toBe('config.yaml')
+  })
+})
+
+describe('a plan', () => {
+  it('patches every file it can read, and reports the one it cannot with its line', async () => {
+    const plan = await planPatch({...base, targets: Object.values(targets)})
+    const by = Object.fromEntries(plan.targets.map(t => [t.place.relative, t]))
+    expect(by['deploy/broken.yaml']).toMatchObject({status: 'unreadable', error: {line: 5}})
+    expect(by['deploy/broken.yaml']!.diff).toBeUndefined()
+    expect(by['aco-policy.json']).toMatchObject({status: 'patch', patchFile: '01-aco-policy-aco-policy.json.patch'})
+    expect(by['.claude/settings.json']!.status).toBe('patch')
+    expect(by['aco-policy.json']!.diff).toMatch(
+      /^diff --git a\/aco-policy.json b\/aco-policy.json\nnew file mode 100644\n--- \/dev\/null\n\+\+\+ b\/aco-policy.json\n/,
+    )
+    expect(policyProblem(plan.built.policy)).toBeUndefined()
+    expect(plan.prMarkdown).toMatch(
+      /`deploy\/broken.yaml` \(litellm\): \*\*not patched\*\*, it could not be read \(line 5\)/,
+    )
+  })
+
+  it('redacts secrets quoted from the traces in PR.md', async () => {
+    const plan = await planPatch({...base, targets: [targets.policy]})
+    expect(plan.prMarkdown).not.toContain(SECRET)
+    expect(plan.prMarkdown).toMatch(/ANTHROPIC_API_KEY=\[REDACTED/)
+  })
+
+  it('says "not reported" for every figure the evaluation does not give', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-patch-eval-'))
+    writeFileSync(
+      join(dir, 'evaluation.json'),
+      JSON.stringify({schemaVersion: '1.0', recommendation: {policy: 'router'}}),
+    )
+    const plan = await planPatch({...base, evaluation: join(dir, 'evaluation.json'), targets: [targets.policy]})
+    for (const figure of ['quality kept', 'cost saved', 'α', 'conformal bound', 'measured rate \\(test\\)'])
+      expect(plan.prMarkdown).toMatch(new RegExp(`\\| ${figure} \\| not reported \\|`))
+    expect(plan.saving.routing.note).toMatch(/does not report/)
+  })
+
+  it('runs twice to byte-identical patches and PR.md; once applied, every file is "already applied"', async () => {
+    const t = [targets.policy, targets.litellm, targets.settings, targets.swe, targets.mini]
+    const out1 = mkdtempSync(join(tmpdir(), 'aco-patch-out-'))
+    const out2 = mkdtempSync(join(tmpdir(), 'aco-patch-out-'))
+    await writePatches(await planPatch({...base, targets: t}), out1)
+    await writePatches(await planPatch({...base, targets: t}), out2)
+    const files = readdirSync(out1).sort()
+    expect(files).toEqual(readdirSync(out2).sort())
+    expect(files).toContain('PR.md')
+    for (const f of files) expect(readFileSync(join(out1, f), 'utf8')).toBe(readFileSync(join(out2, f), 'utf8'))
+
+    const copy = mkdtempSync(join(tmpdir(), 'aco-patch-copy-'))
+    cpSync(repo, copy, {recursive: true})
+    const local = {...base, cwd: copy}
+    const applied = await applyPatches(await planPatch({...local, targets: t}))
+    expect(applied.every(a => !a.refused)).toBe(true)
+    const again = await planPatch({...local, targets: t})
+    expect(again.targets.map(x => x.status)).toEqual(t.map(() => 'already-applied'))
+    const written = await writePatches(again, mkdtempSync(join(tmpdir(), 'aco-patch-out-')))
+    expect(written.files.map(f => f.split('/').pop())).toEqual(['PR.md'])
+    expect(again.prMarkdown).toMatch(/already applied/)
+  })
+})
+
+describe('--write', () => {
+  it('keeps the original as FILE.aco-backup (numbered when one is there) and refuses a file that changed since it was read', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'aco-patch-write-'))
+    cpSync(repo, copy, {recursive: true})
+    const options = {...base, cwd: copy, targets: [targets.settings, targets.swe]}
+    const original = readFileSync(join(copy, '.claude/settings.json'), 'utf8')
+    const plan = await planPatch(options)
+    // someone edits the SWE-agent config after the plan read it
+    writeFileSync(join(copy, 'agents/swe.yaml'), `${readFileSync(join(copy, 'agents/swe.yaml'), 'utf8')}# edited\n`)
+    const applied = await applyPatches(plan)
+    const settings = applied.find(a => a.target.kind === 'claude-settings')!
+    const swe = applied.find(a => a.target.kind === 'swe-agent')!
+    expect(settings.backup).toBe(join(copy, '.claude/settings.json.aco-backup'))
+    expect(readFileSync(settings.backup!, 'utf8')).toBe(original)
+    expect(readFileSync(join(copy, '.claude/settings.json'), 'utf8')).toBe(plan.targets[0]!.after)
+    expect(swe.refused).toMatch(/changed since the patch was computed/)
+    expect(readFileSync(join(copy, 'agents/swe.yaml'), 'utf8')).toMatch(/# edited\n$/)
+    expect(existsSync(join(copy, 'agents/swe.yaml.aco-backup'))).toBe(false)
+
+    // a second change to the same file keeps the first backup and numbers the next
+    writeFileSync(join(copy, '.claude/settings.json'), original)
+    await applyPatches(await planPatch(options))
+    expect(readFileSync(join(copy, '.claude/settings.json.aco-backup'), 'utf8')).toBe(original)
+    expect(readFileSync(join(copy, '.claude/settings.json.aco-backup.2'), 'utf8')).toBe(original)
+  })
+
+  // root writes into a read-only folder anyway: the case cannot be made there
+  it.skipIf(process.getuid?.() === 0)(
+    'says why when it cannot keep a backup, and then leaves the file alone',
+    async () => {
+      const copy = mkdtempSync(join(tmpdir(), 'aco-patch-ro-'))
+      cpSync(repo, copy, {recursive: true})
+      const plan = await planPatch({...base, cwd: copy, targets: [targets.settings]})
+      chmodSync(join(copy, '.claude'), 0o555)
+      try {
+        const [applied] = await applyPatches(plan)
+        expect(applied!.refused).toMatch(/cannot keep a backup of .claude\/settings.json .*: not written/)
+      } finally {
+        chmodSync(join(copy, '.claude'), 0o755)
+      }
+      expect(readFileSync(join(copy, '.claude/settings.json'), 'utf8')).toBe(plan.targets[0]!.before)
+    },
+  )
+
+  it('writes PR.md and nothing else under --out, and gives results that say what happened', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'aco-patch-run-'))
+    cpSync(repo, copy, {recursive: true})
+    const out = join(copy, 'aco-patches')
+    const {result} = await patch({...base, cwd: copy, targets: [targets.settings, targets.bad], out, write: true})
+    expect(result.targets.map(t => t.status)).toEqual(['written', 'unreadable'])
+    expect(result.written).toBeUndefined()
+    expect(readdirSync(out)).toEqual(['PR.md'])
+  })
+})

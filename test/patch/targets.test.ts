@@ -1,0 +1,281 @@
+/**
+ * Golden diffs of every target kind on fixture configs written from each
+ * tool's documentation (fixtures/configs/), and for each: the diff applies
+ * with `git apply` in a fresh repository, the patched file read back holds
+ * exactly the policy's values, every comment survives, and rendering the
+ * patched file again changes nothing.
+ *
+ * UPDATE_GOLDEN=1 rewrites the golden files (then read them before committing).
+ */
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {describe, expect, it} from 'vitest'
+import {parse} from 'yaml'
+import {gitDiff} from '../../src/patch/diff.js'
+import type {Rendered, TargetAdapter} from '../../src/patch/target.js'
+import {targetAdapter} from '../../src/patch/targets/index.js'
+import {TargetParseError} from '../../src/patch/yaml-text.js'
+import {loadPolicy, route} from '../../src/policy/load.js'
+import type {RoutingPolicy} from '../../src/policy/types.js'
+import {root} from '../helpers.js'
+import {applyIn, tempRepo} from './git.js'
+import {context, HAIKU, OPUS, routerPolicy, SONNET, stepPolicy, SUGGESTIONS} from './policies.js'
+
+const golden = (name: string): string => `${root}test/patch/golden/${name}.patch`
+
+interface Case {
+  name: string
+  kind: string
+  file: string
+  policy: () => RoutingPolicy
+  /** What the patched file must hold when read back. */
+  check: (after: string, rendered: Rendered) => void
+}
+
+const yaml11 = (text: string): Record<string, unknown> => parse(text, {version: '1.1'}) as Record<string, unknown>
+const frontMatter = (text: string): Record<string, unknown> => parse(/^---\n([\s\S]*?)\n---/.exec(text)![1]!)
+
+const CASES: Case[] = [
+  {
+    name: 'litellm-config',
+    kind: 'litellm',
+    file: 'fixtures/configs/litellm/config.yaml',
+    policy: stepPolicy,
+    check(after, r) {
+      const c = yaml11(after) as {
+        model_list: Array<{model_name: string; litellm_params: {model: string}}>
+        router_settings: {fallbacks: Array<Record<string, string[]>>; model_group_alias: Record<string, string>}
+      }
+      expect(c.model_list.map(m => m.model_name)).toEqual([SONNET, OPUS, HAIKU])
+      expect(c.model_list[2]!.litellm_params.model).toBe(`anthropic/${HAIKU}`)
+      expect(c.router_settings.fallbacks).toEqual([{[SONNET]: [OPUS]}, {[HAIKU]: [OPUS]}])
+      expect(c.router_settings.model_group_alias).toEqual({'coding-agent': HAIKU})
+      expect(r.notes.join(' ')).toMatch(/added a model_list entry for claude-haiku-4-5.*check the provider/)
+    },
+  },
+  {
+    name: 'litellm-complexity-router',
+    kind: 'litellm',
+    file: 'fixtures/configs/litellm/complexity-router.yaml',
+    policy: routerPolicy,
+    check(after, r) {
+      const c = yaml11(after) as {
+        model_list: Array<{
+          model_name: string
+          litellm_params: {
+            model: string
+            complexity_router_config?: {tiers: Record<string, string>; default_model: string}
+          }
+        }>
+        router_settings: {fallbacks: Array<Record<string, string[]>>}
+      }
+      const router = c.model_list.find(m => m.model_name === 'smart-router')!.litellm_params.complexity_router_config!
+      expect(router.tiers).toEqual({SIMPLE: HAIKU, MEDIUM: 'sonnet', COMPLEX: 'sonnet', REASONING: 'opus'})
+      expect(router.default_model).toBe('opus')
+      expect(c.router_settings.fallbacks).toEqual([{[HAIKU]: ['opus']}, {sonnet: ['opus']}])
+      expect(r.notes.join(' ')).toMatch(/its own classifier, not with aco's router/)
+    },
+  },
+  {
+    name: 'claude-settings',
+    kind: 'claude-settings',
+    file: 'fixtures/configs/claude/.claude/settings.json',
+    policy: stepPolicy,
+    check(after, r) {
+      const s = JSON.parse(after) as {model: string; env: Record<string, string>; permissions: unknown}
+      expect(s.model).toBe(HAIKU)
+      expect(s.env).toEqual({
+        ANTHROPIC_DEFAULT_HAIKU_MODEL: 'claude-haiku-4-5-20251001',
+        DISABLE_TELEMETRY: '1',
+        CLAUDE_CODE_SUBAGENT_MODEL: HAIKU,
+        BASH_MAX_OUTPUT_LENGTH: '8000',
+      })
+      expect(Object.keys(s)).toEqual(['$schema', 'model', 'env', 'permissions'])
+      expect(r.settled).toContain('env.ANTHROPIC_DEFAULT_HAIKU_MODEL')
+      expect(r.unsupported.join(' ')).toMatch(/duplicate-call guard.*no setting that answers a repeated tool call/)
+      expect(r.expressed).toEqual(['output-cap:claude-code:Bash'])
+    },
+  },
+  {
+    name: 'claude-agent',
+    kind: 'claude-agent',
+    file: 'fixtures/configs/claude/.claude/agents/explorer.md',
+    policy: stepPolicy,
+    check(after, r) {
+      const fm = frontMatter(after)
+      expect(fm).toMatchObject({name: 'Explore', model: HAIKU, maxTurns: 12, tools: 'Read, Grep, Glob'})
+      const body = (t: string): string => t.slice(t.indexOf('\n---\n', 4))
+      expect(body(after)).toBe(body(readFileSync(`${root}fixtures/configs/claude/.claude/agents/explorer.md`, 'utf8')))
+      expect(r.changes.filter(c => c.where === 'tools').map(c => c.from)).toEqual(['Bash', 'WebFetch'])
+      expect(r.expressed).toEqual(['call-limit:claude-code:Explore'])
+    },
+  },
+  {
+    name: 'swe-agent',
+    kind: 'swe-agent',
+    file: 'fixtures/configs/swe-agent/config.yaml',
+    policy: stepPolicy,
+    check(after, r) {
+      const c = yaml11(after) as {agent: {model: Record<string, unknown>; templates: Record<string, unknown>}}
+      expect(c.agent.model).toMatchObject({
+        name: `anthropic/${HAIKU}`,
+        per_instance_call_limit: 40,
+        per_instance_cost_limit: 0.5,
+        total_cost_limit: 0,
+      })
+      expect(c.agent.templates.max_observation_length).toBe(20_000)
+      expect(r.expressed.sort()).toEqual(['call-limit:swe-agent', 'output-cap:swe-agent:*'])
+    },
+  },
+  {
+    name: 'mini-swe-agent',
+    kind: 'mini-swe-agent',
+    file: 'fixtures/configs/mini-swe-agent/config.yaml',
+    policy: stepPolicy,
+    check(after, r) {
+      const c = yaml11(after) as {agent: Record<string, unknown>; model: Record<string, unknown>}
+      expect(c.model.model_name).toBe(`anthropic/${HAIKU}`)
+      expect(c.agent).toMatchObject({step_limit: 40, cost_limit: 0.5})
+      expect(r.unsupported.join(' ')).toMatch(/action_observation_template/)
+    },
+  },
+]
+
+function render(adapter: TargetAdapter, text: string | undefined, policy: RoutingPolicy, file: string): Rendered {
+  return adapter.render(text, context(policy, `${root}${file}`))
+}
+
+function comments(text: string): string[] {
+  return text
+    .split('\n')
+    .map(l => l.trim())
+    .filter(l => l.startsWith('#') || /\s#\s/.test(l))
+    .map(l => l.slice(l.indexOf('#')))
+}
+
+describe.each(CASES)('$name ($kind target)', c => {
+  const adapter = targetAdapter(c.kind)!
+  const before = readFileSync(`${root}${c.file}`, 'utf8')
+  const rendered = render(adapter, before, c.policy(), c.file)
+  const diff = gitDiff(c.file, before, rendered.text)
+
+  it('gives the golden diff', () => {
+    if (process.env.UPDATE_GOLDEN || !existsSync(golden(c.name))) writeFileSync(golden(c.name), diff)
+    expect(diff).toBe(readFileSync(golden(c.name), 'utf8'))
+  })
+
+  it('applies with git apply in a fresh repository, giving the rendered file', () => {
+    const repo = tempRepo({[c.file]: before})
+    const {check, after} = applyIn(repo, diff, c.file)
+    expect(check).toBe('')
+    expect(after).toBe(rendered.text)
+  })
+
+  it("reads back as the policy's values, keeping every comment", () => {
+    c.check(rendered.text, rendered)
+    for (const comment of comments(before)) expect(rendered.text).toContain(comment)
+  })
+
+  it('is idempotent: rendering the patched file again changes nothing, and says so', () => {
+    const again = render(adapter, rendered.text, c.policy(), c.file)
+    expect(again.text).toBe(rendered.text)
+    expect(again.changes).toEqual([])
+    expect(again.settled.length + again.expressed.length).toBeGreaterThan(0)
+  })
+})
+
+describe('the aco-policy target', () => {
+  const adapter = targetAdapter('aco-policy')!
+  it('writes the policy with paths relative to its own file, and replaces only an aco policy', () => {
+    const policy = routerPolicy()
+    const r = adapter.render(undefined, context(policy, '/nowhere/deploy/policy.json'))
+    const written = JSON.parse(r.text) as RoutingPolicy
+    expect(written.rules[0]!.when).toEqual({router: {path: '../router.json', threshold: 0.2}})
+    expect(r.text.endsWith('}\n')).toBe(true)
+    expect(adapter.render(r.text, context(policy, '/nowhere/deploy/policy.json')).changes).toEqual([])
+    expect(() => adapter.render('{"model": "x"}', context(policy, '/x/p.json'))).toThrow(/not an aco routing policy/)
+    expect(() => adapter.render('{oops', context(policy, '/x/p.json'))).toThrow(TargetParseError)
+    expect(r.expressed.sort()).toEqual(
+      [...SUGGESTIONS.filter(s => s.prevention !== 'advice').map(s => s.id), 'escalation'].sort(),
+    )
+  })
+})
+
+describe('what a single config value cannot say', () => {
+  it('per-item routing leaves model slots alone and says why; a slot on a model the router never saw is left too', () => {
+    const settings = targetAdapter('claude-settings')!.render(
+      '{\n  "model": "gpt-4o"\n}\n',
+      context(routerPolicy(), '/x/settings.json', []),
+    )
+    expect(settings.changes).toEqual([])
+    expect(settings.unsupported[0]).toMatch(/per-item routing.*one model per file cannot express it/)
+    const single = targetAdapter('swe-agent')!.render(
+      'agent:\n  model:\n    name: gpt-4o\n',
+      context(stepPolicy(), '/x/swe.yaml', []),
+    )
+    expect(single.changes).toEqual([])
+    expect(single.unsupported[0]).toMatch(/uses gpt-4o, which the router was not evaluated against/)
+    const litellm = targetAdapter('litellm')!.render(
+      readFileSync(`${root}fixtures/configs/litellm/config.yaml`, 'utf8'),
+      context(routerPolicy(), '/x/config.yaml', []),
+    )
+    expect(litellm.unsupported.join(' ')).toMatch(/routes per request only through its own classifier/)
+  })
+
+  it('a limit already tighter than the policy asks stays as it is', () => {
+    const r = targetAdapter('mini-swe-agent')!.render(
+      'agent:\n  step_limit: 10\n  cost_limit: 0.1\nmodel:\n  model_name: claude-haiku-4-5\n',
+      context(stepPolicy(), '/x/mini.yaml'),
+    )
+    expect(r.changes).toEqual([])
+    expect(r.settled).toEqual(['model.model_name', 'agent.step_limit', 'agent.cost_limit'])
+  })
+})
+
+describe('files and the library agree', () => {
+  it("a subagent's file gets the model route() gives that subagent's steps, whatever the order of the rules", () => {
+    const source = readFileSync(`${root}fixtures/configs/claude/.claude/agents/explorer.md`, 'utf8')
+    const policy = stepPolicy()
+    policy.rules = [
+      {id: 'subagents', when: {stepKind: 'subagent'}, tier: 'mid', why: 'subagents on sonnet'},
+      {id: 'explore', when: {agent: 'Explore'}, tier: 'cheap', why: 'Explore on haiku'},
+    ]
+    for (const rules of [policy.rules, [...policy.rules].reverse()]) {
+      const p = {...policy, rules}
+      const rendered = targetAdapter('claude-agent')!.render(source, context(p, '/x/explorer.md', []))
+      const model = String(frontMatter(rendered.text).model)
+      expect(model).toBe(route(loadPolicy(p), {agent: 'Explore', stepKind: 'subagent', id: 'x'}))
+    }
+  })
+})
+
+describe('files that do not parse', () => {
+  it.each([
+    ['litellm', 'fixtures/configs/bad/litellm-tab.yaml', 5, /Tabs are not allowed/],
+    [
+      'claude-settings',
+      'fixtures/configs/bad/settings-trailing-comma.json',
+      5,
+      /ValueExpected|PropertyNameExpected|CommaExpected/,
+    ],
+  ])('%s %s: the line and why', (kind, file, line, message) => {
+    try {
+      targetAdapter(kind)!.render(readFileSync(`${root}${file}`, 'utf8'), context(stepPolicy(), `${root}${file}`))
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(TargetParseError)
+      expect((error as TargetParseError).line).toBe(line)
+      expect((error as Error).message).toMatch(message)
+    }
+  })
+
+  it('an agent file without front matter, or with a broken one, names its line in the file', () => {
+    const agent = targetAdapter('claude-agent')!
+    expect(() => agent.render('You are an agent.\n', context(stepPolicy(), '/x/a.md'))).toThrow(/no front matter/)
+    try {
+      agent.render('---\nname: x\nmodel: [sonnet\n---\nbody\n', context(stepPolicy(), '/x/a.md'))
+      expect.unreachable()
+    } catch (error) {
+      expect((error as TargetParseError).line).toBeGreaterThanOrEqual(3)
+    }
+  })
+})

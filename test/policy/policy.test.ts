@@ -1,0 +1,264 @@
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {isAcoError} from '../../src/errors.js'
+import {route as learnRoute} from '../../src/learn/router.js'
+import {buildPolicy} from '../../src/policy/build.js'
+import {evaluationFigures} from '../../src/policy/evaluation.js'
+import {policyFromRouter, tierNames} from '../../src/policy/from-router.js'
+import {loadPolicy, route, runGuard} from '../../src/policy/load.js'
+import {bareModel, sameModel, spellLike} from '../../src/policy/models.js'
+import type {RoutingPolicy} from '../../src/policy/types.js'
+import {claudeRouter, policyProblem} from './helpers.js'
+
+const HAIKU = 'claude-haiku-4-5'
+const SONNET = 'claude-sonnet-4-5'
+const OPUS = 'claude-opus-4-6'
+
+describe('model names', () => {
+  it('are one model across provider prefixes and date suffixes, and keep the spelling a config uses', () => {
+    expect(sameModel('anthropic/claude-haiku-4-5', 'claude-haiku-4-5-20251001')).toBe(true)
+    expect(sameModel('claude-sonnet-4-5', 'claude-sonnet-4')).toBe(false)
+    expect(sameModel('gpt-4o', 'gpt-4o-mini')).toBe(false)
+    expect(bareModel('openrouter/anthropic/claude-x')).toBe('claude-x')
+    expect(spellLike(HAIKU, 'anthropic/claude-sonnet-4-5')).toBe(`anthropic/${HAIKU}`)
+    expect(spellLike(`openai/${HAIKU}`, 'anthropic/x')).toBe(`openai/${HAIKU}`)
+    expect(spellLike(HAIKU, undefined)).toBe(HAIKU)
+  })
+})
+
+describe('router → policy (one function per router kind)', () => {
+  it('names tiers from the cheap end', () => {
+    expect(tierNames(1)).toEqual(['strong'])
+    expect(tierNames(2)).toEqual(['cheap', 'strong'])
+    expect(tierNames(3)).toEqual(['cheap', 'mid', 'strong'])
+    expect(tierNames(4)).toEqual(['cheap', 'mid-1', 'mid-2', 'strong'])
+  })
+
+  it('without an evaluation, routes every item with the router; escalation to the strongest on a failed call', async () => {
+    const {router} = await claudeRouter()
+    const part = policyFromRouter(router, '/x/router.json', undefined)
+    expect(part.tiers.map(t => [t.name, t.model])).toEqual([
+      ['cheap', HAIKU],
+      ['mid', SONNET],
+      ['strong', OPUS],
+    ])
+    expect(part.rules).toEqual([
+      expect.objectContaining({id: 'router', when: {router: {path: '/x/router.json', threshold: router.threshold}}}),
+    ])
+    expect(part.default).toBe('strong')
+    expect(part.escalation.map(e => [e.from, e.to, e.on])).toEqual([
+      ['cheap', 'strong', 'call-error'],
+      ['mid', 'strong', 'call-error'],
+    ])
+    expect(part.thresholds[0]).toMatchObject({name: 'operating-point', rule: 'utility', value: router.threshold})
+  })
+
+  it('carries the simplest policy the evaluation recommends: one model, or a mix of two', async () => {
+    const {router} = await claudeRouter()
+    const single = policyFromRouter(router, 'r.json', {
+      recommendation: 'single-model',
+      recommendedModels: [SONNET],
+      warnings: [],
+    })
+    expect(single.rules).toEqual([])
+    expect(single.default).toBe('mid')
+    expect(single.escalation.map(e => e.from)).toEqual(['mid'])
+
+    const mix = policyFromRouter(router, 'r.json', {
+      recommendation: 'two-model-mix',
+      recommendedModels: [SONNET, OPUS],
+      share: 0.25,
+      warnings: [],
+    })
+    expect(mix.default).toBe('mid')
+    expect(mix.rules).toEqual([expect.objectContaining({id: 'mix', when: {share: 0.25}, tier: 'strong'})])
+
+    const odd = policyFromRouter(router, 'r.json', {
+      recommendation: 'single-model',
+      recommendedModels: ['gpt-9'],
+      warnings: [],
+    })
+    expect(odd.rules.map(r => r.id)).toEqual(['router'])
+    expect(odd.notes[0]).toMatch(/gpt-9.*not one of the router's candidates/)
+    const unknown = policyFromRouter(router, 'r.json', {recommendation: 'cascade-of-nine', warnings: []})
+    expect(unknown.rules.map(r => r.id)).toEqual(['router'])
+    expect(unknown.notes[0]).toMatch(/does not know/)
+  })
+
+  it("quotes the evaluation's figures exactly, and leaves out what it does not report", async () => {
+    const {evaluation} = await claudeRouter()
+    const f = evaluationFigures(evaluation, 'evaluation.json')
+    expect(f.recommendation).toBe(evaluation.recommendation.policy)
+    expect(f.strongest).toBe(OPUS)
+    expect(f.calibration?.alpha).toBe(evaluation.conformal.alpha)
+    expect(f.calibration?.bound).toBe(evaluation.conformal.bound)
+    expect(f.calibration?.measuredRate).toBe(evaluation.conformal.testRate)
+    expect(f.singleModels?.map(s => s.model).sort()).toEqual([OPUS, HAIKU, SONNET].sort())
+    const rec = evaluation.recommendation
+    expect(f.test?.costUsd).toBeCloseTo(
+      rec.policy === 'router' ? evaluation.operatingPoint.test.cost : rec.test.cost,
+      12,
+    )
+    expect(f.costShare).toBeCloseTo(
+      rec.policy === 'router' ? evaluation.operatingPoint.test.costShare : rec.test.cost / evaluation.test.best.cost,
+      12,
+    )
+
+    expect(evaluationFigures({}, undefined)).toEqual({warnings: []})
+    expect(evaluationFigures('not an object', undefined)).toEqual({warnings: []})
+    const partial = evaluationFigures({conformal: {alpha: 0.05, available: true, testRate: 0.1}}, undefined)
+    expect(partial.calibration).toEqual({alpha: 0.05, measuredRate: 0.1})
+    expect(partial.warnings[0]).toMatch(/above α = 0.05/)
+    expect(
+      evaluationFigures({warnings: ['the test split drifted'], recommendation: {warnings: [3]}}, undefined).warnings,
+    ).toEqual(['the test split drifted'])
+  })
+
+  it('builds policies that match schemas/routing-policy.schema.json', async () => {
+    const {router, evaluation} = await claudeRouter()
+    const built = buildPolicy({
+      router: {loaded: router, path: '/r/router.json'},
+      evaluation: {data: evaluation, path: '/r/evaluation.json'},
+    })
+    expect(policyProblem(built.policy)).toBeUndefined()
+    expect(policyProblem(buildPolicy({}).policy)).toBeUndefined()
+    const broken = {...built.policy, rules: [{id: 'x', when: {share: 2}, why: ''}]} as unknown as RoutingPolicy
+    expect(policyProblem(broken)).toMatch(/share/)
+  })
+})
+
+describe('loadPolicy and route at run time', () => {
+  it('routes a router rule exactly as the router does, from a policy file that names it relative to itself', async () => {
+    const {router} = await claudeRouter()
+    const dir = mkdtempSync(join(tmpdir(), 'aco-policy-'))
+    writeFileSync(join(dir, 'router.json'), JSON.stringify(router.json))
+    const built = buildPolicy({router: {loaded: router, path: join(dir, 'router.json')}})
+    const policy: RoutingPolicy = structuredClone(built.policy)
+    for (const r of policy.rules) if ('router' in r.when) r.when.router.path = 'router.json'
+    writeFileSync(join(dir, 'policy.json'), JSON.stringify(policy))
+    const loaded = loadPolicy(join(dir, 'policy.json'))
+    const prompts = [
+      'What is 12 plus 30?',
+      'Write a function to merge k sorted lists in O(n log n) time, with tests.',
+      'Prove that the sum of the first 9 odd numbers is a perfect square, step by step.',
+      'Which file holds the router? Answer with its path.',
+    ]
+    const chosen = new Set<string>()
+    for (const text of prompts) {
+      for (const kind of ['qa', 'code', 'reasoning']) {
+        const features = {kind, prompt_chars: text.length}
+        const model = route(loaded, {features, text})
+        expect(model).toBe(learnRoute(router, {features, text}))
+        chosen.add(model)
+      }
+    }
+    expect([...chosen].every(m => [HAIKU, SONNET, OPUS].includes(m))).toBe(true)
+    // the router alone still routes through the same export
+    expect(route(router, {features: {kind: 'qa'}, text: prompts[0]!})).toBe(
+      learnRoute(router, {features: {kind: 'qa'}, text: prompts[0]!}),
+    )
+  })
+
+  const base: RoutingPolicy = {
+    schemaVersion: '1.0',
+    kind: 'aco-routing-policy',
+    source: {},
+    tiers: [
+      {name: 'cheap', model: HAIKU},
+      {name: 'strong', model: OPUS},
+    ],
+    default: 'strong',
+    rules: [
+      {id: 'bg', when: {stepKind: 'background'}, tier: 'cheap', why: ''},
+      {id: 'explore', when: {agent: 'Explore'}, tier: 'cheap', why: ''},
+      {id: 'mix', when: {share: 0.3}, tier: 'cheap', why: ''},
+    ],
+    thresholds: [],
+    escalation: [],
+    guards: {callLimits: [], duplicateCalls: [], outputCaps: []},
+  }
+
+  it('applies step-kind, agent and share rules in order, and the default', () => {
+    const loaded = loadPolicy(base)
+    expect(route(loaded, {stepKind: 'background', id: 'a'})).toBe(HAIKU)
+    expect(route(loaded, {agent: 'Explore', id: 'a'})).toBe(HAIKU)
+    let cheap = 0
+    for (let i = 0; i < 2000; i++) {
+      const m = route(loaded, {id: `item-${i}`})
+      expect(route(loaded, {id: `item-${i}`})).toBe(m)
+      if (m === HAIKU) cheap++
+    }
+    expect(cheap / 2000).toBeGreaterThan(0.27)
+    expect(cheap / 2000).toBeLessThan(0.33)
+    expect(() => route(loaded, {stepKind: 'main'})).toThrow(/needs the item's id/)
+    const noShare = loadPolicy({...base, rules: base.rules.slice(0, 2)})
+    expect(route(noShare, {stepKind: 'main'})).toBe(OPUS)
+  })
+
+  it('refuses a policy that fails its schema or names a tier it does not have', () => {
+    try {
+      loadPolicy({...base, kind: 'nope'} as unknown as RoutingPolicy)
+      expect.unreachable()
+    } catch (error) {
+      expect(isAcoError(error) && error.code).toBe('schema')
+    }
+    expect(() => loadPolicy({...base, default: 'mid'})).toThrow(/tier "mid"/)
+    expect(() => loadPolicy({...base, tiers: [], default: '', rules: []}).route({})).toThrow(/routes nothing/)
+  })
+
+  it('guards a run: a repeated call is refused until something changes, calls and cost are limited, output capped', () => {
+    const loaded = loadPolicy({
+      ...base,
+      guards: {
+        callLimits: [
+          {
+            scope: {format: 'swe-agent'},
+            maxLlmCalls: 2,
+            maxCostUsd: 0.5,
+            flags: 1,
+            traces: 1,
+            expectedSavingUsd: 0.1,
+            why: '',
+          },
+        ],
+        duplicateCalls: [
+          {scope: {format: 'claude-code'}, tools: ['Read'], flags: 1, traces: 1, expectedSavingUsd: 0.1, why: ''},
+        ],
+        outputCaps: [
+          {
+            scope: {format: 'claude-code'},
+            tool: 'Bash',
+            maxChars: 4000,
+            flags: 1,
+            traces: 1,
+            expectedSavingUsd: 0.1,
+            why: '',
+          },
+        ],
+      },
+    })
+    const cc = runGuard(loaded, {format: 'claude-code'})
+    expect(cc.beforeTool('Read', {file_path: 'a.ts'}).allow).toBe(true)
+    expect(cc.beforeTool('Read', {file_path: 'a.ts', description: 'again'})).toMatchObject({allow: false})
+    expect(cc.beforeTool('Bash', {command: 'ls'}).allow).toBe(true)
+    expect(cc.beforeTool('Bash', {command: 'ls'}).allow).toBe(true)
+    cc.changed()
+    expect(cc.beforeTool('Read', {file_path: 'a.ts'}).allow).toBe(true)
+    expect(cc.outputCap('Bash')).toBe(4000)
+    expect(cc.outputCap('Read')).toBeUndefined()
+    expect(cc.beforeLlmCall().allow).toBe(true)
+    // a subagent of claude-code is not the main session's scope
+    expect(runGuard(loaded, {format: 'claude-code', agent: 'Explore'}).outputCap('Bash')).toBeUndefined()
+
+    const swe = runGuard(loaded, {format: 'swe-agent'})
+    expect(swe.beforeLlmCall(0).allow).toBe(true)
+    expect(swe.beforeLlmCall(0.1).allow).toBe(true)
+    expect(swe.beforeLlmCall(0.2)).toMatchObject({allow: false, reason: expect.stringMatching(/2 LLM calls/)})
+    expect(runGuard(loaded, {format: 'swe-agent'}).beforeLlmCall(0.6)).toMatchObject({
+      allow: false,
+      reason: expect.stringMatching(/\$0.5/),
+    })
+  })
+})

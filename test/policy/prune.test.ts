@@ -1,0 +1,264 @@
+import {describe, expect, it} from 'vitest'
+import {analyze} from '../../src/analyze/analyze.js'
+import {flagCard} from '../../src/flag/flag-card.js'
+import {buildPolicy} from '../../src/policy/build.js'
+import {acceptedFlags, guardsFrom, pruneSuggestions, toolUsageByAgent} from '../../src/policy/prune.js'
+import {estimateSaving} from '../../src/policy/saving.js'
+import {summariseCard, type FlagRef, type TraceSummary} from '../../src/policy/traces.js'
+import type {Decision} from '../../src/review/decisions.js'
+import {fixture, readOne} from '../helpers.js'
+import {policyProblem, trace} from './helpers.js'
+
+function flag(t: TraceSummary, index: number, kind: string, usd: number, extra: Partial<FlagRef> = {}): FlagRef {
+  const f: FlagRef = {
+    traceId: t.id,
+    rootTraceId: t.rootId,
+    stepId: `${t.id}-step-${index}`,
+    stepIndex: index,
+    stepKind: 'tool',
+    kind,
+    confidence: 0.9,
+    wastedUsd: usd,
+    reason: `${kind} at ${index}`,
+    evidence: [],
+    llmStepId: t.llmCalls[Math.min(index, t.llmCalls.length - 1)]!.id,
+    ...extra,
+  }
+  t.flags.push(f)
+  return f
+}
+
+function decide(f: FlagRef, prune: 'accept' | 'reject'): Decision {
+  return {
+    traceId: f.traceId,
+    rootTraceId: f.rootTraceId,
+    stepId: f.stepId,
+    stepIndex: f.stepIndex,
+    kind: f.stepKind,
+    ...(f.tool ? {tool: f.tool} : {}),
+    flagKind: f.kind,
+    wastedUsd: f.wastedUsd,
+    prune,
+    by: 'review',
+    at: '2026-03-01T00:00:00.000Z',
+  }
+}
+
+describe('accepted flags', () => {
+  it('are the decisions that accept, matched to the cards; --accept-above adds confident flags no one rejected', () => {
+    const t = trace('t1', 'claude-code', 6, 0.01)
+    const a = flag(t, 1, 'duplicate-call', 0.02, {tool: 'Read'})
+    const b = flag(t, 2, 'loop', 0.03, {tool: 'Bash', confidence: 0.95})
+    const c = flag(t, 3, 'failed-repeat', 0.04, {tool: 'Bash', confidence: 0.6})
+    const d = flag(t, 4, 'duplicate-call', 0.05, {tool: 'Read', confidence: 0.99})
+    const decisions = [decide(a, 'accept'), decide(d, 'reject')]
+    expect(acceptedFlags(decisions, [t]).map(f => f.stepId)).toEqual([a.stepId])
+    const above = acceptedFlags(decisions, [t], 0.9)
+    expect(above.map(f => [f.stepId, f.by])).toEqual([
+      [a.stepId, 'decision'],
+      [b.stepId, 'accept-above'],
+    ])
+    expect(above.some(f => f.stepId === c.stepId || f.stepId === d.stepId)).toBe(false)
+    // a decision whose step the cards no longer have keeps its own facts, marked stale
+    const gone = {...decide(a, 'accept'), stepId: 'vanished'}
+    expect(acceptedFlags([gone], [t])[0]).toMatchObject({
+      stepId: 'vanished',
+      kind: 'duplicate-call',
+      wastedUsd: 0.02,
+      stale: true,
+    })
+    expect(acceptedFlags([gone], undefined)[0]!.stale).toBeUndefined()
+  })
+})
+
+describe('prune suggestions', () => {
+  it('give each accepted flag to exactly one prevention, so no dollar counts twice', () => {
+    const t = trace('t1', 'claude-code', 10, 0.01, {toolOutputs: [{tool: 'Bash', chars: 3000, stepId: 'x'}]})
+    flag(t, 1, 'duplicate-call', 0.02, {tool: 'Read'})
+    flag(t, 2, 'reread-unchanged', 0.01, {tool: 'Read'})
+    flag(t, 3, 'failed-repeat', 0.03, {tool: 'Bash'})
+    flag(t, 4, 'loop', 0.01, {tool: 'Write'})
+    flag(t, 5, 'near-duplicate', 0.02, {tool: 'Grep'})
+    flag(t, 6, 'unused-output', 0.1, {tool: 'Bash', outputChars: 40_000})
+    flag(t, 7, 'something-new', 0.01)
+    t.toolOutputs.push({tool: 'Bash', chars: 40_000, stepId: t.flags[5]!.stepId})
+    const accepted = acceptedFlags([], [t], 0)
+    const s = pruneSuggestions(accepted, [t])
+    const total = (xs: {wastedUsd: number}[]): number => xs.reduce((a, x) => a + x.wastedUsd, 0)
+    expect(total(s)).toBeCloseTo(total(accepted), 12)
+    expect(s.flatMap(x => x.flags).length).toBe(accepted.length)
+    const by = Object.fromEntries(s.map(x => [x.id, x]))
+    expect(by['duplicate-guard:claude-code']).toMatchObject({
+      prevention: 'duplicate-guard',
+      tools: ['Bash', 'Read', 'Write'],
+    })
+    expect(by['duplicate-guard:claude-code']!.expectedSavingUsd).toBeCloseTo(0.07, 12)
+    // the cap sits above the largest Bash result that was used (3,000 chars + 20% → 4,000), and saves the share above it
+    expect(by['output-cap:claude-code:Bash']).toMatchObject({
+      prevention: 'output-cap',
+      outputCap: {tool: 'Bash', maxChars: 4000},
+    })
+    expect(by['output-cap:claude-code:Bash']!.expectedSavingUsd).toBeCloseTo(0.1 * (36_000 / 40_000), 12)
+    expect(by['advice:near-duplicate']).toMatchObject({prevention: 'advice', expectedSavingUsd: 0})
+    expect(by['advice:something-new']!.basis).toMatch(/no target can express/)
+  })
+
+  it('set a call limit above what every analysed run needed, and count only the calls it would have cut', () => {
+    // Three normal runs need 8, 10 and 12 calls; a fourth ran 30 calls, 20 of them flagged.
+    const runs = [8, 10, 12].map((n, i) => trace(`ok-${i}`, 'swe-agent', n, 0.01))
+    const waste = trace('long', 'swe-agent', 30, 0.01)
+    for (let i = 10; i < 30; i++)
+      flag(waste, i, 'context-growth', 0.01, {stepKind: 'llm', llmStepId: waste.llmCalls[i]!.id})
+    const traces = [...runs, waste]
+    const [limit] = pruneSuggestions(acceptedFlags([], traces, 0), traces)
+    // needed: max(8, 10, 12, 30 − 20) = 12 → max(12 + 2, ceil(12 × 1.2)) = 15 calls; cost 12 × $0.01 × 1.2 = $0.15
+    expect(limit).toMatchObject({prevention: 'call-limit', callLimit: {maxLlmCalls: 15, maxCostUsd: 0.15}})
+    // calls past the limit: 15 by count ($0.15), 15 by cost (from the 16th call on): at most the $0.20 flagged
+    expect(limit!.expectedSavingUsd).toBeCloseTo(0.15, 12)
+    const guards = guardsFrom([limit!])
+    expect(guards.callLimits).toEqual([
+      expect.objectContaining({scope: {format: 'swe-agent'}, maxLlmCalls: 15, maxCostUsd: 0.15, flags: 20, traces: 1}),
+    ])
+
+    // waste inside a run of normal length: no limit can stop it, so it stays advice
+    const short = trace('short', 'swe-agent', 12, 0.01)
+    for (let i = 2; i < 6; i++)
+      flag(short, i, 'context-growth', 0.01, {stepKind: 'llm', llmStepId: short.llmCalls[i]!.id})
+    const [advice] = pruneSuggestions(acceptedFlags([], [...runs, short], 0), [...runs, short])
+    expect(advice).toMatchObject({prevention: 'advice', expectedSavingUsd: 0})
+    expect(advice!.basis).toMatch(/would not have cut this waste/)
+  })
+
+  it('scope a call limit to a subagent when the waste is in its runs', () => {
+    const main = trace('main', 'claude-code', 5, 0.01)
+    const sub = (i: number, n: number): TraceSummary =>
+      trace(`sub-${i}`, 'claude-code', n, 0.01, {agent: 'Explore', rootId: 'main'})
+    const subs = [sub(0, 6), sub(1, 40)]
+    for (let i = 6; i < 40; i++)
+      flag(subs[1]!, i, 'context-growth', 0.01, {stepKind: 'llm', llmStepId: subs[1]!.llmCalls[i]!.id})
+    const [s] = pruneSuggestions(acceptedFlags([], [main, ...subs], 0), [main, ...subs])
+    expect(s).toMatchObject({
+      id: 'call-limit:claude-code:Explore',
+      scope: {format: 'claude-code', agent: 'Explore'},
+      callLimit: {maxLlmCalls: 8},
+    })
+  })
+
+  it('without the cards, limits and caps cannot be computed: that waste stays advice, the duplicate guard does not', () => {
+    const t = trace('t', 'claude-code', 5, 0.01)
+    const decisions = [
+      decide(flag(t, 1, 'context-growth', 0.02), 'accept'),
+      decide(flag(t, 2, 'duplicate-call', 0.01, {tool: 'Read'}), 'accept'),
+    ]
+    const s = pruneSuggestions(acceptedFlags(decisions, undefined), undefined)
+    expect(s.map(x => [x.id, x.prevention])).toEqual([
+      ['duplicate-guard:any', 'duplicate-guard'],
+      ['advice:context-growth', 'advice'],
+    ])
+    expect(s[1]!.basis).toMatch(/needs the cards/)
+    const built = buildPolicy({
+      decisions: {
+        file: {schemaVersion: '1.0', source: {cards: 'x'}, updatedAt: '2026-03-01T00:00:00Z', decisions},
+        path: 'd.json',
+      },
+    })
+    expect(built.policy.guards.duplicateCalls).toEqual([expect.objectContaining({scope: {}, tools: ['Read']})])
+    expect(policyProblem(built.policy)).toBeUndefined()
+  })
+
+  it('know which tools each subagent type called', () => {
+    const traces = [
+      trace('a', 'claude-code', 1, 0, {agent: 'Explore', toolsUsed: ['Grep', 'Read']}),
+      trace('b', 'claude-code', 1, 0, {agent: 'Explore', toolsUsed: ['Glob']}),
+      trace('c', 'claude-code', 1, 0, {toolsUsed: ['Bash']}),
+    ]
+    const usage = toolUsageByAgent(traces)
+    expect([...usage.keys()]).toEqual(['Explore'])
+    expect(usage.get('Explore')!.traces).toBe(2)
+    expect([...usage.get('Explore')!.used].sort()).toEqual(['Glob', 'Grep', 'Read'])
+  })
+})
+
+describe('traces from cards', () => {
+  it('summarise a card and its subagents: calls, cost by model, tools, flags and the call each flag rests on', async () => {
+    const card = await readOne(fixture('waste/duplicate-call.jsonl'))
+    flagCard(card)
+    const [s] = summariseCard(card)
+    expect(s!.format).toBe('claude-code')
+    expect(s!.llmCalls.length).toBe(card.totals.llmCalls)
+    expect(Object.values(s!.costByModel).reduce((a, b) => a + b, 0)).toBeCloseTo(card.totals.costUsd, 12)
+    expect(s!.flags.length).toBeGreaterThan(0)
+    for (const f of s!.flags) {
+      const step = card.steps.find(x => x.id === f.stepId)!
+      expect(f.llmStepId).toBe(step.kind === 'llm' ? step.id : step.parentStepId)
+    }
+    const run = await analyze({
+      paths: [fixture('claude-code/session-with-subagent')],
+      home: '/nonexistent',
+      env: {},
+      keepCards: true,
+      threads: 1,
+    })
+    const all = summariseCard(run.cards[0]!)
+    expect(all.map(x => [x.id, x.agent, x.rootId])).toEqual([
+      ['sess-parent-0004', undefined, 'sess-parent-0004'],
+      ['sess-parent-0004/agent-a1b2c3d', 'Explore', 'sess-parent-0004'],
+    ])
+    expect(all[1]!.toolsUsed).toEqual(['Grep', 'Read'])
+  })
+})
+
+describe('the expected saving', () => {
+  it('scales spend per model by the cost the policy saves against it on held-out items, and by 30 days over the period', () => {
+    const t1 = trace('a', 'claude-code', 2, 1, {
+      costByModel: {'claude-sonnet-4-5-20250929': 8, 'gpt-4o': 2},
+      startedAt: '2026-01-01T00:00:00Z',
+    })
+    const t2 = trace('b', 'claude-code', 2, 1, {
+      costByModel: {'claude-opus-4-6': 4},
+      startedAt: '2026-01-11T00:00:00Z',
+      endedAt: '2026-01-16T00:00:00Z',
+    })
+    const policy = buildPolicy({}).policy
+    policy.tiers = [
+      {name: 'cheap', model: 'claude-sonnet-4-5'},
+      {name: 'strong', model: 'claude-opus-4-6'},
+    ]
+    policy.default = 'cheap'
+    policy.evaluation = {
+      test: {quality: 0.8, costUsd: 0.01},
+      singleModels: [
+        {model: 'claude-sonnet-4-5', quality: 0.8, costUsd: 0.01},
+        {model: 'claude-opus-4-6', quality: 0.9, costUsd: 0.04},
+      ],
+      warnings: [],
+    }
+    const prune = pruneSuggestions([], [])
+    // a subagent keeps its own model (no rule for subagents): its spend does not move, so it is left out
+    const sub = trace('a/sub', 'claude-code', 1, 1, {
+      rootId: 'a',
+      agent: 'Explore',
+      costByModel: {'claude-opus-4-6': 100},
+    })
+    const s = estimateSaving(policy, [t1, t2, sub], prune)
+    expect(s.routing.subagentsLeftOut).toBe(true)
+    // 15 days; sonnet spend $8 saves nothing (the policy is sonnet); opus spend $4 × (1 − 0.01/0.04) = $3
+    expect(s.period).toMatchObject({start: '2026-01-01T00:00:00Z', end: '2026-01-16T00:00:00Z', days: 15})
+    expect(s.routing.rows.map(r => [r.model, r.candidate, r.spendUsd, r.costRatio])).toEqual([
+      ['claude-sonnet-4-5-20250929', 'claude-sonnet-4-5', 8, 1],
+      ['claude-opus-4-6', 'claude-opus-4-6', 4, 0.25],
+    ])
+    expect(s.routing.unmatched).toEqual([{model: 'gpt-4o', spendUsd: 2}])
+    expect(s.routing.savingUsd).toBeCloseTo(3, 12)
+    expect(s.routing.monthlyUsd).toBeCloseTo(6, 12)
+    expect(s.monthlyUsd).toBeCloseTo(6, 12)
+
+    expect(estimateSaving(policy, undefined, prune).routing.note).toMatch(/no cards/)
+    const unknown = structuredClone(policy)
+    unknown.evaluation = {warnings: []}
+    expect(estimateSaving(unknown, [t1, t2], prune).routing.note).toMatch(/does not report/)
+    // under a day of traces: no monthly figure
+    const brief = trace('c', 'x', 1, 1, {startedAt: '2026-01-01T00:00:00Z', endedAt: '2026-01-01T02:00:00Z'})
+    expect(estimateSaving(policy, [brief], prune).monthlyUsd).toBeUndefined()
+  })
+})
