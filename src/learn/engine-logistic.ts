@@ -35,7 +35,7 @@ function sigmoid(z: number): number {
  * starting from `x` (a warm start). The objective is scaled by the total
  * weight so that tolerances mean the same at any size.
  */
-function fit(
+function fitWeights(
   sp: SparseRows,
   rows: ArrayLike<number>,
   y: ArrayLike<number>,
@@ -142,7 +142,7 @@ function chooseC(task: FitTask, base: number): number {
     let loss = 0
     usable.forEach((part, f) => {
       const x = warm[f]!
-      fit(sp, part.inRows, part.inY, task.weights ? part.inW : undefined, logisticGrid[g]!, x)
+      fitWeights(sp, part.inRows, part.inY, task.weights ? part.inW : undefined, logisticGrid[g]!, x)
       for (let i = 0; i < part.outRows.length; i++)
         loss += part.outW[i]! * logLoss(predictRow(sp, part.outRows[i]!, x), part.outY[i]!)
     })
@@ -163,7 +163,7 @@ export const logisticEngine: Engine = {
     const base = baseRate(task.y, task.weights)
     const c = chooseC(task, base)
     const x = initial(task.design.sparse.dims, base)
-    fit(task.design.sparse, task.rows, task.y, task.weights, c, x)
+    fitWeights(task.design.sparse, task.rows, task.y, task.weights, c, x)
     const dims = task.design.sparse.dims
     return {
       engine: 'logistic',
