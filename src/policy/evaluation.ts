@@ -19,6 +19,11 @@ function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined
 }
 
+/** A figure that is a number, or an interval's value (Router I reports test figures with intervals). */
+function figure(value: unknown): number | undefined {
+  return num(value) ?? num(obj(value)?.value)
+}
+
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined
 }
@@ -70,8 +75,8 @@ export function evaluationFigures(data: unknown, file: string | undefined): Poli
   const opTest = obj(op?.test)
   const recTest = obj(rec?.test)
   const point = recommendation && recommendation !== 'router' ? recTest : (opTest ?? recTest)
-  const quality = num(point?.quality)
-  const cost = num(point?.cost)
+  const quality = figure(point?.quality)
+  const cost = figure(point?.cost)
   const items = num(test?.items)
   if (quality !== undefined || cost !== undefined || items !== undefined) {
     out.test = {}
@@ -112,9 +117,12 @@ export function evaluationFigures(data: unknown, file: string | undefined): Poli
   if (conformal && conformal.available !== false) {
     const calibration: NonNullable<PolicyEvaluation['calibration']> = {}
     const alpha = num(conformal.alpha)
-    const bound = num(conformal.bound)
+    // Router I reports one side per guarantee (marginal, high) and names the one that chose the
+    // operating point; older evaluations had the bound and the test rate at the top.
+    const side = obj(conformal[str(conformal.guarantee) ?? 'marginal']) ?? conformal
+    const bound = num(side.bound)
     const n = num(conformal.n)
-    const rate = num(conformal.testRate)
+    const rate = figure(side.testRate)
     if (alpha !== undefined) calibration.alpha = alpha
     if (bound !== undefined) calibration.bound = bound
     if (n !== undefined) calibration.calibrationItems = Math.round(n)
