@@ -62,18 +62,24 @@ export const STEP_FEATURES = [
 export type StepFeatureName = (typeof STEP_FEATURES)[number]
 
 /**
- * The features the router uses by default: the ones that predicted people's
- * labels across traces on the hand-labelled corpus (trace-grouped 5-fold
- * cross-validation, seeds 1–5; README "Step features" has the figures).
- * Every feature is computed and saved with the step; `--features all` or
- * `--features auto` (forward selection on the training steps) use more.
- * Without `action`, `prev_action` takes its place.
+ * The features the router uses by default, chosen before looking at any
+ * label, from what the issue names as the reasons a step needs a stronger
+ * model: the kind of call the step makes (reading and searching are cheap
+ * work; editing and delegating are not), whether the last action failed and
+ * how many errors came in the last k steps (recovering from a failure), and
+ * whether a person just spoke (planning a reply to a new request). They are
+ * few on purpose: labelled steps come in long runs from a few traces, and
+ * every feature that describes a trace rather than a step (its format, its
+ * model, its sizes) lets a model learn the traces it saw. The hand labels of
+ * test/corpus/step-labels are the evaluation's ground truth and were not
+ * used to choose them; `--features auto` chooses by forward selection inside
+ * each training fold. Without `action`, `prev_action` takes its place.
  */
 export const DEFAULT_STEP_FEATURES: readonly StepFeatureName[] = [
   'action',
-  'edit_streak',
-  'position_in_turn',
-  'retries_recent',
+  'prev_status',
+  'errors_recent',
+  'person_spoke',
 ]
 
 export interface StepFeatureOptions {
