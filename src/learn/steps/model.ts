@@ -6,16 +6,14 @@
  * label's strength. Cross-validation inside the engines (C of the logistic
  * regression, k of the kNN) uses folds of whole trace groups.
  *
- * `--engine auto` fits the histogram forest, the logistic regression and the
- * kNN, and chooses by Router I's rule (engine-select.ts) on calibration rows
- * the fit never saw, with one change of default: the logistic regression,
- * unless another engine (or the average of logistic regression and kNN) has a
- * Brier score over (step, tier) rows lower by more than one standard error;
- * the base rates when nothing beats them. Step features are a few small
- * counts and kinds, so many steps look alike and kNN's neighbours tie: on
- * the hand-labelled corpus the average ranked held-out steps worse (AUC
- * 0.68–0.74 over seeds 1–3) than the logistic regression alone (0.75–0.76),
- * a difference the calibration split's Brier score is too small to show.
+ * `--engine auto` (the default) fits the histogram forest, the logistic
+ * regression and the kNN, and chooses by Router I's rule (engine-select.ts)
+ * on calibration rows of whole trace groups the fit never saw, with the
+ * logistic regression as the reference (the simplest of them): another engine,
+ * or the average of logistic regression and kNN, is used only when its Brier
+ * score over (step, tier) rows is lower by more than one standard error; the
+ * base rates when nothing beats them. Inside the held-out evaluation the
+ * choice is made again in every fold, on that fold's training steps only.
  */
 import {Encoder} from '../encoder.js'
 import {knnReferences, type ReferenceIndex} from '../engine-knn.js'

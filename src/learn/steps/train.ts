@@ -27,7 +27,7 @@ import type {TraceCard} from '../../card/types.js'
 import {AcoError} from '../../errors.js'
 import type {PriceBook} from '../../price/book.js'
 import {LABEL_SOURCES, type DecisionsFile, type LabelSource} from '../../review/decisions.js'
-import {conformalIndex, type BoundOptions} from '../calibrate.js'
+import type {BoundOptions} from '../calibrate.js'
 import type {EngineName, EstimatorJson} from '../estimator.js'
 import {Rng} from '../random.js'
 import {stepData, type LabelledStep, type StepData} from './data.js'
@@ -55,6 +55,7 @@ import {
   type Projection,
   type StepRouterJson,
 } from './router.js'
+import {stepFrontier, type StepFrontier} from './frontier.js'
 import {stepRules, type StepRule} from './rules.js'
 import {defaultSelectOptions, selectFeatures, type Selection} from './select.js'
 import {modelFor, type TiersConfig} from './tiers.js'
@@ -85,11 +86,11 @@ export interface StepTrainOptions {
 export const defaultStepTrainOptions: Omit<StepTrainOptions, 'now'> = {
   seed: 1,
   folds: 5,
-  engine: 'logistic',
+  engine: 'auto',
   features: 'default',
   sources: 'auto',
   withAction: true,
-  alpha: 0.05,
+  alpha: 0.1,
   bound: {guarantee: 'marginal', delta: 0.1},
   minTierSteps: 20,
   escalate: false,
@@ -164,6 +165,8 @@ export interface StepTrainResult {
     measured: Array<{chosenOn: number; measuredOn: number; threshold: number; rate: number}>
     note?: string
   }
+  /** Held out, on people's labels: the router's curve beside always-cheapest, always-strongest, a rule by tool kind, the oracle; the bound. */
+  frontier: StepFrontier
   /** Routing the labelled steps with their held-out estimates at the operating point. */
   heldOutRouting: {
     steps: number
@@ -412,22 +415,6 @@ function needsStrongerAuc(
   return {...interval, steps: steps.length, positives: y.reduce((a: number, b) => a + b, 0)}
 }
 
-/**
- * The loss of routing step i at grid point g: 1 when the router sends it to a
- * tier its label says is not enough. Without escalation, only a move down
- * counts: a step left on the tier it ran on is not made worse by the router.
- */
-function lossAt(l: LabelledStep, p: readonly Float64Array[], i: number, g: number, escalate: boolean): number {
-  const k = cheapestEnough(
-    p.map(pk => pk[i]!),
-    GRID[g]!,
-    l.ran,
-    escalate,
-  )
-  if (!escalate && l.ran !== undefined && k >= l.ran) return 0
-  return l.evidence.bad.includes(k) ? 1 : 0
-}
-
 /** The steps conformal control is run on: people's labels when there are any, else every label that names a bad tier. */
 function calibrationSteps(data: StepData, among: readonly number[]): number[] {
   const person = among.filter(i => data.labelled[i]!.source === 'person')
@@ -513,28 +500,32 @@ export function trainStepRouter(
     return p.length > 0 ? [{source, rows: p.length, heldOut: calibration(p, y, base, w)}] : []
   })
 
-  // Operating point: conformal risk control on the held-out estimates, then measured on held-out halves.
+  // The frontier and the operating point: conformal risk control over trace groups on the held-out
+  // estimates (frontier.ts), then a threshold chosen on half of the groups measured on the other half.
   const all = data.labelled.map((_, i) => i)
   const calIdx = calibrationSteps(data, all)
-  const conformalOn = (idx: readonly number[]) =>
-    conformalIndex(
-      (g, j) => lossAt(data.labelled[idx[j]!]!, cv.p, idx[j]!, g, opts.escalate),
-      idx.length,
-      GRID.length,
-      opts.alpha,
-      opts.bound,
+  const personOnly = calIdx.length === 0 || data.labelled[calIdx[0]!]!.source === 'person'
+  const frontierOf = (idx: readonly number[]) =>
+    stepFrontier(
+      idx.map(i => data.labelled[i]!),
+      cv.p.map(pk => Float64Array.from(idx, i => pk[i]!)),
+      data.tiers.tiers,
+      book,
+      {
+        grid: GRID,
+        alpha: opts.alpha,
+        bound: opts.bound,
+        seed: opts.seed * 104729 + 3,
+        resamples: RESAMPLES,
+        personOnly,
+      },
     )
-  let threshold = GRID[GRID.length - 1]!
-  let bound = Number.NaN
-  let note: string | undefined
-  try {
-    const c = conformalOn(calIdx)
-    threshold = GRID[c.index]!
-    bound = c.bound
-  } catch (error) {
-    if (!(error instanceof AcoError)) throw error
-    note = `${error.message} Every step goes to the strongest tier.`
-  }
+  const frontier = frontierOf(calIdx)
+  const threshold = frontier.bound?.threshold ?? GRID[GRID.length - 1]!
+  const bound = frontier.bound?.bound ?? Number.NaN
+  const note = frontier.bound
+    ? undefined
+    : `${frontier.traceGroups} labelled trace groups are too few for conformal control at α = ${opts.alpha} (it needs 1/(n+1) ≤ α): every step goes to the strongest tier.`
   const halves = new Rng(opts.seed ^ 0x1b873593).shuffle([...new Set(calIdx.map(i => data.labelled[i]!.group))])
   const half = new Set(halves.slice(0, Math.ceil(halves.length / 2)))
   const sideA = calIdx.filter(i => half.has(data.labelled[i]!.group))
@@ -545,14 +536,16 @@ export function trainStepRouter(
     [sideB, sideA],
   ] as const) {
     if (on.length === 0 || check.length === 0) continue
-    try {
-      const c = conformalOn(on)
-      const rate =
-        check.reduce((s, i) => s + lossAt(data.labelled[i]!, cv.p, i, c.index, opts.escalate), 0) / check.length
-      measured.push({chosenOn: on.length, measuredOn: check.length, threshold: GRID[c.index]!, rate: round(rate)})
-    } catch (error) {
-      if (!(error instanceof AcoError)) throw error
-    }
+    const chosen = frontierOf(on)
+    if (!chosen.bound) continue
+    const checked = frontierOf(check).curve.find(c => c.threshold === chosen.bound!.threshold)
+    if (!checked) continue
+    measured.push({
+      chosenOn: chosen.steps,
+      measuredOn: checked ? frontierOf(check).steps : 0,
+      threshold: chosen.bound.threshold,
+      rate: checked.notEnough,
+    })
   }
 
   // The final router, on every labelled step.
@@ -682,6 +675,7 @@ export function trainStepRouter(
       measured,
       ...(note ? {note} : {}),
     },
+    frontier,
     heldOutRouting: heldOut,
     projected: {
       ...routed.projected,
