@@ -8,7 +8,11 @@
 //    land in different splits, so the quality of this router means nothing:
 //    only time and memory are measured.
 // 2. Routing: the library entry (loadRouter, route) on a loaded router, one
-//    item at a time with its features and prompt, in µs per decision.
+//    item at a time with its features and prompt, in µs per decision: with
+//    the router trained on the ~100k rows, and with one trained by default
+//    on the development data as it is (what auto chooses there).
+//    Wall and CPU time both: on a shared machine the wall time swells with
+//    the load (printed), the CPU time far less.
 //
 // 3. With --quality: the bar of issue 13 on the development data, seeds 1–5
 //    (or --seeds a-b): test = RouterDC's test items, α = 0.05 with the
@@ -21,7 +25,7 @@
 //        node bench/router-bench.js --quality [--seeds 1-5]
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {availableParallelism, loadavg, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -44,6 +48,7 @@ const arg = (name, fallback) => {
 if (process.argv[2] === '--child') {
   const [, , , outcomesPath, textPath, routerPath] = process.argv
   const started = performance.now()
+  const cpu = process.cpuUsage()
   const table = await readOutcomeTable(outcomesPath, 'train')
   attachTexts(table.items, (await readTexts(textPath)).texts)
   const read = performance.now()
@@ -59,6 +64,7 @@ if (process.argv[2] === '--child') {
       readSeconds: (read - started) / 1000,
       trainSeconds: (done - read) / 1000,
       totalSeconds: (done - started) / 1000,
+      cpuSeconds: (process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1e6,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       routerMb: Buffer.byteLength(JSON.stringify(router)) / 1e6,
     }),
@@ -193,29 +199,45 @@ if (child.status !== 0) {
 }
 const t = JSON.parse(child.stdout.trim().split('\n').pop())
 console.log(
-  `train: ${t.rows} rows (${t.items} items, ${t.forests} candidates, estimator ${JSON.stringify(t.chosen)}): read+validate ${t.readSeconds.toFixed(1)} s, train+evaluate ${t.trainSeconds.toFixed(1)} s, total ${t.totalSeconds.toFixed(1)} s; peak RSS ${t.peakRssMb.toFixed(0)} MB; router.json ${t.routerMb.toFixed(1)} MB`,
+  `train: ${t.rows} rows (${t.items} items, ${t.forests} candidates, estimator ${JSON.stringify(t.chosen)}): read+validate ${t.readSeconds.toFixed(1)} s, train+evaluate ${t.trainSeconds.toFixed(1)} s, total ${t.totalSeconds.toFixed(1)} s (CPU ${t.cpuSeconds.toFixed(1)} s; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores); peak RSS ${t.peakRssMb.toFixed(0)} MB; router.json ${t.routerMb.toFixed(1)} MB`,
 )
 
 // Routing: the router just trained, on the original items (features + prompt).
 const table = await readOutcomeTable(source.outcomes, 'route')
 attachTexts(table.items, (await readTexts(source.text)).texts)
-const router = loadRouter(routerFile)
-const items = table.items.map(i => ({features: i.features, text: i.text}))
-// Best and median of five timed runs: a shared machine's noise only adds time.
-const time = batch => {
+// Best and median of five timed runs (wall), best CPU time: a shared machine's noise only adds time.
+const time = (router, batch) => {
   for (let i = 0; i < Math.min(2000, decisionsWanted); i++) route(router, batch[i % batch.length]) // warm up
   const runs = []
+  const cpu = []
   for (let rep = 0; rep < 5; rep++) {
     const started = performance.now()
+    const c = process.cpuUsage()
     for (let i = 0; i < decisionsWanted; i++) route(router, batch[i % batch.length])
     runs.push(((performance.now() - started) * 1000) / decisionsWanted)
+    const used = process.cpuUsage(c)
+    cpu.push((used.user + used.system) / decisionsWanted)
   }
   runs.sort((a, b) => a - b)
-  return {best: runs[0], median: runs[2]}
+  cpu.sort((a, b) => a - b)
+  return {best: runs[0], median: runs[2], cpu: cpu[0]}
 }
-const withText = time(items)
-const featuresOnly = time(items.map(i => ({features: i.features})))
-console.log(
-  `route: ${withText.best.toFixed(1)} µs per decision with the prompt (median ${withText.median.toFixed(1)}), ${featuresOnly.best.toFixed(1)} µs with features only (median ${featuresOnly.median.toFixed(1)}); ${router.models.length} models, estimator ${JSON.stringify(router.json.training.chosen)}; 5 × ${decisionsWanted} decisions`,
+const items = table.items.map(i => ({features: i.features, text: i.text}))
+const report = (name, router) => {
+  const withText = time(router, items)
+  const featuresOnly = time(
+    router,
+    items.map(i => ({features: i.features})),
+  )
+  console.log(
+    `route (${name}; ${router.models.length} models, estimator ${JSON.stringify(router.json.training.chosen)}): ${withText.best.toFixed(1)} µs per decision with the prompt (median ${withText.median.toFixed(1)}, CPU ${withText.cpu.toFixed(1)}), ${featuresOnly.best.toFixed(1)} µs with features only (median ${featuresOnly.median.toFixed(1)}, CPU ${featuresOnly.cpu.toFixed(1)}); 5 × ${decisionsWanted} decisions; load average ${loadavg()[0].toFixed(1)}`,
+  )
+}
+report('the router trained on the ~100k rows', loadRouter(routerFile))
+const dev = await readOutcomeTable(source.outcomes, 'train')
+attachTexts(dev.items, (await readTexts(source.text)).texts)
+report(
+  'a router trained by default on the data as it is',
+  loadRouter(trainRouter(dev, {seed: 1, now: Date.now}).router),
 )
 rmSync(dir, {recursive: true, force: true})

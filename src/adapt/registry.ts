@@ -9,6 +9,18 @@ import {geminiCliDocumentAdapter, geminiCliJsonlAdapter} from './gemini-cli.js'
 import {openhandsAdapter} from './openhands.js'
 import {miniSweAgentAdapter} from './mini-swe-agent.js'
 import {sweAgentAdapter} from './swe-agent.js'
+import {apiLogAdapter} from './api-log.js'
+import {atifAdapter} from './atif.js'
+import {langfuseDocumentAdapter, langfuseJsonlAdapter} from './langfuse.js'
+import {openaiAgentsDocumentAdapter, openaiAgentsJsonlAdapter} from './openai-agents.js'
+import {cassetteJsonAdapter, cassetteYamlAdapter} from './cassette.js'
+import {otelDocumentAdapter, otelJsonlAdapter} from './otel/adapters.js'
+import {
+  langsmithDocumentAdapter,
+  langsmithJsonlAdapter,
+  litellmSpendDocumentAdapter,
+  litellmSpendJsonlAdapter,
+} from './mapping/builtin.js'
 import type {Adapter} from './types.js'
 
 export const ADAPTERS: readonly Adapter[] = [
@@ -22,6 +34,21 @@ export const ADAPTERS: readonly Adapter[] = [
   geminiCliDocumentAdapter,
   aiderAdapter,
   aiderLlmHistoryAdapter,
+  // Formats of production agents and APIs (issue 17): after the coding agents, whose files they must never claim.
+  atifAdapter,
+  langfuseDocumentAdapter,
+  langfuseJsonlAdapter,
+  openaiAgentsJsonlAdapter,
+  openaiAgentsDocumentAdapter,
+  otelJsonlAdapter,
+  otelDocumentAdapter,
+  langsmithJsonlAdapter,
+  langsmithDocumentAdapter,
+  litellmSpendJsonlAdapter,
+  litellmSpendDocumentAdapter,
+  apiLogAdapter,
+  cassetteJsonAdapter,
+  cassetteYamlAdapter,
 ]
 
 /** The readers of a format (most have one; Gemini CLI has a JSON and a JSONL reader). */

@@ -8,12 +8,14 @@
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import {applyTaskResults, type TaskResult} from '../adapt/task-results.js'
+import type {FormatMapping} from '../adapt/mapping/types.js'
 import type {Skipped} from '../read/file-report.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {walk} from '../discover/walk.js'
 import {AcoError} from '../errors.js'
 import type {UserPrice} from '../price/book.js'
 import {SummaryBuilder, type AnalyzeSummary} from './aggregate.js'
+import {TraceJoiner} from './join-traces.js'
 import {dropRepeatedResponses, uniqueIds} from './link.js'
 import {runUnits} from './pool.js'
 import {groupUnits} from './units.js'
@@ -22,6 +24,8 @@ export interface AnalyzeOptions {
   /** Files and folders to read; empty means the agents' default log folders. */
   paths: string[]
   format?: FormatId
+  /** A format mapping (`--mapping`), validated: files it recognises (or every file, without detect rules) are read with it. */
+  mapping?: FormatMapping
   prices?: UserPrice[]
   /** Task results (e.g. from a SWE-bench report), joined to cards on their task id. */
   taskResults?: ReadonlyMap<string, TaskResult>
@@ -115,11 +119,33 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     repeatedResponses: 0,
   }
 
+  const deliver = (cards: TraceCard[]): void => {
+    // Ids first: a copy of a session has the session's id, and must not pass for the session itself.
+    uniqueIds(cards, usedIds)
+    const repeated = dropRepeatedResponses(cards, seenResponses)
+    run.repeatedResponses += repeated.dropped
+    // A file that only repeats responses counted elsewhere (a copy of a session) leaves nothing to list.
+    if (repeated.changed.length) cards = cards.filter(c => c.steps.length > 0 || c.children.length > 0)
+    if (options.taskResults) for (const id of applyTaskResults(cards, options.taskResults)) joinedTasks.add(id)
+    summary.add(cards)
+    options.onCards?.(cards)
+    if (options.keepCards) kept.push(...cards)
+  }
+  // Parts of one trace in several files (spans cut into batches) are joined once every file is read.
+  const joiner = new TraceJoiner()
+
   // Cards nobody reads travel lean between threads (see lean.ts).
   const lean = !options.onCards && !options.keepCards
   await runUnits(
     units,
-    {format: options.format, prices: options.prices, threads: options.threads, lean, redact: options.redact ?? true},
+    {
+      format: options.format,
+      mapping: options.mapping,
+      prices: options.prices,
+      threads: options.threads,
+      lean,
+      redact: options.redact ?? true,
+    },
     (result, unit) => {
       run.internalErrors += result.internalErrors
       run.files.withTraces += result.filesWithTraces
@@ -127,21 +153,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
       run.files.companions += result.companions
       run.files.empty += result.empty
       for (const s of result.skipped) skipped.push(s)
-      // Ids first: a copy of a session has the session's id, and must not pass for the session itself.
-      uniqueIds(result.cards, usedIds)
-      const repeated = dropRepeatedResponses(result.cards, seenResponses)
-      run.repeatedResponses += repeated.dropped
-      // A file that only repeats responses counted elsewhere (a copy of a session) leaves nothing to list.
-      if (repeated.changed.length) result.cards = result.cards.filter(c => c.steps.length > 0 || c.children.length > 0)
-      if (options.taskResults) for (const id of applyTaskResults(result.cards, options.taskResults)) joinedTasks.add(id)
-      summary.add(result.cards)
-      options.onCards?.(result.cards)
-      if (options.keepCards) kept.push(...result.cards)
+      deliver(joiner.take(result.cards))
       done.files += unit.files.length
       done.bytes += unit.bytes
       options.onProgress?.(done, total)
     },
   )
+  const joined = joiner.release()
+  if (joined.length) deliver(joined)
 
   run.summary = summary.build(skipped)
   if (options.taskResults) run.taskResults = {given: options.taskResults.size, joined: joinedTasks.size}

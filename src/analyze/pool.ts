@@ -6,6 +6,7 @@
  */
 import {availableParallelism} from 'node:os'
 import {Worker} from 'node:worker_threads'
+import type {FormatMapping} from '../adapt/mapping/types.js'
 import type {FormatId} from '../card/types.js'
 import type {UserPrice} from '../price/book.js'
 import type {UnitResult} from './process-unit.js'
@@ -13,6 +14,7 @@ import type {Unit} from './units.js'
 
 export interface PoolOptions {
   format?: FormatId
+  mapping?: FormatMapping
   prices?: UserPrice[]
   /** Worker threads: 0 or undefined decides from the amount of work; 1 = none (all in the main thread). */
   threads?: number
@@ -48,7 +50,12 @@ export async function runUnits(
     const book = new PriceBook(options.prices)
     for (let i = 0; i < units.length; i++)
       onResult(
-        await processUnit(units[i]!, book, {format: options.format, lean: options.lean, redact: options.redact}),
+        await processUnit(units[i]!, book, {
+          format: options.format,
+          mapping: options.mapping,
+          lean: options.lean,
+          redact: options.redact,
+        }),
         units[i]!,
         i,
       )
@@ -75,7 +82,13 @@ export async function runUnits(
       }
       for (let t = 0; t < threads; t++) {
         const worker = new Worker(new URL('./worker.js', import.meta.url), {
-          workerData: {format: options.format, prices: options.prices, lean: options.lean, redact: options.redact},
+          workerData: {
+            format: options.format,
+            mapping: options.mapping,
+            prices: options.prices,
+            lean: options.lean,
+            redact: options.redact,
+          },
         })
         let inFlight = 0
         const feed = (): void => {

@@ -3,6 +3,10 @@
  * file, price its cards, nest subagents under their session. Runs in the main
  * thread or in a worker; takes and returns plain data.
  */
+import {mappingAdapters} from '../adapt/mapping/adapter.js'
+import {compileMapping} from '../adapt/mapping/compile.js'
+import type {FormatMapping} from '../adapt/mapping/types.js'
+import type {Adapter} from '../adapt/types.js'
 import type {Skipped} from '../read/file-report.js'
 import {readTraceFile} from '../read/read-file.js'
 import type {FormatId, TraceCard} from '../card/types.js'
@@ -26,6 +30,8 @@ export interface UnitResult {
 
 export interface UnitOptions {
   format?: FormatId
+  /** A validated format mapping (`--mapping`), compiled once per thread. */
+  mapping?: FormatMapping
   /** Strip what only the cards' readers need (see lean.ts). */
   lean?: boolean
   /** Redact secrets in the excerpts and arguments cards keep (default true). */
@@ -35,6 +41,7 @@ export interface UnitOptions {
 /** Adapts, prices, flags and links one unit. */
 export async function processUnit(unit: Unit, book: PriceBook, options: UnitOptions = {}): Promise<UnitResult> {
   const {format, lean = false, redact = true} = options
+  const mapping = options.mapping ? mappingReaders(options.mapping) : undefined
   const out: UnitResult = {
     cards: [],
     skipped: [],
@@ -46,7 +53,7 @@ export async function processUnit(unit: Unit, book: PriceBook, options: UnitOpti
   }
   let cards: TraceCard[] = []
   for (const file of unit.files) {
-    const result = await readTraceFile(file.path, {format, redact})
+    const result = await readTraceFile(file.path, {format, redact, mapping})
     out.internalErrors += result.internalErrors
     out.skipped.push(...result.skipped)
     const kept = result.cards.filter(c => c.steps.length > 0 || c.children.length > 0)
@@ -63,4 +70,17 @@ export async function processUnit(unit: Unit, book: PriceBook, options: UnitOpti
   if (unit.files.length > 1) cards = nestChildren(cards)
   out.cards = lean ? cards.map(leanCard) : cards
   return out
+}
+
+const compiledMappings = new Map<string, {adapters: Adapter[]; only: boolean}>()
+
+/** The readers of a mapping, compiled once per thread (a mapping arrives as data, also in workers). */
+function mappingReaders(mapping: FormatMapping): {adapters: Adapter[]; only: boolean} {
+  const key = JSON.stringify(mapping)
+  let readers = compiledMappings.get(key)
+  if (!readers) {
+    readers = {adapters: mappingAdapters(compileMapping(mapping)), only: mapping.detect === undefined}
+    compiledMappings.set(key, readers)
+  }
+  return readers
 }

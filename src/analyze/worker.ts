@@ -3,6 +3,7 @@
  * and posts the results back. Prices are resolved once per worker.
  */
 import {parentPort, workerData} from 'node:worker_threads'
+import type {FormatMapping} from '../adapt/mapping/types.js'
 import type {FormatId} from '../card/types.js'
 import {PriceBook, type UserPrice} from '../price/book.js'
 import {processUnit} from './process-unit.js'
@@ -10,6 +11,7 @@ import type {Unit} from './units.js'
 
 interface Init {
   format?: FormatId
+  mapping?: FormatMapping
   prices?: UserPrice[]
   lean?: boolean
   redact?: boolean
@@ -19,7 +21,12 @@ const init = workerData as Init
 const book = new PriceBook(init.prices)
 
 parentPort?.on('message', (message: {index: number; unit: Unit}) => {
-  processUnit(message.unit, book, {format: init.format, lean: init.lean, redact: init.redact}).then(
+  processUnit(message.unit, book, {
+    format: init.format,
+    mapping: init.mapping,
+    lean: init.lean,
+    redact: init.redact,
+  }).then(
     result => parentPort?.postMessage({index: message.index, result}),
     (error: unknown) =>
       parentPort?.postMessage({index: message.index, error: error instanceof Error ? error.message : String(error)}),

@@ -125,6 +125,7 @@ export class CardBuilder {
   readonly warnings: CardWarning[] = []
   readonly models = new Set<string>()
   private readonly ids = new Set<string>()
+  private readonly nextSuffix = new Map<string, number>()
   private readonly toolsByCallId = new Map<string, Step>()
   startedAt: string | undefined
   endedAt: string | undefined
@@ -160,9 +161,12 @@ export class CardBuilder {
   private uniqueId(preferred: string | undefined): string {
     let id = preferred || `s${this.steps.length}`
     if (this.ids.has(id)) {
-      let n = 2
-      while (this.ids.has(`${id}#${n}`)) n++
-      id = `${id}#${n}`
+      // The next free suffix is remembered per id: a log that repeats one id thousands of times stays linear.
+      const base = id
+      let n = this.nextSuffix.get(base) ?? 2
+      while (this.ids.has(`${base}#${n}`)) n++
+      id = `${base}#${n}`
+      this.nextSuffix.set(base, n + 1)
     }
     this.ids.add(id)
     return id

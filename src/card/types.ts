@@ -17,6 +17,15 @@ export const FORMAT_IDS = [
   'aider-llm-history',
   'gemini-api',
   'gemini-cli',
+  'otel',
+  'openai-agents',
+  'langfuse',
+  'langsmith',
+  'api-log',
+  'litellm-spend',
+  'cassette',
+  'atif',
+  'mapping',
 ] as const
 export type FormatId = (typeof FORMAT_IDS)[number]
 
@@ -174,6 +183,10 @@ export interface TraceCard {
     toolVersion?: string
     /** Which client wrote it (Codex `originator`, Claude Code `userType`…). */
     originator?: string
+    /** The format mapping the file was read with (`aco analyze --mapping`), by its name. */
+    mapping?: string
+    /** The trace id the source gave (OpenTelemetry, OpenAI Agents SDK): parts of one trace read from several files are joined on it. */
+    traceId?: string
   }
   sessionId?: string
   title?: string

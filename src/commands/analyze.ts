@@ -6,7 +6,7 @@ import type {AnalyzeResult} from '../analyze/result.js'
 import {AcoCommand} from '../cli/base.js'
 import {progressBar, terminalInfo} from '../cli/terminal.js'
 import {ExitCode} from '../errors.js'
-import {runAnalyze} from '../services/analyze.js'
+import type {AnalyzeCommandRun} from '../services/analyze.js'
 
 export default class Analyze extends AcoCommand {
   static override summary = 'Read agent traces and report where the money went.'
@@ -24,6 +24,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     '<%= config.bin %> analyze traces/ --json > result.json',
     '<%= config.bin %> analyze traces/ --out cards/   # cards/cards.ndjson, one TraceCard a line',
     '<%= config.bin %> analyze traces/ --prices my-prices.json',
+    '<%= config.bin %> analyze exports/ --mapping my-format.yaml   # a format described with JSONPath (see aco formats)',
   ]
 
   static override enableJsonFlag = true
@@ -49,7 +50,13 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     format: Flags.option({
       description: 'read every file as this format instead of detecting it',
       options: knownFormats(),
+      exclusive: ['mapping'],
     })(),
+    mapping: Flags.file({
+      description:
+        'a format described with JSONPath (YAML or JSON, schemas/format-mapping.schema.json): files it recognises are read with it (every file, if it has no detect rules); check one with aco formats --check',
+      helpValue: 'FILE',
+    }),
     'task-results': Flags.file({
       description:
         'whether each task was resolved: a SWE-bench report.json / results.json, or JSONL {instance_id, resolved} (alias: --outcomes)',
@@ -72,12 +79,16 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     const {argv, flags} = await this.parse(Analyze)
     const term = terminalInfo()
     const progress = progressBar(term.stderrTty && !this.jsonEnabled(), 'reading')
-    let run: Awaited<ReturnType<typeof runAnalyze>>
+    // The analysis loads when it runs: every aco command imports every command file at start (oclif without a
+    // manifest), so what a command imports at the top, the others pay for too.
+    const {runAnalyze} = await import('../services/analyze.js')
+    let run: AnalyzeCommandRun
     try {
       run = await runAnalyze({
         // Absolute paths: cards name their source files, and are read again later (review, patch) from anywhere.
         paths: (argv as string[]).map(p => resolve(p)),
         format: flags.format,
+        mappingFile: flags.mapping,
         pricesFile: flags.prices,
         taskResultsFile: flags['task-results'],
         outDir: flags.out,

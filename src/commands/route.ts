@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {resolve} from 'node:path'
 import {AcoCommand} from '../cli/base.js'
+import {numberFlag} from '../cli/flags.js'
 import {AcoError, ExitCode} from '../errors.js'
 import {attachTexts, readOutcomeTable, readTexts} from '../learn/outcome-table.js'
 import {loadRouter, routeItems, type RouteRun} from '../learn/router.js'
@@ -19,7 +20,7 @@ export default class Route extends AcoCommand {
 
 Returns the model for each item at the router's operating point, or with --sweep N the decisions at N thresholds along the calibration frontier, to check the claimed cost-quality curve against ground truth.
 
-Warns (stderr, and under "shift" in --json) when the items differ from the training items: categories the training split never had, numbers or text statistics outside the training ranges, or a feature whose distribution drifted (population stability index above 0.25). The router's evaluation and bounds hold only for items like those it was trained and calibrated on.
+Warns (stderr, and under "shift" in --json) when the items differ from the training items: categories the training split never had (or another value of a feature constant in training), numbers or text statistics outside the training ranges, or a feature whose distribution drifted (population stability index above 0.25). The router's evaluation and bounds hold only for items like those it was trained and calibrated on.
 
 With a per-step router (aco train --steps) and --cards CARDS instead of --outcomes: the tier and model of every LLM step of the cards ({decisions: [{traceId, stepId, tier, model}], projected: {costUsd, savedUsd, assumption}}), each step featurized from its card up to the step.
 
@@ -50,7 +51,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
       description: 'decisions at N thresholds along the frontier instead of the operating point',
       min: 1,
     }),
-    threshold: Flags.string({
+    threshold: numberFlag({
       description: 'route at this threshold instead of the operating point',
       exclusive: ['sweep'],
     }),
@@ -58,12 +59,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
 
   async run(): Promise<RouteResult | RouteStepsResult> {
     const {flags} = await this.parse(Route)
-    let threshold: number | undefined
-    if (flags.threshold !== undefined) {
-      threshold = Number(flags.threshold)
-      if (flags.threshold.trim() === '' || !Number.isFinite(threshold))
-        throw new AcoError('usage', `--threshold takes a number (got "${flags.threshold}").`)
-    }
+    const threshold = flags.threshold
     const routerPath = resolve(flags.router)
     if (flags.cards) {
       const result = await routeSteps({

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {join, resolve} from 'node:path'
 import {AcoCommand} from '../cli/base.js'
+import {numberFlag} from '../cli/flags.js'
 import {AcoError, ExitCode} from '../errors.js'
 import {guarantees, type Objective} from '../learn/calibrate.js'
 import {attachTexts, readOutcomeTable, readTexts, type BadLine} from '../learn/outcome-table.js'
@@ -15,24 +16,15 @@ import {trainSteps, type TrainStepsResult} from '../services/steps.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {prepareOutputDir} from '../util/output-paths.js'
 
-const number = Flags.custom<number>({
-  parse: async (input, _context, opts) => {
-    const v = Number(input)
-    if (input.trim() === '' || !Number.isFinite(v))
-      throw new AcoError('usage', `--${opts.name} takes a number (got "${input}").`)
-    return v
-  },
-})
-
 export default class Train extends AcoCommand {
   static override summary = 'Learn a router from outcome tables: which model each item needs.'
 
   static override description =
-    `Reads outcomes (JSONL, one line per item and model: {item_id, model, success, cost_usd, features}) and optionally the items' prompts ({item_id, prompt}), splits the items (grouped by item) into train, calibration and test, trains one random forest per candidate model to estimate P(success), chooses the operating point on the calibration split, and evaluates on the test split against every single model, random mixes and the per-item oracle.
+    `Reads an outcome table (JSONL, one line per item and model: {item_id, model, success, cost_usd, features}) and optionally the items' prompts ({item_id, prompt}), splits the items (grouped by item) into train, calibration and test, fits every engine (random forest, logistic regression, k nearest neighbours) per candidate model to estimate P(success), chooses the estimator, the operating point and the bounds on the calibration split, and evaluates on the test split, at thresholds fixed beforehand and with 95% intervals, against every single model, mixes of single models chosen on the training split and the per-item oracle. It recommends a policy by a stated rule and warns where the test split contradicts it, and on features that look like leaked outcomes.
 
 Writes router.json, evaluation.json, evaluation.md and frontier.svg into --out.
 
-The operating point: by default the cheapest threshold that keeps the strongest model's quality (--keep 1.0, a fraction); or conformal risk control (--alpha): the rate of items where the router's model fails while the strongest would have succeeded stays ≤ α; or a budget (--max-cost USD per item).
+The operating point: by default the cheapest threshold that keeps the strongest model's quality (--keep 1.0, a fraction); or a bound on the rate of items where the router's model fails while the strongest would have succeeded (--alpha): marginal by default (E[rate] ≤ α), or with --guarantee high the rate exceeds α with probability at most δ; or a budget (--max-cost USD per item).
 
 --steps CARDS --decisions FILE trains the per-step router instead: from the labelled LLM steps of the cards (aco analyze --out; labels from aco label --auto, aco label --set or aco review), per tier (--tiers tiers.yaml, or by price from the catalog), P(a step like this goes well on the tier), evaluated by cross-validation grouped by trace (no step of a scored trace in training) against people's labels, beside always-cheapest, always-strongest and a rule by tool kind, with conformal risk control over trace groups (--alpha, default 0.1). Writes router.json, evaluation.json and evaluation.md.
 
@@ -40,7 +32,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
 
   static override examples = [
     '<%= config.bin %> train --outcomes items.jsonl --text prompts.jsonl --out router/',
-    '<%= config.bin %> train --outcomes items.jsonl --text prompts.jsonl --test-where split=test --alpha 0.05',
+    '<%= config.bin %> train --outcomes items.jsonl --text prompts.jsonl --test-where split=test --alpha 0.05 --guarantee high',
     '<%= config.bin %> train --outcomes items.jsonl --max-cost 0.002 --json > train.json',
     '<%= config.bin %> train --steps cards/ --decisions aco-decisions.json --out step-router/',
   ]
@@ -91,18 +83,25 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       description: 'folder for router.json, evaluation.json, evaluation.md, frontier.svg',
       default: 'aco-router',
     }),
-    seed: Flags.integer({description: 'seed of the split, the forests and everything random', default: 1}),
-    keep: number({
+    seed: Flags.integer({
+      description: 'seed of the split, the engines, the bootstrap and everything random',
+      default: 1,
+    }),
+    keep: numberFlag({
+      min: 0,
       description:
         "operating point: cheapest threshold keeping this fraction of the strongest model's quality (default 1.0)",
       exclusive: ['alpha', 'max-cost'],
     }),
-    alpha: number({
+    alpha: numberFlag({
+      min: 0,
+      max: 1,
       description:
-        'operating point by conformal risk control at this α; without it the bound is still reported at α = 0.05',
+        'operating point: the cheapest whose bound on the rate of items where the router fails and the strongest model succeeds is at most α (see --guarantee); without it both bounds are still reported at α = 0.05',
       exclusive: ['keep', 'max-cost'],
     }),
-    'max-cost': number({
+    'max-cost': numberFlag({
+      min: 0,
       description: 'operating point: best quality within this mean USD per item',
       exclusive: ['keep', 'alpha'],
     }),
@@ -112,7 +111,12 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       options: guarantees,
       default: 'marginal' as const,
     })(),
-    delta: number({description: 'δ of the high-probability bound', default: 0.1}),
+    delta: numberFlag({
+      description: 'δ of the high-probability bound (--guarantee high)',
+      default: 0.1,
+      min: 0,
+      max: 1,
+    }),
     rule: Flags.option({
       description: 'utility: max P(success) − λ·cost; cheapest: cheapest model with P(success) ≥ τ',
       options: rules,

@@ -102,5 +102,13 @@ export function detectDocument(doc: unknown, adapters: readonly Adapter[] = ADAP
 }
 
 export function unknownReason(adapters: readonly Adapter[] = ADAPTERS): string {
-  return `unknown format; looked for ${adapters.map(a => `${a.label} (${a.looksFor})`).join('; ')}. Name it with --format if you know it`
+  // A format read by two readers (JSON and JSONL) describes what it looks for once.
+  const seen = new Set<string>()
+  const wanted: string[] = []
+  for (const a of adapters) {
+    if (seen.has(a.looksFor)) continue
+    seen.add(a.looksFor)
+    wanted.push(`${a.label} (${a.looksFor})`)
+  }
+  return `unknown format; looked for ${wanted.join('; ')}. Name it with --format if you know it, or describe it with --mapping`
 }

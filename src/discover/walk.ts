@@ -3,7 +3,7 @@
  * Walks folders recursively, follows symlinks but never loops, and keeps
  * files whose names look like traces (an explicitly named file is always kept).
  */
-import {readdir, realpath, stat} from 'node:fs/promises'
+import {open, readdir, realpath, stat, type FileHandle} from 'node:fs/promises'
 import type {Dirent, Stats} from 'node:fs'
 import {join} from 'node:path'
 import {describeFsError} from '../util/fs-errors.js'
@@ -34,6 +34,27 @@ const TRACE_SUFFIXES = ['.aider.chat.history.md', '.aider.llm.history']
 function isTraceLikeName(name: string): boolean {
   const lower = name.toLowerCase()
   return TRACE_EXTENSIONS.some(ext => lower.endsWith(ext)) || TRACE_SUFFIXES.some(s => lower.endsWith(s))
+}
+
+const YAML = /\.ya?ml$/i
+/** The top-level key a VCR cassette starts with (VCR.py, pytest-recording, pydantic-ai; Ruby VCR). */
+const CASSETTE_HEAD = /^(?:---[^\n]*\n)?(?:#[^\n]*\n|\s*\n)*(?:http_)?interactions:/
+
+/**
+ * YAML is mostly configuration: a folder walk reads a YAML file only when it
+ * starts like a recorded HTTP cassette (its first bytes are read to tell).
+ */
+async function isCassette(path: string): Promise<boolean> {
+  let handle: FileHandle | undefined
+  try {
+    handle = await open(path, 'r')
+    const {buffer, bytesRead} = await handle.read(Buffer.alloc(512), 0, 512, 0)
+    return CASSETTE_HEAD.test(buffer.subarray(0, bytesRead).toString('utf8'))
+  } catch {
+    return false
+  } finally {
+    await handle?.close()
+  }
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git'])
@@ -81,7 +102,8 @@ export async function walk(paths: string[]): Promise<WalkResult> {
       if (isDir) {
         if (!SKIP_DIRS.has(entry.name)) await visitDir(full)
       } else if (isFile) {
-        if (isTraceLikeName(entry.name)) await addFile(full, false)
+        if (isTraceLikeName(entry.name) || (YAML.test(entry.name) && (await isCassette(full))))
+          await addFile(full, false)
         else ignored++
       }
     }

@@ -5,8 +5,8 @@
  * success rate of the k most similar reference items the model ran, with a
  * pseudo-neighbour at the base rate; k is chosen by 5-fold cross-validated
  * log-loss. The search goes through an inverted index (feature → items), one
- * search per item serves every model's estimator (Query.memo), and the nearest
- * are found by selection, not by sorting every reference. Features on in more
+ * search per item serves every model's estimator (Query.memo), and the
+ * nearest are ordered by counting, not by sorting every reference. Features on in more
  * than half of the reference items are left out of the similarity, as stop
  * words are in text retrieval: they say little about which items are alike
  * and cost the most to search.
@@ -58,7 +58,7 @@ export class ReferenceIndex {
   private readonly postStart: Int32Array
   private readonly postRows: Int32Array
   private readonly acc: Float64Array
-  private readonly scratch: Float64Array
+  private readonly counts = new Int32Array(buckets)
 
   constructor(readonly rows: SparseRows) {
     const {n, dims, start, index} = rows
@@ -89,7 +89,6 @@ export class ReferenceIndex {
       for (let k = start[r]!; k < start[r + 1]!; k++)
         if (this.weight[index[k]!]! > 0) this.postRows[fill[index[k]!]!++] = r
     this.acc = new Float64Array(n)
-    this.scratch = new Float64Array(n)
   }
 
   static fromJSON(json: ReferencesJson): ReferenceIndex {
@@ -146,8 +145,9 @@ export class ReferenceIndex {
   }
 
   /**
-   * The `limit` nearest references (in no order; ties: the earlier
-   * reference), into `out`; `buffer` is scratch space from `buffer()`.
+   * The `limit` nearest references, nearest first (ties: the earlier
+   * reference), into `out` (sized for `n`); `buffer` is scratch space from
+   * `buffer()`.
    */
   nearest(
     active: ArrayLike<number>,
@@ -157,134 +157,83 @@ export class ReferenceIndex {
     out: Similar,
     skip?: (r: number) => boolean,
   ): Similar {
-    return keepNearest(this.similar(active, count, buffer, skip), limit, out, this.scratch)
+    return topSorted(this.similar(active, count, buffer, skip), limit, out, this.counts)
   }
 }
 
-/** The k-th largest of `values[0..n)` (1 ≤ k ≤ n), reordering them: quickselect, median-of-three pivot. */
-function kthLargest(values: Float64Array, n: number, k: number): number {
-  let lo = 0
-  let hi = n - 1
-  const want = k - 1
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    let a = values[lo]!
-    let b = values[mid]!
-    let c = values[hi]!
-    let t: number
-    // Order a ≥ b ≥ c (descending), the median in b.
-    if (b > a) {
-      t = a
-      a = b
-      b = t
-    }
-    if (c > b) {
-      t = b
-      b = c
-      c = t
-      if (b > a) {
-        t = a
-        a = b
-        b = t
-      }
-    }
-    values[lo] = a
-    values[mid] = b
-    values[hi] = c
-    const pivot = b
-    let i = lo
-    let j = hi
-    while (i <= j) {
-      while (values[i]! > pivot) i++
-      while (values[j]! < pivot) j--
-      if (i <= j) {
-        t = values[i]!
-        values[i] = values[j]!
-        values[j] = t
-        i++
-        j--
-      }
-    }
-    if (want <= j) hi = j
-    else if (want >= i) lo = i
-    else return values[want]!
-  }
-  return values[lo]!
-}
+/** Buckets of similarity (0..1) for ordering neighbours by counting. */
+const buckets = 1024
 
 /**
- * Keeps the `k` nearest of `from` (ties: the earlier in `from`, which lists
- * references in ascending order wherever similarities tie) into `out`;
- * `scratch` holds at least `from.count` numbers.
+ * The `limit` nearest of `from`, nearest first (ties: the earlier in `from`,
+ * which lists references in ascending order), into `out` (sized like
+ * `from`): a counting sort by similarity bucket down to the bucket that holds
+ * the limit-th, then insertion sort inside each bucket, which holds a few.
+ * Linear in `from.count`; no comparison sort of every reference.
  */
-function keepNearest(from: Similar, k: number, out: Similar, scratch: Float64Array): Similar {
+function topSorted(from: Similar, limit: number, out: Similar, counts: Int32Array): Similar {
   const n = from.count
-  if (n <= k) {
-    out.ids.set(from.ids.subarray(0, n))
-    out.sims.set(from.sims.subarray(0, n))
-    out.count = n
-    return out
+  const {ids, sims} = from
+  counts.fill(0)
+  const bucketOf = (sim: number): number => Math.min(buckets - 1, Math.max(0, Math.floor(sim * buckets)))
+  for (let i = 0; i < n; i++) counts[bucketOf(sims[i]!)]!++
+  let cut = buckets - 1
+  let kept = 0
+  for (; cut > 0; cut--) {
+    kept += counts[cut]!
+    if (kept >= limit) break
   }
-  scratch.set(from.sims.subarray(0, n))
-  const cut = kthLargest(scratch, n, k)
-  let size = 0
+  if (cut === 0) kept += counts[0]!
+  // Start of each kept bucket in `out`, the highest bucket first.
+  let at = 0
+  for (let b = buckets - 1; b >= cut; b--) {
+    const c = counts[b]!
+    counts[b] = at
+    at += c
+  }
   for (let i = 0; i < n; i++) {
-    if (from.sims[i]! > cut) {
-      out.ids[size] = from.ids[i]!
-      out.sims[size] = from.sims[i]!
-      size++
-    }
+    const b = bucketOf(sims[i]!)
+    if (b < cut) continue
+    const p = counts[b]!++
+    out.ids[p] = ids[i]!
+    out.sims[p] = sims[i]!
   }
-  for (let i = 0; i < n && size < k; i++) {
-    if (from.sims[i] === cut) {
-      out.ids[size] = from.ids[i]!
-      out.sims[size] = cut
-      size++
+  // Inside a bucket: by similarity, falling (stable, so equal ones keep their order).
+  for (let i = 1; i < kept; i++) {
+    const id = out.ids[i]!
+    const sim = out.sims[i]!
+    let j = i - 1
+    while (j >= 0 && out.sims[j]! < sim) {
+      out.ids[j + 1] = out.ids[j]!
+      out.sims[j + 1] = out.sims[j]!
+      j--
     }
+    out.ids[j + 1] = id
+    out.sims[j + 1] = sim
   }
-  out.count = size
+  out.count = Math.min(limit, kept)
   return out
 }
 
-/** Scratch space for picking one model's neighbours. */
-interface Scratch {
-  labelled: Similar
-  kept: Similar
-  values: Float64Array
-}
-
-function scratchFor(size: number): Scratch {
-  const similar = (): Similar => ({ids: new Int32Array(size), sims: new Float64Array(size), count: 0})
-  return {labelled: similar(), kept: similar(), values: new Float64Array(size)}
-}
-
-/** The estimate from the nearest references: the k nearest with a label, and the prior. */
+/** The estimate from the nearest references (nearest first): the first k with a label, and the prior. */
 function estimate(
   near: Similar,
   labels: Float64Array,
   weights: Float64Array | undefined,
   k: number,
   base: number,
-  scratch: Scratch,
 ): number {
-  const labelled = scratch.labelled
-  let n = 0
-  for (let i = 0; i < near.count; i++) {
-    const r = near.ids[i]!
-    if (labels[r]! < 0) continue
-    labelled.ids[n] = r
-    labelled.sims[n] = near.sims[i]!
-    n++
-  }
-  labelled.count = n
-  const kept = keepNearest(labelled, k, scratch.kept, scratch.values)
+  let used = 0
   let w = 0
   let wy = 0
-  for (let i = 0; i < kept.count; i++) {
-    const r = kept.ids[i]!
+  for (let i = 0; i < near.count && used < k; i++) {
+    const r = near.ids[i]!
+    const y = labels[r]!
+    if (y < 0) continue
     const wi = weights ? weights[r]! : 1
     w += wi
-    wy += wi * labels[r]!
+    wy += wi * y
+    used++
   }
   return (wy + prior * base) / (w + prior)
 }
@@ -295,7 +244,7 @@ interface CvState {
   refRows: Int32Array
   /** Reference of each design row (−1: not a reference). */
   refOf: Int32Array
-  /** Each design row's nearest references of other folds (in no order). */
+  /** Each design row's nearest references of other folds, nearest first. */
   lists: Similar[]
 }
 
@@ -334,7 +283,7 @@ function cvState(task: FitTask): CvState {
   })
   const index = new ReferenceIndex(subsetRows(sp, refRows))
   const buffer = index.buffer()
-  const found = {ids: new Int32Array(searchLimit), sims: new Float64Array(searchLimit), count: 0}
+  const found = index.buffer()
   const lists: CvState['lists'] = []
   for (let r = 0; r < sp.n; r++) {
     const fold = task.folds[r]
@@ -367,7 +316,6 @@ export const knnEngine: Engine = {
       if (weights) weights[ref] = task.weights![i]!
     })
     const base = baseRate(task.y, task.weights)
-    const scratch = scratchFor(searchLimit)
     // Cross-validated log-loss of each k, over every training row of the model (reference or not).
     let bestK = knnGrid[0]!
     let bestLoss = Number.POSITIVE_INFINITY
@@ -375,7 +323,7 @@ export const knnEngine: Engine = {
       let loss = 0
       task.rows.forEach((r, i) => {
         const list = lists[r]!
-        const p = Math.min(1 - 1e-6, Math.max(1e-6, estimate(list, labels, weights, k, base, scratch)))
+        const p = Math.min(1 - 1e-6, Math.max(1e-6, estimate(list, labels, weights, k, base)))
         const y = task.y[i]!
         loss -= (task.weights ? task.weights[i]! : 1) * (y * Math.log(p) + (1 - y) * Math.log(1 - p))
       })
@@ -407,12 +355,11 @@ export function loadKnn(json: KnnJson, index: ReferenceIndex): Estimator {
   const labels = Float64Array.from(json.labels)
   const weights = json.weights ? Float64Array.from(json.weights) : undefined
   const {buffer, found} = buffersFor(index)
-  const scratch = scratchFor(searchLimit)
   return {
     json,
     predict(q: Query): number {
       const near = q.memo(index, () => index.nearest(q.active, q.count, searchLimit, buffer, found))
-      return estimate(near, labels, weights, json.k, json.base, scratch)
+      return estimate(near, labels, weights, json.k, json.base)
     },
   }
 }
@@ -423,10 +370,7 @@ const buffers = new WeakMap<ReferenceIndex, {buffer: Similar; found: Similar}>()
 function buffersFor(index: ReferenceIndex): {buffer: Similar; found: Similar} {
   let b = buffers.get(index)
   if (!b) {
-    b = {
-      buffer: index.buffer(),
-      found: {ids: new Int32Array(searchLimit), sims: new Float64Array(searchLimit), count: 0},
-    }
+    b = {buffer: index.buffer(), found: index.buffer()}
     buffers.set(index, b)
   }
   return b

@@ -52,6 +52,11 @@ interface TextSpec {
 export interface IgnoredFeature {
   name: string
   reason: string
+  /**
+   * For a feature constant in the training split, its one value: routing
+   * warns about items that have another (the router cannot tell them apart).
+   */
+  value?: FeatureValue
 }
 
 export interface FeatureSpec {
@@ -160,7 +165,7 @@ export function buildSpec(
   for (const [name, values] of numbers) {
     const edges = quantileEdges(values, bins)
     if (edges.length === 0 && new Set(values).size <= 1) {
-      ignored.push({name, reason: 'constant in the training split'})
+      ignored.push({name, reason: 'constant in the training split', ...(values.length > 0 ? {value: values[0]!} : {})})
       continue
     }
     numeric.push(numericColumn(name, edges, values, items.length))
@@ -168,7 +173,8 @@ export function buildSpec(
   const categorical: CategoricalColumn[] = []
   for (const [name, counts] of strings) {
     if (counts.size <= 1) {
-      ignored.push({name, reason: 'constant in the training split'})
+      const [only] = counts.keys()
+      ignored.push({name, reason: 'constant in the training split', ...(only !== undefined ? {value: only} : {})})
       continue
     }
     const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, opts.maxCategories)

@@ -12,6 +12,7 @@ import {stat} from 'node:fs/promises'
 import {createInterface} from 'node:readline'
 import {check} from '../util/schemas.js'
 import {AcoError} from '../errors.js'
+import {describeFsError} from '../util/fs-errors.js'
 import type {FeatureValue} from './featurize.js'
 
 /** A line that was skipped, and why. */
@@ -172,10 +173,10 @@ async function openLines(path: string, what: string): Promise<AsyncIterable<stri
   let size: number
   try {
     const info = await stat(path)
-    if (!info.isFile()) throw new Error('not a file')
+    if (!info.isFile()) throw Object.assign(new Error('not a file'), {code: info.isDirectory() ? 'EISDIR' : undefined})
     size = info.size
   } catch (error) {
-    throw new AcoError('usage', `Cannot read the ${what} file ${path}: ${(error as Error).message}.`, 'Check the path.')
+    throw new AcoError('usage', `Cannot read the ${what} file ${path}: ${describeFsError(error)}.`, 'Check the path.')
   }
   if (size === 0) {
     throw new AcoError(

@@ -3,15 +3,20 @@
  * recommendation and its warnings. Kept apart from the rules that decide, so
  * the rules read as rules and the words can change without touching them.
  */
+import {percent} from '../util/format.js'
 import type {Objective} from './calibrate.js'
 import type {Point} from './evaluate.js'
 import type {Interval} from './intervals.js'
 import type {PolicyRow, TestFigures} from './result.js'
 
 export function pct(v: number | null | undefined, digits = 1): string {
-  return v === null || v === undefined || !Number.isFinite(v) ? 'never' : `${(v * 100).toFixed(digits)}%`
+  return v === null || v === undefined || !Number.isFinite(v) ? 'never' : percent(v, digits)
 }
 
+/**
+ * Per-item costs run down to $0.00008: three significant digits there, where
+ * util/format's table dollars would print $0.0001.
+ */
 function fmtCost(v: number): string {
   return Math.abs(v) >= 0.01 ? v.toFixed(4) : v.toPrecision(3)
 }
@@ -114,8 +119,11 @@ export function recommendationText(w: RecommendationWords): string {
         : 'No simpler policy meets the objective on calibration.',
     )
   } else if (v) {
+    // v is this policy minus the router: the router's side is the negation.
+    const cost = -v.cost.value
+    const quality = -v.quality.value
     out.push(
-      `The router also meets the objective on calibration but is not shown better: it costs ${usd(-v.cost.value)} per item less than this policy (95% interval ${usd(-v.cost.high)} to ${usd(-v.cost.low)}) with ${points(-v.quality.value)} more quality (95% interval ${points(-v.quality.high)} to ${points(-v.quality.low)}), within noise on ${budget ? 'quality or cost' : 'cost'}; the simpler policy is recommended.`,
+      `The router also meets the objective on calibration but is not shown better: it costs ${usd(Math.abs(cost))} per item ${cost <= 0 ? 'less' : 'more'} than this policy (95% interval of the difference ${usd(-v.cost.high)} to ${usd(-v.cost.low)}) with ${points(Math.abs(quality))} ${quality >= 0 ? 'more' : 'less'} quality (95% interval ${points(-v.quality.high)} to ${points(-v.quality.low)}), within noise on ${budget ? 'quality or cost' : 'cost'}; the simpler policy is recommended.`,
     )
   } else if (!w.routerEligible) {
     out.push('The router at its operating point does not meet the objective on calibration.')

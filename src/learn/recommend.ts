@@ -18,8 +18,11 @@
  *    and among equally simple ones the cheaper.
  *
  * A lead inside the noise is "not shown better", never "equal"; of two
- * policies within noise, the cheaper or simpler one is recommended. Every way
- * the test split contradicts the choice is a warning.
+ * policies within noise, the cheaper or simpler one is recommended. (The
+ * noise is that of estimating each policy's expected quality and cost from
+ * a sample of items; a random mix's own coin averages out over the items it
+ * will route, so it adds none.) Every way the test split contradicts the
+ * choice is a warning.
  */
 import type {BoundOptions, Objective} from './calibrate.js'
 import {riskLimit} from './calibrate.js'
@@ -56,6 +59,11 @@ export interface RecommendInputs {
   router: {label: string; models: string[]; cal: PolicyOutcomes; test: PolicyOutcomes; met: boolean}
 }
 
+/** Mean of p − q per item on a split (`field` success or cost) and its paired 95% interval. */
+export function difference(p: Candidate, q: Candidate, field: 'success' | 'cost', split: 'cal' | 'test'): Interval {
+  return pairedDifference(p[split][field], q[split][field])
+}
+
 /** The policies of the table, with calibration outcomes that meet the objective where a share can. */
 export function policies(inp: RecommendInputs): Candidate[] {
   const col = (m: string): number => inp.cal.matrix.models.indexOf(m)
@@ -78,7 +86,8 @@ export function policies(inp: RecommendInputs): Candidate[] {
       const A = singles[a]!
       const B = singles[b]!
       const share = mixShare(inp.objective, inp.bound, n, A.cal, B.cal, strong)
-      if (share === undefined) continue
+      // A share of 0 or 1 is a single model, already in the table.
+      if (share === undefined || !(share > 1e-9 && share < 1 - 1e-9)) continue
       out.push({
         policy: 'two-model-mix',
         label: `mix: ${pct0(share)} ${B.model}, ${pct0(1 - share)} ${A.model}`,
@@ -186,17 +195,19 @@ export function choose(inp: RecommendInputs, table: Candidate[]): Choice {
   let pool = rows.map((r, i) => (r.eligible ? i : -1)).filter(i => i >= 0)
   if (pool.length === 0) return {chosen: undefined, rows}
   const cal = (i: number): PolicyOutcomes => rows[i]!.candidate.cal
+  const diff = (a: number, b: number, field: 'success' | 'cost'): Interval =>
+    difference(rows[a]!.candidate, rows[b]!.candidate, field, 'cal')
   if (inp.objective.kind === 'max-cost') {
     const best = pool.reduce((b, i) => (pointOf(cal(i)).quality > pointOf(cal(b)).quality ? i : b))
     pool = pool.filter(i => {
-      const shownWorse = pairedDifference(cal(best).success, cal(i).success).low > 0
+      const shownWorse = diff(best, i, 'success').low > 0
       if (shownWorse) rows[i]!.note = `quality shown lower than ${rows[best]!.candidate.label}'s`
       return !shownWorse
     })
   }
   const cheapest = pool.reduce((b, i) => (pointOf(cal(i)).cost < pointOf(cal(b)).cost ? i : b))
   pool = pool.filter(i => {
-    const shownDearer = pairedDifference(cal(i).cost, cal(cheapest).cost).low > 0
+    const shownDearer = diff(i, cheapest, 'cost').low > 0
     if (shownDearer) rows[i]!.note = `cost shown higher than ${rows[cheapest]!.candidate.label}'s`
     return !shownDearer
   })
@@ -212,8 +223,8 @@ export function choose(inp: RecommendInputs, table: Candidate[]): Choice {
     other >= 0 && other !== chosen && rows[other]!.eligible
       ? {
           label: rows[other]!.candidate.label,
-          cost: pairedDifference(cal(chosen).cost, cal(other).cost),
-          quality: pairedDifference(cal(chosen).success, cal(other).success),
+          cost: diff(chosen, other, 'cost'),
+          quality: diff(chosen, other, 'success'),
         }
       : undefined
   return {chosen, rows, ...(versus ? {versus} : {})}
@@ -271,8 +282,8 @@ export function recommend(
     if (i === index || !r.eligible || !meets(inp.objective, inp.bound, table[i]!.test, strongTest, false)) return
     const better =
       inp.objective.kind === 'max-cost'
-        ? pairedDifference(table[i]!.test.success, chosen.test.success)
-        : pairedDifference(chosen.test.cost, table[i]!.test.cost)
+        ? difference(table[i]!, chosen, 'success', 'test')
+        : difference(chosen, table[i]!, 'cost', 'test')
     if (better.low > 0) warnings.push(testBetterText(inp.objective, chosen.label, r.label, better))
   })
   return {

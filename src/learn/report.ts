@@ -226,7 +226,10 @@ export function renderEvaluationMarkdown(r: TrainResult, chartFile: string): str
   )
   if (r.features.ignored.length > 0) {
     out.push('Ignored:', '')
-    for (const f of r.features.ignored) out.push(`- \`${f.name}\`: ${f.reason}`)
+    for (const f of r.features.ignored)
+      out.push(
+        `- \`${f.name}\`: ${f.reason}${f.value === undefined ? '' : ` (always ${typeof f.value === 'string' ? `"${f.value}"` : f.value})`}`,
+      )
     out.push('')
   }
   if (r.skipped.length > 0) out.push(`${r.skipped.length} input lines were skipped (listed in evaluation.json).`, '')

@@ -5,9 +5,9 @@
  * picks its model without allocating much, in microseconds. The same `decide`
  * as in training and evaluation.
  */
-import {readFileSync} from 'node:fs'
 import {check} from '../util/schemas.js'
 import {AcoError} from '../errors.js'
+import {readInputTextSync} from '../util/fs-errors.js'
 import type {Guarantee, Objective} from './calibrate.js'
 import {Encoder} from './encoder.js'
 import {ReferenceIndex, type ReferencesJson} from './engine-knn.js'
@@ -163,16 +163,7 @@ class CompiledRouter implements LoadedRouter {
 export function loadRouter(source: string | RouterJson): LoadedRouter {
   let json: unknown = source
   if (typeof source === 'string') {
-    let text: string
-    try {
-      text = readFileSync(source, 'utf8')
-    } catch (error) {
-      throw new AcoError(
-        'usage',
-        `Cannot read the router ${source}: ${(error as Error).message}.`,
-        'Train one with: aco train --outcomes FILE --out DIR',
-      )
-    }
+    const text = readInputTextSync(source, 'the router', 'Train one with: aco train --outcomes FILE --out DIR')
     try {
       json = JSON.parse(text)
     } catch (error) {

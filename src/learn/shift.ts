@@ -3,9 +3,12 @@
  * with the training counts saved in the router's feature spec:
  *
  * - categories the training split never had (a router encodes them as no
- *   category at all: every one-hot column off);
+ *   category at all: every one-hot column off), and other values of a feature
+ *   that was constant in training (left out, so the router cannot see them);
  * - numbers and text statistics outside the training range (a binned number
- *   past the last edge lands in the last bin, whatever its size);
+ *   past the last edge lands in the last bin, whatever its size), when more
+ *   items fall outside than sampling explains (a fresh item from the training
+ *   distribution lands outside its n values' range with probability 2/(n+1));
  * - drift of a feature's distribution: the population stability index (PSI)
  *   over its bins (numbers) or values (categories) against the training
  *   counts, flagged at 0.25 (the usual "significant shift") when it is also
@@ -15,7 +18,15 @@
  * calibration items: these findings say how far a batch is from them.
  */
 import {binOf} from './binning.js'
-import type {CategoricalColumn, FeatureSource, FeatureSpec, NumericColumn} from './featurize.js'
+import {binomialCdf} from './bounds.js'
+import type {
+  CategoricalColumn,
+  FeatureSource,
+  FeatureSpec,
+  FeatureValue,
+  IgnoredFeature,
+  NumericColumn,
+} from './featurize.js'
 import {textStats} from './text-features.js'
 
 interface ShiftFinding {
@@ -102,7 +113,10 @@ function numericFindings(
         highest = Math.max(highest, v)
       }
     }
-    if (below + above > 0) {
+    // More outside than sampling explains? (one-sided binomial test at 0.001)
+    const outside = below + above
+    const unlikely = outside > 0 && 1 - binomialCdf(outside - 1, n, Math.min(1, 2 / (trainItems + 1))) < 0.001
+    if (unlikely) {
       const parts = [
         ...(below > 0 ? [`${below} below it (down to ${fmt(lowest)})`] : []),
         ...(above > 0 ? [`${above} above it (up to ${fmt(highest)})`] : []),
@@ -165,6 +179,43 @@ function categoricalFindings(col: CategoricalColumn, values: Array<string | unde
   return out
 }
 
+/**
+ * A feature constant in training was left out of the router: items with
+ * another value look to it like the training items. Flagged when more differ
+ * than sampling explains (a fresh item differs from N equal training values
+ * with probability at most 1/(N + 1)).
+ */
+function constantFindings(
+  feature: IgnoredFeature & {value: FeatureValue},
+  values: Array<FeatureValue | undefined>,
+  n: number,
+  trainItems: number,
+): ShiftFinding[] {
+  const other = new Map<string, number>()
+  let differ = 0
+  for (const v of values) {
+    if (v === undefined || v === feature.value || String(v) === String(feature.value)) continue
+    differ++
+    other.set(String(v), (other.get(String(v)) ?? 0) + 1)
+  }
+  if (differ === 0 || 1 - binomialCdf(differ - 1, n, Math.min(1, 1 / (trainItems + 1))) >= 0.001) return []
+  const quote = (v: string): string => (typeof feature.value === 'string' ? `"${v}"` : v)
+  const examples = [...other.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([v, c]) => `${quote(v)} (${c})`)
+    .join(', ')
+  return [
+    {
+      feature: feature.name,
+      kind: typeof feature.value === 'string' ? 'unseen-category' : 'out-of-range',
+      items: differ,
+      share: differ / n,
+      message: `${feature.name}: ${differ} of ${n} items (${pct(differ / n)}) have a value the training split never had (it was always ${quote(String(feature.value))}), e.g. ${examples}; the router left the feature out as constant, so it cannot tell these items from the training ones.`,
+    },
+  ]
+}
+
 /** How a batch of items differs from the training items a spec was learned on. */
 export function shiftReport(spec: FeatureSpec, items: readonly FeatureSource[]): ShiftReport {
   const n = items.length
@@ -187,6 +238,14 @@ export function shiftReport(spec: FeatureSpec, items: readonly FeatureSource[]):
       return v === undefined || v === null ? undefined : String(v)
     })
     findings.push(...categoricalFindings(col, values, n, trainItems))
+  }
+  for (const feature of spec.ignored) {
+    if (feature.value === undefined) continue
+    const values = items.map(i => {
+      const v = i.features[feature.name]
+      return v === undefined || v === null ? undefined : v
+    })
+    findings.push(...constantFindings(feature as IgnoredFeature & {value: FeatureValue}, values, n, trainItems))
   }
   if (spec.text) {
     const stats = items.map(i => (typeof i.text === 'string' ? textStats(i.text) : undefined))

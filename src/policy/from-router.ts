@@ -130,6 +130,11 @@ function fromItemRouter(
     case 'router':
     case undefined:
       break
+    case 'none':
+      notes.push(
+        "no policy met the training objective on the evaluation's calibration split: the policy keeps the router, which did not meet it either",
+      )
+      break
     default:
       notes.push(
         `the evaluation recommends "${evaluation?.recommendation}", which this version does not know: the policy keeps the router`,

@@ -11,7 +11,7 @@
 import {existsSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
-import {adaptersFor} from '../adapt/registry.js'
+import {ADAPTERS, adaptersFor} from '../adapt/registry.js'
 import type {AdaptContext, Adapter, DocumentAdapter, JsonlAdapter, TextAdapter} from '../adapt/types.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {detectDocument, detectFromHead, firstRecords, unknownReason, type Detection} from '../detect/detect.js'
@@ -22,6 +22,8 @@ import {FileReport, type FileResult, StopReading} from './file-report.js'
 export interface ReadOptions {
   /** Read the file as this format instead of detecting it (`--format`). */
   format?: FormatId
+  /** Readers built from a `--mapping`: tried before the others, or alone (`only`: a mapping without detect rules). */
+  mapping?: {adapters: readonly Adapter[]; only: boolean}
   /** Redact secrets in the excerpts and arguments cards keep (default true). */
   redact?: boolean
 }
@@ -46,7 +48,11 @@ export async function readTraceFile(path: string, options: ReadOptions = {}): Pr
   }
   try {
     const file = openTraceFile(path)
-    const found = findFormat(file, options.format, report)
+    const mapping = options.mapping
+    const readers = mapping && !mapping.only ? [...mapping.adapters, ...ADAPTERS] : ADAPTERS
+    const forced = options.format ? adaptersFor(options.format) : mapping?.only ? mapping.adapters : undefined
+    const forcedBy = options.format ? `--format ${options.format}` : mapping?.only ? '--mapping' : undefined
+    const found = findFormat(file, forced, readers, report)
     if (!found) return report.result
     const {detection, doc} = found
     switch (detection.kind) {
@@ -54,7 +60,7 @@ export async function readTraceFile(path: string, options: ReadOptions = {}): Pr
         report.result.companion = detection.label
         return report.result
       case 'unknown':
-        report.skip(undefined, detection.reason || unknownReason())
+        report.skip(undefined, detection.reason || unknownReason(readers))
         return report.result
       case 'json':
       case 'jsonl':
@@ -62,7 +68,7 @@ export async function readTraceFile(path: string, options: ReadOptions = {}): Pr
         const adapter = detection.adapter
         report.result.format = adapter.format
         // A file that repeats another beside it is read from there (its adapter's companion hook).
-        const elsewhere = options.format ? undefined : adapter.companionOf?.(path, existsSync)
+        const elsewhere = forced ? undefined : adapter.companionOf?.(path, existsSync)
         if (elsewhere) {
           report.result.companion = elsewhere
           return report.result
@@ -71,7 +77,7 @@ export async function readTraceFile(path: string, options: ReadOptions = {}): Pr
           detection.kind === 'json'
             ? await readDocument(detection.adapter, doc, ctx, report)
             : detection.kind === 'jsonl'
-              ? readRecords(detection.adapter, file, doc, ctx, report, options.format)
+              ? readRecords(detection.adapter, file, doc, ctx, report, forcedBy)
               : readLines(detection.adapter, file, ctx, report)
         return report.result
       }
@@ -96,7 +102,8 @@ export async function readTraceFile(path: string, options: ReadOptions = {}): Pr
  */
 function findFormat(
   file: TraceFile,
-  forced: FormatId | undefined,
+  forced: readonly Adapter[] | undefined,
+  readers: readonly Adapter[],
   report: FileReport,
 ): {detection: Detection; doc: unknown} | undefined {
   if (file.binary) {
@@ -111,12 +118,12 @@ function findFormat(
   if (forced) {
     const picked = pickForced(forced, file.head, file.complete)
     if (!picked) {
-      report.skip(undefined, `no adapter for format ${forced}`)
+      report.skip(undefined, 'no adapter for this format')
       return undefined
     }
     detection = picked.kind === 'json' ? {kind: 'needDocument'} : ({kind: picked.kind, adapter: picked} as Detection)
   } else {
-    detection = detectFromHead(file.head, file.complete)
+    detection = detectFromHead(file.head, file.complete, readers)
   }
   if (detection.kind !== 'needDocument') return {detection, doc: undefined}
 
@@ -128,8 +135,11 @@ function findFormat(
     report.skip(lineOfJsonError(text, error), `invalid JSON: ${(error as Error).message}`)
     return undefined
   }
-  const forcedDoc = forced ? adaptersFor(forced).find(a => a.kind === 'json') : undefined
-  return {detection: forcedDoc?.kind === 'json' ? {kind: 'json', adapter: forcedDoc} : detectDocument(doc), doc}
+  const forcedDoc = forced?.find(a => a.kind === 'json')
+  return {
+    detection: forcedDoc?.kind === 'json' ? {kind: 'json', adapter: forcedDoc} : detectDocument(doc, readers),
+    doc,
+  }
 }
 
 /** A JSON document, parsed whole, read by its adapter. */
@@ -154,7 +164,8 @@ function readRecords(
   doc: unknown,
   ctx: AdaptContext,
   report: FileReport,
-  forced: FormatId | undefined,
+  /** The flag that forced the format (`--format F`, `--mapping`), when one did. */
+  forced: string | undefined,
 ): TraceCard[] {
   const sink = adapter.open(ctx)
   let accepted = 0
@@ -196,7 +207,7 @@ function readRecords(
   } catch (error) {
     if (!(error instanceof StopReading)) throw error
     report.replaceSkips(
-      `not a ${adapter.label} (--format ${forced}): its first ${FORCED_MISMATCH_RECORDS} records fail to read, e.g. ${error.message}`,
+      `not a ${adapter.label} (${forced}): its first ${FORCED_MISMATCH_RECORDS} records fail to read, e.g. ${error.message}`,
     )
     return []
   }
@@ -211,12 +222,14 @@ function readLines(adapter: TextAdapter, file: TraceFile, ctx: AdaptContext, rep
 }
 
 /**
- * The reader `--format` names. A format with several readers (Gemini CLI's
- * JSON and JSONL recordings) is read by the one whose shape the file has.
+ * The reader `--format` (or a `--mapping` without detect rules) names. A
+ * format with several readers (Gemini CLI's JSON and JSONL recordings, YAML
+ * and JSON cassettes) is read by the one whose shape the file has.
  */
-function pickForced(format: FormatId, head: string, complete: boolean): Adapter | undefined {
-  const candidates = adaptersFor(format)
+function pickForced(candidates: readonly Adapter[], head: string, complete: boolean): Adapter | undefined {
   if (candidates.length <= 1) return candidates[0]
+  // Text that is not JSON (a YAML cassette) goes to the format's text reader.
+  if (!/^\s*[[{]/.test(head)) return candidates.find(a => a.kind === 'text') ?? candidates[0]
   const {lines, firstParsed} = firstRecords(head, complete)
   const looksJsonl = firstParsed && (lines > 1 || !complete)
   return candidates.find(a => (looksJsonl ? a.kind === 'jsonl' : a.kind === 'json')) ?? candidates[0]

@@ -6,6 +6,7 @@
  * The command parses flags, shows progress and prints; this does the rest.
  */
 import {resolve} from 'node:path'
+import {loadMapping} from '../adapt/mapping/load.js'
 import {loadTaskResults} from '../adapt/task-results.js'
 import {analyze, type AnalyzeOptions} from '../analyze/analyze.js'
 import {openCardsWriter} from '../analyze/cards-writer.js'
@@ -21,6 +22,8 @@ export interface RunAnalyzeOptions {
   /** Trace files and folders, absolute (cards name their source files); empty: the agents' default folders. */
   paths: string[]
   format?: FormatId
+  /** `--mapping FILE`: a format described with JSONPath. */
+  mappingFile?: string
   /** `--prices FILE`: prices for models the catalog lacks. */
   pricesFile?: string
   /** `--task-results FILE`: task results joined to cards on their task id. */
@@ -49,6 +52,7 @@ export interface AnalyzeCommandRun {
 export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCommandRun> {
   const prices = options.pricesFile ? await loadUserPrices(options.pricesFile) : undefined
   const taskResults = options.taskResultsFile ? await loadTaskResults(options.taskResultsFile) : undefined
+  const mapping = options.mappingFile ? (await loadMapping(options.mappingFile)).source : undefined
 
   // Output paths are checked before the work, so a typo does not cost a whole run.
   const outDir = options.outDir ? prepareOutputDir(options.outDir, '--out') : undefined
@@ -60,6 +64,7 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
     run = await analyze({
       paths: options.paths,
       format: options.format,
+      mapping,
       prices,
       taskResults: taskResults?.results,
       threads: options.threads,

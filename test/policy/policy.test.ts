@@ -93,9 +93,9 @@ describe('router → policy (one function per router kind)', () => {
     expect(f.recommendation).toBe(evaluation.recommendation.policy)
     expect(f.strongest).toBe(OPUS)
     expect(f.calibration?.alpha).toBe(evaluation.conformal.alpha)
-    const side = evaluation.conformal[evaluation.conformal.guarantee]
-    expect(f.calibration?.bound).toBe(side?.bound)
-    expect(f.calibration?.measuredRate).toBe(side?.testRate.value)
+    const bound = evaluation.conformal[evaluation.conformal.guarantee]!
+    expect(f.calibration?.bound).toBe(bound.bound)
+    expect(f.calibration?.measuredRate).toBe(bound.testRate.value)
     expect(f.singleModels?.map(s => s.model).sort()).toEqual([OPUS, HAIKU, SONNET].sort())
     const rec = evaluation.recommendation
     expect(f.test?.costUsd).toBeCloseTo(

@@ -69,8 +69,10 @@ describe('aco train and aco route (built CLI)', () => {
     expect(readFileSync(join(out, 'frontier.svg'), 'utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/)
     const md = readFileSync(join(out, 'evaluation.md'), 'utf8')
     expect(md).toMatch(/!\[cost–quality frontier\]\(frontier.svg\)/)
-    expect(md).toMatch(/APGR \(router\) \| \d\.\d{3}/)
-    expect(md).toMatch(/## Conformal guarantee/)
+    expect(md).toMatch(/APGR of the router at the sweep thresholds \| \d\.\d{3} \(\d\.\d{3}–\d\.\d{3}\)/)
+    expect(md).toMatch(/## Bounds on the quality lost/)
+    expect(md).toMatch(/## Engines/)
+    expect(md).toMatch(/The rule: Only policies that meet the objective/)
     // The split honours --test-where and leaves the ids out of the features.
     expect(result.split).toMatchObject({method: 'feature', test: 40})
     expect(result.features.ignored.map(f => f.name)).toEqual(expect.arrayContaining(['sample_id', 'split']))
@@ -138,8 +140,8 @@ describe('aco train and aco route (built CLI)', () => {
     const r = aco(['train', '--outcomes', outcomes, '--text', prompts, '--out', tmp(), '--trees', '8'])
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/^Router: 3 candidate models/)
-    expect(r.stdout).toMatch(/APGR \d\.\d{3}/)
-    expect(r.stdout).toMatch(/Conformal bound at α = 0.05/)
+    expect(r.stdout).toMatch(/APGR on test at the sweep thresholds \(fixed on calibration\): \d\.\d{3} \(/)
+    expect(r.stdout).toMatch(/Bounds at α = 0.05:/)
     expect(r.stdout).toMatch(/Recommendation: /)
     expect(r.stdout).not.toMatch(/training small/)
     expect(r.stderr).toMatch(/training small on \d+ items/)
@@ -166,8 +168,119 @@ describe('aco train and aco route (built CLI)', () => {
     expect(r.status, r.stderr).toBe(0)
     const res = JSON.parse(r.stdout) as TrainResult
     valid('train-result', res)
-    expect(res.engine).toBe('ml-random-forest')
-    expect(res.test.apgr).toBeGreaterThan(0.5)
+    expect(res.engine).toMatchObject({asked: 'ml-random-forest', chosen: ['ml-random-forest']})
+    expect(res.test.apgr.value).toBeGreaterThan(0.5)
+  })
+})
+
+describe('aco train and route: bounds, shift and leakage (built CLI)', () => {
+  it('--guarantee high chooses the operating point by the high-probability bound, and says so', () => {
+    const out = tmp()
+    const r = aco([
+      'train',
+      '--outcomes',
+      outcomes,
+      '--text',
+      prompts,
+      '--out',
+      out,
+      '--alpha',
+      '0.1',
+      '--guarantee',
+      'high',
+      '--trees',
+      '8',
+      '--json',
+    ])
+    expect(r.status, r.stderr).toBe(0)
+    const res = JSON.parse(r.stdout) as TrainResult
+    valid('train-result', res)
+    expect(res.conformal.guarantee).toBe('high')
+    expect(res.operatingPoint.threshold).toBe(res.conformal.high!.threshold)
+    // The high-probability bound has slack: its threshold is never cheaper than the marginal one's.
+    expect(res.conformal.high!.calibrationRisk).toBeLessThanOrEqual(res.conformal.marginal!.calibrationRisk)
+    const router = JSON.parse(readFileSync(join(out, 'router.json'), 'utf8')) as {operatingPoint: {guarantee: string}}
+    expect(router.operatingPoint.guarantee).toBe('high')
+  })
+
+  it('route warns, and says how much, when items are unlike the training items', () => {
+    const dir = tmp()
+    const out = join(dir, 'router')
+    expect(aco(['train', '--outcomes', outcomes, '--text', prompts, '--out', out, '--trees', '8']).status).toBe(0)
+    const lines: string[] = []
+    const texts: string[] = []
+    for (let i = 0; i < 60; i++) {
+      const features = {eval_name: i % 2 === 0 ? 'poetry' : 'qa', prompt_chars: 5000 + i}
+      for (const model of ['small', 'medium', 'large'])
+        lines.push(JSON.stringify({item_id: `new-${i}`, model, features}))
+      texts.push(
+        JSON.stringify({item_id: `new-${i}`, prompt: `Write a sonnet about the sea, number ${i}. `.repeat(40)}),
+      )
+    }
+    writeFileSync(join(dir, 'items.jsonl'), `${lines.join('\n')}\n`)
+    writeFileSync(join(dir, 'prompts.jsonl'), `${texts.join('\n')}\n`)
+    const args = ['route', '--router', join(out, 'router.json'), '--outcomes', join(dir, 'items.jsonl')]
+    const r = aco([...args, '--text', join(dir, 'prompts.jsonl'), '--json'])
+    expect(r.status, r.stderr).toBe(0)
+    const routed = JSON.parse(r.stdout) as RouteResult
+    valid('route-result', routed)
+    const kinds = (feature: string): string[] =>
+      routed.shift.findings.filter(f => f.feature === feature).map(f => f.kind)
+    expect(kinds('eval_name')).toContain('unseen-category')
+    expect(routed.shift.findings.find(f => f.kind === 'unseen-category')!.message).toMatch(
+      /30 of 60 items \(50\.0%\).*"poetry"/,
+    )
+    expect(kinds('prompt_chars')).toEqual(expect.arrayContaining(['out-of-range', 'drift']))
+    expect(kinds('text:prompt_chars')).toContain('out-of-range')
+    const plain = aco([...args, '--text', join(dir, 'prompts.jsonl')])
+    expect(plain.status).toBe(0)
+    expect(plain.stderr).toMatch(/warning: eval_name: 30 of 60 items/)
+    // Items like the training ones raise nothing.
+    const same = aco([
+      'route',
+      '--router',
+      join(out, 'router.json'),
+      '--outcomes',
+      outcomes,
+      '--text',
+      prompts,
+      '--json',
+    ])
+    expect((JSON.parse(same.stdout) as RouteResult).shift.findings).toEqual([])
+  })
+
+  it('train warns on a feature derived from the outcomes: the model that solved the item, the count of solvers', () => {
+    const dir = tmp()
+    const rows = readFileSync(outcomes, 'utf8')
+      .trim()
+      .split('\n')
+      .map(l => JSON.parse(l) as {item_id: string; model: string; success: number; features: Record<string, unknown>})
+    const byItem = new Map<string, typeof rows>()
+    for (const row of rows) byItem.set(row.item_id, [...(byItem.get(row.item_id) ?? []), row])
+    for (const group of byItem.values()) {
+      const solved = group.filter(g => g.success >= 0.5)
+      for (const g of group) {
+        g.features.oracle_model_to_route_to = solved[0]?.model ?? 'large'
+        g.features.models_solved = solved.length
+      }
+    }
+    writeFileSync(join(dir, 'leaky.jsonl'), `${rows.map(r => JSON.stringify(r)).join('\n')}\n`)
+    const r = aco([
+      'train',
+      '--outcomes',
+      join(dir, 'leaky.jsonl'),
+      '--out',
+      join(dir, 'out'),
+      '--trees',
+      '8',
+      '--json',
+    ])
+    expect(r.status, r.stderr).toBe(0)
+    const res = JSON.parse(r.stdout) as TrainResult
+    const leak = res.warnings.filter(w => w.kind === 'leakage').map(w => w.message)
+    expect(leak.find(m => m.startsWith('Feature oracle_model_to_route_to'))).toMatch(/name models|AUC/)
+    expect(leak.find(m => m.startsWith('Feature models_solved'))).toMatch(/how many models solved the item/)
+    expect(readFileSync(join(dir, 'out', 'evaluation.md'), 'utf8')).toMatch(/\*\*leakage\*\*: Feature models_solved/)
   })
 })
 

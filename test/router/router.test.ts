@@ -83,6 +83,34 @@ describe('a trained router', () => {
     rmSync(dir, {recursive: true, force: true})
   })
 
+  it('still loads a router of aco 0.1 (schemaVersion 1.0, a forest per model) and routes as it did', () => {
+    const hist = trainRouter(table, {
+      seed: 3,
+      engine: 'hist',
+      split: {fractions},
+      forest: {trees: 8},
+      now: () => 0,
+    }).router
+    const v1 = {
+      ...hist,
+      schemaVersion: '1.0',
+      models: hist.models.map(({estimator, ...m}) => {
+        if (estimator.engine !== 'hist') throw new Error('a forest was asked for')
+        const {engine: __, ...forest} = estimator
+        return {...m, forest}
+      }),
+      training: {...hist.training, engine: 'hist', chosen: undefined},
+    }
+    delete (v1.training as {chosen?: unknown}).chosen
+    expect(check('router', v1)).toBeUndefined()
+    const old = loadRouter(v1 as unknown as RouterJson)
+    const now = loadRouter(hist)
+    for (const item of table.items.slice(0, 40))
+      expect(old.route({features: item.features, text: item.text})).toBe(
+        now.route({features: item.features, text: item.text}),
+      )
+  })
+
   it("learns the fixture's signal: hard questions go to a stronger model than easy ones", () => {
     const loaded = loadRouter(router)
     // At the threshold where the router spends a third of the large model's price.

@@ -1,0 +1,228 @@
+/**
+ * Recorded HTTP cassettes: VCR.py / pytest-recording YAML or JSON
+ * (`interactions: [{request, response}]`), Ruby VCR (`http_interactions:`),
+ * and pydantic-ai's variant with `parsed_body` objects. Every interaction
+ * whose response is a provider API body is one LLM call (see
+ * provider-response.ts and api-calls.ts); other interactions (auth, model
+ * lists, embeddings) are counted in a warning. See corpus FORMATS.md §8e.
+ *
+ * Traps handled here:
+ * - a body is a string (`body: {string: …}`, `body: "…"`), a parsed object
+ *   (`parsed_body`), an SSE stream, or bytes (`!!binary`) that may be
+ *   gzip- or brotli-compressed as the server sent them;
+ * - the model of a Gemini call is only in the request URL
+ *   (`…/models/gemini-2.5-flash:generateContent`) when the body lacks
+ *   `modelVersion`;
+ * - a cassette recorded with the same response twice counts it once.
+ */
+import {basename} from 'node:path'
+import {brotliDecompressSync, gunzipSync, inflateSync} from 'node:zlib'
+import {CORE_SCHEMA, load as loadYaml, Type as YamlType} from 'js-yaml'
+import {parse as parseYaml} from 'yaml'
+import type {TraceCard} from '../card/types.js'
+import {toIso} from '../util/time.js'
+import {ApiCallCards} from './api-calls.js'
+import {isObject, num, str, type Json} from './fields.js'
+import {readBody, readRequestBody} from './provider-response.js'
+import {RecordError, type AdaptContext, type DocumentAdapter, type LineSink, type TextAdapter} from './types.js'
+
+/** A header's value (VCR.py keeps lists; names in any case). */
+function header(headers: unknown, name: string): string | undefined {
+  if (!isObject(headers)) return undefined
+  const want = name.toLowerCase()
+  for (const key of Object.keys(headers)) {
+    if (key.toLowerCase() !== want) continue
+    const v = headers[key]
+    const first = Array.isArray(v) ? v[0] : v
+    return typeof first === 'string' ? first : undefined
+  }
+  return undefined
+}
+
+/** Bytes of a recorded body, decompressed as the server's Content-Encoding (or magic bytes) say. */
+function decodeBytes(bytes: Uint8Array, encoding: string | undefined): string {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const enc = encoding?.toLowerCase()
+  if (enc === 'gzip' || (buf[0] === 0x1f && buf[1] === 0x8b)) return gunzipSync(buf).toString('utf8')
+  if (enc === 'br') return brotliDecompressSync(buf).toString('utf8')
+  if (enc === 'deflate') return inflateSync(buf).toString('utf8')
+  return buf.toString('utf8')
+}
+
+/** The body of one side of an interaction: parsed object, string, SSE text, or decoded bytes. */
+function bodyOf(side: Json, what: string): unknown {
+  if ('parsed_body' in side && side.parsed_body !== undefined && side.parsed_body !== null) return side.parsed_body
+  let body = side.body
+  if (isObject(body) && ('string' in body || 'base64_string' in body)) {
+    if (typeof body.base64_string === 'string') body = Buffer.from(body.base64_string, 'base64')
+    else body = body.string
+  }
+  if (body instanceof Uint8Array) {
+    try {
+      return decodeBytes(body, header(side.headers, 'content-encoding'))
+    } catch (error) {
+      throw new RecordError(`${what}.body: compressed bytes that cannot be decoded (${(error as Error).message})`)
+    }
+  }
+  return body
+}
+
+/** Ruby VCR's `recorded_at` is an HTTP date (`Tue, 01 Jul 2025 08:00:09 GMT`); ISO strings are taken too. */
+function recordedAt(value: unknown): string | undefined {
+  if (typeof value === 'string' && /^[A-Z][a-z]{2}, /.test(value)) {
+    const ms = Date.parse(value)
+    return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined
+  }
+  return toIso(value)
+}
+
+function interactionsOf(doc: unknown): unknown[] | undefined {
+  if (!isObject(doc)) return undefined
+  if (Array.isArray(doc.interactions)) return doc.interactions
+  if (Array.isArray(doc.http_interactions)) return doc.http_interactions
+  return undefined
+}
+
+function readCassette(doc: unknown, ctx: AdaptContext): TraceCard[] {
+  const interactions = interactionsOf(doc)
+  if (!interactions)
+    throw new RecordError('expected a cassette: an object with interactions (VCR.py) or http_interactions (Ruby VCR)')
+  const calls = new ApiCallCards('cassette', ctx.path, basename(ctx.path).replace(/\.(ya?ml|json)$/i, ''), ctx.redact)
+  let other = 0
+  interactions.forEach((interaction, i) => {
+    const where = `interactions[${i}]`
+    try {
+      if (!isObject(interaction) || !isObject(interaction.request) || !isObject(interaction.response))
+        throw new RecordError(`${where}: expected {request, response}`)
+      const request = interaction.request
+      const response = interaction.response
+      const status = isObject(response.status) ? num(response.status.code) : num(response.status)
+      const call = readBody(bodyOf(response, `${where}.response`))
+      if (!call && (status === undefined || status < 400)) {
+        other++
+        return
+      }
+      calls.add({
+        call,
+        request: readRequestBody(bodyOf(request, `${where}.request`)),
+        url: str(request, 'uri') ?? str(request, 'url'),
+        status,
+        startedAt: recordedAt(interaction.recorded_at),
+      })
+    } catch (error) {
+      if (!(error instanceof RecordError)) throw error
+      ctx.skip(undefined, error.message)
+    }
+  })
+  const cards = calls.finish()
+  if (other && cards[0])
+    cards[0].warnings.push({
+      message: `${other} interaction(s) are not provider API calls (auth, model lists, embeddings…): not counted`,
+    })
+  return cards
+}
+
+/**
+ * A YAML anchor (`&name` where a node starts). Cassettes almost never have
+ * one: they are read with js-yaml, several times faster than yaml; a file that
+ * has one is read with yaml, whose alias limit keeps a crafted file from
+ * expanding without bound.
+ */
+const ANCHOR = /(?:^|[:?-]\s+|[[{,]\s*)&[^\s,[\]{}]+/m
+
+/**
+ * YAML's core types plus `!!binary` (compressed bodies): no implicit
+ * timestamps (dates stay strings, as in JSON) and no merge keys, which also
+ * makes js-yaml about three times faster on logprob-heavy cassettes.
+ */
+const CASSETTE_SCHEMA = CORE_SCHEMA.extend([
+  new YamlType('tag:yaml.org,2002:binary', {
+    kind: 'scalar',
+    resolve: (data: unknown) => typeof data === 'string',
+    construct: (data: string) => Buffer.from(data.replace(/\s+/g, ''), 'base64'),
+  }),
+])
+
+const BYTES_KEY = /^(\s*(?:- )?)bytes:\s*$/
+const BYTE_ITEM = /^\s*- \d+\s*$/
+
+class CassetteLines implements LineSink {
+  private readonly lines: string[] = []
+  /** Set while skipping the byte list of a logprob token: the indent its items have. */
+  private byteIndent = -1
+  /** The line of that `bytes:` key, until its first item is seen. */
+  private byteKey = -1
+
+  constructor(private readonly ctx: AdaptContext) {}
+
+  /**
+   * Each logprob token's `bytes` is a YAML list with one line per byte, most
+   * of a logprob cassette's lines, and aco never reads it: it is left out
+   * before parsing (`bytes: []`), which makes such cassettes several times
+   * faster to read. Only a `bytes:` key whose lines are all `- <integer>` at
+   * the key's indent is touched.
+   */
+  push(text: string): void {
+    if (this.byteIndent >= 0) {
+      const isItem = BYTE_ITEM.test(text) && text.length - text.trimStart().length === this.byteIndent
+      if (isItem) {
+        // The key's list is bytes, one a line: the key becomes `bytes: []` (once), the items are dropped.
+        if (this.byteKey >= 0) {
+          this.lines[this.byteKey] = `${this.lines[this.byteKey]!.slice(0, this.byteIndent)}bytes: []`
+          this.byteKey = -1
+        }
+        return
+      }
+      this.byteIndent = -1
+      this.byteKey = -1
+    }
+    const m = BYTES_KEY.exec(text)
+    if (m) {
+      this.byteIndent = m[1]!.length
+      this.byteKey = this.lines.length
+    }
+    this.lines.push(text)
+  }
+
+  finish(): TraceCard[] {
+    let doc: unknown
+    const text = this.lines.join('\n')
+    try {
+      doc = ANCHOR.test(text) ? parseYaml(text, {maxAliasCount: 100}) : loadYaml(text, {schema: CASSETTE_SCHEMA})
+    } catch (error) {
+      this.ctx.skip(undefined, `invalid YAML: ${(error as Error).message.split('\n')[0]}`)
+      return []
+    }
+    return readCassette(doc, this.ctx)
+  }
+}
+
+const LOOKS_FOR =
+  'a VCR cassette: YAML or JSON with interactions: [{request, response}] (VCR.py, pydantic-ai) or http_interactions: (Ruby VCR) whose responses are provider API bodies'
+
+export const cassetteYamlAdapter: TextAdapter = {
+  kind: 'text',
+  format: 'cassette',
+  label: 'HTTP cassette (VCR YAML)',
+  looksFor: LOOKS_FOR,
+  sniff(head) {
+    return (
+      /^(?:---\s*\n)?(?:#[^\n]*\n)*(?:interactions|http_interactions):\s*$/m.test(head.slice(0, 2000)) &&
+      /\n\s*-?\s*request:/.test(head)
+    )
+  },
+  open: ctx => new CassetteLines(ctx),
+}
+
+export const cassetteJsonAdapter: DocumentAdapter = {
+  kind: 'json',
+  format: 'cassette',
+  label: 'HTTP cassette (VCR JSON)',
+  looksFor: LOOKS_FOR,
+  sniff(doc) {
+    const list = interactionsOf(doc)
+    const first = list?.[0]
+    return isObject(first) && isObject(first.request) && isObject(first.response)
+  },
+  parse: (doc, ctx) => readCassette(doc, ctx),
+}

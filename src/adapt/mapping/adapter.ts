@@ -1,0 +1,398 @@
+/**
+ * A format mapping as adapters (one for JSONL, one for JSON documents): each
+ * record is read through the mapping's paths into a step draft; at the end of
+ * the file the drafts become cards (one per trace id), in order.
+ *
+ * Rules that hold for every mapped format:
+ * - records that are neither LLM calls nor tool executions (by `steps.kind`)
+ *   are not steps; an LLM record with LLM records under it (`steps.parent`)
+ *   repeats their usage and is not counted;
+ * - a tool step belongs to the LLM step whose `toolCalls` named its call id,
+ *   else to the latest LLM step before it; an issued call no tool record
+ *   answers is a tool step of unknown status;
+ * - counts follow `tokens.inputIncludesCache` / `outputIncludesReasoning`;
+ *   a record's `tokens.total` is checked against the others;
+ * - a recorded cost is kept beside the computed one; records matched by
+ *   `recorded.when` hold the trace's own totals, checked against the card's.
+ */
+import {basename} from 'node:path'
+import {addTokens, CardBuilder, emptyTokens, tokenSum} from '../../card/build.js'
+import type {FormatId, RecordedTotals, Step, Tokens, TraceCard} from '../../card/types.js'
+import {toIso} from '../../util/time.js'
+import {isObject, num} from '../fields.js'
+import {splitPrompt} from '../litellm.js'
+import {RecordError, type AdaptContext, type DocumentAdapter, type JsonlAdapter, type RecordSink} from '../types.js'
+import {meets, type CompiledMapping, type CompiledTokens} from './compile.js'
+import type {CompiledPaths} from './paths.js'
+
+interface Draft {
+  kind: 'llm' | 'tool'
+  record: unknown
+  id?: string
+  parent?: string
+  order?: unknown
+  start?: string
+  line?: number
+  seq: number
+}
+
+interface TraceDrafts {
+  drafts: Draft[]
+  recorded: {tokens: Tokens; costUsd: number; any: boolean; withTokens: boolean; withCost: boolean}
+  title?: string
+  session?: string
+}
+
+function text(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined
+  if (typeof v === 'string') return v
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v)
+  return JSON.stringify(v)
+}
+
+function countOf(paths: CompiledPaths | undefined, record: unknown, field: string): number | undefined {
+  if (!paths) return undefined
+  const v = paths.first(record)
+  if (v === undefined || v === null || v === '') return undefined
+  const n = typeof v === 'string' ? Number(v) : v
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > 1e10)
+    throw new RecordError(`${field} (${paths.sources.join(' | ')}): expected a count, got ${JSON.stringify(v)}`)
+  return n
+}
+
+/** A record's tokens in the card's meaning, or undefined when it states none. */
+function tokensOf(
+  t: CompiledTokens | undefined,
+  record: unknown,
+  where: string,
+): {tokens: Tokens; total?: number} | undefined {
+  if (!t) return undefined
+  const input = countOf(t.input, record, `${where}.input`)
+  const output = countOf(t.output, record, `${where}.output`)
+  const read = countOf(t.cacheRead, record, `${where}.cacheRead`) ?? 0
+  const write = countOf(t.cacheWrite, record, `${where}.cacheWrite`) ?? 0
+  const reasoning = countOf(t.reasoning, record, `${where}.reasoning`) ?? 0
+  const total = countOf(t.total, record, `${where}.total`)
+  if (input === undefined && output === undefined) return undefined
+  let tokens: Tokens
+  const out = (output ?? 0) + (t.outputIncludesReasoning ? 0 : reasoning)
+  if (t.inputIncludesCache) tokens = splitPrompt(input ?? 0, read, write, out, reasoning)
+  else
+    tokens = {input: input ?? 0, output: out, cacheRead: read, cacheWrite: write, reasoning: Math.min(reasoning, out)}
+  return total === undefined ? {tokens} : {tokens, total}
+}
+
+function failed(v: unknown): boolean {
+  return !(v === undefined || v === null || v === false || v === 0 || v === '' || v === 'success' || v === 'ok')
+}
+
+class MappingSink implements RecordSink {
+  private readonly traces = new Map<string, TraceDrafts>()
+  private seq = 0
+
+  constructor(
+    private readonly m: CompiledMapping,
+    private readonly ctx: AdaptContext,
+  ) {}
+
+  push(record: unknown, line?: number): void {
+    const m = this.m
+    const traceKey = text(m.trace.id?.first(record)) ?? ''
+    let t = this.traces.get(traceKey)
+    if (!t) {
+      t = {drafts: [], recorded: {tokens: emptyTokens(), costUsd: 0, any: false, withTokens: false, withCost: false}}
+      this.traces.set(traceKey, t)
+    }
+    t.title ??= text(m.trace.title?.first(record))
+    t.session ??= text(m.trace.session?.first(record))
+    if (m.recorded && meets(m.recorded.when, record)) {
+      const r = t.recorded
+      r.any = true
+      const u = tokensOf(m.recorded.tokens, record, 'recorded.tokens')
+      if (u) {
+        addTokens(r.tokens, u.tokens)
+        r.withTokens = true
+      }
+      const cost = countOf(m.recorded.costUsd, record, 'recorded.costUsd')
+      if (cost !== undefined) {
+        r.costUsd += cost
+        r.withCost = true
+      }
+    }
+    if (m.steps.when && !meets(m.steps.when, record)) return
+    let kind: 'llm' | 'tool' = 'llm'
+    if (m.steps.kind) {
+      const v = m.steps.kind.path.first(record) as string | number | boolean | null | undefined
+      if (m.steps.kind.llm.some(x => x === v)) kind = 'llm'
+      else if (m.steps.kind.tool.some(x => x === v)) kind = 'tool'
+      else return
+    }
+    const draft: Draft = {kind, record, seq: this.seq++}
+    const id = text(m.steps.id?.first(record))
+    if (id) draft.id = id
+    const parent = text(m.steps.parent?.first(record))
+    if (parent) draft.parent = parent
+    if (m.steps.order) draft.order = m.steps.order.first(record)
+    const start = toIso(m.steps.startedAt?.first(record))
+    if (start) draft.start = start
+    if (line !== undefined) draft.line = line
+    t.drafts.push(draft)
+  }
+
+  finish(): TraceCard[] {
+    const cards: TraceCard[] = []
+    const fileId = basename(this.ctx.path).replace(/\.(jsonl|ndjson|json|ya?ml|log)$/i, '')
+    for (const [key, t] of this.traces) {
+      const card = this.build(key, t, fileId)
+      if (card) cards.push(card)
+    }
+    return cards
+  }
+
+  private build(key: string, t: TraceDrafts, fileId: string): TraceCard | undefined {
+    const m = this.m
+    const format: FormatId = m.source.format ?? 'mapping'
+    const b = new CardBuilder(format, this.ctx.path, this.ctx.redact)
+    const drafts = sortDrafts(t.drafts)
+    // An LLM record with LLM records under it repeats their usage: the inner ones count.
+    const llmIds = new Set(drafts.filter(d => d.kind === 'llm' && d.id).map(d => d.id!))
+    const parentOf = new Map(drafts.filter(d => d.id).map(d => [d.id!, d.parent]))
+    const rollups = new Set<string>()
+    for (const d of drafts) {
+      if (d.kind !== 'llm') continue
+      const seen = new Set<string>()
+      for (let p = d.parent; p && !seen.has(p); p = parentOf.get(p)) {
+        seen.add(p)
+        if (llmIds.has(p)) rollups.add(p)
+      }
+    }
+    // Tool records by the call id they name (records that name none are matched to issued calls by tool name).
+    const toolIds = new Set<string>()
+    /** Tool records that name no call id, by tool name, in order: matched to issued calls front to back. */
+    const unnamed = new Map<string, Draft[]>()
+    for (const d of drafts) {
+      if (d.kind !== 'tool') continue
+      const callId = text(m.steps.tool.callId?.first(d.record))
+      if (callId) toolIds.add(callId)
+      else {
+        const name = text(m.steps.tool.name?.first(d.record)) ?? 'tool'
+        const list = unnamed.get(name)
+        if (list) list.push(d)
+        else unnamed.set(name, [d])
+      }
+    }
+    const claimedBy = new Map<Draft, {step: Step; callId?: string}>()
+    const issuedBy = new Map<string, Step>()
+    let lastLlm: Step | undefined
+    let mismatched = 0
+    let failedTools = 0
+    let failedCalls = 0
+    let placeholders = 0
+    for (const d of drafts) {
+      const r = d.record
+      if (d.kind === 'llm') {
+        if (d.id && rollups.has(d.id)) continue
+        let usage: ReturnType<typeof tokensOf>
+        let cost: number | undefined
+        try {
+          usage = tokensOf(m.steps.tokens, r, 'steps.tokens')
+          cost = countOf(m.steps.costUsd, r, 'steps.costUsd')
+        } catch (error) {
+          if (!(error instanceof RecordError)) throw error
+          this.ctx.skip(d.line, error.message)
+          continue
+        }
+        const error = m.steps.error?.first(r)
+        const isFailed = m.steps.error !== undefined && failed(error)
+        if (isFailed && (!usage || tokenSum(usage.tokens) === 0)) {
+          // A request that failed before the model ran billed nothing: not a call.
+          failedCalls++
+          continue
+        }
+        const step = b.addLlm({
+          id: d.id,
+          model: text(m.steps.model?.first(r)),
+          tokens: usage?.tokens,
+          startedAt: d.start,
+          endedAt: toIso(m.steps.endedAt?.first(r)),
+          text: text(m.steps.text?.first(r)),
+          stopReason: isFailed ? `error: ${text(error)}` : text(m.steps.stopReason?.first(r)),
+          line: d.line,
+        })
+        if (usage?.total !== undefined && tokenSum(usage.tokens) !== usage.total) mismatched++
+        if (cost !== undefined)
+          step.cost = usage
+            ? {usd: null, source: 'unpriced', recordedUsd: cost}
+            : {usd: cost, source: 'recorded', recordedUsd: cost}
+        lastLlm = step
+        const calls = m.steps.toolCalls
+        if (!calls) continue
+        const items = calls.path.all(r).flatMap(v => (Array.isArray(v) ? v : [v]))
+        items.forEach((item, i) => {
+          const callId = text(calls.id?.first(item))
+          if (callId && toolIds.has(callId)) {
+            issuedBy.set(callId, step)
+            return
+          }
+          const name = text(calls.name?.first(item)) ?? 'unknown'
+          const queue = unnamed.get(name)
+          // The first unclaimed one that starts after the call (records are in order: earlier ones are passed for good).
+          while (queue?.length && (queue[0]!.start ?? '') < (d.start ?? '')) queue.shift()
+          const later = queue?.shift()
+          if (later) {
+            claimedBy.set(later, {step, callId})
+            return
+          }
+          placeholders++
+          b.addToolCall(
+            step,
+            callId ?? `${step.id}-call${i + 1}`,
+            text(calls.name?.first(item)) ?? 'unknown',
+            parseArgs(calls.arguments?.first(item)),
+            undefined,
+            d.line,
+          )
+        })
+        continue
+      }
+      const claimed = claimedBy.get(d)
+      const callId = text(m.steps.tool.callId?.first(r)) ?? claimed?.callId ?? d.id ?? `tool-${d.seq}`
+      const parent = claimed?.step ?? issuedBy.get(callId) ?? lastLlm
+      const name = text(m.steps.tool.name?.first(r)) ?? 'tool'
+      const unique = b.toolStep(callId) ? `${callId}#${d.seq}` : callId
+      const step = b.addToolCall(parent, unique, name, parseArgs(m.steps.tool.arguments?.first(r)), d.start, d.line)
+      const exitCode = num(m.steps.tool.exitCode?.first(r))
+      const error = m.steps.error?.first(r)
+      const isFailed = (m.steps.error !== undefined && failed(error)) || (exitCode !== undefined && exitCode !== 0)
+      if (isFailed) failedTools++
+      b.resolveTool(step.tool!.callId, {
+        status: isFailed ? 'error' : 'ok',
+        exitCode: exitCode === undefined ? undefined : Math.trunc(exitCode),
+        output: toolOutput(text(m.steps.tool.result?.first(r)), isFailed ? text(error) : undefined),
+        endedAt: toIso(m.steps.endedAt?.first(r)),
+      })
+    }
+    if (b.steps.length === 0 && !t.recorded.any) return undefined
+    if (rollups.size)
+      b.warn(
+        `${rollups.size} LLM record(s) repeat the usage of the LLM records under them: counted once, at the inner records`,
+      )
+    if (mismatched) b.warn(`${mismatched} record(s) whose token counts do not add up to their own total`)
+    if (failedCalls) b.warn(`${failedCalls} failed request(s) billed no tokens: not counted as calls`)
+    if (failedTools) b.warn(`${failedTools} tool execution(s) ended with an error`)
+    if (placeholders) b.warn(`${placeholders} tool call(s) a response issued have no tool record: status unknown`)
+    const card = b.build({id: key || fileId, sessionId: t.session, title: t.title})
+    card.source.mapping = m.source.name
+    if (t.recorded.any && (t.recorded.withTokens || t.recorded.withCost)) {
+      const recorded: RecordedTotals = {source: `${m.source.name} mapping: recorded totals`}
+      if (t.recorded.withTokens) recorded.tokens = t.recorded.tokens
+      if (t.recorded.withCost) recorded.costUsd = t.recorded.costUsd
+      card.recorded = recorded
+      if (t.recorded.withTokens) {
+        const c = card.totals.tokens
+        const r = t.recorded.tokens
+        if (c.input + c.cacheRead + c.cacheWrite !== r.input + r.cacheRead + r.cacheWrite || c.output !== r.output)
+          b.warn("the steps' tokens differ from the totals the trace records")
+      }
+    }
+    return card
+  }
+}
+
+/** What a tool returned; for a failed one, the error first (an empty result says nothing). */
+function toolOutput(result: string | undefined, error: string | undefined): string | undefined {
+  const parts = [error, result].filter(x => x !== undefined && x !== '' && x !== '{}' && x !== '[]' && x !== 'null')
+  return parts.length ? parts.join('\n') : result
+}
+
+function parseArgs(v: unknown): unknown {
+  if (typeof v !== 'string') return v ?? {}
+  const s = v.trimStart()
+  if (!s.startsWith('{') && !s.startsWith('[')) return v
+  try {
+    return JSON.parse(v) as unknown
+  } catch {
+    return v
+  }
+}
+
+/** By the order key when every draft has one, else by start time when every draft has one, else file order. */
+function sortDrafts(drafts: Draft[]): Draft[] {
+  const key = drafts.every(d => d.order !== undefined && d.order !== null)
+    ? (d: Draft) => d.order as string | number
+    : drafts.every(d => d.start)
+      ? (d: Draft) => d.start!
+      : undefined
+  if (!key) return drafts
+  return [...drafts].sort((a, b) => {
+    const x = key(a)
+    const y = key(b)
+    return x < y ? -1 : x > y ? 1 : a.seq - b.seq
+  })
+}
+
+/** The records of a JSON document: where `records` points (a list is its items), else the items of an array, else the document. */
+function documentRecords(m: CompiledMapping, doc: unknown): unknown[] {
+  if (m.records) {
+    const values = m.records.all(doc)
+    if (values.length === 1 && Array.isArray(values[0])) return values[0]
+    if (values.length > 0) return values
+  }
+  return Array.isArray(doc) ? doc : [doc]
+}
+
+/** Whether the first records are of the mapped format (every file is, without `detect`). */
+function detects(m: CompiledMapping, records: readonly unknown[]): boolean {
+  if (!m.detect) return true
+  const candidates = records.filter(r => r !== undefined).slice(0, 5)
+  if (candidates.length === 0) return false
+  return candidates.some(
+    r => m.detect!.all.every(c => meets(c, r)) && (m.detect!.any.length === 0 || m.detect!.any.some(c => meets(c, r))),
+  )
+}
+
+function describe(m: CompiledMapping): string {
+  const d = m.source.detect
+  if (!d) return `any file (mapping ${m.source.name} has no detect rules)`
+  const fmt = (c: {path: string; equals?: unknown; exists?: boolean}): string =>
+    c.equals !== undefined ? `${c.path} = ${JSON.stringify(c.equals)}` : c.exists === false ? `no ${c.path}` : c.path
+  const parts = [...(d.all ?? []).map(fmt)]
+  if (d.any?.length) parts.push(`one of ${d.any.map(fmt).join(' / ')}`)
+  return `records with ${parts.join(', ')}`
+}
+
+/** The JSONL and JSON-document adapters of a compiled mapping. */
+export function mappingAdapters(m: CompiledMapping, label?: string): [JsonlAdapter, DocumentAdapter] {
+  const format: FormatId = m.source.format ?? 'mapping'
+  const name = label ?? `${m.source.name} (format mapping)`
+  const looksFor = describe(m)
+  return [
+    {
+      kind: 'jsonl',
+      format,
+      label: name,
+      looksFor,
+      sniff: records => records.length > 0 && records.every(r => r === undefined || isObject(r)) && detects(m, records),
+      open: ctx => new MappingSink(m, ctx),
+    },
+    {
+      kind: 'json',
+      format,
+      label: name,
+      looksFor,
+      sniff: doc => detects(m, documentRecords(m, doc).slice(0, 5)),
+      parse(doc, ctx) {
+        const sink = new MappingSink(m, ctx)
+        documentRecords(m, doc).forEach((record, i) => {
+          try {
+            sink.push(record)
+          } catch (error) {
+            if (!(error instanceof RecordError)) throw error
+            ctx.skip(undefined, `record ${i}: ${error.message}`)
+          }
+        })
+        return sink.finish()
+      },
+    },
+  ]
+}

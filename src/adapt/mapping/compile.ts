@@ -1,0 +1,194 @@
+/**
+ * Reading a format mapping: parse (YAML or JSON), validate against
+ * `schemas/format-mapping.schema.json`, and compile every path once (refusing
+ * script expressions, see paths.ts). What cannot be used is an AcoError that
+ * names the field and the fix.
+ */
+import {parse as parseYaml} from 'yaml'
+import {check} from '../../util/schemas.js'
+import {AcoError} from '../../errors.js'
+import {compilePath, compilePaths, PathError, type CompiledPath, type CompiledPaths} from './paths.js'
+import type {Condition, FormatMapping, Paths, TokenPaths} from './types.js'
+
+type Scalar = string | number | boolean | null
+
+export interface CompiledCondition {
+  path: CompiledPath
+  equals?: Scalar[]
+  exists?: boolean
+}
+
+export interface CompiledTokens {
+  input?: CompiledPaths
+  output?: CompiledPaths
+  cacheRead?: CompiledPaths
+  cacheWrite?: CompiledPaths
+  reasoning?: CompiledPaths
+  total?: CompiledPaths
+  inputIncludesCache: boolean
+  outputIncludesReasoning: boolean
+}
+
+export interface CompiledMapping {
+  source: FormatMapping
+  detect?: {all: CompiledCondition[]; any: CompiledCondition[]}
+  records?: CompiledPath
+  trace: {id?: CompiledPaths; title?: CompiledPaths; session?: CompiledPaths}
+  steps: {
+    when?: CompiledCondition
+    id?: CompiledPaths
+    parent?: CompiledPaths
+    order?: CompiledPaths
+    kind?: {path: CompiledPath; llm: Scalar[]; tool: Scalar[]}
+    model?: CompiledPaths
+    startedAt?: CompiledPaths
+    endedAt?: CompiledPaths
+    text?: CompiledPaths
+    stopReason?: CompiledPaths
+    error?: CompiledPaths
+    tokens?: CompiledTokens
+    costUsd?: CompiledPaths
+    tool: {
+      name?: CompiledPaths
+      callId?: CompiledPaths
+      arguments?: CompiledPaths
+      result?: CompiledPaths
+      exitCode?: CompiledPaths
+    }
+    toolCalls?: {path: CompiledPath; id?: CompiledPaths; name?: CompiledPaths; arguments?: CompiledPaths}
+  }
+  recorded?: {when: CompiledCondition; tokens?: CompiledTokens; costUsd?: CompiledPaths}
+}
+
+const list = (v: Scalar | Scalar[] | undefined): Scalar[] => (v === undefined ? [] : Array.isArray(v) ? v : [v])
+
+/** Compiles a mapping that already passed the schema. Path errors name the field. */
+export function compileMapping(m: FormatMapping): CompiledMapping {
+  const problems: string[] = []
+  const one = (field: string, p: string | undefined): CompiledPath | undefined => {
+    if (p === undefined) return undefined
+    try {
+      return compilePath(p)
+    } catch (error) {
+      if (!(error instanceof PathError)) throw error
+      problems.push(`${field}: ${error.message}`)
+      return undefined
+    }
+  }
+  const many = (field: string, p: Paths | undefined): CompiledPaths | undefined => {
+    if (p === undefined) return undefined
+    try {
+      return compilePaths(p)
+    } catch (error) {
+      if (!(error instanceof PathError)) throw error
+      problems.push(`${field}: ${error.message}`)
+      return undefined
+    }
+  }
+  const cond = (field: string, c: Condition): CompiledCondition => {
+    const compiled: CompiledCondition = {path: one(`${field}.path`, c.path)!}
+    if (c.equals !== undefined) compiled.equals = list(c.equals)
+    if (c.exists !== undefined) compiled.exists = c.exists
+    return compiled
+  }
+  const tokens = (field: string, t: TokenPaths | undefined): CompiledTokens | undefined =>
+    t && {
+      input: many(`${field}.input`, t.input),
+      output: many(`${field}.output`, t.output),
+      cacheRead: many(`${field}.cacheRead`, t.cacheRead),
+      cacheWrite: many(`${field}.cacheWrite`, t.cacheWrite),
+      reasoning: many(`${field}.reasoning`, t.reasoning),
+      total: many(`${field}.total`, t.total),
+      inputIncludesCache: t.inputIncludesCache ?? true,
+      outputIncludesReasoning: t.outputIncludesReasoning ?? true,
+    }
+  const s = m.steps
+  const compiled: CompiledMapping = {
+    source: m,
+    trace: {
+      id: many('trace.id', m.trace?.id),
+      title: many('trace.title', m.trace?.title),
+      session: many('trace.session', m.trace?.session),
+    },
+    steps: {
+      id: many('steps.id', s.id),
+      parent: many('steps.parent', s.parent),
+      order: many('steps.order', s.order),
+      model: many('steps.model', s.model),
+      startedAt: many('steps.startedAt', s.startedAt),
+      endedAt: many('steps.endedAt', s.endedAt),
+      text: many('steps.text', s.text),
+      stopReason: many('steps.stopReason', s.stopReason),
+      error: many('steps.error', s.error),
+      tokens: tokens('steps.tokens', s.tokens),
+      costUsd: many('steps.costUsd', s.costUsd),
+      tool: {
+        name: many('steps.tool.name', s.tool?.name),
+        callId: many('steps.tool.callId', s.tool?.callId),
+        arguments: many('steps.tool.arguments', s.tool?.arguments),
+        result: many('steps.tool.result', s.tool?.result),
+        exitCode: many('steps.tool.exitCode', s.tool?.exitCode),
+      },
+    },
+  }
+  if (s.when) compiled.steps.when = cond('steps.when', s.when)
+  if (s.kind)
+    compiled.steps.kind = {path: one('steps.kind.path', s.kind.path)!, llm: list(s.kind.llm), tool: list(s.kind.tool)}
+  if (s.toolCalls)
+    compiled.steps.toolCalls = {
+      path: one('steps.toolCalls.path', s.toolCalls.path)!,
+      id: many('steps.toolCalls.id', s.toolCalls.id),
+      name: many('steps.toolCalls.name', s.toolCalls.name),
+      arguments: many('steps.toolCalls.arguments', s.toolCalls.arguments),
+    }
+  if (m.detect)
+    compiled.detect = {
+      all: (m.detect.all ?? []).map((c, i) => cond(`detect.all[${i}]`, c)),
+      any: (m.detect.any ?? []).map((c, i) => cond(`detect.any[${i}]`, c)),
+    }
+  if (m.records) compiled.records = one('records', m.records)
+  if (m.recorded)
+    compiled.recorded = {
+      when: cond('recorded.when', m.recorded.when),
+      tokens: tokens('recorded.tokens', m.recorded.tokens),
+      costUsd: many('recorded.costUsd', m.recorded.costUsd),
+    }
+  if (problems.length)
+    throw new AcoError(
+      'schema',
+      `Format mapping "${m.name}" cannot be used: ${problems.join('; ')}.`,
+      'Fix the paths named above; aco formats --check MAPPING SAMPLE shows what a mapping reads.',
+    )
+  return compiled
+}
+
+/** Parses and validates a mapping's text (YAML or JSON). `where` names it in errors. */
+export function parseMapping(text: string, where: string): FormatMapping {
+  let doc: unknown
+  try {
+    doc = parseYaml(text, {maxAliasCount: 100})
+  } catch (error) {
+    throw new AcoError(
+      'bad-file',
+      `${where} is not YAML or JSON: ${(error as Error).message.split('\n')[0]}.`,
+      'A mapping is a YAML or JSON file; see schemas/format-mapping.schema.json.',
+    )
+  }
+  const problems = check('format-mapping', doc)
+  if (problems)
+    throw new AcoError(
+      'schema',
+      `${where} is not a valid format mapping: ${problems}.`,
+      'See schemas/format-mapping.schema.json and the mappings/ folder for examples.',
+    )
+  return doc as FormatMapping
+}
+
+/** Matches a condition against a record. */
+export function meets(c: CompiledCondition, record: unknown): boolean {
+  const v = c.path.first(record)
+  if (c.exists === true && (v === undefined || v === null)) return false
+  if (c.exists === false && v !== undefined && v !== null) return false
+  if (c.equals) return c.equals.some(e => e === v || (e === null && v === undefined))
+  return c.exists !== undefined || (v !== undefined && v !== null)
+}

@@ -1,0 +1,95 @@
+/**
+ * JSONPath for format mappings. Every path is checked once: a script or
+ * filter expression (`[?(…)]`, `[(…)]`) is refused, so a mapping can never run
+ * code; the rest is evaluated by jsonpath-plus with `eval: false`. Plain paths
+ * (`$.a.b[0]['c d']`), which are nearly all of them, are compiled to direct
+ * property reads: a mapping is applied to every record of a file, and this
+ * keeps it as fast as a hand-written reader.
+ */
+import {JSONPath} from 'jsonpath-plus'
+
+/** A path that cannot be used, with the reason. */
+export class PathError extends Error {}
+
+export interface CompiledPath {
+  readonly source: string
+  /** Every value the path selects in `value` (empty when none). */
+  all(value: unknown): unknown[]
+  /** The first value the path selects, or undefined. */
+  first(value: unknown): unknown
+}
+
+const SCRIPT = /^\??\(/
+
+/** Checks and compiles one path. */
+export function compilePath(path: string): CompiledPath {
+  if (!path.startsWith('$')) throw new PathError(`"${path}" is not a JSONPath (it must start with $)`)
+  let segments: string[]
+  try {
+    segments = JSONPath.toPathArray(path) as string[]
+  } catch (error) {
+    throw new PathError(`"${path}" is not a valid JSONPath: ${(error as Error).message}`)
+  }
+  for (const segment of segments) {
+    if (SCRIPT.test(segment))
+      throw new PathError(
+        `"${path}" uses a script or filter expression ("${segment}"): aco evaluates mappings with script evaluation off and never runs code from a mapping. Select with plain paths, and use steps.kind / steps.when / detect conditions to choose records by value`,
+      )
+  }
+  const plain = segments.slice(1)
+  if (
+    segments[0] === '$' &&
+    plain.every(s => s !== '*' && s !== '..' && !s.startsWith('@') && !s.includes('~') && s !== '^')
+  )
+    return plainPath(path, plain)
+  return {
+    source: path,
+    all(value) {
+      if (value === null || typeof value !== 'object') return []
+      const out = JSONPath({path, json: value as object, eval: false, wrap: true}) as unknown[]
+      return Array.isArray(out) ? out.filter(v => v !== undefined) : []
+    },
+    first(value) {
+      return this.all(value)[0]
+    },
+  }
+}
+
+function plainPath(source: string, keys: string[]): CompiledPath {
+  const first = (value: unknown): unknown => {
+    let v = value
+    for (const key of keys) {
+      if (v === null || typeof v !== 'object') return undefined
+      v = (v as Record<string, unknown>)[key]
+    }
+    return v
+  }
+  return {
+    source,
+    first,
+    all(value) {
+      const v = first(value)
+      return v === undefined ? [] : [v]
+    },
+  }
+}
+
+/** Several paths, the first that yields a value winning. */
+export interface CompiledPaths {
+  readonly sources: string[]
+  first(value: unknown): unknown
+}
+
+export function compilePaths(paths: string | string[]): CompiledPaths {
+  const list = (Array.isArray(paths) ? paths : [paths]).map(compilePath)
+  return {
+    sources: list.map(p => p.source),
+    first(value) {
+      for (const p of list) {
+        const v = p.first(value)
+        if (v !== undefined && v !== null) return v
+      }
+      return undefined
+    },
+  }
+}

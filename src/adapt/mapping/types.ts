@@ -1,0 +1,52 @@
+/**
+ * A format mapping, as `schemas/format-mapping.schema.json` defines it: a
+ * format described by JSONPath expressions instead of code.
+ */
+
+export type Paths = string | string[]
+type Scalar = string | number | boolean | null
+
+export interface Condition {
+  path: string
+  equals?: Scalar | Scalar[]
+  exists?: boolean
+}
+
+export interface TokenPaths {
+  input?: Paths
+  output?: Paths
+  cacheRead?: Paths
+  cacheWrite?: Paths
+  reasoning?: Paths
+  total?: Paths
+  inputIncludesCache?: boolean
+  outputIncludesReasoning?: boolean
+}
+
+export interface FormatMapping {
+  $schema?: string
+  name: string
+  description?: string
+  format?: 'langsmith' | 'litellm-spend' | 'mapping'
+  detect?: {all?: Condition[]; any?: Condition[]}
+  records?: string
+  trace?: {id?: Paths; title?: Paths; session?: Paths}
+  steps: {
+    when?: Condition
+    id?: Paths
+    parent?: Paths
+    order?: Paths
+    kind?: {path: string; llm?: Scalar | Scalar[]; tool?: Scalar | Scalar[]}
+    model?: Paths
+    startedAt?: Paths
+    endedAt?: Paths
+    text?: Paths
+    stopReason?: Paths
+    error?: Paths
+    tokens?: TokenPaths
+    costUsd?: Paths
+    tool?: {name?: Paths; callId?: Paths; arguments?: Paths; result?: Paths; exitCode?: Paths}
+    toolCalls?: {path: string; id?: Paths; name?: Paths; arguments?: Paths}
+  }
+  recorded?: {when: Condition; tokens?: TokenPaths; costUsd?: Paths}
+}

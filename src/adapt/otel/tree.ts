@@ -1,0 +1,296 @@
+/**
+ * Spans → TraceCards: one card per trace id. Spans become steps by what they
+ * are (semconv.ts) and by their parent/child links:
+ * - an LLM span is an LLM step, unless an LLM span sits under it: then it is
+ *   a roll-up that repeats their usage (a framework's span around the SDK's
+ *   span, both carrying the same tokens) and the inner spans alone count;
+ * - wrapper spans (Vercel `ai.generateText`, agents, chains) are never steps;
+ *   where they carry usage it is the trace's own record of its totals, and
+ *   the card's tokens are checked against it;
+ * - tool spans (`execute_tool`, OpenInference TOOL, `ai.toolCall`) are tool
+ *   steps with their result, under the LLM step whose response issued the
+ *   call (matched by call id, else the latest LLM step before it); a call a
+ *   response issued with no tool span is a tool step of unknown status;
+ * - an error status is kept: a failed tool is `error`, a failed call says so
+ *   in its stop reason;
+ * - a span met twice (the same span id) counts once.
+ */
+import {CardBuilder, tokenSum} from '../../card/build.js'
+import type {RecordedTotals, Step, Tokens, TraceCard} from '../../card/types.js'
+import {emptyTokens, addTokens} from '../../card/build.js'
+import {RecordError, type AdaptContext} from '../types.js'
+import {
+  agentNameOf,
+  classify,
+  issuedCalls,
+  modelOf,
+  responseText,
+  sessionOf,
+  stopReasonOf,
+  toolOf,
+  usageOf,
+  type Dialect,
+  type SpanRole,
+  type SpanUsage,
+} from './semconv.js'
+import type {Span} from './spans.js'
+
+interface Node {
+  span: Span
+  role: SpanRole
+  usage?: SpanUsage
+  children: Node[]
+  parent?: Node
+  /** LLM spans at or under this node that count. */
+  llmBelow: number
+}
+
+function byStart(a: Node, b: Node): number {
+  const x = a.span.startMs ?? Number.POSITIVE_INFINITY
+  const y = b.span.startMs ?? Number.POSITIVE_INFINITY
+  return x - y || a.span.order - b.span.order
+}
+
+function promptOf(t: Tokens): number {
+  return t.input + t.cacheRead + t.cacheWrite
+}
+
+/** Builds one card per trace id from the spans of a file. */
+export function cardsFromSpans(spans: readonly Span[], ctx: AdaptContext, fallbackId: string): TraceCard[] {
+  const byTrace = new Map<string, Span[]>()
+  for (const span of spans) {
+    const key = span.traceId ?? ''
+    const list = byTrace.get(key)
+    if (list) list.push(span)
+    else byTrace.set(key, [span])
+  }
+  const cards: TraceCard[] = []
+  for (const [traceId, list] of byTrace) {
+    const card = buildTrace(list, ctx, traceId || undefined, traceId || fallbackId)
+    if (card) cards.push(card)
+  }
+  return cards
+}
+
+function buildTrace(spans: Span[], ctx: AdaptContext, traceId: string | undefined, id: string): TraceCard | undefined {
+  const b = new CardBuilder('otel', ctx.path, ctx.redact)
+  // The same span met twice (an exporter retry, a copy): the last version stands, counted once.
+  const bySpanId = new Map<string, Span>()
+  const anonymous: Span[] = []
+  let repeated = 0
+  for (const s of spans) {
+    if (!s.spanId) anonymous.push(s)
+    else {
+      if (bySpanId.has(s.spanId)) repeated++
+      bySpanId.set(s.spanId, s)
+    }
+  }
+  const nodes: Node[] = []
+  for (const span of [...bySpanId.values(), ...anonymous]) {
+    let role: SpanRole
+    let usage: SpanUsage | undefined
+    try {
+      role = classify(span)
+      usage = role.kind === 'other' ? undefined : usageOf(span, role.dialect)
+    } catch (error) {
+      if (!(error instanceof RecordError)) throw error
+      ctx.skip(span.line, `span ${span.spanId ?? span.name}: ${error.message}`)
+      continue
+    }
+    nodes.push({span, role, usage, children: [], llmBelow: 0})
+  }
+  const nodeById = new Map<string, Node>()
+  for (const n of nodes) if (n.span.spanId) nodeById.set(n.span.spanId, n)
+  const roots: Node[] = []
+  let dangling = 0
+  for (const n of nodes) {
+    const parent = n.span.parentId ? nodeById.get(n.span.parentId) : undefined
+    if (parent && parent !== n) {
+      n.parent = parent
+      parent.children.push(n)
+    } else {
+      if (n.span.parentId) dangling++
+      roots.push(n)
+    }
+  }
+
+  // Post-order: an LLM span with LLM spans under it repeats their usage.
+  const rollups: Node[] = []
+  const countBelow = (n: Node, seen: Set<Node>): number => {
+    if (seen.has(n)) return 0
+    seen.add(n)
+    let below = 0
+    for (const c of n.children) below += countBelow(c, seen)
+    if (n.role.kind === 'llm' && below > 0) {
+      rollups.push(n)
+      n.role = {kind: 'wrapper', dialect: n.role.dialect}
+    }
+    n.llmBelow = below + (n.role.kind === 'llm' ? 1 : 0)
+    return n.llmBelow
+  }
+  const seen = new Set<Node>()
+  for (const r of roots) countBelow(r, seen)
+
+  const llmNodes = nodes.filter(n => n.role.kind === 'llm').sort(byStart)
+  const toolNodes = nodes.filter(n => n.role.kind === 'tool')
+  const toolByCallId = new Map<string, Node>()
+  const toolInfo = new Map<Node, ReturnType<typeof toolOf>>()
+  /** Tool spans that name no call id, by tool name, in start order: matched to the calls that issued them. */
+  const unnamedByName = new Map<string, Node[]>()
+  for (const t of [...toolNodes].sort(byStart)) {
+    const info = toolOf(t.span, (t.role as {dialect: Dialect}).dialect)
+    toolInfo.set(t, info)
+    if (info.callId) toolByCallId.set(info.callId, t)
+    else {
+      const list = unnamedByName.get(info.name)
+      if (list) list.push(t)
+      else unnamedByName.set(info.name, [t])
+    }
+  }
+
+  // Steps in start order; a tool span's parent is the call that issued it.
+  const ordered = [...llmNodes, ...toolNodes].sort(byStart)
+  const stepOf = new Map<Node, Step>()
+  const parentOfTool = new Map<Node, Step>()
+  const issuedIdOf = new Map<Node, string>()
+  let lastLlm: Step | undefined
+  let failedCalls = 0
+  let failedTools = 0
+  let issuedWithoutSpan = 0
+  for (const n of ordered) {
+    const span = n.span
+    if (n.role.kind === 'llm') {
+      const step = b.addLlm({
+        id: span.spanId,
+        model: modelOf(span),
+        tokens: n.usage?.tokens,
+        startedAt: span.start,
+        endedAt: span.end,
+        text: responseText(span),
+        stopReason: span.error ? `error${span.error === true ? '' : `: ${span.error}`}` : stopReasonOf(span),
+        line: span.line,
+      })
+      if (span.error) failedCalls++
+      if (n.usage?.total !== undefined && tokenSum(n.usage.tokens) !== n.usage.total)
+        b.warn(
+          `span ${span.spanId ?? span.name}: its token counts do not add up to its stated total ${n.usage.total}`,
+          span.line,
+        )
+      stepOf.set(n, step)
+      lastLlm = step
+      issuedCalls(span, n.role.dialect).forEach((call, i) => {
+        // The tool span of this call: by call id, else (spans that name no call id) the next unclaimed one of that name.
+        let toolNode = call.id ? toolByCallId.get(call.id) : undefined
+        if (!toolNode) {
+          const queue = unnamedByName.get(call.name)
+          // Spans are in start order: one that started before this call can answer no later call either.
+          while (queue?.length && (queue[0]!.span.startMs ?? 0) < (span.startMs ?? 0)) queue.shift()
+          toolNode = queue?.shift()
+        }
+        if (toolNode) {
+          parentOfTool.set(toolNode, step)
+          if (call.id) issuedIdOf.set(toolNode, call.id)
+          return
+        }
+        issuedWithoutSpan++
+        b.addToolCall(step, call.id ?? `${step.id}-call${i + 1}`, call.name, call.arguments, span.end, span.line)
+      })
+      continue
+    }
+    const info = toolInfo.get(n)!
+    const parent = parentOfTool.get(n) ?? lastLlm
+    const callId = info.callId ?? issuedIdOf.get(n) ?? span.spanId ?? `tool-${span.order}`
+    const step = b.addToolCall(
+      parent,
+      b.toolStep(callId) ? `${callId}@${span.spanId ?? span.order}` : callId,
+      info.name,
+      info.arguments,
+      span.start,
+      span.line,
+    )
+    if (span.error) failedTools++
+    b.resolveTool(step.tool!.callId, {
+      status: span.error ? 'error' : 'ok',
+      output: info.result ?? (typeof span.error === 'string' ? span.error : undefined),
+      endedAt: span.end,
+    })
+    stepOf.set(n, step)
+  }
+  for (const n of nodes) {
+    b.seen(n.span.start)
+    b.seen(n.span.end)
+  }
+
+  const recorded = checkRollups(nodes, b)
+  if (rollups.length)
+    b.warn(
+      `${rollups.length} LLM span(s) repeat the usage of the LLM spans under them: counted once, at the inner spans`,
+    )
+  if (repeated) b.warn(`${repeated} span(s) appear more than once (same span id): counted once`)
+  if (dangling && traceId)
+    b.warn(
+      `${dangling} span(s) name a parent that is not in this file (a trace split over files is joined by trace id)`,
+    )
+  if (failedCalls) b.warn(`${failedCalls} LLM span(s) ended with an error status`)
+  if (failedTools) b.warn(`${failedTools} tool span(s) ended with an error status`)
+  if (issuedWithoutSpan) b.warn(`${issuedWithoutSpan} tool call(s) a response issued have no tool span: status unknown`)
+  const lone = nodes.filter(
+    n => n.role.kind === 'wrapper' && n.role.dialect === 'vercel' && n.usage && n.llmBelow === 0,
+  )
+  if (lone.length)
+    b.warn(
+      `${lone.length} ${lone[0]!.span.name || 'ai.*'} span(s) carry usage but no doGenerate/doStream span under them in this trace: not counted (the inner spans are the calls)`,
+    )
+
+  // A trace with no call to count (only wrappers whose calls are elsewhere) leaves nothing to list.
+  if (b.steps.length === 0) return undefined
+  const root = roots.filter(r => r.span.spanId).sort(byStart)[0] ?? roots[0]
+  const session = nodes.map(n => sessionOf(n.span)).find(Boolean)
+  const title = root ? (agentNameOf(root.span) ?? (root.span.name || undefined)) : undefined
+  const card = b.build({id, sessionId: session, title})
+  if (traceId) card.source.traceId = traceId
+  const service = nodes.find(n => n.span.service)?.span.service
+  if (service) card.source.originator = service
+  if (recorded) card.recorded = recorded
+  return card
+}
+
+/**
+ * Wrappers that carry usage (Vercel `ai.generateText`, agent spans) state the
+ * totals of the calls under them: each is compared with the calls it covers,
+ * and where such wrappers cover every call, their sum is the card's recorded totals.
+ */
+function checkRollups(nodes: Node[], b: CardBuilder): RecordedTotals | undefined {
+  const tops = nodes.filter(n => n.role.kind === 'wrapper' && n.usage && n.llmBelow > 0 && !hasUsageAncestor(n))
+  if (tops.length === 0) return undefined
+  const recorded = emptyTokens()
+  let covered = 0
+  for (const w of tops) {
+    const sum = emptyTokens()
+    collectLlm(w, sum)
+    const stated = w.usage!.tokens
+    if (promptOf(sum) !== promptOf(stated) || sum.output !== stated.output)
+      b.warn(
+        `span ${w.span.name || w.span.spanId}: states ${promptOf(stated)} input and ${stated.output} output tokens, its calls add up to ${promptOf(sum)} and ${sum.output}`,
+        w.span.line,
+      )
+    addTokens(recorded, stated)
+    covered += w.llmBelow
+  }
+  const calls = nodes.filter(n => n.role.kind === 'llm').length
+  if (covered !== calls) return undefined
+  return {
+    source: `span roll-up (${[...new Set(tops.map(t => t.span.name.split(' ')[0] || t.role.kind))].join(', ')})`,
+    tokens: recorded,
+  }
+}
+
+function hasUsageAncestor(n: Node): boolean {
+  for (let p = n.parent; p; p = p.parent) if (p.role.kind === 'wrapper' && p.usage && p.llmBelow > 0) return true
+  return false
+}
+
+function collectLlm(n: Node, into: Tokens): void {
+  if (n.role.kind === 'llm' && n.usage) addTokens(into, n.usage.tokens)
+  for (const c of n.children) collectLlm(c, into)
+}

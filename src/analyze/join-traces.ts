@@ -1,0 +1,150 @@
+/**
+ * Traces split over several files (OpenTelemetry exporters cut batches by
+ * time or size; the Collector rotates files): cards that carry the trace id
+ * their source gave (`source.traceId`) are held until the run has read every
+ * file, then the parts of one trace become one card. Memory: only those cards
+ * are held (lean when nobody asked for the cards), never the spans.
+ *
+ * Joining: steps of all parts in time order (file order when times were
+ * stripped); a step met in two parts (the same span id) counts once; a tool
+ * call one part saw issued (status unknown) and another part saw executed is
+ * one tool step, the executed one; a tool step whose issuing call was in
+ * another file is put under the latest LLM step before it; totals are summed
+ * again from the steps. Flags found within each part are kept.
+ */
+import {addTokens, computeTotals} from '../card/build.js'
+import type {Step, Tokens, TraceCard, UnpricedModel} from '../card/types.js'
+
+export class TraceJoiner {
+  private readonly held = new Map<string, TraceCard[]>()
+
+  /** The cards to pass on now; cards with a trace id are held back. */
+  take(cards: TraceCard[]): TraceCard[] {
+    const now: TraceCard[] = []
+    for (const card of cards) {
+      const traceId = card.source.traceId
+      if (!traceId) {
+        now.push(card)
+        continue
+      }
+      const key = `${card.source.format}\u0000${traceId}`
+      const parts = this.held.get(key)
+      if (parts) parts.push(card)
+      else this.held.set(key, [card])
+    }
+    return now
+  }
+
+  /** Every held trace, its parts joined; in the order the traces were first met. */
+  release(): TraceCard[] {
+    const out = [...this.held.values()].map(joinParts)
+    this.held.clear()
+    return out
+  }
+}
+
+const PARENT_ELSEWHERE = /name a parent that is not in this file/
+
+/** One card from the parts of one trace. */
+function joinParts(parts: readonly TraceCard[]): TraceCard {
+  if (parts.length === 1) return parts[0]!
+  const first = parts[0]!
+  const steps: Step[] = []
+  const byId = new Map<string, Step>()
+  let repeated = 0
+  for (const part of parts) {
+    for (const step of part.steps) {
+      const known = byId.get(step.id)
+      if (!known) {
+        byId.set(step.id, step)
+        steps.push(step)
+        continue
+      }
+      repeated++
+      // The same tool call seen issued in one part and executed in another: keep the executed one.
+      if (known.tool?.status === 'unknown' && step.tool && step.tool.status !== 'unknown') {
+        const executed: Step = {...step}
+        const parent = step.parentStepId ?? known.parentStepId
+        if (parent) executed.parentStepId = parent
+        steps[steps.indexOf(known)] = executed
+        byId.set(step.id, executed)
+      }
+    }
+  }
+  // Placeholders (issued, no tool span in that file) another part executed under another step id.
+  const executed = new Map<string, Step>()
+  for (const s of steps) if (s.tool && s.tool.status !== 'unknown') executed.set(s.tool.callId, s)
+  const dropped = new Set<string>()
+  for (const s of steps) {
+    if (s.tool?.status !== 'unknown') continue
+    const done = executed.get(s.tool.callId)
+    if (!done || done === s) continue
+    dropped.add(s.id)
+    if (!done.parentStepId && s.parentStepId) done.parentStepId = s.parentStepId
+  }
+  let joined = steps.filter(s => !dropped.has(s.id))
+  if (joined.every(s => s.startedAt))
+    joined = joined
+      .map((s, i) => ({s, i}))
+      .sort((a, b) => (a.s.startedAt! < b.s.startedAt! ? -1 : a.s.startedAt! > b.s.startedAt! ? 1 : a.i - b.i))
+      .map(x => x.s)
+  let lastLlm: Step | undefined
+  joined.forEach((s, i) => {
+    s.index = i
+    if (s.kind === 'llm') {
+      lastLlm = s
+      if (s.toolStepIds) s.toolStepIds = s.toolStepIds.filter(id => !dropped.has(id))
+    } else if (!s.parentStepId && lastLlm) s.parentStepId = lastLlm.id
+  })
+  // Every tool step listed under the call that issued it, once.
+  const listed = new Map<string, Set<string>>()
+  for (const s of joined) {
+    if (s.kind !== 'tool' || !s.parentStepId) continue
+    const set = listed.get(s.parentStepId) ?? new Set()
+    set.add(s.id)
+    listed.set(s.parentStepId, set)
+  }
+  for (const s of joined) if (s.kind === 'llm' && listed.has(s.id)) s.toolStepIds = [...listed.get(s.id)!]
+
+  const card: TraceCard = {...first, steps: joined, children: parts.flatMap(p => p.children)}
+  card.totals = computeTotals(joined)
+  card.models = [...new Set(parts.flatMap(p => p.models))]
+  card.unpriced = mergeUnpriced(parts.flatMap(p => p.unpriced))
+  card.warnings = [
+    {message: `joined from ${parts.length} files by trace id: ${parts.map(p => p.source.path).join(', ')}`},
+    ...parts.flatMap(p => p.warnings.filter(w => !PARENT_ELSEWHERE.test(w.message))),
+  ]
+  if (repeated) card.warnings.push({message: `${repeated} step(s) appear in more than one file: counted once`})
+  const starts = parts.map(p => p.startedAt).filter((x): x is string => Boolean(x))
+  const ends = parts.map(p => p.endedAt).filter((x): x is string => Boolean(x))
+  if (starts.length) card.startedAt = starts.sort()[0]
+  if (ends.length) card.endedAt = ends.sort()[ends.length - 1]
+  card.title ??= parts.find(p => p.title)?.title
+  card.sessionId ??= parts.find(p => p.sessionId)?.sessionId
+  if (parts.every(p => p.recorded?.tokens)) {
+    const tokens = zeroed()
+    for (const p of parts) addTokens(tokens, {...zeroed(), ...p.recorded!.tokens})
+    card.recorded = {source: first.recorded!.source, tokens}
+  } else delete card.recorded
+  if (card.title === undefined) delete card.title
+  if (card.sessionId === undefined) delete card.sessionId
+  return card
+}
+
+function zeroed(): Tokens {
+  return {input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0}
+}
+
+function mergeUnpriced(list: UnpricedModel[]): UnpricedModel[] {
+  const byKey = new Map<string, UnpricedModel>()
+  for (const u of list) {
+    const key = `${u.model}\u0000${u.reason}`
+    const known = byKey.get(key)
+    if (!known) byKey.set(key, {...u, tokens: {...u.tokens}})
+    else {
+      known.calls += u.calls
+      addTokens(known.tokens, u.tokens)
+    }
+  }
+  return [...byKey.values()]
+}

@@ -1,0 +1,59 @@
+import {Args, Flags} from '@oclif/core'
+import {AcoCommand} from '../cli/base.js'
+import {terminalInfo} from '../cli/terminal.js'
+import {AcoError, ExitCode} from '../errors.js'
+import {renderFormats} from '../report/formats.js'
+import {checkMapping, listFormats, type FormatsResult} from '../analyze/formats.js'
+
+export default class Formats extends AcoCommand {
+  static override summary = 'List the trace formats aco reads, or check a format mapping against a sample.'
+
+  static override description =
+    `Without flags, lists every format aco reads: how it is recognised (by content, never by file name), where the tool that writes it keeps its logs, and whether the card's totals are checked against totals the file records.
+
+With --check MAPPING SAMPLE, validates a format mapping (YAML or JSON, schemas/format-mapping.schema.json: JSONPath expressions evaluated with script evaluation off), says whether its detect rules recognise the sample, reads the sample with it and shows the cards, tokens and first steps that came out: what aco analyze --mapping MAPPING would count.
+
+Exit codes: 0 done; 2 usage error (a mapping that is not valid, a path that does not exist); 3 the check read the sample but skipped some of it, or its detect rules do not recognise it.`
+
+  static override examples = [
+    '<%= config.bin %> formats',
+    '<%= config.bin %> formats --json',
+    '<%= config.bin %> formats --check my-format.yaml exports/run-1.jsonl',
+  ]
+
+  static override enableJsonFlag = true
+
+  static override args = {
+    sample: Args.string({description: 'with --check: a file of the format the mapping describes', required: false}),
+  }
+
+  static override flags = {
+    check: Flags.file({
+      description: 'a format mapping to check against SAMPLE',
+      helpValue: 'MAPPING',
+      exists: true,
+    }),
+    redact: Flags.boolean({
+      description: 'redact secrets from what the check shows',
+      default: true,
+      allowNo: true,
+    }),
+  }
+
+  async run(): Promise<FormatsResult> {
+    const {args, flags} = await this.parse(Formats)
+    let result: FormatsResult
+    if (flags.check) {
+      if (!args.sample)
+        throw new AcoError('usage', '--check needs a sample file to read.', 'aco formats --check MAPPING SAMPLE')
+      result = await checkMapping(flags.check, args.sample, flags.redact)
+      const check = result.check!
+      if (check.skipped.length > 0 || !check.recognised || check.cards.length === 0) process.exitCode = ExitCode.partial
+    } else {
+      if (args.sample) throw new AcoError('usage', `A sample (${args.sample}) is read only with --check MAPPING.`)
+      result = listFormats()
+    }
+    if (!this.jsonEnabled()) this.log(renderFormats(result, terminalInfo().width))
+    return result
+  }
+}

@@ -1,0 +1,73 @@
+/** `aco formats` on a terminal: the formats aco reads, or what a mapping read from a sample. */
+import type {FormatsResult} from '../analyze/formats.js'
+import {compact, usd} from '../util/format.js'
+
+/** Wraps `text` at word boundaries to `width` columns, each line after the first indented by `indent`. */
+function wrap(text: string, width: number, indent: string): string {
+  const lead = /^\s*/.exec(text)![0]
+  const words = text.trim().split(/\s+/)
+  const lines: string[] = []
+  let line = lead
+  for (const word of words) {
+    if (line.trim() && line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = indent + word
+    } else line = line.trim() ? `${line} ${word}` : line + word
+  }
+  if (line.trim()) lines.push(line)
+  return lines.join('\n')
+}
+
+export function renderFormats(result: FormatsResult, width = 100): string {
+  const w = Math.max(60, width)
+  const out: string[] = []
+  if (result.formats) {
+    out.push(
+      wrap(
+        `aco reads ${result.formats.length} formats, recognised by their content (--format overrides, --mapping adds one):`,
+        w,
+        '',
+      ),
+      '',
+    )
+    for (const f of result.formats) {
+      out.push(wrap(`${f.name} (${f.id})${f.definedBy === 'code' ? '' : ` [defined by ${f.definedBy}]`}`, w, '  '))
+      for (const r of f.recognisedBy) out.push(wrap(`  recognised by: ${r}`, w, '    '))
+      out.push(wrap(`  where: ${f.where}`, w, '    '))
+      out.push(wrap(`  totals checked: ${f.totalsChecked}`, w, '    '), '')
+    }
+  }
+  const c = result.check
+  if (c) {
+    out.push(`mapping ${c.mapping.name} (${c.mapping.path}), format ${c.mapping.format}`)
+    out.push(`sample ${c.sample}`)
+    out.push(
+      c.mapping.hasDetect
+        ? c.recognised
+          ? '  detect rules: the sample is recognised (aco analyze --mapping reads such files with it)'
+          : '  detect rules: the sample is NOT recognised; it was read with the mapping anyway, as below'
+        : '  no detect rules: aco analyze --mapping reads every file with this mapping',
+    )
+    if (c.cards.length === 0) out.push('  no step read from the sample')
+    for (const card of c.cards) {
+      const t = card.tokens
+      out.push(
+        `  card ${card.id}${card.title ? ` "${card.title}"` : ''}: ${card.llmCalls} LLM calls, ${card.toolCalls} tool calls; tokens in ${compact(t.input)} · cache read ${compact(t.cacheRead)} · cache write ${compact(t.cacheWrite)} · out ${compact(t.output)}; ${usd(card.costUsd)}${card.unpricedCalls ? ` (${card.unpricedCalls} unpriced)` : ''}`,
+      )
+      if (card.models.length) out.push(`    models: ${card.models.join(', ')}`)
+      if (card.recorded) {
+        const r = card.recorded
+        out.push(
+          `    recorded totals: ${r.costUsd !== undefined ? usd(r.costUsd) : ''}${r.tokens ? ` in ${compact((r.tokens.input ?? 0) + (r.tokens.cacheRead ?? 0) + (r.tokens.cacheWrite ?? 0))} · out ${compact(r.tokens.output ?? 0)}` : ''}`,
+        )
+      }
+      for (const s of card.firstSteps)
+        out.push(
+          `    ${s.kind === 'llm' ? 'llm ' : 'tool'} ${s.id}${s.model ? ` ${s.model}` : ''}${s.tokens ? ` in ${s.tokens.input + s.tokens.cacheRead + s.tokens.cacheWrite} out ${s.tokens.output}` : ''}${s.tool ? ` ${s.tool} (${s.status})` : ''}`,
+        )
+      for (const warning of card.warnings) out.push(wrap(`    ! ${warning}`, w, '      '))
+    }
+    for (const s of c.skipped) out.push(wrap(`  skipped${s.line ? ` line ${s.line}` : ''}: ${s.reason}`, w, '    '))
+  }
+  return out.join('\n')
+}

@@ -1,0 +1,170 @@
+import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {describe, expect, it} from 'vitest'
+import {parse as parseYaml} from 'yaml'
+import {compileMapping, parseMapping} from '../../src/adapt/mapping/compile.js'
+import {loadMapping} from '../../src/adapt/mapping/load.js'
+import {compilePath} from '../../src/adapt/mapping/paths.js'
+import type {FormatMapping} from '../../src/adapt/mapping/types.js'
+import {analyze} from '../../src/analyze/analyze.js'
+import {check, validator} from '../../src/util/schemas.js'
+import type {Step, TraceCard} from '../../src/card/types.js'
+import {AcoError} from '../../src/errors.js'
+import {checkMapping} from '../../src/analyze/formats.js'
+import {fixture, llmSteps, read, readOne} from '../helpers.js'
+
+const mappingsDir = fileURLToPath(new URL('../../mappings/', import.meta.url))
+const tools = (card: TraceCard): Step[] => card.steps.filter(s => s.kind === 'tool')
+const messages = (card: TraceCard): string => card.warnings.map(w => w.message).join('\n')
+const prompt = (t: {input?: number; cacheRead?: number; cacheWrite?: number}): number =>
+  (t.input ?? 0) + (t.cacheRead ?? 0) + (t.cacheWrite ?? 0)
+
+function valid(card: TraceCard): void {
+  const validate = validator('tracecard')
+  expect(validate(card), JSON.stringify(validate.errors)).toBe(true)
+}
+
+describe('format mappings: paths', () => {
+  it('refuses script and filter expressions with a clear message, and never evaluates them', () => {
+    for (const path of ["$.calls[?(@.model == 'x')]", '$.calls[(@.length-1)]', '$..[?(@.cost > 1)].id']) {
+      expect(() => compilePath(path), path).toThrow(/script or filter expression .* never runs code from a mapping/)
+    }
+  })
+
+  it('a mapping file that uses one is refused as a whole, naming the field (a usage error, exit 2)', async () => {
+    const error = await loadMapping(fixture('mapping/script-filter.yaml')).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AcoError)
+    expect((error as AcoError).exit).toBe(2)
+    expect((error as AcoError).message).toMatch(/steps\.model: .*uses a script or filter expression/)
+  })
+
+  it('a file that is not a mapping is refused by the schema, with what is wrong', async () => {
+    const error = (await loadMapping(fixture('mapping/not-a-mapping.yaml')).catch((e: unknown) => e)) as AcoError
+    expect(error.message).toMatch(/not a valid format mapping: .*\/name: must match pattern.*unknown key "colour"/)
+  })
+
+  it('plain paths read properties and indexes directly; wildcards and descent go to jsonpath-plus (eval off)', () => {
+    const doc = {a: {b: [{c: 1}, {c: 2}], 'd e': 'x'}, deep: {x: {c: 3}}}
+    expect(compilePath('$.a.b[1].c').first(doc)).toBe(2)
+    expect(compilePath("$.a['d e']").first(doc)).toBe('x')
+    expect(compilePath('$.a.missing.c').first(doc)).toBeUndefined()
+    expect(compilePath('$.a.b[*].c').all(doc)).toEqual([1, 2])
+    expect(compilePath('$..c').all(doc)).toEqual([1, 2, 3])
+  })
+})
+
+describe('built-in formats defined by mappings', () => {
+  it('mappings/*.yaml pass the same schema a user mapping must', () => {
+    const files = readdirSync(mappingsDir).filter(f => f.endsWith('.yaml'))
+    expect(files.sort()).toEqual(['langsmith.yaml', 'litellm-spend.yaml'])
+    for (const f of files) {
+      const doc = parseYaml(readFileSync(join(mappingsDir, f), 'utf8')) as FormatMapping
+      expect(check('format-mapping', doc), f).toBeUndefined()
+      expect(() => compileMapping(doc)).not.toThrow()
+    }
+  })
+
+  it('LangSmith runs: llm runs are calls (ordered by dotted_order), the root run records the totals and the card equals them', async () => {
+    const card = await readOne(fixture('langsmith/runs.jsonl'))
+    valid(card)
+    expect(card.source).toMatchObject({format: 'langsmith', mapping: 'langsmith'})
+    expect(card.id).toBe('1f0a8b2c-0000-4000-8000-000000000001')
+    expect(llmSteps(card).map(s => [s.id.slice(-2), s.model, s.tokens?.input, s.tokens?.cacheRead])).toEqual([
+      ['03', 'gpt-4o-mini', 850, 0],
+      ['06', 'gpt-4o-mini', 182, 768],
+    ])
+    expect(prompt(card.totals.tokens)).toBe(prompt(card.recorded!.tokens!))
+    expect(card.totals.tokens.output).toBe(card.recorded!.tokens!.output)
+    expect(card.totals.recordedCostUsd).toBeCloseTo(card.recorded!.costUsd!, 12)
+    expect(messages(card)).not.toMatch(/differ/)
+  })
+
+  it('LangSmith tool runs: matched by name to the call that named them, errors kept', async () => {
+    const card = await readOne(fixture('langsmith/runs.jsonl'))
+    expect(tools(card).map(s => [s.tool!.callId, s.tool!.name, s.tool!.status, s.parentStepId?.slice(-2)])).toEqual([
+      ['call_lsw1', 'get_weather', 'ok', '03'],
+      ['1f0a8b2c-0000-4000-8000-000000000005', 'notify', 'error', '03'],
+    ])
+    expect(card.steps.find(s => s.tool?.name === 'notify')!.tool!.excerpt).toMatch(/webhook unreachable/)
+  })
+
+  it('LangSmith {runs: [...]} as POST /runs/query returns it reads as the JSONL does', async () => {
+    const a = await readOne(fixture('langsmith/runs.jsonl'))
+    const b = await readOne(fixture('langsmith/runs-query.json'))
+    expect(b.totals).toEqual(a.totals)
+    expect(b.steps.map(s => s.id)).toEqual(a.steps.map(s => s.id))
+  })
+
+  it('LiteLLM spend logs: one card per session, cache counts from usage_object inside prompt_tokens, Σ spend recorded', async () => {
+    const r = await read(fixture('litellm/spend-logs.json'))
+    expect(r.format).toBe('litellm-spend')
+    const [s1, s2] = r.cards
+    for (const card of r.cards) valid(card)
+    expect(s1!.id).toBe('s-1')
+    expect(llmSteps(s1!).map(s => s.tokens)).toEqual([
+      {input: 220, output: 150, cacheRead: 2800, cacheWrite: 0, reasoning: 0},
+      {input: 100, output: 90, cacheRead: 2800, cacheWrite: 300, reasoning: 0},
+    ])
+    // the failed request billed nothing: not a call
+    expect(s1!.totals.llmCalls).toBe(2)
+    expect(messages(s1!)).toMatch(/1 failed request\(s\) billed no tokens/)
+    expect(s1!.totals.recordedCostUsd).toBeCloseTo(0.0045 + 0.00372, 12)
+    expect(s2!.totals).toMatchObject({llmCalls: 1, recordedCostUsd: 0.000078})
+  })
+})
+
+describe("a user's mapping", () => {
+  it('aco formats --check: recognised by its detect rules, read into cards whose totals equal the recorded ones', async () => {
+    const result = await checkMapping(fixture('mapping/acme-agent.yaml'), fixture('mapping/acme-agent.jsonl'))
+    const validate = validator('formats-result')
+    expect(validate(result), JSON.stringify(validate.errors)).toBe(true)
+    const c = result.check!
+    expect(c.mapping).toMatchObject({name: 'acme-agent', format: 'mapping', hasDetect: true})
+    expect(c.recognised).toBe(true)
+    expect(c.skipped).toEqual([])
+    const [card] = c.cards
+    expect(card).toMatchObject({id: 'r-100', title: 'Close stale tickets', llmCalls: 2, toolCalls: 2})
+    expect(card!.tokens).toEqual(card!.recorded!.tokens)
+    expect(card!.firstSteps.map(s => [s.kind, s.id, s.tool, s.status])).toEqual([
+      ['llm', 'c1', undefined, undefined],
+      ['tool', 't1', 'list_tickets', 'ok'],
+      ['tool', 't2', 'close_ticket', 'error'],
+      ['llm', 'c2', undefined, undefined],
+    ])
+  })
+
+  it('--check says when the detect rules do not recognise the sample', async () => {
+    const result = await checkMapping(fixture('mapping/acme-agent.yaml'), fixture('langsmith/runs.jsonl'))
+    expect(result.check!.recognised).toBe(false)
+  })
+
+  it('aco analyze --mapping: files the mapping recognises are read with it, the others detected as usual', async () => {
+    const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
+    const run = await analyze({
+      paths: [fixture('mapping/acme-agent.jsonl'), fixture('langsmith/runs.jsonl')],
+      mapping,
+      home: '/nonexistent',
+      env: {},
+      keepCards: true,
+      threads: 1,
+    })
+    expect(run.cards.map(c => [c.source.format, c.source.mapping])).toEqual([
+      ['mapping', 'acme-agent'],
+      ['langsmith', 'langsmith'],
+    ])
+  })
+
+  it('a mapping without detect rules reads every file given, like --format', async () => {
+    const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
+    delete mapping.detect
+    const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-'))
+    // a .log name and a first line no reader would claim: read because the mapping says so
+    const path = join(dir, 'events.log')
+    writeFileSync(path, readFileSync(fixture('mapping/acme-agent.jsonl'), 'utf8'))
+    const run = await analyze({paths: [path], mapping, home: '/nonexistent', env: {}, keepCards: true, threads: 1})
+    expect(run.cards[0]!.source.mapping).toBe('acme-agent')
+    expect(run.cards[0]!.totals.llmCalls).toBe(2)
+  })
+})

@@ -1,0 +1,151 @@
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {tokenSum} from '../../src/card/build.js'
+import {validator} from '../../src/util/schemas.js'
+import type {Step, TraceCard} from '../../src/card/types.js'
+import {fixture, llmSteps, read, readOne} from '../helpers.js'
+
+const tools = (card: TraceCard): Step[] => card.steps.filter(s => s.kind === 'tool')
+const messages = (card: TraceCard): string => card.warnings.map(w => w.message).join('\n')
+const prompt = (t: {input: number; cacheRead: number; cacheWrite: number}): number =>
+  t.input + t.cacheRead + t.cacheWrite
+
+function valid(card: TraceCard): void {
+  const validate = validator('tracecard')
+  expect(validate(card), JSON.stringify(validate.errors)).toBe(true)
+}
+
+describe('OpenTelemetry: OTLP/JSON with GenAI semantic conventions', () => {
+  it('reads intValue as strings or numbers, ns times as strings, current and deprecated names', async () => {
+    const card = await readOne(fixture('otel/otlp-agent-trace.json'))
+    valid(card)
+    expect(card.source).toMatchObject({
+      format: 'otel',
+      traceId: '5b8efff798038103d269b633813fc60c',
+      originator: 'weather-bot',
+    })
+    expect(card.title).toBe('weather-bot')
+    expect(card.sessionId).toBe('conv-42')
+    const [first, second] = llmSteps(card)
+    // input_tokens "500" (a string) includes the 300 cache reads; output 40 a JSON number
+    expect(first!.tokens).toEqual({input: 200, output: 40, cacheRead: 300, cacheWrite: 0, reasoning: 0})
+    expect(first!.model).toBe('gpt-4o-mini-2024-07-18') // gen_ai.response.model over the request model
+    expect(first!.startedAt).toBe('2024-05-29T16:26:40.100Z')
+    expect(first!.durationMs).toBe(2000)
+    // deprecated gen_ai.usage.prompt_tokens / completion_tokens, only a request model
+    expect(second!.tokens).toEqual({input: 620, output: 35, cacheRead: 0, cacheWrite: 0, reasoning: 0})
+    expect(second!.model).toBe('gpt-4o-mini')
+    expect(second!.text).toMatch(/could not reach the weather service/)
+    // the HTTP span and the agent span are not steps
+    expect(card.totals.llmCalls).toBe(2)
+  })
+
+  it('makes execute_tool spans tool steps under the call that issued them, keeps the error status, and says which calls ran no span', async () => {
+    const card = await readOne(fixture('otel/otlp-agent-trace.json'))
+    const [first] = llmSteps(card)
+    expect(tools(card).map(s => [s.tool!.callId, s.tool!.name, s.tool!.status, s.parentStepId])).toEqual([
+      ['call_2', 'lookup_time', 'unknown', first!.id],
+      ['call_1', 'get_weather', 'error', first!.id],
+    ])
+    expect(card.steps.find(s => s.tool?.callId === 'call_1')!.tool!.excerpt).toBe('upstream weather service timed out')
+    expect(messages(card)).toMatch(/1 tool span\(s\) ended with an error status/)
+    expect(messages(card)).toMatch(/1 tool call\(s\) a response issued have no tool span/)
+  })
+
+  it("checks the card's tokens against the usage the agent span records (and they are equal)", async () => {
+    const card = await readOne(fixture('otel/otlp-agent-trace.json'))
+    expect(card.recorded?.source).toMatch(/span roll-up \(invoke_agent\)/)
+    expect(card.recorded!.tokens).toEqual(card.totals.tokens)
+    expect(messages(card)).not.toMatch(/states .* input/)
+  })
+
+  it('counts once the usage a parent span and its child span both carry', async () => {
+    const card = await readOne(fixture('otel/nested-usage.json'))
+    valid(card)
+    expect(llmSteps(card).map(s => s.id)).toEqual(['f000000000000002'])
+    expect(card.totals.tokens).toEqual({input: 300, output: 220, cacheRead: 1500, cacheWrite: 0, reasoning: 0})
+    expect(card.totals.llmCalls).toBe(1)
+    expect(card.recorded!.tokens).toEqual(card.totals.tokens)
+    expect(messages(card)).toMatch(/1 LLM span\(s\) repeat the usage of the LLM spans under them/)
+    // priced from the inner span's response model
+    expect(llmSteps(card)[0]!.model).toBe('claude-sonnet-4-5-20250929')
+    expect(card.totals.costUsd).toBeGreaterThan(0)
+  })
+})
+
+describe('OpenTelemetry: Vercel AI SDK spans', () => {
+  it('counts the doGenerate spans, never the ai.generateText span that repeats their usage, which checks them', async () => {
+    const card = await readOne(fixture('otel/vercel-tool-loop.json'))
+    valid(card)
+    expect(llmSteps(card).map(s => s.id)).toEqual(['0100000000000002', '0100000000000004'])
+    // [s, ns] times
+    expect(llmSteps(card)[0]!.startedAt).toBe('2025-02-03T16:26:40.010Z')
+    expect(card.totals.tokens).toEqual({input: 1300 - 1024, output: 95, cacheRead: 1024, cacheWrite: 0, reasoning: 0})
+    // the wrapper's own usage is the recorded total: 1300 in (1024 cached), 95 out
+    expect(prompt(card.recorded!.tokens as never)).toBe(1300)
+    expect(card.recorded!.tokens!.output).toBe(95)
+    expect(card.title).toBe('weather-agent')
+  })
+
+  it('makes ai.toolCall a tool step of the doGenerate whose ai.response.toolCalls named it', async () => {
+    const card = await readOne(fixture('otel/vercel-tool-loop.json'))
+    expect(
+      tools(card).map(s => [s.tool!.callId, s.tool!.name, s.tool!.status, s.parentStepId, s.tool!.arguments]),
+    ).toEqual([['call_w1', 'weather', 'ok', '0100000000000002', {city: 'Berlin'}]])
+    expect(card.steps.map(s => s.kind)).toEqual(['llm', 'tool', 'llm'])
+  })
+})
+
+describe('OpenTelemetry: OpenInference spans as Python to_json() writes them', () => {
+  it('reads llm.token_count.* (cache reads inside the prompt), 0x ids, ISO times, and checks the chain totals', async () => {
+    const card = await readOne(fixture('otel/openinference-chain.jsonl'))
+    valid(card)
+    expect(card.source.traceId).toBe('6e0c63257de34c92bf9efcd03927272e')
+    expect(card.sessionId).toBe('ticket-881')
+    const [a, b] = llmSteps(card)
+    expect(a!.tokens).toEqual({input: 452, output: 60, cacheRead: 2048, cacheWrite: 0, reasoning: 0})
+    expect(tokenSum(a!.tokens!)).toBe(2560) // llm.token_count.total
+    expect(b!.text).toMatch(/refund failed/)
+    expect(prompt(card.recorded!.tokens as never)).toBe(5200)
+    expect(prompt(card.totals.tokens)).toBe(5200)
+    expect(card.totals.tokens.output).toBe(150)
+  })
+
+  it('matches a TOOL span that names no call id to the call its LLM span issued, by name, and keeps its ERROR status', async () => {
+    const card = await readOne(fixture('otel/openinference-chain.jsonl'))
+    expect(tools(card).map(s => [s.tool!.callId, s.tool!.name, s.tool!.status, s.parentStepId])).toEqual([
+      ['call_r1', 'issue_refund', 'error', '0000000000000a02'],
+    ])
+    expect(card.totals.toolCalls).toBe(1)
+  })
+})
+
+describe('OpenTelemetry: bad input', () => {
+  it('skips a span whose token count is not a number, naming the attribute, and reads the others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-otel-'))
+    const path = join(dir, 'spans.jsonl')
+    const span = (id: string, input: unknown) =>
+      JSON.stringify({
+        name: 'chat gpt-4o',
+        context: {trace_id: '0xabc', span_id: id},
+        parent_id: null,
+        start_time: '2025-01-01T00:00:00Z',
+        end_time: '2025-01-01T00:00:01Z',
+        status: {status_code: 'OK'},
+        attributes: {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.request.model': 'gpt-4o',
+          'gen_ai.usage.input_tokens': input,
+        },
+      })
+    writeFileSync(path, `${span('0x1', 'many')}\n${span('0x2', 12)}\n`)
+    const r = await read(path)
+    expect(r.format).toBe('otel')
+    expect(r.skipped).toEqual([
+      {path, line: 1, reason: 'span 1: attribute gen_ai.usage.input_tokens: expected a token count, got "many"'},
+    ])
+    expect(r.cards[0]!.totals.llmCalls).toBe(1)
+  })
+})

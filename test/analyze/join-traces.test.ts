@@ -1,0 +1,55 @@
+import {copyFileSync, mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {analyze} from '../../src/analyze/analyze.js'
+import {validator} from '../../src/util/schemas.js'
+import type {TraceCard} from '../../src/card/types.js'
+import {fixture} from '../helpers.js'
+
+const run = (paths: string[], keepCards = true) =>
+  analyze({paths, home: '/nonexistent', env: {}, keepCards, threads: 1})
+
+describe('a trace split over several files', () => {
+  it('is one card: steps of both files in time order, the tool call issued in one file and run in the other counted once', async () => {
+    const r = await run([fixture('otel/split')])
+    expect(r.cards).toHaveLength(1)
+    const card = r.cards[0] as TraceCard
+    const validate = validator('tracecard')
+    expect(validate(card), JSON.stringify(validate.errors)).toBe(true)
+    expect(card.id).toBe('0af7651916cd43dd8448eb211c80319c')
+    expect(card.steps.map(s => [s.kind, s.id, s.tool?.status])).toEqual([
+      ['llm', '1000000000000002', undefined],
+      ['tool', 'call_run', 'ok'],
+      ['llm', '1000000000000004', undefined],
+    ])
+    expect(card.steps[1]!.parentStepId).toBe('1000000000000002')
+    expect(card.steps[0]!.toolStepIds).toEqual(['call_run'])
+    expect(card.steps.map(s => s.index)).toEqual([0, 1, 2])
+    expect(card.totals).toMatchObject({llmCalls: 2, toolCalls: 1, tokens: {input: 2300, output: 140}})
+    const warnings = card.warnings.map(w => w.message).join('\n')
+    expect(warnings).toMatch(/joined from 2 files by trace id/)
+    expect(warnings).not.toMatch(/parent that is not in this file/)
+    expect(r.summary.totals.llmCalls).toBe(2)
+  })
+
+  it('counts a span found in two files (a copy) once, and the summary agrees when cards travel lean', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-join-'))
+    copyFileSync(fixture('otel/nested-usage.json'), join(dir, 'a.json'))
+    copyFileSync(fixture('otel/nested-usage.json'), join(dir, 'b.json'))
+    const kept = await run([dir])
+    expect(kept.cards).toHaveLength(1)
+    expect(kept.cards[0]!.totals.llmCalls).toBe(1)
+    expect(kept.cards[0]!.warnings.map(w => w.message).join('\n')).toMatch(/1 step\(s\) appear in more than one file/)
+    const lean = await run([dir], false)
+    expect(lean.summary.totals).toEqual(kept.summary.totals)
+  })
+
+  it('leaves traces of other ids, and formats without trace ids, as they were', async () => {
+    const r = await run([fixture('otel/otlp-agent-trace.json'), fixture('otel/nested-usage.json'), fixture('codex')])
+    const otel = r.cards.filter(c => c.source.format === 'otel')
+    expect(otel.map(c => c.id).sort()).toEqual(['5b8efff798038103d269b633813fc60c', '7d2c000000000000000000000000abcd'])
+    expect(otel.every(c => !c.warnings.some(w => /joined from/.test(w.message)))).toBe(true)
+    expect(r.cards.some(c => c.source.format === 'codex')).toBe(true)
+  })
+})

@@ -1,0 +1,22 @@
+import {readFileSync} from 'node:fs'
+import {describe, expect, it} from 'vitest'
+import {knownFormats} from '../../src/adapt/registry.js'
+import {FORMAT_IDS} from '../../src/card/types.js'
+import {root} from '../helpers.js'
+
+const schema = (
+  name: string,
+): {$defs: Record<string, {enum?: string[]}>; properties: Record<string, {enum?: string[]}>} =>
+  JSON.parse(readFileSync(`${root}schemas/${name}.schema.json`, 'utf8'))
+
+describe('format ids: one list, everywhere', () => {
+  it('the TraceCard schema and the formats result name exactly FORMAT_IDS', () => {
+    expect(schema('tracecard').$defs.format!.enum).toEqual([...FORMAT_IDS])
+    expect(schema('formats-result').$defs.format!.enum).toEqual([...FORMAT_IDS])
+  })
+
+  it('every format but a user mapping has a reader; a mapping names only built-in mapped formats', () => {
+    expect([...knownFormats()].sort()).toEqual(FORMAT_IDS.filter(f => f !== 'mapping').sort())
+    for (const f of schema('format-mapping').properties.format!.enum!) expect(FORMAT_IDS).toContain(f)
+  })
+})

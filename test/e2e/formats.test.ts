@@ -1,0 +1,128 @@
+import {readFileSync} from 'node:fs'
+import {describe, expect, it} from 'vitest'
+import type {AnalyzeResult} from '../../src/analyze/result.js'
+import {validator} from '../../src/util/schemas.js'
+import {FORMAT_IDS} from '../../src/card/types.js'
+import type {FormatsResult} from '../../src/analyze/formats.js'
+import {fixture, root} from '../helpers.js'
+import {acoAsync as aco, oneLine} from './run.js'
+
+describe('aco formats (built CLI)', () => {
+  it('lists every format with how it is recognised, where its logs live and whether totals are checked; --json matches its schema', async () => {
+    const r = await aco(['formats', '--json'])
+    expect(r.status, r.stderr).toBe(0)
+    const result = JSON.parse(r.stdout) as FormatsResult
+    const validate = validator('formats-result')
+    expect(validate(result), JSON.stringify(validate.errors)).toBe(true)
+    expect(result.formats!.map(f => f.id).sort()).toEqual([...FORMAT_IDS].sort())
+    for (const f of result.formats!) {
+      expect(f.recognisedBy.length, f.id).toBeGreaterThan(0)
+      expect(f.where.length, f.id).toBeGreaterThan(5)
+      expect(f.totalsChecked.length, f.id).toBeGreaterThan(5)
+    }
+    expect(result.formats!.filter(f => f.definedBy.startsWith('mappings/')).map(f => f.id)).toEqual([
+      'langsmith',
+      'litellm-spend',
+    ])
+    const text = await aco(['formats'], {COLUMNS: '80'})
+    expect(text.status).toBe(0)
+    expect(text.stdout).toMatch(/OpenTelemetry GenAI spans[\s\S]*recognised by:[\s\S]*where:[\s\S]*totals checked:/)
+    for (const line of text.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80)
+  })
+
+  it('--check MAPPING SAMPLE shows what the mapping reads, exit 0', async () => {
+    const ok = await aco([
+      'formats',
+      '--check',
+      fixture('mapping/acme-agent.yaml'),
+      fixture('mapping/acme-agent.jsonl'),
+    ])
+    expect(ok.status, ok.stderr).toBe(0)
+    expect(ok.stdout).toMatch(/detect rules: the sample is recognised/)
+    expect(ok.stdout).toMatch(/card r-100 "Close stale tickets": 2 LLM calls, 2 tool calls/)
+  })
+
+  it('--check refuses a script path with exit 2 (JSON too), and says when the sample is not recognised (exit 3)', async () => {
+    const bad = await aco([
+      'formats',
+      '--check',
+      fixture('mapping/script-filter.yaml'),
+      fixture('mapping/acme-agent.jsonl'),
+    ])
+    expect(bad.status).toBe(2)
+    expect(oneLine(bad.stderr)).toMatch(/uses a script or filter expression .* never runs code from a mapping/)
+    const json = await aco([
+      'formats',
+      '--check',
+      fixture('mapping/script-filter.yaml'),
+      fixture('mapping/acme-agent.jsonl'),
+      '--json',
+    ])
+    expect(json.status).toBe(2)
+    expect(JSON.parse(json.stdout)).toMatchObject({error: {code: 'schema', exit: 2}})
+    const unrecognised = await aco([
+      'formats',
+      '--check',
+      fixture('mapping/acme-agent.yaml'),
+      fixture('langsmith/runs.jsonl'),
+    ])
+    expect(unrecognised.status).toBe(3)
+    expect(unrecognised.stdout).toMatch(/NOT recognised/)
+  })
+})
+
+describe('aco analyze over the new formats (built CLI)', () => {
+  it('--mapping reads a user format; --json matches its schema, totals by format', async () => {
+    const r = await aco([
+      'analyze',
+      fixture('mapping/acme-agent.jsonl'),
+      fixture('otel'),
+      fixture('api-log'),
+      fixture('atif'),
+      fixture('langfuse'),
+      fixture('openai-agents'),
+      fixture('langsmith/runs.jsonl'),
+      fixture('litellm'),
+      fixture('cassette/ruby-vcr-anthropic-stream.json'),
+      '--mapping',
+      fixture('mapping/acme-agent.yaml'),
+      '--json',
+    ])
+    expect(r.status, r.stderr).toBe(0)
+    const result = JSON.parse(r.stdout) as AnalyzeResult
+    const validate = validator('analyze-result')
+    expect(validate(result), JSON.stringify(validate.errors)).toBe(true)
+    expect(result.skipped).toEqual([])
+    expect([...new Set(result.traces.map(t => t.format))].sort()).toEqual([
+      'api-log',
+      'atif',
+      'cassette',
+      'langfuse',
+      'langsmith',
+      'litellm-spend',
+      'mapping',
+      'openai-agents',
+      'otel',
+    ])
+    // the split OTel trace is one trace
+    expect(result.traces.filter(t => t.id === '0af7651916cd43dd8448eb211c80319c')).toHaveLength(1)
+  })
+
+  it('--mapping and --format together are a usage error', async () => {
+    const r = await aco([
+      'analyze',
+      fixture('mapping'),
+      '--mapping',
+      fixture('mapping/acme-agent.yaml'),
+      '--format',
+      'codex',
+    ])
+    expect(r.status).toBe(2)
+  })
+
+  it('README documents aco formats and --mapping', () => {
+    const readme = readFileSync(`${root}README.md`, 'utf8')
+    expect(readme).toMatch(/aco formats --check/)
+    expect(readme).toMatch(/--mapping FILE/)
+  })
+})
