@@ -9,7 +9,7 @@
  */
 import type {ToolCall} from '../card/types.js'
 
-export const ACTION_KINDS = [
+const ACTION_KINDS = [
   'read',
   'search',
   'edit',
@@ -141,7 +141,7 @@ export function pathOf(args: unknown): string | undefined {
 }
 
 /** The kind of a shell command, by its first program (after `cd x &&`, env assignments and `timeout`). */
-export function commandKind(command: string): ActionKind {
+function commandKind(command: string): ActionKind {
   for (const marker of SUBMIT_MARKERS) if (command.includes(marker)) return 'submit'
   // Judge the first segment that is not a `cd`.
   const segments = command.split(/&&|;|\|\||\n/)

@@ -18,7 +18,7 @@ import type {Label, LabelSource} from '../review/decisions.js'
 import {cardEvidence, type StepEvidence, type Verdict} from './evidence.js'
 import {multiModelEvidence} from './multi-model.js'
 
-export type AutoSource = Exclude<LabelSource, 'person'>
+type AutoSource = Exclude<LabelSource, 'person'>
 
 export interface AutoLabel {
   card: TraceCard
@@ -32,7 +32,7 @@ export interface AutoLabel {
 }
 
 /** Strengths of the outcome's evidence: weaker than any execution evidence. */
-export const OUTCOME_STRENGTH = {resolved: 0.2, unresolved: 0.15} as const
+const OUTCOME_STRENGTH = {resolved: 0.2, unresolved: 0.15} as const
 
 const LABEL_OF: Record<Verdict, Label> = {struggle: 'needs-stronger-model', wasted: 'wasted', done: 'fine'}
 
@@ -42,7 +42,7 @@ export interface AutoLabelOptions {
 }
 
 /** Every LLM step's execution evidence, with the root card that holds it. */
-export function collectEvidence(roots: readonly TraceCard[]): Array<StepEvidence & {root: TraceCard}> {
+function collectEvidence(roots: readonly TraceCard[]): Array<StepEvidence & {root: TraceCard}> {
   const out: Array<StepEvidence & {root: TraceCard}> = []
   for (const root of roots)
     forEachCard([root], card => {

@@ -34,7 +34,7 @@ export interface StepEvidence {
 }
 
 /** Strengths of each kind of evidence (see the module comment). */
-export const STRENGTH = {
+const STRENGTH = {
   failed: 0.5,
   retried: 0.6,
   repeatedUnchanged: 0.7,

@@ -24,12 +24,12 @@ import type {Label} from '../review/decisions.js'
 import type {StepEvidence} from './evidence.js'
 
 /** Steps of a kind each model needs before two models are compared at it. */
-export const MIN_STEPS = 3
+const MIN_STEPS = 3
 /** A model is clearly cheaper at this share of the other's price or less. */
 const CHEAPER_SHARE = 2 / 3
 const AS_WELL_MARGIN = 0.05
 const WORSE_MARGIN = 0.2
-export const MULTI_MODEL_STRENGTH = {cheaperOk: 0.4, needsStronger: 0.3, boost: 0.2, cap: 0.9} as const
+const MULTI_MODEL_STRENGTH = {cheaperOk: 0.4, needsStronger: 0.3, boost: 0.2, cap: 0.9} as const
 
 type Evidence = StepEvidence & {root: TraceCard}
 

@@ -49,7 +49,7 @@ export interface StepDataOptions {
 }
 
 /** Trace groups by union-find over root id, source file and task id. */
-export function traceGroups(roots: readonly TraceCard[]): {groupOfRoot: Map<TraceCard, number>; names: string[]} {
+function traceGroups(roots: readonly TraceCard[]): {groupOfRoot: Map<TraceCard, number>; names: string[]} {
   const parent = new Map<string, string>()
   const find = (k: string): string => {
     let r = k

@@ -27,7 +27,7 @@ import {actionKind, commandOf, mainKind, pathOf, type ActionKind} from '../../la
 import {failed} from '../../label/evidence.js'
 
 /** LLM steps looked back at for errors and retries. */
-export const WINDOW = 5
+const WINDOW = 5
 
 /** Names of the step features (documented in the README, in this order). */
 export const STEP_FEATURES = [

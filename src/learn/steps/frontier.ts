@@ -37,15 +37,15 @@ import {cheapestEnough} from './router.js'
 import {modelFor, type Tier} from './tiers.js'
 
 /** Kinds of step the tool-kind rule sends to the cheapest tier (the rest go to the strongest). */
-export const CHEAP_KINDS: readonly string[] = ['read', 'search', 'plan', 'run', 'test', 'install', 'submit']
+const CHEAP_KINDS: readonly string[] = ['read', 'search', 'plan', 'run', 'test', 'install', 'submit']
 
-export interface Interval {
+interface Interval {
   value: number
   low: number
   high: number
 }
 
-export interface FrontierPoint {
+interface FrontierPoint {
   policy: string
   /** Threshold of the router's points. */
   threshold?: number
@@ -56,7 +56,7 @@ export interface FrontierPoint {
   quality: number
 }
 
-export interface BaselineReport extends FrontierPoint {
+interface BaselineReport extends FrontierPoint {
   notEnoughInterval: Interval
   /** The router's share of not-enough steps at the same cost (interpolated along its held-out curve). */
   routerAtSameCost?: number

@@ -32,7 +32,7 @@ export function weightedAuc(score: ArrayLike<number>, y: ArrayLike<number>, w?: 
   return pos > 0 && neg > 0 ? area / (pos * neg) : Number.NaN
 }
 
-export interface ReliabilityBin {
+interface ReliabilityBin {
   from: number
   to: number
   /** Rows in the bin (unweighted), and their weight. */

@@ -32,14 +32,14 @@ export const AUTO_ENGINES: EngineName[] = ['hist', 'logistic', 'knn']
 export const STEP_FEATURE_OPTIONS: Partial<FeatureOptions> = {bins: 6, maxCategories: 32, buckets: 256}
 
 /** Rows of one tier: design rows, labels, weights. */
-export interface TierRows {
+interface TierRows {
   rows: Int32Array
   y: Float64Array
   w: Float64Array
 }
 
 /** The rows whose labels say something of tier k (design row i is `train[i]`). */
-export function tierRows(train: readonly LabelledStep[], k: number): TierRows {
+function tierRows(train: readonly LabelledStep[], k: number): TierRows {
   const rows: number[] = []
   const y: number[] = []
   const w: number[] = []
@@ -65,7 +65,7 @@ export interface FeatureChoice {
 }
 
 /** Every step feature and the text. */
-export const ALL_FEATURES: FeatureChoice = {names: [...STEP_FEATURES], text: true}
+const ALL_FEATURES: FeatureChoice = {names: [...STEP_FEATURES], text: true}
 
 export interface FittedTiers {
   spec: FeatureSpec

@@ -17,7 +17,7 @@ function reliabilityTable(c: Calibration): string[] {
   const out = ['| predicted bin | steps | mean predicted | observed | gap |', '|---|---:|---:|---:|---:|']
   for (const b of c.bins)
     out.push(
-      `| ${b.from.toFixed(1)}–${b.to.toFixed(1)} | ${b.count} | ${f3(b.predicted)} | ${f3(b.observed)} | ${f3(Math.abs(b.predicted - b.observed))}${b.count >= c.minBin ? '' : ' (fewer than ' + c.minBin + ')'} |`,
+      `| ${b.from.toFixed(1)}–${b.to.toFixed(1)} | ${b.count} | ${f3(b.predicted)} | ${f3(b.observed)} | ${f3(Math.abs(b.predicted - b.observed))}${b.count >= c.minBin ? '' : ` (fewer than ${c.minBin})`} |`,
     )
   out.push(
     `Base rate ${f3(c.rate)}; Brier ${f3(c.brier)} vs ${f3(c.brierBaseRate)} for the training base rate (skill ${f3(c.skill)}); largest gap in a bin of ≥ ${c.minBin} steps: ${f3(c.worstGap)}.`,

@@ -24,7 +24,7 @@ import {modelFor, tierIndex, type Tier, type TierRule} from './tiers.js'
 
 export const STEP_ROUTER_VERSION = '1.0' as const
 
-export interface StepRouterTier extends Tier {
+interface StepRouterTier extends Tier {
   /** Labelled training steps that ran on this tier. */
   labelledSteps: number
   /** Whether enough labelled steps ran here to project a saving for steps sent here. */

@@ -41,7 +41,7 @@ export const defaultSelectOptions: Omit<SelectOptions, 'candidates' | 'seed' | '
   c: 1,
 }
 
-export interface SelectionStep {
+interface SelectionStep {
   feature: string
   /** Cross-validated log-loss per (step, tier) row after adding it. */
   loss: number

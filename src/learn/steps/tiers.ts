@@ -26,7 +26,7 @@ import {inputPricePerMillion} from '../../price/reference.js'
 import {check} from '../../util/schemas.js'
 import {bareModel} from './features.js'
 
-export interface TierSpec {
+interface TierSpec {
   name: string
   /** The model a step sent to this tier runs on. */
   model?: string
@@ -39,7 +39,7 @@ export interface TiersConfig {
 }
 
 /** The catalog's thresholds for the default tiers, in USD per million input tokens. */
-export const PRICE_TIERS = {cheapMax: 1, strongMin: 5} as const
+const PRICE_TIERS = {cheapMax: 1, strongMin: 5} as const
 
 /** How a router assigns a model it has not seen to a tier. */
 export type TierRule = {kind: 'price'; cheapMax: number; strongMin: number} | {kind: 'config'}
@@ -104,13 +104,13 @@ function escapeRegExp(s: string): string {
 }
 
 /** The index of the tier a model belongs to under a config (its first matching tier). */
-export function configTierOf(tiers: readonly Pick<Tier, 'models'>[], model: string): number | undefined {
+function configTierOf(tiers: readonly Pick<Tier, 'models'>[], model: string): number | undefined {
   for (let i = 0; i < tiers.length; i++) if (tiers[i]!.models.some(p => patternMatches(p, model))) return i
   return undefined
 }
 
 /** The default tier name of a price. */
-export function priceTierName(usdPerMillion: number, rule: {cheapMax: number; strongMin: number}): string {
+function priceTierName(usdPerMillion: number, rule: {cheapMax: number; strongMin: number}): string {
   if (usdPerMillion <= rule.cheapMax) return 'cheap'
   if (usdPerMillion >= rule.strongMin) return 'strong'
   return 'mid'

@@ -83,7 +83,7 @@ export interface StepTrainOptions {
   onProgress?: (message: string) => void
 }
 
-export const defaultStepTrainOptions: Omit<StepTrainOptions, 'now'> = {
+const defaultStepTrainOptions: Omit<StepTrainOptions, 'now'> = {
   seed: 1,
   folds: 5,
   engine: 'auto',
@@ -108,7 +108,7 @@ interface Interval {
   high: number
 }
 
-export interface TierReport {
+interface TierReport {
   name: string
   model: string
   models: string[]
@@ -283,7 +283,7 @@ function fitOne(all: readonly LabelledStep[], tierCount: number, seed: number, o
 }
 
 /** People's labels a router needs before it is trained on them alone (with both outcomes at the cheapest tier). */
-export const MIN_PERSON_LABELS = 50
+const MIN_PERSON_LABELS = 50
 
 /**
  * Which labels a router learns from. `auto`: people's labels alone when there
