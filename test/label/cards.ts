@@ -23,7 +23,6 @@ export function shellCard(id: string, calls: readonly Call[], extra: Partial<Tra
       kind: 'llm',
       model: c.model ?? 'claude-sonnet-4-20250514',
       tokens: {input: 100, output: 50, cacheRead: 1000 * (i + 1), cacheWrite: 0, reasoning: 0},
-      cost: {usd: 0.01, source: 'computed'},
       turn: c.turn ?? 1,
       ...(c.text !== undefined ? {text: c.text} : {}),
       ...(c.command ? {toolStepIds: [toolId]} : {}),

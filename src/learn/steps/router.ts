@@ -93,6 +93,15 @@ export function cheapestEnough(p: ArrayLike<number>, threshold: number, ran?: nu
   return top
 }
 
+/** Whether a router file is a per-step router (its `kind`), without validating it; false when unreadable. */
+export function isStepRouterFile(path: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(path, 'utf8')) as {kind?: unknown}).kind === 'aco-step-router'
+  } catch {
+    return false
+  }
+}
+
 /** Compiles a step router (validated against its schema when read from a file). */
 export function loadStepRouter(source: string | StepRouterJson): LoadedStepRouter {
   let json: StepRouterJson
