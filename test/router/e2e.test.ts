@@ -5,7 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {validator} from '../../src/util/schemas.js'
 import type {RouteResult} from '../../src/commands/route.js'
 import type {TrainResult} from '../../src/learn/result.js'
-import {aco, oneLine} from '../e2e/run.js'
+import {acoAsync as aco, oneLine} from '../e2e/run.js'
 import {fixture} from '../helpers.js'
 
 const outcomes = fixture('routing/outcomes.jsonl')
@@ -39,8 +39,8 @@ describe('aco train and aco route (built CLI)', () => {
   const out = tmp()
   let result: TrainResult
 
-  beforeAll(() => {
-    const r = aco([
+  beforeAll(async () => {
+    const r = await aco([
       'train',
       '--outcomes',
       outcomes,
@@ -60,7 +60,7 @@ describe('aco train and aco route (built CLI)', () => {
     result = JSON.parse(r.stdout) as TrainResult
   })
 
-  it('train --json matches its schema and writes router.json, evaluation.json, evaluation.md and the SVG', () => {
+  it('train --json matches its schema and writes router.json, evaluation.json, evaluation.md and the SVG', async () => {
     valid('train-result', result)
     expect(result.written!.router).toBe(join(out, 'router.json'))
     for (const file of Object.values(result.written!)) expect(existsSync(file), file).toBe(true)
@@ -78,16 +78,25 @@ describe('aco train and aco route (built CLI)', () => {
     expect(result.features.ignored.map(f => f.name)).toEqual(expect.arrayContaining(['sample_id', 'split']))
   })
 
-  it('route refuses to route without the prompts a router was trained with', () => {
-    const r = aco(['route', '--router', join(out, 'router.json'), '--outcomes', outcomes, '--json'])
+  it('route refuses to route without the prompts a router was trained with', async () => {
+    const r = await aco(['route', '--router', join(out, 'router.json'), '--outcomes', outcomes, '--json'])
     expect(r.status).toBe(2)
     expect((JSON.parse(r.stdout) as {error: {message: string}}).error.message).toMatch(
       /trained with the items' prompts/,
     )
   })
 
-  it('route --json returns a decision per item that matches its schema', () => {
-    const r = aco(['route', '--router', join(out, 'router.json'), '--outcomes', outcomes, '--text', prompts, '--json'])
+  it('route --json returns a decision per item that matches its schema', async () => {
+    const r = await aco([
+      'route',
+      '--router',
+      join(out, 'router.json'),
+      '--outcomes',
+      outcomes,
+      '--text',
+      prompts,
+      '--json',
+    ])
     expect(r.status, r.stderr).toBe(0)
     const routed = JSON.parse(r.stdout) as RouteResult
     valid('route-result', routed)
@@ -96,8 +105,8 @@ describe('aco train and aco route (built CLI)', () => {
     expect(new Set(routed.decisions!.map(d => d.model)).size).toBeGreaterThan(0)
   })
 
-  it('route --sweep reproduces the test curve claimed in evaluation.json from ground truth', () => {
-    const r = aco([
+  it('route --sweep reproduces the test curve claimed in evaluation.json from ground truth', async () => {
+    const r = await aco([
       'route',
       '--router',
       join(out, 'router.json'),
@@ -136,8 +145,8 @@ describe('aco train and aco route (built CLI)', () => {
     expect(new Set(routed.points![4]!.decisions.map(d => d.model))).toEqual(new Set([result.strongest]))
   })
 
-  it('prints a compact summary on stdout and progress on stderr without --json', () => {
-    const r = aco(['train', '--outcomes', outcomes, '--text', prompts, '--out', tmp(), '--trees', '8'])
+  it('prints a compact summary on stdout and progress on stderr without --json', async () => {
+    const r = await aco(['train', '--outcomes', outcomes, '--text', prompts, '--out', tmp(), '--trees', '8'])
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/^Router: 3 candidate models/)
     expect(r.stdout).toMatch(/APGR on test at the sweep thresholds \(fixed on calibration\): \d\.\d{3} \(/)
@@ -148,8 +157,8 @@ describe('aco train and aco route (built CLI)', () => {
     expect(r.stderr).toMatch(/wrote .*router.json/)
   })
 
-  it('trains with the ml-random-forest engine too', () => {
-    const r = aco([
+  it('trains with the ml-random-forest engine too', async () => {
+    const r = await aco([
       'train',
       '--outcomes',
       outcomes,
@@ -174,9 +183,9 @@ describe('aco train and aco route (built CLI)', () => {
 })
 
 describe('aco train and route: bounds, shift and leakage (built CLI)', () => {
-  it('--guarantee high chooses the operating point by the high-probability bound, and says so', () => {
+  it('--guarantee high chooses the operating point by the high-probability bound, and says so', async () => {
     const out = tmp()
-    const r = aco([
+    const r = await aco([
       'train',
       '--outcomes',
       outcomes,
@@ -203,10 +212,12 @@ describe('aco train and route: bounds, shift and leakage (built CLI)', () => {
     expect(router.operatingPoint.guarantee).toBe('high')
   })
 
-  it('route warns, and says how much, when items are unlike the training items', () => {
+  it('route warns, and says how much, when items are unlike the training items', async () => {
     const dir = tmp()
     const out = join(dir, 'router')
-    expect(aco(['train', '--outcomes', outcomes, '--text', prompts, '--out', out, '--trees', '8']).status).toBe(0)
+    expect((await aco(['train', '--outcomes', outcomes, '--text', prompts, '--out', out, '--trees', '8'])).status).toBe(
+      0,
+    )
     const lines: string[] = []
     const texts: string[] = []
     for (let i = 0; i < 60; i++) {
@@ -220,7 +231,7 @@ describe('aco train and route: bounds, shift and leakage (built CLI)', () => {
     writeFileSync(join(dir, 'items.jsonl'), `${lines.join('\n')}\n`)
     writeFileSync(join(dir, 'prompts.jsonl'), `${texts.join('\n')}\n`)
     const args = ['route', '--router', join(out, 'router.json'), '--outcomes', join(dir, 'items.jsonl')]
-    const r = aco([...args, '--text', join(dir, 'prompts.jsonl'), '--json'])
+    const r = await aco([...args, '--text', join(dir, 'prompts.jsonl'), '--json'])
     expect(r.status, r.stderr).toBe(0)
     const routed = JSON.parse(r.stdout) as RouteResult
     valid('route-result', routed)
@@ -232,11 +243,11 @@ describe('aco train and route: bounds, shift and leakage (built CLI)', () => {
     )
     expect(kinds('prompt_chars')).toEqual(expect.arrayContaining(['out-of-range', 'drift']))
     expect(kinds('text:prompt_chars')).toContain('out-of-range')
-    const plain = aco([...args, '--text', join(dir, 'prompts.jsonl')])
+    const plain = await aco([...args, '--text', join(dir, 'prompts.jsonl')])
     expect(plain.status).toBe(0)
     expect(plain.stderr).toMatch(/warning: eval_name: 30 of 60 items/)
     // Items like the training ones raise nothing.
-    const same = aco([
+    const same = await aco([
       'route',
       '--router',
       join(out, 'router.json'),
@@ -249,7 +260,7 @@ describe('aco train and route: bounds, shift and leakage (built CLI)', () => {
     expect((JSON.parse(same.stdout) as RouteResult).shift.findings).toEqual([])
   })
 
-  it('train warns on a feature derived from the outcomes: the model that solved the item, the count of solvers', () => {
+  it('train warns on a feature derived from the outcomes: the model that solved the item, the count of solvers', async () => {
     const dir = tmp()
     const rows = readFileSync(outcomes, 'utf8')
       .trim()
@@ -265,7 +276,7 @@ describe('aco train and route: bounds, shift and leakage (built CLI)', () => {
       }
     }
     writeFileSync(join(dir, 'leaky.jsonl'), `${rows.map(r => JSON.stringify(r)).join('\n')}\n`)
-    const r = aco([
+    const r = await aco([
       'train',
       '--outcomes',
       join(dir, 'leaky.jsonl'),
@@ -285,14 +296,14 @@ describe('aco train and route: bounds, shift and leakage (built CLI)', () => {
 })
 
 describe('aco train and route: mistakes and partial input', () => {
-  it('skips bad lines with file and line, finishes, and exits 3', () => {
+  it('skips bad lines with file and line, finishes, and exits 3', async () => {
     const dir = tmp()
     const file = join(dir, 'outcomes.jsonl')
     writeFileSync(
       file,
       `${readFileSync(outcomes, 'utf8')}not json\n{"item_id": "x", "model": "small", "success": 7, "cost_usd": 1}\n`,
     )
-    const r = aco(['train', '--outcomes', file, '--out', join(dir, 'out'), '--trees', '8', '--json'])
+    const r = await aco(['train', '--outcomes', file, '--out', join(dir, 'out'), '--trees', '8', '--json'])
     expect(r.status, r.stderr).toBe(3)
     const res = JSON.parse(r.stdout) as TrainResult
     valid('train-result', res)
@@ -302,28 +313,28 @@ describe('aco train and route: mistakes and partial input', () => {
     ])
   })
 
-  it('refuses a missing file (2), an empty one (4), an α too small for the calibration split (2), with hints', () => {
+  it('refuses a missing file (2), an empty one (4), an α too small for the calibration split (2), with hints', async () => {
     const dir = tmp()
-    const missing = aco(['train', '--outcomes', join(dir, 'nope.jsonl'), '--out', dir])
+    const missing = await aco(['train', '--outcomes', join(dir, 'nope.jsonl'), '--out', dir])
     expect(missing.status).toBe(2)
     expect(oneLine(missing.stderr)).toMatch(/Cannot read the outcomes file .*nope.jsonl/)
     writeFileSync(join(dir, 'empty.jsonl'), '')
-    const empty = aco(['train', '--outcomes', join(dir, 'empty.jsonl'), '--out', dir])
+    const empty = await aco(['train', '--outcomes', join(dir, 'empty.jsonl'), '--out', dir])
     expect(empty.status).toBe(4)
     expect(oneLine(empty.stderr)).toMatch(/is empty.*Try this/)
-    const alpha = aco(['train', '--outcomes', outcomes, '--out', dir, '--alpha', '0.01'])
+    const alpha = await aco(['train', '--outcomes', outcomes, '--out', dir, '--alpha', '0.01'])
     expect(alpha.status).toBe(2)
     expect(oneLine(alpha.stderr)).toMatch(
       /calibration split has 32 scorable items; conformal control at α = 0.01 needs at least 99.*larger --alpha \(at least 0.0304/,
     )
-    const flags = aco(['train', '--outcomes', outcomes, '--keep', '0.9', '--alpha', '0.1'])
+    const flags = await aco(['train', '--outcomes', outcomes, '--keep', '0.9', '--alpha', '0.1'])
     expect(flags.status).toBe(2)
   })
 
-  it('route refuses a file that is not a router', () => {
+  it('route refuses a file that is not a router', async () => {
     const dir = tmp()
     writeFileSync(join(dir, 'r.json'), '{"schemaVersion": "1.0"}')
-    const r = aco(['route', '--router', join(dir, 'r.json'), '--outcomes', outcomes])
+    const r = await aco(['route', '--router', join(dir, 'r.json'), '--outcomes', outcomes])
     expect(r.status).toBe(2)
     expect(oneLine(r.stderr)).toMatch(/not a valid router/)
   })
