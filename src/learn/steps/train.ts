@@ -538,11 +538,12 @@ export function trainStepRouter(
     if (on.length === 0 || check.length === 0) continue
     const chosen = frontierOf(on)
     if (!chosen.bound) continue
-    const checked = frontierOf(check).curve.find(c => c.threshold === chosen.bound!.threshold)
+    const other = frontierOf(check)
+    const checked = other.curve.find(c => c.threshold === chosen.bound!.threshold)
     if (!checked) continue
     measured.push({
       chosenOn: chosen.steps,
-      measuredOn: checked ? frontierOf(check).steps : 0,
+      measuredOn: other.steps,
       threshold: chosen.bound.threshold,
       rate: checked.notEnough,
     })
@@ -568,7 +569,7 @@ export function trainStepRouter(
     operatingPoint: {
       threshold,
       escalate: opts.escalate,
-      objective: `conformal risk control at α = ${opts.alpha} (${opts.bound.guarantee}): steps ${opts.escalate ? 'sent' : 'moved down'} to a tier their label says is not enough`,
+      objective: `conformal risk control at α = ${opts.alpha} (${opts.bound.guarantee}) over trace groups: a new trace's expected share of steps sent to a tier their label says is not enough`,
       alpha: opts.alpha,
       ...(Number.isFinite(bound) ? {bound: round(bound)} : {}),
       calibrationSteps: calIdx.length,
@@ -608,6 +609,15 @@ export function trainStepRouter(
       warnings.push(
         `A threshold chosen on ${m.chosenOn} steps sent ${(m.rate * 100).toFixed(1)}% of the other ${m.measuredOn} held-out steps to a tier that was not enough, above α = ${opts.alpha}.`,
       )
+  const rule = frontier.baselines.find(b => b.policy === 'by tool kind')
+  if (rule?.routerAtSameCost !== undefined && rule.routerAtSameCost > rule.notEnough)
+    warnings.push(
+      `At the cost of the fixed rule by tool kind (${(rule.costShare * 100).toFixed(1)}% of always-strongest), the router sends ${(rule.routerAtSameCost * 100).toFixed(1)}% of held-out steps to a tier that is not enough, the rule ${(rule.notEnough * 100).toFixed(1)}%: on these labels the rule is the better policy.`,
+    )
+  if (ns.value >= 0.6 && ns.value < 0.75)
+    warnings.push(
+      `Held-out AUC for needs-stronger-model is ${ns.value.toFixed(3)}, below 0.75: label more steps (aco review) before trusting the router's ranking.`,
+    )
   for (const t of router.tiers)
     if (!t.supported)
       warnings.push(
