@@ -258,7 +258,7 @@ describe('aco train and route: bounds, shift and leakage (built CLI)', () => {
       '--json',
     ])
     expect((JSON.parse(same.stdout) as RouteResult).shift.findings).toEqual([])
-  })
+  }, 300_000) // a training and three routing runs: minutes on a loaded machine
 
   it('train warns on a feature derived from the outcomes: the model that solved the item, the count of solvers', async () => {
     const dir = tmp()
