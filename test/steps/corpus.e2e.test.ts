@@ -61,10 +61,10 @@ describe.skipIf(!hasCorpus)(`corpus: per-step labels and router (${hasCorpus ? c
     console.log(
       `auto-labels on hand-labelled steps: ${covered}/565 covered, agreement ${agree}/${covered} = ${(agree / covered).toFixed(3)}; hand→auto ${[...confusion].map(([k, n]) => `${k} ${n}`).join(', ')}`,
     )
-    // Measured at this commit: 503 covered, 394 agree (0.783); the execution evidence finds 3 of the 38
-    // covered needs-stronger-model steps (README: auto-labels are weak evidence, kappa 0.09).
+    // Measured at this commit: 503 covered, 386 agree (0.767); the execution evidence finds 3 of the 38
+    // covered needs-stronger-model steps (README: auto-labels are weak evidence, kappa 0.13).
     expect(covered).toBeGreaterThanOrEqual(480)
-    expect(agree / covered).toBeGreaterThanOrEqual(0.75)
+    expect(agree / covered).toBeGreaterThanOrEqual(0.74)
 
     const merged = mergeAutoLabels(hand.decisions, labels, new Set(roots.map(r => r.id)), '2026-02-01T00:00:00.000Z')
     const people = [...merged.decisions.values()].filter(d => d.labelSource === undefined)
