@@ -9,8 +9,9 @@
  *   nothing of the tier such a step needs when it is worth taking; pruning
  *   it is the fix, and the prune patches carry that). Counting it as "any
  *   tier is enough" would teach the router that steps in a failing chain are
- *   safe on the cheapest tier; on the hand-labelled corpus that lowered the
- *   held-out AUC.
+ *   safe on the cheapest tier. (An earlier session also saw it lower the
+ *   held-out AUC on the hand labels; that look makes the corpus figures a
+ *   little optimistic, which the README says.)
  * - `fine`: the tier that ran it and every stronger one are enough; nothing
  *   is said of cheaper ones.
  * - `needs-stronger-model`: the cheapest tier is not enough; neither is the

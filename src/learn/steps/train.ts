@@ -290,9 +290,11 @@ const MIN_PERSON_LABELS = 50
  * are at least MIN_PERSON_LABELS of them and they name both outcomes, every
  * source otherwise. People's labels are what the router is judged by, and the
  * automatic labels answer another question (did the step's own calls work, not
- * would a cheaper model have done as well): on the hand-labelled corpus,
- * adding them lowered the held-out AUC against people's labels from about
- * 0.75 to about 0.6. Without people's labels, they are all there is.
+ * would a cheaper model have done as well; against the hand labels they agree
+ * little beyond chance, kappa 0.13). An earlier session also compared both on
+ * the hand labels (adding them lowered the held-out AUC), a look that makes the
+ * corpus figures a little optimistic. Without people's labels, they are all
+ * there is.
  */
 function sourcesFor(train: readonly LabelledStep[], mode: SourceMode): {sources: LabelSource[]; reason: string} {
   const present = [...new Set(train.map(l => l.source))].sort()
