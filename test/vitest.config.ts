@@ -13,9 +13,12 @@ export default defineConfig({
     root: new URL('..', import.meta.url).pathname,
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // The fast files share worker threads (no fresh process or module graph per file: that cost more CPU than
-    // the tests themselves). A test that changes process-wide state (a spy on stdout) puts it back when done.
-    poolOptions: {threads: {isolate: false}},
+    setupFiles: ['test/setup/yield.ts'],
+    // The fast files share worker threads, two of them (no fresh process or module graph per file: that cost more
+    // CPU than the tests themselves). A test that changes process-wide state (a spy on stdout) puts it back.
+    // The end-to-end files run after the fast ones, two at a time (a test worker mostly waits on its CLI run):
+    // beside the fast files, whose timing limits (a router trained in seconds) would mean less.
+    poolOptions: {threads: {isolate: false, minThreads: 1, maxThreads: 2}, forks: {minForks: 1, maxForks: 2}},
     projects: [
       {
         extends: true,
@@ -24,6 +27,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
           exclude: E2E,
           pool: 'threads',
+          sequence: {groupOrder: 0},
         },
       },
       {
@@ -33,8 +37,9 @@ export default defineConfig({
           include: E2E,
           // Each end-to-end file in a fresh process of its own.
           pool: 'forks',
-          // Concurrent end-to-end tests share two cores with each other and the fast files: two CLI runs at a
-          // time, and room for a busy machine.
+          sequence: {groupOrder: 1},
+          // The analyze end-to-end tests run side by side (describe.concurrent), two CLI runs at a time; and
+          // room for a busy machine.
           maxConcurrency: 2,
           testTimeout: 120_000,
         },

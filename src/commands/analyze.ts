@@ -6,7 +6,7 @@ import type {AnalyzeResult} from '../analyze/result.js'
 import {AcoCommand} from '../cli/base.js'
 import {progressBar, terminalInfo} from '../cli/terminal.js'
 import {ExitCode} from '../errors.js'
-import {runAnalyze} from '../services/analyze.js'
+import type {AnalyzeCommandRun} from '../services/analyze.js'
 
 export default class Analyze extends AcoCommand {
   static override summary = 'Read agent traces and report where the money went.'
@@ -79,7 +79,10 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     const {argv, flags} = await this.parse(Analyze)
     const term = terminalInfo()
     const progress = progressBar(term.stderrTty && !this.jsonEnabled(), 'reading')
-    let run: Awaited<ReturnType<typeof runAnalyze>>
+    // The analysis loads when it runs: every aco command imports every command file at start (oclif without a
+    // manifest), so what a command imports at the top, the others pay for too.
+    const {runAnalyze} = await import('../services/analyze.js')
+    let run: AnalyzeCommandRun
     try {
       run = await runAnalyze({
         // Absolute paths: cards name their source files, and are read again later (review, patch) from anywhere.
