@@ -10,14 +10,27 @@ export interface CallSpec {
   tools?: Array<{name: string; input: unknown; output: string; isError?: boolean}>
   /** Text of the response (no tool call). */
   text?: string
-  usage?: {input_tokens: number; output_tokens: number; cache_read_input_tokens?: number; cache_creation_input_tokens?: number}
+  usage?: {
+    input_tokens: number
+    output_tokens: number
+    cache_read_input_tokens?: number
+    cache_creation_input_tokens?: number
+  }
 }
 
 /** A Claude Code session file's lines: the prompt, then each call and its tool results. */
-export function claudeSession(options: {session?: string; prompt: string; calls: CallSpec[]; start?: number}): string[] {
+export function claudeSession(options: {
+  session?: string
+  prompt: string
+  calls: CallSpec[]
+  start?: number
+}): string[] {
   const session = options.session ?? 'sess-test-0001'
   let t = options.start ?? Date.parse('2026-03-01T10:00:00Z')
-  const at = (): string => new Date((t += 1000)).toISOString()
+  const at = (): string => {
+    t += 1000
+    return new Date(t).toISOString()
+  }
   const base = {isSidechain: false, userType: 'external', cwd: '/home/dev/app', sessionId: session, version: '2.0.1'}
   const lines: unknown[] = []
   let parent: string | null = null

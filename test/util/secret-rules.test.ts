@@ -13,8 +13,8 @@ import {adversarialStrings, literalPrefix} from '../support/adversarial.js'
 
 const FUZZ = process.env.ACO_FUZZ === '1'
 const SIZE = FUZZ ? 256 * 1024 : 8 * 1024
-/** Milliseconds per MB no rule may exceed on any adversarial string (generous: the machine may be busy). */
-const LIMIT_MS_PER_MB = FUZZ ? 2000 : 4000
+/** Rules slower than this per MB have their growth checked too (a pointer, not an assertion: no test asserts time). */
+const WATCH_MS_PER_MB = 500
 
 /** CPU milliseconds of `run`, the best of `repeat` (CPU time, not wall time: other processes' load blurs it less). */
 function time(run: () => void, repeat = 2): number {
@@ -61,20 +61,19 @@ function seedsOf(rule: {keywords: readonly string[]; source?: string}): string[]
 }
 
 describe('secret patterns are linear on adversarial input', () => {
-  it(`every rule stays under ${LIMIT_MS_PER_MB} ms/MB on ${SIZE / 1024} KB adversarial strings`, () => {
+  it(`every rule's time grows linearly on ${SIZE / 1024} KB adversarial strings`, () => {
     const rows: Array<{id: string; sample: string; msPerMb: number; text: string}> = []
     for (const rule of secretRules()) {
       for (const text of adversarialStrings(seedsOf(rule), SIZE)) {
-        let ms = time(() => rule.find(text, []), 1)
-        if (ms / (text.length / 1e6) > LIMIT_MS_PER_MB) ms = time(() => rule.find(text, []), 3)
+        const ms = time(() => rule.find(text, []), 1)
         rows.push({id: rule.id, sample: JSON.stringify(text.slice(0, 24)), msPerMb: ms / (text.length / 1e6), text})
       }
     }
     rows.sort((a, b) => b.msPerMb - a.msPerMb)
-    const slow = rows.filter(r => r.msPerMb > LIMIT_MS_PER_MB)
-    expect(slow.map(r => `${r.id} ${r.msPerMb.toFixed(0)} ms/MB on ${r.sample}`)).toEqual([])
-    // The slowest five, at 4× and 16× the size: time grows as size^k, k ≈ 1 when linear, 2 when quadratic.
-    for (const r of rows.slice(0, 5)) {
+    // The slowest five, and any slower than the watch line, at 16× the size: time grows as size^k,
+    // k ≈ 1 when linear, 2 when quadratic (a ratio of two timings on one machine, not a time limit).
+    const checked = rows.filter((r, i) => i < 5 || r.msPerMb > WATCH_MS_PER_MB)
+    for (const r of checked) {
       const rule = secretRules().find(x => x.id === r.id)!
       expect(
         growth(text => rule.find(text, []), r.text),
@@ -100,9 +99,7 @@ describe('secret patterns are linear on adversarial input', () => {
     }
   })
 
-  it('the JWT pattern that took 48 s on 256 KB of eyJ- takes well under a second now', () => {
-    const text = 'eyJ-'.repeat(64 * 1024)
-    const ms = time(() => redactText(text), 1)
-    expect(ms).toBeLessThan(1000)
+  it('the JWT pattern that took 48 s on 256 KB of eyJ- (quadratic) grows linearly now', () => {
+    expect(growth(t => redactText(t), 'eyJ-'.repeat(4 * 1024))).toBeLessThan(1.5)
   })
 })
