@@ -6,6 +6,7 @@
  */
 import {readFileSync} from 'node:fs'
 import {check} from '../util/schemas.js'
+import {routerProblem} from './router-check.js'
 import {AcoError} from '../errors.js'
 import {Encoder, type FeatureSpec, type FeatureValue} from './featurize.js'
 import {compileForest, predictForest, type CompiledForest, type ForestJson} from './forest.js'
@@ -150,7 +151,7 @@ export function loadRouter(source: string | RouterJson): LoadedRouter {
       )
     }
   }
-  const problem = check('router', json)
+  const problem = check('router', json) ?? routerProblem(json as RouterJson)
   if (problem) {
     throw new AcoError(
       'schema',
