@@ -17,7 +17,7 @@ import {openReview, type OpenReviewOptions} from './open.js'
 import {closeScreen, openScreen} from './screen.js'
 import {initialState} from './state/reduce.js'
 import type {ReviewState} from './state/types.js'
-import type {CardSource} from './source.js'
+import {cardsPaths, isCardsInput, type CardSource} from './source.js'
 
 /** A progress bar (cli/terminal's): told how far opening has gone, stopped before the review paints. */
 interface Progress {
@@ -65,8 +65,9 @@ function noTerminal(): AcoError {
 export async function startReview(options: StartReviewOptions): Promise<ReviewOutcome> {
   const {stdin, stdout, cwd} = options
   // A decisions file that would replace an input (or land among the traces) is refused before anything else.
+  // Cards are an input by their files (decisions beside them are at home); trace folders whole.
   const inputs = options.paths.length
-    ? options.paths.map(p => resolve(cwd, p))
+    ? options.paths.map(p => resolve(cwd, p)).flatMap(p => (isCardsInput(p) ? Object.values(cardsPaths(p)) : [p]))
     : (await import('../analyze/analyze.js')).defaultTracePaths(options.home, options.env)
   const decisionsPath = guardOutputFile(resolve(cwd, options.decisions), '--decisions', {
     inputs,

@@ -86,6 +86,14 @@ function realish(path: string): string {
   }
 }
 
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}
+
 export interface OutputGuard {
   /** The input files and folders of the run: output must not replace one, nor land inside one unless forced. */
   inputs: readonly string[]
@@ -97,7 +105,7 @@ export interface OutputGuard {
  * Checks a file aco is about to replace: refuses an input of the run (a trace
  * replaced by a report is lost), anything that is not a regular file (a device
  * node, a FIFO), and, unless forced, a path inside an input folder (the next run
- * would read it as input). Returns where to write: a symbolic link's target,
+ * would read it as input; a folder of cards is an input by its cards file alone). Returns where to write: a symbolic link's target,
  * so the link stays and what it points at is what changes.
  */
 export function guardOutputFile(file: string, flag: string, guard: OutputGuard): string {
@@ -117,7 +125,7 @@ export function guardOutputFile(file: string, flag: string, guard: OutputGuard):
   for (const input of guard.inputs) {
     const inputReal = realish(resolve(input))
     if (inputReal === real) refuse('it is one of the inputs of this run', `Give ${flag} another file name.`)
-    if (!guard.force && real.startsWith(inputReal.endsWith(sep) ? inputReal : inputReal + sep))
+    if (!guard.force && isFolder(inputReal) && real.startsWith(inputReal.endsWith(sep) ? inputReal : inputReal + sep))
       refuse(
         `it is inside ${input}, which this run reads (the next run would read it as input)`,
         `Give ${flag} a path outside the inputs, or pass --force to write there all the same.`,
