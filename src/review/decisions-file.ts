@@ -75,6 +75,8 @@ export class DecisionWriter {
   writes = 0
   /** When the review opened: decisions on disk made after it, by another process, are kept. */
   private readonly since = new Date().toISOString()
+  /** Steps this writer has written a decision for: its own undo must not bring one back from the disk. */
+  private readonly written = new Set<string>()
 
   constructor(
     readonly path: string,
@@ -99,8 +101,12 @@ export class DecisionWriter {
       const file = this.pending
       this.pending = undefined
       try {
+        for (const d of file.decisions) this.written.add(decisionKey(d.traceId, d.stepId))
         await withFileLock(this.path, () =>
-          writeFileAtomic(this.path, serialiseDecisions(mergeNewer(file, decisionsOnDisk(this.path), this.since))),
+          writeFileAtomic(
+            this.path,
+            serialiseDecisions(mergeNewer(file, decisionsOnDisk(this.path), this.since, this.written)),
+          ),
         )
         this.writes++
         this.lastError = undefined
@@ -123,15 +129,20 @@ function decisionsOnDisk(path: string): DecisionsFile | undefined {
   }
 }
 
-/** `file` plus the decisions on disk made after `since` on steps `file` does not decide. */
-function mergeNewer(file: DecisionsFile, disk: DecisionsFile | undefined, since: string): DecisionsFile {
+/** `file` plus the decisions on disk made after `since` on steps neither `file` nor the writer (`own`) decided. */
+function mergeNewer(
+  file: DecisionsFile,
+  disk: DecisionsFile | undefined,
+  since: string,
+  own: ReadonlySet<string>,
+): DecisionsFile {
   const extra = (disk?.decisions ?? []).filter(d => typeof d?.at === 'string' && d.at > since)
   if (extra.length === 0) return file
   const map = toMap(file.decisions)
   let added = 0
   for (const d of extra) {
     const key = decisionKey(d.traceId, d.stepId)
-    if (!map.has(key)) {
+    if (!map.has(key) && !own.has(key)) {
       map.set(key, d)
       added++
     }
