@@ -14,7 +14,7 @@ import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {forbidden, leak, plantedSecrets} from '../support/planted.js'
 import {claudeSession} from '../support/traces.js'
-import {aco, type CliRun} from './run.js'
+import {acoAsync, type CliRun} from './run.js'
 
 const planted = plantedSecrets(12)
 let work: string
@@ -41,7 +41,7 @@ function leaks(where: string, text: string): string[] {
   return found
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'aco-e2e-secrets-'))
   const all = planted.map(p => p.text).join('\n')
   // The title is the prompt's first line: a token near its start (the SVG chart shows it) and an AWS key across
@@ -87,7 +87,7 @@ beforeAll(() => {
     ],
   ]
   for (const [name, args] of steps) {
-    const run = aco(args, {}, work)
+    const run = await acoAsync(args, {}, work)
     if (run.status !== 0) throw new Error(`aco ${name} exited ${run.status}: ${run.stderr}`)
     runs.push({name, run})
   }

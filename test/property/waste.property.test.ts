@@ -15,7 +15,7 @@ import type {TraceCard} from '../../src/card/types.js'
 import {flagCard} from '../../src/flag/flag-card.js'
 import {readOne} from '../helpers.js'
 import {type CallSpec, claudeSession} from '../support/traces.js'
-import {runs} from './runs.js'
+import {LIMIT_MS, runs} from './runs.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'aco-waste-property-'))
 let files = 0
@@ -64,33 +64,37 @@ describe('wasted dollars never exceed the cost', () => {
     expect(wasted).toBeLessThanOrEqual(cost * (1 + 1e-9))
   })
 
-  it('any session of repeated, failing and re-read calls (property)', async () => {
-    const tool = fc.record({
-      name: fc.constantFrom('Bash', 'Read', 'Grep'),
-      input: fc.constantFrom(
-        {command: 'cat a.py'},
-        {command: 'npm test'},
-        {file_path: '/home/dev/app/a.py'},
-        {pattern: 'TODO'},
-      ),
-      output: fc.constantFrom('ok', 'x'.repeat(4000), 'Error: failed\n'.repeat(50), ''),
-      isError: fc.boolean(),
-    })
-    const call = fc.record({
-      tools: fc.array(tool, {maxLength: 3}),
-      usage: fc.record({
-        input_tokens: fc.integer({min: 0, max: 5000}),
-        output_tokens: fc.integer({min: 0, max: 2000}),
-        cache_read_input_tokens: fc.integer({min: 0, max: 200_000}),
-        cache_creation_input_tokens: fc.integer({min: 0, max: 20_000}),
-      }),
-    })
-    await fc.assert(
-      fc.asyncProperty(fc.array(call, {minLength: 1, maxLength: 40}), async calls => {
-        const {cost, wasted} = sums(await flagged(calls))
-        expect(wasted).toBeLessThanOrEqual(cost * (1 + 1e-9) + 1e-12)
-      }),
-      runs(60, 3000),
-    )
-  })
+  it(
+    'any session of repeated, failing and re-read calls (property)',
+    async () => {
+      const tool = fc.record({
+        name: fc.constantFrom('Bash', 'Read', 'Grep'),
+        input: fc.constantFrom(
+          {command: 'cat a.py'},
+          {command: 'npm test'},
+          {file_path: '/home/dev/app/a.py'},
+          {pattern: 'TODO'},
+        ),
+        output: fc.constantFrom('ok', 'x'.repeat(4000), 'Error: failed\n'.repeat(50), ''),
+        isError: fc.boolean(),
+      })
+      const call = fc.record({
+        tools: fc.array(tool, {maxLength: 3}),
+        usage: fc.record({
+          input_tokens: fc.integer({min: 0, max: 5000}),
+          output_tokens: fc.integer({min: 0, max: 2000}),
+          cache_read_input_tokens: fc.integer({min: 0, max: 200_000}),
+          cache_creation_input_tokens: fc.integer({min: 0, max: 20_000}),
+        }),
+      })
+      await fc.assert(
+        fc.asyncProperty(fc.array(call, {minLength: 1, maxLength: 40}), async calls => {
+          const {cost, wasted} = sums(await flagged(calls))
+          expect(wasted).toBeLessThanOrEqual(cost * (1 + 1e-9) + 1e-12)
+        }),
+        runs(60, 3000),
+      )
+    },
+    LIMIT_MS,
+  )
 })
