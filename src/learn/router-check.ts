@@ -36,16 +36,34 @@ export function forestProblem(forest: ForestJson, columns: number): string | und
   return undefined
 }
 
-/** The first structural problem of a router, or undefined. */
+interface EstimatorLike {
+  engine: string
+  parts?: readonly EstimatorLike[]
+}
+
+/** The forests inside an estimator: itself, or those of the parts it averages. */
+function* forestsOf(estimator: EstimatorLike): Generator<ForestJson> {
+  if (estimator.engine === 'hist' || estimator.engine === 'ml-random-forest') yield estimator as unknown as ForestJson
+  for (const part of estimator.parts ?? []) yield* forestsOf(part)
+}
+
+/**
+ * The first structural problem of a router, or undefined: a router of aco 0.1
+ * holds one forest per model, a newer one an estimator (a forest, or an
+ * average whose parts may be forests).
+ */
 export function routerProblem(json: {
   features: {columns: number}
-  models: ReadonlyArray<{model: string; forest: ForestJson}>
+  models: ReadonlyArray<{model: string; forest?: ForestJson; estimator?: EstimatorLike}>
 }): string | undefined {
   const columns = json.features.columns
   if (columns > MAX_COLUMNS) return `features.columns is ${columns}, more than ${MAX_COLUMNS}`
   for (const m of json.models) {
-    const problem = forestProblem(m.forest, columns)
-    if (problem) return `the forest of ${m.model}: ${problem}`
+    const forests = m.forest ? [m.forest] : m.estimator ? [...forestsOf(m.estimator)] : []
+    for (const forest of forests) {
+      const problem = forestProblem(forest, columns)
+      if (problem) return `the forest of ${m.model}: ${problem}`
+    }
   }
   return undefined
 }

@@ -8,7 +8,7 @@
 import {beforeAll, describe, expect, it} from 'vitest'
 import {loadRouter, route} from '../../src/index.js'
 import type {ForestJson} from '../../src/learn/forest.js'
-import {readOutcomes} from '../../src/learn/outcomes.js'
+import {readOutcomeTable} from '../../src/learn/outcome-table.js'
 import {forestProblem} from '../../src/learn/router-check.js'
 import type {RouterJson} from '../../src/learn/router.js'
 import {trainRouter} from '../../src/learn/train.js'
@@ -47,9 +47,9 @@ describe('forestProblem', () => {
 describe('loadRouter checks the structure', () => {
   let router: RouterJson
   beforeAll(async () => {
-    const table = await readOutcomes(fixture('routing/outcomes.jsonl'), 'train')
+    const table = await readOutcomeTable(fixture('routing/outcomes.jsonl'), 'train')
     const split = {fractions: {train: 0.6, calibration: 0.2, test: 0.2}}
-    router = trainRouter(table, {seed: 3, split, forest: {trees: 4}, now: () => 0}).router
+    router = trainRouter(table, {seed: 3, engine: 'hist', split, forest: {trees: 4}, now: () => 0}).router
   })
 
   it('a trained router loads and routes', () => {
@@ -58,8 +58,10 @@ describe('loadRouter checks the structure', () => {
 
   it('refuses a tree that loops back to its root, instead of hanging route()', () => {
     const bad = structuredClone(router)
-    const forest = bad.models[0]!.forest
-    const internal = forest.feature.findIndex(f => f >= 0)
+    const estimator = bad.models[0]!.estimator
+    if (estimator.engine !== 'hist') throw new Error('a forest was asked for')
+    const forest: ForestJson = estimator
+    const internal = forest.feature.findIndex((f: number) => f >= 0)
     expect(internal).toBeGreaterThanOrEqual(0)
     forest.child[internal] = forest.roots[0]!
     expect(() => loadRouter(bad)).toThrow(/not a valid router: the forest of .*cycle/)
