@@ -22,7 +22,7 @@
 import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, Tokens, ToolStatus, TraceCard} from '../card/types.js'
-import {contentText, cutAtWord} from '../util/text.js'
+import {contentText} from '../util/text.js'
 import {toIso} from '../util/time.js'
 import {count, isObject, obj, str, type Json} from './fields.js'
 import {predictionsModel, reportNames, reportOutcome, SWE_BENCH_COMPANIONS} from './swe-siblings.js'
@@ -322,9 +322,8 @@ function taskTitle(prompt: string | undefined): string | undefined {
   const pr = prompt.indexOf('Consider the following PR description:\n')
   if (pr >= 0) rest = prompt.slice(pr + 39, pr + 400)
   else if (prompt.startsWith('Please solve this issue:')) rest = prompt.slice(24, 400)
-  const line = rest?.trim().split('\n', 1)[0]?.trim()
-  if (!line) return undefined
-  return cutAtWord(line, 100)
+  // Not cut here: the card builder redacts the title whole, then cuts it at a word.
+  return rest?.trim().split('\n', 1)[0]?.trim() || undefined
 }
 
 function fileStem(path: string): string {
