@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {homedir} from 'node:os'
 import {resolve} from 'node:path'
 import {knownFormats} from '../adapt/registry.js'
+import {GROUP_BYS} from '../analyze/group.js'
 import type {AnalyzeResult} from '../analyze/result.js'
 import {AcoCommand} from '../cli/base.js'
 import {progressBar, terminalInfo} from '../cli/terminal.js'
@@ -25,6 +26,9 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     '<%= config.bin %> analyze traces/ --out cards/   # cards/cards.ndjson, one TraceCard a line',
     '<%= config.bin %> analyze traces/ --prices my-prices.json',
     '<%= config.bin %> analyze exports/ --mapping my-format.yaml   # a format described with JSONPath (see aco formats)',
+    "<%= config.bin %> analyze --since 2026-11-01 --by day   # cost and waste per day this month, in the machine's zone",
+    '<%= config.bin %> analyze --by week --tz UTC --json',
+    '<%= config.bin %> analyze logs/ --shard 2/8 --json > part-2.json   # then: aco merge part-*.json',
   ]
 
   static override enableJsonFlag = true
@@ -73,6 +77,28 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
       default: true,
       allowNo: true,
     }),
+    since: Flags.string({
+      description:
+        'only steps from this date (a whole day in --tz) or time (2026-11-01T09:00Z) on; files last modified before it are not opened',
+      helpValue: 'DATE',
+    }),
+    until: Flags.string({
+      description: 'only steps before the end of this date (in --tz), or before this time',
+      helpValue: 'DATE',
+    }),
+    by: Flags.option({
+      description: 'split the totals (cost, waste, tokens, calls) by this key, in the terminal, --json and --report',
+      options: GROUP_BYS,
+    })(),
+    tz: Flags.string({
+      description: "the time zone of dates (--since, --until, --by day|week|month); default: the machine's",
+      helpValue: 'ZONE',
+    }),
+    shard: Flags.string({
+      description:
+        'read only part i of n of the input (whole folders, balanced by bytes); aco merge joins the --json results',
+      helpValue: 'i/n',
+    }),
   }
 
   async run(): Promise<AnalyzeResult> {
@@ -95,6 +121,11 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
         reportFile: flags.report,
         threads: flags.threads,
         redact: flags.redact,
+        since: flags.since,
+        until: flags.until,
+        by: flags.by,
+        tz: flags.tz,
+        shard: flags.shard,
         home: homedir(),
         env: process.env,
         version: this.config.version,

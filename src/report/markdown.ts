@@ -9,7 +9,7 @@ import {forEachCard, rollupTotals} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
 import {DETECTORS} from '../flag/registry.js'
 import {compact, int, percent, usd} from '../util/format.js'
-import {costPerStepSvg, sparkline, type StepBar} from './svg.js'
+import {costOverTimeSvg, costPerStepSvg, sparkline, type StepBar} from './svg.js'
 
 export interface ReportOptions {
   /** The folder name (relative to the report) that holds the charts. */
@@ -79,7 +79,12 @@ export function renderMarkdownReport(
   )
   md.push(`| Cache hit rate | ${percent(t.cacheHitRate, 1)} |`)
   if (t.unpricedCalls) md.push(`| Unpriced calls | ${int(t.unpricedCalls)} (see below) |`)
+  if (result.window)
+    md.push(
+      `| Window | ${result.window.since ?? 'the start'} → ${result.window.until ?? 'now'} (${int(result.window.stepsOutside)} steps outside) |`,
+    )
   md.push('')
+  grouped(result, md, assets, options.assetsDir, share)
 
   md.push('## Waste by detector', '')
   if (result.waste.byDetector.length) {
@@ -177,4 +182,29 @@ export function renderMarkdownReport(
     '',
   )
   return {markdown: md.join('\n'), assets}
+}
+
+/** `--by`: the cost-over-time chart (day, week, month) and the table of the groups. */
+function grouped(
+  result: AnalyzeResult,
+  md: string[],
+  assets: Report['assets'],
+  assetsDir: string,
+  share: (v: number) => string,
+): void {
+  const g = result.groups
+  if (!g?.rows.length) return
+  md.push(`## Cost by ${g.by}`, '')
+  if (g.by === 'day' || g.by === 'week' || g.by === 'month') {
+    const bars = g.rows.map(r => ({label: r.key, costUsd: r.costUsd, wastedUsd: r.wastedUsd}))
+    const name = 'cost-over-time.svg'
+    assets.push({name, content: costOverTimeSvg(`Cost per ${g.by} (${g.timeZone ?? 'UTC'})`, bars)})
+    md.push(`![cost per ${g.by}](${assetsDir}/${name})`, '')
+    md.push(`\`${sparkline(bars.map(b => b.costUsd))}\``, '')
+  }
+  md.push(`| ${g.by} | LLM calls | cost | wasted | share |`, '|---|--:|--:|--:|--:|')
+  for (const r of g.rows.slice(0, 60))
+    md.push(`| ${cell(r.key)} | ${int(r.llmCalls)} | ${usd(r.costUsd)} | ${usd(r.wastedUsd)} | ${share(r.costUsd)} |`)
+  if (g.rows.length > 60) md.push(`| … ${g.rows.length - 60} more | | | | |`)
+  md.push('')
 }

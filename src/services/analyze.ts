@@ -9,6 +9,9 @@ import {resolve} from 'node:path'
 import {loadMapping} from '../adapt/mapping/load.js'
 import {loadTaskResults} from '../adapt/task-results.js'
 import {analyze, type AnalyzeOptions} from '../analyze/analyze.js'
+import {type GroupBy, resolveTimeZone} from '../analyze/group.js'
+import {parseShard} from '../analyze/shard.js'
+import {parseWindowDate, type TimeWindow} from '../analyze/window.js'
 import {openCardsWriter} from '../analyze/cards-writer.js'
 import {toResult, type AnalyzeResult} from '../analyze/result.js'
 import type {FormatId} from '../card/types.js'
@@ -41,6 +44,15 @@ export interface RunAnalyzeOptions {
   version: string
   now: () => Date
   onProgress?: AnalyzeOptions['onProgress']
+  /** `--since DATE` / `--until DATE`, as given. */
+  since?: string
+  until?: string
+  /** `--by`: split the totals by this key. */
+  by?: GroupBy
+  /** `--tz`: the zone dates are read in (default: the machine's). */
+  tz?: string
+  /** `--shard i/n`, as given. */
+  shard?: string
 }
 
 export interface AnalyzeCommandRun {
@@ -50,6 +62,16 @@ export interface AnalyzeCommandRun {
 }
 
 export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCommandRun> {
+  // Flags that can be wrong are checked before anything is read.
+  const timeZone = resolveTimeZone(options.tz)
+  const window: TimeWindow | undefined =
+    options.since || options.until
+      ? {
+          ...(options.since ? {since: parseWindowDate(options.since, timeZone, 'since')} : {}),
+          ...(options.until ? {until: parseWindowDate(options.until, timeZone, 'until')} : {}),
+        }
+      : undefined
+  const shard = options.shard ? parseShard(options.shard) : undefined
   const prices = options.pricesFile ? await loadUserPrices(options.pricesFile) : undefined
   const taskResults = options.taskResultsFile ? await loadTaskResults(options.taskResultsFile) : undefined
   const mapping = options.mappingFile ? (await loadMapping(options.mappingFile)).source : undefined
@@ -79,6 +101,9 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
             }
           : undefined,
       onProgress: options.onProgress,
+      window,
+      groupBy: options.by ? {by: options.by, timeZone} : undefined,
+      shard,
     })
     cards?.commit()
   } catch (error) {
@@ -88,10 +113,12 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
 
   // Bad lines of the task results file are input skipped like any other.
   const resultsPath = options.taskResultsFile ? resolve(options.taskResultsFile) : ''
-  for (const p of taskResults?.problems ?? [])
+  const firstShard = !shard || shard.index === 1
+  for (const p of firstShard ? (taskResults?.problems ?? []) : [])
     run.summary.skipped.push({path: resultsPath, ...(p.line ? {line: p.line} : {}), reason: p.reason})
   // Everything returned is redacted: titles, reasons, warnings, paths (--no-redact shows them as they are).
   const result = options.redact ? redactValue(toResult(run)) : toResult(run)
+  if (shard) result.shard = {...shard, tail: run.tail ?? {traces: 0, warnings: 0}}
   if (cards) result.written = {cards: cards.path}
   if (reportFile && expensive) {
     const report = renderMarkdownReport(result, expensive.cards(), {
