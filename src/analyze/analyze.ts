@@ -18,6 +18,7 @@ import {SummaryBuilder, type AnalyzeSummary} from './aggregate.js'
 import {GroupBuilder, type GroupBy, type Grouping} from './group.js'
 import {TraceJoiner} from './join-traces.js'
 import {dropRepeatedResponses, uniqueIds} from './link.js'
+import type {UnitCache} from './cache.js'
 import {runUnits} from './pool.js'
 import {type Shard, shardUnits} from './shard.js'
 import {groupUnits} from './units.js'
@@ -50,6 +51,8 @@ export interface AnalyzeOptions {
   groupBy?: {by: GroupBy; timeZone: string}
   /** `--shard i/n`: read only this part of the input (merged again with `aco merge`). */
   shard?: Shard
+  /** Keep and reuse per-unit results (see cache.ts); off when undefined. */
+  cache?: UnitCache
 }
 
 export interface AnalyzeRun {
@@ -67,6 +70,8 @@ export interface AnalyzeRun {
   groups?: Grouping
   /** With `--since`/`--until`: files not opened (modified before the window) and steps outside it. */
   window?: WindowReport
+  /** With the cache: units whose result came from it, and units read. */
+  cache?: {hits: number; misses: number}
   /** Trace rows and listed warnings of traces joined from parts, listed last (a shard's result says how many). */
   tail?: {traces: number; warnings: number}
 }
@@ -149,6 +154,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     internalErrors: 0,
     repeatedResponses: 0,
   }
+  if (options.cache) run.cache = {hits: 0, misses: 0}
   const groups = options.groupBy ? new GroupBuilder(options.groupBy.by, options.groupBy.timeZone) : undefined
   if (window) {
     run.window = {filesSkipped: first ? found.files.length - files.length : 0, stepsOutside: 0}
@@ -188,8 +194,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
       threads: options.threads,
       lean,
       redact: options.redact ?? true,
+      // The options that shape a unit's result are part of its key.
+      cache: options.cache && {
+        dir: options.cache.dir,
+        salt: `${options.cache.salt}\0${JSON.stringify([options.format, options.mapping, options.prices, lean, options.redact ?? true])}`,
+      },
     },
-    (result, unit) => {
+    (result, unit, _index, fromCache) => {
+      if (run.cache) run.cache[fromCache ? 'hits' : 'misses']++
       run.internalErrors += result.internalErrors
       run.files.withTraces += result.filesWithTraces
       run.files.skipped += result.filesWithout

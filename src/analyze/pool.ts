@@ -9,6 +9,7 @@ import {Worker} from 'node:worker_threads'
 import type {FormatMapping} from '../adapt/mapping/types.js'
 import type {FormatId} from '../card/types.js'
 import type {UserPrice} from '../price/book.js'
+import type {UnitCache} from './cache.js'
 import type {UnitResult} from './process-unit.js'
 import type {Unit} from './units.js'
 
@@ -22,6 +23,8 @@ export interface PoolOptions {
   lean?: boolean
   /** Redact secrets in what cards keep (default true). */
   redact?: boolean
+  /** Keep and reuse per-unit results (see cache.ts). */
+  cache?: UnitCache
 }
 
 /** Below this much input, a worker costs more to start than it saves. */
@@ -41,28 +44,29 @@ function threadCount(units: readonly Unit[], options: PoolOptions): number {
 export async function runUnits(
   units: readonly Unit[],
   options: PoolOptions,
-  onResult: (result: UnitResult, unit: Unit, index: number) => void,
+  onResult: (result: UnitResult, unit: Unit, index: number, fromCache: boolean) => void,
 ): Promise<void> {
   const threads = threadCount(units, options)
   if (threads <= 1) {
     // Loaded here, not at the top: with workers the main thread never prices, and the catalog is large.
-    const [{PriceBook}, {processUnit}] = await Promise.all([import('../price/book.js'), import('./process-unit.js')])
+    const [{PriceBook}, {processUnit}, {cachedUnit}] = await Promise.all([
+      import('../price/book.js'),
+      import('./process-unit.js'),
+      import('./cache.js'),
+    ])
     const book = new PriceBook(options.prices)
-    for (let i = 0; i < units.length; i++)
-      onResult(
-        await processUnit(units[i]!, book, {
-          format: options.format,
-          mapping: options.mapping,
-          lean: options.lean,
-          redact: options.redact,
-        }),
-        units[i]!,
-        i,
-      )
+    const unitOptions = {format: options.format, mapping: options.mapping, lean: options.lean, redact: options.redact}
+    for (let i = 0; i < units.length; i++) {
+      const compute = (): ReturnType<typeof processUnit> => processUnit(units[i]!, book, unitOptions)
+      const {result, hit} = options.cache
+        ? await cachedUnit(units[i]!, options.cache, compute)
+        : {result: await compute(), hit: false}
+      onResult(result, units[i]!, i, hit)
+    }
     return
   }
 
-  const done = new Map<number, UnitResult>()
+  const done = new Map<number, {result: UnitResult; hit: boolean}>()
   let delivered = 0
   let next = 0
   const workers: Worker[] = []
@@ -73,9 +77,9 @@ export async function runUnits(
     await new Promise<void>((resolve, reject) => {
       const deliver = (): void => {
         while (done.has(delivered)) {
-          const result = done.get(delivered)!
+          const {result, hit} = done.get(delivered)!
           done.delete(delivered)
-          onResult(result, units[delivered]!, delivered)
+          onResult(result, units[delivered]!, delivered, hit)
           delivered++
         }
         if (delivered === units.length) resolve()
@@ -88,6 +92,7 @@ export async function runUnits(
             prices: options.prices,
             lean: options.lean,
             redact: options.redact,
+            cache: options.cache,
           },
         })
         let inFlight = 0
@@ -98,13 +103,13 @@ export async function runUnits(
             next++
           }
         }
-        worker.on('message', (message: {index: number; result?: UnitResult; error?: string}) => {
+        worker.on('message', (message: {index: number; result?: UnitResult; hit?: boolean; error?: string}) => {
           inFlight--
           if (message.error !== undefined) {
             reject(new Error(`reading ${units[message.index]?.files[0]?.path} failed: ${message.error}`))
             return
           }
-          done.set(message.index, message.result!)
+          done.set(message.index, {result: message.result!, hit: message.hit ?? false})
           try {
             deliver()
           } catch (error) {

@@ -94,6 +94,12 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
       description: "the time zone of dates (--since, --until, --by day|week|month); default: the machine's",
       helpValue: 'ZONE',
     }),
+    cache: Flags.boolean({
+      description:
+        'keep per-file results in $XDG_CACHE_HOME/aco (default ~/.cache/aco) and reuse those of unchanged files (--no-cache: read everything)',
+      default: true,
+      allowNo: true,
+    }),
     shard: Flags.string({
       description:
         'read only part i of n of the input (whole folders, balanced by bytes); aco merge joins the --json results',
@@ -126,6 +132,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
         by: flags.by,
         tz: flags.tz,
         shard: flags.shard,
+        cache: flags.cache,
         home: homedir(),
         env: process.env,
         version: this.config.version,

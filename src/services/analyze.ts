@@ -9,6 +9,7 @@ import {resolve} from 'node:path'
 import {loadMapping} from '../adapt/mapping/load.js'
 import {loadTaskResults} from '../adapt/task-results.js'
 import {analyze, type AnalyzeOptions} from '../analyze/analyze.js'
+import {cacheDir, codeFingerprint, DEFAULT_CACHE_BYTES, trimCache} from '../analyze/cache.js'
 import {type GroupBy, resolveTimeZone} from '../analyze/group.js'
 import {parseShard} from '../analyze/shard.js'
 import {parseWindowDate, type TimeWindow} from '../analyze/window.js'
@@ -53,12 +54,16 @@ export interface RunAnalyzeOptions {
   tz?: string
   /** `--shard i/n`, as given. */
   shard?: string
+  /** Keep and reuse per-file results in the cache folder (`--no-cache`: false). */
+  cache?: boolean
 }
 
 export interface AnalyzeCommandRun {
   result: AnalyzeResult
   /** Errors that are aco's fault (an adapter threw): exit 1. */
   internalErrors: number
+  /** With the cache: units from it and units read, and where it is. */
+  cache?: {hits: number; misses: number; dir: string}
 }
 
 export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCommandRun> {
@@ -72,6 +77,10 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
         }
       : undefined
   const shard = options.shard ? parseShard(options.shard) : undefined
+  const cache =
+    options.cache === false
+      ? undefined
+      : {dir: cacheDir(options.home, options.env), salt: codeFingerprint(options.version)}
   const prices = options.pricesFile ? await loadUserPrices(options.pricesFile) : undefined
   const taskResults = options.taskResultsFile ? await loadTaskResults(options.taskResultsFile) : undefined
   const mapping = options.mappingFile ? (await loadMapping(options.mappingFile)).source : undefined
@@ -104,6 +113,7 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
       window,
       groupBy: options.by ? {by: options.by, timeZone} : undefined,
       shard,
+      cache,
     })
     cards?.commit()
   } catch (error) {
@@ -131,5 +141,13 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
     await writeReport(reportFile, options.redact ? redactText(report.markdown) : report.markdown, assets)
     result.written = {...result.written, report: reportFile}
   }
-  return {result, internalErrors: run.internalErrors}
+  if (cache && run.cache?.misses) {
+    const mb = Number(options.env.ACO_CACHE_MAX_MB)
+    await trimCache(cache.dir, mb > 0 ? mb * 1024 * 1024 : DEFAULT_CACHE_BYTES)
+  }
+  return {
+    result,
+    internalErrors: run.internalErrors,
+    ...(cache && run.cache ? {cache: {...run.cache, dir: cache.dir}} : {}),
+  }
 }
