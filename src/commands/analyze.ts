@@ -51,6 +51,12 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     out: Flags.directory({
       description: 'write cards.ndjson (one TraceCard a line) and cards.index.ndjson (a row per card) into this folder',
     }),
+    'out-format': Flags.option({
+      description:
+        'what --out writes: ndjson (the default: cards.ndjson, one TraceCard a line) or parquet (cards.parquet, a row per card, and steps.parquet, a row per step)',
+      options: ['ndjson', 'parquet'] as const,
+      dependsOn: ['out'],
+    })(),
     format: Flags.option({
       description: 'read every file as this format instead of detecting it',
       options: knownFormats(),
@@ -133,6 +139,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
         tz: flags.tz,
         shard: flags.shard,
         cache: flags.cache,
+        outFormat: flags['out-format'],
         home: homedir(),
         env: process.env,
         version: this.config.version,

@@ -56,6 +56,8 @@ export interface RunAnalyzeOptions {
   shard?: string
   /** Keep and reuse per-file results in the cache folder (`--no-cache`: false). */
   cache?: boolean
+  /** `--out-format`: cards.ndjson (default) or cards.parquet + steps.parquet. */
+  outFormat?: 'ndjson' | 'parquet'
 }
 
 export interface AnalyzeCommandRun {
@@ -88,7 +90,11 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
   // Output paths are checked before the work, so a typo does not cost a whole run.
   const outDir = options.outDir ? prepareOutputDir(options.outDir, '--out') : undefined
   const reportFile = options.reportFile ? prepareOutputFile(options.reportFile, '--report') : undefined
-  const cards = outDir ? openCardsWriter(outDir, {redact: options.redact}) : undefined
+  const cards = !outDir
+    ? undefined
+    : options.outFormat === 'parquet'
+      ? (await import('../analyze/parquet-writer.js')).openParquetWriter(outDir, {redact: options.redact})
+      : openCardsWriter(outDir, {redact: options.redact})
   const expensive = reportFile ? new CostliestCards(REPORT_TRACES) : undefined
   let run: Awaited<ReturnType<typeof analyze>>
   try {
