@@ -16,7 +16,7 @@
  * least recently (hits touch their entry).
  */
 import {createHash} from 'node:crypto'
-import {readdirSync, statSync} from 'node:fs'
+import {existsSync, readdirSync, statSync} from 'node:fs'
 import {mkdir, readFile, rename, rm, stat, unlink, utimes, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -81,6 +81,11 @@ function unitKey(unit: Unit, cache: UnitCache): string {
 }
 
 const entryPath = (cache: UnitCache, key: string): string => join(cache.dir, 'units', key.slice(0, 2), `${key}.bin`)
+
+/** Whether a unit has an entry (it may still fail to read): what is left to read decides whether threads pay. */
+export function isCached(unit: Unit, cache: UnitCache): boolean {
+  return existsSync(entryPath(cache, unitKey(unit, cache)))
+}
 
 /** A unit's cached result, or undefined (absent, or unreadable: read again). */
 async function readCached(cache: UnitCache, key: string): Promise<UnitResult | undefined> {

@@ -32,11 +32,14 @@ const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024
 /** Units queued per worker, so it never waits for the main thread. */
 const QUEUE_PER_WORKER = 2
 
-function threadCount(units: readonly Unit[], options: PoolOptions): number {
+async function threadCount(units: readonly Unit[], options: PoolOptions): Promise<number> {
   // Workers run the compiled JavaScript; from TypeScript sources (tests, dev) stay in one thread.
   if (!import.meta.url.endsWith('.js')) return 1
   if (options.threads !== undefined && options.threads > 0) return Math.min(options.threads, Math.max(1, units.length))
-  const bytes = units.reduce((n, u) => n + u.bytes, 0)
+  // What the cache holds is read, not worked on: only the rest counts (a second run over the same logs stays in one thread).
+  const cache = options.cache
+  const isCached = cache ? (await import('./cache.js')).isCached : undefined
+  const bytes = units.reduce((n, u) => n + (cache && isCached?.(u, cache) ? 0 : u.bytes), 0)
   if (bytes < MIN_BYTES_FOR_WORKERS || units.length < 4) return 1
   return Math.max(1, Math.min(availableParallelism(), 4, units.length))
 }
@@ -46,18 +49,26 @@ export async function runUnits(
   options: PoolOptions,
   onResult: (result: UnitResult, unit: Unit, index: number, fromCache: boolean) => void,
 ): Promise<void> {
-  const threads = threadCount(units, options)
+  const threads = await threadCount(units, options)
   if (threads <= 1) {
     // Loaded here, not at the top: with workers the main thread never prices, and the catalog is large.
-    const [{PriceBook}, {processUnit}, {cachedUnit}] = await Promise.all([
-      import('../price/book.js'),
-      import('./process-unit.js'),
-      import('./cache.js'),
-    ])
-    const book = new PriceBook(options.prices)
+    // The readers and the catalog load at the first unit the cache does not hold (a second run may need neither).
+    const {cachedUnit} = await import('./cache.js')
+    let reader: ((unit: Unit) => Promise<UnitResult>) | undefined
     const unitOptions = {format: options.format, mapping: options.mapping, lean: options.lean, redact: options.redact}
+    const read = async (unit: Unit): Promise<UnitResult> => {
+      if (!reader) {
+        const [{PriceBook}, {processUnit}] = await Promise.all([
+          import('../price/book.js'),
+          import('./process-unit.js'),
+        ])
+        const book = new PriceBook(options.prices)
+        reader = u => processUnit(u, book, unitOptions)
+      }
+      return reader(unit)
+    }
     for (let i = 0; i < units.length; i++) {
-      const compute = (): ReturnType<typeof processUnit> => processUnit(units[i]!, book, unitOptions)
+      const compute = (): Promise<UnitResult> => read(units[i]!)
       const {result, hit} = options.cache
         ? await cachedUnit(units[i]!, options.cache, compute)
         : {result: await compute(), hit: false}
