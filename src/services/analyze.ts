@@ -70,7 +70,9 @@ export interface AnalyzeCommandRun {
 
 export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCommandRun> {
   // Flags that can be wrong are checked before anything is read.
-  const timeZone = resolveTimeZone(options.tz)
+  // The zone is looked up only when dates are read: the first Intl lookup loads time zone data (~0.1 s).
+  const needsZone = options.tz !== undefined || options.since || options.until || options.by
+  const timeZone = needsZone ? resolveTimeZone(options.tz) : 'UTC'
   const window: TimeWindow | undefined =
     options.since || options.until
       ? {
