@@ -87,6 +87,7 @@ class ClaudeCodeSink implements RecordSink {
   private agentId: string | undefined
   private version: string | undefined
   private cwd: string | undefined
+  private recordCwd: string | undefined
   private gitBranch: string | undefined
   private title: string | undefined
   private userType: string | undefined
@@ -118,6 +119,8 @@ class ClaudeCodeSink implements RecordSink {
     this.sessionId ??= str(rec, 'sessionId')
     this.agentId ??= str(rec, 'agentId')
     this.cwd ??= str(rec, 'cwd')
+    // The shell's directory when this record was written: Bash keeps a `cd` across calls.
+    this.recordCwd = str(rec, 'cwd')
     this.gitBranch ||= str(rec, 'gitBranch')
     this.userType ??= str(rec, 'userType')
     const version = str(rec, 'version')
@@ -251,6 +254,7 @@ class ClaudeCodeSink implements RecordSink {
         if (id && part.builder.toolStep(id)) continue
         const name = str(block, 'name') ?? 'unknown'
         const toolStep = part.builder.addToolCall(step, id, name, block.input, timestamp, line)
+        if (this.recordCwd && this.recordCwd !== this.cwd) toolStep.cwd = this.recordCwd
         // The card keeps a shortened copy of the arguments: remember the whole prompt to link an inline sidechain.
         const prompt = isObject(block.input) ? str(block.input, 'prompt') : undefined
         if (name === 'Task' && prompt) this.taskPrompts.set(toolStep, hashText(prompt.trim()))
@@ -337,6 +341,7 @@ class ClaudeCodeSink implements RecordSink {
         sessionId,
         toolVersion: this.version,
         title: firstLine(prompt),
+        cwd: this.cwd,
       })
       child.parent = {traceId: card.id, sessionId}
       if (task) {

@@ -10,6 +10,7 @@
  * - the model name comes from `turn_context` (or `info.model`);
  * - `cached_input_tokens` ⊂ `input_tokens` and `reasoning_output_tokens` ⊂ `output_tokens`.
  */
+import {codexOutputFails} from './tool-status.js'
 import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
@@ -159,7 +160,12 @@ class CodexSink implements RecordSink {
         this.flushPendingIfOrphaned(callId)
         const output = outputText(p.output)
         const exitCode = this.exitCodes.get(callId) ?? codexExitCode(output)
-        const failed = exitCode !== undefined ? exitCode !== 0 : isObject(p.output) && p.output.success === false
+        const name = this.builder.toolStep(callId)?.tool?.name ?? ''
+        // No exit code: the output says whether it failed (tool-status.ts lists the rules per tool).
+        const failed =
+          exitCode !== undefined
+            ? exitCode !== 0
+            : (isObject(p.output) && p.output.success === false) || codexOutputFails(name, output)
         if (!this.builder.resolveTool(callId, {status: failed ? 'error' : 'ok', exitCode, output, endedAt: at})) {
           this.builder.warn(`output for unknown call ${callId}`, line)
         }

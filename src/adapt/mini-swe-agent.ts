@@ -238,9 +238,12 @@ class MiniReader {
     const endedAt = toIso(extra?.timestamp)
     if (endedAt) this.lastTimestamp = endedAt
     const output = str(extra, 'raw_output') ?? text
+    // The model saw `text`: mini-swe-agent cuts the middle out of a long output (`<elided_chars>`).
+    const seen =
+      output !== text && /<elided_chars>|output of your last command was too long/.test(text) ? text : undefined
     if (
       !callId ||
-      !this.builder.resolveTool(callId, {status: statusOf(code, exception), exitCode: code, output, endedAt})
+      !this.builder.resolveTool(callId, {status: statusOf(code, exception), exitCode: code, output, seen, endedAt})
     ) {
       this.builder.warn(`tool message messages[${i}] answers no known call${callId ? ` (${callId})` : ''}`)
       return

@@ -88,6 +88,8 @@ class EventReader {
   private lastTimestamp: string | undefined
   private title: string | undefined
   private exitStatus: string | undefined
+  /** The bash session's directory after the last command (CmdOutputObservation metadata.working_dir). */
+  private workingDir: string | undefined
   /** LLM steps without tokens: replies with no tool call, and responses without usage. */
   private readonly replyWithoutUsage = new Set<Step>()
   private readonly responseWithoutUsage = new Set<Step>()
@@ -180,7 +182,9 @@ class EventReader {
   }
 
   private addCall(llm: Step | undefined, callId: string, name: string, args: unknown, at: string | undefined): void {
-    this.builder.addToolCall(llm, callId, name, args ?? {}, at)
+    const step = this.builder.addToolCall(llm, callId, name, args ?? {}, at)
+    // The bash session keeps its directory between commands: a command runs where the last one left it.
+    if (this.workingDir) step.cwd = this.workingDir
   }
 
   private observation(
@@ -206,6 +210,7 @@ class EventReader {
     }
     if (!callId) return
     const metadata = extras && isObject(extras.metadata) ? extras.metadata : undefined
+    this.workingDir = str(metadata, 'working_dir') ?? this.workingDir
     const exitCode = num(extras?.exit_code) ?? num(metadata?.exit_code)
     let status: ToolStatus = 'ok'
     // exit_code -1 is OpenHands' "no exit code" (the command timed out or still runs): not a success either.

@@ -165,7 +165,7 @@ async function parse(doc: unknown, ctx: AdaptContext): Promise<TraceCard[]> {
       cost: costs?.[k],
     })
     if (tokens) step.estimated = true
-    if (s.action) addTool(builder, step, s, prompts.callIds[s.index])
+    if (s.action) addTool(builder, step, s, prompts.callIds[s.index], steps[0]?.cwd)
   })
 
   if (!model && steps.length > 0)
@@ -233,7 +233,7 @@ function readSteps(trajectory: readonly unknown[], ctx: AdaptContext): StepInput
             : JSON.stringify(observation),
       responseChars: (response || thought + (action ?? '')).length,
       executionTime: typeof time === 'number' && Number.isFinite(time) && time >= 0 ? time : undefined,
-      cwd: steps.length === 0 ? workingDir(raw.state) : undefined,
+      cwd: workingDir(raw.state),
     })
   })
   return steps
@@ -350,9 +350,17 @@ function perStepCosts(stats: Stats | undefined, tokens: Tokens[] | undefined, n:
   return splitAmount(stats.instanceCost, weights).map(usd => ({usd, source: 'estimated'}))
 }
 
-function addTool(builder: CardBuilder, llm: Step, s: StepInput, historyCallId: string | undefined): void {
+function addTool(
+  builder: CardBuilder,
+  llm: Step,
+  s: StepInput,
+  historyCallId: string | undefined,
+  cardCwd: string | undefined,
+): void {
   const callId = historyCallId ?? `${llm.id}.action`
   const tool = builder.addToolCall(llm, callId, actionName(s.action), s.action)
+  // The shell keeps its directory between steps: each step records where it was.
+  if (s.cwd && s.cwd !== cardCwd) tool.cwd = s.cwd
   if (s.executionTime !== undefined) tool.durationMs = Math.round(s.executionTime * 1000)
   if (s.observation === undefined) return
   const failed = FAILURE.test(s.observation.trimStart().slice(0, 400))

@@ -5,7 +5,7 @@
  */
 import {argsHash, hashText} from '../util/hash.js'
 import {distinctiveTerms} from '../util/terms.js'
-import {excerpt, shorten} from '../util/text.js'
+import {excerpt, shortenChecked} from '../util/text.js'
 import {msBetween} from '../util/time.js'
 import {
   SCHEMA_VERSION,
@@ -14,6 +14,7 @@ import {
   type Step,
   type StepCost,
   type Tokens,
+  type ToolCall,
   type ToolStatus,
   type Totals,
   type TraceCard,
@@ -107,7 +108,48 @@ export interface ToolResultInput {
   status: ToolStatus
   exitCode?: number
   output?: string
+  /** What the model was shown, when it differs from `output` (a harness cut the middle out). */
+  seen?: string
   endedAt?: string
+}
+
+/**
+ * What a card keeps of a tool call only in memory, for the flag stage: the
+ * full arguments where the card's copy was shortened, and the output the
+ * model saw. The waste detectors need a whole command to tell what it wrote
+ * and a whole output to tell which lines it showed; neither belongs in a card
+ * a person reads. A card read back from a file has neither: the detectors
+ * then work from the shortened copy and assume the worst where it was cut.
+ */
+const DETAIL: unique symbol = Symbol('aco.toolDetail')
+
+/**
+ * Kept on the tool call under a symbol: JSON, structured clones (worker
+ * threads) and schema checks see only string keys, so it never leaves the
+ * process. (A WeakMap would do the same, but every garbage collection walks a
+ * WeakMap's entries: with 100,000 calls that costs more than the detectors.)
+ */
+interface Detail {
+  /** The whole arguments, only when the card's copy was shortened or redacted. */
+  args?: unknown
+  /** The output the model saw. */
+  output?: string
+}
+type WithDetail = ToolCall & {[DETAIL]?: Detail}
+
+/** Outputs longer than this keep their head and tail only (enough to see which lines they showed). */
+const DETAIL_OUTPUT_LIMIT = 512 * 1024
+
+/** A tool call's whole arguments when the card was built in this process (undefined: only the card's copy is known). */
+export function toolArguments(tool: ToolCall): {args: unknown} | undefined {
+  const detail = (tool as WithDetail)[DETAIL]
+  if (!detail) return undefined
+  return {args: 'args' in detail ? detail.args : tool.arguments}
+}
+
+/** The output the model saw, when the card was built in this process. */
+export function toolOutput(tool: ToolCall): string | undefined {
+  return (tool as WithDetail)[DETAIL]?.output
 }
 
 const TEXT_EXCERPT = 1000
@@ -230,11 +272,13 @@ export class CardBuilder {
       tool: {
         callId: callId ?? id,
         name,
-        arguments: shorten(args, this.redact),
+        arguments: undefined,
         argsHash: argsHash(name, args),
         status: 'unknown',
       },
     }
+    const short = shortenChecked(args, this.redact)
+    step.tool!.arguments = short.value
     if (parent) {
       step.parentStepId = parent.id
       parent.toolStepIds ??= []
@@ -244,6 +288,7 @@ export class CardBuilder {
     if (at) step.startedAt = at
     if (line !== undefined) step.line = line
     this.steps.push(step)
+    ;(step.tool as WithDetail)[DETAIL] = short.cut ? {args} : {}
     if (callId) this.toolsByCallId.set(callId, step)
     this.seen(at)
     return step
@@ -266,6 +311,13 @@ export class CardBuilder {
       if (result.output.length > 0) tool.excerpt = excerpt(result.output, OUTPUT_EXCERPT, this.redact)
       if (result.output.length >= TERMS_FROM_CHARS) tool.terms = distinctiveTerms(result.output)
     }
+    const shown = result.seen ?? result.output
+    const detail = (tool as WithDetail)[DETAIL]
+    if (shown !== undefined && detail)
+      detail.output =
+        shown.length > DETAIL_OUTPUT_LIMIT
+          ? `${shown.slice(0, DETAIL_OUTPUT_LIMIT / 2)}\n[... ${shown.length - (DETAIL_OUTPUT_LIMIT * 3) / 4} characters truncated ...]\n${shown.slice(-DETAIL_OUTPUT_LIMIT / 4)}`
+          : shown
     if (result.endedAt) {
       step.endedAt = result.endedAt
       const ms = msBetween(step.startedAt, result.endedAt)

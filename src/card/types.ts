@@ -123,6 +123,8 @@ export interface Step {
   text?: string
   /** The user turn the step belongs to (0 before the first prompt); a new prompt starts a new turn. */
   turn?: number
+  /** The directory a tool call ran in, when the source records it per call and it differs from the card's `cwd`. */
+  cwd?: string
   stopReason?: string
   uncertainty?: Uncertainty
   flags?: Flag[]

@@ -1,57 +1,62 @@
 /**
- * What a tool call does, across agents: reads a file (and which lines),
- * searches, writes, runs a shell command that may change files, polls a
- * running process, or something else. The waste detectors reason on this
- * classification, never on a tool's name alone.
+ * What a tool call does, across agents: the tool-level half of the model
+ * (Claude Code's Read/Edit/MultiEdit/Write/NotebookEdit/Grep/Glob/LS, Codex's
+ * apply_patch in every form and its shell tools, SWE-agent's file viewer and
+ * editor, str_replace_editor, mini-swe-agent's bash); shell commands go
+ * through the shell-command model (`commands.ts`). A tool aco does not know
+ * is assumed to possibly write anything, unless its name says it only looks.
  */
+import {toolArguments} from '../card/build.js'
 import type {Step} from '../card/types.js'
+import {codeEffects} from './code.js'
+import {classifyShell, patchFiles} from './commands.js'
+import {
+  type Action,
+  emptyAction,
+  fixedAction,
+  normalisePath,
+  normaliseQuery,
+  type Range,
+  type Search,
+  WHOLE,
+} from './effects.js'
 
-type ActionKind = 'read' | 'search' | 'list' | 'write' | 'run' | 'shell' | 'poll' | 'task' | 'other'
-
-export interface Action {
-  kind: ActionKind
-  /** For reads: the file and the lines read ([start, end), 1-based; undefined = the whole file). */
-  file?: string
-  range?: [number, number]
-  /** For searches: the normalised query and where it looked. */
-  query?: string
-  scope?: string
-  /** Files a write names (empty with `mutatesAny` = any file may have changed). */
-  writes?: string[]
-  /** True when the call may have changed files we cannot name (a shell command we cannot read). */
-  mutatesAny?: boolean
-}
-
-const READ_TOOLS = new Set(['read', 'read_file', 'view', 'open', 'cat', 'readfile', 'notebookread'])
-const SEARCH_TOOLS = new Set([
-  'grep',
-  'glob',
-  'search',
-  'search_file',
-  'search_dir',
-  'find_file',
-  'codebase_search',
-  'file_search',
-  'websearch',
-  'web_search',
-  'search_files',
+const READ_TOOLS = new Set([
+  'read',
+  'read_file',
+  'readfile',
+  'view',
+  'view_file',
+  'cat',
+  'notebookread',
+  'read_many_files',
 ])
+const GREP_TOOLS = new Set(['grep', 'search', 'search_file_content', 'codebase_search', 'grep_search', 'ripgrep'])
+const GLOB_TOOLS = new Set(['glob', 'file_search', 'find_files', 'glob_search'])
 const LIST_TOOLS = new Set(['ls', 'list', 'list_dir', 'list_files', 'list_directory'])
-const WRITE_TOOLS = new Set([
-  'write',
+const FULL_WRITE_TOOLS = new Set(['write', 'write_file', 'create', 'create_file', 'writefile'])
+const PARTIAL_WRITE_TOOLS = new Set([
   'edit',
   'multiedit',
   'notebookedit',
-  'create',
-  'apply_patch',
   'str_replace',
-  'write_file',
   'edit_file',
   'insert',
   'replace',
-  'create_file',
+  'edit_notebook',
 ])
-const POLL_TOOLS = new Set(['write_stdin', 'bashoutput', 'killshell', 'wait', 'sleep', 'read_output', 'check_status'])
+const PATCH_TOOLS = new Set(['apply_patch', 'applypatch', 'patch'])
+const POLL_TOOLS = new Set([
+  'write_stdin',
+  'bashoutput',
+  'killshell',
+  'killbash',
+  'wait',
+  'sleep',
+  'read_output',
+  'check_status',
+  'taskoutput',
+])
 const TASK_TOOLS = new Set(['task', 'agent', 'delegate', 'spawn_agent'])
 const SHELL_TOOLS = new Set([
   'bash',
@@ -59,130 +64,91 @@ const SHELL_TOOLS = new Set([
   'shell_command',
   'shell',
   'local_shell',
+  'container.exec',
   'run',
   'execute_bash',
+  'execute_command',
   'run_command',
+  'run_shell_command',
   'terminal',
   'cmd',
+  'powershell',
 ])
+/** Tools that change no file (bookkeeping, questions, the web). */
 const OTHER_TOOLS = new Set([
   'todowrite',
+  'todoread',
   'update_plan',
   'exitplanmode',
+  'enterplanmode',
   'think',
   'finish',
   'submit',
   'webfetch',
+  'web_fetch',
+  'websearch',
+  'web_search',
+  'google_web_search',
   'view_image',
   'askuserquestion',
+  'save_memory',
+  'listmcpresourcestool',
+  'readmcpresourcetool',
 ])
-
-/** Lines that submit an agent's final answer (mini-swe-agent, SWE-agent): required by the harness. */
-const SUBMIT_MARKERS = ['COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT', 'MINI_SWE_AGENT_FINAL_OUTPUT']
-
-/** Commands that, piped after a read, only select lines of it. */
-const PIPE_FILTERS = new Set(['sed', 'head', 'grep', 'rg', 'egrep'])
-
-/** Commands that only look at files. */
-const READ_ONLY_COMMANDS = new Set([
-  'cat',
-  'head',
-  'tail',
-  'less',
-  'more',
-  'nl',
-  'wc',
-  'ls',
-  'll',
-  'tree',
-  'find',
-  'fd',
-  'grep',
-  'egrep',
-  'fgrep',
-  'rg',
-  'ag',
-  'ack',
-  'pwd',
-  'echo',
-  'printf',
-  'which',
-  'type',
-  'file',
-  'stat',
-  'du',
-  'df',
-  'jq',
-  'diff',
-  'cmp',
-  'sort',
-  'uniq',
-  'cut',
-  'tr',
-  'column',
-  'basename',
-  'dirname',
-  'realpath',
-  'readlink',
-  'date',
-  'whoami',
-  'env',
-  'printenv',
-  'uname',
-  'id',
-  'hostname',
-  'true',
-  'test',
-  'awk',
-  'get-content',
-  'get-childitem',
-  'select-string',
-  'dir',
-  'type',
-  'gc',
-  'gci',
-  'ps',
-  'top',
-  'lsof',
-  'xxd',
-  'hexdump',
-  'od',
-  'md5sum',
-  'sha256sum',
+/** Tools that run a Python cell (OpenHands' IPython, code interpreters): `!cmd` lines are shell commands. */
+const IPYTHON_TOOLS = new Set([
+  'run_ipython',
+  'execute_ipython_cell',
+  'ipython',
+  'jupyter',
+  'python',
+  'code_interpreter',
 ])
-/** git subcommands that only look. */
-const GIT_READ_ONLY = new Set([
-  'status',
-  'diff',
-  'log',
-  'show',
-  'branch',
-  'remote',
-  'rev-parse',
-  'ls-files',
-  'blame',
-  'describe',
-  'config',
-  'tag',
-  'grep',
-  'shortlog',
-  'reflog',
-])
-/** Commands that run tests, builds or linters: they read the tree and (normally) leave sources alone. */
-const RUN_COMMANDS =
-  /^(?:npm|pnpm|yarn|bun|npx|pytest|python3? -m pytest|go|cargo|make|mvn|gradle|tox|jest|vitest|mix|rspec|dotnet|tsc|eslint|ruff|mypy|node|python3?|deno|php|ruby|bundle)\b/
+/** SWE-agent's file viewer and editor commands (0.x), issued as the first word of an action. */
+const SWE_VIEW = new Set(['open', 'goto', 'scroll_down', 'scroll_up'])
+/** Words in an unknown tool's name that say it only looks. */
+const LOOKING_NAME =
+  /(?:^|[_-])(?:get|list|read|search|find|fetch|query|view|show|describe|lookup|status|browse|info|inspect|count|check)(?:[_-]|$)/
+
+/** Redacted arguments: `[REDACTED_ARGUMENTS len=153 sha=23291271]`. */
+const REDACTED = /^\[REDACTED_\w+(?: len=\d+)?(?: sha=[0-9a-f]+)?\]$/
 
 /** Lowercased tool name without MCP/namespace prefixes. */
-function toolName(step: Step): string {
+export function toolName(step: Step): string {
   const name = step.tool?.name ?? ''
-  const base = name.includes('__') ? name.slice(name.lastIndexOf('__') + 2) : name
-  return base.toLowerCase()
+  let lower = lowered.get(name)
+  if (lower === undefined) {
+    lower = (name.includes('__') ? name.slice(name.lastIndexOf('__') + 2) : name).toLowerCase()
+    if (lowered.size < 10_000) lowered.set(name, lower)
+  }
+  return lower
 }
 
-function argsOf(step: Step): Record<string, unknown> {
-  const a = step.tool?.arguments
-  if (a && typeof a === 'object' && !Array.isArray(a)) return a as Record<string, unknown>
-  if (typeof a === 'string') return {command: a}
+/** Tool names seen, lowercased (a session uses a few dozen). */
+const lowered = new Map<string, string>()
+
+/** The call's arguments: the full ones when the card was built in this process, else the card's shortened copy. */
+function fullArguments(step: Step): {args: unknown; cut: boolean} {
+  const full = step.tool ? toolArguments(step.tool) : undefined
+  if (full) return {args: full.args, cut: false}
+  const args = step.tool?.arguments
+  return {args, cut: JSON.stringify(args ?? '').includes('… [+')}
+}
+
+function argsObject(args: unknown): Record<string, unknown> {
+  if (args && typeof args === 'object' && !Array.isArray(args)) return args as Record<string, unknown>
+  if (typeof args === 'string') {
+    const t = args.trim()
+    if (t.startsWith('{')) {
+      try {
+        const parsed: unknown = JSON.parse(t)
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>
+      } catch {
+        // not JSON
+      }
+    }
+    return {command: args}
+  }
   return {}
 }
 
@@ -196,281 +162,284 @@ function num(v: unknown): number | undefined {
   return undefined
 }
 
-/** A path made comparable: `./a/b/` → `a/b`, joined to `cwd` when relative and a cwd is known. */
-export function normalisePath(path: string, cwd?: string): string {
-  // Fast path: an absolute, already clean path (the common case: Claude Code's file_path).
-  if (path.charCodeAt(0) === 47 && !/\/\/|\/\.|\\|\/$|\s$|['"]/.test(path)) return path
-  let p = path
-    .trim()
-    .replace(/^['"]|['"]$/g, '')
-    .replace(/\\/g, '/')
-  if (p.startsWith('./')) p = p.slice(2)
-  if (cwd && !p.startsWith('/') && !/^[A-Za-z]:\//.test(p)) p = `${cwd.replace(/\\/g, '/').replace(/\/$/, '')}/${p}`
-  p = p.replace(/\/+/g, '/').replace(/\/$/, '')
-  const parts: string[] = []
-  for (const part of p.split('/')) {
-    if (part === '..' && parts.length && parts[parts.length - 1] !== '..') parts.pop()
-    else if (part !== '.') parts.push(part)
-  }
-  return parts.join('/')
-}
-
-/** A search query made comparable: case, quotes, regex escapes and spacing do not count. */
-export function normaliseQuery(q: string): string {
-  return q.toLowerCase().replace(/\\(.)/g, '$1').replace(/["'`]/g, '').replace(/\s+/g, ' ').trim()
+/** What the classifier needs from the session: where the call ran, and SWE-agent's open file. */
+export interface CallSite {
+  cwd: string | undefined
+  openFile?: string
 }
 
 /** Classifies a tool step. */
-export function classify(step: Step, cwd?: string): Action {
+export function classify(step: Step, site: CallSite): Action {
   const name = toolName(step)
-  const args = argsOf(step)
-  if (POLL_TOOLS.has(name)) return {kind: 'poll'}
-  if (TASK_TOOLS.has(name)) return {kind: 'task'}
-  if (READ_TOOLS.has(name) || name === 'str_replace_editor' || name === 'str_replace_based_edit_tool') {
-    const command = str(args.command)
-    const path = str(args.file_path) ?? str(args.path) ?? str(args.filename) ?? str(args.file)
-    if (command && command !== 'view' && (name === 'str_replace_editor' || name === 'str_replace_based_edit_tool')) {
-      return path ? {kind: 'write', writes: [normalisePath(path, cwd)]} : {kind: 'write', mutatesAny: true}
-    }
-    if (!path) return {kind: 'other'}
-    const offset = num(args.offset) ?? num(args.start_line) ?? num(args.start)
-    const limit = num(args.limit)
-    const end = num(args.end_line) ?? num(args.end)
-    const viewRange = Array.isArray(args.view_range) ? args.view_range.map(num) : undefined
-    let range: [number, number] | undefined
-    if (viewRange && viewRange[0] !== undefined)
-      range = [
-        viewRange[0],
-        viewRange[1] !== undefined && viewRange[1]! > 0 ? viewRange[1]! + 1 : Number.MAX_SAFE_INTEGER,
-      ]
-    else if (offset !== undefined || limit !== undefined) {
-      const start = Math.max(1, offset ?? 1)
-      range = [start, limit !== undefined ? start + limit : end !== undefined ? end + 1 : Number.MAX_SAFE_INTEGER]
-    }
-    return {kind: 'read', file: normalisePath(path, cwd), range}
+  const {args: raw, cut} = fullArguments(step)
+  if (typeof raw === 'string' && REDACTED.test(raw.trim())) return redacted(name)
+  if (REDACTED.test(step.tool?.name ?? '')) return redacted('')
+  const args = argsObject(raw)
+  const cwd = site.cwd
+  if (POLL_TOOLS.has(name)) return fixedAction('poll', {volatile: true})
+  if (TASK_TOOLS.has(name)) return fixedAction('task', {writesAny: true, opaque: true})
+  if (
+    name === 'str_replace_editor' ||
+    name === 'str_replace_based_edit_tool' ||
+    name === 'text_editor' ||
+    name === 'file_editor'
+  ) {
+    const command = str(args.command) ?? 'view'
+    const path = str(args.path) ?? str(args.file_path)
+    if (!path) return unknownWrite()
+    const file = normalisePath(path, cwd)
+    if (command === 'view') return readAction(file, viewRange(args))
+    const write = command === 'create' ? {path: file, content: str(args.file_text) ?? ''} : {path: file, partial: true}
+    return fixedAction('write', {targets: [file], writes: [write]})
   }
-  if (SEARCH_TOOLS.has(name)) {
-    const query =
-      str(args.pattern) ??
-      str(args.query) ??
-      str(args.search_term) ??
-      str(args.regex) ??
-      str(args.name) ??
-      str(args.term) ??
-      ''
-    const scope = str(args.path) ?? str(args.dir) ?? str(args.directory) ?? str(args.include) ?? str(args.glob) ?? ''
-    const extra = [str(args.glob), str(args.type), str(args.output_mode), args['-i'] === true ? 'i' : '']
-      .filter(Boolean)
-      .join(' ')
-    return {kind: 'search', query: normaliseQuery(query), scope: `${scope ? normalisePath(scope, cwd) : ''}|${extra}`}
+  if (READ_TOOLS.has(name)) {
+    const path =
+      str(args.file_path) ?? str(args.path) ?? str(args.absolute_path) ?? str(args.filename) ?? str(args.file)
+    if (!path) return fixedAction('other')
+    return readAction(normalisePath(path, cwd), readRange(args))
   }
+  if (GREP_TOOLS.has(name)) return grepTool(args, cwd)
+  if (GLOB_TOOLS.has(name)) return globTool(args, cwd)
   if (LIST_TOOLS.has(name)) {
-    const path = str(args.path) ?? str(args.dir) ?? '.'
-    return {kind: 'list', file: normalisePath(path, cwd)}
+    const path = str(args.path) ?? str(args.dir) ?? str(args.dir_path) ?? str(args.directory) ?? '.'
+    const s = nameSearch([normalisePath(path, cwd)])
+    // Claude Code's LS and most list tools walk the whole tree, without dotfiles.
+    s.depth = name === 'ls' || name === 'list_files' ? Number.POSITIVE_INFINITY : 1
+    s.hidden = false
+    s.listing = true
+    if (Array.isArray(args.ignore) && args.ignore.length) s.otherFilters = true
+    return fixedAction('list', {searches: [s], deps: s.scopes})
   }
-  if (WRITE_TOOLS.has(name)) {
-    const path = str(args.file_path) ?? str(args.path) ?? str(args.notebook_path) ?? str(args.filename)
-    if (path) return {kind: 'write', writes: [normalisePath(path, cwd)]}
+  if (FULL_WRITE_TOOLS.has(name) || PARTIAL_WRITE_TOOLS.has(name)) {
+    const path =
+      str(args.file_path) ?? str(args.path) ?? str(args.notebook_path) ?? str(args.filename) ?? str(args.absolute_path)
+    if (!path) return unknownWrite()
+    const file = normalisePath(path, cwd)
+    const content = str(args.content) ?? str(args.file_text) ?? str(args.text)
+    const write =
+      FULL_WRITE_TOOLS.has(name) && content !== undefined && !cut ? {path: file, content} : {path: file, partial: true}
+    return fixedAction('write', {targets: [file], writes: [write]})
+  }
+  if (PATCH_TOOLS.has(name)) {
     const patch =
-      typeof step.tool?.arguments === 'string'
-        ? step.tool.arguments
-        : (str(args.input) ?? str(args.patch) ?? str(args.command))
-    const files = patch ? patchFiles(patch, cwd) : []
-    return files.length ? {kind: 'write', writes: files} : {kind: 'write', mutatesAny: true}
+      typeof raw === 'string' ? raw : (str(args.input) ?? str(args.patch) ?? str(args.command) ?? str(args.diff))
+    if (!patch || cut) return unknownWrite()
+    const files = patchFiles(patch)
+    if (files.length === 0) return unknownWrite()
+    const writes = files.map(f => {
+      const path = normalisePath(f.path, cwd)
+      return f.content !== undefined ? {path, content: f.content} : {path, partial: true}
+    })
+    return fixedAction('write', {targets: writes.map(w => w.path), writes})
   }
-  if (SHELL_TOOLS.has(name)) {
+  if (SHELL_TOOLS.has(name) || (name === 'local_shell' && args.command)) {
     const command = commandText(args)
-    const workdir = str(args.workdir) ?? str(args.cwd) ?? cwd
-    return command ? classifyCommand(command, workdir) : {kind: 'shell', mutatesAny: true}
+    const workdir =
+      str(args.workdir) ?? str(args.cwd) ?? str(args.working_directory) ?? str(args.dir_path) ?? str(args.directory)
+    // A workdir is relative to the session's directory ("." is the session's directory itself).
+    const dir = workdir !== undefined ? normalisePath(workdir, cwd) : cwd
+    if (!command) return unknownWrite()
+    const a = classifyShell(command, dir)
+    if (cut) a.writesAny = true
+    return a
   }
-  if (OTHER_TOOLS.has(name)) return {kind: 'other'}
-  // Unknown tools (MCP servers, custom functions): assume nothing about files.
-  return {kind: 'other'}
+  if (IPYTHON_TOOLS.has(name)) {
+    const code = str(args.code) ?? str(args.source) ?? str(args.cell)
+    if (code === undefined || cut) return unknownWrite()
+    return ipython(code, cwd)
+  }
+  if (OTHER_TOOLS.has(name)) return fixedAction('other', {volatile: /web|fetch|search/.test(name)})
+  // SWE-agent 0.x: the action is a command line whose first word is the tool's name.
+  const line = typeof raw === 'string' ? raw : str(args.command)
+  if (line !== undefined && (line.trim().split(/\s/, 1)[0] ?? '').toLowerCase() === name)
+    return sweAction(name, line, site, cut)
+  // An MCP server or a custom function: it only looks if its name says so.
+  if (LOOKING_NAME.test(name)) return fixedAction('other', {volatile: true})
+  return unknownWrite()
 }
 
+function redacted(name: string): Action {
+  if (POLL_TOOLS.has(name)) return fixedAction('poll', {volatile: true})
+  // Arguments replaced by a hash: aco cannot tell what it did, so it may have written anything.
+  return fixedAction('shell', {writesAny: !OTHER_TOOLS.has(name), depsAny: true, opaque: true, unreadable: true})
+}
+
+function unknownWrite(): Action {
+  return fixedAction('shell', {writesAny: true, depsAny: true, opaque: true})
+}
+
+function readAction(file: string, range: Range | undefined): Action {
+  return fixedAction('read', {reads: [range ? {path: file, range} : {path: file}], deps: [file]})
+}
+
+function readRange(args: Record<string, unknown>): Range | undefined {
+  const viewRange = viewRangeOf(args)
+  if (viewRange) return viewRange
+  const offset = num(args.offset) ?? num(args.start_line) ?? num(args.start) ?? num(args.line)
+  const limit = num(args.limit) ?? num(args.lines)
+  const end = num(args.end_line) ?? num(args.end)
+  if (offset === undefined && limit === undefined && end === undefined) return undefined
+  const start = Math.max(1, offset ?? 1)
+  return [start, limit !== undefined ? start + limit : end !== undefined ? end + 1 : WHOLE]
+}
+
+function viewRangeOf(args: Record<string, unknown>): Range | undefined {
+  if (!Array.isArray(args.view_range)) return undefined
+  const [a, b] = args.view_range.map(num)
+  if (a === undefined) return undefined
+  return [Math.max(1, a), b !== undefined && b > 0 ? b + 1 : WHOLE]
+}
+
+function viewRange(args: Record<string, unknown>): Range | undefined {
+  return viewRangeOf(args)
+}
+
+function nameSearch(scopes: string[]): Search {
+  return {
+    mode: 'name',
+    pattern: '',
+    flags: '',
+    scopes,
+    depth: Number.POSITIVE_INFINITY,
+    names: [],
+    filters: [],
+    otherFilters: false,
+    listing: false,
+    output: 'files',
+    context: [0, 0],
+    limited: false,
+    hidden: true,
+  }
+}
+
+/** Claude Code's Grep (and alike): a recursive content search with ripgrep's options. */
+function grepTool(args: Record<string, unknown>, cwd: string | undefined): Action {
+  const pattern = str(args.pattern) ?? str(args.query) ?? str(args.search_term) ?? str(args.regex) ?? ''
+  const path = str(args.path) ?? str(args.dir) ?? str(args.directory) ?? str(args.dir_path)
+  const s = nameSearch([normalisePath(path ?? '.', cwd)])
+  s.mode = 'content'
+  const flags: string[] = []
+  if (args['-i'] === true || args.case_sensitive === false || args.ignore_case === true) flags.push('i')
+  s.pattern = normaliseQuery(pattern, flags.includes('i'))
+  s.flags = flags.join('')
+  const glob = str(args.glob) ?? str(args.include) ?? str(args.file_pattern)
+  if (glob) s.names.push(glob)
+  const type = str(args.type)
+  if (type) s.names.push(`type:${type}`)
+  const mode = str(args.output_mode)
+  s.output = mode === 'content' ? 'lines' : mode === 'count' ? 'count' : 'files'
+  s.context = [num(args['-B']) ?? num(args['-C']) ?? 0, num(args['-A']) ?? num(args['-C']) ?? 0]
+  if (num(args.head_limit) !== undefined) s.limited = true
+  if (args.multiline === true) s.otherFilters = true
+  s.hidden = false
+  return fixedAction('search', {searches: [s], deps: s.scopes})
+}
+
+/** Claude Code's Glob: a name search; `**` walks the tree, a bare name matches only at the top. */
+function globTool(args: Record<string, unknown>, cwd: string | undefined): Action {
+  const pattern = (str(args.pattern) ?? str(args.glob) ?? str(args.name) ?? '').replace(/\\/g, '/')
+  const path = str(args.path) ?? str(args.dir) ?? str(args.directory) ?? str(args.dir_path) ?? '.'
+  let base = normalisePath(path, cwd)
+  // The static directories at the pattern's start narrow where it looks.
+  const parts = pattern.split('/')
+  while (parts.length > 1 && !/[*?[{]/.test(parts[0]!)) base = normalisePath(parts.shift()!, base)
+  const deep = parts.some(p => p === '**') || parts.length > 1
+  const leaf = parts[parts.length - 1] ?? '*'
+  const s = nameSearch([base])
+  s.depth = deep ? Number.POSITIVE_INFINITY : 1
+  if (leaf !== '*' && leaf !== '**') s.names.push(leaf)
+  // Shell-style globs skip dotfiles unless the pattern names one.
+  s.hidden = leaf.startsWith('.')
+  return fixedAction('search', {searches: [s], deps: [base]})
+}
+
+/** A Python cell: its writes read from its code, its `!` lines and `%%bash` cells through the shell model. */
+function ipython(code: string, cwd: string | undefined): Action {
+  const a = emptyAction('run')
+  a.opaque = true
+  a.depsAny = true
+  const shellLines: string[] = []
+  let python = code
+  if (/^\s*%%(?:bash|sh|script)/.test(code)) {
+    shellLines.push(code.replace(/^\s*%%\w+[^\n]*\n?/, ''))
+    python = ''
+  } else {
+    python = code.replace(/^\s*!(.*)$/gm, (_, cmd: string) => {
+      shellLines.push(cmd)
+      return ''
+    })
+  }
+  const effects = codeEffects('python', python)
+  a.writesAny = effects.writesAny
+  for (const p of effects.writes) a.writes.push({path: normalisePath(p, cwd), partial: true})
+  for (const line of [...shellLines, ...effects.commands]) {
+    const inner = classifyShell(line, cwd)
+    a.writes.push(...inner.writes)
+    a.writesUnder.push(...inner.writesUnder)
+    a.writesAny ||= inner.writesAny || inner.scripts.length > 0
+    a.env ||= inner.env
+    a.git ||= inner.git
+  }
+  if (a.writes.length || a.writesAny || a.writesUnder.length || a.env) a.kind = 'shell'
+  return a
+}
+
+/** The command line a shell tool ran. */
 function commandText(args: Record<string, unknown>): string | undefined {
-  const c = args.command ?? args.cmd ?? args.script ?? args.code
+  const c = args.command ?? args.cmd ?? args.script ?? args.code ?? args.input
   if (typeof c === 'string') return c
   if (Array.isArray(c) && c.every(x => typeof x === 'string')) {
     const parts = c as string[]
     // ["bash", "-lc", "cmd"] → "cmd"
-    if (parts.length >= 3 && /(?:^|\/)(?:ba|z)?sh$/.test(parts[0]!) && parts[1]!.startsWith('-'))
+    if (parts.length >= 3 && /(?:^|\/)(?:ba|z)?sh$|powershell|pwsh/.test(parts[0]!) && parts[1]!.startsWith('-'))
       return parts.slice(2).join(' ')
-    return parts.join(' ')
+    return parts.map(p => (/^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`)).join(' ')
   }
+  if (c && typeof c === 'object') return commandText(c as Record<string, unknown>)
   return undefined
 }
 
-/** Files an apply_patch / unified diff touches. */
-function patchFiles(patch: string, cwd?: string): string[] {
-  const files = new Set<string>()
-  for (const m of patch.matchAll(/^\*\*\* (?:Update|Add|Delete) File: (.+)$/gm)) files.add(normalisePath(m[1]!, cwd))
-  for (const m of patch.matchAll(/^\+\+\+ (?:b\/)?(.+)$/gm))
-    if (m[1] !== '/dev/null') files.add(normalisePath(m[1]!, cwd))
-  return [...files]
-}
-
-/** A simple command of a command line, and whether it reads the previous one's output through a pipe. */
-export interface CommandPart {
-  text: string
-  piped: boolean
-}
-
-/** Splits a shell command line into simple commands (on `&&`, `||`, `;`, `|`, newlines), outside quotes. */
-export function splitCommands(line: string): CommandPart[] {
-  const out: CommandPart[] = []
-  let current = ''
-  let piped = false
-  let quote: string | undefined
-  const push = (nextPiped: boolean): void => {
-    if (current.trim()) out.push({text: current.trim(), piped})
-    current = ''
-    piped = nextPiped
+/** SWE-agent 0.x commands: its viewer and editor act on the open file; anything else is a shell command. */
+function sweAction(name: string, line: string, site: CallSite, cut: boolean): Action {
+  const words = line.trim().split(/\s+/)
+  const cwd = site.cwd
+  const open = site.openFile
+  if (SWE_VIEW.has(name)) {
+    const file = name === 'open' ? (words[1] ? normalisePath(words[1].replace(/^"|"$/g, ''), cwd) : undefined) : open
+    if (!file) return fixedAction('other')
+    // The window shown is read from the numbered output (see context.ts).
+    return readAction(file, [1, 2])
   }
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!
-    if (quote) {
-      if (c === quote) quote = undefined
-      else if (c === '\\' && quote === '"') current += line[++i] ?? ''
-      else current += c
-      continue
-    }
-    if (c === '"' || c === "'") {
-      quote = c
-      continue
-    }
-    if (c === '\\') {
-      current += line[++i] ?? ''
-      continue
-    }
-    const two = line.slice(i, i + 2)
-    if (two === '&&' || two === '||') {
-      push(false)
-      i++
-    } else if (c === '|') push(true)
-    else if (c === ';' || c === '\n') push(false)
-    else current += c
+  if (name === 'create') {
+    if (!words[1]) return unknownWrite()
+    const file = normalisePath(words[1], cwd)
+    return fixedAction('write', {targets: [file], writes: [{path: file, content: ''}]})
   }
-  push(false)
-  return out
-}
-
-function words(command: string): string[] {
-  return command.split(/\s+/).filter(Boolean)
-}
-
-/** Classifies a shell command line: a read of a file (with lines), a search, a run, or a change. */
-export function classifyCommand(line: string, cwd?: string): Action {
-  // The submission command of mini-swe-agent prints the final patch: required, never waste.
-  if (SUBMIT_MARKERS.some(m => line.includes(m))) return {kind: 'other'}
-  const parts = splitCommands(line.replace(/\s+2>&1|\s+2>\/dev\/null/g, ''))
-  let dir = cwd
-  let read: Action | undefined
-  let search: Action | undefined
-  let run = false
-  for (const {text: part, piped} of parts) {
-    const w = words(part)
-    let cmd = (w[0] ?? '').toLowerCase()
-    if (cmd === 'sleep' || cmd === 'start-sleep') return {kind: 'poll'}
-    if (cmd === 'cd') {
-      dir = w[1] ? normalisePath(w[1], dir) : dir
-      continue
-    }
-    if (cmd === 'sudo' || cmd === 'time' || cmd === 'timeout') {
-      w.shift()
-      if (cmd === 'timeout') w.shift()
-      cmd = (w[0] ?? '').toLowerCase()
-    }
-    if (/[^2]>|>>|\btee\b/.test(part) && !/>\s*\/dev\/null/.test(part)) return {kind: 'shell', mutatesAny: true}
-    // A read shown through anything but a line filter (`| cat -A`, `| wc -l`) shows something else: not a plain read.
-    if (piped && read && !PIPE_FILTERS.has(cmd)) read = undefined
-    if (cmd === 'sed') {
-      if (w.some(x => x === '-i' || x.startsWith('-i'))) return {kind: 'shell', mutatesAny: true}
-      const range = /^-?n?$/.test(w[1] ?? '') ? sedRange(w[2] ?? '') : undefined
-      const file = w.length > 3 ? w[w.length - 1] : undefined
-      if (range && file && !read) read = {kind: 'read', file: normalisePath(file, dir), range}
-      // `nl -ba f | sed -n '10,40p'`: the range applies to what was piped in.
-      else if (range && !file && read) read = {...read, range: narrow(read.range, range)}
-      else if (!range && !read) return {kind: 'shell', mutatesAny: true}
-      continue
-    }
-    if (cmd === 'cat' || cmd === 'nl' || cmd === 'get-content' || cmd === 'gc') {
-      const files = w.slice(1).filter(x => !x.startsWith('-'))
-      if (files.length === 1 && !read) read = {kind: 'read', file: normalisePath(files[0]!, dir)}
-      continue
-    }
-    if (cmd === 'head' || cmd === 'tail') {
-      const files = w.slice(1).filter((x, i, all) => !x.startsWith('-') && !/^-[nc]$/.test(all[i - 1] ?? ''))
-      const count = Number(w.find(x => /^-\d+$/.test(x))?.slice(1) ?? w[w.indexOf('-n') + 1] ?? 10)
-      const n = Number.isFinite(count) ? count : 10
-      if (cmd === 'head' && files.length === 1 && !read)
-        read = {kind: 'read', file: normalisePath(files[0]!, dir), range: [1, 1 + n]}
-      else if (cmd === 'head' && files.length === 0 && read) read = {...read, range: narrow(read.range, [1, 1 + n])}
-      // `tail` of a file reads lines we cannot place without its length: not a read we can compare.
-      else if (cmd === 'tail' && read) read = undefined
-      continue
-    }
-    if (
-      cmd === 'grep' ||
-      cmd === 'rg' ||
-      cmd === 'ag' ||
-      cmd === 'egrep' ||
-      cmd === 'ack' ||
-      cmd === 'find' ||
-      cmd === 'fd' ||
-      cmd === 'select-string'
-    ) {
-      if (cmd === 'find' && w.some(x => x === '-delete' || x === '-exec' || x === '-execdir'))
-        return {kind: 'shell', mutatesAny: true}
-      if (!search) {
-        const rest = w.slice(1).filter(x => !x.startsWith('-'))
-        search = {kind: 'search', query: normaliseQuery(rest.join(' ')), scope: `${dir ?? ''}|${cmd}`}
-      }
-      continue
-    }
-    if (cmd === 'git') {
-      const sub = w[1]?.toLowerCase() ?? ''
-      if (
-        GIT_READ_ONLY.has(sub) &&
-        !(sub === 'branch' && w.length > 2 && !w[2]!.startsWith('-')) &&
-        !(sub === 'config' && w.length > 3)
-      )
-        continue
-      return {kind: 'shell', mutatesAny: true}
-    }
-    if (READ_ONLY_COMMANDS.has(cmd)) continue
-    if (
-      RUN_COMMANDS.test(part) &&
-      !/\b(?:install|add|remove|uninstall|init|create|migrate|format|fmt|--fix|-w\b|--write)\b/.test(part)
-    ) {
-      if (/^python3? /.test(part) && !/(?:-m (?:pytest|unittest)|test)/.test(part))
-        return {kind: 'shell', mutatesAny: true}
-      if (/^node /.test(part) && !/test/.test(part)) return {kind: 'shell', mutatesAny: true}
-      run = true
-      continue
-    }
-    return {kind: 'shell', mutatesAny: true}
+  if (name === 'edit' || name === 'insert' || name === 'append') {
+    if (!open) return unknownWrite()
+    return fixedAction('write', {targets: [open], writes: [{path: open, partial: true}]})
   }
-  if (run) return {kind: 'run'}
-  if (read && !search) return read
-  if (search) return search
-  return {kind: 'run'}
-}
-
-/** A range within a range (`undefined` = the whole file). */
-function narrow(outer: [number, number] | undefined, inner: [number, number]): [number, number] {
-  if (!outer) return inner
-  const start = outer[0] + inner[0] - 1
-  return [start, Math.min(outer[1], start + (inner[1] - inner[0]))]
-}
-
-/** `sed -n '10,40p'` → [10, 41). */
-function sedRange(expr: string): [number, number] | undefined {
-  const m = /^(\d+)(?:,(\d+|\$))?p$/.exec(expr.replace(/['"]/g, ''))
-  if (!m) return undefined
-  const start = Number(m[1])
-  const end = m[2] === undefined ? start : m[2] === '$' ? Number.MAX_SAFE_INTEGER - 1 : Number(m[2])
-  return [start, end + 1]
+  if (name === 'search_file' || name === 'search_dir' || name === 'find_file') {
+    const m = /^\S+\s+("(?:[^"\\]|\\.)*"|\S+)(?:\s+(.+))?$/.exec(line.trim())
+    const term = (m?.[1] ?? '').replace(/^"|"$/g, '')
+    const where = m?.[2]?.trim().replace(/^"|"$/g, '')
+    const scope = where ? normalisePath(where, cwd) : name === 'search_file' ? open : normalisePath('.', cwd)
+    if (!scope) return fixedAction('other')
+    const s = nameSearch([scope])
+    if (name === 'find_file') s.names.push(term)
+    else {
+      s.mode = 'content'
+      s.pattern = normaliseQuery(term)
+      s.output = name === 'search_dir' ? 'count' : 'lines'
+      s.flags = 'F'
+      if (name === 'search_file') s.depth = 1
+    }
+    return fixedAction('search', {searches: [s], deps: [scope]})
+  }
+  if (name === 'submit') return fixedAction('other')
+  const a = classifyShell(line, cwd)
+  if (cut) a.writesAny = true
+  return a
 }
 
 const CONTENT_KEYS = [
@@ -495,9 +464,4 @@ export function argumentsCarryContent(step: Step): boolean {
   if (typeof args === 'string') return args.length > 0
   if (!args || typeof args !== 'object') return false
   return CONTENT_KEYS.some(k => k in (args as Record<string, unknown>))
-}
-
-/** Whether the action may change files (and so makes earlier reads stale). */
-export function mutates(action: Action): boolean {
-  return action.kind === 'write' || action.mutatesAny === true
 }

@@ -1,14 +1,33 @@
 /**
- * What every waste detector needs to know about a card, computed once in
- * O(n): each tool step's action, the state of files at each step (so a
- * detector can tell whether an earlier result still holds), and the price of
- * carrying a tool result as context in the LLM calls that follow it.
+ * What every waste detector needs to know about a card, computed once in one
+ * pass: each tool step's action (what it read, searched and wrote), whether
+ * it failed, the state of the session's files at each step (a timeline of
+ * writes, so a detector can tell whether an earlier result still holds for
+ * the files it depends on), which LLM call issued each step (calls issued
+ * together are judged only against what came before them), where the context
+ * was compacted, and the price of carrying a tool result as context in the
+ * LLM calls that follow it.
  */
+import {toolOutput} from '../card/build.js'
 import type {Step, TraceCard} from '../card/types.js'
-import {classify, mutates, type Action} from './actions.js'
+import {classify, toolName} from './actions.js'
+import {codeEffects} from './code.js'
+import {classifyShell} from './commands.js'
+import {type Action, type FileWrite, mutates, normalisePath} from './effects.js'
+import {noHits, type Shown, showsFailure, shownOf} from './output.js'
+import {hasWrites, type StepWrites, Timeline} from './timeline.js'
 
 /** Roughly four characters per token: the usual measure for English and code. */
 export const CHARS_PER_TOKEN = 4
+
+/** A prompt that falls below this share of the largest one before it: the context was compacted there. */
+const COMPACTION_SHARE = 0.7
+
+/** A write made by another card of the same session (a subagent, a parallel sibling), placed by time. */
+export interface ForeignWrite {
+  time: number
+  writes: StepWrites
+}
 
 export interface FlagContext {
   readonly card: TraceCard
@@ -16,15 +35,29 @@ export interface FlagContext {
   readonly byId: ReadonlyMap<string, Step>
   /** The action of each tool step (by step index). */
   readonly actions: ReadonlyArray<Action | undefined>
-  /** A counter that moves whenever any file may have changed: equal values mean nothing changed in between. */
+  /** What each tool step may have changed (by step index; scripts read from their content). */
+  readonly writes: ReadonlyArray<StepWrites | undefined>
+  /** The timeline epoch before and after each step: equal values mean nothing changed in between. */
   readonly epochBefore: Int32Array
   readonly epochAfter: Int32Array
+  /** The session's files over time. */
+  readonly timeline: Timeline
   /** Per step: a small integer naming the call (tool and normalised arguments); equal numbers = the same call. -1 for LLM steps. */
   readonly callKey: Int32Array
   /** Per step: a small integer naming the result (its hash, or its status when unknown). */
   readonly resultKey: Int32Array
-  /** For a file: the epochs at which it was written (so a reader can tell whether it changed). */
-  fileChangedBetween(file: string, from: number, to: number): boolean
+  /** Per tool step: 1 when the call failed (an error status, or a failure its exit code hid). */
+  readonly failed: Uint8Array
+  /** Per step: the index of the LLM call that issued it (its own index for an LLM step or a step without one). */
+  readonly batch: Int32Array
+  /** Per step: how many times the context had been compacted when its LLM call ran. */
+  readonly compaction: Int32Array
+  /** The directory a tool step ran in. */
+  cwdOf(step: Step): string | undefined
+  /** The output the model saw, when the card was built in this process. */
+  outputOf(step: Step): string | undefined
+  /** What a tool step's output showed (computed on first use). */
+  shown(step: Step): Shown | undefined
   /** The cost of carrying `tokens` as context in the LLM calls after step `index`, and in how many calls. */
   carry(index: number, tokens: number): {usd: number; calls: number}
   /** The share of the issuing LLM call's cost that one of its tool calls accounts for. */
@@ -33,60 +66,113 @@ export interface FlagContext {
   outputTokens(step: Step): number
 }
 
-export function buildContext(card: TraceCard): FlagContext {
+/**
+ * Builds the context of one card. `foreign` are writes other cards of the
+ * same session made (placed between this card's steps by time); `children`
+ * are the ids of subagent cards present, whose writes come through `foreign`
+ * (a Task step whose subagent is absent may have written anything).
+ */
+export function buildContext(
+  card: TraceCard,
+  foreign: readonly ForeignWrite[] = [],
+  children: ReadonlySet<string> = new Set(),
+): FlagContext {
   const steps = card.steps
   const n = steps.length
   const byId = new Map<string, Step>()
+  for (const step of steps) byId.set(step.id, step)
   const actions: Array<Action | undefined> = new Array(n)
+  const writes: Array<StepWrites | undefined> = new Array(n)
   const epochBefore = new Int32Array(n)
   const epochAfter = new Int32Array(n)
   const callKey = new Int32Array(n).fill(-1)
   const resultKey = new Int32Array(n).fill(-1)
+  const failed = new Uint8Array(n)
+  /** The output each tool step's model saw (looked up once). */
+  const outputs: Array<string | undefined> = new Array(n)
+  const batch = new Int32Array(n)
+  const compaction = new Int32Array(n)
   const calls = new Map<string, number>()
   const results = new Map<string, number>()
-  // The same call (by name and arguments) is classified once.
-  const classified = new Map<number, Action>()
-  const fileWrites = new Map<string, number[]>()
-  const anyWrites: number[] = []
-  let epoch = 0
+  // The same call (by name and arguments) in the same place is classified once.
+  const classified = new Map<string, Action>()
+  const timeline = new Timeline()
+  const staticWrites = new Map<Action, StepWrites>()
+  const cwd = card.cwd
+  let openFile: string | undefined
+  const swe = card.source.format === 'swe-agent'
+  let nextForeign = 0
+  let compactions = 0
+  let largestPrompt = 0
+
   for (let i = 0; i < n; i++) {
     const step = steps[i]!
-    byId.set(step.id, step)
-    epochBefore[i] = epoch
-    if (step.kind === 'tool' && step.tool) {
-      const tool = step.tool
-      // argsHash covers the tool's name too.
-      let key = calls.get(tool.argsHash)
-      if (key === undefined) {
-        key = calls.size
-        calls.set(tool.argsHash, key)
-      }
-      callKey[i] = key
-      const resultText = tool.outputHash ?? `\u0000${tool.status}`
-      let rkey = results.get(resultText)
-      if (rkey === undefined) {
-        rkey = results.size
-        results.set(resultText, rkey)
-      }
-      resultKey[i] = rkey
-      let action = classified.get(key)
-      if (!action) {
-        action = classify(step, card.cwd)
-        classified.set(key, action)
-      }
-      actions[i] = action
-      // A failed write changed nothing we can rely on; count it anyway unless it clearly failed.
-      if (mutates(action) && step.tool.status !== 'error') {
-        epoch++
-        if (action.mutatesAny || !action.writes?.length) anyWrites.push(epoch)
-        for (const file of action.writes ?? []) {
-          const list = fileWrites.get(file) ?? []
-          list.push(epoch)
-          fileWrites.set(file, list)
-        }
-      }
+    // Writes other cards made before this step.
+    if (nextForeign < foreign.length) {
+      const t = timeOf(step)
+      if (!Number.isNaN(t))
+        while (nextForeign < foreign.length && foreign[nextForeign]!.time <= t)
+          timeline.apply(foreign[nextForeign++]!.writes)
     }
-    epochAfter[i] = epoch
+    epochBefore[i] = timeline.now
+    if (step.kind === 'llm') {
+      batch[i] = i
+      const p = promptTokens(step)
+      if (p > 0) {
+        if (largestPrompt > 0 && p < largestPrompt * COMPACTION_SHARE) {
+          compactions++
+          largestPrompt = p
+        } else largestPrompt = Math.max(largestPrompt, p)
+      }
+      compaction[i] = compactions
+      epochAfter[i] = timeline.now
+      continue
+    }
+    const parent = step.parentStepId ? byId.get(step.parentStepId) : undefined
+    batch[i] = parent && parent.index < i ? parent.index : i
+    compaction[i] = compactions
+    const tool = step.tool
+    if (!tool) {
+      epochAfter[i] = timeline.now
+      continue
+    }
+    // argsHash covers the tool's name too.
+    let key = calls.get(tool.argsHash)
+    if (key === undefined) {
+      key = calls.size
+      calls.set(tool.argsHash, key)
+    }
+    callKey[i] = key
+    const resultText = tool.outputHash ?? `\u0000${tool.status}`
+    let rkey = results.get(resultText)
+    if (rkey === undefined) {
+      rkey = results.size
+      results.set(resultText, rkey)
+    }
+    resultKey[i] = rkey
+    const site = step.cwd ?? cwd
+    // Where it ran (and, for SWE-agent, which file was open) is part of what a call means.
+    const cacheKey = swe
+      ? `${tool.argsHash}\u0000${site ?? ''}\u0000${openFile ?? ''}`
+      : step.cwd === undefined
+        ? tool.argsHash
+        : `${tool.argsHash}\u0000${site}`
+    let action = classified.get(cacheKey)
+    if (!action) {
+      action = classify(step, {cwd: site, openFile})
+      classified.set(cacheKey, action)
+    }
+    actions[i] = action
+    const output = detailOutput(step)
+    outputs[i] = output
+    failed[i] = isFailure(step, action, output) ? 1 : 0
+    if (swe) openFile = sweOpenFile(step, action, output, openFile, site)
+    const w = stepWrites(step, action, failed[i] === 1, timeline, children, staticWrites)
+    if (w) {
+      writes[i] = w
+      timeline.apply(w)
+    }
+    epochAfter[i] = timeline.now
   }
 
   // LLM calls in order, their prompt sizes and blended per-token prompt rates.
@@ -114,19 +200,34 @@ export function buildContext(card: TraceCard): FlagContext {
     nextLlm[i] = k
     if (steps[i]!.kind === 'llm') k--
   }
+  const shownCache: Array<Shown | null | undefined> = new Array(n)
 
   return {
     card,
     steps,
     byId,
     actions,
+    writes,
     epochBefore,
     epochAfter,
+    timeline,
     callKey,
     resultKey,
-    fileChangedBetween(file, from, to) {
-      if (from >= to) return false
-      return changedIn(anyWrites, from, to) || changedIn(fileWrites.get(file), from, to)
+    failed,
+    batch,
+    compaction,
+    cwdOf(step) {
+      return step.cwd ?? cwd
+    },
+    outputOf(step) {
+      return outputs[step.index]
+    },
+    shown(step) {
+      const cached = shownCache[step.index]
+      if (cached !== undefined) return cached ?? undefined
+      const s = shownOf(outputs[step.index])
+      shownCache[step.index] = s ?? null
+      return s
     },
     carry(index, tokens) {
       const k0 = nextLlm[index] ?? llm.length
@@ -150,15 +251,148 @@ export function promptTokens(step: Step): number {
   return t ? t.input + t.cacheRead + t.cacheWrite : 0
 }
 
-/** Whether the sorted list has a value in (from, to]: a binary search. */
-function changedIn(sorted: readonly number[] | undefined, from: number, to: number): boolean {
-  if (!sorted?.length) return false
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (sorted[mid]! <= from) lo = mid + 1
-    else hi = mid
+/** A step's time in ms (its end, else its start), NaN when unknown. */
+function timeOf(step: Step): number {
+  const at = step.endedAt ?? step.startedAt
+  return at ? Date.parse(at) : Number.NaN
+}
+
+function detailOutput(step: Step): string | undefined {
+  return step.tool ? toolOutput(step.tool) : undefined
+}
+
+/**
+ * Whether a call failed: an error status (except a search that exited 1
+ * because it found nothing, which is a result), or a failure printed in the
+ * output whose exit code a pipe hid (`python x.py 2>&1 | tail`).
+ */
+function isFailure(step: Step, action: Action, output: string | undefined): boolean {
+  const tool = step.tool!
+  if (tool.status === 'error') {
+    const onlyLooks =
+      !action.opaque &&
+      action.writes.length === 0 &&
+      !action.writesAny &&
+      (action.searches.length > 0 || action.reads.length > 0)
+    if (onlyLooks && tool.exitCode === 1 && (tool.outputChars === 0 || (output !== undefined && noHits(output))))
+      return false
+    return true
   }
-  return lo < sorted.length && sorted[lo]! <= to
+  if (tool.status === 'ok' && action.parts?.some(p => p.includes(' | ')) && output !== undefined)
+    return showsFailure(output)
+  return false
+}
+
+/**
+ * What a step may have changed: its action's writes (a write tool that failed
+ * changed nothing: Edit, Write and apply_patch are all-or-nothing), the writes
+ * of the scripts it ran (read from their content when the session wrote
+ * them), and for a Task whose subagent card is absent, anything.
+ */
+function stepWrites(
+  step: Step,
+  action: Action,
+  failed: boolean,
+  timeline: Timeline,
+  children: ReadonlySet<string>,
+  staticWrites: Map<Action, StepWrites>,
+): StepWrites | undefined {
+  if (action.kind === 'task') {
+    const ids = step.childTraceIds ?? []
+    if (ids.length && ids.every(id => children.has(id))) return undefined
+    return {writes: [], under: [], any: true, env: false, git: false}
+  }
+  if (failed && action.kind === 'write') return undefined
+  if (!mutates(action)) return undefined
+  if (!action.scripts.length) {
+    // What an action without scripts writes depends on the action alone: one object for all the steps that ran it.
+    let fixed = staticWrites.get(action)
+    if (!fixed) {
+      fixed = {
+        writes: action.writes,
+        under: action.writesUnder,
+        any: action.writesAny,
+        env: action.env,
+        git: action.git,
+      }
+      staticWrites.set(action, fixed)
+    }
+    return fixed
+  }
+  const w: StepWrites = {
+    writes: action.writes,
+    under: action.writesUnder,
+    any: action.writesAny,
+    env: action.env,
+    git: action.git,
+  }
+  if (action.scripts.length) {
+    const extra: FileWrite[] = []
+    const under: string[] = []
+    for (const script of action.scripts) {
+      // A script written by this very command (`cat > fix.py <<EOF … EOF` then `python fix.py`), else by an earlier step.
+      const written = script.path
+        ? action.writes.find(x => x.path === script.path && x.content !== undefined)?.content
+        : undefined
+      const code = script.code ?? written ?? (script.path ? timeline.content(script.path) : undefined)
+      if (code === undefined) {
+        w.any = true
+        continue
+      }
+      if (script.lang === 'shell') {
+        const inner = classifyShell(code, script.cwd)
+        extra.push(...inner.writes)
+        under.push(...inner.writesUnder)
+        w.any ||= inner.writesAny || inner.scripts.length > 0
+        w.env ||= inner.env
+        w.git ||= inner.git
+        continue
+      }
+      const effects = codeEffects(script.lang, code)
+      w.any ||= effects.writesAny
+      for (const p of effects.writes) {
+        const path = normalisePath(p, script.cwd)
+        if (!path.startsWith('/tmp/')) extra.push({path, partial: true})
+      }
+      for (const c of effects.commands) {
+        const inner = classifyShell(c, script.cwd)
+        extra.push(...inner.writes)
+        under.push(...inner.writesUnder)
+        w.any ||= inner.writesAny || inner.scripts.length > 0
+        w.env ||= inner.env
+        w.git ||= inner.git
+      }
+    }
+    if (extra.length) w.writes = [...w.writes, ...extra]
+    if (under.length) w.under = [...w.under, ...under]
+  }
+  return hasWrites(w) ? w : undefined
+}
+
+/** SWE-agent's open file after a step: `open`/`create` set it; an edit's output names it. */
+function sweOpenFile(
+  step: Step,
+  action: Action,
+  output: string | undefined,
+  current: string | undefined,
+  cwd: string | undefined,
+): string | undefined {
+  const name = toolName(step)
+  const header = output ? /^\[File: ([^\]\n]+?) \(\d+ lines total\)\]/m.exec(output) : undefined
+  if (header) return normalisePath(header[1]!, cwd)
+  if ((name === 'open' || name === 'create') && !step.tool?.status.startsWith('e'))
+    return action.reads[0]?.path ?? action.writes[0]?.path ?? current
+  return current
+}
+
+/** The writes a card's steps made, with their times, for its relatives. */
+export function foreignWrites(ctx: FlagContext): ForeignWrite[] {
+  const out: ForeignWrite[] = []
+  for (let i = 0; i < ctx.steps.length; i++) {
+    const w = ctx.writes[i]
+    if (!w) continue
+    const time = timeOf(ctx.steps[i]!)
+    if (!Number.isNaN(time)) out.push({time, writes: w})
+  }
+  return out
 }

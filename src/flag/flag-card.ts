@@ -4,16 +4,37 @@
  * and an LLM call's cost is claimed at most once across all flags, so the
  * wasted dollars of a trace never count the same dollar twice.
  */
-import {computeTotals} from '../card/build.js'
+import {computeTotals, forEachCard} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
-import {buildContext} from './context.js'
+import {buildContext, type FlagContext, foreignWrites} from './context.js'
 import type {DetectorKind, Finding} from './finding.js'
 import {DETECTOR_KINDS, DETECTORS} from './registry.js'
 
-/** Runs every detector on the card, then on its children. Replaces earlier flags. */
+/**
+ * Runs every detector on the card and on its subagents. Replaces earlier
+ * flags. The cards of one session share its files: each card's detectors see
+ * the writes its relatives made (placed by time), and a Task step whose
+ * subagent card is here writes nothing of its own.
+ */
 export function flagCard(card: TraceCard, only?: ReadonlySet<DetectorKind>): void {
+  const cards: TraceCard[] = []
+  forEachCard([card], c => cards.push(c))
+  const ids = new Set(cards.map(c => c.id))
+  const first = cards.map(c => buildContext(c, [], ids))
+  if (cards.length === 1) {
+    flagOne(card, first[0]!, only)
+    return
+  }
+  const own = first.map(foreignWrites)
+  cards.forEach((c, k) => {
+    const foreign = own.filter((_, j) => j !== k).flat()
+    foreign.sort((a, b) => a.time - b.time)
+    flagOne(c, foreign.length ? buildContext(c, foreign, ids) : first[k]!, only)
+  })
+}
+
+function flagOne(card: TraceCard, ctx: FlagContext, only?: ReadonlySet<DetectorKind>): void {
   for (const step of card.steps) delete step.flags
-  const ctx = buildContext(card)
   const findings: Finding[] = []
   // In priority order: a step keeps the flag of the first detector that finds it.
   for (const kind of DETECTOR_KINDS) {
@@ -44,5 +65,4 @@ export function flagCard(card: TraceCard, only?: ReadonlySet<DetectorKind>): voi
     ]
   }
   card.totals = computeTotals(card.steps)
-  for (const child of card.children) flagCard(child, only)
 }

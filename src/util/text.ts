@@ -57,6 +57,34 @@ export function shorten(value: unknown, redact = true): unknown {
   })
 }
 
+/**
+ * `shorten`, and whether the copy differs from the value (a string cut or
+ * redacted, a list cut, nesting cut): the flag stage keeps the whole
+ * arguments only where the card's copy is not them.
+ */
+export function shortenChecked(value: unknown, redact = true): {value: unknown; cut: boolean} {
+  let cut = false
+  const out = shortenJson(value, {
+    text: s => {
+      const e = excerpt(s, 400, redact)
+      if (e !== s) cut = true
+      return e
+    },
+    maxItems: 40,
+    more: n => {
+      cut = true
+      return `… [+${n} items]`
+    },
+    maxDepth: 6,
+    // Read only where nesting is cut.
+    get deep() {
+      cut = true
+      return '[…]'
+    },
+  })
+  return {value: out, cut}
+}
+
 /** Text content of a message content field: a string, or an array of blocks with `text`. */
 export function contentText(content: unknown): string {
   if (typeof content === 'string') return content

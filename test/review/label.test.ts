@@ -120,8 +120,9 @@ describe('aco label', () => {
 
   it('accepts every flag of some detectors above a confidence, leaving the ones already decided', async () => {
     const file = reviewed()
-    const loopFlags = byId(cards, 'loop').steps.filter(s => s.flags?.length).length
-    const dupFlags = byId(cards, 'dup').steps.filter(s => s.flags?.length).length
+    const kinds = ['loop', 'duplicate-call']
+    const loopFlags = byId(cards, 'loop').steps.filter(s => kinds.includes(s.flags?.[0]?.kind ?? '')).length
+    const dupFlags = byId(cards, 'dup').steps.filter(s => kinds.includes(s.flags?.[0]?.kind ?? '')).length
     await label('--decisions', file, '--reject', 'loop:toolu_loop_11')
     const result = await label('--decisions', file, '--accept-flags', 'loop,duplicate-call', '--min-confidence', '0.5')
     valid(result)

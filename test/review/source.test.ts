@@ -29,7 +29,8 @@ describe('opening cards', () => {
     const validate = validator('card-index')
     for (const row of source.rows) expect(validate(row), JSON.stringify(validate.errors)).toBe(true)
     const card = source.load('loop')
-    expect(card).toEqual(cards.find(c => c.id === 'loop'))
+    // What the card held only in memory for the detectors (under a symbol) is not written: compare as written.
+    expect(card).toEqual(JSON.parse(JSON.stringify(cards.find(c => c.id === 'loop'))))
     // A second load comes from the cache: the same object.
     expect(source.load('loop')).toBe(card)
     expect(() => source.load('nope')).toThrow(/No trace nope/)

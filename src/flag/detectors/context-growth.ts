@@ -7,7 +7,6 @@
 import type {Step} from '../../card/types.js'
 import {promptTokens} from '../context.js'
 import type {Detector, Finding} from '../finding.js'
-import {mutates} from '../actions.js'
 
 /** Shorter stalls are normal trial and error. */
 const MIN_STALL_CALLS = 4
@@ -40,8 +39,8 @@ export const contextGrowth: Detector = (ctx, earlier) => {
     const tools = (step.toolStepIds ?? []).map(id => ctx.byId.get(id)).filter((s): s is Step => !!s)
     const idle =
       tools.length > 0 &&
-      tools.every(t => flagged.has(t.id) || t.tool?.status === 'error') &&
-      !tools.some(t => t.tool?.status === 'ok' && mutates(ctx.actions[t.index] ?? {kind: 'other'}))
+      tools.every(t => flagged.has(t.id) || ctx.failed[t.index] === 1) &&
+      !tools.some(t => ctx.failed[t.index] !== 1 && ctx.writes[t.index] !== undefined)
     const growing = run.length === 0 || promptTokens(step) >= promptTokens(run[run.length - 1]!)
     if (idle && growing) run.push(step)
     else {

@@ -1,115 +1,509 @@
 /**
- * For each file read, how much of what it asked for was already read since
- * the file last changed (in the same turn), and by which steps. Shared by the
- * re-read and near-duplicate detectors; computed once per card.
+ * What was already in the model's context when a step looked at something:
+ * which lines of each file (from reads, from the agent's own whole-file
+ * writes, from what outputs actually showed), and which searches and
+ * listings, over trees nothing has changed since. Computed once per card in
+ * one pass and shared by the re-read, near-duplicate and duplicate detectors.
+ *
+ * An earlier result counts only when it was shown in the same context (no
+ * compaction since), was issued in an earlier LLM call (calls issued
+ * together are judged on what came before them), succeeded, and nothing that
+ * could change what it depends on happened since (`Timeline`).
  */
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
+import {isUnder, type Range, type Search, WHOLE} from '../effects.js'
+import {hitLines, noHits} from '../output.js'
 
-export interface ReadCoverage {
+/** Lines Claude Code's Read shows when it names no range. */
+const READ_DEFAULT_LINES = 2000
+
+export interface LookFinding {
   step: Step
-  file: string
-  /** Share of the requested lines already read, 0..1. */
+  /** `reread`: every line it showed was in context; `partial`: most were; `search`: an earlier search or listing already covered its hits. */
+  kind: 'reread' | 'partial' | 'search'
+  /** The file (for reads) or the scope (for searches) it is about. */
+  subject: string
+  /** Share of what it showed that was already in context, 0..1. */
   covered: number
-  /** The earlier reads that cover it. */
+  /** The earlier steps that cover it. */
   by: Step[]
-  /** True when one covering read had exactly the same arguments (then it is a duplicate call, not a re-read). */
-  identical: boolean
+  /** For searches: it is the same search in effect (not only a narrower one). */
+  same?: boolean
+  /** For searches: the earlier one was a listing of the tree. */
+  byListing?: boolean
 }
 
-/** Lines a read returns when it names no range (Claude Code's Read shows at most 2,000). */
-const DEFAULT_READ_LINES: Record<string, number> = {read: 2000, read_file: 2000}
-const WHOLE = Number.MAX_SAFE_INTEGER
+interface Entry {
+  step: Step
+  range: Range
+  /** The file's length in lines, when this entry tells it. */
+  lines?: number
+  epoch: number
+  compaction: number
+  batch: number
+}
 
-const cache = new WeakMap<FlagContext, ReadCoverage[]>()
+interface SearchEntry {
+  step: Step
+  search: Search
+  epoch: number
+  compaction: number
+  batch: number
+  empty: boolean
+}
 
-export function readCoverage(ctx: FlagContext): ReadCoverage[] {
+const cache = new WeakMap<FlagContext, LookFinding[]>()
+
+/** Steps that only looked at what the context already held (one finding per step at most). */
+export function lookFindings(ctx: FlagContext): LookFinding[] {
   const cached = cache.get(ctx)
   if (cached) return cached
-  const out: ReadCoverage[] = []
-  const reads = new Map<string, Array<{step: Step; range: [number, number]}>>()
+  const out: LookFinding[] = []
+  const files = new Map<string, Entry[]>()
+  const searches = new Map<string, SearchEntry[]>()
+  const demands = new ReadDemands()
+  const hits = new HitCache()
   for (const step of ctx.steps) {
-    const action = ctx.actions[step.index]
-    if (action?.kind !== 'read' || !action.file || step.tool?.status !== 'ok') continue
-    const name = step.tool.name.toLowerCase()
-    const range: [number, number] = action.range ?? [
-      1,
-      DEFAULT_READ_LINES[name] ? 1 + DEFAULT_READ_LINES[name]! : WHOLE,
-    ]
-    const earlier = fresh(ctx, reads.get(action.file), action.file, step)
-    if (earlier.length) {
-      const {share, by} = coveredShare(range, earlier)
-      if (share > 0) {
-        out.push({
+    const i = step.index
+    const action = ctx.actions[i]
+    if (!action || step.kind !== 'tool') continue
+    const failed = ctx.failed[i] === 1
+    const pure =
+      !action.opaque &&
+      !action.writesAny &&
+      action.writes.length === 0 &&
+      action.writesUnder.length === 0 &&
+      !action.env &&
+      action.scripts.length === 0 &&
+      !action.volatile &&
+      (action.reads.length > 0 || action.searches.length > 0)
+    // What the output showed matters for reads; for a search, only whether it found nothing.
+    const shown = action.reads.length ? ctx.shown(step) : undefined
+    // An empty read showed nothing; an empty search showed that nothing matches (no output kept: judge on the arguments).
+    const demanded = action.reads.length === 1 && demands.demanded(action.reads[0]!.path)
+    demands.note(ctx, step)
+    // The lines each read put in context (computed once: judged, then remembered).
+    const seenAll = action.reads.map(read => seenRanges(ctx, step, read.range, action.reads.length === 1))
+    if (pure && !failed && (!shown || !shown.empty || action.reads.length === 0) && !demanded) {
+      const finding = judge(ctx, step, files, searches, hits, seenAll)
+      if (finding) out.push(finding)
+    }
+    // What this step puts in context.
+    if (!failed) {
+      for (let r = 0; r < action.reads.length; r++) {
+        const read = action.reads[r]!
+        const seen = seenAll[r]!
+        for (const s of seen.ranges)
+          addEntry(files, read.path, {
+            step,
+            range: s,
+            lines: seen.lines,
+            epoch: ctx.epochAfter[i]!,
+            compaction: ctx.compaction[i]!,
+            batch: ctx.batch[i]!,
+          })
+      }
+      for (const s of action.searches) {
+        const key = groupKey(s)
+        const list = searches.get(key) ?? []
+        const output = ctx.outputOf(step)
+        list.push({
           step,
-          file: action.file,
-          covered: share,
-          by,
-          identical: by.some(b => b.tool?.argsHash === step.tool!.argsHash && b.tool?.name === step.tool!.name),
+          search: s,
+          epoch: ctx.epochAfter[i]!,
+          compaction: ctx.compaction[i]!,
+          batch: ctx.batch[i]!,
+          empty: output !== undefined && action.searches.length === 1 && noHits(output),
+        })
+        if (list.length > 64) list.shift()
+        searches.set(key, list)
+      }
+    }
+    // A whole file the agent wrote itself is in its context, every line of it.
+    const writes = ctx.writes[i]
+    if (writes && !failed) {
+      for (const w of writes.writes) {
+        if (w.content === undefined) continue
+        const lines = lineCount(w.content)
+        addEntry(files, w.path, {
+          step,
+          range: [1, WHOLE],
+          lines,
+          epoch: ctx.epochAfter[i]!,
+          compaction: ctx.compaction[i]!,
+          batch: ctx.batch[i]!,
         })
       }
     }
-    const list = reads.get(action.file) ?? []
-    list.push({step, range})
-    reads.set(action.file, list)
   }
   cache.set(ctx, out)
   return out
 }
 
+/** Tool errors that ask for a read before an edit (Claude Code: "File has not been read yet. Read it first…"). */
+const READ_FIRST = /has not been read yet|read it first|must read the file|read the file first/i
+
 /**
- * The earlier reads of `file` that still hold at `step`: same turn, no change
- * since. Staleness only grows with time (epochs and turns never go back), so
- * stale reads are dropped from the front for good: amortised O(1) per read.
+ * Per file, the last read and the last failed edit that asked for a read
+ * first. A read the tool demanded (such an edit came after the last read) is
+ * the price of the edit, not a repeat.
  */
-function fresh(
+class ReadDemands {
+  private readonly lastRead = new Map<string, number>()
+  private readonly lastDemand = new Map<string, number>()
+
+  demanded(path: string): boolean {
+    return (this.lastDemand.get(path) ?? -1) > (this.lastRead.get(path) ?? -1)
+  }
+
+  note(ctx: FlagContext, step: Step): void {
+    const a = ctx.actions[step.index]
+    if (!a) return
+    for (const r of a.reads) this.lastRead.set(r.path, step.index)
+    if (a.kind === 'write' && ctx.failed[step.index] === 1 && a.targets.length) {
+      const out = ctx.outputOf(step) ?? step.tool?.excerpt ?? ''
+      if (READ_FIRST.test(out)) for (const t of a.targets) this.lastDemand.set(t, step.index)
+    }
+  }
+}
+
+function addEntry(files: Map<string, Entry[]>, path: string, entry: Entry): void {
+  const list = files.get(path)
+  if (list) list.push(entry)
+  else files.set(path, [entry])
+}
+
+function lineCount(text: string): number {
+  if (!text) return 0
+  let n = 0
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++
+  return text.endsWith('\n') ? n : n + 1
+}
+
+function groupKey(s: Search): string {
+  return `${s.mode}\u0000${s.pattern}\u0000${s.flags}`
+}
+
+/** The lines a read put in context, from what its output showed when aco has it. */
+function seenRanges(
   ctx: FlagContext,
-  list: Array<{step: Step; range: [number, number]}> | undefined,
-  file: string,
   step: Step,
-): Array<{step: Step; range: [number, number]}> {
-  if (!list) return []
+  asked: Range | undefined,
+  single: boolean,
+): {ranges: Range[]; lines?: number} {
+  const shown = ctx.shown(step)
+  const name = step.tool?.name.toLowerCase() ?? ''
+  const defaultLimit = name === 'read' || name === 'read_file' ? READ_DEFAULT_LINES : undefined
+  const want: Range = asked ?? [1, defaultLimit ? 1 + defaultLimit : WHOLE]
+  if (!shown) return {ranges: [want]}
+  if (shown.empty) return {ranges: []}
+  if (single && shown.numbered) {
+    const ranges = shown.numbered
+      .map(r => [Math.max(r[0], want[0]), Math.min(r[1], want[1])] as Range)
+      .filter(r => r[1] > r[0])
+    // A whole-file read that showed fewer lines than its limit showed the whole file.
+    const last = ranges[ranges.length - 1]
+    if (!shown.elided && want[0] === 1 && ranges.length === 1 && ranges[0]![0] === 1 && last && last[1] < want[1]) {
+      return {ranges: [[1, WHOLE]], lines: last[1] - 1}
+    }
+    return {ranges}
+  }
+  if (shown.elided) return {ranges: single && want[0] >= 1 ? [[want[0], want[0] + shown.headLines]] : []}
+  if (!asked && !defaultLimit) return {ranges: [[1, WHOLE]], lines: single ? shown.headLines : undefined}
+  // A head that printed fewer lines than asked reached the end of the file.
+  if (single && want[0] === 1 && want[1] !== WHOLE && shown.headLines < want[1] - want[0] && !shown.elided)
+    return {ranges: [[1, WHOLE]], lines: shown.headLines}
+  return {ranges: [want]}
+}
+
+/** Judges one pure look: is everything it showed already in context? */
+function judge(
+  ctx: FlagContext,
+  step: Step,
+  files: Map<string, Entry[]>,
+  searches: Map<string, SearchEntry[]>,
+  hits: HitCache,
+  seenAll: ReadonlyArray<{ranges: Range[]; lines?: number}>,
+): LookFinding | undefined {
+  const action = ctx.actions[step.index]!
+  const pieces = action.reads.length + action.searches.length
+  const by = new Set<Step>()
+  let allCovered = true
+  let bestPartial: {share: number; subject: string} | undefined
+  let searchHit: {subject: string; same: boolean; listing: boolean} | undefined
+  for (let r = 0; r < action.reads.length; r++) {
+    const read = action.reads[r]!
+    const seen = seenAll[r]!
+    const asked: Range[] = seen.ranges.length ? seen.ranges : read.range ? [read.range] : [[1, WHOLE]]
+    const c = coverage(ctx, step, files, read.path, asked, seen.lines)
+    for (const b of c.by) by.add(b)
+    if (c.share < 0.999) {
+      allCovered = false
+      if (pieces === 1) bestPartial = {share: c.share, subject: read.path}
+    }
+  }
+  for (const s of action.searches) {
+    // A search in one file whose every line is in context shows nothing new.
+    if (s.mode === 'content' && s.scopes.length === 1 && files.has(s.scopes[0]!)) {
+      const c = coverage(ctx, step, files, s.scopes[0]!, [[1, WHOLE]], undefined)
+      if (c.share >= 0.999) {
+        for (const b of c.by) by.add(b)
+        continue
+      }
+    }
+    const hit = coveringSearch(ctx, step, s, searches, hits)
+    if (!hit) {
+      allCovered = false
+      continue
+    }
+    by.add(hit.entry.step)
+    searchHit = {
+      subject: s.scopes.join(', '),
+      same: hit.same,
+      listing:
+        hit.entry.search.mode === 'name' && hit.entry.search.pattern === '' && hit.entry.search.names.length === 0,
+    }
+  }
+  const subject = action.reads[0]?.path ?? action.searches[0]?.scopes[0] ?? ''
+  if (allCovered && by.size) {
+    const steps = [...by].sort((a, b) => a.index - b.index)
+    if (searchHit)
+      return {
+        step,
+        kind: 'search',
+        subject: searchHit.subject,
+        covered: 1,
+        by: steps,
+        same: searchHit.same,
+        byListing: searchHit.listing,
+      }
+    return {step, kind: 'reread', subject, covered: 1, by: steps}
+  }
+  if (bestPartial && bestPartial.share >= 0.5 && by.size)
+    return {
+      step,
+      kind: 'partial',
+      subject: bestPartial.subject,
+      covered: bestPartial.share,
+      by: [...by].sort((a, b) => a.index - b.index),
+    }
+  return undefined
+}
+
+/** How much of `asked` (ranges of `path`) the valid earlier entries cover, and which entries. */
+const NOTHING: {share: number; by: Step[]} = {share: 0, by: []}
+
+function coverage(
+  ctx: FlagContext,
+  step: Step,
+  files: Map<string, Entry[]>,
+  path: string,
+  asked: Range[],
+  lengthHint: number | undefined,
+): {share: number; by: Step[]} {
+  const list = files.get(path)
+  if (!list?.length) return NOTHING
+  const i = step.index
+  const now = ctx.epochBefore[i]!
+  // Drop entries made stale for good (the file changed since, or the context was compacted): staleness only grows.
   let drop = 0
-  for (let i = list.length - 1; i >= 0; i--) {
-    const r = list[i]!
-    if (
-      r.step.turn !== step.turn ||
-      ctx.fileChangedBetween(file, ctx.epochAfter[r.step.index]!, ctx.epochBefore[step.index]!)
-    ) {
-      drop = i + 1
+  for (let k = list.length - 1; k >= 0; k--) {
+    const e = list[k]!
+    if (e.compaction !== ctx.compaction[i] || ctx.timeline.changed(path, e.epoch, now)) {
+      drop = k + 1
       break
     }
   }
   if (drop) list.splice(0, drop)
-  return list
+  const batch = ctx.batch[i]!
+  const valid = list.length === 1 ? (list[0]!.batch < batch ? list : []) : list.filter(e => e.batch < batch)
+  if (!valid.length) return NOTHING
+  let lines = lengthHint
+  for (const e of valid) if (e.lines !== undefined) lines = e.lines
+  const clip = (r: Range): Range => (lines !== undefined ? [r[0], Math.min(r[1], lines + 1)] : r)
+  let total = 0
+  let covered = 0
+  const by = new Set<Step>()
+  for (const want0 of asked) {
+    const want = clip(want0)
+    if (want[1] <= want[0]) continue
+    if (want[1] === WHOLE) {
+      // The rest of a file of unknown length is covered only by an entry that saw it to the end.
+      const whole = valid.find(e => e.range[0] <= want[0] && e.range[1] === WHOLE)
+      total += 1
+      if (whole) {
+        covered += 1
+        by.add(whole.step)
+      }
+      continue
+    }
+    const parts = valid
+      .map(e => ({e, lo: Math.max(want[0], e.range[0]), hi: Math.min(want[1], clip(e.range)[1])}))
+      .filter(p => p.hi > p.lo)
+      .sort((a, b) => a.lo - b.lo)
+    let reach = want[0]
+    for (const p of parts) {
+      const lo = Math.max(p.lo, reach)
+      if (p.hi > lo) {
+        covered += p.hi - lo
+        reach = p.hi
+        by.add(p.e.step)
+      }
+    }
+    total += want[1] - want[0]
+  }
+  if (total === 0) return {share: 0, by: []}
+  return {share: covered / total, by: [...by]}
 }
 
-/** The share of `range` covered by the union of the earlier ranges, and the reads that contribute. */
-function coveredShare(
-  range: [number, number],
-  earlier: Array<{step: Step; range: [number, number]}>,
-): {share: number; by: Step[]} {
-  const [start, end] = range
-  const parts = earlier
-    .map(r => ({step: r.step, lo: Math.max(start, r.range[0]), hi: Math.min(end, r.range[1])}))
-    .filter(p => p.hi > p.lo)
-    .sort((a, b) => a.lo - b.lo)
-  if (!parts.length) return {share: 0, by: []}
-  if (end === WHOLE) {
-    // An open-ended read is covered only by an open-ended read from the same start or before.
-    const whole = parts.find(p => p.hi === WHOLE && p.lo <= start)
-    return whole ? {share: 1, by: [whole.step]} : {share: 0, by: []}
+const OUTPUT_RANK: Record<Search['output'], number> = {status: 0, files: 1, count: 2, lines: 3}
+
+/** The latest earlier search or listing whose results contain this search's. */
+function coveringSearch(
+  ctx: FlagContext,
+  step: Step,
+  s: Search,
+  searches: Map<string, SearchEntry[]>,
+  lines: HitCache,
+): {entry: SearchEntry; same: boolean} | undefined {
+  const i = step.index
+  // Listings and name searches share a group (their pattern is ''), so a listing of the tree answers a name search.
+  const candidates = searches.get(groupKey(s)) ?? []
+  let checked = 0
+  for (let k = candidates.length - 1; k >= 0; k--) {
+    const e = candidates[k]!
+    if (e.batch >= ctx.batch[i]! || e.compaction !== ctx.compaction[i]) continue
+    const same = sameSearch(e, s)
+    if (!same && !contains(e, s)) continue
+    if (
+      s.scopes.some(scope =>
+        ctx.timeline.treeChanged(
+          scope.endsWith('*') ? scope.slice(0, scope.lastIndexOf('/')) || '/' : scope,
+          e.epoch,
+          ctx.epochBefore[i]!,
+        ),
+      )
+    )
+      continue
+    // Outputs are compared for the few latest candidates only: older ones rarely show what the newest did not.
+    if (++checked > MAX_VERIFIED || !verified(ctx, e, step, s, lines)) continue
+    return {entry: e, same: same && !e.search.limited}
   }
-  let covered = 0
-  let reach = start
-  const by: Step[] = []
-  for (const p of parts) {
-    const lo = Math.max(p.lo, reach)
-    if (p.hi > lo) {
-      covered += p.hi - lo
-      reach = p.hi
-      by.push(p.step)
+  return undefined
+}
+
+/** How many earlier searches a search's output is compared with. */
+const MAX_VERIFIED = 4
+
+/**
+ * The same search in effect: same pattern, place and filters, printed the same
+ * way (or printed any way, when the earlier one found nothing at all).
+ */
+function sameSearch(e: SearchEntry, b: Search): boolean {
+  const a = e.search
+  return (
+    a.mode === b.mode &&
+    a.pattern === b.pattern &&
+    a.flags === b.flags &&
+    a.depth === b.depth &&
+    a.hidden === b.hidden &&
+    a.listing === b.listing &&
+    a.otherFilters === b.otherFilters &&
+    (e.empty || (a.output === b.output && a.context[0] === b.context[0] && a.context[1] === b.context[1])) &&
+    sameSet(a.scopes, b.scopes) &&
+    sameSet(a.names, b.names) &&
+    sameSet(a.filters, b.filters)
+  )
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every(x => b.includes(x))
+}
+
+/** Whether every hit `s` can show is among those `e` showed: same pattern, a narrower place, stricter filters. */
+function contains(e: SearchEntry, s: Search): boolean {
+  const E = e.search
+  if (E.mode !== s.mode || E.pattern !== s.pattern || E.flags !== s.flags) return false
+  if (E.otherFilters) return false
+  if (!E.filters.every(f => s.filters.includes(f))) return false
+  // Every file the later one can match, the earlier one matched: the same glob, or a name its glob matches.
+  const nameWithin = (n: string): boolean =>
+    E.names.includes(n) || (!/[*?[]/.test(n) && E.names.some(g => globMatch(g, n)))
+  if (
+    E.names.length &&
+    !(s.names.length ? s.names.every(nameWithin) : s.scopes.every(p => nameWithin(p.slice(p.lastIndexOf('/') + 1))))
+  )
+    return false
+  if (!E.hidden && s.hidden) return false
+  if (!e.empty) {
+    if (OUTPUT_RANK[E.output] < OUTPUT_RANK[s.output]) return false
+    if (E.context[0] < s.context[0] || E.context[1] < s.context[1]) return false
+  }
+  return s.scopes.every(scope => E.scopes.some(outer => within(scope, s.depth, outer, E.depth)))
+}
+
+/** Whether searching `inner` to `innerDepth` stays inside searching `outer` to `outerDepth`. */
+function within(inner: string, innerDepth: number, outer: string, outerDepth: number): boolean {
+  if (outer.endsWith('*')) {
+    const prefix = outer.slice(0, -1)
+    return inner.startsWith(prefix) && outerDepth === Number.POSITIVE_INFINITY
+  }
+  if (!isUnder(inner, outer)) return false
+  if (outerDepth === Number.POSITIVE_INFINITY) return true
+  const below = inner === outer ? 0 : inner.slice(outer.length).split('/').length - 1
+  return below + innerDepth <= outerDepth
+}
+
+/**
+ * When both outputs are at hand, the later hits must all appear in the earlier
+ * output (and an earlier output cut short must have shown them): what the model
+ * saw, not only what the commands imply.
+ */
+function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines: HitCache): boolean {
+  const later = ctx.outputOf(step)
+  const earlier = ctx.outputOf(e.step)
+  if (later === undefined || earlier === undefined) return !e.search.limited
+  if (noHits(later)) return !e.search.limited || e.empty
+  if (e.empty) return false
+  if (s.mode === 'name') {
+    const tokens = new Set(earlier.split(/[\s/'"]+/).filter(Boolean))
+    return later
+      .split('\n')
+      .map(l => l.trim().replace(/\/$/, ''))
+      .filter(Boolean)
+      .every(l => tokens.has(l.slice(l.lastIndexOf('/') + 1)))
+  }
+  const have = lines.of(e.step, earlier)
+  for (const l of lines.of(step, later)) if (!have.has(l)) return false
+  return true
+}
+
+/** The hit lines of each search output, computed once. */
+class HitCache {
+  private readonly cache = new Map<Step, Set<string>>()
+  of(step: Step, output: string): Set<string> {
+    let set = this.cache.get(step)
+    if (!set) {
+      set = new Set(hitLines(output))
+      this.cache.set(step, set)
     }
+    return set
   }
-  return {share: covered / (end - start), by}
+}
+
+/** Whether a file name matches a shell glob (`*.py`, `test_?.py`, `[ab]*`); `i:` globs ignore case. */
+function globMatch(glob: string, name: string): boolean {
+  let g = glob
+  let n = name
+  if (g.startsWith('i:')) {
+    g = g.slice(2)
+    n = n.toLowerCase()
+  }
+  if (g.includes(':')) return false
+  const re = g
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
+  return new RegExp(`^${re}$`).test(n)
 }

@@ -1,45 +1,129 @@
 /**
- * Identical tool calls (same tool, same normalised arguments) while the
- * earlier result still holds: nothing that could change it ran in between, in
- * the same user turn, and (when both results are known) it came back the same.
+ * The same call again while its earlier result still holds: the same tool
+ * and arguments (or, for shell commands, the same command run in the same
+ * directory, or only parts of an earlier compound command), the earlier one
+ * succeeded in an earlier LLM call of the same context, and nothing that the
+ * result depends on changed in between (for a read, its file; for a search,
+ * its tree; for a test run, anything). A whole-file write repeated over a
+ * file nothing else touched since writes what is already there. Commands
+ * whose output changes by itself (polling, `ps`, the network) are never
+ * duplicates.
  */
 import type {Step} from '../../card/types.js'
 import {argumentsCarryContent} from '../actions.js'
 import type {FlagContext} from '../context.js'
+import type {Action} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
+import {lookFindings} from './coverage.js'
 
 export const duplicateCall: Detector = ctx => {
   const findings: Finding[] = []
-  const last = new Map<number, Step>()
+  const flagged = new Set<Step>()
+  const byKey = new Map<number, Step>()
+  const byCore = new Map<string, Step>()
+  const byPart = new Map<string, Step>()
   for (const step of ctx.steps) {
     if (step.kind !== 'tool' || !step.tool) continue
     const action = ctx.actions[step.index]
-    if (!action || action.kind === 'poll' || action.kind === 'task') continue
-    // A write logged by its file alone (Aider) says nothing of what it wrote: two are not the same call.
-    if (action.kind === 'write' && !argumentsCarryContent(step)) continue
-    const key = ctx.callKey[step.index]!
-    const earlier = last.get(key)
-    last.set(key, step)
-    if (!earlier || !holds(ctx, earlier, step)) continue
-    const sameOutput = earlier.tool!.outputHash !== undefined && earlier.tool!.outputHash === step.tool.outputHash
-    if (earlier.tool!.outputHash && step.tool.outputHash && !sameOutput) continue
+    if (!action || action.kind === 'poll' || action.kind === 'task' || action.volatile) continue
+    // A file read again is a re-read (reread-unchanged judges it by the lines it showed), not a duplicate call.
+    if (action.kind === 'read') continue
+    const i = step.index
+    const key = ctx.callKey[i]!
+    let earlier = byKey.get(key)
+    if (!earlier && action.core) earlier = byCore.get(action.core)
+    let evidence: Step[] | undefined
+    if (earlier && holds(ctx, earlier, step, action)) evidence = [earlier]
+    else if (action.parts && action.parts.length && readOnly(action)) {
+      // Every part of this command ran before (alone or inside a compound command) and still holds.
+      const found = action.parts.map(p => byPart.get(p))
+      if (found.every((e): e is Step => e !== undefined && holds(ctx, e, step, action, true)))
+        evidence = [...new Set(found)]
+    }
+    if (evidence && ctx.failed[i] !== 1) {
+      const e = evidence[evidence.length - 1]!
+      const sameOutput = e.tool?.outputHash !== undefined && e.tool.outputHash === step.tool.outputHash
+      const what =
+        action.kind === 'write'
+          ? `writes what step ${e.index} wrote (${describeCall(step)}), and nothing else changed the file since`
+          : `repeats ${describeCall(step)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; nothing it depends on changed in between`
+      findings.push(
+        toolFinding(
+          ctx,
+          'duplicate-call',
+          step,
+          what,
+          sameOutput ? 0.95 : 0.8,
+          evidence.map(x => x.id),
+        ),
+      )
+      flagged.add(step)
+    }
+    if (ctx.failed[i] !== 1) {
+      byKey.set(key, step)
+      if (action.core) byCore.set(action.core, step)
+      if (action.parts) for (const p of action.parts) byPart.set(p, step)
+    }
+  }
+  // The same search in effect, written another way (`grep -r x d --include=*.py` after `find d -name "*.py" -exec grep -l x {} \;` found nothing).
+  for (const f of lookFindings(ctx)) {
+    if (f.kind !== 'search' || !f.same || flagged.has(f.step)) continue
+    const e = f.by[f.by.length - 1]!
     findings.push(
       toolFinding(
         ctx,
         'duplicate-call',
-        step,
-        `repeats ${describeCall(step)} from step ${earlier.index}${sameOutput ? ', and got the same result' : ''}; nothing changed in between`,
-        sameOutput ? 0.95 : 0.75,
-        [earlier.id],
+        f.step,
+        `runs the same search as step ${e.index} (${describeCall(e)}) in another form; nothing changed there since`,
+        0.85,
+        f.by.map(b => b.id),
       ),
     )
   }
-  return findings
+  return findings.sort((a, b) => a.step.index - b.step.index)
 }
 
-/** The earlier call succeeded, the later one too, same turn, and nothing changed files in between. */
-function holds(ctx: FlagContext, earlier: Step, later: Step): boolean {
-  if (earlier.tool?.status !== 'ok' || later.tool?.status === 'error') return false
-  if (earlier.turn !== later.turn) return false
-  return ctx.epochAfter[earlier.index] === ctx.epochBefore[later.index]
+function readOnly(action: Action): boolean {
+  return (
+    !action.writesAny &&
+    action.writes.length === 0 &&
+    action.writesUnder.length === 0 &&
+    !action.env &&
+    !action.git &&
+    action.scripts.length === 0
+  )
+}
+
+/** Whether the earlier call's result still holds when the later one runs. */
+function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, part = false): boolean {
+  const e = earlier.index
+  const l = later.index
+  if (ctx.failed[e] === 1 || ctx.batch[e]! >= ctx.batch[l]! || ctx.compaction[e] !== ctx.compaction[l]) return false
+  const from = ctx.epochAfter[e]!
+  const to = ctx.epochBefore[l]!
+  const a = earlier.tool!
+  const b = later.tool!
+  // Different results say something changed (a write reports "created" then "updated": not a result of the files).
+  if (!part && action.kind !== 'write' && a.outputHash && b.outputHash && a.outputHash !== b.outputHash) return false
+  if (action.unreadable) {
+    // Redacted arguments: only an identical result with no change at all in between says it was the same.
+    return a.outputHash !== undefined && a.outputHash === b.outputHash && !ctx.timeline.anyChanged(from, to)
+  }
+  // A run (not a pure look) may have been asked for again by a person.
+  if ((action.opaque || action.depsAny) && earlier.turn !== later.turn) return false
+  if (action.writes.length || action.writesUnder.length || action.writesAny || action.env || action.git) {
+    // Only a whole-content write repeated over a file nothing else touched since.
+    if (action.writesAny || action.writesUnder.length || action.env || action.git || !argumentsCarryContent(later))
+      return false
+    return action.writes.every(w => w.content !== undefined && !ctx.timeline.changed(w.path, from, to))
+  }
+  if (action.scripts.length || action.depsAny) return !ctx.timeline.anyChanged(from, to)
+  for (const dep of action.deps) {
+    if (dep === '(git)') {
+      if (ctx.timeline.gitChanged(from, to)) return false
+    } else if (dep === '(env)') {
+      if (ctx.timeline.envChanged(from, to)) return false
+    } else if (ctx.timeline.treeChanged(dep, from, to)) return false
+  }
+  return true
 }

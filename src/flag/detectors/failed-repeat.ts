@@ -1,48 +1,207 @@
 /**
- * A failed call repeated unchanged, failing the same way: same tool, same
- * arguments, nothing changed in between, and the same error (exit code and,
- * when known, the same output).
+ * A failed call repeated, failing the same way, with nothing in between that
+ * could have fixed it: the same command (also inside a compound command or
+ * with its output filtered: `cd x && pip install y`, `… 2>&1 | tail`) with
+ * nothing it depends on changed; an edit of a file retried (with any edit
+ * tool) after it failed, without reading or changing that file in between;
+ * or a path looked for again after a call had just found it missing, with
+ * nothing created there since.
  */
 import type {Step} from '../../card/types.js'
+import type {FlagContext} from '../context.js'
+import {displayPath, normalisePath} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
+import {errorSignature, isEnvironmentError, missingPaths, stackFrames} from '../output.js'
 
 export const failedRepeat: Detector = ctx => {
   const findings: Finding[] = []
-  const lastFailure = new Map<number, Step>()
+  const byKey = new Map<number, Step>()
+  const byCore = new Map<string, Step>()
+  const byTarget = new Map<string, Step>()
+  const byMissing = new Map<string, Step>()
+  const byError = new Map<string, Step>()
+  // Per file, the last step that read it, searched it, or changed it (a write that went through).
+  const lastTouch = new Map<string, number>()
+  const touch = (k: number): void => {
+    const a = ctx.actions[k]
+    if (!a) return
+    for (const r of a.reads) lastTouch.set(r.path, k)
+    for (const s of a.searches) for (const scope of s.scopes) lastTouch.set(scope, k)
+    if (ctx.failed[k] !== 1) for (const t of a.targets) lastTouch.set(t, k)
+  }
+  /** Nothing between `earlier` and step `k` read, searched or changed `file`. */
+  const untouched = (earlier: Step, k: number, file: string): boolean =>
+    (lastTouch.get(file) ?? -1) <= earlier.index &&
+    !ctx.timeline.changed(file, ctx.epochAfter[earlier.index]!, ctx.epochBefore[k]!)
   for (const step of ctx.steps) {
     const tool = step.tool
     if (step.kind !== 'tool' || !tool) continue
     const action = ctx.actions[step.index]
-    if (!action || action.kind === 'poll') continue
-    const key = ctx.callKey[step.index]!
-    if (tool.status !== 'error') {
-      lastFailure.delete(key)
+    if (!action || action.kind === 'poll' || action.kind === 'task') continue
+    const i = step.index
+    const key = ctx.callKey[i]!
+    const output = ctx.outputOf(step) ?? tool.excerpt
+    // A path an output reports missing, even when the command as a whole exited 0 (`tree d || find d`).
+    const missing =
+      ctx.failed[i] === 1 || (tool.outputChars ?? 0) < 2000
+        ? missingPaths(output).map(p => normalisePath(p, ctx.cwdOf(step)))
+        : []
+    if (ctx.failed[i] !== 1) {
+      byKey.delete(key)
+      if (action.core) byCore.delete(action.core)
+      for (const p of missing) byMissing.set(p, step)
+      touch(i)
       continue
     }
-    const earlier = lastFailure.get(key)
-    lastFailure.set(key, step)
-    if (!earlier) continue
-    // A change to files in between may have been the attempted fix.
-    if (ctx.epochAfter[earlier.index] !== ctx.epochBefore[step.index]) continue
-    if (earlier.tool!.exitCode !== tool.exitCode) continue
-    const sameOutput = earlier.tool!.outputHash !== undefined && earlier.tool!.outputHash === tool.outputHash
-    const sameFirstLine = firstLine(earlier.tool!.excerpt) === firstLine(tool.excerpt)
-    if (!sameOutput && !sameFirstLine) continue
-    const how = tool.exitCode !== undefined ? `exit code ${tool.exitCode}` : 'the same error'
-    findings.push(
-      toolFinding(
+    const signature = errorSignature(output)
+    let finding: Finding | undefined
+    // (a) The same command again.
+    const same = byKey.get(key) ?? (action.core ? byCore.get(action.core) : undefined)
+    const sameTarget = action.kind !== 'write' || action.targets.every(t => same && untouched(same, i, t))
+    if (same && sameTarget && sameFailure(ctx, same, step, signature) && nothingChanged(ctx, same, step)) {
+      const how =
+        tool.exitCode !== undefined && tool.exitCode !== 0 ? `exit code ${tool.exitCode}` : `"${short(signature)}"`
+      finding = toolFinding(
         ctx,
         'failed-repeat',
         step,
-        `retries ${describeCall(step)} unchanged after it failed at step ${earlier.index}, and fails again with ${how}`,
-        sameOutput ? 0.95 : 0.85,
-        [earlier.id],
-      ),
-    )
+        `retries ${describeCall(step)} after it failed at step ${same.index}, and fails the same way (${how}); nothing it depends on changed in between`,
+        0.9,
+        [same.id],
+      )
+    }
+    // (b) The same file edited again without doing anything about the error.
+    if (!finding && action.kind === 'write') {
+      for (const target of action.targets) {
+        const earlier = byTarget.get(target)
+        if (earlier && sameFailure(ctx, earlier, step, signature) && untouched(earlier, i, target)) {
+          finding = toolFinding(
+            ctx,
+            'failed-repeat',
+            step,
+            `tries again to change ${displayPath(target, ctx.card.cwd)} after step ${earlier.index} failed with "${short(signature)}", without reading or changing the file in between; it fails the same way`,
+            0.9,
+            [earlier.id],
+          )
+          break
+        }
+      }
+    }
+    // (c) A path looked for again right after a call found it missing.
+    if (!finding) {
+      for (const path of missing) {
+        const earlier = byMissing.get(path)
+        if (
+          earlier &&
+          ctx.batch[earlier.index]! < ctx.batch[i]! &&
+          !ctx.timeline.treeChanged(path, ctx.epochAfter[earlier.index]!, ctx.epochBefore[i]!)
+        ) {
+          finding = toolFinding(
+            ctx,
+            'failed-repeat',
+            step,
+            `looks again for ${displayPath(path, ctx.card.cwd)}, which step ${earlier.index} had just found missing; nothing created it in between`,
+            0.85,
+            [earlier.id],
+          )
+          break
+        }
+      }
+    }
+    // (d) Another command meeting the same failure where it arose, nothing there having changed.
+    if (!finding && signature.length >= MIN_SIGNATURE) {
+      const earlier = byError.get(signature)
+      if (earlier && ctx.batch[earlier.index]! < ctx.batch[i]! && sameCause(ctx, earlier, step)) {
+        const where = isEnvironmentError(signature)
+          ? 'nothing was installed in between'
+          : 'the code it fails in did not change in between'
+        finding = toolFinding(
+          ctx,
+          'failed-repeat',
+          step,
+          `fails with "${short(signature)}" as step ${earlier.index} did; ${where}`,
+          0.8,
+          [earlier.id],
+        )
+      }
+    }
+    if (finding) findings.push(finding)
+    if (signature.length >= MIN_SIGNATURE) byError.set(signature, step)
+    touch(i)
+    byKey.set(key, step)
+    if (action.core) byCore.set(action.core, step)
+    if (action.kind === 'write') for (const t of action.targets) byTarget.set(t, step)
+    for (const p of missing) byMissing.set(p, step)
   }
   return findings
 }
 
-function firstLine(text: string | undefined): string {
-  return (text ?? '').split('\n', 1)[0]!.trim()
+/** Error lines shorter than this ("Error", "failed") say too little to call two failures one. */
+const MIN_SIGNATURE = 16
+
+/**
+ * Whether a later failure with the same error line has the same cause as an
+ * earlier one: an environment error with nothing installed in between; or a
+ * stack trace ending in the same frames, no file of the earlier trace changed
+ * since, and nothing installed. A new script reaching the same failure counts
+ * (its own frames are new); a changed one does not.
+ */
+function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
+  const from = ctx.epochAfter[earlier.index]!
+  const to = ctx.epochBefore[later.index]!
+  if (ctx.timeline.envChanged(from, to)) return false
+  const before = ctx.outputOf(earlier) ?? earlier.tool!.excerpt
+  const after = ctx.outputOf(later) ?? later.tool!.excerpt
+  if (isEnvironmentError(errorSignature(after))) return true
+  const a = stackFrames(before).filter(f => !f.file.startsWith('<'))
+  const b = stackFrames(after).filter(f => !f.file.startsWith('<'))
+  if (!a.length || !b.length) return false
+  const last = (x: typeof a, k: number) => x[x.length - 1 - k]!
+  if (last(a, 0).file !== last(b, 0).file || last(a, 0).line !== last(b, 0).line) return false
+  const earlierFiles = new Set(a.map(f => normalisePath(f.file, ctx.cwdOf(earlier))))
+  for (const file of earlierFiles) if (ctx.timeline.changed(file, from, to)) return false
+  return true
+}
+
+function short(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text
+}
+
+function sameFailure(ctx: FlagContext, earlier: Step, later: Step, signature: string): boolean {
+  if (ctx.batch[earlier.index]! >= ctx.batch[later.index]!) return false
+  const a = earlier.tool!
+  const b = later.tool!
+  if (a.exitCode !== b.exitCode) return false
+  if (a.outputHash !== undefined && a.outputHash === b.outputHash) return true
+  if (signature === '') return false
+  const before = ctx.outputOf(earlier) ?? a.excerpt ?? ''
+  const was = errorSignature(before)
+  if (was === signature) return true
+  // Wrapped, the same error shows with more around it (`python -c "subprocess.run(…)"` adds its own traceback).
+  const after = ctx.outputOf(later) ?? b.excerpt ?? ''
+  return was !== '' && (hasLine(after, was) || hasLine(before, signature))
+}
+
+function hasLine(text: string, line: string): boolean {
+  return text.split('\n').some(l => l.trim().replace(/\s+/g, ' ') === line)
+}
+
+/** Nothing the command depends on changed between the two failures. */
+function nothingChanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
+  const action = ctx.actions[later.index]!
+  const from = ctx.epochAfter[earlier.index]!
+  const to = ctx.epochBefore[later.index]!
+  if (action.depsAny || action.opaque || action.scripts.length || action.kind === 'write' || action.kind === 'shell')
+    return !ctx.timeline.anyChanged(from, to)
+  for (const dep of action.deps) {
+    if (
+      dep === '(git)'
+        ? ctx.timeline.gitChanged(from, to)
+        : dep === '(env)'
+          ? ctx.timeline.envChanged(from, to)
+          : ctx.timeline.treeChanged(dep, from, to)
+    )
+      return false
+  }
+  return !ctx.timeline.envChanged(from, to)
 }

@@ -1,50 +1,39 @@
 /**
- * Near-identical calls: a read whose lines were mostly (not wholly) read
- * already since the file last changed, or the same search again with a
- * trivially different pattern (case, quotes, escapes, spacing) while nothing
- * changed. Only the overlapping part counts as waste.
+ * Near-identical looks: a read whose lines were mostly (not wholly) shown
+ * already, or a search or listing whose hits can only be a subset of an
+ * earlier one's over a tree nothing changed since (the same pattern in a
+ * sub-folder or one file, a narrower name glob, fewer context lines; a Glob
+ * after a listing of the whole tree). Only the overlapping part counts as
+ * waste for a read.
  */
-import type {Step} from '../../card/types.js'
-import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
-import {readCoverage} from './coverage.js'
+import {displayPath} from '../effects.js'
+import {describeCall, toolFinding, type Detector} from '../finding.js'
+import {lookFindings} from './coverage.js'
 
-const MIN_OVERLAP = 0.5
-
-export const nearDuplicate: Detector = ctx => {
-  const findings: Finding[] = readCoverage(ctx)
-    .filter(c => c.covered >= MIN_OVERLAP && c.covered < 0.999 && !c.identical)
-    .map(c =>
-      toolFinding(
+export const nearDuplicate: Detector = ctx =>
+  lookFindings(ctx)
+    .filter(f => f.kind === 'partial' || (f.kind === 'search' && !f.same))
+    .map(f => {
+      const at = f.by.map(b => b.index).join(', ')
+      if (f.kind === 'partial')
+        return toolFinding(
+          ctx,
+          'near-duplicate',
+          f.step,
+          `reads ${displayPath(f.subject, ctx.card.cwd)} again: ${Math.round(f.covered * 100)}% of these lines were shown at step ${at} and nothing changed the file since`,
+          0.8,
+          f.by.map(b => b.id),
+          f.covered,
+        )
+      const earlier = f.by[f.by.length - 1]!
+      return toolFinding(
         ctx,
         'near-duplicate',
-        c.step,
-        `reads ${c.file} again: ${Math.round(c.covered * 100)}% of these lines were read at step ${c.by.map(b => b.index).join(', ')} and nothing changed`,
-        0.8,
-        c.by.map(b => b.id),
-        c.covered,
-      ),
-    )
-
-  const searches = new Map<string, Step>()
-  for (const step of ctx.steps) {
-    const action = ctx.actions[step.index]
-    if (action?.kind !== 'search' || !action.query || step.tool?.status !== 'ok') continue
-    const key = `${action.query}\u0000${action.scope ?? ''}`
-    const earlier = searches.get(key)
-    searches.set(key, step)
-    if (!earlier || earlier.turn !== step.turn) continue
-    if (earlier.tool!.argsHash === step.tool.argsHash && earlier.tool!.name === step.tool.name) continue
-    if (ctx.epochAfter[earlier.index] !== ctx.epochBefore[step.index]) continue
-    findings.push(
-      toolFinding(
-        ctx,
-        'near-duplicate',
-        step,
-        `searches again for what step ${earlier.index} searched (${describeCall(earlier)}), with a trivially different pattern; nothing changed in between`,
-        earlier.tool!.outputHash === step.tool.outputHash ? 0.9 : 0.75,
-        [earlier.id],
-      ),
-    )
-  }
-  return findings
-}
+        f.step,
+        f.byListing
+          ? `looks for files the listing at step ${at} (${describeCall(earlier)}) already showed, and nothing changed that tree since`
+          : `searches again within what step ${at} searched (${describeCall(earlier)}): its hits can only be some of those, and nothing changed there since`,
+        0.85,
+        f.by.map(b => b.id),
+      )
+    })

@@ -1,22 +1,31 @@
 /**
- * Re-reads of a file that no step changed in between: every line asked for
- * was already read in this turn, by a call with other arguments (an identical
- * call is a duplicate-call). Writes, edits and shell commands that may touch
- * files count as changes.
+ * Re-reads of what the context already holds: every line a read (or a
+ * search in one file) showed was shown before, in the same context, by a
+ * read or by the agent's own whole-file write, and nothing that could change
+ * the file happened since. A write to another file does not count; a command
+ * aco cannot read counts as a change.
  */
+import {displayPath} from '../effects.js'
 import {toolFinding, type Detector} from '../finding.js'
-import {readCoverage} from './coverage.js'
+import {lookFindings} from './coverage.js'
 
 export const rereadUnchanged: Detector = ctx =>
-  readCoverage(ctx)
-    .filter(c => c.covered >= 0.999 && !c.identical)
-    .map(c =>
-      toolFinding(
+  lookFindings(ctx)
+    .filter(f => f.kind === 'reread')
+    .map(f => {
+      const wrote = f.by.every(
+        b => ctx.actions[b.index]?.kind === 'write' || (ctx.writes[b.index]?.writes.length ?? 0) > 0,
+      )
+      const steps = f.by.map(b => b.index).join(', ')
+      const file = displayPath(f.subject, ctx.card.cwd)
+      return toolFinding(
         ctx,
         'reread-unchanged',
-        c.step,
-        `reads ${c.file} again, unchanged since step ${c.by.map(b => b.index).join(', ')} read ${c.by.length === 1 ? 'it' : 'these lines'}`,
+        f.step,
+        wrote
+          ? `reads ${file} again, whose whole content the agent itself wrote at step ${steps}; nothing changed it since`
+          : `reads ${file} again: every line it shows was shown at step ${steps}, and nothing changed the file since`,
         0.9,
-        c.by.map(b => b.id),
-      ),
-    )
+        f.by.map(b => b.id),
+      )
+    })

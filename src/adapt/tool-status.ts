@@ -1,0 +1,26 @@
+/**
+ * Failures a tool reports only in its output text, for tools that record no
+ * exit code. Where a format records an exit code or an error flag, that
+ * decides; these rules apply only where it does not:
+ *
+ * - Codex `apply_patch` (a `custom_tool_call`, or a `function_call` whose
+ *   input is a patch): "apply_patch verification failed: …", "Failed to apply
+ *   patch", "Invalid patch…", "patch rejected…", or an output that starts
+ *   with "error:"; "Success. Updated the following files" is a success.
+ * - Any other Codex function output without an exit code: "failed to parse
+ *   function arguments", "unsupported call", "execution error", "sandbox
+ *   error", "failed in sandbox", "Command blocked", "aborted by user".
+ */
+
+const PATCH_FAILURE =
+  /^(?:apply_patch verification failed|Failed to apply patch|Invalid patch|invalid hunk|patch rejected|error:|Error:|No files were modified|Failed to find expected lines)/i
+const FUNCTION_FAILURE =
+  /^(?:failed to parse function arguments|unsupported call|unsupported custom tool|execution error|sandbox error|failed in sandbox|exec command rejected|Command blocked|aborted by user|rejected by user)/i
+
+/** Whether a Codex tool output with no exit code reports a failure. */
+export function codexOutputFails(toolName: string, output: string): boolean {
+  const text = output.replace(/^\s+/, '')
+  if (/apply_patch|applypatch/i.test(toolName) || text.startsWith('apply_patch verification failed'))
+    return PATCH_FAILURE.test(text)
+  return FUNCTION_FAILURE.test(text)
+}

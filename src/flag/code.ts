@@ -1,0 +1,366 @@
+/**
+ * Which files a Python or JavaScript script may write, read from its source
+ * (a script the agent wrote in the session, or inline code). Agents run many
+ * scratch scripts that only print; a few rewrite a source file. The answer is
+ * deliberately coarse: writes to literal paths are named, anything that
+ * writes where aco cannot see (a computed path, a subprocess it cannot read,
+ * `exec`) is `writesAny`. Writes to temporary files are not project writes.
+ */
+
+export interface CodeEffects {
+  /** Literal paths written (as written in the code, unresolved). */
+  writes: string[]
+  writesAny: boolean
+  /** Shell commands the code runs (`subprocess.run("…")`, `execSync("…")`), as command lines. */
+  commands: string[]
+}
+
+/** Python calls that write their first argument (and, for moves and copies, their second). */
+const PY_PATH_WRITERS =
+  /\b(?:os\.(remove|unlink|rmdir|removedirs|makedirs|mkdir|truncate|chmod|rename|replace|symlink|link)|shutil\.(copy|copy2|copyfile|copytree|move|rmtree))\s*\(/g
+/** Methods of pathlib paths that write. */
+const PY_PATHLIB_WRITERS =
+  /\.(write_text|write_bytes|touch|unlink|mkdir|rmdir|rename|replace|symlink_to|hardlink_to|chmod)\s*\(/g
+/** Methods that save to a path given as their first argument (numpy, pandas, matplotlib, PIL…). */
+const PY_SAVERS =
+  /(?:\bnp\.(?:save|savez|savetxt)|\.(?:savefig|save|to_csv|to_excel|to_json|to_parquet|to_pickle|to_hdf|to_feather|to_html|write_html|write_image|dump_model|save_pretrained))\s*\(/g
+const PY_SUBPROCESS =
+  /\b(?:subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|os\.(?:system|popen|exec\w*|spawn\w*)|pty\.spawn)\s*\(/g
+/** Code that runs other code aco cannot see. */
+const PY_OPAQUE = /\b(?:exec\s*\(|runpy\.|execfile\s*\()/
+
+const JS_WRITERS =
+  /\b(?:writeFileSync|writeFile|appendFileSync|appendFile|rmSync|rm|unlinkSync|unlink|renameSync|rename|mkdirSync|mkdir|copyFileSync|copyFile|cpSync|cp|createWriteStream|truncateSync|truncate|symlinkSync|symlink|rmdirSync|rmdir)\s*\(/g
+const JS_SUBPROCESS = /\b(?:execSync|exec|execFileSync|execFile|spawnSync|spawn|fork)\s*\(/g
+const JS_OPAQUE = /\b(?:eval\s*\(|new Function\s*\(|vm\.run)/
+
+/** The effects of a script, from its source. */
+export function codeEffects(lang: 'python' | 'node', code: string): CodeEffects {
+  return lang === 'python' ? pythonEffects(code) : nodeEffects(code)
+}
+
+function pythonEffects(code: string): CodeEffects {
+  const out: CodeEffects = {writes: [], writesAny: false, commands: []}
+  const src = stripPythonComments(code)
+  const vars = literalAssignments(src)
+  const pathVars = pathAssignments(src, vars)
+  const temps = tempNames(src)
+  const isTemp = (arg: string | undefined): boolean => arg !== undefined && mentions(arg, temps)
+  if (PY_OPAQUE.test(src)) out.writesAny = true
+  // open(path, mode)
+  for (const m of src.matchAll(/(?<![\w.])(?:io\.|codecs\.)?open\s*\(/g)) {
+    const args = callArgs(src, m.index! + m[0].length)
+    const mode = keywordArg(args, 'mode') ?? args.positional[1]
+    if (mode === undefined) continue
+    const modeText = literal(mode, vars)
+    if (modeText === undefined) {
+      out.writesAny = true
+      continue
+    }
+    if (!/[wax+]/.test(modeText)) continue
+    const target = args.positional[0] ?? keywordArg(args, 'file')
+    if (!isTemp(target)) addPath(out, target, vars, pathVars)
+  }
+  // Path(...).open('w')
+  for (const m of src.matchAll(/\.open\s*\(/g)) {
+    const receiver = receiverBefore(src, m.index!)
+    if (!receiver || !/^(?:pathlib\.)?Path\s*\(|^\w+$/.test(receiver)) continue
+    const path = pathOfReceiver(receiver, vars, pathVars)
+    if (path === null) continue
+    const args = callArgs(src, m.index! + m[0].length)
+    const mode = literal(keywordArg(args, 'mode') ?? args.positional[0] ?? "'r'", vars)
+    if (mode !== undefined && !/[wax+]/.test(mode)) continue
+    if (path === undefined || mode === undefined) out.writesAny = true
+    else out.writes.push(path)
+  }
+  for (const m of src.matchAll(PY_PATH_WRITERS)) {
+    const args = callArgs(src, m.index! + m[0].length)
+    if (!isTemp(args.positional[0])) addPath(out, args.positional[0], vars, pathVars)
+    const fn = m[1] ?? m[2] ?? ''
+    if (/^(?:rename|replace|symlink|link|copy|copy2|copyfile|copytree|move)$/.test(fn) && !isTemp(args.positional[1]))
+      addPath(out, args.positional[1], vars, pathVars)
+  }
+  for (const m of src.matchAll(PY_PATHLIB_WRITERS)) {
+    const receiver = receiverBefore(src, m.index!)
+    // `os.unlink(…)` and `shutil.move(…)` are module functions (PY_PATH_WRITERS reads them).
+    if (!receiver || isTemp(receiver) || /^(?:os|shutil|sys|pathlib|os\.path)$/.test(receiver)) continue
+    const path = pathOfReceiver(receiver, vars, pathVars)
+    // `text.replace(…)` is a string method: only a path's `.replace` / `.rename` writes.
+    if (path === null) {
+      if (m[1] === 'replace' || m[1] === 'rename') continue
+      out.writesAny = true
+      continue
+    }
+    if (path === undefined) out.writesAny = true
+    else out.writes.push(path)
+    if (m[1] === 'rename' || m[1] === 'replace') {
+      const args = callArgs(src, m.index! + m[0].length)
+      addPath(out, args.positional[0], vars, pathVars)
+    }
+  }
+  for (const m of src.matchAll(PY_SAVERS)) {
+    const args = callArgs(src, m.index! + m[0].length)
+    // `model.save()` with no path writes a database row, not a file.
+    const first = args.positional[0] ?? keywordArg(args, 'path') ?? keywordArg(args, 'fname')
+    if (first === undefined || isTemp(first)) continue
+    addPath(out, first, vars, pathVars)
+  }
+  for (const m of src.matchAll(PY_SUBPROCESS)) {
+    const args = callArgs(src, m.index! + m[0].length)
+    const command = commandOf(args.positional[0], vars)
+    if (command === undefined) out.writesAny = true
+    else out.commands.push(command)
+  }
+  return out
+}
+
+function nodeEffects(code: string): CodeEffects {
+  const out: CodeEffects = {writes: [], writesAny: false, commands: []}
+  const src = code.replace(/^\s*\/\/.*$/gm, '')
+  const vars = literalAssignments(src)
+  if (JS_OPAQUE.test(src)) out.writesAny = true
+  for (const m of src.matchAll(JS_WRITERS)) {
+    const args = callArgs(src, m.index! + m[0].length)
+    addPath(out, args.positional[0], vars, new Map())
+    if (/^(?:rename|copyFile|cp)/.test(m[0])) addPath(out, args.positional[1], vars, new Map())
+  }
+  for (const m of src.matchAll(JS_SUBPROCESS)) {
+    // `re.exec(…)` and `regex.exec` are not processes.
+    const before = src.slice(Math.max(0, m.index! - 12), m.index!)
+    if (/(?:\/|\w\.)$/.test(before) && !/child_process\.$|cp\.$/.test(before)) continue
+    const args = callArgs(src, m.index! + m[0].length)
+    const command = commandOf(args.positional[0], vars, args.positional[1])
+    if (command === undefined) out.writesAny = true
+    else out.commands.push(command)
+  }
+  return out
+}
+
+/**
+ * Names that hold temporary files or directories: `with tempfile.X(…) as f`,
+ * `d = tempfile.mkdtemp()`, `p = f.name`, `q = os.path.join(d, 'x')`.
+ */
+function tempNames(src: string): Set<string> {
+  const temps = new Set<string>()
+  for (const m of src.matchAll(
+    /with\s+(?:tempfile\.)?(?:NamedTemporaryFile|TemporaryDirectory|TemporaryFile|SpooledTemporaryFile|mkdtemp)\s*\([^\n]*?\)\s+as\s+(\w+)/g,
+  ))
+    temps.add(m[1]!)
+  const assignments = [...src.matchAll(/^\s*([A-Za-z_][\w, ]*?)\s*=\s*([^\n=][^\n]*)$/gm)]
+  // Twice, so a name derived from a temp name derived from tempfile is caught.
+  for (let pass = 0; pass < 2; pass++)
+    for (const m of assignments) {
+      const rhs = m[2]!
+      if (
+        /\btempfile\.|\bmkdtemp\s*\(|\bmkstemp\s*\(|\bgettempdir\s*\(|\btmp_path\b|\btmpdir\b/.test(rhs) ||
+        mentions(rhs, temps)
+      )
+        for (const name of m[1]!.split(',')) if (name.trim()) temps.add(name.trim())
+    }
+  return temps
+}
+
+function mentions(text: string, names: ReadonlySet<string>): boolean {
+  if (!names.size) return false
+  for (const word of text.match(/[A-Za-z_]\w*/g) ?? []) if (names.has(word)) return true
+  return false
+}
+
+function stripPythonComments(code: string): string {
+  return code.replace(/^\s*#.*$/gm, '')
+}
+
+/** `NAME = 'literal'` assignments (the last one wins; good enough for scratch scripts). */
+function literalAssignments(src: string): Map<string, string> {
+  const vars = new Map<string, string>()
+  for (const m of src.matchAll(
+    /(?:^|[\s;])(?:const |let |var )?([A-Za-z_]\w*)\s*=\s*(?:r|f|b)?(['"])((?:\\.|(?!\2)[^\\\n])*)\2\s*(?:;|$)/gm,
+  ))
+    vars.set(m[1]!, m[3]!)
+  return vars
+}
+
+/** `NAME = Path('literal')` (or with `/` joins of literals). */
+function pathAssignments(src: string, vars: Map<string, string>): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>()
+  for (const m of src.matchAll(/(?:^|[\s;])([A-Za-z_]\w*)\s*=\s*((?:pathlib\.)?Path\s*\([^\n]*)$/gm)) {
+    out.set(m[1]!, pathOfReceiver(m[2]!.trim(), vars, out) ?? undefined)
+  }
+  return out
+}
+
+interface Args {
+  positional: string[]
+  keywords: Map<string, string>
+}
+
+/** The arguments of a call whose `(` ends at `start`, split at top-level commas (raw text). */
+function callArgs(src: string, start: number): Args {
+  const positional: string[] = []
+  const keywords = new Map<string, string>()
+  let level = 0
+  let current = ''
+  let quote: string | undefined
+  for (let i = start; i < src.length && i < start + 4000; i++) {
+    const c = src[i]!
+    if (quote) {
+      current += c
+      if (c === '\\') {
+        current += src[++i] ?? ''
+        continue
+      }
+      if (c === quote) quote = undefined
+      continue
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      quote = c
+      current += c
+      continue
+    }
+    if (c === '(' || c === '[' || c === '{') level++
+    if (c === ')' || c === ']' || c === '}') {
+      if (level === 0) break
+      level--
+    }
+    if (c === ',' && level === 0) {
+      push(current)
+      current = ''
+      continue
+    }
+    current += c
+  }
+  push(current)
+  return {positional, keywords}
+
+  function push(raw: string): void {
+    const text = raw.trim()
+    if (!text) return
+    const kw = /^([A-Za-z_]\w*)\s*=(?!=)\s*([\s\S]*)$/.exec(text)
+    if (kw) keywords.set(kw[1]!, kw[2]!)
+    else positional.push(text)
+  }
+}
+
+function keywordArg(args: Args, name: string): string | undefined {
+  return args.keywords.get(name)
+}
+
+/** The value of a string literal or of a variable holding one. */
+function literal(text: string | undefined, vars: Map<string, string>): string | undefined {
+  if (text === undefined) return undefined
+  const t = text.trim()
+  const m = /^(?:r|b|rb|br)?(['"`])((?:\\.|(?!\1)[^\\])*)\1$/.exec(t)
+  if (m) return m[1] === '`' && m[2]!.includes('${') ? undefined : m[2]
+  if (/^[A-Za-z_]\w*$/.test(t)) return vars.get(t)
+  return undefined
+}
+
+/** The text of the receiver of a method call whose `.` is at `dot` (a name or a `Path(…)` call). */
+function receiverBefore(src: string, dot: number): string | undefined {
+  let i = dot - 1
+  if (src[i] === ')') {
+    let level = 0
+    for (; i >= 0; i--) {
+      if (src[i] === ')') level++
+      else if (src[i] === '(') {
+        level--
+        if (level === 0) break
+      }
+    }
+    let j = i - 1
+    while (j >= 0 && /[\w.]/.test(src[j]!)) j--
+    return src.slice(j + 1, dot)
+  }
+  let j = i
+  while (j >= 0 && /[\w]/.test(src[j]!)) j--
+  const name = src.slice(j + 1, dot)
+  return name || undefined
+}
+
+/**
+ * The path a receiver names: a string for `Path('lit')` or a variable set to
+ * one, undefined for a path aco cannot tell, null when the receiver is not a
+ * path at all (a string, a list).
+ */
+function pathOfReceiver(
+  receiver: string,
+  vars: Map<string, string>,
+  pathVars: Map<string, string | undefined>,
+): string | undefined | null {
+  const call = /^(?:pathlib\.)?Path\s*\(([\s\S]*)\)$/.exec(receiver.trim())
+  if (call) {
+    const parts = call[1]!.split(/\s*,\s*/)
+    const lits = parts.map(p => literal(p, vars))
+    if (lits.some(l => l === undefined)) return undefined
+    return lits.join('/') || '.'
+  }
+  if (/^\w+$/.test(receiver)) {
+    if (pathVars.has(receiver)) return pathVars.get(receiver)
+    return null
+  }
+  return undefined
+}
+
+function addPath(
+  out: CodeEffects,
+  arg: string | undefined,
+  vars: Map<string, string>,
+  pathVars: Map<string, string | undefined>,
+): void {
+  if (arg === undefined) {
+    out.writesAny = true
+    return
+  }
+  const t = arg.trim()
+  const lit = literal(t, vars)
+  if (lit !== undefined) {
+    out.writes.push(lit)
+    return
+  }
+  if (/^\w+$/.test(t) && pathVars.has(t)) {
+    const p = pathVars.get(t)
+    if (p === undefined) out.writesAny = true
+    else out.writes.push(p)
+    return
+  }
+  const path = pathOfReceiver(t, vars, pathVars)
+  if (typeof path === 'string') out.writes.push(path)
+  // A temporary file (`tempfile.mkstemp()`, `tmp.name`, `os.devnull`) is not a project file.
+  else if (/\btemp|\btmp|devnull|^sys\.std/i.test(t)) return
+  else out.writesAny = true
+}
+
+/** A command a subprocess call runs: a literal string, or a list of literal strings. */
+function commandOf(arg: string | undefined, vars: Map<string, string>, second?: string): string | undefined {
+  if (arg === undefined) return undefined
+  const lit = literal(arg, vars)
+  if (lit !== undefined) {
+    // execFile('git', ['status']) / spawn('npm', ['test'])
+    if (second && second.trim().startsWith('[')) {
+      const rest = listOfLiterals(second, vars)
+      return rest === undefined ? undefined : [lit, ...rest].map(quoteWord).join(' ')
+    }
+    return lit
+  }
+  if (arg.trim().startsWith('[')) {
+    const words = listOfLiterals(arg, vars)
+    return words === undefined ? undefined : words.map(quoteWord).join(' ')
+  }
+  return undefined
+}
+
+function listOfLiterals(text: string, vars: Map<string, string>): string[] | undefined {
+  const inner = text.trim().replace(/^\[/, '').replace(/\]$/, '')
+  const items = callArgs(`${inner})`, 0).positional
+  const out: string[] = []
+  for (const item of items) {
+    const lit = literal(item, vars)
+    if (lit === undefined) return undefined
+    out.push(lit)
+  }
+  return out
+}
+
+function quoteWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
+}

@@ -1,0 +1,1988 @@
+/**
+ * The shell-command model: which files a command line reads, shows, searches,
+ * lists and writes. Commands are parsed into simple commands (`shell.ts`) and
+ * each is classified by what it is known to do (`cat` shows a file, `sed -i`
+ * rewrites one, `pytest` reads the tree and writes no source, `pip install`
+ * changes the environment); pipes compose (`nl f | sed -n 10,20p` shows lines
+ * 10–19 of f, `find . | xargs grep -l x` searches what find listed). A command
+ * aco does not know, or a path it cannot resolve (a variable, `cd $(…)`), is
+ * answered "may write anything": the model never guesses that a command left
+ * files alone.
+ */
+import {codeEffects} from './code.js'
+import {
+  type Action,
+  emptyAction,
+  type FileRead,
+  type FileWrite,
+  normalisePath,
+  normaliseQuery,
+  type Range,
+  type ScriptRun,
+  type Search,
+  WHOLE,
+} from './effects.js'
+import {commandName, parseShell, type SimpleCommand} from './shell.js'
+
+/** Lines that submit an agent's final answer (mini-swe-agent, SWE-agent): required by the harness, never waste. */
+const SUBMIT_MARKERS = ['COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT', 'MINI_SWE_AGENT_FINAL_OUTPUT']
+
+/** Commands that change nothing and whose output depends only on the files they name (or on nothing). */
+const LOOKERS = new Set([
+  'wc',
+  'file',
+  'stat',
+  'du',
+  'df',
+  'pwd',
+  'which',
+  'whereis',
+  'type',
+  'whoami',
+  'env',
+  'printenv',
+  'uname',
+  'id',
+  'hostname',
+  'true',
+  'false',
+  'test',
+  '[',
+  '[[',
+  'diff',
+  'cmp',
+  'sort',
+  'uniq',
+  'cut',
+  'tr',
+  'column',
+  'basename',
+  'dirname',
+  'realpath',
+  'readlink',
+  'jq',
+  'yq',
+  'xxd',
+  'hexdump',
+  'od',
+  'md5sum',
+  'sha1sum',
+  'sha256sum',
+  'shasum',
+  'cksum',
+  'strings',
+  'awk',
+  'gawk',
+  'comm',
+  'join',
+  'paste',
+  'fold',
+  'fmt',
+  'rev',
+  'expr',
+  'seq',
+  'yes',
+  'history',
+  'alias',
+  'export',
+  'set',
+  'unset',
+  'shopt',
+  'read',
+  'ulimit',
+  'umask',
+  'clear',
+  'tput',
+  'locale',
+  'nproc',
+  'free',
+  'lscpu',
+  'command',
+  'hash',
+  'help',
+  'man',
+  'info',
+  'printf',
+  'echo',
+  'file',
+  'get-command',
+  'write-host',
+  'write-output',
+  'measure-object',
+  'select-object',
+  'format-table',
+  'format-list',
+  'out-string',
+  'test-path',
+  'resolve-path',
+  'split-path',
+  'join-path',
+])
+
+/** Commands whose output changes with time, processes or the network: a repeat may be polling. */
+const VOLATILE = new Set([
+  'date',
+  'ps',
+  'top',
+  'htop',
+  'lsof',
+  'netstat',
+  'ss',
+  'uptime',
+  'curl',
+  'wget',
+  'http',
+  'ping',
+  'nc',
+  'jobs',
+  'docker',
+  'kubectl',
+  'systemctl',
+  'journalctl',
+  'pgrep',
+  'nvidia-smi',
+  'get-process',
+  'get-date',
+  'invoke-webrequest',
+  'invoke-restmethod',
+])
+
+/** Commands that only control processes or the terminal. */
+const PROCESS = new Set([
+  'kill',
+  'pkill',
+  'killall',
+  'disown',
+  'wait',
+  'fg',
+  'bg',
+  'open',
+  'xdg-open',
+  'start',
+  'sleep',
+])
+
+/** Wrappers that run the command after them (with their own options). */
+const WRAPPERS: Record<string, number> = {
+  sudo: 0,
+  time: 0,
+  nice: 0,
+  nohup: 0,
+  exec: 0,
+  stdbuf: 0,
+  unbuffer: 0,
+  'xvfb-run': 0,
+  timeout: 1,
+  chronic: 0,
+}
+
+/** git subcommands that only look. */
+const GIT_LOOK = new Set([
+  'status',
+  'diff',
+  'log',
+  'show',
+  'rev-parse',
+  'ls-files',
+  'ls-tree',
+  'blame',
+  'describe',
+  'shortlog',
+  'reflog',
+  'cat-file',
+  'grep',
+  'whatchanged',
+  'name-rev',
+  'rev-list',
+  'merge-base',
+  'for-each-ref',
+  'show-ref',
+  'check-ignore',
+  'var',
+  'help',
+  'version',
+])
+/** git subcommands that change files in the working tree. */
+const GIT_TREE = new Set([
+  'checkout',
+  'switch',
+  'restore',
+  'reset',
+  'merge',
+  'rebase',
+  'pull',
+  'cherry-pick',
+  'revert',
+  'clean',
+  'am',
+  'apply',
+  'rm',
+  'mv',
+  'stash',
+  'clone',
+  'submodule',
+  'worktree',
+  'bisect',
+])
+
+/** Test runners: read the tree, write no source file (caches aside). */
+const TEST_RUNNERS = new Set([
+  'pytest',
+  'py.test',
+  'jest',
+  'vitest',
+  'mocha',
+  'ava',
+  'tap',
+  'rspec',
+  'phpunit',
+  'nosetests',
+  'tox',
+  'nox',
+  'karma',
+  'cypress',
+  'playwright',
+])
+/** Checkers: read the files they are given (or the tree), write nothing. */
+const CHECKERS = new Set([
+  'tsc',
+  'eslint',
+  'ruff',
+  'flake8',
+  'pylint',
+  'mypy',
+  'pyright',
+  'pyflakes',
+  'pycodestyle',
+  'shellcheck',
+  'hadolint',
+  'stylelint',
+  'biome',
+  'black',
+  'isort',
+  'prettier',
+  'rubocop',
+  'golint',
+  'staticcheck',
+  'clippy',
+  'markdownlint',
+  'yamllint',
+  'codespell',
+  'bandit',
+])
+/** Package managers: they change the environment (and, for JavaScript, node_modules and the manifest). */
+const INSTALLERS = new Set([
+  'pip',
+  'pip3',
+  'uv',
+  'conda',
+  'mamba',
+  'micromamba',
+  'poetry',
+  'pipenv',
+  'pipx',
+  'apt',
+  'apt-get',
+  'brew',
+  'yum',
+  'dnf',
+  'apk',
+  'gem',
+  'bundle',
+])
+const JS_MANAGERS = new Set(['npm', 'pnpm', 'yarn', 'bun'])
+const PYTHONS = /^(?:python(?:\d(?:\.\d+)?)?|pypy3?)$/
+
+/** What flows through a pipeline: the output of the commands so far. */
+type Stream =
+  | {type: 'read'; path: string; range?: Range; file: string}
+  | {type: 'search'; search: Search}
+  | {type: 'literal'; text?: string}
+  | {type: 'opaque'}
+  | undefined
+
+interface State {
+  action: Action
+  /** The current directory, or undefined once a `cd` went somewhere aco cannot tell. */
+  dir: string | undefined
+  depth: number
+  /** Set by a command that only runs another (`bash -c "…"`, `python -c "subprocess.run([…])"`): the inner command's parts. */
+  wrapped?: string[]
+}
+
+/** Classifies a shell command line run in `cwd`. */
+export function classifyShell(line: string, cwd: string | undefined, depth = 0): Action {
+  const action = emptyAction('run')
+  if (SUBMIT_MARKERS.some(m => line.includes(m))) return emptyAction('other')
+  const commands = parseShell(line)
+  const state: State = {action, dir: cwd === undefined ? undefined : normalisePath(cwd), depth}
+  const parts: string[] = []
+  const cores: string[] = []
+  let i = 0
+  while (i < commands.length) {
+    let j = i + 1
+    while (j < commands.length && commands[j]!.piped) j++
+    const p = pipeline(commands.slice(i, j), state)
+    if (p) {
+      parts.push(p.part)
+      cores.push(p.core)
+    }
+    i = j
+  }
+  action.parts = parts
+  action.core = cores.join(' ; ')
+  action.kind = kindOf(action)
+  return action
+}
+
+function kindOf(a: Action): Action['kind'] {
+  if (a.writesAny || a.writesUnder.length || a.writes.length || a.env || a.scripts.length) return 'shell'
+  if (a.opaque) return 'run'
+  if (a.reads.length && !a.searches.length) return 'read'
+  if (a.searches.length) return a.searches.every(s => s.mode === 'name' && s.pattern === '') ? 'list' : 'search'
+  return 'run'
+}
+
+/** A pipeline's canonical text without trailing output filters (`| tail -50`, `| head`): the command it ran. */
+const OUTPUT_FILTERS = new Set(['head', 'tail', 'grep', 'egrep', 'sort', 'uniq', 'cat', 'less', 'more', 'tee', 'wc'])
+
+/** Classifies one pipeline; returns its canonical text ('' for one that prints nothing worth comparing). */
+function pipeline(cmds: SimpleCommand[], state: State): {part: string; core: string} | undefined {
+  let stream: Stream
+  const texts: string[] = []
+  /** How many stages of `texts` come before the trailing output filters. */
+  let coreLength = 0
+  let literalOnly = true
+  for (const raw of cmds) {
+    const cmd = unwrap(raw)
+    for (const sub of cmd.substitutions) substitution(sub, state)
+    const name = commandName(cmd)
+    if (name === 'cd' || name === 'pushd' || name === 'popd') {
+      changeDir(cmd, state)
+      continue
+    }
+    const canonical = canonicalText(cmd, state.dir)
+    const before = stream
+    state.wrapped = undefined
+    stream = command(cmd, name, state, stream)
+    // A wrapper is compared by what it runs: `bash -c "pip install y"` is `pip install y`.
+    const wrapped = state.wrapped as string[] | undefined
+    if (wrapped?.length) texts.push(wrapped.join(' ; '))
+    else if (canonical) texts.push(canonical)
+    if (texts.length === 1 || !OUTPUT_FILTERS.has(name)) coreLength = texts.length
+    state.wrapped = undefined
+    if (!(stream?.type === 'literal' && (before === undefined || before.type === 'literal'))) literalOnly = false
+    // Output sent to a file is not shown; `> /dev/null` throws it away.
+    const out = cmd.redirects.find(r => (r.op === '>' || r.op === '>>') && (r.fd === 1 || r.fd === -1))
+    if (out) {
+      redirectWrite(out.target, out.dynamic, out.op === '>>', stream, state)
+      stream = undefined
+    }
+    for (const r of cmd.redirects)
+      if ((r.op === '>' || r.op === '>>') && r.fd === 2) redirectWrite(r.target, r.dynamic, true, undefined, state)
+  }
+  emit(stream, state.action)
+  if (literalOnly || texts.length === 0) return undefined
+  const part = texts.join(' | ')
+  return {part, core: coreLength === texts.length ? part : texts.slice(0, coreLength).join(' | ')}
+}
+
+/** Strips wrappers (`sudo`, `timeout 60`, `env X=1`) off a command. */
+function unwrap(cmd: SimpleCommand): SimpleCommand {
+  let words = cmd.words
+  let dynamic = cmd.dynamic
+  for (let guard = 0; guard < 4 && words.length > 1; guard++) {
+    const name = words[0]!.toLowerCase()
+    let skip: number | undefined
+    if (name in WRAPPERS) {
+      skip = 1
+      while (skip < words.length && words[skip]!.startsWith('-')) skip++
+      skip += WRAPPERS[name]!
+    } else if (name === 'env') {
+      skip = 1
+      while (skip < words.length && (words[skip]!.startsWith('-') || /^[A-Za-z_]\w*=/.test(words[skip]!))) skip++
+    } else if (name === 'command' && words[1] !== '-v') skip = 1
+    if (skip === undefined || skip >= words.length) break
+    words = words.slice(skip)
+    dynamic = dynamic.slice(skip)
+  }
+  return words === cmd.words ? cmd : {...cmd, words, dynamic}
+}
+
+function changeDir(cmd: SimpleCommand, state: State): void {
+  const target = cmd.words[1]
+  if (
+    commandName(cmd) === 'popd' ||
+    target === '-' ||
+    (cmd.dynamic[1] && target !== undefined && !target.startsWith('~'))
+  ) {
+    state.dir = undefined
+    return
+  }
+  if (target === undefined || target === '~') {
+    state.dir = normalisePath('~')
+    return
+  }
+  state.dir = state.dir === undefined && !target.startsWith('/') ? undefined : normalisePath(target, state.dir)
+}
+
+/** A command's text with paths resolved against the directory it ran in: equal texts ran the same thing. */
+function canonicalText(cmd: SimpleCommand, dir: string | undefined): string {
+  const words = cmd.words.map((w, k) =>
+    k > 0 && !cmd.dynamic[k] && looksLikePath(w) && dir ? normalisePath(w, dir) : w,
+  )
+  for (const r of cmd.redirects) {
+    if (r.fd === 2 || r.op === '>&' || r.target === '/dev/null') continue
+    words.push(r.op, r.op === '<<' ? `<<${r.body ?? ''}>>` : r.target)
+  }
+  return `@${dir ?? '?'} ${cmd.assigns.join(' ')}${cmd.assigns.length ? ' ' : ''}${words.join(' ')}`
+}
+
+function looksLikePath(word: string): boolean {
+  if (!word.includes('/') && !word.includes('.')) return false
+  return !word.startsWith('-') && (word.includes('/') || /\.\w{1,6}$/.test(word) || word === '.' || word === '..')
+}
+
+/** A path argument resolved, or undefined when it holds something aco cannot resolve. */
+function pathArg(word: string | undefined, dynamic: boolean | undefined, state: State): string | undefined {
+  if (word === undefined || dynamic) return undefined
+  if (state.dir === undefined && !word.startsWith('/') && !word.startsWith('~')) return undefined
+  return normalisePath(word, state.dir)
+}
+
+/** The directory a glob or a variable path can only lie in (its static prefix), or undefined. */
+function staticDir(word: string, state: State): string | undefined {
+  const cut = word.search(/[*?[$`{]/)
+  const prefix = cut === -1 ? word : word.slice(0, cut)
+  const slash = prefix.lastIndexOf('/')
+  const dirPart = slash === -1 ? '.' : prefix.slice(0, slash) || '/'
+  if (state.dir === undefined && !dirPart.startsWith('/')) return undefined
+  return normalisePath(dirPart, state.dir)
+}
+
+function write(
+  state: State,
+  word: string | undefined,
+  dynamic: boolean | undefined,
+  content?: string,
+  partial?: boolean,
+): void {
+  const a = state.action
+  if (word === undefined) {
+    a.writesAny = true
+    return
+  }
+  if (word === '/dev/null' || word.startsWith('/dev/std') || word === '/dev/tty') return
+  const path = pathArg(word, dynamic, state)
+  if (path === undefined) {
+    const dir = dynamic ? staticDir(word, state) : undefined
+    if (dir && dir !== '/') a.writesUnder.push(dir)
+    else a.writesAny = true
+    return
+  }
+  if (isTemp(path)) return
+  const w: FileWrite = {path}
+  if (content !== undefined && !partial) w.content = content
+  if (partial) w.partial = true
+  a.writes.push(w)
+}
+
+/** Temporary files are not part of a project. */
+function isTemp(path: string): boolean {
+  return path === '/tmp' || path.startsWith('/tmp/') || path.startsWith('/var/tmp/') || path.startsWith('/private/tmp/')
+}
+
+function writeUnder(state: State, word: string | undefined, dynamic: boolean | undefined): void {
+  if (word === undefined) {
+    state.action.writesAny = true
+    return
+  }
+  const path = pathArg(word, dynamic, state) ?? (dynamic ? staticDir(word, state) : undefined)
+  if (path === undefined || path === '/') state.action.writesAny = true
+  else if (!isTemp(path)) {
+    state.action.writesUnder.push(path)
+    state.action.writes.push({path})
+  }
+}
+
+function redirectWrite(target: string, dynamic: boolean, append: boolean, stream: Stream, state: State): void {
+  const content = stream?.type === 'literal' ? stream.text : undefined
+  write(state, target, dynamic, content, append)
+}
+
+/** Commands run inside `$(…)`: their writes count; their output only feeds the outer command. */
+function substitution(sub: SimpleCommand, state: State): void {
+  const inner: State = {action: emptyAction('run'), dir: state.dir, depth: state.depth + 1}
+  const cmd = unwrap(sub)
+  command(cmd, commandName(cmd), inner, undefined)
+  merge(state.action, inner.action, false)
+}
+
+/** Adds the effects of `from` to `into` (its output too when `output`). */
+function merge(into: Action, from: Action, output: boolean): void {
+  into.writes.push(...from.writes)
+  into.writesUnder.push(...from.writesUnder)
+  into.writesAny ||= from.writesAny
+  into.env ||= from.env
+  into.git ||= from.git
+  into.scripts.push(...from.scripts)
+  into.deps.push(...from.deps)
+  into.depsAny ||= from.depsAny
+  into.volatile ||= from.volatile
+  if (output) {
+    into.reads.push(...from.reads)
+    into.searches.push(...from.searches)
+    into.opaque ||= from.opaque
+  }
+}
+
+/** Records what reaches the terminal at the end of a pipeline. */
+function emit(stream: Stream, a: Action): void {
+  if (!stream) return
+  if (stream.type === 'read') {
+    const r: FileRead = {path: stream.path}
+    if (stream.range) r.range = stream.range
+    a.reads.push(r)
+    a.deps.push(stream.path)
+  } else if (stream.type === 'search') {
+    a.searches.push(stream.search)
+    a.deps.push(...stream.search.scopes)
+  } else if (stream.type === 'opaque') a.opaque = true
+}
+
+/** Classifies one simple command, given what flows into it; returns what flows out. */
+function command(cmd: SimpleCommand, name: string, state: State, input: Stream): Stream {
+  const a = state.action
+  const w = cmd.words
+  const heredoc = cmd.redirects.find(r => r.op === '<<')
+  const hereString = cmd.redirects.find(r => r.op === '<<<')
+  if (!name) {
+    // Only assignments or redirections (`> file` truncates it).
+    return {type: 'literal', text: ''}
+  }
+  switch (name) {
+    case 'cat':
+    case 'nl':
+    case 'bat':
+    case 'batcat':
+    case 'less':
+    case 'more':
+    case 'get-content':
+    case 'gc':
+    case 'type': {
+      if (name === 'type' && !w[1]?.includes('.') && !w[1]?.includes('/')) return {type: 'literal'}
+      const files = operands(cmd, name === 'nl' ? NL_VALUE_OPTS : new Set())
+      if (files.length === 0) {
+        if (heredoc) return {type: 'literal', text: heredoc.body ?? ''}
+        if (hereString) return {type: 'literal', text: hereString.target}
+        // `| cat -A` shows the text changed (line ends, tabs); `| cat -n` only numbers it.
+        if (w.slice(1).some(x => /^-[a-zA-Z]*[AvetETs]/.test(x) || x === '--show-all'))
+          return input ? {type: 'opaque'} : input
+        return input
+      }
+      if (files.length === 1) {
+        const path = pathArg(files[0]!.word, files[0]!.dynamic, state)
+        if (path) return {type: 'read', path, file: path}
+      }
+      for (const f of files) {
+        const path = pathArg(f.word, f.dynamic, state)
+        if (path) a.reads.push({path})
+        else a.depsAny = true
+      }
+      return {type: 'opaque'}
+    }
+    case 'head':
+    case 'tail':
+      return headTail(cmd, name, state, input)
+    case 'sed':
+      return sed(cmd, state, input)
+    case 'grep':
+    case 'egrep':
+    case 'fgrep':
+    case 'rg':
+    case 'ag':
+    case 'ack':
+    case 'select-string':
+    case 'sls':
+      return grep(cmd, name, state, input)
+    case 'find':
+      return find(cmd, state)
+    case 'fd':
+    case 'fdfind':
+      return fd(cmd, state)
+    case 'ls':
+    case 'll':
+    case 'dir':
+    case 'get-childitem':
+    case 'gci':
+    case 'tree':
+      return listing(cmd, name, state)
+    case 'xargs':
+      return xargs(cmd, state, input)
+    case 'tee': {
+      for (const f of operands(cmd, new Set()))
+        write(state, f.word, f.dynamic, input?.type === 'literal' ? input.text : undefined, w.includes('-a'))
+      return input
+    }
+    case 'echo':
+    case 'printf':
+    case 'write-output':
+    case 'write-host': {
+      if (cmd.dynamic.slice(1).some(Boolean) || name === 'printf') return {type: 'literal'}
+      const args = w.slice(1).filter(x => !/^-[neE]+$/.test(x))
+      return {type: 'literal', text: `${args.join(' ')}\n`}
+    }
+    case 'touch':
+    case 'mkdir':
+    case 'rmdir':
+    case 'chmod':
+    case 'chown':
+    case 'truncate':
+    case 'ln':
+    case 'new-item':
+    case 'ni':
+    case 'set-content':
+    case 'add-content':
+    case 'out-file':
+    case 'remove-item':
+    case 'rm':
+    case 'del':
+    case 'unlink':
+    case 'shred':
+      return fileOp(cmd, name, state)
+    case 'cp':
+    case 'mv':
+    case 'copy-item':
+    case 'move-item':
+    case 'rsync':
+    case 'install':
+      return copyMove(cmd, name, state)
+    case 'git':
+      return git(cmd, state)
+    case 'patch':
+      return patchCmd(cmd, state, heredoc?.body)
+    case 'apply_patch':
+    case 'applypatch': {
+      const text = heredoc?.body ?? hereString?.target ?? w[1]
+      if (text === undefined) a.writesAny = true
+      else addPatchWrites(text, state)
+      return {type: 'opaque'}
+    }
+    case 'perl':
+    case 'ruby':
+      if (w.some(x => /^-\w*i/.test(x))) {
+        for (const f of operands(cmd, new Set(['-e', '-E']))) write(state, f.word, f.dynamic, undefined, true)
+        return {type: 'opaque'}
+      }
+      return script(cmd, name, state, heredoc?.body)
+    case 'bash':
+    case 'sh':
+    case 'zsh':
+    case 'dash':
+    case 'source':
+    case '.':
+    case 'eval':
+      return shellScript(cmd, name, state, heredoc?.body)
+    case 'node':
+    case 'deno':
+    case 'bun':
+    case 'ts-node':
+    case 'tsx':
+      if (name === 'bun' && JS_MANAGERS.has(name) && w[1] && !/\.[cm]?[jt]sx?$/.test(w[1]))
+        return jsManager(cmd, name, state)
+      return script(cmd, name, state, heredoc?.body)
+    case 'npx':
+    case 'pnpx':
+    case 'bunx':
+      return npx(cmd, state)
+    case 'make':
+    case 'cmake':
+    case 'ninja':
+    case 'gradle':
+    case 'gradlew':
+    case 'mvn':
+    case 'ant':
+    case 'bazel':
+    case 'cargo':
+    case 'go':
+    case 'dotnet':
+    case 'mix':
+    case 'swift':
+      return buildTool(cmd, name, state)
+    default:
+      break
+  }
+  if (PYTHONS.test(name)) return python(cmd, state, heredoc?.body)
+  if (JS_MANAGERS.has(name)) return jsManager(cmd, name, state)
+  if (INSTALLERS.has(name)) return installer(cmd, name, state)
+  if (TEST_RUNNERS.has(name)) return testRun(cmd, state)
+  if (CHECKERS.has(name)) return checker(cmd, name, state)
+  if (name in WRAPPERS) return {type: 'opaque'}
+  if (LOOKERS.has(name)) {
+    for (const f of operands(cmd, new Set())) {
+      const p = pathArg(f.word, f.dynamic, state)
+      if (p && looksLikePath(f.word)) a.deps.push(p)
+    }
+    // `wc -l f` and `diff a b` depend on the files; `sort`/`awk` in a pipe transform what came in.
+    return input?.type === 'literal' || name === 'echo' ? input : {type: 'opaque'}
+  }
+  if (VOLATILE.has(name)) {
+    a.volatile = true
+    if (name === 'curl' || name === 'wget') {
+      const o = w.findIndex(x => x === '-o' || x === '-O' || x === '--output')
+      if (o !== -1 && w[o + 1]) write(state, w[o + 1], cmd.dynamic[o + 1])
+      else if (name === 'wget' && o === -1) a.writesUnder.push(state.dir ?? '/')
+    }
+    if (name === 'docker' || name === 'kubectl' || name === 'systemctl')
+      a.writesAny = !['ps', 'images', 'logs', 'get', 'describe', 'status', 'inspect'].includes(w[1] ?? '')
+    return {type: 'opaque'}
+  }
+  if (PROCESS.has(name)) return undefined
+  if (w[0]?.startsWith('./') || w[0]?.startsWith('/')) {
+    // A script or binary run by path: a script aco can read is judged by its content.
+    const path = pathArg(w[0], cmd.dynamic[0], state)
+    if (path && /\.py$/.test(path)) a.scripts.push({lang: 'python', path, cwd: state.dir})
+    else if (path && /\.[cm]?js$/.test(path)) a.scripts.push({lang: 'node', path, cwd: state.dir})
+    else if (path && /\.(?:sh|bash)$/.test(path)) a.scripts.push({lang: 'shell', path, cwd: state.dir})
+    else a.writesAny = true
+    a.depsAny = true
+    return {type: 'opaque'}
+  }
+  // Unknown: assume it may have written anything.
+  a.writesAny = true
+  a.depsAny = true
+  return {type: 'opaque'}
+}
+
+interface Operand {
+  word: string
+  dynamic: boolean
+}
+
+/** Options of `nl` that take a value (`cat` has none). */
+const NL_VALUE_OPTS = new Set(['-b', '-v', '-i', '-w', '-s', '-n', '-l', '-d', '-h', '-f'])
+
+/** The non-option words of a command (options in `withValue` take the next word). */
+function operands(cmd: SimpleCommand, withValue: ReadonlySet<string>): Operand[] {
+  const out: Operand[] = []
+  let options = true
+  for (let k = 1; k < cmd.words.length; k++) {
+    const word = cmd.words[k]!
+    if (options && word === '--') {
+      options = false
+      continue
+    }
+    if (options && word.startsWith('-') && word.length > 1) {
+      if (withValue.has(word)) k++
+      continue
+    }
+    out.push({word, dynamic: cmd.dynamic[k]!})
+  }
+  return out
+}
+
+function headTail(cmd: SimpleCommand, name: 'head' | 'tail', state: State, input: Stream): Stream {
+  const w = cmd.words
+  let count = 10
+  let bytes = false
+  let follow = false
+  let fromLine: number | undefined
+  const files: Operand[] = []
+  for (let k = 1; k < w.length; k++) {
+    const x = w[k]!
+    const num = /^-(\d+)$/.exec(x)
+    if (num) count = Number(num[1])
+    else if (x === '-n' || x === '--lines' || x === '-c' || x === '--bytes') {
+      const v = w[++k] ?? ''
+      if (x === '-c' || x === '--bytes') bytes = true
+      if (v.startsWith('+')) fromLine = Number(v.slice(1))
+      else count = Math.abs(Number(v)) || 10
+    } else if (/^-n\d+$/.test(x)) count = Number(x.slice(2))
+    else if (/^--lines=/.test(x)) count = Number(x.slice(8)) || 10
+    else if (x === '-f' || x === '-F' || x === '--follow') follow = true
+    else if (x.startsWith('-')) {
+      // -q, -v
+    } else files.push({word: x, dynamic: cmd.dynamic[k]!})
+  }
+  if (follow) state.action.volatile = true
+  const range: Range | undefined = bytes
+    ? undefined
+    : name === 'head'
+      ? [1, 1 + count]
+      : fromLine !== undefined
+        ? [fromLine, WHOLE]
+        : undefined
+  if (files.length === 1) {
+    const path = pathArg(files[0]!.word, files[0]!.dynamic, state)
+    if (!path) return {type: 'opaque'}
+    // `tail -n 20 f` shows lines aco cannot place without the file's length: it depends on f, shows no known range.
+    if (!range) {
+      state.action.deps.push(path)
+      return {type: 'opaque'}
+    }
+    return {type: 'read', path, range, file: path}
+  }
+  if (files.length > 1) return {type: 'opaque'}
+  return narrowStream(input, range)
+}
+
+/** A line filter applied to a stream: a read gets the lines in `range`, a search shows part of its hits. */
+function narrowStream(input: Stream, range: Range | undefined): Stream {
+  if (!input) return input
+  if (input.type === 'read') {
+    if (!range) return {type: 'opaque'}
+    return {type: 'read', path: input.path, file: input.file, range: narrow(input.range, range)}
+  }
+  if (input.type === 'search') return {type: 'search', search: {...input.search, limited: true}}
+  return input
+}
+
+/** A range within a range (`undefined` = the whole file). */
+function narrow(outer: Range | undefined, inner: Range): Range {
+  if (!outer) return inner
+  const start = outer[0] + inner[0] - 1
+  const end = inner[1] === WHOLE ? outer[1] : Math.min(outer[1], start + (inner[1] - inner[0]))
+  return [start, end]
+}
+
+function sed(cmd: SimpleCommand, state: State, input: Stream): Stream {
+  const w = cmd.words
+  let inPlace = false
+  let quiet = false
+  const scripts: string[] = []
+  const files: Operand[] = []
+  for (let k = 1; k < w.length; k++) {
+    const x = w[k]!
+    if (x === '-i' || x.startsWith('-i') || x === '--in-place' || x.startsWith('--in-place=')) inPlace = true
+    else if (x === '-n' || x === '--quiet' || x === '--silent') quiet = true
+    else if (x === '-e' || x === '--expression') scripts.push(w[++k] ?? '')
+    else if (x === '-f') {
+      scripts.push('?')
+      k++
+    } else if (/^-[nEr]+$/.test(x)) quiet ||= x.includes('n')
+    else if (x.startsWith('-') && x.length > 1) {
+      // -E, -r, -s, -u, -z
+    } else if (scripts.length === 0) scripts.push(x)
+    else files.push({word: x, dynamic: cmd.dynamic[k]!})
+  }
+  if (inPlace) {
+    if (files.length === 0) state.action.writesAny = true
+    for (const f of files) write(state, f.word, f.dynamic, undefined, true)
+    return undefined
+  }
+  const script = scripts.join(';')
+  // `w file` commands write.
+  if (/(?:^|[;}\s])w\s+\S/.test(script)) state.action.writesAny = true
+  const range = quiet ? sedRange(script) : undefined
+  if (files.length === 1) {
+    const path = pathArg(files[0]!.word, files[0]!.dynamic, state)
+    if (!path) return {type: 'opaque'}
+    if (range) return {type: 'read', path, range, file: path}
+    state.action.deps.push(path)
+    return {type: 'opaque'}
+  }
+  if (files.length > 1) return {type: 'opaque'}
+  if (range) return narrowStream(input, range)
+  return input?.type === 'literal' ? {type: 'literal'} : input ? {type: 'opaque'} : undefined
+}
+
+/** `10,40p` → [10, 41); `5p` → [5, 6); `10,$p` → [10, end). */
+function sedRange(script: string): Range | undefined {
+  const m = /^\s*(\d+)(?:\s*,\s*(\d+|\$))?\s*p\s*;?\s*$/.exec(script)
+  if (!m) return undefined
+  const start = Number(m[1])
+  if (m[2] === '$') return [start, WHOLE]
+  const end = m[2] === undefined ? start : Number(m[2])
+  return [start, end + 1]
+}
+
+function newSearch(mode: Search['mode'], scopes: string[]): Search {
+  return {
+    mode,
+    pattern: '',
+    flags: '',
+    scopes,
+    depth: Number.POSITIVE_INFINITY,
+    names: [],
+    filters: [],
+    otherFilters: false,
+    listing: false,
+    output: mode === 'content' ? 'lines' : 'files',
+    context: [0, 0],
+    limited: false,
+    hidden: true,
+  }
+}
+
+const GREP_VALUE = new Set(['A', 'B', 'C', 'm', 'e', 'f', 'd', 'D', 'g', 't', 'T', 'M', 'j'])
+
+/** grep / rg / ag / Select-String: a content search (or, reading a stream, a filter of it). */
+function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): Stream {
+  const w = cmd.words
+  const rg = name === 'rg' || name === 'ag' || name === 'ack'
+  const ps = name === 'select-string' || name === 'sls'
+  const patterns: string[] = []
+  const positional: Operand[] = []
+  const flags = new Set<string>()
+  let recursive = rg
+  let output: Search['output'] = rg && name === 'rg' ? 'lines' : 'lines'
+  const context: [number, number] = [0, 0]
+  const names: string[] = []
+  let other = false
+  let quiet = false
+  let limited = false
+  let hidden = !rg
+  let listFiles = false
+  let depth = Number.POSITIVE_INFINITY
+  if (name === 'fgrep') flags.add('F')
+  for (let k = 1; k < w.length; k++) {
+    const x = w[k]!
+    if (x === '--') {
+      for (k++; k < w.length; k++) positional.push({word: w[k]!, dynamic: cmd.dynamic[k]!})
+      break
+    }
+    if (ps) {
+      if (/^-(?:pattern)$/i.test(x)) patterns.push(w[++k] ?? '')
+      else if (/^-(?:path|literalpath)$/i.test(x))
+        positional.push({word: w[++k] ?? '', dynamic: cmd.dynamic[k] ?? false})
+      else if (/^-simplematch$/i.test(x)) flags.add('F')
+      else if (/^-casesensitive$/i.test(x)) {
+        // PowerShell matches case-insensitively by default
+      } else if (x.startsWith('-')) other = true
+      else positional.push({word: x, dynamic: cmd.dynamic[k]!})
+      continue
+    }
+    if (x.startsWith('--')) {
+      const eq = x.indexOf('=')
+      const key = eq === -1 ? x : x.slice(0, eq)
+      const takes =
+        /^--(?:after-context|before-context|context|max-count|regexp|file|include|exclude|exclude-dir|glob|type|type-not|max-depth|maxdepth|iglob|binary-files|color|colour|devices|directories|label|max-columns|threads|sort|sortr|engine|encoding|replace)$/.test(
+          key,
+        )
+      const value = eq !== -1 ? x.slice(eq + 1) : takes ? (w[++k] ?? '') : ''
+      switch (key) {
+        case '--recursive':
+        case '--dereference-recursive':
+          recursive = true
+          break
+        case '--ignore-case':
+          flags.add('i')
+          break
+        case '--word-regexp':
+          flags.add('w')
+          break
+        case '--line-regexp':
+          flags.add('x')
+          break
+        case '--invert-match':
+          flags.add('v')
+          break
+        case '--fixed-strings':
+          flags.add('F')
+          break
+        case '--files-with-matches':
+          output = 'files'
+          break
+        case '--files-without-match':
+          output = 'files'
+          other = true
+          break
+        case '--count':
+          output = 'count'
+          break
+        case '--after-context':
+          context[1] = Number(value) || 0
+          break
+        case '--before-context':
+          context[0] = Number(value) || 0
+          break
+        case '--context':
+          context[0] = context[1] = Number(value) || 0
+          break
+        case '--max-count':
+          limited = true
+          break
+        case '--regexp':
+          patterns.push(value)
+          break
+        case '--include':
+        case '--glob':
+        case '--iglob':
+          if (value.startsWith('!')) other = true
+          else names.push(value)
+          break
+        case '--type':
+          names.push(`type:${value}`)
+          break
+        case '--max-depth':
+        case '--maxdepth':
+          depth = Number(value) || depth
+          break
+        case '--quiet':
+        case '--silent':
+          quiet = true
+          break
+        case '--hidden':
+        case '--no-ignore':
+        case '--unrestricted':
+          hidden = true
+          break
+        case '--files':
+          listFiles = true
+          break
+        case '--line-number':
+        case '--with-filename':
+        case '--no-filename':
+        case '--no-heading':
+        case '--heading':
+        case '--color':
+        case '--colour':
+        case '--no-messages':
+        case '--binary-files':
+        case '--text':
+        case '--null':
+        case '--extended-regexp':
+        case '--basic-regexp':
+        case '--perl-regexp':
+        case '--smart-case':
+        case '--no-line-number':
+        case '--pretty':
+        case '--vimgrep':
+        case '--trim':
+        case '--max-columns':
+        case '--follow':
+        case '--sort':
+        case '--threads':
+          break
+        default:
+          other = true
+      }
+      continue
+    }
+    if (x.startsWith('-') && x.length > 1 && !/^-\d/.test(x.slice(0, 2)) && patterns.length + positional.length >= 0) {
+      for (let c = 1; c < x.length; c++) {
+        const ch = x[c]!
+        if (GREP_VALUE.has(ch)) {
+          const rest = x.slice(c + 1)
+          const value = rest || (w[++k] ?? '')
+          if (ch === 'A') context[1] = Number(value) || 0
+          else if (ch === 'B') context[0] = Number(value) || 0
+          else if (ch === 'C') context[0] = context[1] = Number(value) || 0
+          else if (ch === 'm') limited = true
+          else if (ch === 'e') patterns.push(value)
+          else if (ch === 'f') other = true
+          else if (ch === 'g') {
+            if (value.startsWith('!')) other = true
+            else names.push(value)
+          } else if (ch === 't') names.push(`type:${value}`)
+          else if (ch === 'd' && value === 'recurse') recursive = true
+          break
+        }
+        switch (ch) {
+          case 'r':
+          case 'R':
+            recursive = true
+            break
+          case 'i':
+          case 'y':
+            flags.add('i')
+            break
+          case 'w':
+          case 'x':
+          case 'v':
+          case 'F':
+            flags.add(ch)
+            break
+          case 'l':
+            output = 'files'
+            break
+          case 'L':
+            output = 'files'
+            other = true
+            break
+          case 'c':
+            output = 'count'
+            break
+          case 'q':
+            quiet = true
+            break
+          case 'u':
+            hidden = true
+            break
+          case 'o':
+            other = true
+            break
+          default:
+            // n, H, h, s, I, a, E, G, P, S, N, z: how hits print or how the pattern reads
+            break
+        }
+      }
+      continue
+    }
+    const digits = /^-(\d+)$/.exec(x)
+    if (digits) {
+      context[0] = context[1] = Number(digits[1])
+      continue
+    }
+    positional.push({word: x, dynamic: cmd.dynamic[k]!})
+  }
+  let pattern: string | undefined
+  if (patterns.length) pattern = patterns.join('|')
+  else if (!listFiles) pattern = positional.shift()?.word
+  const files = positional
+  // Only the exit status of a filter is shown: it depends on what came in, shows none of it.
+  if (quiet && files.length === 0 && !recursive && !rg) return {type: 'opaque'}
+  if (files.length === 0 && !recursive && !rg) {
+    // A filter of what came in.
+    if (!input) return {type: 'opaque'}
+    if (input.type === 'read') {
+      // `cat f | grep x` searches f.
+      const s = newSearch('content', [input.path])
+      s.pattern = normaliseQuery(pattern ?? '', flags.has('i'))
+      s.flags = [...flags].sort().join('')
+      s.context = context
+      s.depth = 1
+      return {type: 'search', search: s}
+    }
+    if (input.type === 'search') {
+      // `find … | grep x` or `grep … | grep -v y`: fewer hits of the same search.
+      const s: Search = {...input.search, limited: true}
+      if (input.search.mode === 'name' && pattern) {
+        s.filters = [...s.filters, `${flags.has('v') ? 'not-re' : 're'}:${normaliseQuery(pattern, flags.has('i'))}`]
+        s.limited = input.search.limited
+      }
+      return {type: 'search', search: s}
+    }
+    return input.type === 'literal' ? {type: 'literal'} : {type: 'opaque'}
+  }
+  const scopes: string[] = []
+  for (const f of files) {
+    const p = pathArg(f.word, f.dynamic, state)
+    if (p) scopes.push(p)
+    else if (f.dynamic) {
+      // `grep x src/*.py`: the files of a glob lie in its directory.
+      const dir = staticDir(f.word, state)
+      if (!dir) return {type: 'opaque'}
+      scopes.push(dir)
+      const base = f.word.slice(f.word.lastIndexOf('/') + 1)
+      if (base && !base.includes('$')) names.push(base)
+      if (!recursive) depth = 1
+    } else return {type: 'opaque'}
+  }
+  if (scopes.length === 0) {
+    if (state.dir === undefined) return {type: 'opaque'}
+    scopes.push(state.dir)
+  }
+  const s = newSearch(listFiles ? 'name' : 'content', scopes)
+  s.pattern = listFiles ? '' : normaliseQuery(pattern ?? '', flags.has('i'))
+  s.flags = [...flags].sort().join('')
+  s.depth = recursive || rg ? depth : 1
+  s.names = names
+  s.otherFilters = other
+  // `grep -q`: only whether something matched (its exit status), the least a search can show.
+  s.output = quiet ? 'status' : listFiles ? 'files' : output
+  s.context = context
+  s.limited = limited
+  s.hidden = hidden
+  return {type: 'search', search: s}
+}
+
+/** find: a name search (or a content search with `-exec grep`, or a change with `-delete` / `-exec rm`). */
+function find(cmd: SimpleCommand, state: State): Stream {
+  const w = cmd.words
+  const scopes: string[] = []
+  let k = 1
+  for (; k < w.length; k++) {
+    const x = w[k]!
+    if (x.startsWith('-') || x === '(' || x === '!' || x === '\\(') break
+    const p = pathArg(x, cmd.dynamic[k], state)
+    if (!p) return {type: 'opaque'}
+    scopes.push(p)
+  }
+  if (scopes.length === 0) {
+    if (state.dir === undefined) return {type: 'opaque'}
+    scopes.push(state.dir)
+  }
+  const s = newSearch('name', scopes)
+  const filters: string[] = []
+  let exec: string[] | undefined
+  for (; k < w.length; k++) {
+    const x = w[k]!
+    switch (x) {
+      case '-name':
+      case '-iname':
+        s.names.push(x === '-iname' ? `i:${(w[++k] ?? '').toLowerCase()}` : (w[++k] ?? ''))
+        break
+      case '-path':
+      case '-ipath':
+      case '-wholename': {
+        const glob = w[++k] ?? ''
+        // `-path "./test*"`: the hits lie under that prefix.
+        const m = /^([^*?[]+?)\/?\*$/.exec(glob)
+        const prefix = m ? pathArg(m[1], false, state) : undefined
+        if (prefix && scopes.length === 1) {
+          s.scopes = [`${prefix}*`]
+        } else filters.push(`${x} ${glob}`)
+        break
+      }
+      case '-type':
+        filters.push(`-type ${w[++k] ?? ''}`)
+        break
+      case '-maxdepth':
+        s.depth = Number(w[++k]) || s.depth
+        break
+      case '-mindepth':
+      case '-newer':
+      case '-mtime':
+      case '-mmin':
+      case '-size':
+      case '-perm':
+      case '-user':
+      case '-group':
+      case '-regex':
+      case '-iregex':
+      case '-ctime':
+      case '-atime':
+        filters.push(`${x} ${w[++k] ?? ''}`)
+        break
+      case '-delete':
+        for (const scope of s.scopes) writeUnder(state, scope.replace(/\*$/, ''), false)
+        break
+      case '-exec':
+      case '-execdir':
+      case '-ok':
+      case '-okdir': {
+        const start = ++k
+        while (k < w.length && w[k] !== ';' && w[k] !== '+' && w[k] !== '\\;') k++
+        exec = w.slice(start, k)
+        break
+      }
+      case '-not':
+      case '!':
+      case '-prune':
+        s.otherFilters = true
+        break
+      default:
+        // -o, -a, -print, -print0, -ls, parentheses, -L, -H
+        break
+    }
+  }
+  s.names = [...new Set(s.names)]
+  s.filters = filters
+  s.listing = s.names.length === 0 && filters.length === 0
+  if (exec) return findExec(exec, s, state)
+  return {type: 'search', search: s}
+}
+
+/** `find … -exec CMD {} \;` and `… | xargs CMD`: CMD over the files the listing found. */
+function findExec(exec: string[], listing: Search, state: State): Stream {
+  const name = (exec[0] ?? '').toLowerCase()
+  if (name === 'grep' || name === 'egrep' || name === 'rg') {
+    // Each found file is grepped: parse it as a grep of one file, then search where the listing looked.
+    const words = exec.map(x => (x === '{}' ? '/' : x))
+    if (!exec.includes('{}')) words.push('/')
+    const fake: SimpleCommand = {
+      words,
+      dynamic: words.map(() => false),
+      assigns: [],
+      redirects: [],
+      substitutions: [],
+      piped: false,
+      after: '',
+      nested: false,
+    }
+    const inner = grep(fake, name, {...state, action: emptyAction('run')}, undefined)
+    if (inner?.type === 'search') {
+      const s: Search = {
+        ...inner.search,
+        scopes: listing.scopes,
+        depth: listing.depth,
+        names: listing.names,
+        filters: [...listing.filters, ...inner.search.names.map(n => `include:${n}`), ...inner.search.filters],
+        // grep on one file at a time prints no file names: its lines still come from the same hits.
+        otherFilters: listing.otherFilters || inner.search.otherFilters,
+        limited: listing.limited,
+      }
+      return {type: 'search', search: s}
+    }
+    return {type: 'opaque'}
+  }
+  if (
+    ['cat', 'head', 'wc', 'ls', 'file', 'stat', 'echo', 'basename', 'dirname', 'md5sum', 'sha256sum', 'du'].includes(
+      name,
+    )
+  ) {
+    state.action.deps.push(...listing.scopes)
+    return {type: 'opaque'}
+  }
+  // rm, sed -i, chmod, mv…: anything below where it looked may have changed.
+  for (const scope of listing.scopes) writeUnder(state, scope.replace(/\*$/, ''), false)
+  return {type: 'opaque'}
+}
+
+function xargs(cmd: SimpleCommand, state: State, input: Stream): Stream {
+  const w = cmd.words
+  let k = 1
+  while (k < w.length && w[k]!.startsWith('-')) {
+    if (/^-[InLPsd]$/.test(w[k]!)) k++
+    k++
+  }
+  const exec = w.slice(k)
+  if (input?.type === 'search' && input.search.mode === 'name') return findExec(exec, input.search, state)
+  const name = (exec[0] ?? '').toLowerCase()
+  if (
+    [
+      'grep',
+      'egrep',
+      'cat',
+      'head',
+      'wc',
+      'ls',
+      'file',
+      'stat',
+      'echo',
+      'basename',
+      'dirname',
+      'md5sum',
+      'du',
+    ].includes(name)
+  ) {
+    state.action.depsAny = true
+    return {type: 'opaque'}
+  }
+  state.action.writesAny = true
+  return {type: 'opaque'}
+}
+
+function fd(cmd: SimpleCommand, state: State): Stream {
+  const ops = operands(cmd, new Set(['-e', '--extension', '-t', '--type', '-d', '--max-depth', '-E', '--exclude']))
+  const s = newSearch('name', [])
+  const pattern = ops[0]
+  const dir = ops[1] ? pathArg(ops[1].word, ops[1].dynamic, state) : state.dir
+  if (!dir) return {type: 'opaque'}
+  s.scopes = [dir]
+  s.hidden = cmd.words.includes('-H') || cmd.words.includes('--hidden')
+  if (pattern) s.filters.push(`re:${normaliseQuery(pattern.word)}`)
+  const e = cmd.words.findIndex(x => x === '-e' || x === '--extension')
+  if (e !== -1) s.names.push(`*.${cmd.words[e + 1] ?? ''}`)
+  return {type: 'search', search: s}
+}
+
+/** ls / tree / dir: a listing of directories (depth 1, or all of it for `ls -R` and `tree`). */
+function listing(cmd: SimpleCommand, name: string, state: State): Stream {
+  const w = cmd.words
+  let depth = name === 'tree' ? Number.POSITIVE_INFINITY : 1
+  let hidden = false
+  let other = false
+  const paths: Operand[] = []
+  for (let k = 1; k < w.length; k++) {
+    const x = w[k]!
+    if (x === '-L' && name === 'tree') depth = Number(w[++k]) || depth
+    else if (x === '-I' || x === '-P' || x === '--ignore' || x === '-Exclude' || x === '-Filter') {
+      other = true
+      k++
+    } else if (/^-recurse$/i.test(x)) depth = Number.POSITIVE_INFINITY
+    else if (/^-force$/i.test(x)) hidden = true
+    else if (x.startsWith('-') && x.length > 1) {
+      if (/R/.test(x) && name !== 'tree') depth = Number.POSITIVE_INFINITY
+      if (/[aA]/.test(x)) hidden = true
+      if (/d/.test(x) && name !== 'tree') depth = 0
+    } else paths.push({word: x, dynamic: cmd.dynamic[k]!})
+  }
+  const s = newSearch('name', [])
+  s.depth = depth
+  s.hidden = hidden
+  s.otherFilters = other
+  s.listing = true
+  for (const p of paths) {
+    const path = pathArg(p.word, p.dynamic, state)
+    if (path) s.scopes.push(path)
+    else if (p.dynamic) {
+      const dir = staticDir(p.word, state)
+      if (!dir) return {type: 'opaque'}
+      s.scopes.push(dir)
+      s.names.push(p.word.slice(p.word.lastIndexOf('/') + 1))
+    } else return {type: 'opaque'}
+  }
+  if (s.scopes.length === 0) {
+    if (state.dir === undefined) return {type: 'opaque'}
+    s.scopes.push(state.dir)
+  }
+  return {type: 'search', search: s}
+}
+
+function fileOp(cmd: SimpleCommand, name: string, state: State): Stream {
+  const recursive = cmd.words.some(x => /^-[a-zA-Z]*[rR]/.test(x) || x === '--recursive' || /^-recurse$/i.test(x))
+  const valueOpts = new Set(['-m', '--mode', '-s', '--size', '-Path', '-Value', '-ItemType', '-Name', '-Encoding'])
+  const ops = operands(cmd, name === 'chmod' || name === 'chown' ? new Set() : valueOpts)
+  // `chmod +x f`: the first operand is the mode.
+  const files = name === 'chmod' || name === 'chown' ? ops.slice(1) : ops
+  const psPath = cmd.words.findIndex(x => /^-(?:path|literalpath|filepath)$/i.test(x))
+  if (psPath !== -1 && cmd.words[psPath + 1])
+    files.push({word: cmd.words[psPath + 1]!, dynamic: cmd.dynamic[psPath + 1]!})
+  if (files.length === 0) state.action.writesAny = name !== 'mkdir'
+  const removes = name === 'rm' || name === 'del' || name === 'remove-item' || name === 'rmdir' || name === 'shred'
+  for (const f of files) {
+    if (removes && (recursive || name === 'rmdir' || f.dynamic)) writeUnder(state, f.word, f.dynamic)
+    else if (f.dynamic) writeUnder(state, f.word, f.dynamic)
+    else if (name === 'mkdir') {
+      const path = pathArg(f.word, f.dynamic, state)
+      if (path) state.action.writes.push({path, partial: true})
+      else state.action.writesAny = true
+    } else
+      write(
+        state,
+        f.word,
+        f.dynamic,
+        undefined,
+        name === 'touch' || name === 'chmod' || name === 'chown' || name === 'add-content',
+      )
+  }
+  return undefined
+}
+
+function copyMove(cmd: SimpleCommand, name: string, state: State): Stream {
+  const ops = operands(cmd, new Set(['-t', '--target-directory', '-S', '--suffix', '-Destination', '-Path', '-e']))
+  const tIndex = cmd.words.findIndex(x => x === '-t' || x === '--target-directory' || /^-destination$/i.test(x))
+  let dest: Operand | undefined
+  let sources: Operand[]
+  if (tIndex !== -1 && cmd.words[tIndex + 1]) {
+    dest = {word: cmd.words[tIndex + 1]!, dynamic: cmd.dynamic[tIndex + 1]!}
+    sources = ops
+  } else {
+    dest = ops[ops.length - 1]
+    sources = ops.slice(0, -1)
+  }
+  if (!dest || sources.length === 0) {
+    state.action.writesAny = true
+    return undefined
+  }
+  const moves = name === 'mv' || name === 'move-item'
+  const destPath = pathArg(dest.word, dest.dynamic, state)
+  const recursive =
+    cmd.words.some(x => /^-[a-zA-Z]*[rRa]/.test(x) || x === '--recursive' || /^-recurse$/i.test(x)) || name === 'rsync'
+  for (const src of sources) {
+    if (moves) {
+      if (src.dynamic) writeUnder(state, src.word, true)
+      else writeUnder(state, src.word, false)
+    }
+    if (!destPath) {
+      state.action.writesAny = true
+      continue
+    }
+    // The destination is the file itself or a directory the source lands in.
+    const base = src.dynamic ? undefined : src.word.replace(/\/$/, '').split('/').pop()
+    if (recursive || moves || src.dynamic || sources.length > 1 || dest.word.endsWith('/')) {
+      writeUnder(state, dest.word, dest.dynamic)
+      if (base) state.action.writes.push({path: normalisePath(base, destPath)})
+    } else {
+      state.action.writes.push({path: destPath})
+      if (base) state.action.writes.push({path: normalisePath(base, destPath)})
+    }
+  }
+  return undefined
+}
+
+function git(cmd: SimpleCommand, state: State): Stream {
+  const w = cmd.words
+  let k = 1
+  // git -C dir / -c key=value
+  while (k < w.length && w[k]!.startsWith('-')) {
+    if (w[k] === '-C' || w[k] === '-c') k++
+    k++
+  }
+  const sub = (w[k] ?? '').toLowerCase()
+  const rest = w.slice(k + 1)
+  const a = state.action
+  if (sub === 'grep') {
+    const fake: SimpleCommand = {
+      ...cmd,
+      words: ['grep', '-rn', ...rest],
+      dynamic: [false, false, ...cmd.dynamic.slice(k + 1)],
+    }
+    return grep(fake, 'grep', state, undefined)
+  }
+  if (
+    GIT_LOOK.has(sub) ||
+    (sub === 'branch' && rest.every(x => x.startsWith('-') && !/^-[dDmMcC]$/.test(x))) ||
+    (sub === 'remote' && (rest.length === 0 || rest[0] === '-v' || rest[0] === 'show' || rest[0] === 'get-url')) ||
+    (sub === 'config' &&
+      (rest.includes('--get') ||
+        rest.includes('--list') ||
+        rest.includes('-l') ||
+        rest.filter(x => !x.startsWith('-')).length <= 1)) ||
+    (sub === 'stash' && (rest[0] === 'list' || rest[0] === 'show')) ||
+    (sub === 'tag' && rest.every(x => x.startsWith('-'))) ||
+    (sub === 'worktree' && rest[0] === 'list')
+  ) {
+    // Its output follows the working tree and git's state.
+    a.deps.push(state.dir ?? '/', '(git)')
+    return {type: 'opaque'}
+  }
+  if (
+    sub === 'add' ||
+    sub === 'commit' ||
+    sub === 'fetch' ||
+    sub === 'push' ||
+    sub === 'tag' ||
+    sub === 'branch' ||
+    sub === 'remote' ||
+    sub === 'config' ||
+    sub === 'notes' ||
+    sub === 'init' ||
+    sub === 'gc'
+  ) {
+    a.git = true
+    if (sub === 'init') a.writes.push({path: normalisePath('.git', state.dir)})
+    return {type: 'opaque'}
+  }
+  if (sub === 'apply' || sub === 'am') {
+    a.git = true
+    // `git apply fix.patch`: the patch file names what it changes (looked up in the session's files).
+    const files = rest.filter(x => !x.startsWith('-'))
+    const heredoc = cmd.redirects.find(r => r.op === '<<')?.body
+    if (heredoc) addPatchWrites(heredoc, state)
+    else if (files.length && rest.includes('--check')) return {type: 'opaque'}
+    else a.writesAny = true
+    return {type: 'opaque'}
+  }
+  if (GIT_TREE.has(sub)) {
+    a.git = true
+    const dd = rest.indexOf('--')
+    const paths =
+      dd !== -1 ? rest.slice(dd + 1) : sub === 'restore' || sub === 'rm' ? rest.filter(x => !x.startsWith('-')) : []
+    if (paths.length && (sub === 'checkout' || sub === 'restore' || sub === 'rm' || sub === 'reset')) {
+      for (const p of paths) writeUnder(state, p, /[*?[$]/.test(p))
+    } else if (sub === 'clone') {
+      const target = rest.filter(x => !x.startsWith('-'))[1]
+      if (target) writeUnder(state, target, false)
+      else a.writesUnder.push(state.dir ?? '/')
+    } else a.writesAny = true
+    return {type: 'opaque'}
+  }
+  a.writesAny = true
+  return {type: 'opaque'}
+}
+
+/** The files a patch (Codex apply_patch envelope or a unified diff) changes. */
+export function patchFiles(patch: string): Array<{path: string; content?: string; deleted?: boolean}> {
+  const out: Array<{path: string; content?: string; deleted?: boolean}> = []
+  const lines = patch.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!
+    let m = /^\*\*\* (Add|Update|Delete) File: (.+?)\s*$/.exec(line)
+    if (m) {
+      if (m[1] === 'Add') {
+        const body: string[] = []
+        while (i + 1 < lines.length && !lines[i + 1]!.startsWith('*** ')) body.push(lines[++i]!.replace(/^\+/, ''))
+        out.push({path: m[2]!, content: `${body.join('\n')}\n`})
+      } else out.push({path: m[2]!, deleted: m[1] === 'Delete'})
+      continue
+    }
+    m = /^\*\*\* Move to: (.+?)\s*$/.exec(line)
+    if (m) {
+      out.push({path: m[1]!})
+      continue
+    }
+    m = /^\+\+\+ (?:b\/)?(.+?)(?:\t.*)?$/.exec(line)
+    if (m && m[1] !== '/dev/null') {
+      out.push({path: m[1]!})
+      continue
+    }
+    m = /^--- (?:a\/)?(.+?)(?:\t.*)?$/.exec(line)
+    if (m && m[1] !== '/dev/null' && lines[i + 1]?.startsWith('+++ /dev/null')) out.push({path: m[1]!, deleted: true})
+  }
+  return out
+}
+
+function addPatchWrites(patch: string, state: State): void {
+  const files = patchFiles(patch)
+  if (files.length === 0) {
+    state.action.writesAny = true
+    return
+  }
+  for (const f of files) {
+    write(state, f.path, false, f.content, f.content === undefined)
+    state.action.targets.push(...state.action.writes.slice(-1).map(x => x.path))
+  }
+}
+
+function patchCmd(cmd: SimpleCommand, state: State, heredoc: string | undefined): Stream {
+  if (heredoc) {
+    addPatchWrites(heredoc, state)
+    return {type: 'opaque'}
+  }
+  const ops = operands(
+    cmd,
+    new Set(['-p', '-i', '--input', '-d', '--directory', '-o', '-r', '-B', '-z', '-F', '-V', '-D']),
+  )
+  // `patch file.py < fix.diff`: the file named changes; otherwise the diff decides and aco cannot see it.
+  if (ops.length >= 1 && !cmd.words.includes('-i') && !cmd.words.includes('--dry-run')) {
+    write(state, ops[0]!.word, ops[0]!.dynamic, undefined, true)
+    return {type: 'opaque'}
+  }
+  if (!cmd.words.includes('--dry-run')) state.action.writesAny = true
+  return {type: 'opaque'}
+}
+
+function shellScript(cmd: SimpleCommand, name: string, state: State, heredoc: string | undefined): Stream {
+  const w = cmd.words
+  const a = state.action
+  const c = w.findIndex((x, k) => k > 0 && /^-\w*c$/.test(x))
+  let inline: string | undefined
+  if (name === 'eval') inline = w.slice(1).join(' ')
+  else if (c !== -1) inline = w[c + 1]
+  else if (heredoc !== undefined && w.length === 1) inline = heredoc
+  if (inline !== undefined && state.depth < 3) {
+    const inner = classifyShell(inline, state.dir, state.depth + 1)
+    merge(a, inner, true)
+    state.wrapped = inner.parts
+    return undefined
+  }
+  const file = w.slice(1).find(x => !x.startsWith('-'))
+  const path = file ? pathArg(file, cmd.dynamic[w.indexOf(file)], state) : undefined
+  if (path) a.scripts.push({lang: 'shell', path, cwd: state.dir})
+  else a.writesAny = true
+  a.depsAny = true
+  return {type: 'opaque'}
+}
+
+function script(cmd: SimpleCommand, name: string, state: State, heredoc: string | undefined): Stream {
+  const lang: ScriptRun['lang'] = name === 'perl' || name === 'ruby' ? 'shell' : 'node'
+  const a = state.action
+  const w = cmd.words
+  a.depsAny = true
+  const e = w.findIndex(x => x === '-e' || x === '--eval' || x === '-p' || x === '--print')
+  if (e !== -1) {
+    if (lang === 'node' && !cmd.dynamic[e + 1]) scriptCode(state, 'node', w[e + 1] ?? '')
+    else a.writesAny = true
+    return {type: 'opaque'}
+  }
+  if (w.includes('--check') || w.includes('-c')) {
+    // `node --check f.js`: a syntax check reads f and writes nothing.
+    for (const f of operands(cmd, new Set())) {
+      const p = pathArg(f.word, f.dynamic, state)
+      if (p) a.deps.push(p)
+    }
+    a.depsAny = false
+    return {type: 'opaque'}
+  }
+  const file = operands(cmd, new Set(['-r', '--require', '--import', '--loader']))[0]
+  if (!file && heredoc !== undefined && lang === 'node') {
+    scriptCode(state, 'node', heredoc)
+    return {type: 'opaque'}
+  }
+  const path = file ? pathArg(file.word, file.dynamic, state) : undefined
+  if (path && lang === 'node' && /\.[cm]?[jt]sx?$/.test(path)) a.scripts.push({lang: 'node', path, cwd: state.dir})
+  else a.writesAny = true
+  return {type: 'opaque'}
+}
+
+/** The effects of inline code: its writes, and the commands it runs through a shell. */
+function scriptCode(state: State, lang: 'python' | 'node', code: string): void {
+  const a = state.action
+  const effects = codeEffects(lang, code)
+  a.writesAny ||= effects.writesAny
+  for (const p of effects.writes) write(state, p, false, undefined, true)
+  for (const c of effects.commands) {
+    if (state.depth >= 3) {
+      a.writesAny = true
+      continue
+    }
+    const inner = classifyShell(c, state.dir, state.depth + 1)
+    merge(a, inner, false)
+    if (effects.commands.length === 1) state.wrapped = inner.parts
+  }
+}
+
+function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): Stream {
+  const w = cmd.words
+  const a = state.action
+  let k = 1
+  while (k < w.length && w[k]!.startsWith('-') && w[k] !== '-c' && w[k] !== '-m' && w[k] !== '-') k++
+  const flag = w[k]
+  if (flag === '-c') {
+    a.depsAny = true
+    if (cmd.dynamic[k + 1]) a.writesAny = true
+    else scriptCode(state, 'python', w[k + 1] ?? '')
+    return {type: 'opaque'}
+  }
+  if (flag === '-m') {
+    const mod = w[k + 1] ?? ''
+    const rest = w.slice(k + 2)
+    const sub: SimpleCommand = {...cmd, words: [mod, ...rest], dynamic: [false, ...cmd.dynamic.slice(k + 2)]}
+    if (mod === 'pytest' || mod === 'unittest' || mod === 'nose' || mod === 'nose2' || mod === 'doctest')
+      return testRun(sub, state)
+    if (mod === 'py_compile' || mod === 'compileall' || mod === 'tabnanny' || mod === 'pyflakes' || CHECKERS.has(mod))
+      return checker(sub, mod, state)
+    if (mod === 'pip' || mod === 'ensurepip') return installer(sub, 'pip', state)
+    if (mod === 'venv' || mod === 'virtualenv') {
+      writeUnder(
+        state,
+        rest.find(x => !x.startsWith('-')),
+        false,
+      )
+      return {type: 'opaque'}
+    }
+    if (
+      mod === 'http.server' ||
+      mod === 'json.tool' ||
+      mod === 'this' ||
+      mod === 'site' ||
+      mod === 'timeit' ||
+      mod === 'platform'
+    ) {
+      a.volatile = mod === 'http.server'
+      return {type: 'opaque'}
+    }
+    if (mod === 'django' || mod === 'flask') return manage(sub, state)
+    a.writesAny = true
+    a.depsAny = true
+    return {type: 'opaque'}
+  }
+  if (flag === undefined || flag === '-') {
+    a.depsAny = true
+    if (heredoc !== undefined) scriptCode(state, 'python', heredoc)
+    else if (flag === undefined && !cmd.redirects.some(r => r.op === '<')) return {type: 'opaque'}
+    else a.writesAny = true
+    return {type: 'opaque'}
+  }
+  const path = pathArg(flag, cmd.dynamic[k], state)
+  a.depsAny = true
+  if (!path) {
+    a.writesAny = true
+    return {type: 'opaque'}
+  }
+  if (/(?:^|\/)manage\.py$/.test(path))
+    return manage({...cmd, words: ['manage', ...w.slice(k + 1)], dynamic: [false, ...cmd.dynamic.slice(k + 1)]}, state)
+  if (/(?:^|\/)setup\.py$/.test(path)) {
+    a.writesAny = true
+    a.env = true
+    return {type: 'opaque'}
+  }
+  a.scripts.push({lang: 'python', path, cwd: state.dir})
+  return {type: 'opaque'}
+}
+
+/** `manage.py test`, `python -m django test`: a test run; other management commands may write anything. */
+function manage(cmd: SimpleCommand, state: State): Stream {
+  const sub = cmd.words.slice(1).find(x => !x.startsWith('-'))
+  if (sub === 'test' || sub === 'check' || sub === 'showmigrations' || sub === 'diffsettings')
+    return testRun(cmd, state)
+  state.action.writesAny = true
+  state.action.depsAny = true
+  return {type: 'opaque'}
+}
+
+function testRun(cmd: SimpleCommand, state: State): Stream {
+  const a = state.action
+  a.depsAny = true
+  // Snapshot updates rewrite test files.
+  if (
+    cmd.words.some(
+      x =>
+        x === '-u' ||
+        x === '--update-snapshots' ||
+        x === '--snapshot-update' ||
+        x === '--updateSnapshot' ||
+        x === '--snapshot-update',
+    )
+  )
+    a.writesAny = true
+  return {type: 'opaque'}
+}
+
+function checker(cmd: SimpleCommand, name: string, state: State): Stream {
+  const a = state.action
+  const w = cmd.words
+  const fixes = w.some(
+    x => x === '--fix' || x === '--write' || x === '-w' || x === '--fix-only' || x === '-i' || x === '--in-place',
+  )
+  const checkOnly = w.some(
+    x => x === '--check' || x === '--diff' || x === '--noEmit' || x === '--no-emit' || x === '-c' || x === 'check',
+  )
+  // Formatters write unless told to check; tsc emits unless --noEmit; ruff format writes.
+  const writes =
+    fixes ||
+    (name === 'black' && !checkOnly) ||
+    (name === 'isort' && !checkOnly) ||
+    (name === 'ruff' && w[1] === 'format' && !checkOnly) ||
+    (name === 'tsc' && !checkOnly && !w.includes('-p') && !w.includes('--build') ? !w.includes('--noEmit') : false) ||
+    (name === 'tsc' && (w.includes('--build') || w.includes('-b')) && !w.includes('--noEmit'))
+  const files = operands(
+    cmd,
+    new Set([
+      '-p',
+      '--project',
+      '--config',
+      '-c',
+      '--target',
+      '--module',
+      '--select',
+      '--ignore',
+      '--rcfile',
+      '--max-line-length',
+    ]),
+  ).filter(f => looksLikePath(f.word) && f.word !== 'check' && f.word !== 'format')
+  if (name === 'py_compile' || name === 'compileall') {
+    // They write byte-code caches only.
+  } else if (writes) {
+    if (files.length && name !== 'tsc') for (const f of files) writeUnder(state, f.word, f.dynamic)
+    else a.writesAny = true
+  }
+  if (files.length && name !== 'tsc') {
+    for (const f of files) {
+      const p = pathArg(f.word, f.dynamic, state) ?? (f.dynamic ? staticDir(f.word, state) : undefined)
+      if (p) a.deps.push(p)
+      else a.depsAny = true
+    }
+  } else a.depsAny = true
+  return {type: 'opaque'}
+}
+
+function installer(cmd: SimpleCommand, name: string, state: State): Stream {
+  const a = state.action
+  const sub = cmd.words.slice(1).find(x => !x.startsWith('-')) ?? ''
+  if (
+    /^(?:list|show|freeze|search|info|check|config|env|--version|help|inspect|outdated)$/.test(sub) ||
+    cmd.words.includes('--version')
+  ) {
+    a.deps.push('(env)')
+    return {type: 'opaque'}
+  }
+  if (name === 'conda' && sub === 'activate') {
+    a.env = true
+    return {type: 'opaque'}
+  }
+  if (name === 'bundle' && sub === 'exec') return testRun(cmd, state)
+  if (name === 'poetry' && sub === 'run') {
+    a.writesAny = true
+    return {type: 'opaque'}
+  }
+  a.env = true
+  a.volatile = true
+  return {type: 'opaque'}
+}
+
+/** npm / pnpm / yarn / bun: installs change node_modules and the manifest; scripts run what package.json says. */
+function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
+  const a = state.action
+  const w = cmd.words
+  let k = 1
+  while (k < w.length && w[k]!.startsWith('-')) k++
+  let sub = (w[k] ?? '').toLowerCase()
+  let script = sub
+  if (sub === 'run' || sub === 'run-script') script = (w[k + 1] ?? '').toLowerCase()
+  else if (sub === 'exec' || sub === 'dlx' || sub === 'x')
+    return npx({...cmd, words: ['npx', ...w.slice(k + 1)], dynamic: [false, ...cmd.dynamic.slice(k + 1)]}, state)
+  const dir = state.dir
+  // `npm create vite app`, `npm init next-app app`: a scaffolder writes the new project's folder.
+  if ((sub === 'create' || sub === 'init') && w[k + 1] && !w[k + 1]!.startsWith('-'))
+    return scaffold({...cmd, words: w.slice(k + 1), dynamic: cmd.dynamic.slice(k + 1)}, 1, state)
+  if (
+    /^(?:install|i|add|ci|remove|rm|uninstall|un|update|up|upgrade|link|unlink|dedupe|prune|rebuild|create|init)$/.test(
+      sub,
+    ) ||
+    (name === 'yarn' && sub === '')
+  ) {
+    a.env = true
+    a.volatile = true
+    if (dir) {
+      a.writesUnder.push(normalisePath('node_modules', dir))
+      for (const f of ['package.json', 'package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb'])
+        a.writes.push({path: normalisePath(f, dir), partial: true})
+      if (sub === 'create' || sub === 'init') a.writesUnder.push(dir)
+    } else a.writesAny = true
+    return {type: 'opaque'}
+  }
+  if (
+    /^(?:ls|list|view|info|outdated|audit|why|--version|-v|version|config|help|bin|root|prefix|whoami|search)$/.test(
+      sub,
+    )
+  ) {
+    a.deps.push('(env)')
+    return {type: 'opaque'}
+  }
+  sub = script
+  if (/^(?:test|t|tst|test:.*|tests?|jest|vitest)$/.test(sub)) return testRun(cmd, state)
+  if (/^(?:lint|typecheck|type-check|check|tsc|types|check-types)$/.test(sub)) {
+    a.depsAny = true
+    return {type: 'opaque'}
+  }
+  if (/^(?:dev|start|serve|preview|watch)$/.test(sub)) {
+    a.volatile = true
+    a.depsAny = true
+    return {type: 'opaque'}
+  }
+  // build and any other script: it runs whatever package.json says.
+  a.writesAny = true
+  a.depsAny = true
+  return {type: 'opaque'}
+}
+
+function npx(cmd: SimpleCommand, state: State): Stream {
+  const w = cmd.words
+  let k = 1
+  while (k < w.length && w[k]!.startsWith('-')) k += w[k] === '-p' || w[k] === '--package' ? 2 : 1
+  const rest = w.slice(k)
+  const name = (rest[0] ?? '').replace(/@[^/]*$/, '').toLowerCase()
+  if (!name) {
+    state.action.writesAny = true
+    return {type: 'opaque'}
+  }
+  const inner: SimpleCommand = {...cmd, words: rest, dynamic: cmd.dynamic.slice(k)}
+  if (name.startsWith('create-')) return scaffold(inner, 1, state)
+  if (TEST_RUNNERS.has(name)) return testRun(inner, state)
+  if (CHECKERS.has(name)) return checker(inner, name, state)
+  if (name === 'next' && (rest[1] === 'dev' || rest[1] === 'start')) {
+    state.action.volatile = true
+    return {type: 'opaque'}
+  }
+  state.action.writesAny = true
+  state.action.depsAny = true
+  return {type: 'opaque'}
+}
+
+/**
+ * A project scaffolder (`create-next-app app`, `npm create vite app`): it
+ * writes the folder it is given (the first operand after the package), or
+ * the current folder when it names none.
+ */
+function scaffold(cmd: SimpleCommand, from: number, state: State): Stream {
+  const a = state.action
+  a.volatile = true
+  const target = cmd.words.slice(from).findIndex(x => !x.startsWith('-'))
+  const k = target === -1 ? -1 : from + target
+  if (k === -1) {
+    if (state.dir) a.writesUnder.push(state.dir)
+    else a.writesAny = true
+  } else writeUnder(state, cmd.words[k], cmd.dynamic[k])
+  return {type: 'opaque'}
+}
+
+function buildTool(cmd: SimpleCommand, name: string, state: State): Stream {
+  const sub = cmd.words.slice(1).find(x => !x.startsWith('-')) ?? ''
+  const a = state.action
+  if (
+    (name === 'cargo' ||
+      name === 'go' ||
+      name === 'dotnet' ||
+      name === 'mix' ||
+      name === 'swift' ||
+      name === 'mvn' ||
+      name === 'gradle' ||
+      name === 'gradlew') &&
+    /^(?:test|vet|check|clippy|fmt --check)$/.test(sub)
+  )
+    return testRun(cmd, state)
+  if ((name === 'cargo' || name === 'go') && /^(?:version|env|list|doc|tree|metadata)$/.test(sub))
+    return {type: 'opaque'}
+  if (
+    (name === 'go' && (sub === 'get' || sub === 'install' || sub === 'mod')) ||
+    (name === 'cargo' && (sub === 'install' || sub === 'add'))
+  )
+    a.env = true
+  a.writesAny = true
+  a.depsAny = true
+  return {type: 'opaque'}
+}

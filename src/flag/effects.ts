@@ -1,0 +1,226 @@
+/**
+ * What one tool call did to and learned from the files of a session, in one
+ * shape for every agent and tool: the file content it showed (with line
+ * ranges), the searches and listings it ran, the files it wrote (and, when the
+ * call carries it, their whole new content), and where it could not tell: an
+ * "unknown" write that may have touched anything. The waste detectors reason
+ * on these effects, never on a tool's name alone.
+ */
+
+/** Lines `[start, end)`, 1-based; `end` = WHOLE for "to the end of the file". */
+export type Range = [number, number]
+export const WHOLE = Number.MAX_SAFE_INTEGER
+
+export interface FileRead {
+  path: string
+  /** The lines asked for; undefined = the whole file. */
+  range?: Range
+}
+
+export interface Search {
+  /** `content`: lines matching a pattern; `name`: files whose name matches. */
+  mode: 'content' | 'name'
+  /** The pattern, normalised (case, quotes, escapes and spacing do not count); '' for "every file". */
+  pattern: string
+  /** Options that change which lines match: i (ignore case), w (word), x (line), v (invert), F (fixed). */
+  flags: string
+  /** Where it looked (files or directories). */
+  scopes: string[]
+  /** How deep it looked below each scope directory (1 = only the directory itself; Infinity = all). */
+  depth: number
+  /** Name globs a file must match (`--include`, `-name`, a Glob pattern); empty = every file. */
+  names: string[]
+  /** Conditions every hit must also meet, as text (`-type f`, `-mtime -1`, a `| grep x` on the names): more of them = fewer hits. */
+  filters: string[]
+  /** Filters aco cannot compare (`--exclude`, `-not`, `-prune`): such a search covers only an identical one. */
+  otherFilters: boolean
+  /** A listing (`ls`, `tree`, a bare `find`): it shows directories as well as files. */
+  listing: boolean
+  /** What it printed per hit (`status`: nothing, only whether anything matched: `grep -q`). */
+  output: 'lines' | 'files' | 'count' | 'status'
+  /** Context lines printed before and after each hit. */
+  context: [number, number]
+  /** Its output was cut or filtered downstream (`| head`, `| grep -v`): not every hit was shown. */
+  limited: boolean
+  /** Hidden files (dotfiles) included. */
+  hidden: boolean
+}
+
+export interface FileWrite {
+  path: string
+  /** The file's whole new content, when the call carries it (a Write tool, a heredoc). */
+  content?: string
+  /** The call appended to the file or changed part of it (its old content partly remains). */
+  partial?: boolean
+}
+
+/** A script the call ran, whose effects depend on its content (looked up in the session's files). */
+export interface ScriptRun {
+  lang: 'python' | 'node' | 'shell'
+  /** The script file (resolved), when it ran a file. */
+  path?: string
+  /** The code, when it was given inline (`python -c`, `node -e`, a heredoc). */
+  code?: string
+  /** The directory it ran in (its relative paths resolve against it). */
+  cwd?: string
+}
+
+export type ActionKind = 'read' | 'search' | 'list' | 'write' | 'run' | 'shell' | 'poll' | 'task' | 'other'
+
+export interface Action {
+  /** What the call mostly is, for describing it. */
+  kind: ActionKind
+  /** File content shown in the output. */
+  reads: FileRead[]
+  searches: Search[]
+  /** Parts of the output that are neither file content nor search results (a test run, a script's output). */
+  opaque: boolean
+  /** Files written (or created, or deleted). */
+  writes: FileWrite[]
+  /** Directories anything below which may have changed (`rm -rf d`, `git checkout -- d`). */
+  writesUnder: string[]
+  /** The call may have changed any file (a command or script aco cannot read). */
+  writesAny: boolean
+  /** The call changed the environment (installed or removed packages). */
+  env: boolean
+  /** The call changed git's state (index, commits, branches). */
+  git: boolean
+  /** Files or directories the result depends on. */
+  deps: string[]
+  /** The result depends on anything (a test run, a build). */
+  depsAny: boolean
+  /** The result can change without any write (time, processes, network): a repeat may be polling. */
+  volatile: boolean
+  /** Scripts whose effects are known only from their content. */
+  scripts: ScriptRun[]
+  /** The files a write tool aimed at, whether or not it succeeded. */
+  targets: string[]
+  /**
+   * The command's pipelines in a canonical form (cwd resolved, output filters and
+   * `2>&1` dropped): two calls with the same core ran the same thing.
+   */
+  core?: string
+  /** The core of each pipeline, for "this call re-ran part of an earlier one". */
+  parts?: string[]
+  /** The arguments cannot be read (redacted, or cut short): aco cannot tell what it did. */
+  unreadable?: boolean
+}
+
+/** One empty list shared by actions that never grow it (frozen: a push would throw). */
+const NONE = Object.freeze([]) as unknown as never[]
+
+/**
+ * An action whose lists are given once (the tool-level classifier's): the
+ * lists it does not name share one frozen empty list, so the many small
+ * actions of a session allocate little.
+ */
+export function fixedAction(kind: ActionKind, f: Partial<Action> = {}): Action {
+  // One literal with every field: every action has the same shape (fast property access downstream).
+  return {
+    kind,
+    reads: f.reads ?? NONE,
+    searches: f.searches ?? NONE,
+    opaque: f.opaque ?? false,
+    writes: f.writes ?? NONE,
+    writesUnder: f.writesUnder ?? NONE,
+    writesAny: f.writesAny ?? false,
+    env: f.env ?? false,
+    git: f.git ?? false,
+    deps: f.deps ?? NONE,
+    depsAny: f.depsAny ?? false,
+    volatile: f.volatile ?? false,
+    scripts: f.scripts ?? NONE,
+    targets: f.targets ?? NONE,
+    core: f.core,
+    parts: f.parts,
+    unreadable: f.unreadable ?? false,
+  }
+}
+
+/** An action with lists of its own, for classifiers that add to them as they go. */
+export function emptyAction(kind: ActionKind): Action {
+  return {
+    kind,
+    reads: [],
+    searches: [],
+    opaque: false,
+    writes: [],
+    writesUnder: [],
+    writesAny: false,
+    env: false,
+    git: false,
+    deps: [],
+    depsAny: false,
+    volatile: false,
+    scripts: [],
+    targets: [],
+    core: undefined,
+    parts: undefined,
+    unreadable: false,
+  }
+}
+
+/** Whether the action may change files, the environment or git's state. */
+export function mutates(action: Action): boolean {
+  return (
+    action.writes.length > 0 ||
+    action.writesUnder.length > 0 ||
+    action.writesAny ||
+    action.env ||
+    action.git ||
+    action.scripts.length > 0
+  )
+}
+
+/** The root every relative path hangs from when the session's directory is unknown. */
+const UNKNOWN_CWD = '/(cwd)'
+
+/**
+ * A path made comparable: quotes and `./` dropped, backslashes as slashes,
+ * joined to `cwd` when relative, `.` and `..` resolved, no trailing slash.
+ * Windows drive letters are lowercased (`C:\a` and `c:/a` are one file).
+ */
+export function normalisePath(path: string, cwd?: string): string {
+  // Fast path: an absolute, already clean path (the common case: Claude Code's file_path).
+  if (path.charCodeAt(0) === 47 && !/\/\/|\/\.|\\|\/$|\s$|['"]/.test(path)) return path
+  let p = path
+    .trim()
+    .replace(/^['"]|['"]$/g, '')
+    .replace(/\\/g, '/')
+  if (/^[A-Za-z]:(?:\/|$)/.test(p)) p = `/${p[0]!.toLowerCase()}:${p.slice(2)}`
+  if (p === '~' || p.startsWith('~/')) p = `/(home)${p.slice(1)}`
+  if (!p.startsWith('/')) {
+    const base = cwd ? normalisePath(cwd) : UNKNOWN_CWD
+    p = `${base}/${p}`
+  }
+  const parts: string[] = []
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue
+    if (part === '..') {
+      if (parts.length) parts.pop()
+    } else parts.push(part)
+  }
+  return `/${parts.join('/')}`
+}
+
+/** Whether `path` is `dir` or lies below it. */
+export function isUnder(path: string, dir: string): boolean {
+  if (dir === '/') return true
+  return path === dir || (path.startsWith(dir) && path.charCodeAt(dir.length) === 47)
+}
+
+/** A path for people: relative to the session's directory when below it. */
+export function displayPath(path: string, cwd?: string): string {
+  const base = cwd ? normalisePath(cwd) : UNKNOWN_CWD
+  if (path.startsWith(`${base}/`)) return path.slice(base.length + 1)
+  return path
+}
+
+/**
+ * A search pattern made comparable without changing what it matches: outer
+ * spaces trimmed, and case folded only when the search ignores case.
+ */
+export function normaliseQuery(q: string, ignoreCase = false): string {
+  const t = q.trim()
+  return ignoreCase ? t.toLowerCase() : t
+}

@@ -1,0 +1,591 @@
+/**
+ * A small POSIX-shell reader for the commands agents run: it splits a command
+ * line into simple commands (words, redirections, heredoc bodies) joined by
+ * pipes, `&&`, `||`, `;`, `&` and newlines, following quotes, escapes,
+ * command substitutions and compound commands (`if`, `for`, `while`, `( … )`,
+ * `{ …; }`). It does not expand anything: a word that holds a variable, a
+ * command substitution or a glob is marked `dynamic`, so a caller can tell a
+ * path it knows from one it cannot. What a command does with its words is
+ * decided elsewhere (`commands.ts`); this module only reads the syntax.
+ */
+
+interface Redirect {
+  /** `>`, `>>`, `<`, `<<` (heredoc), `<<<` (here-string), `>&` / `<&` (duplication). */
+  op: '>' | '>>' | '<' | '<<' | '<<<' | '>&' | '<&'
+  /** The file descriptor redirected (1 for `>`, 0 for `<`, 2 for `2>`); -1 for `&>` (both). */
+  fd: number
+  /** The target word (a path, an fd number for duplications, the delimiter for heredocs). */
+  target: string
+  /** True when the target holds an expansion aco cannot resolve. */
+  dynamic: boolean
+  /** For heredocs: the body. */
+  body?: string
+}
+
+export interface SimpleCommand {
+  /** The words after quote removal; `VAR=value` prefixes are in `assigns`. */
+  words: string[]
+  /** Per word: it holds an expansion (`$x`, `$(…)`, a backtick) or an unquoted glob. */
+  dynamic: boolean[]
+  assigns: string[]
+  redirects: Redirect[]
+  /** Commands inside `$(…)`, backticks or `<(…)` in this command's words. */
+  substitutions: SimpleCommand[]
+  /** True when the command reads the previous command's output through a pipe. */
+  piped: boolean
+  /** The operator that joined this command to the previous one ('' for the first). */
+  after: '' | '|' | '&&' | '||' | ';' | '&'
+  /** True when the command sits inside a loop or a condition body (runs zero or more times). */
+  nested: boolean
+}
+
+enum Ch {
+  Tab = 9,
+  Newline = 10,
+  Space = 32,
+  Bang = 33,
+  DoubleQuote = 34,
+  Hash = 35,
+  Dollar = 36,
+  Amp = 38,
+  Quote = 39,
+  LParen = 40,
+  RParen = 41,
+  Star = 42,
+  Semicolon = 59,
+  Lt = 60,
+  Gt = 62,
+  Question = 63,
+  LBracket = 91,
+  Backslash = 92,
+  Backtick = 96,
+  LBrace = 123,
+  Pipe = 124,
+  RBrace = 125,
+}
+
+/** Reserved words that open or close compound commands: skipped at command position. */
+const RESERVED = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'do',
+  'done',
+  'while',
+  'until',
+  'case',
+  'esac',
+  '{',
+  '}',
+  '!',
+])
+
+interface Token {
+  type: 'word' | 'op'
+  text: string
+  dynamic: boolean
+  /** For words: commands found in substitutions inside the word. */
+  subs?: SimpleCommand[]
+  /** For a word right before a redirection operator: its digits were an fd number. */
+  quoted?: boolean
+}
+
+/**
+ * Parses a command line into its simple commands, in order. Never throws: an
+ * unterminated quote or heredoc ends at the end of the text.
+ */
+export function parseShell(text: string, depth = 0): SimpleCommand[] {
+  const tokens = tokenize(text, depth)
+  return assemble(tokens)
+}
+
+function tokenize(text: string, depth: number): Token[] {
+  const tokens: Token[] = []
+  const n = text.length
+  let i = 0
+  // Heredocs whose bodies start after the next newline.
+  const pendingHeredocs: Array<{token: Token; delimiter: string; stripTabs: boolean}> = []
+  while (i < n) {
+    const c = text.charCodeAt(i)
+    if (c === Ch.Space || c === Ch.Tab || c === 13) {
+      i++
+      continue
+    }
+    if (c === Ch.Backslash && text.charCodeAt(i + 1) === Ch.Newline) {
+      i += 2
+      continue
+    }
+    if (c === Ch.Newline) {
+      tokens.push({type: 'op', text: '\n', dynamic: false})
+      i++
+      if (pendingHeredocs.length) i = readHeredocs(text, i, pendingHeredocs)
+      continue
+    }
+    if (c === Ch.Hash) {
+      while (i < n && text.charCodeAt(i) !== Ch.Newline) i++
+      continue
+    }
+    // Operators.
+    const op = operatorAt(text, i)
+    if (op) {
+      // A redirection: `2>`, `&>`, `>>`, `<<`, `<<-`, `<<<`, `>&`.
+      tokens.push({type: 'op', text: op, dynamic: false})
+      i += op.length
+      if (op === '<<' || op === '<<-') {
+        // The delimiter word follows; the body comes after the next newline.
+        while (i < n && (text.charCodeAt(i) === Ch.Space || text.charCodeAt(i) === Ch.Tab)) i++
+        const word = readWord(text, i, depth)
+        i = word.end
+        const token: Token = {type: 'word', text: word.text, dynamic: false}
+        tokens.push(token)
+        pendingHeredocs.push({token, delimiter: word.text, stripTabs: op === '<<-'})
+      }
+      continue
+    }
+    // An fd number right before a redirection (`2>`, `1>>`).
+    if (c >= 48 && c <= 57) {
+      let j = i
+      while (j < n && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++
+      const next = text.charCodeAt(j)
+      if (next === Ch.Gt || next === Ch.Lt) {
+        const redirect = operatorAt(text, j)
+        if (redirect) {
+          tokens.push({type: 'op', text: `${text.slice(i, j)}${redirect}`, dynamic: false})
+          i = j + redirect.length
+          continue
+        }
+      }
+    }
+    const word = readWord(text, i, depth)
+    tokens.push({type: 'word', text: word.text, dynamic: word.dynamic, subs: word.subs, quoted: word.quoted})
+    i = word.end
+  }
+  return tokens
+}
+
+/** The operator starting at `i`, if any. */
+function operatorAt(text: string, i: number): string | undefined {
+  const c = text.charCodeAt(i)
+  const d = text.charCodeAt(i + 1)
+  switch (c) {
+    case Ch.Amp:
+      if (d === Ch.Amp) return '&&'
+      if (d === Ch.Gt) return text.charCodeAt(i + 2) === Ch.Gt ? '&>>' : '&>'
+      return '&'
+    case Ch.Pipe:
+      if (d === Ch.Pipe) return '||'
+      if (d === Ch.Amp) return '|&'
+      return '|'
+    case Ch.Semicolon:
+      return d === Ch.Semicolon ? ';;' : ';'
+    case Ch.LParen:
+      return '('
+    case Ch.RParen:
+      return ')'
+    case Ch.Gt:
+      if (d === Ch.Gt) return '>>'
+      if (d === Ch.Amp) return '>&'
+      if (d === Ch.Pipe) return '>|'
+      if (d === Ch.LParen) return undefined // process substitution: part of a word
+      return '>'
+    case Ch.Lt:
+      if (d === Ch.Lt) {
+        const e = text.charCodeAt(i + 2)
+        if (e === Ch.Lt) return '<<<'
+        if (e === 45) return '<<-'
+        return '<<'
+      }
+      if (d === Ch.Amp) return '<&'
+      if (d === Ch.LParen) return undefined
+      return '<'
+    default:
+      return undefined
+  }
+}
+
+function isWordEnd(c: number): boolean {
+  return (
+    c === Ch.Space ||
+    c === Ch.Tab ||
+    c === Ch.Newline ||
+    c === 13 ||
+    c === Ch.Semicolon ||
+    c === Ch.Amp ||
+    c === Ch.Pipe ||
+    c === Ch.LParen ||
+    c === Ch.RParen ||
+    c === Ch.Lt ||
+    c === Ch.Gt
+  )
+}
+
+interface WordRead {
+  text: string
+  end: number
+  dynamic: boolean
+  quoted: boolean
+  subs?: SimpleCommand[]
+}
+
+/** Reads one word from `i`: quotes removed, expansions kept as written and marked dynamic. */
+function readWord(text: string, start: number, depth: number): WordRead {
+  const n = text.length
+  let i = start
+  let out = ''
+  let dynamic = false
+  let quoted = false
+  let subs: SimpleCommand[] | undefined
+  const addSubs = (inner: string): void => {
+    if (depth > 4) return
+    subs ??= []
+    subs.push(...parseShell(inner, depth + 1))
+  }
+  while (i < n) {
+    const c = text.charCodeAt(i)
+    // `<(…)` / `>(…)`: process substitution, a word of its own.
+    if ((c === Ch.Lt || c === Ch.Gt) && text.charCodeAt(i + 1) === Ch.LParen && i === start) {
+      const close = matchParen(text, i + 1)
+      addSubs(text.slice(i + 2, close))
+      out += text.slice(i, Math.min(n, close + 1))
+      dynamic = true
+      i = close + 1
+      continue
+    }
+    if (isWordEnd(c)) break
+    if (c === Ch.Quote) {
+      quoted = true
+      const close = text.indexOf("'", i + 1)
+      const end = close === -1 ? n : close
+      out += text.slice(i + 1, end)
+      i = end + 1
+      continue
+    }
+    if (c === Ch.DoubleQuote) {
+      quoted = true
+      i++
+      while (i < n && text.charCodeAt(i) !== Ch.DoubleQuote) {
+        const d = text.charCodeAt(i)
+        if (d === Ch.Backslash) {
+          const e = text[i + 1] ?? ''
+          if (e === '"' || e === '\\' || e === '$' || e === '`') out += e
+          else if (e === '\n') {
+            // line continuation inside double quotes
+          } else out += `\\${e}`
+          i += 2
+          continue
+        }
+        if (d === Ch.Dollar || d === Ch.Backtick) {
+          const r = readExpansion(text, i)
+          if (r.inner !== undefined) addSubs(r.inner)
+          out += text.slice(i, r.end)
+          dynamic = dynamic || r.dynamic
+          i = r.end
+          continue
+        }
+        out += text[i]
+        i++
+      }
+      i++
+      continue
+    }
+    if (c === Ch.Backslash) {
+      out += text[i + 1] ?? ''
+      i += 2
+      continue
+    }
+    if (c === Ch.Dollar && text.charCodeAt(i + 1) === Ch.Quote) {
+      // $'…': ANSI-C quoting; escapes kept as written (enough to compare and to read a path).
+      quoted = true
+      let j = i + 2
+      while (j < n && text.charCodeAt(j) !== Ch.Quote) j += text.charCodeAt(j) === Ch.Backslash ? 2 : 1
+      out += text.slice(i + 2, Math.min(j, n))
+      i = j + 1
+      continue
+    }
+    if (c === Ch.Dollar || c === Ch.Backtick) {
+      const r = readExpansion(text, i)
+      if (r.inner !== undefined) addSubs(r.inner)
+      out += text.slice(i, r.end)
+      dynamic = dynamic || r.dynamic
+      i = r.end
+      continue
+    }
+    if (c === Ch.Star || c === Ch.Question || c === Ch.LBracket) dynamic = true
+    if (c === Ch.LBrace && /^\{[^{}\s]*,[^{}\s]*\}/.test(text.slice(i, i + 200))) dynamic = true
+    out += text[i]
+    i++
+  }
+  return {text: out, end: Math.max(i, start + (i === start ? 1 : 0)), dynamic, quoted, subs}
+}
+
+/** A `$…` or backtick expansion starting at `i`: where it ends, and the command inside when it runs one. */
+function readExpansion(text: string, i: number): {end: number; dynamic: boolean; inner?: string} {
+  const n = text.length
+  const c = text.charCodeAt(i)
+  if (c === Ch.Backtick) {
+    let j = i + 1
+    while (j < n && text.charCodeAt(j) !== Ch.Backtick) j += text.charCodeAt(j) === Ch.Backslash ? 2 : 1
+    return {end: Math.min(n, j + 1), dynamic: true, inner: text.slice(i + 1, j)}
+  }
+  const d = text.charCodeAt(i + 1)
+  if (d === Ch.LParen) {
+    if (text.charCodeAt(i + 2) === Ch.LParen) {
+      const close = matchParen(text, i + 1)
+      return {end: Math.min(n, close + 1), dynamic: true}
+    }
+    const close = matchParen(text, i + 1)
+    return {end: Math.min(n, close + 1), dynamic: true, inner: text.slice(i + 2, close)}
+  }
+  if (d === Ch.LBrace) {
+    const close = text.indexOf('}', i + 2)
+    return {end: close === -1 ? n : close + 1, dynamic: true}
+  }
+  let j = i + 1
+  // $1, $?, $$, $@, $#, $!, $-
+  if (j < n && /[0-9?$@#!*-]/.test(text[j]!)) return {end: j + 1, dynamic: true}
+  while (j < n && /[A-Za-z0-9_]/.test(text[j]!)) j++
+  // A lone `$` is a literal dollar.
+  return {end: j, dynamic: j > i + 1}
+}
+
+/** The index of the `)` that closes the `(` at `open`, skipping quotes and nested parentheses. */
+function matchParen(text: string, open: number): number {
+  const n = text.length
+  let level = 0
+  for (let i = open; i < n; i++) {
+    const c = text.charCodeAt(i)
+    if (c === Ch.Backslash) {
+      i++
+      continue
+    }
+    if (c === Ch.Quote) {
+      const close = text.indexOf("'", i + 1)
+      if (close === -1) return n
+      i = close
+      continue
+    }
+    if (c === Ch.DoubleQuote) {
+      let j = i + 1
+      while (j < n && text.charCodeAt(j) !== Ch.DoubleQuote) j += text.charCodeAt(j) === Ch.Backslash ? 2 : 1
+      i = j
+      continue
+    }
+    if (c === Ch.LParen) level++
+    else if (c === Ch.RParen) {
+      level--
+      if (level === 0) return i
+    }
+  }
+  return n
+}
+
+/** Reads the bodies of pending heredocs from `i` (the start of the line after their operator). */
+function readHeredocs(
+  text: string,
+  start: number,
+  pending: Array<{token: Token; delimiter: string; stripTabs: boolean}>,
+): number {
+  let i = start
+  const n = text.length
+  while (pending.length) {
+    const {token, delimiter, stripTabs} = pending.shift()!
+    const lines: string[] = []
+    let done = false
+    while (i < n && !done) {
+      let end = text.indexOf('\n', i)
+      if (end === -1) end = n
+      let line = text.slice(i, end)
+      if (line.endsWith('\r')) line = line.slice(0, -1)
+      i = end + 1
+      const cmp = stripTabs ? line.replace(/^\t+/, '') : line
+      if (cmp === delimiter || cmp.trim() === delimiter) done = true
+      else lines.push(stripTabs ? cmp : line)
+    }
+    // The body rides on the delimiter token; `assemble` moves it onto the redirect.
+    ;(token as Token & {body?: string}).body = lines.join('\n')
+    if (i > n) i = n
+  }
+  return i
+}
+
+/** Groups tokens into simple commands. */
+function assemble(tokens: Token[]): SimpleCommand[] {
+  const out: SimpleCommand[] = []
+  let current: SimpleCommand | undefined
+  let after: SimpleCommand['after'] = ''
+  let nesting = 0
+  /** After `for NAME in`, words up to the next separator are the loop's list, not a command. */
+  let skipToSeparator = false
+  /** The `for` loops open here whose lists aco knows, innermost last. */
+  const loops: Array<{name: string; values: string[]; depth: number}> = []
+  const finish = (): void => {
+    if (current && (current.words.length || current.redirects.length || current.assigns.length)) {
+      if (loops.length) expandLoopVariable(current, loops)
+      out.push(current)
+    }
+    current = undefined
+  }
+  const start = (): SimpleCommand => {
+    current ??= {
+      words: [],
+      dynamic: [],
+      assigns: [],
+      redirects: [],
+      substitutions: [],
+      piped: after === '|',
+      after,
+      nested: nesting > 0,
+    }
+    return current
+  }
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!
+    if (t.type === 'op') {
+      const redirect = redirectOf(t.text)
+      if (redirect) {
+        const target = tokens[k + 1]
+        if (target?.type === 'word') {
+          k++
+          const cmd = start()
+          const r: Redirect = {op: redirect.op, fd: redirect.fd, target: target.text, dynamic: target.dynamic}
+          const body = (target as Token & {body?: string}).body
+          if (redirect.op === '<<') r.body = body ?? ''
+          cmd.redirects.push(r)
+          if (target.subs) cmd.substitutions.push(...target.subs)
+        }
+        continue
+      }
+      switch (t.text) {
+        case '|':
+        case '|&':
+          finish()
+          after = '|'
+          continue
+        case '&&':
+        case '||':
+          finish()
+          after = t.text
+          continue
+        case '&':
+          finish()
+          after = '&'
+          continue
+        case '(':
+          finish()
+          continue
+        case ')':
+          finish()
+          continue
+        default: {
+          // ';', ';;', newline: a separator, unless it only continues a line after `&&`, `||` or `|`.
+          const ended = current !== undefined
+          finish()
+          skipToSeparator = false
+          if (ended || after === '') after = ';'
+          continue
+        }
+      }
+    }
+    if (skipToSeparator) continue
+    if (!current) {
+      // Command position: reserved words open/close compound commands.
+      if (!t.quoted && RESERVED.has(t.text)) {
+        if (t.text === 'if' || t.text === 'while' || t.text === 'until' || t.text === 'case') nesting++
+        else if (t.text === 'fi' || t.text === 'done' || t.text === 'esac') {
+          if (t.text === 'done' && loops.length && loops[loops.length - 1]!.depth === nesting) loops.pop()
+          nesting = Math.max(0, nesting - 1)
+        }
+        continue
+      }
+      if (!t.quoted && t.text === 'for') {
+        nesting++
+        skipToSeparator = true
+        const loop = forList(tokens, k)
+        if (loop) loops.push({...loop, depth: nesting})
+        continue
+      }
+      if (!t.quoted && /^[A-Za-z_][A-Za-z0-9_]*=/.test(t.text)) {
+        const cmd = start()
+        cmd.assigns.push(t.text)
+        if (t.subs) cmd.substitutions.push(...t.subs)
+        continue
+      }
+    } else if (current.words.length === 0 && !t.quoted && /^[A-Za-z_][A-Za-z0-9_]*=/.test(t.text)) {
+      current.assigns.push(t.text)
+      if (t.subs) current.substitutions.push(...t.subs)
+      continue
+    }
+    const cmd = start()
+    cmd.words.push(t.text)
+    cmd.dynamic.push(t.dynamic)
+    if (t.subs) cmd.substitutions.push(...t.subs)
+  }
+  finish()
+  return out
+}
+
+/**
+ * `for NAME in W1 W2 …` starting at token `k`: the variable and its list,
+ * when every word of the list is known (no expansion, no glob).
+ */
+function forList(tokens: readonly Token[], k: number): {name: string; values: string[]} | undefined {
+  const name = tokens[k + 1]
+  if (name?.type !== 'word' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.text) || tokens[k + 2]?.text !== 'in')
+    return undefined
+  const values: string[] = []
+  for (let j = k + 3; j < tokens.length; j++) {
+    const w = tokens[j]!
+    if (w.type === 'op') break
+    if (w.dynamic) return undefined
+    values.push(w.text)
+  }
+  return values.length && values.length <= 64 ? {name: name.text, values} : undefined
+}
+
+/**
+ * A command in the body of a `for` loop over known words, whose one use of
+ * the loop variable is a whole word (`grep x "$f"`): the word becomes the
+ * list, so the command reads as what the loop's runs do together (`grep x a b`).
+ */
+function expandLoopVariable(cmd: SimpleCommand, loops: ReadonlyArray<{name: string; values: string[]}>): void {
+  let at = -1
+  let values: string[] | undefined
+  for (let w = 0; w < cmd.words.length; w++) {
+    if (!cmd.dynamic[w]) continue
+    const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(cmd.words[w]!)
+    const loop = m ? loops.findLast(l => l.name === (m[1] ?? m[2])) : undefined
+    if (!loop) {
+      // Another word built from a loop variable (`"$f.bak"`): the runs do not add up to one command.
+      if (loops.some(l => cmd.words[w]!.includes(`$${l.name}`) || cmd.words[w]!.includes(`\${${l.name}`))) return
+      continue
+    }
+    if (at !== -1) return
+    at = w
+    values = loop.values
+  }
+  if (at <= 0 || !values) return
+  cmd.words.splice(at, 1, ...values)
+  cmd.dynamic.splice(at, 1, ...values.map(() => false))
+}
+
+function redirectOf(op: string): {op: Redirect['op']; fd: number} | undefined {
+  const m = /^(\d*)(>>|>\||>&|>|<<<|<<-|<<|<&|<)$/.exec(op)
+  if (m) {
+    const sym = m[2]!
+    const kind = (sym === '>|' ? '>' : sym === '<<-' ? '<<' : sym) as Redirect['op']
+    const fd = m[1] ? Number(m[1]) : sym.startsWith('<') ? 0 : 1
+    return {op: kind, fd}
+  }
+  if (op === '&>') return {op: '>', fd: -1}
+  if (op === '&>>') return {op: '>>', fd: -1}
+  return undefined
+}
+
+/** The command name of a simple command without its path (`/usr/bin/grep` → `grep`), lowercased. */
+export function commandName(cmd: SimpleCommand): string {
+  const w = cmd.words[0] ?? ''
+  const slash = w.lastIndexOf('/')
+  return (slash >= 0 ? w.slice(slash + 1) : w).toLowerCase()
+}

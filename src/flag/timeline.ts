@@ -1,0 +1,139 @@
+/**
+ * The state of a session's files as it goes: every write is an event at an
+ * epoch (a counter that moves with each step that may have changed
+ * something), recorded against the file, against every directory above it,
+ * and, for a write aco cannot place, against everything. Queries answer "did
+ * anything that could change this file (or anything below this directory)
+ * happen between epochs a and b?" in O(depth · log n). The last whole content
+ * seen of a file (a Write, a heredoc) is kept too, for reading the scripts an
+ * agent runs.
+ */
+import type {FileWrite} from './effects.js'
+
+/** What one step may have changed. */
+export interface StepWrites {
+  writes: FileWrite[]
+  /** Directories anything below which may have changed. */
+  under: string[]
+  /** It may have changed anything. */
+  any: boolean
+  /** It changed the environment (packages). */
+  env: boolean
+  /** It changed git's state. */
+  git: boolean
+}
+
+export function hasWrites(w: StepWrites): boolean {
+  return w.writes.length > 0 || w.under.length > 0 || w.any || w.env || w.git
+}
+
+export class Timeline {
+  private epoch = 0
+  /** Writes at exactly this path. */
+  private readonly file = new Map<string, number[]>()
+  /** Writes at or below this path. */
+  private readonly tree = new Map<string, number[]>()
+  /** "Anything below may have changed" events at this directory. */
+  private readonly wide = new Map<string, number[]>()
+  private readonly any: number[] = []
+  private readonly env: number[] = []
+  private readonly git: number[] = []
+  private readonly all: number[] = []
+  private readonly contents = new Map<string, {epoch: number; content: string}>()
+
+  get now(): number {
+    return this.epoch
+  }
+
+  /** Records one step's writes as one event; returns its epoch (unchanged when it wrote nothing). */
+  apply(w: StepWrites): number {
+    if (!hasWrites(w)) return this.epoch
+    const e = ++this.epoch
+    this.all.push(e)
+    if (w.any) this.any.push(e)
+    if (w.env) this.env.push(e)
+    if (w.git) this.git.push(e)
+    for (const write of w.writes) {
+      push(this.file, write.path, e)
+      for (let p = write.path; ; p = up(p)) {
+        push(this.tree, p, e)
+        if (p === '/') break
+      }
+      if (write.content !== undefined) this.contents.set(write.path, {epoch: e, content: write.content})
+      else this.contents.delete(write.path)
+    }
+    for (const dir of w.under) {
+      push(this.wide, dir, e)
+      for (let p = dir; ; p = up(p)) {
+        push(this.tree, p, e)
+        if (p === '/') break
+      }
+    }
+    return e
+  }
+
+  /** Whether anything may have changed the file `path` in epochs (from, to]. */
+  changed(path: string, from: number, to: number): boolean {
+    if (from >= to) return false
+    if (inRange(this.any, from, to) || inRange(this.file.get(path), from, to)) return true
+    for (let p = path; ; p = up(p)) {
+      if (inRange(this.wide.get(p), from, to)) return true
+      if (p === '/') return false
+    }
+  }
+
+  /** Whether anything at or below `path` (a file or a directory) may have changed in (from, to]. */
+  treeChanged(path: string, from: number, to: number): boolean {
+    if (from >= to) return false
+    if (inRange(this.any, from, to) || inRange(this.tree.get(path), from, to)) return true
+    for (let p = path; ; p = up(p)) {
+      if (inRange(this.wide.get(p), from, to)) return true
+      if (p === '/') return false
+    }
+  }
+
+  envChanged(from: number, to: number): boolean {
+    return inRange(this.env, from, to) || inRange(this.any, from, to)
+  }
+
+  gitChanged(from: number, to: number): boolean {
+    return inRange(this.git, from, to) || inRange(this.any, from, to)
+  }
+
+  /** Whether any step changed anything in (from, to]. */
+  anyChanged(from: number, to: number): boolean {
+    return inRange(this.all, from, to)
+  }
+
+  /** The whole content last written to `path`, if nothing may have changed it since. */
+  content(path: string): string | undefined {
+    const c = this.contents.get(path)
+    if (!c || this.changed(path, c.epoch, this.epoch)) return undefined
+    return c.content
+  }
+}
+
+function up(path: string): string {
+  const i = path.lastIndexOf('/')
+  return i <= 0 ? '/' : path.slice(0, i)
+}
+
+function push(map: Map<string, number[]>, key: string, e: number): void {
+  const list = map.get(key)
+  if (!list) map.set(key, [e])
+  else if (list[list.length - 1] !== e) list.push(e)
+}
+
+/** Whether the sorted list has a value in (from, to]: a binary search. */
+function inRange(sorted: readonly number[] | undefined, from: number, to: number): boolean {
+  if (!sorted?.length || from >= to) return false
+  if (sorted[sorted.length - 1]! <= from || sorted[0]! > to) return false
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (sorted[mid]! <= from) lo = mid + 1
+    else hi = mid
+  }
+  return lo < sorted.length && sorted[lo]! <= to
+}

@@ -1,0 +1,265 @@
+/**
+ * Scores the waste detectors against the hand labels in test/corpus/waste-labels/
+ * (every tool call of 22 real traces, labelled wasted or not, with its kind).
+ * Shared by the labels test and by anyone who wants the table printed
+ * (`npx tsx test/corpus/waste-eval.ts [dev|held-out|all] [--list]`).
+ *
+ * Joining a label to a card's tool step: by the source's call id, the k-th
+ * label with an id to the k-th step with that id (the marshmallow SWE-agent
+ * replay reuses ids); a label named "#n" (no id in the source) to the n-th
+ * tool step of the file.
+ */
+import {createHash} from 'node:crypto'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
+import type {Step, TraceCard} from '../../src/card/types.js'
+import {flagCard} from '../../src/flag/flag-card.js'
+import {DETECTOR_KINDS} from '../../src/flag/registry.js'
+import {allCards, corpusDir, read} from '../helpers.js'
+
+interface CallLabel {
+  call: string
+  n: number
+  tool: string
+  summary: string
+  wasted: boolean
+  kind?: string
+  repeats?: string
+  repeats_n?: number
+  justified?: string
+  note?: string
+}
+
+export interface LabelFile {
+  name: string
+  trace: string
+  format: string
+  calls: CallLabel[]
+}
+
+const labelsDir = fileURLToPath(new URL('./waste-labels/', import.meta.url))
+const extraDir = fileURLToPath(new URL('../corpus-extra/', import.meta.url))
+
+export function loadLabels(): LabelFile[] {
+  return readdirSync(labelsDir)
+    .filter(f => f.endsWith('.json'))
+    .sort()
+    .map(f => ({name: f, ...(JSON.parse(readFileSync(`${labelsDir}${f}`, 'utf8')) as Omit<LabelFile, 'name'>)}))
+}
+
+function tracePath(label: LabelFile): string {
+  return label.trace.startsWith('extra:') ? `${extraDir}${label.trace.slice(6)}` : `${corpusDir}${label.trace}`
+}
+
+export function traceAvailable(label: LabelFile): boolean {
+  return existsSync(tracePath(label))
+}
+
+/**
+ * The held-out part, fixed before any tuning: within each format, label files
+ * ordered by the SHA-1 of their file name, the first third (rounded up).
+ * Nothing was chosen by looking at what the files hold.
+ */
+export function isHeldOut(label: LabelFile, all: readonly LabelFile[]): boolean {
+  const sha = (s: string) => createHash('sha1').update(s).digest('hex')
+  const same = all
+    .filter(l => l.format === label.format)
+    .map(l => l.name)
+    .sort((a, b) => (sha(a) < sha(b) ? -1 : 1))
+  return same.indexOf(label.name) < Math.ceil(same.length / 3)
+}
+
+export interface ScoredCall {
+  file: string
+  label: CallLabel
+  step?: Step
+  /** The detector that flagged the step, if any. */
+  flag?: string
+  reason?: string
+}
+
+export interface ScoredGrowth {
+  file: string
+  step: Step
+  /** The tool calls of the run of LLM calls this flag is part of, with their labels. */
+  runCalls: Array<{step: Step; label?: CallLabel}>
+  right: boolean
+}
+
+export interface Scored {
+  calls: ScoredCall[]
+  growth: ScoredGrowth[]
+  unjoined: Array<{file: string; label: CallLabel}>
+}
+
+/** Adapts, prices and flags one labelled trace, and joins its labels to the flags. */
+export async function scoreFile(label: LabelFile): Promise<Scored> {
+  const result = await read(tracePath(label))
+  const cards = allCards(result.cards as TraceCard[])
+  for (const card of result.cards) flagCard(card)
+  const tools: Step[] = []
+  for (const card of cards) for (const s of card.steps) if (s.kind === 'tool') tools.push(s)
+  const byCallId = new Map<string, Step[]>()
+  for (const s of tools) {
+    const id = s.tool!.callId
+    const list = byCallId.get(id) ?? []
+    list.push(s)
+    byCallId.set(id, list)
+  }
+  const seen = new Map<string, number>()
+  const out: Scored = {calls: [], growth: [], unjoined: []}
+  const labelOf = new Map<Step, CallLabel>()
+  for (const l of label.calls) {
+    let step: Step | undefined
+    if (/^#\d+$/.test(l.call)) step = tools[l.n - 1]
+    else {
+      const k = seen.get(l.call) ?? 0
+      seen.set(l.call, k + 1)
+      step = byCallId.get(l.call)?.[k]
+    }
+    if (!step) {
+      out.unjoined.push({file: label.name, label: l})
+      continue
+    }
+    labelOf.set(step, l)
+    const flag = step.flags?.[0]
+    out.calls.push({file: label.name, label: l, step, flag: flag?.kind, reason: flag?.reason})
+  }
+  for (const card of cards) {
+    const byId = new Map(card.steps.map(s => [s.id, s]))
+    for (const s of card.steps) {
+      const f = s.flags?.[0]
+      if (s.kind !== 'llm' || f?.kind !== 'context-growth') continue
+      const run = [s, ...f.evidence.map(id => byId.get(id)!).filter(Boolean)]
+      const runCalls = run.flatMap(llm =>
+        (llm.toolStepIds ?? []).map(id => byId.get(id)!).map(t => ({step: t, label: labelOf.get(t)})),
+      )
+      const right = runCalls.every(
+        c => c.label?.wasted === true || c.step.tool?.status === 'error' || c.label === undefined,
+      )
+      out.growth.push({file: label.name, step: s, runCalls, right})
+    }
+  }
+  return out
+}
+
+export interface DetectorRow {
+  kind: string
+  flagged: number
+  /** Flags on calls labelled wasted (any kind). */
+  right: number
+  /** Flags on calls labelled wasted with this detector's kind. */
+  rightKind: number
+  precision: number | undefined
+  /** Calls labelled with this kind. */
+  positives: number
+  /** ...flagged by some detector. */
+  found: number
+  /** ...flagged by this detector. */
+  foundByKind: number
+  recall: number | undefined
+}
+
+export function table(calls: readonly ScoredCall[], growth: readonly ScoredGrowth[]): DetectorRow[] {
+  const rows: DetectorRow[] = []
+  for (const kind of DETECTOR_KINDS) {
+    if (kind === 'context-growth') {
+      const right = growth.filter(g => g.right).length
+      rows.push({
+        kind,
+        flagged: growth.length,
+        right,
+        rightKind: right,
+        precision: growth.length ? right / growth.length : undefined,
+        positives: 0,
+        found: 0,
+        foundByKind: 0,
+        recall: undefined,
+      })
+      continue
+    }
+    const flagged = calls.filter(c => c.flag === kind)
+    const positives = calls.filter(c => c.label.wasted && c.label.kind === kind)
+    const found = positives.filter(c => c.flag && c.flag !== 'context-growth')
+    rows.push({
+      kind,
+      flagged: flagged.length,
+      right: flagged.filter(c => c.label.wasted).length,
+      rightKind: flagged.filter(c => c.label.wasted && c.label.kind === kind).length,
+      precision: flagged.length ? flagged.filter(c => c.label.wasted).length / flagged.length : undefined,
+      positives: positives.length,
+      found: found.length,
+      foundByKind: positives.filter(c => c.flag === kind).length,
+      recall: positives.length ? found.length / positives.length : undefined,
+    })
+  }
+  return rows
+}
+
+/** All tool-call detectors together: any flag on a wasted call is right. */
+function overall(calls: readonly ScoredCall[]): {
+  flagged: number
+  right: number
+  positives: number
+  found: number
+} {
+  const flagged = calls.filter(c => c.flag && c.flag !== 'context-growth')
+  const positives = calls.filter(c => c.label.wasted)
+  return {
+    flagged: flagged.length,
+    right: flagged.filter(c => c.label.wasted).length,
+    positives: positives.length,
+    found: positives.filter(c => c.flag && c.flag !== 'context-growth').length,
+  }
+}
+
+const pct = (x: number | undefined) => (x === undefined ? '—' : `${Math.round(x * 100)}%`)
+
+export function formatTable(rows: readonly DetectorRow[]): string {
+  const lines = ['detector | flags | right | precision | labelled | found (by it) | recall']
+  for (const r of rows)
+    lines.push(
+      `${r.kind} | ${r.flagged} | ${r.right} | ${pct(r.precision)} | ${r.positives} | ${r.found} (${r.foundByKind}) | ${pct(r.recall)}`,
+    )
+  return lines.join('\n')
+}
+
+// Run directly: print the table (and, with --list, the misses and wrong flags) for a part of the labels.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const part = process.argv[2] ?? 'dev'
+  const list = process.argv.includes('--list')
+  const labels = loadLabels().filter(traceAvailable)
+  const chosen = labels.filter(l =>
+    part === 'all' ? true : part === 'held-out' ? isHeldOut(l, labels) : !isHeldOut(l, labels),
+  )
+  const calls: ScoredCall[] = []
+  const growth: ScoredGrowth[] = []
+  for (const l of chosen) {
+    const s = await scoreFile(l)
+    calls.push(...s.calls)
+    growth.push(...s.growth)
+    for (const u of s.unjoined) console.log(`UNJOINED ${u.file} #${u.label.n} ${u.label.call}`)
+  }
+  console.log(`${part}: ${chosen.length} traces, ${calls.length} calls`)
+  console.log(formatTable(table(calls, growth)))
+  const o = overall(calls)
+  console.log(`all tool detectors: precision ${pct(o.right / o.flagged)} recall ${pct(o.found / o.positives)}`)
+  if (list) {
+    console.log('\n--- wrong flags')
+    for (const c of calls)
+      if (c.flag && c.flag !== 'context-growth' && !c.label.wasted)
+        console.log(
+          `${c.file} #${c.label.n} [${c.flag}] ${c.label.summary}\n    reason: ${c.reason}\n    label: ${c.label.justified ?? ''} ${c.label.note ?? ''}`,
+        )
+    console.log('\n--- wrong kind')
+    for (const c of calls)
+      if (c.flag && c.label.wasted && c.flag !== c.label.kind)
+        console.log(`${c.file} #${c.label.n} [${c.flag} vs ${c.label.kind}] ${c.label.summary}`)
+    console.log('\n--- misses')
+    for (const c of calls)
+      if (c.label.wasted && !c.flag)
+        console.log(`${c.file} #${c.label.n} [${c.label.kind}] ${c.label.summary}\n    note: ${c.label.note ?? ''}`)
+    console.log('\n--- context-growth wrong')
+    for (const g of growth) if (!g.right) console.log(`${g.file} ${g.step.id}`)
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * The shell-command model: what a command line reads, shows, searches and
+ * writes. Each case is a command agents really run (mini-swe-agent, Claude
+ * Code's Bash, Codex's exec_command), with the answer a careful reader gives.
+ */
+import {describe, expect, it} from 'vitest'
+import {codeEffects} from '../../src/flag/code.js'
+import {classifyShell} from '../../src/flag/commands.js'
+import {normalisePath} from '../../src/flag/effects.js'
+import {parseShell} from '../../src/flag/shell.js'
+
+const at = (line: string) => classifyShell(line, '/r')
+const written = (line: string) => at(line).writes.map(w => w.path)
+
+describe('shell parser', () => {
+  it('splits simple commands on operators outside quotes, and knows which read through a pipe', () => {
+    const cmds = parseShell(`cd src && grep -n "a && b" x.ts | head -5; echo 'x;y'`)
+    expect(cmds.map(c => c.words)).toEqual([
+      ['cd', 'src'],
+      ['grep', '-n', 'a && b', 'x.ts'],
+      ['head', '-5'],
+      ['echo', 'x;y'],
+    ])
+    expect(cmds.map(c => c.piped)).toEqual([false, false, true, false])
+  })
+
+  it('reads redirections, fd duplications and heredoc bodies', () => {
+    const [cat, py] = parseShell("cat > fix.py << 'EOF'\nprint(1)\nEOF\npython fix.py 2>&1 >> log.txt")
+    expect(cat!.redirects).toEqual([
+      {op: '>', fd: 1, target: 'fix.py', dynamic: false},
+      {op: '<<', fd: 0, target: 'EOF', dynamic: false, body: 'print(1)'},
+    ])
+    expect(py!.words).toEqual(['python', 'fix.py'])
+    expect(py!.redirects.map(r => [r.op, r.fd, r.target])).toEqual([
+      ['>&', 2, '1'],
+      ['>>', 1, 'log.txt'],
+    ])
+  })
+
+  it('marks words it cannot know (variables, substitutions, globs) and parses the commands inside substitutions', () => {
+    const [cmd] = parseShell('rm -f $(find . -name "*.pyc") src/*.tmp "$OUT"')
+    expect(cmd!.dynamic).toEqual([false, false, true, true, true])
+    expect(cmd!.substitutions.map(s => s.words[0])).toEqual(['find'])
+  })
+
+  it('skips the keywords of compound commands and continues a line after && and |', () => {
+    const cmds = parseShell('for f in a b; do\n  grep -q x "$f" &&\n  echo "$f"\ndone')
+    expect(cmds.map(c => c.words[0])).toEqual(['grep', 'echo'])
+    expect(cmds[1]!.after).toBe('&&')
+    expect(cmds.every(c => c.nested)).toBe(true)
+  })
+
+  it('reads a command in a for loop over known words as what its runs do together; not over a glob or a variable', () => {
+    const cmds = parseShell('for f in a.py "b c.py"; do\n  grep -n x "$f"\n  cp "$f" "$f.bak"\ndone')
+    expect(cmds[0]!.words).toEqual(['grep', '-n', 'x', 'a.py', 'b c.py'])
+    expect(cmds[0]!.dynamic).toEqual([false, false, false, false, false])
+    // Two uses of the variable in one command are not a list: left as they are.
+    expect(cmds[1]!.words).toEqual(['cp', '$f', '$f.bak'])
+    expect(parseShell('for f in *.py; do cat "$f"; done')[0]!.dynamic).toEqual([false, true])
+    expect(parseShell('for f in $FILES; do cat "$f"; done')[0]!.dynamic).toEqual([false, true])
+    // After the loop, the name is no longer the loop's.
+    expect(parseShell('for f in a; do :; done; cat "$f"').at(-1)!.words).toEqual(['cat', '$f'])
+  })
+})
+
+describe('what a command shows', () => {
+  it('a quiet grep of files: a search that shows only whether anything matched', () => {
+    const [s] = at('grep -q L060 a.py b.py').searches
+    expect(s).toMatchObject({pattern: 'L060', scopes: ['/r/a.py', '/r/b.py'], output: 'status'})
+    expect(at('cat a.py | grep -q x').searches).toEqual([])
+  })
+
+  it('file content with its line range, through pipes', () => {
+    expect(at(`sed -n '10,40p' src/a.py`).reads).toEqual([{path: '/r/src/a.py', range: [10, 41]}])
+    expect(at(`nl -ba src/a.py | sed -n '280,760p'`).reads).toEqual([{path: '/r/src/a.py', range: [280, 761]}])
+    expect(at('cat -n pydicom/jsonrep.py | head -250').reads).toEqual([
+      {path: '/r/pydicom/jsonrep.py', range: [1, 251]},
+    ])
+    expect(at('cat README.md').reads).toEqual([{path: '/r/README.md'}])
+    expect(at('cd lib && cat x.ex').reads).toEqual([{path: '/r/lib/x.ex'}])
+    expect(at('head -n 50 a.txt').reads).toEqual([{path: '/r/a.txt', range: [1, 51]}])
+  })
+
+  it('no file content when a pipe transforms it or the lines cannot be placed', () => {
+    expect(at(`sed -n '1221p' a.py | cat -A`).reads).toEqual([])
+    expect(at('cat a.py | wc -l').reads).toEqual([])
+    expect(at('tail -n 20 a.py').reads).toEqual([])
+  })
+
+  it('searches: pattern, place, depth, name filters and what they print', () => {
+    expect(at(`grep -rn "def parse" src --include='*.py' -A 3`).searches[0]).toMatchObject({
+      mode: 'content',
+      pattern: 'def parse',
+      scopes: ['/r/src'],
+      depth: Number.POSITIVE_INFINITY,
+      names: ['*.py'],
+      output: 'lines',
+      context: [0, 3],
+    })
+    expect(at('grep -il TODO a.ts').searches[0]).toMatchObject({
+      pattern: 'todo',
+      flags: 'i',
+      scopes: ['/r/a.ts'],
+      depth: 1,
+      output: 'files',
+    })
+    expect(at('rg foo').searches[0]).toMatchObject({scopes: ['/r'], hidden: false})
+    // find -exec grep and find | xargs grep are content searches over what find found
+    expect(at(`find ./test -name "*.py" -exec grep -l "L060" {} \\;`).searches[0]).toMatchObject({
+      mode: 'content',
+      pattern: 'L060',
+      scopes: ['/r/test'],
+      names: ['*.py'],
+      output: 'files',
+    })
+    expect(at('find src -name "*.ts" | xargs grep -n useState').searches[0]).toMatchObject({
+      mode: 'content',
+      scopes: ['/r/src'],
+    })
+    // output cut downstream: not every hit was shown
+    expect(at('grep -rn foo . | head -20').searches[0]!.limited).toBe(true)
+    // `cat f | grep x` searches f
+    expect(at('cat a.py | grep -n x').searches[0]).toMatchObject({mode: 'content', scopes: ['/r/a.py']})
+  })
+
+  it('listings: ls one level, ls -R and tree the whole tree, find without filters too', () => {
+    expect(at('ls -la src').searches[0]).toMatchObject({
+      mode: 'name',
+      scopes: ['/r/src'],
+      depth: 1,
+      listing: true,
+      hidden: true,
+    })
+    expect(at('tree src -I node_modules').searches[0]).toMatchObject({
+      depth: Number.POSITIVE_INFINITY,
+      otherFilters: true,
+    })
+    expect(at('find . -type f -name "*.ts"').searches[0]).toMatchObject({
+      names: ['*.ts'],
+      filters: ['-type f'],
+      listing: false,
+    })
+  })
+})
+
+describe('what a command writes', () => {
+  it('redirections, heredocs (with the content), tee, sed -i', () => {
+    expect(at("cat > fix.py << 'EOF'\nprint(1)\nEOF").writes).toEqual([{path: '/r/fix.py', content: 'print(1)'}])
+    expect(at('echo hi >> log.txt').writes).toEqual([{path: '/r/log.txt', partial: true}])
+    expect(written('npm test 2>&1 | tee out.log')).toEqual(['/r/out.log'])
+    expect(written("sed -i 's/a/b/' f.txt g.txt")).toEqual(['/r/f.txt', '/r/g.txt'])
+    expect(written('ls > /dev/null && echo x > /tmp/scratch')).toEqual([])
+  })
+
+  it('file operations: mv, cp, rm, mkdir, touch', () => {
+    expect(at('rm -rf build').writesUnder).toEqual(['/r/build'])
+    expect(written('mv a.py b.py')).toContain('/r/a.py')
+    expect(written('mv a.py b.py')).toContain('/r/b.py')
+    expect(written('cp pydicom/jsonrep.py.backup pydicom/jsonrep.py')).toContain('/r/pydicom/jsonrep.py')
+    expect(written('touch a.txt')).toEqual(['/r/a.txt'])
+    expect(at('rm -f src/*.pyc').writesUnder).toEqual(['/r/src'])
+  })
+
+  it('git: what changes the tree, what only looks', () => {
+    expect(at('git status').writesAny).toBe(false)
+    expect(at('git diff -- src/a.py').deps).toContain('(git)')
+    expect(at('git checkout -- src/a.py').writesUnder).toEqual(['/r/src/a.py'])
+    expect(at('git checkout main').writesAny).toBe(true)
+    expect(at('git stash').writesAny).toBe(true)
+    expect(at('git add -A').writesAny).toBe(false)
+  })
+
+  it('patches: apply_patch in a shell and patch with a named file', () => {
+    const patch =
+      "apply_patch <<'EOF'\n*** Begin Patch\n*** Update File: src/app.py\n@@\n-a\n+b\n*** Add File: src/new.py\n+x = 1\n*** End Patch\nEOF"
+    expect(at(patch).writes).toEqual([
+      {path: '/r/src/app.py', partial: true},
+      {path: '/r/src/new.py', content: 'x = 1\n'},
+    ])
+    expect(written('patch -p1 src/a.py < fix.diff')).toEqual(['/r/src/a.py'])
+    expect(at('patch -p1 < fix.diff').writesAny).toBe(true)
+  })
+
+  it('runners: tests and checkers read, installs change the environment, builds and unknown commands may write anything', () => {
+    expect(at('python -m pytest tests/ -x 2>&1 | tail -50')).toMatchObject({writesAny: false, depsAny: true})
+    expect(at('node --check app.js')).toMatchObject({writesAny: false, depsAny: false, deps: ['/r/app.js']})
+    expect(at('python -m py_compile x.py')).toMatchObject({writesAny: false, deps: ['/r/x.py']})
+    expect(at('npx tsc --noEmit').writesAny).toBe(false)
+    expect(at('eslint src/a.ts').writesAny).toBe(false)
+    expect(at('eslint --fix src/a.ts').writesUnder).toEqual(['/r/src/a.ts'])
+    expect(at('black src/')).toMatchObject({writesUnder: ['/r/src']})
+    expect(at('pip install -e .')).toMatchObject({env: true, writesAny: false})
+    expect(at('npm install lodash').writesUnder).toEqual(['/r/node_modules'])
+    expect(at('npx create-next-app@latest todo-app --typescript').writesUnder).toEqual(['/r/todo-app'])
+    expect(at('npm run build').writesAny).toBe(true)
+    expect(at('make').writesAny).toBe(true)
+    expect(at('frobnicate --all').writesAny).toBe(true)
+    expect(at('cd "$(mktemp -d)" && touch x').writesAny).toBe(true)
+  })
+
+  it('scripts are judged later by their content; inline code now', () => {
+    expect(at('python reproduce.py').scripts).toEqual([{lang: 'python', path: '/r/reproduce.py', cwd: '/r'}])
+    expect(at(`python -c "print(open('a.txt').read())"`).writesAny).toBe(false)
+    expect(written(`python -c "open('out.txt', 'w').write('x')"`)).toEqual(['/r/out.txt'])
+    expect(at('python - <<EOF\nimport os\nos.system(cmd)\nEOF').writesAny).toBe(true)
+  })
+})
+
+describe('the same command, compared', () => {
+  it('a command run in the same directory is the same whatever cd or output filter leads to it', () => {
+    expect(classifyShell('cd /testbed && python -m pytest t.py 2>&1 | tail -50', '/').core).toBe(
+      classifyShell('python -m pytest t.py', '/testbed').core,
+    )
+  })
+
+  it('a wrapper is compared by what it runs', () => {
+    const core = at('pip install y').core
+    expect(at(`python -c "import subprocess; subprocess.run(['pip', 'install', 'y'])"`).core).toBe(core)
+    expect(at(`bash -c 'pip install y'`).core).toBe(core)
+  })
+
+  it('the parts of a compound command can be found again', () => {
+    expect(at('ls -la types/ && find types/ | wc -l').parts).toContain(at('ls -la types/').parts![0])
+  })
+
+  it('submitting the final answer is never a repeat', () => {
+    expect(at('echo COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT && cat patch.txt').kind).toBe('other')
+  })
+})
+
+describe('paths', () => {
+  it('resolves against the directory a call ran in; ".", "..", Windows and home', () => {
+    expect(normalisePath('./src/../lib/a.ts/', '/home/x')).toBe('/home/x/lib/a.ts')
+    expect(normalisePath('src/a.ts', '.')).toBe('/(cwd)/src/a.ts')
+    expect(normalisePath('C:\\Users\\a\\x.py')).toBe(normalisePath('c:/Users/a/x.py'))
+  })
+})
+
+describe('script code', () => {
+  it('names the files a Python script writes, and says when it cannot tell', () => {
+    expect(codeEffects('python', "with open('pydicom/jsonrep.py', 'w') as f:\n    f.write(s)").writes).toEqual([
+      'pydicom/jsonrep.py',
+    ])
+    expect(codeEffects('python', "print(open('a.txt').read())")).toEqual({writes: [], writesAny: false, commands: []})
+    expect(codeEffects('python', "p = Path('x.json')\np.write_text('{}')").writes).toEqual(['x.json'])
+    expect(codeEffects('python', 'open(name, mode)').writesAny).toBe(true)
+    expect(codeEffects('python', "text = text.replace('a', 'b')").writesAny).toBe(false)
+    // temporary files are not project files
+    expect(
+      codeEffects(
+        'python',
+        "with tempfile.NamedTemporaryFile(mode='w', delete=False) as f:\n    p = f.name\nos.unlink(p)",
+      ).writesAny,
+    ).toBe(false)
+    expect(codeEffects('python', "subprocess.run(['git', 'apply', 'x.diff'])").commands).toEqual(['git apply x.diff'])
+  })
+
+  it('JavaScript too', () => {
+    expect(codeEffects('node', "fs.writeFileSync('out.json', data)").writes).toEqual(['out.json'])
+    expect(codeEffects('node', "const re = /x/; re.exec('y')").writesAny).toBe(false)
+    expect(codeEffects('node', "execSync('npm test')").commands).toEqual(['npm test'])
+  })
+})

@@ -1,0 +1,110 @@
+/**
+ * The kinds of waste issue 16 names, one fixture each (real formats, small):
+ * what a careful reader calls wasted is flagged, and what changed is never
+ * called unchanged.
+ */
+import {describe, expect, it} from 'vitest'
+import type {Step, TraceCard} from '../../src/card/types.js'
+import {flagCard} from '../../src/flag/flag-card.js'
+import {fixture, readOne} from '../helpers.js'
+
+/** The fixture's tool calls in order (1-based, as a person counts them), with the flag each got. */
+async function calls(name: string): Promise<{card: TraceCard; tools: Step[]; flags: Record<number, string>}> {
+  const card = await readOne(fixture(`waste-classes/${name}`))
+  flagCard(card)
+  const tools = card.steps.filter(s => s.kind === 'tool')
+  const flags: Record<number, string> = {}
+  tools.forEach((s, k) => {
+    const f = s.flags?.[0]
+    if (f) flags[k + 1] = f.kind
+  })
+  return {card, tools, flags}
+}
+
+describe('1. writes aco must see', () => {
+  it('a re-read after Edit, MultiEdit, sed -i, >>, tee, git checkout, cp or an opaque script is never "unchanged"', async () => {
+    const {flags} = await calls('writes-unseen.jsonl')
+    // only the notebook read twice with nothing between, and app.py read after a write to another file
+    expect(flags).toEqual({8: 'reread-unchanged', 22: 'reread-unchanged'})
+  })
+})
+
+describe('2. failures aco used to read as success', () => {
+  it('Codex apply_patch "verification failed" with no exit code is an error, and its retry a failed-repeat', async () => {
+    const {tools, flags} = await calls('codex-apply-patch.jsonl')
+    expect(tools[1]!.tool!.status).toBe('error')
+    expect(tools[3]!.tool!.status).toBe('ok')
+    expect(flags[3]).toBe('failed-repeat')
+  })
+
+  it('a traceback piped through tail (exit 0) counts as a failure', async () => {
+    const {tools, flags} = await calls('partial-rereads.traj.json')
+    expect(tools[9]!.tool!.exitCode).toBe(0)
+    expect(flags[10]).toBe('failed-repeat')
+    expect(tools[9]!.flags![0]!.reason).toMatch(/ModuleNotFoundError/)
+  })
+})
+
+describe("10.3 paths are resolved against the session's cwd and each call's workdir", () => {
+  it('a read with workdir "." and a patch by absolute path are one file', async () => {
+    const {flags} = await calls('codex-apply-patch.jsonl')
+    // 5: the same read after the absolute-path patch (changed); 6: the same lines by absolute path (unchanged); 8: after a shell apply_patch
+    expect(flags[5]).toBeUndefined()
+    expect(flags[6]).toBe('reread-unchanged')
+    expect(flags[8]).toBeUndefined()
+  })
+})
+
+describe('3. file-aware re-runs', () => {
+  it('a check of a file re-run after edits to other files only is a duplicate; after an edit to that file, or a test run after any write, it is not', async () => {
+    const {flags} = await calls('file-aware-reruns.jsonl')
+    expect(flags).toEqual({3: 'duplicate-call', 7: 'duplicate-call'})
+  })
+})
+
+describe('4. partial re-reads of what is in context', () => {
+  it('sed/grep/cat of lines already shown; not lines a harness cut out, not after a fix script', async () => {
+    const {tools, flags} = await calls('partial-rereads.traj.json')
+    expect(flags[2]).toBe('reread-unchanged') // inside the head -250 that was shown
+    expect(flags[3]).toBe('near-duplicate') // partly inside the part mini-swe-agent elided
+    expect(tools[2]!.flags![0]!.reason).toMatch(/67% of these lines/)
+    expect(flags[4]).toBeUndefined() // mostly new lines
+    expect(flags[6]).toBe('reread-unchanged') // grep in a file shown whole
+    expect(flags[8]).toBe('reread-unchanged') // reading back what it wrote itself
+    expect(flags[14]).toBeUndefined() // fix.py rewrote the file
+    expect(flags[15]).toBeUndefined() // the submission
+  })
+})
+
+describe('5. narrower searches', () => {
+  it('a search within an earlier one over an unchanged tree; not a new pattern, not a hit the earlier output cut off, not after a write there', async () => {
+    const {flags} = await calls('narrower-searches.jsonl')
+    expect(flags).toEqual({2: 'near-duplicate', 4: 'near-duplicate', 11: 'near-duplicate'})
+  })
+})
+
+describe('6. repeated failures in disguise', () => {
+  it('an edit retried with another tool without the read it asked for; a missing path looked for again', async () => {
+    const {flags} = await calls('failures-in-disguise.jsonl')
+    expect(flags).toEqual({2: 'failed-repeat', 8: 'failed-repeat'})
+  })
+
+  it('the same install inside a wrapper fails the same way', async () => {
+    const {flags} = await calls('partial-rereads.traj.json')
+    expect(flags[12]).toBe('failed-repeat')
+  })
+
+  it('another command meeting the same failure: a missing module with nothing installed, a trace ending where the last one did in code that did not change', async () => {
+    const {flags} = await calls('same-failure-elsewhere.traj.json')
+    // 3: a new script, the same missing module; 8: a new script, the same import error in unchanged code; 11: `python -c`
+    // after 10. Not 10 (the file the error arose in was edited), not 13 (the same message from another line).
+    expect(flags).toEqual({3: 'failed-repeat', 8: 'failed-repeat', 11: 'failed-repeat'})
+  })
+})
+
+describe('7. redacted traces', () => {
+  it('identical argument hashes with identical outputs and nothing between are duplicates; not after a patch, not polling', async () => {
+    const {flags} = await calls('codex-redacted.jsonl')
+    expect(flags).toEqual({2: 'duplicate-call'})
+  })
+})
