@@ -1,9 +1,11 @@
 import {Flags} from '@oclif/core'
 import {resolve} from 'node:path'
 import {AcoCommand} from '../cli/base.js'
+import {numberFlag} from '../cli/flags.js'
 import {AcoError, ExitCode} from '../errors.js'
-import {attachTexts, readOutcomes, readTexts} from '../learn/outcomes.js'
+import {attachTexts, readOutcomeTable, readTexts} from '../learn/outcome-table.js'
 import {loadRouter, routeItems, type RouteRun} from '../learn/router.js'
+import {routeSteps, type RouteStepsResult} from '../services/steps.js'
 
 export interface RouteResult extends RouteRun {
   schemaVersion: '1.0'
@@ -18,11 +20,16 @@ export default class Route extends AcoCommand {
 
 Returns the model for each item at the router's operating point, or with --sweep N the decisions at N thresholds along the calibration frontier, to check the claimed cost-quality curve against ground truth.
 
+Warns (stderr, and under "shift" in --json) when the items differ from the training items: categories the training split never had (or another value of a feature constant in training), numbers or text statistics outside the training ranges, or a feature whose distribution drifted (population stability index above 0.25). The router's evaluation and bounds hold only for items like those it was trained and calibrated on.
+
+With a per-step router (aco train --steps) and --cards CARDS instead of --outcomes: the tier and model of every LLM step of the cards ({decisions: [{traceId, stepId, tier, model}], projected: {costUsd, savedUsd, assumption}}), each step featurized from its card up to the step.
+
 Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped; 4 no usable input; 1 an internal error.`
 
   static override examples = [
     '<%= config.bin %> route --router router/router.json --outcomes items.jsonl --text prompts.jsonl --json',
     '<%= config.bin %> route --router router/router.json --outcomes items.jsonl --sweep 20 --json > sweep.json',
+    '<%= config.bin %> route --router step-router/router.json --cards cards/ --json',
   ]
 
   static override enableJsonFlag = true
@@ -31,28 +38,45 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
     router: Flags.file({description: 'router.json written by aco train', required: true}),
     outcomes: Flags.file({
       description: 'JSONL of {item_id, model, features}: one line per item and candidate model',
-      required: true,
+      exactlyOne: ['outcomes', 'cards'],
+    }),
+    cards: Flags.string({
+      description: 'with a per-step router: the cards whose LLM steps to route (cards.ndjson or its folder)',
+      helpValue: 'CARDS',
+      exactlyOne: ['outcomes', 'cards'],
+      exclusive: ['sweep', 'text'],
     }),
     text: Flags.file({description: 'prompts JSONL: {item_id, prompt} per line'}),
     sweep: Flags.integer({
       description: 'decisions at N thresholds along the frontier instead of the operating point',
       min: 1,
     }),
-    threshold: Flags.string({
+    threshold: numberFlag({
       description: 'route at this threshold instead of the operating point',
       exclusive: ['sweep'],
     }),
   }
 
-  async run(): Promise<RouteResult> {
+  async run(): Promise<RouteResult | RouteStepsResult> {
     const {flags} = await this.parse(Route)
-    let threshold: number | undefined
-    if (flags.threshold !== undefined) {
-      threshold = Number(flags.threshold)
-      if (flags.threshold.trim() === '' || !Number.isFinite(threshold))
-        throw new AcoError('usage', `--threshold takes a number (got "${flags.threshold}").`)
-    }
+    const threshold = flags.threshold
     const routerPath = resolve(flags.router)
+    if (flags.cards) {
+      const result = await routeSteps({
+        router: routerPath,
+        cards: resolve(flags.cards),
+        ...(threshold !== undefined ? {threshold} : {}),
+      })
+      if (!this.jsonEnabled()) {
+        for (const d of result.decisions) this.log(`${d.traceId}\t${d.stepId}\t${d.tier}\t${d.model}`)
+        const p = result.projected
+        this.logToStderr(
+          `projected: $${p.costUsd.toFixed(2)} instead of $${p.actualUsd.toFixed(2)} ($${p.savedUsd.toFixed(2)} saved; ${p.cheaper} steps to a cheaper tier). Assumption: ${p.assumption}`,
+        )
+      }
+      return result
+    }
+    if (!flags.outcomes) throw new AcoError('usage', 'Pass --outcomes FILE (or --cards CARDS with a per-step router).')
     const router = loadRouter(routerPath)
     // A router trained with prompts decides mostly on their words: without them its decisions are not the ones it was evaluated on.
     if (router.json.features.text && !flags.text) {
@@ -63,7 +87,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
       )
     }
     const outcomesPath = resolve(flags.outcomes)
-    const table = await readOutcomes(outcomesPath, 'route')
+    const table = await readOutcomeTable(outcomesPath, 'route')
     const skipped = [...table.skipped]
     if (flags.text) {
       const texts = await readTexts(resolve(flags.text))
@@ -85,6 +109,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped;
         for (const point of result.points)
           for (const d of point.decisions) this.log(`${point.threshold}\t${d.item_id}\t${d.model}`)
       } else for (const d of result.decisions ?? []) this.log(`${d.item_id}\t${d.model}`)
+      for (const f of result.shift.findings) this.logToStderr(`warning: ${f.message}`)
       if (skipped.length > 0)
         this.logToStderr(
           `skipped ${skipped.length} (first: ${skipped[0]!.path}:${skipped[0]!.line}: ${skipped[0]!.reason})`,

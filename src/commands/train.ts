@@ -1,43 +1,40 @@
 import {Flags} from '@oclif/core'
 import {join, resolve} from 'node:path'
 import {AcoCommand} from '../cli/base.js'
+import {numberFlag} from '../cli/flags.js'
 import {AcoError, ExitCode} from '../errors.js'
-import type {Objective} from '../learn/calibrate.js'
-import {attachTexts, readOutcomes, readTexts, type BadLine} from '../learn/outcomes.js'
-import {rules, type Rule} from '../learn/policy.js'
+import {guarantees, type Objective} from '../learn/calibrate.js'
+import {attachTexts, readOutcomeTable, readTexts, type BadLine} from '../learn/outcome-table.js'
+import {engineNames} from '../learn/estimator.js'
+import {rules} from '../learn/policy.js'
 import {renderEvaluationMarkdown, renderTrainSummary} from '../learn/report.js'
-import type {ForestEngine} from '../learn/router.js'
 import {defaultFractions, parseFractions, parseTestWhere} from '../learn/split.js'
 import {frontierChart} from '../learn/svg.js'
-import {trainRouter, type TrainResult} from '../learn/train.js'
+import type {TrainResult} from '../learn/result.js'
+import {trainRouter} from '../learn/train.js'
+import {trainSteps, type TrainStepsResult} from '../services/steps.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {prepareOutputDir} from '../util/output-paths.js'
-
-const number = Flags.custom<number>({
-  parse: async (input, _context, opts) => {
-    const v = Number(input)
-    if (input.trim() === '' || !Number.isFinite(v))
-      throw new AcoError('usage', `--${opts.name} takes a number (got "${input}").`)
-    return v
-  },
-})
 
 export default class Train extends AcoCommand {
   static override summary = 'Learn a router from outcome tables: which model each item needs.'
 
   static override description =
-    `Reads outcomes (JSONL, one line per item and model: {item_id, model, success, cost_usd, features}) and optionally the items' prompts ({item_id, prompt}), splits the items (grouped by item) into train, calibration and test, trains one random forest per candidate model to estimate P(success), chooses the operating point on the calibration split, and evaluates on the test split against every single model, random mixes and the per-item oracle.
+    `Reads an outcome table (JSONL, one line per item and model: {item_id, model, success, cost_usd, features}) and optionally the items' prompts ({item_id, prompt}), splits the items (grouped by item) into train, calibration and test, fits every engine (random forest, logistic regression, k nearest neighbours) per candidate model to estimate P(success), chooses the estimator, the operating point and the bounds on the calibration split, and evaluates on the test split, at thresholds fixed beforehand and with 95% intervals, against every single model, mixes of single models chosen on the training split and the per-item oracle. It recommends a policy by a stated rule and warns where the test split contradicts it, and on features that look like leaked outcomes.
 
 Writes router.json, evaluation.json, evaluation.md and frontier.svg into --out.
 
-The operating point: by default the cheapest threshold that keeps the strongest model's quality (--keep 1.0, a fraction); or conformal risk control (--alpha): the rate of items where the router's model fails while the strongest would have succeeded stays ≤ α; or a budget (--max-cost USD per item).
+The operating point: by default the cheapest threshold that keeps the strongest model's quality (--keep 1.0, a fraction); or a bound on the rate of items where the router's model fails while the strongest would have succeeded (--alpha): marginal by default (E[rate] ≤ α), or with --guarantee high the rate exceeds α with probability at most δ; or a budget (--max-cost USD per item).
+
+--steps CARDS --decisions FILE trains the per-step router instead: from the labelled LLM steps of the cards (aco analyze --out; labels from aco label --auto, aco label --set or aco review), per tier (--tiers tiers.yaml, or by price from the catalog), P(a step like this goes well on the tier), evaluated by cross-validation grouped by trace (no step of a scored trace in training) against people's labels, beside always-cheapest, always-strongest and a rule by tool kind, with conformal risk control over trace groups (--alpha, default 0.1). Writes router.json, evaluation.json and evaluation.md.
 
 Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done, but some input lines were skipped (listed under "skipped"); 4 no usable input; 1 an internal error.`
 
   static override examples = [
     '<%= config.bin %> train --outcomes items.jsonl --text prompts.jsonl --out router/',
-    '<%= config.bin %> train --outcomes items.jsonl --text prompts.jsonl --test-where split=test --alpha 0.05',
+    '<%= config.bin %> train --outcomes items.jsonl --text prompts.jsonl --test-where split=test --alpha 0.05 --guarantee high',
     '<%= config.bin %> train --outcomes items.jsonl --max-cost 0.002 --json > train.json',
+    '<%= config.bin %> train --steps cards/ --decisions aco-decisions.json --out step-router/',
   ]
 
   static override enableJsonFlag = true
@@ -45,34 +42,86 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
   static override flags = {
     outcomes: Flags.file({
       description:
-        'outcomes JSONL: {item_id, model, success, cost_usd, features} per line (schemas/outcomes.schema.json)',
-      required: true,
+        'outcome table, JSONL: {item_id, model, success, cost_usd, features} per line (schemas/outcome-table.schema.json)',
+      exactlyOne: ['outcomes', 'steps'],
+    }),
+    steps: Flags.string({
+      description: 'train the per-step router on the LLM steps of these cards (cards.ndjson or its folder)',
+      helpValue: 'CARDS',
+      exactlyOne: ['outcomes', 'steps'],
+    }),
+    decisions: Flags.file({
+      description: 'with --steps: the decisions file holding the steps’ labels',
+      dependsOn: ['steps'],
+    }),
+    tiers: Flags.file({
+      description: 'with --steps: tiers.yaml (schemas/tiers.schema.json); default: tiers by price from the catalog',
+      dependsOn: ['steps'],
+    }),
+    folds: Flags.integer({
+      description: 'with --steps: trace-grouped folds of the held-out evaluation',
+      default: 5,
+      min: 2,
+    }),
+    features: Flags.string({
+      description:
+        'with --steps: default (action, prev_status, errors_recent, person_spoke), all, auto (forward selection inside each training fold; slow), or a comma-separated list',
+      default: 'default',
+    }),
+    sources: Flags.option({
+      description:
+        'with --steps: labels to learn from: auto (people’s alone when there are 50 or more, else all), all, person',
+      options: ['auto', 'all', 'person'] as const,
+      default: 'auto' as const,
+    })(),
+    escalate: Flags.boolean({
+      description: 'with --steps: let the router send a step to a stronger tier than the one that ran it',
+      default: false,
     }),
     text: Flags.file({description: 'prompts JSONL: {item_id, prompt} per line (adds text features)'}),
     out: Flags.directory({
       description: 'folder for router.json, evaluation.json, evaluation.md, frontier.svg',
       default: 'aco-router',
     }),
-    seed: Flags.integer({description: 'seed of the split, the forests and everything random', default: 1}),
-    keep: number({
+    seed: Flags.integer({
+      description: 'seed of the split, the engines, the bootstrap and everything random',
+      default: 1,
+    }),
+    keep: numberFlag({
+      min: 0,
       description:
         "operating point: cheapest threshold keeping this fraction of the strongest model's quality (default 1.0)",
       exclusive: ['alpha', 'max-cost'],
     }),
-    alpha: number({
+    alpha: numberFlag({
+      min: 0,
+      max: 1,
       description:
-        'operating point by conformal risk control at this α; without it the bound is still reported at α = 0.05',
+        'operating point: the cheapest whose bound on the rate of items where the router fails and the strongest model succeeds is at most α (see --guarantee); without it both bounds are still reported at α = 0.05',
       exclusive: ['keep', 'max-cost'],
     }),
-    'max-cost': number({
+    'max-cost': numberFlag({
+      min: 0,
       description: 'operating point: best quality within this mean USD per item',
       exclusive: ['keep', 'alpha'],
     }),
-    rule: Flags.string({
-      description: 'utility: max P(success) − λ·cost; cheapest: cheapest model with P(success) ≥ τ',
-      options: [...rules],
-      default: 'utility',
+    guarantee: Flags.option({
+      description:
+        'the bound that chooses the operating point with --alpha: marginal (E[rate] ≤ α) or high (P(rate > α) ≤ δ)',
+      options: guarantees,
+      default: 'marginal' as const,
+    })(),
+    delta: numberFlag({
+      description: 'δ of the high-probability bound (--guarantee high)',
+      default: 0.1,
+      min: 0,
+      max: 1,
     }),
+    rule: Flags.option({
+      description: 'utility: max P(success) − λ·cost; cheapest: cheapest model with P(success) ≥ τ',
+      options: rules,
+      default: 'utility' as const,
+    })(),
     split: Flags.string({
       description: 'shares of items for train,calibration,test',
       default: `${defaultFractions.train},${defaultFractions.calibration},${defaultFractions.test}`,
@@ -93,18 +142,67 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       default: 512,
       min: 0,
     }),
-    engine: Flags.string({
-      description: 'forest trainer: hist (fast, default) or ml-random-forest (slow on large tables)',
-      options: ['hist', 'ml-random-forest'],
-      default: 'hist',
-    }),
+    engine: Flags.option({
+      description:
+        'estimator of P(success): auto (every engine fitted, chosen on calibration), hist (random forest), ml-random-forest (slow on large tables), logistic (L2 logistic regression), knn (k nearest neighbours)',
+      options: ['auto', ...engineNames] as const,
+      default: 'auto' as const,
+    })(),
   }
 
-  async run(): Promise<TrainResult> {
+  async run(): Promise<TrainResult | TrainStepsResult> {
     const {flags} = await this.parse(Train)
     const progress = (message: string): void => {
       if (!this.jsonEnabled()) this.logToStderr(message)
     }
+    if (flags.steps) {
+      if (!flags.decisions)
+        throw new AcoError(
+          'usage',
+          '--steps needs --decisions FILE (the steps’ labels).',
+          'aco label --auto writes one.',
+        )
+      const features = flags.features
+      const result = await trainSteps({
+        cards: resolve(flags.steps),
+        decisions: resolve(flags.decisions),
+        ...(flags.tiers ? {tiers: resolve(flags.tiers)} : {}),
+        out: flags.out === 'aco-router' ? 'aco-step-router' : flags.out,
+        seed: flags.seed,
+        folds: flags.folds,
+        alpha: flags.alpha ?? 0.1,
+        bound: {guarantee: flags.guarantee, delta: flags.delta},
+        engine: flags.engine,
+        features: ['default', 'all', 'auto'].includes(features)
+          ? (features as 'default' | 'all' | 'auto')
+          : features.split(',').map(f => f.trim()),
+        sources: flags.sources,
+        escalate: flags.escalate,
+        now: Date.now,
+        onProgress: progress,
+      })
+      if (!this.jsonEnabled()) {
+        const f = result.frontier
+        this.log(
+          [
+            `needs-stronger AUC (held out, people's labels): ${result.needsStronger.auc.value.toFixed(3)} (${result.needsStronger.auc.low.toFixed(3)}–${result.needsStronger.auc.high.toFixed(3)})`,
+            ...[...f.baselines, f.router].map(
+              b =>
+                `  ${b.policy.padEnd(16)} cost ${(b.costShare * 100).toFixed(1)}% of always-strongest · not enough ${(b.notEnough * 100).toFixed(1)}%`,
+            ),
+            f.bound
+              ? `bound: ${(f.bound.bound * 100).toFixed(1)}% ≤ α = ${f.bound.alpha} over ${f.bound.groups} trace groups (threshold ${f.bound.threshold})`
+              : 'no bound: too few trace groups for α',
+            `projected on the cards: $${result.projected.savedUsd.toFixed(2)} saved of $${result.projected.actualUsd.toFixed(2)} (${result.projected.assumption})`,
+          ].join('\n'),
+        )
+        this.logToStderr(
+          `wrote ${result.written.router}, ${result.written.evaluationJson} and ${result.written.evaluationMd}`,
+        )
+      }
+      return result
+    }
+    if (!flags.outcomes) throw new AcoError('usage', 'Pass --outcomes FILE (or --steps CARDS).')
     const objective: Objective =
       flags.alpha !== undefined
         ? {kind: 'alpha', alpha: flags.alpha}
@@ -119,7 +217,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
     // Checked before training, so a bad --out does not cost the run.
     const out = prepareOutputDir(flags.out, '--out')
     const outcomesPath = resolve(flags.outcomes)
-    const table = await readOutcomes(outcomesPath, 'train')
+    const table = await readOutcomeTable(outcomesPath, 'train')
     const skipped: BadLine[] = [...table.skipped]
     if (flags.text) {
       const texts = await readTexts(resolve(flags.text))
@@ -140,8 +238,9 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       },
       objective,
       alpha: flags.alpha ?? 0.05,
-      rule: flags.rule as Rule,
-      engine: flags.engine as ForestEngine,
+      bound: {guarantee: flags.guarantee, delta: flags.delta},
+      rule: flags.rule,
+      engine: flags.engine,
       features: {buckets: flags.buckets, ignore: flags['ignore-feature'], use: flags['use-feature']},
       forest: {trees: flags.trees},
       now: Date.now,

@@ -59,11 +59,6 @@ export function scoreChoices(m: OutcomeMatrix, chosen: ArrayLike<number>): Point
   return {quality: q / n, cost: c / n}
 }
 
-/** The router's quality and cost at every threshold of the grid. */
-export function curve(m: OutcomeMatrix, rule: Rule, grid: number[], est: Estimates): CurvePoint[] {
-  return grid.map(threshold => ({threshold, ...scoreChoices(m, decisions(rule, threshold, est))}))
-}
-
 /** Each single model's quality and cost. */
 export function singleModels(m: OutcomeMatrix): Array<Point & {model: string}> {
   const n = m.items.length
@@ -156,32 +151,39 @@ export function costFor(frontier: Point[], quality: number): number | undefined 
 }
 
 /**
- * APGR as RouteLLM defines it: the area under the router's performance-gap-
- * recovered curve, PGR = (quality − cheap) / (best − cheap), over cost
- * normalised from the cheapest model's (0) to the best model's (1). A random
- * mix of the two scores 0.5; PGR above 1 counts.
+ * APGR as RouteLLM defines it: the area under the performance-gap-recovered
+ * curve, PGR = (quality − cheap) / (best − cheap), over cost normalised from
+ * the cheapest model's (0) to the best model's (1). A random mix of the two
+ * scores 0.5; PGR above 1 counts.
+ *
+ * The curve is integrated in the order given, linearly between its points
+ * (a random mix of two neighbouring policies reaches the segment in
+ * expectation), flat past its last point (spend less) and rising from 0 to
+ * its first. Points are not filtered: a curve scored on test at thresholds
+ * fixed beforehand keeps its dips, which is the honest figure (taking the
+ * test split's Pareto envelope would choose the thresholds on test).
  */
-export function apgr(frontier: Point[], cheap: Point, best: Point): number {
+export function apgr(curve: Point[], cheap: Point, best: Point): number {
   const span = best.cost - cheap.cost
   const gap = best.quality - cheap.quality
-  if (!(span > 0) || !(gap !== 0)) return Number.NaN
-  // Breakpoints of the piecewise-linear curve inside [cheap, best].
-  const xs = new Set<number>([0, 1])
-  for (const p of frontier) {
-    const x = (p.cost - cheap.cost) / span
-    if (x > 0 && x < 1) xs.add(x)
-  }
-  const sorted = [...xs].sort((a, b) => a - b)
-  const pgr = (x: number): number => {
-    const q = qualityAt(frontier, cheap.cost + x * span)
-    return q === undefined ? 0 : (q - cheap.quality) / gap
+  if (!(span > 0) || !(gap !== 0) || curve.length === 0) return Number.NaN
+  const xs = curve.map(p => (p.cost - cheap.cost) / span)
+  const ys = curve.map(p => (p.quality - cheap.quality) / gap)
+  // Area of the segment (x0, y0)–(x1, y1) inside 0 ≤ x ≤ 1 (signed: a step back in cost subtracts).
+  const segment = (x0: number, y0: number, x1: number, y1: number): number => {
+    if (x1 === x0) return 0
+    const at = (x: number): number => y0 + ((x - x0) / (x1 - x0)) * (y1 - y0)
+    const lo = Math.max(0, Math.min(x0, x1))
+    const hi = Math.min(1, Math.max(x0, x1))
+    if (hi <= lo) return 0
+    const area = ((at(lo) + at(hi)) / 2) * (hi - lo)
+    return x1 > x0 ? area : -area
   }
   let area = 0
-  for (let i = 0; i + 1 < sorted.length; i++) {
-    const a = sorted[i]!
-    const b = sorted[i + 1]!
-    area += ((pgr(a) + pgr(b)) / 2) * (b - a)
-  }
+  if (xs[0]! > 0) area += segment(0, 0, xs[0]!, ys[0]!)
+  for (let i = 0; i + 1 < curve.length; i++) area += segment(xs[i]!, ys[i]!, xs[i + 1]!, ys[i + 1]!)
+  const last = xs.length - 1
+  if (xs[last]! < 1) area += ys[last]! * (1 - Math.max(0, xs[last]!))
   return area
 }
 
@@ -267,25 +269,52 @@ export function reliability(model: string, p: ArrayLike<number>, y: ArrayLike<nu
   }
 }
 
-/**
- * Standard error of the mean per-item difference between two policies'
- * outcomes (paired: the same items), for "is the router really better".
- */
-export function pairedStandardError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length
-  if (n < 2) return Number.POSITIVE_INFINITY
-  let mean = 0
-  for (let i = 0; i < n; i++) mean += (a[i] as number) - (b[i] as number)
-  mean /= n
-  let v = 0
-  for (let i = 0; i < n; i++) v += ((a[i] as number) - (b[i] as number) - mean) ** 2
-  return Math.sqrt(v / (n - 1) / n)
+/** Each item's success and cost under one policy (expected values for a random mix). */
+export interface PolicyOutcomes {
+  success: Float64Array
+  cost: Float64Array
 }
 
-/** Per-item success of chosen columns. */
-export function successOf(m: OutcomeMatrix, chosen: ArrayLike<number>): Float64Array {
+/** Outcomes of choosing column `chosen[i]` for item i. */
+export function outcomesOf(m: OutcomeMatrix, chosen: ArrayLike<number>): PolicyOutcomes {
   const w = m.models.length
-  const out = new Float64Array(m.items.length)
-  for (let i = 0; i < out.length; i++) out[i] = m.success[i * w + (chosen[i] as number)]!
-  return out
+  const n = m.items.length
+  const success = new Float64Array(n)
+  const cost = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const col = chosen[i] as number
+    success[i] = m.success[i * w + col]!
+    cost[i] = m.cost[i * w + col]!
+  }
+  return {success, cost}
+}
+
+/** Outcomes of one model on every item. */
+export function columnOutcomes(m: OutcomeMatrix, col: number): PolicyOutcomes {
+  return outcomesOf(m, new Int32Array(m.items.length).fill(col))
+}
+
+/** Expected outcomes of sending a share `s` of items, at random, to `b` and the rest to `a`. */
+export function mixOutcomes(a: PolicyOutcomes, b: PolicyOutcomes, s: number): PolicyOutcomes {
+  return {
+    success: a.success.map((v, i) => (1 - s) * v + s * b.success[i]!),
+    cost: a.cost.map((v, i) => (1 - s) * v + s * b.cost[i]!),
+  }
+}
+
+/** Mean of `values` with item weights `w` (null: every item once). */
+export function weightedMean(values: ArrayLike<number>, w: ArrayLike<number> | null): number {
+  let s = 0
+  let t = 0
+  for (let i = 0; i < values.length; i++) {
+    const wi = w ? (w[i] as number) : 1
+    s += wi * (values[i] as number)
+    t += wi
+  }
+  return t > 0 ? s / t : 0
+}
+
+/** Quality and cost of a policy's outcomes, items weighted by `w`. */
+export function pointOf(o: PolicyOutcomes, w: ArrayLike<number> | null = null): Point {
+  return {quality: weightedMean(o.success, w), cost: weightedMean(o.cost, w)}
 }

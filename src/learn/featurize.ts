@@ -1,8 +1,8 @@
 /**
- * Features of an item, turned into one row of small integers (bins) that the
- * forests split on. The spec is learned from the training items only (quantile
- * edges, category lists) and saved in router.json, so routing encodes an item
- * exactly as training did.
+ * The feature spec: which features of an item a router uses and how each
+ * becomes columns of small integers (bins). It is learned from the training
+ * items only (quantile edges, category lists) and saved in router.json, so
+ * routing encodes an item exactly as training did (encoder.ts).
  *
  * Columns, in order:
  * - each numeric feature, binned by training quantiles (bin 0 = missing);
@@ -11,23 +11,35 @@
  *   binned like numeric features;
  * - a hashed bag of the question's words and word bigrams (presence, 0/1).
  *
- * The question is the prompt's last block (after any few-shot examples,
- * separated by blank lines): the examples repeat across items and drown it.
+ * Text features live in text-features.ts, quantile binning in binning.ts.
  */
-import {hash32} from './random.js'
+import {binOf, quantileEdges} from './binning.js'
+import {textStatNames, textStats} from './text-features.js'
 
 export type FeatureValue = number | string
 
-interface NumericColumn {
+export interface NumericColumn {
   name: string
   /** Ascending cut points: bin = 1 + number of edges <= value; 0 = missing. */
   edges: number[]
+  /** Training range (absent in routers of aco 0.1, and when every training value was missing). */
+  min?: number
+  max?: number
+  /** Training items per bin, bin 0 = missing (what routing compares its items with). */
+  counts?: number[]
 }
 
-interface CategoricalColumn {
+export interface CategoricalColumn {
   name: string
   /** One column per value, in this order; other values light none. */
   values: string[]
+  /** Training items per value, in the order of `values`. */
+  counts?: number[]
+  /** Training items with a value outside `values`. */
+  other?: number
+  missing?: number
+  /** Distinct training values: when no more than `values.length`, every training value is listed. */
+  distinct?: number
 }
 
 interface TextSpec {
@@ -40,6 +52,11 @@ interface TextSpec {
 export interface IgnoredFeature {
   name: string
   reason: string
+  /**
+   * For a feature constant in the training split, its one value: routing
+   * warns about items that have another (the router cannot tell them apart).
+   */
+  value?: FeatureValue
 }
 
 export interface FeatureSpec {
@@ -49,6 +66,8 @@ export interface FeatureSpec {
   ignored: IgnoredFeature[]
   /** Total number of columns. */
   columns: number
+  /** Training items the spec was learned on. */
+  items?: number
 }
 
 export interface FeatureOptions {
@@ -79,195 +98,6 @@ const bookkeepingName =
  * score): features like these would leak the outcome.
  */
 const outcomeName = /(response|output|completion|answer|success|correct|score|cost|latency|reward|input_tokens|label)/i
-
-/** Names of the text statistics (documented in the README). */
-const textStatNames = [
-  'prompt_chars',
-  'prompt_blocks',
-  'question_chars',
-  'question_words',
-  'question_lines',
-  'question_mean_word_length',
-  'question_digit_share',
-  'question_upper_share',
-  'question_symbol_share',
-  'question_marks',
-] as const
-
-/**
- * Whitespace as `String.prototype.trim` and `\s` know it, for the ASCII and
- * common Unicode spaces (the scans below avoid regular expressions and
- * allocations: routing featurizes a prompt in microseconds).
- */
-function isSpace(c: number): boolean {
-  if (c > 32 && c < 160) return false
-  return (
-    c <= 32 ||
-    c === 160 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff ||
-    c === 0x1680
-  )
-}
-
-/** Where the question lies in a prompt: [start, end) of its last non-blank block, trimmed, and the number of blocks. */
-export interface QuestionSpan {
-  start: number
-  end: number
-  blocks: number
-}
-
-/**
- * Finds the question: blocks are separated by a blank line (`\n`, spaces or
- * tabs, `\n`); the question is the last block with any non-space character.
- */
-function questionSpan(prompt: string, out: QuestionSpan = {start: 0, end: 0, blocks: 0}): QuestionSpan {
-  const n = prompt.length
-  let blocks = 0
-  let blockStart = 0
-  let lastStart = 0
-  let lastEnd = 0
-  // Jump from newline to newline (indexOf is native); a block counts when it
-  // holds a non-space character.
-  for (let i = prompt.indexOf('\n'); ; i = prompt.indexOf('\n', i + 1)) {
-    let separatorEnd = -1
-    if (i >= 0) {
-      let j = i + 1
-      while (j < n && (prompt.charCodeAt(j) === 32 || prompt.charCodeAt(j) === 9)) j++
-      if (j < n && prompt.charCodeAt(j) === 10) separatorEnd = j
-      else continue
-    }
-    const blockEnd = i >= 0 ? i : n
-    let k = blockStart
-    while (k < blockEnd && isSpace(prompt.charCodeAt(k))) k++
-    if (k < blockEnd) {
-      blocks++
-      lastStart = k
-      lastEnd = blockEnd
-    }
-    if (i < 0) break
-    blockStart = separatorEnd + 1
-    i = separatorEnd
-  }
-  while (lastEnd > lastStart && isSpace(prompt.charCodeAt(lastEnd - 1))) lastEnd--
-  out.start = lastStart
-  out.end = lastEnd
-  out.blocks = blocks
-  return out
-}
-
-/** The question: the last non-blank block of the prompt, trimmed. */
-export function questionOf(prompt: string): {question: string; blocks: number} {
-  const span = questionSpan(prompt)
-  return {question: prompt.slice(span.start, span.end), blocks: span.blocks}
-}
-
-/** Writes the text statistics (order of `textStatNames`) of a prompt whose question is `span`. */
-function fillTextStats(prompt: string, span: QuestionSpan, out: Float64Array | number[]): void {
-  let digits = 0
-  let upper = 0
-  let symbols = 0
-  let marks = 0
-  let words = 0
-  let letters = 0
-  let inWord = false
-  const length = span.end - span.start
-  let lines = length > 0 ? 1 : 0
-  for (let i = span.start; i < span.end; i++) {
-    const c = prompt.charCodeAt(i)
-    if (c >= 48 && c <= 57) digits++
-    else if (c >= 65 && c <= 90) upper++
-    else if (c === 10) lines++
-    else if (c === 63) marks++
-    else if (c > 32 && c < 127 && !(c >= 97 && c <= 122)) symbols++
-    if (isSpace(c)) inWord = false
-    else {
-      letters++
-      if (!inWord) words++
-      inWord = true
-    }
-  }
-  const len = Math.max(1, length)
-  out[0] = prompt.length
-  out[1] = span.blocks
-  out[2] = length
-  out[3] = words
-  out[4] = lines
-  out[5] = words > 0 ? letters / words : 0
-  out[6] = digits / len
-  out[7] = upper / len
-  out[8] = symbols / len
-  out[9] = marks
-}
-
-/** Text statistics in the order of `textStatNames`. */
-export function textStats(prompt: string): number[] {
-  const out = new Array<number>(textStatNames.length).fill(0)
-  fillTextStats(prompt, questionSpan(prompt), out)
-  return out
-}
-
-/**
- * Calls `visit` with the hashed column (0..buckets-1) of every word and word
- * bigram of `text[start, end)`. Words are runs of ASCII letters and digits,
- * case-folded; a word's hash is FNV-1a of its characters, a bigram's mixes
- * the two word hashes, so no string is built.
- */
-function hashSpan(text: string, start: number, end: number, buckets: number, visit: (bucket: number) => void): void {
-  if (buckets <= 0) return
-  let previous = -1
-  let h = 0x811c9dc5
-  let inWord = false
-  for (let i = start; i <= end; i++) {
-    let c = i < end ? text.charCodeAt(i) : 32
-    if (c >= 65 && c <= 90) c += 32
-    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
-      h = Math.imul(h ^ c, 0x01000193)
-      inWord = true
-    } else if (inWord) {
-      const word = h >>> 0
-      visit(word % buckets)
-      if (previous >= 0) visit(hash32(Math.imul(previous, 0x9e3779b1) ^ word) % buckets)
-      previous = word
-      h = 0x811c9dc5
-      inWord = false
-    }
-  }
-}
-
-/** `hashSpan` over a whole question (see there). */
-export function hashedTokens(question: string, buckets: number, visit: (bucket: number) => void): void {
-  hashSpan(question, 0, question.length, buckets, visit)
-}
-
-function quantileEdges(values: number[], bins: number): number[] {
-  if (values.length === 0) return []
-  const sorted = Float64Array.from(values).sort()
-  const edges: number[] = []
-  for (let k = 1; k < bins; k++) {
-    const v = sorted[Math.min(sorted.length - 1, Math.floor((k * sorted.length) / bins))]!
-    // An edge equal to the minimum would leave bin 1 empty.
-    if (v > sorted[0]! && (edges.length === 0 || v > edges[edges.length - 1]!)) edges.push(v)
-  }
-  return edges
-}
-
-/** Bin of `v` given ascending edges: 1 + number of edges <= v (binary search). */
-export function binOf(edges: ArrayLike<number>, v: number): number {
-  let lo = 0
-  let hi = edges.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if ((edges[mid] as number) <= v) lo = mid + 1
-    else hi = mid
-  }
-  return lo + 1
-}
 
 export interface FeatureSource {
   features: Record<string, FeatureValue>
@@ -335,22 +165,30 @@ export function buildSpec(
   for (const [name, values] of numbers) {
     const edges = quantileEdges(values, bins)
     if (edges.length === 0 && new Set(values).size <= 1) {
-      ignored.push({name, reason: 'constant in the training split'})
+      ignored.push({name, reason: 'constant in the training split', ...(values.length > 0 ? {value: values[0]!} : {})})
       continue
     }
-    numeric.push({name, edges})
+    numeric.push(numericColumn(name, edges, values, items.length))
   }
   const categorical: CategoricalColumn[] = []
   for (const [name, counts] of strings) {
     if (counts.size <= 1) {
-      ignored.push({name, reason: 'constant in the training split'})
+      const [only] = counts.keys()
+      ignored.push({name, reason: 'constant in the training split', ...(only !== undefined ? {value: only} : {})})
       continue
     }
-    const values = [...counts.entries()]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, opts.maxCategories)
-      .map(([v]) => v)
-    categorical.push({name, values})
+    const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, opts.maxCategories)
+    let present = 0
+    for (const c of counts.values()) present += c
+    const listed = top.reduce((n, [, c]) => n + c, 0)
+    categorical.push({
+      name,
+      values: top.map(([v]) => v),
+      counts: top.map(([, c]) => c),
+      other: present - listed,
+      missing: items.length - present,
+      distinct: counts.size,
+    })
   }
 
   let text: TextSpec | null = null
@@ -359,13 +197,10 @@ export function buildSpec(
     const stats = withText.map(i => textStats(i.text!))
     text = {
       buckets: Math.max(0, Math.floor(opts.buckets)),
-      stats: textStatNames.map((name, k) => ({
-        name,
-        edges: quantileEdges(
-          stats.map(s => s[k]!),
-          bins,
-        ),
-      })),
+      stats: textStatNames.map((name, k) => {
+        const values = stats.map(s => s[k]!)
+        return numericColumn(name, quantileEdges(values, bins), values, items.length)
+      }),
     }
   }
   ignored.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -373,7 +208,21 @@ export function buildSpec(
     numeric.length +
     categorical.reduce((n, c) => n + c.values.length, 0) +
     (text ? text.stats.length + text.buckets : 0)
-  return {numeric, categorical, text, ignored, columns}
+  return {numeric, categorical, text, ignored, columns, items: items.length}
+}
+
+/** A numeric column with its training range and bin counts (`total` items, the rest of `values` missing). */
+function numericColumn(name: string, edges: number[], values: number[], total: number): NumericColumn {
+  const counts = new Array<number>(edges.length + 2).fill(0)
+  counts[0] = total - values.length
+  let min = Number.POSITIVE_INFINITY
+  let max = Number.NEGATIVE_INFINITY
+  for (const v of values) {
+    counts[binOf(edges, v)]!++
+    if (v < min) min = v
+    if (v > max) max = v
+  }
+  return {name, edges, ...(values.length > 0 ? {min, max} : {}), counts}
 }
 
 /** Number of bins of every column (for the forest trainer). */
@@ -399,66 +248,4 @@ export function columnNames(spec: FeatureSpec): string[] {
     for (let k = 0; k < spec.text.buckets; k++) names.push(`text:hash${k}`)
   }
   return names
-}
-
-/**
- * A spec compiled for encoding many items fast: typed edges, category lookups.
- * `encode` writes one item's bins into `out` (length `spec.columns`).
- */
-export class Encoder {
-  readonly columns: number
-  private readonly numeric: Array<{name: string; edges: Float64Array}>
-  private readonly categorical: Array<{name: string; index: Map<string, number>; offset: number}>
-  private readonly statEdges: Float64Array[]
-  private readonly statOffset: number
-  private readonly hashOffset: number
-  private readonly buckets: number
-  // Scratch space, so that encoding allocates nothing per item.
-  private readonly span: QuestionSpan = {start: 0, end: 0, blocks: 0}
-  private readonly stats = new Float64Array(textStatNames.length)
-  private row: Uint8Array = new Uint8Array(0)
-  private readonly mark = (bucket: number): void => {
-    this.row[this.hashOffset + bucket] = 1
-  }
-
-  constructor(readonly spec: FeatureSpec) {
-    this.columns = spec.columns
-    this.numeric = spec.numeric.map(c => ({name: c.name, edges: Float64Array.from(c.edges)}))
-    let offset = spec.numeric.length
-    this.categorical = spec.categorical.map(c => {
-      const entry = {name: c.name, index: new Map(c.values.map((v, k) => [v, k] as const)), offset}
-      offset += c.values.length
-      return entry
-    })
-    this.statOffset = offset
-    this.statEdges = spec.text ? spec.text.stats.map(s => Float64Array.from(s.edges)) : []
-    this.hashOffset = offset + this.statEdges.length
-    this.buckets = spec.text?.buckets ?? 0
-  }
-
-  encode(source: FeatureSource, out: Uint8Array): Uint8Array {
-    out.fill(0)
-    const features = source.features
-    for (let k = 0; k < this.numeric.length; k++) {
-      const col = this.numeric[k]!
-      const v = features[col.name]
-      if (typeof v === 'number' && Number.isFinite(v)) out[k] = binOf(col.edges, v)
-    }
-    for (const col of this.categorical) {
-      const v = features[col.name]
-      if (v === undefined) continue
-      const k = col.index.get(typeof v === 'string' ? v : String(v))
-      if (k !== undefined) out[col.offset + k] = 1
-    }
-    const text = source.text
-    if (this.statEdges.length > 0 && typeof text === 'string') {
-      const span = questionSpan(text, this.span)
-      fillTextStats(text, span, this.stats)
-      for (let k = 0; k < this.statEdges.length; k++)
-        out[this.statOffset + k] = binOf(this.statEdges[k]!, this.stats[k]!)
-      this.row = out
-      hashSpan(text, span.start, span.end, this.buckets, this.mark)
-    }
-    return out
-  }
 }

@@ -99,16 +99,30 @@ class NodeBuffer {
 
 /**
  * Trains a forest on binned features `x` and outcomes `y` (0..1, a success
- * rate per row). Deterministic for `options.seed`.
+ * rate per row), rows weighted by `sampleWeight` when given (a row's
+ * bootstrap count is multiplied by its weight). Deterministic for
+ * `options.seed`.
  */
-export function trainForest(x: BinnedMatrix, y: ArrayLike<number>, options: Partial<ForestOptions> = {}): ForestJson {
+export function trainForest(
+  x: BinnedMatrix,
+  y: ArrayLike<number>,
+  options: Partial<ForestOptions> = {},
+  sampleWeight?: ArrayLike<number>,
+): ForestJson {
   const opts = {...defaultForestOptions, ...options}
   const n = x.rows
   if (n === 0) throw new RangeError('trainForest: no rows')
   if (y.length !== n) throw new RangeError(`trainForest: ${y.length} labels for ${n} rows`)
+  if (sampleWeight && sampleWeight.length !== n)
+    throw new RangeError(`trainForest: ${sampleWeight.length} weights for ${n} rows`)
+  let sumW = 0
   let sumY = 0
-  for (let i = 0; i < n; i++) sumY += y[i] as number
-  const base = sumY / n
+  for (let i = 0; i < n; i++) {
+    const wi = sampleWeight ? (sampleWeight[i] as number) : 1
+    sumW += wi
+    sumY += wi * (y[i] as number)
+  }
+  const base = sumW > 0 ? sumY / sumW : 0
 
   const mtry = Math.max(1, Math.min(x.cols, opts.mtry < 1 ? Math.round(opts.mtry * x.cols) : Math.floor(opts.mtry)))
   const rng = new Rng(opts.seed)
@@ -128,6 +142,7 @@ export function trainForest(x: BinnedMatrix, y: ArrayLike<number>, options: Part
     // Bootstrap: n draws with replacement, kept as a weight per distinct row.
     weight.fill(0)
     for (let i = 0; i < n; i++) weight[rng.int(n)]! += 1
+    if (sampleWeight) for (let i = 0; i < n; i++) weight[i]! *= sampleWeight[i] as number
     let count = 0
     for (let i = 0; i < n; i++) if (weight[i]! > 0) rows[count++] = i
 

@@ -116,3 +116,15 @@ export function thresholdGrid(
   const grid = [cheapEnd[rule], ...picked, strongEnd[rule]]
   return grid.map(t => Math.round(t * 1e9) / 1e9).filter((t, i, all) => i === 0 || t !== all[i - 1])
 }
+
+/**
+ * The sweep thresholds: both ends of the grid and, between them, the
+ * thresholds of the calibration frontier. Fixed before the test split is
+ * seen, they are where the test curve, its APGR and `aco route --sweep` are
+ * measured.
+ */
+export function sweepLine(grid: readonly number[], frontier: ReadonlyArray<{threshold: number}>): number[] {
+  const first = grid[0]!
+  const last = grid[grid.length - 1]!
+  return [first, ...frontier.map(p => p.threshold).filter(t => t !== first && t !== last), last]
+}

@@ -1,20 +1,28 @@
 /**
  * A saved router (router.json) and routing with it: `loadRouter` validates
- * and compiles it once (forests to typed arrays, feature spec to lookups);
- * `route` then encodes an item and picks its model without allocating much,
- * in microseconds. The same `decide` as in training and evaluation.
+ * and compiles it once (estimators to typed arrays, feature spec to lookups,
+ * kNN reference items to an inverted index); `route` then encodes an item and
+ * picks its model without allocating much, in microseconds. The same `decide`
+ * as in training and evaluation.
  */
-import {readFileSync} from 'node:fs'
 import {check} from '../util/schemas.js'
 import {AcoError} from '../errors.js'
-import {Encoder, type FeatureSpec, type FeatureValue} from './featurize.js'
-import {compileForest, predictForest, type CompiledForest, type ForestJson} from './forest.js'
-import {decide, type Rule} from './policy.js'
-import type {Objective} from './calibrate.js'
+import {readInputTextSync} from '../util/fs-errors.js'
+import type {Guarantee, Objective} from './calibrate.js'
+import {Encoder} from './encoder.js'
+import {ReferenceIndex, type ReferencesJson} from './engine-knn.js'
+import {loadEstimator} from './engines.js'
+import {type EngineName, type Estimator, type EstimatorJson, Query} from './estimator.js'
+import {columnBins, type FeatureSpec, type FeatureValue} from './featurize.js'
+import type {ForestJson} from './forest.js'
+import {decide, sweepLine, type Rule} from './policy.js'
+import {shiftReport, type ShiftReport} from './shift.js'
+import type {EngineOption} from './result.js'
+import {sparseLayout} from './sparse.js'
 
-export const routerSchemaVersion = '1.0'
+export const routerSchemaVersion = '2.0'
 
-export interface RouterModel {
+interface RouterModel {
   model: string
   /** Mean USD per item on the training split. */
   costUsd: number
@@ -22,7 +30,7 @@ export interface RouterModel {
   quality: number
   /** Cost relative to the strongest model's (what λ weighs). */
   relCost: number
-  forest: ForestJson
+  estimator: EstimatorJson
 }
 
 export interface RouterJson {
@@ -32,11 +40,15 @@ export interface RouterJson {
   /** Candidates, cheapest first; the last is the strongest. */
   models: RouterModel[]
   features: FeatureSpec
+  /** The training items kNN estimators compare with (present when one uses kNN). */
+  references?: ReferencesJson
   /** Thresholds from the cheap end to the strong end (chosen on the calibration split). */
   grid: number[]
   operatingPoint: {
     threshold: number
     objective: Objective
+    /** The bound that chose the threshold when the objective is α. */
+    guarantee?: Guarantee
     /** Quality and mean cost per item on the calibration split. */
     calibration: {quality: number; cost: number}
   }
@@ -44,7 +56,9 @@ export interface RouterJson {
   frontier: Array<{threshold: number; quality: number; cost: number}>
   training: {
     seed: number
-    engine: ForestEngine
+    engine: EngineOption
+    /** Engines averaged for every model, or the base rates. */
+    chosen: EngineName[] | 'constant'
     forest: Record<string, number>
     trainItems: number
     calibrationItems: number
@@ -52,7 +66,23 @@ export interface RouterJson {
   }
 }
 
-export type ForestEngine = 'hist' | 'ml-random-forest'
+/** router.json as aco 0.1 wrote it: one forest per model. Still loaded. */
+interface RouterJsonV1 extends Omit<RouterJson, 'schemaVersion' | 'models' | 'training' | 'references'> {
+  schemaVersion: '1.0'
+  models: Array<Omit<RouterModel, 'estimator'> & {forest: ForestJson}>
+  training: Omit<RouterJson['training'], 'chosen' | 'engine'> & {engine: 'hist' | 'ml-random-forest'}
+}
+
+function upgrade(json: RouterJson | RouterJsonV1): RouterJson {
+  if (json.schemaVersion === routerSchemaVersion) return json
+  const engine = json.training.engine
+  return {
+    ...json,
+    schemaVersion: routerSchemaVersion,
+    models: json.models.map(({forest, ...m}) => ({...m, estimator: {engine, ...forest}})),
+    training: {...json.training, chosen: [engine]},
+  }
+}
 
 /** What an item brings to routing: its features and prompt, and optionally which models it may use. */
 export interface RouteItem {
@@ -76,9 +106,9 @@ class CompiledRouter implements LoadedRouter {
   readonly models: readonly string[]
   readonly threshold: number
   private readonly encoder: Encoder
-  private readonly forests: CompiledForest[]
+  private readonly estimators: Estimator[]
   private readonly relCost: Float64Array
-  private readonly row: Uint8Array
+  private readonly query: Query
   private readonly p: Float64Array
   private readonly available: boolean[]
   private readonly index: Map<string, number>
@@ -87,17 +117,20 @@ class CompiledRouter implements LoadedRouter {
     this.models = json.models.map(m => m.model)
     this.threshold = json.operatingPoint.threshold
     this.encoder = new Encoder(json.features)
-    this.forests = json.models.map(m => compileForest(m.forest))
+    const references = json.references ? ReferenceIndex.fromJSON(json.references) : undefined
+    this.estimators = json.models.map(m => loadEstimator(m.estimator, references))
     this.relCost = Float64Array.from(json.models.map(m => m.relCost))
-    this.row = new Uint8Array(json.features.columns)
+    this.query = new Query(sparseLayout(columnBins(json.features)))
     this.p = new Float64Array(json.models.length)
     this.available = json.models.map(() => true)
     this.index = new Map(this.models.map((m, k) => [m, k] as const))
   }
 
   estimate(item: RouteItem): Float64Array {
-    this.encoder.encode({features: (item.features ?? {}) as Record<string, FeatureValue>, text: item.text}, this.row)
-    for (let k = 0; k < this.forests.length; k++) this.p[k] = predictForest(this.forests[k]!, this.row)
+    const q = this.query
+    this.encoder.encode({features: (item.features ?? {}) as Record<string, FeatureValue>, text: item.text}, q.bins)
+    q.refresh()
+    for (let k = 0; k < this.estimators.length; k++) this.p[k] = this.estimators[k]!.predict(q)
     return this.p
   }
 
@@ -130,16 +163,7 @@ class CompiledRouter implements LoadedRouter {
 export function loadRouter(source: string | RouterJson): LoadedRouter {
   let json: unknown = source
   if (typeof source === 'string') {
-    let text: string
-    try {
-      text = readFileSync(source, 'utf8')
-    } catch (error) {
-      throw new AcoError(
-        'usage',
-        `Cannot read the router ${source}: ${(error as Error).message}.`,
-        'Train one with: aco train --outcomes FILE --out DIR',
-      )
-    }
+    const text = readInputTextSync(source, 'the router', 'Train one with: aco train --outcomes FILE --out DIR')
     try {
       json = JSON.parse(text)
     } catch (error) {
@@ -158,7 +182,7 @@ export function loadRouter(source: string | RouterJson): LoadedRouter {
       'Give the router.json that aco train wrote (schemas/router.schema.json).',
     )
   }
-  return new CompiledRouter(json as RouterJson)
+  return new CompiledRouter(upgrade(json as RouterJson | RouterJsonV1))
 }
 
 /** Routes one item with a loaded router: the name of the model to use. */
@@ -172,9 +196,7 @@ export function route(router: LoadedRouter, item: RouteItem, threshold?: number)
  * the cheapest model, every item to the strongest).
  */
 export function sweepThresholds(json: RouterJson, count: number): number[] {
-  const first = json.grid[0]!
-  const last = json.grid[json.grid.length - 1]!
-  const line = [first, ...json.frontier.map(p => p.threshold).filter(t => t !== first && t !== last), last]
+  const line = sweepLine(json.grid, json.frontier)
   if (count >= line.length) return line
   if (count === 1) return [json.operatingPoint.threshold]
   const out: number[] = []
@@ -191,6 +213,8 @@ export interface RouteRun {
   threshold: number
   decisions?: RouteDecision[]
   points?: Array<{threshold: number; decisions: RouteDecision[]}>
+  /** How the routed items differ from the training items (routers of aco 0.1 keep no training counts: ranges and drift are not checked). */
+  shift: ShiftReport
   skipped: Array<{path: string; line: number; reason: string}>
 }
 
@@ -228,12 +252,14 @@ export function routeItems(
       model: router.route({features: item.features, text: item.text, candidates: item.models}, threshold),
     }))
   const threshold = options.threshold ?? router.threshold
+  const shift = shiftReport(router.json.features, usable)
   if (options.sweep !== undefined) {
     return {
       threshold,
       points: sweepThresholds(router.json, options.sweep).map(t => ({threshold: t, decisions: at(t)})),
+      shift,
       skipped,
     }
   }
-  return {threshold, decisions: at(threshold), skipped}
+  return {threshold, decisions: at(threshold), shift, skipped}
 }

@@ -1,11 +1,12 @@
 /**
  * The cost–quality chart of an evaluation as a standalone SVG: the router's
- * test curve and frontier, every single model, the random mix of the cheapest
+ * test curve at every grid threshold and at the sweep thresholds (fixed on
+ * calibration: the honest curve), every single model, the random mix of the cheapest
  * and best models, mixes of single models, the oracle, and the operating
  * point. Cost on a log axis (prices span ~60×), quality on a linear one.
  */
 import type {Point} from './evaluate.js'
-import type {TrainResult} from './train.js'
+import type {TrainResult} from './result.js'
 import {escapeXml} from '../util/xml.js'
 
 const width = 760
@@ -83,7 +84,7 @@ export function frontierChart(
   out.push(`<path d="${path(mix)}" fill="none" stroke="#999" stroke-dasharray="4 3"/>`)
   // Mixes are linear in cost, so each hull segment is drawn as a curve too.
   const hull: Point[] = []
-  const h = t.baselines.singleModelMixes.hull
+  const h = t.baselines.trainChosenMix.points
   for (let i = 0; i < h.length; i++) {
     if (i === 0) hull.push(h[0]!)
     else
@@ -95,7 +96,7 @@ export function frontierChart(
   }
   out.push(`<path d="${path(hull)}" fill="none" stroke="#e6a23c" stroke-dasharray="2 2"/>`)
   for (const p of t.curve) out.push(`<circle cx="${fmt(x(p.cost))}" cy="${fmt(y(p.quality))}" r="1.5" fill="#9ab8e6"/>`)
-  out.push(`<path d="${path(t.frontier)}" fill="none" stroke="#1f5fbf" stroke-width="2"/>`)
+  out.push(`<path d="${path(t.sweep)}" fill="none" stroke="#1f5fbf" stroke-width="2"/>`)
   // Labels of nearby models would overlap: move a label down until it is clear of those placed.
   const placed: Array<{x0: number; x1: number; y0: number; y1: number}> = []
   for (const s of [...t.baselines.singleModels].sort((a, b) => b.quality - a.quality)) {
@@ -126,8 +127,9 @@ export function frontierChart(
   out.push(
     `<circle cx="${fmt(x(op.cost))}" cy="${fmt(y(op.quality))}" r="6" fill="none" stroke="#d33" stroke-width="2"><title>operating point</title></circle>`,
   )
-  if (result.conformal.available && result.conformal.test) {
-    const c = result.conformal.test
+  const bound = result.conformal.guarantee === 'high' ? result.conformal.high : result.conformal.marginal
+  if (result.conformal.available && bound) {
+    const c = bound.test
     out.push(
       `<rect x="${fmt(x(c.cost) - 5)}" y="${fmt(y(c.quality) - 5)}" width="10" height="10" fill="none" stroke="#8a2be2" stroke-width="2"><title>conformal point</title></rect>`,
     )
@@ -136,15 +138,15 @@ export function frontierChart(
   // Legend.
   const lx = margin.left + plotW + 15
   const entries: Array<[string, string]> = [
-    [`<line x1="0" y1="0" x2="22" y2="0" stroke="#1f5fbf" stroke-width="2"/>`, 'router frontier'],
-    [`<circle cx="11" cy="0" r="2" fill="#9ab8e6"/>`, 'router thresholds'],
+    [`<line x1="0" y1="0" x2="22" y2="0" stroke="#1f5fbf" stroke-width="2"/>`, 'router at the sweep thresholds'],
+    [`<circle cx="11" cy="0" r="2" fill="#9ab8e6"/>`, 'router at every grid threshold'],
     [`<line x1="0" y1="0" x2="22" y2="0" stroke="#999" stroke-dasharray="4 3"/>`, 'random mix cheapest–best'],
-    [`<line x1="0" y1="0" x2="22" y2="0" stroke="#e6a23c" stroke-dasharray="2 2"/>`, 'mixes of single models'],
+    [`<line x1="0" y1="0" x2="22" y2="0" stroke="#e6a23c" stroke-dasharray="2 2"/>`, 'train-chosen mixes'],
     [`<circle cx="11" cy="0" r="3.5" fill="#444"/>`, 'single models'],
     [`<circle cx="11" cy="0" r="5" fill="none" stroke="#d33" stroke-width="2"/>`, 'operating point'],
     [
       `<rect x="6" y="-5" width="10" height="10" fill="none" stroke="#8a2be2" stroke-width="2"/>`,
-      `conformal α = ${result.conformal.alpha}`,
+      `${result.conformal.guarantee} bound, α = ${result.conformal.alpha}`,
     ],
     [`<path d="M11,-6 l2,4 4,0 -3,3 1,5 -4,-3 -4,3 1,-5 -3,-3 4,0z" fill="#2a9d4b"/>`, 'per-item oracle'],
   ]
@@ -154,7 +156,7 @@ export function frontierChart(
     )
   })
   out.push(
-    `<text x="${lx}" y="${margin.top + 10 + entries.length * 20 + 10}" fill="#555">APGR ${t.apgr.toFixed(3)}</text>`,
+    `<text x="${lx}" y="${margin.top + 10 + entries.length * 20 + 10}" fill="#555">APGR ${t.apgr.value.toFixed(3)}</text>`,
   )
   out.push('</svg>')
   return `${out.join('\n')}\n`

@@ -1,57 +1,60 @@
 /**
  * `aco train` as a pure service: outcome table in, router and evaluation out.
- * split (grouped by item) → features (learned on train) → one forest per
- * candidate model → estimates on calibration and test → threshold grid and
- * operating point (calibration only) → conformal bound → evaluation on test.
+ * split (grouped by item) → features (learned on train) → every engine fitted
+ * per candidate model → the estimator chosen on calibration → threshold grid,
+ * operating point and bounds (calibration only) → evaluation on test at
+ * thresholds fixed beforehand, beside baselines chosen on train →
+ * recommendation by a stated rule → warnings. Each step is a function below;
+ * the result's shapes are in result.ts, its words in prose.ts and report.ts.
  */
 import {AcoError} from '../errors.js'
-import {assertCalibrationSize, chooseByQualityOrBudget, conformalIndex, type Objective} from './calibrate.js'
 import {
-  apgr,
-  cascade,
-  costFor,
-  curve,
-  decisions,
-  marginOverMix,
-  mixHull,
-  oracle,
-  pairedStandardError,
-  paretoFrontier,
-  qualityAt,
-  reliability,
-  singleModels,
-  successOf,
-  type CurvePoint,
-  type Estimates,
-  type OutcomeMatrix,
-  type Point,
-  type Reliability,
-} from './evaluate.js'
-import {buildSpec, columnBins, Encoder, type FeatureOptions, type IgnoredFeature} from './featurize.js'
-import {
-  compileForest,
-  defaultForestOptions,
-  predictForest,
-  trainForest,
-  type BinnedMatrix,
-  type ForestJson,
-  type ForestOptions,
-} from './forest.js'
-import {trainMljsForest} from './mljs-forest.js'
-import type {BadLine, Item, OutcomeTable} from './outcomes.js'
-import {thresholdGrid, type Rule} from './policy.js'
-import {Rng} from './random.js'
-import {routerSchemaVersion, type ForestEngine, type RouterJson, type RouterModel} from './router.js'
-import {splitItems, type SplitOptions} from './split.js'
+  calibrateRouter,
+  completeSplit,
+  evaluateTest,
+  policyFigures,
+  runConformal,
+  type CalibratedRouter,
+  type Scored,
+} from './assess.js'
+import {assertCalibrationSize, chooseByQualityOrBudget, type BoundOptions, type Objective} from './calibrate.js'
+import {summarizeModels} from './candidates.js'
+import {encodeAll} from './design.js'
+import {Encoder} from './encoder.js'
+import {chooseEngines, defaultMembers, scoreEstimates, type EngineChoice, type SplitSkill} from './engine-select.js'
+import {engines} from './engines.js'
+import {assignFolds, makeDesign, type EngineName, type EstimatorJson} from './estimator.js'
+import {decisions, outcomesOf, singleModels, type Estimates, type Point} from './evaluate.js'
+import {buildSpec, columnBins, type FeatureOptions, type FeatureSpec} from './featurize.js'
+import {defaultForestOptions, type ForestOptions} from './forest.js'
+import {fitEngine, fittedReferences, predictItems, type FitContext, type FittedEngine} from './fit.js'
+import {leakageWarnings} from './leakage.js'
+import {round} from './numbers.js'
+import type {Item, OutcomeTable} from './outcome-table.js'
+import type {Rule} from './policy.js'
+import {choose, policies, recommend} from './recommend.js'
+import type {
+  ConformalReport,
+  EngineOption,
+  EngineReport,
+  ModelSummary,
+  PolicyPoint,
+  TrainResult,
+  Warning,
+} from './result.js'
+import {routerSchemaVersion, type RouterJson} from './router.js'
+import {splitItems, type SplitOptions, type Splits} from './split.js'
 
 export interface TrainOptions {
   seed: number
   split: Omit<SplitOptions, 'seed'>
   objective: Objective
-  /** The α of the conformal bound that is always reported (the objective's α when it is one). */
+  /** The α of the conformal bounds that are always reported (the objective's α when it is one). */
   alpha: number
+  /** Which bound chooses the operating point for an α objective, and the δ of the high-probability one. */
+  bound: BoundOptions
   rule: Rule
-  engine: ForestEngine
+  engine: EngineOption
   features: Partial<FeatureOptions>
   forest: Partial<ForestOptions>
   /** Most thresholds on the grid. */
@@ -66,127 +69,39 @@ const defaultTrainOptions: Omit<TrainOptions, 'now'> = {
   split: {fractions: {train: 0.6, calibration: 0.2, test: 0.2}},
   objective: {kind: 'keep', keep: 1},
   alpha: 0.05,
+  bound: {guarantee: 'marginal', delta: 0.1},
   rule: 'utility',
-  engine: 'hist',
+  engine: 'auto',
   features: {},
   forest: {},
   gridSize: 201,
 }
 
-interface ModelSummary {
-  model: string
-  /** Items of the training split this model ran. */
-  trainItems: number
-  trainQuality: number
-  trainCostUsd: number
-  /** On the training split's cost–quality Pareto front (a routing candidate). */
-  candidate: boolean
-}
+/** The engines `auto` weighs (ml-random-forest is quadratic in rows: only on request). */
+const autoEngines: EngineName[] = ['hist', 'logistic', 'knn']
 
-interface PolicyPoint extends Point {
-  /** Quality as a share of the best model's on the same items. */
-  qualityShare: number
-  /** Cost as a share of the best model's on the same items. */
-  costShare: number
-}
-
-interface Recommendation {
-  policy: 'single-model' | 'two-model-mix' | 'router'
-  /** One plain sentence: what a patch should carry. */
-  text: string
-  models: string[]
-  /** Share of items sent to the second model (two-model mix). */
-  share?: number
-  /** Router's quality minus the recommended policy's, on the calibration split. */
-  lead?: number
-  /** 1.96 standard errors of that paired difference: a lead within it is noise. */
-  noise?: number
-  calibration: Point
-  test: Point
-}
-
-interface ConformalReport {
-  alpha: number
-  available: boolean
-  reason?: string
-  n?: number
-  threshold?: number
-  bound?: number
-  calibrationRisk?: number
-  /** Rate, on the test split, of items where the router's choice fails and the strongest model succeeds. */
-  testRate?: number
-  test?: Point
-}
-
-interface TestEvaluation {
-  items: number
-  cheapest: Point & {model: string}
-  best: Point & {model: string}
-  apgr: number
-  /** Quality of the router's frontier at half of the best model's cost (interpolated). */
-  qualityAtHalfBestCost: number | null
-  /** Cost, as a share of the best model's, at which the frontier keeps 95% / 100% of its quality (null: never). */
-  costShareAt95: number | null
-  costShareAt100: number | null
-  /** Smallest lead of the frontier over the cheapest–best random mix strictly between them. */
-  marginOverRandomMix: {min: number; atCost: number} | null
-  curve: CurvePoint[]
-  frontier: CurvePoint[]
-  baselines: {
-    singleModels: Array<Point & {model: string}>
-    oracle: Point
-    randomMix: {apgr: number; qualityAtHalfBestCost: number}
-    singleModelMixes: {apgr: number; qualityAtHalfBestCost: number | null; hull: Array<Point & {model: string}>}
-    cascades: Array<Point & {first: string; then: string}>
-  }
-  reliability: Reliability[]
-}
-
-export interface TrainResult {
-  schemaVersion: '1.0'
-  data: {lines: number; items: number; models: number; itemsWithText: number}
-  split: {
-    method: 'random' | 'feature'
-    seed: number
-    train: number
-    calibration: number
-    test: number
-    /** Items left out of calibration/test scoring because some model's outcome was missing. */
-    incomplete: {calibration: number; test: number}
-  }
-  features: {
-    columns: number
-    numeric: string[]
-    categorical: string[]
-    text: {buckets: number; stats: string[]} | null
-    ignored: IgnoredFeature[]
-  }
-  engine: ForestEngine
-  rule: Rule
+/** The candidates, cheapest first: the last is the strongest. */
+interface Candidates {
   models: ModelSummary[]
-  strongest: string
-  cheapest: string
-  operatingPoint: {
-    threshold: number
-    objective: Objective
-    met: boolean
-    note?: string
-    calibration: PolicyPoint
-    test: PolicyPoint
-  }
-  conformal: ConformalReport
-  test: TestEvaluation
-  recommendation: Recommendation
-  seconds: number
-  skipped: BadLine[]
-  written?: {router: string; evaluationJson: string; evaluationMd: string; chart: string}
+  candidates: ModelSummary[]
+  strongest: ModelSummary
+  cheapest: ModelSummary
+  /** Each candidate's training cost relative to the strongest's. */
+  relCost: number[]
 }
 
-interface Prepared {
-  matrix: OutcomeMatrix
-  est: Estimates
-  /** Items that lack some model's outcome. */
-  incomplete: number
+/** The estimator chosen for every candidate, with every engine's evidence. */
+interface ChosenEstimators {
+  choice: EngineChoice
+  json: EstimatorJson[]
+  fitted: FittedEngine[]
+  /** Estimates of every fitted engine, on calibration and test. */
+  perEngine: Array<{cal: Estimates; test: Estimates}>
+  /** The chosen estimator's estimates. */
+  cal: Estimates
+  test: Estimates
+  reports: Array<Omit<EngineReport, 'apgr'>>
+  average?: {members: EngineName[]; calibration: SplitSkill}
 }
 
 /**
@@ -200,71 +115,13 @@ export function trainRouter(
   const opts: TrainOptions = {...defaultTrainOptions, ...options}
   const started = opts.now()
   const progress = opts.onProgress ?? (() => {})
-  const splits = splitItems(table.items, {...opts.split, seed: opts.seed})
-  if (splits.train.length < 2 || splits.calibration.length < 1 || splits.test.length < 1) {
-    throw new AcoError(
-      'too-small',
-      `Too few items to train and check a router: ${splits.train.length} train, ${splits.calibration.length} calibration, ${splits.test.length} test (of ${table.items.length}).`,
-      'Give more items, or change the shares with --split train,calibration,test.',
-    )
-  }
-
-  // Refuse before training when the calibration split cannot support the α asked.
-  if (opts.objective.kind === 'alpha') {
-    assertCalibrationSize(
-      splits.calibration.filter(item => table.models.every(m => item.models.includes(m))).length,
-      opts.objective.alpha,
-    )
-  }
-
-  // Models: success and cost on the training split; candidates on its Pareto front.
-  const models = summarizeModels(table.models, splits.train)
-  const candidates = models.filter(m => m.candidate).sort((a, b) => a.trainCostUsd - b.trainCostUsd)
-  if (candidates.length === 0)
-    throw new AcoError(
-      'too-small',
-      'No model has outcomes on the training split.',
-      'Check that the outcomes file names models consistently.',
-    )
-  const strongest = candidates[candidates.length - 1]!
-  const cheapest = candidates[0]!
+  const splits = splitOrRefuse(table, opts)
+  const cands = chooseCandidates(table, splits.train)
   progress(
-    `${table.items.length} items, ${table.models.length} models; candidates: ${candidates.map(c => c.model).join(', ')}`,
+    `${table.items.length} items, ${table.models.length} models; candidates: ${cands.candidates.map(c => c.model).join(', ')}`,
   )
-
-  const spec = buildSpec(splits.train, opts.features, table.inconsistent)
-  const encoder = new Encoder(spec)
-  const bins = columnBins(spec)
-  const forestOptions: ForestOptions = {...defaultForestOptions, ...opts.forest, seed: opts.forest.seed ?? opts.seed}
-
-  const trainRows = encodeAll(encoder, splits.train)
-  const forests = new Map<string, ForestJson>()
-  const rng = new Rng(forestOptions.seed)
-  for (const cand of candidates) {
-    const rows: number[] = []
-    const y: number[] = []
-    splits.train.forEach((item, i) => {
-      const k = item.models.indexOf(cand.model)
-      if (k >= 0) {
-        rows.push(i)
-        y.push(item.success[k]!)
-      }
-    })
-    const x = selectRows(trainRows, rows, spec.columns, bins)
-    const seed = rng.seed()
-    progress(`training ${cand.model} on ${rows.length} items`)
-    forests.set(
-      cand.model,
-      opts.engine === 'hist'
-        ? trainForest(x, y, {...forestOptions, seed})
-        : trainMljsForest(x, y, {...forestOptions, seed}),
-    )
-  }
-
-  const relCost = candidates.map(c => c.trainCostUsd / strongest.trainCostUsd)
-  const compiled = candidates.map(c => compileForest(forests.get(c.model)!))
-  const cal = prepare(splits.calibration, table.models, candidates, compiled, encoder, relCost)
-  const test = prepare(splits.test, table.models, candidates, compiled, encoder, relCost)
+  const cal = completeSplit(splits.calibration, table.models)
+  const test = completeSplit(splits.test, table.models)
   if (cal.matrix.items.length === 0 || test.matrix.items.length === 0) {
     throw new AcoError(
       'too-small',
@@ -273,85 +130,103 @@ export function trainRouter(
     )
   }
 
-  // The grid and the operating point come from the calibration split only.
-  const grid = thresholdGrid(opts.rule, cal.est.p, candidates.length, relCost, opts.gridSize)
-  const calCurve = curve(cal.matrix, opts.rule, grid, cal.est)
-  const strongCol = table.models.indexOf(strongest.model)
-  const cheapCol = table.models.indexOf(cheapest.model)
-  const calBest = singleModels(cal.matrix)[strongCol]!
+  const spec = buildSpec(splits.train, opts.features, table.inconsistent)
+  const encoder = new Encoder(spec)
+  const design = makeDesign(encodeAll(encoder, splits.train), splits.train.length, columnBins(spec))
+  const forestOptions: ForestOptions = {...defaultForestOptions, ...opts.forest, seed: opts.forest.seed ?? opts.seed}
+  const ctx: FitContext = {design, folds: assignFolds(design.n, 5, opts.seed), shared: new Map(), seed: 0, progress}
+  const chosen = fitAndChoose(opts, ctx, forestOptions, splits.train, cands, cal, test, encoder, table.models)
 
-  const conformal = runConformal(opts, grid, cal, test, strongCol)
-  let choice: {index: number; met: boolean; note?: string}
-  if (opts.objective.kind === 'alpha') {
-    if (!conformal.available)
-      throw new AcoError(
-        'too-small',
-        conformal.reason ?? 'conformal calibration failed',
-        'Use a larger --alpha or more calibration items.',
-      )
-    choice = {index: grid.indexOf(conformal.threshold!), met: true}
-  } else choice = chooseByQualityOrBudget(calCurve, opts.objective, calBest.quality)
-  const threshold = grid[choice.index]!
+  const strongCol = table.models.indexOf(cands.strongest.model)
+  const cheapCol = table.models.indexOf(cands.cheapest.model)
+  const router = calibrateRouter(cal, chosen.cal, opts.rule, opts.gridSize)
+  const alpha = opts.objective.kind === 'alpha' ? opts.objective.alpha : opts.alpha
+  const conformal = runConformal(opts.objective, alpha, opts.bound, opts.rule, router, cal, strongCol)
+  const op = chooseOperatingPoint(opts, router, cal, strongCol, conformal)
+  const others = autoEngines.includes(chosen.fitted[0]!.engine)
+    ? chosen.fitted.map((f, e) => ({
+        name: f.engine,
+        router: calibrateRouter(cal, chosen.perEngine[e]!.cal, opts.rule, opts.gridSize),
+        est: chosen.perEngine[e]!.test,
+      }))
+    : []
 
-  // Test: everything below looks at the test split for the first time.
-  const testCurve = curve(test.matrix, opts.rule, grid, test.est)
-  const testSingles = singleModels(test.matrix)
-  const testCheap = testSingles[cheapCol]!
-  const testBest = testSingles[strongCol]!
-  const evaluation = evaluateTest(test, testCurve, testSingles, testCheap, testBest, candidates, forests)
-  const opTest = testCurve[choice.index]!
-  const calPoint = calCurve[choice.index]!
-
-  const recommendation = recommend(opts, cal, test, threshold, calPoint, opTest, table.models)
-
-  const routerModels: RouterModel[] = candidates.map((c, k) => ({
-    model: c.model,
-    costUsd: round(c.trainCostUsd, 9),
-    quality: round(c.trainQuality, 6),
-    relCost: round(relCost[k]!, 9),
-    forest: forests.get(c.model)!,
-  }))
-  const router: RouterJson = {
-    schemaVersion: routerSchemaVersion,
-    kind: 'aco-router',
-    rule: opts.rule,
-    models: routerModels,
-    features: spec,
-    grid,
-    operatingPoint: {
-      threshold,
-      objective: opts.objective,
-      calibration: {quality: round(calPoint.quality, 6), cost: round(calPoint.cost, 9)},
-    },
-    frontier: paretoFrontier(calCurve).map(p => ({
-      threshold: p.threshold,
-      quality: round(p.quality, 6),
-      cost: round(p.cost, 9),
-    })),
-    training: {
-      seed: opts.seed,
-      engine: opts.engine,
-      forest: {
-        trees: forestOptions.trees,
-        maxDepth: forestOptions.maxDepth,
-        minLeaf: forestOptions.minLeaf,
-        mtry: forestOptions.mtry,
-        smoothing: forestOptions.smoothing,
-      },
-      trainItems: splits.train.length,
-      calibrationItems: splits.calibration.length,
-      createdAt: new Date(opts.now()).toISOString(),
+  // The recommendation's table is fixed on calibration before test figures are read.
+  const routerModels = (est: Estimates): string[] => [
+    ...new Set(Array.from(decisions(opts.rule, op.threshold, est), c => table.models[c]!)),
+  ]
+  const recInputs = {
+    objective: opts.objective,
+    bound: opts.bound,
+    cal,
+    test,
+    candidates: cands.candidates.map(c => c.model),
+    router: {
+      label: `router at threshold ${op.threshold}`,
+      models: routerModels(chosen.cal),
+      cal: outcomesOf(cal.matrix, decisions(opts.rule, op.threshold, chosen.cal)),
+      test: outcomesOf(test.matrix, decisions(opts.rule, op.threshold, chosen.test)),
+      met: op.met,
     },
   }
+  const table2 = policies(recInputs)
+  const choice = choose(recInputs, table2)
 
+  // Test: everything below looks at the test split for the first time.
+  const bounds = [
+    ...(conformal.marginal ? [{name: 'marginal', threshold: conformal.marginal.threshold}] : []),
+    ...(conformal.high ? [{name: 'high', threshold: conformal.high.threshold}] : []),
+  ]
+  const {evaluation, intervals} = evaluateTest({
+    test,
+    router,
+    est: chosen.test,
+    rule: opts.rule,
+    operatingThreshold: op.threshold,
+    candidates: cands.candidates,
+    cheapCol,
+    strongCol,
+    bases: chosen.json.map(j => j.base),
+    bounds,
+    others,
+    policies: table2.map((c, i) => ({name: String(i), outcomes: c.test})),
+    seed: opts.seed * 7919 + 17,
+  })
+  const recommendation = recommend(
+    recInputs,
+    table2,
+    choice,
+    i => policyFigures(intervals, `policy.${i}`),
+    cands.strongest.model,
+  )
+  const testSingles = singleModels(test.matrix)
+  const testAt = (threshold: number): Point =>
+    evaluation.curve.find(p => p.threshold === threshold) ??
+    evaluation.sweep.find(p => p.threshold === threshold) ?? {quality: 0, cost: 0}
+  const {marginal, high, ...conformalRest} = conformal
+  const conformalReport: ConformalReport = {
+    ...conformalRest,
+    ...(marginal
+      ? {marginal: {...marginal, testRate: intervals.get('bound.marginal')!, test: testAt(marginal.threshold)}}
+      : {}),
+    ...(high ? {high: {...high, testRate: intervals.get('bound.high')!, test: testAt(high.threshold)}} : {}),
+  }
+
+  const warnings: Warning[] = [
+    ...leakageWarnings(splits.train, spec, cands.candidates, table.models),
+    ...engineWarnings(chosen),
+    ...conformalWarnings(conformalReport),
+    ...recommendation.warnings.map(message => ({kind: 'recommendation' as const, message})),
+  ]
   const share = (p: Point, ref: Point): PolicyPoint => ({
     quality: p.quality,
     cost: p.cost,
     qualityShare: ref.quality > 0 ? p.quality / ref.quality : 0,
     costShare: ref.cost > 0 ? p.cost / ref.cost : 0,
   })
+  const routerOut = routerJson(opts, spec, cands, chosen, ctx, forestOptions, router, op, splits)
   const result: Omit<TrainResult, 'skipped' | 'written'> = {
-    schemaVersion: '1.0',
+    schemaVersion: '2.0',
     data: {
       lines: table.lines,
       items: table.items.length,
@@ -373,327 +248,306 @@ export function trainRouter(
       text: spec.text ? {buckets: spec.text.buckets, stats: spec.text.stats.map(s => s.name)} : null,
       ignored: spec.ignored,
     },
-    engine: opts.engine,
-    rule: opts.rule,
-    models,
-    strongest: strongest.model,
-    cheapest: cheapest.model,
-    operatingPoint: {
-      threshold,
-      objective: opts.objective,
-      met: choice.met,
-      ...(choice.note ? {note: choice.note} : {}),
-      calibration: share(calPoint, calBest),
-      test: share(opTest, testBest),
+    engine: {
+      asked: opts.engine,
+      chosen: chosen.choice.members,
+      reason: chosen.choice.reason,
+      ...(chosen.average ? {average: chosen.average} : {}),
+      engines: chosen.reports.map(r => ({
+        ...r,
+        apgr: intervals.get(`engine.${r.engine}`) ?? evaluation.apgr,
+      })),
     },
-    conformal,
+    rule: opts.rule,
+    models: cands.models,
+    strongest: cands.strongest.model,
+    cheapest: cands.cheapest.model,
+    operatingPoint: {
+      threshold: op.threshold,
+      objective: opts.objective,
+      met: op.met,
+      ...(op.note ? {note: op.note} : {}),
+      calibration: share(op.calibration, op.calibrationBest),
+      test: {...share(testAt(op.threshold), testSingles[strongCol]!), intervals: policyFigures(intervals, 'op')},
+    },
+    conformal: conformalReport,
     test: evaluation,
     recommendation,
+    warnings,
     seconds: (opts.now() - started) / 1000,
   }
-  return {router, result}
+  return {router: routerOut, result}
 }
 
-function summarizeModels(names: string[], train: Item[]): ModelSummary[] {
-  const stats = names.map(model => ({model, n: 0, q: 0, c: 0}))
-  const index = new Map(names.map((m, k) => [m, k] as const))
-  for (const item of train) {
-    item.models.forEach((model, k) => {
-      const s = stats[index.get(model)!]!
-      s.n++
-      s.q += item.success[k]!
-      s.c += item.cost[k]!
-    })
-  }
-  const summaries = stats.map(s => ({
-    model: s.model,
-    trainItems: s.n,
-    trainQuality: s.n > 0 ? s.q / s.n : 0,
-    trainCostUsd: s.n > 0 ? s.c / s.n : 0,
-    candidate: false,
-  }))
-  const front = paretoFrontier(
-    summaries.filter(s => s.trainItems > 0).map(s => ({model: s.model, cost: s.trainCostUsd, quality: s.trainQuality})),
-  )
-  const onFront = new Set(front.map(p => p.model))
-  for (const s of summaries) s.candidate = onFront.has(s.model)
-  return summaries
-}
-
-function encodeAll(encoder: Encoder, items: Item[]): Uint8Array {
-  const cols = encoder.columns
-  const out = new Uint8Array(items.length * cols)
-  items.forEach((item, i) => {
-    encoder.encode(item, out.subarray(i * cols, (i + 1) * cols))
-  })
-  return out
-}
-
-/** Column-major matrix of the chosen rows of a row-major encoding. */
-function selectRows(rowMajor: Uint8Array, rows: number[], cols: number, bins: Uint8Array): BinnedMatrix {
-  const n = rows.length
-  const data = new Uint8Array(n * cols)
-  for (let i = 0; i < n; i++) {
-    const base = rows[i]! * cols
-    for (let c = 0; c < cols; c++) data[c * n + i] = rowMajor[base + c]!
-  }
-  return {rows: n, cols, data, bins}
-}
-
-function prepare(
-  items: Item[],
-  allModels: string[],
-  candidates: ModelSummary[],
-  forests: ReturnType<typeof compileForest>[],
-  encoder: Encoder,
-  relCost: number[],
-): Prepared {
-  const complete = items.filter(item => allModels.every(m => item.models.includes(m)))
-  const w = allModels.length
-  const k = candidates.length
-  const success = new Float64Array(complete.length * w)
-  const cost = new Float64Array(complete.length * w)
-  const p = new Float64Array(complete.length * k)
-  const row = new Uint8Array(encoder.columns)
-  complete.forEach((item, i) => {
-    item.models.forEach((model, j) => {
-      const col = allModels.indexOf(model)
-      success[i * w + col] = item.success[j]!
-      cost[i * w + col] = item.cost[j]!
-    })
-    encoder.encode(item, row)
-    for (let c = 0; c < k; c++) p[i * k + c] = predictForest(forests[c]!, row)
-  })
-  return {
-    matrix: {items: complete.map(i => i.id), models: allModels, success, cost},
-    est: {columns: candidates.map(c => allModels.indexOf(c.model)), p, relCost},
-    incomplete: items.length - complete.length,
-  }
-}
-
-/** Loss of the conformal bound: the router's model fails where the strongest succeeds. */
-function lossAt(m: OutcomeMatrix, chosen: Int32Array, strongCol: number, i: number): number {
-  const w = m.models.length
-  return Math.max(0, m.success[i * w + strongCol]! - m.success[i * w + chosen[i]!]!)
-}
-
-function runConformal(
-  opts: TrainOptions,
-  grid: number[],
-  cal: Prepared,
-  test: Prepared,
-  strongCol: number,
-): ConformalReport {
-  const alpha = opts.objective.kind === 'alpha' ? opts.objective.alpha : opts.alpha
-  const calChoices = grid.map(t => decisions(opts.rule, t, cal.est))
-  let result: ReturnType<typeof conformalIndex>
-  try {
-    result = conformalIndex(
-      (g, i) => lossAt(cal.matrix, calChoices[g]!, strongCol, i),
-      cal.matrix.items.length,
-      grid.length,
-      alpha,
+/** Splits the items; refuses splits too small to train and check a router, or for the α asked. */
+function splitOrRefuse(table: OutcomeTable, opts: TrainOptions): Splits<Item> {
+  const splits = splitItems(table.items, {...opts.split, seed: opts.seed})
+  if (splits.train.length < 2 || splits.calibration.length < 1 || splits.test.length < 1) {
+    throw new AcoError(
+      'too-small',
+      `Too few items to train and check a router: ${splits.train.length} train, ${splits.calibration.length} calibration, ${splits.test.length} test (of ${table.items.length}).`,
+      'Give more items, or change the shares with --split train,calibration,test.',
     )
-  } catch (error) {
-    // Asked for explicitly, too few items is the user's to fix; as a report alongside another objective, it is a note.
-    if (opts.objective.kind === 'alpha' || !(error instanceof AcoError)) throw error
-    return {alpha, available: false, reason: error.message}
   }
-  const threshold = grid[result.index]!
-  const chosen = decisions(opts.rule, threshold, test.est)
-  let failures = 0
-  for (let i = 0; i < test.matrix.items.length; i++) failures += lossAt(test.matrix, chosen, strongCol, i)
-  const w = test.matrix.models.length
-  let q = 0
-  let c = 0
-  for (let i = 0; i < chosen.length; i++) {
-    q += test.matrix.success[i * w + chosen[i]!]!
-    c += test.matrix.cost[i * w + chosen[i]!]!
+  // Refuse before training when the calibration split cannot support the α asked.
+  if (opts.objective.kind === 'alpha') {
+    assertCalibrationSize(
+      splits.calibration.filter(item => table.models.every(m => item.models.includes(m))).length,
+      opts.objective.alpha,
+      opts.bound,
+    )
   }
-  const n = Math.max(1, chosen.length)
-  return {
-    alpha,
-    available: true,
-    n: result.n,
-    threshold,
-    bound: result.bound,
-    calibrationRisk: result.calibrationRisk,
-    testRate: failures / n,
-    test: {quality: q / n, cost: c / n},
-  }
+  return splits
 }
 
-function evaluateTest(
-  test: Prepared,
-  testCurve: CurvePoint[],
-  singles: Array<Point & {model: string}>,
-  cheap: Point & {model: string},
-  best: Point & {model: string},
-  candidates: ModelSummary[],
-  forests: Map<string, ForestJson>,
-): TestEvaluation {
-  const frontier = paretoFrontier(testCurve)
-  const half = best.cost / 2
-  const costShare = (target: number): number | null => {
-    const c = costFor(frontier, target)
-    return c === undefined ? null : c / best.cost
-  }
-  const margin = marginOverMix(frontier, cheap, best)
-  const hull = mixHull(singles)
-  const m = test.matrix
-  const cascades: Array<Point & {first: string; then: string}> = []
-  const cols = test.est.columns
-  for (let a = 0; a < cols.length; a++) {
-    for (let b = a + 1; b < cols.length; b++)
-      // biome-ignore lint/suspicious/noThenProperty: `then` is a model name in router.json's cascade baselines, never a function
-      cascades.push({first: m.models[cols[a]!]!, then: m.models[cols[b]!]!, ...cascade(m, cols[a]!, cols[b]!)})
-  }
-  const k = cols.length
-  const rel = candidates.map((cand, c) => {
-    const col = cols[c]!
-    const p = new Float64Array(m.items.length)
-    const y = new Float64Array(m.items.length)
-    for (let i = 0; i < m.items.length; i++) {
-      p[i] = test.est.p[i * k + c]!
-      y[i] = m.success[i * m.models.length + col]!
-    }
-    return reliability(cand.model, p, y, forests.get(cand.model)!.base)
-  })
+/** Success and cost of every model on the training split; candidates on its Pareto front. */
+function chooseCandidates(table: OutcomeTable, train: Item[]): Candidates {
+  const models = summarizeModels(table.models, train)
+  const candidates = models.filter(m => m.candidate).sort((a, b) => a.trainCostUsd - b.trainCostUsd)
+  if (candidates.length === 0)
+    throw new AcoError(
+      'too-small',
+      'No model has outcomes on the training split.',
+      'Check that the outcomes file names models consistently.',
+    )
+  const strongest = candidates[candidates.length - 1]!
   return {
-    items: m.items.length,
-    cheapest: cheap,
-    best,
-    apgr: apgr(frontier, cheap, best),
-    qualityAtHalfBestCost: qualityAt(frontier, half) ?? null,
-    costShareAt95: costShare(0.95 * best.quality),
-    costShareAt100: costShare(best.quality),
-    marginOverRandomMix: margin ?? null,
-    curve: testCurve,
-    frontier,
-    baselines: {
-      singleModels: singles,
-      oracle: oracle(m),
-      randomMix: {
-        apgr: 0.5,
-        qualityAtHalfBestCost:
-          cheap.quality + ((half - cheap.cost) / (best.cost - cheap.cost)) * (best.quality - cheap.quality),
-      },
-      singleModelMixes: {apgr: apgr(hull, cheap, best), qualityAtHalfBestCost: qualityAt(hull, half) ?? null, hull},
-      cascades,
-    },
-    reliability: rel,
+    models,
+    candidates,
+    strongest,
+    cheapest: candidates[0]!,
+    relCost: candidates.map(c => c.trainCostUsd / strongest.trainCostUsd),
   }
 }
 
 /**
- * The simplest policy that does as well as the router at its operating point,
- * decided on the calibration split (so the test split judges it fairly): a
- * single model costing at most 5% more, else a random mix of two models at
- * the router's cost, else the router. "As well" = the router's lead is within
- * noise: at most 1.96 standard errors of the paired per-item difference.
- * Simplicity wins ties, because a patch should carry the least machinery
- * that the evidence supports.
+ * Fits the engines asked for (all of auto's, or one), scores each on
+ * calibration and test, and chooses the estimator every model uses.
  */
-function recommend(
+function fitAndChoose(
   opts: TrainOptions,
-  cal: Prepared,
-  test: Prepared,
-  threshold: number,
-  calPoint: Point,
-  testPoint: Point,
+  ctx: FitContext,
+  forestOptions: ForestOptions,
+  train: Item[],
+  cands: Candidates,
+  cal: Scored,
+  test: Scored,
+  encoder: Encoder,
   models: string[],
-): Recommendation {
-  const calChosen = decisions(opts.rule, threshold, cal.est)
-  const routerSuccess = successOf(cal.matrix, calChosen)
-  const n = cal.matrix.items.length
-  const singles = singleModels(cal.matrix)
-  const testSingles = singleModels(test.matrix)
-  const column = (col: number): Float64Array => successOf(cal.matrix, new Int32Array(n).fill(col))
-  const router = `router ${pct(calPoint.quality)} at $${fmtCost(calPoint.cost)}`
-  const onTest = (label: string, p: Point): string =>
-    `On test: ${label} ${pct(p.quality)} at $${fmtCost(p.cost)} per item, router ${pct(testPoint.quality)} at $${fmtCost(testPoint.cost)}.`
-  const lead = (q: number, tol: number): string =>
-    `the router's lead, ${signedPoints(calPoint.quality - q)}, is within noise (±${points(tol)})`
-
-  let bestSingle: {col: number; tol: number} | undefined
-  singles.forEach((s, col) => {
-    if (s.cost > calPoint.cost * 1.05) return
-    const tol = 1.96 * pairedStandardError(routerSuccess, column(col))
-    if (s.quality >= calPoint.quality - tol && (!bestSingle || s.cost < singles[bestSingle.col]!.cost))
-      bestSingle = {col, tol}
+): ChosenEstimators {
+  const registry = engines(forestOptions)
+  const names = opts.engine === 'auto' ? autoEngines : [opts.engine]
+  // The forests keep their seeds of old: one draw per candidate from the forest seed.
+  const fitted = names.map(name =>
+    fitEngine(registry[name], train, cands.candidates, {
+      ...ctx,
+      seed: name === 'hist' || name === 'ml-random-forest' ? forestOptions.seed : opts.seed,
+    }),
+  )
+  const columns = cands.candidates.map(c => models.indexOf(c.model))
+  const estimates = (p: Float64Array): Estimates => ({columns, p, relCost: cands.relCost})
+  const calP = predictItems(cal.items, encoder, ctx.design, fitted)
+  const testP = predictItems(test.items, encoder, ctx.design, fitted)
+  const scored = fitted.map((f, e) => {
+    const bases = f.json.map(j => j.base)
+    return {
+      engine: f.engine,
+      cal: scoreEstimates(calP[e]!, cal.matrix, columns, bases),
+      test: scoreEstimates(testP[e]!, test.matrix, columns, bases),
+    }
   })
-  if (bestSingle) {
-    const {col, tol} = bestSingle
-    const s = singles[col]!
-    return {
-      policy: 'single-model',
-      models: [models[col]!],
-      lead: calPoint.quality - s.quality,
-      noise: tol,
-      text: `A single model does as well as the router at its operating point: ${models[col]} alone (calibration: ${router}, ${models[col]} ${pct(s.quality)} at $${fmtCost(s.cost)}; ${lead(s.quality, tol)}). ${onTest(models[col]!, testSingles[col]!)} Ship ${models[col]} alone: the router adds nothing a patch needs.`,
-      calibration: s,
-      test: testSingles[col]!,
+  let choice: EngineChoice
+  let average: ChosenEstimators['average']
+  if (opts.engine === 'auto') {
+    const members = [...defaultMembers]
+    const avg = predictFinal(
+      {members, best: 'logistic', behind: {}, reason: ''},
+      fitted,
+      calP,
+      testP,
+      cands.candidates.length,
+    )
+    const bases = fitted[0]!.json.map(j => j.base)
+    const averageScore = scoreEstimates(avg.cal, cal.matrix, columns, bases)
+    choice = chooseEngines(
+      scored.map(s => ({engine: s.engine, skill: s.cal.skill, perItem: s.cal.perItem})),
+      averageScore,
+    )
+    average = {members, calibration: averageScore.skill}
+  } else
+    choice = {
+      members: [opts.engine],
+      best: opts.engine,
+      behind: {[opts.engine]: 0},
+      reason: `--engine ${opts.engine} was asked for`,
     }
-  }
-
-  let bestMix: {a: number; b: number; share: number; quality: number; tol: number} | undefined
-  for (let a = 0; a < models.length; a++) {
-    for (let b = 0; b < models.length; b++) {
-      const sa = singles[a]!
-      const sb = singles[b]!
-      if (!(sa.cost < calPoint.cost && sb.cost >= calPoint.cost)) continue
-      const share = (calPoint.cost - sa.cost) / (sb.cost - sa.cost)
-      const quality = (1 - share) * sa.quality + share * sb.quality
-      const ya = column(a)
-      const yb = column(b)
-      const mix = ya.map((v, i) => (1 - share) * v + share * yb[i]!)
-      const tol = 1.96 * pairedStandardError(routerSuccess, mix)
-      if (quality >= calPoint.quality - tol && (!bestMix || quality > bestMix.quality))
-        bestMix = {a, b, share, quality, tol}
-    }
-  }
-  if (bestMix) {
-    const ta = testSingles[bestMix.a]!
-    const tb = testSingles[bestMix.b]!
-    const s = bestMix.share
-    const mixTest = {quality: (1 - s) * ta.quality + s * tb.quality, cost: (1 - s) * ta.cost + s * tb.cost}
-    return {
-      policy: 'two-model-mix',
-      models: [models[bestMix.a]!, models[bestMix.b]!],
-      share: s,
-      lead: calPoint.quality - bestMix.quality,
-      noise: bestMix.tol,
-      text: `No single model matches the router at its cost, but a random mix of two does: send ${pct(s)} of items to ${models[bestMix.b]} and the rest to ${models[bestMix.a]} (calibration: ${router}, mix ${pct(bestMix.quality)} at the same cost; ${lead(bestMix.quality, bestMix.tol)}). ${onTest('the mix', mixTest)} The mix is the simpler policy to ship; the router is worth its machinery only with more evidence of its lead.`,
-      calibration: {quality: bestMix.quality, cost: calPoint.cost},
-      test: mixTest,
-    }
-  }
+  const json = cands.candidates.map((_, c) => estimatorFor(choice, fitted, c))
+  const final = predictFinal(choice, fitted, calP, testP, cands.candidates.length)
   return {
-    policy: 'router',
-    models: [...new Set(Array.from(decisions(opts.rule, threshold, test.est), col => models[col]!))],
-    text: `The router beats every single model and every random mix of two models at its operating point on the calibration split, beyond noise (${router}). On test: ${pct(testPoint.quality)} at $${fmtCost(testPoint.cost)} per item. Ship the router.`,
-    calibration: calPoint,
-    test: testPoint,
+    choice,
+    json,
+    fitted,
+    perEngine: fitted.map((_, e) => ({cal: estimates(calP[e]!), test: estimates(testP[e]!)})),
+    cal: estimates(final.cal),
+    test: estimates(final.test),
+    ...(average ? {average} : {}),
+    reports: scored.map(s => ({
+      engine: s.engine,
+      calibration: {...s.cal.skill, versusAverage: choice.behind[s.engine] ?? 0},
+      test: s.test.skill,
+    })),
   }
 }
 
-function points(v: number): string {
-  return `${(v * 100).toFixed(1)} points`
+/** Candidate c's saved estimator: one engine's, the average of several, or its base rate. */
+function estimatorFor(choice: EngineChoice, fitted: FittedEngine[], c: number): EstimatorJson {
+  const of = (name: EngineName): EstimatorJson => fitted.find(f => f.engine === name)!.json[c]!
+  if (choice.members === 'constant') return {engine: 'constant', base: of(fitted[0]!.engine).base}
+  if (choice.members.length === 1) return of(choice.members[0]!)
+  const parts = choice.members.map(of)
+  return {engine: 'mean', parts, base: parts[0]!.base}
 }
 
-function signedPoints(v: number): string {
-  return `${v >= 0 ? '+' : '−'}${points(Math.abs(v))}`
+/** The chosen estimator's estimates, added up exactly as routing adds them (engines.ts: meanPrediction). */
+function predictFinal(
+  choice: EngineChoice,
+  fitted: FittedEngine[],
+  calP: Float64Array[],
+  testP: Float64Array[],
+  k: number,
+): {cal: Float64Array; test: Float64Array} {
+  const combine = (per: Float64Array[], n: number): Float64Array => {
+    if (choice.members === 'constant') {
+      const bases = fitted[0]!.json.map(j => j.base)
+      return Float64Array.from({length: n * k}, (_, i) => bases[i % k]!)
+    }
+    const idx = choice.members.map(name => fitted.findIndex(f => f.engine === name))
+    if (idx.length === 1) return per[idx[0]!]!
+    const out = new Float64Array(n * k)
+    for (let i = 0; i < out.length; i++) {
+      let s = 0
+      for (const e of idx) s += per[e]![i]!
+      out[i] = s / idx.length
+    }
+    return out
+  }
+  return {cal: combine(calP, calP[0]!.length / k), test: combine(testP, testP[0]!.length / k)}
 }
 
-function round(v: number, digits: number): number {
-  const f = 10 ** digits
-  return Math.round(v * f) / f
+/** The operating point on the calibration curve: by the conformal bound, or by quality kept or budget. */
+function chooseOperatingPoint(
+  opts: TrainOptions,
+  router: CalibratedRouter,
+  cal: Scored,
+  strongCol: number,
+  conformal: ReturnType<typeof runConformal>,
+): {threshold: number; index: number; met: boolean; note?: string; calibration: Point; calibrationBest: Point} {
+  const calibrationBest = singleModels(cal.matrix)[strongCol]!
+  let choice: {index: number; met: boolean; note?: string}
+  if (opts.objective.kind === 'alpha') {
+    const b = opts.bound.guarantee === 'high' ? conformal.high : conformal.marginal
+    if (!b)
+      throw new AcoError(
+        'too-small',
+        conformal.highReason ?? conformal.reason ?? 'conformal calibration failed',
+        'Use a larger --alpha or more calibration items.',
+      )
+    choice = {index: router.grid.indexOf(b.threshold), met: true}
+  } else choice = chooseByQualityOrBudget(router.curve, opts.objective, calibrationBest.quality)
+  return {
+    ...choice,
+    threshold: router.grid[choice.index]!,
+    calibration: router.curve[choice.index]!,
+    calibrationBest,
+  }
 }
 
-function pct(v: number): string {
-  return `${(v * 100).toFixed(1)}%`
+function engineWarnings(chosen: ChosenEstimators): Warning[] {
+  const out: Warning[] = []
+  if (chosen.choice.members === 'constant')
+    out.push({kind: 'engine', message: `No engine beats the base rates on calibration: ${chosen.choice.reason}.`})
+  for (const r of chosen.reports) {
+    if (
+      chosen.choice.members !== 'constant' &&
+      chosen.choice.members.includes(r.engine) &&
+      !(r.calibration.brierSkill > 0)
+    )
+      out.push({
+        kind: 'engine',
+        message: `${r.engine} does not beat the base rates on calibration (Brier skill ${r.calibration.brierSkill.toFixed(3)}): its estimates may be noise.`,
+      })
+  }
+  return out
 }
 
-export function fmtCost(v: number): string {
-  return v >= 0.01 ? v.toFixed(4) : v.toPrecision(3)
+function conformalWarnings(c: ConformalReport): Warning[] {
+  const out: Warning[] = []
+  for (const [name, b] of [
+    ['marginal', c.marginal],
+    ['high-probability', c.high],
+  ] as const) {
+    if (b && b.testRate.value > c.alpha)
+      out.push({
+        kind: 'conformal',
+        message: `At the ${name} bound's threshold the test rate is ${(b.testRate.value * 100).toFixed(2)}% (95% interval ${(b.testRate.low * 100).toFixed(2)}–${(b.testRate.high * 100).toFixed(2)}%), above α = ${c.alpha}.`,
+      })
+  }
+  return out
+}
+
+/** router.json: candidates with their estimators, the feature spec, the grid and the operating point. */
+function routerJson(
+  opts: TrainOptions,
+  spec: FeatureSpec,
+  cands: Candidates,
+  chosen: ChosenEstimators,
+  ctx: FitContext,
+  forestOptions: ForestOptions,
+  router: CalibratedRouter,
+  op: {threshold: number; calibration: Point},
+  splits: Splits<Item>,
+): RouterJson {
+  const usesKnn = (j: EstimatorJson): boolean => j.engine === 'knn' || (j.engine === 'mean' && j.parts.some(usesKnn))
+  const references = chosen.json.some(usesKnn) ? fittedReferences(ctx)?.toJSON() : undefined
+  return {
+    schemaVersion: routerSchemaVersion,
+    kind: 'aco-router',
+    rule: opts.rule,
+    models: cands.candidates.map((c, k) => ({
+      model: c.model,
+      costUsd: round(c.trainCostUsd, 9),
+      quality: round(c.trainQuality, 6),
+      relCost: round(cands.relCost[k]!, 9),
+      estimator: chosen.json[k]!,
+    })),
+    features: spec,
+    ...(references ? {references} : {}),
+    grid: router.grid,
+    operatingPoint: {
+      threshold: op.threshold,
+      objective: opts.objective,
+      ...(opts.objective.kind === 'alpha' ? {guarantee: opts.bound.guarantee} : {}),
+      calibration: {quality: round(op.calibration.quality, 6), cost: round(op.calibration.cost, 9)},
+    },
+    frontier: router.frontier.map(p => ({
+      threshold: p.threshold,
+      quality: round(p.quality, 6),
+      cost: round(p.cost, 9),
+    })),
+    training: {
+      seed: opts.seed,
+      engine: opts.engine,
+      chosen: chosen.choice.members,
+      forest: {
+        trees: forestOptions.trees,
+        maxDepth: forestOptions.maxDepth,
+        minLeaf: forestOptions.minLeaf,
+        mtry: forestOptions.mtry,
+        smoothing: forestOptions.smoothing,
+      },
+      trainItems: splits.train.length,
+      calibrationItems: splits.calibration.length,
+      createdAt: new Date(opts.now()).toISOString(),
+    },
+  }
 }

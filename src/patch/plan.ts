@@ -12,6 +12,7 @@ import {existsSync, readFileSync, statSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {AcoError} from '../errors.js'
 import {loadRouter} from '../learn/router.js'
+import {isStepRouterFile, loadStepRouter} from '../learn/steps/router.js'
 import {buildPolicy} from '../policy/build.js'
 import {readEvaluationFile} from '../policy/evaluation.js'
 import {toolUsageByAgent} from '../policy/prune.js'
@@ -115,7 +116,11 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
     throw new AcoError('usage', `--accept-above ${options.acceptAbove}: expected a confidence from 0 to 1.`)
 
   const routerPath = options.router ? resolve(cwd, options.router) : undefined
-  const loaded = routerPath ? loadRouter(routerPath) : undefined
+  const loaded = routerPath
+    ? isStepRouterFile(routerPath)
+      ? loadStepRouter(routerPath)
+      : loadRouter(routerPath)
+    : undefined
   const evaluationPath = options.evaluation
     ? resolve(cwd, options.evaluation)
     : routerPath

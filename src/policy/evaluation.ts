@@ -19,6 +19,11 @@ function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined
 }
 
+/** A figure: a number, or an interval's value ({value, low, high}, as aco train writes its test figures). */
+function figure(value: unknown): number | undefined {
+  return num(value) ?? num(obj(value)?.value)
+}
+
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined
 }
@@ -70,8 +75,8 @@ export function evaluationFigures(data: unknown, file: string | undefined): Poli
   const opTest = obj(op?.test)
   const recTest = obj(rec?.test)
   const point = recommendation && recommendation !== 'router' ? recTest : (opTest ?? recTest)
-  const quality = num(point?.quality)
-  const cost = num(point?.cost)
+  const quality = figure(point?.quality)
+  const cost = figure(point?.cost)
   const items = num(test?.items)
   if (quality !== undefined || cost !== undefined || items !== undefined) {
     out.test = {}
@@ -112,9 +117,12 @@ export function evaluationFigures(data: unknown, file: string | undefined): Poli
   if (conformal && conformal.available !== false) {
     const calibration: NonNullable<PolicyEvaluation['calibration']> = {}
     const alpha = num(conformal.alpha)
-    const bound = num(conformal.bound)
+    // The bound that chose the operating point (conformal.marginal or .high); older files had it at the top.
+    const guarantee = str(conformal.guarantee) === 'high' ? 'high' : 'marginal'
+    const chosen = obj(conformal[guarantee]) ?? conformal
+    const bound = num(chosen.bound)
     const n = num(conformal.n)
-    const rate = num(conformal.testRate)
+    const rate = figure(chosen.testRate)
     if (alpha !== undefined) calibration.alpha = alpha
     if (bound !== undefined) calibration.bound = bound
     if (n !== undefined) calibration.calibrationItems = Math.round(n)
@@ -122,7 +130,9 @@ export function evaluationFigures(data: unknown, file: string | undefined): Poli
     if (Object.keys(calibration).length > 0) out.calibration = calibration
     if (alpha !== undefined && rate !== undefined && rate > alpha) {
       out.warnings.push(
-        `the rate measured on test (${pct(rate)}) is above α = ${alpha}: the guarantee is marginal, and one split can land above it by sampling noise, or the test items differ from the calibration items`,
+        guarantee === 'high'
+          ? `the rate measured on test (${pct(rate)}) is above α = ${alpha}: the high-probability bound allows this with probability at most δ = ${num(conformal.delta) ?? 0.1} over calibration draws, or the test items differ from the calibration items`
+          : `the rate measured on test (${pct(rate)}) is above α = ${alpha}: the guarantee is marginal, and one split can land above it by sampling noise, or the test items differ from the calibration items`,
       )
     }
   } else if (conformal && str(conformal.reason)) {

@@ -1,7 +1,7 @@
 /** The text `aco label` prints: counts, what changed, and the decisions (plain, fitted to the width). */
 import {int, usd} from '../util/format.js'
 import {fitWidth, padWidth} from '../util/width.js'
-import {LABEL_SHORT, LABELS} from './decisions.js'
+import {LABEL_SHORT, LABEL_SOURCES, LABELS} from './decisions.js'
 import type {LabelResult} from './label.js'
 
 export function renderLabel(result: LabelResult, options: {width: number; top: number}): string {
@@ -18,7 +18,24 @@ export function renderLabel(result: LabelResult, options: {width: number; top: n
     `  prune   ${int(c.prune.accept)} accepted (${usd(c.acceptedWastedUsd)} at stake) · ${int(c.prune.reject)} rejected`,
   )
   out.push(`  labels  ${LABELS.map(l => `${l} ${int(c.labels[l])}`).join(' · ')}`)
-  if (result.written) {
+  const auto = LABEL_SOURCES.filter(s => s !== 'person').some(s => LABELS.some(l => c.sources[s][l] > 0))
+  if (auto)
+    out.push(
+      fitWidth(
+        `  sources ${LABEL_SOURCES.map(s => `${s} ${int(LABELS.reduce((n, l) => n + c.sources[s][l], 0))}`).join(' · ')}`,
+        width,
+      ),
+    )
+  if (result.auto) {
+    const a = result.auto
+    out.push(
+      fitWidth(
+        `  --auto: ${int(a.labelled)} of ${int(a.llmSteps)} LLM steps labelled from evidence · ${int(a.keptPersonLabels)} kept as a person labelled them · ${int(a.removed)} earlier automatic labels removed`,
+        width,
+      ),
+    )
+  }
+  if (result.written && !result.auto) {
     const ch = result.changes
     const parts = [
       ch.accepted ? `${ch.accepted} accepted` : '',

@@ -26,6 +26,7 @@ import {
   type DecisionChange,
   type DecisionCounts,
   type DecisionsFile,
+  type Label,
 } from './decisions.js'
 import {cardsPaths} from './source.js'
 
@@ -51,6 +52,25 @@ export interface LabelResult {
   changes: {accepted: number; rejected: number; labelled: number; acceptedFromFlags: number; keptAsDecided: number}
   counts: DecisionCounts
   decisions: Decision[]
+  /** What `aco label --auto` did (absent otherwise). */
+  auto?: AutoLabelSummary
+}
+
+/** What a run of `aco label --auto` did. */
+export interface AutoLabelSummary {
+  /** Cards read (subagents included) and their LLM steps. */
+  cards: number
+  llmSteps: number
+  /** Steps given an automatic label, by source and label. */
+  labelled: number
+  bySource: Record<'execution' | 'outcome' | 'multi-model', Record<Label, number>>
+  /** Steps with evidence left alone because a person had labelled them. */
+  keptPersonLabels: number
+  /** Automatic labels of an earlier run on these cards that were taken away (their evidence is gone). */
+  removed: number
+  /** Task outcomes given with --outcomes, and how many cards they joined. */
+  outcomes?: {given: number; joined: number}
+  seconds: number
 }
 
 interface Wanted {

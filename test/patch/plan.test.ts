@@ -187,10 +187,15 @@ describe('a plan', () => {
     const copy = mkdtempSync(join(tmpdir(), 'aco-patch-copy-'))
     cpSync(repo, copy, {recursive: true})
     const local = {...base, cwd: copy}
-    const applied = await applyPatches(await planPatch({...local, targets: t}))
+    const first = await planPatch({...local, targets: t})
+    // The fixture router recommends itself: the one-model files (SWE-agent, mini-swe-agent) cannot express it.
+    expect(first.targets.filter(x => x.status === 'patch').length).toBeGreaterThanOrEqual(3)
+    const applied = await applyPatches(first)
     expect(applied.every(a => !a.refused)).toBe(true)
     const again = await planPatch({...local, targets: t})
-    expect(again.targets.map(x => x.status)).toEqual(t.map(() => 'already-applied'))
+    expect(again.targets.map(x => x.status)).toEqual(
+      first.targets.map(x => (x.status === 'patch' ? 'already-applied' : x.status)),
+    )
     const written = await writePatches(again, mkdtempSync(join(tmpdir(), 'aco-patch-out-')))
     expect(written.files.map(f => f.split('/').pop())).toEqual(['PR.md'])
     expect(again.prMarkdown).toMatch(/already applied/)
@@ -201,20 +206,23 @@ describe('--write', () => {
   it('keeps the original as FILE.aco-backup (numbered when one is there) and refuses a file that changed since it was read', async () => {
     const copy = mkdtempSync(join(tmpdir(), 'aco-patch-write-'))
     cpSync(repo, copy, {recursive: true})
-    const options = {...base, cwd: copy, targets: [targets.settings, targets.swe]}
+    const options = {...base, cwd: copy, targets: [targets.settings, targets.litellm]}
     const original = readFileSync(join(copy, '.claude/settings.json'), 'utf8')
     const plan = await planPatch(options)
-    // someone edits the SWE-agent config after the plan read it
-    writeFileSync(join(copy, 'agents/swe.yaml'), `${readFileSync(join(copy, 'agents/swe.yaml'), 'utf8')}# edited\n`)
+    // someone edits the LiteLLM config after the plan read it
+    writeFileSync(
+      join(copy, 'deploy/litellm.yaml'),
+      `${readFileSync(join(copy, 'deploy/litellm.yaml'), 'utf8')}# edited\n`,
+    )
     const applied = await applyPatches(plan)
     const settings = applied.find(a => a.target.kind === 'claude-settings')!
-    const swe = applied.find(a => a.target.kind === 'swe-agent')!
+    const litellm = applied.find(a => a.target.kind === 'litellm')!
     expect(settings.backup).toBe(join(copy, '.claude/settings.json.aco-backup'))
     expect(readFileSync(settings.backup!, 'utf8')).toBe(original)
     expect(readFileSync(join(copy, '.claude/settings.json'), 'utf8')).toBe(plan.targets[0]!.after)
-    expect(swe.refused).toMatch(/changed since the patch was computed/)
-    expect(readFileSync(join(copy, 'agents/swe.yaml'), 'utf8')).toMatch(/# edited\n$/)
-    expect(existsSync(join(copy, 'agents/swe.yaml.aco-backup'))).toBe(false)
+    expect(litellm.refused).toMatch(/changed since the patch was computed/)
+    expect(readFileSync(join(copy, 'deploy/litellm.yaml'), 'utf8')).toMatch(/# edited\n$/)
+    expect(existsSync(join(copy, 'deploy/litellm.yaml.aco-backup'))).toBe(false)
 
     // a second change to the same file keeps the first backup and numbers the next
     writeFileSync(join(copy, '.claude/settings.json'), original)

@@ -1,8 +1,9 @@
 /** Shared by the policy and patch tests: a router trained once on the bundled Claude outcome table, and small traces. */
 import {validator, formatErrors} from '../../src/util/schemas.js'
-import {attachTexts, readOutcomes, readTexts} from '../../src/learn/outcomes.js'
+import {attachTexts, readOutcomeTable, readTexts} from '../../src/learn/outcome-table.js'
 import {loadRouter, type LoadedRouter} from '../../src/learn/router.js'
-import {trainRouter, type TrainResult} from '../../src/learn/train.js'
+import type {TrainResult} from '../../src/learn/result.js'
+import {trainRouter} from '../../src/learn/train.js'
 import type {TraceSummary} from '../../src/policy/traces.js'
 import type {RoutingPolicy} from '../../src/policy/types.js'
 import {fixture} from '../helpers.js'
@@ -12,7 +13,7 @@ let trained: Promise<{router: LoadedRouter; evaluation: Omit<TrainResult, 'skipp
 /** A router on fixtures/routing-claude (seed 1, few trees: fast), and its evaluation. */
 export function claudeRouter(): Promise<{router: LoadedRouter; evaluation: Omit<TrainResult, 'skipped' | 'written'>}> {
   trained ??= (async () => {
-    const table = await readOutcomes(fixture('routing-claude/outcomes.jsonl'), 'train')
+    const table = await readOutcomeTable(fixture('routing-claude/outcomes.jsonl'), 'train')
     attachTexts(table.items, (await readTexts(fixture('routing-claude/prompts.jsonl'))).texts)
     const {router, result} = trainRouter(table, {seed: 1, forest: {trees: 16}, now: () => 0})
     return {router: loadRouter(router), evaluation: result}

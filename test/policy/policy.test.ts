@@ -93,16 +93,19 @@ describe('router → policy (one function per router kind)', () => {
     expect(f.recommendation).toBe(evaluation.recommendation.policy)
     expect(f.strongest).toBe(OPUS)
     expect(f.calibration?.alpha).toBe(evaluation.conformal.alpha)
-    expect(f.calibration?.bound).toBe(evaluation.conformal.bound)
-    expect(f.calibration?.measuredRate).toBe(evaluation.conformal.testRate)
+    const bound = evaluation.conformal[evaluation.conformal.guarantee]!
+    expect(f.calibration?.bound).toBe(bound.bound)
+    expect(f.calibration?.measuredRate).toBe(bound.testRate.value)
     expect(f.singleModels?.map(s => s.model).sort()).toEqual([OPUS, HAIKU, SONNET].sort())
     const rec = evaluation.recommendation
     expect(f.test?.costUsd).toBeCloseTo(
-      rec.policy === 'router' ? evaluation.operatingPoint.test.cost : rec.test.cost,
+      rec.policy === 'router' ? evaluation.operatingPoint.test.cost : rec.test.cost.value,
       12,
     )
     expect(f.costShare).toBeCloseTo(
-      rec.policy === 'router' ? evaluation.operatingPoint.test.costShare : rec.test.cost / evaluation.test.best.cost,
+      rec.policy === 'router'
+        ? evaluation.operatingPoint.test.costShare
+        : rec.test.cost.value / evaluation.test.best.cost,
       12,
     )
 

@@ -1,5 +1,13 @@
 import {describe, expect, it} from 'vitest'
-import {chooseByQualityOrBudget, conformalIndex, minCalibrationSize} from '../../src/learn/calibrate.js'
+import {binomialCdf, riskUpperBound} from '../../src/learn/bounds.js'
+import {
+  assertCalibrationSize,
+  chooseByQualityOrBudget,
+  conformalIndex,
+  minCalibrationSize,
+  riskLimit,
+} from '../../src/learn/calibrate.js'
+import {Rng} from '../../src/learn/random.js'
 import {isAcoError} from '../../src/errors.js'
 
 describe('conformal risk control', () => {
@@ -61,5 +69,53 @@ describe('operating point by quality kept or by budget', () => {
   it('max-cost: the best quality within the budget', () => {
     expect(chooseByQualityOrBudget(points, {kind: 'max-cost', maxCost: 4.5}, 0.9)).toEqual({index: 3, met: true})
     expect(chooseByQualityOrBudget(points, {kind: 'max-cost', maxCost: 0.5}, 0.9)).toMatchObject({index: 0, met: false})
+  })
+})
+
+describe('the high-probability bound (Learn-then-Test)', () => {
+  it('computes binomial tails exactly', () => {
+    // P(Bin(10, 0.3) ≤ 2) = 0.3827827864.
+    expect(binomialCdf(2, 10, 0.3)).toBeCloseTo(0.3827827864, 9)
+    expect(binomialCdf(10, 10, 0.3)).toBe(1)
+    expect(binomialCdf(-1, 10, 0.3)).toBe(0)
+  })
+
+  it('needs (1 − α)^n ≤ δ, and refuses with the α that would work', () => {
+    const high = {guarantee: 'high' as const, delta: 0.1}
+    expect(minCalibrationSize(0.05, high)).toBe(45)
+    expect(() => assertCalibrationSize(44, 0.05, high)).toThrow(/needs at least 45.*\(1 − α\)\^n ≤ δ/)
+    expect(() => assertCalibrationSize(45, 0.05, high)).not.toThrow()
+  })
+
+  it('accepts a policy whose true risk is α at most δ of the time, and its upper bound covers the risk', () => {
+    const rng = new Rng(3)
+    const n = 200
+    const alpha = 0.1
+    const limit = riskLimit(n, alpha, {guarantee: 'high', delta: 0.1}, true)
+    let accepted = 0
+    let missed = 0
+    const draws = 2000
+    for (let d = 0; d < draws; d++) {
+      let k = 0
+      for (let i = 0; i < n; i++) if (rng.next() < alpha) k++
+      if (k / n <= limit) accepted++
+      if (riskUpperBound(k / n, n, 0.1, true) < alpha) missed++
+    }
+    expect(accepted / draws).toBeLessThanOrEqual(0.1 + 0.02)
+    expect(missed / draws).toBeLessThanOrEqual(0.1 + 0.02)
+    // The marginal limit is far looser: a split at the true risk passes about half the time.
+    expect(riskLimit(n, alpha, {guarantee: 'marginal', delta: 0.1}, true)).toBeGreaterThan(limit + 0.02)
+  })
+
+  it('walks from the strong end and stops at the first threshold whose risk is not shown below α', () => {
+    // 100 items, 5 grid points: the loss at point g is 1 on the first (4 − g) × 6 items.
+    const loss = (g: number, i: number): number => (i < (4 - g) * 6 ? 1 : 0)
+    const high = conformalIndex(loss, 100, 5, 0.2, {guarantee: 'high', delta: 0.1})
+    const marginal = conformalIndex(loss, 100, 5, 0.2)
+    expect(marginal.index).toBe(1) // risk 0.18: (100·0.18 + 1)/101 ≤ 0.2
+    expect(high.index).toBe(2) // risk 0.12 is shown below 0.2 at δ = 0.1; 0.18 is not
+    expect(high.guarantee).toBe('high')
+    expect(high.bound).toBeGreaterThan(high.calibrationRisk)
+    expect(high.bound).toBeLessThanOrEqual(0.2)
   })
 })

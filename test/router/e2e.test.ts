@@ -4,8 +4,8 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {validator} from '../../src/util/schemas.js'
 import type {RouteResult} from '../../src/commands/route.js'
-import type {TrainResult} from '../../src/learn/train.js'
-import {aco, oneLine} from '../e2e/run.js'
+import type {TrainResult} from '../../src/learn/result.js'
+import {acoAsync as aco, oneLine} from '../e2e/run.js'
 import {fixture} from '../helpers.js'
 
 const outcomes = fixture('routing/outcomes.jsonl')
@@ -39,8 +39,8 @@ describe('aco train and aco route (built CLI)', () => {
   const out = tmp()
   let result: TrainResult
 
-  beforeAll(() => {
-    const r = aco([
+  beforeAll(async () => {
+    const r = await aco([
       'train',
       '--outcomes',
       outcomes,
@@ -60,7 +60,7 @@ describe('aco train and aco route (built CLI)', () => {
     result = JSON.parse(r.stdout) as TrainResult
   })
 
-  it('train --json matches its schema and writes router.json, evaluation.json, evaluation.md and the SVG', () => {
+  it('train --json matches its schema and writes router.json, evaluation.json, evaluation.md and the SVG', async () => {
     valid('train-result', result)
     expect(result.written!.router).toBe(join(out, 'router.json'))
     for (const file of Object.values(result.written!)) expect(existsSync(file), file).toBe(true)
@@ -69,23 +69,34 @@ describe('aco train and aco route (built CLI)', () => {
     expect(readFileSync(join(out, 'frontier.svg'), 'utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/)
     const md = readFileSync(join(out, 'evaluation.md'), 'utf8')
     expect(md).toMatch(/!\[cost–quality frontier\]\(frontier.svg\)/)
-    expect(md).toMatch(/APGR \(router\) \| \d\.\d{3}/)
-    expect(md).toMatch(/## Conformal guarantee/)
+    expect(md).toMatch(/APGR of the router at the sweep thresholds \| \d\.\d{3} \(\d\.\d{3}–\d\.\d{3}\)/)
+    expect(md).toMatch(/## Bounds on the quality lost/)
+    expect(md).toMatch(/## Engines/)
+    expect(md).toMatch(/The rule: Only policies that meet the objective/)
     // The split honours --test-where and leaves the ids out of the features.
     expect(result.split).toMatchObject({method: 'feature', test: 40})
     expect(result.features.ignored.map(f => f.name)).toEqual(expect.arrayContaining(['sample_id', 'split']))
   })
 
-  it('route refuses to route without the prompts a router was trained with', () => {
-    const r = aco(['route', '--router', join(out, 'router.json'), '--outcomes', outcomes, '--json'])
+  it('route refuses to route without the prompts a router was trained with', async () => {
+    const r = await aco(['route', '--router', join(out, 'router.json'), '--outcomes', outcomes, '--json'])
     expect(r.status).toBe(2)
     expect((JSON.parse(r.stdout) as {error: {message: string}}).error.message).toMatch(
       /trained with the items' prompts/,
     )
   })
 
-  it('route --json returns a decision per item that matches its schema', () => {
-    const r = aco(['route', '--router', join(out, 'router.json'), '--outcomes', outcomes, '--text', prompts, '--json'])
+  it('route --json returns a decision per item that matches its schema', async () => {
+    const r = await aco([
+      'route',
+      '--router',
+      join(out, 'router.json'),
+      '--outcomes',
+      outcomes,
+      '--text',
+      prompts,
+      '--json',
+    ])
     expect(r.status, r.stderr).toBe(0)
     const routed = JSON.parse(r.stdout) as RouteResult
     valid('route-result', routed)
@@ -94,8 +105,8 @@ describe('aco train and aco route (built CLI)', () => {
     expect(new Set(routed.decisions!.map(d => d.model)).size).toBeGreaterThan(0)
   })
 
-  it('route --sweep reproduces the test curve claimed in evaluation.json from ground truth', () => {
-    const r = aco([
+  it('route --sweep reproduces the test curve claimed in evaluation.json from ground truth', async () => {
+    const r = await aco([
       'route',
       '--router',
       join(out, 'router.json'),
@@ -134,20 +145,20 @@ describe('aco train and aco route (built CLI)', () => {
     expect(new Set(routed.points![4]!.decisions.map(d => d.model))).toEqual(new Set([result.strongest]))
   })
 
-  it('prints a compact summary on stdout and progress on stderr without --json', () => {
-    const r = aco(['train', '--outcomes', outcomes, '--text', prompts, '--out', tmp(), '--trees', '8'])
+  it('prints a compact summary on stdout and progress on stderr without --json', async () => {
+    const r = await aco(['train', '--outcomes', outcomes, '--text', prompts, '--out', tmp(), '--trees', '8'])
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/^Router: 3 candidate models/)
-    expect(r.stdout).toMatch(/APGR \d\.\d{3}/)
-    expect(r.stdout).toMatch(/Conformal bound at α = 0.05/)
+    expect(r.stdout).toMatch(/APGR on test at the sweep thresholds \(fixed on calibration\): \d\.\d{3} \(/)
+    expect(r.stdout).toMatch(/Bounds at α = 0.05:/)
     expect(r.stdout).toMatch(/Recommendation: /)
     expect(r.stdout).not.toMatch(/training small/)
     expect(r.stderr).toMatch(/training small on \d+ items/)
     expect(r.stderr).toMatch(/wrote .*router.json/)
   })
 
-  it('trains with the ml-random-forest engine too', () => {
-    const r = aco([
+  it('trains with the ml-random-forest engine too', async () => {
+    const r = await aco([
       'train',
       '--outcomes',
       outcomes,
@@ -166,20 +177,133 @@ describe('aco train and aco route (built CLI)', () => {
     expect(r.status, r.stderr).toBe(0)
     const res = JSON.parse(r.stdout) as TrainResult
     valid('train-result', res)
-    expect(res.engine).toBe('ml-random-forest')
-    expect(res.test.apgr).toBeGreaterThan(0.5)
+    expect(res.engine).toMatchObject({asked: 'ml-random-forest', chosen: ['ml-random-forest']})
+    expect(res.test.apgr.value).toBeGreaterThan(0.5)
+  })
+})
+
+describe('aco train and route: bounds, shift and leakage (built CLI)', () => {
+  it('--guarantee high chooses the operating point by the high-probability bound, and says so', async () => {
+    const out = tmp()
+    const r = await aco([
+      'train',
+      '--outcomes',
+      outcomes,
+      '--text',
+      prompts,
+      '--out',
+      out,
+      '--alpha',
+      '0.1',
+      '--guarantee',
+      'high',
+      '--trees',
+      '8',
+      '--json',
+    ])
+    expect(r.status, r.stderr).toBe(0)
+    const res = JSON.parse(r.stdout) as TrainResult
+    valid('train-result', res)
+    expect(res.conformal.guarantee).toBe('high')
+    expect(res.operatingPoint.threshold).toBe(res.conformal.high!.threshold)
+    // The high-probability bound has slack: its threshold is never cheaper than the marginal one's.
+    expect(res.conformal.high!.calibrationRisk).toBeLessThanOrEqual(res.conformal.marginal!.calibrationRisk)
+    const router = JSON.parse(readFileSync(join(out, 'router.json'), 'utf8')) as {operatingPoint: {guarantee: string}}
+    expect(router.operatingPoint.guarantee).toBe('high')
+  })
+
+  it('route warns, and says how much, when items are unlike the training items', async () => {
+    const dir = tmp()
+    const out = join(dir, 'router')
+    expect((await aco(['train', '--outcomes', outcomes, '--text', prompts, '--out', out, '--trees', '8'])).status).toBe(
+      0,
+    )
+    const lines: string[] = []
+    const texts: string[] = []
+    for (let i = 0; i < 60; i++) {
+      const features = {eval_name: i % 2 === 0 ? 'poetry' : 'qa', prompt_chars: 5000 + i}
+      for (const model of ['small', 'medium', 'large'])
+        lines.push(JSON.stringify({item_id: `new-${i}`, model, features}))
+      texts.push(
+        JSON.stringify({item_id: `new-${i}`, prompt: `Write a sonnet about the sea, number ${i}. `.repeat(40)}),
+      )
+    }
+    writeFileSync(join(dir, 'items.jsonl'), `${lines.join('\n')}\n`)
+    writeFileSync(join(dir, 'prompts.jsonl'), `${texts.join('\n')}\n`)
+    const args = ['route', '--router', join(out, 'router.json'), '--outcomes', join(dir, 'items.jsonl')]
+    const r = await aco([...args, '--text', join(dir, 'prompts.jsonl'), '--json'])
+    expect(r.status, r.stderr).toBe(0)
+    const routed = JSON.parse(r.stdout) as RouteResult
+    valid('route-result', routed)
+    const kinds = (feature: string): string[] =>
+      routed.shift.findings.filter(f => f.feature === feature).map(f => f.kind)
+    expect(kinds('eval_name')).toContain('unseen-category')
+    expect(routed.shift.findings.find(f => f.kind === 'unseen-category')!.message).toMatch(
+      /30 of 60 items \(50\.0%\).*"poetry"/,
+    )
+    expect(kinds('prompt_chars')).toEqual(expect.arrayContaining(['out-of-range', 'drift']))
+    expect(kinds('text:prompt_chars')).toContain('out-of-range')
+    const plain = await aco([...args, '--text', join(dir, 'prompts.jsonl')])
+    expect(plain.status).toBe(0)
+    expect(plain.stderr).toMatch(/warning: eval_name: 30 of 60 items/)
+    // Items like the training ones raise nothing.
+    const same = await aco([
+      'route',
+      '--router',
+      join(out, 'router.json'),
+      '--outcomes',
+      outcomes,
+      '--text',
+      prompts,
+      '--json',
+    ])
+    expect((JSON.parse(same.stdout) as RouteResult).shift.findings).toEqual([])
+  }, 300_000) // a training and three routing runs: minutes on a loaded machine
+
+  it('train warns on a feature derived from the outcomes: the model that solved the item, the count of solvers', async () => {
+    const dir = tmp()
+    const rows = readFileSync(outcomes, 'utf8')
+      .trim()
+      .split('\n')
+      .map(l => JSON.parse(l) as {item_id: string; model: string; success: number; features: Record<string, unknown>})
+    const byItem = new Map<string, typeof rows>()
+    for (const row of rows) byItem.set(row.item_id, [...(byItem.get(row.item_id) ?? []), row])
+    for (const group of byItem.values()) {
+      const solved = group.filter(g => g.success >= 0.5)
+      for (const g of group) {
+        g.features.oracle_model_to_route_to = solved[0]?.model ?? 'large'
+        g.features.models_solved = solved.length
+      }
+    }
+    writeFileSync(join(dir, 'leaky.jsonl'), `${rows.map(r => JSON.stringify(r)).join('\n')}\n`)
+    const r = await aco([
+      'train',
+      '--outcomes',
+      join(dir, 'leaky.jsonl'),
+      '--out',
+      join(dir, 'out'),
+      '--trees',
+      '8',
+      '--json',
+    ])
+    expect(r.status, r.stderr).toBe(0)
+    const res = JSON.parse(r.stdout) as TrainResult
+    const leak = res.warnings.filter(w => w.kind === 'leakage').map(w => w.message)
+    expect(leak.find(m => m.startsWith('Feature oracle_model_to_route_to'))).toMatch(/name models|AUC/)
+    expect(leak.find(m => m.startsWith('Feature models_solved'))).toMatch(/how many models solved the item/)
+    expect(readFileSync(join(dir, 'out', 'evaluation.md'), 'utf8')).toMatch(/\*\*leakage\*\*: Feature models_solved/)
   })
 })
 
 describe('aco train and route: mistakes and partial input', () => {
-  it('skips bad lines with file and line, finishes, and exits 3', () => {
+  it('skips bad lines with file and line, finishes, and exits 3', async () => {
     const dir = tmp()
     const file = join(dir, 'outcomes.jsonl')
     writeFileSync(
       file,
       `${readFileSync(outcomes, 'utf8')}not json\n{"item_id": "x", "model": "small", "success": 7, "cost_usd": 1}\n`,
     )
-    const r = aco(['train', '--outcomes', file, '--out', join(dir, 'out'), '--trees', '8', '--json'])
+    const r = await aco(['train', '--outcomes', file, '--out', join(dir, 'out'), '--trees', '8', '--json'])
     expect(r.status, r.stderr).toBe(3)
     const res = JSON.parse(r.stdout) as TrainResult
     valid('train-result', res)
@@ -189,28 +313,28 @@ describe('aco train and route: mistakes and partial input', () => {
     ])
   })
 
-  it('refuses a missing file (2), an empty one (4), an α too small for the calibration split (2), with hints', () => {
+  it('refuses a missing file (2), an empty one (4), an α too small for the calibration split (2), with hints', async () => {
     const dir = tmp()
-    const missing = aco(['train', '--outcomes', join(dir, 'nope.jsonl'), '--out', dir])
+    const missing = await aco(['train', '--outcomes', join(dir, 'nope.jsonl'), '--out', dir])
     expect(missing.status).toBe(2)
     expect(oneLine(missing.stderr)).toMatch(/Cannot read the outcomes file .*nope.jsonl/)
     writeFileSync(join(dir, 'empty.jsonl'), '')
-    const empty = aco(['train', '--outcomes', join(dir, 'empty.jsonl'), '--out', dir])
+    const empty = await aco(['train', '--outcomes', join(dir, 'empty.jsonl'), '--out', dir])
     expect(empty.status).toBe(4)
     expect(oneLine(empty.stderr)).toMatch(/is empty.*Try this/)
-    const alpha = aco(['train', '--outcomes', outcomes, '--out', dir, '--alpha', '0.01'])
+    const alpha = await aco(['train', '--outcomes', outcomes, '--out', dir, '--alpha', '0.01'])
     expect(alpha.status).toBe(2)
     expect(oneLine(alpha.stderr)).toMatch(
       /calibration split has 32 scorable items; conformal control at α = 0.01 needs at least 99.*larger --alpha \(at least 0.0304/,
     )
-    const flags = aco(['train', '--outcomes', outcomes, '--keep', '0.9', '--alpha', '0.1'])
+    const flags = await aco(['train', '--outcomes', outcomes, '--keep', '0.9', '--alpha', '0.1'])
     expect(flags.status).toBe(2)
   })
 
-  it('route refuses a file that is not a router', () => {
+  it('route refuses a file that is not a router', async () => {
     const dir = tmp()
     writeFileSync(join(dir, 'r.json'), '{"schemaVersion": "1.0"}')
-    const r = aco(['route', '--router', join(dir, 'r.json'), '--outcomes', outcomes])
+    const r = await aco(['route', '--router', join(dir, 'r.json'), '--outcomes', outcomes])
     expect(r.status).toBe(2)
     expect(oneLine(r.stderr)).toMatch(/not a valid router/)
   })

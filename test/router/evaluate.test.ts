@@ -32,6 +32,14 @@ describe('APGR', () => {
     expect(apgr(withNoise, cheap, best)).toBeCloseTo(0.8, 12)
   })
 
+  it('keeps the dips of a curve scored at thresholds fixed beforehand (no envelope taken on test)', () => {
+    // Up to 0.9 at cost 0.2, down to 0.8 at 0.6, then the best model: the dip costs area.
+    const curve = [cheap, {cost: 0.2, quality: 0.9}, {cost: 0.6, quality: 0.8}, best]
+    // PGR: 0 → 0.8 over [0, 0.2] (0.08), 0.8 → 0.6 over [0.2, 0.6] (0.28), 0.6 → 1 over [0.6, 1] (0.32).
+    expect(apgr(curve, cheap, best)).toBeCloseTo(0.68, 12)
+    expect(apgr(paretoFrontier(curve), cheap, best)).toBeCloseTo(0.8, 12)
+  })
+
   it('lets a frontier that tops the best model count PGR above 1, and holds quality flat past its last point', () => {
     const curve = [cheap, {cost: 0.5, quality: 1.1}]
     // PGR 0 → 1.2 over [0, 0.5] (area 0.3), then 1.2 flat (area 0.6).

@@ -1,14 +1,8 @@
 import {describe, expect, it} from 'vitest'
-import {
-  binOf,
-  buildSpec,
-  columnBins,
-  columnNames,
-  Encoder,
-  hashedTokens,
-  questionOf,
-  textStats,
-} from '../../src/learn/featurize.js'
+import {binOf} from '../../src/learn/binning.js'
+import {Encoder} from '../../src/learn/encoder.js'
+import {buildSpec, columnBins, columnNames} from '../../src/learn/featurize.js'
+import {hashedTokens, questionOf, textStats} from '../../src/learn/text-features.js'
 
 describe('features', () => {
   it('takes the question as the last block, after few-shot examples', () => {

@@ -4,10 +4,11 @@ import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {check} from '../../src/util/schemas.js'
 import {loadRouter, route} from '../../src/index.js'
-import {attachTexts, readOutcomes, readTexts, type OutcomeTable} from '../../src/learn/outcomes.js'
+import {attachTexts, readOutcomeTable, readTexts, type OutcomeTable} from '../../src/learn/outcome-table.js'
 import {routeItems, sweepThresholds, type RouterJson} from '../../src/learn/router.js'
 import {splitItems} from '../../src/learn/split.js'
-import {trainRouter, type TrainResult} from '../../src/learn/train.js'
+import type {TrainResult} from '../../src/learn/result.js'
+import {trainRouter} from '../../src/learn/train.js'
 import {fixture} from '../helpers.js'
 
 let table: OutcomeTable
@@ -16,7 +17,7 @@ let result: Omit<TrainResult, 'skipped' | 'written'>
 const fractions = {train: 0.6, calibration: 0.2, test: 0.2}
 
 beforeAll(async () => {
-  table = await readOutcomes(fixture('routing/outcomes.jsonl'), 'train')
+  table = await readOutcomeTable(fixture('routing/outcomes.jsonl'), 'train')
   attachTexts(table.items, (await readTexts(fixture('routing/prompts.jsonl'))).texts)
   ;({router, result} = trainRouter(table, {seed: 3, split: {fractions}, forest: {trees: 16}, now: () => 0}))
 })
@@ -80,6 +81,34 @@ describe('a trained router', () => {
     expect(() => loadRouter(join(dir, 'broken.json'))).toThrow(/not JSON/)
     expect(() => loadRouter(join(dir, 'missing.json'))).toThrow(/Cannot read the router/)
     rmSync(dir, {recursive: true, force: true})
+  })
+
+  it('still loads a router of aco 0.1 (schemaVersion 1.0, a forest per model) and routes as it did', () => {
+    const hist = trainRouter(table, {
+      seed: 3,
+      engine: 'hist',
+      split: {fractions},
+      forest: {trees: 8},
+      now: () => 0,
+    }).router
+    const v1 = {
+      ...hist,
+      schemaVersion: '1.0',
+      models: hist.models.map(({estimator, ...m}) => {
+        if (estimator.engine !== 'hist') throw new Error('a forest was asked for')
+        const {engine: __, ...forest} = estimator
+        return {...m, forest}
+      }),
+      training: {...hist.training, engine: 'hist', chosen: undefined},
+    }
+    delete (v1.training as {chosen?: unknown}).chosen
+    expect(check('router', v1)).toBeUndefined()
+    const old = loadRouter(v1 as unknown as RouterJson)
+    const now = loadRouter(hist)
+    for (const item of table.items.slice(0, 40))
+      expect(old.route({features: item.features, text: item.text})).toBe(
+        now.route({features: item.features, text: item.text}),
+      )
   })
 
   it("learns the fixture's signal: hard questions go to a stronger model than easy ones", () => {

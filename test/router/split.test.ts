@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {collectOutcomes} from '../../src/learn/outcomes.js'
+import {collectOutcomeTable} from '../../src/learn/outcome-table.js'
 import {parseFractions, parseTestWhere, splitItems} from '../../src/learn/split.js'
 
 /** 40 items × 3 models, shuffled line order. */
@@ -23,7 +23,7 @@ function lines(order: 'forward' | 'reverse'): string[] {
 
 describe('splits grouped by item', () => {
   it('puts every item, with all its rows, in exactly one split', () => {
-    const table = collectOutcomes(lines('forward'), 'mem.jsonl', 'train')
+    const table = collectOutcomeTable(lines('forward'), 'mem.jsonl', 'train')
     const s = splitItems(table.items, {fractions: {train: 0.6, calibration: 0.2, test: 0.2}, seed: 7})
     const ids = [...s.train, ...s.calibration, ...s.test].map(i => i.id)
     expect(new Set(ids).size).toBe(40)
@@ -35,15 +35,15 @@ describe('splits grouped by item', () => {
   })
 
   it('is the same for a seed whatever the line order, and differs across seeds', () => {
-    const a = splitItems(collectOutcomes(lines('forward'), 'f', 'train').items, {
+    const a = splitItems(collectOutcomeTable(lines('forward'), 'f', 'train').items, {
       fractions: {train: 0.6, calibration: 0.2, test: 0.2},
       seed: 3,
     })
-    const b = splitItems(collectOutcomes(lines('reverse'), 'f', 'train').items, {
+    const b = splitItems(collectOutcomeTable(lines('reverse'), 'f', 'train').items, {
       fractions: {train: 0.6, calibration: 0.2, test: 0.2},
       seed: 3,
     })
-    const c = splitItems(collectOutcomes(lines('forward'), 'f', 'train').items, {
+    const c = splitItems(collectOutcomeTable(lines('forward'), 'f', 'train').items, {
       fractions: {train: 0.6, calibration: 0.2, test: 0.2},
       seed: 4,
     })
@@ -53,7 +53,7 @@ describe('splits grouped by item', () => {
   })
 
   it('--test-where takes the named items as test and carves calibration from the rest', () => {
-    const table = collectOutcomes(lines('forward'), 'f', 'train')
+    const table = collectOutcomeTable(lines('forward'), 'f', 'train')
     const s = splitItems(table.items, {
       fractions: {train: 0.75, calibration: 0.25, test: 0},
       testWhere: parseTestWhere('split=test'),

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {isAcoError} from '../../src/errors.js'
-import {collectOutcomes, collectTexts, readOutcomes, readTexts} from '../../src/learn/outcomes.js'
+import {collectOutcomeTable, collectTexts, readOutcomeTable, readTexts} from '../../src/learn/outcome-table.js'
 import {fixture} from '../helpers.js'
 
 const good = (id: string, model: string, extra: object = {}): string =>
@@ -11,7 +11,7 @@ const good = (id: string, model: string, extra: object = {}): string =>
 
 describe('outcome lines', () => {
   it('reports each bad line with its file, line and reason, and keeps the good ones', () => {
-    const t = collectOutcomes(
+    const t = collectOutcomeTable(
       [
         good('a', 'm1'),
         '{oops',
@@ -45,7 +45,7 @@ describe('outcome lines', () => {
   })
 
   it('for routing, needs only item, model and features: success and cost are ignored', () => {
-    const t = collectOutcomes(
+    const t = collectOutcomeTable(
       [
         JSON.stringify({item_id: 'a', model: 'm1', features: {n: 1}}),
         JSON.stringify({item_id: 'a', model: 'm2', success: 'n/a'}),
@@ -56,12 +56,16 @@ describe('outcome lines', () => {
     expect(t.skipped).toEqual([])
     expect(t.items[0]!.models).toEqual(['m1', 'm2'])
     expect(Number.isNaN(t.items[0]!.success[0])).toBe(true)
-    const train = collectOutcomes([JSON.stringify({item_id: 'a', model: 'm1', features: {n: 1}})], 'r.jsonl', 'train')
+    const train = collectOutcomeTable(
+      [JSON.stringify({item_id: 'a', model: 'm1', features: {n: 1}})],
+      'r.jsonl',
+      'train',
+    )
     expect(train.skipped[0]!.reason).toMatch(/success/)
   })
 
   it('notes features that differ between lines of one item (they describe a run, not the item)', () => {
-    const t = collectOutcomes(
+    const t = collectOutcomeTable(
       [good('a', 'm1', {features: {kind: 'qa', tokens: 10}}), good('a', 'm2', {features: {kind: 'qa', tokens: 12}})],
       'f',
       'train',
@@ -101,21 +105,21 @@ describe('outcome files', () => {
   it('refuses a missing file (usage), an empty one and one with no usable line (no input), with hints', async () => {
     writeFileSync(join(dir, 'empty.jsonl'), '')
     writeFileSync(join(dir, 'bad.jsonl'), 'nope\n{"item_id": 1}\n')
-    expect(await codeOf(readOutcomes(join(dir, 'missing.jsonl'), 'train'))).toBe('usage:2')
-    expect(await codeOf(readOutcomes(join(dir, 'empty.jsonl'), 'train'))).toBe('no-input:4')
-    expect(await codeOf(readOutcomes(join(dir, 'bad.jsonl'), 'train'))).toBe('no-input:4')
-    await expect(readOutcomes(join(dir, 'bad.jsonl'), 'train')).rejects.toThrow(
+    expect(await codeOf(readOutcomeTable(join(dir, 'missing.jsonl'), 'train'))).toBe('usage:2')
+    expect(await codeOf(readOutcomeTable(join(dir, 'empty.jsonl'), 'train'))).toBe('no-input:4')
+    expect(await codeOf(readOutcomeTable(join(dir, 'bad.jsonl'), 'train'))).toBe('no-input:4')
+    await expect(readOutcomeTable(join(dir, 'bad.jsonl'), 'train')).rejects.toThrow(
       /No usable line .*2 skipped, the first on line 1/,
     )
     expect(await codeOf(readTexts(join(dir, 'empty.jsonl')))).toBe('no-input:4')
   })
 
   it('reads the routing fixture as the schema says', async () => {
-    const t = await readOutcomes(fixture('routing/outcomes.jsonl'), 'train')
+    const t = await readOutcomeTable(fixture('routing/outcomes.jsonl'), 'train')
     expect(t.skipped).toEqual([])
     expect(t.items.length).toBe(160)
     expect(t.models).toEqual(['large', 'medium', 'small'])
-    const bad = await readOutcomes(fixture('routing/outcomes-bad.jsonl'), 'train')
+    const bad = await readOutcomeTable(fixture('routing/outcomes-bad.jsonl'), 'train')
     expect(bad.skipped.map(s => s.line)).toEqual([3, 4, 5, 6, 7])
     expect(bad.skipped.every(s => s.path.endsWith('outcomes-bad.jsonl'))).toBe(true)
   })

@@ -1,14 +1,18 @@
 /**
- * Outcome tables: JSONL with one line per (item, model), gathered into items.
+ * Outcome tables, what routers learn from (`aco train --outcomes`): JSONL
+ * with one line per (item, model), how that model did on the item and what it
+ * cost, gathered into items. (Not to be confused with the task results that
+ * `aco analyze` joins to traces: those are pass/fail per task, one run each.)
  * A bad line is reported with its file and line and skipped; a file with no
- * usable line is an AcoError. Parsing is pure (`collectOutcomes` takes lines);
- * `readOutcomes` and `readTexts` are the thin file-reading edge.
+ * usable line is an AcoError. Parsing is pure (`collectOutcomeTable` takes lines);
+ * `readOutcomeTable` and `readTexts` are the thin file-reading edge.
  */
 import {createReadStream} from 'node:fs'
 import {stat} from 'node:fs/promises'
 import {createInterface} from 'node:readline'
 import {check} from '../util/schemas.js'
 import {AcoError} from '../errors.js'
+import {describeFsError} from '../util/fs-errors.js'
 import type {FeatureValue} from './featurize.js'
 
 /** A line that was skipped, and why. */
@@ -44,7 +48,7 @@ export interface OutcomeTable {
 }
 
 /** `train` needs success and cost on every line; `route` reads only item, model and features. */
-export type OutcomeMode = 'train' | 'route'
+export type TableMode = 'train' | 'route'
 
 interface RawLine {
   item_id: string
@@ -55,13 +59,13 @@ interface RawLine {
 }
 
 /** Gathers outcome lines into items. Lines are numbered from 1. */
-export function collectOutcomes(lines: Iterable<string>, path: string, mode: OutcomeMode): OutcomeTable {
-  const builder = new OutcomeBuilder(path, mode)
+export function collectOutcomeTable(lines: Iterable<string>, path: string, mode: TableMode): OutcomeTable {
+  const builder = new OutcomeTableBuilder(path, mode)
   for (const line of lines) builder.add(line)
   return builder.finish()
 }
 
-class OutcomeBuilder {
+class OutcomeTableBuilder {
   private readonly byId = new Map<string, Item & {lineOf: Map<string, number>}>()
   private readonly models = new Set<string>()
   private readonly inconsistent = new Set<string>()
@@ -70,7 +74,7 @@ class OutcomeBuilder {
 
   constructor(
     private readonly path: string,
-    private readonly mode: OutcomeMode,
+    private readonly mode: TableMode,
   ) {}
 
   add(text: string): void {
@@ -89,7 +93,7 @@ class OutcomeBuilder {
       this.mode === 'route' && raw !== null && typeof raw === 'object' && !Array.isArray(raw)
         ? {...(raw as object), success: 0, cost_usd: 0}
         : raw
-    const problem = check('outcomes', checked)
+    const problem = check('outcome-table', checked)
     if (problem) {
       this.skip(line, problem)
       return
@@ -169,10 +173,10 @@ async function openLines(path: string, what: string): Promise<AsyncIterable<stri
   let size: number
   try {
     const info = await stat(path)
-    if (!info.isFile()) throw new Error('not a file')
+    if (!info.isFile()) throw Object.assign(new Error('not a file'), {code: info.isDirectory() ? 'EISDIR' : undefined})
     size = info.size
   } catch (error) {
-    throw new AcoError('usage', `Cannot read the ${what} file ${path}: ${(error as Error).message}.`, 'Check the path.')
+    throw new AcoError('usage', `Cannot read the ${what} file ${path}: ${describeFsError(error)}.`, 'Check the path.')
   }
   if (size === 0) {
     throw new AcoError(
@@ -184,9 +188,9 @@ async function openLines(path: string, what: string): Promise<AsyncIterable<stri
   return createInterface({input: createReadStream(path, {encoding: 'utf8'}), crlfDelay: Infinity})
 }
 
-/** Reads an outcomes file; refuses a missing or empty file or one with no usable line. */
-export async function readOutcomes(path: string, mode: OutcomeMode): Promise<OutcomeTable> {
-  const builder = new OutcomeBuilder(path, mode)
+/** Reads an outcome table; refuses a missing or empty file or one with no usable line. */
+export async function readOutcomeTable(path: string, mode: TableMode): Promise<OutcomeTable> {
+  const builder = new OutcomeTableBuilder(path, mode)
   for await (const line of await openLines(path, 'outcomes')) builder.add(line)
   const table = builder.finish()
   if (table.items.length === 0) {
@@ -195,8 +199,8 @@ export async function readOutcomes(path: string, mode: OutcomeMode): Promise<Out
       'no-input',
       `No usable line in ${path}${first ? `: ${table.skipped.length} skipped, the first on line ${first.line}: ${first.reason}` : ''}.`,
       mode === 'train'
-        ? 'Each line needs item_id, model, success (0..1) and cost_usd (schemas/outcomes.schema.json).'
-        : 'Each line needs item_id, model (a candidate) and features (schemas/outcomes.schema.json).',
+        ? 'Each line needs item_id, model, success (0..1) and cost_usd (schemas/outcome-table.schema.json).'
+        : 'Each line needs item_id, model (a candidate) and features (schemas/outcome-table.schema.json).',
     )
   }
   return table

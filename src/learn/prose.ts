@@ -1,0 +1,153 @@
+/**
+ * The English of a training result: number formats and the sentences of the
+ * recommendation and its warnings. Kept apart from the rules that decide, so
+ * the rules read as rules and the words can change without touching them.
+ */
+import {percent} from '../util/format.js'
+import type {Objective} from './calibrate.js'
+import type {Point} from './evaluate.js'
+import type {Interval} from './intervals.js'
+import type {PolicyRow, TestFigures} from './result.js'
+
+export function pct(v: number | null | undefined, digits = 1): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? 'never' : percent(v, digits)
+}
+
+/**
+ * Per-item costs run down to $0.00008: three significant digits there, where
+ * util/format's table dollars would print $0.0001.
+ */
+function fmtCost(v: number): string {
+  return Math.abs(v) >= 0.01 ? v.toFixed(4) : v.toPrecision(3)
+}
+
+export function usd(v: number): string {
+  return v < 0 ? `−$${fmtCost(-v)}` : `$${fmtCost(v)}`
+}
+
+/** "12.3% (95% interval 10.1–14.2%)". */
+export function pctInterval(iv: Interval): string {
+  return `${pct(iv.value)} (95% interval ${pct(iv.low)} to ${pct(iv.high)})`
+}
+
+export function usdInterval(iv: Interval): string {
+  return `${usd(iv.value)} (95% interval ${usd(iv.low)} to ${usd(iv.high)})`
+}
+
+/** Quality points: 0.034 → "3.4 points". */
+export function points(v: number): string {
+  return `${(v * 100).toFixed(1)} points`
+}
+
+/** A figure with its interval, three decimals (APGR). */
+export function decimalInterval(iv: Interval): string {
+  return `${iv.value.toFixed(3)} (${iv.low.toFixed(3)}–${iv.high.toFixed(3)})`
+}
+
+export function objectiveText(o: Objective): string {
+  switch (o.kind) {
+    case 'keep':
+      return `keep ${pct(o.keep, 0)} of the strongest model's quality`
+    case 'alpha':
+      return `fail where the strongest model succeeds on at most α = ${o.alpha} of items`
+    case 'max-cost':
+      return `the best quality within ${usd(o.maxCost)} per item`
+    default:
+      return o satisfies never
+  }
+}
+
+function what(row: PolicyRow): string {
+  switch (row.policy) {
+    case 'single-model':
+      return `Use ${row.label} alone`
+    case 'two-model-mix':
+      return `Use a random mix: send ${pct(row.share ?? 0, 0)} of items to ${row.models[1]} and the rest to ${row.models[0]}`
+    case 'router':
+      return `Use the router (it chooses among ${row.models.join(', ')})`
+    default:
+      return row.policy satisfies never
+  }
+}
+
+/** "3.4 points lower (95% interval 1.2 to 5.6)" for a quality loss. */
+function lossWords(loss: Interval): string {
+  const range = `95% interval ${(loss.low * 100).toFixed(1)} to ${(loss.high * 100).toFixed(1)} points`
+  if (loss.value > 0) return `${points(loss.value)} lower (${range})`
+  if (loss.value < 0) return `${points(-loss.value)} higher (${range}, as a loss)`
+  return `the same (${range}, as a loss)`
+}
+
+export interface RecommendationWords {
+  objective: Objective
+  chosen: PolicyRow
+  meetsObjective: boolean
+  test: TestFigures
+  strongest: string
+  strongestTest: Point
+  /** Chosen minus the policy it was weighed against, per item on calibration. */
+  versus: {label: string; cost: Interval; quality: Interval} | undefined
+  routerEligible: boolean
+}
+
+/** Which policy, what it saves and what quality it loses, with intervals, and why. */
+export function recommendationText(w: RecommendationWords): string {
+  const out: string[] = []
+  if (!w.meetsObjective)
+    out.push(
+      `No policy meets the objective (${objectiveText(w.objective)}) on the calibration split; the closest safe choice:`,
+    )
+  out.push(`${what(w.chosen)}.`)
+  if (w.chosen.label === w.strongest) {
+    out.push(
+      `On the test split its quality is ${pctInterval(w.test.quality)} at ${usdInterval(w.test.cost)} per item; nothing is saved.`,
+    )
+  } else {
+    out.push(
+      `On the test split it costs ${usdInterval(w.test.cost)} per item, saving ${pctInterval(w.test.saving)} of ${w.strongest}'s cost; its quality is ${pct(w.test.quality.value)} against ${pct(w.strongestTest.quality)} for ${w.strongest} alone: ${lossWords(w.test.qualityLoss)}.`,
+    )
+  }
+  if (!w.meetsObjective) return out.join(' ')
+  const v = w.versus
+  const budget = w.objective.kind === 'max-cost'
+  if (w.chosen.policy === 'router') {
+    out.push(
+      v
+        ? budget
+          ? `The router is shown better on calibration than ${v.label}, the best simpler policy within the budget (quality ${points(v.quality.value)} higher, 95% interval ${points(v.quality.low)} to ${points(v.quality.high)}; cost difference ${usd(v.cost.value)}).`
+          : `The router is shown cheaper on calibration than ${v.label}, the cheapest simpler policy that meets the objective (by ${usd(-v.cost.value)} per item, 95% interval ${usd(-v.cost.high)} to ${usd(-v.cost.low)}).`
+        : 'No simpler policy meets the objective on calibration.',
+    )
+  } else if (v) {
+    // v is this policy minus the router: the router's side is the negation.
+    const cost = -v.cost.value
+    const quality = -v.quality.value
+    out.push(
+      `The router also meets the objective on calibration but is not shown better: it costs ${usd(Math.abs(cost))} per item ${cost <= 0 ? 'less' : 'more'} than this policy (95% interval of the difference ${usd(-v.cost.high)} to ${usd(-v.cost.low)}) with ${points(Math.abs(quality))} ${quality >= 0 ? 'more' : 'less'} quality (95% interval ${points(-v.quality.high)} to ${points(-v.quality.low)}), within noise on ${budget ? 'quality or cost' : 'cost'}; the simpler policy is recommended.`,
+    )
+  } else if (!w.routerEligible) {
+    out.push('The router at its operating point does not meet the objective on calibration.')
+  }
+  return out.join(' ')
+}
+
+/** The warning when the recommended policy misses the objective on the test split. */
+export function objectiveMissText(o: Objective, label: string, test: TestFigures, strongest: Point): string {
+  switch (o.kind) {
+    case 'keep':
+      return `On the test split ${label} keeps ${pct(test.quality.value / strongest.quality)} of the strongest model's quality (${pctInterval(test.quality)} against ${pct(strongest.quality)}), below the ${pct(o.keep, 0)} asked.`
+    case 'alpha':
+      return `On the test split ${label} fails where the strongest model succeeds on ${pctInterval(test.risk)} of items, above α = ${o.alpha}.`
+    case 'max-cost':
+      return `On the test split ${label} costs ${usdInterval(test.cost)} per item, above the budget of ${usd(o.maxCost)}.`
+    default:
+      return o satisfies never
+  }
+}
+
+/** The warning when another eligible policy does better on the test split beyond noise. */
+export function testBetterText(o: Objective, chosen: string, other: string, diff: Interval): string {
+  return o.kind === 'max-cost'
+    ? `On the test split ${other} stays within the budget with quality ${points(diff.value)} above ${chosen}'s (95% interval ${points(diff.low)} to ${points(diff.high)}): the choice made on calibration does not hold there.`
+    : `On the test split ${other} also meets the objective and costs ${usd(diff.value)} per item less than ${chosen} (95% interval ${usd(diff.low)} to ${usd(diff.high)}): the choice made on calibration does not hold there.`
+}
