@@ -15,7 +15,7 @@ import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
-import {count, expectObject, isObject, str, type Json} from './fields.js'
+import {count, expectObject, firstLine, isObject, str, type Json} from './fields.js'
 import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
 
 interface Usage {
@@ -243,7 +243,7 @@ class CodexSink implements RecordSink {
       }
       case 'user_message':
         this.builder.newTurn()
-        if (!this.title && typeof p.message === 'string') this.title = p.message.trim().split('\n', 1)[0]?.slice(0, 100)
+        if (!this.title && typeof p.message === 'string') this.title = firstLine(p.message)
         this.callStart = at
         return
       default:

@@ -78,6 +78,11 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
       min: 1,
       max: 64,
     }),
+    force: Flags.boolean({
+      description:
+        'write --report inside a folder being analysed all the same (an input file or a device is never replaced)',
+      default: false,
+    }),
     redact: Flags.boolean({
       description: 'redact secrets (API keys, tokens, passwords) from what is printed or written',
       default: true,
@@ -132,6 +137,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
         outDir: flags.out,
         reportFile: flags.report,
         threads: flags.threads,
+        force: flags.force,
         redact: flags.redact,
         since: flags.since,
         until: flags.until,

@@ -125,7 +125,8 @@ export type LineHandler = (text: string, line: number, terminated: boolean) => v
 export const MAX_LINE_BYTES = 64 * 1024 * 1024
 
 /**
- * Calls `onLine` for every line of a file (1-based numbers, `\r\n` handled;
+ * Calls `onLine` for every line of a file, up to its size when it was opened
+ * (1-based numbers, `\r\n` handled;
  * `terminated` is false for a last line without a newline). `onTooLong` hears
  * of lines longer than MAX_LINE_BYTES, which are passed over.
  */
@@ -147,10 +148,13 @@ export function forEachLine(
     let oversized = false
     let lineNo = 0
     let first = true
+    // Up to the size seen at open: a file still being written is read to that point, not chased to its live end.
+    let left = file.size
     for (;;) {
       const chunk = Buffer.allocUnsafe(CHUNK)
-      const n = readSync(fd, chunk, 0, CHUNK, null)
+      const n = left > 0 ? readSync(fd, chunk, 0, Math.min(CHUNK, left), null) : 0
       if (n === 0) break
+      left -= n
       const data = chunk.subarray(0, n)
       const cut = data.lastIndexOf(10)
       if (cut === -1) {

@@ -16,6 +16,7 @@ import type {AdaptContext, Adapter, DocumentAdapter, JsonlAdapter, TextAdapter} 
 import type {FormatId, TraceCard} from '../card/types.js'
 import {detectDocument, detectFromHead, firstRecords, unknownReason, type Detection} from '../detect/detect.js'
 import {forEachLine, MAX_LINE_BYTES, openTraceFile, type TraceFile, wholeText} from '../discover/read.js'
+import {jsonDeeperThan, MAX_JSON_DEPTH, valueDeeperThan} from '../util/depth.js'
 import {describeFsError} from '../util/fs-errors.js'
 import {FileReport, type FileResult, StopReading} from './file-report.js'
 
@@ -149,6 +150,10 @@ async function readDocument(
   ctx: AdaptContext,
   report: FileReport,
 ): Promise<TraceCard[]> {
+  if (valueDeeperThan(doc)) {
+    report.skip(undefined, `nested deeper than ${MAX_JSON_DEPTH} levels: not a trace, skipped`)
+    return []
+  }
   try {
     return await adapter.parse(doc, ctx)
   } catch (error) {
@@ -183,6 +188,10 @@ function readRecords(
   }
   const parseAndPush = (text: string, line: number, last: boolean): void => {
     if (text.length === 0 || text.trim().length === 0) return
+    if (jsonDeeperThan(text)) {
+      report.skip(line, `nested deeper than ${MAX_JSON_DEPTH} levels: not a trace record, skipped`)
+      return
+    }
     let record: unknown
     try {
       record = JSON.parse(text)
@@ -195,7 +204,8 @@ function readRecords(
   try {
     if (Array.isArray(doc)) {
       doc.forEach((record, i) => {
-        pushRecord(record, i + 1)
+        if (valueDeeperThan(record)) report.skip(i + 1, `nested deeper than ${MAX_JSON_DEPTH} levels: skipped`)
+        else pushRecord(record, i + 1)
       })
     } else {
       forEachLine(

@@ -18,10 +18,33 @@ const W = 720
 const H = 220
 const PAD = {left: 56, right: 12, top: 24, bottom: 36}
 
-export function costPerStepSvg(title: string, bars: readonly StepBar[]): string {
+/** More calls than this are drawn in groups of consecutive calls (one bar per group): the chart stays a few KB. */
+const MAX_BARS = 600
+
+/** Consecutive bars summed into at most MAX_BARS groups, each named by its first step. */
+function grouped(bars: readonly StepBar[]): readonly StepBar[] {
+  if (bars.length <= MAX_BARS) return bars
+  const size = Math.ceil(bars.length / MAX_BARS)
+  const out: StepBar[] = []
+  for (let i = 0; i < bars.length; i += size) {
+    const group = {index: bars[i]!.index, costUsd: 0, wastedUsd: 0}
+    for (let j = i; j < Math.min(bars.length, i + size); j++) {
+      group.costUsd += bars[j]!.costUsd
+      group.wastedUsd += bars[j]!.wastedUsd
+    }
+    out.push(group)
+  }
+  return out
+}
+
+export function costPerStepSvg(title: string, calls: readonly StepBar[]): string {
   const plotW = W - PAD.left - PAD.right
   const plotH = H - PAD.top - PAD.bottom
-  const max = Math.max(...bars.map(b => b.costUsd), 1e-9)
+  const bars = grouped(calls)
+  const perBar = calls.length > bars.length ? Math.ceil(calls.length / MAX_BARS) : 1
+  // A loop, not Math.max(...bars): a spread of 150,000 arguments overflows the call stack.
+  let max = 1e-9
+  for (const b of bars) if (b.costUsd > max) max = b.costUsd
   const bw = bars.length ? plotW / bars.length : plotW
   const gap = bw > 4 ? 1 : 0
   const out: string[] = []
@@ -46,7 +69,7 @@ export function costPerStepSvg(title: string, bars: readonly StepBar[]): string 
     const wasteH = Math.min(h, (b.wastedUsd / max) * plotH)
     const y = PAD.top + plotH - h
     out.push(
-      `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>step ${b.index}: ${usdAxis(b.costUsd)}${b.wastedUsd > 0 ? `, wasted ${usdAxis(b.wastedUsd)}` : ''}</title></rect>`,
+      `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>${perBar > 1 ? `${perBar} calls from step ${b.index}` : `step ${b.index}`}: ${usdAxis(b.costUsd)}${b.wastedUsd > 0 ? `, wasted ${usdAxis(b.wastedUsd)}` : ''}</title></rect>`,
     )
     if (wasteH > 0)
       out.push(
@@ -55,7 +78,9 @@ export function costPerStepSvg(title: string, bars: readonly StepBar[]): string 
   })
   const base = PAD.top + plotH
   out.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${base}" y2="${base}" stroke="#999"/>`)
-  out.push(`<text x="${PAD.left}" y="${base + 16}" fill="#555">LLM calls in order (${bars.length})</text>`)
+  out.push(
+    `<text x="${PAD.left}" y="${base + 16}" fill="#555">LLM calls in order (${calls.length}${perBar > 1 ? `, ${perBar} a bar` : ''})</text>`,
+  )
   out.push(
     `<rect x="${W - PAD.right - 150}" y="${base + 8}" width="10" height="10" fill="#6b8fd6"/><text x="${W - PAD.right - 136}" y="${base + 17}" fill="#555">cost</text>`,
   )

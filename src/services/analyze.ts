@@ -8,7 +8,7 @@
 import {resolve} from 'node:path'
 import {loadMapping} from '../adapt/mapping/load.js'
 import {loadTaskResults} from '../adapt/task-results.js'
-import {analyze, type AnalyzeOptions} from '../analyze/analyze.js'
+import {analyze, type AnalyzeOptions, defaultTracePaths} from '../analyze/analyze.js'
 import {cacheDir, codeFingerprint, DEFAULT_CACHE_BYTES, trimCache} from '../analyze/cache.js'
 import {type GroupBy, resolveTimeZone} from '../analyze/group.js'
 import {parseShard} from '../analyze/shard.js'
@@ -19,7 +19,7 @@ import type {FormatId} from '../card/types.js'
 import {loadUserPrices} from '../price/user-prices.js'
 import {renderMarkdownReport} from '../report/markdown.js'
 import {assetsDirName, CostliestCards, REPORT_TRACES, writeReport} from '../report/write-report.js'
-import {prepareOutputDir, prepareOutputFile} from '../util/output-paths.js'
+import {guardOutputFile, prepareOutputDir, prepareOutputFile} from '../util/output-paths.js'
 import {redactText, redactValue} from '../util/redact.js'
 
 export interface RunAnalyzeOptions {
@@ -37,6 +37,8 @@ export interface RunAnalyzeOptions {
   /** `--report FILE.md`: write the Markdown report (and its charts) there. */
   reportFile?: string
   threads?: number
+  /** `--force`: write the report inside an input folder all the same. */
+  force?: boolean
   /** Redact secrets from everything returned or written (default true). */
   redact: boolean
   home: string
@@ -91,7 +93,10 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
 
   // Output paths are checked before the work, so a typo does not cost a whole run.
   const outDir = options.outDir ? prepareOutputDir(options.outDir, '--out') : undefined
-  const reportFile = options.reportFile ? prepareOutputFile(options.reportFile, '--report') : undefined
+  const inputs = options.paths.length ? options.paths : defaultTracePaths(options.home, options.env)
+  const reportFile = options.reportFile
+    ? prepareOutputFile(guardOutputFile(options.reportFile, '--report', {inputs, force: options.force}), '--report')
+    : undefined
   const cards = !outDir
     ? undefined
     : options.outFormat === 'parquet'
