@@ -2,8 +2,10 @@
  * The result of `aco analyze` (what `--json` prints), described by
  * `schemas/analyze-result.schema.json`.
  */
-import type {AnalyzeRun} from './analyze.js'
+import type {AnalyzeRun, WindowReport} from './analyze.js'
 import type {AnalyzeSummary} from './aggregate.js'
+import type {Grouping} from './group.js'
+import type {Shard} from './shard.js'
 
 export interface AnalyzeResult extends AnalyzeSummary {
   schemaVersion: '1.0'
@@ -20,6 +22,12 @@ export interface AnalyzeResult extends AnalyzeSummary {
   outcomes?: {given: number; joined: number}
   /** Where `--out` wrote the cards, and `--report` the Markdown report. */
   written?: {cards?: string; report?: string}
+  /** With `--by`: the totals split by day, week, month, session, project or model. */
+  groups?: Grouping
+  /** With `--since`/`--until`: the window, and what it passed over. */
+  window?: WindowReport
+  /** With `--shard i/n`: which part of the input this result covers (`aco merge` puts the parts together). */
+  shard?: Shard
 }
 
 export function toResult(run: AnalyzeRun): AnalyzeResult {
@@ -33,5 +41,7 @@ export function toResult(run: AnalyzeRun): AnalyzeResult {
   }
   if (run.searched.length) result.searched = run.searched
   if (run.taskResults) result.outcomes = run.taskResults
+  if (run.groups) result.groups = run.groups
+  if (run.window) result.window = run.window
   return result
 }

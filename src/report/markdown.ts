@@ -10,7 +10,7 @@ import type {TraceCard} from '../card/types.js'
 import {DETECTORS} from '../flag/registry.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
 import {cutAtWord} from '../util/text.js'
-import {costPerStepSvg, sparkline, type StepBar} from './svg.js'
+import {costOverTimeSvg, costPerStepSvg, sparkline, type StepBar} from './svg.js'
 import {
   cacheRateText,
   groupSkipped,
@@ -117,7 +117,12 @@ export function renderMarkdownReport(
     md.push(
       `| Repeats | ${int(result.files.repeats)} file${result.files.repeats === 1 ? '' : 's'} only repeat traces read from others (same session, same records): counted once |`,
     )
+  if (result.window)
+    md.push(
+      `| Window | ${result.window.since ?? 'the start'} → ${result.window.until ?? 'now'} (${int(result.window.stepsOutside)} steps outside) |`,
+    )
   md.push('')
+  grouped(result, md, assets, options.assetsDir, share)
 
   md.push('## Waste by detector', '')
   if (result.waste.byDetector.length) {
@@ -293,4 +298,29 @@ function nothingCountedReport(result: AnalyzeResult, options: ReportOptions): st
   }
   md.push(...skippedSection(result))
   return md.join('\n')
+}
+
+/** `--by`: the cost-over-time chart (day, week, month) and the table of the groups. */
+function grouped(
+  result: AnalyzeResult,
+  md: string[],
+  assets: Report['assets'],
+  assetsDir: string,
+  share: (v: number) => string,
+): void {
+  const g = result.groups
+  if (!g?.rows.length) return
+  md.push(`## Cost by ${g.by}`, '')
+  if (g.by === 'day' || g.by === 'week' || g.by === 'month') {
+    const bars = g.rows.map(r => ({label: r.key, costUsd: r.costUsd, wastedUsd: r.wastedUsd}))
+    const name = 'cost-over-time.svg'
+    assets.push({name, content: costOverTimeSvg(`Cost per ${g.by} (${g.timeZone ?? 'UTC'})`, bars)})
+    md.push(`![cost per ${g.by}](${assetsDir}/${name})`, '')
+    md.push(`\`${sparkline(bars.map(b => b.costUsd))}\``, '')
+  }
+  md.push(`| ${g.by} | LLM calls | cost | wasted | share |`, '|---|--:|--:|--:|--:|')
+  for (const r of g.rows.slice(0, 60))
+    md.push(`| ${cell(r.key)} | ${int(r.llmCalls)} | ${usd(r.costUsd)} | ${usd(r.wastedUsd)} | ${share(r.costUsd)} |`)
+  if (g.rows.length > 60) md.push(`| … ${g.rows.length - 60} more | | | | |`)
+  md.push('')
 }

@@ -59,6 +59,7 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
   if (result.traces.length === 0) return `${[...nothingCounted(screen), ...skipped(screen)].join('\n')}\n`
   const out = [
     ...summary(screen),
+    ...grouped(screen),
     ...byModel(screen),
     ...byTool(screen),
     ...topTraces(screen),
@@ -170,6 +171,56 @@ function summary({result, c, width, topLevel}: Screen): string[] {
         width - 14,
       )}`,
     )
+  return out
+}
+
+/** `--by`: the totals split by one key; time rows all, in order (a chart in the terminal), the others the top ones. */
+function grouped({result, options, c, width, share, header}: Screen): string[] {
+  const g = result.groups
+  const out: string[] = []
+  if (result.window) {
+    const w = result.window
+    const range = `${w.since ? w.since.replace('.000Z', 'Z') : 'the start'} → ${w.until ? w.until.replace('.000Z', 'Z') : 'now'}`
+    out.push(
+      '',
+      c.dim(
+        fitWidth(
+          `  Window ${range} · ${int(w.filesSkipped)} older file${w.filesSkipped === 1 ? '' : 's'} not opened · ${int(w.stepsOutside)} step${w.stepsOutside === 1 ? '' : 's'} outside`,
+          width,
+        ),
+      ),
+    )
+  }
+  if (!g?.rows.length) return out
+  const time = g.by === 'day' || g.by === 'week' || g.by === 'month'
+  const rows = time ? g.rows : g.rows.slice(0, options.top)
+  const max = Math.max(...rows.map(r => r.costUsd), 1e-12)
+  out.push('', c.bold(`Cost by ${g.by}`) + c.dim(g.timeZone ? `  (${g.timeZone})` : ''))
+  out.push(
+    ...table(
+      [
+        {header: g.by, flex: true, min: 10},
+        {header: 'calls', align: 'right'},
+        {header: 'tokens', align: 'right'},
+        {header: 'cost', align: 'right'},
+        {header: 'wasted', align: 'right'},
+        {header: 'share', align: 'right'},
+        {header: ''},
+      ],
+      rows.map(r => [
+        r.key,
+        int(r.llmCalls),
+        compact(r.tokens.input + r.tokens.cacheRead + r.tokens.cacheWrite + r.tokens.output),
+        usd(r.costUsd),
+        r.wastedUsd > 0 ? usd(r.wastedUsd) : '',
+        percent(share(r.costUsd)),
+        bar(r.costUsd / max, 12),
+      ]),
+      width,
+      {header, cell: (s, col) => (col === 6 ? c.cyan(s) : col === 4 && s.trim() ? c.red(s) : s)},
+    ),
+  )
+  if (rows.length < g.rows.length) out.push(c.dim(`  … ${g.rows.length - rows.length} more (--top)`))
   return out
 }
 
