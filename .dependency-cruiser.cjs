@@ -16,6 +16,7 @@
 //   analyze  the analyze service: units, threads, linking, summary, the cards writer
 //   report   terminal, Markdown and SVG output of an analysis
 //   review   the review: state, screens, decisions, labels
+//   label    labels from evidence (aco label --auto): execution feedback, task outcomes, other models' runs
 //   learn    routers: featurize, train, calibrate, evaluate
 //   policy   the routing policy: from routers and accepted prunes; loadPolicy, route, runGuard
 //   patch    patches to agents' configuration: one adapter per target kind, diffs, PR.md
@@ -37,6 +38,7 @@ const STAGES = [
   'analyze',
   'report',
   'review',
+  'label',
   'learn',
   'policy',
   'patch',

@@ -5,12 +5,12 @@
  * it only says whether README.md is up to date (exit 1 when stale).
  */
 import {readFileSync, writeFileSync} from 'node:fs'
-import {Config} from '@oclif/core'
+import {loadConfig} from '../dist/cli/manifest.js'
 import {commandReference, withCommandReference} from '../dist/cli/readme.js'
 
 const root = new URL('..', import.meta.url)
 const path = new URL('README.md', root)
-const config = await Config.load(root.pathname)
+const config = await loadConfig(root.pathname)
 const readme = readFileSync(path, 'utf8')
 const updated = withCommandReference(readme, commandReference(config))
 if (process.argv.includes('--check')) {

@@ -5,14 +5,15 @@
  */
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {Config} from '@oclif/core'
 import {describe, expect, it} from 'vitest'
+import {loadConfig} from '../src/cli/manifest.js'
 import {commandReference, withCommandReference} from '../src/cli/readme.js'
 import {root} from './helpers.js'
 
 describe('README', () => {
   it("has the commands' help as its command reference (npm run readme writes it)", async () => {
-    const config = await Config.load(root)
+    // Not from a manifest older than the build (src/cli/manifest.ts).
+    const config = await loadConfig(root)
     const readme = readFileSync(join(root, 'README.md'), 'utf8')
     const reference = commandReference(config)
     for (const id of ['analyze', 'review', 'label', 'train', 'route']) expect(reference).toContain(`$ aco ${id}`)

@@ -14,6 +14,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     setupFiles: ['test/setup/yield.ts'],
+    globalSetup: ['test/setup/global.ts'],
     // The fast files share worker threads, two of them (no fresh process or module graph per file: that cost more
     // CPU than the tests themselves). A test that changes process-wide state (a spy on stdout) puts it back.
     // The end-to-end files run after the fast ones, two at a time (a test worker mostly waits on its CLI run):

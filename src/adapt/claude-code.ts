@@ -13,10 +13,11 @@
  */
 import {basename} from 'node:path'
 import {CardBuilder, tokenSum} from '../card/build.js'
-import type {Step, Tokens, TraceCard} from '../card/types.js'
+import type {CardWarning, Step, Tokens, TraceCard} from '../card/types.js'
 import {hashText} from '../util/hash.js'
 import {contentText} from '../util/text.js'
 import {toIso} from '../util/time.js'
+import {charsPerToken, tokensForChars} from '../util/token-estimate.js'
 import {count, expectObject, firstLine, isObject, obj, str, type Json} from './fields.js'
 import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
 
@@ -60,7 +61,18 @@ interface LlmEntry {
   total: number
   sidechain: boolean
   requestId: string | undefined
+  /** Characters of the response's content (text, thinking, tool calls), each block counted once. */
+  chars: number
+  blocks: Set<string>
 }
+
+/**
+ * A recorded output this far below what the text holds is a streaming placeholder: on responses with a final
+ * count the corpus has at most 6.6 characters per output token, against 3 × 3.5 = 10.5 here.
+ */
+const PLACEHOLDER_FACTOR = 3
+/** …and only when the gap is worth an estimate. */
+const PLACEHOLDER_MIN_GAP = 16
 
 /** One trace being assembled: the session itself, or an inline sidechain chain. */
 interface Part {
@@ -77,10 +89,15 @@ class ClaudeCodeSink implements RecordSink {
   private readonly timestamps = new Map<string, string>()
   private readonly byKey = new Map<string, LlmEntry>()
   private readonly byMessageId = new Map<string, LlmEntry>()
+  private readonly entries: LlmEntry[] = []
   /** tool_use id → part that holds it (results may arrive in any part). */
   private readonly toolPart = new Map<string, Part>()
   /** agentId → Task tool_use id, from progress records and Task results. */
   private readonly agentLinks = new Map<string, string>()
+  /** Subagents as the parent's `agent_progress` records copy them: agentId → a reader of their records. */
+  private readonly progressAgents = new Map<string, ClaudeCodeSink>()
+  /** What a Task result says of the subagent it ran (usage of its last call, tool uses), by agentId. */
+  private readonly agentResults = new Map<string, Json>()
   /** Task tool steps → a hash of their whole prompt. */
   private readonly taskPrompts = new Map<Step, string>()
   private sessionId: string | undefined
@@ -135,6 +152,7 @@ class ClaudeCodeSink implements RecordSink {
         const agentId = str(data, 'agentId')
         const toolUseId = str(rec, 'parentToolUseID')
         if (agentId && toolUseId) this.agentLinks.set(agentId, toolUseId)
+        if (agentId && isObject(data.message)) this.progressRecord(agentId, data.message, rec, line)
       }
       this.lastTimestamp = timestamp ?? this.lastTimestamp
       return
@@ -154,6 +172,32 @@ class ClaudeCodeSink implements RecordSink {
       this.user(rec, message, part, timestamp, line)
     }
     this.lastTimestamp = timestamp ?? this.lastTimestamp
+  }
+
+  /**
+   * A subagent's record as the parent's `agent_progress` record copies it (2.1.x): read into the subagent's
+   * own trace, as its `subagents/agent-<id>.jsonl` would be (that file, where it exists, replaces this trace
+   * when the session is read with it, so no call counts twice).
+   */
+  private progressRecord(agentId: string, inner: Json, outer: Json, line: number): void {
+    if ((inner.type !== 'assistant' && inner.type !== 'user') || !isObject(inner.message)) return
+    let sink = this.progressAgents.get(agentId)
+    if (!sink) {
+      sink = new ClaudeCodeSink(this.ctx)
+      this.progressAgents.set(agentId, sink)
+    }
+    sink.push(
+      {
+        ...inner,
+        sessionId: this.sessionId ?? outer.sessionId,
+        agentId,
+        isSidechain: true,
+        timestamp: inner.timestamp ?? outer.timestamp,
+        version: outer.version,
+        cwd: outer.cwd,
+      },
+      line,
+    )
   }
 
   /** Which trace a record belongs to: the session, or an inline sidechain chain. */
@@ -215,7 +259,7 @@ class ClaudeCodeSink implements RecordSink {
       }
       if (typeof costUSD === 'number' && step.cost?.recordedUsd === undefined)
         step.cost = {usd: null, source: 'unpriced', recordedUsd: costUSD}
-      this.blocks(message, entry.part, step, timestamp, line)
+      this.blocks(message, entry, timestamp, line)
       return
     }
 
@@ -231,25 +275,33 @@ class ClaudeCodeSink implements RecordSink {
       cost: typeof costUSD === 'number' ? {usd: null, source: 'unpriced', recordedUsd: costUSD} : undefined,
     })
     if (!tokens) part.builder.warn(`assistant message ${messageId ?? ''} has no usage`, line)
-    const created: LlmEntry = {step, part, total, sidechain, requestId}
+    const created: LlmEntry = {step, part, total, sidechain, requestId, chars: 0, blocks: new Set()}
+    this.entries.push(created)
     if (messageId) {
       this.byKey.set(`${messageId}\u0000${requestId ?? ''}`, created)
       if (!this.byMessageId.has(messageId)) this.byMessageId.set(messageId, created)
     }
-    this.blocks(message, part, step, timestamp, line)
+    this.blocks(message, created, timestamp, line)
   }
 
-  private blocks(message: Json, part: Part, step: Step, timestamp: string | undefined, line: number): void {
+  private blocks(message: Json, entry: LlmEntry, timestamp: string | undefined, line: number): void {
+    const {part, step} = entry
     const content = message.content
     if (typeof content === 'string') {
+      countBlock(entry, 'text', content)
       part.builder.appendText(step, content)
       return
     }
     if (!Array.isArray(content)) return
     for (const block of content) {
       if (!isObject(block)) continue
-      if (block.type === 'text' && typeof block.text === 'string') part.builder.appendText(step, block.text)
-      else if (block.type === 'tool_use') {
+      if (block.type === 'text' && typeof block.text === 'string') {
+        countBlock(entry, 'text', block.text)
+        part.builder.appendText(step, block.text)
+      } else if (block.type === 'thinking' && typeof block.thinking === 'string') {
+        countBlock(entry, 'thinking', block.thinking)
+      } else if (block.type === 'tool_use') {
+        countBlock(entry, 'tool_use', `${str(block, 'name') ?? ''}${JSON.stringify(block.input ?? null)}`)
         const id = str(block, 'id')
         if (id && part.builder.toolStep(id)) continue
         const name = str(block, 'name') ?? 'unknown'
@@ -289,12 +341,99 @@ class ClaudeCodeSink implements RecordSink {
       })
       if (!ok) owner.builder.warn(`tool_result for unknown tool_use ${callId}`, line)
       const agentId = result ? str(result, 'agentId') : undefined
-      if (agentId) this.agentLinks.set(agentId, callId)
+      if (agentId) {
+        this.agentLinks.set(agentId, callId)
+        this.agentResults.set(agentId, result!)
+      }
+    }
+  }
+
+  /**
+   * Output counts that are streaming placeholders (2.1.x logs write the count the stream started with on every
+   * record of a response: 1 or 8 tokens for thousands of characters) are replaced by an estimate from the
+   * text, the step marked estimated, and each trace says how many and by how much (the price stage adds the
+   * dollars).
+   */
+  private estimatePlaceholders(): void {
+    const found = new Map<Part, Map<string, {calls: number; recorded: number; estimated: number; example: LlmEntry}>>()
+    for (const entry of this.entries) {
+      const {step} = entry
+      const tokens = step.tokens
+      if (!tokens) continue
+      const estimate = tokensForChars(entry.chars, step.model)
+      if (tokens.output * PLACEHOLDER_FACTOR >= estimate || estimate - tokens.output < PLACEHOLDER_MIN_GAP) continue
+      step.recordedOutput = tokens.output
+      step.tokens = {...tokens, output: estimate}
+      step.estimated = true
+      let byModel = found.get(entry.part)
+      if (!byModel) {
+        byModel = new Map()
+        found.set(entry.part, byModel)
+      }
+      const model = step.model ?? ''
+      const sum = byModel.get(model) ?? {calls: 0, recorded: 0, estimated: 0, example: entry}
+      sum.calls++
+      sum.recorded += tokens.output
+      sum.estimated += estimate
+      if (entry.chars > sum.example.chars) sum.example = entry
+      byModel.set(model, sum)
+    }
+    for (const [part, byModel] of found) {
+      for (const [model, sum] of byModel) {
+        const ex = sum.example
+        const extra = sum.estimated - sum.recorded
+        part.builder.warnings.push({
+          message: `${sum.calls} response${sum.calls === 1 ? '' : 's'} logged a streaming placeholder as output count (${ex.step.recordedOutput} token${ex.step.recordedOutput === 1 ? '' : 's'} for ${ex.chars.toLocaleString('en-US')} characters of text, the largest): output estimated from the text at ${charsPerToken(model)} characters a token, ${sum.recorded.toLocaleString('en-US')} → ${sum.estimated.toLocaleString('en-US')} tokens; the steps are marked estimated`,
+          estimate: {
+            ...(model ? {model} : {}),
+            tokens: {input: 0, output: extra, cacheRead: 0, cacheWrite: 0, reasoning: 0},
+            calls: sum.calls,
+            counted: true,
+          },
+        })
+      }
+    }
+  }
+
+  /**
+   * Subagents read from the parent's `agent_progress` records, nested under the Task call that started
+   * them. Where those records carry no call of the subagent (newer versions copy none), its calls are lost
+   * unless its transcript file is read with the session: the session says so, with what the Task result lets
+   * one estimate (priced by the price stage, not counted). Reading the session with its subagent files
+   * (link.ts) puts each file's trace in place of these, and drops the warning.
+   */
+  private progressSubagents(card: TraceCard): void {
+    const sessionId = card.sessionId
+    if (!sessionId) return
+    for (const [agentId, toolUseId] of this.agentLinks) {
+      const task = this.main.builder.toolStep(toolUseId)
+      const childId = subagentTraceId(sessionId, agentId)
+      const [child] = this.progressAgents.get(agentId)?.finish() ?? []
+      if (child && child.totals.llmCalls > 0) {
+        child.id = childId
+        child.parent = {...child.parent, traceId: card.id}
+        if (task) {
+          child.parent.stepId = task.id
+          if (task.tool?.callId) child.parent.toolCallId = task.tool.callId
+          const type = (task.tool?.arguments as {subagent_type?: unknown} | undefined)?.subagent_type
+          if (typeof type === 'string') child.parent.agentType = type
+        }
+        child.warnings.push({
+          message: `read from the parent session's agent_progress records: its own transcript (subagents/agent-${agentId}.jsonl) was not read with the session`,
+        })
+        card.children.push(child)
+        continue
+      }
+      const result = this.agentResults.get(agentId)
+      if (!result && !this.progressAgents.has(agentId)) continue
+      const parentStep = task?.parentStepId ? this.main.builder.steps.find(s => s.id === task.parentStepId) : undefined
+      card.warnings.push({...missingSubagent(agentId, task, result, parentStep?.model), subagent: childId})
     }
   }
 
   finish(): TraceCard[] {
     if (!this.sawRecord && this.byKey.size === 0) return []
+    this.estimatePlaceholders()
     const sessionId = this.sessionId
     const fileStem = basename(this.ctx.path).replace(/\.jsonl$/i, '')
     const isSubagent = this.agentId !== undefined
@@ -323,6 +462,7 @@ class ClaudeCodeSink implements RecordSink {
         step.childTraceIds.push(subagentTraceId(sessionId, agentId))
       }
     }
+    if (!isSubagent) this.progressSubagents(card)
 
     // Inline sidechains: each chain is a child trace of the Task call whose prompt started it.
     const tasks = this.main.builder.steps.filter(s => s.kind === 'tool' && s.tool?.name === 'Task')
@@ -364,6 +504,46 @@ class ClaudeCodeSink implements RecordSink {
 }
 
 /**
+ * The warning for a subagent whose calls are in no record read: its transcript is missing. The Task result
+ * gives its last call's usage and its tool uses; the estimate assumes one call per tool use plus the answer,
+ * a context growing evenly to the last call's, written to the cache once and read back by each call.
+ */
+function missingSubagent(
+  agentId: string,
+  task: Step | undefined,
+  result: Json | undefined,
+  model: string | undefined,
+): CardWarning {
+  const description = isObject(task?.tool?.arguments) ? str(task.tool.arguments, 'description') : undefined
+  const what = `subagent ${agentId}${description ? ` ("${description}")` : ''}: its transcript (subagents/agent-${agentId}.jsonl) was not read and the session's progress records hold none of its calls, so they are not counted`
+  const usage = result ? obj(result, 'usage', 'toolUseResult') : undefined
+  if (!usage) return {message: `${what}; no usage was recorded for it to estimate from`}
+  const last = claudeTokens(usage, 'toolUseResult.usage')
+  const toolUses = result ? count(result, 'totalToolUseCount', 'toolUseResult') : 0
+  const calls = toolUses + 1
+  const context = last.input + last.cacheRead + last.cacheWrite
+  const tokens: Tokens = {
+    input: last.input * calls,
+    output: last.output * calls,
+    cacheRead: Math.max(0, Math.round((calls * context) / 2) - context),
+    cacheWrite: context,
+    reasoning: 0,
+  }
+  return {
+    message: `${what}; its Task result records ${toolUses} tool use${toolUses === 1 ? '' : 's'} and a last call of ${context.toLocaleString('en-US')} prompt tokens: about ${calls} calls${model ? ` at ${model} prices` : ''}`,
+    estimate: {...(model ? {model} : {}), tokens, calls, counted: false},
+  }
+}
+
+/** Adds a content block's length to its response once (a block repeated by a replay is not counted again). */
+function countBlock(entry: LlmEntry, type: string, text: string): void {
+  const key = `${type}\u0000${text.length}\u0000${text.slice(0, 48)}\u0000${text.slice(-48)}`
+  if (entry.blocks.has(key)) return
+  entry.blocks.add(key)
+  entry.chars += text.length
+}
+
+/**
  * What a typed prompt says, for a title: a slash command by its name and
  * arguments (`/init`), nothing for text Claude Code injects itself
  * (`<system-reminder>`, `<local-command-stdout>`, the "Caveat:" preamble).
@@ -401,6 +581,7 @@ export const claudeCodeAdapter: JsonlAdapter = {
   kind: 'jsonl',
   format: 'claude-code',
   label: 'Claude Code session',
+  recordsCache: true,
   looksFor:
     'JSONL lines with sessionId/parentUuid and type user|assistant|progress|summary, or assistant messages with Anthropic usage',
   sniff(records) {

@@ -15,7 +15,7 @@ import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
-import {count, expectObject, isObject, str, type Json} from './fields.js'
+import {count, expectObject, firstLine, isObject, str, type Json} from './fields.js'
 import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
 
 interface Usage {
@@ -62,6 +62,24 @@ export function codexExitCode(output: string): number | undefined {
   return undefined
 }
 
+/**
+ * The duration a tool output text reports: "Wall time: 0.1 seconds" (exec_command, shell), or a JSON output's
+ * `metadata.duration_seconds`. Timestamps of a call and its output can be the same millisecond.
+ */
+export function codexDurationMs(output: string): number | undefined {
+  const m = /^Wall time: (\d+(?:\.\d+)?) seconds?$/m.exec(output.slice(0, 400))
+  if (m) return Math.round(Number(m[1]) * 1000)
+  if (output.startsWith('{')) {
+    try {
+      const seconds = (JSON.parse(output) as {metadata?: {duration_seconds?: unknown}}).metadata?.duration_seconds
+      if (typeof seconds === 'number' && seconds >= 0) return Math.round(seconds * 1000)
+    } catch {
+      // not JSON: no duration
+    }
+  }
+  return undefined
+}
+
 function outputText(output: unknown): string {
   if (typeof output === 'string') return output
   if (isObject(output) && typeof output.content === 'string') return output.content
@@ -90,6 +108,8 @@ class CodexSink implements RecordSink {
   private pendingText = ''
   private callStart: string | undefined
   private exitCodes = new Map<string, number>()
+  /** Durations `exec_command_end` records (to the nanosecond), by call id. */
+  private durations = new Map<string, number>()
 
   constructor(private readonly ctx: AdaptContext) {
     this.builder = new CardBuilder('codex', ctx.path, ctx.redact)
@@ -166,7 +186,15 @@ class CodexSink implements RecordSink {
           exitCode !== undefined
             ? exitCode !== 0
             : (isObject(p.output) && p.output.success === false) || codexOutputFails(name, output)
-        if (!this.builder.resolveTool(callId, {status: failed ? 'error' : 'ok', exitCode, output, endedAt: at})) {
+        const durationMs = this.durations.get(callId) ?? codexDurationMs(output)
+        const result = {
+          status: failed ? ('error' as const) : ('ok' as const),
+          exitCode,
+          output,
+          endedAt: at,
+          durationMs,
+        }
+        if (!this.builder.resolveTool(callId, result)) {
           this.builder.warn(`output for unknown call ${callId}`, line)
         }
         this.callStart = at
@@ -231,6 +259,14 @@ class CodexSink implements RecordSink {
       case 'exec_command_end': {
         const callId = str(p, 'call_id')
         const code = p.exit_code
+        const d = p.duration
+        if (callId && isObject(d) && typeof d.secs === 'number') {
+          const ms = Math.round(d.secs * 1000 + (typeof d.nanos === 'number' ? d.nanos / 1e6 : 0))
+          this.durations.set(callId, ms)
+          // the output may have come first
+          const done = this.builder.toolStep(callId)
+          if (done?.endedAt) done.durationMs = ms
+        }
         if (callId && typeof code === 'number') {
           this.exitCodes.set(callId, code)
           const step = this.builder.toolStep(callId)
@@ -243,7 +279,7 @@ class CodexSink implements RecordSink {
       }
       case 'user_message':
         this.builder.newTurn()
-        if (!this.title && typeof p.message === 'string') this.title = p.message.trim().split('\n', 1)[0]?.slice(0, 100)
+        if (!this.title && typeof p.message === 'string') this.title = firstLine(p.message)
         this.callStart = at
         return
       default:
@@ -285,6 +321,7 @@ export const codexAdapter: JsonlAdapter = {
   kind: 'jsonl',
   format: 'codex',
   label: 'Codex CLI rollout',
+  recordsCache: true,
   looksFor: 'JSONL lines of exactly {timestamp, type, payload} with session_meta / turn_context / event_msg records',
   sniff(records) {
     let votes = 0

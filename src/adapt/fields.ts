@@ -64,9 +64,15 @@ export function expectObject(record: unknown): Json {
   return record
 }
 
-/** A title from a prompt: its first line, trimmed, cut at 100 characters with "…"; undefined when empty. */
+/**
+ * A title from a prompt: its first line, trimmed; undefined when empty. Not
+ * cut here: the card builder redacts a title whole and then cuts it, so no
+ * part of a secret survives a cut.
+ */
 export function firstLine(text: string | undefined): string | undefined {
-  const line = text?.trim().split('\n', 1)[0]?.trim()
-  if (!line) return undefined
-  return line.length > 100 ? `${line.slice(0, 100)}…` : line
+  if (!text) return undefined
+  const start = text.search(/\S/)
+  if (start < 0) return undefined
+  const nl = text.indexOf('\n', start)
+  return (nl < 0 ? text.slice(start) : text.slice(start, nl)).trim() || undefined
 }

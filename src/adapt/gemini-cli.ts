@@ -191,6 +191,7 @@ export const geminiCliDocumentAdapter: DocumentAdapter = {
   kind: 'json',
   format: 'gemini-cli',
   label: 'Gemini CLI chat recording',
+  recordsCache: true,
   looksFor:
     'a JSON object {sessionId, projectHash, startTime, messages[{id, type: user|gemini|info, content, tokens?, toolCalls?}]}',
   sniff: isSessionDocument,
@@ -284,6 +285,7 @@ export const geminiCliJsonlAdapter: JsonlAdapter = {
   kind: 'jsonl',
   format: 'gemini-cli',
   label: 'Gemini CLI chat recording (JSONL)',
+  recordsCache: true,
   looksFor:
     'JSONL: a header {sessionId, projectHash, startTime}, then messages {id, timestamp, type: user|gemini|info, content}, $set and $rewindTo lines',
   sniff(records) {

@@ -322,9 +322,8 @@ function taskTitle(prompt: string | undefined): string | undefined {
   const pr = prompt.indexOf('Consider the following PR description:\n')
   if (pr >= 0) rest = prompt.slice(pr + 39, pr + 400)
   else if (prompt.startsWith('Please solve this issue:')) rest = prompt.slice(24, 400)
-  const line = rest?.trim().split('\n', 1)[0]?.trim()
-  if (!line) return undefined
-  return line.length > 100 ? `${line.slice(0, 100)}…` : line
+  // Not cut here: the card builder redacts the title whole, then cuts it at a word.
+  return rest?.trim().split('\n', 1)[0]?.trim() || undefined
 }
 
 function fileStem(path: string): string {

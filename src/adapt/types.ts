@@ -46,6 +46,11 @@ interface AdapterBase {
   readonly label: string
   /** What detection looks for, shown when a file matches no format. */
   readonly looksFor: string
+  /**
+   * True when the format's usage always carries cache fields, so a trace with no cache tokens used no cache
+   * (its hit rate is 0%). Otherwise a trace with none recorded none: its hit rate is "not recorded".
+   */
+  readonly recordsCache?: boolean
   /** The companion hook, part one: files of other kinds that travel with this format's traces. */
   readonly companions?: readonly CompanionRule[]
   /**

@@ -1,10 +1,14 @@
 /**
  * Where the money went: pure sums over cards. Every figure is a sum or a
- * count, so results of shards merge by adding.
+ * count, so results of shards merge by adding. Dollars are summed as whole
+ * nano-dollars (see exact.ts): the sums do not depend on the order cards
+ * arrive in, so shards merged (`aco merge`) give the same bytes as one run.
  */
 import {addTokens, addTotals, emptyTokens, emptyTotals, forEachCard, rollupTotals} from '../card/build.js'
-import type {FormatId, Tokens, Totals, TraceCard, UnpricedModel} from '../card/types.js'
+import type {FormatId, Tokens, Totals, TraceCard, UnpricedModel, WarningEstimate} from '../card/types.js'
+import {ADAPTERS} from '../adapt/registry.js'
 import type {Skipped} from '../read/file-report.js'
+import {fromNano, toNano} from './exact.js'
 
 export interface ModelRow {
   model: string
@@ -26,6 +30,8 @@ export interface ToolRow {
    * a call's tools. The row `(no tool call)` counts LLM calls that called no tool.
    */
   costUsd: number
+  /** Calls issued by an LLM call whose cost is unknown (their share is not in costUsd, never counted as $0). */
+  unpricedCalls: number
 }
 
 export interface TraceRow {
@@ -69,31 +75,93 @@ export interface TraceWarning {
   path: string
   line?: number
   message: string
+  /** The tokens the warning is about and what they cost (estimated tokens counted, or calls lost). */
+  estimate?: WarningEstimate
+}
+
+/**
+ * Costs the source tools recorded, against aco's for the same calls: over the traces that record a cost
+ * (for some of their calls), and per trace where the two disagree by more than 2×.
+ */
+export interface RecordedCost {
+  /** Traces that record a cost for at least one call. */
+  traces: number
+  /** Everything they recorded. */
+  recordedUsd: number
+  /** What they recorded for the calls aco also priced from the catalog… */
+  comparedRecordedUsd: number
+  /** …and aco's cost for those same calls. */
+  computedUsd: number
+  /** Calls with a recorded cost aco did not price from the catalog (none for the model, or a share of a recorded total): their recorded cost is what counts. */
+  uncomparedCalls: number
+  /** Traces whose computed cost is over 2× off what they recorded (the largest gaps first, up to 20). */
+  disagreements: CostDisagreement[]
+}
+
+interface CostDisagreement {
+  traceId: string
+  path: string
+  recordedUsd: number
+  computedUsd: number
+  models: string[]
+  startedAt?: string
+  /** The likely reason, in words. */
+  reason: string
+}
+
+/** A trace's computed cost this many times above or below its recorded one is listed. */
+const DISAGREEMENT_RATIO = 2
+/** …when the gap is at least this many dollars. */
+const DISAGREEMENT_MIN_USD = 0.001
+const MAX_DISAGREEMENTS = 20
+
+/** Why a trace's computed cost is far from its recorded one, as far as the figures tell. */
+function disagreementReason(recorded: number, computed: number, models: readonly string[], at?: string): string {
+  const names = models.join(', ') || 'its model'
+  if (computed > recorded)
+    return `the tool priced ${names} lower than the catalog: a newer price than the catalog has for ${at ? `the run's date (${at.slice(0, 10)})` : 'the run'}, a discount or a free tier`
+  return `the tool priced ${names} higher than the catalog: a tier the log does not show (long context, priority or fast mode), a price older than the catalog's, or costs of calls outside the log`
+}
+
+/** Dollars resting on estimates, over every warning (not only those listed). */
+export interface EstimateSums {
+  /** Cost counted in the totals that rests on estimated tokens (e.g. output where the log kept a placeholder). */
+  countedUsd: number
+  /** Estimated cost of calls no record read holds (a subagent whose transcript is missing): not in the totals. */
+  notCountedUsd: number
 }
 
 /** How many warnings the summary lists (all are counted). */
 const MAX_WARNINGS = 100
 
 export interface AnalyzeSummary {
-  totals: Totals & {cacheHitRate: number}
+  /**
+   * `cacheHitRate`: the share of prompt tokens read from the cache, over the traces whose logs record cache
+   * use (null when none does: "not recorded", never 0%); `cacheRecordedShare`: the share of all prompt tokens
+   * those traces hold (1 when every trace records cache use).
+   */
+  totals: Totals & {cacheHitRate: number | null; cacheRecordedShare: number}
   byModel: ModelRow[]
   byTool: ToolRow[]
   byFormat: Array<{format: FormatId; traces: number; costUsd: number}>
   traces: TraceRow[]
   waste: {byDetector: WasteRow[]; top: WasteItem[]}
-  warnings: {count: number; first: TraceWarning[]}
+  warnings: {count: number; first: TraceWarning[]; estimates?: EstimateSums}
   unpriced: UnpricedModel[]
   skipped: Skipped[]
+  /** Present when some trace records a cost of its own. */
+  recordedCost?: RecordedCost
 }
 
 /** How many flagged steps the summary keeps (the costliest). */
 const TOP_WASTE = 50
 
-/** The share of prompt tokens served from the cache. */
-function cacheHitRate(t: Tokens): number {
-  const prompt = t.input + t.cacheRead + t.cacheWrite
-  return prompt > 0 ? t.cacheRead / prompt : 0
+function promptTokens(t: Tokens): number {
+  return t.input + t.cacheRead + t.cacheWrite
 }
+
+/** Formats whose usage always carries cache fields (a trace without cache tokens used no cache). */
+const RECORDS_CACHE = new Set(ADAPTERS.filter(a => a.recordsCache).map(a => a.format))
 
 /** Folds cards into the summary one at a time, so cards need not be kept. */
 export class SummaryBuilder {
@@ -106,7 +174,23 @@ export class SummaryBuilder {
   private readonly waste = new Map<string, WasteRow>()
   private readonly warnings: TraceWarning[] = []
   private warningCount = 0
+  private readonly estimates: EstimateSums = {countedUsd: 0, notCountedUsd: 0}
+  /** Prompt tokens, and cache reads, of the traces that record cache use. */
+  private readonly cache = {prompt: 0, read: 0}
+  private readonly recorded: RecordedCost = {
+    traces: 0,
+    recordedUsd: 0,
+    comparedRecordedUsd: 0,
+    computedUsd: 0,
+    uncomparedCalls: 0,
+    disagreements: [],
+  }
+  private anyEstimate = false
   private top: WasteItem[] = []
+  // Dollars of the totals, in nano-dollars, summed step by step (so any grouping of the steps sums to them).
+  private costNano = 0
+  private wastedNano = 0
+  private recordedNano: number | undefined
 
   /** Adds cards (and their nested children). */
   add(cards: readonly TraceCard[]): void {
@@ -115,6 +199,12 @@ export class SummaryBuilder {
 
   private addOne(card: TraceCard): void {
     addTotals(this.totals, card.totals)
+    const t = card.totals.tokens
+    if (RECORDS_CACHE.has(card.source.format) || t.cacheRead + t.cacheWrite > 0) {
+      this.cache.prompt += promptTokens(t)
+      this.cache.read += t.cacheRead
+    }
+    let cardNano = 0
     const row: TraceRow = {
       id: card.id,
       format: card.source.format,
@@ -130,16 +220,21 @@ export class SummaryBuilder {
     this.traces.push(row)
     for (const w of card.warnings) {
       this.warningCount++
+      if (w.estimate) {
+        this.anyEstimate = true
+        if (w.estimate.counted) this.estimates.countedUsd += toNano(w.estimate.usd ?? 0)
+        else this.estimates.notCountedUsd += toNano(w.estimate.usd ?? 0)
+      }
       if (this.warnings.length < MAX_WARNINGS) {
         const item: TraceWarning = {traceId: card.id, path: card.source.path, message: w.message}
         if (w.line !== undefined) item.line = w.line
+        if (w.estimate) item.estimate = w.estimate
         this.warnings.push(item)
       }
     }
 
     const f = this.formats.get(card.source.format) ?? {format: card.source.format, traces: 0, costUsd: 0}
     f.traces++
-    f.costUsd += card.totals.costUsd
     this.formats.set(card.source.format, f)
 
     for (const u of card.unpriced) {
@@ -150,13 +245,17 @@ export class SummaryBuilder {
       this.unpriced.set(key, entry)
     }
 
+    this.addRecorded(card)
+
     const byId = new Map(card.steps.map(s => [s.id, s]))
     for (const step of card.steps) {
       if (step.flags) {
         for (const flag of step.flags) {
           const row = this.waste.get(flag.kind) ?? {kind: flag.kind, flags: 0, wastedUsd: 0}
           row.flags++
-          row.wastedUsd += flag.wastedUsd
+          const wasted = toNano(flag.wastedUsd)
+          row.wastedUsd += wasted
+          this.wastedNano += wasted
           this.waste.set(flag.kind, row)
           const item: WasteItem = {
             traceId: card.id,
@@ -182,52 +281,255 @@ export class SummaryBuilder {
         }
         m.llmCalls++
         if (step.tokens) addTokens(m.tokens, step.tokens)
-        if (step.cost?.usd != null) m.costUsd += step.cost.usd
+        if (step.cost?.usd != null) {
+          const cost = toNano(step.cost.usd)
+          m.costUsd += cost
+          cardNano += cost
+        }
+        if (step.cost?.recordedUsd !== undefined)
+          this.recordedNano = (this.recordedNano ?? 0) + toNano(step.cost.recordedUsd)
         if (step.cost && step.cost.source !== 'computed' && step.cost.source !== 'estimated') m.priced = false
         if (step.cost?.usd === null) m.unpricedCalls++
-        if (!step.toolStepIds?.length) bumpTool(this.tools, '(no tool call)', step.cost?.usd ?? 0, true, false)
+        if (!step.toolStepIds?.length)
+          bumpTool(this.tools, '(no tool call)', toNano(step.cost?.usd ?? 0), false, step.cost?.usd === null)
       } else if (step.tool) {
         const parent = step.parentStepId ? byId.get(step.parentStepId) : undefined
         const share = parent?.cost?.usd ? parent.cost.usd / (parent.toolStepIds?.length || 1) : 0
-        bumpTool(this.tools, step.tool.name, share, true, step.tool.status === 'error')
+        bumpTool(this.tools, step.tool.name, toNano(share), step.tool.status === 'error', parent?.cost?.usd == null)
       }
+    }
+    f.costUsd += cardNano
+    this.costNano += cardNano
+  }
+
+  /**
+   * Adds a summary built elsewhere (a shard's `--json` result): its rows are
+   * sums and counts, and its dollars convert back to the nano-dollars they
+   * were summed in, so the merged summary is the one a single run builds.
+   * Its lists (trace rows, warnings) are added apart, with `addListed`.
+   */
+  addSummary(s: AnalyzeSummary): void {
+    const t = s.totals
+    const {cacheHitRate: _rate, cacheRecordedShare: _share, recordedCostUsd, ...counts} = t
+    addTotals(this.totals, {...counts, costUsd: 0, wastedUsd: 0})
+    this.costNano += toNano(t.costUsd)
+    this.wastedNano += toNano(t.wastedUsd)
+    if (recordedCostUsd !== undefined) this.recordedNano = (this.recordedNano ?? 0) + toNano(recordedCostUsd)
+    for (const r of s.byModel) {
+      const m = this.models.get(r.model)
+      if (!m) this.models.set(r.model, {...r, tokens: {...r.tokens}, costUsd: toNano(r.costUsd)})
+      else {
+        m.costUsd += toNano(r.costUsd)
+        addTokens(m.tokens, r.tokens)
+        m.llmCalls += r.llmCalls
+        m.priced &&= r.priced
+        m.unpricedCalls += r.unpricedCalls
+      }
+    }
+    for (const r of s.byTool) {
+      const row = this.tools.get(r.tool)
+      if (!row) this.tools.set(r.tool, {...r, costUsd: toNano(r.costUsd)})
+      else {
+        row.calls += r.calls
+        row.errors += r.errors
+        row.unpricedCalls += r.unpricedCalls
+        row.costUsd += toNano(r.costUsd)
+      }
+    }
+    for (const r of s.byFormat) {
+      const row = this.formats.get(r.format) ?? {format: r.format, traces: 0, costUsd: 0}
+      row.traces += r.traces
+      row.costUsd += toNano(r.costUsd)
+      this.formats.set(r.format, row)
+    }
+    for (const r of s.unpriced) {
+      const key = `${r.model}\u0000${r.reason}`
+      const entry = this.unpriced.get(key) ?? {model: r.model, tokens: emptyTokens(), calls: 0, reason: r.reason}
+      entry.calls += r.calls
+      addTokens(entry.tokens, r.tokens)
+      this.unpriced.set(key, entry)
+    }
+    for (const r of s.waste.byDetector) {
+      const row = this.waste.get(r.kind) ?? {kind: r.kind, flags: 0, wastedUsd: 0}
+      row.flags += r.flags
+      row.wastedUsd += toNano(r.wastedUsd)
+      this.waste.set(r.kind, row)
+    }
+    for (const item of s.waste.top) this.keepTop(item)
+    this.warningCount += s.warnings.count
+    // The cache counts behind the two rates: integers, so rounding recovers them exactly.
+    const prompt = promptTokens(t.tokens)
+    const cachePrompt = Math.round(t.cacheRecordedShare * prompt)
+    this.cache.prompt += cachePrompt
+    this.cache.read += Math.round((t.cacheHitRate ?? 0) * cachePrompt)
+    if (s.warnings.estimates) {
+      this.anyEstimate = true
+      this.estimates.countedUsd += toNano(s.warnings.estimates.countedUsd)
+      this.estimates.notCountedUsd += toNano(s.warnings.estimates.notCountedUsd)
+    }
+    const rc = s.recordedCost
+    if (rc) {
+      const r = this.recorded
+      r.traces += rc.traces
+      r.recordedUsd += toNano(rc.recordedUsd)
+      r.comparedRecordedUsd += toNano(rc.comparedRecordedUsd)
+      r.computedUsd += toNano(rc.computedUsd)
+      r.uncomparedCalls += rc.uncomparedCalls
+      r.disagreements.push(...rc.disagreements)
+    }
+  }
+
+  /** Appends trace rows and listed warnings (a shard's, in the order a single run lists them). */
+  addListed(traces: readonly TraceRow[], warnings: readonly TraceWarning[]): void {
+    for (const row of traces) this.traces.push(row)
+    for (const w of warnings) if (this.warnings.length < MAX_WARNINGS) this.warnings.push(w)
+  }
+
+  /** How many trace rows and listed warnings there are so far (what a shard's tail counts from). */
+  listed(): {traces: number; warnings: number} {
+    return {traces: this.traces.length, warnings: this.warnings.length}
+  }
+
+  /** A trace's recorded cost against aco's for the same calls. */
+  private addRecorded(card: TraceCard): void {
+    let any = false
+    const models = new Set<string>()
+    let recorded = 0
+    let compared = 0
+    let computed = 0
+    for (const step of card.steps) {
+      const cost = step.cost
+      if (step.kind !== 'llm' || cost?.recordedUsd === undefined) continue
+      any = true
+      recorded += cost.recordedUsd
+      if (cost.source === 'computed' && cost.usd !== null) {
+        compared += cost.recordedUsd
+        computed += cost.usd
+        if (step.model) models.add(step.model)
+      } else this.recorded.uncomparedCalls++
+    }
+    if (!any) return
+    const r = this.recorded
+    r.traces++
+    r.recordedUsd += toNano(recorded)
+    r.comparedRecordedUsd += toNano(compared)
+    r.computedUsd += toNano(computed)
+    const far = computed > compared * DISAGREEMENT_RATIO || computed * DISAGREEMENT_RATIO < compared
+    if (!far || Math.abs(computed - compared) < DISAGREEMENT_MIN_USD) return
+    const item: CostDisagreement = {
+      traceId: card.id,
+      path: card.source.path,
+      recordedUsd: compared,
+      computedUsd: computed,
+      models: [...models],
+      reason: disagreementReason(compared, computed, [...models], card.startedAt),
+    }
+    if (card.startedAt) item.startedAt = card.startedAt
+    r.disagreements.push(item)
+    if (r.disagreements.length > MAX_DISAGREEMENTS * 2) this.trimDisagreements()
+  }
+
+  private trimDisagreements(): void {
+    const gap = (d: CostDisagreement): number => Math.abs(d.computedUsd - d.recordedUsd)
+    this.recorded.disagreements.sort((a, b) => gap(b) - gap(a) || byName(a.traceId, b.traceId))
+    this.recorded.disagreements.length = Math.min(this.recorded.disagreements.length, MAX_DISAGREEMENTS)
+  }
+
+  /** The recorded-cost comparison, its dollars (summed in nano-dollars) back in dollars. */
+  private finishRecorded(): RecordedCost {
+    this.trimDisagreements()
+    const r = this.recorded
+    return {
+      ...r,
+      recordedUsd: fromNano(r.recordedUsd),
+      comparedRecordedUsd: fromNano(r.comparedRecordedUsd),
+      computedUsd: fromNano(r.computedUsd),
+      disagreements: [...r.disagreements],
     }
   }
 
   private keepTop(item: WasteItem): void {
     if (this.top.length >= TOP_WASTE * 2) {
-      this.top.sort((a, b) => b.wastedUsd - a.wastedUsd)
+      this.top.sort(byWaste)
       this.top.length = TOP_WASTE
     }
     this.top.push(item)
   }
 
+  /**
+   * The summary. Rows sort by their figures, ties by name, so the order does
+   * not depend on which card came first (merged shards sort the same).
+   */
   build(skipped: readonly Skipped[]): AnalyzeSummary {
+    const {recordedCostUsd: _recorded, ...counts} = this.totals
+    const prompt = promptTokens(this.totals.tokens)
+    const totals: AnalyzeSummary['totals'] = {
+      ...counts,
+      costUsd: fromNano(this.costNano),
+      wastedUsd: fromNano(this.wastedNano),
+      ...(this.recordedNano !== undefined ? {recordedCostUsd: fromNano(this.recordedNano)} : {}),
+      cacheHitRate: this.cache.prompt > 0 ? this.cache.read / this.cache.prompt : null,
+      cacheRecordedShare: prompt > 0 ? this.cache.prompt / prompt : 1,
+    }
     return {
-      totals: {...this.totals, cacheHitRate: cacheHitRate(this.totals.tokens)},
-      byModel: [...this.models.values()].sort((a, b) => b.costUsd - a.costUsd || b.llmCalls - a.llmCalls),
-      byTool: [...this.tools.values()].sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls),
-      byFormat: [...this.formats.values()].sort((a, b) => b.costUsd - a.costUsd),
+      totals,
+      byModel: [...this.models.values()]
+        .sort((a, b) => b.costUsd - a.costUsd || b.llmCalls - a.llmCalls || byName(a.model, b.model))
+        .map(m => ({...m, costUsd: fromNano(m.costUsd)})),
+      byTool: [...this.tools.values()]
+        .sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls || byName(a.tool, b.tool))
+        .map(r => ({...r, costUsd: fromNano(r.costUsd)})),
+      byFormat: [...this.formats.values()]
+        .sort((a, b) => b.costUsd - a.costUsd || b.traces - a.traces || byName(a.format, b.format))
+        .map(r => ({...r, costUsd: fromNano(r.costUsd)})),
       traces: this.traces,
       waste: {
-        byDetector: [...this.waste.values()].sort((a, b) => b.wastedUsd - a.wastedUsd),
-        top: [...this.top].sort((a, b) => b.wastedUsd - a.wastedUsd).slice(0, TOP_WASTE),
+        byDetector: [...this.waste.values()]
+          .sort((a, b) => b.wastedUsd - a.wastedUsd || b.flags - a.flags || byName(a.kind, b.kind))
+          .map(r => ({...r, wastedUsd: fromNano(r.wastedUsd)})),
+        top: [...this.top].sort(byWaste).slice(0, TOP_WASTE),
       },
-      warnings: {count: this.warningCount, first: this.warnings},
-      unpriced: [...this.unpriced.values()].sort((a, b) => b.calls - a.calls),
+      warnings: {
+        count: this.warningCount,
+        first: this.warnings,
+        ...(this.anyEstimate
+          ? {
+              estimates: {
+                countedUsd: fromNano(this.estimates.countedUsd),
+                notCountedUsd: fromNano(this.estimates.notCountedUsd),
+              },
+            }
+          : {}),
+      },
+      unpriced: [...this.unpriced.values()].sort(
+        (a, b) => b.calls - a.calls || byName(a.model, b.model) || byName(a.reason, b.reason),
+      ),
       skipped: [...skipped],
+      ...(this.recorded.traces ? {recordedCost: this.finishRecorded()} : {}),
     }
   }
 }
 
-function bumpTool(tools: Map<string, ToolRow>, name: string, cost: number, isCall: boolean, isError: boolean): void {
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** The costliest waste first; ties in a fixed order (trace, step, detector), whatever order they were found in. */
+function byWaste(a: WasteItem, b: WasteItem): number {
+  return (
+    b.wastedUsd - a.wastedUsd || byName(a.traceId, b.traceId) || a.stepIndex - b.stepIndex || byName(a.kind, b.kind)
+  )
+}
+
+function bumpTool(tools: Map<string, ToolRow>, name: string, cost: number, isError: boolean, unpriced: boolean): void {
   let row = tools.get(name)
   if (!row) {
-    row = {tool: name, calls: 0, errors: 0, costUsd: 0}
+    row = {tool: name, calls: 0, errors: 0, costUsd: 0, unpricedCalls: 0}
     tools.set(name, row)
   }
-  if (isCall) row.calls++
+  row.calls++
   if (isError) row.errors++
+  if (unpriced) row.unpricedCalls++
   row.costUsd += cost
 }
 

@@ -10,15 +10,21 @@ import {join} from 'node:path'
 import {applyTaskResults, type TaskResult} from '../adapt/task-results.js'
 import type {FormatMapping} from '../adapt/mapping/types.js'
 import type {Skipped} from '../read/file-report.js'
+import {forEachCard} from '../card/build.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {walk} from '../discover/walk.js'
 import {AcoError} from '../errors.js'
 import type {UserPrice} from '../price/book.js'
 import {SummaryBuilder, type AnalyzeSummary} from './aggregate.js'
+import {GroupBuilder, type GroupBy, type Grouping} from './group.js'
 import {TraceJoiner} from './join-traces.js'
-import {dropRepeatedResponses, uniqueIds} from './link.js'
+import {dropRepeatedResponses, isEmpty, uniqueIds} from './link.js'
+import type {UnitCache} from './cache.js'
 import {runUnits} from './pool.js'
+import type {NothingToCount} from './process-unit.js'
+import {type Shard, shardUnits} from './shard.js'
 import {groupUnits} from './units.js'
+import {applyWindow, fileMayHoldWindow, type TimeWindow} from './window.js'
 
 export interface AnalyzeOptions {
   /** Files and folders to read; empty means the agents' default log folders. */
@@ -41,19 +47,58 @@ export interface AnalyzeOptions {
   /** Receives the finished cards of each unit, in a stable order. */
   onCards?: (cards: TraceCard[]) => void
   onProgress?: (done: {files: number; bytes: number}, total: {files: number; bytes: number}) => void
+  /** `--since`/`--until`: only steps in this window count; files last modified before it are not opened. */
+  window?: TimeWindow
+  /** `--by`: the totals again, split by this key (dates in `timeZone`). */
+  groupBy?: {by: GroupBy; timeZone: string}
+  /** `--shard i/n`: read only this part of the input (merged again with `aco merge`). */
+  shard?: Shard
+  /** Keep and reuse per-unit results (see cache.ts); off when undefined. */
+  cache?: UnitCache
 }
 
 export interface AnalyzeRun {
   summary: AnalyzeSummary
   /** Every card, when `keepCards` was asked for; empty otherwise. */
   cards: TraceCard[]
-  files: {read: number; withTraces: number; skipped: number; empty: number; ignored: number; companions: number}
+  files: {
+    read: number
+    withTraces: number
+    skipped: number
+    empty: number
+    ignored: number
+    companions: number
+    /** Files that only repeat traces read from other files (a backup copy of a session): counted once. */
+    repeats: number
+  }
   /** Where aco looked when no path was given. */
   searched: string[]
   internalErrors: number
   repeatedResponses: number
+  /** The files that only repeat traces read elsewhere, with the trace each repeats (the first 100). */
+  repeatedFiles: Array<{path: string; of: string}>
+  /** Files read without a problem that hold no trace (empty sessions, companions), and why (the first 100). */
+  nothingToCount: NothingToCount[]
   /** With task results given: how many there were, and how many joined a trace's task id. */
   taskResults?: {given: number; joined: number}
+  /** With `--by`: the totals split by its key. */
+  groups?: Grouping
+  /** With `--since`/`--until`: files not opened (modified before the window) and steps outside it. */
+  window?: WindowReport
+  /** With the cache: units whose result came from it, and units read. */
+  cache?: {hits: number; misses: number}
+  /** Trace rows and listed warnings of traces joined from parts, listed last (a shard's result says how many). */
+  tail?: {traces: number; warnings: number}
+}
+
+/** What `--since`/`--until` passed over. */
+export interface WindowReport {
+  since?: string
+  until?: string
+  /** Files not opened: last modified before the window. */
+  filesSkipped: number
+  /** Steps read but outside the window (or with no time to place them). */
+  stepsOutside: number
 }
 
 /** The folders agents keep their logs in, for `aco analyze` with no path. */
@@ -64,6 +109,9 @@ export function defaultTracePaths(home: string, env: Record<string, string | und
   const gemini = join(env.GEMINI_DIR || join(home, '.gemini'), 'tmp')
   return [claude, codex, gemini]
 }
+
+/** How many repeated files the result lists (all are counted). */
+export const MAX_LISTED = 100
 
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   let paths = options.paths
@@ -102,8 +150,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     )
   }
 
-  const units = groupUnits(found.files)
-  const total = {files: found.files.length, bytes: found.files.reduce((n, f) => n + f.size, 0)}
+  const window = options.window
+  const files = window ? found.files.filter(f => fileMayHoldWindow(f.mtimeMs, window)) : found.files
+  // Every shard walks the same paths: what the walk met is counted once, by the first shard.
+  const first = !options.shard || options.shard.index === 1
+  if (!first) skipped.length = 0
+  const units = options.shard ? shardUnits(groupUnits(files), options.shard) : groupUnits(files)
+  const unitFiles = units.reduce((n, u) => n + u.files.length, 0)
+  const total = {files: unitFiles, bytes: units.reduce((n, u) => n + u.bytes, 0)}
   const done = {files: 0, bytes: 0}
   const summary = new SummaryBuilder()
   const seenResponses = new Map<string, string>()
@@ -113,10 +167,27 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   const run: AnalyzeRun = {
     summary: undefined as unknown as AnalyzeSummary,
     cards: kept,
-    files: {read: found.files.length, withTraces: 0, skipped: 0, empty: 0, ignored: found.ignored, companions: 0},
+    files: {
+      read: unitFiles,
+      withTraces: 0,
+      skipped: 0,
+      empty: 0,
+      ignored: first ? found.ignored : 0,
+      companions: 0,
+      repeats: 0,
+    },
     searched,
     internalErrors: 0,
     repeatedResponses: 0,
+    repeatedFiles: [],
+    nothingToCount: [],
+  }
+  if (options.cache) run.cache = {hits: 0, misses: 0}
+  const groups = options.groupBy ? new GroupBuilder(options.groupBy.by, options.groupBy.timeZone) : undefined
+  if (window) {
+    run.window = {filesSkipped: first ? found.files.length - files.length : 0, stepsOutside: 0}
+    if (window.since !== undefined) run.window.since = new Date(window.since).toISOString()
+    if (window.until !== undefined) run.window.until = new Date(window.until).toISOString()
   }
 
   const deliver = (cards: TraceCard[]): void => {
@@ -124,10 +195,29 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     uniqueIds(cards, usedIds)
     const repeated = dropRepeatedResponses(cards, seenResponses)
     run.repeatedResponses += repeated.dropped
-    // A file that only repeats responses counted elsewhere (a copy of a session) leaves nothing to list.
-    if (repeated.changed.length) cards = cards.filter(c => c.steps.length > 0 || c.children.length > 0)
+    // A file that only repeats traces counted elsewhere (a copy of a session) leaves nothing to list: it is
+    // counted among the repeats, with the trace it repeats.
+    if (repeated.changed.length) {
+      cards = cards.filter(c => !isEmpty(c))
+      const counted = new Set<string>()
+      forEachCard(cards, c => counted.add(c.source.path))
+      for (const {card, of} of repeated.emptied) {
+        const path = card.source.path
+        if (counted.has(path)) continue
+        counted.add(path)
+        run.files.repeats++
+        run.files.withTraces--
+        if (run.repeatedFiles.length < MAX_LISTED) run.repeatedFiles.push({path, of})
+      }
+    }
+    if (window) {
+      const kept = applyWindow(cards, window)
+      cards = kept.cards
+      run.window!.stepsOutside += kept.dropped
+    }
     if (options.taskResults) for (const id of applyTaskResults(cards, options.taskResults)) joinedTasks.add(id)
     summary.add(cards)
+    groups?.add(cards)
     options.onCards?.(cards)
     if (options.keepCards) kept.push(...cards)
   }
@@ -145,13 +235,20 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
       threads: options.threads,
       lean,
       redact: options.redact ?? true,
+      // The options that shape a unit's result are part of its key.
+      cache: options.cache && {
+        dir: options.cache.dir,
+        salt: `${options.cache.salt}\0${JSON.stringify([options.format, options.mapping, options.prices, lean, options.redact ?? true])}`,
+      },
     },
-    (result, unit) => {
+    (result, unit, _index, fromCache) => {
+      if (run.cache) run.cache[fromCache ? 'hits' : 'misses']++
       run.internalErrors += result.internalErrors
       run.files.withTraces += result.filesWithTraces
       run.files.skipped += result.filesWithout
       run.files.companions += result.companions
       run.files.empty += result.empty
+      for (const n of result.nothingToCount) if (run.nothingToCount.length < MAX_LISTED) run.nothingToCount.push(n)
       for (const s of result.skipped) skipped.push(s)
       deliver(joiner.take(result.cards))
       done.files += unit.files.length
@@ -160,9 +257,13 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     },
   )
   const joined = joiner.release()
+  const before = summary.listed()
   if (joined.length) deliver(joined)
+  const after = summary.listed()
+  run.tail = {traces: after.traces - before.traces, warnings: after.warnings - before.warnings}
 
   run.summary = summary.build(skipped)
+  if (groups) run.groups = groups.build()
   if (options.taskResults) run.taskResults = {given: options.taskResults.size, joined: joinedTasks.size}
   return run
 }

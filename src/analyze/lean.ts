@@ -11,6 +11,9 @@ function leanStep(step: Step): Step {
   const lean: Step = {index: step.index, id: step.id, kind: step.kind}
   if (step.parentStepId !== undefined) lean.parentStepId = step.parentStepId
   if (step.model !== undefined) lean.model = step.model
+  // Times stay: --since/--until and --by day read them.
+  if (step.startedAt !== undefined) lean.startedAt = step.startedAt
+  if (step.endedAt !== undefined) lean.endedAt = step.endedAt
   if (step.tokens) lean.tokens = step.tokens
   if (step.cost) lean.cost = step.cost
   if (step.toolStepIds) lean.toolStepIds = step.toolStepIds

@@ -1,6 +1,7 @@
 /**
  * Cross-file steps after adapting: responses already counted in another file
- * are dropped (Claude Code copies messages into resumed sessions), subagent
+ * are dropped (Claude Code copies messages into resumed sessions; a backup
+ * folder copies whole rollouts and sessions), subagent
  * traces are nested under the step that started them, and card ids are made
  * unique within the run.
  */
@@ -8,65 +9,99 @@ import {computeTotals} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
 
 /**
- * Drops Claude Code responses (by message id) already counted in an earlier
- * card, with the tool calls they made. `seen` carries the ids counted so far
- * across calls. Returns how many LLM steps were dropped and the cards that changed.
+ * The key that says a step is one already counted elsewhere. A Claude Code response is known by its message
+ * id wherever it appears (a resumed session copies earlier responses into its own file, under its own
+ * session id). In every format with a session id, a step is known by the session, the trace within it, its
+ * own id and its tokens: a second copy of a rollout or session (a backup folder) repeats them all. Formats
+ * without a session id have no identity to go by: their steps are never taken for copies.
+ */
+function repeatKey(card: TraceCard, step: TraceCard['steps'][number]): string | undefined {
+  if (card.source.format === 'claude-code' && step.kind === 'llm' && step.id.startsWith('msg')) return step.id
+  if (!card.sessionId) return undefined
+  // The id the trace had before ids were made unique in the run (a copy's id is the original's plus ~N).
+  const trace = card.id.replace(/~\d+$/, '')
+  const t = step.tokens
+  const tokens = t ? `${t.input},${t.output},${t.cacheRead},${t.cacheWrite},${t.reasoning}` : ''
+  return `${card.source.format}\u0000${card.sessionId}\u0000${trace}\u0000${step.kind}\u0000${step.id}\u0000${tokens}`
+}
+
+/**
+ * Drops steps already counted in an earlier card (see `repeatKey`), LLM calls with the tool calls they
+ * made. `seen` carries the keys counted so far across calls. Returns how many LLM steps were dropped, the
+ * cards that changed, and those left with no step (copies of traces read before, each with the trace it
+ * repeats): such a card is taken out of its parent's children; a top-level one is for the caller to leave out.
  */
 export function dropRepeatedResponses(
   cards: TraceCard[],
   seen: Map<string, string> = new Map(),
-): {dropped: number; changed: TraceCard[]} {
+): {dropped: number; changed: TraceCard[]; emptied: Array<{card: TraceCard; of: string}>} {
   let dropped = 0
   const changed: TraceCard[] = []
+  /** Cards left with nothing, each with the trace that first counted what it repeats. */
+  const emptied: Array<{card: TraceCard; of: string}> = []
   const visit = (card: TraceCard): void => {
-    if (card.source.format === 'claude-code') {
-      let droppedHere: Set<string> | undefined
-      let droppedCalls = 0
-      let firstOwner: string | undefined
-      for (const step of card.steps) {
-        if (step.kind !== 'llm' || !step.id.startsWith('msg')) continue
-        const owner = seen.get(step.id)
-        if (owner === undefined || owner === card.id) {
-          seen.set(step.id, card.id)
-          continue
+    let droppedHere: Set<string> | undefined
+    let droppedCalls = 0
+    let firstOwner: string | undefined
+    for (const step of card.steps) {
+      // A tool call goes with the LLM call that made it; one without a parent stands on its own.
+      if (step.kind === 'tool' && step.parentStepId !== undefined) continue
+      const key = repeatKey(card, step)
+      if (key === undefined) continue
+      const owner = seen.get(key)
+      if (owner === undefined || owner === card.id) {
+        seen.set(key, card.id)
+        continue
+      }
+      droppedHere ??= new Set()
+      droppedHere.add(step.id)
+      for (const id of step.toolStepIds ?? []) droppedHere.add(id)
+      firstOwner ??= owner
+      if (step.kind === 'llm') droppedCalls++
+    }
+    if (droppedHere) {
+      const gone = droppedHere
+      const keep = card.steps.filter(s => !gone.has(s.id))
+      keep.forEach((s, i) => {
+        s.index = i
+        if (s.parentStepId && gone.has(s.parentStepId)) delete s.parentStepId
+        // A flag that rests on a dropped step (its evidence) no longer stands; the others do.
+        // The same rule whether the card travelled whole or lean, so the figures never depend on it.
+        if (s.flags?.some(f => f.evidence.some(id => gone.has(id)))) {
+          s.flags = s.flags.filter(f => !f.evidence.some(id => gone.has(id)))
+          if (!s.flags.length) delete s.flags
         }
-        droppedHere ??= new Set()
-        droppedHere.add(step.id)
-        for (const id of step.toolStepIds ?? []) droppedHere.add(id)
-        firstOwner ??= owner
-        droppedCalls++
-      }
-      if (droppedHere) {
-        const gone = droppedHere
-        const keep = card.steps.filter(s => !gone.has(s.id))
-        keep.forEach((s, i) => {
-          s.index = i
-          if (s.parentStepId && gone.has(s.parentStepId)) delete s.parentStepId
-          // A flag that rests on a dropped step (its evidence) no longer stands; the others do.
-          // The same rule whether the card travelled whole or lean, so the figures never depend on it.
-          if (s.flags?.some(f => f.evidence.some(id => gone.has(id)))) {
-            s.flags = s.flags.filter(f => !f.evidence.some(id => gone.has(id)))
-            if (!s.flags.length) delete s.flags
-          }
-        })
-        card.steps = keep
-        card.totals = computeTotals(keep)
-        card.warnings.push({
-          message: `${droppedCalls} response(s) already counted in trace ${firstOwner} were not counted again`,
-        })
-        dropped += droppedCalls
-        changed.push(card)
-      }
+      })
+      card.steps = keep
+      card.totals = computeTotals(keep)
+      card.warnings.push({
+        message:
+          keep.length === 0
+            ? `repeats trace ${firstOwner} (the same session and records): counted once, there`
+            : `${droppedCalls} response(s) already counted in trace ${firstOwner} were not counted again`,
+      })
+      dropped += droppedCalls
+      changed.push(card)
+      if (keep.length === 0) emptied.push({card, of: firstOwner!})
     }
     for (const child of card.children) visit(child)
+    if (droppedHere || card.children.some(isEmpty)) card.children = card.children.filter(c => !isEmpty(c))
   }
   for (const card of cards) visit(card)
-  return {dropped, changed}
+  return {dropped, changed, emptied}
+}
+
+/** A card with no step of its own and none in its children. */
+export function isEmpty(card: TraceCard): boolean {
+  return card.steps.length === 0 && card.children.every(isEmpty)
 }
 
 /**
  * Nests cards under the step that names them in `childTraceIds` (subagent
- * files under their session's Task call). Returns the top-level cards.
+ * files under their session's Task call). A subagent's own file is read in
+ * place of what its session knew of it: the trace read from the session's
+ * progress records is replaced (so no call counts twice), and the warning
+ * that its transcript was not read is dropped. Returns the top-level cards.
  */
 export function nestChildren(cards: TraceCard[]): TraceCard[] {
   const byId = new Map<string, TraceCard>()
@@ -80,6 +115,10 @@ export function nestChildren(cards: TraceCard[]): TraceCard[] {
         if (!child || child === card || nested.has(child) || card.children.includes(child)) continue
         if (isAncestor(child, card)) continue
         nested.add(child)
+        const stale = card.children.findIndex(c => c.id === childId)
+        if (stale !== -1) card.children.splice(stale, 1)
+        if (card.warnings.some(w => w.subagent === childId))
+          card.warnings = card.warnings.filter(w => w.subagent !== childId)
         child.parent = {
           ...child.parent,
           traceId: card.id,

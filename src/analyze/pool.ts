@@ -9,6 +9,7 @@ import {Worker} from 'node:worker_threads'
 import type {FormatMapping} from '../adapt/mapping/types.js'
 import type {FormatId} from '../card/types.js'
 import type {UserPrice} from '../price/book.js'
+import type {UnitCache} from './cache.js'
 import type {UnitResult} from './process-unit.js'
 import type {Unit} from './units.js'
 
@@ -22,6 +23,8 @@ export interface PoolOptions {
   lean?: boolean
   /** Redact secrets in what cards keep (default true). */
   redact?: boolean
+  /** Keep and reuse per-unit results (see cache.ts). */
+  cache?: UnitCache
 }
 
 /** Below this much input, a worker costs more to start than it saves. */
@@ -29,11 +32,14 @@ const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024
 /** Units queued per worker, so it never waits for the main thread. */
 const QUEUE_PER_WORKER = 2
 
-function threadCount(units: readonly Unit[], options: PoolOptions): number {
+async function threadCount(units: readonly Unit[], options: PoolOptions): Promise<number> {
   // Workers run the compiled JavaScript; from TypeScript sources (tests, dev) stay in one thread.
   if (!import.meta.url.endsWith('.js')) return 1
   if (options.threads !== undefined && options.threads > 0) return Math.min(options.threads, Math.max(1, units.length))
-  const bytes = units.reduce((n, u) => n + u.bytes, 0)
+  // What the cache holds is read, not worked on: only the rest counts (a second run over the same logs stays in one thread).
+  const cache = options.cache
+  const isCached = cache ? (await import('./cache.js')).isCached : undefined
+  const bytes = units.reduce((n, u) => n + (cache && isCached?.(u, cache) ? 0 : u.bytes), 0)
   if (bytes < MIN_BYTES_FOR_WORKERS || units.length < 4) return 1
   return Math.max(1, Math.min(availableParallelism(), 4, units.length))
 }
@@ -41,28 +47,37 @@ function threadCount(units: readonly Unit[], options: PoolOptions): number {
 export async function runUnits(
   units: readonly Unit[],
   options: PoolOptions,
-  onResult: (result: UnitResult, unit: Unit, index: number) => void,
+  onResult: (result: UnitResult, unit: Unit, index: number, fromCache: boolean) => void,
 ): Promise<void> {
-  const threads = threadCount(units, options)
+  const threads = await threadCount(units, options)
   if (threads <= 1) {
     // Loaded here, not at the top: with workers the main thread never prices, and the catalog is large.
-    const [{PriceBook}, {processUnit}] = await Promise.all([import('../price/book.js'), import('./process-unit.js')])
-    const book = new PriceBook(options.prices)
-    for (let i = 0; i < units.length; i++)
-      onResult(
-        await processUnit(units[i]!, book, {
-          format: options.format,
-          mapping: options.mapping,
-          lean: options.lean,
-          redact: options.redact,
-        }),
-        units[i]!,
-        i,
-      )
+    // The readers and the catalog load at the first unit the cache does not hold (a second run may need neither).
+    const {cachedUnit} = await import('./cache.js')
+    let reader: ((unit: Unit) => Promise<UnitResult>) | undefined
+    const unitOptions = {format: options.format, mapping: options.mapping, lean: options.lean, redact: options.redact}
+    const read = async (unit: Unit): Promise<UnitResult> => {
+      if (!reader) {
+        const [{PriceBook}, {processUnit}] = await Promise.all([
+          import('../price/book.js'),
+          import('./process-unit.js'),
+        ])
+        const book = new PriceBook(options.prices)
+        reader = u => processUnit(u, book, unitOptions)
+      }
+      return reader(unit)
+    }
+    for (let i = 0; i < units.length; i++) {
+      const compute = (): Promise<UnitResult> => read(units[i]!)
+      const {result, hit} = options.cache
+        ? await cachedUnit(units[i]!, options.cache, compute)
+        : {result: await compute(), hit: false}
+      onResult(result, units[i]!, i, hit)
+    }
     return
   }
 
-  const done = new Map<number, UnitResult>()
+  const done = new Map<number, {result: UnitResult; hit: boolean}>()
   let delivered = 0
   let next = 0
   const workers: Worker[] = []
@@ -73,9 +88,9 @@ export async function runUnits(
     await new Promise<void>((resolve, reject) => {
       const deliver = (): void => {
         while (done.has(delivered)) {
-          const result = done.get(delivered)!
+          const {result, hit} = done.get(delivered)!
           done.delete(delivered)
-          onResult(result, units[delivered]!, delivered)
+          onResult(result, units[delivered]!, delivered, hit)
           delivered++
         }
         if (delivered === units.length) resolve()
@@ -88,6 +103,7 @@ export async function runUnits(
             prices: options.prices,
             lean: options.lean,
             redact: options.redact,
+            cache: options.cache,
           },
         })
         let inFlight = 0
@@ -98,13 +114,13 @@ export async function runUnits(
             next++
           }
         }
-        worker.on('message', (message: {index: number; result?: UnitResult; error?: string}) => {
+        worker.on('message', (message: {index: number; result?: UnitResult; hit?: boolean; error?: string}) => {
           inFlight--
           if (message.error !== undefined) {
             reject(new Error(`reading ${units[message.index]?.files[0]?.path} failed: ${message.error}`))
             return
           }
-          done.set(message.index, message.result!)
+          done.set(message.index, {result: message.result!, hit: message.hit ?? false})
           try {
             deliver()
           } catch (error) {

@@ -6,6 +6,7 @@
 import {mappingAdapters} from '../adapt/mapping/adapter.js'
 import {compileMapping} from '../adapt/mapping/compile.js'
 import type {FormatMapping} from '../adapt/mapping/types.js'
+import {adaptersFor} from '../adapt/registry.js'
 import type {Adapter} from '../adapt/types.js'
 import type {Skipped} from '../read/file-report.js'
 import {readTraceFile} from '../read/read-file.js'
@@ -26,6 +27,14 @@ export interface UnitResult {
   companions: number
   /** Files read without a problem that hold nothing to count (a session that only started). */
   empty: number
+  /** Files read without a problem that hold no trace (empty ones and companions), and why. */
+  nothingToCount: NothingToCount[]
+}
+
+/** A file read without a problem that holds nothing to count, and why. */
+export interface NothingToCount {
+  path: string
+  reason: string
 }
 
 export interface UnitOptions {
@@ -50,6 +59,7 @@ export async function processUnit(unit: Unit, book: PriceBook, options: UnitOpti
     filesWithout: 0,
     companions: 0,
     empty: 0,
+    nothingToCount: [],
   }
   let cards: TraceCard[] = []
   for (const file of unit.files) {
@@ -62,9 +72,18 @@ export async function processUnit(unit: Unit, book: PriceBook, options: UnitOpti
       flagCard(card)
     }
     if (kept.length) out.filesWithTraces++
-    else if (result.companion) out.companions++
-    else if (result.skipped.length) out.filesWithout++
-    else out.empty++
+    else if (result.companion) {
+      out.companions++
+      out.nothingToCount.push({path: file.path, reason: `a companion of traces, not a trace: ${result.companion}`})
+    } else if (result.skipped.length) out.filesWithout++
+    else {
+      out.empty++
+      const label = result.format ? adaptersFor(result.format)[0]?.label : undefined
+      out.nothingToCount.push({
+        path: file.path,
+        reason: `${label ? `read as a ${label}` : 'read'}: it holds no LLM call or tool call to count`,
+      })
+    }
     cards.push(...kept)
   }
   if (unit.files.length > 1) cards = nestChildren(cards)

@@ -6,6 +6,7 @@ import {parentPort, workerData} from 'node:worker_threads'
 import type {FormatMapping} from '../adapt/mapping/types.js'
 import type {FormatId} from '../card/types.js'
 import {PriceBook, type UserPrice} from '../price/book.js'
+import {cachedUnit, type UnitCache} from './cache.js'
 import {processUnit} from './process-unit.js'
 import type {Unit} from './units.js'
 
@@ -15,19 +16,20 @@ interface Init {
   prices?: UserPrice[]
   lean?: boolean
   redact?: boolean
+  cache?: UnitCache
 }
 
 const init = workerData as Init
 const book = new PriceBook(init.prices)
 
 parentPort?.on('message', (message: {index: number; unit: Unit}) => {
-  processUnit(message.unit, book, {
-    format: init.format,
-    mapping: init.mapping,
-    lean: init.lean,
-    redact: init.redact,
-  }).then(
-    result => parentPort?.postMessage({index: message.index, result}),
+  const compute = (): ReturnType<typeof processUnit> =>
+    processUnit(message.unit, book, {format: init.format, mapping: init.mapping, lean: init.lean, redact: init.redact})
+  const work = init.cache
+    ? cachedUnit(message.unit, init.cache, compute)
+    : compute().then(result => ({result, hit: false}))
+  work.then(
+    ({result, hit}) => parentPort?.postMessage({index: message.index, result, hit}),
     (error: unknown) =>
       parentPort?.postMessage({index: message.index, error: error instanceof Error ? error.message : String(error)}),
   )

@@ -5,7 +5,7 @@
  */
 import {argsHash, hashText} from '../util/hash.js'
 import {distinctiveTerms} from '../util/terms.js'
-import {excerpt, shortenChecked} from '../util/text.js'
+import {excerpt, shortenChecked, titleOf} from '../util/text.js'
 import {msBetween} from '../util/time.js'
 import {
   SCHEMA_VERSION,
@@ -111,6 +111,8 @@ export interface ToolResultInput {
   /** What the model was shown, when it differs from `output` (a harness cut the middle out). */
   seen?: string
   endedAt?: string
+  /** The duration the log records for the call (an exit event, "Wall time: …"): preferred to timestamps. */
+  durationMs?: number
 }
 
 /**
@@ -153,6 +155,7 @@ export function toolOutput(tool: ToolCall): string | undefined {
 }
 
 const TEXT_EXCERPT = 1000
+const WARNING_CHARS = 500
 const OUTPUT_EXCERPT = 300
 /** Outputs at least this long (≈4k tokens, the unused-output threshold) get distinctive terms. */
 const TERMS_FROM_CHARS = 16_000
@@ -196,8 +199,11 @@ export class CardBuilder {
     this.turn++
   }
 
+  /** A warning about the trace (at most 200 a card); its text is redacted and cut like an excerpt. */
   warn(message: string, line?: number): void {
-    if (this.warnings.length < 200) this.warnings.push(line === undefined ? {message} : {line, message})
+    if (this.warnings.length >= 200) return
+    const text = excerpt(message, WARNING_CHARS, this.redact)
+    this.warnings.push(line === undefined ? {message: text} : {line, message: text})
   }
 
   private uniqueId(preferred: string | undefined): string {
@@ -324,6 +330,7 @@ export class CardBuilder {
       if (ms !== undefined) step.durationMs = ms
       this.seen(result.endedAt)
     }
+    if (result.durationMs !== undefined) step.durationMs = result.durationMs
     return true
   }
 
@@ -351,7 +358,8 @@ export class CardBuilder {
     if (input.toolVersion) card.source.toolVersion = input.toolVersion
     if (input.originator) card.source.originator = input.originator
     if (input.sessionId) card.sessionId = input.sessionId
-    if (input.title) card.title = input.title
+    const title = titleOf(input.title, this.redact)
+    if (title) card.title = title
     if (input.cwd) card.cwd = input.cwd
     if (input.gitBranch) card.gitBranch = input.gitBranch
     if (this.startedAt) card.startedAt = this.startedAt

@@ -112,6 +112,11 @@ export interface Step {
   tokens?: Tokens
   /** True when `tokens` are estimates (a split of recorded totals, rounded counts), not counts the source reported for this call. */
   estimated?: boolean
+  /**
+   * The output tokens the log recorded, when aco replaced them with an estimate from the text (Claude Code's
+   * streaming placeholder: 1 or 8 tokens for an answer of thousands of characters).
+   */
+  recordedOutput?: number
   cost?: StepCost
   /** On LLM steps: the ids of the tool steps this call started. */
   toolStepIds?: string[]
@@ -163,6 +168,23 @@ export interface UnpricedModel {
 export interface CardWarning {
   line?: number
   message: string
+  /**
+   * Tokens the warning is about, priced by the price stage: estimated tokens counted in the totals
+   * (`counted`), or tokens of calls the log lost that are not (`counted: false`).
+   */
+  estimate?: WarningEstimate
+  /** The id of the subagent trace the warning is about (its transcript was not read): dropped when it is. */
+  subagent?: string
+}
+
+export interface WarningEstimate {
+  model?: string
+  /** The tokens of `calls` calls together (each call is priced at its own size: tiers go by one prompt's). */
+  tokens: Tokens
+  calls: number
+  counted: boolean
+  /** What the tokens cost at the model's price (set by the price stage; absent when the model has none). */
+  usd?: number
 }
 
 export interface TaskInfo {

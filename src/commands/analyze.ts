@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {homedir} from 'node:os'
 import {resolve} from 'node:path'
 import {knownFormats} from '../adapt/registry.js'
+import {GROUP_BYS} from '../analyze/group.js'
 import type {AnalyzeResult} from '../analyze/result.js'
 import {AcoCommand} from '../cli/base.js'
 import {progressBar, terminalInfo} from '../cli/terminal.js'
@@ -25,6 +26,9 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     '<%= config.bin %> analyze traces/ --out cards/   # cards/cards.ndjson, one TraceCard a line',
     '<%= config.bin %> analyze traces/ --prices my-prices.json',
     '<%= config.bin %> analyze exports/ --mapping my-format.yaml   # a format described with JSONPath (see aco formats)',
+    "<%= config.bin %> analyze --since 2026-11-01 --by day   # cost and waste per day this month, in the machine's zone",
+    '<%= config.bin %> analyze --by week --tz UTC --json',
+    '<%= config.bin %> analyze logs/ --shard 2/8 --json > part-2.json   # then: aco merge part-*.json',
   ]
 
   static override enableJsonFlag = true
@@ -47,6 +51,12 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     out: Flags.directory({
       description: 'write cards.ndjson (one TraceCard a line) and cards.index.ndjson (a row per card) into this folder',
     }),
+    'out-format': Flags.option({
+      description:
+        'what --out writes: ndjson (the default: cards.ndjson, one TraceCard a line) or parquet (cards.parquet, a row per card, and steps.parquet, a row per step)',
+      options: ['ndjson', 'parquet'] as const,
+      dependsOn: ['out'],
+    })(),
     format: Flags.option({
       description: 'read every file as this format instead of detecting it',
       options: knownFormats(),
@@ -68,10 +78,43 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
       min: 1,
       max: 64,
     }),
+    force: Flags.boolean({
+      description:
+        'write --report inside a folder being analysed all the same (an input file or a device is never replaced)',
+      default: false,
+    }),
     redact: Flags.boolean({
       description: 'redact secrets (API keys, tokens, passwords) from what is printed or written',
       default: true,
       allowNo: true,
+    }),
+    since: Flags.string({
+      description:
+        'only steps from this date (a whole day in --tz) or time (2026-11-01T09:00Z) on; files last modified before it are not opened',
+      helpValue: 'DATE',
+    }),
+    until: Flags.string({
+      description: 'only steps before the end of this date (in --tz), or before this time',
+      helpValue: 'DATE',
+    }),
+    by: Flags.option({
+      description: 'split the totals (cost, waste, tokens, calls) by this key, in the terminal, --json and --report',
+      options: GROUP_BYS,
+    })(),
+    tz: Flags.string({
+      description: "the time zone of dates (--since, --until, --by day|week|month); default: the machine's",
+      helpValue: 'ZONE',
+    }),
+    cache: Flags.boolean({
+      description:
+        'keep per-file results in $XDG_CACHE_HOME/aco (default ~/.cache/aco) and reuse those of unchanged files (--no-cache: read everything)',
+      default: true,
+      allowNo: true,
+    }),
+    shard: Flags.string({
+      description:
+        'read only part i of n of the input (whole folders, balanced by bytes); aco merge joins the --json results',
+      helpValue: 'i/n',
     }),
   }
 
@@ -94,7 +137,15 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
         outDir: flags.out,
         reportFile: flags.report,
         threads: flags.threads,
+        force: flags.force,
         redact: flags.redact,
+        since: flags.since,
+        until: flags.until,
+        by: flags.by,
+        tz: flags.tz,
+        shard: flags.shard,
+        cache: flags.cache,
+        outFormat: flags['out-format'],
         home: homedir(),
         env: process.env,
         version: this.config.version,
@@ -133,6 +184,8 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
         this.logToStderr(`wrote ${result.traces.filter(t => !t.parentId).length} cards to ${result.written.cards}`)
     }
     if (run.internalErrors > 0) process.exitCode = ExitCode.internal
+    // Nothing counted is nothing found (4), whatever was skipped on the way; the output says why.
+    else if (result.traces.length === 0) process.exitCode = ExitCode.noInput
     else if (result.skipped.length > 0) process.exitCode = ExitCode.partial
     return result
   }

@@ -5,6 +5,7 @@ import {numberFlag} from '../cli/flags.js'
 import {terminalInfo} from '../cli/terminal.js'
 import {DETECTOR_KINDS} from '../flag/registry.js'
 import {LABELS} from '../review/decisions.js'
+import {runAutoLabel} from '../label/run.js'
 import {label, type LabelResult} from '../review/label.js'
 import {renderLabel} from '../review/label-text.js'
 
@@ -18,6 +19,8 @@ Makes decisions without the terminal UI (for scripts, CI, or a terminal that is 
 
 Labels: ${LABELS.join(', ')}. Detectors: ${DETECTOR_KINDS.join(', ')}.
 
+--auto labels every LLM step of the cards from evidence, each label with its source and strength: the step's own execution (its calls failed, were retried, undone or flagged as waste: needs-stronger-model or wasted; they succeeded and their result was used: fine), the task's outcome (--outcomes, or the SWE-bench reports found beside the traces) as weaker evidence, and how other models fared at that kind of step on the same task or session. A label a person gave (aco review, --set) is never overwritten; an earlier --auto run's labels on the same cards are replaced.
+
 Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions file to list; 1 an internal error.`
 
   static override examples = [
@@ -25,6 +28,7 @@ Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions
     '<%= config.bin %> label --decisions aco-decisions.json --json',
     '<%= config.bin %> label --decisions d.json --cards cards/ --accept loop:toolu_loop_8 --set loop:#4=wasted',
     '<%= config.bin %> label --decisions d.json --cards cards/ --accept-flags duplicate-call,reread-unchanged --min-confidence 0.8',
+    '<%= config.bin %> label --auto --cards cards/ --decisions d.json --outcomes results.json',
   ]
 
   static override enableJsonFlag = true
@@ -66,21 +70,40 @@ Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions
       max: 1,
       helpValue: 'P',
     }),
+    auto: Flags.boolean({
+      description:
+        'label every LLM step from evidence (execution feedback, task outcomes, other models), never over a person',
+      default: false,
+      exclusive: ['accept', 'reject', 'set', 'accept-flags'],
+    }),
+    outcomes: Flags.string({
+      description: 'with --auto: task results (SWE-bench report.json, results.json, or JSONL {instance_id, resolved})',
+      helpValue: 'FILE',
+      dependsOn: ['auto'],
+    }),
     top: Flags.integer({description: 'how many decisions the text output lists', default: 20, min: 0}),
   }
 
   async run(): Promise<LabelResult> {
     const {flags} = await this.parse(Label)
-    const result = await label({
-      decisionsPath: resolve(flags.decisions),
-      cards: flags.cards ? resolve(flags.cards) : undefined,
-      accept: flags.accept,
-      reject: flags.reject,
-      set: flags.set,
-      acceptFlags: flags['accept-flags'],
-      minConfidence: flags['min-confidence'],
-      now: new Date().toISOString(),
-    })
+    const result = flags.auto
+      ? await runAutoLabel({
+          decisionsPath: resolve(flags.decisions),
+          cards: flags.cards ? resolve(flags.cards) : undefined,
+          outcomes: flags.outcomes ? resolve(flags.outcomes) : undefined,
+          now: new Date().toISOString(),
+          clock: Date.now,
+        })
+      : await label({
+          decisionsPath: resolve(flags.decisions),
+          cards: flags.cards ? resolve(flags.cards) : undefined,
+          accept: flags.accept,
+          reject: flags.reject,
+          set: flags.set,
+          acceptFlags: flags['accept-flags'],
+          minConfidence: flags['min-confidence'],
+          now: new Date().toISOString(),
+        })
     if (!this.jsonEnabled()) this.log(renderLabel(result, {width: terminalInfo().width, top: flags.top}).trimEnd())
     return result
   }

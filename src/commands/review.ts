@@ -40,6 +40,11 @@ Exit codes: 0 done; 2 usage error (not a terminal, a bad file); 4 no trace found
       default: 'aco-decisions.json',
       helpValue: 'FILE',
     }),
+    force: Flags.boolean({
+      description:
+        'keep --decisions inside a folder being reviewed all the same (an input file or a device is never replaced)',
+      default: false,
+    }),
     'cache-dir': Flags.string({
       description:
         'where derived files go (an index rebuilt, traces analysed); default: a folder in the system temp folder',
@@ -53,6 +58,7 @@ Exit codes: 0 done; 2 usage error (not a terminal, a bad file); 4 no trace found
     const outcome = await startReview({
       paths: argv as string[],
       decisions: flags.decisions,
+      force: flags.force,
       cacheDir: flags['cache-dir'],
       cwd: process.cwd(),
       home: homedir(),

@@ -8,6 +8,7 @@ import {routeCascadeItems, type CascadeRouteRun} from '../learn/cascade/route.js
 import type {LoadedCascade} from '../learn/cascade/router.js'
 import {routeItems, type RouteRun} from '../learn/router.js'
 import {isCascade, loadRouter} from '../learn/runtime.js'
+import {routeSteps, type RouteStepsResult} from '../services/steps.js'
 
 export interface RouteResult extends RouteRun {
   schemaVersion: '1.0'
@@ -32,11 +33,14 @@ With a cascade (aco train --cascade), each line also carries what that model ret
 
 Warns (stderr, and under "shift" in --json) when the items differ from the training items: categories the training split never had (or another value of a feature constant in training), numbers or text statistics outside the training ranges, or a feature whose distribution drifted (population stability index above 0.25). The router's evaluation and bounds hold only for items like those it was trained and calibrated on.
 
+With a per-step router (aco train --steps) and --cards CARDS instead of --outcomes: the tier and model of every LLM step of the cards ({decisions: [{traceId, stepId, tier, model}], projected: {costUsd, savedUsd, assumption}}), each step featurized from its card up to the step.
+
 Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped (or, for a cascade, routed to the strongest model for lack of a response); 4 no usable input; 1 an internal error.`
 
   static override examples = [
     '<%= config.bin %> route --router router/router.json --outcomes items.jsonl --text prompts.jsonl --json',
     '<%= config.bin %> route --router router/router.json --outcomes items.jsonl --sweep 20 --json > sweep.json',
+    '<%= config.bin %> route --router step-router/router.json --cards cards/ --json',
   ]
 
   static override enableJsonFlag = true
@@ -45,7 +49,13 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
     router: Flags.file({description: 'router.json written by aco train', required: true}),
     outcomes: Flags.file({
       description: 'JSONL of {item_id, model, features}: one line per item and candidate model',
-      required: true,
+      exactlyOne: ['outcomes', 'cards'],
+    }),
+    cards: Flags.string({
+      description: 'with a per-step router: the cards whose LLM steps to route (cards.ndjson or its folder)',
+      helpValue: 'CARDS',
+      exactlyOne: ['outcomes', 'cards'],
+      exclusive: ['sweep', 'text'],
     }),
     text: Flags.file({description: 'prompts JSONL: {item_id, prompt} per line'}),
     sweep: Flags.integer({
@@ -58,12 +68,28 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
     }),
   }
 
-  async run(): Promise<RouteResult | CascadeRouteResult> {
+  async run(): Promise<RouteResult | CascadeRouteResult | RouteStepsResult> {
     const {flags} = await this.parse(Route)
     const threshold = flags.threshold
     const routerPath = resolve(flags.router)
+    if (flags.cards) {
+      const result = await routeSteps({
+        router: routerPath,
+        cards: resolve(flags.cards),
+        ...(threshold !== undefined ? {threshold} : {}),
+      })
+      if (!this.jsonEnabled()) {
+        for (const d of result.decisions) this.log(`${d.traceId}\t${d.stepId}\t${d.tier}\t${d.model}`)
+        const p = result.projected
+        this.logToStderr(
+          `projected: $${p.costUsd.toFixed(2)} instead of $${p.actualUsd.toFixed(2)} ($${p.savedUsd.toFixed(2)} saved; ${p.cheaper} steps to a cheaper tier). Assumption: ${p.assumption}`,
+        )
+      }
+      return result
+    }
+    if (!flags.outcomes) throw new AcoError('usage', 'Pass --outcomes FILE (or --cards CARDS with a per-step router).')
     const router = loadRouter(routerPath)
-    if (isCascade(router)) return this.routeCascade(router, routerPath, flags, threshold)
+    if (isCascade(router)) return this.routeCascade(router, routerPath, {...flags, outcomes: flags.outcomes}, threshold)
     // A router trained with prompts decides mostly on their words: without them its decisions are not the ones it was evaluated on.
     if (router.json.features.text && !flags.text) {
       throw new AcoError(

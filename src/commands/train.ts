@@ -16,6 +16,7 @@ import {cascadeChart} from '../learn/cascade/chart.js'
 import {renderCascadeMarkdown, renderCascadeSummary} from '../learn/cascade/report.js'
 import type {CascadeTrainResult} from '../learn/cascade/result.js'
 import {trainCascade} from '../learn/cascade/train.js'
+import {trainSteps, type TrainStepsResult} from '../services/steps.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {prepareOutputDir} from '../util/output-paths.js'
 
@@ -29,7 +30,9 @@ Writes router.json, evaluation.json, evaluation.md and frontier.svg into --out.
 
 The operating point: by default the cheapest threshold that keeps the strongest model's quality (--keep 1.0, a fraction); or a bound on the rate of items where the router's model fails while the strongest would have succeeded (--alpha): marginal by default (E[rate] ≤ α), or with --guarantee high the rate exceeds α with probability at most δ; or a budget (--max-cost USD per item).
 
-With --cascade, learns a cascade instead (the outcome lines must carry what each model's run returned: "response" and/or "signals"): run a cheap model first, look at what came back, and escalate only when the evidence says so. The chain (at most --steps models, the last the strongest) is chosen on the training split; each step but the last gets an estimator of P(its answer is right | the item's features, the post-hoc features of every model run so far: the answer extracted, agreement between the answers, length against the model's usual, refusals and hedges, the signals); the stopping thresholds are calibrated with conformal risk control (--alpha, default 0.05: the rate of items where the cascade's answer fails while the strongest model's would have succeeded stays ≤ α), or by --keep / --max-cost. --cascade entropy is training-free: one signal (1 − uncertainty when the runs report it, else agreement between answers) against a calibrated threshold. evaluation.md puts the cascade, the ex-ante router and every baseline on one frontier; a cascade's cost counts every model it ran.
+With --cascade, learns a cascade instead (the outcome lines must carry what each model's run returned: "response" and/or "signals"): run a cheap model first, look at what came back, and escalate only when the evidence says so. The chain (at most --chain-length models, the last the strongest) is chosen on the training split; each step but the last gets an estimator of P(its answer is right | the item's features, the post-hoc features of every model run so far: the answer extracted, agreement between the answers, length against the model's usual, refusals and hedges, the signals); the stopping thresholds are calibrated with conformal risk control (--alpha, default 0.05: the rate of items where the cascade's answer fails while the strongest model's would have succeeded stays ≤ α), or by --keep / --max-cost. --cascade entropy is training-free: one signal (1 − uncertainty when the runs report it, else agreement between answers) against a calibrated threshold. evaluation.md puts the cascade, the ex-ante router and every baseline on one frontier; a cascade's cost counts every model it ran.
+
+--steps CARDS --decisions FILE trains the per-step router instead: from the labelled LLM steps of the cards (aco analyze --out; labels from aco label --auto, aco label --set or aco review), per tier (--tiers tiers.yaml, or by price from the catalog), P(a step like this goes well on the tier), evaluated by cross-validation grouped by trace (no step of a scored trace in training) against people's labels, beside always-cheapest, always-strongest and a rule by tool kind, with conformal risk control over trace groups (--alpha, default 0.1). Writes router.json, evaluation.json and evaluation.md.
 
 Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done, but some input lines were skipped (listed under "skipped"); 4 no usable input; 1 an internal error.`
 
@@ -37,6 +40,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
     '<%= config.bin %> train --outcomes items.jsonl --text prompts.jsonl --out router/',
     '<%= config.bin %> train --outcomes items.jsonl --text prompts.jsonl --test-where split=test --alpha 0.05 --guarantee high',
     '<%= config.bin %> train --outcomes items.jsonl --max-cost 0.002 --json > train.json',
+    '<%= config.bin %> train --steps cards/ --decisions aco-decisions.json --out step-router/',
   ]
 
   static override enableJsonFlag = true
@@ -45,7 +49,40 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
     outcomes: Flags.file({
       description:
         'outcome table, JSONL: {item_id, model, success, cost_usd, features} per line (schemas/outcome-table.schema.json)',
-      required: true,
+      exactlyOne: ['outcomes', 'steps'],
+    }),
+    steps: Flags.string({
+      description: 'train the per-step router on the LLM steps of these cards (cards.ndjson or its folder)',
+      helpValue: 'CARDS',
+      exactlyOne: ['outcomes', 'steps'],
+    }),
+    decisions: Flags.file({
+      description: 'with --steps: the decisions file holding the steps’ labels',
+      dependsOn: ['steps'],
+    }),
+    tiers: Flags.file({
+      description: 'with --steps: tiers.yaml (schemas/tiers.schema.json); default: tiers by price from the catalog',
+      dependsOn: ['steps'],
+    }),
+    folds: Flags.integer({
+      description: 'with --steps: trace-grouped folds of the held-out evaluation',
+      default: 5,
+      min: 2,
+    }),
+    features: Flags.string({
+      description:
+        'with --steps: default (action, prev_status, errors_recent, person_spoke), all, auto (forward selection inside each training fold; slow), or a comma-separated list',
+      default: 'default',
+    }),
+    sources: Flags.option({
+      description:
+        'with --steps: labels to learn from: auto (people’s alone when there are 50 or more, else all), all, person',
+      options: ['auto', 'all', 'person'] as const,
+      default: 'auto' as const,
+    })(),
+    escalate: Flags.boolean({
+      description: 'with --steps: let the router send a step to a stronger tier than the one that ran it',
+      default: false,
     }),
     text: Flags.file({description: 'prompts JSONL: {item_id, prompt} per line (adds text features)'}),
     out: Flags.directory({
@@ -121,7 +158,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
         'with --cascade: the chain to use, models in order (comma-separated; the last must be the strongest), instead of the one chosen on the training split',
       helpValue: 'A,B,C',
     }),
-    steps: Flags.integer({
+    'chain-length': Flags.integer({
       description: 'with --cascade: most models in the chain (2 or 3)',
       default: 3,
       min: 2,
@@ -135,7 +172,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
     })(),
   }
 
-  async run(): Promise<TrainResult | CascadeTrainResult> {
+  async run(): Promise<TrainResult | CascadeTrainResult | TrainStepsResult> {
     // `--cascade` given bare means `--cascade learned`.
     const argv = this.argv.flatMap((arg, k, all) =>
       arg === '--cascade' && (k + 1 >= all.length || all[k + 1]!.startsWith('-')) ? [arg, 'learned'] : [arg],
@@ -144,6 +181,54 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
     const progress = (message: string): void => {
       if (!this.jsonEnabled()) this.logToStderr(message)
     }
+    if (flags.steps) {
+      if (!flags.decisions)
+        throw new AcoError(
+          'usage',
+          '--steps needs --decisions FILE (the steps’ labels).',
+          'aco label --auto writes one.',
+        )
+      const features = flags.features
+      const result = await trainSteps({
+        cards: resolve(flags.steps),
+        decisions: resolve(flags.decisions),
+        ...(flags.tiers ? {tiers: resolve(flags.tiers)} : {}),
+        out: flags.out === 'aco-router' ? 'aco-step-router' : flags.out,
+        seed: flags.seed,
+        folds: flags.folds,
+        alpha: flags.alpha ?? 0.1,
+        bound: {guarantee: flags.guarantee, delta: flags.delta},
+        engine: flags.engine,
+        features: ['default', 'all', 'auto'].includes(features)
+          ? (features as 'default' | 'all' | 'auto')
+          : features.split(',').map(f => f.trim()),
+        sources: flags.sources,
+        escalate: flags.escalate,
+        now: Date.now,
+        onProgress: progress,
+      })
+      if (!this.jsonEnabled()) {
+        const f = result.frontier
+        this.log(
+          [
+            `needs-stronger AUC (held out, people's labels): ${result.needsStronger.auc.value.toFixed(3)} (${result.needsStronger.auc.low.toFixed(3)}–${result.needsStronger.auc.high.toFixed(3)})`,
+            ...[...f.baselines, f.router].map(
+              b =>
+                `  ${b.policy.padEnd(16)} cost ${(b.costShare * 100).toFixed(1)}% of always-strongest · not enough ${(b.notEnough * 100).toFixed(1)}%`,
+            ),
+            f.bound
+              ? `bound: ${(f.bound.bound * 100).toFixed(1)}% ≤ α = ${f.bound.alpha} over ${f.bound.groups} trace groups (threshold ${f.bound.threshold})`
+              : 'no bound: too few trace groups for α',
+            `projected on the cards: $${result.projected.savedUsd.toFixed(2)} saved of $${result.projected.actualUsd.toFixed(2)} (${result.projected.assumption})`,
+          ].join('\n'),
+        )
+        this.logToStderr(
+          `wrote ${result.written.router}, ${result.written.evaluationJson} and ${result.written.evaluationMd}`,
+        )
+      }
+      return result
+    }
+    if (!flags.outcomes) throw new AcoError('usage', 'Pass --outcomes FILE (or --steps CARDS).')
     const objective: Objective =
       flags.alpha !== undefined
         ? {kind: 'alpha', alpha: flags.alpha}
@@ -183,7 +268,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
             ? {kind: 'alpha', alpha: flags.alpha ?? 0.05}
             : objective,
         mode: flags.cascade,
-        maxSteps: flags.steps,
+        maxSteps: flags['chain-length'],
         chain: flags.chain?.split(',').map(m => m.trim()),
         bound: {guarantee: flags.guarantee, delta: flags.delta},
         engine: flags.engine,

@@ -1,7 +1,8 @@
 /**
  * detect: which format a file is, from its first records (never from its
- * name alone). JSONL is sniffed from its first lines; a JSON document is
- * parsed and sniffed whole; anything else is offered to the text adapters.
+ * name alone). JSONL is sniffed from its first lines, each read whole however
+ * long (never a fixed prefix of the file); a JSON document is parsed and
+ * sniffed whole; anything else is offered to the text adapters.
  */
 import {ADAPTERS} from '../adapt/registry.js'
 import type {Adapter, CompanionRule, DocumentAdapter, JsonlAdapter, TextAdapter} from '../adapt/types.js'
@@ -21,31 +22,38 @@ function companionRules(adapters: readonly Adapter[]): CompanionRule[] {
   return [...new Set(adapters.flatMap(a => a.companions ?? []))]
 }
 
-const SNIFF_LINES = 5
+/** How many records detection reads (each whole, however long). */
+export const SNIFF_LINES = 5
 
-/** The first complete lines of `head` parsed as JSON (unparseable lines become undefined). */
-export function firstRecords(
-  head: string,
-  complete: boolean,
-): {records: unknown[]; lines: number; firstParsed: boolean} {
-  const lines = head.split('\n')
-  if (!complete) lines.pop() // the last line may be cut by the head's size
+/**
+ * What detection sees of a file: its first ~64 KB of text (for the text
+ * formats) and its first non-empty lines, each whole however long it is
+ * (for the JSON formats: a session may open with a pasted prompt of 100 KB,
+ * and a prefix of a record is no record at all).
+ */
+export interface FileStart {
+  head: string
+  /** The first SNIFF_LINES non-empty lines, whole. */
+  lines: readonly string[]
+  /** True when `lines` are all the file's non-empty lines. */
+  allLines: boolean
+  /** True when the first line is longer than the line limit, so it was not read. */
+  tooLong?: boolean
+}
+
+/** The records among `lines`, parsed (a line that is not JSON becomes undefined). */
+export function firstRecords(lines: readonly string[]): {records: unknown[]; firstParsed: boolean} {
   const records: unknown[] = []
   let firstParsed = false
-  let seen = 0
-  for (const line of lines) {
-    const text = line.trim()
-    if (!text) continue
-    seen++
+  lines.forEach((line, i) => {
     try {
-      records.push(JSON.parse(text))
-      if (seen === 1) firstParsed = true
+      records.push(JSON.parse(line))
+      if (i === 0) firstParsed = true
     } catch {
       records.push(undefined)
     }
-    if (seen >= SNIFF_LINES) break
-  }
-  return {records, lines: seen, firstParsed}
+  })
+  return {records, firstParsed}
 }
 
 /** Whether a head looks like JSON (object or array) rather than text. */
@@ -54,33 +62,36 @@ function startsLikeJson(head: string): boolean {
   return c === '{' || c === '['
 }
 
+const isRecord = (r: unknown): r is object => typeof r === 'object' && r !== null
+
 /**
- * Detects the format from a file's head. `forced` skips sniffing. A JSON
- * document needs its parsed body: the caller passes `doc` when it has it
- * (detection asks for it by returning `needDocument`).
+ * Detects the format from a file's start. A JSON document needs its parsed
+ * body: detection asks for it by returning `needDocument` (with the document
+ * itself when the file's one line is it, so it is not parsed twice).
  */
-export function detectFromHead(
-  head: string,
-  complete: boolean,
+export function detectFromStart(
+  start: FileStart,
   adapters: readonly Adapter[] = ADAPTERS,
-): Detection | {kind: 'needDocument'} {
-  if (startsLikeJson(head)) {
-    const {records, lines, firstParsed} = firstRecords(head, complete)
-    if (firstParsed) {
-      const parsed = records.filter(r => r !== undefined)
+): Detection | {kind: 'needDocument'; doc?: unknown} {
+  if (startsLikeJson(start.head)) {
+    const {records, firstParsed} = firstRecords(start.lines)
+    const parsed = records.filter(isRecord)
+    // JSONL: records on lines of their own. A first line that is no record (cut, or garbage) does not
+    // make the rest a document: the reader reports that line, and reads the others.
+    if (parsed.length > 0 && (firstParsed || parsed.length >= 2)) {
       for (const adapter of adapters) {
         if (adapter.kind === 'jsonl' && adapter.sniff(parsed)) return {kind: 'jsonl', adapter}
       }
       const companion = companionRules(adapters).find(c => c.jsonl?.(parsed))
       if (companion) return {kind: 'companion', label: companion.label}
-      // One JSON value on one line is a document, not JSONL.
-      if (lines === 1 && complete) return {kind: 'needDocument'}
-      return {kind: 'unknown', reason: unknownReason(adapters)}
+      // One JSON value on the file's only line is a document, not JSONL.
+      if (firstParsed && start.lines.length === 1 && start.allLines) return {kind: 'needDocument', doc: records[0]}
+      if (firstParsed) return {kind: 'unknown', reason: unknownReason(adapters)}
     }
     return {kind: 'needDocument'}
   }
   for (const adapter of adapters) {
-    if (adapter.kind === 'text' && adapter.sniff(head)) return {kind: 'text', adapter}
+    if (adapter.kind === 'text' && adapter.sniff(start.head)) return {kind: 'text', adapter}
   }
   return {kind: 'unknown', reason: unknownReason(adapters)}
 }

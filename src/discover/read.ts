@@ -125,7 +125,8 @@ export type LineHandler = (text: string, line: number, terminated: boolean) => v
 export const MAX_LINE_BYTES = 64 * 1024 * 1024
 
 /**
- * Calls `onLine` for every line of a file (1-based numbers, `\r\n` handled;
+ * Calls `onLine` for every line of a file, up to its size when it was opened
+ * (1-based numbers, `\r\n` handled;
  * `terminated` is false for a last line without a newline). `onTooLong` hears
  * of lines longer than MAX_LINE_BYTES, which are passed over.
  */
@@ -147,10 +148,13 @@ export function forEachLine(
     let oversized = false
     let lineNo = 0
     let first = true
+    // Up to the size seen at open: a file still being written is read to that point, not chased to its live end.
+    let left = file.size
     for (;;) {
       const chunk = Buffer.allocUnsafe(CHUNK)
-      const n = readSync(fd, chunk, 0, CHUNK, null)
+      const n = left > 0 ? readSync(fd, chunk, 0, Math.min(CHUNK, left), null) : 0
       if (n === 0) break
+      left -= n
       const data = chunk.subarray(0, n)
       const cut = data.lastIndexOf(10)
       if (cut === -1) {
@@ -210,6 +214,52 @@ function splitLines(text: string, lineNo: number, onLine: LineHandler, final: bo
     onLine(rest.endsWith('\r') ? rest.slice(0, -1) : rest, lineNo, false)
   }
   return lineNo
+}
+
+const STOP = Symbol('stop')
+
+/**
+ * The first `count` non-empty lines of a file, each whole however long it is
+ * (detection must see whole records: a session may open with a pasted prompt
+ * of 100 KB). Bounded by the line limit: a line longer than `maxLineBytes`
+ * ends the list (`tooLong`), and no more lines are read once `maxLineBytes`
+ * have been. `more` is true when a non-empty line follows the ones returned.
+ */
+export function firstLines(
+  file: TraceFile,
+  count: number,
+  maxLineBytes = MAX_LINE_BYTES,
+): {lines: string[]; more: boolean; tooLong: boolean} {
+  const lines: string[] = []
+  let more = false
+  let tooLong = false
+  let chars = 0
+  try {
+    forEachLine(
+      file,
+      text => {
+        if (text.trim().length === 0) return
+        if (lines.length === 0 && text.length > maxLineBytes) {
+          tooLong = true
+          throw STOP
+        }
+        if (lines.length >= count || chars >= maxLineBytes) {
+          more = true
+          throw STOP
+        }
+        lines.push(text)
+        chars += text.length
+      },
+      () => {
+        tooLong = true
+        throw STOP
+      },
+      maxLineBytes,
+    )
+  } catch (error) {
+    if (error !== STOP) throw error
+  }
+  return {lines, more, tooLong}
 }
 
 /** The whole text of a file (JSON documents are one trace each). */

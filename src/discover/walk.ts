@@ -11,6 +11,8 @@ import {describeFsError} from '../util/fs-errors.js'
 export interface FoundFile {
   path: string
   size: number
+  /** Last modification, epoch milliseconds (`--since` passes over files older than its window). */
+  mtimeMs: number
   /** True when the user named this file; false when a folder walk found it. */
   explicit: boolean
 }
@@ -115,7 +117,7 @@ export async function walk(paths: string[]): Promise<WalkResult> {
       if (seenFiles.has(real)) return
       seenFiles.add(real)
       const s = await stat(path)
-      files.push({path, size: s.size, explicit})
+      files.push({path, size: s.size, mtimeMs: s.mtimeMs, explicit})
     } catch (error) {
       problems.push({path, reason: describeFsError(error)})
     }

@@ -6,6 +6,7 @@
  */
 import {computeTotals, forEachCard} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
+import {CostBudget} from './budget.js'
 import {buildContext, type FlagContext, foreignWrites} from './context.js'
 import type {DetectorKind, Finding} from './finding.js'
 import {DETECTOR_KINDS, DETECTORS} from './registry.js'
@@ -41,17 +42,12 @@ function flagOne(card: TraceCard, ctx: FlagContext, only?: ReadonlySet<DetectorK
     if (only && !only.has(kind)) continue
     findings.push(...DETECTORS[kind].detect(ctx, findings))
   }
-  const claimed = new Map<string, number>()
+  // Each LLM call's cost is claimed once, by the issuing step's share and by the carrying in later calls alike.
+  const budget = new CostBudget(ctx.steps)
   for (const f of findings) {
     if (f.step.flags?.length) continue
-    let own = 0
-    if (f.own.llmStepId) {
-      const llm = ctx.byId.get(f.own.llmStepId)
-      const available = Math.max(0, (llm?.cost?.usd ?? 0) - (claimed.get(f.own.llmStepId) ?? 0))
-      own = Math.min(f.own.usd, available)
-      claimed.set(f.own.llmStepId, (claimed.get(f.own.llmStepId) ?? 0) + own)
-    }
-    const wastedUsd = own + f.carryUsd
+    const own = f.own.llmStepId ? budget.claim(f.own.llmStepId, f.own.usd) : 0
+    const wastedUsd = own + budget.claimAfter(f.step.index, f.carryUsd)
     // A finding whose dollars were all claimed by others adds nothing a person should act on.
     if (wastedUsd <= 0 && f.kind === 'context-growth') continue
     f.step.flags = [

@@ -6,6 +6,7 @@
  * as in training and evaluation.
  */
 import {check} from '../util/schemas.js'
+import {routerProblem} from './router-check.js'
 import {AcoError} from '../errors.js'
 import {readInputTextSync} from '../util/fs-errors.js'
 import type {Guarantee, Objective} from './calibrate.js'
@@ -174,7 +175,7 @@ export function loadRouter(source: string | RouterJson): LoadedRouter {
       )
     }
   }
-  const problem = check('router', json)
+  const problem = check('router', json) ?? routerProblem(json as RouterJson)
   if (problem) {
     throw new AcoError(
       'schema',

@@ -12,6 +12,7 @@ import {existsSync, readFileSync, statSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {AcoError} from '../errors.js'
 import {isCascade, loadRouter} from '../learn/runtime.js'
+import {isStepRouterFile, loadStepRouter} from '../learn/steps/router.js'
 import {buildPolicy} from '../policy/build.js'
 import {readEvaluationFile} from '../policy/evaluation.js'
 import {toolUsageByAgent} from '../policy/prune.js'
@@ -115,8 +116,12 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
     throw new AcoError('usage', `--accept-above ${options.acceptAbove}: expected a confidence from 0 to 1.`)
 
   const routerPath = options.router ? resolve(cwd, options.router) : undefined
-  const router = routerPath ? loadRouter(routerPath) : undefined
-  if (router && isCascade(router))
+  const router = routerPath
+    ? isStepRouterFile(routerPath)
+      ? loadStepRouter(routerPath)
+      : loadRouter(routerPath)
+    : undefined
+  if (router && 'kind' in router && isCascade(router))
     throw new AcoError(
       'usage',
       `${options.router} is a cascade (aco train --cascade): aco patch cannot turn a cascade into a policy yet (escalating on what a model returned is not something LiteLLM fallbacks or the policy file express).`,

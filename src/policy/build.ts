@@ -5,6 +5,7 @@
  * guards. Pure: the inputs arrive read and validated.
  */
 import type {LoadedRouter} from '../learn/router.js'
+import type {LoadedStepRouter} from '../learn/steps/router.js'
 import type {DecisionsFile} from '../review/decisions.js'
 import {evaluationFigures} from './evaluation.js'
 import {policyFromRouter} from './from-router.js'
@@ -13,7 +14,7 @@ import type {TracesSummary} from './traces.js'
 import {emptyGuards, POLICY_VERSION, type RoutingPolicy} from './types.js'
 
 export interface PolicyInputs {
-  router?: {loaded: LoadedRouter; path: string}
+  router?: {loaded: LoadedRouter | LoadedStepRouter; path: string}
   /** The parsed evaluation.json (any shape) and where it was read. */
   evaluation?: {data: unknown; path: string}
   decisions?: {file: DecisionsFile; path: string}
@@ -44,8 +45,11 @@ export function buildPolicy(inputs: PolicyInputs): BuiltPolicy {
   }
   const notes: string[] = []
   if (inputs.router) {
-    const evaluation = inputs.evaluation ? evaluationFigures(inputs.evaluation.data, inputs.evaluation.path) : undefined
-    const part = policyFromRouter(inputs.router.loaded, inputs.router.path, evaluation)
+    const step = inputs.router.loaded.json.kind === 'aco-step-router'
+    // A step router's evaluation has its own shape (schemas/step-train-result.schema.json): its figures are in the rules and thresholds.
+    const evaluation =
+      inputs.evaluation && !step ? evaluationFigures(inputs.evaluation.data, inputs.evaluation.path) : undefined
+    const part = policyFromRouter(inputs.router.loaded, inputs.router.path, evaluation, inputs.evaluation?.data)
     policy.source.router = part.router
     if (inputs.evaluation) policy.source.evaluation = inputs.evaluation.path
     policy.tiers = part.tiers

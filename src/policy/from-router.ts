@@ -13,6 +13,7 @@
 import {AcoError} from '../errors.js'
 import type {Objective} from '../learn/calibrate.js'
 import type {LoadedRouter} from '../learn/router.js'
+import type {LoadedStepRouter} from '../learn/steps/router.js'
 import type {Escalation, PolicyEvaluation, PolicyRule, PolicyThreshold, PolicyTier, RoutingPolicy} from './types.js'
 
 /** What a router contributes to a policy. */
@@ -31,16 +32,19 @@ export function tierNames(count: number): string[] {
   return ['cheap', ...mids, 'strong']
 }
 
-/** The routing part of a policy, from any router kind aco trains. */
+/** The routing part of a policy, from any router kind aco trains (`rawEvaluation`: its evaluation.json, parsed). */
 export function policyFromRouter(
-  router: LoadedRouter,
+  router: LoadedRouter | LoadedStepRouter,
   routerPath: string,
   evaluation: PolicyEvaluation | undefined,
+  rawEvaluation?: unknown,
 ): RoutingPart {
   const kind = router.json.kind
   switch (kind) {
     case 'aco-router':
-      return fromItemRouter(router, routerPath, evaluation)
+      return fromItemRouter(router as LoadedRouter, routerPath, evaluation)
+    case 'aco-step-router':
+      return fromStepRouter(router as LoadedStepRouter, routerPath, rawEvaluation)
     default:
       throw new AcoError(
         'usage',
@@ -158,6 +162,72 @@ function fromItemRouter(
   return {
     tiers,
     default: defaultTier,
+    rules,
+    thresholds: [threshold],
+    escalation,
+    router: {path: routerPath, kind: json.kind, createdAt: json.training.createdAt},
+    notes,
+  }
+}
+
+/**
+ * The per-step router of `aco train --steps` (router.json `kind: aco-step-router`): its tiers; a rule per
+ * subagent type the router sends (almost) all steps of to one tier, from the evaluation's rules in words
+ * (what `.claude/agents/*.md` can say: one model per subagent); then the router itself, step by step, for
+ * agents that route each step through the library (`route(policy, {features})`); the strongest tier by
+ * default (a file that can hold one model for the main agent keeps the strongest: a per-step choice is
+ * not expressible there, and PR.md says so).
+ */
+function fromStepRouter(router: LoadedStepRouter, routerPath: string, rawEvaluation: unknown): RoutingPart {
+  const json = router.json
+  const tiers: PolicyTier[] = json.tiers.map(t => ({name: t.name, model: t.model}))
+  const strong = tiers[tiers.length - 1]!.name
+  const op = json.operatingPoint
+  const threshold: PolicyThreshold = {
+    name: 'operating-point',
+    rule: 'cheapest-enough',
+    value: op.threshold,
+    objective: op.objective,
+  }
+  if (op.alpha !== undefined || op.bound !== undefined) {
+    threshold.calibration = {}
+    if (op.alpha !== undefined) threshold.calibration.alpha = op.alpha
+    if (op.bound !== undefined) threshold.calibration.bound = op.bound
+    if (op.calibrationSteps !== undefined) threshold.calibration.calibrationItems = op.calibrationSteps
+  }
+  const rules: PolicyRule[] = []
+  const notes: string[] = []
+  const evaluationRules = (rawEvaluation as {rules?: unknown} | undefined)?.rules
+  if (Array.isArray(evaluationRules))
+    for (const r of evaluationRules as Array<{
+      when?: {feature?: string; value?: string}
+      tier?: string
+      text?: string
+    }>) {
+      if (r.when?.feature !== 'subagent_type' || !r.when.value || !r.tier) continue
+      if (!tiers.some(t => t.name === r.tier)) continue
+      rules.push({id: `agent:${r.when.value}`, when: {agent: r.when.value}, tier: r.tier, why: r.text ?? ''})
+    }
+  else
+    notes.push(
+      'no evaluation.json beside the step router: no per-subagent rules (each step still goes through the router)',
+    )
+  rules.push({
+    id: 'step-router',
+    when: {router: {path: routerPath, threshold: op.threshold}},
+    why: `each step goes to the cheapest tier the per-step router estimates enough for it, from the steps before it (${op.objective})`,
+  })
+  const escalation: Escalation[] = tiers
+    .filter(t => t.name !== strong)
+    .map(t => ({
+      from: t.name,
+      to: strong,
+      on: 'call-error',
+      why: `a call ${t.model} fails (provider error, rate limit, context window) is retried on ${tiers[tiers.length - 1]!.model}`,
+    }))
+  return {
+    tiers,
+    default: strong,
     rules,
     thresholds: [threshold],
     escalation,

@@ -14,6 +14,7 @@ import {AcoError} from '../errors.js'
 import type {LoadedCascade, StepDecision, StepObservation} from '../learn/cascade/router.js'
 import {loadRouter, type LoadedRouter, type RouteItem} from '../learn/router.js'
 import {route as routeWith} from '../learn/runtime.js'
+import {isStepRouterFile, loadStepRouter, type LoadedStepRouter} from '../learn/steps/router.js'
 import {argsHash, hashText} from '../util/hash.js'
 import type {GuardScope, RoutingPolicy} from './types.js'
 
@@ -41,6 +42,8 @@ export interface LoadedPolicy {
 class CompiledPolicy implements LoadedPolicy {
   private readonly models: Map<string, string>
   private readonly routers: Map<string, LoadedRouter>
+  /** Per-step routers (aco train --steps) by rule id: they choose a tier of the policy for a step's features. */
+  private readonly stepRouters: Map<string, LoadedStepRouter>
 
   constructor(
     readonly json: RoutingPolicy,
@@ -48,6 +51,7 @@ class CompiledPolicy implements LoadedPolicy {
   ) {
     this.models = new Map(json.tiers.map(t => [t.name, t.model] as const))
     this.routers = new Map()
+    this.stepRouters = new Map()
     const known = (tier: string | undefined, what: string): void => {
       if (tier !== undefined && !this.models.has(tier))
         throw new AcoError('schema', `The policy's ${what} names tier "${tier}", which is not one of its tiers.`)
@@ -57,6 +61,18 @@ class CompiledPolicy implements LoadedPolicy {
       known(rule.tier, `rule ${rule.id}`)
       if ('router' in rule.when) {
         const path = isAbsolute(rule.when.router.path) ? rule.when.router.path : resolve(baseDir, rule.when.router.path)
+        if (isStepRouterFile(path)) {
+          const steps = loadStepRouter(path)
+          const missing = steps.json.tiers.filter(t => !this.models.has(t.name)).map(t => t.name)
+          if (missing.length > 0)
+            throw new AcoError(
+              'schema',
+              `The step router ${path} sends steps to tiers ${missing.join(', ')}, which the policy does not have.`,
+              'Write the policy again with aco patch --router ROUTER --target aco-policy:PATH.',
+            )
+          this.stepRouters.set(rule.id, steps)
+          continue
+        }
         const router = loadRouter(path)
         const foreign = router.models.filter(m => !json.tiers.some(t => t.model === m))
         if (foreign.length > 0)
@@ -78,6 +94,15 @@ class CompiledPolicy implements LoadedPolicy {
     for (const rule of this.json.rules) {
       const when = rule.when
       if ('router' in when) {
+        const steps = this.stepRouters.get(rule.id)
+        if (steps) {
+          // The step's features (README "Step features"), computed by the caller from the steps before it.
+          const features: Record<string, number | string> = {}
+          for (const [name, value] of Object.entries(step.features ?? {}))
+            if (typeof value === 'number' || typeof value === 'string') features[name] = value
+          const k = steps.tierFor({features, text: step.text ?? ''}, undefined, when.router.threshold)
+          return this.models.get(steps.json.tiers[k]!.name)!
+        }
         const item: RouteItem = {}
         if (step.features) item.features = step.features
         if (step.text !== undefined) item.text = step.text

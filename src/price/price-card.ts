@@ -5,7 +5,8 @@
  * is unpriced (cost null), never $0.
  */
 import {addTokens, computeTotals, emptyTokens} from '../card/build.js'
-import type {FormatId, Tokens, TraceCard, UnpricedModel} from '../card/types.js'
+import type {CardWarning, FormatId, Tokens, TraceCard, UnpricedModel} from '../card/types.js'
+import {usd as usdText} from '../util/format.js'
 import {isPriced, type PriceBook} from './book.js'
 
 /** The provider a format's model names belong to, when the format implies one. */
@@ -66,7 +67,38 @@ export function priceCard(card: TraceCard, book: PriceBook): void {
   }
   card.unpriced = [...unpriced.values()]
   card.totals = computeTotals(card.steps)
+  for (const warning of card.warnings) if (warning.estimate) priceEstimate(warning, book, hint, card.startedAt)
   for (const child of card.children) priceCard(child, book)
+}
+
+/**
+ * Prices the tokens a warning is about (estimated tokens counted in the totals, or calls the log lost), and
+ * says the dollars at stake in the warning's message.
+ */
+function priceEstimate(warning: CardWarning, book: PriceBook, hint: string | undefined, at: string | undefined): void {
+  const estimate = warning.estimate!
+  if (estimate.usd !== undefined) return
+  const resolution = estimate.model ? book.resolve(estimate.model, hint) : undefined
+  // Each call at its own size (a long-prompt tier goes by one call's prompt, not by the sum of them).
+  const n = Math.max(1, estimate.calls)
+  const t = estimate.tokens
+  const perCall: Tokens = {
+    input: t.input / n,
+    output: t.output / n,
+    cacheRead: t.cacheRead / n,
+    cacheWrite: t.cacheWrite / n,
+    reasoning: t.reasoning / n,
+  }
+  const one = resolution && isPriced(resolution) ? book.cost(resolution, perCall, at) : undefined
+  const usd = one === undefined ? undefined : one * n
+  if (usd === undefined) {
+    warning.message += estimate.counted ? ' (its model has no price)' : '; not priced (its model has no price)'
+    return
+  }
+  estimate.usd = usd
+  warning.message += estimate.counted
+    ? `; ${usdText(usd)} of the cost rests on this estimate`
+    : `; estimated ≈${usdText(usd)}, not counted`
 }
 
 const NO_USAGE = 'the log records no token usage for these calls'

@@ -14,8 +14,17 @@ import {dirname, join} from 'node:path'
 import {ADAPTERS, adaptersFor} from '../adapt/registry.js'
 import type {AdaptContext, Adapter, DocumentAdapter, JsonlAdapter, TextAdapter} from '../adapt/types.js'
 import type {FormatId, TraceCard} from '../card/types.js'
-import {detectDocument, detectFromHead, firstRecords, unknownReason, type Detection} from '../detect/detect.js'
-import {forEachLine, MAX_LINE_BYTES, openTraceFile, type TraceFile, wholeText} from '../discover/read.js'
+import {
+  detectDocument,
+  detectFromStart,
+  type FileStart,
+  firstRecords,
+  SNIFF_LINES,
+  unknownReason,
+  type Detection,
+} from '../detect/detect.js'
+import {firstLines, forEachLine, MAX_LINE_BYTES, openTraceFile, type TraceFile, wholeText} from '../discover/read.js'
+import {jsonDeeperThan, MAX_JSON_DEPTH, valueDeeperThan} from '../util/depth.js'
 import {describeFsError} from '../util/fs-errors.js'
 import {FileReport, type FileResult, StopReading} from './file-report.js'
 
@@ -114,32 +123,50 @@ function findFormat(
     report.skip(undefined, 'empty file')
     return undefined
   }
-  let detection: Detection | {kind: 'needDocument'}
+  const start = fileStart(file)
+  let detection: Detection | {kind: 'needDocument'; doc?: unknown}
   if (forced) {
-    const picked = pickForced(forced, file.head, file.complete)
+    const picked = pickForced(forced, start)
     if (!picked) {
       report.skip(undefined, 'no adapter for this format')
       return undefined
     }
     detection = picked.kind === 'json' ? {kind: 'needDocument'} : ({kind: picked.kind, adapter: picked} as Detection)
   } else {
-    detection = detectFromHead(file.head, file.complete, readers)
+    detection = detectFromStart(start, readers)
   }
   if (detection.kind !== 'needDocument') return {detection, doc: undefined}
 
-  const text = wholeText(file)
-  let doc: unknown
-  try {
-    doc = JSON.parse(text)
-  } catch (error) {
-    report.skip(lineOfJsonError(text, error), `invalid JSON: ${(error as Error).message}`)
-    return undefined
+  let doc: unknown = detection.doc
+  if (doc === undefined) {
+    const text = wholeText(file)
+    try {
+      doc = JSON.parse(text)
+    } catch (error) {
+      // The file is neither JSONL (its first line is no JSON record) nor a JSON document: one reason for the
+      // whole file, never a JSON error pinned on a record that may well be fine.
+      const at = lineOfJsonError(text, error)
+      report.skip(
+        undefined,
+        start.tooLong
+          ? `its first line is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB and the file is no JSON document: not a trace`
+          : `not JSONL (its first line is no JSON record) and not a JSON document (${(error as Error).message}${at ? `, line ${at}` : ''})`,
+      )
+      return undefined
+    }
   }
   const forcedDoc = forced?.find(a => a.kind === 'json')
   return {
     detection: forcedDoc?.kind === 'json' ? {kind: 'json', adapter: forcedDoc} : detectDocument(doc, readers),
     doc,
   }
+}
+
+/** What detection reads of a file: its head, and its first lines whole when it looks like JSON. */
+function fileStart(file: TraceFile): FileStart {
+  if (!/^\s*[[{]/.test(file.head)) return {head: file.head, lines: [], allLines: file.complete}
+  const {lines, more, tooLong} = firstLines(file, SNIFF_LINES)
+  return {head: file.head, lines, allLines: !more && !tooLong, tooLong}
 }
 
 /** A JSON document, parsed whole, read by its adapter. */
@@ -149,6 +176,10 @@ async function readDocument(
   ctx: AdaptContext,
   report: FileReport,
 ): Promise<TraceCard[]> {
+  if (valueDeeperThan(doc)) {
+    report.skip(undefined, `nested deeper than ${MAX_JSON_DEPTH} levels: not a trace, skipped`)
+    return []
+  }
   try {
     return await adapter.parse(doc, ctx)
   } catch (error) {
@@ -183,6 +214,10 @@ function readRecords(
   }
   const parseAndPush = (text: string, line: number, last: boolean): void => {
     if (text.length === 0 || text.trim().length === 0) return
+    if (jsonDeeperThan(text)) {
+      report.skip(line, `nested deeper than ${MAX_JSON_DEPTH} levels: not a trace record, skipped`)
+      return
+    }
     let record: unknown
     try {
       record = JSON.parse(text)
@@ -195,7 +230,8 @@ function readRecords(
   try {
     if (Array.isArray(doc)) {
       doc.forEach((record, i) => {
-        pushRecord(record, i + 1)
+        if (valueDeeperThan(record)) report.skip(i + 1, `nested deeper than ${MAX_JSON_DEPTH} levels: skipped`)
+        else pushRecord(record, i + 1)
       })
     } else {
       forEachLine(
@@ -226,12 +262,12 @@ function readLines(adapter: TextAdapter, file: TraceFile, ctx: AdaptContext, rep
  * format with several readers (Gemini CLI's JSON and JSONL recordings, YAML
  * and JSON cassettes) is read by the one whose shape the file has.
  */
-function pickForced(candidates: readonly Adapter[], head: string, complete: boolean): Adapter | undefined {
+function pickForced(candidates: readonly Adapter[], start: FileStart): Adapter | undefined {
   if (candidates.length <= 1) return candidates[0]
   // Text that is not JSON (a YAML cassette) goes to the format's text reader.
-  if (!/^\s*[[{]/.test(head)) return candidates.find(a => a.kind === 'text') ?? candidates[0]
-  const {lines, firstParsed} = firstRecords(head, complete)
-  const looksJsonl = firstParsed && (lines > 1 || !complete)
+  if (!/^\s*[[{]/.test(start.head)) return candidates.find(a => a.kind === 'text') ?? candidates[0]
+  const {firstParsed} = firstRecords(start.lines.slice(0, 1))
+  const looksJsonl = firstParsed && !(start.lines.length === 1 && start.allLines)
   return candidates.find(a => (looksJsonl ? a.kind === 'jsonl' : a.kind === 'json')) ?? candidates[0]
 }
 

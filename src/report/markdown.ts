@@ -8,8 +8,18 @@ import type {AnalyzeResult} from '../analyze/result.js'
 import {forEachCard, rollupTotals} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
 import {DETECTORS} from '../flag/registry.js'
-import {compact, int, percent, usd} from '../util/format.js'
-import {costPerStepSvg, sparkline, type StepBar} from './svg.js'
+import {compact, costText, int, percent, usd} from '../util/format.js'
+import {cutAtWord} from '../util/text.js'
+import {costOverTimeSvg, costPerStepSvg, sparkline, type StepBar} from './svg.js'
+import {
+  cacheRateText,
+  groupSkipped,
+  groupWarnings,
+  nothingCountedParts,
+  recordedParts,
+  timesApart,
+  warningGroupText,
+} from './wording.js'
 
 export interface ReportOptions {
   /** The folder name (relative to the report) that holds the charts. */
@@ -52,6 +62,21 @@ function stepBars(card: TraceCard): StepBar[] {
   return bars.sort((a, b) => (a.at && b.at ? a.at.localeCompare(b.at) : 0)).map(({at: _at, ...bar}) => bar)
 }
 
+/** How many rows each table of the report shows; each says when it is cut and how to see all. */
+const MODELS = 15
+const TOP_WASTE = 20
+const FLAGGED_PER_TRACE = 15
+const WARNING_GROUPS = 10
+const SKIP_GROUPS = 15
+
+/** A short id for a table: whole when short, else its start and end. */
+function shortId(id: string): string {
+  const slash = id.indexOf('/')
+  const base = slash === -1 ? id : id.slice(0, slash)
+  const rest = slash === -1 ? '' : id.slice(slash)
+  return (base.length <= 22 ? base : `${base.slice(0, 12)}…${base.slice(-8)}`) + rest
+}
+
 export function renderMarkdownReport(
   result: AnalyzeResult,
   expensive: readonly TraceCard[],
@@ -63,6 +88,7 @@ export function renderMarkdownReport(
   const md: string[] = []
   const assets: Report['assets'] = []
 
+  if (!result.traces.length) return {markdown: nothingCountedReport(result, options), assets: []}
   md.push('# Where the money went', '')
   md.push(
     `_aco ${options.version}, ${options.generatedAt.slice(0, 10)}: ${int(topLevel.length)} traces from ${int(result.files.withTraces)} files._`,
@@ -70,16 +96,33 @@ export function renderMarkdownReport(
   )
   md.push('| | |', '|---|---|')
   md.push(
-    `| Cost | **${usd(t.costUsd)}**${t.recordedCostUsd !== undefined ? ` (the tools recorded ${usd(t.recordedCostUsd)})` : ''} |`,
+    `| Cost | **${usd(t.costUsd)}**${t.unpricedCalls ? ` + ${int(t.unpricedCalls)} unpriced call${t.unpricedCalls === 1 ? '' : 's'} (never counted as $0; see below)` : ''} |`,
   )
+  if (result.recordedCost) md.push(`| Recorded by the tools | ${cell(recordedParts(result.recordedCost).join('; '))} |`)
+  const est = result.warnings.estimates
+  if (est && (est.countedUsd > 0 || est.notCountedUsd > 0)) {
+    const parts: string[] = []
+    if (est.countedUsd > 0)
+      parts.push(`${usd(est.countedUsd)} of the cost rests on estimated tokens (output the logs under-recorded)`)
+    if (est.notCountedUsd > 0) parts.push(`≈${usd(est.notCountedUsd)} not counted: calls whose records are missing`)
+    md.push(`| Estimates | ${parts.join('; ')} (see Warnings) |`)
+  }
   md.push(`| Wasted | **${usd(t.wastedUsd)}** (${share(t.wastedUsd)} of spend) |`)
   md.push(`| LLM calls / tool calls | ${int(t.llmCalls)} / ${int(t.toolCalls)} |`)
   md.push(
     `| Tokens | input ${compact(t.tokens.input)} · output ${compact(t.tokens.output)} · cache read ${compact(t.tokens.cacheRead)} · cache write ${compact(t.tokens.cacheWrite)} |`,
   )
-  md.push(`| Cache hit rate | ${percent(t.cacheHitRate, 1)} |`)
-  if (t.unpricedCalls) md.push(`| Unpriced calls | ${int(t.unpricedCalls)} (see below) |`)
+  md.push(`| Cache hit rate | ${cacheRateText(t.cacheHitRate, t.cacheRecordedShare).replace(/^cache hit rate /, '')} |`)
+  if (result.files.repeats)
+    md.push(
+      `| Repeats | ${int(result.files.repeats)} file${result.files.repeats === 1 ? '' : 's'} only repeat traces read from others (same session, same records): counted once |`,
+    )
+  if (result.window)
+    md.push(
+      `| Window | ${result.window.since ?? 'the start'} → ${result.window.until ?? 'now'} (${int(result.window.stepsOutside)} steps outside) |`,
+    )
   md.push('')
+  grouped(result, md, assets, options.assetsDir, share)
 
   md.push('## Waste by detector', '')
   if (result.waste.byDetector.length) {
@@ -93,29 +136,54 @@ export function renderMarkdownReport(
   md.push('')
 
   if (result.waste.top.length) {
+    const flags = result.waste.byDetector.reduce((n, r) => n + r.flags, 0)
     md.push('## Top waste', '')
     md.push('| wasted | detector | trace | step | why | confidence |', '|--:|---|---|--:|---|--:|')
-    for (const w of result.waste.top.slice(0, 20)) {
+    for (const w of result.waste.top.slice(0, TOP_WASTE)) {
       md.push(
         `| ${usd(w.wastedUsd)} | ${w.kind} | \`${cell(w.traceId)}\` | ${w.stepIndex} | ${cell(w.reason)} | ${w.confidence.toFixed(2)} |`,
       )
     }
+    if (flags > TOP_WASTE)
+      md.push(
+        `| | | | | … ${int(flags - TOP_WASTE)} more flagged steps: \`aco analyze --json\` lists the ${int(Math.min(flags, result.waste.top.length))} costliest, \`aco review\` all | |`,
+      )
     md.push('')
   }
 
   md.push('## Cost by model', '')
   md.push('| model | calls | cost | share |', '|---|--:|--:|--:|')
-  for (const m of result.byModel.slice(0, 15)) {
-    const note = m.priced
-      ? ''
-      : m.unpricedCalls === m.llmCalls
-        ? ' (unpriced)'
-        : m.unpricedCalls > 0
-          ? ` (${int(m.unpricedCalls)} calls unpriced)`
-          : ' (recorded or estimated cost)'
-    md.push(`| ${cell(m.model)}${note} | ${int(m.llmCalls)} | ${usd(m.costUsd)} | ${share(m.costUsd)} |`)
+  for (const m of result.byModel.slice(0, MODELS)) {
+    const note = m.priced || m.unpricedCalls > 0 ? '' : ' (recorded or estimated cost)'
+    md.push(
+      `| ${cell(m.model)}${note} | ${int(m.llmCalls)} | ${costText(m.costUsd, m.unpricedCalls)} | ${m.costUsd === 0 && m.unpricedCalls ? '—' : share(m.costUsd)} |`,
+    )
+  }
+  if (result.byModel.length > MODELS) {
+    const rest = result.byModel.slice(MODELS)
+    const calls = rest.reduce((n, m) => n + m.llmCalls, 0)
+    const cost = rest.reduce((n, m) => n + m.costUsd, 0)
+    const unpriced = rest.reduce((n, m) => n + m.unpricedCalls, 0)
+    md.push(
+      `| … ${int(rest.length)} more models (\`aco analyze --json\` lists all, in byModel) | ${int(calls)} | ${costText(cost, unpriced)} | ${share(cost)} |`,
+    )
   }
   md.push('')
+
+  const disagreements = result.recordedCost?.disagreements ?? []
+  if (disagreements.length) {
+    md.push('## Recorded against computed', '')
+    md.push(
+      'Traces whose cost computed from their tokens at catalog prices is over 2× off the cost their tool recorded for the same calls.',
+      '',
+    )
+    md.push('| trace | recorded | computed | | likely reason |', '|---|--:|--:|--:|---|')
+    for (const d of disagreements)
+      md.push(
+        `| \`${cell(d.traceId)}\` | ${usd(d.recordedUsd)} | ${usd(d.computedUsd)} | ${timesApart(d.recordedUsd, d.computedUsd)} | ${cell(d.reason)} |`,
+      )
+    md.push('')
+  }
 
   if (expensive.length) {
     md.push('## The most expensive traces', '')
@@ -128,13 +196,14 @@ export function renderMarkdownReport(
       const bars = stepBars(card)
       const name = `trace-${i + 1}.svg`
       const title = card.title ?? card.id
-      assets.push({name, content: costPerStepSvg(`${title.slice(0, 80)} (${usd(total.costUsd)})`, bars)})
+      const cost = costText(total.costUsd, total.unpricedCalls)
+      assets.push({name, content: costPerStepSvg(`${cutAtWord(title, 80)} (${cost})`, bars)})
       md.push(`### ${i + 1}. ${cell(title)}`, '')
       md.push(
-        `\`${card.id}\` · ${card.source.format} · ${usd(total.costUsd)} · ${int(total.steps)} steps${card.children.length ? ` (incl. ${card.children.length} subagent trace${card.children.length === 1 ? '' : 's'})` : ''} · wasted ${usd(total.wastedUsd)}`,
+        `\`${card.id}\` · ${card.source.format} · ${cost} · ${int(total.steps)} steps${card.children.length ? ` (incl. ${card.children.length} subagent trace${card.children.length === 1 ? '' : 's'})` : ''} · wasted ${usd(total.wastedUsd)}`,
         '',
       )
-      md.push(`![cost per step of ${cell(title)}](${options.assetsDir}/${name})`, '')
+      md.push(`![cost per step of ${cell(cutAtWord(title, 80))}](${options.assetsDir}/${name})`, '')
       md.push(`\`${sparkline(bars.map(b => b.costUsd))}\``, '')
       const flagged: Array<{trace: TraceCard; step: TraceCard['steps'][number]}> = []
       forEachCard([card], c => {
@@ -142,12 +211,16 @@ export function renderMarkdownReport(
       })
       if (flagged.length) {
         md.push('| trace | step | detector | wasted | why |', '|---|--:|---|--:|---|')
-        for (const {trace, step} of flagged.slice(0, 15)) {
+        for (const {trace, step} of flagged.slice(0, FLAGGED_PER_TRACE)) {
           const f = step.flags![0]!
-          const where = trace === card ? '' : `\`…${cell(trace.id.slice(card.id.length))}\``
-          md.push(`| ${where} | ${step.index} | ${f.kind} | ${usd(f.wastedUsd)} | ${cell(f.reason)} |`)
+          // The trace itself by its short id, a subagent by the part of its id that tells it apart.
+          const where = trace === card ? shortId(card.id) : `…${trace.id.slice(card.id.length)}`
+          md.push(`| \`${cell(where)}\` | ${step.index} | ${f.kind} | ${usd(f.wastedUsd)} | ${cell(f.reason)} |`)
         }
-        if (flagged.length > 15) md.push(`| | | | | … ${flagged.length - 15} more |`)
+        if (flagged.length > FLAGGED_PER_TRACE)
+          md.push(
+            `| | | | | … ${flagged.length - FLAGGED_PER_TRACE} more flagged steps in this trace (\`aco review\` shows them all) |`,
+          )
         md.push('')
       }
     })
@@ -164,17 +237,90 @@ export function renderMarkdownReport(
     }
     md.push('')
   }
-  if (result.skipped.length) {
-    md.push('## Skipped input', '')
-    md.push('| file | line | reason |', '|---|--:|---|')
-    for (const s of result.skipped.slice(0, 30))
-      md.push(`| \`${cell(s.path)}\` | ${s.line ?? ''} | ${cell(s.reason.slice(0, 200))} |`)
-    if (result.skipped.length > 30) md.push(`| … | | ${result.skipped.length - 30} more |`)
+  if (result.warnings.count) {
+    const groups = groupWarnings(result.warnings.first)
+    md.push('## Warnings', '')
+    md.push(
+      `${int(result.warnings.count)} while reading traces that were counted; the same warning in many traces is one row.`,
+      '',
+    )
+    md.push('| traces | warning |', '|--:|---|')
+    for (const g of groups.slice(0, WARNING_GROUPS)) md.push(`| ${int(g.traces)} | ${cell(warningGroupText(g))} |`)
+    if (groups.length > WARNING_GROUPS)
+      md.push(`| | … ${int(groups.length - WARNING_GROUPS)} other warnings (\`aco analyze --json\` lists them) |`)
     md.push('')
   }
+  md.push(...skippedSection(result))
   md.push(
     '<sub>Waste is what a step bought nothing for: its share of the LLM call that issued it, plus the cost of carrying its result as context in later calls. A step carries at most one flag and no dollar is counted twice.</sub>',
     '',
   )
   return {markdown: md.join('\n'), assets}
+}
+
+/** Skipped input grouped by reason, each reason whole and once. */
+function skippedSection(result: AnalyzeResult): string[] {
+  if (!result.skipped.length) return []
+  const md: string[] = []
+  const groups = groupSkipped(result.skipped)
+  md.push('## Skipped input', '')
+  md.push(
+    `${int(result.skipped.length)} problem${result.skipped.length === 1 ? '' : 's'}, grouped by reason${result.traces.length ? '; everything else was read' : ''}.`,
+    '',
+  )
+  md.push('| problems | files | reason |', '|--:|---|---|')
+  for (const g of groups.slice(0, SKIP_GROUPS)) {
+    const files = g.files.slice(0, 3).map(f => {
+      const n = f.lines.length
+      const lines = n ? ` (line${n === 1 ? '' : 's'} ${f.lines.slice(0, 5).join(', ')}${n > 5 ? ', …' : ''})` : ''
+      return `\`${cell(f.path.split('/').pop() ?? f.path)}\`${lines}`
+    })
+    md.push(
+      `| ${int(g.problems)} | ${files.join(', ')}${g.files.length > 3 ? ` and ${int(g.files.length - 3)} more` : ''} | ${cell(g.reason)} |`,
+    )
+  }
+  if (groups.length > SKIP_GROUPS)
+    md.push(`| | | … ${int(groups.length - SKIP_GROUPS)} other reasons (\`aco analyze --json\` lists every problem) |`)
+  md.push('')
+  return md
+}
+
+/** The report when no trace was counted: what was found, and why none of it counted. */
+function nothingCountedReport(result: AnalyzeResult, options: ReportOptions): string {
+  const n = nothingCountedParts(result)
+  const md = ['# Where the money went', '']
+  md.push(`_aco ${options.version}, ${options.generatedAt.slice(0, 10)}: no trace counted._`, '')
+  md.push(`${n.read}: ${n.parts.join(', ') || 'nothing in them'}.${n.passedOver ? ` ${n.passedOver}.` : ''}`, '')
+  if (result.nothingToCount.length) {
+    md.push('| file | why it holds nothing to count |', '|---|---|')
+    for (const item of result.nothingToCount) md.push(`| \`${cell(item.path)}\` | ${cell(item.reason)} |`)
+    md.push('')
+  }
+  md.push(...skippedSection(result))
+  return md.join('\n')
+}
+
+/** `--by`: the cost-over-time chart (day, week, month) and the table of the groups. */
+function grouped(
+  result: AnalyzeResult,
+  md: string[],
+  assets: Report['assets'],
+  assetsDir: string,
+  share: (v: number) => string,
+): void {
+  const g = result.groups
+  if (!g?.rows.length) return
+  md.push(`## Cost by ${g.by}`, '')
+  if (g.by === 'day' || g.by === 'week' || g.by === 'month') {
+    const bars = g.rows.map(r => ({label: r.key, costUsd: r.costUsd, wastedUsd: r.wastedUsd}))
+    const name = 'cost-over-time.svg'
+    assets.push({name, content: costOverTimeSvg(`Cost per ${g.by} (${g.timeZone ?? 'UTC'})`, bars)})
+    md.push(`![cost per ${g.by}](${assetsDir}/${name})`, '')
+    md.push(`\`${sparkline(bars.map(b => b.costUsd))}\``, '')
+  }
+  md.push(`| ${g.by} | LLM calls | cost | wasted | share |`, '|---|--:|--:|--:|--:|')
+  for (const r of g.rows.slice(0, 60))
+    md.push(`| ${cell(r.key)} | ${int(r.llmCalls)} | ${usd(r.costUsd)} | ${usd(r.wastedUsd)} | ${share(r.costUsd)} |`)
+  if (g.rows.length > 60) md.push(`| … ${g.rows.length - 60} more | | | | |`)
+  md.push('')
 }

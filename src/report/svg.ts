@@ -18,10 +18,33 @@ const W = 720
 const H = 220
 const PAD = {left: 56, right: 12, top: 24, bottom: 36}
 
-export function costPerStepSvg(title: string, bars: readonly StepBar[]): string {
+/** More calls than this are drawn in groups of consecutive calls (one bar per group): the chart stays a few KB. */
+const MAX_BARS = 600
+
+/** Consecutive bars summed into at most MAX_BARS groups, each named by its first step. */
+function grouped(bars: readonly StepBar[]): readonly StepBar[] {
+  if (bars.length <= MAX_BARS) return bars
+  const size = Math.ceil(bars.length / MAX_BARS)
+  const out: StepBar[] = []
+  for (let i = 0; i < bars.length; i += size) {
+    const group = {index: bars[i]!.index, costUsd: 0, wastedUsd: 0}
+    for (let j = i; j < Math.min(bars.length, i + size); j++) {
+      group.costUsd += bars[j]!.costUsd
+      group.wastedUsd += bars[j]!.wastedUsd
+    }
+    out.push(group)
+  }
+  return out
+}
+
+export function costPerStepSvg(title: string, calls: readonly StepBar[]): string {
   const plotW = W - PAD.left - PAD.right
   const plotH = H - PAD.top - PAD.bottom
-  const max = Math.max(...bars.map(b => b.costUsd), 1e-9)
+  const bars = grouped(calls)
+  const perBar = calls.length > bars.length ? Math.ceil(calls.length / MAX_BARS) : 1
+  // A loop, not Math.max(...bars): a spread of 150,000 arguments overflows the call stack.
+  let max = 1e-9
+  for (const b of bars) if (b.costUsd > max) max = b.costUsd
   const bw = bars.length ? plotW / bars.length : plotW
   const gap = bw > 4 ? 1 : 0
   const out: string[] = []
@@ -46,7 +69,7 @@ export function costPerStepSvg(title: string, bars: readonly StepBar[]): string 
     const wasteH = Math.min(h, (b.wastedUsd / max) * plotH)
     const y = PAD.top + plotH - h
     out.push(
-      `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>step ${b.index}: ${usdAxis(b.costUsd)}${b.wastedUsd > 0 ? `, wasted ${usdAxis(b.wastedUsd)}` : ''}</title></rect>`,
+      `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>${perBar > 1 ? `${perBar} calls from step ${b.index}` : `step ${b.index}`}: ${usdAxis(b.costUsd)}${b.wastedUsd > 0 ? `, wasted ${usdAxis(b.wastedUsd)}` : ''}</title></rect>`,
     )
     if (wasteH > 0)
       out.push(
@@ -55,7 +78,9 @@ export function costPerStepSvg(title: string, bars: readonly StepBar[]): string 
   })
   const base = PAD.top + plotH
   out.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${base}" y2="${base}" stroke="#999"/>`)
-  out.push(`<text x="${PAD.left}" y="${base + 16}" fill="#555">LLM calls in order (${bars.length})</text>`)
+  out.push(
+    `<text x="${PAD.left}" y="${base + 16}" fill="#555">LLM calls in order (${calls.length}${perBar > 1 ? `, ${perBar} a bar` : ''})</text>`,
+  )
   out.push(
     `<rect x="${W - PAD.right - 150}" y="${base + 8}" width="10" height="10" fill="#6b8fd6"/><text x="${W - PAD.right - 136}" y="${base + 17}" fill="#555">cost</text>`,
   )
@@ -75,4 +100,65 @@ export function sparkline(values: readonly number[], width = 60): string {
   for (let i = 0; i < values.length; i += step) buckets.push(values.slice(i, i + step).reduce((a, b) => a + b, 0))
   const max = Math.max(...buckets, 1e-12)
   return buckets.map(v => blocks[Math.min(7, Math.floor((v / max) * 7.999))]).join('')
+}
+
+export interface TimeBar {
+  /** The period: `2026-11-30`, `2026-W48`, `2026-11`. */
+  label: string
+  costUsd: number
+  wastedUsd: number
+}
+
+/** Cost per day, week or month, waste in red: the report's cost-over-time chart. */
+export function costOverTimeSvg(title: string, bars: readonly TimeBar[]): string {
+  const plotW = W - PAD.left - PAD.right
+  const plotH = H - PAD.top - PAD.bottom
+  const max = Math.max(...bars.map(b => b.costUsd), 1e-9)
+  const bw = bars.length ? plotW / bars.length : plotW
+  const gap = bw > 4 ? 1 : 0
+  const out: string[] = []
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
+  )
+  out.push(`<title>${escapeXml(title)}</title>`)
+  out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`)
+  out.push(`<text x="${PAD.left}" y="15" font-size="12" fill="#222">${escapeXml(title)}</text>`)
+  for (const f of [0, 0.5, 1]) {
+    const y = PAD.top + plotH * (1 - f)
+    out.push(
+      `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#e5e5e5"/>`,
+    )
+    out.push(
+      `<text x="${PAD.left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" fill="#555">${usdAxis(max * f)}</text>`,
+    )
+  }
+  const base = PAD.top + plotH
+  // Labels under the bars: as many as fit (about one per 70 px), always the first and the last.
+  const every = Math.max(1, Math.ceil(70 / Math.max(bw, 1)))
+  bars.forEach((b, i) => {
+    const x = PAD.left + i * bw
+    const h = (b.costUsd / max) * plotH
+    const wasteH = Math.min(h, (b.wastedUsd / max) * plotH)
+    const width = Math.max(0.5, bw - gap).toFixed(2)
+    out.push(
+      `<rect x="${x.toFixed(2)}" y="${(base - h).toFixed(2)}" width="${width}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>${escapeXml(b.label)}: ${usdAxis(b.costUsd)}${b.wastedUsd > 0 ? `, wasted ${usdAxis(b.wastedUsd)}` : ''}</title></rect>`,
+    )
+    if (wasteH > 0)
+      out.push(
+        `<rect x="${x.toFixed(2)}" y="${(base - wasteH).toFixed(2)}" width="${width}" height="${wasteH.toFixed(2)}" fill="#d64545"/>`,
+      )
+    if (i % every === 0 || i === bars.length - 1)
+      out.push(
+        `<text x="${(x + bw / 2).toFixed(1)}" y="${base + 14}" text-anchor="middle" fill="#555">${escapeXml(b.label)}</text>`,
+      )
+  })
+  out.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${base}" y2="${base}" stroke="#999"/>`)
+  out.push(
+    `<rect x="${W - PAD.right - 150}" y="${base + 20}" width="10" height="10" fill="#6b8fd6"/><text x="${W - PAD.right - 136}" y="${base + 29}" fill="#555">cost</text>`,
+  )
+  out.push(
+    `<rect x="${W - PAD.right - 96}" y="${base + 20}" width="10" height="10" fill="#d64545"/><text x="${W - PAD.right - 82}" y="${base + 29}" fill="#555">wasted</text>`,
+  )
+  out.push('</svg>')
+  return `${out.join('\n')}\n`
 }

@@ -6,9 +6,17 @@
 import {Chalk, type ChalkInstance} from 'chalk'
 import type {AnalyzeResult} from '../analyze/result.js'
 import {stripSgr} from '../util/control.js'
-import {compact, int, percent, usd} from '../util/format.js'
-import {fitPath, fitWidth, textWidth} from '../util/width.js'
+import {compact, costText, int, percent, usd} from '../util/format.js'
+import {fitPath, fitWidth, textWidth, wrapWords} from '../util/width.js'
 import {table} from './table.js'
+import {
+  cacheRateText,
+  groupWarnings,
+  nothingCountedParts,
+  recordedParts,
+  timesApart,
+  warningGroupText,
+} from './wording.js'
 
 export interface RenderOptions {
   width: number
@@ -47,17 +55,39 @@ export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): st
     share: v => (t.costUsd > 0 ? v / t.costUsd : 0),
     header: s => c.dim(s),
   }
+  // Nothing counted: say what was found and why none of it counted, not a summary of zeros.
+  if (result.traces.length === 0) return `${[...nothingCounted(screen), ...skipped(screen)].join('\n')}\n`
   const out = [
     ...summary(screen),
+    ...grouped(screen),
     ...byModel(screen),
     ...byTool(screen),
     ...topTraces(screen),
     ...waste(screen),
+    ...disagreements(screen),
     ...unpriced(screen),
     ...warnings(screen),
     ...skipped(screen),
   ]
   return `${out.join('\n')}\n`
+}
+
+/** When no trace was counted: what the files were, and why none of them counted. */
+function nothingCounted({result, c, width}: Screen): string[] {
+  const f = result.files
+  const n = nothingCountedParts(result)
+  const out = [
+    c.bold('aco analyze') + c.dim(` · no trace counted in ${int(f.read)} file${f.read === 1 ? '' : 's'}`),
+    '',
+    ...wrapParts('  ', '    ', [`${n.read}: ${n.parts.join(', ') || 'nothing in them'}`], width),
+    ...(n.passedOver ? [`  ${n.passedOver}`] : []),
+  ]
+  for (const item of result.nothingToCount.slice(0, 10)) {
+    out.push(`    ${fitPath(item.path, width - 4)}`)
+    for (const line of wrapWords(item.reason, width - 6)) out.push(`      ${c.dim(line)}`)
+  }
+  if (result.nothingToCount.length > 10) out.push(c.dim(`    … ${result.nothingToCount.length - 10} more (--json)`))
+  return out
 }
 
 /** The title line and the totals: cost, waste, tokens, steps. */
@@ -80,8 +110,28 @@ function summary({result, c, width, topLevel}: Screen): string[] {
   const unpricedNote = t.unpricedCalls
     ? c.yellow(`  + ${int(t.unpricedCalls)} unpriced call${t.unpricedCalls === 1 ? '' : 's'} (below)`)
     : ''
-  const recordedNote = t.recordedCostUsd !== undefined ? c.dim(`  (the tools recorded ${usd(t.recordedCostUsd)})`) : ''
-  out.push(`  ${c.dim('Cost')}        ${c.bold(usd(t.costUsd))}${recordedNote}${unpricedNote}`)
+  out.push(`  ${c.dim('Cost')}        ${c.bold(usd(t.costUsd))}${unpricedNote}`)
+  const rc = result.recordedCost
+  if (rc) out.push(...wrapParts('              ', '              ', recordedParts(rc), width).map(l => c.dim(l)))
+  const est = result.warnings.estimates
+  if (est && est.countedUsd >= 0.005)
+    out.push(
+      c.dim(
+        fitWidth(
+          `              ${usd(est.countedUsd)} of it rests on estimated tokens (output the logs under-recorded; see Warnings)`,
+          width,
+        ),
+      ),
+    )
+  if (est && est.notCountedUsd > 0)
+    out.push(
+      c.yellow(
+        fitWidth(
+          `              + ≈${usd(est.notCountedUsd)} not counted: calls whose records are missing (see Warnings)`,
+          width,
+        ),
+      ),
+    )
   if (t.wastedUsd > 0)
     out.push(
       `  ${c.dim('Wasted')}      ${c.red(usd(t.wastedUsd))} ${c.dim(`(${percent(t.costUsd ? t.wastedUsd / t.costUsd : 0, 1)} of spend; see Waste below)`)}`,
@@ -101,11 +151,76 @@ function summary({result, c, width, topLevel}: Screen): string[] {
       [
         `${int(t.steps)} (LLM calls ${int(t.llmCalls)}`,
         `tool calls ${int(t.toolCalls)})`,
-        `cache hit rate ${percent(t.cacheHitRate, 1)}`,
+        cacheRateText(t.cacheHitRate, t.cacheRecordedShare),
       ],
       width,
     ),
   )
+  const copies = result.files.repeats
+  if (copies)
+    out.push(
+      `  ${c.dim('Repeats')}     ${fitWidth(
+        `${int(copies)} file${copies === 1 ? ' repeats a trace' : 's repeat traces'} read from another (same session, same records), counted once: ${result.repeatedFiles.map(r => r.path.split('/').slice(-2).join('/')).join(', ')}`,
+        width - 14,
+      )}`,
+    )
+  else if (result.repeatedResponses)
+    out.push(
+      `  ${c.dim('Repeats')}     ${fitWidth(
+        `${int(result.repeatedResponses)} response${result.repeatedResponses === 1 ? '' : 's'} found in more than one file (a resumed session copies earlier ones), counted once`,
+        width - 14,
+      )}`,
+    )
+  return out
+}
+
+/** `--by`: the totals split by one key; time rows all, in order (a chart in the terminal), the others the top ones. */
+function grouped({result, options, c, width, share, header}: Screen): string[] {
+  const g = result.groups
+  const out: string[] = []
+  if (result.window) {
+    const w = result.window
+    const range = `${w.since ? w.since.replace('.000Z', 'Z') : 'the start'} → ${w.until ? w.until.replace('.000Z', 'Z') : 'now'}`
+    out.push(
+      '',
+      c.dim(
+        fitWidth(
+          `  Window ${range} · ${int(w.filesSkipped)} older file${w.filesSkipped === 1 ? '' : 's'} not opened · ${int(w.stepsOutside)} step${w.stepsOutside === 1 ? '' : 's'} outside`,
+          width,
+        ),
+      ),
+    )
+  }
+  if (!g?.rows.length) return out
+  const time = g.by === 'day' || g.by === 'week' || g.by === 'month'
+  const rows = time ? g.rows : g.rows.slice(0, options.top)
+  const max = Math.max(...rows.map(r => r.costUsd), 1e-12)
+  out.push('', c.bold(`Cost by ${g.by}`) + c.dim(g.timeZone ? `  (${g.timeZone})` : ''))
+  out.push(
+    ...table(
+      [
+        {header: g.by, flex: true, min: 10},
+        {header: 'calls', align: 'right'},
+        {header: 'tokens', align: 'right'},
+        {header: 'cost', align: 'right'},
+        {header: 'wasted', align: 'right'},
+        {header: 'share', align: 'right'},
+        {header: ''},
+      ],
+      rows.map(r => [
+        r.key,
+        int(r.llmCalls),
+        compact(r.tokens.input + r.tokens.cacheRead + r.tokens.cacheWrite + r.tokens.output),
+        usd(r.costUsd),
+        r.wastedUsd > 0 ? usd(r.wastedUsd) : '',
+        percent(share(r.costUsd)),
+        bar(r.costUsd / max, 12),
+      ]),
+      width,
+      {header, cell: (s, col) => (col === 6 ? c.cyan(s) : col === 4 && s.trim() ? c.red(s) : s)},
+    ),
+  )
+  if (rows.length < g.rows.length) out.push(c.dim(`  … ${g.rows.length - rows.length} more (--top)`))
   return out
 }
 
@@ -118,8 +233,8 @@ function byModel({result, options, c, width, share, header}: Screen): string[] {
       m.model + (m.priced ? '' : ' *'),
       int(m.llmCalls),
       compact(m.tokens.input + m.tokens.cacheRead + m.tokens.cacheWrite + m.tokens.output),
-      m.priced || m.costUsd > 0 ? usd(m.costUsd) : '—',
-      percent(share(m.costUsd)),
+      costText(m.costUsd, m.unpricedCalls),
+      m.costUsd === 0 && m.unpricedCalls ? '—' : percent(share(m.costUsd)),
       bar(share(m.costUsd), 12),
     ])
   out.push(
@@ -156,7 +271,13 @@ function byTool({result, options, c, width, share, header}: Screen): string[] {
   const out = ['', c.bold('Cost by tool') + c.dim('  (the LLM calls that issued them)')]
   const rows = result.byTool
     .slice(0, options.top)
-    .map(r => [r.tool, int(r.calls), r.errors ? int(r.errors) : '', usd(r.costUsd), percent(share(r.costUsd))])
+    .map(r => [
+      r.tool,
+      int(r.calls),
+      r.errors ? int(r.errors) : '',
+      costText(r.costUsd, r.unpricedCalls),
+      r.costUsd === 0 && r.unpricedCalls ? '—' : percent(share(r.costUsd)),
+    ])
   out.push(
     ...table(
       [
@@ -189,7 +310,7 @@ function topTraces({options, c, width, topLevel, header}: Screen): string[] {
     const tot = r.rollup ?? r.totals
     const name = r.title ? `${r.title}` : r.id
     return [
-      usd(tot.costUsd),
+      costText(tot.costUsd, tot.unpricedCalls),
       ...(anyWaste ? [tot.wastedUsd > 0 ? usd(tot.wastedUsd) : ''] : []),
       int(tot.steps),
       r.startedAt ? r.startedAt.slice(0, 10) : '',
@@ -249,6 +370,21 @@ function waste({result, options, c, width, share, header}: Screen): string[] {
   return out
 }
 
+/** Traces whose computed cost is far from what they recorded, each with both and the likely reason. */
+function disagreements({result, options, c, width}: Screen): string[] {
+  const list = result.recordedCost?.disagreements ?? []
+  if (!list.length) return []
+  const out = ['', c.bold('Recorded against computed') + c.dim('  (traces over 2× apart; --json lists up to 20)')]
+  for (const d of list.slice(0, options.top)) {
+    out.push(
+      `  ${fitWidth(`recorded ${usd(d.recordedUsd)} · computed ${usd(d.computedUsd)} (${timesApart(d.recordedUsd, d.computedUsd)})  ${d.traceId}`, width - 2)}`,
+    )
+    for (const line of wrapWords(d.reason, width - 12)) out.push(`            ${c.dim(line)}`)
+  }
+  if (list.length > options.top) out.push(c.dim(`  … ${list.length - options.top} more (--top, --json)`))
+  return out
+}
+
 function unpriced({result, c, width}: Screen): string[] {
   if (!result.unpriced.length) return []
   const out = ['', c.yellow.bold('Unpriced models') + c.dim('  (tokens counted, cost not: never counted as $0)')]
@@ -270,7 +406,11 @@ function unpriced({result, c, width}: Screen): string[] {
   return out
 }
 
-/** Warnings met in traces that were counted; the same warning in many traces is one line. */
+/**
+ * Warnings met in traces that were counted; the same warning in many traces is one line (warnings that
+ * differ only in their figures are the same warning). Those with dollars at stake come first, with the
+ * dollars in front.
+ */
 function warnings({result, options, c, width}: Screen): string[] {
   const w = result.warnings
   if (!w.count) return []
@@ -278,18 +418,13 @@ function warnings({result, options, c, width}: Screen): string[] {
     '',
     c.yellow.bold('Warnings') + c.dim(`  (${int(w.count)} while reading traces that were counted; all in --json)`),
   ]
-  const groups = new Map<string, {message: string; traces: Set<string>}>()
-  for (const item of w.first) {
-    const g = groups.get(item.message) ?? {message: item.message, traces: new Set<string>()}
-    g.traces.add(item.traceId)
-    groups.set(item.message, g)
+  const sorted = groupWarnings(w.first)
+  const shown = Math.min(options.top, 5)
+  for (const g of sorted.slice(0, shown)) {
+    const n = g.traces
+    out.push(`  ${c.dim(`${n} trace${n === 1 ? '' : 's'}:`.padEnd(11))}${fitWidth(warningGroupText(g), width - 13)}`)
   }
-  const sorted = [...groups.values()].sort((a, b) => b.traces.size - a.traces.size)
-  for (const g of sorted.slice(0, Math.min(options.top, 5))) {
-    const n = g.traces.size
-    out.push(`  ${c.dim(`${n} trace${n === 1 ? '' : 's'}:`.padEnd(11))}${fitWidth(g.message, width - 13)}`)
-  }
-  if (sorted.length > 5) out.push(c.dim(`  … ${sorted.length - 5} other warnings`))
+  if (sorted.length > shown) out.push(c.dim(`  … ${sorted.length - shown} other warnings (--json lists them)`))
   return out
 }
 
@@ -299,7 +434,9 @@ function skipped({result, options, c, width}: Screen): string[] {
   const out = [
     '',
     c.yellow.bold(`Skipped`) +
-      c.dim(`  (${int(result.skipped.length)} problem${result.skipped.length === 1 ? '' : 's'}; the rest was read)`),
+      c.dim(
+        `  (${int(result.skipped.length)} problem${result.skipped.length === 1 ? '' : 's'}${result.traces.length ? '; the rest was read' : ''})`,
+      ),
   ]
   const unknown = result.skipped.filter(s => s.reason.startsWith('unknown format'))
   const other = result.skipped.filter(s => !s.reason.startsWith('unknown format'))
@@ -332,6 +469,14 @@ function wrapParts(first: string, rest: string, parts: string[], width: number):
       line = rest + part
     } else line = candidate
     empty = false
+    // A part longer than a line on its own is broken between its words.
+    if (visible(line) > width) {
+      const lead = line.slice(0, line.length - part.length)
+      const words = wrapWords(part, Math.max(20, width - visible(lead)))
+      lines.push(lead + words[0])
+      for (const w of words.slice(1, -1)) lines.push(rest + w)
+      line = words.length > 1 ? rest + words[words.length - 1] : lines.pop()!
+    }
   }
   lines.push(line)
   return lines

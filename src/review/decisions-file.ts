@@ -2,13 +2,16 @@
  * Reading and writing the decisions file. Every write is atomic (a temporary
  * file renamed over the old one), so a crash or Ctrl-C mid-write leaves the
  * previous decisions whole; writes are serialised and coalesced, so a burst
- * of decisions costs one write in flight and one pending, never a race.
+ * of decisions costs one write in flight and one pending, never a race. Each
+ * write holds the file's lock and keeps the decisions another process (aco
+ * label) made since the review opened.
  */
 import {accessSync, constants, existsSync, readFileSync, statSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {AcoError} from '../errors.js'
 import {writeFileAtomic} from '../util/atomic.js'
-import type {DecisionsFile} from './decisions.js'
+import {withFileLock} from '../util/lock.js'
+import {decisionKey, sortedDecisions, toMap, type DecisionsFile} from './decisions.js'
 
 /** Reads and validates a decisions file; undefined when there is none yet. */
 export async function readDecisions(path: string): Promise<DecisionsFile | undefined> {
@@ -70,6 +73,10 @@ export class DecisionWriter {
   private pending: DecisionsFile | undefined
   private lastError: Error | undefined
   writes = 0
+  /** When the review opened: decisions on disk made after it, by another process, are kept. */
+  private readonly since = new Date().toISOString()
+  /** Steps this writer has written a decision for: its own undo must not bring one back from the disk. */
+  private readonly written = new Set<string>()
 
   constructor(
     readonly path: string,
@@ -94,7 +101,13 @@ export class DecisionWriter {
       const file = this.pending
       this.pending = undefined
       try {
-        await writeFileAtomic(this.path, serialiseDecisions(file))
+        for (const d of file.decisions) this.written.add(decisionKey(d.traceId, d.stepId))
+        await withFileLock(this.path, () =>
+          writeFileAtomic(
+            this.path,
+            serialiseDecisions(mergeNewer(file, decisionsOnDisk(this.path), this.since, this.written)),
+          ),
+        )
         this.writes++
         this.lastError = undefined
       } catch (error) {
@@ -104,4 +117,35 @@ export class DecisionWriter {
     }
     this.writing = undefined
   }
+}
+
+/** The decisions file at `path` as it is now, when it reads as one (the writer's merge needs no more). */
+function decisionsOnDisk(path: string): DecisionsFile | undefined {
+  try {
+    const data = JSON.parse(readFileSync(path, 'utf8')) as DecisionsFile
+    return Array.isArray(data?.decisions) ? data : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** `file` plus the decisions on disk made after `since` on steps neither `file` nor the writer (`own`) decided. */
+function mergeNewer(
+  file: DecisionsFile,
+  disk: DecisionsFile | undefined,
+  since: string,
+  own: ReadonlySet<string>,
+): DecisionsFile {
+  const extra = (disk?.decisions ?? []).filter(d => typeof d?.at === 'string' && d.at > since)
+  if (extra.length === 0) return file
+  const map = toMap(file.decisions)
+  let added = 0
+  for (const d of extra) {
+    const key = decisionKey(d.traceId, d.stepId)
+    if (!map.has(key) && !own.has(key)) {
+      map.set(key, d)
+      added++
+    }
+  }
+  return added ? {...file, decisions: sortedDecisions(map)} : file
 }

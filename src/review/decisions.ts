@@ -26,8 +26,21 @@ export const LABEL_SHORT: Record<Label, string> = {
 const PRUNES = ['accept', 'reject'] as const
 type Prune = (typeof PRUNES)[number]
 
-/** Who made a decision: a person in `aco review`, or `aco label` (one step named, or flags accepted in bulk). */
-export type DecidedBy = 'review' | 'label' | 'accept-flags'
+/**
+ * Who made a decision: a person in `aco review`, or `aco label` (one step
+ * named, or flags accepted in bulk), or `aco label --auto` (labels from
+ * execution feedback, task outcomes and other models' runs).
+ */
+export type DecidedBy = 'review' | 'label' | 'accept-flags' | 'auto'
+
+/**
+ * Where a label came from: a person (`aco review`, `aco label --set`), or the
+ * auto-labeller's evidence: the step's own execution, the task's outcome, or
+ * how other models fared at that kind of step on the same task. A person's
+ * label is never overwritten by an automatic one.
+ */
+export const LABEL_SOURCES = ['person', 'execution', 'outcome', 'multi-model'] as const
+export type LabelSource = (typeof LABEL_SOURCES)[number]
 
 export interface Decision {
   /** The card the step is in (a subagent's own id for its steps). */
@@ -47,6 +60,12 @@ export interface Decision {
   flagKind?: string
   prune?: Prune
   label?: Label
+  /** Where the label came from (absent: a person). */
+  labelSource?: LabelSource
+  /** How much the label is worth against a person's (1), in (0, 1] (absent: 1). */
+  labelStrength?: number
+  /** Why the auto-labeller chose the label. */
+  labelEvidence?: string
   by: DecidedBy
   /** When the decision was last changed (ISO time). */
   at: string
@@ -128,10 +147,23 @@ export function applyChange(
   if ('prune' in change) {
     if (toggle && next.prune === change.prune) delete next.prune
     else next.prune = change.prune
-  } else if (toggle && next.label === change.label) delete next.label
+    // A prune decision leaves an automatic label as it was, still marked automatic.
+    if (before?.label && !isPersonLabel(before)) copyLabelSource(before, next)
+  } else if (toggle && next.label === change.label && (!before || isPersonLabel(before))) delete next.label
   else next.label = change.label
   if (!next.prune && !next.label) return undefined
   return next
+}
+
+/** Whether a decision's label is a person's (absent source: made before labels had sources, by a person). */
+export function isPersonLabel(d: Pick<Decision, 'labelSource'>): boolean {
+  return d.labelSource === undefined || d.labelSource === 'person'
+}
+
+function copyLabelSource(from: Decision, to: Decision): void {
+  if (from.labelSource !== undefined) to.labelSource = from.labelSource
+  if (from.labelStrength !== undefined) to.labelStrength = from.labelStrength
+  if (from.labelEvidence !== undefined) to.labelEvidence = from.labelEvidence
 }
 
 /** Sets `key` to `value` (or deletes it) in a copy of the map. */
@@ -167,6 +199,8 @@ export interface DecisionCounts {
   decisions: number
   prune: Record<Prune, number>
   labels: Record<Label, number>
+  /** Labels by where they came from, then by label. */
+  sources: Record<LabelSource, Record<Label, number>>
   /** Dollars at stake in the prune suggestions accepted. */
   acceptedWastedUsd: number
 }
@@ -175,16 +209,29 @@ export function countDecisions(decisions: Iterable<Decision>): DecisionCounts {
   const counts: DecisionCounts = {
     decisions: 0,
     prune: {accept: 0, reject: 0},
-    labels: {fine: 0, 'needs-stronger-model': 0, 'cheaper-model-ok': 0, wasted: 0},
+    labels: emptyLabelCounts(),
+    sources: {
+      person: emptyLabelCounts(),
+      execution: emptyLabelCounts(),
+      outcome: emptyLabelCounts(),
+      'multi-model': emptyLabelCounts(),
+    },
     acceptedWastedUsd: 0,
   }
   for (const d of decisions) {
     counts.decisions++
     if (d.prune) counts.prune[d.prune]++
     if (d.prune === 'accept') counts.acceptedWastedUsd += d.wastedUsd ?? 0
-    if (d.label) counts.labels[d.label]++
+    if (d.label) {
+      counts.labels[d.label]++
+      counts.sources[d.labelSource ?? 'person'][d.label]++
+    }
   }
   return counts
+}
+
+function emptyLabelCounts(): Record<Label, number> {
+  return {fine: 0, 'needs-stronger-model': 0, 'cheaper-model-ok': 0, wasted: 0}
 }
 
 export function isLabel(value: string): value is Label {

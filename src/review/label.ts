@@ -11,6 +11,8 @@ import type {Step, TraceCard} from '../card/types.js'
 import {AcoError} from '../errors.js'
 import {DETECTOR_KINDS} from '../flag/registry.js'
 import {writeFileAtomic} from '../util/atomic.js'
+import {withFileLock} from '../util/lock.js'
+import {guardOutputFile} from '../util/output-paths.js'
 import {readDecisions, serialiseDecisions} from './decisions-file.js'
 import {
   applyChange,
@@ -26,6 +28,7 @@ import {
   type DecisionChange,
   type DecisionCounts,
   type DecisionsFile,
+  type Label,
 } from './decisions.js'
 import {cardsPaths} from './source.js'
 
@@ -51,6 +54,25 @@ export interface LabelResult {
   changes: {accepted: number; rejected: number; labelled: number; acceptedFromFlags: number; keptAsDecided: number}
   counts: DecisionCounts
   decisions: Decision[]
+  /** What `aco label --auto` did (absent otherwise). */
+  auto?: AutoLabelSummary
+}
+
+/** What a run of `aco label --auto` did. */
+export interface AutoLabelSummary {
+  /** Cards read (subagents included) and their LLM steps. */
+  cards: number
+  llmSteps: number
+  /** Steps given an automatic label, by source and label. */
+  labelled: number
+  bySource: Record<'execution' | 'outcome' | 'multi-model', Record<Label, number>>
+  /** Steps with evidence left alone because a person had labelled them. */
+  keptPersonLabels: number
+  /** Automatic labels of an earlier run on these cards that were taken away (their evidence is gone). */
+  removed: number
+  /** Task outcomes given with --outcomes, and how many cards they joined. */
+  outcomes?: {given: number; joined: number}
+  seconds: number
 }
 
 interface Wanted {
@@ -108,61 +130,82 @@ export async function label(options: LabelOptions): Promise<LabelResult> {
     )
   }
   const cardsPath = realpathSync(cardsPaths(cardsArg).cards)
+  guardOutputFile(options.decisionsPath, '--decisions', {inputs: [cardsPath]})
   const flagged = await scanCards(cardsPath, wanted, kinds, options.minConfidence)
 
-  const decisions = toMap(file?.decisions ?? [])
-  for (const w of wanted) {
-    if (w.found.length === 0) {
-      throw new AcoError(
-        'usage',
-        `No step ${w.ref} in ${cardsPath}.`,
-        "Name a step as TRACE:STEP (its id) or TRACE:#INDEX, as aco review shows them; a subagent's steps are under the subagent's own trace id.",
+  // The read, the merge and the write happen under the file's lock: two aco label runs at once both land.
+  // The schema is compiled before, so the lock is held for as short a time as can be.
+  ;(await import('../util/schemas.js')).validator('decisions')
+  await withFileLock(options.decisionsPath, async () => {
+    const current = await readDecisions(options.decisionsPath)
+    const decisions = toMap(current?.decisions ?? [])
+    for (const w of wanted) {
+      if (w.found.length === 0) {
+        throw new AcoError(
+          'usage',
+          `No step ${w.ref} in ${cardsPath}.`,
+          "Name a step as TRACE:STEP (its id) or TRACE:#INDEX, as aco review shows them; a subagent's steps are under the subagent's own trace id.",
+        )
+      }
+      if (w.found.length > 1)
+        throw new AcoError('usage', `${w.ref} names more than one step; give the step id rather than its index.`)
+      const {card, rootId, step} = w.found[0]!
+      const key = decisionKey(card.id, step.id)
+      if ('prune' in w.change && !step.flags?.length) {
+        throw new AcoError(
+          'usage',
+          `${w.ref} has no prune suggestion (no flag) to ${w.change.prune}.`,
+          'Label it instead: --set TRACE:STEP=LABEL.',
+        )
+      }
+      const next = applyChange(
+        decisions.get(key),
+        stepFacts(card, rootId, step),
+        w.change,
+        'label',
+        options.now,
+        false,
+      )!
+      decisions.set(key, next)
+      if ('prune' in w.change) result.changes[w.change.prune === 'accept' ? 'accepted' : 'rejected']++
+      else result.changes.labelled++
+    }
+    for (const f of flagged) {
+      const key = decisionKey(f.card.id, f.step.id)
+      const before = decisions.get(key)
+      if (before?.prune) {
+        result.changes.keptAsDecided++
+        continue
+      }
+      decisions.set(
+        key,
+        applyChange(
+          before,
+          stepFacts(f.card, f.rootId, f.step),
+          {prune: 'accept'},
+          'accept-flags',
+          options.now,
+          false,
+        )!,
       )
+      result.changes.acceptedFromFlags++
     }
-    if (w.found.length > 1)
-      throw new AcoError('usage', `${w.ref} names more than one step; give the step id rather than its index.`)
-    const {card, rootId, step} = w.found[0]!
-    const key = decisionKey(card.id, step.id)
-    if ('prune' in w.change && !step.flags?.length) {
-      throw new AcoError(
-        'usage',
-        `${w.ref} has no prune suggestion (no flag) to ${w.change.prune}.`,
-        'Label it instead: --set TRACE:STEP=LABEL.',
-      )
-    }
-    const next = applyChange(decisions.get(key), stepFacts(card, rootId, step), w.change, 'label', options.now, false)!
-    decisions.set(key, next)
-    if ('prune' in w.change) result.changes[w.change.prune === 'accept' ? 'accepted' : 'rejected']++
-    else result.changes.labelled++
-  }
-  for (const f of flagged) {
-    const key = decisionKey(f.card.id, f.step.id)
-    const before = decisions.get(key)
-    if (before?.prune) {
-      result.changes.keptAsDecided++
-      continue
-    }
-    decisions.set(
-      key,
-      applyChange(before, stepFacts(f.card, f.rootId, f.step), {prune: 'accept'}, 'accept-flags', options.now, false)!,
-    )
-    result.changes.acceptedFromFlags++
-  }
 
-  const source: DecisionsFile['source'] = {cards: cardsPath}
-  if (file?.source.inputs && file.source.cards === cardsPath) source.inputs = file.source.inputs
-  const next: DecisionsFile = {
-    schemaVersion: DECISIONS_VERSION,
-    source,
-    updatedAt: options.now,
-    decisions: sortedDecisions(decisions),
-  }
-  if (file?.cursor) next.cursor = file.cursor
-  await writeFileAtomic(options.decisionsPath, serialiseDecisions(next))
-  result.written = true
-  result.source = source
-  result.decisions = next.decisions
-  result.counts = countDecisions(next.decisions)
+    const source: DecisionsFile['source'] = {cards: cardsPath}
+    if (current?.source.inputs && current.source.cards === cardsPath) source.inputs = current.source.inputs
+    const next: DecisionsFile = {
+      schemaVersion: DECISIONS_VERSION,
+      source,
+      updatedAt: options.now,
+      decisions: sortedDecisions(decisions),
+    }
+    if (current?.cursor) next.cursor = current.cursor
+    await writeFileAtomic(options.decisionsPath, serialiseDecisions(next))
+    result.written = true
+    result.source = source
+    result.decisions = next.decisions
+    result.counts = countDecisions(next.decisions)
+  })
   return result
 }
 

@@ -9,6 +9,7 @@ import {existsSync} from 'node:fs'
 import {isAbsolute, relative, resolve} from 'node:path'
 import type {TraceCard} from '../card/types.js'
 import {AcoError} from '../errors.js'
+import {guardOutputFile} from '../util/output-paths.js'
 import {checkWritable, DecisionWriter, readDecisions} from './decisions-file.js'
 import {countDecisions, type DecisionCounts, type DecisionsFile} from './decisions.js'
 import {frameLines} from './lines/frame.js'
@@ -16,7 +17,7 @@ import {openReview, type OpenReviewOptions} from './open.js'
 import {closeScreen, openScreen} from './screen.js'
 import {initialState} from './state/reduce.js'
 import type {ReviewState} from './state/types.js'
-import type {CardSource} from './source.js'
+import {cardsPaths, isCardsInput, type CardSource} from './source.js'
 
 /** A progress bar (cli/terminal's): told how far opening has gone, stopped before the review paints. */
 interface Progress {
@@ -29,6 +30,8 @@ export interface StartReviewOptions {
   paths: string[]
   /** The decisions file, as given (relative to `cwd`). */
   decisions: string
+  /** `--force`: keep the decisions file inside a folder being reviewed all the same. */
+  force?: boolean
   /** Folder for derived files (see OpenReviewOptions). */
   cacheDir?: string
   cwd: string
@@ -61,11 +64,19 @@ function noTerminal(): AcoError {
 /** Runs the review to its end (q, Ctrl-C, a signal); decisions are saved as they are made. */
 export async function startReview(options: StartReviewOptions): Promise<ReviewOutcome> {
   const {stdin, stdout, cwd} = options
+  // A decisions file that would replace an input (or land among the traces) is refused before anything else.
+  // Cards are an input by their files (decisions beside them are at home); trace folders whole.
+  const inputs = options.paths.length
+    ? options.paths.map(p => resolve(cwd, p)).flatMap(p => (isCardsInput(p) ? Object.values(cardsPaths(p)) : [p]))
+    : (await import('../analyze/analyze.js')).defaultTracePaths(options.home, options.env)
+  const decisionsPath = guardOutputFile(resolve(cwd, options.decisions), '--decisions', {
+    inputs,
+    force: options.force,
+  })
   if (!options.interactive) throw noTerminal()
   // Only now load React and Ink (--help and the refusal above never do); the import runs while the cards are opened.
   const ui = import('./ui/run.js')
   ui.catch(() => {})
-  const decisionsPath = resolve(cwd, options.decisions)
   checkWritable(decisionsPath)
   const file = await readDecisions(decisionsPath)
   const opened = await open(options)

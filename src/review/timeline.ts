@@ -40,6 +40,8 @@ interface SubtreeTotals {
   wastedUsd: number
   steps: number
   flags: number
+  /** LLM calls whose cost is unknown (never shown as $0). */
+  unpricedCalls: number
 }
 
 export type TimelineLine = {kind: 'step'; key: string; depth: number} | {kind: 'child'; traceId: string; depth: number}
@@ -78,7 +80,13 @@ export function buildTraceModel(root: TraceCard): TraceModel {
 
   const totals = new Map<string, SubtreeTotals>()
   const sum = (card: TraceCard): SubtreeTotals => {
-    const t = {costUsd: card.totals.costUsd, wastedUsd: card.totals.wastedUsd, steps: card.steps.length, flags: 0}
+    const t = {
+      costUsd: card.totals.costUsd,
+      wastedUsd: card.totals.wastedUsd,
+      steps: card.steps.length,
+      flags: 0,
+      unpricedCalls: card.totals.unpricedCalls,
+    }
     for (const s of card.steps) t.flags += s.flags?.length ?? 0
     for (const c of card.children) {
       const sub = sum(c)
@@ -86,6 +94,7 @@ export function buildTraceModel(root: TraceCard): TraceModel {
       t.wastedUsd += sub.wastedUsd
       t.steps += sub.steps
       t.flags += sub.flags
+      t.unpricedCalls += sub.unpricedCalls
     }
     totals.set(card.id, t)
     return t

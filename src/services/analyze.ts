@@ -8,14 +8,18 @@
 import {resolve} from 'node:path'
 import {loadMapping} from '../adapt/mapping/load.js'
 import {loadTaskResults} from '../adapt/task-results.js'
-import {analyze, type AnalyzeOptions} from '../analyze/analyze.js'
+import {analyze, type AnalyzeOptions, defaultTracePaths} from '../analyze/analyze.js'
+import {cacheDir, codeFingerprint, DEFAULT_CACHE_BYTES, trimCache} from '../analyze/cache.js'
+import {type GroupBy, resolveTimeZone} from '../analyze/group.js'
+import {parseShard} from '../analyze/shard.js'
+import {parseWindowDate, type TimeWindow} from '../analyze/window.js'
 import {openCardsWriter} from '../analyze/cards-writer.js'
 import {toResult, type AnalyzeResult} from '../analyze/result.js'
 import type {FormatId} from '../card/types.js'
 import {loadUserPrices} from '../price/user-prices.js'
 import {renderMarkdownReport} from '../report/markdown.js'
 import {assetsDirName, CostliestCards, REPORT_TRACES, writeReport} from '../report/write-report.js'
-import {prepareOutputDir, prepareOutputFile} from '../util/output-paths.js'
+import {guardOutputFile, prepareOutputDir, prepareOutputFile} from '../util/output-paths.js'
 import {redactText, redactValue} from '../util/redact.js'
 
 export interface RunAnalyzeOptions {
@@ -33,6 +37,8 @@ export interface RunAnalyzeOptions {
   /** `--report FILE.md`: write the Markdown report (and its charts) there. */
   reportFile?: string
   threads?: number
+  /** `--force`: write the report inside an input folder all the same. */
+  force?: boolean
   /** Redact secrets from everything returned or written (default true). */
   redact: boolean
   home: string
@@ -41,23 +47,61 @@ export interface RunAnalyzeOptions {
   version: string
   now: () => Date
   onProgress?: AnalyzeOptions['onProgress']
+  /** `--since DATE` / `--until DATE`, as given. */
+  since?: string
+  until?: string
+  /** `--by`: split the totals by this key. */
+  by?: GroupBy
+  /** `--tz`: the zone dates are read in (default: the machine's). */
+  tz?: string
+  /** `--shard i/n`, as given. */
+  shard?: string
+  /** Keep and reuse per-file results in the cache folder (`--no-cache`: false). */
+  cache?: boolean
+  /** `--out-format`: cards.ndjson (default) or cards.parquet + steps.parquet. */
+  outFormat?: 'ndjson' | 'parquet'
 }
 
 export interface AnalyzeCommandRun {
   result: AnalyzeResult
   /** Errors that are aco's fault (an adapter threw): exit 1. */
   internalErrors: number
+  /** With the cache: units from it and units read, and where it is. */
+  cache?: {hits: number; misses: number; dir: string}
 }
 
 export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCommandRun> {
+  // Flags that can be wrong are checked before anything is read.
+  // The zone is looked up only when dates are read: the first Intl lookup loads time zone data (~0.1 s).
+  const needsZone = options.tz !== undefined || options.since || options.until || options.by
+  const timeZone = needsZone ? resolveTimeZone(options.tz) : 'UTC'
+  const window: TimeWindow | undefined =
+    options.since || options.until
+      ? {
+          ...(options.since ? {since: parseWindowDate(options.since, timeZone, 'since')} : {}),
+          ...(options.until ? {until: parseWindowDate(options.until, timeZone, 'until')} : {}),
+        }
+      : undefined
+  const shard = options.shard ? parseShard(options.shard) : undefined
+  const cache =
+    options.cache === false
+      ? undefined
+      : {dir: cacheDir(options.home, options.env), salt: codeFingerprint(options.version)}
   const prices = options.pricesFile ? await loadUserPrices(options.pricesFile) : undefined
   const taskResults = options.taskResultsFile ? await loadTaskResults(options.taskResultsFile) : undefined
   const mapping = options.mappingFile ? (await loadMapping(options.mappingFile)).source : undefined
 
   // Output paths are checked before the work, so a typo does not cost a whole run.
   const outDir = options.outDir ? prepareOutputDir(options.outDir, '--out') : undefined
-  const reportFile = options.reportFile ? prepareOutputFile(options.reportFile, '--report') : undefined
-  const cards = outDir ? openCardsWriter(outDir, {redact: options.redact}) : undefined
+  const inputs = options.paths.length ? options.paths : defaultTracePaths(options.home, options.env)
+  const reportFile = options.reportFile
+    ? prepareOutputFile(guardOutputFile(options.reportFile, '--report', {inputs, force: options.force}), '--report')
+    : undefined
+  const cards = !outDir
+    ? undefined
+    : options.outFormat === 'parquet'
+      ? (await import('../analyze/parquet-writer.js')).openParquetWriter(outDir, {redact: options.redact})
+      : openCardsWriter(outDir, {redact: options.redact})
   const expensive = reportFile ? new CostliestCards(REPORT_TRACES) : undefined
   let run: Awaited<ReturnType<typeof analyze>>
   try {
@@ -79,6 +123,10 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
             }
           : undefined,
       onProgress: options.onProgress,
+      window,
+      groupBy: options.by ? {by: options.by, timeZone} : undefined,
+      shard,
+      cache,
     })
     cards?.commit()
   } catch (error) {
@@ -88,10 +136,12 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
 
   // Bad lines of the task results file are input skipped like any other.
   const resultsPath = options.taskResultsFile ? resolve(options.taskResultsFile) : ''
-  for (const p of taskResults?.problems ?? [])
+  const firstShard = !shard || shard.index === 1
+  for (const p of firstShard ? (taskResults?.problems ?? []) : [])
     run.summary.skipped.push({path: resultsPath, ...(p.line ? {line: p.line} : {}), reason: p.reason})
   // Everything returned is redacted: titles, reasons, warnings, paths (--no-redact shows them as they are).
   const result = options.redact ? redactValue(toResult(run)) : toResult(run)
+  if (shard) result.shard = {...shard, tail: run.tail ?? {traces: 0, warnings: 0}}
   if (cards) result.written = {cards: cards.path}
   if (reportFile && expensive) {
     const report = renderMarkdownReport(result, expensive.cards(), {
@@ -104,5 +154,13 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
     await writeReport(reportFile, options.redact ? redactText(report.markdown) : report.markdown, assets)
     result.written = {...result.written, report: reportFile}
   }
-  return {result, internalErrors: run.internalErrors}
+  if (cache && run.cache?.misses) {
+    const mb = Number(options.env.ACO_CACHE_MAX_MB)
+    await trimCache(cache.dir, mb > 0 ? mb * 1024 * 1024 : DEFAULT_CACHE_BYTES)
+  }
+  return {
+    result,
+    internalErrors: run.internalErrors,
+    ...(cache && run.cache ? {cache: {...run.cache, dir: cache.dir}} : {}),
+  }
 }

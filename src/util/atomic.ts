@@ -2,12 +2,43 @@
  * Atomic, durable writes: the data goes to a temporary file beside the
  * target, is flushed to the disk (fsync), and only then renamed over the
  * target; the folder is flushed too, so the rename itself survives a crash.
+ * A symbolic link is written through: its target gets the new data.
  * A crash or a power cut leaves the old file or the new one, never half a
  * file, and never a new name pointing at data still in the page cache.
  */
-import {closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
+import {
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs'
 import {mkdir, open, rename, rm} from 'node:fs/promises'
-import {basename, dirname, join} from 'node:path'
+import {basename, dirname, join, resolve} from 'node:path'
+
+/**
+ * Where writing `path` lands: the final target of its symbolic links (which
+ * need not exist yet). A rename over a link would replace the link and leave
+ * its target stale; writes go through to the target instead.
+ */
+export function linkTarget(path: string): string {
+  let p = resolve(path)
+  for (let hops = 0; hops < 40; hops++) {
+    let link: string
+    try {
+      if (!lstatSync(p).isSymbolicLink()) return p
+      link = readlinkSync(p)
+    } catch {
+      return p
+    }
+    p = resolve(dirname(p), link)
+  }
+  return p
+}
 
 function tempPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
@@ -35,7 +66,8 @@ function syncFolder(dir: string): void {
  * needed), with file mode `mode` when given (aco patch --write keeps a
  * config's permissions).
  */
-export async function writeFileAtomic(path: string, data: string, options: {mode?: number} = {}): Promise<void> {
+export async function writeFileAtomic(file: string, data: string, options: {mode?: number} = {}): Promise<void> {
+  const path = linkTarget(file)
   await mkdir(dirname(path), {recursive: true})
   const tmp = tempPath(path)
   try {
@@ -66,7 +98,8 @@ export interface AtomicLines {
   readonly path: string
 }
 
-export function openLinesAtomic(path: string): AtomicLines {
+export function openLinesAtomic(file: string): AtomicLines {
+  const path = linkTarget(file)
   mkdirSync(dirname(path), {recursive: true})
   const tmp = tempPath(path)
   const fd = openSync(tmp, 'w')

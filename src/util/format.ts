@@ -35,3 +35,14 @@ export function int(n: number): string {
 export function percent(share: number, digits = 0): string {
   return `${(share * 100).toFixed(digits)}%`
 }
+
+/**
+ * A cost some of whose calls have no price: never `$0.00` for calls whose cost is unknown. Wide:
+ * `$1.23`, `$1.23 + 3 unpriced`, `— (3 unpriced)`; narrow (a column of a few characters): `$1.23`,
+ * `$1.23+`, `—`.
+ */
+export function costText(value: number, unpricedCalls: number, narrow = false): string {
+  if (!unpricedCalls) return usd(value)
+  if (value === 0) return narrow ? '—' : `— (${int(unpricedCalls)} unpriced)`
+  return narrow ? `${usd(value)}+` : `${usd(value)} + ${int(unpricedCalls)} unpriced`
+}

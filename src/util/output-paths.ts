@@ -3,9 +3,10 @@
  * write into, a file it may write. A mistake here is a usage error with the
  * path and the reason, not an errno at the end of a long run.
  */
-import {accessSync, constants, existsSync, mkdirSync, statSync} from 'node:fs'
-import {dirname, resolve} from 'node:path'
+import {accessSync, constants, existsSync, mkdirSync, realpathSync, type Stats, statSync} from 'node:fs'
+import {basename, dirname, join, resolve, sep} from 'node:path'
 import {AcoError} from '../errors.js'
+import {linkTarget} from './atomic.js'
 import {describeFsError} from './fs-errors.js'
 
 function reason(error: unknown): string {
@@ -52,10 +53,30 @@ export function prepareOutputDir(dir: string, flag: string): string {
   return path
 }
 
-/** Checks that `file` can be written: its folder exists (or is created) and it is not a folder itself. */
+/**
+ * Checks that `file` can be written: it is not a folder, and its folder exists or is created (that folder
+ * only: a path whose folder's parent is missing is most likely a typo, refused rather than built).
+ */
 export function prepareOutputFile(file: string, flag: string): string {
   const path = resolve(file)
-  prepareOutputDir(dirname(path), flag)
+  const dir = dirname(path)
+  if (!existsSync(dir) && !existsSync(dirname(dir)))
+    throw new AcoError(
+      'usage',
+      `Cannot write ${flag} ${file}: no such folder ${dirname(dir)}.`,
+      `Give ${flag} a file in a folder that exists (aco creates the file's own folder, not the folders above it).`,
+    )
+  try {
+    if (!existsSync(dir)) mkdirSync(dir)
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), {code: 'EEXIST'})
+    accessSync(dir, constants.W_OK)
+  } catch (error) {
+    throw new AcoError(
+      'usage',
+      `Cannot write ${flag} ${file}: its folder ${dir}: ${reason(error)}.`,
+      `Give ${flag} a file in a folder you can write to.`,
+    )
+  }
   try {
     if (statSync(path).isDirectory())
       throw new AcoError(
@@ -70,4 +91,65 @@ export function prepareOutputFile(file: string, flag: string): string {
       throw new AcoError('usage', `Cannot write ${flag} ${file}: ${reason(error)}.`)
   }
   return path
+}
+
+/** `path` with its folder's links resolved (the file itself may not exist yet). */
+function realish(path: string): string {
+  try {
+    return realpathSync(path)
+  } catch {
+    try {
+      return join(realpathSync(dirname(path)), basename(path))
+    } catch {
+      return path
+    }
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+export interface OutputGuard {
+  /** The input files and folders of the run: output must not replace one, nor land inside one unless forced. */
+  inputs: readonly string[]
+  /** Write inside an input folder all the same (`--force`). */
+  force?: boolean
+}
+
+/**
+ * Checks a file aco is about to replace: refuses an input of the run (a trace
+ * replaced by a report is lost), anything that is not a regular file (a device
+ * node, a FIFO), and, unless forced, a path inside an input folder (the next run
+ * would read it as input; a folder of cards is an input by its cards file alone). Returns where to write: a symbolic link's target,
+ * so the link stays and what it points at is what changes.
+ */
+export function guardOutputFile(file: string, flag: string, guard: OutputGuard): string {
+  const target = linkTarget(resolve(file))
+  const refuse = (why: string, hint: string): never => {
+    throw new AcoError('usage', `Refusing to write ${flag} ${file}: ${why}.`, hint)
+  }
+  let stats: Stats | undefined
+  try {
+    stats = statSync(target)
+  } catch {
+    stats = undefined
+  }
+  if (stats && !stats.isFile() && !stats.isDirectory())
+    refuse('it is not a regular file (a device, a FIFO or a socket)', `Give ${flag} a file name to write to.`)
+  const real = realish(target)
+  for (const input of guard.inputs) {
+    const inputReal = realish(resolve(input))
+    if (inputReal === real) refuse('it is one of the inputs of this run', `Give ${flag} another file name.`)
+    if (!guard.force && isFolder(inputReal) && real.startsWith(inputReal.endsWith(sep) ? inputReal : inputReal + sep))
+      refuse(
+        `it is inside ${input}, which this run reads (the next run would read it as input)`,
+        `Give ${flag} a path outside the inputs, or pass --force to write there all the same.`,
+      )
+  }
+  return target
 }

@@ -1,45 +1,192 @@
 /**
- * Secret redaction for anything aco prints or writes. Patterns cover the
- * credentials agents most often echo into their logs: API keys, tokens,
- * private keys and `password=`-style assignments.
+ * Secret redaction for everything aco prints or writes. Two rule sets:
+ * gitleaks' (about 220 token shapes of known providers, as data: see
+ * secrets/gitleaks-rules.ts for its source and commit) and aco's own
+ * (private key blocks, values of secret-named fields, credentials in URLs
+ * and Authorization headers, JWTs, long random tokens of no known format).
+ *
+ * A rule runs only on text holding one of its keywords (one pass finds them
+ * all), every pattern is linear on any input, and secrets are found on the
+ * whole value before anything is cut: a key that crosses a cut, or a private
+ * key longer than an excerpt, is hidden whole.
  */
+import {GITLEAKS} from './secrets/gitleaks-rules.js'
+import {KeywordScanner} from './secrets/keywords.js'
+import {ENTROPY_RULE, OWN_RULES, type Rule, type Span} from './secrets/own-rules.js'
+import {isPlaceholder, isSecretName} from './secrets/names.js'
+import type {Pattern, RuleData} from './secrets/rule-set.js'
+import {shannonEntropy} from './secrets/entropy.js'
 
-const PATTERNS: Array<[RegExp, string]> = [
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, '[REDACTED:private-key]'],
-  [/\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}/g, '[REDACTED:api-key]'],
-  [/\b(?:ghp|gho|ghu|ghs|ghr|github_pat)_[A-Za-z0-9_]{20,}/g, '[REDACTED:github-token]'],
-  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/g, '[REDACTED:slack-token]'],
-  [/\bAKIA[0-9A-Z]{16}\b/g, '[REDACTED:aws-key]'],
-  [/\bAIza[0-9A-Za-z_-]{35}\b/g, '[REDACTED:google-key]'],
-  [/\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, '[REDACTED:jwt]'],
-  [/\b(Bearer)\s+[A-Za-z0-9._~+/=-]{16,}/gi, '$1 [REDACTED]'],
-  [
-    /\b((?:api[_-]?key|secret|token|password|passwd|access[_-]?key)["']?\s*[:=]\s*["']?)([^\s"',;]{8,})/gi,
-    '$1[REDACTED]',
-  ],
-]
-
-/**
- * Every pattern above needs one of these prefixes or an assignment to a
- * secret-sounding name; most text has none, and skips the patterns.
- */
-const MAYBE_SECRET =
-  /sk-|gh[opusr]_|github_pat_|xox[abposr]-|AKIA|AIza|eyJ|bearer\s|PRIVATE KEY|(?:key|secret|token|passw(?:or)?d)["']?\s*[:=]/i
-
-/** Replaces secrets in a string. */
-export function redactText(text: string): string {
-  if (!MAYBE_SECRET.test(text)) return text
-  let out = text
-  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement)
-  return out
+export interface RedactOptions {
+  /**
+   * Also hide long random tokens of no known format (default true). Off for
+   * values that are ids by their field's name (`id`, `traceId`, `argsHash`).
+   */
+  entropy?: boolean
 }
 
-/** A deep copy of `value` with secrets in every string replaced. */
-export function redactValue<T>(value: T): T {
-  if (typeof value === 'string') return redactText(value) as T
+const compile = (p: Pattern, extra = ''): RegExp => new RegExp(p.source, p.flags + extra)
+
+/** A gitleaks rule as a Rule: its pattern, the secret group, entropy and allowlists. */
+function gitleaksRule(data: RuleData, globalAllow: RegExp[], globalStopwords: readonly string[]): Rule {
+  let re: RegExp | undefined
+  let allowSecret: RegExp[] = []
+  let allowMatch: RegExp[] = []
+  let allowLine: RegExp[] = []
+  const stopwords = [...(data.allow?.stopwords ?? []), ...globalStopwords]
+  const groups = new RegExp(`${data.source}|`, data.flags).exec('')!.length - 1
+  return {
+    id: data.id,
+    source: data.source,
+    keywords: data.keywords,
+    find(text, out) {
+      if (!re) {
+        re = compile(data, groups > 0 ? 'gd' : 'g')
+        allowSecret = (data.allow?.secret ?? []).map(p => compile(p))
+        allowMatch = (data.allow?.match ?? []).map(p => compile(p))
+        allowLine = (data.allow?.line ?? []).map(p => compile(p))
+      }
+      re.lastIndex = 0
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        if (m[0].length === 0) {
+          re.lastIndex++
+          continue
+        }
+        let start = m.index
+        let end = m.index + m[0].length
+        const g = data.group ?? firstGroup(m)
+        if (g !== undefined && m.indices?.[g]) [start, end] = m.indices[g]!
+        const secret = text.slice(start, end)
+        if (data.entropy !== undefined && shannonEntropy(secret) < data.entropy) continue
+        if (globalAllow.some(a => a.test(secret)) || allowSecret.some(a => a.test(secret))) continue
+        if (stopwords.length) {
+          const lower = secret.toLowerCase()
+          if (stopwords.some(w => lower.includes(w))) continue
+        }
+        // The rule's prefix (the name before a keyword) was dropped from the pattern: look 50 characters back.
+        if (allowMatch.length && allowMatch.some(a => a.test(text.slice(Math.max(0, m.index - 50), end)))) continue
+        if (allowLine.length && allowLine.some(a => a.test(lineAround(text, m.index, end)))) continue
+        out.push({start, end, kind: data.id})
+      }
+    },
+  }
+}
+
+function firstGroup(m: RegExpExecArray): number | undefined {
+  for (let i = 1; i < m.length; i++) if (m[i]) return i
+  return undefined
+}
+
+/** The line holding [start, end), at most 1,000 characters either side. */
+function lineAround(text: string, start: number, end: number): string {
+  const from = text.lastIndexOf('\n', start)
+  const to = text.indexOf('\n', end)
+  return text.slice(
+    Math.max(from + 1, start - 1000),
+    to < 0 ? Math.min(text.length, end + 1000) : Math.min(to, end + 1000),
+  )
+}
+
+interface Engine {
+  rules: Rule[]
+  scanner: KeywordScanner
+  /** For each keyword id, the rules it turns on. */
+  byKeyword: number[][]
+  /** Rules without keywords: they always run. */
+  always: number[]
+}
+
+let engine: Engine | undefined
+
+function getEngine(): Engine {
+  if (engine) return engine
+  const globalAllow = GITLEAKS.allow.map(p => compile(p))
+  const rules = [...OWN_RULES, ...GITLEAKS.rules.map(r => gitleaksRule(r, globalAllow, GITLEAKS.stopwords))]
+  const keywords: string[] = []
+  const ids = new Map<string, number>()
+  const byKeyword: number[][] = []
+  const always: number[] = []
+  rules.forEach((rule, r) => {
+    if (rule.keywords.length === 0) always.push(r)
+    for (const word of rule.keywords) {
+      let id = ids.get(word)
+      if (id === undefined) {
+        id = keywords.length
+        ids.set(word, id)
+        keywords.push(word)
+        byKeyword.push([])
+      }
+      byKeyword[id]!.push(r)
+    }
+  })
+  engine = {rules, scanner: new KeywordScanner(keywords), byKeyword, always}
+  return engine
+}
+
+/** Every rule, aco's and gitleaks', the entropy rule last. */
+export function secretRules(): readonly Rule[] {
+  return [...getEngine().rules, ENTROPY_RULE]
+}
+
+/** Where the secrets in `text` are, merged and in order. */
+function findSecrets(text: string, options: RedactOptions = {}): Span[] {
+  const spans: Span[] = []
+  if (text.length < 8) return spans
+  const e = getEngine()
+  const run = new Set(e.always)
+  for (const k of e.scanner.found(text)) for (const r of e.byKeyword[k]!) run.add(r)
+  for (const r of run) e.rules[r]!.find(text, spans)
+  if (options.entropy !== false) ENTROPY_RULE.find(text, spans)
+  if (spans.length <= 1) return spans
+  spans.sort((a, b) => a.start - b.start || b.end - a.end)
+  const merged: Span[] = [spans[0]!]
+  for (let i = 1; i < spans.length; i++) {
+    const s = spans[i]!
+    const last = merged[merged.length - 1]!
+    if (s.start <= last.end) last.end = Math.max(last.end, s.end)
+    else merged.push({...s})
+  }
+  return merged
+}
+
+/** `text` with every secret replaced by `[REDACTED:<kind>]`. */
+export function redactText(text: string, options: RedactOptions = {}): string {
+  const spans = findSecrets(text, options)
+  if (spans.length === 0) return text
+  let out = ''
+  let at = 0
+  for (const s of spans) {
+    out += `${text.slice(at, s.start)}[REDACTED:${s.kind}]`
+    at = s.end
+  }
+  return out + text.slice(at)
+}
+
+/** Field names whose values are ids, digests or paths: random-looking on purpose, never a secret by entropy. */
+const ID_FIELD =
+  /(?:^|[^A-Za-z])(?:ids?|hash|uuid|sha\d*|digest|etag|checksum|nonce|cursor|path|cwd|file)$|[a-z0-9](?:Ids?|Hash|Uuid|Path)$|^id$/i
+
+/** Nesting beyond this is cut (aco's own values are shallow; this only stops runaway input). */
+const MAX_DEPTH = 256
+
+/**
+ * A deep copy of `value` with secrets in every string replaced; a string
+ * under a secret's name (`token`, `apiKey`, `DB_PASSWORD`) is replaced whole.
+ */
+export function redactValue<T>(value: T, options: RedactOptions = {}): T {
+  return redactIn(value, undefined, options, 0) as T
+}
+
+function redactIn(value: unknown, key: string | undefined, options: RedactOptions, depth: number): unknown {
+  if (typeof value === 'string') {
+    if (key !== undefined && value.length > 0 && isSecretName(key) && !isPlaceholder(value))
+      return '[REDACTED:secret-field]'
+    return redactText(value, key !== undefined && ID_FIELD.test(key) ? {...options, entropy: false} : options)
+  }
   if (value === null || typeof value !== 'object') return value
-  if (Array.isArray(value)) return value.map(v => redactValue(v) as unknown) as T
+  if (depth >= MAX_DEPTH) return '[…]'
+  if (Array.isArray(value)) return value.map(v => redactIn(v, key, options, depth + 1))
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(value)) out[k] = redactValue(v)
-  return out as T
+  for (const [k, v] of Object.entries(value)) out[k] = redactIn(v, k, options, depth + 1)
+  return out
 }

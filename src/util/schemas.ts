@@ -3,13 +3,13 @@
  * Every JSON shape aco reads or writes has a schema in `schemas/`.
  */
 import {readdirSync, readFileSync} from 'node:fs'
-import {Ajv2020, type ErrorObject, type ValidateFunction} from 'ajv/dist/2020.js'
-import * as addFormatsModule from 'ajv-formats'
+import {createRequire} from 'node:module'
+import type {Ajv2020, ErrorObject, ValidateFunction} from 'ajv/dist/2020.js'
 
-// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
+// ajv and ajv-formats (CommonJS) load on the first validation, not when a module that may validate is imported:
+// most runs of aco validate nothing, and loading them cost every start.
 type AddFormats = (ajv: Ajv2020) => Ajv2020
-const addFormats = ((addFormatsModule as unknown as {default: {default?: AddFormats} & AddFormats}).default.default ??
-  (addFormatsModule as unknown as {default: AddFormats}).default) as AddFormats
+const require = createRequire(import.meta.url)
 
 const schemaDir = new URL('../../schemas/', import.meta.url)
 
@@ -18,8 +18,10 @@ const compiled = new Map<string, ValidateFunction>()
 
 function instance(): Ajv2020 {
   if (!ajv) {
-    ajv = new Ajv2020({allErrors: true, strict: true, allowUnionTypes: true})
-    addFormats(ajv)
+    const {Ajv2020: Ajv} = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')
+    const formats = require('ajv-formats') as {default?: AddFormats} & AddFormats
+    ajv = new Ajv({allErrors: true, strict: true, allowUnionTypes: true})
+    ;(formats.default ?? formats)(ajv)
     // Every schema known by its $id, so that one may $ref another's $defs (compiled only when used).
     for (const file of readdirSync(schemaDir)
       .filter(f => f.endsWith('.schema.json'))

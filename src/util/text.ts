@@ -3,14 +3,35 @@ import {redactText} from './redact.js'
 
 /**
  * The first `max` characters of `text`, with a marker of what was cut;
- * secrets redacted unless `redact` is false. Redaction happens before the
- * cut: a key cut in half no longer looks like a key.
+ * secrets redacted unless `redact` is false. Redaction happens on the whole
+ * text, before the cut: a key across the cut, or a private key longer than
+ * the excerpt, is hidden whole and no part of it is kept.
  */
 export function excerpt(text: string, max = 300, redact = true): string {
-  if (text.length <= max) return redact ? redactText(text) : text
-  // Redact a little past the cut, so a secret across it is still recognised whole.
-  const head = redact ? redactText(text.slice(0, max + 256)) : text
-  return `${head.slice(0, max)}… [+${text.length - max} chars]`
+  const shown = redact ? redactText(text) : text
+  if (shown.length <= max) return shown
+  let cut = shown.slice(0, max)
+  // A redaction marker is never cut in half (a half marker would look like text that was there).
+  const open = cut.lastIndexOf('[REDACTED:')
+  if (open >= 0 && cut.indexOf(']', open) < 0) cut = cut.slice(0, open)
+  return `${cut}… [+${text.length - cut.length} chars]`
+}
+
+/** A title: the first line of `text`, trimmed, redacted whole, then cut to `max` characters with "…". */
+export function titleOf(text: string | undefined, redact = true, max = 100): string | undefined {
+  if (!text) return undefined
+  const start = text.search(/\S/)
+  if (start < 0) return undefined
+  const nl = text.indexOf('\n', start)
+  let line = (nl < 0 ? text.slice(start) : text.slice(start, nl)).trim()
+  if (!line) return undefined
+  if (redact) line = redactText(line)
+  if (line.length <= max) return line
+  const cut = cutAtWord(line, max)
+  // A redaction marker is never cut in two: the title ends before it.
+  const open = cut.lastIndexOf('[REDACTED:')
+  if (open >= 0 && cut.indexOf(']', open) < 0) return `${cut.slice(0, open).trimEnd()}…`
+  return cut
 }
 
 /** How `shortenJson` shortens a value. */
@@ -99,4 +120,14 @@ export function contentText(content: unknown): string {
     }
   }
   return out
+}
+
+/** `text` cut to at most `max` characters at a word's end where one is near, ending with "…" when cut (titles). */
+export function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text
+  const cut = text.slice(0, max)
+  // The cut falls at a word's end when the next character is a space or punctuation.
+  const space = /[\s,;:.!?)]/.test(text[max] ?? '') ? max : cut.lastIndexOf(' ')
+  const head = space >= (max * 2) / 3 ? cut.slice(0, space) : cut
+  return `${head.replace(/[\s,;:·–—-]+$/, '')}…`
 }

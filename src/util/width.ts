@@ -86,3 +86,19 @@ export function padWidth(text: string, width: number, align: 'left' | 'right' = 
   if (room <= 0) return cut
   return align === 'left' ? cut + ' '.repeat(room) : ' '.repeat(room) + cut
 }
+
+/** `text` in lines of at most `width` columns, broken between words (a word longer than a line is cut). */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const candidate = line ? `${line} ${word}` : word
+    if (textWidth(candidate) <= width) line = candidate
+    else {
+      if (line) lines.push(line)
+      line = textWidth(word) <= width ? word : fitWidth(word, width)
+    }
+  }
+  if (line) lines.push(line)
+  return lines
+}

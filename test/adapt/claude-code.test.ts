@@ -109,7 +109,8 @@ describe('Claude Code adapter', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'aco-cc-')), 'long-prompt.jsonl')
     writeFileSync(path, text)
     const card = await readOne(path)
-    expect(card.warnings).toEqual([])
+    // (the longer prompt makes the Task call's recorded output a placeholder-like count: estimated, with a warning)
+    expect(card.warnings.filter(w => !w.estimate)).toEqual([])
     expect(card.children[0]!.parent?.stepId).toBe('toolu_task_i1')
   })
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {codexExitCode} from '../../src/adapt/codex.js'
+import {codexDurationMs, codexExitCode} from '../../src/adapt/codex.js'
 import {fixture, llmSteps, readOne} from '../helpers.js'
 
 describe('Codex adapter', () => {
@@ -51,5 +51,20 @@ describe('Codex adapter', () => {
     expect(codexExitCode('Chunk ID: 1\nWall time: 0.1 seconds\nProcess exited with code 127\n')).toBe(127)
     expect(codexExitCode('{"output":"ok","metadata":{"exit_code":0,"duration_seconds":0.1}}')).toBe(0)
     expect(codexExitCode('plain text')).toBeUndefined()
+  })
+})
+
+describe('Codex: recorded durations', () => {
+  it("takes a tool call's duration from what the log records, not from timestamps of the same millisecond", async () => {
+    const card = await readOne(fixture('codex/recorded-durations.jsonl'))
+    const tools = card.steps.filter(s => s.kind === 'tool')
+    expect(tools.map(s => [s.tool!.name, s.durationMs])).toEqual([
+      // "Wall time: 0.1 seconds" in the output; call and output share a timestamp
+      ['exec_command', 100],
+      // exec_command_end's duration (3.25 s) before the output's rounded metadata.duration_seconds (3.3)
+      ['shell_command', 3250],
+    ])
+    expect(codexDurationMs('{"output":"ok","metadata":{"exit_code":0,"duration_seconds":1.5}}')).toBe(1500)
+    expect(codexDurationMs('Exit code: 0\nOutput:\nok')).toBeUndefined()
   })
 })

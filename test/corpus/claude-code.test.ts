@@ -21,13 +21,24 @@ function files(): string[] {
   return [...top, ...sub]
 }
 
-/** Distinct responses and their tokens, the plain way. */
-function oracle(path: string): {calls: number; input: number; output: number; cacheRead: number; cacheWrite: number} {
-  const best = new Map<string, {total: number; u: Record<string, number>}>()
+/**
+ * Distinct responses and their tokens, the plain way; and how many of them logged a streaming placeholder
+ * as their output count (the text of their distinct content blocks holds over 3 × 3.5 characters per
+ * recorded output token, and at least 16 tokens more than recorded).
+ */
+function oracle(path: string): {
+  calls: number
+  input: number
+  output: number
+  cacheRead: number
+  cacheWrite: number
+  placeholders: number
+} {
+  const best = new Map<string, {total: number; u: Record<string, number>; texts: Set<string>; model?: string}>()
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (!line.trim()) continue
     const r = JSON.parse(line) as {
-      message?: {id?: string; model?: string; role?: string; usage?: Record<string, number>}
+      message?: {id?: string; model?: string; role?: string; usage?: Record<string, number>; content?: unknown}
     }
     const m = r.message
     if (!m?.usage || m.role !== 'assistant' || m.model === '<synthetic>' || !m.id) continue
@@ -38,14 +49,30 @@ function oracle(path: string): {calls: number; input: number; output: number; ca
       (u.cache_read_input_tokens ?? 0) +
       (u.cache_creation_input_tokens ?? 0)
     const prev = best.get(m.id)
-    if (!prev || total > prev.total) best.set(m.id, {total, u})
+    const texts = prev?.texts ?? new Set<string>()
+    const blocks = typeof m.content === 'string' ? [{type: 'text', text: m.content}] : (m.content as unknown[])
+    for (const b of (blocks ?? []) as Array<{
+      type?: string
+      text?: string
+      thinking?: string
+      name?: string
+      input?: unknown
+    }>) {
+      if (b.type === 'text' && typeof b.text === 'string') texts.add(`t${b.text}`)
+      else if (b.type === 'thinking' && typeof b.thinking === 'string') texts.add(`h${b.thinking}`)
+      else if (b.type === 'tool_use') texts.add(`u${b.name ?? ''}${JSON.stringify(b.input ?? null)}`)
+    }
+    if (!prev || total > prev.total) best.set(m.id, {total, u, texts, model: m.model})
   }
-  const sum = {calls: best.size, input: 0, output: 0, cacheRead: 0, cacheWrite: 0}
-  for (const {u} of best.values()) {
+  const sum = {calls: best.size, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, placeholders: 0}
+  for (const {u, texts} of best.values()) {
     sum.input += u.input_tokens ?? 0
     sum.output += u.output_tokens ?? 0
     sum.cacheRead += u.cache_read_input_tokens ?? 0
     sum.cacheWrite += u.cache_creation_input_tokens ?? 0
+    const chars = [...texts].reduce((n, t) => n + t.length - 1, 0)
+    const fromText = Math.ceil(chars / 3.5)
+    if ((u.output_tokens ?? 0) * 3 < fromText && fromText - (u.output_tokens ?? 0) >= 16) sum.placeholders++
   }
   return sum
 }
@@ -63,18 +90,36 @@ describe.skipIf(!hasCorpus)(`corpus: Claude Code (${hasCorpus ? dir : skipNoCorp
       // every inline sidechain is nested under the Task call that started it
       for (const card of cards)
         expect(card.warnings.filter(w => /no Task call in this file started it/.test(w.message))).toEqual([])
-      const got = {calls: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0}
+      // Output as the log recorded it (a step whose count was a streaming placeholder keeps it in recordedOutput).
+      const got = {calls: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, placeholders: 0}
       const ids = new Set<string>()
+      let estimatedExtra = 0
+      let warnedExtra = 0
       for (const card of cards) {
         got.calls += card.totals.llmCalls
         got.input += card.totals.tokens.input
-        got.output += card.totals.tokens.output
         got.cacheRead += card.totals.tokens.cacheRead
         got.cacheWrite += card.totals.tokens.cacheWrite
-        for (const s of card.steps) if (s.kind === 'llm') ids.add(s.id)
+        for (const s of card.steps) {
+          if (s.kind !== 'llm') continue
+          ids.add(s.id)
+          got.output += s.recordedOutput ?? s.tokens?.output ?? 0
+          if (s.recordedOutput !== undefined) {
+            got.placeholders++
+            expect(s.estimated).toBe(true)
+            estimatedExtra += s.tokens!.output - s.recordedOutput
+          }
+        }
+        for (const w of card.warnings) if (w.estimate?.counted) warnedExtra += w.estimate.tokens.output
+        // The card's total output is the recorded output plus the estimates, to the token.
+        expect(card.totals.tokens.output).toBe(
+          card.steps.reduce((n, s) => n + (s.kind === 'llm' ? (s.tokens?.output ?? 0) : 0), 0),
+        )
       }
       expect(ids.size).toBe(got.calls)
       expect(got).toEqual(oracle(path))
+      // Every token added by an estimate is said in a warning, with its price.
+      expect(warnedExtra).toBe(estimatedExtra)
     },
   )
 

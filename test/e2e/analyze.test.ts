@@ -3,7 +3,7 @@
  * runs are separate processes, so the tests run side by side (concurrent),
  * keeping both cores busy.
  */
-import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -61,7 +61,17 @@ describe.concurrent('aco analyze (built CLI)', () => {
     expect(by('binary.jsonl')!.reason).toMatch(/binary/)
     expect(by('unknown-format.json')!.reason).toMatch(/unknown format.*Claude Code session/)
     // the good lines of the bad files and the good files are all counted
-    expect(result.traces.map(t => t.format).sort()).toEqual(['claude-code', 'claude-code', 'codex', 'codex'])
+    // (fixtures/codex: five rollouts, one of them with two backup copies counted once)
+    expect(result.traces.map(t => t.format).sort()).toEqual([
+      'claude-code',
+      'claude-code',
+      'codex',
+      'codex',
+      'codex',
+      'codex',
+      'codex',
+    ])
+    expect(result.files.repeats).toBe(2)
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/)
   })
 
@@ -77,6 +87,14 @@ describe.concurrent('aco analyze (built CLI)', () => {
     expect(r.status).toBe(4)
     expect(oneLine(r.stderr)).toMatch(/looked in .*\.claude\/projects, .*\.codex\/sessions and .*\.gemini\/tmp/)
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/)
+  })
+
+  it('files read, none of them a trace: nothing found (exit 4), and what they were', async () => {
+    for (const path of [fixture('not-traces'), fixture('claude-code/summary-only.jsonl')]) {
+      const r = await aco(['analyze', path])
+      expect(r.status, path).toBe(4)
+      expect(r.stdout).toMatch(/^aco analyze · no trace counted in \d+ files?\n/)
+    }
   })
 
   it('reads the default folders when no path is given', async () => {
@@ -208,6 +226,24 @@ describe.concurrent('usage errors (built CLI)', () => {
       expect(oneLine(r.stderr)).toMatch(message)
       expect(r.stderr).not.toMatch(/ENOTDIR|EEXIST|EISDIR/)
     }
+  })
+
+  it("creates a report's own folder, never the folders above it (a typo, most likely: exit 2)", async () => {
+    const dir = tmp()
+    const file = join(dir, 'a-file')
+    writeFileSync(file, '')
+    for (const [path, message] of [
+      [join(dir, 'no-such', 'sub', 'r.md'), /no such folder .*no-such\./],
+      [join(file, 'r.md'), /its folder .*a-file: it exists and is not a folder/],
+    ] as const) {
+      const r = await aco(['analyze', fixture('codex'), '--report', path])
+      expect(r.status, oneLine(r.stderr)).toBe(2)
+      expect(oneLine(r.stderr)).toMatch(message)
+    }
+    expect(existsSync(join(dir, 'no-such'))).toBe(false)
+    const r = await aco(['analyze', fixture('codex/recorded-durations.jsonl'), '--report', join(dir, 'new', 'r.md')])
+    expect(r.status, oneLine(r.stderr)).toBe(0)
+    expect(existsSync(join(dir, 'new', 'r.md'))).toBe(true)
   })
 
   it('keeps the usage exit code with --json, and says what was wrong as JSON', async () => {

@@ -10,7 +10,7 @@ import type {LabelResult} from '../../src/review/label.js'
 import {renderLabel} from '../../src/review/label-text.js'
 import {reduce} from '../../src/review/state/reduce.js'
 import {decisionsDocument} from '../../src/review/state/saved.js'
-import {acoAsync, oneLine} from '../e2e/run.js'
+import {acoAsync as aco, oneLine} from '../e2e/run.js'
 import {root} from '../helpers.js'
 import {byId, cleanTmp, fixtureCards, nestedCard, state, tmp, writeCards} from './fixtures.js'
 
@@ -173,20 +173,26 @@ describe('aco label', () => {
     expect(text).toMatch(/aco-decisions\.json: 2 decisions on /)
     expect(text).toMatch(/prune {3}1 accepted \(\$[\d.]+ at stake\) · 0 rejected/)
     expect(text).toMatch(/labels {2}fine 0 · needs-stronger-model 0 · cheaper-model-ok 1 · wasted 0/)
-    expect(text).toMatch(/loop:toolu_loop_8 #5 Write +accept +— +\$[\d.]+/)
+    expect(text).toMatch(/ {2}#5 tool Write +accept +— +\$[\d.]+\n {4}loop:toolu_loop_8\n/)
     for (const line of text.trimEnd().split('\n')) expect(line.length, line).toBeLessThanOrEqual(80)
+    // a Codex trace id and call id, long as they are: the #index and the whole TRACE:STEP stay visible
+    const codexRef = {traceId: '019c9a10-5e5e-7000-8000-0000000c0b1e', stepId: 'call_Kq7VwX2mJ9pL4rT8yB3nD6sF'}
+    const codex = {...result, decisions: result.decisions.map(d => ({...d, ...codexRef}))}
+    const lines = renderLabel(codex, {width: 80, top: 20}).trimEnd().split('\n')
+    expect(lines).toContain(`    ${codexRef.traceId}:${codexRef.stepId}`)
+    expect(lines.some(l => /^ {2}#5 tool Write +accept/.test(l))).toBe(true)
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80)
     expect(renderLabel(result, {width: 80, top: 1})).toMatch(/… 1 more \(--json lists them all\)/)
   })
 })
 
 describe('the built CLI', () => {
-  // acoAsync: two CLI runs with spawnSync blocked this worker for up to a minute on a loaded machine (vitest's onTaskUpdate timeout).
   it('aco label lists a decisions file; aco review refuses without a terminal and names the commands that work', async () => {
     const file = reviewed()
-    let r = await acoAsync(['label', '--decisions', file])
+    let r = await aco(['label', '--decisions', file])
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/2 decisions on /)
-    r = await acoAsync(['review', cardsDir])
+    r = await aco(['review', cardsDir])
     expect(r.status).toBe(2)
     const message = oneLine(r.stderr)
     expect(message).toMatch(/aco review needs an interactive terminal/)

@@ -11,6 +11,8 @@ import {reduce} from '../../src/review/state/reduce.js'
 import {cursorOf, decisionsDocument, worthSaving} from '../../src/review/state/saved.js'
 import type {Action, ReviewState} from '../../src/review/state/types.js'
 import {byId, fixtureCards, nestedCard, rowsOf, state} from './fixtures.js'
+import {headerLine} from '../../src/review/lines/chrome.js'
+import {lineText} from '../../src/review/lines/line.js'
 
 const AT = '2026-03-05T12:00:00.000Z'
 const run = (s: ReviewState, ...actions: Action[]): ReviewState => actions.reduce(reduce, s)
@@ -99,7 +101,11 @@ describe('the traces list', () => {
     for (let i = 0; i < opus; i++) s = keys(s, cards, 'j')
     s = keys(s, cards, {return: true})
     expect(s.list.model).toBe('claude-opus-4-6')
-    expect(ids(s)).toEqual(['sess-parent-0004'])
+    expect(ids(s)).toContain('sess-parent-0004')
+    expect(ids(s).length).toBeLessThan(cards.length)
+    // every trace listed used the model (itself or in a subagent)
+    const uses = (c: TraceCard): boolean => c.models.includes('claude-opus-4-6') || c.children.some(uses)
+    for (const id of ids(s)) expect(uses(cards.find(c => c.id === id)!)).toBe(true)
     s = keys(s, cards, 'm', 'g', {return: true})
     expect(s.list.model).toBeUndefined()
     expect(s.list.totals.traces).toBe(cards.length)
@@ -467,5 +473,13 @@ describe('the rest', () => {
     const s = state(cards)
     expect(s.rows).toEqual(rows)
     expect(s.trace).toBeUndefined()
+  })
+})
+
+describe('the header line', () => {
+  it('says "1 flag", not "1 flags"', () => {
+    const one = cards.find(c => c.steps.filter(s => s.flags?.length).length === 1 && !c.children.length)!
+    expect(lineText(headerLine(state([one])))).toMatch(/decided 0\/1 flag · /)
+    expect(lineText(headerLine(state(cards)))).toMatch(/decided 0\/\d+ flags · /)
   })
 })

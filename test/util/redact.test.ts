@@ -2,39 +2,155 @@ import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {CardBuilder} from '../../src/card/build.js'
 import {readTraceFile} from '../../src/read/read-file.js'
 import {redactText, redactValue} from '../../src/util/redact.js'
-import {excerpt} from '../../src/util/text.js'
+import {GITLEAKS} from '../../src/util/secrets/gitleaks-rules.js'
+import {excerpt, titleOf} from '../../src/util/text.js'
+import {forbidden, leak, plantedSecrets, rng} from '../support/planted.js'
+
+const planted = plantedSecrets(7)
+const secret = (kind: string): string => planted.find(p => p.kind === kind)!.secret
+const textOf = (kind: string): string => planted.find(p => p.kind === kind)!.text
 
 describe('redaction', () => {
-  it('replaces the credentials agents echo, and leaves ordinary text alone', () => {
-    expect(redactText('ANTHROPIC_API_KEY=sk-ant-api03-abcdefghijklmnopqrstuv')).toBe(
-      'ANTHROPIC_API_KEY=[REDACTED:api-key]',
-    )
-    expect(redactText('export GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123')).toMatch(/\[REDACTED/)
-    expect(redactText('curl -H "Authorization: Bearer abcdefghijklmnop1234"')).toBe(
-      'curl -H "Authorization: Bearer [REDACTED]"',
-    )
-    expect(redactText('password: hunter2hunter2')).toBe('password: [REDACTED]')
-    expect(redactText('aws AKIAABCDEFGHIJKLMNOP done')).toBe('aws [REDACTED:aws-key] done')
-    expect(redactText('-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----')).toBe(
-      '[REDACTED:private-key]',
-    )
-    for (const plain of ['the token is fine', 'tokenize(input)', 'key = 1', 'const secret_sauce = recipe'])
-      expect(redactText(plain)).toBe(plain)
-    expect(redactValue({a: ['sk-proj-abcdefghijklmnopqrstuvwx'], b: 2})).toEqual({a: ['[REDACTED:api-key]'], b: 2})
+  it('hides every planted secret of a real shape, in the text an agent would log it in', () => {
+    for (const p of plantedSecrets(7)) {
+      const out = redactText(p.text)
+      for (const f of forbidden(p)) expect(leak(out, f), `${p.kind}: ${out}`).toBeUndefined()
+      expect(out, p.kind).toMatch(/\[REDACTED:[\w-]+\]/)
+    }
   })
 
-  it('redacts an excerpt before cutting it, so a key cut in half is still hidden', () => {
-    const text = `${'x'.repeat(290)} sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789 and more`
+  it('hides them for other seeds too (no lucky shapes)', () => {
+    for (let seed = 100; seed < 140; seed++)
+      for (const p of plantedSecrets(seed)) {
+        const out = redactText(p.text)
+        for (const f of forbidden(p)) expect(leak(out, f), `seed ${seed} ${p.kind}: ${out}`).toBeUndefined()
+      }
+  })
+
+  it('finds the names issue 12 listed: joined by _, in URLs, Basic auth, short passwords, secret-named JSON keys', () => {
+    expect(redactText(textOf('aws-secret-env'))).toBe('AWS_SECRET_ACCESS_KEY=[REDACTED:secret-assignment]')
+    expect(redactText(textOf('db-password'))).toBe('DB_PASSWORD=[REDACTED:secret-assignment]')
+    expect(redactText(textOf('password-short'))).toBe('password=[REDACTED:secret-assignment]')
+    expect(redactText(textOf('url-credentials'))).toBe(
+      'DATABASE_URL=postgres://app:[REDACTED:url-credentials]@db.internal:5432/prod',
+    )
+    expect(redactText(textOf('basic-auth'))).toBe('Authorization: Basic [REDACTED:authorization]')
+    expect(redactText(`"GITHUB_TOKEN": "${secret('github-token-env')}"`)).toMatch(
+      /^"GITHUB_TOKEN": "\[REDACTED:[\w-]+\]"$/,
+    )
+    expect(redactText(textOf('stripe-live'))).toMatch(/^stripe\.api_key = "\[REDACTED:[\w-]+\]"$/)
+    expect(
+      redactValue({token: 'abc', nested: [{apiKey: 'x1'}], DB_PASSWORD: 'pw', key: 'Enter', max_tokens: 5}),
+    ).toEqual({
+      token: '[REDACTED:secret-field]',
+      nested: [{apiKey: '[REDACTED:secret-field]'}],
+      DB_PASSWORD: '[REDACTED:secret-field]',
+      key: 'Enter',
+      max_tokens: 5,
+    })
+  })
+
+  it('leaves ordinary text alone: words about secrets, counts, code, ids, paths, hashes', () => {
+    for (const plain of [
+      'the token is fine',
+      'tokenize(input)',
+      'key = 1',
+      'const secret_sauce = recipe',
+      'max_tokens=4096',
+      'tokenizer: "cl100k_base"',
+      'token_count: 12345',
+      'password: str',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable, not a template
+      'password=${DB_PASSWORD}',
+      'api_key = os.environ["OPENAI_API_KEY"]',
+      'FAIL_TO_PASS: {success: [], failure: []}',
+      'tokenizer.pad_token = tokenizer.eos_token',
+      'Basic authentication is enough here',
+      'date -u +%Y-%m-%dT%H:%M:%SZ',
+      'toolu_01A09q90qw90lq917835lq9 msg_01XFDUDYJgAACzvnptvVoYEL req_011CSHZ8fP5sY3vGfkX7mPq2',
+      'commit 3f786850e387550fdab836ed7e6dc881de23001b and 550e8400-e29b-41d4-a716-446655440000',
+      '/home/dev/projects/aco/src/components/Button2Primary/index.tsx',
+      'class="CodeScripts_hero-api-wave__jOaB8"',
+      'ReactDOMServerIntegrationHooks1Tests getElementsByTagName2TestSuiteRunner',
+      'sk-learn-compatible-estimators-and-more',
+      'https://example.com:8080/path?q=1',
+    ])
+      expect(redactText(plain)).toBe(plain)
+  })
+
+  it('keeps ids random on purpose: values of id fields are not judged by entropy', () => {
+    const id = 'Ab3dE5gH7jK9mN1pQ3sT5vX7zB9cD1fG'
+    expect(redactText(`the key ${id}`)).toContain('[REDACTED:high-entropy]')
+    expect(redactValue({id, traceId: id, toolStepIds: [id], argsHash: id, text: id})).toEqual({
+      id,
+      traceId: id,
+      toolStepIds: [id],
+      argsHash: id,
+      text: '[REDACTED:high-entropy]',
+    })
+  })
+
+  it('redacts an excerpt before cutting it: a key across the cut is hidden whole, no part kept', () => {
+    const key = secret('anthropic-in-text')
+    const text = `${'x'.repeat(290)} ${key} and more`
     const cut = excerpt(text, 300)
-    expect(cut).not.toMatch(/sk-ant/)
+    expect(leak(cut, key)).toBeUndefined()
     expect(cut).toMatch(/… \[\+\d+ chars\]$/)
-    expect(excerpt(text, 300, false)).toMatch(/sk-ant-ap…/)
+    expect(cut).not.toMatch(/\[REDACTED:[\w-]*…/)
+    expect(excerpt(text, 300, false)).toContain(key.slice(0, 9))
+  })
+
+  it('hides a private key longer than the excerpt (its END line far past the cut)', () => {
+    const p = planted.find(x => x.kind === 'private-key')!
+    const text = `cat ~/.ssh/id_rsa\n${p.text}\n`
+    const cut = excerpt(text, 300)
+    for (const line of forbidden(p)) expect(leak(cut, line)).toBeUndefined()
+    // and one cut short, with no END line at all
+    const truncated = text.slice(0, 900)
+    expect(redactText(truncated)).toBe('cat ~/.ssh/id_rsa\n[REDACTED:private-key]')
+  })
+
+  it('hides private keys inside JSON strings (line breaks escaped)', () => {
+    const p = planted.find(x => x.kind === 'private-key')!
+    const json = JSON.stringify({output: p.text})
+    const out = redactText(json)
+    for (const line of forbidden(p)) expect(leak(out, line)).toBeUndefined()
+    expect(out).toBe('{"output":"[REDACTED:private-key]"}')
+  })
+
+  it('titles are redacted whole, then cut: a key across the 100th character leaks nothing', () => {
+    const key = secret('github-classic')
+    const prompt = `${'Fix the deploy script '.repeat(4)}using ${key} please\nmore lines`
+    const title = titleOf(prompt)!
+    expect(title.length).toBeLessThanOrEqual(101)
+    expect(leak(title, key)).toBeUndefined()
+    const card = new CardBuilder('claude-code', '/x.jsonl').build({id: 't', title: prompt})
+    expect(leak(card.title!, key)).toBeUndefined()
+  })
+
+  it('gitleaks rules are data with their source and commit, and each one compiles', () => {
+    expect(GITLEAKS.source).toMatch(/github\.com\/gitleaks\/gitleaks/)
+    expect(GITLEAKS.commit).toMatch(/^[0-9a-f]{40}$/)
+    expect(GITLEAKS.rules.length).toBeGreaterThan(200)
+    for (const r of GITLEAKS.rules) expect(() => new RegExp(r.source, `${r.flags}g`), r.id).not.toThrow()
+  })
+
+  it('random text never throws and comes back with the same text when nothing was found', () => {
+    const r = rng(3)
+    for (let i = 0; i < 300; i++) {
+      let s = ''
+      const n = Math.floor(r() * 200)
+      for (let k = 0; k < n; k++) s += String.fromCharCode(Math.floor(r() * 0x3000))
+      const out = redactText(s)
+      if (!out.includes('[REDACTED')) expect(out).toBe(s)
+    }
   })
 
   it('is decided per read, never inherited from an earlier read in the same thread', async () => {
-    const key = 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789'
+    const key = secret('anthropic')
     const file = join(mkdtempSync(join(tmpdir(), 'aco-redact-')), 'session.jsonl')
     writeFileSync(
       file,

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {excerpt, type ShortenRules, shorten, shortenJson} from '../../src/util/text.js'
+import {cutAtWord, excerpt, type ShortenRules, shorten, shortenJson} from '../../src/util/text.js'
 
 describe('shortened JSON', () => {
   it('shortens strings, long arrays and deep nesting by the rules given', () => {
@@ -28,5 +28,19 @@ describe('shortened JSON', () => {
     expect(kept.files[40]).toBe('… [+10 items]')
     expect((shorten(args, false) as {command: string}).command).toContain(key)
     expect(shorten('x'.repeat(500))).toBe(excerpt('x'.repeat(500), 400))
+  })
+})
+
+describe('cutAtWord (titles)', () => {
+  it('cuts at the end of a word near the limit, with "…", and leaves a short text whole', () => {
+    const title = 'Fix the discount rules so that a cart with a zero total never divides by zero at checkout'
+    expect(cutAtWord(title, 200)).toBe(title)
+    const cut = cutAtWord(title, 40)
+    expect(cut).toBe('Fix the discount rules so that a cart…')
+    expect(cut.length).toBeLessThanOrEqual(41)
+    // no word near the limit (one long token): cut inside it, still marked
+    expect(cutAtWord('x'.repeat(120), 100)).toBe(`${'x'.repeat(100)}…`)
+    // no dangling punctuation before the ellipsis
+    expect(cutAtWord('Checkout fails, discount rules: cart totals', 31)).toBe('Checkout fails, discount rules…')
   })
 })

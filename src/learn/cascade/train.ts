@@ -62,7 +62,11 @@ export function trainCascade(
   const started = opts.now()
   const progress = opts.onProgress ?? (() => {})
   if (!(opts.maxSteps >= 2 && opts.maxSteps <= 3))
-    throw new AcoError('usage', `A chain has 2 or 3 steps (got ${opts.maxSteps}).`, 'Use --steps 2 or --steps 3.')
+    throw new AcoError(
+      'usage',
+      `A chain has 2 or 3 steps (got ${opts.maxSteps}).`,
+      'Use --chain-length 2 or --chain-length 3.',
+    )
   const splits = splitItems(table.items, {...opts.split, seed: opts.seed})
   const models = summarizeModels(table.models, splits.train)
   const candidates = models.filter(m => m.candidate).sort((a, b) => a.trainCostUsd - b.trainCostUsd)

@@ -3,7 +3,7 @@
  * the status line (the last message, the filters in force, or the search
  * being typed; where decisions are saved) and the keys of the screen shown.
  */
-import {int, usd} from '../../util/format.js'
+import {costText, int, usd} from '../../util/format.js'
 import {fitWidth, textWidth} from '../../util/width.js'
 import type {ReviewState} from '../state/types.js'
 import {shortModel} from '../text.js'
@@ -18,9 +18,9 @@ export function headerLine(state: ReviewState): Line {
   const share = t.costUsd > 0 ? ` (${((t.wastedUsd / t.costUsd) * 100).toFixed(1)}%)` : ''
   const parts: Line[] = [
     [seg(filtered ? `${int(t.traces)} of ${int(state.rows.length)} traces` : `${int(t.traces)} traces`)],
-    [seg(usd(t.costUsd), 'cost')],
+    [seg(costText(t.costUsd, t.unpricedCalls), 'cost')],
     [seg('wasted '), seg(`${usd(t.wastedUsd)}`, 'waste'), seg(share, 'muted')],
-    [seg('decided '), seg(`${int(prunes)}/${int(state.flags)}`, 'accept'), seg(' flags')],
+    [seg('decided '), seg(`${int(prunes)}/${int(state.flags)}`, 'accept'), seg(state.flags === 1 ? ' flag' : ' flags')],
     [seg(`${int(state.decisions.size)} decision${state.decisions.size === 1 ? '' : 's'}`, 'label')],
   ]
   if (state.staleTraces > 0) parts.push([seg(`${state.staleTraces} stale`, 'warn')])

@@ -1,6 +1,6 @@
 /** The traces list: its column headings (the sort marked) and the visible rows, one trace each. */
 import type {CardIndexRow} from '../../analyze/card-index.js'
-import {compact, usd} from '../../util/format.js'
+import {compact, costText, usd} from '../../util/format.js'
 import {listColumns, type ListColumn} from '../layout.js'
 import type {ReviewState} from '../state/types.js'
 import {padWidth} from '../../util/width.js'
@@ -43,7 +43,8 @@ function listRow(state: ReviewState, row: CardIndexRow, selected: boolean): Line
     const pad = (text: string): string => padWidth(text, c.width, c.align)
     switch (c.id) {
       case 'cost':
-        line.push(seg(pad(usd(row.costUsd)), 'cost'))
+        // Never $0 for calls whose cost is unknown: — when none was priced, $1.23+ when some were not.
+        line.push(seg(pad(costText(row.costUsd, row.unpricedCalls, true)), 'cost'))
         break
       case 'wasted':
         line.push(row.wastedUsd > 0 ? seg(pad(usd(row.wastedUsd)), 'waste') : seg(pad('—'), 'muted'))

@@ -1,5 +1,5 @@
 /** The picker of a model or a format to show only its traces: each with its traces and their cost. */
-import {int, usd} from '../../util/format.js'
+import {costText, int} from '../../util/format.js'
 import {bodyHeight} from '../layout.js'
 import type {ReviewState} from '../state/types.js'
 import {padWidth} from '../../util/width.js'
@@ -19,7 +19,7 @@ export function pickerLines(state: ReviewState): Line[] {
       seg(selected ? '› ' : '  ', 'key'),
       seg(padWidth(item.value ? oneLine(item.label) : item.label, Math.max(10, width - 30))),
       seg(padWidth(`${int(item.traces)} trace${item.traces === 1 ? '' : 's'}`, 14, 'right'), 'muted'),
-      seg(padWidth(usd(item.costUsd), 12, 'right'), 'cost'),
+      seg(padWidth(costText(item.costUsd, item.unpricedCalls, true), 12, 'right'), 'cost'),
     ]
     out.push(selected ? highlight(line, width) : fitLine(line, width))
   }

@@ -5,7 +5,7 @@
  * body scrolls over every line of it.
  */
 import type {CostSource, Step, TraceCard} from '../../card/types.js'
-import {compact, int, usd} from '../../util/format.js'
+import {compact, costText, int, usd} from '../../util/format.js'
 import {fitWidth, padWidth} from '../../util/width.js'
 import {decisionKey, LABELS, type Label} from '../decisions.js'
 import {bodyHeight} from '../layout.js'
@@ -108,7 +108,13 @@ function tokenText(step: Step): string {
     `out ${int(t.output)}`,
   ]
   if (t.reasoning) parts.push(`reasoning ${int(t.reasoning)}`)
-  return parts.join(' · ') + (step.estimated ? ' · estimated' : '')
+  const estimated =
+    step.recordedOutput !== undefined
+      ? ` · estimated from the text (the log recorded ${int(step.recordedOutput)} out, a streaming placeholder)`
+      : step.estimated
+        ? ' · estimated'
+        : ''
+  return parts.join(' · ') + estimated
 }
 
 /** Every line of the step view (the body scrolls over them). */
@@ -215,7 +221,7 @@ export function stepDetailLines(state: ReviewState): Line[] {
         'Subagents',
         started.map(
           c =>
-            `${cardLabel(c)}: ${model.totals.get(c.id)!.steps} steps, ${usd(model.totals.get(c.id)!.costUsd)} (unfold it in the timeline)`,
+            `${cardLabel(c)}: ${model.totals.get(c.id)!.steps} steps, ${costText(model.totals.get(c.id)!.costUsd, model.totals.get(c.id)!.unpricedCalls)} (unfold it in the timeline)`,
         ),
         width,
       ),

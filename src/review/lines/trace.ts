@@ -3,8 +3,9 @@
  * headings, and the visible lines, one step or folded subagent each, with
  * its cost bar, its flag and the decision taken on it.
  */
+import {CHARS_PER_TOKEN} from '../../flag/context.js'
 import type {Step} from '../../card/types.js'
-import {compact, int, usd} from '../../util/format.js'
+import {compact, costText, int, usd} from '../../util/format.js'
 import type {Decision} from '../decisions.js'
 import {LABEL_SHORT} from '../decisions.js'
 import {timelineColumns} from '../layout.js'
@@ -14,21 +15,6 @@ import {cardLabel, describeTool, shortModel} from '../text.js'
 import type {TimelineLine} from '../timeline.js'
 import {fitLine, highlight, lineText, seg, type Line} from './line.js'
 
-/** Detector names short enough to leave room for the dollars in the timeline's flag column. */
-const SHORT_FLAG: Record<string, string> = {
-  loop: 'loop',
-  'failed-repeat': 'retry',
-  'duplicate-call': 'dup',
-  'reread-unchanged': 'reread',
-  'near-duplicate': 'overlap',
-  'unused-output': 'unused',
-  'context-growth': 'stall',
-}
-
-function shortFlag(kind: string): string {
-  return SHORT_FLAG[kind] ?? kind
-}
-
 export function traceSubLine(state: ReviewState): Line {
   const trace = state.trace!
   const root = trace.model.root
@@ -37,7 +23,7 @@ export function traceSubLine(state: ReviewState): Line {
     seg('‹ ', 'key'),
     seg(cardLabel(root), undefined, {bold: true}),
     seg(` · ${root.source.format} · ${int(t.steps)} steps · `, 'muted'),
-    seg(usd(t.costUsd), 'cost'),
+    seg(costText(t.costUsd, t.unpricedCalls), 'cost'),
     seg(' · wasted ', 'muted'),
     seg(usd(t.wastedUsd), 'waste'),
     seg(` · ${t.flags} flag${t.flags === 1 ? '' : 's'}`, 'muted'),
@@ -96,7 +82,7 @@ function timelineRow(state: ReviewState, line: TimelineLine, selected: boolean):
         'title',
       ),
       seg(' '),
-      seg(padWidth(usd(t.costUsd), c.cost, 'right'), 'cost'),
+      seg(padWidth(costText(t.costUsd, t.unpricedCalls, true), c.cost, 'right'), 'cost'),
       seg(` ${padWidth('', c.bar)} `),
       seg(padWidth(t.flags ? `⚑ ${t.flags}` : '', c.flag), 'flag'),
     )
@@ -121,7 +107,15 @@ function timelineRow(state: ReviewState, line: TimelineLine, selected: boolean):
   if (isTool)
     out.push(
       seg(
-        padWidth(step.tool?.outputChars !== undefined ? `${compact(step.tool.outputChars)}ch` : '', c.tokens, 'right'),
+        // A tool's output in the tokens it adds to the context (estimated from its characters, as the waste
+        // detectors count it), so the column holds one unit.
+        padWidth(
+          step.tool?.outputChars !== undefined
+            ? `≈${compact(Math.round(step.tool.outputChars / CHARS_PER_TOKEN))}`
+            : '',
+          c.tokens,
+          'right',
+        ),
         'muted',
       ),
     )
@@ -136,8 +130,9 @@ function timelineRow(state: ReviewState, line: TimelineLine, selected: boolean):
   out.push(seg('█'.repeat(cells), 'cost'), seg(' '.repeat(c.bar - cells)))
   out.push(seg(' '))
   if (flag) {
-    const withAmount = `⚑ ${shortFlag(flag.kind)} ${usd(flag.wastedUsd)}`
-    out.push(seg(padWidth(textWidth(withAmount) <= c.flag ? withAmount : `⚑ ${shortFlag(flag.kind)}`, c.flag), 'flag'))
+    // The detector's own name, as every other screen and the report give it (cut to the column when narrow).
+    const withAmount = `⚑ ${flag.kind} ${usd(flag.wastedUsd)}`
+    out.push(seg(padWidth(textWidth(withAmount) <= c.flag ? withAmount : `⚑ ${flag.kind}`, c.flag), 'flag'))
   } else out.push(seg(padWidth('', c.flag)))
   out.push(seg(' '))
   out.push(...decisionCell(state.decisions.get(line.key), c.decision))

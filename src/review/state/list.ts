@@ -36,6 +36,7 @@ export function relist(state: ReviewState, keepId: string | undefined): ReviewSt
   const order: number[] = []
   let costUsd = 0
   let wastedUsd = 0
+  let unpricedCalls = 0
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!
     if (list.model && !row.models.includes(list.model)) continue
@@ -44,6 +45,7 @@ export function relist(state: ReviewState, keepId: string | undefined): ReviewSt
     order.push(i)
     costUsd += row.costUsd
     wastedUsd += row.wastedUsd
+    unpricedCalls += row.unpricedCalls
   }
   const by = compareRows(rows, list.sort)
   const sign = list.descending ? -1 : 1
@@ -58,7 +60,10 @@ export function relist(state: ReviewState, keepId: string | undefined): ReviewSt
   if (cursor < 0) cursor = 0
   const height = listHeight(state.screen)
   const top = follow(cursor, keepId === undefined ? 0 : list.top, height, order.length)
-  return {...state, list: {...list, order, cursor, top, totals: {traces: order.length, costUsd, wastedUsd}}}
+  return {
+    ...state,
+    list: {...list, order, cursor, top, totals: {traces: order.length, costUsd, wastedUsd, unpricedCalls}},
+  }
 }
 
 /** The same key again reverses the order; the selected trace stays selected. */
@@ -106,9 +111,10 @@ function pickerItems(rows: readonly CardIndexRow[], field: 'model' | 'format'): 
   const by = new Map<string, PickerItem>()
   for (const row of rows) {
     for (const value of field === 'model' ? row.models : [row.format]) {
-      const item = by.get(value) ?? {value, label: value, traces: 0, costUsd: 0}
+      const item = by.get(value) ?? {value, label: value, traces: 0, costUsd: 0, unpricedCalls: 0}
       item.traces++
       item.costUsd += row.costUsd
+      item.unpricedCalls += row.unpricedCalls
       by.set(value, item)
     }
   }
@@ -118,6 +124,7 @@ function pickerItems(rows: readonly CardIndexRow[], field: 'model' | 'format'): 
       label: field === 'model' ? 'all models' : 'all formats',
       traces: rows.length,
       costUsd: rows.reduce((n, r) => n + r.costUsd, 0),
+      unpricedCalls: rows.reduce((n, r) => n + r.unpricedCalls, 0),
     },
     ...items,
   ]

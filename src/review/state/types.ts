@@ -19,7 +19,7 @@ interface ListState {
   order: readonly number[]
   cursor: number
   top: number
-  totals: {traces: number; costUsd: number; wastedUsd: number}
+  totals: {traces: number; costUsd: number; wastedUsd: number; unpricedCalls: number}
 }
 
 export interface TraceState {
@@ -54,6 +54,7 @@ export interface PickerItem {
   label: string
   traces: number
   costUsd: number
+  unpricedCalls: number
 }
 
 type Overlay =

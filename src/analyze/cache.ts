@@ -1,0 +1,183 @@
+/**
+ * The cache of per-unit results (`~/.cache/aco`, `$XDG_CACHE_HOME/aco`;
+ * off with `--no-cache`). A unit (a file, or a session with its subagents)
+ * read once is not read again while its files keep their path, size and
+ * modification time: the result of adapting, pricing and flagging it is kept
+ * under a key made of those, the options that shape it, and a fingerprint of
+ * aco's own code and price catalog (a new build never reads an old build's
+ * results). What happens after (joining, the window, grouping, summing) runs
+ * on every run, so output is the same with or without the cache, to the byte.
+ *
+ * Entries are written to a unique temporary name and renamed into place:
+ * concurrent runs (and worker threads) never see half an entry, and the last
+ * rename wins with the same content. They are not fsynced: a cache needs no
+ * durability, and an entry that fails to read is a miss, read again from the
+ * trace. The cache is kept under a size bound by dropping the entries used
+ * least recently (hits touch their entry).
+ */
+import {createHash} from 'node:crypto'
+import {existsSync, readdirSync, statSync} from 'node:fs'
+import {mkdir, readFile, rename, rm, stat, unlink, utimes, writeFile} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {deserialize, serialize} from 'node:v8'
+import {threadId} from 'node:worker_threads'
+import type {UnitResult} from './process-unit.js'
+import type {Unit} from './units.js'
+
+/** Where the cache lives: `$XDG_CACHE_HOME/aco`, else `~/.cache/aco`. */
+export function cacheDir(home: string, env: Record<string, string | undefined>): string {
+  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'aco')
+}
+
+/** Default bound of the cache, in bytes (`ACO_CACHE_MAX_MB` changes it). */
+export const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024
+
+let fingerprint: string | undefined
+
+/**
+ * aco's code and catalog, as sizes and modification times of the compiled
+ * files (or the sources, when run from them) and of the price catalog: a
+ * version number alone would not change between two builds of one version.
+ */
+export function codeFingerprint(version: string): string {
+  if (fingerprint) return fingerprint
+  const hash = createHash('sha1').update(`${version}\0${process.versions.v8}\0`)
+  const root = dirname(dirname(fileURLToPath(import.meta.url)))
+  const visit = (dir: string): void => {
+    const entries = readdirSync(dir, {withFileTypes: true}).sort((a, b) => (a.name < b.name ? -1 : 1))
+    for (const e of entries) {
+      const p = join(dir, e.name)
+      if (e.isDirectory()) visit(p)
+      else if (/\.(js|ts|json)$/.test(e.name)) {
+        const s = statSync(p)
+        hash.update(`${p}\0${s.size}\0${s.mtimeMs}\0`)
+      }
+    }
+  }
+  visit(root)
+  try {
+    const catalog = fileURLToPath(import.meta.resolve('@pydantic/genai-prices'))
+    const s = statSync(catalog)
+    hash.update(`${catalog}\0${s.size}\0${s.mtimeMs}`)
+  } catch {
+    // not resolvable here (bundled): aco's own files stand for it
+  }
+  fingerprint = hash.digest('hex')
+  return fingerprint
+}
+
+export interface UnitCache {
+  dir: string
+  /** The fingerprint of the code and of the options that shape a unit's result. */
+  salt: string
+}
+
+/** The key of a unit: its files (path, size, modification time) under the cache's salt. */
+function unitKey(unit: Unit, cache: UnitCache): string {
+  const hash = createHash('sha1').update(cache.salt)
+  for (const f of unit.files) hash.update(`\0${f.path}\0${f.size}\0${f.mtimeMs}`)
+  return hash.digest('hex')
+}
+
+const entryPath = (cache: UnitCache, key: string): string => join(cache.dir, 'units', key.slice(0, 2), `${key}.bin`)
+
+/** Whether a unit has an entry (it may still fail to read): what is left to read decides whether threads pay. */
+export function isCached(unit: Unit, cache: UnitCache): boolean {
+  return existsSync(entryPath(cache, unitKey(unit, cache)))
+}
+
+/** A unit's cached result, or undefined (absent, or unreadable: read again). */
+async function readCached(cache: UnitCache, key: string): Promise<UnitResult | undefined> {
+  const path = entryPath(cache, key)
+  try {
+    const value = deserialize(await readFile(path)) as {key?: string; result?: UnitResult}
+    if (value?.key !== key || !value.result) return undefined
+    // Used now: the last to go when the cache is trimmed.
+    const now = new Date()
+    utimes(path, now, now).catch(() => undefined)
+    return value.result
+  } catch {
+    return undefined
+  }
+}
+
+let counter = 0
+
+/** Keeps a unit's result; a failure to write only costs the next run a read. */
+async function writeCached(cache: UnitCache, key: string, result: UnitResult): Promise<void> {
+  const path = entryPath(cache, key)
+  const tmp = `${path}.${process.pid}.${threadId}.${counter++}.tmp`
+  try {
+    await mkdir(dirname(path), {recursive: true})
+    await writeFile(tmp, serialize({key, result}))
+    await rename(tmp, path)
+  } catch {
+    await rm(tmp, {force: true}).catch(() => undefined)
+  }
+}
+
+/**
+ * Trims the cache to `maxBytes` (to 80% of it, so not every run trims),
+ * dropping the entries used least recently. Entries another run is using
+ * may go: that run reads them again from the traces.
+ */
+export async function trimCache(
+  dir: string,
+  maxBytes: number,
+): Promise<{entries: number; bytes: number; removed: number}> {
+  const units = join(dir, 'units')
+  const entries: Array<{path: string; bytes: number; used: number}> = []
+  let shards: string[]
+  try {
+    shards = readdirSync(units)
+  } catch {
+    return {entries: 0, bytes: 0, removed: 0}
+  }
+  for (const shard of shards) {
+    let names: string[]
+    try {
+      names = readdirSync(join(units, shard))
+    } catch {
+      continue
+    }
+    for (const name of names) {
+      const path = join(units, shard, name)
+      try {
+        const s = await stat(path)
+        // A temporary file an hour old is left over from a run that was stopped.
+        if (name.endsWith('.tmp') && Date.now() - s.mtimeMs < 3_600_000) continue
+        entries.push({path, bytes: s.size, used: name.endsWith('.tmp') ? 0 : s.mtimeMs})
+      } catch {
+        // gone meanwhile (another run trimmed it)
+      }
+    }
+  }
+  let bytes = entries.reduce((n, e) => n + e.bytes, 0)
+  let removed = 0
+  if (bytes > maxBytes) {
+    entries.sort((a, b) => a.used - b.used)
+    for (const e of entries) {
+      if (bytes <= maxBytes * 0.8) break
+      await unlink(e.path).catch(() => undefined)
+      bytes -= e.bytes
+      removed++
+    }
+  }
+  return {entries: entries.length - removed, bytes, removed}
+}
+
+/** A unit's result from the cache, or computed and kept there; says which. */
+export async function cachedUnit(
+  unit: Unit,
+  cache: UnitCache,
+  compute: () => Promise<UnitResult>,
+): Promise<{result: UnitResult; hit: boolean}> {
+  const key = unitKey(unit, cache)
+  const cached = await readCached(cache, key)
+  if (cached) return {result: cached, hit: true}
+  const result = await compute()
+  // A unit aco failed on is read again next time (the fault may be fixed by then).
+  if (result.internalErrors === 0) await writeCached(cache, key, result)
+  return {result, hit: false}
+}

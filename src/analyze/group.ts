@@ -1,0 +1,221 @@
+/**
+ * `aco analyze --by day|week|month|session|project|model`: the totals again,
+ * split by one key. Time keys are calendar dates in a time zone (the
+ * machine's unless `--tz` names one), taken from each step's own time, so a
+ * session that runs past midnight counts on both days. Dollars are summed in
+ * nano-dollars like the totals (exact.ts): the rows sum to the totals exactly.
+ * Pure: cards in, rows out.
+ */
+import {addTokens, emptyTokens} from '../card/build.js'
+import type {Step, Tokens, TraceCard} from '../card/types.js'
+import {AcoError} from '../errors.js'
+import {fromNano, toNano} from './exact.js'
+
+export const GROUP_BYS = ['day', 'week', 'month', 'session', 'project', 'model'] as const
+export type GroupBy = (typeof GROUP_BYS)[number]
+
+export interface GroupRow {
+  /** `2026-11-30`, `2026-W48`, `2026-11`, a session id, a project folder or a model. */
+  key: string
+  costUsd: number
+  wastedUsd: number
+  tokens: Tokens
+  steps: number
+  llmCalls: number
+  toolCalls: number
+  /** Top-level traces with a step in this group (a trace over two days counts on both). */
+  traces: number
+}
+
+export interface Grouping {
+  by: GroupBy
+  /** The IANA time zone dates are read in (time keys only). */
+  timeZone?: string
+  rows: GroupRow[]
+}
+
+/** The key of steps with no time at all (by day, week or month). */
+export const NO_TIME = '(no time)'
+
+/** Checks a `--tz` value, or returns the machine's zone. */
+export function resolveTimeZone(tz: string | undefined): string {
+  if (tz === undefined) return Intl.DateTimeFormat().resolvedOptions().timeZone
+  try {
+    return new Intl.DateTimeFormat('en-CA', {timeZone: tz}).resolvedOptions().timeZone
+  } catch {
+    throw new AcoError(
+      'usage',
+      `Unknown time zone: ${tz}.`,
+      'Name an IANA zone (Europe/Berlin, America/New_York, UTC).',
+    )
+  }
+}
+
+const isTimeKey = (by: GroupBy): boolean => by === 'day' || by === 'week' || by === 'month'
+
+/** Calendar day of an instant in a zone, cached by quarter hour (zone offsets are multiples of 15 minutes). */
+function dayOf(timeZone: string): (ms: number) => [number, number, number] {
+  const format = new Intl.DateTimeFormat('en-CA', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit'})
+  const cache = new Map<number, [number, number, number]>()
+  return ms => {
+    const slot = Math.floor(ms / 900_000)
+    let day = cache.get(slot)
+    if (!day) {
+      const parts = format.formatToParts(ms)
+      const get = (type: string): number => Number(parts.find(p => p.type === type)?.value)
+      day = [get('year'), get('month'), get('day')]
+      cache.set(slot, day)
+    }
+    return day
+  }
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0')
+
+/** ISO 8601 week (`2026-W48`) of a calendar date. */
+export function isoWeek(year: number, month: number, day: number): string {
+  const date = new Date(Date.UTC(year, month - 1, day))
+  const weekday = date.getUTCDay() || 7
+  date.setUTCDate(date.getUTCDate() + 4 - weekday)
+  const weekYear = date.getUTCFullYear()
+  const week = Math.ceil(((date.getTime() - Date.UTC(weekYear, 0, 1)) / 86_400_000 + 1) / 7)
+  return `${weekYear}-W${pad(week)}`
+}
+
+/** The instant of a step: its start, else its end, else its trace's start. */
+export function stepTime(step: Step, card: TraceCard): number | undefined {
+  const at = step.startedAt ?? step.endedAt ?? card.startedAt
+  if (!at) return undefined
+  const ms = Date.parse(at)
+  return Number.isNaN(ms) ? undefined : ms
+}
+
+interface Acc {
+  key: string
+  cost: number
+  wasted: number
+  tokens: Tokens
+  steps: number
+  llmCalls: number
+  toolCalls: number
+  traces: number
+}
+
+/** Folds cards (or rows of merged results) into the rows of one grouping. */
+export class GroupBuilder {
+  private readonly rows = new Map<string, Acc>()
+  private readonly day?: (ms: number) => [number, number, number]
+
+  constructor(
+    readonly by: GroupBy,
+    readonly timeZone: string,
+  ) {
+    if (isTimeKey(by)) this.day = dayOf(timeZone)
+  }
+
+  private row(key: string): Acc {
+    let row = this.rows.get(key)
+    if (!row) {
+      row = {key, cost: 0, wasted: 0, tokens: emptyTokens(), steps: 0, llmCalls: 0, toolCalls: 0, traces: 0}
+      this.rows.set(key, row)
+    }
+    return row
+  }
+
+  private timeKey(ms: number | undefined): string {
+    if (ms === undefined) return NO_TIME
+    const [y, m, d] = this.day!(ms)
+    switch (this.by) {
+      case 'day':
+        return `${y}-${pad(m)}-${pad(d)}`
+      case 'month':
+        return `${y}-${pad(m)}`
+      default:
+        return isoWeek(y, m, d)
+    }
+  }
+
+  /** Adds top-level cards with their subagents (a subagent's steps count with its session and project). */
+  add(cards: readonly TraceCard[]): void {
+    for (const card of cards) {
+      const seen = new Set<string>()
+      this.addTree(card, card, seen)
+      for (const key of seen) this.row(key).traces++
+    }
+  }
+
+  private addTree(card: TraceCard, root: TraceCard, seen: Set<string>): void {
+    const fixed =
+      this.by === 'session'
+        ? (root.sessionId ?? root.id)
+        : this.by === 'project'
+          ? (root.cwd ?? projectOfPath(root.source.path))
+          : undefined
+    const modelOf = this.by === 'model' ? new Map(card.steps.map(s => [s.id, s.model])) : undefined
+    for (const step of card.steps) {
+      let key: string
+      if (fixed !== undefined) key = fixed
+      else if (modelOf)
+        key =
+          (step.kind === 'llm'
+            ? step.model
+            : (step.model ?? (step.parentStepId ? modelOf.get(step.parentStepId) : undefined))) ?? '(unknown)'
+      else key = this.timeKey(stepTime(step, card))
+      const row = this.row(key)
+      seen.add(key)
+      row.steps++
+      if (step.flags) for (const f of step.flags) row.wasted += toNano(f.wastedUsd)
+      if (step.kind === 'tool') {
+        row.toolCalls++
+        continue
+      }
+      row.llmCalls++
+      if (step.tokens) addTokens(row.tokens, step.tokens)
+      if (step.cost?.usd != null) row.cost += toNano(step.cost.usd)
+    }
+    for (const child of card.children) this.addTree(child, root, seen)
+  }
+
+  /** Adds the rows of a grouping built elsewhere (a shard's result). */
+  addRows(rows: readonly GroupRow[]): void {
+    for (const r of rows) {
+      const row = this.row(r.key)
+      row.cost += toNano(r.costUsd)
+      row.wasted += toNano(r.wastedUsd)
+      addTokens(row.tokens, r.tokens)
+      row.steps += r.steps
+      row.llmCalls += r.llmCalls
+      row.toolCalls += r.toolCalls
+      row.traces += r.traces
+    }
+  }
+
+  /** Time groups in time order (no time last); the others costliest first, ties by key. */
+  build(): Grouping {
+    const rows = [...this.rows.values()]
+    if (isTimeKey(this.by))
+      rows.sort((a, b) => (a.key === NO_TIME ? 1 : b.key === NO_TIME ? -1 : a.key < b.key ? -1 : 1))
+    else rows.sort((a, b) => b.cost - a.cost || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    const grouping: Grouping = {
+      by: this.by,
+      rows: rows.map(r => ({
+        key: r.key,
+        costUsd: fromNano(r.cost),
+        wastedUsd: fromNano(r.wasted),
+        tokens: r.tokens,
+        steps: r.steps,
+        llmCalls: r.llmCalls,
+        toolCalls: r.toolCalls,
+        traces: r.traces,
+      })),
+    }
+    if (isTimeKey(this.by)) grouping.timeZone = this.timeZone
+    return grouping
+  }
+}
+
+/** A project from a log's path when the card names no working folder: Claude Code's folder under projects/. */
+function projectOfPath(path: string): string {
+  const parts = path.split(/[\\/]/)
+  return parts.length >= 2 ? parts[parts.length - 2]! : path
+}

@@ -1,0 +1,97 @@
+/**
+ * `aco merge`: the `--json` results of `aco analyze --shard i/n`, put
+ * together into the result a single run over the whole input gives, to the
+ * byte. Every figure is a sum or a count (dollars in whole nano-dollars, see
+ * exact.ts), traces concatenate in shard order (shards are contiguous in the
+ * walk's order), and rows sort by figures and names, never by arrival.
+ */
+import {AcoError} from '../errors.js'
+import {SummaryBuilder} from './aggregate.js'
+import {MAX_LISTED} from './analyze.js'
+import {GroupBuilder} from './group.js'
+import type {AnalyzeResult} from './result.js'
+
+/** Merges shard results; checks they are the n parts of one run, each once, with the same settings. */
+export function mergeResults(parts: readonly AnalyzeResult[]): {result: AnalyzeResult; overlaps: string[]} {
+  if (!parts.length)
+    throw new AcoError('usage', 'Nothing to merge.', 'Name the --json results of aco analyze --shard i/n.')
+  const count = parts[0]!.shard?.count ?? 1
+  const byIndex = new Map<number, AnalyzeResult>()
+  for (const p of parts) {
+    const shard = p.shard ?? {index: 1, count: 1}
+    if (shard.count !== count)
+      throw new AcoError(
+        'usage',
+        `Shards of different runs: one says n = ${count}, another n = ${shard.count}.`,
+        'Merge the parts of one run.',
+      )
+    if (byIndex.has(shard.index))
+      throw new AcoError('usage', `Shard ${shard.index}/${count} is given twice.`, 'Name each part once.')
+    byIndex.set(shard.index, p)
+  }
+  const missing = Array.from({length: count}, (_, i) => i + 1).filter(i => !byIndex.has(i))
+  if (missing.length)
+    throw new AcoError(
+      'usage',
+      `Shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} missing.`,
+      'Merge every part of the run.',
+    )
+  const ordered = Array.from({length: count}, (_, i) => byIndex.get(i + 1)!)
+  const setting = (r: AnalyzeResult): string =>
+    JSON.stringify([r.groups?.by, r.groups?.timeZone, r.window?.since, r.window?.until, r.searched, r.outcomes?.given])
+  if (ordered.some(r => setting(r) !== setting(ordered[0]!)))
+    throw new AcoError(
+      'usage',
+      'The shards were run with different settings (--by, --tz, --since, --until, paths or --task-results).',
+      'Run every shard with the same flags.',
+    )
+
+  const summary = new SummaryBuilder()
+  const head = ordered[0]!
+  const groups = head.groups ? new GroupBuilder(head.groups.by, head.groups.timeZone ?? 'UTC') : undefined
+  const files = {read: 0, withTraces: 0, skipped: 0, empty: 0, ignored: 0, companions: 0, repeats: 0}
+  let repeatedResponses = 0
+  const seen = new Map<string, number>()
+  const overlaps: string[] = []
+  // Traces joined from parts (spans in several files) come last in a run: each shard's come after every shard's others.
+  const tails: Array<{traces: AnalyzeResult['traces']; warnings: AnalyzeResult['warnings']['first']}> = []
+  for (const [i, r] of ordered.entries()) {
+    summary.addSummary(r)
+    const tail = r.shard?.tail ?? {traces: 0, warnings: 0}
+    const headTraces = r.traces.length - tail.traces
+    const headWarnings = Math.max(0, r.warnings.first.length - tail.warnings)
+    summary.addListed(r.traces.slice(0, headTraces), r.warnings.first.slice(0, headWarnings))
+    tails.push({traces: r.traces.slice(headTraces), warnings: r.warnings.first.slice(headWarnings)})
+    groups?.addRows(r.groups?.rows ?? [])
+    for (const k of Object.keys(files) as Array<keyof typeof files>) files[k] += r.files[k]
+    repeatedResponses += r.repeatedResponses
+    // A trace id in two shards: a single run would have told the two apart (id~2) and counted responses they share once.
+    for (const t of r.traces) {
+      const other = seen.get(t.id)
+      if (other !== undefined && other !== i) overlaps.push(t.id)
+      else seen.set(t.id, i)
+    }
+  }
+  for (const t of tails) summary.addListed(t.traces, t.warnings)
+  const result: AnalyzeResult = {
+    schemaVersion: '1.0',
+    ...summary.build(ordered.flatMap(r => r.skipped)),
+    files,
+    repeatedResponses,
+    // The first files of each list, in walk order, as a single run lists them.
+    repeatedFiles: ordered.flatMap(r => r.repeatedFiles ?? []).slice(0, MAX_LISTED),
+    nothingToCount: ordered.flatMap(r => r.nothingToCount ?? []).slice(0, MAX_LISTED),
+  }
+  if (head.searched) result.searched = head.searched
+  if (head.outcomes)
+    result.outcomes = {given: head.outcomes.given, joined: ordered.reduce((n, r) => n + (r.outcomes?.joined ?? 0), 0)}
+  if (groups) result.groups = groups.build()
+  if (head.window) {
+    result.window = {...head.window, filesSkipped: 0, stepsOutside: 0}
+    for (const r of ordered) {
+      result.window.filesSkipped += r.window?.filesSkipped ?? 0
+      result.window.stepsOutside += r.window?.stepsOutside ?? 0
+    }
+  }
+  return {result, overlaps}
+}

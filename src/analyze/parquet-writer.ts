@@ -1,0 +1,168 @@
+/**
+ * `aco analyze --out DIR --out-format parquet`: the cards as two Parquet
+ * tables any engine reads at columnar speed (DuckDB, Spark, BigQuery,
+ * pandas): `cards.parquet`, a row per card (subagents are rows of their own,
+ * with `parent_id`), and `steps.parquet`, a row per step with its trace id.
+ * Written with hyparquet-writer (pure JavaScript, no native build), a row
+ * group at a time so memory stays bounded; each file goes to a temporary
+ * name and is renamed into place on commit. Secrets redacted unless asked
+ * otherwise, as in cards.ndjson.
+ */
+import {renameSync, rmSync} from 'node:fs'
+import {basename, dirname, join} from 'node:path'
+import {fileWriter, ParquetWriter} from 'hyparquet-writer'
+import {forEachCard} from '../card/build.js'
+import type {Step, TraceCard} from '../card/types.js'
+import {redactValue} from '../util/redact.js'
+import type {CardsWriter} from './cards-writer.js'
+
+export const CARDS_PARQUET = 'cards.parquet'
+export const STEPS_PARQUET = 'steps.parquet'
+
+type Kind = 'STRING' | 'DOUBLE' | 'INT32' | 'INT64' | 'TIMESTAMP' | 'BOOLEAN'
+type Value = string | number | bigint | boolean | Date | null
+
+interface Column<T> {
+  name: string
+  type: Kind
+  get: (row: T) => Value
+}
+
+const time = (iso: string | undefined): Date | null => {
+  if (!iso) return null
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? null : d
+}
+const big = (n: number | undefined): bigint => BigInt(Math.round(n ?? 0))
+
+const CARD_COLUMNS: Array<Column<TraceCard>> = [
+  {name: 'id', type: 'STRING', get: c => c.id},
+  {name: 'parent_id', type: 'STRING', get: c => c.parent?.traceId ?? null},
+  {name: 'format', type: 'STRING', get: c => c.source.format},
+  {name: 'path', type: 'STRING', get: c => c.source.path},
+  {name: 'session_id', type: 'STRING', get: c => c.sessionId ?? null},
+  {name: 'title', type: 'STRING', get: c => c.title ?? null},
+  {name: 'cwd', type: 'STRING', get: c => c.cwd ?? null},
+  {name: 'started_at', type: 'TIMESTAMP', get: c => time(c.startedAt)},
+  {name: 'models', type: 'STRING', get: c => c.models.join(',')},
+  {name: 'cost_usd', type: 'DOUBLE', get: c => c.totals.costUsd},
+  {name: 'wasted_usd', type: 'DOUBLE', get: c => c.totals.wastedUsd},
+  {name: 'input_tokens', type: 'INT64', get: c => big(c.totals.tokens.input)},
+  {name: 'output_tokens', type: 'INT64', get: c => big(c.totals.tokens.output)},
+  {name: 'cache_read_tokens', type: 'INT64', get: c => big(c.totals.tokens.cacheRead)},
+  {name: 'cache_write_tokens', type: 'INT64', get: c => big(c.totals.tokens.cacheWrite)},
+  {name: 'reasoning_tokens', type: 'INT64', get: c => big(c.totals.tokens.reasoning)},
+  {name: 'steps', type: 'INT32', get: c => c.totals.steps},
+  {name: 'llm_calls', type: 'INT32', get: c => c.totals.llmCalls},
+  {name: 'tool_calls', type: 'INT32', get: c => c.totals.toolCalls},
+  {name: 'unpriced_calls', type: 'INT32', get: c => c.totals.unpricedCalls},
+]
+
+interface StepRow {
+  card: TraceCard
+  step: Step
+}
+
+const STEP_COLUMNS: Array<Column<StepRow>> = [
+  {name: 'trace_id', type: 'STRING', get: r => r.card.id},
+  {name: 'step_index', type: 'INT32', get: r => r.step.index},
+  {name: 'step_id', type: 'STRING', get: r => r.step.id},
+  {name: 'kind', type: 'STRING', get: r => r.step.kind},
+  {name: 'parent_step_id', type: 'STRING', get: r => r.step.parentStepId ?? null},
+  {name: 'model', type: 'STRING', get: r => r.step.model ?? null},
+  {name: 'started_at', type: 'TIMESTAMP', get: r => time(r.step.startedAt ?? r.step.endedAt)},
+  {name: 'input_tokens', type: 'INT64', get: r => big(r.step.tokens?.input)},
+  {name: 'output_tokens', type: 'INT64', get: r => big(r.step.tokens?.output)},
+  {name: 'cache_read_tokens', type: 'INT64', get: r => big(r.step.tokens?.cacheRead)},
+  {name: 'cache_write_tokens', type: 'INT64', get: r => big(r.step.tokens?.cacheWrite)},
+  {name: 'reasoning_tokens', type: 'INT64', get: r => big(r.step.tokens?.reasoning)},
+  // Null when the step could not be priced: never counted as $0.
+  {name: 'cost_usd', type: 'DOUBLE', get: r => (r.step.kind === 'llm' ? (r.step.cost?.usd ?? null) : 0)},
+  {name: 'cost_source', type: 'STRING', get: r => r.step.cost?.source ?? null},
+  {name: 'tool', type: 'STRING', get: r => r.step.tool?.name ?? null},
+  {name: 'tool_status', type: 'STRING', get: r => r.step.tool?.status ?? null},
+  {name: 'args_hash', type: 'STRING', get: r => r.step.tool?.argsHash ?? null},
+  {name: 'wasted_usd', type: 'DOUBLE', get: r => (r.step.flags ?? []).reduce((n, f) => n + f.wastedUsd, 0)},
+  {name: 'flags', type: 'STRING', get: r => r.step.flags?.map(f => f.kind).join(',') ?? null},
+]
+
+/** Rows held before they are written as one row group. */
+const ROW_GROUP = 50_000
+
+class Table<T> {
+  private readonly writer: ParquetWriter
+  private readonly tmp: string
+  private rows: T[] = []
+
+  constructor(
+    readonly path: string,
+    private readonly columns: Array<Column<T>>,
+  ) {
+    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
+    const schema = [
+      {name: 'root', num_children: columns.length},
+      ...columns.map(c => ({name: c.name, repetition_type: 'OPTIONAL' as const, ...SCHEMA[c.type]})),
+    ]
+    this.writer = new ParquetWriter({writer: fileWriter(this.tmp), schema, createdBy: 'aco'})
+  }
+
+  add(row: T): void {
+    this.rows.push(row)
+    if (this.rows.length >= ROW_GROUP) this.flush()
+  }
+
+  private flush(): void {
+    if (!this.rows.length) return
+    const rows = this.rows
+    this.rows = []
+    this.writer.write({
+      columnData: this.columns.map(c => ({name: c.name, data: rows.map(r => c.get(r))})),
+      rowGroupSize: rows.length,
+    })
+  }
+
+  commit(): void {
+    this.flush()
+    this.writer.finish()
+    renameSync(this.tmp, this.path)
+  }
+
+  abort(): void {
+    rmSync(this.tmp, {force: true})
+  }
+}
+
+// Parquet physical and logical types of each kind of column.
+const SCHEMA = {
+  STRING: {type: 'BYTE_ARRAY', converted_type: 'UTF8'},
+  DOUBLE: {type: 'DOUBLE'},
+  INT32: {type: 'INT32'},
+  INT64: {type: 'INT64'},
+  TIMESTAMP: {type: 'INT64', converted_type: 'TIMESTAMP_MILLIS'},
+  BOOLEAN: {type: 'BOOLEAN'},
+} as const
+
+/** Opens `dir/cards.parquet` and `dir/steps.parquet` for writing (the folder must exist). */
+export function openParquetWriter(dir: string, options: {redact?: boolean} = {}): CardsWriter {
+  const redact = options.redact ?? true
+  const cards = new Table(join(dir, CARDS_PARQUET), CARD_COLUMNS)
+  const steps = new Table(join(dir, STEPS_PARQUET), STEP_COLUMNS)
+  return {
+    path: cards.path,
+    write(batch) {
+      forEachCard(batch, card => {
+        const shown = redact ? redactValue(card) : card
+        cards.add(shown)
+        for (const step of shown.steps) steps.add({card: shown, step})
+      })
+    },
+    commit() {
+      cards.commit()
+      steps.commit()
+    },
+    abort() {
+      cards.abort()
+      steps.abort()
+    },
+  }
+}

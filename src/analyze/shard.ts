@@ -1,0 +1,64 @@
+/**
+ * `aco analyze --shard i/n`: the i-th of n parts of the input, for runs
+ * spread over machines and put together again with `aco merge`. Every shard
+ * walks the same paths and gets the same list of units; shard i takes a run
+ * of whole folders (a Claude Code project is one folder: the files whose
+ * repeated responses are counted once, and the sessions with their subagents,
+ * stay together), cut where the bytes before it reach i/n of the input.
+ * Shards are contiguous in the walk's order, so their traces, concatenated,
+ * are in the order of a single run.
+ */
+import {dirname} from 'node:path'
+import {AcoError} from '../errors.js'
+import type {Unit} from './units.js'
+
+export interface Shard {
+  /** 1-based. */
+  index: number
+  count: number
+  /**
+   * In a shard's result: how many of the last trace rows and listed warnings
+   * are of traces joined from parts at the end of the run (a single run lists
+   * them after every other; `aco merge` puts them there).
+   */
+  tail?: {traces: number; warnings: number}
+}
+
+export function parseShard(value: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim())
+  const index = Number(m?.[1])
+  const count = Number(m?.[2])
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new AcoError(
+      'usage',
+      `--shard ${value}: expected i/n with 1 ≤ i ≤ n.`,
+      'e.g. --shard 2/8 on the second of eight workers.',
+    )
+  return {index, count}
+}
+
+/** The units of one shard: whole folders, contiguous, balanced by bytes. */
+export function shardUnits(units: readonly Unit[], shard: Shard): Unit[] {
+  if (shard.count === 1) return [...units]
+  const folders: Array<{units: Unit[]; bytes: number}> = []
+  let last: string | undefined
+  for (const unit of units) {
+    const folder = dirname(unit.files[0]!.path)
+    if (folder !== last || !folders.length) folders.push({units: [], bytes: 0})
+    last = folder
+    const f = folders[folders.length - 1]!
+    f.units.push(unit)
+    f.bytes += unit.bytes
+  }
+  const total = folders.reduce((n, f) => n + f.bytes, 0)
+  const out: Unit[] = []
+  let before = 0
+  folders.forEach((f, i) => {
+    // A folder belongs to the shard its middle byte falls in (by position when there are no bytes at all).
+    const middle = total > 0 ? (before + f.bytes / 2) / total : (i + 0.5) / folders.length
+    const owner = Math.min(shard.count, Math.floor(middle * shard.count) + 1)
+    if (owner === shard.index) out.push(...f.units)
+    before += f.bytes
+  })
+  return out
+}

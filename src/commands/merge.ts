@@ -1,0 +1,44 @@
+import {Args} from '@oclif/core'
+import type {AnalyzeResult} from '../analyze/result.js'
+import {AcoCommand} from '../cli/base.js'
+import {terminalInfo} from '../cli/terminal.js'
+
+export default class Merge extends AcoCommand {
+  static override summary = 'Put the --json results of aco analyze --shard i/n together.'
+
+  static override description =
+    `Reads the --json results of the n shards of one aco analyze run (aco analyze --shard i/n --json, e.g. one per worker of a Spark job) and prints the result a single run over the whole input gives: the same figures, to the byte (every figure is a sum or a count; dollars are summed in whole nano-dollars).
+
+Every shard must be given once, run with the same flags. A trace id met in two shards is reported on stderr: a single run would have counted responses they share once.
+
+Exit codes: 0 merged; 2 usage error (a file that is not a shard result, a shard missing or given twice, shards run with different flags).`
+
+  static override examples = [
+    '<%= config.bin %> merge part-*.json --json > result.json',
+    '<%= config.bin %> merge part-1.json part-2.json',
+  ]
+
+  static override enableJsonFlag = true
+
+  static override strict = false
+
+  static override args = {
+    results: Args.string({description: 'the --json results of aco analyze --shard i/n', required: true}),
+  }
+
+  async run(): Promise<AnalyzeResult> {
+    const {argv} = await this.parse(Merge)
+    const {mergeFiles} = await import('../services/merge.js')
+    const {result, overlaps} = await mergeFiles(argv as string[])
+    if (overlaps.length)
+      this.logToStderr(
+        `${overlaps.length} trace id(s) met in more than one shard (e.g. ${overlaps[0]}): a single run would have counted the responses they share once`,
+      )
+    if (!this.jsonEnabled()) {
+      const term = terminalInfo()
+      const {renderAnalyze} = await import('../report/terminal.js')
+      this.log(renderAnalyze(result, {width: term.width, color: term.color, top: 10, topWaste: 5}).trimEnd())
+    }
+    return result
+  }
+}

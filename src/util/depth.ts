@@ -1,0 +1,49 @@
+/**
+ * How deep JSON nests, found before any recursive code sees it. Records
+ * nested thousands of levels deep (an attack, or a tool's runaway output)
+ * overflow the stack of any recursive walk: they are skipped as input, with
+ * their line, before they reach an adapter.
+ */
+
+/** Nesting deeper than this is no trace record (real logs nest a few dozen levels). */
+export const MAX_JSON_DEPTH = 512
+
+/**
+ * Whether JSON `text` nests deeper than `limit`. Linear, and almost free on
+ * ordinary records: the full scan runs only when the text holds at least
+ * `limit` opening brackets (counted with the native indexOf).
+ */
+export function jsonDeeperThan(text: string, limit = MAX_JSON_DEPTH): boolean {
+  let openers = 0
+  for (let i = text.indexOf('['); i >= 0 && openers <= limit; i = text.indexOf('[', i + 1)) openers++
+  for (let i = text.indexOf('{'); i >= 0 && openers <= limit; i = text.indexOf('{', i + 1)) openers++
+  if (openers <= limit) return false
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x22) {
+      // a string: skip to its closing quote (past escapes)
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i)
+        if (d === 0x5c) i++
+        else if (d === 0x22) break
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true
+    } else if (c === 0x5d || c === 0x7d) depth--
+  }
+  return false
+}
+
+/** Whether a parsed value nests deeper than `limit` (an explicit stack: never recursion). */
+export function valueDeeperThan(value: unknown, limit = MAX_JSON_DEPTH): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  while (stack.length) {
+    const [v, d] = stack.pop()!
+    if (v === null || typeof v !== 'object') continue
+    if (d >= limit) return true
+    for (const child of Array.isArray(v) ? v : Object.values(v))
+      if (child !== null && typeof child === 'object') stack.push([child, d + 1])
+  }
+  return false
+}

@@ -1,0 +1,119 @@
+/**
+ * A lock file beside a file that several aco processes may update (the
+ * decisions file: `aco label` in parallel scripts, a review open beside
+ * them). Whoever creates `<file>.lock` (exclusive create) holds the lock and
+ * reads, merges and writes the file; the others wait. A lock whose process is
+ * gone (same host), or older than `staleMs`, is stale and broken.
+ */
+import {closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
+import {hostname} from 'node:os'
+import {dirname} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
+import {AcoError} from '../errors.js'
+import {linkTarget} from './atomic.js'
+
+export interface LockOptions {
+  /** Give up after this long (ms). */
+  timeoutMs?: number
+  /** A lock older than this (ms) is taken to be left by a crash. */
+  staleMs?: number
+}
+
+function tryCreate(lock: string): boolean {
+  let fd: number
+  try {
+    fd = openSync(lock, 'wx')
+  } catch (error) {
+    if ((error as {code?: string}).code === 'EEXIST') return false
+    throw error
+  }
+  try {
+    writeSync(fd, `${process.pid} ${hostname()} ${Date.now()}\n`)
+  } finally {
+    closeSync(fd)
+  }
+  return true
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as {code?: string}).code === 'EPERM'
+  }
+}
+
+/**
+ * The content of the lock at `lock` when it was left by a process that is
+ * gone, or is older than `staleMs`; undefined while it is held.
+ */
+function staleContent(lock: string, staleMs: number): string | undefined {
+  let text: string
+  let mtime: number
+  try {
+    text = readFileSync(lock, 'utf8')
+    mtime = statSync(lock).mtimeMs
+  } catch {
+    return undefined // gone already: the next try creates it
+  }
+  if (Date.now() - mtime > staleMs) return text
+  const [pid, host] = text.split(' ')
+  // A lock being written has no content yet: give it time.
+  if (!pid || !host) return undefined
+  return host === hostname() && Number.isInteger(Number(pid)) && !alive(Number(pid)) ? text : undefined
+}
+
+/**
+ * Breaks a stale lock: renamed aside, then checked. Two processes may find the
+ * same lock stale; when the second moves the first's fresh lock aside, it sees
+ * other content and links it back (an exclusive link: it fails if a third took the name).
+ */
+function breakLock(lock: string, stale: string): void {
+  const aside = `${lock}.${process.pid}.stale`
+  try {
+    renameSync(lock, aside)
+  } catch {
+    return
+  }
+  try {
+    if (readFileSync(aside, 'utf8') !== stale) linkSync(aside, lock)
+  } catch {
+    // taken by another meanwhile: theirs stands
+  }
+  rmSync(aside, {force: true})
+}
+
+/**
+ * Runs `fn` holding the lock of `file` (`<file>.lock`, beside the target of
+ * its links) and releases it after, also when `fn` throws.
+ */
+export async function withFileLock<T>(file: string, fn: () => Promise<T> | T, options: LockOptions = {}): Promise<T> {
+  const lock = `${linkTarget(file)}.lock`
+  const timeoutMs = options.timeoutMs ?? 120_000
+  const staleMs = options.staleMs ?? 120_000
+  // The lock sits beside the file: its folder is made first, as the write would make it.
+  mkdirSync(dirname(lock), {recursive: true})
+  const start = Date.now()
+  let wait = 2
+  while (!tryCreate(lock)) {
+    const stale = staleContent(lock, staleMs)
+    if (stale !== undefined) {
+      breakLock(lock, stale)
+      continue
+    }
+    if (Date.now() - start > timeoutMs)
+      throw new AcoError(
+        'usage',
+        `${file} is locked by another aco process (${lock}) and stayed locked for ${Math.round(timeoutMs / 1000)} s.`,
+        `If no aco process is running, remove ${lock}.`,
+      )
+    await sleep(wait + Math.random() * wait)
+    wait = Math.min(wait * 2, 100)
+  }
+  try {
+    return await fn()
+  } finally {
+    rmSync(lock, {force: true})
+  }
+}

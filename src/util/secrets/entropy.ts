@@ -1,0 +1,80 @@
+/**
+ * Secrets of no known format: long random-looking tokens (a bare AWS secret
+ * access key, a key a service of no rule issued). A token counts when it is
+ * long, mixes upper case, lower case and digits as random text does (not
+ * word by word, as identifiers do), and its Shannon entropy is near that of
+ * random text of its length; ids with a known prefix (`toolu_`,
+ * `msg_`, `chatcmpl-`), hex digests and UUIDs, words and paths are not
+ * secrets.
+ */
+
+/** Shannon entropy of `text` in bits per character. */
+export function shannonEntropy(text: string): number {
+  if (text.length === 0) return 0
+  const counts = new Map<number, number>()
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    counts.set(c, (counts.get(c) ?? 0) + 1)
+  }
+  let h = 0
+  for (const n of counts.values()) {
+    const p = n / text.length
+    h -= p * Math.log2(p)
+  }
+  return h
+}
+
+/** Shortest and longest token the rule judges. */
+export const MIN_TOKEN = 24
+export const MAX_TOKEN = 512
+
+/** Prefixes of ids that agent logs are full of: the rest is random, but not a secret. */
+const ID_PREFIX =
+  /^(?:toolu|srvtoolu|msg|req|call|fc|resp|rs|run|file|asst|thread|batch|chatcmpl|cmpl|span|trace|sess|session|evt|event|step|agent|item|ctc|ws|ses|conv|chat|gen|obs|pr|sha\d*|md5)[_-]/i
+
+const HEX = /^[0-9a-fA-F_-]+$/
+
+/**
+ * The least entropy a token of `length` characters needs: what random
+ * base62 of that length exceeds 199 times in 200 (3.8 bits at 24
+ * characters, 4.3 at 40, 4.7 at 64, capped at 5.5).
+ */
+function threshold(length: number): number {
+  return Math.min(5.5, 0.82 + 0.65 * Math.log2(length))
+}
+
+function charClass(c: number): number {
+  return c >= 65 && c <= 90 ? 0 : c >= 97 && c <= 122 ? 1 : c >= 48 && c <= 57 ? 2 : 3
+}
+
+/** Whether a token (a run of base64 characters) looks like a secret. */
+export function looksRandom(token: string): boolean {
+  if (token.length < MIN_TOKEN || token.length > MAX_TOKEN) return false
+  if (HEX.test(token) || ID_PREFIX.test(token)) return false
+  // A path or a compound name (`src/components/x`, `Hero_home-subtitle__P8khF`): a segment between separators
+  // that is a plain word. Only a long random segment of its own (`rk_live_<random>`) makes it a secret.
+  if (/[-_/+]/.test(token) && /(?:^|[-_/+])[A-Z]?[a-z]{3,}(?=[-_/+]|$)/.test(token)) {
+    let longest = ''
+    for (const part of token.split(/[-_/+]/)) if (part.length > longest.length) longest = part
+    return longest.length >= 20 && random(longest)
+  }
+  return random(token)
+}
+
+/** Classes, their changes and entropy as random text has them. */
+function random(token: string): boolean {
+  const seen = [0, 0, 0, 0]
+  let changes = 0
+  let before = -1
+  for (let i = 0; i < token.length; i++) {
+    const k = charClass(token.charCodeAt(i))
+    seen[k]!++
+    if (before >= 0 && k !== before) changes++
+    before = k
+  }
+  // Two of upper case, lower case and digits at least.
+  if ((seen[0]! > 0 ? 1 : 0) + (seen[1]! > 0 ? 1 : 0) + (seen[2]! > 0 ? 1 : 0) < 2) return false
+  // Random text changes class at ~60% of its characters; words in camelCase or snake_case at ~20-30%.
+  if (changes < 0.36 * (token.length - 1)) return false
+  return shannonEntropy(token) >= threshold(token.length)
+}

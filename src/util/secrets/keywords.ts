@@ -1,0 +1,88 @@
+/**
+ * Which of many keywords occur in a text, in one pass (Aho–Corasick over
+ * ASCII, case-insensitive). The secret rules each name keywords (gitleaks'
+ * prefilter): a rule runs only on text holding one of its words, so most
+ * text is read once here and by no pattern at all.
+ */
+
+/** Keywords are ASCII; any other character resets the automaton to its root. */
+const ALPHABET = 128
+
+export class KeywordScanner {
+  /** goto[state * 128 + char]: the next state (failure links folded in). */
+  private readonly next: Int32Array
+  /** For each state, the keyword ids that end there (its own and its suffixes'). */
+  private readonly ends: number[][]
+
+  constructor(readonly keywords: readonly string[]) {
+    const trie: number[][] = [[]]
+    const own: number[][] = [[]]
+    keywords.forEach((word, id) => {
+      let s = 0
+      for (const ch of word.toLowerCase()) {
+        const c = ch.charCodeAt(0)
+        if (c >= ALPHABET) throw new Error(`keyword ${word}: only ASCII keywords are supported`)
+        let t = trie[s]![c]
+        if (t === undefined) {
+          t = trie.length
+          trie[s]![c] = t
+          trie.push([])
+          own.push([])
+        }
+        s = t
+      }
+      own[s]!.push(id)
+    })
+    const states = trie.length
+    this.next = new Int32Array(states * ALPHABET)
+    this.ends = own.map(o => [...o])
+    const fail = new Int32Array(states)
+    const queue: number[] = []
+    for (let c = 0; c < ALPHABET; c++) {
+      const t = trie[0]![c]
+      if (t !== undefined) {
+        this.next[c] = t
+        queue.push(t)
+      }
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const s = queue[head]!
+      const f = fail[s]!
+      if (this.ends[f]!.length) this.ends[s]!.push(...this.ends[f]!)
+      for (let c = 0; c < ALPHABET; c++) {
+        const t = trie[s]![c]
+        if (t === undefined) this.next[s * ALPHABET + c] = this.next[f * ALPHABET + c]!
+        else {
+          fail[t] = this.next[f * ALPHABET + c]!
+          this.next[s * ALPHABET + c] = t
+          queue.push(t)
+        }
+      }
+    }
+  }
+
+  /** The ids of the keywords found in `text` (case-insensitive). */
+  found(text: string): number[] {
+    const next = this.next
+    const ends = this.ends
+    const done = new Uint8Array(ends.length)
+    const hits: number[] = []
+    let s = 0
+    for (let i = 0; i < text.length; i++) {
+      let c = text.charCodeAt(i)
+      if (c >= ALPHABET) {
+        s = 0
+        continue
+      }
+      if (c >= 65 && c <= 90) c |= 32
+      s = next[s * ALPHABET + c]!
+      // A state's keywords are collected once: repeats of a common word cost nothing more.
+      if (done[s] === 0) {
+        done[s] = 1
+        const e = ends[s]!
+        for (let k = 0; k < e.length; k++) hits.push(e[k]!)
+      }
+    }
+    return hits
+  }
+}

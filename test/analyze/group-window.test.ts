@@ -1,0 +1,174 @@
+/** `--by`, `--tz`, `--since`/`--until`: the keys, the exact sums, the window. */
+import {describe, expect, it} from 'vitest'
+import {toNano} from '../../src/analyze/exact.js'
+import {GroupBuilder, isoWeek, NO_TIME, resolveTimeZone} from '../../src/analyze/group.js'
+import {parseShard, shardUnits} from '../../src/analyze/shard.js'
+import type {Unit} from '../../src/analyze/units.js'
+import {applyWindow, parseWindowDate} from '../../src/analyze/window.js'
+import {computeTotals} from '../../src/card/build.js'
+import type {Step, TraceCard} from '../../src/card/types.js'
+import {runAnalyze} from '../../src/services/analyze.js'
+import {fixture} from '../helpers.js'
+
+const tokens = {input: 1, output: 2, cacheRead: 0, cacheWrite: 0, reasoning: 0}
+
+function llm(id: string, at: string | undefined, usd: number, wasted = 0, model = 'm1'): Step {
+  const step: Step = {index: 0, id, kind: 'llm', model, tokens, cost: {usd, source: 'computed'}}
+  if (at) step.startedAt = at
+  if (wasted) step.flags = [{kind: 'loop', reason: 'r', confidence: 1, wastedUsd: wasted, evidence: []}]
+  return step
+}
+
+function card(id: string, steps: Step[], extra: Partial<TraceCard> = {}): TraceCard {
+  steps.forEach((s, i) => {
+    s.index = i
+  })
+  return {
+    schemaVersion: '1.0',
+    id,
+    source: {format: 'claude-code', path: `/logs/proj-a/${id}.jsonl`},
+    steps,
+    children: [],
+    models: ['m1'],
+    totals: computeTotals(steps),
+    unpriced: [],
+    warnings: [],
+    ...extra,
+  } as TraceCard
+}
+
+describe('--by', () => {
+  it('dates steps in the zone: 23:30 UTC is the next day in Berlin, the same day in New York', () => {
+    const cards = [card('a', [llm('1', '2026-11-29T23:30:00Z', 1), llm('2', '2026-11-30T10:00:00Z', 2)])]
+    const berlin = new GroupBuilder('day', 'Europe/Berlin')
+    berlin.add(cards)
+    expect(berlin.build().rows.map(r => [r.key, r.costUsd])).toEqual([['2026-11-30', 3]])
+    const ny = new GroupBuilder('day', 'America/New_York')
+    ny.add(cards)
+    expect(ny.build().rows.map(r => [r.key, r.costUsd, r.traces])).toEqual([
+      ['2026-11-29', 1, 1],
+      ['2026-11-30', 2, 1],
+    ])
+  })
+
+  it('names ISO weeks and months; steps with no time go last', () => {
+    expect(isoWeek(2026, 11, 30)).toBe('2026-W49')
+    expect(isoWeek(2021, 1, 3)).toBe('2020-W53')
+    expect(isoWeek(2024, 12, 30)).toBe('2025-W01')
+    const g = new GroupBuilder('month', 'UTC')
+    g.add([
+      card('a', [llm('1', undefined, 1), llm('2', '2026-10-31T23:00:00Z', 1), llm('3', '2026-11-01T00:00:00Z', 1)]),
+    ])
+    expect(g.build().rows.map(r => r.key)).toEqual(['2026-10', '2026-11', NO_TIME])
+  })
+
+  it('counts waste, and a tool step under the model of the call that issued it', () => {
+    const tool: Step = {index: 0, id: 't', kind: 'tool', parentStepId: '1'}
+    tool.flags = [{kind: 'loop', reason: 'r', confidence: 1, wastedUsd: 0.5, evidence: []}]
+    const g = new GroupBuilder('model', 'UTC')
+    g.add([card('a', [llm('1', undefined, 1, 0, 'opus'), tool, llm('2', undefined, 3, 0, 'haiku')])])
+    expect(g.build().rows.map(r => [r.key, r.costUsd, r.wastedUsd, r.toolCalls])).toEqual([
+      ['haiku', 3, 0, 0],
+      ['opus', 1, 0.5, 1],
+    ])
+  })
+
+  it('rejects an unknown zone', () => {
+    expect(() => resolveTimeZone('Mars/Olympus')).toThrow(/Unknown time zone/)
+    expect(resolveTimeZone('UTC')).toBe('UTC')
+  })
+
+  it('rows sum to the totals exactly, for every key, over real fixtures', async () => {
+    for (const by of ['day', 'week', 'month', 'session', 'project', 'model'] as const) {
+      const {result} = await runAnalyze({
+        paths: [fixture('')],
+        by,
+        tz: 'Asia/Kathmandu',
+        redact: true,
+        home: '/x',
+        env: {},
+        version: 't',
+        now: () => new Date(0),
+      })
+      const rows = result.groups!.rows
+      expect(
+        rows.reduce((n, r) => n + toNano(r.costUsd), 0),
+        by,
+      ).toBe(toNano(result.totals.costUsd))
+      expect(
+        rows.reduce((n, r) => n + toNano(r.wastedUsd), 0),
+        by,
+      ).toBe(toNano(result.totals.wastedUsd))
+      expect(
+        rows.reduce((n, r) => n + r.llmCalls, 0),
+        by,
+      ).toBe(result.totals.llmCalls)
+      expect(
+        rows.reduce((n, r) => n + r.steps, 0),
+        by,
+      ).toBe(result.totals.steps)
+      expect(
+        rows.reduce((n, r) => n + r.tokens.output, 0),
+        by,
+      ).toBe(result.totals.tokens.output)
+    }
+  })
+})
+
+describe('--since / --until', () => {
+  it('reads dates as whole days in the zone, and times with or without an offset', () => {
+    expect(new Date(parseWindowDate('2026-11-01', 'UTC', 'since')).toISOString()).toBe('2026-11-01T00:00:00.000Z')
+    expect(new Date(parseWindowDate('2026-11-01', 'UTC', 'until')).toISOString()).toBe('2026-11-02T00:00:00.000Z')
+    expect(new Date(parseWindowDate('2026-07-01', 'Europe/Berlin', 'since')).toISOString()).toBe(
+      '2026-06-30T22:00:00.000Z',
+    )
+    // The day daylight saving ends in Berlin (25 hours long).
+    expect(new Date(parseWindowDate('2026-10-25', 'Europe/Berlin', 'until')).toISOString()).toBe(
+      '2026-10-25T23:00:00.000Z',
+    )
+    expect(new Date(parseWindowDate('2026-11-01T09:00:00Z', 'Asia/Tokyo', 'since')).toISOString()).toBe(
+      '2026-11-01T09:00:00.000Z',
+    )
+    expect(new Date(parseWindowDate('2026-11-01T09:00:00', 'Asia/Tokyo', 'since')).toISOString()).toBe(
+      '2026-11-01T00:00:00.000Z',
+    )
+    expect(() => parseWindowDate('last week', 'UTC', 'since')).toThrow(/not a date/)
+  })
+
+  it('keeps the steps inside, sums the card again, drops emptied cards', () => {
+    const cards = [
+      card('a', [
+        llm('1', '2026-10-31T23:59:59Z', 1),
+        llm('2', '2026-11-01T00:00:00Z', 2, 0.5),
+        llm('3', undefined, 4),
+      ]),
+      card('b', [llm('4', '2026-10-01T00:00:00Z', 8)]),
+    ]
+    const since = Date.parse('2026-11-01T00:00:00Z')
+    const {cards: kept, dropped} = applyWindow(cards, {since})
+    expect(dropped).toBe(3)
+    expect(kept.map(c => c.id)).toEqual(['a'])
+    expect(kept[0]!.steps.map(s => [s.id, s.index])).toEqual([['2', 0]])
+    expect(kept[0]!.totals.costUsd).toBe(2)
+    expect(kept[0]!.totals.wastedUsd).toBe(0.5)
+  })
+})
+
+describe('--shard', () => {
+  const unit = (path: string, bytes: number): Unit => ({
+    files: [{path, size: bytes, mtimeMs: 0, explicit: false}],
+    bytes,
+  })
+  it('gives whole folders, contiguous, balanced by bytes', () => {
+    const units = [unit('/a/1', 10), unit('/a/2', 10), unit('/b/1', 30), unit('/c/1', 20), unit('/d/1', 30)]
+    const parts = [1, 2, 3].map(i => shardUnits(units, {index: i, count: 3}).map(u => u.files[0]!.path))
+    expect(parts.flat()).toEqual(units.map(u => u.files[0]!.path))
+    // Each folder goes where its middle byte falls: a (0–20) → 1, b (20–50) and c (50–70) → 2, d (70–100) → 3.
+    expect(parts).toEqual([['/a/1', '/a/2'], ['/b/1', '/c/1'], ['/d/1']])
+  })
+  it('parses i/n', () => {
+    expect(parseShard('2/7')).toEqual({index: 2, count: 7})
+    expect(() => parseShard('0/2')).toThrow(/1 ≤ i ≤ n/)
+    expect(() => parseShard('3/2')).toThrow()
+  })
+})

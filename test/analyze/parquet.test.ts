@@ -1,0 +1,50 @@
+/** --out-format parquet: two tables that give back aco's totals, read with an independent Parquet reader. */
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {parquetReadObjects} from 'hyparquet'
+import {afterAll, describe, expect, it} from 'vitest'
+import {toNano} from '../../src/analyze/exact.js'
+import {runAnalyze} from '../../src/services/analyze.js'
+import {fixture} from '../helpers.js'
+
+const tmp = mkdtempSync(join(tmpdir(), 'aco-parquet-'))
+afterAll(() => rmSync(tmp, {recursive: true, force: true}))
+
+async function table(path: string): Promise<Array<Record<string, unknown>>> {
+  const bytes = readFileSync(path)
+  return parquetReadObjects({file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)})
+}
+
+describe('--out-format parquet', () => {
+  it('writes cards.parquet (a row per card) and steps.parquet (a row per step) whose sums are the totals', async () => {
+    const out = join(tmp, 'out')
+    const {result} = await runAnalyze({
+      paths: [fixture('claude-code'), fixture('codex'), fixture('waste')],
+      outDir: out,
+      outFormat: 'parquet',
+      cache: false,
+      redact: true,
+      home: '/x',
+      env: {},
+      version: 't',
+      now: () => new Date(0),
+    })
+    expect(result.written?.cards).toBe(join(out, 'cards.parquet'))
+    const cards = await table(join(out, 'cards.parquet'))
+    const steps = await table(join(out, 'steps.parquet'))
+    expect(cards.map(c => c.id)).toEqual(result.traces.map(t => t.id))
+    expect(cards.filter(c => c.parent_id !== null).length).toBe(result.traces.filter(t => t.parentId).length)
+    expect(steps.length).toBe(result.totals.steps)
+    expect(steps.filter(s => s.kind === 'llm').length).toBe(result.totals.llmCalls)
+    const nano = (rows: Array<Record<string, unknown>>, key: string): number =>
+      rows.reduce((n, r) => n + toNano((r[key] as number | null) ?? 0), 0)
+    expect(nano(steps, 'cost_usd')).toBe(toNano(result.totals.costUsd))
+    expect(nano(steps, 'wasted_usd')).toBe(toNano(result.totals.wastedUsd))
+    expect(steps.reduce((n, s) => n + Number(s.output_tokens), 0)).toBe(result.totals.tokens.output)
+    const timed = steps.find(s => s.started_at !== null)
+    expect(timed?.started_at).toBeInstanceOf(Date)
+    // An unpriced call is null, never $0.
+    expect(steps.filter(s => s.kind === 'llm' && s.cost_usd === null).length).toBe(result.totals.unpricedCalls)
+  })
+})

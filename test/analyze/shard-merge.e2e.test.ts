@@ -1,0 +1,79 @@
+/**
+ * `aco analyze --shard i/n` + `aco merge`: the merged result is the single
+ * run's, to the byte, for n = 1, 2 and 7, over the fixtures (many folders,
+ * many formats) and the real corpus; with --by and --since too.
+ */
+import {readdirSync} from 'node:fs'
+import {describe, expect, it} from 'vitest'
+import {mergeResults} from '../../src/analyze/merge.js'
+import type {AnalyzeResult} from '../../src/analyze/result.js'
+import {runAnalyze, type RunAnalyzeOptions} from '../../src/services/analyze.js'
+import {validator} from '../../src/util/schemas.js'
+import {corpusDir, fixture, hasCorpus, skipNoCorpus} from '../helpers.js'
+
+const base = (paths: string[]): RunAnalyzeOptions => ({
+  paths,
+  redact: true,
+  home: '/nonexistent',
+  env: {},
+  version: 'test',
+  now: () => new Date(0),
+  threads: 1,
+})
+
+/** What `--json` prints. */
+const printed = (r: AnalyzeResult): string => `${JSON.stringify(r, null, 2)}\n`
+
+async function shards(options: RunAnalyzeOptions, n: number): Promise<AnalyzeResult[]> {
+  const out: AnalyzeResult[] = []
+  for (let i = 1; i <= n; i++) out.push((await runAnalyze({...options, shard: `${i}/${n}`})).result)
+  return out
+}
+
+async function expectMergeIdentical(options: RunAnalyzeOptions, ns: number[]): Promise<void> {
+  const single = printed((await runAnalyze(options)).result)
+  const validate = validator('analyze-result')
+  for (const n of ns) {
+    const parts = await shards(options, n)
+    for (const p of parts) expect(validate(p), JSON.stringify(validate.errors)).toBe(true)
+    // The parts really split the work (more than one holds traces when n > 1 and there are several folders).
+    if (n > 1) expect(parts.filter(p => p.files.read > 0).length).toBeGreaterThan(1)
+    const {result, overlaps} = mergeResults(parts)
+    expect(overlaps).toEqual([])
+    expect(printed(result), `n = ${n}`).toBe(single)
+  }
+}
+
+// resumed-session/ holds a copy of a claude-code/ session: two folders that share a trace (see the last test).
+// outcomes/ holds runs of the same SWE-bench instances by three models, one folder each: their trace ids (the
+// instance ids) repeat across folders, which a single run tells apart (id~2) and aco merge can only name.
+const folders = readdirSync(fixture(''))
+  .filter(f => f !== 'resumed-session' && f !== 'outcomes')
+  .map(f => fixture(f))
+
+describe('shards merged = one run', () => {
+  it('over the fixtures, n = 1, 2, 7, by day', async () => {
+    await expectMergeIdentical({...base(folders), by: 'day', tz: 'Europe/Berlin'}, [1, 2, 7])
+  })
+
+  it.skipIf(!hasCorpus)('over the real corpus, n = 1, 2, 7, by model, with a window', async () => {
+    await expectMergeIdentical({...base([corpusDir]), by: 'model', since: '2025-01-01', until: '2026-06-30'}, [1, 2, 7])
+  })
+  it.runIf(!hasCorpus)(skipNoCorpus, () => {})
+
+  it('refuses parts of different runs, a part given twice, a part missing', async () => {
+    const parts = await shards(base([fixture('claude-code'), fixture('codex')]), 2)
+    expect(() => mergeResults([parts[0]!, parts[0]!])).toThrow(/given twice/)
+    expect(() => mergeResults([parts[1]!])).toThrow(/1 of 2 missing/)
+    const other = (await runAnalyze({...base([fixture('codex')]), shard: '1/3'})).result
+    expect(() => mergeResults([parts[0]!, other])).toThrow(/different runs/)
+    const byDay = (await runAnalyze({...base([fixture('claude-code'), fixture('codex')]), shard: '2/2', by: 'day'}))
+      .result
+    expect(() => mergeResults([parts[0]!, byDay])).toThrow(/different settings/)
+  })
+
+  it('names a trace met in two shards (a session copied into another folder): the one case a merge cannot redo', async () => {
+    const parts = await shards(base([fixture('resumed-session'), fixture('claude-code')]), 2)
+    expect(mergeResults(parts).overlaps).toContain('sess-split-0001')
+  })
+})

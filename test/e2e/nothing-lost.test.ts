@@ -1,0 +1,139 @@
+/**
+ * Nothing lost, with the built CLI and real processes: --report and
+ * --decisions refuse to replace an input or to write among the inputs, a
+ * link is written through, and aco label runs at once on one decisions file
+ * all land: 50 writers through the label service (10 processes of 5 writers
+ * each: 50 node processes at once take minutes on a loaded two-core machine),
+ * and 4 through the CLI itself.
+ */
+import {spawn} from 'node:child_process'
+import {lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {root} from '../helpers.js'
+import {claudeSession} from '../support/traces.js'
+import {acoAsync, oneLine} from './run.js'
+
+const STEPS = 50
+let work: string
+let input: string
+let cards: string
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'aco-e2e-lost-'))
+  mkdirSync(join(work, 'traces'))
+  input = join(work, 'traces', 'session.jsonl')
+  const lines = claudeSession({
+    prompt: 'list the files',
+    calls: Array.from({length: STEPS}, (_, i) => ({
+      tools: [{name: 'Bash', input: {command: `ls dir${i}`}, output: `file${i}.txt`}],
+    })),
+  })
+  writeFileSync(input, `${lines.join('\n')}\n`)
+  cards = join(work, 'cards')
+  const r = await acoAsync(['analyze', input, '--out', cards])
+  if (r.status !== 0) throw new Error(`aco analyze exited ${r.status}: ${r.stderr}`)
+}, 120_000)
+
+/** Step ids of the session's LLM calls (`msg_<i>`), as the decisions name them. */
+function stepRefs(): string[] {
+  const card = JSON.parse(readFileSync(join(cards, 'cards.ndjson'), 'utf8').split('\n')[0]!) as {
+    id: string
+    steps: Array<{id: string; kind: string}>
+  }
+  return card.steps.filter(s => s.kind === 'llm').map(s => `${card.id}:${s.id}`)
+}
+
+/** Runs the label service for each of `refs` at once, in a process of their own (the CLI's work without oclif's start-up). */
+function labelProcess(decisions: string, refs: string[]): Promise<number | null> {
+  const script = `
+    const {label} = await import(${JSON.stringify(`${root}dist/review/label.js`)})
+    await Promise.all(${JSON.stringify(refs)}.map(ref => label({decisionsPath: ${JSON.stringify(decisions)},
+      cards: ${JSON.stringify(cards)}, accept: [], reject: [], set: [ref + '=fine'], acceptFlags: [], minConfidence: 0,
+      now: new Date().toISOString()})))`
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
+    child.on('error', reject)
+    child.on('close', resolve)
+  })
+}
+
+const labelled = (decisions: string): string[] =>
+  (JSON.parse(readFileSync(decisions, 'utf8')) as {decisions: Array<{traceId: string; stepId: string}>}).decisions
+    .map(d => `${d.traceId}:${d.stepId}`)
+    .sort()
+
+describe('concurrent aco label on one decisions file', () => {
+  it(`${STEPS} writers in 10 processes, each labelling a step at once: every decision lands`, async () => {
+    const refs = stepRefs()
+    expect(refs.length).toBe(STEPS)
+    const decisions = join(work, 'decisions-50.json')
+    const codes = await Promise.all(
+      Array.from({length: 10}, (_, p) =>
+        labelProcess(
+          decisions,
+          refs.filter((_, i) => i % 10 === p),
+        ),
+      ),
+    )
+    expect(codes.every(c => c === 0)).toBe(true)
+    expect(labelled(decisions)).toEqual([...refs].sort())
+  })
+
+  it('four aco label CLI runs at once, through a symbolic link: all land, the link stays', async () => {
+    const refs = stepRefs().slice(0, 4)
+    const target = join(work, 'decisions-cli.json')
+    const link = join(work, 'decisions-link.json')
+    symlinkSync(target, link)
+    const runs = await Promise.all(
+      refs.map(ref => acoAsync(['label', '--decisions', link, '--cards', cards, '--set', `${ref}=fine`])),
+    )
+    expect(runs.map(r => r.status)).toEqual([0, 0, 0, 0])
+    expect(lstatSync(link).isSymbolicLink()).toBe(true)
+    expect(labelled(target)).toEqual([...refs].sort())
+  })
+})
+
+describe('--report and --decisions never replace an input', () => {
+  it('analyze --report naming the input trace: exit 2, the trace untouched', async () => {
+    const before = readFileSync(input, 'utf8')
+    const r = await acoAsync(['analyze', input, '--report', input])
+    expect(r.status).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/Refusing to write --report .* one of the inputs/)
+    expect(readFileSync(input, 'utf8')).toBe(before)
+  })
+
+  it('analyze --report inside the folder analysed: refused, written with --force', async () => {
+    const folder = join(work, 'traces')
+    const report = join(folder, 'report.md')
+    const refused = await acoAsync(['analyze', folder, '--report', report])
+    expect(refused.status).toBe(2)
+    expect(oneLine(refused.stderr)).toMatch(/inside .* --force/)
+    const forced = await acoAsync(['analyze', folder, '--report', report, '--force'])
+    expect(forced.status, forced.stderr).toBe(0)
+    expect(readFileSync(report, 'utf8')).toMatch(/^# /)
+  })
+
+  it('analyze --report /dev/null and label --decisions naming the cards: refused', async () => {
+    expect((await acoAsync(['analyze', input, '--report', '/dev/null'])).status).toBe(2)
+    const cardsFile = join(cards, 'cards.ndjson')
+    const before = readFileSync(cardsFile, 'utf8')
+    const r = await acoAsync(['label', '--decisions', cardsFile, '--cards', cards, '--set', `${stepRefs()[0]}=fine`])
+    expect(r.status).toBe(2)
+    expect(readFileSync(cardsFile, 'utf8')).toBe(before)
+  })
+
+  it('analyze --report through a symbolic link writes its target and keeps the link', async () => {
+    const target = join(work, 'report-target.md')
+    writeFileSync(target, 'stale')
+    const link = join(work, 'report-link.md')
+    symlinkSync(target, link)
+    const r = await acoAsync(['analyze', input, '--report', link])
+    expect(r.status, r.stderr).toBe(0)
+    expect(lstatSync(link).isSymbolicLink()).toBe(true)
+    expect(readFileSync(target, 'utf8')).toMatch(/^# /)
+  })
+})

@@ -1,0 +1,58 @@
+/** The built CLI: --by/--since/--report's cost-over-time chart, and --shard + aco merge giving one run's bytes. */
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {fixture} from '../helpers.js'
+import {acoAsync} from './run.js'
+
+const tmp = mkdtempSync(join(tmpdir(), 'aco-time-shard-'))
+afterAll(() => rmSync(tmp, {recursive: true, force: true}))
+const env = {XDG_CACHE_HOME: join(tmp, 'cache')}
+const inputs = [fixture('claude-code'), fixture('codex'), fixture('waste'), fixture('otel')]
+
+describe.concurrent('time and shards (built CLI)', () => {
+  it('aco merge of --shard 1/2 and 2/2 prints what one run prints, byte for byte', async () => {
+    const [single, one, two] = await Promise.all([
+      acoAsync(['analyze', ...inputs, '--json', '--by', 'day'], env),
+      acoAsync(['analyze', ...inputs, '--json', '--by', 'day', '--shard', '1/2'], env),
+      acoAsync(['analyze', ...inputs, '--json', '--by', 'day', '--shard', '2/2'], env),
+    ])
+    expect(single.status, single.stderr).toBe(0)
+    writeFileSync(join(tmp, 'p1.json'), one.stdout)
+    writeFileSync(join(tmp, 'p2.json'), two.stdout)
+    expect(JSON.parse(one.stdout).traces.length).toBeGreaterThan(0)
+    expect(JSON.parse(two.stdout).traces.length).toBeGreaterThan(0)
+    const merged = await acoAsync(['merge', join(tmp, 'p2.json'), join(tmp, 'p1.json'), '--json'])
+    expect(merged.status, merged.stderr).toBe(0)
+    expect(merged.stdout).toBe(single.stdout)
+    const missing = await acoAsync(['merge', join(tmp, 'p1.json')])
+    expect(missing.status).toBe(2)
+    expect(missing.stderr).toMatch(/Shard 2 of 2 missing/)
+  })
+
+  it('--by week --since --report: the table on screen, the chart beside the report; a bad zone or date is exit 2', async () => {
+    const report = join(tmp, 'r.md')
+    const run = await acoAsync(
+      ['analyze', ...inputs, '--by', 'week', '--tz', 'Europe/Berlin', '--since', '2026-01-01', '--report', report],
+      env,
+    )
+    expect(run.status, run.stderr).toBe(0)
+    expect(run.stdout).toMatch(/Cost by week {2}\(Europe\/Berlin\)/)
+    expect(run.stdout).toMatch(/2026-W09/)
+    expect(run.stdout).not.toMatch(/2025-W/)
+    expect(run.stdout).toMatch(/Window 2025-12-31T23:00:00Z → now/)
+    const md = readFileSync(report, 'utf8')
+    expect(md).toMatch(/## Cost by week/)
+    expect(md).toMatch(/!\[cost per week\]\(r-assets\/cost-over-time\.svg\)/)
+    expect(existsSync(join(tmp, 'r-assets', 'cost-over-time.svg'))).toBe(true)
+    const [zone, date] = await Promise.all([
+      acoAsync(['analyze', ...inputs, '--by', 'day', '--tz', 'Mars/Olympus'], env),
+      acoAsync(['analyze', ...inputs, '--since', 'yesterday'], env),
+    ])
+    expect(zone.status).toBe(2)
+    expect(zone.stderr).toMatch(/Unknown time zone: Mars\/Olympus/)
+    expect(date.status).toBe(2)
+    expect(date.stderr).toMatch(/--since yesterday: not a date/)
+  })
+})

@@ -1,0 +1,93 @@
+/**
+ * Detection reads whole records, however long (bounded by the line limit),
+ * never a fixed prefix of the file: a session that opens with a pasted prompt
+ * of 90 KB, a Codex rollout whose session_meta is 80 KB, and a valid file of
+ * one record of 0.6 or 17 MB are read as what they are. A detection failure is
+ * never reported as a JSON error pinned on a record.
+ */
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {WHOLE_FILE_LIMIT, firstLines, openTraceFile} from '../../src/discover/read.js'
+import {fixture, llmSteps, read} from '../helpers.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'aco-long-'))
+
+describe('detection on long records', () => {
+  it('reads a Claude Code session whose first record is a pasted prompt of 90 KB', async () => {
+    const path = fixture('claude-code/long-first-prompt.jsonl')
+    expect(readFileSync(path, 'utf8').split('\n')[0]!.length).toBeGreaterThan(90_000)
+    const result = await read(path)
+    expect(result.skipped).toEqual([])
+    expect(result.format).toBe('claude-code')
+    const card = result.cards[0]!
+    expect(card.totals.llmCalls).toBe(2)
+    expect(card.title).toMatch(/^Why do some requests fail with 500\?/)
+  })
+
+  it('reads a Codex rollout whose session_meta is 80 KB, its totals exact', async () => {
+    const path = fixture('codex/long-session-meta.jsonl')
+    expect(readFileSync(path, 'utf8').split('\n')[0]!.length).toBeGreaterThan(78_000)
+    const result = await read(path)
+    expect(result.skipped).toEqual([])
+    expect(result.format).toBe('codex')
+    const card = result.cards[0]!
+    expect(card.totals.llmCalls).toBe(2)
+    expect(card.totals.tokens).toMatchObject({input: 48300 - 25800, cacheRead: 25800, output: 212})
+  })
+
+  it.each([
+    ['0.6 MB', 600_000],
+    ['17 MB, read in chunks', WHOLE_FILE_LIMIT + 1_000_000],
+  ])('reads a valid file of one record of %s', async (_name, size) => {
+    // The last response of the pasted-prompt session, alone in its file, with an answer of `size` characters.
+    const last = readFileSync(fixture('claude-code/long-first-prompt.jsonl'), 'utf8').trim().split('\n').pop()!
+    const record = JSON.parse(last) as {message: {content: Array<{text: string}>}}
+    record.message.content[0]!.text = 'The handler divides by zero. '.repeat(Math.ceil(size / 29))
+    const path = join(dir, `one-record-${size}.jsonl`)
+    writeFileSync(path, `${JSON.stringify(record)}\n`)
+    const result = await read(path)
+    expect(result.skipped).toEqual([])
+    expect(result.format).toBe('claude-code')
+    expect(llmSteps(result.cards[0]!)).toHaveLength(1)
+  })
+
+  it('reads a rollout whose first line is broken: that line is skipped, the rest read', async () => {
+    const lines = readFileSync(fixture('codex/long-session-meta.jsonl'), 'utf8').split('\n')
+    const path = join(dir, 'cut-first-line.jsonl')
+    writeFileSync(path, [lines[0]!.slice(0, 5000), ...lines.slice(1)].join('\n'))
+    const result = await read(path)
+    expect(result.format).toBe('codex')
+    expect(result.skipped).toEqual([expect.objectContaining({line: 1, reason: expect.stringMatching(/^invalid JSON/)})])
+    expect(result.cards[0]!.totals.llmCalls).toBe(2)
+  })
+
+  it('says what a file of unknown records is, not that its JSON is invalid', async () => {
+    const path = join(dir, 'other-records.jsonl')
+    const long = {kind: 'metric', name: 'latency', note: 'x'.repeat(100_000)}
+    writeFileSync(path, `${JSON.stringify(long)}\n${JSON.stringify({kind: 'metric', name: 'errors'})}\n`)
+    const result = await read(path)
+    expect(result.skipped).toEqual([{path, reason: expect.stringMatching(/^unknown format/)}])
+  })
+
+  it('reports a broken JSON document once, for the file, not as an error in a record', async () => {
+    const path = join(dir, 'broken.json')
+    writeFileSync(path, '{\n  "trajectory": [\n    {"action": "ls"},\n')
+    const result = await read(path)
+    expect(result.skipped).toEqual([{path, reason: expect.stringMatching(/^not JSONL .* not a JSON document/)}])
+  })
+
+  it('reads first lines whole, and stops at the line limit', () => {
+    const path = join(dir, 'lines.jsonl')
+    writeFileSync(path, `${'a'.repeat(300)}\n\n${'b'.repeat(10)}\n${'c'.repeat(10)}\n`)
+    const file = openTraceFile(path)
+    expect(firstLines(file, 2)).toEqual({lines: ['a'.repeat(300), 'b'.repeat(10)], more: true, tooLong: false})
+    expect(firstLines(file, 5)).toEqual({
+      lines: ['a'.repeat(300), 'b'.repeat(10), 'c'.repeat(10)],
+      more: false,
+      tooLong: false,
+    })
+    expect(firstLines(file, 5, 100)).toEqual({lines: [], more: false, tooLong: true})
+  })
+})

@@ -1,0 +1,174 @@
+/**
+ * What the screen and the Markdown report say where a figure is missing or partial (issue 10, items 6–8):
+ * an unpriced call is never $0, a cut table says so and how to see all, cache use a format does not record
+ * is "not recorded", a recorded cost is compared over the traces that record it, and input with nothing to
+ * count says what was found and why.
+ */
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {analyze} from '../../src/analyze/analyze.js'
+import {toResult, type AnalyzeResult} from '../../src/analyze/result.js'
+import {renderMarkdownReport} from '../../src/report/markdown.js'
+import {renderAnalyze} from '../../src/report/terminal.js'
+import {costText} from '../../src/util/format.js'
+import {validator} from '../../src/util/schemas.js'
+import {fixture} from '../helpers.js'
+
+async function result(paths: string[]): Promise<AnalyzeResult> {
+  const r = toResult(await analyze({paths, home: '/x', env: {}}))
+  const validate = validator('analyze-result')
+  expect(validate(r), JSON.stringify(validate.errors)).toBe(true)
+  return r
+}
+const screen = (r: AnalyzeResult): string => renderAnalyze(r, {width: 100, color: false, top: 10})
+const report = (r: AnalyzeResult): string =>
+  renderMarkdownReport(r, [], {assetsDir: 'r-assets', generatedAt: '2026-03-01T00:00:00Z', version: '0.0.0'}).markdown
+
+describe('never $0 for an unknown cost (item 6)', () => {
+  it('costText: — with the count when nothing is priced, the count beside a partial cost', () => {
+    expect(costText(1.5, 0)).toBe('$1.50')
+    expect(costText(0, 3)).toBe('— (3 unpriced)')
+    expect(costText(0, 3, true)).toBe('—')
+    expect(costText(1.5, 2)).toBe('$1.50 + 2 unpriced')
+    expect(costText(1.5, 2, true)).toBe('$1.50+')
+  })
+
+  it('shows — and the unpriced calls in Cost by model, Cost by tool and Top traces; says where a table is cut', async () => {
+    // 17 models in one API log, one of them (acme-local-13b, a tool call) not in the catalog
+    const r = await result([fixture('api-log/many-models.jsonl')])
+    const tool = r.byTool.find(t => t.tool === 'run_tests')!
+    expect(tool).toMatchObject({calls: 1, costUsd: 0, unpricedCalls: 1})
+    expect(r.byTool.find(t => t.tool === '(no tool call)')!.unpricedCalls).toBe(0)
+    const out = screen(r)
+    expect(out).toMatch(/run_tests +1 +— \(1 unpriced\) +—/)
+    expect(out).toMatch(/\$[\d.]+ \+ 1 unpriced +18 +\S+ +api-log +many-models/)
+    expect(out).not.toMatch(/\$0\.00(?!\d)/)
+    const md = report(r)
+    // the 15 costliest models, then one row for the rest with their calls and cost, and where to see them
+    const rows = md.split('## Cost by model')[1]!.split('\n\n')[1]!.split('\n').slice(2)
+    expect(rows).toHaveLength(16)
+    expect(rows[15]).toMatch(
+      /^\| … 2 more models \(`aco analyze --json` lists all, in byModel\) \| 2 \| \$[\d.]+ \+ 1 unpriced \|/,
+    )
+    expect(md).toMatch(/\| Cost \| \*\*\$[\d.]+\*\* \+ 1 unpriced call \(never counted as \$0/)
+    expect(md).not.toMatch(/\$0\.00 \|/)
+  })
+
+  it('says "not recorded" for the cache hit rate of formats that record no cache use, never 0%', async () => {
+    // SWE-agent trajectories record tokens sent and received, nothing of the cache
+    const r = await result([fixture('swe-agent')])
+    expect(r.totals.cacheHitRate).toBeNull()
+    expect(screen(r)).toMatch(/cache hit rate not recorded/)
+    expect(report(r)).toMatch(/\| Cache hit rate \| not recorded \|/)
+    // Codex records cached input on every call: a session that read nothing from the cache is 0%, and beside
+    // it the rate holds for the share of prompt tokens that record it
+    const both = await result([fixture('swe-agent'), fixture('codex')])
+    expect(both.totals.cacheHitRate).toBeGreaterThan(0)
+    expect(both.totals.cacheRecordedShare).toBeGreaterThan(0)
+    expect(both.totals.cacheRecordedShare).toBeLessThan(1)
+    expect(screen(both)).toMatch(/cache hit rate [\d.]+% \(where recorded: \d+% of prompt tokens\)/)
+  })
+})
+
+describe('recorded against computed cost (item 7)', () => {
+  it('compares over the traces that record a cost, and lists a trace far off with both and a likely reason', async () => {
+    // one Claude Code session whose costUSD is 4× the catalog's price, beside traces that record no cost
+    const r = await result([fixture('recorded-cost'), fixture('api-log/many-models.jsonl')])
+    const rc = r.recordedCost!
+    expect(rc.traces).toBe(1)
+    expect(rc.recordedUsd).toBeCloseTo(0.00564, 9)
+    expect(rc.comparedRecordedUsd).toBeCloseTo(0.00564, 9)
+    expect(rc.computedUsd / rc.recordedUsd).toBeCloseTo(0.25, 2)
+    expect(rc.disagreements).toHaveLength(1)
+    expect(rc.disagreements[0]).toMatchObject({traceId: 'sess-price-drift-0007', models: ['claude-sonnet-4-20250514']})
+    expect(rc.disagreements[0]!.reason).toMatch(/higher than the catalog: a tier the log does not show/)
+    const out = screen(r)
+    expect(out).toMatch(/recorded \$0\.0056 for the 1 trace that records cost \(computed for those: \$0\.0014\)/)
+    expect(out).not.toMatch(/the tools recorded/)
+    expect(out).toMatch(
+      /Recorded against computed[\s\S]*recorded \$0\.0056 · computed \$0\.0014 \(4\.0× less\) {2}sess-price-drift-0007/,
+    )
+    const md = report(r)
+    expect(md).toMatch(/\| Recorded by the tools \| recorded \$0\.0056 for the 1 trace that records cost/)
+    expect(md).toMatch(
+      /## Recorded against computed[\s\S]*\| `sess-price-drift-0007` \| \$0\.0056 \| \$0\.0014 \| 4\.0× less \|/,
+    )
+  })
+
+  it('lists no disagreement where the recorded cost matches the catalog', async () => {
+    const r = await result([fixture('claude-code/tool-error-synthetic-costusd.jsonl')])
+    expect(r.recordedCost!.traces).toBe(1)
+    expect(r.recordedCost!.computedUsd).toBeCloseTo(r.recordedCost!.comparedRecordedUsd, 9)
+    expect(r.recordedCost!.disagreements).toEqual([])
+    expect(report(r)).not.toMatch(/## Recorded against computed/)
+  })
+})
+
+describe('nothing to count (item 8)', () => {
+  it('a folder of files that are not traces: what they are, not a summary of zeros', async () => {
+    const r = await result([fixture('not-traces')])
+    expect(r.traces).toEqual([])
+    expect(r.files).toMatchObject({read: 2, withTraces: 0, skipped: 2, ignored: 1})
+    const out = screen(r)
+    expect(out).toMatch(/^aco analyze · no trace counted in 2 files\n/)
+    expect(out).toMatch(/2 files read: 2 of no format aco knows/)
+    expect(out).toMatch(/1 file passed over for its extension \(not read\)/)
+    expect(out).not.toMatch(/\$0\.00(?!\d)|the rest was read|Cost by/)
+    const md = report(r)
+    expect(md).toMatch(/no trace counted/)
+    expect(md).not.toMatch(/\$0\.00|everything else was read|0 traces from 0 files/)
+  })
+
+  it('a Claude Code file of summary records only: read, and why it holds nothing', async () => {
+    const r = await result([fixture('claude-code/summary-only.jsonl')])
+    expect(r.traces).toEqual([])
+    expect(r.skipped).toEqual([])
+    expect(r.files).toMatchObject({read: 1, empty: 1})
+    expect(r.nothingToCount).toEqual([
+      {
+        path: fixture('claude-code/summary-only.jsonl'),
+        reason: 'read as a Claude Code session: it holds no LLM call or tool call to count',
+      },
+    ])
+    expect(screen(r)).toMatch(
+      /1 file read: 1 read fine but holding no LLM or tool call\n {4}\S*summary-only\.jsonl\n {6}read as a Claude Code session/,
+    )
+  })
+})
+
+describe('the Markdown report (item 9)', () => {
+  it('names the trace in every per-trace waste row, and groups skipped input by reason, each reason whole once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-report-'))
+    // ten files of no known format (one reason), and one file with two bad lines (one reason, two lines)
+    for (let i = 0; i < 10; i++) writeFileSync(join(dir, `notes-${i}.jsonl`), '{"level":"info","msg":"started"}\n')
+    const good = readFileSync(fixture('waste/loop.jsonl'), 'utf8').trimEnd().split('\n')
+    writeFileSync(
+      join(dir, 'two-bad-lines.jsonl'),
+      [good[0], '{"oops', ...good.slice(1, 3), '{"again', ...good.slice(3)].join('\n'),
+    )
+    const run = await analyze({paths: [fixture('waste'), dir], home: '/x', env: {}, keepCards: true})
+    const r = toResult(run)
+    const expensive = run.cards.filter(c => !c.parent?.traceId).sort((a, b) => b.totals.costUsd - a.totals.costUsd)
+    const md = renderMarkdownReport(r, expensive.slice(0, 5), {
+      assetsDir: 'r-assets',
+      generatedAt: '2026-03-01T00:00:00Z',
+      version: '0.0.0',
+    }).markdown
+    const perTrace = md
+      .split('## The most expensive traces')[1]!
+      .split('\n')
+      .filter(l => /^\| .* \| \d+ \| [a-z-]+ \| \$/.test(l))
+    expect(perTrace.length).toBeGreaterThan(0)
+    for (const row of perTrace) expect(row).toMatch(/^\| `[^`]+` \|/)
+    const skipped = md.split('## Skipped input')[1]!
+    expect(skipped).toMatch(
+      /\| 10 \| `notes-\d\.jsonl`, `notes-\d\.jsonl`, `notes-\d\.jsonl` and 7 more \| unknown format; looked for /,
+    )
+    expect(skipped).toMatch(/\| 2 \| `two-bad-lines\.jsonl` \(lines 2, 5\) \| invalid JSON: /)
+    // each reason whole, once
+    expect(skipped.match(/unknown format; looked for/g)).toHaveLength(1)
+    expect(skipped).toMatch(/Name it with --format if you know it/)
+  })
+})

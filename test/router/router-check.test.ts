@@ -1,0 +1,75 @@
+/**
+ * A router.json that passes the schema but whose trees loop, whose indexes
+ * leave their arrays, or whose sizes are absurd is refused when loaded: it
+ * used to hang `route()` (children pointing back to the root), change
+ * decisions silently (a feature past the row), or allocate a gigabyte
+ * (`columns: 1e9`).
+ */
+import {beforeAll, describe, expect, it} from 'vitest'
+import {loadRouter, route} from '../../src/index.js'
+import type {ForestJson} from '../../src/learn/forest.js'
+import {readOutcomeTable} from '../../src/learn/outcome-table.js'
+import {forestProblem} from '../../src/learn/router-check.js'
+import type {RouterJson} from '../../src/learn/router.js'
+import {trainRouter} from '../../src/learn/train.js'
+import {fixture} from '../helpers.js'
+
+/** One tree: a root splitting on column 0 at bin 3 into two leaves. */
+const stump = (): ForestJson => ({
+  roots: [0],
+  feature: [0, -1, -1],
+  split: [3, 0, 0],
+  child: [1, 0, 0],
+  value: [0.5, 0.2, 0.9],
+  base: 0.5,
+})
+
+describe('forestProblem', () => {
+  it('accepts a tree whose children follow their parent', () => {
+    expect(forestProblem(stump(), 4)).toBeUndefined()
+  })
+
+  it.each([
+    ['a child pointing back to the root (a cycle)', (f: ForestJson) => (f.child[0] = 0), /cycle or out of range/],
+    ['children past the end', (f: ForestJson) => (f.child[0] = 2), /cycle or out of range/],
+    ['a root outside the nodes', (f: ForestJson) => (f.roots[0] = 7), /tree 0 starts at node 7/],
+    ['a feature past the columns', (f: ForestJson) => (f.feature[0] = 4), /column 4, but the router has 4 columns/],
+    ['a split outside the bins', (f: ForestJson) => (f.split[0] = 300), /bin 300/],
+    ['arrays of different lengths', (f: ForestJson) => f.value.pop(), /differ in length/],
+    ['a fractional index', (f: ForestJson) => (f.child[0] = 1.5), /cycle or out of range/],
+  ])('refuses %s', (_, spoil, message) => {
+    const forest = stump()
+    spoil(forest)
+    expect(forestProblem(forest, 4)).toMatch(message)
+  })
+})
+
+describe('loadRouter checks the structure', () => {
+  let router: RouterJson
+  beforeAll(async () => {
+    const table = await readOutcomeTable(fixture('routing/outcomes.jsonl'), 'train')
+    const split = {fractions: {train: 0.6, calibration: 0.2, test: 0.2}}
+    router = trainRouter(table, {seed: 3, engine: 'hist', split, forest: {trees: 4}, now: () => 0}).router
+  })
+
+  it('a trained router loads and routes', () => {
+    expect(typeof route(loadRouter(router), {features: {}})).toBe('string')
+  })
+
+  it('refuses a tree that loops back to its root, instead of hanging route()', () => {
+    const bad = structuredClone(router)
+    const estimator = bad.models[0]!.estimator
+    if (estimator.engine !== 'hist') throw new Error('a forest was asked for')
+    const forest: ForestJson = estimator
+    const internal = forest.feature.findIndex((f: number) => f >= 0)
+    expect(internal).toBeGreaterThanOrEqual(0)
+    forest.child[internal] = forest.roots[0]!
+    expect(() => loadRouter(bad)).toThrow(/not a valid router: the forest of .*cycle/)
+  })
+
+  it('refuses columns: 1e9 before allocating a row of that size', () => {
+    const bad = structuredClone(router)
+    bad.features.columns = 1e9
+    expect(() => loadRouter(bad)).toThrow(/features.columns is 1000000000/)
+  })
+})

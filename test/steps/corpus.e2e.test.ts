@@ -1,0 +1,117 @@
+/**
+ * The per-step router and the auto-labeller on the real corpus, judged against the 565 hand labels of
+ * test/corpus/step-labels (never used to set a rule or a default: they are the ground truth here). Gates are
+ * the figures measured at seed 1 less a margin, so a change that makes them worse fails.
+ */
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {analyze} from '../../src/analyze/analyze.js'
+import type {TraceCard} from '../../src/card/types.js'
+import {autoLabels} from '../../src/label/auto-label.js'
+import {mergeAutoLabels} from '../../src/label/run.js'
+import {trainStepRouter} from '../../src/learn/steps/train.js'
+import {PriceBook} from '../../src/price/book.js'
+import type {Decision, DecisionsFile} from '../../src/review/decisions.js'
+import {check} from '../../src/util/schemas.js'
+import {aco} from '../e2e/run.js'
+import {corpusDir, hasCorpus, root, skipNoCorpus} from '../helpers.js'
+import {writeCards} from '../review/fixtures.js'
+// @ts-expect-error: a plain script of the repo (scripts/step-labels.js), without types
+import {handDecisions} from '../../scripts/step-labels.js'
+
+const labelsDir = join(root, 'test/corpus/step-labels')
+let dir = ''
+let roots: TraceCard[] = []
+let hand: DecisionsFile
+
+describe.skipIf(!hasCorpus)(`corpus: per-step labels and router (${hasCorpus ? corpusDir : skipNoCorpus})`, () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'aco-steps-'))
+    const run = await analyze({paths: [corpusDir], home: '/nonexistent', env: {}, keepCards: true})
+    // Every card of the run is a root (subagents sit inside their parents; a subagent whose session is not in the
+    // corpus is a root of its own).
+    roots = run.cards as TraceCard[]
+    writeCards(dir, roots)
+    const {missing, ...file} = handDecisions(join(dir, 'cards.ndjson'), labelsDir) as DecisionsFile & {missing: number}
+    expect(missing, 'hand labels whose step is in no card').toBe(0)
+    hand = file
+  }, 180_000)
+  afterAll(() => {
+    if (dir) rmSync(dir, {recursive: true, force: true})
+  })
+
+  it('auto-labels agree with the hand labels as measured, and never replace one', () => {
+    expect(hand.decisions.length).toBe(565)
+    const labels = autoLabels(roots)
+    const auto = new Map(labels.map(l => [`${l.card.id}\u0000${l.step.id}`, l]))
+    const kind = (label: string) => (label === 'fine' || label === 'cheaper-model-ok' ? 'ok' : label)
+    let covered = 0
+    let agree = 0
+    const confusion = new Map<string, number>()
+    for (const d of hand.decisions) {
+      const a = auto.get(`${d.traceId}\u0000${d.stepId}`)
+      if (!a) continue
+      covered++
+      if (kind(a.label) === kind(d.label!)) agree++
+      const key = `${kind(d.label!)}→${kind(a.label)}`
+      confusion.set(key, (confusion.get(key) ?? 0) + 1)
+    }
+    console.log(
+      `auto-labels on hand-labelled steps: ${covered}/565 covered, agreement ${agree}/${covered} = ${(agree / covered).toFixed(3)}; hand→auto ${[...confusion].map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    )
+    // Measured at this commit: 503 covered, 386 agree (0.767); the execution evidence finds 3 of the 38
+    // covered needs-stronger-model steps (README: auto-labels are weak evidence, kappa 0.13).
+    expect(covered).toBeGreaterThanOrEqual(480)
+    expect(agree / covered).toBeGreaterThanOrEqual(0.74)
+
+    const merged = mergeAutoLabels(hand.decisions, labels, new Set(roots.map(r => r.id)), '2026-02-01T00:00:00.000Z')
+    const people = [...merged.decisions.values()].filter(d => d.labelSource === undefined)
+    expect(people).toEqual(expect.arrayContaining(hand.decisions as Decision[]))
+    expect(people.length).toBe(565)
+  })
+
+  it('the router, held out by trace group, stays within its bound and sits on the frontier beside the baselines', () => {
+    const {router, result} = trainStepRouter(roots, hand, new PriceBook(), {seed: 1, now: () => 0})
+    expect(check('step-router', router)).toBeUndefined()
+    expect(check('step-train-result', JSON.parse(JSON.stringify(result)))).toBeUndefined()
+    const f = result.frontier
+    const at = (p: string) => f.baselines.find(b => b.policy === p)!
+    console.log(
+      `step router (seed 1): needs-stronger AUC ${result.needsStronger.auc.value} [${result.needsStronger.auc.low}, ${result.needsStronger.auc.high}]; ${[...f.baselines, f.router].map(b => `${b.policy} cost ${b.costShare} not-enough ${b.notEnough}`).join('; ')}; bound ${f.bound?.bound} at α ${f.bound?.alpha} over ${f.bound?.groups} groups`,
+    )
+    // Every step scored was predicted by a router that saw no step of its trace group.
+    expect(result.split.method).toBe('trace-grouped cross-validation')
+    expect(result.needsStronger.steps).toBe(565)
+    // Quality gates (measured at seed 1, less a margin). The issue's bar of 0.75 is not met: README says so.
+    expect(result.needsStronger.auc.value).toBeGreaterThanOrEqual(0.6)
+    expect(f.bound).not.toBeNull()
+    expect(f.bound!.bound).toBeLessThanOrEqual(f.bound!.alpha)
+    // The router is cheaper than always-strongest and sends fewer steps to a tier that is not enough than
+    // always-cheapest and than the steps as they ran.
+    expect(f.router.costShare).toBeLessThan(1)
+    expect(f.router.notEnough).toBeLessThan(at('always cheapest').notEnough)
+    expect(f.router.notEnough).toBeLessThan(at('as run').notEnough)
+    // Same seed, same router.
+    const again = trainStepRouter(roots, hand, new PriceBook(), {seed: 1, now: () => 0})
+    expect(again.router).toEqual(router)
+  }, 240_000)
+
+  it('aco train --steps and aco route --cards write what their schemas say', () => {
+    const decisions = join(dir, 'hand.json')
+    const out = join(dir, 'router')
+    writeFileSync(decisions, JSON.stringify(hand))
+    const trained = aco(['train', '--steps', dir, '--decisions', decisions, '--out', out, '--json'])
+    expect(trained.status, trained.stderr).toBe(0)
+    const result = JSON.parse(trained.stdout)
+    expect(check('step-train-result', result)).toBeUndefined()
+    expect(readFileSync(join(out, 'evaluation.md'), 'utf8')).toMatch(/by tool kind/)
+    const routed = aco(['route', '--router', join(out, 'router.json'), '--cards', dir, '--json'])
+    expect(routed.status, routed.stderr).toBe(0)
+    const r = JSON.parse(routed.stdout)
+    expect(check('step-route-result', r)).toBeUndefined()
+    expect(r.decisions.length).toBe(result.data.llmSteps)
+    expect(r.projected.savedUsd).toBeCloseTo(result.projected.savedUsd, 6)
+  }, 240_000)
+})

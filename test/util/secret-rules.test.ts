@@ -1,0 +1,105 @@
+/**
+ * Every secret pattern is linear on adversarial input. A backtracking regular
+ * expression is slow where a match may start at many places and each start
+ * scans far before failing (the old JWT pattern took 48 s on 256 KB of
+ * `eyJ-`): each rule is timed on its keywords and its pattern's prefix
+ * repeated with the characters its classes accept, or followed by long runs
+ * of them. `npm test` times 8 KB strings and checks that the slowest scale
+ * linearly; `npm run fuzz` times 256 KB strings of every seed.
+ */
+import {describe, expect, it} from 'vitest'
+import {redactText, secretRules} from '../../src/util/redact.js'
+import {adversarialStrings, literalPrefix} from '../support/adversarial.js'
+
+const FUZZ = process.env.ACO_FUZZ === '1'
+const SIZE = FUZZ ? 256 * 1024 : 8 * 1024
+/** Rules slower than this per MB have their growth checked too (a pointer, not an assertion: no test asserts time). */
+const WATCH_MS_PER_MB = 500
+
+/** CPU milliseconds of `run`, the best of `repeat` (CPU time, not wall time: other processes' load blurs it less). */
+function time(run: () => void, repeat = 2): number {
+  let best = Number.POSITIVE_INFINITY
+  for (let i = 0; i < repeat; i++) {
+    const before = process.cpuUsage()
+    run()
+    const spent = process.cpuUsage(before)
+    best = Math.min(best, (spent.user + spent.system) / 1000)
+  }
+  return best
+}
+
+/**
+ * The exponent k of time ∝ size^k, from the text and 16 copies of it (the
+ * best of three runs each, so a busy machine blurs it less).
+ */
+function growth(run: (text: string) => void, text: string): number {
+  const small = Math.max(
+    time(() => run(text), 3),
+    1,
+  )
+  const big = text.repeat(16)
+  const large = time(() => run(big), 3)
+  return Math.log(large / small) / Math.log(16)
+}
+
+const EXTRA_SEEDS = [
+  'eyJ',
+  'sk-',
+  'Basic ',
+  'Bearer ',
+  'password=',
+  'https://u:',
+  '-----BEGIN RSA PRIVATE KEY-----',
+  'aB3',
+]
+
+function seedsOf(rule: {keywords: readonly string[]; source?: string}): string[] {
+  const seeds = FUZZ ? [...rule.keywords] : rule.keywords.slice(0, 1)
+  if (rule.source) seeds.push(literalPrefix(rule.source))
+  if (!rule.source) seeds.push(...(FUZZ ? EXTRA_SEEDS : EXTRA_SEEDS.slice(0, 4)))
+  return [...new Set(seeds.filter(Boolean))]
+}
+
+describe('secret patterns are linear on adversarial input', () => {
+  it(`every rule's time grows linearly on ${SIZE / 1024} KB adversarial strings`, () => {
+    const rows: Array<{id: string; sample: string; msPerMb: number; text: string}> = []
+    for (const rule of secretRules()) {
+      for (const text of adversarialStrings(seedsOf(rule), SIZE)) {
+        const ms = time(() => rule.find(text, []), 1)
+        rows.push({id: rule.id, sample: JSON.stringify(text.slice(0, 24)), msPerMb: ms / (text.length / 1e6), text})
+      }
+    }
+    rows.sort((a, b) => b.msPerMb - a.msPerMb)
+    // The slowest five, and any slower than the watch line, at 16× the size: time grows as size^k,
+    // k ≈ 1 when linear, 2 when quadratic (a ratio of two timings on one machine, not a time limit).
+    const checked = rows.filter((r, i) => i < 5 || r.msPerMb > WATCH_MS_PER_MB)
+    for (const r of checked) {
+      const rule = secretRules().find(x => x.id === r.id)!
+      expect(
+        growth(text => rule.find(text, []), r.text),
+        `${r.id} on ${r.sample}`,
+      ).toBeLessThan(1.5)
+    }
+    if (FUZZ)
+      console.log(
+        `secret rules: ${rows.length} adversarial strings of ${SIZE / 1024} KB; slowest: ${rows
+          .slice(0, 5)
+          .map(r => `${r.id} ${r.msPerMb.toFixed(0)} ms/MB`)
+          .join(', ')}`,
+      )
+  })
+
+  it('redactText as a whole is linear: time grows with the size, not its square', () => {
+    for (const seed of ['eyJ-', 'password=', 'token: ', 'sk-', 'AKIA', 'key=', 'https://a:', 'Authorization: ']) {
+      const text = seed.repeat(Math.ceil(SIZE / seed.length))
+      expect(
+        growth(t => redactText(t), text),
+        seed,
+      ).toBeLessThan(1.5)
+    }
+  })
+
+  it('the JWT pattern that took 48 s on 256 KB of eyJ- (quadratic) grows linearly now', () => {
+    expect(growth(t => redactText(t), 'eyJ-'.repeat(4 * 1024))).toBeLessThan(1.5)
+  })
+})
