@@ -277,25 +277,16 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
         now: Date.now,
         onProgress: progress,
       })
-      const written = {
-        router: join(out, 'router.json'),
-        evaluationJson: join(out, 'evaluation.json'),
-        evaluationMd: join(out, 'evaluation.md'),
-        chart: join(out, 'frontier.svg'),
-      }
-      const result: CascadeTrainResult = {...core, skipped, written}
-      await writeFileAtomic(written.router, `${JSON.stringify(router)}\n`)
-      await writeFileAtomic(written.chart, cascadeChart(result))
-      await writeFileAtomic(written.evaluationJson, `${JSON.stringify(result, null, 2)}\n`)
-      await writeFileAtomic(written.evaluationMd, renderCascadeMarkdown(result, 'frontier.svg'))
-      if (!this.jsonEnabled()) {
-        this.log(renderCascadeSummary(result))
-        this.logToStderr(
-          `wrote ${written.router}, ${written.evaluationJson}, ${written.evaluationMd} and ${written.chart}`,
-        )
-      }
-      if (skipped.length > 0) process.exitCode = ExitCode.partial
-      return result
+      return this.writeOut(
+        out,
+        router,
+        {...core, skipped},
+        {
+          chart: cascadeChart,
+          markdown: renderCascadeMarkdown,
+          summary: renderCascadeSummary,
+        },
+      )
     }
 
     const {router, result: core} = trainRouter(table, {
@@ -314,26 +305,43 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       now: Date.now,
       onProgress: progress,
     })
+    return this.writeOut(
+      out,
+      router,
+      {...core, skipped},
+      {
+        chart: frontierChart,
+        markdown: renderEvaluationMarkdown,
+        summary: renderTrainSummary,
+      },
+    )
+  }
 
+  /** Writes router.json, frontier.svg, evaluation.json and evaluation.md (atomically), and says so. */
+  private async writeOut<R extends {skipped: readonly unknown[]; written?: unknown}>(
+    out: string,
+    router: unknown,
+    core: Omit<R, 'written'>,
+    render: {chart: (r: R) => string; markdown: (r: R, chart: string) => string; summary: (r: R) => string},
+  ): Promise<R> {
     const written = {
       router: join(out, 'router.json'),
       evaluationJson: join(out, 'evaluation.json'),
       evaluationMd: join(out, 'evaluation.md'),
       chart: join(out, 'frontier.svg'),
     }
-    const result: TrainResult = {...core, skipped, written}
+    const result = {...core, written} as R
     await writeFileAtomic(written.router, `${JSON.stringify(router)}\n`)
-    await writeFileAtomic(written.chart, frontierChart(result))
+    await writeFileAtomic(written.chart, render.chart(result))
     await writeFileAtomic(written.evaluationJson, `${JSON.stringify(result, null, 2)}\n`)
-    await writeFileAtomic(written.evaluationMd, renderEvaluationMarkdown(result, 'frontier.svg'))
-
+    await writeFileAtomic(written.evaluationMd, render.markdown(result, 'frontier.svg'))
     if (!this.jsonEnabled()) {
-      this.log(renderTrainSummary(result))
+      this.log(render.summary(result))
       this.logToStderr(
         `wrote ${written.router}, ${written.evaluationJson}, ${written.evaluationMd} and ${written.chart}`,
       )
     }
-    if (skipped.length > 0) process.exitCode = ExitCode.partial
+    if (result.skipped.length > 0) process.exitCode = ExitCode.partial
     return result
   }
 }
