@@ -43,34 +43,7 @@ export function frontierChart(
   )
   out.push(`<rect width="${width}" height="${height}" fill="white"/>`)
 
-  // Axes and grid: decades and their 2× and 5× marks on cost, 5-point steps on quality.
-  for (let e = Math.floor(Math.log10(minCost)); e <= Math.ceil(Math.log10(maxCost)); e++) {
-    for (const m of [1, 2, 5]) {
-      const c = m * 10 ** e
-      if (c < minCost || c > maxCost) continue
-      out.push(
-        `<line x1="${fmt(x(c))}" y1="${margin.top}" x2="${fmt(x(c))}" y2="${margin.top + plotH}" stroke="#eee"/>`,
-      )
-      out.push(
-        `<text x="${fmt(x(c))}" y="${margin.top + plotH + 15}" text-anchor="middle" fill="#555">$${c < 0.001 ? c.toExponential(0) : c.toString()}</text>`,
-      )
-    }
-  }
-  for (let q = minQ; q <= maxQ + 1e-9; q += 0.05) {
-    out.push(
-      `<line x1="${margin.left}" y1="${fmt(y(q))}" x2="${margin.left + plotW}" y2="${fmt(y(q))}" stroke="#eee"/>`,
-    )
-    out.push(
-      `<text x="${margin.left - 6}" y="${fmt(y(q) + 4)}" text-anchor="end" fill="#555">${Math.round(q * 100)}%</text>`,
-    )
-  }
-  out.push(`<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`)
-  out.push(
-    `<text x="${margin.left + plotW / 2}" y="${height - 15}" text-anchor="middle">mean cost per item (USD, log scale) — test split</text>`,
-  )
-  out.push(
-    `<text transform="translate(16,${margin.top + plotH / 2}) rotate(-90)" text-anchor="middle">quality (mean success)</text>`,
-  )
+  out.push(...frontierGrid({x, y, minCost, maxCost, minQ, maxQ, margin, plotW, plotH, height}))
 
   // Random mix of the cheapest and best models: a straight line in linear cost, a curve here.
   const mix: Point[] = []
@@ -160,4 +133,56 @@ export function frontierChart(
   )
   out.push('</svg>')
   return `${out.join('\n')}\n`
+}
+
+/** Where a frontier chart's plot sits and its scales. */
+export interface FrontierFrame {
+  x: (cost: number) => number
+  y: (quality: number) => number
+  minCost: number
+  maxCost: number
+  minQ: number
+  maxQ: number
+  margin: {left: number; top: number}
+  plotW: number
+  plotH: number
+  height: number
+}
+
+/**
+ * A frontier chart's axes and grid (the router's and the cascade's): decades
+ * and their 2× and 5× marks on cost (log scale), 5-point steps on quality,
+ * the frame and the axis titles.
+ */
+export function frontierGrid(frame: FrontierFrame): string[] {
+  const {x, y, minCost, maxCost, minQ, maxQ, margin, plotW, plotH, height} = frame
+  const out: string[] = []
+  for (let e = Math.floor(Math.log10(minCost)); e <= Math.ceil(Math.log10(maxCost)); e++) {
+    for (const m of [1, 2, 5]) {
+      const c = m * 10 ** e
+      if (c < minCost || c > maxCost) continue
+      out.push(
+        `<line x1="${fmt(x(c))}" y1="${margin.top}" x2="${fmt(x(c))}" y2="${margin.top + plotH}" stroke="#eee"/>`,
+      )
+      out.push(
+        `<text x="${fmt(x(c))}" y="${margin.top + plotH + 15}" text-anchor="middle" fill="#555">$${c < 0.001 ? c.toExponential(0) : c.toString()}</text>`,
+      )
+    }
+  }
+  for (let q = minQ; q <= maxQ + 1e-9; q += 0.05) {
+    out.push(
+      `<line x1="${margin.left}" y1="${fmt(y(q))}" x2="${margin.left + plotW}" y2="${fmt(y(q))}" stroke="#eee"/>`,
+    )
+    out.push(
+      `<text x="${margin.left - 6}" y="${fmt(y(q) + 4)}" text-anchor="end" fill="#555">${Math.round(q * 100)}%</text>`,
+    )
+  }
+  out.push(`<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`)
+  out.push(
+    `<text x="${margin.left + plotW / 2}" y="${height - 15}" text-anchor="middle">mean cost per item (USD, log scale) — test split</text>`,
+  )
+  out.push(
+    `<text transform="translate(16,${margin.top + plotH / 2}) rotate(-90)" text-anchor="middle">quality (mean success)</text>`,
+  )
+  return out
 }

@@ -6,6 +6,7 @@
  */
 import {escapeXml} from '../../util/xml.js'
 import type {Point} from '../evaluate.js'
+import {frontierGrid} from '../svg.js'
 import type {CascadeTrainResult} from './result.js'
 
 const width = 760
@@ -53,33 +54,7 @@ export function cascadeChart(r: CascadeTrainResult): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
   ]
-  for (let e = Math.floor(Math.log10(minCost)); e <= Math.ceil(Math.log10(maxCost)); e++) {
-    for (const m of [1, 2, 5]) {
-      const c = m * 10 ** e
-      if (c < minCost || c > maxCost) continue
-      out.push(
-        `<line x1="${fmt(x(c))}" y1="${margin.top}" x2="${fmt(x(c))}" y2="${margin.top + plotH}" stroke="#eee"/>`,
-      )
-      out.push(
-        `<text x="${fmt(x(c))}" y="${margin.top + plotH + 15}" text-anchor="middle" fill="#555">$${c < 0.001 ? c.toExponential(0) : c.toString()}</text>`,
-      )
-    }
-  }
-  for (let q = minQ; q <= maxQ + 1e-9; q += 0.05) {
-    out.push(
-      `<line x1="${margin.left}" y1="${fmt(y(q))}" x2="${margin.left + plotW}" y2="${fmt(y(q))}" stroke="#eee"/>`,
-    )
-    out.push(
-      `<text x="${margin.left - 6}" y="${fmt(y(q) + 4)}" text-anchor="end" fill="#555">${Math.round(q * 100)}%</text>`,
-    )
-  }
-  out.push(`<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`)
-  out.push(
-    `<text x="${margin.left + plotW / 2}" y="${height - 15}" text-anchor="middle">mean cost per item (USD, log scale) — test split</text>`,
-  )
-  out.push(
-    `<text transform="translate(16,${margin.top + plotH / 2}) rotate(-90)" text-anchor="middle">quality (mean success)</text>`,
-  )
+  out.push(...frontierGrid({x, y, minCost, maxCost, minQ, maxQ, margin, plotW, plotH, height}))
   for (const l of [...lines].reverse())
     out.push(
       `<path d="${path(l.points)}" fill="none" stroke="${l.color}" stroke-width="${l.strokeWidth ?? 1.5}"${l.dash ? ` stroke-dasharray="${l.dash}"` : ''}/>`,
