@@ -221,6 +221,18 @@ describe('what a single config value cannot say', () => {
     expect(litellm.unsupported.join(' ')).toMatch(/routes per request only through its own classifier/)
   })
 
+  it("a random mix leaves LiteLLM's complexity router alone: its classifier is not the mix that was evaluated", () => {
+    const mix: RoutingPolicy = {
+      ...routerPolicy(),
+      default: 'cheap',
+      rules: [{id: 'mix', when: {share: 0.78}, tier: 'strong', why: 'a random 78% of items go to opus'}],
+    }
+    const text = readFileSync(`${root}fixtures/configs/litellm/complexity-router.yaml`, 'utf8')
+    const r = targetAdapter('litellm')!.render(text, context(mix, '/x/config.yaml', []))
+    expect(r.changes.filter(c => c.where.includes('complexity_router_config'))).toEqual([])
+    expect(r.unsupported.join(' ')).toMatch(/random 78\.0% of items.*its own classifier, not at random/)
+  })
+
   it('a limit already tighter than the policy asks stays as it is', () => {
     const r = targetAdapter('mini-swe-agent')!.render(
       'agent:\n  step_limit: 10\n  cost_limit: 0.1\nmodel:\n  model_name: claude-haiku-4-5\n',

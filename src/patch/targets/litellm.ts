@@ -187,7 +187,15 @@ export const litellmTarget: TargetAdapter = {
     const complexity = entries()
       .map((e, i) => ({e, i}))
       .filter(({e}) => e.litellm_params?.model === 'auto_router/complexity_router')
-    for (const {e, i} of complexity) {
+    // A random mix is not a classifier's choice: spreading the complexity tiers over its two models would route
+    // by LiteLLM's classifier with none of the mix's evaluated figures behind it.
+    const mix = perItem && 'share' in perItem.when
+    if (mix)
+      for (const {e} of complexity)
+        out.unsupported.push(
+          `${describeRule(perItem)}: LiteLLM's complexity router (${String(e.model_name)}) chooses by its own classifier, not at random; the mix runs in agent code (the aco-policy target, loadPolicy / route)`,
+        )
+    for (const {e, i} of mix ? [] : complexity) {
       const names = policy.tiers.filter(t => used.has(t.name)).map(t => group.get(t.name)!)
       const mapped = perItem ? names : names.length ? [defaultGroup ?? names[names.length - 1]!] : []
       if (mapped.length === 0) continue
