@@ -336,7 +336,7 @@ function commandOf(arg: string | undefined, vars: Map<string, string>, second?: 
   const lit = literal(arg, vars)
   if (lit !== undefined) {
     // execFile('git', ['status']) / spawn('npm', ['test'])
-    if (second && second.trim().startsWith('[')) {
+    if (second?.trim().startsWith('[')) {
       const rest = listOfLiterals(second, vars)
       return rest === undefined ? undefined : [lit, ...rest].map(quoteWord).join(' ')
     }

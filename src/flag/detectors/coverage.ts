@@ -85,7 +85,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     demands.note(ctx, step)
     // The lines each read put in context (computed once: judged, then remembered).
     const seenAll = action.reads.map(read => seenRanges(ctx, step, read.range, action.reads.length === 1))
-    if (pure && !failed && (!shown || !shown.empty || action.reads.length === 0) && !demanded) {
+    if (pure && !failed && (!shown?.empty || action.reads.length === 0) && !demanded) {
       const finding = judge(ctx, step, files, searches, hits, seenAll)
       if (finding) out.push(finding)
     }

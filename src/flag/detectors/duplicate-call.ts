@@ -34,7 +34,7 @@ export const duplicateCall: Detector = ctx => {
     if (!earlier && action.core) earlier = byCore.get(action.core)
     let evidence: Step[] | undefined
     if (earlier && holds(ctx, earlier, step, action)) evidence = [earlier]
-    else if (action.parts && action.parts.length && readOnly(action)) {
+    else if (action.parts?.length && readOnly(action)) {
       // Every part of this command ran before (alone or inside a compound command) and still holds.
       const found = action.parts.map(p => byPart.get(p))
       if (found.every((e): e is Step => e !== undefined && holds(ctx, e, step, action, true)))
