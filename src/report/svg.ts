@@ -42,27 +42,10 @@ export function costPerStepSvg(title: string, calls: readonly StepBar[]): string
   const plotH = H - PAD.top - PAD.bottom
   const bars = grouped(calls)
   const perBar = calls.length > bars.length ? Math.ceil(calls.length / MAX_BARS) : 1
-  // A loop, not Math.max(...bars): a spread of 150,000 arguments overflows the call stack.
-  let max = 1e-9
-  for (const b of bars) if (b.costUsd > max) max = b.costUsd
+  const max = largestCost(bars)
   const bw = bars.length ? plotW / bars.length : plotW
   const gap = bw > 4 ? 1 : 0
-  const out: string[] = []
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
-  )
-  out.push(`<title>${escapeXml(title)}</title>`)
-  out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`)
-  out.push(`<text x="${PAD.left}" y="15" font-size="12" fill="#222">${escapeXml(title)}</text>`)
-  for (const f of [0, 0.5, 1]) {
-    const y = PAD.top + plotH * (1 - f)
-    out.push(
-      `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#e5e5e5"/>`,
-    )
-    out.push(
-      `<text x="${PAD.left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" fill="#555">${usdAxis(max * f)}</text>`,
-    )
-  }
+  const out = chartFrame(title, max, plotH)
   bars.forEach((b, i) => {
     const x = PAD.left + i * bw
     const h = (b.costUsd / max) * plotH
@@ -113,25 +96,10 @@ export interface TimeBar {
 export function costOverTimeSvg(title: string, bars: readonly TimeBar[]): string {
   const plotW = W - PAD.left - PAD.right
   const plotH = H - PAD.top - PAD.bottom
-  const max = Math.max(...bars.map(b => b.costUsd), 1e-9)
+  const max = largestCost(bars)
   const bw = bars.length ? plotW / bars.length : plotW
   const gap = bw > 4 ? 1 : 0
-  const out: string[] = []
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
-  )
-  out.push(`<title>${escapeXml(title)}</title>`)
-  out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`)
-  out.push(`<text x="${PAD.left}" y="15" font-size="12" fill="#222">${escapeXml(title)}</text>`)
-  for (const f of [0, 0.5, 1]) {
-    const y = PAD.top + plotH * (1 - f)
-    out.push(
-      `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#e5e5e5"/>`,
-    )
-    out.push(
-      `<text x="${PAD.left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" fill="#555">${usdAxis(max * f)}</text>`,
-    )
-  }
+  const out = chartFrame(title, max, plotH)
   const base = PAD.top + plotH
   // Labels under the bars: as many as fit (about one per 70 px), always the first and the last.
   const every = Math.max(1, Math.ceil(70 / Math.max(bw, 1)))
@@ -161,4 +129,32 @@ export function costOverTimeSvg(title: string, bars: readonly TimeBar[]): string
   )
   out.push('</svg>')
   return `${out.join('\n')}\n`
+}
+
+/** The largest bar (at least a nano-dollar): a loop, not Math.max(...bars), whose spread of 150,000 arguments overflows the call stack. */
+function largestCost(bars: ReadonlyArray<{costUsd: number}>): number {
+  let max = 1e-9
+  for (const b of bars) if (b.costUsd > max) max = b.costUsd
+  return max
+}
+
+/** A bar chart's opening: the svg element, its title, the background and three dollar grid lines up to `max`. */
+function chartFrame(title: string, max: number, plotH: number): string[] {
+  const out: string[] = []
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
+  )
+  out.push(`<title>${escapeXml(title)}</title>`)
+  out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`)
+  out.push(`<text x="${PAD.left}" y="15" font-size="12" fill="#222">${escapeXml(title)}</text>`)
+  for (const f of [0, 0.5, 1]) {
+    const y = PAD.top + plotH * (1 - f)
+    out.push(
+      `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#e5e5e5"/>`,
+    )
+    out.push(
+      `<text x="${PAD.left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" fill="#555">${usdAxis(max * f)}</text>`,
+    )
+  }
+  return out
 }
