@@ -162,6 +162,45 @@ export function redactText(text: string, options: RedactOptions = {}): string {
   return out + text.slice(at)
 }
 
+/**
+ * Context a secret rule needs around a match, and the longest match it makes,
+ * in characters: gitleaks' patterns and aco's own are bounded far below this
+ * (their unbounded runs are runs of token characters, which a line break ends).
+ */
+const HEAD_MARGIN = 8192
+
+/**
+ * The start of `redactText(text)`: its first `max + 1` characters at least
+ * (all of it when shorter), found from the head of the text alone when the
+ * text is long. For excerpts: a 300-character excerpt of a 1 MB tool output
+ * need not look for secrets in the whole megabyte. The head ends at a line
+ * break at least HEAD_MARGIN characters past what the excerpt shows, so every
+ * match that starts in the excerpt is found whole, with the context its rule
+ * reads, exactly as in the whole text; a private key block (whose END line
+ * may lie anywhere after) and a long redaction reaching the head's end fall
+ * back to the whole text.
+ */
+export function redactHead(text: string, max: number, options: RedactOptions = {}): string {
+  const from = max + HEAD_MARGIN
+  if (text.length <= from + HEAD_MARGIN) return redactText(text, options)
+  const nl = text.indexOf('\n', from)
+  if (nl < 0 || nl > from + 4 * HEAD_MARGIN) return redactText(text, options)
+  const head = text.slice(0, nl)
+  if (head.includes('-----BEGIN')) return redactText(text, options)
+  const spans = findSecrets(head, options)
+  let out = ''
+  let at = 0
+  for (const s of spans) {
+    if (out.length + (s.start - at) > max) break
+    out += `${text.slice(at, s.start)}[REDACTED:${s.kind}]`
+    at = s.end
+  }
+  // The original text up to here decides the first max + 1 characters; rules saw HEAD_MARGIN beyond it.
+  const reached = at + Math.max(0, max + 1 - out.length)
+  if (reached + HEAD_MARGIN > nl) return redactText(text, options)
+  return out.length > max ? out : out + text.slice(at, reached)
+}
+
 /** Field names whose values are ids, digests or paths: random-looking on purpose, never a secret by entropy. */
 const ID_FIELD =
   /(?:^|[^A-Za-z])(?:ids?|hash|uuid|sha\d*|digest|etag|checksum|nonce|cursor|path|cwd|file)$|[a-z0-9](?:Ids?|Hash|Uuid|Path)$|^id$/i

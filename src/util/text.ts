@@ -1,14 +1,15 @@
 /** Small text helpers: excerpts and shortened copies of large values. */
-import {redactText} from './redact.js'
+import {redactHead, redactText} from './redact.js'
 
 /**
  * The first `max` characters of `text`, with a marker of what was cut;
  * secrets redacted unless `redact` is false. Redaction happens on the whole
  * text, before the cut: a key across the cut, or a private key longer than
- * the excerpt, is hidden whole and no part of it is kept.
+ * the excerpt, is hidden whole and no part of it is kept (on a long text,
+ * the head that decides the excerpt: see `redactHead`).
  */
 export function excerpt(text: string, max = 300, redact = true): string {
-  const shown = redact ? redactText(text) : text
+  const shown = redact ? redactHead(text, max) : text
   if (shown.length <= max) return shown
   let cut = shown.slice(0, max)
   // A redaction marker is never cut in half (a half marker would look like text that was there).

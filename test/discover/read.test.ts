@@ -25,7 +25,7 @@ describe('reading trace files', () => {
     }
     writeFileSync(path, `\uFEFF${parts.join('\r\n')}\r\n{"cut":`)
     const file = openTraceFile(path)
-    expect(file.text).toBeUndefined()
+    expect(file.bytes).toBeUndefined()
     expect(file.complete).toBe(false)
     expect(file.head.startsWith('{"i":0')).toBe(true)
     const got = lines(path)
@@ -57,7 +57,7 @@ describe('reading trace files', () => {
   it('reads a small file whole, with the same lines', () => {
     const path = join(dir, 'small.jsonl')
     writeFileSync(path, 'a\r\nb\n\nc')
-    expect(openTraceFile(path).text).toBe('a\r\nb\n\nc')
+    expect(openTraceFile(path).bytes?.toString()).toBe('a\r\nb\n\nc')
     expect(lines(path)).toEqual([
       ['a', 1, true],
       ['b', 2, true],

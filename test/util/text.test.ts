@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest'
+import {redactText} from '../../src/util/redact.js'
 import {cutAtWord, excerpt, type ShortenRules, shorten, shortenJson} from '../../src/util/text.js'
+import {plantedSecrets} from '../support/planted.js'
 
 describe('shortened JSON', () => {
   it('shortens strings, long arrays and deep nesting by the rules given', () => {
@@ -42,5 +44,43 @@ describe('cutAtWord (titles)', () => {
     expect(cutAtWord('x'.repeat(120), 100)).toBe(`${'x'.repeat(100)}…`)
     // no dangling punctuation before the ellipsis
     expect(cutAtWord('Checkout fails, discount rules: cart totals', 31)).toBe('Checkout fails, discount rules…')
+  })
+})
+
+describe('excerpts of long texts', () => {
+  /** The excerpt as it was before redactHead: the whole text redacted, then cut. */
+  function wholeExcerpt(text: string, max: number): string {
+    const shown = redactText(text)
+    if (shown.length <= max) return shown
+    let cut = shown.slice(0, max)
+    const open = cut.lastIndexOf('[REDACTED:')
+    if (open >= 0 && cut.indexOf(']', open) < 0) cut = cut.slice(0, open)
+    return `${cut}… [+${text.length - cut.length} chars]`
+  }
+
+  it('are the excerpts of the whole text redacted, wherever a secret sits near the cut', () => {
+    const filler = (n: number, seed: number): string => {
+      let s = ''
+      for (let i = 0; s.length < n; i++) s += `line ${seed}-${i}: build step ok, 12 files in src/app/module_${i % 7}\n`
+      return s.slice(0, n)
+    }
+    let compared = 0
+    for (const p of plantedSecrets(11)) {
+      for (const at of [0, 250, 290, 299, 300, 310, 395, 999, 1000, 8300, 8800, 9500, 30_000]) {
+        const text = `${filler(at, at)}${p.text}\n${filler(40_000, at + 1)}`
+        for (const max of [300, 400, 1000]) {
+          expect(excerpt(text, max), `${p.kind} at ${at}, max ${max}`).toBe(wholeExcerpt(text, max))
+          compared++
+        }
+      }
+    }
+    // a private key block whose END line is far away, and one text of no line breaks: the whole text decides
+    const key = plantedSecrets(11).find(p => p.kind === 'private-key')!.text
+    const end = key.lastIndexOf('-----END')
+    const far = `${filler(200, 1)}${key.slice(0, end)}${filler(40_000, 2)}${key.slice(end)}\n${filler(9000, 3)}`
+    expect(excerpt(far, 300)).toBe(wholeExcerpt(far, 300))
+    const oneLine = `${'word '.repeat(100)}${plantedSecrets(11)[0]!.text} ${'x '.repeat(30_000)}`
+    expect(excerpt(oneLine, 300)).toBe(wholeExcerpt(oneLine, 300))
+    expect(compared).toBeGreaterThan(300)
   })
 })
