@@ -163,11 +163,14 @@ export function redactText(text: string, options: RedactOptions = {}): string {
 }
 
 /**
- * Context a secret rule needs around a match, and the longest match it makes,
- * in characters: gitleaks' patterns and aco's own are bounded far below this
- * (their unbounded runs are runs of token characters, which a line break ends).
+ * How far past what an excerpt shows its head reaches, in characters. The
+ * head ends at a line break, so it holds every line an excerpt's secret lies
+ * on, whole: the rules' matches and the context they read (the line around a
+ * match, a name 64 characters back, a value to its closing quote) stay within
+ * a line, or cross line breaks only through short runs of white space; the
+ * one rule that spans lines, a private key block, falls back to the whole text.
  */
-const HEAD_MARGIN = 8192
+const HEAD_MARGIN = 2048
 
 /**
  * The start of `redactText(text)`: its first `max + 1` characters at least
@@ -178,7 +181,7 @@ const HEAD_MARGIN = 8192
  * match that starts in the excerpt is found whole, with the context its rule
  * reads, exactly as in the whole text; a private key block (whose END line
  * may lie anywhere after) and a long redaction reaching the head's end fall
- * back to the whole text.
+ * back to the whole text (so does a head without a line break near its end).
  */
 export function redactHead(text: string, max: number, options: RedactOptions = {}): string {
   const from = max + HEAD_MARGIN

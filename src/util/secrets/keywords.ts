@@ -13,6 +13,9 @@ export class KeywordScanner {
   private readonly next: Int32Array
   /** For each state, the keyword ids that end there (its own and its suffixes'). */
   private readonly ends: number[][]
+  /** done[state] === pass: the state's keywords were collected in this pass (one array for every pass). */
+  private readonly done: Uint32Array
+  private pass = 0
 
   constructor(readonly keywords: readonly string[]) {
     const trie: number[][] = [[]]
@@ -36,6 +39,7 @@ export class KeywordScanner {
     const states = trie.length
     this.next = new Int32Array(states * ALPHABET)
     this.ends = own.map(o => [...o])
+    this.done = new Uint32Array(states)
     const fail = new Int32Array(states)
     const queue: number[] = []
     for (let c = 0; c < ALPHABET; c++) {
@@ -65,7 +69,12 @@ export class KeywordScanner {
   found(text: string): number[] {
     const next = this.next
     const ends = this.ends
-    const done = new Uint8Array(ends.length)
+    const done = this.done
+    if (++this.pass === 0xffffffff) {
+      done.fill(0)
+      this.pass = 1
+    }
+    const pass = this.pass
     const hits: number[] = []
     let s = 0
     for (let i = 0; i < text.length; i++) {
@@ -77,8 +86,8 @@ export class KeywordScanner {
       if (c >= 65 && c <= 90) c |= 32
       s = next[s * ALPHABET + c]!
       // A state's keywords are collected once: repeats of a common word cost nothing more.
-      if (done[s] === 0) {
-        done[s] = 1
+      if (done[s] !== pass) {
+        done[s] = pass
         const e = ends[s]!
         for (let k = 0; k < e.length; k++) hits.push(e[k]!)
       }
