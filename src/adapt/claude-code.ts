@@ -12,7 +12,8 @@
  * - `<synthetic>` model records are not API calls.
  */
 import {basename} from 'node:path'
-import {CardBuilder, tokenSum} from '../card/build.js'
+import {deserialize, serialize} from 'node:v8'
+import {type BuilderDetails, CardBuilder, tokenSum} from '../card/build.js'
 import type {CardWarning, Step, Tokens, TraceCard} from '../card/types.js'
 import {hashText} from '../util/hash.js'
 import {contentText} from '../util/text.js'
@@ -81,6 +82,13 @@ interface Part {
   prompt?: string
 }
 
+/** A sink's state in a snapshot (see `ClaudeCodeSink.state`). */
+interface SinkState {
+  fields: Record<string, unknown>
+  details: BuilderDetails[]
+  agents: Array<[string, SinkState]>
+}
+
 class ClaudeCodeSink implements RecordSink {
   private readonly main: Part
   private readonly chains = new Map<string, Part>()
@@ -115,6 +123,41 @@ class ClaudeCodeSink implements RecordSink {
 
   constructor(private readonly ctx: AdaptContext) {
     this.main = {builder: new CardBuilder('claude-code', ctx.path, ctx.redact)}
+  }
+
+  snapshot(): Uint8Array {
+    return serialize(this.state())
+  }
+
+  /**
+   * Every field but the context, as a structured clone keeps them (shared
+   * objects stay shared: an entry's step is the builder's step), with what a
+   * clone leaves out beside it: the builders' details, the subagent sinks.
+   */
+  private state(): SinkState {
+    const {ctx: _ctx, progressAgents: _agents, ...fields} = this as unknown as Record<string, unknown>
+    return {
+      fields,
+      details: this.parts().map(p => p.builder.details()),
+      agents: [...this.progressAgents].map(([id, sink]) => [id, sink.state()]),
+    }
+  }
+
+  private parts(): Part[] {
+    return [this.main, ...this.chains.values()]
+  }
+
+  /** A sink in the state `state()` kept, reading for `ctx`. */
+  static revive(ctx: AdaptContext, state: SinkState): ClaudeCodeSink {
+    const sink = Object.create(ClaudeCodeSink.prototype) as ClaudeCodeSink
+    Object.assign(sink, state.fields, {
+      ctx,
+      progressAgents: new Map(state.agents.map(([id, agent]) => [id, ClaudeCodeSink.revive(ctx, agent)])),
+    })
+    sink.parts().forEach((p, i) => {
+      CardBuilder.revive(p.builder, state.details[i] ?? [])
+    })
+    return sink
   }
 
   push(raw: unknown, line: number): void {
@@ -601,4 +644,5 @@ export const claudeCodeAdapter: JsonlAdapter = {
     return votes > 0
   },
   open: ctx => new ClaudeCodeSink(ctx),
+  resume: (ctx, state) => ClaudeCodeSink.revive(ctx, deserialize(state) as SinkState),
 }

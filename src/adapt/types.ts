@@ -24,6 +24,12 @@ export interface AdaptContext {
 export interface RecordSink {
   push(record: unknown, line: number): void
   finish(): TraceCard[]
+  /**
+   * The sink's whole state as bytes (a structured clone), taken between two
+   * records: `JsonlAdapter.resume` reads an appended file on from there and
+   * ends with exactly the cards a read of the whole file gives.
+   */
+  snapshot?(): Uint8Array
 }
 
 /**
@@ -66,6 +72,8 @@ export interface JsonlAdapter extends AdapterBase {
   /** True when these first records (parsed lines) are of this format. */
   sniff(records: readonly unknown[]): boolean
   open(ctx: AdaptContext): RecordSink
+  /** A sink in the state a `snapshot()` of this adapter's sink kept (formats whose files are appended to). */
+  resume?(ctx: AdaptContext, state: Uint8Array): RecordSink
 }
 
 export interface DocumentAdapter extends AdapterBase {

@@ -85,8 +85,8 @@ export interface AnalyzeRun {
   groups?: Grouping
   /** With `--since`/`--until`: files not opened (modified before the window) and steps outside it. */
   window?: WindowReport
-  /** With the cache: units whose result came from it, and units read. */
-  cache?: {hits: number; misses: number}
+  /** With the cache: units whose result came from it, units read, and files of those read on from where a run stopped. */
+  cache?: {hits: number; misses: number; resumed: number}
   /** Trace rows and listed warnings of traces joined from parts, listed last (a shard's result says how many). */
   tail?: {traces: number; warnings: number}
 }
@@ -182,7 +182,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     repeatedFiles: [],
     nothingToCount: [],
   }
-  if (options.cache) run.cache = {hits: 0, misses: 0}
+  if (options.cache) run.cache = {hits: 0, misses: 0, resumed: 0}
   const groups = options.groupBy ? new GroupBuilder(options.groupBy.by, options.groupBy.timeZone) : undefined
   if (window) {
     run.window = {filesSkipped: first ? found.files.length - files.length : 0, stepsOutside: 0}
@@ -241,8 +241,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
         salt: `${options.cache.salt}\0${JSON.stringify([options.format, options.mapping, options.prices, lean, options.redact ?? true])}`,
       },
     },
-    (result, unit, _index, fromCache) => {
-      if (run.cache) run.cache[fromCache ? 'hits' : 'misses']++
+    (result, unit, _index, fromCache, resumed) => {
+      if (run.cache) {
+        run.cache[fromCache ? 'hits' : 'misses']++
+        run.cache.resumed += resumed
+      }
       run.internalErrors += result.internalErrors
       run.files.withTraces += result.filesWithTraces
       run.files.skipped += result.filesWithout

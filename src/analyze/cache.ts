@@ -22,7 +22,8 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {deserialize, serialize} from 'node:v8'
 import {threadId} from 'node:worker_threads'
-import type {UnitResult} from './process-unit.js'
+import type {FileState} from '../read/file-report.js'
+import type {UnitResult, UnitStates} from './process-unit.js'
 import type {Unit} from './units.js'
 
 /** Where the cache lives: `$XDG_CACHE_HOME/aco`, else `~/.cache/aco`. */
@@ -82,6 +83,25 @@ function unitKey(unit: Unit, cache: UnitCache): string {
 
 const entryPath = (cache: UnitCache, key: string): string => join(cache.dir, 'units', key.slice(0, 2), `${key}.bin`)
 
+/** The key of a unit's reading states: its first file's path under the salt (whatever its size and time). */
+function statesKey(unit: Unit, cache: UnitCache): string {
+  return createHash('sha1')
+    .update(`${cache.salt}\0states\0${unit.files[0]?.path ?? ''}`)
+    .digest('hex')
+}
+
+const statesPath = (cache: UnitCache, key: string): string => join(cache.dir, 'states', key.slice(0, 2), `${key}.bin`)
+
+/** The reading states kept for a unit's files, by path (none: read whole). */
+async function readStates(cache: UnitCache, key: string): Promise<Map<string, FileState> | undefined> {
+  try {
+    const value = deserialize(await readFile(statesPath(cache, key))) as {key?: string; states?: Map<string, FileState>}
+    return value?.key === key && value.states instanceof Map ? value.states : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** Whether a unit has an entry (it may still fail to read): what is left to read decides whether threads pay. */
 export function isCached(unit: Unit, cache: UnitCache): boolean {
   return existsSync(entryPath(cache, unitKey(unit, cache)))
@@ -104,13 +124,12 @@ async function readCached(cache: UnitCache, key: string): Promise<UnitResult | u
 
 let counter = 0
 
-/** Keeps a unit's result; a failure to write only costs the next run a read. */
-async function writeCached(cache: UnitCache, key: string, result: UnitResult): Promise<void> {
-  const path = entryPath(cache, key)
+/** Writes an entry under a unique temporary name, renamed into place; a failure only costs the next run a read. */
+async function writeEntry(path: string, value: unknown): Promise<void> {
   const tmp = `${path}.${process.pid}.${threadId}.${counter++}.tmp`
   try {
     await mkdir(dirname(path), {recursive: true})
-    await writeFile(tmp, serialize({key, result}))
+    await writeFile(tmp, serialize(value))
     await rename(tmp, path)
   } catch {
     await rm(tmp, {force: true}).catch(() => undefined)
@@ -126,23 +145,24 @@ export async function trimCache(
   dir: string,
   maxBytes: number,
 ): Promise<{entries: number; bytes: number; removed: number}> {
-  const units = join(dir, 'units')
   const entries: Array<{path: string; bytes: number; used: number}> = []
-  let shards: string[]
-  try {
-    shards = readdirSync(units)
-  } catch {
-    return {entries: 0, bytes: 0, removed: 0}
+  const shards: string[] = []
+  for (const kind of ['units', 'states']) {
+    try {
+      for (const shard of readdirSync(join(dir, kind))) shards.push(join(dir, kind, shard))
+    } catch {
+      // none of this kind yet
+    }
   }
   for (const shard of shards) {
     let names: string[]
     try {
-      names = readdirSync(join(units, shard))
+      names = readdirSync(shard)
     } catch {
       continue
     }
     for (const name of names) {
-      const path = join(units, shard, name)
+      const path = join(shard, name)
       try {
         const s = await stat(path)
         // A temporary file an hour old is left over from a run that was stopped.
@@ -167,17 +187,27 @@ export async function trimCache(
   return {entries: entries.length - removed, bytes, removed}
 }
 
-/** A unit's result from the cache, or computed and kept there; says which. */
+/**
+ * A unit's result from the cache, or computed and kept there; says which.
+ * Computing reads on from the states an earlier run kept of the unit's files
+ * (an appended session is read from where that run stopped) and keeps the
+ * states this read ends in.
+ */
 export async function cachedUnit(
   unit: Unit,
   cache: UnitCache,
-  compute: () => Promise<UnitResult>,
-): Promise<{result: UnitResult; hit: boolean}> {
+  compute: (states: UnitStates) => Promise<UnitResult>,
+): Promise<{result: UnitResult; hit: boolean; resumed: number}> {
   const key = unitKey(unit, cache)
   const cached = await readCached(cache, key)
-  if (cached) return {result: cached, hit: true}
-  const result = await compute()
+  if (cached) return {result: cached, hit: true, resumed: 0}
+  const sKey = statesKey(unit, cache)
+  const states: UnitStates = {from: await readStates(cache, sKey), kept: new Map(), resumed: 0}
+  const result = await compute(states)
   // A unit aco failed on is read again next time (the fault may be fixed by then).
-  if (result.internalErrors === 0) await writeCached(cache, key, result)
-  return {result, hit: false}
+  if (result.internalErrors === 0) {
+    await writeEntry(entryPath(cache, key), {key, result})
+    if (states.kept.size) await writeEntry(statesPath(cache, sKey), {key: sKey, states: states.kept})
+  }
+  return {result, hit: false, resumed: states.resumed}
 }

@@ -10,7 +10,7 @@ import type {FormatMapping} from '../adapt/mapping/types.js'
 import type {FormatId} from '../card/types.js'
 import type {UserPrice} from '../price/book.js'
 import type {UnitCache} from './cache.js'
-import type {UnitResult} from './process-unit.js'
+import type {UnitResult, UnitStates} from './process-unit.js'
 import type {Unit} from './units.js'
 
 export interface PoolOptions {
@@ -47,37 +47,36 @@ async function threadCount(units: readonly Unit[], options: PoolOptions): Promis
 export async function runUnits(
   units: readonly Unit[],
   options: PoolOptions,
-  onResult: (result: UnitResult, unit: Unit, index: number, fromCache: boolean) => void,
+  onResult: (result: UnitResult, unit: Unit, index: number, fromCache: boolean, resumed: number) => void,
 ): Promise<void> {
   const threads = await threadCount(units, options)
   if (threads <= 1) {
     // Loaded here, not at the top: with workers the main thread never prices, and the catalog is large.
     // The readers and the catalog load at the first unit the cache does not hold (a second run may need neither).
     const {cachedUnit} = await import('./cache.js')
-    let reader: ((unit: Unit) => Promise<UnitResult>) | undefined
+    let reader: ((unit: Unit, states?: UnitStates) => Promise<UnitResult>) | undefined
     const unitOptions = {format: options.format, mapping: options.mapping, lean: options.lean, redact: options.redact}
-    const read = async (unit: Unit): Promise<UnitResult> => {
+    const read = async (unit: Unit, states?: UnitStates): Promise<UnitResult> => {
       if (!reader) {
         const [{PriceBook}, {processUnit}] = await Promise.all([
           import('../price/book.js'),
           import('./process-unit.js'),
         ])
         const book = new PriceBook(options.prices)
-        reader = u => processUnit(u, book, unitOptions)
+        reader = (u, s) => processUnit(u, book, unitOptions, s)
       }
-      return reader(unit)
+      return reader(unit, states)
     }
     for (let i = 0; i < units.length; i++) {
-      const compute = (): Promise<UnitResult> => read(units[i]!)
-      const {result, hit} = options.cache
-        ? await cachedUnit(units[i]!, options.cache, compute)
-        : {result: await compute(), hit: false}
-      onResult(result, units[i]!, i, hit)
+      const {result, hit, resumed} = options.cache
+        ? await cachedUnit(units[i]!, options.cache, states => read(units[i]!, states))
+        : {result: await read(units[i]!), hit: false, resumed: 0}
+      onResult(result, units[i]!, i, hit, resumed)
     }
     return
   }
 
-  const done = new Map<number, {result: UnitResult; hit: boolean}>()
+  const done = new Map<number, {result: UnitResult; hit: boolean; resumed: number}>()
   let delivered = 0
   let next = 0
   const workers: Worker[] = []
@@ -88,9 +87,9 @@ export async function runUnits(
     await new Promise<void>((resolve, reject) => {
       const deliver = (): void => {
         while (done.has(delivered)) {
-          const {result, hit} = done.get(delivered)!
+          const {result, hit, resumed} = done.get(delivered)!
           done.delete(delivered)
-          onResult(result, units[delivered]!, delivered, hit)
+          onResult(result, units[delivered]!, delivered, hit, resumed)
           delivered++
         }
         if (delivered === units.length) resolve()
@@ -114,22 +113,25 @@ export async function runUnits(
             next++
           }
         }
-        worker.on('message', (message: {index: number; result?: UnitResult; hit?: boolean; error?: string}) => {
-          inFlight--
-          if (message.error !== undefined) {
-            reject(new Error(`reading ${units[message.index]?.files[0]?.path} failed: ${message.error}`))
-            return
-          }
-          done.set(message.index, {result: message.result!, hit: message.hit ?? false})
-          try {
-            deliver()
-          } catch (error) {
-            reject(error as Error)
-            return
-          }
-          // Delivering may have unblocked every worker, not only this one.
-          for (const f of feeders) f()
-        })
+        worker.on(
+          'message',
+          (message: {index: number; result?: UnitResult; hit?: boolean; resumed?: number; error?: string}) => {
+            inFlight--
+            if (message.error !== undefined) {
+              reject(new Error(`reading ${units[message.index]?.files[0]?.path} failed: ${message.error}`))
+              return
+            }
+            done.set(message.index, {result: message.result!, hit: message.hit ?? false, resumed: message.resumed ?? 0})
+            try {
+              deliver()
+            } catch (error) {
+              reject(error as Error)
+              return
+            }
+            // Delivering may have unblocked every worker, not only this one.
+            for (const f of feeders) f()
+          },
+        )
         worker.on('error', reject)
         workers.push(worker)
         feeders.push(feed)

@@ -8,7 +8,7 @@ import {compileMapping} from '../adapt/mapping/compile.js'
 import type {FormatMapping} from '../adapt/mapping/types.js'
 import {adaptersFor} from '../adapt/registry.js'
 import type {Adapter} from '../adapt/types.js'
-import type {Skipped} from '../read/file-report.js'
+import type {FileState, Skipped} from '../read/file-report.js'
 import {readTraceFile} from '../read/read-file.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import type {PriceBook} from '../price/book.js'
@@ -47,8 +47,24 @@ export interface UnitOptions {
   redact?: boolean
 }
 
+/**
+ * Reading on from where an earlier run stopped (the cache's states of a
+ * unit's files, by path), and the states this read leaves, filled in.
+ */
+export interface UnitStates {
+  from?: ReadonlyMap<string, FileState>
+  kept: Map<string, FileState>
+  /** Files read on from a state rather than whole. */
+  resumed: number
+}
+
 /** Adapts, prices, flags and links one unit. */
-export async function processUnit(unit: Unit, book: PriceBook, options: UnitOptions = {}): Promise<UnitResult> {
+export async function processUnit(
+  unit: Unit,
+  book: PriceBook,
+  options: UnitOptions = {},
+  states?: UnitStates,
+): Promise<UnitResult> {
   const {format, lean = false, redact = true} = options
   const mapping = options.mapping ? mappingReaders(options.mapping) : undefined
   const out: UnitResult = {
@@ -63,7 +79,10 @@ export async function processUnit(unit: Unit, book: PriceBook, options: UnitOpti
   }
   let cards: TraceCard[] = []
   for (const file of unit.files) {
-    const result = await readTraceFile(file.path, {format, redact, mapping})
+    const resume = states?.from?.get(file.path)
+    const result = await readTraceFile(file.path, {format, redact, mapping, resume, keepState: states !== undefined})
+    if (result.state) states!.kept.set(file.path, result.state)
+    if (result.resumed) states!.resumed++
     out.internalErrors += result.internalErrors
     out.skipped.push(...result.skipped)
     const kept = result.cards.filter(c => c.steps.length > 0 || c.children.length > 0)

@@ -139,6 +139,12 @@ interface Detail {
 }
 type WithDetail = ToolCall & {[DETAIL]?: Detail}
 
+/**
+ * The details of a builder's tool steps by step index, for a snapshot of the
+ * builder (structured clones leave symbol keys out).
+ */
+export type BuilderDetails = Array<Detail | undefined>
+
 /** Outputs longer than this keep their head and tail only (enough to see which lines they showed). */
 const DETAIL_OUTPUT_LIMIT = 512 * 1024
 
@@ -186,6 +192,24 @@ export class CardBuilder {
     readonly path: string,
     private readonly redact = true,
   ) {}
+
+  /** The details of the tool steps, by step index (see `revive`). */
+  details(): BuilderDetails {
+    return this.steps.map(s => (s.tool ? (s.tool as WithDetail)[DETAIL] : undefined))
+  }
+
+  /**
+   * A builder again, from its structured clone (which kept its fields but not
+   * its class) and its details: an adapter's snapshot read back.
+   */
+  static revive(clone: object, details: BuilderDetails): CardBuilder {
+    const builder = Object.setPrototypeOf(clone, CardBuilder.prototype) as CardBuilder
+    details.forEach((detail, i) => {
+      const tool = builder.steps[i]?.tool
+      if (detail && tool) (tool as WithDetail)[DETAIL] = detail
+    })
+    return builder
+  }
 
   /** Notes a record's timestamp for the trace's start and end. */
   seen(timestamp: string | undefined): void {

@@ -34,6 +34,8 @@ export interface TraceFile {
    * file is opened, so readers use it before they first await.
    */
   bytes?: Buffer
+  /** Bytes of a byte order mark the file starts with (not in `bytes`, not in any line). */
+  bom?: number
 }
 
 /**
@@ -63,10 +65,11 @@ export function openTraceFile(path: string): TraceFile {
       let buf = readIntoScratch(fd, size)
       const binary = looksBinary(buf.subarray(0, 8192))
       if (binary) return {path, size, head: '', complete: true, binary}
-      if (hasBom(buf)) buf = buf.subarray(3)
+      const bom = hasBom(buf) ? 3 : 0
+      if (bom) buf = buf.subarray(bom)
       const complete = buf.length <= HEAD
       const head = complete ? buf : buf.subarray(0, completeUtf8(buf.subarray(0, HEAD)))
-      return {path, size, head: head.toString('utf8'), complete, binary, bytes: buf}
+      return {path, size, head: head.toString('utf8'), complete, binary, bytes: buf, bom}
     }
     const buf = Buffer.allocUnsafe(HEAD)
     const n = readSync(fd, buf, 0, HEAD, 0)
@@ -129,25 +132,45 @@ function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
 }
 
-export type LineHandler = (text: string, line: number, terminated: boolean) => void
+/**
+ * One line: its text (without the line break), its 1-based number, whether a
+ * line break ended it, and the file offset just past it (past its line break).
+ */
+export type LineHandler = (text: string, line: number, terminated: boolean, end: number) => void
 
 /** Longer lines are skipped, not read: a JSON record this long is not a trace record. */
 export const MAX_LINE_BYTES = 64 * 1024 * 1024
+
+/** Where to start reading: a file offset just past a line break, and the number of the lines before it. */
+export interface LineStart {
+  offset: number
+  line: number
+}
 
 /**
  * Calls `onLine` for every line of a file, up to its size when it was opened
  * (1-based numbers, `\r\n` handled;
  * `terminated` is false for a last line without a newline). `onTooLong` hears
- * of lines longer than MAX_LINE_BYTES, which are passed over.
+ * of lines longer than MAX_LINE_BYTES, which are passed over. `from` starts
+ * after the lines a previous read took (an appended file read on from there).
  */
 export function forEachLine(
   file: TraceFile,
   onLine: LineHandler,
   onTooLong?: (line: number) => void,
   maxLineBytes = MAX_LINE_BYTES,
+  from?: LineStart,
 ): void {
+  const bom = file.bom ?? 0
   if (file.bytes !== undefined) {
-    splitLines(file.bytes, 0, onLine, true)
+    const skip = from ? from.offset - bom : 0
+    splitLines(
+      skip > 0 ? file.bytes.subarray(skip) : file.bytes,
+      from?.line ?? 0,
+      bom + Math.max(0, skip),
+      onLine,
+      true,
+    )
     return
   }
   const fd = openSync(file.path, 'r')
@@ -156,15 +179,19 @@ export function forEachLine(
     let pending: Buffer[] = []
     let pendingBytes = 0
     let oversized = false
-    let lineNo = 0
-    let first = true
+    let lineNo = from?.line ?? 0
+    let first = !from || from.offset === 0
+    // The file offset of the first byte not yet handed to splitLines (or passed over).
+    let base = from?.offset ?? 0
+    let position = base
     // Up to the size seen at open: a file still being written is read to that point, not chased to its live end.
-    let left = file.size
+    let left = file.size - position
     for (;;) {
       const chunk = Buffer.allocUnsafe(CHUNK)
-      const n = left > 0 ? readSync(fd, chunk, 0, Math.min(CHUNK, left), null) : 0
+      const n = left > 0 ? readSync(fd, chunk, 0, Math.min(CHUNK, left), position) : 0
       if (n === 0) break
       left -= n
+      position += n
       const data = chunk.subarray(0, n)
       const cut = data.lastIndexOf(10)
       if (cut === -1) {
@@ -187,23 +214,31 @@ export function forEachLine(
         onTooLong?.(lineNo)
         oversized = false
         start = nl + 1
+        base = position - n + start
       }
       let head = pending.length
         ? Buffer.concat([...pending, data.subarray(start, cut + 1)])
         : data.subarray(start, cut + 1)
       if (first) {
-        if (hasBom(head)) head = head.subarray(3)
+        if (hasBom(head)) {
+          head = head.subarray(3)
+          base += 3
+        }
         first = false
       }
-      lineNo = splitLines(head, lineNo, onLine, false)
+      lineNo = splitLines(head, lineNo, base, onLine, false)
+      base = position - n + cut + 1
       pending = cut + 1 < n ? [data.subarray(cut + 1)] : []
       pendingBytes = n - cut - 1
     }
     if (oversized) onTooLong?.(lineNo + 1)
     else if (pendingBytes > 0) {
       let rest = Buffer.concat(pending)
-      if (first && hasBom(rest)) rest = rest.subarray(3)
-      splitLines(rest, lineNo, onLine, true)
+      if (first && hasBom(rest)) {
+        rest = rest.subarray(3)
+        base += 3
+      }
+      splitLines(rest, lineNo, base, onLine, true)
     }
   } finally {
     closeSync(fd)
@@ -211,24 +246,25 @@ export function forEachLine(
 }
 
 /**
- * Splits `bytes` into lines numbered from `lineNo + 1`, each decoded on its
- * own (see the header); returns the last number used. With `final`, bytes
- * after the last newline are a last line without one.
+ * Splits `bytes` (found at file offset `base`) into lines numbered from
+ * `lineNo + 1`, each decoded on its own (see the header); returns the last
+ * number used. With `final`, bytes after the last newline are a last line
+ * without one.
  */
-function splitLines(bytes: Buffer, lineNo: number, onLine: LineHandler, final: boolean): number {
+function splitLines(bytes: Buffer, lineNo: number, base: number, onLine: LineHandler, final: boolean): number {
   let start = 0
   let nl = bytes.indexOf(10)
   while (nl !== -1) {
     lineNo++
     const end = nl > start && bytes[nl - 1] === 13 ? nl - 1 : nl
-    onLine(end > start ? bytes.toString('utf8', start, end) : '', lineNo, true)
+    onLine(end > start ? bytes.toString('utf8', start, end) : '', lineNo, true, base + nl + 1)
     start = nl + 1
     nl = bytes.indexOf(10, start)
   }
   if (final && start < bytes.length) {
     lineNo++
     const end = bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length
-    onLine(bytes.toString('utf8', start, end), lineNo, false)
+    onLine(bytes.toString('utf8', start, end), lineNo, false, base + bytes.length)
   }
   return lineNo
 }

@@ -21,6 +21,27 @@ export interface FileResult {
   internalErrors: number
   /** Set when the file is a known companion of traces (e.g. a SWE-bench report), not a trace. */
   companion?: string
+  /** With `keepState`: where the read stopped and the reader's state there, to read on when the file grows. */
+  state?: FileState
+  /** True when the file was read on from an earlier read's state, not from its start. */
+  resumed?: boolean
+}
+
+/**
+ * A read of a JSONL file stopped after its last complete line, to read on
+ * from there when the file grows (an appended session): the offset past that
+ * line, its number, the reader's state and the problems listed so far. `check`
+ * is a hash of the bytes before the offset: a file rewritten rather than
+ * appended to is read again whole.
+ */
+export interface FileState {
+  /** The reader's label (the adapter that read it must read on). */
+  reader: string
+  offset: number
+  line: number
+  check: string
+  sink: Uint8Array
+  report: {skipped: Skipped[]; internalErrors: number; extraSkips: number}
 }
 
 /** Lines skipped in one file beyond this are summed up in one entry. */
@@ -64,6 +85,22 @@ export class FileReport {
     } catch (error) {
       this.failed(label, line, error)
     }
+  }
+
+  /** The problems listed so far, for a FileState. */
+  state(): FileState['report'] {
+    return {
+      skipped: [...this.result.skipped],
+      internalErrors: this.result.internalErrors,
+      extraSkips: this.extraSkips,
+    }
+  }
+
+  /** Takes up the problems a FileState listed, to read on after them. */
+  restore(state: FileState['report']): void {
+    this.result.skipped = state.skipped.map(s => ({...s}))
+    this.result.internalErrors = state.internalErrors
+    this.extraSkips = state.extraSkips
   }
 
   /** Replaces every problem listed so far with one reason for the whole file. */

@@ -8,7 +8,8 @@
  * This stage stands above detect and adapt: detection knows the adapters,
  * and nothing in either knows how a file is read.
  */
-import {existsSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {closeSync, existsSync, openSync, readSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {ADAPTERS, adaptersFor} from '../adapt/registry.js'
@@ -26,7 +27,7 @@ import {
 import {firstLines, forEachLine, MAX_LINE_BYTES, openTraceFile, type TraceFile, wholeText} from '../discover/read.js'
 import {jsonDeeperThan, MAX_JSON_DEPTH, valueDeeperThan} from '../util/depth.js'
 import {describeFsError} from '../util/fs-errors.js'
-import {FileReport, type FileResult, StopReading} from './file-report.js'
+import {FileReport, type FileResult, type FileState, StopReading} from './file-report.js'
 
 export interface ReadOptions {
   /** Read the file as this format instead of detecting it (`--format`). */
@@ -35,6 +36,10 @@ export interface ReadOptions {
   mapping?: {adapters: readonly Adapter[]; only: boolean}
   /** Redact secrets in the excerpts and arguments cards keep (default true). */
   redact?: boolean
+  /** Where an earlier read of this file stopped: read on from there when the file only grew since. */
+  resume?: FileState
+  /** Keep where this read stops and the reader's state there (`FileResult.state`), for a later `resume`. */
+  keepState?: boolean
 }
 
 /** With --format, a file whose first records all fail is not of that format: said once, not per line. */
@@ -82,11 +87,12 @@ export async function readTraceFile(path: string, options: ReadOptions = {}): Pr
           report.result.companion = elsewhere
           return report.result
         }
+        const state = detection.kind === 'jsonl' ? statefulRead(detection.adapter, file, doc, options) : undefined
         report.result.cards =
           detection.kind === 'json'
             ? await readDocument(detection.adapter, doc, ctx, report)
             : detection.kind === 'jsonl'
-              ? readRecords(detection.adapter, file, doc, ctx, report, forcedBy)
+              ? readRecords(detection.adapter, file, doc, ctx, report, forcedBy, state)
               : readLines(detection.adapter, file, ctx, report)
         return report.result
       }
@@ -188,6 +194,49 @@ async function readDocument(
   }
 }
 
+/** What a read of JSONL lines resumes from and whether it keeps its state (only adapters that can resume do). */
+interface Stateful {
+  resume?: FileState
+  keep: boolean
+}
+
+function statefulRead(
+  adapter: JsonlAdapter,
+  file: TraceFile,
+  doc: unknown,
+  options: ReadOptions,
+): Stateful | undefined {
+  if (!adapter.resume || doc !== undefined) return undefined
+  const r = options.resume
+  const resume =
+    r && r.reader === adapter.label && r.offset <= file.size && prefixCheck(file, r.offset) === r.check ? r : undefined
+  return {resume, keep: options.keepState === true}
+}
+
+/**
+ * A fingerprint of the file's bytes before `offset` (a hash of them all: what
+ * was read must be what is there, or the file is read again whole). From
+ * memory for a file read whole, else read again (reading is the cheap part).
+ */
+function prefixCheck(file: TraceFile, offset: number): string {
+  const hash = createHash('sha1').update(`${offset}\0`)
+  const bom = file.bom ?? 0
+  if (file.bytes !== undefined && offset >= bom) return hash.update(file.bytes.subarray(0, offset - bom)).digest('hex')
+  const chunk = Buffer.allocUnsafe(Math.min(offset, 4 << 20))
+  const fd = openSync(file.path, 'r')
+  try {
+    for (let at = 0; at < offset; ) {
+      const n = readSync(fd, chunk, 0, Math.min(chunk.length, offset - at), at)
+      if (n === 0) break
+      hash.update(chunk.subarray(0, n))
+      at += n
+    }
+  } finally {
+    closeSync(fd)
+  }
+  return hash.digest('hex')
+}
+
 /** JSONL records, one line at a time (or a JSON array of records, pushed as if they were lines). */
 function readRecords(
   adapter: JsonlAdapter,
@@ -197,8 +246,34 @@ function readRecords(
   report: FileReport,
   /** The flag that forced the format (`--format F`, `--mapping`), when one did. */
   forced: string | undefined,
+  stateful?: Stateful,
 ): TraceCard[] {
-  const sink = adapter.open(ctx)
+  const resume = stateful?.resume
+  if (resume) {
+    report.restore(resume.report)
+    report.result.resumed = true
+  }
+  const sink = resume ? adapter.resume!(ctx, resume.sink) : adapter.open(ctx)
+  // Where the last complete line ends, and its number: a snapshot is taken there, before a last line cut short.
+  let lastEnd = resume?.offset ?? 0
+  let lastLine = resume?.line ?? 0
+  let state: FileState | undefined
+  let stateless = !stateful?.keep
+  const keepState = (): void => {
+    if (stateless || state) return
+    try {
+      state = {
+        reader: adapter.label,
+        offset: lastEnd,
+        line: lastLine,
+        check: prefixCheck(file, lastEnd),
+        sink: sink.snapshot!(),
+        report: report.state(),
+      }
+    } catch {
+      stateless = true
+    }
+  }
   let accepted = 0
   let rejected = 0
   const pushRecord = (record: unknown, line: number): void => {
@@ -236,9 +311,23 @@ function readRecords(
     } else {
       forEachLine(
         file,
-        (text, line, terminated) => parseAndPush(text, line, !terminated),
-        line => report.skip(line, `a line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB: not a trace record, skipped`),
+        (text, line, terminated, end) => {
+          if (!terminated) keepState()
+          parseAndPush(text, line, !terminated)
+          if (terminated) {
+            lastEnd = end
+            lastLine = line
+          }
+        },
+        line => {
+          // The offsets of a file with a line too long to read are not kept: it is read whole again.
+          stateless = true
+          report.skip(line, `a line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB: not a trace record, skipped`)
+        },
+        undefined,
+        resume && {offset: resume.offset, line: resume.line},
       )
+      keepState()
     }
   } catch (error) {
     if (!(error instanceof StopReading)) throw error
@@ -247,6 +336,7 @@ function readRecords(
     )
     return []
   }
+  if (state) report.result.state = state
   return sink.finish()
 }
 

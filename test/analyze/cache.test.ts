@@ -2,13 +2,24 @@
  * The cache of per-unit results: the same output with and without it (to the
  * byte), only changed files read again, safe when runs overlap, bounded.
  */
-import {appendFileSync, cpSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync} from 'node:fs'
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {join, relative} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {trimCache} from '../../src/analyze/cache.js'
 import {runAnalyze, type RunAnalyzeOptions} from '../../src/services/analyze.js'
-import {fixture} from '../helpers.js'
+import {corpusDir, fixture, hasCorpus, skipNoCorpus} from '../helpers.js'
 
 const tmp = mkdtempSync(join(tmpdir(), 'aco-cache-'))
 afterAll(() => rmSync(tmp, {recursive: true, force: true}))
@@ -25,9 +36,16 @@ const options = (paths: string[], cacheHome: string, extra: Partial<RunAnalyzeOp
 })
 const printed = (v: unknown): string => JSON.stringify(v, null, 2)
 
+/** The cache's entries: units' results and files' reading states. */
 function entries(dir: string): string[] {
-  const units = join(dir, 'aco', 'units')
-  return readdirSync(units).flatMap(s => readdirSync(join(units, s)))
+  return ['units', 'states'].flatMap(kind => {
+    const d = join(dir, 'aco', kind)
+    try {
+      return readdirSync(d).flatMap(s => readdirSync(join(d, s)))
+    } catch {
+      return []
+    }
+  })
 }
 
 describe('the cache', () => {
@@ -91,5 +109,76 @@ describe('the cache', () => {
     expect(trimmed.removed).toBeGreaterThan(0)
     expect(trimmed.bytes).toBeLessThanOrEqual(16_000)
     expect(entries(home).length).toBe(before - trimmed.removed)
+  })
+})
+
+describe('the cache reads an appended session on from where the last run stopped', () => {
+  /** Copies `from` to `to` with every .jsonl file cut to `share` of its bytes (mid-line, as a session being written is). */
+  function cutCopy(from: string, to: string, share: number): string[] {
+    cpSync(from, to, {recursive: true})
+    const files: string[] = []
+    const visit = (dir: string): void => {
+      for (const e of readdirSync(dir, {withFileTypes: true})) {
+        const p = join(dir, e.name)
+        if (e.isDirectory()) visit(p)
+        else if (e.name.endsWith('.jsonl')) {
+          const bytes = readFileSync(p)
+          writeFileSync(p, bytes.subarray(0, Math.floor(bytes.length * share)))
+          files.push(p)
+        }
+      }
+    }
+    visit(to)
+    return files
+  }
+
+  /** Grows every cut file back to its original, then compares a run from the cache with one without it. */
+  async function growAndCompare(name: string, source: string, shares: number[]): Promise<number> {
+    let resumed = 0
+    for (const share of shares) {
+      const home = join(tmp, `${name}-home-${share}`)
+      const dir = join(tmp, `${name}-logs-${share}`)
+      const files = cutCopy(source, dir, share)
+      await runAnalyze(options([dir], home))
+      // Grown in two steps: half of what is missing (again mid-line), then the rest.
+      for (const step of [0.5, 1]) {
+        for (const f of files) {
+          const whole = readFileSync(join(source, relative(dir, f)))
+          const have = statSync(f).size
+          appendFileSync(f, whole.subarray(have, have + Math.ceil((whole.length - have) * step)))
+        }
+        const warm = await runAnalyze(options([dir], home))
+        const cold = await runAnalyze(options([dir], home, {cache: false}))
+        expect(printed(warm.result), `${name} cut at ${share}, grown ${step}`).toBe(printed(cold.result))
+        resumed += warm.cache!.resumed
+      }
+    }
+    return resumed
+  }
+
+  it('gives the bytes of a run without the cache: sidechains, subagents, progress records, placeholders', async () => {
+    const resumed = await growAndCompare('fixtures', fixture('claude-code'), [0.3, 0.6, 0.9])
+    expect(resumed).toBeGreaterThan(10)
+  })
+
+  it.skipIf(!hasCorpus)('over the real Claude Code sessions of the corpus', async () => {
+    const resumed = await growAndCompare('corpus', join(corpusDir, 'claude-code'), [0.25, 0.7])
+    expect(resumed).toBeGreaterThan(10)
+  })
+  it.runIf(!hasCorpus)(skipNoCorpus, () => {})
+
+  it('reads a file whole again when it was rewritten, not appended to', async () => {
+    const home = join(tmp, 'rewritten-home')
+    const dir = join(tmp, 'rewritten-logs')
+    mkdirSync(dir, {recursive: true})
+    const file = join(dir, 's.jsonl')
+    const whole = readFileSync(fixture('claude-code/split-blocks.jsonl'), 'utf8')
+    writeFileSync(file, whole.slice(0, Math.floor(whole.length * 0.6)))
+    await runAnalyze(options([dir], home))
+    // The same bytes but one changed early on, and more after: not the file the state was taken of.
+    writeFileSync(file, whole.replace('"type":"assistant"', '"type": "assistant"'))
+    const warm = await runAnalyze(options([dir], home))
+    expect(warm.cache).toMatchObject({misses: 1, resumed: 0})
+    expect(printed(warm.result)).toBe(printed((await runAnalyze(options([dir], home, {cache: false}))).result))
   })
 })

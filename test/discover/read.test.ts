@@ -72,3 +72,47 @@ describe('reading trace files', () => {
     expect(openTraceFile(path).binary).toBe(true)
   })
 })
+
+describe('reading on from where a read stopped', () => {
+  /** Every line with its end offset, then the lines again read from each line's end: the rest of the file. */
+  function checkOffsets(path: string, content: Buffer): void {
+    const all: Array<[string, number, boolean, number]> = []
+    forEachLine(openTraceFile(path), (text, line, terminated, end) => all.push([text, line, terminated, end]))
+    for (const [text, , terminated, end] of all) {
+      // the line's own bytes end where a newline (or the file) ends
+      if (terminated) expect(content[end - 1]).toBe(10)
+      else expect(end).toBe(content.length)
+      if (content.length < 1000) expect(content.subarray(0, end).toString('utf8')).toContain(text)
+    }
+    for (const k of [0, 1, Math.floor(all.length / 2), all.length - 2]) {
+      const [, line, , offset] = all[k]!
+      const rest: Array<[string, number, boolean, number]> = []
+      forEachLine(
+        openTraceFile(path),
+        (text, n, terminated, end) => rest.push([text, n, terminated, end]),
+        undefined,
+        undefined,
+        {offset, line},
+      )
+      expect(rest).toEqual(all.slice(k + 1))
+    }
+  }
+
+  it('gives each line the offset past it, whole-file and in chunks, with a BOM and CRLF', () => {
+    const small = join(dir, 'offsets-small.jsonl')
+    const smallContent = Buffer.from('\uFEFF{"a":"é"}\r\n\n{"b":"𝄞"}\n{"c":1}\n{"cut":')
+    writeFileSync(small, smallContent)
+    checkOffsets(small, smallContent)
+    const large = join(dir, 'offsets-large.jsonl')
+    const parts: string[] = []
+    for (let size = 0, i = 0; size < WHOLE_FILE_LIMIT + 5_000_000; i++) {
+      const line = `{"i":${i},"t":"${'é→'.repeat(i % 31)}${'x'.repeat((i * 7919) % 90_000)}"}`
+      parts.push(line)
+      size += Buffer.byteLength(line) + 1
+    }
+    const largeContent = Buffer.from(`\uFEFF${parts.join('\n')}\n{"tail":`)
+    writeFileSync(large, largeContent)
+    expect(openTraceFile(large).bytes).toBeUndefined()
+    checkOffsets(large, largeContent)
+  })
+})
