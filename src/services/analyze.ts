@@ -67,7 +67,7 @@ export interface AnalyzeCommandRun {
   /** Errors that are aco's fault (an adapter threw): exit 1. */
   internalErrors: number
   /** With the cache: units from it and units read, and where it is. */
-  cache?: {hits: number; misses: number; dir: string}
+  cache?: {hits: number; misses: number; resumed: number; dir: string}
 }
 
 export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCommandRun> {
