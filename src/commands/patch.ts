@@ -139,7 +139,7 @@ function renderSummary(r: PatchResult, cwd: string): string {
   const s = r.saving
   if (s.monthlyUsd !== undefined)
     lines.push(
-      `expected saving: ${usd(s.monthlyUsd)} per 30 days (routing ${s.routingMonthlyUsd !== undefined ? usd(s.routingMonthlyUsd) : 'not computed'}, prune ${usd(s.pruneMonthlyUsd ?? 0)}; the arithmetic is in PR.md)`,
+      `expected ${s.monthlyUsd < 0 ? 'extra cost' : 'saving'}: ${usd(Math.abs(s.monthlyUsd))} per 30 days (routing ${s.routingMonthlyUsd !== undefined ? usd(s.routingMonthlyUsd) : 'not computed'}, prune ${usd(s.pruneMonthlyUsd ?? 0)}; the arithmetic is in PR.md)`,
     )
   else lines.push(`expected saving: see PR.md (${s.routingNote ?? 'no period to scale by'})`)
   return lines.join('\n')
