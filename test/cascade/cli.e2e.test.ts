@@ -258,7 +258,7 @@ describe('aco train --cascade and aco route (built CLI)', () => {
     const config = readFileSync(join(dir, 'config.yaml'), 'utf8')
     const fallbacks = (YAML.parse(config) as {router_settings: {fallbacks: Array<Record<string, string[]>>}})
       .router_settings.fallbacks
-    for (const [from, to] of steps) expect(fallbacks).toContainEqual({[from]: [to]})
+    for (const [from, to] of steps) expect(fallbacks).toContainEqual({[from!]: [to!]})
     const litellm = patched.targets.find(t => t.kind === 'litellm')!
     expect(litellm.unsupported.join('\n')).toMatch(
       /escalation on what a model returned .*LiteLLM's fallbacks retry a call that failed/,
