@@ -32,6 +32,29 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.length > 0) : []
 }
 
+/** The policy's quality, cost per item and test items, each when reported. */
+function setTest(out: PolicyEvaluation, quality?: number, cost?: number, items?: number): void {
+  if (quality === undefined && cost === undefined && items === undefined) return
+  out.test = {}
+  if (quality !== undefined) out.test.quality = quality
+  if (cost !== undefined) out.test.costUsd = cost
+  if (items !== undefined) out.test.items = Math.round(items)
+}
+
+/** Each model alone on the test split (`test.baselines.singleModels`), the rows that are complete. */
+function setSingleModels(out: PolicyEvaluation, test: Json | undefined): void {
+  const singles = obj(test?.baselines)?.singleModels
+  const rows: NonNullable<PolicyEvaluation['singleModels']> = []
+  for (const s of Array.isArray(singles) ? singles : []) {
+    const row = obj(s)
+    const model = str(row?.model)
+    const q = num(row?.quality)
+    const c = num(row?.cost)
+    if (model && q !== undefined && c !== undefined) rows.push({model, quality: q, costUsd: c})
+  }
+  if (rows.length > 0) out.singleModels = rows
+}
+
 /** Reads `evaluation.json`; undefined when there is none. A file that is not JSON is a usage error. */
 export function readEvaluationFile(path: string): unknown {
   if (!existsSync(path)) return undefined
@@ -77,13 +100,7 @@ export function evaluationFigures(data: unknown, file: string | undefined): Poli
   const point = recommendation && recommendation !== 'router' ? recTest : (opTest ?? recTest)
   const quality = figure(point?.quality)
   const cost = figure(point?.cost)
-  const items = num(test?.items)
-  if (quality !== undefined || cost !== undefined || items !== undefined) {
-    out.test = {}
-    if (quality !== undefined) out.test.quality = quality
-    if (cost !== undefined) out.test.costUsd = cost
-    if (items !== undefined) out.test.items = Math.round(items)
-  }
+  setTest(out, quality, cost, num(test?.items))
   const bestQuality = num(best?.quality)
   const bestCost = num(best?.cost)
   const qualityShare =
@@ -101,18 +118,7 @@ export function evaluationFigures(data: unknown, file: string | undefined): Poli
   if (qualityShare !== undefined) out.qualityShare = qualityShare
   if (costShare !== undefined) out.costShare = costShare
 
-  const singles = Array.isArray(obj(test?.baselines)?.singleModels)
-    ? (obj(test?.baselines)!.singleModels as unknown[])
-    : []
-  const singleModels: NonNullable<PolicyEvaluation['singleModels']> = []
-  for (const s of singles) {
-    const row = obj(s)
-    const model = str(row?.model)
-    const q = num(row?.quality)
-    const c = num(row?.cost)
-    if (model && q !== undefined && c !== undefined) singleModels.push({model, quality: q, costUsd: c})
-  }
-  if (singleModels.length > 0) out.singleModels = singleModels
+  setSingleModels(out, test)
 
   if (conformal && conformal.available !== false) {
     const calibration: NonNullable<PolicyEvaluation['calibration']> = {}
@@ -166,29 +172,12 @@ export function cascadeEvaluationFigures(data: unknown, file: string | undefined
   if (strongest) out.strongest = strongest
   const op = obj(root.operatingPoint)
   const opTest = obj(op?.test)
-  const quality = num(opTest?.quality)
-  const cost = num(opTest?.cost)
-  const items = num(test?.items)
-  if (quality !== undefined || cost !== undefined || items !== undefined) {
-    out.test = {}
-    if (quality !== undefined) out.test.quality = quality
-    if (cost !== undefined) out.test.costUsd = cost
-    if (items !== undefined) out.test.items = Math.round(items)
-  }
+  setTest(out, num(opTest?.quality), num(opTest?.cost), num(test?.items))
   const qualityShare = num(opTest?.qualityShare)
   const costShare = num(opTest?.costShare)
   if (qualityShare !== undefined) out.qualityShare = qualityShare
   if (costShare !== undefined) out.costShare = costShare
-  const singleModels: NonNullable<PolicyEvaluation['singleModels']> = []
-  const singles = obj(test?.baselines)?.singleModels
-  for (const s of Array.isArray(singles) ? singles : []) {
-    const row = obj(s)
-    const model = str(row?.model)
-    const q = num(row?.quality)
-    const c = num(row?.cost)
-    if (model && q !== undefined && c !== undefined) singleModels.push({model, quality: q, costUsd: c})
-  }
-  if (singleModels.length > 0) out.singleModels = singleModels
+  setSingleModels(out, test)
   const objective = obj(op?.objective)
   const alpha = objective?.kind === 'alpha' ? num(objective.alpha) : undefined
   const chosen =

@@ -74,23 +74,13 @@ class CompiledPolicy implements LoadedPolicy {
           : resolve(baseDir, rule.when.cascade.path)
         const cascade = loadAnyRouter(path)
         if (!isCascade(cascade))
-          throw new AcoError(
-            'schema',
-            `The policy's rule "${rule.id}" names ${path} as a cascade, but it is an ex-ante router.`,
-            'Write the policy again with aco patch --router ROUTER --target aco-policy:PATH.',
-          )
+          throw stale(`The policy's rule "${rule.id}" names ${path} as a cascade, but it is an ex-ante router.`)
         const foreign = cascade.models.filter(m => !json.tiers.some(t => t.model === m))
         if (foreign.length > 0)
-          throw new AcoError(
-            'schema',
-            `The cascade ${path} runs ${foreign.join(', ')}, which the policy has no tier for.`,
-            'Write the policy again with aco patch --router ROUTER --target aco-policy:PATH.',
-          )
+          throw stale(`The cascade ${path} runs ${foreign.join(', ')}, which the policy has no tier for.`)
         if (rule.when.cascade.level >= cascade.json.path.length)
-          throw new AcoError(
-            'schema',
+          throw stale(
             `The policy's rule "${rule.id}" uses level ${rule.when.cascade.level} of ${path}, whose path has levels 0 to ${cascade.json.path.length - 1}.`,
-            'Write the policy again with aco patch --router ROUTER --target aco-policy:PATH.',
           )
         this.cascades.set(rule.id, cascade)
         continue
@@ -101,10 +91,8 @@ class CompiledPolicy implements LoadedPolicy {
           const steps = loadStepRouter(path)
           const missing = steps.json.tiers.filter(t => !this.models.has(t.name)).map(t => t.name)
           if (missing.length > 0)
-            throw new AcoError(
-              'schema',
+            throw stale(
               `The step router ${path} sends steps to tiers ${missing.join(', ')}, which the policy does not have.`,
-              'Write the policy again with aco patch --router ROUTER --target aco-policy:PATH.',
             )
           this.stepRouters.set(rule.id, steps)
           continue
@@ -112,11 +100,7 @@ class CompiledPolicy implements LoadedPolicy {
         const router = loadRouter(path)
         const foreign = router.models.filter(m => !json.tiers.some(t => t.model === m))
         if (foreign.length > 0)
-          throw new AcoError(
-            'schema',
-            `The router ${path} picks ${foreign.join(', ')}, which the policy has no tier for.`,
-            'Write the policy again with aco patch --router ROUTER --target aco-policy:PATH.',
-          )
+          throw stale(`The router ${path} picks ${foreign.join(', ')}, which the policy has no tier for.`)
         this.routers.set(rule.id, router)
       }
     }
@@ -191,6 +175,15 @@ class CompiledPolicy implements LoadedPolicy {
     }
     return undefined
   }
+}
+
+/** A policy whose rule no longer matches the router it names (written before the router was trained again). */
+function stale(message: string): AcoError {
+  return new AcoError(
+    'schema',
+    message,
+    'Write the policy again with aco patch --router ROUTER --target aco-policy:PATH.',
+  )
 }
 
 /** A number in [0, 1) from a string, the same on every machine. */
