@@ -16,8 +16,8 @@
  * least recently (hits touch their entry).
  */
 import {createHash} from 'node:crypto'
-import {existsSync, readdirSync, statSync} from 'node:fs'
-import {mkdir, readFile, rename, rm, stat, unlink, utimes, writeFile} from 'node:fs/promises'
+import {closeSync, existsSync, fstatSync, futimesSync, openSync, readdirSync, readSync, statSync} from 'node:fs'
+import {mkdir, readFile, rename, rm, stat, unlink, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {deserialize, serialize} from 'node:v8'
@@ -83,6 +83,9 @@ function unitKey(unit: Unit, cache: UnitCache): string {
 
 const entryPath = (cache: UnitCache, key: string): string => join(cache.dir, 'units', key.slice(0, 2), `${key}.bin`)
 
+/** Reading states are kept of files modified within this long (agents append to the sessions they are in). */
+const STATE_MAX_AGE_MS = 7 * 24 * 3600 * 1000
+
 /** The key of a unit's reading states: its first file's path under the salt (whatever its size and time). */
 function statesKey(unit: Unit, cache: UnitCache): string {
   return createHash('sha1')
@@ -110,15 +113,29 @@ export function isCached(unit: Unit, cache: UnitCache): boolean {
 /** A unit's cached result, or undefined (absent, or unreadable: read again). */
 async function readCached(cache: UnitCache, key: string): Promise<UnitResult | undefined> {
   const path = entryPath(cache, key)
+  let fd: number | undefined
   try {
-    const value = deserialize(await readFile(path)) as {key?: string; result?: UnitResult}
+    // Synchronous: a second run reads hundreds of small entries, and each asynchronous read is four hops
+    // through the thread pool (open, stat, read, close).
+    fd = openSync(path, 'r')
+    const stat = fstatSync(fd)
+    const bytes = Buffer.allocUnsafe(stat.size)
+    let read = 0
+    while (read < bytes.length) {
+      const n = readSync(fd, bytes, read, bytes.length - read, read)
+      if (n === 0) break
+      read += n
+    }
+    const value = deserialize(bytes.subarray(0, read)) as {key?: string; result?: UnitResult}
     if (value?.key !== key || !value.result) return undefined
-    // Used now: the last to go when the cache is trimmed.
-    const now = new Date()
-    utimes(path, now, now).catch(() => undefined)
+    // Used now: the last to go when the cache is trimmed (an entry used within the hour is recent enough).
+    const now = Date.now()
+    if (now - stat.mtimeMs > 3_600_000) futimesSync(fd, now / 1000, now / 1000)
     return value.result
   } catch {
     return undefined
+  } finally {
+    if (fd !== undefined) closeSync(fd)
   }
 }
 
@@ -202,7 +219,10 @@ export async function cachedUnit(
   const cached = await readCached(cache, key)
   if (cached) return {result: cached, hit: true, resumed: 0}
   const sKey = statesKey(unit, cache)
-  const states: UnitStates = {from: await readStates(cache, sKey), kept: new Map(), resumed: 0}
+  // Only live sessions grow: states are kept of files written to lately (a state costs about the file's size).
+  const now = Date.now()
+  const keep = new Set(unit.files.filter(f => now - f.mtimeMs < STATE_MAX_AGE_MS).map(f => f.path))
+  const states: UnitStates = {from: await readStates(cache, sKey), keep, kept: new Map(), resumed: 0}
   const result = await compute(states)
   // A unit aco failed on is read again next time (the fault may be fixed by then).
   if (result.internalErrors === 0) {

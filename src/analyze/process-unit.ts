@@ -53,6 +53,8 @@ export interface UnitOptions {
  */
 export interface UnitStates {
   from?: ReadonlyMap<string, FileState>
+  /** The files whose state to keep (those likely to grow). */
+  keep: ReadonlySet<string>
   kept: Map<string, FileState>
   /** Files read on from a state rather than whole. */
   resumed: number
@@ -80,7 +82,13 @@ export async function processUnit(
   let cards: TraceCard[] = []
   for (const file of unit.files) {
     const resume = states?.from?.get(file.path)
-    const result = await readTraceFile(file.path, {format, redact, mapping, resume, keepState: states !== undefined})
+    const result = await readTraceFile(file.path, {
+      format,
+      redact,
+      mapping,
+      resume,
+      keepState: states?.keep.has(file.path),
+    })
     if (result.state) states!.kept.set(file.path, result.state)
     if (result.resumed) states!.resumed++
     out.internalErrors += result.internalErrors
