@@ -41,8 +41,9 @@ const answer = version()
 if (answer !== undefined) {
   process.stdout.write(`${answer}\n`)
 } else {
-  // The bundles (scripts/bundle.js, run by `npm run build`) unless a `tsc -b` ran since: then dist/ as compiled.
-  const stamp = mtime('dist/bundle/.stamp')
+  // The bundles (scripts/bundle.js, run by `npm run build`) unless a `tsc -b` ran since: then dist/ as compiled
+  // (and ACO_BUNDLE=0 asks for dist/ as compiled).
+  const stamp = process.env.ACO_BUNDLE === '0' ? undefined : mtime('dist/bundle/.stamp')
   const built = mtime('tsconfig.tsbuildinfo')
   if (stamp !== undefined && (built === undefined || stamp >= built) && mtime('oclif.manifest.json') !== undefined) {
     const {execute} = await import('../dist/bundle/oclif.js')

@@ -115,10 +115,12 @@ const bundled = await build({
   ...common,
   entryPoints: commands.map(f => join(dist, 'commands', f)),
   outdir: join(out, 'commands'),
-  splitting: true,
+  splitting: process.env.ACO_SPLIT !== '0',
   chunkNames: '../chunks/[name]-[hash]',
   // ajv loads on the first validation (util/schemas.ts); react-devtools-core only under Ink's DEV=true.
   external: ['ajv', 'ajv-formats', 'react-devtools-core'],
+  // React's production build for the review (its development build checks every render: slower, same screens).
+  define: {'process.env.NODE_ENV': '"production"'},
   plugins: [acoPlugin],
 })
 

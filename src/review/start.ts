@@ -12,6 +12,7 @@ import {AcoError} from '../errors.js'
 import {guardOutputFile} from '../util/output-paths.js'
 import {checkWritable, DecisionWriter, readDecisions} from './decisions-file.js'
 import {countDecisions, type DecisionCounts, type DecisionsFile} from './decisions.js'
+import {answerEarlyKeys} from './early.js'
 import {frameLines} from './lines/frame.js'
 import {openReview, type OpenReviewOptions} from './open.js'
 import {closeScreen, openScreen} from './screen.js'
@@ -87,13 +88,17 @@ export async function startReview(options: StartReviewOptions): Promise<ReviewOu
     const initial = resumed(source, file, display, {columns: stdout.columns || 80, rows: stdout.rows || 24})
     const writer = new DecisionWriter(decisionsPath)
     const terminal = {stdout, stdin}
-    // The first frame is painted now; Ink takes over the same frame when it has loaded.
+    let current = initial
+    // The first frame is painted now, and answers keys (early.ts); Ink takes over the same frame when it has loaded.
     openScreen(terminal, frameLines(initial), options.color)
+    const early = answerEarlyKeys(terminal, initial, {color: options.color, load: id => source.load(id)})
     let final: ReviewState
     try {
-      const {runReview} = await ui
+      const {runReview} = await ui.finally(() => {
+        current = early.stop()
+      })
       final = await runReview({
-        initial,
+        initial: current,
         load: id => source.load(id),
         color: options.color,
         writer,
