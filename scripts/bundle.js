@@ -119,6 +119,8 @@ const bundled = await build({
   chunkNames: '../chunks/[name]-[hash]',
   // ajv loads on the first validation (util/schemas.ts); react-devtools-core only under Ink's DEV=true.
   external: ['ajv', 'ajv-formats', 'react-devtools-core'],
+  // jsonc-parser's main build is UMD, which requires its own files at run time (not bundled): its ES module build.
+  alias: {'jsonc-parser': 'jsonc-parser/lib/esm/main.js'},
   // React's production build for the review (its development build checks every render: slower, same screens).
   define: {'process.env.NODE_ENV': '"production"'},
   plugins: [acoPlugin],
