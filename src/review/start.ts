@@ -75,9 +75,6 @@ export async function startReview(options: StartReviewOptions): Promise<ReviewOu
     force: options.force,
   })
   if (!options.interactive) throw noTerminal()
-  // Only now load React and Ink (--help and the refusal above never do); the import runs while the cards are opened.
-  const ui = import('./ui/run.js')
-  ui.catch(() => {})
   checkWritable(decisionsPath)
   const file = await readDecisions(decisionsPath)
   const opened = await open(options)
@@ -92,6 +89,10 @@ export async function startReview(options: StartReviewOptions): Promise<ReviewOu
     // The first frame is painted now, and answers keys (early.ts); Ink takes over the same frame when it has loaded.
     openScreen(terminal, frameLines(initial), options.color)
     const early = answerEarlyKeys(terminal, initial, {color: options.color, load: id => source.load(id)})
+    // Keys typed before the first frame are read and answered first: loading Ink and React (only now: --help and
+    // the refusals above never do) holds the keyboard while their code compiles.
+    await new Promise(resolve => setTimeout(resolve, 20))
+    const ui = import('./ui/run.js')
     let final: ReviewState
     try {
       const {runReview} = await ui.finally(() => {
