@@ -22,6 +22,7 @@ import {parse as parseYaml} from 'yaml'
 import type {TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
 import {ApiCallCards} from './api-calls.js'
+import {readBlockYaml} from './block-yaml.js'
 import {isObject, num, str, type Json} from './fields.js'
 import {readBody, readRequestBody} from './provider-response.js'
 import {RecordError, type AdaptContext, type DocumentAdapter, type LineSink, type TextAdapter} from './types.js'
@@ -135,11 +136,12 @@ const ANCHOR = /(?:^|[:?-]\s+|[[{,]\s*)&[^\s,[\]{}]+/m
  * timestamps (dates stay strings, as in JSON) and no merge keys, which also
  * makes js-yaml about three times faster on logprob-heavy cassettes.
  */
+const binaryBytes = (data: string): Buffer => Buffer.from(data.replace(/\s+/g, ''), 'base64')
 const CASSETTE_SCHEMA = CORE_SCHEMA.extend([
   new YamlType('tag:yaml.org,2002:binary', {
     kind: 'scalar',
     resolve: (data: unknown) => typeof data === 'string',
-    construct: (data: string) => Buffer.from(data.replace(/\s+/g, ''), 'base64'),
+    construct: binaryBytes,
   }),
 ])
 
@@ -148,6 +150,8 @@ const BYTE_ITEM = /^\s*- \d+\s*$/
 
 class CassetteLines implements LineSink {
   private readonly lines: string[] = []
+  /** The whole text, when the file was read whole (see pushText). */
+  private text: string | undefined
   /** Set while skipping the byte list of a logprob token: the indent its items have. */
   private byteIndent = -1
   /** The line of that `bytes:` key, until its first item is seen. */
@@ -156,11 +160,12 @@ class CassetteLines implements LineSink {
   constructor(private readonly ctx: AdaptContext) {}
 
   /**
-   * Each logprob token's `bytes` is a YAML list with one line per byte, most
-   * of a logprob cassette's lines, and aco never reads it: it is left out
-   * before parsing (`bytes: []`), which makes such cassettes several times
-   * faster to read. Only a `bytes:` key whose lines are all `- <integer>` at
-   * the key's indent is touched.
+   * Lines come here only for a file too large to read whole. Each logprob
+   * token's `bytes` is a YAML list with one line per byte, most of a logprob
+   * cassette's lines, and aco never reads it: it is left out before parsing
+   * (`bytes: []`), which keeps such a file's parsed tree small. Only a
+   * `bytes:` key whose lines are all `- <integer>` at the key's indent is
+   * touched.
    */
   push(text: string): void {
     if (this.byteIndent >= 0) {
@@ -184,11 +189,22 @@ class CassetteLines implements LineSink {
     this.lines.push(text)
   }
 
+  pushText(text: string): void {
+    this.text = text
+  }
+
+  /**
+   * The block YAML recorders write is read by readBlockYaml (about three
+   * times faster than js-yaml, which spent most of a cassette's read time);
+   * anything else by js-yaml, or by yaml when the text has an anchor.
+   */
   finish(): TraceCard[] {
     let doc: unknown
-    const text = this.lines.join('\n')
+    const text = this.text ?? this.lines.join('\n')
     try {
-      doc = ANCHOR.test(text) ? parseYaml(text, {maxAliasCount: 100}) : loadYaml(text, {schema: CASSETTE_SCHEMA})
+      doc = readBlockYaml(text, binaryBytes)
+      if (doc === undefined)
+        doc = ANCHOR.test(text) ? parseYaml(text, {maxAliasCount: 100}) : loadYaml(text, {schema: CASSETTE_SCHEMA})
     } catch (error) {
       this.ctx.skip(undefined, `invalid YAML: ${(error as Error).message.split('\n')[0]}`)
       return []
