@@ -145,47 +145,15 @@ const CASSETTE_SCHEMA = CORE_SCHEMA.extend([
   }),
 ])
 
-const BYTES_KEY = /^(\s*(?:- )?)bytes:\s*$/
-const BYTE_ITEM = /^\s*- \d+\s*$/
-
+/** Collects a cassette's text: whole when the file was read whole, else line by line. */
 class CassetteLines implements LineSink {
   private readonly lines: string[] = []
   /** The whole text, when the file was read whole (see pushText). */
   private text: string | undefined
-  /** Set while skipping the byte list of a logprob token: the indent its items have. */
-  private byteIndent = -1
-  /** The line of that `bytes:` key, until its first item is seen. */
-  private byteKey = -1
 
   constructor(private readonly ctx: AdaptContext) {}
 
-  /**
-   * Lines come here only for a file too large to read whole. Each logprob
-   * token's `bytes` is a YAML list with one line per byte, most of a logprob
-   * cassette's lines, and aco never reads it: it is left out before parsing
-   * (`bytes: []`), which keeps such a file's parsed tree small. Only a
-   * `bytes:` key whose lines are all `- <integer>` at the key's indent is
-   * touched.
-   */
   push(text: string): void {
-    if (this.byteIndent >= 0) {
-      const isItem = BYTE_ITEM.test(text) && text.length - text.trimStart().length === this.byteIndent
-      if (isItem) {
-        // The key's list is bytes, one a line: the key becomes `bytes: []` (once), the items are dropped.
-        if (this.byteKey >= 0) {
-          this.lines[this.byteKey] = `${this.lines[this.byteKey]!.slice(0, this.byteIndent)}bytes: []`
-          this.byteKey = -1
-        }
-        return
-      }
-      this.byteIndent = -1
-      this.byteKey = -1
-    }
-    const m = BYTES_KEY.exec(text)
-    if (m) {
-      this.byteIndent = m[1]!.length
-      this.byteKey = this.lines.length
-    }
     this.lines.push(text)
   }
 

@@ -193,6 +193,10 @@ export interface TaskInfo {
   outcome?: {
     resolved?: boolean
     exitStatus?: string
+    /** The verifier's reward, where the benchmark gives one (Harbor / Terminal-Bench: 1 when every test passed). */
+    reward?: number
+    /** The verifier's tests (a CTRF report). */
+    tests?: {passed: number; failed: number; total: number}
     source: string
   }
 }
