@@ -186,8 +186,8 @@ class BlockReader {
       // A quoted key: its closing quote on this line, then `:`.
       let i = this.pos + 1
       for (;;) {
-        const q = t.indexOf(c === QUOTE ? "'" : '"', i)
-        if (q < 0 || q >= this.eol) return -1
+        const q = indexInLine(t, c, i, this.eol)
+        if (q < 0) return -1
         if (c === QUOTE && t.charCodeAt(q + 1) === QUOTE) {
           i = q + 2
           continue
@@ -201,11 +201,10 @@ class BlockReader {
         return t.charCodeAt(j) === COLON && (j + 1 === this.eol || t.charCodeAt(j + 1) === SPACE) ? j : -1
       }
     }
-    let i = t.indexOf(':', this.pos)
-    while (i >= 0 && i < this.eol) {
-      const next = t.charCodeAt(i + 1)
-      if (i + 1 === this.eol || next === SPACE) return i
-      i = t.indexOf(':', i + 1)
+    let i = indexInLine(t, COLON, this.pos, this.eol)
+    while (i >= 0) {
+      if (i + 1 === this.eol || t.charCodeAt(i + 1) === SPACE) return i
+      i = indexInLine(t, COLON, i + 1, this.eol)
     }
     return -1
   }
@@ -310,8 +309,9 @@ class BlockReader {
   /** A plain scalar, folded over its continuation lines, resolved by js-yaml's core types. */
   private plain(parentIndent: number): unknown {
     const t = this.text
-    const comment = t.indexOf(' #', this.pos)
-    if (comment >= 0 && comment < this.eol) {
+    let comment = indexInLine(t, HASH, this.pos, this.eol)
+    while (comment >= 0 && t.charCodeAt(comment - 1) !== SPACE) comment = indexInLine(t, HASH, comment + 1, this.eol)
+    if (comment >= 0) {
       // A comment ends the scalar on its first line.
       let last = comment - 1
       while (t.charCodeAt(last) === SPACE) last--
@@ -363,8 +363,10 @@ class BlockReader {
     const t = this.text
     let out = ''
     let i = this.pos + 1
+    // The next quote, searched again only once passed: a body folded over many lines is scanned once, not once a line.
+    let q = -1
     for (;;) {
-      const q = t.indexOf("'", i)
+      if (q < i) q = t.indexOf("'", i)
       if (q < 0) unsupported()
       const nl = t.indexOf('\n', i)
       if (nl >= 0 && nl < q) {
@@ -569,6 +571,12 @@ const ESCAPES: Record<number, string> = {
   95: '\xA0',
   76: '\u2028',
   80: '\u2029',
+}
+
+/** The index of the character `code` in `t` from `from` up to `end` (a line's end), or -1: never scans past the line. */
+function indexInLine(t: string, code: number, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (t.charCodeAt(i) === code) return i
+  return -1
 }
 
 function trimEndSpaces(s: string): string {
