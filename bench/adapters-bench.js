@@ -220,7 +220,12 @@ try {
     const src = join(base ?? corpus, folder)
     const label =
       named ??
-      (base ? `${formats.join(' + ')} (${folder === 'atif' ? 'corpus-extra' : 'fixtures'})` : formats.join(' + '))
+      (base
+        ? `${formats.join(' + ')} (${folder === 'atif' ? 'corpus-extra' : 'fixtures'})`
+        : // Several corpus folders hold one format (otel-genai, openinference, otel-vercel-ai): named by folder too.
+          FORMATS.filter(f => !f.root && f.formats.join() === formats.join()).length > 1
+          ? `${formats.join(' + ')} (${folder})`
+          : formats.join(' + '))
     if (!existsSync(src)) {
       rows.push({label, note: 'no samples'})
       continue
