@@ -365,10 +365,15 @@ class BlockReader {
     let i = this.pos + 1
     // The next quote, searched again only once passed: a body folded over many lines is scanned once, not once a line.
     let q = -1
+    let nl = -1
     for (;;) {
       if (q < i) q = t.indexOf("'", i)
       if (q < 0) unsupported()
-      const nl = t.indexOf('\n', i)
+      // Likewise the line's end: a long line with many '' escapes is scanned once.
+      if (nl < i && nl !== -2) {
+        nl = t.indexOf('\n', i)
+        if (nl < 0) nl = -2
+      }
       if (nl >= 0 && nl < q) {
         out += trimEndSpaces(t.slice(i, nl))
         i = this.fold(nl, parentIndent, (s: string) => {
