@@ -22,8 +22,8 @@ export interface Shown {
   empty: boolean
 }
 
-/** A cheap test before the marker regex: every marker holds one of these words. */
-const MAYBE_ELIDED = /elided|truncated|omitted|clipped|too long|too large/
+/** A cheap test before the marker regex: every marker holds one of these words (short prefixes scan faster). */
+const MAYBE_ELIDED = /elid|trunc|omitt|clipp|too l/
 
 function mayBeElided(text: string): boolean {
   // Harnesses cut only long outputs, and announce it at the start (mini-swe-agent's warning, Codex's
