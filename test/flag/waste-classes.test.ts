@@ -102,6 +102,16 @@ describe('6. repeated failures in disguise', () => {
   })
 })
 
+describe('6b. the same failing command with a change that changes nothing', () => {
+  it('an environment variable already exported with that value, or the tool run as a module, fails the same way; another value is a real change', async () => {
+    const {flags, tools} = await calls('env-noop-failures.traj.json')
+    // 3: PIP_INDEX_URL set to the value exported in 1; 4: `python -m pip` for `pip`. Not 5 (another index: an
+    // attempted fix), not 6 (after 5, whose failed install may have changed the environment).
+    expect(flags).toEqual({3: 'failed-repeat', 4: 'failed-repeat'})
+    expect(tools[3]!.flags![0]!.reason).toMatch(/after it failed at step/)
+  })
+})
+
 describe('7. redacted traces', () => {
   it('identical argument hashes with identical outputs and nothing between are duplicates; not after a patch, not polling', async () => {
     const {flags} = await calls('codex-redacted.jsonl')
