@@ -657,6 +657,12 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     case 'head':
     case 'tail':
       return headTail(cmd, name, state, input)
+    case 'awk':
+    case 'gawk': {
+      const lines = awkLines(cmd, state, input)
+      if (lines !== null) return lines
+      break
+    }
     case 'sed':
       return sed(cmd, state, input)
     case 'grep':
@@ -886,7 +892,40 @@ function headTail(cmd: SimpleCommand, name: 'head' | 'tail', state: State, input
     return {type: 'read', path, range, file: path}
   }
   if (files.length > 1) return {type: 'opaque'}
+  // `head -500 | tail -100` shows the last lines of what came in: lines 401-500 when the file is that long.
+  if (name === 'tail' && !range && !bytes && input?.type === 'read' && input.range && input.range[1] !== WHOLE) {
+    const [start, end] = input.range
+    return {type: 'read', path: input.path, file: input.file, range: [Math.max(start, end - count), end]}
+  }
   return narrowStream(input, range)
+}
+
+/** `NR==5`, `NR>=10 && NR<=20`, `NR>9 && NR<21`, `NR>=10` (with an optional `{print}` or `{print $0}`). */
+const AWK_LINES =
+  /^\s*NR\s*(==|>=|>)\s*(\d+)\s*(?:&&\s*NR\s*(<=|<)\s*(\d+)\s*)?(?:\{\s*print(?:\s+\$0)?\s*;?\s*\})?\s*$/
+
+/**
+ * `awk` whose whole program selects lines by number prints a range of its
+ * file (or of what came in); null for any other program (judged as before).
+ */
+function awkLines(cmd: SimpleCommand, state: State, input: Stream): Stream | null {
+  const w = cmd.words
+  if (w.length < 2 || w.length > 3 || w[1]!.startsWith('-') || cmd.dynamic[1]) return null
+  const m = AWK_LINES.exec(w[1]!)
+  if (!m) return null
+  const from = Number(m[2]) + (m[1] === '>' ? 1 : 0)
+  const range: Range =
+    m[1] === '=='
+      ? [from, from + 1]
+      : m[3] === undefined
+        ? [from, WHOLE]
+        : [from, Number(m[4]) + (m[3] === '<=' ? 1 : 0)]
+  if (range[1] !== WHOLE && range[1] <= range[0]) return null
+  if (w.length === 3) {
+    const path = pathArg(w[2]!, cmd.dynamic[2]!, state)
+    return path ? {type: 'read', path, range, file: path} : null
+  }
+  return input?.type === 'read' ? narrowStream(input, range) : null
 }
 
 /** A line filter applied to a stream: a read gets the lines in `range`, a search shows part of its hits. */

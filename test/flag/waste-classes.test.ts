@@ -83,6 +83,15 @@ describe('5. narrower searches', () => {
   })
 })
 
+describe('4b. partial re-reads written with awk or head | tail', () => {
+  it('awk line ranges and the tail of a head are reads of known lines; not after a write, not when mostly new', async () => {
+    const {flags} = await calls('awk-and-tail-rereads.traj.json')
+    // 1 shows lines 101-200 (head -200 | tail -100); 2 and 3 lie inside it; 4 is mostly new (201-230);
+    // 6 follows the sed -i of 5; 8 lies inside the 281-300 that 7 showed.
+    expect(flags).toEqual({2: 'reread-unchanged', 3: 'reread-unchanged', 8: 'reread-unchanged'})
+  })
+})
+
 describe('6. repeated failures in disguise', () => {
   it('an edit retried with another tool without the read it asked for; a missing path looked for again', async () => {
     const {flags} = await calls('failures-in-disguise.jsonl')
