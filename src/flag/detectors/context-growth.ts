@@ -48,7 +48,9 @@ export const contextGrowth: Detector = (ctx, earlier) => {
     if (flagged[i] !== 1 && !failed) useful[p]!++
     if (!failed && ctx.writes[i] !== undefined) changed[p]!++
   }
-  for (const step of ctx.steps) {
+  // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
     if (step.kind !== 'llm') continue
     const k = step.index
     const idle = issued[k]! > 0 && useful[k] === 0 && changed[k] === 0

@@ -46,15 +46,17 @@ export const failedRepeat: Detector = ctx => {
   const touch = (k: number): void => {
     const a = ctx.actions[k]
     if (!a) return
-    for (const r of a.reads) lastTouch.set(r.path, k)
-    for (const s of a.searches) for (const scope of s.scopes) lastTouch.set(scope, k)
-    if (ctx.failed[k] !== 1) for (const t of a.targets) lastTouch.set(t, k)
+    for (let j = 0; j < a.reads.length; j++) lastTouch.set(a.reads[j]!.path, k)
+    for (let j = 0; j < a.searches.length; j++) for (const scope of a.searches[j]!.scopes) lastTouch.set(scope, k)
+    if (ctx.failed[k] !== 1) for (let j = 0; j < a.targets.length; j++) lastTouch.set(a.targets[j]!, k)
   }
   /** Nothing between `earlier` and step `k` read, searched or changed `file`. */
   const untouched = (earlier: Step, k: number, file: string): boolean =>
     (lastTouch.get(file) ?? -1) <= earlier.index &&
     !ctx.timeline.changed(file, ctx.epochAfter[earlier.index]!, ctx.epochBefore[k]!)
-  for (const step of ctx.steps) {
+  // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
     const tool = step.tool
     if (step.kind !== 'tool' || !tool) continue
     const action = ctx.actions[step.index]

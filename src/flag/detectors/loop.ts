@@ -11,7 +11,9 @@ const MAX_PERIOD = 6
 
 export const loop: Detector = ctx => {
   const seq: Step[] = []
-  for (const step of ctx.steps) {
+  // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
     const action = ctx.actions[step.index]
     if (step.kind === 'tool' && step.tool && action && action.kind !== 'poll') seq.push(step)
   }
