@@ -26,12 +26,15 @@
  *   `extra.tool_result_is_error` (Harbor) marks a failed tool;
  * - `metrics.logprobs` become the step's uncertainty;
  * - embedded `subagent_trajectories` (v1.7) become child cards under the
- *   step whose result references them.
+ *   step whose result references them;
+ * - how the task ended is not in the trajectory: it comes from the trial's
+ *   `result.json` and the verifier's `ctrf.json` beside it (harbor-siblings.ts).
  */
 import {CardBuilder, tokenSum} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
 import {firstLine, isObject, num, optCount, str, type Json} from './fields.js'
+import {HARBOR_COMPANIONS, harborTrial} from './harbor-siblings.js'
 import {splitPrompt} from './litellm.js'
 import {addBareLogprobs, UncertaintyAccumulator} from './logprobs.js'
 import {splitAmount, splitInteger} from './split-estimate.js'
@@ -288,8 +291,15 @@ export const atifAdapter: DocumentAdapter = {
   looksFor:
     'a JSON object {schema_version: "ATIF-v1.x", session_id, agent, steps: [{step_id, source, message, tool_calls?, observation?, metrics?}], final_metrics?}',
   sniff: isAtif,
-  parse(doc, ctx) {
+  async parse(doc, ctx) {
     if (!isAtif(doc)) throw new RecordError('expected an ATIF trajectory {schema_version, agent, steps}')
-    return [new AtifReader(doc, ctx).read()]
+    const card = new AtifReader(doc, ctx).read()
+    const trial = await harborTrial(ctx)
+    if (trial.taskId || trial.outcome) {
+      card.task = {...(trial.taskId ? {id: trial.taskId} : {}), ...(trial.outcome ? {outcome: trial.outcome} : {})}
+      if (trial.warning) card.warnings.push({message: trial.warning})
+    }
+    return [card]
   },
+  companions: HARBOR_COMPANIONS,
 }

@@ -22,6 +22,7 @@ import {parse as parseYaml} from 'yaml'
 import type {TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
 import {ApiCallCards} from './api-calls.js'
+import {readBlockYaml} from './block-yaml.js'
 import {isObject, num, str, type Json} from './fields.js'
 import {readBody, readRequestBody} from './provider-response.js'
 import {RecordError, type AdaptContext, type DocumentAdapter, type LineSink, type TextAdapter} from './types.js'
@@ -135,60 +136,43 @@ const ANCHOR = /(?:^|[:?-]\s+|[[{,]\s*)&[^\s,[\]{}]+/m
  * timestamps (dates stay strings, as in JSON) and no merge keys, which also
  * makes js-yaml about three times faster on logprob-heavy cassettes.
  */
+const binaryBytes = (data: string): Buffer => Buffer.from(data.replace(/\s+/g, ''), 'base64')
 const CASSETTE_SCHEMA = CORE_SCHEMA.extend([
   new YamlType('tag:yaml.org,2002:binary', {
     kind: 'scalar',
     resolve: (data: unknown) => typeof data === 'string',
-    construct: (data: string) => Buffer.from(data.replace(/\s+/g, ''), 'base64'),
+    construct: binaryBytes,
   }),
 ])
 
-const BYTES_KEY = /^(\s*(?:- )?)bytes:\s*$/
-const BYTE_ITEM = /^\s*- \d+\s*$/
-
+/** Collects a cassette's text: whole when the file was read whole, else line by line. */
 class CassetteLines implements LineSink {
   private readonly lines: string[] = []
-  /** Set while skipping the byte list of a logprob token: the indent its items have. */
-  private byteIndent = -1
-  /** The line of that `bytes:` key, until its first item is seen. */
-  private byteKey = -1
+  /** The whole text, when the file was read whole (see pushText). */
+  private text: string | undefined
 
   constructor(private readonly ctx: AdaptContext) {}
 
-  /**
-   * Each logprob token's `bytes` is a YAML list with one line per byte, most
-   * of a logprob cassette's lines, and aco never reads it: it is left out
-   * before parsing (`bytes: []`), which makes such cassettes several times
-   * faster to read. Only a `bytes:` key whose lines are all `- <integer>` at
-   * the key's indent is touched.
-   */
   push(text: string): void {
-    if (this.byteIndent >= 0) {
-      const isItem = BYTE_ITEM.test(text) && text.length - text.trimStart().length === this.byteIndent
-      if (isItem) {
-        // The key's list is bytes, one a line: the key becomes `bytes: []` (once), the items are dropped.
-        if (this.byteKey >= 0) {
-          this.lines[this.byteKey] = `${this.lines[this.byteKey]!.slice(0, this.byteIndent)}bytes: []`
-          this.byteKey = -1
-        }
-        return
-      }
-      this.byteIndent = -1
-      this.byteKey = -1
-    }
-    const m = BYTES_KEY.exec(text)
-    if (m) {
-      this.byteIndent = m[1]!.length
-      this.byteKey = this.lines.length
-    }
     this.lines.push(text)
   }
 
+  pushText(text: string): void {
+    this.text = text
+  }
+
+  /**
+   * The block YAML recorders write is read by readBlockYaml (about three
+   * times faster than js-yaml, which spent most of a cassette's read time);
+   * anything else by js-yaml, or by yaml when the text has an anchor.
+   */
   finish(): TraceCard[] {
     let doc: unknown
-    const text = this.lines.join('\n')
+    const text = this.text ?? this.lines.join('\n')
     try {
-      doc = ANCHOR.test(text) ? parseYaml(text, {maxAliasCount: 100}) : loadYaml(text, {schema: CASSETTE_SCHEMA})
+      doc = readBlockYaml(text, binaryBytes)
+      if (doc === undefined)
+        doc = ANCHOR.test(text) ? parseYaml(text, {maxAliasCount: 100}) : loadYaml(text, {schema: CASSETTE_SCHEMA})
     } catch (error) {
       this.ctx.skip(undefined, `invalid YAML: ${(error as Error).message.split('\n')[0]}`)
       return []

@@ -107,7 +107,8 @@ const CATALOG: Record<FormatId, CatalogEntry> = {
   },
   atif: {
     name: 'ATIF trajectory (Harbor / Terminal-Bench)',
-    where: 'Harbor jobs: <job>/<trial>/agent/trajectory.json',
+    where:
+      "Harbor jobs: <job>/<trial>/agent/trajectory.json, the trial's result.json and verifier/ctrf.json beside it (the task outcome)",
     totals: 'yes: card tokens and cost = final_metrics (split over the calls, estimated, when steps carry no metrics)',
   },
   mapping: {

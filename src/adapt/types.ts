@@ -85,6 +85,12 @@ export interface DocumentAdapter extends AdapterBase {
 /** Receives one line of text at a time (Markdown and plain-text logs). */
 export interface LineSink {
   push(text: string, line: number): void
+  /**
+   * The whole text in one piece, given instead of its lines when the file was
+   * read whole, to a reader that parses the whole text anyway (a YAML
+   * cassette): no splitting into lines only to join them again.
+   */
+  pushText?(text: string): void
   finish(): TraceCard[]
 }
 

@@ -9,8 +9,11 @@
  * stripped); a step met in two parts (the same span id) counts once; a tool
  * call one part saw issued (status unknown) and another part saw executed is
  * one tool step, the executed one; a tool step whose issuing call was in
- * another file is put under the latest LLM step before it; totals are summed
- * again from the steps. Flags found within each part are kept.
+ * another file is put under the latest LLM step before it; an LLM step with
+ * LLM steps of another part under it (OpenTelemetry's span tree, carried in
+ * `source.parentSpans`) repeats their usage and is dropped, as within one
+ * file; totals are summed again from the steps. Flags found within each part
+ * are kept.
  */
 import {addTokens, computeTotals} from '../card/build.js'
 import type {Step, Tokens, TraceCard, UnpricedModel} from '../card/types.js'
@@ -39,6 +42,7 @@ export class TraceJoiner {
   release(): TraceCard[] {
     const out = [...this.held.values()].map(joinParts)
     this.held.clear()
+    for (const card of out) delete card.source.parentSpans
     return out
   }
 }
@@ -82,6 +86,10 @@ function joinParts(parts: readonly TraceCard[]): TraceCard {
     dropped.add(s.id)
     if (!done.parentStepId && s.parentStepId) done.parentStepId = s.parentStepId
   }
+  const rollups = crossFileRollups(parts, steps)
+  for (const r of rollups.ids) dropped.add(r)
+  // A tool step under a dropped roll-up goes under the latest call before it (below).
+  for (const s of steps) if (s.parentStepId && rollups.ids.has(s.parentStepId)) delete s.parentStepId
   let joined = steps.filter(s => !dropped.has(s.id))
   if (joined.every(s => s.startedAt))
     joined = joined
@@ -110,11 +118,22 @@ function joinParts(parts: readonly TraceCard[]): TraceCard {
   card.totals = computeTotals(joined)
   card.models = [...new Set(parts.flatMap(p => p.models))]
   card.unpriced = mergeUnpriced(parts.flatMap(p => p.unpriced))
+  if (rollups.ids.size) {
+    // The dropped roll-ups' models and unpriced calls leave with them.
+    card.models = card.models.filter(m => joined.some(s => s.model === m))
+    for (const s of steps) if (rollups.ids.has(s.id) && s.cost?.usd === null) unlist(card.unpriced, s)
+    card.unpriced = card.unpriced.filter(u => u.calls > 0)
+  }
   card.warnings = [
     {message: `joined from ${parts.length} files by trace id: ${parts.map(p => p.source.path).join(', ')}`},
     ...parts.flatMap(p => p.warnings.filter(w => !PARENT_ELSEWHERE.test(w.message))),
   ]
   if (repeated) card.warnings.push({message: `${repeated} step(s) appear in more than one file: counted once`})
+  if (rollups.ids.size)
+    card.warnings.push({
+      message: `${rollups.ids.size} LLM span(s) in one file repeat the usage of LLM spans under them in another: counted once, at the inner spans`,
+    })
+  for (const message of rollups.mismatches) card.warnings.push({message})
   const starts = parts.map(p => p.startedAt).filter((x): x is string => Boolean(x))
   const ends = parts.map(p => p.endedAt).filter((x): x is string => Boolean(x))
   if (starts.length) card.startedAt = starts.sort()[0]
@@ -131,8 +150,62 @@ function joinParts(parts: readonly TraceCard[]): TraceCard {
   return card
 }
 
+/**
+ * LLM steps that another part's LLM steps sit under (through spans of any
+ * part): roll-ups that repeat the usage of the calls under them, as within one
+ * file (otel/tree.ts), where the inner calls alone count. Each roll-up's stated
+ * usage is compared with the calls it covers.
+ */
+function crossFileRollups(
+  parts: readonly TraceCard[],
+  steps: readonly Step[],
+): {ids: Set<string>; mismatches: string[]} {
+  const ids = new Set<string>()
+  const mismatches: string[] = []
+  if (!parts.some(p => p.source.parentSpans)) return {ids, mismatches}
+  const parentOf = new Map<string, string>()
+  for (const p of parts)
+    for (const [span, parent] of Object.entries(p.source.parentSpans ?? {})) parentOf.set(span, parent)
+  const llm = new Map<string, Step>()
+  for (const s of steps) if (s.kind === 'llm') llm.set(s.id, s)
+  const covered = new Map<string, Step[]>()
+  for (const s of llm.values()) {
+    const seen = new Set<string>([s.id])
+    for (let up = parentOf.get(s.id); up && !seen.has(up); up = parentOf.get(up)) {
+      seen.add(up)
+      if (!llm.has(up)) continue
+      ids.add(up)
+      const list = covered.get(up)
+      if (list) list.push(s)
+      else covered.set(up, [s])
+    }
+  }
+  for (const [id, under] of covered) {
+    const stated = llm.get(id)!.tokens
+    if (!stated) continue
+    const inner = zeroed()
+    for (const s of under) if (!ids.has(s.id) && s.tokens) addTokens(inner, s.tokens)
+    const prompt = (t: Tokens) => t.input + t.cacheRead + t.cacheWrite
+    if (prompt(inner) !== prompt(stated) || inner.output !== stated.output)
+      mismatches.push(
+        `span ${id}: states ${prompt(stated)} input and ${stated.output} output tokens, the calls under it in other files add up to ${prompt(inner)} and ${inner.output}`,
+      )
+  }
+  return {ids, mismatches}
+}
+
 function zeroed(): Tokens {
   return {input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0}
+}
+
+/** Takes one call (and its tokens) of a dropped step off the unpriced list. */
+function unlist(unpriced: UnpricedModel[], step: Step): void {
+  const entry = unpriced.find(u => u.model === (step.model ?? '(unknown)') && u.calls > 0)
+  if (!entry) return
+  entry.calls--
+  if (step.tokens)
+    for (const k of ['input', 'output', 'cacheRead', 'cacheWrite', 'reasoning'] as const)
+      entry.tokens[k] = Math.max(0, entry.tokens[k] - step.tokens[k])
 }
 
 function mergeUnpriced(list: UnpricedModel[]): UnpricedModel[] {

@@ -193,6 +193,10 @@ export interface TaskInfo {
   outcome?: {
     resolved?: boolean
     exitStatus?: string
+    /** The verifier's reward, where the benchmark gives one (Harbor / Terminal-Bench: 1 when every test passed). */
+    reward?: number
+    /** The verifier's tests (a CTRF report). */
+    tests?: {passed: number; failed: number; total: number}
     source: string
   }
 }
@@ -211,6 +215,12 @@ export interface TraceCard {
     mapping?: string
     /** The trace id the source gave (OpenTelemetry, OpenAI Agents SDK): parts of one trace read from several files are joined on it. */
     traceId?: string
+    /**
+     * OpenTelemetry: the parent span id of each span of this file that has one, so that when parts of a
+     * trace are joined a call in one file under a call in another (both stating the same usage) counts once.
+     * Removed from the card once the parts are joined (aco analyze).
+     */
+    parentSpans?: Record<string, string>
   }
   sessionId?: string
   title?: string

@@ -11,16 +11,19 @@ import type {Step} from '../card/types.js'
 export class CostBudget {
   /** Unclaimed dollars of each LLM call, in order. */
   private readonly left: number[] = []
-  private readonly position = new Map<string, number>()
+  /** For each step index, its position among the LLM calls (-1 for other steps). */
+  private readonly position: Int32Array
   /** For each step index, the position of the first LLM call after it. */
   private readonly nextLlm: Int32Array
   /** Skip pointers over spent calls (a union-find's parent array), so claims stay near linear in total. */
   private readonly skip: Int32Array
 
   constructor(steps: readonly Step[]) {
-    for (const step of steps) {
+    this.position = new Int32Array(steps.length).fill(-1)
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!
       if (step.kind !== 'llm') continue
-      this.position.set(step.id, this.left.length)
+      this.position[i] = this.left.length
       const usd = step.cost?.usd
       this.left.push(typeof usd === 'number' && Number.isFinite(usd) && usd > 0 ? usd : 0)
     }
@@ -32,10 +35,10 @@ export class CostBudget {
     this.skip = Int32Array.from({length: this.left.length + 1}, (_, k) => k)
   }
 
-  /** Claims up to `usd` of the LLM call `llmStepId`; returns what was granted. */
-  claim(llmStepId: string, usd: number): number {
-    const k = this.position.get(llmStepId)
-    if (k === undefined || !(usd > 0)) return 0
+  /** Claims up to `usd` of the LLM call at step index `llmIndex`; returns what was granted. */
+  claim(llmIndex: number, usd: number): number {
+    const k = this.position[llmIndex] ?? -1
+    if (k === -1 || !(usd > 0)) return 0
     const granted = Math.min(usd, this.left[k]!)
     this.left[k]! -= granted
     return granted

@@ -318,19 +318,33 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0):
   const state: State = {action, dir: cwd === undefined ? undefined : normalisePath(cwd), depth}
   const parts: string[] = []
   const cores: string[] = []
+  const bare: string[] = []
+  const assigns: string[] = []
+  const exports: string[] = []
   let i = 0
   while (i < commands.length) {
     let j = i + 1
     while (j < commands.length && commands[j]!.piped) j++
-    const p = pipeline(commands.slice(i, j), state)
+    const slice = commands.slice(i, j)
+    const p = pipeline(slice, state)
     if (p) {
       parts.push(p.part)
       cores.push(p.core)
+      if (p.bareCore) bare.push(p.bareCore)
+      assigns.push(...p.assigns)
     }
+    // `export A=1` sets A for the rest of this command and for the commands after it.
+    for (const c of slice)
+      if (commandName(c) === 'export') for (const w of c.words.slice(1)) if (ASSIGNMENT.test(w)) exports.push(w)
     i = j
   }
   action.parts = parts
   action.core = cores.join(' ; ')
+  if (assigns.length || exports.length) {
+    action.bareCore = bare.join(' ; ')
+    action.assigns = [...assigns, ...exports]
+  }
+  if (exports.length) action.exports = exports
   action.kind = kindOf(action)
   return action
 }
@@ -346,10 +360,22 @@ function kindOf(a: Action): Action['kind'] {
 /** A pipeline's canonical text without trailing output filters (`| tail -50`, `| head`): the command it ran. */
 const OUTPUT_FILTERS = new Set(['head', 'tail', 'grep', 'egrep', 'sort', 'uniq', 'cat', 'less', 'more', 'tee', 'wc'])
 
-/** Classifies one pipeline; returns its canonical text ('' for one that prints nothing worth comparing). */
-function pipeline(cmds: SimpleCommand[], state: State): {part: string; core: string} | undefined {
+/** `NAME=value`. */
+const ASSIGNMENT = /^[A-Za-z_]\w*=/
+
+/**
+ * Classifies one pipeline; returns its canonical text ('' for one that prints
+ * nothing worth comparing), the same without environment assignments, and those
+ * assignments.
+ */
+function pipeline(
+  cmds: SimpleCommand[],
+  state: State,
+): {part: string; core: string; bareCore: string; assigns: string[]} | undefined {
   let stream: Stream
   const texts: string[] = []
+  const bare: string[] = []
+  const assigns: string[] = []
   /** How many stages of `texts` come before the trailing output filters. */
   let coreLength = 0
   let literalOnly = true
@@ -367,8 +393,15 @@ function pipeline(cmds: SimpleCommand[], state: State): {part: string; core: str
     stream = command(cmd, name, state, stream)
     // A wrapper is compared by what it runs: `bash -c "pip install y"` is `pip install y`.
     const wrapped = state.wrapped as string[] | undefined
-    if (wrapped?.length) texts.push(wrapped.join(' ; '))
-    else if (canonical) texts.push(canonical)
+    if (wrapped?.length) {
+      texts.push(wrapped.join(' ; '))
+      bare.push(wrapped.join(' ; '))
+    } else if (canonical) {
+      texts.push(canonical)
+      if (name === 'export') bare.push('')
+      else bare.push(cmd.assigns.length ? canonicalText({...cmd, assigns: []}, state.dir) : canonical)
+    }
+    assigns.push(...cmd.assigns, ...rawAssigns(raw))
     if (texts.length === 1 || !OUTPUT_FILTERS.has(name)) coreLength = texts.length
     state.wrapped = undefined
     if (!(stream?.type === 'literal' && (before === undefined || before.type === 'literal'))) literalOnly = false
@@ -384,7 +417,14 @@ function pipeline(cmds: SimpleCommand[], state: State): {part: string; core: str
   emit(stream, state.action)
   if (literalOnly || texts.length === 0) return undefined
   const part = texts.join(' | ')
-  return {part, core: coreLength === texts.length ? part : texts.slice(0, coreLength).join(' | ')}
+  const bareCore = bare.slice(0, coreLength).filter(Boolean).join(' | ')
+  return {part, core: coreLength === texts.length ? part : texts.slice(0, coreLength).join(' | '), bareCore, assigns}
+}
+
+/** The assignments an `env A=1 cmd` wrapper adds. */
+function rawAssigns(cmd: SimpleCommand): string[] {
+  if (commandName(cmd) !== 'env') return []
+  return cmd.words.slice(1).filter(w => ASSIGNMENT.test(w))
 }
 
 /** Strips wrappers (`sudo`, `timeout 60`, `env X=1`) off a command. */
@@ -426,11 +466,34 @@ function changeDir(cmd: SimpleCommand, state: State): void {
   state.dir = state.dir === undefined && !target.startsWith('/') ? undefined : normalisePath(target, state.dir)
 }
 
+/** Tools run the same as a program or as a Python module (`python -m pip` is `pip`). */
+const MODULE_TOOLS: Record<string, string> = {pip: 'pip', pip3: 'pip', pytest: 'pytest', 'py.test': 'pytest'}
+
+/** How many leading words name the program (`python -m pip` 3, `pip` 1), and its name, for a tool run as a module. */
+function moduleTool(words: readonly string[]): {drop: number; name: string} | undefined {
+  const first = words[0] ?? ''
+  const name = first.slice(first.lastIndexOf('/') + 1).toLowerCase()
+  const module = words[2]
+  if (PYTHONS.test(name) && words[1] === '-m' && module !== undefined && MODULE_TOOLS[module])
+    return {drop: 3, name: MODULE_TOOLS[module]!}
+  if (MODULE_TOOLS[name] && name !== MODULE_TOOLS[name]) return {drop: 1, name: MODULE_TOOLS[name]!}
+  return undefined
+}
+
 /** A command's text with paths resolved against the directory it ran in: equal texts ran the same thing. */
 function canonicalText(cmd: SimpleCommand, dir: string | undefined): string {
-  const words = cmd.words.map((w, k) =>
-    k > 0 && !cmd.dynamic[k] && looksLikePath(w) && dir ? normalisePath(w, dir) : w,
-  )
+  // `python -m pip …` and `pip3 …` are written `pip …`.
+  const tool = moduleTool(cmd.words)
+  const drop = tool ? tool.drop - 1 : 0
+  const words = cmd.words
+    .slice(drop)
+    .map((w, k) =>
+      k === 0 && tool
+        ? tool.name
+        : k > 0 && !cmd.dynamic[k + drop] && looksLikePath(w) && dir
+          ? normalisePath(w, dir)
+          : w,
+    )
   for (const r of cmd.redirects) {
     if (r.fd === 2 || r.op === '>&' || r.target === '/dev/null') continue
     words.push(r.op, r.op === '<<' ? `<<${r.body ?? ''}>>` : r.target)
@@ -594,6 +657,12 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     case 'head':
     case 'tail':
       return headTail(cmd, name, state, input)
+    case 'awk':
+    case 'gawk': {
+      const lines = awkLines(cmd, state, input)
+      if (lines !== null) return lines
+      break
+    }
     case 'sed':
       return sed(cmd, state, input)
     case 'grep':
@@ -823,7 +892,40 @@ function headTail(cmd: SimpleCommand, name: 'head' | 'tail', state: State, input
     return {type: 'read', path, range, file: path}
   }
   if (files.length > 1) return {type: 'opaque'}
+  // `head -500 | tail -100` shows the last lines of what came in: lines 401-500 when the file is that long.
+  if (name === 'tail' && !range && !bytes && input?.type === 'read' && input.range && input.range[1] !== WHOLE) {
+    const [start, end] = input.range
+    return {type: 'read', path: input.path, file: input.file, range: [Math.max(start, end - count), end]}
+  }
   return narrowStream(input, range)
+}
+
+/** `NR==5`, `NR>=10 && NR<=20`, `NR>9 && NR<21`, `NR>=10` (with an optional `{print}` or `{print $0}`). */
+const AWK_LINES =
+  /^\s*NR\s*(==|>=|>)\s*(\d+)\s*(?:&&\s*NR\s*(<=|<)\s*(\d+)\s*)?(?:\{\s*print(?:\s+\$0)?\s*;?\s*\})?\s*$/
+
+/**
+ * `awk` whose whole program selects lines by number prints a range of its
+ * file (or of what came in); null for any other program (judged as before).
+ */
+function awkLines(cmd: SimpleCommand, state: State, input: Stream): Stream | null {
+  const w = cmd.words
+  if (w.length < 2 || w.length > 3 || w[1]!.startsWith('-') || cmd.dynamic[1]) return null
+  const m = AWK_LINES.exec(w[1]!)
+  if (!m) return null
+  const from = Number(m[2]) + (m[1] === '>' ? 1 : 0)
+  const range: Range =
+    m[1] === '=='
+      ? [from, from + 1]
+      : m[3] === undefined
+        ? [from, WHOLE]
+        : [from, Number(m[4]) + (m[3] === '<=' ? 1 : 0)]
+  if (range[1] !== WHOLE && range[1] <= range[0]) return null
+  if (w.length === 3) {
+    const path = pathArg(w[2]!, cmd.dynamic[2]!, state)
+    return path ? {type: 'read', path, range, file: path} : null
+  }
+  return input?.type === 'read' ? narrowStream(input, range) : null
 }
 
 /** A line filter applied to a stream: a read gets the lines in `range`, a search shows part of its hits. */

@@ -33,6 +33,8 @@ export interface FlagContext {
   readonly card: TraceCard
   readonly steps: readonly Step[]
   readonly byId: ReadonlyMap<string, Step>
+  /** Per step: the index of the LLM call that issued it (-1 when that call is not in the card). */
+  readonly parentIndex: Int32Array
   /** The action of each tool step (by step index). */
   readonly actions: ReadonlyArray<Action | undefined>
   /** What each tool step may have changed (by step index; scripts read from their content). */
@@ -44,8 +46,6 @@ export interface FlagContext {
   readonly timeline: Timeline
   /** Per step: a small integer naming the call (tool and normalised arguments); equal numbers = the same call. -1 for LLM steps. */
   readonly callKey: Int32Array
-  /** Per step: a small integer naming the result (its hash, or its status when unknown). */
-  readonly resultKey: Int32Array
   /** Per tool step: 1 when the call failed (an error status, or a failure its exit code hid). */
   readonly failed: Uint8Array
   /** Per step: the index of the LLM call that issued it (its own index for an LLM step or a step without one). */
@@ -61,7 +61,7 @@ export interface FlagContext {
   /** The cost of carrying `tokens` as context in the LLM calls after step `index`, and in how many calls. */
   carry(index: number, tokens: number): {usd: number; calls: number}
   /** The share of the issuing LLM call's cost that one of its tool calls accounts for. */
-  ownShare(step: Step): {llmStepId?: string; usd: number}
+  ownShare(step: Step): {llm?: Step; usd: number}
   /** Estimated tokens of a tool step's result. */
   outputTokens(step: Step): number
 }
@@ -79,23 +79,31 @@ export function buildContext(
 ): FlagContext {
   const steps = card.steps
   const n = steps.length
-  const byId = new Map<string, Step>()
-  for (const step of steps) byId.set(step.id, step)
+  // Steps by id, built only when a lookup needs it (most parents are the LLM call just before).
+  let byIdMap: Map<string, Step> | undefined
+  const byId = (): Map<string, Step> => {
+    if (!byIdMap) {
+      byIdMap = new Map()
+      for (const step of steps) byIdMap.set(step.id, step)
+    }
+    return byIdMap
+  }
+  /** Per step: the index of the LLM call that issued it, -1 when none is in the card. */
+  const parentIndex = new Int32Array(n).fill(-1)
   const actions: Array<Action | undefined> = new Array(n)
   const writes: Array<StepWrites | undefined> = new Array(n)
   const epochBefore = new Int32Array(n)
   const epochAfter = new Int32Array(n)
   const callKey = new Int32Array(n).fill(-1)
-  const resultKey = new Int32Array(n).fill(-1)
   const failed = new Uint8Array(n)
   /** The output each tool step's model saw (looked up once). */
   const outputs: Array<string | undefined> = new Array(n)
   const batch = new Int32Array(n)
   const compaction = new Int32Array(n)
   const calls = new Map<string, number>()
-  const results = new Map<string, number>()
   // The same call (by name and arguments) in the same place is classified once.
   const classified = new Map<string, Action>()
+  const byKey: Array<Action | undefined> = []
   const timeline = new Timeline()
   const staticWrites = new Map<Action, StepWrites>()
   const cwd = card.cwd
@@ -104,6 +112,7 @@ export function buildContext(
   let nextForeign = 0
   let compactions = 0
   let largestPrompt = 0
+  let lastLlm: Step | undefined
 
   for (let i = 0; i < n; i++) {
     const step = steps[i]!
@@ -116,6 +125,7 @@ export function buildContext(
     }
     epochBefore[i] = timeline.now
     if (step.kind === 'llm') {
+      lastLlm = step
       batch[i] = i
       const p = promptTokens(step)
       if (p > 0) {
@@ -128,7 +138,10 @@ export function buildContext(
       epochAfter[i] = timeline.now
       continue
     }
-    const parent = step.parentStepId ? byId.get(step.parentStepId) : undefined
+    // The issuing LLM call is nearly always the latest one: a string comparison before a lookup.
+    const parentId = step.parentStepId
+    const parent = !parentId ? undefined : lastLlm?.id === parentId ? lastLlm : byId().get(parentId)
+    if (parent) parentIndex[i] = parent.index
     batch[i] = parent && parent.index < i ? parent.index : i
     compaction[i] = compactions
     const tool = step.tool
@@ -143,24 +156,25 @@ export function buildContext(
       calls.set(tool.argsHash, key)
     }
     callKey[i] = key
-    const resultText = tool.outputHash ?? `\u0000${tool.status}`
-    let rkey = results.get(resultText)
-    if (rkey === undefined) {
-      rkey = results.size
-      results.set(resultText, rkey)
-    }
-    resultKey[i] = rkey
     const site = step.cwd ?? cwd
     // Where it ran (and, for SWE-agent, which file was open) is part of what a call means.
-    const cacheKey = swe
-      ? `${tool.argsHash}\u0000${site ?? ''}\u0000${openFile ?? ''}`
-      : step.cwd === undefined
-        ? tool.argsHash
+    let action: Action | undefined
+    if (!swe && step.cwd === undefined) {
+      // The call alone: its key names it.
+      action = byKey[key]
+      if (!action) {
+        action = classify(step, {cwd: site, openFile})
+        byKey[key] = action
+      }
+    } else {
+      const cacheKey = swe
+        ? `${tool.argsHash}\u0000${site ?? ''}\u0000${openFile ?? ''}`
         : `${tool.argsHash}\u0000${site}`
-    let action = classified.get(cacheKey)
-    if (!action) {
-      action = classify(step, {cwd: site, openFile})
-      classified.set(cacheKey, action)
+      action = classified.get(cacheKey)
+      if (!action) {
+        action = classify(step, {cwd: site, openFile})
+        classified.set(cacheKey, action)
+      }
     }
     actions[i] = action
     const output = detailOutput(step)
@@ -205,14 +219,16 @@ export function buildContext(
   return {
     card,
     steps,
-    byId,
+    get byId() {
+      return byId()
+    },
+    parentIndex,
     actions,
     writes,
     epochBefore,
     epochAfter,
     timeline,
     callKey,
-    resultKey,
     failed,
     batch,
     compaction,
@@ -236,9 +252,10 @@ export function buildContext(
       return {usd: tokens * (prefix[end]! - prefix[k0]!), calls: end - k0}
     },
     ownShare(step) {
-      const parent = step.parentStepId ? byId.get(step.parentStepId) : undefined
+      const p = parentIndex[step.index] ?? -1
+      const parent = p === -1 ? undefined : steps[p]
       const usd = parent?.cost?.usd ?? 0
-      return {llmStepId: parent?.id, usd: usd / Math.max(1, parent?.toolStepIds?.length ?? 1)}
+      return {llm: parent, usd: usd / Math.max(1, parent?.toolStepIds?.length ?? 1)}
     },
     outputTokens(step) {
       return Math.round((step.tool?.outputChars ?? 0) / CHARS_PER_TOKEN)

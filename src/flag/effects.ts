@@ -102,6 +102,15 @@ export interface Action {
   core?: string
   /** The core of each pipeline, for "this call re-ran part of an earlier one". */
   parts?: string[]
+  /**
+   * The core without its environment assignments (`A=1 cmd`, `export A=1 && cmd`):
+   * the same command, when those assignments were already in effect.
+   */
+  bareCore?: string
+  /** The `NAME=value` assignments the core ran with (prefixes and exports), when there are any. */
+  assigns?: string[]
+  /** The `NAME=value` pairs the command exports to the commands after it. */
+  exports?: string[]
   /** The arguments cannot be read (redacted, or cut short): aco cannot tell what it did. */
   unreadable?: boolean
 }
@@ -133,6 +142,9 @@ export function fixedAction(kind: ActionKind, f: Partial<Action> = {}): Action {
     targets: f.targets ?? NONE,
     core: f.core,
     parts: f.parts,
+    bareCore: f.bareCore,
+    assigns: f.assigns,
+    exports: f.exports,
     unreadable: f.unreadable ?? false,
   }
 }
@@ -156,6 +168,9 @@ export function emptyAction(kind: ActionKind): Action {
     targets: [],
     core: undefined,
     parts: undefined,
+    bareCore: undefined,
+    assigns: undefined,
+    exports: undefined,
     unreadable: false,
   }
 }

@@ -27,7 +27,7 @@ export interface Finding {
   /** Ids of the steps that show why (e.g. the earlier identical call). */
   evidence: string[]
   /** The LLM call whose cost this finding claims, and how much of it. */
-  own: {llmStepId?: string; usd: number}
+  own: {llm?: Step; usd: number}
   /** The cost of carrying this step's result in later calls' context. */
   carryUsd: number
 }
@@ -53,7 +53,7 @@ export function toolFinding(
     reason,
     confidence,
     evidence,
-    own: {llmStepId: own.llmStepId, usd: own.usd * carriedShare},
+    own: {llm: own.llm, usd: own.usd * carriedShare},
     carryUsd: carry.usd,
   }
 }

@@ -53,7 +53,7 @@ function lastTime(card: TraceCard): number {
 }
 
 function flagOne(card: TraceCard, ctx: FlagContext, only?: ReadonlySet<DetectorKind>): void {
-  for (const step of card.steps) delete step.flags
+  for (const step of card.steps) if (step.flags !== undefined) delete step.flags
   const findings: Finding[] = []
   // In priority order: a step keeps the flag of the first detector that finds it.
   for (const kind of DETECTOR_KINDS) {
@@ -64,7 +64,7 @@ function flagOne(card: TraceCard, ctx: FlagContext, only?: ReadonlySet<DetectorK
   const budget = new CostBudget(ctx.steps)
   for (const f of findings) {
     if (f.step.flags?.length) continue
-    const own = f.own.llmStepId ? budget.claim(f.own.llmStepId, f.own.usd) : 0
+    const own = f.own.llm ? budget.claim(f.own.llm.index, f.own.usd) : 0
     const wastedUsd = own + budget.claimAfter(f.step.index, f.carryUsd)
     // A finding whose dollars were all claimed by others adds nothing a person should act on.
     if (wastedUsd <= 0 && f.kind === 'context-growth') continue

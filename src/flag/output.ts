@@ -22,8 +22,8 @@ export interface Shown {
   empty: boolean
 }
 
-/** A cheap test before the marker regex: every marker holds one of these words. */
-const MAYBE_ELIDED = /elided|truncated|omitted|clipped|too long|too large/
+/** A cheap test before the marker regex: every marker holds one of these words (short prefixes scan faster). */
+const MAYBE_ELIDED = /elid|trunc|omitt|clipp|too l/
 
 function mayBeElided(text: string): boolean {
   // Harnesses cut only long outputs, and announce it at the start (mini-swe-agent's warning, Codex's
@@ -44,7 +44,7 @@ export function shownOf(text: string | undefined): Shown | undefined {
   if (text === undefined) return undefined
   const empty = !/\S/.test(text)
   const elided = mayBeElided(text) && ELISION.test(text)
-  const scanner = lineScanner(text)
+  const scanner = new LineScanner(text)
   if (!elided) {
     scanner.scan(0, text.length, false, false)
     const out: Shown = {elided, headLines: scanner.lines, empty}
@@ -77,54 +77,55 @@ export function shownOf(text: string | undefined): Shown | undefined {
   return out
 }
 
-/** Counts the lines of parts of `text` and collects the line numbers they print. */
-function lineScanner(text: string) {
-  const numbers: number[] = []
-  let contentLines = 0
-  let lines = 0
-  return {
-    /** Scans `text[from, to)`, leaving out a partial first or last line. */
-    scan(from: number, to: number, dropFirst: boolean, dropLast: boolean): void {
-      let i = from
-      let first = true
-      while (i < to) {
-        let j = text.indexOf('\n', i)
-        if (j === -1 || j > to) j = to
-        const last = j >= to
-        if (!(first && dropFirst) && !(last && dropLast)) {
-          if (!(last && j === i)) lines++
-          const n = lineNumberAt(text, i, j)
-          if (n !== -2) {
-            contentLines++
-            if (n >= 0) numbers.push(n)
-          }
+/** Counts the lines of parts of `text` and collects the line numbers they print (a class: no closures per output). */
+class LineScanner {
+  private readonly numbers: number[] = []
+  private contentLines = 0
+  lines = 0
+
+  constructor(private readonly text: string) {}
+
+  /** Scans `text[from, to)`, leaving out a partial first or last line. */
+  scan(from: number, to: number, dropFirst: boolean, dropLast: boolean): void {
+    const text = this.text
+    let i = from
+    let first = true
+    while (i < to) {
+      let j = text.indexOf('\n', i)
+      if (j === -1 || j > to) j = to
+      const last = j >= to
+      if (!(first && dropFirst) && !(last && dropLast)) {
+        if (!(last && j === i)) this.lines++
+        const n = lineNumberAt(text, i, j)
+        if (n !== -2) {
+          this.contentLines++
+          if (n >= 0) this.numbers.push(n)
         }
-        first = false
-        i = j + 1
       }
-    },
-    get lines(): number {
-      return lines
-    },
-    /** The numbers as merged ranges; undefined unless most lines are numbered (headers like "[File: …]" aside). */
-    ranges(): Range[] | undefined {
-      if (numbers.length < 2 || numbers.length < contentLines * 0.6) return undefined
-      const ranges: Range[] = []
-      let start = numbers[0]!
-      let prev = start
-      for (let k = 1; k < numbers.length; k++) {
-        const n = numbers[k]!
-        if (n === prev + 1 || n === prev) {
-          prev = n
-          continue
-        }
-        ranges.push([start, prev + 1])
-        start = n
+      first = false
+      i = j + 1
+    }
+  }
+
+  /** The numbers as merged ranges; undefined unless most lines are numbered (headers like "[File: …]" aside). */
+  ranges(): Range[] | undefined {
+    const numbers = this.numbers
+    if (numbers.length < 2 || numbers.length < this.contentLines * 0.6) return undefined
+    const ranges: Range[] = []
+    let start = numbers[0]!
+    let prev = start
+    for (let k = 1; k < numbers.length; k++) {
+      const n = numbers[k]!
+      if (n === prev + 1 || n === prev) {
         prev = n
+        continue
       }
       ranges.push([start, prev + 1])
-      return ranges
-    },
+      start = n
+      prev = n
+    }
+    ranges.push([start, prev + 1])
+    return ranges
   }
 }
 

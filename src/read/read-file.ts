@@ -343,7 +343,9 @@ function readRecords(
 /** A text log, one line at a time. */
 function readLines(adapter: TextAdapter, file: TraceFile, ctx: AdaptContext, report: FileReport): TraceCard[] {
   const sink = adapter.open(ctx)
-  forEachLine(file, (text, line) => report.guarded(adapter.label, line, () => sink.push(text, line)))
+  const text = file.text
+  if (text !== undefined && sink.pushText) report.guarded(adapter.label, undefined, () => sink.pushText?.(text))
+  else forEachLine(file, (text, line) => report.guarded(adapter.label, line, () => sink.push(text, line)))
   return sink.finish()
 }
 

@@ -158,7 +158,7 @@ describe('HTTP cassettes', () => {
   })
 })
 
-describe('HTTP cassettes: the logprob byte lists left out before parsing', () => {
+describe('HTTP cassettes: logprob byte lists', () => {
   it('reads the same whether bytes are listed at the key’s indent (PyYAML) or deeper', async () => {
     const {mkdtempSync, writeFileSync} = await import('node:fs')
     const {tmpdir} = await import('node:os')

@@ -1,9 +1,11 @@
-import {readFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {validator} from '../../src/util/schemas.js'
 import type {TraceCard} from '../../src/card/types.js'
-import {fixture, llmSteps, readOne} from '../helpers.js'
+import {fixture, llmSteps, read, readOne} from '../helpers.js'
 
 const extra = (name: string): string => fileURLToPath(new URL(`../corpus-extra/atif/${name}`, import.meta.url))
 const messages = (card: TraceCard): string => card.warnings.map(w => w.message).join('\n')
@@ -71,7 +73,7 @@ describe('ATIF (the RFC shape)', () => {
 
 describe('ATIF written by Harbor (real runs, test/corpus-extra/atif)', () => {
   it('Claude Code: one step per content block, only the first with metrics: calls are the steps with metrics, totals = final_metrics', async () => {
-    const path = extra('03-divergence-heston-opus-pass.trajectory.json')
+    const path = extra('03-divergence-heston-opus-pass/trajectory.json')
     const doc = JSON.parse(readFileSync(path, 'utf8')) as Atif
     const card = await readOne(path)
     valid(card)
@@ -90,7 +92,7 @@ describe('ATIF written by Harbor (real runs, test/corpus-extra/atif)', () => {
   })
 
   it('Codex: no per-step metrics: the calls share final_metrics (estimated) and sum to it exactly', async () => {
-    const path = extra('07-codex-bl-regime-hmm.trajectory.json')
+    const path = extra('07-codex-bl-regime-hmm/trajectory.json')
     const doc = JSON.parse(readFileSync(path, 'utf8')) as Atif
     const card = await readOne(path)
     valid(card)
@@ -105,5 +107,86 @@ describe('ATIF written by Harbor (real runs, test/corpus-extra/atif)', () => {
     expect(t.reasoning).toBe(fm.extra!.reasoning_output_tokens)
     expect(card.totals.costUsd).toBeCloseTo(fm.total_cost_usd, 12)
     expect(messages(card)).toMatch(/no per-step metrics/)
+  })
+})
+
+describe('Harbor trial files beside an ATIF trajectory (result.json, verifier/ctrf.json)', () => {
+  it('Harbor layout: the reward and the tests are the task outcome; the task id is the task name', async () => {
+    const card = await readOne(fixture('atif/harbor-trial-pass/agent/trajectory.json'))
+    valid(card)
+    expect(card.task).toEqual({
+      id: 'log-report',
+      outcome: {
+        resolved: true,
+        reward: 1,
+        tests: {passed: 3, failed: 0, total: 3},
+        source: 'Harbor ../result.json verifier_result.rewards; CTRF ../verifier/ctrf.json',
+      },
+    })
+  })
+
+  it('a flat copy of a trial that timed out: reward 0, 1 of 3 tests passed, the exception as the exit status', async () => {
+    const card = await readOne(fixture('atif/harbor-flat-timeout/trajectory.json'))
+    valid(card)
+    expect(card.task?.outcome).toMatchObject({
+      resolved: false,
+      reward: 0,
+      tests: {passed: 1, failed: 2, total: 3},
+      exitStatus: 'AgentTimeoutError',
+    })
+  })
+
+  it('real trials: reward 1.0 and every test of their CTRF report passed (10 of 10, 1 of 1); task ids are the task names', async () => {
+    const heston = await readOne(extra('03-divergence-heston-opus-pass/trajectory.json'))
+    expect(heston.task).toEqual({
+      id: 'heston-mc-pricing',
+      outcome: {
+        resolved: true,
+        reward: 1,
+        tests: {passed: 10, failed: 0, total: 10},
+        source: 'Harbor result.json verifier_result.rewards; CTRF ctrf.json',
+      },
+    })
+    const codex = await readOne(extra('07-codex-bl-regime-hmm/trajectory.json'))
+    expect(codex.task?.outcome).toMatchObject({resolved: true, reward: 1, tests: {passed: 1, failed: 0, total: 1}})
+    for (const name of ['03-divergence-heston-opus-pass', '07-codex-bl-regime-hmm'])
+      for (const file of ['result.json', 'ctrf.json'])
+        expect((await read(extra(`${name}/${file}`))).companion).toBeDefined()
+  })
+
+  it('result.json, ctrf.json and config.json are companions, not unknown formats or traces', async () => {
+    for (const name of [
+      'harbor-trial-pass/result.json',
+      'harbor-trial-pass/config.json',
+      'harbor-trial-pass/verifier/ctrf.json',
+      'harbor-flat-timeout/ctrf.json',
+    ]) {
+      const r = await read(fixture(`atif/${name}`))
+      expect(r.companion, name).toMatch(/Harbor|CTRF/)
+      expect(r.cards, name).toEqual([])
+      expect(r.skipped, name).toEqual([])
+    }
+  })
+
+  it('with no result.json: the CTRF tests alone decide (all passed), or reward.txt; and a disagreement is said', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-harbor-'))
+    const trajectory = readFileSync(fixture('atif/harbor-trial-pass/agent/trajectory.json'), 'utf8')
+    const ctrf = readFileSync(fixture('atif/harbor-flat-timeout/ctrf.json'), 'utf8')
+    mkdirSync(join(dir, 'a', 'agent'), {recursive: true})
+    mkdirSync(join(dir, 'a', 'verifier'))
+    writeFileSync(join(dir, 'a', 'agent', 'trajectory.json'), trajectory)
+    writeFileSync(join(dir, 'a', 'verifier', 'ctrf.json'), ctrf)
+    const a = await readOne(join(dir, 'a', 'agent', 'trajectory.json'))
+    expect(a.task).toEqual({
+      outcome: {resolved: false, tests: {passed: 1, failed: 2, total: 3}, source: 'CTRF ../verifier/ctrf.json'},
+    })
+    writeFileSync(join(dir, 'a', 'verifier', 'reward.txt'), '1\n')
+    const b = await readOne(join(dir, 'a', 'agent', 'trajectory.json'))
+    expect(b.task?.outcome).toMatchObject({resolved: true, reward: 1})
+    expect(messages(b)).toMatch(/reward \(1\) and its tests \(1 of 3 passed\) disagree/)
+    // A trajectory with no trial files beside it has no outcome.
+    mkdirSync(join(dir, 'b', 'c'), {recursive: true})
+    writeFileSync(join(dir, 'b', 'c', 'alone.json'), trajectory)
+    expect((await readOne(join(dir, 'b', 'c', 'alone.json'))).task).toBeUndefined()
   })
 })

@@ -1,4 +1,4 @@
-import {copyFileSync, mkdtempSync} from 'node:fs'
+import {copyFileSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -51,5 +51,52 @@ describe('a trace split over several files', () => {
     expect(otel.map(c => c.id).sort()).toEqual(['5b8efff798038103d269b633813fc60c', '7d2c000000000000000000000000abcd'])
     expect(otel.every(c => !c.warnings.some(w => /joined from/.test(w.message)))).toBe(true)
     expect(r.cards.some(c => c.source.format === 'codex')).toBe(true)
+  })
+
+  it('a call in one file under a call in another, both stating the same usage, counts once: as when both sit in one file', async () => {
+    const r = await run([fixture('otel/split-nested')])
+    expect(r.cards).toHaveLength(1)
+    const card = r.cards[0] as TraceCard
+    const validate = validator('tracecard')
+    expect(validate(card), JSON.stringify(validate.errors)).toBe(true)
+    // The framework's chat span (c…02) repeats the SDK's (d…02) under it, through an HTTP span in the other file.
+    expect(card.steps.map(s => [s.kind, s.id])).toEqual([
+      ['llm', 'd000000000000002'],
+      ['llm', 'd000000000000003'],
+    ])
+    expect(card.totals).toMatchObject({llmCalls: 2, tokens: {input: 300 + 900, cacheRead: 1500, output: 220 + 40}})
+    expect(card.warnings.map(w => w.message).join('\n')).toMatch(
+      /1 LLM span\(s\) in one file repeat the usage of LLM spans under them in another: counted once/,
+    )
+    expect(card.source.parentSpans).toBeUndefined()
+    // The same spans in one file: the same totals.
+    const dir = mkdtempSync(join(tmpdir(), 'aco-join-'))
+    const docs = ['framework.json', 'sdk.json'].map(
+      n => JSON.parse(readFileSync(fixture(`otel/split-nested/${n}`), 'utf8')) as {resourceSpans: unknown[]},
+    )
+    writeFileSync(join(dir, 'one.json'), JSON.stringify({resourceSpans: docs.flatMap(d => d.resourceSpans)}))
+    const whole = await run([dir])
+    expect(whole.cards).toHaveLength(1)
+    expect(whole.cards[0]!.totals).toEqual(card.totals)
+    expect(whole.cards[0]!.steps.map(s => s.id)).toEqual(card.steps.map(s => s.id))
+    // Lean cards: the same summary.
+    expect((await run([fixture('otel/split-nested')], false)).summary.totals).toEqual(r.summary.totals)
+  })
+
+  it('says so when the calls under a roll-up in another file do not add up to its usage', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-join-'))
+    copyFileSync(fixture('otel/split-nested/framework.json'), join(dir, 'framework.json'))
+    const sdk = readFileSync(fixture('otel/split-nested/sdk.json'), 'utf8').replace(/"220"/, '"200"')
+    writeFileSync(join(dir, 'sdk.json'), sdk)
+    const card = (await run([dir])).cards[0] as TraceCard
+    expect(card.totals.llmCalls).toBe(2)
+    expect(card.warnings.map(w => w.message).join('\n')).toMatch(
+      /span c000000000000002: states 1800 input and 220 output tokens, the calls under it in other files add up to 1800 and 200/,
+    )
+  })
+
+  it('a trace read from one file keeps no span tree on its card', async () => {
+    const r = await run([fixture('otel/nested-usage.json')])
+    expect(r.cards[0]!.source.parentSpans).toBeUndefined()
   })
 })

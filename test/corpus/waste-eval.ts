@@ -2,7 +2,7 @@
  * Scores the waste detectors against the hand labels in test/corpus/waste-labels/
  * (every tool call of 22 real traces, labelled wasted or not, with its kind).
  * Shared by the labels test and by anyone who wants the table printed
- * (`npx tsx test/corpus/waste-eval.ts [dev|held-out|all] [--list]`).
+ * (`npx tsx test/corpus/waste-eval.ts [dev|held-out|fresh|all] [--list]`; `all` is dev + held-out).
  *
  * Joining a label to a card's tool step: by the source's call id, the k-th
  * label with an id to the k-th step with that id (the marshmallow SWE-agent
@@ -40,11 +40,13 @@ export interface LabelFile {
 const labelsDir = fileURLToPath(new URL('./waste-labels/', import.meta.url))
 const extraDir = fileURLToPath(new URL('../corpus-extra/', import.meta.url))
 
-export function loadLabels(): LabelFile[] {
-  return readdirSync(labelsDir)
+/** The labels of the dev and held-out parts (`waste-labels/*.json`), or of the fresh held-out set (`waste-labels/fresh/`). */
+export function loadLabels(set: 'main' | 'fresh' = 'main'): LabelFile[] {
+  const dir = set === 'fresh' ? `${labelsDir}fresh/` : labelsDir
+  return readdirSync(dir)
     .filter(f => f.endsWith('.json'))
     .sort()
-    .map(f => ({name: f, ...(JSON.parse(readFileSync(`${labelsDir}${f}`, 'utf8')) as Omit<LabelFile, 'name'>)}))
+    .map(f => ({name: f, ...(JSON.parse(readFileSync(`${dir}${f}`, 'utf8')) as Omit<LabelFile, 'name'>)}))
 }
 
 function tracePath(label: LabelFile): string {
@@ -229,9 +231,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const part = process.argv[2] ?? 'dev'
   const list = process.argv.includes('--list')
   const labels = loadLabels().filter(traceAvailable)
-  const chosen = labels.filter(l =>
-    part === 'all' ? true : part === 'held-out' ? isHeldOut(l, labels) : !isHeldOut(l, labels),
-  )
+  const chosen =
+    part === 'fresh'
+      ? loadLabels('fresh').filter(traceAvailable)
+      : labels.filter(l => (part === 'all' ? true : part === 'held-out' ? isHeldOut(l, labels) : !isHeldOut(l, labels)))
   const calls: ScoredCall[] = []
   const growth: ScoredGrowth[] = []
   for (const l of chosen) {

@@ -1,9 +1,11 @@
 /**
  * The waste detectors against the hand labels of every tool call in 22 real
- * traces (test/corpus/waste-labels/). Issue 16's goal is precision ≥ 90% and
- * recall ≥ 70% per detector. The detectors were tuned on the dev part only; the
- * held-out part (fixed by file-name hash, see isHeldOut) gates at what it
- * measured when the work was done, so a change that loses ground there fails.
+ * traces (test/corpus/waste-labels/) and in 5 more added later as a fresh
+ * held-out set (waste-labels/fresh/, labelled before any detector ran on them).
+ * Issue 16's goal is precision ≥ 90% and recall ≥ 70% per detector. The
+ * detectors were tuned on the dev part only; the held-out parts gate at the
+ * issue's floors where their counts allow, else at what they measured when the
+ * work was done, so a change that loses ground there fails.
  * The tables are printed: `npx tsx test/corpus/waste-eval.ts held-out --list`
  * shows the misses and wrong flags.
  */
@@ -21,8 +23,14 @@ import {
   traceAvailable,
 } from './waste-eval.js'
 
-/** Floors per part: [precision, recall]; a detector with fewer than MIN_COUNT flags (labels) is not gated on precision (recall). */
-const FLOORS: Record<'dev' | 'held-out', Record<string, [number, number]>> = {
+/**
+ * Floors per part: [precision, recall]. Issue 16's floors (90%, 70%) where a part has at
+ * least ten flags (for precision) or labels (for recall); below that the counts
+ * are too small to mean much, and the floor is what was measured when the work was done
+ * (a regression guard, see waste-labels/README.md). A detector with fewer than MIN_COUNT
+ * flags (labels) is not gated on precision (recall).
+ */
+const FLOORS: Record<Part, Record<string, [number, number]>> = {
   dev: {
     'failed-repeat': [0.9, 0.7],
     'duplicate-call': [0.9, 0.7],
@@ -36,17 +44,23 @@ const FLOORS: Record<'dev' | 'held-out', Record<string, [number, number]>> = {
     'near-duplicate': [0.9, 0.3],
     'context-growth': [0.9, 0],
   },
+  fresh: {
+    'reread-unchanged': [0.9, 0.7],
+    'near-duplicate': [0.6, 0.6],
+  },
 }
 const MIN_COUNT = 3
+type Part = 'dev' | 'held-out' | 'fresh'
 
 describe.skipIf(!hasCorpus)(
   `corpus: waste detectors against hand labels (${hasCorpus ? 'labels' : skipNoCorpus})`,
   () => {
     const labels = loadLabels().filter(traceAvailable)
+    const fresh = loadLabels('fresh').filter(traceAvailable)
 
-    for (const part of ['dev', 'held-out'] as const) {
+    for (const part of ['dev', 'held-out', 'fresh'] as const) {
       it(`${part}: precision and recall per detector`, async () => {
-        const chosen = labels.filter(l => (part === 'held-out') === isHeldOut(l, labels))
+        const chosen = part === 'fresh' ? fresh : labels.filter(l => (part === 'held-out') === isHeldOut(l, labels))
         const calls: ScoredCall[] = []
         const growth: ScoredGrowth[] = []
         for (const l of chosen) {

@@ -219,6 +219,40 @@ describe('the same command, compared', () => {
     expect(at(`bash -c 'pip install y'`).core).toBe(core)
   })
 
+  it('awk printing lines by number, and the tail of a head, read known line ranges', () => {
+    expect(at("awk 'NR>=10 && NR<=20' a.py").reads).toEqual([{path: '/r/a.py', range: [10, 21]}])
+    expect(at("awk 'NR>9 && NR<21 {print}' a.py").reads).toEqual([{path: '/r/a.py', range: [10, 21]}])
+    expect(at("awk 'NR==5' a.py").reads).toEqual([{path: '/r/a.py', range: [5, 6]}])
+    expect(at("cat -n a.py | awk 'NR>=3 && NR<=4'").reads).toEqual([{path: '/r/a.py', range: [3, 5]}])
+    expect(at('head -20 a.py | tail -5').reads).toEqual([{path: '/r/a.py', range: [16, 21]}])
+    expect(at('cat a.py | head -500 | tail -100').reads).toEqual([{path: '/r/a.py', range: [401, 501]}])
+    // other awk programs are not reads of known lines
+    expect(at("awk '{print $2}' a.py").reads).toEqual([])
+    expect(at("awk 'NR>=10 && NR<=20' a.py b.py").reads).toEqual([])
+  })
+
+  it('a tool run as a Python module is the tool (`python -m pip` is `pip`, `pip3` is `pip`)', () => {
+    const core = at('pip install y').core
+    expect(at('python -m pip install y').core).toBe(core)
+    expect(at('python3.11 -m pip install y').core).toBe(core)
+    expect(at('pip3 install y').core).toBe(core)
+    expect(at('python -m pytest t.py').core).toBe(at('pytest t.py').core)
+    expect(at('python -m json.tool x').core).not.toBe(at('json.tool x').core)
+  })
+
+  it('environment assignments are set apart, so a command can be compared without those already in effect', () => {
+    const plain = at('pip install y').core
+    const prefixed = at('A=1 pip install y')
+    expect(prefixed.core).not.toBe(plain)
+    expect(prefixed.bareCore).toBe(plain)
+    expect(prefixed.assigns).toEqual(['A=1'])
+    const exported = at('export A=1 && pip install y')
+    expect(exported.bareCore).toBe(plain)
+    expect(exported.exports).toEqual(['A=1'])
+    expect(at('env A=1 pip install y').assigns).toEqual(['A=1'])
+    expect(at('pip install y').assigns).toBeUndefined()
+  })
+
   it('the parts of a compound command can be found again', () => {
     expect(at('ls -la types/ && find types/ | wc -l').parts).toContain(at('ls -la types/').parts![0])
   })

@@ -83,6 +83,15 @@ describe('5. narrower searches', () => {
   })
 })
 
+describe('4b. partial re-reads written with awk or head | tail', () => {
+  it('awk line ranges and the tail of a head are reads of known lines; not after a write, not when mostly new', async () => {
+    const {flags} = await calls('awk-and-tail-rereads.traj.json')
+    // 1 shows lines 101-200 (head -200 | tail -100); 2 and 3 lie inside it; 4 is mostly new (201-230);
+    // 6 follows the sed -i of 5; 8 lies inside the 281-300 that 7 showed.
+    expect(flags).toEqual({2: 'reread-unchanged', 3: 'reread-unchanged', 8: 'reread-unchanged'})
+  })
+})
+
 describe('6. repeated failures in disguise', () => {
   it('an edit retried with another tool without the read it asked for; a missing path looked for again', async () => {
     const {flags} = await calls('failures-in-disguise.jsonl')
@@ -99,6 +108,16 @@ describe('6. repeated failures in disguise', () => {
     // 3: a new script, the same missing module; 8: a new script, the same import error in unchanged code; 11: `python -c`
     // after 10. Not 10 (the file the error arose in was edited), not 13 (the same message from another line).
     expect(flags).toEqual({3: 'failed-repeat', 8: 'failed-repeat', 11: 'failed-repeat'})
+  })
+})
+
+describe('6b. the same failing command with a change that changes nothing', () => {
+  it('an environment variable already exported with that value, or the tool run as a module, fails the same way; another value is a real change', async () => {
+    const {flags, tools} = await calls('env-noop-failures.traj.json')
+    // 3: PIP_INDEX_URL set to the value exported in 1; 4: `python -m pip` for `pip`. Not 5 (another index: an
+    // attempted fix), not 6 (after 5, whose failed install may have changed the environment).
+    expect(flags).toEqual({3: 'failed-repeat', 4: 'failed-repeat'})
+    expect(tools[3]!.flags![0]!.reason).toMatch(/after it failed at step/)
   })
 })
 

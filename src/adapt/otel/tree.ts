@@ -248,7 +248,13 @@ function buildTrace(spans: Span[], ctx: AdaptContext, traceId: string | undefine
   const session = nodes.map(n => sessionOf(n.span)).find(Boolean)
   const title = root ? (agentNameOf(root.span) ?? (root.span.name || undefined)) : undefined
   const card = b.build({id, sessionId: session, title})
-  if (traceId) card.source.traceId = traceId
+  if (traceId) {
+    card.source.traceId = traceId
+    // The span tree, for the join of a trace split over files: a call here may sit under a call in another file.
+    const parents: Record<string, string> = {}
+    for (const n of nodes) if (n.span.spanId && n.span.parentId) parents[n.span.spanId] = n.span.parentId
+    card.source.parentSpans = parents
+  }
   const service = nodes.find(n => n.span.service)?.span.service
   if (service) card.source.originator = service
   if (recorded) card.recorded = recorded

@@ -12,7 +12,8 @@ import type {Detector, Finding} from '../finding.js'
 const MIN_STALL_CALLS = 4
 
 export const contextGrowth: Detector = (ctx, earlier) => {
-  const flagged = new Set(earlier.map(f => f.step.id))
+  const flagged = new Uint8Array(ctx.steps.length)
+  for (const f of earlier) flagged[f.step.index] = 1
   const findings: Finding[] = []
   let run: Step[] = []
   const close = (): void => {
@@ -27,20 +28,32 @@ export const contextGrowth: Detector = (ctx, earlier) => {
           reason: `one of ${run.length} calls in a row (steps ${first.index}–${last.index}) whose context grew by ${Math.round(growth / 100) / 10}k tokens while every tool call repeated earlier work or failed`,
           confidence: 0.8,
           evidence: run.filter(s => s !== step).map(s => s.id),
-          own: {llmStepId: step.id, usd: step.cost?.usd ?? 0},
+          own: {llm: step, usd: step.cost?.usd ?? 0},
           carryUsd: 0,
         })
       }
     }
     run = []
   }
-  for (const step of ctx.steps) {
+  // Per LLM call: how many tool steps it issued, how many of them neither repeated earlier work nor failed, and how many changed a file.
+  const n = ctx.steps.length
+  const issued = new Int32Array(n)
+  const useful = new Int32Array(n)
+  const changed = new Int32Array(n)
+  for (let i = 0; i < n; i++) {
+    const p = ctx.parentIndex[i]!
+    if (p === -1 || ctx.steps[i]!.kind !== 'tool') continue
+    issued[p]!++
+    const failed = ctx.failed[i] === 1
+    if (flagged[i] !== 1 && !failed) useful[p]!++
+    if (!failed && ctx.writes[i] !== undefined) changed[p]!++
+  }
+  // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
     if (step.kind !== 'llm') continue
-    const tools = (step.toolStepIds ?? []).map(id => ctx.byId.get(id)).filter((s): s is Step => !!s)
-    const idle =
-      tools.length > 0 &&
-      tools.every(t => flagged.has(t.id) || ctx.failed[t.index] === 1) &&
-      !tools.some(t => ctx.failed[t.index] !== 1 && ctx.writes[t.index] !== undefined)
+    const k = step.index
+    const idle = issued[k]! > 0 && useful[k] === 0 && changed[k] === 0
     const growing = run.length === 0 || promptTokens(step) >= promptTokens(run[run.length - 1]!)
     if (idle && growing) run.push(step)
     else {

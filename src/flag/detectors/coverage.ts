@@ -64,7 +64,9 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   const searches = new Map<string, SearchEntry[]>()
   const demands = new ReadDemands()
   const hits = new HitCache()
-  for (const step of ctx.steps) {
+  // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
     const i = step.index
     const action = ctx.actions[i]
     if (!action || step.kind !== 'tool') continue
@@ -160,7 +162,7 @@ class ReadDemands {
   note(ctx: FlagContext, step: Step): void {
     const a = ctx.actions[step.index]
     if (!a) return
-    for (const r of a.reads) this.lastRead.set(r.path, step.index)
+    for (let k = 0; k < a.reads.length; k++) this.lastRead.set(a.reads[k]!.path, step.index)
     if (a.kind === 'write' && ctx.failed[step.index] === 1 && a.targets.length) {
       const out = ctx.outputOf(step) ?? step.tool?.excerpt ?? ''
       if (READ_FIRST.test(out)) for (const t of a.targets) this.lastDemand.set(t, step.index)

@@ -22,7 +22,9 @@ export const duplicateCall: Detector = ctx => {
   const byKey = new Map<number, Step>()
   const byCore = new Map<string, Step>()
   const byPart = new Map<string, Step>()
-  for (const step of ctx.steps) {
+  // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
     if (step.kind !== 'tool' || !step.tool) continue
     const action = ctx.actions[step.index]
     if (!action || action.kind === 'poll' || action.kind === 'task' || action.volatile) continue

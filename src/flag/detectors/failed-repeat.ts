@@ -5,11 +5,13 @@
  * nothing it depends on changed; an edit of a file retried (with any edit
  * tool) after it failed, without reading or changing that file in between;
  * or a path looked for again after a call had just found it missing, with
- * nothing created there since.
+ * nothing created there since. The same command also when it sets environment
+ * variables that were already exported with those values (`A=1 pip install y`
+ * after `export A=1`), or runs the tool as a module (`python -m pip`).
  */
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
-import {displayPath, normalisePath} from '../effects.js'
+import {type Action, displayPath, normalisePath} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {errorSignature, isEnvironmentError, missingPaths, stackFrames} from '../output.js'
 
@@ -20,20 +22,41 @@ export const failedRepeat: Detector = ctx => {
   const byTarget = new Map<string, Step>()
   const byMissing = new Map<string, Step>()
   const byError = new Map<string, Step>()
+  // The same command without its environment assignments, for failures whose assignments were already in effect.
+  const byBare = new Map<string, Step>()
+  /** Exported variables and their values so far (`export A=1`). */
+  const exported = new Map<string, string>()
+  /** The command without assignments that change nothing (all already exported with those values), if it has any. */
+  const envFree = (a: Action): string | undefined => {
+    if (!a.bareCore || !a.assigns) return a.core
+    for (const as of a.assigns) {
+      const eq = as.indexOf('=')
+      if (exported.get(as.slice(0, eq)) !== as.slice(eq + 1)) return undefined
+    }
+    return a.bareCore
+  }
+  const exporting = (a: Action): void => {
+    for (const as of a.exports ?? []) {
+      const eq = as.indexOf('=')
+      exported.set(as.slice(0, eq), as.slice(eq + 1))
+    }
+  }
   // Per file, the last step that read it, searched it, or changed it (a write that went through).
   const lastTouch = new Map<string, number>()
   const touch = (k: number): void => {
     const a = ctx.actions[k]
     if (!a) return
-    for (const r of a.reads) lastTouch.set(r.path, k)
-    for (const s of a.searches) for (const scope of s.scopes) lastTouch.set(scope, k)
-    if (ctx.failed[k] !== 1) for (const t of a.targets) lastTouch.set(t, k)
+    for (let j = 0; j < a.reads.length; j++) lastTouch.set(a.reads[j]!.path, k)
+    for (let j = 0; j < a.searches.length; j++) for (const scope of a.searches[j]!.scopes) lastTouch.set(scope, k)
+    if (ctx.failed[k] !== 1) for (let j = 0; j < a.targets.length; j++) lastTouch.set(a.targets[j]!, k)
   }
   /** Nothing between `earlier` and step `k` read, searched or changed `file`. */
   const untouched = (earlier: Step, k: number, file: string): boolean =>
     (lastTouch.get(file) ?? -1) <= earlier.index &&
     !ctx.timeline.changed(file, ctx.epochAfter[earlier.index]!, ctx.epochBefore[k]!)
-  for (const step of ctx.steps) {
+  // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
     const tool = step.tool
     if (step.kind !== 'tool' || !tool) continue
     const action = ctx.actions[step.index]
@@ -46,9 +69,12 @@ export const failedRepeat: Detector = ctx => {
       ctx.failed[i] === 1 || (tool.outputChars ?? 0) < 2000
         ? missingPaths(output).map(p => normalisePath(p, ctx.cwdOf(step)))
         : []
+    const bare = envFree(action)
+    exporting(action)
     if (ctx.failed[i] !== 1) {
       byKey.delete(key)
       if (action.core) byCore.delete(action.core)
+      if (bare) byBare.delete(bare)
       for (const p of missing) byMissing.set(p, step)
       touch(i)
       continue
@@ -56,7 +82,14 @@ export const failedRepeat: Detector = ctx => {
     const signature = errorSignature(output)
     let finding: Finding | undefined
     // (a) The same command again.
-    const same = byKey.get(key) ?? (action.core ? byCore.get(action.core) : undefined)
+    // The latest earlier failure of the same command, written any of these ways.
+    let same: Step | undefined
+    for (const e of [
+      byKey.get(key),
+      action.core ? byCore.get(action.core) : undefined,
+      bare ? byBare.get(bare) : undefined,
+    ])
+      if (e && (!same || e.index > same.index)) same = e
     const sameTarget = action.kind !== 'write' || action.targets.every(t => same && untouched(same, i, t))
     if (same && sameTarget && sameFailure(ctx, same, step, signature) && nothingChanged(ctx, same, step)) {
       const how =
@@ -130,6 +163,7 @@ export const failedRepeat: Detector = ctx => {
     touch(i)
     byKey.set(key, step)
     if (action.core) byCore.set(action.core, step)
+    if (bare) byBare.set(bare, step)
     if (action.kind === 'write') for (const t of action.targets) byTarget.set(t, step)
     for (const p of missing) byMissing.set(p, step)
   }

@@ -11,33 +11,42 @@ const MAX_PERIOD = 6
 
 export const loop: Detector = ctx => {
   const seq: Step[] = []
-  for (const step of ctx.steps) {
+  // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
     const action = ctx.actions[step.index]
     if (step.kind === 'tool' && step.tool && action && action.kind !== 'poll') seq.push(step)
   }
-  // One number per (call, result): calls × results stays well inside 2^53.
-  const stride = ctx.resultKey.reduce((m, k) => Math.max(m, k), 0) + 1
-  const key = seq.map(s => ctx.callKey[s.index]! * stride + ctx.resultKey[s.index]!)
-  const taken = new Array<boolean>(seq.length).fill(false)
+  // The same action with the same result: the same call key and the same output hash (or status, without one).
+  const call = new Int32Array(seq.length)
+  const result = new Array<string>(seq.length)
+  for (let k = 0; k < seq.length; k++) {
+    const s = seq[k]!
+    call[k] = ctx.callKey[s.index]!
+    result[k] = s.tool!.outputHash ?? s.tool!.status
+  }
+  const same = (a: number, b: number): boolean => call[a] === call[b] && result[a] === result[b]
+  const taken = new Uint8Array(seq.length)
   const findings: Finding[] = []
   for (let p = 2; p <= MAX_PERIOD; p++) {
     let run = 0
     for (let i = p; i <= seq.length; i++) {
-      if (i < seq.length && key[i] === key[i - p]) {
+      if (i < seq.length && same(i, i - p)) {
         run++
         continue
       }
       // A run of `run` matches ends before i: positions i-run-p .. i-1 repeat with period p.
       if (run >= 2 * p) {
         const start = i - run
-        const pattern = key.slice(start - p, start)
         // A pattern of one repeated action is not a cycle of several.
-        if (new Set(pattern).size > 1 && !taken.slice(start, i).every(Boolean)) {
+        let several = false
+        for (let j = start - p + 1; j < start && !several; j++) several = !same(j, start - p)
+        if (several && taken.subarray(start, i).includes(0)) {
           const first = seq.slice(start - p, start)
           const times = Math.floor((run + p) / p)
           for (let j = start; j < i; j++) {
             if (taken[j]) continue
-            taken[j] = true
+            taken[j] = 1
             findings.push(
               toolFinding(
                 ctx,

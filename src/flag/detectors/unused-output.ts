@@ -21,6 +21,16 @@ export const unusedOutput: Detector = ctx => {
   const first = steps.findIndex(isCandidate)
   if (first === -1) return []
   const findings: Finding[] = []
+  // Only the candidates' terms (and their base names) can be looked up: the words of later text are kept when they are one.
+  const wanted = new Set<string>()
+  for (let i = first; i < steps.length; i++) {
+    const terms = isCandidate(steps[i]!) ? steps[i]!.tool!.terms! : undefined
+    if (terms)
+      for (const t of terms) {
+        wanted.add(t)
+        wanted.add(basename(t))
+      }
+  }
   const later = new Set<string>()
   let llmAfter = false
   // Backwards from the end to the first candidate: `later` holds every word said or asked after step i.
@@ -42,10 +52,16 @@ export const unusedOutput: Detector = ctx => {
       }
     }
     if (step.kind === 'llm') llmAfter = true
+    // Once every term is known to be used later, earlier words change nothing.
+    if (later.size === wanted.size) continue
     // What this step says or asks counts as a use of earlier outputs.
-    if (step.text) addWords(later, step.text)
+    if (step.text) addWords(later, wanted, step.text)
     if (tool)
-      addWords(later, typeof tool.arguments === 'string' ? tool.arguments : JSON.stringify(tool.arguments ?? ''))
+      addWords(
+        later,
+        wanted,
+        typeof tool.arguments === 'string' ? tool.arguments : JSON.stringify(tool.arguments ?? ''),
+      )
   }
   return findings.reverse()
 }
@@ -57,17 +73,19 @@ function basename(term: string): string {
 
 const SPLIT = /[^\w$./-]+/
 
-function addWords(set: Set<string>, text: string): void {
+/** Adds to `set` the words of `text` (and every path suffix of them) that are in `wanted`. */
+function addWords(set: Set<string>, wanted: ReadonlySet<string>, text: string): void {
   for (let word of text.split(SPLIT)) {
     if (word.length < 4) continue
     const last = word.charCodeAt(word.length - 1)
     if (last === 46 || last === 45) word = word.replace(/[.-]+$/, '')
-    set.add(word)
+    if (wanted.has(word)) set.add(word)
     let slash = word.indexOf('/')
     if (slash === -1) continue
     // every path suffix, so `src/a.ts` matches `/home/x/src/a.ts`
     while (slash !== -1) {
-      set.add(word.slice(slash + 1))
+      const suffix = word.slice(slash + 1)
+      if (wanted.has(suffix)) set.add(suffix)
       slash = word.indexOf('/', slash + 1)
     }
   }
