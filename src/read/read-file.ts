@@ -343,7 +343,8 @@ function readRecords(
 /** A text log, one line at a time. */
 function readLines(adapter: TextAdapter, file: TraceFile, ctx: AdaptContext, report: FileReport): TraceCard[] {
   const sink = adapter.open(ctx)
-  const text = file.text
+  // A file read whole is decoded whole for a reader that takes it in one piece.
+  const text = file.bytes !== undefined && sink.pushText ? file.bytes.toString('utf8') : undefined
   if (text !== undefined && sink.pushText) report.guarded(adapter.label, undefined, () => sink.pushText?.(text))
   else forEachLine(file, (text, line) => report.guarded(adapter.label, line, () => sink.push(text, line)))
   return sink.finish()
