@@ -119,7 +119,18 @@ function findFormat(
     report.skip(undefined, 'binary file, not a trace')
     return undefined
   }
-  if (file.size === 0 || (file.complete && file.head.trim().length === 0)) {
+  if (file.nulPadding > 0)
+    report.skip(
+      undefined,
+      file.dataEnd === 0
+        ? `only NUL bytes (${file.nulPadding.toLocaleString('en-US')}): what a crash mid-write leaves, no trace`
+        : `ends in ${file.nulPadding.toLocaleString('en-US')} NUL bytes (what a crash mid-write leaves): read up to byte ${file.dataEnd.toLocaleString('en-US')}, the padding skipped`,
+    )
+  if (file.dataEnd === 0) {
+    if (file.nulPadding === 0) report.skip(undefined, 'empty file')
+    return undefined
+  }
+  if (file.complete && file.head.trim().length === 0) {
     report.skip(undefined, 'empty file')
     return undefined
   }

@@ -48,7 +48,17 @@ describe('a file still being written', () => {
   it('is read up to the size it had when opened', () => {
     const path = join(dir, 'live.jsonl')
     writeFileSync(path, '{"a":1}\n{"a":2}\n')
-    const file: TraceFile = {path, size: 16, head: '', complete: false, binary: false}
+    const file: TraceFile = {
+      path,
+      size: 16,
+      dataEnd: 16,
+      nulPadding: 0,
+      encoding: 'utf8',
+      lineBreaks: 'lf',
+      head: '',
+      complete: false,
+      binary: false,
+    }
     appendFileSync(path, '{"a":3}\n'.repeat(1000))
     const lines: string[] = []
     forEachLine(file, text => lines.push(text))
