@@ -6,6 +6,7 @@
  */
 import {ADAPTERS} from '../adapt/registry.js'
 import type {Adapter, CompanionRule, DocumentAdapter, JsonlAdapter, TextAdapter} from '../adapt/types.js'
+import {jsonTooComplex} from '../util/depth.js'
 
 export type Detection =
   | {kind: 'jsonl'; adapter: JsonlAdapter}
@@ -46,6 +47,11 @@ export function firstRecords(lines: readonly string[]): {records: unknown[]; fir
   const records: unknown[] = []
   let firstParsed = false
   lines.forEach((line, i) => {
+    // Not parsed at all when parsing it would cost more than any record could be worth.
+    if (jsonTooComplex(line)) {
+      records.push(undefined)
+      return
+    }
     try {
       records.push(JSON.parse(line))
       if (i === 0) firstParsed = true

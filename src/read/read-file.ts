@@ -24,7 +24,7 @@ import {
   type Detection,
 } from '../detect/detect.js'
 import {firstLines, forEachLine, MAX_LINE_BYTES, openTraceFile, type TraceFile, wholeText} from '../discover/read.js'
-import {jsonDeeperThan, MAX_JSON_DEPTH, valueDeeperThan} from '../util/depth.js'
+import {jsonTooComplex, MAX_JSON_DEPTH, valueDeeperThan} from '../util/depth.js'
 import {describeFsError} from '../util/fs-errors.js'
 import {FileReport, type FileResult, StopReading} from './file-report.js'
 
@@ -151,6 +151,11 @@ function findFormat(
   let doc: unknown = detection.doc
   if (doc === undefined) {
     const text = wholeText(file)
+    const complex = jsonTooComplex(text)
+    if (complex) {
+      report.skip(undefined, `${complex}: not a trace, skipped`)
+      return undefined
+    }
     try {
       doc = JSON.parse(text)
     } catch (error) {
@@ -225,8 +230,9 @@ function readRecords(
   }
   const parseAndPush = (text: string, line: number, last: boolean): void => {
     if (text.length === 0 || text.trim().length === 0) return
-    if (jsonDeeperThan(text)) {
-      report.skip(line, `nested deeper than ${MAX_JSON_DEPTH} levels: not a trace record, skipped`)
+    const complex = jsonTooComplex(text)
+    if (complex) {
+      report.skip(line, `${complex}: not a trace record, skipped`)
       return
     }
     let record: unknown

@@ -75,3 +75,31 @@ describe('the report chart over many calls', () => {
     expect(svg.length).toBeLessThan(200_000)
   })
 })
+
+describe('a record of millions of values', () => {
+  // One line of ten million `{}` took a gigabyte to parse: counted before JSON.parse sees it, and skipped.
+  const huge = `[${'{},'.repeat(1_200_000)}{}]`
+
+  it('is skipped with its line inside a session, the other records read', async () => {
+    const [prompt, call, ...rest] = claudeSession({
+      prompt: 'hi',
+      calls: [{tools: [{name: 'Bash', input: {command: 'ls'}, output: 'ok'}]}, {text: 'done'}],
+    })
+    const path = join(dir, 'many-values.jsonl')
+    writeFileSync(path, `${[prompt, huge, call, ...rest].join('\n')}\n`)
+    const result = await readTraceFile(path)
+    expect(result.format).toBe('claude-code')
+    expect(result.skipped).toEqual([
+      {path, line: 2, reason: 'more than 1,000,000 objects and arrays: not a trace record, skipped'},
+    ])
+    expect(result.cards[0]!.steps.length).toBeGreaterThan(0)
+  })
+
+  it('as the only line of a file: one reason, never parsed', async () => {
+    const path = join(dir, 'only-values.jsonl')
+    writeFileSync(path, `${huge}\n`)
+    const result = await readTraceFile(path)
+    expect(result.cards).toEqual([])
+    expect(result.skipped).toEqual([{path, reason: 'more than 1,000,000 objects and arrays: not a trace, skipped'}])
+  })
+})
