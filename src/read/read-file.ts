@@ -8,9 +8,9 @@
  * This stage stands above detect and adapt: detection knows the adapters,
  * and nothing in either knows how a file is read.
  */
-import {existsSync} from 'node:fs'
+import {closeSync, existsSync, openSync, readSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
-import {dirname, join} from 'node:path'
+import {basename, dirname, join} from 'node:path'
 import {ADAPTERS, adaptersFor} from '../adapt/registry.js'
 import type {AdaptContext, Adapter, DocumentAdapter, JsonlAdapter, TextAdapter} from '../adapt/types.js'
 import type {FormatId, TraceCard} from '../card/types.js'
@@ -26,6 +26,7 @@ import {
 import {firstLines, forEachLine, MAX_LINE_BYTES, openTraceFile, type TraceFile, wholeText} from '../discover/read.js'
 import {jsonTooComplex, MAX_JSON_DEPTH, valueDeeperThan} from '../util/depth.js'
 import {describeFsError} from '../util/fs-errors.js'
+import {isAcoParquet} from '../detect/aco-output.js'
 import {FileReport, type FileResult, StopReading} from './file-report.js'
 
 export interface ReadOptions {
@@ -67,6 +68,9 @@ export async function readTraceFile(path: string, options: ReadOptions = {}): Pr
     switch (detection.kind) {
       case 'companion':
         report.result.companion = detection.label
+        return report.result
+      case 'aco-output':
+        report.result.acoOutput = detection.label
         return report.result
       case 'unknown':
         report.skip(undefined, detection.reason || unknownReason(readers))
@@ -116,6 +120,10 @@ function findFormat(
   report: FileReport,
 ): {detection: Detection; doc: unknown} | undefined {
   if (file.binary) {
+    if (isAcoParquet(basename(file.path), parquetMagic(file.path))) {
+      report.result.acoOutput = 'Parquet (aco analyze --out-format parquet)'
+      return undefined
+    }
     report.skip(undefined, 'binary file, not a trace')
     return undefined
   }
@@ -296,4 +304,16 @@ function lineOfJsonError(text: string, error: unknown): number | undefined {
   let line = 1
   for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) line++
   return line
+}
+
+/** The first four bytes of a file (Parquet's magic). */
+function parquetMagic(path: string): Uint8Array {
+  const buf = new Uint8Array(4)
+  const fd = openSync(path, 'r')
+  try {
+    readSync(fd, buf, 0, 4, 0)
+  } finally {
+    closeSync(fd)
+  }
+  return buf
 }

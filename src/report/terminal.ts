@@ -8,6 +8,7 @@ import type {AnalyzeResult} from '../analyze/result.js'
 import {stripSgr} from '../util/control.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
 import {fitPath, fitWidth, textWidth, wrapWords} from '../util/width.js'
+import {ACO_OUTPUT} from '../analyze/process-unit.js'
 import {table} from './table.js'
 import {
   cacheRateText,
@@ -106,6 +107,14 @@ function summary({result, c, width, topLevel}: Screen): string[] {
         ` · ${int(topLevel.length)} trace${topLevel.length === 1 ? '' : 's'}${subagents ? ` (+${int(subagents)} subagent${subagents === 1 ? '' : 's'})` : ''} from ${int(result.files.withTraces)} file${result.files.withTraces === 1 ? '' : 's'}${span}`,
       ),
   )
+  // aco's own outputs found among the traces: said, so a reader knows they were not counted (and not a problem).
+  const own = result.nothingToCount.filter(n => n.reason.startsWith(ACO_OUTPUT)).length
+  if (own)
+    out.push(
+      c.dim(
+        fitWidth(`  ${int(own)} file${own === 1 ? '' : 's'} aco wrote itself (cards, index, results): skipped`, width),
+      ),
+    )
   out.push('')
   const unpricedNote = t.unpricedCalls
     ? c.yellow(`  + ${int(t.unpricedCalls)} unpriced call${t.unpricedCalls === 1 ? '' : 's'} (below)`)
