@@ -11,7 +11,7 @@ export default class Patch extends AcoCommand {
   static override summary = 'Turn routing and prune decisions into config diffs for a pull request.'
 
   static override description =
-    `Builds one routing policy from a router trained by aco train (router.json, with the evaluation.json beside it) and from the prune suggestions a person accepted (a decisions file from aco review or aco label, and the cards they were made on), then renders it into the files the agents are configured by. Either input alone is enough.
+    `Builds one routing policy from a router trained by aco train (router.json, with the evaluation.json beside it: an ex-ante router, a cascade or a per-step router) and from the prune suggestions a person accepted (a decisions file from aco review or aco label, and the cards they were made on), then renders it into the files the agents are configured by. Either input alone is enough.
 
 Writes one NN-KIND-FILE.patch per file that changes (a unified diff that git apply takes from the file's repository root) and PR.md (what changes and why, the expected saving and its arithmetic, the router's evaluation, the evidence, how to roll back) into --out; nothing else on disk changes. With --write the files themselves are changed instead, each original kept as FILE.aco-backup, and a file that changed since it was read is refused. A file that already says what the policy says gets no patch ("already applied"). What a file cannot express is listed in PR.md, never dropped.
 
@@ -31,7 +31,8 @@ Exit codes: 0 done; 2 usage error, found before any work (an unknown KIND, a mis
 
   static override flags = {
     router: Flags.string({
-      description: 'router.json written by aco train (its evaluation.json is read from beside it)',
+      description:
+        'router.json written by aco train, --cascade or --steps (its evaluation.json is read from beside it)',
       helpValue: 'FILE',
     }),
     evaluation: Flags.string({
@@ -138,7 +139,7 @@ function renderSummary(r: PatchResult, cwd: string): string {
   const s = r.saving
   if (s.monthlyUsd !== undefined)
     lines.push(
-      `expected saving: ${usd(s.monthlyUsd)} per 30 days (routing ${s.routingMonthlyUsd !== undefined ? usd(s.routingMonthlyUsd) : 'not computed'}, prune ${usd(s.pruneMonthlyUsd ?? 0)}; the arithmetic is in PR.md)`,
+      `expected ${s.monthlyUsd < 0 ? 'extra cost' : 'saving'}: ${usd(Math.abs(s.monthlyUsd))} per 30 days (routing ${s.routingMonthlyUsd !== undefined ? usd(s.routingMonthlyUsd) : 'not computed'}, prune ${usd(s.pruneMonthlyUsd ?? 0)}; the arithmetic is in PR.md)`,
     )
   else lines.push(`expected saving: see PR.md (${s.routingNote ?? 'no period to scale by'})`)
   return lines.join('\n')

@@ -11,7 +11,7 @@ import {createHash} from 'node:crypto'
 import {existsSync, readFileSync, statSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {AcoError} from '../errors.js'
-import {isCascade, loadRouter} from '../learn/runtime.js'
+import {loadRouter} from '../learn/runtime.js'
 import {isStepRouterFile, loadStepRouter} from '../learn/steps/router.js'
 import {buildPolicy} from '../policy/build.js'
 import {readEvaluationFile} from '../policy/evaluation.js'
@@ -121,12 +121,6 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
       ? loadStepRouter(routerPath)
       : loadRouter(routerPath)
     : undefined
-  if (router && 'kind' in router && isCascade(router))
-    throw new AcoError(
-      'usage',
-      `${options.router} is a cascade (aco train --cascade): aco patch cannot turn a cascade into a policy yet (escalating on what a model returned is not something LiteLLM fallbacks or the policy file express).`,
-      'Route a cascade at run time with loadRouter and route from the library (README: Cascades, Route and the runtime), or give an ex-ante router (aco train without --cascade).',
-    )
   const loaded = router
   const evaluationPath = options.evaluation
     ? resolve(cwd, options.evaluation)

@@ -53,7 +53,8 @@ function title(plan: PatchPlan): string {
   const parts: string[] = []
   const ev = policy.evaluation
   if (policy.tiers.length > 0) {
-    if (policy.rules.some(r => 'router' in r.when))
+    if (policy.rules.some(r => 'cascade' in r.when)) parts.push(`run ${describePolicy(policy)}`)
+    else if (policy.rules.some(r => 'router' in r.when))
       parts.push(`route each item with the trained router (${policy.tiers.map(t => t.model).join(', ')})`)
     else if (policy.rules.some(r => 'share' in r.when))
       parts.push(`mix ${ev?.recommendedModels?.join(' and ') ?? 'two models'}`)
@@ -201,7 +202,8 @@ function savingSection(out: string[], plan: PatchPlan): void {
 
 function evaluationSection(out: string[], policy: RoutingPolicy): void {
   const ev = policy.evaluation
-  out.push("## The router's evaluation (held-out items)", '')
+  const cascade = ev?.recommendation === 'cascade'
+  out.push(`## The ${cascade ? 'cascade' : 'router'}'s evaluation (held-out items)`, '')
   if (!ev) {
     out.push(`${NOT_REPORTED}: no evaluation.json beside the router.`, '')
     return
@@ -222,11 +224,13 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
     ],
     [
       "router's lead over this policy",
-      isRouter
-        ? '— (this is the router)'
-        : ev.lead !== undefined && ev.noise !== undefined
-          ? `${ev.lead >= 0 ? '+' : '−'}${(Math.abs(ev.lead) * 100).toFixed(1)} points on calibration, noise ±${(ev.noise * 100).toFixed(1)}${Math.abs(ev.lead) <= ev.noise ? ' (within noise: not shown better)' : ''}`
-          : NOT_REPORTED,
+      cascade
+        ? '— (this is the cascade; its lead over the ex-ante router is below)'
+        : isRouter
+          ? '— (this is the router)'
+          : ev.lead !== undefined && ev.noise !== undefined
+            ? `${ev.lead >= 0 ? '+' : '−'}${(Math.abs(ev.lead) * 100).toFixed(1)} points on calibration, noise ±${(ev.noise * 100).toFixed(1)}${Math.abs(ev.lead) <= ev.noise ? ' (within noise: not shown better)' : ''}`
+            : NOT_REPORTED,
     ],
     ['α', cal?.alpha !== undefined ? String(cal.alpha) : NOT_REPORTED],
     [
@@ -246,10 +250,13 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
   for (const [k, v] of rows) out.push(`| ${k} | ${v} |`)
   out.push('')
   if (ev.recommendationText) out.push(`The evaluation says: ${redactText(ev.recommendationText)}`, '')
+  const high = cal?.guarantee === 'high'
   out.push(
-    isRouter
-      ? 'The conformal bound is marginal: for new items drawn like the calibration items, the rate of items the router gets wrong where the strongest model gets them right stays at most α on average; drift, another task mix or other prompts break it.'
-      : `α, the bound and the measured rate are the router's, at its conformal threshold: they do not cover ${shipped}, the simpler policy this PR ships. Its figures are the ones measured on the test split above, with no guarantee beyond them.`,
+    cascade
+      ? `The conformal bound is ${high ? `high-probability: with probability at least ${1 - (cal?.delta ?? 0.1)} over calibration draws` : 'marginal: on average over calibration draws'}, for new items drawn like the calibration items, the rate of items where the cascade's kept answer fails while ${strongest} would have succeeded stays at most α. Its cost counts every model it ran. Drift, another task mix or other prompts break it.`
+      : isRouter
+        ? 'The conformal bound is marginal: for new items drawn like the calibration items, the rate of items the router gets wrong where the strongest model gets them right stays at most α on average; drift, another task mix or other prompts break it.'
+        : `α, the bound and the measured rate are the router's, at its conformal threshold: they do not cover ${shipped}, the simpler policy this PR ships. Its figures are the ones measured on the test split above, with no guarantee beyond them.`,
     '',
   )
   if (ev.warnings.length) {
@@ -263,6 +270,11 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
 function describePolicy(policy: RoutingPolicy): string {
   const model = (tier: string | undefined): string => policy.tiers.find(t => t.name === tier)?.model ?? '?'
   const share = policy.rules.find(r => 'share' in r.when)
+  const cascade = policy.rules.find(r => 'cascade' in r.when)
+  if (cascade) {
+    const chain = policy.evaluation?.recommendedModels ?? [model(policy.default)]
+    return `the cascade ${chain.join(' → ')}`
+  }
   if (policy.rules.some(r => 'router' in r.when)) return `the router over ${policy.tiers.map(t => t.model).join(', ')}`
   if (share && 'share' in share.when)
     return `a mix: ${(share.when.share * 100).toFixed(1)}% of items to ${model(share.tier)}, the rest to ${model(policy.default)}`

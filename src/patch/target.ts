@@ -96,16 +96,20 @@ export function modelOfTier(policy: RoutingPolicy, tier: string | undefined): st
   return policy.tiers.find(t => t.name === tier)?.model
 }
 
-/** Whether the policy routes per item (a router or a share), which a single config value cannot express. */
+/** Whether the policy routes per item (a router, a share or a cascade), which a single config value cannot express. */
 export function perItemRule(policy: RoutingPolicy): RoutingPolicy['rules'][number] | undefined {
-  return policy.rules.find(r => 'router' in r.when || 'share' in r.when)
+  return policy.rules.find(r => 'router' in r.when || 'share' in r.when || 'cascade' in r.when)
 }
 
 export function describeRule(rule: RoutingPolicy['rules'][number]): string {
   if ('router' in rule.when) return 'per-item routing by the trained router'
+  if ('cascade' in rule.when)
+    return "the cascade (each item's answer kept or escalated to the next model on what the model returned)"
+
   if ('share' in rule.when) return `a random ${(rule.when.share * 100).toFixed(1)}% of items to another model`
   if ('stepKind' in rule.when) return `${rule.when.stepKind} steps to another model`
-  return `the ${rule.when.agent} subagent to another model`
+  if ('agent' in rule.when) return `the ${rule.when.agent} subagent to another model`
+  return rule.id
 }
 
 export interface SlotModel {

@@ -4,17 +4,18 @@
  * Either alone is enough: a router gives the routing, decisions give the
  * guards. Pure: the inputs arrive read and validated.
  */
+import type {LoadedCascade} from '../learn/cascade/router.js'
 import type {LoadedRouter} from '../learn/router.js'
 import type {LoadedStepRouter} from '../learn/steps/router.js'
 import type {DecisionsFile} from '../review/decisions.js'
-import {evaluationFigures} from './evaluation.js'
+import {cascadeEvaluationFigures, evaluationFigures} from './evaluation.js'
 import {policyFromRouter} from './from-router.js'
 import {acceptedFlags, guardsFrom, pruneSuggestions, type AcceptedFlag, type PruneSuggestion} from './prune.js'
 import type {TracesSummary} from './traces.js'
 import {emptyGuards, POLICY_VERSION, type RoutingPolicy} from './types.js'
 
 export interface PolicyInputs {
-  router?: {loaded: LoadedRouter | LoadedStepRouter; path: string}
+  router?: {loaded: LoadedRouter | LoadedStepRouter | LoadedCascade; path: string}
   /** The parsed evaluation.json (any shape) and where it was read. */
   evaluation?: {data: unknown; path: string}
   decisions?: {file: DecisionsFile; path: string}
@@ -45,10 +46,15 @@ export function buildPolicy(inputs: PolicyInputs): BuiltPolicy {
   }
   const notes: string[] = []
   if (inputs.router) {
-    const step = inputs.router.loaded.json.kind === 'aco-step-router'
+    const kind = inputs.router.loaded.json.kind
     // A step router's evaluation has its own shape (schemas/step-train-result.schema.json): its figures are in the rules and thresholds.
-    const evaluation =
-      inputs.evaluation && !step ? evaluationFigures(inputs.evaluation.data, inputs.evaluation.path) : undefined
+    const evaluation = !inputs.evaluation
+      ? undefined
+      : kind === 'aco-cascade'
+        ? cascadeEvaluationFigures(inputs.evaluation.data, inputs.evaluation.path)
+        : kind === 'aco-step-router'
+          ? undefined
+          : evaluationFigures(inputs.evaluation.data, inputs.evaluation.path)
     const part = policyFromRouter(inputs.router.loaded, inputs.router.path, evaluation, inputs.evaluation?.data)
     policy.source.router = part.router
     if (inputs.evaluation) policy.source.evaluation = inputs.evaluation.path

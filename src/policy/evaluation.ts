@@ -32,6 +32,29 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.length > 0) : []
 }
 
+/** The policy's quality, cost per item and test items, each when reported. */
+function setTest(out: PolicyEvaluation, quality?: number, cost?: number, items?: number): void {
+  if (quality === undefined && cost === undefined && items === undefined) return
+  out.test = {}
+  if (quality !== undefined) out.test.quality = quality
+  if (cost !== undefined) out.test.costUsd = cost
+  if (items !== undefined) out.test.items = Math.round(items)
+}
+
+/** Each model alone on the test split (`test.baselines.singleModels`), the rows that are complete. */
+function setSingleModels(out: PolicyEvaluation, test: Json | undefined): void {
+  const singles = obj(test?.baselines)?.singleModels
+  const rows: NonNullable<PolicyEvaluation['singleModels']> = []
+  for (const s of Array.isArray(singles) ? singles : []) {
+    const row = obj(s)
+    const model = str(row?.model)
+    const q = num(row?.quality)
+    const c = num(row?.cost)
+    if (model && q !== undefined && c !== undefined) rows.push({model, quality: q, costUsd: c})
+  }
+  if (rows.length > 0) out.singleModels = rows
+}
+
 /** Reads `evaluation.json`; undefined when there is none. A file that is not JSON is a usage error. */
 export function readEvaluationFile(path: string): unknown {
   if (!existsSync(path)) return undefined
@@ -77,13 +100,7 @@ export function evaluationFigures(data: unknown, file: string | undefined): Poli
   const point = recommendation && recommendation !== 'router' ? recTest : (opTest ?? recTest)
   const quality = figure(point?.quality)
   const cost = figure(point?.cost)
-  const items = num(test?.items)
-  if (quality !== undefined || cost !== undefined || items !== undefined) {
-    out.test = {}
-    if (quality !== undefined) out.test.quality = quality
-    if (cost !== undefined) out.test.costUsd = cost
-    if (items !== undefined) out.test.items = Math.round(items)
-  }
+  setTest(out, quality, cost, num(test?.items))
   const bestQuality = num(best?.quality)
   const bestCost = num(best?.cost)
   const qualityShare =
@@ -101,18 +118,7 @@ export function evaluationFigures(data: unknown, file: string | undefined): Poli
   if (qualityShare !== undefined) out.qualityShare = qualityShare
   if (costShare !== undefined) out.costShare = costShare
 
-  const singles = Array.isArray(obj(test?.baselines)?.singleModels)
-    ? (obj(test?.baselines)!.singleModels as unknown[])
-    : []
-  const singleModels: NonNullable<PolicyEvaluation['singleModels']> = []
-  for (const s of singles) {
-    const row = obj(s)
-    const model = str(row?.model)
-    const q = num(row?.quality)
-    const c = num(row?.cost)
-    if (model && q !== undefined && c !== undefined) singleModels.push({model, quality: q, costUsd: c})
-  }
-  if (singleModels.length > 0) out.singleModels = singleModels
+  setSingleModels(out, test)
 
   if (conformal && conformal.available !== false) {
     const calibration: NonNullable<PolicyEvaluation['calibration']> = {}
@@ -147,6 +153,66 @@ export function evaluationFigures(data: unknown, file: string | undefined): Poli
     if (!out.warnings.includes(w)) out.warnings.push(w)
   if (op && op.met === false && str(op.note)) out.warnings.push(`operating point: ${str(op.note)}`)
   return out
+}
+
+/**
+ * The figures of a cascade's evaluation (`aco train --cascade`, schemas/cascade-result.schema.json): the
+ * cascade at its operating point on the test split (its cost is everything it ran), the bound that chose
+ * that point (the first one recorded for its α) with the rate measured on test, and each model alone.
+ */
+export function cascadeEvaluationFigures(data: unknown, file: string | undefined): PolicyEvaluation {
+  const root = obj(data) ?? {}
+  const out: PolicyEvaluation = {warnings: [], recommendation: 'cascade'}
+  if (file) out.file = file
+  const chain = strings(obj(root.chain)?.models)
+  if (chain.length > 0) out.recommendedModels = chain
+  const test = obj(root.test)
+  const best = obj(test?.best)
+  const strongest = str(root.strongest) ?? str(best?.model)
+  if (strongest) out.strongest = strongest
+  const op = obj(root.operatingPoint)
+  const opTest = obj(op?.test)
+  setTest(out, num(opTest?.quality), num(opTest?.cost), num(test?.items))
+  const qualityShare = num(opTest?.qualityShare)
+  const costShare = num(opTest?.costShare)
+  if (qualityShare !== undefined) out.qualityShare = qualityShare
+  if (costShare !== undefined) out.costShare = costShare
+  setSingleModels(out, test)
+  const objective = obj(op?.objective)
+  const alpha = objective?.kind === 'alpha' ? num(objective.alpha) : undefined
+  const chosen =
+    alpha === undefined
+      ? undefined
+      : (Array.isArray(root.guarantees) ? root.guarantees : []).map(obj).find(g => num(g?.alpha) === alpha)
+  if (chosen) {
+    const guarantee = str(chosen.guarantee) === 'high' ? 'high' : 'marginal'
+    const calibration: NonNullable<PolicyEvaluation['calibration']> = {alpha: alpha!, guarantee}
+    const delta = num(chosen.delta)
+    const bound = num(chosen.bound)
+    const n = num(chosen.n)
+    const rate = figure(chosen.testRateInterval) ?? num(chosen.testRate)
+    if (guarantee === 'high' && delta !== undefined) calibration.delta = delta
+    if (bound !== undefined) calibration.bound = bound
+    if (n !== undefined) calibration.calibrationItems = Math.round(n)
+    if (rate !== undefined) calibration.measuredRate = rate
+    out.calibration = calibration
+    if (rate !== undefined && rate > alpha!)
+      out.warnings.push(
+        `the rate measured on test (${pct(rate)}) is above α = ${alpha}: ${guarantee === 'high' ? `the high-probability bound allows this with probability at most δ = ${delta ?? 0.1}` : 'the guarantee is marginal, and one split can land above it by sampling noise'}, or the test items differ from the calibration items`,
+      )
+  }
+  const lead = obj(test?.leadOverExAnte)
+  const leadValue = num(lead?.value)
+  const low = num(lead?.low)
+  const high = num(lead?.high)
+  if (leadValue !== undefined && low !== undefined && high !== undefined)
+    out.recommendationText = `APGR lead over the ex-ante router trained on the same split: ${signed(leadValue)} (95% interval ${signed(low)} to ${signed(high)}${low <= 0 && high >= 0 ? ': not told apart on these test items' : ''}).`
+  for (const w of strings(root.warnings)) if (!out.warnings.includes(w)) out.warnings.push(w)
+  return out
+}
+
+function signed(v: number): string {
+  return `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`
 }
 
 function pct(v: number): string {

@@ -12,6 +12,7 @@
  */
 import {AcoError} from '../errors.js'
 import type {Objective} from '../learn/calibrate.js'
+import type {LoadedCascade} from '../learn/cascade/router.js'
 import type {LoadedRouter} from '../learn/router.js'
 import type {LoadedStepRouter} from '../learn/steps/router.js'
 import type {Escalation, PolicyEvaluation, PolicyRule, PolicyThreshold, PolicyTier, RoutingPolicy} from './types.js'
@@ -34,7 +35,7 @@ export function tierNames(count: number): string[] {
 
 /** The routing part of a policy, from any router kind aco trains (`rawEvaluation`: its evaluation.json, parsed). */
 export function policyFromRouter(
-  router: LoadedRouter | LoadedStepRouter,
+  router: LoadedRouter | LoadedStepRouter | LoadedCascade,
   routerPath: string,
   evaluation: PolicyEvaluation | undefined,
   rawEvaluation?: unknown,
@@ -43,6 +44,8 @@ export function policyFromRouter(
   switch (kind) {
     case 'aco-router':
       return fromItemRouter(router as LoadedRouter, routerPath, evaluation)
+    case 'aco-cascade':
+      return fromCascade(router as LoadedCascade, routerPath, evaluation)
     case 'aco-step-router':
       return fromStepRouter(router as LoadedStepRouter, routerPath, rawEvaluation)
     default:
@@ -233,6 +236,112 @@ function fromStepRouter(router: LoadedStepRouter, routerPath: string, rawEvaluat
     escalation,
     router: {path: routerPath, kind: json.kind, createdAt: json.training.createdAt},
     notes,
+  }
+}
+
+/** A threshold so low (or high) that the step always keeps (or always escalates): the path's ends. */
+const ALWAYS = 1e8
+
+/**
+ * The cascade of `aco train --cascade` (router.json `kind: aco-cascade`): its chain's models as tiers
+ * (cheapest first, by their mean cost on training), every item to the chain's first model, and one
+ * `low-confidence` escalation per step, from a model to the next in the chain, at the operating point's
+ * thresholds; a call the provider fails goes to the next model too. Only agent code can escalate on what a
+ * model returned (loadPolicy / next): a config file carries the call-error part, and PR.md says so.
+ */
+function fromCascade(
+  cascade: LoadedCascade,
+  routerPath: string,
+  evaluation: PolicyEvaluation | undefined,
+): RoutingPart {
+  const json = cascade.json
+  const byCost = json.chain.map((s, i) => ({s, i})).sort((a, b) => a.s.costUsd - b.s.costUsd || a.i - b.i)
+  const names = tierNames(byCost.length)
+  const tiers: PolicyTier[] = byCost.map(({s}, k) => ({
+    name: names[k]!,
+    model: s.model,
+    meanCostUsd: s.costUsd,
+    quality: s.quality,
+  }))
+  const tierOf = (model: string): string => tiers.find(t => t.model === model)!.name
+  const op = json.operatingPoint
+  const objective = describeObjective(op.objective)
+  const calibration =
+    op.objective.kind === 'alpha' ? (evaluation?.calibration ?? guaranteeOf(json, op.objective.alpha)) : undefined
+  const thresholds: PolicyThreshold[] = op.thresholds.map((value, s) => ({
+    name: `keep:${json.chain[s]!.model}`,
+    rule: 'cascade',
+    value,
+    objective,
+    ...(calibration ? {calibration: {...calibration}} : {}),
+  }))
+  const escalation: Escalation[] = []
+  const chain = json.chain
+  // Steps past one that always keeps never run at this operating point.
+  const reached = op.thresholds.findIndex(t => t <= -ALWAYS)
+  const last = reached < 0 ? chain.length - 1 : reached
+  for (let s = 0; s < last; s++) {
+    const from = chain[s]!.model
+    const to = chain[s + 1]!.model
+    const t = op.thresholds[s]!
+    escalation.push({
+      from: tierOf(from),
+      to: tierOf(to),
+      on: 'low-confidence',
+      why:
+        t >= ALWAYS
+          ? `${to} always runs after ${from} at this operating point`
+          : `${from}'s answer is kept when the cascade's confidence in it is at least ${round(t, 4)}; otherwise ${to} runs`,
+    })
+  }
+  for (let s = 0; s < last; s++)
+    escalation.push({
+      from: tierOf(chain[s]!.model),
+      to: tierOf(chain[s + 1]!.model),
+      on: 'call-error',
+      why: `a call ${chain[s]!.model} fails (provider error, rate limit, context window) is retried on ${chain[s + 1]!.model}`,
+    })
+  const notes: string[] = []
+  if (last < chain.length - 1)
+    notes.push(
+      `at this operating point the cascade always keeps ${chain[last]!.model}'s answer: ${chain
+        .slice(last + 1)
+        .map(c => c.model)
+        .join(', ')} never run${chain.length - last - 1 === 1 ? 's' : ''}`,
+    )
+  return {
+    tiers,
+    default: tierOf(chain[0]!.model),
+    rules: [
+      {
+        id: 'cascade',
+        when: {cascade: {path: routerPath, level: op.level}},
+        why: `each item runs ${chain
+          .slice(0, last + 1)
+          .map(c => c.model)
+          .join(
+            ' → ',
+          )} in turn and keeps the first answer the cascade is confident in (${json.mode === 'entropy' ? 'training-free: do the answers so far agree' : 'an estimate from the item and what each model returned'}; ${objective})`,
+      },
+    ],
+    thresholds,
+    escalation,
+    router: {path: routerPath, kind: json.kind, createdAt: json.training.createdAt},
+    notes,
+  }
+}
+
+/** The bound router.json records for α at its operating point (the first is the one that chose it). */
+function guaranteeOf(json: LoadedCascade['json'], alpha: number): PolicyThreshold['calibration'] {
+  const g = json.guarantees.find(x => x.alpha === alpha && x.level === json.operatingPoint.level)
+  if (!g) return undefined
+  return {
+    alpha: g.alpha,
+    guarantee: g.guarantee,
+    ...(g.delta !== undefined ? {delta: g.delta} : {}),
+    bound: g.bound,
+    calibrationItems: g.n,
+    ...(g.testRate !== undefined ? {measuredRate: g.testRate} : {}),
   }
 }
 

@@ -13,7 +13,7 @@ import {check} from '../util/schemas.js'
 import {AcoError} from '../errors.js'
 import type {LoadedCascade, StepDecision, StepObservation} from '../learn/cascade/router.js'
 import {loadRouter, type LoadedRouter, type RouteItem} from '../learn/router.js'
-import {route as routeWith} from '../learn/runtime.js'
+import {isCascade, loadRouter as loadAnyRouter, route as routeWith} from '../learn/runtime.js'
 import {isStepRouterFile, loadStepRouter, type LoadedStepRouter} from '../learn/steps/router.js'
 import {argsHash, hashText} from '../util/hash.js'
 import type {GuardScope, RoutingPolicy} from './types.js'
@@ -35,8 +35,14 @@ export interface PolicyStep {
 
 export interface LoadedPolicy {
   readonly json: RoutingPolicy
-  /** The model for a step. */
+  /** The model for a step (a cascade rule: its chain's first model). */
   route(step: PolicyStep): string
+  /**
+   * After the models in `observed` ran on the step (in order, with what each returned): keep the answer in
+   * hand or escalate to the model named. Only a cascade rule escalates on evidence; under any other rule
+   * the routed model's answer is kept.
+   */
+  next(step: PolicyStep, observed: readonly StepObservation[]): StepDecision
 }
 
 class CompiledPolicy implements LoadedPolicy {
@@ -44,6 +50,8 @@ class CompiledPolicy implements LoadedPolicy {
   private readonly routers: Map<string, LoadedRouter>
   /** Per-step routers (aco train --steps) by rule id: they choose a tier of the policy for a step's features. */
   private readonly stepRouters: Map<string, LoadedStepRouter>
+  /** Cascades (aco train --cascade) by rule id. */
+  private readonly cascades: Map<string, LoadedCascade>
 
   constructor(
     readonly json: RoutingPolicy,
@@ -52,6 +60,7 @@ class CompiledPolicy implements LoadedPolicy {
     this.models = new Map(json.tiers.map(t => [t.name, t.model] as const))
     this.routers = new Map()
     this.stepRouters = new Map()
+    this.cascades = new Map()
     const known = (tier: string | undefined, what: string): void => {
       if (tier !== undefined && !this.models.has(tier))
         throw new AcoError('schema', `The policy's ${what} names tier "${tier}", which is not one of its tiers.`)
@@ -59,16 +68,31 @@ class CompiledPolicy implements LoadedPolicy {
     if (json.default !== '') known(json.default, 'default')
     for (const rule of json.rules) {
       known(rule.tier, `rule ${rule.id}`)
+      if ('cascade' in rule.when) {
+        const path = isAbsolute(rule.when.cascade.path)
+          ? rule.when.cascade.path
+          : resolve(baseDir, rule.when.cascade.path)
+        const cascade = loadAnyRouter(path)
+        if (!isCascade(cascade))
+          throw stale(`The policy's rule "${rule.id}" names ${path} as a cascade, but it is an ex-ante router.`)
+        const foreign = cascade.models.filter(m => !json.tiers.some(t => t.model === m))
+        if (foreign.length > 0)
+          throw stale(`The cascade ${path} runs ${foreign.join(', ')}, which the policy has no tier for.`)
+        if (rule.when.cascade.level >= cascade.json.path.length)
+          throw stale(
+            `The policy's rule "${rule.id}" uses level ${rule.when.cascade.level} of ${path}, whose path has levels 0 to ${cascade.json.path.length - 1}.`,
+          )
+        this.cascades.set(rule.id, cascade)
+        continue
+      }
       if ('router' in rule.when) {
         const path = isAbsolute(rule.when.router.path) ? rule.when.router.path : resolve(baseDir, rule.when.router.path)
         if (isStepRouterFile(path)) {
           const steps = loadStepRouter(path)
           const missing = steps.json.tiers.filter(t => !this.models.has(t.name)).map(t => t.name)
           if (missing.length > 0)
-            throw new AcoError(
-              'schema',
+            throw stale(
               `The step router ${path} sends steps to tiers ${missing.join(', ')}, which the policy does not have.`,
-              'Write the policy again with aco patch --router ROUTER --target aco-policy:PATH.',
             )
           this.stepRouters.set(rule.id, steps)
           continue
@@ -76,11 +100,7 @@ class CompiledPolicy implements LoadedPolicy {
         const router = loadRouter(path)
         const foreign = router.models.filter(m => !json.tiers.some(t => t.model === m))
         if (foreign.length > 0)
-          throw new AcoError(
-            'schema',
-            `The router ${path} picks ${foreign.join(', ')}, which the policy has no tier for.`,
-            'Write the policy again with aco patch --router ROUTER --target aco-policy:PATH.',
-          )
+          throw stale(`The router ${path} picks ${foreign.join(', ')}, which the policy has no tier for.`)
         this.routers.set(rule.id, router)
       }
     }
@@ -91,24 +111,52 @@ class CompiledPolicy implements LoadedPolicy {
   }
 
   route(step: PolicyStep): string {
+    const rule = this.ruleFor(step)
+    if (!rule) {
+      const model = this.models.get(this.json.default)
+      if (!model)
+        throw new AcoError('usage', 'The policy routes nothing (it holds only guards): it has no model to give.')
+      return model
+    }
+    const when = rule.when
+    if ('cascade' in when) return this.cascades.get(rule.id)!.models[0]!
+    if ('router' in when) {
+      const steps = this.stepRouters.get(rule.id)
+      if (steps) {
+        // The step's features (README "Step features"), computed by the caller from the steps before it.
+        const features: Record<string, number | string> = {}
+        for (const [name, value] of Object.entries(step.features ?? {}))
+          if (typeof value === 'number' || typeof value === 'string') features[name] = value
+        const k = steps.tierFor({features, text: step.text ?? ''}, undefined, when.router.threshold)
+        return this.models.get(steps.json.tiers[k]!.name)!
+      }
+      const item: RouteItem = {}
+      if (step.features) item.features = step.features
+      if (step.text !== undefined) item.text = step.text
+      if (step.candidates) item.candidates = step.candidates
+      return this.routers.get(rule.id)!.route(item, when.router.threshold)
+    }
+    return this.models.get(rule.tier!)!
+  }
+
+  next(step: PolicyStep, observed: readonly StepObservation[]): StepDecision {
+    const rule = this.ruleFor(step)
+    if (rule && 'cascade' in rule.when) {
+      const item: {features?: RouteItem['features']; text?: string} = {}
+      if (step.features) item.features = step.features
+      if (step.text !== undefined) item.text = step.text
+      return this.cascades.get(rule.id)!.next(item, observed, rule.when.cascade.level)
+    }
+    const last = observed[observed.length - 1]
+    if (!last) return {action: 'escalate', model: this.route(step), step: -1, confidence: Number.NaN}
+    return {action: 'keep', model: last.model, step: observed.length - 1, confidence: Number.NaN}
+  }
+
+  /** The first rule whose condition holds for the step (undefined: the default tier). */
+  private ruleFor(step: PolicyStep): RoutingPolicy['rules'][number] | undefined {
     for (const rule of this.json.rules) {
       const when = rule.when
-      if ('router' in when) {
-        const steps = this.stepRouters.get(rule.id)
-        if (steps) {
-          // The step's features (README "Step features"), computed by the caller from the steps before it.
-          const features: Record<string, number | string> = {}
-          for (const [name, value] of Object.entries(step.features ?? {}))
-            if (typeof value === 'number' || typeof value === 'string') features[name] = value
-          const k = steps.tierFor({features, text: step.text ?? ''}, undefined, when.router.threshold)
-          return this.models.get(steps.json.tiers[k]!.name)!
-        }
-        const item: RouteItem = {}
-        if (step.features) item.features = step.features
-        if (step.text !== undefined) item.text = step.text
-        if (step.candidates) item.candidates = step.candidates
-        return this.routers.get(rule.id)!.route(item, when.router.threshold)
-      }
+      if ('router' in when || 'cascade' in when) return rule
       if ('share' in when) {
         if (step.id === undefined)
           throw new AcoError(
@@ -116,20 +164,26 @@ class CompiledPolicy implements LoadedPolicy {
             `The policy's rule "${rule.id}" sends a share of items to another model: route() needs the item's id.`,
             'Pass {id: ITEM_ID} so the same item always gets the same model.',
           )
-        if (unitHash(step.id) < when.share) return this.models.get(rule.tier!)!
+        if (unitHash(step.id) < when.share) return rule
         continue
       }
       if ('stepKind' in when) {
-        if (step.stepKind === when.stepKind) return this.models.get(rule.tier!)!
+        if (step.stepKind === when.stepKind) return rule
         continue
       }
-      if (step.agent === when.agent) return this.models.get(rule.tier!)!
+      if (step.agent === when.agent) return rule
     }
-    const model = this.models.get(this.json.default)
-    if (!model)
-      throw new AcoError('usage', 'The policy routes nothing (it holds only guards): it has no model to give.')
-    return model
+    return undefined
   }
+}
+
+/** A policy whose rule no longer matches the router it names (written before the router was trained again). */
+function stale(message: string): AcoError {
+  return new AcoError(
+    'schema',
+    message,
+    'Write the policy again with aco patch --router ROUTER --target aco-policy:PATH.',
+  )
 }
 
 /** A number in [0, 1) from a string, the same on every machine. */
@@ -185,6 +239,7 @@ function isPolicy(target: LoadedPolicy | LoadedRouter | LoadedCascade): target i
  * or escalate to the model named.
  */
 export function route(target: LoadedPolicy, step: PolicyStep): string
+export function route(target: LoadedPolicy, step: PolicyStep, observed: readonly StepObservation[]): StepDecision
 export function route(target: LoadedRouter | LoadedCascade, item: RouteItem, threshold?: number): string
 export function route(
   target: LoadedRouter | LoadedCascade,
@@ -198,7 +253,10 @@ export function route(
   third?: number | readonly StepObservation[],
   level?: number,
 ): string | StepDecision {
-  if (isPolicy(target)) return target.route(step as PolicyStep)
+  if (isPolicy(target))
+    return Array.isArray(third)
+      ? target.next(step as PolicyStep, third as readonly StepObservation[])
+      : target.route(step as PolicyStep)
   if (Array.isArray(third)) return routeWith(target, step as RouteItem, third as readonly StepObservation[], level)
   return routeWith(target, step as RouteItem, third as number | undefined)
 }

@@ -28,6 +28,12 @@ type RuleCondition =
   | {router: {path: string; threshold: number}}
   /** This share of items (chosen by a hash of the item's id, so an item always gets the same answer). */
   | {share: number}
+  /**
+   * Each item runs the cascade's chain from its first model (`router.json` of kind `aco-cascade`, at the
+   * `level` of its path): after each model the answer is kept when the cascade's confidence clears that
+   * step's threshold, else the next model runs.
+   */
+  | {cascade: {path: string; level: number}}
   /** Steps of this kind: `main`, `subagent`, `background` (a per-step router's vocabulary). */
   | {stepKind: string}
   /** Steps of this agent (a Claude Code subagent's name). */
@@ -43,6 +49,9 @@ export interface PolicyRule {
 
 interface Calibration {
   alpha?: number
+  /** `marginal` (on average over calibration draws) or `high` (with probability at least 1 − δ). */
+  guarantee?: 'marginal' | 'high'
+  delta?: number
   /** The conformal bound reached on the calibration split. */
   bound?: number
   calibrationItems?: number
@@ -62,7 +71,10 @@ export interface PolicyThreshold {
 export interface Escalation {
   from: string
   to: string
-  /** What triggers it: `call-error` (the provider failed the call: error, rate limit, context window). */
+  /**
+   * What triggers it: `call-error` (the provider failed the call: error, rate limit, context window), or
+   * `low-confidence` (a cascade: what the model returned did not clear the step's threshold).
+   */
   on: string
   why: string
 }
@@ -113,7 +125,7 @@ export interface Guards {
 /** The router's evaluation on held-out items, as quoted (each figure absent when not reported). */
 export interface PolicyEvaluation {
   file?: string
-  /** What the evaluation recommends: `single-model`, `two-model-mix`, `router`. */
+  /** What the evaluation recommends: `single-model`, `two-model-mix`, `router`; `cascade` for a cascade's own figures. */
   recommendation?: string
   recommendationText?: string
   /** The models of the recommended policy (a mix: the first, then the one `share` of items go to). */

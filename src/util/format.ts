@@ -4,9 +4,10 @@
  * width.ts.)
  */
 
-/** Dollars for tables: `$0.0042`, `$12.34`, `$1,235`. */
+/** Dollars for tables: `$0.0042`, `$12.34`, `$1,235`; a negative amount `-$0.0042`. */
 export function usd(value: number): string {
   if (value === 0) return '$0.00'
+  if (value < 0) return `-${usd(-value)}`
   if (Math.abs(value) < 0.01) return `$${value.toFixed(4)}`
   if (Math.abs(value) < 1000) return `$${value.toFixed(2)}`
   return `$${Math.round(value).toLocaleString('en-US')}`
@@ -14,6 +15,7 @@ export function usd(value: number): string {
 
 /** Dollars for a chart's axis and tooltips: `$1.23`, `$0.123`, `$0.0012`. */
 export function usdAxis(value: number): string {
+  if (value < 0) return `-${usdAxis(-value)}`
   return value >= 1 ? `$${value.toFixed(2)}` : value >= 0.01 ? `$${value.toFixed(3)}` : `$${value.toFixed(4)}`
 }
 

@@ -4,12 +4,16 @@
  * with the cascade (decisions that reproduce the evaluation's test figures,
  * --sweep, items lacking a response), and the bad input the issue names.
  */
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import YAML from 'yaml'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {CascadeRouteResult} from '../../src/commands/route.js'
 import type {CascadeTrainResult} from '../../src/learn/cascade/result.js'
+import type {PatchResult} from '../../src/patch/patch.js'
+import {loadRouter} from '../../src/learn/runtime.js'
+import {loadPolicy, route} from '../../src/policy/load.js'
 import {validator} from '../../src/util/schemas.js'
 import {acoAsync} from '../e2e/run.js'
 import {fixture} from '../helpers.js'
@@ -183,18 +187,86 @@ describe('aco train --cascade and aco route (built CLI)', () => {
     expect(trained.mode).toBe('entropy')
   })
 
-  it('aco patch refuses a cascade with a reason (exit 2): it cannot render escalation on what a model returned yet', async () => {
+  it('aco patch renders the cascade: the policy file escalates on evidence as the cascade does, LiteLLM carries its fallbacks and says what it cannot', async () => {
+    const dir = tmp()
+    copyFileSync(fixture('configs/litellm/config.yaml'), join(dir, 'config.yaml'))
     const r = await acoAsync([
       'patch',
       '--router',
       join(out, 'router.json'),
       '--target',
-      `aco-policy:${join(tmp(), 'aco-policy.json')}`,
+      `aco-policy:${join(dir, 'aco-policy.json')}`,
+      '--target',
+      `litellm:${join(dir, 'config.yaml')}`,
       '--allow-outside',
+      '--out',
+      join(dir, 'out'),
+      '--write',
       '--json',
     ])
-    expect(r.status, r.stderr).toBe(2)
-    expect(JSON.parse(r.stdout).error.message).toMatch(/is a cascade .*cannot turn a cascade into a policy yet/)
+    expect(r.status, r.stderr).toBe(0)
+    const patched = JSON.parse(r.stdout) as PatchResult
+    valid('patch-result', patched)
+    valid('routing-policy', patched.policy)
+    const chain = result.chain.models
+    // every item starts on the chain's first model; each step escalates to the next on low confidence and on a failed call
+    expect(patched.policy.rules.map(x => x.when)).toEqual([
+      {cascade: {path: join(out, 'router.json'), level: result.operatingPoint.level}},
+    ])
+    expect(patched.policy.tiers.find(t => t.name === patched.policy.default)!.model).toBe(chain[0])
+    const tierModel = (tier: string): string => patched.policy.tiers.find(t => t.name === tier)!.model
+    const pairs = (on: string): string[][] =>
+      patched.policy.escalation.filter(e => e.on === on).map(e => [tierModel(e.from), tierModel(e.to)])
+    const steps = chain.slice(1).map((to, s) => [chain[s]!, to])
+    expect(pairs('low-confidence')).toEqual(steps)
+    expect(pairs('call-error')).toEqual(steps)
+    expect(patched.policy.evaluation?.calibration?.alpha).toBe(0.05)
+
+    // The written policy decides as the cascade itself, item by item, on the test items' responses.
+    const policy = loadPolicy(join(dir, 'aco-policy.json'))
+    const cascade = loadRouter(join(out, 'router.json'))
+    type Row = {item_id: string; model: string; response?: string; features?: Record<string, string | number>}
+    const rows = new Map<string, Map<string, Row>>()
+    for (const line of readFileSync(outcomes, 'utf8').trim().split('\n')) {
+      const o = JSON.parse(line) as Row
+      if (!rows.has(o.item_id)) rows.set(o.item_id, new Map())
+      rows.get(o.item_id)!.set(o.model, o)
+    }
+    const text = new Map(
+      readFileSync(prompts, 'utf8')
+        .trim()
+        .split('\n')
+        .map(l => JSON.parse(l) as {item_id: string; prompt: string})
+        .map(p => [p.item_id, p.prompt] as const),
+    )
+    let escalated = 0
+    for (const [id, byModel] of rows) {
+      const item = {text: text.get(id) ?? '', features: [...byModel.values()][0]!.features ?? {}}
+      expect(route(policy, {id, ...item})).toBe(chain[0])
+      const observed: Array<{model: string; response: string}> = []
+      for (const model of chain) {
+        observed.push({model, response: byModel.get(model)?.response ?? ''})
+        const mine = route(policy, {id, ...item}, observed)
+        expect(mine).toEqual(route(cascade, item, observed))
+        if (mine.action === 'keep') break
+        escalated++
+      }
+    }
+    expect(escalated).toBeGreaterThan(0)
+
+    // LiteLLM: the chain's fallbacks for failed calls; escalation on evidence listed as what it cannot express
+    const config = readFileSync(join(dir, 'config.yaml'), 'utf8')
+    const fallbacks = (YAML.parse(config) as {router_settings: {fallbacks: Array<Record<string, string[]>>}})
+      .router_settings.fallbacks
+    for (const [from, to] of steps) expect(fallbacks).toContainEqual({[from!]: [to!]})
+    const litellm = patched.targets.find(t => t.kind === 'litellm')!
+    expect(litellm.unsupported.join('\n')).toMatch(
+      /escalation on what a model returned .*LiteLLM's fallbacks retry a call that failed/,
+    )
+    const pr = readFileSync(join(dir, 'out', 'PR.md'), 'utf8')
+    expect(pr).toContain(`# aco: run the cascade ${chain.join(' → ')}`)
+    expect(pr).toContain("## The cascade's evaluation (held-out items)")
+    expect(pr).toMatch(/APGR lead over the ex-ante router/)
   })
 
   it('refuses an α the calibration split is too small for (exit 2), and a chain that does not end with the strongest', async () => {

@@ -74,7 +74,7 @@ describe('aco patch (built CLI), after analyze, label and train', () => {
     expect(r.stdout).toMatch(
       /aco patch · policy: cheap claude-haiku-4-5 · mid claude-sonnet-4-5 · strong claude-opus-4-6/,
     )
-    expect(r.stdout).toMatch(/expected saving: \$-?[\d.]+ per 30 days/)
+    expect(r.stdout).toMatch(/expected (saving|extra cost): \$[\d.]+ per 30 days/)
     const files = readdirSync(out).sort()
     expect(files).toContain('PR.md')
     expect(files).toContain('01-aco-policy-aco-policy.json.patch')

@@ -5,7 +5,10 @@ import {describe, expect, it} from 'vitest'
 import {isAcoError} from '../../src/errors.js'
 import {route as learnRoute} from '../../src/learn/router.js'
 import {buildPolicy} from '../../src/policy/build.js'
-import {evaluationFigures} from '../../src/policy/evaluation.js'
+import type {LoadedCascade} from '../../src/learn/cascade/router.js'
+import {slotModel} from '../../src/patch/target.js'
+import {litellmTarget} from '../../src/patch/targets/litellm.js'
+import {cascadeEvaluationFigures, evaluationFigures} from '../../src/policy/evaluation.js'
 import {policyFromRouter, tierNames} from '../../src/policy/from-router.js'
 import {loadPolicy, route, runGuard} from '../../src/policy/load.js'
 import {bareModel, sameModel, spellLike} from '../../src/policy/models.js'
@@ -129,6 +132,133 @@ describe('router → policy (one function per router kind)', () => {
     expect(policyProblem(buildPolicy({}).policy)).toBeUndefined()
     const broken = {...built.policy, rules: [{id: 'x', when: {share: 2}, why: ''}]} as unknown as RoutingPolicy
     expect(policyProblem(broken)).toMatch(/share/)
+  })
+})
+
+describe('cascade → policy', () => {
+  // What policyFromRouter reads of a cascade: its chain (in run order, with training costs), operating point and bounds.
+  const cascade = (thresholds: number[], level = 7): LoadedCascade =>
+    ({
+      kind: 'cascade',
+      models: ['mid-model', 'cheap-model', 'strong-model'],
+      level,
+      json: {
+        kind: 'aco-cascade',
+        mode: 'learned',
+        chain: [
+          {model: 'mid-model', costUsd: 0.002, quality: 0.8},
+          {model: 'cheap-model', costUsd: 0.001, quality: 0.7},
+          {model: 'strong-model', costUsd: 0.01, quality: 0.95},
+        ],
+        operatingPoint: {level, thresholds, objective: {kind: 'alpha', alpha: 0.1}},
+        guarantees: [
+          {
+            alpha: 0.1,
+            guarantee: 'high',
+            delta: 0.1,
+            n: 300,
+            level,
+            thresholds,
+            bound: 0.09,
+            calibrationRisk: 0.05,
+            testRate: 0.07,
+          },
+          {alpha: 0.1, guarantee: 'marginal', n: 300, level: level - 1, thresholds, bound: 0.08, calibrationRisk: 0.05},
+        ],
+        training: {createdAt: '2026-11-30T00:00:00Z'},
+      },
+    }) as unknown as LoadedCascade
+
+  it('tiers by cost, every item to the first model, escalation to the next model on low confidence and on a failed call', () => {
+    const part = policyFromRouter(cascade([0.9, 0.6]), '/r/cascade.json', undefined)
+    expect(part.tiers.map(t => [t.name, t.model])).toEqual([
+      ['cheap', 'cheap-model'],
+      ['mid', 'mid-model'],
+      ['strong', 'strong-model'],
+    ])
+    expect(part.default).toBe('mid')
+    expect(part.rules.map(r => r.when)).toEqual([{cascade: {path: '/r/cascade.json', level: 7}}])
+    expect(part.escalation.map(e => [e.on, e.from, e.to])).toEqual([
+      ['low-confidence', 'mid', 'cheap'],
+      ['low-confidence', 'cheap', 'strong'],
+      ['call-error', 'mid', 'cheap'],
+      ['call-error', 'cheap', 'strong'],
+    ])
+    // the bound that chose the operating point (the first for its α), from router.json when no evaluation is given
+    expect(part.thresholds.map(t => [t.name, t.value, t.calibration?.guarantee, t.calibration?.bound])).toEqual([
+      ['keep:mid-model', 0.9, 'high', 0.09],
+      ['keep:cheap-model', 0.6, 'high', 0.09],
+    ])
+  })
+
+  it('a step that always keeps ends the chain at this operating point, and says so', () => {
+    const part = policyFromRouter(cascade([-1e9, -1e9], 0), '/r/cascade.json', undefined)
+    expect(part.escalation).toEqual([])
+    expect(part.notes.join(' ')).toMatch(/always keeps mid-model's answer: cheap-model, strong-model never run/)
+  })
+
+  it("reads a cascade's evaluation: its operating point on test, the chosen bound, each model alone, its lead", () => {
+    const ev = cascadeEvaluationFigures(
+      {
+        strongest: 'strong-model',
+        chain: {models: ['mid-model', 'cheap-model', 'strong-model']},
+        operatingPoint: {
+          objective: {kind: 'alpha', alpha: 0.05},
+          test: {quality: 0.9, cost: 0.003, qualityShare: 0.95, costShare: 0.3},
+        },
+        guarantees: [
+          {
+            alpha: 0.05,
+            guarantee: 'marginal',
+            n: 200,
+            bound: 0.045,
+            testRateInterval: {value: 0.06, low: 0.03, high: 0.09},
+          },
+          {alpha: 0.05, guarantee: 'high', n: 200, bound: 0.04},
+        ],
+        test: {
+          items: 400,
+          baselines: {singleModels: [{model: 'strong-model', quality: 0.95, cost: 0.01}]},
+          leadOverExAnte: {value: 0.02, low: -0.01, high: 0.05},
+        },
+      },
+      'evaluation.json',
+    )
+    expect(ev).toMatchObject({
+      recommendation: 'cascade',
+      recommendedModels: ['mid-model', 'cheap-model', 'strong-model'],
+      test: {quality: 0.9, costUsd: 0.003, items: 400},
+      qualityShare: 0.95,
+      costShare: 0.3,
+      calibration: {alpha: 0.05, guarantee: 'marginal', bound: 0.045, calibrationItems: 200, measuredRate: 0.06},
+      singleModels: [{model: 'strong-model', quality: 0.95, costUsd: 0.01}],
+    })
+    expect(ev.recommendationText).toMatch(/\+0\.020 \(95% interval −0\.010 to \+0\.050: not told apart/)
+    expect(ev.warnings.join(' ')).toMatch(/6\.0%\) is above α = 0\.05/)
+  })
+
+  it('one model per file cannot express a cascade; LiteLLM carries only its call-error fallbacks', () => {
+    const {router, notes: _, ...part} = policyFromRouter(cascade([0.9, 0.6]), '/r/cascade.json', undefined)
+    const policy: RoutingPolicy = {
+      schemaVersion: '1.0',
+      kind: 'aco-routing-policy',
+      source: {router},
+      ...part,
+      guards: {callLimits: [], duplicateCalls: [], outputCaps: []},
+    }
+    expect(policyProblem(policy)).toBeUndefined()
+    expect(slotModel(policy, {}, 'mid-model').unsupported).toMatch(/the cascade .*one model per file cannot express it/)
+    const yaml = 'model_list:\n  - model_name: mid-model\n    litellm_params: {model: openai/mid-model}\n'
+    const out = litellmTarget.render(yaml, {policy, suggestions: [], toolUsage: new Map(), path: '/x/config.yaml'})
+    expect(out.changes.filter(c => c.where.startsWith('router_settings.fallbacks')).map(c => c.where)).toEqual([
+      'router_settings.fallbacks[mid-model]',
+      'router_settings.fallbacks[cheap-model]',
+    ])
+    expect(out.unsupported).toEqual([
+      expect.stringMatching(
+        /^escalation on what a model returned \(mid-model → cheap-model, cheap-model → strong-model\)/,
+      ),
+    ])
   })
 })
 

@@ -12,7 +12,7 @@ import {analyze} from '../../src/analyze/analyze.js'
 import {toResult, type AnalyzeResult} from '../../src/analyze/result.js'
 import {renderMarkdownReport} from '../../src/report/markdown.js'
 import {renderAnalyze} from '../../src/report/terminal.js'
-import {costText} from '../../src/util/format.js'
+import {costText, usd, usdAxis} from '../../src/util/format.js'
 import {validator} from '../../src/util/schemas.js'
 import {fixture} from '../helpers.js'
 
@@ -25,6 +25,13 @@ async function result(paths: string[]): Promise<AnalyzeResult> {
 const screen = (r: AnalyzeResult): string => renderAnalyze(r, {width: 100, color: false, top: 10})
 const report = (r: AnalyzeResult): string =>
   renderMarkdownReport(r, [], {assetsDir: 'r-assets', generatedAt: '2026-03-01T00:00:00Z', version: '0.0.0'}).markdown
+
+describe('dollars', () => {
+  it('put the sign before the dollar sign', () => {
+    expect([usd(-0.0006), usd(-12.5), usd(-1234), usdAxis(-0.5)]).toEqual(['-$0.0006', '-$12.50', '-$1,234', '-$0.500'])
+    expect([usd(0.0006), usd(12.5), usdAxis(2)]).toEqual(['$0.0006', '$12.50', '$2.00'])
+  })
+})
 
 describe('never $0 for an unknown cost (item 6)', () => {
   it('costText: — with the count when nothing is priced, the count beside a partial cost', () => {

@@ -32,7 +32,10 @@ function policyForFile(policy: RoutingPolicy, file: string): RoutingPolicy {
     if (v) copy.source[key] = rel(dir, v)
   }
   if (copy.evaluation?.file) copy.evaluation.file = rel(dir, copy.evaluation.file)
-  for (const rule of copy.rules) if ('router' in rule.when) rule.when.router.path = rel(dir, rule.when.router.path)
+  for (const rule of copy.rules) {
+    if ('router' in rule.when) rule.when.router.path = rel(dir, rule.when.router.path)
+    if ('cascade' in rule.when) rule.when.cascade.path = rel(dir, rule.when.cascade.path)
+  }
   return copy
 }
 

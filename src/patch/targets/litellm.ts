@@ -81,7 +81,7 @@ export const litellmTarget: TargetAdapter = {
     const used = new Set<string>([policy.default])
     for (const r of policy.rules) {
       if (r.tier) used.add(r.tier)
-      if ('router' in r.when) for (const t of policy.tiers) used.add(t.name)
+      if ('router' in r.when || 'cascade' in r.when) for (const t of policy.tiers) used.add(t.name)
     }
     for (const e of policy.escalation) used.add(e.to)
     const entryOf = (model: string): Entry | undefined =>
@@ -120,8 +120,14 @@ export const litellmTarget: TargetAdapter = {
       )
     }
 
-    // Escalation: router_settings.fallbacks.
+    // Escalation: router_settings.fallbacks, which LiteLLM follows when a call fails, never on what a model returned.
+    const onEvidence = policy.escalation.filter(e => e.on !== 'call-error')
+    if (onEvidence.length > 0)
+      out.unsupported.push(
+        `escalation on what a model returned (${onEvidence.map(e => `${modelOfTier(policy, e.from)} → ${modelOfTier(policy, e.to)}`).join(', ')}): LiteLLM's fallbacks retry a call that failed, not one whose answer was doubtful; the cascade runs in agent code (the aco-policy target, loadPolicy / route with the observations)`,
+      )
     for (const e of policy.escalation) {
+      if (e.on !== 'call-error') continue
       const from = group.get(e.from)
       const to = group.get(e.to)
       if (!from || !to || from === to) continue
@@ -189,11 +195,11 @@ export const litellmTarget: TargetAdapter = {
       .filter(({e}) => e.litellm_params?.model === 'auto_router/complexity_router')
     // A random mix is not a classifier's choice: spreading the complexity tiers over its two models would route
     // by LiteLLM's classifier with none of the mix's evaluated figures behind it.
-    const mix = perItem && 'share' in perItem.when
+    const mix = perItem && ('share' in perItem.when || 'cascade' in perItem.when)
     if (mix)
       for (const {e} of complexity)
         out.unsupported.push(
-          `${describeRule(perItem)}: LiteLLM's complexity router (${String(e.model_name)}) chooses by its own classifier, not at random; the mix runs in agent code (the aco-policy target, loadPolicy / route)`,
+          `${describeRule(perItem)}: LiteLLM's complexity router (${String(e.model_name)}) chooses by its own classifier, ${'share' in perItem.when ? 'not at random; the mix' : 'before any model answered; the cascade'} runs in agent code (the aco-policy target, loadPolicy / route)`,
         )
     for (const {e, i} of mix ? [] : complexity) {
       const names = policy.tiers.filter(t => used.has(t.name)).map(t => group.get(t.name)!)
@@ -239,7 +245,8 @@ export const litellmTarget: TargetAdapter = {
           `LiteLLM's complexity router (${String(e.model_name)}) classifies each request with its own classifier, not with aco's router: the evaluation figures in this PR are aco's router's, not its`,
         )
     }
-    if (perItem && complexity.length === 0)
+    // (A cascade's part LiteLLM cannot carry is said once, with its escalation, above.)
+    if (perItem && complexity.length === 0 && !('cascade' in perItem.when))
       out.unsupported.push(
         `${describeRule(perItem)}: a LiteLLM proxy routes per request only through its own classifier (a model_list entry with model: auto_router/complexity_router); aco's router runs in agent code (the aco-policy target, loadPolicy / route)`,
       )
