@@ -40,7 +40,12 @@ describe('odd numbers in outcome lines', () => {
     const lines = readFileSync(fixture('routing/outcomes.jsonl'), 'utf8').trim().split('\n')
     const odd = lines.map((l, i) => (i === 7 ? l.replace(/"cost_usd":[0-9.e-]+/, '"cost_usd":1e308') : l))
     const without = lines.filter((_, i) => i !== 7)
-    const options = {seed: 3, split: {fractions: {train: 0.6, calibration: 0.2, test: 0.2}}, forest: {trees: 8}, now: () => 0}
+    const options = {
+      seed: 3,
+      split: {fractions: {train: 0.6, calibration: 0.2, test: 0.2}},
+      forest: {trees: 8},
+      now: () => 0,
+    }
     const oddTable = collectOutcomeTable(odd, 'o.jsonl', 'train')
     expect(oddTable.skipped.map(s => s.line)).toEqual([8])
     const a = trainRouter(oddTable, options).result.test
