@@ -5,7 +5,7 @@
  */
 import {Chalk, type ChalkInstance} from 'chalk'
 import type {AnalyzeResult} from '../analyze/result.js'
-import {stripSgr} from '../util/control.js'
+import {safeStrings, stripSgr} from '../util/control.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
 import {fitPath, fitWidth, textWidth, wrapWords} from '../util/width.js'
 import {ACO_OUTPUT} from '../analyze/process-unit.js'
@@ -18,6 +18,9 @@ import {
   timesApart,
   warningGroupText,
 } from './wording.js'
+
+/** The longest any value from a trace is kept before fitting (tables and lines cut it further to the width). */
+const MAX_FIELD = 5000
 
 export interface RenderOptions {
   width: number
@@ -44,7 +47,10 @@ interface Screen {
  * The screen, section by section: the summary, cost by model, by tool, the
  * costliest traces, waste, unpriced models, warnings and skipped input.
  */
-export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): string {
+export function renderAnalyze(raw: AnalyzeResult, options: RenderOptions): string {
+  // What traces put in the result (tool names, models, titles, paths, reasons) reaches a terminal: escape
+  // sequences and control characters go, and no value is longer than a few screens.
+  const result = safeStrings(raw, MAX_FIELD)
   const c: ChalkInstance = new Chalk({level: options.color ? 1 : 0})
   const t = result.totals
   const screen: Screen = {
@@ -401,7 +407,7 @@ function unpriced({result, c, width}: Screen): string[] {
     const tokens = u.tokens.input + u.tokens.cacheRead + u.tokens.cacheWrite + u.tokens.output
     out.push(
       ...wrapParts(
-        `  ${c.yellow(u.model)}  `,
+        `  ${c.yellow(fitWidth(u.model, Math.max(20, Math.floor(width / 2))))}  `,
         '    ',
         [
           `${int(u.calls)} call${u.calls === 1 ? '' : 's'}`,
