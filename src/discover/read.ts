@@ -34,7 +34,7 @@ export interface TraceFile {
   encoding: TextEncoding
   /** `cr`: lines end with a lone CR (old Mac style); `lf`: with LF or CRLF. */
   lineBreaks: 'lf' | 'cr'
-  /** The first ~64 KB of text, cut at a character boundary. */
+  /** The first ~64 KB of text, cut at a character boundary (lone CR line ends given as LF, for sniffing). */
   head: string
   /** True when `head` is the whole file. */
   complete: boolean
@@ -76,7 +76,8 @@ export function openTraceFile(path: string): TraceFile {
       if (binary) return {...base, lineBreaks: 'lf', head: '', complete: true, binary}
       const text = decode(buf, encoding)
       const head = text.length > HEAD ? text.slice(0, HEAD) : text
-      return {...base, lineBreaks: lineBreaksOf(head), head, complete: text.length <= HEAD, binary, text}
+      const lineBreaks = lineBreaksOf(head)
+      return {...base, lineBreaks, head: sniffable(head, lineBreaks), complete: text.length <= HEAD, binary, text}
     }
     const buf = Buffer.allocUnsafe(HEAD)
     const n = readSync(fd, buf, 0, HEAD, 0)
@@ -85,14 +86,15 @@ export function openTraceFile(path: string): TraceFile {
     const dataEnd = paddedEnd(fd, size, encoding)
     const binary = encoding === 'utf8' && looksBinary(slice.subarray(0, 8192))
     const head = binary ? '' : decode(slice.subarray(0, completeChars(slice, encoding)), encoding)
+    const lineBreaks = lineBreaksOf(head)
     return {
       path,
       size,
       dataEnd,
       nulPadding: size - dataEnd,
       encoding,
-      lineBreaks: lineBreaksOf(head),
-      head,
+      lineBreaks,
+      head: sniffable(head, lineBreaks),
       complete: false,
       binary,
     }
@@ -161,6 +163,11 @@ function completeChars(buf: Uint8Array, encoding: TextEncoding): number {
     if (unit >= 0xd800 && unit <= 0xdbff) end -= 2
   }
   return end
+}
+
+/** The head as detection reads it: lines ended by LF (text formats are sniffed by their lines). */
+function sniffable(head: string, lineBreaks: 'lf' | 'cr'): string {
+  return lineBreaks === 'cr' ? head.replace(/\r\n?/g, '\n') : head
 }
 
 /** Lines end with a lone CR when the head has a CR and no LF at all. */
