@@ -18,7 +18,7 @@ const SIGNATURES: ReadonlyArray<{label: string; keys: readonly string[]}> = [
   {label: 'aco review decisions', keys: ['schemaVersion', 'source', 'updatedAt', 'decisions']},
   {label: 'an aco routing policy', keys: ['schemaVersion', 'kind', 'tiers', 'default', 'rules', 'guards']},
   {label: 'an aco router or evaluation', keys: ['schemaVersion', 'features', 'operatingPoint']},
-  {label: 'an aco outcome table', keys: ['item_id', 'model', 'success', 'cost_usd']},
+  {label: 'an outcome table (aco train --outcomes reads it)', keys: ['item_id', 'model', 'success', 'cost_usd']},
 ]
 
 /** What aco output a parsed record or document is, or undefined for anything else. */
