@@ -1,10 +1,58 @@
 #!/usr/bin/env node
+import {readFileSync, statSync} from 'node:fs'
+import module from 'node:module'
+import {arch, platform, release} from 'node:os'
 import {fileURLToPath} from 'node:url'
-import {execute} from '@oclif/core'
-import {refreshedPlugin} from '../dist/cli/manifest.js'
 
-// A stale oclif.manifest.json is written again first (see src/cli/manifest.ts).
+// Node 22.1+ keeps compiled code between runs (its own cache folder); Node 20 has no such cache.
+module.enableCompileCache?.()
+
 const root = fileURLToPath(new URL('..', import.meta.url))
-const plugin = await refreshedPlugin(root)
-if (plugin) await execute({loadOptions: {root, plugins: new Map([[plugin.name, plugin]])}})
-else await execute({dir: import.meta.url})
+const mtime = path => {
+  try {
+    return statSync(root + path).mtimeMs
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * `aco --version` answered as oclif answers it (Config's userAgent), without
+ * loading oclif: undefined where oclif could answer otherwise (hooks, plugins or more
+ * version flags in package.json, or WSL, which oclif names as its platform).
+ */
+function version() {
+  if (process.argv[2] !== '--version') return undefined
+  const pjson = JSON.parse(readFileSync(`${root}package.json`, 'utf8'))
+  if (pjson.oclif?.hooks || pjson.oclif?.plugins || pjson.oclif?.additionalVersionFlags) return undefined
+  const maybeWsl = () => {
+    if (release().toLowerCase().includes('microsoft')) return true
+    try {
+      return readFileSync('/proc/version', 'utf8').toLowerCase().includes('microsoft')
+    } catch {
+      return false
+    }
+  }
+  if (platform() === 'linux' && maybeWsl()) return undefined
+  return `${pjson.name}/${pjson.version} ${platform()}-${arch() === 'ia32' ? 'x86' : arch()} node-${process.version}`
+}
+
+const answer = version()
+if (answer !== undefined) {
+  process.stdout.write(`${answer}\n`)
+} else {
+  // The bundles (scripts/bundle.js, run by `npm run build`) unless a `tsc -b` ran since: then dist/ as compiled
+  // (and ACO_BUNDLE=0 asks for dist/ as compiled).
+  const stamp = process.env.ACO_BUNDLE === '0' ? undefined : mtime('dist/bundle/.stamp')
+  const built = mtime('tsconfig.tsbuildinfo')
+  if (stamp !== undefined && (built === undefined || stamp >= built) && mtime('oclif.manifest.json') !== undefined) {
+    const {execute} = await import('../dist/bundle/oclif.js')
+    await execute({dir: import.meta.url})
+  } else {
+    const [{execute}, {refreshedPlugin}] = await Promise.all([import('@oclif/core'), import('../dist/cli/manifest.js')])
+    // A stale oclif.manifest.json is written again first (see src/cli/manifest.ts).
+    const plugin = await refreshedPlugin(root)
+    if (plugin) await execute({loadOptions: {root, plugins: new Map([[plugin.name, plugin]])}})
+    else await execute({dir: import.meta.url})
+  }
+}

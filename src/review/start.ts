@@ -12,6 +12,7 @@ import {AcoError} from '../errors.js'
 import {guardOutputFile} from '../util/output-paths.js'
 import {checkWritable, DecisionWriter, readDecisions} from './decisions-file.js'
 import {countDecisions, type DecisionCounts, type DecisionsFile} from './decisions.js'
+import {answerEarlyKeys} from './early.js'
 import {frameLines} from './lines/frame.js'
 import {openReview, type OpenReviewOptions} from './open.js'
 import {closeScreen, openScreen} from './screen.js'
@@ -74,9 +75,6 @@ export async function startReview(options: StartReviewOptions): Promise<ReviewOu
     force: options.force,
   })
   if (!options.interactive) throw noTerminal()
-  // Only now load React and Ink (--help and the refusal above never do); the import runs while the cards are opened.
-  const ui = import('./ui/run.js')
-  ui.catch(() => {})
   checkWritable(decisionsPath)
   const file = await readDecisions(decisionsPath)
   const opened = await open(options)
@@ -87,13 +85,21 @@ export async function startReview(options: StartReviewOptions): Promise<ReviewOu
     const initial = resumed(source, file, display, {columns: stdout.columns || 80, rows: stdout.rows || 24})
     const writer = new DecisionWriter(decisionsPath)
     const terminal = {stdout, stdin}
-    // The first frame is painted now; Ink takes over the same frame when it has loaded.
+    let current = initial
+    // The first frame is painted now, and answers keys (early.ts); Ink takes over the same frame when it has loaded.
     openScreen(terminal, frameLines(initial), options.color)
+    const early = answerEarlyKeys(terminal, initial, {color: options.color, load: id => source.load(id)})
+    // Keys typed before the first frame are read and answered first: loading Ink and React (only now: --help and
+    // the refusals above never do) holds the keyboard while their code compiles.
+    await new Promise(resolve => setTimeout(resolve, 20))
+    const ui = import('./ui/run.js')
     let final: ReviewState
     try {
-      const {runReview} = await ui
+      const {runReview} = await ui.finally(() => {
+        current = early.stop()
+      })
       final = await runReview({
-        initial,
+        initial: current,
         load: id => source.load(id),
         color: options.color,
         writer,

@@ -9,8 +9,8 @@
 import {useApp, useInput, useStdout} from 'ink'
 import {useEffect, useRef, useState, type ReactElement} from 'react'
 import type {TraceCard} from '../../card/types.js'
+import {measured} from '../early.js'
 import {keyToIntent, type KeyPress} from '../keys.js'
-import {stepDetailLines} from '../lines/step.js'
 import {reduce} from '../state/reduce.js'
 import type {Action, ReviewState} from '../state/types.js'
 import {ReviewScreen} from './components.js'
@@ -25,14 +25,6 @@ export interface ReviewAppProps {
   now?: () => string
   /** Gives the owner a way to show a message (e.g. a failed save). */
   notifier?: (show: (text: string) => void) => void
-}
-
-/** The state with the open step's view measured, when it is not yet (a step just opened, another width). */
-function measured(state: ReviewState): ReviewState {
-  const step = state.step
-  if (!step || step.length !== undefined) return state
-  const length = stepDetailLines(state).length
-  return reduce(state, {type: 'measured', key: step.key, columns: state.screen.columns, length})
 }
 
 export function ReviewApp({

@@ -15,49 +15,51 @@ export class KeywordScanner {
   private readonly ends: number[][]
 
   constructor(readonly keywords: readonly string[]) {
-    const trie: number[][] = [[]]
+    // The trie's edges are written straight into the goto table (0: no edge; the root is no one's child), with
+    // each state's own characters listed; built at the first redaction of a run, so in flat typed arrays.
+    let size = 1
+    for (const word of keywords) size += word.length
+    const next = new Int32Array(size * ALPHABET)
+    const chars: number[][] = [[]]
     const own: number[][] = [[]]
     keywords.forEach((word, id) => {
       let s = 0
       for (const ch of word.toLowerCase()) {
         const c = ch.charCodeAt(0)
         if (c >= ALPHABET) throw new Error(`keyword ${word}: only ASCII keywords are supported`)
-        let t = trie[s]![c]
-        if (t === undefined) {
-          t = trie.length
-          trie[s]![c] = t
-          trie.push([])
+        let t = next[s * ALPHABET + c]!
+        if (t === 0) {
+          t = chars.length
+          next[s * ALPHABET + c] = t
+          chars.push([])
           own.push([])
+          chars[s]!.push(c)
         }
         s = t
       }
       own[s]!.push(id)
     })
-    const states = trie.length
-    this.next = new Int32Array(states * ALPHABET)
+    const states = chars.length
+    this.next = next.subarray(0, states * ALPHABET)
     this.ends = own.map(o => [...o])
     const fail = new Int32Array(states)
     const queue: number[] = []
-    for (let c = 0; c < ALPHABET; c++) {
-      const t = trie[0]![c]
-      if (t !== undefined) {
-        this.next[c] = t
-        queue.push(t)
-      }
-    }
+    for (const c of chars[0]!) queue.push(next[c]!)
+    // Breadth first: a state's failure state is shallower, so its row is complete when the state's is filled.
     for (let head = 0; head < queue.length; head++) {
       const s = queue[head]!
       const f = fail[s]!
       if (this.ends[f]!.length) this.ends[s]!.push(...this.ends[f]!)
-      for (let c = 0; c < ALPHABET; c++) {
-        const t = trie[s]![c]
-        if (t === undefined) this.next[s * ALPHABET + c] = this.next[f * ALPHABET + c]!
-        else {
-          fail[t] = this.next[f * ALPHABET + c]!
-          this.next[s * ALPHABET + c] = t
-          queue.push(t)
-        }
-      }
+      const row = s * ALPHABET
+      const kids = chars[s]!.map(c => next[row + c]!)
+      // Where s has no edge, it goes where its failure state goes.
+      next.copyWithin(row, f * ALPHABET, f * ALPHABET + ALPHABET)
+      chars[s]!.forEach((c, i) => {
+        const t = kids[i]!
+        fail[t] = next[row + c]!
+        next[row + c] = t
+        queue.push(t)
+      })
     }
   }
 

@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+/**
+ * Bundles what `aco` loads at start (issue 18, start-up), after `tsc -b` in
+ * `npm run build`: node spends most of a short run resolving, reading and
+ * compiling hundreds of small modules, far less once they are one file.
+ *
+ * - dist/bundle/oclif.js: @oclif/core as one ES module (its optional
+ *   TypeScript loaders, used only in development, stay outside).
+ * - dist/bundle/commands/NAME.js: each command with everything it imports,
+ *   one ES module per command; @oclif/core is the one above, so the command
+ *   and bin/run.js share a single oclif. What a command imports dynamically
+ *   (the review's Ink screen, the readers, the price catalog) goes to chunks
+ *   loaded when it is needed (dist/bundle/chunks/).
+ * - oclif.manifest.json (the commands' ids, flags and help, so oclif imports
+ *   only the command that runs) with the bundled files as their paths, and
+ *   last dist/bundle/.stamp. bin/run.js uses the bundles when the stamp is no
+ *   older than the last `tsc -b` (tsconfig.tsbuildinfo); after a `tsc -b`
+ *   alone it runs dist/ as compiled (src/cli/manifest.ts).
+ *
+ * aco's modules find their files (schemas/, mappings/, the analysis worker)
+ * from their own import.meta.url: in a bundle it is replaced by the URL the
+ * module has in dist/, so those paths hold. ajv is left outside (loaded on
+ * the first validation, by createRequire). The price catalog's data, one
+ * large object literal, is turned into JSON.parse of the same value (V8
+ * parses JSON several times faster than the literal), after checking the
+ * two are equal.
+ */
+import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {dirname, join, relative, sep} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {isDeepStrictEqual} from 'node:util'
+import vm from 'node:vm'
+import {Plugin} from '@oclif/core'
+import {build} from 'esbuild'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const dist = join(root, 'dist')
+const out = join(dist, 'bundle')
+const require = createRequire(import.meta.url)
+
+rmSync(out, {recursive: true, force: true})
+mkdirSync(join(out, 'commands'), {recursive: true})
+
+// CommonJS modules inside an ES module bundle still call require (node's built-ins): give them node's.
+const esmRequire =
+  "import {createRequire as __acoRequire} from 'node:module';const require=__acoRequire(import.meta.url);"
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  banner: {js: esmRequire},
+  // Names kept (stack traces stay readable); whitespace and syntax minified: less for node to read and compile.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: true,
+}
+
+// @oclif/core is CommonJS: one ES module re-exporting its names, so importing it needs no export scan.
+const oclifNames = Object.keys(require('@oclif/core')).filter(n => n !== 'default' && n !== '__esModule')
+const oclif = await build({
+  ...common,
+  stdin: {
+    contents: `import * as oclif from '@oclif/core'\nexport const {${oclifNames.join(', ')}} = oclif\n`,
+    resolveDir: root,
+    loader: 'js',
+  },
+  outfile: join(out, 'oclif.js'),
+  // oclif's TypeScript support (development only) loads these when present: never bundled.
+  external: ['typescript', 'ts-node', 'tsx'],
+})
+
+/** The catalog's object literal `const E = [...]` as JSON.parse of the same value, or the source unchanged. */
+function catalogAsJson(source) {
+  const m = /^const (\w+) = (\[[\s\S]*?\n\]), (?=\w+ = )/m.exec(source)
+  if (!m) return {source, note: 'its data literal was not found: bundled as it is'}
+  let value
+  try {
+    value = vm.runInThisContext(`(${m[2]})`)
+  } catch {
+    return {source, note: 'its data literal did not parse alone: bundled as it is'}
+  }
+  const json = JSON.stringify(value)
+  if (!isDeepStrictEqual(JSON.parse(json), value)) return {source, note: 'its data is not plain JSON: bundled as it is'}
+  return {source: source.replace(m[2], `JSON.parse(${JSON.stringify(json)})`), note: 'data as JSON.parse'}
+}
+
+const notes = []
+const acoPlugin = {
+  name: 'aco',
+  setup(b) {
+    b.onResolve({filter: /^@oclif\/core$/}, () => ({path: '../oclif.js', external: true}))
+    b.onLoad({filter: /[\\/]@pydantic[\\/]genai-prices[\\/]dist[\\/]index\.js$/}, args => {
+      const {source, note} = catalogAsJson(readFileSync(args.path, 'utf8'))
+      notes.push(`genai-prices: ${note}`)
+      return {contents: source, loader: 'js'}
+    })
+    b.onLoad({filter: /\.js$/}, args => {
+      if (!args.path.startsWith(dist + sep)) return undefined
+      let contents = readFileSync(args.path, 'utf8')
+      if (contents.includes('import.meta.url')) {
+        const own = relative(join(out, 'commands'), args.path).split(sep).join('/')
+        contents = contents.replaceAll('import.meta.url', `new URL(${JSON.stringify(own)}, import.meta.url).href`)
+      }
+      return {contents, loader: 'js'}
+    })
+  },
+}
+
+const commands = readdirSync(join(dist, 'commands')).filter(f => f.endsWith('.js'))
+const bundled = await build({
+  ...common,
+  entryPoints: commands.map(f => join(dist, 'commands', f)),
+  outdir: join(out, 'commands'),
+  splitting: process.env.ACO_SPLIT !== '0',
+  chunkNames: '../chunks/[name]-[hash]',
+  // ajv loads on the first validation (util/schemas.ts); react-devtools-core only under Ink's DEV=true.
+  external: ['ajv', 'ajv-formats', 'react-devtools-core'],
+  // jsonc-parser's main build is UMD, which requires its own files at run time (not bundled): its ES module build.
+  alias: {'jsonc-parser': 'jsonc-parser/lib/esm/main.js'},
+  // React's production build for the review (its development build checks every render: slower, same screens).
+  define: {'process.env.NODE_ENV': '"production"'},
+  plugins: [acoPlugin],
+})
+
+// The manifest: read from the compiled command files, pointed at the bundled ones.
+const plugin = new Plugin({
+  root,
+  type: 'core',
+  ignoreManifest: true,
+  errorOnManifestCreate: true,
+  respectNoCacheDefault: true,
+})
+await plugin.load()
+const manifest = plugin.manifest
+for (const command of Object.values(manifest.commands)) {
+  const file = command.relativePath.at(-1)
+  command.relativePath = ['dist', 'bundle', 'commands', file]
+  command.isESM = true
+}
+const write = (path, text) => {
+  const tmp = `${path}.${process.pid}.tmp`
+  writeFileSync(tmp, text)
+  renameSync(tmp, path)
+}
+write(join(root, 'oclif.manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`)
+write(join(out, '.stamp'), `${new Date().toISOString()}\n`)
+
+const size = result =>
+  Object.values(result.metafile.outputs)
+    .map(o => o.bytes)
+    .reduce((a, b) => a + b, 0)
+const files = Object.keys(bundled.metafile.outputs).length
+console.log(
+  `bundle: oclif ${(size(oclif) / 1e6).toFixed(2)} MB; ${commands.length} commands in ${files} files, ${(size(bundled) / 1e6).toFixed(1)} MB; ${[...new Set(notes)].join('; ')}`,
+)
