@@ -72,7 +72,10 @@ export async function processUnit(unit: Unit, book: PriceBook, options: UnitOpti
       flagCard(card)
     }
     if (kept.length) out.filesWithTraces++
-    else if (result.companion) {
+    else if (result.acoOutput) {
+      out.companions++
+      out.nothingToCount.push({path: file.path, reason: `${ACO_OUTPUT}${result.acoOutput}`})
+    } else if (result.companion) {
       out.companions++
       out.nothingToCount.push({path: file.path, reason: `a companion of traces, not a trace: ${result.companion}`})
     } else if (result.skipped.length) out.filesWithout++
@@ -90,6 +93,9 @@ export async function processUnit(unit: Unit, book: PriceBook, options: UnitOpti
   out.cards = lean ? cards.map(leanCard) : cards
   return out
 }
+
+/** How the note on a file aco itself wrote begins (renderers count these notes). */
+export const ACO_OUTPUT = 'aco output, skipped: '
 
 const compiledMappings = new Map<string, {adapters: Adapter[]; only: boolean}>()
 

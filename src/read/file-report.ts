@@ -21,6 +21,8 @@ export interface FileResult {
   internalErrors: number
   /** Set when the file is a known companion of traces (e.g. a SWE-bench report), not a trace. */
   companion?: string
+  /** Set when the file is one of aco's own outputs (cards, their index, a saved result): what it is. */
+  acoOutput?: string
 }
 
 /** Lines skipped in one file beyond this are summed up in one entry. */
