@@ -19,7 +19,7 @@ import {hashText} from '../util/hash.js'
 import {contentText} from '../util/text.js'
 import {toIso} from '../util/time.js'
 import {charsPerToken, tokensForChars} from '../util/token-estimate.js'
-import {count, expectObject, firstLine, isObject, obj, str, type Json} from './fields.js'
+import {count, expectObject, firstLine, isObject, obj, str, usdProblem, type Json} from './fields.js'
 import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
 
 const RECORD_TYPES = new Set([
@@ -275,8 +275,8 @@ class ClaudeCodeSink implements RecordSink {
     const tokens = usage ? claudeTokens(usage) : undefined
     const total = tokens ? tokenSum(tokens) : 0
     const costUSD = rec.costUSD
-    if (costUSD !== undefined && costUSD !== null && (typeof costUSD !== 'number' || !(costUSD >= 0))) {
-      throw new RecordError(`costUSD: expected a non-negative number, got ${typeof costUSD}`)
+    if (costUSD !== undefined && costUSD !== null && usdProblem(costUSD) !== undefined) {
+      throw new RecordError(`costUSD: ${usdProblem(costUSD)}`)
     }
 
     let entry: LlmEntry | undefined

@@ -17,19 +17,54 @@ function typeName(value: unknown): string {
   return typeof value
 }
 
-/** No single call reads or writes this many tokens: a larger count is a corrupt record. */
-const MAX_COUNT = 1e10
+/**
+ * No single record reads or writes this many tokens (a context holds a few
+ * million at most; a whole session's cumulative total stays far below): a
+ * larger count is a corrupt or hostile record.
+ */
+const MAX_COUNT = 1e9
 
-/** A non-negative count at `obj[key]`; missing or null gives 0, anything else not a number is an error. */
+/**
+ * Why `value` is no token count (undefined when it is one): not a number,
+ * negative, not finite, fractional, or more than 1e9. The one rule every
+ * adapter's token reads use; the record is then skipped with its line, so
+ * the count is never counted.
+ */
+export function countProblem(value: unknown): string | undefined {
+  if (typeof value !== 'number') return `expected a number, got ${typeName(value)}`
+  if (!Number.isFinite(value) || value < 0) return `expected a non-negative number, got ${value}`
+  if (!Number.isInteger(value)) return `expected a whole count, got ${value}`
+  if (value > MAX_COUNT) return `${value} is not a plausible count`
+  return undefined
+}
+
+/** A whole, non-negative count at `obj[key]` (at most 1e9); missing or null gives 0, anything else is an error. */
 export function count(obj: Json, key: string, path: string): number {
   const value = obj[key]
   if (value === undefined || value === null) return 0
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
-    if (value > MAX_COUNT) throw new RecordError(`${path}.${key}: ${value} is not a plausible count`)
-    return value
-  }
-  if (typeof value === 'number') throw new RecordError(`${path}.${key}: expected a non-negative number, got ${value}`)
-  throw new RecordError(`${path}.${key}: expected a number, got ${typeName(value)}`)
+  const problem = countProblem(value)
+  if (problem) throw new RecordError(`${path}.${key}: ${problem}`)
+  return value as number
+}
+
+/** No single record costs this many dollars: a larger figure is a unit error or a hostile record. */
+const MAX_USD = 1e4
+
+/** Why `value` is no recorded cost in USD (undefined when it is one): not a finite number in 0..10,000. */
+export function usdProblem(value: unknown): string | undefined {
+  if (typeof value !== 'number') return `expected a number, got ${typeName(value)}`
+  if (!Number.isFinite(value) || value < 0) return `expected a non-negative number, got ${value}`
+  if (value > MAX_USD) return `$${value} is not a plausible cost`
+  return undefined
+}
+
+/** A recorded cost in USD at `obj[key]` (0 to 10,000); missing or null gives 0, anything else is an error. */
+export function usd(obj: Json, key: string, path: string): number {
+  const value = obj[key]
+  if (value === undefined || value === null) return 0
+  const problem = usdProblem(value)
+  if (problem) throw new RecordError(`${path}.${key}: ${problem}`)
+  return value as number
 }
 
 /** An optional count: undefined when absent. */

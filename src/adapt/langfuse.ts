@@ -24,7 +24,7 @@ import {basename} from 'node:path'
 import {CardBuilder, tokenSum} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
-import {isObject, num, str, type Json} from './fields.js'
+import {countProblem, isObject, num, str, type Json} from './fields.js'
 import {RecordError, type AdaptContext, type DocumentAdapter, type JsonlAdapter, type RecordSink} from './types.js'
 
 const TYPES = new Set([
@@ -54,8 +54,8 @@ export function langfuseTokens(details: Json, where: string): {tokens: Tokens; t
   let total: number | undefined
   for (const [key, raw] of Object.entries(details)) {
     if (raw === null || raw === undefined) continue
-    const n = typeof raw === 'string' ? Number(raw) : raw
-    if (typeof n !== 'number' || !Number.isFinite(n) || n < 0)
+    const n = (typeof raw === 'string' ? Number(raw) : raw) as number
+    if (countProblem(n) !== undefined)
       throw new RecordError(`${where}.${key}: expected a token count, got ${JSON.stringify(raw)}`)
     const k = key.toLowerCase()
     if (k === 'total') total = n

@@ -24,7 +24,7 @@ import {CardBuilder} from '../card/build.js'
 import type {Step, Tokens, ToolStatus, TraceCard} from '../card/types.js'
 import {contentText} from '../util/text.js'
 import {toIso} from '../util/time.js'
-import {count, isObject, obj, str, type Json} from './fields.js'
+import {count, isObject, obj, str, usd, type Json} from './fields.js'
 import {predictionsModel, reportNames, reportOutcome, SWE_BENCH_COMPANIONS} from './swe-siblings.js'
 import {RecordError, type AdaptContext, type DocumentAdapter} from './types.js'
 import {litellmTokens} from './litellm.js'
@@ -65,7 +65,7 @@ function readInfo(doc: Json): Info {
   const stats = obj(info, 'model_stats', 'info')
   if (stats) {
     if (stats.instance_cost !== undefined && stats.instance_cost !== null)
-      out.instanceCost = count(stats, 'instance_cost', 'info.model_stats')
+      out.instanceCost = usd(stats, 'instance_cost', 'info.model_stats')
     if (stats.api_calls !== undefined && stats.api_calls !== null)
       out.apiCalls = count(stats, 'api_calls', 'info.model_stats')
   }
@@ -157,7 +157,7 @@ class MiniReader {
 
     let recordedUsd: number | undefined
     if (extra && extra.cost !== undefined && extra.cost !== null) {
-      const cost = count(extra, 'cost', `${at}.extra`)
+      const cost = usd(extra, 'cost', `${at}.extra`)
       this.recordedSum += cost
       this.recordedCalls++
       // LiteLLM records $0 when it has no price for the model: that is no figure, not a free call.

@@ -22,7 +22,7 @@
 import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, StepCost, Tokens, TraceCard} from '../card/types.js'
-import {count, firstLine, isObject, obj, str, type Json} from './fields.js'
+import {count, firstLine, isObject, obj, str, usd, type Json} from './fields.js'
 import {splitAmount, splitInteger} from './split-estimate.js'
 import {predictionsModel, reportNames, reportOutcome, SWE_BENCH_COMPANIONS} from './swe-siblings.js'
 import {RecordError, type AdaptContext, type DocumentAdapter} from './types.js'
@@ -83,7 +83,7 @@ function readStats(info: Json): Stats | undefined {
   if (!ms) return undefined
   const apiCalls = ms.api_calls
   return {
-    instanceCost: count(ms, 'instance_cost', 'info.model_stats'),
+    instanceCost: usd(ms, 'instance_cost', 'info.model_stats'),
     tokensSent: count(ms, 'tokens_sent', 'info.model_stats'),
     tokensReceived: count(ms, 'tokens_received', 'info.model_stats'),
     apiCalls: apiCalls === undefined || apiCalls === null ? undefined : count(ms, 'api_calls', 'info.model_stats'),

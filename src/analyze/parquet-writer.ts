@@ -10,6 +10,7 @@
  */
 import {renameSync, rmSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
+import {trackTemp, untrackTemp} from '../util/atomic.js'
 import {fileWriter, ParquetWriter} from 'hyparquet-writer'
 import {forEachCard} from '../card/build.js'
 import type {Step, TraceCard} from '../card/types.js'
@@ -99,6 +100,7 @@ class Table<T> {
     private readonly columns: Array<Column<T>>,
   ) {
     this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
+    trackTemp(this.tmp)
     const schema = [
       {name: 'root', num_children: columns.length},
       ...columns.map(c => ({name: c.name, repetition_type: 'OPTIONAL' as const, ...SCHEMA[c.type]})),
@@ -125,10 +127,12 @@ class Table<T> {
     this.flush()
     this.writer.finish()
     renameSync(this.tmp, this.path)
+    untrackTemp(this.tmp)
   }
 
   abort(): void {
     rmSync(this.tmp, {force: true})
+    untrackTemp(this.tmp)
   }
 }
 

@@ -99,7 +99,10 @@ export async function processUnit(
       flagCard(card)
     }
     if (kept.length) out.filesWithTraces++
-    else if (result.companion) {
+    else if (result.acoOutput) {
+      out.companions++
+      out.nothingToCount.push({path: file.path, reason: `${ACO_OUTPUT}${result.acoOutput}`})
+    } else if (result.companion) {
       out.companions++
       out.nothingToCount.push({path: file.path, reason: `a companion of traces, not a trace: ${result.companion}`})
     } else if (result.skipped.length) out.filesWithout++
@@ -117,6 +120,9 @@ export async function processUnit(
   out.cards = lean ? cards.map(leanCard) : cards
   return out
 }
+
+/** How the note on a file aco itself wrote begins (renderers count these notes). */
+export const ACO_OUTPUT = 'aco output, skipped: '
 
 const compiledMappings = new Map<string, {adapters: Adapter[]; only: boolean}>()
 

@@ -17,7 +17,7 @@ export default class Analyze extends AcoCommand {
 
 With no path, reads ~/.claude/projects, $CODEX_HOME/sessions (default ~/.codex/sessions) and ~/.gemini/tmp.
 
-Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (listed under "skipped"); 4 no trace found; 1 an internal error.`
+Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (listed under "skipped"); 4 no trace found; 1 an internal error; 130 or 143 interrupted (Ctrl-C, SIGTERM), its temporary files removed.`
 
   static override examples = [
     '<%= config.bin %> analyze',

@@ -6,12 +6,16 @@
  */
 import {ADAPTERS} from '../adapt/registry.js'
 import type {Adapter, CompanionRule, DocumentAdapter, JsonlAdapter, TextAdapter} from '../adapt/types.js'
+import {jsonTooComplex} from '../util/depth.js'
+import {acoOutputOf} from './aco-output.js'
 
 export type Detection =
   | {kind: 'jsonl'; adapter: JsonlAdapter}
   | {kind: 'json'; adapter: DocumentAdapter}
   | {kind: 'text'; adapter: TextAdapter}
   | {kind: 'companion'; label: string}
+  /** One of aco's own outputs (cards, index, a saved result): passed over with a note. */
+  | {kind: 'aco-output'; label: string}
   | {kind: 'unknown'; reason: string}
 
 /**
@@ -46,6 +50,11 @@ export function firstRecords(lines: readonly string[]): {records: unknown[]; fir
   const records: unknown[] = []
   let firstParsed = false
   lines.forEach((line, i) => {
+    // Not parsed at all when parsing it would cost more than any record could be worth.
+    if (jsonTooComplex(line)) {
+      records.push(undefined)
+      return
+    }
     try {
       records.push(JSON.parse(line))
       if (i === 0) firstParsed = true
@@ -84,6 +93,8 @@ export function detectFromStart(
       }
       const companion = companionRules(adapters).find(c => c.jsonl?.(parsed))
       if (companion) return {kind: 'companion', label: companion.label}
+      const own = acoOutputOf(parsed[0])
+      if (own) return {kind: 'aco-output', label: own}
       // One JSON value on the file's only line is a document, not JSONL.
       if (firstParsed && start.lines.length === 1 && start.allLines) return {kind: 'needDocument', doc: records[0]}
       if (firstParsed) return {kind: 'unknown', reason: unknownReason(adapters)}
@@ -103,6 +114,8 @@ export function detectDocument(doc: unknown, adapters: readonly Adapter[] = ADAP
   }
   const companion = companionRules(adapters).find(c => c.doc?.(doc))
   if (companion) return {kind: 'companion', label: companion.label}
+  const own = acoOutputOf(doc)
+  if (own) return {kind: 'aco-output', label: own}
   // A JSON array of records may be JSONL written as one array.
   if (Array.isArray(doc)) {
     for (const adapter of adapters) {

@@ -12,6 +12,13 @@
  * memory. Line by line, only the lines with such characters pay.
  * Reads are synchronous: a CLI reading one file at a time per thread gains
  * nothing from async I/O and pays for every hop through the thread pool.
+ *
+ * What crashes and other tools leave is read too, here, for every adapter:
+ * NUL bytes padding the end of a file (a crash mid-write) are not read and
+ * are counted (`nulPadding`); UTF-16 with a byte-order mark is decoded; a
+ * UTF-8 byte-order mark is dropped; lines ended by a lone CR (no LF in the
+ * file's head) are split on CR. Plain UTF-8 with LF or CRLF takes the fast
+ * path it always took.
  */
 import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
 
@@ -20,10 +27,21 @@ const HEAD = 64 * 1024
 /** Files up to this size are read in one go; larger ones in chunks (a whole file costs its size twice: bytes and text). */
 export const WHOLE_FILE_LIMIT = 16 * 1024 * 1024
 
+/** How a file's bytes become text. */
+type TextEncoding = 'utf8' | 'utf16le' | 'utf16be'
+
 export interface TraceFile {
   path: string
+  /** The file's size in bytes when it was opened. */
   size: number
-  /** The first ~64 KB of text, cut at a character boundary. */
+  /** Where its data ends: the size less the NUL padding at its end. Nothing past this is read. */
+  dataEnd: number
+  /** NUL bytes at the end of the file (what a crash mid-write leaves), not read. */
+  nulPadding: number
+  encoding: TextEncoding
+  /** `cr`: lines end with a lone CR (old Mac style); `lf`: with LF or CRLF. */
+  lineBreaks: 'lf' | 'cr'
+  /** The first ~64 KB of text, cut at a character boundary (lone CR line ends given as LF, for sniffing). */
   head: string
   /** True when `head` is the whole file. */
   complete: boolean
@@ -36,6 +54,8 @@ export interface TraceFile {
   bytes?: Buffer
   /** Bytes of a byte order mark the file starts with (not in `bytes`, not in any line). */
   bom?: number
+  /** The whole text of a small file that is not plain UTF-8 with LF line ends (UTF-16, or lone-CR line ends). */
+  text?: string
 }
 
 /**
@@ -62,29 +82,121 @@ export function openTraceFile(path: string): TraceFile {
   try {
     const size = fstatSync(fd).size
     if (size <= WHOLE_FILE_LIMIT) {
-      let buf = readIntoScratch(fd, size)
-      const binary = looksBinary(buf.subarray(0, 8192))
-      if (binary) return {path, size, head: '', complete: true, binary}
-      const bom = hasBom(buf) ? 3 : 0
-      if (bom) buf = buf.subarray(bom)
-      const complete = buf.length <= HEAD
-      const head = complete ? buf : buf.subarray(0, completeUtf8(buf.subarray(0, HEAD)))
-      return {path, size, head: head.toString('utf8'), complete, binary, bytes: buf, bom}
+      const all = readIntoScratch(fd, size)
+      const encoding = encodingOf(all)
+      const dataEnd = dataEndOf(all, encoding)
+      let buf = all.subarray(0, dataEnd)
+      const base = {path, size, dataEnd, nulPadding: size - dataEnd, encoding}
+      const binary = encoding === 'utf8' && looksBinary(buf.subarray(0, 8192))
+      if (binary) return {...base, lineBreaks: 'lf', head: '', complete: true, binary}
+      if (encoding === 'utf8') {
+        // Plain UTF-8 with LF (or CRLF) line ends: kept as bytes, decoded line by line (see the header).
+        const bom = hasBom(buf) ? 3 : 0
+        if (bom) buf = buf.subarray(bom)
+        const complete = buf.length <= HEAD
+        const head = (complete ? buf : buf.subarray(0, completeUtf8(buf.subarray(0, HEAD)))).toString('utf8')
+        const lineBreaks = lineBreaksOf(head)
+        if (lineBreaks === 'lf') return {...base, lineBreaks, head, complete, binary, bytes: buf, bom}
+      }
+      const text = decode(buf, encoding)
+      const head = text.length > HEAD ? text.slice(0, HEAD) : text
+      const lineBreaks = lineBreaksOf(head)
+      return {...base, lineBreaks, head: sniffable(head, lineBreaks), complete: text.length <= HEAD, binary, text}
     }
     const buf = Buffer.allocUnsafe(HEAD)
     const n = readSync(fd, buf, 0, HEAD, 0)
     const slice = buf.subarray(0, n)
-    const binary = looksBinary(slice.subarray(0, 8192))
+    const encoding = encodingOf(slice)
+    const dataEnd = paddedEnd(fd, size, encoding)
+    const binary = encoding === 'utf8' && looksBinary(slice.subarray(0, 8192))
+    const head = binary ? '' : decode(slice.subarray(0, completeChars(slice, encoding)), encoding)
+    const lineBreaks = lineBreaksOf(head)
     return {
       path,
       size,
-      head: binary ? '' : stripBom(slice.subarray(0, completeUtf8(slice)).toString('utf8')),
+      dataEnd,
+      nulPadding: size - dataEnd,
+      encoding,
+      lineBreaks,
+      head: sniffable(head, lineBreaks),
       complete: false,
       binary,
     }
   } finally {
     closeSync(fd)
   }
+}
+
+/** The encoding a byte-order mark names; UTF-8 without one. */
+function encodingOf(start: Uint8Array): TextEncoding {
+  if (start[0] === 0xff && start[1] === 0xfe) return 'utf16le'
+  if (start[0] === 0xfe && start[1] === 0xff) return 'utf16be'
+  return 'utf8'
+}
+
+/** Where the data of `buf` ends before a run of NUL bytes at its end (whole UTF-16 units kept). */
+function dataEndOf(buf: Uint8Array, encoding: TextEncoding): number {
+  let end = buf.length
+  while (end > 0 && buf[end - 1] === 0) end--
+  // A UTF-16 LE character can end in a zero byte ("}" is 7D 00): the padding starts at an even offset.
+  if (encoding !== 'utf8' && end % 2 === 1 && end < buf.length) end++
+  return end
+}
+
+/** `dataEndOf` for a file too large to read whole: looks back from its end, a block at a time. */
+function paddedEnd(fd: number, size: number, encoding: TextEncoding): number {
+  const block = Buffer.allocUnsafe(HEAD)
+  let end = size
+  while (end > 0) {
+    const from = Math.max(0, end - HEAD)
+    const n = readSync(fd, block, 0, end - from, from)
+    const last = dataEndOf(block.subarray(0, n), 'utf8')
+    if (last > 0) {
+      end = from + last
+      break
+    }
+    end = from
+  }
+  if (encoding !== 'utf8' && end % 2 === 1 && end < size) end++
+  return end
+}
+
+/** Text of bytes in an encoding, without a byte-order mark. */
+function decode(buf: Buffer, encoding: TextEncoding): string {
+  switch (encoding) {
+    case 'utf8':
+      return stripBom(buf.toString('utf8'))
+    case 'utf16le':
+      return stripBom(buf.toString('utf16le', 0, buf.length & ~1))
+    case 'utf16be': {
+      const even = Buffer.from(buf.subarray(0, buf.length & ~1))
+      return stripBom(even.swap16().toString('utf16le'))
+    }
+    default:
+      return encoding satisfies never
+  }
+}
+
+/** The length of `buf` without a trailing, incomplete character. */
+function completeChars(buf: Uint8Array, encoding: TextEncoding): number {
+  if (encoding === 'utf8') return completeUtf8(buf)
+  // A UTF-16 unit cut in half, or a high surrogate whose low half is missing.
+  let end = buf.length & ~1
+  if (end >= 2) {
+    const unit = encoding === 'utf16le' ? buf[end - 2]! | (buf[end - 1]! << 8) : (buf[end - 2]! << 8) | buf[end - 1]!
+    if (unit >= 0xd800 && unit <= 0xdbff) end -= 2
+  }
+  return end
+}
+
+/** The head as detection reads it: lines ended by LF (text formats are sniffed by their lines). */
+function sniffable(head: string, lineBreaks: 'lf' | 'cr'): string {
+  return lineBreaks === 'cr' ? head.replace(/\r\n?/g, '\n') : head
+}
+
+/** Lines end with a lone CR when the head has a CR and no LF at all. */
+function lineBreaksOf(head: string): 'lf' | 'cr' {
+  return head.indexOf('\n') === -1 && head.indexOf('\r') !== -1 ? 'cr' : 'lf'
 }
 
 function readAll(fd: number, size: number): Buffer {
@@ -173,6 +285,16 @@ export function forEachLine(
     )
     return
   }
+  const cr = file.lineBreaks === 'cr'
+  if (file.text !== undefined || cr || file.encoding !== 'utf8') {
+    // Read from the start: only the byte path (plain UTF-8, LF) reads on from an earlier read.
+    if (from && from.offset > 0) throw new Error(`${file.path}: only plain UTF-8 files with LF line ends are read on`)
+    if (file.text !== undefined) {
+      if (cr) splitCrLines(file.text, 0, onLine, true)
+      else splitTextLines(file.text, 0, onLine, true)
+    } else forEachDecodedLine(file, onLine, onTooLong, maxLineBytes)
+    return
+  }
   const fd = openSync(file.path, 'r')
   try {
     // The bytes of a line still open, kept as a list: each byte is copied once, however long the line.
@@ -185,7 +307,7 @@ export function forEachLine(
     let base = from?.offset ?? 0
     let position = base
     // Up to the size seen at open: a file still being written is read to that point, not chased to its live end.
-    let left = file.size - position
+    let left = file.dataEnd - position
     for (;;) {
       const chunk = Buffer.allocUnsafe(CHUNK)
       const n = left > 0 ? readSync(fd, chunk, 0, Math.min(CHUNK, left), position) : 0
@@ -269,6 +391,104 @@ function splitLines(bytes: Buffer, lineNo: number, base: number, onLine: LineHan
   return lineNo
 }
 
+/** Splits `text` on LF (and CRLF) into lines numbered from `lineNo + 1`; returns the last number used. */
+function splitTextLines(text: string, lineNo: number, onLine: LineHandler, final: boolean): number {
+  let start = 0
+  let nl = text.indexOf('\n')
+  while (nl !== -1) {
+    lineNo++
+    const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl
+    onLine(text.slice(start, end), lineNo, true, -1)
+    start = nl + 1
+    nl = text.indexOf('\n', start)
+  }
+  if (final && start < text.length) {
+    lineNo++
+    const rest = text.slice(start)
+    onLine(rest.endsWith('\r') ? rest.slice(0, -1) : rest, lineNo, false, -1)
+  }
+  return lineNo
+}
+
+/** Splits `text` on CR, LF and CRLF alike; numbered from `lineNo + 1`; returns the last number used. */
+function splitCrLines(text: string, lineNo: number, onLine: LineHandler, final: boolean): number {
+  const re = /\r\n?|\n/g
+  let start = 0
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    onLine(text.slice(start, m.index), ++lineNo, true, -1)
+    start = m.index + m[0].length
+  }
+  if (final && start < text.length) onLine(text.slice(start), ++lineNo, false, -1)
+  return lineNo
+}
+
+const DECODERS: Record<TextEncoding, string> = {utf8: 'utf-8', utf16le: 'utf-16le', utf16be: 'utf-16be'}
+
+/**
+ * `forEachLine` for a file too large to read whole that is not plain UTF-8
+ * with LF line ends (UTF-16, or lone-CR line ends): decoded as a stream, then
+ * split in text. Slower than the byte path, and as bounded: a line longer
+ * than `maxLineBytes` characters is passed over, not held.
+ */
+function forEachDecodedLine(
+  file: TraceFile,
+  onLine: LineHandler,
+  onTooLong: ((line: number) => void) | undefined,
+  maxLineBytes: number,
+): void {
+  const cr = file.lineBreaks === 'cr'
+  const split = cr ? splitCrLines : splitTextLines
+  // The decoder drops a byte-order mark at the start.
+  const decoder = new TextDecoder(DECODERS[file.encoding])
+  const fd = openSync(file.path, 'r')
+  try {
+    const chunk = Buffer.allocUnsafe(CHUNK)
+    let carry = ''
+    let oversized = false
+    let lineNo = 0
+    let left = file.dataEnd
+    for (;;) {
+      const n = left > 0 ? readSync(fd, chunk, 0, Math.min(CHUNK, left), null) : 0
+      left -= n
+      const final = n === 0
+      let text = decoder.decode(chunk.subarray(0, n), {stream: !final})
+      if (oversized) {
+        const at = cr ? firstBreak(text) : text.indexOf('\n')
+        if (at === -1) {
+          if (final) onTooLong?.(lineNo + 1)
+          if (final) break
+          continue
+        }
+        onTooLong?.(++lineNo)
+        oversized = false
+        text = text.slice(at + (text.startsWith('\r\n', at) ? 2 : 1))
+      }
+      text = carry + text
+      if (final) {
+        split(text, lineNo, onLine, true)
+        break
+      }
+      // Up to the last line break; a CR at the very end waits for the LF that may follow it.
+      let cut = cr ? Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1 : text.lastIndexOf('\n') + 1
+      if (cr && cut === text.length && text.charCodeAt(cut - 1) === 13) cut--
+      lineNo = split(text.slice(0, cut), lineNo, onLine, false)
+      carry = text.slice(cut)
+      if (carry.length > maxLineBytes) {
+        oversized = true
+        carry = ''
+      }
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function firstBreak(text: string): number {
+  const lf = text.indexOf('\n')
+  const cr = text.indexOf('\r')
+  return lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr)
+}
+
 const STOP = Symbol('stop')
 
 /**
@@ -318,9 +538,10 @@ export function firstLines(
 /** The whole text of a file (JSON documents are one trace each). */
 export function wholeText(file: TraceFile): string {
   if (file.bytes !== undefined) return file.bytes.toString('utf8')
+  if (file.text !== undefined) return file.text
   const fd = openSync(file.path, 'r')
   try {
-    return stripBom(readAll(fd, fstatSync(fd).size).toString('utf8'))
+    return decode(readAll(fd, file.dataEnd), file.encoding)
   } finally {
     closeSync(fd)
   }

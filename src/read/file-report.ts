@@ -25,6 +25,8 @@ export interface FileResult {
   state?: FileState
   /** True when the file was read on from an earlier read's state, not from its start. */
   resumed?: boolean
+  /** Set when the file is one of aco's own outputs (cards, their index, a saved result): what it is. */
+  acoOutput?: string
 }
 
 /**

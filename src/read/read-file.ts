@@ -11,7 +11,7 @@
 import {createHash} from 'node:crypto'
 import {closeSync, existsSync, openSync, readSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
-import {dirname, join} from 'node:path'
+import {basename, dirname, join} from 'node:path'
 import {ADAPTERS, adaptersFor} from '../adapt/registry.js'
 import type {AdaptContext, Adapter, DocumentAdapter, JsonlAdapter, TextAdapter} from '../adapt/types.js'
 import type {FormatId, TraceCard} from '../card/types.js'
@@ -25,8 +25,9 @@ import {
   type Detection,
 } from '../detect/detect.js'
 import {firstLines, forEachLine, MAX_LINE_BYTES, openTraceFile, type TraceFile, wholeText} from '../discover/read.js'
-import {jsonDeeperThan, MAX_JSON_DEPTH, valueDeeperThan} from '../util/depth.js'
+import {jsonTooComplex, MAX_JSON_DEPTH, valueDeeperThan} from '../util/depth.js'
 import {describeFsError} from '../util/fs-errors.js'
+import {isAcoParquet} from '../detect/aco-output.js'
 import {FileReport, type FileResult, type FileState, StopReading} from './file-report.js'
 
 export interface ReadOptions {
@@ -72,6 +73,9 @@ export async function readTraceFile(path: string, options: ReadOptions = {}): Pr
     switch (detection.kind) {
       case 'companion':
         report.result.companion = detection.label
+        return report.result
+      case 'aco-output':
+        report.result.acoOutput = detection.label
         return report.result
       case 'unknown':
         report.skip(undefined, detection.reason || unknownReason(readers))
@@ -122,10 +126,25 @@ function findFormat(
   report: FileReport,
 ): {detection: Detection; doc: unknown} | undefined {
   if (file.binary) {
+    if (isAcoParquet(basename(file.path), parquetMagic(file.path))) {
+      report.result.acoOutput = 'Parquet (aco analyze --out-format parquet)'
+      return undefined
+    }
     report.skip(undefined, 'binary file, not a trace')
     return undefined
   }
-  if (file.size === 0 || (file.complete && file.head.trim().length === 0)) {
+  if (file.nulPadding > 0)
+    report.skip(
+      undefined,
+      file.dataEnd === 0
+        ? `only NUL bytes (${file.nulPadding.toLocaleString('en-US')}): what a crash mid-write leaves, no trace`
+        : `ends in ${file.nulPadding.toLocaleString('en-US')} NUL bytes (what a crash mid-write leaves): read up to byte ${file.dataEnd.toLocaleString('en-US')}, the padding skipped`,
+    )
+  if (file.dataEnd === 0) {
+    if (file.nulPadding === 0) report.skip(undefined, 'empty file')
+    return undefined
+  }
+  if (file.complete && file.head.trim().length === 0) {
     report.skip(undefined, 'empty file')
     return undefined
   }
@@ -146,6 +165,11 @@ function findFormat(
   let doc: unknown = detection.doc
   if (doc === undefined) {
     const text = wholeText(file)
+    const complex = jsonTooComplex(text)
+    if (complex) {
+      report.skip(undefined, `${complex}: not a trace, skipped`)
+      return undefined
+    }
     try {
       doc = JSON.parse(text)
     } catch (error) {
@@ -206,7 +230,9 @@ function statefulRead(
   doc: unknown,
   options: ReadOptions,
 ): Stateful | undefined {
-  if (!adapter.resume || doc !== undefined) return undefined
+  // Only plain UTF-8 with LF line ends is read by byte offsets (UTF-16 and lone-CR files are decoded as text).
+  const byOffsets = file.encoding === 'utf8' && file.lineBreaks === 'lf' && file.text === undefined
+  if (!adapter.resume || doc !== undefined || !byOffsets) return undefined
   const r = options.resume
   const resume =
     r && r.reader === adapter.label && r.offset <= file.size && prefixCheck(file, r.offset) === r.check ? r : undefined
@@ -289,8 +315,9 @@ function readRecords(
   }
   const parseAndPush = (text: string, line: number, last: boolean): void => {
     if (text.length === 0 || text.trim().length === 0) return
-    if (jsonDeeperThan(text)) {
-      report.skip(line, `nested deeper than ${MAX_JSON_DEPTH} levels: not a trace record, skipped`)
+    const complex = jsonTooComplex(text)
+    if (complex) {
+      report.skip(line, `${complex}: not a trace record, skipped`)
       return
     }
     let record: unknown
@@ -344,7 +371,7 @@ function readRecords(
 function readLines(adapter: TextAdapter, file: TraceFile, ctx: AdaptContext, report: FileReport): TraceCard[] {
   const sink = adapter.open(ctx)
   // A file read whole is decoded whole for a reader that takes it in one piece.
-  const text = file.bytes !== undefined && sink.pushText ? file.bytes.toString('utf8') : undefined
+  const text = sink.pushText ? (file.bytes !== undefined ? file.bytes.toString('utf8') : file.text) : undefined
   if (text !== undefined && sink.pushText) report.guarded(adapter.label, undefined, () => sink.pushText?.(text))
   else forEachLine(file, (text, line) => report.guarded(adapter.label, line, () => sink.push(text, line)))
   return sink.finish()
@@ -372,4 +399,16 @@ function lineOfJsonError(text: string, error: unknown): number | undefined {
   let line = 1
   for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) line++
   return line
+}
+
+/** The first four bytes of a file (Parquet's magic). */
+function parquetMagic(path: string): Uint8Array {
+  const buf = new Uint8Array(4)
+  const fd = openSync(path, 'r')
+  try {
+    readSync(fd, buf, 0, 4, 0)
+  } finally {
+    closeSync(fd)
+  }
+  return buf
 }

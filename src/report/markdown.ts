@@ -10,6 +10,7 @@ import type {TraceCard} from '../card/types.js'
 import {DETECTORS} from '../flag/registry.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
 import {cutAtWord} from '../util/text.js'
+import {safeLine} from '../util/control.js'
 import {costOverTimeSvg, costPerStepSvg, sparkline, type StepBar} from './svg.js'
 import {
   cacheRateText,
@@ -33,8 +34,30 @@ export interface Report {
   assets: Array<{name: string; content: string}>
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+/** The longest a value from a trace stands in the report (a 100 KB model name is cut with "…"). */
+const MAX_CELL = 200
+/** Reasons are aco's sentences (with what they quote from a trace): longer, and still bounded. */
+const MAX_REASON = 5000
+
+/**
+ * Text from a trace as Markdown text (a table cell, a heading, alt text): one
+ * line, control characters removed, cut to MAX_CELL, and nothing in it read
+ * as markup: HTML (`<script>`, `<img onerror>`, `<!--`), links and code spans
+ * are escaped, as are the table's pipes.
+ */
+function cell(text: string, max = MAX_CELL): string {
+  const line = safeLine(text)
+  const cut = line.length > max ? `${line.slice(0, max - 1)}…` : line
+  return cut
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`|[\]])/g, '\\$1')
+}
+
+/** Text from a trace in code type (ids, paths): an HTML code element, whose entities render. */
+function code(text: string): string {
+  return `<code>${cell(text)}</code>`
 }
 
 /**
@@ -98,7 +121,8 @@ export function renderMarkdownReport(
   md.push(
     `| Cost | **${usd(t.costUsd)}**${t.unpricedCalls ? ` + ${int(t.unpricedCalls)} unpriced call${t.unpricedCalls === 1 ? '' : 's'} (never counted as $0; see below)` : ''} |`,
   )
-  if (result.recordedCost) md.push(`| Recorded by the tools | ${cell(recordedParts(result.recordedCost).join('; '))} |`)
+  if (result.recordedCost)
+    md.push(`| Recorded by the tools | ${cell(recordedParts(result.recordedCost).join('; '), MAX_REASON)} |`)
   const est = result.warnings.estimates
   if (est && (est.countedUsd > 0 || est.notCountedUsd > 0)) {
     const parts: string[] = []
@@ -141,7 +165,7 @@ export function renderMarkdownReport(
     md.push('| wasted | detector | trace | step | why | confidence |', '|--:|---|---|--:|---|--:|')
     for (const w of result.waste.top.slice(0, TOP_WASTE)) {
       md.push(
-        `| ${usd(w.wastedUsd)} | ${w.kind} | \`${cell(w.traceId)}\` | ${w.stepIndex} | ${cell(w.reason)} | ${w.confidence.toFixed(2)} |`,
+        `| ${usd(w.wastedUsd)} | ${w.kind} | ${code(w.traceId)} | ${w.stepIndex} | ${cell(w.reason, MAX_REASON)} | ${w.confidence.toFixed(2)} |`,
       )
     }
     if (flags > TOP_WASTE)
@@ -180,7 +204,7 @@ export function renderMarkdownReport(
     md.push('| trace | recorded | computed | | likely reason |', '|---|--:|--:|--:|---|')
     for (const d of disagreements)
       md.push(
-        `| \`${cell(d.traceId)}\` | ${usd(d.recordedUsd)} | ${usd(d.computedUsd)} | ${timesApart(d.recordedUsd, d.computedUsd)} | ${cell(d.reason)} |`,
+        `| ${code(d.traceId)} | ${usd(d.recordedUsd)} | ${usd(d.computedUsd)} | ${timesApart(d.recordedUsd, d.computedUsd)} | ${cell(d.reason, MAX_REASON)} |`,
       )
     md.push('')
   }
@@ -200,7 +224,7 @@ export function renderMarkdownReport(
       assets.push({name, content: costPerStepSvg(`${cutAtWord(title, 80)} (${cost})`, bars)})
       md.push(`### ${i + 1}. ${cell(title)}`, '')
       md.push(
-        `\`${card.id}\` · ${card.source.format} · ${cost} · ${int(total.steps)} steps${card.children.length ? ` (incl. ${card.children.length} subagent trace${card.children.length === 1 ? '' : 's'})` : ''} · wasted ${usd(total.wastedUsd)}`,
+        `${code(card.id)} · ${cell(card.source.format)} · ${cost} · ${int(total.steps)} steps${card.children.length ? ` (incl. ${card.children.length} subagent trace${card.children.length === 1 ? '' : 's'})` : ''} · wasted ${usd(total.wastedUsd)}`,
         '',
       )
       md.push(`![cost per step of ${cell(cutAtWord(title, 80))}](${options.assetsDir}/${name})`, '')
@@ -215,7 +239,9 @@ export function renderMarkdownReport(
           const f = step.flags![0]!
           // The trace itself by its short id, a subagent by the part of its id that tells it apart.
           const where = trace === card ? shortId(card.id) : `…${trace.id.slice(card.id.length)}`
-          md.push(`| \`${cell(where)}\` | ${step.index} | ${f.kind} | ${usd(f.wastedUsd)} | ${cell(f.reason)} |`)
+          md.push(
+            `| ${code(where)} | ${step.index} | ${f.kind} | ${usd(f.wastedUsd)} | ${cell(f.reason, MAX_REASON)} |`,
+          )
         }
         if (flagged.length > FLAGGED_PER_TRACE)
           md.push(
@@ -232,7 +258,7 @@ export function renderMarkdownReport(
     md.push('| model | calls | tokens | why |', '|---|--:|--:|---|')
     for (const u of result.unpriced) {
       md.push(
-        `| ${cell(u.model)} | ${int(u.calls)} | ${compact(u.tokens.input + u.tokens.cacheRead + u.tokens.cacheWrite + u.tokens.output)} | ${cell(u.reason)} |`,
+        `| ${cell(u.model)} | ${int(u.calls)} | ${compact(u.tokens.input + u.tokens.cacheRead + u.tokens.cacheWrite + u.tokens.output)} | ${cell(u.reason, MAX_REASON)} |`,
       )
     }
     md.push('')
@@ -245,7 +271,8 @@ export function renderMarkdownReport(
       '',
     )
     md.push('| traces | warning |', '|--:|---|')
-    for (const g of groups.slice(0, WARNING_GROUPS)) md.push(`| ${int(g.traces)} | ${cell(warningGroupText(g))} |`)
+    for (const g of groups.slice(0, WARNING_GROUPS))
+      md.push(`| ${int(g.traces)} | ${cell(warningGroupText(g), MAX_REASON)} |`)
     if (groups.length > WARNING_GROUPS)
       md.push(`| | … ${int(groups.length - WARNING_GROUPS)} other warnings (\`aco analyze --json\` lists them) |`)
     md.push('')
@@ -273,10 +300,10 @@ function skippedSection(result: AnalyzeResult): string[] {
     const files = g.files.slice(0, 3).map(f => {
       const n = f.lines.length
       const lines = n ? ` (line${n === 1 ? '' : 's'} ${f.lines.slice(0, 5).join(', ')}${n > 5 ? ', …' : ''})` : ''
-      return `\`${cell(f.path.split('/').pop() ?? f.path)}\`${lines}`
+      return `${code(f.path.split('/').pop() ?? f.path)}${lines}`
     })
     md.push(
-      `| ${int(g.problems)} | ${files.join(', ')}${g.files.length > 3 ? ` and ${int(g.files.length - 3)} more` : ''} | ${cell(g.reason)} |`,
+      `| ${int(g.problems)} | ${files.join(', ')}${g.files.length > 3 ? ` and ${int(g.files.length - 3)} more` : ''} | ${cell(g.reason, MAX_REASON)} |`,
     )
   }
   if (groups.length > SKIP_GROUPS)
@@ -293,7 +320,7 @@ function nothingCountedReport(result: AnalyzeResult, options: ReportOptions): st
   md.push(`${n.read}: ${n.parts.join(', ') || 'nothing in them'}.${n.passedOver ? ` ${n.passedOver}.` : ''}`, '')
   if (result.nothingToCount.length) {
     md.push('| file | why it holds nothing to count |', '|---|---|')
-    for (const item of result.nothingToCount) md.push(`| \`${cell(item.path)}\` | ${cell(item.reason)} |`)
+    for (const item of result.nothingToCount) md.push(`| ${code(item.path)} | ${cell(item.reason)} |`)
     md.push('')
   }
   md.push(...skippedSection(result))

@@ -5,6 +5,9 @@
  */
 import {fitWidth, padWidth, textWidth} from '../util/width.js'
 
+/** A text column is not cut below this many columns to fit the width. */
+const MIN_TEXT = 12
+
 export interface Column {
   header: string
   align?: 'left' | 'right'
@@ -24,9 +27,24 @@ export function table(columns: Column[], rows: string[][], width: number, style:
   const widths = columns.map((c, i) => Math.max(textWidth(c.header), ...rows.map(r => textWidth(r[i] ?? ''))))
   const flex = columns.findIndex(c => c.flex)
   const used = indent + widths.reduce((n, w) => n + w, 0) + gap * (columns.length - 1)
-  if (flex >= 0 && used > width) {
+  let excess = used - width
+  if (flex >= 0 && excess > 0) {
     const min = columns[flex]!.min ?? 12
-    widths[flex] = Math.max(min, widths[flex]! - (used - width))
+    const before = widths[flex]!
+    widths[flex] = Math.max(min, before - excess)
+    excess -= before - widths[flex]!
+  }
+  // Still too wide (a 100 KB model name in a fixed column): the widest left-aligned text columns give way too,
+  // down to 12 columns each, cut with "…". Figures (right-aligned) keep their width.
+  while (excess > 0) {
+    let widest = -1
+    for (let i = 0; i < widths.length; i++)
+      if (columns[i]!.align !== 'right' && widths[i]! > MIN_TEXT && (widest < 0 || widths[i]! > widths[widest]!))
+        widest = i
+    if (widest < 0) break
+    const give = Math.min(excess, widths[widest]! - MIN_TEXT)
+    widths[widest]! -= give
+    excess -= give
   }
   const margin = ' '.repeat(indent)
   const render = (cells: string[], rowIndex: number, isHeader: boolean): string =>

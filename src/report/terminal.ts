@@ -5,9 +5,10 @@
  */
 import {Chalk, type ChalkInstance} from 'chalk'
 import type {AnalyzeResult} from '../analyze/result.js'
-import {stripSgr} from '../util/control.js'
+import {safeStrings, stripSgr} from '../util/control.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
 import {fitPath, fitWidth, textWidth, wrapWords} from '../util/width.js'
+import {ACO_OUTPUT} from '../analyze/process-unit.js'
 import {table} from './table.js'
 import {
   cacheRateText,
@@ -17,6 +18,9 @@ import {
   timesApart,
   warningGroupText,
 } from './wording.js'
+
+/** The longest any value from a trace is kept before fitting (tables and lines cut it further to the width). */
+const MAX_FIELD = 5000
 
 export interface RenderOptions {
   width: number
@@ -43,7 +47,10 @@ interface Screen {
  * The screen, section by section: the summary, cost by model, by tool, the
  * costliest traces, waste, unpriced models, warnings and skipped input.
  */
-export function renderAnalyze(result: AnalyzeResult, options: RenderOptions): string {
+export function renderAnalyze(raw: AnalyzeResult, options: RenderOptions): string {
+  // What traces put in the result (tool names, models, titles, paths, reasons) reaches a terminal: escape
+  // sequences and control characters go, and no value is longer than a few screens.
+  const result = safeStrings(raw, MAX_FIELD)
   const c: ChalkInstance = new Chalk({level: options.color ? 1 : 0})
   const t = result.totals
   const screen: Screen = {
@@ -106,6 +113,14 @@ function summary({result, c, width, topLevel}: Screen): string[] {
         ` · ${int(topLevel.length)} trace${topLevel.length === 1 ? '' : 's'}${subagents ? ` (+${int(subagents)} subagent${subagents === 1 ? '' : 's'})` : ''} from ${int(result.files.withTraces)} file${result.files.withTraces === 1 ? '' : 's'}${span}`,
       ),
   )
+  // aco's own outputs found among the traces: said, so a reader knows they were not counted (and not a problem).
+  const own = result.nothingToCount.filter(n => n.reason.startsWith(ACO_OUTPUT)).length
+  if (own)
+    out.push(
+      c.dim(
+        fitWidth(`  ${int(own)} file${own === 1 ? '' : 's'} aco wrote itself (cards, index, results): skipped`, width),
+      ),
+    )
   out.push('')
   const unpricedNote = t.unpricedCalls
     ? c.yellow(`  + ${int(t.unpricedCalls)} unpriced call${t.unpricedCalls === 1 ? '' : 's'} (below)`)
@@ -392,7 +407,7 @@ function unpriced({result, c, width}: Screen): string[] {
     const tokens = u.tokens.input + u.tokens.cacheRead + u.tokens.cacheWrite + u.tokens.output
     out.push(
       ...wrapParts(
-        `  ${c.yellow(u.model)}  `,
+        `  ${c.yellow(fitWidth(u.model, Math.max(20, Math.floor(width / 2))))}  `,
         '    ',
         [
           `${int(u.calls)} call${u.calls === 1 ? '' : 's'}`,

@@ -4,6 +4,7 @@
  * cache hit rate, warnings grouped whatever their figures, skipped input
  * grouped by reason.
  */
+import {ACO_OUTPUT} from '../analyze/process-unit.js'
 import type {AnalyzeResult} from '../analyze/result.js'
 import {int, percent, usd} from '../util/format.js'
 
@@ -117,8 +118,11 @@ export function nothingCountedParts(result: AnalyzeResult): {read: string; parts
   const parts: string[] = []
   if (unknown) parts.push(`${int(unknown)} of no format aco knows`)
   if (f.skipped - unknown > 0) parts.push(`${int(f.skipped - unknown)} that could not be read`)
-  if (f.companions)
-    parts.push(`${int(f.companions)} companion${f.companions === 1 ? '' : 's'} of traces (read with them)`)
+  const own = result.nothingToCount.filter(n => n.reason.startsWith(ACO_OUTPUT)).length
+  const companions = f.companions - own
+  if (companions > 0)
+    parts.push(`${int(companions)} companion${companions === 1 ? '' : 's'} of traces (read with them)`)
+  if (own) parts.push(`${int(own)} that aco wrote itself (skipped)`)
   if (f.empty) parts.push(`${int(f.empty)} read fine but holding no LLM or tool call`)
   if (f.repeats) parts.push(`${int(f.repeats)} repeating traces read from others`)
   const out: {read: string; parts: string[]; passedOver?: string} = {

@@ -6,13 +6,13 @@
  */
 import {basename} from 'node:path'
 import type {Step, TraceCard} from '../card/types.js'
-import {stripControls} from '../util/control.js'
+import {safeLine, stripControls} from '../util/control.js'
 import {redactText} from '../util/redact.js'
 import {fitWidth, textWidth} from '../util/width.js'
 
 /** One line of text safe to print: no escapes or control characters, tabs and newlines as spaces, secrets redacted. */
 export function oneLine(text: string): string {
-  return redactText(stripControls(text.replace(/[\t\n\r]+/g, ' ')))
+  return redactText(safeLine(text))
 }
 
 /** Text safe to print, keeping its lines (tabs as two spaces). */

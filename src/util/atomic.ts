@@ -19,6 +19,7 @@ import {
 } from 'node:fs'
 import {mkdir, open, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
+import {isMainThread} from 'node:worker_threads'
 
 /**
  * Where writing `path` lands: the final target of its symbolic links (which
@@ -42,6 +43,41 @@ export function linkTarget(path: string): string {
 
 function tempPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
+}
+
+/** Temporary files being written now, removed if the process is interrupted before they are renamed. */
+const inFlight = new Set<string>()
+let onSignal = false
+
+/** Exit codes of an interrupted run, as a shell reports them (128 + the signal's number). */
+const SIGNAL_EXIT = {SIGINT: 130, SIGTERM: 143} as const
+
+/**
+ * Notes a temporary file being written: Ctrl-C (SIGINT) or SIGTERM before it
+ * is renamed or dropped removes it, then the process exits 130 or 143. A
+ * killed run used to leave its temp files behind (38 MB of cards). Only the
+ * main thread hears signals; the handlers are installed with the first file.
+ */
+export function trackTemp(path: string): void {
+  inFlight.add(path)
+  if (onSignal || !isMainThread) return
+  onSignal = true
+  for (const signal of Object.keys(SIGNAL_EXIT) as Array<keyof typeof SIGNAL_EXIT>)
+    process.on(signal, () => {
+      for (const tmp of inFlight) {
+        try {
+          rmSync(tmp, {force: true})
+        } catch {
+          // gone already, or not ours to remove: nothing more to do on the way out
+        }
+      }
+      process.exit(SIGNAL_EXIT[signal])
+    })
+}
+
+/** The temporary file was renamed into place or removed: nothing to clean up for it. */
+export function untrackTemp(path: string): void {
+  inFlight.delete(path)
 }
 
 /**
@@ -70,6 +106,7 @@ export async function writeFileAtomic(file: string, data: string, options: {mode
   const path = linkTarget(file)
   await mkdir(dirname(path), {recursive: true})
   const tmp = tempPath(path)
+  trackTemp(tmp)
   try {
     const file = await open(tmp, 'w', options.mode)
     try {
@@ -83,6 +120,8 @@ export async function writeFileAtomic(file: string, data: string, options: {mode
   } catch (error) {
     await rm(tmp, {force: true})
     throw error
+  } finally {
+    untrackTemp(tmp)
   }
   syncFolder(dirname(path))
 }
@@ -102,6 +141,7 @@ export function openLinesAtomic(file: string): AtomicLines {
   const path = linkTarget(file)
   mkdirSync(dirname(path), {recursive: true})
   const tmp = tempPath(path)
+  trackTemp(tmp)
   const fd = openSync(tmp, 'w')
   let open = true
   let offset = 0
@@ -125,11 +165,13 @@ export function openLinesAtomic(file: string): AtomicLines {
         close()
       }
       renameSync(tmp, path)
+      untrackTemp(tmp)
       syncFolder(dirname(path))
     },
     abort() {
       close()
       rmSync(tmp, {force: true})
+      untrackTemp(tmp)
     },
   }
 }

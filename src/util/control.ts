@@ -20,3 +20,40 @@ export function stripControls(text: string): string {
 export function stripSgr(text: string): string {
   return text.replace(SGR, '')
 }
+
+/**
+ * One line of trace text safe to print: escape sequences and control
+ * characters removed, tabs and line breaks as spaces. What the review, the
+ * analyze screen and the report show of a trace goes through here.
+ */
+export function safeLine(text: string): string {
+  return stripControls(text.replace(/[\t\n\r]+/g, ' '))
+}
+
+/**
+ * A copy of `value` with every string made a safe line (`safeLine`) and cut
+ * to `max` characters with "…" (a 100 KB model name is no name to print).
+ * Iterative, so no depth of nesting overflows the stack.
+ */
+export function safeStrings<T>(value: T, max: number): T {
+  const clean = (s: string): string => {
+    const line = safeLine(s)
+    return line.length > max ? `${line.slice(0, max - 1)}…` : line
+  }
+  if (typeof value === 'string') return clean(value) as T
+  if (value === null || typeof value !== 'object') return value
+  const root: unknown = Array.isArray(value) ? [] : {}
+  const stack: Array<[source: object, target: Record<string, unknown>]> = [[value, root as Record<string, unknown>]]
+  while (stack.length) {
+    const [source, target] = stack.pop()!
+    for (const [k, v] of Object.entries(source)) {
+      if (typeof v === 'string') target[k] = clean(v)
+      else if (v !== null && typeof v === 'object') {
+        const copy: Record<string, unknown> = Array.isArray(v) ? ([] as unknown as Record<string, unknown>) : {}
+        target[k] = copy
+        stack.push([v, copy])
+      } else target[k] = v
+    }
+  }
+  return root as T
+}

@@ -9,16 +9,44 @@
 export const MAX_JSON_DEPTH = 512
 
 /**
+ * More objects and arrays than this in one record (or document) is no trace:
+ * real records hold a few hundred, a large trajectory some tens of thousands,
+ * while one line of ten million `{}` took a gigabyte to parse.
+ */
+const MAX_JSON_CONTAINERS = 1_000_000
+
+/**
  * Whether JSON `text` nests deeper than `limit`. Linear, and almost free on
  * ordinary records: the full scan runs only when the text holds at least
  * `limit` opening brackets (counted with the native indexOf).
  */
 export function jsonDeeperThan(text: string, limit = MAX_JSON_DEPTH): boolean {
+  return scan(text, limit, Number.POSITIVE_INFINITY) === 'depth'
+}
+
+/**
+ * Why JSON `text` must not be parsed (undefined when it may be): nested
+ * deeper than MAX_JSON_DEPTH, or more than MAX_JSON_CONTAINERS objects and
+ * arrays. Found before JSON.parse builds anything; as cheap as `jsonDeeperThan`.
+ */
+export function jsonTooComplex(text: string): string | undefined {
+  switch (scan(text, MAX_JSON_DEPTH, MAX_JSON_CONTAINERS)) {
+    case 'depth':
+      return `nested deeper than ${MAX_JSON_DEPTH} levels`
+    case 'count':
+      return `more than ${MAX_JSON_CONTAINERS.toLocaleString('en-US')} objects and arrays`
+    case undefined:
+      return undefined
+  }
+}
+
+function scan(text: string, depthLimit: number, countLimit: number): 'depth' | 'count' | undefined {
   let openers = 0
-  for (let i = text.indexOf('['); i >= 0 && openers <= limit; i = text.indexOf('[', i + 1)) openers++
-  for (let i = text.indexOf('{'); i >= 0 && openers <= limit; i = text.indexOf('{', i + 1)) openers++
-  if (openers <= limit) return false
+  for (let i = text.indexOf('['); i >= 0 && openers <= depthLimit; i = text.indexOf('[', i + 1)) openers++
+  for (let i = text.indexOf('{'); i >= 0 && openers <= depthLimit; i = text.indexOf('{', i + 1)) openers++
+  if (openers <= depthLimit) return undefined
   let depth = 0
+  let count = 0
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c === 0x22) {
@@ -29,10 +57,11 @@ export function jsonDeeperThan(text: string, limit = MAX_JSON_DEPTH): boolean {
         else if (d === 0x22) break
       }
     } else if (c === 0x5b || c === 0x7b) {
-      if (++depth > limit) return true
+      if (++depth > depthLimit) return 'depth'
+      if (++count > countLimit) return 'count'
     } else if (c === 0x5d || c === 0x7d) depth--
   }
-  return false
+  return undefined
 }
 
 /** Whether a parsed value nests deeper than `limit` (an explicit stack: never recursion). */

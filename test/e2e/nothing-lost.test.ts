@@ -137,3 +137,46 @@ describe('--report and --decisions never replace an input', () => {
     expect(readFileSync(target, 'utf8')).toMatch(/^# /)
   })
 })
+
+describe("aco's own outputs inside a traces folder", () => {
+  it('cards, index, Parquet and a saved --json result are passed over as aco output: counted once, exit 0', async () => {
+    const folder = join(work, 'with-outputs')
+    mkdirSync(folder)
+    writeFileSync(join(folder, 'session.jsonl'), readFileSync(input))
+    const alone = await acoAsync(['analyze', folder, '--json'])
+    expect(alone.status, alone.stderr).toBe(0)
+    writeFileSync(join(folder, 'result.json'), alone.stdout)
+    const ndjson = await acoAsync(['analyze', join(folder, 'session.jsonl'), '--out', join(folder, 'out')])
+    expect(ndjson.status, ndjson.stderr).toBe(0)
+    const parquet = await acoAsync([
+      'analyze',
+      join(folder, 'session.jsonl'),
+      '--out',
+      join(folder, 'pq'),
+      '--out-format',
+      'parquet',
+    ])
+    expect(parquet.status, parquet.stderr).toBe(0)
+
+    const again = await acoAsync(['analyze', folder, '--json', '--force'])
+    expect(again.status, again.stderr).toBe(0)
+    const before = JSON.parse(alone.stdout) as {totals: {costUsd: number; steps: number}}
+    const after = JSON.parse(again.stdout) as {
+      totals: {costUsd: number; steps: number}
+      skipped: unknown[]
+      nothingToCount: Array<{path: string; reason: string}>
+    }
+    expect(after.totals).toEqual(before.totals)
+    expect(after.skipped).toEqual([])
+    const notes = Object.fromEntries(after.nothingToCount.map(n => [n.path.slice(folder.length + 1), n.reason]))
+    expect(notes).toMatchObject({
+      'result.json': 'aco output, skipped: an aco analyze --json result',
+      'out/cards.ndjson': 'aco output, skipped: TraceCards (aco analyze --out)',
+      'out/cards.index.ndjson': 'aco output, skipped: a card index (aco analyze --out)',
+    })
+    // Parquet is not walked (not a trace extension); named, it is passed over the same way.
+    const named = await acoAsync(['analyze', join(folder, 'pq', 'cards.parquet'), join(folder, 'session.jsonl')])
+    expect(named.status, named.stderr).toBe(0)
+    expect(named.stdout + named.stderr).toMatch(/1 file aco wrote itself \(cards, index, results\): skipped/)
+  })
+})

@@ -7,7 +7,12 @@
  * planted secret. Whatever the mutation, reading never throws and is never
  * an internal error, every skip names its file (and a line when it is about
  * one), Σ wasted ≤ Σ cost on every card, and the planted secret is nowhere
- * in the cards or the skip reasons as aco writes them.
+ * in the cards or the skip reasons as aco writes them. No odd number is ever
+ * counted: every token count on a card is a whole number in 0..1e9 and every
+ * cost finite and non-negative. A change of encoding or line ends (UTF-16 LE
+ * or BE, a UTF-8 BOM, CR-only lines, NUL padding) changes nothing read: the
+ * totals and the skips are those of the untouched file (NUL padding adds one
+ * note naming its file and byte count).
  */
 import {readdirSync, statSync, writeFileSync, mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -56,6 +61,20 @@ interface Seed {
 
 const seeds: Seed[] = []
 
+/** What reading a file gave, to compare a re-encoded copy with: its cards' totals and its skips (without the path). */
+function summary(result: Awaited<ReturnType<typeof read>>): string {
+  return JSON.stringify({
+    totals: result.cards.map(c => c.totals),
+    skipped: result.skipped.map(s => [s.line, s.reason.split(result.path).join('<path>')]),
+  })
+}
+
+/** Each seed's summary, untouched. */
+const plain = new Map<string, string>()
+
+/** Mutations that change how a file is written, not what it says. */
+const SAME_CONTENT = new Set(['utf16', 'utf16be', 'utf8-bom', 'cr-only', 'nul-padding'])
+
 /** The smallest files under `folder` (at most 300 KB) that read into at least one card. */
 async function smallestReadable(folder: string): Promise<string | undefined> {
   const files: Array<{path: string; size: number}> = []
@@ -84,7 +103,16 @@ beforeAll(async () => {
       const path = await smallestReadable(corpus(folder))
       if (path) seeds.push({name: `corpus/${folder}/${basename(path)}`, bytes: readFileSync(path)})
     }
+  for (const seed of seeds) plain.set(seed.name, summary(await read(writeSeed(seed, seed.bytes))))
 }, 120_000)
+
+/** Writes bytes under the seed's name (its extension kept: some formats are known by it). */
+function writeSeed(seed: Seed, bytes: Buffer): string {
+  const ext = /\.[^/]+$/.exec(seed.name)?.[0] ?? ''
+  const path = join(dir, `${written++}-${basename(seed.name, ext).slice(0, 40)}${ext}`)
+  writeFileSync(path, bytes)
+  return path
+}
 
 const secret = plantedSecrets(1212).find(p => p.kind === 'anthropic')!.secret
 
@@ -97,6 +125,8 @@ type Mutation =
   | {kind: 'deep'; at: number; depth: number}
   | {kind: 'huge-string'; at: number; size: number}
   | {kind: 'utf16'}
+  | {kind: 'utf16be'}
+  | {kind: 'utf8-bom'}
   | {kind: 'cr-only'}
   | {kind: 'nul-padding'; size: number}
   | {kind: 'secret'; at: number; key: number}
@@ -112,6 +142,8 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({kind: fc.constant('deep' as const), at: fc.nat(), depth: fc.constantFrom(100, 5_000, 100_000)}),
   fc.record({kind: fc.constant('huge-string' as const), at: fc.nat(), size: fc.constantFrom(70_000, 1_000_000)}),
   fc.constant({kind: 'utf16' as const}),
+  fc.constant({kind: 'utf16be' as const}),
+  fc.constant({kind: 'utf8-bom' as const}),
   fc.constant({kind: 'cr-only' as const}),
   fc.record({kind: fc.constant('nul-padding' as const), size: fc.integer({min: 1, max: 4096})}),
   fc.record({kind: fc.constant('secret' as const), at: fc.nat(), key: fc.nat()}),
@@ -188,6 +220,10 @@ function mutate(bytes: Buffer, m: Mutation): Buffer {
       return Buffer.from(mutateJson(text(), m.at, m.at, ([p]) => p!.set('lorem ipsum '.repeat(m.size / 12))))
     case 'utf16':
       return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text(), 'utf16le')])
+    case 'utf16be':
+      return Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text(), 'utf16le').swap16()])
+    case 'utf8-bom':
+      return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes])
     case 'cr-only':
       return Buffer.from(text().replace(/\r?\n/g, '\r'))
     case 'nul-padding':
@@ -208,9 +244,7 @@ function mutate(bytes: Buffer, m: Mutation): Buffer {
 
 async function check(seed: Seed, m: Mutation): Promise<void> {
   const bytes = mutate(seed.bytes, m)
-  const ext = /\.[^/]+$/.exec(seed.name)?.[0] ?? ''
-  const path = join(dir, `${written++}-${basename(seed.name, ext).slice(0, 40)}${ext}`)
-  writeFileSync(path, bytes)
+  const path = writeSeed(seed, bytes)
   const where = `${seed.name} after ${JSON.stringify(m).slice(0, 120)}`
   const result = await read(path)
   expect(result.internalErrors, `${where}: ${JSON.stringify(result.skipped).slice(0, 500)}`).toBe(0)
@@ -219,8 +253,27 @@ async function check(seed: Seed, m: Mutation): Promise<void> {
     expect(s.reason.length, where).toBeGreaterThan(0)
     if (s.line !== undefined) expect(Number.isInteger(s.line) && s.line > 0, where).toBe(true)
   }
+  if (SAME_CONTENT.has(m.kind)) {
+    // The same content written another way reads the same; NUL padding adds its note, with the byte count.
+    const padding = m.kind === 'nul-padding' ? result.skipped.filter(s => /NUL bytes/.test(s.reason)) : []
+    if (m.kind === 'nul-padding')
+      expect(
+        padding.map(p => p.reason),
+        where,
+      ).toEqual([expect.stringContaining(`${m.size.toLocaleString('en-US')} NUL bytes`)])
+    const rest = {...result, skipped: result.skipped.filter(s => !padding.includes(s))}
+    expect(summary(rest), where).toBe(plain.get(seed.name))
+  }
   const cards: TraceCard[] = []
   forEachCard(result.cards, c => cards.push(c))
+  // No odd number is counted: token counts whole and within 0..1e9, costs finite and non-negative.
+  for (const card of cards)
+    for (const s of card.steps) {
+      for (const v of Object.values(s.tokens ?? {}))
+        expect(Number.isInteger(v) && v >= 0 && v <= 1e9, `${where}: tokens ${JSON.stringify(s.tokens)}`).toBe(true)
+      for (const v of [s.cost?.usd, s.cost?.recordedUsd])
+        if (typeof v === 'number') expect(Number.isFinite(v) && v >= 0, `${where}: cost ${v}`).toBe(true)
+    }
   for (const card of result.cards) flagCard(card)
   for (const card of cards) {
     let cost = 0

@@ -48,7 +48,17 @@ describe('a file still being written', () => {
   it('is read up to the size it had when opened', () => {
     const path = join(dir, 'live.jsonl')
     writeFileSync(path, '{"a":1}\n{"a":2}\n')
-    const file: TraceFile = {path, size: 16, head: '', complete: false, binary: false}
+    const file: TraceFile = {
+      path,
+      size: 16,
+      dataEnd: 16,
+      nulPadding: 0,
+      encoding: 'utf8',
+      lineBreaks: 'lf',
+      head: '',
+      complete: false,
+      binary: false,
+    }
     appendFileSync(path, '{"a":3}\n'.repeat(1000))
     const lines: string[] = []
     forEachLine(file, text => lines.push(text))
@@ -63,5 +73,33 @@ describe('the report chart over many calls', () => {
     expect(svg.match(/<rect /g)!.length).toBeLessThanOrEqual(600 + 3)
     expect(svg).toContain('LLM calls in order (150000, 250 a bar)')
     expect(svg.length).toBeLessThan(200_000)
+  })
+})
+
+describe('a record of millions of values', () => {
+  // One line of ten million `{}` took a gigabyte to parse: counted before JSON.parse sees it, and skipped.
+  const huge = `[${'{},'.repeat(1_200_000)}{}]`
+
+  it('is skipped with its line inside a session, the other records read', async () => {
+    const [prompt, call, ...rest] = claudeSession({
+      prompt: 'hi',
+      calls: [{tools: [{name: 'Bash', input: {command: 'ls'}, output: 'ok'}]}, {text: 'done'}],
+    })
+    const path = join(dir, 'many-values.jsonl')
+    writeFileSync(path, `${[prompt, huge, call, ...rest].join('\n')}\n`)
+    const result = await readTraceFile(path)
+    expect(result.format).toBe('claude-code')
+    expect(result.skipped).toEqual([
+      {path, line: 2, reason: 'more than 1,000,000 objects and arrays: not a trace record, skipped'},
+    ])
+    expect(result.cards[0]!.steps.length).toBeGreaterThan(0)
+  })
+
+  it('as the only line of a file: one reason, never parsed', async () => {
+    const path = join(dir, 'only-values.jsonl')
+    writeFileSync(path, `${huge}\n`)
+    const result = await readTraceFile(path)
+    expect(result.cards).toEqual([])
+    expect(result.skipped).toEqual([{path, reason: 'more than 1,000,000 objects and arrays: not a trace, skipped'}])
   })
 })

@@ -100,7 +100,7 @@ describe('recorded against computed cost (item 7)', () => {
     const md = report(r)
     expect(md).toMatch(/\| Recorded by the tools \| recorded \$0\.0056 for the 1 trace that records cost/)
     expect(md).toMatch(
-      /## Recorded against computed[\s\S]*\| `sess-price-drift-0007` \| \$0\.0056 \| \$0\.0014 \| 4\.0× less \|/,
+      /## Recorded against computed[\s\S]*\| <code>sess-price-drift-0007<\/code> \| \$0\.0056 \| \$0\.0014 \| 4\.0× less \|/,
     )
   })
 
@@ -168,12 +168,12 @@ describe('the Markdown report (item 9)', () => {
       .split('\n')
       .filter(l => /^\| .* \| \d+ \| [a-z-]+ \| \$/.test(l))
     expect(perTrace.length).toBeGreaterThan(0)
-    for (const row of perTrace) expect(row).toMatch(/^\| `[^`]+` \|/)
+    for (const row of perTrace) expect(row).toMatch(/^\| <code>[^<]+<\/code> \|/)
     const skipped = md.split('## Skipped input')[1]!
     expect(skipped).toMatch(
-      /\| 10 \| `notes-\d\.jsonl`, `notes-\d\.jsonl`, `notes-\d\.jsonl` and 7 more \| unknown format; looked for /,
+      /\| 10 \| <code>notes-\d\.jsonl<\/code>, <code>notes-\d\.jsonl<\/code>, <code>notes-\d\.jsonl<\/code> and 7 more \| unknown format; looked for /,
     )
-    expect(skipped).toMatch(/\| 2 \| `two-bad-lines\.jsonl` \(lines 2, 5\) \| invalid JSON: /)
+    expect(skipped).toMatch(/\| 2 \| <code>two-bad-lines\.jsonl<\/code> \(lines 2, 5\) \| invalid JSON: /)
     // each reason whole, once
     expect(skipped.match(/unknown format; looked for/g)).toHaveLength(1)
     expect(skipped).toMatch(/Name it with --format if you know it/)

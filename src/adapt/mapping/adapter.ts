@@ -19,7 +19,7 @@ import {basename} from 'node:path'
 import {addTokens, CardBuilder, emptyTokens, tokenSum} from '../../card/build.js'
 import type {FormatId, RecordedTotals, Step, Tokens, TraceCard} from '../../card/types.js'
 import {toIso} from '../../util/time.js'
-import {isObject, num} from '../fields.js'
+import {countProblem, isObject, num, usdProblem} from '../fields.js'
 import {splitPrompt} from '../litellm.js'
 import {RecordError, type AdaptContext, type DocumentAdapter, type JsonlAdapter, type RecordSink} from '../types.js'
 import {meets, type CompiledMapping, type CompiledTokens} from './compile.js'
@@ -51,13 +51,28 @@ function text(v: unknown): string | undefined {
 }
 
 function countOf(paths: CompiledPaths | undefined, record: unknown, field: string): number | undefined {
+  return checkedNumber(paths, record, field, countProblem, 'a count')
+}
+
+function usdOf(paths: CompiledPaths | undefined, record: unknown, field: string): number | undefined {
+  return checkedNumber(paths, record, field, usdProblem, 'a cost in USD')
+}
+
+/** A number at the first of `paths` that matches (a numeric string too), checked by `problem`. */
+function checkedNumber(
+  paths: CompiledPaths | undefined,
+  record: unknown,
+  field: string,
+  problem: (n: unknown) => string | undefined,
+  what: string,
+): number | undefined {
   if (!paths) return undefined
   const v = paths.first(record)
   if (v === undefined || v === null || v === '') return undefined
   const n = typeof v === 'string' ? Number(v) : v
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > 1e10)
-    throw new RecordError(`${field} (${paths.sources.join(' | ')}): expected a count, got ${JSON.stringify(v)}`)
-  return n
+  if (problem(n) !== undefined)
+    throw new RecordError(`${field} (${paths.sources.join(' | ')}): expected ${what}, got ${JSON.stringify(v)}`)
+  return n as number
 }
 
 /** A record's tokens in the card's meaning, or undefined when it states none. */
@@ -113,7 +128,7 @@ class MappingSink implements RecordSink {
         addTokens(r.tokens, u.tokens)
         r.withTokens = true
       }
-      const cost = countOf(m.recorded.costUsd, record, 'recorded.costUsd')
+      const cost = usdOf(m.recorded.costUsd, record, 'recorded.costUsd')
       if (cost !== undefined) {
         r.costUsd += cost
         r.withCost = true
@@ -196,7 +211,7 @@ class MappingSink implements RecordSink {
         let cost: number | undefined
         try {
           usage = tokensOf(m.steps.tokens, r, 'steps.tokens')
-          cost = countOf(m.steps.costUsd, r, 'steps.costUsd')
+          cost = usdOf(m.steps.costUsd, r, 'steps.costUsd')
         } catch (error) {
           if (!(error instanceof RecordError)) throw error
           this.ctx.skip(d.line, error.message)

@@ -25,7 +25,7 @@
  *   `cachedInputTokens` and `reasoningTokens` inside them.
  */
 import type {Tokens} from '../../card/types.js'
-import {isObject, str} from '../fields.js'
+import {countProblem, isObject, str} from '../fields.js'
 import {splitPrompt} from '../litellm.js'
 import type {IssuedCall} from '../provider-response.js'
 import {RecordError} from '../types.js'
@@ -96,9 +96,9 @@ function countAttr(span: Span, ...keys: string[]): number | undefined {
     const v = attr(span, key)
     if (v === undefined || v === null || v === '') continue
     const n = typeof v === 'string' ? Number(v) : v
-    if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > 1e10)
+    if (countProblem(n) !== undefined)
       throw new RecordError(`attribute ${key}: expected a token count, got ${JSON.stringify(v)}`)
-    return n
+    return n as number
   }
   return undefined
 }

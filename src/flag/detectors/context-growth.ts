@@ -22,12 +22,15 @@ export const contextGrowth: Detector = (ctx, earlier) => {
       const last = run[run.length - 1]!
       const growth = promptTokens(last) - promptTokens(first)
       for (const step of run) {
+        // The run's ends stand for it (the reason names its range): every other call of the run on each call
+        // would be n² ids, which ran a session of 25,000 calls out of memory.
+        const evidence = [first, last].filter(s => s !== step).map(s => s.id)
         findings.push({
           kind: 'context-growth',
           step,
           reason: `one of ${run.length} calls in a row (steps ${first.index}–${last.index}) whose context grew by ${Math.round(growth / 100) / 10}k tokens while every tool call repeated earlier work or failed`,
           confidence: 0.8,
-          evidence: run.filter(s => s !== step).map(s => s.id),
+          evidence,
           own: {llm: step, usd: step.cost?.usd ?? 0},
           carryUsd: 0,
         })

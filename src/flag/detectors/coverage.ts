@@ -54,12 +54,22 @@ interface SearchEntry {
 }
 
 const cache = new WeakMap<FlagContext, LookFinding[]>()
+/** Work done per context: entries of earlier reads looked at (tests check it stays linear in the steps). */
+const work = new WeakMap<FlagContext, {entriesVisited: number}>()
+
+/** How much coverage work judging a card's looks took (for tests of its growth). */
+export function lookFindingsStats(ctx: FlagContext): {entriesVisited: number} {
+  lookFindings(ctx)
+  return work.get(ctx) ?? {entriesVisited: 0}
+}
 
 /** Steps that only looked at what the context already held (one finding per step at most). */
 export function lookFindings(ctx: FlagContext): LookFinding[] {
   const cached = cache.get(ctx)
   if (cached) return cached
   const out: LookFinding[] = []
+  const stats = {entriesVisited: 0}
+  work.set(ctx, stats)
   const files = new Map<string, Entry[]>()
   const searches = new Map<string, SearchEntry[]>()
   const demands = new ReadDemands()
@@ -88,7 +98,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     // The lines each read put in context (computed once: judged, then remembered).
     const seenAll = action.reads.map(read => seenRanges(ctx, step, read.range, action.reads.length === 1))
     if (pure && !failed && (!shown?.empty || action.reads.length === 0) && !demanded) {
-      const finding = judge(ctx, step, files, searches, hits, seenAll)
+      const finding = judge(ctx, step, files, searches, hits, seenAll, stats)
       if (finding) out.push(finding)
     }
     // What this step puts in context.
@@ -97,7 +107,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
         const read = action.reads[r]!
         const seen = seenAll[r]!
         for (const s of seen.ranges)
-          addEntry(files, read.path, {
+          addEntry(ctx, files, read.path, {
             step,
             range: s,
             lines: seen.lines,
@@ -128,7 +138,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       for (const w of writes.writes) {
         if (w.content === undefined) continue
         const lines = lineCount(w.content)
-        addEntry(files, w.path, {
+        addEntry(ctx, files, w.path, {
           step,
           range: [1, WHOLE],
           lines,
@@ -170,10 +180,37 @@ class ReadDemands {
   }
 }
 
-function addEntry(files: Map<string, Entry[]>, path: string, entry: Entry): void {
+/**
+ * Adds what a step put in context. Entries stale for good by now (the file
+ * changed since, or the context was compacted: both only grow) are dropped,
+ * and an entry that repeats a remaining one (same lines, same length) is not
+ * kept: the earlier one is valid whenever the repeat is and becomes stale with
+ * it, so it covers whatever the repeat would. The list stays as long as the
+ * distinct ranges since the file last changed, not as long as the reads.
+ */
+function addEntry(ctx: FlagContext, files: Map<string, Entry[]>, path: string, entry: Entry): void {
   const list = files.get(path)
-  if (list) list.push(entry)
-  else files.set(path, [entry])
+  if (!list) {
+    files.set(path, [entry])
+    return
+  }
+  dropStale(ctx, list, path, entry.compaction, entry.epoch)
+  for (const e of list)
+    if (e.range[0] === entry.range[0] && e.range[1] === entry.range[1] && e.lines === entry.lines) return
+  list.push(entry)
+}
+
+/** Drops the entries made stale for good at `epoch` (the file changed since, or the context was compacted). */
+function dropStale(ctx: FlagContext, list: Entry[], path: string, compaction: number, epoch: number): void {
+  let drop = 0
+  for (let k = list.length - 1; k >= 0; k--) {
+    const e = list[k]!
+    if (e.compaction !== compaction || ctx.timeline.changed(path, e.epoch, epoch)) {
+      drop = k + 1
+      break
+    }
+  }
+  if (drop) list.splice(0, drop)
 }
 
 function lineCount(text: string): number {
@@ -227,6 +264,7 @@ function judge(
   searches: Map<string, SearchEntry[]>,
   hits: HitCache,
   seenAll: ReadonlyArray<{ranges: Range[]; lines?: number}>,
+  stats: {entriesVisited: number},
 ): LookFinding | undefined {
   const action = ctx.actions[step.index]!
   const pieces = action.reads.length + action.searches.length
@@ -238,7 +276,7 @@ function judge(
     const read = action.reads[r]!
     const seen = seenAll[r]!
     const asked: Range[] = seen.ranges.length ? seen.ranges : read.range ? [read.range] : [[1, WHOLE]]
-    const c = coverage(ctx, step, files, read.path, asked, seen.lines)
+    const c = coverage(ctx, step, files, read.path, asked, seen.lines, stats)
     for (const b of c.by) by.add(b)
     if (c.share < 0.999) {
       allCovered = false
@@ -248,7 +286,7 @@ function judge(
   for (const s of action.searches) {
     // A search in one file whose every line is in context shows nothing new.
     if (s.mode === 'content' && s.scopes.length === 1 && files.has(s.scopes[0]!)) {
-      const c = coverage(ctx, step, files, s.scopes[0]!, [[1, WHOLE]], undefined)
+      const c = coverage(ctx, step, files, s.scopes[0]!, [[1, WHOLE]], undefined, stats)
       if (c.share >= 0.999) {
         for (const b of c.by) by.add(b)
         continue
@@ -303,21 +341,15 @@ function coverage(
   path: string,
   asked: Range[],
   lengthHint: number | undefined,
+  stats: {entriesVisited: number},
 ): {share: number; by: Step[]} {
   const list = files.get(path)
   if (!list?.length) return NOTHING
+  stats.entriesVisited += list.length
   const i = step.index
   const now = ctx.epochBefore[i]!
   // Drop entries made stale for good (the file changed since, or the context was compacted): staleness only grows.
-  let drop = 0
-  for (let k = list.length - 1; k >= 0; k--) {
-    const e = list[k]!
-    if (e.compaction !== ctx.compaction[i] || ctx.timeline.changed(path, e.epoch, now)) {
-      drop = k + 1
-      break
-    }
-  }
-  if (drop) list.splice(0, drop)
+  dropStale(ctx, list, path, ctx.compaction[i]!, now)
   const batch = ctx.batch[i]!
   const valid = list.length === 1 ? (list[0]!.batch < batch ? list : []) : list.filter(e => e.batch < batch)
   if (!valid.length) return NOTHING

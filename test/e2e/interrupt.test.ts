@@ -1,0 +1,67 @@
+/**
+ * Ctrl-C leaves no temp file (issue #12): `aco analyze --out` killed mid-write left `.cards.ndjson.*.tmp`
+ * (38 MB on a large corpus). The built CLI is started on a folder big enough to be caught writing, sent SIGINT
+ * (then, on a second run, SIGTERM) once its temp files exist, and must exit 130 (143) leaving no temp file and
+ * no half-written cards.
+ */
+import {spawn} from 'node:child_process'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {root} from '../helpers.js'
+import {claudeSession} from '../support/traces.js'
+
+let traces: string
+
+beforeAll(() => {
+  traces = mkdtempSync(join(tmpdir(), 'aco-e2e-interrupt-'))
+  for (let f = 0; f < 400; f++) {
+    const lines = claudeSession({
+      session: `sess-${f}`,
+      prompt: `task ${f}`,
+      calls: Array.from({length: 40}, (_, i) => ({
+        tools: [{name: 'Bash', input: {command: `ls dir${i}`}, output: `file${i}.txt\n`.repeat(20)}],
+      })),
+    })
+    writeFileSync(join(traces, `s-${f}.jsonl`), `${lines.join('\n')}\n`)
+  }
+})
+
+/** Runs analyze --out, sends `signal` once a temp file shows in the out folder; resolves with how it ended. */
+function interrupted(signal: 'SIGINT' | 'SIGTERM'): Promise<{code: number | null; out: string; caught: boolean}> {
+  const out = join(mkdtempSync(join(tmpdir(), 'aco-e2e-interrupt-out-')), 'cards')
+  mkdirSync(out)
+  const child = spawn(process.execPath, [`${root}bin/run.js`, 'analyze', traces, '--out', out, '--no-cache'], {
+    env: {...process.env, NO_COLOR: '1'},
+    stdio: 'ignore',
+  })
+  let caught = false
+  const poll = setInterval(() => {
+    if (!caught && readdirSync(out).some(n => n.endsWith('.tmp'))) {
+      caught = true
+      child.kill(signal)
+    }
+  }, 5)
+  return new Promise(resolve =>
+    child.on('close', code => {
+      clearInterval(poll)
+      resolve({code, out, caught})
+    }),
+  )
+}
+
+describe('an interrupted aco analyze --out', () => {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    it(`${signal} while the cards are written: exit ${code}, no temp file, no cards`, async () => {
+      const run = await interrupted(signal)
+      expect(run.caught, 'the run ended before its temp files could be seen').toBe(true)
+      expect(run.code).toBe(code)
+      expect(readdirSync(run.out)).toEqual([])
+      expect(existsSync(join(run.out, 'cards.ndjson'))).toBe(false)
+    })
+  }
+})

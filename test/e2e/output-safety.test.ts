@@ -1,0 +1,74 @@
+/**
+ * Output safety with the built CLI (issue #12): a session whose prompt, tool names and models carry terminal
+ * escape sequences (OSC title, clear screen, colours, BEL, C1 CSI), HTML (`<script>`, `<img onerror>`, `<!--`)
+ * and a model name of 100 KB. `aco analyze` prints no control character but newlines and no line wider than the
+ * terminal; the Markdown report and its SVG charts carry no raw HTML from the trace, no control character, and
+ * no 100 KB line.
+ */
+import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {textWidth} from '../../src/util/width.js'
+import {claudeSession} from '../support/traces.js'
+import {acoAsync, type CliRun} from './run.js'
+
+const ESC = '\u001b]0;pwned\u0007\u001b[2J\u001b[31mRED\u009b31m\u0007'
+const HTML = '<script>alert(1)</script><img src=x onerror=alert(2)><!-- hidden -->'
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/
+
+let dir: string
+let run: CliRun
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'aco-e2e-safety-'))
+  const lines = claudeSession({
+    prompt: `${ESC} fix it ${HTML}`,
+    calls: [
+      {
+        model: `claude-${'m'.repeat(100_000)}${ESC}`,
+        tools: [{name: `Bash${ESC}${HTML}`, input: {command: `ls ${ESC}`}, output: 'ok'}],
+      },
+      {
+        model: `gpt-${HTML}`,
+        tools: [{name: `Read${'x'.repeat(5000)}`, input: {file_path: `/a${ESC}.ts`}, output: 'x'}],
+      },
+      {text: 'done'},
+    ],
+  })
+  writeFileSync(join(dir, `session${ESC.slice(0, 8)}.jsonl`), `${lines.join('\n')}\n`)
+  run = await acoAsync(['analyze', dir, '--report', join(dir, 'report', 'report.md'), '--force'], {COLUMNS: '100'})
+}, 120_000)
+
+describe('aco analyze on a hostile trace', () => {
+  it('prints no escape sequence or control character, and no line wider than the terminal', () => {
+    expect(run.status, run.stderr).toBe(0)
+    for (const [name, text] of [
+      ['stdout', run.stdout],
+      ['stderr', run.stderr],
+    ] as const) {
+      expect(CONTROL.exec(text), name).toBeNull()
+      for (const line of text.split('\n'))
+        expect(textWidth(line), `${name}: ${line.slice(0, 80)}`).toBeLessThanOrEqual(100)
+    }
+    // The model is named, cut with an ellipsis.
+    expect(run.stdout).toMatch(/claude-m+…/)
+  })
+
+  it('writes a report and charts with the HTML escaped, no control character, and no field of 100 KB', () => {
+    const files = [
+      join(dir, 'report', 'report.md'),
+      ...readdirSync(join(dir, 'report', 'report-assets')).map(n => join(dir, 'report', 'report-assets', n)),
+    ]
+    expect(files.length).toBeGreaterThan(1)
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8')
+      expect(text, file).not.toMatch(/<script|<img|<!--|onerror=alert\(2\)>/)
+      expect(CONTROL.exec(text), file).toBeNull()
+      for (const line of text.split('\n')) expect(line.length, file).toBeLessThan(2000)
+    }
+    const md = readFileSync(files[0]!, 'utf8')
+    expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+  })
+})

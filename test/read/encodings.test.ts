@@ -1,0 +1,108 @@
+/**
+ * What crashes and other tools leave (issue #12): NUL padding at the end of a file, UTF-16 with a byte-order
+ * mark, a UTF-8 byte-order mark, lines ended by a lone CR. Each is read as the plain file it stands for (the
+ * same cards, the same totals), in a small file read whole and in a large one read in chunks; the padding is
+ * reported with its file and byte count.
+ */
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {forEachLine, openTraceFile, WHOLE_FILE_LIMIT} from '../../src/discover/read.js'
+import {fixture, read} from '../helpers.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'aco-encodings-'))
+const original = readFileSync(fixture('waste/duplicate-call.jsonl'), 'utf8')
+
+function utf16be(text: string): Buffer {
+  return Buffer.from(text, 'utf16le').swap16()
+}
+
+const VARIANTS: Record<string, () => Buffer> = {
+  'NUL padding': () => Buffer.concat([Buffer.from(original), Buffer.alloc(4096)]),
+  'NUL padding after a cut line': () => Buffer.concat([Buffer.from(original.trimEnd()), Buffer.alloc(777)]),
+  'UTF-16 LE with a BOM': () => Buffer.from(`\uFEFF${original}`, 'utf16le'),
+  'UTF-16 BE with a BOM': () => utf16be(`\uFEFF${original}`),
+  'UTF-16 LE with NUL padding': () => Buffer.concat([Buffer.from(`\uFEFF${original}`, 'utf16le'), Buffer.alloc(1000)]),
+  'UTF-8 with a BOM': () => Buffer.from(`\uFEFF${original}`),
+  'CR-only line ends': () => Buffer.from(original.replace(/\n/g, '\r')),
+  'UTF-16 LE, CR-only': () => Buffer.from(`\uFEFF${original.replace(/\n/g, '\r')}`, 'utf16le'),
+}
+
+describe('encodings and line ends, read as the plain file', async () => {
+  const plain = await read(fixture('waste/duplicate-call.jsonl'))
+  for (const [name, bytes] of Object.entries(VARIANTS)) {
+    it(name, async () => {
+      const path = join(dir, `${name.replace(/\W+/g, '-')}.jsonl`)
+      const data = bytes()
+      writeFileSync(path, data)
+      const result = await read(path)
+      expect(result.format).toBe('claude-code')
+      expect(result.cards.map(c => c.totals)).toEqual(plain.cards.map(c => c.totals))
+      expect(result.cards[0]!.steps.map(s => s.id)).toEqual(plain.cards[0]!.steps.map(s => s.id))
+      const padding = data.length - data.subarray(0, data.findLastIndex(b => b !== 0) + 1).length
+      if (name.includes('NUL')) {
+        expect(result.skipped).toHaveLength(1)
+        expect(result.skipped[0]!.path).toBe(path)
+        expect(result.skipped[0]!.reason).toMatch(/ends in [\d,]+ NUL bytes/)
+        // UTF-16: the last character's zero byte is data, not padding.
+        const counted = Number(/ends in ([\d,]+)/.exec(result.skipped[0]!.reason)![1]!.replace(/,/g, ''))
+        expect(counted).toBe(name.includes('UTF-16') ? padding - 1 : padding)
+      } else expect(result.skipped).toEqual([])
+    })
+  }
+
+  it('a file of NUL bytes only: one reason, no trace', async () => {
+    const path = join(dir, 'all-nul.jsonl')
+    writeFileSync(path, Buffer.alloc(8192))
+    const result = await read(path)
+    expect(result.cards).toEqual([])
+    expect(result.skipped).toEqual([{path, reason: expect.stringMatching(/^only NUL bytes \(8,192\)/)}])
+  })
+})
+
+describe('large files, read in chunks', () => {
+  const lines: string[] = []
+  let chars = 0
+  for (let i = 0; chars < WHOLE_FILE_LIMIT / 2 + 1_000_000; i++) {
+    const line = `{"i":${i},"t":"${'é→𝄞'.repeat(i % 97)}${'x'.repeat(i % 3000)}"}`
+    lines.push(line)
+    chars += line.length + 1
+  }
+  const collect = (path: string): string[] => {
+    const out: string[] = []
+    forEachLine(openTraceFile(path), (text, line) => {
+      expect(line).toBe(out.length + 1)
+      out.push(text)
+    })
+    return out
+  }
+
+  it('UTF-16 LE and BE with a BOM, NUL padded', () => {
+    for (const [name, encode] of [
+      ['le', (t: string) => Buffer.from(t, 'utf16le')],
+      ['be', utf16be],
+    ] as const) {
+      const path = join(dir, `large-utf16${name}.jsonl`)
+      writeFileSync(path, Buffer.concat([encode(`\uFEFF${lines.join('\n')}\n`), Buffer.alloc(70_000)]))
+      const file = openTraceFile(path)
+      expect(file.text).toBeUndefined()
+      expect(file.encoding).toBe(name === 'le' ? 'utf16le' : 'utf16be')
+      // The zero byte of the last LE character is data: the padding is the 70,000 bytes added.
+      expect(file.nulPadding).toBe(70_000)
+      expect(file.head.startsWith('{"i":0')).toBe(true)
+      expect(collect(path)).toEqual(lines)
+    }
+  })
+
+  it('CR-only line ends, and CRLF and CR mixed after a CR-only head', () => {
+    const path = join(dir, 'large-cr.jsonl')
+    const twice = [...lines, ...lines]
+    const text = twice.map((l, i) => `${l}${i > twice.length / 2 && i % 2 ? '\r\n' : '\r'}`).join('')
+    writeFileSync(path, `${text}{"cut":`)
+    const file = openTraceFile(path)
+    expect(file.text).toBeUndefined()
+    expect(file.lineBreaks).toBe('cr')
+    expect(collect(path)).toEqual([...twice, '{"cut":'])
+  })
+})

@@ -1,0 +1,56 @@
+/**
+ * Odd numbers in an outcome table (issue #12): `cost_usd: 1e308` passed the schema and swung the router's APGR
+ * (its upper bound past 1); 1e309 parses to Infinity. Every number is bounded: such a line is skipped with its
+ * line, and training is what it would be without it.
+ */
+import {readFileSync} from 'node:fs'
+import {describe, expect, it} from 'vitest'
+import {collectOutcomeTable} from '../../src/learn/outcome-table.js'
+import {trainRouter} from '../../src/learn/train.js'
+import {fixture} from '../helpers.js'
+
+const row = (extra: object): string =>
+  JSON.stringify({item_id: 'a', model: 'm1', success: 1, cost_usd: 0.01, features: {n: 1}, ...extra})
+
+describe('odd numbers in outcome lines', () => {
+  it('a cost past $10,000, Infinity, a signal or feature past 1e15: each skipped with its line', () => {
+    const t = collectOutcomeTable(
+      [
+        row({cost_usd: 1e308}),
+        row({item_id: 'b'}).replace('0.01', '1e309'),
+        row({item_id: 'c', signals: {steps: 1e300}}),
+        row({item_id: 'd', features: {n: -1e16}}),
+        row({item_id: 'e', cost_usd: -0.5}),
+        row({item_id: 'f', cost_usd: 12.5, signals: {steps: 40}, features: {n: 1.7e12}}),
+      ],
+      'o.jsonl',
+      'train',
+    )
+    expect(t.skipped.map(s => [s.line, s.reason.replace(/:? .*/, '')])).toEqual([
+      [1, '/cost_usd'],
+      [2, '/cost_usd'],
+      [3, '/signals/steps'],
+      [4, '/features/n'],
+      [5, '/cost_usd'],
+    ])
+    expect(t.items.map(i => i.id)).toEqual(['f'])
+  })
+
+  it('training with a cost_usd of 1e308 on one line is training without that line', () => {
+    const lines = readFileSync(fixture('routing/outcomes.jsonl'), 'utf8').trim().split('\n')
+    const odd = lines.map((l, i) => (i === 7 ? l.replace(/"cost_usd":[0-9.e-]+/, '"cost_usd":1e308') : l))
+    const without = lines.filter((_, i) => i !== 7)
+    const options = {
+      seed: 3,
+      split: {fractions: {train: 0.6, calibration: 0.2, test: 0.2}},
+      forest: {trees: 8},
+      now: () => 0,
+    }
+    const oddTable = collectOutcomeTable(odd, 'o.jsonl', 'train')
+    expect(oddTable.skipped.map(s => s.line)).toEqual([8])
+    const a = trainRouter(oddTable, options).result.test
+    const b = trainRouter(collectOutcomeTable(without, 'o.jsonl', 'train'), options).result.test
+    expect(a.apgr).toEqual(b.apgr)
+    expect(a.apgr.high).toBeLessThanOrEqual(1.5)
+  })
+})
