@@ -15,7 +15,6 @@ import {acoAsync, type CliRun} from './run.js'
 
 const ESC = '\u001b]0;pwned\u0007\u001b[2J\u001b[31mRED\u009b31m\u0007'
 const HTML = '<script>alert(1)</script><img src=x onerror=alert(2)><!-- hidden -->'
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/
 
 let dir: string
