@@ -230,6 +230,18 @@ function redactIn(value: unknown, key: string | undefined, options: RedactOption
   if (depth >= MAX_DEPTH) return '[…]'
   if (Array.isArray(value)) return value.map(v => redactIn(v, key, options, depth + 1))
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(value)) out[k] = redactIn(v, k, options, depth + 1)
+  for (const [k, v] of Object.entries(value)) out[redactKey(k, options)] = redactIn(v, k, options, depth + 1)
   return out
+}
+
+/** A field name like the schemas' (short, an identifier). */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,15}$/
+
+/**
+ * A key that is not a field name is data (a span id, a path, a header): a
+ * trace can put a secret there too, so it is redacted like a value (without
+ * the entropy rule, which ids and hashes would trip).
+ */
+function redactKey(key: string, options: RedactOptions): string {
+  return FIELD_NAME.test(key) ? key : redactText(key, {...options, entropy: false})
 }

@@ -51,6 +51,11 @@ describe('redaction', () => {
       key: 'Enter',
       max_tokens: 5,
     })
+    // A key that is data (a span id a trace wrote, a header) is redacted too; field names are left as they are.
+    const inKey = `use the key ${secret('anthropic')} for now`
+    const keys = Object.keys(redactValue({[inKey]: 'a0', c000000000000001: 'a0', cacheCreationInputTokens: 3}))
+    expect(keys[0]).toMatch(/^use the key \[REDACTED:[\w-]+\] for now$/)
+    expect(keys.slice(1)).toEqual(['c000000000000001', 'cacheCreationInputTokens'])
   })
 
   it('leaves ordinary text alone: words about secrets, counts, code, ids, paths, hashes', () => {
