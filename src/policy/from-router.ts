@@ -155,12 +155,7 @@ function fromItemRouter(
   ])
   const escalation: Escalation[] = tiers
     .filter(t => t.name !== strong && used.has(t.name))
-    .map(t => ({
-      from: t.name,
-      to: strong,
-      on: 'call-error',
-      why: `a call ${t.model} fails (provider error, rate limit, context window) is retried on ${tiers[tiers.length - 1]!.model}`,
-    }))
+    .map(t => callError(t, tiers[tiers.length - 1]!))
 
   return {
     tiers,
@@ -220,14 +215,7 @@ function fromStepRouter(router: LoadedStepRouter, routerPath: string, rawEvaluat
     when: {router: {path: routerPath, threshold: op.threshold}},
     why: `each step goes to the cheapest tier the per-step router estimates enough for it, from the steps before it (${op.objective})`,
   })
-  const escalation: Escalation[] = tiers
-    .filter(t => t.name !== strong)
-    .map(t => ({
-      from: t.name,
-      to: strong,
-      on: 'call-error',
-      why: `a call ${t.model} fails (provider error, rate limit, context window) is retried on ${tiers[tiers.length - 1]!.model}`,
-    }))
+  const escalation: Escalation[] = tiers.filter(t => t.name !== strong).map(t => callError(t, tiers[tiers.length - 1]!))
   return {
     tiers,
     default: strong,
@@ -263,7 +251,8 @@ function fromCascade(
     meanCostUsd: s.costUsd,
     quality: s.quality,
   }))
-  const tierOf = (model: string): string => tiers.find(t => t.model === model)!.name
+  const tierByModel = (model: string): PolicyTier => tiers.find(t => t.model === model)!
+  const tierOf = (model: string): string => tierByModel(model).name
   const op = json.operatingPoint
   const objective = describeObjective(op.objective)
   const calibration =
@@ -295,12 +284,7 @@ function fromCascade(
     })
   }
   for (let s = 0; s < last; s++)
-    escalation.push({
-      from: tierOf(chain[s]!.model),
-      to: tierOf(chain[s + 1]!.model),
-      on: 'call-error',
-      why: `a call ${chain[s]!.model} fails (provider error, rate limit, context window) is retried on ${chain[s + 1]!.model}`,
-    })
+    escalation.push(callError(tierByModel(chain[s]!.model), tierByModel(chain[s + 1]!.model)))
   const notes: string[] = []
   if (last < chain.length - 1)
     notes.push(
@@ -342,6 +326,16 @@ function guaranteeOf(json: LoadedCascade['json'], alpha: number): PolicyThreshol
     bound: g.bound,
     calibrationItems: g.n,
     ...(g.testRate !== undefined ? {measuredRate: g.testRate} : {}),
+  }
+}
+
+/** A call the provider fails on `from` (an error, a rate limit, a context window) is retried on `to`. */
+function callError(from: PolicyTier, to: PolicyTier): Escalation {
+  return {
+    from: from.name,
+    to: to.name,
+    on: 'call-error',
+    why: `a call ${from.model} fails (provider error, rate limit, context window) is retried on ${to.model}`,
   }
 }
 
