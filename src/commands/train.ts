@@ -71,7 +71,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
     }),
     features: Flags.string({
       description:
-        'with --steps: default (action, prev_status, errors_recent, person_spoke, rule_cheap), all, auto (forward selection inside each training fold; slow), or a comma-separated list',
+        'with --steps: default (action, prev_status, errors_recent, person_spoke), all, auto (forward selection inside each training fold; slow), or a comma-separated list',
       default: 'default',
     }),
     sources: Flags.option({

@@ -72,29 +72,26 @@ export const STEP_FEATURES = [
 export type StepFeatureName = (typeof STEP_FEATURES)[number]
 
 /**
- * The features the router uses by default. The first four were chosen before
- * looking at any label, from what the issue names as the reasons a step needs
- * a stronger model: the kind of call the step makes (reading and searching are
- * cheap work; editing and delegating are not), whether the last action failed
- * and how many errors came in the last k steps (recovering from a failure),
- * and whether a person just spoke (planning a reply to a new request). They
- * are few on purpose: labelled steps come in long runs from a few traces, and
+ * The features the router uses by default, chosen before looking at any
+ * label, from what the issue names as the reasons a step needs a stronger
+ * model: the kind of call the step makes (reading and searching are cheap
+ * work; editing and delegating are not), whether the last action failed and
+ * how many errors came in the last k steps (recovering from a failure), and
+ * whether a person just spoke (planning a reply to a new request). They are
+ * few on purpose: labelled steps come in long runs from a few traces, and
  * every feature that describes a trace rather than a step (its format, its
- * model, its sizes) lets a model learn the traces it saw. `rule_cheap` (the
- * fixed rule by tool kind's own decision) was added by the pre-registered
+ * model, its sizes) lets a model learn the traces it saw. The pre-registered
  * nested cross-validation of README "Pre-registered evaluation on the enlarged
- * labels": among seven variants fixed in advance it scored best inside the
- * training groups (AUC 0.785 against 0.782 without it, a difference well
- * inside the noise). `--features auto` chooses by forward selection inside
- * each training fold. Without `action`, `prev_action` takes the place of
- * `action` and `rule_cheap`.
+ * labels" kept them: on the final data no variant (among them `rule_cheap`,
+ * the fixed rule's own decision) scored better inside the training groups.
+ * `--features auto` chooses by forward selection inside each training fold.
+ * Without `action`, `prev_action` takes its place.
  */
 export const DEFAULT_STEP_FEATURES: readonly StepFeatureName[] = [
   'action',
   'prev_status',
   'errors_recent',
   'person_spoke',
-  'rule_cheap',
 ]
 
 export interface StepFeatureOptions {
