@@ -623,6 +623,7 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     // Only assignments or redirections (`> file` truncates it).
     return {type: 'literal', text: ''}
   }
+  if (asksOnlyAbout(w)) return {type: 'opaque'}
   switch (name) {
     case 'cat':
     case 'nl':
@@ -1797,6 +1798,14 @@ function scriptCode(state: State, lang: 'python' | 'node', code: string): void {
   }
 }
 
+/**
+ * `prog --version` or `prog --help` and nothing else: a program asked only about itself writes nothing
+ * (a subcommand named `version` is not the same: `npm version` bumps the package's version).
+ */
+function asksOnlyAbout(words: readonly string[]): boolean {
+  return words.length === 2 && (words[1] === '--version' || words[1] === '--help')
+}
+
 function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): Stream {
   const w = cmd.words
   const a = state.action
@@ -1812,6 +1821,7 @@ function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): 
   if (flag === '-m') {
     const mod = w[k + 1] ?? ''
     const rest = w.slice(k + 2)
+    if (asksOnlyAbout([mod, ...rest])) return {type: 'opaque'}
     const sub: SimpleCommand = {...cmd, words: [mod, ...rest], dynamic: [false, ...cmd.dynamic.slice(k + 2)]}
     if (mod === 'pytest' || mod === 'unittest' || mod === 'nose' || mod === 'nose2' || mod === 'doctest')
       return testRun(sub, state)

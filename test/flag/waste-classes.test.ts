@@ -76,6 +76,15 @@ describe('4. partial re-reads of what is in context', () => {
   })
 })
 
+describe('4c. lines a search of one file printed are in context', () => {
+  it('grep -n with context lines shows those lines; `--version` writes nothing; "mostly" shown means more than half', async () => {
+    const {flags} = await calls('grep-context-rereads.traj.json')
+    // 3: lines 11-14 inside the grep's 10-15, with only `python -m django --version` between;
+    // 4: 6 of 7 lines shown; 5: lines 15-18, of which 15-16 were shown (half is not most)
+    expect(flags).toEqual({3: 'reread-unchanged', 4: 'near-duplicate'})
+  })
+})
+
 describe('5. narrower searches', () => {
   it('a search within an earlier one over an unchanged tree; not a new pattern, not a hit the earlier output cut off, not after a write there', async () => {
     const {flags} = await calls('narrower-searches.jsonl')

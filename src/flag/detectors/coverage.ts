@@ -12,7 +12,7 @@
  */
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
-import {isUnder, type Range, type Search, WHOLE} from '../effects.js'
+import {type Action, isUnder, type Range, type Search, WHOLE} from '../effects.js'
 import {hitLines, noHits} from '../output.js'
 
 /** Lines Claude Code's Read shows when it names no range. */
@@ -132,6 +132,17 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
         searches.set(key, list)
       }
     }
+    // The numbered lines a search of one file printed (`grep -n`, with its context lines) are in context too.
+    const printed = !failed && printedLines(ctx, step, action)
+    if (printed)
+      for (const range of printed.ranges)
+        addEntry(ctx, files, printed.path, {
+          step,
+          range,
+          epoch: ctx.epochAfter[i]!,
+          compaction: ctx.compaction[i]!,
+          batch: ctx.batch[i]!,
+        })
     // A whole file the agent wrote itself is in its context, every line of it.
     const writes = ctx.writes[i]
     if (writes && !failed) {
@@ -211,6 +222,19 @@ function dropStale(ctx: FlagContext, list: Entry[], path: string, compaction: nu
     }
   }
   if (drop) list.splice(0, drop)
+}
+
+/**
+ * The lines of one file a search printed with their numbers (`grep -n PATTERN file`, context lines
+ * included), read from its output: undefined unless the call is that one search of one file and its
+ * output numbers most of its lines (a recursive search prints file names first, which is not this).
+ */
+function printedLines(ctx: FlagContext, step: Step, action: Action): {path: string; ranges: Range[]} | undefined {
+  if (action.reads.length !== 0 || action.searches.length !== 1) return undefined
+  const s = action.searches[0]!
+  if (s.mode !== 'content' || s.output !== 'lines' || s.scopes.length !== 1) return undefined
+  const numbered = ctx.shown(step)?.numbered
+  return numbered ? {path: s.scopes[0]!, ranges: numbered} : undefined
 }
 
 function lineCount(text: string): number {
@@ -320,7 +344,7 @@ function judge(
       }
     return {step, kind: 'reread', subject, covered: 1, by: steps}
   }
-  if (bestPartial && bestPartial.share >= 0.5 && by.size)
+  if (bestPartial && bestPartial.share > 0.5 && by.size)
     return {
       step,
       kind: 'partial',
