@@ -15,7 +15,9 @@ import {
   emptyAction,
   type FileRead,
   type FileWrite,
+  changesEnvironment,
   normalisePath,
+  packageKey,
   normaliseQuery,
   type Range,
   type ScriptRun,
@@ -586,6 +588,9 @@ function merge(into: Action, from: Action, output: boolean): void {
   into.writes.push(...from.writes)
   into.writesUnder.push(...from.writesUnder)
   into.writesAny ||= from.writesAny
+  if (from.env)
+    into.installs =
+      (!into.env || into.installs) && from.installs ? [...(into.installs ?? []), ...from.installs] : undefined
   into.env ||= from.env
   into.git ||= from.git
   into.scripts.push(...from.scripts)
@@ -1869,7 +1874,7 @@ function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): 
     return manage({...cmd, words: ['manage', ...w.slice(k + 1)], dynamic: [false, ...cmd.dynamic.slice(k + 1)]}, state)
   if (/(?:^|\/)setup\.py$/.test(path)) {
     a.writesAny = true
-    a.env = true
+    changesEnvironment(a)
     return {type: 'opaque'}
   }
   a.scripts.push({lang: 'python', path, cwd: state.dir})
@@ -1963,7 +1968,7 @@ function installer(cmd: SimpleCommand, name: string, state: State): Stream {
     return {type: 'opaque'}
   }
   if (name === 'conda' && sub === 'activate') {
-    a.env = true
+    changesEnvironment(a)
     return {type: 'opaque'}
   }
   if (name === 'bundle' && sub === 'exec') return testRun(cmd, state)
@@ -1971,9 +1976,43 @@ function installer(cmd: SimpleCommand, name: string, state: State): Stream {
     a.writesAny = true
     return {type: 'opaque'}
   }
+  // Installs of named packages keep their names (a missing module they cannot provide stays missing).
+  const names = installedNames(cmd, name, sub)
+  if (!a.env || a.installs) a.installs = names ? [...(a.installs ?? []), ...names] : undefined
   a.env = true
   a.volatile = true
   return {type: 'opaque'}
+}
+
+/** Options of installers that take a file, a folder or an index: what they install cannot be named. */
+const INSTALL_SOURCES =
+  /^(?:-[rcefit]|--requirement|--constraint|--editable|--find-links|--index-url|--extra-index-url|--target|--prefix|--root|--src|--channel|--file|--build-dep)(?:=|$)/
+
+/**
+ * The packages an install names (`pip install -q asgiref "pytz>=2020"`, `apt-get install -y python3-numpy`,
+ * `uv pip install x`, `poetry add x`), as `packageKey`s; undefined for anything else: a requirements
+ * file, an editable or local install, a URL, an option aco does not know to take no value.
+ */
+function installedNames(cmd: SimpleCommand, name: string, sub: string): string[] | undefined {
+  const w = cmd.words
+  let k = w.indexOf(sub, 1)
+  if (name === 'uv' && sub === 'pip') k = w.indexOf('install', k + 1)
+  else if (sub !== 'install' && sub !== 'add') return undefined
+  if (k < 0) return undefined
+  const names: string[] = []
+  for (let j = k + 1; j < w.length; j++) {
+    const word = w[j]!
+    if (cmd.dynamic[j]) return undefined
+    if (word.startsWith('-')) {
+      if (INSTALL_SOURCES.test(word) || word.includes('=')) return undefined
+      continue
+    }
+    if (/[/:@\\]|^\.|\.(?:whl|zip|tar\.gz|tgz)$/i.test(word)) return undefined
+    const bare = word.replace(/\[.*?\]/g, '').split(/[<>=!~;, ]/)[0]!
+    if (!/^[A-Za-z0-9][\w.+-]*$/.test(bare)) return undefined
+    names.push(packageKey(bare))
+  }
+  return names.length ? names : undefined
 }
 
 /** npm / pnpm / yarn / bun: installs change node_modules and the manifest; scripts run what package.json says. */
@@ -1997,7 +2036,7 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
     ) ||
     (name === 'yarn' && sub === '')
   ) {
-    a.env = true
+    changesEnvironment(a)
     a.volatile = true
     if (dir) {
       a.writesUnder.push(normalisePath('node_modules', dir))
@@ -2093,7 +2132,7 @@ function buildTool(cmd: SimpleCommand, name: string, state: State): Stream {
     (name === 'go' && (sub === 'get' || sub === 'install' || sub === 'mod')) ||
     (name === 'cargo' && (sub === 'install' || sub === 'add'))
   )
-    a.env = true
+    changesEnvironment(a)
   a.writesAny = true
   a.depsAny = true
   return {type: 'opaque'}

@@ -120,6 +120,18 @@ describe('6. repeated failures in disguise', () => {
   })
 })
 
+describe('6c. a module still missing after installs of other packages', () => {
+  it('`python -m pytest` printing "No module named pytest" fails whatever the pipe exits with; installing asgiref cannot help, a requirements file or pytest-cov may', async () => {
+    const {tools, flags} = await calls('missing-module-installs.traj.json')
+    expect(tools[0]!.tool!.exitCode).toBe(0)
+    // 3: after `pip install asgiref`; 5: after `-r requirements-dev.txt` (anything); 7: after pytest-cov (its name holds pytest's)
+    expect(flags).toEqual({3: 'failed-repeat'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(
+      /No module named pytest.*what was installed in between cannot provide pytest/,
+    )
+  })
+})
+
 describe('6b. the same failing command with a change that changes nothing', () => {
   it('an environment variable already exported with that value, or the tool run as a module, fails the same way; another value is a real change', async () => {
     const {flags, tools} = await calls('env-noop-failures.traj.json')

@@ -145,9 +145,12 @@ export const failedRepeat: Detector = ctx => {
     if (!finding && signature.length >= MIN_SIGNATURE) {
       const earlier = byError.get(signature)
       if (earlier && ctx.batch[earlier.index]! < ctx.batch[i]! && sameCause(ctx, earlier, step)) {
-        const where = isEnvironmentError(signature)
-          ? 'nothing was installed in between'
-          : 'the code it fails in did not change in between'
+        const module = MISSING_MODULE.exec(signature)?.[1]
+        const where = !isEnvironmentError(signature)
+          ? 'the code it fails in did not change in between'
+          : module && ctx.timeline.envChanged(ctx.epochAfter[earlier.index]!, ctx.epochBefore[i]!)
+            ? `what was installed in between cannot provide ${module}`
+            : 'nothing was installed in between'
         finding = toolFinding(
           ctx,
           'failed-repeat',
@@ -170,6 +173,9 @@ export const failedRepeat: Detector = ctx => {
   return findings
 }
 
+/** The top-level module a Python import failure names (`No module named 'yaml.loader'`: `yaml`). */
+const MISSING_MODULE = /No module named '?([A-Za-z_][\w]*)/
+
 /** Error lines shorter than this ("Error", "failed") say too little to call two failures one. */
 const MIN_SIGNATURE = 16
 
@@ -183,10 +189,13 @@ const MIN_SIGNATURE = 16
 function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const from = ctx.epochAfter[earlier.index]!
   const to = ctx.epochBefore[later.index]!
-  if (ctx.timeline.envChanged(from, to)) return false
   const before = ctx.outputOf(earlier) ?? earlier.tool!.excerpt
   const after = ctx.outputOf(later) ?? later.tool!.excerpt
-  if (isEnvironmentError(errorSignature(after))) return true
+  const signature = errorSignature(after)
+  // A module still missing after installs of other packages only: none of them could have provided it.
+  const module = MISSING_MODULE.exec(signature)?.[1]
+  if (module ? ctx.timeline.mayHaveProvided(module, from, to) : ctx.timeline.envChanged(from, to)) return false
+  if (isEnvironmentError(signature)) return true
   const a = stackFrames(before).filter(f => !f.file.startsWith('<'))
   const b = stackFrames(after).filter(f => !f.file.startsWith('<'))
   if (!a.length || !b.length) return false
