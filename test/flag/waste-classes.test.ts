@@ -85,6 +85,14 @@ describe('4c. lines a search of one file printed are in context', () => {
   })
 })
 
+describe('4d. a grep -n for the number of a line just printed', () => {
+  it('is a re-read when the call just before printed every line it finds; not when an older read did (it also tells where else the pattern is)', async () => {
+    const {flags} = await calls('grep-line-number.traj.json')
+    // 2: line 110, printed by the sed just before; 4: line 105, printed by #1 but not by #3
+    expect(flags).toEqual({2: 'reread-unchanged'})
+  })
+})
+
 describe('5. narrower searches', () => {
   it('a search within an earlier one over an unchanged tree; not a new pattern, not a hit the earlier output cut off, not after a write there', async () => {
     const {flags} = await calls('narrower-searches.jsonl')

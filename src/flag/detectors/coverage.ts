@@ -74,6 +74,8 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   const searches = new Map<string, SearchEntry[]>()
   const demands = new ReadDemands()
   const hits = new HitCache()
+  /** The tool call before this one. */
+  let previous: Step | undefined
   // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
   for (let si = 0; si < ctx.steps.length; si++) {
     const step = ctx.steps[si]!
@@ -97,10 +99,14 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     demands.note(ctx, step)
     // The lines each read put in context (computed once: judged, then remembered).
     const seenAll = action.reads.map(read => seenRanges(ctx, step, read.range, action.reads.length === 1))
+    const printed = failed ? undefined : printedLines(ctx, step, action)
     if (pure && !failed && (!shown?.empty || action.reads.length === 0) && !demanded) {
-      const finding = judge(ctx, step, files, searches, hits, seenAll, stats)
+      const finding =
+        (printed && previous && justPrinted(ctx, step, files, printed, previous, stats)) ||
+        judge(ctx, step, files, searches, hits, seenAll, stats)
       if (finding) out.push(finding)
     }
+    previous = step
     // What this step puts in context.
     if (!failed) {
       for (let r = 0; r < action.reads.length; r++) {
@@ -133,7 +139,6 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       }
     }
     // The numbered lines a search of one file printed (`grep -n`, with its context lines) are in context too.
-    const printed = !failed && printedLines(ctx, step, action)
     if (printed)
       for (const range of printed.ranges)
         addEntry(ctx, files, printed.path, {
@@ -233,8 +238,14 @@ function printedLines(ctx: FlagContext, step: Step, action: Action): {path: stri
   if (action.reads.length !== 0 || action.searches.length !== 1) return undefined
   const s = action.searches[0]!
   if (s.mode !== 'content' || s.output !== 'lines' || s.scopes.length !== 1) return undefined
-  const numbered = ctx.shown(step)?.numbered
+  const numbered = ctx.shown(step)?.numbered ?? oneNumberedLine(ctx.outputOf(step))
   return numbered ? {path: s.scopes[0]!, ranges: numbered} : undefined
+}
+
+/** The line a one-hit `grep -n` printed (`1245:    def f(…):`), which `shownOf` leaves alone (one number says little in general). */
+function oneNumberedLine(output: string | undefined): Range[] | undefined {
+  const m = output === undefined ? null : /^\s*(\d{1,9}):[^\n]*\n?\s*$/.exec(output)
+  return m ? [[Number(m[1]), Number(m[1]) + 1]] : undefined
 }
 
 function lineCount(text: string): number {
@@ -278,6 +289,26 @@ function seenRanges(
   if (single && want[0] === 1 && want[1] !== WHOLE && shown.headLines < want[1] - want[0] && !shown.elided)
     return {ranges: [[1, WHOLE]], lines: shown.headLines}
   return {ranges: [want]}
+}
+
+/**
+ * A `grep -n` of one file whose every printed line the call just before it had printed: the search
+ * also tells where else the pattern occurs, but right after printing those lines its point is their
+ * line numbers (the labelling conventions' rule). Earlier reads alone do not make it a re-read.
+ */
+function justPrinted(
+  ctx: FlagContext,
+  step: Step,
+  files: Map<string, Entry[]>,
+  printed: {path: string; ranges: Range[]},
+  previous: Step,
+  stats: {entriesVisited: number},
+): LookFinding | undefined {
+  const own = files.get(printed.path)?.filter(e => e.step === previous)
+  if (!own?.length) return undefined
+  const c = coverage(ctx, step, new Map([[printed.path, own]]), printed.path, printed.ranges, undefined, stats)
+  if (c.share < 0.999 || !c.by.length) return undefined
+  return {step, kind: 'reread', subject: printed.path, covered: 1, by: c.by}
 }
 
 /** Judges one pure look: is everything it showed already in context? */
