@@ -83,6 +83,8 @@ export class Timeline {
   changed(path: string, from: number, to: number): boolean {
     if (from >= to) return false
     if (inRange(this.any, from, to) || inRange(this.file.get(path), from, to)) return true
+    // Most sessions never clear a whole directory: no walk up the path (and no string per level) then.
+    if (this.wide.size === 0) return false
     for (let p = path; ; p = up(p)) {
       if (inRange(this.wide.get(p), from, to)) return true
       if (p === '/') return false
@@ -93,6 +95,7 @@ export class Timeline {
   treeChanged(path: string, from: number, to: number): boolean {
     if (from >= to) return false
     if (inRange(this.any, from, to) || inRange(this.tree.get(path), from, to)) return true
+    if (this.wide.size === 0) return false
     for (let p = path; ; p = up(p)) {
       if (inRange(this.wide.get(p), from, to)) return true
       if (p === '/') return false
