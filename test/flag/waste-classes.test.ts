@@ -76,6 +76,23 @@ describe('4. partial re-reads of what is in context', () => {
   })
 })
 
+describe('4c. lines a search of one file printed are in context', () => {
+  it('grep -n with context lines shows those lines; `--version` writes nothing; "mostly" shown means more than half', async () => {
+    const {flags} = await calls('grep-context-rereads.traj.json')
+    // 3: lines 11-14 inside the grep's 10-15, with only `python -m django --version` between;
+    // 4: 6 of 7 lines shown; 5: lines 15-18, of which 15-16 were shown (half is not most)
+    expect(flags).toEqual({3: 'reread-unchanged', 4: 'near-duplicate'})
+  })
+})
+
+describe('4d. a grep -n for the number of a line just printed', () => {
+  it('is a re-read when the call just before printed every line it finds; not when an older read did (it also tells where else the pattern is)', async () => {
+    const {flags} = await calls('grep-line-number.traj.json')
+    // 2: line 110, printed by the sed just before; 4: line 105, printed by #1 but not by #3
+    expect(flags).toEqual({2: 'reread-unchanged'})
+  })
+})
+
 describe('5. narrower searches', () => {
   it('a search within an earlier one over an unchanged tree; not a new pattern, not a hit the earlier output cut off, not after a write there', async () => {
     const {flags} = await calls('narrower-searches.jsonl')
@@ -108,6 +125,18 @@ describe('6. repeated failures in disguise', () => {
     // 3: a new script, the same missing module; 8: a new script, the same import error in unchanged code; 11: `python -c`
     // after 10. Not 10 (the file the error arose in was edited), not 13 (the same message from another line).
     expect(flags).toEqual({3: 'failed-repeat', 8: 'failed-repeat', 11: 'failed-repeat'})
+  })
+})
+
+describe('6c. a module still missing after installs of other packages', () => {
+  it('`python -m pytest` printing "No module named pytest" fails whatever the pipe exits with; installing asgiref cannot help, a requirements file or pytest-cov may', async () => {
+    const {tools, flags} = await calls('missing-module-installs.traj.json')
+    expect(tools[0]!.tool!.exitCode).toBe(0)
+    // 3: after `pip install asgiref`; 5: after `-r requirements-dev.txt` (anything); 7: after pytest-cov (its name holds pytest's)
+    expect(flags).toEqual({3: 'failed-repeat'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(
+      /No module named pytest.*what was installed in between cannot provide pytest/,
+    )
   })
 })
 
