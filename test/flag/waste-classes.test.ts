@@ -156,3 +156,15 @@ describe('7. redacted traces', () => {
     expect(flags).toEqual({2: 'duplicate-call'})
   })
 })
+
+describe('4b. lines carried by a copy', () => {
+  it('a read of a copy of a file shown since it last changed repeats those lines; not when the copy or the source changed', async () => {
+    const {tools, flags} = await calls('copy-carries-lines.jsonl')
+    // 3: grep in config.py.bak, a copy of config.py as cat (1) printed it; 5: other.py was changed right after the
+    // copy; 8: config.py had changed (6) since it was shown, so its copy holds lines never shown
+    expect(flags).toEqual({3: 'reread-unchanged'})
+    expect(tools[2]!.flags![0]!.reason).toBe(
+      'reads config.py.bak, which step 3 copied from a file unchanged since step 1 showed it: every line it shows was shown there, and nothing changed the copy since',
+    )
+  })
+})

@@ -12,7 +12,7 @@
  */
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
-import {type Action, isUnder, type Range, type Search, WHOLE} from '../effects.js'
+import {type Action, type FileWrite, isUnder, type Range, type Search, WHOLE} from '../effects.js'
 import {hitLines, noHits} from '../output.js'
 
 /** Lines Claude Code's Read shows when it names no range. */
@@ -32,6 +32,8 @@ export interface LookFinding {
   same?: boolean
   /** For searches: the earlier one was a listing of the tree. */
   byListing?: boolean
+  /** For reads: the copies (`cp a b`) that carried the lines shown by `by` into this file. */
+  copies?: Step[]
 }
 
 interface Entry {
@@ -39,6 +41,8 @@ interface Entry {
   range: Range
   /** The file's length in lines, when this entry tells it. */
   lines?: number
+  /** The step that copied these lines here from the file `step` showed them in (`cp a b`). */
+  via?: Step
   epoch: number
   compaction: number
   batch: number
@@ -154,6 +158,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
         })
     // A whole file the agent wrote itself is in its context, every line of it.
     const writes = ctx.writes[i]
+    if (writes && !failed) carryCopies(ctx, step, action, writes.writes, files)
     if (writes && !failed) {
       for (let k = 0; k < writes.writes.length; k++) {
         const w = writes.writes[k]!
@@ -223,6 +228,46 @@ function addEntry(ctx: FlagContext, files: Map<string, Entry[]>, path: string, e
     if (e.range[0] === entry.range[0] && e.range[1] === entry.range[1] && e.lines === entry.lines) return
   }
   list.push(entry)
+}
+
+/**
+ * `cp a b`: the lines of `a` in context (shown since `a` last changed) are the
+ * lines of `b` now, so a read of `b` shows them again. Only when the step did
+ * nothing else to `b` (no other write to it, no directory above it cleared, no
+ * script or unknown command), and only for a later LLM call than both the copy
+ * and the read that showed them.
+ */
+function carryCopies(
+  ctx: FlagContext,
+  step: Step,
+  action: Action,
+  writes: readonly FileWrite[],
+  files: Map<string, Entry[]>,
+): void {
+  if (action.writesAny || action.scripts.length) return
+  const i = step.index
+  for (let k = 0; k < writes.length; k++) {
+    const w = writes[k]!
+    if (w.copyOf === undefined || w.copyOf === w.path) continue
+    const dest = w.path
+    if (writes.some(x => x !== w && x.path === dest) || action.writesUnder.some(dir => isUnder(dest, dir))) continue
+    const source = files.get(w.copyOf)
+    if (!source?.length) continue
+    // The source's entries still valid when the copy ran (it did not change since they were shown).
+    dropStale(ctx, source, w.copyOf, ctx.compaction[i]!, ctx.epochBefore[i]!)
+    for (let e = 0; e < source.length; e++) {
+      const entry = source[e]!
+      addEntry(ctx, files, dest, {
+        step: entry.step,
+        range: entry.range,
+        lines: entry.lines,
+        via: step,
+        epoch: ctx.epochAfter[i]!,
+        compaction: ctx.compaction[i]!,
+        batch: Math.max(entry.batch, ctx.batch[i]!),
+      })
+    }
+  }
 }
 
 /** Drops the entries made stale for good at `epoch` (the file changed since, or the context was compacted). */
@@ -336,7 +381,17 @@ function justPrinted(
   const own = files.get(printed.path)?.filter(e => e.step === previous)
   if (!own?.length) return undefined
   const by: Step[] = []
-  const share = coverage(ctx, step, new Map([[printed.path, own]]), printed.path, printed.ranges, undefined, stats, by)
+  const share = coverage(
+    ctx,
+    step,
+    new Map([[printed.path, own]]),
+    printed.path,
+    printed.ranges,
+    undefined,
+    stats,
+    by,
+    [],
+  )
   if (share < 0.999 || !by.length) return undefined
   return {step, kind: 'reread', subject: printed.path, covered: 1, by}
 }
@@ -356,6 +411,7 @@ function judge(
   const pieces = action.reads.length + action.searches.length
   // The steps that cover it, each once (a few at most: an array, not a Set, for the many looks judged).
   const by: Step[] = []
+  const via: Step[] = []
   let allCovered = true
   let bestPartial: {share: number; subject: string} | undefined
   let searchHit: {subject: string; same: boolean; listing: boolean} | undefined
@@ -363,7 +419,7 @@ function judge(
     const read = action.reads[r]!
     const seen = seenAll[r]!
     const asked: Range[] = seen.ranges.length ? seen.ranges : read.range ? [read.range] : [[1, WHOLE]]
-    const share = coverage(ctx, step, files, read.path, asked, seen.lines, stats, by)
+    const share = coverage(ctx, step, files, read.path, asked, seen.lines, stats, by, via)
     if (share < 0.999) {
       allCovered = false
       if (pieces === 1) bestPartial = {share, subject: read.path}
@@ -374,8 +430,10 @@ function judge(
     // A search in one file whose every line is in context shows nothing new.
     if (s.mode === 'content' && s.scopes.length === 1 && files.has(s.scopes[0]!)) {
       const covering: Step[] = []
-      if (coverage(ctx, step, files, s.scopes[0]!, WHOLE_FILE, undefined, stats, covering) >= 0.999) {
+      const copies: Step[] = []
+      if (coverage(ctx, step, files, s.scopes[0]!, WHOLE_FILE, undefined, stats, covering, copies) >= 0.999) {
         for (const b of covering) addOnce(by, b)
+        for (const c of copies) addOnce(via, c)
         continue
       }
     }
@@ -405,7 +463,9 @@ function judge(
         same: searchHit.same,
         byListing: searchHit.listing,
       }
-    return {step, kind: 'reread', subject, covered: 1, by: steps}
+    return via.length
+      ? {step, kind: 'reread', subject, covered: 1, by: steps, copies: via.sort(byIndex)}
+      : {step, kind: 'reread', subject, covered: 1, by: steps}
   }
   if (bestPartial && bestPartial.share > 0.5 && by.length)
     return {
@@ -414,6 +474,7 @@ function judge(
       subject: bestPartial.subject,
       covered: bestPartial.share,
       by: by.sort(byIndex),
+      ...(via.length ? {copies: via.sort(byIndex)} : {}),
     }
   return undefined
 }
@@ -440,6 +501,7 @@ function coverage(
   lengthHint: number | undefined,
   stats: {entriesVisited: number},
   by: Step[],
+  via: Step[],
 ): number {
   const list = files.get(path)
   if (!list?.length) return 0
@@ -470,6 +532,7 @@ function coverage(
       if (whole) {
         covered += 1
         addOnce(found, whole.step)
+        if (whole.via) addOnce(via, whole.via)
       }
       continue
     }
@@ -489,6 +552,7 @@ function coverage(
         covered += p.hi - lo
         reach = p.hi
         addOnce(found, p.e.step)
+        if (p.e.via) addOnce(via, p.e.via)
       }
     }
     total += to - from
