@@ -93,6 +93,15 @@ describe('4d. a grep -n for the number of a line just printed', () => {
   })
 })
 
+describe('5b. a narrower pattern over the same file', () => {
+  it('a pattern that can only match lines an earlier pattern matched, its hits on screen, is a near-duplicate; not when it finds nothing, not another pattern', async () => {
+    const {flags} = await calls('narrower-pattern.traj.json')
+    // 3: replace.*encode_ascii within encode_ascii (an `ls` between: not a line number just printed);
+    // 4: narrower still, but no hits; 5: another pattern
+    expect(flags).toEqual({3: 'near-duplicate'})
+  })
+})
+
 describe('5. narrower searches', () => {
   it('a search within an earlier one over an unchanged tree; not a new pattern, not a hit the earlier output cut off, not after a write there', async () => {
     const {flags} = await calls('narrower-searches.jsonl')

@@ -132,18 +132,18 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       for (let k = 0; k < action.searches.length; k++) {
         const s = action.searches[k]!
         const key = groupKey(s, keys)
-        const list = searches.get(key) ?? []
         const output = ctx.outputOf(step)
-        list.push({
+        const entry: SearchEntry = {
           step,
           search: s,
           epoch: ctx.epochAfter[i]!,
           compaction: ctx.compaction[i]!,
           batch: ctx.batch[i]!,
           empty: output !== undefined && action.searches.length === 1 && noHits(output),
-        })
-        if (list.length > 64) list.shift()
-        searches.set(key, list)
+        }
+        remember(searches, key, entry)
+        // Content searches are also kept by their options alone, for a later narrower pattern.
+        if (comparablePattern(s)) remember(searches, broadKey(s), entry)
       }
     }
     // The numbered lines a search of one file printed (`grep -n`, with its context lines) are in context too.
@@ -584,21 +584,96 @@ function coveringSearch(
     if (e.batch >= ctx.batch[i]! || e.compaction !== ctx.compaction[i]) continue
     const same = sameSearch(e, s)
     if (!same && !contains(e, s)) continue
-    if (
-      s.scopes.some(scope =>
-        ctx.timeline.treeChanged(
-          scope.endsWith('*') ? scope.slice(0, scope.lastIndexOf('/')) || '/' : scope,
-          e.epoch,
-          ctx.epochBefore[i]!,
-        ),
-      )
-    )
-      continue
+    if (s.scopes.some(scope => ctx.timeline.treeChanged(scopeDir(scope), e.epoch, ctx.epochBefore[i]!))) continue
     // Outputs are compared for the few latest candidates only: older ones rarely show what the newest did not.
     if (++checked > MAX_VERIFIED || !verified(ctx, e, step, s, lines)) continue
     return {entry: e, same: same && !e.search.limited}
   }
+  // An earlier search with another pattern that matches every line this one can (`encode_ascii` for
+  // `replace.*encode_ascii`, `a\|b` for `a`): its output must still show every hit (`verified`), and
+  // there must be hits (that a narrower pattern finds nothing is rarely plain from the broader output).
+  if (!comparablePattern(s)) return undefined
+  const later = ctx.outputOf(step)
+  if (later === undefined || noHits(later)) return undefined
+  const broad = searches.get(broadKey(s)) ?? NO_SEARCHES
+  checked = 0
+  for (let k = broad.length - 1; k >= 0; k--) {
+    const e = broad[k]!
+    if (e.batch >= ctx.batch[i]! || e.compaction !== ctx.compaction[i]) continue
+    if (e.search.pattern === s.pattern || !narrower(s.pattern, e.search.pattern) || !contains(e, s, true)) continue
+    if (s.scopes.some(scope => ctx.timeline.treeChanged(scopeDir(scope), e.epoch, ctx.epochBefore[i]!))) continue
+    if (++checked > MAX_VERIFIED || !verified(ctx, e, step, s, lines)) continue
+    return {entry: e, same: false}
+  }
   return undefined
+}
+
+/** The folder a scope stands for (`src/test_*` stands for `src`). */
+function scopeDir(scope: string): string {
+  return scope.endsWith('*') ? scope.slice(0, scope.lastIndexOf('/')) || '/' : scope
+}
+
+function remember(searches: Map<string, SearchEntry[]>, key: string, entry: SearchEntry): void {
+  const list = searches.get(key)
+  if (!list) {
+    searches.set(key, [entry])
+    return
+  }
+  list.push(entry)
+  if (list.length > 64) list.shift()
+}
+
+/** The group of content searches with the same options, whatever their pattern. */
+function broadKey(s: Search): string {
+  return `${s.mode}\u0000*\u0000${s.flags}`
+}
+
+/** A content search whose pattern can be compared with another's: neither inverted nor bound to words or lines. */
+function comparablePattern(s: Search): boolean {
+  return s.mode === 'content' && !/[vwx]/.test(s.flags) && s.pattern !== ''
+}
+
+/**
+ * Whether every line `later` matches, `earlier` matches too, for patterns made of literal text, `.*`
+ * and alternatives (`\|`, `|`): each alternative of `later` must hold, in order, the literal pieces of
+ * some alternative of `earlier`, each piece inside one of its own (a piece cannot span a `.*`).
+ * Anything else (classes, groups, anchors, `.` alone) is not compared: false.
+ */
+export function narrower(later: string, earlier: string): boolean {
+  const outer = alternatives(earlier)
+  const inner = alternatives(later)
+  if (!outer || !inner) return false
+  return inner.every(l => outer.some(e => holdsInOrder(l, e)))
+}
+
+/** A pattern's alternatives, each as its literal pieces between `.*`; undefined if any piece is not literal. */
+function alternatives(pattern: string): string[][] | undefined {
+  const out: string[][] = []
+  for (const branch of pattern.split(/\\\||\|/)) {
+    const pieces = branch.split('.*')
+    if (pieces.some(p => /[\\[\](){}*+?^$.|]/.test(p)) || !pieces.some(p => p.length > 0)) return undefined
+    out.push(pieces.filter(p => p.length > 0))
+  }
+  return out
+}
+
+/** Whether the pieces of `outer` occur in order inside the pieces of `inner`, each within one piece. */
+function holdsInOrder(inner: readonly string[], outer: readonly string[]): boolean {
+  let k = 0
+  let from = 0
+  for (const piece of outer) {
+    for (;;) {
+      if (k >= inner.length) return false
+      const at = inner[k]!.indexOf(piece, from)
+      if (at !== -1) {
+        from = at + piece.length
+        break
+      }
+      k++
+      from = 0
+    }
+  }
+  return true
 }
 
 const NO_SEARCHES: SearchEntry[] = []
@@ -631,10 +706,13 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every(x => b.includes(x))
 }
 
-/** Whether every hit `s` can show is among those `e` showed: same pattern, a narrower place, stricter filters. */
-function contains(e: SearchEntry, s: Search): boolean {
+/**
+ * Whether every hit `s` can show is among those `e` showed: same pattern (or, `anyPattern`, one the
+ * caller has checked is broader), a narrower place, stricter filters.
+ */
+function contains(e: SearchEntry, s: Search, anyPattern = false): boolean {
   const E = e.search
-  if (E.mode !== s.mode || E.pattern !== s.pattern || E.flags !== s.flags) return false
+  if (E.mode !== s.mode || (!anyPattern && E.pattern !== s.pattern) || E.flags !== s.flags) return false
   if (E.otherFilters) return false
   if (!E.filters.every(f => s.filters.includes(f))) return false
   // Every file the later one can match, the earlier one matched: the same glob, or a name its glob matches.
