@@ -1584,7 +1584,9 @@ function copyMove(cmd: SimpleCommand, name: string, state: State): Stream {
       writeUnder(state, dest.word, dest.dynamic)
       if (base) state.action.writes.push({path: normalisePath(base, destPath)})
     } else {
-      state.action.writes.push({path: destPath})
+      // One file copied to a name (`cp a.py a.py.bak`): the copy holds what the source held, unless the name is a directory.
+      const from = moves ? undefined : pathArg(src.word, src.dynamic, state)
+      state.action.writes.push(from ? {path: destPath, copyOf: from} : {path: destPath})
       if (base) state.action.writes.push({path: normalisePath(base, destPath)})
     }
   }

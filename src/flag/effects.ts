@@ -52,6 +52,8 @@ export interface FileWrite {
   content?: string
   /** The call appended to the file or changed part of it (its old content partly remains). */
   partial?: boolean
+  /** The file was written as a copy of this one (`cp A B`): its new content is what that file held. */
+  copyOf?: string
 }
 
 /** A script the call ran, whose effects depend on its content (looked up in the session's files). */

@@ -6,6 +6,7 @@
 import {describe, expect, it} from 'vitest'
 import {codeEffects} from '../../src/flag/code.js'
 import {classifyShell} from '../../src/flag/commands.js'
+import {narrower} from '../../src/flag/detectors/coverage.js'
 import {normalisePath} from '../../src/flag/effects.js'
 import {parseShell} from '../../src/flag/shell.js'
 
@@ -316,5 +317,18 @@ describe('script code', () => {
     expect(codeEffects('node', "fs.writeFileSync('out.json', data)").writes).toEqual(['out.json'])
     expect(codeEffects('node', "const re = /x/; re.exec('y')").writesAny).toBe(false)
     expect(codeEffects('node', "execSync('npm test')").commands).toEqual(['npm test'])
+  })
+})
+
+describe('patterns compared', () => {
+  it('a pattern is narrower when it holds, in order, the literal pieces of an alternative of the other', () => {
+    expect(narrower('replace.*encode_ascii', 'encode_ascii')).toBe(true)
+    expect(narrower('_legacy_decode', 'def decode\\|_legacy_decode')).toBe(true)
+    expect(narrower('PVSystem.*arrays=x', 'PVSystem.*arrays=')).toBe(true)
+    expect(narrower('a.*b', 'b.*a')).toBe(false)
+    expect(narrower('encode', 'encode_ascii')).toBe(false)
+    expect(narrower('foo', 'fo[o]')).toBe(false)
+    expect(narrower('x\\|y', 'x')).toBe(false)
+    expect(narrower('x.y', 'x')).toBe(false)
   })
 })

@@ -93,6 +93,15 @@ describe('4d. a grep -n for the number of a line just printed', () => {
   })
 })
 
+describe('5b. a narrower pattern over the same file', () => {
+  it('a pattern that can only match lines an earlier pattern matched, its hits on screen, is a near-duplicate; not when it finds nothing, not another pattern', async () => {
+    const {flags} = await calls('narrower-pattern.traj.json')
+    // 3: replace.*encode_ascii within encode_ascii (an `ls` between: not a line number just printed);
+    // 4: narrower still, but no hits; 5: another pattern
+    expect(flags).toEqual({3: 'near-duplicate'})
+  })
+})
+
 describe('5. narrower searches', () => {
   it('a search within an earlier one over an unchanged tree; not a new pattern, not a hit the earlier output cut off, not after a write there', async () => {
     const {flags} = await calls('narrower-searches.jsonl')
@@ -154,5 +163,17 @@ describe('7. redacted traces', () => {
   it('identical argument hashes with identical outputs and nothing between are duplicates; not after a patch, not polling', async () => {
     const {flags} = await calls('codex-redacted.jsonl')
     expect(flags).toEqual({2: 'duplicate-call'})
+  })
+})
+
+describe('4b. lines carried by a copy', () => {
+  it('a read of a copy of a file shown since it last changed repeats those lines; not when the copy or the source changed', async () => {
+    const {tools, flags} = await calls('copy-carries-lines.jsonl')
+    // 3: grep in config.py.bak, a copy of config.py as cat (1) printed it; 5: other.py was changed right after the
+    // copy; 8: config.py had changed (6) since it was shown, so its copy holds lines never shown
+    expect(flags).toEqual({3: 'reread-unchanged'})
+    expect(tools[2]!.flags![0]!.reason).toBe(
+      'reads config.py.bak, which step 3 copied from a file unchanged since step 1 showed it: every line it shows was shown there, and nothing changed the copy since',
+    )
   })
 })

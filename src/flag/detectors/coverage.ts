@@ -12,7 +12,7 @@
  */
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
-import {type Action, isUnder, type Range, type Search, WHOLE} from '../effects.js'
+import {type Action, type FileWrite, isUnder, type Range, type Search, WHOLE} from '../effects.js'
 import {hitLines, noHits} from '../output.js'
 
 /** Lines Claude Code's Read shows when it names no range. */
@@ -32,6 +32,8 @@ export interface LookFinding {
   same?: boolean
   /** For searches: the earlier one was a listing of the tree. */
   byListing?: boolean
+  /** For reads: the copies (`cp a b`) that carried the lines shown by `by` into this file. */
+  copies?: Step[]
 }
 
 interface Entry {
@@ -39,6 +41,8 @@ interface Entry {
   range: Range
   /** The file's length in lines, when this entry tells it. */
   lines?: number
+  /** The step that copied these lines here from the file `step` showed them in (`cp a b`). */
+  via?: Step
   epoch: number
   compaction: number
   batch: number
@@ -128,18 +132,18 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       for (let k = 0; k < action.searches.length; k++) {
         const s = action.searches[k]!
         const key = groupKey(s, keys)
-        const list = searches.get(key) ?? []
         const output = ctx.outputOf(step)
-        list.push({
+        const entry: SearchEntry = {
           step,
           search: s,
           epoch: ctx.epochAfter[i]!,
           compaction: ctx.compaction[i]!,
           batch: ctx.batch[i]!,
           empty: output !== undefined && action.searches.length === 1 && noHits(output),
-        })
-        if (list.length > 64) list.shift()
-        searches.set(key, list)
+        }
+        remember(searches, key, entry)
+        // Content searches are also kept by their options alone, for a later narrower pattern.
+        if (comparablePattern(s)) remember(searches, broadKey(s), entry)
       }
     }
     // The numbered lines a search of one file printed (`grep -n`, with its context lines) are in context too.
@@ -154,6 +158,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
         })
     // A whole file the agent wrote itself is in its context, every line of it.
     const writes = ctx.writes[i]
+    if (writes && !failed) carryCopies(ctx, step, action, writes.writes, files)
     if (writes && !failed) {
       for (let k = 0; k < writes.writes.length; k++) {
         const w = writes.writes[k]!
@@ -223,6 +228,46 @@ function addEntry(ctx: FlagContext, files: Map<string, Entry[]>, path: string, e
     if (e.range[0] === entry.range[0] && e.range[1] === entry.range[1] && e.lines === entry.lines) return
   }
   list.push(entry)
+}
+
+/**
+ * `cp a b`: the lines of `a` in context (shown since `a` last changed) are the
+ * lines of `b` now, so a read of `b` shows them again. Only when the step did
+ * nothing else to `b` (no other write to it, no directory above it cleared, no
+ * script or unknown command), and only for a later LLM call than both the copy
+ * and the read that showed them.
+ */
+function carryCopies(
+  ctx: FlagContext,
+  step: Step,
+  action: Action,
+  writes: readonly FileWrite[],
+  files: Map<string, Entry[]>,
+): void {
+  if (action.writesAny || action.scripts.length) return
+  const i = step.index
+  for (let k = 0; k < writes.length; k++) {
+    const w = writes[k]!
+    if (w.copyOf === undefined || w.copyOf === w.path) continue
+    const dest = w.path
+    if (writes.some(x => x !== w && x.path === dest) || action.writesUnder.some(dir => isUnder(dest, dir))) continue
+    const source = files.get(w.copyOf)
+    if (!source?.length) continue
+    // The source's entries still valid when the copy ran (it did not change since they were shown).
+    dropStale(ctx, source, w.copyOf, ctx.compaction[i]!, ctx.epochBefore[i]!)
+    for (let e = 0; e < source.length; e++) {
+      const entry = source[e]!
+      addEntry(ctx, files, dest, {
+        step: entry.step,
+        range: entry.range,
+        lines: entry.lines,
+        via: step,
+        epoch: ctx.epochAfter[i]!,
+        compaction: ctx.compaction[i]!,
+        batch: Math.max(entry.batch, ctx.batch[i]!),
+      })
+    }
+  }
 }
 
 /** Drops the entries made stale for good at `epoch` (the file changed since, or the context was compacted). */
@@ -336,7 +381,17 @@ function justPrinted(
   const own = files.get(printed.path)?.filter(e => e.step === previous)
   if (!own?.length) return undefined
   const by: Step[] = []
-  const share = coverage(ctx, step, new Map([[printed.path, own]]), printed.path, printed.ranges, undefined, stats, by)
+  const share = coverage(
+    ctx,
+    step,
+    new Map([[printed.path, own]]),
+    printed.path,
+    printed.ranges,
+    undefined,
+    stats,
+    by,
+    [],
+  )
   if (share < 0.999 || !by.length) return undefined
   return {step, kind: 'reread', subject: printed.path, covered: 1, by}
 }
@@ -356,6 +411,7 @@ function judge(
   const pieces = action.reads.length + action.searches.length
   // The steps that cover it, each once (a few at most: an array, not a Set, for the many looks judged).
   const by: Step[] = []
+  const via: Step[] = []
   let allCovered = true
   let bestPartial: {share: number; subject: string} | undefined
   let searchHit: {subject: string; same: boolean; listing: boolean} | undefined
@@ -363,7 +419,7 @@ function judge(
     const read = action.reads[r]!
     const seen = seenAll[r]!
     const asked: Range[] = seen.ranges.length ? seen.ranges : read.range ? [read.range] : [[1, WHOLE]]
-    const share = coverage(ctx, step, files, read.path, asked, seen.lines, stats, by)
+    const share = coverage(ctx, step, files, read.path, asked, seen.lines, stats, by, via)
     if (share < 0.999) {
       allCovered = false
       if (pieces === 1) bestPartial = {share, subject: read.path}
@@ -374,8 +430,10 @@ function judge(
     // A search in one file whose every line is in context shows nothing new.
     if (s.mode === 'content' && s.scopes.length === 1 && files.has(s.scopes[0]!)) {
       const covering: Step[] = []
-      if (coverage(ctx, step, files, s.scopes[0]!, WHOLE_FILE, undefined, stats, covering) >= 0.999) {
+      const copies: Step[] = []
+      if (coverage(ctx, step, files, s.scopes[0]!, WHOLE_FILE, undefined, stats, covering, copies) >= 0.999) {
         for (const b of covering) addOnce(by, b)
+        for (const c of copies) addOnce(via, c)
         continue
       }
     }
@@ -405,7 +463,9 @@ function judge(
         same: searchHit.same,
         byListing: searchHit.listing,
       }
-    return {step, kind: 'reread', subject, covered: 1, by: steps}
+    return via.length
+      ? {step, kind: 'reread', subject, covered: 1, by: steps, copies: via.sort(byIndex)}
+      : {step, kind: 'reread', subject, covered: 1, by: steps}
   }
   if (bestPartial && bestPartial.share > 0.5 && by.length)
     return {
@@ -414,6 +474,7 @@ function judge(
       subject: bestPartial.subject,
       covered: bestPartial.share,
       by: by.sort(byIndex),
+      ...(via.length ? {copies: via.sort(byIndex)} : {}),
     }
   return undefined
 }
@@ -440,6 +501,7 @@ function coverage(
   lengthHint: number | undefined,
   stats: {entriesVisited: number},
   by: Step[],
+  via: Step[],
 ): number {
   const list = files.get(path)
   if (!list?.length) return 0
@@ -470,6 +532,7 @@ function coverage(
       if (whole) {
         covered += 1
         addOnce(found, whole.step)
+        if (whole.via) addOnce(via, whole.via)
       }
       continue
     }
@@ -489,6 +552,7 @@ function coverage(
         covered += p.hi - lo
         reach = p.hi
         addOnce(found, p.e.step)
+        if (p.e.via) addOnce(via, p.e.via)
       }
     }
     total += to - from
@@ -520,21 +584,96 @@ function coveringSearch(
     if (e.batch >= ctx.batch[i]! || e.compaction !== ctx.compaction[i]) continue
     const same = sameSearch(e, s)
     if (!same && !contains(e, s)) continue
-    if (
-      s.scopes.some(scope =>
-        ctx.timeline.treeChanged(
-          scope.endsWith('*') ? scope.slice(0, scope.lastIndexOf('/')) || '/' : scope,
-          e.epoch,
-          ctx.epochBefore[i]!,
-        ),
-      )
-    )
-      continue
+    if (s.scopes.some(scope => ctx.timeline.treeChanged(scopeDir(scope), e.epoch, ctx.epochBefore[i]!))) continue
     // Outputs are compared for the few latest candidates only: older ones rarely show what the newest did not.
     if (++checked > MAX_VERIFIED || !verified(ctx, e, step, s, lines)) continue
     return {entry: e, same: same && !e.search.limited}
   }
+  // An earlier search with another pattern that matches every line this one can (`encode_ascii` for
+  // `replace.*encode_ascii`, `a\|b` for `a`): its output must still show every hit (`verified`), and
+  // there must be hits (that a narrower pattern finds nothing is rarely plain from the broader output).
+  if (!comparablePattern(s)) return undefined
+  const later = ctx.outputOf(step)
+  if (later === undefined || noHits(later)) return undefined
+  const broad = searches.get(broadKey(s)) ?? NO_SEARCHES
+  checked = 0
+  for (let k = broad.length - 1; k >= 0; k--) {
+    const e = broad[k]!
+    if (e.batch >= ctx.batch[i]! || e.compaction !== ctx.compaction[i]) continue
+    if (e.search.pattern === s.pattern || !narrower(s.pattern, e.search.pattern) || !contains(e, s, true)) continue
+    if (s.scopes.some(scope => ctx.timeline.treeChanged(scopeDir(scope), e.epoch, ctx.epochBefore[i]!))) continue
+    if (++checked > MAX_VERIFIED || !verified(ctx, e, step, s, lines)) continue
+    return {entry: e, same: false}
+  }
   return undefined
+}
+
+/** The folder a scope stands for (`src/test_*` stands for `src`). */
+function scopeDir(scope: string): string {
+  return scope.endsWith('*') ? scope.slice(0, scope.lastIndexOf('/')) || '/' : scope
+}
+
+function remember(searches: Map<string, SearchEntry[]>, key: string, entry: SearchEntry): void {
+  const list = searches.get(key)
+  if (!list) {
+    searches.set(key, [entry])
+    return
+  }
+  list.push(entry)
+  if (list.length > 64) list.shift()
+}
+
+/** The group of content searches with the same options, whatever their pattern. */
+function broadKey(s: Search): string {
+  return `${s.mode}\u0000*\u0000${s.flags}`
+}
+
+/** A content search whose pattern can be compared with another's: neither inverted nor bound to words or lines. */
+function comparablePattern(s: Search): boolean {
+  return s.mode === 'content' && !/[vwx]/.test(s.flags) && s.pattern !== ''
+}
+
+/**
+ * Whether every line `later` matches, `earlier` matches too, for patterns made of literal text, `.*`
+ * and alternatives (`\|`, `|`): each alternative of `later` must hold, in order, the literal pieces of
+ * some alternative of `earlier`, each piece inside one of its own (a piece cannot span a `.*`).
+ * Anything else (classes, groups, anchors, `.` alone) is not compared: false.
+ */
+export function narrower(later: string, earlier: string): boolean {
+  const outer = alternatives(earlier)
+  const inner = alternatives(later)
+  if (!outer || !inner) return false
+  return inner.every(l => outer.some(e => holdsInOrder(l, e)))
+}
+
+/** A pattern's alternatives, each as its literal pieces between `.*`; undefined if any piece is not literal. */
+function alternatives(pattern: string): string[][] | undefined {
+  const out: string[][] = []
+  for (const branch of pattern.split(/\\\||\|/)) {
+    const pieces = branch.split('.*')
+    if (pieces.some(p => /[\\[\](){}*+?^$.|]/.test(p)) || !pieces.some(p => p.length > 0)) return undefined
+    out.push(pieces.filter(p => p.length > 0))
+  }
+  return out
+}
+
+/** Whether the pieces of `outer` occur in order inside the pieces of `inner`, each within one piece. */
+function holdsInOrder(inner: readonly string[], outer: readonly string[]): boolean {
+  let k = 0
+  let from = 0
+  for (const piece of outer) {
+    for (;;) {
+      if (k >= inner.length) return false
+      const at = inner[k]!.indexOf(piece, from)
+      if (at !== -1) {
+        from = at + piece.length
+        break
+      }
+      k++
+      from = 0
+    }
+  }
+  return true
 }
 
 const NO_SEARCHES: SearchEntry[] = []
@@ -567,10 +706,13 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every(x => b.includes(x))
 }
 
-/** Whether every hit `s` can show is among those `e` showed: same pattern, a narrower place, stricter filters. */
-function contains(e: SearchEntry, s: Search): boolean {
+/**
+ * Whether every hit `s` can show is among those `e` showed: same pattern (or, `anyPattern`, one the
+ * caller has checked is broader), a narrower place, stricter filters.
+ */
+function contains(e: SearchEntry, s: Search, anyPattern = false): boolean {
   const E = e.search
-  if (E.mode !== s.mode || E.pattern !== s.pattern || E.flags !== s.flags) return false
+  if (E.mode !== s.mode || (!anyPattern && E.pattern !== s.pattern) || E.flags !== s.flags) return false
   if (E.otherFilters) return false
   if (!E.filters.every(f => s.filters.includes(f))) return false
   // Every file the later one can match, the earlier one matched: the same glob, or a name its glob matches.
