@@ -2,7 +2,7 @@
  * Scores the waste detectors against the hand labels in test/corpus/waste-labels/
  * (every tool call of 22 real traces, labelled wasted or not, with its kind).
  * Shared by the labels test and by anyone who wants the table printed
- * (`npx tsx test/corpus/waste-eval.ts [dev|held-out|fresh|all] [--list]`; `all` is dev + held-out).
+ * (`npx tsx test/corpus/waste-eval.ts [dev|held-out|fresh|fresh2|all] [--list]`; `all` is dev + held-out).
  *
  * Joining a label to a card's tool step: by the source's call id, the k-th
  * label with an id to the k-th step with that id (the marshmallow SWE-agent
@@ -40,9 +40,12 @@ export interface LabelFile {
 const labelsDir = fileURLToPath(new URL('./waste-labels/', import.meta.url))
 const extraDir = fileURLToPath(new URL('../corpus-extra/', import.meta.url))
 
-/** The labels of the dev and held-out parts (`waste-labels/*.json`), or of the fresh held-out set (`waste-labels/fresh/`). */
-export function loadLabels(set: 'main' | 'fresh' = 'main'): LabelFile[] {
-  const dir = set === 'fresh' ? `${labelsDir}fresh/` : labelsDir
+/**
+ * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
+ * (`waste-labels/fresh/`, `waste-labels/fresh2/`).
+ */
+export function loadLabels(set: 'main' | 'fresh' | 'fresh2' = 'main'): LabelFile[] {
+  const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`
   return readdirSync(dir)
     .filter(f => f.endsWith('.json'))
     .sort()
@@ -232,8 +235,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const list = process.argv.includes('--list')
   const labels = loadLabels().filter(traceAvailable)
   const chosen =
-    part === 'fresh'
-      ? loadLabels('fresh').filter(traceAvailable)
+    part === 'fresh' || part === 'fresh2'
+      ? loadLabels(part).filter(traceAvailable)
       : labels.filter(l => (part === 'all' ? true : part === 'held-out' ? isHeldOut(l, labels) : !isHeldOut(l, labels)))
   const calls: ScoredCall[] = []
   const growth: ScoredGrowth[] = []
