@@ -9,7 +9,10 @@
  * anything: the key waits in the terminal until the review reads it. The
  * pane is polled (capture-pane every 10 ms) for the first screen and for the
  * cursor on the second trace, the key's answer; both are timed from the
- * spawn. Then q. CPU time (user + system) of the aco process, start to q,
+ * spawn, and the CPU time aco has used when the answer shows is read from
+ * /proc (Linux). Then q. Last, in a fresh node each time, the CPU time of
+ * what the first frame waits for once the command runs (the index, the
+ * initial state, the frame's lines). CPU time (user + system) of the aco process, start to q,
  * from /usr/bin/time when present. Prints the median of --runs runs beside
  * the target, and the machine's load (wall times on a shared machine are
  * distorted by the other work; the polling itself costs a little CPU too).
@@ -79,19 +82,24 @@ async function once(i) {
   const aco = [process.execPath, join(root, 'bin', 'run.js'), 'review', cards]
   const flags = ['--decisions', join(work, `${name}.json`), '--cache-dir', join(work, 'cache')]
   const timed = timeBin ? [timeBin, '-f', '%U %S', '-o', cpuFile, ...aco] : aco
-  const command = `cd ${q(root)} && env -u CI -u CONTINUOUS_INTEGRATION NO_COLOR=1 TZ=UTC ${[...timed, ...flags].map(q).join(' ')} 2>/dev/null; echo $? > ${q(exitFile)}`
+  const pidFile = join(work, `${name}.pid`)
+  // `sh -c 'echo $$ …; exec …'`: the process keeps the pid written (and the terminal as its stdin).
+  const command = `cd ${q(root)} && env -u CI -u CONTINUOUS_INTEGRATION NO_COLOR=1 TZ=UTC sh -c ${q(`echo $$ > ${q(pidFile)}; exec "$@"`)} sh ${[...timed, ...flags].map(q).join(' ')} 2>/dev/null; echo $? > ${q(exitFile)}`
   const started = process.hrtime.bigint()
   const ms = () => Number(process.hrtime.bigint() - started) / 1e6
   tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', command)
   tmux('send-keys', '-t', name, 'j')
   let first
   let answered
+  let cpuAtAnswer
   while (answered === undefined && ms() < 60_000) {
     const screen = tmux('capture-pane', '-p', '-t', name).stdout ?? ''
     const row = selectedRow(screen)
     if (first === undefined && row >= 0) first = ms()
-    if (row === 1) answered = ms()
-    else await sleep(10)
+    if (row === 1) {
+      answered = ms()
+      cpuAtAnswer = processCpu(pidFile)
+    } else await sleep(10)
   }
   tmux('send-keys', '-t', name, 'q')
   const until = Date.now() + 30_000
@@ -108,7 +116,24 @@ async function once(i) {
           .map(Number)
           .reduce((a, b) => a + b, 0)
       : undefined
-  return {first, answered, cpu}
+  return {first, answered, cpu, cpuAtAnswer}
+}
+
+/**
+ * CPU time (user + system, s) the aco process has used so far, from /proc (Linux): the process whose pid the tmux
+ * command wrote, or its child when that is /usr/bin/time running it. Undefined where /proc is not readable.
+ */
+function processCpu(pidFile) {
+  try {
+    let pid = readFileSync(pidFile, 'utf8').trim()
+    if (timeBin) pid = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0]
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 a second on Linux).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return undefined
+  }
 }
 
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
@@ -131,9 +156,40 @@ console.log(`first screen                     ${s(all.map(r => r.first))}`)
 console.log(
   `key pressed at start, answered   ${s(answered)} · target < ${TARGET_S} s: ${median(answered) / 1000 < TARGET_S ? 'met' : 'not met'}`,
 )
+if (all.every(r => r.cpuAtAnswer !== undefined))
+  console.log(
+    `CPU of aco when answered        ${median(all.map(r => r.cpuAtAnswer)).toFixed(2)} s (${all.map(r => r.cpuAtAnswer.toFixed(2)).join(', ')}) · at most: Ink loads from 20 ms after the first frame`,
+  )
 if (all.every(r => r.cpu !== undefined))
   console.log(
     `CPU of aco, start to q          ${median(all.map(r => r.cpu)).toFixed(2)} s (${all.map(r => r.cpu.toFixed(2)).join(', ')})`,
   )
+// What the first frame waits for once the command runs, in a fresh node each time: opening the cards (the index),
+// the initial state and the frame's lines, as src/review/start.ts does them (CPU user+sys, ms).
+const preFrame = `
+const dist = ${JSON.stringify(join(root, 'dist'))}
+const cards = ${JSON.stringify(cards)}
+const [{openCards}, {initialState}, {frameLines}] = await Promise.all([
+  import(dist + '/review/source.js'), import(dist + '/review/state/reduce.js'), import(dist + '/review/lines/frame.js'),
+])
+const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000 }
+const t0 = cpu()
+const source = openCards(cards, {cacheDir: ${JSON.stringify(join(work, 'cache'))}})
+const t1 = cpu()
+const state = initialState({rows: source.rows, screen: {columns: 100, rows: 30}, decisionsPath: './d.json'})
+const t2 = cpu()
+frameLines(state)
+const t3 = cpu()
+console.log(JSON.stringify([t1 - t0, t2 - t1, t3 - t2, t3 - t0]))
+`
+const parts = Array.from({length: runs}, () => {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', preFrame], {encoding: 'utf8'})
+  if (r.status !== 0) throw new Error(`bench: the first frame's work failed: ${r.stderr}`)
+  return JSON.parse(r.stdout)
+})
+const ms = i => `${median(parts.map(p => p[i])).toFixed(0)} ms`
+console.log(
+  `before the first frame, in process (CPU): ${ms(3)}: the index ${ms(0)}, the initial state ${ms(1)}, the frame's lines ${ms(2)}`,
+)
 console.log(`load average after: ${load()}`)
 rmSync(work, {recursive: true, force: true})

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Start-up of aco (issue 18: under 0.25 s): `aco --version`, and `aco analyze`
- * on one small file (--no-cache, and again from the cache), each run several
+ * on one small file (--no-cache, and again from the cache; and a 120 KB aider
+ * session from ../shared/corpus to the screen when present), each run several
  * times, beside node alone. Prints the median (and min) of CPU time (user +
  * system of the child, from /usr/bin/time) and of wall time (process.hrtime
  * around a spawn), peak RSS, the target and whether the CPU median meets it,
@@ -11,7 +12,7 @@
  * Usage: npm run bench:startup   (or: node bench/startup-bench.js [--runs 9])
  */
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {cpus, loadavg, tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -21,6 +22,8 @@ const root = join(here, '..')
 const args = process.argv.slice(2)
 const runs = Number(args[args.indexOf('--runs') + 1]) || 9
 const small = join(root, 'fixtures', 'claude-code', 'split-blocks.jsonl')
+// A real session from the corpus (120 KB of aider chat history, 20 calls), when the corpus is beside the repository.
+const aider = join(root, '..', 'shared', 'corpus', 'aider-history', 'simple-calculator.aider.chat.history.md')
 const cache = mkdtempSync(join(tmpdir(), 'aco-startup-'))
 const env = {...process.env, XDG_CACHE_HOME: cache, NO_COLOR: '1'}
 
@@ -76,6 +79,13 @@ measure(
   TARGET_S,
 )
 measure('aco analyze one small file (screen)', [join(root, 'bin', 'run.js'), 'analyze', small, '--no-cache'], TARGET_S)
+if (existsSync(aider))
+  measure(
+    'aco analyze a 120 KB aider session (screen)',
+    [join(root, 'bin', 'run.js'), 'analyze', aider, '--no-cache'],
+    TARGET_S,
+  )
+else console.log('aco analyze a 120 KB aider session: skipped, ../shared/corpus is not beside the repository')
 console.log(
   `load average after: ${load()} (wall times on a shared machine are distorted by the other work: CPU is the steadier figure)`,
 )

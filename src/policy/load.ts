@@ -14,6 +14,7 @@ import {AcoError} from '../errors.js'
 import type {LoadedCascade, StepDecision, StepObservation} from '../learn/cascade/router.js'
 import {loadRouter, type LoadedRouter, type RouteItem} from '../learn/router.js'
 import {isCascade, loadRouter as loadAnyRouter, route as routeWith} from '../learn/runtime.js'
+import {RULE_CHEAP_KINDS} from '../learn/steps/features.js'
 import {isStepRouterFile, loadStepRouter, type LoadedStepRouter} from '../learn/steps/router.js'
 import {argsHash, hashText} from '../util/hash.js'
 import type {GuardScope, RoutingPolicy} from './types.js'
@@ -127,6 +128,9 @@ class CompiledPolicy implements LoadedPolicy {
         const features: Record<string, number | string> = {}
         for (const [name, value] of Object.entries(step.features ?? {}))
           if (typeof value === 'number' || typeof value === 'string') features[name] = value
+        // The tool-kind rule's decision follows from the action; a caller that gives the action need not give it.
+        if (typeof features.action === 'string' && features.rule_cheap === undefined)
+          features.rule_cheap = RULE_CHEAP_KINDS.includes(features.action) ? 1 : 0
         const k = steps.tierFor({features, text: step.text ?? ''}, undefined, when.router.threshold)
         return this.models.get(steps.json.tiers[k]!.name)!
       }

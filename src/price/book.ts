@@ -257,10 +257,17 @@ function ratesAt(provider: Provider, modelId: string, t1: number, t2: number): R
   return {fixed, input, cacheRead, cacheWrite5m, cacheWrite1h, output, reasoningExtra}
 }
 
-/** The period in force at `at`, chosen as genai-prices chooses it (last matching constraint wins). */
+/**
+ * The period in force at `at`, chosen as genai-prices chooses it (last matching constraint wins).
+ * A step with no time gets the price in force now for most hours of the day (DeepSeek's standard
+ * price, not its 8-hour night discount): the hour aco runs at must not change a cost.
+ */
 function pickPeriod(periods: Period[], at: string | undefined): Period {
-  const when = at ? new Date(at) : new Date()
+  if (!at) return mostOfTheDay(periods)
+  const when = new Date(at)
   if (Number.isNaN(when.getTime())) return periods[periods.length - 1]!
+  const secs =
+    when.getUTCHours() * 3600 + when.getUTCMinutes() * 60 + when.getUTCSeconds() + when.getUTCMilliseconds() / 1000
   for (let i = periods.length - 1; i >= 0; i--) {
     const p = periods[i]!
     const c = p.constraint
@@ -268,14 +275,38 @@ function pickPeriod(periods: Period[], at: string | undefined): Period {
     if (c.type === 'start_date') {
       if (when >= new Date(c.start_date)) return p
     } else if (c.type === 'time_of_date') {
-      const secs =
-        when.getUTCHours() * 3600 + when.getUTCMinutes() * 60 + when.getUTCSeconds() + when.getUTCMilliseconds() / 1000
       const start = secondsOfDay(c.start_time)
       const end = secondsOfDay(c.end_time)
       if (end < start ? secs >= start || secs < end : secs >= start && secs < end) return p
     }
   }
   return periods[0]!
+}
+
+/** Of the periods in force today, the one that holds for the most seconds of the day. */
+function mostOfTheDay(periods: Period[]): Period {
+  const now = new Date()
+  const windows: Array<{period: Period; seconds: number}> = []
+  let base: Period | undefined
+  for (let i = periods.length - 1; i >= 0 && !base; i--) {
+    const p = periods[i]!
+    const c = p.constraint
+    if (c === undefined || (c.type === 'start_date' && now >= new Date(c.start_date))) base = p
+    else if (c.type === 'time_of_date') {
+      const start = secondsOfDay(c.start_time)
+      const end = secondsOfDay(c.end_time)
+      windows.push({period: p, seconds: end < start ? 86400 - start + end : end - start})
+    }
+  }
+  let best = base ?? periods[0]!
+  let most = 86400 - windows.reduce((sum, w) => sum + w.seconds, 0)
+  for (const w of windows) {
+    if (w.seconds > most) {
+      best = w.period
+      most = w.seconds
+    }
+  }
+  return best
 }
 
 function secondsOfDay(time: string): number {

@@ -14,7 +14,6 @@ import {
   fstatSync,
   mkdirSync,
   openSync,
-  readFileSync,
   readSync,
   realpathSync,
   statSync,
@@ -159,16 +158,10 @@ class FileCardSource implements CardSource {
  */
 export function readIndex(path: string): CardIndexRow[] {
   const rows: CardIndexRow[] = []
-  const text = readFileSync(path, 'utf8')
   let line = 0
-  let start = 0
-  while (start < text.length) {
-    let end = text.indexOf('\n', start)
-    if (end < 0) end = text.length
+  const take = (raw: string): void => {
     line++
-    const raw = text.slice(start, end)
-    start = end + 1
-    if (!raw.trim()) continue
+    if (!raw.trim()) return
     let row: unknown
     try {
       row = JSON.parse(raw)
@@ -188,6 +181,25 @@ export function readIndex(path: string): CardIndexRow[] {
       )
     }
     rows.push(row as CardIndexRow)
+  }
+  // Read in chunks into one buffer, each line decoded on its own: the whole file as one buffer and one string
+  // (4 MB for 10,000 traces) cost more to allocate than to parse.
+  const fd = openSync(path, 'r')
+  try {
+    const chunk = Buffer.allocUnsafe(1 << 16)
+    let pending: Buffer | undefined
+    for (let n = readSync(fd, chunk, 0, chunk.length, null); n > 0; n = readSync(fd, chunk, 0, chunk.length, null)) {
+      const data = pending ? Buffer.concat([pending, chunk.subarray(0, n)]) : chunk.subarray(0, n)
+      let start = 0
+      for (let nl = data.indexOf(10); nl !== -1; nl = data.indexOf(10, start)) {
+        take(data.toString('utf8', start, nl))
+        start = nl + 1
+      }
+      pending = start < data.length ? Buffer.from(data.subarray(start)) : undefined
+    }
+    if (pending) take(pending.toString('utf8'))
+  } finally {
+    closeSync(fd)
   }
   return rows
 }

@@ -8,7 +8,7 @@ import {basename} from 'node:path'
 import type {Step, TraceCard} from '../card/types.js'
 import {safeLine, stripControls} from '../util/control.js'
 import {redactText} from '../util/redact.js'
-import {fitWidth, textWidth} from '../util/width.js'
+import {fitWidth, graphemes, isNarrow, textWidth} from '../util/width.js'
 
 /** One line of text safe to print: no escapes or control characters, tabs and newlines as spaces, secrets redacted. */
 export function oneLine(text: string): string {
@@ -77,15 +77,12 @@ export function describeTool(step: Step): string {
   return detail ? `${oneLine(tool.name)} ${detail}` : oneLine(tool.name)
 }
 
-const PLAIN = /^[\x20-\x7e]*$/
-const graphemes = new Intl.Segmenter()
-
 /** How many UTF-16 units of `text` (whole characters, at least one) fit in `columns`. */
 function fitsWithin(text: string, columns: number): number {
-  if (PLAIN.test(text)) return Math.max(1, Math.min(text.length, columns))
+  if (isNarrow(text)) return Math.max(1, Math.min(text.length, columns))
   let used = 0
   let end = 0
-  for (const {segment, index} of graphemes.segment(text)) {
+  for (const {segment, index} of graphemes(text)) {
     used += textWidth(segment)
     if (used > columns) return end > 0 ? end : segment.length
     end = index + segment.length

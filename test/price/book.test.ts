@@ -1,5 +1,5 @@
 import {calcPrice} from '@pydantic/genai-prices'
-import {describe, expect, it} from 'vitest'
+import {describe, expect, it, vi} from 'vitest'
 import type {Tokens} from '../../src/card/types.js'
 import {isPriced, PriceBook, type ModelPricing} from '../../src/price/book.js'
 
@@ -86,6 +86,24 @@ describe('PriceBook', () => {
     const peak = book.cost(deepseek, tokens, '2026-01-15T12:00:00Z')
     const offPeak = book.cost(deepseek, tokens, '2026-01-15T20:00:00Z')!
     expect(peak).toBeCloseTo(2 * offPeak, 9)
+  })
+
+  it('prices a step with no time the same at whatever hour aco runs: at the price in force most hours of the day', () => {
+    const book = new PriceBook()
+    const tokens: Tokens = {input: 300_000, output: 1000, cacheRead: 0, cacheWrite: 0, reasoning: 0}
+    // deepseek-chat: its standard price from 00:30 to 16:30 UTC, a discount the other 8 hours
+    const deepseek = book.resolve('deepseek-chat') as ModelPricing
+    const standard = book.cost(deepseek, tokens, '2026-01-15T12:00:00Z')!
+    expect(book.cost(deepseek, tokens, '2026-01-15T20:00:00Z')).not.toBeCloseTo(standard, 9)
+    vi.useFakeTimers()
+    try {
+      for (const now of ['2026-11-30T10:00:00Z', '2026-11-30T20:00:00Z', '2026-11-30T23:59:00Z']) {
+        vi.setSystemTime(new Date(now))
+        expect(book.cost(deepseek, tokens), now).toBeCloseTo(standard, 12)
+      }
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('resolves a model once and caches it', () => {

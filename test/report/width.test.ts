@@ -4,13 +4,50 @@ import {analyze} from '../../src/analyze/analyze.js'
 import {toResult} from '../../src/analyze/result.js'
 import {table} from '../../src/report/table.js'
 import {renderAnalyze} from '../../src/report/terminal.js'
-import {fitPath, fitWidth, padWidth, textWidth} from '../../src/util/width.js'
+import stringWidth from 'string-width'
+import {fitPath, fitWidth, isNarrow, NARROW_RANGES, padWidth, textWidth} from '../../src/util/width.js'
 import {fixture} from '../helpers.js'
 
 const zh = '修复登录页面在移动端显示错位的问题，并为表单验证添加单元测试'
 const emoji = '🚀 Ship the release 📦 and tag it 🏷️ 🎉🎉'
 
 describe('text fitted to terminal columns', () => {
+  it('takes the narrow path only for characters string-width measures as one column, each a cluster of its own', () => {
+    // The fast path (one column a UTF-16 unit, no segmenting) must give string-width's answer for any text it takes:
+    // every code point it takes is one column, and joins neither the character before it nor the one after.
+    const segmenter = new Intl.Segmenter()
+    const clusters = (s: string): number => [...segmenter.segment(s)].length
+    let checked = 0
+    for (const [from, to] of NARROW_RANGES) {
+      for (let c = from; c <= to; c++) {
+        const ch = String.fromCodePoint(c)
+        expect(isNarrow(ch), ch).toBe(true)
+        expect(stringWidth(ch), `U+${c.toString(16)}`).toBe(1)
+        expect(clusters(`a${ch}a`), `U+${c.toString(16)} joins a neighbour`).toBe(3)
+        expect(clusters(ch + ch), `U+${c.toString(16)} joins itself`).toBe(2)
+        checked++
+      }
+    }
+    expect(checked).toBeGreaterThan(3000)
+    // Outside the ranges: wide, combining, zero-width, emoji, control characters.
+    for (const ch of ['修', '\u0301', '\u200b', '\ufe0f', '🎉', '\u231a', '\u0007', '\u001b', '\u00ad'])
+      expect(isNarrow(`a${ch}`), JSON.stringify(ch)).toBe(false)
+    // Mixed text from the ranges: the same widths, cuts and pads as through string-width.
+    let seed = 7
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed % n
+    }
+    const all = NARROW_RANGES.flatMap(([a, b]) => [a, b, Math.floor((a + b) / 2)])
+    for (let i = 0; i < 200; i++) {
+      const text = Array.from({length: 1 + next(40)}, () => String.fromCodePoint(all[next(all.length)]!)).join('')
+      expect(textWidth(text)).toBe(stringWidth(text))
+    }
+    expect(textWidth('$0.16 · wasted 26.9% ▼ › … █▌ ⚑ – é')).toBe(stringWidth('$0.16 · wasted 26.9% ▼ › … █▌ ⚑ – é'))
+    expect(fitWidth('Ünïcödé · ▼ titles…', 8)).toBe('Ünïcödé…')
+    expect(fitPath('/häme/dév/prøject/trace.jsonl', 12)).toBe('…trace.jsonl')
+  })
+
   it('measures wide characters as two columns and combining marks as none', () => {
     expect(textWidth('abc')).toBe(3)
     expect(textWidth('修复')).toBe(4)

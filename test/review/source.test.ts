@@ -97,6 +97,29 @@ describe('opening cards', () => {
     }
   })
 
+  it('reads an index of any length line by line, with the line of the first bad row in the error', () => {
+    // Rows cross the reader's 64 KiB chunks, with multi-byte titles, blank lines, CRLF and no final newline.
+    const good = readIndexOf(cards)[0]!
+    const rows = Array.from({length: 1500}, (_, i) => ({
+      ...good,
+      id: `t${i}`,
+      title: `修复 ${'é'.repeat(i % 97)} ${i}`,
+    }))
+    const lines = rows.map((r, i) => `${JSON.stringify(r)}${i % 7 === 0 ? '\r' : ''}`)
+    lines.splice(500, 0, '', '   ')
+    const dir = tmp()
+    const path = join(dir, 'cards.index.ndjson')
+    writeFileSync(path, lines.join('\n'))
+    expect(statSync(path).size).toBeGreaterThan(3 * (1 << 16))
+    expect(readIndex(path)).toEqual(rows)
+    lines.splice(1200, 0, '{"id": broken')
+    writeFileSync(path, `${lines.join('\n')}\n`)
+    expect(() => readIndex(path)).toThrow(`${path}:1201 is not JSON.`)
+    lines.splice(1200, 1, JSON.stringify({...good, bytes: 0}))
+    writeFileSync(path, lines.join('\n'))
+    expect(() => readIndex(path)).toThrow(`${path}:1201 is not a card index row: bytes must be ≥ 1.`)
+  })
+
   it('analyses trace paths into the cache first, then opens them the same way', async () => {
     const cache = tmp()
     const opened = await openReview({

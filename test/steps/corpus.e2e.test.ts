@@ -1,7 +1,8 @@
 /**
- * The per-step router and the auto-labeller on the real corpus, judged against the 565 hand labels of
- * test/corpus/step-labels (never used to set a rule or a default: they are the ground truth here). Gates are
- * the figures measured at seed 1 less a margin, so a change that makes them worse fails.
+ * The per-step router and the auto-labeller on the real corpus and test/corpus-extra, judged against the 1,311
+ * hand labels of test/corpus/step-labels (the ground truth here; the default features were chosen among variants
+ * fixed in advance by nested cross-validation inside training groups, README "Pre-registered evaluation on the
+ * enlarged labels"). Gates are the figures measured at seed 1 less a margin, so a change that makes them worse fails.
  */
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -22,6 +23,7 @@ import {writeCards} from '../review/fixtures.js'
 import {handDecisions} from '../../scripts/step-labels.js'
 
 const labelsDir = join(root, 'test/corpus/step-labels')
+const extraDir = join(root, 'test/corpus-extra')
 let dir = ''
 let roots: TraceCard[] = []
 let hand: DecisionsFile
@@ -29,7 +31,7 @@ let hand: DecisionsFile
 describe.skipIf(!hasCorpus)(`corpus: per-step labels and router (${hasCorpus ? corpusDir : skipNoCorpus})`, () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'aco-steps-'))
-    const run = await analyze({paths: [corpusDir], home: '/nonexistent', env: {}, keepCards: true})
+    const run = await analyze({paths: [corpusDir, extraDir], home: '/nonexistent', env: {}, keepCards: true})
     // Every card of the run is a root (subagents sit inside their parents; a subagent whose session is not in the
     // corpus is a root of its own).
     roots = run.cards as TraceCard[]
@@ -43,7 +45,7 @@ describe.skipIf(!hasCorpus)(`corpus: per-step labels and router (${hasCorpus ? c
   })
 
   it('auto-labels agree with the hand labels as measured, and never replace one', () => {
-    expect(hand.decisions.length).toBe(565)
+    expect(hand.decisions.length).toBe(1311)
     const labels = autoLabels(roots)
     const auto = new Map(labels.map(l => [`${l.card.id}\u0000${l.step.id}`, l]))
     const kind = (label: string) => (label === 'fine' || label === 'cheaper-model-ok' ? 'ok' : label)
@@ -59,17 +61,17 @@ describe.skipIf(!hasCorpus)(`corpus: per-step labels and router (${hasCorpus ? c
       confusion.set(key, (confusion.get(key) ?? 0) + 1)
     }
     console.log(
-      `auto-labels on hand-labelled steps: ${covered}/565 covered, agreement ${agree}/${covered} = ${(agree / covered).toFixed(3)}; hand→auto ${[...confusion].map(([k, n]) => `${k} ${n}`).join(', ')}`,
+      `auto-labels on hand-labelled steps: ${covered}/1311 covered, agreement ${agree}/${covered} = ${(agree / covered).toFixed(3)}; hand→auto ${[...confusion].map(([k, n]) => `${k} ${n}`).join(', ')}`,
     )
-    // Measured at this commit: 503 covered, 386 agree (0.767); the execution evidence finds 3 of the 38
-    // covered needs-stronger-model steps (README: auto-labels are weak evidence, kappa 0.13).
-    expect(covered).toBeGreaterThanOrEqual(480)
-    expect(agree / covered).toBeGreaterThanOrEqual(0.74)
+    // Measured at this commit: 1,246 of 1,311 covered, 1,015 agree (0.815); the execution evidence finds 9 of the
+    // 79 covered needs-stronger-model steps (README: auto-labels are weak evidence for routing).
+    expect(covered).toBeGreaterThanOrEqual(1200)
+    expect(agree / covered).toBeGreaterThanOrEqual(0.79)
 
     const merged = mergeAutoLabels(hand.decisions, labels, new Set(roots.map(r => r.id)), '2026-02-01T00:00:00.000Z')
     const people = [...merged.decisions.values()].filter(d => d.labelSource === undefined)
     expect(people).toEqual(expect.arrayContaining(hand.decisions as Decision[]))
-    expect(people.length).toBe(565)
+    expect(people.length).toBe(1311)
   })
 
   it('the router, held out by trace group, stays within its bound and sits on the frontier beside the baselines', () => {
@@ -83,9 +85,11 @@ describe.skipIf(!hasCorpus)(`corpus: per-step labels and router (${hasCorpus ? c
     )
     // Every step scored was predicted by a router that saw no step of its trace group.
     expect(result.split.method).toBe('trace-grouped cross-validation')
-    expect(result.needsStronger.steps).toBe(565)
-    // Quality gates (measured at seed 1, less a margin). The issue's bar of 0.75 is not met: README says so.
-    expect(result.needsStronger.auc.value).toBeGreaterThanOrEqual(0.6)
+    expect(result.needsStronger.steps).toBe(1311)
+    // Quality gates (measured at seed 1, less a margin): AUC 0.761 (0.702-0.816) on the 1,311 hand labels alone.
+    // The margin is for fold assignment: unlabelled traces added to the corpus move groups between folds (merging
+    // 13 of them moved this figure from 0.772 to 0.761). The issue's bar is 0.75; README says where it stands.
+    expect(result.needsStronger.auc.value).toBeGreaterThanOrEqual(0.72)
     expect(f.bound).not.toBeNull()
     expect(f.bound!.bound).toBeLessThanOrEqual(f.bound!.alpha)
     // The router is cheaper than always-strongest and sends fewer steps to a tier that is not enough than

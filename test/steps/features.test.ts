@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {cardStepFeatures, STEP_FEATURES, stepFeatures} from '../../src/learn/steps/features.js'
+import {cardStepFeatures, RULE_CHEAP_KINDS, STEP_FEATURES, stepFeatures} from '../../src/learn/steps/features.js'
 import {shellCard, type Call} from '../label/cards.js'
 
 const session: Call[] = [
@@ -40,6 +40,11 @@ describe('step features come from the card up to the step, never after', () => {
     const failing = features(session.map((c, i) => (i === 3 ? {...c, exit: 1, chars: 9999} : c)))
     expect(failing[3]!.features).toEqual(ok[3]!.features)
     expect(ok[3]!.features.action).toBe('edit')
+    // The fixed rule by tool kind's own decision: edits go to the strongest tier, reads and runs to the cheapest.
+    expect(ok[3]!.features.rule_cheap).toBe(0)
+    expect(ok.map(s => s.features.rule_cheap)).toEqual(
+      ok.map(s => (RULE_CHEAP_KINDS.includes(String(s.features.action)) ? 1 : 0)),
+    )
     // …but the next step sees it.
     expect(failing[4]!.features.prev_status).toBe('error')
     expect(ok[4]!.features.prev_status).toBe('ok')
@@ -58,6 +63,7 @@ describe('step features come from the card up to the step, never after', () => {
     expect(b[2]!.features).toEqual(a[2]!.features)
     expect(b[2]!.text).toBe(a[2]!.text)
     expect(Object.keys(a[2]!.features)).not.toContain('action')
+    expect(Object.keys(a[2]!.features)).not.toContain('rule_cheap')
   })
 
   it('computes what the README documents', () => {

@@ -106,5 +106,8 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     expect(route(policy, {features: {action: 'edit', prev_status: 'error', errors_recent: 1, person_spoke: 0}})).toBe(
       strong,
     )
+    // The tool-kind rule's decision (a default feature) follows from the action when the caller leaves it out.
+    const edit = {action: 'edit', prev_status: 'error', errors_recent: 1, person_spoke: 0}
+    expect(route(policy, {features: {...edit, rule_cheap: 0}})).toBe(route(policy, {features: edit}))
   })
 })

@@ -16,7 +16,9 @@
  * - subagent type and depth; files touched and edited so far; tool calls so far;
  * - the tool about to be used, when the record says so (`action`: the kind of
  *   call the step made; only with `withAction`, since it is the step's own
- *   output unless the agent fixes the tool before calling the model);
+ *   output unless the agent fixes the tool before calling the model), and
+ *   the fixed rule by tool kind's decision for it (`rule_cheap`: 1 when that
+ *   rule sends the step to the cheapest tier; also only with `withAction`);
  * - the model and tier that ran it; the trace's format;
  * - the instruction, as text for the hashed bag of words: the agent's own
  *   last words and its last call (cards keep a turn's prompt only as a title,
@@ -25,6 +27,13 @@
 import type {Step, TraceCard} from '../../card/types.js'
 import {actionKind, commandOf, mainKind, pathOf, type ActionKind} from '../../label/actions.js'
 import {failed} from '../../label/evidence.js'
+
+/**
+ * Kinds of call the fixed rule by tool kind sends to the cheapest tier (the
+ * rest go to the strongest): the baseline policy of the evaluation, and the
+ * `rule_cheap` feature (that rule's own decision for the step).
+ */
+export const RULE_CHEAP_KINDS: readonly string[] = ['read', 'search', 'plan', 'run', 'test', 'install', 'submit']
 
 /** LLM steps looked back at for errors and retries. */
 const WINDOW = 5
@@ -57,6 +66,7 @@ export const STEP_FEATURES = [
   'tier',
   'format',
   'action',
+  'rule_cheap',
 ] as const
 
 export type StepFeatureName = (typeof STEP_FEATURES)[number]
@@ -70,10 +80,12 @@ export type StepFeatureName = (typeof STEP_FEATURES)[number]
  * whether a person just spoke (planning a reply to a new request). They are
  * few on purpose: labelled steps come in long runs from a few traces, and
  * every feature that describes a trace rather than a step (its format, its
- * model, its sizes) lets a model learn the traces it saw. The hand labels of
- * test/corpus/step-labels are the evaluation's ground truth and were not
- * used to choose them; `--features auto` chooses by forward selection inside
- * each training fold. Without `action`, `prev_action` takes its place.
+ * model, its sizes) lets a model learn the traces it saw. The pre-registered
+ * nested cross-validation of README "Pre-registered evaluation on the enlarged
+ * labels" kept them: on the final data no variant (among them `rule_cheap`,
+ * the fixed rule's own decision) scored better inside the training groups.
+ * `--features auto` chooses by forward selection inside each training fold.
+ * Without `action`, `prev_action` takes its place.
  */
 export const DEFAULT_STEP_FEATURES: readonly StepFeatureName[] = [
   'action',
@@ -207,7 +219,10 @@ export function cardStepFeatures(
     features.format = format
     const kinds = calls.map(c => actionKind(c.tool!))
     const main = calls.length === 0 ? 'answer' : (mainKind(kinds) ?? 'other')
-    if (options.withAction) features.action = main
+    if (options.withAction) {
+      features.action = main
+      features.rule_cheap = RULE_CHEAP_KINDS.includes(main) ? 1 : 0
+    }
 
     const said = prevText.length > TEXT_CHARS ? prevText.slice(prevText.length - TEXT_CHARS) : prevText
     const text = `${instruction} ${said} ${prev.map(c => c.describe).join(' ; ')}`.replace(/\n\s*\n/g, '\n').trim()

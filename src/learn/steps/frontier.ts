@@ -33,11 +33,9 @@ import {isPriced} from '../../price/book.js'
 import {conformalIndex, type BoundOptions} from '../calibrate.js'
 import {Rng} from '../random.js'
 import type {LabelledStep} from './data.js'
+import {RULE_CHEAP_KINDS} from './features.js'
 import {cheapestEnough} from './router.js'
 import {modelFor, type Tier} from './tiers.js'
-
-/** Kinds of step the tool-kind rule sends to the cheapest tier (the rest go to the strongest). */
-const CHEAP_KINDS: readonly string[] = ['read', 'search', 'plan', 'run', 'test', 'install', 'submit']
 
 interface Interval {
   value: number
@@ -238,7 +236,7 @@ export function stepFrontier(
     ['as run', s => s.l.ran ?? top],
     ['always cheapest', () => 0],
     ['always strongest', () => top],
-    ['by tool kind', s => (CHEAP_KINDS.includes(s.kind) ? 0 : top)],
+    ['by tool kind', s => (RULE_CHEAP_KINDS.includes(s.kind) ? 0 : top)],
     [
       'oracle',
       s => {

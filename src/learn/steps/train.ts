@@ -203,12 +203,12 @@ function featureChoice(
   withAction: boolean,
   seed: number,
 ): {choice: FeatureChoice; selection?: Selection} {
-  const available = STEP_FEATURES.filter(f => withAction || f !== 'action')
+  const available = STEP_FEATURES.filter(f => withAction || !ACTION_FEATURES.includes(f))
   if (mode === 'all') return {choice: {names: [...available], text: true}}
   if (mode === 'default')
     return {
       choice: {
-        names: DEFAULT_STEP_FEATURES.filter(f => withAction || f !== 'action').concat(
+        names: DEFAULT_STEP_FEATURES.filter(f => withAction || !ACTION_FEATURES.includes(f)).concat(
           withAction ? [] : ['prev_action'],
         ),
         text: false,
@@ -226,8 +226,16 @@ function featureChoice(
       selection,
     }
   }
-  return {choice: {names: mode.filter(f => f !== 'text'), text: mode.includes('text')}}
+  return {
+    choice: {
+      names: mode.filter(f => f !== 'text' && (withAction || !ACTION_FEATURES.includes(f))),
+      text: mode.includes('text'),
+    },
+  }
 }
+
+/** Features computed from the step's own call (known beforehand only when the agent fixes the tool first). */
+const ACTION_FEATURES: readonly string[] = ['action', 'rule_cheap']
 
 /** Fits one router on labelled steps: engine and sources chosen on a calibration split of trace groups, then refitted on all. */
 function fitOne(all: readonly LabelledStep[], tierCount: number, seed: number, opts: StepTrainOptions): Fit {
@@ -421,6 +429,40 @@ function needsStrongerAuc(
 function calibrationSteps(data: StepData, among: readonly number[]): number[] {
   const person = among.filter(i => data.labelled[i]!.source === 'person')
   return person.length > 0 ? person : [...among]
+}
+
+/**
+ * The held-out estimates alone: every labelled step's P(the cheapest tier is
+ * enough) from the same trace-grouped cross-validation as trainStepRouter
+ * (same folds for the same seed and labels, whatever the features), with the
+ * step's trace group, label and source. For choosing among feature sets by
+ * nested cross-validation (scripts/step-variants.js); nothing else is fitted.
+ */
+export function heldOutStepEstimates(
+  roots: readonly TraceCard[],
+  decisions: DecisionsFile | undefined,
+  book: PriceBook,
+  options: Partial<StepTrainOptions> & {now: () => number},
+): {
+  steps: Array<{traceId: string; stepId: string; group: string; label: string; source: LabelSource}>
+  p0: number[]
+  folds: number[]
+} {
+  const opts: StepTrainOptions = {...defaultStepTrainOptions, ...options}
+  const sourceSet = opts.sources === 'person' ? new Set<LabelSource>(['person']) : ALL_SOURCES
+  const data = stepData(roots, decisions, book, {withAction: opts.withAction, tiers: opts.tiers, sources: sourceSet})
+  const cv = crossValidate(data, opts, opts.onProgress ?? (() => {}), 'held-out estimates')
+  return {
+    steps: data.labelled.map(l => ({
+      traceId: l.step.card.id,
+      stepId: l.step.step.id,
+      group: data.groups[l.group]!,
+      label: l.label,
+      source: l.source,
+    })),
+    p0: Array.from(cv.p[0]!),
+    folds: Array.from(cv.folds),
+  }
 }
 
 /** Trains a per-step router (module comment). Deterministic for `options.seed`. */
@@ -703,8 +745,8 @@ export function trainStepRouter(
 
 function usesAction(mode: FeatureMode): boolean {
   if (mode === 'all' || mode === 'auto') return true
-  if (mode === 'default') return DEFAULT_STEP_FEATURES.includes('action')
-  return mode.includes('action')
+  if (mode === 'default') return DEFAULT_STEP_FEATURES.some(f => ACTION_FEATURES.includes(f))
+  return mode.some(f => ACTION_FEATURES.includes(f))
 }
 
 function usesKnn(estimators: readonly EstimatorJson[]): boolean {

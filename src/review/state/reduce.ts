@@ -18,6 +18,7 @@ import {
   pickerChoose,
   pickerOpen,
   relist,
+  rowSearch,
   sortBy,
 } from './list.js'
 import {back, enter, evidence, left, measured, move, nextFlag, nextStep, openTrace, resize, unfold} from './navigate.js'
@@ -33,7 +34,7 @@ export function initialState(options: InitOptions): ReviewState {
   const cursor: ReviewCursor | undefined = file?.cursor
   const base: ReviewState = {
     rows,
-    search: rows.map(r => `${r.id} ${r.title ?? ''} ${r.path} ${r.models.join(' ')} ${r.format}`.toLowerCase()),
+    search: rowSearch(rows),
     screen: options.screen,
     view: 'traces',
     list: {

@@ -9,6 +9,11 @@ import type {Decision, DecisionChange, DecisionMap, DecisionsFile, ReviewView, S
 import type {Screen} from '../layout.js'
 import type {TimelineLine, TraceModel} from '../timeline.js'
 
+/** The lower-cased text row `i` of `rows` is searched by. */
+export interface RowSearch {
+  text(i: number): string
+}
+
 interface ListState {
   sort: SortKey
   descending: boolean
@@ -75,8 +80,8 @@ interface UndoEntry {
 
 export interface ReviewState {
   rows: readonly CardIndexRow[]
-  /** Lower-cased text each row is searched by. */
-  search: readonly string[]
+  /** Lower-cased text each row is searched by (list.ts's `rowSearch`: made when a search first needs it). */
+  search: RowSearch
   screen: Screen
   view: ReviewView
   list: ListState
