@@ -12,6 +12,7 @@ import {codeEffects} from './code.js'
 import {classifyShell, patchFiles} from './commands.js'
 import {
   type Action,
+  changesEnvironment,
   emptyAction,
   fixedAction,
   normalisePath,
@@ -377,7 +378,7 @@ function ipython(code: string, cwd: string | undefined): Action {
     a.writes.push(...inner.writes)
     a.writesUnder.push(...inner.writesUnder)
     a.writesAny ||= inner.writesAny || inner.scripts.length > 0
-    a.env ||= inner.env
+    if (inner.env) changesEnvironment(a)
     a.git ||= inner.git
   }
   if (a.writes.length || a.writesAny || a.writesUnder.length || a.env) a.kind = 'shell'

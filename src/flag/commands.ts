@@ -15,7 +15,9 @@ import {
   emptyAction,
   type FileRead,
   type FileWrite,
+  changesEnvironment,
   normalisePath,
+  packageKey,
   normaliseQuery,
   type Range,
   type ScriptRun,
@@ -586,6 +588,9 @@ function merge(into: Action, from: Action, output: boolean): void {
   into.writes.push(...from.writes)
   into.writesUnder.push(...from.writesUnder)
   into.writesAny ||= from.writesAny
+  if (from.env)
+    into.installs =
+      (!into.env || into.installs) && from.installs ? [...(into.installs ?? []), ...from.installs] : undefined
   into.env ||= from.env
   into.git ||= from.git
   into.scripts.push(...from.scripts)
@@ -623,6 +628,7 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     // Only assignments or redirections (`> file` truncates it).
     return {type: 'literal', text: ''}
   }
+  if (asksOnlyAbout(w)) return {type: 'opaque'}
   switch (name) {
     case 'cat':
     case 'nl':
@@ -1578,7 +1584,9 @@ function copyMove(cmd: SimpleCommand, name: string, state: State): Stream {
       writeUnder(state, dest.word, dest.dynamic)
       if (base) state.action.writes.push({path: normalisePath(base, destPath)})
     } else {
-      state.action.writes.push({path: destPath})
+      // One file copied to a name (`cp a.py a.py.bak`): the copy holds what the source held, unless the name is a directory.
+      const from = moves ? undefined : pathArg(src.word, src.dynamic, state)
+      state.action.writes.push(from ? {path: destPath, copyOf: from} : {path: destPath})
       if (base) state.action.writes.push({path: normalisePath(base, destPath)})
     }
   }
@@ -1797,6 +1805,14 @@ function scriptCode(state: State, lang: 'python' | 'node', code: string): void {
   }
 }
 
+/**
+ * `prog --version` or `prog --help` and nothing else: a program asked only about itself writes nothing
+ * (a subcommand named `version` is not the same: `npm version` bumps the package's version).
+ */
+function asksOnlyAbout(words: readonly string[]): boolean {
+  return words.length === 2 && (words[1] === '--version' || words[1] === '--help')
+}
+
 function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): Stream {
   const w = cmd.words
   const a = state.action
@@ -1812,6 +1828,7 @@ function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): 
   if (flag === '-m') {
     const mod = w[k + 1] ?? ''
     const rest = w.slice(k + 2)
+    if (asksOnlyAbout([mod, ...rest])) return {type: 'opaque'}
     const sub: SimpleCommand = {...cmd, words: [mod, ...rest], dynamic: [false, ...cmd.dynamic.slice(k + 2)]}
     if (mod === 'pytest' || mod === 'unittest' || mod === 'nose' || mod === 'nose2' || mod === 'doctest')
       return testRun(sub, state)
@@ -1859,7 +1876,7 @@ function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): 
     return manage({...cmd, words: ['manage', ...w.slice(k + 1)], dynamic: [false, ...cmd.dynamic.slice(k + 1)]}, state)
   if (/(?:^|\/)setup\.py$/.test(path)) {
     a.writesAny = true
-    a.env = true
+    changesEnvironment(a)
     return {type: 'opaque'}
   }
   a.scripts.push({lang: 'python', path, cwd: state.dir})
@@ -1953,7 +1970,7 @@ function installer(cmd: SimpleCommand, name: string, state: State): Stream {
     return {type: 'opaque'}
   }
   if (name === 'conda' && sub === 'activate') {
-    a.env = true
+    changesEnvironment(a)
     return {type: 'opaque'}
   }
   if (name === 'bundle' && sub === 'exec') return testRun(cmd, state)
@@ -1961,9 +1978,43 @@ function installer(cmd: SimpleCommand, name: string, state: State): Stream {
     a.writesAny = true
     return {type: 'opaque'}
   }
+  // Installs of named packages keep their names (a missing module they cannot provide stays missing).
+  const names = installedNames(cmd, name, sub)
+  if (!a.env || a.installs) a.installs = names ? [...(a.installs ?? []), ...names] : undefined
   a.env = true
   a.volatile = true
   return {type: 'opaque'}
+}
+
+/** Options of installers that take a file, a folder or an index: what they install cannot be named. */
+const INSTALL_SOURCES =
+  /^(?:-[rcefit]|--requirement|--constraint|--editable|--find-links|--index-url|--extra-index-url|--target|--prefix|--root|--src|--channel|--file|--build-dep)(?:=|$)/
+
+/**
+ * The packages an install names (`pip install -q asgiref "pytz>=2020"`, `apt-get install -y python3-numpy`,
+ * `uv pip install x`, `poetry add x`), as `packageKey`s; undefined for anything else: a requirements
+ * file, an editable or local install, a URL, an option aco does not know to take no value.
+ */
+function installedNames(cmd: SimpleCommand, name: string, sub: string): string[] | undefined {
+  const w = cmd.words
+  let k = w.indexOf(sub, 1)
+  if (name === 'uv' && sub === 'pip') k = w.indexOf('install', k + 1)
+  else if (sub !== 'install' && sub !== 'add') return undefined
+  if (k < 0) return undefined
+  const names: string[] = []
+  for (let j = k + 1; j < w.length; j++) {
+    const word = w[j]!
+    if (cmd.dynamic[j]) return undefined
+    if (word.startsWith('-')) {
+      if (INSTALL_SOURCES.test(word) || word.includes('=')) return undefined
+      continue
+    }
+    if (/[/:@\\]|^\.|\.(?:whl|zip|tar\.gz|tgz)$/i.test(word)) return undefined
+    const bare = word.replace(/\[.*?\]/g, '').split(/[<>=!~;, ]/)[0]!
+    if (!/^[A-Za-z0-9][\w.+-]*$/.test(bare)) return undefined
+    names.push(packageKey(bare))
+  }
+  return names.length ? names : undefined
 }
 
 /** npm / pnpm / yarn / bun: installs change node_modules and the manifest; scripts run what package.json says. */
@@ -1987,7 +2038,7 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
     ) ||
     (name === 'yarn' && sub === '')
   ) {
-    a.env = true
+    changesEnvironment(a)
     a.volatile = true
     if (dir) {
       a.writesUnder.push(normalisePath('node_modules', dir))
@@ -2083,7 +2134,7 @@ function buildTool(cmd: SimpleCommand, name: string, state: State): Stream {
     (name === 'go' && (sub === 'get' || sub === 'install' || sub === 'mod')) ||
     (name === 'cargo' && (sub === 'install' || sub === 'add'))
   )
-    a.env = true
+    changesEnvironment(a)
   a.writesAny = true
   a.depsAny = true
   return {type: 'opaque'}

@@ -330,6 +330,7 @@ function stepWrites(
         under: action.writesUnder,
         any: action.writesAny,
         env: action.env,
+        installs: action.installs,
         git: action.git,
       }
       staticWrites.set(action, fixed)
@@ -341,6 +342,7 @@ function stepWrites(
     under: action.writesUnder,
     any: action.writesAny,
     env: action.env,
+    installs: action.installs,
     git: action.git,
   }
   if (action.scripts.length) {
@@ -361,6 +363,7 @@ function stepWrites(
         extra.push(...inner.writes)
         under.push(...inner.writesUnder)
         w.any ||= inner.writesAny || inner.scripts.length > 0
+        if (inner.env) w.installs = undefined
         w.env ||= inner.env
         w.git ||= inner.git
         continue
@@ -376,6 +379,7 @@ function stepWrites(
         extra.push(...inner.writes)
         under.push(...inner.writesUnder)
         w.any ||= inner.writesAny || inner.scripts.length > 0
+        if (inner.env) w.installs = undefined
         w.env ||= inner.env
         w.git ||= inner.git
       }

@@ -52,6 +52,8 @@ export interface FileWrite {
   content?: string
   /** The call appended to the file or changed part of it (its old content partly remains). */
   partial?: boolean
+  /** The file was written as a copy of this one (`cp A B`): its new content is what that file held. */
+  copyOf?: string
 }
 
 /** A script the call ran, whose effects depend on its content (looked up in the session's files). */
@@ -83,6 +85,11 @@ export interface Action {
   writesAny: boolean
   /** The call changed the environment (installed or removed packages). */
   env: boolean
+  /**
+   * When its change to the environment was only installs of packages it names: their names
+   * (`packageKey`); undefined when it changed nothing there or aco cannot tell what (`-r`, a path, a script).
+   */
+  installs: string[] | undefined
   /** The call changed git's state (index, commits, branches). */
   git: boolean
   /** Files or directories the result depends on. */
@@ -134,6 +141,7 @@ export function fixedAction(kind: ActionKind, f: Partial<Action> = {}): Action {
     writesUnder: f.writesUnder ?? NONE,
     writesAny: f.writesAny ?? false,
     env: f.env ?? false,
+    installs: f.installs,
     git: f.git ?? false,
     deps: f.deps ?? NONE,
     depsAny: f.depsAny ?? false,
@@ -160,6 +168,7 @@ export function emptyAction(kind: ActionKind): Action {
     writesUnder: [],
     writesAny: false,
     env: false,
+    installs: undefined,
     git: false,
     deps: [],
     depsAny: false,
@@ -195,6 +204,17 @@ const UNKNOWN_CWD = '/(cwd)'
  * joined to `cwd` when relative, `.` and `..` resolved, no trailing slash.
  * Windows drive letters are lowercased (`C:\a` and `c:/a` are one file).
  */
+/** A package or module name as compared: lower case, without `-`, `_` and `.` (`PyYAML` and `pyyaml`, `scikit_learn`). */
+export function packageKey(name: string): string {
+  return name.toLowerCase().replace(/[-_.]/g, '')
+}
+
+/** Marks an action's change to the environment as one aco cannot name (it may have installed anything). */
+export function changesEnvironment(action: Action): void {
+  action.env = true
+  action.installs = undefined
+}
+
 export function normalisePath(path: string, cwd?: string): string {
   // Fast path: an absolute, already clean path (the common case: Claude Code's file_path).
   if (path.charCodeAt(0) === 47 && !/\/\/|\/\.|\\|\/$|\s$|['"]/.test(path)) return path

@@ -53,7 +53,8 @@ function lastTime(card: TraceCard): number {
 }
 
 function flagOne(card: TraceCard, ctx: FlagContext, only?: ReadonlySet<DetectorKind>): void {
-  for (const step of card.steps) if (step.flags !== undefined) delete step.flags
+  const steps = card.steps
+  for (let i = 0; i < steps.length; i++) if (steps[i]!.flags !== undefined) delete steps[i]!.flags
   const findings: Finding[] = []
   // In priority order: a step keeps the flag of the first detector that finds it.
   for (const kind of DETECTOR_KINDS) {
@@ -62,7 +63,8 @@ function flagOne(card: TraceCard, ctx: FlagContext, only?: ReadonlySet<DetectorK
   }
   // Each LLM call's cost is claimed once, by the issuing step's share and by the carrying in later calls alike.
   const budget = new CostBudget(ctx.steps)
-  for (const f of findings) {
+  for (let k = 0; k < findings.length; k++) {
+    const f = findings[k]!
     if (f.step.flags?.length) continue
     const own = f.own.llm ? budget.claim(f.own.llm.index, f.own.usd) : 0
     const wastedUsd = own + budget.claimAfter(f.step.index, f.carryUsd)

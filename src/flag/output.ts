@@ -175,11 +175,16 @@ export function noHits(text: string): boolean {
 const FAILURE_END =
   /(?:^Traceback \(most recent call last\):[\s\S]*\n(?:[\w.]+(?:Error|Exception|Exit|Interrupt)\b[^\n]*)\s*$)|(?:^|\n)[^\n]*: command not found\s*$/
 
+/** Python's own refusal to start, as its last line: `python -m x` without x, `python missing.py`. */
+const INTERPRETER_FAILURE =
+  /(?:^|\n)[^\n]*\bpython[\d.]*: (?:No module named [\w.]+|can't open file [^\n]*No such file or directory)\s*$/
+
 /** Whether an output shows a failure that its exit code hides (a pipe through `tail` returns tail's 0). */
 export function showsFailure(text: string | undefined): boolean {
   if (!text) return false
   // Both failures end the output: look at its last line before anything else.
   const end = text.length > 300 ? text.slice(-300) : text
+  if (INTERPRETER_FAILURE.test(end)) return true
   if (!/(?:Error|Exception|Exit|Interrupt|KeyboardInterrupt)\b[^\n]*\s*$|command not found\s*$/.test(end)) return false
   const tail = text.length > 4000 ? text.slice(-4000) : text
   if (

@@ -221,6 +221,22 @@ function isWordEnd(c: number): boolean {
   )
 }
 
+/** A character that readWord copies as it is: not a word's end, a quote, an escape, an expansion or a glob. */
+function isPlain(c: number): boolean {
+  return !(
+    isWordEnd(c) ||
+    c === Ch.Quote ||
+    c === Ch.DoubleQuote ||
+    c === Ch.Backslash ||
+    c === Ch.Dollar ||
+    c === Ch.Backtick ||
+    c === Ch.Star ||
+    c === Ch.Question ||
+    c === Ch.LBracket ||
+    c === Ch.LBrace
+  )
+}
+
 interface WordRead {
   text: string
   end: number
@@ -314,8 +330,11 @@ function readWord(text: string, start: number, depth: number): WordRead {
     }
     if (c === Ch.Star || c === Ch.Question || c === Ch.LBracket) dynamic = true
     if (c === Ch.LBrace && /^\{[^{}\s]*,[^{}\s]*\}/.test(text.slice(i, i + 200))) dynamic = true
-    out += text[i]
-    i++
+    // This character and the plain ones after it, appended at once (not a string per character).
+    let j = i + 1
+    while (j < n && isPlain(text.charCodeAt(j))) j++
+    out += text.slice(i, j)
+    i = j
   }
   return {text: out, end: Math.max(i, start + (i === start ? 1 : 0)), dynamic, quoted, subs}
 }

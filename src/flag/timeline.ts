@@ -8,7 +8,7 @@
  * seen of a file (a Write, a heredoc) is kept too, for reading the scripts an
  * agent runs.
  */
-import type {FileWrite} from './effects.js'
+import {type FileWrite, packageKey} from './effects.js'
 
 /** What one step may have changed. */
 export interface StepWrites {
@@ -19,6 +19,8 @@ export interface StepWrites {
   any: boolean
   /** It changed the environment (packages). */
   env: boolean
+  /** The packages it installed, when that is all it did to the environment (see `Action.installs`). */
+  installs?: string[]
   /** It changed git's state. */
   git: boolean
 }
@@ -37,6 +39,8 @@ export class Timeline {
   private readonly wide = new Map<string, number[]>()
   private readonly any: number[] = []
   private readonly env: number[] = []
+  /** Per entry of `env`: the packages installed then, undefined when aco cannot name them. */
+  private readonly envInstalls: Array<string[] | undefined> = []
   private readonly git: number[] = []
   private readonly all: number[] = []
   private readonly contents = new Map<string, {epoch: number; content: string}>()
@@ -51,7 +55,10 @@ export class Timeline {
     const e = ++this.epoch
     this.all.push(e)
     if (w.any) this.any.push(e)
-    if (w.env) this.env.push(e)
+    if (w.env) {
+      this.env.push(e)
+      this.envInstalls.push(w.installs)
+    }
     if (w.git) this.git.push(e)
     for (const write of w.writes) {
       push(this.file, write.path, e)
@@ -76,6 +83,8 @@ export class Timeline {
   changed(path: string, from: number, to: number): boolean {
     if (from >= to) return false
     if (inRange(this.any, from, to) || inRange(this.file.get(path), from, to)) return true
+    // Most sessions never clear a whole directory: no walk up the path (and no string per level) then.
+    if (this.wide.size === 0) return false
     for (let p = path; ; p = up(p)) {
       if (inRange(this.wide.get(p), from, to)) return true
       if (p === '/') return false
@@ -86,6 +95,7 @@ export class Timeline {
   treeChanged(path: string, from: number, to: number): boolean {
     if (from >= to) return false
     if (inRange(this.any, from, to) || inRange(this.tree.get(path), from, to)) return true
+    if (this.wide.size === 0) return false
     for (let p = path; ; p = up(p)) {
       if (inRange(this.wide.get(p), from, to)) return true
       if (p === '/') return false
@@ -94,6 +104,21 @@ export class Timeline {
 
   envChanged(from: number, to: number): boolean {
     return inRange(this.env, from, to) || inRange(this.any, from, to)
+  }
+
+  /**
+   * Whether anything between the epochs may have installed what provides the (Python) module named:
+   * an install aco cannot name, or one of a package whose name holds the module's or is held in it
+   * (`pyyaml` for `yaml`); an install of other named packages cannot.
+   */
+  mayHaveProvided(module: string, from: number, to: number): boolean {
+    if (inRange(this.any, from, to)) return true
+    const m = packageKey(module)
+    for (let k = firstAfter(this.env, from); k < this.env.length && this.env[k]! <= to; k++) {
+      const names = this.envInstalls[k]
+      if (!names || names.some(n => n.includes(m) || m.includes(n))) return true
+    }
+    return false
   }
 
   gitChanged(from: number, to: number): boolean {
@@ -128,6 +153,12 @@ function push(map: Map<string, number[]>, key: string, e: number): void {
 function inRange(sorted: readonly number[] | undefined, from: number, to: number): boolean {
   if (!sorted?.length || from >= to) return false
   if (sorted[sorted.length - 1]! <= from || sorted[0]! > to) return false
+  const lo = firstAfter(sorted, from)
+  return lo < sorted.length && sorted[lo]! <= to
+}
+
+/** The index of the first entry of a sorted list above `from` (its length when none is). */
+function firstAfter(sorted: readonly number[], from: number): number {
   let lo = 0
   let hi = sorted.length
   while (lo < hi) {
@@ -135,5 +166,5 @@ function inRange(sorted: readonly number[] | undefined, from: number, to: number
     if (sorted[mid]! <= from) lo = mid + 1
     else hi = mid
   }
-  return lo < sorted.length && sorted[lo]! <= to
+  return lo
 }

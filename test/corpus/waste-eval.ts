@@ -14,6 +14,7 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {flagCard} from '../../src/flag/flag-card.js'
+import {showsFailure} from '../../src/flag/output.js'
 import {DETECTOR_KINDS} from '../../src/flag/registry.js'
 import {allCards, corpusDir, read} from '../helpers.js'
 
@@ -139,8 +140,13 @@ export async function scoreFile(label: LabelFile): Promise<Scored> {
       const runCalls = run.flatMap(llm =>
         (llm.toolStepIds ?? []).map(id => byId.get(id)!).map(t => ({step: t, label: labelOf.get(t)})),
       )
+      // A call failed when its status says so or its output shows a failure a pipe's exit code hid (aco's own test).
       const right = runCalls.every(
-        c => c.label?.wasted === true || c.step.tool?.status === 'error' || c.label === undefined,
+        c =>
+          c.label?.wasted === true ||
+          c.step.tool?.status === 'error' ||
+          showsFailure(c.step.tool?.excerpt) ||
+          c.label === undefined,
       )
       out.growth.push({file: label.name, step: s, runCalls, right})
     }

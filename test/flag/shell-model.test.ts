@@ -206,6 +206,29 @@ describe('what a command writes', () => {
   })
 })
 
+describe('what an install changes', () => {
+  it('names the packages of a plain install; a requirements file, a local path, a URL or a glob cannot be named', () => {
+    expect(at('pip install -q asgiref "pytz>=2020" PyYAML').installs).toEqual(['asgiref', 'pytz', 'pyyaml'])
+    expect(at('python -m pip install scikit_learn && uv pip install numpy').installs).toEqual(['scikitlearn', 'numpy'])
+    expect(at('apt-get install -y python3-numpy').installs).toEqual(['python3numpy'])
+    for (const line of [
+      'pip install -r requirements.txt',
+      'pip install -e .',
+      'pip install ./dist/x.whl',
+      'pip install git+https://github.com/a/b',
+      'pip install x[extra]',
+      'pip install --index-url=https://example.test/simple x',
+      'pip install a && conda activate env',
+      'python setup.py develop',
+    ]) {
+      expect(at(line).env, line).toBe(true)
+      expect(at(line).installs, line).toBeUndefined()
+    }
+    expect(at('python -m django --version').writesAny).toBe(false)
+    expect(at('python manage.py migrate').writesAny).toBe(true)
+  })
+})
+
 describe('the same command, compared', () => {
   it('a command run in the same directory is the same whatever cd or output filter leads to it', () => {
     expect(classifyShell('cd /testbed && python -m pytest t.py 2>&1 | tail -50', '/').core).toBe(

@@ -76,6 +76,23 @@ describe('4. partial re-reads of what is in context', () => {
   })
 })
 
+describe('4c. lines a search of one file printed are in context', () => {
+  it('grep -n with context lines shows those lines; `--version` writes nothing; "mostly" shown means more than half', async () => {
+    const {flags} = await calls('grep-context-rereads.traj.json')
+    // 3: lines 11-14 inside the grep's 10-15, with only `python -m django --version` between;
+    // 4: 6 of 7 lines shown; 5: lines 15-18, of which 15-16 were shown (half is not most)
+    expect(flags).toEqual({3: 'reread-unchanged', 4: 'near-duplicate'})
+  })
+})
+
+describe('4d. a grep -n for the number of a line just printed', () => {
+  it('is a re-read when the call just before printed every line it finds; not when an older read did (it also tells where else the pattern is)', async () => {
+    const {flags} = await calls('grep-line-number.traj.json')
+    // 2: line 110, printed by the sed just before; 4: line 105, printed by #1 but not by #3
+    expect(flags).toEqual({2: 'reread-unchanged'})
+  })
+})
+
 describe('5. narrower searches', () => {
   it('a search within an earlier one over an unchanged tree; not a new pattern, not a hit the earlier output cut off, not after a write there', async () => {
     const {flags} = await calls('narrower-searches.jsonl')
@@ -111,6 +128,18 @@ describe('6. repeated failures in disguise', () => {
   })
 })
 
+describe('6c. a module still missing after installs of other packages', () => {
+  it('`python -m pytest` printing "No module named pytest" fails whatever the pipe exits with; installing asgiref cannot help, a requirements file or pytest-cov may', async () => {
+    const {tools, flags} = await calls('missing-module-installs.traj.json')
+    expect(tools[0]!.tool!.exitCode).toBe(0)
+    // 3: after `pip install asgiref`; 5: after `-r requirements-dev.txt` (anything); 7: after pytest-cov (its name holds pytest's)
+    expect(flags).toEqual({3: 'failed-repeat'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(
+      /No module named pytest.*what was installed in between cannot provide pytest/,
+    )
+  })
+})
+
 describe('6b. the same failing command with a change that changes nothing', () => {
   it('an environment variable already exported with that value, or the tool run as a module, fails the same way; another value is a real change', async () => {
     const {flags, tools} = await calls('env-noop-failures.traj.json')
@@ -125,5 +154,17 @@ describe('7. redacted traces', () => {
   it('identical argument hashes with identical outputs and nothing between are duplicates; not after a patch, not polling', async () => {
     const {flags} = await calls('codex-redacted.jsonl')
     expect(flags).toEqual({2: 'duplicate-call'})
+  })
+})
+
+describe('4b. lines carried by a copy', () => {
+  it('a read of a copy of a file shown since it last changed repeats those lines; not when the copy or the source changed', async () => {
+    const {tools, flags} = await calls('copy-carries-lines.jsonl')
+    // 3: grep in config.py.bak, a copy of config.py as cat (1) printed it; 5: other.py was changed right after the
+    // copy; 8: config.py had changed (6) since it was shown, so its copy holds lines never shown
+    expect(flags).toEqual({3: 'reread-unchanged'})
+    expect(tools[2]!.flags![0]!.reason).toBe(
+      'reads config.py.bak, which step 3 copied from a file unchanged since step 1 showed it: every line it shows was shown there, and nothing changed the copy since',
+    )
   })
 })

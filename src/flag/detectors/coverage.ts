@@ -12,7 +12,7 @@
  */
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
-import {isUnder, type Range, type Search, WHOLE} from '../effects.js'
+import {type Action, type FileWrite, isUnder, type Range, type Search, WHOLE} from '../effects.js'
 import {hitLines, noHits} from '../output.js'
 
 /** Lines Claude Code's Read shows when it names no range. */
@@ -32,6 +32,8 @@ export interface LookFinding {
   same?: boolean
   /** For searches: the earlier one was a listing of the tree. */
   byListing?: boolean
+  /** For reads: the copies (`cp a b`) that carried the lines shown by `by` into this file. */
+  copies?: Step[]
 }
 
 interface Entry {
@@ -39,6 +41,8 @@ interface Entry {
   range: Range
   /** The file's length in lines, when this entry tells it. */
   lines?: number
+  /** The step that copied these lines here from the file `step` showed them in (`cp a b`). */
+  via?: Step
   epoch: number
   compaction: number
   batch: number
@@ -74,6 +78,9 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   const searches = new Map<string, SearchEntry[]>()
   const demands = new ReadDemands()
   const hits = new HitCache()
+  const keys: GroupKeys = new Map()
+  /** The tool call before this one. */
+  let previous: Step | undefined
   // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
   for (let si = 0; si < ctx.steps.length; si++) {
     const step = ctx.steps[si]!
@@ -96,28 +103,35 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     const demanded = action.reads.length === 1 && demands.demanded(action.reads[0]!.path)
     demands.note(ctx, step)
     // The lines each read put in context (computed once: judged, then remembered).
-    const seenAll = action.reads.map(read => seenRanges(ctx, step, read.range, action.reads.length === 1))
+    const seenAll = action.reads.length
+      ? action.reads.map(read => seenRanges(ctx, step, read.range, action.reads.length === 1))
+      : NOTHING_SEEN
+    const printed = failed ? undefined : printedLines(ctx, step, action)
     if (pure && !failed && (!shown?.empty || action.reads.length === 0) && !demanded) {
-      const finding = judge(ctx, step, files, searches, hits, seenAll, stats)
+      const finding =
+        (printed && previous && justPrinted(ctx, step, files, printed, previous, stats)) ||
+        judge(ctx, step, files, searches, hits, keys, seenAll, stats)
       if (finding) out.push(finding)
     }
+    previous = step
     // What this step puts in context.
     if (!failed) {
       for (let r = 0; r < action.reads.length; r++) {
         const read = action.reads[r]!
         const seen = seenAll[r]!
-        for (const s of seen.ranges)
+        for (let k = 0; k < seen.ranges.length; k++)
           addEntry(ctx, files, read.path, {
             step,
-            range: s,
+            range: seen.ranges[k]!,
             lines: seen.lines,
             epoch: ctx.epochAfter[i]!,
             compaction: ctx.compaction[i]!,
             batch: ctx.batch[i]!,
           })
       }
-      for (const s of action.searches) {
-        const key = groupKey(s)
+      for (let k = 0; k < action.searches.length; k++) {
+        const s = action.searches[k]!
+        const key = groupKey(s, keys)
         const list = searches.get(key) ?? []
         const output = ctx.outputOf(step)
         list.push({
@@ -132,10 +146,22 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
         searches.set(key, list)
       }
     }
+    // The numbered lines a search of one file printed (`grep -n`, with its context lines) are in context too.
+    if (printed)
+      for (const range of printed.ranges)
+        addEntry(ctx, files, printed.path, {
+          step,
+          range,
+          epoch: ctx.epochAfter[i]!,
+          compaction: ctx.compaction[i]!,
+          batch: ctx.batch[i]!,
+        })
     // A whole file the agent wrote itself is in its context, every line of it.
     const writes = ctx.writes[i]
+    if (writes && !failed) carryCopies(ctx, step, action, writes.writes, files)
     if (writes && !failed) {
-      for (const w of writes.writes) {
+      for (let k = 0; k < writes.writes.length; k++) {
+        const w = writes.writes[k]!
         if (w.content === undefined) continue
         const lines = lineCount(w.content)
         addEntry(ctx, files, w.path, {
@@ -152,6 +178,8 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   cache.set(ctx, out)
   return out
 }
+
+const NOTHING_SEEN: {ranges: Range[]; lines?: number}[] = []
 
 /** Tool errors that ask for a read before an edit (Claude Code: "File has not been read yet. Read it first…"). */
 const READ_FIRST = /has not been read yet|read it first|must read the file|read the file first/i
@@ -195,9 +223,51 @@ function addEntry(ctx: FlagContext, files: Map<string, Entry[]>, path: string, e
     return
   }
   dropStale(ctx, list, path, entry.compaction, entry.epoch)
-  for (const e of list)
+  for (let k = 0; k < list.length; k++) {
+    const e = list[k]!
     if (e.range[0] === entry.range[0] && e.range[1] === entry.range[1] && e.lines === entry.lines) return
+  }
   list.push(entry)
+}
+
+/**
+ * `cp a b`: the lines of `a` in context (shown since `a` last changed) are the
+ * lines of `b` now, so a read of `b` shows them again. Only when the step did
+ * nothing else to `b` (no other write to it, no directory above it cleared, no
+ * script or unknown command), and only for a later LLM call than both the copy
+ * and the read that showed them.
+ */
+function carryCopies(
+  ctx: FlagContext,
+  step: Step,
+  action: Action,
+  writes: readonly FileWrite[],
+  files: Map<string, Entry[]>,
+): void {
+  if (action.writesAny || action.scripts.length) return
+  const i = step.index
+  for (let k = 0; k < writes.length; k++) {
+    const w = writes[k]!
+    if (w.copyOf === undefined || w.copyOf === w.path) continue
+    const dest = w.path
+    if (writes.some(x => x !== w && x.path === dest) || action.writesUnder.some(dir => isUnder(dest, dir))) continue
+    const source = files.get(w.copyOf)
+    if (!source?.length) continue
+    // The source's entries still valid when the copy ran (it did not change since they were shown).
+    dropStale(ctx, source, w.copyOf, ctx.compaction[i]!, ctx.epochBefore[i]!)
+    for (let e = 0; e < source.length; e++) {
+      const entry = source[e]!
+      addEntry(ctx, files, dest, {
+        step: entry.step,
+        range: entry.range,
+        lines: entry.lines,
+        via: step,
+        epoch: ctx.epochAfter[i]!,
+        compaction: ctx.compaction[i]!,
+        batch: Math.max(entry.batch, ctx.batch[i]!),
+      })
+    }
+  }
 }
 
 /** Drops the entries made stale for good at `epoch` (the file changed since, or the context was compacted). */
@@ -213,6 +283,25 @@ function dropStale(ctx: FlagContext, list: Entry[], path: string, compaction: nu
   if (drop) list.splice(0, drop)
 }
 
+/**
+ * The lines of one file a search printed with their numbers (`grep -n PATTERN file`, context lines
+ * included), read from its output: undefined unless the call is that one search of one file and its
+ * output numbers most of its lines (a recursive search prints file names first, which is not this).
+ */
+function printedLines(ctx: FlagContext, step: Step, action: Action): {path: string; ranges: Range[]} | undefined {
+  if (action.reads.length !== 0 || action.searches.length !== 1) return undefined
+  const s = action.searches[0]!
+  if (s.mode !== 'content' || s.output !== 'lines' || s.scopes.length !== 1) return undefined
+  const numbered = ctx.shown(step)?.numbered ?? oneNumberedLine(ctx.outputOf(step))
+  return numbered ? {path: s.scopes[0]!, ranges: numbered} : undefined
+}
+
+/** The line a one-hit `grep -n` printed (`1245:    def f(…):`), which `shownOf` leaves alone (one number says little in general). */
+function oneNumberedLine(output: string | undefined): Range[] | undefined {
+  const m = output === undefined ? null : /^\s*(\d{1,9}):[^\n]*\n?\s*$/.exec(output)
+  return m ? [[Number(m[1]), Number(m[1]) + 1]] : undefined
+}
+
 function lineCount(text: string): number {
   if (!text) return 0
   let n = 0
@@ -220,8 +309,29 @@ function lineCount(text: string): number {
   return text.endsWith('\n') ? n : n + 1
 }
 
-function groupKey(s: Search): string {
-  return `${s.mode}\u0000${s.pattern}\u0000${s.flags}`
+/** Each search's group key, built once per search (searches belong to actions, which are shared by equal calls). */
+type GroupKeys = Map<Search, string>
+
+function groupKey(s: Search, keys: GroupKeys): string {
+  let key = keys.get(s)
+  if (key === undefined) {
+    key = `${s.mode}\u0000${s.pattern}\u0000${s.flags}`
+    keys.set(s, key)
+  }
+  return key
+}
+
+/** Tool names (as written) that read a default number of lines when asked for none (a session uses a few). */
+const defaultLimited = new Map<string, boolean>()
+
+function readsByDefaultLimit(name: string): boolean {
+  let yes = defaultLimited.get(name)
+  if (yes === undefined) {
+    const lower = name.toLowerCase()
+    yes = lower === 'read' || lower === 'read_file'
+    if (defaultLimited.size < 1000) defaultLimited.set(name, yes)
+  }
+  return yes
 }
 
 /** The lines a read put in context, from what its output showed when aco has it. */
@@ -232,8 +342,7 @@ function seenRanges(
   single: boolean,
 ): {ranges: Range[]; lines?: number} {
   const shown = ctx.shown(step)
-  const name = step.tool?.name.toLowerCase() ?? ''
-  const defaultLimit = name === 'read' || name === 'read_file' ? READ_DEFAULT_LINES : undefined
+  const defaultLimit = readsByDefaultLimit(step.tool?.name ?? '') ? READ_DEFAULT_LINES : undefined
   const want: Range = asked ?? [1, defaultLimit ? 1 + defaultLimit : WHOLE]
   if (!shown) return {ranges: [want]}
   if (shown.empty) return {ranges: []}
@@ -256,6 +365,37 @@ function seenRanges(
   return {ranges: [want]}
 }
 
+/**
+ * A `grep -n` of one file whose every printed line the call just before it had printed: the search
+ * also tells where else the pattern occurs, but right after printing those lines its point is their
+ * line numbers (the labelling conventions' rule). Earlier reads alone do not make it a re-read.
+ */
+function justPrinted(
+  ctx: FlagContext,
+  step: Step,
+  files: Map<string, Entry[]>,
+  printed: {path: string; ranges: Range[]},
+  previous: Step,
+  stats: {entriesVisited: number},
+): LookFinding | undefined {
+  const own = files.get(printed.path)?.filter(e => e.step === previous)
+  if (!own?.length) return undefined
+  const by: Step[] = []
+  const share = coverage(
+    ctx,
+    step,
+    new Map([[printed.path, own]]),
+    printed.path,
+    printed.ranges,
+    undefined,
+    stats,
+    by,
+    [],
+  )
+  if (share < 0.999 || !by.length) return undefined
+  return {step, kind: 'reread', subject: printed.path, covered: 1, by}
+}
+
 /** Judges one pure look: is everything it showed already in context? */
 function judge(
   ctx: FlagContext,
@@ -263,12 +403,15 @@ function judge(
   files: Map<string, Entry[]>,
   searches: Map<string, SearchEntry[]>,
   hits: HitCache,
+  keys: GroupKeys,
   seenAll: ReadonlyArray<{ranges: Range[]; lines?: number}>,
   stats: {entriesVisited: number},
 ): LookFinding | undefined {
   const action = ctx.actions[step.index]!
   const pieces = action.reads.length + action.searches.length
-  const by = new Set<Step>()
+  // The steps that cover it, each once (a few at most: an array, not a Set, for the many looks judged).
+  const by: Step[] = []
+  const via: Step[] = []
   let allCovered = true
   let bestPartial: {share: number; subject: string} | undefined
   let searchHit: {subject: string; same: boolean; listing: boolean} | undefined
@@ -276,28 +419,30 @@ function judge(
     const read = action.reads[r]!
     const seen = seenAll[r]!
     const asked: Range[] = seen.ranges.length ? seen.ranges : read.range ? [read.range] : [[1, WHOLE]]
-    const c = coverage(ctx, step, files, read.path, asked, seen.lines, stats)
-    for (const b of c.by) by.add(b)
-    if (c.share < 0.999) {
+    const share = coverage(ctx, step, files, read.path, asked, seen.lines, stats, by, via)
+    if (share < 0.999) {
       allCovered = false
-      if (pieces === 1) bestPartial = {share: c.share, subject: read.path}
+      if (pieces === 1) bestPartial = {share, subject: read.path}
     }
   }
-  for (const s of action.searches) {
+  for (let k = 0; k < action.searches.length; k++) {
+    const s = action.searches[k]!
     // A search in one file whose every line is in context shows nothing new.
     if (s.mode === 'content' && s.scopes.length === 1 && files.has(s.scopes[0]!)) {
-      const c = coverage(ctx, step, files, s.scopes[0]!, [[1, WHOLE]], undefined, stats)
-      if (c.share >= 0.999) {
-        for (const b of c.by) by.add(b)
+      const covering: Step[] = []
+      const copies: Step[] = []
+      if (coverage(ctx, step, files, s.scopes[0]!, WHOLE_FILE, undefined, stats, covering, copies) >= 0.999) {
+        for (const b of covering) addOnce(by, b)
+        for (const c of copies) addOnce(via, c)
         continue
       }
     }
-    const hit = coveringSearch(ctx, step, s, searches, hits)
+    const hit = coveringSearch(ctx, step, s, searches, hits, keys)
     if (!hit) {
       allCovered = false
       continue
     }
-    by.add(hit.entry.step)
+    addOnce(by, hit.entry.step)
     searchHit = {
       subject: s.scopes.join(', '),
       same: hit.same,
@@ -306,8 +451,8 @@ function judge(
     }
   }
   const subject = action.reads[0]?.path ?? action.searches[0]?.scopes[0] ?? ''
-  if (allCovered && by.size) {
-    const steps = [...by].sort((a, b) => a.index - b.index)
+  if (allCovered && by.length) {
+    const steps = by.sort(byIndex)
     if (searchHit)
       return {
         step,
@@ -318,78 +463,106 @@ function judge(
         same: searchHit.same,
         byListing: searchHit.listing,
       }
-    return {step, kind: 'reread', subject, covered: 1, by: steps}
+    return via.length
+      ? {step, kind: 'reread', subject, covered: 1, by: steps, copies: via.sort(byIndex)}
+      : {step, kind: 'reread', subject, covered: 1, by: steps}
   }
-  if (bestPartial && bestPartial.share >= 0.5 && by.size)
+  if (bestPartial && bestPartial.share > 0.5 && by.length)
     return {
       step,
       kind: 'partial',
       subject: bestPartial.subject,
       covered: bestPartial.share,
-      by: [...by].sort((a, b) => a.index - b.index),
+      by: by.sort(byIndex),
+      ...(via.length ? {copies: via.sort(byIndex)} : {}),
     }
   return undefined
 }
 
-/** How much of `asked` (ranges of `path`) the valid earlier entries cover, and which entries. */
-const NOTHING: {share: number; by: Step[]} = {share: 0, by: []}
+const byIndex = (a: Step, b: Step): number => a.index - b.index
 
+function addOnce(list: Step[], step: Step): void {
+  if (!list.includes(step)) list.push(step)
+}
+
+/** "Every line of the file", asked of a search in one file. */
+const WHOLE_FILE: readonly Range[] = [[1, WHOLE]]
+
+/**
+ * How much of `asked` (ranges of `path`) the valid earlier entries cover, 0..1;
+ * the entries' steps that cover some of it are added to `by` (each once).
+ */
 function coverage(
   ctx: FlagContext,
   step: Step,
   files: Map<string, Entry[]>,
   path: string,
-  asked: Range[],
+  asked: readonly Range[],
   lengthHint: number | undefined,
   stats: {entriesVisited: number},
-): {share: number; by: Step[]} {
+  by: Step[],
+  via: Step[],
+): number {
   const list = files.get(path)
-  if (!list?.length) return NOTHING
+  if (!list?.length) return 0
   stats.entriesVisited += list.length
   const i = step.index
   const now = ctx.epochBefore[i]!
   // Drop entries made stale for good (the file changed since, or the context was compacted): staleness only grows.
   dropStale(ctx, list, path, ctx.compaction[i]!, now)
   const batch = ctx.batch[i]!
-  const valid = list.length === 1 ? (list[0]!.batch < batch ? list : []) : list.filter(e => e.batch < batch)
-  if (!valid.length) return NOTHING
+  const valid = list.length === 1 ? (list[0]!.batch < batch ? list : NO_ENTRIES) : list.filter(e => e.batch < batch)
+  if (!valid.length) return 0
   let lines = lengthHint
-  for (const e of valid) if (e.lines !== undefined) lines = e.lines
-  const clip = (r: Range): Range => (lines !== undefined ? [r[0], Math.min(r[1], lines + 1)] : r)
+  for (let k = 0; k < valid.length; k++) if (valid[k]!.lines !== undefined) lines = valid[k]!.lines
+  // Ranges end at the file's last line when its length is known.
+  const cap = lines !== undefined ? lines + 1 : WHOLE
   let total = 0
   let covered = 0
-  const by = new Set<Step>()
-  for (const want0 of asked) {
-    const want = clip(want0)
-    if (want[1] <= want[0]) continue
-    if (want[1] === WHOLE) {
+  const found: Step[] = []
+  for (let a = 0; a < asked.length; a++) {
+    const want0 = asked[a]!
+    const from = want0[0]
+    const to = lines !== undefined ? Math.min(want0[1], cap) : want0[1]
+    if (to <= from) continue
+    if (to === WHOLE) {
       // The rest of a file of unknown length is covered only by an entry that saw it to the end.
-      const whole = valid.find(e => e.range[0] <= want[0] && e.range[1] === WHOLE)
+      const whole = valid.find(e => e.range[0] <= from && e.range[1] === WHOLE)
       total += 1
       if (whole) {
         covered += 1
-        by.add(whole.step)
+        addOnce(found, whole.step)
+        if (whole.via) addOnce(via, whole.via)
       }
       continue
     }
-    const parts = valid
-      .map(e => ({e, lo: Math.max(want[0], e.range[0]), hi: Math.min(want[1], clip(e.range)[1])}))
-      .filter(p => p.hi > p.lo)
-      .sort((a, b) => a.lo - b.lo)
-    let reach = want[0]
-    for (const p of parts) {
+    const parts: {e: Entry; lo: number; hi: number}[] = []
+    for (let k = 0; k < valid.length; k++) {
+      const e = valid[k]!
+      const lo = Math.max(from, e.range[0])
+      const hi = Math.min(to, lines !== undefined ? Math.min(e.range[1], cap) : e.range[1])
+      if (hi > lo) parts.push({e, lo, hi})
+    }
+    if (parts.length > 1) parts.sort((x, y) => x.lo - y.lo)
+    let reach = from
+    for (let k = 0; k < parts.length; k++) {
+      const p = parts[k]!
       const lo = Math.max(p.lo, reach)
       if (p.hi > lo) {
         covered += p.hi - lo
         reach = p.hi
-        by.add(p.e.step)
+        addOnce(found, p.e.step)
+        if (p.e.via) addOnce(via, p.e.via)
       }
     }
-    total += want[1] - want[0]
+    total += to - from
   }
-  if (total === 0) return {share: 0, by: []}
-  return {share: covered / total, by: [...by]}
+  if (total === 0) return 0
+  for (let k = 0; k < found.length; k++) addOnce(by, found[k]!)
+  return covered / total
 }
+
+const NO_ENTRIES: Entry[] = []
 
 const OUTPUT_RANK: Record<Search['output'], number> = {status: 0, files: 1, count: 2, lines: 3}
 
@@ -400,10 +573,11 @@ function coveringSearch(
   s: Search,
   searches: Map<string, SearchEntry[]>,
   lines: HitCache,
+  keys: GroupKeys,
 ): {entry: SearchEntry; same: boolean} | undefined {
   const i = step.index
   // Listings and name searches share a group (their pattern is ''), so a listing of the tree answers a name search.
-  const candidates = searches.get(groupKey(s)) ?? []
+  const candidates = searches.get(groupKey(s, keys)) ?? NO_SEARCHES
   let checked = 0
   for (let k = candidates.length - 1; k >= 0; k--) {
     const e = candidates[k]!
@@ -426,6 +600,8 @@ function coveringSearch(
   }
   return undefined
 }
+
+const NO_SEARCHES: SearchEntry[] = []
 
 /** How many earlier searches a search's output is compared with. */
 const MAX_VERIFIED = 4

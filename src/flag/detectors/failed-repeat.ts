@@ -29,14 +29,17 @@ export const failedRepeat: Detector = ctx => {
   /** The command without assignments that change nothing (all already exported with those values), if it has any. */
   const envFree = (a: Action): string | undefined => {
     if (!a.bareCore || !a.assigns) return a.core
-    for (const as of a.assigns) {
+    for (let k = 0; k < a.assigns.length; k++) {
+      const as = a.assigns[k]!
       const eq = as.indexOf('=')
       if (exported.get(as.slice(0, eq)) !== as.slice(eq + 1)) return undefined
     }
     return a.bareCore
   }
   const exporting = (a: Action): void => {
-    for (const as of a.exports ?? []) {
+    if (!a.exports) return
+    for (let k = 0; k < a.exports.length; k++) {
+      const as = a.exports[k]!
       const eq = as.indexOf('=')
       exported.set(as.slice(0, eq), as.slice(eq + 1))
     }
@@ -47,7 +50,10 @@ export const failedRepeat: Detector = ctx => {
     const a = ctx.actions[k]
     if (!a) return
     for (let j = 0; j < a.reads.length; j++) lastTouch.set(a.reads[j]!.path, k)
-    for (let j = 0; j < a.searches.length; j++) for (const scope of a.searches[j]!.scopes) lastTouch.set(scope, k)
+    for (let j = 0; j < a.searches.length; j++) {
+      const scopes = a.searches[j]!.scopes
+      for (let q = 0; q < scopes.length; q++) lastTouch.set(scopes[q]!, k)
+    }
     if (ctx.failed[k] !== 1) for (let j = 0; j < a.targets.length; j++) lastTouch.set(a.targets[j]!, k)
   }
   /** Nothing between `earlier` and step `k` read, searched or changed `file`. */
@@ -65,17 +71,14 @@ export const failedRepeat: Detector = ctx => {
     const key = ctx.callKey[i]!
     const output = ctx.outputOf(step) ?? tool.excerpt
     // A path an output reports missing, even when the command as a whole exited 0 (`tree d || find d`).
-    const missing =
-      ctx.failed[i] === 1 || (tool.outputChars ?? 0) < 2000
-        ? missingPaths(output).map(p => normalisePath(p, ctx.cwdOf(step)))
-        : []
+    const missing = ctx.failed[i] === 1 || (tool.outputChars ?? 0) < 2000 ? missingIn(output, ctx.cwdOf(step)) : NONE
     const bare = envFree(action)
     exporting(action)
     if (ctx.failed[i] !== 1) {
       byKey.delete(key)
       if (action.core) byCore.delete(action.core)
       if (bare) byBare.delete(bare)
-      for (const p of missing) byMissing.set(p, step)
+      for (let k = 0; k < missing.length; k++) byMissing.set(missing[k]!, step)
       touch(i)
       continue
     }
@@ -83,13 +86,11 @@ export const failedRepeat: Detector = ctx => {
     let finding: Finding | undefined
     // (a) The same command again.
     // The latest earlier failure of the same command, written any of these ways.
-    let same: Step | undefined
-    for (const e of [
-      byKey.get(key),
-      action.core ? byCore.get(action.core) : undefined,
-      bare ? byBare.get(bare) : undefined,
-    ])
-      if (e && (!same || e.index > same.index)) same = e
+    let same = byKey.get(key)
+    const byItsCore = action.core ? byCore.get(action.core) : undefined
+    if (byItsCore && (!same || byItsCore.index > same.index)) same = byItsCore
+    const byItsBare = bare ? byBare.get(bare) : undefined
+    if (byItsBare && (!same || byItsBare.index > same.index)) same = byItsBare
     const sameTarget = action.kind !== 'write' || action.targets.every(t => same && untouched(same, i, t))
     if (same && sameTarget && sameFailure(ctx, same, step, signature) && nothingChanged(ctx, same, step)) {
       const how =
@@ -145,9 +146,12 @@ export const failedRepeat: Detector = ctx => {
     if (!finding && signature.length >= MIN_SIGNATURE) {
       const earlier = byError.get(signature)
       if (earlier && ctx.batch[earlier.index]! < ctx.batch[i]! && sameCause(ctx, earlier, step)) {
-        const where = isEnvironmentError(signature)
-          ? 'nothing was installed in between'
-          : 'the code it fails in did not change in between'
+        const module = MISSING_MODULE.exec(signature)?.[1]
+        const where = !isEnvironmentError(signature)
+          ? 'the code it fails in did not change in between'
+          : module && ctx.timeline.envChanged(ctx.epochAfter[earlier.index]!, ctx.epochBefore[i]!)
+            ? `what was installed in between cannot provide ${module}`
+            : 'nothing was installed in between'
         finding = toolFinding(
           ctx,
           'failed-repeat',
@@ -164,10 +168,21 @@ export const failedRepeat: Detector = ctx => {
     byKey.set(key, step)
     if (action.core) byCore.set(action.core, step)
     if (bare) byBare.set(bare, step)
-    if (action.kind === 'write') for (const t of action.targets) byTarget.set(t, step)
-    for (const p of missing) byMissing.set(p, step)
+    if (action.kind === 'write') for (let k = 0; k < action.targets.length; k++) byTarget.set(action.targets[k]!, step)
+    for (let k = 0; k < missing.length; k++) byMissing.set(missing[k]!, step)
   }
   return findings
+}
+
+/** The top-level module a Python import failure names (`No module named 'yaml.loader'`: `yaml`). */
+const MISSING_MODULE = /No module named '?([A-Za-z_][\w]*)/
+
+const NONE: readonly string[] = []
+
+/** The paths an output reports missing, resolved (no allocation for the usual output that reports none). */
+function missingIn(output: string | undefined, cwd: string | undefined): readonly string[] {
+  const paths = missingPaths(output)
+  return paths.length ? paths.map(p => normalisePath(p, cwd)) : NONE
 }
 
 /** Error lines shorter than this ("Error", "failed") say too little to call two failures one. */
@@ -183,10 +198,13 @@ const MIN_SIGNATURE = 16
 function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const from = ctx.epochAfter[earlier.index]!
   const to = ctx.epochBefore[later.index]!
-  if (ctx.timeline.envChanged(from, to)) return false
   const before = ctx.outputOf(earlier) ?? earlier.tool!.excerpt
   const after = ctx.outputOf(later) ?? later.tool!.excerpt
-  if (isEnvironmentError(errorSignature(after))) return true
+  const signature = errorSignature(after)
+  // A module still missing after installs of other packages only: none of them could have provided it.
+  const module = MISSING_MODULE.exec(signature)?.[1]
+  if (module ? ctx.timeline.mayHaveProvided(module, from, to) : ctx.timeline.envChanged(from, to)) return false
+  if (isEnvironmentError(signature)) return true
   const a = stackFrames(before).filter(f => !f.file.startsWith('<'))
   const b = stackFrames(after).filter(f => !f.file.startsWith('<'))
   if (!a.length || !b.length) return false

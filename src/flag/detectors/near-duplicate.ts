@@ -20,7 +20,9 @@ export const nearDuplicate: Detector = ctx =>
           ctx,
           'near-duplicate',
           f.step,
-          `reads ${displayPath(f.subject, ctx.card.cwd)} again: ${Math.round(f.covered * 100)}% of these lines were shown at step ${at} and nothing changed the file since`,
+          f.copies
+            ? `reads ${displayPath(f.subject, ctx.card.cwd)}, which step ${f.copies.map(c => c.index).join(', ')} copied from a file unchanged since step ${at} showed it: ${Math.round(f.covered * 100)}% of these lines were shown there and nothing changed the copy since`
+            : `reads ${displayPath(f.subject, ctx.card.cwd)} again: ${Math.round(f.covered * 100)}% of these lines were shown at step ${at} and nothing changed the file since`,
           0.8,
           f.by.map(b => b.id),
           f.covered,

@@ -22,9 +22,11 @@ export const rereadUnchanged: Detector = ctx =>
         ctx,
         'reread-unchanged',
         f.step,
-        wrote
-          ? `reads ${file} again, whose whole content the agent itself wrote at step ${steps}; nothing changed it since`
-          : `reads ${file} again: every line it shows was shown at step ${steps}, and nothing changed the file since`,
+        f.copies
+          ? `reads ${file}, which step ${f.copies.map(c => c.index).join(', ')} copied from a file unchanged since step ${steps} showed it: every line it shows was shown there, and nothing changed the copy since`
+          : wrote
+            ? `reads ${file} again, whose whole content the agent itself wrote at step ${steps}; nothing changed it since`
+            : `reads ${file} again: every line it shows was shown at step ${steps}, and nothing changed the file since`,
         0.9,
         f.by.map(b => b.id),
       )
