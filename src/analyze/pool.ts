@@ -5,6 +5,7 @@
  * finish in, so output is deterministic.
  */
 import {availableParallelism} from 'node:os'
+import {setFlagsFromString} from 'node:v8'
 import {Worker} from 'node:worker_threads'
 import type {FormatMapping} from '../adapt/mapping/types.js'
 import type {FormatId} from '../card/types.js'
@@ -31,6 +32,25 @@ export interface PoolOptions {
 const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024
 /** Units queued per worker, so it never waits for the main thread. */
 const QUEUE_PER_WORKER = 4
+/** A worker's young generation (V8: three semi-spaces' worth; its default is 16 MB semi-spaces, 48 MB). */
+const WORKER_YOUNG_MB = 24
+
+let heapBounded = false
+
+/**
+ * The analysis holds one session at a time: what survives a full collection is
+ * small (~20 MB over the bench corpus), and the rest of the heap is garbage.
+ * V8 lets the old generation grow to up to 4× what survived before the next
+ * full collection, by a factor it derives from how fast the program allocates
+ * against how fast it collects, so a change in the detectors' allocation
+ * pattern moved one thread's peak by 30-40 MB with the same live data. A fixed
+ * factor of 1.5 bounds it (a process-wide V8 flag, read at each collection).
+ */
+function boundHeapGrowth(): void {
+  if (heapBounded) return
+  heapBounded = true
+  setFlagsFromString('--heap-growing-percent=50')
+}
 
 async function threadCount(units: readonly Unit[], options: PoolOptions): Promise<number> {
   // Workers run the compiled JavaScript; from TypeScript sources (tests, dev) stay in one thread.
@@ -78,6 +98,7 @@ export async function runUnits(
   options: PoolOptions,
   onResult: (result: UnitResult, unit: Unit, index: number, fromCache: boolean, resumed: number) => void,
 ): Promise<void> {
+  boundHeapGrowth()
   const threads = await threadCount(units, options)
   const local = await localReader(options)
   if (threads <= 1) {
@@ -129,6 +150,7 @@ export async function runUnits(
             redact: options.redact,
             cache: options.cache,
           },
+          resourceLimits: {maxYoungGenerationSizeMb: WORKER_YOUNG_MB},
         })
         let inFlight = 0
         const feed = (): void => {

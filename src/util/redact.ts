@@ -12,7 +12,7 @@
  */
 import {GITLEAKS} from './secrets/gitleaks-rules.js'
 import {KeywordScanner} from './secrets/keywords.js'
-import {ENTROPY_RULE, OWN_RULES, type Rule, type Span} from './secrets/own-rules.js'
+import {ENTROPY_RULE, MIN_TOKEN_RUN, OWN_RULES, type Rule, type Span, TOKEN_CHAR_SET} from './secrets/own-rules.js'
 import {isPlaceholder, isSecretName} from './secrets/names.js'
 import type {Pattern, RuleData} from './secrets/rule-set.js'
 import {shannonEntropy} from './secrets/entropy.js'
@@ -95,6 +95,9 @@ interface Engine {
   byKeyword: number[][]
   /** Rules without keywords: they always run. */
   always: number[]
+  /** run[rule] === pass: the rule is already listed to run on this text. */
+  listed: Uint32Array
+  pass: number
 }
 
 let engine: Engine | undefined
@@ -120,7 +123,14 @@ function getEngine(): Engine {
       byKeyword[id]!.push(r)
     }
   })
-  engine = {rules, scanner: new KeywordScanner(keywords), byKeyword, always}
+  engine = {
+    rules,
+    scanner: new KeywordScanner(keywords, TOKEN_CHAR_SET),
+    byKeyword,
+    always,
+    listed: new Uint32Array(rules.length),
+    pass: 0,
+  }
   return engine
 }
 
@@ -134,10 +144,18 @@ function findSecrets(text: string, options: RedactOptions = {}): Span[] {
   const spans: Span[] = []
   if (text.length < 8) return spans
   const e = getEngine()
-  const run = new Set(e.always)
-  for (const k of e.scanner.found(text)) for (const r of e.byKeyword[k]!) run.add(r)
+  // One pass finds every keyword and the longest run of token characters; the rules run in the order listed.
+  const hits = e.scanner.found(text)
+  if (++e.pass === 0xffffffff) {
+    e.listed.fill(0)
+    e.pass = 1
+  }
+  const run: number[] = []
+  for (const r of e.always) list(e, run, r)
+  for (const k of hits) for (const r of e.byKeyword[k]!) list(e, run, r)
   for (const r of run) e.rules[r]!.find(text, spans)
-  if (options.entropy !== false) ENTROPY_RULE.find(text, spans)
+  // A token the entropy rule would judge is a run of token characters (and at most two `=` of padding).
+  if (options.entropy !== false && e.scanner.longestRun >= MIN_TOKEN_RUN) ENTROPY_RULE.find(text, spans)
   if (spans.length <= 1) return spans
   spans.sort((a, b) => a.start - b.start || b.end - a.end)
   const merged: Span[] = [spans[0]!]
@@ -148,6 +166,13 @@ function findSecrets(text: string, options: RedactOptions = {}): Span[] {
     else merged.push({...s})
   }
   return merged
+}
+
+/** Adds rule `r` to `run` unless it is listed already (in this pass). */
+function list(e: Engine, run: number[], r: number): void {
+  if (e.listed[r] === e.pass) return
+  e.listed[r] = e.pass
+  run.push(r)
 }
 
 /** `text` with every secret replaced by `[REDACTED:<kind>]`. */

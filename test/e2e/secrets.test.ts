@@ -116,4 +116,18 @@ describe('no planted secret in any output of the built CLI', () => {
     expect(files.length).toBeGreaterThan(4)
     expect(files.flatMap(f => leaks(f.path.slice(work.length + 1), f.text))).toEqual([])
   })
+
+  it('the control: with --no-redact the cards hold every planted kind (the search finds what is there)', async () => {
+    // Outside `work`: the other tests search every file under it.
+    const raw = mkdtempSync(join(tmpdir(), 'aco-e2e-secrets-control-'))
+    const run = await acoAsync(
+      ['analyze', join(work, 'session.jsonl'), '--out', raw, '--no-redact', '--no-cache'],
+      {},
+      work,
+    )
+    expect(run.status).toBe(0)
+    const text = readFileSync(join(raw, 'cards.ndjson'), 'utf8')
+    const missed = planted.filter(p => leaks('control', text).every(l => !l.includes(`: ${p.kind} (`)))
+    expect(missed.map(p => p.kind)).toEqual([])
+  }, 120_000)
 })

@@ -9,15 +9,28 @@
 const ALPHABET = 128
 
 export class KeywordScanner {
-  /** goto[state * 128 + char]: the next state (failure links folded in). */
+  /** next[(state << shift) | class]: the next state (failure links folded in), over the keywords' characters only. */
   private readonly next: Int32Array
+  private readonly shift: number
+  /** The class of each ASCII character (upper case as lower case); 0 for one in no keyword (it leads to the root). */
+  private readonly classOf: Uint8Array
+  /** 1 for the characters whose runs `longestRun` measures. */
+  private readonly runChar: Uint8Array
   /** For each state, the keyword ids that end there (its own and its suffixes'). */
   private readonly ends: number[][]
+  /** 1 for a state where a keyword ends. */
+  private readonly final: Uint8Array
   /** done[state] === pass: the state's keywords were collected in this pass (one array for every pass). */
   private readonly done: Uint32Array
   private pass = 0
+  /** The longest run of `runChars` in the text `found` read last (the same pass: the entropy rule's gate). */
+  longestRun = 0
 
-  constructor(readonly keywords: readonly string[]) {
+  /** `runChars`: characters (ASCII) whose longest run in a text `found` also measures. */
+  constructor(
+    readonly keywords: readonly string[],
+    runChars = '',
+  ) {
     // The trie's edges are written straight into the goto table (0: no edge; the root is no one's child), with
     // each state's own characters listed; built at the first redaction of a run, so in flat typed arrays.
     let size = 1
@@ -43,7 +56,6 @@ export class KeywordScanner {
       own[s]!.push(id)
     })
     const states = chars.length
-    this.next = next.subarray(0, states * ALPHABET)
     this.ends = own.map(o => [...o])
     this.done = new Uint32Array(states)
     const fail = new Int32Array(states)
@@ -65,11 +77,35 @@ export class KeywordScanner {
         queue.push(t)
       })
     }
+    // A character in no keyword leads every state to the root: the table keeps one column per keyword character
+    // (a few dozen instead of 128), so it stays small enough for the cache.
+    this.classOf = new Uint8Array(ALPHABET)
+    const columns = [0]
+    for (let c = 0; c < ALPHABET; c++) {
+      let used = false
+      for (let st = 0; st < states && !used; st++) used = next[st * ALPHABET + c] !== 0
+      if (used) {
+        this.classOf[c] = columns.length
+        columns.push(c)
+      }
+    }
+    for (let c = 65; c <= 90; c++) this.classOf[c] = this.classOf[c | 32]!
+    this.shift = Math.ceil(Math.log2(columns.length))
+    this.next = new Int32Array(states << this.shift)
+    for (let st = 0; st < states; st++)
+      for (let k = 1; k < columns.length; k++) this.next[(st << this.shift) | k] = next[st * ALPHABET + columns[k]!]!
+    this.final = Uint8Array.from(this.ends, e => (e.length ? 1 : 0))
+    this.runChar = new Uint8Array(ALPHABET)
+    for (const ch of runChars) this.runChar[ch.charCodeAt(0)] = 1
   }
 
-  /** The ids of the keywords found in `text` (case-insensitive). */
+  /** The ids of the keywords found in `text` (case-insensitive); sets `longestRun`. */
   found(text: string): number[] {
     const next = this.next
+    const shift = this.shift
+    const classOf = this.classOf
+    const runChar = this.runChar
+    const final = this.final
     const ends = this.ends
     const done = this.done
     if (++this.pass === 0xffffffff) {
@@ -79,21 +115,30 @@ export class KeywordScanner {
     const pass = this.pass
     const hits: number[] = []
     let s = 0
+    let run = 0
+    let longest = 0
     for (let i = 0; i < text.length; i++) {
-      let c = text.charCodeAt(i)
+      const c = text.charCodeAt(i)
       if (c >= ALPHABET) {
         s = 0
+        if (run > longest) longest = run
+        run = 0
         continue
       }
-      if (c >= 65 && c <= 90) c |= 32
-      s = next[s * ALPHABET + c]!
+      if (runChar[c] === 1) run++
+      else {
+        if (run > longest) longest = run
+        run = 0
+      }
+      s = next[(s << shift) | classOf[c]!]!
       // A state's keywords are collected once: repeats of a common word cost nothing more.
-      if (done[s] !== pass) {
+      if (final[s] === 1 && done[s] !== pass) {
         done[s] = pass
         const e = ends[s]!
         for (let k = 0; k < e.length; k++) hits.push(e[k]!)
       }
     }
+    this.longestRun = Math.max(run, longest)
     return hits
   }
 }

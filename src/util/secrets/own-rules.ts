@@ -291,9 +291,12 @@ const highEntropy: Rule = {
   },
 }
 
-/** A-Z a-z 0-9 + / _ - */
+/** The characters of the tokens the entropy rule judges. */
+export const TOKEN_CHAR_SET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-'
 const TOKEN_CHARS = new Uint8Array(128)
-for (let c = 0; c < 128; c++) TOKEN_CHARS[c] = /[A-Za-z0-9+/_-]/.test(String.fromCharCode(c)) ? 1 : 0
+for (const ch of TOKEN_CHAR_SET) TOKEN_CHARS[ch.charCodeAt(0)] = 1
+/** A token needs a run of token characters this long at least (its length may count two `=` of padding). */
+export const MIN_TOKEN_RUN = MIN_TOKEN - 2
 
 export const OWN_RULES: readonly Rule[] = [
   privateKey,
