@@ -16,6 +16,7 @@
  */
 import {readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
+import {weightedAuc as auc} from '../dist/learn/steps/metrics.js'
 import {heldOutStepEstimates} from '../dist/learn/steps/train.js'
 import {PriceBook} from '../dist/price/book.js'
 
@@ -34,32 +35,6 @@ const SEED = 1
 const OUTER = 5
 const INNER = 4
 const DRAWS = 400
-
-/** AUC of `score` for `y` (ties count half), each row weighted. */
-function auc(score, y, w = score.map(() => 1)) {
-  const idx = score.map((_, i) => i).filter(i => w[i] > 0)
-  idx.sort((a, b) => score[a] - score[b])
-  let pos = 0
-  let neg = 0
-  let sum = 0
-  let negBelow = 0
-  for (let a = 0; a < idx.length; ) {
-    let b = a
-    let p = 0
-    let n = 0
-    while (b < idx.length && score[idx[b]] === score[idx[a]]) {
-      if (y[idx[b]]) p += w[idx[b]]
-      else n += w[idx[b]]
-      b++
-    }
-    sum += p * (negBelow + n / 2)
-    negBelow += n
-    pos += p
-    neg += n
-    a = b
-  }
-  return pos > 0 && neg > 0 ? sum / (pos * neg) : Number.NaN
-}
 
 function rng(seed) {
   let a = seed
