@@ -588,10 +588,7 @@ function merge(into: Action, from: Action, output: boolean): void {
   into.writes.push(...from.writes)
   into.writesUnder.push(...from.writesUnder)
   into.writesAny ||= from.writesAny
-  if (from.env)
-    into.installs =
-      (!into.env || into.installs) && from.installs ? [...(into.installs ?? []), ...from.installs] : undefined
-  into.env ||= from.env
+  if (from.env) changesEnvironment(into, from.installs)
   into.git ||= from.git
   into.scripts.push(...from.scripts)
   into.deps.push(...from.deps)
@@ -1979,9 +1976,7 @@ function installer(cmd: SimpleCommand, name: string, state: State): Stream {
     return {type: 'opaque'}
   }
   // Installs of named packages keep their names (a missing module they cannot provide stays missing).
-  const names = installedNames(cmd, name, sub)
-  if (!a.env || a.installs) a.installs = names ? [...(a.installs ?? []), ...names] : undefined
-  a.env = true
+  changesEnvironment(a, installedNames(cmd, name, sub))
   a.volatile = true
   return {type: 'opaque'}
 }

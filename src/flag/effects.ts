@@ -209,10 +209,13 @@ export function packageKey(name: string): string {
   return name.toLowerCase().replace(/[-_.]/g, '')
 }
 
-/** Marks an action's change to the environment as one aco cannot name (it may have installed anything). */
-export function changesEnvironment(action: Action): void {
+/**
+ * Records a change to the environment: installs of the packages named, or, with no names, one aco
+ * cannot name (it may have installed anything). Names add up only while every change so far was named.
+ */
+export function changesEnvironment(action: Action, installs?: readonly string[]): void {
+  action.installs = installs && (!action.env || action.installs) ? [...(action.installs ?? []), ...installs] : undefined
   action.env = true
-  action.installs = undefined
 }
 
 export function normalisePath(path: string, cwd?: string): string {
