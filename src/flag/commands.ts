@@ -1039,6 +1039,8 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   let hidden = !rg
   let listFiles = false
   let depth = Number.POSITIVE_INFINITY
+  // grep's own syntax is basic (`(`, `|`, `+` are plain characters) unless told otherwise; rg, ag and ack read Perl's.
+  let extended = rg || ps || name === 'egrep'
   if (name === 'fgrep') flags.add('F')
   for (let k = 1; k < w.length; k++) {
     const x = w[k]!
@@ -1084,6 +1086,10 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
           break
         case '--fixed-strings':
           flags.add('F')
+          break
+        case '--extended-regexp':
+        case '--perl-regexp':
+          extended = true
           break
         case '--files-with-matches':
           output = 'files'
@@ -1146,9 +1152,7 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
         case '--binary-files':
         case '--text':
         case '--null':
-        case '--extended-regexp':
         case '--basic-regexp':
-        case '--perl-regexp':
         case '--smart-case':
         case '--no-line-number':
         case '--pretty':
@@ -1217,6 +1221,10 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
           case 'o':
             other = true
             break
+          case 'E':
+          case 'P':
+            extended = true
+            break
           default:
             // n, H, h, s, I, a, E, G, P, S, N, z: how hits print or how the pattern reads
             break
@@ -1247,6 +1255,7 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
       s.flags = [...flags].sort().join('')
       s.context = context
       s.depth = 1
+      if (!extended) s.basic = true
       return {type: 'search', search: s}
     }
     if (input.type === 'search') {
@@ -1289,6 +1298,7 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   s.context = context
   s.limited = limited
   s.hidden = hidden
+  if (!extended) s.basic = true
   return {type: 'search', search: s}
 }
 

@@ -44,6 +44,8 @@ export interface Search {
   limited: boolean
   /** Hidden files (dotfiles) included. */
   hidden: boolean
+  /** The pattern is in grep's basic syntax, where `(`, `)`, `{`, `}`, `+`, `?` and `|` are plain characters. */
+  basic?: boolean
 }
 
 export interface FileWrite {

@@ -323,12 +323,26 @@ describe('script code', () => {
 describe('patterns compared', () => {
   it('a pattern is narrower when it holds, in order, the literal pieces of an alternative of the other', () => {
     expect(narrower('replace.*encode_ascii', 'encode_ascii')).toBe(true)
-    expect(narrower('_legacy_decode', 'def decode\\|_legacy_decode')).toBe(true)
+    expect(narrower('_legacy_decode', 'def decode\\|_legacy_decode', true, true)).toBe(true)
+    expect(narrower('_legacy_decode', 'def decode|_legacy_decode')).toBe(true)
     expect(narrower('PVSystem.*arrays=x', 'PVSystem.*arrays=')).toBe(true)
     expect(narrower('a.*b', 'b.*a')).toBe(false)
     expect(narrower('encode', 'encode_ascii')).toBe(false)
     expect(narrower('foo', 'fo[o]')).toBe(false)
-    expect(narrower('x\\|y', 'x')).toBe(false)
+    expect(narrower('x\\|y', 'x', true, true)).toBe(false)
     expect(narrower('x.y', 'x')).toBe(false)
+  })
+
+  it("reads each pattern in its own syntax: grep's basic one takes ( ) { } + ? | as plain characters", () => {
+    // pvlib-1854: `grep -n "PVSystem(arrays="` after `grep -n "PVSystem.*arrays="` in the same file.
+    expect(narrower('PVSystem(arrays=', 'PVSystem.*arrays=', true, true)).toBe(true)
+    expect(narrower('PVSystem(arrays=', 'PVSystem.*arrays=', false, true)).toBe(false)
+    expect(narrower('a|b', 'a', true, false)).toBe(true)
+    expect(narrower('a', 'a|b', true, true)).toBe(false)
+    expect(narrower('a', 'a|b', false, false)).toBe(true)
+    expect(narrower('base64\\.b64encode', 'b64encode')).toBe(true)
+    expect(narrower('x\\(y', 'x', true, true)).toBe(false)
+    expect(narrower('x\\(y', 'x(y', false, true)).toBe(true)
+    expect(narrower('\\bfoo', 'foo')).toBe(false)
   })
 })
