@@ -175,6 +175,10 @@ export function classify(step: Step, site: CallSite): Action {
   const {args: raw, cut} = fullArguments(step)
   if (typeof raw === 'string' && REDACTED.test(raw.trim())) return redacted(name)
   if (REDACTED.test(step.tool?.name ?? '')) return redacted('')
+  // SWE-agent 0.x: the action is a command line whose first word is the tool's name (`edit 2:2 …`, `create f`),
+  // before the tools of other agents that share those names (`create`, `edit`) and take their arguments as fields.
+  if (typeof raw === 'string' && (raw.trim().split(/\s/, 1)[0] ?? '').toLowerCase() === name)
+    return sweAction(name, raw, site, cut)
   const args = argsObject(raw)
   const cwd = site.cwd
   if (POLL_TOOLS.has(name)) return fixedAction('poll', {volatile: true})
@@ -418,7 +422,13 @@ function sweAction(name: string, line: string, site: CallSite, cut: boolean): Ac
   }
   if (name === 'edit' || name === 'insert' || name === 'append') {
     if (!open) return unknownWrite()
-    return fixedAction('write', {targets: [open], writes: [{path: open, partial: true}]})
+    // The same edit of the same lines of the open file, whatever else its first line holds (`edit 2:2 x.py`
+    // edits the open file all the same): for telling a verbatim retry from a new attempt.
+    const nl = line.indexOf('\n')
+    const head = nl === -1 ? line : line.slice(0, nl)
+    const range = /^\s*\w+\s+(\d+(?::\d+)?)/.exec(head)?.[1] ?? ''
+    const core = `${name} ${open} ${range}\n${nl === -1 ? '' : line.slice(nl + 1).trimEnd()}`
+    return fixedAction('write', {targets: [open], writes: [{path: open, partial: true}], core})
   }
   if (name === 'search_file' || name === 'search_dir' || name === 'find_file') {
     const m = /^\S+\s+("(?:[^"\\]|\\.)*"|\S+)(?:\s+(.+))?$/.exec(line.trim())

@@ -177,3 +177,12 @@ describe('4b. lines carried by a copy', () => {
     )
   })
 })
+
+describe("6b. SWE-agent's own editor", () => {
+  it('edit and create write the open file only; a verbatim retry of a rejected edit is a failed-repeat, a new text is not', async () => {
+    const {flags} = await calls('swe-agent-edits.traj')
+    // 4: app.py shown whole at 1, only notes.py written since; 6: the edit of 5 again (a file name after the
+    // line range changes nothing: SWE-agent edits the open file); 7: another text, an attempt at a fix.
+    expect(flags).toEqual({4: 'reread-unchanged', 6: 'failed-repeat'})
+  })
+})

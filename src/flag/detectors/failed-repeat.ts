@@ -104,8 +104,8 @@ export const failedRepeat: Detector = ctx => {
         [same.id],
       )
     }
-    // (b) The same file edited again without doing anything about the error.
-    if (!finding && action.kind === 'write') {
+    // (b) The same file edited again without doing anything about an error that was about the file, not the edit.
+    if (!finding && action.kind === 'write' && FILE_STATE_ERROR.test(signature)) {
       for (const target of action.targets) {
         const earlier = byTarget.get(target)
         if (earlier && sameFailure(ctx, earlier, step, signature) && untouched(earlier, i, target)) {
@@ -173,6 +173,15 @@ export const failedRepeat: Detector = ctx => {
   }
   return findings
 }
+
+/**
+ * Errors an edit tool gives about the file rather than the edit (it must be read first, it changed since it
+ * was read, it cannot be written): any other edit of that file fails the same way until something is done
+ * about it. An error about the edit itself (a syntax error in the new text, a string not found) is answered
+ * by another edit.
+ */
+const FILE_STATE_ERROR =
+  /not been read|read it first|must (?:be )?read|modified since|changed since|permission denied|read-only|no such file|does not exist|EACCES|EROFS/i
 
 /** The top-level module a Python import failure names (`No module named 'yaml.loader'`: `yaml`). */
 const MISSING_MODULE = /No module named '?([A-Za-z_][\w]*)/
