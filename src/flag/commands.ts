@@ -545,7 +545,11 @@ function write(
     else a.writesAny = true
     return
   }
-  if (isTemp(path)) return
+  if (isTemp(path)) {
+    a.scratch ??= []
+    a.scratch.push(content !== undefined && !partial ? {path, content} : {path})
+    return
+  }
   const w: FileWrite = {path}
   if (content !== undefined && !partial) w.content = content
   if (partial) w.partial = true
@@ -588,6 +592,10 @@ function merge(into: Action, from: Action, output: boolean): void {
   into.writes.push(...from.writes)
   into.writesUnder.push(...from.writesUnder)
   into.writesAny ||= from.writesAny
+  if (from.scratch) {
+    into.scratch ??= []
+    into.scratch.push(...from.scratch)
+  }
   if (from.env) changesEnvironment(into, from.installs)
   into.git ||= from.git
   into.scripts.push(...from.scripts)

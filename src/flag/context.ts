@@ -186,6 +186,7 @@ export function buildContext(
       writes[i] = w
       timeline.apply(w)
     }
+    if (action.scratch && failed[i] !== 1) timeline.scratch(action.scratch)
     epochAfter[i] = timeline.now
   }
 
@@ -373,6 +374,7 @@ function stepWrites(
       for (const p of effects.writes) {
         const path = normalisePath(p, script.cwd)
         if (!path.startsWith('/tmp/')) extra.push({path, partial: true})
+        else timeline.scratch([{path}])
       }
       for (const c of effects.commands) {
         const inner = classifyShell(c, script.cwd)

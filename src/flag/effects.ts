@@ -85,6 +85,11 @@ export interface Action {
   writesUnder: string[]
   /** The call may have changed any file (a command or script aco cannot read). */
   writesAny: boolean
+  /**
+   * Temporary files it wrote (under /tmp: not the project's, so no change to it), with their whole content
+   * when the call carries it: the scripts an agent keeps there are read from it.
+   */
+  scratch: FileWrite[] | undefined
   /** The call changed the environment (installed or removed packages). */
   env: boolean
   /**
@@ -142,6 +147,7 @@ export function fixedAction(kind: ActionKind, f: Partial<Action> = {}): Action {
     writes: f.writes ?? NONE,
     writesUnder: f.writesUnder ?? NONE,
     writesAny: f.writesAny ?? false,
+    scratch: f.scratch,
     env: f.env ?? false,
     installs: f.installs,
     git: f.git ?? false,
@@ -169,6 +175,7 @@ export function emptyAction(kind: ActionKind): Action {
     writes: [],
     writesUnder: [],
     writesAny: false,
+    scratch: undefined,
     env: false,
     installs: undefined,
     git: false,

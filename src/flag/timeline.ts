@@ -44,6 +44,8 @@ export class Timeline {
   private readonly git: number[] = []
   private readonly all: number[] = []
   private readonly contents = new Map<string, {epoch: number; content: string}>()
+  /** Temporary files' last whole content (they are no change to the project: no epoch of their own). */
+  private readonly scratchContents = new Map<string, {epoch: number; content: string}>()
 
   get now(): number {
     return this.epoch
@@ -130,9 +132,19 @@ export class Timeline {
     return inRange(this.all, from, to)
   }
 
+  /** Records temporary files written: their whole content, or (none given) that it is no longer known. */
+  scratch(files: readonly FileWrite[]): void {
+    for (const f of files) {
+      if (f.content !== undefined) this.scratchContents.set(f.path, {epoch: this.epoch, content: f.content})
+      else this.scratchContents.delete(f.path)
+    }
+  }
+
   /** The whole content last written to `path`, if nothing may have changed it since. */
   content(path: string): string | undefined {
     const c = this.contents.get(path)
+    const s = this.scratchContents.get(path)
+    if (s && (!c || s.epoch >= c.epoch)) return inRange(this.any, s.epoch, this.epoch) ? undefined : s.content
     if (!c || this.changed(path, c.epoch, this.epoch)) return undefined
     return c.content
   }

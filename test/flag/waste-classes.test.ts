@@ -186,3 +186,13 @@ describe("6b. SWE-agent's own editor", () => {
     expect(flags).toEqual({4: 'reread-unchanged', 6: 'failed-repeat'})
   })
 })
+
+describe('1b. scripts kept in /tmp', () => {
+  it("a script the agent wrote to /tmp is read for what it writes (/tmp is not the project's, but its scripts are known)", async () => {
+    const {flags} = await calls('scratch-scripts.traj.json')
+    // 4: lines 10-20 shown at 1, and /tmp/show.py (3) only prints; 7 follows /tmp/fix.py (6), which rewrites
+    // core.py; 9 follows a script aco never saw written (8): it may have changed anything; 12 follows a copy of
+    // the backup over core.py (11), a restore: a change, as the labelling conventions have it.
+    expect(flags).toEqual({4: 'reread-unchanged'})
+  })
+})

@@ -232,7 +232,8 @@ function addEntry(ctx: FlagContext, files: Map<string, Entry[]>, path: string, e
 
 /**
  * `cp a b`: the lines of `a` in context (shown since `a` last changed) are the
- * lines of `b` now, so a read of `b` shows them again. Only when the step did
+ * lines of `b` now, so a read of `b` shows them again. Only for a `b` not shown
+ * before (a copy over a file in context is a restore, which counts as a change), when the step did
  * nothing else to `b` (no other write to it, no directory above it cleared, no
  * script or unknown command), and only for a later LLM call than both the copy
  * and the read that showed them.
@@ -251,6 +252,8 @@ function carryCopies(
     if (w.copyOf === undefined || w.copyOf === w.path) continue
     const dest = w.path
     if (writes.some(x => x !== w && x.path === dest) || action.writesUnder.some(dir => isUnder(dest, dir))) continue
+    // A copy over a file shown before is a restore: a change of that file, as the labelling conventions have it.
+    if (files.has(dest)) continue
     const source = files.get(w.copyOf)
     if (!source?.length) continue
     // The source's entries still valid when the copy ran (it did not change since they were shown).
