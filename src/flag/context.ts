@@ -14,7 +14,7 @@ import {classify, toolName} from './actions.js'
 import {codeEffects} from './code.js'
 import {classifyShell} from './commands.js'
 import {type Action, type FileWrite, mutates, normalisePath} from './effects.js'
-import {noHits, type Shown, showsFailure, shownOf} from './output.js'
+import {noHits, reportsCaughtFailure, type Shown, showsFailure, shownOf} from './output.js'
 import {hasWrites, type StepWrites, Timeline} from './timeline.js'
 
 /** Roughly four characters per token: the usual measure for English and code. */
@@ -296,9 +296,14 @@ function isFailure(step: Step, action: Action, output: string | undefined): bool
       return false
     return true
   }
-  if (tool.status === 'ok' && action.parts?.some(p => p.includes(' | ')) && output !== undefined)
-    return showsFailure(output)
-  return false
+  if (
+    tool.status === 'ok' &&
+    action.parts?.some(p => p.includes(' | ')) &&
+    output !== undefined &&
+    showsFailure(output)
+  )
+    return true
+  return tool.status === 'ok' && reportsCaughtFailure(output)
 }
 
 /**

@@ -123,6 +123,25 @@ export class Timeline {
     return false
   }
 
+  /**
+   * Whether anything installed between the epochs may have changed the code of these files (the frames of a
+   * stack trace): an install aco cannot name, or one of a package that one of their paths passes through
+   * (`site-packages/yaml/…` for `pyyaml`, `node_modules/left-pad/…`). Installs of other named packages leave
+   * that code as it was.
+   */
+  mayHaveChangedCode(files: readonly string[], from: number, to: number): boolean {
+    if (inRange(this.any, from, to)) return true
+    let parts: Set<string> | undefined
+    for (let k = firstAfter(this.env, from); k < this.env.length && this.env[k]! <= to; k++) {
+      const names = this.envInstalls[k]
+      if (!names) return true
+      parts ??= new Set(files.flatMap(f => f.split(/[\\/]/).map(packageKey)))
+      for (const n of names)
+        for (const p of parts) if (p !== '' && (p === n || (p.length > 2 && n.includes(p)))) return true
+    }
+    return false
+  }
+
   gitChanged(from: number, to: number): boolean {
     return inRange(this.git, from, to) || inRange(this.any, from, to)
   }

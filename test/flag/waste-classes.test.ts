@@ -196,3 +196,14 @@ describe('1b. scripts kept in /tmp', () => {
     expect(flags).toEqual({4: 'reread-unchanged'})
   })
 })
+
+describe('6c. the same failure by its cause', () => {
+  it('a module missing again under another message; a caught and reported exception; installs of packages the failing code does not run through', async () => {
+    const {tools, flags} = await calls('failures-by-cause.traj.json')
+    // 2: numpy missing, said by astropy's own check; 6: the script catches the import error, prints the
+    // traceback and reports it (exit 0), after only pytest was installed; 8: configobj was installed in
+    // between, and the failing frame is in astropy/extern/configobj: not the same cause for sure.
+    expect(flags).toEqual({2: 'failed-repeat', 6: 'failed-repeat'})
+    expect(tools[9]!.flags).toBeUndefined()
+  })
+})
