@@ -203,6 +203,8 @@ export function showsFailure(text: string | undefined): boolean {
  */
 export function reportsCaughtFailure(text: string | undefined): boolean {
   if (!text) return false
+  // Its last line names an exception: look at the end before anything else (most outputs stop here).
+  if (!REPORT_END.test(text.length > 300 ? text.slice(-300) : text)) return false
   const tail = text.length > 4000 ? text.slice(-4000) : text
   const at = tail.lastIndexOf('Traceback (most recent call last):')
   if (at === -1) return false
@@ -211,6 +213,8 @@ export function reportsCaughtFailure(text: string | undefined): boolean {
   const last = lastLine(tail)
   return last !== exception && last.includes(exception)
 }
+
+const REPORT_END = /(?:Error|Exception)\b[^\n]*\s*$/
 
 /** The first line after a traceback's frames that names an exception (`KeyError: 'x'`). */
 const EXCEPTION_LINE = /\n([\w.]*[A-Z]\w*(?:Error|Exception)\b[^\n]*)/

@@ -685,7 +685,21 @@ const BASIC_LITERAL = new Set(['(', ')', '{', '}', '+', '?', '|'])
  * A pattern's alternatives, each as its literal pieces between `.*`; undefined if anything in it is not
  * literal text, `.*` or an alternative's bar.
  */
-function alternatives(pattern: string, basic: boolean): string[][] | undefined {
+function alternatives(pattern: string, basic: boolean): string[][] | null {
+  const key = basic ? `b${pattern}` : `e${pattern}`
+  let parsed = parsedPatterns.get(key)
+  if (parsed === undefined) {
+    parsed = parseAlternatives(pattern, basic) ?? null
+    if (parsedPatterns.size > 10_000) parsedPatterns.clear()
+    parsedPatterns.set(key, parsed)
+  }
+  return parsed
+}
+
+/** Patterns parsed so far (a session compares the same few again and again); null: not comparable. */
+const parsedPatterns = new Map<string, string[][] | null>()
+
+function parseAlternatives(pattern: string, basic: boolean): string[][] | undefined {
   const out: string[][] = []
   let pieces: string[] = []
   let piece = ''
