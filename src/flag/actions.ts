@@ -59,6 +59,8 @@ const POLL_TOOLS = new Set([
   'taskoutput',
 ])
 const TASK_TOOLS = new Set(['task', 'agent', 'delegate', 'spawn_agent'])
+/** Subagent types that cannot change files (Claude Code's built-in Explore and Plan agents). */
+const READ_ONLY_AGENTS = new Set(['explore', 'plan'])
 const SHELL_TOOLS = new Set([
   'bash',
   'exec_command',
@@ -182,7 +184,11 @@ export function classify(step: Step, site: CallSite): Action {
   const args = argsObject(raw)
   const cwd = site.cwd
   if (POLL_TOOLS.has(name)) return fixedAction('poll', {volatile: true})
-  if (TASK_TOOLS.has(name)) return fixedAction('task', {writesAny: true, opaque: true})
+  if (TASK_TOOLS.has(name)) {
+    // Claude Code's Explore and Plan subagents are read-only by design: they look, they change nothing.
+    const type = typeof args.subagent_type === 'string' ? args.subagent_type.toLowerCase() : ''
+    return fixedAction('task', {writesAny: !READ_ONLY_AGENTS.has(type), opaque: true})
+  }
   if (
     name === 'str_replace_editor' ||
     name === 'str_replace_based_edit_tool' ||

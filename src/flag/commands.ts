@@ -2069,6 +2069,15 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
     a.deps.push('(env)')
     return {type: 'opaque'}
   }
+  // `npm pkg set/delete` edits package.json; `npm pkg get` only reads it.
+  if (sub === 'pkg' && dir) {
+    const op = (w[k + 1] ?? '').toLowerCase()
+    if (op === 'set' || op === 'delete' || op === 'fix')
+      a.writes.push({path: normalisePath('package.json', dir), partial: true})
+    else if (op === 'get') a.deps.push(normalisePath('package.json', dir))
+    else a.writesAny = true
+    return {type: 'opaque'}
+  }
   sub = script
   if (/^(?:test|t|tst|test:.*|tests?|jest|vitest)$/.test(sub)) return testRun(cmd, state)
   if (/^(?:lint|typecheck|type-check|check|tsc|types|check-types)$/.test(sub)) {
@@ -2104,9 +2113,35 @@ function npx(cmd: SimpleCommand, state: State): Stream {
     state.action.volatile = true
     return {type: 'opaque'}
   }
+  const outputs = compilerOutputs(name, rest[1] ?? '', state.dir)
+  if (outputs) {
+    // A compiler writes its build folders, not the sources it compiles.
+    state.action.writesUnder.push(...outputs)
+    state.action.depsAny = true
+    return {type: 'opaque'}
+  }
   state.action.writesAny = true
   state.action.depsAny = true
   return {type: 'opaque'}
+}
+
+/**
+ * The folders (and files) a compiler run through npx writes, relative to where it runs: Hardhat's artifacts
+ * and cache (compile and test both compile first), Next's build folder and the two files it rewrites as it
+ * builds, Vite's build folder. Undefined for anything
+ * else, or when the folder it runs in is unknown.
+ */
+function compilerOutputs(name: string, sub: string, dir: string | undefined): string[] | undefined {
+  if (!dir) return undefined
+  const folders =
+    name === 'hardhat' && (sub === 'compile' || sub === 'test')
+      ? ['artifacts', 'cache', 'typechain-types']
+      : name === 'next' && sub === 'build'
+        ? ['.next', 'next-env.d.ts', 'tsconfig.json'] // Next.js rewrites tsconfig.json and next-env.d.ts as it builds
+        : name === 'vite' && sub === 'build'
+          ? ['dist']
+          : undefined
+  return folders?.map(f => normalisePath(f, dir))
 }
 
 /**

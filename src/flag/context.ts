@@ -14,7 +14,7 @@ import {classify, toolName} from './actions.js'
 import {codeEffects} from './code.js'
 import {classifyShell} from './commands.js'
 import {type Action, type FileWrite, mutates, normalisePath} from './effects.js'
-import {noHits, reportsCaughtFailure, type Shown, showsFailure, shownOf} from './output.js'
+import {noHits, reportsCaughtFailure, reportsCommandNotFound, type Shown, showsFailure, shownOf} from './output.js'
 import {hasWrites, type StepWrites, Timeline} from './timeline.js'
 
 /** Roughly four characters per token: the usual measure for English and code. */
@@ -181,7 +181,7 @@ export function buildContext(
     outputs[i] = output
     failed[i] = isFailure(step, action, output) ? 1 : 0
     if (swe) openFile = sweOpenFile(step, action, output, openFile, site)
-    const w = stepWrites(step, action, failed[i] === 1, timeline, children, staticWrites)
+    const w = stepWrites(step, action, output, failed[i] === 1, timeline, children, staticWrites)
     if (w) {
       writes[i] = w
       timeline.apply(w)
@@ -303,8 +303,11 @@ function isFailure(step: Step, action: Action, output: string | undefined): bool
     showsFailure(output)
   )
     return true
-  return tool.status === 'ok' && reportsCaughtFailure(output)
+  return tool.status === 'ok' && (reportsCaughtFailure(output) || reportsCommandNotFound(output))
 }
+
+/** Claude Code's account of a subagent that used no tool (`tool_uses: 0`). */
+const NO_TOOL_USES = /(?:^|\n)tool_uses: 0(?:\n|$)/
 
 /**
  * What a step may have changed: its action's writes (a write tool that failed
@@ -315,6 +318,7 @@ function isFailure(step: Step, action: Action, output: string | undefined): bool
 function stepWrites(
   step: Step,
   action: Action,
+  output: string | undefined,
   failed: boolean,
   timeline: Timeline,
   children: ReadonlySet<string>,
@@ -323,6 +327,8 @@ function stepWrites(
   if (action.kind === 'task') {
     const ids = step.childTraceIds ?? []
     if (ids.length && ids.every(id => children.has(id))) return undefined
+    // A read-only subagent, or one whose result says it used no tool (it failed to start), changed nothing.
+    if (!action.writesAny || (output !== undefined && NO_TOOL_USES.test(output))) return undefined
     return {writes: [], under: [], any: true, env: false, git: false}
   }
   if (failed && action.kind === 'write') return undefined

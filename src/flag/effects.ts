@@ -234,7 +234,9 @@ export function normalisePath(path: string, cwd?: string): string {
     .trim()
     .replace(/^['"]|['"]$/g, '')
     .replace(/\\/g, '/')
-  if (/^[A-Za-z]:(?:\/|$)/.test(p)) p = `/${p[0]!.toLowerCase()}:${p.slice(2)}`
+  // A Windows drive (`C:\\Users`, `c:/Users`) is the folder Git Bash and MSYS name `/c/Users`: one path, whichever
+  // way a tool or a shell wrote it.
+  if (/^[A-Za-z]:(?:\/|$)/.test(p)) p = `/${p[0]!.toLowerCase()}${p.slice(2)}`
   if (p === '~' || p.startsWith('~/')) p = `/(home)${p.slice(1)}`
   if (!p.startsWith('/')) {
     const base = cwd ? normalisePath(cwd) : UNKNOWN_CWD

@@ -225,6 +225,20 @@ function lastLine(text: string): string {
   return text.slice(text.lastIndexOf('\n', end - 1) + 1, end).trim()
 }
 
+/**
+ * Whether a shell said a command the call ran does not exist (`bash: line 1: x: command not found`,
+ * dash's `sh: 1: x: not found`, `zsh: command not found: x`): part of what the agent wrote did not run,
+ * whatever the exit code of the last command says.
+ */
+export function reportsCommandNotFound(text: string | undefined): boolean {
+  if (!text) return false
+  const head = text.length > 4000 ? text.slice(0, 4000) : text
+  return SHELL_NOT_FOUND.test(head) || (text.length > 4000 && SHELL_NOT_FOUND.test(text.slice(-4000)))
+}
+
+const SHELL_NOT_FOUND =
+  /(?:^|\n)(?:[\w/.-]*sh: (?:line \d+: |\d+: )?[^\n:]{1,200}: (?:command )?not found|zsh: command not found: \S+)[ \t]*(?:\n|$)/
+
 /** A failure's signature for comparing two failures: its last error line (or first line), trimmed. */
 export function errorSignature(text: string | undefined): string {
   if (!text) return ''
@@ -239,7 +253,11 @@ export function errorSignature(text: string | undefined): string {
         l,
       )
     ) {
-      const line = l.replace(/\s+/g, ' ').replace(/<\/?tool_use_error>/g, '')
+      // The shell's own line number (`bash: line 2: x: command not found`) does not make another failure.
+      const line = l
+        .replace(/\s+/g, ' ')
+        .replace(/<\/?tool_use_error>/g, '')
+        .replace(/^([\w/.-]*sh): (?:line )?\d+: /, '$1: ')
       // A program's own report of an exception (`Import error: KeyError: 'x'`) is that exception.
       return REPORTED_EXCEPTION.exec(line)?.[1] ?? line
     }

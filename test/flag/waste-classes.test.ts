@@ -207,3 +207,13 @@ describe('6c. the same failure by its cause', () => {
     expect(tools[9]!.flags).toBeUndefined()
   })
 })
+
+describe('1c. Windows paths, read-only subagents, compilers', () => {
+  it('C:\\a, c:/a and /c/a are one file; an Explore subagent, a subagent that used no tool and next build change no source; another subagent may', async () => {
+    const {flags} = await calls('windows-subagents-builds.jsonl')
+    // 3: the Write (1, as C:\…) put it in context, and only an Explore subagent ran since; 6: since 3, a subagent
+    // that used no tool and `next build` (it writes .next, tsconfig.json, next-env.d.ts); 8: a subagent that
+    // worked (6 tool uses, its own card absent) may have changed it.
+    expect(flags).toEqual({3: 'reread-unchanged', 6: 'reread-unchanged'})
+  })
+})
