@@ -262,7 +262,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log(`${part}: ${chosen.length} traces, ${calls.length} calls`)
   console.log(formatTable(table(calls, growth)))
   const o = overall(calls)
-  console.log(`all tool detectors: precision ${pct(o.right / o.flagged)} recall ${pct(o.found / o.positives)}`)
+  console.log(
+    `all tool detectors: precision ${o.right}/${o.flagged} (${pct(o.right / o.flagged)}) recall ${o.found}/${o.positives} (${pct(o.found / o.positives)})`,
+  )
   if (list) {
     console.log('\n--- wrong flags')
     for (const c of calls)
