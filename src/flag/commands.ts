@@ -29,6 +29,9 @@ import {commandName, parseShell, type SimpleCommand} from './shell.js'
 /** Lines that submit an agent's final answer (mini-swe-agent, SWE-agent): required by the harness, never waste. */
 const SUBMIT_MARKERS = ['COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT', 'MINI_SWE_AGENT_FINAL_OUTPUT']
 
+/** The core of a command that does nothing. */
+const NOTHING = /^@[^ ]* (?:true|:|exit(?: 0)?)$/
+
 /** Commands that change nothing and whose output depends only on the files they name (or on nothing). */
 const LOOKERS = new Set([
   'wc',
@@ -47,6 +50,8 @@ const LOOKERS = new Set([
   'id',
   'hostname',
   'true',
+  ':',
+  'exit',
   'false',
   'test',
   '[',
@@ -341,7 +346,10 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0):
     i = j
   }
   action.parts = parts
-  action.core = cores.join(' ; ')
+  // A line that runs nothing (a comment) or only commands that do nothing (`true`, `:`, `exit 0`) is one call in
+  // effect, however it is written.
+  action.core =
+    commands.length === 0 || (cores.length > 0 && cores.every(c => NOTHING.test(c))) ? '(nothing)' : cores.join(' ; ')
   if (assigns.length || exports.length) {
     action.bareCore = bare.join(' ; ')
     action.assigns = [...assigns, ...exports]

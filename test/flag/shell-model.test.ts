@@ -395,3 +395,13 @@ describe('failures an exit code of 0 hides', () => {
     )
   })
 })
+
+describe('commands that do nothing', () => {
+  it('true, :, exit 0 and a comment are one call in effect; echo and exit 1 are not', () => {
+    const core = (c: string) => classifyShell(c, '/t').core
+    expect(new Set(['true', ':', 'exit 0', '# waiting', 'true && :'].map(core))).toEqual(new Set(['(nothing)']))
+    expect(core('echo done')).not.toBe('(nothing)')
+    expect(core('exit 1')).not.toBe('(nothing)')
+    expect(classifyShell('exit 0', '/t').writesAny).toBe(false)
+  })
+})
