@@ -226,3 +226,12 @@ describe('4c. a grep after a read the harness cut', () => {
     expect(flags).toEqual({3: 'reread-unchanged', 4: 'reread-unchanged'})
   })
 })
+
+describe('6d. an installed package lacking a name, met again', () => {
+  it('a new script meets the failure an earlier script met (even after that script was rewritten); installs of other packages cannot help; an edit on the failing path can', async () => {
+    const {flags} = await calls('import-error-scripts.traj.json')
+    // 3: test_fix.py fails where simple_test.py did (only simple_test.py, the earlier run's own script, changed);
+    // 5: scipy still lacks `derivative` after installing pytest; 7: sdm.py, on the failing path, was edited (a fix).
+    expect(flags).toEqual({3: 'failed-repeat', 5: 'failed-repeat'})
+  })
+})
