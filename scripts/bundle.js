@@ -11,6 +11,8 @@
  *   and bin/run.js share a single oclif. What a command imports dynamically
  *   (the review's Ink screen, the readers, the price catalog) goes to chunks
  *   loaded when it is needed (dist/bundle/chunks/).
+ * - ACO_BUILD_ID in the bundles: a hash of what they were built from, the
+ *   cache's code fingerprint (no walk of dist/ at start-up).
  * - oclif.manifest.json (the commands' ids, flags and help, so oclif imports
  *   only the command that runs) with the bundled files as their paths, and
  *   last dist/bundle/.stamp. bin/run.js uses the bundles when the stamp is no
@@ -27,6 +29,7 @@
  * spares node compiling and keeping a 0.5 MB string literal in the module).
  */
 import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {createHash} from 'node:crypto'
 import {createRequire} from 'node:module'
 import {dirname, join, relative, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -107,6 +110,27 @@ function catalogAsJson(source) {
   }
 }
 
+/**
+ * string-width (aco's, and Ink's copy) builds an Intl.Segmenter and its emoji regular expressions when it is
+ * imported: 35-50 ms of CPU at the start of every screen, which aco mostly spares (width.ts measures one-column
+ * text itself). Its module body runs at its first call instead: the body in a function, the default export a
+ * function that runs it once. Bundled as it is if it is not one default function export after its imports.
+ */
+function lazyStringWidth(source) {
+  const lines = source.split('\n')
+  let head = 0
+  while (head < lines.length && (/^import\s/.test(lines[head]) || lines[head].trim() === '')) head++
+  const body = lines.slice(head).join('\n')
+  const exports = body.match(/^export\s.*$/gm) ?? []
+  if (exports.length !== 1 || !/^export default function stringWidth\(/.test(exports[0]))
+    return {source, note: 'not one default function export: bundled as it is'}
+  const inner = body.replace(/^export default function stringWidth\(/m, 'function stringWidth(')
+  return {
+    source: `${lines.slice(0, head).join('\n')}\nlet __acoStringWidth\nfunction __acoInit() {\n${inner}\nreturn stringWidth\n}\nexport default function stringWidthOnFirstCall(...args) {\n  __acoStringWidth ??= __acoInit()\n  return __acoStringWidth(...args)\n}\n`,
+    note: 'set up at its first call',
+  }
+}
+
 const notes = []
 const acoPlugin = {
   name: 'aco',
@@ -115,6 +139,11 @@ const acoPlugin = {
     b.onLoad({filter: /[\\/]@pydantic[\\/]genai-prices[\\/]dist[\\/]index\.js$/}, args => {
       const {source, note} = catalogAsJson(readFileSync(args.path, 'utf8'))
       notes.push(`genai-prices: ${note}`)
+      return {contents: source, loader: 'js'}
+    })
+    b.onLoad({filter: /[\\/]string-width[\\/]index\.js$/}, args => {
+      const {source, note} = lazyStringWidth(readFileSync(args.path, 'utf8'))
+      notes.push(`string-width: ${note}`)
       return {contents: source, loader: 'js'}
     })
     b.onLoad({filter: /\.js$/}, args => {
@@ -129,6 +158,27 @@ const acoPlugin = {
   },
 }
 
+/**
+ * The build's id, for the cache's key (src/analyze/cache.ts, codeFingerprint): a hash of the compiled code
+ * (dist/, the bundles aside), the built-in mappings and the price catalog's contents, so a run from the bundles
+ * need not walk dist/ at start-up, and a build of the same code keeps the cache.
+ */
+function buildId() {
+  const hash = createHash('sha1')
+  const visit = dir => {
+    for (const e of readdirSync(dir, {withFileTypes: true}).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name)
+      if (e.isDirectory()) {
+        if (p !== out) visit(p)
+      } else if (/\.(js|json|yaml)$/.test(e.name)) hash.update(`${relative(root, p)}\0${readFileSync(p, 'utf8')}\0`)
+    }
+  }
+  visit(dist)
+  visit(join(root, 'mappings'))
+  hash.update(readFileSync(require.resolve('@pydantic/genai-prices'), 'utf8'))
+  return hash.digest('hex')
+}
+
 const commands = readdirSync(join(dist, 'commands')).filter(f => f.endsWith('.js'))
 const bundled = await build({
   ...common,
@@ -141,9 +191,12 @@ const bundled = await build({
   // jsonc-parser's main build is UMD, which requires its own files at run time (not bundled): its ES module build.
   alias: {'jsonc-parser': 'jsonc-parser/lib/esm/main.js'},
   // React's production build for the review (its development build checks every render: slower, same screens).
-  define: {'process.env.NODE_ENV': '"production"'},
+  define: {'process.env.NODE_ENV': '"production"', ACO_BUILD_ID: JSON.stringify(buildId())},
   plugins: [acoPlugin],
 })
+
+// ACO_BUNDLE_META=FILE: esbuild's metafile of the commands' bundles (which module went into which chunk).
+if (process.env.ACO_BUNDLE_META) write(process.env.ACO_BUNDLE_META, JSON.stringify(bundled.metafile))
 
 // The manifest: read from the compiled command files, pointed at the bundled ones.
 const plugin = new Plugin({
