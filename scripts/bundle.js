@@ -37,6 +37,14 @@ import {isDeepStrictEqual} from 'node:util'
 import vm from 'node:vm'
 import {Plugin} from '@oclif/core'
 import {build} from 'esbuild'
+import {
+  genaiPricesWithoutCollator,
+  LAZY_BUILTINS,
+  lazyBuiltins,
+  lazyExecFile,
+  lazyStringWidth,
+  oclifPluginWithoutCollator,
+} from './bundle-patches.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const dist = join(root, 'dist')
@@ -50,6 +58,7 @@ function write(path, text) {
   renameSync(tmp, path)
 }
 
+const notes = []
 rmSync(out, {recursive: true, force: true})
 mkdirSync(join(out, 'commands'), {recursive: true})
 
@@ -82,7 +91,27 @@ const oclif = await build({
   outfile: join(out, 'oclif.js'),
   // oclif's TypeScript support (development only) loads these when present: never bundled.
   external: ['typescript', 'ts-node', 'tsx'],
+  plugins: [
+    {
+      name: 'aco-oclif',
+      setup(b) {
+        const patch = (filter, transform, what) =>
+          b.onLoad({filter}, args => {
+            const contents = transform(readFileSync(args.path, 'utf8'))
+            notes.push(`${what}: ${contents === undefined ? 'not the expected shape, bundled as it is' : 'patched'}`)
+            return contents === undefined ? undefined : {contents, loader: 'js'}
+          })
+        patch(/[\\/]wsl-utils[\\/]index\.js$/, lazyExecFile, 'wsl-utils')
+        patch(/[\\/]powershell-utils[\\/]index\.js$/, lazyExecFile, 'powershell-utils')
+        patch(/[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/, oclifPluginWithoutCollator, 'oclif ids')
+      },
+    },
+  ],
 })
+
+const lazy = lazyBuiltins(readFileSync(join(out, 'oclif.js'), 'utf8'))
+write(join(out, 'oclif.js'), lazy.text)
+const oclifNote = `${lazy.count} loads of ${LAZY_BUILTINS.join(', ')} deferred to their first use`
 
 /** The catalog's data file, beside the commands/ and chunks/ folders (its path from either is the same). */
 const CATALOG_JSON = 'genai-prices.json'
@@ -110,41 +139,21 @@ function catalogAsJson(source) {
   }
 }
 
-/**
- * string-width (aco's, and Ink's copy) builds an Intl.Segmenter and its emoji regular expressions when it is
- * imported: 35-50 ms of CPU at the start of every screen, which aco mostly spares (width.ts measures one-column
- * text itself). Its module body runs at its first call instead: the body in a function, the default export a
- * function that runs it once. Bundled as it is if it is not one default function export after its imports.
- */
-function lazyStringWidth(source) {
-  const lines = source.split('\n')
-  let head = 0
-  while (head < lines.length && (/^import\s/.test(lines[head]) || lines[head].trim() === '')) head++
-  const body = lines.slice(head).join('\n')
-  const exports = body.match(/^export\s.*$/gm) ?? []
-  if (exports.length !== 1 || !/^export default function stringWidth\(/.test(exports[0]))
-    return {source, note: 'not one default function export: bundled as it is'}
-  const inner = body.replace(/^export default function stringWidth\(/m, 'function stringWidth(')
-  return {
-    source: `${lines.slice(0, head).join('\n')}\nlet __acoStringWidth\nfunction __acoInit() {\n${inner}\nreturn stringWidth\n}\nexport default function stringWidthOnFirstCall(...args) {\n  __acoStringWidth ??= __acoInit()\n  return __acoStringWidth(...args)\n}\n`,
-    note: 'set up at its first call',
-  }
-}
-
-const notes = []
 const acoPlugin = {
   name: 'aco',
   setup(b) {
     b.onResolve({filter: /^@oclif\/core$/}, () => ({path: '../oclif.js', external: true}))
     b.onLoad({filter: /[\\/]@pydantic[\\/]genai-prices[\\/]dist[\\/]index\.js$/}, args => {
-      const {source, note} = catalogAsJson(readFileSync(args.path, 'utf8'))
-      notes.push(`genai-prices: ${note}`)
-      return {contents: source, loader: 'js'}
+      const catalog = catalogAsJson(readFileSync(args.path, 'utf8'))
+      const collated = genaiPricesWithoutCollator(catalog.source)
+      notes.push(`genai-prices: ${catalog.note}, ${collated ? 'keys sorted without ICU' : 'its sorts as they are'}`)
+      return {contents: collated ?? catalog.source, loader: 'js'}
     })
     b.onLoad({filter: /[\\/]string-width[\\/]index\.js$/}, args => {
-      const {source, note} = lazyStringWidth(readFileSync(args.path, 'utf8'))
-      notes.push(`string-width: ${note}`)
-      return {contents: source, loader: 'js'}
+      const source = readFileSync(args.path, 'utf8')
+      const lazy = lazyStringWidth(source)
+      notes.push(`string-width: ${lazy ? 'set up at its first call' : 'not one default function export, as it is'}`)
+      return {contents: lazy ?? source, loader: 'js'}
     })
     b.onLoad({filter: /\.js$/}, args => {
       if (!args.path.startsWith(dist + sep)) return undefined
@@ -222,5 +231,5 @@ const size = result =>
     .reduce((a, b) => a + b, 0)
 const files = Object.keys(bundled.metafile.outputs).length
 console.log(
-  `bundle: oclif ${(size(oclif) / 1e6).toFixed(2)} MB; ${commands.length} commands in ${files} files, ${(size(bundled) / 1e6).toFixed(1)} MB; ${[...new Set(notes)].join('; ')}`,
+  `bundle: oclif ${(size(oclif) / 1e6).toFixed(2)} MB (${oclifNote}); ${commands.length} commands in ${files} files, ${(size(bundled) / 1e6).toFixed(1)} MB; ${[...new Set(notes)].join('; ')}`,
 )
