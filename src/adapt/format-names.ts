@@ -1,4 +1,9 @@
 /**
+ * Lists of formats kept by hand beside the readers (test/card/format-ids.test.ts keeps them equal to what the
+ * registry's readers say), so the commands and the summary need not load every reader to know them.
+ */
+
+/**
  * The formats a user can name with `--format`, in the order detection tries
  * their readers: what `knownFormats()` of the registry gives (a test keeps the
  * two equal), without loading every reader. A command's flags are built when
@@ -27,3 +32,6 @@ export const NAMED_FORMATS: readonly FormatId[] = [
   'api-log',
   'cassette',
 ]
+
+/** Formats whose usage always carries cache fields (their readers' `recordsCache`): no cache tokens, no cache used. */
+export const RECORDS_CACHE_FORMATS: readonly FormatId[] = ['codex', 'claude-code', 'gemini-cli']
