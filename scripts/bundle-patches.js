@@ -108,3 +108,45 @@ export function lazyBuiltins(bundle) {
   const end = text.indexOf('\n') + 1
   return {text: `${text.slice(0, end)}${helper}\n${text.slice(end)}`, count}
 }
+
+/**
+ * @pydantic/genai-prices builds its table of usage units when imported: for each of ~60 units, every other
+ * unit whose dimensions it holds, each test making a fresh Object.entries (~20 ms of CPU at a priced run's
+ * start). The same test over each unit's entries made once.
+ */
+export function genaiPricesUnitsOnce(source) {
+  const from = '.filter((o) => o !== i && $(o, i))'
+  if (source.split(from).length !== 2 || !source.includes('function $(e, t) {')) return undefined
+  const within = `
+function __acoWithin(e, t) {
+  const cache = (__acoWithin.entries ??= new WeakMap());
+  let d = cache.get(e);
+  if (!d) cache.set(e, (d = Object.entries(e.dimensions)));
+  for (let k = 0; k < d.length; k++) if (t.dimensions[d[k][0]] !== d[k][1]) return false;
+  return true;
+}
+`
+  return source.replace(from, '.filter((o) => o !== i && __acoWithin(o, i))') + within
+}
+
+/**
+ * The catalog's providers as JSON (scripts/bundle.js writes it), each provider's `models` kept as a JSON string
+ * of its own, and the expression that reads it back: `models` is parsed the first time it is read (a run prices
+ * a few models of one or two providers; the catalog holds ~1,700 models of ~40). Undefined when the catalog is
+ * not a list of providers each with a list of models.
+ */
+export function lazyModelsCatalog(providers, readExpression) {
+  if (!Array.isArray(providers)) return undefined
+  if (!providers.every(p => p && typeof p === 'object' && !Array.isArray(p) && Array.isArray(p.models)))
+    return undefined
+  const json = JSON.stringify(providers.map(p => ({...p, models: JSON.stringify(p.models)})))
+  const expression = `(ps => {
+  for (const p of ps) {
+    const raw = p.models;
+    let models;
+    Object.defineProperty(p, 'models', {get: () => (models ??= JSON.parse(raw)), set: v => { models = v }, enumerable: true, configurable: true});
+  }
+  return ps;
+})(${readExpression})`
+  return {json, expression}
+}

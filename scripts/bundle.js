@@ -38,10 +38,12 @@ import vm from 'node:vm'
 import {Plugin} from '@oclif/core'
 import {build} from 'esbuild'
 import {
+  genaiPricesUnitsOnce,
   genaiPricesWithoutCollator,
   LAZY_BUILTINS,
   lazyBuiltins,
   lazyExecFile,
+  lazyModelsCatalog,
   lazyStringWidth,
   oclifPluginWithoutCollator,
 } from './bundle-patches.js'
@@ -131,12 +133,22 @@ function catalogAsJson(source) {
   }
   const json = JSON.stringify(value)
   if (!isDeepStrictEqual(JSON.parse(json), value)) return {source, note: 'its data is not plain JSON: bundled as it is'}
-  write(join(out, CATALOG_JSON), json)
   const read = `JSON.parse(__acoReadFileSync(new URL(${JSON.stringify(`../${CATALOG_JSON}`)}, import.meta.url), 'utf8'))`
-  return {
-    source: `import {readFileSync as __acoReadFileSync} from 'node:fs';\n${source.replace(m[2], read)}`,
-    note: `data as JSON.parse of ${CATALOG_JSON}`,
+  const imports = "import {readFileSync as __acoReadFileSync} from 'node:fs';\n"
+  // Each provider's models parsed when first read (checked: read back, the same value).
+  const lazy = lazyModelsCatalog(value, read)
+  if (lazy) {
+    const back = vm.runInNewContext(lazy.expression.replace(read, 'JSON.parse(text)'), {text: lazy.json, JSON})
+    if (isDeepStrictEqual(JSON.parse(JSON.stringify(back)), value)) {
+      write(join(out, CATALOG_JSON), lazy.json)
+      return {
+        source: `${imports}${source.replace(m[2], lazy.expression)}`,
+        note: `data as JSON.parse of ${CATALOG_JSON}, each provider's models when first read`,
+      }
+    }
   }
+  write(join(out, CATALOG_JSON), json)
+  return {source: `${imports}${source.replace(m[2], read)}`, note: `data as JSON.parse of ${CATALOG_JSON}`}
 }
 
 const acoPlugin = {
@@ -146,8 +158,11 @@ const acoPlugin = {
     b.onLoad({filter: /[\\/]@pydantic[\\/]genai-prices[\\/]dist[\\/]index\.js$/}, args => {
       const catalog = catalogAsJson(readFileSync(args.path, 'utf8'))
       const collated = genaiPricesWithoutCollator(catalog.source)
-      notes.push(`genai-prices: ${catalog.note}, ${collated ? 'keys sorted without ICU' : 'its sorts as they are'}`)
-      return {contents: collated ?? catalog.source, loader: 'js'}
+      const units = genaiPricesUnitsOnce(collated ?? catalog.source)
+      notes.push(
+        `genai-prices: ${catalog.note}, ${collated ? 'keys sorted without ICU' : 'its sorts as they are'}, ${units ? 'units table built with entries made once' : 'units table as it is'}`,
+      )
+      return {contents: units ?? collated ?? catalog.source, loader: 'js'}
     })
     b.onLoad({filter: /[\\/]string-width[\\/]index\.js$/}, args => {
       const source = readFileSync(args.path, 'utf8')

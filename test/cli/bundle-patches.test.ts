@@ -6,9 +6,11 @@ import {pathToFileURL} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {
   acoCollate,
+  genaiPricesUnitsOnce,
   genaiPricesWithoutCollator,
   lazyBuiltins,
   lazyExecFile,
+  lazyModelsCatalog,
   lazyStringWidth,
   oclifPluginWithoutCollator,
 } from '../../scripts/bundle-patches.js'
@@ -49,6 +51,7 @@ describe('the bundles’ patches (scripts/bundle-patches.js)', () => {
 
   it('apply to the installed dependencies (a new version of another shape is bundled unpatched: noticed here)', () => {
     expect(genaiPricesWithoutCollator(source('@pydantic/genai-prices/dist/index.js'))).toContain('__acoCollate(t, a)')
+    expect(genaiPricesUnitsOnce(source('@pydantic/genai-prices/dist/index.js'))).toContain('__acoWithin(o, i)')
     expect(oclifPluginWithoutCollator(source('@oclif/core/lib/config/plugin.js'))).toContain('__acoCollate(a.id')
     for (const p of ['wsl-utils/index.js', 'powershell-utils/index.js'])
       expect(lazyExecFile(source(p))).not.toMatch(/^const execFile = promisify/m)
@@ -76,5 +79,19 @@ describe('the bundles’ patches (scripts/bundle-patches.js)', () => {
     expect(m.ph.performance).toBe(require('node:perf_hooks').performance)
     expect(Object.keys(m.cp)).toEqual(Object.keys(require('node:child_process')))
     expect(m.cp.__esModule).toBeUndefined()
+  })
+
+  it('lazyModelsCatalog: the providers read back are the catalog, models parsed when first read', () => {
+    const catalog = [
+      {id: 'a', name: 'A', models: [{id: 'm1', prices: {input_mtok: 1}}]},
+      {id: 'b', models: [], extra: {x: [1, 2]}},
+    ]
+    const lazy = lazyModelsCatalog(catalog, 'JSON.parse(text)')!
+    const back = new Function('text', `return ${lazy.expression}`)(lazy.json) as typeof catalog
+    expect(JSON.stringify(back)).toBe(JSON.stringify(catalog))
+    expect(back[0]!.models[0]!.id).toBe('m1')
+    back[1]!.models = [{id: 'set', prices: {input_mtok: 2}}]
+    expect(back[1]!.models[0]!.id).toBe('set')
+    expect(lazyModelsCatalog([{id: 'no models'}], 'x')).toBeUndefined()
   })
 })
