@@ -15,7 +15,7 @@ import {CHARS_PER_TOKEN} from './chars-per-token.js'
 import {codeEffects} from './code.js'
 import {classifyShell} from './commands.js'
 import {type Action, type FileWrite, mutates, normalisePath} from './effects.js'
-import {noHits, type Shown, showsFailure, shownOf} from './output.js'
+import {noHits, reportsCaughtFailure, reportsCommandNotFound, type Shown, showsFailure, shownOf} from './output.js'
 import {hasWrites, type StepWrites, Timeline} from './timeline.js'
 
 export {CHARS_PER_TOKEN}
@@ -181,11 +181,12 @@ export function buildContext(
     outputs[i] = output
     failed[i] = isFailure(step, action, output) ? 1 : 0
     if (swe) openFile = sweOpenFile(step, action, output, openFile, site)
-    const w = stepWrites(step, action, failed[i] === 1, timeline, children, staticWrites)
+    const w = stepWrites(step, action, output, failed[i] === 1, timeline, children, staticWrites)
     if (w) {
       writes[i] = w
       timeline.apply(w)
     }
+    if (action.scratch && failed[i] !== 1) timeline.scratch(action.scratch)
     epochAfter[i] = timeline.now
   }
 
@@ -295,10 +296,18 @@ function isFailure(step: Step, action: Action, output: string | undefined): bool
       return false
     return true
   }
-  if (tool.status === 'ok' && action.parts?.some(p => p.includes(' | ')) && output !== undefined)
-    return showsFailure(output)
-  return false
+  if (
+    tool.status === 'ok' &&
+    action.parts?.some(p => p.includes(' | ')) &&
+    output !== undefined &&
+    showsFailure(output)
+  )
+    return true
+  return tool.status === 'ok' && (reportsCaughtFailure(output) || reportsCommandNotFound(output))
 }
+
+/** Claude Code's account of a subagent that used no tool (`tool_uses: 0`). */
+const NO_TOOL_USES = /(?:^|\n)tool_uses: 0(?:\n|$)/
 
 /**
  * What a step may have changed: its action's writes (a write tool that failed
@@ -309,6 +318,7 @@ function isFailure(step: Step, action: Action, output: string | undefined): bool
 function stepWrites(
   step: Step,
   action: Action,
+  output: string | undefined,
   failed: boolean,
   timeline: Timeline,
   children: ReadonlySet<string>,
@@ -317,6 +327,8 @@ function stepWrites(
   if (action.kind === 'task') {
     const ids = step.childTraceIds ?? []
     if (ids.length && ids.every(id => children.has(id))) return undefined
+    // A read-only subagent, or one whose result says it used no tool (it failed to start), changed nothing.
+    if (!action.writesAny || (output !== undefined && NO_TOOL_USES.test(output))) return undefined
     return {writes: [], under: [], any: true, env: false, git: false}
   }
   if (failed && action.kind === 'write') return undefined
@@ -373,6 +385,7 @@ function stepWrites(
       for (const p of effects.writes) {
         const path = normalisePath(p, script.cwd)
         if (!path.startsWith('/tmp/')) extra.push({path, partial: true})
+        else timeline.scratch([{path}])
       }
       for (const c of effects.commands) {
         const inner = classifyShell(c, script.cwd)
