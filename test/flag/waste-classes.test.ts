@@ -217,3 +217,12 @@ describe('1c. Windows paths, read-only subagents, compilers', () => {
     expect(flags).toEqual({3: 'reread-unchanged', 6: 'reread-unchanged'})
   })
 })
+
+describe('4c. a grep after a read the harness cut', () => {
+  it('a whole-file grep -n right after an elided cat is no re-read (it also looks in the cut part); right after a sed -n of those lines it is', async () => {
+    const {flags} = await calls('grep-after-cut-read.traj.json')
+    // 2: line 12 lies in the head the cat showed, but the grep also searched the elided middle; 3: lines 10-20,
+    // shown in that head; 4: the line number of a line the sed -n just printed.
+    expect(flags).toEqual({3: 'reread-unchanged', 4: 'reread-unchanged'})
+  })
+})
