@@ -40,15 +40,18 @@ export function parseShard(value: string): Shard {
 /** The units of one shard: whole folders, contiguous, balanced by bytes. */
 export function shardUnits(units: readonly Unit[], shard: Shard): Unit[] {
   if (shard.count === 1) return [...units]
+  // A folder's files may come before and after its subfolders' in the walk: the folder runs from its first unit
+  // to its last, with whatever lies between (its subfolders), so no folder is ever cut in two.
+  const folderOf = units.map(u => dirname(u.files[0]!.path))
+  const lastOf = new Map<string, number>()
+  folderOf.forEach((f, k) => lastOf.set(f, k))
   const folders: Array<{units: Unit[]; bytes: number}> = []
-  let last: string | undefined
-  for (const unit of units) {
-    const folder = dirname(unit.files[0]!.path)
-    if (folder !== last || !folders.length) folders.push({units: [], bytes: 0})
-    last = folder
-    const f = folders[folders.length - 1]!
-    f.units.push(unit)
-    f.bytes += unit.bytes
+  for (let i = 0; i < units.length; ) {
+    let end = lastOf.get(folderOf[i]!)!
+    for (let j = i; j <= end; j++) end = Math.max(end, lastOf.get(folderOf[j]!)!)
+    const group = units.slice(i, end + 1)
+    folders.push({units: group, bytes: group.reduce((n, u) => n + u.bytes, 0)})
+    i = end + 1
   }
   const total = folders.reduce((n, f) => n + f.bytes, 0)
   const out: Unit[] = []
