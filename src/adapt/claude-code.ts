@@ -15,6 +15,7 @@ import {basename} from 'node:path'
 import {deserialize, serialize} from 'node:v8'
 import {type BuilderDetails, CardBuilder, tokenSum} from '../card/build.js'
 import type {CardWarning, Step, Tokens, TraceCard} from '../card/types.js'
+import {detach} from '../util/detach.js'
 import {hashText} from '../util/hash.js'
 import {contentText} from '../util/text.js'
 import {toIso} from '../util/time.js'
@@ -582,7 +583,8 @@ function missingSubagent(
 function countBlock(entry: LlmEntry, type: string, text: string): void {
   const key = `${type}\u0000${text.length}\u0000${text.slice(0, 48)}\u0000${text.slice(-48)}`
   if (entry.blocks.has(key)) return
-  entry.blocks.add(key)
+  // Kept for the whole read: made of its own characters, not of views of the block (see detach.ts).
+  entry.blocks.add(detach(key))
   entry.chars += text.length
 }
 

@@ -3,6 +3,8 @@
  * paired with their results, ids kept unique), and the pure functions that
  * sum a card's totals.
  */
+import {deserialize, serialize} from 'node:v8'
+import {deflateRawSync, inflateRawSync} from 'node:zlib'
 import {argsHash, hashText} from '../util/hash.js'
 import {distinctiveTerms} from '../util/terms.js'
 import {excerpt, shortenChecked, titleOf} from '../util/text.js'
@@ -139,6 +141,10 @@ interface Detail {
   args?: unknown
   /** The output the model saw. */
   output?: string
+  /** `args`, when large: packed (see `pack`). */
+  packedArgs?: Buffer
+  /** `output`, when large: packed. */
+  packedOutput?: Buffer
 }
 type WithDetail = ToolCall & {[DETAIL]?: Detail}
 
@@ -151,16 +157,58 @@ export type BuilderDetails = Array<Detail | undefined>
 /** Outputs longer than this keep their head and tail only (enough to see which lines they showed). */
 const DETAIL_OUTPUT_LIMIT = 512 * 1024
 
+/**
+ * Details at least this large (characters of an output, bytes of serialised
+ * arguments) are kept compressed until the flag stage reads them. They are
+ * most of what a card holds while it is read (41 of 100 MB for a 100 MB
+ * session) and shrink 4× with the fastest setting; smaller ones would cost
+ * more in calls than they save.
+ */
+const PACK_FROM = 4096
+
+/** A value packed: its structured clone (exact for any data: lone surrogates, -0, undefined), deflated. */
+function pack(serialised: Uint8Array): Buffer {
+  // Copied out: zlib's result is a view of its whole output buffer (16 KB or more, whatever the result's size).
+  return Buffer.from(deflateRawSync(serialised, {level: 1}))
+}
+
+/** The last values unpacked, so that a detector reading one output twice inflates it once. */
+const unpacked = new Map<Buffer, unknown>()
+const UNPACKED_KEPT = 16
+
+function unpack(packed: Buffer): unknown {
+  if (unpacked.has(packed)) return unpacked.get(packed)
+  const value = deserialize(inflateRawSync(packed))
+  if (unpacked.size >= UNPACKED_KEPT) unpacked.delete(unpacked.keys().next().value!)
+  unpacked.set(packed, value)
+  return value
+}
+
 /** A tool call's whole arguments when the card was built in this process (undefined: only the card's copy is known). */
 export function toolArguments(tool: ToolCall): {args: unknown} | undefined {
   const detail = (tool as WithDetail)[DETAIL]
   if (!detail) return undefined
+  if (detail.packedArgs) return {args: unpack(detail.packedArgs)}
   return {args: 'args' in detail ? detail.args : tool.arguments}
 }
 
 /** The output the model saw, when the card was built in this process. */
 export function toolOutput(tool: ToolCall): string | undefined {
-  return (tool as WithDetail)[DETAIL]?.output
+  const detail = (tool as WithDetail)[DETAIL]
+  if (detail?.packedOutput) return unpack(detail.packedOutput) as string
+  return detail?.output
+}
+
+/** The detail of a call whose card copy of the arguments was cut: the whole arguments, packed when large. */
+function packedArgs(args: unknown): Detail {
+  let serialised: Uint8Array
+  try {
+    serialised = serialize(args)
+  } catch {
+    // A value with no structured clone (a function in arguments built by code): kept as it is.
+    return {args}
+  }
+  return serialised.length >= PACK_FROM ? {packedArgs: pack(serialised)} : {args}
 }
 
 const TEXT_EXCERPT = 1000
@@ -321,7 +369,7 @@ export class CardBuilder {
     if (at) step.startedAt = at
     if (line !== undefined) step.line = line
     this.steps.push(step)
-    ;(step.tool as WithDetail)[DETAIL] = short.cut ? {args} : {}
+    ;(step.tool as WithDetail)[DETAIL] = short.cut ? packedArgs(args) : {}
     if (callId) this.toolsByCallId.set(callId, step)
     this.seen(at)
     return step
@@ -346,11 +394,17 @@ export class CardBuilder {
     }
     const shown = result.seen ?? result.output
     const detail = (tool as WithDetail)[DETAIL]
-    if (shown !== undefined && detail)
-      detail.output =
+    if (shown !== undefined && detail) {
+      const output =
         shown.length > DETAIL_OUTPUT_LIMIT
           ? `${shown.slice(0, DETAIL_OUTPUT_LIMIT / 2)}\n[... ${shown.length - (DETAIL_OUTPUT_LIMIT * 3) / 4} characters truncated ...]\n${shown.slice(-DETAIL_OUTPUT_LIMIT / 4)}`
           : shown
+      // A result arriving twice for one call replaces the first.
+      delete detail.output
+      delete detail.packedOutput
+      if (output.length >= PACK_FROM) detail.packedOutput = pack(serialize(output))
+      else detail.output = output
+    }
     if (result.endedAt) {
       step.endedAt = result.endedAt
       const ms = msBetween(step.startedAt, result.endedAt)

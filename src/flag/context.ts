@@ -96,8 +96,6 @@ export function buildContext(
   const epochAfter = new Int32Array(n)
   const callKey = new Int32Array(n).fill(-1)
   const failed = new Uint8Array(n)
-  /** The output each tool step's model saw (looked up once). */
-  const outputs: Array<string | undefined> = new Array(n)
   const batch = new Int32Array(n)
   const compaction = new Int32Array(n)
   const calls = new Map<string, number>()
@@ -177,10 +175,9 @@ export function buildContext(
       }
     }
     actions[i] = action
-    const output = detailOutput(step)
-    outputs[i] = output
-    failed[i] = isFailure(step, action, output) ? 1 : 0
-    if (swe) openFile = sweOpenFile(step, action, output, openFile, site)
+    // Outputs are looked up when needed, not held for the whole card (large ones are kept packed: see card/build.ts).
+    failed[i] = isFailure(step, action) ? 1 : 0
+    if (swe) openFile = sweOpenFile(step, action, detailOutput(step), openFile, site)
     const w = stepWrites(step, action, failed[i] === 1, timeline, children, staticWrites)
     if (w) {
       writes[i] = w
@@ -236,12 +233,12 @@ export function buildContext(
       return step.cwd ?? cwd
     },
     outputOf(step) {
-      return outputs[step.index]
+      return detailOutput(step)
     },
     shown(step) {
       const cached = shownCache[step.index]
       if (cached !== undefined) return cached ?? undefined
-      const s = shownOf(outputs[step.index])
+      const s = shownOf(detailOutput(step))
       shownCache[step.index] = s ?? null
       return s
     },
@@ -283,7 +280,7 @@ function detailOutput(step: Step): string | undefined {
  * because it found nothing, which is a result), or a failure printed in the
  * output whose exit code a pipe hid (`python x.py 2>&1 | tail`).
  */
-function isFailure(step: Step, action: Action, output: string | undefined): boolean {
+function isFailure(step: Step, action: Action): boolean {
   const tool = step.tool!
   if (tool.status === 'error') {
     const onlyLooks =
@@ -291,12 +288,17 @@ function isFailure(step: Step, action: Action, output: string | undefined): bool
       action.writes.length === 0 &&
       !action.writesAny &&
       (action.searches.length > 0 || action.reads.length > 0)
-    if (onlyLooks && tool.exitCode === 1 && (tool.outputChars === 0 || (output !== undefined && noHits(output))))
-      return false
+    if (onlyLooks && tool.exitCode === 1) {
+      if (tool.outputChars === 0) return false
+      const output = detailOutput(step)
+      if (output !== undefined && noHits(output)) return false
+    }
     return true
   }
-  if (tool.status === 'ok' && action.parts?.some(p => p.includes(' | ')) && output !== undefined)
-    return showsFailure(output)
+  if (tool.status === 'ok' && action.parts?.some(p => p.includes(' | '))) {
+    const output = detailOutput(step)
+    if (output !== undefined) return showsFailure(output)
+  }
   return false
 }
 
