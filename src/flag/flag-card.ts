@@ -28,23 +28,33 @@ export function flagCard(card: TraceCard, only?: ReadonlySet<DetectorKind>): voi
   // Each card's own writes, from a context of its own; the context is let go at once and built again when the
   // card is flagged (holding one per card held a second copy of the session's per-step tables).
   const own = cards.map(c => foreignWrites(buildContext(c, [], ids)))
-  // Every card's writes in one list by time (stable: by card, then by step, at equal times), sorted once. A
-  // card's foreign writes are this list less its own, up to its last step: a write later than every step of
-  // the card is never placed between two of them (buildContext places a write before the first step at or
-  // after it), so leaving those out changes nothing and saves placing every other card's writes for each card
-  // of a session with thousands of subagents. (The same list as sorting each card's selection on its own.)
+  const foreignOf = othersWrites(own)
+  cards.forEach((c, k) => {
+    flagOne(c, buildContext(c, foreignOf(k, lastTime(c)), ids), only)
+  })
+}
+
+/**
+ * The writes of the other cards of a session that card `k` places between
+ * its steps: theirs, up to its last step (`last`), by time (at equal times, by
+ * card, then by step). A write later than every step of the card is never
+ * placed between two of them (buildContext places a write before the first
+ * step at or after it): leaving those out changes nothing, and saves placing
+ * every other card's writes for each card of a session with thousands of
+ * subagents. All the session's writes are sorted once; each card's are that
+ * list less its own (the same list as sorting each card's selection).
+ */
+export function othersWrites(own: ReadonlyArray<readonly ForeignWrite[]>): (k: number, last: number) => ForeignWrite[] {
   const all: Array<{write: ForeignWrite; card: number}> = []
   own.forEach((writes, j) => {
     for (const write of writes) all.push({write, card: j})
   })
   all.sort((a, b) => a.write.time - b.write.time)
-  cards.forEach((c, k) => {
-    const last = lastTime(c)
-    const foreign: ForeignWrite[] = []
-    for (let i = 0; i < all.length && all[i]!.write.time <= last; i++)
-      if (all[i]!.card !== k) foreign.push(all[i]!.write)
-    flagOne(c, buildContext(c, foreign, ids), only)
-  })
+  return (k, last) => {
+    const out: ForeignWrite[] = []
+    for (let i = 0; i < all.length && all[i]!.write.time <= last; i++) if (all[i]!.card !== k) out.push(all[i]!.write)
+    return out
+  }
 }
 
 /** The latest time of a card's steps (as buildContext reads them), -Infinity when none has one. */
