@@ -32,7 +32,7 @@ describe("each card's share of a session's writes", () => {
             const got = foreignOf(k, last)
             const want = naive(own, k, last)
             expect(got.length).toBe(want.length)
-            got.forEach((w, i) => expect(w).toBe(want[i]))
+            for (let i = 0; i < got.length; i++) expect(got[i]).toBe(want[i])
           }
         })
       }),
