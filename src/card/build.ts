@@ -141,10 +141,10 @@ interface Detail {
   args?: unknown
   /** The output the model saw. */
   output?: string
-  /** `args`, when large: packed (see `pack`). */
-  packedArgs?: Buffer
-  /** `output`, when large: packed. */
-  packedOutput?: Buffer
+  /** `args`, packed (see `Packed`). */
+  packedArgs?: Packed
+  /** `output`, packed. */
+  packedOutput?: Packed
 }
 type WithDetail = ToolCall & {[DETAIL]?: Detail}
 
@@ -158,13 +158,27 @@ export type BuilderDetails = Array<Detail | undefined>
 const DETAIL_OUTPUT_LIMIT = 512 * 1024
 
 /**
- * Details at least this large (characters of an output, bytes of serialised
- * arguments) are kept compressed until the flag stage reads them. They are
- * most of what a card holds while it is read (41 of 100 MB for a 100 MB
- * session) and shrink 4× with the fastest setting; smaller ones would cost
- * more in calls than they save.
+ * Details are kept compressed until the flag stage reads them: they are most
+ * of what a card holds while it is read (41 of 100 MB for a 100 MB session)
+ * and shrink 3-4× with zlib's fastest setting. A large one (at least
+ * `PACK_FROM` characters of output or bytes of serialised arguments) is
+ * packed alone; smaller ones (from `BATCH_FROM`) are packed together, a batch
+ * of `BATCH_SIZE` at a time (a call to zlib costs ~0.2 ms whatever the size,
+ * and one context compresses better). Smaller still, they stay as they are.
  */
 const PACK_FROM = 4096
+const BATCH_FROM = 256
+const BATCH_SIZE = 64 * 1024
+
+/** Small details packed together: the values as they are while the batch fills, then packed. */
+interface Batch {
+  values?: unknown[]
+  packed?: Buffer
+  size: number
+}
+
+/** A detail packed alone, or its place in a batch. */
+type Packed = Buffer | {batch: Batch; slot: number}
 
 /** A value packed: its structured clone (exact for any data: lone surrogates, -0, undefined), deflated. */
 function pack(serialised: Uint8Array): Buffer {
@@ -184,31 +198,25 @@ function unpack(packed: Buffer): unknown {
   return value
 }
 
+function unpackDetail(packed: Packed): unknown {
+  if (Buffer.isBuffer(packed)) return unpack(packed)
+  const {batch, slot} = packed
+  return batch.values ? batch.values[slot] : (unpack(batch.packed!) as unknown[])[slot]
+}
+
 /** A tool call's whole arguments when the card was built in this process (undefined: only the card's copy is known). */
 export function toolArguments(tool: ToolCall): {args: unknown} | undefined {
   const detail = (tool as WithDetail)[DETAIL]
   if (!detail) return undefined
-  if (detail.packedArgs) return {args: unpack(detail.packedArgs)}
+  if (detail.packedArgs) return {args: unpackDetail(detail.packedArgs)}
   return {args: 'args' in detail ? detail.args : tool.arguments}
 }
 
 /** The output the model saw, when the card was built in this process. */
 export function toolOutput(tool: ToolCall): string | undefined {
   const detail = (tool as WithDetail)[DETAIL]
-  if (detail?.packedOutput) return unpack(detail.packedOutput) as string
+  if (detail?.packedOutput) return unpackDetail(detail.packedOutput) as string
   return detail?.output
-}
-
-/** The detail of a call whose card copy of the arguments was cut: the whole arguments, packed when large. */
-function packedArgs(args: unknown): Detail {
-  let serialised: Uint8Array
-  try {
-    serialised = serialize(args)
-  } catch {
-    // A value with no structured clone (a function in arguments built by code): kept as it is.
-    return {args}
-  }
-  return serialised.length >= PACK_FROM ? {packedArgs: pack(serialised)} : {args}
 }
 
 const TEXT_EXCERPT = 1000
@@ -233,6 +241,8 @@ export class CardBuilder {
   endedAt: string | undefined
   /** The current user turn; adapters call `newTurn()` when a person's prompt arrives. */
   turn = 0
+  /** The batch of small details filling now (a plain object: a snapshot of the builder keeps it). */
+  private batch: Batch = {values: [], size: 0}
 
   /**
    * `redact`: redact secrets in the excerpts and arguments the card keeps
@@ -260,6 +270,34 @@ export class CardBuilder {
       if (detail && tool) (tool as WithDetail)[DETAIL] = detail
     })
     return builder
+  }
+
+  /** A detail of `size` (characters or bytes) packed alone, in the batch, or not at all (undefined). */
+  private packDetail(value: unknown, size: number, serialised?: Uint8Array): Packed | undefined {
+    if (size >= PACK_FROM) return pack(serialised ?? serialize(value))
+    if (size < BATCH_FROM) return undefined
+    const batch = this.batch
+    const slot = batch.values!.push(value) - 1
+    batch.size += size
+    if (batch.size >= BATCH_SIZE) {
+      batch.packed = pack(serialize(batch.values))
+      batch.values = undefined
+      this.batch = {values: [], size: 0}
+    }
+    return {batch, slot}
+  }
+
+  /** The detail of a call whose card copy of the arguments was cut: the whole arguments, packed. */
+  private argsDetail(args: unknown): Detail {
+    let serialised: Uint8Array
+    try {
+      serialised = serialize(args)
+    } catch {
+      // A value with no structured clone (a function in arguments built by code): kept as it is.
+      return {args}
+    }
+    const packed = this.packDetail(args, serialised.length, serialised)
+    return packed ? {packedArgs: packed} : {args}
   }
 
   /** Notes a record's timestamp for the trace's start and end. */
@@ -369,7 +407,7 @@ export class CardBuilder {
     if (at) step.startedAt = at
     if (line !== undefined) step.line = line
     this.steps.push(step)
-    ;(step.tool as WithDetail)[DETAIL] = short.cut ? packedArgs(args) : {}
+    ;(step.tool as WithDetail)[DETAIL] = short.cut ? this.argsDetail(args) : {}
     if (callId) this.toolsByCallId.set(callId, step)
     this.seen(at)
     return step
@@ -402,7 +440,8 @@ export class CardBuilder {
       // A result arriving twice for one call replaces the first.
       delete detail.output
       delete detail.packedOutput
-      if (output.length >= PACK_FROM) detail.packedOutput = pack(serialize(output))
+      const packed = this.packDetail(output, output.length)
+      if (packed) detail.packedOutput = packed
       else detail.output = output
     }
     if (result.endedAt) {
