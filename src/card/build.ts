@@ -279,12 +279,17 @@ export class CardBuilder {
     const batch = this.batch
     const slot = batch.values!.push(value) - 1
     batch.size += size
-    if (batch.size >= BATCH_SIZE) {
-      batch.packed = pack(serialize(batch.values))
-      batch.values = undefined
-      this.batch = {values: [], size: 0}
-    }
+    if (batch.size >= BATCH_SIZE) this.packBatch()
     return {batch, slot}
+  }
+
+  /** Packs the batch filling now (when full, and what is in it when the card is built) and starts another. */
+  private packBatch(): void {
+    const batch = this.batch
+    if (!batch.values?.length) return
+    batch.packed = pack(serialize(batch.values))
+    batch.values = undefined
+    this.batch = {values: [], size: 0}
   }
 
   /** The detail of a call whose card copy of the arguments was cut: the whole arguments, packed. */
@@ -464,6 +469,8 @@ export class CardBuilder {
     cwd?: string
     gitBranch?: string
   }): TraceCard {
+    // A session's subagents are hundreds of cards: each one's last batch would stay unpacked.
+    this.packBatch()
     const card: TraceCard = {
       schemaVersion: SCHEMA_VERSION,
       id: input.id,

@@ -34,6 +34,13 @@ describe('tool details', () => {
     for (let i = 0; i < 40; i++) b.resolveTool(`u${i}`, {status: 'ok', output: big(300 + i)})
     for (let i = 0; i < 40; i++) expect(toolOutput(b.toolStep(`u${i}`)!.tool!)).toBe(big(300 + i))
     expect(toolOutput(large.tool!)).toBe(big(1000))
+    // Small ones, packed together when the card is built: the same.
+    b.addToolCall(llm, 'v1', 'Bash', {command: `echo ${'y'.repeat(700)}`})
+    b.resolveTool('v1', {status: 'ok', output: 'z'.repeat(300)})
+    b.build({id: 'card'})
+    expect(toolOutput(b.toolStep('v1')!.tool!)).toBe('z'.repeat(300))
+    expect(toolArguments(b.toolStep('v1')!.tool!)!.args).toStrictEqual({command: `echo ${'y'.repeat(700)}`})
+    expect(toolOutput(small.tool!)).toBe('short')
   })
 
   it('a second result of a call replaces the first', () => {
