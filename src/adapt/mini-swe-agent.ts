@@ -44,6 +44,41 @@ export function returnCodeIn(text: string): number | undefined {
   return m ? Number(m[1]) : undefined
 }
 
+/**
+ * mini-swe-agent 1.x's observation: the command's result as a Python dict
+ * (`Observation: {'output': 'a\\nb\\n', 'returncode': 0}`): its output unescaped and its exit code.
+ */
+export function pythonObservation(text: string): {output: string; code: number} | undefined {
+  const m =
+    /^\s*Observation: \{'output': (?:'((?:[^'\\]|\\[\s\S])*)'|"((?:[^"\\]|\\[\s\S])*)"), 'returncode': (-?\d+)\}\s*$/.exec(
+      text,
+    )
+  if (!m) return undefined
+  return {output: unescapePython(m[1] ?? m[2] ?? ''), code: Number(m[3])}
+}
+
+/** A Python string literal's body, its escapes resolved. */
+function unescapePython(body: string): string {
+  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\s\S])/g, (_, e: string) => {
+    if (e.length > 1) return String.fromCodePoint(Number.parseInt(e.slice(1), 16))
+    return PY_ESCAPES[e] ?? `\\${e}`
+  })
+}
+
+const PY_ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+}
+
 function statusOf(code: number | undefined, exception: string | undefined): ToolStatus {
   if (code !== undefined) return code !== 0 ? 'error' : 'ok'
   return exception ? 'error' : 'unknown'
@@ -259,12 +294,13 @@ class MiniReader {
     const id = this.awaiting
     if (!id) return
     this.awaiting = undefined
-    const code = returnCodeIn(text)
+    const observed = pythonObservation(text)
+    const code = observed ? observed.code : returnCodeIn(text)
     const timedOut = code === undefined && /timed out/i.test(text.slice(0, 500))
     this.builder.resolveTool(id, {
       status: timedOut ? 'error' : statusOf(code, undefined),
       exitCode: code,
-      output: text,
+      output: observed ? observed.output : text,
       endedAt: at,
     })
     this.open = this.open.filter(x => x !== id)

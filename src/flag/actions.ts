@@ -59,6 +59,8 @@ const POLL_TOOLS = new Set([
   'taskoutput',
 ])
 const TASK_TOOLS = new Set(['task', 'agent', 'delegate', 'spawn_agent'])
+/** Subagent types that cannot change files (Claude Code's built-in Explore and Plan agents). */
+const READ_ONLY_AGENTS = new Set(['explore', 'plan'])
 const SHELL_TOOLS = new Set([
   'bash',
   'exec_command',
@@ -175,10 +177,18 @@ export function classify(step: Step, site: CallSite): Action {
   const {args: raw, cut} = fullArguments(step)
   if (typeof raw === 'string' && REDACTED.test(raw.trim())) return redacted(name)
   if (REDACTED.test(step.tool?.name ?? '')) return redacted('')
+  // SWE-agent 0.x: the action is a command line whose first word is the tool's name (`edit 2:2 …`, `create f`),
+  // before the tools of other agents that share those names (`create`, `edit`) and take their arguments as fields.
+  if (typeof raw === 'string' && (raw.trim().split(/\s/, 1)[0] ?? '').toLowerCase() === name)
+    return sweAction(name, raw, site, cut)
   const args = argsObject(raw)
   const cwd = site.cwd
   if (POLL_TOOLS.has(name)) return fixedAction('poll', {volatile: true})
-  if (TASK_TOOLS.has(name)) return fixedAction('task', {writesAny: true, opaque: true})
+  if (TASK_TOOLS.has(name)) {
+    // Claude Code's Explore and Plan subagents are read-only by design: they look, they change nothing.
+    const type = typeof args.subagent_type === 'string' ? args.subagent_type.toLowerCase() : ''
+    return fixedAction('task', {writesAny: !READ_ONLY_AGENTS.has(type), opaque: true})
+  }
   if (
     name === 'str_replace_editor' ||
     name === 'str_replace_based_edit_tool' ||
@@ -418,7 +428,13 @@ function sweAction(name: string, line: string, site: CallSite, cut: boolean): Ac
   }
   if (name === 'edit' || name === 'insert' || name === 'append') {
     if (!open) return unknownWrite()
-    return fixedAction('write', {targets: [open], writes: [{path: open, partial: true}]})
+    // The same edit of the same lines of the open file, whatever else its first line holds (`edit 2:2 x.py`
+    // edits the open file all the same): for telling a verbatim retry from a new attempt.
+    const nl = line.indexOf('\n')
+    const head = nl === -1 ? line : line.slice(0, nl)
+    const range = /^\s*\w+\s+(\d+(?::\d+)?)/.exec(head)?.[1] ?? ''
+    const core = `${name} ${open} ${range}\n${nl === -1 ? '' : line.slice(nl + 1).trimEnd()}`
+    return fixedAction('write', {targets: [open], writes: [{path: open, partial: true}], core})
   }
   if (name === 'search_file' || name === 'search_dir' || name === 'find_file') {
     const m = /^\S+\s+("(?:[^"\\]|\\.)*"|\S+)(?:\s+(.+))?$/.exec(line.trim())

@@ -29,6 +29,9 @@ import {commandName, parseShell, type SimpleCommand} from './shell.js'
 /** Lines that submit an agent's final answer (mini-swe-agent, SWE-agent): required by the harness, never waste. */
 const SUBMIT_MARKERS = ['COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT', 'MINI_SWE_AGENT_FINAL_OUTPUT']
 
+/** The core of a command that does nothing. */
+const NOTHING = /^@[^ ]* (?:true|:|exit(?: 0)?)$/
+
 /** Commands that change nothing and whose output depends only on the files they name (or on nothing). */
 const LOOKERS = new Set([
   'wc',
@@ -47,6 +50,8 @@ const LOOKERS = new Set([
   'id',
   'hostname',
   'true',
+  ':',
+  'exit',
   'false',
   'test',
   '[',
@@ -341,7 +346,10 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0):
     i = j
   }
   action.parts = parts
-  action.core = cores.join(' ; ')
+  // A line that runs nothing (a comment) or only commands that do nothing (`true`, `:`, `exit 0`) is one call in
+  // effect, however it is written.
+  action.core =
+    commands.length === 0 || (cores.length > 0 && cores.every(c => NOTHING.test(c))) ? '(nothing)' : cores.join(' ; ')
   if (assigns.length || exports.length) {
     action.bareCore = bare.join(' ; ')
     action.assigns = [...assigns, ...exports]
@@ -545,7 +553,11 @@ function write(
     else a.writesAny = true
     return
   }
-  if (isTemp(path)) return
+  if (isTemp(path)) {
+    a.scratch ??= []
+    a.scratch.push(content !== undefined && !partial ? {path, content} : {path})
+    return
+  }
   const w: FileWrite = {path}
   if (content !== undefined && !partial) w.content = content
   if (partial) w.partial = true
@@ -588,6 +600,10 @@ function merge(into: Action, from: Action, output: boolean): void {
   into.writes.push(...from.writes)
   into.writesUnder.push(...from.writesUnder)
   into.writesAny ||= from.writesAny
+  if (from.scratch) {
+    into.scratch ??= []
+    into.scratch.push(...from.scratch)
+  }
   if (from.env) changesEnvironment(into, from.installs)
   into.git ||= from.git
   into.scripts.push(...from.scripts)
@@ -1039,6 +1055,8 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   let hidden = !rg
   let listFiles = false
   let depth = Number.POSITIVE_INFINITY
+  // grep's own syntax is basic (`(`, `|`, `+` are plain characters) unless told otherwise; rg, ag and ack read Perl's.
+  let extended = rg || ps || name === 'egrep'
   if (name === 'fgrep') flags.add('F')
   for (let k = 1; k < w.length; k++) {
     const x = w[k]!
@@ -1084,6 +1102,10 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
           break
         case '--fixed-strings':
           flags.add('F')
+          break
+        case '--extended-regexp':
+        case '--perl-regexp':
+          extended = true
           break
         case '--files-with-matches':
           output = 'files'
@@ -1146,9 +1168,7 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
         case '--binary-files':
         case '--text':
         case '--null':
-        case '--extended-regexp':
         case '--basic-regexp':
-        case '--perl-regexp':
         case '--smart-case':
         case '--no-line-number':
         case '--pretty':
@@ -1217,6 +1237,10 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
           case 'o':
             other = true
             break
+          case 'E':
+          case 'P':
+            extended = true
+            break
           default:
             // n, H, h, s, I, a, E, G, P, S, N, z: how hits print or how the pattern reads
             break
@@ -1247,6 +1271,7 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
       s.flags = [...flags].sort().join('')
       s.context = context
       s.depth = 1
+      if (!extended) s.basic = true
       return {type: 'search', search: s}
     }
     if (input.type === 'search') {
@@ -1289,6 +1314,7 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   s.context = context
   s.limited = limited
   s.hidden = hidden
+  if (!extended) s.basic = true
   return {type: 'search', search: s}
 }
 
@@ -2051,6 +2077,15 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
     a.deps.push('(env)')
     return {type: 'opaque'}
   }
+  // `npm pkg set/delete` edits package.json; `npm pkg get` only reads it.
+  if (sub === 'pkg' && dir) {
+    const op = (w[k + 1] ?? '').toLowerCase()
+    if (op === 'set' || op === 'delete' || op === 'fix')
+      a.writes.push({path: normalisePath('package.json', dir), partial: true})
+    else if (op === 'get') a.deps.push(normalisePath('package.json', dir))
+    else a.writesAny = true
+    return {type: 'opaque'}
+  }
   sub = script
   if (/^(?:test|t|tst|test:.*|tests?|jest|vitest)$/.test(sub)) return testRun(cmd, state)
   if (/^(?:lint|typecheck|type-check|check|tsc|types|check-types)$/.test(sub)) {
@@ -2086,9 +2121,35 @@ function npx(cmd: SimpleCommand, state: State): Stream {
     state.action.volatile = true
     return {type: 'opaque'}
   }
+  const outputs = compilerOutputs(name, rest[1] ?? '', state.dir)
+  if (outputs) {
+    // A compiler writes its build folders, not the sources it compiles.
+    state.action.writesUnder.push(...outputs)
+    state.action.depsAny = true
+    return {type: 'opaque'}
+  }
   state.action.writesAny = true
   state.action.depsAny = true
   return {type: 'opaque'}
+}
+
+/**
+ * The folders (and files) a compiler run through npx writes, relative to where it runs: Hardhat's artifacts
+ * and cache (compile and test both compile first), Next's build folder and the two files it rewrites as it
+ * builds, Vite's build folder. Undefined for anything
+ * else, or when the folder it runs in is unknown.
+ */
+function compilerOutputs(name: string, sub: string, dir: string | undefined): string[] | undefined {
+  if (!dir) return undefined
+  const folders =
+    name === 'hardhat' && (sub === 'compile' || sub === 'test')
+      ? ['artifacts', 'cache', 'typechain-types']
+      : name === 'next' && sub === 'build'
+        ? ['.next', 'next-env.d.ts', 'tsconfig.json'] // Next.js rewrites tsconfig.json and next-env.d.ts as it builds
+        : name === 'vite' && sub === 'build'
+          ? ['dist']
+          : undefined
+  return folders?.map(f => normalisePath(f, dir))
 }
 
 /**

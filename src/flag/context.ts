@@ -14,7 +14,7 @@ import {classify, toolName} from './actions.js'
 import {codeEffects} from './code.js'
 import {classifyShell} from './commands.js'
 import {type Action, type FileWrite, mutates, normalisePath} from './effects.js'
-import {noHits, type Shown, showsFailure, shownOf} from './output.js'
+import {noHits, reportsCaughtFailure, reportsCommandNotFound, type Shown, showsFailure, shownOf} from './output.js'
 import {hasWrites, type StepWrites, Timeline} from './timeline.js'
 
 /** Roughly four characters per token: the usual measure for English and code. */
@@ -175,14 +175,16 @@ export function buildContext(
       }
     }
     actions[i] = action
-    // Outputs are looked up when needed, not held for the whole card (large ones are kept packed: see card/build.ts).
-    failed[i] = isFailure(step, action) ? 1 : 0
-    if (swe) openFile = sweOpenFile(step, action, detailOutput(step), openFile, site)
-    const w = stepWrites(step, action, failed[i] === 1, timeline, children, staticWrites)
+    // Outputs are looked up when needed, not held for the whole card (they are kept packed: see card/build.ts).
+    const output = detailOutput(step)
+    failed[i] = isFailure(step, action, output) ? 1 : 0
+    if (swe) openFile = sweOpenFile(step, action, output, openFile, site)
+    const w = stepWrites(step, action, output, failed[i] === 1, timeline, children, staticWrites)
     if (w) {
       writes[i] = w
       timeline.apply(w)
     }
+    if (action.scratch && failed[i] !== 1) timeline.scratch(action.scratch)
     epochAfter[i] = timeline.now
   }
 
@@ -280,7 +282,7 @@ function detailOutput(step: Step): string | undefined {
  * because it found nothing, which is a result), or a failure printed in the
  * output whose exit code a pipe hid (`python x.py 2>&1 | tail`).
  */
-function isFailure(step: Step, action: Action): boolean {
+function isFailure(step: Step, action: Action, output: string | undefined): boolean {
   const tool = step.tool!
   if (tool.status === 'error') {
     const onlyLooks =
@@ -288,19 +290,22 @@ function isFailure(step: Step, action: Action): boolean {
       action.writes.length === 0 &&
       !action.writesAny &&
       (action.searches.length > 0 || action.reads.length > 0)
-    if (onlyLooks && tool.exitCode === 1) {
-      if (tool.outputChars === 0) return false
-      const output = detailOutput(step)
-      if (output !== undefined && noHits(output)) return false
-    }
+    if (onlyLooks && tool.exitCode === 1 && (tool.outputChars === 0 || (output !== undefined && noHits(output))))
+      return false
     return true
   }
-  if (tool.status === 'ok' && action.parts?.some(p => p.includes(' | '))) {
-    const output = detailOutput(step)
-    if (output !== undefined) return showsFailure(output)
-  }
-  return false
+  if (
+    tool.status === 'ok' &&
+    action.parts?.some(p => p.includes(' | ')) &&
+    output !== undefined &&
+    showsFailure(output)
+  )
+    return true
+  return tool.status === 'ok' && (reportsCaughtFailure(output) || reportsCommandNotFound(output))
 }
+
+/** Claude Code's account of a subagent that used no tool (`tool_uses: 0`). */
+const NO_TOOL_USES = /(?:^|\n)tool_uses: 0(?:\n|$)/
 
 /**
  * What a step may have changed: its action's writes (a write tool that failed
@@ -311,6 +316,7 @@ function isFailure(step: Step, action: Action): boolean {
 function stepWrites(
   step: Step,
   action: Action,
+  output: string | undefined,
   failed: boolean,
   timeline: Timeline,
   children: ReadonlySet<string>,
@@ -319,6 +325,8 @@ function stepWrites(
   if (action.kind === 'task') {
     const ids = step.childTraceIds ?? []
     if (ids.length && ids.every(id => children.has(id))) return undefined
+    // A read-only subagent, or one whose result says it used no tool (it failed to start), changed nothing.
+    if (!action.writesAny || (output !== undefined && NO_TOOL_USES.test(output))) return undefined
     return {writes: [], under: [], any: true, env: false, git: false}
   }
   if (failed && action.kind === 'write') return undefined
@@ -375,6 +383,7 @@ function stepWrites(
       for (const p of effects.writes) {
         const path = normalisePath(p, script.cwd)
         if (!path.startsWith('/tmp/')) extra.push({path, partial: true})
+        else timeline.scratch([{path}])
       }
       for (const c of effects.commands) {
         const inner = classifyShell(c, script.cwd)

@@ -44,6 +44,8 @@ export interface Search {
   limited: boolean
   /** Hidden files (dotfiles) included. */
   hidden: boolean
+  /** The pattern is in grep's basic syntax, where `(`, `)`, `{`, `}`, `+`, `?` and `|` are plain characters. */
+  basic?: boolean
 }
 
 export interface FileWrite {
@@ -83,6 +85,11 @@ export interface Action {
   writesUnder: string[]
   /** The call may have changed any file (a command or script aco cannot read). */
   writesAny: boolean
+  /**
+   * Temporary files it wrote (under /tmp: not the project's, so no change to it), with their whole content
+   * when the call carries it: the scripts an agent keeps there are read from it.
+   */
+  scratch: FileWrite[] | undefined
   /** The call changed the environment (installed or removed packages). */
   env: boolean
   /**
@@ -140,6 +147,7 @@ export function fixedAction(kind: ActionKind, f: Partial<Action> = {}): Action {
     writes: f.writes ?? NONE,
     writesUnder: f.writesUnder ?? NONE,
     writesAny: f.writesAny ?? false,
+    scratch: f.scratch,
     env: f.env ?? false,
     installs: f.installs,
     git: f.git ?? false,
@@ -167,6 +175,7 @@ export function emptyAction(kind: ActionKind): Action {
     writes: [],
     writesUnder: [],
     writesAny: false,
+    scratch: undefined,
     env: false,
     installs: undefined,
     git: false,
@@ -225,7 +234,9 @@ export function normalisePath(path: string, cwd?: string): string {
     .trim()
     .replace(/^['"]|['"]$/g, '')
     .replace(/\\/g, '/')
-  if (/^[A-Za-z]:(?:\/|$)/.test(p)) p = `/${p[0]!.toLowerCase()}:${p.slice(2)}`
+  // A Windows drive (`C:\\Users`, `c:/Users`) is the folder Git Bash and MSYS name `/c/Users`: one path, whichever
+  // way a tool or a shell wrote it.
+  if (/^[A-Za-z]:(?:\/|$)/.test(p)) p = `/${p[0]!.toLowerCase()}${p.slice(2)}`
   if (p === '~' || p.startsWith('~/')) p = `/(home)${p.slice(1)}`
   if (!p.startsWith('/')) {
     const base = cwd ? normalisePath(cwd) : UNKNOWN_CWD

@@ -79,5 +79,7 @@ export function describeCall(step: Step): string {
   }
   detail = detail.replace(/\s+/g, ' ').trim()
   if (detail.length > 60) detail = `${detail.slice(0, 59)}…`
-  return detail ? `${tool.name} ${detail}` : tool.name
+  if (!detail) return tool.name
+  // SWE-agent's commands are their own tool's name and arguments (`edit 287:295 …`): the name once.
+  return detail === tool.name || detail.startsWith(`${tool.name} `) ? detail : `${tool.name} ${detail}`
 }

@@ -195,6 +195,50 @@ export function showsFailure(text: string | undefined): boolean {
   return /(?:^|\n)[^\n]*: command not found\s*$/.test(tail)
 }
 
+/**
+ * Whether a program caught an exception, printed its traceback and ended by reporting it
+ * (`print(f"Import error: {e!r}")` after `traceback.print_exc()`): the traceback's own last line is
+ * repeated in the output's last line, with more around it. It failed at what it was run for, whatever
+ * its exit code says.
+ */
+export function reportsCaughtFailure(text: string | undefined): boolean {
+  if (!text) return false
+  // Its last line names an exception: look at the end before anything else (most outputs stop here).
+  if (!REPORT_END.test(text.length > 300 ? text.slice(-300) : text)) return false
+  const tail = text.length > 4000 ? text.slice(-4000) : text
+  const at = tail.lastIndexOf('Traceback (most recent call last):')
+  if (at === -1) return false
+  const exception = EXCEPTION_LINE.exec(tail.slice(at))?.[1]?.trim()
+  if (!exception || exception.length < 12) return false
+  const last = lastLine(tail)
+  return last !== exception && last.includes(exception)
+}
+
+const REPORT_END = /(?:Error|Exception)\b[^\n]*\s*$/
+
+/** The first line after a traceback's frames that names an exception (`KeyError: 'x'`). */
+const EXCEPTION_LINE = /\n([\w.]*[A-Z]\w*(?:Error|Exception)\b[^\n]*)/
+
+function lastLine(text: string): string {
+  let end = text.length
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--
+  return text.slice(text.lastIndexOf('\n', end - 1) + 1, end).trim()
+}
+
+/**
+ * Whether a shell said a command the call ran does not exist (`bash: line 1: x: command not found`,
+ * dash's `sh: 1: x: not found`, `zsh: command not found: x`): part of what the agent wrote did not run,
+ * whatever the exit code of the last command says.
+ */
+export function reportsCommandNotFound(text: string | undefined): boolean {
+  if (!text) return false
+  const head = text.length > 4000 ? text.slice(0, 4000) : text
+  return SHELL_NOT_FOUND.test(head) || (text.length > 4000 && SHELL_NOT_FOUND.test(text.slice(-4000)))
+}
+
+const SHELL_NOT_FOUND =
+  /(?:^|\n)(?:[\w/.-]*sh: (?:line \d+: |\d+: )?[^\n:]{1,200}: (?:command )?not found|zsh: command not found: \S+)[ \t]*(?:\n|$)/
+
 /** A failure's signature for comparing two failures: its last error line (or first line), trimmed. */
 export function errorSignature(text: string | undefined): string {
   if (!text) return ''
@@ -208,11 +252,21 @@ export function errorSignature(text: string | undefined): string {
       /(?:error|exception|not found|no such file|denied|invalid|failed|cannot|refused|unable|must|not read yet)/i.test(
         l,
       )
-    )
-      return l.replace(/\s+/g, ' ').replace(/<\/?tool_use_error>/g, '')
+    ) {
+      // The shell's own line number (`bash: line 2: x: command not found`) does not make another failure.
+      const line = l
+        .replace(/\s+/g, ' ')
+        .replace(/<\/?tool_use_error>/g, '')
+        .replace(/^([\w/.-]*sh): (?:line )?\d+: /, '$1: ')
+      // A program's own report of an exception (`Import error: KeyError: 'x'`) is that exception.
+      return REPORTED_EXCEPTION.exec(line)?.[1] ?? line
+    }
   }
   return (lines[0] ?? '').replace(/\s+/g, ' ')
 }
+
+/** An exception named inside a longer line, after something of the program's own (`Failed: ValueError: bad`). */
+const REPORTED_EXCEPTION = /^.*?[^\w.]((?:[a-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception): .{8,})$/
 
 /** The paths a "no such file" error names (as written, unresolved). */
 export function missingPaths(text: string | undefined): string[] {
@@ -236,7 +290,7 @@ export function missingPaths(text: string | undefined): string[] {
  * changes its outcome, whatever command meets it.
  */
 export function isEnvironmentError(signature: string): boolean {
-  return /No module named |ModuleNotFoundError|: command not found$|Cannot find module ['"]|is not installed|not recognized as an internal or external command/.test(
+  return /No module named |ModuleNotFoundError|: command not found$|Cannot find module ['"]|is not installed|must be installed|not recognized as an internal or external command/.test(
     signature,
   )
 }

@@ -44,6 +44,8 @@ export class Timeline {
   private readonly git: number[] = []
   private readonly all: number[] = []
   private readonly contents = new Map<string, {epoch: number; content: string}>()
+  /** Temporary files' last whole content (they are no change to the project: no epoch of their own). */
+  private readonly scratchContents = new Map<string, {epoch: number; content: string}>()
 
   get now(): number {
     return this.epoch
@@ -121,6 +123,25 @@ export class Timeline {
     return false
   }
 
+  /**
+   * Whether anything installed between the epochs may have changed the code of these files (the frames of a
+   * stack trace): an install aco cannot name, or one of a package that one of their paths passes through
+   * (`site-packages/yaml/…` for `pyyaml`, `node_modules/left-pad/…`). Installs of other named packages leave
+   * that code as it was.
+   */
+  mayHaveChangedCode(files: readonly string[], from: number, to: number): boolean {
+    if (inRange(this.any, from, to)) return true
+    let parts: Set<string> | undefined
+    for (let k = firstAfter(this.env, from); k < this.env.length && this.env[k]! <= to; k++) {
+      const names = this.envInstalls[k]
+      if (!names) return true
+      parts ??= new Set(files.flatMap(f => f.split(/[\\/]/).map(packageKey)))
+      for (const n of names)
+        for (const p of parts) if (p !== '' && (p === n || (p.length > 2 && n.includes(p)))) return true
+    }
+    return false
+  }
+
   gitChanged(from: number, to: number): boolean {
     return inRange(this.git, from, to) || inRange(this.any, from, to)
   }
@@ -130,9 +151,19 @@ export class Timeline {
     return inRange(this.all, from, to)
   }
 
+  /** Records temporary files written: their whole content, or (none given) that it is no longer known. */
+  scratch(files: readonly FileWrite[]): void {
+    for (const f of files) {
+      if (f.content !== undefined) this.scratchContents.set(f.path, {epoch: this.epoch, content: f.content})
+      else this.scratchContents.delete(f.path)
+    }
+  }
+
   /** The whole content last written to `path`, if nothing may have changed it since. */
   content(path: string): string | undefined {
     const c = this.contents.get(path)
+    const s = this.scratchContents.get(path)
+    if (s && (!c || s.epoch >= c.epoch)) return inRange(this.any, s.epoch, this.epoch) ? undefined : s.content
     if (!c || this.changed(path, c.epoch, this.epoch)) return undefined
     return c.content
   }

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {litellmTokens} from '../../src/adapt/litellm.js'
-import {miniSweAgentAdapter, returnCodeIn} from '../../src/adapt/mini-swe-agent.js'
+import {miniSweAgentAdapter, pythonObservation, returnCodeIn} from '../../src/adapt/mini-swe-agent.js'
 import {validator} from '../../src/util/schemas.js'
 import type {TraceCard} from '../../src/card/types.js'
 import {fixture, llmSteps, read, readOne} from '../helpers.js'
@@ -176,5 +176,24 @@ describe('mini-swe-agent adapter', () => {
     // OpenHands events and SWE-agent trajectories are not either.
     expect(miniSweAgentAdapter.sniff([{id: 0, source: 'user', action: 'message', args: {}}])).toBe(false)
     expect(miniSweAgentAdapter.sniff({trajectory: [], history: [], info: {model_stats: {}}})).toBe(false)
+  })
+})
+
+describe("mini-swe-agent 1.x observations (a Python dict's repr)", () => {
+  it('reads the output unescaped and the exit code', () => {
+    expect(
+      pythonObservation(
+        "Observation: {'output': 'bash: line 1: x: command not found\\nit\\'s\\tok\\n', 'returncode': 0}",
+      ),
+    ).toEqual({
+      output: "bash: line 1: x: command not found\nit's\tok\n",
+      code: 0,
+    })
+    // Python quotes with " when the text holds a ' and no ".
+    expect(pythonObservation("Observation: {'output': \"it's \\\\ \\xe9\\n\", 'returncode': 2}")).toEqual({
+      output: "it's \\ \u00e9\n",
+      code: 2,
+    })
+    expect(pythonObservation('<returncode>0</returncode>\n<output>\nx</output>')).toBeUndefined()
   })
 })

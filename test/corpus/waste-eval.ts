@@ -2,7 +2,7 @@
  * Scores the waste detectors against the hand labels in test/corpus/waste-labels/
  * (every tool call of 22 real traces, labelled wasted or not, with its kind).
  * Shared by the labels test and by anyone who wants the table printed
- * (`npx tsx test/corpus/waste-eval.ts [dev|held-out|fresh|fresh2|all] [--list]`; `all` is dev + held-out).
+ * (`npx tsx test/corpus/waste-eval.ts [dev|held-out|fresh|fresh2|fresh3|all] [--list] [--by-trace]`; `all` is dev + held-out).
  *
  * Joining a label to a card's tool step: by the source's call id, the k-th
  * label with an id to the k-th step with that id (the marshmallow SWE-agent
@@ -43,9 +43,9 @@ const extraDir = fileURLToPath(new URL('../corpus-extra/', import.meta.url))
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/`, `waste-labels/fresh2/`).
+ * (`waste-labels/fresh/`, `waste-labels/fresh2/`, `waste-labels/fresh3/`).
  */
-export function loadLabels(set: 'main' | 'fresh' | 'fresh2' = 'main'): LabelFile[] {
+export function loadLabels(set: 'main' | 'fresh' | 'fresh2' | 'fresh3' = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`
   return readdirSync(dir)
     .filter(f => f.endsWith('.json'))
@@ -239,9 +239,10 @@ export function formatTable(rows: readonly DetectorRow[]): string {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const part = process.argv[2] ?? 'dev'
   const list = process.argv.includes('--list')
+  const byTrace = process.argv.includes('--by-trace')
   const labels = loadLabels().filter(traceAvailable)
   const chosen =
-    part === 'fresh' || part === 'fresh2'
+    part === 'fresh' || part === 'fresh2' || part === 'fresh3'
       ? loadLabels(part).filter(traceAvailable)
       : labels.filter(l => (part === 'all' ? true : part === 'held-out' ? isHeldOut(l, labels) : !isHeldOut(l, labels)))
   const calls: ScoredCall[] = []
@@ -251,11 +252,19 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     calls.push(...s.calls)
     growth.push(...s.growth)
     for (const u of s.unjoined) console.log(`UNJOINED ${u.file} #${u.label.n} ${u.label.call}`)
+    if (byTrace) {
+      const t = overall(s.calls)
+      console.log(
+        `${l.name}: ${s.calls.length} calls, precision ${t.right}/${t.flagged}, recall ${t.found}/${t.positives}`,
+      )
+    }
   }
   console.log(`${part}: ${chosen.length} traces, ${calls.length} calls`)
   console.log(formatTable(table(calls, growth)))
   const o = overall(calls)
-  console.log(`all tool detectors: precision ${pct(o.right / o.flagged)} recall ${pct(o.found / o.positives)}`)
+  console.log(
+    `all tool detectors: precision ${o.right}/${o.flagged} (${pct(o.right / o.flagged)}) recall ${o.found}/${o.positives} (${pct(o.found / o.positives)})`,
+  )
   if (list) {
     console.log('\n--- wrong flags')
     for (const c of calls)

@@ -8,6 +8,7 @@ import {codeEffects} from '../../src/flag/code.js'
 import {classifyShell} from '../../src/flag/commands.js'
 import {narrower} from '../../src/flag/detectors/coverage.js'
 import {normalisePath} from '../../src/flag/effects.js'
+import {errorSignature, reportsCaughtFailure, reportsCommandNotFound} from '../../src/flag/output.js'
 import {parseShell} from '../../src/flag/shell.js'
 
 const at = (line: string) => classifyShell(line, '/r')
@@ -323,12 +324,84 @@ describe('script code', () => {
 describe('patterns compared', () => {
   it('a pattern is narrower when it holds, in order, the literal pieces of an alternative of the other', () => {
     expect(narrower('replace.*encode_ascii', 'encode_ascii')).toBe(true)
-    expect(narrower('_legacy_decode', 'def decode\\|_legacy_decode')).toBe(true)
+    expect(narrower('_legacy_decode', 'def decode\\|_legacy_decode', true, true)).toBe(true)
+    expect(narrower('_legacy_decode', 'def decode|_legacy_decode')).toBe(true)
     expect(narrower('PVSystem.*arrays=x', 'PVSystem.*arrays=')).toBe(true)
     expect(narrower('a.*b', 'b.*a')).toBe(false)
     expect(narrower('encode', 'encode_ascii')).toBe(false)
     expect(narrower('foo', 'fo[o]')).toBe(false)
-    expect(narrower('x\\|y', 'x')).toBe(false)
+    expect(narrower('x\\|y', 'x', true, true)).toBe(false)
     expect(narrower('x.y', 'x')).toBe(false)
+  })
+
+  it("reads each pattern in its own syntax: grep's basic one takes ( ) { } + ? | as plain characters", () => {
+    // pvlib-1854: `grep -n "PVSystem(arrays="` after `grep -n "PVSystem.*arrays="` in the same file.
+    expect(narrower('PVSystem(arrays=', 'PVSystem.*arrays=', true, true)).toBe(true)
+    expect(narrower('PVSystem(arrays=', 'PVSystem.*arrays=', false, true)).toBe(false)
+    expect(narrower('a|b', 'a', true, false)).toBe(true)
+    expect(narrower('a', 'a|b', true, true)).toBe(false)
+    expect(narrower('a', 'a|b', false, false)).toBe(true)
+    expect(narrower('base64\\.b64encode', 'b64encode')).toBe(true)
+    expect(narrower('x\\(y', 'x', true, true)).toBe(false)
+    expect(narrower('x\\(y', 'x(y', false, true)).toBe(true)
+    expect(narrower('\\bfoo', 'foo')).toBe(false)
+  })
+})
+
+describe('compilers, npm pkg, Windows drives', () => {
+  it('a compiler through npx writes its build folders, not its sources; npm pkg set writes package.json', () => {
+    const hardhat = classifyShell('npx hardhat compile', '/p/contracts')
+    expect(hardhat.writesAny).toBe(false)
+    expect(hardhat.writesUnder).toEqual([
+      '/p/contracts/artifacts',
+      '/p/contracts/cache',
+      '/p/contracts/typechain-types',
+    ])
+    expect(classifyShell('npx next build', '/p/web').writesUnder).toContain('/p/web/tsconfig.json')
+    expect(classifyShell('npx some-tool build', '/p').writesAny).toBe(true)
+    const pkg = classifyShell('npm pkg set type=module', '/p')
+    expect(pkg.writesAny).toBe(false)
+    expect(pkg.writes.map(w => w.path)).toEqual(['/p/package.json'])
+    expect(classifyShell('npm pkg get version', '/p').writes).toEqual([])
+  })
+
+  it("a Windows drive is one folder however it is written (a tool's C:\\a or c:/a, Git Bash's /c/a)", () => {
+    expect(normalisePath('C:\\Users\\dev\\app.ts')).toBe('/c/Users/dev/app.ts')
+    expect(normalisePath('c:/Users/dev/app.ts')).toBe('/c/Users/dev/app.ts')
+    expect(normalisePath('app.ts', 'C:\\Users\\dev')).toBe('/c/Users/dev/app.ts')
+  })
+})
+
+describe('failures an exit code of 0 hides', () => {
+  it("a shell's command not found, in bash, dash and zsh words; the shell's line number is no part of the failure", () => {
+    expect(reportsCommandNotFound('bash: line 1: bashndocker: command not found\nDone\n')).toBe(true)
+    expect(reportsCommandNotFound('sh: 1: pytest: not found\n')).toBe(true)
+    expect(reportsCommandNotFound('zsh: command not found: rg\n')).toBe(true)
+    expect(reportsCommandNotFound('grep: no match found in 3 files\n')).toBe(false)
+    expect(reportsCommandNotFound('The page was not found\n')).toBe(false)
+    expect(errorSignature('bash: line 2: bashndocker: command not found\n')).toBe(
+      errorSignature('bash: line 1: bashndocker: command not found\n'),
+    )
+  })
+
+  it('a caught exception reported on the last line; not a traceback the program went past', () => {
+    const tb =
+      'Traceback (most recent call last):\n  File "t.py", line 3, in <module>\n    import x\nImportError: cannot import name y from x\n'
+    expect(reportsCaughtFailure(`${tb}Import failed: ImportError: cannot import name y from x\n`)).toBe(true)
+    expect(reportsCaughtFailure(`${tb}Retrying with the fallback\nAll 12 checks passed\n`)).toBe(false)
+    expect(reportsCaughtFailure(tb)).toBe(false)
+    expect(errorSignature(`${tb}Import failed: ImportError: cannot import name y from x\n`)).toBe(
+      'ImportError: cannot import name y from x',
+    )
+  })
+})
+
+describe('commands that do nothing', () => {
+  it('true, :, exit 0 and a comment are one call in effect; echo and exit 1 are not', () => {
+    const core = (c: string) => classifyShell(c, '/t').core
+    expect(new Set(['true', ':', 'exit 0', '# waiting', 'true && :'].map(core))).toEqual(new Set(['(nothing)']))
+    expect(core('echo done')).not.toBe('(nothing)')
+    expect(core('exit 1')).not.toBe('(nothing)')
+    expect(classifyShell('exit 0', '/t').writesAny).toBe(false)
   })
 })

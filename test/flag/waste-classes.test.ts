@@ -177,3 +177,43 @@ describe('4b. lines carried by a copy', () => {
     )
   })
 })
+
+describe("6b. SWE-agent's own editor", () => {
+  it('edit and create write the open file only; a verbatim retry of a rejected edit is a failed-repeat, a new text is not', async () => {
+    const {flags} = await calls('swe-agent-edits.traj')
+    // 4: app.py shown whole at 1, only notes.py written since; 6: the edit of 5 again (a file name after the
+    // line range changes nothing: SWE-agent edits the open file); 7: another text, an attempt at a fix.
+    expect(flags).toEqual({4: 'reread-unchanged', 6: 'failed-repeat'})
+  })
+})
+
+describe('1b. scripts kept in /tmp', () => {
+  it("a script the agent wrote to /tmp is read for what it writes (/tmp is not the project's, but its scripts are known)", async () => {
+    const {flags} = await calls('scratch-scripts.traj.json')
+    // 4: lines 10-20 shown at 1, and /tmp/show.py (3) only prints; 7 follows /tmp/fix.py (6), which rewrites
+    // core.py; 9 follows a script aco never saw written (8): it may have changed anything; 12 follows a copy of
+    // the backup over core.py (11), a restore: a change, as the labelling conventions have it.
+    expect(flags).toEqual({4: 'reread-unchanged'})
+  })
+})
+
+describe('6c. the same failure by its cause', () => {
+  it('a module missing again under another message; a caught and reported exception; installs of packages the failing code does not run through', async () => {
+    const {tools, flags} = await calls('failures-by-cause.traj.json')
+    // 2: numpy missing, said by astropy's own check; 6: the script catches the import error, prints the
+    // traceback and reports it (exit 0), after only pytest was installed; 8: configobj was installed in
+    // between, and the failing frame is in astropy/extern/configobj: not the same cause for sure.
+    expect(flags).toEqual({2: 'failed-repeat', 6: 'failed-repeat'})
+    expect(tools[9]!.flags).toBeUndefined()
+  })
+})
+
+describe('1c. Windows paths, read-only subagents, compilers', () => {
+  it('C:\\a, c:/a and /c/a are one file; an Explore subagent, a subagent that used no tool and next build change no source; another subagent may', async () => {
+    const {flags} = await calls('windows-subagents-builds.jsonl')
+    // 3: the Write (1, as C:\…) put it in context, and only an Explore subagent ran since; 6: since 3, a subagent
+    // that used no tool and `next build` (it writes .next, tsconfig.json, next-env.d.ts); 8: a subagent that
+    // worked (6 tool uses, its own card absent) may have changed it.
+    expect(flags).toEqual({3: 'reread-unchanged', 6: 'reread-unchanged'})
+  })
+})

@@ -232,7 +232,8 @@ function addEntry(ctx: FlagContext, files: Map<string, Entry[]>, path: string, e
 
 /**
  * `cp a b`: the lines of `a` in context (shown since `a` last changed) are the
- * lines of `b` now, so a read of `b` shows them again. Only when the step did
+ * lines of `b` now, so a read of `b` shows them again. Only for a `b` not shown
+ * before (a copy over a file in context is a restore, which counts as a change), when the step did
  * nothing else to `b` (no other write to it, no directory above it cleared, no
  * script or unknown command), and only for a later LLM call than both the copy
  * and the read that showed them.
@@ -251,6 +252,8 @@ function carryCopies(
     if (w.copyOf === undefined || w.copyOf === w.path) continue
     const dest = w.path
     if (writes.some(x => x !== w && x.path === dest) || action.writesUnder.some(dir => isUnder(dest, dir))) continue
+    // A copy over a file shown before is a restore: a change of that file, as the labelling conventions have it.
+    if (files.has(dest)) continue
     const source = files.get(w.copyOf)
     if (!source?.length) continue
     // The source's entries still valid when the copy ran (it did not change since they were shown).
@@ -600,7 +603,12 @@ function coveringSearch(
   for (let k = broad.length - 1; k >= 0; k--) {
     const e = broad[k]!
     if (e.batch >= ctx.batch[i]! || e.compaction !== ctx.compaction[i]) continue
-    if (e.search.pattern === s.pattern || !narrower(s.pattern, e.search.pattern) || !contains(e, s, true)) continue
+    if (
+      e.search.pattern === s.pattern ||
+      !narrower(s.pattern, e.search.pattern, s.basic, e.search.basic) ||
+      !contains(e, s, true)
+    )
+      continue
     if (s.scopes.some(scope => ctx.timeline.treeChanged(scopeDir(scope), e.epoch, ctx.epochBefore[i]!))) continue
     if (++checked > MAX_VERIFIED || !verified(ctx, e, step, s, lines)) continue
     return {entry: e, same: false}
@@ -635,26 +643,98 @@ function comparablePattern(s: Search): boolean {
 
 /**
  * Whether every line `later` matches, `earlier` matches too, for patterns made of literal text, `.*`
- * and alternatives (`\|`, `|`): each alternative of `later` must hold, in order, the literal pieces of
+ * and alternatives (`\\|`, `|`): each alternative of `later` must hold, in order, the literal pieces of
  * some alternative of `earlier`, each piece inside one of its own (a piece cannot span a `.*`).
- * Anything else (classes, groups, anchors, `.` alone) is not compared: false.
+ * Anything else (classes, groups, anchors, `.` alone) is not compared: false. A pattern in grep's
+ * basic syntax (`basic`) reads `(`, `)`, `{`, `}`, `+`, `?` and `|` as the characters themselves.
  */
-export function narrower(later: string, earlier: string): boolean {
-  const outer = alternatives(earlier)
-  const inner = alternatives(later)
+export function narrower(later: string, earlier: string, laterBasic = false, earlierBasic = false): boolean {
+  const outer = alternatives(earlier, earlierBasic)
+  const inner = alternatives(later, laterBasic)
   if (!outer || !inner) return false
   return inner.every(l => outer.some(e => holdsInOrder(l, e)))
 }
 
-/** A pattern's alternatives, each as its literal pieces between `.*`; undefined if any piece is not literal. */
-function alternatives(pattern: string): string[][] | undefined {
-  const out: string[][] = []
-  for (const branch of pattern.split(/\\\||\|/)) {
-    const pieces = branch.split('.*')
-    if (pieces.some(p => /[\\[\](){}*+?^$.|]/.test(p)) || !pieces.some(p => p.length > 0)) return undefined
-    out.push(pieces.filter(p => p.length > 0))
+/** Characters a backslash makes literal in either syntax. */
+const ESCAPED_LITERAL = new Set([
+  '.',
+  '[',
+  ']',
+  '*',
+  '^',
+  '$',
+  '\\',
+  '/',
+  '-',
+  '"',
+  "'",
+  ' ',
+  '=',
+  ':',
+  '<',
+  '>',
+  '@',
+  '#',
+  ',',
+  ';',
+])
+/** Characters that are themselves in basic syntax and operators in extended syntax (and the reverse when escaped). */
+const BASIC_LITERAL = new Set(['(', ')', '{', '}', '+', '?', '|'])
+
+/**
+ * A pattern's alternatives, each as its literal pieces between `.*`; undefined if anything in it is not
+ * literal text, `.*` or an alternative's bar.
+ */
+function alternatives(pattern: string, basic: boolean): string[][] | null {
+  const key = basic ? `b${pattern}` : `e${pattern}`
+  let parsed = parsedPatterns.get(key)
+  if (parsed === undefined) {
+    parsed = parseAlternatives(pattern, basic) ?? null
+    if (parsedPatterns.size > 10_000) parsedPatterns.clear()
+    parsedPatterns.set(key, parsed)
   }
-  return out
+  return parsed
+}
+
+/** Patterns parsed so far (a session compares the same few again and again); null: not comparable. */
+const parsedPatterns = new Map<string, string[][] | null>()
+
+function parseAlternatives(pattern: string, basic: boolean): string[][] | undefined {
+  const out: string[][] = []
+  let pieces: string[] = []
+  let piece = ''
+  const endBranch = (): boolean => {
+    pieces.push(piece)
+    const kept = pieces.filter(p => p.length > 0)
+    if (kept.length === 0) return false
+    out.push(kept)
+    pieces = []
+    piece = ''
+    return true
+  }
+  for (let k = 0; k < pattern.length; k++) {
+    const c = pattern[k]!
+    if (c === '\\') {
+      const next = pattern[k + 1]
+      if (next === undefined) return undefined
+      k++
+      if (next === '|' && basic) {
+        if (!endBranch()) return undefined
+      } else if (ESCAPED_LITERAL.has(next) || (!basic && BASIC_LITERAL.has(next))) piece += next
+      else return undefined
+    } else if (c === '.' && pattern[k + 1] === '*') {
+      pieces.push(piece)
+      piece = ''
+      k++
+    } else if (c === '|' && !basic) {
+      if (!endBranch()) return undefined
+    } else if (BASIC_LITERAL.has(c)) {
+      if (!basic) return undefined
+      piece += c
+    } else if (c === '.' || c === '[' || c === ']' || c === '*' || c === '^' || c === '$') return undefined
+    else piece += c
+  }
+  return endBranch() ? out : undefined
 }
 
 /** Whether the pieces of `outer` occur in order inside the pieces of `inner`, each within one piece. */

@@ -22,6 +22,8 @@ export const failedRepeat: Detector = ctx => {
   const byTarget = new Map<string, Step>()
   const byMissing = new Map<string, Step>()
   const byError = new Map<string, Step>()
+  // Per Python module an environment failure said is missing, its latest such failure.
+  const byModule = new Map<string, Step>()
   // The same command without its environment assignments, for failures whose assignments were already in effect.
   const byBare = new Map<string, Step>()
   /** Exported variables and their values so far (`export A=1`). */
@@ -104,8 +106,8 @@ export const failedRepeat: Detector = ctx => {
         [same.id],
       )
     }
-    // (b) The same file edited again without doing anything about the error.
-    if (!finding && action.kind === 'write') {
+    // (b) The same file edited again without doing anything about an error that was about the file, not the edit.
+    if (!finding && action.kind === 'write' && FILE_STATE_ERROR.test(signature)) {
       for (const target of action.targets) {
         const earlier = byTarget.get(target)
         if (earlier && sameFailure(ctx, earlier, step, signature) && untouched(earlier, i, target)) {
@@ -162,7 +164,27 @@ export const failedRepeat: Detector = ctx => {
         )
       }
     }
+    // (e) A module missing again, whatever message says so (`No module named 'numpy'`, then astropy's
+    // "Numpy version 1.10.0 or later must be installed"), with nothing installed since that could provide it.
+    const module = missingModule(signature)
+    if (!finding && module) {
+      const earlier = byModule.get(module)
+      if (
+        earlier &&
+        ctx.batch[earlier.index]! < ctx.batch[i]! &&
+        !ctx.timeline.mayHaveProvided(module, ctx.epochAfter[earlier.index]!, ctx.epochBefore[i]!)
+      )
+        finding = toolFinding(
+          ctx,
+          'failed-repeat',
+          step,
+          `fails because ${module} is missing ("${short(signature)}"), as step ${earlier.index} showed; nothing installed in between could provide it`,
+          0.8,
+          [earlier.id],
+        )
+    }
     if (finding) findings.push(finding)
+    if (module) byModule.set(module, step)
     if (signature.length >= MIN_SIGNATURE) byError.set(signature, step)
     touch(i)
     byKey.set(key, step)
@@ -173,6 +195,27 @@ export const failedRepeat: Detector = ctx => {
   }
   return findings
 }
+
+/**
+ * Errors an edit tool gives about the file rather than the edit (it must be read first, it changed since it
+ * was read, it cannot be written): any other edit of that file fails the same way until something is done
+ * about it. An error about the edit itself (a syntax error in the new text, a string not found) is answered
+ * by another edit.
+ */
+const FILE_STATE_ERROR =
+  /not been read|read it first|must (?:be )?read|modified since|changed since|permission denied|read-only|no such file|does not exist|EACCES|EROFS/i
+
+/**
+ * The (lowercased) package an environment failure says is missing: Python's `No module named 'x.y'` (x),
+ * or a library's own check (`Numpy version 1.10.0 or later must be installed`, `pytest is not installed`).
+ */
+function missingModule(signature: string): string | undefined {
+  const m = MISSING_MODULE.exec(signature) ?? REQUIRED_PACKAGE.exec(signature)
+  return (m?.[1] ?? m?.[2])?.toLowerCase()
+}
+
+const REQUIRED_PACKAGE =
+  /\b([A-Za-z_][\w]*)(?: version [\d.]+(?: or (?:later|newer|higher|above))?)? (?:must|needs to|has to) be installed|\b([A-Za-z_][\w]*) is not installed/
 
 /** The top-level module a Python import failure names (`No module named 'yaml.loader'`: `yaml`). */
 const MISSING_MODULE = /No module named '?([A-Za-z_][\w]*)/
@@ -203,11 +246,20 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const signature = errorSignature(after)
   // A module still missing after installs of other packages only: none of them could have provided it.
   const module = MISSING_MODULE.exec(signature)?.[1]
-  if (module ? ctx.timeline.mayHaveProvided(module, from, to) : ctx.timeline.envChanged(from, to)) return false
-  if (isEnvironmentError(signature)) return true
+  if (module) return !ctx.timeline.mayHaveProvided(module, from, to)
+  if (isEnvironmentError(signature)) return !ctx.timeline.envChanged(from, to)
   const a = stackFrames(before).filter(f => !f.file.startsWith('<'))
   const b = stackFrames(after).filter(f => !f.file.startsWith('<'))
   if (!a.length || !b.length) return false
+  // Installs in between matter only through the code the failure ran.
+  if (
+    ctx.timeline.mayHaveChangedCode(
+      b.map(f => f.file),
+      from,
+      to,
+    )
+  )
+    return false
   const last = (x: typeof a, k: number) => x[x.length - 1 - k]!
   if (last(a, 0).file !== last(b, 0).file || last(a, 0).line !== last(b, 0).line) return false
   const earlierFiles = new Set(a.map(f => normalisePath(f.file, ctx.cwdOf(earlier))))
