@@ -8,11 +8,23 @@ import {deserialize, serialize} from 'node:v8'
 import {describe, expect, it} from 'vitest'
 import {type BuilderDetails, CardBuilder, toolArguments, toolOutput} from '../../src/card/build.js'
 
+/** A builder past the point where details are packed (the first 2 MB of a file's are kept as they are). */
+const packing = (): CardBuilder => new CardBuilder('claude-code', '/x.jsonl', true, {chars: 1e15})
+
 const big = (n: number): string => `${'λ'.repeat(3)}\ud800 ${'tail of a long output; '.repeat(n)}\udfff end`
 
 describe('tool details', () => {
-  it('come back exactly, large (packed) and small alike', () => {
+  it('are kept as they are for the first 2 MB of a file', () => {
     const b = new CardBuilder('claude-code', '/x.jsonl')
+    const args = {content: big(400)}
+    const step = b.addToolCall(undefined, 't1', 'Write', args)
+    b.resolveTool('t1', {status: 'ok', output: big(800)})
+    expect(toolArguments(step.tool!)!.args).toBe(args)
+    expect(toolOutput(step.tool!)).toBe(big(800))
+  })
+
+  it('come back exactly, large (packed) and small alike', () => {
+    const b = packing()
     const llm = b.addLlm({id: 'm1', model: 'claude-sonnet-4-5'})
     const largeArgs = {file_path: '/a.py', content: big(400), list: [0, -0, undefined, null], nested: {deep: 'é'}}
     const smallArgs = {command: `echo ${'x'.repeat(500)}`}
@@ -44,7 +56,7 @@ describe('tool details', () => {
   })
 
   it('a second result of a call replaces the first', () => {
-    const b = new CardBuilder('claude-code', '/x.jsonl')
+    const b = packing()
     const step = b.addToolCall(undefined, 't1', 'Bash', {command: 'make'})
     b.resolveTool('t1', {status: 'error', output: big(500)})
     b.resolveTool('t1', {status: 'ok', output: 'done'})
@@ -54,7 +66,7 @@ describe('tool details', () => {
   })
 
   it('survive a snapshot of the builder', () => {
-    const b = new CardBuilder('claude-code', '/x.jsonl')
+    const b = packing()
     const args = {content: big(400)}
     b.addToolCall(undefined, 't1', 'Write', args)
     b.resolveTool('t1', {status: 'ok', output: big(800)})
