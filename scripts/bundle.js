@@ -11,6 +11,8 @@
  *   and bin/run.js share a single oclif. What a command imports dynamically
  *   (the review's Ink screen, the readers, the price catalog) goes to chunks
  *   loaded when it is needed (dist/bundle/chunks/).
+ * - ACO_BUILD_ID in the bundles: a hash of what they were built from, the
+ *   cache's code fingerprint (no walk of dist/ at start-up).
  * - oclif.manifest.json (the commands' ids, flags and help, so oclif imports
  *   only the command that runs) with the bundled files as their paths, and
  *   last dist/bundle/.stamp. bin/run.js uses the bundles when the stamp is no
@@ -27,6 +29,7 @@
  * spares node compiling and keeping a 0.5 MB string literal in the module).
  */
 import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {createHash} from 'node:crypto'
 import {createRequire} from 'node:module'
 import {dirname, join, relative, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -34,6 +37,16 @@ import {isDeepStrictEqual} from 'node:util'
 import vm from 'node:vm'
 import {Plugin} from '@oclif/core'
 import {build} from 'esbuild'
+import {
+  genaiPricesUnitsOnce,
+  genaiPricesWithoutCollator,
+  LAZY_BUILTINS,
+  lazyBuiltins,
+  lazyExecFile,
+  lazyModelsCatalog,
+  lazyStringWidth,
+  oclifPluginWithoutCollator,
+} from './bundle-patches.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const dist = join(root, 'dist')
@@ -47,6 +60,7 @@ function write(path, text) {
   renameSync(tmp, path)
 }
 
+const notes = []
 rmSync(out, {recursive: true, force: true})
 mkdirSync(join(out, 'commands'), {recursive: true})
 
@@ -79,7 +93,27 @@ const oclif = await build({
   outfile: join(out, 'oclif.js'),
   // oclif's TypeScript support (development only) loads these when present: never bundled.
   external: ['typescript', 'ts-node', 'tsx'],
+  plugins: [
+    {
+      name: 'aco-oclif',
+      setup(b) {
+        const patch = (filter, transform, what) =>
+          b.onLoad({filter}, args => {
+            const contents = transform(readFileSync(args.path, 'utf8'))
+            notes.push(`${what}: ${contents === undefined ? 'not the expected shape, bundled as it is' : 'patched'}`)
+            return contents === undefined ? undefined : {contents, loader: 'js'}
+          })
+        patch(/[\\/]wsl-utils[\\/]index\.js$/, lazyExecFile, 'wsl-utils')
+        patch(/[\\/]powershell-utils[\\/]index\.js$/, lazyExecFile, 'powershell-utils')
+        patch(/[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/, oclifPluginWithoutCollator, 'oclif ids')
+      },
+    },
+  ],
 })
+
+const lazy = lazyBuiltins(readFileSync(join(out, 'oclif.js'), 'utf8'))
+write(join(out, 'oclif.js'), lazy.text)
+const oclifNote = `${lazy.count} loads of ${LAZY_BUILTINS.join(', ')} deferred to their first use`
 
 /** The catalog's data file, beside the commands/ and chunks/ folders (its path from either is the same). */
 const CATALOG_JSON = 'genai-prices.json'
@@ -99,23 +133,42 @@ function catalogAsJson(source) {
   }
   const json = JSON.stringify(value)
   if (!isDeepStrictEqual(JSON.parse(json), value)) return {source, note: 'its data is not plain JSON: bundled as it is'}
-  write(join(out, CATALOG_JSON), json)
   const read = `JSON.parse(__acoReadFileSync(new URL(${JSON.stringify(`../${CATALOG_JSON}`)}, import.meta.url), 'utf8'))`
-  return {
-    source: `import {readFileSync as __acoReadFileSync} from 'node:fs';\n${source.replace(m[2], read)}`,
-    note: `data as JSON.parse of ${CATALOG_JSON}`,
+  const imports = "import {readFileSync as __acoReadFileSync} from 'node:fs';\n"
+  // Each provider's models parsed when first read (checked: read back, the same value).
+  const lazy = lazyModelsCatalog(value, read)
+  if (lazy) {
+    const back = vm.runInNewContext(lazy.expression.replace(read, 'JSON.parse(text)'), {text: lazy.json, JSON})
+    if (isDeepStrictEqual(JSON.parse(JSON.stringify(back)), value)) {
+      write(join(out, CATALOG_JSON), lazy.json)
+      return {
+        source: `${imports}${source.replace(m[2], lazy.expression)}`,
+        note: `data as JSON.parse of ${CATALOG_JSON}, each provider's models when first read`,
+      }
+    }
   }
+  write(join(out, CATALOG_JSON), json)
+  return {source: `${imports}${source.replace(m[2], read)}`, note: `data as JSON.parse of ${CATALOG_JSON}`}
 }
 
-const notes = []
 const acoPlugin = {
   name: 'aco',
   setup(b) {
     b.onResolve({filter: /^@oclif\/core$/}, () => ({path: '../oclif.js', external: true}))
     b.onLoad({filter: /[\\/]@pydantic[\\/]genai-prices[\\/]dist[\\/]index\.js$/}, args => {
-      const {source, note} = catalogAsJson(readFileSync(args.path, 'utf8'))
-      notes.push(`genai-prices: ${note}`)
-      return {contents: source, loader: 'js'}
+      const catalog = catalogAsJson(readFileSync(args.path, 'utf8'))
+      const collated = genaiPricesWithoutCollator(catalog.source)
+      const units = genaiPricesUnitsOnce(collated ?? catalog.source)
+      notes.push(
+        `genai-prices: ${catalog.note}, ${collated ? 'keys sorted without ICU' : 'its sorts as they are'}, ${units ? 'units table built with entries made once' : 'units table as it is'}`,
+      )
+      return {contents: units ?? collated ?? catalog.source, loader: 'js'}
+    })
+    b.onLoad({filter: /[\\/]string-width[\\/]index\.js$/}, args => {
+      const source = readFileSync(args.path, 'utf8')
+      const lazy = lazyStringWidth(source)
+      notes.push(`string-width: ${lazy ? 'set up at its first call' : 'not one default function export, as it is'}`)
+      return {contents: lazy ?? source, loader: 'js'}
     })
     b.onLoad({filter: /\.js$/}, args => {
       if (!args.path.startsWith(dist + sep)) return undefined
@@ -127,6 +180,27 @@ const acoPlugin = {
       return {contents, loader: 'js'}
     })
   },
+}
+
+/**
+ * The build's id, for the cache's key (src/analyze/cache.ts, codeFingerprint): a hash of the compiled code
+ * (dist/, the bundles aside), the built-in mappings and the price catalog's contents, so a run from the bundles
+ * need not walk dist/ at start-up, and a build of the same code keeps the cache.
+ */
+function buildId() {
+  const hash = createHash('sha1')
+  const visit = dir => {
+    for (const e of readdirSync(dir, {withFileTypes: true}).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name)
+      if (e.isDirectory()) {
+        if (p !== out) visit(p)
+      } else if (/\.(js|json|yaml)$/.test(e.name)) hash.update(`${relative(root, p)}\0${readFileSync(p, 'utf8')}\0`)
+    }
+  }
+  visit(dist)
+  visit(join(root, 'mappings'))
+  hash.update(readFileSync(require.resolve('@pydantic/genai-prices'), 'utf8'))
+  return hash.digest('hex')
 }
 
 const commands = readdirSync(join(dist, 'commands')).filter(f => f.endsWith('.js'))
@@ -141,9 +215,12 @@ const bundled = await build({
   // jsonc-parser's main build is UMD, which requires its own files at run time (not bundled): its ES module build.
   alias: {'jsonc-parser': 'jsonc-parser/lib/esm/main.js'},
   // React's production build for the review (its development build checks every render: slower, same screens).
-  define: {'process.env.NODE_ENV': '"production"'},
+  define: {'process.env.NODE_ENV': '"production"', ACO_BUILD_ID: JSON.stringify(buildId())},
   plugins: [acoPlugin],
 })
+
+// ACO_BUNDLE_META=FILE: esbuild's metafile of the commands' bundles (which module went into which chunk).
+if (process.env.ACO_BUNDLE_META) write(process.env.ACO_BUNDLE_META, JSON.stringify(bundled.metafile))
 
 // The manifest: read from the compiled command files, pointed at the bundled ones.
 const plugin = new Plugin({
@@ -169,5 +246,5 @@ const size = result =>
     .reduce((a, b) => a + b, 0)
 const files = Object.keys(bundled.metafile.outputs).length
 console.log(
-  `bundle: oclif ${(size(oclif) / 1e6).toFixed(2)} MB; ${commands.length} commands in ${files} files, ${(size(bundled) / 1e6).toFixed(1)} MB; ${[...new Set(notes)].join('; ')}`,
+  `bundle: oclif ${(size(oclif) / 1e6).toFixed(2)} MB (${oclifNote}); ${commands.length} commands in ${files} files, ${(size(bundled) / 1e6).toFixed(1)} MB; ${[...new Set(notes)].join('; ')}`,
 )

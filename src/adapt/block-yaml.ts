@@ -14,7 +14,8 @@
  * is also what reports a YAML error. Tests compare both readers on every
  * cassette fixture and corpus sample, and on generated documents.
  */
-import * as jsyaml from 'js-yaml'
+import type * as JsYaml from 'js-yaml'
+import {lazyModule} from '../util/lazy-module.js'
 
 /** Thrown inside the reader when the text leaves the subset it reads; caught at the top. */
 const UNSUPPORTED = Symbol('unsupported')
@@ -24,8 +25,16 @@ interface ScalarType {
   construct(data: string): unknown
 }
 /** js-yaml's own implicit types of its core schema, in the order it tries them, so plain scalars resolve alike. */
-const {types} = jsyaml as unknown as {types: Record<'null' | 'bool' | 'int' | 'float', ScalarType>}
-const IMPLICIT: readonly ScalarType[] = [types.null, types.bool, types.int, types.float]
+const jsYaml = lazyModule<typeof JsYaml>('js-yaml')
+let implicitTypes: readonly ScalarType[] | undefined
+/** Loads js-yaml at the first plain scalar (a run that reads no cassette never does). */
+function implicit(): readonly ScalarType[] {
+  if (!implicitTypes) {
+    const {types} = jsYaml() as unknown as {types: Record<'null' | 'bool' | 'int' | 'float', ScalarType>}
+    implicitTypes = [types.null, types.bool, types.int, types.float]
+  }
+  return implicitTypes
+}
 
 /** The characters js-yaml refuses anywhere in its input (its PATTERN_NON_PRINTABLE). */
 const NON_PRINTABLE =
@@ -614,7 +623,7 @@ const SIMPLE_NUMBER = /^-?[0-9]{1,15}(\.[0-9]{1,15})?$/
 function resolvePlain(s: string): unknown {
   // js-yaml reads these as sign × parseInt / parseFloat of the digits; Number() gives the same (and -0 for -0.0).
   if (SIMPLE_NUMBER.test(s)) return Number(s)
-  for (const type of IMPLICIT) if (type.resolve(s)) return type.construct(s)
+  for (const type of implicit()) if (type.resolve(s)) return type.construct(s)
   return s
 }
 

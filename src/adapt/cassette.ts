@@ -17,9 +17,10 @@
  */
 import {basename} from 'node:path'
 import {brotliDecompressSync, gunzipSync, inflateSync} from 'node:zlib'
-import {CORE_SCHEMA, load as loadYaml, Type as YamlType} from 'js-yaml'
-import {parse as parseYaml} from 'yaml'
+import type * as JsYaml from 'js-yaml'
+import type * as Yaml from 'yaml'
 import type {TraceCard} from '../card/types.js'
+import {lazyModule} from '../util/lazy-module.js'
 import {toIso} from '../util/time.js'
 import {ApiCallCards} from './api-calls.js'
 import {readBlockYaml} from './block-yaml.js'
@@ -137,13 +138,23 @@ const ANCHOR = /(?:^|[:?-]\s+|[[{,]\s*)&[^\s,[\]{}]+/m
  * makes js-yaml about three times faster on logprob-heavy cassettes.
  */
 const binaryBytes = (data: string): Buffer => Buffer.from(data.replace(/\s+/g, ''), 'base64')
-const CASSETTE_SCHEMA = CORE_SCHEMA.extend([
-  new YamlType('tag:yaml.org,2002:binary', {
-    kind: 'scalar',
-    resolve: (data: unknown) => typeof data === 'string',
-    construct: binaryBytes,
-  }),
-])
+/** js-yaml and yaml load when a cassette needs them (most are read by readBlockYaml alone): see lazy-module.ts. */
+const jsYaml = lazyModule<typeof JsYaml>('js-yaml')
+const yaml = lazyModule<typeof Yaml>('yaml')
+let cassetteSchema: JsYaml.Schema | undefined
+function schema(): JsYaml.Schema {
+  if (!cassetteSchema) {
+    const {CORE_SCHEMA, Type} = jsYaml()
+    cassetteSchema = CORE_SCHEMA.extend([
+      new Type('tag:yaml.org,2002:binary', {
+        kind: 'scalar',
+        resolve: (data: unknown) => typeof data === 'string',
+        construct: binaryBytes,
+      }),
+    ])
+  }
+  return cassetteSchema
+}
 
 /** Collects a cassette's text: whole when the file was read whole, else line by line. */
 class CassetteLines implements LineSink {
@@ -172,7 +183,7 @@ class CassetteLines implements LineSink {
     try {
       doc = readBlockYaml(text, binaryBytes)
       if (doc === undefined)
-        doc = ANCHOR.test(text) ? parseYaml(text, {maxAliasCount: 100}) : loadYaml(text, {schema: CASSETTE_SCHEMA})
+        doc = ANCHOR.test(text) ? yaml().parse(text, {maxAliasCount: 100}) : jsYaml().load(text, {schema: schema()})
     } catch (error) {
       this.ctx.skip(undefined, `invalid YAML: ${(error as Error).message.split('\n')[0]}`)
       return []

@@ -6,7 +6,7 @@
  */
 import {addTokens, addTotals, emptyTokens, emptyTotals, forEachCard, rollupTotals} from '../card/build.js'
 import type {FormatId, Tokens, Totals, TraceCard, UnpricedModel, WarningEstimate} from '../card/types.js'
-import {ADAPTERS} from '../adapt/registry.js'
+import {RECORDS_CACHE_FORMATS} from '../adapt/format-names.js'
 import type {Skipped} from '../read/file-report.js'
 import {fromNano, toNano} from './exact.js'
 
@@ -160,8 +160,11 @@ function promptTokens(t: Tokens): number {
   return t.input + t.cacheRead + t.cacheWrite
 }
 
-/** Formats whose usage always carries cache fields (a trace without cache tokens used no cache). */
-const RECORDS_CACHE = new Set(ADAPTERS.filter(a => a.recordsCache).map(a => a.format))
+/**
+ * Formats whose usage always carries cache fields (a trace without cache tokens used no cache). A list, not the
+ * registry's readers: a run from the cache loads no reader.
+ */
+const RECORDS_CACHE = new Set<string>(RECORDS_CACHE_FORMATS)
 
 /** Folds cards into the summary one at a time, so cards need not be kept. */
 export class SummaryBuilder {

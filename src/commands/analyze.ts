@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {homedir} from 'node:os'
 import {resolve} from 'node:path'
-import {knownFormats} from '../adapt/registry.js'
+import {NAMED_FORMATS} from '../adapt/format-names.js'
 import {GROUP_BYS} from '../analyze/group.js'
 import type {AnalyzeResult} from '../analyze/result.js'
 import {AcoCommand} from '../cli/base.js'
@@ -59,7 +59,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     })(),
     format: Flags.option({
       description: 'read every file as this format instead of detecting it',
-      options: knownFormats(),
+      options: [...NAMED_FORMATS],
       exclusive: ['mapping'],
     })(),
     mapping: Flags.file({

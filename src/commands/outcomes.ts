@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {homedir} from 'node:os'
 import {resolve} from 'node:path'
-import {knownFormats} from '../adapt/registry.js'
+import {NAMED_FORMATS} from '../adapt/format-names.js'
 import {AcoCommand} from '../cli/base.js'
 import {AcoError, ExitCode} from '../errors.js'
 import {type OutcomesResult, runOutcomes} from '../services/outcomes.js'
@@ -34,7 +34,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some runs were skipped (no report
     out: Flags.string({description: 'the outcome table to write (JSONL)', required: true, helpValue: 'FILE.jsonl'}),
     format: Flags.option({
       description: 'read every file as this format instead of detecting it',
-      options: knownFormats(),
+      options: [...NAMED_FORMATS],
     })(),
     'task-results': Flags.file({
       description:

@@ -11,14 +11,14 @@
 import {toolOutput} from '../card/build.js'
 import type {Step, TraceCard} from '../card/types.js'
 import {classify, toolName} from './actions.js'
+import {CHARS_PER_TOKEN} from './chars-per-token.js'
 import {codeEffects} from './code.js'
 import {classifyShell} from './commands.js'
 import {type Action, type FileWrite, mutates, normalisePath} from './effects.js'
 import {noHits, reportsCaughtFailure, reportsCommandNotFound, type Shown, showsFailure, shownOf} from './output.js'
 import {hasWrites, type StepWrites, Timeline} from './timeline.js'
 
-/** Roughly four characters per token: the usual measure for English and code. */
-export const CHARS_PER_TOKEN = 4
+export {CHARS_PER_TOKEN}
 
 /** A prompt that falls below this share of the largest one before it: the context was compacted there. */
 const COMPACTION_SHARE = 0.7

@@ -9,7 +9,7 @@ import type {Range} from './effects.js'
 
 /** Markers harnesses put where they cut an output. */
 const ELISION =
-  /<elided_chars>|\[\.\.\. ?\d+ (?:lines|characters|chars) truncated|\.\.\. \[\d+ lines truncated\] \.\.\.|\[\.\.\. omitted \d+ of \d+ lines|<response clipped>|\[Output truncated|Output too large|output of your last command was too long/i
+  /<elided_chars>|\[\.\.\. ?\d+ (?:lines|characters|chars) truncated|\.\.\. \[\d+ lines truncated\] \.\.\.|\[\.\.\. omitted \d+ of \d+ lines|<response clipped>|\[Output truncated|Output too large|output of your last command was too long|…\d+ (?:tokens|chars|characters|lines) truncated…/i
 
 export interface Shown {
   /** Part of the output was cut out before the model saw it. */
@@ -35,9 +35,9 @@ function mayBeElided(text: string): boolean {
 
 /** Where a harness cut an output: the end of the part shown first, and the start of the part shown last. */
 const CUT_START =
-  /<\/output_head>|<elided_chars>|\.\.\. \[\d+ lines truncated\]|\[\.\.\. ?\d+ (?:lines|characters|chars) truncated|\[\.\.\. omitted|<response clipped>/
+  /<\/output_head>|<elided_chars>|\.\.\. \[\d+ lines truncated\]|\[\.\.\. ?\d+ (?:lines|characters|chars) truncated|\[\.\.\. omitted|<response clipped>|…\d+ (?:tokens|chars|characters|lines) truncated…/
 const CUT_END =
-  /<\/elided_chars>\s*(?:<output_tail>)?\n?|\d+ lines truncated\] \.\.\.\n?|(?:lines|characters|chars) truncated \.\.\.\]\n?|omitted \d+ of \d+ lines\]\n?/
+  /<\/elided_chars>\s*(?:<output_tail>)?\n?|\d+ lines truncated\] \.\.\.\n?|(?:lines|characters|chars) truncated \.\.\.\]\n?|omitted \d+ of \d+ lines\]\n?|(?:tokens|chars|characters|lines) truncated…\n?/
 
 /** Reads what an output showed: one pass over its lines, no copies in the common (uncut) case. */
 export function shownOf(text: string | undefined): Shown | undefined {
@@ -290,7 +290,7 @@ export function missingPaths(text: string | undefined): string[] {
  * changes its outcome, whatever command meets it.
  */
 export function isEnvironmentError(signature: string): boolean {
-  return /No module named |ModuleNotFoundError|: command not found$|Cannot find module ['"]|is not installed|must be installed|not recognized as an internal or external command/.test(
+  return /No module named |ModuleNotFoundError|: command not found$|Cannot find module ['"]|is not installed|must be installed|not recognized as an internal or external command|cannot import name '[^']+' from '[^']+' \([^)]*(?:site|dist)-packages[\\/]/.test(
     signature,
   )
 }

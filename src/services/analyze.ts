@@ -17,7 +17,6 @@ import {openCardsWriter} from '../analyze/cards-writer.js'
 import {toResult, type AnalyzeResult} from '../analyze/result.js'
 import type {FormatId} from '../card/types.js'
 import {loadUserPrices} from '../price/user-prices.js'
-import {renderMarkdownReport} from '../report/markdown.js'
 import {assetsDirName, CostliestCards, REPORT_TRACES, writeReport} from '../report/write-report.js'
 import {guardOutputFile, prepareOutputDir, prepareOutputFile} from '../util/output-paths.js'
 import {redactText, redactValue} from '../util/redact.js'
@@ -144,6 +143,8 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
   if (shard) result.shard = {...shard, tail: run.tail ?? {traces: 0, warnings: 0}}
   if (cards) result.written = {cards: cards.path}
   if (reportFile && expensive) {
+    // The report's renderer (and the detectors' descriptions it lists) loads only when a report is asked for.
+    const {renderMarkdownReport} = await import('../report/markdown.js')
     const report = renderMarkdownReport(result, expensive.cards(), {
       assetsDir: assetsDirName(reportFile),
       generatedAt: options.now().toISOString(),

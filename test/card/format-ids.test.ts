@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
-import {knownFormats} from '../../src/adapt/registry.js'
+import {NAMED_FORMATS, RECORDS_CACHE_FORMATS} from '../../src/adapt/format-names.js'
+import {ADAPTERS, knownFormats} from '../../src/adapt/registry.js'
 import {FORMAT_IDS} from '../../src/card/types.js'
 import {root} from '../helpers.js'
 
@@ -17,6 +18,9 @@ describe('format ids: one list, everywhere', () => {
 
   it('every format but a user mapping has a reader; a mapping names only built-in mapped formats', () => {
     expect([...knownFormats()].sort()).toEqual(FORMAT_IDS.filter(f => f !== 'mapping').sort())
+    // The commands' --format options, listed without loading the readers: the registry's list, in its order.
+    expect([...NAMED_FORMATS]).toEqual(knownFormats())
+    expect([...RECORDS_CACHE_FORMATS]).toEqual([...new Set(ADAPTERS.filter(a => a.recordsCache).map(a => a.format))])
     for (const f of schema('format-mapping').properties.format!.enum!) expect(FORMAT_IDS).toContain(f)
   })
 })

@@ -2,7 +2,7 @@
  * Scores the waste detectors against the hand labels in test/corpus/waste-labels/
  * (every tool call of 22 real traces, labelled wasted or not, with its kind).
  * Shared by the labels test and by anyone who wants the table printed
- * (`npx tsx test/corpus/waste-eval.ts [dev|held-out|fresh|fresh2|fresh3|all] [--list] [--by-trace]`; `all` is dev + held-out).
+ * (`npx tsx test/corpus/waste-eval.ts [dev|held-out|fresh|fresh2|fresh3|fresh4|all] [--list] [--by-trace]`; `all` is dev + held-out).
  *
  * Joining a label to a card's tool step: by the source's call id, the k-th
  * label with an id to the k-th step with that id (the marshmallow SWE-agent
@@ -43,9 +43,9 @@ const extraDir = fileURLToPath(new URL('../corpus-extra/', import.meta.url))
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/`, `waste-labels/fresh2/`, `waste-labels/fresh3/`).
+ * (`waste-labels/fresh/`, `waste-labels/fresh2/`, `waste-labels/fresh3/`, `waste-labels/fresh4/`).
  */
-export function loadLabels(set: 'main' | 'fresh' | 'fresh2' | 'fresh3' = 'main'): LabelFile[] {
+export function loadLabels(set: 'main' | 'fresh' | 'fresh2' | 'fresh3' | 'fresh4' = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`
   return readdirSync(dir)
     .filter(f => f.endsWith('.json'))
@@ -242,7 +242,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const byTrace = process.argv.includes('--by-trace')
   const labels = loadLabels().filter(traceAvailable)
   const chosen =
-    part === 'fresh' || part === 'fresh2' || part === 'fresh3'
+    part === 'fresh' || part === 'fresh2' || part === 'fresh3' || part === 'fresh4'
       ? loadLabels(part).filter(traceAvailable)
       : labels.filter(l => (part === 'all' ? true : part === 'held-out' ? isHeldOut(l, labels) : !isHeldOut(l, labels)))
   const calls: ScoredCall[] = []

@@ -8,7 +8,7 @@ import {codeEffects} from '../../src/flag/code.js'
 import {classifyShell} from '../../src/flag/commands.js'
 import {narrower} from '../../src/flag/detectors/coverage.js'
 import {normalisePath} from '../../src/flag/effects.js'
-import {errorSignature, reportsCaughtFailure, reportsCommandNotFound} from '../../src/flag/output.js'
+import {errorSignature, reportsCaughtFailure, reportsCommandNotFound, shownOf} from '../../src/flag/output.js'
 import {parseShell} from '../../src/flag/shell.js'
 
 const at = (line: string) => classifyShell(line, '/r')
@@ -403,5 +403,15 @@ describe('commands that do nothing', () => {
     expect(core('echo done')).not.toBe('(nothing)')
     expect(core('exit 1')).not.toBe('(nothing)')
     expect(classifyShell('exit 0', '/t').writesAny).toBe(false)
+  })
+})
+
+describe("Codex's cut outputs", () => {
+  it('"…N tokens truncated…" in the middle of an exec output is a cut: the lines after it were not all shown', () => {
+    const head = Array.from({length: 30}, (_, k) => `line ${k + 1}`).join('\n')
+    const text = `Chunk ID: 2d8be6\nOriginal token count: 12696\nOutput:\nTotal output lines: 905\n\n${head}\nhalf a li…8696 tokens truncated…ne\nline 900\n`
+    const shown = shownOf(text)!
+    expect(shown.elided).toBe(true)
+    expect(shown.headLines).toBeLessThan(40)
   })
 })

@@ -217,3 +217,21 @@ describe('1c. Windows paths, read-only subagents, compilers', () => {
     expect(flags).toEqual({3: 'reread-unchanged', 6: 'reread-unchanged'})
   })
 })
+
+describe('4c. a grep after a read the harness cut', () => {
+  it('a whole-file grep -n right after an elided cat is no re-read (it also looks in the cut part); right after a sed -n of those lines it is', async () => {
+    const {flags} = await calls('grep-after-cut-read.traj.json')
+    // 2: line 12 lies in the head the cat showed, but the grep also searched the elided middle; 3: lines 10-20,
+    // shown in that head; 4: the line number of a line the sed -n just printed.
+    expect(flags).toEqual({3: 'reread-unchanged', 4: 'reread-unchanged'})
+  })
+})
+
+describe('6d. an installed package lacking a name, met again', () => {
+  it('a new script meets the failure an earlier script met (even after that script was rewritten); installs of other packages cannot help; an edit on the failing path can', async () => {
+    const {flags} = await calls('import-error-scripts.traj.json')
+    // 3: test_fix.py fails where simple_test.py did (only simple_test.py, the earlier run's own script, changed);
+    // 5: scipy still lacks `derivative` after installing pytest; 7: sdm.py, on the failing path, was edited (a fix).
+    expect(flags).toEqual({3: 'failed-repeat', 5: 'failed-repeat'})
+  })
+})

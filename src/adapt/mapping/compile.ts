@@ -4,13 +4,17 @@
  * script expressions, see paths.ts). What cannot be used is an AcoError that
  * names the field and the fix.
  */
-import {parse as parseYaml} from 'yaml'
+import type * as Yaml from 'yaml'
 import {check} from '../../util/schemas.js'
 import {AcoError} from '../../errors.js'
+import {lazyModule} from '../../util/lazy-module.js'
 import {compilePath, compilePaths, PathError, type CompiledPath, type CompiledPaths} from './paths.js'
 import type {Condition, FormatMapping, Paths, TokenPaths} from './types.js'
 
 type Scalar = string | number | boolean | null
+
+/** yaml loads with the first mapping read (see lazy-module.ts). */
+const yaml = lazyModule<typeof Yaml>('yaml')
 
 export interface CompiledCondition {
   path: CompiledPath
@@ -166,7 +170,7 @@ export function compileMapping(m: FormatMapping): CompiledMapping {
 export function parseMapping(text: string, where: string): FormatMapping {
   let doc: unknown
   try {
-    doc = parseYaml(text, {maxAliasCount: 100})
+    doc = yaml().parse(text, {maxAliasCount: 100})
   } catch (error) {
     throw new AcoError(
       'bad-file',

@@ -6,7 +6,11 @@
  * property reads: a mapping is applied to every record of a file, and this
  * keeps it as fast as a hand-written reader.
  */
-import {JSONPath} from 'jsonpath-plus'
+import type * as JsonPathPlus from 'jsonpath-plus'
+import {lazyModule} from '../../util/lazy-module.js'
+
+/** jsonpath-plus loads with the first path compiled (see lazy-module.ts). */
+const jsonPath = lazyModule<typeof JsonPathPlus>('jsonpath-plus')
 
 /** A path that cannot be used, with the reason. */
 export class PathError extends Error {}
@@ -26,7 +30,7 @@ export function compilePath(path: string): CompiledPath {
   if (!path.startsWith('$')) throw new PathError(`"${path}" is not a JSONPath (it must start with $)`)
   let segments: string[]
   try {
-    segments = JSONPath.toPathArray(path) as string[]
+    segments = jsonPath().JSONPath.toPathArray(path) as string[]
   } catch (error) {
     throw new PathError(`"${path}" is not a valid JSONPath: ${(error as Error).message}`)
   }
@@ -46,7 +50,7 @@ export function compilePath(path: string): CompiledPath {
     source: path,
     all(value) {
       if (value === null || typeof value !== 'object') return []
-      const out = JSONPath({path, json: value as object, eval: false, wrap: true}) as unknown[]
+      const out = jsonPath().JSONPath({path, json: value as object, eval: false, wrap: true}) as unknown[]
       return Array.isArray(out) ? out.filter(v => v !== undefined) : []
     },
     first(value) {

@@ -371,7 +371,8 @@ function seenRanges(
 /**
  * A `grep -n` of one file whose every printed line the call just before it had printed: the search
  * also tells where else the pattern occurs, but right after printing those lines its point is their
- * line numbers (the labelling conventions' rule). Earlier reads alone do not make it a re-read.
+ * line numbers (the labelling conventions' rule). Earlier reads alone do not make it a re-read, nor does a
+ * read the harness cut short (the search also looks in the part that was cut).
  */
 function justPrinted(
   ctx: FlagContext,
@@ -383,6 +384,8 @@ function justPrinted(
 ): LookFinding | undefined {
   const own = files.get(printed.path)?.filter(e => e.step === previous)
   if (!own?.length) return undefined
+  // A read the harness cut (an elided `cat`) left part of the file unseen: a search of the whole file looks there too.
+  if (ctx.shown(previous)?.elided) return undefined
   const by: Step[] = []
   const share = coverage(
     ctx,

@@ -220,6 +220,9 @@ const REQUIRED_PACKAGE =
 /** The top-level module a Python import failure names (`No module named 'yaml.loader'`: `yaml`). */
 const MISSING_MODULE = /No module named '?([A-Za-z_][\w]*)/
 
+/** An installed package lacking a name (`cannot import name 'derivative' from 'scipy.misc' (…/site-packages/…)`): its top level. */
+const INSTALLED_LACKS = /cannot import name '[^']+' from '([A-Za-z_]\w*)[\w.]*' \([^)]*(?:site|dist)-packages[\\/]/
+
 const NONE: readonly string[] = []
 
 /** The paths an output reports missing, resolved (no allocation for the usual output that reports none). */
@@ -233,10 +236,11 @@ const MIN_SIGNATURE = 16
 
 /**
  * Whether a later failure with the same error line has the same cause as an
- * earlier one: an environment error with nothing installed in between; or a
- * stack trace ending in the same frames, no file of the earlier trace changed
- * since, and nothing installed. A new script reaching the same failure counts
- * (its own frames are new); a changed one does not.
+ * earlier one: an environment error with nothing installed in between that could
+ * change it; or stack traces ending in the same frame, no file of the earlier
+ * trace changed since (bar the script that ran it, when the later call runs
+ * another), and nothing installed that they run through. A new script reaching
+ * the same failure counts; a changed file on its way does not.
  */
 function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const from = ctx.epochAfter[earlier.index]!
@@ -244,12 +248,17 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const before = ctx.outputOf(earlier) ?? earlier.tool!.excerpt
   const after = ctx.outputOf(later) ?? later.tool!.excerpt
   const signature = errorSignature(after)
-  // A module still missing after installs of other packages only: none of them could have provided it.
-  const module = MISSING_MODULE.exec(signature)?.[1]
-  if (module) return !ctx.timeline.mayHaveProvided(module, from, to)
-  if (isEnvironmentError(signature)) return !ctx.timeline.envChanged(from, to)
+  // A module still missing (or missing a name) after installs of other packages only: none of them could provide it.
+  const module = MISSING_MODULE.exec(signature)?.[1] ?? INSTALLED_LACKS.exec(signature)?.[1]
   const a = stackFrames(before).filter(f => !f.file.startsWith('<'))
   const b = stackFrames(after).filter(f => !f.file.startsWith('<'))
+  if (module || isEnvironmentError(signature)) {
+    if (module ? ctx.timeline.mayHaveProvided(module, from, to) : ctx.timeline.envChanged(from, to)) return false
+    // An edit of the code on the way to the import (not the script that ran it) may have been the fix.
+    for (let k = 1; k < b.length; k++)
+      if (ctx.timeline.changed(normalisePath(b[k]!.file, ctx.cwdOf(later)), from, to)) return false
+    return true
+  }
   if (!a.length || !b.length) return false
   // Installs in between matter only through the code the failure ran.
   if (
@@ -262,8 +271,14 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
     return false
   const last = (x: typeof a, k: number) => x[x.length - 1 - k]!
   if (last(a, 0).file !== last(b, 0).file || last(a, 0).line !== last(b, 0).line) return false
-  const earlierFiles = new Set(a.map(f => normalisePath(f.file, ctx.cwdOf(earlier))))
-  for (const file of earlierFiles) if (ctx.timeline.changed(file, from, to)) return false
+  // Any change to a file the earlier failure ran through is an attempt at a fix, except to the script that ran it
+  // (its outermost frame) when the later call does not run that script: a new script meeting the same failure.
+  const laterFiles = new Set(b.map(f => f.file))
+  for (let k = 0; k < a.length; k++) {
+    const file = a[k]!.file
+    if (k === 0 && a.length > 1 && !laterFiles.has(file)) continue
+    if (ctx.timeline.changed(normalisePath(file, ctx.cwdOf(earlier)), from, to)) return false
+  }
   return true
 }
 

@@ -3,7 +3,7 @@
  * headings, and the visible lines, one step or folded subagent each, with
  * its cost bar, its flag and the decision taken on it.
  */
-import {CHARS_PER_TOKEN} from '../../flag/context.js'
+import {CHARS_PER_TOKEN} from '../../flag/chars-per-token.js'
 import type {Step} from '../../card/types.js'
 import {compact, costText, int, usd} from '../../util/format.js'
 import type {Decision} from '../decisions.js'

@@ -31,69 +31,70 @@ export class KeywordScanner {
     readonly keywords: readonly string[],
     runChars = '',
   ) {
-    // The trie's edges are written straight into the goto table (0: no edge; the root is no one's child), with
-    // each state's own characters listed; built at the first redaction of a run, so in flat typed arrays.
-    let size = 1
-    for (const word of keywords) size += word.length
-    const next = new Int32Array(size * ALPHABET)
-    const chars: number[][] = [[]]
-    const own: number[][] = [[]]
-    keywords.forEach((word, id) => {
-      let s = 0
-      for (const ch of word.toLowerCase()) {
-        const c = ch.charCodeAt(0)
+    // One column per character of the keywords (a few dozen instead of 128): a character in no keyword leads
+    // every state to the root, so the table stays small enough for the cache. Upper case reads as lower case.
+    const lower = keywords.map(word => word.toLowerCase())
+    const inWords = new Uint8Array(ALPHABET)
+    for (const word of lower)
+      for (let i = 0; i < word.length; i++) {
+        const c = word.charCodeAt(i)
         if (c >= ALPHABET) throw new Error(`keyword ${word}: only ASCII keywords are supported`)
-        let t = next[s * ALPHABET + c]!
+        inWords[c] = 1
+      }
+    this.classOf = new Uint8Array(ALPHABET)
+    let columns = 1
+    for (let c = 0; c < ALPHABET; c++) if (inWords[c]) this.classOf[c] = columns++
+    for (let c = 65; c <= 90; c++) this.classOf[c] = this.classOf[c | 32]!
+    const shift = Math.ceil(Math.log2(columns))
+    const width = 1 << shift
+    this.shift = shift
+    // The trie's edges are written straight into the goto table (0: no edge; the root is no one's child), with
+    // each state's own columns listed; built at the first redaction of a run (cold code), so in flat typed arrays.
+    let size = 1
+    for (const word of lower) size += word.length
+    const next = new Int32Array(size << shift)
+    const cols: number[][] = [[]]
+    const own: number[][] = [[]]
+    lower.forEach((word, id) => {
+      let s = 0
+      for (let i = 0; i < word.length; i++) {
+        const k = this.classOf[word.charCodeAt(i)]!
+        let t = next[(s << shift) | k]!
         if (t === 0) {
-          t = chars.length
-          next[s * ALPHABET + c] = t
-          chars.push([])
+          t = cols.length
+          next[(s << shift) | k] = t
+          cols.push([])
           own.push([])
-          chars[s]!.push(c)
+          cols[s]!.push(k)
         }
         s = t
       }
       own[s]!.push(id)
     })
-    const states = chars.length
+    const states = cols.length
     this.ends = own.map(o => [...o])
     this.done = new Uint32Array(states)
     const fail = new Int32Array(states)
     const queue: number[] = []
-    for (const c of chars[0]!) queue.push(next[c]!)
+    for (const k of cols[0]!) queue.push(next[k]!)
     // Breadth first: a state's failure state is shallower, so its row is complete when the state's is filled.
     for (let head = 0; head < queue.length; head++) {
       const s = queue[head]!
       const f = fail[s]!
       if (this.ends[f]!.length) this.ends[s]!.push(...this.ends[f]!)
-      const row = s * ALPHABET
-      const kids = chars[s]!.map(c => next[row + c]!)
+      const row = s << shift
+      const kids = cols[s]!.map(k => next[row | k]!)
       // Where s has no edge, it goes where its failure state goes.
-      next.copyWithin(row, f * ALPHABET, f * ALPHABET + ALPHABET)
-      chars[s]!.forEach((c, i) => {
+      next.copyWithin(row, f << shift, (f << shift) + width)
+      cols[s]!.forEach((k, i) => {
         const t = kids[i]!
-        fail[t] = next[row + c]!
-        next[row + c] = t
+        fail[t] = next[row | k]!
+        next[row | k] = t
         queue.push(t)
       })
     }
-    // A character in no keyword leads every state to the root: the table keeps one column per keyword character
-    // (a few dozen instead of 128), so it stays small enough for the cache.
-    this.classOf = new Uint8Array(ALPHABET)
-    const columns = [0]
-    for (let c = 0; c < ALPHABET; c++) {
-      let used = false
-      for (let st = 0; st < states && !used; st++) used = next[st * ALPHABET + c] !== 0
-      if (used) {
-        this.classOf[c] = columns.length
-        columns.push(c)
-      }
-    }
-    for (let c = 65; c <= 90; c++) this.classOf[c] = this.classOf[c | 32]!
-    this.shift = Math.ceil(Math.log2(columns.length))
-    this.next = new Int32Array(states << this.shift)
-    for (let st = 0; st < states; st++)
-      for (let k = 1; k < columns.length; k++) this.next[(st << this.shift) | k] = next[st * ALPHABET + columns[k]!]!
+    // Rows past the last state (one per keyword character that shares a prefix) stay unused: no copy.
+    this.next = next
     this.final = Uint8Array.from(this.ends, e => (e.length ? 1 : 0))
     this.runChar = new Uint8Array(ALPHABET)
     for (const ch of runChars) this.runChar[ch.charCodeAt(0)] = 1
