@@ -13,8 +13,9 @@
  */
 import {basename} from 'node:path'
 import {deserialize, serialize} from 'node:v8'
-import {type BuilderDetails, CardBuilder, tokenSum} from '../card/build.js'
+import {type BuilderDetails, CardBuilder, type DetailsHeld, tokenSum} from '../card/build.js'
 import type {CardWarning, Step, Tokens, TraceCard} from '../card/types.js'
+import {detach} from '../util/detach.js'
 import {hashText} from '../util/hash.js'
 import {contentText} from '../util/text.js'
 import {toIso} from '../util/time.js'
@@ -121,8 +122,15 @@ class ClaudeCodeSink implements RecordSink {
   private sawRecord = false
   private lastTimestamp: string | undefined
 
-  constructor(private readonly ctx: AdaptContext) {
-    this.main = {builder: new CardBuilder('claude-code', ctx.path, ctx.redact)}
+  /** The details the file's builders keep as they are (see card/build.ts), counted once for the whole file. */
+  private readonly held: DetailsHeld
+
+  constructor(
+    private readonly ctx: AdaptContext,
+    held: DetailsHeld = {chars: 0},
+  ) {
+    this.held = held
+    this.main = {builder: new CardBuilder('claude-code', ctx.path, ctx.redact, held)}
   }
 
   snapshot(): Uint8Array {
@@ -226,7 +234,7 @@ class ClaudeCodeSink implements RecordSink {
     if ((inner.type !== 'assistant' && inner.type !== 'user') || !isObject(inner.message)) return
     let sink = this.progressAgents.get(agentId)
     if (!sink) {
-      sink = new ClaudeCodeSink(this.ctx)
+      sink = new ClaudeCodeSink(this.ctx, this.held)
       this.progressAgents.set(agentId, sink)
     }
     sink.push(
@@ -252,7 +260,7 @@ class ClaudeCodeSink implements RecordSink {
     if (uuid) this.sideRoot.set(uuid, root)
     let part = this.chains.get(root)
     if (!part) {
-      part = {builder: new CardBuilder('claude-code', this.ctx.path, this.ctx.redact), rootUuid: root}
+      part = {builder: new CardBuilder('claude-code', this.ctx.path, this.ctx.redact, this.held), rootUuid: root}
       this.chains.set(root, part)
     }
     return part
@@ -582,7 +590,8 @@ function missingSubagent(
 function countBlock(entry: LlmEntry, type: string, text: string): void {
   const key = `${type}\u0000${text.length}\u0000${text.slice(0, 48)}\u0000${text.slice(-48)}`
   if (entry.blocks.has(key)) return
-  entry.blocks.add(key)
+  // Kept for the whole read: made of its own characters, not of views of the block (see detach.ts).
+  entry.blocks.add(detach(key))
   entry.chars += text.length
 }
 

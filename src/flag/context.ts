@@ -96,8 +96,6 @@ export function buildContext(
   const epochAfter = new Int32Array(n)
   const callKey = new Int32Array(n).fill(-1)
   const failed = new Uint8Array(n)
-  /** The output each tool step's model saw (looked up once). */
-  const outputs: Array<string | undefined> = new Array(n)
   const batch = new Int32Array(n)
   const compaction = new Int32Array(n)
   const calls = new Map<string, number>()
@@ -177,8 +175,8 @@ export function buildContext(
       }
     }
     actions[i] = action
+    // Outputs are looked up when needed, not held for the whole card (they are kept packed: see card/build.ts).
     const output = detailOutput(step)
-    outputs[i] = output
     failed[i] = isFailure(step, action, output) ? 1 : 0
     if (swe) openFile = sweOpenFile(step, action, output, openFile, site)
     const w = stepWrites(step, action, output, failed[i] === 1, timeline, children, staticWrites)
@@ -237,12 +235,12 @@ export function buildContext(
       return step.cwd ?? cwd
     },
     outputOf(step) {
-      return outputs[step.index]
+      return detailOutput(step)
     },
     shown(step) {
       const cached = shownCache[step.index]
       if (cached !== undefined) return cached ?? undefined
-      const s = shownOf(outputs[step.index])
+      const s = shownOf(detailOutput(step))
       shownCache[step.index] = s ?? null
       return s
     },

@@ -7,7 +7,7 @@
 import {computeTotals, forEachCard} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
 import {CostBudget} from './budget.js'
-import {buildContext, type FlagContext, foreignWrites} from './context.js'
+import {buildContext, type FlagContext, type ForeignWrite, foreignWrites} from './context.js'
 import type {DetectorKind, Finding} from './finding.js'
 import {DETECTOR_KINDS, DETECTORS} from './registry.js'
 
@@ -21,24 +21,40 @@ export function flagCard(card: TraceCard, only?: ReadonlySet<DetectorKind>): voi
   const cards: TraceCard[] = []
   forEachCard([card], c => cards.push(c))
   const ids = new Set(cards.map(c => c.id))
-  const first = cards.map(c => buildContext(c, [], ids))
   if (cards.length === 1) {
-    flagOne(card, first[0]!, only)
+    flagOne(card, buildContext(card, [], ids), only)
     return
   }
-  const own = first.map(foreignWrites)
+  // Each card's own writes, from a context of its own; the context is let go at once and built again when the
+  // card is flagged (holding one per card held a second copy of the session's per-step tables).
+  const own = cards.map(c => foreignWrites(buildContext(c, [], ids)))
+  const foreignOf = othersWrites(own)
   cards.forEach((c, k) => {
-    // A write later than every step of this card is never placed between two of them (buildContext places a
-    // write before the first step at or after it): leaving those out changes nothing, and saves placing every
-    // other card's writes for each card of a session with thousands of subagents.
-    const last = lastTime(c)
-    const foreign = own
-      .filter((_, j) => j !== k)
-      .flat()
-      .filter(w => w.time <= last)
-    foreign.sort((a, b) => a.time - b.time)
-    flagOne(c, foreign.length ? buildContext(c, foreign, ids) : first[k]!, only)
+    flagOne(c, buildContext(c, foreignOf(k, lastTime(c)), ids), only)
   })
+}
+
+/**
+ * The writes of the other cards of a session that card `k` places between
+ * its steps: theirs, up to its last step (`last`), by time (at equal times, by
+ * card, then by step). A write later than every step of the card is never
+ * placed between two of them (buildContext places a write before the first
+ * step at or after it): leaving those out changes nothing, and saves placing
+ * every other card's writes for each card of a session with thousands of
+ * subagents. All the session's writes are sorted once; each card's are that
+ * list less its own (the same list as sorting each card's selection).
+ */
+export function othersWrites(own: ReadonlyArray<readonly ForeignWrite[]>): (k: number, last: number) => ForeignWrite[] {
+  const all: Array<{write: ForeignWrite; card: number}> = []
+  own.forEach((writes, j) => {
+    for (const write of writes) all.push({write, card: j})
+  })
+  all.sort((a, b) => a.write.time - b.write.time)
+  return (k, last) => {
+    const out: ForeignWrite[] = []
+    for (let i = 0; i < all.length && all[i]!.write.time <= last; i++) if (all[i]!.card !== k) out.push(all[i]!.write)
+    return out
+  }
 }
 
 /** The latest time of a card's steps (as buildContext reads them), -Infinity when none has one. */

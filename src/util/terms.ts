@@ -6,6 +6,8 @@
  * notice any use, so that an output is called unused only when it clearly was.
  */
 
+import {detach} from './detach.js'
+
 const SPLIT = /[^\w$./-]+/
 /** Terms are looked for in the first part of an output: enough to notice a use, cheap on huge outputs. */
 const SCAN_LIMIT = 64_000
@@ -30,7 +32,8 @@ export function distinctiveTerms(text: string, max = 200): string[] {
     if (last === 46 || last === 45 || last === 47) word = word.replace(/[./-]+$/, '')
     if (word.charCodeAt(0) === 47) word = word.slice(1)
     if (!distinctive(word) || /^[0-9a-f]{16,}$/i.test(word) || seen.has(word)) continue
-    seen.add(word)
+    // A word split off the output is a view of the whole output (see detach.ts).
+    seen.add(detach(word))
     if (seen.size >= max) break
   }
   return [...seen]

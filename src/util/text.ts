@@ -1,4 +1,5 @@
 /** Small text helpers: excerpts and shortened copies of large values. */
+import {detach} from './detach.js'
 import {redactHead, redactText} from './redact.js'
 
 /**
@@ -10,12 +11,13 @@ import {redactHead, redactText} from './redact.js'
  */
 export function excerpt(text: string, max = 300, redact = true): string {
   const shown = redact ? redactHead(text, max) : text
-  if (shown.length <= max) return shown
+  // A redacted copy is made of cuts of the text: kept on its own (see detach.ts); the text itself is the caller's.
+  if (shown.length <= max) return shown === text ? text : detach(shown)
   let cut = shown.slice(0, max)
   // A redaction marker is never cut in half (a half marker would look like text that was there).
   const open = cut.lastIndexOf('[REDACTED:')
   if (open >= 0 && cut.indexOf(']', open) < 0) cut = cut.slice(0, open)
-  return `${cut}… [+${text.length - cut.length} chars]`
+  return detach(`${cut}… [+${text.length - cut.length} chars]`)
 }
 
 /** A title: the first line of `text`, trimmed, redacted whole, then cut to `max` characters with "…". */

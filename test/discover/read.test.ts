@@ -34,6 +34,30 @@ describe('reading trace files', () => {
     expect(got[got.length - 1]).toEqual(['{"cut":', parts.length + 1, false])
   })
 
+  it('ends each line of a large file where its bytes end, lines across chunk ends and longer than a chunk alike', () => {
+    const path = join(dir, 'large-offsets.jsonl')
+    const parts: string[] = []
+    let size = 0
+    for (let i = 0; size < WHOLE_FILE_LIMIT + 9_000_000; i++) {
+      // Mostly short lines, some longer than the 4 MB chunk (the reader keeps those apart and joins them).
+      const long = i % 1500 === 700 ? 'L'.repeat(5_000_000) : ''
+      const line = `{"i":${i},"t":"${'é'.repeat(i % 13)}${'x'.repeat((i * 7919) % 20_000)}${long}"}`
+      parts.push(line)
+      size += Buffer.byteLength(line) + 1
+    }
+    writeFileSync(path, `${parts.join('\n')}\n`)
+    const got: Array<[string, number]> = []
+    forEachLine(openTraceFile(path), (text, _line, _terminated, end) => got.push([text, end]))
+    let end = 0
+    const want = parts.map(p => {
+      end += Buffer.byteLength(p) + 1
+      return [p, end] as [string, number]
+    })
+    expect(got.length).toBe(want.length)
+    for (let i = 0; i < want.length; i++)
+      if (got[i]![0] !== want[i]![0] || got[i]![1] !== want[i]![1]) expect(got[i]).toEqual(want[i])
+  })
+
   it('passes over a line longer than the limit and goes on with the next', () => {
     const path = join(dir, 'long-line.jsonl')
     const huge = `{"x":"${'y'.repeat(9 * 1024 * 1024)}"}`
