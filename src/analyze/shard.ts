@@ -44,7 +44,7 @@ export function shardUnits(units: readonly Unit[], shard: Shard): Unit[] {
   // to its last, with whatever lies between (its subfolders), so no folder is ever cut in two.
   const folderOf = units.map(u => dirname(u.files[0]!.path))
   const lastOf = new Map<string, number>()
-  folderOf.forEach((f, k) => lastOf.set(f, k))
+  for (let k = 0; k < folderOf.length; k++) lastOf.set(folderOf[k]!, k)
   const folders: Array<{units: Unit[]; bytes: number}> = []
   for (let i = 0; i < units.length; ) {
     let end = lastOf.get(folderOf[i]!)!
