@@ -145,6 +145,8 @@ interface Detail {
   packedArgs?: Packed
   /** `output`, packed. */
   packedOutput?: Packed
+  /** When the model saw a cut output: how many lines the whole one had (the cut's tail can then be placed). */
+  outputLines?: number
 }
 type WithDetail = ToolCall & {[DETAIL]?: Detail}
 
@@ -233,6 +235,11 @@ export function toolArguments(tool: ToolCall): {args: unknown} | undefined {
 }
 
 /** The output the model saw, when the card was built in this process. */
+/** The number of lines of the whole output, when the model saw it cut and the trace keeps both (mini-swe-agent). */
+export function toolOutputLines(tool: ToolCall): number | undefined {
+  return (tool as WithDetail)[DETAIL]?.outputLines
+}
+
 export function toolOutput(tool: ToolCall): string | undefined {
   const detail = (tool as WithDetail)[DETAIL]
   if (detail?.packedOutput) return unpackDetail(detail.packedOutput) as string
@@ -477,6 +484,9 @@ export class CardBuilder {
       const packed = this.packDetail(output, output.length)
       if (packed) detail.packedOutput = packed
       else detail.output = output
+      delete detail.outputLines
+      if (result.seen !== undefined && result.output !== undefined && result.seen !== result.output)
+        detail.outputLines = countLines(result.output)
     }
     if (result.endedAt) {
       step.endedAt = result.endedAt
@@ -522,4 +532,12 @@ export class CardBuilder {
     if (this.endedAt) card.endedAt = this.endedAt
     return card
   }
+}
+
+/** Lines of a text (a last line without its newline counts). */
+function countLines(text: string): number {
+  if (!text) return 0
+  let n = 0
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++
+  return text.endsWith('\n') ? n : n + 1
 }

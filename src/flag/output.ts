@@ -18,6 +18,8 @@ export interface Shown {
   numbered?: Range[]
   /** Lines in the part of the output the model saw first (before any cut). */
   headLines: number
+  /** Whole lines in the part shown after the cut, when there is one. */
+  tailLines?: number
   /** The output was empty (or only whitespace). */
   empty: boolean
 }
@@ -71,6 +73,7 @@ export function shownOf(text: string | undefined): Shown | undefined {
     let tailEnd = text.indexOf('</output_tail>', tailStart)
     if (tailEnd === -1) tailEnd = text.length
     scanner.scan(tailStart, tailEnd, true, false)
+    out.tailLines = scanner.lines - out.headLines
   }
   const numbered = scanner.ranges()
   if (numbered) out.numbered = numbered

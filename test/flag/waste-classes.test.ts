@@ -235,3 +235,11 @@ describe('6d. an installed package lacking a name, met again', () => {
     expect(flags).toEqual({3: 'failed-repeat', 5: 'failed-repeat'})
   })
 })
+
+describe('4d. the tail of a cut output', () => {
+  it('lines the tail of an elided cat showed are in context (mini-swe-agent keeps the whole output, so they can be placed); the elided middle is not', async () => {
+    const {flags} = await calls('elided-tail-rereads.traj.json')
+    // 1 showed lines 1-50 and 361-400 of 400; 2 asks for 370-380; 3 for 200-210, which were cut.
+    expect(flags).toEqual({2: 'reread-unchanged'})
+  })
+})

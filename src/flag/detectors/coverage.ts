@@ -10,6 +10,7 @@
  * together are judged on what came before them), succeeded, and nothing that
  * could change what it depends on happened since (`Timeline`).
  */
+import {toolOutputLines} from '../../card/build.js'
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {type Action, type FileWrite, isUnder, type Range, type Search, WHOLE} from '../effects.js'
@@ -360,7 +361,15 @@ function seenRanges(
     }
     return {ranges}
   }
-  if (shown.elided) return {ranges: single && want[0] >= 1 ? [[want[0], want[0] + shown.headLines]] : []}
+  if (shown.elided) {
+    if (!single || want[0] < 1) return {ranges: []}
+    const ranges: Range[] = [[want[0], want[0] + shown.headLines]]
+    // The whole output's length (mini-swe-agent keeps it beside the cut one) places the tail's lines too.
+    const total = step.tool ? toolOutputLines(step.tool) : undefined
+    if (total !== undefined && shown.tailLines && total - shown.tailLines >= shown.headLines)
+      ranges.push([want[0] + total - shown.tailLines, want[0] + total])
+    return {ranges}
+  }
   if (!asked && !defaultLimit) return {ranges: [[1, WHOLE]], lines: single ? shown.headLines : undefined}
   // A head that printed fewer lines than asked reached the end of the file.
   if (single && want[0] === 1 && want[1] !== WHOLE && shown.headLines < want[1] - want[0] && !shown.elided)
