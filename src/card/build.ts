@@ -7,7 +7,7 @@ import {deserialize, serialize} from 'node:v8'
 import {deflateRawSync, inflateRawSync} from 'node:zlib'
 import {argsHash, hashText} from '../util/hash.js'
 import {distinctiveTerms} from '../util/terms.js'
-import {excerpt, shortenChecked, titleOf} from '../util/text.js'
+import {excerpt, lineCount, shortenChecked, titleOf} from '../util/text.js'
 import {msBetween} from '../util/time.js'
 import {
   SCHEMA_VERSION,
@@ -486,7 +486,7 @@ export class CardBuilder {
       else detail.output = output
       delete detail.outputLines
       if (result.seen !== undefined && result.output !== undefined && result.seen !== result.output)
-        detail.outputLines = countLines(result.output)
+        detail.outputLines = lineCount(result.output)
     }
     if (result.endedAt) {
       step.endedAt = result.endedAt
@@ -532,12 +532,4 @@ export class CardBuilder {
     if (this.endedAt) card.endedAt = this.endedAt
     return card
   }
-}
-
-/** Lines of a text (a last line without its newline counts). */
-function countLines(text: string): number {
-  if (!text) return 0
-  let n = 0
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++
-  return text.endsWith('\n') ? n : n + 1
 }

@@ -16,6 +16,7 @@ import {
   type FileRead,
   type FileWrite,
   changesEnvironment,
+  isTemp,
   normalisePath,
   packageKey,
   normaliseQuery,
@@ -562,11 +563,6 @@ function write(
   if (content !== undefined && !partial) w.content = content
   if (partial) w.partial = true
   a.writes.push(w)
-}
-
-/** Temporary files are not part of a project. */
-function isTemp(path: string): boolean {
-  return path === '/tmp' || path.startsWith('/tmp/') || path.startsWith('/var/tmp/') || path.startsWith('/private/tmp/')
 }
 
 function writeUnder(state: State, word: string | undefined, dynamic: boolean | undefined): void {

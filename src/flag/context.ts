@@ -14,7 +14,7 @@ import {classify, toolName} from './actions.js'
 import {CHARS_PER_TOKEN} from './chars-per-token.js'
 import {codeEffects} from './code.js'
 import {classifyShell} from './commands.js'
-import {type Action, type FileWrite, mutates, normalisePath} from './effects.js'
+import {type Action, type FileWrite, isTemp, mutates, normalisePath} from './effects.js'
 import {noHits, reportsCaughtFailure, reportsCommandNotFound, type Shown, showsFailure, shownOf} from './output.js'
 import {hasWrites, type StepWrites, Timeline} from './timeline.js'
 
@@ -382,7 +382,7 @@ function stepWrites(
       w.any ||= effects.writesAny
       for (const p of effects.writes) {
         const path = normalisePath(p, script.cwd)
-        if (!path.startsWith('/tmp/')) extra.push({path, partial: true})
+        if (!isTemp(path)) extra.push({path, partial: true})
         else timeline.scratch([{path}])
       }
       for (const c of effects.commands) {

@@ -273,3 +273,8 @@ export function normaliseQuery(q: string, ignoreCase = false): string {
   const t = q.trim()
   return ignoreCase ? t.toLowerCase() : t
 }
+
+/** Temporary files are not part of a project (a path as `normalisePath` gives it). */
+export function isTemp(path: string): boolean {
+  return path === '/tmp' || path.startsWith('/tmp/') || path.startsWith('/var/tmp/') || path.startsWith('/private/tmp/')
+}

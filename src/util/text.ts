@@ -134,3 +134,11 @@ export function cutAtWord(text: string, max: number): string {
   const head = space >= (max * 2) / 3 ? cut.slice(0, space) : cut
   return `${head.replace(/[\s,;:·–—-]+$/, '')}…`
 }
+
+/** Lines of a text (a last line without its newline counts). */
+export function lineCount(text: string): number {
+  if (!text) return 0
+  let n = 0
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++
+  return text.endsWith('\n') ? n : n + 1
+}

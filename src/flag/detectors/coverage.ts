@@ -15,6 +15,7 @@ import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {type Action, type FileWrite, isUnder, type Range, type Search, WHOLE} from '../effects.js'
 import {hitLines, noHits} from '../output.js'
+import {lineCount} from '../../util/text.js'
 
 /** Lines Claude Code's Read shows when it names no range. */
 const READ_DEFAULT_LINES = 2000
@@ -304,13 +305,6 @@ function printedLines(ctx: FlagContext, step: Step, action: Action): {path: stri
 function oneNumberedLine(output: string | undefined): Range[] | undefined {
   const m = output === undefined ? null : /^\s*(\d{1,9}):[^\n]*\n?\s*$/.exec(output)
   return m ? [[Number(m[1]), Number(m[1]) + 1]] : undefined
-}
-
-function lineCount(text: string): number {
-  if (!text) return 0
-  let n = 0
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++
-  return text.endsWith('\n') ? n : n + 1
 }
 
 /** Each search's group key, built once per search (searches belong to actions, which are shared by equal calls). */
