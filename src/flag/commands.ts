@@ -1835,7 +1835,7 @@ function shellScript(cmd: SimpleCommand, name: string, state: State, heredoc: st
  * The program a script under node_modules is (`node_modules/.bin/vitest` → `vitest`, `node_modules/typescript/bin/tsc`
  * → `tsc`, `node_modules/vitest/dist/cli-wrapper.js` → `vitest`), or undefined for any other script.
  */
-export function packageProgram(path: string): string | undefined {
+function packageProgram(path: string): string | undefined {
   const p = path.replace(/\\/g, '/')
   const bin = /(?:^|\/)node_modules\/\.bin\/([^/]+)$/.exec(p)
   if (bin) return bin[1]!.replace(/\.(?:c?js|mjs|cmd|ps1)$/, '').toLowerCase()
