@@ -1862,7 +1862,14 @@ function powershell(cmd: SimpleCommand, state: State): Stream {
     return {type: 'opaque'}
   }
   // PowerShell escapes with a backtick: its backslashes are Windows paths' separators, which a shell would take for escapes.
-  const inner = classifyShell(w.slice(c + 1).join(' ').replace(/\\/g, '/'), state.dir, state.depth + 1)
+  const inner = classifyShell(
+    w
+      .slice(c + 1)
+      .join(' ')
+      .replace(/\\/g, '/'),
+    state.dir,
+    state.depth + 1,
+  )
   merge(a, inner, true)
   state.wrapped = inner.parts
   return undefined
