@@ -433,6 +433,8 @@ function pipeline(
     if (texts.length === 1 || !OUTPUT_FILTERS.has(name)) coreLength = texts.length
     state.wrapped = undefined
     if (!(stream?.type === 'literal' && (before === undefined || before.type === 'literal'))) literalOnly = false
+    // `echo "EXIT: $?"` prints what the command before it returned: the line shows more than that command alone.
+    else if (cmd.words.some(x => x.includes('$?'))) literalOnly = false
     // Output sent to a file is not shown; `> /dev/null` throws it away.
     const out = cmd.redirects.find(r => (r.op === '>' || r.op === '>>') && (r.fd === 1 || r.fd === -1))
     if (out) {
