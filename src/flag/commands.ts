@@ -328,6 +328,11 @@ interface State {
   depth: number
   /** Set by a command that only runs another (`bash -c "…"`, `python -c "subprocess.run([…])"`): the inner command's parts. */
   wrapped?: string[]
+  /**
+   * Where the commands run once `dir` is unknown, as far as the line tells (`cd YudaiV3` from an unknown folder:
+   * `?/YudaiV3`): `ls -la` there is not `ls -la` where the session started.
+   */
+  lost?: string
 }
 
 /** Classifies a shell command line run in `cwd`. */
@@ -410,7 +415,7 @@ function pipeline(
       changeDir(cmd, state)
       continue
     }
-    const canonical = canonicalText(cmd, state.dir)
+    const canonical = canonicalText(cmd, state.dir, state.lost)
     const before = stream
     state.wrapped = undefined
     stream = command(cmd, name, state, stream)
@@ -422,12 +427,14 @@ function pipeline(
     } else if (canonical) {
       texts.push(canonical)
       if (name === 'export') bare.push('')
-      else bare.push(cmd.assigns.length ? canonicalText({...cmd, assigns: []}, state.dir) : canonical)
+      else bare.push(cmd.assigns.length ? canonicalText({...cmd, assigns: []}, state.dir, state.lost) : canonical)
     }
     assigns.push(...cmd.assigns, ...rawAssigns(raw))
     if (texts.length === 1 || !OUTPUT_FILTERS.has(name)) coreLength = texts.length
     state.wrapped = undefined
     if (!(stream?.type === 'literal' && (before === undefined || before.type === 'literal'))) literalOnly = false
+    // `echo "EXIT: $?"` prints what the command before it returned: the line shows more than that command alone.
+    else if (cmd.words.some(x => x.includes('$?'))) literalOnly = false
     // Output sent to a file is not shown; `> /dev/null` throws it away.
     const out = cmd.redirects.find(r => (r.op === '>' || r.op === '>>') && (r.fd === 1 || r.fd === -1))
     if (out) {
@@ -485,14 +492,20 @@ function changeDir(cmd: SimpleCommand, state: State): void {
     target === '-' ||
     (cmd.dynamic[1] && target !== undefined && !target.startsWith('~'))
   ) {
+    state.lost = `${state.dir ?? state.lost ?? '?'}/${name} ${target ?? ''}`
     state.dir = undefined
     return
   }
   if (target === undefined || target === '~') {
     state.dir = normalisePath('~')
+    state.lost = undefined
     return
   }
-  state.dir = state.dir === undefined && !target.startsWith('/') ? undefined : normalisePath(target, state.dir)
+  if (state.dir === undefined && !target.startsWith('/')) state.lost = `${state.lost ?? '?'}/${target}`
+  else {
+    state.dir = normalisePath(target, state.dir)
+    state.lost = undefined
+  }
 }
 
 /** Tools run the same as a program or as a Python module (`python -m pip` is `pip`). */
@@ -510,7 +523,7 @@ function moduleTool(words: readonly string[]): {drop: number; name: string} | un
 }
 
 /** A command's text with paths resolved against the directory it ran in: equal texts ran the same thing. */
-function canonicalText(cmd: SimpleCommand, dir: string | undefined): string {
+function canonicalText(cmd: SimpleCommand, dir: string | undefined, lost?: string): string {
   // `python -m pip …` and `pip3 …` are written `pip …`.
   const tool = moduleTool(cmd.words)
   const drop = tool ? tool.drop - 1 : 0
@@ -527,7 +540,7 @@ function canonicalText(cmd: SimpleCommand, dir: string | undefined): string {
     if (r.fd === 2 || r.op === '>&' || r.target === '/dev/null') continue
     words.push(r.op, r.op === '<<' ? `<<${r.body ?? ''}>>` : r.target)
   }
-  return `@${dir ?? '?'} ${cmd.assigns.join(' ')}${cmd.assigns.length ? ' ' : ''}${words.join(' ')}`
+  return `@${dir ?? lost ?? '?'} ${cmd.assigns.join(' ')}${cmd.assigns.length ? ' ' : ''}${words.join(' ')}`
 }
 
 function looksLikePath(word: string): boolean {
@@ -1824,7 +1837,7 @@ function shellScript(cmd: SimpleCommand, name: string, state: State, heredoc: st
  * The program a script under node_modules is (`node_modules/.bin/vitest` → `vitest`, `node_modules/typescript/bin/tsc`
  * → `tsc`, `node_modules/vitest/dist/cli-wrapper.js` → `vitest`), or undefined for any other script.
  */
-export function packageProgram(path: string): string | undefined {
+function packageProgram(path: string): string | undefined {
   const p = path.replace(/\\/g, '/')
   const bin = /(?:^|\/)node_modules\/\.bin\/([^/]+)$/.exec(p)
   if (bin) return bin[1]!.replace(/\.(?:c?js|mjs|cmd|ps1)$/, '').toLowerCase()

@@ -254,3 +254,14 @@ describe('6e. a failure in installed code, met again through a diff applied and 
     expect(flags).toEqual({5: 'failed-repeat'})
   })
 })
+
+describe('1d. programs run through wrappers: PowerShell, a bash.exe by path, node_modules programs, containers', () => {
+  it('what each writes is what the program inside writes: a file the agent wrote stays in context through installs and test runs, not through a container that edits it', async () => {
+    const {flags} = await calls('windows-wrappers-containers.jsonl')
+    // 6: since the Write (1), `powershell -Command "Set-Location …; npm install"` wrote node_modules and the lock files,
+    // `node node_modules/.bin/vitest run` is vitest, the container mounted the project and ran npm install and vitest
+    // in it, and `"C:/Program Files/Git/bin/bash.exe" -c` ran vitest: none wrote src/config.ts. 8: the container ran
+    // sed -i on /app/src/config.ts, the same file through the mount.
+    expect(flags).toEqual({6: 'reread-unchanged'})
+  })
+})
