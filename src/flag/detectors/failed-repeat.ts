@@ -24,6 +24,8 @@ export const failedRepeat: Detector = ctx => {
   const byError = new Map<string, Step>()
   // Per Python module an environment failure said is missing, its latest such failure.
   const byModule = new Map<string, Step>()
+  // Per part of a failed compound command (`a && b`), its latest failure.
+  const byPart = new Map<string, Step>()
   // Per exception message (the text after `SomeError: `), its latest failure with a stack trace, oldest first.
   const byMessage = new Map<string, Step>()
   // The same command without its environment assignments, for failures whose assignments were already in effect.
@@ -81,6 +83,7 @@ export const failedRepeat: Detector = ctx => {
     if (ctx.failed[i] !== 1) {
       byKey.delete(key)
       if (action.core) byCore.delete(action.core)
+      if (action.parts) for (const part of action.parts) byPart.delete(part)
       if (bare) byBare.delete(bare)
       for (let k = 0; k < missing.length; k++) byMissing.set(missing[k]!, step)
       touch(i)
@@ -95,6 +98,13 @@ export const failedRepeat: Detector = ctx => {
     if (byItsCore && (!same || byItsCore.index > same.index)) same = byItsCore
     const byItsBare = bare ? byBare.get(bare) : undefined
     if (byItsBare && (!same || byItsBare.index > same.index)) same = byItsBare
+    // A part both ran (`node --version && pnpm --version`, then `pnpm --version && cat package.json`), failing the same way.
+    const parts = action.parts
+    if (parts && parts.length > 1 && !same)
+      for (let k = 0; k < parts.length; k++) {
+        const byItsPart = byPart.get(parts[k]!)
+        if (byItsPart && (!same || byItsPart.index > same.index)) same = byItsPart
+      }
     const sameTarget = action.kind !== 'write' || action.targets.every(t => same && untouched(same, i, t))
     if (same && sameTarget && sameFailure(ctx, same, step, signature) && nothingChanged(ctx, same, step)) {
       const how =
@@ -219,6 +229,7 @@ export const failedRepeat: Detector = ctx => {
     byKey.set(key, step)
     if (action.core) byCore.set(action.core, step)
     if (bare) byBare.set(bare, step)
+    if (action.parts && action.parts.length > 1) for (const part of action.parts) byPart.set(part, step)
     if (action.kind === 'write') for (let k = 0; k < action.targets.length; k++) byTarget.set(action.targets[k]!, step)
     for (let k = 0; k < missing.length; k++) byMissing.set(missing[k]!, step)
   }
