@@ -293,7 +293,7 @@ export function missingPaths(text: string | undefined): string[] {
  * changes its outcome, whatever command meets it.
  */
 export function isEnvironmentError(signature: string): boolean {
-  return /No module named |ModuleNotFoundError|^bwrap: |^sandbox-exec: |: command not found$|Cannot find module ['"]|is not installed|must be installed|not recognized as an internal or external command|cannot import name '[^']+' from '[^']+' \([^)]*(?:site|dist)-packages[\\/]/.test(
+  return /No module named |ModuleNotFoundError|: command not found$|Cannot find module ['"]|is not installed|must be installed|not recognized as an internal or external command|cannot import name '[^']+' from '[^']+' \([^)]*(?:site|dist)-packages[\\/]/.test(
     signature,
   )
 }

@@ -292,6 +292,8 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const module = MISSING_MODULE.exec(signature)?.[1] ?? INSTALLED_LACKS.exec(signature)?.[1]
   const a = stackFrames(before).filter(f => !f.file.startsWith('<'))
   const b = stackFrames(after).filter(f => !f.file.startsWith('<'))
+  // The sandbox failing to start fails every command the same way, whatever the commands before it wrote.
+  if (SANDBOX_FAILURE.test(signature)) return true
   if (module || isEnvironmentError(signature)) {
     if (module ? ctx.timeline.mayHaveProvided(module, from, to) : ctx.timeline.envChanged(from, to)) return false
     // An edit of the code on the way to the import (not the script that ran it) may have been the fix.
@@ -321,6 +323,9 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   }
   return true
 }
+
+/** A command sandbox that could not start (bubblewrap on Linux, sandbox-exec on macOS), before the command ran. */
+const SANDBOX_FAILURE = /^(?:bwrap|sandbox-exec): /
 
 /** Exception messages remembered at once (the latest ones): a session meets few distinct failures. */
 const MAX_MESSAGES = 32
