@@ -22,6 +22,8 @@ export const failedRepeat: Detector = ctx => {
   const byTarget = new Map<string, Step>()
   const byMissing = new Map<string, Step>()
   const byError = new Map<string, Step>()
+  // Per error line, the failure before the latest one's batch (calls issued together are judged on what came before).
+  const byErrorBefore = new Map<string, Step>()
   // Per Python module an environment failure said is missing, its latest such failure.
   const byModule = new Map<string, Step>()
   // Per part of a failed compound command (`a && b`), its latest failure.
@@ -158,7 +160,8 @@ export const failedRepeat: Detector = ctx => {
     }
     // (d) Another command meeting the same failure where it arose, nothing there having changed.
     if (!finding && signature.length >= MIN_SIGNATURE) {
-      const earlier = byError.get(signature)
+      const latest = byError.get(signature)
+      const earlier = latest && ctx.batch[latest.index]! >= ctx.batch[i]! ? byErrorBefore.get(signature) : latest
       if (earlier && ctx.batch[earlier.index]! < ctx.batch[i]! && sameCause(ctx, earlier, step)) {
         const module = MISSING_MODULE.exec(signature)?.[1]
         const where = !isEnvironmentError(signature)
@@ -224,7 +227,11 @@ export const failedRepeat: Detector = ctx => {
       if (byMessage.size > MAX_MESSAGES) byMessage.delete(byMessage.keys().next().value!)
     }
     if (module) byModule.set(module, step)
-    if (signature.length >= MIN_SIGNATURE) byError.set(signature, step)
+    if (signature.length >= MIN_SIGNATURE) {
+      const latest = byError.get(signature)
+      if (latest && ctx.batch[latest.index]! < ctx.batch[i]!) byErrorBefore.set(signature, latest)
+      byError.set(signature, step)
+    }
     touch(i)
     byKey.set(key, step)
     if (action.core) byCore.set(action.core, step)
