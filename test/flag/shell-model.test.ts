@@ -199,6 +199,8 @@ describe('what a command writes', () => {
     expect(ps.writesAny).toBe(false)
     expect(ps.writesUnder).toEqual(['/c/p/node_modules'])
     expect(at('powershell -File build.ps1').writesAny).toBe(true)
+    // Its backslashes are path separators, not escapes.
+    expect(written('powershell -Command "Remove-Item .\\src\\config.ts"')).toEqual(['/r/src/config.ts'])
     expect(at('node node_modules/.bin/vitest run')).toMatchObject({writesAny: false, depsAny: true})
     expect(at('node node_modules/typescript/bin/tsc --noEmit').writesAny).toBe(false)
     expect(at('node node_modules/some-tool/index.js').writesAny).toBe(true)

@@ -265,3 +265,13 @@ describe('1d. programs run through wrappers: PowerShell, a bash.exe by path, nod
     expect(flags).toEqual({6: 'reread-unchanged'})
   })
 })
+
+describe('6f. the same failure inside another compound command, a sandbox that cannot start, and an exit code echoed', () => {
+  it('a part two commands share failing the same way; any command after the sandbox failed to start; `; echo $?` is more than the command alone', async () => {
+    const {flags} = await calls('compound-and-sandbox-failures.jsonl')
+    // 2: `pnpm --version` fails as it did inside 1. 4: the run again, printing its exit code: new information; 5: the
+    // run again with nothing changed since 3. 7 and 8 were issued together after 6 met the sandbox's start failure: each
+    // fails the same way (judged against 6, not against each other).
+    expect(flags).toEqual({2: 'failed-repeat', 5: 'duplicate-call', 7: 'failed-repeat', 8: 'failed-repeat'})
+  })
+})
