@@ -661,6 +661,9 @@ export function narrower(later: string, earlier: string, laterBasic = false, ear
   return inner.every(l => outer.some(e => holdsInOrder(l, e)))
 }
 
+/** `.` alone (any one character) inside a piece: it holds another piece's `.` only where that one has its own. */
+const ANY_CHAR = '\u0000'
+
 /** Characters a backslash makes literal in either syntax. */
 const ESCAPED_LITERAL = new Set([
   '.',
@@ -737,6 +740,9 @@ function parseAlternatives(pattern: string, basic: boolean): string[][] | undefi
     } else if (BASIC_LITERAL.has(c)) {
       if (!basic) return undefined
       piece += c
+    } else if (c === '.' && pattern[k + 1] !== '+' && pattern[k + 1] !== '?' && pattern[k + 1] !== '{') {
+      // One character, whatever it is: kept as a mark that only the same mark in the other pattern can stand for.
+      piece += ANY_CHAR
     } else if (c === '.' || c === '[' || c === ']' || c === '*' || c === '^' || c === '$') return undefined
     else piece += c
   }
