@@ -17,6 +17,7 @@ import {
   type FileWrite,
   changesEnvironment,
   isTemp,
+  isUnder,
   normalisePath,
   packageKey,
   normaliseQuery,
@@ -184,32 +185,28 @@ const WRAPPERS: Record<string, number> = {
   chronic: 0,
 }
 
-/** git subcommands that only look. */
-const GIT_LOOK = new Set([
-  'status',
-  'diff',
+/** git subcommands that only look, and only at git's own state (history, refs, objects, config): no working-tree file. */
+const GIT_STATE_LOOK = new Set([
   'log',
   'show',
   'rev-parse',
-  'ls-files',
   'ls-tree',
-  'blame',
   'describe',
   'shortlog',
   'reflog',
   'cat-file',
-  'grep',
   'whatchanged',
   'name-rev',
   'rev-list',
   'merge-base',
   'for-each-ref',
   'show-ref',
-  'check-ignore',
   'var',
   'help',
   'version',
 ])
+/** git subcommands that only look, at the working tree as well as at git's state. */
+const GIT_LOOK = new Set(['status', 'diff', 'ls-files', 'blame', 'check-ignore'])
 /** git subcommands that change files in the working tree. */
 const GIT_TREE = new Set([
   'checkout',
@@ -313,6 +310,8 @@ interface State {
   action: Action
   /** The current directory, or undefined once a `cd` went somewhere aco cannot tell. */
   dir: string | undefined
+  /** The directory the command line started in (the project, when it `cd`s below it). */
+  root?: string
   depth: number
   /** Set by a command that only runs another (`bash -c "…"`, `python -c "subprocess.run([…])"`): the inner command's parts. */
   wrapped?: string[]
@@ -323,7 +322,8 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0):
   const action = emptyAction('run')
   if (SUBMIT_MARKERS.some(m => line.includes(m))) return emptyAction('other')
   const commands = parseShell(line)
-  const state: State = {action, dir: cwd === undefined ? undefined : normalisePath(cwd), depth}
+  const dir = cwd === undefined ? undefined : normalisePath(cwd)
+  const state: State = {action, dir, root: dir, depth}
   const parts: string[] = []
   const cores: string[] = []
   const bare: string[] = []
@@ -585,7 +585,7 @@ function redirectWrite(target: string, dynamic: boolean, append: boolean, stream
 
 /** Commands run inside `$(…)`: their writes count; their output only feeds the outer command. */
 function substitution(sub: SimpleCommand, state: State): void {
-  const inner: State = {action: emptyAction('run'), dir: state.dir, depth: state.depth + 1}
+  const inner: State = {action: emptyAction('run'), dir: state.dir, root: state.root, depth: state.depth + 1}
   const cmd = unwrap(sub)
   command(cmd, commandName(cmd), inner, undefined)
   merge(state.action, inner.action, false)
@@ -1632,7 +1632,7 @@ function git(cmd: SimpleCommand, state: State): Stream {
     return grep(fake, 'grep', state, undefined)
   }
   if (
-    GIT_LOOK.has(sub) ||
+    GIT_STATE_LOOK.has(sub) ||
     (sub === 'branch' && rest.every(x => x.startsWith('-') && !/^-[dDmMcC]$/.test(x))) ||
     (sub === 'remote' && (rest.length === 0 || rest[0] === '-v' || rest[0] === 'show' || rest[0] === 'get-url')) ||
     (sub === 'config' &&
@@ -1644,8 +1644,20 @@ function git(cmd: SimpleCommand, state: State): Stream {
     (sub === 'tag' && rest.every(x => x.startsWith('-'))) ||
     (sub === 'worktree' && rest[0] === 'list')
   ) {
-    // Its output follows the working tree and git's state.
-    a.deps.push(state.dir ?? '/', '(git)')
+    // History, refs, the index, config: what only git's own commands change (commit, add, checkout, fetch…).
+    a.deps.push('(git)')
+    return {type: 'opaque'}
+  }
+  if (GIT_LOOK.has(sub)) {
+    a.deps.push('(git)')
+    // `git diff --cached` compares the index with HEAD: no working-tree file. The others compare the working
+    // tree with them: the files named after `--`, or (none named) the whole tree.
+    if (sub === 'diff' && (rest.includes('--cached') || rest.includes('--staged'))) return {type: 'opaque'}
+    const dd = rest.indexOf('--')
+    const named = dd === -1 ? [] : rest.slice(dd + 1)
+    const paths = named.map((p, j) => pathArg(p, cmd.dynamic[k + 2 + dd + j] || /[*?[]/.test(p), state))
+    if (named.length && paths.every(p => p !== undefined)) a.deps.push(...(paths as string[]))
+    else a.deps.push(state.dir ?? '/')
     return {type: 'opaque'}
   }
   if (
@@ -2039,13 +2051,21 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
   const a = state.action
   const w = cmd.words
   let k = 1
-  while (k < w.length && w[k]!.startsWith('-')) k++
+  // `npm --prefix web run build`, `pnpm -C web build`, `yarn --cwd web build`: the package in another folder.
+  let dir = state.dir
+  while (k < w.length && w[k]!.startsWith('-')) {
+    const [opt, value] = w[k]!.includes('=') ? w[k]!.split('=', 2) : [w[k]!, undefined]
+    if (JS_DIR_OPTIONS.has(opt!)) {
+      const word = value ?? w[k + 1]
+      dir = word === undefined ? undefined : pathArg(word, cmd.dynamic[value === undefined ? k + 1 : k], state)
+      k += value === undefined ? 2 : 1
+    } else k += JS_VALUE_OPTIONS.has(opt!) && value === undefined ? 2 : 1
+  }
   let sub = (w[k] ?? '').toLowerCase()
   let script = sub
   if (sub === 'run' || sub === 'run-script') script = (w[k + 1] ?? '').toLowerCase()
   else if (sub === 'exec' || sub === 'dlx' || sub === 'x')
     return npx({...cmd, words: ['npx', ...w.slice(k + 1)], dynamic: [false, ...cmd.dynamic.slice(k + 1)]}, state)
-  const dir = state.dir
   // `npm create vite app`, `npm init next-app app`: a scaffolder writes the new project's folder.
   if ((sub === 'create' || sub === 'init') && w[k + 1] && !w[k + 1]!.startsWith('-'))
     return scaffold({...cmd, words: w.slice(k + 1), dynamic: cmd.dynamic.slice(k + 1)}, 1, state)
@@ -2093,8 +2113,28 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
     a.depsAny = true
     return {type: 'opaque'}
   }
-  // build and any other script: it runs whatever package.json says.
+  if (/^(?:build|build:[\w:-]+|compile)$/.test(sub)) return build(state, dir)
+  // Any other script: it runs whatever package.json says.
   a.writesAny = true
+  a.depsAny = true
+  return {type: 'opaque'}
+}
+
+/** Options of npm, pnpm, yarn and bun that name the package's folder. */
+const JS_DIR_OPTIONS = new Set(['--prefix', '-C', '--dir', '--cwd'])
+/** Their other options that take a value. */
+const JS_VALUE_OPTIONS = new Set(['-w', '--workspace', '--filter', '-F', '--loglevel', '--registry'])
+
+/**
+ * A build (`npm run build`, `cargo build`) run in `dir`: it writes its outputs inside the project (the folder
+ * the command line started in, when it runs below it; else its own folder), and neither git's state nor the
+ * environment.
+ */
+function build(state: State, dir: string | undefined): Stream {
+  const a = state.action
+  const project = dir !== undefined && state.root !== undefined && isUnder(dir, state.root) ? state.root : dir
+  if (project === undefined || project === '/') a.writesAny = true
+  else a.writesUnder.push(project)
   a.depsAny = true
   return {type: 'opaque'}
 }
@@ -2182,6 +2222,17 @@ function buildTool(cmd: SimpleCommand, name: string, state: State): Stream {
     return testRun(cmd, state)
   if ((name === 'cargo' || name === 'go') && /^(?:version|env|list|doc|tree|metadata)$/.test(sub))
     return {type: 'opaque'}
+  // A build whose outputs go where the project keeps them (`target/`, `bin/`, the binary beside the sources), not
+  // where an option sends them.
+  if (
+    ((name === 'cargo' && (sub === 'build' || sub === 'b')) ||
+      (name === 'go' && sub === 'build') ||
+      (name === 'dotnet' && sub === 'build') ||
+      (name === 'mvn' && (sub === 'compile' || sub === 'package')) ||
+      ((name === 'gradle' || name === 'gradlew') && (sub === 'build' || sub === 'assemble'))) &&
+    !cmd.words.some(x => /^(?:-o|--output|--target-dir|--out-dir|--artifact-dir|-D)(?:=|$)/.test(x))
+  )
+    return build(state, state.dir)
   if (
     (name === 'go' && (sub === 'get' || sub === 'install' || sub === 'mod')) ||
     (name === 'cargo' && (sub === 'install' || sub === 'add'))

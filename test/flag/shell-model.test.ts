@@ -172,6 +172,30 @@ describe('what a command writes', () => {
     expect(at('git add -A').writesAny).toBe(false)
   })
 
+  it("git: what a look depends on (git's state alone, or the working tree too)", () => {
+    expect(at('git log --oneline -4').deps).toEqual(['(git)'])
+    expect(at('git show HEAD:src/a.py').deps).toEqual(['(git)'])
+    expect(at('git branch --show-current').deps).toEqual(['(git)'])
+    expect(at('git diff --cached --stat').deps).toEqual(['(git)'])
+    expect(at('git diff -- src/a.py tests').deps).toEqual(['(git)', '/r/src/a.py', '/r/tests'])
+    expect(at('git status --short').deps).toEqual(['(git)', '/r'])
+    expect(at('cd web && git diff').deps).toEqual(['(git)', '/r/web'])
+    // a pathspec aco cannot resolve: the whole tree
+    expect(at('git diff -- "$F"').deps).toEqual(['(git)', '/r'])
+  })
+
+  it('builds write inside the project, neither git nor the environment; other scripts may write anything', () => {
+    const b = at('cd frontend && npm run build')
+    expect([b.writesUnder, b.writesAny, b.git, b.env]).toEqual([['/r'], false, false, false])
+    expect(at('npm --prefix web run build:prod').writesUnder).toEqual(['/r'])
+    expect(classifyShell('npm --prefix /srv/web run build', '/r').writesUnder).toEqual(['/srv/web'])
+    expect(at('pnpm -C web install').writesUnder).toEqual(['/r/web/node_modules'])
+    expect(at('cargo build --release').writesUnder).toEqual(['/r'])
+    expect(at('go build -o /usr/local/bin/app .').writesAny).toBe(true)
+    expect(at('npm run deploy').writesAny).toBe(true)
+    expect(at('cd "$APP" && npm run build').writesAny).toBe(true)
+  })
+
   it('patches: apply_patch in a shell and patch with a named file', () => {
     const patch =
       "apply_patch <<'EOF'\n*** Begin Patch\n*** Update File: src/app.py\n@@\n-a\n+b\n*** Add File: src/new.py\n+x = 1\n*** End Patch\nEOF"
@@ -183,7 +207,7 @@ describe('what a command writes', () => {
     expect(at('patch -p1 < fix.diff').writesAny).toBe(true)
   })
 
-  it('runners: tests and checkers read, installs change the environment, builds and unknown commands may write anything', () => {
+  it('runners: tests and checkers read, installs change the environment, builds write inside the project, unknown commands anything', () => {
     expect(at('python -m pytest tests/ -x 2>&1 | tail -50')).toMatchObject({writesAny: false, depsAny: true})
     expect(at('node --check app.js')).toMatchObject({writesAny: false, depsAny: false, deps: ['/r/app.js']})
     expect(at('python -m py_compile x.py')).toMatchObject({writesAny: false, deps: ['/r/x.py']})
@@ -194,7 +218,7 @@ describe('what a command writes', () => {
     expect(at('pip install -e .')).toMatchObject({env: true, writesAny: false})
     expect(at('npm install lodash').writesUnder).toEqual(['/r/node_modules'])
     expect(at('npx create-next-app@latest todo-app --typescript').writesUnder).toEqual(['/r/todo-app'])
-    expect(at('npm run build').writesAny).toBe(true)
+    expect(at('npm run build').writesUnder).toEqual(['/r'])
     expect(at('make').writesAny).toBe(true)
     expect(at('frobnicate --all').writesAny).toBe(true)
     expect(at('cd "$(mktemp -d)" && touch x').writesAny).toBe(true)

@@ -62,6 +62,16 @@ describe('3. file-aware re-runs', () => {
   })
 })
 
+describe('3b. what a git command that only looks depends on', () => {
+  it('git log again after a build, git diff --cached after an edit, git diff -- f after an edit elsewhere are duplicates; not after a commit, a write to f, or an unknown script', async () => {
+    const {flags} = await calls('git-state-reruns.jsonl')
+    // 4: only a build (which writes inside the project, never git's state) and git status ran since 1;
+    // 8: an edit does not touch the index; 9: App.tsx is not backend/main.py. 11: backend/main.py changed;
+    // 12: git status follows the working tree; 14: a commit moved HEAD; 16: an unknown script may have committed.
+    expect(flags).toEqual({4: 'duplicate-call', 8: 'duplicate-call', 9: 'duplicate-call'})
+  })
+})
+
 describe('4. partial re-reads of what is in context', () => {
   it('sed/grep/cat of lines already shown; not lines a harness cut out, not after a fix script', async () => {
     const {tools, flags} = await calls('partial-rereads.traj.json')
