@@ -18,6 +18,7 @@ import {
   changesEnvironment,
   isTemp,
   isUnder,
+  type Lang,
   normalisePath,
   packageKey,
   normaliseQuery,
@@ -605,6 +606,8 @@ function merge(into: Action, from: Action, output: boolean): void {
   into.scripts.push(...from.scripts)
   into.deps.push(...from.deps)
   into.depsAny ||= from.depsAny
+  if (from.depsCode) checksCode(into, ...from.depsCode)
+  if (from.outputs) into.outputs = [...(into.outputs ?? []), ...from.outputs]
   into.volatile ||= from.volatile
   if (output) {
     into.reads.push(...from.reads)
@@ -1978,7 +1981,11 @@ function checker(cmd: SimpleCommand, name: string, state: State): Stream {
     // They write byte-code caches only.
   } else if (writes) {
     if (files.length && name !== 'tsc') for (const f of files) writeUnder(state, f.word, f.dynamic)
-    else a.writesAny = true
+    else if (name === 'tsc') {
+      // tsc emits what it compiled (into its outDir, inside the project): a build.
+      build(state, state.dir, 'js')
+      return {type: 'opaque'}
+    } else a.writesAny = true
   }
   if (files.length && name !== 'tsc') {
     for (const f of files) {
@@ -1986,8 +1993,40 @@ function checker(cmd: SimpleCommand, name: string, state: State): Stream {
       if (p) a.deps.push(p)
       else a.depsAny = true
     }
-  } else a.depsAny = true
+  } else if (CHECKER_LANG[name]) checksCode(a, CHECKER_LANG[name])
+  else a.depsAny = true
   return {type: 'opaque'}
+}
+
+/** The language a checker reads (`mypy .` reads Python files, never a `.tsx`); checkers of any text are not here. */
+const CHECKER_LANG: Record<string, Lang> = {
+  tsc: 'js',
+  eslint: 'js',
+  biome: 'js',
+  prettier: 'js',
+  stylelint: 'js',
+  ruff: 'python',
+  flake8: 'python',
+  pylint: 'python',
+  mypy: 'python',
+  pyright: 'python',
+  pyflakes: 'python',
+  pycodestyle: 'python',
+  black: 'python',
+  isort: 'python',
+  bandit: 'python',
+  py_compile: 'python',
+  compileall: 'python',
+  tabnanny: 'python',
+  rubocop: 'ruby',
+  golint: 'go',
+  staticcheck: 'go',
+  clippy: 'rust',
+}
+
+/** The command checks (or compiles) code in `langs`: it depends on that code, wherever it lies, and the environment. */
+function checksCode(a: Action, ...langs: Lang[]): void {
+  a.depsCode = a.depsCode ? [...new Set([...a.depsCode, ...langs])] : langs
 }
 
 function installer(cmd: SimpleCommand, name: string, state: State): Stream {
@@ -2105,7 +2144,7 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
   sub = script
   if (/^(?:test|t|tst|test:.*|tests?|jest|vitest)$/.test(sub)) return testRun(cmd, state)
   if (/^(?:lint|typecheck|type-check|check|tsc|types|check-types)$/.test(sub)) {
-    a.depsAny = true
+    checksCode(a, 'js')
     return {type: 'opaque'}
   }
   if (/^(?:dev|start|serve|preview|watch)$/.test(sub)) {
@@ -2113,7 +2152,7 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
     a.depsAny = true
     return {type: 'opaque'}
   }
-  if (/^(?:build|build:[\w:-]+|compile)$/.test(sub)) return build(state, dir)
+  if (/^(?:build|build:[\w:-]+|compile)$/.test(sub)) return build(state, dir, 'js')
   // Any other script: it runs whatever package.json says.
   a.writesAny = true
   a.depsAny = true
@@ -2128,14 +2167,19 @@ const JS_VALUE_OPTIONS = new Set(['-w', '--workspace', '--filter', '-F', '--logl
 /**
  * A build (`npm run build`, `cargo build`) run in `dir`: it writes its outputs inside the project (the folder
  * the command line started in, when it runs below it; else its own folder), and neither git's state nor the
- * environment.
+ * environment. A compiler of `lang` reads that language's code (and whatever else it may), not another's; a
+ * build that also runs tests (`mvn package`) is given no language: it depends on anything.
  */
-function build(state: State, dir: string | undefined): Stream {
+function build(state: State, dir: string | undefined, lang?: Lang): Stream {
   const a = state.action
   const project = dir !== undefined && state.root !== undefined && isUnder(dir, state.root) ? state.root : dir
   if (project === undefined || project === '/') a.writesAny = true
-  else a.writesUnder.push(project)
-  a.depsAny = true
+  else {
+    a.writesUnder.push(project)
+    a.outputs = [...(a.outputs ?? []), project]
+  }
+  if (lang) checksCode(a, lang)
+  else a.depsAny = true
   return {type: 'opaque'}
 }
 
@@ -2159,9 +2203,14 @@ function npx(cmd: SimpleCommand, state: State): Stream {
   }
   const outputs = compilerOutputs(name, rest[1] ?? '', state.dir)
   if (outputs) {
-    // A compiler writes its build folders, not the sources it compiles.
-    state.action.writesUnder.push(...outputs)
-    state.action.depsAny = true
+    // A compiler writes its build folders, not the sources it compiles. (`hardhat test` runs tests too.)
+    const a = state.action
+    a.writesUnder.push(...outputs)
+    if (name === 'hardhat' && rest[1] === 'test') a.depsAny = true
+    else {
+      a.outputs = [...(a.outputs ?? []), ...outputs]
+      checksCode(a, 'js', ...(name === 'hardhat' ? (['solidity'] as const) : []))
+    }
     return {type: 'opaque'}
   }
   state.action.writesAny = true
@@ -2218,21 +2267,29 @@ function buildTool(cmd: SimpleCommand, name: string, state: State): Stream {
       name === 'gradle' ||
       name === 'gradlew') &&
     /^(?:test|vet|check|clippy|fmt --check)$/.test(sub)
-  )
-    return testRun(cmd, state)
+  ) {
+    // `cargo check`, `cargo clippy`, `go vet` only read the code; the others run tests.
+    if (name === 'cargo' && (sub === 'check' || sub === 'clippy')) checksCode(a, 'rust')
+    else if (name === 'go' && sub === 'vet') checksCode(a, 'go')
+    else return testRun(cmd, state)
+    return {type: 'opaque'}
+  }
   if ((name === 'cargo' || name === 'go') && /^(?:version|env|list|doc|tree|metadata)$/.test(sub))
     return {type: 'opaque'}
   // A build whose outputs go where the project keeps them (`target/`, `bin/`, the binary beside the sources), not
   // where an option sends them.
+  const lang: Lang | undefined =
+    (name === 'cargo' && (sub === 'build' || sub === 'b') && 'rust') ||
+    (name === 'go' && sub === 'build' && 'go') ||
+    (name === 'dotnet' && sub === 'build' && 'dotnet') ||
+    undefined
   if (
-    ((name === 'cargo' && (sub === 'build' || sub === 'b')) ||
-      (name === 'go' && sub === 'build') ||
-      (name === 'dotnet' && sub === 'build') ||
+    (lang ||
       (name === 'mvn' && (sub === 'compile' || sub === 'package')) ||
       ((name === 'gradle' || name === 'gradlew') && (sub === 'build' || sub === 'assemble'))) &&
     !cmd.words.some(x => /^(?:-o|--output|--target-dir|--out-dir|--artifact-dir|-D)(?:=|$)/.test(x))
   )
-    return build(state, state.dir)
+    return build(state, state.dir, lang)
   if (
     (name === 'go' && (sub === 'get' || sub === 'install' || sub === 'mod')) ||
     (name === 'cargo' && (sub === 'install' || sub === 'add'))

@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest'
 import {codeEffects} from '../../src/flag/code.js'
 import {classifyShell} from '../../src/flag/commands.js'
 import {narrower} from '../../src/flag/detectors/coverage.js'
-import {normalisePath} from '../../src/flag/effects.js'
+import {foreignTo, normalisePath} from '../../src/flag/effects.js'
 import {errorSignature, reportsCaughtFailure, reportsCommandNotFound, shownOf} from '../../src/flag/output.js'
 import {parseShell} from '../../src/flag/shell.js'
 
@@ -194,6 +194,35 @@ describe('what a command writes', () => {
     expect(at('go build -o /usr/local/bin/app .').writesAny).toBe(true)
     expect(at('npm run deploy').writesAny).toBe(true)
     expect(at('cd "$APP" && npm run build').writesAny).toBe(true)
+  })
+
+  it("checks and builds of one language's code depend on that code; test runs and unknown scripts on anything", () => {
+    const code = (line: string) => [at(line).depsCode, at(line).depsAny]
+    expect(code('cd web && npx tsc --noEmit')).toEqual([['js'], false])
+    expect(code('npm run lint')).toEqual([['js'], false])
+    expect(code('mypy . && ruff check')).toEqual([['python'], false])
+    expect(code('npx hardhat compile')).toEqual([['js', 'solidity'], false])
+    expect(code('cargo clippy')).toEqual([['rust'], false])
+    expect(code('npx tsc --noEmit && ./check.sh')).toEqual([['js'], true])
+    expect(code('pytest -q')).toEqual([undefined, true])
+    expect(code('npx hardhat test')).toEqual([undefined, true])
+    expect(code('mvn package')).toEqual([undefined, true])
+    expect(code('codespell')).toEqual([undefined, true])
+    // a build's writes are its outputs
+    expect(at('npx vite build').outputs).toEqual(['/r/dist'])
+    expect(at('npx tsc').outputs).toEqual(['/r'])
+    expect(at('black .').outputs).toBeUndefined()
+  })
+
+  it("which files another language's tools cannot read", () => {
+    expect(foreignTo(['js'], '/r/backend/main.py')).toBe(true)
+    expect(foreignTo(['js'], '/r/pyproject.toml')).toBe(true)
+    expect(foreignTo(['js'], '/r/web/src/App.tsx')).toBe(false)
+    expect(foreignTo(['python'], '/r/web/package.json')).toBe(true)
+    expect(foreignTo(['python'], '/r/data/cases.json')).toBe(false)
+    expect(foreignTo(['python'], '/r/templates/index.html')).toBe(false)
+    expect(foreignTo(['js', 'solidity'], '/r/contracts/Token.sol')).toBe(false)
+    expect(foreignTo(['rust'], '/r/native/lib.c')).toBe(false)
   })
 
   it('patches: apply_patch in a shell and patch with a named file', () => {

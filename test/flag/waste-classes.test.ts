@@ -72,6 +72,16 @@ describe('3b. what a git command that only looks depends on', () => {
   })
 })
 
+describe("3c. a check of one language's code", () => {
+  it("tsc, a build or ruff re-run after edits only to another language's files repeats itself; not after its own, a data file, an install, and never a test run", async () => {
+    const {flags} = await calls('language-aware-checks.jsonl')
+    // 3, 8, 19: only backend/main.py changed before tsc / the frontend build; 11: only App.tsx before ruff.
+    // 5: App.tsx changed; 13: a JSON file any tool may read; 16: a test run may reach what any write changed;
+    // 21: an install changed the environment.
+    expect(flags).toEqual({3: 'duplicate-call', 8: 'duplicate-call', 11: 'duplicate-call', 19: 'failed-repeat'})
+  })
+})
+
 describe('4. partial re-reads of what is in context', () => {
   it('sed/grep/cat of lines already shown; not lines a harness cut out, not after a fix script', async () => {
     const {tools, flags} = await calls('partial-rereads.traj.json')

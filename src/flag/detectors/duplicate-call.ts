@@ -96,6 +96,19 @@ function readOnly(action: Action): boolean {
   )
 }
 
+/** A build that writes nothing but its outputs: run again over unchanged code, it writes what is already there. */
+function writesOnlyOutputs(action: Action): boolean {
+  const outputs = action.outputs
+  return (
+    outputs !== undefined &&
+    action.writes.length === 0 &&
+    !action.writesAny &&
+    !action.env &&
+    !action.git &&
+    action.writesUnder.every(u => outputs.includes(u))
+  )
+}
+
 /** Whether the earlier call's result still holds when the later one runs. */
 function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, part = false): boolean {
   const e = earlier.index
@@ -113,13 +126,18 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   }
   // A run (not a pure look) may have been asked for again by a person.
   if ((action.opaque || action.depsAny) && earlier.turn !== later.turn) return false
-  if (action.writes.length || action.writesUnder.length || action.writesAny || action.env || action.git) {
+  if (
+    (action.writes.length || action.writesUnder.length || action.writesAny || action.env || action.git) &&
+    !writesOnlyOutputs(action)
+  ) {
     // Only a whole-content write repeated over a file nothing else touched since.
     if (action.writesAny || action.writesUnder.length || action.env || action.git || !argumentsCarryContent(later))
       return false
     return action.writes.every(w => w.content !== undefined && !ctx.timeline.changed(w.path, from, to))
   }
   if (action.scripts.length || action.depsAny) return !ctx.timeline.anyChanged(from, to)
+  // A check or build of one language's code: only a change to code it can read, or to the environment.
+  if (action.depsCode && ctx.timeline.codeChanged(action.depsCode, from, to)) return false
   for (const dep of action.deps) {
     if (dep === '(git)') {
       if (ctx.timeline.gitChanged(from, to)) return false
