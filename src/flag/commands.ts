@@ -146,6 +146,7 @@ const VOLATILE = new Set([
   'nc',
   'jobs',
   'docker',
+  'docker-compose',
   'kubectl',
   'systemctl',
   'journalctl',
@@ -155,6 +156,22 @@ const VOLATILE = new Set([
   'get-date',
   'invoke-webrequest',
   'invoke-restmethod',
+])
+
+/** What `docker`, `docker compose`, `kubectl` and `systemctl` only look with. */
+const CONTAINER_LOOKS = new Set([
+  'ps',
+  'images',
+  'logs',
+  'get',
+  'describe',
+  'status',
+  'inspect',
+  'top',
+  'ls',
+  'version',
+  'port',
+  'stats',
 ])
 
 /** Commands that only control processes or the terminal. */
@@ -820,8 +837,11 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
       if (o !== -1 && w[o + 1]) write(state, w[o + 1], cmd.dynamic[o + 1])
       else if (name === 'wget' && o === -1) a.writesUnder.push(state.dir ?? '/')
     }
-    if (name === 'docker' || name === 'kubectl' || name === 'systemctl')
-      a.writesAny = !['ps', 'images', 'logs', 'get', 'describe', 'status', 'inspect'].includes(w[1] ?? '')
+    if (name === 'docker' || name === 'docker-compose' || name === 'kubectl' || name === 'systemctl') {
+      // `docker compose ps` and `docker-compose logs` look as `docker ps` does.
+      const sub = (name === 'docker' && w[1] === 'compose' ? w[2] : w[1]) ?? ''
+      a.writesAny = !CONTAINER_LOOKS.has(sub)
+    }
     return {type: 'opaque'}
   }
   if (PROCESS.has(name)) return undefined

@@ -214,6 +214,13 @@ describe('what a command writes', () => {
     expect(at('black .').outputs).toBeUndefined()
   })
 
+  it('docker compose looks as docker does', () => {
+    expect(at('docker compose ps').writesAny).toBe(false)
+    expect(at('docker-compose logs api').writesAny).toBe(false)
+    expect(at('docker compose up -d --build').writesAny).toBe(true)
+    expect(at('docker compose -f dev.yml ps').writesAny).toBe(true)
+  })
+
   it("which files another language's tools cannot read", () => {
     expect(foreignTo(['js'], '/r/backend/main.py')).toBe(true)
     expect(foreignTo(['js'], '/r/pyproject.toml')).toBe(true)

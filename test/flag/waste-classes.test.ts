@@ -82,6 +82,14 @@ describe("3c. a check of one language's code", () => {
   })
 })
 
+describe('1d. looking at a running app writes nothing', () => {
+  it('a browser snapshot, its console messages and docker compose ps change no file; a click or docker compose up may', async () => {
+    const {flags} = await calls('looks-at-running-apps.jsonl')
+    // 5: only looks since 1; 7: the click may have made the app's server write; 9: a container may write its mounts
+    expect(flags).toEqual({5: 'duplicate-call'})
+  })
+})
+
 describe('4. partial re-reads of what is in context', () => {
   it('sed/grep/cat of lines already shown; not lines a harness cut out, not after a fix script', async () => {
     const {tools, flags} = await calls('partial-rereads.traj.json')
