@@ -48,7 +48,7 @@ export const duplicateCall: Detector = ctx => {
       const what =
         action.kind === 'write'
           ? `writes what step ${e.index} wrote (${describeCall(step)}), and nothing else changed the file since`
-          : `repeats ${describeCall(step)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; nothing it depends on changed in between`
+          : `repeats ${describeCall(step)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; ${unchanged(ctx, action, e, step)}`
       findings.push(
         toolFinding(
           ctx,
@@ -94,6 +94,17 @@ function readOnly(action: Action): boolean {
     !action.git &&
     action.scripts.length === 0
   )
+}
+
+/** Why the earlier result still holds, in words: what it depends on, when that is narrower than the files around it. */
+function unchanged(ctx: FlagContext, action: Action, earlier: Step, later: Step): string {
+  const from = ctx.epochAfter[earlier.index]!
+  const to = ctx.epochBefore[later.index]!
+  if (!ctx.timeline.anyChanged(from, to)) return 'nothing it depends on changed in between'
+  if (action.deps.length === 1 && action.deps[0] === '(git)')
+    return "nothing changed git's state in between (no add, commit, checkout…)"
+  if (action.depsCode && !action.depsAny) return "only other languages' files changed in between"
+  return 'nothing it depends on changed in between'
 }
 
 /** A build that writes nothing but its outputs: run again over unchanged code, it writes what is already there. */
