@@ -97,6 +97,18 @@ const LOOKERS = new Set([
   'export',
   'set',
   'unset',
+  // Builtins that change only the shell's own variables or flow.
+  'let',
+  'declare',
+  'typeset',
+  'local',
+  'readonly',
+  'shift',
+  'getopts',
+  'return',
+  'break',
+  'continue',
+  'trap',
   'shopt',
   'read',
   'ulimit',
@@ -1707,7 +1719,13 @@ function git(cmd: SimpleCommand, state: State): Stream {
     const heredoc = cmd.redirects.find(r => r.op === '<<')?.body
     if (heredoc) addPatchWrites(heredoc, state)
     else if (files.length && rest.includes('--check')) return {type: 'opaque'}
-    else a.writesAny = true
+    else if (files.length && sub === 'apply' && !rest.some(x => x === '--directory' || x.startsWith('--directory='))) {
+      for (const f of files) {
+        const path = pathArg(f, /[$*?[`]/.test(f), state)
+        if (path) a.scripts.push({lang: 'patch', path, cwd: state.dir})
+        else a.writesAny = true
+      }
+    } else a.writesAny = true
     return {type: 'opaque'}
   }
   if (GIT_TREE.has(sub)) {
@@ -1780,12 +1798,20 @@ function patchCmd(cmd: SimpleCommand, state: State, heredoc: string | undefined)
     cmd,
     new Set(['-p', '-i', '--input', '-d', '--directory', '-o', '-r', '-B', '-z', '-F', '-V', '-D']),
   )
-  // `patch file.py < fix.diff`: the file named changes; otherwise the diff decides and aco cannot see it.
-  if (ops.length >= 1 && !cmd.words.includes('-i') && !cmd.words.includes('--dry-run')) {
+  if (cmd.words.includes('--dry-run')) return {type: 'opaque'}
+  // `patch file.py < fix.diff`: the file named changes.
+  if (ops.length >= 1 && !cmd.words.includes('-i')) {
     write(state, ops[0]!.word, ops[0]!.dynamic, undefined, true)
     return {type: 'opaque'}
   }
-  if (!cmd.words.includes('--dry-run')) state.action.writesAny = true
+  // `patch -p1 < fix.diff`, `patch -i fix.diff`: the diff names the files, once its content is known (in another directory, `-d`, aco does not follow).
+  const w = cmd.words
+  const i = w.findIndex(x => x === '-i' || x === '--input')
+  const input = i !== -1 ? w[i + 1] : cmd.redirects.find(r => r.op === '<' && r.fd === 0 && !r.dynamic)?.target
+  const path = i !== -1 && cmd.dynamic[i + 1] ? undefined : pathArg(input, false, state)
+  if (path && !w.some(x => x === '-d' || x === '--directory' || x.startsWith('--directory=')))
+    state.action.scripts.push({lang: 'patch', path, cwd: state.dir})
+  else state.action.writesAny = true
   return {type: 'opaque'}
 }
 

@@ -240,7 +240,22 @@ describe('what a command writes', () => {
       {path: '/r/src/new.py', content: 'x = 1\n'},
     ])
     expect(written('patch -p1 src/a.py < fix.diff')).toEqual(['/r/src/a.py'])
-    expect(at('patch -p1 < fix.diff').writesAny).toBe(true)
+    // A diff file applied: what it writes is what its headers name, once the session shows its content (context.ts);
+    // in another directory (`-d`), or from a file aco cannot name, anything.
+    expect(at('patch -p1 < fix.diff')).toMatchObject({
+      writesAny: false,
+      scripts: [{lang: 'patch', path: '/r/fix.diff'}],
+    })
+    expect(at('patch -p0 -i ../fix.diff').scripts).toEqual([{lang: 'patch', path: '/fix.diff', cwd: '/r'}])
+    expect(at('git apply --whitespace=fix a.patch').scripts).toEqual([{lang: 'patch', path: '/r/a.patch', cwd: '/r'}])
+    expect(at('patch -d sub -p1 < fix.diff').writesAny).toBe(true)
+    expect(at('patch -p1 < $PATCH').writesAny).toBe(true)
+    expect(at('patch --dry-run -p1 < fix.diff')).toMatchObject({writesAny: false, scripts: []})
+  })
+
+  it('builtins that change only shell variables write nothing', () => {
+    for (const line of ['let "n = n - 1"', 'declare -a xs', 'local x=1', 'shift 2', 'readonly A=1'])
+      expect(at(line)).toMatchObject({writesAny: false, writes: [], writesUnder: []})
   })
 
   it('runners: tests and checkers read, installs change the environment, builds write inside the project, unknown commands anything', () => {

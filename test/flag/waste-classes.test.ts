@@ -271,3 +271,14 @@ describe('4d. the tail of a cut output', () => {
     expect(flags).toEqual({2: 'reread-unchanged'})
   })
 })
+
+describe('6e. a failure in installed code, met again through a diff applied and a caught exception', () => {
+  it('patch -p1 < a diff the session wrote changes only the files it names; `let` changes nothing; a script printing the same exception message fails the same way', async () => {
+    const {flags} = await calls('patched-and-caught-failures.traj.json')
+    // 5: test_b.py catches the import failure and prints its message; since 1 only fix.patch's pkg/reader.py (not on
+    // the failing path) changed, and `let` set a shell variable. 7: fix2.patch changed pkg/units.py, on the path (a
+    // fix attempt, whatever it printed). 9: the same message as 8, reproduced in a one-line script: 8 failed in the
+    // project's own code, not in installed code, so nothing says 9 could not tell something new.
+    expect(flags).toEqual({5: 'failed-repeat'})
+  })
+})

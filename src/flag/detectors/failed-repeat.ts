@@ -24,6 +24,8 @@ export const failedRepeat: Detector = ctx => {
   const byError = new Map<string, Step>()
   // Per Python module an environment failure said is missing, its latest such failure.
   const byModule = new Map<string, Step>()
+  // Per exception message (the text after `SomeError: `), its latest failure with a stack trace, oldest first.
+  const byMessage = new Map<string, Step>()
   // The same command without its environment assignments, for failures whose assignments were already in effect.
   const byBare = new Map<string, Step>()
   /** Exported variables and their values so far (`export A=1`). */
@@ -183,7 +185,34 @@ export const failedRepeat: Detector = ctx => {
           [earlier.id],
         )
     }
+    // (f) The same exception, its message printed by other code (a script that catches it and prints
+    // `✗ Failed to import: module 'numpy' has no attribute 'product'`), nothing on its way having changed.
+    if (!finding && byMessage.size) {
+      for (const [message, earlier] of byMessage) {
+        if (
+          signature.includes(message) &&
+          ctx.batch[earlier.index]! < ctx.batch[i]! &&
+          causeUnchanged(ctx, earlier, step)
+        ) {
+          finding = toolFinding(
+            ctx,
+            'failed-repeat',
+            step,
+            `fails with "${short(message)}" as step ${earlier.index} did; nothing on that failure's way changed in between`,
+            0.8,
+            [earlier.id],
+          )
+          break
+        }
+      }
+    }
     if (finding) findings.push(finding)
+    const message = exceptionMessage(signature)
+    if (message && raisedByInstalled(output, signature)) {
+      byMessage.delete(message)
+      byMessage.set(message, step)
+      if (byMessage.size > MAX_MESSAGES) byMessage.delete(byMessage.keys().next().value!)
+    }
     if (module) byModule.set(module, step)
     if (signature.length >= MIN_SIGNATURE) byError.set(signature, step)
     touch(i)
@@ -279,6 +308,54 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
     if (k === 0 && a.length > 1 && !laterFiles.has(file)) continue
     if (ctx.timeline.changed(normalisePath(file, ctx.cwdOf(earlier)), from, to)) return false
   }
+  return true
+}
+
+/** Exception messages remembered at once (the latest ones): a session meets few distinct failures. */
+const MAX_MESSAGES = 32
+
+/**
+ * The message of a Python or JavaScript exception line (`AttributeError: module 'numpy' has no attribute 'product'`:
+ * the text after the exception's name), when it names something (a quoted name) and is long enough to be told
+ * from another failure's.
+ */
+function exceptionMessage(signature: string): string | undefined {
+  const m = /^(?:[a-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception): (.+)$/.exec(signature)
+  const message = m?.[1]
+  return message && message.length >= 24 && /['"`][^'"`]+['"`]/.test(message) ? message : undefined
+}
+
+/**
+ * Whether a failure arose in installed code (its innermost frame is in site-packages or node_modules) or in an
+ * import: the environment's, which another script meets the same way, rather than one program's own error.
+ */
+function raisedByInstalled(output: string | undefined, signature: string): boolean {
+  if (/^(?:ImportError|ModuleNotFoundError): /.test(signature)) return true
+  const frames = stackFrames(output)
+  const last = frames[frames.length - 1]
+  return last !== undefined && /[\\/](?:site-packages|dist-packages|node_modules)[\\/]/.test(last.file)
+}
+
+/**
+ * Whether a later failure reporting an earlier one's exception (without a stack trace of its own) can have the
+ * same cause: nothing installed in between that could change the code of the earlier trace, and none of its files
+ * changed since (bar the script that ran it: the later call runs its own).
+ */
+function causeUnchanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
+  const from = ctx.epochAfter[earlier.index]!
+  const to = ctx.epochBefore[later.index]!
+  const frames = stackFrames(ctx.outputOf(earlier) ?? earlier.tool!.excerpt).filter(f => !f.file.startsWith('<'))
+  if (frames.length < 2) return false
+  if (
+    ctx.timeline.mayHaveChangedCode(
+      frames.map(f => f.file),
+      from,
+      to,
+    )
+  )
+    return false
+  for (let k = 1; k < frames.length; k++)
+    if (ctx.timeline.changed(normalisePath(frames[k]!.file, ctx.cwdOf(earlier)), from, to)) return false
   return true
 }
 
