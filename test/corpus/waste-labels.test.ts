@@ -57,7 +57,8 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // issue's 70%; fresh3: failed-repeat 89/92, duplicate-call 83/92, reread-unchanged 17/18, near-duplicate 0/3).
   // fresh4, the last blind set, gates at what its clean run and the two precision fixes after it measured, all of it
   // below the issue's floors: a guard against losing ground, not a claim (near-duplicate 2/4 precision, 1/12 recall);
-  // duplicate-call 1/5 since git's looks depend on git's state alone (not clean: fresh4's misses were read).
+  // since then (not clean: fresh4's misses were read) failed-repeat 4/5 (diff files applied, caught failures) and
+  // duplicate-call 1/5 (git's looks depend on git's state alone).
   fresh2: {
     'failed-repeat': [0.9, 0.9],
     'reread-unchanged': [0.9, 0.6],
@@ -76,6 +77,7 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
     'reread-unchanged': [0.9, 0.6],
     'near-duplicate': [0.5, 0.08],
     'duplicate-call': [0.9, 0.2],
+    'failed-repeat': [0.9, 0.8],
   },
   // fresh5: gated once its clean run is measured.
   fresh5: {},
