@@ -2033,7 +2033,7 @@ function checker(cmd: SimpleCommand, name: string, state: State): Stream {
       return {type: 'opaque'}
     } else a.writesAny = true
   }
-  if (files.length && name !== 'tsc') {
+  if (files.length && !FOLLOWS_IMPORTS.has(name)) {
     for (const f of files) {
       const p = pathArg(f.word, f.dynamic, state) ?? (f.dynamic ? staticDir(f.word, state) : undefined)
       if (p) a.deps.push(p)
@@ -2043,6 +2043,12 @@ function checker(cmd: SimpleCommand, name: string, state: State): Stream {
   else a.depsAny = true
   return {type: 'opaque'}
 }
+
+/**
+ * Checkers whose verdict on the files they are given follows what those files import (types, inferred members):
+ * `mypy a.py` can change when `b.py` does. They depend on their language's code, not on the files named.
+ */
+const FOLLOWS_IMPORTS = new Set(['tsc', 'mypy', 'pyright', 'pylint'])
 
 /** The language a checker reads (`mypy .` reads Python files, never a `.tsx`); checkers of any text are not here. */
 const CHECKER_LANG: Record<string, Lang> = {

@@ -208,6 +208,9 @@ describe('what a command writes', () => {
     expect(code('npx hardhat test')).toEqual([undefined, true])
     expect(code('mvn package')).toEqual([undefined, true])
     expect(code('codespell')).toEqual([undefined, true])
+    // a type-checker of one file follows its imports; a per-file linter reads that file
+    expect(code('mypy src/a.py')).toEqual([['python'], false])
+    expect([at('ruff check src/a.py').depsCode, at('ruff check src/a.py').deps]).toEqual([undefined, ['/r/src/a.py']])
     // a build's writes are its outputs
     expect(at('npx vite build').outputs).toEqual(['/r/dist'])
     expect(at('npx tsc').outputs).toEqual(['/r'])

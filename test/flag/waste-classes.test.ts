@@ -73,12 +73,18 @@ describe('3b. what a git command that only looks depends on', () => {
 })
 
 describe("3c. a check of one language's code", () => {
-  it("tsc, a build or ruff re-run after edits only to another language's files repeats itself; not after its own, a data file, an install, and never a test run", async () => {
+  it("tsc, a build or ruff re-run after edits only to another language's files repeats itself; not after its own, a data file, an install; never a test run; never mypy of a file after an edit of another", async () => {
     const {flags} = await calls('language-aware-checks.jsonl')
     // 3, 8, 19: only backend/main.py changed before tsc / the frontend build; 11: only App.tsx before ruff.
     // 5: App.tsx changed; 13: a JSON file any tool may read; 16: a test run may reach what any write changed;
-    // 21: an install changed the environment.
-    expect(flags).toEqual({3: 'duplicate-call', 8: 'duplicate-call', 11: 'duplicate-call', 19: 'failed-repeat'})
+    // 21: an install changed the environment. 24: mypy follows main.py's imports into models.py; 27: ruff does not.
+    expect(flags).toEqual({
+      3: 'duplicate-call',
+      8: 'duplicate-call',
+      11: 'duplicate-call',
+      19: 'failed-repeat',
+      27: 'duplicate-call',
+    })
   })
 })
 
