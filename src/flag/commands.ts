@@ -2096,14 +2096,65 @@ function installer(cmd: SimpleCommand, name: string, state: State): Stream {
     return {type: 'opaque'}
   }
   if (name === 'bundle' && sub === 'exec') return testRun(cmd, state)
-  if (name === 'poetry' && sub === 'run') {
-    a.writesAny = true
-    return {type: 'opaque'}
-  }
+  if (sub === 'run' && name !== 'pip' && name !== 'pip3' && name !== 'pipx') return runIn(cmd, name, state)
   // Installs of named packages keep their names (a missing module they cannot provide stays missing).
   changesEnvironment(a, installedNames(cmd, name, sub))
   a.volatile = true
   return {type: 'opaque'}
+}
+
+/** Options of `uv run`, `poetry run`, `pipenv run` and `conda run` that take a value. */
+const RUN_VALUE_OPTIONS = new Set([
+  '--with',
+  '--with-requirements',
+  '--with-editable',
+  '--directory',
+  '--project',
+  '--python',
+  '-p',
+  '--group',
+  '--extra',
+  '--env-file',
+  '--package',
+  '--index',
+  '-n',
+  '--name',
+  '--prefix',
+  '-C',
+])
+
+/**
+ * `uv run X`, `poetry run X`, `pipenv run X`, `conda run -n env X`: X, run in the project's environment (the
+ * command it runs decides what it reads and writes: `uv run python fix.py` rewrites what fix.py rewrites). `uv run`
+ * first syncs that environment with the project's lock, so it may change it; `--with` adds packages.
+ */
+function runIn(cmd: SimpleCommand, name: string, state: State): Stream {
+  const a = state.action
+  const w = cmd.words
+  let k = w.indexOf('run', 1) + 1
+  let dir = state.dir
+  while (k < w.length && w[k]!.startsWith('-')) {
+    const [opt, value] = w[k]!.includes('=') ? w[k]!.split('=', 2) : [w[k]!, undefined]
+    if (opt === '--') {
+      k++
+      break
+    }
+    if (opt === '--directory' || (name !== 'uv' && opt === '-C')) {
+      const word = value ?? w[k + 1]
+      dir = word === undefined ? undefined : pathArg(word, cmd.dynamic[value === undefined ? k + 1 : k], state)
+    }
+    k += RUN_VALUE_OPTIONS.has(opt!) && value === undefined ? 2 : 1
+  }
+  if (name === 'uv' || w.some(x => x === '--with' || x.startsWith('--with='))) changesEnvironment(a)
+  if (k >= w.length) {
+    a.writesAny = true
+    return {type: 'opaque'}
+  }
+  // `uv run fix.py` runs it with the project's python.
+  const words = /\.py$/.test(w[k]!) ? ['python', ...w.slice(k)] : w.slice(k)
+  const dynamic = /\.py$/.test(w[k]!) ? [false, ...cmd.dynamic.slice(k)] : cmd.dynamic.slice(k)
+  const inner: SimpleCommand = {...cmd, words, dynamic}
+  return command(inner, commandName(inner), {...state, dir}, undefined)
 }
 
 /** Options of installers that take a file, a folder or an index: what they install cannot be named. */

@@ -217,6 +217,18 @@ describe('what a command writes', () => {
     expect(at('black .').outputs).toBeUndefined()
   })
 
+  it("uv run / poetry run / pipenv run / conda run X: X, in the project's environment", () => {
+    expect(at('uv run python fix.py').scripts).toEqual([{lang: 'python', path: '/r/fix.py', cwd: '/r'}])
+    expect(at('uv run fix.py').scripts).toEqual([{lang: 'python', path: '/r/fix.py', cwd: '/r'}])
+    expect([at('uv run pytest -q').depsAny, at('uv run pytest -q').env]).toEqual([true, true])
+    expect([at('poetry run mypy .').depsCode, at('poetry run mypy .').env]).toEqual([['python'], false])
+    expect(at('uv run --directory api python fix.py').scripts).toEqual([
+      {lang: 'python', path: '/r/api/fix.py', cwd: '/r/api'},
+    ])
+    expect(at('pipenv run ./manage.sh').scripts).toEqual([{lang: 'shell', path: '/r/manage.sh', cwd: '/r'}])
+    expect(at('uv run --frozen').writesAny).toBe(true)
+  })
+
   it('docker compose looks as docker does', () => {
     expect(at('docker compose ps').writesAny).toBe(false)
     expect(at('docker-compose logs api').writesAny).toBe(false)

@@ -96,6 +96,15 @@ describe('1d. looking at a running app writes nothing', () => {
   })
 })
 
+describe("1e. a command run in the project's environment", () => {
+  it('uv run / poetry run X does what X does: a script may write anything, mypy reads Python code', async () => {
+    const {flags} = await calls('project-env-runs.jsonl')
+    // 3: migrate.py (never seen) may have rewritten models.py; 6: only a .tsx changed since mypy failed;
+    // 8: poetry run python -c wrote models.py
+    expect(flags).toEqual({6: 'failed-repeat'})
+  })
+})
+
 describe('4. partial re-reads of what is in context', () => {
   it('sed/grep/cat of lines already shown; not lines a harness cut out, not after a fix script', async () => {
     const {tools, flags} = await calls('partial-rereads.traj.json')
