@@ -268,6 +268,42 @@ describe('what a command writes', () => {
     expect(at('patch --dry-run -p1 < fix.diff')).toMatchObject({writesAny: false, scripts: []})
   })
 
+  it('wrappers: a Windows program by path, PowerShell -Command, programs under node_modules, cd from an unknown place', () => {
+    expect(at('"C:/Program Files/Git/bin/bash.exe" -c "cd /c/p && npx vitest run"')).toMatchObject({writesAny: false})
+    const ps = at('powershell -Command "Set-Location \'c:\\p\'; npm install 2>&1"')
+    expect(ps.writesAny).toBe(false)
+    expect(ps.writesUnder).toEqual(['/c/p/node_modules'])
+    expect(at('powershell -File build.ps1').writesAny).toBe(true)
+    // Its backslashes are path separators, not escapes.
+    expect(written('powershell -Command "Remove-Item .\\src\\config.ts"')).toEqual(['/r/src/config.ts'])
+    expect(at('node node_modules/.bin/vitest run')).toMatchObject({writesAny: false, depsAny: true})
+    expect(at('node node_modules/typescript/bin/tsc --noEmit').writesAny).toBe(false)
+    expect(at('node node_modules/some-tool/index.js').writesAny).toBe(true)
+    // An unknown starting place: `cd x && ls` is not `ls`.
+    expect(classifyShell('cd YudaiV3 && ls -la', undefined).core).not.toBe(classifyShell('ls -la', undefined).core)
+  })
+
+  it('containers write the host only through what they mount', () => {
+    const run = at(
+      'docker run --rm -v "$(pwd):/app" -w /app node:20 sh -c "npm ci && npx vitest run && echo x > /tmp/y"',
+    )
+    expect(run.writesAny).toBe(false)
+    expect(run.writesUnder).toEqual(['/r/node_modules'])
+    expect(at('docker run --rm -v c:/w:/src alpine sh -c "echo hi > /src/out.txt"').writes.map(w => w.path)).toEqual([
+      '/c/w/out.txt',
+    ])
+    // A command aco does not read may write anything under the mount; a named volume is not the host's files.
+    expect(at('docker run -v /data:/data img ./migrate').writesUnder).toEqual(['/data'])
+    expect(at('docker run --rm -v cache:/var/lib img touch /var/lib/x')).toMatchObject({
+      writesAny: false,
+      writesUnder: [],
+    })
+    expect(at('docker run --privileged img sh').writesAny).toBe(true)
+    expect(at('docker run -v /var/run/docker.sock:/var/run/docker.sock img').writesAny).toBe(true)
+    expect(at('docker build -t app .').writesAny).toBe(false)
+    expect(at('docker compose up -d').writesAny).toBe(true)
+  })
+
   it('builtins that change only shell variables write nothing', () => {
     for (const line of ['let "n = n - 1"', 'declare -a xs', 'local x=1', 'shift 2', 'readonly A=1'])
       expect(at(line)).toMatchObject({writesAny: false, writes: [], writesUnder: []})
@@ -418,10 +454,17 @@ describe('patterns compared', () => {
     expect(narrower('_legacy_decode', 'def decode|_legacy_decode')).toBe(true)
     expect(narrower('PVSystem.*arrays=x', 'PVSystem.*arrays=')).toBe(true)
     expect(narrower('a.*b', 'b.*a')).toBe(false)
+    // `.` is one character: the same `.` in both patterns stands for the same character. A letter against the other's
+    // `.` is left uncompared (false, the safe answer); a `.` against the other's letter is rightly false.
+    expect(narrower('from marshmallow.compat import', 'from marshmallow.compat', true, true)).toBe(true)
+    expect(narrower('from marshmallowXcompat', 'from marshmallow.compat')).toBe(false)
+    expect(narrower('from marshmallow.compat', 'from marshmallowXcompat')).toBe(false)
     expect(narrower('encode', 'encode_ascii')).toBe(false)
     expect(narrower('foo', 'fo[o]')).toBe(false)
     expect(narrower('x\\|y', 'x', true, true)).toBe(false)
-    expect(narrower('x.y', 'x')).toBe(false)
+    // Every line `x.y` matches holds an `x` (a `.` was not compared before; it is one character now).
+    expect(narrower('x.y', 'x')).toBe(true)
+    expect(narrower('x', 'x.y')).toBe(false)
   })
 
   it("reads each pattern in its own syntax: grep's basic one takes ( ) { } + ? | as plain characters", () => {

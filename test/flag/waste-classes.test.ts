@@ -297,3 +297,34 @@ describe('6e. a failure in installed code, met again through a diff applied and 
     expect(flags).toEqual({5: 'failed-repeat'})
   })
 })
+
+describe('1d. programs run through wrappers: PowerShell, a bash.exe by path, node_modules programs, containers', () => {
+  it('what each writes is what the program inside writes: a file the agent wrote stays in context through installs and test runs, not through a container that edits it', async () => {
+    const {flags} = await calls('windows-wrappers-containers.jsonl')
+    // 6: since the Write (1), `powershell -Command "Set-Location …; npm install"` wrote node_modules and the lock files,
+    // `node node_modules/.bin/vitest run` is vitest, the container mounted the project and ran npm install and vitest
+    // in it, and `"C:/Program Files/Git/bin/bash.exe" -c` ran vitest: none wrote src/config.ts. 8: the container ran
+    // sed -i on /app/src/config.ts, the same file through the mount.
+    expect(flags).toEqual({6: 'reread-unchanged'})
+  })
+})
+
+describe('6f. the same failure inside another compound command, a sandbox that cannot start, and an exit code echoed', () => {
+  it('a part two commands share failing the same way; any command after the sandbox failed to start; `; echo $?` is more than the command alone', async () => {
+    const {flags} = await calls('compound-and-sandbox-failures.jsonl')
+    // 2: `pnpm --version` fails as it did inside 1. 4: the run again, printing its exit code: new information; 5: the
+    // run again with nothing changed since 3. 7 and 8 were issued together after 6 met the sandbox's start failure: each
+    // fails the same way (judged against 6, not against each other).
+    expect(flags).toEqual({2: 'failed-repeat', 5: 'duplicate-call', 7: 'failed-repeat', 8: 'failed-repeat'})
+  })
+})
+
+describe('4e. a grep whose hits are known', () => {
+  it('the same pattern searched in the same unchanged file before: a grep -n adding context lines already shown is a re-read; a new pattern is not', async () => {
+    const {flags} = await calls('known-hits-context.traj.json')
+    // 1 printed lines 1-80 of a longer file; 2 finds `def helper` at line 42, which 1 had just printed (the line-number
+    // rule); 3 asks for it with 10 lines after it, 42-52, all shown, its hits known from 2. 4 is a new pattern: it
+    // also tells where else it occurs (the conventions' partly-printed rule), so it is not one.
+    expect(flags).toEqual({2: 'reread-unchanged', 3: 'reread-unchanged'})
+  })
+})

@@ -22,8 +22,12 @@ export const failedRepeat: Detector = ctx => {
   const byTarget = new Map<string, Step>()
   const byMissing = new Map<string, Step>()
   const byError = new Map<string, Step>()
+  // Per error line, the failure before the latest one's batch (calls issued together are judged on what came before).
+  const byErrorBefore = new Map<string, Step>()
   // Per Python module an environment failure said is missing, its latest such failure.
   const byModule = new Map<string, Step>()
+  // Per part of a failed compound command (`a && b`), its latest failure.
+  const byPart = new Map<string, Step>()
   // Per exception message (the text after `SomeError: `), its latest failure with a stack trace, oldest first.
   const byMessage = new Map<string, Step>()
   // The same command without its environment assignments, for failures whose assignments were already in effect.
@@ -81,6 +85,7 @@ export const failedRepeat: Detector = ctx => {
     if (ctx.failed[i] !== 1) {
       byKey.delete(key)
       if (action.core) byCore.delete(action.core)
+      if (action.parts) for (const part of action.parts) byPart.delete(part)
       if (bare) byBare.delete(bare)
       for (let k = 0; k < missing.length; k++) byMissing.set(missing[k]!, step)
       touch(i)
@@ -95,6 +100,13 @@ export const failedRepeat: Detector = ctx => {
     if (byItsCore && (!same || byItsCore.index > same.index)) same = byItsCore
     const byItsBare = bare ? byBare.get(bare) : undefined
     if (byItsBare && (!same || byItsBare.index > same.index)) same = byItsBare
+    // A part both ran (`node --version && pnpm --version`, then `pnpm --version && cat package.json`), failing the same way.
+    const parts = action.parts
+    if (parts && parts.length > 1 && !same)
+      for (let k = 0; k < parts.length; k++) {
+        const byItsPart = byPart.get(parts[k]!)
+        if (byItsPart && (!same || byItsPart.index > same.index)) same = byItsPart
+      }
     const sameTarget = action.kind !== 'write' || action.targets.every(t => same && untouched(same, i, t))
     if (same && sameTarget && sameFailure(ctx, same, step, signature) && nothingChanged(ctx, same, step)) {
       const how =
@@ -148,7 +160,8 @@ export const failedRepeat: Detector = ctx => {
     }
     // (d) Another command meeting the same failure where it arose, nothing there having changed.
     if (!finding && signature.length >= MIN_SIGNATURE) {
-      const earlier = byError.get(signature)
+      const latest = byError.get(signature)
+      const earlier = latest && ctx.batch[latest.index]! >= ctx.batch[i]! ? byErrorBefore.get(signature) : latest
       if (earlier && ctx.batch[earlier.index]! < ctx.batch[i]! && sameCause(ctx, earlier, step)) {
         const module = MISSING_MODULE.exec(signature)?.[1]
         const where = !isEnvironmentError(signature)
@@ -214,11 +227,16 @@ export const failedRepeat: Detector = ctx => {
       if (byMessage.size > MAX_MESSAGES) byMessage.delete(byMessage.keys().next().value!)
     }
     if (module) byModule.set(module, step)
-    if (signature.length >= MIN_SIGNATURE) byError.set(signature, step)
+    if (signature.length >= MIN_SIGNATURE) {
+      const latest = byError.get(signature)
+      if (latest && ctx.batch[latest.index]! < ctx.batch[i]!) byErrorBefore.set(signature, latest)
+      byError.set(signature, step)
+    }
     touch(i)
     byKey.set(key, step)
     if (action.core) byCore.set(action.core, step)
     if (bare) byBare.set(bare, step)
+    if (action.parts && action.parts.length > 1) for (const part of action.parts) byPart.set(part, step)
     if (action.kind === 'write') for (let k = 0; k < action.targets.length; k++) byTarget.set(action.targets[k]!, step)
     for (let k = 0; k < missing.length; k++) byMissing.set(missing[k]!, step)
   }
@@ -281,6 +299,8 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const module = MISSING_MODULE.exec(signature)?.[1] ?? INSTALLED_LACKS.exec(signature)?.[1]
   const a = stackFrames(before).filter(f => !f.file.startsWith('<'))
   const b = stackFrames(after).filter(f => !f.file.startsWith('<'))
+  // The sandbox failing to start fails every command the same way, whatever the commands before it wrote.
+  if (SANDBOX_FAILURE.test(signature)) return true
   if (module || isEnvironmentError(signature)) {
     if (module ? ctx.timeline.mayHaveProvided(module, from, to) : ctx.timeline.envChanged(from, to)) return false
     // An edit of the code on the way to the import (not the script that ran it) may have been the fix.
@@ -310,6 +330,9 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   }
   return true
 }
+
+/** A command sandbox that could not start (bubblewrap on Linux, sandbox-exec on macOS), before the command ran. */
+const SANDBOX_FAILURE = /^(?:bwrap|sandbox-exec): /
 
 /** Exception messages remembered at once (the latest ones): a session meets few distinct failures. */
 const MAX_MESSAGES = 32
