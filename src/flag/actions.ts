@@ -113,6 +113,13 @@ const SWE_VIEW = new Set(['open', 'goto', 'scroll_down', 'scroll_up'])
 const LOOKING_NAME =
   /(?:^|[_-])(?:get|list|read|search|find|fetch|query|view|show|describe|lookup|status|browse|info|inspect|count|check)(?:[_-]|$)/
 
+/**
+ * A browser driver's tools that only look at the page (Playwright MCP's `browser_snapshot`,
+ * `browser_console_messages`…). Its other tools click, type or load pages of an app whose server may write files,
+ * and a screenshot is a file.
+ */
+const BROWSER_LOOKS = /^browser_(?:snapshot|console_messages|network_requests|wait_for)$/
+
 /** Redacted arguments: `[REDACTED_ARGUMENTS len=153 sha=23291271]`. */
 const REDACTED = /^\[REDACTED_\w+(?: len=\d+)?(?: sha=[0-9a-f]+)?\]$/
 
@@ -265,7 +272,7 @@ export function classify(step: Step, site: CallSite): Action {
   if (line !== undefined && (line.trim().split(/\s/, 1)[0] ?? '').toLowerCase() === name)
     return sweAction(name, line, site, cut)
   // An MCP server or a custom function: it only looks if its name says so.
-  if (LOOKING_NAME.test(name)) return fixedAction('other', {volatile: true})
+  if (LOOKING_NAME.test(name) || BROWSER_LOOKS.test(name)) return fixedAction('other', {volatile: true})
   return unknownWrite()
 }
 

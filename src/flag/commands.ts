@@ -17,6 +17,8 @@ import {
   type FileWrite,
   changesEnvironment,
   isTemp,
+  isUnder,
+  type Lang,
   normalisePath,
   packageKey,
   normaliseQuery,
@@ -156,6 +158,7 @@ const VOLATILE = new Set([
   'nc',
   'jobs',
   'docker',
+  'docker-compose',
   'kubectl',
   'systemctl',
   'journalctl',
@@ -165,6 +168,22 @@ const VOLATILE = new Set([
   'get-date',
   'invoke-webrequest',
   'invoke-restmethod',
+])
+
+/** What `docker`, `docker compose`, `kubectl` and `systemctl` only look with. */
+const CONTAINER_LOOKS = new Set([
+  'ps',
+  'images',
+  'logs',
+  'get',
+  'describe',
+  'status',
+  'inspect',
+  'top',
+  'ls',
+  'version',
+  'port',
+  'stats',
 ])
 
 /** Commands that only control processes or the terminal. */
@@ -196,32 +215,28 @@ const WRAPPERS: Record<string, number> = {
   chronic: 0,
 }
 
-/** git subcommands that only look. */
-const GIT_LOOK = new Set([
-  'status',
-  'diff',
+/** git subcommands that only look, and only at git's own state (history, refs, objects, config): no working-tree file. */
+const GIT_STATE_LOOK = new Set([
   'log',
   'show',
   'rev-parse',
-  'ls-files',
   'ls-tree',
-  'blame',
   'describe',
   'shortlog',
   'reflog',
   'cat-file',
-  'grep',
   'whatchanged',
   'name-rev',
   'rev-list',
   'merge-base',
   'for-each-ref',
   'show-ref',
-  'check-ignore',
   'var',
   'help',
   'version',
 ])
+/** git subcommands that only look, at the working tree as well as at git's state. */
+const GIT_LOOK = new Set(['status', 'diff', 'ls-files', 'blame', 'check-ignore'])
 /** git subcommands that change files in the working tree. */
 const GIT_TREE = new Set([
   'checkout',
@@ -325,6 +340,8 @@ interface State {
   action: Action
   /** The current directory, or undefined once a `cd` went somewhere aco cannot tell. */
   dir: string | undefined
+  /** The directory the command line started in (the project, when it `cd`s below it). */
+  root?: string
   depth: number
   /** Set by a command that only runs another (`bash -c "…"`, `python -c "subprocess.run([…])"`): the inner command's parts. */
   wrapped?: string[]
@@ -340,7 +357,8 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0):
   const action = emptyAction('run')
   if (SUBMIT_MARKERS.some(m => line.includes(m))) return emptyAction('other')
   const commands = parseShell(line)
-  const state: State = {action, dir: cwd === undefined ? undefined : normalisePath(cwd), depth}
+  const dir = cwd === undefined ? undefined : normalisePath(cwd)
+  const state: State = {action, dir, root: dir, depth}
   const parts: string[] = []
   const cores: string[] = []
   const bare: string[] = []
@@ -616,7 +634,7 @@ function redirectWrite(target: string, dynamic: boolean, append: boolean, stream
 
 /** Commands run inside `$(…)`: their writes count; their output only feeds the outer command. */
 function substitution(sub: SimpleCommand, state: State): void {
-  const inner: State = {action: emptyAction('run'), dir: state.dir, depth: state.depth + 1}
+  const inner: State = {action: emptyAction('run'), dir: state.dir, root: state.root, depth: state.depth + 1}
   const cmd = unwrap(sub)
   command(cmd, commandName(cmd), inner, undefined)
   merge(state.action, inner.action, false)
@@ -636,6 +654,8 @@ function merge(into: Action, from: Action, output: boolean): void {
   into.scripts.push(...from.scripts)
   into.deps.push(...from.deps)
   into.depsAny ||= from.depsAny
+  if (from.depsCode) checksCode(into, ...from.depsCode)
+  if (from.outputs) into.outputs = [...(into.outputs ?? []), ...from.outputs]
   into.volatile ||= from.volatile
   if (output) {
     into.reads.push(...from.reads)
@@ -860,8 +880,11 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
       else if (name === 'wget' && o === -1) a.writesUnder.push(state.dir ?? '/')
     }
     if (name === 'docker' && (w[1] === 'run' || w[1] === 'build')) dockerRun(cmd, state)
-    else if (name === 'docker' || name === 'kubectl' || name === 'systemctl')
-      a.writesAny = !['ps', 'images', 'logs', 'get', 'describe', 'status', 'inspect'].includes(w[1] ?? '')
+    else if (name === 'docker' || name === 'docker-compose' || name === 'kubectl' || name === 'systemctl') {
+      // `docker compose ps` and `docker-compose logs` look as `docker ps` does.
+      const sub = (name === 'docker' && w[1] === 'compose' ? w[2] : w[1]) ?? ''
+      a.writesAny = !CONTAINER_LOOKS.has(sub)
+    }
     return {type: 'opaque'}
   }
   if (PROCESS.has(name)) return undefined
@@ -1675,7 +1698,7 @@ function git(cmd: SimpleCommand, state: State): Stream {
     return grep(fake, 'grep', state, undefined)
   }
   if (
-    GIT_LOOK.has(sub) ||
+    GIT_STATE_LOOK.has(sub) ||
     (sub === 'branch' && rest.every(x => x.startsWith('-') && !/^-[dDmMcC]$/.test(x))) ||
     (sub === 'remote' && (rest.length === 0 || rest[0] === '-v' || rest[0] === 'show' || rest[0] === 'get-url')) ||
     (sub === 'config' &&
@@ -1687,8 +1710,20 @@ function git(cmd: SimpleCommand, state: State): Stream {
     (sub === 'tag' && rest.every(x => x.startsWith('-'))) ||
     (sub === 'worktree' && rest[0] === 'list')
   ) {
-    // Its output follows the working tree and git's state.
-    a.deps.push(state.dir ?? '/', '(git)')
+    // History, refs, the index, config: what only git's own commands change (commit, add, checkout, fetch…).
+    a.deps.push('(git)')
+    return {type: 'opaque'}
+  }
+  if (GIT_LOOK.has(sub)) {
+    a.deps.push('(git)')
+    // `git diff --cached` compares the index with HEAD: no working-tree file. The others compare the working
+    // tree with them: the files named after `--`, or (none named) the whole tree.
+    if (sub === 'diff' && (rest.includes('--cached') || rest.includes('--staged'))) return {type: 'opaque'}
+    const dd = rest.indexOf('--')
+    const named = dd === -1 ? [] : rest.slice(dd + 1)
+    const paths = named.map((p, j) => pathArg(p, cmd.dynamic[k + 2 + dd + j] || /[*?[]/.test(p), state))
+    if (named.length && paths.every(p => p !== undefined)) a.deps.push(...(paths as string[]))
+    else a.deps.push(state.dir ?? '/')
     return {type: 'opaque'}
   }
   if (
@@ -2154,16 +2189,58 @@ function checker(cmd: SimpleCommand, name: string, state: State): Stream {
     // They write byte-code caches only.
   } else if (writes) {
     if (files.length && name !== 'tsc') for (const f of files) writeUnder(state, f.word, f.dynamic)
-    else a.writesAny = true
+    else if (name === 'tsc') {
+      // tsc emits what it compiled (into its outDir, inside the project): a build.
+      build(state, state.dir, 'js')
+      return {type: 'opaque'}
+    } else a.writesAny = true
   }
-  if (files.length && name !== 'tsc') {
+  if (files.length && !FOLLOWS_IMPORTS.has(name)) {
     for (const f of files) {
       const p = pathArg(f.word, f.dynamic, state) ?? (f.dynamic ? staticDir(f.word, state) : undefined)
       if (p) a.deps.push(p)
       else a.depsAny = true
     }
-  } else a.depsAny = true
+  } else if (CHECKER_LANG[name]) checksCode(a, CHECKER_LANG[name])
+  else a.depsAny = true
   return {type: 'opaque'}
+}
+
+/**
+ * Checkers whose verdict on the files they are given follows what those files import (types, inferred members):
+ * `mypy a.py` can change when `b.py` does. They depend on their language's code, not on the files named.
+ */
+const FOLLOWS_IMPORTS = new Set(['tsc', 'mypy', 'pyright', 'pylint'])
+
+/** The language a checker reads (`mypy .` reads Python files, never a `.tsx`); checkers of any text are not here. */
+const CHECKER_LANG: Record<string, Lang> = {
+  tsc: 'js',
+  eslint: 'js',
+  biome: 'js',
+  prettier: 'js',
+  stylelint: 'js',
+  ruff: 'python',
+  flake8: 'python',
+  pylint: 'python',
+  mypy: 'python',
+  pyright: 'python',
+  pyflakes: 'python',
+  pycodestyle: 'python',
+  black: 'python',
+  isort: 'python',
+  bandit: 'python',
+  py_compile: 'python',
+  compileall: 'python',
+  tabnanny: 'python',
+  rubocop: 'ruby',
+  golint: 'go',
+  staticcheck: 'go',
+  clippy: 'rust',
+}
+
+/** The command checks (or compiles) code in `langs`: it depends on that code, wherever it lies, and the environment. */
+function checksCode(a: Action, ...langs: Lang[]): void {
+  a.depsCode = a.depsCode ? [...new Set([...a.depsCode, ...langs])] : langs
 }
 
 function installer(cmd: SimpleCommand, name: string, state: State): Stream {
@@ -2181,14 +2258,65 @@ function installer(cmd: SimpleCommand, name: string, state: State): Stream {
     return {type: 'opaque'}
   }
   if (name === 'bundle' && sub === 'exec') return testRun(cmd, state)
-  if (name === 'poetry' && sub === 'run') {
-    a.writesAny = true
-    return {type: 'opaque'}
-  }
+  if (sub === 'run' && name !== 'pip' && name !== 'pip3' && name !== 'pipx') return runIn(cmd, name, state)
   // Installs of named packages keep their names (a missing module they cannot provide stays missing).
   changesEnvironment(a, installedNames(cmd, name, sub))
   a.volatile = true
   return {type: 'opaque'}
+}
+
+/** Options of `uv run`, `poetry run`, `pipenv run` and `conda run` that take a value. */
+const RUN_VALUE_OPTIONS = new Set([
+  '--with',
+  '--with-requirements',
+  '--with-editable',
+  '--directory',
+  '--project',
+  '--python',
+  '-p',
+  '--group',
+  '--extra',
+  '--env-file',
+  '--package',
+  '--index',
+  '-n',
+  '--name',
+  '--prefix',
+  '-C',
+])
+
+/**
+ * `uv run X`, `poetry run X`, `pipenv run X`, `conda run -n env X`: X, run in the project's environment (the
+ * command it runs decides what it reads and writes: `uv run python fix.py` rewrites what fix.py rewrites). `uv run`
+ * first syncs that environment with the project's lock, so it may change it; `--with` adds packages.
+ */
+function runIn(cmd: SimpleCommand, name: string, state: State): Stream {
+  const a = state.action
+  const w = cmd.words
+  let k = w.indexOf('run', 1) + 1
+  let dir = state.dir
+  while (k < w.length && w[k]!.startsWith('-')) {
+    const [opt, value] = w[k]!.includes('=') ? w[k]!.split('=', 2) : [w[k]!, undefined]
+    if (opt === '--') {
+      k++
+      break
+    }
+    if (opt === '--directory' || (name !== 'uv' && opt === '-C')) {
+      const word = value ?? w[k + 1]
+      dir = word === undefined ? undefined : pathArg(word, cmd.dynamic[value === undefined ? k + 1 : k], state)
+    }
+    k += RUN_VALUE_OPTIONS.has(opt!) && value === undefined ? 2 : 1
+  }
+  if (name === 'uv' || w.some(x => x === '--with' || x.startsWith('--with='))) changesEnvironment(a)
+  if (k >= w.length) {
+    a.writesAny = true
+    return {type: 'opaque'}
+  }
+  // `uv run fix.py` runs it with the project's python.
+  const words = /\.py$/.test(w[k]!) ? ['python', ...w.slice(k)] : w.slice(k)
+  const dynamic = /\.py$/.test(w[k]!) ? [false, ...cmd.dynamic.slice(k)] : cmd.dynamic.slice(k)
+  const inner: SimpleCommand = {...cmd, words, dynamic}
+  return command(inner, commandName(inner), {...state, dir}, undefined)
 }
 
 /** Options of installers that take a file, a folder or an index: what they install cannot be named. */
@@ -2227,13 +2355,21 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
   const a = state.action
   const w = cmd.words
   let k = 1
-  while (k < w.length && w[k]!.startsWith('-')) k++
+  // `npm --prefix web run build`, `pnpm -C web build`, `yarn --cwd web build`: the package in another folder.
+  let dir = state.dir
+  while (k < w.length && w[k]!.startsWith('-')) {
+    const [opt, value] = w[k]!.includes('=') ? w[k]!.split('=', 2) : [w[k]!, undefined]
+    if (JS_DIR_OPTIONS.has(opt!)) {
+      const word = value ?? w[k + 1]
+      dir = word === undefined ? undefined : pathArg(word, cmd.dynamic[value === undefined ? k + 1 : k], state)
+      k += value === undefined ? 2 : 1
+    } else k += JS_VALUE_OPTIONS.has(opt!) && value === undefined ? 2 : 1
+  }
   let sub = (w[k] ?? '').toLowerCase()
   let script = sub
   if (sub === 'run' || sub === 'run-script') script = (w[k + 1] ?? '').toLowerCase()
   else if (sub === 'exec' || sub === 'dlx' || sub === 'x')
     return npx({...cmd, words: ['npx', ...w.slice(k + 1)], dynamic: [false, ...cmd.dynamic.slice(k + 1)]}, state)
-  const dir = state.dir
   // `npm create vite app`, `npm init next-app app`: a scaffolder writes the new project's folder.
   if ((sub === 'create' || sub === 'init') && w[k + 1] && !w[k + 1]!.startsWith('-'))
     return scaffold({...cmd, words: w.slice(k + 1), dynamic: cmd.dynamic.slice(k + 1)}, 1, state)
@@ -2273,7 +2409,7 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
   sub = script
   if (/^(?:test|t|tst|test:.*|tests?|jest|vitest)$/.test(sub)) return testRun(cmd, state)
   if (/^(?:lint|typecheck|type-check|check|tsc|types|check-types)$/.test(sub)) {
-    a.depsAny = true
+    checksCode(a, 'js')
     return {type: 'opaque'}
   }
   if (/^(?:dev|start|serve|preview|watch)$/.test(sub)) {
@@ -2281,9 +2417,34 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
     a.depsAny = true
     return {type: 'opaque'}
   }
-  // build and any other script: it runs whatever package.json says.
+  if (/^(?:build|build:[\w:-]+|compile)$/.test(sub)) return build(state, dir, 'js')
+  // Any other script: it runs whatever package.json says.
   a.writesAny = true
   a.depsAny = true
+  return {type: 'opaque'}
+}
+
+/** Options of npm, pnpm, yarn and bun that name the package's folder. */
+const JS_DIR_OPTIONS = new Set(['--prefix', '-C', '--dir', '--cwd'])
+/** Their other options that take a value. */
+const JS_VALUE_OPTIONS = new Set(['-w', '--workspace', '--filter', '-F', '--loglevel', '--registry'])
+
+/**
+ * A build (`npm run build`, `cargo build`) run in `dir`: it writes its outputs inside the project (the folder
+ * the command line started in, when it runs below it; else its own folder), and neither git's state nor the
+ * environment. A compiler of `lang` reads that language's code (and whatever else it may), not another's; a
+ * build that also runs tests (`mvn package`) is given no language: it depends on anything.
+ */
+function build(state: State, dir: string | undefined, lang?: Lang): Stream {
+  const a = state.action
+  const project = dir !== undefined && state.root !== undefined && isUnder(dir, state.root) ? state.root : dir
+  if (project === undefined || project === '/') a.writesAny = true
+  else {
+    a.writesUnder.push(project)
+    a.outputs = [...(a.outputs ?? []), project]
+  }
+  if (lang) checksCode(a, lang)
+  else a.depsAny = true
   return {type: 'opaque'}
 }
 
@@ -2307,9 +2468,14 @@ function npx(cmd: SimpleCommand, state: State): Stream {
   }
   const outputs = compilerOutputs(name, rest[1] ?? '', state.dir)
   if (outputs) {
-    // A compiler writes its build folders, not the sources it compiles.
-    state.action.writesUnder.push(...outputs)
-    state.action.depsAny = true
+    // A compiler writes its build folders, not the sources it compiles. (`hardhat test` runs tests too.)
+    const a = state.action
+    a.writesUnder.push(...outputs)
+    if (name === 'hardhat' && rest[1] === 'test') a.depsAny = true
+    else {
+      a.outputs = [...(a.outputs ?? []), ...outputs]
+      checksCode(a, 'js', ...(name === 'hardhat' ? (['solidity'] as const) : []))
+    }
     return {type: 'opaque'}
   }
   state.action.writesAny = true
@@ -2366,10 +2532,29 @@ function buildTool(cmd: SimpleCommand, name: string, state: State): Stream {
       name === 'gradle' ||
       name === 'gradlew') &&
     /^(?:test|vet|check|clippy|fmt --check)$/.test(sub)
-  )
-    return testRun(cmd, state)
+  ) {
+    // `cargo check`, `cargo clippy`, `go vet` only read the code; the others run tests.
+    if (name === 'cargo' && (sub === 'check' || sub === 'clippy')) checksCode(a, 'rust')
+    else if (name === 'go' && sub === 'vet') checksCode(a, 'go')
+    else return testRun(cmd, state)
+    return {type: 'opaque'}
+  }
   if ((name === 'cargo' || name === 'go') && /^(?:version|env|list|doc|tree|metadata)$/.test(sub))
     return {type: 'opaque'}
+  // A build whose outputs go where the project keeps them (`target/`, `bin/`, the binary beside the sources), not
+  // where an option sends them.
+  const lang: Lang | undefined =
+    (name === 'cargo' && (sub === 'build' || sub === 'b') && 'rust') ||
+    (name === 'go' && sub === 'build' && 'go') ||
+    (name === 'dotnet' && sub === 'build' && 'dotnet') ||
+    undefined
+  if (
+    (lang ||
+      (name === 'mvn' && (sub === 'compile' || sub === 'package')) ||
+      ((name === 'gradle' || name === 'gradlew') && (sub === 'build' || sub === 'assemble'))) &&
+    !cmd.words.some(x => /^(?:-o|--output|--target-dir|--out-dir|--artifact-dir|-D)(?:=|$)/.test(x))
+  )
+    return build(state, state.dir, lang)
   if (
     (name === 'go' && (sub === 'get' || sub === 'install' || sub === 'mod')) ||
     (name === 'cargo' && (sub === 'install' || sub === 'add'))

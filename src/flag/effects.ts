@@ -104,8 +104,18 @@ export interface Action {
   git: boolean
   /** Files or directories the result depends on. */
   deps: string[]
-  /** The result depends on anything (a test run, a build). */
+  /** The result depends on anything (a test run, a script). */
   depsAny: boolean
+  /**
+   * A check of code in these languages (a compiler, a linter, a type-checker, a build): it depends on every file
+   * except those only another language's tools read, and on the environment (see `foreignTo`).
+   */
+  depsCode: readonly Lang[] | undefined
+  /**
+   * Of `writesUnder`, the folders a build writes its outputs to: what it writes there follows from what it read,
+   * so running it again over unchanged code writes the same.
+   */
+  outputs: readonly string[] | undefined
   /** The result can change without any write (time, processes, network): a repeat may be polling. */
   volatile: boolean
   /** Scripts whose effects are known only from their content. */
@@ -156,6 +166,8 @@ export function fixedAction(kind: ActionKind, f: Partial<Action> = {}): Action {
     git: f.git ?? false,
     deps: f.deps ?? NONE,
     depsAny: f.depsAny ?? false,
+    depsCode: f.depsCode,
+    outputs: f.outputs,
     volatile: f.volatile ?? false,
     scripts: f.scripts ?? NONE,
     targets: f.targets ?? NONE,
@@ -184,6 +196,8 @@ export function emptyAction(kind: ActionKind): Action {
     git: false,
     deps: [],
     depsAny: false,
+    depsCode: undefined,
+    outputs: undefined,
     volatile: false,
     scripts: [],
     targets: [],
@@ -280,4 +294,62 @@ export function normaliseQuery(q: string, ignoreCase = false): string {
 /** Temporary files are not part of a project (a path as `normalisePath` gives it). */
 export function isTemp(path: string): boolean {
   return path === '/tmp' || path.startsWith('/tmp/') || path.startsWith('/var/tmp/') || path.startsWith('/private/tmp/')
+}
+
+/** Languages whose checks (compilers, linters, type-checkers, builds) read only their own kind of source file. */
+export type Lang = 'js' | 'python' | 'rust' | 'go' | 'jvm' | 'dotnet' | 'ruby' | 'php' | 'solidity'
+
+/** Source files by extension, and the manifests one language's tools alone read. */
+const LANG_OF_EXT: Record<string, Lang> = {}
+for (const [lang, exts] of [
+  ['js', 'js jsx ts tsx mjs cjs mts cts vue svelte astro css scss sass less'],
+  ['python', 'py pyi pyx pxd ipynb'],
+  ['rust', 'rs'],
+  ['go', 'go'],
+  ['jvm', 'java kt kts scala groovy gradle'],
+  ['dotnet', 'cs fs vb csproj fsproj sln'],
+  ['ruby', 'rb rake gemspec'],
+  ['php', 'php'],
+  ['solidity', 'sol'],
+] as const)
+  for (const ext of exts.split(' ')) LANG_OF_EXT[ext] = lang
+const LANG_OF_NAME: Record<string, Lang> = {
+  'package.json': 'js',
+  'package-lock.json': 'js',
+  'yarn.lock': 'js',
+  'pnpm-lock.yaml': 'js',
+  'tsconfig.json': 'js',
+  'pyproject.toml': 'python',
+  'setup.cfg': 'python',
+  'uv.lock': 'python',
+  'poetry.lock': 'python',
+  pipfile: 'python',
+  'pipfile.lock': 'python',
+  'requirements.txt': 'python',
+  'cargo.toml': 'rust',
+  'cargo.lock': 'rust',
+  'go.mod': 'go',
+  'go.sum': 'go',
+  gemfile: 'ruby',
+  'gemfile.lock': 'ruby',
+  'composer.json': 'php',
+}
+
+/** The language whose tools alone read this file (a source file or its manifest); undefined for any other file. */
+function languageOf(path: string): Lang | undefined {
+  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase()
+  const byName = LANG_OF_NAME[name]
+  if (byName) return byName
+  const dot = name.lastIndexOf('.')
+  return dot > 0 ? LANG_OF_EXT[name.slice(dot + 1)] : undefined
+}
+
+/**
+ * Whether a check of code in `langs` cannot read the file: it is another language's source or manifest
+ * (a `.py` file for `tsc`, a `.tsx` file for `mypy`). Data, configuration, templates and unknown files
+ * may be read by anything.
+ */
+export function foreignTo(langs: readonly Lang[], path: string): boolean {
+  const lang = languageOf(path)
+  return lang !== undefined && !langs.includes(lang)
 }

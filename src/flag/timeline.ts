@@ -8,7 +8,7 @@
  * seen of a file (a Write, a heredoc) is kept too, for reading the scripts an
  * agent runs.
  */
-import {type FileWrite, packageKey} from './effects.js'
+import {type FileWrite, foreignTo, type Lang, packageKey} from './effects.js'
 
 /** What one step may have changed. */
 export interface StepWrites {
@@ -43,6 +43,8 @@ export class Timeline {
   private readonly envInstalls: Array<string[] | undefined> = []
   private readonly git: number[] = []
   private readonly all: number[] = []
+  /** Each event's writes (epoch e at index e - 1). */
+  private readonly events: StepWrites[] = []
   private readonly contents = new Map<string, {epoch: number; content: string}>()
   /** Temporary files' last whole content (they are no change to the project: no epoch of their own). */
   private readonly scratchContents = new Map<string, {epoch: number; content: string}>()
@@ -56,6 +58,7 @@ export class Timeline {
     if (!hasWrites(w)) return this.epoch
     const e = ++this.epoch
     this.all.push(e)
+    this.events.push(w)
     if (w.any) this.any.push(e)
     if (w.env) {
       this.env.push(e)
@@ -138,6 +141,20 @@ export class Timeline {
       parts ??= new Set(files.flatMap(f => f.split(/[\\/]/).map(packageKey)))
       for (const n of names)
         for (const p of parts) if (p !== '' && (p === n || (p.length > 2 && n.includes(p)))) return true
+    }
+    return false
+  }
+
+  /**
+   * Whether anything a check of code in `langs` reads may have changed in (from, to]: the environment, a write aco
+   * cannot place, a folder, or a file that is not another language's (see `foreignTo`). Git's state alone is not
+   * code: a commit changes no file (a checkout that does is a write).
+   */
+  codeChanged(langs: readonly Lang[], from: number, to: number): boolean {
+    for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
+      const w = this.events[e - 1]!
+      if (w.any || w.env || w.under.length) return true
+      for (const write of w.writes) if (!foreignTo(langs, write.path)) return true
     }
     return false
   }

@@ -44,12 +44,19 @@ async function expectMergeIdentical(options: RunAnalyzeOptions, ns: number[]): P
   }
 }
 
-// resumed-session/ holds a copy of a claude-code/ session: two folders that share a trace (see the last test).
-// outcomes/ holds runs of the same SWE-bench instances by three models, one folder each: their trace ids (the
+// resumed-session/ holds a copy of a claude-code/ session, and codex/backup-copy/ one Codex session in three
+// folders: folders that share a trace (see the last test), which stay in one shard only where the cut happens to
+// fall. outcomes/ holds runs of the same SWE-bench instances by three models, one folder each: their trace ids (the
 // instance ids) repeat across folders, which a single run tells apart (id~2) and aco merge can only name.
 const folders = readdirSync(fixture(''))
   .filter(f => f !== 'resumed-session' && f !== 'outcomes')
-  .map(f => fixture(f))
+  .flatMap(f =>
+    f === 'codex'
+      ? readdirSync(fixture(f))
+          .filter(g => g !== 'backup-copy')
+          .map(g => fixture(`${f}/${g}`))
+      : [fixture(f)],
+  )
 
 describe('shards merged = one run', () => {
   it('over the fixtures, n = 1, 2, 7, by day', async () => {

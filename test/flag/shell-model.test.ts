@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest'
 import {codeEffects} from '../../src/flag/code.js'
 import {classifyShell} from '../../src/flag/commands.js'
 import {narrower} from '../../src/flag/detectors/coverage.js'
-import {normalisePath} from '../../src/flag/effects.js'
+import {foreignTo, normalisePath} from '../../src/flag/effects.js'
 import {errorSignature, reportsCaughtFailure, reportsCommandNotFound, shownOf} from '../../src/flag/output.js'
 import {parseShell} from '../../src/flag/shell.js'
 
@@ -172,6 +172,81 @@ describe('what a command writes', () => {
     expect(at('git add -A').writesAny).toBe(false)
   })
 
+  it("git: what a look depends on (git's state alone, or the working tree too)", () => {
+    expect(at('git log --oneline -4').deps).toEqual(['(git)'])
+    expect(at('git show HEAD:src/a.py').deps).toEqual(['(git)'])
+    expect(at('git branch --show-current').deps).toEqual(['(git)'])
+    expect(at('git diff --cached --stat').deps).toEqual(['(git)'])
+    expect(at('git diff -- src/a.py tests').deps).toEqual(['(git)', '/r/src/a.py', '/r/tests'])
+    expect(at('git status --short').deps).toEqual(['(git)', '/r'])
+    expect(at('cd web && git diff').deps).toEqual(['(git)', '/r/web'])
+    // a pathspec aco cannot resolve: the whole tree
+    expect(at('git diff -- "$F"').deps).toEqual(['(git)', '/r'])
+  })
+
+  it('builds write inside the project, neither git nor the environment; other scripts may write anything', () => {
+    const b = at('cd frontend && npm run build')
+    expect([b.writesUnder, b.writesAny, b.git, b.env]).toEqual([['/r'], false, false, false])
+    expect(at('npm --prefix web run build:prod').writesUnder).toEqual(['/r'])
+    expect(classifyShell('npm --prefix /srv/web run build', '/r').writesUnder).toEqual(['/srv/web'])
+    expect(at('pnpm -C web install').writesUnder).toEqual(['/r/web/node_modules'])
+    expect(at('cargo build --release').writesUnder).toEqual(['/r'])
+    expect(at('go build -o /usr/local/bin/app .').writesAny).toBe(true)
+    expect(at('npm run deploy').writesAny).toBe(true)
+    expect(at('cd "$APP" && npm run build').writesAny).toBe(true)
+  })
+
+  it("checks and builds of one language's code depend on that code; test runs and unknown scripts on anything", () => {
+    const code = (line: string) => [at(line).depsCode, at(line).depsAny]
+    expect(code('cd web && npx tsc --noEmit')).toEqual([['js'], false])
+    expect(code('npm run lint')).toEqual([['js'], false])
+    expect(code('mypy . && ruff check')).toEqual([['python'], false])
+    expect(code('npx hardhat compile')).toEqual([['js', 'solidity'], false])
+    expect(code('cargo clippy')).toEqual([['rust'], false])
+    expect(code('npx tsc --noEmit && ./check.sh')).toEqual([['js'], true])
+    expect(code('pytest -q')).toEqual([undefined, true])
+    expect(code('npx hardhat test')).toEqual([undefined, true])
+    expect(code('mvn package')).toEqual([undefined, true])
+    expect(code('codespell')).toEqual([undefined, true])
+    // a type-checker of one file follows its imports; a per-file linter reads that file
+    expect(code('mypy src/a.py')).toEqual([['python'], false])
+    expect([at('ruff check src/a.py').depsCode, at('ruff check src/a.py').deps]).toEqual([undefined, ['/r/src/a.py']])
+    // a build's writes are its outputs
+    expect(at('npx vite build').outputs).toEqual(['/r/dist'])
+    expect(at('npx tsc').outputs).toEqual(['/r'])
+    expect(at('black .').outputs).toBeUndefined()
+  })
+
+  it("uv run / poetry run / pipenv run / conda run X: X, in the project's environment", () => {
+    expect(at('uv run python fix.py').scripts).toEqual([{lang: 'python', path: '/r/fix.py', cwd: '/r'}])
+    expect(at('uv run fix.py').scripts).toEqual([{lang: 'python', path: '/r/fix.py', cwd: '/r'}])
+    expect([at('uv run pytest -q').depsAny, at('uv run pytest -q').env]).toEqual([true, true])
+    expect([at('poetry run mypy .').depsCode, at('poetry run mypy .').env]).toEqual([['python'], false])
+    expect(at('uv run --directory api python fix.py').scripts).toEqual([
+      {lang: 'python', path: '/r/api/fix.py', cwd: '/r/api'},
+    ])
+    expect(at('pipenv run ./manage.sh').scripts).toEqual([{lang: 'shell', path: '/r/manage.sh', cwd: '/r'}])
+    expect(at('uv run --frozen').writesAny).toBe(true)
+  })
+
+  it('docker compose looks as docker does', () => {
+    expect(at('docker compose ps').writesAny).toBe(false)
+    expect(at('docker-compose logs api').writesAny).toBe(false)
+    expect(at('docker compose up -d --build').writesAny).toBe(true)
+    expect(at('docker compose -f dev.yml ps').writesAny).toBe(true)
+  })
+
+  it("which files another language's tools cannot read", () => {
+    expect(foreignTo(['js'], '/r/backend/main.py')).toBe(true)
+    expect(foreignTo(['js'], '/r/pyproject.toml')).toBe(true)
+    expect(foreignTo(['js'], '/r/web/src/App.tsx')).toBe(false)
+    expect(foreignTo(['python'], '/r/web/package.json')).toBe(true)
+    expect(foreignTo(['python'], '/r/data/cases.json')).toBe(false)
+    expect(foreignTo(['python'], '/r/templates/index.html')).toBe(false)
+    expect(foreignTo(['js', 'solidity'], '/r/contracts/Token.sol')).toBe(false)
+    expect(foreignTo(['rust'], '/r/native/lib.c')).toBe(false)
+  })
+
   it('patches: apply_patch in a shell and patch with a named file', () => {
     const patch =
       "apply_patch <<'EOF'\n*** Begin Patch\n*** Update File: src/app.py\n@@\n-a\n+b\n*** Add File: src/new.py\n+x = 1\n*** End Patch\nEOF"
@@ -234,7 +309,7 @@ describe('what a command writes', () => {
       expect(at(line)).toMatchObject({writesAny: false, writes: [], writesUnder: []})
   })
 
-  it('runners: tests and checkers read, installs change the environment, builds and unknown commands may write anything', () => {
+  it('runners: tests and checkers read, installs change the environment, builds write inside the project, unknown commands anything', () => {
     expect(at('python -m pytest tests/ -x 2>&1 | tail -50')).toMatchObject({writesAny: false, depsAny: true})
     expect(at('node --check app.js')).toMatchObject({writesAny: false, depsAny: false, deps: ['/r/app.js']})
     expect(at('python -m py_compile x.py')).toMatchObject({writesAny: false, deps: ['/r/x.py']})
@@ -245,7 +320,7 @@ describe('what a command writes', () => {
     expect(at('pip install -e .')).toMatchObject({env: true, writesAny: false})
     expect(at('npm install lodash').writesUnder).toEqual(['/r/node_modules'])
     expect(at('npx create-next-app@latest todo-app --typescript').writesUnder).toEqual(['/r/todo-app'])
-    expect(at('npm run build').writesAny).toBe(true)
+    expect(at('npm run build').writesUnder).toEqual(['/r'])
     expect(at('make').writesAny).toBe(true)
     expect(at('frobnicate --all').writesAny).toBe(true)
     expect(at('cd "$(mktemp -d)" && touch x').writesAny).toBe(true)

@@ -62,6 +62,49 @@ describe('3. file-aware re-runs', () => {
   })
 })
 
+describe('3b. what a git command that only looks depends on', () => {
+  it('git log again after a build, git diff --cached after an edit, git diff -- f after an edit elsewhere are duplicates; not after a commit, a write to f, or an unknown script', async () => {
+    const {flags} = await calls('git-state-reruns.jsonl')
+    // 4: only a build (which writes inside the project, never git's state) and git status ran since 1;
+    // 8: an edit does not touch the index; 9: App.tsx is not backend/main.py. 11: backend/main.py changed;
+    // 12: git status follows the working tree; 14: a commit moved HEAD; 16: an unknown script may have committed.
+    expect(flags).toEqual({4: 'duplicate-call', 8: 'duplicate-call', 9: 'duplicate-call'})
+  })
+})
+
+describe("3c. a check of one language's code", () => {
+  it("tsc, a build or ruff re-run after edits only to another language's files repeats itself; not after its own, a data file, an install; never a test run; never mypy of a file after an edit of another", async () => {
+    const {flags} = await calls('language-aware-checks.jsonl')
+    // 3, 8, 19: only backend/main.py changed before tsc / the frontend build; 11: only App.tsx before ruff.
+    // 5: App.tsx changed; 13: a JSON file any tool may read; 16: a test run may reach what any write changed;
+    // 21: an install changed the environment. 24: mypy follows main.py's imports into models.py; 27: ruff does not.
+    expect(flags).toEqual({
+      3: 'duplicate-call',
+      8: 'duplicate-call',
+      11: 'duplicate-call',
+      19: 'failed-repeat',
+      27: 'duplicate-call',
+    })
+  })
+})
+
+describe('1d. looking at a running app writes nothing', () => {
+  it('a browser snapshot, its console messages and docker compose ps change no file; a click or docker compose up may', async () => {
+    const {flags} = await calls('looks-at-running-apps.jsonl')
+    // 5: only looks since 1; 7: the click may have made the app's server write; 9: a container may write its mounts
+    expect(flags).toEqual({5: 'duplicate-call'})
+  })
+})
+
+describe("1e. a command run in the project's environment", () => {
+  it('uv run / poetry run X does what X does: a script may write anything, mypy reads Python code', async () => {
+    const {flags} = await calls('project-env-runs.jsonl')
+    // 3: migrate.py (never seen) may have rewritten models.py; 6: only a .tsx changed since mypy failed;
+    // 8: poetry run python -c wrote models.py
+    expect(flags).toEqual({6: 'failed-repeat'})
+  })
+})
+
 describe('4. partial re-reads of what is in context', () => {
   it('sed/grep/cat of lines already shown; not lines a harness cut out, not after a fix script', async () => {
     const {tools, flags} = await calls('partial-rereads.traj.json')

@@ -48,7 +48,7 @@ export const duplicateCall: Detector = ctx => {
       const what =
         action.kind === 'write'
           ? `writes what step ${e.index} wrote (${describeCall(step)}), and nothing else changed the file since`
-          : `repeats ${describeCall(step)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; nothing it depends on changed in between`
+          : `repeats ${describeCall(step)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; ${unchanged(ctx, action, e, step)}`
       findings.push(
         toolFinding(
           ctx,
@@ -96,6 +96,30 @@ function readOnly(action: Action): boolean {
   )
 }
 
+/** Why the earlier result still holds, in words: what it depends on, when that is narrower than the files around it. */
+function unchanged(ctx: FlagContext, action: Action, earlier: Step, later: Step): string {
+  const from = ctx.epochAfter[earlier.index]!
+  const to = ctx.epochBefore[later.index]!
+  if (!ctx.timeline.anyChanged(from, to)) return 'nothing it depends on changed in between'
+  if (action.deps.length === 1 && action.deps[0] === '(git)')
+    return "nothing changed git's state in between (no add, commit, checkout…)"
+  if (action.depsCode && !action.depsAny) return "only other languages' files changed in between"
+  return 'nothing it depends on changed in between'
+}
+
+/** A build that writes nothing but its outputs: run again over unchanged code, it writes what is already there. */
+function writesOnlyOutputs(action: Action): boolean {
+  const outputs = action.outputs
+  return (
+    outputs !== undefined &&
+    action.writes.length === 0 &&
+    !action.writesAny &&
+    !action.env &&
+    !action.git &&
+    action.writesUnder.every(u => outputs.includes(u))
+  )
+}
+
 /** Whether the earlier call's result still holds when the later one runs. */
 function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, part = false): boolean {
   const e = earlier.index
@@ -113,13 +137,18 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   }
   // A run (not a pure look) may have been asked for again by a person.
   if ((action.opaque || action.depsAny) && earlier.turn !== later.turn) return false
-  if (action.writes.length || action.writesUnder.length || action.writesAny || action.env || action.git) {
+  if (
+    (action.writes.length || action.writesUnder.length || action.writesAny || action.env || action.git) &&
+    !writesOnlyOutputs(action)
+  ) {
     // Only a whole-content write repeated over a file nothing else touched since.
     if (action.writesAny || action.writesUnder.length || action.env || action.git || !argumentsCarryContent(later))
       return false
     return action.writes.every(w => w.content !== undefined && !ctx.timeline.changed(w.path, from, to))
   }
   if (action.scripts.length || action.depsAny) return !ctx.timeline.anyChanged(from, to)
+  // A check or build of one language's code: only a change to code it can read, or to the environment.
+  if (action.depsCode && ctx.timeline.codeChanged(action.depsCode, from, to)) return false
   for (const dep of action.deps) {
     if (dep === '(git)') {
       if (ctx.timeline.gitChanged(from, to)) return false

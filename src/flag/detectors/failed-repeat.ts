@@ -410,7 +410,16 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const action = ctx.actions[later.index]!
   const from = ctx.epochAfter[earlier.index]!
   const to = ctx.epochBefore[later.index]!
-  if (action.depsAny || action.opaque || action.scripts.length || action.kind === 'write' || action.kind === 'shell')
+  if (action.depsCode && !action.depsAny && !action.scripts.length && action.kind !== 'write') {
+    // A check or build of one language's code: only a change to code it can read, or to the environment.
+    if (ctx.timeline.codeChanged(action.depsCode, from, to)) return false
+  } else if (
+    action.depsAny ||
+    action.opaque ||
+    action.scripts.length ||
+    action.kind === 'write' ||
+    action.kind === 'shell'
+  )
     return !ctx.timeline.anyChanged(from, to)
   for (const dep of action.deps) {
     if (
