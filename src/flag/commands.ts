@@ -95,6 +95,18 @@ const LOOKERS = new Set([
   'export',
   'set',
   'unset',
+  // Builtins that change only the shell's own variables or flow.
+  'let',
+  'declare',
+  'typeset',
+  'local',
+  'readonly',
+  'shift',
+  'getopts',
+  'return',
+  'break',
+  'continue',
+  'trap',
   'shopt',
   'read',
   'ulimit',
@@ -316,6 +328,11 @@ interface State {
   depth: number
   /** Set by a command that only runs another (`bash -c "…"`, `python -c "subprocess.run([…])"`): the inner command's parts. */
   wrapped?: string[]
+  /**
+   * Where the commands run once `dir` is unknown, as far as the line tells (`cd YudaiV3` from an unknown folder:
+   * `?/YudaiV3`): `ls -la` there is not `ls -la` where the session started.
+   */
+  lost?: string
 }
 
 /** Classifies a shell command line run in `cwd`. */
@@ -394,11 +411,11 @@ function pipeline(
     const cmd = unwrap(raw)
     for (const sub of cmd.substitutions) substitution(sub, state)
     const name = commandName(cmd)
-    if (name === 'cd' || name === 'pushd' || name === 'popd') {
+    if (name === 'cd' || name === 'pushd' || name === 'popd' || DIR_CHANGES.has(name)) {
       changeDir(cmd, state)
       continue
     }
-    const canonical = canonicalText(cmd, state.dir)
+    const canonical = canonicalText(cmd, state.dir, state.lost)
     const before = stream
     state.wrapped = undefined
     stream = command(cmd, name, state, stream)
@@ -410,12 +427,14 @@ function pipeline(
     } else if (canonical) {
       texts.push(canonical)
       if (name === 'export') bare.push('')
-      else bare.push(cmd.assigns.length ? canonicalText({...cmd, assigns: []}, state.dir) : canonical)
+      else bare.push(cmd.assigns.length ? canonicalText({...cmd, assigns: []}, state.dir, state.lost) : canonical)
     }
     assigns.push(...cmd.assigns, ...rawAssigns(raw))
     if (texts.length === 1 || !OUTPUT_FILTERS.has(name)) coreLength = texts.length
     state.wrapped = undefined
     if (!(stream?.type === 'literal' && (before === undefined || before.type === 'literal'))) literalOnly = false
+    // `echo "EXIT: $?"` prints what the command before it returned: the line shows more than that command alone.
+    else if (cmd.words.some(x => x.includes('$?'))) literalOnly = false
     // Output sent to a file is not shown; `> /dev/null` throws it away.
     const out = cmd.redirects.find(r => (r.op === '>' || r.op === '>>') && (r.fd === 1 || r.fd === -1))
     if (out) {
@@ -460,21 +479,33 @@ function unwrap(cmd: SimpleCommand): SimpleCommand {
   return words === cmd.words ? cmd : {...cmd, words, dynamic}
 }
 
+/** PowerShell's ways of changing directory (`Set-Location 'c:\\x'`, its aliases, `-Path x`). */
+const DIR_CHANGES = new Set(['set-location', 'sl', 'chdir', 'push-location', 'pop-location'])
+
 function changeDir(cmd: SimpleCommand, state: State): void {
-  const target = cmd.words[1]
+  const name = commandName(cmd)
+  const operands = cmd.words.slice(1).filter(x => !/^-(?:path|literalpath)$/i.test(x))
+  const target = DIR_CHANGES.has(name) ? operands[0] : cmd.words[1]
   if (
-    commandName(cmd) === 'popd' ||
+    name === 'popd' ||
+    name === 'pop-location' ||
     target === '-' ||
     (cmd.dynamic[1] && target !== undefined && !target.startsWith('~'))
   ) {
+    state.lost = `${state.dir ?? state.lost ?? '?'}/${name} ${target ?? ''}`
     state.dir = undefined
     return
   }
   if (target === undefined || target === '~') {
     state.dir = normalisePath('~')
+    state.lost = undefined
     return
   }
-  state.dir = state.dir === undefined && !target.startsWith('/') ? undefined : normalisePath(target, state.dir)
+  if (state.dir === undefined && !target.startsWith('/')) state.lost = `${state.lost ?? '?'}/${target}`
+  else {
+    state.dir = normalisePath(target, state.dir)
+    state.lost = undefined
+  }
 }
 
 /** Tools run the same as a program or as a Python module (`python -m pip` is `pip`). */
@@ -492,7 +523,7 @@ function moduleTool(words: readonly string[]): {drop: number; name: string} | un
 }
 
 /** A command's text with paths resolved against the directory it ran in: equal texts ran the same thing. */
-function canonicalText(cmd: SimpleCommand, dir: string | undefined): string {
+function canonicalText(cmd: SimpleCommand, dir: string | undefined, lost?: string): string {
   // `python -m pip …` and `pip3 …` are written `pip …`.
   const tool = moduleTool(cmd.words)
   const drop = tool ? tool.drop - 1 : 0
@@ -509,7 +540,7 @@ function canonicalText(cmd: SimpleCommand, dir: string | undefined): string {
     if (r.fd === 2 || r.op === '>&' || r.target === '/dev/null') continue
     words.push(r.op, r.op === '<<' ? `<<${r.body ?? ''}>>` : r.target)
   }
-  return `@${dir ?? '?'} ${cmd.assigns.join(' ')}${cmd.assigns.length ? ' ' : ''}${words.join(' ')}`
+  return `@${dir ?? lost ?? '?'} ${cmd.assigns.join(' ')}${cmd.assigns.length ? ' ' : ''}${words.join(' ')}`
 }
 
 function looksLikePath(word: string): boolean {
@@ -771,10 +802,21 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     case 'deno':
     case 'bun':
     case 'ts-node':
-    case 'tsx':
+    case 'tsx': {
       if (name === 'bun' && JS_MANAGERS.has(name) && w[1] && !/\.[cm]?[jt]sx?$/.test(w[1]))
         return jsManager(cmd, name, state)
+      // `node node_modules/.bin/vitest run`: the package's own program, as npx runs it.
+      const tool = name === 'node' && w[1] && !cmd.dynamic[1] ? packageProgram(w[1]) : undefined
+      if (tool)
+        return npx(
+          {...cmd, words: ['npx', tool, ...w.slice(2)], dynamic: [false, false, ...cmd.dynamic.slice(2)]},
+          state,
+        )
       return script(cmd, name, state, heredoc?.body)
+    }
+    case 'powershell':
+    case 'pwsh':
+      return powershell(cmd, state)
     case 'npx':
     case 'pnpx':
     case 'bunx':
@@ -817,7 +859,8 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
       if (o !== -1 && w[o + 1]) write(state, w[o + 1], cmd.dynamic[o + 1])
       else if (name === 'wget' && o === -1) a.writesUnder.push(state.dir ?? '/')
     }
-    if (name === 'docker' || name === 'kubectl' || name === 'systemctl')
+    if (name === 'docker' && (w[1] === 'run' || w[1] === 'build')) dockerRun(cmd, state)
+    else if (name === 'docker' || name === 'kubectl' || name === 'systemctl')
       a.writesAny = !['ps', 'images', 'logs', 'get', 'describe', 'status', 'inspect'].includes(w[1] ?? '')
     return {type: 'opaque'}
   }
@@ -1672,7 +1715,13 @@ function git(cmd: SimpleCommand, state: State): Stream {
     const heredoc = cmd.redirects.find(r => r.op === '<<')?.body
     if (heredoc) addPatchWrites(heredoc, state)
     else if (files.length && rest.includes('--check')) return {type: 'opaque'}
-    else a.writesAny = true
+    else if (files.length && sub === 'apply' && !rest.some(x => x === '--directory' || x.startsWith('--directory='))) {
+      for (const f of files) {
+        const path = pathArg(f, /[$*?[`]/.test(f), state)
+        if (path) a.scripts.push({lang: 'patch', path, cwd: state.dir})
+        else a.writesAny = true
+      }
+    } else a.writesAny = true
     return {type: 'opaque'}
   }
   if (GIT_TREE.has(sub)) {
@@ -1745,12 +1794,20 @@ function patchCmd(cmd: SimpleCommand, state: State, heredoc: string | undefined)
     cmd,
     new Set(['-p', '-i', '--input', '-d', '--directory', '-o', '-r', '-B', '-z', '-F', '-V', '-D']),
   )
-  // `patch file.py < fix.diff`: the file named changes; otherwise the diff decides and aco cannot see it.
-  if (ops.length >= 1 && !cmd.words.includes('-i') && !cmd.words.includes('--dry-run')) {
+  if (cmd.words.includes('--dry-run')) return {type: 'opaque'}
+  // `patch file.py < fix.diff`: the file named changes.
+  if (ops.length >= 1 && !cmd.words.includes('-i')) {
     write(state, ops[0]!.word, ops[0]!.dynamic, undefined, true)
     return {type: 'opaque'}
   }
-  if (!cmd.words.includes('--dry-run')) state.action.writesAny = true
+  // `patch -p1 < fix.diff`, `patch -i fix.diff`: the diff names the files, once its content is known (in another directory, `-d`, aco does not follow).
+  const w = cmd.words
+  const i = w.findIndex(x => x === '-i' || x === '--input')
+  const input = i !== -1 ? w[i + 1] : cmd.redirects.find(r => r.op === '<' && r.fd === 0 && !r.dynamic)?.target
+  const path = i !== -1 && cmd.dynamic[i + 1] ? undefined : pathArg(input, false, state)
+  if (path && !w.some(x => x === '-d' || x === '--directory' || x.startsWith('--directory=')))
+    state.action.scripts.push({lang: 'patch', path, cwd: state.dir})
+  else state.action.writesAny = true
   return {type: 'opaque'}
 }
 
@@ -1774,6 +1831,129 @@ function shellScript(cmd: SimpleCommand, name: string, state: State, heredoc: st
   else a.writesAny = true
   a.depsAny = true
   return {type: 'opaque'}
+}
+
+/**
+ * The program a script under node_modules is (`node_modules/.bin/vitest` → `vitest`, `node_modules/typescript/bin/tsc`
+ * → `tsc`, `node_modules/vitest/dist/cli-wrapper.js` → `vitest`), or undefined for any other script.
+ */
+function packageProgram(path: string): string | undefined {
+  const p = path.replace(/\\/g, '/')
+  const bin = /(?:^|\/)node_modules\/\.bin\/([^/]+)$/.exec(p)
+  if (bin) return bin[1]!.replace(/\.(?:c?js|mjs|cmd|ps1)$/, '').toLowerCase()
+  const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/.][^/]*)\/(.+)$/.exec(p)
+  if (!m) return undefined
+  const inner = /(?:^|\/)bin\/([^/]+)$/.exec(m[2]!)
+  if (inner) return inner[1]!.replace(/\.(?:c?js|mjs)$/, '').toLowerCase()
+  return m[1]!.slice(m[1]!.lastIndexOf('/') + 1).toLowerCase()
+}
+
+/**
+ * `powershell -Command "Set-Location 'c:\\x'; npm install"`: the commands it runs, read as a shell's (its `;`,
+ * quotes and redirections read the same for such lines); a script file or an encoded command may do anything.
+ */
+function powershell(cmd: SimpleCommand, state: State): Stream {
+  const w = cmd.words
+  const a = state.action
+  const c = w.findIndex((x, k) => k > 0 && /^-(?:c|command)$/i.test(x))
+  if (c === -1 || cmd.dynamic.slice(c + 1).some(Boolean) || state.depth >= 3) {
+    if (!w.slice(1).some(x => /^-(?:version|help|\?)$/i.test(x))) a.writesAny = true
+    a.depsAny = true
+    return {type: 'opaque'}
+  }
+  const inner = classifyShell(w.slice(c + 1).join(' '), state.dir, state.depth + 1)
+  merge(a, inner, true)
+  state.wrapped = inner.parts
+  return undefined
+}
+
+/** Options of `docker run` / `docker build` that take a value. */
+const DOCKER_VALUE_OPTS =
+  /^(?:-[evpwumlt]|--(?:env|env-file|volume|mount|publish|workdir|user|name|network|net|label|memory|cpus|platform|entrypoint|hostname|add-host|cap-add|cap-drop|device|dns|expose|gpus|ipc|link|log-driver|log-opt|pid|restart|runtime|security-opt|shm-size|stop-signal|tmpfs|ulimit|userns|uts|volume-driver|cidfile|file|tag|target|build-arg|cache-from|progress|secret|ssh|iidfile))$/
+
+/**
+ * `docker run`: a container writes the host's files only through what it mounts (`-v host:/app`, `--mount
+ * type=bind,source=…`): the command it runs is read with the container's paths, and what it writes under a mount
+ * lands under the host folder; the rest stays in the container. A container given the host (`--privileged`, the
+ * Docker socket, `--volumes-from`) may do anything. `docker build` writes no host file unless told to (`-o`).
+ */
+function dockerRun(cmd: SimpleCommand, state: State): void {
+  const w = cmd.words
+  const a = state.action
+  if (w[1] === 'build') {
+    if (w.some(x => x === '-o' || x.startsWith('--output'))) a.writesAny = true
+    return
+  }
+  const mounts: Array<{host: string; target: string}> = []
+  let workdir = '/'
+  let k = 2
+  for (; k < w.length; k++) {
+    const x = w[k]!
+    if (!x.startsWith('-')) break
+    const eq = x.indexOf('=')
+    const opt = eq !== -1 && x.startsWith('--') ? x.slice(0, eq) : x
+    const value = eq !== -1 && x.startsWith('--') ? x.slice(eq + 1) : DOCKER_VALUE_OPTS.test(x) ? w[++k] : undefined
+    if (opt === '--privileged' || opt === '--volumes-from' || (value && /docker\.sock/.test(value))) {
+      a.writesAny = true
+      return
+    }
+    if (value === undefined) continue
+    if (opt === '-w' || opt === '--workdir') workdir = value
+    else if (opt === '-v' || opt === '--volume' || opt === '--mount') {
+      const m =
+        opt === '--mount'
+          ? /(?:^|,)type=bind(?:,|$)/.test(value) || !/type=/.test(value)
+            ? {
+                host: /(?:^|,)(?:source|src)=([^,]+)/.exec(value)?.[1],
+                target: /(?:^|,)(?:target|destination|dst)=([^,]+)/.exec(value)?.[1],
+              }
+            : undefined
+          : (() => {
+              const v = /^((?:[A-Za-z]:)?[^:]+):([^:]+)(?::[^:]*)?$/.exec(value)
+              return v ? {host: v[1], target: v[2]} : undefined
+            })()
+      if (!m) continue
+      // A named volume (no path) is Docker's own storage, not the host's files.
+      if (!m.host || !m.target || !/^(?:[./~]|[A-Za-z]:|\$\(?pwd\)?|\$\{?PWD\}?|%cd%)/i.test(m.host)) {
+        if (m.host && !m.target) a.writesAny = true
+        continue
+      }
+      const here = /^(?:\$\(pwd\)|\$\{?PWD\}?|%cd%)/i.exec(m.host)
+      const hostWord = here ? (state.dir ? state.dir + m.host.slice(here[0].length) : undefined) : m.host
+      const host = hostWord === undefined ? undefined : pathArg(hostWord, false, state)
+      if (!host) {
+        a.writesAny = true
+        return
+      }
+      mounts.push({host, target: normalisePath(m.target)})
+    }
+  }
+  if (mounts.length === 0) return
+  // The image, then what it runs: `sh -c "…"` is read; anything else may write anywhere it mounted.
+  const run = w.slice(k + 1)
+  const shell = /^(?:\/bin\/|\/usr\/bin\/)?(?:sh|bash|ash|zsh)$/.test(run[0] ?? '') && /^-\w*c$/.test(run[1] ?? '')
+  const inner =
+    shell && run[2] !== undefined && state.depth < 3 ? classifyShell(run[2], workdir, state.depth + 1) : undefined
+  const toHost = (path: string): string | undefined => {
+    for (const m of mounts)
+      if (path === m.target || path.startsWith(m.target === '/' ? '/' : `${m.target}/`))
+        return normalisePath(`.${path.slice(m.target.length)}`, m.host)
+    return undefined
+  }
+  if (!inner || inner.writesAny || inner.scripts.length) {
+    a.writesUnder.push(...mounts.map(m => m.host))
+    return
+  }
+  for (const f of inner.writes) {
+    const host = toHost(f.path)
+    if (host) a.writes.push({path: host, partial: true})
+  }
+  for (const dir of inner.writesUnder) {
+    const host = toHost(dir)
+    if (host) a.writesUnder.push(host)
+    // A folder above a mount holds it.
+    else for (const m of mounts) if (m.target.startsWith(dir === '/' ? '/' : `${dir}/`)) a.writesUnder.push(m.host)
+  }
 }
 
 function script(cmd: SimpleCommand, name: string, state: State, heredoc: string | undefined): Stream {

@@ -13,7 +13,7 @@ import type {Step, TraceCard} from '../card/types.js'
 import {classify, toolName} from './actions.js'
 import {CHARS_PER_TOKEN} from './chars-per-token.js'
 import {codeEffects} from './code.js'
-import {classifyShell} from './commands.js'
+import {classifyShell, patchFiles} from './commands.js'
 import {type Action, type FileWrite, isTemp, mutates, normalisePath} from './effects.js'
 import {noHits, reportsCaughtFailure, reportsCommandNotFound, type Shown, showsFailure, shownOf} from './output.js'
 import {hasWrites, type StepWrites, Timeline} from './timeline.js'
@@ -366,6 +366,13 @@ function stepWrites(
       const code = script.code ?? written ?? (script.path ? timeline.content(script.path) : undefined)
       if (code === undefined) {
         w.any = true
+        continue
+      }
+      if (script.lang === 'patch') {
+        // A diff applied: the files its headers name (bar a diff naming none, which aco cannot follow).
+        const files = patchFiles(code)
+        if (!files.length) w.any = true
+        for (const f of files) extra.push({path: normalisePath(f.path, script.cwd), partial: true})
         continue
       }
       if (script.lang === 'shell') {

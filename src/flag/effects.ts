@@ -58,9 +58,12 @@ export interface FileWrite {
   copyOf?: string
 }
 
-/** A script the call ran, whose effects depend on its content (looked up in the session's files). */
+/**
+ * A script the call ran, whose effects depend on its content (looked up in the session's files); also a patch file
+ * a call applied (`patch -p0 < fix.diff`, `git apply fix.diff`): the files its headers name are what it writes.
+ */
 export interface ScriptRun {
-  lang: 'python' | 'node' | 'shell'
+  lang: 'python' | 'node' | 'shell' | 'patch'
   /** The script file (resolved), when it ran a file. */
   path?: string
   /** The code, when it was given inline (`python -c`, `node -e`, a heredoc). */

@@ -602,9 +602,13 @@ function redirectOf(op: string): {op: Redirect['op']; fd: number} | undefined {
   return undefined
 }
 
-/** The command name of a simple command without its path (`/usr/bin/grep` → `grep`), lowercased. */
+/**
+ * The command name of a simple command without its path (`/usr/bin/grep` → `grep`), lowercased; a Windows
+ * program's too (`"C:/Program Files/Git/bin/bash.exe"`, `C:\Windows\…\powershell.exe` → `bash`, `powershell`).
+ */
 export function commandName(cmd: SimpleCommand): string {
   const w = cmd.words[0] ?? ''
-  const slash = w.lastIndexOf('/')
-  return (slash >= 0 ? w.slice(slash + 1) : w).toLowerCase()
+  const slash = Math.max(w.lastIndexOf('/'), w.lastIndexOf('\\'))
+  const name = (slash >= 0 ? w.slice(slash + 1) : w).toLowerCase()
+  return name.endsWith('.exe') ? name.slice(0, -4) : name
 }

@@ -2,7 +2,7 @@
  * Scores the waste detectors against the hand labels in test/corpus/waste-labels/
  * (every tool call of 22 real traces, labelled wasted or not, with its kind).
  * Shared by the labels test and by anyone who wants the table printed
- * (`npx tsx test/corpus/waste-eval.ts [dev|held-out|fresh|fresh2|fresh3|fresh4|all] [--list] [--by-trace]`; `all` is dev + held-out).
+ * (`npx tsx test/corpus/waste-eval.ts [dev|held-out|fresh|fresh2|fresh3|fresh4|fresh5|all] [--list] [--by-trace]`; `all` is dev + held-out).
  *
  * Joining a label to a card's tool step: by the source's call id, the k-th
  * label with an id to the k-th step with that id (the marshmallow SWE-agent
@@ -41,12 +41,21 @@ export interface LabelFile {
 const labelsDir = fileURLToPath(new URL('./waste-labels/', import.meta.url))
 const extraDir = fileURLToPath(new URL('../corpus-extra/', import.meta.url))
 
+/** The blind held-out sets, in the order they were labelled (`waste-labels/<set>/`). */
+export const FRESH_SETS = ['fresh', 'fresh2', 'fresh3', 'fresh4', 'fresh5'] as const
+export type FreshSet = (typeof FRESH_SETS)[number]
+
+export function isFreshSet(part: string): part is FreshSet {
+  return (FRESH_SETS as readonly string[]).includes(part)
+}
+
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/`, `waste-labels/fresh2/`, `waste-labels/fresh3/`, `waste-labels/fresh4/`).
+ * (`waste-labels/fresh/` … `waste-labels/fresh5/`; none while a set's folder is absent).
  */
-export function loadLabels(set: 'main' | 'fresh' | 'fresh2' | 'fresh3' | 'fresh4' = 'main'): LabelFile[] {
+export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`
+  if (!existsSync(dir)) return []
   return readdirSync(dir)
     .filter(f => f.endsWith('.json'))
     .sort()
@@ -241,10 +250,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const list = process.argv.includes('--list')
   const byTrace = process.argv.includes('--by-trace')
   const labels = loadLabels().filter(traceAvailable)
-  const chosen =
-    part === 'fresh' || part === 'fresh2' || part === 'fresh3' || part === 'fresh4'
-      ? loadLabels(part).filter(traceAvailable)
-      : labels.filter(l => (part === 'all' ? true : part === 'held-out' ? isHeldOut(l, labels) : !isHeldOut(l, labels)))
+  const chosen = isFreshSet(part)
+    ? loadLabels(part).filter(traceAvailable)
+    : labels.filter(l => (part === 'all' ? true : part === 'held-out' ? isHeldOut(l, labels) : !isHeldOut(l, labels)))
   const calls: ScoredCall[] = []
   const growth: ScoredGrowth[] = []
   for (const l of chosen) {

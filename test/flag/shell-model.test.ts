@@ -180,7 +180,56 @@ describe('what a command writes', () => {
       {path: '/r/src/new.py', content: 'x = 1\n'},
     ])
     expect(written('patch -p1 src/a.py < fix.diff')).toEqual(['/r/src/a.py'])
-    expect(at('patch -p1 < fix.diff').writesAny).toBe(true)
+    // A diff file applied: what it writes is what its headers name, once the session shows its content (context.ts);
+    // in another directory (`-d`), or from a file aco cannot name, anything.
+    expect(at('patch -p1 < fix.diff')).toMatchObject({
+      writesAny: false,
+      scripts: [{lang: 'patch', path: '/r/fix.diff'}],
+    })
+    expect(at('patch -p0 -i ../fix.diff').scripts).toEqual([{lang: 'patch', path: '/fix.diff', cwd: '/r'}])
+    expect(at('git apply --whitespace=fix a.patch').scripts).toEqual([{lang: 'patch', path: '/r/a.patch', cwd: '/r'}])
+    expect(at('patch -d sub -p1 < fix.diff').writesAny).toBe(true)
+    expect(at('patch -p1 < $PATCH').writesAny).toBe(true)
+    expect(at('patch --dry-run -p1 < fix.diff')).toMatchObject({writesAny: false, scripts: []})
+  })
+
+  it('wrappers: a Windows program by path, PowerShell -Command, programs under node_modules, cd from an unknown place', () => {
+    expect(at('"C:/Program Files/Git/bin/bash.exe" -c "cd /c/p && npx vitest run"')).toMatchObject({writesAny: false})
+    const ps = at('powershell -Command "Set-Location \'c:\\p\'; npm install 2>&1"')
+    expect(ps.writesAny).toBe(false)
+    expect(ps.writesUnder).toEqual(['/c/p/node_modules'])
+    expect(at('powershell -File build.ps1').writesAny).toBe(true)
+    expect(at('node node_modules/.bin/vitest run')).toMatchObject({writesAny: false, depsAny: true})
+    expect(at('node node_modules/typescript/bin/tsc --noEmit').writesAny).toBe(false)
+    expect(at('node node_modules/some-tool/index.js').writesAny).toBe(true)
+    // An unknown starting place: `cd x && ls` is not `ls`.
+    expect(classifyShell('cd YudaiV3 && ls -la', undefined).core).not.toBe(classifyShell('ls -la', undefined).core)
+  })
+
+  it('containers write the host only through what they mount', () => {
+    const run = at(
+      'docker run --rm -v "$(pwd):/app" -w /app node:20 sh -c "npm ci && npx vitest run && echo x > /tmp/y"',
+    )
+    expect(run.writesAny).toBe(false)
+    expect(run.writesUnder).toEqual(['/r/node_modules'])
+    expect(at('docker run --rm -v c:/w:/src alpine sh -c "echo hi > /src/out.txt"').writes.map(w => w.path)).toEqual([
+      '/c/w/out.txt',
+    ])
+    // A command aco does not read may write anything under the mount; a named volume is not the host's files.
+    expect(at('docker run -v /data:/data img ./migrate').writesUnder).toEqual(['/data'])
+    expect(at('docker run --rm -v cache:/var/lib img touch /var/lib/x')).toMatchObject({
+      writesAny: false,
+      writesUnder: [],
+    })
+    expect(at('docker run --privileged img sh').writesAny).toBe(true)
+    expect(at('docker run -v /var/run/docker.sock:/var/run/docker.sock img').writesAny).toBe(true)
+    expect(at('docker build -t app .').writesAny).toBe(false)
+    expect(at('docker compose up -d').writesAny).toBe(true)
+  })
+
+  it('builtins that change only shell variables write nothing', () => {
+    for (const line of ['let "n = n - 1"', 'declare -a xs', 'local x=1', 'shift 2', 'readonly A=1'])
+      expect(at(line)).toMatchObject({writesAny: false, writes: [], writesUnder: []})
   })
 
   it('runners: tests and checkers read, installs change the environment, builds and unknown commands may write anything', () => {

@@ -243,3 +243,35 @@ describe('4d. the tail of a cut output', () => {
     expect(flags).toEqual({2: 'reread-unchanged'})
   })
 })
+
+describe('6e. a failure in installed code, met again through a diff applied and a caught exception', () => {
+  it('patch -p1 < a diff the session wrote changes only the files it names; `let` changes nothing; a script printing the same exception message fails the same way', async () => {
+    const {flags} = await calls('patched-and-caught-failures.traj.json')
+    // 5: test_b.py catches the import failure and prints its message; since 1 only fix.patch's pkg/reader.py (not on
+    // the failing path) changed, and `let` set a shell variable. 7: fix2.patch changed pkg/units.py, on the path (a
+    // fix attempt, whatever it printed). 9: the same message as 8, reproduced in a one-line script: 8 failed in the
+    // project's own code, not in installed code, so nothing says 9 could not tell something new.
+    expect(flags).toEqual({5: 'failed-repeat'})
+  })
+})
+
+describe('1d. programs run through wrappers: PowerShell, a bash.exe by path, node_modules programs, containers', () => {
+  it('what each writes is what the program inside writes: a file the agent wrote stays in context through installs and test runs, not through a container that edits it', async () => {
+    const {flags} = await calls('windows-wrappers-containers.jsonl')
+    // 6: since the Write (1), `powershell -Command "Set-Location …; npm install"` wrote node_modules and the lock files,
+    // `node node_modules/.bin/vitest run` is vitest, the container mounted the project and ran npm install and vitest
+    // in it, and `"C:/Program Files/Git/bin/bash.exe" -c` ran vitest: none wrote src/config.ts. 8: the container ran
+    // sed -i on /app/src/config.ts, the same file through the mount.
+    expect(flags).toEqual({6: 'reread-unchanged'})
+  })
+})
+
+describe('6f. the same failure inside another compound command, a sandbox that cannot start, and an exit code echoed', () => {
+  it('a part two commands share failing the same way; any command after the sandbox failed to start; `; echo $?` is more than the command alone', async () => {
+    const {flags} = await calls('compound-and-sandbox-failures.jsonl')
+    // 2: `pnpm --version` fails as it did inside 1. 4: the run again, printing its exit code: new information; 5: the
+    // run again with nothing changed since 3. 7 and 8 were issued together after 6 met the sandbox's start failure: each
+    // fails the same way (judged against 6, not against each other).
+    expect(flags).toEqual({2: 'failed-repeat', 5: 'duplicate-call', 7: 'failed-repeat', 8: 'failed-repeat'})
+  })
+})

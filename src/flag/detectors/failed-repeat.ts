@@ -22,8 +22,14 @@ export const failedRepeat: Detector = ctx => {
   const byTarget = new Map<string, Step>()
   const byMissing = new Map<string, Step>()
   const byError = new Map<string, Step>()
+  // Per error line, the failure before the latest one's batch (calls issued together are judged on what came before).
+  const byErrorBefore = new Map<string, Step>()
   // Per Python module an environment failure said is missing, its latest such failure.
   const byModule = new Map<string, Step>()
+  // Per part of a failed compound command (`a && b`), its latest failure.
+  const byPart = new Map<string, Step>()
+  // Per exception message (the text after `SomeError: `), its latest failure with a stack trace, oldest first.
+  const byMessage = new Map<string, Step>()
   // The same command without its environment assignments, for failures whose assignments were already in effect.
   const byBare = new Map<string, Step>()
   /** Exported variables and their values so far (`export A=1`). */
@@ -79,6 +85,7 @@ export const failedRepeat: Detector = ctx => {
     if (ctx.failed[i] !== 1) {
       byKey.delete(key)
       if (action.core) byCore.delete(action.core)
+      if (action.parts) for (const part of action.parts) byPart.delete(part)
       if (bare) byBare.delete(bare)
       for (let k = 0; k < missing.length; k++) byMissing.set(missing[k]!, step)
       touch(i)
@@ -93,6 +100,13 @@ export const failedRepeat: Detector = ctx => {
     if (byItsCore && (!same || byItsCore.index > same.index)) same = byItsCore
     const byItsBare = bare ? byBare.get(bare) : undefined
     if (byItsBare && (!same || byItsBare.index > same.index)) same = byItsBare
+    // A part both ran (`node --version && pnpm --version`, then `pnpm --version && cat package.json`), failing the same way.
+    const parts = action.parts
+    if (parts && parts.length > 1 && !same)
+      for (let k = 0; k < parts.length; k++) {
+        const byItsPart = byPart.get(parts[k]!)
+        if (byItsPart && (!same || byItsPart.index > same.index)) same = byItsPart
+      }
     const sameTarget = action.kind !== 'write' || action.targets.every(t => same && untouched(same, i, t))
     if (same && sameTarget && sameFailure(ctx, same, step, signature) && nothingChanged(ctx, same, step)) {
       const how =
@@ -146,7 +160,8 @@ export const failedRepeat: Detector = ctx => {
     }
     // (d) Another command meeting the same failure where it arose, nothing there having changed.
     if (!finding && signature.length >= MIN_SIGNATURE) {
-      const earlier = byError.get(signature)
+      const latest = byError.get(signature)
+      const earlier = latest && ctx.batch[latest.index]! >= ctx.batch[i]! ? byErrorBefore.get(signature) : latest
       if (earlier && ctx.batch[earlier.index]! < ctx.batch[i]! && sameCause(ctx, earlier, step)) {
         const module = MISSING_MODULE.exec(signature)?.[1]
         const where = !isEnvironmentError(signature)
@@ -183,13 +198,45 @@ export const failedRepeat: Detector = ctx => {
           [earlier.id],
         )
     }
+    // (f) The same exception, its message printed by other code (a script that catches it and prints
+    // `✗ Failed to import: module 'numpy' has no attribute 'product'`), nothing on its way having changed.
+    if (!finding && byMessage.size) {
+      for (const [message, earlier] of byMessage) {
+        if (
+          signature.includes(message) &&
+          ctx.batch[earlier.index]! < ctx.batch[i]! &&
+          causeUnchanged(ctx, earlier, step)
+        ) {
+          finding = toolFinding(
+            ctx,
+            'failed-repeat',
+            step,
+            `fails with "${short(message)}" as step ${earlier.index} did; nothing on that failure's way changed in between`,
+            0.8,
+            [earlier.id],
+          )
+          break
+        }
+      }
+    }
     if (finding) findings.push(finding)
+    const message = exceptionMessage(signature)
+    if (message && raisedByInstalled(output, signature)) {
+      byMessage.delete(message)
+      byMessage.set(message, step)
+      if (byMessage.size > MAX_MESSAGES) byMessage.delete(byMessage.keys().next().value!)
+    }
     if (module) byModule.set(module, step)
-    if (signature.length >= MIN_SIGNATURE) byError.set(signature, step)
+    if (signature.length >= MIN_SIGNATURE) {
+      const latest = byError.get(signature)
+      if (latest && ctx.batch[latest.index]! < ctx.batch[i]!) byErrorBefore.set(signature, latest)
+      byError.set(signature, step)
+    }
     touch(i)
     byKey.set(key, step)
     if (action.core) byCore.set(action.core, step)
     if (bare) byBare.set(bare, step)
+    if (action.parts && action.parts.length > 1) for (const part of action.parts) byPart.set(part, step)
     if (action.kind === 'write') for (let k = 0; k < action.targets.length; k++) byTarget.set(action.targets[k]!, step)
     for (let k = 0; k < missing.length; k++) byMissing.set(missing[k]!, step)
   }
@@ -252,6 +299,8 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const module = MISSING_MODULE.exec(signature)?.[1] ?? INSTALLED_LACKS.exec(signature)?.[1]
   const a = stackFrames(before).filter(f => !f.file.startsWith('<'))
   const b = stackFrames(after).filter(f => !f.file.startsWith('<'))
+  // The sandbox failing to start fails every command the same way, whatever the commands before it wrote.
+  if (SANDBOX_FAILURE.test(signature)) return true
   if (module || isEnvironmentError(signature)) {
     if (module ? ctx.timeline.mayHaveProvided(module, from, to) : ctx.timeline.envChanged(from, to)) return false
     // An edit of the code on the way to the import (not the script that ran it) may have been the fix.
@@ -279,6 +328,57 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
     if (k === 0 && a.length > 1 && !laterFiles.has(file)) continue
     if (ctx.timeline.changed(normalisePath(file, ctx.cwdOf(earlier)), from, to)) return false
   }
+  return true
+}
+
+/** A command sandbox that could not start (bubblewrap on Linux, sandbox-exec on macOS), before the command ran. */
+const SANDBOX_FAILURE = /^(?:bwrap|sandbox-exec): /
+
+/** Exception messages remembered at once (the latest ones): a session meets few distinct failures. */
+const MAX_MESSAGES = 32
+
+/**
+ * The message of a Python or JavaScript exception line (`AttributeError: module 'numpy' has no attribute 'product'`:
+ * the text after the exception's name), when it names something (a quoted name) and is long enough to be told
+ * from another failure's.
+ */
+function exceptionMessage(signature: string): string | undefined {
+  const m = /^(?:[a-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception): (.+)$/.exec(signature)
+  const message = m?.[1]
+  return message && message.length >= 24 && /['"`][^'"`]+['"`]/.test(message) ? message : undefined
+}
+
+/**
+ * Whether a failure arose in installed code (its innermost frame is in site-packages or node_modules) or in an
+ * import: the environment's, which another script meets the same way, rather than one program's own error.
+ */
+function raisedByInstalled(output: string | undefined, signature: string): boolean {
+  if (/^(?:ImportError|ModuleNotFoundError): /.test(signature)) return true
+  const frames = stackFrames(output)
+  const last = frames[frames.length - 1]
+  return last !== undefined && /[\\/](?:site-packages|dist-packages|node_modules)[\\/]/.test(last.file)
+}
+
+/**
+ * Whether a later failure reporting an earlier one's exception (without a stack trace of its own) can have the
+ * same cause: nothing installed in between that could change the code of the earlier trace, and none of its files
+ * changed since (bar the script that ran it: the later call runs its own).
+ */
+function causeUnchanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
+  const from = ctx.epochAfter[earlier.index]!
+  const to = ctx.epochBefore[later.index]!
+  const frames = stackFrames(ctx.outputOf(earlier) ?? earlier.tool!.excerpt).filter(f => !f.file.startsWith('<'))
+  if (frames.length < 2) return false
+  if (
+    ctx.timeline.mayHaveChangedCode(
+      frames.map(f => f.file),
+      from,
+      to,
+    )
+  )
+    return false
+  for (let k = 1; k < frames.length; k++)
+    if (ctx.timeline.changed(normalisePath(frames[k]!.file, ctx.cwdOf(earlier)), from, to)) return false
   return true
 }
 
