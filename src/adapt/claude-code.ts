@@ -370,8 +370,8 @@ class ClaudeCodeSink implements RecordSink {
     const content = message.content
     if (isPrompt(rec, content)) part.builder.newTurn()
     if (part !== this.main && part.prompt === undefined) part.prompt = contentText(content)
-    if (part === this.main && this.firstPrompt === undefined) {
-      const title = promptTitle(contentText(content))
+    if (part === this.main && this.firstPrompt === undefined && isPrompt(rec, content)) {
+      const title = promptTitleOf(content)
       if (title) this.firstPrompt = title
     }
     if (!Array.isArray(content)) return
@@ -601,7 +601,8 @@ function countBlock(entry: LlmEntry, type: string, text: string): void {
  * (`<system-reminder>`, `<local-command-stdout>`, the "Caveat:" preamble).
  */
 export function promptTitle(text: string): string | undefined {
-  const trimmed = text.trim()
+  // What an IDE or Claude Code put before the person's words (`<ide_opened_file>…</ide_opened_file>`) is not theirs.
+  const trimmed = text.trim().replace(INJECTED_BLOCKS, '').trim()
   const command = /<command-name>\s*([^<]+?)\s*<\/command-name>/.exec(trimmed)
   if (command) {
     const args = /<command-args>\s*([^<]*?)\s*<\/command-args>/.exec(trimmed)?.[1]
@@ -610,6 +611,21 @@ export function promptTitle(text: string): string | undefined {
   }
   if (!trimmed || trimmed.startsWith('<') || trimmed.startsWith('Caveat:')) return undefined
   return trimmed
+}
+
+/** Tag blocks at the start of a prompt that Claude Code or an IDE added (not a command's name or arguments). */
+const INJECTED_BLOCKS = /^(?:<(?!command-)([A-Za-z][\w-]*)>[\s\S]*?<\/\1>\s*)+/
+
+/** A prompt's title: its first text block that says something of the person's own. */
+function promptTitleOf(content: unknown): string | undefined {
+  if (typeof content === 'string') return promptTitle(content)
+  if (!Array.isArray(content)) return undefined
+  for (const block of content) {
+    if (!isObject(block) || block.type !== 'text' || typeof block.text !== 'string') continue
+    const title = promptTitle(block.text)
+    if (title) return title
+  }
+  return undefined
 }
 
 /** A person's prompt (not a tool result, not a meta/system injection). */

@@ -1861,7 +1861,15 @@ function powershell(cmd: SimpleCommand, state: State): Stream {
     a.depsAny = true
     return {type: 'opaque'}
   }
-  const inner = classifyShell(w.slice(c + 1).join(' '), state.dir, state.depth + 1)
+  // PowerShell escapes with a backtick: its backslashes are Windows paths' separators, which a shell would take for escapes.
+  const inner = classifyShell(
+    w
+      .slice(c + 1)
+      .join(' ')
+      .replace(/\\/g, '/'),
+    state.dir,
+    state.depth + 1,
+  )
   merge(a, inner, true)
   state.wrapped = inner.parts
   return undefined

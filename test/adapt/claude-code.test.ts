@@ -167,6 +167,60 @@ describe('Claude Code details', () => {
     expect(promptTitle('  fix the build  ')).toBe('fix the build')
   })
 
+  it("titles a session by the person's words, not an IDE's note before them nor a tool's result after", async () => {
+    const {mkdtempSync, writeFileSync} = await import('node:fs')
+    const {tmpdir} = await import('node:os')
+    const {join} = await import('node:path')
+    const path = join(mkdtempSync(join(tmpdir(), 'aco-cc-')), 'ide.jsonl')
+    const base = {sessionId: 's-ide', cwd: '/w', version: '2.1.22', userType: 'external', isSidechain: false}
+    const records = [
+      {
+        ...base,
+        type: 'user',
+        uuid: 'u1',
+        parentUuid: null,
+        timestamp: '2026-01-28T20:00:00.000Z',
+        message: {
+          role: 'user',
+          content: [
+            {type: 'text', text: '<ide_opened_file>The user opened the file Untitled-1 in the IDE.</ide_opened_file>'},
+            {type: 'text', text: 'I want a bot that tells me if it will rain on my commute'},
+          ],
+        },
+      },
+      {
+        ...base,
+        type: 'assistant',
+        uuid: 'a1',
+        parentUuid: 'u1',
+        requestId: 'req_ide_1',
+        timestamp: '2026-01-28T20:00:05.000Z',
+        message: {
+          id: 'msg_ide_1',
+          model: 'claude-opus-4-5-20251101',
+          role: 'assistant',
+          type: 'message',
+          content: [{type: 'tool_use', id: 'toolu_ide_1', name: 'Bash', input: {command: 'ls -la'}}],
+          usage: {input_tokens: 10, output_tokens: 20, cache_read_input_tokens: 0, cache_creation_input_tokens: 0},
+        },
+      },
+      {
+        ...base,
+        type: 'user',
+        uuid: 'u2',
+        parentUuid: 'a1',
+        timestamp: '2026-01-28T20:00:06.000Z',
+        message: {
+          role: 'user',
+          content: [{type: 'tool_result', tool_use_id: 'toolu_ide_1', content: 'total 8\n./\n../'}],
+        },
+      },
+    ]
+    writeFileSync(path, records.map(r => JSON.stringify(r)).join('\n'))
+    const result = await read(path)
+    expect(result.cards[0]!.title).toBe('I want a bot that tells me if it will rain on my commute')
+  })
+
   it('skips a record whose token count is not plausible, with its line', async () => {
     const {mkdtempSync, readFileSync, writeFileSync} = await import('node:fs')
     const {tmpdir} = await import('node:os')

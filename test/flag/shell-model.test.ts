@@ -199,6 +199,8 @@ describe('what a command writes', () => {
     expect(ps.writesAny).toBe(false)
     expect(ps.writesUnder).toEqual(['/c/p/node_modules'])
     expect(at('powershell -File build.ps1').writesAny).toBe(true)
+    // Its backslashes are path separators, not escapes.
+    expect(written('powershell -Command "Remove-Item .\\src\\config.ts"')).toEqual(['/r/src/config.ts'])
     expect(at('node node_modules/.bin/vitest run')).toMatchObject({writesAny: false, depsAny: true})
     expect(at('node node_modules/typescript/bin/tsc --noEmit').writesAny).toBe(false)
     expect(at('node node_modules/some-tool/index.js').writesAny).toBe(true)
@@ -377,10 +379,17 @@ describe('patterns compared', () => {
     expect(narrower('_legacy_decode', 'def decode|_legacy_decode')).toBe(true)
     expect(narrower('PVSystem.*arrays=x', 'PVSystem.*arrays=')).toBe(true)
     expect(narrower('a.*b', 'b.*a')).toBe(false)
+    // `.` is one character: the same `.` in both patterns stands for the same character. A letter against the other's
+    // `.` is left uncompared (false, the safe answer); a `.` against the other's letter is rightly false.
+    expect(narrower('from marshmallow.compat import', 'from marshmallow.compat', true, true)).toBe(true)
+    expect(narrower('from marshmallowXcompat', 'from marshmallow.compat')).toBe(false)
+    expect(narrower('from marshmallow.compat', 'from marshmallowXcompat')).toBe(false)
     expect(narrower('encode', 'encode_ascii')).toBe(false)
     expect(narrower('foo', 'fo[o]')).toBe(false)
     expect(narrower('x\\|y', 'x', true, true)).toBe(false)
-    expect(narrower('x.y', 'x')).toBe(false)
+    // Every line `x.y` matches holds an `x` (a `.` was not compared before; it is one character now).
+    expect(narrower('x.y', 'x')).toBe(true)
+    expect(narrower('x', 'x.y')).toBe(false)
   })
 
   it("reads each pattern in its own syntax: grep's basic one takes ( ) { } + ? | as plain characters", () => {

@@ -275,3 +275,13 @@ describe('6f. the same failure inside another compound command, a sandbox that c
     expect(flags).toEqual({2: 'failed-repeat', 5: 'duplicate-call', 7: 'failed-repeat', 8: 'failed-repeat'})
   })
 })
+
+describe('4e. a grep whose hits are known', () => {
+  it('the same pattern searched in the same unchanged file before: a grep -n adding context lines already shown is a re-read; a new pattern is not', async () => {
+    const {flags} = await calls('known-hits-context.traj.json')
+    // 1 printed lines 1-80 of a longer file; 2 finds `def helper` at line 42, which 1 had just printed (the line-number
+    // rule); 3 asks for it with 10 lines after it, 42-52, all shown, its hits known from 2. 4 is a new pattern: it
+    // also tells where else it occurs (the conventions' partly-printed rule), so it is not one.
+    expect(flags).toEqual({2: 'reread-unchanged', 3: 'reread-unchanged'})
+  })
+})

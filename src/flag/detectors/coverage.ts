@@ -112,6 +112,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     if (pure && !failed && (!shown?.empty || action.reads.length === 0) && !demanded) {
       const finding =
         (printed && previous && justPrinted(ctx, step, files, printed, previous, stats)) ||
+        (printed && knownHits(ctx, step, files, searches, keys, printed, stats)) ||
         judge(ctx, step, files, searches, hits, keys, seenAll, stats)
       if (finding) out.push(finding)
     }
@@ -369,6 +370,38 @@ function seenRanges(
   if (single && want[0] === 1 && want[1] !== WHOLE && shown.headLines < want[1] - want[0] && !shown.elided)
     return {ranges: [[1, WHOLE]], lines: shown.headLines}
   return {ranges: [want]}
+}
+
+/**
+ * A `grep -n` of one file whose hits are already known, because the same pattern was searched in that file (or a
+ * folder holding it) before and nothing changed it since: what it adds are its context lines (`-A 50` after `-A 30`).
+ * When every line it printed is in context it is a re-read; when most are, a near-duplicate.
+ */
+function knownHits(
+  ctx: FlagContext,
+  step: Step,
+  files: Map<string, Entry[]>,
+  searches: Map<string, SearchEntry[]>,
+  keys: GroupKeys,
+  printed: {path: string; ranges: Range[]},
+  stats: {entriesVisited: number},
+): LookFinding | undefined {
+  const s = ctx.actions[step.index]!.searches[0]!
+  const i = step.index
+  const earlier = (searches.get(groupKey(s, keys)) ?? NO_SEARCHES).some(
+    e =>
+      e.batch < ctx.batch[i]! &&
+      e.compaction === ctx.compaction[i] &&
+      !e.search.limited &&
+      e.search.scopes.some(scope => scope === printed.path || printed.path.startsWith(`${scopeDir(scope)}/`)) &&
+      !ctx.timeline.changed(printed.path, e.epoch, ctx.epochBefore[i]!),
+  )
+  if (!earlier) return undefined
+  const by: Step[] = []
+  const share = coverage(ctx, step, files, printed.path, printed.ranges, undefined, stats, by, [])
+  if (!by.length) return undefined
+  if (share >= 0.999) return {step, kind: 'reread', subject: printed.path, covered: 1, by: by.sort(byIndex)}
+  return share > 0.5 ? {step, kind: 'partial', subject: printed.path, covered: share, by: by.sort(byIndex)} : undefined
 }
 
 /**
@@ -661,6 +694,9 @@ export function narrower(later: string, earlier: string, laterBasic = false, ear
   return inner.every(l => outer.some(e => holdsInOrder(l, e)))
 }
 
+/** `.` alone (any one character) inside a piece: it holds another piece's `.` only where that one has its own. */
+const ANY_CHAR = '\u0000'
+
 /** Characters a backslash makes literal in either syntax. */
 const ESCAPED_LITERAL = new Set([
   '.',
@@ -737,6 +773,9 @@ function parseAlternatives(pattern: string, basic: boolean): string[][] | undefi
     } else if (BASIC_LITERAL.has(c)) {
       if (!basic) return undefined
       piece += c
+    } else if (c === '.' && pattern[k + 1] !== '+' && pattern[k + 1] !== '?' && pattern[k + 1] !== '{') {
+      // One character, whatever it is: kept as a mark that only the same mark in the other pattern can stand for.
+      piece += ANY_CHAR
     } else if (c === '.' || c === '[' || c === ']' || c === '*' || c === '^' || c === '$') return undefined
     else piece += c
   }
