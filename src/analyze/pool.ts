@@ -30,8 +30,6 @@ export interface PoolOptions {
 
 /** Below this much input, a worker costs more to start than it saves. */
 const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024
-/** Units queued per worker, so it never waits for the main thread. */
-const QUEUE_PER_WORKER = 4
 /** A worker's young generation (V8: three semi-spaces' worth; its default is 16 MB semi-spaces, 48 MB). */
 const WORKER_YOUNG_MB = 24
 
@@ -90,8 +88,19 @@ async function localReader(options: PoolOptions): Promise<(unit: Unit) => Promis
  * With N threads, the main thread is one of them beside N − 1 workers: it
  * only merges otherwise, mostly waiting, and every worker is a V8 instance
  * more to start and hold (~70 MB of memory, its modules loaded and compiled
- * again). It takes the next unit whenever it is free, as the workers do, and
- * hands the workers their next units between two of its own.
+ * again).
+ *
+ * Every thread takes the next unit from one counter shared by all
+ * (`Atomics.add` on a SharedArrayBuffer), so no thread waits to be handed
+ * work: the main thread, busy with a unit of its own, cannot answer a
+ * worker's message until it is done, and units handed out in advance (the
+ * pool's first design) left the worker idle whenever the main thread's unit
+ * outlasted its queue (17% of the worker's time over the bench corpus), and
+ * a queue still full at the end was an idle tail for the main thread. Now a
+ * thread is idle at most for the length of one unit, at the end. Results are
+ * delivered in unit order; a thread does not start a unit more than
+ * `maxAhead` past the first one not yet delivered, so the results waiting for
+ * a slower, earlier unit stay bounded.
  */
 export async function runUnits(
   units: readonly Unit[],
@@ -109,36 +118,46 @@ export async function runUnits(
     return
   }
 
+  // [NEXT]: the next unit to take; [DELIVERED]: units delivered so far (workers wait on it when too far ahead).
+  const shared = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT))
   const done = new Map<number, Computed>()
   let delivered = 0
-  let next = 0
   const workers: Worker[] = []
-  const feeders: Array<() => void> = []
   // Results wait here for an earlier, slower unit; this many at most, so memory stays bounded.
   const maxAhead = threads * 16
   try {
     await new Promise<void>((resolve, reject) => {
       let failed = false
-      const deliver = (): void => {
-        while (done.has(delivered)) {
-          const {result, hit, resumed} = done.get(delivered)!
-          done.delete(delivered)
-          onResult(result, units[delivered]!, delivered, hit, resumed)
-          delivered++
-        }
-        if (delivered === units.length) resolve()
+      /** Wakes the main thread's own loop when it waits for an earlier unit to be delivered. */
+      let wake: (() => void) | undefined
+      const fail = (error: Error): void => {
+        if (failed) return
+        failed = true
+        // Workers waiting to start a unit give up.
+        Atomics.store(shared, NEXT, units.length)
+        Atomics.store(shared, DELIVERED, units.length)
+        Atomics.notify(shared, DELIVERED)
+        reject(error)
+        wake?.()
       }
       const finished = (index: number, computed: Computed): void => {
+        if (failed) return
         done.set(index, computed)
         try {
-          deliver()
+          while (done.has(delivered)) {
+            const {result, hit, resumed} = done.get(delivered)!
+            done.delete(delivered)
+            onResult(result, units[delivered]!, delivered, hit, resumed)
+            delivered++
+          }
         } catch (error) {
-          failed = true
-          reject(error as Error)
+          fail(error as Error)
           return
         }
-        // Delivering may have unblocked every thread, not only this one.
-        for (const f of feeders) f()
+        Atomics.store(shared, DELIVERED, delivered)
+        Atomics.notify(shared, DELIVERED)
+        wake?.()
+        if (delivered === units.length) resolve()
       }
       for (let t = 1; t < threads; t++) {
         const worker = new Worker(new URL('./worker.js', import.meta.url), {
@@ -149,57 +168,72 @@ export async function runUnits(
             lean: options.lean,
             redact: options.redact,
             cache: options.cache,
-          },
+            units,
+            shared,
+            maxAhead,
+          } satisfies WorkerInit,
           resourceLimits: {maxYoungGenerationSizeMb: WORKER_YOUNG_MB},
         })
-        let inFlight = 0
-        const feed = (): void => {
-          while (inFlight < QUEUE_PER_WORKER && next < units.length && next - delivered < maxAhead) {
-            worker.postMessage({index: next, unit: units[next]})
-            inFlight++
-            next++
+        worker.on('message', (message: WorkerMessage) => {
+          if (failed) return
+          if (message.error !== undefined) {
+            fail(new Error(`reading ${units[message.index]?.files[0]?.path} failed: ${message.error}`))
+            return
           }
-        }
-        worker.on(
-          'message',
-          (message: {index: number; result?: UnitResult; hit?: boolean; resumed?: number; error?: string}) => {
-            inFlight--
-            if (message.error !== undefined) {
-              failed = true
-              reject(new Error(`reading ${units[message.index]?.files[0]?.path} failed: ${message.error}`))
-              return
-            }
-            finished(message.index, {result: message.result!, hit: message.hit ?? false, resumed: message.resumed ?? 0})
-          },
-        )
-        worker.on('error', reject)
+          finished(message.index, {result: message.result!, hit: message.hit ?? false, resumed: message.resumed ?? 0})
+        })
+        worker.on('error', fail)
         workers.push(worker)
-        feeders.push(feed)
-        feed()
       }
       // The main thread's own share: one unit at a time, letting the workers' messages in between.
-      let busy = false
       const work = async (): Promise<void> => {
-        if (busy) return
-        busy = true
         try {
-          while (!failed && next < units.length && next - delivered < maxAhead) {
-            const index = next++
+          for (;;) {
+            const index = Atomics.add(shared, NEXT, 1)
+            if (failed || index >= units.length) return
+            // Too far ahead of what is delivered: wait for the workers' results (they arrive between awaits).
+            while (!failed && index - delivered >= maxAhead) await new Promise<void>(r => (wake = r))
+            wake = undefined
+            if (failed) return
             const computed = await local(units[index]!)
             finished(index, computed)
             await new Promise(r => setImmediate(r))
           }
         } catch (error) {
-          failed = true
-          reject(error as Error)
-        } finally {
-          busy = false
+          fail(error as Error)
         }
       }
-      feeders.push(() => void work())
       void work()
     })
   } finally {
     await Promise.all(workers.map(w => w.terminate()))
   }
+}
+
+/** The shared counters' slots. */
+export const NEXT = 0
+export const DELIVERED = 1
+
+/** What a worker is started with. */
+export interface WorkerInit {
+  format?: FormatId
+  mapping?: FormatMapping
+  prices?: UserPrice[]
+  lean?: boolean
+  redact?: boolean
+  cache?: UnitCache
+  /** Every unit of the run; a worker takes the next from `shared[NEXT]`. */
+  units: readonly Unit[]
+  shared: Int32Array
+  /** A worker does not start a unit this far past `shared[DELIVERED]`. */
+  maxAhead: number
+}
+
+/** A unit's result (or its error), posted by a worker. */
+export interface WorkerMessage {
+  index: number
+  result?: UnitResult
+  hit?: boolean
+  resumed?: number
+  error?: string
 }

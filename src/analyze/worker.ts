@@ -1,41 +1,42 @@
 /**
- * A worker thread of `aco analyze`: processes the units the main thread sends
- * and posts the results back. Prices are resolved once per worker.
+ * A worker thread of `aco analyze`: takes the next unit from the counter it
+ * shares with the other threads (see pool.ts), processes it and posts the
+ * result back, until none is left. Prices are resolved once per worker.
  */
 import {parentPort, workerData} from 'node:worker_threads'
-import type {FormatMapping} from '../adapt/mapping/types.js'
-import type {FormatId} from '../card/types.js'
-import {PriceBook, type UserPrice} from '../price/book.js'
-import {cachedUnit, type UnitCache} from './cache.js'
-import {processUnit, type UnitStates} from './process-unit.js'
+import {PriceBook} from '../price/book.js'
+import {cachedUnit} from './cache.js'
+import {DELIVERED, NEXT, type WorkerInit, type WorkerMessage} from './pool.js'
+import {processUnit, type UnitResult, type UnitStates} from './process-unit.js'
 import type {Unit} from './units.js'
 
-interface Init {
-  format?: FormatId
-  mapping?: FormatMapping
-  prices?: UserPrice[]
-  lean?: boolean
-  redact?: boolean
-  cache?: UnitCache
+const init = workerData as WorkerInit
+const book = new PriceBook(init.prices)
+const options = {format: init.format, mapping: init.mapping, lean: init.lean, redact: init.redact}
+
+async function compute(unit: Unit): Promise<{result: UnitResult; hit: boolean; resumed: number}> {
+  const read = (states?: UnitStates): Promise<UnitResult> => processUnit(unit, book, options, states)
+  return init.cache ? cachedUnit(unit, init.cache, read) : {result: await read(), hit: false, resumed: 0}
 }
 
-const init = workerData as Init
-const book = new PriceBook(init.prices)
+async function run(): Promise<void> {
+  const {units, shared, maxAhead} = init
+  for (;;) {
+    const index = Atomics.add(shared, NEXT, 1)
+    if (index >= units.length) return
+    // Not too far ahead of the first unit not yet delivered (the main thread delivers in order).
+    for (let delivered = Atomics.load(shared, DELIVERED); index - delivered >= maxAhead; ) {
+      Atomics.wait(shared, DELIVERED, delivered, 1000)
+      delivered = Atomics.load(shared, DELIVERED)
+    }
+    let message: WorkerMessage
+    try {
+      message = {index, ...(await compute(units[index]!))}
+    } catch (error) {
+      message = {index, error: error instanceof Error ? error.message : String(error)}
+    }
+    parentPort?.postMessage(message)
+  }
+}
 
-parentPort?.on('message', (message: {index: number; unit: Unit}) => {
-  const compute = (states?: UnitStates): ReturnType<typeof processUnit> =>
-    processUnit(
-      message.unit,
-      book,
-      {format: init.format, mapping: init.mapping, lean: init.lean, redact: init.redact},
-      states,
-    )
-  const work = init.cache
-    ? cachedUnit(message.unit, init.cache, compute)
-    : compute().then(result => ({result, hit: false, resumed: 0}))
-  work.then(
-    ({result, hit, resumed}) => parentPort?.postMessage({index: message.index, result, hit, resumed}),
-    (error: unknown) =>
-      parentPort?.postMessage({index: message.index, error: error instanceof Error ? error.message : String(error)}),
-  )
-})
+void run()

@@ -183,9 +183,14 @@ describe.concurrent('aco analyze --report and worker threads (built CLI)', () =>
     const paths = [fixture('claude-code'), fixture('codex'), fixture('waste')]
     const one = await aco(['analyze', ...paths, '--json', '--threads', '1'])
     const two = await aco(['analyze', ...paths, '--json', '--threads', '2'])
+    // Three threads: two workers and the main thread take units from one shared counter.
+    const three = await aco(['analyze', ...paths, '--json', '--threads', '3'])
     expect(one.status).toBe(0)
     expect(two.status).toBe(0)
-    expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout))
+    expect(three.status).toBe(0)
+    expect(JSON.parse(one.stdout).files.read).toBeGreaterThan(3)
+    expect(two.stdout).toBe(one.stdout)
+    expect(three.stdout).toBe(one.stdout)
   })
 })
 
