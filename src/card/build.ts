@@ -199,16 +199,42 @@ function pack(serialised: Uint8Array): Buffer {
   return Buffer.from(deflateRawSync(serialised, {level: 1}))
 }
 
-/** The last values unpacked, so that a detector reading one output twice inflates it once. */
-const unpacked = new Map<Buffer, unknown>()
-const UNPACKED_KEPT = 16
+/**
+ * The values unpacked last, least recently read first, up to `UNPACKED_CHARS` characters in all (a batch read slot
+ * by slot is inflated once). Bounded by size, not count: a count let a few large outputs hold megabytes. Holding more
+ * does not pay: the detectors read the steps in passes from the first to the last, so any cache smaller than the
+ * session's outputs is emptied before a pass comes back (32 M characters: the same CPU, 150 MB more at the peak).
+ * What saves the CPU is reading each output once: the flag context keeps what the detectors need of it (what it
+ * showed, the paths it reports missing, whether a search found nothing) from the one read that tells whether the
+ * call failed. `releaseUnpacked` empties the cache once a session is flagged.
+ */
+const unpacked = new Map<Buffer, {value: unknown; chars: number}>()
+let unpackedChars = 0
+const UNPACKED_CHARS = 1 << 20
 
 function unpack(packed: Buffer): unknown {
-  if (unpacked.has(packed)) return unpacked.get(packed)
+  const hit = unpacked.get(packed)
+  if (hit) {
+    unpacked.delete(packed)
+    unpacked.set(packed, hit)
+    return hit.value
+  }
   const value = deserialize(inflateRawSync(packed))
-  if (unpacked.size >= UNPACKED_KEPT) unpacked.delete(unpacked.keys().next().value!)
-  unpacked.set(packed, value)
+  const chars = roughSize(value)
+  unpacked.set(packed, {value, chars})
+  unpackedChars += chars
+  while (unpackedChars > UNPACKED_CHARS && unpacked.size > 1) {
+    const [oldest, entry] = unpacked.entries().next().value!
+    unpacked.delete(oldest)
+    unpackedChars -= entry.chars
+  }
   return value
+}
+
+/** Lets go of the values unpacked so far (a session's, once its detectors ran). */
+export function releaseUnpacked(): void {
+  unpacked.clear()
+  unpackedChars = 0
 }
 
 function unpackDetail(packed: Packed): unknown {

@@ -15,7 +15,15 @@ import {CHARS_PER_TOKEN} from './chars-per-token.js'
 import {codeEffects} from './code.js'
 import {classifyShell, patchFiles} from './commands.js'
 import {type Action, type FileWrite, isTemp, mutates, normalisePath} from './effects.js'
-import {noHits, reportsCaughtFailure, reportsCommandNotFound, type Shown, showsFailure, shownOf} from './output.js'
+import {
+  missingPaths,
+  noHits,
+  reportsCaughtFailure,
+  reportsCommandNotFound,
+  type Shown,
+  showsFailure,
+  shownOf,
+} from './output.js'
 import {hasWrites, type StepWrites, Timeline} from './timeline.js'
 
 export {CHARS_PER_TOKEN}
@@ -58,6 +66,10 @@ export interface FlagContext {
   outputOf(step: Step): string | undefined
   /** What a tool step's output showed (computed on first use). */
   shown(step: Step): Shown | undefined
+  /** Whether a step that ran one search printed that nothing matched. */
+  foundNothing(step: Step): boolean
+  /** The paths (resolved) a failed step's output, or a short one's, reports missing. */
+  missingIn(step: Step): readonly string[]
   /** The cost of carrying `tokens` as context in the LLM calls after step `index`, and in how many calls. */
   carry(index: number, tokens: number): {usd: number; calls: number}
   /** The share of the issuing LLM call's cost that one of its tool calls accounts for. */
@@ -96,6 +108,9 @@ export function buildContext(
   const epochAfter = new Int32Array(n)
   const callKey = new Int32Array(n).fill(-1)
   const failed = new Uint8Array(n)
+  const shownCache: Array<Shown | null | undefined> = new Array(n)
+  const foundNothing = new Uint8Array(n)
+  const missing: Array<readonly string[] | undefined> = []
   const batch = new Int32Array(n)
   const compaction = new Int32Array(n)
   const calls = new Map<string, number>()
@@ -178,6 +193,16 @@ export function buildContext(
     // Outputs are looked up when needed, not held for the whole card (they are kept packed: see card/build.ts).
     const output = detailOutput(step)
     failed[i] = isFailure(step, action, output) ? 1 : 0
+    // What a read or a search showed, while its output is at hand (unpacking it again later costs more than this).
+    if (action.reads.length || action.searches.length) {
+      shownCache[i] = shownOf(output) ?? null
+      if (action.searches.length === 1 && output !== undefined && noHits(output)) foundNothing[i] = 1
+    }
+    // The paths a failure, or a short output, reports missing (`tree d || find d` exits 0 and says so).
+    if (failed[i] === 1 || (tool.outputChars ?? 0) < MISSING_CHECKED_BELOW) {
+      const paths = missingPaths(output ?? tool.excerpt)
+      if (paths.length) missing[i] = paths.map(p => normalisePath(p, step.cwd ?? cwd))
+    }
     if (swe) openFile = sweOpenFile(step, action, output, openFile, site)
     const w = stepWrites(step, action, output, failed[i] === 1, timeline, children, staticWrites)
     if (w) {
@@ -213,7 +238,6 @@ export function buildContext(
     nextLlm[i] = k
     if (steps[i]!.kind === 'llm') k--
   }
-  const shownCache: Array<Shown | null | undefined> = new Array(n)
 
   return {
     card,
@@ -244,6 +268,12 @@ export function buildContext(
       shownCache[step.index] = s ?? null
       return s
     },
+    missingIn(step) {
+      return missing[step.index] ?? NO_PATHS
+    },
+    foundNothing(step) {
+      return foundNothing[step.index] === 1
+    },
     carry(index, tokens) {
       const k0 = nextLlm[index] ?? llm.length
       if (k0 >= llm.length || tokens <= 0) return {usd: 0, calls: 0}
@@ -261,6 +291,10 @@ export function buildContext(
     },
   }
 }
+
+/** Outputs shorter than this are looked at for paths reported missing even when the call succeeded. */
+const MISSING_CHECKED_BELOW = 2000
+const NO_PATHS: readonly string[] = []
 
 export function promptTokens(step: Step): number {
   const t = step.tokens

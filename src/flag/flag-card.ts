@@ -4,7 +4,7 @@
  * and an LLM call's cost is claimed at most once across all flags, so the
  * wasted dollars of a trace never count the same dollar twice.
  */
-import {computeTotals, forEachCard} from '../card/build.js'
+import {computeTotals, forEachCard, releaseUnpacked} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
 import {CostBudget} from './budget.js'
 import {buildContext, type FlagContext, type ForeignWrite, foreignWrites} from './context.js'
@@ -23,6 +23,7 @@ export function flagCard(card: TraceCard, only?: ReadonlySet<DetectorKind>): voi
   const ids = new Set(cards.map(c => c.id))
   if (cards.length === 1) {
     flagOne(card, buildContext(card, [], ids), only)
+    releaseUnpacked()
     return
   }
   // Each card's own writes, from a context of its own; the context is let go at once and built again when the
@@ -32,6 +33,7 @@ export function flagCard(card: TraceCard, only?: ReadonlySet<DetectorKind>): voi
   cards.forEach((c, k) => {
     flagOne(c, buildContext(c, foreignOf(k, lastTime(c)), ids), only)
   })
+  releaseUnpacked()
 }
 
 /**

@@ -135,14 +135,13 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       for (let k = 0; k < action.searches.length; k++) {
         const s = action.searches[k]!
         const key = groupKey(s, keys)
-        const output = ctx.outputOf(step)
         const entry: SearchEntry = {
           step,
           search: s,
           epoch: ctx.epochAfter[i]!,
           compaction: ctx.compaction[i]!,
           batch: ctx.batch[i]!,
-          empty: output !== undefined && action.searches.length === 1 && noHits(output),
+          empty: ctx.foundNothing(step),
         }
         remember(searches, key, entry)
         // Content searches are also kept by their options alone, for a later narrower pattern.

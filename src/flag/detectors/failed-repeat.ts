@@ -13,7 +13,7 @@ import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {type Action, displayPath, normalisePath} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
-import {errorSignature, isEnvironmentError, missingPaths, stackFrames} from '../output.js'
+import {errorSignature, isEnvironmentError, stackFrames} from '../output.js'
 
 export const failedRepeat: Detector = ctx => {
   const findings: Finding[] = []
@@ -77,9 +77,9 @@ export const failedRepeat: Detector = ctx => {
     if (!action || action.kind === 'poll' || action.kind === 'task') continue
     const i = step.index
     const key = ctx.callKey[i]!
-    const output = ctx.outputOf(step) ?? tool.excerpt
-    // A path an output reports missing, even when the command as a whole exited 0 (`tree d || find d`).
-    const missing = ctx.failed[i] === 1 || (tool.outputChars ?? 0) < 2000 ? missingIn(output, ctx.cwdOf(step)) : NONE
+    // The output is read only for a failure (unpacking every output again cost more than this detector's own work).
+    const output = ctx.failed[i] === 1 ? (ctx.outputOf(step) ?? tool.excerpt) : undefined
+    const missing = ctx.missingIn(step)
     const bare = envFree(action)
     exporting(action)
     if (ctx.failed[i] !== 1) {
@@ -269,14 +269,6 @@ const MISSING_MODULE = /No module named '?([A-Za-z_][\w]*)/
 
 /** An installed package lacking a name (`cannot import name 'derivative' from 'scipy.misc' (…/site-packages/…)`): its top level. */
 const INSTALLED_LACKS = /cannot import name '[^']+' from '([A-Za-z_]\w*)[\w.]*' \([^)]*(?:site|dist)-packages[\\/]/
-
-const NONE: readonly string[] = []
-
-/** The paths an output reports missing, resolved (no allocation for the usual output that reports none). */
-function missingIn(output: string | undefined, cwd: string | undefined): readonly string[] {
-  const paths = missingPaths(output)
-  return paths.length ? paths.map(p => normalisePath(p, cwd)) : NONE
-}
 
 /** Error lines shorter than this ("Error", "failed") say too little to call two failures one. */
 const MIN_SIGNATURE = 16
