@@ -1910,9 +1910,13 @@ function powershell(cmd: SimpleCommand, state: State): Stream {
   return undefined
 }
 
+/** Options of `docker run` that take no value (`-it`, `--rm`). */
+const DOCKER_FLAGS =
+  /^(?:-[itdP]+|--(?:rm|init|interactive|tty|detach|publish-all|read-only|privileged|no-healthcheck|oom-kill-disable|sig-proxy|quiet|volumes-from))$/
+
 /** Options of `docker run` / `docker build` that take a value. */
 const DOCKER_VALUE_OPTS =
-  /^(?:-[evpwumlt]|--(?:env|env-file|volume|mount|publish|workdir|user|name|network|net|label|memory|cpus|platform|entrypoint|hostname|add-host|cap-add|cap-drop|device|dns|expose|gpus|ipc|link|log-driver|log-opt|pid|restart|runtime|security-opt|shm-size|stop-signal|tmpfs|ulimit|userns|uts|volume-driver|cidfile|file|tag|target|build-arg|cache-from|progress|secret|ssh|iidfile))$/
+  /^(?:-[evpwuml]|--(?:env|env-file|volume|mount|publish|workdir|user|name|network|net|label|memory|cpus|platform|entrypoint|hostname|add-host|cap-add|cap-drop|device|dns|expose|gpus|ipc|link|log-driver|log-opt|pid|restart|runtime|security-opt|shm-size|stop-signal|tmpfs|ulimit|userns|uts|volume-driver|cidfile|file|tag|target|build-arg|cache-from|progress|secret|ssh|iidfile))$/
 
 /**
  * `docker run`: a container writes the host's files only through what it mounts (`-v host:/app`, `--mount
@@ -1935,6 +1939,12 @@ function dockerRun(cmd: SimpleCommand, state: State): void {
     if (!x.startsWith('-')) break
     const eq = x.indexOf('=')
     const opt = eq !== -1 && x.startsWith('--') ? x.slice(0, eq) : x
+    // An option aco does not know may take a value, which would then pass for the image: where the command starts
+    // (and so what it mounts) is not known, and it may write anything.
+    if (eq === -1 && !DOCKER_VALUE_OPTS.test(x) && !DOCKER_FLAGS.test(x)) {
+      a.writesAny = true
+      return
+    }
     const value = eq !== -1 && x.startsWith('--') ? x.slice(eq + 1) : DOCKER_VALUE_OPTS.test(x) ? w[++k] : undefined
     if (opt === '--privileged' || opt === '--volumes-from' || (value && /docker\.sock/.test(value))) {
       a.writesAny = true

@@ -298,7 +298,11 @@ describe('what a command writes', () => {
       writesAny: false,
       writesUnder: [],
     })
+    // `-t` (a terminal) takes no value: the `-v` after it is still a mount.
+    expect(at('docker run -t -v /h:/app img sh -c "touch /app/x"').writes.map(w => w.path)).toEqual(['/h/x'])
     expect(at('docker run --privileged img sh').writesAny).toBe(true)
+    // An option aco does not know may take a value that would pass for the image: anything.
+    expect(at('docker run -h box -v /h:/app img sh -c "echo"').writesAny).toBe(true)
     expect(at('docker run -v /var/run/docker.sock:/var/run/docker.sock img').writesAny).toBe(true)
     expect(at('docker build -t app .').writesAny).toBe(false)
     expect(at('docker compose up -d').writesAny).toBe(true)
