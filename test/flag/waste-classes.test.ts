@@ -296,6 +296,11 @@ describe('6e. a failure in installed code, met again through a diff applied and 
     // project's own code, not in installed code, so nothing says 9 could not tell something new.
     expect(flags).toEqual({5: 'failed-repeat'})
   })
+
+  it('not when an install in between may have provided the missing module (an attempt at a fix, whatever came of it)', async () => {
+    const {flags} = await calls('caught-after-install.traj.json')
+    expect(flags).toEqual({})
+  })
 })
 
 describe('1d. programs run through wrappers: PowerShell, a bash.exe by path, node_modules programs, containers', () => {

@@ -359,7 +359,11 @@ function raisedByInstalled(output: string | undefined, signature: string): boole
 function causeUnchanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const from = ctx.epochAfter[earlier.index]!
   const to = ctx.epochBefore[later.index]!
-  const frames = stackFrames(ctx.outputOf(earlier) ?? earlier.tool!.excerpt).filter(f => !f.file.startsWith('<'))
+  const output = ctx.outputOf(earlier) ?? earlier.tool!.excerpt
+  // A module missing: an install that may provide it was an attempt at a fix, whatever it printed after.
+  const module = missingModule(errorSignature(output))
+  if (module && ctx.timeline.mayHaveProvided(module, from, to)) return false
+  const frames = stackFrames(output).filter(f => !f.file.startsWith('<'))
   if (frames.length < 2) return false
   if (
     ctx.timeline.mayHaveChangedCode(
