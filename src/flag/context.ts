@@ -88,6 +88,8 @@ export function buildContext(
   card: TraceCard,
   foreign: readonly ForeignWrite[] = [],
   children: ReadonlySet<string> = new Set(),
+  /** Only the card's writes are wanted (a session's first pass): what its looks showed is not kept. */
+  writesOnly = false,
 ): FlagContext {
   const steps = card.steps
   const n = steps.length
@@ -194,12 +196,12 @@ export function buildContext(
     const output = detailOutput(step)
     failed[i] = isFailure(step, action, output) ? 1 : 0
     // What a read or a search showed, while its output is at hand (unpacking it again later costs more than this).
-    if (action.reads.length || action.searches.length) {
+    if (!writesOnly && (action.reads.length || action.searches.length)) {
       shownCache[i] = shownOf(output) ?? null
       if (action.searches.length === 1 && output !== undefined && noHits(output)) foundNothing[i] = 1
     }
     // The paths a failure, or a short output, reports missing (`tree d || find d` exits 0 and says so).
-    if (failed[i] === 1 || (tool.outputChars ?? 0) < MISSING_CHECKED_BELOW) {
+    if (!writesOnly && (failed[i] === 1 || (tool.outputChars ?? 0) < MISSING_CHECKED_BELOW)) {
       const paths = missingPaths(output ?? tool.excerpt)
       if (paths.length) missing[i] = paths.map(p => normalisePath(p, step.cwd ?? cwd))
     }

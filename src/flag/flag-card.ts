@@ -28,7 +28,7 @@ export function flagCard(card: TraceCard, only?: ReadonlySet<DetectorKind>): voi
   }
   // Each card's own writes, from a context of its own; the context is let go at once and built again when the
   // card is flagged (holding one per card held a second copy of the session's per-step tables).
-  const own = cards.map(c => foreignWrites(buildContext(c, [], ids)))
+  const own = cards.map(c => foreignWrites(buildContext(c, [], ids, true)))
   const foreignOf = othersWrites(own)
   cards.forEach((c, k) => {
     flagOne(c, buildContext(c, foreignOf(k, lastTime(c)), ids), only)

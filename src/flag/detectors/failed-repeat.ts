@@ -287,18 +287,16 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const before = ctx.outputOf(earlier) ?? earlier.tool!.excerpt
   const after = ctx.outputOf(later) ?? later.tool!.excerpt
   const signature = errorSignature(after)
+  // The sandbox failing to start fails every command the same way, whatever the commands before it wrote.
+  if (SANDBOX_FAILURE.test(signature)) return true
   // A module still missing (or missing a name) after installs of other packages only: none of them could provide it.
   const module = MISSING_MODULE.exec(signature)?.[1] ?? INSTALLED_LACKS.exec(signature)?.[1]
   const a = stackFrames(before).filter(f => !f.file.startsWith('<'))
   const b = stackFrames(after).filter(f => !f.file.startsWith('<'))
-  // The sandbox failing to start fails every command the same way, whatever the commands before it wrote.
-  if (SANDBOX_FAILURE.test(signature)) return true
   if (module || isEnvironmentError(signature)) {
     if (module ? ctx.timeline.mayHaveProvided(module, from, to) : ctx.timeline.envChanged(from, to)) return false
     // An edit of the code on the way to the import (not the script that ran it) may have been the fix.
-    for (let k = 1; k < b.length; k++)
-      if (ctx.timeline.changed(normalisePath(b[k]!.file, ctx.cwdOf(later)), from, to)) return false
-    return true
+    return !innerFramesChanged(ctx, b, ctx.cwdOf(later), from, to)
   }
   if (!a.length || !b.length) return false
   // Installs in between matter only through the code the failure ran.
@@ -373,9 +371,20 @@ function causeUnchanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
     )
   )
     return false
+  return !innerFramesChanged(ctx, frames, ctx.cwdOf(earlier), from, to)
+}
+
+/** Whether a file a stack trace passes through, bar its outermost frame (the script that ran it), changed. */
+function innerFramesChanged(
+  ctx: FlagContext,
+  frames: ReadonlyArray<{file: string}>,
+  cwd: string | undefined,
+  from: number,
+  to: number,
+): boolean {
   for (let k = 1; k < frames.length; k++)
-    if (ctx.timeline.changed(normalisePath(frames[k]!.file, ctx.cwdOf(earlier)), from, to)) return false
-  return true
+    if (ctx.timeline.changed(normalisePath(frames[k]!.file, cwd), from, to)) return true
+  return false
 }
 
 function short(text: string): string {
