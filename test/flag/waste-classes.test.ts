@@ -333,3 +333,13 @@ describe('4e. a grep whose hits are known', () => {
     expect(flags).toEqual({2: 'reread-unchanged', 3: 'reread-unchanged'})
   })
 })
+
+describe('4b. lines placed by their text when no line number places them', () => {
+  it('a range every line of which an earlier grep without -n printed is a re-read; not a range mostly new, one after a cut read, or one after the file changed', async () => {
+    const {flags} = await calls('text-placed-rereads.traj.json')
+    // 2: lines 22-33, all in 1's `grep -A 15` (20-35), which printed no numbers. 3: 34-45, two lines of twelve
+    // shown. 5: three of four lines shown by 4's tail, but 4 was cut: the read is after what the cut hid.
+    // 7: 6 edited the file (sed -i), so 2's lines no longer hold.
+    expect(flags).toEqual({2: 'reread-unchanged'})
+  })
+})
