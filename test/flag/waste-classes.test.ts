@@ -343,3 +343,11 @@ describe('4b. lines placed by their text when no line number places them', () =>
     expect(flags).toEqual({2: 'reread-unchanged'})
   })
 })
+
+describe('1f. tools that only keep the books', () => {
+  it("loading a skill, fetching deferred tools' schemas and the task list change no file; a tool aco does not know may", async () => {
+    const {flags} = await calls('bookkeeping-tools.jsonl')
+    // 6: only Skill, ToolSearch, TaskCreate and TaskUpdate since 1; 8: an MCP tool named for an action (deploy) may write.
+    expect(flags).toEqual({6: 'reread-unchanged'})
+  })
+})
