@@ -80,6 +80,21 @@ export function codexDurationMs(output: string): number | undefined {
   return undefined
 }
 
+/** The header lines of an exec output that differ from run to run of the same command. */
+const RUN_HEADER = /^(?:Chunk ID: [^\n]*|Wall time: [^\n]*)\n/gm
+
+/**
+ * A tool output without what changes from run to run ("Chunk ID: 5741bb", "Wall time: 0.2354 seconds" in the
+ * header before "Output:"), so the same result printed twice hashes the same; undefined when there is none.
+ */
+export function codexOutputIdentity(output: string): string | undefined {
+  const end = output.indexOf('\nOutput:')
+  if (end === -1 || end > 400) return undefined
+  const head = output.slice(0, end + 1)
+  const stripped = head.replace(RUN_HEADER, '')
+  return stripped.length === head.length ? undefined : stripped + output.slice(end + 1)
+}
+
 function outputText(output: unknown): string {
   if (typeof output === 'string') return output
   if (isObject(output) && typeof output.content === 'string') return output.content
@@ -191,6 +206,7 @@ class CodexSink implements RecordSink {
           status: failed ? ('error' as const) : ('ok' as const),
           exitCode,
           output,
+          identity: codexOutputIdentity(output),
           endedAt: at,
           durationMs,
         }

@@ -115,6 +115,11 @@ export interface ToolResultInput {
   output?: string
   /** What the model was shown, when it differs from `output` (a harness cut the middle out). */
   seen?: string
+  /**
+   * The part of `output` that identifies the result, when the output also carries what differs from run to run
+   * (Codex's chunk id and wall time): two runs that printed the same thing then hash the same.
+   */
+  identity?: string
   endedAt?: string
   /** The duration the log records for the call (an exit event, "Wall time: …"): preferred to timestamps. */
   durationMs?: number
@@ -493,7 +498,7 @@ export class CardBuilder {
     if (result.exitCode !== undefined) tool.exitCode = result.exitCode
     if (result.output !== undefined) {
       tool.outputChars = result.output.length
-      tool.outputHash = hashText(result.output)
+      tool.outputHash = hashText(result.identity ?? result.output)
       if (result.output.length > 0) tool.excerpt = excerpt(result.output, OUTPUT_EXCERPT, this.redact)
       if (result.output.length >= TERMS_FROM_CHARS) tool.terms = distinctiveTerms(result.output)
     }

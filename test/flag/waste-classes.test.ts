@@ -351,3 +351,11 @@ describe('1f. tools that only keep the books', () => {
     expect(flags).toEqual({6: 'reread-unchanged'})
   })
 })
+
+describe("6g. Codex's run header", () => {
+  it('two runs that printed the same thing are the same result, whatever their chunk ids and wall times', async () => {
+    const {flags} = await calls('codex-run-headers.jsonl')
+    // 2: `npm run lint` failing with the very output of 1 (only "Chunk ID" and "Wall time" differ); 4 runs after the fix.
+    expect(flags).toEqual({2: 'failed-repeat'})
+  })
+})
