@@ -485,6 +485,18 @@ export class CardBuilder {
     return step
   }
 
+  /**
+   * A command that went on running after its result (Codex's unified exec) has ended with `exitCode`, having printed
+   * `identity` in all: its status and exit code are that end's, and its result is identified by all it printed.
+   */
+  completeRun(callId: string, exitCode: number, identity: string): void {
+    const tool = this.toolsByCallId.get(callId)?.tool
+    if (!tool) return
+    tool.exitCode = exitCode
+    if (exitCode !== 0) tool.status = 'error'
+    tool.outputHash = hashText(identity)
+  }
+
   toolStep(callId: string): Step | undefined {
     return this.toolsByCallId.get(callId)
   }

@@ -69,6 +69,21 @@ describe('Codex adapter', () => {
   })
 })
 
+describe("Codex: unified exec's polls", () => {
+  it('gives a command still running after its first output the exit code of the poll that saw it end', async () => {
+    const card = await readOne(fixture('waste-classes/codex-polled-runs.jsonl'))
+    const runs = card.steps.filter(s => s.kind === 'tool' && s.tool!.name === 'exec_command').map(s => s.tool!)
+    expect(runs.map(t => [t.status, t.exitCode])).toEqual([
+      ['error', 1],
+      ['error', 1],
+      ['ok', 0],
+    ])
+    // The two failing runs printed the same thing: one result, whatever their chunk ids and sessions.
+    expect(runs[0]!.outputHash).toBe(runs[1]!.outputHash)
+    expect(runs[2]!.outputHash).not.toBe(runs[0]!.outputHash)
+  })
+})
+
 describe('Codex: recorded durations', () => {
   it("takes a tool call's duration from what the log records, not from timestamps of the same millisecond", async () => {
     const card = await readOne(fixture('codex/recorded-durations.jsonl'))

@@ -359,3 +359,11 @@ describe("6g. Codex's run header", () => {
     expect(flags).toEqual({2: 'failed-repeat'})
   })
 })
+
+describe("6h. Codex's unified exec: a command that goes on in polls", () => {
+  it('ends with the exit code of the poll that saw it end; the same failure printed again is a failed-repeat, not a duplicate of a success', async () => {
+    const {flags} = await calls('codex-polled-runs.jsonl')
+    // Calls 1 and 3 start `npm test`, which prints its failure in polls 2 and 4; 6 runs after the fix (5).
+    expect(flags).toEqual({3: 'failed-repeat'})
+  })
+})
