@@ -73,15 +73,17 @@ describe('3b. what a git command that only looks depends on', () => {
 })
 
 describe("3c. a check of one language's code", () => {
-  it("tsc, a build or ruff re-run after edits only to another language's files repeats itself; not after its own, a data file, an install; never a test run; never mypy of a file after an edit of another", async () => {
+  it("tsc, a build, ruff or pytest re-run after edits only to another language's files repeats itself; not after its own, a data file, an install; never mypy of a file after an edit of another", async () => {
     const {flags} = await calls('language-aware-checks.jsonl')
-    // 3, 8, 19: only backend/main.py changed before tsc / the frontend build; 11: only App.tsx before ruff.
-    // 5: App.tsx changed; 13: a JSON file any tool may read; 16: a test run may reach what any write changed;
-    // 21: an install changed the environment. 24: mypy follows main.py's imports into models.py; 27: ruff does not.
+    // 3, 8, 19: only backend/main.py changed before tsc / the frontend build; 11: only App.tsx before ruff;
+    // 16: only App.tsx before pytest (a Python test run reads Python code, data and configuration, not .tsx sources).
+    // 5: App.tsx changed; 13: a JSON file any tool may read; 21: an install changed the environment.
+    // 24: mypy follows main.py's imports into models.py; 27: ruff does not.
     expect(flags).toEqual({
       3: 'duplicate-call',
       8: 'duplicate-call',
       11: 'duplicate-call',
+      16: 'duplicate-call',
       19: 'failed-repeat',
       27: 'duplicate-call',
     })
@@ -365,5 +367,14 @@ describe("6h. Codex's unified exec: a command that goes on in polls", () => {
     const {flags} = await calls('codex-polled-runs.jsonl')
     // Calls 1 and 3 start `npm test`, which prints its failure in polls 2 and 4; 6 runs after the fix (5).
     expect(flags).toEqual({3: 'failed-repeat'})
+  })
+})
+
+describe("3b. test runs of one language's tests", () => {
+  it("depend on that language's code, not on another's sources; end-to-end runs depend on anything", async () => {
+    const {flags} = await calls('language-aware-test-runs.jsonl')
+    // 3: pytest again after an edit of a .tsx file only. 5: after an edit of models.py. 8: playwright drives the running
+    // app, which views.py (7) serves. 11: vitest again after an edit of a .py file only.
+    expect(flags).toEqual({3: 'duplicate-call', 11: 'duplicate-call'})
   })
 })
