@@ -31,7 +31,18 @@ const RECORD_TYPES = new Set([
   'file-history-snapshot',
   'queue-operation',
   'system',
+  'attachment',
+  ...metadataTypes(),
 ])
+
+/**
+ * Records about the session, not in its conversation (Claude Code 2.1 writes several at the start of a file): the
+ * title a person gave it (`/rename`), the title Claude Code generated, the agent's name, the last prompt, the mode.
+ */
+function metadataTypes(): string[] {
+  return ['custom-title', 'ai-title', 'agent-name', 'last-prompt', 'permission-mode']
+}
+const METADATA_TYPES = new Set(metadataTypes())
 
 /** The Claude Code usage object converted to the card's token meaning. */
 function claudeTokens(usage: Json, path = 'message.usage'): Tokens {
@@ -116,6 +127,9 @@ class ClaudeCodeSink implements RecordSink {
   private recordCwd: string | undefined
   private gitBranch: string | undefined
   private title: string | undefined
+  /** The title a person gave the session, and the one Claude Code generated for it (before a summary's). */
+  private customTitle: string | undefined
+  private aiTitle: string | undefined
   private userType: string | undefined
   private firstPrompt: string | undefined
   private parentUuidOfFirst: string | undefined
@@ -173,6 +187,12 @@ class ClaudeCodeSink implements RecordSink {
     const type = str(rec, 'type')
     if (type === 'summary') {
       this.title ??= str(rec, 'summary')
+      return
+    }
+    if (type !== undefined && METADATA_TYPES.has(type)) {
+      // The last title given is the session's (a rename replaces it), as Claude Code's own list shows it.
+      if (type === 'custom-title') this.customTitle = str(rec, 'customTitle') ?? this.customTitle
+      else if (type === 'ai-title') this.aiTitle = str(rec, 'aiTitle') ?? this.aiTitle
       return
     }
     if (type === 'file-history-snapshot' || type === 'queue-operation') return
@@ -494,7 +514,7 @@ class ClaudeCodeSink implements RecordSink {
       sessionId,
       toolVersion: this.version,
       originator: this.userType,
-      title: this.title ?? firstLine(this.firstPrompt),
+      title: firstLine(this.customTitle) ?? firstLine(this.aiTitle) ?? this.title ?? firstLine(this.firstPrompt),
       cwd: this.cwd,
       gitBranch: this.gitBranch,
     })

@@ -221,6 +221,18 @@ describe('Claude Code details', () => {
     expect(result.cards[0]!.title).toBe('I want a bot that tells me if it will rain on my commute')
   })
 
+  it('reads a session whose first lines are records about it (Claude Code 2.1), titled as Claude Code lists it', async () => {
+    // custom-title, agent-name, last-prompt, ai-title and permission-mode come before the conversation; the file had
+    // been "of no format aco knows". A person's title (the last rename) comes before the generated one.
+    const result = await read(fixture('claude-code/metadata-records-first.jsonl'))
+    expect(result.skipped).toEqual([])
+    expect(result.cards).toHaveLength(1)
+    const card = result.cards[0]!
+    expect(card.title).toBe('DEX swap events')
+    expect(card.steps.filter(s => s.kind === 'llm')).toHaveLength(2)
+    expect(card.steps.filter(s => s.kind === 'tool').map(s => s.tool!.name)).toEqual(['Bash'])
+  })
+
   it('skips a record whose token count is not plausible, with its line', async () => {
     const {mkdtempSync, readFileSync, writeFileSync} = await import('node:fs')
     const {tmpdir} = await import('node:os')
