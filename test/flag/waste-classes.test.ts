@@ -378,3 +378,12 @@ describe("3b. test runs of one language's tests", () => {
     expect(flags).toEqual({3: 'duplicate-call', 11: 'duplicate-call'})
   })
 })
+
+describe('unused output: what a reader uses without naming it', () => {
+  it('a large listing nobody names is carried for nothing; a large file read is read for what it says', async () => {
+    const {flags} = await calls('unused-large-outputs.jsonl')
+    // 1: Read of a 700-line CSV whose values no later step names (the chart was made from it). 3: a `find` flooded with
+    // node_modules paths, none of which any later step names.
+    expect(flags).toEqual({3: 'unused-output'})
+  })
+})
