@@ -128,6 +128,8 @@ export function buildContext(
   let compactions = 0
   let largestPrompt = 0
   let lastLlm: Step | undefined
+  /** When the last step before this one ended (ms), NaN before any. */
+  let lastTime = Number.NaN
 
   for (let i = 0; i < n; i++) {
     const step = steps[i]!
@@ -138,6 +140,10 @@ export function buildContext(
         while (nextForeign < foreign.length && foreign[nextForeign]!.time <= t)
           timeline.apply(foreign[nextForeign++]!.writes)
     }
+    // The first step of a person's next turn, long after the last one: the session sat idle.
+    const t = timeOf(step)
+    if (i > 0 && step.turn !== steps[i - 1]!.turn && awayBetween(lastTime, t)) timeline.apply(AWAY)
+    if (!Number.isNaN(t)) lastTime = t
     epochBefore[i] = timeline.now
     if (step.kind === 'llm') {
       lastLlm = step
@@ -301,6 +307,18 @@ const NO_PATHS: readonly string[] = []
 export function promptTokens(step: Step): number {
   const t = step.tokens
   return t ? t.input + t.cacheRead + t.cacheWrite : 0
+}
+
+/**
+ * A pause this long before a person's next prompt: the session sat idle (a resumed session, a night, weeks), and
+ * anything may have changed outside it meanwhile (the person's editor, a pull, another agent). Files shown before
+ * it are no longer known to hold what they held.
+ */
+const AWAY_MS = 60 * 60 * 1000
+const AWAY: StepWrites = {writes: [], under: [], any: true, env: true, git: true}
+
+function awayBetween(before: number, after: number): boolean {
+  return !Number.isNaN(before) && !Number.isNaN(after) && after - before >= AWAY_MS
 }
 
 /** A step's time in ms (its end, else its start), NaN when unknown. */

@@ -387,3 +387,12 @@ describe('unused output: what a reader uses without naming it', () => {
     expect(flags).toEqual({3: 'unused-output'})
   })
 })
+
+describe('a session left idle', () => {
+  it("a person's next prompt an hour or more after the last step: anything may have changed outside the session", async () => {
+    const {flags} = await calls('idle-session-resumed.jsonl')
+    // 3: limits.ts again ten minutes after 2, at the next prompt. 4: config.ts again the next day, after the person
+    // said they changed things (the files are not known to hold what they held).
+    expect(flags).toEqual({3: 'reread-unchanged'})
+  })
+})
