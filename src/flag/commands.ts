@@ -1039,7 +1039,12 @@ function narrowStream(input: Stream, range: Range | undefined): Stream {
     if (!range) return {type: 'opaque'}
     return {type: 'read', path: input.path, file: input.file, range: narrow(input.range, range)}
   }
-  if (input.type === 'search') return {type: 'search', search: {...input.search, limited: true}}
+  if (input.type === 'search') {
+    // `| head -N` keeps the first N lines; anything else (`| tail`, `| sed -n 5,9p`) leaves unknown what was cut.
+    const head = range && range[0] === 1 && range[1] !== WHOLE ? range[1] - 1 : Number.NaN
+    const cut = Math.min(head, input.search.cut ?? Number.POSITIVE_INFINITY)
+    return {type: 'search', search: {...input.search, limited: true, cut}}
+  }
   return input
 }
 
@@ -1398,6 +1403,8 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   s.output = quiet ? 'status' : listFiles ? 'files' : output
   s.context = context
   s.limited = limited
+  // `-m N`: at most N matches a file, which is no count of lines shown.
+  if (limited) s.cut = Number.NaN
   s.hidden = hidden
   if (!extended) s.basic = true
   return {type: 'search', search: s}

@@ -42,6 +42,11 @@ export interface Search {
   context: [number, number]
   /** Its output was cut or filtered downstream (`| head`, `| grep -v`): not every hit was shown. */
   limited: boolean
+  /**
+   * Its output was cut (a filter is not a cut): `| head -N` to its first N lines (an output shorter than that was not
+   * cut), NaN when cut another way (`| tail`, `grep -m`).
+   */
+  cut?: number
   /** Hidden files (dotfiles) included. */
   hidden: boolean
   /** The pattern is in grep's basic syntax, where `(`, `)`, `{`, `}`, `+`, `?` and `|` are plain characters. */

@@ -396,3 +396,12 @@ describe('a session left idle', () => {
     expect(flags).toEqual({3: 'reread-unchanged'})
   })
 })
+
+describe('5b. narrower searches after a cut or a filtered one', () => {
+  it('a search whose every hit a cut output showed still tells there are no others; a filtered output hid none of them', async () => {
+    const {flags} = await calls('cut-and-filtered-searches.traj.json')
+    // 2: both hits were among 1's five lines, but `| head -5` may have cut others. 4: 3 showed two lines of twenty
+    // allowed (nothing cut), and `grep -v tests` cannot have hidden a hit of pkg/io.py that 4 then printed.
+    expect(flags).toEqual({4: 'near-duplicate'})
+  })
+})

@@ -551,8 +551,9 @@ function justPrinted(
 ): LookFinding | undefined {
   const own = files.get(printed.path)?.filter(e => e.step === previous)
   if (!own?.length) return undefined
-  // A read the harness cut (an elided `cat`) left part of the file unseen: a search of the whole file looks there too.
-  if (ctx.shown(previous)?.elided) return undefined
+  // A read the harness cut (an elided `cat`) left part of the file unseen: a search of the whole file looks there too;
+  // so does a search whose output a `| head` cut (`grep -n 'import' f | head -5`, then `grep -n 'from x import' f`).
+  if (ctx.shown(previous)?.elided || cutShort(ctx, previous)) return undefined
   const by: Step[] = []
   const share = coverage(
     ctx,
@@ -567,6 +568,19 @@ function justPrinted(
   )
   if (share < 0.999 || !by.length) return undefined
   return {step, kind: 'reread', subject: printed.path, covered: 1, by}
+}
+
+/** Whether a step's search output was cut short (it reached its `| head -N`, or was cut some other way). */
+function cutShort(ctx: FlagContext, step: Step): boolean {
+  const searches = ctx.actions[step.index]?.searches
+  if (!searches?.length) return false
+  for (let k = 0; k < searches.length; k++) {
+    const cut = searches[k]!.cut
+    if (cut === undefined) continue
+    const output = ctx.outputOf(step)
+    if (output === undefined || !(lineCount(output) < cut)) return true
+  }
+  return false
 }
 
 /** Judges one pure look: is everything it showed already in context? */
@@ -1008,6 +1022,11 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
   const later = ctx.outputOf(step)
   const earlier = ctx.outputOf(e.step)
   if (later === undefined || earlier === undefined) return !e.search.limited
+  // An earlier output cut short left unknown whether there were more hits, which the later search tells: it shows
+  // something new even when every hit it prints was shown (`grep -n 'from x import' f` after `grep -n 'import' f | head`).
+  // A filter (`| grep -v test_`) hides nothing the later search finds: those hits would be missing below.
+  const cut = e.search.cut
+  if (cut !== undefined && !(lineCount(earlier) < cut)) return false
   if (noHits(later)) return !e.search.limited || e.empty
   if (e.empty) return false
   if (s.mode === 'name') {
