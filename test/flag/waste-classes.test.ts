@@ -405,3 +405,12 @@ describe('5b. narrower searches after a cut or a filtered one', () => {
     expect(flags).toEqual({4: 'near-duplicate'})
   })
 })
+
+describe('1g. a session whose folder is unknown', () => {
+  it("a shell that starts each command afresh there: its relative paths hang from the same folder as the file tools'", async () => {
+    const {flags} = await calls('gemini-relative-shell.json')
+    // Gemini CLI records no folder. 4: src/stats.ts again after `mkdir -p src/components src/pages` and `rm -f
+    // notes.txt` (each had been "may write anything"); 6: after `sed -i` on src/stats.ts itself.
+    expect(flags).toEqual({4: 'reread-unchanged'})
+  })
+})
