@@ -327,6 +327,7 @@ const CHECKERS = new Set([
   'yamllint',
   'codespell',
   'bandit',
+  'sqlfluff',
 ])
 /** Package managers: they change the environment (and, for JavaScript, node_modules and the manifest). */
 const INSTALLERS = new Set([
@@ -2215,6 +2216,7 @@ function checker(cmd: SimpleCommand, name: string, state: State): Stream {
     (name === 'black' && !checkOnly) ||
     (name === 'isort' && !checkOnly) ||
     (name === 'ruff' && w[1] === 'format' && !checkOnly) ||
+    (name === 'sqlfluff' && (w[1] === 'fix' || w[1] === 'format')) ||
     (name === 'tsc' && !checkOnly && !w.includes('-p') && !w.includes('--build') ? !w.includes('--noEmit') : false) ||
     (name === 'tsc' && (w.includes('--build') || w.includes('-b')) && !w.includes('--noEmit'))
   const files = operands(
@@ -2231,7 +2233,7 @@ function checker(cmd: SimpleCommand, name: string, state: State): Stream {
       '--rcfile',
       '--max-line-length',
     ]),
-  ).filter(f => looksLikePath(f.word) && f.word !== 'check' && f.word !== 'format')
+  ).filter(f => looksLikePath(f.word) && !CHECKER_VERBS.has(f.word))
   if (name === 'py_compile' || name === 'compileall') {
     // They write byte-code caches only.
   } else if (writes) {
@@ -2252,6 +2254,9 @@ function checker(cmd: SimpleCommand, name: string, state: State): Stream {
   else a.depsAny = true
   return {type: 'opaque'}
 }
+
+/** A checker's sub-commands, which are not files it reads (`ruff check`, `sqlfluff lint`). */
+const CHECKER_VERBS = new Set(['check', 'format', 'lint', 'fix', 'parse', 'render'])
 
 /**
  * Checkers whose verdict on the files they are given follows what those files import (types, inferred members):

@@ -322,6 +322,10 @@ describe('what a command writes', () => {
   })
 
   it('runners: tests and checkers read, installs change the environment, builds write inside the project, unknown commands anything', () => {
+    // sqlfluff's lint, parse and render read (the project's own linter in SWE-bench's sqlfluff tasks); fix and format write.
+    expect(at('echo "select 1;;" | sqlfluff lint - 2>&1 | tail -20').writesAny).toBe(false)
+    expect(at('python -m sqlfluff lint test.sql')).toMatchObject({writesAny: false, deps: ['/r/test.sql']})
+    expect(written('sqlfluff fix test.sql')).toEqual(['/r/test.sql'])
     expect(at('python -m pytest tests/ -x 2>&1 | tail -50')).toMatchObject({
       writesAny: false,
       depsAny: false,
