@@ -414,3 +414,12 @@ describe('1g. a session whose folder is unknown', () => {
     expect(flags).toEqual({4: 'reread-unchanged'})
   })
 })
+
+describe('4c. what an edit tool printed of the file it changed', () => {
+  it('its numbered snippet is in context as the file is after the edit; a read after an edit whose text was not found is the fix', async () => {
+    const {flags} = await calls('edit-snippets.jsonl')
+    // 2: lines 28-39, all in the snippet Edit 1 printed (25-41, after its change). 4: lines 33-37 were shown by 2,
+    // but Edit 3 had just failed to find its text: what the agent held of the file proved wrong.
+    expect(flags).toEqual({2: 'reread-unchanged'})
+  })
+})

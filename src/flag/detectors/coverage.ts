@@ -165,6 +165,20 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
           compaction: ctx.compaction[i]!,
           batch: ctx.batch[i]!,
         })
+    // The numbered lines an edit tool printed of the file it changed (Claude Code's Edit, str_replace_editor: "the
+    // result of running `cat -n` on a snippet of the edited file") are in context as they are after the edit.
+    if (!failed && action.kind === 'write' && action.targets.length === 1) {
+      const numbered = ctx.shown(step)?.numbered
+      if (numbered)
+        for (const range of numbered)
+          addEntry(ctx, files, action.targets[0]!, {
+            step,
+            range,
+            epoch: ctx.epochAfter[i]!,
+            compaction: ctx.compaction[i]!,
+            batch: ctx.batch[i]!,
+          })
+    }
     // A whole file the agent wrote itself is in its context, every line of it.
     const writes = ctx.writes[i]
     if (writes && !failed) carryCopies(ctx, step, action, writes.writes, files)
@@ -315,13 +329,17 @@ function textOf(ctx: FlagContext, e: TextEntry): {lines: string[]; at: Map<strin
   return e.text
 }
 
-/** Tool errors that ask for a read before an edit (Claude Code: "File has not been read yet. Read it first…"). */
-const READ_FIRST = /has not been read yet|read it first|must read the file|read the file first/i
+/**
+ * Tool errors that ask for a read before an edit (Claude Code: "File has not been read yet. Read it first…"), or that
+ * say the text to replace is not in the file: what the agent holds of the file proved wrong, and a read is the fix.
+ */
+const READ_FIRST =
+  /has not been read yet|read it first|must read the file|read the file first|string to replace not found|did not appear verbatim|no match found for|could not find the (?:text|string)|failed to find expected lines/i
 
 /**
  * Per file, the last read and the last failed edit that asked for a read
- * first. A read the tool demanded (such an edit came after the last read) is
- * the price of the edit, not a repeat.
+ * first, or found its text missing. A read the tool demanded (such an edit came
+ * after the last read) is the price of the edit, not a repeat.
  */
 class ReadDemands {
   private readonly lastRead = new Map<string, number>()
@@ -614,11 +632,15 @@ function judge(
   }
   for (let k = 0; k < action.searches.length; k++) {
     const s = action.searches[k]!
-    // A search in one file whose every line is in context shows nothing new.
-    if (s.mode === 'content' && s.scopes.length === 1 && files.has(s.scopes[0]!)) {
+    // A search in files whose every line is in context shows nothing new (`grep -n x README.md solve.rb` after
+    // the agent wrote both whole).
+    if (s.mode === 'content' && s.scopes.every(scope => files.has(scope))) {
       const covering: Step[] = []
       const copies: Step[] = []
-      if (coverage(ctx, step, files, s.scopes[0]!, WHOLE_FILE, undefined, stats, covering, copies) >= 0.999) {
+      let whole = true
+      for (let f = 0; f < s.scopes.length && whole; f++)
+        whole = coverage(ctx, step, files, s.scopes[f]!, WHOLE_FILE, undefined, stats, covering, copies) >= 0.999
+      if (whole) {
         for (const b of covering) addOnce(by, b)
         for (const c of copies) addOnce(via, c)
         continue

@@ -13,9 +13,8 @@ export const rereadUnchanged: Detector = ctx =>
   lookFindings(ctx)
     .filter(f => f.kind === 'reread')
     .map(f => {
-      const wrote = f.by.every(
-        b => ctx.actions[b.index]?.kind === 'write' || (ctx.writes[b.index]?.writes.length ?? 0) > 0,
-      )
+      // Whole-content writes only: an edit's printed snippet is lines shown, not a file written whole.
+      const wrote = f.by.every(b => ctx.writes[b.index]?.writes.some(w => w.content !== undefined) ?? false)
       const steps = f.by.map(b => b.index).join(', ')
       const file = displayPath(f.subject, ctx.card.cwd)
       return toolFinding(
