@@ -1105,7 +1105,8 @@ function sedRange(script: string): Range | undefined {
   const start = Number(m[1])
   if (m[2] === '$') return [start, WHOLE]
   const end = m[2] === undefined ? start : Number(m[2])
-  return [start, end + 1]
+  // `sed -n 1251,1140p`: an end before the start prints the start line alone.
+  return [start, Math.max(start, end) + 1]
 }
 
 function newSearch(mode: Search['mode'], scopes: string[]): Search {

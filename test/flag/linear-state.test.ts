@@ -75,13 +75,59 @@ function identicalReads(n: number): string {
   return path
 }
 
-async function stateOf(n: number): Promise<{steps: number; evidence: number; entries: number}> {
-  const card = await readOne(identicalReads(n))
+async function stateOf(
+  n: number,
+  trace: (n: number) => string = identicalReads,
+): Promise<{steps: number; evidence: number; entries: number}> {
+  const card = await readOne(trace(n))
   const ctx = buildContext(card)
   const findings: Finding[] = []
   for (const kind of DETECTOR_KINDS) findings.push(...DETECTORS[kind].detect(ctx, findings))
   const evidence = findings.reduce((sum, f) => sum + f.evidence.length, 0)
   return {steps: card.steps.length, evidence, entries: lookFindingsStats(ctx).entriesVisited}
+}
+
+/** A mini-swe-agent run printing `n` different ranges of one file, none of them numbered, each overlapping the last. */
+function rangedReads(n: number): string {
+  const messages: unknown[] = [
+    {role: 'system', content: 'You are a helpful assistant.'},
+    {role: 'user', content: 'Please solve this issue: ...'},
+  ]
+  for (let i = 1; i <= n; i++) {
+    const command = `sed -n '${i * 10},${i * 10 + 14}p' src/big.py`
+    const output = Array.from({length: 15}, (_, k) => `    value_${i * 10 + k} = compute(${i * 10 + k})`).join('\n')
+    const id = `call_${i}`
+    messages.push({
+      role: 'assistant',
+      content: 'Next.',
+      tool_calls: [{id, type: 'function', function: {name: 'bash', arguments: JSON.stringify({command})}}],
+      extra: {
+        actions: [{command, tool_call_id: id}],
+        response: {
+          id: `r${i}`,
+          model: 'deepseek-chat',
+          usage: {prompt_tokens: 1000 + i * 30, completion_tokens: 20, total_tokens: 1020 + i * 30},
+        },
+        cost: 0.0001,
+        timestamp: 1775803319 + i,
+      },
+    })
+    messages.push({
+      role: 'tool',
+      tool_call_id: id,
+      content: `<returncode>0</returncode>\n<output>\n${output}\n</output>`,
+      extra: {raw_output: output, returncode: 0, timestamp: 1775803319 + i},
+    })
+  }
+  const path = join(dir, `ranges-${n}.traj.json`)
+  const info = {
+    model_stats: {instance_cost: 0.0001 * n, api_calls: n},
+    mini_version: '2.2.7',
+    exit_status: 'Submitted',
+    config: {model: {model_name: 'deepseek/deepseek-chat'}, environment: {cwd: '/testbed'}},
+  }
+  writeFileSync(path, JSON.stringify({info, messages}))
+  return path
 }
 
 describe('detector state over many identical reads', () => {
@@ -96,6 +142,15 @@ describe('detector state over many identical reads', () => {
     }
     // Four times the steps, about four times the state (a square would be sixteen).
     expect(large.evidence / small.evidence).toBeLessThan(5)
+    expect(large.entries / Math.max(1, small.entries)).toBeLessThan(5)
+  })
+})
+
+describe('detector state over many reads of one file placed by their text', () => {
+  it('grows linearly with the steps: each read is compared with a bounded number of earlier looks', async () => {
+    const small = await stateOf(400, rangedReads)
+    const large = await stateOf(1600, rangedReads)
+    for (const s of [small, large]) expect(s.entries / s.steps).toBeLessThanOrEqual(100)
     expect(large.entries / Math.max(1, small.entries)).toBeLessThan(5)
   })
 })

@@ -74,6 +74,8 @@ describe('what a command shows', () => {
 
   it('file content with its line range, through pipes', () => {
     expect(at(`sed -n '10,40p' src/a.py`).reads).toEqual([{path: '/r/src/a.py', range: [10, 41]}])
+    // An end before the start prints the start line alone.
+    expect(at(`sed -n '1251,1140p' src/a.py`).reads).toEqual([{path: '/r/src/a.py', range: [1251, 1252]}])
     expect(at(`nl -ba src/a.py | sed -n '280,760p'`).reads).toEqual([{path: '/r/src/a.py', range: [280, 761]}])
     expect(at('cat -n pydicom/jsonrep.py | head -250').reads).toEqual([
       {path: '/r/pydicom/jsonrep.py', range: [1, 251]},

@@ -117,7 +117,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
         judge(ctx, step, files, searches, hits, keys, seenAll, stats)
       // A read whose lines aco cannot place by number (or not all of them) may still show text already shown.
       if (action.reads.length === 1 && action.searches.length === 0 && (!finding || finding.kind === 'partial')) {
-        const byText = texts.judge(ctx, step, action.reads[0]!.path)
+        const byText = texts.judge(ctx, step, action.reads[0]!.path, seenAll[0]!.ranges.length > 0, stats)
         if (byText && (!finding || byText.covered > finding.covered)) finding = byText
       }
       if (finding) out.push(finding)
@@ -154,7 +154,8 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
         if (comparablePattern(s)) remember(searches, broadKey(s), entry)
       }
     }
-    if (!failed) texts.note(ctx, step, action)
+    // Whether its lines were placed by number (a read's range, numbered lines): text adds nothing to those.
+    if (!failed) texts.note(ctx, step, action, action.reads.length === 1 ? seenAll[0]!.ranges.length > 0 : !!printed)
     // The numbered lines a search of one file printed (`grep -n`, with its context lines) are in context too.
     if (printed)
       for (const range of printed.ranges)
@@ -211,11 +212,15 @@ const LONE_LINE = 8
  * a line's text is weaker evidence than its number (the same lines recur in a file).
  */
 const TEXT_MOSTLY = 0.75
+/** Earlier looks at one file whose text a read is compared with (the latest). */
+const TEXT_ENTRIES = 32
 /** Places of one line looked at (a `}` may stand in hundreds). */
 const MAX_PLACES = 64
 
 interface TextEntry {
   step: Step
+  /** Its lines were placed by number too (a read's range, numbered lines, a whole-file write). */
+  placed: boolean
   /** The text, when it is not the step's output (a whole-file write's content). */
   content?: string
   /** Its lines and where each stands, made when a later read first needs them. */
@@ -235,9 +240,9 @@ interface TextEntry {
 class TextSeen {
   private readonly byFile = new Map<string, TextEntry[]>()
 
-  note(ctx: FlagContext, step: Step, action: Action): void {
+  note(ctx: FlagContext, step: Step, action: Action, placed: boolean): void {
     const i = step.index
-    const at = {step, epoch: ctx.epochAfter[i]!, compaction: ctx.compaction[i]!, batch: ctx.batch[i]!}
+    const at = {step, placed, epoch: ctx.epochAfter[i]!, compaction: ctx.compaction[i]!, batch: ctx.batch[i]!}
     if (action.reads.length === 1 && action.searches.length === 0) this.add(ctx, action.reads[0]!.path, at)
     else if (action.reads.length === 0 && action.searches.length === 1) {
       const s = action.searches[0]!
@@ -247,7 +252,7 @@ class TextSeen {
     if (writes)
       for (let k = 0; k < writes.length; k++) {
         const w = writes[k]!
-        if (w.content !== undefined) this.add(ctx, w.path, {...at, content: w.content})
+        if (w.content !== undefined) this.add(ctx, w.path, {...at, placed: true, content: w.content})
       }
   }
 
@@ -256,13 +261,21 @@ class TextSeen {
    * stands beside a neighbour it stood beside there too, blank lines aside (a lone `return x` or `}` could be
    * any function's); a one-line read counts when its line, long enough to tell apart, was shown.
    */
-  judge(ctx: FlagContext, step: Step, path: string): LookFinding | undefined {
+  judge(
+    ctx: FlagContext,
+    step: Step,
+    path: string,
+    placed: boolean,
+    stats: {entriesVisited: number},
+  ): LookFinding | undefined {
     const list = this.byFile.get(path)
     if (!list?.length) return undefined
     const i = step.index
     this.dropStale(ctx, list, path, ctx.compaction[i]!, ctx.epochBefore[i]!)
     const valid = list.filter(e => e.batch < ctx.batch[i]!)
-    if (!valid.length) return undefined
+    // A read placed by number, after looks whose lines were all placed by number, was judged by number already.
+    if (placed && valid.every(e => e.placed)) return undefined
+    stats.entriesVisited += valid.length
     const output = ctx.outputOf(step)
     if (output === undefined) return undefined
     const mine = textLines(output)
@@ -301,6 +314,8 @@ class TextSeen {
     else {
       this.dropStale(ctx, list, path, entry.compaction, entry.epoch)
       list.push(entry)
+      // The latest looks only: a file looked at thousands of times would make every judgement look at them all.
+      if (list.length > TEXT_ENTRIES) list.splice(0, list.length - TEXT_ENTRIES)
     }
   }
 
@@ -380,7 +395,16 @@ function addEntry(ctx: FlagContext, files: Map<string, Entry[]>, path: string, e
     if (e.range[0] === entry.range[0] && e.range[1] === entry.range[1] && e.lines === entry.lines) return
   }
   list.push(entry)
+  // The latest distinct ranges only: a file shown in thousands of ranges would make every judgement look at them all.
+  // The oldest partial range goes first; a whole file shown stays while it holds.
+  if (list.length > RANGES_PER_FILE) {
+    const k = list.findIndex(e => e.range[0] !== 1 || e.range[1] !== WHOLE)
+    list.splice(k === -1 ? 0 : k, 1)
+  }
 }
+
+/** Distinct ranges of one file kept (the latest): enough for any session seen, and a bound on the work per look. */
+const RANGES_PER_FILE = 128
 
 /**
  * `cp a b`: the lines of `a` in context (shown since `a` last changed) are the
