@@ -80,6 +80,30 @@ export function codexDurationMs(output: string): number | undefined {
   return undefined
 }
 
+/** An exec output's first line when the command is still running: "Process running with session ID 50204". */
+const RUNNING = /^Process running with session ID (\d+)$/m
+
+/** What an exec output printed, after its header ("Output:"); the whole text when it has none. */
+function codexOutputBody(output: string): string {
+  const end = output.indexOf('\nOutput:')
+  return end === -1 || end > 400 ? output : output.slice(end + 9).replace(/^\n/, '')
+}
+
+/** The header lines of an exec output that differ from run to run of the same command. */
+const RUN_HEADER = /^(?:Chunk ID: [^\n]*|Wall time: [^\n]*)\n/gm
+
+/**
+ * A tool output without what changes from run to run ("Chunk ID: 5741bb", "Wall time: 0.2354 seconds" in the
+ * header before "Output:"), so the same result printed twice hashes the same; undefined when there is none.
+ */
+export function codexOutputIdentity(output: string): string | undefined {
+  const end = output.indexOf('\nOutput:')
+  if (end === -1 || end > 400) return undefined
+  const head = output.slice(0, end + 1)
+  const stripped = head.replace(RUN_HEADER, '')
+  return stripped.length === head.length ? undefined : stripped + output.slice(end + 1)
+}
+
 function outputText(output: unknown): string {
   if (typeof output === 'string') return output
   if (isObject(output) && typeof output.content === 'string') return output.content
@@ -110,6 +134,10 @@ class CodexSink implements RecordSink {
   private exitCodes = new Map<string, number>()
   /** Durations `exec_command_end` records (to the nanosecond), by call id. */
   private durations = new Map<string, number>()
+  /** Commands still running after their first output ("Process running with session ID 7"), by session id. */
+  private running = new Map<string, {callId: string; identity: string}>()
+  /** The session each `write_stdin` call polls, by call id. */
+  private polls = new Map<string, string>()
 
   constructor(private readonly ctx: AdaptContext) {
     this.builder = new CardBuilder('codex', ctx.path, ctx.redact)
@@ -148,6 +176,27 @@ class CodexSink implements RecordSink {
     }
   }
 
+  /**
+   * Codex's unified exec: a command still running after its first output goes on in `write_stdin` polls of its
+   * session, and the poll that sees it end has its exit code. That code is the command's (a build that failed in a
+   * poll is a failed build), and its result is all it printed: two runs that printed the same hash the same.
+   */
+  private followRun(callId: string, output: string, exitCode: number | undefined): void {
+    const started = RUNNING.exec(output.slice(0, 400))
+    const polled = this.polls.get(callId)
+    if (polled !== undefined) this.polls.delete(callId)
+    const run = polled === undefined ? undefined : this.running.get(polled)
+    if (started && !run) {
+      this.running.set(started[1]!, {callId, identity: codexOutputBody(output)})
+      return
+    }
+    if (!run || polled === undefined) return
+    run.identity += codexOutputBody(output)
+    if (exitCode === undefined) return
+    this.running.delete(polled)
+    this.builder.completeRun(run.callId, exitCode, `Process exited with code ${exitCode}\n${run.identity}`)
+  }
+
   private responseItem(p: Json, at: string | undefined, line: number): void {
     switch (p.type) {
       case 'function_call': {
@@ -160,7 +209,12 @@ class CodexSink implements RecordSink {
             // keep the raw string: some versions write freeform arguments
           }
         }
-        this.pending.push({callId: str(p, 'call_id'), name, args, at, line})
+        const callId = str(p, 'call_id')
+        if (name === 'write_stdin' && callId && isObject(args)) {
+          const session = args.session_id
+          if (typeof session === 'number' || typeof session === 'string') this.polls.set(callId, String(session))
+        }
+        this.pending.push({callId, name, args, at, line})
         return
       }
       case 'custom_tool_call':
@@ -191,12 +245,14 @@ class CodexSink implements RecordSink {
           status: failed ? ('error' as const) : ('ok' as const),
           exitCode,
           output,
+          identity: codexOutputIdentity(output),
           endedAt: at,
           durationMs,
         }
         if (!this.builder.resolveTool(callId, result)) {
           this.builder.warn(`output for unknown call ${callId}`, line)
         }
+        this.followRun(callId, output, exitCode)
         this.callStart = at
         return
       }

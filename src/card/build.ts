@@ -116,6 +116,11 @@ export interface ToolResultInput {
   output?: string
   /** What the model was shown, when it differs from `output` (a harness cut the middle out). */
   seen?: string
+  /**
+   * The part of `output` that identifies the result, when the output also carries what differs from run to run
+   * (Codex's chunk id and wall time): two runs that printed the same thing then hash the same.
+   */
+  identity?: string
   endedAt?: string
   /** The duration the log records for the call (an exit event, "Wall time: …"): preferred to timestamps. */
   durationMs?: number
@@ -488,6 +493,18 @@ export class CardBuilder {
     return step
   }
 
+  /**
+   * A command that went on running after its result (Codex's unified exec) has ended with `exitCode`, having printed
+   * `identity` in all: its status and exit code are that end's, and its result is identified by all it printed.
+   */
+  completeRun(callId: string, exitCode: number, identity: string): void {
+    const tool = this.toolsByCallId.get(callId)?.tool
+    if (!tool) return
+    tool.exitCode = exitCode
+    if (exitCode !== 0) tool.status = 'error'
+    tool.outputHash = hashText(identity)
+  }
+
   toolStep(callId: string): Step | undefined {
     return this.toolsByCallId.get(callId)
   }
@@ -501,7 +518,7 @@ export class CardBuilder {
     if (result.exitCode !== undefined) tool.exitCode = result.exitCode
     if (result.output !== undefined) {
       tool.outputChars = result.output.length
-      tool.outputHash = hashText(result.output)
+      tool.outputHash = hashText(result.identity ?? result.output)
       if (result.output.length > 0) tool.excerpt = excerpt(result.output, OUTPUT_EXCERPT, this.redact)
       if (result.output.length >= TERMS_FROM_CHARS) tool.terms = distinctiveTerms(result.output)
     }

@@ -57,6 +57,7 @@ const POLL_TOOLS = new Set([
   'read_output',
   'check_status',
   'taskoutput',
+  'taskstop',
 ])
 const TASK_TOOLS = new Set(['task', 'agent', 'delegate', 'spawn_agent'])
 /** Subagent types that cannot change files (Claude Code's built-in Explore and Plan agents). */
@@ -97,6 +98,16 @@ const OTHER_TOOLS = new Set([
   'save_memory',
   'listmcpresourcestool',
   'readmcpresourcetool',
+  // Claude Code: a skill's instructions loaded into the context, deferred tools' schemas fetched, the task list.
+  'skill',
+  'toolsearch',
+  'taskcreate',
+  'taskupdate',
+  'tasklist',
+  'taskget',
+  // Codex: the thread's goal.
+  'update_goal',
+  'get_goal',
 ])
 /** Tools that run a Python cell (OpenHands' IPython, code interpreters): `!cmd` lines are shell commands. */
 const IPYTHON_TOOLS = new Set([

@@ -278,6 +278,29 @@ const TEST_RUNNERS = new Set([
   'cypress',
   'playwright',
 ])
+/** The language whose tests each runner runs (absent: tests of anything, or of a running app). */
+const TEST_LANG: Record<string, Lang> = {
+  pytest: 'python',
+  'py.test': 'python',
+  nosetests: 'python',
+  jest: 'js',
+  vitest: 'js',
+  mocha: 'js',
+  ava: 'js',
+  tap: 'js',
+  karma: 'js',
+  rspec: 'ruby',
+  phpunit: 'php',
+}
+/** The language a build tool's `test` runs the tests of (`mix`, `swift`: none aco tells apart). */
+const BUILD_TOOL_LANG: Record<string, Lang> = {
+  cargo: 'rust',
+  go: 'go',
+  dotnet: 'dotnet',
+  mvn: 'jvm',
+  gradle: 'jvm',
+  gradlew: 'jvm',
+}
 /** Checkers: read the files they are given (or the tree), write nothing. */
 const CHECKERS = new Set([
   'tsc',
@@ -861,7 +884,7 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
   if (PYTHONS.test(name)) return python(cmd, state, heredoc?.body)
   if (JS_MANAGERS.has(name)) return jsManager(cmd, name, state)
   if (INSTALLERS.has(name)) return installer(cmd, name, state)
-  if (TEST_RUNNERS.has(name)) return testRun(cmd, state)
+  if (TEST_RUNNERS.has(name)) return testRun(cmd, state, TEST_LANG[name])
   if (CHECKERS.has(name)) return checker(cmd, name, state)
   if (name in WRAPPERS) return {type: 'opaque'}
   if (LOOKERS.has(name)) {
@@ -2083,7 +2106,7 @@ function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): 
     if (asksOnlyAbout([mod, ...rest])) return {type: 'opaque'}
     const sub: SimpleCommand = {...cmd, words: [mod, ...rest], dynamic: [false, ...cmd.dynamic.slice(k + 2)]}
     if (mod === 'pytest' || mod === 'unittest' || mod === 'nose' || mod === 'nose2' || mod === 'doctest')
-      return testRun(sub, state)
+      return testRun(sub, state, 'python')
     if (mod === 'py_compile' || mod === 'compileall' || mod === 'tabnanny' || mod === 'pyflakes' || CHECKERS.has(mod))
       return checker(sub, mod, state)
     if (mod === 'pip' || mod === 'ensurepip') return installer(sub, 'pip', state)
@@ -2139,15 +2162,22 @@ function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): 
 function manage(cmd: SimpleCommand, state: State): Stream {
   const sub = cmd.words.slice(1).find(x => !x.startsWith('-'))
   if (sub === 'test' || sub === 'check' || sub === 'showmigrations' || sub === 'diffsettings')
-    return testRun(cmd, state)
+    return testRun(cmd, state, 'python')
   state.action.writesAny = true
   state.action.depsAny = true
   return {type: 'opaque'}
 }
 
-function testRun(cmd: SimpleCommand, state: State): Stream {
+/**
+ * A test run. Of a runner of one language's tests (`pytest`, `vitest`, `go test`), it depends on that language's
+ * code, every other file but another language's sources and manifests, and the environment, as a check does:
+ * `pytest` re-run after edits of `.tsx` files only is the same run. Of any other (`tox` builds environments,
+ * `playwright` and `cypress` drive a running app whatever serves it), it depends on anything.
+ */
+function testRun(cmd: SimpleCommand, state: State, lang?: Lang): Stream {
   const a = state.action
-  a.depsAny = true
+  if (lang) checksCode(a, lang)
+  else a.depsAny = true
   // Snapshot updates rewrite test files.
   if (
     cmd.words.some(
@@ -2417,7 +2447,8 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
     return {type: 'opaque'}
   }
   sub = script
-  if (/^(?:test|t|tst|test:.*|tests?|jest|vitest)$/.test(sub)) return testRun(cmd, state)
+  if (/^(?:test|t|tst|test:.*|tests?|jest|vitest)$/.test(sub))
+    return testRun(cmd, state, /e2e/.test(sub) ? undefined : 'js')
   if (/^(?:lint|typecheck|type-check|check|tsc|types|check-types)$/.test(sub)) {
     checksCode(a, 'js')
     return {type: 'opaque'}
@@ -2470,7 +2501,7 @@ function npx(cmd: SimpleCommand, state: State): Stream {
   }
   const inner: SimpleCommand = {...cmd, words: rest, dynamic: cmd.dynamic.slice(k)}
   if (name.startsWith('create-')) return scaffold(inner, 1, state)
-  if (TEST_RUNNERS.has(name)) return testRun(inner, state)
+  if (TEST_RUNNERS.has(name)) return testRun(inner, state, TEST_LANG[name])
   if (CHECKERS.has(name)) return checker(inner, name, state)
   if (name === 'next' && (rest[1] === 'dev' || rest[1] === 'start')) {
     state.action.volatile = true
@@ -2546,7 +2577,7 @@ function buildTool(cmd: SimpleCommand, name: string, state: State): Stream {
     // `cargo check`, `cargo clippy`, `go vet` only read the code; the others run tests.
     if (name === 'cargo' && (sub === 'check' || sub === 'clippy')) checksCode(a, 'rust')
     else if (name === 'go' && sub === 'vet') checksCode(a, 'go')
-    else return testRun(cmd, state)
+    else return testRun(cmd, state, BUILD_TOOL_LANG[name])
     return {type: 'opaque'}
   }
   if ((name === 'cargo' || name === 'go') && /^(?:version|env|list|doc|tree|metadata)$/.test(sub))

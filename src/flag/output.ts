@@ -92,3 +92,35 @@ export function stackFrames(text: string | undefined): Frame[] {
     frames.push({file: m[1]!, line: Number(m[2])})
   return frames.reverse()
 }
+
+/** Lines of an output that are a harness's, not the file's: cut markers, Codex's exec header, reminders. */
+const HARNESS_LINE =
+  /^(?:<\/?(?:output_head|output_tail|elided_chars|returncode|output|warning)>|Chunk ID: |Wall time: |Process exited with code |Original token count: |Output:$|Exit code: |\[?\.\.\. ?\d+ (?:lines|characters|chars) (?:truncated|elided))/
+
+/**
+ * The lines an output showed, as text: line-number prefixes (`12:`, `12-`, `   12\t`, `12→`) and surrounding
+ * space removed, blank lines and harness lines left out, at most `max`. For outputs that print a file's lines without their
+ * numbers (`grep -A 50`, `sed -n`, a script printing source), whose lines can then only be placed by their text.
+ */
+export function textLines(text: string, max = 5000): string[] {
+  const reminder = text.indexOf('<system-reminder>')
+  const body = reminder === -1 ? text : text.slice(0, reminder)
+  const out: string[] = []
+  let i = 0
+  while (i < body.length && out.length < max) {
+    let j = body.indexOf('\n', i)
+    if (j === -1) j = body.length
+    const n = lineNumberAt(body, i, j)
+    let from = i
+    if (n >= 0) {
+      // Skip the number and the one separator after it.
+      while (body.charCodeAt(from) === 32 || body.charCodeAt(from) === 9) from++
+      while (body.charCodeAt(from) >= 48 && body.charCodeAt(from) <= 57) from++
+      from++
+    }
+    const line = body.slice(from, j).trim()
+    if (line && !HARNESS_LINE.test(line)) out.push(line)
+    i = j + 1
+  }
+  return out
+}

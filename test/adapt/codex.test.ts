@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {codexDurationMs, codexExitCode} from '../../src/adapt/codex.js'
+import {codexDurationMs, codexExitCode, codexOutputIdentity} from '../../src/adapt/codex.js'
 import {fixture, llmSteps, readOne} from '../helpers.js'
 
 describe('Codex adapter', () => {
@@ -51,6 +51,36 @@ describe('Codex adapter', () => {
     expect(codexExitCode('Chunk ID: 1\nWall time: 0.1 seconds\nProcess exited with code 127\n')).toBe(127)
     expect(codexExitCode('{"output":"ok","metadata":{"exit_code":0,"duration_seconds":0.1}}')).toBe(0)
     expect(codexExitCode('plain text')).toBeUndefined()
+  })
+
+  it('identifies a result without what changes from run to run: the chunk id and wall time, not the exit code or body', () => {
+    const a =
+      'Chunk ID: 5741bb\nWall time: 0.2354 seconds\nProcess exited with code 0\nOriginal token count: 3\nOutput:\nok\n'
+    const b =
+      'Chunk ID: 0c1d2e\nWall time: 1.0100 seconds\nProcess exited with code 0\nOriginal token count: 3\nOutput:\nok\n'
+    expect(codexOutputIdentity(a)).toBe('Process exited with code 0\nOriginal token count: 3\nOutput:\nok\n')
+    expect(codexOutputIdentity(a)).toBe(codexOutputIdentity(b))
+    expect(codexOutputIdentity(a)).not.toBe(codexOutputIdentity(a.replace('code 0', 'code 1')))
+    expect(codexOutputIdentity('Exit code: 0\nWall time: 9.3 seconds\nOutput:\nWall time: 1 second\n')).toBe(
+      'Exit code: 0\nOutput:\nWall time: 1 second\n',
+    )
+    // No header: nothing to take out.
+    expect(codexOutputIdentity('Success. Updated the following files:\nM a.py\n')).toBeUndefined()
+  })
+})
+
+describe("Codex: unified exec's polls", () => {
+  it('gives a command still running after its first output the exit code of the poll that saw it end', async () => {
+    const card = await readOne(fixture('waste-classes/codex-polled-runs.jsonl'))
+    const runs = card.steps.filter(s => s.kind === 'tool' && s.tool!.name === 'exec_command').map(s => s.tool!)
+    expect(runs.map(t => [t.status, t.exitCode])).toEqual([
+      ['error', 1],
+      ['error', 1],
+      ['ok', 0],
+    ])
+    // The two failing runs printed the same thing: one result, whatever their chunk ids and sessions.
+    expect(runs[0]!.outputHash).toBe(runs[1]!.outputHash)
+    expect(runs[2]!.outputHash).not.toBe(runs[0]!.outputHash)
   })
 })
 

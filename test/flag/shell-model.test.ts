@@ -196,7 +196,7 @@ describe('what a command writes', () => {
     expect(at('cd "$APP" && npm run build').writesAny).toBe(true)
   })
 
-  it("checks and builds of one language's code depend on that code; test runs and unknown scripts on anything", () => {
+  it("checks, builds and test runs of one language's code depend on that code; end-to-end runs and unknown scripts on anything", () => {
     const code = (line: string) => [at(line).depsCode, at(line).depsAny]
     expect(code('cd web && npx tsc --noEmit')).toEqual([['js'], false])
     expect(code('npm run lint')).toEqual([['js'], false])
@@ -204,7 +204,15 @@ describe('what a command writes', () => {
     expect(code('npx hardhat compile')).toEqual([['js', 'solidity'], false])
     expect(code('cargo clippy')).toEqual([['rust'], false])
     expect(code('npx tsc --noEmit && ./check.sh')).toEqual([['js'], true])
-    expect(code('pytest -q')).toEqual([undefined, true])
+    expect(code('pytest -q')).toEqual([['python'], false])
+    expect(code('python -m unittest discover')).toEqual([['python'], false])
+    expect(code('npm test')).toEqual([['js'], false])
+    expect(code('npx vitest run')).toEqual([['js'], false])
+    expect(code('go test ./...')).toEqual([['go'], false])
+    expect(code('cargo test')).toEqual([['rust'], false])
+    expect(code('npm run test:e2e')).toEqual([undefined, true])
+    expect(code('npx playwright test')).toEqual([undefined, true])
+    expect(code('tox -e py311')).toEqual([undefined, true])
     expect(code('npx hardhat test')).toEqual([undefined, true])
     expect(code('mvn package')).toEqual([undefined, true])
     expect(code('codespell')).toEqual([undefined, true])
@@ -220,7 +228,7 @@ describe('what a command writes', () => {
   it("uv run / poetry run / pipenv run / conda run X: X, in the project's environment", () => {
     expect(at('uv run python fix.py').scripts).toEqual([{lang: 'python', path: '/r/fix.py', cwd: '/r'}])
     expect(at('uv run fix.py').scripts).toEqual([{lang: 'python', path: '/r/fix.py', cwd: '/r'}])
-    expect([at('uv run pytest -q').depsAny, at('uv run pytest -q').env]).toEqual([true, true])
+    expect([at('uv run pytest -q').depsCode, at('uv run pytest -q').env]).toEqual([['python'], true])
     expect([at('poetry run mypy .').depsCode, at('poetry run mypy .').env]).toEqual([['python'], false])
     expect(at('uv run --directory api python fix.py').scripts).toEqual([
       {lang: 'python', path: '/r/api/fix.py', cwd: '/r/api'},
@@ -276,7 +284,7 @@ describe('what a command writes', () => {
     expect(at('powershell -File build.ps1').writesAny).toBe(true)
     // Its backslashes are path separators, not escapes.
     expect(written('powershell -Command "Remove-Item .\\src\\config.ts"')).toEqual(['/r/src/config.ts'])
-    expect(at('node node_modules/.bin/vitest run')).toMatchObject({writesAny: false, depsAny: true})
+    expect(at('node node_modules/.bin/vitest run')).toMatchObject({writesAny: false, depsAny: false, depsCode: ['js']})
     expect(at('node node_modules/typescript/bin/tsc --noEmit').writesAny).toBe(false)
     expect(at('node node_modules/some-tool/index.js').writesAny).toBe(true)
     // An unknown starting place: `cd x && ls` is not `ls`.
@@ -314,7 +322,11 @@ describe('what a command writes', () => {
   })
 
   it('runners: tests and checkers read, installs change the environment, builds write inside the project, unknown commands anything', () => {
-    expect(at('python -m pytest tests/ -x 2>&1 | tail -50')).toMatchObject({writesAny: false, depsAny: true})
+    expect(at('python -m pytest tests/ -x 2>&1 | tail -50')).toMatchObject({
+      writesAny: false,
+      depsAny: false,
+      depsCode: ['python'],
+    })
     expect(at('node --check app.js')).toMatchObject({writesAny: false, depsAny: false, deps: ['/r/app.js']})
     expect(at('python -m py_compile x.py')).toMatchObject({writesAny: false, deps: ['/r/x.py']})
     expect(at('npx tsc --noEmit').writesAny).toBe(false)

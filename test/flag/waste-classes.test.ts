@@ -73,15 +73,17 @@ describe('3b. what a git command that only looks depends on', () => {
 })
 
 describe("3c. a check of one language's code", () => {
-  it("tsc, a build or ruff re-run after edits only to another language's files repeats itself; not after its own, a data file, an install; never a test run; never mypy of a file after an edit of another", async () => {
+  it("tsc, a build, ruff or pytest re-run after edits only to another language's files repeats itself; not after its own, a data file, an install; never mypy of a file after an edit of another", async () => {
     const {flags} = await calls('language-aware-checks.jsonl')
-    // 3, 8, 19: only backend/main.py changed before tsc / the frontend build; 11: only App.tsx before ruff.
-    // 5: App.tsx changed; 13: a JSON file any tool may read; 16: a test run may reach what any write changed;
-    // 21: an install changed the environment. 24: mypy follows main.py's imports into models.py; 27: ruff does not.
+    // 3, 8, 19: only backend/main.py changed before tsc / the frontend build; 11: only App.tsx before ruff;
+    // 16: only App.tsx before pytest (a Python test run reads Python code, data and configuration, not .tsx sources).
+    // 5: App.tsx changed; 13: a JSON file any tool may read; 21: an install changed the environment.
+    // 24: mypy follows main.py's imports into models.py; 27: ruff does not.
     expect(flags).toEqual({
       3: 'duplicate-call',
       8: 'duplicate-call',
       11: 'duplicate-call',
+      16: 'duplicate-call',
       19: 'failed-repeat',
       27: 'duplicate-call',
     })
@@ -331,5 +333,48 @@ describe('4e. a grep whose hits are known', () => {
     // rule); 3 asks for it with 10 lines after it, 42-52, all shown, its hits known from 2. 4 is a new pattern: it
     // also tells where else it occurs (the conventions' partly-printed rule), so it is not one.
     expect(flags).toEqual({2: 'reread-unchanged', 3: 'reread-unchanged'})
+  })
+})
+
+describe('4b. lines placed by their text when no line number places them', () => {
+  it('a range every line of which an earlier grep without -n printed is a re-read; not a range mostly new, one after a cut read, or one after the file changed', async () => {
+    const {flags} = await calls('text-placed-rereads.traj.json')
+    // 2: lines 22-33, all in 1's `grep -A 15` (20-35), which printed no numbers. 3: 34-45, two lines of twelve
+    // shown. 5: three of four lines shown by 4's tail, but 4 was cut: the read is after what the cut hid.
+    // 7: 6 edited the file (sed -i), so 2's lines no longer hold.
+    expect(flags).toEqual({2: 'reread-unchanged'})
+  })
+})
+
+describe('1f. tools that only keep the books', () => {
+  it("loading a skill, fetching deferred tools' schemas and the task list change no file; a tool aco does not know may", async () => {
+    const {flags} = await calls('bookkeeping-tools.jsonl')
+    // 6: only Skill, ToolSearch, TaskCreate and TaskUpdate since 1; 8: an MCP tool named for an action (deploy) may write.
+    expect(flags).toEqual({6: 'reread-unchanged'})
+  })
+})
+
+describe("6g. Codex's run header", () => {
+  it('two runs that printed the same thing are the same result, whatever their chunk ids and wall times', async () => {
+    const {flags} = await calls('codex-run-headers.jsonl')
+    // 2: `npm run lint` failing with the very output of 1 (only "Chunk ID" and "Wall time" differ); 4 runs after the fix.
+    expect(flags).toEqual({2: 'failed-repeat'})
+  })
+})
+
+describe("6h. Codex's unified exec: a command that goes on in polls", () => {
+  it('ends with the exit code of the poll that saw it end; the same failure printed again is a failed-repeat, not a duplicate of a success', async () => {
+    const {flags} = await calls('codex-polled-runs.jsonl')
+    // Calls 1 and 3 start `npm test`, which prints its failure in polls 2 and 4; 6 runs after the fix (5).
+    expect(flags).toEqual({3: 'failed-repeat'})
+  })
+})
+
+describe("3b. test runs of one language's tests", () => {
+  it("depend on that language's code, not on another's sources; end-to-end runs depend on anything", async () => {
+    const {flags} = await calls('language-aware-test-runs.jsonl')
+    // 3: pytest again after an edit of a .tsx file only. 5: after an edit of models.py. 8: playwright drives the running
+    // app, which views.py (7) serves. 11: vitest again after an edit of a .py file only.
+    expect(flags).toEqual({3: 'duplicate-call', 11: 'duplicate-call'})
   })
 })

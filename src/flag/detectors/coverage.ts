@@ -14,7 +14,7 @@ import {toolOutputLines} from '../../card/build.js'
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {type Action, type FileWrite, isUnder, type Range, type Search, WHOLE} from '../effects.js'
-import {hitLines, noHits} from '../output.js'
+import {hitLines, noHits, textLines} from '../output.js'
 import {lineCount} from '../../util/text.js'
 
 /** Lines Claude Code's Read shows when it names no range. */
@@ -81,6 +81,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   const demands = new ReadDemands()
   const hits = new HitCache()
   const keys: GroupKeys = new Map()
+  const texts = new TextSeen()
   /** The tool call before this one. */
   let previous: Step | undefined
   // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
@@ -110,10 +111,15 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       : NOTHING_SEEN
     const printed = failed ? undefined : printedLines(ctx, step, action)
     if (pure && !failed && (!shown?.empty || action.reads.length === 0) && !demanded) {
-      const finding =
+      let finding =
         (printed && previous && justPrinted(ctx, step, files, printed, previous, stats)) ||
         (printed && knownHits(ctx, step, files, searches, keys, printed, stats)) ||
         judge(ctx, step, files, searches, hits, keys, seenAll, stats)
+      // A read whose lines aco cannot place by number (or not all of them) may still show text already shown.
+      if (action.reads.length === 1 && action.searches.length === 0 && (!finding || finding.kind === 'partial')) {
+        const byText = texts.judge(ctx, step, action.reads[0]!.path)
+        if (byText && (!finding || byText.covered > finding.covered)) finding = byText
+      }
       if (finding) out.push(finding)
     }
     previous = step
@@ -148,6 +154,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
         if (comparablePattern(s)) remember(searches, broadKey(s), entry)
       }
     }
+    if (!failed) texts.note(ctx, step, action)
     // The numbered lines a search of one file printed (`grep -n`, with its context lines) are in context too.
     if (printed)
       for (const range of printed.ranges)
@@ -182,6 +189,131 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
 }
 
 const NOTHING_SEEN: {ranges: Range[]; lines?: number}[] = []
+
+/** A line alone must be this long to be told apart from another's. */
+const LONE_LINE = 8
+/**
+ * The share of a read's lines that must have been shown, placed by their text, for it to be a near-duplicate:
+ * a line's text is weaker evidence than its number (the same lines recur in a file).
+ */
+const TEXT_MOSTLY = 0.75
+/** Places of one line looked at (a `}` may stand in hundreds). */
+const MAX_PLACES = 64
+
+interface TextEntry {
+  step: Step
+  /** The text, when it is not the step's output (a whole-file write's content). */
+  content?: string
+  /** Its lines and where each stands, made when a later read first needs them. */
+  text?: {lines: string[]; at: Map<string, number[]>}
+  epoch: number
+  compaction: number
+  batch: number
+}
+
+/**
+ * What earlier looks at a file showed of it as text: the output of each read of that one file and of each
+ * search of it alone, and the agent's own whole-file writes. A later read of the file whose lines were all (or
+ * mostly) among them showed nothing new, even when neither printed line numbers (`grep -A 50 def f file`, then
+ * `sed -n 793,890p file`). Entries follow the same rules as line ranges: the same context, an earlier LLM call,
+ * the file unchanged since.
+ */
+class TextSeen {
+  private readonly byFile = new Map<string, TextEntry[]>()
+
+  note(ctx: FlagContext, step: Step, action: Action): void {
+    const i = step.index
+    const at = {step, epoch: ctx.epochAfter[i]!, compaction: ctx.compaction[i]!, batch: ctx.batch[i]!}
+    if (action.reads.length === 1 && action.searches.length === 0) this.add(ctx, action.reads[0]!.path, at)
+    else if (action.reads.length === 0 && action.searches.length === 1) {
+      const s = action.searches[0]!
+      if (s.mode === 'content' && s.output === 'lines' && s.scopes.length === 1) this.add(ctx, s.scopes[0]!, at)
+    }
+    const writes = ctx.writes[i]?.writes
+    if (writes)
+      for (let k = 0; k < writes.length; k++) {
+        const w = writes[k]!
+        if (w.content !== undefined) this.add(ctx, w.path, {...at, content: w.content})
+      }
+  }
+
+  /**
+   * A read of `path` whose every line (or most) earlier looks showed. A line counts as shown where it
+   * stands beside a neighbour it stood beside there too, blank lines aside (a lone `return x` or `}` could be
+   * any function's); a one-line read counts when its line, long enough to tell apart, was shown.
+   */
+  judge(ctx: FlagContext, step: Step, path: string): LookFinding | undefined {
+    const list = this.byFile.get(path)
+    if (!list?.length) return undefined
+    const i = step.index
+    this.dropStale(ctx, list, path, ctx.compaction[i]!, ctx.epochBefore[i]!)
+    const valid = list.filter(e => e.batch < ctx.batch[i]!)
+    if (!valid.length) return undefined
+    const output = ctx.outputOf(step)
+    if (output === undefined) return undefined
+    const mine = textLines(output)
+    const n = mine.length
+    if (!n || (n === 1 && mine[0]!.length < LONE_LINE)) return undefined
+    const by: Step[] = []
+    let seen = 0
+    for (let k = 0; k < n; k++) {
+      for (let v = 0; v < valid.length; v++) {
+        const e = textOf(ctx, valid[v]!)
+        const at = e.at.get(mine[k]!)
+        if (!at) continue
+        let hit = n === 1
+        for (let q = 0; q < at.length && q < MAX_PLACES && !hit; q++) {
+          const p = at[q]!
+          hit =
+            (k > 0 && p > 0 && e.lines[p - 1] === mine[k - 1]) ||
+            (k + 1 < n && p + 1 < e.lines.length && e.lines[p + 1] === mine[k + 1])
+        }
+        if (!hit) continue
+        seen++
+        addOnce(by, valid[v]!.step)
+        break
+      }
+    }
+    const share = seen / n
+    if (share >= 0.999) return {step, kind: 'reread', subject: path, covered: 1, by: by.sort(byIndex)}
+    // Placed by text, "mostly" asks for more than by number; and a read after one the harness cut is after the rest.
+    if (share < TEXT_MOSTLY || by.some(b => ctx.shown(b)?.elided)) return undefined
+    return {step, kind: 'partial', subject: path, covered: share, by: by.sort(byIndex)}
+  }
+
+  private add(ctx: FlagContext, path: string, entry: TextEntry): void {
+    const list = this.byFile.get(path)
+    if (!list) this.byFile.set(path, [entry])
+    else {
+      this.dropStale(ctx, list, path, entry.compaction, entry.epoch)
+      list.push(entry)
+    }
+  }
+
+  /** Drops the entries stale for good (the file changed since, or the context was compacted): staleness only grows. */
+  private dropStale(ctx: FlagContext, list: TextEntry[], path: string, compaction: number, epoch: number): void {
+    for (let k = list.length - 1; k >= 0; k--) {
+      const e = list[k]!
+      if (e.compaction !== compaction || ctx.timeline.changed(path, e.epoch, epoch)) {
+        list.splice(0, k + 1)
+        return
+      }
+    }
+  }
+}
+
+function textOf(ctx: FlagContext, e: TextEntry): {lines: string[]; at: Map<string, number[]>} {
+  if (e.text) return e.text
+  const lines = textLines(e.content ?? ctx.outputOf(e.step) ?? '')
+  const at = new Map<string, number[]>()
+  for (let p = 0; p < lines.length; p++) {
+    const list = at.get(lines[p]!)
+    if (list) list.push(p)
+    else at.set(lines[p]!, [p])
+  }
+  e.text = {lines, at}
+  return e.text
+}
 
 /** Tool errors that ask for a read before an edit (Claude Code: "File has not been read yet. Read it first…"). */
 const READ_FIRST = /has not been read yet|read it first|must read the file|read the file first/i
