@@ -144,7 +144,7 @@ class LineScanner {
  * The line number a line of output starts with (`   12\t`, `    12→`, `12:`,
  * `12-` in grep context), -1 when it has none, -2 for a blank line.
  */
-function lineNumberAt(text: string, from: number, to: number): number {
+export function lineNumberAt(text: string, from: number, to: number): number {
   let i = from
   while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++
   if (i >= to || text.charCodeAt(i) === 13) return -2

@@ -3,6 +3,8 @@
  * facts every detector asks of an output are read), how two outputs compare
  * (their hit lines, a failure's signature), and what a failure is about.
  */
+import {lineNumberAt} from '../card/output-facts.js'
+
 export {
   missingPaths,
   noHits,
