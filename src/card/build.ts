@@ -9,6 +9,7 @@ import {argsHash, hashText} from '../util/hash.js'
 import {distinctiveTerms} from '../util/terms.js'
 import {excerpt, lineCount, shortenChecked, titleOf} from '../util/text.js'
 import {msBetween} from '../util/time.js'
+import {type OutputFacts, outputFacts} from './output-facts.js'
 import {
   SCHEMA_VERSION,
   type CardWarning,
@@ -150,6 +151,8 @@ interface Detail {
   packedArgs?: Packed
   /** `output`, packed. */
   packedOutput?: Packed
+  /** What the flag stage asks of a packed output, read while its text was at hand (it then need not unpack it). */
+  facts?: OutputFacts
   /** When the model saw a cut output: how many lines the whole one had (the cut's tail can then be placed). */
   outputLines?: number
 }
@@ -269,6 +272,11 @@ export function toolArguments(tool: ToolCall): {args: unknown} | undefined {
 /** The number of lines of the whole output, when the model saw it cut and the trace keeps both (mini-swe-agent). */
 export function toolOutputLines(tool: ToolCall): number | undefined {
   return (tool as WithDetail)[DETAIL]?.outputLines
+}
+
+/** The facts of an output the card holds packed (undefined for one held as it is: read them from its text). */
+export function toolOutputFacts(tool: ToolCall): OutputFacts | undefined {
+  return (tool as WithDetail)[DETAIL]?.facts
 }
 
 export function toolOutput(tool: ToolCall): string | undefined {
@@ -524,9 +532,12 @@ export class CardBuilder {
       // A result arriving twice for one call replaces the first.
       delete detail.output
       delete detail.packedOutput
+      delete detail.facts
       const packed = this.packDetail(output, output.length)
-      if (packed) detail.packedOutput = packed
-      else detail.output = output
+      if (packed) {
+        detail.packedOutput = packed
+        detail.facts = outputFacts(output, this.format === 'swe-agent')
+      } else detail.output = output
       delete detail.outputLines
       if (result.seen !== undefined && result.output !== undefined && result.seen !== result.output)
         detail.outputLines = lineCount(result.output)

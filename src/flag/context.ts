@@ -8,7 +8,17 @@
  * was compacted, and the price of carrying a tool result as context in the
  * LLM calls that follow it.
  */
-import {toolOutput} from '../card/build.js'
+import {toolOutput, toolOutputFacts} from '../card/build.js'
+import {
+  CAUGHT_FAILURE,
+  COMMAND_NOT_FOUND,
+  NO_HITS,
+  NO_TOOL_USES_REPORTED,
+  type OutputFacts,
+  reportsNoToolUses,
+  SHOWS_FAILURE,
+  viewerFile,
+} from '../card/output-facts.js'
 import type {FormatId, Step, TraceCard} from '../card/types.js'
 import {classify, toolName} from './actions.js'
 import {CHARS_PER_TOKEN} from './chars-per-token.js'
@@ -201,20 +211,24 @@ export function buildContext(
     }
     actions[i] = action
     // Outputs are looked up when needed, not held for the whole card (they are kept packed: see card/build.ts).
-    const output = detailOutput(step)
-    failed[i] = isFailure(step, action, output) ? 1 : 0
+    // A packed output's facts were read when the card was built: it is not unpacked here.
+    const facts = toolOutputFacts(tool)
+    const output = facts ? undefined : detailOutput(step)
+    failed[i] = isFailure(step, action, output, facts) ? 1 : 0
     // What a read or a search showed, while its output is at hand (unpacking it again later costs more than this).
     if (!writesOnly && (action.reads.length || action.searches.length)) {
-      shownCache[i] = shownOf(output) ?? null
-      if (action.searches.length === 1 && output !== undefined && noHits(output)) foundNothing[i] = 1
+      shownCache[i] = (facts ? facts.shown : shownOf(output)) ?? null
+      if (action.searches.length === 1 && (facts ? facts.bits & NO_HITS : output !== undefined && noHits(output)))
+        foundNothing[i] = 1
     }
     // The paths a failure, or a short output, reports missing (`tree d || find d` exits 0 and says so).
     if (!writesOnly && (failed[i] === 1 || (tool.outputChars ?? 0) < MISSING_CHECKED_BELOW)) {
-      const paths = missingPaths(output ?? tool.excerpt)
+      const paths = facts ? (facts.missing ?? NO_PATHS) : missingPaths(output ?? tool.excerpt)
       if (paths.length) missing[i] = paths.map(p => normalisePath(p, step.cwd ?? cwd))
     }
-    if (swe) openFile = sweOpenFile(step, action, output, openFile, site)
-    const w = stepWrites(step, action, output, failed[i] === 1, timeline, children, staticWrites)
+    if (swe)
+      openFile = sweOpenFile(step, action, facts ? facts.file : output ? viewerFile(output) : undefined, openFile, site)
+    const w = stepWrites(step, action, output, facts, failed[i] === 1, timeline, children, staticWrites)
     if (w) {
       writes[i] = w
       timeline.apply(w)
@@ -274,7 +288,8 @@ export function buildContext(
     shown(step) {
       const cached = shownCache[step.index]
       if (cached !== undefined) return cached ?? undefined
-      const s = shownOf(detailOutput(step))
+      const facts = step.tool ? toolOutputFacts(step.tool) : undefined
+      const s = facts ? facts.shown : shownOf(detailOutput(step))
       shownCache[step.index] = s ?? null
       return s
     },
@@ -345,7 +360,7 @@ function detailOutput(step: Step): string | undefined {
  * because it found nothing, which is a result), or a failure printed in the
  * output whose exit code a pipe hid (`python x.py 2>&1 | tail`).
  */
-function isFailure(step: Step, action: Action, output: string | undefined): boolean {
+function isFailure(step: Step, action: Action, output: string | undefined, facts: OutputFacts | undefined): boolean {
   const tool = step.tool!
   if (tool.status === 'error') {
     const onlyLooks =
@@ -353,22 +368,22 @@ function isFailure(step: Step, action: Action, output: string | undefined): bool
       action.writes.length === 0 &&
       !action.writesAny &&
       (action.searches.length > 0 || action.reads.length > 0)
-    if (onlyLooks && tool.exitCode === 1 && (tool.outputChars === 0 || (output !== undefined && noHits(output))))
+    if (
+      onlyLooks &&
+      tool.exitCode === 1 &&
+      (tool.outputChars === 0 || (facts ? facts.bits & NO_HITS : output !== undefined && noHits(output)))
+    )
       return false
     return true
   }
-  if (
-    tool.status === 'ok' &&
-    action.parts?.some(p => p.includes(' | ')) &&
-    output !== undefined &&
-    showsFailure(output)
-  )
-    return true
-  return tool.status === 'ok' && (reportsCaughtFailure(output) || reportsCommandNotFound(output))
+  if (tool.status !== 'ok') return false
+  if (facts) {
+    if (facts.bits & (CAUGHT_FAILURE | COMMAND_NOT_FOUND)) return true
+    return (facts.bits & SHOWS_FAILURE) !== 0 && action.parts?.some(p => p.includes(' | ')) === true
+  }
+  if (action.parts?.some(p => p.includes(' | ')) && output !== undefined && showsFailure(output)) return true
+  return reportsCaughtFailure(output) || reportsCommandNotFound(output)
 }
-
-/** Claude Code's account of a subagent that used no tool (`tool_uses: 0`). */
-const NO_TOOL_USES = /(?:^|\n)tool_uses: 0(?:\n|$)/
 
 /**
  * What a step may have changed: its action's writes (a write tool that failed
@@ -380,6 +395,7 @@ function stepWrites(
   step: Step,
   action: Action,
   output: string | undefined,
+  facts: OutputFacts | undefined,
   failed: boolean,
   timeline: Timeline,
   children: ReadonlySet<string>,
@@ -389,7 +405,8 @@ function stepWrites(
     const ids = step.childTraceIds ?? []
     if (ids.length && ids.every(id => children.has(id))) return undefined
     // A read-only subagent, or one whose result says it used no tool (it failed to start), changed nothing.
-    if (!action.writesAny || (output !== undefined && NO_TOOL_USES.test(output))) return undefined
+    const noTools = facts ? facts.bits & NO_TOOL_USES_REPORTED : output !== undefined && reportsNoToolUses(output)
+    if (!action.writesAny || noTools) return undefined
     return {writes: [], under: [], any: true, env: false, git: false}
   }
   if (failed && action.kind === 'write') return undefined
@@ -475,13 +492,13 @@ function stepWrites(
 function sweOpenFile(
   step: Step,
   action: Action,
-  output: string | undefined,
+  /** The file its output's viewer header names. */
+  shown: string | undefined,
   current: string | undefined,
   cwd: string | undefined,
 ): string | undefined {
   const name = toolName(step)
-  const header = output ? /^\[File: ([^\]\n]+?) \(\d+ lines total\)\]/m.exec(output) : undefined
-  if (header) return normalisePath(header[1]!, cwd)
+  if (shown !== undefined) return normalisePath(shown, cwd)
   if ((name === 'open' || name === 'create') && !step.tool?.status.startsWith('e'))
     return action.reads[0]?.path ?? action.writes[0]?.path ?? current
   return current

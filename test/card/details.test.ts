@@ -6,7 +6,7 @@
  */
 import {deserialize, serialize} from 'node:v8'
 import {describe, expect, it} from 'vitest'
-import {type BuilderDetails, CardBuilder, toolArguments, toolOutput} from '../../src/card/build.js'
+import {type BuilderDetails, CardBuilder, toolArguments, toolOutput, toolOutputFacts} from '../../src/card/build.js'
 
 /** A builder past the point where details are packed (the first 2 MB of a file's are kept as they are). */
 const packing = (): CardBuilder => new CardBuilder('claude-code', '/x.jsonl', true, {chars: 1e15})
@@ -77,5 +77,8 @@ describe('tool details', () => {
     const tool = copy.toolStep('t1')!.tool!
     expect(toolArguments(tool)!.args).toStrictEqual(args)
     expect(toolOutput(tool)).toBe(big(800))
+    // What the flag stage reads instead of unpacking the output, too.
+    expect(toolOutputFacts(tool)).toBeDefined()
+    expect(toolOutputFacts(tool)).toStrictEqual(toolOutputFacts(b.toolStep('t1')!.tool!))
   })
 })

@@ -1,0 +1,307 @@
+/**
+ * What a tool's output showed the model, read from its text: which numbered
+ * lines of a file (`cat -n`, `nl`, Claude Code's Read, SWE-agent's viewer,
+ * `grep -n`), whether the harness cut part of it out (mini-swe-agent's
+ * `<elided_chars>`, Claude Code's "[N lines truncated]"), whether a search
+ * found nothing, whether it reports a failure even though no exit code says
+ * so, and which missing paths a failure names.
+ *
+ * The flag stage's detectors ask these of every output; a card built in this
+ * process keeps them (`OutputFacts`) for the outputs it keeps packed, computed
+ * while the text is at hand, so that flagging need not unpack those outputs
+ * (see card/build.ts).
+ */
+
+/** A range of line numbers, [from, to). */
+type LineRange = [number, number]
+
+/** Markers harnesses put where they cut an output. */
+const ELISION =
+  /<elided_chars>|\[\.\.\. ?\d+ (?:lines|characters|chars) truncated|\.\.\. \[\d+ lines truncated\] \.\.\.|\[\.\.\. omitted \d+ of \d+ lines|<response clipped>|\[Output truncated|Output too large|output of your last command was too long|…\d+ (?:tokens|chars|characters|lines) truncated…/i
+
+export interface Shown {
+  /** Part of the output was cut out before the model saw it. */
+  elided: boolean
+  /** Line numbers printed beside the lines (merged into ranges), when the output numbers its lines. */
+  numbered?: LineRange[]
+  /** Lines in the part of the output the model saw first (before any cut). */
+  headLines: number
+  /** Whole lines in the part shown after the cut, when there is one. */
+  tailLines?: number
+  /** The output was empty (or only whitespace). */
+  empty: boolean
+}
+
+/** A cheap test before the marker regex: every marker holds one of these words (short prefixes scan faster). */
+const MAYBE_ELIDED = /elid|trunc|omitt|clipp|too l/
+
+function mayBeElided(text: string): boolean {
+  // Harnesses cut only long outputs, and announce it at the start (mini-swe-agent's warning, Codex's
+  // "Total output lines") or the end (Claude Code's "[N lines truncated]"): scan a short output's ends only.
+  if (text.length <= 3000) return MAYBE_ELIDED.test(text)
+  if (MAYBE_ELIDED.test(text.slice(0, 1500)) || MAYBE_ELIDED.test(text.slice(-1500))) return true
+  return text.length > 8000 && MAYBE_ELIDED.test(text)
+}
+
+/** Where a harness cut an output: the end of the part shown first, and the start of the part shown last. */
+const CUT_START =
+  /<\/output_head>|<elided_chars>|\.\.\. \[\d+ lines truncated\]|\[\.\.\. ?\d+ (?:lines|characters|chars) truncated|\[\.\.\. omitted|<response clipped>|…\d+ (?:tokens|chars|characters|lines) truncated…/
+const CUT_END =
+  /<\/elided_chars>\s*(?:<output_tail>)?\n?|\d+ lines truncated\] \.\.\.\n?|(?:lines|characters|chars) truncated \.\.\.\]\n?|omitted \d+ of \d+ lines\]\n?|(?:tokens|chars|characters|lines) truncated…\n?/
+
+/** Reads what an output showed: one pass over its lines, no copies in the common (uncut) case. */
+export function shownOf(text: string | undefined): Shown | undefined {
+  if (text === undefined) return undefined
+  const empty = !/\S/.test(text)
+  const elided = mayBeElided(text) && ELISION.test(text)
+  const scanner = new LineScanner(text)
+  if (!elided) {
+    scanner.scan(0, text.length, false, false)
+    const out: Shown = {elided, headLines: scanner.lines, empty}
+    const numbered = scanner.ranges()
+    if (numbered) out.numbered = numbered
+    return out
+  }
+  // A cut: the part before it and the part after it, each without the partial line at the cut.
+  let headStart = 0
+  let headEnd = text.length
+  let tailStart = -1
+  const cut = text.search(CUT_START)
+  if (cut !== -1) {
+    headEnd = cut
+    const end = CUT_END.exec(text.slice(cut, cut + 400))
+    if (end) tailStart = cut + end.index + end[0].length
+  }
+  const open = text.indexOf('<output_head>')
+  if (open !== -1 && open < headEnd) headStart = open + 13
+  if (text.charCodeAt(headEnd - 1) === 10) headEnd--
+  scanner.scan(headStart, headEnd, false, true)
+  const out: Shown = {elided, headLines: scanner.lines, empty}
+  if (tailStart !== -1) {
+    let tailEnd = text.indexOf('</output_tail>', tailStart)
+    if (tailEnd === -1) tailEnd = text.length
+    scanner.scan(tailStart, tailEnd, true, false)
+    out.tailLines = scanner.lines - out.headLines
+  }
+  const numbered = scanner.ranges()
+  if (numbered) out.numbered = numbered
+  return out
+}
+
+/** Counts the lines of parts of `text` and collects the line numbers they print (a class: no closures per output). */
+class LineScanner {
+  private readonly numbers: number[] = []
+  private contentLines = 0
+  lines = 0
+
+  constructor(private readonly text: string) {}
+
+  /** Scans `text[from, to)`, leaving out a partial first or last line. */
+  scan(from: number, to: number, dropFirst: boolean, dropLast: boolean): void {
+    const text = this.text
+    let i = from
+    let first = true
+    while (i < to) {
+      let j = text.indexOf('\n', i)
+      if (j === -1 || j > to) j = to
+      const last = j >= to
+      if (!(first && dropFirst) && !(last && dropLast)) {
+        if (!(last && j === i)) this.lines++
+        const n = lineNumberAt(text, i, j)
+        if (n !== -2) {
+          this.contentLines++
+          if (n >= 0) this.numbers.push(n)
+        }
+      }
+      first = false
+      i = j + 1
+    }
+  }
+
+  /** The numbers as merged ranges; undefined unless most lines are numbered (headers like "[File: …]" aside). */
+  ranges(): LineRange[] | undefined {
+    const numbers = this.numbers
+    if (numbers.length < 2 || numbers.length < this.contentLines * 0.6) return undefined
+    const ranges: LineRange[] = []
+    let start = numbers[0]!
+    let prev = start
+    for (let k = 1; k < numbers.length; k++) {
+      const n = numbers[k]!
+      if (n === prev + 1 || n === prev) {
+        prev = n
+        continue
+      }
+      ranges.push([start, prev + 1])
+      start = n
+      prev = n
+    }
+    ranges.push([start, prev + 1])
+    return ranges
+  }
+}
+
+/**
+ * The line number a line of output starts with (`   12\t`, `    12→`, `12:`,
+ * `12-` in grep context), -1 when it has none, -2 for a blank line.
+ */
+export function lineNumberAt(text: string, from: number, to: number): number {
+  let i = from
+  while (i < to && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++
+  if (i >= to || text.charCodeAt(i) === 13) return -2
+  let n = 0
+  const digits = i
+  while (i < to) {
+    const c = text.charCodeAt(i)
+    if (c < 48 || c > 57) break
+    n = n * 10 + (c - 48)
+    i++
+  }
+  if (i === digits || i - digits > 9) return -1
+  const c = text.charCodeAt(i)
+  if (c === 9 || c === 0x2192 || c === 58) return n
+  if (c === 45 && (i + 1 >= to || text.charCodeAt(i + 1) === 32)) return n
+  return -1
+}
+
+/** Whether a search output reports no hits. */
+export function noHits(text: string): boolean {
+  const t = text.trim()
+  return t === '' || /^(?:No files found|No matches found|No matches|0 matches|Found 0 |No results)/i.test(t)
+}
+
+/** The final line of an uncaught Python exception, or a shell's "command not found": a failure whatever the exit code. */
+const FAILURE_END =
+  /(?:^Traceback \(most recent call last\):[\s\S]*\n(?:[\w.]+(?:Error|Exception|Exit|Interrupt)\b[^\n]*)\s*$)|(?:^|\n)[^\n]*: command not found\s*$/
+
+/** Python's own refusal to start, as its last line: `python -m x` without x, `python missing.py`. */
+const INTERPRETER_FAILURE =
+  /(?:^|\n)[^\n]*\bpython[\d.]*: (?:No module named [\w.]+|can't open file [^\n]*No such file or directory)\s*$/
+
+/** Whether an output shows a failure that its exit code hides (a pipe through `tail` returns tail's 0). */
+export function showsFailure(text: string | undefined): boolean {
+  if (!text) return false
+  // Both failures end the output: look at its last line before anything else.
+  const end = text.length > 300 ? text.slice(-300) : text
+  if (INTERPRETER_FAILURE.test(end)) return true
+  if (!/(?:Error|Exception|Exit|Interrupt|KeyboardInterrupt)\b[^\n]*\s*$|command not found\s*$/.test(end)) return false
+  const tail = text.length > 4000 ? text.slice(-4000) : text
+  if (
+    /Traceback \(most recent call last\):/.test(tail) ||
+    /Traceback \(most recent call last\):/.test(text.slice(0, 2000))
+  )
+    return FAILURE_END.test(tail.slice(tail.indexOf('Traceback')))
+  return /(?:^|\n)[^\n]*: command not found\s*$/.test(tail)
+}
+
+/**
+ * Whether a program caught an exception, printed its traceback and ended by reporting it
+ * (`print(f"Import error: {e!r}")` after `traceback.print_exc()`): the traceback's own last line is
+ * repeated in the output's last line, with more around it. It failed at what it was run for, whatever
+ * its exit code says.
+ */
+export function reportsCaughtFailure(text: string | undefined): boolean {
+  if (!text) return false
+  // Its last line names an exception: look at the end before anything else (most outputs stop here).
+  if (!REPORT_END.test(text.length > 300 ? text.slice(-300) : text)) return false
+  const tail = text.length > 4000 ? text.slice(-4000) : text
+  const at = tail.lastIndexOf('Traceback (most recent call last):')
+  if (at === -1) return false
+  const exception = EXCEPTION_LINE.exec(tail.slice(at))?.[1]?.trim()
+  if (!exception || exception.length < 12) return false
+  const last = lastLine(tail)
+  return last !== exception && last.includes(exception)
+}
+
+const REPORT_END = /(?:Error|Exception)\b[^\n]*\s*$/
+
+/** The first line after a traceback's frames that names an exception (`KeyError: 'x'`). */
+const EXCEPTION_LINE = /\n([\w.]*[A-Z]\w*(?:Error|Exception)\b[^\n]*)/
+
+function lastLine(text: string): string {
+  let end = text.length
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--
+  return text.slice(text.lastIndexOf('\n', end - 1) + 1, end).trim()
+}
+
+/**
+ * Whether a shell said a command the call ran does not exist (`bash: line 1: x: command not found`,
+ * dash's `sh: 1: x: not found`, `zsh: command not found: x`): part of what the agent wrote did not run,
+ * whatever the exit code of the last command says.
+ */
+export function reportsCommandNotFound(text: string | undefined): boolean {
+  if (!text) return false
+  const head = text.length > 4000 ? text.slice(0, 4000) : text
+  return SHELL_NOT_FOUND.test(head) || (text.length > 4000 && SHELL_NOT_FOUND.test(text.slice(-4000)))
+}
+
+const SHELL_NOT_FOUND =
+  /(?:^|\n)(?:[\w/.-]*sh: (?:line \d+: |\d+: )?[^\n:]{1,200}: (?:command )?not found|zsh: command not found: \S+)[ \t]*(?:\n|$)/
+
+/** The paths a "no such file" error names (as written, unresolved). */
+export function missingPaths(text: string | undefined): string[] {
+  if (!text) return []
+  const head = text.slice(0, 2000)
+  if (!/[Nn]o such file|cannot access|does not exist|ENOENT/.test(head)) return []
+  const out = new Set<string>()
+  for (const m of head.matchAll(
+    /cannot access '([^']+)'|[‘'`]([^’'`]+)[’'`]: No such file or directory|(?:^|\n|: )([^\s:'‘]+): No such file or directory|No such file or directory: '([^']+)'|ENOENT: no such file or directory, \w+ '([^']+)'|no such file or directory: (\S+)|File does not exist: (\S+)|does not exist: (\S+)|path '([^']+)' does not exist/gi,
+  )) {
+    const p = m.slice(1).find(x => x !== undefined)
+    if (p && !/^(?:ls|cat|find|cd|tree|head|tail|sed|grep|bash|sh|zsh|python\d?)$/.test(p))
+      out.add(p.replace(/[.,;]$/, ''))
+  }
+  return [...out]
+}
+
+/** Claude Code's account of a subagent that used no tool (`tool_uses: 0`). */
+const NO_TOOL_USES = /(?:^|\n)tool_uses: 0(?:\n|$)/
+
+/** Whether a subagent's result says it used no tool (it failed to start). */
+export function reportsNoToolUses(text: string): boolean {
+  return NO_TOOL_USES.test(text)
+}
+
+/** The file SWE-agent's viewer shows (its `[File: path (N lines total)]` header), as written. */
+export function viewerFile(text: string): string | undefined {
+  return /^\[File: ([^\]\n]+?) \(\d+ lines total\)\]/m.exec(text)?.[1]
+}
+
+/** Bits of `OutputFacts.bits`: what the output's text says, as the functions above read it. */
+export const NO_HITS = 1
+export const SHOWS_FAILURE = 2
+export const CAUGHT_FAILURE = 4
+export const COMMAND_NOT_FOUND = 8
+export const NO_TOOL_USES_REPORTED = 16
+
+/**
+ * What the flag stage asks of an output, read once from its text: kept with an
+ * output the card holds packed, so flagging need not unpack it (an output is
+ * unpacked only to be compared with another).
+ */
+export interface OutputFacts {
+  /** `NO_HITS` | `SHOWS_FAILURE` | `CAUGHT_FAILURE` | `COMMAND_NOT_FOUND` | `NO_TOOL_USES_REPORTED`. */
+  readonly bits: number
+  readonly shown: Shown
+  /** The paths it reports missing, as written (absent when none). */
+  readonly missing?: readonly string[]
+  /** SWE-agent's open file, from the viewer's header (SWE-agent outputs only). */
+  readonly file?: string
+}
+
+/** The facts of an output (`swe`: a SWE-agent trace's, whose viewer header names the open file). */
+export function outputFacts(text: string, swe: boolean): OutputFacts {
+  let bits = 0
+  if (noHits(text)) bits |= NO_HITS
+  if (showsFailure(text)) bits |= SHOWS_FAILURE
+  if (reportsCaughtFailure(text)) bits |= CAUGHT_FAILURE
+  if (reportsCommandNotFound(text)) bits |= COMMAND_NOT_FOUND
+  if (reportsNoToolUses(text)) bits |= NO_TOOL_USES_REPORTED
+  const facts: {bits: number; shown: Shown; missing?: string[]; file?: string} = {bits, shown: shownOf(text)!}
+  const missing = missingPaths(text)
+  if (missing.length) facts.missing = missing
+  if (swe) {
+    const file = viewerFile(text)
+    if (file !== undefined) facts.file = file
+  }
+  return facts
+}
