@@ -100,6 +100,8 @@ const OTHER_TOOLS = new Set([
   'readmcpresourcetool',
   // Claude Code: a skill's instructions loaded into the context, deferred tools' schemas fetched, the task list.
   'skill',
+  // Gemini CLI's way to load a skill's instructions.
+  'activate_skill',
   'toolsearch',
   'taskcreate',
   'taskupdate',

@@ -409,9 +409,10 @@ describe('5b. narrower searches after a cut or a filtered one', () => {
 describe('1g. a session whose folder is unknown', () => {
   it("a shell that starts each command afresh there: its relative paths hang from the same folder as the file tools'", async () => {
     const {flags} = await calls('gemini-relative-shell.json')
-    // Gemini CLI records no folder. 4: src/stats.ts again after `mkdir -p src/components src/pages` and `rm -f
-    // notes.txt` (each had been "may write anything"); 6: after `sed -i` on src/stats.ts itself.
-    expect(flags).toEqual({4: 'reread-unchanged'})
+    // Gemini CLI records no folder. 5: src/stats.ts again after loading a skill (activate_skill writes nothing),
+    // `mkdir -p src/components src/pages` and `rm -f notes.txt` (each had been "may write anything"); 7: after
+    // `sed -i` on src/stats.ts itself.
+    expect(flags).toEqual({5: 'reread-unchanged'})
   })
 })
 
