@@ -94,14 +94,29 @@ const RUN_HEADER = /^(?:Chunk ID: [^\n]*|Wall time: [^\n]*)\n/gm
 
 /**
  * A tool output without what changes from run to run ("Chunk ID: 5741bb", "Wall time: 0.2354 seconds" in the
- * header before "Output:"), so the same result printed twice hashes the same; undefined when there is none.
+ * header before "Output:", a JSON output's `duration_seconds`), so the same result printed twice hashes the same;
+ * undefined when there is none.
  */
 export function codexOutputIdentity(output: string): string | undefined {
+  if (output.startsWith('{')) return jsonOutputIdentity(output)
   const end = output.indexOf('\nOutput:')
   if (end === -1 || end > 400) return undefined
   const head = output.slice(0, end + 1)
   const stripped = head.replace(RUN_HEADER, '')
   return stripped.length === head.length ? undefined : stripped + output.slice(end + 1)
+}
+
+/** A JSON output (`{"output": …, "metadata": {"exit_code": 0, "duration_seconds": 0.4}}`) without its duration. */
+function jsonOutputIdentity(output: string): string | undefined {
+  try {
+    const parsed = JSON.parse(output) as {output?: unknown; metadata?: {duration_seconds?: unknown}}
+    if (!isObject(parsed) || !isObject(parsed.metadata) || parsed.metadata.duration_seconds === undefined)
+      return undefined
+    const {duration_seconds: _, ...metadata} = parsed.metadata
+    return JSON.stringify({...parsed, metadata})
+  } catch {
+    return undefined
+  }
 }
 
 function outputText(output: unknown): string {

@@ -75,7 +75,7 @@ export interface ToolCall {
   exitCode?: number
   /** Size of the result in characters. */
   outputChars?: number
-  /** A stable hash of the full result text, less what differs from run to run of one command (Codex's chunk id and wall time). */
+  /** A stable hash of the full result text, less what differs from run to run of one command (Codex's chunk id, wall time, a JSON output's duration). */
   outputHash?: string
   /** The first characters of the result. */
   excerpt?: string

@@ -64,6 +64,11 @@ describe('Codex adapter', () => {
     expect(codexOutputIdentity('Exit code: 0\nWall time: 9.3 seconds\nOutput:\nWall time: 1 second\n')).toBe(
       'Exit code: 0\nOutput:\nWall time: 1 second\n',
     )
+    // A JSON output without its duration.
+    const json = (seconds: number) =>
+      JSON.stringify({output: 'ok\n', metadata: {exit_code: 0, duration_seconds: seconds}})
+    expect(codexOutputIdentity(json(0.4))).toBe(codexOutputIdentity(json(3.1)))
+    expect(codexOutputIdentity(json(0.4))).toBe('{"output":"ok\\n","metadata":{"exit_code":0}}')
     // No header: nothing to take out.
     expect(codexOutputIdentity('Success. Updated the following files:\nM a.py\n')).toBeUndefined()
   })
