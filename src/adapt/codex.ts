@@ -151,8 +151,8 @@ class CodexSink implements RecordSink {
   private durations = new Map<string, number>()
   /** Commands still running after their first output ("Process running with session ID 7"), by session id. */
   private running = new Map<string, {callId: string; identity: string}>()
-  /** The session each `write_stdin` call polls, by call id. */
-  private polls = new Map<string, string>()
+  /** The session each `write_stdin` call polls, by call id, and whether it interrupted it (Ctrl-C, Ctrl-D). */
+  private polls = new Map<string, {session: string; interrupts: boolean}>()
 
   constructor(private readonly ctx: AdaptContext) {
     this.builder = new CardBuilder('codex', ctx.path, ctx.redact)
@@ -198,17 +198,19 @@ class CodexSink implements RecordSink {
    */
   private followRun(callId: string, output: string, exitCode: number | undefined): void {
     const started = RUNNING.exec(output.slice(0, 400))
-    const polled = this.polls.get(callId)
-    if (polled !== undefined) this.polls.delete(callId)
-    const run = polled === undefined ? undefined : this.running.get(polled)
+    const poll = this.polls.get(callId)
+    if (poll !== undefined) this.polls.delete(callId)
+    const run = poll === undefined ? undefined : this.running.get(poll.session)
     if (started && !run) {
       this.running.set(started[1]!, {callId, identity: codexOutputBody(output)})
       return
     }
-    if (!run || polled === undefined) return
+    if (!run || poll === undefined) return
     run.identity += codexOutputBody(output)
     if (exitCode === undefined) return
-    this.running.delete(polled)
+    this.running.delete(poll.session)
+    // A process the agent stopped itself (a dev server it sent Ctrl-C) did not fail.
+    if (poll.interrupts) return
     this.builder.completeRun(run.callId, exitCode, `Process exited with code ${exitCode}\n${run.identity}`)
   }
 
@@ -227,7 +229,11 @@ class CodexSink implements RecordSink {
         const callId = str(p, 'call_id')
         if (name === 'write_stdin' && callId && isObject(args)) {
           const session = args.session_id
-          if (typeof session === 'number' || typeof session === 'string') this.polls.set(callId, String(session))
+          if (typeof session === 'number' || typeof session === 'string')
+            this.polls.set(callId, {
+              session: String(session),
+              interrupts: typeof args.chars === 'string' && /[\u0003\u0004]/.test(args.chars),
+            })
         }
         this.pending.push({callId, name, args, at, line})
         return
