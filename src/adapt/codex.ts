@@ -232,7 +232,8 @@ class CodexSink implements RecordSink {
           if (typeof session === 'number' || typeof session === 'string')
             this.polls.set(callId, {
               session: String(session),
-              interrupts: typeof args.chars === 'string' && /[\u0003\u0004]/.test(args.chars),
+              interrupts:
+                typeof args.chars === 'string' && (args.chars.includes('\u0003') || args.chars.includes('\u0004')),
             })
         }
         this.pending.push({callId, name, args, at, line})
