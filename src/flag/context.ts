@@ -19,12 +19,12 @@ import {
   SHOWS_FAILURE,
   viewerFile,
 } from '../card/output-facts.js'
-import type {FormatId, Step, TraceCard} from '../card/types.js'
+import type {Step, TraceCard} from '../card/types.js'
 import {classify, toolName} from './actions.js'
 import {CHARS_PER_TOKEN} from './chars-per-token.js'
 import {codeEffects} from './code.js'
 import {classifyShell, patchFiles} from './commands.js'
-import {type Action, type FileWrite, isTemp, mutates, normalisePath, UNKNOWN_CWD} from './effects.js'
+import {type Action, type FileWrite, isTemp, mutates, normalisePath} from './effects.js'
 import {
   missingPaths,
   noHits,
@@ -131,9 +131,7 @@ export function buildContext(
   const byKey: Array<Action | undefined> = []
   const timeline = new Timeline()
   const staticWrites = new Map<Action, StepWrites>()
-  // Where the session ran; unknown, the agent's own relative paths hang from one unknown folder (the file tools'
-  // do already), and so do its shell's where each command starts afresh there.
-  const cwd = card.cwd ?? (FRESH_SHELLS.has(card.source.format) ? UNKNOWN_CWD : undefined)
+  const cwd = card.cwd
   let openFile: string | undefined
   const swe = card.source.format === 'swe-agent'
   let nextForeign = 0
@@ -325,13 +323,6 @@ export function promptTokens(step: Step): number {
   const t = step.tokens
   return t ? t.input + t.cacheRead + t.cacheWrite : 0
 }
-
-/**
- * Formats whose shell tool runs each command in a new process, in the session's folder (or the folder the call
- * names): a `cd` lasts one command. In the others (SWE-agent, OpenHands) the shell persists, and with the session's
- * folder unknown a relative path in a later command cannot be placed.
- */
-const FRESH_SHELLS: ReadonlySet<FormatId> = new Set<FormatId>(['gemini-cli', 'codex', 'mini-swe-agent'])
 
 /**
  * A pause this long before a person's next prompt: the session sat idle (a resumed session, a night, weeks), and

@@ -228,7 +228,7 @@ export function mutates(action: Action): boolean {
 }
 
 /** The root every relative path hangs from when the session's directory is unknown. */
-export const UNKNOWN_CWD = '/(cwd)'
+const UNKNOWN_CWD = '/(cwd)'
 
 /**
  * A path made comparable: quotes and `./` dropped, backslashes as slashes,
