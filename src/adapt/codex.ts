@@ -14,6 +14,7 @@ import {codexOutputFails} from './tool-status.js'
 import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
+import {hashText} from '../util/hash.js'
 import {toIso} from '../util/time.js'
 import {count, expectObject, firstLine, isObject, str, type Json} from './fields.js'
 import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
@@ -79,6 +80,9 @@ export function codexDurationMs(output: string): number | undefined {
   }
   return undefined
 }
+
+/** The most of a running command's output kept as text to identify its result (beyond it, a hash). */
+const RUN_IDENTITY_CHARS = 64 * 1024
 
 /** An exec output's first line when the command is still running: "Process running with session ID 50204". */
 const RUNNING = /^Process running with session ID (\d+)$/m
@@ -207,8 +211,11 @@ class CodexSink implements RecordSink {
     }
     if (!run || poll === undefined) return
     run.identity += codexOutputBody(output)
+    // A process that prints for hours (a dev server) is identified by a hash of what it printed so far, not all of it.
+    if (run.identity.length > RUN_IDENTITY_CHARS) run.identity = `#${hashText(run.identity)}`
     if (exitCode === undefined) return
     this.running.delete(poll.session)
+    this.builder.pollSucceeded(callId)
     // A process the agent stopped itself (a dev server it sent Ctrl-C) did not fail.
     if (poll.interrupts) return
     this.builder.completeRun(run.callId, exitCode, `Process exited with code ${exitCode}\n${run.identity}`)

@@ -505,6 +505,14 @@ export class CardBuilder {
     tool.outputHash = hashText(identity)
   }
 
+  /** A poll that saw a command end did its work, whatever the command's exit code: that failure is the command's. */
+  pollSucceeded(pollId: string): void {
+    const poll = this.toolsByCallId.get(pollId)?.tool
+    if (!poll) return
+    poll.status = 'ok'
+    delete poll.exitCode
+  }
+
   toolStep(callId: string): Step | undefined {
     return this.toolsByCallId.get(callId)
   }

@@ -360,7 +360,12 @@ function grepTool(args: Record<string, unknown>, cwd: string | undefined): Actio
   const mode = str(args.output_mode)
   s.output = mode === 'content' ? 'lines' : mode === 'count' ? 'count' : 'files'
   s.context = [num(args['-B']) ?? num(args['-C']) ?? 0, num(args['-A']) ?? num(args['-C']) ?? 0]
-  if (num(args.head_limit) !== undefined) s.limited = true
+  const head = num(args.head_limit)
+  if (head !== undefined) {
+    // Its first `head_limit` lines (after `offset` of them, which leaves unknown what came before).
+    s.limited = true
+    s.cut = num(args.offset) ? Number.NaN : head
+  }
   if (args.multiline === true) s.otherFilters = true
   s.hidden = false
   return fixedAction('search', {searches: [s], deps: s.scopes})

@@ -1367,8 +1367,10 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
       return {type: 'search', search: s}
     }
     if (input.type === 'search') {
-      // `find … | grep x` or `grep … | grep -v y`: fewer hits of the same search.
+      // `find … | grep x` or `grep … | grep -v y`: fewer hits of the same search. After a cut, its output's length no
+      // longer tells whether the cut took anything (`| head -5 | grep -v json` printing four lines).
       const s: Search = {...input.search, limited: true}
+      if (s.cut !== undefined) s.cut = Number.NaN
       if (input.search.mode === 'name' && pattern) {
         s.filters = [...s.filters, `${flags.has('v') ? 'not-re' : 're'}:${normaliseQuery(pattern, flags.has('i'))}`]
         s.limited = input.search.limited
@@ -2262,8 +2264,10 @@ const CHECKER_VERBS = new Set(['check', 'format', 'lint', 'fix', 'parse', 'rende
 /**
  * Checkers whose verdict on the files they are given follows what those files import (types, inferred members):
  * `mypy a.py` can change when `b.py` does. They depend on their language's code, not on the files named.
+ * So does a checker run inside its own repository, where an agent edits its rules (SWE-bench's sqlfluff tasks:
+ * `sqlfluff lint test.sql` changes when `src/sqlfluff/rules/L031.py` does).
  */
-const FOLLOWS_IMPORTS = new Set(['tsc', 'mypy', 'pyright', 'pylint'])
+const FOLLOWS_IMPORTS = new Set(['tsc', 'mypy', 'pyright', 'pylint', 'sqlfluff'])
 
 /** The language a checker reads (`mypy .` reads Python files, never a `.tsx`); checkers of any text are not here. */
 const CHECKER_LANG: Record<string, Lang> = {
@@ -2289,6 +2293,7 @@ const CHECKER_LANG: Record<string, Lang> = {
   golint: 'go',
   staticcheck: 'go',
   clippy: 'rust',
+  sqlfluff: 'python',
 }
 
 /** The command checks (or compiles) code in `langs`: it depends on that code, wherever it lies, and the environment. */
@@ -2460,8 +2465,8 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
     return {type: 'opaque'}
   }
   sub = script
-  if (/^(?:test|t|tst|test:.*|tests?|jest|vitest)$/.test(sub))
-    return testRun(cmd, state, /e2e/.test(sub) ? undefined : 'js')
+  // A package script's contents are unknown (a Hardhat `npm test` compiles Solidity, another runs pytest): anything.
+  if (/^(?:test|t|tst|test:.*|tests?|jest|vitest)$/.test(sub)) return testRun(cmd, state)
   if (/^(?:lint|typecheck|type-check|check|tsc|types|check-types)$/.test(sub)) {
     checksCode(a, 'js')
     return {type: 'opaque'}

@@ -85,6 +85,9 @@ describe("Codex: unified exec's polls", () => {
       // A dev server the agent stopped itself (Ctrl-C, exit 130) did not fail.
       ['ok', undefined],
     ])
+    // The polls that saw them end did their work: each failure is counted once, on its command.
+    const polls = card.steps.filter(s => s.kind === 'tool' && s.tool!.name === 'write_stdin').map(s => s.tool!)
+    expect(polls.map(t => [t.status, t.exitCode])).toEqual(Array(polls.length).fill(['ok', undefined]))
     // The two failing runs printed the same thing: one result, whatever their chunk ids and sessions.
     expect(runs[0]!.outputHash).toBe(runs[1]!.outputHash)
     expect(runs[2]!.outputHash).not.toBe(runs[0]!.outputHash)

@@ -92,6 +92,10 @@ describe('what a command shows', () => {
   })
 
   it('searches: pattern, place, depth, name filters and what they print', () => {
+    // A cut keeps its count; a filter after it leaves unknown whether it took anything.
+    expect(at('grep -n import f.py | head -5').searches[0]!.cut).toBe(5)
+    expect(at('grep -n import f.py | head -5 | grep -v json').searches[0]!.cut).toBeNaN()
+    expect(at('grep -n import f.py | grep -v json').searches[0]!.cut).toBeUndefined()
     expect(at(`grep -rn "def parse" src --include='*.py' -A 3`).searches[0]).toMatchObject({
       mode: 'content',
       pattern: 'def parse',
@@ -208,7 +212,8 @@ describe('what a command writes', () => {
     expect(code('npx tsc --noEmit && ./check.sh')).toEqual([['js'], true])
     expect(code('pytest -q')).toEqual([['python'], false])
     expect(code('python -m unittest discover')).toEqual([['python'], false])
-    expect(code('npm test')).toEqual([['js'], false])
+    // A package script's contents are unknown: a Hardhat `npm test` compiles Solidity.
+    expect(code('npm test')).toEqual([undefined, true])
     expect(code('npx vitest run')).toEqual([['js'], false])
     expect(code('go test ./...')).toEqual([['go'], false])
     expect(code('cargo test')).toEqual([['rust'], false])
@@ -326,7 +331,12 @@ describe('what a command writes', () => {
   it('runners: tests and checkers read, installs change the environment, builds write inside the project, unknown commands anything', () => {
     // sqlfluff's lint, parse and render read (the project's own linter in SWE-bench's sqlfluff tasks); fix and format write.
     expect(at('echo "select 1;;" | sqlfluff lint - 2>&1 | tail -20').writesAny).toBe(false)
-    expect(at('python -m sqlfluff lint test.sql')).toMatchObject({writesAny: false, deps: ['/r/test.sql']})
+    // Run in its own repository it reads its rules too: it depends on Python code, not on the file named alone.
+    expect(at('python -m sqlfluff lint test.sql')).toMatchObject({
+      writesAny: false,
+      depsAny: false,
+      depsCode: ['python'],
+    })
     expect(written('sqlfluff fix test.sql')).toEqual(['/r/test.sql'])
     expect(at('python -m pytest tests/ -x 2>&1 | tail -50')).toMatchObject({
       writesAny: false,

@@ -404,6 +404,12 @@ describe('5b. narrower searches after a cut or a filtered one', () => {
     // allowed (nothing cut), and `grep -v tests` cannot have hidden a hit of pkg/io.py that 4 then printed.
     expect(flags).toEqual({4: 'near-duplicate'})
   })
+
+  it("Claude Code's Grep with head_limit is cut the same way", async () => {
+    const {flags} = await calls('grep-tool-head-limit.jsonl')
+    // 2: both hits were among 1's five lines, but head_limit 5 may have cut others.
+    expect(flags).toEqual({})
+  })
 })
 
 describe('1g. a session whose folder is unknown', () => {

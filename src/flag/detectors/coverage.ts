@@ -278,7 +278,8 @@ class TextSeen {
     stats.entriesVisited += valid.length
     const output = ctx.outputOf(step)
     if (output === undefined) return undefined
-    const mine = textLines(output)
+    // Every line of it (an earlier look's lines are capped: fewer known lines only make a flag less likely).
+    const mine = textLines(output, Number.POSITIVE_INFINITY)
     const n = mine.length
     if (!n || (n === 1 && mine[0]!.length < LONE_LINE)) return undefined
     const by: Step[] = []
@@ -349,7 +350,7 @@ function textOf(ctx: FlagContext, e: TextEntry): {lines: string[]; at: Map<strin
  * say the text to replace is not in the file: what the agent holds of the file proved wrong, and a read is the fix.
  */
 const READ_FIRST =
-  /has not been read yet|read it first|must read the file|read the file first|string to replace not found|did not appear verbatim|no match found for|could not find the (?:text|string)|failed to find expected lines/i
+  /has not been read yet|read it first|must read the file|read the file first|string to replace not found|did not appear verbatim|no match found for|could not find the (?:text|string)|failed to find expected lines|occurrences found for old_string/i
 
 /**
  * Per file, the last read and the last failed edit that asked for a read
