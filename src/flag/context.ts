@@ -150,9 +150,9 @@ export function buildContext(
         while (nextForeign < foreign.length && foreign[nextForeign]!.time <= t)
           timeline.apply(foreign[nextForeign++]!.writes)
     }
-    // The first step of a person's next turn, long after the last one: the session sat idle.
+    // The first step of a person's next turn starting long after the last one ended: the session sat idle.
     const t = timeOf(step)
-    if (i > 0 && step.turn !== steps[i - 1]!.turn && awayBetween(lastTime, t)) timeline.apply(AWAY)
+    if (i > 0 && step.turn !== steps[i - 1]!.turn && awayBetween(lastTime, startOf(step))) timeline.apply(AWAY)
     if (!Number.isNaN(t)) lastTime = t
     epochBefore[i] = timeline.now
     if (step.kind === 'llm') {
@@ -334,6 +334,12 @@ const AWAY: StepWrites = {writes: [], under: [], any: true, env: true, git: true
 
 function awayBetween(before: number, after: number): boolean {
   return !Number.isNaN(before) && !Number.isNaN(after) && after - before >= AWAY_MS
+}
+
+/** When a step started in ms (else its end), NaN when unknown. */
+function startOf(step: Step): number {
+  const at = step.startedAt ?? step.endedAt
+  return at ? Date.parse(at) : Number.NaN
 }
 
 /** A step's time in ms (its end, else its start), NaN when unknown. */

@@ -341,7 +341,8 @@ describe('4b. lines placed by their text when no line number places them', () =>
     const {flags} = await calls('text-placed-rereads.traj.json')
     // 2: lines 22-33, all in 1's `grep -A 15` (20-35), which printed no numbers. 3: 34-45, two lines of twelve
     // shown. 5: three of four lines shown by 4's tail, but 4 was cut: the read is after what the cut hid.
-    // 7: 6 edited the file (sed -i), so 2's lines no longer hold.
+    // 7: 6 edited the file (sed -i), so 2's lines no longer hold. 9: line 88 alone, `    return None`, which 8 printed
+    // in another place: a line that short could stand anywhere.
     expect(flags).toEqual({2: 'reread-unchanged'})
   })
 })

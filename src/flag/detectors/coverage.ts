@@ -205,8 +205,8 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
 
 const NOTHING_SEEN: {ranges: Range[]; lines?: number}[] = []
 
-/** A line alone must be this long to be told apart from another's. */
-const LONE_LINE = 8
+/** A line alone (a one-line read) must be this long to be told apart from another's (`    return None` is not). */
+const LONE_LINE = 20
 /**
  * The share of a read's lines that must have been shown, placed by their text, for it to be a near-duplicate:
  * a line's text is weaker evidence than its number (the same lines recur in a file).
