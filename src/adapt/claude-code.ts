@@ -23,6 +23,12 @@ import {charsPerToken, tokensForChars} from '../util/token-estimate.js'
 import {count, expectObject, firstLine, isObject, obj, str, usdProblem, type Json} from './fields.js'
 import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
 
+/**
+ * Records about the session, not in its conversation (Claude Code 2.1 writes several at the start of a file): the
+ * title a person gave it (`/rename`), the title Claude Code generated, the agent's name, the last prompt, the mode.
+ */
+const METADATA_TYPES = new Set(['custom-title', 'ai-title', 'agent-name', 'last-prompt', 'permission-mode'])
+
 const RECORD_TYPES = new Set([
   'user',
   'assistant',
@@ -32,17 +38,8 @@ const RECORD_TYPES = new Set([
   'queue-operation',
   'system',
   'attachment',
-  ...metadataTypes(),
+  ...METADATA_TYPES,
 ])
-
-/**
- * Records about the session, not in its conversation (Claude Code 2.1 writes several at the start of a file): the
- * title a person gave it (`/rename`), the title Claude Code generated, the agent's name, the last prompt, the mode.
- */
-function metadataTypes(): string[] {
-  return ['custom-title', 'ai-title', 'agent-name', 'last-prompt', 'permission-mode']
-}
-const METADATA_TYPES = new Set(metadataTypes())
 
 /** The Claude Code usage object converted to the card's token meaning. */
 function claudeTokens(usage: Json, path = 'message.usage'): Tokens {

@@ -87,10 +87,16 @@ const RUN_IDENTITY_CHARS = 64 * 1024
 /** An exec output's first line when the command is still running: "Process running with session ID 50204". */
 const RUNNING = /^Process running with session ID (\d+)$/m
 
-/** What an exec output printed, after its header ("Output:"); the whole text when it has none. */
-function codexOutputBody(output: string): string {
+/** Where an exec output's header ends (its "\nOutput:" line), -1 when it has none. */
+function headerEnd(output: string): number {
   const end = output.indexOf('\nOutput:')
-  return end === -1 || end > 400 ? output : output.slice(end + 9).replace(/^\n/, '')
+  return end > 400 ? -1 : end
+}
+
+/** What an exec output printed, after its header; the whole text when it has none. */
+function codexOutputBody(output: string): string {
+  const end = headerEnd(output)
+  return end === -1 ? output : output.slice(end + 9).replace(/^\n/, '')
 }
 
 /** The header lines of an exec output that differ from run to run of the same command. */
@@ -103,8 +109,8 @@ const RUN_HEADER = /^(?:Chunk ID: [^\n]*|Wall time: [^\n]*)\n/gm
  */
 export function codexOutputIdentity(output: string): string | undefined {
   if (output.startsWith('{')) return jsonOutputIdentity(output)
-  const end = output.indexOf('\nOutput:')
-  if (end === -1 || end > 400) return undefined
+  const end = headerEnd(output)
+  if (end === -1) return undefined
   const head = output.slice(0, end + 1)
   const stripped = head.replace(RUN_HEADER, '')
   return stripped.length === head.length ? undefined : stripped + output.slice(end + 1)

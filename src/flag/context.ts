@@ -12,11 +12,18 @@ import {toolOutput, toolOutputFacts} from '../card/build.js'
 import {
   CAUGHT_FAILURE,
   COMMAND_NOT_FOUND,
+  missingPaths,
   NO_HITS,
   NO_TOOL_USES_REPORTED,
+  noHits,
   type OutputFacts,
+  reportsCaughtFailure,
+  reportsCommandNotFound,
   reportsNoToolUses,
   SHOWS_FAILURE,
+  type Shown,
+  showsFailure,
+  shownOf,
   viewerFile,
 } from '../card/output-facts.js'
 import type {Step, TraceCard} from '../card/types.js'
@@ -25,15 +32,6 @@ import {CHARS_PER_TOKEN} from './chars-per-token.js'
 import {codeEffects} from './code.js'
 import {classifyShell, patchFiles} from './commands.js'
 import {type Action, type FileWrite, isTemp, mutates, normalisePath} from './effects.js'
-import {
-  missingPaths,
-  noHits,
-  reportsCaughtFailure,
-  reportsCommandNotFound,
-  type Shown,
-  showsFailure,
-  shownOf,
-} from './output.js'
 import {hasWrites, type StepWrites, Timeline} from './timeline.js'
 
 export {CHARS_PER_TOKEN}

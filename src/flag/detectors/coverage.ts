@@ -271,7 +271,7 @@ class TextSeen {
     const list = this.byFile.get(path)
     if (!list?.length) return undefined
     const i = step.index
-    this.dropStale(ctx, list, path, ctx.compaction[i]!, ctx.epochBefore[i]!)
+    dropStale(ctx, list, path, ctx.compaction[i]!, ctx.epochBefore[i]!)
     const valid = list.filter(e => e.batch < ctx.batch[i]!)
     // A read placed by number, after looks whose lines were all placed by number, was judged by number already.
     if (placed && valid.every(e => e.placed)) return undefined
@@ -313,21 +313,10 @@ class TextSeen {
     const list = this.byFile.get(path)
     if (!list) this.byFile.set(path, [entry])
     else {
-      this.dropStale(ctx, list, path, entry.compaction, entry.epoch)
+      dropStale(ctx, list, path, entry.compaction, entry.epoch)
       list.push(entry)
       // The latest looks only: a file looked at thousands of times would make every judgement look at them all.
       if (list.length > TEXT_ENTRIES) list.splice(0, list.length - TEXT_ENTRIES)
-    }
-  }
-
-  /** Drops the entries stale for good (the file changed since, or the context was compacted): staleness only grows. */
-  private dropStale(ctx: FlagContext, list: TextEntry[], path: string, compaction: number, epoch: number): void {
-    for (let k = list.length - 1; k >= 0; k--) {
-      const e = list[k]!
-      if (e.compaction !== compaction || ctx.timeline.changed(path, e.epoch, epoch)) {
-        list.splice(0, k + 1)
-        return
-      }
     }
   }
 }
@@ -451,7 +440,13 @@ function carryCopies(
 }
 
 /** Drops the entries made stale for good at `epoch` (the file changed since, or the context was compacted). */
-function dropStale(ctx: FlagContext, list: Entry[], path: string, compaction: number, epoch: number): void {
+function dropStale(
+  ctx: FlagContext,
+  list: Array<{compaction: number; epoch: number}>,
+  path: string,
+  compaction: number,
+  epoch: number,
+): void {
   let drop = 0
   for (let k = list.length - 1; k >= 0; k--) {
     const e = list[k]!
@@ -616,14 +611,12 @@ function justPrinted(
 /** Whether a step's search output was cut short (it reached its `| head -N`, or was cut some other way). */
 function cutShort(ctx: FlagContext, step: Step): boolean {
   const searches = ctx.actions[step.index]?.searches
-  if (!searches?.length) return false
-  for (let k = 0; k < searches.length; k++) {
-    const cut = searches[k]!.cut
-    if (cut === undefined) continue
-    const output = ctx.outputOf(step)
-    if (output === undefined || !(lineCount(output) < cut)) return true
-  }
-  return false
+  return !!searches?.some(s => wasCut(s, ctx.outputOf(step)))
+}
+
+/** Whether the cut a search's output went through (`| head -N`, `| tail`, `grep -m`) took anything from `output`. */
+function wasCut(s: Search, output: string | undefined): boolean {
+  return s.cut !== undefined && !(output !== undefined && lineCount(output) < s.cut)
 }
 
 /** Judges one pure look: is everything it showed already in context? */
@@ -1072,8 +1065,7 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
   // An earlier output cut short left unknown whether there were more hits, which the later search tells: it shows
   // something new even when every hit it prints was shown (`grep -n 'from x import' f` after `grep -n 'import' f | head`).
   // A filter (`| grep -v test_`) hides nothing the later search finds: those hits would be missing below.
-  const cut = e.search.cut
-  if (cut !== undefined && !(lineCount(earlier) < cut)) return false
+  if (wasCut(e.search, earlier)) return false
   if (noHits(later)) return !e.search.limited || e.empty
   if (e.empty) return false
   if (s.mode === 'name') {
