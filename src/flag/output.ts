@@ -10,7 +10,6 @@ export {
   noHits,
   reportsCaughtFailure,
   reportsCommandNotFound,
-  type Shown,
   showsFailure,
   shownOf,
 } from '../card/output-facts.js'
