@@ -48,6 +48,35 @@ export const oclifPluginWithoutCollator = source =>
   collated(source, [['.sort((a, b) => a.id.localeCompare(b.id));', '.sort((a, b) => __acoCollate(a.id, b.id));']])
 
 /**
+ * oclif checks at import that node satisfies its `engines` range: it loads semver (~13 ms of CPU), then reads its
+ * package.json from `__dirname`, which an ES module bundle has not, so the check threw and was caught: it never
+ * warned from the bundle. The call is dropped (aco's own `engines` says node 20 or later).
+ */
+export function oclifWithoutEngineCheck(source) {
+  const call = '\ncheckNodeVersion();\n'
+  if (source.split(call).length !== 2) return undefined
+  return source.replace(call, '\n')
+}
+
+/**
+ * oclif's plugin module imports tinyglobby (with fdir and picomatch, ~8 ms of CPU) to find command files, which it
+ * does only without a manifest (aco always has one): imported at its first use instead.
+ */
+export function lazyTinyglobby(source) {
+  const line = 'const tinyglobby_1 = require("tinyglobby");'
+  if (
+    source.split(line).length !== 2 ||
+    source.split('tinyglobby_1.').length !== 2 ||
+    !source.includes('tinyglobby_1.glob')
+  )
+    return undefined
+  return source.replace(
+    line,
+    'let __acoTinyglobby;\nconst tinyglobby_1 = {get glob() { return (__acoTinyglobby ??= require("tinyglobby")).glob }};',
+  )
+}
+
+/**
  * wsl-utils and powershell-utils (imported by oclif's platform check at every start) promisify
  * child_process.execFile when imported, which loads child_process: promisified at the first call instead.
  */

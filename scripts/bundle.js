@@ -45,7 +45,9 @@ import {
   lazyExecFile,
   lazyModelsCatalog,
   lazyStringWidth,
+  lazyTinyglobby,
   oclifPluginWithoutCollator,
+  oclifWithoutEngineCheck,
 } from './bundle-patches.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -105,7 +107,15 @@ const oclif = await build({
           })
         patch(/[\\/]wsl-utils[\\/]index\.js$/, lazyExecFile, 'wsl-utils')
         patch(/[\\/]powershell-utils[\\/]index\.js$/, lazyExecFile, 'powershell-utils')
-        patch(/[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/, oclifPluginWithoutCollator, 'oclif ids')
+        patch(
+          /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
+          text => {
+            const sorted = oclifPluginWithoutCollator(text)
+            return sorted && (lazyTinyglobby(sorted) ?? sorted)
+          },
+          'oclif ids, tinyglobby',
+        )
+        patch(/[\\/]@oclif[\\/]core[\\/]lib[\\/]index\.js$/, oclifWithoutEngineCheck, 'oclif engine check')
       },
     },
   ],

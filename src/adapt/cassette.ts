@@ -16,7 +16,6 @@
  * - a cassette recorded with the same response twice counts it once.
  */
 import {basename} from 'node:path'
-import {brotliDecompressSync, gunzipSync, inflateSync} from 'node:zlib'
 import type * as JsYaml from 'js-yaml'
 import type * as Yaml from 'yaml'
 import type {TraceCard} from '../card/types.js'
@@ -27,6 +26,9 @@ import {readBlockYaml} from './block-yaml.js'
 import {isObject, num, str, type Json} from './fields.js'
 import {readBody, readRequestBody} from './provider-response.js'
 import {RecordError, type AdaptContext, type DocumentAdapter, type LineSink, type TextAdapter} from './types.js'
+
+/** Compressed recorded bodies are rare: zlib loads for the first (see lazy-module.ts). */
+const zlib = lazyModule<typeof import('node:zlib')>('node:zlib')
 
 /** A header's value (VCR.py keeps lists; names in any case). */
 function header(headers: unknown, name: string): string | undefined {
@@ -45,9 +47,9 @@ function header(headers: unknown, name: string): string | undefined {
 function decodeBytes(bytes: Uint8Array, encoding: string | undefined): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const enc = encoding?.toLowerCase()
-  if (enc === 'gzip' || (buf[0] === 0x1f && buf[1] === 0x8b)) return gunzipSync(buf).toString('utf8')
-  if (enc === 'br') return brotliDecompressSync(buf).toString('utf8')
-  if (enc === 'deflate') return inflateSync(buf).toString('utf8')
+  if (enc === 'gzip' || (buf[0] === 0x1f && buf[1] === 0x8b)) return zlib().gunzipSync(buf).toString('utf8')
+  if (enc === 'br') return zlib().brotliDecompressSync(buf).toString('utf8')
+  if (enc === 'deflate') return zlib().inflateSync(buf).toString('utf8')
   return buf.toString('utf8')
 }
 

@@ -12,7 +12,6 @@
  * - `<synthetic>` model records are not API calls.
  */
 import {basename} from 'node:path'
-import {deserialize, serialize} from 'node:v8'
 import {type BuilderDetails, CardBuilder, type DetailsHeld, tokenSum} from '../card/build.js'
 import type {CardWarning, Step, Tokens, TraceCard} from '../card/types.js'
 import {detach} from '../util/detach.js'
@@ -22,6 +21,10 @@ import {toIso} from '../util/time.js'
 import {charsPerToken, tokensForChars} from '../util/token-estimate.js'
 import {count, expectObject, firstLine, isObject, obj, str, usdProblem, type Json} from './fields.js'
 import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
+import {lazyModule} from '../util/lazy-module.js'
+
+/** A reader's state is serialised only for the cache's resumable reads (see lazy-module.ts). */
+const v8 = lazyModule<typeof import('node:v8')>('node:v8')
 
 /**
  * Records about the session, not in its conversation (Claude Code 2.1 writes several at the start of a file): the
@@ -145,7 +148,7 @@ class ClaudeCodeSink implements RecordSink {
   }
 
   snapshot(): Uint8Array {
-    return serialize(this.state())
+    return v8().serialize(this.state())
   }
 
   /**
@@ -686,5 +689,5 @@ export const claudeCodeAdapter: JsonlAdapter = {
     return votes > 0
   },
   open: ctx => new ClaudeCodeSink(ctx),
-  resume: (ctx, state) => ClaudeCodeSink.revive(ctx, deserialize(state) as SinkState),
+  resume: (ctx, state) => ClaudeCodeSink.revive(ctx, v8().deserialize(state) as SinkState),
 }

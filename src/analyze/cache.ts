@@ -20,11 +20,14 @@ import {closeSync, existsSync, fstatSync, futimesSync, openSync, readdirSync, re
 import {mkdir, readFile, rename, rm, stat, unlink, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {deserialize, serialize} from 'node:v8'
-import {threadId} from 'node:worker_threads'
 import type {FileState} from '../read/file-report.js'
 import type {UnitResult, UnitStates} from './process-unit.js'
 import type {Unit} from './units.js'
+import {lazyModule} from '../util/lazy-module.js'
+
+/** Loaded by the runs that read or write the cache, the thread's id for temporary files' names (see lazy-module.ts). */
+const v8 = lazyModule<typeof import('node:v8')>('node:v8')
+const threads = lazyModule<typeof import('node:worker_threads')>('node:worker_threads')
 
 /** Where the cache lives: `$XDG_CACHE_HOME/aco`, else `~/.cache/aco`. */
 export function cacheDir(home: string, env: Record<string, string | undefined>): string {
@@ -111,7 +114,10 @@ const statesPath = (cache: UnitCache, key: string): string => join(cache.dir, 's
 /** The reading states kept for a unit's files, by path (none: read whole). */
 async function readStates(cache: UnitCache, key: string): Promise<Map<string, FileState> | undefined> {
   try {
-    const value = deserialize(await readFile(statesPath(cache, key))) as {key?: string; states?: Map<string, FileState>}
+    const value = v8().deserialize(await readFile(statesPath(cache, key))) as {
+      key?: string
+      states?: Map<string, FileState>
+    }
     return value?.key === key && value.states instanceof Map ? value.states : undefined
   } catch {
     return undefined
@@ -139,7 +145,7 @@ async function readCached(cache: UnitCache, key: string): Promise<UnitResult | u
       if (n === 0) break
       read += n
     }
-    const value = deserialize(bytes.subarray(0, read)) as {key?: string; result?: UnitResult}
+    const value = v8().deserialize(bytes.subarray(0, read)) as {key?: string; result?: UnitResult}
     if (value?.key !== key || !value.result) return undefined
     // Used now: the last to go when the cache is trimmed (an entry used within the hour is recent enough).
     const now = Date.now()
@@ -156,10 +162,10 @@ let counter = 0
 
 /** Writes an entry under a unique temporary name, renamed into place; a failure only costs the next run a read. */
 async function writeEntry(path: string, value: unknown): Promise<void> {
-  const tmp = `${path}.${process.pid}.${threadId}.${counter++}.tmp`
+  const tmp = `${path}.${process.pid}.${threads().threadId}.${counter++}.tmp`
   try {
     await mkdir(dirname(path), {recursive: true})
-    await writeFile(tmp, serialize(value))
+    await writeFile(tmp, v8().serialize(value))
     await rename(tmp, path)
   } catch {
     await rm(tmp, {force: true}).catch(() => undefined)

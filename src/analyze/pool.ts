@@ -5,14 +5,18 @@
  * finish in, so output is deterministic.
  */
 import {availableParallelism} from 'node:os'
-import {setFlagsFromString} from 'node:v8'
-import {Worker} from 'node:worker_threads'
+import type {Worker} from 'node:worker_threads'
 import type {FormatMapping} from '../adapt/mapping/types.js'
 import type {FormatId} from '../card/types.js'
 import type {UserPrice} from '../price/book.js'
 import type {UnitCache} from './cache.js'
 import type {UnitResult, UnitStates} from './process-unit.js'
 import type {Unit} from './units.js'
+import {lazyModule} from '../util/lazy-module.js'
+
+/** Loaded by the runs that use them (see lazy-module.ts): worker threads, and v8 to bound the heap's growth. */
+const threadsModule = lazyModule<typeof import('node:worker_threads')>('node:worker_threads')
+const v8 = lazyModule<typeof import('node:v8')>('node:v8')
 
 export interface PoolOptions {
   format?: FormatId
@@ -44,10 +48,12 @@ let heapBounded = false
  * pattern moved one thread's peak by 30-40 MB with the same live data. A fixed
  * factor of 1.5 bounds it (a process-wide V8 flag, read at each collection).
  */
+const BOUND_HEAP_FROM = 16 * 1024 * 1024
+
 function boundHeapGrowth(): void {
   if (heapBounded) return
   heapBounded = true
-  setFlagsFromString('--heap-growing-percent=50')
+  v8().setFlagsFromString('--heap-growing-percent=50')
 }
 
 async function threadCount(units: readonly Unit[], options: PoolOptions): Promise<number> {
@@ -107,7 +113,8 @@ export async function runUnits(
   options: PoolOptions,
   onResult: (result: UnitResult, unit: Unit, index: number, fromCache: boolean, resumed: number) => void,
 ): Promise<void> {
-  boundHeapGrowth()
+  // Over a few megabytes the heap stays small whatever its growth: v8 is not loaded for that.
+  if (units.reduce((n, u) => n + u.bytes, 0) >= BOUND_HEAP_FROM) boundHeapGrowth()
   const threads = await threadCount(units, options)
   const local = await localReader(options)
   if (threads <= 1) {
@@ -160,7 +167,7 @@ export async function runUnits(
         if (delivered === units.length) resolve()
       }
       for (let t = 1; t < threads; t++) {
-        const worker = new Worker(new URL('./worker.js', import.meta.url), {
+        const worker = new (threadsModule().Worker)(new URL('./worker.js', import.meta.url), {
           workerData: {
             format: options.format,
             mapping: options.mapping,

@@ -3,9 +3,8 @@
  * paired with their results, ids kept unique), and the pure functions that
  * sum a card's totals.
  */
-import {deserialize, serialize} from 'node:v8'
-import {deflateRawSync, inflateRawSync} from 'node:zlib'
 import {argsHash, hashText} from '../util/hash.js'
+import {lazyModule} from '../util/lazy-module.js'
 import {distinctiveTerms} from '../util/terms.js'
 import {excerpt, lineCount, shortenChecked, titleOf} from '../util/text.js'
 import {msBetween} from '../util/time.js'
@@ -22,6 +21,10 @@ import {
   type Totals,
   type TraceCard,
 } from './types.js'
+
+/** Packing details needs zlib and v8's serializer: only sessions large enough to pack load them (see lazy-module.ts). */
+const zlib = lazyModule<typeof import('node:zlib')>('node:zlib')
+const v8 = lazyModule<typeof import('node:v8')>('node:v8')
 
 export function emptyTokens(): Tokens {
   return {input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0}
@@ -204,7 +207,7 @@ type Packed = Buffer | {batch: Batch; slot: number}
 /** A value packed: its structured clone (exact for any data: lone surrogates, -0, undefined), deflated. */
 function pack(serialised: Uint8Array): Buffer {
   // Copied out: zlib's result is a view of its whole output buffer (16 KB or more, whatever the result's size).
-  return Buffer.from(deflateRawSync(serialised, {level: 1}))
+  return Buffer.from(zlib().deflateRawSync(serialised, {level: 1}))
 }
 
 /**
@@ -227,7 +230,7 @@ function unpack(packed: Buffer): unknown {
     unpacked.set(packed, hit)
     return hit.value
   }
-  const value = deserialize(inflateRawSync(packed))
+  const value = v8().deserialize(zlib().inflateRawSync(packed))
   const chars = roughSize(value)
   unpacked.set(packed, {value, chars})
   unpackedChars += chars
@@ -346,7 +349,7 @@ export class CardBuilder {
       this.held.chars += size
       return undefined
     }
-    if (size >= PACK_FROM) return pack(serialised ?? serialize(value))
+    if (size >= PACK_FROM) return pack(serialised ?? v8().serialize(value))
     const batch = this.batch
     const slot = batch.values!.push(value) - 1
     batch.size += size
@@ -358,7 +361,7 @@ export class CardBuilder {
   private packBatch(): void {
     const batch = this.batch
     if (!batch.values?.length) return
-    batch.packed = pack(serialize(batch.values))
+    batch.packed = pack(v8().serialize(batch.values))
     batch.values = undefined
     this.batch = {values: [], size: 0}
   }
@@ -371,7 +374,7 @@ export class CardBuilder {
     }
     let serialised: Uint8Array
     try {
-      serialised = serialize(args)
+      serialised = v8().serialize(args)
     } catch {
       // A value with no structured clone (a function in arguments built by code): kept as it is.
       return {args}

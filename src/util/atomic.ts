@@ -19,7 +19,10 @@ import {
 } from 'node:fs'
 import {mkdir, open, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
-import {isMainThread} from 'node:worker_threads'
+import {lazyModule} from './lazy-module.js'
+
+/** Only the main thread hears signals; worker_threads is loaded with the first temporary file (see lazy-module.ts). */
+const threads = lazyModule<typeof import('node:worker_threads')>('node:worker_threads')
 
 /**
  * Where writing `path` lands: the final target of its symbolic links (which
@@ -60,7 +63,7 @@ const SIGNAL_EXIT = {SIGINT: 130, SIGTERM: 143} as const
  */
 export function trackTemp(path: string): void {
   inFlight.add(path)
-  if (onSignal || !isMainThread) return
+  if (onSignal || !threads().isMainThread) return
   onSignal = true
   for (const signal of Object.keys(SIGNAL_EXIT) as Array<keyof typeof SIGNAL_EXIT>)
     process.on(signal, () => {

@@ -5,7 +5,9 @@
  * each `aco analyze` parse and evaluate ~270 KB of code it seldom runs (issue
  * 18, start-up). Loaded with node's `require` (their CommonJS builds, the same
  * code as their ES modules), from node_modules beside aco, also when aco runs
- * from its bundles.
+ * from its bundles. Also node's own modules that only some runs need (zlib, v8
+ * and worker_threads: ~4 ms of CPU each to load, and a run over a few small
+ * files uses none of them).
  */
 import {createRequire} from 'node:module'
 

@@ -12,7 +12,9 @@ import {
   lazyExecFile,
   lazyModelsCatalog,
   lazyStringWidth,
+  lazyTinyglobby,
   oclifPluginWithoutCollator,
+  oclifWithoutEngineCheck,
 } from '../../scripts/bundle-patches.js'
 import {root} from '../helpers.js'
 
@@ -53,6 +55,10 @@ describe('the bundles’ patches (scripts/bundle-patches.js)', () => {
     expect(genaiPricesWithoutCollator(source('@pydantic/genai-prices/dist/index.js'))).toContain('__acoCollate(t, a)')
     expect(genaiPricesUnitsOnce(source('@pydantic/genai-prices/dist/index.js'))).toContain('__acoWithin(o, i)')
     expect(oclifPluginWithoutCollator(source('@oclif/core/lib/config/plugin.js'))).toContain('__acoCollate(a.id')
+    expect(lazyTinyglobby(source('@oclif/core/lib/config/plugin.js'))).not.toContain('= require("tinyglobby");')
+    const index = oclifWithoutEngineCheck(source('@oclif/core/lib/index.js'))
+    expect(index).toContain('function checkNodeVersion(')
+    expect(index).not.toMatch(/^checkNodeVersion\(\);$/m)
     for (const p of ['wsl-utils/index.js', 'powershell-utils/index.js'])
       expect(lazyExecFile(source(p))).not.toMatch(/^const execFile = promisify/m)
     for (const p of ['string-width/index.js', 'ink/node_modules/wrap-ansi/node_modules/string-width/index.js']) {
@@ -79,6 +85,22 @@ describe('the bundles’ patches (scripts/bundle-patches.js)', () => {
     expect(m.ph.performance).toBe(require('node:perf_hooks').performance)
     expect(Object.keys(m.cp)).toEqual(Object.keys(require('node:child_process')))
     expect(m.cp.__esModule).toBeUndefined()
+  })
+
+  it('lazyTinyglobby: the module loads at the first glob, and is the module itself', () => {
+    const text = lazyTinyglobby(
+      'const tinyglobby_1 = require("tinyglobby");\nmodule.exports = () => (0, tinyglobby_1.glob)(["*.json"], {cwd: process.cwd()});',
+    )
+    const loaded: string[] = []
+    const require = (name: string): unknown => {
+      loaded.push(name)
+      return {glob: (patterns: string[]) => patterns}
+    }
+    const module = {exports: undefined as unknown}
+    new Function('require', 'module', text!)(require, module)
+    expect(loaded).toEqual([])
+    expect((module.exports as () => string[])()).toEqual(['*.json'])
+    expect(loaded).toEqual(['tinyglobby'])
   })
 
   it('lazyModelsCatalog: the providers read back are the catalog, models parsed when first read', () => {

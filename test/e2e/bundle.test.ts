@@ -5,7 +5,9 @@
  * (its data read as JSON, its key sorts without ICU), and the bundled text
  * widths (string-width set up at its first call) are string-width's.
  */
-import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {describe, expect, it} from 'vitest'
@@ -25,6 +27,14 @@ async function chunkWith(name: string, definition: RegExp): Promise<Record<strin
   })
   if (!file) throw new Error(`no bundled chunk defines ${name}`)
   return import(pathToFileURL(join(chunks, file)).href)
+}
+
+/** The environment a user's shell gives: without the test runner's NODE_ENV=test (under which oclif looks for TypeScript sources). */
+function userEnv(): NodeJS.ProcessEnv {
+  const env = {...process.env}
+  delete env.NODE_ENV
+  delete env.VITEST
+  return env
 }
 
 describe.skipIf(!built)('the bundles behave as the libraries they patch', () => {
@@ -77,5 +87,33 @@ describe.skipIf(!built)('the bundles behave as the libraries they patch', () => 
       '',
     ]
     for (const t of texts) expect(width(t), JSON.stringify(t)).toBe(textWidth(t))
+  })
+
+  it("a small analysis loads none of node's zlib, v8 and worker_threads, nor semver (each waits for the runs that use it)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-loads-'))
+    const preload = join(dir, 'loads.cjs')
+    writeFileSync(
+      preload,
+      "process.on('exit', () => require('node:fs').writeFileSync(process.env.ACO_LOADS, process.moduleLoadList.join('\\n')))",
+    )
+    const loads = join(dir, 'loads.txt')
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--require',
+        preload,
+        join(root, 'bin', 'run.js'),
+        'analyze',
+        join(root, 'fixtures', 'claude-code', 'split-blocks.jsonl'),
+        '--no-cache',
+        '--json',
+      ],
+      {encoding: 'utf8', env: {...userEnv(), ACO_LOADS: loads, XDG_CACHE_HOME: dir}},
+    )
+    expect(run.status).toBe(0)
+    const modules = readFileSync(loads, 'utf8').split('\n')
+    expect(modules).toContain('NativeModule fs')
+    for (const name of ['zlib', 'v8', 'worker_threads']) expect(modules).not.toContain(`NativeModule ${name}`)
+    expect(readFileSync(join(root, 'dist', 'bundle', 'oclif.js'), 'utf8')).not.toContain('node_modules/semver/')
   })
 })
