@@ -12,7 +12,9 @@
 import {codeEffects} from './code.js'
 import {
   type Action,
+  ANYWHERE,
   emptyAction,
+  floatingPath,
   type FileRead,
   type FileWrite,
   changesEnvironment,
@@ -597,9 +599,25 @@ function pathArg(word: string | undefined, dynamic: boolean | undefined, state: 
   return normalisePath(word, state.dir)
 }
 
+/**
+ * Where a relative path lies when the folder the command runs in is unknown (see ANYWHERE): the path, or for a
+ * glob or a variable path its static folder (`build/*.o`: below `…/build`); undefined where that is the unknown
+ * folder itself (`*.pyc`) or the path is not relative.
+ */
+function floating(word: string, dynamic: boolean | undefined, state: State): string | undefined {
+  if (state.dir !== undefined) return undefined
+  if (!dynamic) return floatingPath(word)
+  const cut = word.search(/[*?[$`{]/)
+  const prefix = cut === -1 ? word : word.slice(0, cut)
+  const slash = prefix.lastIndexOf('/')
+  return slash <= 0 ? undefined : floatingPath(prefix.slice(0, slash))
+}
+
 /** The directory a glob or a variable path can only lie in (its static prefix), or undefined. */
 function staticDir(word: string, state: State): string | undefined {
   const cut = word.search(/[*?[$`{]/)
+  // `$OUT/x`, `$(pwd)/x`: the variable may hold any folder, not only one below here.
+  if (cut === 0 && (word[0] === '$' || word[0] === '`')) return undefined
   const prefix = cut === -1 ? word : word.slice(0, cut)
   const slash = prefix.lastIndexOf('/')
   const dirPart = slash === -1 ? '.' : prefix.slice(0, slash) || '/'
@@ -622,7 +640,7 @@ function write(
   if (word === '/dev/null' || word.startsWith('/dev/std') || word === '/dev/tty') return
   const path = pathArg(word, dynamic, state)
   if (path === undefined) {
-    const dir = dynamic ? staticDir(word, state) : undefined
+    const dir = (dynamic ? staticDir(word, state) : undefined) ?? floating(word, dynamic, state)
     if (dir && dir !== '/') a.writesUnder.push(dir)
     else a.writesAny = true
     return
@@ -644,7 +662,9 @@ function writeUnder(state: State, word: string | undefined, dynamic: boolean | u
     return
   }
   const path = pathArg(word, dynamic, state) ?? (dynamic ? staticDir(word, state) : undefined)
-  if (path === undefined || path === '/') state.action.writesAny = true
+  const somewhere = path === undefined ? floating(word, dynamic, state) : undefined
+  if (somewhere) state.action.writesUnder.push(somewhere)
+  else if (path === undefined || path === '/') state.action.writesAny = true
   else if (!isTemp(path)) {
     state.action.writesUnder.push(path)
     state.action.writes.push({path})
@@ -1654,7 +1674,9 @@ function fileOp(cmd: SimpleCommand, name: string, state: State): Stream {
     else if (f.dynamic) writeUnder(state, f.word, f.dynamic)
     else if (name === 'mkdir') {
       const path = pathArg(f.word, f.dynamic, state)
+      const somewhere = path === undefined ? floating(f.word, f.dynamic, state) : undefined
       if (path) state.action.writes.push({path, partial: true})
+      else if (somewhere) state.action.writesUnder.push(somewhere)
       else state.action.writesAny = true
     } else
       write(
@@ -1694,7 +1716,10 @@ function copyMove(cmd: SimpleCommand, name: string, state: State): Stream {
       else writeUnder(state, src.word, false)
     }
     if (!destPath) {
-      state.action.writesAny = true
+      // A destination relative to a folder aco cannot name: below it, wherever it is (see `floating`).
+      const somewhere = floating(dest.word, dest.dynamic, state)
+      if (somewhere) state.action.writesUnder.push(somewhere)
+      else state.action.writesAny = true
       continue
     }
     // The destination is the file itself or a directory the source lands in.
@@ -2038,6 +2063,8 @@ function dockerRun(cmd: SimpleCommand, state: State): void {
   for (const dir of inner.writesUnder) {
     const host = toHost(dir)
     if (host) a.writesUnder.push(host)
+    // Somewhere in the container aco cannot place: in any mount.
+    else if (dir.startsWith(`${ANYWHERE}/`)) a.writesUnder.push(...mounts.map(m => m.host))
     // A folder above a mount holds it.
     else for (const m of mounts) if (m.target.startsWith(dir === '/' ? '/' : `${dir}/`)) a.writesUnder.push(m.host)
   }

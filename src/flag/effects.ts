@@ -274,6 +274,44 @@ export function normalisePath(path: string, cwd?: string): string {
   return `/${parts.join('/')}`
 }
 
+/**
+ * The folder a relative path of the shell hangs from when aco cannot tell where the command ran (a session whose
+ * folder no record names, or after a `cd` it cannot follow): `/(anywhere)/src/a.py` stands for a file
+ * `…/src/a.py` in some folder. Such a write is kept as a folder written below (`writesUnder`): every file whose
+ * path ends with `/src/a.py` or passes through it may have changed, and any folder may hold it.
+ */
+export const ANYWHERE = '/(anywhere)'
+
+/**
+ * A relative path from a folder aco cannot name, as a path under ANYWHERE; undefined for the folder itself
+ * (`.`, `..`: anything in it). A leading `..` climbs out of an unknown folder into another unknown one, so only
+ * what follows it is kept (`../lib/a.py` is some `…/lib/a.py`).
+ */
+export function floatingPath(word: string): string | undefined {
+  const p = word
+    .trim()
+    .replace(/^['"]|['"]$/g, '')
+    .replace(/\\/g, '/')
+  if (p === '' || p.startsWith('/') || p.startsWith('~') || /^[A-Za-z]:(?:\/|$)/.test(p)) return undefined
+  const parts: string[] = []
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue
+    if (part === '..') parts.pop()
+    else parts.push(part)
+  }
+  return parts.length ? `${ANYWHERE}/${parts.join('/')}` : undefined
+}
+
+/**
+ * Whether `path` may be `dir` or lie below it, where `dir` may be a folder under ANYWHERE: then any path that ends
+ * with its rest or passes through it (`/repo/src/a.py` for `/(anywhere)/src/a.py`).
+ */
+export function mayBeUnder(path: string, dir: string): boolean {
+  if (!dir.startsWith(`${ANYWHERE}/`)) return isUnder(path, dir)
+  const tail = dir.slice(ANYWHERE.length)
+  return path.endsWith(tail) || path.includes(`${tail}/`)
+}
+
 /** Whether `path` is `dir` or lies below it. */
 export function isUnder(path: string, dir: string): boolean {
   if (dir === '/') return true

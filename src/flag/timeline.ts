@@ -8,12 +8,12 @@
  * seen of a file (a Write, a heredoc) is kept too, for reading the scripts an
  * agent runs.
  */
-import {type FileWrite, foreignTo, type Lang, packageKey} from './effects.js'
+import {ANYWHERE, type FileWrite, foreignTo, type Lang, packageKey} from './effects.js'
 
 /** What one step may have changed. */
 export interface StepWrites {
   writes: FileWrite[]
-  /** Directories anything below which may have changed. */
+  /** Directories anything below which may have changed (some under ANYWHERE: see `effects.ts`). */
   under: string[]
   /** It may have changed anything. */
   any: boolean
@@ -38,6 +38,9 @@ export class Timeline {
   /** "Anything below may have changed" events at this directory. */
   private readonly wide = new Map<string, number[]>()
   private readonly any: number[] = []
+  /** Writes below a folder aco cannot place (ANYWHERE): their epochs, and the path each ends with. */
+  private readonly floating: number[] = []
+  private readonly floatingTails: string[] = []
   private readonly env: number[] = []
   /** Per entry of `env`: the packages installed then, undefined when aco cannot name them. */
   private readonly envInstalls: Array<string[] | undefined> = []
@@ -75,6 +78,11 @@ export class Timeline {
       else this.contents.delete(write.path)
     }
     for (const dir of w.under) {
+      if (dir.startsWith(`${ANYWHERE}/`)) {
+        this.floating.push(e)
+        this.floatingTails.push(dir.slice(ANYWHERE.length))
+        continue
+      }
       push(this.wide, dir, e)
       for (let p = dir; ; p = up(p)) {
         push(this.tree, p, e)
@@ -88,6 +96,7 @@ export class Timeline {
   changed(path: string, from: number, to: number): boolean {
     if (from >= to) return false
     if (inRange(this.any, from, to) || inRange(this.file.get(path), from, to)) return true
+    if (this.floating.length && this.floatingMatch(path, from, to)) return true
     // Most sessions never clear a whole directory: no walk up the path (and no string per level) then.
     if (this.wide.size === 0) return false
     for (let p = path; ; p = up(p)) {
@@ -100,11 +109,26 @@ export class Timeline {
   treeChanged(path: string, from: number, to: number): boolean {
     if (from >= to) return false
     if (inRange(this.any, from, to) || inRange(this.tree.get(path), from, to)) return true
+    // A folder aco cannot place may lie below any other.
+    if (inRange(this.floating, from, to)) return true
     if (this.wide.size === 0) return false
     for (let p = path; ; p = up(p)) {
       if (inRange(this.wide.get(p), from, to)) return true
       if (p === '/') return false
     }
+  }
+
+  /**
+   * Whether a write below a folder aco cannot place, in (from, to], may have reached `path`: one whose path ends
+   * with the written one or passes through it. Past 256 such writes in the span, assumed so (the work stays linear).
+   */
+  private floatingMatch(path: string, from: number, to: number): boolean {
+    let seen = 0
+    for (let k = firstAfter(this.floating, from); k < this.floating.length && this.floating[k]! <= to; k++) {
+      const tail = this.floatingTails[k]!
+      if (path.endsWith(tail) || path.includes(`${tail}/`) || ++seen > 256) return true
+    }
+    return false
   }
 
   envChanged(from: number, to: number): boolean {
@@ -180,7 +204,10 @@ export class Timeline {
   content(path: string): string | undefined {
     const c = this.contents.get(path)
     const s = this.scratchContents.get(path)
-    if (s && (!c || s.epoch >= c.epoch)) return inRange(this.any, s.epoch, this.epoch) ? undefined : s.content
+    if (s && (!c || s.epoch >= c.epoch))
+      return inRange(this.any, s.epoch, this.epoch) || this.floatingMatch(path, s.epoch, this.epoch)
+        ? undefined
+        : s.content
     if (!c || this.changed(path, c.epoch, this.epoch)) return undefined
     return c.content
   }

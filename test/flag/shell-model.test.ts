@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest'
 import {codeEffects} from '../../src/flag/code.js'
 import {classifyShell} from '../../src/flag/commands.js'
 import {narrower} from '../../src/flag/detectors/coverage.js'
-import {foreignTo, normalisePath} from '../../src/flag/effects.js'
+import {floatingPath, foreignTo, mayBeUnder, normalisePath} from '../../src/flag/effects.js'
 import {errorSignature, reportsCaughtFailure, reportsCommandNotFound, shownOf} from '../../src/flag/output.js'
 import {parseShell} from '../../src/flag/shell.js'
 
@@ -450,6 +450,32 @@ describe('paths', () => {
     expect(normalisePath('./src/../lib/a.ts/', '/home/x')).toBe('/home/x/lib/a.ts')
     expect(normalisePath('src/a.ts', '.')).toBe('/(cwd)/src/a.ts')
     expect(normalisePath('C:\\Users\\a\\x.py')).toBe(normalisePath('c:/Users/a/x.py'))
+  })
+
+  it('a relative path from a folder aco cannot name is a folder written below, wherever it lies', () => {
+    const unplaced = (line: string) => classifyShell(line, undefined)
+    expect(floatingPath('./src/../lib/a.py')).toBe('/(anywhere)/lib/a.py')
+    expect(floatingPath('../../lib/')).toBe('/(anywhere)/lib')
+    expect(floatingPath('.')).toBeUndefined()
+    expect(floatingPath('/abs/a.py')).toBeUndefined()
+    expect(unplaced('sed -i s/a/b/ src/a.py')).toMatchObject({writesAny: false, writesUnder: ['/(anywhere)/src/a.py']})
+    expect(unplaced('rm -rf build/*.o && mkdir -p out')).toMatchObject({
+      writesAny: false,
+      writesUnder: ['/(anywhere)/build', '/(anywhere)/out'],
+    })
+    expect(unplaced('cp a.py ../lib/')).toMatchObject({writesAny: false, writesUnder: ['/(anywhere)/lib']})
+    // The folder itself, or a glob in it: anything.
+    expect(unplaced('rm -f *.pyc').writesAny).toBe(true)
+    expect(unplaced('rm -rf .').writesAny).toBe(true)
+    expect(mayBeUnder('/repo/src/a.py', '/(anywhere)/src/a.py')).toBe(true)
+    expect(mayBeUnder('/repo/src/a.py', '/(anywhere)/src')).toBe(true)
+    expect(mayBeUnder('/repo/src/a.pyc', '/(anywhere)/src/a.py')).toBe(false)
+    expect(mayBeUnder('/repo/xsrc/a.py', '/(anywhere)/src')).toBe(false)
+  })
+
+  it('a path through a variable may lie in any folder, not only below the one the command ran in', () => {
+    expect(at('echo x > $OUT/a.py').writesAny).toBe(true)
+    expect(at('echo x > build/$NAME.txt')).toMatchObject({writesAny: false, writesUnder: ['/r/build']})
   })
 })
 

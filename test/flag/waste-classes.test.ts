@@ -414,12 +414,19 @@ describe('5b. narrower searches after a cut or a filtered one', () => {
 })
 
 describe('1g. a session whose folder is unknown', () => {
-  it("loading a skill changes no file; a shell command's relative path cannot be placed, so it may have written anything", async () => {
+  it('loading a skill changes no file; a relative mkdir creates folders, which changes no file', async () => {
     const {flags} = await calls('gemini-skill-unknown-folder.json')
     // Gemini CLI records no folder. 3: src/stats.ts again after only activate_skill since the Write (1). 5: after
-    // `mkdir -p src/components src/pages`, whose paths aco cannot place: the same file under another name (the agent
-    // may use both a full and a relative path) would be called unchanged.
-    expect(flags).toEqual({3: 'reread-unchanged'})
+    // `mkdir -p src/components src/pages`, wherever that ran: no file's content changed.
+    expect(flags).toEqual({3: 'reread-unchanged', 5: 'reread-unchanged'})
+  })
+
+  it('a shell write by a relative path reaches every file whose path ends with it, whatever its folder', async () => {
+    const {flags} = await calls('gemini-relative-shell-writes.json')
+    // The file tools name /work/app/src/stats.ts, the shell `src/stats.ts` from a folder no record names.
+    // 3: after a relative mkdir. 5: after `sed -i … src/stats.ts`, which may be the same file (it is). 7: after
+    // `rm -rf src/pages`, which holds no …/src/stats.ts. 9: after `cp ../shared/stats.ts src/`, which may land on it.
+    expect(flags).toEqual({3: 'reread-unchanged', 7: 'reread-unchanged'})
   })
 })
 

@@ -13,7 +13,7 @@
 import {toolOutputLines} from '../../card/build.js'
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
-import {type Action, type FileWrite, isUnder, type Range, type Search, WHOLE} from '../effects.js'
+import {type Action, type FileWrite, isUnder, mayBeUnder, type Range, type Search, WHOLE} from '../effects.js'
 import {hitLines, noHits, textLines} from '../output.js'
 import {lineCount} from '../../util/text.js'
 
@@ -417,7 +417,7 @@ function carryCopies(
     const w = writes[k]!
     if (w.copyOf === undefined || w.copyOf === w.path) continue
     const dest = w.path
-    if (writes.some(x => x !== w && x.path === dest) || action.writesUnder.some(dir => isUnder(dest, dir))) continue
+    if (writes.some(x => x !== w && x.path === dest) || action.writesUnder.some(dir => mayBeUnder(dest, dir))) continue
     // A copy over a file shown before is a restore: a change of that file, as the labelling conventions have it.
     if (files.has(dest)) continue
     const source = files.get(w.copyOf)
