@@ -12,6 +12,21 @@
  * (see card/build.ts).
  */
 
+/**
+ * The text of an output a harness wrapped as JSON: Codex 0.5x sends the model `{"output": "…", "metadata":
+ * {"exit_code": 0, …}}`, its lines escaped, so line numbers, cut markers and failures are read from the inner
+ * text. Any other output as it is.
+ */
+export function outputText(text: string): string {
+  if (!text.startsWith('{"output":') || !text.endsWith('}')) return text
+  try {
+    const parsed = JSON.parse(text) as {output?: unknown}
+    return typeof parsed.output === 'string' ? parsed.output : text
+  } catch {
+    return text
+  }
+}
+
 /** A range of line numbers, [from, to). */
 type LineRange = [number, number]
 
@@ -32,8 +47,11 @@ export interface Shown {
   empty: boolean
 }
 
-/** A cheap test before the marker regex: every marker holds one of these words (short prefixes scan faster). */
-const MAYBE_ELIDED = /elid|trunc|omitt|clipp|too l/
+/**
+ * A cheap test before the marker regex: every marker holds one of these words (short prefixes scan faster), and
+ * Codex opens an output it cut with "Total output lines: N".
+ */
+const MAYBE_ELIDED = /elid|trunc|omitt|clipp|too l|Total output lines/
 
 function mayBeElided(text: string): boolean {
   // Harnesses cut only long outputs, and announce it at the start (mini-swe-agent's warning, Codex's
@@ -289,7 +307,8 @@ export interface OutputFacts {
 }
 
 /** The facts of an output (`swe`: a SWE-agent trace's, whose viewer header names the open file). */
-export function outputFacts(text: string, swe: boolean): OutputFacts {
+export function outputFacts(output: string, swe: boolean): OutputFacts {
+  const text = outputText(output)
   let bits = 0
   if (noHits(text)) bits |= NO_HITS
   if (showsFailure(text)) bits |= SHOWS_FAILURE

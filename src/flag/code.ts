@@ -349,12 +349,15 @@ function commandOf(arg: string | undefined, vars: Map<string, string>, second?: 
   return undefined
 }
 
+/** The running interpreter, named in code that runs another copy of it: `[sys.executable, '-m', 'pytest']`. */
+const INTERPRETERS: Record<string, string> = {'sys.executable': 'python', 'process.execPath': 'node'}
+
 function listOfLiterals(text: string, vars: Map<string, string>): string[] | undefined {
   const inner = text.trim().replace(/^\[/, '').replace(/\]$/, '')
   const items = callArgs(`${inner})`, 0).positional
   const out: string[] = []
   for (const item of items) {
-    const lit = literal(item, vars)
+    const lit = INTERPRETERS[item.trim()] ?? literal(item, vars)
     if (lit === undefined) return undefined
     out.push(lit)
   }

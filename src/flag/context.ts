@@ -17,6 +17,7 @@ import {
   NO_TOOL_USES_REPORTED,
   noHits,
   type OutputFacts,
+  outputText,
   reportsCaughtFailure,
   reportsCommandNotFound,
   reportsNoToolUses,
@@ -346,8 +347,10 @@ function timeOf(step: Step): number {
   return at ? Date.parse(at) : Number.NaN
 }
 
+/** A call's output as the flag stage reads it: a JSON-wrapped one (Codex 0.5x) by its inner text. */
 function detailOutput(step: Step): string | undefined {
-  return step.tool ? toolOutput(step.tool) : undefined
+  const output = step.tool ? toolOutput(step.tool) : undefined
+  return output === undefined ? undefined : outputText(output)
 }
 
 /**

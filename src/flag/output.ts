@@ -41,16 +41,17 @@ export function errorSignature(text: string | undefined): string {
         l,
       )
     ) {
-      // The shell's own line number (`bash: line 2: x: command not found`) does not make another failure.
-      const line = l
-        .replace(/\s+/g, ' ')
-        .replace(/<\/?tool_use_error>/g, '')
-        .replace(/^([\w/.-]*sh): (?:line )?\d+: /, '$1: ')
+      const line = withoutShellLine(l.replace(/\s+/g, ' ').replace(/<\/?tool_use_error>/g, ''))
       // A program's own report of an exception (`Import error: KeyError: 'x'`) is that exception.
       return REPORTED_EXCEPTION.exec(line)?.[1] ?? line
     }
   }
-  return (lines[0] ?? '').replace(/\s+/g, ' ')
+  return withoutShellLine((lines[0] ?? '').replace(/\s+/g, ' '))
+}
+
+/** The shell's own line number (`bash: line 2: x: command not found`, `bash: -c: line 3: …`) does not make another failure. */
+function withoutShellLine(line: string): string {
+  return line.replace(/^([\w/.-]*sh): (?:-c: )?(?:line )?\d+: /, '$1: ')
 }
 
 /** An exception named inside a longer line, after something of the program's own (`Failed: ValueError: bad`). */

@@ -94,7 +94,12 @@ interface Token {
 
 /**
  * Parses a command line into its simple commands, in order. Never throws: an
- * unterminated quote or heredoc ends at the end of the text.
+ * unterminated heredoc ends at the end of the text. An unterminated quote ends
+ * the commands (at the top level): a shell reads a line whole before it runs
+ * any command on it, so the line holding the quote and all after it never ran
+ * (bash and dash stop with "unexpected EOF while looking for matching `''";
+ * the lines before it did run). Agents meet this when they put their prose,
+ * apostrophes and all, into the command.
  */
 export function parseShell(text: string, depth = 0): SimpleCommand[] {
   const tokens = tokenize(text, depth)
@@ -159,6 +164,13 @@ function tokenize(text: string, depth: number): Token[] {
       }
     }
     const word = readWord(text, i, depth)
+    if (word.unterminated && depth === 0) {
+      // What ran: the lines before this one (a line ends at a newline token; the last one, if any, is kept).
+      let end = tokens.length
+      while (end > 0 && !(tokens[end - 1]!.type === 'op' && tokens[end - 1]!.text === '\n')) end--
+      tokens.length = end
+      break
+    }
     tokens.push({type: 'word', text: word.text, dynamic: word.dynamic, subs: word.subs, quoted: word.quoted})
     i = word.end
   }
@@ -243,6 +255,8 @@ interface WordRead {
   dynamic: boolean
   quoted: boolean
   subs?: SimpleCommand[]
+  /** A quote in it is never closed: it runs to the end of the text. */
+  unterminated?: boolean
 }
 
 /** Reads one word from `i`: quotes removed, expansions kept as written and marked dynamic. */
@@ -252,6 +266,7 @@ function readWord(text: string, start: number, depth: number): WordRead {
   let out = ''
   let dynamic = false
   let quoted = false
+  let unterminated = false
   let subs: SimpleCommand[] | undefined
   const addSubs = (inner: string): void => {
     if (depth > 4) return
@@ -273,6 +288,7 @@ function readWord(text: string, start: number, depth: number): WordRead {
     if (c === Ch.Quote) {
       quoted = true
       const close = text.indexOf("'", i + 1)
+      if (close === -1) unterminated = true
       const end = close === -1 ? n : close
       out += text.slice(i + 1, end)
       i = end + 1
@@ -303,6 +319,7 @@ function readWord(text: string, start: number, depth: number): WordRead {
         out += text[i]
         i++
       }
+      if (i >= n) unterminated = true
       i++
       continue
     }
@@ -336,7 +353,7 @@ function readWord(text: string, start: number, depth: number): WordRead {
     out += text.slice(i, j)
     i = j
   }
-  return {text: out, end: Math.max(i, start + (i === start ? 1 : 0)), dynamic, quoted, subs}
+  return {text: out, end: Math.max(i, start + (i === start ? 1 : 0)), dynamic, quoted, subs, unterminated}
 }
 
 /** A `$…` or backtick expansion starting at `i`: where it ends, and the command inside when it runs one. */

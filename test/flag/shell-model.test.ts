@@ -26,6 +26,13 @@ describe('shell parser', () => {
     expect(cmds.map(c => c.piped)).toEqual([false, false, true, false])
   })
 
+  it('stops at a quote that never closes: that line and those after it never ran', () => {
+    expect(parseShell("echo a\nTHOUGHT: it's late; echo b\necho c").map(c => c.words)).toEqual([['echo', 'a']])
+    expect(parseShell("THOUGHT: I'll look.\n\ncat x.py")).toEqual([])
+    // A heredoc's body may hold any quote.
+    expect(parseShell("cat <<'EOF'\nit's\nEOF\necho done").map(c => c.words)).toEqual([['cat'], ['echo', 'done']])
+  })
+
   it('reads redirections, fd duplications and heredoc bodies', () => {
     const [cat, py] = parseShell("cat > fix.py << 'EOF'\nprint(1)\nEOF\npython fix.py 2>&1 >> log.txt")
     expect(cat!.redirects).toEqual([
@@ -594,6 +601,14 @@ describe('commands that do nothing', () => {
     expect(core('echo done')).not.toBe('(nothing)')
     expect(core('exit 1')).not.toBe('(nothing)')
     expect(classifyShell('exit 0', '/t').writesAny).toBe(false)
+  })
+})
+
+describe("the shell's own line numbers", () => {
+  it('do not make another failure: bash -c, bash and sh alike', () => {
+    const eof = (n: number) => `bash: -c: line ${n}: unexpected EOF while looking for matching \`''`
+    expect(errorSignature(eof(3))).toBe(errorSignature(eof(13)))
+    expect(errorSignature('sh: 2: foo: not found')).toBe(errorSignature('sh: 9: foo: not found'))
   })
 })
 

@@ -438,3 +438,23 @@ describe('4c. what an edit tool printed of the file it changed', () => {
     expect(flags).toEqual({2: 'reread-unchanged'})
   })
 })
+
+describe('6b. prose put into the command, and fixes a failing command tries itself', () => {
+  it('a line whose quote never closes never ran; a run of the interpreter itself is that program; a call that writes the missing module before its run is a fix tried', async () => {
+    const {flags} = await calls('prose-in-command.traj.json')
+    // 2 and 3 start with the agent's prose ("I'll"): the shell stops at the unclosed quote and runs nothing, so 3
+    // is 2's failure again (the shell's line numbers aside) and neither may have written anything. 4 runs
+    // `[sys.executable, '-m', 'pytest']`: pytest. 5: pkg/mod.py again, nothing having changed it. 7 makes the
+    // quickapp package before its run: not 6's failure again, whatever it printed.
+    expect(flags).toEqual({3: 'failed-repeat', 5: 'reread-unchanged'})
+  })
+})
+
+describe('4d. outputs a harness wrapped as JSON', () => {
+  it('Codex 0.5x\'s {"output": …} is read by its inner text, a cut in it included', async () => {
+    const {flags} = await calls('codex-json-outputs.jsonl')
+    // 1 printed src/app.ts with 180 of its 300 lines omitted ("Total output lines: 300" opens it): 2's hit on
+    // line 150 lies in the omitted part. 4 searches a narrower literal pattern over the tree 3 searched.
+    expect(flags).toEqual({4: 'near-duplicate'})
+  })
+})

@@ -11,9 +11,10 @@
  */
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
-import {type Action, displayPath, normalisePath} from '../effects.js'
+import {type Action, displayPath, mayBeUnder, normalisePath} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {errorSignature, isEnvironmentError, stackFrames} from '../output.js'
+import {namesModule} from '../timeline.js'
 
 export const failedRepeat: Detector = ctx => {
   const findings: Finding[] = []
@@ -158,8 +159,10 @@ export const failedRepeat: Detector = ctx => {
         }
       }
     }
+    // Another command than the earlier one that wrote, before it ran, what the failure is about: a fix tried.
+    const ownFix = !finding && triedOwnFix(ctx, step, signature)
     // (d) Another command meeting the same failure where it arose, nothing there having changed.
-    if (!finding && signature.length >= MIN_SIGNATURE) {
+    if (!finding && !ownFix && signature.length >= MIN_SIGNATURE) {
       const latest = byError.get(signature)
       const earlier = latest && ctx.batch[latest.index]! >= ctx.batch[i]! ? byErrorBefore.get(signature) : latest
       if (earlier && ctx.batch[earlier.index]! < ctx.batch[i]! && sameCause(ctx, earlier, step)) {
@@ -182,7 +185,7 @@ export const failedRepeat: Detector = ctx => {
     // (e) A module missing again, whatever message says so (`No module named 'numpy'`, then astropy's
     // "Numpy version 1.10.0 or later must be installed"), with nothing installed since that could provide it.
     const module = missingModule(signature)
-    if (!finding && module) {
+    if (!finding && !ownFix && module) {
       const earlier = byModule.get(module)
       if (
         earlier &&
@@ -200,7 +203,7 @@ export const failedRepeat: Detector = ctx => {
     }
     // (f) The same exception, its message printed by other code (a script that catches it and prints
     // `✗ Failed to import: module 'numpy' has no attribute 'product'`), nothing on its way having changed.
-    if (!finding && byMessage.size) {
+    if (!finding && !ownFix && byMessage.size) {
       for (const [message, earlier] of byMessage) {
         if (
           signature.includes(message) &&
@@ -384,6 +387,28 @@ function innerFramesChanged(
 ): boolean {
   for (let k = 1; k < frames.length; k++)
     if (ctx.timeline.changed(normalisePath(frames[k]!.file, cwd), from, to)) return true
+  return false
+}
+
+/**
+ * Whether a later failure's own command wrote, before it ran, what the failure is about: a file or folder named as
+ * the missing module (`mkdir -p tests/quickapp && cat > tests/quickapp/__init__.py <<EOF … && python run.py`), or
+ * a file its stack passes through below the script that ran. That is a fix tried, not the earlier failure again. (The same command again wrote
+ * the same the first time: `nothingChanged` compares up to its start.)
+ */
+function triedOwnFix(ctx: FlagContext, later: Step, signature: string): boolean {
+  const action = ctx.actions[later.index]
+  if (!action || (!action.writes.length && !action.writesUnder.length)) return false
+  const written = [...action.writes.map(w => w.path), ...action.writesUnder]
+  const module = MISSING_MODULE.exec(signature)?.[1] ?? missingModule(signature)
+  if (module && written.some(path => namesModule(path, module))) return true
+  // Bar the outermost frame, the script that ran (a new script meeting the same failure is the same failure).
+  const cwd = ctx.cwdOf(later)
+  const frames = stackFrames(ctx.outputOf(later) ?? later.tool!.excerpt).filter(f => !f.file.startsWith('<'))
+  for (let k = 1; k < frames.length; k++) {
+    const file = normalisePath(frames[k]!.file, cwd)
+    if (written.some(path => mayBeUnder(file, path))) return true
+  }
   return false
 }
 
