@@ -935,6 +935,9 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
   if (w[0]?.startsWith('./') || w[0]?.startsWith('/')) {
     // A script or binary run by path: a script aco can read is judged by its content.
     const path = pathArg(w[0], cmd.dynamic[0], state)
+    // A project's own test runner by its conventional name: a test run.
+    if (path && /(?:^|\/)runtests\.py$/.test(path)) return testRun(cmd, state, 'python')
+    if (path && /\/bin\/test$/.test(path)) return testRun(cmd, state)
     if (path && /\.py$/.test(path)) a.scripts.push({lang: 'python', path, cwd: state.dir})
     else if (path && /\.[cm]?js$/.test(path)) a.scripts.push({lang: 'node', path, cwd: state.dir})
     else if (path && /\.(?:sh|bash)$/.test(path)) a.scripts.push({lang: 'shell', path, cwd: state.dir})
@@ -2187,6 +2190,8 @@ function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): 
   }
   if (/(?:^|\/)manage\.py$/.test(path))
     return manage({...cmd, words: ['manage', ...w.slice(k + 1)], dynamic: [false, ...cmd.dynamic.slice(k + 1)]}, state)
+  // A project's own test runner by its conventional name (Django's `tests/runtests.py`, SymPy's `bin/test`): a test run.
+  if (/(?:^|\/)runtests\.py$|\/bin\/test$/.test(path)) return testRun(cmd, state, 'python')
   if (/(?:^|\/)setup\.py$/.test(path)) {
     a.writesAny = true
     changesEnvironment(a)

@@ -627,5 +627,23 @@ export function commandName(cmd: SimpleCommand): string {
   const w = cmd.words[0] ?? ''
   const slash = Math.max(w.lastIndexOf('/'), w.lastIndexOf('\\'))
   const name = (slash >= 0 ? w.slice(slash + 1) : w).toLowerCase()
+  // `./bin/test` is a project's script, not the shell's `test`: a builtin's name counts only from a system folder.
+  if (slash >= 0 && BUILTIN_NAMES.has(name) && !SYSTEM_BIN.test(w)) return w.toLowerCase()
   return name.endsWith('.exe') ? name.slice(0, -4) : name
 }
+
+/** Names of shell builtins (and their system programs) a project's own script may also have. */
+const BUILTIN_NAMES = new Set([
+  'test',
+  '[',
+  'echo',
+  'printf',
+  'true',
+  'false',
+  'pwd',
+  'read',
+  'type',
+  'command',
+  'kill',
+])
+const SYSTEM_BIN = /^(?:\/usr)?(?:\/local)?\/s?bin\/[^/]+$/

@@ -336,6 +336,14 @@ describe('what a command writes', () => {
   })
 
   it('runners: tests and checkers read, installs change the environment, builds write inside the project, unknown commands anything', () => {
+    // A project's own test runner by its conventional name: a test run (Django's, SymPy's); another script anything.
+    for (const line of ['python tests/runtests.py serializers --parallel 1', './runtests.py x', 'python bin/test x'])
+      expect(at(line)).toMatchObject({writesAny: false, writes: [], depsCode: ['python']})
+    expect(at('./bin/test sympy/polys')).toMatchObject({writesAny: false, writes: [], depsAny: true})
+    expect(at('python tests/run_all.py').scripts).toHaveLength(1)
+    // A script named as a shell builtin is not that builtin: `./test` may do anything; `/usr/bin/test` is `test`.
+    expect(at('./test').writesAny).toBe(true)
+    expect(at('/usr/bin/test -f x')).toMatchObject({writesAny: false, depsAny: false})
     // sqlfluff's lint, parse and render read (the project's own linter in SWE-bench's sqlfluff tasks); fix and format write.
     expect(at('echo "select 1;;" | sqlfluff lint - 2>&1 | tail -20').writesAny).toBe(false)
     // Run in its own repository it reads its rules too: it depends on Python code, not on the file named alone.
