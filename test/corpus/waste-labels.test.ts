@@ -97,6 +97,7 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
     'reread-unchanged': [0.9, 0.7],
     'near-duplicate': [0.9, 0.4],
     'failed-repeat': [0.9, 0.2],
+    'duplicate-call': [0.9, 0.15],
   },
 }
 const MIN_COUNT = 3
