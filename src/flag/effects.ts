@@ -230,6 +230,9 @@ export function mutates(action: Action): boolean {
 /** The root every relative path hangs from when the session's directory is unknown. */
 const UNKNOWN_CWD = '/(cwd)'
 
+/** Where `~` hangs (see normalisePath). */
+const HOME = '/(home)'
+
 /**
  * A path made comparable: quotes and `./` dropped, backslashes as slashes,
  * joined to `cwd` when relative, `.` and `..` resolved, no trailing slash.
@@ -259,7 +262,7 @@ export function normalisePath(path: string, cwd?: string): string {
   // A Windows drive (`C:\\Users`, `c:/Users`) is the folder Git Bash and MSYS name `/c/Users`: one path, whichever
   // way a tool or a shell wrote it.
   if (/^[A-Za-z]:(?:\/|$)/.test(p)) p = `/${p[0]!.toLowerCase()}${p.slice(2)}`
-  if (p === '~' || p.startsWith('~/')) p = `/(home)${p.slice(1)}`
+  if (p === '~' || p.startsWith('~/')) p = `${HOME}${p.slice(1)}`
   if (!p.startsWith('/')) {
     const base = cwd ? normalisePath(cwd) : UNKNOWN_CWD
     p = `${base}/${p}`
@@ -318,10 +321,11 @@ export function isUnder(path: string, dir: string): boolean {
   return path === dir || (path.startsWith(dir) && path.charCodeAt(dir.length) === 47)
 }
 
-/** A path for people: relative to the session's directory when below it. */
+/** A path for people: relative to the session's directory when below it; `~/…` for the home folder's. */
 export function displayPath(path: string, cwd?: string): string {
   const base = cwd ? normalisePath(cwd) : UNKNOWN_CWD
   if (path.startsWith(`${base}/`)) return path.slice(base.length + 1)
+  if (path.startsWith(`${HOME}/`)) return `~${path.slice(HOME.length)}`
   return path
 }
 

@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest'
 import {codeEffects} from '../../src/flag/code.js'
 import {classifyShell} from '../../src/flag/commands.js'
 import {narrower} from '../../src/flag/detectors/coverage.js'
-import {floatingPath, foreignTo, mayBeUnder, normalisePath} from '../../src/flag/effects.js'
+import {displayPath, floatingPath, foreignTo, mayBeUnder, normalisePath} from '../../src/flag/effects.js'
 import {errorSignature, reportsCaughtFailure, reportsCommandNotFound, shownOf} from '../../src/flag/output.js'
 import {parseShell} from '../../src/flag/shell.js'
 
@@ -464,6 +464,9 @@ describe('paths', () => {
   it('resolves against the directory a call ran in; ".", "..", Windows and home', () => {
     expect(normalisePath('./src/../lib/a.ts/', '/home/x')).toBe('/home/x/lib/a.ts')
     expect(normalisePath('src/a.ts', '.')).toBe('/(cwd)/src/a.ts')
+    // Shown to people: below the session's folder relative to it, the home folder's as `~/…`.
+    expect(displayPath(normalisePath('~/.config/app.json'), '/work/app')).toBe('~/.config/app.json')
+    expect(displayPath('/work/app/src/a.ts', '/work/app')).toBe('src/a.ts')
     expect(normalisePath('C:\\Users\\a\\x.py')).toBe(normalisePath('c:/Users/a/x.py'))
   })
 
