@@ -10,6 +10,7 @@ import {toolArguments} from '../card/build.js'
 import type {Step} from '../card/types.js'
 import {codeEffects} from './code.js'
 import {classifyShell, patchFiles} from './commands.js'
+import type {SyntaxStop} from './output.js'
 import {
   type Action,
   changesEnvironment,
@@ -189,6 +190,8 @@ function num(v: unknown): number | undefined {
 export interface CallSite {
   cwd: string | undefined
   openFile?: string
+  /** Where the shell stopped at a syntax error in the command, as its output reports it. */
+  stop?: SyntaxStop
 }
 
 /** Classifies a tool step. */
@@ -270,7 +273,7 @@ export function classify(step: Step, site: CallSite): Action {
     // A workdir is relative to the session's directory ("." is the session's directory itself).
     const dir = workdir !== undefined ? normalisePath(workdir, cwd) : cwd
     if (!command) return unknownWrite()
-    const a = classifyShell(command, dir)
+    const a = classifyShell(command, dir, 0, site.stop)
     if (cut) a.writesAny = true
     return a
   }
@@ -479,7 +482,7 @@ function sweAction(name: string, line: string, site: CallSite, cut: boolean): Ac
     return fixedAction('search', {searches: [s], deps: [scope]})
   }
   if (name === 'submit') return fixedAction('other')
-  const a = classifyShell(line, cwd)
+  const a = classifyShell(line, cwd, 0, site.stop)
   if (cut) a.writesAny = true
   return a
 }

@@ -29,7 +29,8 @@ import {
   type Search,
   WHOLE,
 } from './effects.js'
-import {commandName, parseShell, type SimpleCommand} from './shell.js'
+import type {SyntaxStop} from './output.js'
+import {commandName, parseShell, parseUntilQuote, type SimpleCommand} from './shell.js'
 
 /** Lines that submit an agent's final answer (mini-swe-agent, SWE-agent): required by the harness, never waste. */
 const SUBMIT_MARKERS = ['COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT', 'MINI_SWE_AGENT_FINAL_OUTPUT']
@@ -378,11 +379,15 @@ interface State {
   lost?: string
 }
 
-/** Classifies a shell command line run in `cwd`. */
-export function classifyShell(line: string, cwd: string | undefined, depth = 0): Action {
+/**
+ * Classifies a shell command line run in `cwd`. `stop`: where the shell stopped at a syntax error (see
+ * `syntaxError`): it runs a script one complete command at a time, so nothing from that line on ran. Agents meet
+ * this when they put their prose, apostrophes and all, into the command.
+ */
+export function classifyShell(line: string, cwd: string | undefined, depth = 0, stop?: SyntaxStop): Action {
   const action = emptyAction('run')
   if (SUBMIT_MARKERS.some(m => line.includes(m))) return emptyAction('other')
-  const commands = parseShell(line)
+  const commands = stop ? stoppedCommands(line, stop) : parseShell(line)
   const dir = cwd === undefined ? undefined : normalisePath(cwd)
   const state: State = {action, dir, root: dir, depth}
   const parts: string[] = []
@@ -419,6 +424,30 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0):
   if (exports.length) action.exports = exports
   action.kind = kindOf(action)
   return action
+}
+
+/**
+ * The commands of a script the shell stopped in: for a quote never closed, those before the command that opened it
+ * when aco finds that quote where bash did; else those on the lines before the one the shell names (a command
+ * begun earlier that runs into it did not run either, but keeping it only keeps more of the script as run).
+ */
+function stoppedCommands(text: string, stop: SyntaxStop): SimpleCommand[] {
+  if (stop.unclosedQuote) {
+    const r = parseUntilQuote(text, stop.line)
+    if (r.cut) return r.commands
+  }
+  return parseShell(linesBefore(text, stop.line))
+}
+
+/** The text's lines before its 1-based line `n`. */
+function linesBefore(text: string, n: number): string {
+  let end = 0
+  for (let line = 1; line < n; line++) {
+    const nl = text.indexOf('\n', end)
+    if (nl === -1) return text
+    end = nl + 1
+  }
+  return text.slice(0, end)
 }
 
 function kindOf(a: Action): Action['kind'] {

@@ -33,6 +33,7 @@ import {CHARS_PER_TOKEN} from './chars-per-token.js'
 import {codeEffects} from './code.js'
 import {classifyShell, patchFiles} from './commands.js'
 import {type Action, type FileWrite, isTemp, mutates, normalisePath} from './effects.js'
+import {syntaxError} from './output.js'
 import {hasWrites, type StepWrites, Timeline} from './timeline.js'
 
 export {CHARS_PER_TOKEN}
@@ -187,9 +188,16 @@ export function buildContext(
     }
     callKey[i] = key
     const site = step.cwd ?? cwd
+    // Outputs are looked up when needed, not held for the whole card (they are kept packed: see card/build.ts).
+    // A packed output's facts were read when the card was built: it is not unpacked here.
+    const facts = toolOutputFacts(tool)
+    const output = facts ? undefined : detailOutput(step)
+    // The shell stopped at a syntax error (a quote never closed, prose in the command): from that line on, nothing ran.
+    const stop = tool.status === 'error' ? syntaxError(output ?? tool.excerpt) : undefined
     // Where it ran (and, for SWE-agent, which file was open) is part of what a call means.
     let action: Action | undefined
-    if (!swe && step.cwd === undefined) {
+    if (stop) action = classify(step, {cwd: site, openFile, stop})
+    else if (!swe && step.cwd === undefined) {
       // The call alone: its key names it.
       action = byKey[key]
       if (!action) {
@@ -207,10 +215,6 @@ export function buildContext(
       }
     }
     actions[i] = action
-    // Outputs are looked up when needed, not held for the whole card (they are kept packed: see card/build.ts).
-    // A packed output's facts were read when the card was built: it is not unpacked here.
-    const facts = toolOutputFacts(tool)
-    const output = facts ? undefined : detailOutput(step)
     failed[i] = isFailure(step, action, output, facts) ? 1 : 0
     // What a read or a search showed, while its output is at hand (unpacking it again later costs more than this).
     if (!writesOnly && (action.reads.length || action.searches.length)) {

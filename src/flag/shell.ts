@@ -94,19 +94,26 @@ interface Token {
 
 /**
  * Parses a command line into its simple commands, in order. Never throws: an
- * unterminated heredoc ends at the end of the text. An unterminated quote ends
- * the commands (at the top level): a shell reads a line whole before it runs
- * any command on it, so the line holding the quote and all after it never ran
- * (bash and dash stop with "unexpected EOF while looking for matching `''";
- * the lines before it did run). Agents meet this when they put their prose,
- * apostrophes and all, into the command.
+ * unterminated quote or heredoc ends at the end of the text. With `quoteLine`,
+ * the line bash reported a quote never closed on ("line 3: unexpected EOF while
+ * looking for matching `''"), a quote found unclosed on that very line ends the
+ * commands at the last line break before it: bash runs a script one complete
+ * command at a time, so the command holding the quote and all after it never
+ * ran. Only on bash's word, and only where aco finds the same quote: other
+ * shells (PowerShell's backtick escapes) and text aco reads differently from
+ * bash would be cut wrongly.
  */
-export function parseShell(text: string, depth = 0): SimpleCommand[] {
-  const tokens = tokenize(text, depth)
-  return assemble(tokens)
+export function parseShell(text: string, depth = 0, quoteLine?: number): SimpleCommand[] {
+  return assemble(tokenize(text, depth, quoteLine).tokens)
 }
 
-function tokenize(text: string, depth: number): Token[] {
+/** parseShell with `quoteLine`, and whether it found that quote (and cut the commands there). */
+export function parseUntilQuote(text: string, quoteLine: number): {commands: SimpleCommand[]; cut: boolean} {
+  const {tokens, cut} = tokenize(text, 0, quoteLine)
+  return {commands: assemble(tokens), cut}
+}
+
+function tokenize(text: string, depth: number, quoteLine?: number): {tokens: Token[]; cut: boolean} {
   const tokens: Token[] = []
   const n = text.length
   let i = 0
@@ -164,17 +171,24 @@ function tokenize(text: string, depth: number): Token[] {
       }
     }
     const word = readWord(text, i, depth)
-    if (word.unterminated && depth === 0) {
+    if (word.unterminatedAt !== undefined && depth === 0 && quoteLine === lineAt(text, word.unterminatedAt)) {
       // What ran: the lines before this one (a line ends at a newline token; the last one, if any, is kept).
       let end = tokens.length
       while (end > 0 && !(tokens[end - 1]!.type === 'op' && tokens[end - 1]!.text === '\n')) end--
       tokens.length = end
-      break
+      return {tokens, cut: true}
     }
     tokens.push({type: 'word', text: word.text, dynamic: word.dynamic, subs: word.subs, quoted: word.quoted})
     i = word.end
   }
-  return tokens
+  return {tokens, cut: false}
+}
+
+/** The 1-based line of the text position `i`, as bash counts them. */
+function lineAt(text: string, i: number): number {
+  let line = 1
+  for (let k = text.indexOf('\n'); k !== -1 && k < i; k = text.indexOf('\n', k + 1)) line++
+  return line
 }
 
 /** The operator starting at `i`, if any. */
@@ -255,8 +269,8 @@ interface WordRead {
   dynamic: boolean
   quoted: boolean
   subs?: SimpleCommand[]
-  /** A quote in it is never closed: it runs to the end of the text. */
-  unterminated?: boolean
+  /** Where a quote in it opens that is never closed (it runs to the end of the text). */
+  unterminatedAt?: number
 }
 
 /** Reads one word from `i`: quotes removed, expansions kept as written and marked dynamic. */
@@ -266,7 +280,7 @@ function readWord(text: string, start: number, depth: number): WordRead {
   let out = ''
   let dynamic = false
   let quoted = false
-  let unterminated = false
+  let unterminatedAt: number | undefined
   let subs: SimpleCommand[] | undefined
   const addSubs = (inner: string): void => {
     if (depth > 4) return
@@ -288,7 +302,7 @@ function readWord(text: string, start: number, depth: number): WordRead {
     if (c === Ch.Quote) {
       quoted = true
       const close = text.indexOf("'", i + 1)
-      if (close === -1) unterminated = true
+      if (close === -1) unterminatedAt ??= i
       const end = close === -1 ? n : close
       out += text.slice(i + 1, end)
       i = end + 1
@@ -296,6 +310,7 @@ function readWord(text: string, start: number, depth: number): WordRead {
     }
     if (c === Ch.DoubleQuote) {
       quoted = true
+      const open = i
       i++
       while (i < n && text.charCodeAt(i) !== Ch.DoubleQuote) {
         const d = text.charCodeAt(i)
@@ -319,7 +334,7 @@ function readWord(text: string, start: number, depth: number): WordRead {
         out += text[i]
         i++
       }
-      if (i >= n) unterminated = true
+      if (i >= n) unterminatedAt ??= open
       i++
       continue
     }
@@ -353,7 +368,7 @@ function readWord(text: string, start: number, depth: number): WordRead {
     out += text.slice(i, j)
     i = j
   }
-  return {text: out, end: Math.max(i, start + (i === start ? 1 : 0)), dynamic, quoted, subs, unterminated}
+  return {text: out, end: Math.max(i, start + (i === start ? 1 : 0)), dynamic, quoted, subs, unterminatedAt}
 }
 
 /** A `$…` or backtick expansion starting at `i`: where it ends, and the command inside when it runs one. */
@@ -407,6 +422,26 @@ function matchParen(text: string, open: number): number {
       while (j < n && text.charCodeAt(j) !== Ch.DoubleQuote) j += text.charCodeAt(j) === Ch.Backslash ? 2 : 1
       i = j
       continue
+    }
+    // A comment (`$(ls # don't\n)`) and a heredoc's body (`$(cat <<'EOF'\nit's\nEOF\n)`) hold any quote.
+    if (c === Ch.Hash && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const nl = text.indexOf('\n', i)
+      if (nl === -1) return n
+      i = nl
+      continue
+    }
+    if (c === Ch.Lt && text.charCodeAt(i + 1) === Ch.Lt && text.charCodeAt(i + 2) !== Ch.Lt) {
+      const heredoc = /^<<(-?)[ \t]*(?:'([^'\n]+)'|"([^"\n]+)"|\\?([\w.-]+))/.exec(text.slice(i, i + 200))
+      const delimiter = heredoc ? (heredoc[2] ?? heredoc[3] ?? heredoc[4]) : undefined
+      if (heredoc && delimiter) {
+        const nl = text.indexOf('\n', i)
+        if (nl === -1) return n
+        const end = new RegExp(`^${heredoc[1] ? '\\t*' : ''}${delimiter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm')
+        const body = end.exec(text.slice(nl + 1))
+        if (!body) return n
+        i = nl + 1 + body.index + body[0].length - 1
+        continue
+      }
     }
     if (c === Ch.LParen) level++
     else if (c === Ch.RParen) {

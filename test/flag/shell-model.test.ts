@@ -8,7 +8,13 @@ import {codeEffects} from '../../src/flag/code.js'
 import {classifyShell} from '../../src/flag/commands.js'
 import {narrower} from '../../src/flag/detectors/coverage.js'
 import {displayPath, floatingPath, foreignTo, mayBeUnder, normalisePath} from '../../src/flag/effects.js'
-import {errorSignature, reportsCaughtFailure, reportsCommandNotFound, shownOf} from '../../src/flag/output.js'
+import {
+  errorSignature,
+  reportsCaughtFailure,
+  reportsCommandNotFound,
+  shownOf,
+  syntaxError,
+} from '../../src/flag/output.js'
 import {parseShell} from '../../src/flag/shell.js'
 
 const at = (line: string) => classifyShell(line, '/r')
@@ -26,11 +32,46 @@ describe('shell parser', () => {
     expect(cmds.map(c => c.piped)).toEqual([false, false, true, false])
   })
 
-  it('stops at a quote that never closes: that line and those after it never ran', () => {
-    expect(parseShell("echo a\nTHOUGHT: it's late; echo b\necho c").map(c => c.words)).toEqual([['echo', 'a']])
-    expect(parseShell("THOUGHT: I'll look.\n\ncat x.py")).toEqual([])
+  it('stops where bash said a quote never closed, when it finds the same quote: from that command on, nothing ran', () => {
+    const prose = "echo a\nTHOUGHT: it's late; echo b\necho c"
+    expect(parseShell(prose, 0, 2).map(c => c.words)).toEqual([['echo', 'a']])
+    expect(parseShell("THOUGHT: I'll look.\n\ncat x.py", 0, 1)).toEqual([])
+    // Not on bash's word, or not the quote bash named: the commands as they are (the unclosed word runs to the end).
+    expect(parseShell(prose).length).toBe(2)
+    expect(parseShell(prose, 0, 3).length).toBe(2)
     // A heredoc's body may hold any quote.
     expect(parseShell("cat <<'EOF'\nit's\nEOF\necho done").map(c => c.words)).toEqual([['cat'], ['echo', 'done']])
+  })
+
+  it("cuts only on the shell's own syntax error: a commit message's heredoc, PowerShell and Python strings stay whole", () => {
+    const commit =
+      "black a.py && git commit -am \"$(cat <<'EOF'\nFormat: don't keep long lines\nEOF\n)\"\nsed -i s/x/y/ b.py"
+    expect(classifyShell(commit, '/repo').writes.map(w => w.path)).toEqual(['/repo/a.py', '/repo/b.py'])
+    const ps = 'Set-Content -Path src/a.ts -Value "export const a = 1;`nexport const b = 3;"'
+    expect(classifyShell(ps, '/repo').writes.map(w => w.path)).toEqual(['/repo/src/a.ts'])
+    // bash said so: line 2's quote never closed, so `sed` (line 3) never ran and `echo` (line 1) did.
+    const stopped = classifyShell("echo hi > a.txt\nTHOUGHT: it's done\nsed -i s/x/y/ b.py", '/repo', 0, {
+      line: 2,
+      unclosedQuote: true,
+    })
+    expect(stopped.writes.map(w => w.path)).toEqual(['/repo/a.txt'])
+    // A syntax error elsewhere: the lines before the one bash names ran.
+    const token = classifyShell("echo hi > a.txt\nTHOUGHT: use .only('pk') here\nsed -i s/x/y/ b.py", '/repo', 0, {
+      line: 2,
+      unclosedQuote: false,
+    })
+    expect(token.writes.map(w => w.path)).toEqual(['/repo/a.txt'])
+    expect(
+      syntaxError(
+        "bash: -c: line 3: unexpected EOF while looking for matching `''\nbash: -c: line 5: syntax error: unexpected end of file",
+      ),
+    ).toEqual({line: 3, unclosedQuote: true})
+    expect(syntaxError("bash: -c: line 1: syntax error near unexpected token `('")).toEqual({
+      line: 1,
+      unclosedQuote: false,
+    })
+    expect(syntaxError('sh: 4: Syntax error: Unterminated quoted string')).toEqual({line: 4, unclosedQuote: false})
+    expect(syntaxError('SyntaxError: invalid syntax')).toBeUndefined()
   })
 
   it('reads redirections, fd duplications and heredoc bodies', () => {
