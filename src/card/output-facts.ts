@@ -67,21 +67,30 @@ const CUT_START =
 const CUT_END =
   /<\/elided_chars>\s*(?:<output_tail>)?\n?|\d+ lines truncated\] \.\.\.\n?|(?:lines|characters|chars) truncated \.\.\.\]\n?|omitted \d+ of \d+ lines\]\n?|(?:tokens|chars|characters|lines) truncated…\n?/
 
+/**
+ * What a harness writes above a command's output: Codex's exec header (≥ 0.1xx: `Chunk ID: …`, `Wall time: …`,
+ * `Process exited with code N`, `Original token count: N`, `Output:`) and its note of a cut, `Total output lines: N`.
+ */
+const HARNESS_HEADER =
+  /^(?:(?:Chunk ID: [^\n]*\n)?(?:Wall time: [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?/
+
 /** Reads what an output showed: one pass over its lines, no copies in the common (uncut) case. */
 export function shownOf(text: string | undefined): Shown | undefined {
   if (text === undefined) return undefined
   const empty = !/\S/.test(text)
   const elided = mayBeElided(text) && ELISION.test(text)
   const scanner = new LineScanner(text)
+  // Codex's run header (`Chunk ID`, `Wall time`, `Output:`) and "Total output lines: N" are no lines of the output.
+  const start = HARNESS_HEADER.exec(text)?.[0].length ?? 0
   if (!elided) {
-    scanner.scan(0, text.length, false, false)
+    scanner.scan(start, text.length, false, false)
     const out: Shown = {elided, headLines: scanner.lines, empty}
     const numbered = scanner.ranges()
     if (numbered) out.numbered = numbered
     return out
   }
   // A cut: the part before it and the part after it, each without the partial line at the cut.
-  let headStart = 0
+  let headStart = start
   let headEnd = text.length
   let tailStart = -1
   const cut = text.search(CUT_START)

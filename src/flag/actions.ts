@@ -270,8 +270,10 @@ export function classify(step: Step, site: CallSite): Action {
     const command = commandText(args)
     const workdir =
       str(args.workdir) ?? str(args.cwd) ?? str(args.working_directory) ?? str(args.dir_path) ?? str(args.directory)
-    // A workdir is relative to the session's directory ("." is the session's directory itself).
-    const dir = workdir !== undefined ? normalisePath(workdir, cwd) : cwd
+    // A workdir is relative to the session's directory ("." is the session's directory itself); relative to one
+    // no record names, it cannot be placed either (its relative paths are then below …/path in any folder).
+    const unplaced = cwd === undefined && workdir !== undefined && !/^(?:\/|~|[A-Za-z]:)/.test(workdir)
+    const dir = unplaced ? undefined : workdir !== undefined ? normalisePath(workdir, cwd) : cwd
     if (!command) return unknownWrite()
     const a = classifyShell(command, dir, 0, site.stop)
     if (cut) a.writesAny = true

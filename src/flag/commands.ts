@@ -938,6 +938,19 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
   if (CHECKERS.has(name)) return checker(cmd, name, state)
   if (name in WRAPPERS) return {type: 'opaque'}
   if (LOOKERS.has(name)) {
+    // `sort -o FILE` (also in place: `sort -o f f`) writes its output there.
+    if (name === 'sort') {
+      const o = w.findIndex(x => x === '-o' || x === '--output' || x.startsWith('--output=') || /^-o./.test(x))
+      if (o !== -1) {
+        const x = w[o]!
+        const inline = x.startsWith('--output=')
+          ? x.slice(9)
+          : x.startsWith('-o') && x.length > 2
+            ? x.slice(2)
+            : undefined
+        write(state, inline ?? w[o + 1], inline !== undefined ? cmd.dynamic[o] : cmd.dynamic[o + 1])
+      }
+    }
     for (const f of operands(cmd, new Set())) {
       const p = pathArg(f.word, f.dynamic, state)
       if (p && looksLikePath(f.word)) a.deps.push(p)
@@ -1466,6 +1479,31 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   return {type: 'search', search: s}
 }
 
+/** Primaries of find that change files, and the commands it may run that change none. */
+const FIND_WRITES = new Set(['-delete', '-fprint', '-fprint0', '-fprintf', '-fls'])
+const FIND_EXECS = new Set(['-exec', '-execdir', '-ok', '-okdir'])
+const FIND_LOOKS = new Set(['cat', 'head', 'tail', 'wc', 'ls', 'file', 'stat', 'echo', 'grep', 'egrep', 'fgrep', 'rg'])
+
+/**
+ * A find aco cannot place (a relative scope where the folder is unknown, a variable): its results are not read,
+ * but what it may change is: below its scopes (anywhere, where they cannot be placed) with `-delete`, an output
+ * file or a command it runs that is not a look.
+ */
+function unplacedFind(cmd: SimpleCommand, state: State): Stream {
+  const w = cmd.words
+  const changes = w.some(
+    (x, k) =>
+      FIND_WRITES.has(x) || (FIND_EXECS.has(x) && !FIND_LOOKS.has(commandName({...cmd, words: w.slice(k + 1)}))),
+  )
+  if (!changes) return {type: 'opaque'}
+  const scopes: Array<{word: string; dynamic: boolean}> = []
+  for (let k = 1; k < w.length && !w[k]!.startsWith('-') && w[k] !== '(' && w[k] !== '!' && w[k] !== '\\('; k++)
+    scopes.push({word: w[k]!, dynamic: cmd.dynamic[k] ?? false})
+  if (scopes.length === 0) state.action.writesAny = true
+  for (const s of scopes) writeUnder(state, s.word, s.dynamic)
+  return {type: 'opaque'}
+}
+
 /** find: a name search (or a content search with `-exec grep`, or a change with `-delete` / `-exec rm`). */
 function find(cmd: SimpleCommand, state: State): Stream {
   const w = cmd.words
@@ -1475,11 +1513,11 @@ function find(cmd: SimpleCommand, state: State): Stream {
     const x = w[k]!
     if (x.startsWith('-') || x === '(' || x === '!' || x === '\\(') break
     const p = pathArg(x, cmd.dynamic[k], state)
-    if (!p) return {type: 'opaque'}
+    if (!p) return unplacedFind(cmd, state)
     scopes.push(p)
   }
   if (scopes.length === 0) {
-    if (state.dir === undefined) return {type: 'opaque'}
+    if (state.dir === undefined) return unplacedFind(cmd, state)
     scopes.push(state.dir)
   }
   const s = newSearch('name', scopes)

@@ -140,24 +140,25 @@ export class Timeline {
    * an install aco cannot name, or one of a package whose name holds the module's or is held in it
    * (`pyyaml` for `yaml`); an install of other named packages cannot.
    */
-  mayHaveProvided(module: string, from: number, to: number): boolean {
+  mayHaveProvided(module: string, from: number, to: number, cwd?: string): boolean {
     if (inRange(this.any, from, to)) return true
     const m = packageKey(module)
     for (let k = firstAfter(this.env, from); k < this.env.length && this.env[k]! <= to; k++) {
       const names = this.envInstalls[k]
       if (!names || names.some(n => n.includes(m) || m.includes(n))) return true
     }
-    return this.wroteModule(module, from, to)
+    return this.wroteModule(module, from, to, cwd)
   }
 
   /**
    * Whether a file or folder named as the module's top package was written in (from, to] (`tests/__init__.py`,
    * `yaml.py`, a folder `tests/quickapp` made): a module of the project's own, which may be the one missing.
    */
-  private wroteModule(module: string, from: number, to: number): boolean {
+  private wroteModule(module: string, from: number, to: number, cwd?: string): boolean {
     for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
       const w = this.events[e - 1]!
-      if (w.writes.some(x => namesModule(x.path, module)) || w.under.some(dir => namesModule(dir, module))) return true
+      if (w.writes.some(x => namesModule(x.path, module, cwd)) || w.under.some(dir => namesModule(dir, module, cwd)))
+        return true
     }
     return false
   }
@@ -226,11 +227,16 @@ export class Timeline {
 }
 
 /** Whether a path passes through a file or folder named as the module's top package (`…/tests/quickapp` for `tests.x`). */
-export function namesModule(path: string, module: string): boolean {
+export function namesModule(path: string, module: string, cwd?: string): boolean {
   const top = packageKey(module.split('.')[0] ?? module)
-  return (
-    top !== '' &&
-    path.split('/').some(part => packageKey(part.replace(/\.(?:py|pyi|pyd|so|[cm]?js|ts|json)$/i, '')) === top)
+  if (top === '') return false
+  // Below the folder the failure ran in, only what lies below it: the project's own folder is no module of it.
+  const own = cwd && path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path
+  const parts = own.split('/')
+  return parts.some((part, k) =>
+    k === parts.length - 1 && /\.[^.]+$/.test(part)
+      ? /\.(?:py|pyi|pyd|so|[cm]?js|ts)$/i.test(part) && packageKey(part.replace(/\.[^.]+$/, '')) === top
+      : packageKey(part) === top,
   )
 }
 

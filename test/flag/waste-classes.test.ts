@@ -458,3 +458,27 @@ describe('4d. outputs a harness wrapped as JSON', () => {
     expect(flags).toEqual({4: 'near-duplicate'})
   })
 })
+
+describe('review: inputs written to break this session’s rules (each flagged wrongly before its fix)', () => {
+  it('writes hidden in a commit heredoc, PowerShell, Python strings, fileinput, sort -o, an unplaced find or workdir, and a Codex exec header are not missed', async () => {
+    for (const name of [
+      'review-commit-heredoc-black.jsonl',
+      'review-ps-backtick.jsonl',
+      'review-pycmd-escaped-quote.jsonl',
+      'review-fileinput-inplace.jsonl',
+      'review-sort-o.jsonl',
+      'review-gem-find.json',
+      'review-gem-dirpath.json',
+      'review-codexnew-cut-62.jsonl',
+    ]) {
+      const {flags} = await calls(name)
+      expect(flags, name).toEqual({})
+    }
+  })
+
+  it("a file of the project's own folder's name is no module of it: the same failure again is still a repeat", async () => {
+    const {flags} = await calls('review-module-named-as-root.jsonl')
+    // 2 writes notes/todo.md under /home/dev/app: it provides no module `app`.
+    expect(flags[3]).toBe('failed-repeat')
+  })
+})

@@ -190,7 +190,7 @@ export const failedRepeat: Detector = ctx => {
       if (
         earlier &&
         ctx.batch[earlier.index]! < ctx.batch[i]! &&
-        !ctx.timeline.mayHaveProvided(module, ctx.epochAfter[earlier.index]!, ctx.epochBefore[i]!)
+        !ctx.timeline.mayHaveProvided(module, ctx.epochAfter[earlier.index]!, ctx.epochBefore[i]!, cwdOf(ctx, step))
       )
         finding = toolFinding(
           ctx,
@@ -297,7 +297,8 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const a = stackFrames(before).filter(f => !f.file.startsWith('<'))
   const b = stackFrames(after).filter(f => !f.file.startsWith('<'))
   if (module || isEnvironmentError(signature)) {
-    if (module ? ctx.timeline.mayHaveProvided(module, from, to) : ctx.timeline.envChanged(from, to)) return false
+    if (module ? ctx.timeline.mayHaveProvided(module, from, to, cwdOf(ctx, later)) : ctx.timeline.envChanged(from, to))
+      return false
     // An edit of the code on the way to the import (not the script that ran it) may have been the fix.
     return !innerFramesChanged(ctx, b, ctx.cwdOf(later), from, to)
   }
@@ -363,7 +364,7 @@ function causeUnchanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const output = ctx.outputOf(earlier) ?? earlier.tool!.excerpt
   // A module missing: an install that may provide it was an attempt at a fix, whatever it printed after.
   const module = missingModule(errorSignature(output))
-  if (module && ctx.timeline.mayHaveProvided(module, from, to)) return false
+  if (module && ctx.timeline.mayHaveProvided(module, from, to, cwdOf(ctx, later))) return false
   const frames = stackFrames(output).filter(f => !f.file.startsWith('<'))
   if (frames.length < 2) return false
   if (
@@ -401,7 +402,7 @@ function triedOwnFix(ctx: FlagContext, later: Step, signature: string): boolean 
   if (!action || (!action.writes.length && !action.writesUnder.length)) return false
   const written = [...action.writes.map(w => w.path), ...action.writesUnder]
   const module = MISSING_MODULE.exec(signature)?.[1] ?? missingModule(signature)
-  if (module && written.some(path => namesModule(path, module))) return true
+  if (module && written.some(path => namesModule(path, module, cwdOf(ctx, later)))) return true
   // Bar the outermost frame, the script that ran (a new script meeting the same failure is the same failure).
   const cwd = ctx.cwdOf(later)
   const frames = stackFrames(ctx.outputOf(later) ?? later.tool!.excerpt).filter(f => !f.file.startsWith('<'))
@@ -410,6 +411,12 @@ function triedOwnFix(ctx: FlagContext, later: Step, signature: string): boolean 
     if (written.some(path => mayBeUnder(file, path))) return true
   }
   return false
+}
+
+/** The folder a call ran in, as paths are compared. */
+function cwdOf(ctx: FlagContext, step: Step): string | undefined {
+  const cwd = ctx.cwdOf(step)
+  return cwd === undefined ? undefined : normalisePath(cwd)
 }
 
 function short(text: string): string {
