@@ -482,3 +482,12 @@ describe('review: inputs written to break this session’s rules (each flagged w
     expect(flags[3]).toBe('failed-repeat')
   })
 })
+
+describe('4e. the last word on a re-read: its numbered lines', () => {
+  it('a re-read whose numbered lines read otherwise than the earlier ones is no re-read, whatever aco saw of the writes', async () => {
+    const {flags} = await calls('numbered-lines-disagree.jsonl')
+    // 2 runs a project module's fixer that aco cannot read (`import fixers; fixers.guard_empty(…)`: no write seen); 3's
+    // line 5 differs from 1's.
+    expect(flags).toEqual({})
+  })
+})

@@ -199,8 +199,43 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       }
     }
   }
-  cache.set(ctx, out)
-  return out
+  // The last word on a read: lines printed with their numbers both times must say the same.
+  const agreed = out.filter(f => f.kind === 'search' || numberedLinesAgree(ctx, f))
+  cache.set(ctx, agreed)
+  return agreed
+}
+
+/**
+ * Whether the lines a read printed with their numbers (`cat -n`, `nl`, Claude Code's Read, `grep -n` in one file)
+ * read the same as the earlier outputs that cover it printed them, where both printed a line. A change aco did not
+ * see (a command whose writes it cannot read) shows there: then nothing is called unchanged.
+ */
+function numberedLinesAgree(ctx: FlagContext, f: LookFinding): boolean {
+  const later = numberedLines(ctx.outputOf(f.step))
+  if (!later) return true
+  for (const by of f.by) {
+    const earlier = numberedLines(ctx.outputOf(by))
+    if (!earlier) continue
+    for (const [n, text] of later) {
+      const was = earlier.get(n)
+      if (was !== undefined && was !== text) return false
+    }
+  }
+  return true
+}
+
+/** An output's numbered lines (`   12\ttext`, `12→text`, `12:text`), by number; undefined for an output of other lines. */
+function numberedLines(output: string | undefined): Map<number, string> | undefined {
+  if (!output) return undefined
+  const lines = new Map<number, string>()
+  let other = 0
+  for (const line of output.split('\n', 20_000)) {
+    const m = /^\s*(\d+)(?:\t|→|:)(.*)$/.exec(line)
+    if (m) lines.set(Number(m[1]), m[2]!.trimEnd())
+    else if (line.trim() !== '') other++
+  }
+  // Mostly numbered lines (a cut marker or a header aside), else it is not such an output.
+  return lines.size > 0 && other <= Math.max(3, lines.size / 10) ? lines : undefined
 }
 
 const NOTHING_SEEN: {ranges: Range[]; lines?: number}[] = []
