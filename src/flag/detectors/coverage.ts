@@ -224,15 +224,31 @@ function numberedLinesAgree(ctx: FlagContext, f: LookFinding): boolean {
   return true
 }
 
+/** A line holding a harness's cut (mini-swe-agent's, Codex's, Claude Code's). */
+const CUT_MARK =
+  /<\/?elided_chars>|<\/output_head>|<output_tail>|\[\.\.\. ?(?:omitted|\d+ (?:lines|characters|chars) truncated)|lines truncated\]|…\d+ \w+ truncated…/
+
 /** An output's numbered lines (`   12\ttext`, `12→text`, `12:text`), by number; undefined for an output of other lines. */
 function numberedLines(output: string | undefined): Map<number, string> | undefined {
   if (!output) return undefined
   const lines = new Map<number, string>()
   let other = 0
+  let last: number | undefined
+  let skipNext = false
   for (const line of output.split('\n', 20_000)) {
+    // Where a harness cut the output, the lines on either side of the cut may be partial: neither is compared.
+    if (CUT_MARK.test(line)) {
+      if (last !== undefined) lines.delete(last)
+      skipNext = true
+      other++
+      continue
+    }
     const m = /^\s*(\d+)(?:\t|→|:)(.*)$/.exec(line)
-    if (m) lines.set(Number(m[1]), m[2]!.trimEnd())
-    else if (line.trim() !== '') other++
+    if (m) {
+      last = Number(m[1])
+      if (skipNext) skipNext = false
+      else lines.set(last, m[2]!.trimEnd())
+    } else if (line.trim() !== '') other++
   }
   // Mostly numbered lines (a cut marker or a header aside), else it is not such an output.
   return lines.size > 0 && other <= Math.max(3, lines.size / 10) ? lines : undefined
