@@ -20,8 +20,11 @@
 export function outputText(text: string): string {
   if (!text.startsWith('{"output":') || !text.endsWith('}')) return text
   try {
-    const parsed = JSON.parse(text) as {output?: unknown}
-    return typeof parsed.output === 'string' ? parsed.output : text
+    const parsed = JSON.parse(text) as {output?: unknown; metadata?: unknown}
+    // Codex's envelope has its metadata beside the output: another JSON document (a file `cat` printed) is as it is.
+    return typeof parsed.output === 'string' && typeof parsed.metadata === 'object' && parsed.metadata !== null
+      ? parsed.output
+      : text
   } catch {
     return text
   }
