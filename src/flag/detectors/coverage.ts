@@ -211,10 +211,13 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
  * see (a command whose writes it cannot read) shows there: then nothing is called unchanged.
  */
 function numberedLinesAgree(ctx: FlagContext, f: LookFinding): boolean {
+  // What each output showed was read once already: only outputs that print line numbers are unpacked here.
+  if (!ctx.shown(f.step)?.numbered) return true
   const later = numberedLines(ctx.outputOf(f.step))
   if (!later) return true
   for (const by of f.by) {
-    const earlier = numberedLines(ctx.outputOf(by))
+    if (!ctx.shown(by)?.numbered) continue
+    const earlier = numberedLines(ctx.outputOf(by), later)
     if (!earlier) continue
     for (const [n, text] of later) {
       const was = earlier.get(n)
@@ -229,13 +232,19 @@ const CUT_MARK =
   /<\/?elided_chars>|<\/output_head>|<output_tail>|\[\.\.\. ?(?:omitted|\d+ (?:lines|characters|chars) truncated)|lines truncated\]|…\d+ \w+ truncated…/
 
 /** An output's numbered lines (`   12\ttext`, `12→text`, `12:text`), by number; undefined for an output of other lines. */
-function numberedLines(output: string | undefined): Map<number, string> | undefined {
+function numberedLines(
+  output: string | undefined,
+  only?: ReadonlyMap<number, string>,
+): Map<number, string> | undefined {
   if (!output) return undefined
   const lines = new Map<number, string>()
   let other = 0
   let last: number | undefined
   let skipNext = false
-  for (const line of output.split('\n', 20_000)) {
+  for (let start = 0, count = 0; start < output.length && count < 20_000; count++) {
+    const nl = output.indexOf('\n', start)
+    const line = output.slice(start, nl === -1 ? output.length : nl)
+    start = nl === -1 ? output.length : nl + 1
     // Where a harness cut the output, the lines on either side of the cut may be partial: neither is compared.
     if (CUT_MARK.test(line)) {
       if (last !== undefined) lines.delete(last)
@@ -247,11 +256,12 @@ function numberedLines(output: string | undefined): Map<number, string> | undefi
     if (m) {
       last = Number(m[1])
       if (skipNext) skipNext = false
-      else lines.set(last, m[2]!.trimEnd())
+      // Of an earlier output, only the lines the later one printed are kept.
+      else if (!only || only.has(last)) lines.set(last, m[2]!.trimEnd())
     } else if (line.trim() !== '') other++
   }
   // Mostly numbered lines (a cut marker or a header aside), else it is not such an output.
-  return lines.size > 0 && other <= Math.max(3, lines.size / 10) ? lines : undefined
+  return lines.size > 0 && (only !== undefined || other <= Math.max(3, lines.size / 10)) ? lines : undefined
 }
 
 const NOTHING_SEEN: {ranges: Range[]; lines?: number}[] = []
