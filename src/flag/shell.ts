@@ -434,13 +434,17 @@ function matchParen(text: string, open: number): number {
       const heredoc = /^<<(-?)[ \t]*(?:'([^'\n]+)'|"([^"\n]+)"|\\?([\w.-]+))/.exec(text.slice(i, i + 200))
       const delimiter = heredoc ? (heredoc[2] ?? heredoc[3] ?? heredoc[4]) : undefined
       if (heredoc && delimiter) {
+        // Not a heredoc where no line ends it (`$((1 << 2))` shifts): read on as it is.
         const nl = text.indexOf('\n', i)
-        if (nl === -1) return n
-        const end = new RegExp(`^${heredoc[1] ? '\\t*' : ''}${delimiter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm')
-        const body = end.exec(text.slice(nl + 1))
-        if (!body) return n
-        i = nl + 1 + body.index + body[0].length - 1
-        continue
+        const end =
+          nl === -1
+            ? undefined
+            : new RegExp(`^${heredoc[1] ? '\\t*' : ''}${delimiter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm')
+        const body = end?.exec(text.slice(nl + 1))
+        if (body) {
+          i = nl + 1 + body.index + body[0].length - 1
+          continue
+        }
       }
     }
     if (c === Ch.LParen) level++

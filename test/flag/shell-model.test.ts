@@ -47,6 +47,10 @@ describe('shell parser', () => {
     const commit =
       "black a.py && git commit -am \"$(cat <<'EOF'\nFormat: don't keep long lines\nEOF\n)\"\nsed -i s/x/y/ b.py"
     expect(classifyShell(commit, '/repo').writes.map(w => w.path)).toEqual(['/repo/a.py', '/repo/b.py'])
+    // `$(…)` ends past a comment and a heredoc body holding a quote, not at a shift in arithmetic.
+    expect(classifyShell('x="$(ls # it\'s\n)"\nrm c.txt', '/repo').writes.map(w => w.path)).toEqual(['/repo/c.txt'])
+    const shift = 'echo "$((1 << 2))" > a.txt\nsed -i s/x/y/ b.py'
+    expect(classifyShell(shift, '/repo').writes.map(w => w.path)).toEqual(['/repo/a.txt', '/repo/b.py'])
     const ps = 'Set-Content -Path src/a.ts -Value "export const a = 1;`nexport const b = 3;"'
     expect(classifyShell(ps, '/repo').writes.map(w => w.path)).toEqual(['/repo/src/a.ts'])
     // bash said so: line 2's quote never closed, so `sed` (line 3) never ran and `echo` (line 1) did.
