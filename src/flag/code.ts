@@ -28,7 +28,7 @@ const PY_SUBPROCESS =
   /\b(?:subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|os\.(?:system|popen|exec\w*|spawn\w*)|pty\.spawn)\s*\(/g
 /** Code that runs other code aco cannot see. */
 /** Code whose effects aco cannot read: code run from text, and `fileinput`'s in-place rewrites of the files it reads. */
-const PY_OPAQUE = /\b(?:exec\s*\(|runpy\.|execfile\s*\()|\binplace\s*=\s*(?:True|1)\b/
+const PY_OPAQUE = /\b(?:exec\s*\(|runpy\.|execfile\s*\()|\bfileinput\b[\s\S]*\binplace\s*=\s*(?:True|1)\b/
 
 const JS_WRITERS =
   /\b(?:writeFileSync|writeFile|appendFileSync|appendFile|rmSync|rm|unlinkSync|unlink|renameSync|rename|mkdirSync|mkdir|copyFileSync|copyFile|cpSync|cp|createWriteStream|truncateSync|truncate|symlinkSync|symlink|rmdirSync|rmdir)\s*\(/g

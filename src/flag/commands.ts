@@ -427,15 +427,20 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
 }
 
 /**
- * The commands of a script the shell stopped in: for a quote never closed, those before the command that opened it
- * when aco finds that quote where bash did; else those on the lines before the one the shell names (a command
- * begun earlier that runs into it did not run either, but keeping it only keeps more of the script as run).
+ * The commands of a script bash stopped in: for a quote never closed, those before the command that opened it, where
+ * aco finds that quote on the line bash named; for another syntax error, those on the lines before the one bash
+ * named and echoed back (a command begun earlier that runs into it did not run either, but keeping it only keeps
+ * more of the script as run). Else all of them: the error was another shell's.
  */
 function stoppedCommands(text: string, stop: SyntaxStop): SimpleCommand[] {
+  // Only where the command itself holds what bash names (a shell it started prints the same): the quote bash found
+  // unclosed, found on that line by aco too; or the line bash echoed back.
   if (stop.unclosedQuote) {
     const r = parseUntilQuote(text, stop.line)
-    if (r.cut) return r.commands
+    return r.cut ? r.commands : parseShell(text)
   }
+  const named = text.split('\n', stop.line)[stop.line - 1]
+  if (stop.text === undefined || named === undefined || named.trim() !== stop.text.trim()) return parseShell(text)
   return parseShell(linesBefore(text, stop.line))
 }
 
@@ -974,12 +979,13 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     return {type: 'opaque'}
   }
   if (PROCESS.has(name)) return undefined
+  // A project's own test runner by its conventional name, run by its path: a test run.
+  if (w[0] && !cmd.dynamic[0] && /(?:^|\/)runtests\.py$/.test(w[0])) return testRun(cmd, state, 'python')
+  if (w[0] && !cmd.dynamic[0] && /(?:^|\/)bin\/test$/.test(w[0]) && !SYSTEM_PROGRAM.test(w[0]))
+    return testRun(cmd, state)
   if (w[0]?.startsWith('./') || w[0]?.startsWith('/')) {
     // A script or binary run by path: a script aco can read is judged by its content.
     const path = pathArg(w[0], cmd.dynamic[0], state)
-    // A project's own test runner by its conventional name: a test run.
-    if (path && /(?:^|\/)runtests\.py$/.test(path)) return testRun(cmd, state, 'python')
-    if (path && /\/bin\/test$/.test(path)) return testRun(cmd, state)
     if (path && /\.py$/.test(path)) a.scripts.push({lang: 'python', path, cwd: state.dir})
     else if (path && /\.[cm]?js$/.test(path)) a.scripts.push({lang: 'node', path, cwd: state.dir})
     else if (path && /\.(?:sh|bash)$/.test(path)) a.scripts.push({lang: 'shell', path, cwd: state.dir})
@@ -1478,6 +1484,9 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   if (!extended) s.basic = true
   return {type: 'search', search: s}
 }
+
+/** A program of the system's own folders (`/usr/bin/test` is test(1), not a project's runner). */
+const SYSTEM_PROGRAM = /^\/(?:usr\/)?(?:local\/)?s?bin\//
 
 /** Primaries of find that change files, and the commands it may run that change none. */
 const FIND_WRITES = new Set(['-delete', '-fprint', '-fprint0', '-fprintf', '-fls'])

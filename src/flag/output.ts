@@ -54,28 +54,31 @@ function withoutShellLine(line: string): string {
   return line.replace(/^([\w/.-]*sh): (?:-c: )?(?:line )?\d+: /, '$1: ')
 }
 
-/** Where a shell stopped at a syntax error in a command: the line it names, and whether a quote never closed. */
+/**
+ * Where bash stopped at a syntax error in a command: the line it names, and whether a quote never closed there, or
+ * the text of that line as bash printed it back.
+ */
 export interface SyntaxStop {
   line: number
   unclosedQuote: boolean
+  /** The line as bash echoed it (`bash: -c: line 1: \`THOUGHT: …'`), for a syntax error other than a quote. */
+  text?: string
 }
 
 /**
- * Where the shell stopped at a syntax error, when an output says so: bash's `bash: -c: line 3: unexpected EOF while
- * looking for matching `''` (the line the quote opened on), its `syntax error near unexpected token` (the line it
- * could not read), dash's `sh: 4: Syntax error: …` (the line it reached: later than the quote's, which only keeps
- * more of the command as run).
+ * Where bash stopped at a syntax error, when an output says so: `bash: -c: line 3: unexpected EOF while looking for
+ * matching \`''` (the line the quote opened on), or `syntax error near unexpected token` followed by the line it
+ * could not read, echoed. A shell the command started prints the same (an npm script's `sh`, `bash -c "$X"`): the
+ * caller checks the quote or the echoed line against the command itself before believing it.
  */
 export function syntaxError(output: string | undefined): SyntaxStop | undefined {
-  if (output === undefined || !/yntax error|unexpected EOF/.test(output)) return undefined
+  if (output === undefined || !/syntax error|unexpected EOF/.test(output)) return undefined
   const quote = /^bash: (?:-c: )?line (\d+): unexpected EOF while looking for matching/m.exec(output)
   if (quote) return {line: Number(quote[1]), unclosedQuote: true}
-  let first: number | undefined
-  for (const m of output.matchAll(SYNTAX_ERROR)) first = Math.min(first ?? Number.POSITIVE_INFINITY, Number(m[1]))
-  return first === undefined ? undefined : {line: first, unclosedQuote: false}
+  const token =
+    /^bash: (?:-c: )?line (\d+): syntax error near unexpected token .*\nbash: (?:-c: )?line \1: `(.*)'$/m.exec(output)
+  return token ? {line: Number(token[1]), unclosedQuote: false, text: token[2]} : undefined
 }
-
-const SYNTAX_ERROR = /^(?:bash|sh|dash): (?:-c: )?(?:line )?(\d+): (?:syntax error|Syntax error)/gm
 
 /** An exception named inside a longer line, after something of the program's own (`Failed: ValueError: bad`). */
 const REPORTED_EXCEPTION = /^.*?[^\w.]((?:[a-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception): .{8,})$/

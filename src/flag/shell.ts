@@ -404,6 +404,8 @@ function readExpansion(text: string, i: number): {end: number; dynamic: boolean;
 /** The index of the `)` that closes the `(` at `open`, skipping quotes and nested parentheses. */
 function matchParen(text: string, open: number): number {
   const n = text.length
+  // `$((…))` is arithmetic: `<<` shifts and `#` is a base there.
+  const arithmetic = text.charCodeAt(open + 1) === Ch.LParen
   let level = 0
   for (let i = open; i < n; i++) {
     const c = text.charCodeAt(i)
@@ -423,14 +425,24 @@ function matchParen(text: string, open: number): number {
       i = j
       continue
     }
-    // A comment (`$(ls # don't\n)`) and a heredoc's body (`$(cat <<'EOF'\nit's\nEOF\n)`) hold any quote.
-    if (c === Ch.Hash && (i === 0 || /\s/.test(text[i - 1]!))) {
+    // `${line%% #*}`: a parameter expansion holds its own text, a `#` and a `<<` included.
+    if (c === Ch.Dollar && text.charCodeAt(i + 1) === Ch.LBrace) {
+      const close = text.indexOf('}', i + 2)
+      if (close !== -1) {
+        i = close
+        continue
+      }
+    }
+    // A comment (`$(ls # don't\n)`) and a heredoc's body (`$(cat <<'EOF'\nit's\nEOF\n)`) hold any quote; not in
+    // arithmetic, where only parentheses count.
+    if (arithmetic) {
+      // nothing more
+    } else if (c === Ch.Hash && (i === 0 || /\s/.test(text[i - 1]!))) {
       const nl = text.indexOf('\n', i)
       if (nl === -1) return n
       i = nl
       continue
-    }
-    if (c === Ch.Lt && text.charCodeAt(i + 1) === Ch.Lt && text.charCodeAt(i + 2) !== Ch.Lt) {
+    } else if (c === Ch.Lt && text.charCodeAt(i + 1) === Ch.Lt && text.charCodeAt(i + 2) !== Ch.Lt) {
       const heredoc = /^<<(-?)[ \t]*(?:'([^'\n]+)'|"([^"\n]+)"|\\?([\w.-]+))/.exec(text.slice(i, i + 200))
       const delimiter = heredoc ? (heredoc[2] ?? heredoc[3] ?? heredoc[4]) : undefined
       if (heredoc && delimiter) {
@@ -685,4 +697,5 @@ const BUILTIN_NAMES = new Set([
   'command',
   'kill',
 ])
-const SYSTEM_BIN = /^(?:\/usr)?(?:\/local)?\/s?bin\/[^/]+$/
+const SYSTEM_BIN =
+  /^(?:\/(?:usr|bin|sbin|opt|nix|snap)\/|~\/\.local\/|\/home\/[^/]+\/\.local\/|\/Users\/[^/]+\/\.local\/)/

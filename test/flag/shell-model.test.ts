@@ -49,6 +49,11 @@ describe('shell parser', () => {
     expect(classifyShell(commit, '/repo').writes.map(w => w.path)).toEqual(['/repo/a.py', '/repo/b.py'])
     // `$(…)` ends past a comment and a heredoc body holding a quote, not at a shift in arithmetic.
     expect(classifyShell('x="$(ls # it\'s\n)"\nrm c.txt', '/repo').writes.map(w => w.path)).toEqual(['/repo/c.txt'])
+    const shifted = 'v=$(( 1 << 2 ))\ncat <<EOF > out.txt\n2\nEOF\ntouch b.txt'
+    expect(classifyShell(shifted, '/repo').writes.map(w => w.path)).toEqual(['/repo/out.txt', '/repo/b.txt'])
+    expect(classifyShell('v=$(echo ${line%% #*}) ; touch b.txt', '/repo').writes.map(w => w.path)).toEqual([
+      '/repo/b.txt',
+    ])
     const shift = 'echo "$((1 << 2))" > a.txt\nsed -i s/x/y/ b.py'
     expect(classifyShell(shift, '/repo').writes.map(w => w.path)).toEqual(['/repo/a.txt', '/repo/b.py'])
     const ps = 'Set-Content -Path src/a.ts -Value "export const a = 1;`nexport const b = 3;"'
@@ -59,22 +64,27 @@ describe('shell parser', () => {
       unclosedQuote: true,
     })
     expect(stopped.writes.map(w => w.path)).toEqual(['/repo/a.txt'])
-    // A syntax error elsewhere: the lines before the one bash names ran.
-    const token = classifyShell("echo hi > a.txt\nTHOUGHT: use .only('pk') here\nsed -i s/x/y/ b.py", '/repo', 0, {
-      line: 2,
-      unclosedQuote: false,
-    })
-    expect(token.writes.map(w => w.path)).toEqual(['/repo/a.txt'])
+    // A syntax error elsewhere, bash echoing the line: the lines before it ran.
+    const prose = "echo hi > a.txt\nTHOUGHT: use .only('pk') here\nsed -i s/x/y/ b.py"
+    const named = {line: 2, unclosedQuote: false, text: "THOUGHT: use .only('pk') here"}
+    expect(classifyShell(prose, '/repo', 0, named).writes.map(w => w.path)).toEqual(['/repo/a.txt'])
+    // Another shell's error (an npm script's, `bash -c "$X"`): the line it echoed or the quote is not the command's.
+    const other = {line: 2, unclosedQuote: false, text: 'echo "broken'}
+    expect(classifyShell(prose, '/repo', 0, other).writes.map(w => w.path)).toEqual(['/repo/a.txt', '/repo/b.py'])
+    const nested = classifyShell('sed -i s/a/b/ f.py && npm test', '/repo', 0, {line: 1, unclosedQuote: true})
+    expect(nested.writes.map(w => w.path)).toEqual(['/repo/f.py'])
     expect(
       syntaxError(
         "bash: -c: line 3: unexpected EOF while looking for matching `''\nbash: -c: line 5: syntax error: unexpected end of file",
       ),
     ).toEqual({line: 3, unclosedQuote: true})
-    expect(syntaxError("bash: -c: line 1: syntax error near unexpected token `('")).toEqual({
+    expect(syntaxError("bash: -c: line 1: syntax error near unexpected token `('\nbash: -c: line 1: `f(x)'")).toEqual({
       line: 1,
       unclosedQuote: false,
+      text: 'f(x)',
     })
-    expect(syntaxError('sh: 4: Syntax error: Unterminated quoted string')).toEqual({line: 4, unclosedQuote: false})
+    // dash names the line it reached, not the quote's; only a shell the command started prints it (`sh -c`, npm).
+    expect(syntaxError('sh: 4: Syntax error: Unterminated quoted string')).toBeUndefined()
     expect(syntaxError('SyntaxError: invalid syntax')).toBeUndefined()
   })
 
@@ -389,6 +399,7 @@ describe('what a command writes', () => {
     // A script named as a shell builtin is not that builtin: `./test` may do anything; `/usr/bin/test` is `test`.
     expect(at('./test').writesAny).toBe(true)
     expect(at('/usr/bin/test -f x')).toMatchObject({writesAny: false, depsAny: false})
+    expect(at('/opt/homebrew/bin/echo hi')).toMatchObject({writesAny: false})
     // sqlfluff's lint, parse and render read (the project's own linter in SWE-bench's sqlfluff tasks); fix and format write.
     expect(at('echo "select 1;;" | sqlfluff lint - 2>&1 | tail -20').writesAny).toBe(false)
     // Run in its own repository it reads its rules too: it depends on Python code, not on the file named alone.

@@ -491,3 +491,17 @@ describe('4e. the last word on a re-read: its numbered lines', () => {
     expect(flags).toEqual({})
   })
 })
+
+describe('review: a second pass over the fixes (each wrong or missed before its fix)', () => {
+  it("a syntax error another shell printed (an npm script's `sh`) does not cut the agent's command", async () => {
+    for (const name of ['review2-nested-sh.jsonl', 'review2-npm-fix.jsonl']) {
+      const {flags} = await calls(name)
+      expect(flags, name).toEqual({})
+    }
+  })
+
+  it("a slice piped through `cat -n` is numbered from 1, not by the file's lines; pandas' inplace=True writes no file", async () => {
+    expect((await calls('review2-sed-catn.jsonl')).flags).toEqual({2: 'reread-unchanged'})
+    expect((await calls('review2-pandas-inplace.jsonl')).flags).toEqual({3: 'reread-unchanged', 4: 'duplicate-call'})
+  })
+})

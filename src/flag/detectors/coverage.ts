@@ -211,13 +211,10 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
  * see (a command whose writes it cannot read) shows there: then nothing is called unchanged.
  */
 function numberedLinesAgree(ctx: FlagContext, f: LookFinding): boolean {
-  // What each output showed was read once already: only outputs that print line numbers are unpacked here.
-  if (!ctx.shown(f.step)?.numbered) return true
-  const later = numberedLines(ctx.outputOf(f.step))
+  const later = fileLines(ctx, f.step)
   if (!later) return true
   for (const by of f.by) {
-    if (!ctx.shown(by)?.numbered) continue
-    const earlier = numberedLines(ctx.outputOf(by), later)
+    const earlier = fileLines(ctx, by)
     if (!earlier) continue
     for (const [n, text] of later) {
       const was = earlier.get(n)
@@ -227,15 +224,49 @@ function numberedLinesAgree(ctx: FlagContext, f: LookFinding): boolean {
   return true
 }
 
+/** Each step's numbered lines, parsed once per card (null: none to compare), and how many lines are held. */
+const parsedLines = new WeakMap<FlagContext, {byStep: Map<number, Map<number, string> | null>; held: number}>()
+/** A pipe into `cat -n` or `nl` numbers what it was given; `nl` without `-ba` numbers only the lines not blank. */
+const RENUMBERS_INPUT = /\|[^|]*\b(?:cat -n|nl)\b/
+const PLAIN_NL = /(?:^|[\s/])nl (?![^|;]*-b ?a)/
+
+/** Lines held for the comparison at most, per card: past it, a read is not compared (as before the check). */
+const MAX_HELD_LINES = 50_000
+
+/**
+ * The lines a read printed with their numbers, where the numbers are the file's own: not of a command that numbers
+ * what it was given (`sed -n 100,140p f | cat -n` starts at 1; plain `nl` skips blank lines). Only outputs known to
+ * print line numbers are unpacked.
+ */
+function fileLines(ctx: FlagContext, step: Step): Map<number, string> | undefined {
+  let cache = parsedLines.get(ctx)
+  if (!cache) {
+    cache = {byStep: new Map(), held: 0}
+    parsedLines.set(ctx, cache)
+  }
+  const cached = cache.byStep.get(step.index)
+  if (cached !== undefined) return cached ?? undefined
+  let lines: Map<number, string> | undefined
+  const action = ctx.actions[step.index]
+  const core = action?.core ?? ''
+  const renumbers = RENUMBERS_INPUT.test(core) || PLAIN_NL.test(core)
+  if (cache.held < MAX_HELD_LINES && !renumbers && ctx.shown(step)?.numbered) {
+    lines = numberedLines(ctx.outputOf(step))
+    // A range read prints numbers inside its range; other numbers are not the file's.
+    const range = action?.reads.length === 1 ? action.reads[0]!.range : undefined
+    if (lines && range) for (const n of lines.keys()) if (n < range[0] || n >= range[1]) lines = undefined
+    if (lines) cache.held += lines.size
+  }
+  cache.byStep.set(step.index, lines ?? null)
+  return lines
+}
+
 /** A line holding a harness's cut (mini-swe-agent's, Codex's, Claude Code's). */
 const CUT_MARK =
   /<\/?elided_chars>|<\/output_head>|<output_tail>|\[\.\.\. ?(?:omitted|\d+ (?:lines|characters|chars) truncated)|lines truncated\]|…\d+ \w+ truncated…/
 
 /** An output's numbered lines (`   12\ttext`, `12→text`, `12:text`), by number; undefined for an output of other lines. */
-function numberedLines(
-  output: string | undefined,
-  only?: ReadonlyMap<number, string>,
-): Map<number, string> | undefined {
+function numberedLines(output: string | undefined): Map<number, string> | undefined {
   if (!output) return undefined
   const lines = new Map<number, string>()
   let other = 0
@@ -256,12 +287,11 @@ function numberedLines(
     if (m) {
       last = Number(m[1])
       if (skipNext) skipNext = false
-      // Of an earlier output, only the lines the later one printed are kept.
-      else if (!only || only.has(last)) lines.set(last, m[2]!.trimEnd())
+      else lines.set(last, m[2]!.trimEnd())
     } else if (line.trim() !== '') other++
   }
   // Mostly numbered lines (a cut marker or a header aside), else it is not such an output.
-  return lines.size > 0 && (only !== undefined || other <= Math.max(3, lines.size / 10)) ? lines : undefined
+  return lines.size > 0 && other <= Math.max(3, lines.size / 10) ? lines : undefined
 }
 
 const NOTHING_SEEN: {ranges: Range[]; lines?: number}[] = []
