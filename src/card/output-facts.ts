@@ -77,6 +77,12 @@ const CUT_END =
 const HARNESS_HEADER =
   /^(?:(?:Chunk ID: [^\n]*\n)?(?:Wall time: [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?/
 
+/** An output without the harness's header above it (see HARNESS_HEADER). */
+export function outputBody(text: string): string {
+  const start = HARNESS_HEADER.exec(text)?.[0].length ?? 0
+  return start ? text.slice(start) : text
+}
+
 /** Reads what an output showed: one pass over its lines, no copies in the common (uncut) case. */
 export function shownOf(text: string | undefined): Shown | undefined {
   if (text === undefined) return undefined

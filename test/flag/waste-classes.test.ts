@@ -505,3 +505,18 @@ describe('review: a second pass over the fixes (each wrong or missed before its 
     expect((await calls('review2-pandas-inplace.jsonl')).flags).toEqual({3: 'reread-unchanged', 4: 'duplicate-call'})
   })
 })
+
+describe('fresh8: outputs that say what the writes aco saw do not', () => {
+  it('a command whose whole earlier run got another output is no duplicate through its parts; a clock or the order of lines is no other output', async () => {
+    const {flags} = await calls('repeats-other-output.traj.json')
+    // 4: the same grep as 1 printed a new .pyc match (its parts had matched 1's grep and 2's `|| true`). 5: the same
+    // test run as 3, its output other only in its duration and in the order of two lines.
+    expect(flags).toEqual({5: 'duplicate-call'})
+  })
+
+  it("an unnumbered range read's lines are the file's from its start: another text there is a change aco did not see", async () => {
+    const {flags} = await calls('range-lines-disagree.traj.json')
+    // 2 runs a project module's fixer aco cannot read; 3's line 5 reads otherwise than 1's.
+    expect(flags).toEqual({})
+  })
+})

@@ -11,6 +11,7 @@
  * could change what it depends on happened since (`Timeline`).
  */
 import {toolOutputLines} from '../../card/build.js'
+import {outputBody} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {type Action, type FileWrite, isUnder, mayBeUnder, type Range, type Search, WHOLE} from '../effects.js'
@@ -250,13 +251,29 @@ function fileLines(ctx: FlagContext, step: Step): Map<number, string> | undefine
   const action = ctx.actions[step.index]
   const core = action?.core ?? ''
   const renumbers = RENUMBERS_INPUT.test(core) || PLAIN_NL.test(core)
-  if (cache.held < MAX_HELD_LINES && !renumbers && ctx.shown(step)?.numbered) {
+  const shown = ctx.shown(step)
+  const read = action?.reads.length === 1 && !action.searches.length ? action.reads[0] : undefined
+  if (cache.held < MAX_HELD_LINES && !renumbers && shown?.numbered) {
     lines = numberedLines(ctx.outputOf(step))
     // A range read prints numbers inside its range; other numbers are not the file's.
-    const range = action?.reads.length === 1 ? action.reads[0]!.range : undefined
+    const range = read?.range
     if (lines && range) for (const n of lines.keys()) if (n < range[0] || n >= range[1]) lines = undefined
-    if (lines) cache.held += lines.size
+  } else if (cache.held < MAX_HELD_LINES && shown && !shown.numbered && read && !action!.opaque && shown.headLines) {
+    // An unnumbered read of one file (`sed -n 40,80p f`, `cat f`): its lines are the file's from its range's start,
+    // as many as it showed before any cut.
+    const start = read.range ? read.range[0] : 1
+    const output = ctx.outputOf(step)
+    // The part shown first starts after the harness's own text (Codex's header, mini-swe-agent's `<output_head>`).
+    let body = output === undefined ? undefined : outputBody(output)
+    const head = body?.indexOf('<output_head>') ?? -1
+    if (body !== undefined && head !== -1) body = body.slice(head + 13).replace(/^\n/, '')
+    if (start >= 1 && body !== undefined && !/^\s*</.test(body)) {
+      // Before a cut, the last line may be partial: left out.
+      const first = body.split('\n', shown.elided ? shown.headLines - 1 : shown.headLines)
+      lines = new Map(first.map((line, k) => [start + k, line.trimEnd()]))
+    }
   }
+  if (lines) cache.held += lines.size
   cache.byStep.set(step.index, lines ?? null)
   return lines
 }

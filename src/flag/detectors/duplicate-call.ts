@@ -36,7 +36,9 @@ export const duplicateCall: Detector = ctx => {
     if (!earlier && action.core) earlier = byCore.get(action.core)
     let evidence: Step[] | undefined
     if (earlier && holds(ctx, earlier, step, action)) evidence = [earlier]
-    else if (action.parts?.length && readOnly(action)) {
+    // The whole command ran before and its result no longer holds (another output, a change): its parts cannot say
+    // otherwise (`grep … || true` after both a grep and another `… || true`).
+    else if (!earlier && action.parts?.length && readOnly(action)) {
       // Every part of this command ran before (alone or inside a compound command) and still holds.
       const found = action.parts.map(p => byPart.get(p))
       if (found.every((e): e is Step => e !== undefined && holds(ctx, e, step, action, true)))
@@ -120,6 +122,24 @@ function writesOnlyOutputs(action: Action): boolean {
   )
 }
 
+/**
+ * Outputs that differ only where a clock shows (dates, times and durations: `Ran 22 tests in 0.123s`, `passed in
+ * 1.20s`, a `Date:` header) or in the order their lines came (a program's stdout and stderr interleave as they
+ * will): of a command that is no poll (volatile commands are not compared at all), the same result.
+ */
+function sameButClock(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false
+  if (Math.abs(a.length - b.length) > 64 || a.length > 200_000) return false
+  const x = a.replace(CLOCK, '#')
+  const y = b.replace(CLOCK, '#')
+  if (x === y) return true
+  const lines = (t: string) => t.split('\n').sort().join('\n')
+  return lines(x) === lines(y)
+}
+
+const CLOCK =
+  /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2}(?: GMT)?|\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b|\b\d+(?:\.\d+)?\s?(?:ms|s|sec|secs|seconds)\b/g
+
 /** Whether the earlier call's result still holds when the later one runs. */
 function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, part = false): boolean {
   const e = earlier.index
@@ -130,7 +150,15 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   const a = earlier.tool!
   const b = later.tool!
   // Different results say something changed (a write reports "created" then "updated": not a result of the files).
-  if (!part && action.kind !== 'write' && a.outputHash && b.outputHash && a.outputHash !== b.outputHash) return false
+  if (
+    !part &&
+    action.kind !== 'write' &&
+    a.outputHash &&
+    b.outputHash &&
+    a.outputHash !== b.outputHash &&
+    !sameButClock(ctx.outputOf(earlier), ctx.outputOf(later))
+  )
+    return false
   if (action.unreadable) {
     // Redacted arguments: only an identical result with no change at all in between says it was the same.
     return a.outputHash !== undefined && a.outputHash === b.outputHash && !ctx.timeline.anyChanged(from, to)
