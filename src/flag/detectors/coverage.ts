@@ -226,7 +226,12 @@ function numberedLinesAgree(ctx: FlagContext, f: LookFinding): boolean {
 }
 
 /** Each step's numbered lines, parsed once per card (null: none to compare), and how many lines are held. */
-const parsedLines = new WeakMap<FlagContext, {byStep: Map<number, Map<number, string> | null>; held: number}>()
+const parsedLines = new WeakMap<
+  FlagContext,
+  {byStep: Map<number, Map<number, string> | null>; held: number; chars: number}
+>()
+/** Output read for the comparison at most, per card (characters): past it, a read is not compared. */
+const MAX_READ_CHARS = 4_000_000
 /** A pipe into `cat -n` or `nl` numbers what it was given; `nl` without `-ba` numbers only the lines not blank. */
 const RENUMBERS_INPUT = /\|[^|]*\b(?:cat -n|nl)\b/
 const PLAIN_NL = /(?:^|[\s/])nl (?![^|;]*-b ?a)/
@@ -242,7 +247,7 @@ const MAX_HELD_LINES = 50_000
 function fileLines(ctx: FlagContext, step: Step): Map<number, string> | undefined {
   let cache = parsedLines.get(ctx)
   if (!cache) {
-    cache = {byStep: new Map(), held: 0}
+    cache = {byStep: new Map(), held: 0, chars: 0}
     parsedLines.set(ctx, cache)
   }
   const cached = cache.byStep.get(step.index)
@@ -253,6 +258,12 @@ function fileLines(ctx: FlagContext, step: Step): Map<number, string> | undefine
   const renumbers = RENUMBERS_INPUT.test(core) || PLAIN_NL.test(core)
   const shown = ctx.shown(step)
   const read = action?.reads.length === 1 && !action.searches.length ? action.reads[0] : undefined
+  // Bounded work: a card's outputs are read for this at most up to a budget (large ones are kept packed).
+  cache.chars += step.tool?.outputChars ?? 0
+  if (cache.chars > MAX_READ_CHARS) {
+    cache.byStep.set(step.index, null)
+    return undefined
+  }
   if (cache.held < MAX_HELD_LINES && !renumbers && shown?.numbered) {
     lines = numberedLines(ctx.outputOf(step))
     // A range read prints numbers inside its range; other numbers are not the file's.

@@ -127,9 +127,14 @@ function writesOnlyOutputs(action: Action): boolean {
  * 1.20s`, a `Date:` header) or in the order their lines came (a program's stdout and stderr interleave as they
  * will): of a command that is no poll (volatile commands are not compared at all), the same result.
  */
-function sameButClock(a: string | undefined, b: string | undefined): boolean {
+function sameButClock(ctx: FlagContext, earlier: Step, later: Step): boolean {
+  // Lengths first: outputs are unpacked only when they could match.
+  const sizeA = earlier.tool?.outputChars
+  const sizeB = later.tool?.outputChars
+  if (sizeA === undefined || sizeB === undefined || Math.abs(sizeA - sizeB) > 64 || sizeA > 200_000) return false
+  const a = ctx.outputOf(earlier)
+  const b = ctx.outputOf(later)
   if (a === undefined || b === undefined) return false
-  if (Math.abs(a.length - b.length) > 64 || a.length > 200_000) return false
   const x = a.replace(CLOCK, '#')
   const y = b.replace(CLOCK, '#')
   if (x === y) return true
@@ -156,7 +161,7 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     a.outputHash &&
     b.outputHash &&
     a.outputHash !== b.outputHash &&
-    !sameButClock(ctx.outputOf(earlier), ctx.outputOf(later))
+    !sameButClock(ctx, earlier, later)
   )
     return false
   if (action.unreadable) {
