@@ -231,7 +231,7 @@ const parsedLines = new WeakMap<
   {byStep: Map<number, Map<number, string> | null>; held: number; chars: number}
 >()
 /** Output read for the comparison at most, per card (characters): past it, a read is not compared. */
-const MAX_READ_CHARS = 4_000_000
+const MAX_READ_CHARS = 1_000_000
 /** A pipe into `cat -n` or `nl` numbers what it was given; `nl` without `-ba` numbers only the lines not blank. */
 const RENUMBERS_INPUT = /\|[^|]*\b(?:cat -n|nl)\b/
 const PLAIN_NL = /(?:^|[\s/])nl (?![^|;]*-b ?a)/
