@@ -34,7 +34,7 @@ export function outputText(text: string): string {
 type LineRange = [number, number]
 
 /** Markers harnesses put where they cut an output. */
-const ELISION =
+export const ELISION =
   /<elided_chars>|\[\.\.\. ?\d+ (?:lines|characters|chars) truncated|\.\.\. \[\d+ lines truncated\] \.\.\.|\[\.\.\. omitted \d+ of \d+ lines|<response clipped>|\[Output truncated|Output too large|output of your last command was too long|…\d+ (?:tokens|chars|characters|lines) truncated…/i
 
 export interface Shown {
@@ -77,10 +77,17 @@ const CUT_END =
 const HARNESS_HEADER =
   /^(?:(?:Chunk ID: [^\n]*\n)?(?:Wall time: [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?/
 
-/** An output without the harness's header above it (see HARNESS_HEADER). */
-export function outputBody(text: string): string {
-  const start = HARNESS_HEADER.exec(text)?.[0].length ?? 0
-  return start ? text.slice(start) : text
+/**
+ * The whole lines the model saw first, as `shownOf` counts them: after the harness's header (Codex's) or
+ * `<output_head>` (mini-swe-agent's), up to any cut, the last line before a cut left out (it may be partial);
+ * undefined where the output opens with other text of the harness.
+ */
+export function headLines(text: string, shown: Shown): string[] | undefined {
+  let body = text.slice(HARNESS_HEADER.exec(text)?.[0].length ?? 0)
+  const head = body.indexOf('<output_head>')
+  if (head !== -1) body = body.slice(head + 13).replace(/^\n/, '')
+  if (/^\s*</.test(body)) return undefined
+  return body.split('\n', shown.elided ? shown.headLines - 1 : shown.headLines)
 }
 
 /** Reads what an output showed: one pass over its lines, no copies in the common (uncut) case. */

@@ -981,8 +981,8 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
   if (PROCESS.has(name)) return undefined
   // A project's own test runner by its conventional name, run by its path: a test run.
   if (w[0] && !cmd.dynamic[0] && /(?:^|\/)runtests\.py$/.test(w[0])) return testRun(cmd, state, 'python')
-  if (w[0] && !cmd.dynamic[0] && /(?:^|\/)bin\/test$/.test(w[0]) && !SYSTEM_PROGRAM.test(w[0]))
-    return testRun(cmd, state)
+  // (`/usr/bin/test` never comes here: commandName names it `test`, one of the LOOKERS.)
+  if (w[0] && !cmd.dynamic[0] && /(?:^|\/)bin\/test$/.test(w[0])) return testRun(cmd, state)
   if (w[0]?.startsWith('./') || w[0]?.startsWith('/')) {
     // A script or binary run by path: a script aco can read is judged by its content.
     const path = pathArg(w[0], cmd.dynamic[0], state)
@@ -1484,9 +1484,6 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   if (!extended) s.basic = true
   return {type: 'search', search: s}
 }
-
-/** A program of the system's own folders (`/usr/bin/test` is test(1), not a project's runner). */
-const SYSTEM_PROGRAM = /^\/(?:usr\/)?(?:local\/)?s?bin\//
 
 /** Primaries of find that change files, and the commands it may run that change none. */
 const FIND_WRITES = new Set(['-delete', '-fprint', '-fprint0', '-fprintf', '-fls'])

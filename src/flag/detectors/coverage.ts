@@ -11,7 +11,7 @@
  * could change what it depends on happened since (`Timeline`).
  */
 import {toolOutputLines} from '../../card/build.js'
-import {outputBody} from '../../card/output-facts.js'
+import {ELISION, headLines} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {type Action, type FileWrite, isUnder, mayBeUnder, type Range, type Search, WHOLE} from '../effects.js'
@@ -274,24 +274,13 @@ function fileLines(ctx: FlagContext, step: Step): Map<number, string> | undefine
     // as many as it showed before any cut.
     const start = read.range ? read.range[0] : 1
     const output = ctx.outputOf(step)
-    // The part shown first starts after the harness's own text (Codex's header, mini-swe-agent's `<output_head>`).
-    let body = output === undefined ? undefined : outputBody(output)
-    const head = body?.indexOf('<output_head>') ?? -1
-    if (body !== undefined && head !== -1) body = body.slice(head + 13).replace(/^\n/, '')
-    if (start >= 1 && body !== undefined && !/^\s*</.test(body)) {
-      // Before a cut, the last line may be partial: left out.
-      const first = body.split('\n', shown.elided ? shown.headLines - 1 : shown.headLines)
-      lines = new Map(first.map((line, k) => [start + k, line.trimEnd()]))
-    }
+    const first = start >= 1 && output !== undefined ? headLines(output, shown) : undefined
+    if (first) lines = new Map(first.map((line, k) => [start + k, line.trimEnd()]))
   }
   if (lines) cache.held += lines.size
   cache.byStep.set(step.index, lines ?? null)
   return lines
 }
-
-/** A line holding a harness's cut (mini-swe-agent's, Codex's, Claude Code's). */
-const CUT_MARK =
-  /<\/?elided_chars>|<\/output_head>|<output_tail>|\[\.\.\. ?(?:omitted|\d+ (?:lines|characters|chars) truncated)|lines truncated\]|…\d+ \w+ truncated…/
 
 /** An output's numbered lines (`   12\ttext`, `12→text`, `12:text`), by number; undefined for an output of other lines. */
 function numberedLines(output: string | undefined): Map<number, string> | undefined {
@@ -305,7 +294,7 @@ function numberedLines(output: string | undefined): Map<number, string> | undefi
     const line = output.slice(start, nl === -1 ? output.length : nl)
     start = nl === -1 ? output.length : nl + 1
     // Where a harness cut the output, the lines on either side of the cut may be partial: neither is compared.
-    if (CUT_MARK.test(line)) {
+    if (ELISION.test(line)) {
       if (last !== undefined) lines.delete(last)
       skipNext = true
       other++
