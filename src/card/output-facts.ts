@@ -220,12 +220,15 @@ const FAILURE_END =
 const INTERPRETER_FAILURE =
   /(?:^|\n)[^\n]*\bpython[\d.]*: (?:No module named [\w.]+|can't open file [^\n]*No such file or directory)\s*$/
 
+/** A program's refusal to read a folder as a file, as its last line: `nl: src: Is a directory`. */
+const DIRECTORY_FAILURE = /(?:^|\n)[\w.-]+: [^\n]*Is a directory\s*$/
+
 /** Whether an output shows a failure that its exit code hides (a pipe through `tail` returns tail's 0). */
 export function showsFailure(text: string | undefined): boolean {
   if (!text) return false
-  // Both failures end the output: look at its last line before anything else.
+  // These failures end the output: look at its last line before anything else.
   const end = text.length > 300 ? text.slice(-300) : text
-  if (INTERPRETER_FAILURE.test(end)) return true
+  if (INTERPRETER_FAILURE.test(end) || DIRECTORY_FAILURE.test(end)) return true
   if (!/(?:Error|Exception|Exit|Interrupt|KeyboardInterrupt)\b[^\n]*\s*$|command not found\s*$/.test(end)) return false
   const tail = text.length > 4000 ? text.slice(-4000) : text
   if (

@@ -416,7 +416,11 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
   // A line that runs nothing (a comment) or only commands that do nothing (`true`, `:`, `exit 0`) is one call in
   // effect, however it is written.
   action.core =
-    commands.length === 0 || (cores.length > 0 && cores.every(c => NOTHING.test(c))) ? '(nothing)' : cores.join(' ; ')
+    commands.length === 0 ||
+    (cores.length > 0 && cores.every(c => NOTHING.test(c))) ||
+    (cores.length === 0 && commands.every(c => NOTHING.test(`@ ${c.words.join(' ')}`)))
+      ? '(nothing)'
+      : cores.join(' ; ')
   if (assigns.length || exports.length) {
     action.bareCore = bare.join(' ; ')
     action.assigns = [...assigns, ...exports]
@@ -453,6 +457,44 @@ function linesBefore(text: string, n: number): string {
     end = nl + 1
   }
   return text.slice(0, end)
+}
+
+/**
+ * Whether a builtin prints nothing with these words (bash's own behaviour): `true`, `:`, `exit 1`; `set -e`
+ * (not `set -x`, which traces every later command, nor `set -o`, which lists the options); `export A=1` (not
+ * `export -p`); `shopt -s globstar`; `trap 'rm f' EXIT`; `alias ll='ls -l'`.
+ */
+function printsNothing(name: string, w: readonly string[]): boolean {
+  const args = w.slice(1)
+  switch (name) {
+    case 'true':
+    case ':':
+    case 'false':
+    case 'exit':
+    case 'return':
+    case 'break':
+    case 'continue':
+    case 'shift':
+    case 'unset':
+    case 'let':
+      return true
+    case 'set':
+      return args.length > 0 && !args.some(a => /^[-+][a-zA-Z]*[xv]/.test(a) || a === '-o' || a === '+o')
+    case 'export':
+    case 'declare':
+    case 'typeset':
+    case 'local':
+    case 'readonly':
+      return args.some(a => !a.startsWith('-')) && !args.some(a => /^-[a-zA-Z]*[pfF]/.test(a))
+    case 'shopt':
+      return args.some(a => a === '-s' || a === '-u' || a === '-q') && args.some(a => !a.startsWith('-'))
+    case 'trap':
+      return args.length >= 2 && !args.some(a => a === '-p' || a === '-l')
+    case 'alias':
+      return args.length > 0 && args.every(a => a.includes('='))
+    default:
+      return false
+  }
 }
 
 function kindOf(a: Action): Action['kind'] {
@@ -960,6 +1002,8 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
       const p = pathArg(f.word, f.dynamic, state)
       if (p && looksLikePath(f.word)) a.deps.push(p)
     }
+    // `grep … || true`, `set -e; cat f`: a builtin that prints nothing adds nothing to what the call showed.
+    if (printsNothing(name, w)) return {type: 'literal', text: ''}
     // `wc -l f` and `diff a b` depend on the files; `sort`/`awk` in a pipe transform what came in.
     return input?.type === 'literal' || name === 'echo' ? input : {type: 'opaque'}
   }

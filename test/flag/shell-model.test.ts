@@ -12,6 +12,7 @@ import {
   errorSignature,
   reportsCaughtFailure,
   reportsCommandNotFound,
+  showsFailure,
   shownOf,
   syntaxError,
 } from '../../src/flag/output.js'
@@ -649,6 +650,12 @@ describe('failures an exit code of 0 hides', () => {
     )
   })
 
+  it('a folder given to a program that reads files (`nl: pkg: Is a directory` through a pipe) is a failure', () => {
+    expect(showsFailure('nl: pkg: Is a directory\n')).toBe(true)
+    expect(showsFailure("head: error reading 'src': Is a directory\n")).toBe(true)
+    expect(showsFailure('pkg/a.py:3: # Is a directory here?\nother\n')).toBe(false)
+  })
+
   it('a caught exception reported on the last line; not a traceback the program went past', () => {
     const tb =
       'Traceback (most recent call last):\n  File "t.py", line 3, in <module>\n    import x\nImportError: cannot import name y from x\n'
@@ -668,6 +675,16 @@ describe('commands that do nothing', () => {
     expect(core('echo done')).not.toBe('(nothing)')
     expect(core('exit 1')).not.toBe('(nothing)')
     expect(classifyShell('exit 0', '/t').writesAny).toBe(false)
+  })
+
+  it('a builtin that prints nothing leaves what the call shows: `grep … || true`, `set -e; cat f`, `export A=1; …`', () => {
+    expect(at('grep -R "window expression" -n tests || true')).toMatchObject({kind: 'search', opaque: false})
+    expect(at('set -euo pipefail; cat a.py')).toMatchObject({kind: 'read', opaque: false})
+    expect(at('export A=1; nl -ba a.py | sed -n 1,40p')).toMatchObject({kind: 'read', opaque: false})
+    expect(at("shopt -s globstar; trap 'rm -f t' EXIT; cat a.py; exit 0")).toMatchObject({kind: 'read', opaque: false})
+    // `set -x` traces every later command into the output, `set -o` and `export -p` list what is set: not silent.
+    for (const line of ['set -x; cat a.py', 'set -o; cat a.py', 'export -p; cat a.py', 'declare -f; cat a.py'])
+      expect(at(line).opaque).toBe(true)
   })
 })
 

@@ -520,3 +520,13 @@ describe('fresh8: outputs that say what the writes aco saw do not', () => {
     expect(flags).toEqual({})
   })
 })
+
+describe('4f. looks joined with builtins that print nothing, and a folder read as a file', () => {
+  it('`grep … || true`, `set -e; nl …` and `export A=1; …` are looks like the same command alone; not after `set -x`, not a search over a folder `nl` refused', async () => {
+    const {flags} = await calls('silent-builtins.traj.json')
+    // 2: `nl -ba pkg` says "Is a directory": it failed and showed nothing of a file pkg, so 3 (grep -R over the
+    // folder) reads nothing again; 5, 7, 9: lines 4 printed; 6: a narrower pattern over 3's folder;
+    // 8: `set -x` traces the commands into the output.
+    expect(flags).toEqual({5: 'reread-unchanged', 6: 'near-duplicate', 7: 'reread-unchanged', 9: 'reread-unchanged'})
+  })
+})
