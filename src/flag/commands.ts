@@ -676,6 +676,16 @@ function pathArg(word: string | undefined, dynamic: boolean | undefined, state: 
 }
 
 /**
+ * The path of a script a command runs: as `pathArg`, or from a folder aco cannot name, the script by its relative
+ * path under ANYWHERE (`python fix.py` in a Gemini CLI session, which records no folder): the timeline finds its
+ * content where the session wrote exactly one file of that name.
+ */
+function scriptPath(word: string | undefined, dynamic: boolean | undefined, state: State): string | undefined {
+  if (word === undefined || dynamic) return undefined
+  return pathArg(word, dynamic, state) ?? floating(word, dynamic, state)
+}
+
+/**
  * Where a relative path lies when the folder the command runs in is unknown (see ANYWHERE): the path, or for a
  * glob or a variable path its static folder (`build/*.o`: below `…/build`); undefined where that is the unknown
  * folder itself (`*.pyc`) or the path is not relative.
@@ -1029,7 +1039,7 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
   if (w[0] && !cmd.dynamic[0] && /(?:^|\/)bin\/test$/.test(w[0])) return testRun(cmd, state)
   if (w[0]?.startsWith('./') || w[0]?.startsWith('/')) {
     // A script or binary run by path: a script aco can read is judged by its content.
-    const path = pathArg(w[0], cmd.dynamic[0], state)
+    const path = scriptPath(w[0], cmd.dynamic[0], state)
     if (path && /\.py$/.test(path)) a.scripts.push({lang: 'python', path, cwd: state.dir})
     else if (path && /\.[cm]?js$/.test(path)) a.scripts.push({lang: 'node', path, cwd: state.dir})
     else if (path && /\.(?:sh|bash)$/.test(path)) a.scripts.push({lang: 'shell', path, cwd: state.dir})
@@ -2040,7 +2050,7 @@ function shellScript(cmd: SimpleCommand, name: string, state: State, heredoc: st
     return undefined
   }
   const file = w.slice(1).find(x => !x.startsWith('-'))
-  const path = file ? pathArg(file, cmd.dynamic[w.indexOf(file)], state) : undefined
+  const path = file ? scriptPath(file, cmd.dynamic[w.indexOf(file)], state) : undefined
   if (path) a.scripts.push({lang: 'shell', path, cwd: state.dir})
   else a.writesAny = true
   a.depsAny = true
@@ -2215,7 +2225,7 @@ function script(cmd: SimpleCommand, name: string, state: State, heredoc: string 
     scriptCode(state, 'node', heredoc)
     return {type: 'opaque'}
   }
-  const path = file ? pathArg(file.word, file.dynamic, state) : undefined
+  const path = file ? scriptPath(file.word, file.dynamic, state) : undefined
   if (path && lang === 'node' && /\.[cm]?[jt]sx?$/.test(path)) a.scripts.push({lang: 'node', path, cwd: state.dir})
   else a.writesAny = true
   return {type: 'opaque'}
@@ -2299,7 +2309,7 @@ function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): 
     else a.writesAny = true
     return {type: 'opaque'}
   }
-  const path = pathArg(flag, cmd.dynamic[k], state)
+  const path = scriptPath(flag, cmd.dynamic[k], state)
   a.depsAny = true
   if (!path) {
     a.writesAny = true

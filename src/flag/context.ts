@@ -32,7 +32,7 @@ import {classify, toolName} from './actions.js'
 import {CHARS_PER_TOKEN} from './chars-per-token.js'
 import {codeEffects} from './code.js'
 import {classifyShell, patchFiles} from './commands.js'
-import {type Action, type FileWrite, isTemp, mutates, normalisePath} from './effects.js'
+import {type Action, type FileWrite, floatingPath, isTemp, mutates, normalisePath} from './effects.js'
 import {syntaxError} from './output.js'
 import {hasWrites, type StepWrites, Timeline} from './timeline.js'
 
@@ -470,6 +470,13 @@ function stepWrites(
       const effects = codeEffects(script.lang, code)
       w.any ||= effects.writesAny
       for (const p of effects.writes) {
+        // From a folder aco cannot name, a relative path is a file of that name in whatever folder (see ANYWHERE).
+        if (script.cwd === undefined && !/^(?:[/~]|[A-Za-z]:)/.test(p)) {
+          const somewhere = floatingPath(p)
+          if (somewhere) under.push(somewhere)
+          else w.any = true
+          continue
+        }
         const path = normalisePath(p, script.cwd)
         if (!isTemp(path)) extra.push({path, partial: true})
         else timeline.scratch([{path}])

@@ -530,3 +530,12 @@ describe('4f. looks joined with builtins that print nothing, and a folder read a
     expect(flags).toEqual({5: 'reread-unchanged', 6: 'near-duplicate', 7: 'reread-unchanged', 9: 'reread-unchanged'})
   })
 })
+
+describe('1b. scripts run from a folder aco cannot name (Gemini CLI records none)', () => {
+  it('a script the session wrote is read by its name: what it writes counts, and nothing else; two of that name may be either', async () => {
+    const {flags} = await calls('gemini-scripts-unknown-folder.json')
+    // 4 runs pack.py (reads files, prints) into packed.json: 5 re-reads tsconfig.json, written whole at 1; 7 runs
+    // fix.py, which rewrites notes.md: 8 is no re-read; 10 runs a fix.py with two of that name written: 11 may not be.
+    expect(flags).toEqual({5: 'reread-unchanged'})
+  })
+})
