@@ -42,7 +42,7 @@ const labelsDir = fileURLToPath(new URL('./waste-labels/', import.meta.url))
 const extraDir = fileURLToPath(new URL('../corpus-extra/', import.meta.url))
 
 /** The blind held-out sets, in the order they were labelled (`waste-labels/<set>/`). */
-export const FRESH_SETS = ['fresh', 'fresh2', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8'] as const
+export const FRESH_SETS = ['fresh', 'fresh2', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9'] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
 export function isFreshSet(part: string): part is FreshSet {
@@ -51,7 +51,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh8/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh9/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`
