@@ -189,6 +189,72 @@ const CONTAINER_LOOKS = new Set([
   'stats',
 ])
 
+/** Global options of docker, docker compose and kubectl that take a value (`-f x.yml`, `--env-file .env`, `-n ns`). */
+const CONTAINER_VALUE_OPTIONS = new Set([
+  '-f',
+  '--file',
+  '-p',
+  '--project-name',
+  '--profile',
+  '--project-directory',
+  '--env-file',
+  '--ansi',
+  '--progress',
+  '--parallel',
+  '--context',
+  '-H',
+  '--host',
+  '--config',
+  '-l',
+  '--log-level',
+  '-n',
+  '--namespace',
+  '--kubeconfig',
+  '--cluster',
+  '--user',
+  '-s',
+  '--server',
+])
+
+/** Where the subcommand is among `w` from `from`, past global options and their values. */
+function subcommandAt(w: readonly string[], from: number): number {
+  let k = from
+  while (k < w.length && w[k]!.startsWith('-')) k += CONTAINER_VALUE_OPTIONS.has(w[k]!) ? 2 : 1
+  return k
+}
+
+/**
+ * `docker compose config`: prints the compose files as resolved, with their variables filled from the env file. It
+ * writes nothing, and its output depends on those files alone (`-f`, `--env-file`; without them, the folder's).
+ */
+function composeConfig(cmd: SimpleCommand, at: number, state: State): Stream {
+  const a = state.action
+  a.volatile = false
+  const w = cmd.words
+  let named = false
+  for (let k = 1; k < at; k++) {
+    const x = w[k]!
+    if (x === '-f' || x === '--file' || x === '--env-file') {
+      const p = pathArg(w[k + 1], cmd.dynamic[k + 1], state)
+      if (!p) {
+        a.depsAny = true
+        return {type: 'opaque'}
+      }
+      a.deps.push(p)
+      if (x !== '--env-file') named = true
+    } else if (x === '--project-directory' || x.startsWith('--file=') || x.startsWith('--env-file=')) {
+      a.depsAny = true
+      return {type: 'opaque'}
+    }
+  }
+  // The compose file and `.env` of the folder it runs in.
+  if (!named || !w.slice(1, at).includes('--env-file')) {
+    if (state.dir === undefined) a.depsAny = true
+    else a.deps.push(state.dir)
+  }
+  return {type: 'opaque'}
+}
+
 /** Commands that only control processes or the terminal. */
 const PROCESS = new Set([
   'kill',
@@ -1026,8 +1092,13 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     }
     if (name === 'docker' && (w[1] === 'run' || w[1] === 'build')) dockerRun(cmd, state)
     else if (name === 'docker' || name === 'docker-compose' || name === 'kubectl' || name === 'systemctl') {
-      // `docker compose ps` and `docker-compose logs` look as `docker ps` does.
-      const sub = (name === 'docker' && w[1] === 'compose' ? w[2] : w[1]) ?? ''
+      // `docker compose ps` and `docker-compose logs` look as `docker ps` does (global options skipped:
+      // `docker compose -f x.yml --env-file .env config`).
+      let at = subcommandAt(w, 1)
+      const compose = name === 'docker-compose' || (name === 'docker' && w[at] === 'compose')
+      if (name === 'docker' && compose) at = subcommandAt(w, at + 1)
+      const sub = w[at] ?? ''
+      if (compose && sub === 'config') return composeConfig(cmd, at, state)
       a.writesAny = !CONTAINER_LOOKS.has(sub)
     }
     return {type: 'opaque'}

@@ -307,11 +307,25 @@ describe('what a command writes', () => {
     expect(at('uv run --frozen').writesAny).toBe(true)
   })
 
+  it('docker compose config, past global options, reads its files and writes nothing', () => {
+    expect(at('docker compose -f deploy/compose.yml --env-file deploy/.env config')).toMatchObject({
+      writesAny: false,
+      volatile: false,
+      deps: ['/r/deploy/compose.yml', '/r/deploy/.env'],
+    })
+    expect(at('docker compose config')).toMatchObject({writesAny: false, deps: ['/r']})
+    expect(at('docker compose -f deploy/compose.yml up -d').writesAny).toBe(true)
+    expect(at('kubectl -n shop get pods')).toMatchObject({writesAny: false, volatile: true})
+    expect(at('kubectl -n shop apply -f k8s/').writesAny).toBe(true)
+  })
+
   it('docker compose looks as docker does', () => {
     expect(at('docker compose ps').writesAny).toBe(false)
     expect(at('docker-compose logs api').writesAny).toBe(false)
     expect(at('docker compose up -d --build').writesAny).toBe(true)
-    expect(at('docker compose -f dev.yml ps').writesAny).toBe(true)
+    // Global options before the subcommand are skipped (this was read as an unknown subcommand, writing anything).
+    expect(at('docker compose -f dev.yml ps').writesAny).toBe(false)
+    expect(at('docker compose -f dev.yml up').writesAny).toBe(true)
   })
 
   it("which files another language's tools cannot read", () => {

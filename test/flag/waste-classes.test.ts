@@ -539,3 +539,10 @@ describe('1b. scripts run from a folder aco cannot name (Gemini CLI records none
     expect(flags).toEqual({5: 'reread-unchanged'})
   })
 })
+
+describe('3b. docker compose config looks at its files', () => {
+  it('writes nothing and depends on the compose and env files alone: a re-read after it and the same config again are waste; not after `up`', async () => {
+    const {flags} = await calls('compose-config-looks.traj.json')
+    expect(flags).toEqual({3: 'reread-unchanged', 4: 'duplicate-call'})
+  })
+})
