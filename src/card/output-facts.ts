@@ -71,11 +71,12 @@ const CUT_END =
   /<\/elided_chars>\s*(?:<output_tail>)?\n?|\d+ lines truncated\] \.\.\.\n?|(?:lines|characters|chars) truncated \.\.\.\]\n?|omitted \d+ of \d+ lines\]\n?|(?:tokens|chars|characters|lines) truncated…\n?/
 
 /**
- * What a harness writes above a command's output: Codex's exec header (≥ 0.1xx: `Chunk ID: …`, `Wall time: …`,
+ * What a harness writes above a command's output: Codex's exec header (≥ 0.1xx: `Exit code: N` of shell_command,
+ * `Chunk ID: …`, `Wall time: …`,
  * `Process exited with code N`, `Original token count: N`, `Output:`) and its note of a cut, `Total output lines: N`.
  */
 const HARNESS_HEADER =
-  /^(?:(?:Chunk ID: [^\n]*\n)?(?:Wall time: [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?/
+  /^(?:(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Wall time: [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?/
 
 /**
  * The whole lines the model saw first, as `shownOf` counts them: after the harness's header (Codex's) or

@@ -275,7 +275,9 @@ export function classify(step: Step, site: CallSite): Action {
     const unplaced = cwd === undefined && workdir !== undefined && !/^(?:\/|~|[A-Za-z]:)/.test(workdir)
     const dir = unplaced ? undefined : workdir !== undefined ? normalisePath(workdir, cwd) : cwd
     if (!command) return unknownWrite()
-    const a = classifyShell(command, dir, 0, site.stop)
+    // Codex's shell_command on Windows runs PowerShell, whose backslashes are path separators, not escapes.
+    const powershell = name === 'shell_command' && /^[A-Za-z]:[\\/]/.test(workdir ?? cwd ?? '')
+    const a = classifyShell(powershell ? windowsPaths(command) : command, dir, 0, site.stop)
     if (cut) a.writesAny = true
     return a
   }
@@ -292,6 +294,15 @@ export function classify(step: Step, site: CallSite): Action {
   // An MCP server or a custom function: it only looks if its name says so.
   if (LOOKING_NAME.test(name) || BROWSER_LOOKS.test(name)) return fixedAction('other', {volatile: true})
   return unknownWrite()
+}
+
+/**
+ * A PowerShell line with its paths' backslashes as slashes (`Get-Content sessions\\a.json`,
+ * `.\\.venv\\Scripts\\python.exe`): a backslash between a path's characters. (A regular expression's `\\b` or `\\.`
+ * in a search pattern reads as `/b`, `/.`: another pattern, compared only with the session's others alike.)
+ */
+function windowsPaths(command: string): string {
+  return command.replace(/(?<=[\w.~$:)-])\\(?=[\w.$-])/g, '/')
 }
 
 function redacted(name: string): Action {

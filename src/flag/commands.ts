@@ -142,6 +142,10 @@ const LOOKERS = new Set([
   'resolve-path',
   'split-path',
   'join-path',
+  'get-item',
+  'get-itemproperty',
+  'get-location',
+  'get-filehash',
 ])
 
 /** Commands whose output changes with time, processes or the network: a repeat may be polling. */
@@ -453,6 +457,8 @@ interface State {
 export function classifyShell(line: string, cwd: string | undefined, depth = 0, stop?: SyntaxStop): Action {
   const action = emptyAction('run')
   if (SUBMIT_MARKERS.some(m => line.includes(m))) return emptyAction('other')
+  // (Not where bash named a line of the command: the rewrite moves lines.)
+  if (!stop && (line.includes("'@") || line.includes('{1}'))) line = powershellIdioms(line)
   const commands = stop ? stoppedCommands(line, stop) : parseShell(line)
   const dir = cwd === undefined ? undefined : normalisePath(cwd)
   const state: State = {action, dir, root: dir, depth}
@@ -495,6 +501,35 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
   action.kind = kindOf(action)
   return action
 }
+
+/**
+ * PowerShell lines Codex runs on Windows, as the shell commands they are in effect: a script in a literal
+ * here-string piped into `powershell -Command -` is that script (PowerShell's backslashes are path separators); a
+ * file's lines numbered by a counter from 1 (`$i=1; Get-Content f | ForEach-Object { '{0,4}: {1}' -f $i, $_; $i++ }`)
+ * are `nl -ba f`, the file's own line numbers. A here-string in double quotes is expanded by the shell that pipes
+ * it: not read.
+ */
+function powershellIdioms(line: string): string {
+  const here = PIPED_HERE_STRING.exec(line)
+  const text = here ? here[1]!.replace(/\\/g, '/') : line
+  if (!text.includes('{1}')) return text
+  return text
+    .replace(NUMBERED_CONTENT, (_, _counter, file: string) => `nl -ba ${file}`)
+    .replace(NUMBERED_RANGE, (_, _lines, file: string, _i, from: string, to: string) => {
+      const [a, b] = [Number(from), Number(to)]
+      return a >= 1 && b >= a ? `nl -ba ${file} | sed -n '${a},${b}p'` : _
+    })
+}
+
+const PIPED_HERE_STRING =
+  /^\s*@'\r?\n([\s\S]*?)\r?\n'@\s*\|\s*(?:powershell|pwsh)(?:\.exe)?(?:\s+-(?:NoProfile|NoLogo|NonInteractive|ExecutionPolicy\s+\w+))*\s+-(?:Command|c)\s+-\s*$/i
+
+/** `$lines = Get-Content f` then `for($i=250; $i -le 520; $i++){ '{0,4}: {1}' -f $i, $lines[$i-1] }`: lines 250–520. */
+const NUMBERED_RANGE =
+  /\$(\w+)\s*=\s*(?:Get-Content|gc)\s+(?:-(?:Path|LiteralPath)\s+)?('[^'\n]*'|"[^"$`\n]*"|[^\s|;'"]+)\s*[;\n]\s*for\s*\(\s*\$(\w+)\s*=\s*(\d+)\s*;\s*\$\3\s*-le\s*(\d+)\s*;\s*\$\3\+\+\s*\)\s*\{\s*(['"])\{0(?:,\s*-?\d+)?\}[^'"{}\n]*\{1\}\6\s*-f\s*\$\3\s*,\s*\$\1\[\s*\$\3\s*-\s*1\s*\]\s*;?\s*\}/gi
+
+const NUMBERED_CONTENT =
+  /\$(\w+)\s*=\s*1\s*;\s*(?:Get-Content|gc|cat|type)\s+(?:-(?:Path|LiteralPath)\s+)?('[^'\n]*'|"[^"$`\n]*"|[^\s|;'"]+)\s*\|\s*(?:ForEach-Object|%)\s*\{\s*(['"])\{0(?:,\s*-?\d+)?\}[^'"{}\n]*\{1\}\3\s*-f\s*\$\1\s*,\s*\$_\s*;\s*\$\1\+\+\s*;?\s*\}/gi
 
 /**
  * The commands of a script bash stopped in: for a quote never closed, those before the command that opened it, where

@@ -680,7 +680,11 @@ export function commandName(cmd: SimpleCommand): string {
   const name = (slash >= 0 ? w.slice(slash + 1) : w).toLowerCase()
   // `./bin/test` is a project's script, not the shell's `test`: a builtin's name counts only from a system folder.
   if (slash >= 0 && BUILTIN_NAMES.has(name) && !SYSTEM_BIN.test(w)) return w.toLowerCase()
-  return name.endsWith('.exe') ? name.slice(0, -4) : name
+  // Windows launchers are the program they launch (`npm.cmd`, `npx.cmd`, `tsc.ps1`), unless that is a builtin's name.
+  const ext = /\.(?:exe|cmd|bat|ps1)$/.exec(name)
+  if (!ext) return name
+  const bare = name.slice(0, ext.index)
+  return ext[0] !== '.exe' && BUILTIN_NAMES.has(bare) ? name : bare
 }
 
 /** Names of shell builtins (and their system programs) a project's own script may also have. */

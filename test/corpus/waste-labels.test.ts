@@ -103,9 +103,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh8: {
     'reread-unchanged': [0.9, 0.5],
   },
-  // fresh9: its clean run measured 8/8 · 8/23; gated at what `docker compose config` read as a look (†) measures.
+  // fresh9: its clean run measured 8/8 · 8/23; gated at what the mechanisms built from its misses (†: `docker compose
+  // config` read as a look, Codex's PowerShell reads on Windows) measure.
   fresh9: {
-    'reread-unchanged': [0.9, 0.8],
+    'reread-unchanged': [0.9, 0.9],
   },
 }
 const MIN_COUNT = 3

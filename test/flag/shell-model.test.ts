@@ -702,6 +702,29 @@ describe('commands that do nothing', () => {
   })
 })
 
+describe('PowerShell as Codex runs it on Windows', () => {
+  it('a literal here-string piped into powershell -Command - is its script; a counter numbering Get-Content is nl -ba', () => {
+    const read = (file: string) =>
+      `@'\n$i=1; Get-Content ${file} | ForEach-Object { '{0,4}: {1}' -f $i, $_; $i++ }\n'@ | powershell -NoProfile -Command -`
+    expect(at(read('app/main.py'))).toMatchObject({kind: 'read', reads: [{path: '/r/app/main.py'}], writesAny: false})
+    expect(at(read('app/main.py')).core).toBe(at('nl -ba app/main.py').core)
+    const range = `@'\n$lines = Get-Content a.py\nfor($i=250; $i -le 520; $i++){ '{0,4}: {1}' -f $i, $lines[$i-1] }\n'@ | powershell -NoProfile -Command -`
+    expect(at(range).reads).toEqual([{path: '/r/a.py', range: [250, 521]}])
+    // Double quotes: the piping shell expands `$i` and `$_` first; not read.
+    expect(at(`@"\nGet-Content a.py\n"@ | powershell -NoProfile -Command -`).writesAny).toBe(true)
+  })
+
+  it('Windows launchers are their programs (npm.cmd, npx.cmd), unless named as a builtin', () => {
+    expect(at('npm.cmd test').writesAny).toBe(at('npm test').writesAny)
+    expect(at('npx.cmd vitest run').core).toContain('vitest')
+    expect(at('test.cmd').writesAny).toBe(true)
+  })
+
+  it("Codex's shell_command header (`Exit code: N`, `Wall time`, `Output:`) is no line of the output", () => {
+    expect(shownOf('Exit code: 0\nWall time: 1.2 seconds\nOutput:\nline one\nline two\n')!.headLines).toBe(2)
+  })
+})
+
 describe("the shell's own line numbers", () => {
   it('do not make another failure: bash -c, bash and sh alike', () => {
     const eof = (n: number) => `bash: -c: line ${n}: unexpected EOF while looking for matching \`''`

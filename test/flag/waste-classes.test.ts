@@ -546,3 +546,12 @@ describe('3b. docker compose config looks at its files', () => {
     expect(flags).toEqual({3: 'reread-unchanged', 4: 'duplicate-call'})
   })
 })
+
+describe('4g. Codex on Windows: PowerShell reads', () => {
+  it('a here-string piped into powershell, a counter numbering Get-Content, a numbered range, backslash paths; npm.cmd test and Test-Path write no source', async () => {
+    const {flags} = await calls('codex-windows-powershell.jsonl')
+    // 5: the compose file again (1); 6: lines 4–8 of stats.py, all shown by 2; 7: `Get-Content backend\app\stats.py`
+    // is that file (its backslashes are PowerShell's separators); 9 reads it after the patch 8.
+    expect(flags).toEqual({5: 'reread-unchanged', 6: 'reread-unchanged', 7: 'reread-unchanged'})
+  })
+})
