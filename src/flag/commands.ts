@@ -2054,6 +2054,11 @@ function git(cmd: SimpleCommand, state: State): Stream {
     } else a.writesAny = true
     return {type: 'opaque'}
   }
+  // `git checkout -b NAME` / `git switch -c NAME` with no start point: a new branch at HEAD, the tree as it was.
+  if (newBranchAtHead(sub, rest)) {
+    a.git = true
+    return {type: 'opaque'}
+  }
   if (GIT_TREE.has(sub)) {
     a.git = true
     const dd = rest.indexOf('--')
@@ -2070,6 +2075,16 @@ function git(cmd: SimpleCommand, state: State): Stream {
   }
   a.writesAny = true
   return {type: 'opaque'}
+}
+
+/** `checkout -b|-B NAME` or `switch -c|-C NAME`, nothing else but quiet or tracking options: no start point given. */
+function newBranchAtHead(sub: string, rest: readonly string[]): boolean {
+  const create = sub === 'checkout' ? /^-[bB]$/ : sub === 'switch' ? /^-[cC]$|^--(?:force-)?create$/ : undefined
+  if (!create) return false
+  const k = rest.findIndex(x => create.test(x))
+  if (k === -1 || rest[k + 1] === undefined || rest[k + 1]!.startsWith('-')) return false
+  const others = rest.filter((_, i) => i !== k && i !== k + 1)
+  return others.every(x => x === '-q' || x === '--quiet' || x === '--no-track')
 }
 
 /** The files a patch (Codex apply_patch envelope or a unified diff) changes. */

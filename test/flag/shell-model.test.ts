@@ -239,6 +239,10 @@ describe('what a command writes', () => {
     expect(at('git checkout main').writesAny).toBe(true)
     expect(at('git stash').writesAny).toBe(true)
     expect(at('git add -A').writesAny).toBe(false)
+    // A new branch at HEAD changes git's state, not the tree; from another start point it may change any file.
+    expect(at('git checkout -b issue/42')).toMatchObject({writesAny: false, git: true})
+    expect(at('git switch -c feat')).toMatchObject({writesAny: false, git: true})
+    expect(at('git checkout -b x origin/main').writesAny).toBe(true)
   })
 
   it("git: what a look depends on (git's state alone, or the working tree too)", () => {
