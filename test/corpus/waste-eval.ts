@@ -42,7 +42,17 @@ const labelsDir = fileURLToPath(new URL('./waste-labels/', import.meta.url))
 const extraDir = fileURLToPath(new URL('../corpus-extra/', import.meta.url))
 
 /** The blind held-out sets, in the order they were labelled (`waste-labels/<set>/`). */
-export const FRESH_SETS = ['fresh', 'fresh2', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9'] as const
+export const FRESH_SETS = [
+  'fresh',
+  'fresh2',
+  'fresh3',
+  'fresh4',
+  'fresh5',
+  'fresh6',
+  'fresh7',
+  'fresh8',
+  'fresh9',
+] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
 export function isFreshSet(part: string): part is FreshSet {
