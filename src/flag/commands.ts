@@ -431,6 +431,8 @@ type Stream =
   | {type: 'search'; search: Search}
   | {type: 'literal'; text?: string}
   | {type: 'opaque'}
+  /** Files shown one after the other (`cat a b`, `head -20 a b`): each read as alone, when nothing consumes them. */
+  | {type: 'reads'; reads: FileRead[]}
   | undefined
 
 interface State {
@@ -906,7 +908,8 @@ function emit(stream: Stream, a: Action): void {
   } else if (stream.type === 'search') {
     a.searches.push(stream.search)
     a.deps.push(...stream.search.scopes)
-  } else if (stream.type === 'opaque') a.opaque = true
+  } else if (stream.type === 'reads') a.reads.push(...stream.reads)
+  else if (stream.type === 'opaque') a.opaque = true
 }
 
 /** Classifies one simple command, given what flows into it; returns what flows out. */
@@ -944,12 +947,7 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
         const path = pathArg(files[0]!.word, files[0]!.dynamic, state)
         if (path) return {type: 'read', path, file: path}
       }
-      for (const f of files) {
-        const path = pathArg(f.word, f.dynamic, state)
-        if (path) a.reads.push({path})
-        else a.depsAny = true
-      }
-      return {type: 'opaque'}
+      return manyReads(files, undefined, state)
     }
     case 'head':
     case 'tail':
@@ -1227,7 +1225,7 @@ function headTail(cmd: SimpleCommand, name: 'head' | 'tail', state: State, input
     }
     return {type: 'read', path, range, file: path}
   }
-  if (files.length > 1) return {type: 'opaque'}
+  if (files.length > 1) return name === 'head' && range ? manyReads(files, range, state) : {type: 'opaque'}
   // `head -500 | tail -100` shows the last lines of what came in: lines 401-500 when the file is that long.
   if (name === 'tail' && !range && !bytes && input?.type === 'read' && input.range && input.range[1] !== WHOLE) {
     const [start, end] = input.range
@@ -1264,9 +1262,28 @@ function awkLines(cmd: SimpleCommand, state: State, input: Stream): Stream | nul
   return input?.type === 'read' ? narrowStream(input, range) : null
 }
 
+/**
+ * Several files shown in turn (`cat a b`; `head -20 a b`, each under its `==> a <==` header): what each shows, as
+ * `cat a; cat b` would. The command depends on them all; one aco cannot place shows what aco cannot tell.
+ */
+function manyReads(files: readonly Operand[], range: Range | undefined, state: State): Stream {
+  const reads: FileRead[] = []
+  for (const f of files) {
+    const path = pathArg(f.word, f.dynamic, state)
+    if (!path) {
+      state.action.depsAny = true
+      return {type: 'opaque'}
+    }
+    state.action.deps.push(path)
+    reads.push(range ? {path, range} : {path})
+  }
+  return {type: 'reads', reads}
+}
+
 /** A line filter applied to a stream: a read gets the lines in `range`, a search shows part of its hits. */
 function narrowStream(input: Stream, range: Range | undefined): Stream {
   if (!input) return input
+  if (input.type === 'reads') return {type: 'opaque'}
   if (input.type === 'read') {
     if (!range) return {type: 'opaque'}
     return {type: 'read', path: input.path, file: input.file, range: narrow(input.range, range)}

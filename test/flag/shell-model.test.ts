@@ -148,6 +148,16 @@ describe('what a command shows', () => {
     expect(at('head -n 50 a.txt').reads).toEqual([{path: '/r/a.txt', range: [1, 51]}])
   })
 
+  it('several files shown in turn: each read as alone, unless a pipe consumes them', () => {
+    expect(at('cat a.py b.py').reads).toEqual([{path: '/r/a.py'}, {path: '/r/b.py'}])
+    expect(at('head -20 a.py b.py').reads).toEqual([
+      {path: '/r/a.py', range: [1, 21]},
+      {path: '/r/b.py', range: [1, 21]},
+    ])
+    expect(at('cat a.py b.py | head -5')).toMatchObject({reads: [], opaque: true})
+    expect(at('tail -5 a.py b.py')).toMatchObject({reads: [], opaque: true})
+  })
+
   it('no file content when a pipe transforms it or the lines cannot be placed', () => {
     expect(at(`sed -n '1221p' a.py | cat -A`).reads).toEqual([])
     expect(at('cat a.py | wc -l').reads).toEqual([])

@@ -555,3 +555,12 @@ describe('4g. Codex on Windows: PowerShell reads', () => {
     expect(flags).toEqual({5: 'reread-unchanged', 6: 'reread-unchanged', 7: 'reread-unchanged'})
   })
 })
+
+describe('4h. several files in one read', () => {
+  it('`cat a b` and `head -2 a b` read each file as alone; not through a pipe that consumes them, not after a write to one', async () => {
+    const {flags, tools} = await calls('many-files-one-read.traj.json')
+    // 1, 2 write a.py and b.py whole; 3, 4 show nothing else; 5 greps the joined text; 6 changes b.py, so 7 is new.
+    expect(flags).toEqual({3: 'reread-unchanged', 4: 'reread-unchanged'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(/^reads a\.py and b\.py again/)
+  })
+})

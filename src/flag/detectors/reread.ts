@@ -16,7 +16,12 @@ export const rereadUnchanged: Detector = ctx =>
       // Whole-content writes only: an edit's printed snippet is lines shown, not a file written whole.
       const wrote = f.by.every(b => ctx.writes[b.index]?.writes.some(w => w.content !== undefined) ?? false)
       const steps = f.by.map(b => b.index).join(', ')
-      const file = displayPath(f.subject, ctx.card.cwd)
+      // `cat a b`, `head -20 a b`: every file it shows, named.
+      const reads = ctx.actions[f.step.index]?.reads ?? []
+      const many = reads.length > 1 && !f.copies
+      const names = many ? reads.map(r => displayPath(r.path, ctx.card.cwd)) : [displayPath(f.subject, ctx.card.cwd)]
+      const file = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]!
+      const it = many ? 'them' : 'it'
       return toolFinding(
         ctx,
         'reread-unchanged',
@@ -24,8 +29,8 @@ export const rereadUnchanged: Detector = ctx =>
         f.copies
           ? `reads ${file}, which step ${f.copies.map(c => c.index).join(', ')} copied from a file unchanged since step ${steps} showed it: every line it shows was shown there, and nothing changed the copy since`
           : wrote
-            ? `reads ${file} again, whose whole content the agent itself wrote at step ${steps}; nothing changed it since`
-            : `reads ${file} again: every line it shows was shown at step ${steps}, and nothing changed the file since`,
+            ? `reads ${file} again, whose whole content${many ? 's' : ''} the agent itself wrote at step ${steps}; nothing changed ${it} since`
+            : `reads ${file} again: every line it shows was shown at step ${steps}, and nothing changed ${many ? 'them' : 'the file'} since`,
         0.9,
         f.by.map(b => b.id),
       )
