@@ -1931,7 +1931,8 @@ function fileOp(cmd: SimpleCommand, name: string, state: State): Stream {
       if (path) state.action.writes.push({path, partial: true})
       else if (somewhere) state.action.writesUnder.push(somewhere)
       else state.action.writesAny = true
-    } else
+    } else {
+      const before = state.action.writes.length
       write(
         state,
         f.word,
@@ -1939,6 +1940,10 @@ function fileOp(cmd: SimpleCommand, name: string, state: State): Stream {
         undefined,
         name === 'touch' || name === 'chmod' || name === 'chown' || name === 'add-content',
       )
+      // `chmod +x run.sh`, `touch f`: the file's mode or times change, its content stays what it was.
+      if ((name === 'chmod' || name === 'chown' || name === 'touch') && state.action.writes.length === before + 1)
+        state.action.writes[before]!.metaOnly = true
+    }
   }
   return undefined
 }
@@ -2349,6 +2354,9 @@ function script(cmd: SimpleCommand, name: string, state: State, heredoc: string 
     else a.writesAny = true
     return {type: 'opaque'}
   }
+  // `node --test [files]`: Node's own test runner, a test run like vitest's (not a script that may write anything).
+  if (name === 'node' && w.some(x => x === '--test' || x.startsWith('--test-') || x.startsWith('--test=')))
+    return testRun(cmd, state, 'js')
   if (w.includes('--check') || w.includes('-c')) {
     // `node --check f.js`: a syntax check reads f and writes nothing.
     for (const f of operands(cmd, new Set())) {

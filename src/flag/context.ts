@@ -333,7 +333,7 @@ export function promptTokens(step: Step): number {
  * it are no longer known to hold what they held.
  */
 const AWAY_MS = 60 * 60 * 1000
-const AWAY: StepWrites = {writes: [], under: [], any: true, env: true, git: true}
+const AWAY: StepWrites = {writes: [], under: [], any: true, env: true, git: true, away: true}
 
 function awayBetween(before: number, after: number): boolean {
   return !Number.isNaN(before) && !Number.isNaN(after) && after - before >= AWAY_MS

@@ -61,6 +61,8 @@ export interface FileWrite {
   partial?: boolean
   /** The file was written as a copy of this one (`cp A B`): its new content is what that file held. */
   copyOf?: string
+  /** Only its mode, owner or times changed (`chmod`, `touch`): a content known before is still its content. */
+  metaOnly?: boolean
 }
 
 /**

@@ -23,6 +23,11 @@ export interface StepWrites {
   installs?: string[]
   /** It changed git's state. */
   git: boolean
+  /**
+   * The session sat idle while a person was away: anything may have changed (with `any`), unseen. A read after it
+   * can tell: `changed(…, true)` leaves these out for the detectors that compare what the read showed.
+   */
+  away?: boolean
 }
 
 export function hasWrites(w: StepWrites): boolean {
@@ -38,6 +43,9 @@ export class Timeline {
   /** "Anything below may have changed" events at this directory. */
   private readonly wide = new Map<string, number[]>()
   private readonly any: number[] = []
+  /** The epochs of `any` that are no person's absence (`away`). */
+  private readonly anySeen: number[] = []
+  private readonly away: number[] = []
   /** Writes below a folder aco cannot place (ANYWHERE): their epochs, and the path each ends with. */
   private readonly floating: number[] = []
   private readonly floatingTails: string[] = []
@@ -62,7 +70,11 @@ export class Timeline {
     const e = ++this.epoch
     this.all.push(e)
     this.events.push(w)
-    if (w.any) this.any.push(e)
+    if (w.any) {
+      this.any.push(e)
+      if (w.away) this.away.push(e)
+      else this.anySeen.push(e)
+    }
     if (w.env) {
       this.env.push(e)
       this.envInstalls.push(w.installs)
@@ -75,7 +87,10 @@ export class Timeline {
         if (p === '/') break
       }
       if (write.content !== undefined) this.contents.set(write.path, {epoch: e, content: write.content})
-      else this.contents.delete(write.path)
+      else if (write.metaOnly) {
+        const kept = this.contents.get(write.path)
+        if (kept) this.contents.set(write.path, {epoch: e, content: kept.content})
+      } else this.contents.delete(write.path)
     }
     for (const dir of w.under) {
       if (dir.startsWith(`${ANYWHERE}/`)) {
@@ -92,10 +107,13 @@ export class Timeline {
     return e
   }
 
-  /** Whether anything may have changed the file `path` in epochs (from, to]. */
-  changed(path: string, from: number, to: number): boolean {
+  /**
+   * Whether anything may have changed the file `path` in epochs (from, to]; with `acrossAway`, leaving out a
+   * person's absence (see `awayIn`: the caller checks what a read showed then).
+   */
+  changed(path: string, from: number, to: number, acrossAway = false): boolean {
     if (from >= to) return false
-    if (inRange(this.any, from, to) || inRange(this.file.get(path), from, to)) return true
+    if (inRange(acrossAway ? this.anySeen : this.any, from, to) || inRange(this.file.get(path), from, to)) return true
     if (this.floating.length && this.floatingMatch(path, from, to)) return true
     // Most sessions never clear a whole directory: no walk up the path (and no string per level) then.
     if (this.wide.size === 0) return false
@@ -212,6 +230,12 @@ export class Timeline {
     return inRange(this.git, from, to) || inRange(this.any, from, to)
   }
 
+  /** The last time in (from, to] the session sat idle while a person was away (its epoch), or undefined. */
+  awayIn(from: number, to: number): number | undefined {
+    if (!inRange(this.away, from, to)) return undefined
+    return this.away[firstAfter(this.away, to) - 1]
+  }
+
   /** Whether any step changed anything in (from, to]. */
   anyChanged(from: number, to: number): boolean {
     return inRange(this.all, from, to)
@@ -226,7 +250,8 @@ export class Timeline {
   }
 
   /**
-   * The whole content last written to `path`, if nothing may have changed it since. A path under ANYWHERE (a script
+   * The whole content last written to `path`, if nothing may have changed it since (a person's absence aside). A
+   * path under ANYWHERE (a script
    * run from a folder aco cannot name) is the one file of the session written whole whose path ends with it, when
    * there is exactly one.
    */
@@ -238,10 +263,11 @@ export class Timeline {
     const c = this.contents.get(path)
     const s = this.scratchContents.get(path)
     if (s && (!c || s.epoch >= c.epoch))
-      return inRange(this.any, s.epoch, this.epoch) || this.floatingMatch(path, s.epoch, this.epoch)
+      return inRange(this.anySeen, s.epoch, this.epoch) || this.floatingMatch(path, s.epoch, this.epoch)
         ? undefined
         : s.content
-    if (!c || this.changed(path, c.epoch, this.epoch)) return undefined
+    // (A person away is taken not to have rewritten the agent's own scripts.)
+    if (!c || this.changed(path, c.epoch, this.epoch, true)) return undefined
     return c.content
   }
 }

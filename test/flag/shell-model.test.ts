@@ -242,6 +242,13 @@ describe('what a command writes', () => {
     expect(at('rm -f src/*.pyc').writesUnder).toEqual(['/r/src'])
   })
 
+  it("Node's own test runner is a test run; chmod and touch change no file's content", () => {
+    expect(at('node --test unit_tests/*.test.js')).toMatchObject({writesAny: false, writes: []})
+    expect(at('chmod +x run_tests.sh').writes).toEqual([{path: '/r/run_tests.sh', partial: true, metaOnly: true}])
+    expect(at('touch a.py').writes[0]!.metaOnly).toBe(true)
+    expect(at('sed -i s/a/b/ a.py').writes[0]!.metaOnly).toBeUndefined()
+  })
+
   it('git: what changes the tree, what only looks', () => {
     expect(at('git status').writesAny).toBe(false)
     expect(at('git diff -- src/a.py').deps).toContain('(git)')

@@ -396,6 +396,14 @@ describe('a session left idle', () => {
     // said they changed things (the files are not known to hold what they held).
     expect(flags).toEqual({3: 'reread-unchanged'})
   })
+
+  it("the agent's own whole-file write read back after an absence, every line as written, is a re-read; not a file it had only read, nor after a read there shows the person changed another", async () => {
+    const {flags} = await calls('away-own-writes.jsonl')
+    // 4: a.ts (written at 1) four hours later, as written; 5: c.ts, only read before (the person may have changed it
+    // and asked for a look); 6: b.ts reads otherwise than written (the person did change things that night), so 7,
+    // a.ts as written, is not called unchanged either.
+    expect(flags).toEqual({4: 'reread-unchanged'})
+  })
 })
 
 describe('5b. narrower searches after a cut or a filtered one', () => {

@@ -200,8 +200,19 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       }
     }
   }
-  // The last word on a read: lines printed with their numbers both times must say the same.
-  const agreed = out.filter(f => f.kind === 'search' || numberedLinesAgree(ctx, f))
+  // The last word on a read: lines printed with their numbers both times must say the same; after a person was
+  // away, the read must show that nothing it printed changed.
+  // A read that shows a line changed since then tells that the person did change the project: no read across that
+  // absence is called unchanged (the agent could not know which files were).
+  const away = out.map(f => (f.kind === 'search' ? undefined : acrossAway(ctx, f)))
+  const verdicts = out.map((f, k) => (away[k] === undefined ? undefined : sameLines(ctx, f)))
+  const changedWhileAway = new Set(away.filter((a, k) => a !== undefined && verdicts[k] === 'differs'))
+  const agreed = out.filter(
+    (f, k) =>
+      f.kind === 'search' ||
+      (numberedLinesAgree(ctx, f) &&
+        (away[k] === undefined || (verdicts[k] === 'same' && !changedWhileAway.has(away[k])))),
+  )
   cache.set(ctx, agreed)
   return agreed
 }
@@ -223,6 +234,57 @@ function numberedLinesAgree(ctx: FlagContext, f: LookFinding): boolean {
     }
   }
   return true
+}
+
+/** The last time a person was away between a look that covers the read and the read (its epoch), or undefined. */
+function acrossAway(ctx: FlagContext, f: LookFinding): number | undefined {
+  const before = ctx.epochBefore[f.step.index]!
+  let last: number | undefined
+  for (const by of f.by) {
+    const a = ctx.timeline.awayIn(ctx.epochAfter[by.index]!, before)
+    if (a !== undefined && (last === undefined || a > last)) last = a
+  }
+  return last
+}
+
+/**
+ * Across a person's absence: `same` when the looks covering the read are the agent's own whole-file writes and every
+ * line the read placed reads as written (the person changed none of it); `differs` when a line reads otherwise;
+ * `unknown` when the read's lines cannot be placed, one was not written, or a covering look was a read.
+ */
+function sameLines(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unknown' {
+  const later = fileLines(ctx, f.step)
+  if (!later || later.size === 0) return 'unknown'
+  // Only what the agent itself wrote whole: a file it had only read may be one the person came back having changed
+  // (and asked to be looked at again), which aco cannot tell from the read alone.
+  const known: Array<Map<number, string>> = []
+  for (const by of f.by) {
+    const lines = writtenLines(ctx, by, f.subject)
+    if (!lines) return 'unknown'
+    known.push(lines)
+  }
+  let same = 0
+  let unplaced = false
+  for (const [n, text] of later) {
+    const was = known.find(k => k.has(n))?.get(n)
+    if (was === undefined) {
+      // (Claude Code's Read numbers the empty line after a file's last newline.)
+      if (f.kind === 'reread' && text.trim() !== '') unplaced = true
+      continue
+    }
+    if (was.trim() !== text.trim()) return 'differs'
+    same++
+  }
+  return same > 0 && !unplaced ? 'same' : 'unknown'
+}
+
+/** The lines of `path` a step wrote whole (Write, a heredoc, an added file), by number. */
+function writtenLines(ctx: FlagContext, step: Step, path: string): Map<number, string> | undefined {
+  const content = ctx.writes[step.index]?.writes.find(w => w.path === path)?.content
+  if (content === undefined) return undefined
+  const lines = content.split('\n')
+  if (lines[lines.length - 1] === '') lines.pop()
+  return new Map(lines.map((line, k) => [k + 1, line.trimEnd()]))
 }
 
 /** Each step's numbered lines, parsed once per card (null: none to compare), and how many lines are held. */
@@ -558,7 +620,7 @@ function dropStale(
   let drop = 0
   for (let k = list.length - 1; k >= 0; k--) {
     const e = list[k]!
-    if (e.compaction !== compaction || ctx.timeline.changed(path, e.epoch, epoch)) {
+    if (e.compaction !== compaction || ctx.timeline.changed(path, e.epoch, epoch, true)) {
       drop = k + 1
       break
     }
@@ -671,7 +733,7 @@ function knownHits(
       e.compaction === ctx.compaction[i] &&
       !e.search.limited &&
       e.search.scopes.some(scope => scope === printed.path || printed.path.startsWith(`${scopeDir(scope)}/`)) &&
-      !ctx.timeline.changed(printed.path, e.epoch, ctx.epochBefore[i]!),
+      !ctx.timeline.changed(printed.path, e.epoch, ctx.epochBefore[i]!, true),
   )
   if (!earlier) return undefined
   const by: Step[] = []
