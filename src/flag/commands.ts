@@ -632,7 +632,7 @@ function pipeline(
   let literalOnly = true
   for (const raw of cmds) {
     const cmd = unwrap(raw)
-    for (const sub of cmd.substitutions) substitution(sub, state)
+    if (cmd.substitutions.length) substitutions(cmd.substitutions, state)
     const name = commandName(cmd)
     if (name === 'cd' || name === 'pushd' || name === 'popd' || DIR_CHANGES.has(name)) {
       changeDir(cmd, state)
@@ -865,11 +865,18 @@ function redirectWrite(target: string, dynamic: boolean, append: boolean, stream
   write(state, target, dynamic, content, append)
 }
 
-/** Commands run inside `$(…)`: their writes count; their output only feeds the outer command. */
-function substitution(sub: SimpleCommand, state: State): void {
+/**
+ * Commands run inside `$(…)`: their writes count; their output only feeds the outer command. A `cd` there moves
+ * only the commands after it in the substitution (`$(cd "$(dirname "$0")" && pwd)`).
+ */
+function substitutions(subs: readonly SimpleCommand[], state: State): void {
   const inner: State = {action: emptyAction('run'), dir: state.dir, root: state.root, depth: state.depth + 1}
-  const cmd = unwrap(sub)
-  command(cmd, commandName(cmd), inner, undefined)
+  for (const sub of subs) {
+    const cmd = unwrap(sub)
+    const name = commandName(cmd)
+    if (name === 'cd' || name === 'pushd' || name === 'popd' || DIR_CHANGES.has(name)) changeDir(cmd, inner)
+    else command(cmd, name, inner, undefined)
+  }
   merge(state.action, inner.action, false)
 }
 

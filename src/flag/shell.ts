@@ -90,6 +90,8 @@ interface Token {
   subs?: SimpleCommand[]
   /** For a word right before a redirection operator: its digits were an fd number. */
   quoted?: boolean
+  /** For a quoted word: how many characters of it came before its first quote (`A="$(pwd)"`: 2). */
+  quotedAt?: number
 }
 
 /**
@@ -178,7 +180,14 @@ function tokenize(text: string, depth: number, quoteLine?: number): {tokens: Tok
       tokens.length = end
       return {tokens, cut: true}
     }
-    tokens.push({type: 'word', text: word.text, dynamic: word.dynamic, subs: word.subs, quoted: word.quoted})
+    tokens.push({
+      type: 'word',
+      text: word.text,
+      dynamic: word.dynamic,
+      subs: word.subs,
+      quoted: word.quoted,
+      quotedAt: word.quotedAt,
+    })
     i = word.end
   }
   return {tokens, cut: false}
@@ -268,9 +277,17 @@ interface WordRead {
   end: number
   dynamic: boolean
   quoted: boolean
+  /** How many characters of the word came before its first quote. */
+  quotedAt?: number
   subs?: SimpleCommand[]
   /** Where a quote in it opens that is never closed (it runs to the end of the text). */
   unterminatedAt?: number
+}
+
+/** `NAME=value`, its name and `=` unquoted (the value may be quoted: `A="$(pwd)"`). */
+function isAssignment(t: Token): boolean {
+  const m = /^[A-Za-z_][A-Za-z0-9_]*=/.exec(t.text)
+  return m !== null && (!t.quoted || (t.quotedAt ?? 0) >= m[0].length)
 }
 
 /** Reads one word from `i`: quotes removed, expansions kept as written and marked dynamic. */
@@ -280,6 +297,7 @@ function readWord(text: string, start: number, depth: number): WordRead {
   let out = ''
   let dynamic = false
   let quoted = false
+  let quotedAt: number | undefined
   let unterminatedAt: number | undefined
   let subs: SimpleCommand[] | undefined
   const addSubs = (inner: string): void => {
@@ -300,6 +318,7 @@ function readWord(text: string, start: number, depth: number): WordRead {
     }
     if (isWordEnd(c)) break
     if (c === Ch.Quote) {
+      quotedAt ??= out.length
       quoted = true
       const close = text.indexOf("'", i + 1)
       if (close === -1) unterminatedAt ??= i
@@ -309,6 +328,7 @@ function readWord(text: string, start: number, depth: number): WordRead {
       continue
     }
     if (c === Ch.DoubleQuote) {
+      quotedAt ??= out.length
       quoted = true
       const open = i
       i++
@@ -368,7 +388,7 @@ function readWord(text: string, start: number, depth: number): WordRead {
     out += text.slice(i, j)
     i = j
   }
-  return {text: out, end: Math.max(i, start + (i === start ? 1 : 0)), dynamic, quoted, subs, unterminatedAt}
+  return {text: out, end: Math.max(i, start + (i === start ? 1 : 0)), dynamic, quoted, quotedAt, subs, unterminatedAt}
 }
 
 /** A `$…` or backtick expansion starting at `i`: where it ends, and the command inside when it runs one. */
@@ -593,13 +613,13 @@ function assemble(tokens: Token[]): SimpleCommand[] {
         if (loop) loops.push({...loop, depth: nesting})
         continue
       }
-      if (!t.quoted && /^[A-Za-z_][A-Za-z0-9_]*=/.test(t.text)) {
+      if (isAssignment(t)) {
         const cmd = start()
         cmd.assigns.push(t.text)
         if (t.subs) cmd.substitutions.push(...t.subs)
         continue
       }
-    } else if (current.words.length === 0 && !t.quoted && /^[A-Za-z_][A-Za-z0-9_]*=/.test(t.text)) {
+    } else if (current.words.length === 0 && isAssignment(t)) {
       current.assigns.push(t.text)
       if (t.subs) current.substitutions.push(...t.subs)
       continue

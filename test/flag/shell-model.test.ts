@@ -421,6 +421,14 @@ describe('what a command writes', () => {
     expect(at('docker compose up -d').writesAny).toBe(true)
   })
 
+  it('an assignment whose value is quoted is an assignment; a cd inside $(…) moves only what follows it there', () => {
+    expect(at('ROOT="$(git rev-parse --show-toplevel)"').writesAny).toBe(false)
+    expect(at('DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"').writesAny).toBe(false)
+    expect(at('X="$(cd a && touch b)"').writes.map(w => w.path)).toEqual(['/r/a/b'])
+    // A quoted name is a command's name, not an assignment.
+    expect(at('"X=1" rm -rf a').writesAny).toBe(true)
+  })
+
   it('builtins that change only shell variables write nothing', () => {
     for (const line of ['let "n = n - 1"', 'declare -a xs', 'local x=1', 'shift 2', 'readonly A=1'])
       expect(at(line)).toMatchObject({writesAny: false, writes: [], writesUnder: []})
