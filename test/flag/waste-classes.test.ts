@@ -572,3 +572,12 @@ describe('4h. several files in one read', () => {
     expect(tools[2]!.flags![0]!.reason).toMatch(/^reads a\.py and b\.py again/)
   })
 })
+
+describe('4i. a read after an edit that did not find its text', () => {
+  it('re-reads what a plain read had shown whole; after the agent only wrote the file, the read is the fix', async () => {
+    const {flags} = await calls('reads-after-edit-not-found.jsonl')
+    // 3: a.py as 1 showed it, after 2's "String to replace not found"; 6: b.py after 5 failed the same way, known
+    // only from the agent's own write 4 (what it holds may not be the file's bytes).
+    expect(flags).toEqual({3: 'reread-unchanged'})
+  })
+})

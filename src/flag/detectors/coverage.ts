@@ -105,6 +105,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     const shown = action.reads.length ? ctx.shown(step) : undefined
     // An empty read showed nothing; an empty search showed that nothing matches (no output kept: judge on the arguments).
     const demanded = action.reads.length === 1 && demands.demanded(action.reads[0]!.path)
+    const notFound = action.reads.length === 1 && demands.notFound(action.reads[0]!.path)
     demands.note(ctx, step)
     // The lines each read put in context (computed once: judged, then remembered).
     const seenAll = action.reads.length
@@ -121,6 +122,9 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
         const byText = texts.judge(ctx, step, action.reads[0]!.path, seenAll[0]!.ranges.length > 0, stats)
         if (byText && (!finding || byText.covered > finding.covered)) finding = byText
       }
+      // After an edit that did not find its text, only plain reads of the file (not edits' snippets, not writes) say
+      // the agent held its lines as they are.
+      if (finding && notFound && !finding.by.every(b => ctx.actions[b.index]?.kind === 'read')) finding = undefined
       if (finding) out.push(finding)
     }
     previous = step
@@ -207,6 +211,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   const away = out.map(f => (f.kind === 'search' ? undefined : acrossAway(ctx, f)))
   const verdicts = out.map((f, k) => (away[k] === undefined ? undefined : sameLines(ctx, f)))
   const changedWhileAway = new Set(away.filter((a, k) => a !== undefined && verdicts[k] === 'differs'))
+
   const agreed = out.filter(
     (f, k) =>
       f.kind === 'search' ||
@@ -504,12 +509,16 @@ function textOf(ctx: FlagContext, e: TextEntry): {lines: string[]; at: Map<strin
   return e.text
 }
 
+/** Tool errors that ask for a read before an edit (Claude Code: "File has not been read yet. Read it first…"). */
+const READ_FIRST = /has not been read yet|read it first|must read the file|read the file first/i
+
 /**
- * Tool errors that ask for a read before an edit (Claude Code: "File has not been read yet. Read it first…"), or that
- * say the text to replace is not in the file: what the agent holds of the file proved wrong, and a read is the fix.
+ * Tool errors that say the text to replace is not in the file: what the agent holds of the file may be wrong (an
+ * edit's snippet shows lines as the tool prints them, not the file's bytes), and a read is the fix, unless a plain
+ * read had already shown those lines whole.
  */
-const READ_FIRST =
-  /has not been read yet|read it first|must read the file|read the file first|string to replace not found|did not appear verbatim|no match found for|could not find the (?:text|string)|failed to find expected lines|occurrences found for old_string/i
+const TEXT_NOT_FOUND =
+  /string to replace not found|did not appear verbatim|no match found for|could not find the (?:text|string)|failed to find expected lines|occurrences found for old_string/i
 
 /**
  * Per file, the last read and the last failed edit that asked for a read
@@ -519,9 +528,15 @@ const READ_FIRST =
 class ReadDemands {
   private readonly lastRead = new Map<string, number>()
   private readonly lastDemand = new Map<string, number>()
+  private readonly lastNotFound = new Map<string, number>()
 
   demanded(path: string): boolean {
     return (this.lastDemand.get(path) ?? -1) > (this.lastRead.get(path) ?? -1)
+  }
+
+  /** An edit of the file failed to find its text since the file's last read. */
+  notFound(path: string): boolean {
+    return (this.lastNotFound.get(path) ?? -1) > (this.lastRead.get(path) ?? -1)
   }
 
   note(ctx: FlagContext, step: Step): void {
@@ -531,6 +546,7 @@ class ReadDemands {
     if (a.kind === 'write' && ctx.failed[step.index] === 1 && a.targets.length) {
       const out = ctx.outputOf(step) ?? step.tool?.excerpt ?? ''
       if (READ_FIRST.test(out)) for (const t of a.targets) this.lastDemand.set(t, step.index)
+      else if (TEXT_NOT_FOUND.test(out)) for (const t of a.targets) this.lastNotFound.set(t, step.index)
     }
   }
 }
