@@ -1416,7 +1416,15 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
       else if (/^-(?:path|literalpath)$/i.test(x))
         positional.push({word: w[++k] ?? '', dynamic: cmd.dynamic[k] ?? false})
       else if (/^-simplematch$/i.test(x)) flags.add('F')
-      else if (/^-casesensitive$/i.test(x)) {
+      else if (/^-context$/i.test(x)) {
+        // `-Context 0,2`: lines before and after each hit.
+        const [before, after] = (w[++k] ?? '').split(',').map(Number)
+        context[0] = Number.isFinite(before) ? before! : 0
+        context[1] = Number.isFinite(after) ? after! : context[0]
+      } else if (/^-(?:encoding|include|exclude)$/i.test(x)) {
+        k++
+        other = true
+      } else if (/^-casesensitive$/i.test(x)) {
         // PowerShell matches case-insensitively by default
       } else if (x.startsWith('-')) other = true
       else positional.push({word: x, dynamic: cmd.dynamic[k]!})
@@ -2737,8 +2745,15 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
   }
   let sub = (w[k] ?? '').toLowerCase()
   let script = sub
-  if (sub === 'run' || sub === 'run-script') script = (w[k + 1] ?? '').toLowerCase()
-  else if (sub === 'exec' || sub === 'dlx' || sub === 'x')
+  if (sub === 'run' || sub === 'run-script') {
+    // `npm run -w backend test`: options may come between `run` and the script's name.
+    let j = k + 1
+    while (j < w.length && w[j]!.startsWith('-') && w[j] !== '--') {
+      const opt = w[j]!.split('=', 1)[0]!
+      j += (JS_VALUE_OPTIONS.has(opt) || JS_DIR_OPTIONS.has(opt)) && !w[j]!.includes('=') ? 2 : 1
+    }
+    script = (w[j] ?? '').toLowerCase()
+  } else if (sub === 'exec' || sub === 'dlx' || sub === 'x')
     return npx({...cmd, words: ['npx', ...w.slice(k + 1)], dynamic: [false, ...cmd.dynamic.slice(k + 1)]}, state)
   // `npm create vite app`, `npm init next-app app`: a scaffolder writes the new project's folder.
   if ((sub === 'create' || sub === 'init') && w[k + 1] && !w[k + 1]!.startsWith('-'))

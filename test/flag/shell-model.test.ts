@@ -743,8 +743,17 @@ describe('PowerShell as Codex runs it on Windows', () => {
     expect(at(`@"\nGet-Content a.py\n"@ | powershell -NoProfile -Command -`).writesAny).toBe(true)
   })
 
+  it("Select-String's -Context is its context lines, not a place to search", () => {
+    expect(at("Get-Content a.vue | Select-String -Pattern 'x|y' -Context 0,2").searches).toMatchObject([
+      {scopes: ['/r/a.vue'], context: [0, 2]},
+    ])
+  })
+
   it('Windows launchers are their programs (npm.cmd, npx.cmd), unless named as a builtin', () => {
     expect(at('npm.cmd test').writesAny).toBe(at('npm test').writesAny)
+    // Options between `run` and the script's name (`npm run -w backend test`): still the test script.
+    expect(at('npm.cmd run -w backend test').writesAny).toBe(false)
+    expect(at('npm run -w frontend build').writesUnder).toEqual(at('npm run build').writesUnder)
     expect(at('npx.cmd vitest run').core).toContain('vitest')
     expect(at('test.cmd').writesAny).toBe(true)
   })
