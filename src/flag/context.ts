@@ -425,6 +425,7 @@ function stepWrites(
         installs: action.installs,
         git: action.git,
       }
+      if (action.outputs?.length) fixed.built = action.outputs
       staticWrites.set(action, fixed)
     }
     return fixed

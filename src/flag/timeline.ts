@@ -28,6 +28,8 @@ export interface StepWrites {
    * can tell: `changed(…, true)` leaves these out for the detectors that compare what the read showed.
    */
   away?: boolean
+  /** Of `under`, the folders a build writes its outputs to (see `Action.outputs`): a read after it can tell. */
+  built?: readonly string[]
 }
 
 export function hasWrites(w: StepWrites): boolean {
@@ -42,6 +44,8 @@ export class Timeline {
   private readonly tree = new Map<string, number[]>()
   /** "Anything below may have changed" events at this directory. */
   private readonly wide = new Map<string, number[]>()
+  /** Builds' outputs written below this directory (`built`). */
+  private readonly wideBuilt = new Map<string, number[]>()
   private readonly any: number[] = []
   /** The epochs of `any` that are no person's absence (`away`). */
   private readonly anySeen: number[] = []
@@ -98,7 +102,7 @@ export class Timeline {
         this.floatingTails.push(dir.slice(ANYWHERE.length))
         continue
       }
-      push(this.wide, dir, e)
+      push(w.built?.includes(dir) ? this.wideBuilt : this.wide, dir, e)
       for (let p = dir; ; p = up(p)) {
         push(this.tree, p, e)
         if (p === '/') break
@@ -108,17 +112,27 @@ export class Timeline {
   }
 
   /**
-   * Whether anything may have changed the file `path` in epochs (from, to]; with `acrossAway`, leaving out a
-   * person's absence (see `awayIn`: the caller checks what a read showed then).
+   * Whether anything may have changed the file `path` in epochs (from, to]; with `verifiable`, leaving out what a
+   * read can tell by its own lines: a person's absence and builds' outputs (see `awayIn`, `builtIn`: the caller
+   * checks what the read showed).
    */
-  changed(path: string, from: number, to: number, acrossAway = false): boolean {
+  changed(path: string, from: number, to: number, verifiable = false): boolean {
     if (from >= to) return false
-    if (inRange(acrossAway ? this.anySeen : this.any, from, to) || inRange(this.file.get(path), from, to)) return true
+    if (inRange(verifiable ? this.anySeen : this.any, from, to) || inRange(this.file.get(path), from, to)) return true
     if (this.floating.length && this.floatingMatch(path, from, to)) return true
     // Most sessions never clear a whole directory: no walk up the path (and no string per level) then.
-    if (this.wide.size === 0) return false
+    if (this.wide.size === 0 && (verifiable || this.wideBuilt.size === 0)) return false
     for (let p = path; ; p = up(p)) {
-      if (inRange(this.wide.get(p), from, to)) return true
+      if (inRange(this.wide.get(p), from, to) || (!verifiable && inRange(this.wideBuilt.get(p), from, to))) return true
+      if (p === '/') return false
+    }
+  }
+
+  /** Whether a build wrote its outputs in a folder holding `path` in (from, to]. */
+  builtIn(path: string, from: number, to: number): boolean {
+    if (from >= to || this.wideBuilt.size === 0) return false
+    for (let p = path; ; p = up(p)) {
+      if (inRange(this.wideBuilt.get(p), from, to)) return true
       if (p === '/') return false
     }
   }
@@ -129,9 +143,9 @@ export class Timeline {
     if (inRange(this.any, from, to) || inRange(this.tree.get(path), from, to)) return true
     // A folder aco cannot place may lie below any other.
     if (inRange(this.floating, from, to)) return true
-    if (this.wide.size === 0) return false
+    if (this.wide.size === 0 && this.wideBuilt.size === 0) return false
     for (let p = path; ; p = up(p)) {
-      if (inRange(this.wide.get(p), from, to)) return true
+      if (inRange(this.wide.get(p), from, to) || inRange(this.wideBuilt.get(p), from, to)) return true
       if (p === '/') return false
     }
   }

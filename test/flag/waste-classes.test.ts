@@ -581,3 +581,13 @@ describe('4i. a read after an edit that did not find its text', () => {
     expect(flags).toEqual({3: 'reread-unchanged'})
   })
 })
+
+describe('4j. reads after a build wrote its outputs in the project', () => {
+  it('a re-read whose lines read as shown before is one; a file the build regenerated is not', async () => {
+    const {flags} = await calls('reads-after-builds.traj.json')
+    // 4, 7: stats.js as 1 printed it; 5: mode.js reads otherwise than 2 printed it (the build wrote it).
+    expect(flags[4]).toBe('reread-unchanged')
+    expect(flags[5]).toBeUndefined()
+    expect(flags[7]).toBe('reread-unchanged')
+  })
+})

@@ -208,15 +208,19 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   // away, the read must show that nothing it printed changed.
   // A read that shows a line changed since then tells that the person did change the project: no read across that
   // absence is called unchanged (the agent could not know which files were).
+  // After a build wrote its outputs where the file lies, likewise: the read's lines must read as shown before.
   const away = out.map(f => (f.kind === 'search' ? undefined : acrossAway(ctx, f)))
-  const verdicts = out.map((f, k) => (away[k] === undefined ? undefined : sameLines(ctx, f)))
+  const built = out.map(f => f.kind !== 'search' && acrossBuild(ctx, f))
+  const verdicts = out.map((f, k) =>
+    away[k] !== undefined ? sameLines(ctx, f, false) : built[k] ? sameLines(ctx, f, true) : undefined,
+  )
   const changedWhileAway = new Set(away.filter((a, k) => a !== undefined && verdicts[k] === 'differs'))
-
   const agreed = out.filter(
     (f, k) =>
       f.kind === 'search' ||
       (numberedLinesAgree(ctx, f) &&
-        (away[k] === undefined || (verdicts[k] === 'same' && !changedWhileAway.has(away[k])))),
+        (verdicts[k] === undefined ||
+          (verdicts[k] === 'same' && (away[k] === undefined || !changedWhileAway.has(away[k]))))),
   )
   cache.set(ctx, agreed)
   return agreed
@@ -252,19 +256,25 @@ function acrossAway(ctx: FlagContext, f: LookFinding): number | undefined {
   return last
 }
 
+/** Whether a build wrote its outputs where the read's file lies, between a look that covers it and the read. */
+function acrossBuild(ctx: FlagContext, f: LookFinding): boolean {
+  const before = ctx.epochBefore[f.step.index]!
+  return f.by.some(by => ctx.timeline.builtIn(f.subject, ctx.epochAfter[by.index]!, before))
+}
+
 /**
- * Across a person's absence: `same` when the looks covering the read are the agent's own whole-file writes and every
- * line the read placed reads as written (the person changed none of it); `differs` when a line reads otherwise;
- * `unknown` when the read's lines cannot be placed, one was not written, or a covering look was a read.
+ * `same` when every line the read placed reads as the looks covering it showed them: the agent's own whole-file
+ * writes, and (`reads`) earlier reads' placed lines; `differs` when a line reads otherwise; `unknown` when the read's
+ * lines cannot be placed, one was shown nowhere, or a covering look counts for nothing here. Across a person's
+ * absence only the agent's own writes count: a file it had only read may be one the person came back having changed
+ * (and asked to be looked at again), which aco cannot tell from the read alone.
  */
-function sameLines(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unknown' {
+function sameLines(ctx: FlagContext, f: LookFinding, reads: boolean): 'same' | 'differs' | 'unknown' {
   const later = fileLines(ctx, f.step)
   if (!later || later.size === 0) return 'unknown'
-  // Only what the agent itself wrote whole: a file it had only read may be one the person came back having changed
-  // (and asked to be looked at again), which aco cannot tell from the read alone.
   const known: Array<Map<number, string>> = []
   for (const by of f.by) {
-    const lines = writtenLines(ctx, by, f.subject)
+    const lines = writtenLines(ctx, by, f.subject) ?? (reads ? fileLines(ctx, by) : undefined)
     if (!lines) return 'unknown'
     known.push(lines)
   }
