@@ -78,6 +78,11 @@ const CUT_END =
 const HARNESS_HEADER =
   /^(?:(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Wall time: [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?/
 
+/** Where an output's own text starts, past what a harness wrote above it (Codex's exec header; see HARNESS_HEADER). */
+export function harnessHeaderEnd(text: string): number {
+  return HARNESS_HEADER.exec(text)?.[0].length ?? 0
+}
+
 /**
  * The whole lines the model saw first, as `shownOf` counts them: after the harness's header (Codex's) or
  * `<output_head>` (mini-swe-agent's), up to any cut, the last line before a cut left out (it may be partial);

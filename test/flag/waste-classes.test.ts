@@ -591,3 +591,11 @@ describe('4j. reads after a build wrote its outputs in the project', () => {
     expect(flags[7]).toBe('reread-unchanged')
   })
 })
+
+describe('5c. long listings compared by their names', () => {
+  it('`ls -la` again, through a line filter, shows the names an earlier `ls -la` did: the same search', async () => {
+    const {flags} = await calls('long-listings.traj.json')
+    // 2: each `ls -la` line is compared by its name (not its mode, size and date), `total N` left out.
+    expect(flags).toEqual({2: 'duplicate-call', 3: 'duplicate-call'})
+  })
+})

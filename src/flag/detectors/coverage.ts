@@ -11,7 +11,7 @@
  * could change what it depends on happened since (`Timeline`).
  */
 import {toolOutputLines} from '../../card/build.js'
-import {ELISION, headLines} from '../../card/output-facts.js'
+import {ELISION, harnessHeaderEnd, headLines} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {type Action, type FileWrite, isUnder, mayBeUnder, type Range, type Search, WHOLE} from '../effects.js'
@@ -1267,8 +1267,9 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
   if (s.mode === 'name') {
     const tokens = new Set(earlier.split(/[\s/'"]+/).filter(Boolean))
     return later
+      .slice(harnessHeaderEnd(later))
       .split('\n')
-      .map(l => l.trim().replace(/\/$/, ''))
+      .map(listedName)
       .filter(Boolean)
       .every(l => tokens.has(l.slice(l.lastIndexOf('/') + 1)))
   }
@@ -1276,6 +1277,24 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
   for (const l of lines.of(step, later)) if (!have.has(l)) return false
   return true
 }
+
+/**
+ * The name a listing's line shows: the line itself, or in `ls -l`'s long form the name after its mode, links, owner,
+ * size and date (a link's own name, before ` -> `); nothing for its `total N` line.
+ */
+function listedName(line: string): string {
+  const l = line.trim().replace(/\/$/, '')
+  if (/^total \d+$/.test(l)) return ''
+  const long = LONG_LISTING.exec(l)
+  if (!long) return l
+  const name = long[1]!
+  const arrow = name.indexOf(' -> ')
+  return (arrow === -1 ? name : name.slice(0, arrow)).replace(/\/$/, '')
+}
+
+/** `drwxr-xr-x  5 user group 4096 Mar 26 13:41 name` (GNU and BSD `ls -l`, a date or a year). */
+const LONG_LISTING =
+  /^[-dlcbps][-rwxsStT]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+[\d,]+\s+(?:\w{3}\s+\d{1,2}|\d{1,2}\s+\w{3}|\d{4}-\d{2}-\d{2})\s+(?:\d{1,2}:\d{2}|\d{4})\s+(.+)$/
 
 /** The hit lines of each search output, computed once. */
 class HitCache {
