@@ -460,7 +460,7 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
   const action = emptyAction('run')
   if (SUBMIT_MARKERS.some(m => line.includes(m))) return emptyAction('other')
   // (Not where bash named a line of the command: the rewrite moves lines.)
-  if (!stop && (line.includes("'@") || line.includes('{1}'))) line = powershellIdioms(line)
+  if (!stop && (line.includes("'@") || line.includes('$_') || line.includes('{1}'))) line = powershellIdioms(line)
   const commands = stop ? stoppedCommands(line, stop) : parseShell(line)
   const dir = cwd === undefined ? undefined : normalisePath(cwd)
   const state: State = {action, dir, root: dir, depth}
@@ -507,20 +507,47 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
 /**
  * PowerShell lines Codex runs on Windows, as the shell commands they are in effect: a script in a literal
  * here-string piped into `powershell -Command -` is that script (PowerShell's backslashes are path separators); a
- * file's lines numbered by a counter from 1 (`$i=1; Get-Content f | ForEach-Object { '{0,4}: {1}' -f $i, $_; $i++ }`)
- * are `nl -ba f`, the file's own line numbers. A here-string in double quotes is expanded by the shell that pipes
- * it: not read.
+ * file's lines numbered by a counter (`$i=1; Get-Content f | ForEach-Object { '{0,4}: {1}' -f $i, $_; $i++ }`, or
+ * `$i=0; … { $i++; … }`, or `"$i: $_"`) are `nl -ba f` when the first number printed is 1, the file's own line
+ * numbers. A here-string in double quotes is expanded by the shell that pipes it: not read.
  */
 function powershellIdioms(line: string): string {
   const here = PIPED_HERE_STRING.exec(line)
   const text = here ? here[1]!.replace(/\\/g, '/') : line
-  if (!text.includes('{1}')) return text
+  if (!text.includes('$_') && !text.includes('{1}')) return text
   return text
-    .replace(NUMBERED_CONTENT, (_, _counter, file: string) => `nl -ba ${file}`)
-    .replace(NUMBERED_RANGE, (_, _lines, file: string, _i, from: string, to: string) => {
-      const [a, b] = [Number(from), Number(to)]
-      return a >= 1 && b >= a ? `nl -ba ${file} | sed -n '${a},${b}p'` : _
+    .replace(COUNTED_CONTENT, (all, counter: string, start: string, file: string, first: string, block: string) => {
+      if (firstNumber(block, counter, Number(start)) !== 1) return all
+      return first === undefined ? `nl -ba ${file}` : `nl -ba ${file} | sed -n '1,${Number(first)}p'`
     })
+    .replace(NUMBERED_RANGE, (all, _lines, file: string, _i, from: string, to: string) => {
+      const [a, b] = [Number(from), Number(to)]
+      return a >= 1 && b >= a ? `nl -ba ${file} | sed -n '${a},${b}p'` : all
+    })
+}
+
+/**
+ * The number a ForEach-Object block that only counts and prints prints first, its counter starting at `start`: the
+ * block is one increment of the counter (`$i++`, `$i += 1`) and one line printed of the counter and `$_` (`'{0,4}:
+ * {1}' -f $i, $_`, `"$i: $_"`), in either order. Undefined for any other block (it may do anything).
+ */
+function firstNumber(block: string, counter: string, start: number): number | undefined {
+  if (/['"][^'"]*;[^'"]*['"]/.test(block)) return undefined
+  const statements = block
+    .split(';')
+    .map(x => x.trim())
+    .filter(Boolean)
+  if (statements.length !== 2) return undefined
+  const v = `\\$${counter}`
+  const increment = new RegExp(`^${v}(?:\\+\\+|\\s*\\+=\\s*1|\\s*=\\s*${v}\\s*\\+\\s*1)$`, 'i')
+  const format = new RegExp(
+    `^(?:(['"])[^'"]*\\{0(?:,\\s*-?\\d+)?\\}[^'"]*\\{1\\}[^'"]*\\1\\s*-f\\s*${v}\\s*,\\s*\\$_|"[^"]*\\$(?:\\{${counter}\\}|${counter}\\b)[^"$]*\\$_\\s*")$`,
+    'i',
+  )
+  const [a, b] = statements as [string, string]
+  if (increment.test(a) && format.test(b)) return start + 1
+  if (format.test(a) && increment.test(b)) return start
+  return undefined
 }
 
 const PIPED_HERE_STRING =
@@ -530,8 +557,12 @@ const PIPED_HERE_STRING =
 const NUMBERED_RANGE =
   /\$(\w+)\s*=\s*(?:Get-Content|gc)\s+(?:-(?:Path|LiteralPath)\s+)?('[^'\n]*'|"[^"$`\n]*"|[^\s|;'"]+)\s*[;\n]\s*for\s*\(\s*\$(\w+)\s*=\s*(\d+)\s*;\s*\$\3\s*-le\s*(\d+)\s*;\s*\$\3\+\+\s*\)\s*\{\s*(['"])\{0(?:,\s*-?\d+)?\}[^'"{}\n]*\{1\}\6\s*-f\s*\$\3\s*,\s*\$\1\[\s*\$\3\s*-\s*1\s*\]\s*;?\s*\}/gi
 
-const NUMBERED_CONTENT =
-  /\$(\w+)\s*=\s*1\s*;\s*(?:Get-Content|gc|cat|type)\s+(?:-(?:Path|LiteralPath)\s+)?('[^'\n]*'|"[^"$`\n]*"|[^\s|;'"]+)\s*\|\s*(?:ForEach-Object|%)\s*\{\s*(['"])\{0(?:,\s*-?\d+)?\}[^'"{}\n]*\{1\}\3\s*-f\s*\$\1\s*,\s*\$_\s*;\s*\$\1\+\+\s*;?\s*\}/gi
+/**
+ * `$i = N; Get-Content f [| Select-Object -First M] | ForEach-Object { … }` (or `%`): the counter, its start, the
+ * file, how many lines are kept, and the block.
+ */
+const COUNTED_CONTENT =
+  /\$(\w+)\s*=\s*(\d+)\s*;\s*(?:Get-Content|gc|cat|type)\s+(?:-(?:Path|LiteralPath)\s+)?('[^'\n]*'|"[^"$`\n]*"|[^\s|;'"]+)\s*(?:\|\s*Select-Object\s+-First\s+(\d+)\s*)?\|\s*(?:ForEach-Object|%)\s*\{([^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*)\}/gi
 
 /**
  * The commands of a script bash stopped in: for a quote never closed, those before the command that opened it, where

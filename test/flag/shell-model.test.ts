@@ -743,6 +743,18 @@ describe('PowerShell as Codex runs it on Windows', () => {
     expect(at(`@"\nGet-Content a.py\n"@ | powershell -NoProfile -Command -`).writesAny).toBe(true)
   })
 
+  it('a counter numbering Get-Content is nl -ba only when its first number is 1, and only when its block only counts and prints', () => {
+    const core = (c: string) => at(c).core
+    expect(core("$i=0; Get-Content a.ts | ForEach-Object { $i++; '{0,4}: {1}' -f $i, $_ }")).toBe(core('nl -ba a.ts'))
+    expect(core('$n=1; gc a.ts | % { "$n: $_"; $n++ }')).toBe(core('nl -ba a.ts'))
+    expect(
+      at("$i=0; Get-Content a.ts | Select-Object -First 8 | ForEach-Object { $i++; '{0,4}: {1}' -f $i, $_ }").reads,
+    ).toEqual([{path: '/r/a.ts', range: [1, 9]}])
+    // Numbers from 0: not the file's. A block that does more may do anything.
+    expect(at("$i=0; Get-Content a.ts | ForEach-Object { '{0,4}: {1}' -f $i, $_; $i++ }").reads).toEqual([])
+    expect(at('$i=0; Get-Content a.ts | ForEach-Object { $i++; Remove-Item $_ }').writesAny).toBe(true)
+  })
+
   it("Select-String's -Context is its context lines, not a place to search", () => {
     expect(at("Get-Content a.vue | Select-String -Pattern 'x|y' -Context 0,2").searches).toMatchObject([
       {scopes: ['/r/a.vue'], context: [0, 2]},

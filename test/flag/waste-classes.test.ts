@@ -599,3 +599,12 @@ describe('5c. long listings compared by their names', () => {
     expect(flags).toEqual({2: 'duplicate-call', 3: 'duplicate-call'})
   })
 })
+
+describe('4k. Codex on Windows: counters of any form, CR LF lines', () => {
+  it('a counter from 0 incremented first, a Select-Object -First before it; numbered CR LF lines compared with a plain read', async () => {
+    const {flags} = await calls('codex-windows-counted-reads.jsonl')
+    // 3: README.md numbered as 1 printed it plain, after a build (its lines read the same); 5: a.ts whole after its
+    // first two lines (4); 6: those two lines again.
+    expect(flags).toEqual({3: 'reread-unchanged', 5: 'near-duplicate', 6: 'reread-unchanged'})
+  })
+})

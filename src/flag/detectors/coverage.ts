@@ -239,7 +239,7 @@ function numberedLinesAgree(ctx: FlagContext, f: LookFinding): boolean {
     if (!earlier) continue
     for (const [n, text] of later) {
       const was = earlier.get(n)
-      if (was !== undefined && was !== text) return false
+      if (was !== undefined && !sameLine(was, text)) return false
     }
   }
   return true
@@ -300,6 +300,14 @@ function writtenLines(ctx: FlagContext, step: Step, path: string): Map<number, s
   const lines = content.split('\n')
   if (lines[lines.length - 1] === '') lines.pop()
   return new Map(lines.map((line, k) => [k + 1, line.trimEnd()]))
+}
+
+/**
+ * Two printings of one line: the same, or one with a space more after its number (PowerShell's `'{0,4}: {1}'`
+ * prints `12: text` where `grep -n` prints `12:text` and `cat -n` a tab).
+ */
+function sameLine(a: string, b: string): boolean {
+  return a === b || a === ` ${b}` || b === ` ${a}`
 }
 
 /** Each step's numbered lines, parsed once per card (null: none to compare), and how many lines are held. */
@@ -368,7 +376,9 @@ function numberedLines(output: string | undefined): Map<number, string> | undefi
   let skipNext = false
   for (let start = 0, count = 0; start < output.length && count < 20_000; count++) {
     const nl = output.indexOf('\n', start)
-    const line = output.slice(start, nl === -1 ? output.length : nl)
+    // (A Windows program's lines end with CR LF: the CR is no part of the line.)
+    const end = nl === -1 ? output.length : nl
+    const line = output.slice(start, output.charCodeAt(end - 1) === 13 ? end - 1 : end)
     start = nl === -1 ? output.length : nl + 1
     // Where a harness cut the output, the lines on either side of the cut may be partial: neither is compared.
     if (ELISION.test(line)) {
