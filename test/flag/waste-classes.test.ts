@@ -608,3 +608,10 @@ describe('4k. Codex on Windows: counters of any form, CR LF lines', () => {
     expect(flags).toEqual({3: 'reread-unchanged', 5: 'near-duplicate', 6: 'reread-unchanged'})
   })
 })
+
+describe('7b. output printed with a change the agent made', () => {
+  it("a fix script that also prints the file it patched is no unused output; a search's flood of paths still is", async () => {
+    const {flags} = await calls('printed-with-a-patch.traj.json')
+    expect(flags).toEqual({7: 'unused-output'})
+  })
+})

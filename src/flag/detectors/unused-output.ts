@@ -11,6 +11,7 @@
 import type {Step} from '../../card/types.js'
 import {CHARS_PER_TOKEN} from '../context.js'
 import type {Action} from '../effects.js'
+import type {StepWrites} from '../timeline.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 
 /** Outputs below this many tokens are not worth a flag. */
@@ -25,7 +26,8 @@ export const unusedOutput: Detector = ctx => {
     !!step.tool?.terms?.length &&
     (step.tool.outputChars ?? 0) >= minChars &&
     step.tool.status === 'ok' &&
-    !readsFiles(ctx.actions[step.index])
+    !readsFiles(ctx.actions[step.index]) &&
+    !editsFiles(ctx.writes[step.index])
   const first = steps.findIndex(isCandidate)
   if (first === -1) return []
   const findings: Finding[] = []
@@ -72,6 +74,14 @@ export const unusedOutput: Detector = ctx => {
       )
   }
   return findings.reverse()
+}
+
+/**
+ * A call that changed files it names (a fix script that also prints the file it patched), not an install: what it
+ * printed came with the change the agent wanted, and a person does not call the printing waste apart from it.
+ */
+function editsFiles(w: StepWrites | undefined): boolean {
+  return !!w && w.writes.length > 0 && !w.env
 }
 
 /** A read of files and nothing else (`cat`, `sed -n`, Read): its output is their content. */
