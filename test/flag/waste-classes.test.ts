@@ -398,7 +398,8 @@ describe('a session left idle', () => {
   })
 
   it("the agent's own whole-file write read back after an absence, every line as written, is a re-read; not a file it had only read, nor after a read there shows the person changed another", async () => {
-    const {flags} = await calls('away-own-writes.jsonl')
+    const {flags, tools} = await calls('away-own-writes.jsonl')
+    expect(tools[3]!.flags![0]!.reason).toMatch(/every line reads as written, though the session sat idle in between$/)
     // 4: a.ts (written at 1) four hours later, as written; 5: c.ts, only read before (the person may have changed it
     // and asked for a look); 6: b.ts reads otherwise than written (the person did change things that night), so 7,
     // a.ts as written, is not called unchanged either.
@@ -584,7 +585,8 @@ describe('4i. a read after an edit that did not find its text', () => {
 
 describe('4j. reads after a build wrote its outputs in the project', () => {
   it('a re-read whose lines read as shown before is one; a file the build regenerated is not', async () => {
-    const {flags} = await calls('reads-after-builds.traj.json')
+    const {flags, tools} = await calls('reads-after-builds.traj.json')
+    expect(tools[3]!.flags![0]!.reason).toMatch(/reads as it did then, though a build wrote in the project in between$/)
     // 4, 7: stats.js as 1 printed it; 5: mode.js reads otherwise than 2 printed it (the build wrote it).
     expect(flags[4]).toBe('reread-unchanged')
     expect(flags[5]).toBeUndefined()

@@ -37,6 +37,8 @@ export interface LookFinding {
   byListing?: boolean
   /** For reads: the copies (`cp a b`) that carried the lines shown by `by` into this file. */
   copies?: Step[]
+  /** For reads: what may have changed the file since `by`, which the read's own lines show did not. */
+  readsSameAfter?: 'absence' | 'build'
 }
 
 interface Entry {
@@ -215,6 +217,9 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     away[k] !== undefined ? sameLines(ctx, f, false) : built[k] ? sameLines(ctx, f, true) : undefined,
   )
   const changedWhileAway = new Set(away.filter((a, k) => a !== undefined && verdicts[k] === 'differs'))
+  out.forEach((f, k) => {
+    if (verdicts[k] === 'same') f.readsSameAfter = away[k] !== undefined ? 'absence' : 'build'
+  })
   const agreed = out.filter(
     (f, k) =>
       f.kind === 'search' ||

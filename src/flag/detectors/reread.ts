@@ -22,6 +22,13 @@ export const rereadUnchanged: Detector = ctx =>
       const names = many ? reads.map(r => displayPath(r.path, ctx.card.cwd)) : [displayPath(f.subject, ctx.card.cwd)]
       const file = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]!
       const it = many ? 'them' : 'it'
+      // Unchanged as its own lines show, where the session sat idle or a build wrote in between.
+      const though =
+        f.readsSameAfter === 'absence'
+          ? 'though the session sat idle in between'
+          : f.readsSameAfter === 'build'
+            ? 'though a build wrote in the project in between'
+            : undefined
       return toolFinding(
         ctx,
         'reread-unchanged',
@@ -29,8 +36,8 @@ export const rereadUnchanged: Detector = ctx =>
         f.copies
           ? `reads ${file}, which step ${f.copies.map(c => c.index).join(', ')} copied from a file unchanged since step ${steps} showed it: every line it shows was shown there, and nothing changed the copy since`
           : wrote
-            ? `reads ${file} again, whose whole content${many ? 's' : ''} the agent itself wrote at step ${steps}; nothing changed ${it} since`
-            : `reads ${file} again: every line it shows was shown at step ${steps}, and nothing changed ${many ? 'them' : 'the file'} since`,
+            ? `reads ${file} again, whose whole content${many ? 's' : ''} the agent itself wrote at step ${steps}; ${though ? `every line reads as written, ${though}` : `nothing changed ${it} since`}`
+            : `reads ${file} again: every line it shows was shown at step ${steps}${though ? ` and reads as it did then, ${though}` : `, and nothing changed ${many ? 'them' : 'the file'} since`}`,
         0.9,
         f.by.map(b => b.id),
       )
