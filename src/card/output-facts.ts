@@ -71,12 +71,13 @@ const CUT_END =
   /<\/elided_chars>\s*(?:<output_tail>)?\n?|\d+ lines truncated\] \.\.\.\n?|(?:lines|characters|chars) truncated \.\.\.\]\n?|omitted \d+ of \d+ lines\]\n?|(?:tokens|chars|characters|lines) truncated…\n?/
 
 /**
- * What a harness writes above a command's output: Codex's exec header (≥ 0.1xx: `Exit code: N` of shell_command,
+ * What a harness writes above a command's output: Codex's exec header (≥ 0.1xx: `Command: …` of exec_command, `Exit
+ * code: N` of shell_command,
  * `Chunk ID: …`, `Wall time: …`,
  * `Process exited with code N`, `Original token count: N`, `Output:`) and its note of a cut, `Total output lines: N`.
  */
 const HARNESS_HEADER =
-  /^(?:(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Wall time: [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?/
+  /^(?:(?:Command: [^\n]*\n)?(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Wall time: [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?/
 
 /** Where an output's own text starts, past what a harness wrote above it (Codex's exec header; see HARNESS_HEADER). */
 export function harnessHeaderEnd(text: string): number {

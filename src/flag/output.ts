@@ -3,7 +3,7 @@
  * facts every detector asks of an output are read), how two outputs compare
  * (their hit lines, a failure's signature), and what a failure is about.
  */
-import {lineNumberAt} from '../card/output-facts.js'
+import {harnessHeaderEnd, lineNumberAt} from '../card/output-facts.js'
 
 export {
   missingPaths,
@@ -30,7 +30,9 @@ export function hitLines(text: string): string[] {
 /** A failure's signature for comparing two failures: its last error line (or first line), trimmed. */
 export function errorSignature(text: string | undefined): string {
   if (!text) return ''
-  const lines = (text.length > 6000 ? text.slice(-6000) : text)
+  // Not the harness's header (Codex's `Command: …` would make every failure of one command the same).
+  const body = text.slice(harnessHeaderEnd(text))
+  const lines = (body.length > 6000 ? body.slice(-6000) : body)
     .split('\n')
     .map(l => l.trim())
     .filter(Boolean)

@@ -773,6 +773,13 @@ describe('PowerShell as Codex runs it on Windows', () => {
   it("Codex's shell_command header (`Exit code: N`, `Wall time`, `Output:`) is no line of the output", () => {
     expect(shownOf('Exit code: 0\nWall time: 1.2 seconds\nOutput:\nline one\nline two\n')!.headLines).toBe(2)
   })
+
+  it("Codex's exec_command header (`Command: …`) is no line of the output, nor a failure's signature", () => {
+    const run = (body: string) =>
+      `Command: /bin/bash -lc 'docker compose up -d'\nChunk ID: ee9edc\nWall time: 0.0 seconds\nProcess exited with code 1\nOriginal token count: 9\nOutput:\n${body}`
+    expect(shownOf(run('a\nb\n'))!.headLines).toBe(2)
+    expect(errorSignature(run('pulling layers\n'))).not.toBe(errorSignature(run('registry timeout\n')))
+  })
 })
 
 describe("the shell's own line numbers", () => {
