@@ -235,6 +235,13 @@ function composeConfig(cmd: SimpleCommand, at: number, state: State): Stream {
   const a = state.action
   a.volatile = false
   const w = cmd.words
+  // `config -o merged.yml` writes the resolved file there.
+  const o = w.findIndex((x, k) => k > at && (x === '-o' || x === '--output' || x.startsWith('--output=')))
+  if (o !== -1) {
+    const x = w[o]!
+    const inline = x.startsWith('--output=')
+    write(state, inline ? x.slice(9) : w[o + 1], inline ? cmd.dynamic[o] : cmd.dynamic[o + 1])
+  }
   let named = false
   for (let k = 1; k < at; k++) {
     const x = w[k]!
@@ -461,7 +468,7 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
   if (SUBMIT_MARKERS.some(m => line.includes(m))) return emptyAction('other')
   // (Not where bash named a line of the command: the rewrite moves lines.)
   if (!stop && (line.includes("'@") || line.includes('$_') || line.includes('{1}'))) line = powershellIdioms(line)
-  const commands = stop ? stoppedCommands(line, stop) : parseShell(line)
+  const commands = untilExit(stop ? stoppedCommands(line, stop) : parseShell(line))
   const dir = cwd === undefined ? undefined : normalisePath(cwd)
   const state: State = {action, dir, root: dir, depth}
   const parts: string[] = []
@@ -502,6 +509,16 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
   if (exports.length) action.exports = exports
   action.kind = kindOf(action)
   return action
+}
+
+/** The commands up to an `exit` the shell always reaches (not after `&&`/`||`, not inside `if` or a loop): none after it run. */
+function untilExit(commands: SimpleCommand[]): SimpleCommand[] {
+  for (let k = 0; k < commands.length; k++) {
+    const c = commands[k]!
+    if (c.nested || c.piped || (c.after !== '' && c.after !== ';') || commandName(c) !== 'exit') continue
+    return k + 1 < commands.length ? commands.slice(0, k + 1) : commands
+  }
+  return commands
 }
 
 /**
@@ -596,7 +613,7 @@ function linesBefore(text: string, n: number): string {
 /**
  * Whether a builtin prints nothing with these words (bash's own behaviour): `true`, `:`, `exit 1`; `set -e`
  * (not `set -x`, which traces every later command, nor `set -o`, which lists the options); `export A=1` (not
- * `export -p`); `shopt -s globstar`; `trap 'rm f' EXIT`; `alias ll='ls -l'`.
+ * `export -p`); `shopt -s globstar`; `alias ll='ls -l'`. (Not `trap`: its handler runs, and prints, at exit.)
  */
 function printsNothing(name: string, w: readonly string[]): boolean {
   const args = w.slice(1)
@@ -622,8 +639,6 @@ function printsNothing(name: string, w: readonly string[]): boolean {
       return args.some(a => !a.startsWith('-')) && !args.some(a => /^-[a-zA-Z]*[pfF]/.test(a))
     case 'shopt':
       return args.some(a => a === '-s' || a === '-u' || a === '-q') && args.some(a => !a.startsWith('-'))
-    case 'trap':
-      return args.length >= 2 && !args.some(a => a === '-p' || a === '-l')
     case 'alias':
       return args.length > 0 && args.every(a => a.includes('='))
     default:
@@ -902,13 +917,20 @@ function redirectWrite(target: string, dynamic: boolean, append: boolean, stream
  */
 function substitutions(subs: readonly SimpleCommand[], state: State): void {
   const inner: State = {action: emptyAction('run'), dir: state.dir, root: state.root, depth: state.depth + 1}
+  let moved = false
   for (const sub of subs) {
     const cmd = unwrap(sub)
     const name = commandName(cmd)
-    if (name === 'cd' || name === 'pushd' || name === 'popd' || DIR_CHANGES.has(name)) changeDir(cmd, inner)
-    else command(cmd, name, inner, undefined)
+    if (name === 'cd' || name === 'pushd' || name === 'popd' || DIR_CHANGES.has(name)) {
+      changeDir(cmd, inner)
+      moved = true
+    } else command(cmd, name, inner, undefined)
   }
-  merge(state.action, inner.action, false)
+  // The substitutions of one word come as one list: after a cd, a write may belong to another `$(…)`, run where the
+  // command line is (each runs in its own subshell). Where it lands cannot be told then.
+  const a = inner.action
+  if (moved && (a.writes.length || a.writesUnder.length)) a.writesAny = true
+  merge(state.action, a, false)
 }
 
 /** Adds the effects of `from` to `into` (its output too when `output`). */

@@ -230,7 +230,8 @@ export function mutates(action: Action): boolean {
 }
 
 /** The root every relative path hangs from when the session's directory is unknown. */
-const UNKNOWN_CWD = '/(cwd)'
+/** Where a relative path lies when no record names the folder (the file tools' own root, as Gemini CLI uses them). */
+export const UNKNOWN_CWD = '/(cwd)'
 
 /** Where `~` hangs (see normalisePath). */
 const HOME = '/(home)'

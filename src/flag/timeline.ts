@@ -8,7 +8,7 @@
  * seen of a file (a Write, a heredoc) is kept too, for reading the scripts an
  * agent runs.
  */
-import {ANYWHERE, type FileWrite, foreignTo, type Lang, packageKey} from './effects.js'
+import {ANYWHERE, type FileWrite, foreignTo, type Lang, packageKey, UNKNOWN_CWD} from './effects.js'
 
 /** What one step may have changed. */
 export interface StepWrites {
@@ -154,18 +154,6 @@ export class Timeline {
    * Whether a write below a folder aco cannot place, in (from, to], may have reached `path`: one whose path ends
    * with the written one or passes through it. Past 256 such writes in the span, assumed so (the work stays linear).
    */
-  /** The one path written whole (kept or scratch) that ends with `tail` (`/fix.py`); undefined if none or several. */
-  private onlyEndingWith(tail: string): string | undefined {
-    let found: string | undefined
-    for (const map of [this.contents, this.scratchContents])
-      for (const p of map.keys()) {
-        if (!p.endsWith(tail) || p === found) continue
-        if (found !== undefined) return undefined
-        found = p
-      }
-    return found
-  }
-
   private floatingMatch(path: string, from: number, to: number): boolean {
     let seen = 0
     for (let k = firstAfter(this.floating, from); k < this.floating.length && this.floating[k]! <= to; k++) {
@@ -265,15 +253,12 @@ export class Timeline {
 
   /**
    * The whole content last written to `path`, if nothing may have changed it since (a person's absence aside). A
-   * path under ANYWHERE (a script
-   * run from a folder aco cannot name) is the one file of the session written whole whose path ends with it, when
-   * there is exactly one.
+   * path under ANYWHERE (a script run from a folder aco cannot name: Gemini CLI's shell, which runs in the project's
+   * root) is the file the file tools wrote by that relative path from the folder no record names (UNKNOWN_CWD), and
+   * only that one: a file of that name elsewhere (`tools/fix.py`) is not the `fix.py` that ran.
    */
   content(path: string): string | undefined {
-    if (path.startsWith(`${ANYWHERE}/`)) {
-      const only = this.onlyEndingWith(path.slice(ANYWHERE.length))
-      return only === undefined ? undefined : this.content(only)
-    }
+    if (path.startsWith(`${ANYWHERE}/`)) return this.content(UNKNOWN_CWD + path.slice(ANYWHERE.length))
     const c = this.contents.get(path)
     const s = this.scratchContents.get(path)
     if (s && (!c || s.epoch >= c.epoch))

@@ -724,9 +724,16 @@ describe('commands that do nothing', () => {
     expect(at('grep -R "window expression" -n tests || true')).toMatchObject({kind: 'search', opaque: false})
     expect(at('set -euo pipefail; cat a.py')).toMatchObject({kind: 'read', opaque: false})
     expect(at('export A=1; nl -ba a.py | sed -n 1,40p')).toMatchObject({kind: 'read', opaque: false})
-    expect(at("shopt -s globstar; trap 'rm -f t' EXIT; cat a.py; exit 0")).toMatchObject({kind: 'read', opaque: false})
-    // `set -x` traces every later command into the output, `set -o` and `export -p` list what is set: not silent.
-    for (const line of ['set -x; cat a.py', 'set -o; cat a.py', 'export -p; cat a.py', 'declare -f; cat a.py'])
+    expect(at('shopt -s globstar; cat a.py; exit 0')).toMatchObject({kind: 'read', opaque: false})
+    // `set -x` traces every later command into the output, `set -o` and `export -p` list what is set, a trap's handler
+    // runs (and prints) at exit: not silent.
+    for (const line of [
+      'set -x; cat a.py',
+      'set -o; cat a.py',
+      'export -p; cat a.py',
+      'declare -f; cat a.py',
+      "trap 'cat run.log' EXIT; cat a.py",
+    ])
       expect(at(line).opaque).toBe(true)
   })
 })

@@ -541,10 +541,11 @@ describe('4f. looks joined with builtins that print nothing, and a folder read a
 })
 
 describe('1b. scripts run from a folder aco cannot name (Gemini CLI records none)', () => {
-  it('a script the session wrote is read by its name: what it writes counts, and nothing else; two of that name may be either', async () => {
+  it("a script the session wrote is read by its name from the file tools' root: what it writes counts, and nothing else", async () => {
     const {flags} = await calls('gemini-scripts-unknown-folder.json')
     // 4 runs pack.py (reads files, prints) into packed.json: 5 re-reads tsconfig.json, written whole at 1; 7 runs
-    // fix.py, which rewrites notes.md: 8 is no re-read; 10 runs a fix.py with two of that name written: 11 may not be.
+    // fix.py, which rewrites notes.md (through a variable: may write anything): 8 and 11 are no re-reads. A script of
+    // that name elsewhere (tools/fix.py, 9) is not the one `python fix.py` runs (review3-g1 below).
     expect(flags).toEqual({5: 'reread-unchanged'})
   })
 })
@@ -615,5 +616,29 @@ describe('7b. output printed with a change the agent made', () => {
   it("a fix script that also prints the file it patched is no unused output; a search's flood of paths still is", async () => {
     const {flags} = await calls('printed-with-a-patch.traj.json')
     expect(flags).toEqual({7: 'unused-output'})
+  })
+})
+
+describe('a third review: inputs written to break this round of changes', () => {
+  it.each([
+    // a file that got shorter, or a line re-indented, across an absence or a build: not "as written"
+    'review3-away-trunc.jsonl',
+    'review3-away-indent.jsonl',
+    'review3-build-yaml.jsonl',
+    'review3-b1.traj.json',
+    'review3-build-trunc-cc.jsonl',
+    // `ls -l` tells modes, sizes and link targets a plain `ls` does not; a log that grew is no repeat
+    'review3-l7.traj.json',
+    'review3-l4.traj.json',
+    'review3-l8.traj.json',
+    // a trap's handler prints at exit
+    'review3-t3.traj.json',
+    // `python check.py` from the root is not the agent's tools/check.py
+    'review3-g1.json',
+    // nothing after `exit 0` ran: a later `cat b.txt` shows it for the first time
+    'review3-e1.traj.json',
+  ])('%s: no flag', async name => {
+    const {flags} = await calls(name)
+    expect(flags).toEqual({})
   })
 })

@@ -276,24 +276,41 @@ function acrossBuild(ctx: FlagContext, f: LookFinding): boolean {
  */
 function sameLines(ctx: FlagContext, f: LookFinding, reads: boolean): 'same' | 'differs' | 'unknown' {
   const later = fileLines(ctx, f.step)
-  if (!later || later.size === 0) return 'unknown'
-  const known: Array<Map<number, string>> = []
+  if (!later || later.size === 0 || ctx.shown(f.step)?.elided) return 'unknown'
+  // What each covering look showed, and whether it showed the whole file (then its length is the file's).
+  const known: Array<{lines: Map<number, string>; whole: boolean}> = []
   for (const by of f.by) {
-    const lines = writtenLines(ctx, by, f.subject) ?? (reads ? fileLines(ctx, by) : undefined)
-    if (!lines) return 'unknown'
-    known.push(lines)
+    const written = writtenLines(ctx, by, f.subject)
+    if (written) known.push({lines: written, whole: true})
+    else if (reads) {
+      const lines = fileLines(ctx, by)
+      if (!lines) return 'unknown'
+      const read = ctx.actions[by.index]?.reads
+      known.push({lines, whole: read?.length === 1 && !read[0]!.range && !ctx.shown(by)?.elided})
+    } else return 'unknown'
   }
   let same = 0
   let unplaced = false
+  let last = 0
   for (const [n, text] of later) {
-    const was = known.find(k => k.has(n))?.get(n)
+    if (text.trim() !== '') last = Math.max(last, n)
+    const was = known.find(k => k.lines.has(n))?.lines.get(n)
     if (was === undefined) {
       // (Claude Code's Read numbers the empty line after a file's last newline.)
       if (f.kind === 'reread' && text.trim() !== '') unplaced = true
       continue
     }
-    if (was.trim() !== text.trim()) return 'differs'
+    // Exactly, indentation included (a line moved into a block reads otherwise).
+    if (!sameLine(was.trimEnd(), text.trimEnd())) return 'differs'
     same++
+  }
+  // A file that got shorter: lines a whole earlier look showed inside the read's range that the read no longer shows.
+  const range = ctx.actions[f.step.index]?.reads[0]?.range
+  const from = range ? range[0] : 1
+  const to = range && range[1] !== WHOLE ? range[1] : Number.POSITIVE_INFINITY
+  for (const k of known) {
+    if (!k.whole) continue
+    for (const [n, text] of k.lines) if (n >= from && n < to && n > last && text.trim() !== '') return 'differs'
   }
   return same > 0 && !unplaced ? 'same' : 'unknown'
 }
@@ -1281,30 +1298,23 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
   if (e.empty) return false
   if (s.mode === 'name') {
     const tokens = new Set(earlier.split(/[\s/'"]+/).filter(Boolean))
+    const earlierLines = new Set(earlier.split('\n').map(l => l.trim()))
+    // A long listing's line (mode, owner, size, date, a link's target) must be one the earlier output printed whole: it
+    // tells more than a name (a log that grew, a mode changed, where a link points).
     return later
       .slice(harnessHeaderEnd(later))
       .split('\n')
-      .map(listedName)
-      .filter(Boolean)
-      .every(l => tokens.has(l.slice(l.lastIndexOf('/') + 1)))
+      .every(line => {
+        const l = line.trim()
+        if (!l || /^total \d+$/.test(l)) return true
+        if (LONG_LISTING.test(l)) return earlierLines.has(l)
+        const name = l.replace(/\/$/, '')
+        return tokens.has(name.slice(name.lastIndexOf('/') + 1))
+      })
   }
   const have = lines.of(e.step, earlier)
   for (const l of lines.of(step, later)) if (!have.has(l)) return false
   return true
-}
-
-/**
- * The name a listing's line shows: the line itself, or in `ls -l`'s long form the name after its mode, links, owner,
- * size and date (a link's own name, before ` -> `); nothing for its `total N` line.
- */
-function listedName(line: string): string {
-  const l = line.trim().replace(/\/$/, '')
-  if (/^total \d+$/.test(l)) return ''
-  const long = LONG_LISTING.exec(l)
-  if (!long) return l
-  const name = long[1]!
-  const arrow = name.indexOf(' -> ')
-  return (arrow === -1 ? name : name.slice(0, arrow)).replace(/\/$/, '')
 }
 
 /** `drwxr-xr-x  5 user group 4096 Mar 26 13:41 name` (GNU and BSD `ls -l`, a date or a year). */
