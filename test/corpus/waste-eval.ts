@@ -55,6 +55,7 @@ export const FRESH_SETS = [
   'fresh10',
   'fresh11',
   'fresh12',
+  'fresh13',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -64,7 +65,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh12/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh13/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`
