@@ -85,7 +85,8 @@ export class Timeline {
     }
     if (w.git) this.git.push(e)
     for (const write of w.writes) {
-      push(this.file, write.path, e)
+      // `chmod`, `touch`: the file's content is as it was (what a read shows); its folder's listing may not be.
+      if (!write.metaOnly) push(this.file, write.path, e)
       for (let p = write.path; ; p = up(p)) {
         push(this.tree, p, e)
         if (p === '/') break

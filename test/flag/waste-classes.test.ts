@@ -642,3 +642,10 @@ describe('a third review: inputs written to break this round of changes', () => 
     expect(flags).toEqual({})
   })
 })
+
+describe('1c. chmod changes a mode, not a content', () => {
+  it('a script read back after `chmod +x` shows what the agent wrote; `ls -l` after it shows the new mode', async () => {
+    const {flags} = await calls('chmod-keeps-content.traj.json')
+    expect(flags).toEqual({4: 'reread-unchanged'})
+  })
+})
