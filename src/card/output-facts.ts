@@ -71,10 +71,9 @@ const CUT_END =
   /<\/elided_chars>\s*(?:<output_tail>)?\n?|\d+ lines truncated\] \.\.\.\n?|(?:lines|characters|chars) truncated \.\.\.\]\n?|omitted \d+ of \d+ lines\]\n?|(?:tokens|chars|characters|lines) truncated…\n?/
 
 /**
- * What a harness writes above a command's output: Codex's exec header (≥ 0.1xx: `Command: …` of exec_command, `Exit
- * code: N` of shell_command,
- * `Chunk ID: …`, `Wall time: …`,
- * `Process exited with code N`, `Original token count: N`, `Output:`) and its note of a cut, `Total output lines: N`.
+ * What a harness writes above a command's output: Codex's exec header (≥ 0.1xx: `Command: …` of exec_command,
+ * `Exit code: N` of shell_command, `Chunk ID: …`, `Wall time: …`, `Process exited with code N`, `Original token
+ * count: N`, `Output:`) and its note of a cut, `Total output lines: N`.
  */
 const HARNESS_HEADER =
   /^(?:(?:Command: [^\n]*\n)?(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Wall time: [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?/
@@ -90,7 +89,7 @@ export function harnessHeaderEnd(text: string): number {
  * undefined where the output opens with other text of the harness.
  */
 export function headLines(text: string, shown: Shown): string[] | undefined {
-  let body = text.slice(HARNESS_HEADER.exec(text)?.[0].length ?? 0)
+  let body = text.slice(harnessHeaderEnd(text))
   const head = body.indexOf('<output_head>')
   if (head !== -1) body = body.slice(head + 13).replace(/^\n/, '')
   if (/^\s*</.test(body)) return undefined
@@ -104,7 +103,7 @@ export function shownOf(text: string | undefined): Shown | undefined {
   const elided = mayBeElided(text) && ELISION.test(text)
   const scanner = new LineScanner(text)
   // Codex's run header (`Chunk ID`, `Wall time`, `Output:`) and "Total output lines: N" are no lines of the output.
-  const start = HARNESS_HEADER.exec(text)?.[0].length ?? 0
+  const start = harnessHeaderEnd(text)
   if (!elided) {
     scanner.scan(start, text.length, false, false)
     const out: Shown = {elided, headLines: scanner.lines, empty}

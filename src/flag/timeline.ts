@@ -266,7 +266,8 @@ export class Timeline {
       return inRange(this.anySeen, s.epoch, this.epoch) || this.floatingMatch(path, s.epoch, this.epoch)
         ? undefined
         : s.content
-    // (A person away is taken not to have rewritten the agent's own scripts.)
+    // The agent's own scripts are taken to hold what it wrote across what a read could tell apart (`verifiable`): a
+    // person's absence, and a build, which writes its outputs, not the scripts that run it.
     if (!c || this.changed(path, c.epoch, this.epoch, true)) return undefined
     return c.content
   }
