@@ -1088,8 +1088,14 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     case 'apply_patch':
     case 'applypatch': {
       const text = heredoc?.body ?? hereString?.target ?? w[1]
-      if (text === undefined) a.writesAny = true
-      else addPatchWrites(text, state)
+      if (text !== undefined) addPatchWrites(text, state)
+      else {
+        // `apply_patch < /tmp/fix.patch`: the patch file names what it changes (its content looked up as a script's).
+        const input = cmd.redirects.find(r => r.op === '<' && r.fd === 0 && !r.dynamic)?.target
+        const path = pathArg(input, false, state)
+        if (path) a.scripts.push({lang: 'patch', path, cwd: state.dir})
+        else a.writesAny = true
+      }
       return {type: 'opaque'}
     }
     case 'perl':

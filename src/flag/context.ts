@@ -444,7 +444,10 @@ function stepWrites(
     for (const script of action.scripts) {
       // A script written by this very command (`cat > fix.py <<EOF … EOF` then `python fix.py`), else by an earlier step.
       const written = script.path
-        ? action.writes.find(x => x.path === script.path && x.content !== undefined)?.content
+        ? (
+            action.writes.find(x => x.path === script.path && x.content !== undefined) ??
+            action.scratch?.find(x => x.path === script.path && x.content !== undefined)
+          )?.content
         : undefined
       const code = script.code ?? written ?? (script.path ? timeline.content(script.path) : undefined)
       if (code === undefined) {

@@ -113,19 +113,36 @@ export class Timeline {
   }
 
   /**
-   * Whether anything may have changed the file `path` in epochs (from, to]; with `verifiable`, leaving out what a
-   * read can tell by its own lines: a person's absence and builds' outputs (see `awayIn`, `builtIn`: the caller
-   * checks what the read showed).
+   * Whether anything may have changed the file `path` in epochs (from, to]; with `verifiable`, only a write aco
+   * placed at that file counts: what it could not place (a command it cannot read, a person's absence, a write
+   * somewhere below a folder holding the file) and builds' outputs are left to what the read itself showed (see
+   * `unseenIn`, `builtIn`: the caller compares the read's lines with the earlier ones).
    */
   changed(path: string, from: number, to: number, verifiable = false): boolean {
     if (from >= to) return false
-    if (inRange(verifiable ? this.anySeen : this.any, from, to) || inRange(this.file.get(path), from, to)) return true
-    if (this.floating.length && this.floatingMatch(path, from, to)) return true
+    if (inRange(this.file.get(path), from, to)) return true
+    if (verifiable) return false
+    return this.unseenIn(path, from, to) !== undefined || this.builtIn(path, from, to)
+  }
+
+  /**
+   * The last event in (from, to] that may have changed the file `path` without aco seeing how (its epoch), or
+   * undefined: a command it cannot read, a person's absence, a write below a folder holding the file, or below a
+   * folder it cannot place. Builds' outputs are not among these (`builtIn`).
+   */
+  unseenIn(path: string, from: number, to: number): number | undefined {
+    if (from >= to) return undefined
+    let last = lastIn(this.any, from, to)
+    if (this.floating.length) {
+      const f = this.floatingMatch(path, from, to)
+      if (f !== undefined && (last === undefined || f > last)) last = f
+    }
     // Most sessions never clear a whole directory: no walk up the path (and no string per level) then.
-    if (this.wide.size === 0 && (verifiable || this.wideBuilt.size === 0)) return false
+    if (this.wide.size === 0) return last
     for (let p = path; ; p = up(p)) {
-      if (inRange(this.wide.get(p), from, to) || (!verifiable && inRange(this.wideBuilt.get(p), from, to))) return true
-      if (p === '/') return false
+      const w = lastIn(this.wide.get(p), from, to)
+      if (w !== undefined && (last === undefined || w > last)) last = w
+      if (p === '/') return last
     }
   }
 
@@ -152,16 +169,19 @@ export class Timeline {
   }
 
   /**
-   * Whether a write below a folder aco cannot place, in (from, to], may have reached `path`: one whose path ends
-   * with the written one or passes through it. Past 256 such writes in the span, assumed so (the work stays linear).
+   * The last write below a folder aco cannot place, in (from, to], that may have reached `path` (its epoch): one whose
+   * path ends with the written one or passes through it. Past 256 others in the span, the last of all (the work
+   * stays linear).
    */
-  private floatingMatch(path: string, from: number, to: number): boolean {
+  private floatingMatch(path: string, from: number, to: number): number | undefined {
     let seen = 0
+    let last: number | undefined
     for (let k = firstAfter(this.floating, from); k < this.floating.length && this.floating[k]! <= to; k++) {
       const tail = this.floatingTails[k]!
-      if (path.endsWith(tail) || path.includes(`${tail}/`) || ++seen > 256) return true
+      if (path.endsWith(tail) || path.includes(`${tail}/`)) last = this.floating[k]!
+      else if (++seen > 256) return lastIn(this.floating, from, to)
     }
-    return false
+    return last
   }
 
   envChanged(from: number, to: number): boolean {
@@ -235,8 +255,7 @@ export class Timeline {
 
   /** The last time in (from, to] the session sat idle while a person was away (its epoch), or undefined. */
   awayIn(from: number, to: number): number | undefined {
-    if (!inRange(this.away, from, to)) return undefined
-    return this.away[firstAfter(this.away, to) - 1]
+    return lastIn(this.away, from, to)
   }
 
   /** Whether any step changed anything in (from, to]. */
@@ -263,7 +282,7 @@ export class Timeline {
     const c = this.contents.get(path)
     const s = this.scratchContents.get(path)
     if (s && (!c || s.epoch >= c.epoch))
-      return inRange(this.anySeen, s.epoch, this.epoch) || this.floatingMatch(path, s.epoch, this.epoch)
+      return inRange(this.anySeen, s.epoch, this.epoch) || this.floatingMatch(path, s.epoch, this.epoch) !== undefined
         ? undefined
         : s.content
     // The agent's own scripts are taken to hold what it wrote across what a read could tell apart (`verifiable`): a
@@ -304,6 +323,13 @@ function inRange(sorted: readonly number[] | undefined, from: number, to: number
   if (sorted[sorted.length - 1]! <= from || sorted[0]! > to) return false
   const lo = firstAfter(sorted, from)
   return lo < sorted.length && sorted[lo]! <= to
+}
+
+/** The last entry of a sorted list in (from, to], or undefined. */
+function lastIn(sorted: readonly number[] | undefined, from: number, to: number): number | undefined {
+  if (!sorted?.length || from >= to) return undefined
+  const k = firstAfter(sorted, to) - 1
+  return k >= 0 && sorted[k]! > from ? sorted[k] : undefined
 }
 
 /** The index of the first entry of a sorted list above `from` (its length when none is). */

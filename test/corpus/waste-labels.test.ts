@@ -74,7 +74,7 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
     'context-growth': [0.9, 0],
   },
   fresh4: {
-    'reread-unchanged': [0.9, 0.6],
+    'reread-unchanged': [0.9, 0.9],
     'near-duplicate': [0.5, 0.08],
     'duplicate-call': [0.9, 0.2],
     'failed-repeat': [0.9, 0.8],
@@ -88,7 +88,7 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh6: its clean run (once aco could read its first Claude Code session at all) measured 13/23 · 13/41; gated at
   // what the mechanisms built from its misses and wrong flags measure (†).
   fresh6: {
-    'reread-unchanged': [0.9, 0.4],
+    'reread-unchanged': [0.9, 0.85],
     'near-duplicate': [0.9, 0.25],
   },
   // fresh7: its clean run measured 7/10 · 7/26; gated at what the mechanisms built from its misses and wrong flags
@@ -101,7 +101,7 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   },
   // fresh8: its clean run measured 15/20 · 15/35; gated at what the mechanisms built from its wrong flags measure (†).
   fresh8: {
-    'reread-unchanged': [0.9, 0.5],
+    'reread-unchanged': [0.9, 0.7],
   },
   // fresh9: its clean run measured 8/8 · 8/23; gated at what the mechanisms built from its misses (†: `docker compose
   // config` read as a look, Codex's PowerShell reads on Windows) measure.
@@ -110,19 +110,20 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   },
   // fresh10: its clean run measured 7/7 · 7/55; gated at what the mechanisms built from its misses measure (†).
   fresh10: {
-    'reread-unchanged': [0.9, 0.6],
+    'reread-unchanged': [0.9, 0.7],
   },
   // fresh11: its clean run measured 6/7 · 6/30; gated at what the mechanisms built from its misses measure (†).
   fresh11: {
     'reread-unchanged': [0.9, 0.8],
   },
-  // fresh12: its clean run measured 36/38 · 36/90; gated at what the fixes built after it measure (†).
+  // fresh12: its clean run measured 36/38 · 36/90; gated at what the fixes built after it measure (†: last, a re-read
+  // judged by its own lines across commands aco cannot read, and `apply_patch < file`).
   fresh12: {
-    'reread-unchanged': [0.9, 0.45],
+    'reread-unchanged': [0.9, 0.9],
   },
   // fresh13: its clean run measured 4/4 · 4/11; gated at what chmod read as no change of content (†) measures.
   fresh13: {
-    'reread-unchanged': [0.9, 0.8],
+    'reread-unchanged': [0.9, 0.9],
   },
 }
 const MIN_COUNT = 3

@@ -8,7 +8,10 @@ import type {Step, TraceCard} from '../../src/card/types.js'
 import {flagCard} from '../../src/flag/flag-card.js'
 import {fixture, readOne} from '../helpers.js'
 
-/** The fixture's tool calls in order (1-based, as a person counts them), with the flag each got. */
+/**
+ * The fixture's tool calls in order (1-based, as a person counts them), with the flag each got; a re-read across a
+ * command that may have written its file, which its own lines show did not, is marked `(read the same)`.
+ */
 async function calls(name: string): Promise<{card: TraceCard; tools: Step[]; flags: Record<number, string>}> {
   const card = await readOne(fixture(`waste-classes/${name}`))
   flagCard(card)
@@ -16,15 +19,19 @@ async function calls(name: string): Promise<{card: TraceCard; tools: Step[]; fla
   const flags: Record<number, string> = {}
   tools.forEach((s, k) => {
     const f = s.flags?.[0]
-    if (f) flags[k + 1] = f.kind
+    if (f) flags[k + 1] = READ_THE_SAME.test(f.reason) ? `${f.kind} (read the same)` : f.kind
   })
   return {card, tools, flags}
 }
 
+const READ_THE_SAME = /though a command that may have changed it ran in between/
+const SAME = 'reread-unchanged (read the same)'
+
 describe('1. writes aco must see', () => {
   it('a re-read after Edit, MultiEdit, sed -i, >>, tee, git checkout, cp or an opaque script is never "unchanged"', async () => {
     const {flags} = await calls('writes-unseen.jsonl')
-    // only the notebook read twice with nothing between, and app.py read after a write to another file
+    // only the notebook read twice with nothing between, and app.py read after a write to another file (20 read it
+    // as format.sh left it)
     expect(flags).toEqual({8: 'reread-unchanged', 22: 'reread-unchanged'})
   })
 })
@@ -101,9 +108,9 @@ describe('1d. looking at a running app writes nothing', () => {
 describe("1e. a command run in the project's environment", () => {
   it('uv run / poetry run X does what X does: a script may write anything, mypy reads Python code', async () => {
     const {flags} = await calls('project-env-runs.jsonl')
-    // 3: migrate.py (never seen) may have rewritten models.py; 6: only a .tsx changed since mypy failed;
-    // 8: poetry run python -c wrote models.py
-    expect(flags).toEqual({6: 'failed-repeat'})
+    // 3: migrate.py (never seen) may have rewritten models.py, which reads as it did; 6: only a .tsx changed since
+    // mypy failed; 8: poetry run python -c wrote models.py
+    expect(flags).toEqual({3: SAME, 6: 'failed-repeat'})
   })
 })
 
@@ -236,9 +243,10 @@ describe('1b. scripts kept in /tmp', () => {
   it("a script the agent wrote to /tmp is read for what it writes (/tmp is not the project's, but its scripts are known)", async () => {
     const {flags} = await calls('scratch-scripts.traj.json')
     // 4: lines 10-20 shown at 1, and /tmp/show.py (3) only prints; 7 follows /tmp/fix.py (6), which rewrites
-    // core.py; 9 follows a script aco never saw written (8): it may have changed anything; 12 follows a copy of
-    // the backup over core.py (11), a restore: a change, as the labelling conventions have it.
-    expect(flags).toEqual({4: 'reread-unchanged'})
+    // core.py; 9 follows a script aco never saw written (8): it may have changed anything, and the lines read as
+    // they did; 12 follows a copy of the backup over core.py (11), a restore: a change, as the labelling
+    // conventions have it.
+    expect(flags).toEqual({4: 'reread-unchanged', 9: SAME})
   })
 })
 
@@ -258,8 +266,8 @@ describe('1c. Windows paths, read-only subagents, compilers', () => {
     const {flags} = await calls('windows-subagents-builds.jsonl')
     // 3: the Write (1, as C:\…) put it in context, and only an Explore subagent ran since; 6: since 3, a subagent
     // that used no tool and `next build` (it writes .next, tsconfig.json, next-env.d.ts); 8: a subagent that
-    // worked (6 tool uses, its own card absent) may have changed it.
-    expect(flags).toEqual({3: 'reread-unchanged', 6: 'reread-unchanged'})
+    // worked (6 tool uses, its own card absent) may have changed it (it reads as written).
+    expect(flags).toEqual({3: 'reread-unchanged', 6: 'reread-unchanged', 8: SAME})
   })
 })
 
@@ -350,8 +358,9 @@ describe('4b. lines placed by their text when no line number places them', () =>
 describe('1f. tools that only keep the books', () => {
   it("loading a skill, fetching deferred tools' schemas and the task list change no file; a tool aco does not know may", async () => {
     const {flags} = await calls('bookkeeping-tools.jsonl')
-    // 6: only Skill, ToolSearch, TaskCreate and TaskUpdate since 1; 8: an MCP tool named for an action (deploy) may write.
-    expect(flags).toEqual({6: 'reread-unchanged'})
+    // 6: only Skill, ToolSearch, TaskCreate and TaskUpdate since 1; 8: an MCP tool named for an action (deploy) may
+    // write (the file reads as it did).
+    expect(flags).toEqual({6: 'reread-unchanged', 8: SAME})
   })
 })
 
@@ -393,17 +402,18 @@ describe('a session left idle', () => {
   it("a person's next prompt an hour or more after the last step: anything may have changed outside the session", async () => {
     const {flags} = await calls('idle-session-resumed.jsonl')
     // 3: limits.ts again ten minutes after 2, at the next prompt. 4: config.ts again the next day, after the person
-    // said they changed things (the files are not known to hold what they held).
+    // said they changed things: the files are not known to hold what they held, and one line reads otherwise.
     expect(flags).toEqual({3: 'reread-unchanged'})
   })
 
-  it("the agent's own whole-file write read back after an absence, every line as written, is a re-read; not a file it had only read, nor after a read there shows the person changed another", async () => {
+  it('a file read back after an absence, every line as shown or written before, is a re-read; not after a read there shows the person changed another', async () => {
     const {flags, tools} = await calls('away-own-writes.jsonl')
     expect(tools[3]!.flags![0]!.reason).toMatch(/every line reads as written, though the session sat idle in between$/)
-    // 4: a.ts (written at 1) four hours later, as written; 5: c.ts, only read before (the person may have changed it
-    // and asked for a look); 6: b.ts reads otherwise than written (the person did change things that night), so 7,
-    // a.ts as written, is not called unchanged either.
-    expect(flags).toEqual({4: 'reread-unchanged'})
+    // 4: a.ts (written at 1) four hours later, as written; 5: c.ts, only read before, as read; 6: b.ts reads
+    // otherwise than written (the person did change things that night), so 7, a.ts as written, is not called
+    // unchanged either.
+    expect(tools[4]!.flags![0]!.reason).toMatch(/reads as it did then, though the session sat idle in between$/)
+    expect(flags).toEqual({4: 'reread-unchanged', 5: 'reread-unchanged'})
   })
 })
 
@@ -434,8 +444,9 @@ describe('1g. a session whose folder is unknown', () => {
     const {flags} = await calls('gemini-relative-shell-writes.json')
     // The file tools name /work/app/src/stats.ts, the shell `src/stats.ts` from a folder no record names.
     // 3: after a relative mkdir. 5: after `sed -i … src/stats.ts`, which may be the same file (it is). 7: after
-    // `rm -rf src/pages`, which holds no …/src/stats.ts. 9: after `cp ../shared/stats.ts src/`, which may land on it.
-    expect(flags).toEqual({3: 'reread-unchanged', 7: 'reread-unchanged'})
+    // `rm -rf src/pages`, which holds no …/src/stats.ts. 9: after `cp ../shared/stats.ts src/`, which may land on it
+    // (its lines read as they did).
+    expect(flags).toEqual({3: 'reread-unchanged', 7: 'reread-unchanged', 9: SAME})
   })
 })
 
@@ -476,12 +487,15 @@ describe('review: inputs written to break this session’s rules (each flagged w
       'review-pycmd-escaped-quote.jsonl',
       'review-fileinput-inplace.jsonl',
       'review-sort-o.jsonl',
-      'review-gem-find.json',
-      'review-gem-dirpath.json',
       'review-codexnew-cut-62.jsonl',
     ]) {
       const {flags} = await calls(name)
       expect(flags, name).toEqual({})
+    }
+    // The file reads as it did after the unplaced find and workdir: known to be a possible write, not "no change".
+    for (const name of ['review-gem-find.json', 'review-gem-dirpath.json']) {
+      const {flags} = await calls(name)
+      expect(flags, name).toEqual({3: SAME})
     }
   })
 
@@ -545,15 +559,17 @@ describe('1b. scripts run from a folder aco cannot name (Gemini CLI records none
     const {flags} = await calls('gemini-scripts-unknown-folder.json')
     // 4 runs pack.py (reads files, prints) into packed.json: 5 re-reads tsconfig.json, written whole at 1; 7 runs
     // fix.py, which rewrites notes.md (through a variable: may write anything): 8 and 11 are no re-reads. A script of
-    // that name elsewhere (tools/fix.py, 9) is not the one `python fix.py` runs (review3-g1 below).
-    expect(flags).toEqual({5: 'reread-unchanged'})
+    // that name elsewhere (tools/fix.py, 9) is not the one `python fix.py` runs (review3-g1 below); 11's lines of
+    // tsconfig.json read as written.
+    expect(flags).toEqual({5: 'reread-unchanged', 11: SAME})
   })
 })
 
 describe('3b. docker compose config looks at its files', () => {
   it('writes nothing and depends on the compose and env files alone: a re-read after it and the same config again are waste; not after `up`', async () => {
     const {flags} = await calls('compose-config-looks.traj.json')
-    expect(flags).toEqual({3: 'reread-unchanged', 4: 'duplicate-call'})
+    // 6: app.py after `up` (a container may write its mounts) reads as written.
+    expect(flags).toEqual({3: 'reread-unchanged', 4: 'duplicate-call', 6: SAME})
   })
 })
 
@@ -647,5 +663,15 @@ describe('1c. chmod changes a mode, not a content', () => {
   it('a script read back after `chmod +x` shows what the agent wrote; `ls -l` after it shows the new mode', async () => {
     const {flags} = await calls('chmod-keeps-content.traj.json')
     expect(flags).toEqual({4: 'reread-unchanged'})
+  })
+})
+
+describe('4h. a re-read is judged by its own lines across what aco cannot see into', () => {
+  it('a command aco cannot read leaves a file as its next read shows it; not when a read across it shows a change', async () => {
+    const {flags} = await calls('reads-the-same-after-unknown-commands.jsonl')
+    // 4: a.ts after tools/migrate.py (never seen), every line as 1 showed it. 6: b.ts reads otherwise after
+    // codemod.sh, so 7, a.ts across the same script, is not called unchanged. 8 applies /tmp/fix.patch, written in
+    // the same command: it changes a.ts (9) and nothing else, so 10, b.ts as 6 showed it, is a plain re-read.
+    expect(flags).toEqual({4: SAME, 10: 'reread-unchanged'})
   })
 })

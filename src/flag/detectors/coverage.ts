@@ -38,7 +38,7 @@ export interface LookFinding {
   /** For reads: the copies (`cp a b`) that carried the lines shown by `by` into this file. */
   copies?: Step[]
   /** For reads: what may have changed the file since `by`, which the read's own lines show did not. */
-  readsSameAfter?: 'absence' | 'build'
+  readsSameAfter?: 'absence' | 'build' | 'unseen'
 }
 
 interface Entry {
@@ -206,26 +206,27 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       }
     }
   }
-  // The last word on a read: lines printed with their numbers both times must say the same; after a person was
-  // away, the read must show that nothing it printed changed.
-  // A read that shows a line changed since then tells that the person did change the project: no read across that
-  // absence is called unchanged (the agent could not know which files were).
+  // The last word on a read: lines printed with their numbers both times must say the same; after what aco could not
+  // see into (a command it cannot read, a person's absence, a write somewhere below the file's folder), the read must
+  // show that nothing it printed changed.
+  // A read that shows a line changed since then tells that this did change the project: no read across it is called
+  // unchanged (the agent could not know which files were).
   // After a build wrote its outputs where the file lies, likewise: the read's lines must read as shown before.
-  const away = out.map(f => (f.kind === 'search' ? undefined : acrossAway(ctx, f)))
+  const unseen = out.map(f => (f.kind === 'search' ? undefined : acrossUnseen(ctx, f)))
   const built = out.map(f => f.kind !== 'search' && acrossBuild(ctx, f))
-  const verdicts = out.map((f, k) =>
-    away[k] !== undefined ? sameLines(ctx, f, false) : built[k] ? sameLines(ctx, f, true) : undefined,
-  )
-  const changedWhileAway = new Set(away.filter((a, k) => a !== undefined && verdicts[k] === 'differs'))
+  const verdicts = out.map((f, k) => (unseen[k] !== undefined || built[k] ? sameLines(ctx, f) : undefined))
+  const changedUnseen = new Set(unseen.filter((a, k) => a !== undefined && verdicts[k] === 'differs'))
   out.forEach((f, k) => {
-    if (verdicts[k] === 'same') f.readsSameAfter = away[k] !== undefined ? 'absence' : 'build'
+    const u = unseen[k]
+    if (verdicts[k] === 'same')
+      f.readsSameAfter = u === undefined ? 'build' : ctx.timeline.awayIn(u - 1, u) !== undefined ? 'absence' : 'unseen'
   })
   const agreed = out.filter(
     (f, k) =>
       f.kind === 'search' ||
       (numberedLinesAgree(ctx, f) &&
         (verdicts[k] === undefined ||
-          (verdicts[k] === 'same' && (away[k] === undefined || !changedWhileAway.has(away[k]))))),
+          (verdicts[k] === 'same' && (unseen[k] === undefined || !changedUnseen.has(unseen[k]))))),
   )
   cache.set(ctx, agreed)
   return agreed
@@ -250,12 +251,15 @@ function numberedLinesAgree(ctx: FlagContext, f: LookFinding): boolean {
   return true
 }
 
-/** The last time a person was away between a look that covers the read and the read (its epoch), or undefined. */
-function acrossAway(ctx: FlagContext, f: LookFinding): number | undefined {
+/**
+ * The last event aco could not see into (see `Timeline.unseenIn`) between a look that covers the read and the read
+ * (its epoch), or undefined.
+ */
+function acrossUnseen(ctx: FlagContext, f: LookFinding): number | undefined {
   const before = ctx.epochBefore[f.step.index]!
   let last: number | undefined
   for (const by of f.by) {
-    const a = ctx.timeline.awayIn(ctx.epochAfter[by.index]!, before)
+    const a = ctx.timeline.unseenIn(f.subject, ctx.epochAfter[by.index]!, before)
     if (a !== undefined && (last === undefined || a > last)) last = a
   }
   return last
@@ -268,13 +272,12 @@ function acrossBuild(ctx: FlagContext, f: LookFinding): boolean {
 }
 
 /**
- * `same` when every line the read placed reads as the looks covering it showed them: the agent's own whole-file
- * writes, and (`reads`) earlier reads' placed lines; `differs` when a line reads otherwise; `unknown` when the read's
- * lines cannot be placed, one was shown nowhere, or a covering look counts for nothing here. Across a person's
- * absence only the agent's own writes count: a file it had only read may be one the person came back having changed
- * (and asked to be looked at again), which aco cannot tell from the read alone.
+ * `same` when every line the read placed reads as the looks covering it showed them (the agent's own whole-file
+ * writes, earlier reads' placed lines); `differs` when a line reads otherwise; `unknown` when the read's lines cannot
+ * be placed, or one was shown nowhere. A file the agent had only read counts as much as one it wrote: what the read
+ * printed is what the file holds, whatever ran in between.
  */
-function sameLines(ctx: FlagContext, f: LookFinding, reads: boolean): 'same' | 'differs' | 'unknown' {
+function sameLines(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unknown' {
   const later = fileLines(ctx, f.step)
   if (!later || later.size === 0 || ctx.shown(f.step)?.elided) return 'unknown'
   // What each covering look showed, and whether it showed the whole file (then its length is the file's).
@@ -282,12 +285,12 @@ function sameLines(ctx: FlagContext, f: LookFinding, reads: boolean): 'same' | '
   for (const by of f.by) {
     const written = writtenLines(ctx, by, f.subject)
     if (written) known.push({lines: written, whole: true})
-    else if (reads) {
+    else {
       const lines = fileLines(ctx, by)
       if (!lines) return 'unknown'
       const read = ctx.actions[by.index]?.reads
       known.push({lines, whole: read?.length === 1 && !read[0]!.range && !ctx.shown(by)?.elided})
-    } else return 'unknown'
+    }
   }
   let same = 0
   let unplaced = false
@@ -608,6 +611,19 @@ function addEntry(ctx: FlagContext, files: Map<string, Entry[]>, path: string, e
     return
   }
   dropStale(ctx, list, path, entry.compaction, entry.epoch)
+  // Lines shown again after what may have changed them unseen (see `acrossUnseen`, `acrossBuild`): they are known as
+  // this look shows them, not as the earlier one did.
+  for (let k = list.length - 1; k >= 0; k--) {
+    const e = list[k]!
+    if (
+      e.range[0] >= entry.range[0] &&
+      e.range[1] <= entry.range[1] &&
+      e.epoch < entry.epoch &&
+      (ctx.timeline.unseenIn(path, e.epoch, entry.epoch) !== undefined ||
+        ctx.timeline.builtIn(path, e.epoch, entry.epoch))
+    )
+      list.splice(k, 1)
+  }
   for (let k = 0; k < list.length; k++) {
     const e = list[k]!
     if (e.range[0] === entry.range[0] && e.range[1] === entry.range[1] && e.lines === entry.lines) return

@@ -22,13 +22,15 @@ export const rereadUnchanged: Detector = ctx =>
       const names = many ? reads.map(r => displayPath(r.path, ctx.card.cwd)) : [displayPath(f.subject, ctx.card.cwd)]
       const file = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]!
       const it = many ? 'them' : 'it'
-      // Unchanged as its own lines show, where the session sat idle or a build wrote in between.
+      // Unchanged as its own lines show, where the session sat idle, a build wrote or a command aco cannot read ran.
       const though =
         f.readsSameAfter === 'absence'
           ? 'though the session sat idle in between'
           : f.readsSameAfter === 'build'
             ? 'though a build wrote in the project in between'
-            : undefined
+            : f.readsSameAfter === 'unseen'
+              ? 'though a command that may have changed it ran in between'
+              : undefined
       return toolFinding(
         ctx,
         'reread-unchanged',
