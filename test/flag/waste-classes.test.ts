@@ -445,8 +445,8 @@ describe('1g. a session whose folder is unknown', () => {
     // The file tools name /work/app/src/stats.ts, the shell `src/stats.ts` from a folder no record names.
     // 3: after a relative mkdir. 5: after `sed -i … src/stats.ts`, which may be the same file (it is). 7: after
     // `rm -rf src/pages`, which holds no …/src/stats.ts. 9: after `cp ../shared/stats.ts src/`, which may land on it
-    // (its lines read as they did).
-    expect(flags).toEqual({3: 'reread-unchanged', 7: 'reread-unchanged', 9: SAME})
+    // and names it (whatever its lines read).
+    expect(flags).toEqual({3: 'reread-unchanged', 7: 'reread-unchanged'})
   })
 })
 
@@ -487,15 +487,12 @@ describe('review: inputs written to break this session’s rules (each flagged w
       'review-pycmd-escaped-quote.jsonl',
       'review-fileinput-inplace.jsonl',
       'review-sort-o.jsonl',
+      'review-gem-find.json',
+      'review-gem-dirpath.json',
       'review-codexnew-cut-62.jsonl',
     ]) {
       const {flags} = await calls(name)
       expect(flags, name).toEqual({})
-    }
-    // The file reads as it did after the unplaced find and workdir: known to be a possible write, not "no change".
-    for (const name of ['review-gem-find.json', 'review-gem-dirpath.json']) {
-      const {flags} = await calls(name)
-      expect(flags, name).toEqual({3: SAME})
     }
   })
 
@@ -671,7 +668,8 @@ describe('4h. a re-read is judged by its own lines across what aco cannot see in
     const {flags} = await calls('reads-the-same-after-unknown-commands.jsonl')
     // 4: a.ts after tools/migrate.py (never seen), every line as 1 showed it. 6: b.ts reads otherwise after
     // codemod.sh, so 7, a.ts across the same script, is not called unchanged. 8 applies /tmp/fix.patch, written in
-    // the same command: it changes a.ts (9) and nothing else, so 10, b.ts as 6 showed it, is a plain re-read.
+    // the same command: it changes a.ts (9) and nothing else, so 10, b.ts as 6 showed it, is a plain re-read. 12:
+    // b.ts as it was after `./scripts/fix.sh src/b.ts`, which names it: the read checks whether the script changed it.
     expect(flags).toEqual({4: SAME, 10: 'reread-unchanged'})
   })
 })

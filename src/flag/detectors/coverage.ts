@@ -214,7 +214,13 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   // After a build wrote its outputs where the file lies, likewise: the read's lines must read as shown before.
   const unseen = out.map(f => (f.kind === 'search' ? undefined : acrossUnseen(ctx, f)))
   const built = out.map(f => f.kind !== 'search' && acrossBuild(ctx, f))
-  const verdicts = out.map((f, k) => (unseen[k] !== undefined || built[k] ? sameLines(ctx, f) : undefined))
+  const verdicts = out.map((f, k) =>
+    unseen[k] !== undefined && namedBetween(ctx, f)
+      ? 'unknown'
+      : unseen[k] !== undefined || built[k]
+        ? sameLines(ctx, f)
+        : undefined,
+  )
   const changedUnseen = new Set(unseen.filter((a, k) => a !== undefined && verdicts[k] === 'differs'))
   out.forEach((f, k) => {
     const u = unseen[k]
@@ -263,6 +269,24 @@ function acrossUnseen(ctx: FlagContext, f: LookFinding): number | undefined {
     if (a !== undefined && (last === undefined || a > last)) last = a
   }
   return last
+}
+
+/**
+ * Whether a call between a look that covers the read and the read, which may have written what aco could not place,
+ * names the read's file (`./fix.sh app.py`, a subagent asked to change `app.py`): it may have been run to change it,
+ * and the read checks whether it did. Its own lines cannot say the read was redundant then.
+ */
+function namedBetween(ctx: FlagContext, f: LookFinding): boolean {
+  const name = f.subject.slice(f.subject.lastIndexOf('/') + 1)
+  if (name === '') return false
+  const from = Math.min(...f.by.map(b => b.index))
+  for (let i = from + 1; i < f.step.index; i++) {
+    const w = ctx.writes[i]
+    if (!w || !(w.any || w.under.length)) continue
+    const args = ctx.steps[i]!.tool?.arguments
+    if (args !== undefined && JSON.stringify(args).includes(name)) return true
+  }
+  return false
 }
 
 /** Whether a build wrote its outputs where the read's file lies, between a look that covers it and the read. */
