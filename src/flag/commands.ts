@@ -456,6 +456,8 @@ interface State {
    * `?/YudaiV3`): `ls -la` there is not `ls -la` where the session started.
    */
   lost?: string
+  /** The folders the checks of code in this line ran in ('' where unknown), for `depsScope`. */
+  codeDirs?: string[]
 }
 
 /**
@@ -507,8 +509,18 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
     action.assigns = [...assigns, ...exports]
   }
   if (exports.length) action.exports = exports
+  action.depsScope = codeScope(action, state)
   action.kind = kindOf(action)
   return action
+}
+
+/** The folders a line's checks of code ran in, when every one lies below the session's folder (see `depsScope`). */
+function codeScope(action: Action, state: State): string[] | undefined {
+  const dirs = state.codeDirs
+  const root = state.root
+  if (!action.depsCode || !dirs?.length || root === undefined) return undefined
+  if (!dirs.every(d => d !== '' && d !== root && isUnder(d, root))) return undefined
+  return [...new Set(dirs)]
 }
 
 /** The commands up to an `exit` the shell always reaches (not after `&&`/`||`, not inside `if` or a loop): none after it run. */
@@ -931,6 +943,7 @@ function substitutions(subs: readonly SimpleCommand[], state: State): void {
   const a = inner.action
   if (moved && (a.writes.length || a.writesUnder.length)) a.writesAny = true
   merge(state.action, a, false)
+  for (const d of inner.codeDirs ?? []) noteCodeDir(state, d)
 }
 
 /** Adds the effects of `from` to `into` (its output too when `output`). */
@@ -2263,6 +2276,7 @@ function shellScript(cmd: SimpleCommand, name: string, state: State, heredoc: st
   if (inline !== undefined && state.depth < 3) {
     const inner = classifyShell(inline, state.dir, state.depth + 1)
     merge(a, inner, true)
+    carryCodeDirs(state, inner)
     state.wrapped = inner.parts
     return undefined
   }
@@ -2312,6 +2326,7 @@ function powershell(cmd: SimpleCommand, state: State): Stream {
     state.depth + 1,
   )
   merge(a, inner, true)
+  carryCodeDirs(state, inner)
   state.wrapped = inner.parts
   return undefined
 }
@@ -2464,6 +2479,7 @@ function scriptCode(state: State, lang: 'python' | 'node', code: string): void {
     }
     const inner = classifyShell(c, state.dir, state.depth + 1)
     merge(a, inner, false)
+    carryCodeDirs(state, inner)
     if (effects.commands.length === 1) state.wrapped = inner.parts
   }
 }
@@ -2566,7 +2582,7 @@ function manage(cmd: SimpleCommand, state: State): Stream {
  */
 function testRun(cmd: SimpleCommand, state: State, lang?: Lang): Stream {
   const a = state.action
-  if (lang) checksCode(a, lang)
+  if (lang) checksCodeIn(state, lang)
   else a.depsAny = true
   // Snapshot updates rewrite test files.
   if (
@@ -2632,7 +2648,7 @@ function checker(cmd: SimpleCommand, name: string, state: State): Stream {
       if (p) a.deps.push(p)
       else a.depsAny = true
     }
-  } else if (CHECKER_LANG[name]) checksCode(a, CHECKER_LANG[name])
+  } else if (CHECKER_LANG[name]) checksCodeIn(state, CHECKER_LANG[name])
   else a.depsAny = true
   return {type: 'opaque'}
 }
@@ -2678,6 +2694,23 @@ const CHECKER_LANG: Record<string, Lang> = {
 /** The command checks (or compiles) code in `langs`: it depends on that code, wherever it lies, and the environment. */
 function checksCode(a: Action, ...langs: Lang[]): void {
   a.depsCode = a.depsCode ? [...new Set([...a.depsCode, ...langs])] : langs
+}
+
+/** The folders an inner command line's checks of code ran in, as the outer line's (see `depsScope`). */
+function carryCodeDirs(state: State, inner: Action): void {
+  if (inner.depsCode) for (const d of inner.depsScope ?? [state.dir ?? '']) noteCodeDir(state, d)
+}
+
+/** A check of code in `langs` run where the line is now (see `depsScope`). */
+function checksCodeIn(state: State, ...langs: Lang[]): void {
+  checksCode(state.action, ...langs)
+  noteCodeDir(state, state.dir ?? '')
+}
+
+/** Records a folder a check of code ran in ('' where unknown). */
+function noteCodeDir(state: State, dir: string): void {
+  if (state.codeDirs) state.codeDirs.push(dir)
+  else state.codeDirs = [dir]
 }
 
 function installer(cmd: SimpleCommand, name: string, state: State): Stream {
@@ -2855,6 +2888,7 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
   if (/^(?:test|t|tst|test:.*|tests?|jest|vitest)$/.test(sub)) return testRun(cmd, state)
   if (/^(?:lint|typecheck|type-check|check|tsc|types|check-types)$/.test(sub)) {
     checksCode(a, 'js')
+    noteCodeDir(state, dir ?? '')
     return {type: 'opaque'}
   }
   if (/^(?:dev|start|serve|preview|watch)$/.test(sub)) {
@@ -2888,8 +2922,10 @@ function build(state: State, dir: string | undefined, lang?: Lang): Stream {
     a.writesUnder.push(project)
     a.outputs = [...(a.outputs ?? []), project]
   }
-  if (lang) checksCode(a, lang)
-  else a.depsAny = true
+  if (lang) {
+    checksCode(a, lang)
+    noteCodeDir(state, dir ?? '')
+  } else a.depsAny = true
   return {type: 'opaque'}
 }
 
@@ -2919,7 +2955,7 @@ function npx(cmd: SimpleCommand, state: State): Stream {
     if (name === 'hardhat' && rest[1] === 'test') a.depsAny = true
     else {
       a.outputs = [...(a.outputs ?? []), ...outputs]
-      checksCode(a, 'js', ...(name === 'hardhat' ? (['solidity'] as const) : []))
+      checksCodeIn(state, 'js', ...(name === 'hardhat' ? (['solidity'] as const) : []))
     }
     return {type: 'opaque'}
   }
@@ -2979,8 +3015,8 @@ function buildTool(cmd: SimpleCommand, name: string, state: State): Stream {
     /^(?:test|vet|check|clippy|fmt --check)$/.test(sub)
   ) {
     // `cargo check`, `cargo clippy`, `go vet` only read the code; the others run tests.
-    if (name === 'cargo' && (sub === 'check' || sub === 'clippy')) checksCode(a, 'rust')
-    else if (name === 'go' && sub === 'vet') checksCode(a, 'go')
+    if (name === 'cargo' && (sub === 'check' || sub === 'clippy')) checksCodeIn(state, 'rust')
+    else if (name === 'go' && sub === 'vet') checksCodeIn(state, 'go')
     else return testRun(cmd, state, BUILD_TOOL_LANG[name])
     return {type: 'opaque'}
   }

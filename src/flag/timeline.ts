@@ -8,7 +8,7 @@
  * seen of a file (a Write, a heredoc) is kept too, for reading the scripts an
  * agent runs.
  */
-import {ANYWHERE, type FileWrite, foreignTo, type Lang, packageKey, UNKNOWN_CWD} from './effects.js'
+import {ANYWHERE, type FileWrite, foreignTo, isUnder, type Lang, packageKey, UNKNOWN_CWD} from './effects.js'
 
 /** What one step may have changed. */
 export interface StepWrites {
@@ -240,11 +240,13 @@ export class Timeline {
    * cannot place, a folder, or a file that is not another language's (see `foreignTo`). Git's state alone is not
    * code: a commit changes no file (a checkout that does is a write).
    */
-  codeChanged(langs: readonly Lang[], from: number, to: number): boolean {
+  codeChanged(langs: readonly Lang[], from: number, to: number, scope?: readonly string[]): boolean {
     for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
       const w = this.events[e - 1]!
-      if (w.any || w.env || w.under.length) return true
-      for (const write of w.writes) if (!foreignTo(langs, write.path)) return true
+      if (w.any || w.env) return true
+      for (const dir of w.under) if (!scope || scope.some(s => isUnder(dir, s) || isUnder(s, dir))) return true
+      for (const write of w.writes)
+        if ((!scope || scope.some(s => reaches(write.path, s))) && !foreignTo(langs, write.path)) return true
     }
     return false
   }
@@ -304,6 +306,14 @@ export function namesModule(path: string, module: string, cwd?: string): boolean
       ? /\.(?:py|pyi|pyd|so|[cm]?js|ts)$/i.test(part) && packageKey(part.replace(/\.[^.]+$/, '')) === top
       : packageKey(part) === top,
   )
+}
+
+/**
+ * Whether a write of `path` can change what a check run in the folder `scope` reads: a file in it, or in a folder
+ * above it (a root `tsconfig.json`, `go.work`); not one in a sibling folder's tree (`backend/` for `frontend/`).
+ */
+function reaches(path: string, scope: string): boolean {
+  return isUnder(path, scope) || isUnder(scope, up(path))
 }
 
 function up(path: string): string {

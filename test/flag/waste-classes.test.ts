@@ -673,3 +673,13 @@ describe('4h. a re-read is judged by its own lines across what aco cannot see in
     expect(flags).toEqual({4: SAME, 10: 'reread-unchanged'})
   })
 })
+
+describe('3d. a check run in a sub-folder of the project', () => {
+  it("reads that folder's code and the folders above it, not a sibling folder's; a clock and Codex's chunk id are no other output", async () => {
+    const {tools, flags} = await calls('build-in-a-subfolder.jsonl')
+    // 3: `cd frontend && npm run build` again after an edit of backend/src/server.js only (the build took another
+    // 1.18 s). 5: after an edit of frontend/src/App.tsx. 7: after an edit of the root's tsconfig.base.json.
+    expect(flags).toEqual({3: 'duplicate-call'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(/only files outside frontend\/ changed in between$/)
+  })
+})

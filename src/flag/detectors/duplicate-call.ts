@@ -12,7 +12,7 @@
 import type {Step} from '../../card/types.js'
 import {argumentsCarryContent} from '../actions.js'
 import type {FlagContext} from '../context.js'
-import type {Action} from '../effects.js'
+import {type Action, displayPath} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {lookFindings} from './coverage.js'
 
@@ -105,7 +105,12 @@ function unchanged(ctx: FlagContext, action: Action, earlier: Step, later: Step)
   if (!ctx.timeline.anyChanged(from, to)) return 'nothing it depends on changed in between'
   if (action.deps.length === 1 && action.deps[0] === '(git)')
     return "nothing changed git's state in between (no add, commit, checkout…)"
-  if (action.depsCode && !action.depsAny) return "only other languages' files changed in between"
+  if (action.depsCode && !action.depsAny) {
+    const scope = action.depsScope
+    if (scope && ctx.timeline.codeChanged(action.depsCode, from, to))
+      return `only files outside ${scope.map(d => `${displayPath(d, ctx.card.cwd)}/`).join(', ')} changed in between`
+    return "only other languages' files changed in between"
+  }
   return 'nothing it depends on changed in between'
 }
 
@@ -135,12 +140,15 @@ function sameButClock(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const a = ctx.outputOf(earlier)
   const b = ctx.outputOf(later)
   if (a === undefined || b === undefined) return false
-  const x = a.replace(CLOCK, '#')
-  const y = b.replace(CLOCK, '#')
+  // (Codex's header names each run's chunk: no part of the result.)
+  const x = a.replace(CHUNK_ID, '').replace(CLOCK, '#')
+  const y = b.replace(CHUNK_ID, '').replace(CLOCK, '#')
   if (x === y) return true
   const lines = (t: string) => t.split('\n').sort().join('\n')
   return lines(x) === lines(y)
 }
+
+const CHUNK_ID = /^Chunk ID: [^\n]*\n/m
 
 const CLOCK =
   /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2}(?: GMT)?|\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b|\b\d+(?:\.\d+)?\s?(?:ms|s|sec|secs|seconds)\b/g
@@ -181,7 +189,7 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   }
   if (action.scripts.length || action.depsAny) return !ctx.timeline.anyChanged(from, to)
   // A check or build of one language's code: only a change to code it can read, or to the environment.
-  if (action.depsCode && ctx.timeline.codeChanged(action.depsCode, from, to)) return false
+  if (action.depsCode && ctx.timeline.codeChanged(action.depsCode, from, to, action.depsScope)) return false
   for (const dep of action.deps) {
     if (dep === '(git)') {
       if (ctx.timeline.gitChanged(from, to)) return false
