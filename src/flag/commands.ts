@@ -138,6 +138,7 @@ const LOOKERS = new Set([
   'format-table',
   'format-list',
   'out-string',
+  'out-null',
   'test-path',
   'resolve-path',
   'split-path',
@@ -542,7 +543,9 @@ function untilExit(commands: SimpleCommand[]): SimpleCommand[] {
  */
 function powershellIdioms(line: string): string {
   const here = PIPED_HERE_STRING.exec(line)
-  const text = here ? here[1]!.replace(/\\/g, '/') : line
+  const text = here
+    ? here[1]!.replace(/\\/g, '/')
+    : line.replace(HERE_STRING_TO_FILE, hereStringToFile).replace(HERE_STRING_TO_COMMAND, hereStringToCommand)
   if (!text.includes('$_') && !text.includes('{1}')) return text
   return text
     .replace(COUNTED_CONTENT, (all, counter: string, start: string, file: string, first: string, block: string) => {
@@ -577,6 +580,29 @@ function firstNumber(block: string, counter: string, start: number): number | un
   if (increment.test(a) && format.test(b)) return start + 1
   if (format.test(a) && increment.test(b)) return start
   return undefined
+}
+
+/**
+ * A literal here-string piped into `Set-Content f`, `Out-File f` or `Add-Content f`: the file written whole (or
+ * appended to) with that text and a line break, as `cat > f <<'EOF'` writes it.
+ */
+const HERE_STRING_TO_FILE =
+  /@'\r?\n([\s\S]*?)\r?\n'@[ \t]*\|[ \t]*(Set-Content|Out-File|Add-Content)(?:[ \t]+-(?:Path|LiteralPath|FilePath))?[ \t]+('[^'\n]*'|"[^"$`\n]*"|[^\s|;'"]+)((?:[ \t]+-(?:Encoding[ \t]+[\w-]+|NoNewline|Force|Append))*)[ \t]*(?:;|(?=\r?\n|$))/gi
+
+function hereStringToFile(all: string, body: string, verb: string, file: string, options: string): string {
+  if (body.split(/\r?\n/).includes(HERE_DELIMITER)) return all
+  const append = /^add-content$/i.test(verb) || /-Append/i.test(options)
+  return `cat ${append ? '>>' : '>'} ${file} <<'${HERE_DELIMITER}'\n${body}\n${HERE_DELIMITER}\n`
+}
+
+const HERE_DELIMITER = 'ACO_PS_HERE'
+
+/** A literal here-string piped into another command (`| apply_patch`, `| python -`): that command's input, as a heredoc. */
+const HERE_STRING_TO_COMMAND = /@'\r?\n([\s\S]*?)\r?\n'@[ \t]*\|[ \t]*([A-Za-z_][^\n|;'"`$@]*?)[ \t]*(?:;|(?=\r?\n|$))/g
+
+function hereStringToCommand(all: string, body: string, command: string): string {
+  if (body.split(/\r?\n/).includes(HERE_DELIMITER) || /^(?:powershell|pwsh)\b/i.test(command)) return all
+  return `${command} <<'${HERE_DELIMITER}'\n${body}\n${HERE_DELIMITER}\n`
 }
 
 const PIPED_HERE_STRING =
@@ -633,6 +659,7 @@ function printsNothing(name: string, w: readonly string[]): boolean {
     case 'true':
     case ':':
     case 'false':
+    case 'out-null':
     case 'exit':
     case 'return':
     case 'break':
@@ -1998,7 +2025,10 @@ function listing(cmd: SimpleCommand, name: string, state: State): Stream {
   return {type: 'search', search: s}
 }
 
-function fileOp(cmd: SimpleCommand, name: string, state: State): Stream {
+function fileOp(cmd: SimpleCommand, name0: string, state: State): Stream {
+  // `New-Item -ItemType Directory a,b`: folders made, as mkdir makes them.
+  const t = cmd.words.findIndex(x => /^-(?:ItemType|Type)$/i.test(x))
+  const name = (name0 === 'new-item' || name0 === 'ni') && /^directory$/i.test(cmd.words[t + 1] ?? '') ? 'mkdir' : name0
   const recursive = cmd.words.some(x => /^-[a-zA-Z]*[rR]/.test(x) || x === '--recursive' || /^-recurse$/i.test(x))
   const valueOpts = new Set(['-m', '--mode', '-s', '--size', '-Path', '-Value', '-ItemType', '-Name', '-Encoding'])
   const ops = operands(cmd, name === 'chmod' || name === 'chown' ? new Set() : valueOpts)
@@ -2007,6 +2037,20 @@ function fileOp(cmd: SimpleCommand, name: string, state: State): Stream {
   const psPath = cmd.words.findIndex(x => /^-(?:path|literalpath|filepath)$/i.test(x))
   if (psPath !== -1 && cmd.words[psPath + 1])
     files.push({word: cmd.words[psPath + 1]!, dynamic: cmd.dynamic[psPath + 1]!})
+  // A PowerShell cmdlet takes a list of paths as `a,b,c`.
+  if (name0.includes('-') || name0 === 'ni')
+    for (let k = files.length - 1; k >= 0; k--) {
+      const f = files[k]!
+      if (!f.dynamic && f.word.includes(','))
+        files.splice(
+          k,
+          1,
+          ...f.word
+            .split(',')
+            .filter(Boolean)
+            .map(word => ({word, dynamic: false})),
+        )
+    }
   if (files.length === 0) state.action.writesAny = name !== 'mkdir'
   const removes = name === 'rm' || name === 'del' || name === 'remove-item' || name === 'rmdir' || name === 'shred'
   for (const f of files) {

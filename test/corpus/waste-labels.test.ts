@@ -125,6 +125,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh13: {
     'reread-unchanged': [0.9, 0.9],
   },
+  // fresh14: its clean run measured 11/11 · 11/62 (PowerShell here-strings written into files were unread); gated at
+  // what the PowerShell writes built from its misses (†) measure.
+  fresh14: {
+    'reread-unchanged': [0.9, 0.9],
+    'duplicate-call': [0.9, 0.8],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

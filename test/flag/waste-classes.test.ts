@@ -579,6 +579,15 @@ describe('4g. Codex on Windows: PowerShell reads', () => {
   })
 })
 
+describe('4g2. Codex on Windows: PowerShell writes', () => {
+  it('a here-string piped into Set-Content writes that text, into apply_patch is the patch; New-Item -ItemType Directory a,b | Out-Null makes folders only', async () => {
+    const {flags} = await calls('codex-windows-here-string-writes.jsonl')
+    // 2: config.py as 1 wrote it; 4: again, after only folders were made; 6: after the piped patch changed it;
+    // 8: main.py written again with the text 7 wrote.
+    expect(flags).toEqual({2: 'reread-unchanged', 4: 'reread-unchanged', 8: 'duplicate-call'})
+  })
+})
+
 describe('4h. several files in one read', () => {
   it('`cat a b` and `head -2 a b` read each file as alone; not through a pipe that consumes them, not after a write to one', async () => {
     const {flags, tools} = await calls('many-files-one-read.traj.json')

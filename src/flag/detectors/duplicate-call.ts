@@ -114,6 +114,20 @@ function unchanged(ctx: FlagContext, action: Action, earlier: Step, later: Step)
   return 'nothing it depends on changed in between'
 }
 
+/**
+ * A command line that only writes files whole with the text it carries (`cat > f <<'EOF'`, PowerShell's here-string
+ * piped into `Set-Content f`): the same line again writes the same.
+ */
+function writesWholeContent(action: Action): boolean {
+  return (
+    action.writes.length > 0 &&
+    action.writes.every(w => w.content !== undefined) &&
+    action.scripts.length === 0 &&
+    !action.opaque &&
+    !action.depsAny
+  )
+}
+
 /** A build that writes nothing but its outputs: run again over unchanged code, it writes what is already there. */
 function writesOnlyOutputs(action: Action): boolean {
   const outputs = action.outputs
@@ -183,7 +197,13 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     !writesOnlyOutputs(action)
   ) {
     // Only a whole-content write repeated over a file nothing else touched since.
-    if (action.writesAny || action.writesUnder.length || action.env || action.git || !argumentsCarryContent(later))
+    if (
+      action.writesAny ||
+      action.writesUnder.length ||
+      action.env ||
+      action.git ||
+      !(argumentsCarryContent(later) || writesWholeContent(action))
+    )
       return false
     return action.writes.every(w => w.content !== undefined && !ctx.timeline.changed(w.path, from, to))
   }
