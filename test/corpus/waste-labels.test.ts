@@ -131,6 +131,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
     'reread-unchanged': [0.9, 0.9],
     'duplicate-call': [0.9, 0.8],
   },
+  // fresh15: a blind macOS Codex session scored once, clean: 11/11 · 11/14; gated there.
+  fresh15: {
+    'reread-unchanged': [0.9, 0.8],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
