@@ -844,12 +844,34 @@ function canonicalText(cmd: SimpleCommand, dir: string | undefined, lost?: strin
           ? normalisePath(w, dir)
           : w,
     )
+  const program = (words[0] ?? '').slice((words[0] ?? '').lastIndexOf('/') + 1)
   for (const r of cmd.redirects) {
     if (r.fd === 2 || r.op === '>&' || r.target === '/dev/null') continue
-    words.push(r.op, r.op === '<<' ? `<<${r.body ?? ''}>>` : r.target)
+    words.push(r.op, r.op === '<<' ? `<<${codeText(r.body ?? '', program)}>>` : r.target)
   }
   return `@${dir ?? lost ?? '?'} ${cmd.assigns.join(' ')}${cmd.assigns.length ? ' ' : ''}${words.join(' ')}`
 }
+
+/**
+ * A script fed to an interpreter on its input (`python - <<'PY'`), without what does not run: lines that are only a
+ * comment, blank lines, trailing space. Two scripts that differ only there run the same.
+ */
+function codeText(body: string, program: string): string {
+  const comment =
+    PYTHONS.test(program) || /^(?:ba|z|da)?sh$|^ruby$|^perl$/.test(program)
+      ? '#'
+      : JS_RUNNERS.test(program)
+        ? '//'
+        : undefined
+  if (comment === undefined) return body
+  return body
+    .split('\n')
+    .map(line => line.trimEnd())
+    .filter(line => line !== '' && !line.trimStart().startsWith(comment))
+    .join('\n')
+}
+
+const JS_RUNNERS = /^(?:node|deno|bun|tsx|ts-node)$/
 
 function looksLikePath(word: string): boolean {
   if (!word.includes('/') && !word.includes('.')) return false

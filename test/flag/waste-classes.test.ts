@@ -692,3 +692,11 @@ describe('3d. a check run in a sub-folder of the project', () => {
     expect(tools[2]!.flags![0]!.reason).toMatch(/only files outside frontend\/ changed in between$/)
   })
 })
+
+describe('3e. a script fed to its interpreter, again', () => {
+  it('is the same call when only its comments, blank lines or trailing spaces differ; not when its code does', async () => {
+    const {flags} = await calls('scripts-differing-in-comments.jsonl')
+    // 2: 1's script with another comment and a blank line, the same output; 3: prints another value.
+    expect(flags).toEqual({2: 'duplicate-call'})
+  })
+})
