@@ -1221,6 +1221,10 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
   if (TEST_RUNNERS.has(name)) return testRun(cmd, state, TEST_LANG[name])
   if (CHECKERS.has(name)) return checker(cmd, name, state)
   if (name in WRAPPERS) return {type: 'opaque'}
+  if (name === 'test' || name === '[' || name === '[[' || name === 'test-path') {
+    const s = existenceTest(cmd, name, state)
+    if (s) return {type: 'search', search: s}
+  }
   if (LOOKERS.has(name)) {
     // `sort -o FILE` (also in place: `sort -o f f`) writes its output there.
     if (name === 'sort') {
@@ -2045,6 +2049,46 @@ function listing(cmd: SimpleCommand, name: string, state: State): Stream {
     s.scopes.push(state.dir)
   }
   return {type: 'search', search: s}
+}
+
+/**
+ * `[ -f P ]`, `test -d P`, `[[ -e P ]]`, `Test-Path P`: whether one path exists (as a file, a folder), asked of its
+ * folder: a search for that name there, which tells only whether it matched. A listing of the folder that showed (or
+ * did not show) the name already told, while nothing was written there since.
+ */
+function existenceTest(cmd: SimpleCommand, name: string, state: State): Search | undefined {
+  let w = cmd.words.slice(1)
+  let dynamic = cmd.dynamic.slice(1)
+  if (name === '[' || name === '[[') {
+    if (w[w.length - 1] !== (name === '[' ? ']' : ']]')) return undefined
+    w = w.slice(0, -1)
+    dynamic = dynamic.slice(0, -1)
+  }
+  if (w[0] === '!') {
+    w = w.slice(1)
+    dynamic = dynamic.slice(1)
+  }
+  let word: string | undefined
+  let type: string | undefined
+  if (name === 'test-path') {
+    const p = w.findIndex(x => /^-(?:Path|LiteralPath)$/i.test(x))
+    const rest = p === -1 ? w : [w[p + 1] ?? '', ...w.filter((_, k) => k !== p && k !== p + 1)]
+    if (rest.length !== 1 || (p !== -1 && dynamic[p + 1]) || (p === -1 && dynamic[0])) return undefined
+    word = rest[0]
+  } else {
+    if (w.length !== 2 || !/^-[efd]$/.test(w[0]!) || dynamic[1]) return undefined
+    word = w[1]
+    type = w[0] === '-f' ? '-type f' : w[0] === '-d' ? '-type d' : undefined
+  }
+  if (!word || /[*?[]/.test(word)) return undefined
+  const path = pathArg(word, false, state)
+  if (!path || path === '/') return undefined
+  const s = newSearch('name', [path.slice(0, path.lastIndexOf('/')) || '/'])
+  s.depth = 1
+  s.names = [path.slice(path.lastIndexOf('/') + 1)]
+  if (type) s.filters = [type]
+  s.output = 'status'
+  return s
 }
 
 function fileOp(cmd: SimpleCommand, name0: string, state: State): Stream {

@@ -700,3 +700,13 @@ describe('3e. a script fed to its interpreter, again', () => {
     expect(flags).toEqual({2: 'duplicate-call'})
   })
 })
+
+describe('5c. whether a file exists, after a listing of its folder', () => {
+  it('`[ -f P ]`, `test -f P` and `find -maxdepth 1 -name P` are told by a plain listing of the folder; not a dotfile by `ls` without -a, not after a write there, not by `rg --files` (it leaves ignored files out)', async () => {
+    const {flags, tools} = await calls('existence-after-listing.jsonl')
+    // 2: VERSION, absent from 1's `ls`. 3: .env is a dotfile, which `ls` does not show. 5, 6: .eslintignore (absent)
+    // and package.json (there) in 4's `ls -a`. 8: after `touch VERSION`. 10: `rg --files` leaves ignored folders out.
+    expect(flags).toEqual({2: 'near-duplicate', 5: 'near-duplicate', 6: 'near-duplicate'})
+    expect(tools[4]!.flags![0]!.reason).toMatch(/^asks whether \.eslintignore exists, which the listing at step \d+/)
+  })
+})

@@ -1301,12 +1301,23 @@ function contains(e: SearchEntry, s: Search, anyPattern = false): boolean {
     !(s.names.length ? s.names.every(nameWithin) : s.scopes.every(p => nameWithin(p.slice(p.lastIndexOf('/') + 1))))
   )
     return false
-  if (!E.hidden && s.hidden) return false
+  // A search for names that are no dotfiles, in no dot-folder, finds nothing a plain listing (`ls`, `tree`: no
+  // ignore file obeyed, unlike `rg --files`) without them hid.
+  if (!E.hidden && s.hidden && !(E.listing && plainNames(s))) return false
   if (!e.empty) {
     if (OUTPUT_RANK[E.output] < OUTPUT_RANK[s.output]) return false
     if (E.context[0] < s.context[0] || E.context[1] < s.context[1]) return false
   }
   return s.scopes.every(scope => E.scopes.some(outer => within(scope, s.depth, outer, E.depth)))
+}
+
+/** Literal names, no dotfile among them, looked for in folders whose paths hold no dot-folder. */
+function plainNames(s: Search): boolean {
+  return (
+    s.names.length > 0 &&
+    s.names.every(n => !n.startsWith('.') && !/[*?[]/.test(n)) &&
+    s.scopes.every(scope => !scope.includes('/.'))
+  )
 }
 
 /** Whether searching `inner` to `innerDepth` stays inside searching `outer` to `outerDepth`. */
@@ -1335,6 +1346,8 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
   // A filter (`| grep -v test_`) hides nothing the later search finds: those hits would be missing below.
   if (wasCut(e.search, earlier)) return false
   if (noHits(later)) return !e.search.limited || e.empty
+  // Whether a name exists (`[ -f P ]`): the earlier listing, whole, told.
+  if (s.output === 'status') return !e.search.limited
   if (e.empty) return false
   if (s.mode === 'name') {
     const tokens = new Set(earlier.split(/[\s/'"]+/).filter(Boolean))

@@ -28,13 +28,16 @@ export const nearDuplicate: Detector = ctx =>
           f.covered,
         )
       const earlier = f.by[f.by.length - 1]!
+      const asks = ctx.actions[f.step.index]?.searches.find(s => s.output === 'status' && s.names.length === 1)
       return toolFinding(
         ctx,
         'near-duplicate',
         f.step,
-        f.byListing
-          ? `looks for files the listing at step ${at} (${describeCall(earlier)}) already showed, and nothing changed that tree since`
-          : `searches again within what step ${at} searched (${describeCall(earlier)}): its hits can only be some of those, and nothing changed there since`,
+        f.byListing && asks
+          ? `asks whether ${displayPath(`${asks.scopes[0]}/${asks.names[0]}`, ctx.card.cwd)} exists, which the listing at step ${at} (${describeCall(earlier)}) already told, and nothing changed that folder since`
+          : f.byListing
+            ? `looks for files the listing at step ${at} (${describeCall(earlier)}) already showed, and nothing changed that tree since`
+            : `searches again within what step ${at} searched (${describeCall(earlier)}): its hits can only be some of those, and nothing changed there since`,
         0.85,
         f.by.map(b => b.id),
       )
