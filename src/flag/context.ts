@@ -38,8 +38,21 @@ import {hasWrites, type StepWrites, Timeline} from './timeline.js'
 
 export {CHARS_PER_TOKEN}
 
-/** A prompt that falls below this share of the largest one before it: the context was compacted there. */
+/** A prompt that falls below this share of the largest one before it: the context was compacted there… */
 const COMPACTION_SHARE = 0.7
+/** …unless the next LLM call's prompt is back to this share of it (the small one was a request on the side). */
+const REBOUND_SHARE = 0.9
+
+/** The prompt tokens of the first LLM call after step `i` that records any (NaN when none does). */
+function nextPrompt(steps: readonly Step[], i: number): number {
+  for (let k = i + 1; k < steps.length; k++) {
+    const step = steps[k]!
+    if (step.kind !== 'llm') continue
+    const p = promptTokens(step)
+    if (p > 0) return p
+  }
+  return Number.NaN
+}
 
 /** A write made by another card of the same session (a subagent, a parallel sibling), placed by time. */
 export interface ForeignWrite {
@@ -161,8 +174,11 @@ export function buildContext(
       const p = promptTokens(step)
       if (p > 0) {
         if (largestPrompt > 0 && p < largestPrompt * COMPACTION_SHARE) {
-          compactions++
-          largestPrompt = p
+          // One call far smaller, and the next one as large as the context was: a request on the side, no compaction.
+          if (!(nextPrompt(steps, i) >= largestPrompt * REBOUND_SHARE)) {
+            compactions++
+            largestPrompt = p
+          }
         } else largestPrompt = Math.max(largestPrompt, p)
       }
       compaction[i] = compactions

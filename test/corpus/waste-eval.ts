@@ -58,6 +58,7 @@ export const FRESH_SETS = [
   'fresh13',
   'fresh14',
   'fresh15',
+  'fresh16',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -67,7 +68,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh15/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh16/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

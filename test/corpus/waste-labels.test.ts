@@ -135,6 +135,7 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh15: {
     'reread-unchanged': [0.9, 0.8],
   },
+  fresh16: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

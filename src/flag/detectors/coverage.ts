@@ -331,8 +331,11 @@ function sameLines(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unkn
     if (!sameLine(was.trimEnd(), text.trimEnd())) return 'differs'
     same++
   }
-  // A file that got shorter: lines a whole earlier look showed inside the read's range that the read no longer shows.
-  const range = ctx.actions[f.step.index]?.reads[0]?.range
+  // A file that got shorter: lines a whole earlier look showed inside the read's range that the read no longer shows
+  // (a read shows its range whole; a search in the file, `grep -n`, only the lines that match).
+  const reads = ctx.actions[f.step.index]?.reads
+  if (reads?.length !== 1) return same > 0 && !unplaced ? 'same' : 'unknown'
+  const range = reads[0]!.range
   const from = range ? range[0] : 1
   const to = range && range[1] !== WHOLE ? range[1] : Number.POSITIVE_INFINITY
   for (const k of known) {
