@@ -710,3 +710,11 @@ describe('5c. whether a file exists, after a listing of its folder', () => {
     expect(tools[4]!.flags![0]!.reason).toMatch(/^asks whether \.eslintignore exists, which the listing at step \d+/)
   })
 })
+
+describe("3f. the same command with its output filtered", () => {
+  it('`… | wc -l` after the same command printed whole repeats it; the whole command after a cut one does not', async () => {
+    const {flags} = await calls('filtered-repeat.jsonl')
+    // 2 counts the lines 1 printed; 4 prints what 3's `| head -2` cut.
+    expect(flags).toEqual({2: 'duplicate-call'})
+  })
+})

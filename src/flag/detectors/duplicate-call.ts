@@ -50,7 +50,9 @@ export const duplicateCall: Detector = ctx => {
       const what =
         action.kind === 'write'
           ? `writes what step ${e.index} wrote (${describeCall(step)}), and nothing else changed the file since`
-          : `repeats ${describeCall(step)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; ${unchanged(ctx, action, e, step)}`
+          : !sameOutput && filtersWhole(ctx.actions[e.index], action)
+            ? `filters what step ${e.index} printed whole (${describeCall(step)}); ${unchanged(ctx, action, e, step)}`
+            : `repeats ${describeCall(step)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; ${unchanged(ctx, action, e, step)}`
       findings.push(
         toolFinding(
           ctx,
@@ -115,6 +117,18 @@ function unchanged(ctx: FlagContext, action: Action, earlier: Step, later: Step)
 }
 
 /**
+ * The later call is the earlier one's command with its output filtered (`rg -n x f | wc -l` after `rg -n x f`),
+ * and the earlier one printed it unfiltered (and, the caller checks, uncut): what the later one prints follows from
+ * what the earlier one printed.
+ */
+function filtersWhole(earlier: Action | undefined, later: Action): boolean {
+  const core = later.core
+  if (!core || !earlier || earlier.core !== core || earlier.parts?.length !== 1 || earlier.parts[0] !== core)
+    return false
+  return later.parts?.length === 1 && later.parts[0]!.startsWith(`${core} | `)
+}
+
+/**
  * A command line that only writes files whole with the text it carries (`cat > f <<'EOF'`, PowerShell's here-string
  * piped into `Set-Content f`): the same line again writes the same.
  */
@@ -176,14 +190,16 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   const to = ctx.epochBefore[l]!
   const a = earlier.tool!
   const b = later.tool!
-  // Different results say something changed (a write reports "created" then "updated": not a result of the files).
+  // Different results say something changed (a write reports "created" then "updated": not a result of the files);
+  // not when the later one only filters what the earlier one printed whole (`| wc -l`, `| head`, `| sort`).
   if (
     !part &&
     action.kind !== 'write' &&
     a.outputHash &&
     b.outputHash &&
     a.outputHash !== b.outputHash &&
-    !sameButClock(ctx, earlier, later)
+    !sameButClock(ctx, earlier, later) &&
+    !(filtersWhole(ctx.actions[e], action) && !ctx.shown(earlier)?.elided)
   )
     return false
   if (action.unreadable) {
