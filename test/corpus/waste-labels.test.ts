@@ -135,7 +135,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh15: {
     'reread-unchanged': [0.9, 0.8],
   },
-  fresh16: {},
+  // fresh16: its clean run measured 20/20 · 20/79; gated at what the mechanisms built from its misses measure (†).
+  fresh16: {
+    'reread-unchanged': [0.9, 0.6],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
