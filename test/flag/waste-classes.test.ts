@@ -711,7 +711,7 @@ describe('5c. whether a file exists, after a listing of its folder', () => {
   })
 })
 
-describe("3f. the same command with its output filtered", () => {
+describe('3f. the same command with its output filtered', () => {
   it('`… | wc -l` after the same command printed whole repeats it; the whole command after a cut one does not', async () => {
     const {flags} = await calls('filtered-repeat.jsonl')
     // 2 counts the lines 1 printed; 4 prints what 3's `| head -2` cut.
