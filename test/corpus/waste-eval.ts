@@ -59,6 +59,7 @@ export const FRESH_SETS = [
   'fresh14',
   'fresh15',
   'fresh16',
+  'fresh17',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -68,7 +69,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh16/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh17/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

@@ -139,6 +139,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh16: {
     'reread-unchanged': [0.9, 0.6],
   },
+  // fresh17: two blind Codex sessions scored once, clean: 22/22 · 22/35 (reread-unchanged 21/29); gated there.
+  fresh17: {
+    'reread-unchanged': [0.9, 0.7],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
