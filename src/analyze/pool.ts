@@ -54,9 +54,6 @@ function boundHeapGrowth(): void {
   if (heapBounded) return
   heapBounded = true
   v8().setFlagsFromString('--heap-growing-percent=50')
-  // The young generation of the main thread (which works on units too) at most 3 × 4 MB, as a worker's is bounded by
-  // its resourceLimits: over the bench corpus the peak fell from 192–200 to 183–191 MiB for ~4% more CPU.
-  v8().setFlagsFromString('--max-semi-space-size=4')
 }
 
 async function threadCount(units: readonly Unit[], options: PoolOptions): Promise<number> {
