@@ -5,8 +5,9 @@
  *
  * - Codex `apply_patch` (a `custom_tool_call`, or a `function_call` whose
  *   input is a patch): "apply_patch verification failed: …", "Failed to apply
- *   patch", "Invalid patch…", "patch rejected…", or an output that starts
- *   with "error:"; "Success. Updated the following files" is a success.
+ *   patch", "Invalid patch…", "patch rejected…", an output that starts
+ *   with "error:", or any failure of the tool call itself below ("execution
+ *   error: Io(…)"); "Success. Updated the following files" is a success.
  * - Any other Codex function output without an exit code: "failed to parse
  *   function arguments", "unsupported call", "execution error", "sandbox
  *   error", "failed in sandbox", "Command blocked", "aborted by user".
@@ -21,6 +22,6 @@ const FUNCTION_FAILURE =
 export function codexOutputFails(toolName: string, output: string): boolean {
   const text = output.replace(/^\s+/, '')
   if (/apply_patch|applypatch/i.test(toolName) || text.startsWith('apply_patch verification failed'))
-    return PATCH_FAILURE.test(text)
+    return PATCH_FAILURE.test(text) || FUNCTION_FAILURE.test(text)
   return FUNCTION_FAILURE.test(text)
 }

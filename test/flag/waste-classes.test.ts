@@ -718,3 +718,12 @@ describe('3f. the same command with its output filtered', () => {
     expect(flags).toEqual({2: 'duplicate-call'})
   })
 })
+
+describe('2b. a failure of the patch tool itself', () => {
+  it("Codex's apply_patch `execution error` is a failure; the same patch again fails the same way, the patch by another path is a test of the tool", async () => {
+    const {tools, flags} = await calls('codex-patch-tool-error.jsonl')
+    expect(tools[0]!.tool!.status).toBe('error')
+    // 2: the same patch; 3: the same change by its absolute path (the agent testing the path), not an edit retried blind.
+    expect(flags).toEqual({2: 'failed-repeat'})
+  })
+})

@@ -122,7 +122,7 @@ export const failedRepeat: Detector = ctx => {
       )
     }
     // (b) The same file edited again without doing anything about an error that was about the file, not the edit.
-    if (!finding && action.kind === 'write' && FILE_STATE_ERROR.test(signature)) {
+    if (!finding && action.kind === 'write' && FILE_STATE_ERROR.test(signature) && !TOOL_ERROR.test(signature)) {
       for (const target of action.targets) {
         const earlier = byTarget.get(target)
         if (earlier && sameFailure(ctx, earlier, step, signature) && untouched(earlier, i, target)) {
@@ -252,6 +252,9 @@ export const failedRepeat: Detector = ctx => {
  * about it. An error about the edit itself (a syntax error in the new text, a string not found) is answered
  * by another edit.
  */
+/** A failure of the tool itself, not of the file (Codex: "execution error: Io(NotFound …)"): another try is a test. */
+const TOOL_ERROR = /^\s*(?:execution error|sandbox error|failed in sandbox)/i
+
 const FILE_STATE_ERROR =
   /not been read|read it first|must (?:be )?read|modified since|changed since|permission denied|read-only|no such file|does not exist|EACCES|EROFS/i
 
