@@ -2970,8 +2970,16 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
     a.volatile = true
     if (dir) {
       a.writesUnder.push(normalisePath('node_modules', dir))
-      for (const f of ['package.json', 'package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb'])
-        a.writes.push({path: normalisePath(f, dir), partial: true})
+      // `npm install` / `npm ci` with no package named installs what package.json lists: it writes the lock file (ci
+      // not even that), not package.json.
+      const named = w.slice(k + 1).some(x => !x.startsWith('-'))
+      const manifests =
+        sub === 'ci' && !named
+          ? []
+          : (sub === 'install' || sub === 'i' || (name === 'yarn' && sub === '')) && !named
+            ? ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb']
+            : ['package.json', 'package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb']
+      for (const f of manifests) a.writes.push({path: normalisePath(f, dir), partial: true})
       if (sub === 'create' || sub === 'init') a.writesUnder.push(dir)
     } else a.writesAny = true
     return {type: 'opaque'}

@@ -466,6 +466,17 @@ describe('what a command writes', () => {
     expect(at('black src/')).toMatchObject({writesUnder: ['/r/src']})
     expect(at('pip install -e .')).toMatchObject({env: true, writesAny: false})
     expect(at('npm install lodash').writesUnder).toEqual(['/r/node_modules'])
+    // A package named: package.json changes; none: only the lock file (`npm ci`: not even that).
+    const npmWrites = (line: string) => at(line).writes.map(w => w.path.slice(3))
+    expect(npmWrites('npm install lodash')).toContain('package.json')
+    expect(npmWrites('npm i -D vitest')).toContain('package.json')
+    expect(npmWrites('npm install --legacy-peer-deps')).toEqual([
+      'package-lock.json',
+      'pnpm-lock.yaml',
+      'yarn.lock',
+      'bun.lockb',
+    ])
+    expect(npmWrites('npm ci')).toEqual([])
     expect(at('npx create-next-app@latest todo-app --typescript').writesUnder).toEqual(['/r/todo-app'])
     expect(at('npm run build').writesUnder).toEqual(['/r'])
     expect(at('make').writesAny).toBe(true)
