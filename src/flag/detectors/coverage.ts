@@ -426,7 +426,8 @@ function numberedLines(output: string | undefined): Map<number, string> | undefi
   let other = 0
   let last: number | undefined
   let skipNext = false
-  for (let start = 0, count = 0; start < output.length && count < 20_000; count++) {
+  // (Past a harness's header: Codex's runs it over six lines.)
+  for (let start = harnessHeaderEnd(output), count = 0; start < output.length && count < 20_000; count++) {
     const nl = output.indexOf('\n', start)
     // (A Windows program's lines end with CR LF: the CR is no part of the line.)
     const end = nl === -1 ? output.length : nl
