@@ -457,8 +457,6 @@ interface State {
    * `?/YudaiV3`): `ls -la` there is not `ls -la` where the session started.
    */
   lost?: string
-  /** The folders the checks of code in this line ran in ('' where unknown), for `depsScope`. */
-  codeDirs?: string[]
 }
 
 /**
@@ -510,18 +508,8 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
     action.assigns = [...assigns, ...exports]
   }
   if (exports.length) action.exports = exports
-  action.depsScope = codeScope(action, state)
   action.kind = kindOf(action)
   return action
-}
-
-/** The folders a line's checks of code ran in, when every one lies below the session's folder (see `depsScope`). */
-function codeScope(action: Action, state: State): string[] | undefined {
-  const dirs = state.codeDirs
-  const root = state.root
-  if (!action.depsCode || !dirs?.length || root === undefined) return undefined
-  if (!dirs.every(d => d !== '' && d !== root && isUnder(d, root))) return undefined
-  return [...new Set(dirs)]
 }
 
 /** The commands up to an `exit` the shell always reaches (not after `&&`/`||`, not inside `if` or a loop): none after it run. */
@@ -992,7 +980,6 @@ function substitutions(subs: readonly SimpleCommand[], state: State): void {
   const a = inner.action
   if (moved && (a.writes.length || a.writesUnder.length)) a.writesAny = true
   merge(state.action, a, false)
-  for (const d of inner.codeDirs ?? []) noteCodeDir(state, d)
 }
 
 /** Adds the effects of `from` to `into` (its output too when `output`). */
@@ -1058,7 +1045,11 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
       if (name === 'type' && !w[1]?.includes('.') && !w[1]?.includes('/')) return {type: 'literal'}
       const files = operands(cmd, name === 'nl' ? NL_VALUE_OPTS : new Set())
       if (files.length === 0) {
-        if (heredoc) return {type: 'literal', text: heredoc.body ?? ''}
+        // A body the shell expands (`<<EOF` with `$(git rev-parse HEAD)` in it) is not the text written.
+        if (heredoc)
+          return heredoc.expands && /[$`]/.test(heredoc.body ?? '')
+            ? {type: 'opaque'}
+            : {type: 'literal', text: heredoc.body ?? ''}
         if (hereString) return {type: 'literal', text: hereString.target}
         // `| cat -A` shows the text changed (line ends, tabs); `| cat -n` only numbers it.
         if (w.slice(1).some(x => /^-[a-zA-Z]*[AvetETs]/.test(x) || x === '--show-all'))
@@ -1252,7 +1243,16 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     a.volatile = true
     if (name === 'curl' || name === 'wget') {
       const o = w.findIndex(x => x === '-o' || x === '-O' || x === '--output')
-      if (o !== -1 && w[o + 1]) write(state, w[o + 1], cmd.dynamic[o + 1])
+      // `wget -qO- URL`, `wget -O - URL`: the download goes to the output, no file.
+      const toOutput =
+        name === 'wget' &&
+        w.some(
+          (x, k) =>
+            /^-[a-zA-Z]*O-$/.test(x) || (/^-[a-zA-Z]*O$/.test(x) && w[k + 1] === '-') || x === '--output-document=-',
+        )
+      if (toOutput) {
+        // nothing written
+      } else if (o !== -1 && w[o + 1]) write(state, w[o + 1], cmd.dynamic[o + 1])
       else if (name === 'wget' && o === -1) a.writesUnder.push(state.dir ?? '/')
     }
     if (name === 'docker' && (w[1] === 'run' || w[1] === 'build')) dockerRun(cmd, state)
@@ -2289,7 +2289,9 @@ function git(cmd: SimpleCommand, state: State): Stream {
       const target = rest.filter(x => !x.startsWith('-'))[1]
       if (target) writeUnder(state, target, false)
       else a.writesUnder.push(state.dir ?? '/')
-    } else a.writesAny = true
+      // A branch switched, a merge, a pull, a rebase: files anywhere in the work tree (which may reach above the
+      // command's folder) change, by a command whose effect is known, not a command aco cannot read.
+    } else a.writesUnder.push('/')
     return {type: 'opaque'}
   }
   a.writesAny = true
@@ -2386,7 +2388,6 @@ function shellScript(cmd: SimpleCommand, name: string, state: State, heredoc: st
   if (inline !== undefined && state.depth < 3) {
     const inner = classifyShell(inline, state.dir, state.depth + 1)
     merge(a, inner, true)
-    carryCodeDirs(state, inner)
     state.wrapped = inner.parts
     return undefined
   }
@@ -2436,7 +2437,6 @@ function powershell(cmd: SimpleCommand, state: State): Stream {
     state.depth + 1,
   )
   merge(a, inner, true)
-  carryCodeDirs(state, inner)
   state.wrapped = inner.parts
   return undefined
 }
@@ -2589,7 +2589,6 @@ function scriptCode(state: State, lang: 'python' | 'node', code: string): void {
     }
     const inner = classifyShell(c, state.dir, state.depth + 1)
     merge(a, inner, false)
-    carryCodeDirs(state, inner)
     if (effects.commands.length === 1) state.wrapped = inner.parts
   }
 }
@@ -2692,7 +2691,7 @@ function manage(cmd: SimpleCommand, state: State): Stream {
  */
 function testRun(cmd: SimpleCommand, state: State, lang?: Lang): Stream {
   const a = state.action
-  if (lang) checksCodeIn(state, lang)
+  if (lang) checksCode(a, lang)
   else a.depsAny = true
   // Snapshot updates rewrite test files.
   if (
@@ -2758,7 +2757,7 @@ function checker(cmd: SimpleCommand, name: string, state: State): Stream {
       if (p) a.deps.push(p)
       else a.depsAny = true
     }
-  } else if (CHECKER_LANG[name]) checksCodeIn(state, CHECKER_LANG[name])
+  } else if (CHECKER_LANG[name]) checksCode(a, CHECKER_LANG[name])
   else a.depsAny = true
   return {type: 'opaque'}
 }
@@ -2806,23 +2805,6 @@ function checksCode(a: Action, ...langs: Lang[]): void {
   a.depsCode = a.depsCode ? [...new Set([...a.depsCode, ...langs])] : langs
 }
 
-/** The folders an inner command line's checks of code ran in, as the outer line's (see `depsScope`). */
-function carryCodeDirs(state: State, inner: Action): void {
-  if (inner.depsCode) for (const d of inner.depsScope ?? [state.dir ?? '']) noteCodeDir(state, d)
-}
-
-/** A check of code in `langs` run where the line is now (see `depsScope`). */
-function checksCodeIn(state: State, ...langs: Lang[]): void {
-  checksCode(state.action, ...langs)
-  noteCodeDir(state, state.dir ?? '')
-}
-
-/** Records a folder a check of code ran in ('' where unknown). */
-function noteCodeDir(state: State, dir: string): void {
-  if (state.codeDirs) state.codeDirs.push(dir)
-  else state.codeDirs = [dir]
-}
-
 function installer(cmd: SimpleCommand, name: string, state: State): Stream {
   const a = state.action
   const sub = cmd.words.slice(1).find(x => !x.startsWith('-')) ?? ''
@@ -2842,7 +2824,19 @@ function installer(cmd: SimpleCommand, name: string, state: State): Stream {
   // Installs of named packages keep their names (a missing module they cannot provide stays missing).
   changesEnvironment(a, installedNames(cmd, name, sub))
   a.volatile = true
+  // The project's manifest and lock file, where the manager keeps them (`uv add` writes pyproject.toml and uv.lock).
+  for (const f of MANAGER_FILES[name] ?? []) a.writes.push({path: normalisePath(f, state.dir), partial: true})
   return {type: 'opaque'}
+}
+
+/** The files a package manager rewrites in the project's folder when it installs, adds or locks. */
+const MANAGER_FILES: Record<string, readonly string[]> = {
+  uv: ['uv.lock', 'pyproject.toml'],
+  poetry: ['poetry.lock', 'pyproject.toml'],
+  pipenv: ['Pipfile.lock', 'Pipfile'],
+  pdm: ['pdm.lock', 'pyproject.toml'],
+  bundle: ['Gemfile.lock', 'Gemfile'],
+  composer: ['composer.lock', 'composer.json'],
 }
 
 /** Options of `uv run`, `poetry run`, `pipenv run` and `conda run` that take a value. */
@@ -3006,7 +3000,6 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
   if (/^(?:test|t|tst|test:.*|tests?|jest|vitest)$/.test(sub)) return testRun(cmd, state)
   if (/^(?:lint|typecheck|type-check|check|tsc|types|check-types)$/.test(sub)) {
     checksCode(a, 'js')
-    noteCodeDir(state, dir ?? '')
     return {type: 'opaque'}
   }
   if (/^(?:dev|start|serve|preview|watch)$/.test(sub)) {
@@ -3040,10 +3033,8 @@ function build(state: State, dir: string | undefined, lang?: Lang): Stream {
     a.writesUnder.push(project)
     a.outputs = [...(a.outputs ?? []), project]
   }
-  if (lang) {
-    checksCode(a, lang)
-    noteCodeDir(state, dir ?? '')
-  } else a.depsAny = true
+  if (lang) checksCode(a, lang)
+  else a.depsAny = true
   return {type: 'opaque'}
 }
 
@@ -3073,7 +3064,7 @@ function npx(cmd: SimpleCommand, state: State): Stream {
     if (name === 'hardhat' && rest[1] === 'test') a.depsAny = true
     else {
       a.outputs = [...(a.outputs ?? []), ...outputs]
-      checksCodeIn(state, 'js', ...(name === 'hardhat' ? (['solidity'] as const) : []))
+      checksCode(a, 'js', ...(name === 'hardhat' ? (['solidity'] as const) : []))
     }
     return {type: 'opaque'}
   }
@@ -3133,8 +3124,8 @@ function buildTool(cmd: SimpleCommand, name: string, state: State): Stream {
     /^(?:test|vet|check|clippy|fmt --check)$/.test(sub)
   ) {
     // `cargo check`, `cargo clippy`, `go vet` only read the code; the others run tests.
-    if (name === 'cargo' && (sub === 'check' || sub === 'clippy')) checksCodeIn(state, 'rust')
-    else if (name === 'go' && sub === 'vet') checksCodeIn(state, 'go')
+    if (name === 'cargo' && (sub === 'check' || sub === 'clippy')) checksCode(a, 'rust')
+    else if (name === 'go' && sub === 'vet') checksCode(a, 'go')
     else return testRun(cmd, state, BUILD_TOOL_LANG[name])
     return {type: 'opaque'}
   }

@@ -119,11 +119,6 @@ export interface Action {
    */
   depsCode: readonly Lang[] | undefined
   /**
-   * Where those checks ran, when every one ran in a folder below the session's (`cd frontend && npm run build`):
-   * they read that folder's code and what lies in the folders above it, not a sibling folder's (`backend/`).
-   */
-  depsScope: readonly string[] | undefined
-  /**
    * Of `writesUnder`, the folders a build writes its outputs to: what it writes there follows from what it read,
    * so running it again over unchanged code writes the same.
    */
@@ -179,7 +174,6 @@ export function fixedAction(kind: ActionKind, f: Partial<Action> = {}): Action {
     deps: f.deps ?? NONE,
     depsAny: f.depsAny ?? false,
     depsCode: f.depsCode,
-    depsScope: f.depsScope,
     outputs: f.outputs,
     volatile: f.volatile ?? false,
     scripts: f.scripts ?? NONE,
@@ -210,7 +204,6 @@ export function emptyAction(kind: ActionKind): Action {
     deps: [],
     depsAny: false,
     depsCode: undefined,
-    depsScope: undefined,
     outputs: undefined,
     volatile: false,
     scripts: [],

@@ -20,6 +20,8 @@ interface Redirect {
   dynamic: boolean
   /** For heredocs: the body. */
   body?: string
+  /** For heredocs: the delimiter was not quoted, so the shell expands `$x`, `$(…)` and backticks in the body. */
+  expands?: boolean
 }
 
 export interface SimpleCommand {
@@ -151,8 +153,10 @@ function tokenize(text: string, depth: number, quoteLine?: number): {tokens: Tok
         // The delimiter word follows; the body comes after the next newline.
         while (i < n && (text.charCodeAt(i) === Ch.Space || text.charCodeAt(i) === Ch.Tab)) i++
         const word = readWord(text, i, depth)
+        const quoted = /['"\\]/.test(text.slice(i, word.end))
         i = word.end
         const token: Token = {type: 'word', text: word.text, dynamic: false}
+        ;(token as Token & {expands?: boolean}).expands = !quoted
         tokens.push(token)
         pendingHeredocs.push({token, delimiter: word.text, stripTabs: op === '<<-'})
       }
@@ -558,7 +562,10 @@ function assemble(tokens: Token[]): SimpleCommand[] {
           const cmd = start()
           const r: Redirect = {op: redirect.op, fd: redirect.fd, target: target.text, dynamic: target.dynamic}
           const body = (target as Token & {body?: string}).body
-          if (redirect.op === '<<') r.body = body ?? ''
+          if (redirect.op === '<<') {
+            r.body = body ?? ''
+            if ((target as Token & {expands?: boolean}).expands) r.expands = true
+          }
           cmd.redirects.push(r)
           if (target.subs) cmd.substitutions.push(...target.subs)
         }

@@ -8,7 +8,7 @@
  * seen of a file (a Write, a heredoc) is kept too, for reading the scripts an
  * agent runs.
  */
-import {ANYWHERE, type FileWrite, foreignTo, isUnder, type Lang, packageKey, UNKNOWN_CWD} from './effects.js'
+import {ANYWHERE, type FileWrite, foreignTo, type Lang, packageKey, UNKNOWN_CWD} from './effects.js'
 
 /** What one step may have changed. */
 export interface StepWrites {
@@ -114,36 +114,39 @@ export class Timeline {
 
   /**
    * Whether anything may have changed the file `path` in epochs (from, to]; with `verifiable`, only a write aco
-   * placed at that file counts: what it could not place (a command it cannot read, a person's absence, a write
-   * somewhere below a folder holding the file) and builds' outputs are left to what the read itself showed (see
-   * `unseenIn`, `builtIn`: the caller compares the read's lines with the earlier ones).
+   * placed at that file or below a folder holding it counts: what it could not place (a command it cannot read, a
+   * person's absence) and builds' outputs are left to what the read itself showed (see `unseenIn`, `builtIn`: the
+   * caller compares the read's lines with the earlier ones).
    */
   changed(path: string, from: number, to: number, verifiable = false): boolean {
     if (from >= to) return false
-    if (inRange(this.file.get(path), from, to)) return true
+    if (inRange(this.file.get(path), from, to) || this.wideOver(path, from, to)) return true
     if (verifiable) return false
     return this.unseenIn(path, from, to) !== undefined || this.builtIn(path, from, to)
   }
 
+  /** Whether a known command wrote anything below a folder holding `path` in (from, to] (not a build's outputs). */
+  private wideOver(path: string, from: number, to: number): boolean {
+    // Most sessions never clear a whole directory: no walk up the path (and no string per level) then.
+    if (this.wide.size === 0) return false
+    for (let p = path; ; p = up(p)) {
+      if (inRange(this.wide.get(p), from, to)) return true
+      if (p === '/') return false
+    }
+  }
+
   /**
    * The last event in (from, to] that may have changed the file `path` without aco seeing how (its epoch), or
-   * undefined: a command it cannot read, a person's absence, a write below a folder holding the file, or below a
-   * folder it cannot place. Builds' outputs are not among these (`builtIn`).
+   * undefined: a command it cannot read, a person's absence, a write below a folder it cannot place. Not a known
+   * command's writes below a folder holding the file (`black src/`, a branch switched): the agent ran it to change
+   * files there, and a read after it checks what it did. Nor builds' outputs (`builtIn`).
    */
   unseenIn(path: string, from: number, to: number): number | undefined {
     if (from >= to) return undefined
-    let last = lastIn(this.any, from, to)
-    if (this.floating.length) {
-      const f = this.floatingMatch(path, from, to)
-      if (f !== undefined && (last === undefined || f > last)) last = f
-    }
-    // Most sessions never clear a whole directory: no walk up the path (and no string per level) then.
-    if (this.wide.size === 0) return last
-    for (let p = path; ; p = up(p)) {
-      const w = lastIn(this.wide.get(p), from, to)
-      if (w !== undefined && (last === undefined || w > last)) last = w
-      if (p === '/') return last
-    }
+    const last = lastIn(this.any, from, to)
+    if (!this.floating.length) return last
+    const f = this.floatingMatch(path, from, to)
+    return f !== undefined && (last === undefined || f > last) ? f : last
   }
 
   /** Whether a build wrote its outputs in a folder holding `path` in (from, to]. */
@@ -240,13 +243,11 @@ export class Timeline {
    * cannot place, a folder, or a file that is not another language's (see `foreignTo`). Git's state alone is not
    * code: a commit changes no file (a checkout that does is a write).
    */
-  codeChanged(langs: readonly Lang[], from: number, to: number, scope?: readonly string[]): boolean {
+  codeChanged(langs: readonly Lang[], from: number, to: number): boolean {
     for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
       const w = this.events[e - 1]!
-      if (w.any || w.env) return true
-      for (const dir of w.under) if (!scope || scope.some(s => isUnder(dir, s) || isUnder(s, dir))) return true
-      for (const write of w.writes)
-        if ((!scope || scope.some(s => reaches(write.path, s))) && !foreignTo(langs, write.path)) return true
+      if (w.any || w.env || w.under.length) return true
+      for (const write of w.writes) if (!foreignTo(langs, write.path)) return true
     }
     return false
   }
@@ -306,14 +307,6 @@ export function namesModule(path: string, module: string, cwd?: string): boolean
       ? /\.(?:py|pyi|pyd|so|[cm]?js|ts)$/i.test(part) && packageKey(part.replace(/\.[^.]+$/, '')) === top
       : packageKey(part) === top,
   )
-}
-
-/**
- * Whether a write of `path` can change what a check run in the folder `scope` reads: a file in it, or in a folder
- * above it (a root `tsconfig.json`, `go.work`); not one in a sibling folder's tree (`backend/` for `frontend/`).
- */
-function reaches(path: string, scope: string): boolean {
-  return isUnder(path, scope) || isUnder(scope, up(path))
 }
 
 function up(path: string): string {

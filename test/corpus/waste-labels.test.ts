@@ -143,6 +143,7 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh17: {
     'reread-unchanged': [0.9, 0.7],
   },
+  fresh18: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

@@ -253,13 +253,14 @@ describe('what a command writes', () => {
     expect(at('git status').writesAny).toBe(false)
     expect(at('git diff -- src/a.py').deps).toContain('(git)')
     expect(at('git checkout -- src/a.py').writesUnder).toEqual(['/r/src/a.py'])
-    expect(at('git checkout main').writesAny).toBe(true)
-    expect(at('git stash').writesAny).toBe(true)
+    // A branch switch or a stash changes files anywhere in the work tree: a known command's writes, below '/'.
+    expect(at('git checkout main')).toMatchObject({writesAny: false, writesUnder: ['/']})
+    expect(at('git stash')).toMatchObject({writesAny: false, writesUnder: ['/']})
     expect(at('git add -A').writesAny).toBe(false)
     // A new branch at HEAD changes git's state, not the tree; from another start point it may change any file.
     expect(at('git checkout -b issue/42')).toMatchObject({writesAny: false, git: true})
     expect(at('git switch -c feat')).toMatchObject({writesAny: false, git: true})
-    expect(at('git checkout -b x origin/main').writesAny).toBe(true)
+    expect(at('git checkout -b x origin/main').writesUnder).toEqual(['/'])
   })
 
   it("git: what a look depends on (git's state alone, or the working tree too)", () => {

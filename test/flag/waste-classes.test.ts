@@ -684,12 +684,13 @@ describe('4h. a re-read is judged by its own lines across what aco cannot see in
 })
 
 describe('3d. a check run in a sub-folder of the project', () => {
-  it("reads that folder's code and the folders above it, not a sibling folder's; a clock and Codex's chunk id are no other output", async () => {
+  it('reads code anywhere in the project (a sibling folder may be imported)', async () => {
     const {tools, flags} = await calls('build-in-a-subfolder.jsonl')
-    // 3: `cd frontend && npm run build` again after an edit of backend/src/server.js only (the build took another
-    // 1.18 s). 5: after an edit of frontend/src/App.tsx. 7: after an edit of the root's tsconfig.base.json.
-    expect(flags).toEqual({3: 'duplicate-call'})
-    expect(tools[2]!.flags![0]!.reason).toMatch(/only files outside frontend\/ changed in between$/)
+    // 3: `cd frontend && npm run build` again after an edit of backend/src/server.js only: the frontend may import it
+    // (a workspace package, a shared folder; review4-workspace-package-build), so the build's code changed. 5: after an
+    // edit of frontend/src/App.tsx. 7: after an edit of the root's tsconfig.base.json.
+    expect(flags).toEqual({})
+    expect(tools).toHaveLength(7)
   })
 })
 
@@ -705,8 +706,9 @@ describe('5c. whether a file exists, after a listing of its folder', () => {
   it('`[ -f P ]`, `test -f P` and `find -maxdepth 1 -name P` are told by a plain listing of the folder; not a dotfile by `ls` without -a, not after a write there, not by `rg --files` (it leaves ignored files out)', async () => {
     const {flags, tools} = await calls('existence-after-listing.jsonl')
     // 2: VERSION, absent from 1's `ls`. 3: .env is a dotfile, which `ls` does not show. 5, 6: .eslintignore (absent)
-    // and package.json (there) in 4's `ls -a`. 8: after `touch VERSION`. 10: `rg --files` leaves ignored folders out.
-    expect(flags).toEqual({2: 'near-duplicate', 5: 'near-duplicate', 6: 'near-duplicate'})
+    // and package.json (there) in 4's `ls -a`: that it is a file (`-f`) a plain listing does not tell (6). 8: after
+    // `touch VERSION`. 10: `rg --files` leaves ignored folders out.
+    expect(flags).toEqual({2: 'near-duplicate', 5: 'near-duplicate'})
     expect(tools[4]!.flags![0]!.reason).toMatch(/^asks whether \.eslintignore exists, which the listing at step \d+/)
   })
 })
@@ -725,5 +727,40 @@ describe('2b. a failure of the patch tool itself', () => {
     expect(tools[0]!.tool!.status).toBe('error')
     // 2: the same patch; 3: the same change by its absolute path (the agent testing the path), not an edit retried blind.
     expect(flags).toEqual({2: 'failed-repeat'})
+  })
+})
+
+describe('review 4: inputs written to break the rules of re-reads judged by their lines, filters and existence tests', () => {
+  it('none of these is flagged', async () => {
+    // A workspace package, a Go module and a Python package imported from a sibling folder; a formatter run on the
+    // file's folder and a branch switched (known commands, run to change files: the read checks what they did); a log
+    // that grew between `tail` and `tail | grep`; `test -f` of a name a plain `ls` showed (a file or a folder?); a
+    // lock file `uv add` wrote; a heredoc that expands `$(git rev-parse …)` written again after a commit.
+    for (const name of [
+      'review4-workspace-package-build.jsonl',
+      'review4-go-cmd-build-after-internal-edit.jsonl',
+      'review4-pytest-in-tests-after-src-edit.jsonl',
+      'review4-reread-after-formatter-on-folder.jsonl',
+      'review4-reread-after-branch-checkout.jsonl',
+      'review4-filtered-repeat-of-growing-log.jsonl',
+      'review4-file-test-on-listed-directory.jsonl',
+      'review4-lockfile-exists-after-uv-add.jsonl',
+      'review4-heredoc-with-command-substitution.jsonl',
+    ]) {
+      const {flags} = await calls(name)
+      expect(flags, name).toEqual({})
+    }
+  })
+})
+
+describe('3g. a look for names a listing showed missing', () => {
+  it('`ls Dockerfile*` failing after `ls -a` showed none is told by the listing; not after a write there', async () => {
+    const {flags, tools} = await calls('missing-after-listing.jsonl')
+    // 2, 3: absent from 1's `ls -a` (3 prints ls's own "cannot access"); 4: Cargo.toml, shown by 1. 6: after
+    // `touch Dockerfile`; 7: Makefile, absent, after the same write in the folder.
+    expect(flags).toEqual({2: 'near-duplicate', 3: 'near-duplicate', 4: 'near-duplicate'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(
+      /^looks for Dockerfile\*, which the listing at step \d+ .* showed not there/,
+    )
   })
 })

@@ -114,7 +114,12 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       ? action.reads.map(read => seenRanges(ctx, step, read.range, action.reads.length === 1))
       : NOTHING_SEEN
     const printed = failed ? undefined : printedLines(ctx, step, action)
-    if (pure && !failed && (!shown?.empty || action.reads.length === 0) && !demanded) {
+    if (
+      pure &&
+      (!failed || missingOnly(ctx, step, action)) &&
+      (!shown?.empty || action.reads.length === 0) &&
+      !demanded
+    ) {
       let finding =
         (printed && previous && justPrinted(ctx, step, files, printed, previous, stats)) ||
         (printed && knownHits(ctx, step, files, searches, keys, printed, stats)) ||
@@ -1350,12 +1355,25 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
   // A filter (`| grep -v test_`) hides nothing the later search finds: those hits would be missing below.
   if (wasCut(e.search, earlier)) return false
   if (noHits(later)) return !e.search.limited || e.empty
-  // Whether a name exists (`[ -f P ]`): the earlier listing, whole, told.
-  if (s.output === 'status') return !e.search.limited
+  // Whether a name exists (`[ -f P ]`): the earlier listing, whole, told; whether it is a file or a folder (`-f`,
+  // `-d`) only when it showed the name absent (a plain listing does not say which a name is).
+  if (s.output === 'status') {
+    if (e.search.limited) return false
+    if (!s.filters.some(f => f.startsWith('-type'))) return true
+    const names = new Set(
+      earlier
+        .slice(harnessHeaderEnd(earlier))
+        .split(/[\s'"]+/)
+        .map(t => t.replace(/\/$/, '')),
+    )
+    return !s.names.some(n => names.has(n))
+  }
   if (e.empty) return false
   if (s.mode === 'name') {
     const tokens = new Set(earlier.split(/[\s/'"]+/).filter(Boolean))
     const earlierLines = new Set(earlier.split('\n').map(l => l.trim()))
+    // Names found missing (`ls Dockerfile*` failing): the earlier listing must have shown none of them either.
+    if (ctx.failed[step.index] === 1 && s.names.some(n => [...tokens].some(t => globMatch(n, t)))) return false
     // A long listing's line (mode, owner, size, date, a link's target) must be one the earlier output printed whole: it
     // tells more than a name (a log that grew, a mode changed, where a link points).
     return later
@@ -1363,7 +1381,7 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
       .split('\n')
       .every(line => {
         const l = line.trim()
-        if (!l || /^total \d+$/.test(l)) return true
+        if (!l || /^total \d+$/.test(l) || MISSING_LINE.test(l)) return true
         if (LONG_LISTING.test(l)) return earlierLines.has(l)
         const name = l.replace(/\/$/, '')
         return tokens.has(name.slice(name.lastIndexOf('/') + 1))
@@ -1373,6 +1391,24 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
   for (const l of lines.of(step, later)) if (!have.has(l)) return false
   return true
 }
+
+/**
+ * A look for names in a folder that failed only because none is there (`ls Dockerfile* 2>/dev/null`, `ls: cannot
+ * access 'x': No such file or directory`): its answer, that there is none, is what a listing of the folder tells.
+ */
+function missingOnly(ctx: FlagContext, step: Step, action: Action): boolean {
+  if (action.reads.length || action.searches.length !== 1) return false
+  const s = action.searches[0]!
+  if (s.mode !== 'name' || !s.listing || s.names.length === 0) return false
+  const output = ctx.outputOf(step)
+  if (output === undefined) return false
+  return output
+    .slice(harnessHeaderEnd(output))
+    .split('\n')
+    .every(line => line.trim() === '' || MISSING_LINE.test(line))
+}
+
+const MISSING_LINE = /No such file or directory|cannot access|not found/i
 
 /** `drwxr-xr-x  5 user group 4096 Mar 26 13:41 name` (GNU and BSD `ls -l`, a date or a year). */
 const LONG_LISTING =

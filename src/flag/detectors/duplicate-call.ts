@@ -9,10 +9,11 @@
  * whose output changes by itself (polling, `ps`, the network) are never
  * duplicates.
  */
+import {harnessHeaderEnd} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import {argumentsCarryContent} from '../actions.js'
 import type {FlagContext} from '../context.js'
-import {type Action, displayPath} from '../effects.js'
+import type {Action} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {lookFindings} from './coverage.js'
 
@@ -107,12 +108,7 @@ function unchanged(ctx: FlagContext, action: Action, earlier: Step, later: Step)
   if (!ctx.timeline.anyChanged(from, to)) return 'nothing it depends on changed in between'
   if (action.deps.length === 1 && action.deps[0] === '(git)')
     return "nothing changed git's state in between (no add, commit, checkout…)"
-  if (action.depsCode && !action.depsAny) {
-    const scope = action.depsScope
-    if (scope && ctx.timeline.codeChanged(action.depsCode, from, to))
-      return `only files outside ${scope.map(d => `${displayPath(d, ctx.card.cwd)}/`).join(', ')} changed in between`
-    return "only other languages' files changed in between"
-  }
+  if (action.depsCode && !action.depsAny) return "only other languages' files changed in between"
   return 'nothing it depends on changed in between'
 }
 
@@ -126,6 +122,25 @@ function filtersWhole(earlier: Action | undefined, later: Action): boolean {
   if (!core || !earlier || earlier.core !== core || earlier.parts?.length !== 1 || earlier.parts[0] !== core)
     return false
   return later.parts?.length === 1 && later.parts[0]!.startsWith(`${core} | `)
+}
+
+/**
+ * Whether what the filtered call printed could come from what the earlier one printed: `| wc -l` the count of its
+ * lines; any other filter (`| head`, `| grep`, `| sort`) only lines it printed. A log that grew, a disk that filled,
+ * print otherwise.
+ */
+function derivable(ctx: FlagContext, earlier: Step, later: Step, action: Action): boolean {
+  const a = ctx.outputOf(earlier)
+  const b = ctx.outputOf(later)
+  if (a === undefined || b === undefined) return false
+  const lines = (t: string) => t.slice(harnessHeaderEnd(t)).replace(/\r/g, '').split('\n')
+  const had = lines(a)
+  if (had[had.length - 1] === '') had.pop()
+  const got = lines(b).filter(l => l.trim() !== '')
+  if (/\|\s*@[^ ]* wc -l$/.test(action.parts?.[0] ?? ''))
+    return got.length === 1 && Number(got[0]!.trim()) === had.length
+  const seen = new Set(had.map(l => l.trim()))
+  return got.every(l => seen.has(l.trim()))
 }
 
 /**
@@ -199,7 +214,7 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     b.outputHash &&
     a.outputHash !== b.outputHash &&
     !sameButClock(ctx, earlier, later) &&
-    !(filtersWhole(ctx.actions[e], action) && !ctx.shown(earlier)?.elided)
+    !(filtersWhole(ctx.actions[e], action) && !ctx.shown(earlier)?.elided && derivable(ctx, earlier, later, action))
   )
     return false
   if (action.unreadable) {
@@ -225,7 +240,7 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   }
   if (action.scripts.length || action.depsAny) return !ctx.timeline.anyChanged(from, to)
   // A check or build of one language's code: only a change to code it can read, or to the environment.
-  if (action.depsCode && ctx.timeline.codeChanged(action.depsCode, from, to, action.depsScope)) return false
+  if (action.depsCode && ctx.timeline.codeChanged(action.depsCode, from, to)) return false
   for (const dep of action.deps) {
     if (dep === '(git)') {
       if (ctx.timeline.gitChanged(from, to)) return false

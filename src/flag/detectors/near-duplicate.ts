@@ -35,10 +35,18 @@ export const nearDuplicate: Detector = ctx =>
         f.step,
         f.byListing && asks
           ? `asks whether ${displayPath(`${asks.scopes[0]}/${asks.names[0]}`, ctx.card.cwd)} exists, which the listing at step ${at} (${describeCall(earlier)}) already told, and nothing changed that folder since`
-          : f.byListing
-            ? `looks for files the listing at step ${at} (${describeCall(earlier)}) already showed, and nothing changed that tree since`
-            : `searches again within what step ${at} searched (${describeCall(earlier)}): its hits can only be some of those, and nothing changed there since`,
+          : f.byListing && ctx.failed[f.step.index] === 1
+            ? `looks for ${lookedFor(ctx, f.step)}, which the listing at step ${at} (${describeCall(earlier)}) showed not there, and nothing changed that folder since`
+            : f.byListing
+              ? `looks for files the listing at step ${at} (${describeCall(earlier)}) already showed, and nothing changed that tree since`
+              : `searches again within what step ${at} searched (${describeCall(earlier)}): its hits can only be some of those, and nothing changed there since`,
         0.85,
         f.by.map(b => b.id),
       )
     })
+
+/** The names a failed look asked for (`Dockerfile*`, `.eslintrc*`), for its flag's reason. */
+function lookedFor(ctx: Parameters<typeof lookFindings>[0], step: Parameters<typeof describeCall>[0]): string {
+  const names = ctx.actions[step.index]?.searches[0]?.names ?? []
+  return names.length ? names.join(', ') : describeCall(step)
+}
