@@ -442,9 +442,11 @@ function commandText(args: Record<string, unknown>): string | undefined {
   if (typeof c === 'string') return c
   if (Array.isArray(c) && c.every(x => typeof x === 'string')) {
     const parts = c as string[]
-    // ["bash", "-lc", "cmd"] → "cmd"
-    if (parts.length >= 3 && /(?:^|\/)(?:ba|z)?sh$|powershell|pwsh/.test(parts[0]!) && parts[1]!.startsWith('-'))
-      return parts.slice(2).join(' ')
+    // ["bash", "-lc", "cmd"] → "cmd"; ["pwsh", "-NoProfile", "-Command", "cmd"] → "cmd"
+    if (parts.length >= 3 && /(?:^|\/)(?:ba|z)?sh$|powershell|pwsh/.test(parts[0]!) && parts[1]!.startsWith('-')) {
+      const k = parts.findIndex((x, i) => i > 0 && /^-(?:\w*c|Command)$/i.test(x))
+      return parts.slice(k !== -1 && k + 1 < parts.length ? k + 1 : 2).join(' ')
+    }
     return parts.map(p => (/^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`)).join(' ')
   }
   if (c && typeof c === 'object') return commandText(c as Record<string, unknown>)

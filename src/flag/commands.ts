@@ -1033,6 +1033,9 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
   }
   if (asksOnlyAbout(w)) return {type: 'opaque'}
   switch (name) {
+    // PowerShell's `| Out-String` passes the text on as one string: what reaches the screen is the same.
+    case 'out-string':
+      return input
     case 'cat':
     case 'nl':
     case 'bat':
@@ -1043,6 +1046,8 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     case 'gc':
     case 'type': {
       if (name === 'type' && !w[1]?.includes('.') && !w[1]?.includes('/')) return {type: 'literal'}
+      const content = name === 'get-content' || name === 'gc' ? getContent(cmd, state) : undefined
+      if (content) return content
       const files = operands(cmd, name === 'nl' ? NL_VALUE_OPTS : new Set())
       if (files.length === 0) {
         // A body the shell expands (`<<EOF` with `$(git rev-parse HEAD)` in it) is not the text written.
@@ -2089,6 +2094,45 @@ function existenceTest(cmd: SimpleCommand, name: string, state: State): Search |
   if (type) s.filters = [type]
   s.output = 'status'
   return s
+}
+
+/**
+ * PowerShell's `Get-Content [-Path] f [-TotalCount|-Head|-First N] [-Raw] [-Encoding e]`: a read of f, of its first N
+ * lines when a count is given; with `-Tail`/`-Last` (lines aco cannot place without the file's length), a look that
+ * depends on f. Undefined for any other form (more than one file, a wildcard, an option aco does not know).
+ */
+function getContent(cmd: SimpleCommand, state: State): Stream | undefined {
+  const w = cmd.words
+  let file: Operand | undefined
+  let count: number | undefined
+  let tail = false
+  for (let k = 1; k < w.length; k++) {
+    const x = w[k]!
+    if (/^-(?:Path|LiteralPath)$/i.test(x)) {
+      if (file || w[k + 1] === undefined) return undefined
+      file = {word: w[k + 1]!, dynamic: cmd.dynamic[k + 1]!}
+      k++
+    } else if (/^-(?:TotalCount|Head|First)$/i.test(x)) {
+      count = Number(w[++k])
+      if (!Number.isInteger(count) || count < 1) return undefined
+    } else if (/^-(?:Tail|Last)$/i.test(x)) {
+      tail = true
+      k++
+    } else if (/^-Encoding$/i.test(x)) k++
+    else if (/^-(?:Raw|Force)$/i.test(x)) continue
+    else if (x.startsWith('-') || file) return undefined
+    else file = {word: x, dynamic: cmd.dynamic[k]!}
+  }
+  if (!file || /[*?]/.test(file.word)) return undefined
+  const path = pathArg(file.word, file.dynamic, state)
+  if (!path) return undefined
+  if (tail) {
+    state.action.deps.push(path)
+    return {type: 'opaque'}
+  }
+  return count !== undefined
+    ? {type: 'read', path, range: [1, 1 + count], file: path}
+    : {type: 'read', path, file: path}
 }
 
 function fileOp(cmd: SimpleCommand, name0: string, state: State): Stream {

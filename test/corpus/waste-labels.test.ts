@@ -145,6 +145,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   },
   // fresh18: its clean run measured 1/2 · 1/21: below every floor, so nothing is gated (each row has < 3 flags).
   fresh18: {},
+  // fresh19: two blind Codex sessions scored once, clean: 8/8 · 8/21 (reread-unchanged 8/14); gated there.
+  fresh19: {
+    'reread-unchanged': [0.9, 0.55],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

@@ -751,6 +751,15 @@ describe('commands that do nothing', () => {
 })
 
 describe('PowerShell as Codex runs it on Windows', () => {
+  it('Get-Content -TotalCount N reads the first N lines, -Tail N depends on the file, | Out-String passes the text on', () => {
+    expect(at('Get-Content -Path specs/plan.md -TotalCount 80 | Out-String').reads).toEqual([
+      {path: '/r/specs/plan.md', range: [1, 81]},
+    ])
+    expect(at('Get-Content a.md -Raw').reads).toEqual([{path: '/r/a.md'}])
+    expect(at('Get-Content -Path a.md -Tail 20')).toMatchObject({reads: [], deps: ['/r/a.md'], writesAny: false})
+    expect(at('Get-Content a.md b.md').reads.map(r => r.path)).toEqual(['/r/a.md', '/r/b.md'])
+  })
+
   it('a literal here-string piped into powershell -Command - is its script; a counter numbering Get-Content is nl -ba', () => {
     const read = (file: string) =>
       `@'\n$i=1; Get-Content ${file} | ForEach-Object { '{0,4}: {1}' -f $i, $_; $i++ }\n'@ | powershell -NoProfile -Command -`

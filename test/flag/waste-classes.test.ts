@@ -764,3 +764,11 @@ describe('3g. a look for names a listing showed missing', () => {
     )
   })
 })
+
+describe("4g3. Codex's shell tool running pwsh", () => {
+  it('["pwsh", "-NoProfile", "-Command", cmd] runs cmd; Get-Content -TotalCount N | Out-String reads the first N lines', async () => {
+    const {flags} = await calls('codex-pwsh-command-array.jsonl')
+    // 2: the first 4 lines of plan.md, which 1 printed whole.
+    expect(flags).toEqual({2: 'reread-unchanged'})
+  })
+})
