@@ -469,6 +469,7 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
   if (SUBMIT_MARKERS.some(m => line.includes(m))) return emptyAction('other')
   // (Not where bash named a line of the command: the rewrite moves lines.)
   if (!stop && (line.includes("'@") || line.includes('$_') || line.includes('{1}'))) line = powershellIdioms(line)
+  if (!stop && PS_LITERAL_VAR.test(line)) line = powershellVariables(line)
   const commands = untilExit(stop ? stoppedCommands(line, stop) : parseShell(line))
   const dir = cwd === undefined ? undefined : normalisePath(cwd)
   const state: State = {action, dir, root: dir, depth}
@@ -591,6 +592,30 @@ const HERE_STRING_TO_COMMAND = /@'\r?\n([\s\S]*?)\r?\n'@[ \t]*\|[ \t]*([A-Za-z_]
 function hereStringToCommand(all: string, body: string, command: string): string {
   if (body.split(/\r?\n/).includes(HERE_DELIMITER) || /^(?:powershell|pwsh)\b/i.test(command)) return all
   return `${command} <<'${HERE_DELIMITER}'\n${body}\n${HERE_DELIMITER}\n`
+}
+
+/** A PowerShell variable set to a literal in single quotes (`$p = 'src/app.py'`), as a statement of its own. */
+const PS_LITERAL_VAR = /(?:^|[;\n])[ \t]*\$(\w+)[ \t]*=[ \t]*'([^'\n$]*)'[ \t]*(?=;|\r?\n|$)/
+const PS_LITERAL_VARS = new RegExp(PS_LITERAL_VAR.source, 'g')
+
+/**
+ * `$p = 'src/app.py'; Get-Content -Path $p`: the variable's uses as the literal itself, the assignment gone (it prints
+ * nothing). Only where every use is the plain variable (`$p`, not `$p.Length` or `$p[0]`), set once.
+ */
+function powershellVariables(line: string): string {
+  const values = new Map<string, string | null>()
+  for (const m of line.matchAll(PS_LITERAL_VARS)) values.set(m[1]!, values.has(m[1]!) ? null : m[2]!)
+  let out = line
+  for (const [name, value] of values) {
+    if (value === null) continue
+    const uses = [...out.matchAll(new RegExp(`\\$${name}\\b(.?)`, 'g'))]
+    // The assignment itself is one use; every other must be the variable alone.
+    if (uses.some(u => u[1] === '.' || u[1] === '[' || u[1] === ':')) continue
+    out = out
+      .replace(new RegExp(`(^|[;\\n])[ \\t]*\\$${name}[ \\t]*=[ \\t]*'[^'\\n$]*'[ \\t]*(?:;|(?=\\r?\\n|$))`), '$1')
+      .replace(new RegExp(`\\$${name}\\b`, 'g'), `'${value}'`)
+  }
+  return out
 }
 
 const PIPED_HERE_STRING =

@@ -403,6 +403,9 @@ function isFailure(step: Step, action: Action, output: string | undefined, facts
   return reportsCaughtFailure(output) || reportsCommandNotFound(output)
 }
 
+/** A command line that only runs Codex's apply_patch (its canonical text: see Action.core). */
+const PATCH_ALONE = /^@\S* apply_?patch\b(?![\s\S]* ; @)/
+
 /**
  * What a step may have changed: its action's writes (a write tool that failed
  * changed nothing: Edit, Write and apply_patch are all-or-nothing), the writes
@@ -427,7 +430,8 @@ function stepWrites(
     if (!action.writesAny || noTools) return undefined
     return {writes: [], under: [], any: true, env: false, git: false}
   }
-  if (failed && action.kind === 'write') return undefined
+  // (`apply_patch` run as a shell command, alone, is the same tool: all or nothing.)
+  if (failed && (action.kind === 'write' || PATCH_ALONE.test(action.core ?? ''))) return undefined
   if (!mutates(action)) return undefined
   if (!action.scripts.length) {
     // What an action without scripts writes depends on the action alone: one object for all the steps that ran it.

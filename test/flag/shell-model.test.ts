@@ -760,6 +760,14 @@ describe('PowerShell as Codex runs it on Windows', () => {
     expect(at('Get-Content a.md b.md').reads.map(r => r.path)).toEqual(['/r/a.md', '/r/b.md'])
   })
 
+  it('a variable set to a literal is that literal where it is used alone; not where it is indexed or set twice', () => {
+    expect(at("$p = 'specs/plan.md'; Get-Content -Path $p -TotalCount 10").reads).toEqual([
+      {path: '/r/specs/plan.md', range: [1, 11]},
+    ])
+    expect(at("$p = 'a.md'; $p.Length").writesAny).toBe(true)
+    expect(at("$p = 'a.md'; $p = 'b.md'; Get-Content $p").reads).toEqual([])
+  })
+
   it('a literal here-string piped into powershell -Command - is its script; a counter numbering Get-Content is nl -ba', () => {
     const read = (file: string) =>
       `@'\n$i=1; Get-Content ${file} | ForEach-Object { '{0,4}: {1}' -f $i, $_; $i++ }\n'@ | powershell -NoProfile -Command -`

@@ -772,3 +772,12 @@ describe("4g3. Codex's shell tool running pwsh", () => {
     expect(flags).toEqual({2: 'reread-unchanged'})
   })
 })
+
+describe('2c. apply_patch run as a shell command', () => {
+  it('changes nothing when it fails, as the tool does: a plain read after it is judged on the lines read before', async () => {
+    const {tools, flags} = await calls('shell-apply-patch-failed.jsonl')
+    expect(tools[1]!.tool!.status).toBe('error')
+    // 3: notes.md as 1 showed it; the patch 2 found no text to change.
+    expect(flags).toEqual({3: 'reread-unchanged'})
+  })
+})
