@@ -417,7 +417,9 @@ function fileLines(ctx: FlagContext, step: Step): Map<number, string> | undefine
     const start = read.range ? read.range[0] : 1
     const output = ctx.outputOf(step)
     const first = start >= 1 && output !== undefined ? headLines(output, shown) : undefined
-    if (first) lines = new Map(first.map((line, k) => [start + k, line.trimEnd()]))
+    // (No more than its range holds: `| Out-String` ends the text with one more line break.)
+    const end = read.range ? read.range[1] : Number.POSITIVE_INFINITY
+    if (first) lines = new Map(first.filter((_, k) => start + k < end).map((line, k) => [start + k, line.trimEnd()]))
   }
   if (lines) cache.held += lines.size
   cache.byStep.set(step.index, lines ?? null)
