@@ -1280,10 +1280,8 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
           (x, k) =>
             /^-[a-zA-Z]*O-$/.test(x) || (/^-[a-zA-Z]*O$/.test(x) && w[k + 1] === '-') || x === '--output-document=-',
         )
-      if (toOutput) {
-        // nothing written
-      } else if (o !== -1 && w[o + 1]) write(state, w[o + 1], cmd.dynamic[o + 1])
-      else if (name === 'wget' && o === -1) a.writesUnder.push(state.dir ?? '/')
+      if (!toOutput && o !== -1 && w[o + 1]) write(state, w[o + 1], cmd.dynamic[o + 1])
+      else if (!toOutput && name === 'wget' && o === -1) a.writesUnder.push(state.dir ?? '/')
     }
     if (name === 'docker' && (w[1] === 'run' || w[1] === 'build')) dockerRun(cmd, state)
     else if (name === 'docker' || name === 'docker-compose' || name === 'kubectl' || name === 'systemctl') {
@@ -3036,12 +3034,10 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
       // `npm install` / `npm ci` with no package named installs what package.json lists: it writes the lock file (ci
       // not even that), not package.json.
       const named = w.slice(k + 1).some(x => !x.startsWith('-'))
-      const manifests =
-        sub === 'ci' && !named
-          ? []
-          : (sub === 'install' || sub === 'i' || (name === 'yarn' && sub === '')) && !named
-            ? ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb']
-            : ['package.json', 'package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb']
+      const locks = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb']
+      const installsListed =
+        !named && (sub === 'install' || sub === 'i' || sub === 'ci' || (name === 'yarn' && sub === ''))
+      const manifests = !installsListed ? ['package.json', ...locks] : sub === 'ci' ? [] : locks
       for (const f of manifests) a.writes.push({path: normalisePath(f, dir), partial: true})
       if (sub === 'create' || sub === 'init') a.writesUnder.push(dir)
     } else a.writesAny = true

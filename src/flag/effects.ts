@@ -229,8 +229,10 @@ export function mutates(action: Action): boolean {
   )
 }
 
-/** The root every relative path hangs from when the session's directory is unknown. */
-/** Where a relative path lies when no record names the folder (the file tools' own root, as Gemini CLI uses them). */
+/**
+ * The root every relative path hangs from when no record names the session's folder (the file tools' own root, as
+ * Gemini CLI uses them).
+ */
 export const UNKNOWN_CWD = '/(cwd)'
 
 /** Where `~` hangs (see normalisePath). */

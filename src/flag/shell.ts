@@ -94,6 +94,8 @@ interface Token {
   quoted?: boolean
   /** For a quoted word: how many characters of it came before its first quote (`A="$(pwd)"`: 2). */
   quotedAt?: number
+  /** For a heredoc's delimiter: it was not quoted (the shell expands the body). */
+  expands?: boolean
 }
 
 /**
@@ -155,8 +157,7 @@ function tokenize(text: string, depth: number, quoteLine?: number): {tokens: Tok
         const word = readWord(text, i, depth)
         const quoted = /['"\\]/.test(text.slice(i, word.end))
         i = word.end
-        const token: Token = {type: 'word', text: word.text, dynamic: false}
-        ;(token as Token & {expands?: boolean}).expands = !quoted
+        const token: Token = {type: 'word', text: word.text, dynamic: false, expands: !quoted}
         tokens.push(token)
         pendingHeredocs.push({token, delimiter: word.text, stripTabs: op === '<<-'})
       }
@@ -564,7 +565,7 @@ function assemble(tokens: Token[]): SimpleCommand[] {
           const body = (target as Token & {body?: string}).body
           if (redirect.op === '<<') {
             r.body = body ?? ''
-            if ((target as Token & {expands?: boolean}).expands) r.expands = true
+            if (target.expands) r.expands = true
           }
           cmd.redirects.push(r)
           if (target.subs) cmd.substitutions.push(...target.subs)

@@ -1359,23 +1359,17 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
   if (noHits(later)) return !e.search.limited || e.empty
   // Whether a name exists (`[ -f P ]`): the earlier listing, whole, told; whether it is a file or a folder (`-f`,
   // `-d`) only when it showed the name absent (a plain listing does not say which a name is).
+  // The names the earlier listing showed.
+  const tokens = s.mode === 'name' ? new Set(earlier.split(/[\s/'"]+/).filter(Boolean)) : undefined
   if (s.output === 'status') {
     if (e.search.limited) return false
-    if (!s.filters.some(f => f.startsWith('-type'))) return true
-    const names = new Set(
-      earlier
-        .slice(harnessHeaderEnd(earlier))
-        .split(/[\s'"]+/)
-        .map(t => t.replace(/\/$/, '')),
-    )
-    return !s.names.some(n => names.has(n))
+    return !s.filters.some(f => f.startsWith('-type')) || !s.names.some(n => tokens!.has(n))
   }
   if (e.empty) return false
-  if (s.mode === 'name') {
-    const tokens = new Set(earlier.split(/[\s/'"]+/).filter(Boolean))
+  if (tokens) {
     const earlierLines = new Set(earlier.split('\n').map(l => l.trim()))
     // Names found missing (`ls Dockerfile*` failing): the earlier listing must have shown none of them either.
-    if (ctx.failed[step.index] === 1 && s.names.some(n => [...tokens].some(t => globMatch(n, t)))) return false
+    if (ctx.failed[step.index] === 1 && [...tokens].some(t => s.names.some(n => globMatch(n, t)))) return false
     // A long listing's line (mode, owner, size, date, a link's target) must be one the earlier output printed whole: it
     // tells more than a name (a log that grew, a mode changed, where a link points).
     return later

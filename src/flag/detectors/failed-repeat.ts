@@ -246,15 +246,15 @@ export const failedRepeat: Detector = ctx => {
   return findings
 }
 
+/** A failure of the tool itself, not of the file (Codex: "execution error: Io(NotFound …)"): another try is a test. */
+const TOOL_ERROR = /^\s*(?:execution error|sandbox error|failed in sandbox)/i
+
 /**
  * Errors an edit tool gives about the file rather than the edit (it must be read first, it changed since it
  * was read, it cannot be written): any other edit of that file fails the same way until something is done
  * about it. An error about the edit itself (a syntax error in the new text, a string not found) is answered
  * by another edit.
  */
-/** A failure of the tool itself, not of the file (Codex: "execution error: Io(NotFound …)"): another try is a test. */
-const TOOL_ERROR = /^\s*(?:execution error|sandbox error|failed in sandbox)/i
-
 const FILE_STATE_ERROR =
   /not been read|read it first|must (?:be )?read|modified since|changed since|permission denied|read-only|no such file|does not exist|EACCES|EROFS/i
 

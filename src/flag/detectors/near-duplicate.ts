@@ -6,6 +6,8 @@
  * after a listing of the whole tree). Only the overlapping part counts as
  * waste for a read.
  */
+import type {Step} from '../../card/types.js'
+import type {FlagContext} from '../context.js'
 import {displayPath} from '../effects.js'
 import {describeCall, toolFinding, type Detector} from '../finding.js'
 import {lookFindings} from './coverage.js'
@@ -46,7 +48,7 @@ export const nearDuplicate: Detector = ctx =>
     })
 
 /** The names a failed look asked for (`Dockerfile*`, `.eslintrc*`), for its flag's reason. */
-function lookedFor(ctx: Parameters<typeof lookFindings>[0], step: Parameters<typeof describeCall>[0]): string {
+function lookedFor(ctx: FlagContext, step: Step): string {
   const names = ctx.actions[step.index]?.searches[0]?.names ?? []
   return names.length ? names.join(', ') : describeCall(step)
 }
