@@ -212,9 +212,9 @@ export function lineNumberAt(text: string, from: number, to: number): number {
   return -1
 }
 
-/** Whether a search output reports no hits. */
+/** Whether a search output reports no hits (Codex's run header is no hit). */
 export function noHits(text: string): boolean {
-  const t = text.trim()
+  const t = text.slice(harnessHeaderEnd(text)).trim()
   return t === '' || /^(?:No files found|No matches found|No matches|0 matches|Found 0 |No results)/i.test(t)
 }
 

@@ -1246,6 +1246,16 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     const s = existenceTest(cmd, name, state)
     if (s) return {type: 'search', search: s}
   }
+  // `rg -n x f | wc -l`: how many lines the search found, a count of what its lines would have shown.
+  if (
+    name === 'wc' &&
+    input?.type === 'search' &&
+    input.search.mode === 'content' &&
+    input.search.output === 'lines' &&
+    cmd.words.length === 2 &&
+    cmd.words[1] === '-l'
+  )
+    return {type: 'search', search: {...input.search, output: 'count'}}
   if (LOOKERS.has(name)) {
     // `sort -o FILE` (also in place: `sort -o f f`) writes its output there.
     if (name === 'sort') {

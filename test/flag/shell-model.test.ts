@@ -6,7 +6,7 @@
 import {describe, expect, it} from 'vitest'
 import {codeEffects} from '../../src/flag/code.js'
 import {classifyShell} from '../../src/flag/commands.js'
-import {narrower} from '../../src/flag/detectors/coverage.js'
+import {matchesLine, narrower} from '../../src/flag/patterns.js'
 import {displayPath, floatingPath, foreignTo, mayBeUnder, normalisePath} from '../../src/flag/effects.js'
 import {
   errorSignature,
@@ -648,7 +648,9 @@ describe('patterns compared', () => {
     expect(narrower('from marshmallowXcompat', 'from marshmallow.compat')).toBe(false)
     expect(narrower('from marshmallow.compat', 'from marshmallowXcompat')).toBe(false)
     expect(narrower('encode', 'encode_ascii')).toBe(false)
-    expect(narrower('foo', 'fo[o]')).toBe(false)
+    // A class of a few characters is spelled out; a negated one is not compared.
+    expect(narrower('foo', 'fo[o]')).toBe(true)
+    expect(narrower('foo', 'fo[^x]')).toBe(false)
     expect(narrower('x\\|y', 'x', true, true)).toBe(false)
     // Every line `x.y` matches holds an `x` (a `.` was not compared before; it is one character now).
     expect(narrower('x.y', 'x')).toBe(true)
@@ -666,6 +668,34 @@ describe('patterns compared', () => {
     expect(narrower('x\\(y', 'x', true, true)).toBe(false)
     expect(narrower('x\\(y', 'x(y', false, true)).toBe(true)
     expect(narrower('\\bfoo', 'foo')).toBe(false)
+  })
+
+  it('reads anchors at the ends of an alternative, and small groups and classes as the alternatives they stand for', () => {
+    expect(narrower('^- \\[ \\]', '^- \\[( |x|X)\\]')).toBe(true)
+    expect(narrower('^- \\[(x|X)\\]', '^- \\[( |x|X)\\]')).toBe(true)
+    expect(narrower('^- \\[[xX]\\]', '^- \\[( |x|X)\\]')).toBe(true)
+    // Unanchored within anchored is not narrower; anchored within unanchored is.
+    expect(narrower('- \\[x\\]', '^- \\[x\\]')).toBe(false)
+    expect(narrower('^- \\[x\\]', '- \\[x\\]')).toBe(true)
+    expect(narrower('foo$', 'foo')).toBe(true)
+    expect(narrower('foo', 'foo$')).toBe(false)
+    // grep's basic syntax groups with \\( \\| \\); a quantified group or a wide class is not compared.
+    expect(narrower('import \\(a\\|b\\)', 'import', true, true)).toBe(true)
+    expect(narrower('(ab)+', 'ab')).toBe(false)
+    expect(narrower('x[a-z]', 'x')).toBe(false)
+    expect(narrower('x[0-3]', 'x')).toBe(true)
+    expect(narrower('(?:a|b)c', 'c')).toBe(true)
+    expect(narrower('(?i)a', 'a')).toBe(false)
+  })
+
+  it('tells which lines a pattern matches, as it reads it', () => {
+    expect(matchesLine('^- \\[ \\]', false, '- [ ] open item')).toBe(true)
+    expect(matchesLine('^- \\[ \\]', false, '  - [ ] indented')).toBe(false)
+    expect(matchesLine('from.*check', true, 'from x import (')).toBe(false)
+    expect(matchesLine('a.c', false, 'abc')).toBe(true)
+    expect(matchesLine('done$', false, 'done.')).toBe(false)
+    expect(matchesLine('foo', false, 'FOO', true)).toBe(true)
+    expect(matchesLine('\\bfoo', false, 'foo')).toBeUndefined()
   })
 })
 

@@ -146,11 +146,19 @@ describe('4d. a grep -n for the number of a line just printed', () => {
 })
 
 describe('5b. a narrower pattern over the same file', () => {
-  it('a pattern that can only match lines an earlier pattern matched, its hits on screen, is a near-duplicate; not when it finds nothing, not another pattern', async () => {
+  it('a pattern that can only match lines an earlier pattern matched, its hits on screen, is a near-duplicate; not another pattern', async () => {
     const {flags} = await calls('narrower-pattern.traj.json')
     // 3: replace.*encode_ascii within encode_ascii (an `ls` between: not a line number just printed);
-    // 4: narrower still, but no hits; 5: another pattern
-    expect(flags).toEqual({3: 'near-duplicate'})
+    // 4: narrower still and no hits, which 3's one line (no "strict" in it) told; 5: another pattern
+    expect(flags).toEqual({3: 'near-duplicate', 4: 'near-duplicate'})
+  })
+
+  it("finding nothing, or only a count, is told by the earlier search's lines: anchors, groups and classes read", async () => {
+    const {flags} = await calls('narrower-derived-results.jsonl')
+    // 1 printed three checked items. 2: unchecked ones (none); 3: `| wc -l` of the checked ones (3); 4: a class,
+    // `[x]` (2). 5: another pattern (TODO). 7: finds nothing though line 12 of 6 matches it: the file changed
+    // where aco could not see, so it is no repeat.
+    expect(flags).toEqual({2: 'near-duplicate', 3: 'near-duplicate', 4: 'near-duplicate'})
   })
 })
 
@@ -186,6 +194,11 @@ describe('6. repeated failures in disguise', () => {
     // 3: a new script, the same missing module; 8: a new script, the same import error in unchanged code; 11: `python -c`
     // after 10. Not 10 (the file the error arose in was edited), not 13 (the same message from another line).
     expect(flags).toEqual({3: 'failed-repeat', 8: 'failed-repeat', 11: 'failed-repeat'})
+  })
+
+  it('the very same patch again after a read of the unchanged file fails as it did; another patch after the read is a new try', async () => {
+    const {flags} = await calls('identical-patch-after-read.jsonl')
+    expect(flags).toEqual({3: 'failed-repeat'})
   })
 })
 

@@ -16,6 +16,7 @@ import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {type Action, type FileWrite, isUnder, mayBeUnder, type Range, type Search, WHOLE} from '../effects.js'
 import {hitLines, noHits, textLines} from '../output.js'
+import {matchesLine, narrower} from '../patterns.js'
 import {lineCount} from '../../util/text.js'
 
 /** Lines Claude Code's Read shows when it names no range. */
@@ -1100,7 +1101,9 @@ function coveringSearch(
   // there must be hits (that a narrower pattern finds nothing is rarely plain from the broader output).
   if (!comparablePattern(s)) return undefined
   const later = ctx.outputOf(step)
-  if (later === undefined || noHits(later)) return undefined
+  if (later === undefined) return undefined
+  // No hits, or only their count: what the earlier output's lines say the narrower pattern finds must be that.
+  const derive = noHits(later) || s.output === 'count'
   const broad = searches.get(broadKey(s)) ?? NO_SEARCHES
   checked = 0
   for (let k = broad.length - 1; k >= 0; k--) {
@@ -1113,10 +1116,42 @@ function coveringSearch(
     )
       continue
     if (s.scopes.some(scope => ctx.timeline.treeChanged(scopeDir(scope), e.epoch, ctx.epochBefore[i]!))) continue
-    if (++checked > MAX_VERIFIED || !verified(ctx, e, step, s, lines)) continue
+    if (++checked > MAX_VERIFIED) continue
+    if (derive ? !derivable(ctx, e, s, later) : !verified(ctx, e, step, s, lines)) continue
     return {entry: e, same: false}
   }
   return undefined
+}
+
+/**
+ * Whether what a search printed (no hits, or a count: `rg -n x f | wc -l`) is what the earlier search of the same
+ * file printed says it must be: the earlier one printed every hit line (no context, nothing cut or filtered away),
+ * and exactly that many of them match the later pattern.
+ */
+function derivable(ctx: FlagContext, e: SearchEntry, s: Search, later: string): boolean {
+  const E = e.search
+  if (E.output !== 'lines' || E.limited || E.context[0] || E.context[1] || E.scopes.length !== 1) return false
+  if (s.scopes.length !== 1 || s.scopes[0] !== E.scopes[0] || s.context[0] || s.context[1]) return false
+  const earlier = ctx.outputOf(e.step)
+  if (earlier === undefined || wasCut(E, earlier)) return false
+  const same = s.pattern === E.pattern
+  let count = 0
+  for (const line of contentLines(earlier)) {
+    const hit = same || matchesLine(s.pattern, s.basic === true, line, s.flags.includes('i'))
+    if (hit === undefined) return false
+    if (hit) count++
+  }
+  if (noHits(later)) return count === 0
+  const body = later.slice(harnessHeaderEnd(later)).trim()
+  return /^\d+$/.test(body) && Number(body) === count
+}
+
+/** The lines a search of one file printed, without the line numbers `-n` put before them (when every line has one). */
+function contentLines(output: string): string[] {
+  const lines = output.slice(harnessHeaderEnd(output)).split('\n')
+  if (lines[lines.length - 1] === '') lines.pop()
+  const numbered = lines.every(l => /^\d+:/.test(l))
+  return numbered ? lines.map(l => l.slice(l.indexOf(':') + 1)) : lines
 }
 
 /** The folder a scope stands for (`src/test_*` stands for `src`). */
@@ -1142,127 +1177,6 @@ function broadKey(s: Search): string {
 /** A content search whose pattern can be compared with another's: neither inverted nor bound to words or lines. */
 function comparablePattern(s: Search): boolean {
   return s.mode === 'content' && !/[vwx]/.test(s.flags) && s.pattern !== ''
-}
-
-/**
- * Whether every line `later` matches, `earlier` matches too, for patterns made of literal text, `.*`
- * and alternatives (`\\|`, `|`): each alternative of `later` must hold, in order, the literal pieces of
- * some alternative of `earlier`, each piece inside one of its own (a piece cannot span a `.*`).
- * Anything else (classes, groups, anchors, `.` alone) is not compared: false. A pattern in grep's
- * basic syntax (`basic`) reads `(`, `)`, `{`, `}`, `+`, `?` and `|` as the characters themselves.
- */
-export function narrower(later: string, earlier: string, laterBasic = false, earlierBasic = false): boolean {
-  const outer = alternatives(earlier, earlierBasic)
-  const inner = alternatives(later, laterBasic)
-  if (!outer || !inner) return false
-  return inner.every(l => outer.some(e => holdsInOrder(l, e)))
-}
-
-/** `.` alone (any one character) inside a piece: it holds another piece's `.` only where that one has its own. */
-const ANY_CHAR = '\u0000'
-
-/** Characters a backslash makes literal in either syntax. */
-const ESCAPED_LITERAL = new Set([
-  '.',
-  '[',
-  ']',
-  '*',
-  '^',
-  '$',
-  '\\',
-  '/',
-  '-',
-  '"',
-  "'",
-  ' ',
-  '=',
-  ':',
-  '<',
-  '>',
-  '@',
-  '#',
-  ',',
-  ';',
-])
-/** Characters that are themselves in basic syntax and operators in extended syntax (and the reverse when escaped). */
-const BASIC_LITERAL = new Set(['(', ')', '{', '}', '+', '?', '|'])
-
-/**
- * A pattern's alternatives, each as its literal pieces between `.*`; undefined if anything in it is not
- * literal text, `.*` or an alternative's bar.
- */
-function alternatives(pattern: string, basic: boolean): string[][] | null {
-  const key = basic ? `b${pattern}` : `e${pattern}`
-  let parsed = parsedPatterns.get(key)
-  if (parsed === undefined) {
-    parsed = parseAlternatives(pattern, basic) ?? null
-    if (parsedPatterns.size > 10_000) parsedPatterns.clear()
-    parsedPatterns.set(key, parsed)
-  }
-  return parsed
-}
-
-/** Patterns parsed so far (a session compares the same few again and again); null: not comparable. */
-const parsedPatterns = new Map<string, string[][] | null>()
-
-function parseAlternatives(pattern: string, basic: boolean): string[][] | undefined {
-  const out: string[][] = []
-  let pieces: string[] = []
-  let piece = ''
-  const endBranch = (): boolean => {
-    pieces.push(piece)
-    const kept = pieces.filter(p => p.length > 0)
-    if (kept.length === 0) return false
-    out.push(kept)
-    pieces = []
-    piece = ''
-    return true
-  }
-  for (let k = 0; k < pattern.length; k++) {
-    const c = pattern[k]!
-    if (c === '\\') {
-      const next = pattern[k + 1]
-      if (next === undefined) return undefined
-      k++
-      if (next === '|' && basic) {
-        if (!endBranch()) return undefined
-      } else if (ESCAPED_LITERAL.has(next) || (!basic && BASIC_LITERAL.has(next))) piece += next
-      else return undefined
-    } else if (c === '.' && pattern[k + 1] === '*') {
-      pieces.push(piece)
-      piece = ''
-      k++
-    } else if (c === '|' && !basic) {
-      if (!endBranch()) return undefined
-    } else if (BASIC_LITERAL.has(c)) {
-      if (!basic) return undefined
-      piece += c
-    } else if (c === '.' && pattern[k + 1] !== '+' && pattern[k + 1] !== '?' && pattern[k + 1] !== '{') {
-      // One character, whatever it is: kept as a mark that only the same mark in the other pattern can stand for.
-      piece += ANY_CHAR
-    } else if (c === '.' || c === '[' || c === ']' || c === '*' || c === '^' || c === '$') return undefined
-    else piece += c
-  }
-  return endBranch() ? out : undefined
-}
-
-/** Whether the pieces of `outer` occur in order inside the pieces of `inner`, each within one piece. */
-function holdsInOrder(inner: readonly string[], outer: readonly string[]): boolean {
-  let k = 0
-  let from = 0
-  for (const piece of outer) {
-    for (;;) {
-      if (k >= inner.length) return false
-      const at = inner[k]!.indexOf(piece, from)
-      if (at !== -1) {
-        from = at + piece.length
-        break
-      }
-      k++
-      from = 0
-    }
-  }
-  return true
 }
 
 const NO_SEARCHES: SearchEntry[] = []
@@ -1357,6 +1271,7 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
   // A filter (`| grep -v test_`) hides nothing the later search finds: those hits would be missing below.
   if (wasCut(e.search, earlier)) return false
   if (noHits(later)) return !e.search.limited || e.empty
+  if (s.output === 'count') return derivable(ctx, e, s, later)
   // Whether a name exists (`[ -f P ]`): the earlier listing, whole, told; whether it is a file or a folder (`-f`,
   // `-d`) only when it showed the name absent (a plain listing does not say which a name is).
   // The names the earlier listing showed.

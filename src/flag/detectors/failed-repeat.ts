@@ -108,7 +108,23 @@ export const failedRepeat: Detector = ctx => {
         const byItsPart = byPart.get(parts[k]!)
         if (byItsPart && (!same || byItsPart.index > same.index)) same = byItsPart
       }
-    const sameTarget = action.kind !== 'write' || action.targets.every(t => same && untouched(same, i, t))
+    // An edit retried: the file neither read nor changed since (reading it may have shown how to mend the edit);
+    // the very same edit of the same file again after a read of it, the file unchanged, fails as it did whatever the
+    // read showed, unless reading was what the error asked for ("Read it first").
+    const identical =
+      same !== undefined &&
+      same === byKey.get(key) &&
+      sameList(ctx.actions[same.index]!.targets, action.targets) &&
+      !FILE_STATE_ERROR.test(signature)
+    const sameTarget =
+      action.kind !== 'write' ||
+      action.targets.every(
+        t =>
+          same &&
+          (identical
+            ? !ctx.timeline.changed(t, ctx.epochAfter[same.index]!, ctx.epochBefore[i]!)
+            : untouched(same, i, t)),
+      )
     if (same && sameTarget && sameFailure(ctx, same, step, signature) && nothingChanged(ctx, same, step)) {
       const how =
         tool.exitCode !== undefined && tool.exitCode !== 0 ? `exit code ${tool.exitCode}` : `"${short(signature)}"`
@@ -420,6 +436,10 @@ function triedOwnFix(ctx: FlagContext, later: Step, signature: string): boolean 
 function cwdOf(ctx: FlagContext, step: Step): string | undefined {
   const cwd = ctx.cwdOf(step)
   return cwd === undefined ? undefined : normalisePath(cwd)
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, k) => x === b[k])
 }
 
 function short(text: string): string {
