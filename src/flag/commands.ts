@@ -2768,6 +2768,7 @@ function manage(cmd: SimpleCommand, state: State): Stream {
  */
 function testRun(cmd: SimpleCommand, state: State, lang?: Lang): Stream {
   const a = state.action
+  a.tests = true
   if (lang) checksCode(a, lang)
   else a.depsAny = true
   // Snapshot updates rewrite test files.

@@ -147,6 +147,8 @@ export interface Action {
   exports?: string[]
   /** The arguments cannot be read (redacted, or cut short): aco cannot tell what it did. */
   unreadable?: boolean
+  /** It runs tests (a test runner: pytest, `go test`, `npm test`…), whose results its output lists. */
+  tests: boolean
 }
 
 /** One empty list shared by actions that never grow it (frozen: a push would throw). */
@@ -184,6 +186,7 @@ export function fixedAction(kind: ActionKind, f: Partial<Action> = {}): Action {
     assigns: f.assigns,
     exports: f.exports,
     unreadable: f.unreadable ?? false,
+    tests: f.tests ?? false,
   }
 }
 
@@ -214,6 +217,7 @@ export function emptyAction(kind: ActionKind): Action {
     assigns: undefined,
     exports: undefined,
     unreadable: false,
+    tests: false,
   }
 }
 

@@ -97,6 +97,15 @@ describe("3c. a check of one language's code", () => {
   })
 })
 
+describe('3d. tests an earlier run already reported', () => {
+  it('one test of a run that listed it, the failing test alone: near-duplicates; not after a change, not when it shows more', async () => {
+    const {flags} = await calls('test-reruns.jsonl')
+    // 2: a test 1 listed PASSED; 4: the same after a patch to the code; 6: the test `go test ./...` (5) showed
+    // failing, alone with -v, every line of it printed by 5; 7: a t.Log line 5 did not show.
+    expect(flags).toEqual({2: 'near-duplicate', 6: 'near-duplicate'})
+  })
+})
+
 describe('1d. looking at a running app writes nothing', () => {
   it('a browser snapshot, its console messages and docker compose ps change no file; a click or docker compose up may', async () => {
     const {flags} = await calls('looks-at-running-apps.jsonl')

@@ -4,16 +4,18 @@
  * earlier one's over a tree nothing changed since (the same pattern in a
  * sub-folder or one file, a narrower name glob, fewer context lines; a Glob
  * after a listing of the whole tree). Only the overlapping part counts as
- * waste for a read.
+ * waste for a read. Tests run again whose every result an earlier run of
+ * them printed, nothing they run having changed (`test-reruns.ts`).
  */
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {displayPath} from '../effects.js'
 import {describeCall, toolFinding, type Detector} from '../finding.js'
 import {lookFindings} from './coverage.js'
+import {testReruns} from './test-reruns.js'
 
-export const nearDuplicate: Detector = ctx =>
-  lookFindings(ctx)
+export const nearDuplicate: Detector = ctx => [
+  ...lookFindings(ctx)
     .filter(f => f.kind === 'partial' || (f.kind === 'search' && !f.same))
     .map(f => {
       const at = f.by.map(b => b.index).join(', ')
@@ -45,7 +47,18 @@ export const nearDuplicate: Detector = ctx =>
         0.85,
         f.by.map(b => b.id),
       )
-    })
+    }),
+  ...testReruns(ctx).map(r =>
+    toolFinding(
+      ctx,
+      'near-duplicate',
+      r.step,
+      `runs tests that step ${r.earlier.index} ran (${describeCall(r.earlier)}): every result it prints, that run printed, and no code they run changed since`,
+      0.8,
+      [r.earlier.id],
+    ),
+  ),
+]
 
 /** The names a failed look asked for (`Dockerfile*`, `.eslintrc*`), for its flag's reason. */
 function lookedFor(ctx: FlagContext, step: Step): string {
