@@ -43,12 +43,35 @@ export function errorSignature(text: string | undefined): string {
         l,
       )
     ) {
-      const line = withoutShellLine(l.replace(/\s+/g, ' ').replace(/<\/?tool_use_error>/g, ''))
+      const line = withoutShellLine(
+        l
+          .replace(/\s+/g, ' ')
+          .replace(/<\/?tool_use_error>/g, '')
+          .replace(PATH_PART, randomPart),
+      )
       // A program's own report of an exception (`Import error: KeyError: 'x'`) is that exception.
       return REPORTED_EXCEPTION.exec(line)?.[1] ?? line
     }
   }
   return withoutShellLine((lines[0] ?? '').replace(/\s+/g, ' '))
+}
+
+/** A path's part after a slash (`/tmp/ry1fzx2tyam4ymju_file`). */
+const PATH_PART = /(?<=[\\/])\w{10,}/g
+
+/**
+ * A part of a path made up for one run (a temporary file's `ry1fzx2tyam4ymju_file`, a hash), as `*`: two failures
+ * that differ only there are the same failure. Made up: letters and digits change places three times or more
+ * (`report2023` is a name, `c3rvgs0huk8zhzj` is not).
+ */
+function randomPart(part: string): string {
+  let switches = 0
+  for (let k = 1; k < part.length; k++) if (isDigit(part.charCodeAt(k)) !== isDigit(part.charCodeAt(k - 1))) switches++
+  return switches >= 3 ? '*' : part
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57
 }
 
 /** The shell's own line number (`bash: line 2: x: command not found`, `bash: -c: line 3: …`) does not make another failure. */
@@ -87,11 +110,12 @@ const REPORTED_EXCEPTION = /^.*?[^\w.]((?:[a-z_][\w]*\.)*[A-Z]\w*(?:Error|Except
 
 /**
  * Whether a failure is about the environment (a module, package or command
- * that is not installed): only an install, or something aco cannot see,
- * changes its outcome, whatever command meets it.
+ * that is not installed, a sandbox that does not permit the operation): only
+ * an install, or something aco cannot see, changes its outcome, whatever
+ * command meets it.
  */
 export function isEnvironmentError(signature: string): boolean {
-  return /No module named |ModuleNotFoundError|: command not found$|Cannot find module ['"]|is not installed|must be installed|not recognized as an internal or external command|cannot import name '[^']+' from '[^']+' \([^)]*(?:site|dist)-packages[\\/]/.test(
+  return /No module named |ModuleNotFoundError|: command not found$|Operation not permitted|\bEPERM\b|Cannot find module ['"]|is not installed|must be installed|not recognized as an internal or external command|cannot import name '[^']+' from '[^']+' \([^)]*(?:site|dist)-packages[\\/]/.test(
     signature,
   )
 }

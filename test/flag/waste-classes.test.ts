@@ -205,6 +205,13 @@ describe('6. repeated failures in disguise', () => {
     expect(flags).toEqual({3: 'failed-repeat', 8: 'failed-repeat', 11: 'failed-repeat'})
   })
 
+  it("a sandbox's refusal met by another command, whatever temporary name it made up; not after a person's turn", async () => {
+    const {flags} = await calls('sandbox-temp-names.jsonl')
+    // 2: cargo check meets cargo fmt's refusal (another temp name); 3: after the person said they fixed it; 4, 5:
+    // two files named by year are two files, not one made-up name.
+    expect(flags).toEqual({2: 'failed-repeat'})
+  })
+
   it('the very same patch again after a read of the unchanged file fails as it did; another patch after the read is a new try', async () => {
     const {flags} = await calls('identical-patch-after-read.jsonl')
     expect(flags).toEqual({3: 'failed-repeat'})

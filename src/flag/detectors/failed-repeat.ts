@@ -125,7 +125,13 @@ export const failedRepeat: Detector = ctx => {
             ? !ctx.timeline.changed(t, ctx.epochAfter[same.index]!, ctx.epochBefore[i]!)
             : untouched(same, i, t)),
       )
-    if (same && sameTarget && sameFailure(ctx, same, step, signature) && nothingChanged(ctx, same, step)) {
+    if (
+      same &&
+      same.turn === step.turn &&
+      sameTarget &&
+      sameFailure(ctx, same, step, signature) &&
+      nothingChanged(ctx, same, step)
+    ) {
       const how =
         tool.exitCode !== undefined && tool.exitCode !== 0 ? `exit code ${tool.exitCode}` : `"${short(signature)}"`
       finding = toolFinding(
@@ -318,6 +324,8 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   if (module || isEnvironmentError(signature)) {
     if (module ? ctx.timeline.mayHaveProvided(module, from, to, cwdOf(ctx, later)) : ctx.timeline.envChanged(from, to))
       return false
+    // A person's turn in between may have mended what no command here did (installed it, granted the permission).
+    if (earlier.turn !== later.turn) return false
     // An edit of the code on the way to the import (not the script that ran it) may have been the fix.
     return !innerFramesChanged(ctx, b, ctx.cwdOf(later), from, to)
   }
