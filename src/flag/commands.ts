@@ -431,6 +431,16 @@ const INSTALLERS = new Set([
   'bundle',
 ])
 const JS_MANAGERS = new Set(['npm', 'pnpm', 'yarn', 'bun'])
+/** The language whose packages an installer changes; none named: it may install anything (apt, brew, conda). */
+const INSTALLER_LANG: Partial<Record<string, Lang[]>> = {
+  pip: ['python'],
+  pip3: ['python'],
+  uv: ['python'],
+  poetry: ['python'],
+  pipenv: ['python'],
+  gem: ['ruby'],
+  bundle: ['ruby'],
+}
 const PYTHONS = /^(?:python(?:\d(?:\.\d+)?)?|pypy3?)$/
 
 /** What flows through a pipeline: the output of the commands so far. */
@@ -1016,7 +1026,7 @@ function merge(into: Action, from: Action, output: boolean): void {
     into.scratch ??= []
     into.scratch.push(...from.scratch)
   }
-  if (from.env) changesEnvironment(into, from.installs)
+  if (from.env) changesEnvironment(into, from.installs, from.envOf, from.syncs)
   into.git ||= from.git
   into.scripts.push(...from.scripts)
   into.deps.push(...from.deps)
@@ -2743,7 +2753,7 @@ function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): 
   if (/(?:^|\/)runtests\.py$|\/bin\/test$/.test(path)) return testRun(cmd, state, 'python')
   if (/(?:^|\/)setup\.py$/.test(path)) {
     a.writesAny = true
-    changesEnvironment(a)
+    changesEnvironment(a, undefined, ['python'])
     return {type: 'opaque'}
   }
   a.scripts.push({lang: 'python', path, cwd: state.dir})
@@ -2900,11 +2910,35 @@ function installer(cmd: SimpleCommand, name: string, state: State): Stream {
   if (name === 'bundle' && sub === 'exec') return testRun(cmd, state)
   if (sub === 'run' && name !== 'pip' && name !== 'pip3' && name !== 'pipx') return runIn(cmd, name, state)
   // Installs of named packages keep their names (a missing module they cannot provide stays missing).
-  changesEnvironment(a, installedNames(cmd, name, sub))
+  changesEnvironment(a, installedNames(cmd, name, sub), INSTALLER_LANG[name], syncedFrom(cmd, name, sub, state))
   a.volatile = true
   // The project's manifest and lock file, where the manager keeps them (`uv add` writes pyproject.toml and uv.lock).
   for (const f of MANAGER_FILES[name] ?? []) a.writes.push({path: normalisePath(f, state.dir), partial: true})
   return {type: 'opaque'}
+}
+
+/**
+ * The manifests an install follows when it names no package (`uv sync`, `poetry install`, `pip install -r
+ * requirements.txt`); undefined when it names one, or aco cannot tell.
+ */
+function syncedFrom(cmd: SimpleCommand, name: string, sub: string, state: State): string[] | undefined {
+  const w = cmd.words
+  const k = w.indexOf(sub, 1)
+  if (k < 0 || cmd.dynamic.some(Boolean)) return undefined
+  const rest = w.slice(k + 1)
+  if ((name === 'pip' || name === 'pip3') && sub === 'install') {
+    // Only `-r FILE` (or `--requirement FILE`) operands, nothing else to install.
+    const files: string[] = []
+    for (let j = 0; j < rest.length; j++) {
+      const x = rest[j]!
+      if ((x === '-r' || x === '--requirement') && rest[j + 1]) files.push(rest[++j]!)
+      else if (!x.startsWith('-') || INSTALL_SOURCES.test(x)) return undefined
+    }
+    return files.length ? files.map(f => normalisePath(f, state.dir)) : undefined
+  }
+  const syncs = (name === 'uv' && sub === 'sync') || (sub === 'install' && rest.every(x => x.startsWith('-')))
+  const files = MANAGER_FILES[name]
+  return syncs && files && state.dir ? files.map(f => normalisePath(f, state.dir)) : undefined
 }
 
 /** The files a package manager rewrites in the project's folder when it installs, adds or locks. */
@@ -2959,7 +2993,16 @@ function runIn(cmd: SimpleCommand, name: string, state: State): Stream {
     }
     k += RUN_VALUE_OPTIONS.has(opt!) && value === undefined ? 2 : 1
   }
-  if (name === 'uv' || w.some(x => x === '--with' || x.startsWith('--with='))) changesEnvironment(a)
+  // `uv run` first syncs the project's environment with its manifests; `--with` installs more.
+  if (name === 'uv' || w.some(x => x === '--with' || x.startsWith('--with=')))
+    changesEnvironment(
+      a,
+      undefined,
+      ['python'],
+      name === 'uv' && dir && !w.some(x => x === '--with' || x.startsWith('--with='))
+        ? MANAGER_FILES.uv!.map(f => normalisePath(f, dir))
+        : undefined,
+    )
   if (k >= w.length) {
     a.writesAny = true
     return {type: 'opaque'}
@@ -3038,16 +3081,21 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
     ) ||
     (name === 'yarn' && sub === '')
   ) {
-    changesEnvironment(a)
+    // `npm install` / `npm ci` with no package named installs what package.json lists: it writes the lock file (ci
+    // not even that), not package.json.
+    const named = w.slice(k + 1).some(x => !x.startsWith('-'))
+    const locks = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb']
+    const installsListed =
+      !named && (sub === 'install' || sub === 'i' || sub === 'ci' || (name === 'yarn' && sub === ''))
+    changesEnvironment(
+      a,
+      undefined,
+      ['js'],
+      installsListed && dir ? ['package.json', ...locks].map(f => normalisePath(f, dir)) : undefined,
+    )
     a.volatile = true
     if (dir) {
       a.writesUnder.push(normalisePath('node_modules', dir))
-      // `npm install` / `npm ci` with no package named installs what package.json lists: it writes the lock file (ci
-      // not even that), not package.json.
-      const named = w.slice(k + 1).some(x => !x.startsWith('-'))
-      const locks = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb']
-      const installsListed =
-        !named && (sub === 'install' || sub === 'i' || sub === 'ci' || (name === 'yarn' && sub === ''))
       const manifests = !installsListed ? ['package.json', ...locks] : sub === 'ci' ? [] : locks
       for (const f of manifests) a.writes.push({path: normalisePath(f, dir), partial: true})
       if (sub === 'create' || sub === 'init') a.writesUnder.push(dir)
@@ -3221,11 +3269,10 @@ function buildTool(cmd: SimpleCommand, name: string, state: State): Stream {
     !cmd.words.some(x => /^(?:-o|--output|--target-dir|--out-dir|--artifact-dir|-D)(?:=|$)/.test(x))
   )
     return build(state, state.dir, lang)
-  if (
-    (name === 'go' && (sub === 'get' || sub === 'install' || sub === 'mod')) ||
-    (name === 'cargo' && (sub === 'install' || sub === 'add'))
-  )
-    changesEnvironment(a)
+  // A module added is the language's own; a program installed (`go install`, `cargo install`) may serve anything.
+  if ((name === 'go' && (sub === 'get' || sub === 'mod')) || (name === 'cargo' && sub === 'add'))
+    changesEnvironment(a, undefined, [BUILD_TOOL_LANG[name]!])
+  else if ((name === 'go' || name === 'cargo') && sub === 'install') changesEnvironment(a)
   a.writesAny = true
   a.depsAny = true
   return {type: 'opaque'}

@@ -153,6 +153,8 @@ export function buildContext(
   let lastLlm: Step | undefined
   /** When the last step before this one ended (ms), NaN before any. */
   let lastTime = Number.NaN
+  /** Per set of manifests a sync followed, the epoch after it last ran. */
+  const lastSync = new Map<string, number>()
 
   for (let i = 0; i < n; i++) {
     const step = steps[i]!
@@ -245,11 +247,19 @@ export function buildContext(
     }
     if (swe)
       openFile = sweOpenFile(step, action, facts ? facts.file : output ? viewerFile(output) : undefined, openFile, site)
-    const w = stepWrites(step, action, output, facts, failed[i] === 1, timeline, children, staticWrites)
+    let w = stepWrites(step, action, output, facts, failed[i] === 1, timeline, children, staticWrites)
+    // A sync from manifests (`npm install`, `uv sync`, `uv run`) run again with none of them changed and nothing else
+    // installed since it last ran: it installed nothing.
+    const syncKey = action.syncs && failed[i] !== 1 ? action.syncs.join('\u0000') : undefined
+    if (w && syncKey !== undefined) {
+      const last = lastSync.get(syncKey)
+      if (last !== undefined && syncIdle(timeline, action, last)) w = withoutSync(w, action.syncs!)
+    }
     if (w) {
       writes[i] = w
       timeline.apply(w)
     }
+    if (syncKey !== undefined) lastSync.set(syncKey, timeline.now)
     if (action.scratch && failed[i] !== 1) timeline.scratch(action.scratch)
     epochAfter[i] = timeline.now
   }
@@ -412,6 +422,26 @@ const PATCH_ALONE = /^@\S* apply_?patch\b(?![\s\S]* ; @)/
  * of the scripts it ran (read from their content when the session wrote
  * them), and for a Task whose subagent card is absent, anything.
  */
+/** None of a sync's manifests written, and none of its language's packages installed, since epoch `last`. */
+function syncIdle(timeline: Timeline, action: Action, last: number): boolean {
+  const now = timeline.now
+  const changed = action.envOf ? timeline.envChangedFor(action.envOf, last, now) : timeline.envChanged(last, now)
+  return !changed && action.syncs!.every(p => !timeline.changed(p, last, now))
+}
+
+/** A step's writes less what an idle sync did: the environment, its lock files, node_modules. */
+function withoutSync(w: StepWrites, manifests: readonly string[]): StepWrites | undefined {
+  const rest: StepWrites = {
+    ...w,
+    writes: w.writes.filter(x => !manifests.includes(x.path)),
+    under: w.under.filter(d => !d.endsWith('/node_modules')),
+    env: false,
+    installs: undefined,
+    envOf: undefined,
+  }
+  return hasWrites(rest) ? rest : undefined
+}
+
 function stepWrites(
   step: Step,
   action: Action,
@@ -443,6 +473,7 @@ function stepWrites(
         any: action.writesAny,
         env: action.env,
         installs: action.installs,
+        envOf: action.envOf,
         git: action.git,
       }
       if (action.outputs?.length) fixed.built = action.outputs
@@ -456,6 +487,7 @@ function stepWrites(
     any: action.writesAny,
     env: action.env,
     installs: action.installs,
+    envOf: action.envOf,
     git: action.git,
   }
   if (action.scripts.length) {

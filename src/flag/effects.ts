@@ -107,6 +107,17 @@ export interface Action {
    * (`packageKey`); undefined when it changed nothing there or aco cannot tell what (`-r`, a path, a script).
    */
   installs: string[] | undefined
+  /**
+   * When its change to the environment was only to one language's packages (pip's, npm's): those languages, whose
+   * code alone can see it; undefined when it changed nothing there or may have changed any (apt, brew, a script).
+   */
+  envOf: Lang[] | undefined
+  /**
+   * When its change to the environment was only installs of what a project's manifests list (`npm install`, `uv sync`,
+   * `uv run`, `pip install -r requirements.txt`): those manifests and lock files. Run again with none of them changed
+   * and nothing else installed since, it installs nothing.
+   */
+  syncs: string[] | undefined
   /** The call changed git's state (index, commits, branches). */
   git: boolean
   /** Files or directories the result depends on. */
@@ -172,6 +183,8 @@ export function fixedAction(kind: ActionKind, f: Partial<Action> = {}): Action {
     scratch: f.scratch,
     env: f.env ?? false,
     installs: f.installs,
+    envOf: f.envOf,
+    syncs: f.syncs,
     git: f.git ?? false,
     deps: f.deps ?? NONE,
     depsAny: f.depsAny ?? false,
@@ -203,6 +216,8 @@ export function emptyAction(kind: ActionKind): Action {
     scratch: undefined,
     env: false,
     installs: undefined,
+    envOf: undefined,
+    syncs: undefined,
     git: false,
     deps: [],
     depsAny: false,
@@ -254,10 +269,18 @@ export function packageKey(name: string): string {
 
 /**
  * Records a change to the environment: installs of the packages named, or, with no names, one aco
- * cannot name (it may have installed anything). Names add up only while every change so far was named.
+ * cannot name (it may have installed anything); of one language's packages (`of`), or of anything's; of what
+ * manifests list (`syncs`). Names, languages and manifests add up only while every change so far had them.
  */
-export function changesEnvironment(action: Action, installs?: readonly string[]): void {
+export function changesEnvironment(
+  action: Action,
+  installs?: readonly string[],
+  of?: readonly Lang[],
+  syncs?: readonly string[],
+): void {
   action.installs = installs && (!action.env || action.installs) ? [...(action.installs ?? []), ...installs] : undefined
+  action.envOf = of && (!action.env || action.envOf) ? [...new Set([...(action.envOf ?? []), ...of])] : undefined
+  action.syncs = syncs && (!action.env || action.syncs) ? [...(action.syncs ?? []), ...syncs] : undefined
   action.env = true
 }
 
@@ -374,6 +397,7 @@ const LANG_OF_NAME: Record<string, Lang> = {
   'package-lock.json': 'js',
   'yarn.lock': 'js',
   'pnpm-lock.yaml': 'js',
+  'bun.lockb': 'js',
   'tsconfig.json': 'js',
   'pyproject.toml': 'python',
   'setup.cfg': 'python',
@@ -389,9 +413,16 @@ const LANG_OF_NAME: Record<string, Lang> = {
   gemfile: 'ruby',
   'gemfile.lock': 'ruby',
   'composer.json': 'php',
+  node_modules: 'js',
+  '.venv': 'python',
+  venv: 'python',
+  'site-packages': 'python',
 }
 
-/** The language whose tools alone read this file (a source file or its manifest); undefined for any other file. */
+/**
+ * The language whose tools alone read this file (a source file or its manifest) or folder (the packages a manager
+ * installed: `node_modules`, a virtualenv); undefined for any other.
+ */
 function languageOf(path: string): Lang | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase()
   const byName = LANG_OF_NAME[name]

@@ -21,6 +21,8 @@ export interface StepWrites {
   env: boolean
   /** The packages it installed, when that is all it did to the environment (see `Action.installs`). */
   installs?: string[]
+  /** The languages whose packages alone it changed (see `Action.envOf`). */
+  envOf?: readonly Lang[]
   /** It changed git's state. */
   git: boolean
   /**
@@ -191,6 +193,16 @@ export class Timeline {
     return inRange(this.env, from, to) || inRange(this.any, from, to)
   }
 
+  /** Whether anything in (from, to] may have changed the packages of `langs` (another language's installs cannot). */
+  envChangedFor(langs: readonly Lang[], from: number, to: number): boolean {
+    if (inRange(this.any, from, to)) return true
+    for (let k = firstAfter(this.env, from); k < this.env.length && this.env[k]! <= to; k++) {
+      const of = this.events[this.env[k]! - 1]!.envOf
+      if (!of || of.some(l => langs.includes(l))) return true
+    }
+    return false
+  }
+
   /**
    * Whether anything between the epochs may have installed what provides the (Python) module named:
    * an install aco cannot name, or one of a package whose name holds the module's or is held in it
@@ -239,14 +251,16 @@ export class Timeline {
   }
 
   /**
-   * Whether anything a check of code in `langs` reads may have changed in (from, to]: the environment, a write aco
-   * cannot place, a folder, or a file that is not another language's (see `foreignTo`). Git's state alone is not
-   * code: a commit changes no file (a checkout that does is a write).
+   * Whether anything a check of code in `langs` reads may have changed in (from, to]: the environment (but another
+   * language's packages), a write aco cannot place, a folder, or a file that is not another language's (see
+   * `foreignTo`). Git's state alone is not code: a commit changes no file (a checkout that does is a write).
    */
   codeChanged(langs: readonly Lang[], from: number, to: number): boolean {
     for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
       const w = this.events[e - 1]!
-      if (w.any || w.env || w.under.length) return true
+      if (w.any) return true
+      for (const dir of w.under) if (!foreignTo(langs, dir)) return true
+      if (w.env && (!w.envOf || w.envOf.some(l => langs.includes(l)))) return true
       for (const write of w.writes) if (!foreignTo(langs, write.path)) return true
     }
     return false

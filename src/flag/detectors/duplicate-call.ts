@@ -28,7 +28,13 @@ export const duplicateCall: Detector = ctx => {
     const step = ctx.steps[si]!
     if (step.kind !== 'tool' || !step.tool) continue
     const action = ctx.actions[step.index]
-    if (!action || action.kind === 'poll' || action.kind === 'task' || action.volatile) continue
+    if (
+      !action ||
+      action.kind === 'poll' ||
+      action.kind === 'task' ||
+      (action.volatile && !idleSync(ctx, step, action))
+    )
+      continue
     // A file read again is a re-read (reread-unchanged judges it by the lines it showed), not a duplicate call.
     if (action.kind === 'read') continue
     const i = step.index
@@ -88,6 +94,11 @@ export const duplicateCall: Detector = ctx => {
     )
   }
   return findings.sort((a, b) => a.step.index - b.step.index)
+}
+
+/** A sync from manifests (`uv sync`, `npm install`) that installed nothing: none changed since it last ran. */
+function idleSync(ctx: FlagContext, step: Step, action: Action): boolean {
+  return action.syncs !== undefined && ctx.failed[step.index] !== 1 && !ctx.writes[step.index]
 }
 
 function readOnly(action: Action): boolean {
@@ -225,7 +236,8 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   if ((action.opaque || action.depsAny) && earlier.turn !== later.turn) return false
   if (
     (action.writes.length || action.writesUnder.length || action.writesAny || action.env || action.git) &&
-    !writesOnlyOutputs(action)
+    !writesOnlyOutputs(action) &&
+    !idleSync(ctx, later, action)
   ) {
     // Only a whole-content write repeated over a file nothing else touched since.
     if (

@@ -74,7 +74,8 @@ function comparable(ctx: FlagContext, earlier: Step, later: Step, action: Action
   if (String(before.depsCode) !== String(langs)) return false
   const from = ctx.epochAfter[e]!
   const to = ctx.epochBefore[l]!
-  return !ctx.timeline.codeChanged(langs, from, to) && !ctx.timeline.envChanged(from, to)
+  // (Installs of the language's packages count as a change of its code; another language's do not.)
+  return !ctx.timeline.codeChanged(langs, from, to)
 }
 
 /** The lines of an output as compared: progress, durations and spacing left out. */
