@@ -27,22 +27,22 @@ export function hitLines(text: string): string[] {
   return out
 }
 
-/** A failure's signature for comparing two failures: its last error line (or first line), trimmed. */
-export function errorSignature(text: string | undefined): string {
+/**
+ * A failure's signature for comparing two failures: its last error line (or first line), trimmed. Lines in `noise`
+ * (see `noiseLines`: what the session's commands print when they succeed too) are no failure's.
+ */
+export function errorSignature(text: string | undefined, noise?: ReadonlySet<string>): string {
   if (!text) return ''
   // Not the harness's header (Codex's `Command: …` would make every failure of one command the same).
   const body = text.slice(harnessHeaderEnd(text))
-  const lines = (body.length > 6000 ? body.slice(-6000) : body)
+  let lines = (body.length > 6000 ? body.slice(-6000) : body)
     .split('\n')
     .map(l => l.trim())
     .filter(Boolean)
+  if (noise?.size) lines = lines.filter(l => !noise.has(noiseKey(l)))
   for (let i = lines.length - 1; i >= 0 && i >= lines.length - 40; i--) {
     const l = lines[i]!
-    if (
-      /(?:error|exception|not found|no such file|denied|invalid|failed|cannot|refused|unable|must|not read yet)/i.test(
-        l,
-      )
-    ) {
+    if (ERROR_WORDS.test(l)) {
       const line = withoutShellLine(
         l
           .replace(/\s+/g, ' ')
@@ -54,6 +54,32 @@ export function errorSignature(text: string | undefined): string {
     }
   }
   return withoutShellLine((lines[0] ?? '').replace(/\s+/g, ' '))
+}
+
+const ERROR_WORDS =
+  /(?:error|exception|not found|no such file|denied|invalid|failed|cannot|refused|unable|must|not read yet)/i
+/** Words of a refusal too, for what successful outputs print (`Operation not permitted`). */
+const NOISE_WORDS =
+  /(?:error|exception|not found|no such file|denied|invalid|failed|cannot|refused|unable|not permitted)/i
+
+/**
+ * The lines of successful outputs that read like errors (a login shell's profile refused by the sandbox on every
+ * command: `/opt/homebrew/…/shellenv.sh: line 18: /bin/ps: Operation not permitted`): printed when nothing failed,
+ * they are no failure's signature. `texts` are the successful outputs (their first lines suffice).
+ */
+export function noiseLines(texts: Iterable<string>): Set<string> {
+  const out = new Set<string>()
+  for (const text of texts)
+    for (const raw of text.slice(harnessHeaderEnd(text)).split('\n', 12)) {
+      const l = raw.trim()
+      if (l && NOISE_WORDS.test(l)) out.add(noiseKey(l))
+    }
+  return out
+}
+
+/** A line as noise is compared: Codex's `failed in sandbox: ` before a failed command's first line left out. */
+function noiseKey(line: string): string {
+  return line.replace(/^failed in sandbox: /, '').replace(/\s+/g, ' ')
 }
 
 /** A path's part after a slash (`/tmp/ry1fzx2tyam4ymju_file`). */

@@ -149,6 +149,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh19: {
     'reread-unchanged': [0.9, 0.55],
   },
+  // fresh20: a blind Codex and a blind Claude Code session scored once, clean: 30/36 · 30/36; two of its wrong flags
+  // mended (†: a login shell's refusal printed on every command is no failure's signature, which also took two right
+  // flags), the four Spec Kit re-reads the prompt asked for left: 28/32 · 28/36. Gated there.
+  fresh20: {
+    'reread-unchanged': [0.85, 0.85],
+    'failed-repeat': [0.9, 0.5],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

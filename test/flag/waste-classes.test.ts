@@ -221,6 +221,13 @@ describe('6. repeated failures in disguise', () => {
     expect(flags).toEqual({2: 'failed-repeat'})
   })
 
+  it("what a login shell prints on every command, failed or not, is no failure's signature", async () => {
+    const {flags} = await calls('login-shell-noise.jsonl')
+    // 1 printed the profile's refusal and succeeded; 3 fails its own way (not as 2, which printed only the refusal);
+    // 5: the same eslint failing the same way as 4.
+    expect(flags).toEqual({5: 'failed-repeat'})
+  })
+
   it('the very same patch again after a read of the unchanged file fails as it did; another patch after the read is a new try', async () => {
     const {flags} = await calls('identical-patch-after-read.jsonl')
     expect(flags).toEqual({3: 'failed-repeat'})

@@ -13,7 +13,7 @@ import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {type Action, displayPath, mayBeUnder, normalisePath} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
-import {errorSignature, isEnvironmentError, stackFrames} from '../output.js'
+import {errorSignature, isEnvironmentError, noiseLines, stackFrames} from '../output.js'
 import {namesModule} from '../timeline.js'
 
 export const failedRepeat: Detector = ctx => {
@@ -92,7 +92,7 @@ export const failedRepeat: Detector = ctx => {
       touch(i)
       continue
     }
-    const signature = errorSignature(output)
+    const signature = errorSignature(output, noiseOf(ctx))
     let finding: Finding | undefined
     // (a) The same command again.
     // The latest earlier failure of the same command, written any of these ways.
@@ -268,6 +268,27 @@ export const failedRepeat: Detector = ctx => {
   return findings
 }
 
+/**
+ * What the session's commands print when they succeed that reads like an error (a login shell's profile refused by
+ * the sandbox): no failure's signature. From the first lines of successful outputs, once per card.
+ */
+function noiseOf(ctx: FlagContext): ReadonlySet<string> {
+  let noise = noiseCache.get(ctx)
+  if (!noise) {
+    const excerpts: string[] = []
+    for (let si = 0; si < ctx.steps.length; si++) {
+      const step = ctx.steps[si]!
+      const excerpt = step.tool?.excerpt
+      if (excerpt && step.tool!.status === 'ok' && ctx.failed[step.index] !== 1) excerpts.push(excerpt)
+    }
+    noise = noiseLines(excerpts)
+    noiseCache.set(ctx, noise)
+  }
+  return noise
+}
+
+const noiseCache = new WeakMap<FlagContext, ReadonlySet<string>>()
+
 /** A failure of the tool itself, not of the file (Codex: "execution error: Io(NotFound …)"): another try is a test. */
 const TOOL_ERROR = /^\s*(?:execution error|sandbox error|failed in sandbox)/i
 
@@ -314,7 +335,7 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const to = ctx.epochBefore[later.index]!
   const before = ctx.outputOf(earlier) ?? earlier.tool!.excerpt
   const after = ctx.outputOf(later) ?? later.tool!.excerpt
-  const signature = errorSignature(after)
+  const signature = errorSignature(after, noiseOf(ctx))
   // The sandbox failing to start fails every command the same way, whatever the commands before it wrote.
   if (SANDBOX_FAILURE.test(signature)) return true
   // A module still missing (or missing a name) after installs of other packages only: none of them could provide it.
@@ -390,7 +411,7 @@ function causeUnchanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const to = ctx.epochBefore[later.index]!
   const output = ctx.outputOf(earlier) ?? earlier.tool!.excerpt
   // A module missing: an install that may provide it was an attempt at a fix, whatever it printed after.
-  const module = missingModule(errorSignature(output))
+  const module = missingModule(errorSignature(output, noiseOf(ctx)))
   if (module && ctx.timeline.mayHaveProvided(module, from, to, cwdOf(ctx, later))) return false
   const frames = stackFrames(output).filter(f => !f.file.startsWith('<'))
   if (frames.length < 2) return false
@@ -462,7 +483,7 @@ function sameFailure(ctx: FlagContext, earlier: Step, later: Step, signature: st
   if (a.outputHash !== undefined && a.outputHash === b.outputHash) return true
   if (signature === '') return false
   const before = ctx.outputOf(earlier) ?? a.excerpt ?? ''
-  const was = errorSignature(before)
+  const was = errorSignature(before, noiseOf(ctx))
   if (was === signature) return true
   // Wrapped, the same error shows with more around it (`python -c "subprocess.run(…)"` adds its own traceback).
   const after = ctx.outputOf(later) ?? b.excerpt ?? ''
