@@ -221,6 +221,13 @@ describe('6. repeated failures in disguise', () => {
     expect(flags).toEqual({2: 'failed-repeat'})
   })
 
+  it('a patch expecting the very lines an earlier patch found missing in the unchanged file fails the same way', async () => {
+    const {flags} = await calls('patch-lines-missing-again.jsonl')
+    // 3: the one hunk 1 found missing, after a read; not 4 (more context: the message names more lines), not 6 (5
+    // changed the file).
+    expect(flags).toEqual({3: 'failed-repeat'})
+  })
+
   it("what a login shell prints on every command, failed or not, is no failure's signature", async () => {
     const {flags} = await calls('login-shell-noise.jsonl')
     // 1 printed the profile's refusal and succeeded; 3 fails its own way (not as 2, which printed only the refusal);

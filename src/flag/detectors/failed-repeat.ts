@@ -33,6 +33,8 @@ export const failedRepeat: Detector = ctx => {
   const byMessage = new Map<string, Step>()
   // The same command without its environment assignments, for failures whose assignments were already in effect.
   const byBare = new Map<string, Step>()
+  // Per file, the latest failed edit that reported lines it could not find there, and those lines.
+  const byNotFound = new Map<string, {step: Step; lines: string}>()
   /** Exported variables and their values so far (`export A=1`). */
   const exported = new Map<string, string>()
   /** The command without assignments that change nothing (all already exported with those values), if it has any. */
@@ -181,6 +183,28 @@ export const failedRepeat: Detector = ctx => {
         }
       }
     }
+    // (g) An edit of the file again expecting lines an earlier edit found missing there, the file unchanged since
+    // (`Failed to find expected lines`, `String to replace not found`): they are missing still.
+    const notFound = action.kind === 'write' && action.targets.length === 1 ? missingLines(output) : undefined
+    if (!finding && notFound) {
+      const target = action.targets[0]!
+      const earlier = byNotFound.get(target)
+      if (
+        earlier &&
+        ctx.batch[earlier.step.index]! < ctx.batch[i]! &&
+        notFound === earlier.lines &&
+        !ctx.timeline.changed(target, ctx.epochAfter[earlier.step.index]!, ctx.epochBefore[i]!)
+      )
+        finding = toolFinding(
+          ctx,
+          'failed-repeat',
+          step,
+          `edits ${displayPath(target, ctx.card.cwd)} expecting lines step ${earlier.step.index} found missing there ("${short(earlier.lines.split('\n')[0]!.trim())}"), and nothing changed the file since; it fails the same way`,
+          0.85,
+          [earlier.step.id],
+        )
+    }
+    if (notFound) byNotFound.set(action.targets[0]!, {step, lines: notFound})
     // Another command than the earlier one that wrote, before it ran, what the failure is about: a fix tried.
     const ownFix = !finding && triedOwnFix(ctx, step, signature)
     // (d) Another command meeting the same failure where it arose, nothing there having changed.
@@ -288,6 +312,28 @@ function noiseOf(ctx: FlagContext): ReadonlySet<string> {
 }
 
 const noiseCache = new WeakMap<FlagContext, ReadonlySet<string>>()
+
+/**
+ * The lines an edit expected and did not find in its file, as the failure quotes them (Codex's apply_patch: `Failed
+ * to find expected lines in f:` and the lines; Claude Code's Edit: `String to replace not found in file.` and
+ * `String: …`), each without trailing spaces; undefined for any other output.
+ */
+function missingLines(output: string | undefined): string | undefined {
+  if (!output) return undefined
+  const m = NOT_FOUND.exec(output)
+  if (!m) return undefined
+  const lines = m[1]!
+    .replace(/<\/tool_use_error>\s*$/, '')
+    .split('\n')
+    .map(l => l.trimEnd())
+  while (lines.length && lines[lines.length - 1] === '') lines.pop()
+  while (lines.length && lines[0] === '') lines.shift()
+  const text = lines.join('\n')
+  return text.trim().length >= MIN_SIGNATURE ? text : undefined
+}
+
+const NOT_FOUND =
+  /(?:Failed to find expected lines in [^\n]*:|String to replace not found in file\.\s*\nString:)([\s\S]*)$/
 
 /** A failure of the tool itself, not of the file (Codex: "execution error: Io(NotFound …)"): another try is a test. */
 const TOOL_ERROR = /^\s*(?:execution error|sandbox error|failed in sandbox)/i
