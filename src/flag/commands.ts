@@ -1256,6 +1256,8 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     const s = existenceTest(cmd, name, state)
     if (s) return {type: 'search', search: s}
   }
+  // `find d -type f | sort`, `rg -l x | sort -u`: the same hits in another order (duplicates dropped), no more, no fewer.
+  if (input?.type === 'search' && reordersOnly(cmd, name)) return input
   // `rg -n x f | wc -l`: how many lines the search found, a count of what its lines would have shown.
   if (
     name === 'wc' &&
@@ -2915,6 +2917,17 @@ function installer(cmd: SimpleCommand, name: string, state: State): Stream {
   // The project's manifest and lock file, where the manager keeps them (`uv add` writes pyproject.toml and uv.lock).
   for (const f of MANAGER_FILES[name] ?? []) a.writes.push({path: normalisePath(f, state.dir), partial: true})
   return {type: 'opaque'}
+}
+
+/**
+ * A filter that only orders the lines it reads (`sort`, `sort -u -r -V`) or drops repeated ones (`uniq`): no file
+ * named, nothing written, no line changed (`uniq -c` counts, `uniq -d` keeps some: not these).
+ */
+function reordersOnly(cmd: SimpleCommand, name: string): boolean {
+  const options = cmd.words.slice(1)
+  if (!options.every(x => x.startsWith('-'))) return false
+  if (name === 'sort') return !options.some(x => /^(?:-o|--output|-m|--merge|--files0-from)/.test(x))
+  return name === 'uniq' && options.every(x => x === '-i' || x === '--ignore-case')
 }
 
 /**

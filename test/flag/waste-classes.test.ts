@@ -180,6 +180,14 @@ describe('5b. a narrower pattern over the same file', () => {
   })
 })
 
+describe('5c. searches put in order', () => {
+  it('`| sort` and `| uniq` keep a listing a listing; `uniq -c` does not', async () => {
+    const {flags} = await calls('sorted-listings.jsonl')
+    // 2: a sub-folder of 1's listing, sorted; 3: counts per folder; 5: 4 sorted the other way round.
+    expect(flags).toEqual({2: 'near-duplicate', 5: 'duplicate-call'})
+  })
+})
+
 describe('5. narrower searches', () => {
   it('a search within an earlier one over an unchanged tree; not a new pattern, not a hit the earlier output cut off, not after a write there', async () => {
     const {flags} = await calls('narrower-searches.jsonl')
