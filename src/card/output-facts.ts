@@ -277,7 +277,8 @@ function lastLine(text: string): string {
 
 /**
  * Whether a shell said a command the call ran does not exist (`bash: line 1: x: command not found`,
- * dash's `sh: 1: x: not found`, `zsh: command not found: x`): part of what the agent wrote did not run,
+ * dash's `sh: 1: x: not found`, `zsh: command not found: x`, zsh's `no matches found: src/(app)/x.ts` for a word it
+ * took as a pattern): part of what the agent wrote did not run,
  * whatever the exit code of the last command says.
  */
 export function reportsCommandNotFound(text: string | undefined): boolean {
@@ -287,7 +288,7 @@ export function reportsCommandNotFound(text: string | undefined): boolean {
 }
 
 const SHELL_NOT_FOUND =
-  /(?:^|\n)(?:[\w/.-]*sh: (?:line \d+: |\d+: )?[^\n:]{1,200}: (?:command )?not found|zsh: command not found: \S+)[ \t]*(?:\n|$)/
+  /(?:^|\n)(?:[\w/.-]*sh: (?:line \d+: |\d+: )?[^\n:]{1,200}: (?:command )?not found|zsh: command not found: \S+|zsh(?::\d+)?: no matches found: \S+)[ \t]*(?:\n|$)/
 
 /** The paths a "no such file" error names (as written, unresolved). */
 export function missingPaths(text: string | undefined): string[] {

@@ -82,6 +82,27 @@ function noiseKey(line: string): string {
   return line.replace(/^failed in sandbox: /, '').replace(/\s+/g, ' ')
 }
 
+/**
+ * A failure of how the call was written rather than of what it met (the shell never ran it, the tool could not read
+ * it), as a class two such failures share whatever they were about: zsh taking a path's brackets or parentheses for
+ * a pattern (`no matches found: src/(app)/[id]/page.tsx`), bash meeting an unclosed quote, apply_patch a body line
+ * without its `+`. Undefined for any other failure.
+ */
+export function formError(signature: string): string | undefined {
+  const glob = /^zsh(?::\d+)?: no matches found: (\S+)/.exec(signature)
+  if (glob)
+    return /[[(]/.test(glob[1]!) && !/[*?]/.test(glob[1]!) ? 'zsh: no matches found: <a path with ( or [>' : undefined
+  if (
+    /^\w*sh: (?:-c: )?(?:line \d+: )?(?:syntax error: unexpected end of file|unexpected EOF while looking for matching)/.test(
+      signature,
+    )
+  )
+    return 'shell: a quote left open'
+  const hunk = /invalid hunk at line (\d+), .* is not a valid hunk header/.exec(signature)
+  if (hunk) return `apply_patch: invalid hunk at line ${hunk[1]}: not a valid hunk header`
+  return undefined
+}
+
 /** A path's part after a slash (`/tmp/ry1fzx2tyam4ymju_file`). */
 const PATH_PART = /(?<=[\\/])\w{10,}/g
 

@@ -236,6 +236,13 @@ describe('6. repeated failures in disguise', () => {
     expect(flags).toEqual({3: 'failed-repeat'})
   })
 
+  it("the same mistake in how a call is written, made again: a path's brackets unquoted for zsh, a patch line without its +", async () => {
+    const {flags} = await calls('form-mistakes.jsonl')
+    // 3: another unquoted path with ( and [, read through a pipe whose exit code is 0; 4: `*.log` matching nothing
+    // is no quoting mistake (5 repeats 4 itself); 7: another file's patch with a body line lacking its `+`.
+    expect(flags).toEqual({3: 'failed-repeat', 5: 'failed-repeat', 7: 'failed-repeat'})
+  })
+
   it("what a login shell prints on every command, failed or not, is no failure's signature", async () => {
     const {flags} = await calls('login-shell-noise.jsonl')
     // 1 printed the profile's refusal and succeeded; 3 fails its own way (not as 2, which printed only the refusal);

@@ -13,7 +13,7 @@ import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {type Action, displayPath, mayBeUnder, normalisePath} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
-import {errorSignature, isEnvironmentError, noiseLines, stackFrames} from '../output.js'
+import {errorSignature, formError, isEnvironmentError, noiseLines, stackFrames} from '../output.js'
 import {namesModule} from '../timeline.js'
 
 export const failedRepeat: Detector = ctx => {
@@ -33,6 +33,9 @@ export const failedRepeat: Detector = ctx => {
   const byMessage = new Map<string, Step>()
   // The same command without its environment assignments, for failures whose assignments were already in effect.
   const byBare = new Map<string, Step>()
+  // Per mistake in how a call was written (see formError), its latest failure, and the latest before that one's batch.
+  const byForm = new Map<string, Step>()
+  const byFormBefore = new Map<string, Step>()
   // Per file, the latest failed edit that reported lines it could not find there, and those lines.
   const byNotFound = new Map<string, {step: Step; lines: string}>()
   /** Exported variables and their values so far (`export A=1`). */
@@ -205,6 +208,27 @@ export const failedRepeat: Detector = ctx => {
         )
     }
     if (notFound) byNotFound.set(action.targets[0]!, {step, lines: notFound})
+    // (h) The same mistake in how the call was written, made again (a path's brackets unquoted for zsh, a quote left
+    // open, a patch body line without its `+`): it fails before anything runs, whatever the call was about.
+    const form = formError(signature)
+    if (!finding && form) {
+      const latest = byForm.get(form)
+      const earlier = latest && ctx.batch[latest.index]! >= ctx.batch[i]! ? byFormBefore.get(form) : latest
+      if (earlier && ctx.batch[earlier.index]! < ctx.batch[i]! && ctx.compaction[earlier.index] === ctx.compaction[i])
+        finding = toolFinding(
+          ctx,
+          'failed-repeat',
+          step,
+          `fails as step ${earlier.index} did, for the same mistake in how it is written ("${short(signature)}")`,
+          0.8,
+          [earlier.id],
+        )
+    }
+    if (form) {
+      const latest = byForm.get(form)
+      if (latest && ctx.batch[latest.index]! < ctx.batch[i]!) byFormBefore.set(form, latest)
+      byForm.set(form, step)
+    }
     // Another command than the earlier one that wrote, before it ran, what the failure is about: a fix tried.
     const ownFix = !finding && triedOwnFix(ctx, step, signature)
     // (d) Another command meeting the same failure where it arose, nothing there having changed.
