@@ -112,6 +112,29 @@ const OTHER_TOOLS = new Set([
   'update_goal',
   'get_goal',
 ])
+/**
+ * Tools that only keep the agent's books (a todo list, a plan, a goal, a thought): sent again with the same content
+ * they restate the plan, no look at the project.
+ */
+const BOOKKEEPING = new Set([
+  'todowrite',
+  'todoread',
+  'update_plan',
+  'exitplanmode',
+  'enterplanmode',
+  'think',
+  'taskcreate',
+  'taskupdate',
+  'tasklist',
+  'taskget',
+  'update_goal',
+  'get_goal',
+])
+
+export function keepsBooks(step: Step): boolean {
+  return BOOKKEEPING.has(toolName(step))
+}
+
 /** Tools that run a Python cell (OpenHands' IPython, code interpreters): `!cmd` lines are shell commands. */
 const IPYTHON_TOOLS = new Set([
   'run_ipython',

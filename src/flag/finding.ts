@@ -75,7 +75,13 @@ export function describeCall(step: Step): string {
       args.url ??
       args.path ??
       Object.values(args)[0]
-    detail = typeof first === 'string' ? first : Array.isArray(first) ? first.join(' ') : ''
+    // A command as an array of words (`["bash", "-lc", "ls"]`); not a list of objects (a todo list).
+    detail =
+      typeof first === 'string'
+        ? first
+        : Array.isArray(first) && first.every(w => typeof w === 'string')
+          ? first.join(' ')
+          : ''
   }
   detail = detail.replace(/\s+/g, ' ').trim()
   if (detail.length > 60) detail = `${detail.slice(0, 59)}…`

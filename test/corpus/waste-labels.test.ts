@@ -156,6 +156,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
     'reread-unchanged': [0.85, 0.85],
     'failed-repeat': [0.9, 0.5],
   },
+  // fresh21: a blind Codex and a blind Claude Code session scored once, clean: 5/8 · 5/19. One wrong flag mended (†:
+  // a todo list sent again is no duplicate look): 5/7. Every row has fewer than three flags: nothing is gated.
+  fresh21: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

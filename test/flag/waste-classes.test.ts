@@ -426,7 +426,7 @@ describe('1f. tools that only keep the books', () => {
   it("loading a skill, fetching deferred tools' schemas and the task list change no file; a tool aco does not know may", async () => {
     const {flags} = await calls('bookkeeping-tools.jsonl')
     // 6: only Skill, ToolSearch, TaskCreate and TaskUpdate since 1; 8: an MCP tool named for an action (deploy) may
-    // write (the file reads as it did).
+    // write (the file reads as it did). 10: the same todo list sent again restates the plan, no repeated look.
     expect(flags).toEqual({6: 'reread-unchanged', 8: SAME})
   })
 })

@@ -11,7 +11,7 @@
  */
 import {harnessHeaderEnd} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
-import {argumentsCarryContent} from '../actions.js'
+import {argumentsCarryContent, keepsBooks} from '../actions.js'
 import type {FlagContext} from '../context.js'
 import type {Action} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
@@ -32,6 +32,8 @@ export const duplicateCall: Detector = ctx => {
       !action ||
       action.kind === 'poll' ||
       action.kind === 'task' ||
+      // Bookkeeping (a todo list, a plan) is no look at the project: not compared.
+      keepsBooks(step) ||
       (action.volatile && !idleSync(ctx, step, action))
     )
       continue
