@@ -1413,7 +1413,8 @@ function headTail(cmd: SimpleCommand, name: 'head' | 'tail', state: State, input
     const [start, end] = input.range
     return {type: 'read', path: input.path, file: input.file, range: [Math.max(start, end - count), end]}
   }
-  return narrowStream(input, range)
+  // `| tail -N` keeps N lines too (the last ones): what came in shorter than that lost nothing.
+  return narrowStream(input, range, name === 'tail' && !bytes && fromLine === undefined ? count : undefined)
 }
 
 /** `NR==5`, `NR>=10 && NR<=20`, `NR>9 && NR<21`, `NR>=10` (with an optional `{print}` or `{print $0}`). */
@@ -1462,8 +1463,11 @@ function manyReads(files: readonly Operand[], range: Range | undefined, state: S
   return {type: 'reads', reads}
 }
 
-/** A line filter applied to a stream: a read gets the lines in `range`, a search shows part of its hits. */
-function narrowStream(input: Stream, range: Range | undefined): Stream {
+/**
+ * A line filter applied to a stream: a read gets the lines in `range`, a search shows part of its hits (`kept`: how
+ * many lines a `tail -N` keeps, when the filter is one).
+ */
+function narrowStream(input: Stream, range: Range | undefined, kept?: number): Stream {
   if (!input) return input
   if (input.type === 'reads') return {type: 'opaque'}
   if (input.type === 'read') {
@@ -1471,8 +1475,9 @@ function narrowStream(input: Stream, range: Range | undefined): Stream {
     return {type: 'read', path: input.path, file: input.file, range: narrow(input.range, range)}
   }
   if (input.type === 'search') {
-    // `| head -N` keeps the first N lines; anything else (`| tail`, `| sed -n 5,9p`) leaves unknown what was cut.
-    const head = range && range[0] === 1 && range[1] !== WHOLE ? range[1] - 1 : Number.NaN
+    // `| head -N` keeps the first N lines, `| tail -N` the last N; anything else (`| sed -n 5,9p`) leaves unknown
+    // what was cut.
+    const head = range && range[0] === 1 && range[1] !== WHOLE ? range[1] - 1 : (kept ?? Number.NaN)
     const cut = Math.min(head, input.search.cut ?? Number.POSITIVE_INFINITY)
     return {type: 'search', search: {...input.search, limited: true, cut}}
   }

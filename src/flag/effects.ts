@@ -43,8 +43,8 @@ export interface Search {
   /** Its output was cut or filtered downstream (`| head`, `| grep -v`): not every hit was shown. */
   limited: boolean
   /**
-   * Its output was cut (a filter is not a cut): `| head -N` to its first N lines (an output shorter than that was not
-   * cut), NaN when cut another way (`| tail`, `grep -m`).
+   * Its output was cut (a filter is not a cut): `| head -N` to its first N lines, `| tail -N` to its last N (an output
+   * shorter than that was not cut), NaN when cut another way (`sed -n 5,9p`, `grep -m`).
    */
   cut?: number
   /** Hidden files (dotfiles) included. */

@@ -1130,10 +1130,11 @@ function coveringSearch(
  */
 function derivable(ctx: FlagContext, e: SearchEntry, s: Search, later: string): boolean {
   const E = e.search
-  if (E.output !== 'lines' || E.limited || E.context[0] || E.context[1] || E.scopes.length !== 1) return false
+  if (E.output !== 'lines' || E.context[0] || E.context[1] || E.scopes.length !== 1) return false
   if (s.scopes.length !== 1 || s.scopes[0] !== E.scopes[0] || s.context[0] || s.context[1]) return false
   const earlier = ctx.outputOf(e.step)
-  if (earlier === undefined || wasCut(E, earlier)) return false
+  // Every hit printed: nothing filtered away, no cut (or one the output was too short to need: `| tail -20`).
+  if (earlier === undefined || wasCut(E, earlier) || (E.limited && !Number.isFinite(E.cut))) return false
   const same = s.pattern === E.pattern
   let count = 0
   for (const line of contentLines(earlier)) {
