@@ -1291,6 +1291,7 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     // `wc -l f` and `diff a b` depend on the files; `sort`/`awk` in a pipe transform what came in.
     return input?.type === 'literal' || name === 'echo' ? input : {type: 'opaque'}
   }
+  if (name === 'gh') return githubCli(cmd, state)
   if (VOLATILE.has(name)) {
     a.volatile = true
     if (name === 'curl' || name === 'wget') {
@@ -2334,6 +2335,11 @@ function git(cmd: SimpleCommand, state: State): Stream {
     else a.deps.push(state.dir ?? '/')
     return {type: 'opaque'}
   }
+  // The remote's branches and tags, over the network: no local change, and an answer that may change by itself.
+  if (sub === 'ls-remote') {
+    a.volatile = true
+    return {type: 'opaque'}
+  }
   if (
     sub === 'add' ||
     sub === 'commit' ||
@@ -2923,6 +2929,55 @@ function installer(cmd: SimpleCommand, name: string, state: State): Stream {
   for (const f of MANAGER_FILES[name] ?? []) a.writes.push({path: normalisePath(f, state.dir), partial: true})
   return {type: 'opaque'}
 }
+
+/**
+ * GitHub's CLI: its answers come over the network (they may change by themselves) and most of its commands change
+ * nothing here (`gh pr create`, `gh pr view`, `gh run list`, `gh api`). Those that do: `gh pr checkout` and `gh pr
+ * merge` (a branch switched, as `git checkout`), `gh repo clone`, `gh repo fork`, `gh gist clone` and `gh release` /
+ * `gh run download` (files written where it runs).
+ */
+function githubCli(cmd: SimpleCommand, state: State): Stream {
+  const a = state.action
+  a.volatile = true
+  const [group, verb] = cmd.words.slice(1).filter(x => !x.startsWith('-'))
+  if (group === 'pr' && (verb === 'checkout' || verb === 'merge')) {
+    a.git = true
+    a.writesUnder.push('/')
+  } else if (
+    ((group === 'repo' && (verb === 'clone' || verb === 'fork')) ||
+      (group === 'gist' && verb === 'clone') ||
+      ((group === 'release' || group === 'run') && verb === 'download')) &&
+    state.dir !== undefined
+  )
+    a.writesUnder.push(state.dir)
+  else if (group === undefined || !GH_GROUPS.has(group)) a.writesAny = true
+  return {type: 'opaque'}
+}
+
+/** `gh`'s command groups (an extension's or an alias's name is any other word: it may do anything). */
+const GH_GROUPS = new Set([
+  'pr',
+  'issue',
+  'repo',
+  'run',
+  'workflow',
+  'release',
+  'api',
+  'auth',
+  'search',
+  'gist',
+  'label',
+  'secret',
+  'variable',
+  'cache',
+  'ruleset',
+  'project',
+  'browse',
+  'status',
+  'codespace',
+  'config',
+  'attestation',
+])
 
 /**
  * A filter that only orders the lines it reads (`sort`, `sort -u -r -V`) or drops repeated ones (`uniq`): no file

@@ -115,6 +115,14 @@ describe('3e. installs that install nothing', () => {
   })
 })
 
+describe("1h. GitHub's CLI and the remote's refs", () => {
+  it('gh pr create and git ls-remote change no file here; gh pr checkout switches a branch', async () => {
+    const {flags} = await calls('github-cli.jsonl')
+    // 4: the file read back after a PR was opened and the remote's refs listed; not 6, after `gh pr checkout`.
+    expect(flags).toEqual({4: 'reread-unchanged'})
+  })
+})
+
 describe('1d. looking at a running app writes nothing', () => {
   it('a browser snapshot, its console messages and docker compose ps change no file; a click or docker compose up may', async () => {
     const {flags} = await calls('looks-at-running-apps.jsonl')
