@@ -159,6 +159,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh21: a blind Codex and a blind Claude Code session scored once, clean: 5/8 · 5/19. One wrong flag mended (†:
   // a todo list sent again is no duplicate look): 5/7. Every row has fewer than three flags: nothing is gated.
   fresh21: {},
+  // fresh22: a blind Codex and a blind Claude Code session scored once, clean: 4/9 · 4/36 (the Claude Code session's
+  // 25 wasted calls are Grep searches written with grep's `\|`, which ripgrep reads as a plain `|`). After the
+  // literal-bar rule built from them (†): 24/29 · 24/36. Gated there.
+  fresh22: {
+    'failed-repeat': [0.9, 0.7],
+    'reread-unchanged': [0.5, 0.4],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

@@ -252,6 +252,13 @@ describe('6. repeated failures in disguise', () => {
     expect(flags).toEqual({3: 'failed-repeat', 5: 'failed-repeat', 7: 'failed-repeat'})
   })
 
+  it("a search written with grep's \\| where it is a plain |, finding nothing after one written so found nothing", async () => {
+    const {flags} = await calls('literal-bar-searches.jsonl')
+    // 3: rg 'huber\\|HuberLoss' after rg 'optimizer.step\\|clip_grad' found nothing (and 2 with | found the lines);
+    // not 4 (grep's basic syntax: an alternative), not 5 (a fixed string).
+    expect(flags).toEqual({3: 'failed-repeat'})
+  })
+
   it("what a login shell prints on every command, failed or not, is no failure's signature", async () => {
     const {flags} = await calls('login-shell-noise.jsonl')
     // 1 printed the profile's refusal and succeeded; 3 fails its own way (not as 2, which printed only the refusal);

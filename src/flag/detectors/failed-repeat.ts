@@ -88,6 +88,25 @@ export const failedRepeat: Detector = ctx => {
     const missing = ctx.missingIn(step)
     const bare = envFree(action)
     exporting(action)
+    // (i) A search that cannot match as written, finding nothing after one written the same way found nothing: `a\|b`
+    // where `\|` is a plain `|` (ripgrep, Claude Code's Grep, `grep -E`), grep's basic syntax carried over.
+    if (ctx.failed[i] !== 1 && literalBars(action) && ctx.foundNothing(step)) {
+      const latest = byForm.get(LITERAL_BARS)
+      const earlier = latest && ctx.batch[latest.index]! >= ctx.batch[i]! ? byFormBefore.get(LITERAL_BARS) : latest
+      if (earlier && ctx.batch[earlier.index]! < ctx.batch[i]! && ctx.compaction[earlier.index] === ctx.compaction[i])
+        findings.push(
+          toolFinding(
+            ctx,
+            'failed-repeat',
+            step,
+            `searches for "${short(action.searches[0]!.pattern)}", whose \\| matches only a "|" here, as step ${earlier.index}'s search written the same way did; it finds nothing again`,
+            0.8,
+            [earlier.id],
+          ),
+        )
+      if (latest && ctx.batch[latest.index]! < ctx.batch[i]!) byFormBefore.set(LITERAL_BARS, latest)
+      byForm.set(LITERAL_BARS, step)
+    }
     if (ctx.failed[i] !== 1) {
       byKey.delete(key)
       if (action.core) byCore.delete(action.core)
@@ -358,6 +377,23 @@ function missingLines(output: string | undefined): string | undefined {
 
 const NOT_FOUND =
   /(?:Failed to find expected lines in [^\n]*:|String to replace not found in file\.\s*\nString:)([\s\S]*)$/
+
+const LITERAL_BARS = 'a search whose \\| is a plain |'
+
+/**
+ * A content search in a syntax where `\|` is a plain `|` (not grep's basic syntax, not a fixed string), whose pattern
+ * has `\|` and no bare `|`: alternatives written as grep's basic syntax writes them, which match only a `|`.
+ */
+function literalBars(action: Action): boolean {
+  return action.searches.some(
+    s =>
+      s.mode === 'content' &&
+      !s.basic &&
+      !s.flags.includes('F') &&
+      s.pattern.includes('\\|') &&
+      !/(^|[^\\])\|/.test(s.pattern.replaceAll('\\|', '')),
+  )
+}
 
 /** A failure of the tool itself, not of the file (Codex: "execution error: Io(NotFound …)"): another try is a test. */
 const TOOL_ERROR = /^\s*(?:execution error|sandbox error|failed in sandbox)/i
