@@ -197,6 +197,16 @@ describe('5c. searches put in order', () => {
   })
 })
 
+describe('5d. a narrower search that finds nothing, told by an earlier one with context lines or over the folder', () => {
+  it("only the earlier one's hit lines count (`12:`, `src/a.ts:12:`), not its context lines", async () => {
+    const {flags} = await calls('narrower-in-a-file-of-the-folder.jsonl')
+    // 2: one alternative of 1 in a file of 1's folder (more context asked): 1 printed no line of it; 4: a narrower
+    // pattern than 3's, whose one hit line lacks 'assert'. Not 5: 1 printed a hit of credit.ts that matches it, so
+    // finding nothing is news (the file changed where aco could not see).
+    expect(flags).toEqual({2: 'near-duplicate', 4: 'near-duplicate'})
+  })
+})
+
 describe('5. narrower searches', () => {
   it('a search within an earlier one over an unchanged tree; not a new pattern, not a hit the earlier output cut off, not after a write there', async () => {
     const {flags} = await calls('narrower-searches.jsonl')

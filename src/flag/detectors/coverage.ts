@@ -1112,7 +1112,7 @@ function coveringSearch(
     if (
       e.search.pattern === s.pattern ||
       !narrower(s.pattern, e.search.pattern, s.basic, e.search.basic) ||
-      !contains(e, s, true)
+      !contains(e, s, true, derive && noHits(later))
     )
       continue
     if (s.scopes.some(scope => ctx.timeline.treeChanged(scopeDir(scope), e.epoch, ctx.epochBefore[i]!))) continue
@@ -1130,29 +1130,64 @@ function coveringSearch(
  */
 function derivable(ctx: FlagContext, e: SearchEntry, s: Search, later: string): boolean {
   const E = e.search
-  if (E.output !== 'lines' || E.context[0] || E.context[1] || E.scopes.length !== 1) return false
-  if (s.scopes.length !== 1 || s.scopes[0] !== E.scopes[0] || s.context[0] || s.context[1]) return false
+  if (E.output !== 'lines' || E.scopes.length !== 1 || s.scopes.length !== 1) return false
+  const empty = noHits(later)
+  // The same file; or, for a search that found nothing, a file below the folder the earlier one searched.
+  const sameFile = s.scopes[0] === E.scopes[0]
+  if (!sameFile && !(empty && isUnder(s.scopes[0]!, E.scopes[0]!))) return false
+  // A count counts context lines too.
+  if (!empty && (s.context[0] || s.context[1] || E.context[0] || E.context[1])) return false
   const earlier = ctx.outputOf(e.step)
   // Every hit printed: nothing filtered away, no cut (or one the output was too short to need: `| tail -20`).
   if (earlier === undefined || wasCut(E, earlier) || (E.limited && !Number.isFinite(E.cut))) return false
+  const hits = sameFile
+    ? fileHitLines(earlier, E.context[0] + E.context[1] > 0)
+    : folderHitLines(earlier, s.scopes[0]!.slice(s.scopes[0]!.lastIndexOf('/') + 1))
+  if (!hits) return false
   const same = s.pattern === E.pattern
   let count = 0
-  for (const line of contentLines(earlier)) {
+  for (const line of hits) {
     const hit = same || matchesLine(s.pattern, s.basic === true, line, s.flags.includes('i'))
     if (hit === undefined) return false
     if (hit) count++
   }
-  if (noHits(later)) return count === 0
+  if (empty) return count === 0
   const body = later.slice(harnessHeaderEnd(later)).trim()
   return /^\d+$/.test(body) && Number(body) === count
 }
 
-/** The lines a search of one file printed, without the line numbers `-n` put before them (when every line has one). */
-function contentLines(output: string): string[] {
+/**
+ * The hit lines a search of one file printed, without the line numbers `-n` put before them (when every line has
+ * one); with context lines around the hits (`-A 3`), only the hits (`12:` against `13-`), which only numbers tell
+ * apart: undefined when the lines have none.
+ */
+function fileHitLines(output: string, context: boolean): string[] | undefined {
   const lines = output.slice(harnessHeaderEnd(output)).split('\n')
   if (lines[lines.length - 1] === '') lines.pop()
-  const numbered = lines.every(l => /^\d+:/.test(l))
-  return numbered ? lines.map(l => l.slice(l.indexOf(':') + 1)) : lines
+  const numbered = lines.every(l => l === '--' || /^\d+[:-]/.test(l))
+  if (!numbered) return context ? undefined : lines
+  const out: string[] = []
+  for (const l of lines) {
+    const m = /^\d+([:-])/.exec(l)
+    if (m && m[1] === ':') out.push(l.slice(m[0].length))
+  }
+  return out
+}
+
+/**
+ * The hit lines a search of a folder printed for the file named `base` (`src/a.ts:12:text`, `~/p/src/a.ts:12:text`;
+ * its context lines, `src/a.ts-13-text`, are not hits). Lines of other files are left out.
+ */
+function folderHitLines(output: string, base: string): string[] {
+  const out: string[] = []
+  for (const line of output.slice(harnessHeaderEnd(output)).split('\n')) {
+    const at = line.indexOf(base)
+    // The name must end the line's path: nothing before it but a path, a separator right after it.
+    if (at === -1 || line.slice(0, at).includes(':') || (at > 0 && !'/\\'.includes(line[at - 1]!))) continue
+    const m = /^([:-])(?:\d+\1)?/.exec(line.slice(at + base.length))
+    if (m && m[1] === ':') out.push(line.slice(at + base.length + m[0].length))
+  }
+  return out
 }
 
 /** The folder a scope stands for (`src/test_*` stands for `src`). */
@@ -1212,9 +1247,10 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 
 /**
  * Whether every hit `s` can show is among those `e` showed: same pattern (or, `anyPattern`, one the
- * caller has checked is broader), a narrower place, stricter filters.
+ * caller has checked is broader), a narrower place, stricter filters; how each printed its hits matters not when `s`
+ * found nothing (`foundNothing`).
  */
-function contains(e: SearchEntry, s: Search, anyPattern = false): boolean {
+function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = false): boolean {
   const E = e.search
   if (E.mode !== s.mode || (!anyPattern && E.pattern !== s.pattern) || E.flags !== s.flags) return false
   if (E.otherFilters) return false
@@ -1230,7 +1266,8 @@ function contains(e: SearchEntry, s: Search, anyPattern = false): boolean {
   // A search for names that are no dotfiles, in no dot-folder, finds nothing a plain listing (`ls`, `tree`: no
   // ignore file obeyed, unlike `rg --files`) without them hid.
   if (!E.hidden && s.hidden && !(E.listing && plainNames(s))) return false
-  if (!e.empty) {
+  // (What a later search that found nothing would have printed around its hits does not matter.)
+  if (!e.empty && !foundNothing) {
     if (OUTPUT_RANK[E.output] < OUTPUT_RANK[s.output]) return false
     if (E.context[0] < s.context[0] || E.context[1] < s.context[1]) return false
   }
