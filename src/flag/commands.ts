@@ -267,6 +267,9 @@ function composeConfig(cmd: SimpleCommand, at: number, state: State): Stream {
   return {type: 'opaque'}
 }
 
+/** A `while`/`until` loop that sleeps in its body: it waits for something (a log line, a port, a file). */
+const POLLING_LOOP = /\b(?:until|while)\b[\s\S]*?\bdo\b[\s\S]*?\bsleep\b[\s\S]*?\bdone\b/
+
 /** Commands that only control processes or the terminal. */
 const PROCESS = new Set([
   'kill',
@@ -506,6 +509,9 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
     i = j
   }
   action.parts = parts
+  // `until grep -q Started app.log; do sleep 1; done`: a loop that waits for something to happen polls; what it
+  // finds depends on when it runs.
+  if (POLLING_LOOP.test(line)) action.volatile = true
   // A line that runs nothing (a comment) or only commands that do nothing (`true`, `:`, `exit 0`) is one call in
   // effect, however it is written.
   action.core =

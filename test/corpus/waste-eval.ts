@@ -65,6 +65,7 @@ export const FRESH_SETS = [
   'fresh20',
   'fresh21',
   'fresh22',
+  'fresh23',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -74,7 +75,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh22/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh23/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

@@ -166,6 +166,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
     'failed-repeat': [0.9, 0.7],
     'reread-unchanged': [0.5, 0.4],
   },
+  // fresh23: a blind Codex session with no wasted call and a blind Claude Code one, scored once, clean: 2/3 · 2/6 (the
+  // Codex session drew no flag). The wrong one mended (†: a waiting loop polls): 2/2 · 2/6. No row has three flags.
+  fresh23: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

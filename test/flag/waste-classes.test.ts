@@ -207,6 +207,14 @@ describe('5d. a narrower search that finds nothing, told by an earlier one with 
   })
 })
 
+describe('6i. waiting loops', () => {
+  it('`until grep -q … ; do sleep 1; done` polls: run again, it is no repeat', async () => {
+    const {flags} = await calls('polling-loops.jsonl')
+    // 3 waits for the log line 2 timed out on.
+    expect(flags).toEqual({})
+  })
+})
+
 describe('5. narrower searches', () => {
   it('a search within an earlier one over an unchanged tree; not a new pattern, not a hit the earlier output cut off, not after a write there', async () => {
     const {flags} = await calls('narrower-searches.jsonl')
