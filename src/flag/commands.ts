@@ -2384,6 +2384,12 @@ function git(cmd: SimpleCommand, state: State): Stream {
     a.git = true
     return {type: 'opaque'}
   }
+  // `git mv a b`: the move `mv a b` makes, and the index told of it.
+  if (sub === 'mv') {
+    a.git = true
+    const moved: SimpleCommand = {...cmd, words: ['mv', ...rest], dynamic: [false, ...cmd.dynamic.slice(k + 1)]}
+    return copyMove(moved, 'mv', state)
+  }
   if (GIT_TREE.has(sub)) {
     a.git = true
     const dd = rest.indexOf('--')

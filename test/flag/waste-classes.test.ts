@@ -115,6 +115,14 @@ describe('3e. installs that install nothing', () => {
   })
 })
 
+describe('1i. git mv', () => {
+  it('moves what mv moves, and nothing else', async () => {
+    const {flags} = await calls('git-mv.jsonl')
+    // 3: app.py read back after another file was moved; not 4, the moved file.
+    expect(flags).toEqual({3: 'reread-unchanged'})
+  })
+})
+
 describe("1h. GitHub's CLI and the remote's refs", () => {
   it('gh pr create and git ls-remote change no file here; gh pr checkout switches a branch', async () => {
     const {flags} = await calls('github-cli.jsonl')
