@@ -2246,6 +2246,9 @@ function fileOp(cmd: SimpleCommand, name0: string, state: State): Stream {
   return undefined
 }
 
+/** A path whose last part names a file by its extension (`lottery.vue`, `README.md`), not a folder. */
+const FILE_LIKE = /[^/\\]\.[A-Za-z0-9]{1,8}$/
+
 function copyMove(cmd: SimpleCommand, name: string, state: State): Stream {
   const ops = operands(cmd, new Set(['-t', '--target-directory', '-S', '--suffix', '-Destination', '-Path', '-e']))
   const tIndex = cmd.words.findIndex(x => x === '-t' || x === '--target-directory' || /^-destination$/i.test(x))
@@ -2280,6 +2283,17 @@ function copyMove(cmd: SimpleCommand, name: string, state: State): Stream {
     }
     // The destination is the file itself or a directory the source lands in.
     const base = src.dynamic ? undefined : src.word.replace(/\/$/, '').split('/').pop()
+    // One file moved (`mv app/page.vue app/[id]/page.vue`, a name with an extension): the file it lands as holds
+    // what the source held, as a copy's does (a folder moved is a tree changed below the destination).
+    const from =
+      moves && sources.length === 1 && !src.dynamic && FILE_LIKE.test(src.word)
+        ? pathArg(src.word, false, state)
+        : undefined
+    if (from) {
+      state.action.writes.push({path: destPath, copyOf: from})
+      if (base) state.action.writes.push({path: normalisePath(base, destPath), copyOf: from})
+      continue
+    }
     if (recursive || moves || src.dynamic || sources.length > 1 || dest.word.endsWith('/')) {
       writeUnder(state, dest.word, dest.dynamic)
       if (base) state.action.writes.push({path: normalisePath(base, destPath)})

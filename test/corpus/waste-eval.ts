@@ -66,6 +66,7 @@ export const FRESH_SETS = [
   'fresh21',
   'fresh22',
   'fresh23',
+  'fresh24',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -75,7 +76,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh23/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh24/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

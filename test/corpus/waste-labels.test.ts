@@ -169,6 +169,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh23: a blind Codex session with no wasted call and a blind Claude Code one, scored once, clean: 2/3 · 2/6 (the
   // Codex session drew no flag). The wrong one mended (†: a waiting loop polls): 2/2 · 2/6. No row has three flags.
   fresh23: {},
+  // fresh24: a blind Codex session scored once, clean: 1/2 · 1/3 (a Claude Code session labelled with it was left out:
+  // it holds its author's private notes). After a moved file carries its content (†): 2/3 · 2/3. Nothing gated.
+  fresh24: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
