@@ -288,7 +288,7 @@ export function reportsCommandNotFound(text: string | undefined): boolean {
 }
 
 const SHELL_NOT_FOUND =
-  /(?:^|\n)(?:[\w/.-]*sh: (?:line \d+: |\d+: )?[^\n:]{1,200}: (?:command )?not found|zsh: command not found: \S+|zsh(?::\d+)?: no matches found: \S+)[ \t]*(?:\n|$)/
+  /(?:^|\n)(?:[\w/.-]*sh: (?:line \d+: |\d+: )?[^\n:]{1,200}: (?:command )?not found|zsh: command not found: \S+|zsh(?::\d+)?: no matches found: [^\s*?]*[[(][^\s*?]*)[ \t]*(?:\n|$)/
 
 /** The paths a "no such file" error names (as written, unresolved). */
 export function missingPaths(text: string | undefined): string[] {

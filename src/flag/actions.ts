@@ -79,39 +79,6 @@ const SHELL_TOOLS = new Set([
   'cmd',
   'powershell',
 ])
-/** Tools that change no file (bookkeeping, questions, the web). */
-const OTHER_TOOLS = new Set([
-  'todowrite',
-  'todoread',
-  'update_plan',
-  'exitplanmode',
-  'enterplanmode',
-  'think',
-  'finish',
-  'submit',
-  'webfetch',
-  'web_fetch',
-  'websearch',
-  'web_search',
-  'google_web_search',
-  'view_image',
-  'askuserquestion',
-  'save_memory',
-  'listmcpresourcestool',
-  'readmcpresourcetool',
-  // Claude Code: a skill's instructions loaded into the context, deferred tools' schemas fetched, the task list.
-  'skill',
-  // Gemini CLI's way to load a skill's instructions.
-  'activate_skill',
-  'toolsearch',
-  'taskcreate',
-  'taskupdate',
-  'tasklist',
-  'taskget',
-  // Codex: the thread's goal.
-  'update_goal',
-  'get_goal',
-])
 /**
  * Tools that only keep the agent's books (a todo list, a plan, a goal, a thought): sent again with the same content
  * they restate the plan, no look at the project.
@@ -131,6 +98,29 @@ const BOOKKEEPING = new Set([
   'get_goal',
 ])
 
+/** Tools that change no file (bookkeeping, questions, the web). */
+const OTHER_TOOLS = new Set([
+  ...BOOKKEEPING,
+  'finish',
+  'submit',
+  'webfetch',
+  'web_fetch',
+  'websearch',
+  'web_search',
+  'google_web_search',
+  'view_image',
+  'askuserquestion',
+  'save_memory',
+  'listmcpresourcestool',
+  'readmcpresourcetool',
+  // Claude Code: a skill's instructions loaded into the context, deferred tools' schemas fetched.
+  'skill',
+  // Gemini CLI's way to load a skill's instructions.
+  'activate_skill',
+  'toolsearch',
+])
+
+/** A call that only keeps the agent's books (see BOOKKEEPING). */
 export function keepsBooks(step: Step): boolean {
   return BOOKKEEPING.has(toolName(step))
 }

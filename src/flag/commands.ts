@@ -267,8 +267,22 @@ function composeConfig(cmd: SimpleCommand, at: number, state: State): Stream {
   return {type: 'opaque'}
 }
 
-/** A `while`/`until` loop that sleeps in its body: it waits for something (a log line, a port, a file). */
-const POLLING_LOOP = /\b(?:until|while)\b[\s\S]*?\bdo\b[\s\S]*?\bsleep\b[\s\S]*?\bdone\b/
+/**
+ * A `while`/`until` loop that sleeps in its body: it waits for something (a log line, a port, a file). The words are
+ * looked for one after another (linear in the line's length, whatever it holds).
+ */
+function pollingLoop(line: string): boolean {
+  let at = 0
+  for (const word of POLL_WORDS) {
+    word.lastIndex = at
+    const m = word.exec(line)
+    if (!m) return false
+    at = m.index + m[0].length
+  }
+  return true
+}
+
+const POLL_WORDS = [/(?<![\w-])(?:until|while)\s/g, /(?<![\w-])do\s/g, /(?<![\w-])sleep\s/g, /(?<![\w-])done\b/g]
 
 /** Commands that only control processes or the terminal. */
 const PROCESS = new Set([
@@ -511,7 +525,7 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
   action.parts = parts
   // `until grep -q Started app.log; do sleep 1; done`: a loop that waits for something to happen polls; what it
   // finds depends on when it runs.
-  if (POLLING_LOOP.test(line)) action.volatile = true
+  if (pollingLoop(line)) action.volatile = true
   // A line that runs nothing (a comment) or only commands that do nothing (`true`, `:`, `exit 0`) is one call in
   // effect, however it is written.
   action.core =
@@ -2246,8 +2260,9 @@ function fileOp(cmd: SimpleCommand, name0: string, state: State): Stream {
   return undefined
 }
 
-/** A path whose last part names a file by its extension (`lottery.vue`, `README.md`), not a folder. */
-const FILE_LIKE = /[^/\\]\.[A-Za-z0-9]{1,8}$/
+/** A path whose last part names a file by a known extension (`lottery.vue`, `README.md`), not a folder (`conf.d`). */
+const FILE_LIKE =
+  /[^/\\]\.(?:[jt]sx?|mjs|cjs|vue|svelte|py|pyi|go|rs|java|kt|rb|php|c|h|cc|cpp|hpp|cs|swift|scala|ex|exs|sh|bash|ps1|sql|md|mdx|rst|txt|json|jsonl|ya?ml|toml|ini|cfg|conf|env|xml|html?|css|scss|less|csv|lock|gradle|proto|graphql|ipynb)$/i
 
 function copyMove(cmd: SimpleCommand, name: string, state: State): Stream {
   const ops = operands(cmd, new Set(['-t', '--target-directory', '-S', '--suffix', '-Destination', '-Path', '-e']))
@@ -2966,17 +2981,24 @@ function githubCli(cmd: SimpleCommand, state: State): Stream {
   const a = state.action
   a.volatile = true
   const [group, verb] = cmd.words.slice(1).filter(x => !x.startsWith('-'))
-  if (group === 'pr' && (verb === 'checkout' || verb === 'merge')) {
+  const checkout = cmd.words.includes('--checkout') || cmd.words.includes('-c')
+  if (
+    (group === 'pr' && (verb === 'checkout' || verb === 'merge')) ||
+    (group === 'repo' && verb === 'sync') ||
+    (group === 'issue' && verb === 'develop' && checkout)
+  ) {
     a.git = true
     a.writesUnder.push('/')
   } else if (
-    ((group === 'repo' && (verb === 'clone' || verb === 'fork')) ||
-      (group === 'gist' && verb === 'clone') ||
-      ((group === 'release' || group === 'run') && verb === 'download')) &&
-    state.dir !== undefined
-  )
-    a.writesUnder.push(state.dir)
-  else if (group === undefined || !GH_GROUPS.has(group)) a.writesAny = true
+    (group === 'repo' && (verb === 'clone' || verb === 'fork')) ||
+    (group === 'gist' && verb === 'clone') ||
+    ((group === 'release' || group === 'run') && verb === 'download')
+  ) {
+    const d = cmd.words.findIndex(x => x === '-D' || x === '--dir')
+    const into = d !== -1 ? pathArg(cmd.words[d + 1], cmd.dynamic[d + 1], state) : state.dir
+    if (into === undefined) a.writesAny = true
+    else a.writesUnder.push(into)
+  } else if (group === undefined || group === 'codespace' || !GH_GROUPS.has(group)) a.writesAny = true
   return {type: 'opaque'}
 }
 
@@ -3007,13 +3029,14 @@ const GH_GROUPS = new Set([
 
 /**
  * A filter that only orders the lines it reads (`sort`, `sort -u -r -V`) or drops repeated ones (`uniq`): no file
- * named, nothing written, no line changed (`uniq -c` counts, `uniq -d` keeps some: not these).
+ * named, nothing written, no line changed or merged with another (`uniq -c` counts, `sort -u -k1,1` keeps one line a
+ * key, `sort -f -u` one a case: not these).
  */
 function reordersOnly(cmd: SimpleCommand, name: string): boolean {
   const options = cmd.words.slice(1)
-  if (!options.every(x => x.startsWith('-'))) return false
-  if (name === 'sort') return !options.some(x => /^(?:-o|--output|-m|--merge|--files0-from)/.test(x))
-  return name === 'uniq' && options.every(x => x === '-i' || x === '--ignore-case')
+  // Orders only: reversed, numeric, version, human sizes, stable, and -u over whole lines (not by a key or folded case).
+  if (name === 'sort') return options.every(x => /^-[rnVhsu]+$/.test(x))
+  return name === 'uniq' && options.length === 0
 }
 
 /**

@@ -250,7 +250,7 @@ export function buildContext(
     let w = stepWrites(step, action, output, facts, failed[i] === 1, timeline, children, staticWrites)
     // A sync from manifests (`npm install`, `uv sync`, `uv run`) run again with none of them changed and nothing else
     // installed since it last ran: it installed nothing.
-    const syncKey = action.syncs && failed[i] !== 1 ? action.syncs.join('\u0000') : undefined
+    const syncKey = action.syncs && failed[i] !== 1 ? syncKeyOf(action) : undefined
     if (w && syncKey !== undefined) {
       const last = lastSync.get(syncKey)
       if (last !== undefined && syncIdle(timeline, action, last)) w = withoutSync(w, action.syncs!)
@@ -417,16 +417,30 @@ function isFailure(step: Step, action: Action, output: string | undefined, facts
 const PATCH_ALONE = /^@\S* apply_?patch\b(?![\s\S]* ; @)/
 
 /**
- * What a step may have changed: its action's writes (a write tool that failed
- * changed nothing: Edit, Write and apply_patch are all-or-nothing), the writes
- * of the scripts it ran (read from their content when the session wrote
- * them), and for a Task whose subagent card is absent, anything.
+ * What makes two syncs the same: the manifests they follow and the options they run with (`uv sync --all-extras` is
+ * not `uv sync`); of `uv run X`, the options before X (the same sync as `uv sync`, whatever X is).
  */
-/** None of a sync's manifests written, and none of its language's packages installed, since epoch `last`. */
+function syncKeyOf(action: Action): string {
+  const core = action.core ?? ''
+  const run = /\buv (?:run|sync)((?: -\S+)*)/.exec(core)
+  return `${action.syncs!.join('\u0000')}\u0000${run ? run[1] : core}`
+}
+
+/**
+ * None of a sync's manifests written, nothing done to what it installs into (`rm -rf node_modules`, `.venv`), and
+ * none of its language's packages installed, since epoch `last`.
+ */
 function syncIdle(timeline: Timeline, action: Action, last: number): boolean {
   const now = timeline.now
   const changed = action.envOf ? timeline.envChangedFor(action.envOf, last, now) : timeline.envChanged(last, now)
-  return !changed && action.syncs!.every(p => !timeline.changed(p, last, now))
+  if (changed) return false
+  for (const p of action.syncs!) {
+    if (timeline.changed(p, last, now)) return false
+    const folder = p.slice(0, p.lastIndexOf('/'))
+    if (timeline.treeChanged(`${folder}/node_modules`, last, now) || timeline.treeChanged(`${folder}/.venv`, last, now))
+      return false
+  }
+  return true
 }
 
 /** A step's writes less what an idle sync did: the environment, its lock files, node_modules. */
@@ -442,6 +456,12 @@ function withoutSync(w: StepWrites, manifests: readonly string[]): StepWrites | 
   return hasWrites(rest) ? rest : undefined
 }
 
+/**
+ * What a step may have changed: its action's writes (a write tool that failed
+ * changed nothing: Edit, Write and apply_patch are all-or-nothing), the writes
+ * of the scripts it ran (read from their content when the session wrote
+ * them), and for a Task whose subagent card is absent, anything.
+ */
 function stepWrites(
   step: Step,
   action: Action,

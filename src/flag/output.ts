@@ -68,12 +68,18 @@ const NOISE_WORDS =
  * they are no failure's signature. `texts` are the successful outputs (their first lines suffice).
  */
 export function noiseLines(texts: Iterable<string>): Set<string> {
-  const out = new Set<string>()
-  for (const text of texts)
+  const seen = new Map<string, number>()
+  for (const text of texts) {
+    const mine = new Set<string>()
     for (const raw of text.slice(harnessHeaderEnd(text)).split('\n', 12)) {
       const l = raw.trim()
-      if (l && NOISE_WORDS.test(l)) out.add(noiseKey(l))
+      if (l && NOISE_WORDS.test(l) && !l.startsWith('Traceback')) mine.add(noiseKey(l))
     }
+    for (const l of mine) seen.set(l, (seen.get(l) ?? 0) + 1)
+  }
+  // Printed by two successful commands at least: what the shell or the harness prints, not one command's own report.
+  const out = new Set<string>()
+  for (const [l, n] of seen) if (n >= 2) out.add(l)
   return out
 }
 
@@ -85,7 +91,7 @@ function noiseKey(line: string): string {
 /**
  * A failure of how the call was written rather than of what it met (the shell never ran it, the tool could not read
  * it), as a class two such failures share whatever they were about: zsh taking a path's brackets or parentheses for
- * a pattern (`no matches found: src/(app)/[id]/page.tsx`), bash meeting an unclosed quote, apply_patch a body line
+ * a pattern (`no matches found: src/(app)/[id]/page.tsx`), bash meeting an unclosed quote or block, apply_patch a body line
  * without its `+`. Undefined for any other failure.
  */
 export function formError(signature: string): string | undefined {
@@ -97,7 +103,7 @@ export function formError(signature: string): string | undefined {
       signature,
     )
   )
-    return 'shell: a quote left open'
+    return 'shell: a quote or block left open'
   const hunk = /invalid hunk at line (\d+), .* is not a valid hunk header/.exec(signature)
   if (hunk) return `apply_patch: invalid hunk at line ${hunk[1]}: not a valid hunk header`
   return undefined
@@ -108,13 +114,18 @@ const PATH_PART = /(?<=[\\/])\w{10,}/g
 
 /**
  * A part of a path made up for one run (a temporary file's `ry1fzx2tyam4ymju_file`, a hash), as `*`: two failures
- * that differ only there are the same failure. Made up: letters and digits change places three times or more
- * (`report2023` is a name, `c3rvgs0huk8zhzj` is not).
+ * that differ only there are the same failure. Made up: letters and digits change places three times or more between
+ * two underscores (`report2023`, `0003_auto_20240101` are names, `c3rvgs0huk8zhzj` is not).
  */
 function randomPart(part: string): string {
-  let switches = 0
-  for (let k = 1; k < part.length; k++) if (isDigit(part.charCodeAt(k)) !== isDigit(part.charCodeAt(k - 1))) switches++
-  return switches >= 3 ? '*' : part
+  // Counted within each run between underscores: `0003_auto_20240101_1234.py`, `test_utf8_v2` are names.
+  for (const chunk of part.split('_')) {
+    let switches = 0
+    for (let k = 1; k < chunk.length; k++)
+      if (isDigit(chunk.charCodeAt(k)) !== isDigit(chunk.charCodeAt(k - 1))) switches++
+    if (switches >= 3) return '*'
+  }
+  return part
 }
 
 function isDigit(c: number): boolean {

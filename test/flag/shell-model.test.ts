@@ -635,6 +635,19 @@ describe('script code', () => {
   })
 })
 
+describe('filters and loops', () => {
+  it('sort and uniq pass a search on only when they merge no distinct lines', () => {
+    expect(classifyShell('rg -n x src | sort -u', '/p').searches).toHaveLength(1)
+    expect(classifyShell('rg -n x src | sort -t: -k1,1 -u', '/p').searches).toHaveLength(0)
+    expect(classifyShell('rg -n x src | uniq -c', '/p').searches).toHaveLength(0)
+  })
+
+  it('a loop that sleeps in its body polls; a loop then a sleep does not', () => {
+    expect(classifyShell('until grep -q Started app.log; do sleep 1; done', '/p').volatile).toBe(true)
+    expect(classifyShell('while read l; do echo "$l"; done < f; sleep 2', '/p').volatile).toBe(false)
+  })
+})
+
 describe('patterns compared', () => {
   it('a pattern is narrower when it holds, in order, the literal pieces of an alternative of the other', () => {
     expect(narrower('replace.*encode_ascii', 'encode_ascii')).toBe(true)

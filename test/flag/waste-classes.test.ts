@@ -101,7 +101,8 @@ describe('3d. tests an earlier run already reported', () => {
   it('one test of a run that listed it, the failing test alone: near-duplicates; not after a change, not when it shows more', async () => {
     const {flags} = await calls('test-reruns.jsonl')
     // 2: a test 1 listed PASSED; 4: the same after a patch to the code; 6: the test `go test ./...` (5) showed
-    // failing, alone with -v, every line of it printed by 5; 7: a t.Log line 5 did not show.
+    // failing, alone with -v, every line of it printed by 5; 7: a t.Log line 5 did not show; 8: with -race, another
+    // check (the same lines printed).
     expect(flags).toEqual({2: 'near-duplicate', 6: 'near-duplicate'})
   })
 })
@@ -288,9 +289,9 @@ describe('6. repeated failures in disguise', () => {
 
   it("what a login shell prints on every command, failed or not, is no failure's signature", async () => {
     const {flags} = await calls('login-shell-noise.jsonl')
-    // 1 printed the profile's refusal and succeeded; 3 fails its own way (not as 2, which printed only the refusal);
-    // 5: the same eslint failing the same way as 4.
-    expect(flags).toEqual({5: 'failed-repeat'})
+    // 1 and 2 printed the profile's refusal and succeeded; 4 fails its own way (not as 3, which printed only the
+    // refusal); 6: the same eslint failing the same way as 5.
+    expect(flags).toEqual({6: 'failed-repeat'})
   })
 
   it('the very same patch again after a read of the unchanged file fails as it did; another patch after the read is a new try', async () => {

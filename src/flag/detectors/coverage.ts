@@ -1134,15 +1134,20 @@ function derivable(ctx: FlagContext, e: SearchEntry, s: Search, later: string): 
   const empty = noHits(later)
   // The same file; or, for a search that found nothing, a file below the folder the earlier one searched.
   const sameFile = s.scopes[0] === E.scopes[0]
-  if (!sameFile && !(empty && isUnder(s.scopes[0]!, E.scopes[0]!))) return false
+  const rel = sameFile ? '' : s.scopes[0]!.slice(E.scopes[0]!.length + 1)
+  // A file below the folder (not a folder), and not in one a search of the folder leaves out (node_modules, dist, a
+  // dot-folder): the earlier search printed whatever hits it had.
+  if (
+    !sameFile &&
+    !(empty && isUnder(s.scopes[0]!, E.scopes[0]!) && /\.\w+$/.test(rel) && !SKIPPED_PART.test(`/${rel}`))
+  )
+    return false
   // A count counts context lines too.
   if (!empty && (s.context[0] || s.context[1] || E.context[0] || E.context[1])) return false
   const earlier = ctx.outputOf(e.step)
   // Every hit printed: nothing filtered away, no cut (or one the output was too short to need: `| tail -20`).
   if (earlier === undefined || wasCut(E, earlier) || (E.limited && !Number.isFinite(E.cut))) return false
-  const hits = sameFile
-    ? fileHitLines(earlier, E.context[0] + E.context[1] > 0)
-    : folderHitLines(earlier, s.scopes[0]!.slice(s.scopes[0]!.lastIndexOf('/') + 1))
+  const hits = sameFile ? fileHitLines(earlier, E.context[0] + E.context[1] > 0) : folderHitLines(earlier, rel)
   if (!hits) return false
   const same = s.pattern === E.pattern
   let count = 0
@@ -1174,8 +1179,11 @@ function fileHitLines(output: string, context: boolean): string[] | undefined {
   return out
 }
 
+/** Folders a search of a tree leaves out (ignore files, hidden folders): a file there was not searched. */
+const SKIPPED_PART = /\/(?:node_modules|dist|build|target|vendor|venv|__pycache__|\.[^/]+)\//
+
 /**
- * The hit lines a search of a folder printed for the file named `base` (`src/a.ts:12:text`, `~/p/src/a.ts:12:text`;
+ * The hit lines a search of a folder printed for the file at `base` below it (`src/a.ts:12:text`, `~/p/src/a.ts:12:text`;
  * its context lines, `src/a.ts-13-text`, are not hits). Lines of other files are left out.
  */
 function folderHitLines(output: string, base: string): string[] {

@@ -390,7 +390,7 @@ function literalBars(action: Action): boolean {
       s.mode === 'content' &&
       !s.basic &&
       !s.flags.includes('F') &&
-      s.pattern.includes('\\|') &&
+      /\w\\\|\w/.test(s.pattern) &&
       !/(^|[^\\])\|/.test(s.pattern.replaceAll('\\|', '')),
   )
 }

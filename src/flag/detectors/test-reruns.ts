@@ -57,7 +57,7 @@ export function testReruns(ctx: FlagContext): TestRerun[] {
       }
     }
     runs.push(step)
-    if (runs.length > 2 * COMPARED) runs.shift()
+    if (runs.length > 2 * COMPARED) linesOf.delete(runs.shift()!)
   }
   return out
 }
@@ -72,11 +72,37 @@ function comparable(ctx: FlagContext, earlier: Step, later: Step, action: Action
   if (earlier.turn !== later.turn || ctx.cwdOf(earlier) !== ctx.cwdOf(later)) return false
   const langs = action.depsCode!
   if (String(before.depsCode) !== String(langs)) return false
+  // Run with the same options and environment (`-race`, `--release`, `FOO=1`), whatever tests they select or how much
+  // they print.
+  if (runOptions(before) !== runOptions(action)) return false
   const from = ctx.epochAfter[e]!
   const to = ctx.epochBefore[l]!
   // (Installs of the language's packages count as a change of its code; another language's do not.)
   return !ctx.timeline.codeChanged(langs, from, to)
 }
+
+/**
+ * A test run's options and environment assignments, less those that only select tests (`-k expr`, `-run re`, paths)
+ * or say how much to print (`-v`, `-q`, `-s`, `-x`, `--tb=short`), in order.
+ */
+function runOptions(action: Action): string {
+  const words = (action.core ?? '').split(' ').slice(1)
+  const kept: string[] = []
+  for (let k = 0; k < words.length; k++) {
+    const w = words[k]!
+    if (w === '-k' || w === '-run' || w === '--run' || w === '-m') {
+      k++
+      continue
+    }
+    if (/=/.test(w) && !w.startsWith('-')) kept.push(w)
+    else if (w.startsWith('-') && !QUIET_OR_LOUD.test(w)) kept.push(w)
+  }
+  return kept.join(' ')
+}
+
+/** Options that change only how much a runner prints (or when it stops at a failure). */
+const QUIET_OR_LOUD =
+  /^(?:-[vqsx]+|-xvs|--verbose|--quiet|--tb=\w+|-r[fEsxXpPaAwN]+|--no-header|--color=\w+|-p|no:cacheprovider)$/
 
 /** The lines of an output as compared: progress, durations and spacing left out. */
 function outputLines(output: string): string[] {
