@@ -33,10 +33,17 @@ export const duplicateCall: Detector = ctx => {
       action.kind === 'poll' ||
       action.kind === 'task' ||
       // Bookkeeping (a todo list, a plan) is no look at the project: not compared.
-      keepsBooks(step) ||
-      (action.volatile && !idleSync(ctx, step, action))
+      keepsBooks(step)
     )
       continue
+    if (action.volatile && !idleSync(ctx, step, action)) {
+      // A sync that did install (the first `npm install`) is what a later idle one repeats.
+      if (action.syncs && ctx.failed[step.index] !== 1) {
+        byKey.set(ctx.callKey[step.index]!, step)
+        if (action.core) byCore.set(action.core, step)
+      }
+      continue
+    }
     // A file read again is a re-read (reread-unchanged judges it by the lines it showed), not a duplicate call.
     if (action.kind === 'read') continue
     const i = step.index
