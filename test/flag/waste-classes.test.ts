@@ -119,7 +119,8 @@ describe('3e. installs that install nothing', () => {
 
 describe('1i. git mv', () => {
   it('moves what mv moves, and nothing else; a file moved holds what it held', async () => {
-    const {flags} = await calls('git-mv.jsonl')
+    const {flags, tools} = await calls('git-mv.jsonl')
+    expect(tools[6]!.flags![0]!.reason).toMatch(/which step \d+ moved from a file/)
     // 3: app.py read back after another file was moved; not 4, a moved file nobody had read. 7: a file the agent
     // wrote, read where `mv` put it; not 9, below a folder moved.
     expect(flags).toEqual({3: 'reread-unchanged', 7: 'reread-unchanged'})

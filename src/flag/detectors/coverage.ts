@@ -1399,3 +1399,12 @@ function globMatch(glob: string, name: string): boolean {
     .replace(/\?/g, '.')
   return new RegExp(`^${re}$`).test(n)
 }
+
+/** How the steps that carried a file's lines did it, in words: `moved` when each moved the file (`mv`), else `copied`. */
+export function carriedBy(ctx: FlagContext, steps: readonly Step[]): 'moved' | 'copied' {
+  const moved = steps.every(c => {
+    const a = ctx.actions[c.index]
+    return a !== undefined && a.writes.some(w => w.copyOf !== undefined && a.writesUnder.includes(w.copyOf))
+  })
+  return moved ? 'moved' : 'copied'
+}

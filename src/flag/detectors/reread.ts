@@ -7,7 +7,7 @@
  */
 import {displayPath} from '../effects.js'
 import {toolFinding, type Detector} from '../finding.js'
-import {lookFindings} from './coverage.js'
+import {carriedBy, lookFindings} from './coverage.js'
 
 export const rereadUnchanged: Detector = ctx =>
   lookFindings(ctx)
@@ -36,7 +36,7 @@ export const rereadUnchanged: Detector = ctx =>
         'reread-unchanged',
         f.step,
         f.copies
-          ? `reads ${file}, which step ${f.copies.map(c => c.index).join(', ')} copied from a file unchanged since step ${steps} showed it: every line it shows was shown there, and nothing changed the copy since`
+          ? `reads ${file}, which step ${f.copies.map(c => c.index).join(', ')} ${carriedBy(ctx, f.copies)} from a file unchanged since step ${steps} showed it: every line it shows was shown there, and nothing changed the copy since`
           : wrote
             ? `reads ${file} again, whose whole content${many ? 's' : ''} the agent itself wrote at step ${steps}; ${though ? `every line reads as written, ${though}` : `nothing changed ${it} since`}`
             : `reads ${file} again: every line it shows was shown at step ${steps}${though ? ` and reads as it did then, ${though}` : `, and nothing changed ${many ? 'them' : 'the file'} since`}`,
