@@ -2322,11 +2322,13 @@ function copyMove(cmd: SimpleCommand, name: string, state: State): Stream {
   return undefined
 }
 
-function git(cmd: SimpleCommand, state: State): Stream {
+function git(cmd: SimpleCommand, outer: State): Stream {
   const w = cmd.words
   let k = 1
-  // git -C dir / -c key=value
+  let state = outer
+  // git -C dir / -c key=value: paths after `-C dir` are the folder's.
   while (k < w.length && w[k]!.startsWith('-')) {
+    if (w[k] === '-C' && w[k + 1] !== undefined) state = {...state, dir: pathArg(w[k + 1], cmd.dynamic[k + 1], state)}
     if (w[k] === '-C' || w[k] === '-c') k++
     k++
   }

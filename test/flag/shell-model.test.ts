@@ -635,6 +635,13 @@ describe('script code', () => {
   })
 })
 
+describe('git -C', () => {
+  it('reads paths from the folder it names', () => {
+    expect(classifyShell('git -C repo diff -- src/x.py', '/p').deps).toContain('/p/repo/src/x.py')
+    expect(classifyShell('git -C repo mv a.py lib/a.py', '/p').writes.map(w => w.path)).toContain('/p/repo/lib/a.py')
+  })
+})
+
 describe('filters and loops', () => {
   it('sort and uniq pass a search on only when they merge no distinct lines', () => {
     expect(classifyShell('rg -n x src | sort -u', '/p').searches).toHaveLength(1)
