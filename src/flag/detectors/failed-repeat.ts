@@ -22,9 +22,8 @@ export const failedRepeat: Detector = ctx => {
   const byCore = new Map<string, Step>()
   const byTarget = new Map<string, Step>()
   const byMissing = new Map<string, Step>()
-  const byError = new Map<string, Step>()
-  // Per error line, the failure before the latest one's batch (calls issued together are judged on what came before).
-  const byErrorBefore = new Map<string, Step>()
+  // Per error line, its failures (calls issued together are judged on what came before).
+  const byError = new ByBatch(ctx.batch)
   // Per Python module an environment failure said is missing, its latest such failure.
   const byModule = new Map<string, Step>()
   // Per part of a failed compound command (`a && b`), its latest failure.
@@ -33,9 +32,8 @@ export const failedRepeat: Detector = ctx => {
   const byMessage = new Map<string, Step>()
   // The same command without its environment assignments, for failures whose assignments were already in effect.
   const byBare = new Map<string, Step>()
-  // Per mistake in how a call was written (see formError), its latest failure, and the latest before that one's batch.
-  const byForm = new Map<string, Step>()
-  const byFormBefore = new Map<string, Step>()
+  // Per mistake in how a call was written (see formError), its failures.
+  const byForm = new ByBatch(ctx.batch)
   // Per file, the latest failed edit that reported lines it could not find there, and those lines.
   const byNotFound = new Map<string, {step: Step; lines: string}>()
   /** Exported variables and their values so far (`export A=1`). */
@@ -91,9 +89,8 @@ export const failedRepeat: Detector = ctx => {
     // (i) A search that cannot match as written, finding nothing after one written the same way found nothing: `a\|b`
     // where `\|` is a plain `|` (ripgrep, Claude Code's Grep, `grep -E`), grep's basic syntax carried over.
     if (ctx.failed[i] !== 1 && literalBars(action) && ctx.foundNothing(step)) {
-      const latest = byForm.get(LITERAL_BARS)
-      const earlier = latest && ctx.batch[latest.index]! >= ctx.batch[i]! ? byFormBefore.get(LITERAL_BARS) : latest
-      if (earlier && ctx.batch[earlier.index]! < ctx.batch[i]! && ctx.compaction[earlier.index] === ctx.compaction[i])
+      const earlier = byForm.before(LITERAL_BARS, step)
+      if (earlier && ctx.compaction[earlier.index] === ctx.compaction[i])
         findings.push(
           toolFinding(
             ctx,
@@ -104,8 +101,7 @@ export const failedRepeat: Detector = ctx => {
             [earlier.id],
           ),
         )
-      if (latest && ctx.batch[latest.index]! < ctx.batch[i]!) byFormBefore.set(LITERAL_BARS, latest)
-      byForm.set(LITERAL_BARS, step)
+      byForm.add(LITERAL_BARS, step)
     }
     if (ctx.failed[i] !== 1) {
       byKey.delete(key)
@@ -231,9 +227,8 @@ export const failedRepeat: Detector = ctx => {
     // open, a patch body line without its `+`): it fails before anything runs, whatever the call was about.
     const form = formError(signature)
     if (!finding && form) {
-      const latest = byForm.get(form)
-      const earlier = latest && ctx.batch[latest.index]! >= ctx.batch[i]! ? byFormBefore.get(form) : latest
-      if (earlier && ctx.batch[earlier.index]! < ctx.batch[i]! && ctx.compaction[earlier.index] === ctx.compaction[i])
+      const earlier = byForm.before(form, step)
+      if (earlier && ctx.compaction[earlier.index] === ctx.compaction[i])
         finding = toolFinding(
           ctx,
           'failed-repeat',
@@ -243,18 +238,13 @@ export const failedRepeat: Detector = ctx => {
           [earlier.id],
         )
     }
-    if (form) {
-      const latest = byForm.get(form)
-      if (latest && ctx.batch[latest.index]! < ctx.batch[i]!) byFormBefore.set(form, latest)
-      byForm.set(form, step)
-    }
+    if (form) byForm.add(form, step)
     // Another command than the earlier one that wrote, before it ran, what the failure is about: a fix tried.
     const ownFix = !finding && triedOwnFix(ctx, step, signature)
     // (d) Another command meeting the same failure where it arose, nothing there having changed.
     if (!finding && !ownFix && signature.length >= MIN_SIGNATURE) {
-      const latest = byError.get(signature)
-      const earlier = latest && ctx.batch[latest.index]! >= ctx.batch[i]! ? byErrorBefore.get(signature) : latest
-      if (earlier && ctx.batch[earlier.index]! < ctx.batch[i]! && sameCause(ctx, earlier, step)) {
+      const earlier = byError.before(signature, step)
+      if (earlier && sameCause(ctx, earlier, step)) {
         const module = MISSING_MODULE.exec(signature)?.[1]
         const where = !isEnvironmentError(signature)
           ? 'the code it fails in did not change in between'
@@ -319,11 +309,7 @@ export const failedRepeat: Detector = ctx => {
       if (byMessage.size > MAX_MESSAGES) byMessage.delete(byMessage.keys().next().value!)
     }
     if (module) byModule.set(module, step)
-    if (signature.length >= MIN_SIGNATURE) {
-      const latest = byError.get(signature)
-      if (latest && ctx.batch[latest.index]! < ctx.batch[i]!) byErrorBefore.set(signature, latest)
-      byError.set(signature, step)
-    }
+    if (signature.length >= MIN_SIGNATURE) byError.add(signature, step)
     touch(i)
     byKey.set(key, step)
     if (action.core) byCore.set(action.core, step)
@@ -377,6 +363,30 @@ function missingLines(output: string | undefined): string | undefined {
 
 const NOT_FOUND =
   /(?:Failed to find expected lines in [^\n]*:|String to replace not found in file\.\s*\nString:)([\s\S]*)$/
+
+/**
+ * Steps by a key (an error line, a mistake's class), for finding the latest one issued in an earlier LLM call than a
+ * given step: the latest, and the latest before that one's batch (calls issued together are judged on what came
+ * before them, not on each other).
+ */
+class ByBatch {
+  private readonly latest = new Map<string, Step>()
+  private readonly earlier = new Map<string, Step>()
+  constructor(private readonly batch: Int32Array) {}
+
+  /** The latest step under `key` issued in an LLM call before `step`'s. */
+  before(key: string, step: Step): Step | undefined {
+    const latest = this.latest.get(key)
+    const found = latest && this.batch[latest.index]! >= this.batch[step.index]! ? this.earlier.get(key) : latest
+    return found && this.batch[found.index]! < this.batch[step.index]! ? found : undefined
+  }
+
+  add(key: string, step: Step): void {
+    const latest = this.latest.get(key)
+    if (latest && this.batch[latest.index]! < this.batch[step.index]!) this.earlier.set(key, latest)
+    this.latest.set(key, step)
+  }
+}
 
 const LITERAL_BARS = 'a search whose \\| is a plain |'
 
