@@ -172,6 +172,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh24: a blind Codex session scored once, clean: 1/2 · 1/3 (a Claude Code session labelled with it was left out:
   // it holds its author's private notes). After a moved file carries its content (†): 2/3 · 2/3. Nothing gated.
   fresh24: {},
+  // fresh25: a blind Codex session and a blind Claude Code one (206 calls, none wasted), scored once, clean: 9/10 ·
+  // 9/20 (no flag on the Claude Code session). reread-unchanged 5/5 · 5/7 and near-duplicate 4/5 · 4/12, gated there.
+  fresh25: {
+    'reread-unchanged': [0.9, 0.6],
+    'near-duplicate': [0.75, 0.3],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
