@@ -1046,12 +1046,15 @@ function merge(into: Action, from: Action, output: boolean): void {
     into.scratch ??= []
     into.scratch.push(...from.scratch)
   }
-  if (from.env) changesEnvironment(into, from.installs, from.envOf, from.syncs)
+  if (from.env) changesEnvironment(into, from.installs, from.envOf, from.syncs, from.envIn)
   into.git ||= from.git
   into.scripts.push(...from.scripts)
   into.deps.push(...from.deps)
   into.depsAny ||= from.depsAny
-  if (from.depsCode) checksCode(into, ...from.depsCode)
+  if (from.depsCode) {
+    into.depsCode = into.depsCode ? [...new Set([...into.depsCode, ...from.depsCode])] : from.depsCode
+    into.codeDirs = [...(into.codeDirs ?? []), ...(from.codeDirs ?? [''])]
+  }
   if (from.outputs) into.outputs = [...(into.outputs ?? []), ...from.outputs]
   into.volatile ||= from.volatile
   if (output) {
@@ -2835,7 +2838,7 @@ function manage(cmd: SimpleCommand, state: State): Stream {
 function testRun(cmd: SimpleCommand, state: State, lang?: Lang): Stream {
   const a = state.action
   a.tests = true
-  if (lang) checksCode(a, lang)
+  if (lang) checksCode(a, state.dir, lang)
   else a.depsAny = true
   // Snapshot updates rewrite test files.
   if (
@@ -2901,7 +2904,7 @@ function checker(cmd: SimpleCommand, name: string, state: State): Stream {
       if (p) a.deps.push(p)
       else a.depsAny = true
     }
-  } else if (CHECKER_LANG[name]) checksCode(a, CHECKER_LANG[name])
+  } else if (CHECKER_LANG[name]) checksCode(a, state.dir, CHECKER_LANG[name])
   else a.depsAny = true
   return {type: 'opaque'}
 }
@@ -2944,9 +2947,13 @@ const CHECKER_LANG: Record<string, Lang> = {
   sqlfluff: 'python',
 }
 
-/** The command checks (or compiles) code in `langs`: it depends on that code, wherever it lies, and the environment. */
-function checksCode(a: Action, ...langs: Lang[]): void {
+/**
+ * The command checks (or compiles) code in `langs`, run in `dir`: it depends on that code, wherever it lies (but see
+ * `FlagContext.codeScope`), and the environment.
+ */
+function checksCode(a: Action, dir: string | undefined, ...langs: Lang[]): void {
   a.depsCode = a.depsCode ? [...new Set([...a.depsCode, ...langs])] : langs
+  a.codeDirs = [...(a.codeDirs ?? []), dir ?? '']
 }
 
 function installer(cmd: SimpleCommand, name: string, state: State): Stream {
@@ -3211,11 +3218,14 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
     const locks = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb']
     const installsListed =
       !named && (sub === 'install' || sub === 'i' || sub === 'ci' || (name === 'yarn' && sub === ''))
+    // A project's packages go to its own node_modules (not with -g).
+    const global = w.some(x => x === '-g' || x === '--global' || x === '--location=global')
     changesEnvironment(
       a,
       undefined,
       ['js'],
       installsListed && dir ? ['package.json', ...locks].map(f => normalisePath(f, dir)) : undefined,
+      global ? undefined : dir,
     )
     a.volatile = true
     if (dir) {
@@ -3247,7 +3257,7 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
   // A package script's contents are unknown (a Hardhat `npm test` compiles Solidity, another runs pytest): anything.
   if (/^(?:test|t|tst|test:.*|tests?|jest|vitest)$/.test(sub)) return testRun(cmd, state)
   if (/^(?:lint|typecheck|type-check|check|tsc|types|check-types)$/.test(sub)) {
-    checksCode(a, 'js')
+    checksCode(a, dir, 'js')
     return {type: 'opaque'}
   }
   if (/^(?:dev|start|serve|preview|watch)$/.test(sub)) {
@@ -3281,7 +3291,7 @@ function build(state: State, dir: string | undefined, lang?: Lang): Stream {
     a.writesUnder.push(project)
     a.outputs = [...(a.outputs ?? []), project]
   }
-  if (lang) checksCode(a, lang)
+  if (lang) checksCode(a, dir, lang)
   else a.depsAny = true
   return {type: 'opaque'}
 }
@@ -3312,7 +3322,7 @@ function npx(cmd: SimpleCommand, state: State): Stream {
     if (name === 'hardhat' && rest[1] === 'test') a.depsAny = true
     else {
       a.outputs = [...(a.outputs ?? []), ...outputs]
-      checksCode(a, 'js', ...(name === 'hardhat' ? (['solidity'] as const) : []))
+      checksCode(a, state.dir, 'js', ...(name === 'hardhat' ? (['solidity'] as const) : []))
     }
     return {type: 'opaque'}
   }
@@ -3372,8 +3382,8 @@ function buildTool(cmd: SimpleCommand, name: string, state: State): Stream {
     /^(?:test|vet|check|clippy|fmt --check)$/.test(sub)
   ) {
     // `cargo check`, `cargo clippy`, `go vet` only read the code; the others run tests.
-    if (name === 'cargo' && (sub === 'check' || sub === 'clippy')) checksCode(a, 'rust')
-    else if (name === 'go' && sub === 'vet') checksCode(a, 'go')
+    if (name === 'cargo' && (sub === 'check' || sub === 'clippy')) checksCode(a, state.dir, 'rust')
+    else if (name === 'go' && sub === 'vet') checksCode(a, state.dir, 'go')
     else return testRun(cmd, state, BUILD_TOOL_LANG[name])
     return {type: 'opaque'}
   }

@@ -32,7 +32,18 @@ import {classify, toolName} from './actions.js'
 import {CHARS_PER_TOKEN} from './chars-per-token.js'
 import {codeEffects} from './code.js'
 import {classifyShell, patchFiles} from './commands.js'
-import {type Action, type FileWrite, floatingPath, isTemp, mutates, normalisePath} from './effects.js'
+import {
+  type Action,
+  type CodeScope,
+  type FileWrite,
+  floatingPath,
+  isTemp,
+  joinsWorkspace,
+  type Lang,
+  manifestLang,
+  mutates,
+  normalisePath,
+} from './effects.js'
 import {syntaxError} from './output.js'
 import {hasWrites, type StepWrites, Timeline} from './timeline.js'
 
@@ -99,6 +110,8 @@ export interface FlagContext {
   ownShare(step: Step): {llm?: Step; usd: number}
   /** Estimated tokens of a tool step's result. */
   outputTokens(step: Step): number
+  /** Where a check of code ran, when that folder is a project of its own (see `CodeScope`); undefined otherwise. */
+  codeScope(action: Action): CodeScope | undefined
 }
 
 /**
@@ -155,6 +168,8 @@ export function buildContext(
   let lastTime = Number.NaN
   /** Per set of manifests a sync followed, the epoch after it last ran. */
   const lastSync = new Map<string, number>()
+  /** The session's projects, found when a check first asks (see `codeScope`). */
+  let projects: ReturnType<typeof sessionProjects> | undefined
 
   for (let i = 0; i < n; i++) {
     const step = steps[i]!
@@ -341,8 +356,62 @@ export function buildContext(
     outputTokens(step) {
       return Math.round((step.tool?.outputChars ?? 0) / CHARS_PER_TOKEN)
     },
+    codeScope(action) {
+      const dirs = action.codeDirs
+      const dir = dirs?.[0]
+      if (!dir || !action.depsCode || dirs.some(d => d !== dir)) return undefined
+      projects ??= sessionProjects(steps, actions)
+      if (projects.workspace || !action.depsCode.some(l => projects!.roots.get(dir)?.has(l))) return undefined
+      return {dir, projects: [...projects.roots.keys()].filter(r => r !== dir)}
+    },
   }
 }
+
+/**
+ * The session's project folders (those holding a manifest it read, wrote or named: `frontend/package.json`,
+ * `backend/go.mod`), and whether anything joins projects into a workspace: a workspace file (`pnpm-workspace.yaml`,
+ * `go.work`), a package manager's workspace option, or a manifest that lists workspaces or depends on one
+ * (`"workspaces"`, `workspace:*`, Cargo's `[workspace]`), in what it read or wrote. A manifest whose content aco cannot
+ * see may do so too.
+ */
+function sessionProjects(
+  steps: readonly Step[],
+  actions: ReadonlyArray<Action | undefined>,
+): {roots: Map<string, Set<Lang>>; workspace: boolean} {
+  const roots = new Map<string, Set<Lang>>()
+  let workspace = false
+  const note = (path: string): boolean => {
+    if (joinsWorkspace(path)) workspace = true
+    const lang = manifestLang(path)
+    if (!lang) return false
+    const dir = path.slice(0, Math.max(path.lastIndexOf('/'), 1))
+    const langs = roots.get(dir)
+    if (langs) langs.add(lang)
+    else roots.set(dir, new Set([lang]))
+    return lang === 'js' || lang === 'rust'
+  }
+  for (let i = 0; i < steps.length && !workspace; i++) {
+    const a = actions[i]
+    if (!a) continue
+    if (a.core && WORKSPACE_OPTION.test(a.core)) workspace = true
+    let lists = false
+    for (const r of a.reads) lists = note(r.path) || lists
+    for (const w of a.writes) lists = note(w.path) || lists
+    for (const t of a.targets) lists = note(t) || lists
+    for (const d of a.deps) note(d)
+    // A package.json or Cargo.toml it showed or wrote: does it list workspaces, or depend on one?
+    if (lists) {
+      const step = steps[i]!
+      const text = `${step.tool ? JSON.stringify(step.tool.arguments ?? null) : ''}\n${detailOutput(step) ?? ''}`
+      if (WORKSPACE_TEXT.test(text) || (a.reads.length > 0 && detailOutput(step) === undefined)) workspace = true
+    }
+  }
+  return {roots, workspace}
+}
+
+const WORKSPACE_OPTION =
+  /(?:^|\s)(?:(?:npm|pnpm|yarn|bun)\s(?:[^|;&]*\s)?(?:-w|--workspaces?|--filter|-F|-r|--recursive|workspaces?)(?:[\s=]|$)|(?:turbo|nx|lerna)\s)/
+const WORKSPACE_TEXT = /\\?"workspaces\\?"\s*:|workspace:[*^~\d]|\[workspace\]/
 
 /** Outputs shorter than this are looked at for paths reported missing even when the call succeeded. */
 const MISSING_CHECKED_BELOW = 2000
@@ -452,6 +521,7 @@ function withoutSync(w: StepWrites, manifests: readonly string[]): StepWrites | 
     env: false,
     installs: undefined,
     envOf: undefined,
+    envIn: undefined,
   }
   return hasWrites(rest) ? rest : undefined
 }
@@ -494,6 +564,7 @@ function stepWrites(
         env: action.env,
         installs: action.installs,
         envOf: action.envOf,
+        envIn: action.envIn,
         git: action.git,
       }
       if (action.outputs?.length) fixed.built = action.outputs
@@ -508,6 +579,7 @@ function stepWrites(
     env: action.env,
     installs: action.installs,
     envOf: action.envOf,
+    envIn: action.envIn,
     git: action.git,
   }
   if (action.scripts.length) {

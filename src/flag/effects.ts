@@ -113,6 +113,11 @@ export interface Action {
    */
   envOf: Lang[] | undefined
   /**
+   * When its change to the environment was only to packages a project keeps in its own folder (`npm install` run in
+   * `frontend/` writes `frontend/node_modules`): that folder. Undefined when the change may reach anywhere (pip, `-g`).
+   */
+  envIn: string | undefined
+  /**
    * When its change to the environment was only installs of what a project's manifests list (`npm install`, `uv sync`,
    * `uv run`, `pip install -r requirements.txt`): those manifests and lock files. Run again with none of them changed
    * and nothing else installed since, it installs nothing.
@@ -129,6 +134,11 @@ export interface Action {
    * except those only another language's tools read, and on the environment (see `foreignTo`).
    */
   depsCode: readonly Lang[] | undefined
+  /**
+   * The folders its checks of code (`depsCode`) ran in ('' where aco cannot tell): what such a check reads beyond its
+   * own project depends on where that project is (see `FlagContext.codeScope`).
+   */
+  codeDirs: readonly string[] | undefined
   /**
    * Of `writesUnder`, the folders a build writes its outputs to: what it writes there follows from what it read,
    * so running it again over unchanged code writes the same.
@@ -184,11 +194,13 @@ export function fixedAction(kind: ActionKind, f: Partial<Action> = {}): Action {
     env: f.env ?? false,
     installs: f.installs,
     envOf: f.envOf,
+    envIn: f.envIn,
     syncs: f.syncs,
     git: f.git ?? false,
     deps: f.deps ?? NONE,
     depsAny: f.depsAny ?? false,
     depsCode: f.depsCode,
+    codeDirs: f.codeDirs,
     outputs: f.outputs,
     volatile: f.volatile ?? false,
     scripts: f.scripts ?? NONE,
@@ -217,11 +229,13 @@ export function emptyAction(kind: ActionKind): Action {
     env: false,
     installs: undefined,
     envOf: undefined,
+    envIn: undefined,
     syncs: undefined,
     git: false,
     deps: [],
     depsAny: false,
     depsCode: undefined,
+    codeDirs: undefined,
     outputs: undefined,
     volatile: false,
     scripts: [],
@@ -270,14 +284,17 @@ export function packageKey(name: string): string {
 /**
  * Records a change to the environment: installs of the packages named, or, with no names, one aco
  * cannot name (it may have installed anything); of one language's packages (`of`), or of anything's; of what
- * manifests list (`syncs`). Names, languages and manifests add up only while every change so far had them.
+ * manifests list (`syncs`); in one project's own folder (`where`). Names, languages and manifests add up only while
+ * every change so far had them; a folder, while every change so far was in it.
  */
 export function changesEnvironment(
   action: Action,
   installs?: readonly string[],
   of?: readonly Lang[],
   syncs?: readonly string[],
+  where?: string,
 ): void {
+  action.envIn = where !== undefined && (!action.env || action.envIn === where) ? where : undefined
   action.installs = installs && (!action.env || action.installs) ? [...(action.installs ?? []), ...installs] : undefined
   action.envOf = of && (!action.env || action.envOf) ? [...new Set([...(action.envOf ?? []), ...of])] : undefined
   action.syncs = syncs && (!action.env || action.syncs) ? [...(action.syncs ?? []), ...syncs] : undefined
@@ -429,6 +446,59 @@ function languageOf(path: string): Lang | undefined {
   if (byName) return byName
   const dot = name.lastIndexOf('.')
   return dot > 0 ? LANG_OF_EXT[name.slice(dot + 1)] : undefined
+}
+
+/** The manifests that make a folder one language's project (`frontend/package.json`, `backend/go.mod`). */
+const PROJECT_MANIFEST: Record<string, Lang> = {
+  'package.json': 'js',
+  'pyproject.toml': 'python',
+  'setup.py': 'python',
+  'setup.cfg': 'python',
+  'requirements.txt': 'python',
+  'go.mod': 'go',
+  'cargo.toml': 'rust',
+  'pom.xml': 'jvm',
+  'build.gradle': 'jvm',
+  'build.gradle.kts': 'jvm',
+  gemfile: 'ruby',
+  'composer.json': 'php',
+}
+
+/** The language whose project a manifest at `path` makes its folder, or undefined. */
+export function manifestLang(path: string): Lang | undefined {
+  return PROJECT_MANIFEST[path.slice(path.lastIndexOf('/') + 1).toLowerCase()]
+}
+
+/** Files that join a folder's projects into one workspace, whose packages read each other's code. */
+export function joinsWorkspace(path: string): boolean {
+  return /^(?:pnpm-workspace\.yaml|lerna\.json|nx\.json|turbo\.json|rush\.json|go\.work)$/i.test(
+    path.slice(path.lastIndexOf('/') + 1),
+  )
+}
+
+/**
+ * Where a check of code ran, when that folder is a project of its own: `dir` holds the check's language's manifest,
+ * and nothing in the session joins projects into a workspace. `projects` are the session's other project folders.
+ */
+export interface CodeScope {
+  dir: string
+  projects: readonly string[]
+}
+
+/**
+ * Whether a check of code in `langs` run in its own project (`scope`) may read what changed at `path` (a folder when
+ * `folder`): anything in its project, and the files in the folders above it (a root `tsconfig.json`, `.env`); of the
+ * rest, code of its language outside every other project (a `shared/` folder it imports by a relative path). Another
+ * project's files (`backend/` beside `frontend/`) and other files elsewhere (`scripts/check.sh`) it does not read.
+ */
+export function inScope(scope: CodeScope, langs: readonly Lang[], path: string, folder: boolean): boolean {
+  const dir = scope.dir
+  if (isUnder(path, dir)) return true
+  if (isUnder(dir, folder ? path : path.slice(0, Math.max(path.lastIndexOf('/'), 1)))) return true
+  if (scope.projects.some(p => isUnder(path, p) && !isUnder(dir, p))) return false
+  if (folder) return true
+  const lang = languageOf(path)
+  return lang !== undefined && langs.includes(lang)
 }
 
 /**

@@ -8,7 +8,16 @@
  * seen of a file (a Write, a heredoc) is kept too, for reading the scripts an
  * agent runs.
  */
-import {ANYWHERE, type FileWrite, foreignTo, type Lang, packageKey, UNKNOWN_CWD} from './effects.js'
+import {
+  ANYWHERE,
+  type CodeScope,
+  type FileWrite,
+  foreignTo,
+  inScope,
+  type Lang,
+  packageKey,
+  UNKNOWN_CWD,
+} from './effects.js'
 
 /** What one step may have changed. */
 export interface StepWrites {
@@ -23,6 +32,8 @@ export interface StepWrites {
   installs?: string[]
   /** The languages whose packages alone it changed (see `Action.envOf`). */
   envOf?: readonly Lang[]
+  /** The project folder whose own packages alone it changed (see `Action.envIn`). */
+  envIn?: string
   /** It changed git's state. */
   git: boolean
   /**
@@ -253,15 +264,22 @@ export class Timeline {
   /**
    * Whether anything a check of code in `langs` reads may have changed in (from, to]: the environment (but another
    * language's packages), a write aco cannot place, a folder, or a file that is not another language's (see
-   * `foreignTo`). Git's state alone is not code: a commit changes no file (a checkout that does is a write).
+   * `foreignTo`). Git's state alone is not code: a commit changes no file (a checkout that does is a write). Of a
+   * check run in its own project (`scope`), only what that project reads (see `inScope`).
    */
-  codeChanged(langs: readonly Lang[], from: number, to: number): boolean {
+  codeChanged(langs: readonly Lang[], from: number, to: number, scope?: CodeScope): boolean {
     for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
       const w = this.events[e - 1]!
       if (w.any) return true
-      for (const dir of w.under) if (!foreignTo(langs, dir)) return true
-      if (w.env && (!w.envOf || w.envOf.some(l => langs.includes(l)))) return true
-      for (const write of w.writes) if (!foreignTo(langs, write.path)) return true
+      for (const dir of w.under) if (!foreignTo(langs, dir) && (!scope || inScope(scope, langs, dir, true))) return true
+      if (
+        w.env &&
+        (!w.envOf || w.envOf.some(l => langs.includes(l))) &&
+        (!scope || w.envIn === undefined || inScope(scope, langs, w.envIn, true))
+      )
+        return true
+      for (const write of w.writes)
+        if (!foreignTo(langs, write.path) && (!scope || inScope(scope, langs, write.path, false))) return true
     }
     return false
   }

@@ -805,6 +805,17 @@ describe('3d. a check run in a sub-folder of the project', () => {
     expect(flags).toEqual({})
     expect(tools).toHaveLength(7)
   })
+  it('reads its own project and the folders above it only, when that folder is a project of its own and none is a workspace', async () => {
+    const {tools, flags} = await calls('build-in-its-own-project.jsonl')
+    // 1 shows frontend/ and backend/ are projects of their own (a package.json each, no workspace). 4: after an edit
+    // of backend/src/server.js. 7: after packages installed into backend/node_modules and an edit of a shell script
+    // elsewhere. 9: after an edit of shared/types.ts, code of its language outside every project (imported by a
+    // relative path, maybe). 11: after an edit of the root's .env, a file in a folder above it.
+    expect(flags).toEqual({4: 'duplicate-call', 7: 'duplicate-call'})
+    expect(tools[3]!.flags![0]!.reason).toMatch(/only files outside frontend\/ changed in between$/)
+    // The same session whose frontend depends on the backend as a workspace package (`"api": "workspace:*"`).
+    expect((await calls('build-in-a-workspace-package.jsonl')).flags).toEqual({})
+  })
 })
 
 describe('3e. a script fed to its interpreter, again', () => {

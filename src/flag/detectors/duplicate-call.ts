@@ -13,7 +13,7 @@ import {harnessHeaderEnd} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import {argumentsCarryContent, keepsBooks} from '../actions.js'
 import type {FlagContext} from '../context.js'
-import type {Action} from '../effects.js'
+import {type Action, displayPath} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {lookFindings} from './coverage.js'
 
@@ -128,7 +128,12 @@ function unchanged(ctx: FlagContext, action: Action, earlier: Step, later: Step)
   if (!ctx.timeline.anyChanged(from, to)) return 'nothing it depends on changed in between'
   if (action.deps.length === 1 && action.deps[0] === '(git)')
     return "nothing changed git's state in between (no add, commit, checkout…)"
-  if (action.depsCode && !action.depsAny) return "only other languages' files changed in between"
+  if (action.depsCode && !action.depsAny) {
+    const scope = ctx.codeScope(action)
+    if (scope && ctx.timeline.codeChanged(action.depsCode, from, to))
+      return `only files outside ${displayPath(scope.dir, ctx.card.cwd)}/ changed in between`
+    return "only other languages' files changed in between"
+  }
   return 'nothing it depends on changed in between'
 }
 
@@ -261,7 +266,7 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   }
   if (action.scripts.length || action.depsAny) return !ctx.timeline.anyChanged(from, to)
   // A check or build of one language's code: only a change to code it can read, or to the environment.
-  if (action.depsCode && ctx.timeline.codeChanged(action.depsCode, from, to)) return false
+  if (action.depsCode && ctx.timeline.codeChanged(action.depsCode, from, to, ctx.codeScope(action))) return false
   for (const dep of action.deps) {
     if (dep === '(git)') {
       if (ctx.timeline.gitChanged(from, to)) return false

@@ -617,7 +617,7 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const to = ctx.epochBefore[later.index]!
   if (action.depsCode && !action.depsAny && !action.scripts.length && action.kind !== 'write') {
     // A check or build of one language's code: only a change to code it can read, or to the environment.
-    if (ctx.timeline.codeChanged(action.depsCode, from, to)) return false
+    if (ctx.timeline.codeChanged(action.depsCode, from, to, ctx.codeScope(action))) return false
   } else if (
     action.depsAny ||
     action.opaque ||

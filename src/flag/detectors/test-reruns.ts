@@ -78,7 +78,7 @@ function comparable(ctx: FlagContext, earlier: Step, later: Step, action: Action
   const from = ctx.epochAfter[e]!
   const to = ctx.epochBefore[l]!
   // (Installs of the language's packages count as a change of its code; another language's do not.)
-  return !ctx.timeline.codeChanged(langs, from, to)
+  return !ctx.timeline.codeChanged(langs, from, to, ctx.codeScope(action))
 }
 
 /**
