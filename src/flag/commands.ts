@@ -2725,6 +2725,7 @@ function script(cmd: SimpleCommand, name: string, state: State, heredoc: string 
 /** The effects of inline code: its writes, and the commands it runs through a shell. */
 function scriptCode(state: State, lang: 'python' | 'node', code: string): void {
   const a = state.action
+  a.inline ??= {lang, code}
   const effects = codeEffects(lang, code)
   a.writesAny ||= effects.writesAny
   for (const p of effects.writes) write(state, p, false, undefined, true)

@@ -170,6 +170,8 @@ export interface Action {
   unreadable?: boolean
   /** It runs tests (a test runner: pytest, `go test`, `npm test`…), whose results its output lists. */
   tests: boolean
+  /** The code it fed an interpreter (`python - <<'PY'`, `python -c`, `node -e`), the first when there are more. */
+  inline: {lang: 'python' | 'node'; code: string} | undefined
 }
 
 /** One empty list shared by actions that never grow it (frozen: a push would throw). */
@@ -212,6 +214,7 @@ export function fixedAction(kind: ActionKind, f: Partial<Action> = {}): Action {
     exports: f.exports,
     unreadable: f.unreadable ?? false,
     tests: f.tests ?? false,
+    inline: f.inline,
   }
 }
 
@@ -247,6 +250,7 @@ export function emptyAction(kind: ActionKind): Action {
     exports: undefined,
     unreadable: false,
     tests: false,
+    inline: undefined,
   }
 }
 

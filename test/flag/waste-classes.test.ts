@@ -824,6 +824,13 @@ describe('3e. a script fed to its interpreter, again', () => {
     // 2: 1's script with another comment and a blank line, the same output; 3: prints another value.
     expect(flags).toEqual({2: 'duplicate-call'})
   })
+  it('is the same check when it does nothing the earlier did not and prints only values it printed, in other words', async () => {
+    const {tools, flags} = await calls('check-script-reworded.jsonl')
+    // 2: 1's statements (other quotes, comments, f-strings instead of print's arguments), the same two values under
+    // other labels. 3: parses another string ('-1'), 4: prints the time besides, a value 1 never printed.
+    expect(flags).toEqual({2: 'duplicate-call'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(/^runs the script of step \d+ again in other words/)
+  })
 })
 
 describe('5c. whether a file exists, after a listing of its folder', () => {

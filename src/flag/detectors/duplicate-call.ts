@@ -16,6 +16,7 @@ import type {FlagContext} from '../context.js'
 import {type Action, displayPath} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {lookFindings} from './coverage.js'
+import {scriptReruns} from './script-reruns.js'
 
 export const duplicateCall: Detector = ctx => {
   const findings: Finding[] = []
@@ -101,6 +102,21 @@ export const duplicateCall: Detector = ctx => {
         f.by.map(b => b.id),
       ),
     )
+  }
+  // A check script run again with other labels, prints or comments: the same statements, values already printed.
+  for (const r of scriptReruns(ctx)) {
+    if (flagged.has(r.step)) continue
+    findings.push(
+      toolFinding(
+        ctx,
+        'duplicate-call',
+        r.step,
+        `runs the script of step ${r.earlier.index} again in other words: it does nothing that one did not, and prints only values it printed; nothing changed since`,
+        0.8,
+        [r.earlier.id],
+      ),
+    )
+    flagged.add(r.step)
   }
   return findings.sort((a, b) => a.step.index - b.step.index)
 }
