@@ -171,7 +171,7 @@ describe('4c. lines a search of one file printed are in context', () => {
     const {flags} = await calls('grep-context-rereads.traj.json')
     // 3: lines 11-14 inside the grep's 10-15, with only `python -m django --version` between;
     // 4: 6 of 7 lines shown; 5: lines 15-18, of which 15-16 were shown (half is not most)
-    expect(flags).toEqual({3: 'reread-unchanged', 4: 'near-duplicate'})
+    expect(flags).toEqual({3: 'reread-unchanged (read the same)', 4: 'near-duplicate'})
   })
 })
 
@@ -216,6 +216,12 @@ describe('5d. a narrower search that finds nothing, told by an earlier one with 
     // pattern than 3's, whose one hit line lacks 'assert'. Not 5: 1 printed a hit of credit.ts that matches it, so
     // finding nothing is news (the file changed where aco could not see).
     expect(flags).toEqual({2: 'near-duplicate', 4: 'near-duplicate'})
+  })
+  it('after a script aco cannot see into, by the search since that printed every line as written', async () => {
+    const {flags} = await calls('narrower-search-after-a-script.jsonl')
+    // 3 reads every item of the checklist 1 wrote whole, as written, after a script ran (2); 4 finds no unchecked
+    // item, which 3 told: its own empty output cannot show the file is unchanged, 3's lines do.
+    expect(flags).toEqual({3: 'reread-unchanged (read the same)', 4: 'near-duplicate'})
   })
 })
 

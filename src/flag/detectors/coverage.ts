@@ -263,6 +263,14 @@ function numberedLinesAgree(ctx: FlagContext, f: LookFinding): boolean {
   return true
 }
 
+/** Whether a command aco could not see into ran between any of `covering` and the search `s` of `step`. */
+function acrossUnseenSearch(ctx: FlagContext, step: Step, s: Search, covering: readonly Step[]): boolean {
+  const before = ctx.epochBefore[step.index]!
+  return covering.some(b =>
+    s.scopes.some(scope => ctx.timeline.unseenIn(scope, ctx.epochAfter[b.index]!, before) !== undefined),
+  )
+}
+
 /**
  * The last event aco could not see into (see `Timeline.unseenIn`) between a look that covers the read and the read
  * (its epoch), or undefined.
@@ -932,19 +940,23 @@ function judge(
     const s = action.searches[k]!
     // A search in files whose every line is in context shows nothing new (`grep -n x README.md solve.rb` after
     // the agent wrote both whole).
+    let hit: ReturnType<typeof coveringSearch>
     if (s.mode === 'content' && s.scopes.every(scope => files.has(scope))) {
       const covering: Step[] = []
       const copies: Step[] = []
       let whole = true
       for (let f = 0; f < s.scopes.length && whole; f++)
         whole = coverage(ctx, step, files, s.scopes[f]!, WHOLE_FILE, undefined, stats, covering, copies) >= 0.999
-      if (whole) {
+      // Unless a command aco cannot see into ran since, when an earlier search that tells this one's result without
+      // crossing it is the better evidence (a re-read's own lines verify it; a search that found nothing has none).
+      if (whole && acrossUnseenSearch(ctx, step, s, covering)) hit = coveringSearch(ctx, step, s, searches, hits, keys)
+      if (whole && !hit) {
         for (const b of covering) addOnce(by, b)
         for (const c of copies) addOnce(via, c)
         continue
       }
     }
-    const hit = coveringSearch(ctx, step, s, searches, hits, keys)
+    hit ??= coveringSearch(ctx, step, s, searches, hits, keys)
     if (!hit) {
       allCovered = false
       continue
