@@ -171,7 +171,7 @@ describe('4c. lines a search of one file printed are in context', () => {
     const {flags} = await calls('grep-context-rereads.traj.json')
     // 3: lines 11-14 inside the grep's 10-15, with only `python -m django --version` between;
     // 4: 6 of 7 lines shown; 5: lines 15-18, of which 15-16 were shown (half is not most)
-    expect(flags).toEqual({3: 'reread-unchanged (read the same)', 4: 'near-duplicate'})
+    expect(flags).toEqual({3: 'reread-unchanged', 4: 'near-duplicate'})
   })
 })
 
