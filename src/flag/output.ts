@@ -92,7 +92,8 @@ function noiseKey(line: string): string {
  * A failure of how the call was written rather than of what it met (the shell never ran it, the tool could not read
  * it), as a class two such failures share whatever they were about: zsh taking a path's brackets or parentheses for
  * a pattern (`no matches found: src/(app)/[id]/page.tsx`), bash meeting an unclosed quote or block, apply_patch a body line
- * without its `+`. Undefined for any other failure.
+ * without its `+`, a search tool an option it does not have (a pattern starting with `-` before `--`). Undefined for
+ * any other failure.
  */
 export function formError(signature: string): string | undefined {
   const glob = /^zsh(?::\d+)?: no matches found: (\S+)/.exec(signature)
@@ -104,6 +105,12 @@ export function formError(signature: string): string | undefined {
     )
   )
     return 'shell: a quote or block left open'
+  // A word the program takes for an option it does not have (a search pattern starting with `-`, as `rg "-x" f`).
+  const option =
+    /^(rg|grep|egrep|ugrep|ag): (?:unrecognized (?:flag|option) '?([^'\s]+)'?|invalid option -- '?([^'])'?)/.exec(
+      signature,
+    )
+  if (option) return `${option[1]}: unknown option ${option[2] ?? `-${option[3]}`}`
   const hunk = /invalid hunk at line (\d+), .* is not a valid hunk header/.exec(signature)
   if (hunk) return `apply_patch: invalid hunk at line ${hunk[1]}: not a valid hunk header`
   return undefined

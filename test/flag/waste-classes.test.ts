@@ -288,6 +288,13 @@ describe('6. repeated failures in disguise', () => {
     expect(flags).toEqual({3: 'failed-repeat', 5: 'failed-repeat', 7: 'failed-repeat'})
   })
 
+  it('a search pattern starting with - taken for an option again, until `--` or `-e` marks it a pattern', async () => {
+    const {flags} = await calls('pattern-taken-for-an-option.jsonl')
+    // 2: rg -n "--upgrade" after rg "--upgrade" (an unknown flag both times); 3 puts `--` first. 5: grep's "-v2" again;
+    // 6 gives it with -e.
+    expect(flags).toEqual({2: 'failed-repeat', 5: 'failed-repeat'})
+  })
+
   it("a search written with grep's \\| where it is a plain |, finding nothing after one written so found nothing", async () => {
     const {flags} = await calls('literal-bar-searches.jsonl')
     // 3: rg 'huber\\|HuberLoss' after rg 'optimizer.step\\|clip_grad' found nothing (and 2 with | found the lines);
