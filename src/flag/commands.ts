@@ -1347,6 +1347,8 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
   if (w[0] && !cmd.dynamic[0] && /(?:^|\/)runtests\.py$/.test(w[0])) return testRun(cmd, state, 'python')
   // (`/usr/bin/test` never comes here: commandName names it `test`, one of the LOOKERS.)
   if (w[0] && !cmd.dynamic[0] && /(?:^|\/)bin\/test$/.test(w[0])) return testRun(cmd, state)
+  const kit = w[0] && !cmd.dynamic[0] ? specKit(w[0], state) : undefined
+  if (kit) return kit
   if (w[0]?.startsWith('./') || w[0]?.startsWith('/')) {
     // A script or binary run by path: a script aco can read is judged by its content.
     const path = scriptPath(w[0], cmd.dynamic[0], state)
@@ -2538,12 +2540,73 @@ function shellScript(cmd: SimpleCommand, name: string, state: State, heredoc: st
     return undefined
   }
   const file = w.slice(1).find(x => !x.startsWith('-'))
+  const kit = file && !cmd.dynamic[w.indexOf(file)] ? specKit(file, state) : undefined
+  if (kit) return kit
   const path = file ? scriptPath(file, cmd.dynamic[w.indexOf(file)], state) : undefined
   if (path) a.scripts.push({lang: 'shell', path, cwd: state.dir})
   else a.writesAny = true
   a.depsAny = true
   return {type: 'opaque'}
 }
+
+/**
+ * A script of GitHub's Spec Kit (`.specify/scripts/bash/*.sh`, `.specify/scripts/powershell/*.ps1`), which agents run
+ * at every `/speckit.*` prompt: what each does is known. Its project is the folder holding `.specify`. Checking the
+ * prerequisites reads the feature's folder under `specs/` and the git branch; setting up a plan copies its template
+ * there; a new feature also creates its branch; updating the agent context rewrites the agents' instruction files at
+ * the project's root. Any other script there is not known: undefined.
+ */
+function specKit(word: string, state: State): Stream | undefined {
+  const m = /(?:^|\/)\.specify\/scripts\/(?:bash|powershell)\/([\w-]+)\.(?:sh|ps1)$/.exec(word)
+  if (!m) return undefined
+  const path = pathArg(word, false, state)
+  if (path === undefined) return undefined
+  const root = path.slice(0, path.lastIndexOf('/.specify/')) || '/'
+  const a = state.action
+  const name = m[1]!.toLowerCase().replace(/-/g, '')
+  const specs = `${root === '/' ? '' : root}/specs`
+  if (name === 'checkprerequisites' || name === 'checktaskprerequisites' || name === 'getfeaturepaths') {
+    a.deps.push(specs, '(git)')
+    return {type: 'opaque'}
+  }
+  if (name === 'setupplan' || name === 'createnewfeature') {
+    a.writesUnder.push(specs)
+    a.deps.push(specs, '(git)')
+    // A new feature's branch: created, and checked out.
+    if (name === 'createnewfeature') a.git = true
+    return {type: 'opaque'}
+  }
+  if (name === 'updateagentcontext') {
+    for (const file of AGENT_FILES) a.writes.push({path: `${root === '/' ? '' : root}/${file}`, partial: true})
+    for (const dir of AGENT_RULE_FOLDERS) a.writesUnder.push(`${root === '/' ? '' : root}/${dir}`)
+    a.deps.push(specs, '(git)')
+    return {type: 'opaque'}
+  }
+  return undefined
+}
+
+/** The instruction files Spec Kit's update-agent-context writes at a project's root, and the folders of the rest. */
+const AGENT_FILES = ['AGENTS.md', 'CLAUDE.md', 'GEMINI.md', 'QWEN.md', 'CODEBUDDY.md', 'SHAI.md', 'IFLOW.md']
+const AGENT_RULE_FOLDERS = [
+  '.github',
+  '.cursor',
+  '.windsurf',
+  '.kilocode',
+  '.augment',
+  '.roo',
+  '.amazonq',
+  '.qwen',
+  '.opencode',
+  '.codebuddy',
+  '.bob',
+  '.agents',
+  '.agent',
+  '.clinerules',
+  '.qoder',
+  '.kiro',
+  '.gemini',
+  '.claude',
+]
 
 /**
  * The program a script under node_modules is (`node_modules/.bin/vitest` → `vitest`, `node_modules/typescript/bin/tsc`
@@ -2568,6 +2631,9 @@ function powershell(cmd: SimpleCommand, state: State): Stream {
   const w = cmd.words
   const a = state.action
   const c = w.findIndex((x, k) => k > 0 && /^-(?:c|command)$/i.test(x))
+  const f = w.findIndex((x, k) => k > 0 && /^-f(?:ile)?$/i.test(x))
+  const kit = f !== -1 && w[f + 1] && !cmd.dynamic[f + 1] ? specKit(w[f + 1]!.replace(/\\/g, '/'), state) : undefined
+  if (kit) return kit
   if (c === -1 || cmd.dynamic.slice(c + 1).some(Boolean) || state.depth >= 3) {
     if (!w.slice(1).some(x => /^-(?:version|help|\?)$/i.test(x))) a.writesAny = true
     a.depsAny = true

@@ -831,6 +831,16 @@ describe('3d. a check run in a sub-folder of the project', () => {
   })
 })
 
+describe("3g. Spec Kit's scripts", () => {
+  it("are read for what each does: prerequisites read specs/ and the branch, a plan writes under specs/, the agent context rewrites the agents' files", async () => {
+    const {flags} = await calls('spec-kit-scripts.jsonl')
+    // 5: src/config.ts written again as 2 wrote it, across check-prerequisites (3) and update-agent-context (4), which
+    // write no such file; 6: the prerequisites again, nothing under specs/ or git changed. 7: AGENTS.md, which 4
+    // rewrote; 9: after setup-plan wrote plan.md under specs/.
+    expect(flags).toEqual({5: 'duplicate-call', 6: 'duplicate-call'})
+  })
+})
+
 describe('3e. a script fed to its interpreter, again', () => {
   it('is the same call when only its comments, blank lines or trailing spaces differ; not when its code does', async () => {
     const {flags} = await calls('scripts-differing-in-comments.jsonl')
