@@ -462,7 +462,7 @@ const PYTHONS = /^(?:python(?:\d(?:\.\d+)?)?|pypy3?)$/
 
 /** What flows through a pipeline: the output of the commands so far. */
 type Stream =
-  | {type: 'read'; path: string; range?: Range; file: string}
+  | {type: 'read'; path: string; range?: Range; file: string; last?: number}
   | {type: 'search'; search: Search}
   | {type: 'literal'; text?: string}
   | {type: 'opaque'}
@@ -526,6 +526,12 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
   // `until grep -q Started app.log; do sleep 1; done`: a loop that waits for something to happen polls; what it
   // finds depends on when it runs.
   if (pollingLoop(line)) action.volatile = true
+  // `sleep 30 && tail -15 run.log`: it waits for something to happen, then looks.
+  for (let k = 0; k < commands.length - 1; k++)
+    if (commandName(commands[k]!) === 'sleep' && Number(commands[k]!.words[1]?.replace(/[smh]$/, '')) > 0) {
+      action.volatile = true
+      break
+    }
   // A line that runs nothing (a comment) or only commands that do nothing (`true`, `:`, `exit 0`) is one call in
   // effect, however it is written.
   action.core =
@@ -1070,8 +1076,9 @@ function emit(stream: Stream, a: Action): void {
   if (stream.type === 'read') {
     const r: FileRead = {path: stream.path}
     if (stream.range) r.range = stream.range
+    if (stream.last) r.last = stream.last
     a.reads.push(r)
-    a.deps.push(stream.path)
+    if (!a.deps.includes(stream.path)) a.deps.push(stream.path)
   } else if (stream.type === 'search') {
     a.searches.push(stream.search)
     a.deps.push(...stream.search.scopes)
@@ -1426,10 +1433,10 @@ function headTail(cmd: SimpleCommand, name: 'head' | 'tail', state: State, input
   if (files.length === 1) {
     const path = pathArg(files[0]!.word, files[0]!.dynamic, state)
     if (!path) return {type: 'opaque'}
-    // `tail -n 20 f` shows lines aco cannot place without the file's length: it depends on f, shows no known range.
+    // `tail -n 20 f` shows the file's last lines, which only its length places.
     if (!range) {
       state.action.deps.push(path)
-      return {type: 'opaque'}
+      return bytes || count < 1 ? {type: 'opaque'} : {type: 'read', path, file: path, last: count}
     }
     return {type: 'read', path, range, file: path}
   }
@@ -1497,7 +1504,7 @@ function narrowStream(input: Stream, range: Range | undefined, kept?: number): S
   if (!input) return input
   if (input.type === 'reads') return {type: 'opaque'}
   if (input.type === 'read') {
-    if (!range) return {type: 'opaque'}
+    if (!range || input.last !== undefined) return {type: 'opaque'}
     return {type: 'read', path: input.path, file: input.file, range: narrow(input.range, range)}
   }
   if (input.type === 'search') {
@@ -1825,7 +1832,7 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   if (files.length === 0 && !recursive && !rg) {
     // A filter of what came in.
     if (!input) return {type: 'opaque'}
-    if (input.type === 'read') {
+    if (input.type === 'read' && input.last === undefined) {
       // `cat f | grep x` searches f.
       const s = newSearch('content', [input.path])
       s.pattern = normaliseQuery(pattern ?? '', flags.has('i'))
@@ -2192,8 +2199,9 @@ function getContent(cmd: SimpleCommand, state: State): Stream | undefined {
       count = Number(w[++k])
       if (!Number.isInteger(count) || count < 1) return undefined
     } else if (/^-(?:Tail|Last)$/i.test(x)) {
+      count = Number(w[++k])
+      if (!Number.isInteger(count) || count < 1) return undefined
       tail = true
-      k++
     } else if (/^-Encoding$/i.test(x)) k++
     else if (/^-(?:Raw|Force)$/i.test(x)) continue
     else if (x.startsWith('-') || file) return undefined
@@ -2204,7 +2212,7 @@ function getContent(cmd: SimpleCommand, state: State): Stream | undefined {
   if (!path) return undefined
   if (tail) {
     state.action.deps.push(path)
-    return {type: 'opaque'}
+    return {type: 'read', path, file: path, last: count}
   }
   return count !== undefined
     ? {type: 'read', path, range: [1, 1 + count], file: path}

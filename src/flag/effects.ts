@@ -13,8 +13,10 @@ export const WHOLE = Number.MAX_SAFE_INTEGER
 
 export interface FileRead {
   path: string
-  /** The lines asked for; undefined = the whole file. */
+  /** The lines asked for; undefined = the whole file (but see `last`). */
   range?: Range
+  /** The last lines asked for (`tail -n 40 f`): where they lie, only the file's length tells. */
+  last?: number
 }
 
 export interface Search {

@@ -161,7 +161,12 @@ describe('what a command shows', () => {
   it('no file content when a pipe transforms it or the lines cannot be placed', () => {
     expect(at(`sed -n '1221p' a.py | cat -A`).reads).toEqual([])
     expect(at('cat a.py | wc -l').reads).toEqual([])
-    expect(at('tail -n 20 a.py').reads).toEqual([])
+    expect(at('tail -n 20 a.py | grep x').reads).toEqual([])
+  })
+
+  it("a file's last lines, which only its length places", () => {
+    expect(at('tail -n 20 a.py')).toMatchObject({reads: [{path: '/r/a.py', last: 20}], deps: ['/r/a.py']})
+    expect(at('tail -c 200 a.py').reads).toEqual([])
   })
 
   it('searches: pattern, place, depth, name filters and what they print', () => {
@@ -801,12 +806,16 @@ describe('commands that do nothing', () => {
 })
 
 describe('PowerShell as Codex runs it on Windows', () => {
-  it('Get-Content -TotalCount N reads the first N lines, -Tail N depends on the file, | Out-String passes the text on', () => {
+  it('Get-Content -TotalCount N reads the first N lines, -Tail N the last N, | Out-String passes the text on', () => {
     expect(at('Get-Content -Path specs/plan.md -TotalCount 80 | Out-String').reads).toEqual([
       {path: '/r/specs/plan.md', range: [1, 81]},
     ])
     expect(at('Get-Content a.md -Raw').reads).toEqual([{path: '/r/a.md'}])
-    expect(at('Get-Content -Path a.md -Tail 20')).toMatchObject({reads: [], deps: ['/r/a.md'], writesAny: false})
+    expect(at('Get-Content -Path a.md -Tail 20')).toMatchObject({
+      reads: [{path: '/r/a.md', last: 20}],
+      deps: ['/r/a.md'],
+      writesAny: false,
+    })
     expect(at('Get-Content a.md b.md').reads.map(r => r.path)).toEqual(['/r/a.md', '/r/b.md'])
   })
 

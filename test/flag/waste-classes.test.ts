@@ -240,6 +240,16 @@ describe('5. narrower searches', () => {
   })
 })
 
+describe('4f. the last lines of a file', () => {
+  it('`tail -n N f` reads lines its length places; a log that grew, or a look after a wait, is no re-read', async () => {
+    const {flags} = await calls('tail-of-a-file.jsonl')
+    // 3: lines 8-12 of the 12 that 1 printed whole (the failed patch 2 wrote nothing). 5: build.log's last two lines
+    // are not lines 2-3 as 4 showed them (another process appends to it); 6 sleeps first. 8: the last two of the
+    // last three 7 printed, the file's length unknown.
+    expect(flags).toEqual({3: 'reread-unchanged', 8: 'reread-unchanged'})
+  })
+})
+
 describe('4b. partial re-reads written with awk or head | tail', () => {
   it('awk line ranges and the tail of a head are reads of known lines; not after a write, not when mostly new', async () => {
     const {flags} = await calls('awk-and-tail-rereads.traj.json')

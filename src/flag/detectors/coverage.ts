@@ -14,7 +14,16 @@ import {toolOutputLines} from '../../card/build.js'
 import {ELISION, harnessHeaderEnd, headLines} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
-import {type Action, type FileWrite, isUnder, mayBeUnder, type Range, type Search, WHOLE} from '../effects.js'
+import {
+  type Action,
+  type FileRead,
+  type FileWrite,
+  isUnder,
+  mayBeUnder,
+  type Range,
+  type Search,
+  WHOLE,
+} from '../effects.js'
 import {hitLines, noHits, textLines} from '../output.js'
 import {matchesLine, narrower} from '../patterns.js'
 import {lineCount} from '../../util/text.js'
@@ -112,7 +121,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     demands.note(ctx, step)
     // The lines each read put in context (computed once: judged, then remembered).
     const seenAll = action.reads.length
-      ? action.reads.map(read => seenRanges(ctx, step, read.range, action.reads.length === 1))
+      ? placeReads(ctx, step, action, files).map(read => seenRanges(ctx, step, read.range, action.reads.length === 1))
       : NOTHING_SEEN
     const printed = failed ? undefined : printedLines(ctx, step, action)
     if (
@@ -220,17 +229,19 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   // After a build wrote its outputs where the file lies, likewise: the read's lines must read as shown before.
   const unseen = out.map(f => (f.kind === 'search' ? undefined : acrossUnseen(ctx, f)))
   const built = out.map(f => f.kind !== 'search' && acrossBuild(ctx, f))
+  // A file's last lines placed by its length must read as those lines did: a log another process appends to moves
+  // its end where aco cannot see.
   const verdicts = out.map((f, k) =>
     unseen[k] !== undefined && namedBetween(ctx, f)
       ? 'unknown'
-      : unseen[k] !== undefined || built[k]
+      : unseen[k] !== undefined || built[k] || (f.kind !== 'search' && placed.has(f.step))
         ? sameLines(ctx, f)
         : undefined,
   )
   const changedUnseen = new Set(unseen.filter((a, k) => a !== undefined && verdicts[k] === 'differs'))
   out.forEach((f, k) => {
     const u = unseen[k]
-    if (verdicts[k] === 'same')
+    if (verdicts[k] === 'same' && (u !== undefined || built[k]))
       f.readsSameAfter = u === undefined ? 'build' : ctx.timeline.awayIn(u - 1, u) !== undefined ? 'absence' : 'unseen'
   })
   const agreed = out.filter(
@@ -242,6 +253,47 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   )
   cache.set(ctx, agreed)
   return agreed
+}
+
+/** The reads of steps whose reads asked for a file's last lines, placed (see `placeReads`). */
+const placed = new WeakMap<Step, readonly FileRead[]>()
+
+/** A step's reads, those of a file's last lines placed. */
+function readsOf(ctx: FlagContext, step: Step): readonly FileRead[] | undefined {
+  return placed.get(step) ?? ctx.actions[step.index]?.reads
+}
+
+/**
+ * A step's reads with the last lines of a file (`tail -n 40 f`) placed: by the file's length, when an earlier look
+ * told it and nothing changed the file since; as the whole file, when the read printed fewer lines than it asked for;
+ * else counted back from the end (`[-40, 0)`), where only another such read of the unchanged file meets them.
+ */
+function placeReads(ctx: FlagContext, step: Step, action: Action, files: Map<string, Entry[]>): readonly FileRead[] {
+  if (!action.reads.some(r => r.last !== undefined)) return action.reads
+  const shown = ctx.shown(step)
+  const reads = action.reads.map((r): FileRead => {
+    const n = r.last
+    if (n === undefined) return r
+    const length = knownLength(ctx, step, r.path, files)
+    if (length !== undefined) return {path: r.path, range: [Math.max(1, length + 1 - n), length + 1]}
+    if (action.reads.length === 1 && shown && !shown.elided && !shown.empty && shown.headLines < n)
+      return {path: r.path, range: [1, 1 + n]}
+    return {path: r.path, range: [-n, 0]}
+  })
+  placed.set(step, reads)
+  return reads
+}
+
+/** The file's length in lines, as the latest look that told it did, when nothing changed the file since. */
+function knownLength(ctx: FlagContext, step: Step, path: string, files: Map<string, Entry[]>): number | undefined {
+  const entries = files.get(path)
+  if (!entries) return undefined
+  for (let k = entries.length - 1; k >= 0; k--) {
+    const e = entries[k]!
+    if (e.lines === undefined) continue
+    return ctx.timeline.changed(path, e.epoch, ctx.epochBefore[step.index]!) ? undefined : e.lines
+  }
+  return undefined
 }
 
 /**
@@ -326,7 +378,7 @@ function sameLines(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unkn
     else {
       const lines = fileLines(ctx, by)
       if (!lines) return 'unknown'
-      const read = ctx.actions[by.index]?.reads
+      const read = readsOf(ctx, by)
       known.push({lines, whole: read?.length === 1 && !read[0]!.range && !ctx.shown(by)?.elided})
     }
   }
@@ -347,7 +399,7 @@ function sameLines(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unkn
   }
   // A file that got shorter: lines a whole earlier look showed inside the read's range that the read no longer shows
   // (a read shows its range whole; a search in the file, `grep -n`, only the lines that match).
-  const reads = ctx.actions[f.step.index]?.reads
+  const reads = readsOf(ctx, f.step)
   if (reads?.length !== 1) return same > 0 && !unplaced ? 'same' : 'unknown'
   const range = reads[0]!.range
   const from = range ? range[0] : 1
@@ -408,7 +460,7 @@ function fileLines(ctx: FlagContext, step: Step): Map<number, string> | undefine
   const core = action?.core ?? ''
   const renumbers = RENUMBERS_INPUT.test(core) || PLAIN_NL.test(core)
   const shown = ctx.shown(step)
-  const read = action?.reads.length === 1 && !action.searches.length ? action.reads[0] : undefined
+  const read = action?.reads.length === 1 && !action.searches.length ? readsOf(ctx, step)![0] : undefined
   // Bounded work: a card's outputs are read for this at most up to a budget (large ones are kept packed).
   cache.chars += step.tool?.outputChars ?? 0
   if (cache.chars > MAX_READ_CHARS) {
@@ -422,10 +474,10 @@ function fileLines(ctx: FlagContext, step: Step): Map<number, string> | undefine
     if (lines && range) for (const n of lines.keys()) if (n < range[0] || n >= range[1]) lines = undefined
   } else if (cache.held < MAX_HELD_LINES && shown && !shown.numbered && read && !action!.opaque && shown.headLines) {
     // An unnumbered read of one file (`sed -n 40,80p f`, `cat f`): its lines are the file's from its range's start,
-    // as many as it showed before any cut.
+    // as many as it showed before any cut (a file's last lines, unplaced, counted back from its end: from -n).
     const start = read.range ? read.range[0] : 1
     const output = ctx.outputOf(step)
-    const first = start >= 1 && output !== undefined ? headLines(output, shown) : undefined
+    const first = start !== 0 && output !== undefined ? headLines(output, shown) : undefined
     // (No more than its range holds: `| Out-String` ends the text with one more line break.)
     const end = read.range ? read.range[1] : Number.POSITIVE_INFINITY
     if (first) lines = new Map(first.filter((_, k) => start + k < end).map((line, k) => [start + k, line.trimEnd()]))
@@ -926,8 +978,9 @@ function judge(
   let allCovered = true
   let bestPartial: {share: number; subject: string} | undefined
   let searchHit: {subject: string; same: boolean; listing: boolean} | undefined
-  for (let r = 0; r < action.reads.length; r++) {
-    const read = action.reads[r]!
+  const reads = readsOf(ctx, step)!
+  for (let r = 0; r < reads.length; r++) {
+    const read = reads[r]!
     const seen = seenAll[r]!
     const asked: Range[] = seen.ranges.length ? seen.ranges : read.range ? [read.range] : [[1, WHOLE]]
     const share = coverage(ctx, step, files, read.path, asked, seen.lines, stats, by, via)
