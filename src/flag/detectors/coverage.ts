@@ -139,9 +139,18 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
         const byText = texts.judge(ctx, step, action.reads[0]!.path, seenAll[0]!.ranges.length > 0, stats)
         if (byText && (!finding || byText.covered > finding.covered)) finding = byText
       }
-      // After an edit that did not find its text, only plain reads of the file (not edits' snippets, not writes) say
-      // the agent held its lines as they are.
-      if (finding && notFound && !finding.by.every(b => ctx.actions[b.index]?.kind === 'read')) finding = undefined
+      // After an edit that did not find its text, only plain reads of the file and the agent's own writes of its whole
+      // content (not edits' snippets) say the agent held its lines as they are.
+      if (
+        finding &&
+        notFound &&
+        !finding.by.every(
+          b =>
+            ctx.actions[b.index]?.kind === 'read' ||
+            ctx.writes[b.index]?.writes.some(w => w.path === finding!.subject && w.content !== undefined),
+        )
+      )
+        finding = undefined
       if (finding) out.push(finding)
     }
     previous = step
