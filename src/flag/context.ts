@@ -51,18 +51,28 @@ export {CHARS_PER_TOKEN}
 
 /** A prompt that falls below this share of the largest one before it: the context was compacted there… */
 const COMPACTION_SHARE = 0.7
-/** …unless the next LLM call's prompt is back to this share of it (the small one was a request on the side). */
+/**
+ * …unless, within a few calls, a prompt is back to this share of it at one jump (the small ones were requests on the
+ * side: a review, a title, a summary for a person, after which the conversation went on whole).
+ */
 const REBOUND_SHARE = 0.9
+/** How many calls on the side a request may take. */
+const SIDE_CALLS = 16
 
 /** The prompt tokens of the first LLM call after step `i` that records any (NaN when none does). */
-function nextPrompt(steps: readonly Step[], i: number): number {
-  for (let k = i + 1; k < steps.length; k++) {
+function rebounds(steps: readonly Step[], i: number, largest: number): boolean {
+  let previous = promptTokens(steps[i]!)
+  let calls = 0
+  for (let k = i + 1; k < steps.length && calls < SIDE_CALLS; k++) {
     const step = steps[k]!
     if (step.kind !== 'llm') continue
     const p = promptTokens(step)
-    if (p > 0) return p
+    if (p <= 0) continue
+    if (p >= largest * REBOUND_SHARE) return p >= 2 * previous
+    previous = p
+    calls++
   }
-  return Number.NaN
+  return false
 }
 
 /** A write made by another card of the same session (a subagent, a parallel sibling), placed by time. */
@@ -191,8 +201,8 @@ export function buildContext(
       const p = promptTokens(step)
       if (p > 0) {
         if (largestPrompt > 0 && p < largestPrompt * COMPACTION_SHARE) {
-          // One call far smaller, and the next one as large as the context was: a request on the side, no compaction.
-          if (!(nextPrompt(steps, i) >= largestPrompt * REBOUND_SHARE)) {
+          // Calls far smaller, and then one as large as the context was: requests on the side, no compaction.
+          if (!rebounds(steps, i, largestPrompt)) {
             compactions++
             largestPrompt = p
           }

@@ -240,6 +240,15 @@ describe('5. narrower searches', () => {
   })
 })
 
+describe('4g. requests on the side are no compaction', () => {
+  it('calls far smaller, then one back to the whole context at one jump, left the context as it was', async () => {
+    // A title asked for on the side (three small calls), then the conversation went on whole: 3 re-reads a.py.
+    expect((await calls('requests-on-the-side.jsonl')).flags).toEqual({3: 'reread-unchanged'})
+    // A compaction the context then grew back from, call by call: what it held before is gone.
+    expect((await calls('compaction-then-growth.jsonl')).flags).toEqual({})
+  })
+})
+
 describe('4f. the last lines of a file', () => {
   it('`tail -n N f` reads lines its length places; a log that grew, or a look after a wait, is no re-read', async () => {
     const {flags} = await calls('tail-of-a-file.jsonl')
