@@ -83,6 +83,10 @@ export function harnessHeaderEnd(text: string): number {
   return HARNESS_HEADER.exec(text)?.[0].length ?? 0
 }
 
+/** Tags harnesses open an output with (mini-swe-agent's `<returncode>`, Claude Code's `<tool_use_error>`…). */
+const HARNESS_TAG =
+  /^\s*<\/?(?:returncode|output|warning|system-reminder|tool_use_error|error|stdout|stderr|persisted-output|exit_code|result|function_results)\b/
+
 /**
  * The whole lines the model saw first, as `shownOf` counts them: after the harness's header (Codex's) or
  * `<output_head>` (mini-swe-agent's), up to any cut, the last line before a cut left out (it may be partial);
@@ -92,7 +96,8 @@ export function headLines(text: string, shown: Shown): string[] | undefined {
   let body = text.slice(harnessHeaderEnd(text))
   const head = body.indexOf('<output_head>')
   if (head !== -1) body = body.slice(head + 13).replace(/^\n/, '')
-  if (/^\s*</.test(body)) return undefined
+  // (A harness's own tag, not a file's first line: `<template>`, `<?xml`, `<!DOCTYPE` are text.)
+  if (HARNESS_TAG.test(body)) return undefined
   return body.split('\n', shown.elided ? shown.headLines - 1 : shown.headLines)
 }
 

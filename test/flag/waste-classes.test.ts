@@ -761,6 +761,12 @@ describe('4j. reads after a build wrote its outputs in the project', () => {
     expect(flags[5]).toBeUndefined()
     expect(flags[7]).toBe('reread-unchanged')
   })
+
+  it("compares a markup file by its lines too (its first line a tag, `<template>`, not a harness's)", async () => {
+    const {flags, tools} = await calls('markup-file-read-after-a-build.jsonl')
+    expect(flags).toEqual({3: 'reread-unchanged'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(/every line reads as written, though a build wrote in the project/)
+  })
 })
 
 describe('5c. long listings compared by their names', () => {
