@@ -68,6 +68,7 @@ export const FRESH_SETS = [
   'fresh23',
   'fresh24',
   'fresh25',
+  'fresh26',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -77,7 +78,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh25/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh26/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

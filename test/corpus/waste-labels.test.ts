@@ -178,6 +178,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
     'reread-unchanged': [0.9, 0.6],
     'near-duplicate': [0.75, 0.3],
   },
+  // fresh26: a blind Codex session (318 calls, two compactions) and a blind Claude Code one, scored once, clean: 15/16 ·
+  // 15/24 (63%). reread-unchanged 15/15 · 13/19, gated there.
+  fresh26: {
+    'reread-unchanged': [0.9, 0.6],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
