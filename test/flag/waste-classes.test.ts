@@ -891,6 +891,15 @@ describe('5c. whether a file exists, after a listing of its folder', () => {
     expect(flags).toEqual({2: 'near-duplicate', 5: 'near-duplicate'})
     expect(tools[4]!.flags![0]!.reason).toMatch(/^asks whether \.eslintignore exists, which the listing at step \d+/)
   })
+
+  it('is told by the listing across writes below the folder, which create no name in it; not after one that does', async () => {
+    const {flags, tools} = await calls('existence-after-writes-below.jsonl')
+    // 3: .dockerignore at the top, after a patch in backend/src only; 5: after 4 added it.
+    expect(flags).toEqual({3: 'near-duplicate'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(
+      /^looks for \.dockerignore, which the listing at step \d+ \(exec_command ls -a\) showed not there/,
+    )
+  })
 })
 
 describe('3f. the same command with its output filtered', () => {

@@ -1147,6 +1147,18 @@ const NO_ENTRIES: Entry[] = []
 
 const OUTPUT_RANK: Record<Search['output'], number> = {status: 0, files: 1, count: 2, lines: 3}
 
+/**
+ * Whether what a search of `scope` finds may have changed in (from, to]: anything below the folder; for names looked
+ * for in the folder itself (`find . -maxdepth 1 -name .dockerignore`, `test -f VERSION`), only those names there, or
+ * what lies below them (a write in `backend/src` can create no `.dockerignore` at the top).
+ */
+function scopeChanged(ctx: FlagContext, s: Search, scope: string, from: number, to: number): boolean {
+  const dir = scopeDir(scope)
+  if (s.mode === 'name' && s.depth === 1 && s.names.length > 0 && s.names.every(n => !/[*?[\]{}/\\]/.test(n)))
+    return s.names.some(n => ctx.timeline.treeChanged(dir === '/' ? `/${n}` : `${dir}/${n}`, from, to))
+  return ctx.timeline.treeChanged(dir, from, to)
+}
+
 /** The latest earlier search or listing whose results contain this search's. */
 function coveringSearch(
   ctx: FlagContext,
@@ -1165,7 +1177,7 @@ function coveringSearch(
     if (e.batch >= ctx.batch[i]! || e.compaction !== ctx.compaction[i]) continue
     const same = sameSearch(e, s)
     if (!same && !contains(e, s)) continue
-    if (s.scopes.some(scope => ctx.timeline.treeChanged(scopeDir(scope), e.epoch, ctx.epochBefore[i]!))) continue
+    if (s.scopes.some(scope => scopeChanged(ctx, s, scope, e.epoch, ctx.epochBefore[i]!))) continue
     // Outputs are compared for the few latest candidates only: older ones rarely show what the newest did not.
     if (++checked > MAX_VERIFIED || !verified(ctx, e, step, s, lines)) continue
     return {entry: e, same: same && !e.search.limited}
@@ -1189,7 +1201,7 @@ function coveringSearch(
       !contains(e, s, true, derive && noHits(later))
     )
       continue
-    if (s.scopes.some(scope => ctx.timeline.treeChanged(scopeDir(scope), e.epoch, ctx.epochBefore[i]!))) continue
+    if (s.scopes.some(scope => scopeChanged(ctx, s, scope, e.epoch, ctx.epochBefore[i]!))) continue
     if (++checked > MAX_VERIFIED) continue
     if (derive ? !derivable(ctx, e, s, later) : !verified(ctx, e, step, s, lines)) continue
     return {entry: e, same: false}

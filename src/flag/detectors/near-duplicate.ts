@@ -39,7 +39,7 @@ export const nearDuplicate: Detector = ctx => [
         f.step,
         f.byListing && asks
           ? `asks whether ${displayPath(`${asks.scopes[0]}/${asks.names[0]}`, ctx.card.cwd)} exists, which the listing at step ${at} (${describeCall(earlier)}) already told, and nothing changed that folder since`
-          : f.byListing && ctx.failed[f.step.index] === 1
+          : f.byListing && (ctx.failed[f.step.index] === 1 || ctx.foundNothing(f.step))
             ? `looks for ${lookedFor(ctx, f.step)}, which the listing at step ${at} (${describeCall(earlier)}) showed not there, and nothing changed that folder since`
             : f.byListing
               ? `looks for files the listing at step ${at} (${describeCall(earlier)}) already showed, and nothing changed that tree since`
