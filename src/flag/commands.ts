@@ -1827,9 +1827,11 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   if (patterns.length) pattern = patterns.join('|')
   else if (!listFiles) pattern = positional.shift()?.word
   const files = positional
+  // A filter of what came in (ripgrep with no path searches what is piped into it, else the folder).
+  const filters = files.length === 0 && (rg ? cmd.piped === true : !recursive)
   // Only the exit status of a filter is shown: it depends on what came in, shows none of it.
-  if (quiet && files.length === 0 && !recursive && !rg) return {type: 'opaque'}
-  if (files.length === 0 && !recursive && !rg) {
+  if (quiet && filters) return {type: 'opaque'}
+  if (filters) {
     // A filter of what came in.
     if (!input) return {type: 'opaque'}
     if (input.type === 'read' && input.last === undefined) {

@@ -191,6 +191,13 @@ describe('what a command shows', () => {
       output: 'files',
     })
     expect(at('rg foo').searches[0]).toMatchObject({scopes: ['/r'], hidden: false})
+    // rg with no path searches what is piped into it: `find d -type f | rg x` filters find's names (no deeper than it).
+    expect(at(`find d -maxdepth 2 -type f | rg '\\.pdf$'`).searches[0]).toMatchObject({
+      mode: 'name',
+      scopes: ['/r/d'],
+      depth: 2,
+      filters: ['-type f', 're:\\.pdf$'],
+    })
     // find -exec grep and find | xargs grep are content searches over what find found
     expect(at(`find ./test -name "*.py" -exec grep -l "L060" {} \\;`).searches[0]).toMatchObject({
       mode: 'content',
