@@ -11,6 +11,7 @@
 import {toolOutput, toolOutputFacts} from '../card/build.js'
 import {
   CAUGHT_FAILURE,
+  harnessHeaderEnd,
   COMMAND_NOT_FOUND,
   missingPaths,
   NO_HITS,
@@ -178,6 +179,12 @@ export function buildContext(
   let lastTime = Number.NaN
   /** Per set of manifests a sync followed, the epoch after it last ran. */
   const lastSync = new Map<string, number>()
+  // Commands whose output came in later calls that polled them (Codex's write_stdin): their output is all of it.
+  const continued = continuations(steps)
+  const outputOfStep = (step: Step): string | undefined => {
+    const polls = continued?.get(step.index)
+    return polls ? wholeOutput(step, polls) : detailOutput(step)
+  }
   /** The session's projects, found when a check first asks (see `codeScope`). */
   let projects: ReturnType<typeof sessionProjects> | undefined
 
@@ -233,8 +240,8 @@ export function buildContext(
     const site = step.cwd ?? cwd
     // Outputs are looked up when needed, not held for the whole card (they are kept packed: see card/build.ts).
     // A packed output's facts were read when the card was built: it is not unpacked here.
-    const facts = toolOutputFacts(tool)
-    const output = facts ? undefined : detailOutput(step)
+    const facts = continued?.has(i) ? undefined : toolOutputFacts(tool)
+    const output = facts ? undefined : outputOfStep(step)
     // The shell stopped at a syntax error (a quote never closed, prose in the command): from that line on, nothing ran.
     const stop = tool.status === 'error' ? syntaxError(output ?? tool.excerpt) : undefined
     // Where it ran (and, for SWE-agent, which file was open) is part of what a call means.
@@ -335,13 +342,13 @@ export function buildContext(
       return step.cwd ?? cwd
     },
     outputOf(step) {
-      return detailOutput(step)
+      return outputOfStep(step)
     },
     shown(step) {
       const cached = shownCache[step.index]
       if (cached !== undefined) return cached ?? undefined
-      const facts = step.tool ? toolOutputFacts(step.tool) : undefined
-      const s = facts ? facts.shown : shownOf(detailOutput(step))
+      const facts = step.tool && !continued?.has(step.index) ? toolOutputFacts(step.tool) : undefined
+      const s = facts ? facts.shown : shownOf(outputOfStep(step))
       shownCache[step.index] = s ?? null
       return s
     },
@@ -454,6 +461,48 @@ function startOf(step: Step): number {
 function timeOf(step: Step): number {
   const at = step.endedAt ?? step.startedAt
   return at ? Date.parse(at) : Number.NaN
+}
+
+/**
+ * Commands still running when their call returned (Codex's exec_command: `Process running with session ID 1183` and
+ * no output yet), by step index, with the later calls that only polled them for more (`write_stdin` with no input to
+ * that session): what those printed is the command's output. Undefined when no call polls.
+ */
+function continuations(steps: readonly Step[]): Map<number, Step[]> | undefined {
+  let out: Map<number, Step[]> | undefined
+  for (let i = 0; i < steps.length; i++) {
+    const tool = steps[i]!.tool
+    if (tool?.name !== 'write_stdin') continue
+    const args = tool.arguments as {session_id?: unknown; chars?: unknown} | undefined
+    if (typeof args !== 'object' || args === null || (args.chars !== undefined && args.chars !== '')) continue
+    const started = `Process running with session ID ${String(args.session_id)}\n`
+    // The command that started the session, a few calls back at most.
+    for (let k = i - 1; k >= 0 && k >= i - SESSION_LOOKBACK; k--) {
+      const t = steps[k]!.tool
+      if (!t || t.name === 'write_stdin') continue
+      const text = detailOutput(steps[k]!)
+      if (!text?.slice(0, 200).includes(started)) continue
+      out ??= new Map()
+      const polls = out.get(k)
+      if (polls) polls.push(steps[i]!)
+      else out.set(k, [steps[i]!])
+      break
+    }
+  }
+  return out
+}
+
+/** How many calls back a poll looks for the command it polls. */
+const SESSION_LOOKBACK = 64
+
+/** A command's output with what the calls that polled it printed after it: under the last one's header. */
+function wholeOutput(step: Step, polls: readonly Step[]): string | undefined {
+  const first = detailOutput(step)
+  if (first === undefined) return undefined
+  const texts = polls.map(p => detailOutput(p) ?? '')
+  const last = texts[texts.length - 1]!
+  const body = (t: string) => t.slice(harnessHeaderEnd(t))
+  return `${last.slice(0, harnessHeaderEnd(last))}${body(first)}${texts.map(body).join('')}`
 }
 
 /** A call's output as the flag stage reads it: a JSON-wrapped one (Codex 0.5x) by its inner text. */

@@ -249,6 +249,15 @@ describe('4g. requests on the side are no compaction', () => {
   })
 })
 
+describe('4h. a command whose output came through polls', () => {
+  it("is judged by what the calls polling it printed (Codex's write_stdin to its session)", async () => {
+    const {flags} = await calls('output-through-polls.jsonl')
+    // 2 was still running when its call returned; 3 polled its session for the numbered lines of a.py, which 1 had
+    // printed. 4 reads b.py, new; the polls themselves are no looks.
+    expect(flags).toEqual({2: 'reread-unchanged'})
+  })
+})
+
 describe('4f. the last lines of a file', () => {
   it('`tail -n N f` reads lines its length places; a log that grew, or a look after a wait, is no re-read', async () => {
     const {flags} = await calls('tail-of-a-file.jsonl')
