@@ -420,6 +420,8 @@ const CHECKERS = new Set([
   'rubocop',
   'golint',
   'staticcheck',
+  'gofmt',
+  'goimports',
   'clippy',
   'markdownlint',
   'yamllint',
@@ -3019,6 +3021,8 @@ const CHECKER_LANG: Record<string, Lang> = {
   tabnanny: 'python',
   rubocop: 'ruby',
   golint: 'go',
+  gofmt: 'go',
+  goimports: 'go',
   staticcheck: 'go',
   clippy: 'rust',
   sqlfluff: 'python',
@@ -3444,6 +3448,38 @@ function scaffold(cmd: SimpleCommand, from: number, state: State): Stream {
   return {type: 'opaque'}
 }
 
+/**
+ * `go mod tidy`, `go get x`: the module's go.mod and go.sum (in the folder or one above it, up to where the command line
+ * started) and the language's packages; `go mod vendor` also vendor/; `go mod why|graph|verify` only look, `go mod
+ * download` only fills the module cache. `go fmt` rewrites the packages' files below the folder.
+ */
+function goModule(cmd: SimpleCommand, sub: string, state: State): Stream {
+  const a = state.action
+  const dir = state.dir
+  if (sub === 'fmt') {
+    if (dir && dir !== '/') a.writesUnder.push(dir)
+    else a.writesAny = true
+    return {type: 'opaque'}
+  }
+  const op = sub === 'mod' ? (cmd.words.slice(cmd.words.indexOf('mod') + 1).find(x => !x.startsWith('-')) ?? '') : 'get'
+  if (op === 'why' || op === 'graph' || op === 'verify') {
+    a.deps.push('(env)')
+    return {type: 'opaque'}
+  }
+  changesEnvironment(a, undefined, ['go'])
+  if (op === 'download') return {type: 'opaque'}
+  if (!dir) {
+    a.writesAny = true
+    return {type: 'opaque'}
+  }
+  for (let d = dir; ; d = d.slice(0, Math.max(d.lastIndexOf('/'), 1))) {
+    a.writes.push({path: normalisePath('go.mod', d), partial: true}, {path: normalisePath('go.sum', d), partial: true})
+    if (d === '/' || d === state.root || state.root === undefined || !isUnder(d, state.root)) break
+  }
+  if (op === 'vendor') a.writesUnder.push(normalisePath('vendor', dir))
+  return {type: 'opaque'}
+}
+
 function buildTool(cmd: SimpleCommand, name: string, state: State): Stream {
   const sub = cmd.words.slice(1).find(x => !x.startsWith('-')) ?? ''
   const a = state.action
@@ -3480,9 +3516,9 @@ function buildTool(cmd: SimpleCommand, name: string, state: State): Stream {
     !cmd.words.some(x => /^(?:-o|--output|--target-dir|--out-dir|--artifact-dir|-D)(?:=|$)/.test(x))
   )
     return build(state, state.dir, lang)
+  if (name === 'go' && (sub === 'mod' || sub === 'get' || sub === 'fmt')) return goModule(cmd, sub, state)
   // A module added is the language's own; a program installed (`go install`, `cargo install`) may serve anything.
-  if ((name === 'go' && (sub === 'get' || sub === 'mod')) || (name === 'cargo' && sub === 'add'))
-    changesEnvironment(a, undefined, [BUILD_TOOL_LANG[name]!])
+  if (name === 'cargo' && sub === 'add') changesEnvironment(a, undefined, [BUILD_TOOL_LANG[name]!])
   else if ((name === 'go' || name === 'cargo') && sub === 'install') changesEnvironment(a)
   a.writesAny = true
   a.depsAny = true

@@ -866,6 +866,15 @@ describe('3d. a check run in a sub-folder of the project', () => {
   })
 })
 
+describe("3h. Go's module commands and formatter", () => {
+  it("`go mod tidy` writes the module's go.mod and go.sum, `gofmt -w` the files named: nothing else", async () => {
+    const {flags} = await calls('go-module-commands.jsonl')
+    // 5: no .dockerignore at the top, as 1 listed it, across tidy (3) and gofmt (4); 6: go.mod after tidy wrote it;
+    // 9: README.md across another tidy.
+    expect(flags).toEqual({5: 'near-duplicate', 9: 'reread-unchanged'})
+  })
+})
+
 describe("3g. Spec Kit's scripts", () => {
   it("are read for what each does: prerequisites read specs/ and the branch, a plan writes under specs/, the agent context rewrites the agents' files", async () => {
     const {flags} = await calls('spec-kit-scripts.jsonl')
