@@ -69,6 +69,7 @@ export const FRESH_SETS = [
   'fresh24',
   'fresh25',
   'fresh26',
+  'fresh27',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -78,7 +79,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh26/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh27/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

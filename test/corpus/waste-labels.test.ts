@@ -183,6 +183,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh26: {
     'reread-unchanged': [0.9, 0.6],
   },
+  // fresh27: a blind Codex session (PowerShell on Windows, 292 calls), scored once, clean: 2/2 · 2/24 (8%). A Claude
+  // Code session labelled with it was left out (a listing shows its owner's phone number); scored with it: 6/9 · 6/29.
+  fresh27: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
