@@ -497,7 +497,8 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
   const action = emptyAction('run')
   if (SUBMIT_MARKERS.some(m => line.includes(m))) return emptyAction('other')
   // (Not where bash named a line of the command: the rewrite moves lines.)
-  if (!stop && (line.includes("'@") || line.includes('$_') || line.includes('{1}'))) line = powershellIdioms(line)
+  if (!stop && (line.includes("'@") || line.includes('"@') || line.includes('$_') || line.includes('{1}')))
+    line = powershellIdioms(line)
   if (!stop && PS_LITERAL_VAR.test(line)) line = powershellVariables(line)
   const commands = untilExit(stop ? stoppedCommands(line, stop) : parseShell(line))
   const dir = cwd === undefined ? undefined : normalisePath(cwd)
@@ -572,7 +573,10 @@ function powershellIdioms(line: string): string {
   const here = PIPED_HERE_STRING.exec(line)
   const text = here
     ? here[1]!.replace(/\\/g, '/')
-    : line.replace(HERE_STRING_TO_FILE, hereStringToFile).replace(HERE_STRING_TO_COMMAND, hereStringToCommand)
+    : line
+        .replace(HERE_STRING_VAR_TO_FILE, hereStringVarToFile)
+        .replace(HERE_STRING_TO_FILE, hereStringToFile)
+        .replace(HERE_STRING_TO_COMMAND, hereStringToCommand)
   if (!text.includes('$_') && !text.includes('{1}')) return text
   return text
     .replace(COUNTED_CONTENT, (all, counter: string, start: string, file: string, first: string, block: string) => {
@@ -614,15 +618,43 @@ function firstNumber(block: string, counter: string, start: number): number | un
  * appended to) with that text and a line break, as `cat > f <<'EOF'` writes it.
  */
 const HERE_STRING_TO_FILE =
-  /@'\r?\n([\s\S]*?)\r?\n'@[ \t]*\|[ \t]*(Set-Content|Out-File|Add-Content)(?:[ \t]+-(?:Path|LiteralPath|FilePath))?[ \t]+('[^'\n]*'|"[^"$`\n]*"|[^\s|;'"]+)((?:[ \t]+-(?:Encoding[ \t]+[\w-]+|NoNewline|Force|Append))*)[ \t]*(?:;|(?=\r?\n|$))/gi
+  /@'\r?\n([\s\S]*?)\r?\n'@[ \t]*\|[ \t]*(Set-Content|Out-File|Add-Content)((?:[ \t]+-(?:Encoding[ \t]+[\w-]+|NoNewline|Force|Append))*)(?:[ \t]+-(?:Path|LiteralPath|FilePath))?[ \t]+('[^'\n]*'|"[^"$`\n]*"|[^\s|;'"-][^\s|;'"]*)((?:[ \t]+-(?:Encoding[ \t]+[\w-]+|NoNewline|Force|Append))*)[ \t]*(?:;|(?=\r?\n|$))/gi
 
-function hereStringToFile(all: string, body: string, verb: string, file: string, options: string): string {
+function hereStringToFile(
+  all: string,
+  body: string,
+  verb: string,
+  before: string,
+  file: string,
+  options: string,
+): string {
   if (body.split(/\r?\n/).includes(HERE_DELIMITER)) return all
-  const append = /^add-content$/i.test(verb) || /-Append/i.test(options)
+  const append = /^add-content$/i.test(verb) || /-Append/i.test(before + options)
   return `cat ${append ? '>>' : '>'} ${file} <<'${HERE_DELIMITER}'\n${body}\n${HERE_DELIMITER}\n`
 }
 
 const HERE_DELIMITER = 'ACO_PS_HERE'
+
+/**
+ * A here-string held in a variable and written at once (`$content = @'…'@; Set-Content -Path $file -Value $content`):
+ * the here-string piped into `Set-Content`, as `HERE_STRING_TO_FILE` reads it. A here-string in double quotes counts
+ * when nothing in it expands (no `$`, no backtick).
+ */
+const HERE_STRING_VAR_TO_FILE =
+  /\$(\w+)[ \t]*=[ \t]*@(['"])\r?\n([\s\S]*?)\r?\n\2@[ \t]*(?:;[ \t]*)?\r?\n?[ \t]*(Set-Content|Out-File|Add-Content)[ \t]+(?:-(?:Path|LiteralPath|FilePath)[ \t]+)?('[^'\n]*'|\$\w+)[ \t]+-Value[ \t]+\$(\w+)\b/gi
+
+function hereStringVarToFile(
+  all: string,
+  name: string,
+  quote: string,
+  body: string,
+  verb: string,
+  file: string,
+  value: string,
+): string {
+  if (value.toLowerCase() !== name.toLowerCase() || (quote === '"' && /[$`]/.test(body))) return all
+  return `@'\n${body}\n'@ | ${verb} ${file}`
+}
 
 /** A literal here-string piped into another command (`| apply_patch`, `| python -`): that command's input, as a heredoc. */
 const HERE_STRING_TO_COMMAND = /@'\r?\n([\s\S]*?)\r?\n'@[ \t]*\|[ \t]*([A-Za-z_][^\n|;'"`$@]*?)[ \t]*(?:;|(?=\r?\n|$))/g

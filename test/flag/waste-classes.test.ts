@@ -875,6 +875,16 @@ describe("3h. Go's module commands and formatter", () => {
   })
 })
 
+describe('1e. PowerShell here-strings written to files', () => {
+  it('a literal here-string held in a variable or piped, written with Set-Content (options anywhere), is the file whole', async () => {
+    const {flags} = await calls('powershell-here-string-writes.jsonl')
+    // 2: spec.md as 1 wrote it ($content = @'…'@; Set-Content -Path $file -Value $content); 4: constitution.md as 3
+    // wrote it (@'…'@ | Set-Content -Encoding ascii path). 6: notes.md was written from a here-string in double
+    // quotes that expands $total: its text is not known.
+    expect(flags).toEqual({2: 'reread-unchanged', 4: 'reread-unchanged'})
+  })
+})
+
 describe("3g. Spec Kit's scripts", () => {
   it("are read for what each does: prerequisites read specs/ and the branch, a plan writes under specs/, the agent context rewrites the agents' files", async () => {
     const {flags} = await calls('spec-kit-scripts.jsonl')
