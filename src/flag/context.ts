@@ -57,6 +57,8 @@ const COMPACTION_SHARE = 0.7
  * side: a review, a title, a summary for a person, after which the conversation went on whole).
  */
 const REBOUND_SHARE = 0.9
+/** …back to this share after more than one call on the side. */
+const SIDE_REBOUND_SHARE = 0.97
 /** How many calls on the side a request may take. */
 const SIDE_CALLS = 16
 
@@ -69,7 +71,8 @@ function rebounds(steps: readonly Step[], i: number, largest: number): boolean {
     if (step.kind !== 'llm') continue
     const p = promptTokens(step)
     if (p <= 0) continue
-    if (p >= largest * REBOUND_SHARE) return p >= 2 * previous
+    // (After several, the conversation goes on whole: as large as it was. A context regrown after a compaction rarely is.)
+    if (p >= largest * (calls === 0 ? REBOUND_SHARE : SIDE_REBOUND_SHARE)) return p >= 2 * previous
     previous = p
     calls++
   }
@@ -387,9 +390,10 @@ export function buildContext(
 /**
  * The session's project folders (those holding a manifest it read, wrote or named: `frontend/package.json`,
  * `backend/go.mod`), and whether anything joins projects into a workspace: a workspace file (`pnpm-workspace.yaml`,
- * `go.work`), a package manager's workspace option, or a manifest that lists workspaces or depends on one
- * (`"workspaces"`, `workspace:*`, Cargo's `[workspace]`), in what it read or wrote. A manifest whose content aco cannot
- * see may do so too.
+ * `go.work`), a package manager's workspace option, or a manifest that lists workspaces or depends on another project
+ * (`"workspaces"`, `workspace:*`, Cargo's `[workspace]`; by its path: `file:../shared`, Cargo's `path = "../core"`,
+ * Go's `replace … => ../lib`, pip's `-e ../lib`), in what it read or wrote. A manifest whose content aco cannot see
+ * may do so too.
  */
 function sessionProjects(
   steps: readonly Step[],
@@ -405,7 +409,7 @@ function sessionProjects(
     const langs = roots.get(dir)
     if (langs) langs.add(lang)
     else roots.set(dir, new Set([lang]))
-    return lang === 'js' || lang === 'rust'
+    return true
   }
   for (let i = 0; i < steps.length && !workspace; i++) {
     const a = actions[i]
@@ -416,7 +420,7 @@ function sessionProjects(
     for (const w of a.writes) lists = note(w.path) || lists
     for (const t of a.targets) lists = note(t) || lists
     for (const d of a.deps) note(d)
-    // A package.json or Cargo.toml it showed or wrote: does it list workspaces, or depend on one?
+    // A manifest it showed or wrote: does it list workspaces, or depend on another project by its path?
     if (lists) {
       const step = steps[i]!
       const text = `${step.tool ? JSON.stringify(step.tool.arguments ?? null) : ''}\n${detailOutput(step) ?? ''}`
@@ -428,7 +432,8 @@ function sessionProjects(
 
 const WORKSPACE_OPTION =
   /(?:^|\s)(?:(?:npm|pnpm|yarn|bun)\s(?:[^|;&]*\s)?(?:-w|--workspaces?|--filter|-F|-r|--recursive|workspaces?)(?:[\s=]|$)|(?:turbo|nx|lerna)\s)/
-const WORKSPACE_TEXT = /\\?"workspaces\\?"\s*:|workspace:[*^~\d]|\[workspace\]/
+const WORKSPACE_TEXT =
+  /\\?"workspaces\\?"\s*:|workspace:[*^~\d]|\[workspace\]|\\?"(?:file|link|portal):|\bpath\s*=\s*\\?["']\.\.?\/|=>\s*\.\.?\/|(?:^|\s)-e\s+\.\.?\/|@\s*file:/m
 
 /** Outputs shorter than this are looked at for paths reported missing even when the call succeeded. */
 const MISSING_CHECKED_BELOW = 2000

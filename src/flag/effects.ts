@@ -493,18 +493,15 @@ export interface CodeScope {
 
 /**
  * Whether a check of code in `langs` run in its own project (`scope`) may read what changed at `path` (a folder when
- * `folder`): anything in its project, and the files in the folders above it (a root `tsconfig.json`, `.env`); of the
- * rest, code of its language outside every other project (a `shared/` folder it imports by a relative path). Another
- * project's files (`backend/` beside `frontend/`) and other files elsewhere (`scripts/check.sh`) it does not read.
+ * `folder`): anything but another project's files (`backend/` beside `frontend/`). A file outside every project may
+ * be code it imports by a relative path (`shared/`) or data its tests load (`contracts/openapi.yaml`); another
+ * language's sources the caller leaves out (`foreignTo`).
  */
-export function inScope(scope: CodeScope, langs: readonly Lang[], path: string, folder: boolean): boolean {
+export function inScope(scope: CodeScope, path: string, folder: boolean): boolean {
   const dir = scope.dir
   if (isUnder(path, dir)) return true
   if (isUnder(dir, folder ? path : path.slice(0, Math.max(path.lastIndexOf('/'), 1)))) return true
-  if (scope.projects.some(p => isUnder(path, p) && !isUnder(dir, p))) return false
-  if (folder) return true
-  const lang = languageOf(path)
-  return lang !== undefined && langs.includes(lang)
+  return !scope.projects.some(p => isUnder(path, p) && !isUnder(dir, p))
 }
 
 /**

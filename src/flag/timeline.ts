@@ -271,15 +271,15 @@ export class Timeline {
     for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
       const w = this.events[e - 1]!
       if (w.any) return true
-      for (const dir of w.under) if (!foreignTo(langs, dir) && (!scope || inScope(scope, langs, dir, true))) return true
+      for (const dir of w.under) if (!foreignTo(langs, dir) && (!scope || inScope(scope, dir, true))) return true
       if (
         w.env &&
         (!w.envOf || w.envOf.some(l => langs.includes(l))) &&
-        (!scope || w.envIn === undefined || inScope(scope, langs, w.envIn, true))
+        (!scope || w.envIn === undefined || inScope(scope, w.envIn, true))
       )
         return true
       for (const write of w.writes)
-        if (!foreignTo(langs, write.path) && (!scope || inScope(scope, langs, write.path, false))) return true
+        if (!foreignTo(langs, write.path) && (!scope || inScope(scope, write.path, false))) return true
     }
     return false
   }

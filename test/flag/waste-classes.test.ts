@@ -856,10 +856,10 @@ describe('3d. a check run in a sub-folder of the project', () => {
   it('reads its own project and the folders above it only, when that folder is a project of its own and none is a workspace', async () => {
     const {tools, flags} = await calls('build-in-its-own-project.jsonl')
     // 1 shows frontend/ and backend/ are projects of their own (a package.json each, no workspace). 4: after an edit
-    // of backend/src/server.js. 7: after packages installed into backend/node_modules and an edit of a shell script
-    // elsewhere. 9: after an edit of shared/types.ts, code of its language outside every project (imported by a
-    // relative path, maybe). 11: after an edit of the root's .env, a file in a folder above it.
-    expect(flags).toEqual({4: 'duplicate-call', 7: 'duplicate-call'})
+    // of backend/src/server.js. 6: after packages installed into backend/node_modules. Not 8: after an edit of
+    // scripts/smoke.sh, a file outside every project (a test may load it); 10: shared/types.ts (imported by a relative
+    // path, maybe); 12: the root's .env, a file in a folder above it.
+    expect(flags).toEqual({4: 'duplicate-call', 6: 'duplicate-call'})
     expect(tools[3]!.flags![0]!.reason).toMatch(/only files outside frontend\/ changed in between$/)
     // The same session whose frontend depends on the backend as a workspace package (`"api": "workspace:*"`).
     expect((await calls('build-in-a-workspace-package.jsonl')).flags).toEqual({})
@@ -963,6 +963,28 @@ describe('review 4: inputs written to break the rules of re-reads judged by thei
       'review4-file-test-on-listed-directory.jsonl',
       'review4-lockfile-exists-after-uv-add.jsonl',
       'review4-heredoc-with-command-substitution.jsonl',
+    ]) {
+      const {flags} = await calls(name)
+      expect(flags, name).toEqual({})
+    }
+  })
+})
+
+describe("review 5: inputs written to break this session's rules (test/corpus/waste-labels/REVIEW5.md)", () => {
+  it('none of these is flagged', async () => {
+    // The tail of a log a server appends to; a script asking a new question that prints a value seen before, and one
+    // polling a job; a check beside a sibling it depends on by `file:../shared`, and one whose tests load a data file
+    // outside every project; a file the agent wrote whole that a person or a commit hook changed (the failed edit
+    // says so, the read shows it); re-reads after a real compaction whose context then regrew.
+    for (const name of [
+      'review5-tail-of-a-growing-log.jsonl',
+      'review5-script-other-question.jsonl',
+      'review5-file-dependency-sibling.jsonl',
+      'review5-data-file-beside-project.jsonl',
+      'review5-user-edited-written-file.jsonl',
+      'review5-script-polls-a-job.jsonl',
+      'review5-hook-reformats-written-file.jsonl',
+      'review5-reread-after-compact.jsonl',
     ]) {
       const {flags} = await calls(name)
       expect(flags, name).toEqual({})

@@ -49,6 +49,8 @@ export interface LookFinding {
   copies?: Step[]
   /** For reads: what may have changed the file since `by`, which the read's own lines show did not. */
   readsSameAfter?: 'absence' | 'build' | 'unseen'
+  /** Its own lines must read as `by` showed them (see `lookFindings`). */
+  verify?: boolean
 }
 
 interface Entry {
@@ -151,6 +153,9 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
         )
       )
         finding = undefined
+      // (A failed edit says the file may not be what the agent wrote: only the read's own lines can show it is.)
+      else if (finding && notFound && !finding.by.every(b => ctx.actions[b.index]?.kind === 'read'))
+        finding.verify = true
       if (finding) out.push(finding)
     }
     previous = step
@@ -243,7 +248,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   const verdicts = out.map((f, k) =>
     unseen[k] !== undefined && namedBetween(ctx, f)
       ? 'unknown'
-      : unseen[k] !== undefined || built[k] || (f.kind !== 'search' && placed.has(f.step))
+      : unseen[k] !== undefined || built[k] || (f.kind !== 'search' && (placed.has(f.step) || f.verify === true))
         ? sameLines(ctx, f)
         : undefined,
   )
@@ -274,7 +279,8 @@ function readsOf(ctx: FlagContext, step: Step): readonly FileRead[] | undefined 
 
 /**
  * A step's reads with the last lines of a file (`tail -n 40 f`) placed: by the file's length, when an earlier look
- * told it and nothing changed the file since; as the whole file, when the read printed fewer lines than it asked for;
+ * told it, nothing changed the file since and the read printed as many lines as that length leaves; as the whole file,
+ * when the read printed fewer lines than it asked for;
  * else counted back from the end (`[-40, 0)`), where only another such read of the unchanged file meets them.
  */
 function placeReads(ctx: FlagContext, step: Step, action: Action, files: Map<string, Entry[]>): readonly FileRead[] {
@@ -284,7 +290,9 @@ function placeReads(ctx: FlagContext, step: Step, action: Action, files: Map<str
     const n = r.last
     if (n === undefined) return r
     const length = knownLength(ctx, step, r.path, files)
-    if (length !== undefined) return {path: r.path, range: [Math.max(1, length + 1 - n), length + 1]}
+    // Placed by the length only when it printed as many lines as that length leaves (a log that grew prints more).
+    if (length !== undefined && (!shown || shown.elided || shown.headLines === Math.min(n, length)))
+      return {path: r.path, range: [Math.max(1, length + 1 - n), length + 1]}
     if (action.reads.length === 1 && shown && !shown.elided && !shown.empty && shown.headLines < n)
       return {path: r.path, range: [1, 1 + n]}
     return {path: r.path, range: [-n, 0]}

@@ -53,10 +53,23 @@ export function scriptReruns(ctx: FlagContext): ScriptRerun[] {
   return out
 }
 
-/** One pipeline that feeds code to an interpreter and changes nothing aco can see. */
+/**
+ * One pipeline that feeds code to an interpreter and changes nothing aco can see, whose result depends on nothing but
+ * files (no network, clock, processes or chance: a poll of a job's status asks again).
+ */
 function isScript(action: Action | undefined): boolean {
-  return action?.inline !== undefined && action.parts?.length === 1 && !mutates(action) && !action.unreadable
+  return (
+    action?.inline !== undefined &&
+    action.parts?.length === 1 &&
+    !mutates(action) &&
+    !action.unreadable &&
+    !action.volatile &&
+    !OUTSIDE.test(action.inline.code)
+  )
 }
+
+const OUTSIDE =
+  /\b(?:urllib|requests|httpx|aiohttp|http\.client|socket|websocket|fetch|axios|time\.(?:time|monotonic|perf_counter)|datetime\.(?:now|utcnow|today)|date\.today|Date\.now|new Date|subprocess|os\.(?:system|popen)|child_process|random|uuid|psutil)\b/
 
 function repeats(ctx: FlagContext, e: Run, l: Run, action: Action): boolean {
   const a = e.step
@@ -82,7 +95,10 @@ function runOf(step: Step, action: Action, output: string): Run {
   const statements = new Set<string>()
   for (const line of bare.split('\n')) {
     const s = line.replace(comment, '').replace(/\s+/g, ' ').trim()
-    if (s !== '' && !print.test(s)) statements.add(s)
+    if (s === '') continue
+    // A print is what it prints: each expression it shows, whatever the text around it.
+    if (print.test(s)) for (const e of printed(s)) statements.add(`print ${e}`)
+    else statements.add(s)
   }
   // Longest labels first: one label may hold another.
   labels.sort((x, y) => y.length - x.length)
@@ -94,6 +110,38 @@ function runOf(step: Step, action: Action, output: string): Run {
     if (v !== '') values.push(v)
   }
   return {step, statements, values, output}
+}
+
+/**
+ * The expressions a print line shows (its literals already reduced to their placeholders, `"{x}{y}"`): those
+ * placeholders, and its other arguments but keyword ones (`sep=`, `end=`).
+ */
+function printed(line: string): string[] {
+  const open = line.indexOf('(')
+  const inner = line.slice(open + 1, line.lastIndexOf(')') > open ? line.lastIndexOf(')') : undefined)
+  const out: string[] = []
+  let depth = 0
+  let start = 0
+  let quoted = false
+  const arg = (a: string): void => {
+    const t = a.trim()
+    if (t === '' || /^\w+\s*=[^=]/.test(t)) return
+    if (t.startsWith('"')) for (const m of t.matchAll(/\{([^{}]*)\}/g)) out.push(m[1]!.trim())
+    else out.push(t)
+  }
+  for (let k = 0; k < inner.length; k++) {
+    const c = inner[k]!
+    if (c === '"') quoted = !quoted
+    else if (quoted) continue
+    else if (c === '(' || c === '[' || c === '{') depth++
+    else if (c === ')' || c === ']' || c === '}') depth--
+    else if (c === ',' && depth === 0) {
+      arg(inner.slice(start, k))
+      start = k + 1
+    }
+  }
+  arg(inner.slice(start))
+  return out
 }
 
 /**
@@ -115,6 +163,10 @@ function withoutStrings(code: string, lang: 'python' | 'node', labels: string[])
     if (!print.test(code.slice(code.lastIndexOf('\n', at) + 1, at))) return `${m.slice(0, q).toLowerCase()}"${body}"`
     for (const piece of body.split(/\$?\{[^{}]*\}|%[-\d.]*[sdfr]|\\n/))
       for (const line of piece.split('\n')) if (line.trim().length >= 2) labels.push(line.trim())
-    return '""'
+    // What it shows: its placeholders (`{x!r}`, `{y:.2f}`, `${z}` as `{x}`, `{y}`, `{z}`).
+    const shows = [...body.matchAll(/\$?\{([^{}]*)\}/g)].map(
+      p => `{${p[1]!.replace(/(?:![rsa])?(?::[^:]*)?$/, '').trim()}}`,
+    )
+    return `"${shows.join('')}"`
   })
 }
