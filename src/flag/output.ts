@@ -95,7 +95,7 @@ function noiseKey(line: string): string {
  * without its `+`, a search tool an option it does not have (a pattern starting with `-` before `--`). Undefined for
  * any other failure.
  */
-export function formError(signature: string): string | undefined {
+export function formError(signature: string, output = ''): string | undefined {
   const glob = /^zsh(?::\d+)?: no matches found: (\S+)/.exec(signature)
   if (glob)
     return /[[(]/.test(glob[1]!) && !/[*?]/.test(glob[1]!) ? 'zsh: no matches found: <a path with ( or [>' : undefined
@@ -113,6 +113,14 @@ export function formError(signature: string): string | undefined {
   if (option) return `${option[1]}: unknown option ${option[2] ?? `-${option[3]}`}`
   const hunk = /invalid hunk at line (\d+), .* is not a valid hunk header/.exec(signature)
   if (hunk) return `apply_patch: invalid hunk at line ${hunk[1]}: not a valid hunk header`
+  // PowerShell's parser, before anything ran: a here-string never closed; bash's heredoc, which it does not have; a
+  // quote escaped with a backslash inside a double-quoted string (PowerShell escapes with a backtick), where the
+  // line it echoes shows one.
+  if (!/ParserError/.test(output)) return undefined
+  if (/^The string is missing the terminator: ['"]@\./m.test(output)) return 'powershell: a here-string left open'
+  if (/^Missing file specification after redirection operator\./m.test(output) && /<<\s*['"]?\w/.test(output))
+    return "powershell: bash's heredoc (<<)"
+  if (/^\+ .*\\"/m.test(output) && !/^\+ .*`"/m.test(output)) return 'powershell: \\" inside a double-quoted string'
   return undefined
 }
 

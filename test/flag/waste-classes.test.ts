@@ -316,6 +316,14 @@ describe('6. repeated failures in disguise', () => {
     expect(flags).toEqual({3: 'failed-repeat', 5: 'failed-repeat', 7: 'failed-repeat'})
   })
 
+  it("PowerShell's parser meeting the same mistake again: a backslash-escaped quote, a here-string left open", async () => {
+    const {flags, tools} = await calls('powershell-parser-mistakes.jsonl')
+    // 2: `\"` inside a double-quoted string again (another command, another file); 3 escapes with a backtick. 5: a
+    // here-string closed with a bare quote again, as 4.
+    expect(flags).toEqual({2: 'failed-repeat', 5: 'failed-repeat'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(/for the same mistake in how it is written \("powershell: \\" inside/)
+  })
+
   it('a search pattern starting with - taken for an option again, until `--` or `-e` marks it a pattern', async () => {
     const {flags} = await calls('pattern-taken-for-an-option.jsonl')
     // 2: rg -n "--upgrade" after rg "--upgrade" (an unknown flag both times); 3 puts `--` first. 5: grep's "-v2" again;

@@ -225,7 +225,7 @@ export const failedRepeat: Detector = ctx => {
     if (notFound) byNotFound.set(action.targets[0]!, {step, lines: notFound})
     // (h) The same mistake in how the call was written, made again (a path's brackets unquoted for zsh, a quote left
     // open, a patch body line without its `+`): it fails before anything runs, whatever the call was about.
-    const form = formError(signature)
+    const form = formError(signature, output)
     if (!finding && form) {
       const earlier = byForm.before(form, step)
       if (earlier && ctx.compaction[earlier.index] === ctx.compaction[i])
@@ -233,7 +233,7 @@ export const failedRepeat: Detector = ctx => {
           ctx,
           'failed-repeat',
           step,
-          `fails as step ${earlier.index} did, for the same mistake in how it is written ("${short(signature)}")`,
+          `fails as step ${earlier.index} did, for the same mistake in how it is written ("${short(form.startsWith('powershell: ') ? form : signature)}")`,
           0.8,
           [earlier.id],
         )
