@@ -116,11 +116,13 @@ export function formError(signature: string, output = ''): string | undefined {
   // PowerShell's parser, before anything ran: a here-string never closed; bash's heredoc, which it does not have; a
   // quote escaped with a backslash inside a double-quoted string (PowerShell escapes with a backtick), where the
   // line it echoes shows one.
-  if (!/ParserError/.test(output)) return undefined
-  if (/^The string is missing the terminator: ['"]@\./m.test(output)) return 'powershell: a here-string left open'
-  if (/^Missing file specification after redirection operator\./m.test(output) && /<<\s*['"]?\w/.test(output))
+  // (PowerShell reports a parse error at the start of its output: only that part is read.)
+  const head = output.length > 4000 ? output.slice(0, 4000) : output
+  if (!head.includes('ParserError')) return undefined
+  if (/^The string is missing the terminator: ['"]@\./m.test(head)) return 'powershell: a here-string left open'
+  if (/^Missing file specification after redirection operator\./m.test(head) && /<<\s*['"]?\w/.test(head))
     return "powershell: bash's heredoc (<<)"
-  if (/^\+ .*\\"/m.test(output) && !/^\+ .*`"/m.test(output)) return 'powershell: \\" inside a double-quoted string'
+  if (/^\+ .*\\"/m.test(head) && !/^\+ .*`"/m.test(head)) return 'powershell: \\" inside a double-quoted string'
   return undefined
 }
 
