@@ -1135,6 +1135,12 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     // PowerShell's `| Out-String` passes the text on as one string: what reaches the screen is the same.
     case 'out-string':
       return input
+    // `| Select-Object -Skip 164 -First 5` keeps lines 165-169 of a file's; `| ForEach-Object { $_ }` passes them on.
+    case 'select-object':
+      return selectObject(cmd, input)
+    case 'foreach-object':
+    case '%':
+      return /^\{\s*\$_\s*\}$/.test(cmd.words.slice(1).join(' ')) ? input : {type: 'opaque'}
     case 'cat':
     case 'nl':
     case 'bat':
@@ -2591,6 +2597,34 @@ function shellScript(cmd: SimpleCommand, name: string, state: State, heredoc: st
   else a.writesAny = true
   a.depsAny = true
   return {type: 'opaque'}
+}
+
+/**
+ * PowerShell's `Select-Object` over a read: `-First N`, `-Skip S`, `-Last N` keep those lines (as `head`, `sed -n`
+ * and `tail` do); any other selection (properties, `-Index`, `-Unique`) is not a file's lines.
+ */
+function selectObject(cmd: SimpleCommand, input: Stream): Stream {
+  if (input?.type !== 'read' || input.last !== undefined) return input ? {type: 'opaque'} : input
+  let first: number | undefined
+  let skip = 0
+  let last: number | undefined
+  const w = cmd.words
+  for (let k = 1; k < w.length; k++) {
+    const x = w[k]!.toLowerCase()
+    const n = Number(w[k + 1])
+    if ((x === '-first' || x === '-skip' || x === '-last') && Number.isInteger(n) && n >= 0) {
+      if (x === '-first') first = n
+      else if (x === '-skip') skip = n
+      else last = n
+      k++
+    } else return {type: 'opaque'}
+  }
+  if (last !== undefined) {
+    if (first !== undefined || skip || input.range) return {type: 'opaque'}
+    return {type: 'read', path: input.path, file: input.file, last}
+  }
+  const range: Range = [skip + 1, first === undefined ? WHOLE : skip + 1 + first]
+  return narrowStream(input, range)
 }
 
 /**

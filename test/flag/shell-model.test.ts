@@ -826,6 +826,16 @@ describe('PowerShell as Codex runs it on Windows', () => {
     expect(at('Get-Content a.md b.md').reads.map(r => r.path)).toEqual(['/r/a.md', '/r/b.md'])
   })
 
+  it('| Select-Object -First/-Skip/-Last keeps those lines of a file; | ForEach-Object { $_ } passes them on', () => {
+    expect(at(`Get-Content -Path 'a.md' | Select-Object -Skip 164 -First 5`).reads).toEqual([
+      {path: '/r/a.md', range: [165, 170]},
+    ])
+    expect(at('Get-Content a.md | Select-Object -First 20').reads).toEqual([{path: '/r/a.md', range: [1, 21]}])
+    expect(at('Get-Content a.md | Select-Object -Last 3').reads).toEqual([{path: '/r/a.md', last: 3}])
+    expect(at('Get-Content a.md | ForEach-Object { $_ }').reads).toEqual([{path: '/r/a.md'}])
+    expect(at('Get-Content a.md | Select-Object -Property Length').reads).toEqual([])
+  })
+
   it('a variable set to a literal is that literal where it is used alone; not where it is indexed or set twice', () => {
     expect(at("$p = 'specs/plan.md'; Get-Content -Path $p -TotalCount 10").reads).toEqual([
       {path: '/r/specs/plan.md', range: [1, 11]},
