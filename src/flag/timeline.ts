@@ -11,6 +11,7 @@
 import {
   ANYWHERE,
   type CodeScope,
+  isUnder,
   type FileWrite,
   foreignTo,
   inScope,
@@ -280,6 +281,31 @@ export class Timeline {
         return true
       for (const write of w.writes)
         if (!foreignTo(langs, write.path) && (!scope || inScope(scope, write.path, false))) return true
+    }
+    return false
+  }
+
+  /**
+   * Whether the entries of folder `dir` (its names, not what they hold) may have changed in (from, to], given the
+   * names a listing showed there: an event aco cannot place, a write at or above the folder or directly in it (a
+   * file made or removed), or one below a name the listing did not show (a new folder). A write below a name it
+   * showed (`src/app/x.ts` under a listed `src`) adds no entry.
+   */
+  entriesChanged(dir: string, names: ReadonlySet<string>, from: number, to: number): boolean {
+    if (inRange(this.any, from, to) || inRange(this.floating, from, to)) return true
+    const prefix = dir === '/' ? '/' : `${dir}/`
+    const reaches = (path: string): boolean => {
+      if (isUnder(dir, path)) return true
+      if (!path.startsWith(prefix)) return false
+      const rest = path.slice(prefix.length)
+      const slash = rest.indexOf('/')
+      return slash === -1 || !names.has(rest.slice(0, slash))
+    }
+    for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
+      const w = this.events[e - 1]!
+      if (w.any) return true
+      for (const u of w.under) if (reaches(u)) return true
+      for (const write of w.writes) if (reaches(write.path)) return true
     }
     return false
   }

@@ -794,6 +794,15 @@ describe('5c. long listings compared by their names', () => {
   })
 })
 
+describe('5e. a listing of a folder after writes below its entries', () => {
+  it('shows the same entries: a write below a listed folder adds none; a file or a folder made at the top does', async () => {
+    const {flags} = await calls('listing-after-writes-below.jsonl')
+    // 3: `ls -la` after a patch in src/app (src/'s own line shows another date and link count: what changed inside
+    // it). 5: after setup.cfg was added at the top; 7: after docs/ was made.
+    expect(flags).toEqual({3: 'duplicate-call'})
+  })
+})
+
 describe('4k. Codex on Windows: counters of any form, CR LF lines', () => {
   it('a counter from 0 incremented first, a Select-Object -First before it; numbered CR LF lines compared with a plain read', async () => {
     const {flags} = await calls('codex-windows-counted-reads.jsonl')

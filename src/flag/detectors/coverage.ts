@@ -1160,11 +1160,47 @@ const OUTPUT_RANK: Record<Search['output'], number> = {status: 0, files: 1, coun
  * for in the folder itself (`find . -maxdepth 1 -name .dockerignore`, `test -f VERSION`), only those names there, or
  * what lies below them (a write in `backend/src` can create no `.dockerignore` at the top).
  */
-function scopeChanged(ctx: FlagContext, s: Search, scope: string, from: number, to: number): boolean {
+function scopeChanged(
+  ctx: FlagContext,
+  s: Search,
+  scope: string,
+  from: number,
+  to: number,
+  earlier?: SearchEntry,
+): boolean {
   const dir = scopeDir(scope)
   if (s.mode === 'name' && s.depth === 1 && s.names.length > 0 && s.names.every(n => !/[*?[\]{}/\\]/.test(n)))
     return s.names.some(n => ctx.timeline.treeChanged(dir === '/' ? `/${n}` : `${dir}/${n}`, from, to))
+  // A listing of the folder itself, after an earlier one of it: only its entries matter (see `entriesChanged`).
+  if (
+    earlier &&
+    s.listing &&
+    s.depth === 1 &&
+    earlier.search.listing &&
+    earlier.search.depth === 1 &&
+    earlier.search.scopes.length === 1 &&
+    earlier.search.scopes[0] === scope &&
+    ctx.timeline.treeChanged(dir, from, to)
+  ) {
+    const names = listedNames(ctx, earlier.step)
+    return names === undefined || ctx.timeline.entriesChanged(dir, names, from, to)
+  }
   return ctx.timeline.treeChanged(dir, from, to)
+}
+
+/** The names a listing of one folder printed (`ls`, `ls -la`: a long line's last field), or undefined. */
+function listedNames(ctx: FlagContext, step: Step): Set<string> | undefined {
+  const output = ctx.outputOf(step)
+  if (output === undefined || ctx.shown(step)?.elided) return undefined
+  const names = new Set<string>()
+  for (const line of output.slice(harnessHeaderEnd(output)).split('\n')) {
+    const l = line.trim()
+    if (!l || /^total \d+$/.test(l)) continue
+    const long = LONG_LISTING.exec(l)
+    const name = (long ? long[1]!.replace(/ -> .*$/, '') : l).replace(/\/$/, '')
+    names.add(name)
+  }
+  return names
 }
 
 /** The latest earlier search or listing whose results contain this search's. */
@@ -1185,7 +1221,7 @@ function coveringSearch(
     if (e.batch >= ctx.batch[i]! || e.compaction !== ctx.compaction[i]) continue
     const same = sameSearch(e, s)
     if (!same && !contains(e, s)) continue
-    if (s.scopes.some(scope => scopeChanged(ctx, s, scope, e.epoch, ctx.epochBefore[i]!))) continue
+    if (s.scopes.some(scope => scopeChanged(ctx, s, scope, e.epoch, ctx.epochBefore[i]!, e))) continue
     // Outputs are compared for the few latest candidates only: older ones rarely show what the newest did not.
     if (++checked > MAX_VERIFIED || !verified(ctx, e, step, s, lines)) continue
     return {entry: e, same: same && !e.search.limited}
@@ -1426,14 +1462,29 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
     // Names found missing (`ls Dockerfile*` failing): the earlier listing must have shown none of them either.
     if (ctx.failed[step.index] === 1 && [...tokens].some(t => s.names.some(n => globMatch(n, t)))) return false
     // A long listing's line (mode, owner, size, date, a link's target) must be one the earlier output printed whole: it
-    // tells more than a name (a log that grew, a mode changed, where a link points).
+    // tells more than a name (a log that grew, a mode changed, where a link points). A folder's line tells its name and
+    // that it is a folder: its size, date and link count follow what changed inside it, which a listing of its parent
+    // is not about.
+    let folders: Set<string> | undefined
     return later
       .slice(harnessHeaderEnd(later))
       .split('\n')
       .every(line => {
         const l = line.trim()
         if (!l || /^total \d+$/.test(l) || MISSING_LINE.test(l)) return true
-        if (LONG_LISTING.test(l)) return earlierLines.has(l)
+        const long = LONG_LISTING.exec(l)
+        if (long && l.startsWith('d') && !earlierLines.has(l)) {
+          folders ??= new Set(
+            earlier
+              .split('\n')
+              .map(x => x.trim())
+              .filter(x => x.startsWith('d'))
+              .map(x => LONG_LISTING.exec(x)?.[1])
+              .filter((x): x is string => x !== undefined),
+          )
+          return folders.has(long[1]!)
+        }
+        if (long) return earlierLines.has(l)
         const name = l.replace(/\/$/, '')
         return tokens.has(name.slice(name.lastIndexOf('/') + 1))
       })
