@@ -186,6 +186,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh27: a blind Codex session (PowerShell on Windows, 292 calls), scored once, clean: 2/2 · 2/24 (8%). A Claude
   // Code session labelled with it was left out (a listing shows its owner's phone number); scored with it: 6/9 · 6/29.
   fresh27: {},
+  // fresh28: a blind Codex session and a blind Claude Code one (Windows), scored once, clean: 10/13 · 10/27 (37%).
+  // reread-unchanged 9/10 · 9/17, gated there.
+  fresh28: {
+    'reread-unchanged': [0.85, 0.5],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
