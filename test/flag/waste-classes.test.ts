@@ -759,6 +759,16 @@ describe('4h. several files in one read', () => {
   })
 })
 
+describe('4k. reads the tool asks for, and fixes sent with the retry', () => {
+  it('after "File has not been read yet", a first read of a file the agent wrote, then edited, is demanded; a build sent right after an edit that failed is a fix tried', async () => {
+    const {flags} = await calls('read-first-and-fixes-sent-together.jsonl')
+    // 3: the read the failed edit 2 asked for. 6: b.ts, written (5) and then edited (7): the session showed the tool
+    // asks for that read. 9: c.ts read back with no edit after it. 12: the build sent with the edit 11, which failed;
+    // 13: the same build again, alone.
+    expect(flags).toEqual({9: 'reread-unchanged', 13: 'failed-repeat'})
+  })
+})
+
 describe('4i. a read after an edit that did not find its text', () => {
   it("re-reads what a plain read or the agent's whole write had shown; after an edit's snippet only, the read is the fix", async () => {
     const {flags} = await calls('reads-after-edit-not-found.jsonl')

@@ -118,7 +118,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     // What the output showed matters for reads; for a search, only whether it found nothing.
     const shown = action.reads.length ? ctx.shown(step) : undefined
     // An empty read showed nothing; an empty search showed that nothing matches (no output kept: judge on the arguments).
-    const demanded = action.reads.length === 1 && demands.demanded(action.reads[0]!.path)
+    const demanded = action.reads.length === 1 && demands.demanded(ctx, step, action.reads[0]!.path)
     const notFound = action.reads.length === 1 && demands.notFound(action.reads[0]!.path)
     demands.note(ctx, step)
     // The lines each read put in context (computed once: judged, then remembered).
@@ -681,15 +681,21 @@ const TEXT_NOT_FOUND =
 /**
  * Per file, the last read and the last failed edit that asked for a read
  * first, or found its text missing. A read the tool demanded (such an edit came
- * after the last read) is the price of the edit, not a repeat.
+ * after the last read) is the price of the edit, not a repeat. Once the tool has
+ * asked for a read before an edit, a first read of a file the agent only wrote,
+ * followed by an edit of it, is that price too (Claude Code asks it of files its
+ * Write made).
  */
 class ReadDemands {
   private readonly lastRead = new Map<string, number>()
   private readonly lastDemand = new Map<string, number>()
   private readonly lastNotFound = new Map<string, number>()
+  private readFirst = false
 
-  demanded(path: string): boolean {
-    return (this.lastDemand.get(path) ?? -1) > (this.lastRead.get(path) ?? -1)
+  demanded(ctx: FlagContext, step: Step, path: string): boolean {
+    const read = this.lastRead.get(path)
+    if ((this.lastDemand.get(path) ?? -1) > (read ?? -1)) return true
+    return this.readFirst && read === undefined && editedNext(ctx, step, path)
   }
 
   /** An edit of the file failed to find its text since the file's last read. */
@@ -703,10 +709,24 @@ class ReadDemands {
     for (let k = 0; k < a.reads.length; k++) this.lastRead.set(a.reads[k]!.path, step.index)
     if (a.kind === 'write' && ctx.failed[step.index] === 1 && a.targets.length) {
       const out = ctx.outputOf(step) ?? step.tool?.excerpt ?? ''
-      if (READ_FIRST.test(out)) for (const t of a.targets) this.lastDemand.set(t, step.index)
-      else if (TEXT_NOT_FOUND.test(out)) for (const t of a.targets) this.lastNotFound.set(t, step.index)
+      if (READ_FIRST.test(out)) {
+        for (const t of a.targets) this.lastDemand.set(t, step.index)
+        this.readFirst = true
+      } else if (TEXT_NOT_FOUND.test(out)) for (const t of a.targets) this.lastNotFound.set(t, step.index)
     }
   }
+}
+
+/** Whether the next call that touches `path` after `step` (a few calls on at most) edits it in place. */
+function editedNext(ctx: FlagContext, step: Step, path: string): boolean {
+  for (let i = step.index + 1, seen = 0; i < ctx.steps.length && seen < 24; i++) {
+    const a = ctx.actions[i]
+    if (!a) continue
+    seen++
+    if (a.reads.some(r => r.path === path)) return false
+    if (a.kind === 'write' && a.targets.includes(path)) return a.writes.every(w => w.content === undefined)
+  }
+  return false
 }
 
 /**

@@ -301,7 +301,8 @@ export const failedRepeat: Detector = ctx => {
         }
       }
     }
-    if (finding) findings.push(finding)
+    // An edit sent with it, before it, that failed was a fix tried: the agent could not know it would not take.
+    if (finding && !failedEditSentBefore(ctx, step)) findings.push(finding)
     const message = exceptionMessage(signature)
     if (message && raisedByInstalled(output, signature)) {
       byMessage.delete(message)
@@ -608,6 +609,19 @@ function sameFailure(ctx: FlagContext, earlier: Step, later: Step, signature: st
 
 function hasLine(text: string, line: string): boolean {
   return text.split('\n').some(l => l.trim().replace(/\s+/g, ' ') === line)
+}
+
+/**
+ * Whether the LLM call that issued `step` issued, before it, an edit that failed (`Edit` then `npm run build` in one
+ * message, the edit refused): a fix was meant to come first. (An edit that took is a change the other rules weigh.)
+ */
+function failedEditSentBefore(ctx: FlagContext, step: Step): boolean {
+  const b = ctx.batch[step.index]!
+  for (let k = step.index - 1; k > b; k--) {
+    if (ctx.batch[k] !== b) continue
+    if (ctx.actions[k]?.kind === 'write' && ctx.failed[k] === 1) return true
+  }
+  return false
 }
 
 /** Nothing the command depends on changed between the two failures. */
