@@ -1,9 +1,9 @@
 /**
  * A check script run again, reworded: code fed to an interpreter (`python - <<'PY'`, `python -c`, `node -e`) that
- * does nothing an earlier script of the same turn did not do (its statements but its prints are among that one's),
- * and prints only values that one printed (the text its prints carry around them aside), with nothing changed in
- * between.
- * Agents re-run a check this way with new labels, fewer prints, other comments: the same result, already on screen.
+ * does nothing an earlier script of the same turn did not do (its statements, and the expressions its prints show,
+ * are among that one's), and prints only values that one printed (the text its prints carry around them aside), with
+ * nothing changed in between and nothing outside files read (no network, clock, processes or chance). Agents re-run a
+ * check this way with new labels, fewer prints, other comments: the same result, already on screen.
  */
 import {harnessHeaderEnd} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
