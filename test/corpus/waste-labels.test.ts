@@ -191,6 +191,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh28: {
     'reread-unchanged': [0.85, 0.5],
   },
+  // fresh29: a blind Codex session (Windows PowerShell) and a blind Claude Code one, scored once, clean, after
+  // everything this session built: 13/14 · 13/21 (62%). reread-unchanged 12/12 · 12/18, gated there.
+  fresh29: {
+    'reread-unchanged': [0.9, 0.6],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
