@@ -9,7 +9,7 @@
 import {toolArguments} from '../card/build.js'
 import type {Step} from '../card/types.js'
 import {codeEffects} from './code.js'
-import {classifyShell, patchFiles} from './commands.js'
+import {classifyShell, patchFiles, quoteGroupedPaths} from './commands.js'
 import type {SyntaxStop} from './output.js'
 import {
   type Action,
@@ -290,7 +290,7 @@ export function classify(step: Step, site: CallSite): Action {
     if (!command) return unknownWrite()
     // Codex's shell_command on Windows runs PowerShell, whose backslashes are path separators, not escapes.
     const powershell = name === 'shell_command' && /^[A-Za-z]:[\\/]/.test(workdir ?? cwd ?? '')
-    const a = classifyShell(powershell ? windowsPaths(command) : command, dir, 0, site.stop)
+    const a = classifyShell(powershell ? quoteGroupedPaths(windowsPaths(command)) : command, dir, 0, site.stop)
     if (cut) a.writesAny = true
     return a
   }

@@ -284,6 +284,17 @@ function pollingLoop(line: string): boolean {
 
 const POLL_WORDS = [/(?<![\w-])(?:until|while)\s/g, /(?<![\w-])do\s/g, /(?<![\w-])sleep\s/g, /(?<![\w-])done\b/g]
 
+/**
+ * A PowerShell line with its unquoted paths through a folder named in parentheses (Next.js route groups:
+ * `src/app/(dashboard)/page.tsx`) quoted: PowerShell passes such a path on as one word, where a shell would read a
+ * subshell (and bash or zsh stop at it).
+ */
+export function quoteGroupedPaths(line: string): string {
+  return line.includes('/(') ? line.replace(GROUPED_PATH, "$1'$2'") : line
+}
+
+const GROUPED_PATH = /(^|[\s=])((?:[\w.~-]+\/)+\([\w.-]+\)(?:\/[\w.()[\]-]+)*)(?=$|[\s;|&])/g
+
 /** Commands that only control processes or the terminal. */
 const PROCESS = new Set([
   'kill',
@@ -2719,10 +2730,12 @@ function powershell(cmd: SimpleCommand, state: State): Stream {
   }
   // PowerShell escapes with a backtick: its backslashes are Windows paths' separators, which a shell would take for escapes.
   const inner = classifyShell(
-    w
-      .slice(c + 1)
-      .join(' ')
-      .replace(/\\/g, '/'),
+    quoteGroupedPaths(
+      w
+        .slice(c + 1)
+        .join(' ')
+        .replace(/\\/g, '/'),
+    ),
     state.dir,
     state.depth + 1,
   )

@@ -826,6 +826,12 @@ describe('PowerShell as Codex runs it on Windows', () => {
     expect(at('Get-Content a.md b.md').reads.map(r => r.path)).toEqual(['/r/a.md', '/r/b.md'])
   })
 
+  it('a path through a folder named in parentheses (a Next.js route group) is one word to PowerShell', () => {
+    expect(at(`powershell -NoLogo -Command "Get-Content src/app/(dashboard)/page.tsx"`).reads).toEqual([
+      {path: '/r/src/app/(dashboard)/page.tsx'},
+    ])
+  })
+
   it('| Select-Object -First/-Skip/-Last keeps those lines of a file; | ForEach-Object { $_ } passes them on', () => {
     expect(at(`Get-Content -Path 'a.md' | Select-Object -Skip 164 -First 5`).reads).toEqual([
       {path: '/r/a.md', range: [165, 170]},
