@@ -485,8 +485,9 @@ function continuations(steps: readonly Step[]): Map<number, Step[]> | undefined 
     for (let k = i - 1; k >= 0 && k >= i - SESSION_LOOKBACK; k--) {
       const t = steps[k]!.tool
       if (!t || t.name === 'write_stdin') continue
-      const text = detailOutput(steps[k]!)
-      if (!text?.slice(0, 200).includes(started)) continue
+      // (The result's first characters say it: the whole result is unpacked only without them.)
+      const head = t.excerpt ?? detailOutput(steps[k]!)?.slice(0, 200)
+      if (!head?.includes(started)) continue
       out ??= new Map()
       const polls = out.get(k)
       if (polls) polls.push(steps[i]!)
