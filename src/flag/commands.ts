@@ -2653,7 +2653,9 @@ function specKit(word: string, state: State): Stream | undefined {
   const root = path.slice(0, path.lastIndexOf('/.specify/')) || '/'
   const a = state.action
   const name = m[1]!.toLowerCase().replace(/-/g, '')
-  const specs = `${root === '/' ? '' : root}/specs`
+  // (Paths below it: the root folder itself adds no slash.)
+  const base = root === '/' ? '' : root
+  const specs = `${base}/specs`
   if (name === 'checkprerequisites' || name === 'checktaskprerequisites' || name === 'getfeaturepaths') {
     a.deps.push(specs, '(git)')
     return {type: 'opaque'}
@@ -2666,8 +2668,8 @@ function specKit(word: string, state: State): Stream | undefined {
     return {type: 'opaque'}
   }
   if (name === 'updateagentcontext') {
-    for (const file of AGENT_FILES) a.writes.push({path: `${root === '/' ? '' : root}/${file}`, partial: true})
-    for (const dir of AGENT_RULE_FOLDERS) a.writesUnder.push(`${root === '/' ? '' : root}/${dir}`)
+    for (const file of AGENT_FILES) a.writes.push({path: `${base}/${file}`, partial: true})
+    for (const dir of AGENT_RULE_FOLDERS) a.writesUnder.push(`${base}/${dir}`)
     a.deps.push(specs, '(git)')
     return {type: 'opaque'}
   }

@@ -190,6 +190,7 @@ export function buildContext(
   }
   /** The session's projects, found when a check first asks (see `codeScope`). */
   let projects: ReturnType<typeof sessionProjects> | undefined
+  const scopes = new Map<string, CodeScope>()
 
   for (let i = 0; i < n; i++) {
     const step = steps[i]!
@@ -382,7 +383,12 @@ export function buildContext(
       if (!dir || !action.depsCode || dirs.some(d => d !== dir)) return undefined
       projects ??= sessionProjects(steps, actions)
       if (projects.workspace || !action.depsCode.some(l => projects!.roots.get(dir)?.has(l))) return undefined
-      return {dir, projects: [...projects.roots.keys()].filter(r => r !== dir)}
+      // One scope per folder, asked for by every check run there.
+      const kept = scopes.get(dir)
+      if (kept) return kept
+      const scope = {dir, projects: [...projects.roots.keys()].filter(r => r !== dir)}
+      scopes.set(dir, scope)
+      return scope
     },
   }
 }
@@ -423,8 +429,9 @@ function sessionProjects(
     // A manifest it showed or wrote: does it list workspaces, or depend on another project by its path?
     if (lists) {
       const step = steps[i]!
-      const text = `${step.tool ? JSON.stringify(step.tool.arguments ?? null) : ''}\n${detailOutput(step) ?? ''}`
-      if (WORKSPACE_TEXT.test(text) || (a.reads.length > 0 && detailOutput(step) === undefined)) workspace = true
+      const output = detailOutput(step)
+      const text = `${step.tool ? JSON.stringify(step.tool.arguments ?? null) : ''}\n${output ?? ''}`
+      if (WORKSPACE_TEXT.test(text) || (a.reads.length > 0 && output === undefined)) workspace = true
     }
   }
   return {roots, workspace}
