@@ -9,7 +9,7 @@
 import {toolArguments} from '../card/build.js'
 import type {Step} from '../card/types.js'
 import {codeEffects} from './code.js'
-import {classifyShell, patchFiles, quoteGroupedPaths} from './commands.js'
+import {classifyShell, patchFiles, quoteGroupedPaths, quoteWords} from './commands.js'
 import type {SyntaxStop} from './output.js'
 import {
   type Action,
@@ -205,6 +205,8 @@ export interface CallSite {
   openFile?: string
   /** Where the shell stopped at a syntax error in the command, as its output reports it. */
   stop?: SyntaxStop
+  /** Words zsh found no match for (see `unmatchedWords`): paths it did not expand, quoted before reading the line. */
+  unmatched?: readonly string[]
 }
 
 /** Classifies a tool step. */
@@ -290,7 +292,12 @@ export function classify(step: Step, site: CallSite): Action {
     if (!command) return unknownWrite()
     // Codex's shell_command on Windows runs PowerShell, whose backslashes are path separators, not escapes.
     const powershell = name === 'shell_command' && /^[A-Za-z]:[\\/]/.test(workdir ?? cwd ?? '')
-    const a = classifyShell(powershell ? quoteGroupedPaths(windowsPaths(command)) : command, dir, 0, site.stop)
+    const line = powershell
+      ? quoteGroupedPaths(windowsPaths(command))
+      : site.unmatched
+        ? quoteWords(command, site.unmatched)
+        : command
+    const a = classifyShell(line, dir, 0, site.stop)
     if (cut) a.writesAny = true
     return a
   }

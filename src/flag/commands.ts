@@ -295,6 +295,44 @@ export function quoteGroupedPaths(line: string): string {
 
 const GROUPED_PATH = /(^|[\s=])((?:[\w.~-]+\/)+\([\w.-]+\)(?:\/[\w.()[\]-]+)*)(?=$|[\s;|&])/g
 
+/**
+ * A shell line with the words zsh reported matching nothing quoted where they stand unquoted (see `unmatchedWords`):
+ * each is one path, as zsh read it, where bash would read a subshell or a pattern.
+ */
+export function quoteWords(line: string, words: readonly string[]): string {
+  let out = line
+  for (const word of words) {
+    if (word.includes("'")) continue
+    let quote = ''
+    let next = ''
+    for (let i = 0; i < out.length; i++) {
+      const c = out[i]!
+      if (c === '\\' && quote !== "'") {
+        next += out.slice(i, i + 2)
+        i++
+      } else if (quote) {
+        if (c === quote) quote = ''
+        next += c
+      } else if (c === "'" || c === '"') {
+        quote = c
+        next += c
+      } else if (
+        out.startsWith(word, i) &&
+        BEFORE_WORD.test(out[i - 1] ?? ' ') &&
+        AFTER_WORD.test(out[i + word.length] ?? ' ')
+      ) {
+        next += `'${word}'`
+        i += word.length - 1
+      } else next += c
+    }
+    out = next
+  }
+  return out
+}
+
+const BEFORE_WORD = /[\s=;|&(]/
+const AFTER_WORD = /[\s;|&)]/
+
 /** Commands that only control processes or the terminal. */
 const PROCESS = new Set([
   'kill',

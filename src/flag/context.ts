@@ -45,7 +45,7 @@ import {
   mutates,
   normalisePath,
 } from './effects.js'
-import {syntaxError} from './output.js'
+import {syntaxError, unmatchedWords} from './output.js'
 import {hasWrites, type StepWrites, Timeline} from './timeline.js'
 
 export {CHARS_PER_TOKEN}
@@ -248,9 +248,11 @@ export function buildContext(
     const output = facts ? undefined : outputOfStep(step)
     // The shell stopped at a syntax error (a quote never closed, prose in the command): from that line on, nothing ran.
     const stop = tool.status === 'error' ? syntaxError(output ?? tool.excerpt) : undefined
+    // zsh read a path through `(group)` as a pattern and ran nothing: the path is one word, not a subshell.
+    const unmatched = unmatchedWords(output ?? tool.excerpt)
     // Where it ran (and, for SWE-agent, which file was open) is part of what a call means.
     let action: Action | undefined
-    if (stop) action = classify(step, {cwd: site, openFile, stop})
+    if (stop || unmatched) action = classify(step, {cwd: site, openFile, stop, unmatched})
     else if (!swe && step.cwd === undefined) {
       // The call alone: its key names it.
       action = byKey[key]

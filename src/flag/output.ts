@@ -180,6 +180,19 @@ export function syntaxError(output: string | undefined): SyntaxStop | undefined 
   return token ? {line: Number(token[1]), unclosedQuote: false, text: token[2]} : undefined
 }
 
+/**
+ * The words zsh took for patterns that matched nothing (`zsh:1: no matches found: app/(tabs)/x.tsx`): a path through a
+ * folder named in parentheses or brackets, unquoted. zsh did not run the command that held it; the word itself is a
+ * path, not a subshell or a pattern. Undefined when the output reports none.
+ */
+export function unmatchedWords(output: string | undefined): string[] | undefined {
+  if (output === undefined || !output.includes('no matches found: ')) return undefined
+  const head = output.length > 4000 ? output.slice(0, 4000) : output
+  const words: string[] = []
+  for (const m of head.matchAll(/^zsh(?::\d+)?: no matches found: ([^\s*?]*[[(][^\s*?]*)[ \t]*$/gm)) words.push(m[1]!)
+  return words.length ? words : undefined
+}
+
 /** An exception named inside a longer line, after something of the program's own (`Failed: ValueError: bad`). */
 const REPORTED_EXCEPTION = /^.*?[^\w.]((?:[a-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception): .{8,})$/
 

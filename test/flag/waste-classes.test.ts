@@ -615,9 +615,10 @@ describe('1g. a session whose folder is unknown', () => {
 describe('4c. what an edit tool printed of the file it changed', () => {
   it('its numbered snippet is in context as the file is after the edit; a read after an edit whose text was not found is the fix', async () => {
     const {flags} = await calls('edit-snippets.jsonl')
-    // 2: lines 28-39, all in the snippet Edit 1 printed (25-41, after its change). 4: lines 33-37 were shown by 2,
-    // but Edit 3 had just failed to find its text: what the agent held of the file proved wrong.
-    expect(flags).toEqual({2: 'reread-unchanged'})
+    // 2: lines 28-39, all in the snippet Edit 1 printed (25-41, after its change). 4: lines 33-37, after Edit 3
+    // failed to find its text: the plain read 2 (the latest look at them) had shown them as they are, `scale=70`
+    // already, so the slip was the edit's; Edit 1's snippet alone would not say so (see 4i).
+    expect(flags).toEqual({2: 'reread-unchanged', 4: 'reread-unchanged'})
   })
 })
 
@@ -1045,5 +1046,22 @@ describe('2c. apply_patch run as a shell command', () => {
     expect(tools[1]!.tool!.status).toBe('error')
     // 3: notes.md as 1 showed it; the patch 2 found no text to change.
     expect(flags).toEqual({3: 'reread-unchanged'})
+  })
+})
+
+describe('4e. a path zsh took for a pattern, and the look the agent saw last', () => {
+  it('zsh ran nothing for an unquoted `app/(tabs)/x` it found no match for; a re-read is judged on the latest look at the file', async () => {
+    const {flags} = await calls('zsh-globs-latest-look.jsonl')
+    // 6: README.md as 4 showed it (5 ran nothing). 7: package.json as 3 showed it after the lint installed eslint
+    // (1 is out of date). 9 and 11: the same unquoted path again. 10: README.md (the touch wrote notes.md). 12:
+    // README.md after ./fix.sh, which may have written it: its lines read the same.
+    expect(flags).toEqual({
+      6: 'reread-unchanged',
+      7: 'reread-unchanged',
+      9: 'failed-repeat',
+      10: 'reread-unchanged',
+      11: 'failed-repeat',
+      12: SAME,
+    })
   })
 })

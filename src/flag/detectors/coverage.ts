@@ -1135,8 +1135,9 @@ function coverage(
     const to = lines !== undefined ? Math.min(want0[1], cap) : want0[1]
     if (to <= from) continue
     if (to === WHOLE) {
-      // The rest of a file of unknown length is covered only by an entry that saw it to the end.
-      const whole = valid.find(e => e.range[0] <= from && e.range[1] === WHOLE)
+      // The rest of a file of unknown length is covered only by an entry that saw it to the end (the latest: what
+      // the agent saw last is what it holds).
+      const whole = valid.findLast(e => e.range[0] <= from && e.range[1] === WHOLE)
       total += 1
       if (whole) {
         covered += 1
@@ -1152,7 +1153,8 @@ function coverage(
       const hi = Math.min(to, lines !== undefined ? Math.min(e.range[1], cap) : e.range[1])
       if (hi > lo) parts.push({e, lo, hi})
     }
-    if (parts.length > 1) parts.sort((x, y) => x.lo - y.lo)
+    // From the first line on; where two looks start at the same line, the later first (what the agent saw last).
+    if (parts.length > 1) parts.sort((x, y) => x.lo - y.lo || y.e.step.index - x.e.step.index)
     let reach = from
     for (let k = 0; k < parts.length; k++) {
       const p = parts[k]!
