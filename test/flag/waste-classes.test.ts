@@ -1065,3 +1065,13 @@ describe('4e. a path zsh took for a pattern, and the look the agent saw last', (
     })
   })
 })
+
+describe('3d. tests that passed, run again over unchanged code', () => {
+  it('another filter of the same run, fewer of its tests, a script whose tally passed, a runner cache: they pass again', async () => {
+    const {flags} = await calls('passing-test-reruns.jsonl')
+    // 2: the run 1 passed, filtered otherwise (only progress). 3: one of its tests. 8: run_tests.sh, whose tally 7
+    // showed, nothing at all changed since. 10: `go test ./...` again, from the cache. Not 5 (the patch 4 changed
+    // the code), 6 (a warning 5 did not show), 12 (after a failing run).
+    expect(flags).toEqual({2: 'near-duplicate', 3: 'near-duplicate', 8: 'near-duplicate', 10: 'duplicate-call'})
+  })
+})

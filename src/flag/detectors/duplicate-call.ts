@@ -17,6 +17,7 @@ import {type Action, displayPath} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {lookFindings} from './coverage.js'
 import {scriptReruns} from './script-reruns.js'
+import {passingReruns} from './test-reruns.js'
 
 export const duplicateCall: Detector = ctx => {
   const findings: Finding[] = []
@@ -112,6 +113,21 @@ export const duplicateCall: Detector = ctx => {
         'duplicate-call',
         r.step,
         `runs the script of step ${r.earlier.index} again in other words: it does nothing that one did not, and prints only values it printed; nothing changed since`,
+        0.8,
+        [r.earlier.id],
+      ),
+    )
+    flagged.add(r.step)
+  }
+  // Tests that passed, run again as they were with nothing they run changed since (their output may differ: a cache).
+  for (const r of passingReruns(ctx)) {
+    if (!r.same || flagged.has(r.step)) continue
+    findings.push(
+      toolFinding(
+        ctx,
+        'duplicate-call',
+        r.step,
+        `runs ${describeCall(r.step)} again: it passed at step ${r.earlier.index}, and nothing it runs changed since`,
         0.8,
         [r.earlier.id],
       ),

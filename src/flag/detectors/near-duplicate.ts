@@ -12,7 +12,7 @@ import type {FlagContext} from '../context.js'
 import {displayPath} from '../effects.js'
 import {describeCall, toolFinding, type Detector} from '../finding.js'
 import {carriedBy, lookFindings} from './coverage.js'
-import {testReruns} from './test-reruns.js'
+import {passingReruns, testReruns} from './test-reruns.js'
 
 export const nearDuplicate: Detector = ctx => [
   ...lookFindings(ctx)
@@ -48,6 +48,18 @@ export const nearDuplicate: Detector = ctx => [
         f.by.map(b => b.id),
       )
     }),
+  ...passingReruns(ctx)
+    .filter(r => !r.same)
+    .map(r =>
+      toolFinding(
+        ctx,
+        'near-duplicate',
+        r.step,
+        `runs tests that passed at step ${r.earlier.index} (${describeCall(r.earlier)}) again, or fewer of them: nothing they run changed since, so they pass again, whatever part of their output it shows`,
+        0.75,
+        [r.earlier.id],
+      ),
+    ),
   ...testReruns(ctx).map(r =>
     toolFinding(
       ctx,

@@ -62,6 +62,123 @@ export function testReruns(ctx: FlagContext): TestRerun[] {
   return out
 }
 
+/**
+ * Tests run again over code nothing changed since an earlier run of them passed: they pass again, whatever the later
+ * run prints (another filter of the same run, `| head` after `| tail`; fewer of its tests; a runner's cache). The later
+ * run is the same command (`same`), or the same tests, fewer or filtered otherwise; it fails nothing itself. A run aco
+ * cannot read into (`bash run_tests.sh`, `pnpm run coverage`) counts when its output showed a runner's tally of
+ * passes, with nothing at all changed since. Another turn, a compaction or a run issued together never count.
+ */
+export function passingReruns(ctx: FlagContext): Array<TestRerun & {same: boolean}> {
+  const out: Array<TestRerun & {same: boolean}> = []
+  /** The runs whose whole output showed a tally of passes and none of failures, with the lines they showed. */
+  const passed: Array<{step: Step; lines: Set<string>}> = []
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
+    const action = ctx.actions[step.index]
+    if (step.kind !== 'tool' || !action?.core || action.volatile || ctx.failed[step.index] === 1) continue
+    if (!(action.tests || action.depsAny || action.opaque)) continue
+    const output = ctx.outputOf(step)
+    const text = output === undefined ? '' : plain(output)
+    if (FAILURE_TALLY.test(text)) continue
+    const lines = text
+      .split('\n')
+      .map(normal)
+      .filter(l => l !== '' && !NOISE.test(l) && !BOILERPLATE.test(l))
+    for (let k = passed.length - 1; k >= 0 && k >= passed.length - COMPARED; k--) {
+      const e = passed[k]!
+      const fewer = before(ctx, e.step).core !== action.core
+      // It shows nothing the earlier run had not (but progress, times and a runner's banners); fewer of its tests
+      // show their own passes.
+      const shown = fewer ? lines.every(l => PASSED_LINE.test(l) || e.lines.has(l)) : lines.every(l => e.lines.has(l))
+      if (!shown || !rerunOf(ctx, e.step, step, action)) continue
+      out.push({step, earlier: e.step, same: ctx.callKey[e.step.index] === ctx.callKey[step.index]})
+      break
+    }
+    if (PASS_TALLY.test(text)) passed.push({step, lines: new Set(lines)})
+  }
+  return out
+}
+
+const before = (ctx: FlagContext, step: Step): Action => ctx.actions[step.index]!
+
+/** Whether `later` runs the tests the passing run `earlier` ran (or fewer), nothing they depend on changed between. */
+function rerunOf(ctx: FlagContext, earlier: Step, later: Step, action: Action): boolean {
+  const e = earlier.index
+  const l = later.index
+  const before = ctx.actions[e]!
+  if (ctx.batch[e]! >= ctx.batch[l]! || ctx.compaction[e] !== ctx.compaction[l]) return false
+  if (earlier.turn !== later.turn || ctx.cwdOf(earlier) !== ctx.cwdOf(later)) return false
+  const from = ctx.epochAfter[e]!
+  const to = ctx.epochBefore[l]!
+  if (before.core === action.core) {
+    // A check of one language's code: only its code (or its packages) changing matters; anything else, anything.
+    if (action.depsCode && !action.depsAny && !action.scripts.length && !mutates(action))
+      return !ctx.timeline.codeChanged(action.depsCode, from, to, ctx.codeScope(action))
+    return !ctx.timeline.anyChanged(from, to)
+  }
+  // Fewer of the same tests: a runner of one language's tests, the same options, its selection within the earlier's.
+  if (!action.tests || !action.depsCode || action.depsAny || mutates(action) || !before.tests) return false
+  if (String(before.depsCode) !== String(action.depsCode) || runOptions(before) !== runOptions(action)) return false
+  if (!within(selection(action), selection(before))) return false
+  return !ctx.timeline.codeChanged(action.depsCode, from, to, ctx.codeScope(action))
+}
+
+/**
+ * A test run's words that are no options: the runner's, then the tests it selects (paths, `path::name`, resolved from
+ * where it ran); and the filters it selects them by (`-k expr`).
+ */
+function selection(action: Action): {words: string[]; filters: string[]} {
+  const words: string[] = []
+  const filters: string[] = []
+  const all = (action.core ?? '').split(' ')
+  const dir = all[0]?.startsWith('@') ? all[0].slice(1) : ''
+  for (let k = 1; k < all.length; k++) {
+    const w = all[k]!
+    if (w === '-k' || w === '-run' || w === '--run' || w === '-m') filters.push(`${w} ${all[++k] ?? ''}`)
+    else if (!w.startsWith('-') && !/^\w+=/.test(w))
+      words.push(words.length && dir && !w.startsWith('/') ? `${dir}/${w}` : w)
+  }
+  return {words, filters}
+}
+
+/**
+ * Whether the later selection is within the earlier one: the same runner words, each test it names under one the
+ * earlier named (or the earlier named none: all of them), and every filter the earlier had (it may add its own).
+ */
+function within(later: {words: string[]; filters: string[]}, earlier: {words: string[]; filters: string[]}): boolean {
+  if (!earlier.filters.every(f => later.filters.includes(f))) return false
+  let k = 0
+  while (k < earlier.words.length && k < later.words.length && earlier.words[k] === later.words[k]) k++
+  const wide = earlier.words.slice(k)
+  const narrow = later.words.slice(k)
+  return narrow.every(
+    n => isPath(n) && (wide.length === 0 || wide.some(w => n.startsWith(`${w}/`) || n.startsWith(`${w}::`))),
+  )
+}
+
+const isPath = (word: string): boolean => word.includes('/') || word.includes('::')
+
+/** An output's text after the harness's header, colours dropped. */
+function plain(output: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal colour codes
+  return output.slice(harnessHeaderEnd(output)).replace(/\x1b\[[0-9;]*m/g, '')
+}
+
+/**
+ * A runner's tally of passes: pytest's `3 passed`, jest's and vitest's `Tests: 16 passed`, mocha's `3 passing`,
+ * `go test`'s `ok  pkg`, cargo's `test result: ok.`, unittest's `OK`, TAP's `# pass 3`.
+ */
+const PASS_TALLY = /\b\d+ (?:passed|passing)\b|^ok\s+\S|^test result: ok\.|^OK\b|^# pass \d+/m
+/** Lines that tell nothing of a run's result: progress (`....F..  [ 45%]`), times, where it ran, a runner's closing words. */
+const NOISE =
+  /^[.sFEx]+$|^(?:Time|Duration|Start at|Snapshots):|^(?:cachedir|rootdir|configfile|plugins|platform|testpaths): |^Ran all test suites|^Done in\b|^> /
+/** A test's own pass (`tests/a.py::test_x PASSED`, `✓ adds`, `--- PASS: TestX`, `ok pkg`), or a tally of passes only. */
+const PASSED_LINE = /^\S+::\S.* PASSED$|^✓ |^--- PASS: |^ok \S|^\d+ passed$|^test \S+ \.\.\. ok$/
+/** …and of failures (any tally above zero, a failing package or test). */
+const FAILURE_TALLY =
+  /\b[1-9]\d* (?:failed|failing|errors?|error)\b|^(?:FAIL|FAILED|ERROR)\b|^--- FAIL|^test result: FAILED|^# fail [1-9]|^not ok\b/m
+
 /** Runs of the same language's tests in the same folder and context, with nothing they read changed in between. */
 function comparable(ctx: FlagContext, earlier: Step, later: Step, action: Action): boolean {
   const e = earlier.index
