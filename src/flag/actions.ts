@@ -277,7 +277,11 @@ export function classify(step: Step, site: CallSite): Action {
     if (files.length === 0) return unknownWrite()
     const writes = files.map(f => {
       const path = normalisePath(f.path, cwd)
-      return f.content !== undefined ? {path, content: f.content} : {path, partial: true}
+      return f.content !== undefined
+        ? {path, content: f.content}
+        : f.replaced
+          ? {path, partial: true, replaced: f.replaced}
+          : {path, partial: true}
     })
     return fixedAction('write', {targets: writes.map(w => w.path), writes})
   }

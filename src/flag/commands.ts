@@ -1059,6 +1059,7 @@ function write(
   dynamic: boolean | undefined,
   content?: string,
   partial?: boolean,
+  replaced?: string[],
 ): void {
   const a = state.action
   if (word === undefined) {
@@ -1081,6 +1082,7 @@ function write(
   const w: FileWrite = {path}
   if (content !== undefined && !partial) w.content = content
   if (partial) w.partial = true
+  if (replaced) w.replaced = replaced
   a.writes.push(w)
 }
 
@@ -2556,8 +2558,10 @@ function newBranchAtHead(sub: string, rest: readonly string[]): boolean {
 }
 
 /** The files a patch (Codex apply_patch envelope or a unified diff) changes. */
-export function patchFiles(patch: string): Array<{path: string; content?: string; deleted?: boolean}> {
-  const out: Array<{path: string; content?: string; deleted?: boolean}> = []
+export function patchFiles(
+  patch: string,
+): Array<{path: string; content?: string; deleted?: boolean; replaced?: string[]}> {
+  const out: Array<{path: string; content?: string; deleted?: boolean; replaced?: string[]}> = []
   const lines = patch.split('\n')
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!
@@ -2567,7 +2571,15 @@ export function patchFiles(patch: string): Array<{path: string; content?: string
         const body: string[] = []
         while (i + 1 < lines.length && !lines[i + 1]!.startsWith('*** ')) body.push(lines[++i]!.replace(/^\+/, ''))
         out.push({path: m[2]!, content: `${body.join('\n')}\n`})
-      } else out.push({path: m[2]!, deleted: m[1] === 'Delete'})
+      } else if (m[1] === 'Update') {
+        const body: string[] = []
+        while (i + 1 < lines.length && !/^\*\*\* (?!End of File)/.test(lines[i + 1]!))
+          body.push(lines[++i]!)
+        const file: {path: string; replaced?: string[]} = {path: m[2]!}
+        const replaced = replacedRuns(body)
+        if (replaced.length) file.replaced = replaced
+        out.push(file)
+      } else out.push({path: m[2]!, deleted: true})
       continue
     }
     m = /^\*\*\* Move to: (.+?)\s*$/.exec(line)
@@ -2586,6 +2598,33 @@ export function patchFiles(patch: string): Array<{path: string; content?: string
   return out
 }
 
+/**
+ * The text of each hunk of an apply_patch update that only replaces lines (no line of context: `-` lines, then `+`
+ * lines): what those lines now read, carried whole by the patch.
+ */
+function replacedRuns(lines: readonly string[]): string[] {
+  let end = lines.length
+  while (end > 0 && lines[end - 1] === '') end--
+  const body = lines.slice(0, end)
+  const out: string[] = []
+  let added: string[] = []
+  let plain = true
+  const close = (): void => {
+    if (plain && added.length) out.push(`${added.join('\n')}\n`)
+    added = []
+    plain = true
+  }
+  for (const l of body) {
+    if (l.startsWith('@@')) close()
+    else if (l.startsWith('+')) added.push(l.slice(1))
+    else if (l.startsWith('-')) {
+      if (added.length) plain = false
+    } else if (l !== '*** End of File' && l !== '') plain = false
+  }
+  close()
+  return out
+}
+
 function addPatchWrites(patch: string, state: State): void {
   const files = patchFiles(patch)
   if (files.length === 0) {
@@ -2593,7 +2632,7 @@ function addPatchWrites(patch: string, state: State): void {
     return
   }
   for (const f of files) {
-    write(state, f.path, false, f.content, f.content === undefined)
+    write(state, f.path, false, f.content, f.content === undefined, f.replaced)
     state.action.targets.push(...state.action.writes.slice(-1).map(x => x.path))
   }
 }

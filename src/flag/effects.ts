@@ -65,6 +65,11 @@ export interface FileWrite {
   copyOf?: string
   /** Only its mode, owner or times changed (`chmod`, `touch`): a content known before is still its content. */
   metaOnly?: boolean
+  /**
+   * Of a patch that replaced runs of lines without a line of context (`-` lines, then `+` lines): what each run now
+   * reads, carried whole by the patch (a read showing exactly one of them shows nothing the patch did not).
+   */
+  replaced?: string[]
 }
 
 /**

@@ -376,10 +376,13 @@ describe('what a command writes', () => {
   it('patches: apply_patch in a shell and patch with a named file', () => {
     const patch =
       "apply_patch <<'EOF'\n*** Begin Patch\n*** Update File: src/app.py\n@@\n-a\n+b\n*** Add File: src/new.py\n+x = 1\n*** End Patch\nEOF"
+    // (The update replaced a line without context: what it now reads is in the patch.)
     expect(at(patch).writes).toEqual([
-      {path: '/r/src/app.py', partial: true},
+      {path: '/r/src/app.py', partial: true, replaced: ['b\n']},
       {path: '/r/src/new.py', content: 'x = 1\n'},
     ])
+    const withContext = patch.replace('@@\n-a\n+b\n', '@@\n def f():\n-a\n+b\n')
+    expect(at(withContext).writes[0]).toEqual({path: '/r/src/app.py', partial: true})
     expect(written('patch -p1 src/a.py < fix.diff')).toEqual(['/r/src/a.py'])
     // A diff file applied: what it writes is what its headers name, once the session shows its content (context.ts);
     // in another directory (`-d`), or from a file aco cannot name, anything.

@@ -1075,3 +1075,22 @@ describe('3d. tests that passed, run again over unchanged code', () => {
     expect(flags).toEqual({2: 'near-duplicate', 3: 'near-duplicate', 8: 'near-duplicate', 10: 'duplicate-call'})
   })
 })
+
+describe('5c. a listing filtered after it was printed whole', () => {
+  it('`ls -la | rg x` after `pwd && ls -la` printed the listing (numbered lines, or none) is a duplicate; not of another folder, not after a write there', async () => {
+    const {flags, tools} = await calls('filtered-listing.jsonl')
+    // 2: two of 1's lines, numbered by rg. 3: none (1 showed no README). Not 4 (src was never listed) or 6 (5 wrote
+    // into the folder).
+    expect(flags).toEqual({2: 'duplicate-call', 3: 'duplicate-call'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(/^filters what step \d+ printed whole/)
+  })
+})
+
+describe('4l. a read of what a patch wrote whole', () => {
+  it('a patch hunk replacing lines without context carries them whole: a read showing exactly them is a re-read', async () => {
+    const {flags} = await calls('patch-replaces-whole.jsonl')
+    // 3: plan.md as patch 2 wrote it (every line replaced, no context). Not 6 (patch 5 had context: the file's other
+    // lines were not in it) or 8 (todo.md holds a line the patch did not write).
+    expect(flags).toEqual({3: 'reread-unchanged'})
+  })
+})

@@ -97,6 +97,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   const hits = new HitCache()
   const keys: GroupKeys = new Map()
   const texts = new TextSeen()
+  const patches = new PatchRuns()
   /** The tool call before this one. */
   let previous: Step | undefined
   // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
@@ -138,7 +139,9 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
         judge(ctx, step, files, searches, hits, keys, seenAll, stats)
       // A read whose lines aco cannot place by number (or not all of them) may still show text already shown.
       if (action.reads.length === 1 && action.searches.length === 0 && (!finding || finding.kind === 'partial')) {
-        const byText = texts.judge(ctx, step, action.reads[0]!.path, seenAll[0]!.ranges.length > 0, stats)
+        const byText =
+          texts.judge(ctx, step, action.reads[0]!.path, seenAll[0]!.ranges.length > 0, stats) ??
+          patches.judge(ctx, step, action.reads[0]!.path)
         if (byText && (!finding || byText.covered > finding.covered)) finding = byText
       }
       // After an edit that did not find its text, only plain reads of the file and the agent's own writes of its whole
@@ -160,6 +163,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     }
     previous = step
     // What this step puts in context.
+    if (!failed) patches.note(ctx, step)
     if (!failed) {
       for (let r = 0; r < action.reads.length; r++) {
         const read = action.reads[r]!
@@ -570,6 +574,44 @@ interface TextEntry {
  * `sed -n 793,890p file`). Entries follow the same rules as line ranges: the same context, an earlier LLM call,
  * the file unchanged since.
  */
+/**
+ * The runs of lines patches replaced without context (see `FileWrite.replaced`), by file: the latest patch of each
+ * file. A read showing exactly one run, nothing having changed the file since, shows only what the patch carried
+ * (`sed -n 1,320p plan.md` after a patch that replaced all its lines).
+ */
+class PatchRuns {
+  private readonly byFile = new Map<string, {step: Step; runs: readonly string[]}>()
+
+  note(ctx: FlagContext, step: Step): void {
+    const writes = ctx.writes[step.index]?.writes
+    if (!writes) return
+    for (let k = 0; k < writes.length; k++) {
+      const w = writes[k]!
+      if (w.replaced) this.byFile.set(w.path, {step, runs: w.replaced})
+      else this.byFile.delete(w.path)
+    }
+  }
+
+  judge(ctx: FlagContext, step: Step, path: string): LookFinding | undefined {
+    const patch = this.byFile.get(path)
+    if (!patch) return undefined
+    const p = patch.step.index
+    const i = step.index
+    if (ctx.compaction[p] !== ctx.compaction[i] || ctx.batch[p]! >= ctx.batch[i]!) return undefined
+    if (ctx.timeline.changed(path, ctx.epochAfter[p]!, ctx.epochBefore[i]!)) return undefined
+    const output = ctx.outputOf(step)
+    if (output === undefined || ctx.shown(step)?.elided) return undefined
+    const mine = textLines(output, Number.POSITIVE_INFINITY)
+    if (mine.length < MIN_RUN_LINES) return undefined
+    const shown = mine.join('\n')
+    const same = patch.runs.some(run => textLines(run, Number.POSITIVE_INFINITY).join('\n') === shown)
+    return same ? {step, kind: 'reread', subject: path, covered: 1, by: [patch.step]} : undefined
+  }
+}
+
+/** A read this short matching a run a patch wrote says too little (a lone `}` could be anywhere). */
+const MIN_RUN_LINES = 3
+
 class TextSeen {
   private readonly byFile = new Map<string, TextEntry[]>()
 

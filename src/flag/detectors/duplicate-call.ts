@@ -53,10 +53,20 @@ export const duplicateCall: Detector = ctx => {
     let earlier = byKey.get(key)
     if (!earlier && action.core) earlier = byCore.get(action.core)
     let evidence: Step[] | undefined
+    let filtered = false
     if (earlier && holds(ctx, earlier, step, action)) evidence = [earlier]
+    else if (!earlier && readOnly(action)) {
+      // The command filtered, after an earlier call printed it whole among others (`pwd && ls -la`, then `ls -la | rg x`).
+      const command = filteredCommand(action)
+      const e = command === undefined ? undefined : byPart.get(command)
+      if (e && holds(ctx, e, step, action, true) && !ctx.shown(e)?.elided && derivable(ctx, e, step, action)) {
+        evidence = [e]
+        filtered = true
+      }
+    }
     // The whole command ran before and its result no longer holds (another output, a change): its parts cannot say
     // otherwise (`grep … || true` after both a grep and another `… || true`).
-    else if (!earlier && action.parts?.length && readOnly(action)) {
+    if (!evidence && !earlier && action.parts?.length && readOnly(action)) {
       // Every part of this command ran before (alone or inside a compound command) and still holds.
       const found = action.parts.map(p => byPart.get(p))
       if (found.every((e): e is Step => e !== undefined && holds(ctx, e, step, action, true)))
@@ -68,7 +78,7 @@ export const duplicateCall: Detector = ctx => {
       const what =
         action.kind === 'write'
           ? `writes what step ${e.index} wrote (${describeCall(step)}), and nothing else changed the file since`
-          : !sameOutput && filtersWhole(ctx.actions[e.index], action)
+          : !sameOutput && (filtered || filtersWhole(ctx.actions[e.index], action))
             ? `filters what step ${e.index} printed whole (${describeCall(step)}); ${unchanged(ctx, action, e, step)}`
             : `repeats ${describeCall(step)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; ${unchanged(ctx, action, e, step)}`
       findings.push(
@@ -182,6 +192,28 @@ function filtersWhole(earlier: Action | undefined, later: Action): boolean {
 }
 
 /**
+ * The command a one-pipeline call filters (`ls -la` of `ls -la | rg -n x`): its first stage, when every stage after it
+ * only filters the text it is given (`grep`, `rg`, `head`, `sort`… naming no file).
+ */
+function filteredCommand(action: Action): string | undefined {
+  const part = action.parts?.length === 1 ? action.parts[0]! : undefined
+  const stages = part?.split(' | ')
+  if (!stages || stages.length < 2) return undefined
+  const first = stages[0]!
+  for (let k = 1; k < stages.length; k++) {
+    const stage = stages[k]!
+    // Each stage is `@dir command …`, its folder the first stage's (the longest prefix they share up to a space).
+    let n = 0
+    while (n < first.length && first[n] === stage[n]) n++
+    const command = stage.slice(stage.lastIndexOf(' ', n) + 1)
+    if (!FILTER.test(command) || / \//.test(command)) return undefined
+  }
+  return first
+}
+
+const FILTER = /^(?:grep|egrep|fgrep|rg|head|tail|sort|uniq|wc|cut|tr|sed -n)\b/
+
+/**
  * Whether what the filtered call printed could come from what the earlier one printed: `| wc -l` the count of its
  * lines; any other filter (`| head`, `| grep`, `| sort`) only lines it printed. A log that grew, a disk that filled,
  * print otherwise.
@@ -197,8 +229,11 @@ function derivable(ctx: FlagContext, earlier: Step, later: Step, action: Action)
   if (/\|\s*@[^ ]* wc -l$/.test(action.parts?.[0] ?? ''))
     return got.length === 1 && Number(got[0]!.trim()) === had.length
   const seen = new Set(had.map(l => l.trim()))
-  return got.every(l => seen.has(l.trim()))
+  // (`grep -n` and `rg -n` number the lines they pass on.)
+  return got.every(l => seen.has(l.trim()) || (NUMBERED.test(l) && seen.has(l.replace(NUMBERED, '').trim())))
 }
+
+const NUMBERED = /^\d+[:-]/
 
 /**
  * A command line that only writes files whole with the text it carries (`cat > f <<'EOF'`, PowerShell's here-string
