@@ -269,7 +269,9 @@ class CodexSink implements RecordSink {
         this.flushPendingIfOrphaned(callId)
         const output = outputText(p.output)
         const exitCode = this.exitCodes.get(callId) ?? codexExitCode(output)
-        const name = this.builder.toolStep(callId)?.tool?.name ?? ''
+        const tool = this.builder.toolStep(callId)?.tool
+        // A shell command that is an apply_patch (Codex applies it itself) reports as the tool does.
+        const name = runsApplyPatch(tool?.arguments) ? 'apply_patch' : (tool?.name ?? '')
         // No exit code: the output says whether it failed (tool-status.ts lists the rules per tool).
         const failed =
           exitCode !== undefined
@@ -425,4 +427,11 @@ export const codexAdapter: JsonlAdapter = {
     return votes > 0
   },
   open: ctx => new CodexSink(ctx),
+}
+
+/** Whether a shell call's command is an apply_patch (`["bash", "-lc", "apply_patch <<'EOF'…"]`, `{cmd: "apply_patch …"}`). */
+function runsApplyPatch(args: unknown): boolean {
+  if (!isObject(args)) return false
+  const command = Array.isArray(args.command) ? args.command[args.command.length - 1] : (args.command ?? args.cmd)
+  return typeof command === 'string' && /^\s*apply_patch\b/.test(command)
 }

@@ -3,8 +3,9 @@
  * exit code. Where a format records an exit code or an error flag, that
  * decides; these rules apply only where it does not:
  *
- * - Codex `apply_patch` (a `custom_tool_call`, or a `function_call` whose
- *   input is a patch): "apply_patch verification failed: …", "Failed to apply
+ * - Codex `apply_patch` (a `custom_tool_call`, a `function_call` whose
+ *   input is a patch, or a shell command that is one, which Codex applies
+ *   itself): "apply_patch verification failed: …", "Failed to apply
  *   patch", "Invalid patch…", "patch rejected…", an output that starts
  *   with "error:", or any failure of the tool call itself below ("execution
  *   error: Io(…)"); "Success. Updated the following files" is a success.

@@ -1047,6 +1047,12 @@ describe('2c. apply_patch run as a shell command', () => {
     // 3: notes.md as 1 showed it; the patch 2 found no text to change.
     expect(flags).toEqual({3: 'reread-unchanged'})
   })
+
+  it('an older Codex, which records no exit code for it, fails it when the output says so', async () => {
+    const {tools, flags} = await calls('shell-apply-patch-failed-old-codex.jsonl')
+    expect(tools[1]!.tool!.status).toBe('error')
+    expect(flags).toEqual({3: 'reread-unchanged'})
+  })
 })
 
 describe('4e. a path zsh took for a pattern, and the look the agent saw last', () => {
