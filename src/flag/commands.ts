@@ -2573,8 +2573,7 @@ export function patchFiles(
         out.push({path: m[2]!, content: `${body.join('\n')}\n`})
       } else if (m[1] === 'Update') {
         const body: string[] = []
-        while (i + 1 < lines.length && !/^\*\*\* (?!End of File)/.test(lines[i + 1]!))
-          body.push(lines[++i]!)
+        while (i + 1 < lines.length && !/^\*\*\* (?!End of File)/.test(lines[i + 1]!)) body.push(lines[++i]!)
         const file: {path: string; replaced?: string[]} = {path: m[2]!}
         const replaced = replacedRuns(body)
         if (replaced.length) file.replaced = replaced
