@@ -70,37 +70,115 @@ export function testReruns(ctx: FlagContext): TestRerun[] {
  * passes, with nothing at all changed since. Another turn, a compaction or a run issued together never count.
  */
 export function passingReruns(ctx: FlagContext): Array<TestRerun & {same: boolean}> {
+  const cached = passingCache.get(ctx)
+  if (cached) return cached
   const out: Array<TestRerun & {same: boolean}> = []
-  /** The runs whose whole output showed a tally of passes and none of failures, with the lines they showed. */
-  const passed: Array<{step: Step; lines: Set<string>}> = []
+  // The earlier runs a run may repeat, by its command (core) and, for one language's test runners, by the options
+  // they ran with; their outputs are read only when a later run could repeat them.
+  const byKey = new Map<string, Step[]>()
+  const seen = new Map<Step, RunText>()
+  // Bounded work: the outputs compared, per card, at most this many characters (past it, runs are not compared).
+  let budget = MAX_COMPARED_CHARS
+  const textOf = (step: Step): RunText | undefined => {
+    let t = seen.get(step)
+    if (!t) {
+      budget -= step.tool?.outputChars ?? 0
+      if (budget < 0) return undefined
+      t = runText(ctx.outputOf(step))
+      seen.set(step, t)
+    }
+    return t
+  }
   for (let si = 0; si < ctx.steps.length; si++) {
     const step = ctx.steps[si]!
     const action = ctx.actions[step.index]
     if (step.kind !== 'tool' || !action?.core || action.volatile || ctx.failed[step.index] === 1) continue
-    if (!(action.tests || action.depsAny || action.opaque)) continue
-    const output = ctx.outputOf(step)
-    const text = output === undefined ? '' : plain(output)
-    if (FAILURE_TALLY.test(text)) continue
-    const lines = text
-      .split('\n')
-      .map(normal)
-      .filter(l => l !== '' && !NOISE.test(l) && !BOILERPLATE.test(l))
-    for (let k = passed.length - 1; k >= 0 && k >= passed.length - COMPARED; k--) {
-      const e = passed[k]!
-      const fewer = before(ctx, e.step).core !== action.core
+    // A test runner aco knows, or a command it cannot read into that names tests (`bash run_tests.sh`, `pnpm run coverage`).
+    if (!(action.tests || ((action.depsAny || action.opaque) && TESTS_NAMED.test(action.core)))) continue
+    const keys = [`=${action.core}`]
+    if (action.tests && action.depsCode && !action.depsAny) keys.push(`~${action.depsCode}\0${runOptions(action)}`)
+    const earlier: Step[] = []
+    for (const key of keys) for (const e of byKey.get(key) ?? []) if (!earlier.includes(e)) earlier.push(e)
+    earlier.sort((a, b) => b.index - a.index)
+    // The latest of them that ran in the same context, nothing they depend on changed since, and passed.
+    for (let k = 0; k < earlier.length; k++) {
+      const e = earlier[k]!
+      // (The same call with the same result is the plain duplicates' to judge.)
+      if (ctx.callKey[e.index] === ctx.callKey[step.index] && e.tool!.outputHash === step.tool!.outputHash) break
+      if (!rerunOf(ctx, e, step, action)) continue
+      const before = textOf(e)
+      if (!before?.passed) continue
+      const mine = textOf(step)
+      const fewer = ctx.actions[e.index]!.core !== action.core
       // It shows nothing the earlier run had not (but progress, times and a runner's banners); fewer of its tests
       // show their own passes.
-      const shown = fewer ? lines.every(l => PASSED_LINE.test(l) || e.lines.has(l)) : lines.every(l => e.lines.has(l))
-      if (!shown || !rerunOf(ctx, e.step, step, action)) continue
-      out.push({step, earlier: e.step, same: ctx.callKey[e.step.index] === ctx.callKey[step.index]})
+      if (mine && !mine.failed && shownBefore(mine, before, fewer))
+        out.push({step, earlier: e, same: ctx.callKey[e.index] === ctx.callKey[step.index]})
       break
     }
-    if (PASS_TALLY.test(text)) passed.push({step, lines: new Set(lines)})
+    for (const key of keys) {
+      const list = byKey.get(key)
+      if (!list) byKey.set(key, [step])
+      else {
+        list.push(step)
+        if (list.length > 2 * COMPARED) seen.delete(list.shift()!)
+      }
+    }
   }
+  passingCache.set(ctx, out)
   return out
 }
 
-const before = (ctx: FlagContext, step: Step): Action => ctx.actions[step.index]!
+const passingCache = new WeakMap<FlagContext, Array<TestRerun & {same: boolean}>>()
+
+/** What a run printed, as compared: whether it tallied passes, or failures; its text, each line as compared. */
+interface RunText {
+  passed: boolean
+  failed: boolean
+  /** Its lines, each as `normal` makes it, between line breaks (`\nline\n`: one `includes` finds a line). */
+  text: string
+}
+
+function runText(output: string | undefined): RunText {
+  const text = output === undefined ? '' : plain(output)
+  const failed = FAILURE_TALLY.test(text)
+  const passed = !failed && PASS_TALLY.test(text)
+  // One pass over the whole text rather than a string per line: a test run prints thousands.
+  const lines = failed
+    ? ''
+    : text
+        .replace(/\r/g, '')
+        .replace(/[ \t]+/g, ' ')
+        .replace(/^ | $/gm, '')
+        .replace(/ ?\[ ?\d+%\]$/gm, '')
+        .replace(/(?: ?\((?:\d+(?:\.\d+)? ?m?s|cached)\)| \d+(?:\.\d+)?m?s)$/gm, '')
+  return {passed, failed, text: `\n${lines}\n`}
+}
+
+/**
+ * Whether every line `later` shows that tells a result (not progress, times or a runner's banners) `earlier` showed
+ * too; with `fewer` of its tests, a test's own pass or a tally of passes need not have been.
+ */
+function shownBefore(later: RunText, earlier: RunText, fewer: boolean): boolean {
+  let checked = 0
+  for (let at = 1; at < later.text.length; ) {
+    const end = later.text.indexOf('\n', at)
+    const line = later.text.slice(at, end)
+    at = end + 1
+    if (line === '' || NOISE.test(line) || BOILERPLATE.test(line) || (fewer && PASSED_LINE.test(line))) continue
+    // (A whole run again is the plain duplicates' to judge, or unlike: past a few hundred lines, not compared.)
+    if (++checked > MAX_COMPARED_LINES || !earlier.text.includes(`\n${line}\n`)) return false
+  }
+  return true
+}
+
+/** Output compared for passing re-runs at most, per card (characters). */
+const MAX_COMPARED_CHARS = 1_000_000
+
+const TESTS_NAMED = /test|spec|coverage|check|verify/i
+
+/** A later run showing more result lines than this is not compared line by line. */
+const MAX_COMPARED_LINES = 400
 
 /** Whether `later` runs the tests the passing run `earlier` ran (or fewer), nothing they depend on changed between. */
 function rerunOf(ctx: FlagContext, earlier: Step, later: Step, action: Action): boolean {
