@@ -10,6 +10,7 @@ import {toolArguments} from '../card/build.js'
 import type {Step} from '../card/types.js'
 import {codeEffects} from './code.js'
 import {classifyShell, patchFiles, quoteGroupedPaths, quoteWords} from './commands.js'
+import {powershellWrites} from './powershell-writes.js'
 import type {SyntaxStop} from './output.js'
 import {
   type Action,
@@ -303,6 +304,16 @@ export function classify(step: Step, site: CallSite): Action {
         : command
     const a = classifyShell(line, dir, 0, site.stop)
     if (cut) a.writesAny = true
+    // A PowerShell script a shell's reading cannot follow (blocks, methods, cmdlets in braces) that only reads, or
+    // writes files it names, writes those (see powershell-writes.ts).
+    else if ((powershell || runsPowerShell(args)) && (a.writesAny || a.writesUnder.length > 0)) {
+      const written = powershellWrites(command)
+      if (written)
+        return scriptAction(
+          a,
+          written.map(p => normalisePath(p.replace(/\\/g, '/'), dir)),
+        )
+    }
     return a
   }
   if (IPYTHON_TOOLS.has(name)) {
@@ -333,6 +344,28 @@ function redacted(name: string): Action {
   if (POLL_TOOLS.has(name)) return fixedAction('poll', {volatile: true})
   // Arguments replaced by a hash: aco cannot tell what it did, so it may have written anything.
   return fixedAction('shell', {writesAny: !OTHER_TOOLS.has(name), depsAny: true, opaque: true, unreadable: true})
+}
+
+/** Whether a shell call runs PowerShell itself (`["powershell.exe", "-Command", …]`). */
+function runsPowerShell(args: Record<string, unknown>): boolean {
+  const c = args.command ?? args.cmd
+  return Array.isArray(c) && typeof c[0] === 'string' && /(?:^|[\\/])(?:powershell|pwsh)(?:\.exe)?$/i.test(c[0])
+}
+
+/**
+ * A script whose writes are known (see powershell-writes.ts), as the shell's reading named it: the files it names,
+ * changed in part; what it reads, unknown.
+ */
+function scriptAction(read: Action, written: readonly string[]): Action {
+  return fixedAction(written.length ? 'write' : 'shell', {
+    depsAny: true,
+    opaque: true,
+    volatile: read.volatile,
+    writes: written.map(path => ({path, partial: true})),
+    targets: [...written],
+    ...(read.core === undefined ? {} : {core: read.core}),
+    ...(read.parts === undefined ? {} : {parts: read.parts}),
+  })
 }
 
 function unknownWrite(): Action {

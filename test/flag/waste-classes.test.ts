@@ -1100,3 +1100,12 @@ describe('4l. a read of what a patch wrote whole', () => {
     expect(flags).toEqual({3: 'reread-unchanged'})
   })
 })
+
+describe('1b. PowerShell scripts that read, or write the files they name', () => {
+  it('a script of cmdlets in blocks writes nothing, or the file its variable names; not a cmdlet that may write anything', async () => {
+    const {flags} = await calls('powershell-scripts.jsonl')
+    // 3: plan.md after the checklist count 2 (it only reads). 7: tasks.md after 5 rewrote plan.md ($path). Not 6
+    // (plan.md after 5). 9: tasks.md after Remove-Item 8, which may have written anything: its lines read the same.
+    expect(flags).toEqual({3: 'reread-unchanged', 7: 'reread-unchanged', 9: SAME})
+  })
+})
