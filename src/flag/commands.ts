@@ -1654,8 +1654,14 @@ function sed(cmd: SimpleCommand, state: State, input: Stream): Stream {
   }
   if (files.length > 1) return {type: 'opaque'}
   if (range) return narrowStream(input, range)
+  // Names rewritten (`find . -type f | sed 's#^./##'`): the same files, written otherwise.
+  if (input?.type === 'search' && input.search.mode === 'name' && !quiet && SUBSTITUTIONS.test(script)) return input
   return input?.type === 'literal' ? {type: 'literal'} : input ? {type: 'opaque'} : undefined
 }
+
+/** A sed script of substitutions only (`s#^./##`, `s/a/b/g; s/c/d/`): no line added, dropped, printed or written. */
+const SUBSTITUTIONS =
+  /^\s*s([#/|,:@])(?:(?!\1)[^\\]|\\.)*\1(?:(?!\1)[^\\]|\\.)*\1[gI\d]*\s*(?:;\s*s\1(?:(?!\1)[^\\]|\\.)*\1(?:(?!\1)[^\\]|\\.)*\1[gI\d]*\s*)*;?\s*$/
 
 /** `10,40p` → [10, 41); `5p` → [5, 6); `10,$p` → [10, end). */
 function sedRange(script: string): Range | undefined {

@@ -45,7 +45,7 @@ import {
   mutates,
   normalisePath,
 } from './effects.js'
-import {syntaxError, unmatchedWords} from './output.js'
+import {missingTool, syntaxError, unmatchedWords} from './output.js'
 import {hasWrites, type StepWrites, Timeline} from './timeline.js'
 
 export {CHARS_PER_TOKEN}
@@ -624,8 +624,10 @@ function stepWrites(
     if (!action.writesAny || noTools) return undefined
     return {writes: [], under: [], any: true, env: false, git: false}
   }
-  // (`apply_patch` run as a shell command, alone, is the same tool: all or nothing.)
+  // (`apply_patch` run as a shell command, alone, is the same tool: all or nothing. A tool the harness does not have
+  // ran nothing.)
   if (failed && (action.kind === 'write' || PATCH_ALONE.test(action.core ?? ''))) return undefined
+  if (failed && missingTool(output)) return undefined
   if (!mutates(action)) return undefined
   if (!action.scripts.length) {
     // What an action without scripts writes depends on the action alone: one object for all the steps that ran it.

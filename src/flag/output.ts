@@ -96,6 +96,9 @@ function noiseKey(line: string): string {
  * any other failure.
  */
 export function formError(signature: string, output = ''): string | undefined {
+  // A tool the harness does not have (Claude Code's `No such tool available: mcp__x__y`): called again, the same.
+  const tool = missingTool(output)
+  if (tool) return `no such tool: ${tool}`
   const glob = /^zsh(?::\d+)?: no matches found: (\S+)/.exec(signature)
   if (glob)
     return /[[(]/.test(glob[1]!) && !/[*?]/.test(glob[1]!) ? 'zsh: no matches found: <a path with ( or [>' : undefined
@@ -178,6 +181,14 @@ export function syntaxError(output: string | undefined): SyntaxStop | undefined 
   const token =
     /^bash: (?:-c: )?line (\d+): syntax error near unexpected token .*\nbash: (?:-c: )?line \1: `(.*)'$/m.exec(output)
   return token ? {line: Number(token[1]), unclosedQuote: false, text: token[2]} : undefined
+}
+
+/** The tool a harness said it does not have (`No such tool available: mcp__x__y`), from the head of an output. */
+export function missingTool(output: string | undefined): string | undefined {
+  if (!output) return undefined
+  return /^(?:<tool_use_error>)?(?:Error: )?No such tool available: (\S+?)(?:<\/tool_use_error>)?\s*$/.exec(
+    output.slice(0, 400),
+  )?.[1]
 }
 
 /**

@@ -196,6 +196,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh29: {
     'reread-unchanged': [0.9, 0.6],
   },
+  // fresh30: a blind Codex session (GitHub operations, 101 calls) and a blind Claude Code one (225 calls), scored once,
+  // clean, after everything this session built: 5/5 · 5/18 (28%). reread-unchanged 3/3 · 3/3, gated there.
+  fresh30: {
+    'reread-unchanged': [0.9, 0.6],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

@@ -1109,3 +1109,20 @@ describe('1b. PowerShell scripts that read, or write the files they name', () =>
     expect(flags).toEqual({3: 'reread-unchanged', 7: 'reread-unchanged', 9: SAME})
   })
 })
+
+describe('6b. mistakes of a call the harness or the tool tells', () => {
+  it('a tool the harness does not have, called again; a search pattern ending in a stray quote, again', async () => {
+    const {flags} = await calls('missing-tool-stray-quote.jsonl')
+    // 3: the missing tool again (other arguments). 4: dataset.py as 2 showed it (3 ran nothing). 7: a pattern with a
+    // stray `"` again, after 6 found nothing. Not 8 (no stray quote) or 9 (its quotes are balanced).
+    expect(flags).toEqual({3: 'failed-repeat', 4: 'reread-unchanged', 7: 'failed-repeat'})
+  })
+})
+
+describe('5d. a listing whose names a sed rewrote', () => {
+  it('`find . -type f | sed "s#^./##"` lists the same files: a narrower find after it is told by it; not after a new file', async () => {
+    const {flags} = await calls('rewritten-listing.jsonl')
+    // 2: repo's files, all in 1. Not 5 (4 made a file there); 3's sed writes a file (`w`), so it is no listing.
+    expect(flags).toEqual({2: 'near-duplicate'})
+  })
+})

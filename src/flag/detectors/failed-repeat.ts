@@ -103,6 +103,27 @@ export const failedRepeat: Detector = ctx => {
         )
       byForm.add(LITERAL_BARS, step)
     }
+    // (j) A search tool's pattern ending in a stray quote (`class MusDB"`: the quote a shell would have taken is part of
+    // the pattern), finding nothing after one written the same way found nothing (for that reason alone: not one whose
+    // `\|` could also have been why).
+    // The agent had not found its way between (a search of the tool that found something: the mistake is made anew).
+    if (SEARCH_TOOLS.test(tool.name) && action.searches.length && ctx.failed[i] !== 1 && !ctx.foundNothing(step))
+      byForm.clear(STRAY_QUOTE)
+    if (ctx.failed[i] !== 1 && strayQuote(step, action) && !literalBars(action) && ctx.foundNothing(step)) {
+      const earlier = byForm.before(STRAY_QUOTE, step)
+      if (earlier && ctx.compaction[earlier.index] === ctx.compaction[i])
+        findings.push(
+          toolFinding(
+            ctx,
+            'failed-repeat',
+            step,
+            `searches for "${short(action.searches[0]!.pattern)}", a pattern ending in a stray quote, as step ${earlier.index}'s search did; it finds nothing again`,
+            0.8,
+            [earlier.id],
+          ),
+        )
+      byForm.add(STRAY_QUOTE, step)
+    }
     if (ctx.failed[i] !== 1) {
       byKey.delete(key)
       if (action.core) byCore.delete(action.core)
@@ -233,7 +254,9 @@ export const failedRepeat: Detector = ctx => {
           ctx,
           'failed-repeat',
           step,
-          `fails as step ${earlier.index} did, for the same mistake in how it is written ("${short(form.startsWith('powershell: ') ? form : signature)}")`,
+          form.startsWith('no such tool: ')
+            ? `calls ${form.slice('no such tool: '.length)} again, a tool the harness told step ${earlier.index} it does not have`
+            : `fails as step ${earlier.index} did, for the same mistake in how it is written ("${short(form.startsWith('powershell: ') ? form : signature)}")`,
           0.8,
           [earlier.id],
         )
@@ -387,7 +410,28 @@ class ByBatch {
     if (latest && this.batch[latest.index]! < this.batch[step.index]!) this.earlier.set(key, latest)
     this.latest.set(key, step)
   }
+
+  /** Forgets the steps under `key`. */
+  clear(key: string): void {
+    this.latest.delete(key)
+    this.earlier.delete(key)
+  }
 }
+
+const STRAY_QUOTE = 'a search pattern ending in a stray quote'
+
+/**
+ * A search tool's own pattern (no shell between: Claude Code's Grep, Gemini's search) ending in a quote it never
+ * opened: `class Foo"` looks for the quote too.
+ */
+function strayQuote(step: Step, action: Action): boolean {
+  if (!SEARCH_TOOLS.test(step.tool?.name ?? '') || action.searches.length !== 1) return false
+  const p = action.searches[0]!.pattern
+  const q = p.at(-1)
+  return (q === '"' || q === "'") && p.split(q).length % 2 === 0
+}
+
+const SEARCH_TOOLS = /^(?:Grep|grep_search|search_file_content|search)$/
 
 const LITERAL_BARS = 'a search whose \\| is a plain |'
 
