@@ -12,6 +12,7 @@ import type {FileState, Skipped} from '../read/file-report.js'
 import {readTraceFile} from '../read/read-file.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import type {PriceBook} from '../price/book.js'
+import {computeTotals, forEachCard} from '../card/build.js'
 import {flagCard} from '../flag/flag-card.js'
 import {priceCard} from '../price/price-card.js'
 import {leanCard} from './lean.js'
@@ -96,7 +97,17 @@ export async function processUnit(
     const kept = result.cards.filter(c => c.steps.length > 0 || c.children.length > 0)
     for (const card of kept) {
       priceCard(card, book)
-      flagCard(card)
+      try {
+        flagCard(card)
+      } catch (error) {
+        // aco's bug, not the file's: the trace is still counted, without waste flags, and the run says so (exit 1).
+        out.internalErrors++
+        out.skipped.push({
+          path: file.path,
+          reason: `internal error in the waste detectors (${(error as Error).message}): the trace is counted without its waste flags`,
+        })
+        unflag(card)
+      }
     }
     if (kept.length) out.filesWithTraces++
     else if (result.acoOutput) {
@@ -119,6 +130,14 @@ export async function processUnit(
   if (unit.files.length > 1) cards = nestChildren(cards)
   out.cards = lean ? cards.map(leanCard) : cards
   return out
+}
+
+/** A card and its subagents with no flags, their totals counted again. */
+function unflag(card: TraceCard): void {
+  forEachCard([card], c => {
+    for (const step of c.steps) delete step.flags
+    c.totals = computeTotals(c.steps)
+  })
 }
 
 /** How the note on a file aco itself wrote begins (renderers count these notes). */

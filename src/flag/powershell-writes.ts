@@ -96,6 +96,9 @@ const KEYWORDS = new Set([
   'exit',
 ])
 
+/** Cmdlets that change the location relative paths resolve from (lower case). */
+const MOVES = new Set(['set-location', 'push-location', 'pop-location', 'cd', 'sl', 'chdir', 'pushd', 'popd'])
+
 /** Cmdlets that write the file their path names (lower case). */
 const WRITERS = new Set(['set-content', 'add-content', 'out-file', 'sc', 'ac'])
 
@@ -115,6 +118,8 @@ export function powershellWrites(script: string): string[] | undefined {
   const vars = literalVariables(s)
   const writes: string[] = []
   let commandAt = true
+  /** The script changed its location (`Set-Location docs`): its relative paths are no longer the call's. */
+  let moved = false
   for (let i = 0; i < s.length; ) {
     const c = s[i]!
     if (c === ' ' || c === '\t' || c === '\r') {
@@ -160,13 +165,18 @@ export function powershellWrites(script: string): string[] | undefined {
       i++
       continue
     }
-    // The call operator, and dot-sourcing where a command stands.
+    // The call operator; dot-sourcing, or a program run by its path (`.\\gen.ps1`, `..\\tools\\x.exe`), where a
+    // command stands.
     if (c === '&' && s[i + 1] !== '&') return undefined
-    if (c === '.' && commandAt && /\s/.test(s[i + 1] ?? '')) return undefined
+    if (commandAt && (c === '.' || c === '\\' || c === '/' || c === '~' || /^\d+[A-Za-z_]/.test(s.slice(i, i + 32))))
+      return undefined
     // A method or static call.
     if ((c === '.' || c === ':') && /[A-Za-z]/.test(s[i + 1] ?? '')) {
       const m = /^[.:]([A-Za-z_]\w*)\s*\(/.exec(s.slice(i))
+      // `.ForEach('Delete')`, `.Where(…)` with a method's name: what runs is the string's.
+      if (m && /^(?:ForEach|Where)$/i.test(m[1]!) && !/^[.:]\w+\s*\(\s*\{/.test(s.slice(i))) return undefined
       if (m && c === ':' && FILE_WRITES.test(m[1]!)) {
+        if (moved) return undefined
         const path = pathOf(statement(s, i + m[0].length).tokens.slice(0, 1), vars)
         if (path === undefined) return undefined
         writes.push(path)
@@ -181,7 +191,10 @@ export function powershellWrites(script: string): string[] | undefined {
         const name = word.toLowerCase()
         // A hashtable's key or a variable's property (`Name = $_.Name`): no command.
         const assigned = /^\s*=(?!=)/.test(s.slice(i))
+        if (MOVES.has(name)) moved = true
         if (WRITERS.has(name)) {
+          // A relative path after the script changed its location is not where the call ran.
+          if (moved) return undefined
           const {tokens, end} = statement(s, i)
           const path = pathOf(tokens, vars)
           if (path === undefined) return undefined
@@ -236,8 +249,14 @@ function statement(s: string, i: number): {tokens: Token[]; end: number} {
   let j = i
   while (j < s.length) {
     const c = s[j]!
-    if (c === ';' || c === '|' || c === '}' || c === ')' || c === '\n' || c === ',') break
-    if (c === ' ' || c === '\t' || c === '\r') {
+    if (c === ';' || c === '|' || c === '}' || c === ')' || c === '\n') break
+    if (/\s/.test(c)) {
+      j++
+      continue
+    }
+    // A list of values (`-Path a, b`): no one path.
+    if (c === ',') {
+      tokens.push({kind: 'word', text: ','})
       j++
       continue
     }
@@ -270,7 +289,8 @@ function statement(s: string, i: number): {tokens: Token[]; end: number} {
       j = end
       continue
     }
-    const m = /^[^\s;|})\n,(]+/.exec(s.slice(j))!
+    const m = /^[^\s;|})\n,(]+/.exec(s.slice(j))
+    if (!m) break
     tokens.push(m[0].startsWith('$') ? {kind: 'variable', text: m[0].slice(1)} : {kind: 'word', text: m[0]})
     j += m[0].length
   }
@@ -295,25 +315,30 @@ function pathOf(tokens: readonly Token[], vars: ReadonlyMap<string, string>): st
     }
     token ??= t
   }
-  if (!token) return undefined
+  if (!token || tokens[tokens.indexOf(token) + 1]?.text === ',') return undefined
   if (token.kind === 'string') return token.text || undefined
   if (token.kind === 'variable') return vars.get(token.text.toLowerCase())
-  return token.text === '\0' || /[$`*?]/.test(token.text) ? undefined : token.text
+  // (Splatting, `Add-Content @params`, names its parameters in a table.)
+  return token.text === '\0' || /[$`*?@]/.test(token.text) ? undefined : token.text
 }
 
-/** Variables the script sets once, to a literal string (`$path = 'specs/plan.md'`), by lower-case name. */
+/**
+ * Variables the script sets once, to a literal string alone (`$path = 'specs/plan.md'`), by lower-case name; any other
+ * assignment of one (`$p += '.md'`, `$p = 'a' + 'b'`, a second `=`) leaves it unknown.
+ */
 function literalVariables(s: string): Map<string, string> {
   const out = new Map<string, string>()
-  const twice = new Set<string>()
-  for (const m of s.matchAll(/\$(\w+)\s*=(?!=)\s*(?:'((?:[^']|'')*)'|"([^"`$]*)"|([^\s;'"]+))?/g)) {
+  const unknown = new Set<string>()
+  for (const m of s.matchAll(/\$(\w+)\s*([-+*/%?]?=)(?!=)\s*/g)) {
     const name = m[1]!.toLowerCase()
-    const value = m[2] !== undefined ? m[2].replace(/''/g, "'") : m[3]
-    if (out.has(name) || twice.has(name) || value === undefined || m[4] !== undefined) {
+    const rest = s.slice(m.index + m[0].length)
+    const literal = m[2] === '=' ? /^(?:'((?:[^']|'')*)'|"([^"`$]*)")\s*(?:;|\r?\n|\}|$)/.exec(rest) : null
+    if (!literal || out.has(name) || unknown.has(name)) {
       out.delete(name)
-      twice.add(name)
+      unknown.add(name)
       continue
     }
-    out.set(name, value)
+    out.set(name, literal[1] !== undefined ? literal[1].replace(/''/g, "'") : literal[2]!)
   }
   return out
 }

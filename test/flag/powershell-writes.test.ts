@@ -50,7 +50,24 @@ describe('powershellWrites', () => {
       '$content | Out-File -FilePath $out',
       "Set-Content -Path (Join-Path $dir 'a.json') -Value 1",
       "@'\nhello\n'@ | Out-File -FilePath (Get-Location)",
+      // Review 6: a program by its path; a method named in a string; a location changed before a relative write; a
+      // list of paths; splatting; a variable changed after it was set.
+      '.\\scripts\\generate-client.ps1',
+      '.\\node_modules\\.bin\\eslint.cmd --fix src',
+      "(Get-ChildItem build -Filter *.log).ForEach('Delete')",
+      'Set-Location docs; $c = Get-Content -Raw CHANGELOG.md; Set-Content -Path CHANGELOG.md -Value $c',
+      'if ($true) { Add-Content -Path CHANGELOG.md, docs\\CHANGELOG.md -Value $entry }',
+      "$params = @{ Path = 'docs\\faq.md'; Value = 'x' }; Add-Content @params",
+      "$p = 'docs\\guide'; $p += '.md'; Add-Content -Path $p -Value x",
+      "$p = 'docs\\guide' + '.md'; Add-Content -Path $p -Value x",
     ])
       expect(powershellWrites(script), script).toBeUndefined()
+  })
+
+  it('reads any white space as PowerShell does (a no-break space between arguments), without failing', () => {
+    expect(
+      powershellWrites('$c = Get-Content -Raw notes.md; Set-Content -Path notes.md -Value\u00a0$c -NoNewline'),
+    ).toEqual(['notes.md'])
+    expect(powershellWrites('$l = Get-Content f; for($i=0;$i -lt $l.Count;$i++){ $l[$i] }')).toEqual([])
   })
 })

@@ -1126,3 +1126,26 @@ describe('5d. a listing whose names a sed rewrote', () => {
     expect(flags).toEqual({2: 'near-duplicate'})
   })
 })
+
+describe("review 6: inputs written to break this session's rules (test/corpus/waste-labels/REVIEW6.md)", () => {
+  it('none of these is flagged as unchanged where it changed', async () => {
+    // PowerShell: a program run by its path, a method named in a string (`.ForEach('Delete')`), a relative write after
+    // `Set-Location`, a list of paths, splatting, a variable changed after it was set, a no-break space (a crash);
+    // tests re-run after a frontend edit that browser tests drive, and a re-run whose progress shows an F; a listing
+    // filtered after the call that printed it also cleaned the folder.
+    for (const name of [
+      'review6-ps-dot-script.jsonl',
+      'review6-ps-foreach-delete.jsonl',
+      'review6-ps-set-location.jsonl',
+      'review6-ps-nbsp-crash.jsonl',
+      'review6-e2e-rerun-after-frontend-edit.jsonl',
+      'review6-progress-shows-failure.jsonl',
+      'review6-filtered-listing-removed.jsonl',
+    ]) {
+      const {flags} = await calls(name)
+      expect(flags, name).toEqual({})
+    }
+    // The appends aco cannot place leave docs/guide.md's first lines to be checked against what was shown.
+    expect((await calls('review6-ps-path-misread.jsonl')).flags).toEqual({10: SAME})
+  })
+})

@@ -20,6 +20,7 @@ import {
   type FileWrite,
   isUnder,
   mayBeUnder,
+  mutates,
   type Range,
   type Search,
   WHOLE,
@@ -162,7 +163,10 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       if (finding) out.push(finding)
     }
     previous = step
-    // What this step puts in context.
+    // What this step puts in context. What it looked at, it saw before its own writes were done (`ls -la && npm run
+    // clean`: those count as changes since), unless it ends with the look (`python fix.py && nl -ba f | sed -n 1,40p`).
+    const seenAt =
+      mutates(action) && !LOOK_LAST.test(action.parts?.at(-1) ?? '') ? ctx.epochBefore[i]! : ctx.epochAfter[i]!
     if (!failed) patches.note(ctx, step)
     if (!failed) {
       for (let r = 0; r < action.reads.length; r++) {
@@ -173,7 +177,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
             step,
             range: seen.ranges[k]!,
             lines: seen.lines,
-            epoch: ctx.epochAfter[i]!,
+            epoch: seenAt,
             compaction: ctx.compaction[i]!,
             batch: ctx.batch[i]!,
           })
@@ -184,7 +188,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
         const entry: SearchEntry = {
           step,
           search: s,
-          epoch: ctx.epochAfter[i]!,
+          epoch: seenAt,
           compaction: ctx.compaction[i]!,
           batch: ctx.batch[i]!,
           empty: ctx.foundNothing(step),
@@ -195,14 +199,15 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       }
     }
     // Whether its lines were placed by number (a read's range, numbered lines): text adds nothing to those.
-    if (!failed) texts.note(ctx, step, action, action.reads.length === 1 ? seenAll[0]!.ranges.length > 0 : !!printed)
+    if (!failed)
+      texts.note(ctx, step, action, action.reads.length === 1 ? seenAll[0]!.ranges.length > 0 : !!printed, seenAt)
     // The numbered lines a search of one file printed (`grep -n`, with its context lines) are in context too.
     if (printed)
       for (const range of printed.ranges)
         addEntry(ctx, files, printed.path, {
           step,
           range,
-          epoch: ctx.epochAfter[i]!,
+          epoch: seenAt,
           compaction: ctx.compaction[i]!,
           batch: ctx.batch[i]!,
         })
@@ -272,6 +277,10 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   cache.set(ctx, agreed)
   return agreed
 }
+
+/** A command line's last pipeline that looks at files (it ran after the rest of the line). */
+const LOOK_LAST =
+  /(?:^|\s)(?:cat|nl|sed|head|tail|ls|find|grep|rg|wc|tree|stat|Get-Content|Get-ChildItem|Select-String)\s/
 
 /** The reads of steps whose reads asked for a file's last lines, placed (see `placeReads`). */
 const placed = new WeakMap<Step, readonly FileRead[]>()
@@ -615,9 +624,10 @@ const MIN_RUN_LINES = 3
 class TextSeen {
   private readonly byFile = new Map<string, TextEntry[]>()
 
-  note(ctx: FlagContext, step: Step, action: Action, placed: boolean): void {
+  /** `seenAt`: the epoch its looks saw the files at (see `lookFindings`); what it wrote is as after it. */
+  note(ctx: FlagContext, step: Step, action: Action, placed: boolean, seenAt: number): void {
     const i = step.index
-    const at = {step, placed, epoch: ctx.epochAfter[i]!, compaction: ctx.compaction[i]!, batch: ctx.batch[i]!}
+    const at = {step, placed, epoch: seenAt, compaction: ctx.compaction[i]!, batch: ctx.batch[i]!}
     if (action.reads.length === 1 && action.searches.length === 0) this.add(ctx, action.reads[0]!.path, at)
     else if (action.reads.length === 0 && action.searches.length === 1) {
       const s = action.searches[0]!
@@ -627,7 +637,8 @@ class TextSeen {
     if (writes)
       for (let k = 0; k < writes.length; k++) {
         const w = writes[k]!
-        if (w.content !== undefined) this.add(ctx, w.path, {...at, placed: true, content: w.content})
+        if (w.content !== undefined)
+          this.add(ctx, w.path, {...at, epoch: ctx.epochAfter[i]!, placed: true, content: w.content})
       }
   }
 

@@ -59,7 +59,9 @@ export const duplicateCall: Detector = ctx => {
       // The command filtered, after an earlier call printed it whole among others (`pwd && ls -la`, then `ls -la | rg x`).
       const command = filteredCommand(action)
       const e = command === undefined ? undefined : byPart.get(command)
-      if (e && holds(ctx, e, step, action, true) && !ctx.shown(e)?.elided && derivable(ctx, e, step, action)) {
+      // (Not after one that also changed things: what it printed may be gone by its own end.)
+      const read = e !== undefined && readOnly(ctx.actions[e.index]!)
+      if (read && holds(ctx, e, step, action, true) && !ctx.shown(e)?.elided && derivable(ctx, e, step, action)) {
         evidence = [e]
         filtered = true
       }

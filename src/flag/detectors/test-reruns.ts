@@ -180,26 +180,23 @@ const TESTS_NAMED = /test|spec|coverage|check|verify/i
 /** A later run showing more result lines than this is not compared line by line. */
 const MAX_COMPARED_LINES = 400
 
-/** Whether `later` runs the tests the passing run `earlier` ran (or fewer), nothing they depend on changed between. */
+/**
+ * Whether `later` runs the tests the passing run `earlier` ran (or fewer), in the same context, nothing at all changed
+ * between: a test suite may drive any of the project (a browser test exercises the frontend a Python runner never
+ * reads), so another language's files count here, as they do not for a compiler.
+ */
 function rerunOf(ctx: FlagContext, earlier: Step, later: Step, action: Action): boolean {
   const e = earlier.index
   const l = later.index
   const before = ctx.actions[e]!
   if (ctx.batch[e]! >= ctx.batch[l]! || ctx.compaction[e] !== ctx.compaction[l]) return false
   if (earlier.turn !== later.turn || ctx.cwdOf(earlier) !== ctx.cwdOf(later)) return false
-  const from = ctx.epochAfter[e]!
-  const to = ctx.epochBefore[l]!
-  if (before.core === action.core) {
-    // A check of one language's code: only its code (or its packages) changing matters; anything else, anything.
-    if (action.depsCode && !action.depsAny && !action.scripts.length && !mutates(action))
-      return !ctx.timeline.codeChanged(action.depsCode, from, to, ctx.codeScope(action))
-    return !ctx.timeline.anyChanged(from, to)
-  }
+  if (ctx.timeline.anyChanged(ctx.epochAfter[e]!, ctx.epochBefore[l]!)) return false
+  if (before.core === action.core) return true
   // Fewer of the same tests: a runner of one language's tests, the same options, its selection within the earlier's.
   if (!action.tests || !action.depsCode || action.depsAny || mutates(action) || !before.tests) return false
   if (String(before.depsCode) !== String(action.depsCode) || runOptions(before) !== runOptions(action)) return false
-  if (!within(selection(action), selection(before))) return false
-  return !ctx.timeline.codeChanged(action.depsCode, from, to, ctx.codeScope(action))
+  return within(selection(action), selection(before))
 }
 
 /**
@@ -253,9 +250,9 @@ const NOISE =
   /^[.sFEx]+$|^(?:Time|Duration|Start at|Snapshots):|^(?:cachedir|rootdir|configfile|plugins|platform|testpaths): |^Ran all test suites|^Done in\b|^> /
 /** A test's own pass (`tests/a.py::test_x PASSED`, `✓ adds`, `--- PASS: TestX`, `ok pkg`), or a tally of passes only. */
 const PASSED_LINE = /^\S+::\S.* PASSED$|^✓ |^--- PASS: |^ok \S|^\d+ passed$|^test \S+ \.\.\. ok$/
-/** …and of failures (any tally above zero, a failing package or test). */
+/** …and of failures (any tally above zero, a failing package or test, a progress line with an F or an E). */
 const FAILURE_TALLY =
-  /\b[1-9]\d* (?:failed|failing|errors?|error)\b|^(?:FAIL|FAILED|ERROR)\b|^--- FAIL|^test result: FAILED|^# fail [1-9]|^not ok\b/m
+  /\b[1-9]\d* (?:failed|failing|errors?|error)\b|^(?:FAIL|FAILED|ERROR)\b|^--- FAIL|^test result: FAILED|^# fail [1-9]|^not ok\b|^[.sxX]*[FE][.sFExX]*(?:\s*\[\s*\d+%\])?$/m
 
 /** Runs of the same language's tests in the same folder and context, with nothing they read changed in between. */
 function comparable(ctx: FlagContext, earlier: Step, later: Step, action: Action): boolean {
