@@ -72,6 +72,22 @@ export const failedRepeat: Detector = ctx => {
   const untouched = (earlier: Step, k: number, file: string): boolean =>
     (lastTouch.get(file) ?? -1) <= earlier.index &&
     !ctx.timeline.changed(file, ctx.epochAfter[earlier.index]!, ctx.epochBefore[k]!)
+  /** A search written with the same mistake (`form`) as one before it, finding nothing again. */
+  const sameMistake = (step: Step, action: Action, form: string, what: string): void => {
+    const earlier = byForm.before(form, step)
+    if (earlier && ctx.compaction[earlier.index] === ctx.compaction[step.index])
+      findings.push(
+        toolFinding(
+          ctx,
+          'failed-repeat',
+          step,
+          `searches for "${short(action.searches[0]!.pattern)}", ${what}, as step ${earlier.index}'s search written the same way did; it finds nothing again`,
+          0.8,
+          [earlier.id],
+        ),
+      )
+    byForm.add(form, step)
+  }
   // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
   for (let si = 0; si < ctx.steps.length; si++) {
     const step = ctx.steps[si]!
@@ -88,42 +104,15 @@ export const failedRepeat: Detector = ctx => {
     exporting(action)
     // (i) A search that cannot match as written, finding nothing after one written the same way found nothing: `a\|b`
     // where `\|` is a plain `|` (ripgrep, Claude Code's Grep, `grep -E`), grep's basic syntax carried over.
-    if (ctx.failed[i] !== 1 && literalBars(action) && ctx.foundNothing(step)) {
-      const earlier = byForm.before(LITERAL_BARS, step)
-      if (earlier && ctx.compaction[earlier.index] === ctx.compaction[i])
-        findings.push(
-          toolFinding(
-            ctx,
-            'failed-repeat',
-            step,
-            `searches for "${short(action.searches[0]!.pattern)}", whose \\| matches only a "|" here, as step ${earlier.index}'s search written the same way did; it finds nothing again`,
-            0.8,
-            [earlier.id],
-          ),
-        )
-      byForm.add(LITERAL_BARS, step)
-    }
+    if (ctx.failed[i] !== 1 && literalBars(action) && ctx.foundNothing(step))
+      sameMistake(step, action, LITERAL_BARS, 'whose \\| matches only a "|" here')
     // (j) A search tool's pattern ending in a stray quote (`class MusDB"`: the quote a shell would have taken is part of
-    // the pattern), finding nothing after one written the same way found nothing (for that reason alone: not one whose
-    // `\|` could also have been why).
-    // The agent had not found its way between (a search of the tool that found something: the mistake is made anew).
+    // the pattern), likewise (for that reason alone: not one whose `\|` could also have been why); not once the agent
+    // found its way (a search of the tool that found something: the mistake is made anew).
     if (SEARCH_TOOLS.test(tool.name) && action.searches.length && ctx.failed[i] !== 1 && !ctx.foundNothing(step))
       byForm.clear(STRAY_QUOTE)
-    if (ctx.failed[i] !== 1 && strayQuote(step, action) && !literalBars(action) && ctx.foundNothing(step)) {
-      const earlier = byForm.before(STRAY_QUOTE, step)
-      if (earlier && ctx.compaction[earlier.index] === ctx.compaction[i])
-        findings.push(
-          toolFinding(
-            ctx,
-            'failed-repeat',
-            step,
-            `searches for "${short(action.searches[0]!.pattern)}", a pattern ending in a stray quote, as step ${earlier.index}'s search did; it finds nothing again`,
-            0.8,
-            [earlier.id],
-          ),
-        )
-      byForm.add(STRAY_QUOTE, step)
-    }
+    if (ctx.failed[i] !== 1 && strayQuote(step, action) && !literalBars(action) && ctx.foundNothing(step))
+      sameMistake(step, action, STRAY_QUOTE, 'a pattern ending in a stray quote')
     if (ctx.failed[i] !== 1) {
       byKey.delete(key)
       if (action.core) byCore.delete(action.core)

@@ -186,12 +186,9 @@ const MAX_COMPARED_LINES = 400
  * reads), so another language's files count here, as they do not for a compiler.
  */
 function rerunOf(ctx: FlagContext, earlier: Step, later: Step, action: Action): boolean {
-  const e = earlier.index
-  const l = later.index
-  const before = ctx.actions[e]!
-  if (ctx.batch[e]! >= ctx.batch[l]! || ctx.compaction[e] !== ctx.compaction[l]) return false
-  if (earlier.turn !== later.turn || ctx.cwdOf(earlier) !== ctx.cwdOf(later)) return false
-  if (ctx.timeline.anyChanged(ctx.epochAfter[e]!, ctx.epochBefore[l]!)) return false
+  const before = ctx.actions[earlier.index]!
+  if (!sameContext(ctx, earlier, later)) return false
+  if (ctx.timeline.anyChanged(ctx.epochAfter[earlier.index]!, ctx.epochBefore[later.index]!)) return false
   if (before.core === action.core) return true
   // Fewer of the same tests: a runner of one language's tests, the same options, its selection within the earlier's.
   if (!action.tests || !action.depsCode || action.depsAny || mutates(action) || !before.tests) return false
@@ -254,14 +251,23 @@ const PASSED_LINE = /^\S+::\S.* PASSED$|^✓ |^--- PASS: |^ok \S|^\d+ passed$|^t
 const FAILURE_TALLY =
   /\b[1-9]\d* (?:failed|failing|errors?|error)\b|^(?:FAIL|FAILED|ERROR)\b|^--- FAIL|^test result: FAILED|^# fail [1-9]|^not ok\b|^[.sxX]*[FE][.sFExX]*(?:\s*\[\s*\d+%\])?$/m
 
+/**
+ * Two runs in one context: the earlier issued in an earlier LLM call, no compaction between, the same turn (a person
+ * may have asked for the run again) and folder.
+ */
+function sameContext(ctx: FlagContext, earlier: Step, later: Step): boolean {
+  const e = earlier.index
+  const l = later.index
+  if (ctx.batch[e]! >= ctx.batch[l]! || ctx.compaction[e] !== ctx.compaction[l]) return false
+  return earlier.turn === later.turn && ctx.cwdOf(earlier) === ctx.cwdOf(later)
+}
+
 /** Runs of the same language's tests in the same folder and context, with nothing they read changed in between. */
 function comparable(ctx: FlagContext, earlier: Step, later: Step, action: Action): boolean {
   const e = earlier.index
   const l = later.index
   const before = ctx.actions[e]!
-  if (ctx.batch[e]! >= ctx.batch[l]! || ctx.compaction[e] !== ctx.compaction[l]) return false
-  // A person may have asked for the run again.
-  if (earlier.turn !== later.turn || ctx.cwdOf(earlier) !== ctx.cwdOf(later)) return false
+  if (!sameContext(ctx, earlier, later)) return false
   const langs = action.depsCode!
   if (String(before.depsCode) !== String(langs)) return false
   // Run with the same options and environment (`-race`, `--release`, `FOO=1`), whatever tests they select or how much
