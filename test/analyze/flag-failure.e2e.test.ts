@@ -1,6 +1,8 @@
 /**
  * A failure inside the waste detectors is aco's bug, not the file's: the trace is still counted (without waste flags),
  * the run says which file and why, and counts it as an internal error (exit 1), instead of aborting the analysis.
+ * (Named *.e2e.test.ts to run in a process of its own: the fast files share one module graph, where a module mock
+ * would come too late.)
  */
 import {statSync} from 'node:fs'
 import {describe, expect, it, vi} from 'vitest'
