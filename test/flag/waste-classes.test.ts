@@ -1149,3 +1149,13 @@ describe("review 6: inputs written to break this session's rules (test/corpus/wa
     expect((await calls('review6-ps-path-misread.jsonl')).flags).toEqual({10: SAME})
   })
 })
+
+describe('5e. a filtered listing that prints nothing where the listing had the line', () => {
+  it('`ls -la | grep dist` empty after a listing that showed dist: the folder changed, not a known answer', async () => {
+    const {flags} = await calls('filtered-listing-empty.jsonl')
+    // 2: empty, though 1's listing holds `dist` (what changed it, aco could not see). 3 (README, absent from 1) may
+    // still be told by the listing.
+    expect(flags[2]).toBeUndefined()
+    expect(flags[3]).toBeDefined()
+  })
+})

@@ -577,13 +577,6 @@ interface TextEntry {
 }
 
 /**
- * What earlier looks at a file showed of it as text: the output of each read of that one file and of each
- * search of it alone, and the agent's own whole-file writes. A later read of the file whose lines were all (or
- * mostly) among them showed nothing new, even when neither printed line numbers (`grep -A 50 def f file`, then
- * `sed -n 793,890p file`). Entries follow the same rules as line ranges: the same context, an earlier LLM call,
- * the file unchanged since.
- */
-/**
  * The runs of lines patches replaced without context (see `FileWrite.replaced`), by file: the latest patch of each
  * file. A read showing exactly one run, nothing having changed the file since, shows only what the patch carried
  * (`sed -n 1,320p plan.md` after a patch that replaced all its lines).
@@ -621,6 +614,13 @@ class PatchRuns {
 /** A read this short matching a run a patch wrote says too little (a lone `}` could be anywhere). */
 const MIN_RUN_LINES = 3
 
+/**
+ * What earlier looks at a file showed of it as text: the output of each read of that one file and of each
+ * search of it alone, and the agent's own whole-file writes. A later read of the file whose lines were all (or
+ * mostly) among them showed nothing new, even when neither printed line numbers (`grep -A 50 def f file`, then
+ * `sed -n 793,890p file`). Entries follow the same rules as line ranges: the same context, an earlier LLM call,
+ * the file unchanged since.
+ */
 class TextSeen {
   private readonly byFile = new Map<string, TextEntry[]>()
 
@@ -1513,6 +1513,11 @@ function within(inner: string, innerDepth: number, outer: string, outerDepth: nu
  * output (and an earlier output cut short must have shown them): what the model
  * saw, not only what the commands imply.
  */
+/** Whether a grep's pattern may keep a line (see `matchesLine`; a pattern it cannot judge may). */
+function keeps(pattern: string, line: string): boolean {
+  return matchesLine(pattern, false, line, false) !== false
+}
+
 function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines: HitCache): boolean {
   const later = ctx.outputOf(step)
   const earlier = ctx.outputOf(e.step)
@@ -1521,7 +1526,19 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
   // something new even when every hit it prints was shown (`grep -n 'from x import' f` after `grep -n 'import' f | head`).
   // A filter (`| grep -v test_`) hides nothing the later search finds: those hits would be missing below.
   if (wasCut(e.search, earlier)) return false
-  if (noHits(later)) return !e.search.limited || e.empty
+  if (noHits(later)) {
+    if (e.search.limited && !e.empty) return false
+    // Names found missing must be missing from what an earlier listing of the same folder showed too (else the folder
+    // changed): none of its entries a name matches, none of its lines the filter a listing was piped through
+    // (`ls -la | grep dist`) keeps.
+    const E = e.search
+    if (s.mode !== 'name' || e.empty || !E.listing || E.scopes.length !== 1 || E.scopes[0] !== s.scopes[0]) return true
+    const shown = earlier.slice(harnessHeaderEnd(earlier))
+    const filters = s.filters.filter(f => f.startsWith('re:')).map(f => f.slice(3))
+    if (filters.length && shown.split('\n').some(l => l.trim() && filters.every(f => keeps(f, l)))) return false
+    const tokens = shown.split(/[\s/'"]+/).filter(Boolean)
+    return !tokens.some(t => s.names.some(n => globMatch(n, t)))
+  }
   if (s.output === 'count') return derivable(ctx, e, s, later)
   // Whether a name exists (`[ -f P ]`): the earlier listing, whole, told; whether it is a file or a folder (`-f`,
   // `-d`) only when it showed the name absent (a plain listing does not say which a name is).

@@ -230,12 +230,22 @@ function derivable(ctx: FlagContext, earlier: Step, later: Step, action: Action)
   const got = lines(b).filter(l => l.trim() !== '')
   if (/\|\s*@[^ ]* wc -l$/.test(action.parts?.[0] ?? ''))
     return got.length === 1 && Number(got[0]!.trim()) === had.length
+  // Nothing printed, where the earlier output had a line holding the plain word a grep keeps: the output changed.
+  const word = got.length === 0 ? PLAIN_GREP.exec(action.parts?.[0] ?? '') : null
+  if (word) {
+    const fold = /\s-\w*i/.test(word[0])
+    const w = fold ? word[1]!.toLowerCase() : word[1]!
+    if (had.some(l => (fold ? l.toLowerCase() : l).includes(w))) return false
+  }
   const seen = new Set(had.map(l => l.trim()))
   // (`grep -n` and `rg -n` number the lines they pass on.)
   return got.every(l => seen.has(l.trim()) || (NUMBERED.test(l) && seen.has(l.replace(NUMBERED, '').trim())))
 }
 
 const NUMBERED = /^\d+[:-]/
+
+/** A last stage that keeps the lines holding one plain word (`| grep dist`, `| rg -i readme`). */
+const PLAIN_GREP = /\s(?:grep|rg)(?:\s+-[A-Za-z]+)*\s+([\w.-]+)$/
 
 /**
  * A command line that only writes files whole with the text it carries (`cat > f <<'EOF'`, PowerShell's here-string
