@@ -154,8 +154,8 @@ export function powershellWrites(script: string): string[] | undefined {
     }
     // Redirection into anything but $null (`2>$null`, `2>&1` write nothing).
     if (c === '>') {
-      const rest = s.slice(i).replace(/^>>?\s*/, '')
-      if (!/^\$null\b/i.test(rest) && !/^>&[12]/.test(s.slice(i))) return undefined
+      const head = s.slice(i, i + 64)
+      if (!/^\$null\b/i.test(head.replace(/^>>?\s*/, '')) && !/^>&[12]/.test(head)) return undefined
       i += s[i + 1] === '>' ? 2 : 1
       continue
     }
