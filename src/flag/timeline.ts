@@ -310,6 +310,30 @@ export class Timeline {
     return false
   }
 
+  /**
+   * Whether an entry of folder `dir` whose name `matches` may have been made, changed or removed in (from, to]: an
+   * event aco cannot place, a write at or above the folder, or one in it or below it through such a name (a write to
+   * `.gitignore` makes or removes no `Dockerfile*`).
+   */
+  entryWritten(dir: string, matches: (name: string) => boolean, from: number, to: number): boolean {
+    if (inRange(this.any, from, to) || inRange(this.floating, from, to)) return true
+    const prefix = dir === '/' ? '/' : `${dir}/`
+    const reaches = (path: string): boolean => {
+      if (isUnder(dir, path)) return true
+      if (!path.startsWith(prefix)) return false
+      const rest = path.slice(prefix.length)
+      const slash = rest.indexOf('/')
+      return matches(slash === -1 ? rest : rest.slice(0, slash))
+    }
+    for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
+      const w = this.events[e - 1]!
+      if (w.any) return true
+      for (const u of w.under) if (reaches(u)) return true
+      for (const write of w.writes) if (reaches(write.path)) return true
+    }
+    return false
+  }
+
   gitChanged(from: number, to: number): boolean {
     return inRange(this.git, from, to) || inRange(this.any, from, to)
   }

@@ -1159,3 +1159,11 @@ describe('5e. a filtered listing that prints nothing where the listing had the l
     expect(flags[3]).toBeDefined()
   })
 })
+
+describe('3h. names by a pattern after a listing, through a shell that prints a banner', () => {
+  it('`ls Dockerfile*` finding none after `ls -a` showed none: a write to .gitignore made none; a banner line is no finding', async () => {
+    const {flags} = await calls('glob-after-listing-banner.jsonl')
+    // 3: told by 1 (2 wrote .gitignore; every output opens with nvm's banner). Not 6 (5 made Dockerfile.dev).
+    expect(flags).toEqual({3: 'near-duplicate'})
+  })
+})

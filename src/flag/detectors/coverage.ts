@@ -1246,6 +1246,9 @@ function scopeChanged(
   const dir = scopeDir(scope)
   if (s.mode === 'name' && s.depth === 1 && s.names.length > 0 && s.names.every(n => !/[*?[\]{}/\\]/.test(n)))
     return s.names.some(n => ctx.timeline.treeChanged(dir === '/' ? `/${n}` : `${dir}/${n}`, from, to))
+  // Names by a pattern there (`ls Dockerfile*`): only a write through a name it matches.
+  if (s.mode === 'name' && s.depth === 1 && s.names.length > 0 && s.names.every(n => !/[/\\{}]/.test(n)))
+    return ctx.timeline.entryWritten(dir, name => s.names.some(n => globMatch(n, name)), from, to)
   // A listing of the folder itself, after an earlier one of it: only its entries matter (see `entriesChanged`).
   if (
     earlier &&
@@ -1578,7 +1581,8 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
         }
         if (long) return earlierLines.has(l)
         const name = l.replace(/\/$/, '')
-        return tokens.has(name.slice(name.lastIndexOf('/') + 1))
+        // (A line the earlier output printed too, whole: a shell's banner before every output.)
+        return tokens.has(name.slice(name.lastIndexOf('/') + 1)) || earlierLines.has(l)
       })
   }
   const have = lines.of(e.step, earlier)
@@ -1596,11 +1600,37 @@ function missingOnly(ctx: FlagContext, step: Step, action: Action): boolean {
   if (s.mode !== 'name' || !s.listing || s.names.length === 0) return false
   const output = ctx.outputOf(step)
   if (output === undefined) return false
+  const banner = banners(ctx)
   return output
     .slice(harnessHeaderEnd(output))
     .split('\n')
-    .every(line => line.trim() === '' || MISSING_LINE.test(line))
+    .every(line => line.trim() === '' || MISSING_LINE.test(line) || banner.has(line.trim()))
 }
+
+/**
+ * Lines a shell prints before every command's own output (a profile's `Now using node v22 (npm v10)`): the first line
+ * of at least three successful outputs of the card. Found from the outputs' excerpts, once per card.
+ */
+function banners(ctx: FlagContext): ReadonlySet<string> {
+  let found = bannerCache.get(ctx)
+  if (found) return found
+  const count = new Map<string, number>()
+  for (let k = 0; k < ctx.steps.length; k++) {
+    const tool = ctx.steps[k]!.tool
+    if (!tool?.excerpt || ctx.failed[k] === 1) continue
+    const text = tool.excerpt.slice(harnessHeaderEnd(tool.excerpt))
+    const end = text.indexOf('\n')
+    const first = (end === -1 ? '' : text.slice(0, end)).trim()
+    if (first) count.set(first, (count.get(first) ?? 0) + 1)
+  }
+  found = new Set([...count].filter(([, n]) => n >= MIN_BANNER).map(([line]) => line))
+  bannerCache.set(ctx, found)
+  return found
+}
+
+const bannerCache = new WeakMap<FlagContext, ReadonlySet<string>>()
+/** Successful outputs a line must open for it to be a banner. */
+const MIN_BANNER = 3
 
 const MISSING_LINE = /No such file or directory|cannot access|not found/i
 
