@@ -2202,6 +2202,7 @@ function listing(cmd: SimpleCommand, name: string, state: State): Stream {
   let hidden = false
   let other = false
   const paths: Operand[] = []
+  const filters: string[] = []
   for (let k = 1; k < w.length; k++) {
     const x = w[k]!
     if (x === '-L' && name === 'tree') depth = Number(w[++k]) || depth
@@ -2210,6 +2211,10 @@ function listing(cmd: SimpleCommand, name: string, state: State): Stream {
       k++
     } else if (/^-recurse$/i.test(x)) depth = Number.POSITIVE_INFINITY
     else if (/^-force$/i.test(x)) hidden = true
+    // PowerShell's named parameters: the folder (`-Path X`), files or folders only (`-File`, `-Directory`).
+    else if (/^-(?:literal)?path$/i.test(x) && k + 1 < w.length) paths.push({word: w[++k]!, dynamic: cmd.dynamic[k]!})
+    else if (/^-file$/i.test(x)) filters.push('-type f')
+    else if (/^-directory$/i.test(x)) filters.push('-type d')
     else if (x.startsWith('-') && x.length > 1) {
       if (/R/.test(x) && name !== 'tree') depth = Number.POSITIVE_INFINITY
       if (/[aA]/.test(x)) hidden = true
@@ -2220,6 +2225,7 @@ function listing(cmd: SimpleCommand, name: string, state: State): Stream {
   s.depth = depth
   s.hidden = hidden
   s.otherFilters = other
+  s.filters.push(...filters)
   s.listing = true
   for (const p of paths) {
     const path = pathArg(p.word, p.dynamic, state)
@@ -2697,6 +2703,14 @@ function shellScript(cmd: SimpleCommand, name: string, state: State, heredoc: st
  * and `tail` do); any other selection (properties, `-Index`, `-Unique`) is not a file's lines.
  */
 function selectObject(cmd: SimpleCommand, input: Stream): Stream {
+  // A listing's entries by their name or path (`Get-ChildItem d -File | Select-Object -ExpandProperty FullName`): the same
+  // entries, written otherwise.
+  if (
+    input?.type === 'search' &&
+    input.search.mode === 'name' &&
+    /^-ExpandProperty (?:FullName|Name)$/i.test(cmd.words.slice(1).join(' '))
+  )
+    return input
   if (input?.type !== 'read' || input.last !== undefined) return input ? {type: 'opaque'} : input
   let first: number | undefined
   let skip = 0

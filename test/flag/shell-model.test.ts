@@ -920,3 +920,20 @@ describe("Codex's cut outputs", () => {
     expect(shown.headLines).toBeLessThan(40)
   })
 })
+
+describe("PowerShell's Get-ChildItem", () => {
+  it('-Path names the folder, -File and -Directory keep files or folders, -ExpandProperty FullName keeps the listing', () => {
+    const [s] = at('Get-ChildItem -Path src -File | Select-Object -ExpandProperty FullName').searches
+    expect(s).toMatchObject({
+      mode: 'name',
+      scopes: ['/r/src'],
+      depth: 1,
+      filters: ['-type f'],
+      listing: true,
+      hidden: false,
+    })
+    expect(at('Get-ChildItem -Path src -Directory').searches[0]!.filters).toEqual(['-type d'])
+    // Any other property (a file's length, its date) is not the listing's names.
+    expect(at('Get-ChildItem src | Select-Object -ExpandProperty Length').searches).toEqual([])
+  })
+})

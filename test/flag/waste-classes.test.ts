@@ -1167,3 +1167,11 @@ describe('3h. names by a pattern after a listing, through a shell that prints a 
     expect(flags).toEqual({3: 'near-duplicate'})
   })
 })
+
+describe('5f. a PowerShell listing of a folder, again', () => {
+  it('`Get-ChildItem -Path d -File | Select-Object -ExpandProperty FullName` is a listing of d, in a later turn too', async () => {
+    const {flags} = await calls('powershell-listing.jsonl')
+    // 3: the same listing, a turn later, after a write elsewhere. Not 5 (4 made a file in d).
+    expect(flags).toEqual({3: 'duplicate-call'})
+  })
+})
