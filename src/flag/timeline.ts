@@ -292,22 +292,7 @@ export class Timeline {
    * showed (`src/app/x.ts` under a listed `src`) adds no entry.
    */
   entriesChanged(dir: string, names: ReadonlySet<string>, from: number, to: number): boolean {
-    if (inRange(this.any, from, to) || inRange(this.floating, from, to)) return true
-    const prefix = dir === '/' ? '/' : `${dir}/`
-    const reaches = (path: string): boolean => {
-      if (isUnder(dir, path)) return true
-      if (!path.startsWith(prefix)) return false
-      const rest = path.slice(prefix.length)
-      const slash = rest.indexOf('/')
-      return slash === -1 || !names.has(rest.slice(0, slash))
-    }
-    for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
-      const w = this.events[e - 1]!
-      if (w.any) return true
-      for (const u of w.under) if (reaches(u)) return true
-      for (const write of w.writes) if (reaches(write.path)) return true
-    }
-    return false
+    return this.writtenThrough(dir, (name, direct) => direct || !names.has(name), from, to)
   }
 
   /**
@@ -316,6 +301,19 @@ export class Timeline {
    * `.gitignore` makes or removes no `Dockerfile*`).
    */
   entryWritten(dir: string, matches: (name: string) => boolean, from: number, to: number): boolean {
+    return this.writtenThrough(dir, matches, from, to)
+  }
+
+  /**
+   * Whether in (from, to] an event aco cannot place ran, a write reached `dir` or above it, or one below it went
+   * through an entry `through` accepts (`name`: the entry's; `direct`: the write is that entry itself).
+   */
+  private writtenThrough(
+    dir: string,
+    through: (name: string, direct: boolean) => boolean,
+    from: number,
+    to: number,
+  ): boolean {
     if (inRange(this.any, from, to) || inRange(this.floating, from, to)) return true
     const prefix = dir === '/' ? '/' : `${dir}/`
     const reaches = (path: string): boolean => {
@@ -323,7 +321,7 @@ export class Timeline {
       if (!path.startsWith(prefix)) return false
       const rest = path.slice(prefix.length)
       const slash = rest.indexOf('/')
-      return matches(slash === -1 ? rest : rest.slice(0, slash))
+      return slash === -1 ? through(rest, true) : through(rest.slice(0, slash), false)
     }
     for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
       const w = this.events[e - 1]!
