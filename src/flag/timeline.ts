@@ -332,6 +332,23 @@ export class Timeline {
     return false
   }
 
+  /**
+   * Whether in (from, to] a file may have been made at or below `dir` that is not one of the `known` paths: an event
+   * aco cannot place, a folder below which anything may have changed that reaches it, a write to a path not known.
+   */
+  pathsAdded(dir: string, known: ReadonlySet<string>, from: number, to: number): boolean {
+    if (from >= to) return false
+    if (inRange(this.any, from, to) || inRange(this.floating, from, to)) return true
+    for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
+      const w = this.events[e - 1]!
+      if (w.any) return true
+      for (const u of w.under) if (isUnder(dir, u) || isUnder(u, dir)) return true
+      for (const write of w.writes)
+        if ((isUnder(write.path, dir) || isUnder(dir, write.path)) && !known.has(write.path)) return true
+    }
+    return false
+  }
+
   gitChanged(from: number, to: number): boolean {
     return inRange(this.git, from, to) || inRange(this.any, from, to)
   }

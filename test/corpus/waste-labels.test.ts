@@ -201,6 +201,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh30: {
     'reread-unchanged': [0.9, 0.6],
   },
+  // fresh31: a blind Codex session (a spec-kit web app, 254 calls) and a blind Claude Code one (a CLI's doctor, 104
+  // calls), scored once, clean: 9/11 · 9/22 (41%). reread-unchanged 8/9 · 8/13, gated there.
+  fresh31: {
+    'reread-unchanged': [0.85, 0.6],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

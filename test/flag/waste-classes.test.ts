@@ -1127,6 +1127,16 @@ describe('5d. a listing whose names a sed rewrote', () => {
   })
 })
 
+describe('5f. a listing of files by another tool, or after edits, that shows only files an earlier listing showed', () => {
+  it('compares the paths printed: edits of listed files make none, a hidden file or a new one is news', async () => {
+    const {flags} = await calls('listing-by-another-tool.jsonl')
+    // 3: `find src -type f` after `rg --files` (which obeys ignore files, find does not) and an edit of src/app.ts:
+    // every path it printed, 1 printed. Not 4 (a hidden file 1 left out), not 6 (5 made src/util/date.ts); 7 is
+    // 6 again through absolute paths.
+    expect(flags).toEqual({3: 'near-duplicate', 7: 'near-duplicate'})
+  })
+})
+
 describe("review 6: inputs written to break this session's rules (test/corpus/waste-labels/REVIEW6.md)", () => {
   it('none of these is flagged as unchanged where it changed', async () => {
     // PowerShell: a program run by its path, a method named in a string (`.ForEach('Delete')`), a relative write after

@@ -46,6 +46,8 @@ export interface LookFinding {
   same?: boolean
   /** For searches: the earlier one was a listing of the tree. */
   byListing?: boolean
+  /** For searches: every path it printed, the earlier listing printed, and no file was made there since (edits were). */
+  byPaths?: boolean
   /** For reads: the copies (`cp a b`) that carried the lines shown by `by` into this file. */
   copies?: Step[]
   /** For reads: what may have changed the file since `by`, which the read's own lines show did not. */
@@ -1067,7 +1069,7 @@ function judge(
   const via: Step[] = []
   let allCovered = true
   let bestPartial: {share: number; subject: string} | undefined
-  let searchHit: {subject: string; same: boolean; listing: boolean} | undefined
+  let searchHit: {subject: string; same: boolean; listing: boolean; paths?: boolean} | undefined
   const reads = readsOf(ctx, step)!
   for (let r = 0; r < reads.length; r++) {
     const read = reads[r]!
@@ -1108,6 +1110,7 @@ function judge(
     searchHit = {
       subject: s.scopes.join(', '),
       same: hit.same,
+      paths: hit.paths,
       listing:
         hit.entry.search.mode === 'name' && hit.entry.search.pattern === '' && hit.entry.search.names.length === 0,
     }
@@ -1124,6 +1127,7 @@ function judge(
         by: steps,
         same: searchHit.same,
         byListing: searchHit.listing,
+        ...(searchHit.paths ? {byPaths: true} : {}),
       }
     return via.length
       ? {step, kind: 'reread', subject, covered: 1, by: steps, copies: via.sort(byIndex)}
@@ -1289,7 +1293,7 @@ function coveringSearch(
   searches: Map<string, SearchEntry[]>,
   lines: HitCache,
   keys: GroupKeys,
-): {entry: SearchEntry; same: boolean} | undefined {
+): {entry: SearchEntry; same: boolean; paths?: boolean} | undefined {
   const i = step.index
   // Listings and name searches share a group (their pattern is ''), so a listing of the tree answers a name search.
   const candidates = searches.get(groupKey(s, keys)) ?? NO_SEARCHES
@@ -1298,8 +1302,16 @@ function coveringSearch(
     const e = candidates[k]!
     if (e.batch >= ctx.batch[i]! || e.compaction !== ctx.compaction[i]) continue
     const same = sameSearch(e, s)
-    if (!same && !contains(e, s)) continue
-    if (s.scopes.some(scope => scopeChanged(ctx, s, scope, e.epoch, ctx.epochBefore[i]!, e))) continue
+    const within = same || contains(e, s)
+    // A listing of files that may show hidden or ignored ones (`find src -type f`) after one that left them out
+    // (`rg --files`), or after files it lists were edited: covered when every path it printed, the earlier one
+    // printed, and no file was made there since.
+    if (!within && !contains(e, s, false, false, true)) continue
+    if (!within || s.scopes.some(scope => scopeChanged(ctx, s, scope, e.epoch, ctx.epochBefore[i]!, e))) {
+      if (++checked <= MAX_VERIFIED && pathsShown(ctx, e, step, s))
+        return {entry: e, same: same && !e.search.limited, paths: true}
+      continue
+    }
     // Outputs are compared for the few latest candidates only: older ones rarely show what the newest did not.
     if (++checked > MAX_VERIFIED || !verified(ctx, e, step, s, lines)) continue
     return {entry: e, same: same && !e.search.limited}
@@ -1466,7 +1478,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
  * caller has checked is broader), a narrower place, stricter filters; how each printed its hits matters not when `s`
  * found nothing (`foundNothing`).
  */
-function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = false): boolean {
+function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = false, anyHidden = false): boolean {
   const E = e.search
   if (E.mode !== s.mode || (!anyPattern && E.pattern !== s.pattern) || E.flags !== s.flags) return false
   if (E.otherFilters) return false
@@ -1481,13 +1493,73 @@ function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = 
     return false
   // A search for names that are no dotfiles, in no dot-folder, finds nothing a plain listing (`ls`, `tree`: no
   // ignore file obeyed, unlike `rg --files`) without them hid.
-  if (!E.hidden && s.hidden && !(E.listing && plainNames(s))) return false
+  if (!anyHidden && !E.hidden && s.hidden && !(E.listing && plainNames(s))) return false
   // (What a later search that found nothing would have printed around its hits does not matter.)
   if (!e.empty && !foundNothing) {
     if (OUTPUT_RANK[E.output] < OUTPUT_RANK[s.output]) return false
     if (E.context[0] < s.context[0] || E.context[1] < s.context[1]) return false
   }
   return s.scopes.every(scope => E.scopes.some(outer => within(scope, s.depth, outer, E.depth)))
+}
+
+/**
+ * For a listing of file paths (`find src -type f`, `rg --files src`) that may show what an earlier one left out
+ * (hidden or ignored files): whether the earlier one, printed whole, showed every path the later one printed, and no
+ * write since made a file there that it did not show (an edit of a listed file adds no path).
+ */
+function pathsShown(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): boolean {
+  const E = e.search
+  if (s.mode !== 'name' || s.output !== 'files' || E.output !== 'files' || s.names.length || s.limited) return false
+  if (e.empty || wasCut(E, ctx.outputOf(e.step)) || ctx.shown(e.step)?.elided) return false
+  const known = listedPaths(ctx, e.step, E)
+  if (!known || known.size === 0) return false
+  const to = ctx.epochBefore[step.index]!
+  if (s.scopes.some(scope => ctx.timeline.pathsAdded(scopeDir(scope), known, e.epoch, to))) return false
+  const shown = listedPaths(ctx, step, s)
+  if (!shown || shown.size === 0) return false
+  for (const p of shown) if (!known.has(p)) return false
+  return true
+}
+
+/**
+ * The paths a listing of files printed, one a line (`find`, `rg --files`, `ls -1`), each resolved against a scope it
+ * lies in (a line starts with the scope as it was typed: `repo/src/a.ts` for `/work/repo/src`), or undefined when a
+ * line is no path (a long listing's, a header, an error).
+ */
+function listedPaths(ctx: FlagContext, step: Step, s: Search): Set<string> | undefined {
+  const output = ctx.outputOf(step)
+  if (output === undefined) return undefined
+  const paths = new Set<string>()
+  for (const line of output.slice(harnessHeaderEnd(output)).split('\n')) {
+    const l = line.trim()
+    if (!l) continue
+    if (LONG_LISTING.test(l) || /^total \d+$/.test(l) || MISSING_LINE.test(l) || /:$/.test(l) || /\s{2}/.test(l))
+      return undefined
+    const path = resolveListed(l.replace(/^\.\//, '').replace(/\/$/, ''), s.scopes)
+    if (path === undefined) return undefined
+    paths.add(path)
+  }
+  return paths
+}
+
+/** A listed line as an absolute path: where the line opens with a scope's last folders, those are the scope's. */
+function resolveListed(line: string, scopes: readonly string[]): string | undefined {
+  if (line.startsWith('/')) return line
+  if (/^(?:~|[A-Za-z]:|\.\.)/.test(line)) return undefined
+  for (const scope of scopes) {
+    const dir = scopeDir(scope)
+    const parts = dir.split('/').filter(Boolean)
+    // The longest tail of the scope the line starts with (none: the line is relative to the scope itself).
+    for (let k = parts.length; k >= 0; k--) {
+      const tail = parts.slice(parts.length - k).join('/')
+      if (k === 0 || line === tail || line.startsWith(`${tail}/`)) {
+        const base = `/${parts.slice(0, parts.length - k).join('/')}`
+        const path = base === '/' ? `/${line}` : `${base}/${line}`
+        if (isUnder(path, dir)) return path
+      }
+    }
+  }
+  return undefined
 }
 
 /** Literal names, no dotfile among them, looked for in folders whose paths hold no dot-folder. */

@@ -110,7 +110,9 @@ export const duplicateCall: Detector = ctx => {
         ctx,
         'duplicate-call',
         f.step,
-        `runs the same search as step ${e.index} (${describeCall(e)}) in another form; nothing changed there since`,
+        f.byPaths
+          ? `runs the same listing as step ${e.index} (${describeCall(e)}) and lists only files it showed; no file was made there since`
+          : `runs the same search as step ${e.index} (${describeCall(e)}) in another form; nothing changed there since`,
         0.85,
         f.by.map(b => b.id),
       ),

@@ -41,9 +41,11 @@ export const nearDuplicate: Detector = ctx => [
           ? `asks whether ${displayPath(`${asks.scopes[0]}/${asks.names[0]}`, ctx.card.cwd)} exists, which the listing at step ${at} (${describeCall(earlier)}) already told, and nothing changed that folder since`
           : f.byListing && (ctx.failed[f.step.index] === 1 || ctx.foundNothing(f.step))
             ? `looks for ${lookedFor(ctx, f.step)}, which the listing at step ${at} (${describeCall(earlier)}) showed not there, and nothing changed that folder since`
-            : f.byListing
-              ? `looks for files the listing at step ${at} (${describeCall(earlier)}) already showed, and nothing changed that tree since`
-              : `searches again within what step ${at} searched (${describeCall(earlier)}): its hits can only be some of those, and nothing changed there since`,
+            : f.byPaths
+              ? `lists only files the listing at step ${at} (${describeCall(earlier)}) already showed, and no file was made there since`
+              : f.byListing
+                ? `looks for files the listing at step ${at} (${describeCall(earlier)}) already showed, and nothing changed that tree since`
+                : `searches again within what step ${at} searched (${describeCall(earlier)}): its hits can only be some of those, and nothing changed there since`,
         0.85,
         f.by.map(b => b.id),
       )
