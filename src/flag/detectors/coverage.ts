@@ -21,6 +21,7 @@ import {
   isUnder,
   mayBeUnder,
   mutates,
+  normalisePath,
   type Range,
   type Search,
   WHOLE,
@@ -1308,8 +1309,8 @@ function coveringSearch(
     // printed, and no file was made there since.
     if (!within && !contains(e, s, false, false, true)) continue
     if (!within || s.scopes.some(scope => scopeChanged(ctx, s, scope, e.epoch, ctx.epochBefore[i]!, e))) {
-      if (++checked <= MAX_VERIFIED && pathsShown(ctx, e, step, s))
-        return {entry: e, same: same && !e.search.limited, paths: true}
+      const shown = ++checked <= MAX_VERIFIED && pathsShown(ctx, e, step, s)
+      if (shown) return {entry: e, same: shown === 'same' || (same && !e.search.limited), paths: true}
       continue
     }
     // Outputs are compared for the few latest candidates only: older ones rarely show what the newest did not.
@@ -1507,7 +1508,7 @@ function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = 
  * (hidden or ignored files): whether the earlier one, printed whole, showed every path the later one printed, and no
  * write since made a file there that it did not show (an edit of a listed file adds no path).
  */
-function pathsShown(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): boolean {
+function pathsShown(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): 'same' | 'within' | false {
   const E = e.search
   if (s.mode !== 'name' || s.output !== 'files' || E.output !== 'files' || s.names.length || s.limited) return false
   if (e.empty || wasCut(E, ctx.outputOf(e.step)) || ctx.shown(e.step)?.elided) return false
@@ -1518,7 +1519,8 @@ function pathsShown(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): bo
   const shown = listedPaths(ctx, step, s)
   if (!shown || shown.size === 0) return false
   for (const p of shown) if (!known.has(p)) return false
-  return true
+  // The same files over the same folders: the same listing in effect.
+  return shown.size === known.size && sameSet(E.scopes, s.scopes) ? 'same' : 'within'
 }
 
 /**
@@ -1543,9 +1545,12 @@ function listedPaths(ctx: FlagContext, step: Step, s: Search): Set<string> | und
 }
 
 /** A listed line as an absolute path: where the line opens with a scope's last folders, those are the scope's. */
-function resolveListed(line: string, scopes: readonly string[]): string | undefined {
-  if (line.startsWith('/')) return line
-  if (/^(?:~|[A-Za-z]:|\.\.)/.test(line)) return undefined
+function resolveListed(shown: string, scopes: readonly string[]): string | undefined {
+  let line = shown
+  // An absolute path as the tool wrote it (`C:\\code\\app\\x.ts` is `/c/code/app/x.ts`).
+  if (line.startsWith('/') || /^[A-Za-z]:[\\/]/.test(line)) return normalisePath(line)
+  if (/^(?:~|\.\.)/.test(line)) return undefined
+  line = line.replace(/\\/g, '/')
   for (const scope of scopes) {
     const dir = scopeDir(scope)
     const parts = dir.split('/').filter(Boolean)
