@@ -962,8 +962,34 @@ function moduleTool(words: readonly string[]): {drop: number; name: string} | un
   return undefined
 }
 
+/**
+ * How many words open a run of a package's own program (`npx tsc`, `pnpm exec tsc`, `yarn exec tsc`, `bunx tsc`,
+ * `./node_modules/.bin/tsc`): the program that runs is the word after them (0 for the path under node_modules
+ * itself, whose name is the program's). Undefined for anything else, and for a program npx may fetch (`-p`, a
+ * version asked for: `npx tsc@5`).
+ */
+function localBin(words: readonly string[]): number | undefined {
+  const first = words[0] ?? ''
+  if (/(?:^|\/)node_modules\/\.bin\/[\w.-]+$/.test(first)) return 0
+  let k: number
+  if (first === 'npx' || first === 'pnpx' || first === 'bunx') k = 1
+  else if ((first === 'pnpm' || first === 'yarn' || first === 'npm') && words[1] === 'exec') k = 2
+  else return undefined
+  while (k < words.length && /^(?:-y|--yes|--no|--no-install|-q|--quiet)$/.test(words[k]!)) k++
+  const program = words[k]
+  if (program === undefined || program === '--' || program.startsWith('-') || program.includes('@')) return undefined
+  return k
+}
+
 /** A command's text with paths resolved against the directory it ran in: equal texts ran the same thing. */
 function canonicalText(cmd: SimpleCommand, dir: string | undefined, lost?: string): string {
+  // A package's own program, however it was asked for (`pnpm exec tsc`, `./node_modules/.bin/tsc`), is `tsc`.
+  const bin = localBin(cmd.words)
+  if (bin !== undefined) {
+    const words = cmd.words.slice(bin)
+    words[0] = words[0]!.slice(words[0]!.lastIndexOf('/') + 1)
+    return canonicalText({...cmd, words, dynamic: cmd.dynamic.slice(bin)}, dir, lost)
+  }
   // `python -m pip …` and `pip3 …` are written `pip …`.
   const tool = moduleTool(cmd.words)
   const drop = tool ? tool.drop - 1 : 0

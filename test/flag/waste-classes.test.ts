@@ -1138,6 +1138,13 @@ describe('5f. a listing of files by another tool, or after edits, that shows onl
   })
 })
 
+describe("6g. a package's own program, however it is asked for", () => {
+  it('`pnpm exec tsc` and `./node_modules/.bin/tsc` run one program; `npx tsc@5.4` may fetch another', async () => {
+    const {flags} = await calls('local-bin-spellings.jsonl')
+    expect(flags).toEqual({2: 'failed-repeat'})
+  })
+})
+
 describe("review 6: inputs written to break this session's rules (test/corpus/waste-labels/REVIEW6.md)", () => {
   it('none of these is flagged as unchanged where it changed', async () => {
     // PowerShell: a program run by its path, a method named in a string (`.ForEach('Delete')`), a relative write after
