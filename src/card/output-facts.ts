@@ -104,11 +104,11 @@ export function headLines(text: string, shown: Shown): string[] | undefined {
 /** Reads what an output showed: one pass over its lines, no copies in the common (uncut) case. */
 export function shownOf(text: string | undefined): Shown | undefined {
   if (text === undefined) return undefined
-  const empty = !/\S/.test(text)
   const elided = mayBeElided(text) && ELISION.test(text)
   const scanner = new LineScanner(text)
   // Codex's run header (`Chunk ID`, `Wall time`, `Output:`) and "Total output lines: N" are no lines of the output.
   const start = harnessHeaderEnd(text)
+  const empty = !/\S/.test(start ? text.slice(start) : text)
   if (!elided) {
     scanner.scan(start, text.length, false, false)
     const out: Shown = {elided, headLines: scanner.lines, empty}

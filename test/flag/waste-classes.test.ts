@@ -1145,6 +1145,16 @@ describe("6g. a package's own program, however it is asked for", () => {
   })
 })
 
+describe('4f. an empty read in a Codex output (its run header is no output)', () => {
+  it('an empty `sed -n 3,4p` of lines a read showed is no re-read: the file changed, whatever aco saw', async () => {
+    const {flags} = await calls('empty-reads.jsonl')
+    // Step 3 had been called a re-read: Codex's header (`Chunk ID`, `Output:`) made its empty output look like text.
+    // Reads past the end of a file whose length was shown (2, and 6 after an edit) are left alone: labellers split
+    // on them (fresh31 #45 wasted, fresh7's django-15629 #7 not).
+    expect(flags).toEqual({})
+  })
+})
+
 describe("review 6: inputs written to break this session's rules (test/corpus/waste-labels/REVIEW6.md)", () => {
   it('none of these is flagged as unchanged where it changed', async () => {
     // PowerShell: a program run by its path, a method named in a string (`.ForEach('Delete')`), a relative write after
