@@ -8,33 +8,72 @@
 
 import {detach} from './detach.js'
 
-const SPLIT = /[^\w$./-]+/
 /** Terms are looked for in the first part of an output: enough to notice a use, cheap on huge outputs. */
 const SCAN_LIMIT = 64_000
-
-function distinctive(term: string): boolean {
-  if (term.length < 6 || term.length > 120) return false
-  const first = term.charCodeAt(0)
-  // must start like an identifier or a path
-  if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122) || first === 95 || first === 36 || first === 47))
-    return false
-  // paths, dotted names, snake_case, camelCase, words with digits
-  return /[./_\d]/.test(term) || /[a-z][A-Z]/.test(term)
-}
 
 /** Up to `max` distinct distinctive terms of `text`, in order of first appearance. */
 export function distinctiveTerms(text: string, max = 200): string[] {
   const seen = new Set<string>()
-  const sample = text.length > SCAN_LIMIT ? text.slice(0, SCAN_LIMIT) : text
-  for (let word of sample.split(SPLIT)) {
-    if (word.length < 6) continue
-    const last = word.charCodeAt(word.length - 1)
-    if (last === 46 || last === 45 || last === 47) word = word.replace(/[./-]+$/, '')
-    if (word.charCodeAt(0) === 47) word = word.slice(1)
-    if (!distinctive(word) || /^[0-9a-f]{16,}$/i.test(word) || seen.has(word)) continue
-    // A word split off the output is a view of the whole output (see detach.ts).
+  const end = Math.min(text.length, SCAN_LIMIT)
+  // Runs of term characters (`[\w$./-]`), judged by their character codes: only a run that is a term is cut out as a
+  // string (no array of every word of the sample).
+  let i = 0
+  while (i < end) {
+    while (i < end && !termChar(text.charCodeAt(i))) i++
+    const start = i
+    while (i < end && termChar(text.charCodeAt(i))) i++
+    if (i - start < 6) continue
+    let to = i
+    // Without trailing dots, dashes and slashes, and a leading slash.
+    while (to > start && isTrail(text.charCodeAt(to - 1))) to--
+    const from = text.charCodeAt(start) === 47 ? start + 1 : start
+    if (to - from < 6 || to - from > 120 || !termLike(text, from, to) || hexRun(text, from, to)) continue
+    const word = text.slice(from, to)
+    if (seen.has(word)) continue
+    // A word cut from the output is a view of the whole output (see detach.ts).
     seen.add(detach(word))
     if (seen.size >= max) break
   }
   return [...seen]
+}
+
+/** `[\w$./-]`: a character of a term. */
+function termChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 45 && c <= 57) || c === 95 || c === 36
+    // (45–57 is `-`, `.`, `/` and the digits.)
+  )
+}
+
+function isTrail(c: number): boolean {
+  return c === 46 || c === 45 || c === 47
+}
+
+/**
+ * Starts like an identifier or a path, and is a path, a dotted name, snake_case, camelCase or a word with digits
+ * (`[./_\d]` or `[a-z][A-Z]` in it).
+ */
+function termLike(text: string, from: number, to: number): boolean {
+  const first = text.charCodeAt(from)
+  if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122) || first === 95 || first === 36 || first === 47))
+    return false
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k)
+    if (c === 46 || c === 47 || c === 95 || (c >= 48 && c <= 57)) return true
+    if (c >= 97 && c <= 122 && k + 1 < to) {
+      const n = text.charCodeAt(k + 1)
+      if (n >= 65 && n <= 90) return true
+    }
+  }
+  return false
+}
+
+/** A run of 16 or more hex digits and nothing else (a hash, an id): no term. */
+function hexRun(text: string, from: number, to: number): boolean {
+  if (to - from < 16) return false
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k)
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false
+  }
+  return true
 }
