@@ -28,7 +28,21 @@ function reference(text: string, max: number): string[] {
   return [...seen]
 }
 
-const PIECES = ['src/app.ts', '/usr/lib/x', 'fooBar', 'snake_case_x', 'deadbeefdeadbeef00', '...', '--', '/', ' ', '\n']
+const PIECES = [
+  'src/app.ts',
+  '/usr/lib/x',
+  'fooBar',
+  'snake_case_x',
+  'deadbeefdeadbeef00',
+  'abcdef012345678',
+  'abcdef0123456789',
+  'a'.repeat(118),
+  '...',
+  '--',
+  '/',
+  ' ',
+  '\n',
+]
 
 describe('distinctiveTerms', () => {
   it('finds the terms of a tool output, in order, each once', () => {
