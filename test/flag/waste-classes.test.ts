@@ -304,9 +304,9 @@ describe('6. repeated failures in disguise', () => {
 
   it('a patch expecting the very lines an earlier patch found missing in the unchanged file fails the same way', async () => {
     const {flags} = await calls('patch-lines-missing-again.jsonl')
-    // 3: the one hunk 1 found missing, after a read; not 4 (more context: the message names more lines), not 6 (5
-    // changed the file).
-    expect(flags).toEqual({3: 'failed-repeat'})
+    // 3: the one hunk 1 found missing, after a read; 4: that line with one more of context, nothing looked at since
+    // (the line is missing still); not 6 (5 changed the file).
+    expect(flags).toEqual({3: 'failed-repeat', 4: 'failed-repeat'})
   })
 
   it("the same mistake in how a call is written, made again: a path's brackets unquoted for zsh, a patch line without its +", async () => {
@@ -1052,6 +1052,15 @@ describe('2c. apply_patch run as a shell command', () => {
     const {tools, flags} = await calls('shell-apply-patch-failed-old-codex.jsonl')
     expect(tools[1]!.tool!.status).toBe('error')
     expect(flags).toEqual({3: 'reread-unchanged'})
+  })
+})
+
+describe('2d. a patch that expects lines an earlier patch found missing, run as a shell command', () => {
+  it('the same missing lines, or more around them when nothing looked at the file since, are missing still', async () => {
+    const {flags} = await calls('patch-retried-not-found.jsonl')
+    // 3: 2's missing line with a line of context more, nothing read since. Not 5 (grown again, after 4 read the file:
+    // what it showed may be why, and apply_patch says the same of hunks out of order). 7: exactly 5's missing lines.
+    expect(flags).toEqual({3: 'failed-repeat', 4: 'reread-unchanged', 6: 'reread-unchanged', 7: 'failed-repeat'})
   })
 })
 

@@ -213,14 +213,19 @@ export const failedRepeat: Detector = ctx => {
     }
     // (g) An edit of the file again expecting lines an earlier edit found missing there, the file unchanged since
     // (`Failed to find expected lines`, `String to replace not found`): they are missing still.
-    const notFound = action.kind === 'write' && action.targets.length === 1 ? missingLines(output) : undefined
+    // (Codex's apply_patch run as a shell command is such an edit too: its targets are the patch's files.)
+    const notFound = action.targets.length === 1 && action.writes.length ? missingLines(output) : undefined
     if (!finding && notFound) {
       const target = action.targets[0]!
       const earlier = byNotFound.get(target)
       if (
         earlier &&
         ctx.batch[earlier.step.index]! < ctx.batch[i]! &&
-        notFound === earlier.lines &&
+        // The same lines; or more around them (a hunk grown by context still holds the lines that are not there) when
+        // nothing looked at the file since (a read may have shown the lines are there, and the patch failed otherwise:
+        // apply_patch says the same of hunks out of order).
+        (notFound === earlier.lines ||
+          (`\n${notFound}\n`.includes(`\n${earlier.lines}\n`) && untouched(earlier.step, i, target))) &&
         !ctx.timeline.changed(target, ctx.epochAfter[earlier.step.index]!, ctx.epochBefore[i]!)
       )
         finding = toolFinding(
