@@ -132,7 +132,34 @@ function jsonOutputIdentity(output: string): string | undefined {
 function outputText(output: unknown): string {
   if (typeof output === 'string') return output
   if (isObject(output) && typeof output.content === 'string') return output.content
+  if (Array.isArray(output) && output.length > 0 && output.every(isContentItem)) return contentItemsText(output)
   return output === undefined ? '' : JSON.stringify(output)
+}
+
+/** One of the content items a tool's output may be (`view_image` answers with an image). */
+function isContentItem(item: unknown): item is Json {
+  return (
+    isObject(item) &&
+    ((item.type === 'input_text' && typeof item.text === 'string') ||
+      (item.type === 'input_image' && typeof item.image_url === 'string'))
+  )
+}
+
+/**
+ * Content items as text: their texts, and an image as a line naming it (its type, size and a hash of its data), not
+ * the tens of thousands of base64 characters of its data URL: no text anyone reads or refers back to.
+ */
+function contentItemsText(items: readonly Json[]): string {
+  return items
+    .map(item => {
+      if (item.type === 'input_text') return item.text as string
+      const url = item.image_url as string
+      const data = /^data:([\w/+.-]+);base64,/.exec(url)
+      return data
+        ? `[image ${data[1]}, ${url.length - data[0].length} characters of base64, ${hashText(url)}]`
+        : `[image ${url.length > 200 ? `${url.slice(0, 200)}…` : url}]`
+    })
+    .join('\n')
 }
 
 class CodexSink implements RecordSink {

@@ -74,6 +74,7 @@ export const FRESH_SETS = [
   'fresh29',
   'fresh30',
   'fresh31',
+  'fresh32',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -83,7 +84,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh31/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh32/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

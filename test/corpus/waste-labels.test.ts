@@ -206,6 +206,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh31: {
     'reread-unchanged': [0.85, 0.6],
   },
+  // fresh32: a blind Codex session (Windows, an event platform, 143 calls) and a blind Claude Code one (a PostgreSQL
+  // setup, 100 calls), scored once, clean, after this session's rules: 14/17 · 14/20 (70%). reread-unchanged
+  // 14/15 · 14/17, gated there.
+  fresh32: {
+    'reread-unchanged': [0.9, 0.75],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

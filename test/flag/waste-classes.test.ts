@@ -1060,7 +1060,23 @@ describe('2d. a patch that expects lines an earlier patch found missing, run as 
     const {flags} = await calls('patch-retried-not-found.jsonl')
     // 3: 2's missing line with a line of context more, nothing read since. Not 5 (grown again, after 4 read the file:
     // what it showed may be why, and apply_patch says the same of hunks out of order). 7: exactly 5's missing lines.
-    expect(flags).toEqual({3: 'failed-repeat', 4: 'reread-unchanged', 6: 'reread-unchanged', 7: 'failed-repeat'})
+    // 9: the lines 8, a patch of two files, found missing in the one its message names.
+    expect(flags).toEqual({
+      3: 'failed-repeat',
+      4: 'reread-unchanged',
+      6: 'reread-unchanged',
+      7: 'failed-repeat',
+      9: 'failed-repeat',
+    })
+  })
+})
+
+describe('7b. an image a tool answered with (Codex view_image)', () => {
+  it('is one line naming it, not its base64: no text to refer back to, so never an unused output', async () => {
+    const {tools, flags} = await calls('image-output.jsonl')
+    const output = tools[0]!.tool!.excerpt ?? ''
+    expect(output).toMatch(/^\[image image\/jpeg, 20000 characters of base64, [0-9a-f]{16}\]$/)
+    expect(flags).toEqual({})
   })
 })
 

@@ -214,9 +214,10 @@ export const failedRepeat: Detector = ctx => {
     // (g) An edit of the file again expecting lines an earlier edit found missing there, the file unchanged since
     // (`Failed to find expected lines`, `String to replace not found`): they are missing still.
     // (Codex's apply_patch run as a shell command is such an edit too: its targets are the patch's files.)
-    const notFound = action.targets.length === 1 && action.writes.length ? missingLines(output) : undefined
-    if (!finding && notFound) {
-      const target = action.targets[0]!
+    const notFound = action.targets.length && action.writes.length ? missingLines(output) : undefined
+    // The file whose lines were not found: the edit's one file, or the one of a patch's files the message names.
+    const target = notFound ? notFoundIn(output!, action.targets) : undefined
+    if (!finding && notFound && target) {
       const earlier = byNotFound.get(target)
       if (
         earlier &&
@@ -237,7 +238,7 @@ export const failedRepeat: Detector = ctx => {
           [earlier.step.id],
         )
     }
-    if (notFound) byNotFound.set(action.targets[0]!, {step, lines: notFound})
+    if (notFound && target) byNotFound.set(target, {step, lines: notFound})
     // (h) The same mistake in how the call was written, made again (a path's brackets unquoted for zsh, a quote left
     // open, a patch body line without its `+`): it fails before anything runs, whatever the call was about.
     const form = formError(signature, output)
@@ -377,6 +378,15 @@ function missingLines(output: string | undefined): string | undefined {
   while (lines.length && lines[0] === '') lines.shift()
   const text = lines.join('\n')
   return text.trim().length >= MIN_SIGNATURE ? text : undefined
+}
+
+/** Of an edit's files, the one a not-found message is about: its only one, or the one the message names. */
+function notFoundIn(output: string, targets: readonly string[]): string | undefined {
+  if (targets.length === 1) return targets[0]
+  const named = /Failed to find expected lines in ([^\n]*?):\n/.exec(output)?.[1]
+  if (!named) return undefined
+  const path = normalisePath(named)
+  return targets.find(t => t === path || t.toLowerCase() === path.toLowerCase())
 }
 
 const NOT_FOUND =
