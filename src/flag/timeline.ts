@@ -50,6 +50,9 @@ export function hasWrites(w: StepWrites): boolean {
   return w.writes.length > 0 || w.under.length > 0 || w.any || w.env || w.git
 }
 
+/** Events `pathsAdded` walks at most. */
+const MAX_WALKED = 4096
+
 export class Timeline {
   private epoch = 0
   /** Writes at exactly this path. */
@@ -339,6 +342,8 @@ export class Timeline {
   pathsAdded(dir: string, known: ReadonlySet<string>, from: number, to: number): boolean {
     if (from >= to) return false
     if (inRange(this.any, from, to) || inRange(this.floating, from, to)) return true
+    // Past this many events, as if one made a file (each look compared walks them: the work stays linear).
+    if (to - from > MAX_WALKED) return true
     for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
       const w = this.events[e - 1]!
       if (w.any) return true

@@ -1529,15 +1529,40 @@ function pathsShown(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): 's
  * line is no path (a long listing's, a header, an error).
  */
 function listedPaths(ctx: FlagContext, step: Step, s: Search): Set<string> | undefined {
+  // A listing is compared with every later one that may repeat it: its paths are found once.
+  if (listedCache.has(s)) return listedCache.get(s)
   const output = ctx.outputOf(step)
-  if (output === undefined) return undefined
+  const paths = output === undefined ? undefined : pathsOf(output, s.scopes)
+  listedCache.set(s, paths)
+  return paths
+}
+
+const listedCache = new WeakMap<Search, Set<string> | undefined>()
+/** Listings longer than this are not compared path by path (the work stays linear in what the card holds). */
+const MAX_LISTED = 20_000
+
+function pathsOf(output: string, scopes: readonly string[]): Set<string> | undefined {
+  // Each scope's folders, and its tails (`a/b/c`, `b/c`, `c`, ``) from the longest, made once.
+  const bases = scopes.map(scope => {
+    const dir = scopeDir(scope)
+    const parts = dir.split('/').filter(Boolean)
+    const tails: Array<{tail: string; base: string}> = []
+    for (let k = parts.length; k >= 0; k--)
+      tails.push({
+        tail: parts.slice(parts.length - k).join('/'),
+        base: `/${parts.slice(0, parts.length - k).join('/')}`,
+      })
+    return {dir, tails}
+  })
   const paths = new Set<string>()
-  for (const line of output.slice(harnessHeaderEnd(output)).split('\n')) {
+  const lines = output.slice(harnessHeaderEnd(output)).split('\n')
+  if (lines.length > MAX_LISTED) return undefined
+  for (const line of lines) {
     const l = line.trim()
     if (!l) continue
     if (LONG_LISTING.test(l) || /^total \d+$/.test(l) || MISSING_LINE.test(l) || /:$/.test(l) || /\s{2}/.test(l))
       return undefined
-    const path = resolveListed(l.replace(/^\.\//, '').replace(/\/$/, ''), s.scopes)
+    const path = resolveListed(l.replace(/^\.\//, '').replace(/\/$/, ''), bases)
     if (path === undefined) return undefined
     paths.add(path)
   }
@@ -1545,20 +1570,19 @@ function listedPaths(ctx: FlagContext, step: Step, s: Search): Set<string> | und
 }
 
 /** A listed line as an absolute path: where the line opens with a scope's last folders, those are the scope's. */
-function resolveListed(shown: string, scopes: readonly string[]): string | undefined {
+function resolveListed(
+  shown: string,
+  bases: ReadonlyArray<{dir: string; tails: ReadonlyArray<{tail: string; base: string}>}>,
+): string | undefined {
   let line = shown
   // An absolute path as the tool wrote it (`C:\\code\\app\\x.ts` is `/c/code/app/x.ts`).
   if (line.startsWith('/') || /^[A-Za-z]:[\\/]/.test(line)) return normalisePath(line)
   if (/^(?:~|\.\.)/.test(line)) return undefined
   line = line.replace(/\\/g, '/')
-  for (const scope of scopes) {
-    const dir = scopeDir(scope)
-    const parts = dir.split('/').filter(Boolean)
+  for (const {dir, tails} of bases) {
     // The longest tail of the scope the line starts with (none: the line is relative to the scope itself).
-    for (let k = parts.length; k >= 0; k--) {
-      const tail = parts.slice(parts.length - k).join('/')
-      if (k === 0 || line === tail || line.startsWith(`${tail}/`)) {
-        const base = `/${parts.slice(0, parts.length - k).join('/')}`
+    for (const {tail, base} of tails) {
+      if (tail === '' || line === tail || line.startsWith(`${tail}/`)) {
         const path = base === '/' ? `/${line}` : `${base}/${line}`
         if (isUnder(path, dir)) return path
       }
