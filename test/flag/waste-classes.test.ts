@@ -1180,6 +1180,15 @@ describe('4f. an empty read in a Codex output (its run header is no output)', ()
   })
 })
 
+describe('4g. lines placed by their text, in a file of repeated blocks', () => {
+  it("a third table's definition is not the two shown, though its boilerplate lines were; the first table again is", async () => {
+    const {flags} = await calls('repeated-blocks.jsonl')
+    // 2: only lines that stand twice in 1 match (`name="pk",`, `),`): a run of them places nothing. 3: the events
+    // table, placed by its own lines.
+    expect(flags).toEqual({3: 'reread-unchanged'})
+  })
+})
+
 describe("review 6: inputs written to break this session's rules (test/corpus/waste-labels/REVIEW6.md)", () => {
   it('none of these is flagged as unchanged where it changed', async () => {
     // PowerShell: a program run by its path, a method named in a string (`.ForEach('Delete')`), a relative write after

@@ -672,24 +672,22 @@ class TextSeen {
     const n = mine.length
     if (!n || (n === 1 && mine[0]!.length < LONE_LINE)) return undefined
     const by: Step[] = []
+    // Which of its lines an earlier look showed, each by the first look found to.
+    const shownBy: Array<number | undefined> = new Array(n)
+    for (let v = 0; v < valid.length; v++) {
+      const e = textOf(ctx, valid[v]!)
+      if (n === 1) {
+        if (e.at.has(mine[0]!)) shownBy[0] ??= v
+        continue
+      }
+      for (const [start, end] of anchoredRuns(mine, e)) for (let k = start; k <= end; k++) shownBy[k] ??= v
+    }
     let seen = 0
     for (let k = 0; k < n; k++) {
-      for (let v = 0; v < valid.length; v++) {
-        const e = textOf(ctx, valid[v]!)
-        const at = e.at.get(mine[k]!)
-        if (!at) continue
-        let hit = n === 1
-        for (let q = 0; q < at.length && q < MAX_PLACES && !hit; q++) {
-          const p = at[q]!
-          hit =
-            (k > 0 && p > 0 && e.lines[p - 1] === mine[k - 1]) ||
-            (k + 1 < n && p + 1 < e.lines.length && e.lines[p + 1] === mine[k + 1])
-        }
-        if (!hit) continue
-        seen++
-        addOnce(by, valid[v]!.step)
-        break
-      }
+      const v = shownBy[k]
+      if (v === undefined) continue
+      seen++
+      addOnce(by, valid[v]!.step)
     }
     const share = seen / n
     if (share >= 0.999) return {step, kind: 'reread', subject: path, covered: 1, by: by.sort(byIndex)}
@@ -709,6 +707,46 @@ class TextSeen {
     }
   }
 }
+
+/**
+ * The runs of a read's lines (first and last index) that stand in an earlier look in the same order, line after line,
+ * and hold a line that stands in that look once only and is long enough to tell apart: a run of lines that recur there
+ * (`),`, `name="pk",`, `type=dynamodb.AttributeType.STRING,`: every table of a stack has them) is placed by nothing,
+ * however long, so the next table's definition is not taken for one shown. Runs of one line do not count (a lone
+ * `return x` could be any function's).
+ */
+function anchoredRuns(
+  mine: readonly string[],
+  e: {lines: string[]; at: Map<string, number[]>},
+): Array<[number, number]> {
+  const out: Array<[number, number]> = []
+  // Open runs by diagonal (the earlier position minus the read's index): where each started, whether anchored.
+  let open = new Map<number, {start: number; anchored: boolean}>()
+  const close = (run: {start: number; anchored: boolean}, end: number): void => {
+    if (run.anchored && end > run.start) out.push([run.start, end])
+  }
+  for (let k = 0; k < mine.length; k++) {
+    const at = e.at.get(mine[k]!)
+    const next = new Map<number, {start: number; anchored: boolean}>()
+    if (at) {
+      const anchor = at.length === 1 && mine[k]!.trim().length >= ANCHOR_LINE
+      for (let q = 0; q < at.length && q < MAX_PLACES; q++) {
+        const d = at[q]! - k
+        const run = open.get(d) ?? {start: k, anchored: false}
+        open.delete(d)
+        if (anchor) run.anchored = true
+        next.set(d, run)
+      }
+    }
+    for (const run of open.values()) close(run, k - 1)
+    open = next
+  }
+  for (const run of open.values()) close(run, mine.length - 1)
+  return out
+}
+
+/** A line that stands once in an earlier look places the run around it when it is this long (trimmed). */
+const ANCHOR_LINE = 8
 
 function textOf(ctx: FlagContext, e: TextEntry): {lines: string[]; at: Map<string, number[]>} {
   if (e.text) return e.text
