@@ -722,12 +722,13 @@ function anchoredRuns(
   const out: Array<[number, number]> = []
   // Open runs by diagonal (the earlier position minus the read's index): where each started, whether anchored.
   let open = new Map<number, {start: number; anchored: boolean}>()
+  // (Two maps, swapped line after line: no map made per line.)
+  let next = new Map<number, {start: number; anchored: boolean}>()
   const close = (run: {start: number; anchored: boolean}, end: number): void => {
     if (run.anchored && end > run.start) out.push([run.start, end])
   }
   for (let k = 0; k < mine.length; k++) {
     const at = e.at.get(mine[k]!)
-    const next = new Map<number, {start: number; anchored: boolean}>()
     if (at) {
       const anchor = at.length === 1 && mine[k]!.trim().length >= ANCHOR_LINE
       for (let q = 0; q < at.length && q < MAX_PLACES; q++) {
@@ -739,7 +740,10 @@ function anchoredRuns(
       }
     }
     for (const run of open.values()) close(run, k - 1)
+    const done = open
     open = next
+    next = done
+    next.clear()
   }
   for (const run of open.values()) close(run, mine.length - 1)
   return out
