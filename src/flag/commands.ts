@@ -972,12 +972,17 @@ function localBin(words: readonly string[]): number | undefined {
   const first = words[0] ?? ''
   if (/(?:^|\/)node_modules\/\.bin\/[\w.-]+$/.test(first)) return 0
   let k: number
-  if (first === 'npx' || first === 'pnpx' || first === 'bunx') k = 1
+  // (Not `pnpx`, which is `pnpm dlx`: it fetches the latest release, not the project's own.)
+  if (first === 'npx' || first === 'bunx') k = 1
   else if ((first === 'pnpm' || first === 'yarn' || first === 'npm') && words[1] === 'exec') k = 2
   else return undefined
   while (k < words.length && /^(?:-y|--yes|--no|--no-install|-q|--quiet)$/.test(words[k]!)) k++
+  // `npm exec -- tsc --noEmit`; without the `--`, npm takes `--noEmit` for an option of its own.
+  const dashes = words[k] === '--'
+  if (dashes) k++
   const program = words[k]
-  if (program === undefined || program === '--' || program.startsWith('-') || program.includes('@')) return undefined
+  if (program === undefined || program.startsWith('-') || program.includes('@')) return undefined
+  if (first === 'npm' && !dashes && words.slice(k + 1).some(x => x.startsWith('-'))) return undefined
   return k
 }
 
@@ -2006,6 +2011,7 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   s.otherFilters = other
   // `grep -q`: only whether something matched (its exit status), the least a search can show.
   s.output = quiet ? 'status' : listFiles ? 'files' : output
+  if (listFiles && state.dir !== undefined) s.base = state.dir
   s.context = context
   s.limited = limited
   // `-m N`: at most N matches a file, which is no count of lines shown.
@@ -2059,6 +2065,7 @@ function find(cmd: SimpleCommand, state: State): Stream {
   const s = newSearch('name', scopes)
   const filters: string[] = []
   let exec: string[] | undefined
+  let printsOther = false
   for (; k < w.length; k++) {
     const x = w[k]!
     switch (x) {
@@ -2084,6 +2091,24 @@ function find(cmd: SimpleCommand, state: State): Stream {
       case '-maxdepth':
         s.depth = Number(w[++k]) || s.depth
         break
+      case '-printf':
+      case '-fprintf':
+      case '-fprint':
+      case '-fls':
+        // It prints (or writes) something else than one path a line.
+        printsOther = true
+        k++
+        break
+      case '-ls':
+      case '-print0':
+        printsOther = true
+        break
+      case '-empty':
+      case '-executable':
+      case '-readable':
+      case '-writable':
+        filters.push(x)
+        break
       case '-mindepth':
       case '-newer':
       case '-mtime':
@@ -2096,6 +2121,13 @@ function find(cmd: SimpleCommand, state: State): Stream {
       case '-iregex':
       case '-ctime':
       case '-atime':
+      case '-cmin':
+      case '-amin':
+      case '-links':
+      case '-inum':
+      case '-samefile':
+      case '-used':
+      case '-newermt':
         filters.push(`${x} ${w[++k] ?? ''}`)
         break
       case '-delete':
@@ -2123,6 +2155,8 @@ function find(cmd: SimpleCommand, state: State): Stream {
   s.names = [...new Set(s.names)]
   s.filters = filters
   s.listing = s.names.length === 0 && filters.length === 0
+  // Its paths start with the folders as typed: relative ones hang from where it ran.
+  if (!printsOther && state.dir !== undefined) s.base = state.dir
   if (exec) return findExec(exec, s, state)
   return {type: 'search', search: s}
 }
@@ -2216,6 +2250,7 @@ function fd(cmd: SimpleCommand, state: State): Stream {
   s.scopes = [dir]
   s.hidden = cmd.words.includes('-H') || cmd.words.includes('--hidden')
   if (pattern) s.filters.push(`re:${normaliseQuery(pattern.word)}`)
+  if (state.dir !== undefined) s.base = state.dir
   const e = cmd.words.findIndex(x => x === '-e' || x === '--extension')
   if (e !== -1) s.names.push(`*.${cmd.words[e + 1] ?? ''}`)
   return {type: 'search', search: s}
@@ -2227,6 +2262,7 @@ function listing(cmd: SimpleCommand, name: string, state: State): Stream {
   let depth = name === 'tree' ? Number.POSITIVE_INFINITY : 1
   let hidden = false
   let other = false
+  let ordered = false
   const paths: Operand[] = []
   const filters: string[] = []
   for (let k = 1; k < w.length; k++) {
@@ -2241,10 +2277,13 @@ function listing(cmd: SimpleCommand, name: string, state: State): Stream {
     else if (/^-(?:literal)?path$/i.test(x) && k + 1 < w.length) paths.push({word: w[++k]!, dynamic: cmd.dynamic[k]!})
     else if (/^-file$/i.test(x)) filters.push('-type f')
     else if (/^-directory$/i.test(x)) filters.push('-type d')
+    else if (/^--sort(?:=|$)|^--time(?:=|$)/.test(x)) ordered = true
     else if (x.startsWith('-') && x.length > 1) {
       if (/R/.test(x) && name !== 'tree') depth = Number.POSITIVE_INFINITY
       if (/[aA]/.test(x)) hidden = true
       if (/d/.test(x) && name !== 'tree') depth = 0
+      // By time or size, oldest or smallest first: the order tells what changed, not only what is there.
+      if (!x.startsWith('--') && /[tSucUvXr]/.test(x) && name !== 'tree') ordered = true
     } else paths.push({word: x, dynamic: cmd.dynamic[k]!})
   }
   const s = newSearch('name', [])
@@ -2267,6 +2306,9 @@ function listing(cmd: SimpleCommand, name: string, state: State): Stream {
     if (state.dir === undefined) return {type: 'opaque'}
     s.scopes.push(state.dir)
   }
+  if (ordered) s.ordered = true
+  // One folder's entries, one a line: names in that folder (`tree` draws, several folders get headers).
+  if (name !== 'tree' && depth === 1 && s.scopes.length === 1 && s.names.length === 0) s.base = s.scopes[0]
   return {type: 'search', search: s}
 }
 

@@ -53,6 +53,13 @@ export interface Search {
   hidden: boolean
   /** The pattern is in grep's basic syntax, where `(`, `)`, `{`, `}`, `+`, `?` and `|` are plain characters. */
   basic?: boolean
+  /**
+   * For a listing of files that prints one path a line: the folder its relative paths hang from (where it ran, or the
+   * one folder `ls` listed). Undefined when its lines are no such paths (`-printf`, `ls a b` with its headers).
+   */
+  base?: string
+  /** Its order tells something (`ls -t`, `ls -S`): not only which files there are. */
+  ordered?: boolean
 }
 
 export interface FileWrite {

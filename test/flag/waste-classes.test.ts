@@ -1212,6 +1212,26 @@ describe("review 6: inputs written to break this session's rules (test/corpus/wa
   })
 })
 
+describe("review 7: inputs written to break this session's rules (test/corpus/waste-labels/REVIEW7.md)", () => {
+  it('none of these is flagged as a listing shown, or a failure repeated, where it was not', async () => {
+    // A find by time, by an earlier file or for empty files (what changed, not what is there); `ls -t` after an
+    // edit (the order tells what changed); `app/page.tsx` listed in a folder named app (relative to where the command
+    // ran, not to the folder's own name); `rg --files src tests` (its `tests/` lines are not below src); `-printf
+    // '%f'` (names, not paths); pnpx, which fetches the latest release rather than run the project's own.
+    for (const name of [
+      'review7-find-file-filters.jsonl',
+      'review7-ls-by-time.jsonl',
+      'review7-app-folder-tail.jsonl',
+      'review7-listing-two-folders.jsonl',
+      'review7-listing-basenames.jsonl',
+      'review7-pnpx-fetches.jsonl',
+    ]) {
+      const {flags} = await calls(name)
+      expect(flags, name).toEqual({})
+    }
+  })
+})
+
 describe('5e. a filtered listing that prints nothing where the listing had the line', () => {
   it('`ls -la | grep dist` empty after a listing that showed dist: the folder changed, not a known answer', async () => {
     const {flags} = await calls('filtered-listing-empty.jsonl')

@@ -1553,6 +1553,8 @@ function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = 
 function pathsShown(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): 'same' | 'within' | false {
   const E = e.search
   if (s.mode !== 'name' || s.output !== 'files' || E.output !== 'files' || s.names.length || s.limited) return false
+  // Which files there are, of a kind at most: not which changed lately, are empty, or come first by time.
+  if (s.ordered || !s.filters.every(f => PATH_KIND.test(f))) return false
   if (e.empty || wasCut(E, ctx.outputOf(e.step)) || ctx.shown(e.step)?.elided) return false
   const known = listedPaths(ctx, e.step, E)
   if (!known || known.size === 0) return false
@@ -1574,7 +1576,7 @@ function listedPaths(ctx: FlagContext, step: Step, s: Search): Set<string> | und
   // A listing is compared with every later one that may repeat it: its paths are found once.
   if (listedCache.has(s)) return listedCache.get(s)
   const output = ctx.outputOf(step)
-  const paths = output === undefined ? undefined : pathsOf(output, s.scopes)
+  const paths = output === undefined ? undefined : pathsOf(output, s)
   listedCache.set(s, paths)
   return paths
 }
@@ -1583,19 +1585,8 @@ const listedCache = new WeakMap<Search, Set<string> | undefined>()
 /** Listings longer than this are not compared path by path (the work stays linear in what the card holds). */
 const MAX_LISTED = 20_000
 
-function pathsOf(output: string, scopes: readonly string[]): Set<string> | undefined {
-  // Each scope's folders, and its tails (`a/b/c`, `b/c`, `c`, ``) from the longest, made once.
-  const bases = scopes.map(scope => {
-    const dir = scopeDir(scope)
-    const parts = dir.split('/').filter(Boolean)
-    const tails: Array<{tail: string; base: string}> = []
-    for (let k = parts.length; k >= 0; k--)
-      tails.push({
-        tail: parts.slice(parts.length - k).join('/'),
-        base: `/${parts.slice(0, parts.length - k).join('/')}`,
-      })
-    return {dir, tails}
-  })
+function pathsOf(output: string, s: Search): Set<string> | undefined {
+  const dirs = s.scopes.map(scopeDir)
   const paths = new Set<string>()
   const lines = output.slice(harnessHeaderEnd(output)).split('\n')
   if (lines.length > MAX_LISTED) return undefined
@@ -1604,34 +1595,26 @@ function pathsOf(output: string, scopes: readonly string[]): Set<string> | undef
     if (!l) continue
     if (LONG_LISTING.test(l) || /^total \d+$/.test(l) || MISSING_LINE.test(l) || /:$/.test(l) || /\s{2}/.test(l))
       return undefined
-    const path = resolveListed(l.replace(/^\.\//, '').replace(/\/$/, ''), bases)
-    if (path === undefined) return undefined
+    const path = resolveListed(l.replace(/\/$/, ''), s.base)
+    // A line that is no path below where it looked (a name `-printf` made, a header): the output is no listing.
+    if (path === undefined || !dirs.some(d => isUnder(path, d))) return undefined
     paths.add(path)
   }
   return paths
 }
 
-/** A listed line as an absolute path: where the line opens with a scope's last folders, those are the scope's. */
-function resolveListed(
-  shown: string,
-  bases: ReadonlyArray<{dir: string; tails: ReadonlyArray<{tail: string; base: string}>}>,
-): string | undefined {
-  let line = shown
-  // An absolute path as the tool wrote it (`C:\\code\\app\\x.ts` is `/c/code/app/x.ts`).
+/**
+ * A listed line as an absolute path: as the tool wrote it when absolute (`C:\\code\\app\\x.ts` is
+ * `/c/code/app/x.ts`), else from the folder its paths hang from (`Search.base`).
+ */
+function resolveListed(line: string, base: string | undefined): string | undefined {
   if (line.startsWith('/') || /^[A-Za-z]:[\\/]/.test(line)) return normalisePath(line)
-  if (/^(?:~|\.\.)/.test(line)) return undefined
-  line = line.replace(/\\/g, '/')
-  for (const {dir, tails} of bases) {
-    // The longest tail of the scope the line starts with (none: the line is relative to the scope itself).
-    for (const {tail, base} of tails) {
-      if (tail === '' || line === tail || line.startsWith(`${tail}/`)) {
-        const path = base === '/' ? `/${line}` : `${base}/${line}`
-        if (isUnder(path, dir)) return path
-      }
-    }
-  }
-  return undefined
+  if (base === undefined || /^~/.test(line)) return undefined
+  return normalisePath(line.replace(/\\/g, '/'), base)
 }
+
+/** A condition of a listing that says only what kind a path is. */
+const PATH_KIND = /^-type [fdl]$/
 
 /** Literal names, no dotfile among them, looked for in folders whose paths hold no dot-folder. */
 function plainNames(s: Search): boolean {
