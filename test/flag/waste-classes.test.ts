@@ -1189,6 +1189,15 @@ describe('4g. lines placed by their text, in a file of repeated blocks', () => {
   })
 })
 
+describe('4h. a file a person edited between turns', () => {
+  it('a re-read across a turn whose lines the earlier look did not show is not called unchanged', async () => {
+    const {flags} = await calls('edited-between-turns.jsonl')
+    // 2: four of its twelve lines read otherwise than 1 showed them (1 printed two files, so its lines are not placed
+    // by number): the person edited the file. 3: what 2 showed, in the same turn.
+    expect(flags).toEqual({3: 'reread-unchanged'})
+  })
+})
+
 describe("review 6: inputs written to break this session's rules (test/corpus/waste-labels/REVIEW6.md)", () => {
   it('none of these is flagged as unchanged where it changed', async () => {
     // PowerShell: a program run by its path, a method named in a string (`.ForEach('Delete')`), a relative write after

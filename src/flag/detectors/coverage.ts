@@ -274,6 +274,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     (f, k) =>
       f.kind === 'search' ||
       (numberedLinesAgree(ctx, f) &&
+        linesPresent(ctx, f) &&
         (verdicts[k] === undefined ||
           (verdicts[k] === 'same' && (unseen[k] === undefined || !changedUnseen.has(unseen[k]))))),
   )
@@ -347,6 +348,60 @@ function numberedLinesAgree(ctx: FlagContext, f: LookFinding): boolean {
   }
   return true
 }
+
+/**
+ * For a re-read (every line it shows was shown): whether each line it printed stands somewhere in what the looks
+ * covering it showed (their outputs, the agent's whole-file writes, the runs a patch carried), wherever it stood
+ * there. A line shown nowhere says the file changed where aco could not see (a person's edits between turns), or that
+ * the lines were placed wrong: then it is not called unchanged. Outputs past a budget per card are not compared.
+ */
+function linesPresent(ctx: FlagContext, f: LookFinding): boolean {
+  // Across a person's turn only: what they did between turns (edit, commit, pull) is what aco cannot see.
+  if (f.kind !== 'reread' || f.by.every(b => b.turn === f.step.turn)) return true
+  const budget = presentBudget.get(ctx) ?? {chars: 0}
+  presentBudget.set(ctx, budget)
+  const mine = ctx.outputOf(f.step)
+  if (mine === undefined) return true
+  const pool = new Set<string>()
+  for (const by of f.by) {
+    const writes = ctx.writes[by.index]?.writes ?? []
+    let carried = false
+    for (const w of writes) {
+      if (w.content !== undefined) for (const line of textLines(w.content, MAX_PRESENT_LINES)) pool.add(line)
+      if (w.replaced) for (const run of w.replaced) for (const line of textLines(run, MAX_PRESENT_LINES)) pool.add(line)
+      carried ||= w.content !== undefined || w.replaced !== undefined
+    }
+    const output = ctx.outputOf(by)
+    if (output === undefined) {
+      if (!carried) return true
+      continue
+    }
+    budget.chars += output.length
+    if (budget.chars > MAX_READ_CHARS) return true
+    for (const line of presentLines(output)) pool.add(line)
+  }
+  const banner = banners(ctx)
+  const lines = presentLines(mine)
+  // A line or a tenth of them may differ in print only (a file without a last newline joined to the next command's
+  // output, a console's encoding): more says the file changed.
+  let missing = 0
+  for (const line of lines) if (!pool.has(line) && !banner.has(line)) missing++
+  return missing <= Math.max(1, Math.floor(lines.length / 10))
+}
+
+/** An output's lines as `linesPresent` compares them: no harness header, numbers (`12:`, grep's `12-`) or `--`. */
+function presentLines(output: string): string[] {
+  const out: string[] = []
+  for (const line of textLines(output.slice(harnessHeaderEnd(output)), MAX_PRESENT_LINES)) {
+    if (line === '--') continue
+    out.push(line.replace(/^\d+-/, ''))
+  }
+  return out
+}
+
+const presentBudget = new WeakMap<FlagContext, {chars: number}>()
+/** Lines of one text compared at most. */
+const MAX_PRESENT_LINES = 20_000
 
 /** Whether a command aco could not see into ran between any of `covering` and the search `s` of `step`. */
 function acrossUnseenSearch(ctx: FlagContext, step: Step, s: Search, covering: readonly Step[]): boolean {
