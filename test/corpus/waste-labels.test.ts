@@ -212,6 +212,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh32: {
     'reread-unchanged': [0.9, 0.75],
   },
+  // fresh33: a blind Codex session (a CLI's CI and release tooling, 107 calls) and a blind Claude Code one (a Go board
+  // in Apps Script, 102 calls, a local model behind Claude Code), scored once, clean: 11/11 · 11/15 (73%).
+  // reread-unchanged 5/5 · 5/7, gated there.
+  fresh33: {
+    'reread-unchanged': [0.9, 0.7],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

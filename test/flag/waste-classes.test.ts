@@ -1198,6 +1198,15 @@ describe('4h. a file a person edited between turns', () => {
   })
 })
 
+describe('4i. Claude Code\'s Read answering "File unchanged since last read"', () => {
+  it('is a re-read the tool itself names, and tells nothing of the file (not a length of one line)', async () => {
+    const {flags} = await calls('read-unchanged-stub.jsonl')
+    // 2: the stub, in a new turn, after 1 read the file whole. 3: lines 10-14, which 1 showed (the stub had been taken
+    // for a file of one line). Not 4: no read of that file that aco saw.
+    expect(flags).toEqual({2: 'reread-unchanged', 3: 'reread-unchanged'})
+  })
+})
+
 describe("review 6: inputs written to break this session's rules (test/corpus/waste-labels/REVIEW6.md)", () => {
   it('none of these is flagged as unchanged where it changed', async () => {
     // PowerShell: a program run by its path, a method named in a string (`.ForEach('Delete')`), a relative write after

@@ -53,6 +53,8 @@ export interface LookFinding {
   copies?: Step[]
   /** For reads: what may have changed the file since `by`, which the read's own lines show did not. */
   readsSameAfter?: 'absence' | 'build' | 'unseen'
+  /** The read's tool answered that the file is unchanged since it was last read (it showed no line of it). */
+  stub?: boolean
   /** Its own lines must read as `by` showed them (see `lookFindings`). */
   verify?: boolean
 }
@@ -120,6 +122,15 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       action.scripts.length === 0 &&
       !action.volatile &&
       (action.reads.length > 0 || action.searches.length > 0)
+    // Claude Code's Read answering "File unchanged since last read" (2.1.x): the tool itself says the call re-read what
+    // is in context. It shows no line of the file, so nothing of it is noted (not even a length).
+    if (!failed && action.reads.length === 1 && !action.searches.length && unchangedStub(ctx, step)) {
+      const earlier = latestLook(ctx, step, files, action.reads[0]!.path)
+      if (earlier)
+        out.push({step, kind: 'reread', subject: action.reads[0]!.path, covered: 1, by: [earlier], stub: true})
+      previous = step
+      continue
+    }
     // What the output showed matters for reads; for a search, only whether it found nothing.
     const shown = action.reads.length ? ctx.shown(step) : undefined
     // An empty read showed nothing; an empty search showed that nothing matches (no output kept: judge on the arguments).
@@ -273,6 +284,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   const agreed = out.filter(
     (f, k) =>
       f.kind === 'search' ||
+      f.stub === true ||
       (numberedLinesAgree(ctx, f) &&
         linesPresent(ctx, f) &&
         (verdicts[k] === undefined ||
@@ -280,6 +292,23 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   )
   cache.set(ctx, agreed)
   return agreed
+}
+
+/** What Claude Code's Read answers instead of a file it has not changed since the agent last read it. */
+const UNCHANGED_STUB = /^\s*File unchanged since last read\b/
+
+function unchangedStub(ctx: FlagContext, step: Step): boolean {
+  const excerpt = step.tool?.excerpt
+  return excerpt !== undefined && UNCHANGED_STUB.test(excerpt) && UNCHANGED_STUB.test(ctx.outputOf(step) ?? '')
+}
+
+/** The latest look at `path` still in context when `step` was issued (the same context, an earlier LLM call). */
+function latestLook(ctx: FlagContext, step: Step, files: Map<string, Entry[]>, path: string): Step | undefined {
+  const list = files.get(path)
+  if (!list?.length) return undefined
+  const i = step.index
+  dropStale(ctx, list, path, ctx.compaction[i]!, ctx.epochBefore[i]!)
+  return list.findLast(e => e.batch < ctx.batch[i]!)?.step
 }
 
 /** A command line's last pipeline that looks at files (it ran after the rest of the line). */

@@ -35,11 +35,13 @@ export const rereadUnchanged: Detector = ctx =>
         ctx,
         'reread-unchanged',
         f.step,
-        f.copies
-          ? `reads ${file}, which step ${f.copies.map(c => c.index).join(', ')} ${carriedBy(ctx, f.copies)} from a file unchanged since step ${steps} showed it: every line it shows was shown there, and nothing changed the copy since`
-          : wrote
-            ? `reads ${file} again, whose whole content${many ? 's' : ''} the agent itself wrote at step ${steps}; ${though ? `every line reads as written, ${though}` : `nothing changed ${it} since`}`
-            : `reads ${file} again: every line it shows was shown at step ${steps}${though ? ` and reads as it did then, ${though}` : `, and nothing changed ${many ? 'them' : 'the file'} since`}`,
+        f.stub
+          ? `reads ${file} again, and the tool answered that it is unchanged since step ${steps} read it`
+          : f.copies
+            ? `reads ${file}, which step ${f.copies.map(c => c.index).join(', ')} ${carriedBy(ctx, f.copies)} from a file unchanged since step ${steps} showed it: every line it shows was shown there, and nothing changed the copy since`
+            : wrote
+              ? `reads ${file} again, whose whole content${many ? 's' : ''} the agent itself wrote at step ${steps}; ${though ? `every line reads as written, ${though}` : `nothing changed ${it} since`}`
+              : `reads ${file} again: every line it shows was shown at step ${steps}${though ? ` and reads as it did then, ${though}` : `, and nothing changed ${many ? 'them' : 'the file'} since`}`,
         0.9,
         f.by.map(b => b.id),
       )
