@@ -229,6 +229,9 @@ export class Timeline {
     for (let k = firstAfter(this.env, from); k < this.env.length && this.env[k]! <= to; k++) {
       const names = this.envInstalls[k]
       if (!names || names.some(n => n.includes(m) || m.includes(n))) return true
+      // A system package (apt's `python3.12-venv`, brew's) may hold a module by any name (`ensurepip`): only a
+      // language's own installer names what it installs.
+      if (!this.events[this.env[k]! - 1]!.envOf) return true
     }
     return this.wroteModule(module, from, to, cwd)
   }

@@ -1207,6 +1207,14 @@ describe('4i. Claude Code\'s Read answering "File unchanged since last read"', (
   })
 })
 
+describe('6h. a virtualenv without ensurepip', () => {
+  it("venv's own message names the missing module; a system package installed since may provide it by any name", async () => {
+    const {flags} = await calls('venv-without-ensurepip.jsonl')
+    // 2: ensurepip, which 1 found missing, is still missing. Not 4: apt installed python3.12-venv in between.
+    expect(flags).toEqual({2: 'failed-repeat'})
+  })
+})
+
 describe("review 6: inputs written to break this session's rules (test/corpus/waste-labels/REVIEW6.md)", () => {
   it('none of these is flagged as unchanged where it changed', async () => {
     // PowerShell: a program run by its path, a method named in a string (`.ForEach('Delete')`), a relative write after

@@ -471,9 +471,12 @@ const FILE_STATE_ERROR =
  * or a library's own check (`Numpy version 1.10.0 or later must be installed`, `pytest is not installed`).
  */
 function missingModule(signature: string): string | undefined {
-  const m = MISSING_MODULE.exec(signature) ?? REQUIRED_PACKAGE.exec(signature)
+  const m = MISSING_MODULE.exec(signature) ?? REQUIRED_PACKAGE.exec(signature) ?? NOT_AVAILABLE.exec(signature)
   return (m?.[1] ?? m?.[2])?.toLowerCase()
 }
+
+/** Python's venv without its pip seeder ("… was not created successfully because ensurepip is not available"). */
+const NOT_AVAILABLE = /\bbecause ([A-Za-z_]\w*) is not(?:\s+available\b|\s*$)/
 
 const REQUIRED_PACKAGE =
   /\b([A-Za-z_][\w]*)(?: version [\d.]+(?: or (?:later|newer|higher|above))?)? (?:must|needs to|has to) be installed|\b([A-Za-z_][\w]*) is not installed/
