@@ -1215,6 +1215,14 @@ describe('6h. a virtualenv without ensurepip', () => {
   })
 })
 
+describe('5g. a narrower name glob', () => {
+  it('`rbac*` in a folder `*rbac*` was searched over: every name it can match, the earlier search matched', async () => {
+    const {flags} = await calls('narrower-name-glob.jsonl')
+    // 2: none, as 1 showed. Not 3: `r*` matches names `*rbac*` does not.
+    expect(flags).toEqual({2: 'near-duplicate'})
+  })
+})
+
 describe("review 6: inputs written to break this session's rules (test/corpus/waste-labels/REVIEW6.md)", () => {
   it('none of these is flagged as unchanged where it changed', async () => {
     // PowerShell: a program run by its path, a method named in a string (`.ForEach('Delete')`), a relative write after

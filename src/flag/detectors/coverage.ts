@@ -1612,7 +1612,7 @@ function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = 
   if (!E.filters.every(f => s.filters.includes(f))) return false
   // Every file the later one can match, the earlier one matched: the same glob, or a name its glob matches.
   const nameWithin = (n: string): boolean =>
-    E.names.includes(n) || (!/[*?[]/.test(n) && E.names.some(g => globMatch(g, n)))
+    E.names.includes(n) || (!/[*?[]/.test(n) ? E.names.some(g => globMatch(g, n)) : E.names.some(g => globWithin(n, g)))
   if (
     E.names.length &&
     !(s.names.length ? s.names.every(nameWithin) : s.scopes.every(p => nameWithin(p.slice(p.lastIndexOf('/') + 1))))
@@ -1862,6 +1862,37 @@ class HitCache {
 }
 
 /** Whether a file name matches a shell glob (`*.py`, `test_?.py`, `[ab]*`); `i:` globs ignore case. */
+/**
+ * Whether every name glob `inner` matches, `outer` matches too, for globs of literal text and `*` (`rbac*` within
+ * `*rbac*`, `test_*.py` within `*.py`); a `?` or a class in either: not judged (false).
+ */
+function globWithin(inner: string, outer: string): boolean {
+  let a = inner
+  let b = outer
+  if (b.startsWith('i:')) {
+    b = b.slice(2)
+    a = a.startsWith('i:') ? a.slice(2) : a.toLowerCase()
+  } else if (a.startsWith('i:')) return false
+  if (/[?[\]:]/.test(a) || /[?[\]:]/.test(b)) return false
+  const chunks = a.split('*')
+  const outerChunks = b.split('*')
+  if (chunks.length === 1) return globMatch(b, a)
+  const first = chunks[0]!
+  const last = chunks[chunks.length - 1]!
+  // `X*…*Y`: the inner glob's first text must open with X, its last end with Y; what the outer glob asks between
+  // (`*M*`) must stand whole in one of the inner glob's texts, in order.
+  const head = outerChunks[0]!
+  const tail = outerChunks[outerChunks.length - 1]!
+  if (outerChunks.length === 1 || !first.startsWith(head) || !last.endsWith(tail)) return false
+  const middle = outerChunks.slice(1, -1)
+  if (middle.length === 0) return true
+  if (middle.length > 1) return false
+  const m = middle[0]!
+  return chunks.some((c, k) =>
+    (k === 0 ? c.slice(head.length) : k === chunks.length - 1 ? c.slice(0, c.length - tail.length) : c).includes(m),
+  )
+}
+
 function globMatch(glob: string, name: string): boolean {
   let g = glob
   let n = name
