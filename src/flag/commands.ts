@@ -1742,6 +1742,7 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   let limited = false
   let hidden = !rg
   let listFiles = false
+  let sorted = false
   let depth = Number.POSITIVE_INFINITY
   // grep's own syntax is basic (`(`, `|`, `+` are plain characters) unless told otherwise; rg, ag and ack read Perl's.
   let extended = rg || ps || name === 'egrep'
@@ -1872,8 +1873,12 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
         case '--trim':
         case '--max-columns':
         case '--follow':
-        case '--sort':
         case '--threads':
+          break
+        // `--sort modified`, `--sortr accessed`: an order that tells what changed (by path alone tells nothing).
+        case '--sort':
+        case '--sortr':
+          if (key === '--sortr' || !/^(?:path|none)?$/.test(value)) sorted = true
           break
         default:
           other = true
@@ -2012,6 +2017,7 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   // `grep -q`: only whether something matched (its exit status), the least a search can show.
   s.output = quiet ? 'status' : listFiles ? 'files' : output
   if (listFiles && state.dir !== undefined) s.base = state.dir
+  if (sorted) s.ordered = true
   s.context = context
   s.limited = limited
   // `-m N`: at most N matches a file, which is no count of lines shown.

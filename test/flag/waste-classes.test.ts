@@ -1266,6 +1266,31 @@ describe("review 7: inputs written to break this session's rules (test/corpus/wa
   })
 })
 
+describe("review 8: inputs written to break this session's newest rules (test/corpus/waste-labels/REVIEW8.md)", () => {
+  it('none of these is called a re-read or a listing shown where the file or folder changed', async () => {
+    // A Bash `sed -i … && cat` whose file starts with the Read stub's words; a person's edits between turns: dates
+    // (`2025-` is no grep context prefix), three lines of thirty, one line of a file the agent wrote whole, a line
+    // moved; `rg --files --sortr modified` after an edit (the order tells).
+    for (const name of [
+      'review8-stub-shaped-output.jsonl',
+      'review8-turn-date-prefix.jsonl',
+      'review8-turn-tenth-changed.jsonl',
+      'review8-turn-one-line-after-write.jsonl',
+      'review8-turn-moved-lines.jsonl',
+      'review8-rg-files-sorted.jsonl',
+    ]) {
+      const {flags} = await calls(name)
+      expect(flags, name).toEqual({})
+    }
+  })
+
+  it("the Read stub names the file's latest read, not a search of it", async () => {
+    const {flags, tools} = await calls('review8-stub-latest-look.jsonl')
+    expect(flags).toEqual({3: 'reread-unchanged'})
+    expect(tools[2]!.flags?.[0]?.reason).toContain(`since step ${tools[0]!.index} read it`)
+  })
+})
+
 describe('5e. a filtered listing that prints nothing where the listing had the line', () => {
   it('`ls -la | grep dist` empty after a listing that showed dist: the folder changed, not a known answer', async () => {
     const {flags} = await calls('filtered-listing-empty.jsonl')

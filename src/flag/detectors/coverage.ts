@@ -124,7 +124,16 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       (action.reads.length > 0 || action.searches.length > 0)
     // Claude Code's Read answering "File unchanged since last read" (2.1.x): the tool itself says the call re-read what
     // is in context. It shows no line of the file, so nothing of it is noted (not even a length).
-    if (!failed && action.reads.length === 1 && !action.searches.length && unchangedStub(ctx, step)) {
+    if (
+      !failed &&
+      action.kind === 'read' &&
+      action.reads.length === 1 &&
+      !action.searches.length &&
+      !action.writes.length &&
+      !action.opaque &&
+      readsByDefaultLimit(step.tool?.name ?? '') &&
+      unchangedStub(ctx, step)
+    ) {
       const earlier = latestLook(ctx, step, files, action.reads[0]!.path)
       if (earlier)
         out.push({step, kind: 'reread', subject: action.reads[0]!.path, covered: 1, by: [earlier], stub: true})
@@ -308,7 +317,8 @@ function latestLook(ctx: FlagContext, step: Step, files: Map<string, Entry[]>, p
   if (!list?.length) return undefined
   const i = step.index
   dropStale(ctx, list, path, ctx.compaction[i]!, ctx.epochBefore[i]!)
-  return list.findLast(e => e.batch < ctx.batch[i]!)?.step
+  // The latest read of it (the tool's "since last read"), not a search of it.
+  return list.findLast(e => e.batch < ctx.batch[i]! && ctx.actions[e.step.index]?.kind === 'read')?.step
 }
 
 /** A command line's last pipeline that looks at files (it ran after the rest of the line). */
@@ -392,38 +402,60 @@ function linesPresent(ctx: FlagContext, f: LookFinding): boolean {
   const mine = ctx.outputOf(f.step)
   if (mine === undefined) return true
   const pool = new Set<string>()
+  // Each covering look's lines in order, for one look alone (a line moved or gone shows there).
+  let only: string[] | undefined
   for (const by of f.by) {
     const writes = ctx.writes[by.index]?.writes ?? []
     let carried = false
+    const seen: string[] = []
     for (const w of writes) {
-      if (w.content !== undefined) for (const line of textLines(w.content, MAX_PRESENT_LINES)) pool.add(line)
-      if (w.replaced) for (const run of w.replaced) for (const line of textLines(run, MAX_PRESENT_LINES)) pool.add(line)
+      if (w.content !== undefined) seen.push(...textLines(w.content, MAX_PRESENT_LINES).map(printed))
+      if (w.replaced) for (const run of w.replaced) seen.push(...textLines(run, MAX_PRESENT_LINES).map(printed))
       carried ||= w.content !== undefined || w.replaced !== undefined
     }
-    const output = ctx.outputOf(by)
-    if (output === undefined) {
-      if (!carried) return true
-      continue
+    const output = carried ? undefined : ctx.outputOf(by)
+    if (output === undefined && !carried) return true
+    if (output !== undefined) {
+      budget.chars += output.length
+      if (budget.chars > MAX_READ_CHARS) return true
+      seen.push(...presentLines(ctx, by, output))
     }
-    budget.chars += output.length
-    if (budget.chars > MAX_READ_CHARS) return true
-    for (const line of presentLines(output)) pool.add(line)
+    for (const line of seen) pool.add(line)
+    if (f.by.length === 1) only = seen
   }
   const banner = banners(ctx)
-  const lines = presentLines(mine)
-  // A line or a tenth of them may differ in print only (a file without a last newline joined to the next command's
-  // output, a console's encoding): more says the file changed.
-  let missing = 0
-  for (const line of lines) if (!pool.has(line) && !banner.has(line)) missing++
-  return missing <= Math.max(1, Math.floor(lines.length / 10))
+  const lines = presentLines(ctx, f.step, mine).filter(line => !banner.has(line))
+  // (A line may have been printed joined to what came next: a file without a last newline, then `echo ---`.)
+  for (const line of lines) if (!pool.has(line) && ![...pool].some(p => p.startsWith(line))) return false
+  // One look covering it: its lines stand in that look in the same order (a line moved says the file changed).
+  if (only) {
+    let at = 0
+    for (const line of lines) {
+      let k = only.indexOf(line, at)
+      if (k === -1) k = only.findIndex((p, q) => q >= at && p.startsWith(line))
+      if (k === -1) return false
+      at = k + 1
+    }
+  }
+  return true
 }
 
-/** An output's lines as `linesPresent` compares them: no harness header, numbers (`12:`, grep's `12-`) or `--`. */
-function presentLines(output: string): string[] {
+/** A printed line as `linesPresent` compares it: without what printing may add or mangle (a console's encoding). */
+function printed(line: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a console's encoding leaves
+  return line.replace(/[^\x20-\x7e]+/g, '')
+}
+
+/**
+ * An output's lines as `linesPresent` compares them: no harness header, numbers (`12:`, and grep's `12-` for the
+ * context lines of a search with context) or grep's `--`.
+ */
+function presentLines(ctx: FlagContext, step: Step, output: string): string[] {
+  const context = ctx.actions[step.index]?.searches.some(x => x.context[0] > 0 || x.context[1] > 0) ?? false
   const out: string[] = []
   for (const line of textLines(output.slice(harnessHeaderEnd(output)), MAX_PRESENT_LINES)) {
-    if (line === '--') continue
-    out.push(line.replace(/^\d+-/, ''))
+    if (context && line === '--') continue
+    out.push(printed(context ? line.replace(/^\d+-/, '') : line))
   }
   return out
 }
