@@ -1270,8 +1270,10 @@ describe("review 8: inputs written to break this session's newest rules (test/co
   it('none of these is called a re-read or a listing shown where the file or folder changed', async () => {
     // A Bash `sed -i … && cat` whose file starts with the Read stub's words; a person's edits between turns: dates
     // (`2025-` is no grep context prefix), three lines of thirty, one line of a file the agent wrote whole, a line
-    // moved; `rg --files --sortr modified` after an edit (the order tells).
+    // moved; `rg --files --sortr modified` after an edit (the order tells); `ls migrations` again printing fewer
+    // files (the person deleted some).
     for (const name of [
+      'review8-listing-person-deleted.jsonl',
       'review8-stub-shaped-output.jsonl',
       'review8-turn-date-prefix.jsonl',
       'review8-turn-tenth-changed.jsonl',

@@ -1473,6 +1473,9 @@ function coveringSearch(
     }
     // Outputs are compared for the few latest candidates only: older ones rarely show what the newest did not.
     if (++checked > MAX_VERIFIED || !verified(ctx, e, step, s, lines)) continue
+    // The very same search printing fewer lines than it did: what it looks at changed (files deleted where aco could
+    // not see, by a person between turns), whatever the rest says.
+    if (same && fewerLines(ctx, e.step, step)) continue
     return {entry: e, same: same && !e.search.limited}
   }
   // An earlier search with another pattern that matches every line this one can (`encode_ascii` for
@@ -1727,6 +1730,14 @@ function resolveListed(line: string, base: string | undefined): string | undefin
   if (line.startsWith('/') || /^[A-Za-z]:[\\/]/.test(line)) return normalisePath(line)
   if (base === undefined || /^~/.test(line)) return undefined
   return normalisePath(line.replace(/\\/g, '/'), base)
+}
+
+/** Whether the later output holds fewer lines than the earlier one (both kept, neither cut short). */
+function fewerLines(ctx: FlagContext, earlier: Step, later: Step): boolean {
+  const a = ctx.outputOf(earlier)
+  const b = ctx.outputOf(later)
+  if (a === undefined || b === undefined || ctx.shown(earlier)?.elided || ctx.shown(later)?.elided) return false
+  return textLines(b.slice(harnessHeaderEnd(b))).length < textLines(a.slice(harnessHeaderEnd(a))).length
 }
 
 /** A condition of a listing that says only what kind a path is. */
