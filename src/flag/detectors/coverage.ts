@@ -425,14 +425,21 @@ function linesPresent(ctx: FlagContext, f: LookFinding): boolean {
   }
   const banner = banners(ctx)
   const lines = presentLines(ctx, f.step, mine).filter(line => !banner.has(line))
-  // (A line may have been printed joined to what came next: a file without a last newline, then `echo ---`.)
-  for (const line of lines) if (!pool.has(line) && ![...pool].some(p => p.startsWith(line))) return false
+  // (A line may have been printed joined to what came next: a file without a last newline, then `echo ---`. A few
+  // such lines at most: each is looked for among all the pool's lines.)
+  let all: string[] | undefined
+  let joined = 0
+  for (const line of lines) {
+    if (pool.has(line)) continue
+    all ??= [...pool]
+    if (++joined > MAX_JOINED || !all.some(p => p.startsWith(line))) return false
+  }
   // One look covering it: its lines stand in that look in the same order (a line moved says the file changed).
   if (only) {
     let at = 0
     for (const line of lines) {
       let k = only.indexOf(line, at)
-      if (k === -1) k = only.findIndex((p, q) => q >= at && p.startsWith(line))
+      if (k === -1 && ++joined <= 2 * MAX_JOINED) k = only.findIndex((p, q) => q >= at && p.startsWith(line))
       if (k === -1) return false
       at = k + 1
     }
@@ -461,6 +468,8 @@ function presentLines(ctx: FlagContext, step: Step, output: string): string[] {
 }
 
 const presentBudget = new WeakMap<FlagContext, {chars: number}>()
+/** Lines of a re-read looked for as the start of a longer line, at most (see `linesPresent`). */
+const MAX_JOINED = 4
 /** Lines of one text compared at most. */
 const MAX_PRESENT_LINES = 20_000
 
