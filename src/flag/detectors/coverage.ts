@@ -449,7 +449,6 @@ function linesPresent(ctx: FlagContext, f: LookFinding): boolean {
 
 /** A printed line as `linesPresent` compares it: without what printing may add or mangle (a console's encoding). */
 function printed(line: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a console's encoding leaves
   return line.replace(/[^\x20-\x7e]+/g, '')
 }
 
