@@ -311,48 +311,42 @@ export class Timeline {
   }
 
   /**
+   * Whether in (from, to] a file may have been made at or below `dir` that is not one of the `known` paths: an event
+   * aco cannot place, a write at or above the folder, a folder below it anything below which may have changed, a
+   * write below it to a path not known.
+   */
+  pathsAdded(dir: string, known: ReadonlySet<string>, from: number, to: number): boolean {
+    if (from >= to) return false
+    // Past this many events, as if one made a file (each look compared walks them: the work stays linear).
+    if (to - from > MAX_WALKED) return true
+    return this.writtenThrough(dir, (_name, _direct, path, under) => under || !known.has(path), from, to)
+  }
+
+  /**
    * Whether in (from, to] an event aco cannot place ran, a write reached `dir` or above it, or one below it went
-   * through an entry `through` accepts (`name`: the entry's; `direct`: the write is that entry itself).
+   * through an entry `through` accepts (`name`: the entry's; `direct`: the write is that entry itself; `path`: what
+   * was written; `under`: anything below that folder may have changed).
    */
   private writtenThrough(
     dir: string,
-    through: (name: string, direct: boolean) => boolean,
+    through: (name: string, direct: boolean, path: string, under: boolean) => boolean,
     from: number,
     to: number,
   ): boolean {
     if (inRange(this.any, from, to) || inRange(this.floating, from, to)) return true
     const prefix = dir === '/' ? '/' : `${dir}/`
-    const reaches = (path: string): boolean => {
+    const reaches = (path: string, under: boolean): boolean => {
       if (isUnder(dir, path)) return true
       if (!path.startsWith(prefix)) return false
       const rest = path.slice(prefix.length)
       const slash = rest.indexOf('/')
-      return slash === -1 ? through(rest, true) : through(rest.slice(0, slash), false)
+      return slash === -1 ? through(rest, true, path, under) : through(rest.slice(0, slash), false, path, under)
     }
     for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
       const w = this.events[e - 1]!
       if (w.any) return true
-      for (const u of w.under) if (reaches(u)) return true
-      for (const write of w.writes) if (reaches(write.path)) return true
-    }
-    return false
-  }
-
-  /**
-   * Whether in (from, to] a file may have been made at or below `dir` that is not one of the `known` paths: an event
-   * aco cannot place, a folder below which anything may have changed that reaches it, a write to a path not known.
-   */
-  pathsAdded(dir: string, known: ReadonlySet<string>, from: number, to: number): boolean {
-    if (from >= to) return false
-    if (inRange(this.any, from, to) || inRange(this.floating, from, to)) return true
-    // Past this many events, as if one made a file (each look compared walks them: the work stays linear).
-    if (to - from > MAX_WALKED) return true
-    for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
-      const w = this.events[e - 1]!
-      if (w.any) return true
-      for (const u of w.under) if (isUnder(dir, u) || isUnder(u, dir)) return true
-      for (const write of w.writes)
-        if ((isUnder(write.path, dir) || isUnder(dir, write.path)) && !known.has(write.path)) return true
+      for (const u of w.under) if (reaches(u, true)) return true
+      for (const write of w.writes) if (reaches(write.path, false)) return true
     }
     return false
   }

@@ -1695,9 +1695,9 @@ function pathsShown(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): 's
 }
 
 /**
- * The paths a listing of files printed, one a line (`find`, `rg --files`, `ls -1`), each resolved against a scope it
- * lies in (a line starts with the scope as it was typed: `repo/src/a.ts` for `/work/repo/src`), or undefined when a
- * line is no path (a long listing's, a header, an error).
+ * The paths a listing of files printed, one a line (`find`, `rg --files`, `ls -1`), each resolved from the folder its
+ * relative paths hang from (`Search.base`), or undefined when a line is no path below where it looked (a long
+ * listing's, a header, an error, a name `-printf` made).
  */
 function listedPaths(ctx: FlagContext, step: Step, s: Search): Set<string> | undefined {
   // A listing is compared with every later one that may repeat it: its paths are found once.
@@ -1912,7 +1912,6 @@ class HitCache {
   }
 }
 
-/** Whether a file name matches a shell glob (`*.py`, `test_?.py`, `[ab]*`); `i:` globs ignore case. */
 /**
  * Whether every name glob `inner` matches, `outer` matches too, for globs of literal text and `*` (`rbac*` within
  * `*rbac*`, `test_*.py` within `*.py`); a `?` or a class in either: not judged (false).
@@ -1944,6 +1943,7 @@ function globWithin(inner: string, outer: string): boolean {
   )
 }
 
+/** Whether a file name matches a shell glob (`*.py`, `test_?.py`, `[ab]*`); `i:` globs ignore case. */
 function globMatch(glob: string, name: string): boolean {
   let g = glob
   let n = name
