@@ -214,9 +214,10 @@ export const failedRepeat: Detector = ctx => {
     // (g) An edit of the file again expecting lines an earlier edit found missing there, the file unchanged since
     // (`Failed to find expected lines`, `String to replace not found`): they are missing still.
     // (Codex's apply_patch run as a shell command is such an edit too: its targets are the patch's files.)
-    const notFound = action.targets.length && action.writes.length ? missingLines(output) : undefined
+    const missed = action.targets.length && action.writes.length ? missingLines(output) : undefined
+    const notFound = missed?.lines
     // The file whose lines were not found: the edit's one file, or the one of a patch's files the message names.
-    const target = notFound ? notFoundIn(output!, action.targets) : undefined
+    const target = missed ? notFoundIn(missed.file, action.targets) : undefined
     if (!finding && notFound && target) {
       const earlier = byNotFound.get(target)
       if (
@@ -364,33 +365,34 @@ const noiseCache = new WeakMap<FlagContext, ReadonlySet<string>>()
 /**
  * The lines an edit expected and did not find in its file, as the failure quotes them (Codex's apply_patch: `Failed
  * to find expected lines in f:` and the lines; Claude Code's Edit: `String to replace not found in file.` and
- * `String: …`), each without trailing spaces; undefined for any other output.
+ * `String: …`), each without trailing spaces, and the file the message names (apply_patch's); undefined for any other
+ * output.
  */
-function missingLines(output: string | undefined): string | undefined {
+function missingLines(output: string | undefined): {lines: string; file?: string} | undefined {
   if (!output) return undefined
   const m = NOT_FOUND.exec(output)
   if (!m) return undefined
-  const lines = m[1]!
+  const lines = m[2]!
     .replace(/<\/tool_use_error>\s*$/, '')
     .split('\n')
     .map(l => l.trimEnd())
   while (lines.length && lines[lines.length - 1] === '') lines.pop()
   while (lines.length && lines[0] === '') lines.shift()
   const text = lines.join('\n')
-  return text.trim().length >= MIN_SIGNATURE ? text : undefined
+  if (text.trim().length < MIN_SIGNATURE) return undefined
+  return m[1] === undefined ? {lines: text} : {lines: text, file: m[1]}
 }
 
 /** Of an edit's files, the one a not-found message is about: its only one, or the one the message names. */
-function notFoundIn(output: string, targets: readonly string[]): string | undefined {
+function notFoundIn(named: string | undefined, targets: readonly string[]): string | undefined {
   if (targets.length === 1) return targets[0]
-  const named = /Failed to find expected lines in ([^\n]*?):\n/.exec(output)?.[1]
   if (!named) return undefined
   const path = normalisePath(named)
   return targets.find(t => t === path || t.toLowerCase() === path.toLowerCase())
 }
 
 const NOT_FOUND =
-  /(?:Failed to find expected lines in [^\n]*:|String to replace not found in file\.\s*\nString:)([\s\S]*)$/
+  /(?:Failed to find expected lines in ([^\n]*?):\r?\n|String to replace not found in file\.\s*\nString:)([\s\S]*)$/
 
 /**
  * Steps by a key (an error line, a mistake's class), for finding the latest one issued in an earlier LLM call than a
