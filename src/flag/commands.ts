@@ -1178,6 +1178,7 @@ function merge(into: Action, from: Action, output: boolean): void {
     into.codeDirs = [...(into.codeDirs ?? []), ...(from.codeDirs ?? [''])]
   }
   if (from.outputs) into.outputs = [...(into.outputs ?? []), ...from.outputs]
+  if (from.reported) into.reported = [...(into.reported ?? []), ...from.reported]
   into.volatile ||= from.volatile
   if (output) {
     into.reads.push(...from.reads)
@@ -2812,7 +2813,7 @@ function selectObject(cmd: SimpleCommand, input: Stream): Stream {
  * A script of GitHub's Spec Kit (`.specify/scripts/bash/*.sh`, `.specify/scripts/powershell/*.ps1`), which agents run
  * at every `/speckit.*` prompt: what each does is known. Its project is the folder holding `.specify`. Checking the
  * prerequisites reads the feature's folder under `specs/` and the git branch; setting up a plan copies its template
- * there; a new feature also creates its branch; updating the agent context rewrites the agents' instruction files at
+ * there (the paths it prints say which file and folder); a new feature also creates its branch; updating the agent context rewrites the agents' instruction files at
  * the project's root. Any other script there is not known: undefined.
  */
 function specKit(word: string, state: State): Stream | undefined {
@@ -2832,6 +2833,8 @@ function specKit(word: string, state: State): Stream | undefined {
   }
   if (name === 'setupplan' || name === 'createnewfeature') {
     a.writesUnder.push(specs)
+    // It copies a template to the plan or the spec of the feature's folder, and prints that file's path.
+    a.reported = [...(a.reported ?? []), {under: specs, keys: [name === 'setupplan' ? 'IMPL_PLAN' : 'SPEC_FILE']}]
     a.deps.push(specs, '(git)')
     // A new feature's branch: created, and checked out.
     if (name === 'createnewfeature') a.git = true

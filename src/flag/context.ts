@@ -37,6 +37,7 @@ import {
   type Action,
   type CodeScope,
   type FileWrite,
+  type Reported,
   floatingPath,
   isTemp,
   joinsWorkspace,
@@ -286,6 +287,9 @@ export function buildContext(
     if (swe)
       openFile = sweOpenFile(step, action, facts ? facts.file : output ? viewerFile(output) : undefined, openFile, site)
     let w = stepWrites(step, action, output, facts, failed[i] === 1, timeline, children, staticWrites)
+    // A folder written below whose files the output names: those files (a small output, unpacked if it was packed).
+    if (w && action.reported && failed[i] !== 1)
+      w = withReported(w, action.reported, output ?? outputOfStep(step), site)
     // A sync from manifests (`npm install`, `uv sync`, `uv run`) run again with none of them changed and nothing else
     // installed since it last ran: it installed nothing.
     const syncKey = action.syncs && failed[i] !== 1 ? syncKeyOf(action) : undefined
@@ -719,6 +723,51 @@ function stepWrites(
     if (under.length) w.under = [...w.under, ...under]
   }
   return hasWrites(w) ? w : undefined
+}
+
+/**
+ * The writes of a step that wrote below folders files its output names (`Action.reported`): each such folder replaced
+ * by the files named there and their folders (made), where the output names every key's file inside it; unchanged
+ * otherwise (an output cut short or silent says nothing).
+ */
+function withReported(
+  w: StepWrites,
+  reported: readonly Reported[],
+  output: string | undefined,
+  cwd: string | undefined,
+): StepWrites {
+  if (output === undefined) return w
+  let under = w.under
+  const files: FileWrite[] = []
+  for (const r of reported) {
+    const named: FileWrite[] = []
+    for (const key of r.keys) {
+      const path = reportedPath(output, key, cwd)
+      if (path === undefined || !path.startsWith(`${r.under}/`)) break
+      named.push({path, partial: true}, {path: path.slice(0, path.lastIndexOf('/')), partial: true})
+    }
+    if (named.length !== 2 * r.keys.length) continue
+    under = under.filter(u => u !== r.under)
+    files.push(...named)
+  }
+  return files.length ? {...w, writes: [...w.writes, ...files], under} : w
+}
+
+/**
+ * The path an output gives under `key`: as JSON (`"IMPL_PLAN":"/p/specs/001-x/plan.md"`, PowerShell's `"C:\\p\\…"`) or
+ * on a line of its own (`IMPL_PLAN: /p/specs/001-x/plan.md`, the scripts' output without `--json`).
+ */
+function reportedPath(output: string, key: string, cwd: string | undefined): string | undefined {
+  const m = new RegExp(`"${key}"\\s*:\\s*("(?:[^"\\\\\\n]|\\\\.)*")|^${key}: *([^\\n]*?)\\s*$`, 'm').exec(output)
+  if (!m) return undefined
+  let value: unknown = m[2]
+  if (m[1] !== undefined)
+    try {
+      value = JSON.parse(m[1])
+    } catch {
+      return undefined
+    }
+  return typeof value === 'string' && value !== '' ? normalisePath(value.replace(/\\/g, '/'), cwd) : undefined
 }
 
 /** SWE-agent's open file after a step: `open`/`create` set it; an edit's output names it. */

@@ -158,6 +158,12 @@ export interface Action {
    * so running it again over unchanged code writes the same.
    */
   outputs: readonly string[] | undefined
+  /**
+   * Of `writesUnder`, folders below which it writes files its output names (Spec Kit's scripts print JSON: its
+   * `IMPL_PLAN`, `SPEC_FILE`): where the output names each key's file there, that file and its folder (made) are
+   * what it wrote there, not anything below the folder.
+   */
+  reported: readonly Reported[] | undefined
   /** The result can change without any write (time, processes, network): a repeat may be polling. */
   volatile: boolean
   /** Scripts whose effects are known only from their content. */
@@ -186,6 +192,12 @@ export interface Action {
   tests: boolean
   /** The code it fed an interpreter (`python - <<'PY'`, `python -c`, `node -e`), the first when there are more. */
   inline: {lang: 'python' | 'node'; code: string} | undefined
+}
+
+/** Files below a folder that a command names in its output, by the JSON keys that hold their paths. */
+export interface Reported {
+  under: string
+  keys: readonly string[]
 }
 
 /** One empty list shared by actions that never grow it (frozen: a push would throw). */
@@ -218,6 +230,7 @@ export function fixedAction(kind: ActionKind, f: Partial<Action> = {}): Action {
     depsCode: f.depsCode,
     codeDirs: f.codeDirs,
     outputs: f.outputs,
+    reported: f.reported,
     volatile: f.volatile ?? false,
     scripts: f.scripts ?? NONE,
     targets: f.targets ?? NONE,
@@ -254,6 +267,7 @@ export function emptyAction(kind: ActionKind): Action {
     depsCode: undefined,
     codeDirs: undefined,
     outputs: undefined,
+    reported: undefined,
     volatile: false,
     scripts: [],
     targets: [],

@@ -921,6 +921,13 @@ describe("3g. Spec Kit's scripts", () => {
     // rewrote; 9: after setup-plan wrote plan.md under specs/.
     expect(flags).toEqual({5: 'duplicate-call', 6: 'duplicate-call'})
   })
+  it('setting up a plan or a feature writes the file its output names (as JSON or on a line), not anything under specs/', async () => {
+    const {flags} = await calls('spec-kit-reported-writes.jsonl')
+    // 3, 6: spec.md as 1 showed it, after setup-plan named plan.md (JSON; `IMPL_PLAN: …` lines) as what it wrote.
+    // 4, 7: plan.md, which each setup-plan copied anew. 9: after a setup-plan whose output named nothing, anything under
+    // specs/ may have changed. 11: create-new-feature named another feature's spec.md.
+    expect(flags).toEqual({3: 'reread-unchanged', 6: 'reread-unchanged', 11: 'reread-unchanged'})
+  })
 })
 
 describe('3e. a script fed to its interpreter, again', () => {
