@@ -2455,7 +2455,7 @@ function fileOp(cmd: SimpleCommand, name0: string, state: State): Stream {
 
 /** A path whose last part names a file by a known extension (`lottery.vue`, `README.md`), not a folder (`conf.d`). */
 const FILE_LIKE =
-  /[^/\\]\.(?:[jt]sx?|mjs|cjs|vue|svelte|py|pyi|go|rs|java|kt|rb|php|c|h|cc|cpp|hpp|cs|swift|scala|ex|exs|sh|bash|ps1|sql|md|mdx|rst|txt|json|jsonl|ya?ml|toml|ini|cfg|conf|env|xml|html?|css|scss|less|csv|lock|gradle|proto|graphql|ipynb)$/i
+  /[^/\\]\.(?:[jt]sx?|mjs|cjs|vue|svelte|py|pyi|go|rs|java|kts?|rb|php|c|h|cc|cpp|hpp|cs|fs|swift|scala|ex|exs|erl|hs|ml|clj|dart|lua|pl|pm|r|jl|zig|nix|tf|hcl|sol|sh|bash|zsh|fish|ps1|sql|md|mdx|rst|adoc|org|tex|txt|json|jsonc|jsonl|ya?ml|toml|ini|cfg|conf|env|properties|xml|svg|html?|css|scss|less|csv|lock|gradle|groovy|cmake|proto|graphql|ipynb)$/i
 
 function copyMove(cmd: SimpleCommand, name: string, state: State): Stream {
   const ops = operands(cmd, new Set(['-t', '--target-directory', '-S', '--suffix', '-Destination', '-Path', '-e']))

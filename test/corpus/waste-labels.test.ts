@@ -222,7 +222,7 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   },
   // fresh34: a blind Codex session (Spec Kit documents, then a React site, 214 calls) and a blind Claude Code one (a
   // NixOS flake refactored, 92 calls), scored once, clean: 7/7 · 7/15 (47%), reread-unchanged 7/7 · 7/11; after Spec
-  // Kit's scripts write only the files they name (†): 8/8 · 8/15, reread-unchanged 8/8 · 8/11, gated there.
+  // Kit's scripts write only the files they name (†): 8/8 · 8/15, reread-unchanged 8/8 · 8/11; and after a moved Nix module holds its lines (†): 9/9 · 9/15, reread-unchanged 9/9 · 9/11, gated at 8/11.
   fresh34: {
     'reread-unchanged': [0.9, 0.7],
   },

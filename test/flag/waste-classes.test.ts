@@ -125,6 +125,12 @@ describe('1i. git mv', () => {
     // wrote, read where `mv` put it; not 9, below a folder moved.
     expect(flags).toEqual({3: 'reread-unchanged', 7: 'reread-unchanged'})
   })
+  it('a file of any common language moved into a folder holds what it held (a Nix module), not once changed after', async () => {
+    const {flags} = await calls('moved-files-other-languages.jsonl')
+    // 4: laptop.nix read where `mv … machines/p14s/` put it, as 1 showed it. 8: boot.lua, moved from init.lua (5),
+    // then appended to (7).
+    expect(flags).toEqual({4: 'reread-unchanged'})
+  })
 })
 
 describe("1h. GitHub's CLI and the remote's refs", () => {
