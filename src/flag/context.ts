@@ -60,6 +60,8 @@ const COMPACTION_SHARE = 0.7
 const REBOUND_SHARE = 0.9
 /** …back to this share after more than one call on the side. */
 const SIDE_REBOUND_SHARE = 0.97
+/** How much of a turn's reasoning (as counted in its calls' output) a later turn's prompt may lack. */
+const REASONING_SLACK = 1.1
 /** How many calls on the side a request may take. */
 const SIDE_CALLS = 16
 
@@ -178,6 +180,8 @@ export function buildContext(
   let nextForeign = 0
   let compactions = 0
   let largestPrompt = 0
+  /** The reasoning tokens generated in the current turn so far. */
+  let turnReasoning = 0
   let lastLlm: Step | undefined
   /** When the last step before this one ended (ms), NaN before any. */
   let lastTime = Number.NaN
@@ -208,6 +212,14 @@ export function buildContext(
     if (!Number.isNaN(t)) lastTime = t
     epochBefore[i] = timeline.now
     if (step.kind === 'llm') {
+      // A person's next turn: the provider drops the reasoning of the turns before from the prompt (OpenAI's and
+      // Anthropic's reasoning models keep only the current turn's). A prompt smaller by no more than that is no
+      // compaction: the conversation goes on whole, without it.
+      if (lastLlm && lastLlm.turn !== step.turn) {
+        largestPrompt = Math.max(0, largestPrompt - turnReasoning * REASONING_SLACK)
+        turnReasoning = 0
+      }
+      turnReasoning += step.tokens?.reasoning ?? 0
       lastLlm = step
       batch[i] = i
       const p = promptTokens(step)

@@ -133,9 +133,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
     'reread-unchanged': [0.9, 0.9],
     'duplicate-call': [0.9, 0.8],
   },
-  // fresh15: a blind macOS Codex session scored once, clean: 11/11 · 11/14; gated there.
+  // fresh15: a blind macOS Codex session scored once, clean: 11/11 · 11/14; gated there. Since a prompt smaller by the
+  // reasoning the provider drops at a person's turn is no compaction (fresh35's Codex session, whose labeller saw none),
+  // 10/15 precision: the five new flags are re-reads of unchanged Spec Kit documents that the third turn's
+  // /speckit.implement template tells the agent to read, which its labeller called user-asked (borderline) and the
+  // conventions (a re-read turns later without compaction) and fresh34's labeller call wasted. Gated at 0.6.
   fresh15: {
-    'reread-unchanged': [0.9, 0.8],
+    'reread-unchanged': [0.6, 0.8],
   },
   // fresh16: its clean run measured 20/20 · 20/79; gated at what the mechanisms built from its misses measure (†).
   fresh16: {
@@ -225,6 +229,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // Kit's scripts write only the files they name (†): 8/8 · 8/15, reread-unchanged 8/8 · 8/11; and after a moved Nix module holds its lines (†): 9/9 · 9/15, reread-unchanged 9/9 · 9/11, gated at 8/11.
   fresh34: {
     'reread-unchanged': [0.9, 0.7],
+  },
+  // fresh35: a blind Codex 0.39 session (shell scripts and a Makefile rewritten, 143 calls) and a blind Claude Code
+  // subagent (GLM-4.7, 120 calls, none wasted), scored once, clean: 7/7 · 7/24 (29%), reread-unchanged 7/7 · 7/18; after
+  // a turn's dropped reasoning is no longer taken for a compaction (†): 15/15 · 15/24, reread-unchanged 15/15 · 15/18,
+  // gated there.
+  fresh35: {
+    'reread-unchanged': [0.9, 0.8],
   },
 }
 const MIN_COUNT = 3

@@ -253,6 +253,12 @@ describe('4g. requests on the side are no compaction', () => {
     // A compaction the context then grew back from, call by call: what it held before is gone.
     expect((await calls('compaction-then-growth.jsonl')).flags).toEqual({})
   })
+  it("a person's next turn whose prompt lacks only the reasoning of the turn before is no compaction", async () => {
+    // Codex on a reasoning model: turn 1 reasoned 20,000 tokens, which the provider drops from turn 2's prompt (32,000
+    // → 13,500): 6 re-reads config.py as 1 showed it. Turn 3's prompt falls to 5,000 after 500 tokens of reasoning: a
+    // compaction, after which 8 reads it anew.
+    expect((await calls('turn-drops-reasoning.jsonl')).flags).toEqual({6: 'reread-unchanged'})
+  })
 })
 
 describe('4h. a command whose output came through polls', () => {
