@@ -1242,6 +1242,16 @@ describe('5g. a narrower name glob', () => {
   })
 })
 
+describe('5h. a git diff of fewer files', () => {
+  it('shows a part of an earlier diff of more (the same options), printed whole, nothing changed since; not after a cut', async () => {
+    const {flags, tools} = await calls('git-diff-within.jsonl')
+    // 2: a.py's diff, in 1. 3: `--stat`, other options. 5: b.py after a patch of it (4). 7: c.py, whose diff 1 and 6
+    // printed cut in the middle. 8: a.py and b.py, in 6 (after the patch).
+    expect(flags).toEqual({2: 'near-duplicate', 8: 'near-duplicate'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(/^shows a part of the diff step \d+ printed \(exec_command git diff\)/)
+  })
+})
+
 describe("review 6: inputs written to break this session's rules (test/corpus/waste-labels/REVIEW6.md)", () => {
   it('none of these is flagged as unchanged where it changed', async () => {
     // PowerShell: a program run by its path, a method named in a string (`.ForEach('Delete')`), a relative write after

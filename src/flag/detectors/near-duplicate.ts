@@ -5,13 +5,15 @@
  * sub-folder or one file, a narrower name glob, fewer context lines; a Glob
  * after a listing of the whole tree). Only the overlapping part counts as
  * waste for a read. Tests run again whose every result an earlier run of
- * them printed, nothing they run having changed (`test-reruns.ts`).
+ * them printed, nothing they run having changed (`test-reruns.ts`). A `git diff` of some files that an earlier
+ * `git diff` of more printed whole (`diff-within.ts`).
  */
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {displayPath} from '../effects.js'
 import {describeCall, toolFinding, type Detector} from '../finding.js'
 import {carriedBy, lookFindings} from './coverage.js'
+import {diffsWithin} from './diff-within.js'
 import {passingReruns, testReruns} from './test-reruns.js'
 
 export const nearDuplicate: Detector = ctx => [
@@ -62,6 +64,16 @@ export const nearDuplicate: Detector = ctx => [
         [r.earlier.id],
       ),
     ),
+  ...diffsWithin(ctx).map(d =>
+    toolFinding(
+      ctx,
+      'near-duplicate',
+      d.step,
+      `shows a part of the diff step ${d.earlier.index} printed (${describeCall(d.earlier)}), line for line: nothing changed those files or git's state since`,
+      0.85,
+      [d.earlier.id],
+    ),
+  ),
   ...testReruns(ctx).map(r =>
     toolFinding(
       ctx,

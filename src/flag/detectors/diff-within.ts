@@ -1,0 +1,103 @@
+/**
+ * `git diff` of some files after a `git diff` of them and more (the same options, the same folder), nothing having
+ * changed since in those files or in git's state: its diff is a part of the earlier one. It counts only when the
+ * earlier output shows the later one whole, line for line (a harness that cut the earlier output in the middle may
+ * have kept it or not), and the later one shows something (an empty diff tells that the files did not change, which
+ * the earlier output tells only by what it leaves out).
+ */
+import {harnessHeaderEnd} from '../../card/output-facts.js'
+import type {Step} from '../../card/types.js'
+import type {FlagContext} from '../context.js'
+import {mayBeUnder} from '../effects.js'
+
+export interface DiffWithin {
+  step: Step
+  /** The earlier diff that showed it. */
+  earlier: Step
+}
+
+/** Earlier diffs of a folder and options a later one is compared with (the latest ones; one per file is common). */
+const COMPARED = 16
+
+export function diffsWithin(ctx: FlagContext): DiffWithin[] {
+  const cached = cache.get(ctx)
+  if (cached) return cached
+  const out: DiffWithin[] = []
+  // Per folder and options, the latest diffs that went through, with the paths each covers and (once read) its text.
+  const byForm = new Map<string, Diff[]>()
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
+    if (step.kind !== 'tool') continue
+    const action = ctx.actions[step.index]
+    const form = action?.core === undefined ? undefined : diffForm(action.core)
+    if (!action || form === undefined || ctx.failed[step.index] === 1) continue
+    // The files it diffs: those it names, or (none named) the folder it ran in.
+    const paths = action.deps.filter(d => d !== '(git)')
+    const earlier = byForm.get(form)
+    const found = earlier && paths.length ? within(ctx, step, paths, earlier) : undefined
+    if (found) out.push({step, earlier: found})
+    const list = earlier ?? []
+    list.push({step, paths, text: undefined})
+    if (list.length > COMPARED) list.shift()
+    if (!earlier) byForm.set(form, list)
+  }
+  cache.set(ctx, out)
+  return out
+}
+
+const cache = new WeakMap<FlagContext, DiffWithin[]>()
+
+/** A diff that went through: the paths it covers, and its text once a later diff was compared with it. */
+interface Diff {
+  step: Step
+  paths: readonly string[]
+  text: string | undefined
+}
+
+/** The latest earlier diff covering `paths` that still holds and showed this step's diff whole. */
+function within(ctx: FlagContext, step: Step, paths: readonly string[], earlier: readonly Diff[]): Step | undefined {
+  const i = step.index
+  let mine: string | undefined
+  for (let k = earlier.length - 1; k >= 0; k--) {
+    const e = earlier[k]!
+    const j = e.step.index
+    if (ctx.batch[j]! >= ctx.batch[i]! || ctx.compaction[j] !== ctx.compaction[i]) continue
+    // The same diff again is the plain duplicates' to judge.
+    if (ctx.callKey[j] === ctx.callKey[i]) continue
+    if (!paths.every(p => e.paths.some(q => p === q || mayBeUnder(p, q)))) continue
+    const from = ctx.epochAfter[j]!
+    const to = ctx.epochBefore[i]!
+    if (ctx.timeline.gitChanged(from, to) || paths.some(p => ctx.timeline.treeChanged(p, from, to))) continue
+    mine ??= body(ctx.outputOf(step))
+    if (!mine) return undefined
+    e.text ??= body(ctx.outputOf(e.step)) ?? ''
+    if (e.text.includes(mine)) return e.step
+  }
+  return undefined
+}
+
+/**
+ * An output without the harness's header, carriage returns (one output may keep a file's CRLF, another not) and
+ * trailing blank lines; undefined when nothing is left.
+ */
+function body(output: string | undefined): string | undefined {
+  if (output === undefined) return undefined
+  const text = output.slice(harnessHeaderEnd(output)).replace(/\r/g, '').replace(/\s+$/, '')
+  return text === '' ? undefined : `${text}\n`
+}
+
+/**
+ * A command that is a `git diff` alone, as the folder it ran in and its options (before `--` and the paths): diffs of
+ * one form differ only in the files they cover. Undefined for anything else (a pipe, a compound command, other
+ * revisions or paths not after `--`, which the options would then hold).
+ */
+function diffForm(core: string): string | undefined {
+  const m = DIFF.exec(core)
+  if (!m) return undefined
+  const options = m[2]!.trim()
+  // Only options: a word not starting with `-` is a revision or an unmarked path, which aco does not tell apart.
+  if (options !== '' && options.split(/\s+/).some(w => !w.startsWith('-'))) return undefined
+  return `${m[1]}\0${options}`
+}
+
+const DIFF = /^@(\S*) git diff((?: [^\s|;&<>]+)*?)(?: --(?: [^|;&<>]*)?)?$/
