@@ -233,10 +233,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh35: a blind Codex 0.39 session (shell scripts and a Makefile rewritten, 143 calls) and a blind Claude Code
   // subagent (GLM-4.7, 120 calls, none wasted), scored once, clean: 7/7 · 7/24 (29%), reread-unchanged 7/7 · 7/18; after
   // a turn's dropped reasoning is no longer taken for a compaction (†): 15/15 · 15/24, reread-unchanged 15/15 · 15/18;
-  // after a git diff of fewer files is a part of an earlier one (†): 21/21 · 21/24, near-duplicate 6/6 · 6/6. Gated
-  // there.
+  // after a git diff of fewer files is a part of an earlier one (†): 21/21 · 21/24, near-duplicate 6/6 · 6/6; after a
+  // patch's lines outlast a chmod (†): 23/23 · 23/24, reread-unchanged 17/18. Gated there.
   fresh35: {
-    'reread-unchanged': [0.9, 0.8],
+    'reread-unchanged': [0.9, 0.9],
     'near-duplicate': [0.9, 0.9],
   },
 }

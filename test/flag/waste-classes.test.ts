@@ -871,6 +871,12 @@ describe('1c. chmod changes a mode, not a content', () => {
     const {flags} = await calls('chmod-keeps-content.traj.json')
     expect(flags).toEqual({4: 'reread-unchanged'})
   })
+  it('a file a patch rewrote whole, read back after `chmod +x`, shows the lines the patch wrote', async () => {
+    const {flags} = await calls('patch-then-chmod.jsonl')
+    // 3: the five lines patch 1 wrote (no context: the whole file), across chmod (2). 6: after patch 4, which wrote one
+    // line among others it left as they were (its run is not the file).
+    expect(flags).toEqual({3: 'reread-unchanged'})
+  })
 })
 
 describe('4h. a re-read is judged by its own lines across what aco cannot see into', () => {

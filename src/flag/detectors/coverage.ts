@@ -722,6 +722,8 @@ class PatchRuns {
     if (!writes) return
     for (let k = 0; k < writes.length; k++) {
       const w = writes[k]!
+      // (`chmod +x`, `touch`: the content stays what the patch made it.)
+      if (w.metaOnly) continue
       if (w.replaced) this.byFile.set(w.path, {step, runs: w.replaced})
       else this.byFile.delete(w.path)
     }
