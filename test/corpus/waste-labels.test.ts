@@ -239,6 +239,17 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
     'reread-unchanged': [0.9, 0.9],
     'near-duplicate': [0.9, 0.9],
   },
+  // fresh36: two blind Codex sessions (Spec Kit on a product document, 83 calls; Spec Kit specs clarified, 80 calls)
+  // and two blind Claude Code ones (a FastAPI backend, 137 calls; a thesis's training scripts, 90 calls), scored once,
+  // clean, after this session's rules: 21/33 (64%) · 21/34 (62%); the session's first build measured 20/32 · 20/34 (its
+  // wrong flags come from older rules). After a count of hits in text the agent wrote is no re-read (†): 21/28 · 21/34,
+  // reread-unchanged 17/24 · 17/19: the rest are `grep -n` of files the agent wrote whole, which its labeller left
+  // unlabelled (line numbers no look printed) and others label wasted, and re-reads across turns in which the person
+  // changed the repository. Gated there.
+  fresh36: {
+    'reread-unchanged': [0.7, 0.85],
+    'near-duplicate': [0.9, 0.5],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

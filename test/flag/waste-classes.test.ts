@@ -1248,6 +1248,14 @@ describe('5g. a narrower name glob', () => {
   })
 })
 
+describe('4i. a search of text the agent wrote whole', () => {
+  it('is a re-read when it prints lines; not when it prints a count of them, which no look showed', async () => {
+    const {flags} = await calls('counts-of-written-text.jsonl')
+    // 3: `grep -n` prints a line of tasks.md as 1 wrote it. 2 (`grep -c`) and 4 (`| wc -l`) print a number.
+    expect(flags).toEqual({3: 'reread-unchanged'})
+  })
+})
+
 describe('5h. a git diff of fewer files', () => {
   it('shows a part of an earlier diff of more (the same options), printed whole, nothing changed since; not after a cut', async () => {
     const {flags, tools} = await calls('git-diff-within.jsonl')

@@ -1261,9 +1261,14 @@ function judge(
   for (let k = 0; k < action.searches.length; k++) {
     const s = action.searches[k]!
     // A search in files whose every line is in context shows nothing new (`grep -n x README.md solve.rb` after
-    // the agent wrote both whole).
+    // the agent wrote both whole); not a count of hits (`grep -c`, `| wc -l`): a number no look printed, known only by
+    // counting (none found is known: no line shown matches).
     let hit: ReturnType<typeof coveringSearch>
-    if (s.mode === 'content' && s.scopes.every(scope => files.has(scope))) {
+    if (
+      s.mode === 'content' &&
+      (s.output !== 'count' || ctx.foundNothing(step)) &&
+      s.scopes.every(scope => files.has(scope))
+    ) {
       const covering: Step[] = []
       const copies: Step[] = []
       let whole = true
