@@ -42,7 +42,9 @@ export function errorSignature(text: string | undefined, noise?: ReadonlySet<str
   if (noise?.size) lines = lines.filter(l => !noise.has(noiseKey(l)))
   for (let i = lines.length - 1; i >= 0 && i >= lines.length - 40; i--) {
     const l = lines[i]!
-    if (ERROR_WORDS.test(l)) {
+    // (A wrapper's line that points at the error above it, conda's "`conda run …` failed. (See above for error)", is
+    // not the error: the one above is.)
+    if (ERROR_WORDS.test(l) && !SEE_ABOVE.test(l)) {
       const line = withoutShellLine(
         l
           .replace(/\s+/g, ' ')
@@ -55,6 +57,9 @@ export function errorSignature(text: string | undefined, noise?: ReadonlySet<str
   }
   return withoutShellLine((lines[0] ?? '').replace(/\s+/g, ' '))
 }
+
+/** A line that says the error was printed before it. */
+const SEE_ABOVE = /\(see above\b[^)]*\)|\bsee (?:the )?(?:errors?|output|log|messages?) above\b/i
 
 const ERROR_WORDS =
   /(?:error|exception|not found|no such file|denied|invalid|failed|cannot|refused|unable|must|not read yet)/i

@@ -786,6 +786,14 @@ describe('failures an exit code of 0 hides', () => {
       'ImportError: cannot import name y from x',
     )
   })
+  it("a wrapper's line pointing at the error above it (conda run) is not the error: the one above is", () => {
+    const conda = (code: string) =>
+      `Traceback (most recent call last):\n  File "<string>", line 1, in <module>\nModuleNotFoundError: No module named 'torch'\nERROR conda.cli.main_run:execute(142): \`conda run python3 -c ${code}\` failed. (See above for error)\n`
+    expect(errorSignature(conda('import torch'))).toBe("ModuleNotFoundError: No module named 'torch'")
+    expect(errorSignature(conda('import torch; import torchvision'))).toBe(errorSignature(conda('import torch')))
+    // Alone, it is all there is.
+    expect(errorSignature('make: *** [all] Error 2\n')).toBe('make: *** [all] Error 2')
+  })
 })
 
 describe('commands that do nothing', () => {
