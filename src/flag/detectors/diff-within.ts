@@ -23,6 +23,7 @@ export function diffsWithin(ctx: FlagContext): DiffWithin[] {
   const cached = cache.get(ctx)
   if (cached) return cached
   const out: DiffWithin[] = []
+  const budget = {chars: MAX_READ_CHARS}
   // Per folder and options, the latest diffs that went through, with the paths each covers and (once read) its text.
   const byForm = new Map<string, Diff[]>()
   for (let si = 0; si < ctx.steps.length; si++) {
@@ -34,7 +35,7 @@ export function diffsWithin(ctx: FlagContext): DiffWithin[] {
     // The files it diffs: those it names, or (none named) the folder it ran in.
     const paths = action.deps.filter(d => d !== '(git)')
     const earlier = byForm.get(form)
-    const found = earlier && paths.length ? within(ctx, step, paths, earlier) : undefined
+    const found = earlier && paths.length ? within(ctx, step, paths, earlier, budget) : undefined
     if (found) out.push({step, earlier: found})
     const list = earlier ?? []
     list.push({step, paths, text: undefined})
@@ -47,6 +48,9 @@ export function diffsWithin(ctx: FlagContext): DiffWithin[] {
 
 const cache = new WeakMap<FlagContext, DiffWithin[]>()
 
+/** Characters of diff outputs a card's check reads at most. */
+const MAX_READ_CHARS = 4_000_000
+
 /** A diff that went through: the paths it covers, and its text once a later diff was compared with it. */
 interface Diff {
   step: Step
@@ -55,7 +59,13 @@ interface Diff {
 }
 
 /** The latest earlier diff covering `paths` that still holds and showed this step's diff whole. */
-function within(ctx: FlagContext, step: Step, paths: readonly string[], earlier: readonly Diff[]): Step | undefined {
+function within(
+  ctx: FlagContext,
+  step: Step,
+  paths: readonly string[],
+  earlier: readonly Diff[],
+  budget: {chars: number},
+): Step | undefined {
   const i = step.index
   let mine: string | undefined
   for (let k = earlier.length - 1; k >= 0; k--) {
@@ -68,9 +78,17 @@ function within(ctx: FlagContext, step: Step, paths: readonly string[], earlier:
     const from = ctx.epochAfter[j]!
     const to = ctx.epochBefore[i]!
     if (ctx.timeline.gitChanged(from, to) || paths.some(p => ctx.timeline.treeChanged(p, from, to))) continue
-    mine ??= body(ctx.outputOf(step))
-    if (!mine) return undefined
-    e.text ??= body(ctx.outputOf(e.step)) ?? ''
+    // (Bounded work: outputs unpacked for this check, per card, at most MAX_READ_CHARS characters.)
+    if (mine === undefined) {
+      budget.chars -= step.tool?.outputChars ?? 0
+      mine = budget.chars < 0 ? undefined : body(ctx.outputOf(step))
+      if (!mine) return undefined
+    }
+    if (e.text === undefined) {
+      budget.chars -= e.step.tool?.outputChars ?? 0
+      if (budget.chars < 0) return undefined
+      e.text = body(ctx.outputOf(e.step)) ?? ''
+    }
     if (e.text.includes(mine)) return e.step
   }
   return undefined
