@@ -182,6 +182,8 @@ class CodexSink implements RecordSink {
     line: number
   }> = []
   private pendingText = ''
+  /** A `compacted` item came since the last LLM call: the next one starts from the summary. */
+  private compacted = false
   private callStart: string | undefined
   private exitCodes = new Map<string, number>()
   /** Durations `exec_command_end` records (to the nanosecond), by call id. */
@@ -222,6 +224,10 @@ class CodexSink implements RecordSink {
         return
       case 'event_msg':
         this.event(payload, at, line)
+        return
+      // The context was compacted (`/compact`, or automatically): the next call starts from the summary.
+      case 'compacted':
+        this.compacted = true
         return
       default:
         return
@@ -367,7 +373,9 @@ class CodexSink implements RecordSink {
           endedAt: at,
           text: this.pendingText,
           line,
+          compacted: this.compacted,
         })
+        this.compacted = false
         this.pendingText = ''
         for (const call of this.pending)
           this.builder.addToolCall(step, call.callId, call.name, call.args, call.at, call.line)

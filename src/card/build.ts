@@ -427,6 +427,7 @@ export class CardBuilder {
     stopReason?: string
     cost?: StepCost
     line?: number
+    compacted?: boolean
   }): Step {
     const step: Step = {index: this.steps.length, id: this.uniqueId(input.id), kind: 'llm', turn: this.turn}
     if (input.model) {
@@ -440,6 +441,7 @@ export class CardBuilder {
     if (input.tokens) step.tokens = input.tokens
     if (input.text) step.text = excerpt(input.text, TEXT_EXCERPT, this.redact)
     if (input.stopReason) step.stopReason = input.stopReason
+    if (input.compacted) step.compacted = true
     if (input.cost) step.cost = input.cost
     if (input.line !== undefined) step.line = input.line
     this.steps.push(step)

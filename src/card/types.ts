@@ -131,6 +131,8 @@ export interface Step {
   /** The directory a tool call ran in, when the source records it per call and it differs from the card's `cwd`. */
   cwd?: string
   stopReason?: string
+  /** On LLM steps: the source recorded that the context was compacted before this call (Codex's `compacted` item). */
+  compacted?: boolean
   uncertainty?: Uncertainty
   flags?: Flag[]
   /** Where the step was read from (1-based line, when the source is line-oriented). */

@@ -1969,11 +1969,12 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
     // A filter of what came in.
     if (!input) return {type: 'opaque'}
     if (input.type === 'read' && input.last === undefined) {
-      // `cat f | grep x` searches f.
+      // `cat f | grep x` searches f (`| grep -c x` prints only how many lines matched).
       const s = newSearch('content', [input.path])
       s.pattern = normaliseQuery(pattern ?? '', flags.has('i'))
       s.flags = [...flags].sort().join('')
       s.context = context
+      if (output === 'count') s.output = 'count'
       s.depth = 1
       if (!extended) s.basic = true
       return {type: 'search', search: s}

@@ -60,8 +60,6 @@ const COMPACTION_SHARE = 0.7
 const REBOUND_SHARE = 0.9
 /** …back to this share after more than one call on the side. */
 const SIDE_REBOUND_SHARE = 0.97
-/** How much of a turn's reasoning (as counted in its calls' output) a later turn's prompt may lack. */
-const REASONING_SLACK = 1.1
 /** How many calls on the side a request may take. */
 const SIDE_CALLS = 16
 
@@ -182,6 +180,7 @@ export function buildContext(
   let largestPrompt = 0
   /** The reasoning tokens generated in the current turn so far. */
   let turnReasoning = 0
+  const dropsReasoning = card.source.format === 'codex'
   let lastLlm: Step | undefined
   /** When the last step before this one ended (ms), NaN before any. */
   let lastTime = Number.NaN
@@ -212,18 +211,22 @@ export function buildContext(
     if (!Number.isNaN(t)) lastTime = t
     epochBefore[i] = timeline.now
     if (step.kind === 'llm') {
-      // A person's next turn: the provider drops the reasoning of the turns before from the prompt (OpenAI's and
-      // Anthropic's reasoning models keep only the current turn's). A prompt smaller by no more than that is no
-      // compaction: the conversation goes on whole, without it.
+      // A person's next turn in Codex: OpenAI's reasoning models drop the reasoning of the turns before from the
+      // prompt, which Codex counts in it within a turn. A prompt that still holds most of the rest is no compaction:
+      // the conversation goes on whole, without it. (Gemini's thoughts are never in a prompt; Claude Code counts none.)
       if (lastLlm && lastLlm.turn !== step.turn) {
-        largestPrompt = Math.max(0, largestPrompt - turnReasoning * REASONING_SLACK)
+        if (dropsReasoning) largestPrompt = Math.max(0, largestPrompt - turnReasoning)
         turnReasoning = 0
       }
       turnReasoning += step.tokens?.reasoning ?? 0
       lastLlm = step
       batch[i] = i
       const p = promptTokens(step)
-      if (p > 0) {
+      // The source recorded a compaction before this call: the context starts again from its summary.
+      if (step.compacted) {
+        compactions++
+        largestPrompt = p
+      } else if (p > 0) {
         if (largestPrompt > 0 && p < largestPrompt * COMPACTION_SHARE) {
           // Calls far smaller, and then one as large as the context was: requests on the side, no compaction.
           if (!rebounds(steps, i, largestPrompt)) {
@@ -738,9 +741,10 @@ function stepWrites(
 }
 
 /**
- * The writes of a step that wrote below folders files its output names (`Action.reported`): each such folder replaced
- * by the files named there and their folders (made), where the output names every key's file inside it; unchanged
- * otherwise (an output cut short or silent says nothing).
+ * The writes of a step that wrote below folders files its output names (`Action.reported`): the files the output names
+ * under each key and their folders (made), in place of one such folder per run of the command (another command of the
+ * step may have written the same folder: `git checkout -- specs/ && setup-plan.sh`); unchanged where the output names
+ * fewer files than the command ran, or one outside those folders (an output cut short or silent says nothing).
  */
 function withReported(
   w: StepWrites,
@@ -749,37 +753,42 @@ function withReported(
   cwd: string | undefined,
 ): StepWrites {
   if (output === undefined) return w
-  let under = w.under
+  const under = [...w.under]
   const files: FileWrite[] = []
-  for (const r of reported) {
-    const named: FileWrite[] = []
-    for (const key of r.keys) {
-      const path = reportedPath(output, key, cwd)
-      if (path === undefined || !path.startsWith(`${r.under}/`)) break
-      named.push({path, partial: true}, {path: path.slice(0, path.lastIndexOf('/')), partial: true})
+  for (const key of new Set(reported.flatMap(r => r.keys))) {
+    const runs = reported.filter(r => r.keys.includes(key))
+    // Every file the output names under the key (a loop of the script prints one per run).
+    const paths = reportedPaths(output, key, cwd)
+    if (paths.length < runs.length || !paths.every(p => runs.some(r => p.startsWith(`${r.under}/`)))) continue
+    for (const p of paths) files.push({path: p, partial: true}, {path: p.slice(0, p.lastIndexOf('/')), partial: true})
+    for (const r of runs) {
+      const k = under.indexOf(r.under)
+      if (k !== -1) under.splice(k, 1)
     }
-    if (named.length !== 2 * r.keys.length) continue
-    under = under.filter(u => u !== r.under)
-    files.push(...named)
   }
   return files.length ? {...w, writes: [...w.writes, ...files], under} : w
 }
 
 /**
- * The path an output gives under `key`: as JSON (`"IMPL_PLAN":"/p/specs/001-x/plan.md"`, PowerShell's `"C:\\p\\…"`) or
- * on a line of its own (`IMPL_PLAN: /p/specs/001-x/plan.md`, the scripts' output without `--json`).
+ * The paths an output gives under `key`, in order: as JSON (`"IMPL_PLAN":"/p/specs/001-x/plan.md"`, PowerShell's
+ * `"C:\\p\\…"`) or on a line of its own (`IMPL_PLAN: /p/specs/001-x/plan.md`, the scripts' output without `--json`).
+ * Empty when one of them cannot be read.
  */
-function reportedPath(output: string, key: string, cwd: string | undefined): string | undefined {
-  const m = new RegExp(`"${key}"\\s*:\\s*("(?:[^"\\\\\\n]|\\\\.)*")|^${key}: *([^\\n]*?)\\s*$`, 'm').exec(output)
-  if (!m) return undefined
-  let value: unknown = m[2]
-  if (m[1] !== undefined)
-    try {
-      value = JSON.parse(m[1])
-    } catch {
-      return undefined
-    }
-  return typeof value === 'string' && value !== '' ? normalisePath(value.replace(/\\/g, '/'), cwd) : undefined
+function reportedPaths(output: string, key: string, cwd: string | undefined): string[] {
+  const out: string[] = []
+  const pattern = new RegExp(`"${key}"\\s*:\\s*("(?:[^"\\\\\\n]|\\\\.)*")|^${key}: *([^\\n]*?)\\s*$`, 'gm')
+  for (const m of output.matchAll(pattern)) {
+    let value: unknown = m[2]
+    if (m[1] !== undefined)
+      try {
+        value = JSON.parse(m[1])
+      } catch {
+        return []
+      }
+    if (typeof value !== 'string' || value === '') return []
+    out.push(normalisePath(value.replace(/\\/g, '/'), cwd))
+  }
+  return out
 }
 
 /** SWE-agent's open file after a step: `open`/`create` set it; an edit's output names it. */

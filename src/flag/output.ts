@@ -42,20 +42,27 @@ export function errorSignature(text: string | undefined, noise?: ReadonlySet<str
   if (noise?.size) lines = lines.filter(l => !noise.has(noiseKey(l)))
   for (let i = lines.length - 1; i >= 0 && i >= lines.length - 40; i--) {
     const l = lines[i]!
-    // (A wrapper's line that points at the error above it, conda's "`conda run …` failed. (See above for error)", is
-    // not the error: the one above is.)
-    if (ERROR_WORDS.test(l) && !SEE_ABOVE.test(l)) {
-      const line = withoutShellLine(
-        l
-          .replace(/\s+/g, ' ')
-          .replace(/<\/?tool_use_error>/g, '')
-          .replace(PATH_PART, randomPart),
-      )
-      // A program's own report of an exception (`Import error: KeyError: 'x'`) is that exception.
-      return REPORTED_EXCEPTION.exec(line)?.[1] ?? line
+    // A wrapper's line that points at the error above it (conda's "`conda run …` failed. (See above for error)") is
+    // not the error: what the program it ran printed last is, error words or not (`found 0 images in data/`).
+    if (SEE_ABOVE.test(l)) {
+      if (i > 0) return signatureLine(lines[i - 1]!)
+      continue
     }
+    if (ERROR_WORDS.test(l)) return signatureLine(l)
   }
   return withoutShellLine((lines[0] ?? '').replace(/\s+/g, ' '))
+}
+
+/** An error line as a failure's signature: spaces, tool tags and random path parts made even. */
+function signatureLine(l: string): string {
+  const line = withoutShellLine(
+    l
+      .replace(/\s+/g, ' ')
+      .replace(/<\/?tool_use_error>/g, '')
+      .replace(PATH_PART, randomPart),
+  )
+  // A program's own report of an exception (`Import error: KeyError: 'x'`) is that exception.
+  return REPORTED_EXCEPTION.exec(line)?.[1] ?? line
 }
 
 /** A line that says the error was printed before it. */

@@ -1336,6 +1336,36 @@ describe("review 8: inputs written to break this session's newest rules (test/co
   })
 })
 
+describe("review 9: inputs written to break this session's rules (test/corpus/waste-labels/REVIEW9.md)", () => {
+  it('none of these is called unchanged or a repeated failure where something changed', async () => {
+    // `git checkout -- specs/ && setup-plan.sh` (the checkout's write of specs/ stands); two setup-plans in one call
+    // (every IMPL_PLAN the output names); a /compact after a turn of much reasoning (Codex records it); a conda run
+    // whose programs failed for their own reasons above a warning of a missing triton; `cat f | grep -c x` (a count);
+    // a Gemini /compress after thoughts (never in a prompt).
+    for (const name of [
+      'review9-speckit-reset-specs.jsonl',
+      'review9-speckit-two-plans.jsonl',
+      'review9-compact-after-long-reasoning.jsonl',
+      'review9-conda-import-warning.jsonl',
+      'review9-counts-other-shapes.jsonl',
+      'review9-gemini-compress-after-thoughts.json',
+      'review9-tried-patch-chmod.jsonl',
+      'review9-tried-site-folder-org.jsonl',
+    ]) {
+      const {flags} = await calls(name)
+      expect(flags, name).toEqual({})
+    }
+    // Diffs with other options and a git config, add or hook between: only `--name-only` of one file, within the
+    // `--name-only` of both before it, is a part of one.
+    expect((await calls('review9-tried-git-diff.jsonl')).flags).toEqual({4: 'near-duplicate'})
+  })
+
+  it('a compaction Codex recorded counts, however little the prompt shrank', async () => {
+    // 3 reads config.py as 1 showed it, but after a `compacted` item: the context holds its summary only.
+    expect((await calls('compaction-recorded.jsonl')).flags).toEqual({})
+  })
+})
+
 describe('5e. a filtered listing that prints nothing where the listing had the line', () => {
   it('`ls -la | grep dist` empty after a listing that showed dist: the folder changed, not a known answer', async () => {
     const {flags} = await calls('filtered-listing-empty.jsonl')
