@@ -184,6 +184,10 @@ class CodexSink implements RecordSink {
   private pendingText = ''
   /** A `compacted` item came since the last LLM call: the next one starts from the summary. */
   private compacted = false
+  /** Records of the first layout read (see `legacy`), the LLM calls made of them, and the line of the open one's first item. */
+  private legacyCalls = 0
+  private legacySteps = 0
+  private modelLine: number | undefined
   private callStart: string | undefined
   private exitCodes = new Map<string, number>()
   /** Durations `exec_command_end` records (to the nanosecond), by call id. */
@@ -201,6 +205,10 @@ class CodexSink implements RecordSink {
     const raw = expectObject(record)
     const type = str(raw, 'type')
     const payload = raw.payload
+    if (payload === undefined && (isLegacyMeta(raw) || isLegacyState(raw) || isLegacyItem(raw))) {
+      this.legacy(raw, line)
+      return
+    }
     if (!isObject(payload))
       throw new RecordError(`payload: expected an object, got ${payload === null ? 'null' : typeof payload}`)
     const at = toIso(raw.timestamp)
@@ -415,6 +423,53 @@ class CodexSink implements RecordSink {
     }
   }
 
+  /**
+   * A record of Codex's first rollout layout (mid-2025): a first line with the session's id, time, instructions and
+   * git, then the response items themselves with no wrapper, time or token count, and `{"record_type":"state"}` lines.
+   * Each run of the model's items (reasoning, text, calls) up to the next input (a call's output, a person's message)
+   * is one LLM call.
+   */
+  private legacy(r: Json, line: number): void {
+    if (isLegacyMeta(r)) {
+      this.sessionId ??= str(r, 'id')
+      this.builder.seen(toIso(r.timestamp))
+      if (isObject(r.git)) this.branch ??= str(r.git, 'branch')
+      return
+    }
+    if (isLegacyState(r)) return
+    this.legacyCalls++
+    if (r.type === 'function_call_output' || r.type === 'custom_tool_call_output' || r.type === 'message') {
+      if (r.type !== 'message' || r.role === 'user') this.flushLegacyCall(line)
+      if (r.type === 'message' && r.role === 'user') {
+        const text = messageText(r.content)
+        const cwd = /^Current working directory: (.+)$/m.exec(text)?.[1]?.trim()
+        if (text.startsWith('<environment_context>')) {
+          if (cwd) this.cwd ??= cwd
+        } else if (!text.startsWith('<user_instructions>')) {
+          this.builder.newTurn()
+          if (!this.title) this.title = firstLine(text)
+        }
+      }
+    }
+    if (r.type !== 'function_call_output' && r.type !== 'custom_tool_call_output' && r.type !== 'message')
+      this.modelLine ??= line
+    if (r.type === 'message' && r.role === 'assistant') this.modelLine ??= line
+    this.responseItem(r, undefined, line)
+  }
+
+  /** The model's items since the last input, as one LLM call (no tokens recorded), with the calls it made. */
+  private flushLegacyCall(line: number): void {
+    if (this.modelLine === undefined) return
+    const step = this.builder.addLlm({model: this.model, text: this.pendingText, line: this.modelLine ?? line})
+    this.legacySteps++
+    this.pendingText = ''
+    for (const call of this.pending)
+      this.builder.addToolCall(step, call.callId, call.name, call.args, call.at, call.line)
+    this.pending = []
+    this.lastStep = step
+    this.modelLine = undefined
+  }
+
   /** An output whose call was never followed by a token count: attach the call to the last step. */
   private flushPendingIfOrphaned(callId: string): void {
     const i = this.pending.findIndex(c => c.callId === callId)
@@ -424,6 +479,12 @@ class CodexSink implements RecordSink {
   }
 
   finish(): TraceCard[] {
+    if (this.legacyCalls) {
+      this.flushLegacyCall(0)
+      this.builder.warn(
+        `Codex's first rollout layout (mid-2025) records no token counts, model or times: its ${this.legacySteps} model calls are counted, not priced`,
+      )
+    }
     for (const call of this.pending)
       this.builder.addToolCall(this.lastStep, call.callId, call.name, call.args, call.at, call.line)
     if (this.pending.length)
@@ -450,11 +511,19 @@ export const codexAdapter: JsonlAdapter = {
   format: 'codex',
   label: 'Codex CLI rollout',
   recordsCache: true,
-  looksFor: 'JSONL lines of exactly {timestamp, type, payload} with session_meta / turn_context / event_msg records',
+  looksFor:
+    'JSONL lines of exactly {timestamp, type, payload} with session_meta / turn_context / event_msg records (or, in the first layout of mid-2025, a line of {id, timestamp, instructions} and bare response items)',
   sniff(records) {
     let votes = 0
+    // Codex's first layout (mid-2025): its first line and bare response items, state lines between.
+    const first = records[0]
+    const legacy = isObject(first) && isLegacyMeta(first)
     for (const r of records) {
       if (!isObject(r)) continue
+      if (legacy && (r === first || isLegacyState(r) || isLegacyItem(r))) {
+        votes++
+        continue
+      }
       if (!('payload' in r) || !('type' in r)) return false
       const t = r.type
       if (t === 'session_meta' || t === 'turn_context' || t === 'event_msg' || t === 'response_item') votes++
@@ -464,9 +533,53 @@ export const codexAdapter: JsonlAdapter = {
   open: ctx => new CodexSink(ctx),
 }
 
+/** The first line of Codex's first rollout layout: the session's id and time, its instructions and git, no type. */
+function isLegacyMeta(r: Json): boolean {
+  return (
+    typeof r.id === 'string' &&
+    typeof r.timestamp === 'string' &&
+    ('instructions' in r || 'git' in r) &&
+    !('type' in r) &&
+    !('payload' in r)
+  )
+}
+
+/** Its state lines (`{"record_type":"state"}`). */
+function isLegacyState(r: Json): boolean {
+  return r.record_type === 'state' && !('type' in r)
+}
+
+/** Its response items, with no wrapper. */
+function isLegacyItem(r: Json): boolean {
+  return typeof r.type === 'string' && LEGACY_ITEMS.has(r.type) && !('timestamp' in r)
+}
+
+const LEGACY_ITEMS = new Set([
+  'message',
+  'reasoning',
+  'function_call',
+  'function_call_output',
+  'custom_tool_call',
+  'custom_tool_call_output',
+  'local_shell_call',
+  'local_shell_call_output',
+  'web_search_call',
+])
+
+/** The text of a message's content items (`input_text`, `output_text`). */
+function messageText(content: unknown): string {
+  if (!Array.isArray(content)) return typeof content === 'string' ? content : ''
+  return content
+    .map(c => (isObject(c) && typeof c.text === 'string' ? c.text : ''))
+    .filter(Boolean)
+    .join('\n')
+}
+
 /** Whether a shell call's command is an apply_patch (`["bash", "-lc", "apply_patch <<'EOF'…"]`, `{cmd: "apply_patch …"}`). */
 function runsApplyPatch(args: unknown): boolean {
   if (!isObject(args)) return false
+  // (`["apply_patch", "*** Begin Patch…"]`: the program itself, its patch as its argument.)
+  if (Array.isArray(args.command) && args.command[0] === 'apply_patch') return true
   const command = Array.isArray(args.command) ? args.command[args.command.length - 1] : (args.command ?? args.cmd)
   return typeof command === 'string' && /^\s*apply_patch\b/.test(command)
 }

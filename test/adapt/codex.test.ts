@@ -108,3 +108,33 @@ describe('Codex: recorded durations', () => {
     expect(codexDurationMs('Exit code: 0\nOutput:\nok')).toBeUndefined()
   })
 })
+
+describe('Codex: the first rollout layout (mid-2025)', () => {
+  it('reads a first line of id, time and instructions, then bare response items: one LLM call per run of the model', async () => {
+    const card = await readOne(fixture('codex-first-layout/first-layout-2025.jsonl'))
+    expect(card.source.format).toBe('codex')
+    expect([card.id, card.cwd, card.gitBranch, card.title]).toEqual([
+      '0198e5aa-1111-7000-8000-000000000001',
+      '/home/dev/app',
+      'main',
+      'Why does the port default to 3000?',
+    ])
+    // Reasoning and a call; two calls issued together; a call; a patch; the answer: five calls of the model.
+    expect(llmSteps(card).map(s => (s.toolStepIds ?? []).length)).toEqual([1, 2, 1, 1, 0])
+    const tools = card.steps.filter(s => s.kind === 'tool')
+    expect(tools.map(s => [s.tool!.callId, s.tool!.status])).toEqual([
+      ['call_1', 'ok'],
+      ['call_2', 'ok'],
+      ['call_3', 'ok'],
+      ['call_4', 'ok'],
+      // `["apply_patch", "*** Begin Patch…"]`: the program itself, failing as its output says.
+      ['call_5', 'error'],
+    ])
+    // No token counts, model or times: counted, not priced, and said so.
+    expect(card.totals.llmCalls).toBe(5)
+    expect(card.totals.tokens.input + card.totals.tokens.output).toBe(0)
+    expect(card.warnings?.map(w => w.message)).toEqual([
+      "Codex's first rollout layout (mid-2025) records no token counts, model or times: its 5 model calls are counted, not priced",
+    ])
+  })
+})

@@ -79,6 +79,7 @@ export const FRESH_SETS = [
   'fresh34',
   'fresh35',
   'fresh36',
+  'fresh37',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -88,7 +89,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh36/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh37/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

@@ -250,6 +250,15 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
     'reread-unchanged': [0.7, 0.85],
     'near-duplicate': [0.9, 0.5],
   },
+  // fresh37: a blind Codex session of August 2025 in Codex's first rollout layout (no wrapper, no token counts: aco read
+  // none of it before) and a blind Claude Code one (a stock screener built by test-first subagents), scored once, clean,
+  // after review 9's mends: 3/4 (75%) · 3/10 (30%), the unread session's two wasted calls missed. Its one wrong flag
+  // reads 40 of a file's 49 lines again (83%), which its labeller took for mostly new lines. After the first layout is
+  // read (†): the same, reread-unchanged 3/3 · 3/8 (the Codex session's two re-reads follow a patch sent to bash, which
+  // aco takes for a command that may have written anything). Gated there.
+  fresh37: {
+    'reread-unchanged': [0.9, 0.35],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
