@@ -766,6 +766,10 @@ function stoppedCommands(text: string, stop: SyntaxStop): SimpleCommand[] {
   }
   const named = text.split('\n', stop.line)[stop.line - 1]
   if (stop.text === undefined || named === undefined || named.trim() !== stop.text.trim()) return parseShell(text)
+  // Every line before it ran no command, as bash reported line by line (a patch sent to the shell, `*** Begin Patch`,
+  // `@@`, `+…`): the script did nothing.
+  const before = linesBefore(text, stop.line).split('\n')
+  if (stop.notFound && before.every((l, k) => l.trim() === '' || stop.notFound!.has(k + 1))) return []
   return parseShell(linesBefore(text, stop.line))
 }
 

@@ -178,6 +178,8 @@ export interface SyntaxStop {
   unclosedQuote: boolean
   /** The line as bash echoed it (`bash: -c: line 1: \`THOUGHT: …'`), for a syntax error other than a quote. */
   text?: string
+  /** The lines bash reported running no command on (`bash: line 2: @@: command not found`), before it stopped. */
+  notFound?: ReadonlySet<number>
 }
 
 /**
@@ -192,8 +194,16 @@ export function syntaxError(output: string | undefined): SyntaxStop | undefined 
   if (quote) return {line: Number(quote[1]), unclosedQuote: true}
   const token =
     /^bash: (?:-c: )?line (\d+): syntax error near unexpected token .*\nbash: (?:-c: )?line \1: `(.*)'$/m.exec(output)
-  return token ? {line: Number(token[1]), unclosedQuote: false, text: token[2]} : undefined
+  if (!token) return undefined
+  const notFound = new Set<number>()
+  for (const m of output.matchAll(NOT_FOUND_LINE)) notFound.add(Number(m[1]))
+  const stop: SyntaxStop = {line: Number(token[1]), unclosedQuote: false, text: token[2]}
+  if (notFound.size) stop.notFound = notFound
+  return stop
 }
+
+/** bash's report that a line of a script ran no command (`bash: line 3: @@: command not found`). */
+const NOT_FOUND_LINE = /(?:^|\n|stderr: )bash: (?:-c: )?line (\d+): [^\n]*: command not found$/gm
 
 /** The tool a harness said it does not have (`No such tool available: mcp__x__y`), from the head of an output. */
 export function missingTool(output: string | undefined): string | undefined {

@@ -234,7 +234,8 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // subagent (GLM-4.7, 120 calls, none wasted), scored once, clean: 7/7 · 7/24 (29%), reread-unchanged 7/7 · 7/18; after
   // a turn's dropped reasoning is no longer taken for a compaction (†): 15/15 · 15/24, reread-unchanged 15/15 · 15/18;
   // after a git diff of fewer files is a part of an earlier one (†): 21/21 · 21/24, near-duplicate 6/6 · 6/6; after a
-  // patch's lines outlast a chmod (†): 23/23 · 23/24, reread-unchanged 17/18. Gated there.
+  // patch's lines outlast a chmod (†): 23/23 · 23/24, reread-unchanged 17/18; after a patch sent to bash writes nothing:
+  // 24/24 · 24/24. Gated there.
   fresh35: {
     'reread-unchanged': [0.9, 0.9],
     'near-duplicate': [0.9, 0.9],
@@ -254,10 +255,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // none of it before) and a blind Claude Code one (a stock screener built by test-first subagents), scored once, clean,
   // after review 9's mends: 3/4 (75%) · 3/10 (30%), the unread session's two wasted calls missed. Its one wrong flag
   // reads 40 of a file's 49 lines again (83%), which its labeller took for mostly new lines. After the first layout is
-  // read (†): the same, reread-unchanged 3/3 · 3/8 (the Codex session's two re-reads follow a patch sent to bash, which
-  // aco takes for a command that may have written anything). Gated there.
+  // read and a patch sent to bash (every line "command not found") writes nothing (†): 5/7 · 5/10, reread-unchanged
+  // 5/5 · 5/8 (the new wrong flag: a read 72% shown whose new lines held what the agent looked for, borderline for its
+  // labeller). Gated there.
   fresh37: {
-    'reread-unchanged': [0.9, 0.35],
+    'reread-unchanged': [0.9, 0.6],
   },
 }
 const MIN_COUNT = 3

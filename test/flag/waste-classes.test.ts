@@ -1256,6 +1256,14 @@ describe('4i. a search of text the agent wrote whole', () => {
   })
 })
 
+describe('2f. a script bash ran none of', () => {
+  it('a patch sent to the shell (every line "command not found", then a syntax error) wrote nothing; not when a line ran', async () => {
+    const {flags} = await calls('patch-sent-to-bash.jsonl')
+    // 3: config.py as 1 showed it, after 2 sent apply_patch's text to bash. 5: after 4, whose first line (`sed -i`) ran.
+    expect(flags).toEqual({3: 'reread-unchanged'})
+  })
+})
+
 describe('5h. a git diff of fewer files', () => {
   it('shows a part of an earlier diff of more (the same options), printed whole, nothing changed since; not after a cut', async () => {
     const {flags, tools} = await calls('git-diff-within.jsonl')
