@@ -766,11 +766,31 @@ function stoppedCommands(text: string, stop: SyntaxStop): SimpleCommand[] {
   }
   const named = text.split('\n', stop.line)[stop.line - 1]
   if (stop.text === undefined || named === undefined || named.trim() !== stop.text.trim()) return parseShell(text)
-  // Every line before it ran no command, as bash reported line by line (a patch sent to the shell, `*** Begin Patch`,
-  // `@@`, `+…`): the script did nothing.
-  const before = linesBefore(text, stop.line).split('\n')
-  if (stop.notFound && before.every((l, k) => l.trim() === '' || stop.notFound!.has(k + 1))) return []
+  // Every line before it is one command that bash reported not found, by its own name or by the file its glob
+  // matched (a patch sent to the shell: `*** Begin Patch`, `@@`, `-x = 1`): the script did nothing.
+  if (
+    stop.notFound &&
+    linesBefore(text, stop.line)
+      .split('\n')
+      .every((l, k) => ranNothing(l, stop.notFound!.get(k + 1)))
+  )
+    return []
   return parseShell(linesBefore(text, stop.line))
+}
+
+/**
+ * Whether a script's line ran nothing, bash having reported `word` not found on it: the line is one simple command (no
+ * `&&`, `||`, `;`, pipe: another command of the line may have run) whose first word is that word, or a glob (bash ran
+ * the file it matched). A shell some command started prints the same with its own line numbers: its command is not
+ * the line's.
+ */
+function ranNothing(line: string, word: string | undefined): boolean {
+  if (line.trim() === '') return true
+  if (word === undefined || /[;&|`]|\$\(/.test(line)) return false
+  const commands = parseShell(line)
+  if (commands.length !== 1) return false
+  const first = commands[0]!.words[0]
+  return first !== undefined && (first === word || /[*?[]/.test(first))
 }
 
 /** The text's lines before its 1-based line `n`. */

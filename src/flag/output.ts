@@ -42,11 +42,13 @@ export function errorSignature(text: string | undefined, noise?: ReadonlySet<str
   if (noise?.size) lines = lines.filter(l => !noise.has(noiseKey(l)))
   for (let i = lines.length - 1; i >= 0 && i >= lines.length - 40; i--) {
     const l = lines[i]!
-    // A wrapper's line that points at the error above it (conda's "`conda run …` failed. (See above for error)") is
-    // not the error: what the program it ran printed last is, error words or not (`found 0 images in data/`).
+    // A wrapper's line that points at the error above it (conda's "`conda run …` failed. (See above for error)"): the
+    // error the program it ran printed last, right above it, when that line is one; else the wrapper's own line, which
+    // names the command (a footer printed at exit, wandb's, or a message of no error words says nothing alike, and an
+    // error further up may be a warning printed before it: triton's).
     if (SEE_ABOVE.test(l)) {
-      if (i > 0) return signatureLine(lines[i - 1]!)
-      continue
+      const above = lines[i - 1]
+      return signatureLine(above !== undefined && ERROR_WORDS.test(above) && !SEE_ABOVE.test(above) ? above : l)
     }
     if (ERROR_WORDS.test(l)) return signatureLine(l)
   }
@@ -178,8 +180,8 @@ export interface SyntaxStop {
   unclosedQuote: boolean
   /** The line as bash echoed it (`bash: -c: line 1: \`THOUGHT: …'`), for a syntax error other than a quote. */
   text?: string
-  /** The lines bash reported running no command on (`bash: line 2: @@: command not found`), before it stopped. */
-  notFound?: ReadonlySet<number>
+  /** Per line, the word bash reported as no command there (`bash: line 2: @@: command not found`), before it stopped. */
+  notFound?: ReadonlyMap<number, string>
 }
 
 /**
@@ -195,15 +197,15 @@ export function syntaxError(output: string | undefined): SyntaxStop | undefined 
   const token =
     /^bash: (?:-c: )?line (\d+): syntax error near unexpected token .*\nbash: (?:-c: )?line \1: `(.*)'$/m.exec(output)
   if (!token) return undefined
-  const notFound = new Set<number>()
-  for (const m of output.matchAll(NOT_FOUND_LINE)) notFound.add(Number(m[1]))
+  const notFound = new Map<number, string>()
+  for (const m of output.matchAll(NOT_FOUND_LINE)) notFound.set(Number(m[1]), m[2]!)
   const stop: SyntaxStop = {line: Number(token[1]), unclosedQuote: false, text: token[2]}
   if (notFound.size) stop.notFound = notFound
   return stop
 }
 
 /** bash's report that a line of a script ran no command (`bash: line 3: @@: command not found`). */
-const NOT_FOUND_LINE = /(?:^|\n|stderr: )bash: (?:-c: )?line (\d+): [^\n]*: command not found$/gm
+const NOT_FOUND_LINE = /(?:^|\n|stderr: )bash: (?:-c: )?line (\d+): ([^\n]*): command not found$/gm
 
 /** The tool a harness said it does not have (`No such tool available: mcp__x__y`), from the head of an output. */
 export function missingTool(output: string | undefined): string | undefined {

@@ -1,6 +1,8 @@
 import {describe, expect, it} from 'vitest'
+import {readdirSync} from 'node:fs'
 import {codexDurationMs, codexExitCode, codexOutputIdentity} from '../../src/adapt/codex.js'
-import {fixture, llmSteps, readOne} from '../helpers.js'
+import {validator} from '../../src/util/schemas.js'
+import {fixture, llmSteps, read, readOne} from '../helpers.js'
 
 describe('Codex adapter', () => {
   it('counts a step only when the cumulative total changes (token_count is written twice)', async () => {
@@ -136,5 +138,23 @@ describe('Codex: the first rollout layout (mid-2025)', () => {
     expect(card.warnings?.map(w => w.message)).toEqual([
       "Codex's first rollout layout (mid-2025) records no token counts, model or times: its 5 model calls are counted, not priced",
     ])
+  })
+})
+
+describe("Codex's first layout: review 10's inputs", () => {
+  it('reads mixed, garbled, out-of-order and hostile first-layout files into cards that validate, skipping what it must', async () => {
+    const validate = validator('tracecard')
+    for (const name of readdirSync(fixture('review10')).filter(f => f.endsWith('.jsonl'))) {
+      const result = await read(fixture(`review10/${name}`))
+      // A first line with neither instructions nor git is no sign of the layout (real ones carry `instructions`, if
+      // null): skipped as a file of unknown format, and said so.
+      if (name === 'legacy-meta-bare.jsonl') {
+        expect(result.cards).toEqual([])
+        expect(result.skipped.length).toBe(1)
+        continue
+      }
+      expect(result.cards.length, name).toBeGreaterThan(0)
+      for (const card of result.cards) expect(validate(card), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true)
+    }
   })
 })

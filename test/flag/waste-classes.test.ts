@@ -1368,6 +1368,19 @@ describe("review 9: inputs written to break this session's rules (test/corpus/wa
     expect((await calls('review9-tried-git-diff.jsonl')).flags).toEqual({4: 'near-duplicate'})
   })
 
+  it('review 10: a line bash reported a command not found on ran nothing only when it is that one command', async () => {
+    // `sed -i … && black f` (sed ran), `ruff … || sed -i …` (the fallback ran), `make format` whose own shell reported
+    // `prettier` not found on its line 1: each changed the file, so the read after it is no re-read.
+    for (const name of [
+      'review10-notfound-same-line.jsonl',
+      'review10-notfound-fallback.jsonl',
+      'review10-notfound-nested-shell.jsonl',
+    ]) {
+      const {flags} = await calls(name)
+      expect(flags, name).toEqual({})
+    }
+  })
+
   it('a compaction Codex recorded counts, however little the prompt shrank', async () => {
     // 3 reads config.py as 1 showed it, but after a `compacted` item: the context holds its summary only.
     expect((await calls('compaction-recorded.jsonl')).flags).toEqual({})
