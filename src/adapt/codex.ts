@@ -384,11 +384,7 @@ class CodexSink implements RecordSink {
           compacted: this.compacted,
         })
         this.compacted = false
-        this.pendingText = ''
-        for (const call of this.pending)
-          this.builder.addToolCall(step, call.callId, call.name, call.args, call.at, call.line)
-        this.pending = []
-        this.lastStep = step
+        this.attachPending(step)
         this.callStart = at
         return
       }
@@ -462,12 +458,17 @@ class CodexSink implements RecordSink {
     if (this.modelLine === undefined) return
     const step = this.builder.addLlm({model: this.model, text: this.pendingText, line: this.modelLine ?? line})
     this.legacySteps++
+    this.attachPending(step)
+    this.modelLine = undefined
+  }
+
+  /** The LLM call `step` made the calls and said the text seen since the last one: they are its. */
+  private attachPending(step: Step): void {
     this.pendingText = ''
     for (const call of this.pending)
       this.builder.addToolCall(step, call.callId, call.name, call.args, call.at, call.line)
     this.pending = []
     this.lastStep = step
-    this.modelLine = undefined
   }
 
   /** An output whose call was never followed by a token count: attach the call to the last step. */
