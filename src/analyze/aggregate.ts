@@ -53,6 +53,8 @@ export interface WasteRow {
   kind: string
   flags: number
   wastedUsd: number
+  /** Of `flags`, those on calls that have no price: what they wasted is not in `wastedUsd` (absent when none). */
+  unpricedFlags?: number
 }
 
 /** One flagged step, with what a person needs to judge it. */
@@ -67,6 +69,8 @@ export interface WasteItem {
   confidence: number
   wastedUsd: number
   evidence: string[]
+  /** The call it came from has no price: what it wasted is not known (`wastedUsd` counts none of it). */
+  unpriced?: boolean
 }
 
 /** Something an adapter noticed while reading a trace (the trace is counted; the warning says what to know). */
@@ -258,6 +262,7 @@ export class SummaryBuilder {
           row.flags++
           const wasted = toNano(flag.wastedUsd)
           row.wastedUsd += wasted
+          if (flag.unpriced) row.unpricedFlags = (row.unpricedFlags ?? 0) + 1
           this.wastedNano += wasted
           this.waste.set(flag.kind, row)
           const item: WasteItem = {
@@ -272,6 +277,7 @@ export class SummaryBuilder {
             evidence: flag.evidence,
           }
           if (step.tool) item.tool = step.tool.name
+          if (flag.unpriced) item.unpriced = true
           this.keepTop(item)
         }
       }
@@ -356,6 +362,7 @@ export class SummaryBuilder {
       const row = this.waste.get(r.kind) ?? {kind: r.kind, flags: 0, wastedUsd: 0}
       row.flags += r.flags
       row.wastedUsd += toNano(r.wastedUsd)
+      if (r.unpricedFlags) row.unpricedFlags = (row.unpricedFlags ?? 0) + r.unpricedFlags
       this.waste.set(r.kind, row)
     }
     for (const item of s.waste.top) this.keepTop(item)

@@ -90,6 +90,9 @@ export interface Flag {
   wastedUsd: number
   /** Ids of the steps that show why (e.g. the earlier identical call). */
   evidence: string[]
+  /** The LLM call that issued it has no price (its model is not in the catalog, or the log records no tokens): what it
+   * wasted is not known, and `wastedUsd` counts none of it. */
+  unpriced?: boolean
 }
 
 export interface Uncertainty {

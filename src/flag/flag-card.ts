@@ -5,7 +5,7 @@
  * wasted dollars of a trace never count the same dollar twice.
  */
 import {computeTotals, forEachCard, releaseUnpacked} from '../card/build.js'
-import type {TraceCard} from '../card/types.js'
+import type {Flag, TraceCard} from '../card/types.js'
 import {CostBudget} from './budget.js'
 import {buildContext, type FlagContext, type ForeignWrite, foreignWrites} from './context.js'
 import type {DetectorKind, Finding} from './finding.js'
@@ -88,15 +88,10 @@ function flagOne(card: TraceCard, ctx: FlagContext, only?: ReadonlySet<DetectorK
     const wastedUsd = own + budget.claimAfter(f.step.index, f.carryUsd)
     // A finding whose dollars were all claimed by others adds nothing a person should act on.
     if (wastedUsd <= 0 && f.kind === 'context-growth') continue
-    f.step.flags = [
-      {
-        kind: f.kind,
-        reason: f.reason,
-        confidence: f.confidence,
-        wastedUsd,
-        evidence: f.evidence,
-      },
-    ]
+    const flag: Flag = {kind: f.kind, reason: f.reason, confidence: f.confidence, wastedUsd, evidence: f.evidence}
+    // What the call it came from cost is not known: neither is what it wasted (never a $0 a person would trust).
+    if (f.own.llm && (f.own.llm.cost === undefined || f.own.llm.cost.usd === null)) flag.unpriced = true
+    f.step.flags = [flag]
   }
   card.totals = computeTotals(card.steps)
 }

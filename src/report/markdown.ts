@@ -153,7 +153,7 @@ export function renderMarkdownReport(
     md.push('| detector | what it finds | flags | wasted | share of spend |', '|---|---|--:|--:|--:|')
     for (const r of result.waste.byDetector) {
       md.push(
-        `| ${r.kind} | ${cell(DETECTORS[r.kind as keyof typeof DETECTORS]?.description ?? '')} | ${int(r.flags)} | ${usd(r.wastedUsd)} | ${share(r.wastedUsd)} |`,
+        `| ${r.kind} | ${cell(DETECTORS[r.kind as keyof typeof DETECTORS]?.description ?? '')} | ${int(r.flags)} | ${costText(r.wastedUsd, r.unpricedFlags ?? 0)} | ${r.unpricedFlags === r.flags ? '—' : share(r.wastedUsd)} |`,
       )
     }
   } else md.push('No step was flagged.')
@@ -165,7 +165,7 @@ export function renderMarkdownReport(
     md.push('| wasted | detector | trace | step | why | confidence |', '|--:|---|---|--:|---|--:|')
     for (const w of result.waste.top.slice(0, TOP_WASTE)) {
       md.push(
-        `| ${usd(w.wastedUsd)} | ${w.kind} | ${code(w.traceId)} | ${w.stepIndex} | ${cell(w.reason, MAX_REASON)} | ${w.confidence.toFixed(2)} |`,
+        `| ${w.unpriced ? '—' : usd(w.wastedUsd)} | ${w.kind} | ${code(w.traceId)} | ${w.stepIndex} | ${cell(w.reason, MAX_REASON)} | ${w.confidence.toFixed(2)} |`,
       )
     }
     if (flags > TOP_WASTE)
@@ -240,7 +240,7 @@ export function renderMarkdownReport(
           // The trace itself by its short id, a subagent by the part of its id that tells it apart.
           const where = trace === card ? shortId(card.id) : `…${trace.id.slice(card.id.length)}`
           md.push(
-            `| ${code(where)} | ${step.index} | ${f.kind} | ${usd(f.wastedUsd)} | ${cell(f.reason, MAX_REASON)} |`,
+            `| ${code(where)} | ${step.index} | ${f.kind} | ${f.unpriced ? '—' : usd(f.wastedUsd)} | ${cell(f.reason, MAX_REASON)} |`,
           )
         }
         if (flagged.length > FLAGGED_PER_TRACE)

@@ -355,13 +355,16 @@ function topTraces({options, c, width, topLevel, header}: Screen): string[] {
 function waste({result, options, c, width, share, header}: Screen): string[] {
   if (!result.waste.byDetector.length) return []
   const flags = result.waste.byDetector.reduce((n, r) => n + r.flags, 0)
-  const out = [
-    '',
-    c.bold('Waste') +
-      c.dim(
-        `  ${usd(result.totals.wastedUsd)} (${percent(share(result.totals.wastedUsd), 1)} of spend) in ${int(flags)} flagged step${flags === 1 ? '' : 's'}`,
-      ),
-  ]
+  // Flags on calls with no price: what they wasted is not known, so it is never shown as $0.
+  const unpriced = result.waste.byDetector.reduce((n, r) => n + (r.unpricedFlags ?? 0), 0)
+  const wasted = result.totals.wastedUsd
+  const amount =
+    unpriced === 0
+      ? `${usd(wasted)} (${percent(share(wasted), 1)} of spend)`
+      : unpriced === flags
+        ? '— (on unpriced calls)'
+        : `${usd(wasted)} (${percent(share(wasted), 1)} of spend) + ${int(unpriced)} on unpriced calls`
+  const out = ['', c.bold('Waste') + c.dim(`  ${amount} in ${int(flags)} flagged step${flags === 1 ? '' : 's'}`)]
   out.push(
     ...table(
       [
@@ -370,7 +373,12 @@ function waste({result, options, c, width, share, header}: Screen): string[] {
         {header: 'wasted', align: 'right'},
         {header: 'share', align: 'right'},
       ],
-      result.waste.byDetector.map(r => [r.kind, int(r.flags), usd(r.wastedUsd), percent(share(r.wastedUsd), 1)]),
+      result.waste.byDetector.map(r => [
+        r.kind,
+        int(r.flags),
+        costText(r.wastedUsd, r.unpricedFlags ?? 0),
+        r.unpricedFlags === r.flags ? '—' : percent(share(r.wastedUsd), 1),
+      ]),
       width,
       {header},
     ),
@@ -379,7 +387,7 @@ function waste({result, options, c, width, share, header}: Screen): string[] {
   out.push('', c.bold('Top waste') + c.dim('  (step: why; --json or --report for all)'))
   for (const w of top) {
     const where = `${shortId(w.traceId)} step ${w.stepIndex}`
-    out.push(`  ${c.red(usd(w.wastedUsd).padStart(8))}  ${c.yellow(w.kind)}  ${c.dim(where)}`)
+    out.push(`  ${c.red((w.unpriced ? '—' : usd(w.wastedUsd)).padStart(8))}  ${c.yellow(w.kind)}  ${c.dim(where)}`)
     out.push(`            ${fitWidth(w.reason, width - 12)}`)
   }
   return out

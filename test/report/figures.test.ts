@@ -77,6 +77,22 @@ describe('never $0 for an unknown cost (item 6)', () => {
     expect(both.totals.cacheRecordedShare).toBeLessThan(1)
     expect(screen(both)).toMatch(/cache hit rate [\d.]+% \(where recorded: \d+% of prompt tokens\)/)
   })
+
+  it('a flag on a call with no price says its waste is unknown, on the screen, in --json and in the report', async () => {
+    // Codex's first layout records no tokens: its re-read is flagged, and what it wasted is not known.
+    const r = await result([fixture('codex-first-layout/first-layout-2025.jsonl')])
+    expect(r.waste.byDetector).toEqual([{kind: 'reread-unchanged', flags: 1, wastedUsd: 0, unpricedFlags: 1}])
+    expect(r.waste.top.map(w => w.unpriced)).toEqual([true])
+    const s = screen(r)
+    expect(s).toContain('Waste  — (on unpriced calls) in 1 flagged step')
+    expect(s).toMatch(/reread-unchanged +1 +— \(1 unpriced\) +—/)
+    expect(s).not.toMatch(/\$0\.00 +reread-unchanged/)
+    expect(report(r)).toMatch(/\| reread-unchanged \| .* \| 1 \| — \(1 unpriced\) \| — \|/)
+    // A priced flag keeps its dollars and no mark.
+    const priced = await result([fixture('waste/duplicate-call.jsonl')])
+    expect(priced.waste.byDetector.every(w => w.unpricedFlags === undefined)).toBe(true)
+    expect(priced.waste.top.every(w => w.unpriced === undefined)).toBe(true)
+  })
 })
 
 describe('recorded against computed cost (item 7)', () => {
