@@ -25,6 +25,8 @@ export interface GroupRow {
   toolCalls: number
   /** Top-level traces with a step in this group (a trace over two days counts on both). */
   traces: number
+  /** Of `llmCalls`, those with no price: their cost is not in `costUsd` (absent when none). */
+  unpricedCalls?: number
 }
 
 export interface Grouping {
@@ -99,6 +101,7 @@ interface Acc {
   llmCalls: number
   toolCalls: number
   traces: number
+  unpriced: number
 }
 
 /** Folds cards (or rows of merged results) into the rows of one grouping. */
@@ -116,7 +119,17 @@ export class GroupBuilder {
   private row(key: string): Acc {
     let row = this.rows.get(key)
     if (!row) {
-      row = {key, cost: 0, wasted: 0, tokens: emptyTokens(), steps: 0, llmCalls: 0, toolCalls: 0, traces: 0}
+      row = {
+        key,
+        cost: 0,
+        wasted: 0,
+        tokens: emptyTokens(),
+        steps: 0,
+        llmCalls: 0,
+        toolCalls: 0,
+        traces: 0,
+        unpriced: 0,
+      }
       this.rows.set(key, row)
     }
     return row
@@ -172,6 +185,7 @@ export class GroupBuilder {
       row.llmCalls++
       if (step.tokens) addTokens(row.tokens, step.tokens)
       if (step.cost?.usd != null) row.cost += toNano(step.cost.usd)
+      else row.unpriced++
     }
     for (const child of card.children) this.addTree(child, root, seen)
   }
@@ -187,6 +201,7 @@ export class GroupBuilder {
       row.llmCalls += r.llmCalls
       row.toolCalls += r.toolCalls
       row.traces += r.traces
+      row.unpriced += r.unpricedCalls ?? 0
     }
   }
 
@@ -198,16 +213,20 @@ export class GroupBuilder {
     else rows.sort((a, b) => b.cost - a.cost || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     const grouping: Grouping = {
       by: this.by,
-      rows: rows.map(r => ({
-        key: r.key,
-        costUsd: fromNano(r.cost),
-        wastedUsd: fromNano(r.wasted),
-        tokens: r.tokens,
-        steps: r.steps,
-        llmCalls: r.llmCalls,
-        toolCalls: r.toolCalls,
-        traces: r.traces,
-      })),
+      rows: rows.map(r => {
+        const row: GroupRow = {
+          key: r.key,
+          costUsd: fromNano(r.cost),
+          wastedUsd: fromNano(r.wasted),
+          tokens: r.tokens,
+          steps: r.steps,
+          llmCalls: r.llmCalls,
+          toolCalls: r.toolCalls,
+          traces: r.traces,
+        }
+        if (r.unpriced) row.unpricedCalls = r.unpriced
+        return row
+      }),
     }
     if (isTimeKey(this.by)) grouping.timeZone = this.timeZone
     return grouping

@@ -111,6 +111,12 @@ describe('--by', () => {
         rows.reduce((n, r) => n + r.tokens.output, 0),
         by,
       ).toBe(result.totals.tokens.output)
+      // Calls with no price are counted per row, never as $0 (the fixtures hold some: Codex's first layout).
+      expect(
+        rows.reduce((n, r) => n + (r.unpricedCalls ?? 0), 0),
+        by,
+      ).toBe(result.totals.unpricedCalls)
+      expect(result.totals.unpricedCalls, by).toBeGreaterThan(0)
     }
   })
 })
