@@ -434,9 +434,11 @@ class CodexSink implements RecordSink {
     }
     if (isLegacyState(r)) return
     this.legacyCalls++
-    if (r.type === 'function_call_output' || r.type === 'custom_tool_call_output' || r.type === 'message') {
-      if (r.type !== 'message' || r.role === 'user') this.flushLegacyCall(line)
-      if (r.type === 'message' && r.role === 'user') {
+    // An input (a call's output, a person's message) ends the model's run of items; anything else is part of it.
+    const type = r.type as string
+    if (type.endsWith('_output') || (type === 'message' && r.role !== 'assistant')) {
+      this.flushLegacyCall()
+      if (type === 'message' && r.role === 'user') {
         const text = messageText(r.content)
         const cwd = /^Current working directory: (.+)$/m.exec(text)?.[1]?.trim()
         if (text.startsWith('<environment_context>')) {
@@ -446,17 +448,14 @@ class CodexSink implements RecordSink {
           if (!this.title) this.title = firstLine(text)
         }
       }
-    }
-    if (r.type !== 'function_call_output' && r.type !== 'custom_tool_call_output' && r.type !== 'message')
-      this.modelLine ??= line
-    if (r.type === 'message' && r.role === 'assistant') this.modelLine ??= line
+    } else this.modelLine ??= line
     this.responseItem(r, undefined, line)
   }
 
   /** The model's items since the last input, as one LLM call (no tokens recorded), with the calls it made. */
-  private flushLegacyCall(line: number): void {
+  private flushLegacyCall(): void {
     if (this.modelLine === undefined) return
-    const step = this.builder.addLlm({model: this.model, text: this.pendingText, line: this.modelLine ?? line})
+    const step = this.builder.addLlm({model: this.model, text: this.pendingText, line: this.modelLine})
     this.legacySteps++
     this.attachPending(step)
     this.modelLine = undefined
@@ -481,7 +480,7 @@ class CodexSink implements RecordSink {
 
   finish(): TraceCard[] {
     if (this.legacyCalls) {
-      this.flushLegacyCall(0)
+      this.flushLegacyCall()
       this.builder.warn(
         `Codex's first rollout layout (mid-2025) records no token counts, model or times: its ${this.legacySteps} model calls are counted, not priced`,
       )

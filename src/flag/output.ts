@@ -205,7 +205,7 @@ export function syntaxError(output: string | undefined): SyntaxStop | undefined 
 }
 
 /** bash's report that a line of a script ran no command (`bash: line 3: @@: command not found`). */
-const NOT_FOUND_LINE = /(?:^|\n|stderr: )bash: (?:-c: )?line (\d+): ([^\n]*): command not found$/gm
+const NOT_FOUND_LINE = /(?:^|stderr: )bash: (?:-c: )?line (\d+): ([^\n]*): command not found$/gm
 
 /** The tool a harness said it does not have (`No such tool available: mcp__x__y`), from the head of an output. */
 export function missingTool(output: string | undefined): string | undefined {

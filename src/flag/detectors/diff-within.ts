@@ -96,12 +96,13 @@ function within(
 
 /**
  * An output without the harness's header, carriage returns (one output may keep a file's CRLF, another not) and
- * trailing blank lines; undefined when nothing is left.
+ * trailing blank lines, between line breaks (one `includes` finds it line for line in another); undefined when
+ * nothing is left.
  */
 function body(output: string | undefined): string | undefined {
   if (output === undefined) return undefined
   const text = output.slice(harnessHeaderEnd(output)).replace(/\r/g, '').replace(/\s+$/, '')
-  return text === '' ? undefined : `${text}\n`
+  return text === '' ? undefined : `\n${text}\n`
 }
 
 /**
