@@ -125,7 +125,9 @@ function summary({result, c, width, topLevel}: Screen): string[] {
   const unpricedNote = t.unpricedCalls
     ? c.yellow(`  + ${int(t.unpricedCalls)} unpriced call${t.unpricedCalls === 1 ? '' : 's'} (below)`)
     : ''
-  out.push(`  ${c.dim('Cost')}        ${c.bold(usd(t.costUsd))}${unpricedNote}`)
+  // Nothing priced at all (a log without token counts, models the catalog lacks): the cost is not known, not $0.
+  const none = t.unpricedCalls > 0 && t.unpricedCalls === t.llmCalls && t.costUsd === 0
+  out.push(`  ${c.dim('Cost')}        ${c.bold(none ? '—' : usd(t.costUsd))}${unpricedNote}`)
   const rc = result.recordedCost
   if (rc) out.push(...wrapParts('              ', '              ', recordedParts(rc), width).map(l => c.dim(l)))
   const est = result.warnings.estimates

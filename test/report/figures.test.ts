@@ -85,6 +85,8 @@ describe('never $0 for an unknown cost (item 6)', () => {
     expect(r.waste.top.map(w => w.unpriced)).toEqual([true])
     const s = screen(r)
     expect(s).toContain('Waste  — (on unpriced calls) in 1 flagged step')
+    // Nothing is priced at all: the cost is not known, not $0.
+    expect(s).toMatch(/Cost +— {2}\+ 5 unpriced calls \(below\)/)
     expect(s).toMatch(/reread-unchanged +1 +— \(1 unpriced\) +—/)
     expect(s).not.toMatch(/\$0\.00 +reread-unchanged/)
     expect(report(r)).toMatch(/\| reread-unchanged \| .* \| 1 \| — \(1 unpriced\) \| — \|/)
