@@ -14,7 +14,7 @@
  *   the tokens the card counts for it;
  * - the model comes from the response, else the request, else (Gemini) the URL.
  */
-import {CardBuilder, tokenSum} from '../card/build.js'
+import {CardBuilder, type RedactMode, tokenSum} from '../card/build.js'
 import type {FormatId, Step, TraceCard} from '../card/types.js'
 import {modelFromUrl, type ApiCall, type ApiRequest} from './provider-response.js'
 
@@ -41,7 +41,7 @@ class TraceCalls {
   withoutUsage = 0
   promptUncounted = 0
 
-  constructor(format: FormatId, path: string, redact: boolean) {
+  constructor(format: FormatId, path: string, redact: RedactMode) {
     this.builder = new CardBuilder(format, path, redact)
   }
 }
@@ -54,7 +54,7 @@ export class ApiCallCards {
     private readonly format: FormatId,
     private readonly path: string,
     private readonly defaultId: string,
-    private readonly redact: boolean,
+    private readonly redact: RedactMode,
   ) {}
 
   private trace(id: string | undefined): TraceCalls {

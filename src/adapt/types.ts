@@ -3,17 +3,18 @@
  * TraceCards. Line-oriented formats are pushed one record at a time (so memory
  * stays bounded by the trace, not the file); JSON documents arrive parsed.
  */
+import type {RedactMode} from '../card/build.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 
 /** What an adapter is given with a file: where it is, how to report what it cannot use, what to redact. */
 export interface AdaptContext {
   readonly path: string
   /**
-   * Redact secrets in the excerpts and arguments cards keep (the run's
-   * `--redact`; default on). Redaction happens before text is cut: a key cut
-   * in half no longer looks like a key.
+   * Redact secrets in the text cards keep (the run's `--redact`; default on;
+   * see `RedactMode`). Redaction happens before text is cut: a key cut in
+   * half no longer looks like a key.
    */
-  readonly redact: boolean
+  readonly redact: RedactMode
   /** Reports a record (or part of the file) that was skipped, and why. */
   skip(line: number | undefined, reason: string): void
   /** Reads a file beside the trace (e.g. SWE-agent's `all_preds.jsonl`); undefined when absent. */

@@ -12,7 +12,7 @@ import type {FileState, Skipped} from '../read/file-report.js'
 import {readTraceFile} from '../read/read-file.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import type {PriceBook} from '../price/book.js'
-import {computeTotals, forEachCard} from '../card/build.js'
+import {computeTotals, forEachCard, redactKept} from '../card/build.js'
 import {flagCard} from '../flag/flag-card.js'
 import {priceCard} from '../price/price-card.js'
 import {leanCard} from './lean.js'
@@ -85,7 +85,9 @@ export async function processUnit(
     const resume = states?.from?.get(file.path)
     const result = await readTraceFile(file.path, {
       format,
-      redact,
+      // The detectors read the text as it is; what a card keeps past this unit is redacted once it is flagged, and a
+      // lean card keeps none of it (so none is redacted).
+      redact: redact && (lean ? 'dropped' : 'after-flags'),
       mapping,
       resume,
       keepState: states?.keep.has(file.path),
@@ -108,6 +110,7 @@ export async function processUnit(
         })
         unflag(card)
       }
+      if (redact && !lean) redactKept(card)
     }
     if (kept.length) out.filesWithTraces++
     else if (result.acoOutput) {

@@ -22,6 +22,46 @@ import {
   type TraceCard,
 } from './types.js'
 
+/**
+ * What a card builder does with secrets in the text a card keeps (excerpts, its copy of a call's arguments,
+ * titles, warnings):
+ * - `true`: redacted as the card is built;
+ * - `false`: kept as they are (`--no-redact`);
+ * - `'after-flags'`: titles and warnings redacted as built; excerpts and arguments kept as they are while the
+ *   waste detectors read them, their redacted copies (made now, from the whole text) put in place by `redactKept`
+ *   once the card is flagged: what a detector decides never depends on redaction;
+ * - `'dropped'`: titles and warnings redacted; excerpts and arguments kept as they are, for a card whose text is
+ *   dropped once it is flagged (a lean card: see analyze/lean.ts), so nothing of them is ever shown or written.
+ */
+export type RedactMode = boolean | 'after-flags' | 'dropped'
+
+/** The redacted copies of a step's text, waiting for `redactKept` (only where redaction changed something). */
+interface Redacted {
+  text?: string
+  excerpt?: string
+  arguments?: unknown
+}
+
+/** Steps of cards built in 'after-flags' mode whose redacted text waits (few: only where a secret was found). */
+const REDACT_LATER = new WeakMap<Step, Redacted>()
+
+/**
+ * Puts the redacted copies of a card's excerpts and arguments (and its subagents') in place: for cards built in
+ * 'after-flags' mode, once they are flagged. Nothing to do for cards built otherwise.
+ */
+export function redactKept(card: TraceCard): void {
+  forEachCard([card], c => {
+    for (const step of c.steps) {
+      const r = REDACT_LATER.get(step)
+      if (!r) continue
+      if (r.text !== undefined) step.text = r.text
+      if (step.tool && r.excerpt !== undefined) step.tool.excerpt = r.excerpt
+      if (step.tool && r.arguments !== undefined) step.tool.arguments = r.arguments
+      REDACT_LATER.delete(step)
+    }
+  })
+}
+
 /** Packing details needs zlib and v8's serializer: only sessions large enough to pack load them (see lazy-module.ts). */
 const zlib = lazyModule<typeof import('node:zlib')>('node:zlib')
 const v8 = lazyModule<typeof import('node:v8')>('node:v8')
@@ -313,16 +353,47 @@ export class CardBuilder {
   /** The batch of small details filling now (a plain object: a snapshot of the builder keeps it). */
   private batch: Batch = {values: [], size: 0}
 
+  /** Per step index: the redacted copies of its text that wait for `redactKept` ('after-flags' mode; plain data, so a
+   * snapshot of the builder keeps them). */
+  private readonly later = new Map<number, Redacted>()
+  /** Titles and warnings are redacted as built. */
+  private readonly redactNow: boolean
+
   /**
-   * `redact`: redact secrets in the excerpts and arguments the card keeps
-   * (the adapter context's `redact`; default true).
+   * `redact`: what to do with secrets in the text the card keeps (the adapter context's `redact`; see `RedactMode`).
    */
   constructor(
     readonly format: FormatId,
     readonly path: string,
-    private readonly redact = true,
+    private readonly redact: RedactMode = true,
     private readonly held: DetailsHeld = {chars: 0},
-  ) {}
+  ) {
+    this.redactNow = redact !== false
+  }
+
+  /**
+   * The excerpt of `text` the card keeps in `field` of step `index`: redacted now in mode `true`; as it is otherwise,
+   * its redacted copy (when it differs) kept for `redactKept` in mode 'after-flags'.
+   */
+  private excerptFor(text: string, max: number, index: number, field: 'text' | 'excerpt'): string {
+    if (this.redact === true) return excerpt(text, max, true)
+    const shown = excerpt(text, max, false)
+    if (this.redact === 'after-flags') {
+      const redacted = excerpt(text, max, true)
+      if (redacted !== shown) this.laterFor(index)[field] = redacted
+      else delete this.later.get(index)?.[field]
+    }
+    return shown
+  }
+
+  private laterFor(index: number): Redacted {
+    let r = this.later.get(index)
+    if (!r) {
+      r = {}
+      this.later.set(index, r)
+    }
+    return r
+  }
 
   /** The details of the tool steps, by step index (see `revive`). */
   details(): BuilderDetails {
@@ -398,7 +469,7 @@ export class CardBuilder {
   /** A warning about the trace (at most 200 a card); its text is redacted and cut like an excerpt. */
   warn(message: string, line?: number): void {
     if (this.warnings.length >= 200) return
-    const text = excerpt(message, WARNING_CHARS, this.redact)
+    const text = excerpt(message, WARNING_CHARS, this.redactNow)
     this.warnings.push(line === undefined ? {message: text} : {line, message: text})
   }
 
@@ -439,7 +510,7 @@ export class CardBuilder {
     const ms = msBetween(input.startedAt, input.endedAt)
     if (ms !== undefined) step.durationMs = ms
     if (input.tokens) step.tokens = input.tokens
-    if (input.text) step.text = excerpt(input.text, TEXT_EXCERPT, this.redact)
+    if (input.text) step.text = this.excerptFor(input.text, TEXT_EXCERPT, step.index, 'text')
     if (input.stopReason) step.stopReason = input.stopReason
     if (input.compacted) step.compacted = true
     if (input.cost) step.cost = input.cost
@@ -455,7 +526,7 @@ export class CardBuilder {
     if (!text) return
     const current = step.text ?? ''
     if (current.length >= TEXT_EXCERPT) return
-    step.text = excerpt(current ? `${current}\n${text}` : text, TEXT_EXCERPT, this.redact)
+    step.text = this.excerptFor(current ? `${current}\n${text}` : text, TEXT_EXCERPT, step.index, 'text')
   }
 
   /** Adds a tool call issued by `parent` as a tool step; its result comes later. */
@@ -481,8 +552,16 @@ export class CardBuilder {
         status: 'unknown',
       },
     }
-    const short = shortenChecked(args, this.redact)
+    const short = shortenChecked(args, this.redact === true)
     step.tool!.arguments = short.value
+    if (this.redact === 'after-flags') {
+      const redacted = shortenChecked(args, true)
+      if (redacted.redacted) {
+        this.laterFor(step.index).arguments = redacted.value
+        // The whole arguments stay beside the card's copy when redaction changed it, as in mode `true`.
+        short.cut = true
+      }
+    }
     if (parent) {
       step.parentStepId = parent.id
       parent.toolStepIds ??= []
@@ -532,7 +611,7 @@ export class CardBuilder {
     if (result.output !== undefined) {
       tool.outputChars = result.output.length
       tool.outputHash = hashText(result.identity ?? result.output)
-      if (result.output.length > 0) tool.excerpt = excerpt(result.output, OUTPUT_EXCERPT, this.redact)
+      if (result.output.length > 0) tool.excerpt = this.excerptFor(result.output, OUTPUT_EXCERPT, step.index, 'excerpt')
       if (result.output.length >= TERMS_FROM_CHARS) tool.terms = distinctiveTerms(result.output)
     }
     const shown = result.seen ?? result.output
@@ -591,7 +670,11 @@ export class CardBuilder {
     if (input.toolVersion) card.source.toolVersion = input.toolVersion
     if (input.originator) card.source.originator = input.originator
     if (input.sessionId) card.sessionId = input.sessionId
-    const title = titleOf(input.title, this.redact)
+    const title = titleOf(input.title, this.redactNow)
+    for (const [index, redacted] of this.later) {
+      const step = this.steps[index]
+      if (step) REDACT_LATER.set(step, redacted)
+    }
     if (title) card.title = title
     if (input.cwd) card.cwd = input.cwd
     if (input.gitBranch) card.gitBranch = input.gitBranch

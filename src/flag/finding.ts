@@ -6,6 +6,7 @@
  * dollar is counted twice.
  */
 import type {Step} from '../card/types.js'
+import {clip} from '../util/text.js'
 import type {FlagContext} from './context.js'
 
 /** The waste detectors by name (flag/registry.ts has a row for each). */
@@ -83,8 +84,7 @@ export function describeCall(step: Step): string {
           ? first.join(' ')
           : ''
   }
-  detail = detail.replace(/\s+/g, ' ').trim()
-  if (detail.length > 60) detail = `${detail.slice(0, 59)}…`
+  detail = clip(detail, 60, true)
   if (!detail) return tool.name
   // SWE-agent's commands are their own tool's name and arguments (`edit 287:295 …`): the name once.
   return detail === tool.name || detail.startsWith(`${tool.name} `) ? detail : `${tool.name} ${detail}`

@@ -14,6 +14,7 @@ import {readFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {ADAPTERS, adaptersFor} from '../adapt/registry.js'
 import type {AdaptContext, Adapter, DocumentAdapter, JsonlAdapter, TextAdapter} from '../adapt/types.js'
+import type {RedactMode} from '../card/build.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {
   detectDocument,
@@ -35,8 +36,8 @@ export interface ReadOptions {
   format?: FormatId
   /** Readers built from a `--mapping`: tried before the others, or alone (`only`: a mapping without detect rules). */
   mapping?: {adapters: readonly Adapter[]; only: boolean}
-  /** Redact secrets in the excerpts and arguments cards keep (default true). */
-  redact?: boolean
+  /** Redact secrets in the text cards keep (default true; see `RedactMode`). */
+  redact?: RedactMode
   /** Where an earlier read of this file stopped: read on from there when the file only grew since. */
   resume?: FileState
   /** Keep where this read stops and the reader's state there (`FileResult.state`), for a later `resume`. */

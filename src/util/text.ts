@@ -13,11 +13,33 @@ export function excerpt(text: string, max = 300, redact = true): string {
   const shown = redact ? redactHead(text, max) : text
   // A redacted copy is made of cuts of the text: kept on its own (see detach.ts); the text itself is the caller's.
   if (shown.length <= max) return shown === text ? text : detach(shown)
-  let cut = shown.slice(0, max)
   // A redaction marker is never cut in half (a half marker would look like text that was there).
-  const open = cut.lastIndexOf('[REDACTED:')
-  if (open >= 0 && cut.indexOf(']', open) < 0) cut = cut.slice(0, open)
+  const cut = beforeOpenMarker(shown.slice(0, max))
   return detach(`${cut}… [+${text.length - cut.length} chars]`)
+}
+
+/**
+ * `text` cut to `max` characters with "…" (with `oneLine`, its runs of white
+ * space as one space first): for a flag's reason. Secrets are redacted before
+ * the cut, whatever the card's text was (a key cut in half would no longer
+ * look like a key).
+ */
+export function clip(text: string, max: number, oneLine = false): string {
+  let line = redactHead(text, 4 * max + 1000)
+  if (oneLine) line = line.replace(/\s+/g, ' ').trim()
+  if (line.length <= max) return line
+  // A redaction marker is never cut in half.
+  return `${beforeOpenMarker(line.slice(0, max - 1))}…`
+}
+
+const MARKER = '[REDACTED:'
+
+/** `cut` without a redaction marker its end cut in half (`[REDACTED:git`, `[REDAC`), if it ends in one. */
+function beforeOpenMarker(cut: string): string {
+  const open = cut.lastIndexOf('[')
+  if (open < 0 || cut.indexOf(']', open) >= 0) return cut
+  const tail = cut.slice(open)
+  return tail.startsWith(MARKER) || MARKER.startsWith(tail) ? cut.slice(0, open) : cut
 }
 
 /** A title: the first line of `text`, trimmed, redacted whole, then cut to `max` characters with "…". */
@@ -32,9 +54,9 @@ export function titleOf(text: string | undefined, redact = true, max = 100): str
   if (line.length <= max) return line
   const cut = cutAtWord(line, max)
   // A redaction marker is never cut in two: the title ends before it.
-  const open = cut.lastIndexOf('[REDACTED:')
-  if (open >= 0 && cut.indexOf(']', open) < 0) return `${cut.slice(0, open).trimEnd()}…`
-  return cut
+  const body = cut.endsWith('…') ? cut.slice(0, -1) : cut
+  const whole = beforeOpenMarker(body)
+  return whole === body ? cut : `${whole.trimEnd()}…`
 }
 
 /** How `shortenJson` shortens a value. */
@@ -84,14 +106,20 @@ export function shorten(value: unknown, redact = true): unknown {
 /**
  * `shorten`, and whether the copy differs from the value (a string cut or
  * redacted, a list cut, nesting cut): the flag stage keeps the whole
- * arguments only where the card's copy is not them.
+ * arguments only where the card's copy is not them. `redacted`: whether
+ * redaction changed a string (not only its cut).
  */
-export function shortenChecked(value: unknown, redact = true): {value: unknown; cut: boolean} {
+export function shortenChecked(value: unknown, redact = true): {value: unknown; cut: boolean; redacted: boolean} {
   let cut = false
+  let redacted = false
   const out = shortenJson(value, {
     text: s => {
       const e = excerpt(s, 400, redact)
-      if (e !== s) cut = true
+      if (e !== s) {
+        cut = true
+        // Whether redaction changed it, not only the cut.
+        if (redact && !redacted && e !== excerpt(s, 400, false)) redacted = true
+      }
       return e
     },
     maxItems: 40,
@@ -106,7 +134,7 @@ export function shortenChecked(value: unknown, redact = true): {value: unknown; 
       return '[…]'
     },
   })
-  return {value: out, cut}
+  return {value: out, cut, redacted}
 }
 
 /** Text content of a message content field: a string, or an array of blocks with `text`. */

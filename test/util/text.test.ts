@@ -53,8 +53,10 @@ describe('excerpts of long texts', () => {
     const shown = redactText(text)
     if (shown.length <= max) return shown
     let cut = shown.slice(0, max)
-    const open = cut.lastIndexOf('[REDACTED:')
-    if (open >= 0 && cut.indexOf(']', open) < 0) cut = cut.slice(0, open)
+    // A marker cut anywhere, before its colon too (`[RE`), is dropped.
+    const open = cut.lastIndexOf('[')
+    if (open >= 0 && !cut.includes(']', open) && '[REDACTED:'.startsWith(cut.slice(open, open + 10)))
+      cut = cut.slice(0, open)
     return `${cut}… [+${text.length - cut.length} chars]`
   }
 

@@ -15,6 +15,7 @@ import {type Action, displayPath, mayBeUnder, normalisePath} from '../effects.js
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {errorSignature, formError, isEnvironmentError, noiseLines, stackFrames} from '../output.js'
 import {namesModule} from '../timeline.js'
+import {clip} from '../../util/text.js'
 
 export const failedRepeat: Detector = ctx => {
   const findings: Finding[] = []
@@ -641,8 +642,9 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, k) => x === b[k])
 }
 
+/** A failure's signature in a reason: cut, redacted. */
 function short(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text
+  return clip(text, 80)
 }
 
 function sameFailure(ctx: FlagContext, earlier: Step, later: Step, signature: string): boolean {
