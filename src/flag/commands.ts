@@ -194,6 +194,9 @@ const CONTAINER_LOOKS = new Set([
   'stats',
 ])
 
+/** What `docker compose` does to images alone: no file of the host is written. */
+const IMAGE_ONLY = new Set(['build', 'pull', 'push'])
+
 /** Global options of docker, docker compose and kubectl that take a value (`-f x.yml`, `--env-file .env`, `-n ns`). */
 const CONTAINER_VALUE_OPTIONS = new Set([
   '-f',
@@ -1492,7 +1495,8 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
       if (name === 'docker' && compose) at = subcommandAt(w, at + 1)
       const sub = w[at] ?? ''
       if (compose && sub === 'config') return composeConfig(cmd, at, state)
-      a.writesAny = !CONTAINER_LOOKS.has(sub)
+      // Building, pulling or pushing a service's images writes no file of the host (as `docker build` without -o).
+      a.writesAny = !CONTAINER_LOOKS.has(sub) && !(compose && IMAGE_ONLY.has(sub))
     }
     return {type: 'opaque'}
   }

@@ -80,6 +80,7 @@ export const FRESH_SETS = [
   'fresh35',
   'fresh36',
   'fresh37',
+  'fresh38',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -89,7 +90,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh37/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh38/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

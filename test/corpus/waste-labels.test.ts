@@ -261,6 +261,16 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh37: {
     'reread-unchanged': [0.9, 0.6],
   },
+  // fresh38: two blind Codex sessions (an IT asset app built from contest specs, 116 calls; a Go admin UI built test
+  // by test, 219 calls) and a blind Claude Code one (a test stack restarted and debugged, 108 calls), scored once,
+  // clean, after the session's first change (redaction after the flags, no flag changed): 7/11 (64%) · 7/18 (39%).
+  // Its wrong flags: three re-reads of a server's log after restarts aco could not see into (the same lines: the
+  // restart failed the same way). After a log read across such a command checks for news, node --test's tally is read
+  // and `docker compose build` writes no host file, and a command with fewer of its options prints only what it
+  // printed (†): 9/10 · 9/18, reread-unchanged 5/5 · 5/6. Gated there.
+  fresh38: {
+    'reread-unchanged': [0.9, 0.8],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

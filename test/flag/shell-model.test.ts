@@ -360,6 +360,9 @@ describe('what a command writes', () => {
     // Global options before the subcommand are skipped (this was read as an unknown subcommand, writing anything).
     expect(at('docker compose -f dev.yml ps').writesAny).toBe(false)
     expect(at('docker compose -f dev.yml up').writesAny).toBe(true)
+    // Images are built, pulled or pushed: no file of the host is written.
+    expect(at('docker compose build').writesAny).toBe(false)
+    expect(at('docker compose -f dev.yml pull api').writesAny).toBe(false)
   })
 
   it("which files another language's tools cannot read", () => {

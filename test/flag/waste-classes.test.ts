@@ -1132,6 +1132,35 @@ describe('3d. tests that passed, run again over unchanged code', () => {
   })
 })
 
+describe('5e. a command again with fewer of its options', () => {
+  it('`git status --short` after `git status --short --branch`, printing only its lines, is a duplicate; not after a write, nor with a line it did not print', async () => {
+    const {flags, tools} = await calls('fewer-options.jsonl')
+    // 2: the untracked and changed files 1 listed. Not 4 (`* main` is no line 3 printed), 6 (5 wrote in the
+    // repository), 8 (more options, not fewer).
+    expect(flags).toEqual({2: 'duplicate-call'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(/^runs the command of step \d+ with fewer of its options/)
+  })
+})
+
+describe('4m. a log read again after a restart', () => {
+  it('checks for news, whatever it shows; not another file across the same script, nor the log again with nothing between', async () => {
+    const {flags} = await calls('log-after-restart.jsonl')
+    // Not 4: logs/web.log after ./scripts/restart.sh (which aco cannot read) shows the same lines: the restart failed
+    // the same way, which the agent learnt. 5: config.yml across the same script, the same lines. 6: the log again with
+    // nothing run since 4.
+    expect(flags).toEqual({5: SAME, 6: 'reread-unchanged'})
+  })
+})
+
+describe("3e. node --test's tally, and a compose build between two runs", () => {
+  it('`ℹ pass 3` tallies passes (its `ℹ duration_ms` a time); `docker compose build` writes no file of the host, `up` may', async () => {
+    const {flags} = await calls('node-test-reruns.jsonl')
+    // 3: npm test again, passing as 1 did, across a compose build. Not 5 (after `up -d`: a container writes what it
+    // mounts) or 7 (a patch changed server.js). 8: 7's failure again (its tally `ℹ fail 1` is no pass).
+    expect(flags).toEqual({3: 'duplicate-call', 8: 'failed-repeat'})
+  })
+})
+
 describe('5c. a listing filtered after it was printed whole', () => {
   it('`ls -la | rg x` after `pwd && ls -la` printed the listing (numbered lines, or none) is a duplicate; not of another folder, not after a write there', async () => {
     const {flags, tools} = await calls('filtered-listing.jsonl')

@@ -283,8 +283,10 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   const built = out.map(f => f.kind !== 'search' && acrossBuild(ctx, f))
   // A file's last lines placed by its length must read as those lines did: a log another process appends to moves
   // its end where aco cannot see.
+  // A log read again after what aco could not see into checks for news, whatever it shows (see `LOG_FILE`).
   const verdicts = out.map((f, k) =>
-    unseen[k] !== undefined && namedBetween(ctx, f)
+    (unseen[k] !== undefined && namedBetween(ctx, f)) ||
+    ((unseen[k] !== undefined || built[k]) && f.kind !== 'search' && LOG_FILE.test(f.subject))
       ? 'unknown'
       : unseen[k] !== undefined || built[k] || (f.kind !== 'search' && (placed.has(f.step) || f.verify === true))
         ? sameLines(ctx, f)
@@ -499,6 +501,13 @@ function acrossUnseen(ctx: FlagContext, f: LookFinding): number | undefined {
   }
   return last
 }
+
+/**
+ * A log (`web.log`, `app.log.1`, `nohup.out`, a file under `logs/`): a process writes it, started or restarted by
+ * commands aco cannot see into. A read of it after one checks what the process did, and the same lines as before are
+ * news too (the restart failed the same way): no read across such a command is called unchanged.
+ */
+const LOG_FILE = /\.log(?:\.\d+)?$|(?:^|\/)nohup\.out$|\/logs?\/[^/]+$/i
 
 /**
  * Whether a call between a look that covers the read and the read, which may have written what aco could not place,

@@ -25,6 +25,8 @@ export const duplicateCall: Detector = ctx => {
   const byKey = new Map<number, Step>()
   const byCore = new Map<string, Step>()
   const byPart = new Map<string, Step>()
+  /** The latest read-only commands of one part, for a later one with fewer of their options. */
+  const looks: Step[] = []
   // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
   for (let si = 0; si < ctx.steps.length; si++) {
     const step = ctx.steps[si]!
@@ -54,6 +56,7 @@ export const duplicateCall: Detector = ctx => {
     if (!earlier && action.core) earlier = byCore.get(action.core)
     let evidence: Step[] | undefined
     let filtered = false
+    let fewer = false
     if (earlier && holds(ctx, earlier, step, action)) evidence = [earlier]
     else if (!earlier && readOnly(action)) {
       // The command filtered, after an earlier call printed it whole among others (`pwd && ls -la`, then `ls -la | rg x`).
@@ -64,6 +67,15 @@ export const duplicateCall: Detector = ctx => {
       if (read && holds(ctx, e, step, action, true) && !ctx.shown(e)?.elided && derivable(ctx, e, step, action)) {
         evidence = [e]
         filtered = true
+      }
+    }
+    // The command again with fewer of its options (`git status --short` after `git status --short --branch`), printing
+    // only lines the earlier one printed.
+    if (!evidence && !earlier && readOnly(action) && !action.tests) {
+      const e = widerLook(ctx, looks, step, action)
+      if (e) {
+        evidence = [e]
+        fewer = true
       }
     }
     // The whole command ran before and its result no longer holds (another output, a change): its parts cannot say
@@ -80,9 +92,11 @@ export const duplicateCall: Detector = ctx => {
       const what =
         action.kind === 'write'
           ? `writes what step ${e.index} wrote (${describeCall(step)}), and nothing else changed the file since`
-          : !sameOutput && (filtered || filtersWhole(ctx.actions[e.index], action))
-            ? `filters what step ${e.index} printed whole (${describeCall(step)}); ${unchanged(ctx, action, e, step)}`
-            : `repeats ${describeCall(step)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; ${unchanged(ctx, action, e, step)}`
+          : fewer
+            ? `runs the command of step ${e.index} with fewer of its options (${describeCall(step)}) and prints only lines it printed; ${unchanged(ctx, action, e, step)}`
+            : !sameOutput && (filtered || filtersWhole(ctx.actions[e.index], action))
+              ? `filters what step ${e.index} printed whole (${describeCall(step)}); ${unchanged(ctx, action, e, step)}`
+              : `repeats ${describeCall(step)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; ${unchanged(ctx, action, e, step)}`
       findings.push(
         toolFinding(
           ctx,
@@ -99,6 +113,10 @@ export const duplicateCall: Detector = ctx => {
       byKey.set(key, step)
       if (action.core) byCore.set(action.core, step)
       if (action.parts) for (const p of action.parts) byPart.set(p, step)
+      if (readOnly(action) && !action.tests && action.parts?.length === 1 && action.parts[0] === action.core) {
+        looks.push(step)
+        if (looks.length > LOOKS_KEPT) looks.shift()
+      }
     }
   }
   // The same search in effect, written another way (`grep -r x d --include=*.py` after `find d -name "*.py" -exec grep -l x {} \;` found nothing).
@@ -149,6 +167,57 @@ export const duplicateCall: Detector = ctx => {
     flagged.add(r.step)
   }
   return findings.sort((a, b) => a.step.index - b.step.index)
+}
+
+/** How many earlier read-only commands a command with fewer options is compared with (the latest). */
+const LOOKS_KEPT = 16
+
+/**
+ * The latest earlier read-only command that this one is with some of its options left out (`git status --short` of
+ * `git status --short --branch`, `git log --oneline` of `git log --oneline --all`: only words starting with `-` dropped, none added), that
+ * printed every line this one prints (not cut), and whose result still holds.
+ */
+function widerLook(ctx: FlagContext, looks: readonly Step[], step: Step, action: Action): Step | undefined {
+  const core = action.core
+  if (!core || action.parts?.length !== 1 || action.parts[0] !== core) return undefined
+  const words = core.split(' ')
+  let lines: string[] | undefined
+  for (let k = looks.length - 1; k >= 0; k--) {
+    const e = looks[k]!
+    const wider = ctx.actions[e.index]!.core!.split(' ')
+    if (!optionsDropped(wider, words) || ctx.shown(e)?.elided || !holds(ctx, e, step, action, true)) continue
+    if (lines === undefined) {
+      const out = ctx.outputOf(step)
+      lines = out === undefined ? [] : printedLines(out)
+      if (lines.length === 0) return undefined
+    }
+    const before = ctx.outputOf(e)
+    if (before === undefined) continue
+    const had = new Set(printedLines(before))
+    if (lines.every(l => had.has(l))) return e
+  }
+  return undefined
+}
+
+/** Whether `narrower` is `wider` with one or more of its option words (`-x`, `--long`) left out, and nothing else. */
+function optionsDropped(wider: readonly string[], narrower: readonly string[]): boolean {
+  if (narrower.length >= wider.length) return false
+  let n = 0
+  for (const w of wider) {
+    if (n < narrower.length && narrower[n] === w) n++
+    else if (!w.startsWith('-')) return false
+  }
+  return n === narrower.length
+}
+
+/** The lines an output printed (past a harness's header), trimmed, blank ones left out. */
+function printedLines(output: string): string[] {
+  const out: string[] = []
+  for (const line of output.slice(harnessHeaderEnd(output)).split('\n')) {
+    const t = line.trim()
+    if (t) out.push(t)
+  }
+  return out
 }
 
 /** A sync from manifests (`uv sync`, `npm install`) that installed nothing: none changed since it last ran. */

@@ -239,17 +239,17 @@ function plain(output: string): string {
 
 /**
  * A runner's tally of passes: pytest's `3 passed`, jest's and vitest's `Tests: 16 passed`, mocha's `3 passing`,
- * `go test`'s `ok  pkg`, cargo's `test result: ok.`, unittest's `OK`, TAP's `# pass 3`.
+ * `go test`'s `ok  pkg`, cargo's `test result: ok.`, unittest's `OK`, TAP's `# pass 3`, node --test's `ℹ pass 3`.
  */
-const PASS_TALLY = /\b\d+ (?:passed|passing)\b|^ok\s+\S|^test result: ok\.|^OK\b|^# pass \d+/m
+const PASS_TALLY = /\b\d+ (?:passed|passing)\b|^ok\s+\S|^test result: ok\.|^OK\b|^[#ℹ] pass \d+/m
 /** Lines that tell nothing of a run's result: progress (`....F..  [ 45%]`), times, where it ran, a runner's closing words. */
 const NOISE =
-  /^[.sFEx]+$|^(?:Time|Duration|Start at|Snapshots):|^(?:cachedir|rootdir|configfile|plugins|platform|testpaths): |^Ran all test suites|^Done in\b|^> /
+  /^[.sFEx]+$|^(?:Time|Duration|Start at|Snapshots):|^(?:cachedir|rootdir|configfile|plugins|platform|testpaths): |^Ran all test suites|^Done in\b|^> |^[#ℹ] duration_ms /
 /** A test's own pass (`tests/a.py::test_x PASSED`, `✓ adds`, `--- PASS: TestX`, `ok pkg`), or a tally of passes only. */
 const PASSED_LINE = /^\S+::\S.* PASSED$|^✓ |^--- PASS: |^ok \S|^\d+ passed$|^test \S+ \.\.\. ok$/
 /** …and of failures (any tally above zero, a failing package or test, a progress line with an F or an E). */
 const FAILURE_TALLY =
-  /\b[1-9]\d* (?:failed|failing|errors?|error)\b|^(?:FAIL|FAILED|ERROR)\b|^--- FAIL|^test result: FAILED|^# fail [1-9]|^not ok\b|^[.sxX]*[FE][.sFExX]*(?:\s*\[\s*\d+%\])?$/m
+  /\b[1-9]\d* (?:failed|failing|errors?|error)\b|^(?:FAIL|FAILED|ERROR)\b|^--- FAIL|^test result: FAILED|^[#ℹ] fail [1-9]|^not ok\b|^[.sxX]*[FE][.sFExX]*(?:\s*\[\s*\d+%\])?$/m
 
 /**
  * Two runs in one context: the earlier issued in an earlier LLM call, no compaction between, the same turn (a person
