@@ -81,6 +81,7 @@ export const FRESH_SETS = [
   'fresh36',
   'fresh37',
   'fresh38',
+  'fresh39',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -90,7 +91,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh38/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh39/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

@@ -271,6 +271,15 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh38: {
     'reread-unchanged': [0.9, 0.8],
   },
+  // fresh39: two blind Codex sessions (a Chrome extension's usage limits, 115 calls; a physics pipeline debugged over
+  // fifteen turns, 116 calls) and a blind Claude Code one (Hardhat contracts compiled twenty times on Windows, 218
+  // calls), scored once, clean, after fresh38's rules: 15/17 (88%) · 15/31 (48%). Its wrong flags: two reads a failed
+  // edit asked for ("File has been modified since read … Read it again"). After those are demanded and a check its
+  // files decide, run again at a person's next turn with the same result, is a duplicate (†): 17/17 · 17/31,
+  // reread-unchanged 15/15 · 15/18. Gated there.
+  fresh39: {
+    'reread-unchanged': [0.9, 0.8],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

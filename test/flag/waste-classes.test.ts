@@ -1132,6 +1132,23 @@ describe('3d. tests that passed, run again over unchanged code', () => {
   })
 })
 
+describe("3f. a check its files decide, run again at a person's next turn", () => {
+  it("`python -m py_compile app.py` again with the same result, app.py unchanged, is a duplicate; not after app.py changed, nor git's state", async () => {
+    const {flags} = await calls('checks-across-turns.jsonl')
+    // 5: the same check after the person's turn and a new requirements.txt: app.py is all it reads. Not 8 (the patch
+    // 7 changed app.py) or 9 (`git status` at a new turn: the person may have changed the repository's state).
+    expect(flags).toEqual({5: 'duplicate-call'})
+  })
+})
+
+describe('4n. the read a failed edit asks for again', () => {
+  it('"File has been modified since read … Read it again" demands the next read, not the one after it', async () => {
+    const {flags} = await calls('read-again-after-modified.jsonl')
+    // Not 3: the read Edit 2's error asked for. 4: the same lines again, nothing asked for them.
+    expect(flags).toEqual({4: 'reread-unchanged'})
+  })
+})
+
 describe('5e. a command again with fewer of its options', () => {
   it('`git status --short` after `git status --short --branch`, printing only its lines, is a duplicate; not after a write, nor with a line it did not print', async () => {
     const {flags, tools} = await calls('fewer-options.jsonl')

@@ -906,8 +906,11 @@ function textOf(ctx: FlagContext, e: TextEntry): {lines: string[]; at: Map<strin
   return e.text
 }
 
-/** Tool errors that ask for a read before an edit (Claude Code: "File has not been read yet. Read it first…"). */
-const READ_FIRST = /has not been read yet|read it first|must read the file|read the file first/i
+/**
+ * Tool errors that ask for a read before an edit (Claude Code: "File has not been read yet. Read it first…", "File has
+ * been modified since read, either by the user or by a linter. Read it again before attempting to write it.").
+ */
+const READ_FIRST = /has not been read yet|read it first|read it again|must read the file|read the file first/i
 
 /**
  * Tool errors that say the text to replace is not in the file: what the agent holds of the file may be wrong (an

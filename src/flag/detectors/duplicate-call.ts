@@ -169,6 +169,23 @@ export const duplicateCall: Detector = ctx => {
   return findings.sort((a, b) => a.step.index - b.step.index)
 }
 
+/**
+ * A check whose result the files it reads decide (`python -m py_compile a.py`, `node --check app.js`: named files, no
+ * network, no git, not a test run), run again with the very same output.
+ */
+function sameCheck(ctx: FlagContext, earlier: Step, later: Step, action: Action): boolean {
+  return (
+    !action.depsAny &&
+    !action.tests &&
+    !action.volatile &&
+    action.deps.length > 0 &&
+    !action.deps.includes('(git)') &&
+    readOnly(action) &&
+    earlier.tool!.outputHash !== undefined &&
+    earlier.tool!.outputHash === later.tool!.outputHash
+  )
+}
+
 /** How many earlier read-only commands a command with fewer options is compared with (the latest). */
 const LOOKS_KEPT = 16
 
@@ -396,8 +413,10 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     // Redacted arguments: only an identical result with no change at all in between says it was the same.
     return a.outputHash !== undefined && a.outputHash === b.outputHash && !ctx.timeline.anyChanged(from, to)
   }
-  // A run (not a pure look) may have been asked for again by a person.
-  if ((action.opaque || action.depsAny) && earlier.turn !== later.turn) return false
+  // A run (not a pure look) may have been asked for again by a person; not a check whose result its files decide, that
+  // printed the same again.
+  if ((action.opaque || action.depsAny) && earlier.turn !== later.turn && !sameCheck(ctx, earlier, later, action))
+    return false
   if (
     (action.writes.length || action.writesUnder.length || action.writesAny || action.env || action.git) &&
     !writesOnlyOutputs(action) &&
