@@ -173,7 +173,7 @@ export const duplicateCall: Detector = ctx => {
  * A check whose result the files it reads decide (`python -m py_compile a.py`, `node --check app.js`: named files, no
  * network, no git, not a test run), run again with the very same output.
  */
-function sameCheck(ctx: FlagContext, earlier: Step, later: Step, action: Action): boolean {
+function sameCheck(earlier: Step, later: Step, action: Action): boolean {
   return (
     !action.depsAny &&
     !action.tests &&
@@ -415,7 +415,7 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   }
   // A run (not a pure look) may have been asked for again by a person; not a check whose result its files decide, that
   // printed the same again.
-  if ((action.opaque || action.depsAny) && earlier.turn !== later.turn && !sameCheck(ctx, earlier, later, action))
+  if ((action.opaque || action.depsAny) && earlier.turn !== later.turn && !sameCheck(earlier, later, action))
     return false
   if (
     (action.writes.length || action.writesUnder.length || action.writesAny || action.env || action.git) &&
