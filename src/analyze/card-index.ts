@@ -29,17 +29,23 @@ export interface CardIndexRow {
   flags: number
   subagents: number
   unpricedCalls: number
+  /** Flags on calls with no price: what they wasted is not known (absent when none). */
+  unpricedFlags?: number
 }
 
 export function indexRow(card: TraceCard, offset: number, bytes: number): CardIndexRow {
   const totals = rollupTotals(card)
   let flags = 0
+  let unpricedFlags = 0
   let subagents = -1
   const models = new Set<string>()
   forEachCard([card], c => {
     subagents++
     for (const m of c.models) models.add(m)
-    for (const s of c.steps) flags += s.flags?.length ?? 0
+    for (const s of c.steps) {
+      flags += s.flags?.length ?? 0
+      if (s.flags?.some(f => f.unpriced)) unpricedFlags++
+    }
   })
   const row: CardIndexRow = {
     id: card.id,
@@ -56,6 +62,7 @@ export function indexRow(card: TraceCard, offset: number, bytes: number): CardIn
     subagents,
     unpricedCalls: totals.unpricedCalls,
   }
+  if (unpricedFlags) row.unpricedFlags = unpricedFlags
   if (card.title) row.title = card.title
   if (card.startedAt) row.startedAt = card.startedAt
   return row

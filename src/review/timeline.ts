@@ -42,6 +42,8 @@ interface SubtreeTotals {
   flags: number
   /** LLM calls whose cost is unknown (never shown as $0). */
   unpricedCalls: number
+  /** Flags on such calls: what they wasted is not known. */
+  unpricedFlags: number
 }
 
 export type TimelineLine = {kind: 'step'; key: string; depth: number} | {kind: 'child'; traceId: string; depth: number}
@@ -86,8 +88,12 @@ export function buildTraceModel(root: TraceCard): TraceModel {
       steps: card.steps.length,
       flags: 0,
       unpricedCalls: card.totals.unpricedCalls,
+      unpricedFlags: 0,
     }
-    for (const s of card.steps) t.flags += s.flags?.length ?? 0
+    for (const s of card.steps) {
+      t.flags += s.flags?.length ?? 0
+      if (s.flags?.some(f => f.unpriced)) t.unpricedFlags++
+    }
     for (const c of card.children) {
       const sub = sum(c)
       t.costUsd += sub.costUsd
@@ -95,6 +101,7 @@ export function buildTraceModel(root: TraceCard): TraceModel {
       t.steps += sub.steps
       t.flags += sub.flags
       t.unpricedCalls += sub.unpricedCalls
+      t.unpricedFlags += sub.unpricedFlags
     }
     totals.set(card.id, t)
     return t

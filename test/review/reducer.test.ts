@@ -482,4 +482,16 @@ describe('the header line', () => {
     expect(lineText(headerLine(state([one])))).toMatch(/decided 0\/1 flag · /)
     expect(lineText(headerLine(state(cards)))).toMatch(/decided 0\/\d+ flags · /)
   })
+
+  it('never shows $0 wasted for flags on calls with no price', () => {
+    const one = cards.find(c => c.steps.filter(s => s.flags?.length).length === 1 && !c.children.length)!
+    // The same trace, its model unknown to the catalog: its flag's dollars are not known.
+    const unpriced: TraceCard = structuredClone(one)
+    unpriced.totals = {...unpriced.totals, costUsd: 0, wastedUsd: 0, unpricedCalls: 1}
+    for (const step of unpriced.steps) for (const f of step.flags ?? []) Object.assign(f, {wastedUsd: 0, unpriced: true})
+    expect(rowsOf([unpriced])[0]!.unpricedFlags).toBe(1)
+    expect(rowsOf([one])[0]!.unpricedFlags).toBeUndefined()
+    expect(lineText(headerLine(state([unpriced])))).toMatch(/ · wasted — \(1 unpriced\) · /)
+    expect(lineText(headerLine(state([one, unpriced])))).toMatch(/ · wasted \$[\d.]+ \+ 1 unpriced/)
+  })
 })

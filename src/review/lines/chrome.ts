@@ -3,7 +3,7 @@
  * the status line (the last message, the filters in force, or the search
  * being typed; where decisions are saved) and the keys of the screen shown.
  */
-import {costText, int, usd} from '../../util/format.js'
+import {costText, int} from '../../util/format.js'
 import {fitWidth, textWidth} from '../../util/width.js'
 import type {ReviewState} from '../state/types.js'
 import {shortModel} from '../text.js'
@@ -19,7 +19,8 @@ export function headerLine(state: ReviewState): Line {
   const parts: Line[] = [
     [seg(filtered ? `${int(t.traces)} of ${int(state.rows.length)} traces` : `${int(t.traces)} traces`)],
     [seg(costText(t.costUsd, t.unpricedCalls), 'cost')],
-    [seg('wasted '), seg(`${usd(t.wastedUsd)}`, 'waste'), seg(share, 'muted')],
+    // What flags on calls with no price wasted is not known: never $0 for them, as the cost.
+    [seg('wasted '), seg(costText(t.wastedUsd, t.unpricedFlags), 'waste'), seg(share, 'muted')],
     [seg('decided '), seg(`${int(prunes)}/${int(state.flags)}`, 'accept'), seg(state.flags === 1 ? ' flag' : ' flags')],
     [seg(`${int(state.decisions.size)} decision${state.decisions.size === 1 ? '' : 's'}`, 'label')],
   ]

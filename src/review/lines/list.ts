@@ -1,6 +1,6 @@
 /** The traces list: its column headings (the sort marked) and the visible rows, one trace each. */
 import type {CardIndexRow} from '../../analyze/card-index.js'
-import {compact, costText, usd} from '../../util/format.js'
+import {compact, costText} from '../../util/format.js'
 import {listColumns, type ListColumn} from '../layout.js'
 import type {ReviewState} from '../state/types.js'
 import {padWidth} from '../../util/width.js'
@@ -47,7 +47,11 @@ function listRow(state: ReviewState, row: CardIndexRow, selected: boolean): Line
         line.push(seg(pad(costText(row.costUsd, row.unpricedCalls, true)), 'cost'))
         break
       case 'wasted':
-        line.push(row.wastedUsd > 0 ? seg(pad(usd(row.wastedUsd)), 'waste') : seg(pad('—'), 'muted'))
+        line.push(
+          row.wastedUsd > 0
+            ? seg(pad(costText(row.wastedUsd, row.unpricedFlags ?? 0, true)), 'waste')
+            : seg(pad('—'), 'muted'),
+        )
         break
       case 'steps':
         line.push(seg(pad(compact(row.steps))))

@@ -25,7 +25,7 @@ export function traceSubLine(state: ReviewState): Line {
     seg(` · ${root.source.format} · ${int(t.steps)} steps · `, 'muted'),
     seg(costText(t.costUsd, t.unpricedCalls), 'cost'),
     seg(' · wasted ', 'muted'),
-    seg(usd(t.wastedUsd), 'waste'),
+    seg(costText(t.wastedUsd, t.unpricedFlags), 'waste'),
     seg(` · ${t.flags} flag${t.flags === 1 ? '' : 's'}`, 'muted'),
   ]
   if (trace.stale) line.push(seg(` · ${trace.stale} stale decision${trace.stale === 1 ? '' : 's'}`, 'warn'))

@@ -51,6 +51,7 @@ export function relist(state: ReviewState, keepId: string | undefined): ReviewSt
   let costUsd = 0
   let wastedUsd = 0
   let unpricedCalls = 0
+  let unpricedFlags = 0
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!
     if (list.model && !row.models.includes(list.model)) continue
@@ -60,6 +61,7 @@ export function relist(state: ReviewState, keepId: string | undefined): ReviewSt
     costUsd += row.costUsd
     wastedUsd += row.wastedUsd
     unpricedCalls += row.unpricedCalls
+    unpricedFlags += row.unpricedFlags ?? 0
   }
   const by = compareRows(rows, list.sort)
   const sign = list.descending ? -1 : 1
@@ -76,7 +78,13 @@ export function relist(state: ReviewState, keepId: string | undefined): ReviewSt
   const top = follow(cursor, keepId === undefined ? 0 : list.top, height, order.length)
   return {
     ...state,
-    list: {...list, order, cursor, top, totals: {traces: order.length, costUsd, wastedUsd, unpricedCalls}},
+    list: {
+      ...list,
+      order,
+      cursor,
+      top,
+      totals: {traces: order.length, costUsd, wastedUsd, unpricedCalls, unpricedFlags},
+    },
   }
 }
 

@@ -46,7 +46,7 @@ export function initialState(options: InitOptions): ReviewState {
       order: [],
       cursor: 0,
       top: 0,
-      totals: {traces: 0, costUsd: 0, wastedUsd: 0, unpricedCalls: 0},
+      totals: {traces: 0, costUsd: 0, wastedUsd: 0, unpricedCalls: 0, unpricedFlags: 0},
     },
     decisions,
     decidedByRoot: countByRoot(decisions),

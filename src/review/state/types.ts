@@ -24,7 +24,7 @@ interface ListState {
   order: readonly number[]
   cursor: number
   top: number
-  totals: {traces: number; costUsd: number; wastedUsd: number; unpricedCalls: number}
+  totals: {traces: number; costUsd: number; wastedUsd: number; unpricedCalls: number; unpricedFlags: number}
 }
 
 export interface TraceState {
