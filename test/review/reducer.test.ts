@@ -488,7 +488,8 @@ describe('the header line', () => {
     // The same trace, its model unknown to the catalog: its flag's dollars are not known.
     const unpriced: TraceCard = structuredClone(one)
     unpriced.totals = {...unpriced.totals, costUsd: 0, wastedUsd: 0, unpricedCalls: 1}
-    for (const step of unpriced.steps) for (const f of step.flags ?? []) Object.assign(f, {wastedUsd: 0, unpriced: true})
+    for (const step of unpriced.steps)
+      for (const f of step.flags ?? []) Object.assign(f, {wastedUsd: 0, unpriced: true})
     expect(rowsOf([unpriced])[0]!.unpricedFlags).toBe(1)
     expect(rowsOf([one])[0]!.unpricedFlags).toBeUndefined()
     expect(lineText(headerLine(state([unpriced])))).toMatch(/ · wasted — \(1 unpriced\) · /)
