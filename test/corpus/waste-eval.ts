@@ -82,6 +82,7 @@ export const FRESH_SETS = [
   'fresh37',
   'fresh38',
   'fresh39',
+  'fresh40',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -91,7 +92,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh39/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh40/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

@@ -280,6 +280,15 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh39: {
     'reread-unchanged': [0.9, 0.8],
   },
+  // fresh40: two blind Codex sessions (Lua scripts of a game mode debugged on Windows through PowerShell, 115 calls;
+  // a Japanese session of small page changes, each committed, in Codex's first layout, 90 calls, none wasted) and a
+  // blind Claude Code one (an i18n layer reverted, 137 calls), scored once, clean, after fresh39's rules: 17/17 (100%)
+  // · 17/21 (81%), reread-unchanged 17/17 · 17/18. Its misses: three narrower searches (a recursive ls-tree, a grep
+  // of five files a broader grep had printed, a grep of a file restored to a version shown whole) and an rg over two
+  // files known whole issued with the read of one of them. Gated there.
+  fresh40: {
+    'reread-unchanged': [0.9, 0.85],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
