@@ -100,7 +100,7 @@ export async function processUnit(
     for (const card of kept) {
       priceCard(card, book)
       try {
-        flagCard(card)
+        flagCard(card, undefined, redact)
       } catch (error) {
         // aco's bug, not the file's: the trace is still counted, without waste flags, and the run says so (exit 1).
         out.internalErrors++

@@ -101,6 +101,8 @@ export interface FlagContext {
   readonly epochAfter: Int32Array
   /** The session's files over time. */
   readonly timeline: Timeline
+  /** Whether what the flags' reasons quote is redacted (the run's `--redact`). */
+  readonly redact: boolean
   /** Per step: a small integer naming the call (tool and normalised arguments); equal numbers = the same call. -1 for LLM steps. */
   readonly callKey: Int32Array
   /** Per tool step: 1 when the call failed (an error status, or a failure its exit code hid). */
@@ -141,6 +143,8 @@ export function buildContext(
   children: ReadonlySet<string> = new Set(),
   /** Only the card's writes are wanted (a session's first pass): what its looks showed is not kept. */
   writesOnly = false,
+  /** Redact what the flags' reasons quote (the run's `--redact`). */
+  redact = true,
 ): FlagContext {
   const steps = card.steps
   const n = steps.length
@@ -359,6 +363,7 @@ export function buildContext(
     epochBefore,
     epochAfter,
     timeline,
+    redact,
     callKey,
     failed,
     batch,

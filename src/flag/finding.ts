@@ -60,7 +60,7 @@ export function toolFinding(
 }
 
 /** A short, readable description of a tool call for reasons: `Read src/a.ts`, `Bash: npm test`. */
-export function describeCall(step: Step): string {
+export function describeCall(step: Step, redact = true): string {
   const tool = step.tool
   if (!tool) return step.id
   const args = tool.arguments as Record<string, unknown> | string | undefined
@@ -84,8 +84,14 @@ export function describeCall(step: Step): string {
           ? first.join(' ')
           : ''
   }
-  detail = clip(detail, 60, true)
+  // Secrets redacted before the cut (a key cut in half would no longer look like one), unless the run shows them.
+  detail = redact ? clip(detail, 60, true) : plainClip(detail, 60)
   if (!detail) return tool.name
   // SWE-agent's commands are their own tool's name and arguments (`edit 287:295 …`): the name once.
   return detail === tool.name || detail.startsWith(`${tool.name} `) ? detail : `${tool.name} ${detail}`
+}
+/** `text` on one line, cut to `max` characters with "…" (nothing redacted). */
+function plainClip(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim()
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line
 }

@@ -15,14 +15,15 @@ import {DETECTOR_KINDS, DETECTORS} from './registry.js'
  * Runs every detector on the card and on its subagents. Replaces earlier
  * flags. The cards of one session share its files: each card's detectors see
  * the writes its relatives made (placed by time), and a Task step whose
- * subagent card is here writes nothing of its own.
+ * subagent card is here writes nothing of its own. `redact`: the flags' reasons redact what they quote (a command, a
+ * failure's line) before cutting it, unless the run shows secrets (`--no-redact`).
  */
-export function flagCard(card: TraceCard, only?: ReadonlySet<DetectorKind>): void {
+export function flagCard(card: TraceCard, only?: ReadonlySet<DetectorKind>, redact = true): void {
   const cards: TraceCard[] = []
   forEachCard([card], c => cards.push(c))
   const ids = new Set(cards.map(c => c.id))
   if (cards.length === 1) {
-    flagOne(card, buildContext(card, [], ids), only)
+    flagOne(card, buildContext(card, [], ids, false, redact), only)
     releaseUnpacked()
     return
   }
@@ -31,7 +32,7 @@ export function flagCard(card: TraceCard, only?: ReadonlySet<DetectorKind>): voi
   const own = cards.map(c => foreignWrites(buildContext(c, [], ids, true)))
   const foreignOf = othersWrites(own)
   cards.forEach((c, k) => {
-    flagOne(c, buildContext(c, foreignOf(k, lastTime(c)), ids), only)
+    flagOne(c, buildContext(c, foreignOf(k, lastTime(c)), ids, false, redact), only)
   })
   releaseUnpacked()
 }

@@ -94,8 +94,9 @@ describe('redaction after the flags', () => {
     expect(tool.tool!.excerpt).toContain('[REDACTED:')
     expect(JSON.stringify(tool.tool!.arguments)).toContain('[REDACTED:')
     expect(kept.cards[0]!.steps[0]!.text).toContain('[REDACTED:')
-    // --no-redact keeps the text as it is (the same flags: the detectors read the same text).
+    // --no-redact keeps the text as it is, in the reasons too (the same flags: the detectors read the same text).
     expect(JSON.stringify(shown.cards)).toContain(key)
+    expect(flags(shown)[0]!.reason).toContain(key.slice(0, 20))
     expect(flags(shown).map(f => [f.kind, f.evidence, f.wastedUsd])).toEqual(
       flags(kept).map(f => [f.kind, f.evidence, f.wastedUsd]),
     )

@@ -91,12 +91,12 @@ export const duplicateCall: Detector = ctx => {
       const sameOutput = e.tool?.outputHash !== undefined && e.tool.outputHash === step.tool.outputHash
       const what =
         action.kind === 'write'
-          ? `writes what step ${e.index} wrote (${describeCall(step)}), and nothing else changed the file since`
+          ? `writes what step ${e.index} wrote (${describeCall(step, ctx.redact)}), and nothing else changed the file since`
           : fewer
-            ? `runs the command of step ${e.index} with fewer of its options (${describeCall(step)}) and prints only lines it printed; ${unchanged(ctx, action, e, step)}`
+            ? `runs the command of step ${e.index} with fewer of its options (${describeCall(step, ctx.redact)}) and prints only lines it printed; ${unchanged(ctx, action, e, step)}`
             : !sameOutput && (filtered || filtersWhole(ctx.actions[e.index], action))
-              ? `filters what step ${e.index} printed whole (${describeCall(step)}); ${unchanged(ctx, action, e, step)}`
-              : `repeats ${describeCall(step)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; ${unchanged(ctx, action, e, step)}`
+              ? `filters what step ${e.index} printed whole (${describeCall(step, ctx.redact)}); ${unchanged(ctx, action, e, step)}`
+              : `repeats ${describeCall(step, ctx.redact)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; ${unchanged(ctx, action, e, step)}`
       findings.push(
         toolFinding(
           ctx,
@@ -129,8 +129,8 @@ export const duplicateCall: Detector = ctx => {
         'duplicate-call',
         f.step,
         f.byPaths
-          ? `runs the same listing as step ${e.index} (${describeCall(e)}) and lists only files it showed; no file was made there since`
-          : `runs the same search as step ${e.index} (${describeCall(e)}) in another form; nothing changed there since`,
+          ? `runs the same listing as step ${e.index} (${describeCall(e, ctx.redact)}) and lists only files it showed; no file was made there since`
+          : `runs the same search as step ${e.index} (${describeCall(e, ctx.redact)}) in another form; nothing changed there since`,
         0.85,
         f.by.map(b => b.id),
       ),
@@ -159,7 +159,7 @@ export const duplicateCall: Detector = ctx => {
         ctx,
         'duplicate-call',
         r.step,
-        `runs ${describeCall(r.step)} again: it passed at step ${r.earlier.index}, and nothing it runs changed since`,
+        `runs ${describeCall(r.step, ctx.redact)} again: it passed at step ${r.earlier.index}, and nothing it runs changed since`,
         0.8,
         [r.earlier.id],
       ),

@@ -82,7 +82,7 @@ export const failedRepeat: Detector = ctx => {
           ctx,
           'failed-repeat',
           step,
-          `searches for "${short(action.searches[0]!.pattern)}", ${what}, as step ${earlier.index}'s search written the same way did; it finds nothing again`,
+          `searches for "${short(ctx.redact, action.searches[0]!.pattern)}", ${what}, as step ${earlier.index}'s search written the same way did; it finds nothing again`,
           0.8,
           [earlier.id],
         ),
@@ -164,12 +164,14 @@ export const failedRepeat: Detector = ctx => {
       nothingChanged(ctx, same, step)
     ) {
       const how =
-        tool.exitCode !== undefined && tool.exitCode !== 0 ? `exit code ${tool.exitCode}` : `"${short(signature)}"`
+        tool.exitCode !== undefined && tool.exitCode !== 0
+          ? `exit code ${tool.exitCode}`
+          : `"${short(ctx.redact, signature)}"`
       finding = toolFinding(
         ctx,
         'failed-repeat',
         step,
-        `retries ${describeCall(step)} after it failed at step ${same.index}, and fails the same way (${how}); nothing it depends on changed in between`,
+        `retries ${describeCall(step, ctx.redact)} after it failed at step ${same.index}, and fails the same way (${how}); nothing it depends on changed in between`,
         0.9,
         [same.id],
       )
@@ -183,7 +185,7 @@ export const failedRepeat: Detector = ctx => {
             ctx,
             'failed-repeat',
             step,
-            `tries again to change ${displayPath(target, ctx.card.cwd)} after step ${earlier.index} failed with "${short(signature)}", without reading or changing the file in between; it fails the same way`,
+            `tries again to change ${displayPath(target, ctx.card.cwd)} after step ${earlier.index} failed with "${short(ctx.redact, signature)}", without reading or changing the file in between; it fails the same way`,
             0.9,
             [earlier.id],
           )
@@ -235,7 +237,7 @@ export const failedRepeat: Detector = ctx => {
           ctx,
           'failed-repeat',
           step,
-          `edits ${displayPath(target, ctx.card.cwd)} expecting lines step ${earlier.step.index} found missing there ("${short(earlier.lines.split('\n')[0]!.trim())}"), and nothing changed the file since; it fails the same way`,
+          `edits ${displayPath(target, ctx.card.cwd)} expecting lines step ${earlier.step.index} found missing there ("${short(ctx.redact, earlier.lines.split('\n')[0]!.trim())}"), and nothing changed the file since; it fails the same way`,
           0.85,
           [earlier.step.id],
         )
@@ -253,7 +255,7 @@ export const failedRepeat: Detector = ctx => {
           step,
           form.startsWith('no such tool: ')
             ? `calls ${form.slice('no such tool: '.length)} again, a tool the harness told step ${earlier.index} it does not have`
-            : `fails as step ${earlier.index} did, for the same mistake in how it is written ("${short(form.startsWith('powershell: ') ? form : signature)}")`,
+            : `fails as step ${earlier.index} did, for the same mistake in how it is written ("${short(ctx.redact, form.startsWith('powershell: ') ? form : signature)}")`,
           0.8,
           [earlier.id],
         )
@@ -275,7 +277,7 @@ export const failedRepeat: Detector = ctx => {
           ctx,
           'failed-repeat',
           step,
-          `fails with "${short(signature)}" as step ${earlier.index} did; ${where}`,
+          `fails with "${short(ctx.redact, signature)}" as step ${earlier.index} did; ${where}`,
           0.8,
           [earlier.id],
         )
@@ -295,7 +297,7 @@ export const failedRepeat: Detector = ctx => {
           ctx,
           'failed-repeat',
           step,
-          `fails because ${module} is missing ("${short(signature)}"), as step ${earlier.index} showed; nothing installed in between could provide it`,
+          `fails because ${module} is missing ("${short(ctx.redact, signature)}"), as step ${earlier.index} showed; nothing installed in between could provide it`,
           0.8,
           [earlier.id],
         )
@@ -313,7 +315,7 @@ export const failedRepeat: Detector = ctx => {
             ctx,
             'failed-repeat',
             step,
-            `fails with "${short(message)}" as step ${earlier.index} did; nothing on that failure's way changed in between`,
+            `fails with "${short(ctx.redact, message)}" as step ${earlier.index} did; nothing on that failure's way changed in between`,
             0.8,
             [earlier.id],
           )
@@ -642,9 +644,9 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, k) => x === b[k])
 }
 
-/** A failure's signature in a reason: cut, redacted. */
-function short(text: string): string {
-  return clip(text, 80)
+/** A failure's signature in a reason: cut, its secrets redacted first (unless the run shows them: `--no-redact`). */
+function short(redact: boolean, text: string): string {
+  return redact ? clip(text, 80) : text.length > 80 ? `${text.slice(0, 79)}…` : text
 }
 
 function sameFailure(ctx: FlagContext, earlier: Step, later: Step, signature: string): boolean {

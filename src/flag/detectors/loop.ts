@@ -52,7 +52,7 @@ export const loop: Detector = ctx => {
                 ctx,
                 'loop',
                 seq[j]!,
-                `part of a loop: the same ${p} actions (${first.map(s => describeCall(s)).join(' → ')}) ran ${times} times with the same results`,
+                `part of a loop: the same ${p} actions (${first.map(s => describeCall(s, ctx.redact)).join(' → ')}) ran ${times} times with the same results`,
                 0.9,
                 first.map(s => s.id),
               ),

@@ -40,14 +40,14 @@ export const nearDuplicate: Detector = ctx => [
         'near-duplicate',
         f.step,
         f.byListing && asks
-          ? `asks whether ${displayPath(`${asks.scopes[0]}/${asks.names[0]}`, ctx.card.cwd)} exists, which the listing at step ${at} (${describeCall(earlier)}) already told, and nothing changed that folder since`
+          ? `asks whether ${displayPath(`${asks.scopes[0]}/${asks.names[0]}`, ctx.card.cwd)} exists, which the listing at step ${at} (${describeCall(earlier, ctx.redact)}) already told, and nothing changed that folder since`
           : f.byListing && (ctx.failed[f.step.index] === 1 || ctx.foundNothing(f.step))
-            ? `looks for ${lookedFor(ctx, f.step)}, which the listing at step ${at} (${describeCall(earlier)}) showed not there, and nothing changed that folder since`
+            ? `looks for ${lookedFor(ctx, f.step)}, which the listing at step ${at} (${describeCall(earlier, ctx.redact)}) showed not there, and nothing changed that folder since`
             : f.byPaths
-              ? `lists only files the listing at step ${at} (${describeCall(earlier)}) already showed, and no file was made there since`
+              ? `lists only files the listing at step ${at} (${describeCall(earlier, ctx.redact)}) already showed, and no file was made there since`
               : f.byListing
-                ? `looks for files the listing at step ${at} (${describeCall(earlier)}) already showed, and nothing changed that tree since`
-                : `searches again within what step ${at} searched (${describeCall(earlier)}): its hits can only be some of those, and nothing changed there since`,
+                ? `looks for files the listing at step ${at} (${describeCall(earlier, ctx.redact)}) already showed, and nothing changed that tree since`
+                : `searches again within what step ${at} searched (${describeCall(earlier, ctx.redact)}): its hits can only be some of those, and nothing changed there since`,
         0.85,
         f.by.map(b => b.id),
       )
@@ -59,7 +59,7 @@ export const nearDuplicate: Detector = ctx => [
         ctx,
         'near-duplicate',
         r.step,
-        `runs tests that passed at step ${r.earlier.index} (${describeCall(r.earlier)}) again, or fewer of them: nothing they run changed since, so they pass again, whatever part of their output it shows`,
+        `runs tests that passed at step ${r.earlier.index} (${describeCall(r.earlier, ctx.redact)}) again, or fewer of them: nothing they run changed since, so they pass again, whatever part of their output it shows`,
         0.75,
         [r.earlier.id],
       ),
@@ -69,7 +69,7 @@ export const nearDuplicate: Detector = ctx => [
       ctx,
       'near-duplicate',
       d.step,
-      `shows a part of the diff step ${d.earlier.index} printed (${describeCall(d.earlier)}), line for line: nothing changed those files or git's state since`,
+      `shows a part of the diff step ${d.earlier.index} printed (${describeCall(d.earlier, ctx.redact)}), line for line: nothing changed those files or git's state since`,
       0.85,
       [d.earlier.id],
     ),
@@ -79,7 +79,7 @@ export const nearDuplicate: Detector = ctx => [
       ctx,
       'near-duplicate',
       r.step,
-      `runs tests that step ${r.earlier.index} ran (${describeCall(r.earlier)}): every result it prints, that run printed, and no code they run changed since`,
+      `runs tests that step ${r.earlier.index} ran (${describeCall(r.earlier, ctx.redact)}): every result it prints, that run printed, and no code they run changed since`,
       0.8,
       [r.earlier.id],
     ),
@@ -89,5 +89,5 @@ export const nearDuplicate: Detector = ctx => [
 /** The names a failed look asked for (`Dockerfile*`, `.eslintrc*`), for its flag's reason. */
 function lookedFor(ctx: FlagContext, step: Step): string {
   const names = ctx.actions[step.index]?.searches[0]?.names ?? []
-  return names.length ? names.join(', ') : describeCall(step)
+  return names.length ? names.join(', ') : describeCall(step, ctx.redact)
 }

@@ -56,7 +56,7 @@ export const unusedOutput: Detector = ctx => {
           // The call that fetched it may have been needed (an install, a build): only the carrying is waste.
           const f = toolFinding(ctx, 'unused-output', step, '', 0.7, [])
           f.own = {usd: 0}
-          f.reason = `${describeCall(step)} returned ≈${Math.round(tokens / 100) / 10}k tokens that no later step refers to, carried as context in ${carried.calls} later call${carried.calls === 1 ? '' : 's'}`
+          f.reason = `${describeCall(step, ctx.redact)} returned ≈${Math.round(tokens / 100) / 10}k tokens that no later step refers to, carried as context in ${carried.calls} later call${carried.calls === 1 ? '' : 's'}`
           findings.push(f)
         }
       }
