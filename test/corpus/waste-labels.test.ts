@@ -289,6 +289,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh40: {
     'reread-unchanged': [0.9, 0.85],
   },
+  // fresh41: a blind Codex session (a PRD validated and edited, 159 calls, 3 wasted) and a blind Claude Code one (type
+  // errors fixed between nine `tsc --noEmit` runs, 105 calls, none wasted), scored once, clean, after fresh39's rules:
+  // 0/0 · 0/3: a login shell's error line opened every output, so `cat docs/prd.md` placed the file's lines one
+  // down and `nl -ba` of it (8 s later) read as changed. After a banner above every output is no line of a file (†):
+  // 2/2 · 2/3 (the third: AGENTS.md read after Codex put it in the first message). Fewer than three flags: not gated.
+  fresh41: {
+    'reread-unchanged': [0.9, 0.6],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

@@ -1149,6 +1149,16 @@ describe('4n. the read a failed edit asks for again', () => {
   })
 })
 
+describe("4o. a shell's banner above every output", () => {
+  it("a line a login shell prints before each command is none of the file a cat shows; a shebang opening three reads is the files' own", async () => {
+    const {flags} = await calls('banner-rereads.jsonl')
+    // 4: `nl -ba docs/prd.md` after `cat docs/prd.md`, both below the profile's error line that opens every output
+    // (ls, git, cat). 8: `nl -ba a.py` after `cat a.py`: `#!/usr/bin/env python3` opens three reads and no other call,
+    // so it is the file's line 1, not a banner.
+    expect(flags).toEqual({4: 'reread-unchanged', 8: 'reread-unchanged'})
+  })
+})
+
 describe('5e. a command again with fewer of its options', () => {
   it('`git status --short` after `git status --short --branch`, printing only its lines, is a duplicate; not after a write, nor with a line it did not print', async () => {
     const {flags, tools} = await calls('fewer-options.jsonl')

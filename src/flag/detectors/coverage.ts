@@ -649,7 +649,9 @@ function fileLines(ctx: FlagContext, step: Step): Map<number, string> | undefine
     // as many as it showed before any cut (a file's last lines, unplaced, counted back from its end: from -n).
     const start = read.range ? read.range[0] : 1
     const output = ctx.outputOf(step)
-    const first = start !== 0 && output !== undefined ? headLines(output, shown) : undefined
+    const head = start !== 0 && output !== undefined ? headLines(output, shown) : undefined
+    // (A shell's banner above the file's lines is none of them.)
+    const first = head?.slice(leadingBanners(ctx, step))
     // (No more than its range holds: `| Out-String` ends the text with one more line break.)
     const end = read.range ? read.range[1] : Number.POSITIVE_INFINITY
     if (first) lines = new Map(first.filter((_, k) => start + k < end).map((line, k) => [start + k, line.trimEnd()]))
@@ -1146,17 +1148,19 @@ function seenRanges(
   }
   if (shown.elided) {
     if (!single || want[0] < 1) return {ranges: []}
-    const ranges: Range[] = [[want[0], want[0] + shown.headLines]]
+    const ranges: Range[] = [[want[0], want[0] + shown.headLines - leadingBanners(ctx, step)]]
     // The whole output's length (mini-swe-agent keeps it beside the cut one) places the tail's lines too.
     const total = step.tool ? toolOutputLines(step.tool) : undefined
     if (total !== undefined && shown.tailLines && total - shown.tailLines >= shown.headLines)
       ranges.push([want[0] + total - shown.tailLines, want[0] + total])
     return {ranges}
   }
-  if (!asked && !defaultLimit) return {ranges: [[1, WHOLE]], lines: single ? shown.headLines : undefined}
+  // (A shell's banner above the file's lines is none of them.)
+  const headLines = shown.headLines - leadingBanners(ctx, step)
+  if (!asked && !defaultLimit) return {ranges: [[1, WHOLE]], lines: single ? headLines : undefined}
   // A head that printed fewer lines than asked reached the end of the file.
-  if (single && want[0] === 1 && want[1] !== WHOLE && shown.headLines < want[1] - want[0] && !shown.elided)
-    return {ranges: [[1, WHOLE]], lines: shown.headLines}
+  if (single && want[0] === 1 && want[1] !== WHOLE && headLines < want[1] - want[0] && !shown.elided)
+    return {ranges: [[1, WHOLE]], lines: headLines}
   return {ranges: [want]}
 }
 
@@ -1897,26 +1901,56 @@ function missingOnly(ctx: FlagContext, step: Step, action: Action): boolean {
 
 /**
  * Lines a shell prints before every command's own output (a profile's `Now using node v22 (npm v10)`): the first line
- * of at least three successful outputs of the card. Found from the outputs' excerpts, once per card.
+ * of at least three successful outputs of the card, of three calls at least two of which read no file (a file's first
+ * line, however often it or its like is read, opens only reads: `#!/usr/bin/env python3`, a license header). Found from
+ * the outputs' excerpts, once per card.
  */
 function banners(ctx: FlagContext): ReadonlySet<string> {
   let found = bannerCache.get(ctx)
   if (found) return found
-  const count = new Map<string, number>()
+  const sources = new Map<string, Set<string>>()
   for (let k = 0; k < ctx.steps.length; k++) {
     const tool = ctx.steps[k]!.tool
     if (!tool?.excerpt || ctx.failed[k] === 1) continue
     const text = tool.excerpt.slice(harnessHeaderEnd(tool.excerpt))
     const end = text.indexOf('\n')
     const first = (end === -1 ? '' : text.slice(0, end)).trim()
-    if (first) count.set(first, (count.get(first) ?? 0) + 1)
+    if (!first) continue
+    // What opened it: a read of a file, or another call (by its key).
+    const reads = ctx.actions[k]?.reads.length ?? 0
+    let set = sources.get(first)
+    if (!set) {
+      set = new Set()
+      sources.set(first, set)
+    }
+    if (set.size < 2 * MIN_BANNER) set.add(reads ? `r${ctx.callKey[k]}` : `c${ctx.callKey[k]}`)
   }
-  found = new Set([...count].filter(([, n]) => n >= MIN_BANNER).map(([line]) => line))
+  const banner = (s: ReadonlySet<string>): boolean => {
+    let calls = 0
+    for (const source of s) if (source.startsWith('c')) calls++
+    return s.size >= MIN_BANNER && calls >= 2
+  }
+  found = new Set([...sources].filter(([, s]) => banner(s)).map(([line]) => line))
   bannerCache.set(ctx, found)
   return found
 }
 
 const bannerCache = new WeakMap<FlagContext, ReadonlySet<string>>()
+
+/** How many of the lines an output opens with are the session's banners (see `banners`): read from its excerpt. */
+function leadingBanners(ctx: FlagContext, step: Step): number {
+  const banner = banners(ctx)
+  const excerpt = banner.size ? step.tool?.excerpt : undefined
+  if (!excerpt) return 0
+  let n = 0
+  let at = harnessHeaderEnd(excerpt)
+  for (;;) {
+    const end = excerpt.indexOf('\n', at)
+    if (end === -1 || !banner.has(excerpt.slice(at, end).trim())) return n
+    n++
+    at = end + 1
+  }
+}
 /** Successful outputs a line must open for it to be a banner. */
 const MIN_BANNER = 3
 
