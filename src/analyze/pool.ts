@@ -36,9 +36,11 @@ export interface PoolOptions {
 const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024
 /**
  * A worker's young generation (V8: three semi-spaces' worth; its default is 16 MB semi-spaces, 48 MB). What a unit
- * keeps is small; 12 MB (24 before) took the bench's peak from 217-223 to 207-212 MB with the same CPU time.
+ * keeps is small; 12 MB (24 before) took the bench's peak from 217-223 to 207-212 MB with the same CPU time, and 6 MB
+ * (once lean cards were no longer redacted, which moved the peak back to ~200 MB) from 198-200 to 181-185 MB, CPU
+ * within the runs' spread (paired ratio 0.97).
  */
-const WORKER_YOUNG_MB = 12
+const WORKER_YOUNG_MB = 6
 
 let heapBounded = false
 
