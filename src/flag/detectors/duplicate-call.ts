@@ -25,8 +25,8 @@ export const duplicateCall: Detector = ctx => {
   const byKey = new Map<number, Step>()
   const byCore = new Map<string, Step>()
   const byPart = new Map<string, Step>()
-  /** The latest read-only commands of one part, for a later one with fewer of their options. */
-  const looks: Step[] = []
+  /** The latest read-only commands of one part (with their words), for a later one with fewer of their options. */
+  const looks: Look[] = []
   // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
   for (let si = 0; si < ctx.steps.length; si++) {
     const step = ctx.steps[si]!
@@ -113,8 +113,14 @@ export const duplicateCall: Detector = ctx => {
       byKey.set(key, step)
       if (action.core) byCore.set(action.core, step)
       if (action.parts) for (const p of action.parts) byPart.set(p, step)
-      if (readOnly(action) && !action.tests && action.parts?.length === 1 && action.parts[0] === action.core) {
-        looks.push(step)
+      if (
+        action.core &&
+        readOnly(action) &&
+        !action.tests &&
+        action.parts?.length === 1 &&
+        action.parts[0] === action.core
+      ) {
+        looks.push({step, words: action.core.split(' ')})
         if (looks.length > LOOKS_KEPT) looks.shift()
       }
     }
@@ -189,20 +195,25 @@ function sameCheck(earlier: Step, later: Step, action: Action): boolean {
 /** How many earlier read-only commands a command with fewer options is compared with (the latest). */
 const LOOKS_KEPT = 16
 
+/** An earlier read-only command and the words of its command line (split once). */
+interface Look {
+  step: Step
+  words: readonly string[]
+}
+
 /**
  * The latest earlier read-only command that this one is with some of its options left out (`git status --short` of
  * `git status --short --branch`, `git log --oneline` of `git log --oneline --all`: only words starting with `-` dropped, none added), that
  * printed every line this one prints (not cut), and whose result still holds.
  */
-function widerLook(ctx: FlagContext, looks: readonly Step[], step: Step, action: Action): Step | undefined {
+function widerLook(ctx: FlagContext, looks: readonly Look[], step: Step, action: Action): Step | undefined {
   const core = action.core
-  if (!core || action.parts?.length !== 1 || action.parts[0] !== core) return undefined
+  if (!core || !looks.length || action.parts?.length !== 1 || action.parts[0] !== core) return undefined
   const words = core.split(' ')
   let lines: string[] | undefined
   for (let k = looks.length - 1; k >= 0; k--) {
-    const e = looks[k]!
-    const wider = ctx.actions[e.index]!.core!.split(' ')
-    if (!optionsDropped(wider, words) || ctx.shown(e)?.elided || !holds(ctx, e, step, action, true)) continue
+    const e = looks[k]!.step
+    if (!optionsDropped(looks[k]!.words, words) || ctx.shown(e)?.elided || !holds(ctx, e, step, action, true)) continue
     if (lines === undefined) {
       const out = ctx.outputOf(step)
       lines = out === undefined ? [] : printedLines(out)
