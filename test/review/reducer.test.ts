@@ -492,7 +492,9 @@ describe('the header line', () => {
       for (const f of step.flags ?? []) Object.assign(f, {wastedUsd: 0, unpriced: true})
     expect(rowsOf([unpriced])[0]!.unpricedFlags).toBe(1)
     expect(rowsOf([one])[0]!.unpricedFlags).toBeUndefined()
-    expect(lineText(headerLine(state([unpriced])))).toMatch(/ · wasted — \(1 unpriced\) · /)
+    expect(lineText(headerLine(state([unpriced])))).toMatch(
+      /^aco review · 1 trace · — \(1 unpriced\) · wasted — \(1 unpriced\) · /,
+    )
     expect(lineText(headerLine(state([one, unpriced])))).toMatch(/ · wasted \$[\d.]+ \+ 1 unpriced/)
   })
 })

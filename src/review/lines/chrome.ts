@@ -17,7 +17,13 @@ export function headerLine(state: ReviewState): Line {
   for (const d of state.decisions.values()) if (d.prune) prunes++
   const share = t.costUsd > 0 ? ` (${((t.wastedUsd / t.costUsd) * 100).toFixed(1)}%)` : ''
   const parts: Line[] = [
-    [seg(filtered ? `${int(t.traces)} of ${int(state.rows.length)} traces` : `${int(t.traces)} traces`)],
+    [
+      seg(
+        filtered
+          ? `${int(t.traces)} of ${int(state.rows.length)} trace${state.rows.length === 1 ? '' : 's'}`
+          : `${int(t.traces)} trace${t.traces === 1 ? '' : 's'}`,
+      ),
+    ],
     [seg(costText(t.costUsd, t.unpricedCalls), 'cost')],
     // What flags on calls with no price wasted is not known: never $0 for them, as the cost.
     [seg('wasted '), seg(costText(t.wastedUsd, t.unpricedFlags), 'waste'), seg(share, 'muted')],
