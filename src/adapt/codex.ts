@@ -68,7 +68,7 @@ export function codexExitCode(output: string): number | undefined {
  * `metadata.duration_seconds`. Timestamps of a call and its output can be the same millisecond.
  */
 export function codexDurationMs(output: string): number | undefined {
-  const m = /^Wall time: (\d+(?:\.\d+)?) seconds?$/m.exec(output.slice(0, 400))
+  const m = /^Wall time:? (\d+(?:\.\d+)?) seconds?$/m.exec(output.slice(0, 400))
   if (m) return Math.round(Number(m[1]) * 1000)
   if (output.startsWith('{')) {
     try {
@@ -84,8 +84,51 @@ export function codexDurationMs(output: string): number | undefined {
 /** The most of a running command's output kept as text to identify its result (beyond it, a hash). */
 const RUN_IDENTITY_CHARS = 64 * 1024
 
-/** An exec output's first line when the command is still running: "Process running with session ID 50204". */
-const RUNNING = /^Process running with session ID (\d+)$/m
+/**
+ * An exec output's first line when the command is still running: "Process running with session ID 50204"; in code
+ * mode, "Script running with cell ID 3" (its cell is polled by `wait`).
+ */
+const RUNNING = /^(?:Process running with session ID (\d+)|Script running with cell ID (\d+))$/m
+
+/** How a code-mode cell's output says it ended. */
+const CELL_END = /^Script (completed|failed)$/m
+
+/** The key of what a running output started: a session's id, a code-mode cell's (`cell 3`). */
+function runningKey(m: RegExpExecArray): string {
+  return m[1] ?? `cell ${m[2]}`
+}
+
+/**
+ * A code-mode cell (Codex 0.14x: one `exec` tool whose input is JavaScript calling the real tools) that makes exactly
+ * one tool call, in the two shapes Codex writes: `const r = await tools.exec_command({…}); text(r.output);` (the
+ * arguments a JSON object) and `const patch = "…"; text(await tools.apply_patch(patch));` (the patch a JSON string).
+ * Undefined for any other cell (it stays an `exec` aco cannot read). Nothing of it is run: the call is read as text.
+ */
+export function codeModeCall(input: string): {name: string; args: unknown} | undefined {
+  const call = CODE_MODE_CALL.exec(input)
+  if (call) {
+    try {
+      const args = JSON.parse(call[3]!) as unknown
+      return isObject(args) ? {name: call[2]!, args} : undefined
+    } catch {
+      return undefined
+    }
+  }
+  const patch = CODE_MODE_PATCH.exec(input)
+  if (patch) {
+    try {
+      const text = JSON.parse(patch[2]!) as unknown
+      return typeof text === 'string' ? {name: patch[3]!, args: text} : undefined
+    } catch {
+      return undefined
+    }
+  }
+  return undefined
+}
+
+const CODE_MODE_CALL =
+  /^\s*const (\w+) = await tools\.(\w+)\((\{[\s\S]*\})\);\s*text\(\1(?:\.output)?\);\s*(?:if \(\1\.session_id\) text\(`SESSION_ID=\$\{\1\.session_id\}`\);\s*)?$/
+const CODE_MODE_PATCH = /^\s*const (\w+) = ("(?:[^"\\]|\\[\s\S])*");\s*text\(await tools\.(apply_patch)\(\1\)\);\s*$/
 
 /** Where an exec output's header ends (its "\nOutput:" line), -1 when it has none. */
 function headerEnd(output: string): number {
@@ -100,7 +143,7 @@ function codexOutputBody(output: string): string {
 }
 
 /** The header lines of an exec output that differ from run to run of the same command. */
-const RUN_HEADER = /^(?:Chunk ID: [^\n]*|Wall time: [^\n]*)\n/gm
+const RUN_HEADER = /^(?:Chunk ID: [^\n]*|Wall time:? [^\n]*|Script running with cell ID \d+)\n/gm
 
 /**
  * A tool output without what changes from run to run ("Chunk ID: 5741bb", "Wall time: 0.2354 seconds" in the
@@ -248,24 +291,29 @@ class CodexSink implements RecordSink {
    * poll is a failed build), and its result is all it printed: two runs that printed the same hash the same.
    */
   private followRun(callId: string, output: string, exitCode: number | undefined): void {
-    const started = RUNNING.exec(output.slice(0, 400))
+    const m = RUNNING.exec(output.slice(0, 400))
+    const started = m ? runningKey(m) : undefined
     const poll = this.polls.get(callId)
     if (poll !== undefined) this.polls.delete(callId)
     const run = poll === undefined ? undefined : this.running.get(poll.session)
-    if (started && !run) {
-      this.running.set(started[1]!, {callId, identity: codexOutputBody(output)})
+    if (started !== undefined && !run) {
+      this.running.set(started, {callId, identity: codexOutputBody(output)})
       return
     }
     if (!run || poll === undefined) return
     run.identity += codexOutputBody(output)
     // A process that prints for hours (a dev server) is identified by a hash of what it printed so far, not all of it.
     if (run.identity.length > RUN_IDENTITY_CHARS) run.identity = `#${hashText(run.identity)}`
-    if (exitCode === undefined) return
+    // A code-mode cell ends with no exit code: "Script completed", or "Script failed".
+    const cellEnd = exitCode === undefined && poll.session.startsWith('cell ') ? CELL_END.exec(output) : null
+    if (exitCode === undefined && !cellEnd) return
     this.running.delete(poll.session)
     this.builder.pollSucceeded(callId)
     // A process the agent stopped itself (a dev server it sent Ctrl-C) did not fail.
     if (poll.interrupts) return
-    this.builder.completeRun(run.callId, exitCode, `Process exited with code ${exitCode}\n${run.identity}`)
+    if (cellEnd)
+      this.builder.completeRun(run.callId, undefined, `${cellEnd[0]}\n${run.identity}`, cellEnd[1] === 'failed')
+    else this.builder.completeRun(run.callId, exitCode, `Process exited with code ${exitCode}\n${run.identity}`)
   }
 
   private responseItem(p: Json, at: string | undefined, line: number): void {
@@ -290,12 +338,28 @@ class CodexSink implements RecordSink {
                 typeof args.chars === 'string' && (args.chars.includes('\u0003') || args.chars.includes('\u0004')),
             })
         }
+        // Code mode's `wait` polls a cell still running, as write_stdin polls a session.
+        if (name === 'wait' && callId && isObject(args)) {
+          const cell = args.cell_id
+          if (typeof cell === 'number' || typeof cell === 'string')
+            this.polls.set(callId, {session: `cell ${cell}`, interrupts: false})
+        }
         this.pending.push({callId, name, args, at, line})
         return
       }
-      case 'custom_tool_call':
-        this.pending.push({callId: str(p, 'call_id'), name: str(p, 'name') ?? 'custom_tool', args: p.input, at, line})
+      case 'custom_tool_call': {
+        const name = str(p, 'name') ?? 'custom_tool'
+        // A code-mode cell making one tool call is that call (`exec_command`, `apply_patch`) with its arguments.
+        const inner = name === 'exec' && typeof p.input === 'string' ? codeModeCall(p.input) : undefined
+        this.pending.push({
+          callId: str(p, 'call_id'),
+          name: inner?.name ?? name,
+          args: inner ? inner.args : p.input,
+          at,
+          line,
+        })
         return
+      }
       case 'local_shell_call':
         this.pending.push({callId: str(p, 'call_id') ?? str(p, 'id'), name: 'local_shell', args: p.action, at, line})
         return

@@ -19,9 +19,14 @@ const PATCH_FAILURE =
 const FUNCTION_FAILURE =
   /^(?:failed to parse function arguments|unsupported call|unsupported custom tool|execution error|sandbox error|failed in sandbox|exec command rejected|Command blocked|aborted by user|rejected by user)/i
 
+/** The header of a code-mode cell's output ("Script completed\nWall time 0.1 seconds\nOutput:\n"). */
+const CODE_MODE_HEADER = /^Script (?:completed|running with cell ID \d+)\nWall time [^\n]*\nOutput:\n/
+
 /** Whether a Codex tool output with no exit code reports a failure. */
 export function codexOutputFails(toolName: string, output: string): boolean {
-  const text = output.replace(/^\s+/, '')
+  // A code-mode cell: "Script failed" is the call's failure (its tool's, or the script's: "Script error: …").
+  if (/^Script failed\n/.test(output)) return true
+  const text = output.replace(CODE_MODE_HEADER, '').replace(/^\s+/, '')
   if (/apply_patch|applypatch/i.test(toolName) || text.startsWith('apply_patch verification failed'))
     return PATCH_FAILURE.test(text) || FUNCTION_FAILURE.test(text)
   return FUNCTION_FAILURE.test(text)

@@ -579,13 +579,14 @@ export class CardBuilder {
 
   /**
    * A command that went on running after its result (Codex's unified exec) has ended with `exitCode`, having printed
-   * `identity` in all: its status and exit code are that end's, and its result is identified by all it printed.
+   * `identity` in all: its status and exit code are that end's, and its result is identified by all it printed. A
+   * code-mode cell ends with no exit code: `failed` says whether it failed.
    */
-  completeRun(callId: string, exitCode: number, identity: string): void {
+  completeRun(callId: string, exitCode: number | undefined, identity: string, failed = false): void {
     const tool = this.toolsByCallId.get(callId)?.tool
     if (!tool) return
-    tool.exitCode = exitCode
-    if (exitCode !== 0) tool.status = 'error'
+    if (exitCode !== undefined) tool.exitCode = exitCode
+    if ((exitCode !== undefined && exitCode !== 0) || failed) tool.status = 'error'
     tool.outputHash = hashText(identity)
   }
 

@@ -73,10 +73,11 @@ const CUT_END =
 /**
  * What a harness writes above a command's output: Codex's exec header (≥ 0.1xx: `Command: …` of exec_command,
  * `Exit code: N` of shell_command, `Chunk ID: …`, `Wall time: …`, `Process exited with code N`, `Original token
- * count: N`, `Output:`) and its note of a cut, `Total output lines: N`.
+ * count: N`, `Output:`; a code-mode cell's `Script completed`, `Wall time 0.1 seconds`) and its note of a cut, `Total
+ * output lines: N`.
  */
 const HARNESS_HEADER =
-  /^(?:(?:Command: [^\n]*\n)?(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Wall time: [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?/
+  /^(?:(?:Command: [^\n]*\n)?(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Script (?:completed|failed|running with cell ID \d+)\n)?(?:Wall time:? [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?/
 
 /** Where an output's own text starts, past what a harness wrote above it (Codex's exec header; see HARNESS_HEADER). */
 export function harnessHeaderEnd(text: string): number {

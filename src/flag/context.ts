@@ -503,21 +503,29 @@ function timeOf(step: Step): number {
 
 /**
  * Commands still running when their call returned (Codex's exec_command: `Process running with session ID 1183` and
- * no output yet), by step index, with the later calls that only polled them for more (`write_stdin` with no input to
- * that session): what those printed is the command's output. Undefined when no call polls.
+ * no output yet; a code-mode cell: `Script running with cell ID 3`), by step index, with the later calls that only
+ * polled them for more (`write_stdin` with no input to that session, `wait` for that cell): what those printed is the
+ * command's output. Undefined when no call polls.
  */
 function continuations(steps: readonly Step[]): Map<number, Step[]> | undefined {
   let out: Map<number, Step[]> | undefined
   for (let i = 0; i < steps.length; i++) {
     const tool = steps[i]!.tool
-    if (tool?.name !== 'write_stdin') continue
-    const args = tool.arguments as {session_id?: unknown; chars?: unknown} | undefined
+    if (tool?.name !== 'write_stdin' && tool?.name !== 'wait') continue
+    const args = tool.arguments as {session_id?: unknown; chars?: unknown; cell_id?: unknown} | undefined
     if (typeof args !== 'object' || args === null || (args.chars !== undefined && args.chars !== '')) continue
-    const started = `Process running with session ID ${String(args.session_id)}\n`
+    // (Code mode's `wait` polls a cell, as write_stdin polls a session.)
+    const started =
+      tool.name === 'wait'
+        ? args.cell_id === undefined
+          ? undefined
+          : `Script running with cell ID ${String(args.cell_id)}\n`
+        : `Process running with session ID ${String(args.session_id)}\n`
+    if (!started) continue
     // The command that started the session, a few calls back at most.
     for (let k = i - 1; k >= 0 && k >= i - SESSION_LOOKBACK; k--) {
       const t = steps[k]!.tool
-      if (!t || t.name === 'write_stdin') continue
+      if (!t || t.name === 'write_stdin' || t.name === 'wait') continue
       // (The result's first characters say it: the whole result is unpacked only without them.)
       const head = t.excerpt ?? detailOutput(steps[k]!)?.slice(0, 200)
       if (!head?.includes(started)) continue
@@ -555,6 +563,23 @@ function detailOutput(step: Step): string | undefined {
  * because it found nothing, which is a result), or a failure printed in the
  * output whose exit code a pipe hid (`python x.py 2>&1 | tail`).
  */
+/**
+ * Whether an output ends in a program's own error line, as a failing command's does when no exit code is known
+ * (`error: failed to get \`chrono\``, then cargo's indented "Caused by:" chain; `npm error …`; `fatal: …`;
+ * `TypeError: …`): its last line not indented, "Caused by:" aside.
+ */
+function endsInError(output: string): boolean {
+  const lines = output.slice(Math.max(harnessHeaderEnd(output), output.length - 4000)).split('\n')
+  for (let k = lines.length - 1; k >= 0 && k >= lines.length - 40; k--) {
+    const line = lines[k]!
+    if (line.trim() === '' || /^\s/.test(line) || line === 'Caused by:') continue
+    return ERROR_LINE.test(line)
+  }
+  return false
+}
+
+const ERROR_LINE = /^(?:error(?:\[[\w-]+\])?:|npm (?:error|ERR!)|fatal:|Error:|[A-Z]\w*(?:Error|Exception):)/
+
 function isFailure(step: Step, action: Action, output: string | undefined, facts: OutputFacts | undefined): boolean {
   const tool = step.tool!
   if (tool.status === 'error') {
@@ -572,6 +597,18 @@ function isFailure(step: Step, action: Action, output: string | undefined, facts
     return true
   }
   if (tool.status !== 'ok') return false
+  // A code-mode cell records no exit code: a run whose output ends in a program's error line failed.
+  if (
+    tool.exitCode === undefined &&
+    output !== undefined &&
+    output.startsWith('Script completed\n') &&
+    (action.opaque ||
+      action.writesAny ||
+      action.tests === true ||
+      (action.reads.length === 0 && action.searches.length === 0)) &&
+    endsInError(output)
+  )
+    return true
   if (facts) {
     if (facts.bits & (CAUGHT_FAILURE | COMMAND_NOT_FOUND)) return true
     return (facts.bits & SHOWS_FAILURE) !== 0 && action.parts?.some(p => p.includes(' | ')) === true

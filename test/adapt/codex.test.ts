@@ -1,6 +1,8 @@
 import {describe, expect, it} from 'vitest'
 import {readdirSync} from 'node:fs'
-import {codexDurationMs, codexExitCode, codexOutputIdentity} from '../../src/adapt/codex.js'
+import {codeModeCall, codexDurationMs, codexExitCode, codexOutputIdentity} from '../../src/adapt/codex.js'
+import {buildContext} from '../../src/flag/context.js'
+import {flagCard} from '../../src/flag/flag-card.js'
 import {validator} from '../../src/util/schemas.js'
 import {fixture, llmSteps, read, readOne} from '../helpers.js'
 
@@ -156,5 +158,57 @@ describe("Codex's first layout: review 10's inputs", () => {
       expect(result.cards.length, name).toBeGreaterThan(0)
       for (const card of result.cards) expect(validate(card), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true)
     }
+  })
+})
+
+describe("Codex's code mode (0.14x: one `exec` tool running JavaScript that calls the tools)", () => {
+  it('reads a cell making one call as that call, polls its cell with `wait`, and never runs the code', async () => {
+    const card = await readOne(fixture('codex/code-mode-cells.jsonl'))
+    const tools = card.steps.filter(s => s.kind === 'tool')
+    expect(tools.map(s => s.tool!.name)).toEqual([
+      'exec_command',
+      'apply_patch',
+      'exec_command',
+      'wait',
+      'exec_command',
+      'exec_command',
+      // Two calls in one cell: left as the cell it is (aco cannot tell what it did).
+      'exec',
+    ])
+    expect(tools[0]!.tool!.arguments).toEqual({cmd: 'cat README.md', workdir: '/home/dev/app'})
+    expect(String(tools[1]!.tool!.arguments)).toMatch(/^\*\*\* Begin Patch\n\*\*\* Update File: src\/main\.rs/)
+    // The build went on in cell 3, polled by `wait`: its result is all it printed, not the empty "running" output.
+    expect(tools[2]!.tool!.outputHash).not.toBe(tools[4]!.tool!.outputHash)
+    expect(validator('tracecard')(card)).toBe(true)
+  })
+
+  it('takes a run whose output ends in its error line for failed (no exit code is recorded), so its retry is no duplicate', async () => {
+    const card = await readOne(fixture('codex/code-mode-cells.jsonl'))
+    flagCard(card)
+    const tools = card.steps.filter(s => s.kind === 'tool')
+    const flags = Object.fromEntries(tools.flatMap((s, k) => (s.flags ? [[k + 1, s.flags[0]!.kind]] : [])))
+    // 6: README.md again. Not 5: `cargo build` escalated after 3 failed to reach the registry ("error: failed to get
+    // `serde`", then cargo's "Caused by:" chain).
+    expect(flags).toEqual({6: 'reread-unchanged'})
+    const ctx = buildContext(card)
+    expect(ctx.failed[tools[2]!.index]).toBe(1)
+    expect(ctx.failed[tools[4]!.index]).toBe(0)
+  })
+
+  it('reads only the two shapes of a one-call cell, as text', () => {
+    expect(codeModeCall('const r = await tools.exec_command({"cmd":"ls"});\ntext(r.output);')).toEqual({
+      name: 'exec_command',
+      args: {cmd: 'ls'},
+    })
+    expect(codeModeCall('const p = "*** Begin Patch\\n*** End Patch";\ntext(await tools.apply_patch(p));')).toEqual({
+      name: 'apply_patch',
+      args: '*** Begin Patch\n*** End Patch',
+    })
+    // Arguments that are not JSON (code), a second statement, another tool's shape: none.
+    expect(codeModeCall('const r = await tools.exec_command({cmd: x});\ntext(r.output);')).toBeUndefined()
+    expect(
+      codeModeCall('const r = await tools.exec_command({"cmd":"ls"});\nawait fs.rm("/");\ntext(r.output);'),
+    ).toBeUndefined()
+    expect(codeModeCall('text(await tools.exec_command({"cmd":"ls"}));')).toBeUndefined()
   })
 })

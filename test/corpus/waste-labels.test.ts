@@ -297,6 +297,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh41: {
     'reread-unchanged': [0.9, 0.6],
   },
+  // fresh42: two blind Codex sessions (a Spec Kit travel site, 246 calls; a Rust engine in Codex 0.144's code mode, 171
+  // calls) and a blind Claude Code one (a synthesizer deployed on Cloudflare, 210 calls), scored once, clean, after
+  // fresh41's rules: 13/16 (81%) · 13/22 (59%). Code mode is now read (a cell making one call is that call) and a run
+  // whose output ends in its error line failed (no exit code is recorded there): 13/16 · 13/22, the code-mode session
+  // unchanged (0/4 when read without the failure rule). Gated there.
+  fresh42: {
+    'reread-unchanged': [0.75, 0.7],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
