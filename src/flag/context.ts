@@ -580,6 +580,9 @@ function endsInError(output: string): boolean {
 
 const ERROR_LINE = /^(?:error(?:\[[\w-]+\])?:|npm (?:error|ERR!)|fatal:|Error:|[A-Z]\w*(?:Error|Exception):)/
 
+/** A test runner's tally of passes with no failure (`# fail 0`, `ℹ fail 0`, `Tests: 7 passed`): the run passed, whatever it logged last. */
+const PASSED_TALLY = /^[#ℹ] fail 0$|^Tests:\s+\d+ passed(?:,\s+\d+ total)?$|^test result: ok\./m
+
 function isFailure(step: Step, action: Action, output: string | undefined, facts: OutputFacts | undefined): boolean {
   const tool = step.tool!
   if (tool.status === 'error') {
@@ -597,16 +600,16 @@ function isFailure(step: Step, action: Action, output: string | undefined, facts
     return true
   }
   if (tool.status !== 'ok') return false
-  // A code-mode cell records no exit code: a run whose output ends in a program's error line failed.
+  // A code-mode cell records no exit code: a run (a build, an install, a test run, a command aco cannot see into; not a
+  // look at logs or state) whose output ends in a program's error line failed, unless it tallied passes and no failure.
   if (
     tool.exitCode === undefined &&
     output !== undefined &&
     output.startsWith('Script completed\n') &&
-    (action.opaque ||
-      action.writesAny ||
-      action.tests === true ||
-      (action.reads.length === 0 && action.searches.length === 0)) &&
-    endsInError(output)
+    !action.volatile &&
+    (action.opaque || action.writesAny || action.tests === true || action.depsCode !== undefined) &&
+    endsInError(output) &&
+    !PASSED_TALLY.test(output)
   )
     return true
   if (facts) {

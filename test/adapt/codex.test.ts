@@ -172,6 +172,8 @@ describe("Codex's code mode (0.14x: one `exec` tool running JavaScript that call
       'wait',
       'exec_command',
       'exec_command',
+      'exec_command',
+      'exec_command',
       // Two calls in one cell: left as the cell it is (aco cannot tell what it did).
       'exec',
     ])
@@ -188,11 +190,13 @@ describe("Codex's code mode (0.14x: one `exec` tool running JavaScript that call
     const tools = card.steps.filter(s => s.kind === 'tool')
     const flags = Object.fromEntries(tools.flatMap((s, k) => (s.flags ? [[k + 1, s.flags[0]!.kind]] : [])))
     // 6: README.md again. Not 5: `cargo build` escalated after 3 failed to reach the registry ("error: failed to get
-    // `serde`", then cargo's "Caused by:" chain).
+    // `serde`", then cargo's "Caused by:" chain). 7 and 8 look at a container's logs, whose last line is the app's own
+    // error: no failure of the look (review 11), and a look at logs is never a duplicate.
     expect(flags).toEqual({6: 'reread-unchanged'})
     const ctx = buildContext(card)
     expect(ctx.failed[tools[2]!.index]).toBe(1)
     expect(ctx.failed[tools[4]!.index]).toBe(0)
+    expect(ctx.failed[tools[6]!.index]).toBe(0)
   })
 
   it('reads only the two shapes of a one-call cell, as text', () => {

@@ -61,10 +61,11 @@ describe.concurrent('aco analyze (built CLI)', () => {
     expect(by('binary.jsonl')!.reason).toMatch(/binary/)
     expect(by('unknown-format.json')!.reason).toMatch(/unknown format.*Claude Code session/)
     // the good lines of the bad files and the good files are all counted
-    // (fixtures/codex: five rollouts, one of them with two backup copies counted once)
+    // (fixtures/codex: six rollouts, one of them with two backup copies counted once)
     expect(result.traces.map(t => t.format).sort()).toEqual([
       'claude-code',
       'claude-code',
+      'codex',
       'codex',
       'codex',
       'codex',

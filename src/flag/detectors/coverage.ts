@@ -503,11 +503,12 @@ function acrossUnseen(ctx: FlagContext, f: LookFinding): number | undefined {
 }
 
 /**
- * A log (`web.log`, `app.log.1`, `nohup.out`, a file under `logs/`): a process writes it, started or restarted by
+ * A log (`web.log`, `app.log.1`, `nohup.out`, a `.txt`, `.out`, `.err` or `.jsonl` under `logs/`; not the sources of a
+ * logging package, `internal/log/logger.go`): a process writes it, started or restarted by
  * commands aco cannot see into. A read of it after one checks what the process did, and the same lines as before are
  * news too (the restart failed the same way): no read across such a command is called unchanged.
  */
-const LOG_FILE = /\.log(?:\.\d+)?$|(?:^|\/)nohup\.out$|\/logs?\/[^/]+$/i
+const LOG_FILE = /\.log(?:\.\d+)?$|(?:^|\/)nohup\.out$|\/logs?\/[^/]+\.(?:txt|out|err|jsonl?)$/i
 
 /**
  * Whether a call between a look that covers the read and the read, which may have written what aco could not place,
@@ -1915,7 +1916,8 @@ function banners(ctx: FlagContext): ReadonlySet<string> {
     const text = tool.excerpt.slice(harnessHeaderEnd(tool.excerpt))
     const end = text.indexOf('\n')
     const first = (end === -1 ? '' : text.slice(0, end)).trim()
-    if (!first) continue
+    // (A banner is a sentence a shell prints, not a bracket opening JSON or code: `{`, `[`, `<?xml …`.)
+    if (!BANNER_SHAPE.test(first)) continue
     // What opened it: a read of a file, or another call (by its key).
     const reads = ctx.actions[k]?.reads.length ?? 0
     let set = sources.get(first)
@@ -1936,6 +1938,9 @@ function banners(ctx: FlagContext): ReadonlySet<string> {
 }
 
 const bannerCache = new WeakMap<FlagContext, ReadonlySet<string>>()
+
+/** What a banner line looks like: at least ten characters, with a word of three letters. */
+const BANNER_SHAPE = /^(?=.{10,}).*[A-Za-z]{3}/
 
 /** How many of the lines an output opens with are the session's banners (see `banners`): read from its excerpt. */
 function leadingBanners(ctx: FlagContext, step: Step): number {

@@ -175,23 +175,6 @@ export const duplicateCall: Detector = ctx => {
   return findings.sort((a, b) => a.step.index - b.step.index)
 }
 
-/**
- * A check whose result the files it reads decide (`python -m py_compile a.py`, `node --check app.js`: named files, no
- * network, no git, not a test run), run again with the very same output.
- */
-function sameCheck(earlier: Step, later: Step, action: Action): boolean {
-  return (
-    !action.depsAny &&
-    !action.tests &&
-    !action.volatile &&
-    action.deps.length > 0 &&
-    !action.deps.includes('(git)') &&
-    readOnly(action) &&
-    earlier.tool!.outputHash !== undefined &&
-    earlier.tool!.outputHash === later.tool!.outputHash
-  )
-}
-
 /** How many earlier read-only commands a command with fewer options is compared with (the latest). */
 const LOOKS_KEPT = 16
 
@@ -203,8 +186,8 @@ interface Look {
 
 /**
  * The latest earlier read-only command that this one is with some of its options left out (`git status --short` of
- * `git status --short --branch`, `git log --oneline` of `git log --oneline --all`: only words starting with `-` dropped, none added), that
- * printed every line this one prints (not cut), and whose result still holds.
+ * `git status --short --branch`: only words starting with `-` dropped, none added), that printed every line this one
+ * prints and more (not cut), and whose result still holds.
  */
 function widerLook(ctx: FlagContext, looks: readonly Look[], step: Step, action: Action): Step | undefined {
   const core = action.core
@@ -222,7 +205,10 @@ function widerLook(ctx: FlagContext, looks: readonly Look[], step: Step, action:
     const before = ctx.outputOf(e)
     if (before === undefined) continue
     const had = new Set(printedLines(before))
-    if (lines.every(l => had.has(l))) return e
+    // Fewer lines than the earlier printed: options that only added to it were dropped (`--branch`'s header). The same
+    // lines again say a dropped option filtered and the wider look found nothing more: that is news (`rg x src` after
+    // `rg --type=ts x src`).
+    if (new Set(lines).size < had.size && lines.every(l => had.has(l))) return e
   }
   return undefined
 }
@@ -424,10 +410,8 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     // Redacted arguments: only an identical result with no change at all in between says it was the same.
     return a.outputHash !== undefined && a.outputHash === b.outputHash && !ctx.timeline.anyChanged(from, to)
   }
-  // A run (not a pure look) may have been asked for again by a person; not a check whose result its files decide, that
-  // printed the same again.
-  if ((action.opaque || action.depsAny) && earlier.turn !== later.turn && !sameCheck(earlier, later, action))
-    return false
+  // A run (not a pure look) may have been asked for again by a person.
+  if ((action.opaque || action.depsAny) && earlier.turn !== later.turn) return false
   if (
     (action.writes.length || action.writesUnder.length || action.writesAny || action.env || action.git) &&
     !writesOnlyOutputs(action) &&
