@@ -274,8 +274,7 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh39: two blind Codex sessions (a Chrome extension's usage limits, 115 calls; a physics pipeline debugged over
   // fifteen turns, 116 calls) and a blind Claude Code one (Hardhat contracts compiled twenty times on Windows, 218
   // calls), scored once, clean, after fresh38's rules: 15/17 (88%) · 15/31 (48%). Its wrong flags: two reads a failed
-  // edit asked for ("File has been modified since read … Read it again"). After those are demanded and a check its
-  // files decide, run again at a person's next turn with the same result, is a duplicate (†): 17/17 · 17/31,
+  // edit asked for ("File has been modified since read … Read it again"). After those are demanded (†): 15/15 · 15/31,
   // reread-unchanged 15/15 · 15/18. Gated there.
   fresh39: {
     'reread-unchanged': [0.9, 0.8],
@@ -305,6 +304,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh42: {
     'reread-unchanged': [0.75, 0.7],
   },
+  // fresh43: a blind Codex session (an app's Playwright suite audited while it ran, 142 calls, 1 wasted) and a blind
+  // Claude Code one (an Android emulator image rooted and given up, 159 calls, 14 wasted), scored once, clean, after
+  // review 11's mends: 1/18 (6%) · 1/15 (7%). Its wrong flags are looks at what a run still going on writes (Playwright's
+  // test-results/ and summary.json, polled while the suite ran: aco does not know what a running process writes) and
+  // a kill that failed as its variant before; its misses are repeats of adb and emulator commands (a device's state,
+  // which aco takes as changing by itself). Nothing was built from it: not gated.
+  fresh43: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
