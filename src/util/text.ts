@@ -122,6 +122,17 @@ export function shortenChecked(value: unknown, redact = true): {value: unknown; 
       }
       return e
     },
+    // A secret can be a key too (`{"headers": {"ghp_…": …}}`): redacted like a value.
+    key: redact
+      ? k => {
+          const r = redactText(k)
+          if (r !== k) {
+            cut = true
+            redacted = true
+          }
+          return r
+        }
+      : undefined,
     maxItems: 40,
     more: n => {
       cut = true

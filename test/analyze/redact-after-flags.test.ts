@@ -120,6 +120,17 @@ describe('redaction after the flags', () => {
     expect(JSON.stringify(card)).toBe(before)
   })
 
+  it('redacts a secret used as a key of the arguments too (review 11: it had reached the cache of --out runs)', () => {
+    for (const mode of [true, 'after-flags'] as const) {
+      const b = new CardBuilder('claude-code', '/x.jsonl', mode)
+      const llm = b.addLlm({id: 'm1'})
+      b.addToolCall(llm, 'c1', 'WebFetch', {url: 'https://api.example.com', headers: {[key]: 'set'}})
+      const card = b.build({id: 't'})
+      redactKept(card)
+      expect(leak(JSON.stringify(card), key)).toBeUndefined()
+    }
+  })
+
   it('keeps the pending redactions through a snapshot of the builder (a file read on from the cache)', () => {
     const b = new CardBuilder('claude-code', '/x.jsonl', 'after-flags')
     const llm = b.addLlm({id: 'm1', text: `use ${key}`})
