@@ -267,6 +267,6 @@ const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,15}$/
  * trace can put a secret there too, so it is redacted like a value (without
  * the entropy rule, which ids and hashes would trip).
  */
-function redactKey(key: string, options: RedactOptions): string {
+export function redactKey(key: string, options: RedactOptions = {}): string {
   return FIELD_NAME.test(key) ? key : redactText(key, {...options, entropy: false})
 }

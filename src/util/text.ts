@@ -1,6 +1,6 @@
 /** Small text helpers: excerpts and shortened copies of large values. */
 import {detach} from './detach.js'
-import {redactHead, redactText} from './redact.js'
+import {redactHead, redactKey, redactText} from './redact.js'
 
 /**
  * The first `max` characters of `text`, with a marker of what was cut;
@@ -122,10 +122,10 @@ export function shortenChecked(value: unknown, redact = true): {value: unknown; 
       }
       return e
     },
-    // A secret can be a key too (`{"headers": {"ghp_…": …}}`): redacted like a value.
+    // A secret can be a key too (`{"headers": {"ghp_…": …}}`): redacted as the cards' writer redacts keys.
     key: redact
       ? k => {
-          const r = redactText(k)
+          const r = redactKey(k)
           if (r !== k) {
             cut = true
             redacted = true
