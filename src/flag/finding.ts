@@ -84,14 +84,8 @@ export function describeCall(step: Step, redact = true): string {
           ? first.join(' ')
           : ''
   }
-  // Secrets redacted before the cut (a key cut in half would no longer look like one), unless the run shows them.
-  detail = redact ? clip(detail, 60, true) : plainClip(detail, 60)
+  detail = clip(detail, 60, {oneLine: true, redact})
   if (!detail) return tool.name
   // SWE-agent's commands are their own tool's name and arguments (`edit 287:295 …`): the name once.
   return detail === tool.name || detail.startsWith(`${tool.name} `) ? detail : `${tool.name} ${detail}`
-}
-/** `text` on one line, cut to `max` characters with "…" (nothing redacted). */
-function plainClip(text: string, max: number): string {
-  const line = text.replace(/\s+/g, ' ').trim()
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line
 }

@@ -21,15 +21,17 @@ export function excerpt(text: string, max = 300, redact = true): string {
 /**
  * `text` cut to `max` characters with "…" (with `oneLine`, its runs of white
  * space as one space first): for a flag's reason. Secrets are redacted before
- * the cut, whatever the card's text was (a key cut in half would no longer
- * look like a key).
+ * the cut unless `redact` is false (the run's `--no-redact`), whatever the
+ * card's text was (a key cut in half would no longer look like a key).
  */
-export function clip(text: string, max: number, oneLine = false): string {
-  let line = redactHead(text, 4 * max + 1000)
-  if (oneLine) line = line.replace(/\s+/g, ' ').trim()
+export function clip(text: string, max: number, options: {oneLine?: boolean; redact?: boolean} = {}): string {
+  const redact = options.redact ?? true
+  let line = redact ? redactHead(text, 4 * max + 1000) : text
+  if (options.oneLine) line = line.replace(/\s+/g, ' ').trim()
   if (line.length <= max) return line
+  const cut = line.slice(0, max - 1)
   // A redaction marker is never cut in half.
-  return `${beforeOpenMarker(line.slice(0, max - 1))}…`
+  return `${redact ? beforeOpenMarker(cut) : cut}…`
 }
 
 const MARKER = '[REDACTED:'

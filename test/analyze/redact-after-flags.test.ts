@@ -163,7 +163,9 @@ describe('redaction after the flags', () => {
     }
     // A marker cut before its colon is dropped too.
     expect(clip(`${'x'.repeat(20)} ${key}`, 28)).toBe(`${'x'.repeat(20)} …`)
-    expect(clip('a  b\n c', 10, true)).toBe('a b c')
+    expect(clip('a  b\n c', 10, {oneLine: true})).toBe('a b c')
+    // --no-redact: cut as it is.
+    expect(clip(`${'x'.repeat(20)} ${key}`, 28, {redact: false})).toBe(`${'x'.repeat(20)} ${key.slice(0, 6)}…`)
     expect(clip('short', 10)).toBe('short')
   })
 })

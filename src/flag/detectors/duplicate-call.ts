@@ -193,14 +193,14 @@ function widerLook(ctx: FlagContext, looks: readonly Look[], step: Step, action:
   const core = action.core
   if (!core || !looks.length || action.parts?.length !== 1 || action.parts[0] !== core) return undefined
   const words = core.split(' ')
-  let lines: string[] | undefined
+  let lines: Set<string> | undefined
   for (let k = looks.length - 1; k >= 0; k--) {
     const e = looks[k]!.step
     if (!optionsDropped(looks[k]!.words, words) || ctx.shown(e)?.elided || !holds(ctx, e, step, action, true)) continue
     if (lines === undefined) {
       const out = ctx.outputOf(step)
-      lines = out === undefined ? [] : printedLines(out)
-      if (lines.length === 0) return undefined
+      lines = new Set(out === undefined ? [] : printedLines(out))
+      if (lines.size === 0) return undefined
     }
     const before = ctx.outputOf(e)
     if (before === undefined) continue
@@ -208,7 +208,7 @@ function widerLook(ctx: FlagContext, looks: readonly Look[], step: Step, action:
     // Fewer lines than the earlier printed: options that only added to it were dropped (`--branch`'s header). The same
     // lines again say a dropped option filtered and the wider look found nothing more: that is news (`rg x src` after
     // `rg --type=ts x src`).
-    if (new Set(lines).size < had.size && lines.every(l => had.has(l))) return e
+    if (lines.size < had.size && [...lines].every(l => had.has(l))) return e
   }
   return undefined
 }

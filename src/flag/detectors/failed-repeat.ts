@@ -646,7 +646,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 /** A failure's signature in a reason: cut, its secrets redacted first (unless the run shows them: `--no-redact`). */
 function short(redact: boolean, text: string): string {
-  return redact ? clip(text, 80) : text.length > 80 ? `${text.slice(0, 79)}…` : text
+  return clip(text, 80, {redact})
 }
 
 function sameFailure(ctx: FlagContext, earlier: Step, later: Step, signature: string): boolean {
