@@ -145,6 +145,8 @@ export function buildContext(
   writesOnly = false,
   /** Redact what the flags' reasons quote (the run's `--redact`). */
   redact = true,
+  /** The contents writes before its first step left known (see Timeline's `before`); `foreign` then holds only later ones. */
+  before?: (path: string) => string | undefined,
 ): FlagContext {
   const steps = card.steps
   const n = steps.length
@@ -174,7 +176,7 @@ export function buildContext(
   // The same call (by name and arguments) in the same place is classified once.
   const classified = new Map<string, Action>()
   const byKey: Array<Action | undefined> = []
-  const timeline = new Timeline()
+  const timeline = new Timeline(before)
   const staticWrites = new Map<Action, StepWrites>()
   const cwd = card.cwd
   let openFile: string | undefined
@@ -496,7 +498,7 @@ function startOf(step: Step): number {
 }
 
 /** A step's time in ms (its end, else its start), NaN when unknown. */
-function timeOf(step: Step): number {
+export function timeOf(step: Step): number {
   const at = step.endedAt ?? step.startedAt
   return at ? Date.parse(at) : Number.NaN
 }

@@ -7,9 +7,11 @@
 import {computeTotals, forEachCard, releaseUnpacked} from '../card/build.js'
 import type {Flag, TraceCard} from '../card/types.js'
 import {CostBudget} from './budget.js'
-import {buildContext, type FlagContext, type ForeignWrite, foreignWrites} from './context.js'
+import {buildContext, type FlagContext, type ForeignWrite, foreignWrites, timeOf} from './context.js'
+import {ANYWHERE, type FileWrite, isUnder} from './effects.js'
 import type {DetectorKind, Finding} from './finding.js'
 import {DETECTOR_KINDS, DETECTORS} from './registry.js'
+import type {StepWrites} from './timeline.js'
 
 /**
  * Runs every detector on the card and on its subagents. Replaces earlier
@@ -29,43 +31,138 @@ export function flagCard(card: TraceCard, only?: ReadonlySet<DetectorKind>, reda
   }
   // Each card's own writes, from a context of its own; the context is let go at once and built again when the
   // card is flagged (holding one per card held a second copy of the session's per-step tables).
-  const own = cards.map(c => foreignWrites(buildContext(c, [], ids, true)))
-  const foreignOf = othersWrites(own)
+  const session = new SessionWrites(cards.map(c => foreignWrites(buildContext(c, [], ids, true))))
   cards.forEach((c, k) => {
-    flagOne(c, buildContext(c, foreignOf(k, lastTime(c)), ids, false, redact), only)
+    // Writes up to the card's first step are no event of its timeline (see Timeline's `before`): only the contents
+    // they leave known count. A first step without a time places none of them before it: all are its events then.
+    const first = c.steps.length ? timeOf(c.steps[0]!) : Number.NaN
+    const ctx = Number.isNaN(first)
+      ? buildContext(c, session.between(k, Number.NEGATIVE_INFINITY, lastTime(c)), ids, false, redact)
+      : buildContext(c, session.between(k, first, lastTime(c)), ids, false, redact, path =>
+          session.contentBefore(k, first, path),
+        )
+    flagOne(c, ctx, only)
   })
   releaseUnpacked()
 }
 
 /**
- * The writes of the other cards of a session that card `k` places between
- * its steps: theirs, up to its last step (`last`), by time (at equal times, by
- * card, then by step). A write later than every step of the card is never
- * placed between two of them (buildContext places a write before the first
- * step at or after it): leaving those out changes nothing, and saves placing
- * every other card's writes for each card of a session with thousands of
- * subagents. All the session's writes are sorted once; each card's are that
- * list less its own (the same list as sorting each card's selection).
+ * A session's writes across its cards, sorted once by time (at equal times, by card, then by step), and for each
+ * card what the others' writes tell it:
+ *
+ * - `between`: the writes its timeline places between its steps, from its first step (`from`, exclusive) to its last
+ *   (`to`). A write later than every step of the card is never placed between two of them (buildContext places a
+ *   write before the first step at or after it): leaving those out changes nothing.
+ * - `contentBefore`: the whole content of a file the writes up to its first step left known, as a timeline that
+ *   applied them all would answer `content` (a later write without content, or a known command's writes below a
+ *   folder holding the file, forgets it). Looked up per file, so a session with thousands of subagents does not
+ *   place every earlier write before each one's first step.
  */
-export function othersWrites(own: ReadonlyArray<readonly ForeignWrite[]>): (k: number, last: number) => ForeignWrite[] {
-  const all: Array<{write: ForeignWrite; card: number}> = []
-  own.forEach((writes, j) => {
-    for (const write of writes) all.push({write, card: j})
-  })
-  all.sort((a, b) => a.write.time - b.write.time)
-  return (k, last) => {
+export class SessionWrites {
+  private readonly all: Array<{write: ForeignWrite; card: number}> = []
+  /** Per path: the indexes (in `all`) of the writes that name it. Built when first asked. */
+  private byPath?: Map<string, number[]>
+  /** The indexes of the writes that forget what a folder holds (`under`, not a build's outputs). */
+  private wide?: number[]
+
+  constructor(own: ReadonlyArray<readonly ForeignWrite[]>) {
+    own.forEach((writes, j) => {
+      for (const write of writes) this.all.push({write, card: j})
+    })
+    this.all.sort((a, b) => a.write.time - b.write.time)
+  }
+
+  /** The other cards' writes that card `k` places in (from, to], in order. */
+  between(k: number, from: number, to: number): ForeignWrite[] {
     const out: ForeignWrite[] = []
-    for (let i = 0; i < all.length && all[i]!.write.time <= last; i++) if (all[i]!.card !== k) out.push(all[i]!.write)
+    for (let i = this.firstAfter(from); i < this.all.length && this.all[i]!.write.time <= to; i++)
+      if (this.all[i]!.card !== k) out.push(this.all[i]!.write)
     return out
   }
+
+  /** The whole content the other cards' writes at or before `at` left known at `path`, or undefined. */
+  contentBefore(k: number, at: number, path: string): string | undefined {
+    this.index()
+    const end = this.firstAfter(at)
+    const list = this.byPath!.get(path)
+    if (!list) return undefined
+    // A write that leaves the content as it was (`chmod`, `touch`) keeps it known from then on (Timeline's `apply`).
+    let touched: number | undefined
+    for (let n = firstAbove(list, end - 1) - 1; n >= 0; n--) {
+      const i = list[n]!
+      if (this.all[i]!.card === k) continue
+      // The last write of the event to name the path decides (a content, or a write that forgets it).
+      let last: FileWrite | undefined
+      for (const w of this.all[i]!.write.writes.writes) if (w.path === path && !w.metaOnly) last = w
+      if (!last) {
+        touched ??= i
+        continue
+      }
+      if (last.content === undefined) return undefined
+      // What a folder's writes after it (not in the same event: it took the same epoch) may have changed.
+      const since = touched ?? i
+      const wide = this.wide!
+      for (let m = firstAbove(wide, since); m < wide.length && wide[m]! < end; m++) {
+        const e = this.all[wide[m]!]!
+        if (e.card !== k && e.write.writes.under.some(dir => forgets(e.write.writes, dir) && isUnder(path, dir)))
+          return undefined
+      }
+      return last.content
+    }
+    return undefined
+  }
+
+  private index(): void {
+    if (this.byPath) return
+    const byPath = new Map<string, number[]>()
+    const wide: number[] = []
+    this.all.forEach(({write}, i) => {
+      for (const w of write.writes.writes) {
+        const list = byPath.get(w.path)
+        if (!list) byPath.set(w.path, [i])
+        else if (list[list.length - 1] !== i) list.push(i)
+      }
+      if (write.writes.under.some(dir => forgets(write.writes, dir))) wide.push(i)
+    })
+    this.byPath = byPath
+    this.wide = wide
+  }
+
+  /** The index of the first write later than `time` (the length when none is). */
+  private firstAfter(time: number): number {
+    let lo = 0
+    let hi = this.all.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.all[mid]!.write.time <= time) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+}
+
+/** Whether a step's writes below `dir` make a timeline forget the contents it knew there (Timeline's `wide`). */
+function forgets(w: StepWrites, dir: string): boolean {
+  return !dir.startsWith(`${ANYWHERE}/`) && !w.built?.includes(dir)
+}
+
+/** The index of the first entry of a sorted list above `value` (its length when none is). */
+function firstAbove(sorted: readonly number[], value: number): number {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (sorted[mid]! <= value) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 /** The latest time of a card's steps (as buildContext reads them), -Infinity when none has one. */
 function lastTime(card: TraceCard): number {
   let last = Number.NEGATIVE_INFINITY
   for (const step of card.steps) {
-    const at = step.endedAt ?? step.startedAt
-    const t = at ? Date.parse(at) : Number.NaN
+    const t = timeOf(step)
     if (t > last) last = t
   }
   return last

@@ -81,8 +81,23 @@ export class Timeline {
   /** Temporary files' last whole content (they are no change to the project: no epoch of their own). */
   private readonly scratchContents = new Map<string, {epoch: number; content: string}>()
 
+  /**
+   * `before`: the whole content writes made before the card's first step left known at a path (its relatives'
+   * writes: see `SessionWrites.contentBefore`), undefined when none did. Every question the detectors ask spans
+   * epochs of the card's own steps, so those writes take no epoch: they can only answer `content`.
+   */
+  constructor(private readonly before?: (path: string) => string | undefined) {}
+
   get now(): number {
     return this.epoch
+  }
+
+  /** The content known at `path` from before the first step, when no write of the card's own has replaced it. */
+  private known(path: string): {epoch: number; content: string} | undefined {
+    const c = this.contents.get(path)
+    if (c || !this.before || this.file.has(path)) return c
+    const content = this.before(path)
+    return content === undefined ? undefined : {epoch: 0, content}
   }
 
   /** Records one step's writes as one event; returns its epoch (unchanged when it wrote nothing). */
@@ -110,7 +125,7 @@ export class Timeline {
       }
       if (write.content !== undefined) this.contents.set(write.path, {epoch: e, content: write.content})
       else if (write.metaOnly) {
-        const kept = this.contents.get(write.path)
+        const kept = this.known(write.path)
         if (kept) this.contents.set(write.path, {epoch: e, content: kept.content})
       } else this.contents.delete(write.path)
     }
@@ -381,7 +396,7 @@ export class Timeline {
    */
   content(path: string): string | undefined {
     if (path.startsWith(`${ANYWHERE}/`)) return this.content(UNKNOWN_CWD + path.slice(ANYWHERE.length))
-    const c = this.contents.get(path)
+    const c = this.known(path)
     const s = this.scratchContents.get(path)
     if (s && (!c || s.epoch >= c.epoch))
       return inRange(this.anySeen, s.epoch, this.epoch) || this.floatingMatch(path, s.epoch, this.epoch) !== undefined

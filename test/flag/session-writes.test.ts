@@ -1,42 +1,96 @@
 /**
- * The writes each card of a session places between its steps (flag-card.ts): the session's writes sorted
- * once, each card's taken from that list, must be the very list each card's selection sorted on its own
- * gave (the other cards' writes up to its last step, by time, ties by card then step). fast-check builds
- * sessions with many equal times.
+ * What each card of a session learns from the others' writes (flag-card.ts's SessionWrites):
+ *
+ * - `between`: the session's writes sorted once, each card's taken from that list, must be the very list each
+ *   card's selection sorted on its own gave (the other cards' writes in (from, to], by time, ties by card then step).
+ * - `contentBefore`: looked up per file, it must answer what a timeline that applied every one of those writes up to
+ *   the card's first step answers (`Timeline.content`), for every file.
+ *
+ * fast-check builds sessions with many equal times, and writes that set, forget, touch and clear the same few files.
  */
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import type {ForeignWrite} from '../../src/flag/context.js'
-import {othersWrites} from '../../src/flag/flag-card.js'
+import type {FileWrite} from '../../src/flag/effects.js'
+import {SessionWrites} from '../../src/flag/flag-card.js'
+import {type StepWrites, Timeline} from '../../src/flag/timeline.js'
 import {runs} from '../property/runs.js'
 
 /** How the flag stage chose them before: each card's selection, sorted on its own. */
-function naive(own: ForeignWrite[][], k: number, last: number): ForeignWrite[] {
+function naive(own: ForeignWrite[][], k: number, from: number, to: number): ForeignWrite[] {
   return own
     .filter((_, j) => j !== k)
     .flat()
-    .filter(w => w.time <= last)
+    .filter(w => w.time > from && w.time <= to)
     .sort((a, b) => a.time - b.time)
 }
 
-const write = (time: number): ForeignWrite => ({time, writes: {} as ForeignWrite['writes']})
+const empty = (): StepWrites => ({writes: [], under: [], any: false, env: false, git: false})
+const write = (time: number): ForeignWrite => ({time, writes: empty()})
+
+const PATHS = ['/p/a.py', '/p/d/b.py', '/p/d/e/c.sh', '/(anywhere)/a.py']
+const DIRS = ['/p', '/p/d', '/p/d/e', '/', '/q', '/(anywhere)/d']
+
+const fileWrite: fc.Arbitrary<FileWrite> = fc
+  .record({
+    path: fc.constantFrom(...PATHS),
+    shape: fc.constantFrom('content', 'forget', 'meta'),
+    content: fc.constantFrom('print(1)', 'print(2)', 'echo 3'),
+  })
+  .map(({path, shape, content}) =>
+    shape === 'content' ? {path, content} : shape === 'meta' ? {path, metaOnly: true} : {path},
+  )
+
+const stepWrites: fc.Arbitrary<StepWrites> = fc
+  .record({
+    writes: fc.array(fileWrite, {maxLength: 3}),
+    under: fc.array(fc.constantFrom(...DIRS), {maxLength: 2}),
+    built: fc.boolean(),
+    any: fc.boolean(),
+  })
+  .map(({writes, under, built, any}) => ({
+    ...empty(),
+    writes,
+    under,
+    any: any && writes.length === 0,
+    ...(built && under.length ? {built: [under[0]!]} : {}),
+  }))
+
+const foreign = fc.record({time: fc.integer({min: 0, max: 8}), writes: stepWrites})
 
 describe("each card's share of a session's writes", () => {
   it('is what sorting its own selection gave, object for object', () => {
     const session = fc.array(fc.array(fc.integer({min: 0, max: 12}).map(write), {maxLength: 12}), {maxLength: 8})
     fc.assert(
-      fc.property(session, fc.integer({min: -1, max: 14}), (own, at) => {
-        const foreignOf = othersWrites(own)
+      fc.property(session, fc.integer({min: -1, max: 14}), fc.integer({min: -1, max: 14}), (own, at, from) => {
+        const writes = new SessionWrites(own)
         own.forEach((_, k) => {
-          for (const last of [Number.NEGATIVE_INFINITY, at, Number.POSITIVE_INFINITY]) {
-            const got = foreignOf(k, last)
-            const want = naive(own, k, last)
-            expect(got.length).toBe(want.length)
-            for (let i = 0; i < got.length; i++) expect(got[i]).toBe(want[i])
-          }
+          for (const lo of [Number.NEGATIVE_INFINITY, from])
+            for (const hi of [Number.NEGATIVE_INFINITY, at, Number.POSITIVE_INFINITY]) {
+              const got = writes.between(k, lo, hi)
+              const want = naive(own, k, lo, hi)
+              expect(got.length).toBe(want.length)
+              for (let i = 0; i < got.length; i++) expect(got[i]).toBe(want[i])
+            }
         })
       }),
       runs(300, 20_000),
+    )
+  })
+
+  it("knows each file's content before a card's first step as a timeline of all those writes does", () => {
+    const session = fc.array(fc.array(foreign, {maxLength: 10}), {minLength: 1, maxLength: 5})
+    fc.assert(
+      fc.property(session, fc.integer({min: -1, max: 9}), (own, at) => {
+        const writes = new SessionWrites(own)
+        own.forEach((_, k) => {
+          const reference = new Timeline()
+          for (const w of naive(own, k, Number.NEGATIVE_INFINITY, at)) reference.apply(w.writes)
+          const lazy = new Timeline(path => writes.contentBefore(k, at, path))
+          for (const path of PATHS) expect(lazy.content(path)).toBe(reference.content(path))
+        })
+      }),
+      runs(500, 20_000),
     )
   })
 })
