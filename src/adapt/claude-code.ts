@@ -195,7 +195,12 @@ class ClaudeCodeSink implements RecordSink {
       else if (type === 'ai-title') this.aiTitle = str(rec, 'aiTitle') ?? this.aiTitle
       return
     }
-    if (type === 'file-history-snapshot' || type === 'queue-operation') return
+    if (type === 'queue-operation') {
+      // A background task's notice is queued when it finishes (delivered later, as an attachment or a prompt).
+      if (typeof rec.content === 'string') this.notified(rec.content, toIso(rec.timestamp))
+      return
+    }
+    if (type === 'file-history-snapshot') return
 
     const timestamp = toIso(rec.timestamp)
     const uuid = str(rec, 'uuid')
@@ -230,6 +235,10 @@ class ClaudeCodeSink implements RecordSink {
     }
 
     const message = rec.message
+    if (type === 'attachment' && isObject(rec.attachment)) {
+      const prompt = str(rec.attachment, 'prompt')
+      if (prompt) this.notified(prompt, timestamp)
+    }
     if (!isObject(message)) {
       if (type === 'user' || type === 'assistant')
         throw new RecordError(`message: expected an object, got ${message === null ? 'null' : typeof message}`)
@@ -386,8 +395,21 @@ class ClaudeCodeSink implements RecordSink {
     }
   }
 
+  /**
+   * A `<task-notification>` (Claude Code 2.1: in a queued command, its attachment, or the prompt that delivers it)
+   * says a call that went on in the background finished: the first notice's time is when.
+   */
+  private notified(text: string, timestamp: string | undefined): void {
+    const callId = timestamp ? notifiedCall(text) : undefined
+    if (!callId) return
+    const background = this.toolPart.get(callId)?.builder.toolStep(callId)?.tool?.background
+    if (background && (background.finishedAt === undefined || timestamp! < background.finishedAt))
+      background.finishedAt = timestamp
+  }
+
   private user(rec: Json, message: Json, part: Part, timestamp: string | undefined, line: number): void {
     const content = message.content
+    if (typeof content === 'string') this.notified(content, timestamp)
     if (isPrompt(rec, content)) part.builder.newTurn()
     if (part !== this.main && part.prompt === undefined) part.prompt = contentText(content)
     if (part === this.main && this.firstPrompt === undefined && isPrompt(rec, content)) {
@@ -411,6 +433,11 @@ class ClaudeCodeSink implements RecordSink {
         endedAt: timestamp,
       })
       if (!ok) owner.builder.warn(`tool_result for unknown tool_use ${callId}`, line)
+      // An async agent, a shell command run in the background: the call goes on after its result.
+      else if (!isError && BACKGROUND_RESULT.test(output)) {
+        const tool = owner.builder.toolStep(callId)?.tool
+        if (tool) tool.background = {}
+      }
       const agentId = result ? str(result, 'agentId') : undefined
       if (agentId) {
         this.agentLinks.set(agentId, callId)
@@ -649,6 +676,19 @@ function promptTitleOf(content: unknown): string | undefined {
 }
 
 /** A person's prompt (not a tool result, not a meta/system injection). */
+/** The result of a call that goes on in the background (an async agent, a shell command with `run_in_background`). */
+const BACKGROUND_RESULT = /^(?:Async agent launched successfully|Command running in background with ID: )/
+
+/** The call a `<task-notification>` says finished (its `<tool-use-id>`), from the notice's head only. */
+function notifiedCall(text: string): string | undefined {
+  if (!text.startsWith('<task-notification>')) return undefined
+  const head = text.slice(0, 600)
+  const at = head.indexOf('<tool-use-id>')
+  if (at === -1) return undefined
+  const end = head.indexOf('</tool-use-id>', at)
+  return end === -1 ? undefined : head.slice(at + '<tool-use-id>'.length, end).trim() || undefined
+}
+
 function isPrompt(rec: Json, content: unknown): boolean {
   if (rec.isMeta === true || rec.toolUseResult !== undefined) return false
   if (typeof content === 'string')

@@ -81,6 +81,11 @@ export interface ToolCall {
   excerpt?: string
   /** Distinctive words of a large result (paths, identifiers), to see whether later steps used it. */
   terms?: string[]
+  /**
+   * The call went on in the background after its result came back (Claude Code's async agents and background shell
+   * commands); `finishedAt`: when the harness said it finished, absent while the log does not say.
+   */
+  background?: {finishedAt?: string}
 }
 
 export interface Flag {

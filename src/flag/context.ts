@@ -182,6 +182,8 @@ export function buildContext(
   let openFile: string | undefined
   const swe = card.source.format === 'swe-agent'
   let nextForeign = 0
+  /** Async agents at work in the background whose cards are absent: what each may write, and until when (ms). */
+  let running: Array<{until: number; writes: StepWrites}> = []
   let compactions = 0
   let largestPrompt = 0
   /** The reasoning tokens generated in the current turn so far. */
@@ -210,6 +212,13 @@ export function buildContext(
       if (!Number.isNaN(t))
         while (nextForeign < foreign.length && foreign[nextForeign]!.time <= t)
           timeline.apply(foreign[nextForeign++]!.writes)
+    }
+    // An agent of its own still at work in the background (its card absent) may have written anything since.
+    // (Each was at work after the last tool step started: it is let go at the first step to start after it finished.)
+    if (running.length && step.kind === 'tool') {
+      for (const r of running) timeline.apply(r.writes)
+      const start = startOf(step)
+      running = running.filter(r => !(start > r.until))
     }
     // The first step of a person's next turn starting long after the last one ended: the session sat idle.
     const t = timeOf(step)
@@ -321,6 +330,11 @@ export function buildContext(
     if (w) {
       writes[i] = w
       timeline.apply(w)
+      // An async agent writes while the session goes on, until the harness says it finished (else to the end).
+      if (action.kind === 'task' && tool.background && failed[i] !== 1) {
+        const until = tool.background.finishedAt ? Date.parse(tool.background.finishedAt) : Number.POSITIVE_INFINITY
+        running.push({until: Number.isNaN(until) ? Number.POSITIVE_INFINITY : until, writes: w})
+      }
     }
     if (syncKey !== undefined) lastSync.set(syncKey, timeline.now)
     if (action.scratch && failed[i] !== 1) timeline.scratch(action.scratch)

@@ -311,6 +311,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // a kill that failed as its variant before; its misses are repeats of adb and emulator commands (a device's state,
   // which aco takes as changing by itself). Nothing was built from it: not gated.
   fresh43: {},
+  // fresh44: a blind Codex session (a Windows DLL's MFC test harness built through PowerShell, 259 calls, 21 wasted) and
+  // a blind Claude Code one (a studio's Django and React app, with an async agent at work in the background, 249 calls,
+  // 8 wasted), scored once, clean, after fresh43: 15/18 (83%) · 15/29 (52%). Built from it: an async agent whose
+  // transcript is absent may write anything until its notice says it finished (14/16 · 14/29). Gated there.
+  fresh44: {
+    'failed-repeat': [0.7, 0.8],
+    'reread-unchanged': [0.9, 0.4],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

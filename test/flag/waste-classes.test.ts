@@ -3,6 +3,9 @@
  * what a careful reader calls wasted is flagged, and what changed is never
  * called unchanged.
  */
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {flagCard} from '../../src/flag/flag-card.js'
@@ -1470,5 +1473,28 @@ describe('5f. a PowerShell listing of a folder, again', () => {
     const {flags} = await calls('powershell-listing.jsonl')
     // 3: the same listing, a turn later, after a write elsewhere. Not 5 (4 made a file in d).
     expect(flags).toEqual({3: 'duplicate-call'})
+  })
+})
+
+describe('1j. an agent at work in the background', () => {
+  it('may write anything until the harness says it finished: nothing is the same across that, everything after', async () => {
+    const {tools, flags} = await calls('background-agent.jsonl')
+    // 1 launches an async agent (its transcript absent) that writes src/app.py; 2 and 3, `git status` while it works;
+    // its notice is queued at 09:02:00; 4 after it, and 5 the same with nothing written since.
+    expect(tools[0]!.tool!.background).toEqual({finishedAt: '2026-05-27T09:02:00.000Z'})
+    expect(flags).toEqual({5: 'duplicate-call'})
+  })
+
+  it('without a notice, to the end of the session', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-bg-'))
+    const path = join(dir, 'no-notice.jsonl')
+    const lines = readFileSync(fixture('waste-classes/background-agent.jsonl'), 'utf8').split('\n')
+    writeFileSync(path, lines.filter(l => !l.includes('task-notification')).join('\n'))
+    const card = await readOne(path)
+    flagCard(card)
+    const tools = card.steps.filter(s => s.kind === 'tool')
+    expect(tools[0]!.tool!.background).toEqual({})
+    expect(tools.filter(s => s.flags?.length)).toEqual([])
+    rmSync(dir, {recursive: true, force: true})
   })
 })
