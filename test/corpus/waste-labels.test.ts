@@ -319,6 +319,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
     'failed-repeat': [0.7, 0.8],
     'reread-unchanged': [0.9, 0.4],
   },
+  // fresh45: a blind Codex session (an Elixir Ash app's optimistic locking, 83 calls, 1 wasted) and a blind Claude Code
+  // one (a paper's LaTeX and a knowledge-graph pipeline, four async agents, 111 calls, 2 wasted), scored once, clean,
+  // after fresh44: 0/1 · 0/3. Built from it: a missing path looked for again beside paths the look reaches all the
+  // same is no failed repeat (0/0 · 0/3). Fewer than three flags: not gated.
+  fresh45: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

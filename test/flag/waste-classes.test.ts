@@ -1498,3 +1498,12 @@ describe('1j. an agent at work in the background', () => {
     rmSync(dir, {recursive: true, force: true})
   })
 })
+
+describe('6b. a missing path looked for again', () => {
+  it('is a failed repeat alone, not beside a path the look reaches all the same', async () => {
+    const {flags} = await calls('missing-path-and-more.jsonl')
+    // 1 finds lib/change.ex missing; 2 names it again beside lib/change/, which it searches (and finds a hit in); 3
+    // names it alone again.
+    expect(flags).toEqual({3: 'failed-repeat'})
+  })
+})

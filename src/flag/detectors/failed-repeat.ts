@@ -193,8 +193,9 @@ export const failedRepeat: Detector = ctx => {
         }
       }
     }
-    // (c) A path looked for again right after a call found it missing.
-    if (!finding) {
+    // (c) A path looked for again right after a call found it missing; not by a look that also went elsewhere (`rg x
+    // a.ex b/`, a.ex missing again: b/ is searched all the same).
+    if (!finding && !looksBeyond(action, missing)) {
       for (const path of missing) {
         const earlier = byMissing.get(path)
         if (
@@ -708,4 +709,11 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
       return false
   }
   return !ctx.timeline.envChanged(from, to)
+}
+
+/** Whether a look reads or searches a path other than those its output reports missing. */
+function looksBeyond(action: Action, missing: readonly string[]): boolean {
+  for (const r of action.reads) if (!missing.includes(r.path)) return true
+  for (const s of action.searches) for (const scope of s.scopes) if (!missing.includes(scope)) return true
+  return false
 }
