@@ -627,6 +627,7 @@ function powershellIdioms(line: string): string {
     ? here[1]!.replace(/\\/g, '/')
     : line
         .replace(HERE_STRING_VAR_TO_FILE, hereStringVarToFile)
+        .replace(HERE_STRING_VALUE_TO_FILE, hereStringValueToFile)
         .replace(HERE_STRING_TO_FILE, hereStringToFile)
         .replace(HERE_STRING_TO_COMMAND, hereStringToCommand)
   if (!text.includes('$_') && !text.includes('{1}')) return text
@@ -706,6 +707,25 @@ function hereStringVarToFile(
 ): string {
   if (value.toLowerCase() !== name.toLowerCase() || (quote === '"' && /[$`]/.test(body))) return all
   return `@'\n${body}\n'@ | ${verb} ${file}`
+}
+
+/**
+ * A here-string given as the value itself (`Set-Content -Path 'f' -Value @'…'@`): the here-string piped into
+ * `Set-Content f`, as `HERE_STRING_TO_FILE` reads it. A here-string in double quotes counts when nothing in it expands.
+ */
+const HERE_STRING_VALUE_TO_FILE =
+  /(Set-Content|Add-Content)[ \t]+(?:-(?:Path|LiteralPath)[ \t]+)?('[^'\n]*'|"[^"$`\n]*"|[^\s|;'"(@$-][^\s|;'"]*)[ \t]+-Value[ \t]+@(['"])\r?\n([\s\S]*?)\r?\n\3@((?:[ \t]+-(?:Encoding[ \t]+[\w-]+|NoNewline|Force))*)[ \t]*(?=;|\r?\n|$)/gi
+
+function hereStringValueToFile(
+  all: string,
+  verb: string,
+  file: string,
+  quote: string,
+  body: string,
+  options: string,
+): string {
+  if (quote === '"' && /[$`]/.test(body)) return all
+  return `@'\n${body}\n'@ | ${verb}${options} ${file}`
 }
 
 /** A literal here-string piped into another command (`| apply_patch`, `| python -`): that command's input, as a heredoc. */

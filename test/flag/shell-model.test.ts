@@ -875,6 +875,20 @@ describe('PowerShell as Codex runs it on Windows', () => {
     expect(at(`@"\nGet-Content a.py\n"@ | powershell -NoProfile -Command -`).writesAny).toBe(true)
   })
 
+  it("a here-string given as Set-Content's -Value is the file whole, as one piped into it", () => {
+    expect(at("Set-Content -Path 'docs/a.md' -Value @'\n# A\nline two\n'@ -Encoding UTF8").writes).toEqual([
+      {path: '/r/docs/a.md', content: '# A\nline two'},
+    ])
+    expect(at("Set-Content -Path 'a.md' -Value @'\nx\n'@; Get-Content a.md").writes).toEqual(
+      at("@'\nx\n'@ | Set-Content 'a.md'; Get-Content a.md").writes,
+    )
+    // Its lines are no commands of their own.
+    expect(at("Set-Content -Path a.md -Value @'\n- rm -rf build\n'@").writesAny).toBe(false)
+    // In double quotes `$total` expands: the text is not known. Add-Content appends to what was there.
+    expect(at('Set-Content -Path docs/a.md -Value @"\nTotal: $total\n"@').writes).toEqual([{path: '/r/docs/a.md'}])
+    expect(at("Add-Content -Path log.md -Value @'\nmore\n'@").writes).toEqual([{path: '/r/log.md', partial: true}])
+  })
+
   it('a counter numbering Get-Content is nl -ba only when its first number is 1, and only when its block only counts and prints', () => {
     const core = (c: string) => at(c).core
     expect(core("$i=0; Get-Content a.ts | ForEach-Object { $i++; '{0,4}: {1}' -f $i, $_ }")).toBe(core('nl -ba a.ts'))
