@@ -94,10 +94,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
     'near-duplicate': [0.9, 0.25],
   },
   // fresh7: its clean run measured 7/10 · 7/26; gated at what the mechanisms built from its misses and wrong flags
-  // measure (†).
+  // measure (†). Its near-duplicate precision is 4/5 since reads past a file's known end are flagged (django-15629 #7,
+  // `sed -n '240,520p'` after `sed -n '1,240p'` printed 174 lines, is left unlabelled; fresh31, fresh34 and fresh36's
+  // labellers call such reads wasted).
   fresh7: {
     'reread-unchanged': [0.9, 0.7],
-    'near-duplicate': [0.9, 0.4],
+    'near-duplicate': [0.8, 0.4],
     'failed-repeat': [0.9, 0.2],
     'duplicate-call': [0.9, 0.15],
   },

@@ -1259,12 +1259,13 @@ describe("6g. a package's own program, however it is asked for", () => {
 })
 
 describe('4f. an empty read in a Codex output (its run header is no output)', () => {
-  it('an empty `sed -n 3,4p` of lines a read showed is no re-read: the file changed, whatever aco saw', async () => {
+  it('an empty `sed -n 3,4p` of lines a read showed is no re-read: the file changed, whatever aco saw; one past the end is known', async () => {
     const {flags} = await calls('empty-reads.jsonl')
     // Step 3 had been called a re-read: Codex's header (`Chunk ID`, `Output:`) made its empty output look like text.
-    // Reads past the end of a file whose length was shown (2, and 6 after an edit) are left alone: labellers split
-    // on them (fresh31 #45 wasted, fresh7's django-15629 #7 not).
-    expect(flags).toEqual({})
+    // 2 reads past the end of the file 1 showed whole (five lines of the 200 asked): it could only print nothing
+    // (labelled wasted in fresh31, fresh34 and fresh36; left unlabelled in fresh7's django-15629 #7); 6, the same
+    // after an edit of the file, is not known.
+    expect(flags).toEqual({2: 'near-duplicate'})
   })
 })
 
@@ -1505,5 +1506,14 @@ describe('6b. a missing path looked for again', () => {
     // 1 finds lib/change.ex missing; 2 names it again beside lib/change/, which it searches (and finds a hit in); 3
     // names it alone again.
     expect(flags).toEqual({3: 'failed-repeat'})
+  })
+})
+
+describe('4b. a range read past the end of a file', () => {
+  it('prints nothing, as a look that told the length said; not after the file grew', async () => {
+    const {tools, flags} = await calls('read-past-the-end.jsonl')
+    // 1 prints all five lines of plan.md (fewer than the 200 asked); 2 asks for 200–400; 3 appends to it; 4 again.
+    expect(tools[1]!.flags![0]!.reason).toMatch(/past its end: step 1 showed it has 5 lines/)
+    expect(flags).toEqual({2: 'near-duplicate'})
   })
 })

@@ -63,6 +63,8 @@ export interface LookFinding {
   stub?: boolean
   /** Its own lines must read as `by` showed them (see `lookFindings`). */
   verify?: boolean
+  /** For a read that printed nothing: the file's length `by` told, which ends before the lines it asked for. */
+  pastEnd?: number
 }
 
 interface Entry {
@@ -157,6 +159,11 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       ? placeReads(ctx, step, action, files).map(read => seenRanges(ctx, step, read.range, action.reads.length === 1))
       : NOTHING_SEEN
     const printed = failed ? undefined : printedLines(ctx, step, action)
+    // A range read past the end of a file whose length an earlier look told: its empty output was known.
+    if (pure && !failed && shown?.empty && action.reads.length === 1 && !action.searches.length && !demanded) {
+      const past = pastTheEnd(ctx, step, files, action.reads[0]!)
+      if (past) out.push(past)
+    }
     if (
       pure &&
       (!failed || missingOnly(ctx, step, action)) &&
@@ -363,6 +370,36 @@ function placeReads(ctx: FlagContext, step: Step, action: Action, files: Map<str
   })
   placed.set(step, reads)
   return reads
+}
+
+/**
+ * A read of lines from `a` on that printed nothing, where the latest look that told the file's length (nothing having
+ * changed the file since, in the same context, asked before) told it ends before `a`: it could only print nothing.
+ */
+function pastTheEnd(
+  ctx: FlagContext,
+  step: Step,
+  files: Map<string, Entry[]>,
+  read: FileRead,
+): LookFinding | undefined {
+  const from = read.range?.[0]
+  if (from === undefined || from <= 1) return undefined
+  const entries = files.get(read.path)
+  if (!entries) return undefined
+  const i = step.index
+  for (let k = entries.length - 1; k >= 0; k--) {
+    const e = entries[k]!
+    if (e.lines === undefined) continue
+    if (
+      e.lines >= from ||
+      e.compaction !== ctx.compaction[i] ||
+      e.batch >= ctx.batch[i]! ||
+      ctx.timeline.changed(read.path, e.epoch, ctx.epochBefore[i]!)
+    )
+      return undefined
+    return {step, kind: 'partial', subject: read.path, covered: 1, by: [e.step], pastEnd: e.lines}
+  }
+  return undefined
 }
 
 /** The file's length in lines, as the latest look that told it did, when nothing changed the file since. */

@@ -21,6 +21,16 @@ export const nearDuplicate: Detector = ctx => [
     .filter(f => f.kind === 'partial' || (f.kind === 'search' && !f.same))
     .map(f => {
       const at = f.by.map(b => b.index).join(', ')
+      if (f.kind === 'partial' && f.pastEnd !== undefined)
+        return toolFinding(
+          ctx,
+          'near-duplicate',
+          f.step,
+          `reads ${displayPath(f.subject, ctx.card.cwd)} past its end: step ${at} showed it has ${f.pastEnd} line${f.pastEnd === 1 ? '' : 's'}, and nothing changed the file since, so it could only print nothing`,
+          0.8,
+          f.by.map(b => b.id),
+          f.covered,
+        )
       if (f.kind === 'partial')
         return toolFinding(
           ctx,
