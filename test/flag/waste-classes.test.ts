@@ -1517,3 +1517,13 @@ describe('4b. a range read past the end of a file', () => {
     expect(flags).toEqual({2: 'near-duplicate'})
   })
 })
+
+describe('6c. a sandbox without network', () => {
+  it('fails another command for the same host the same way; not once the call runs outside the sandbox', async () => {
+    const {tools, flags} = await calls('sandbox-without-network.jsonl')
+    // 1 `git fetch` cannot resolve github.com; 2 `git ls-remote`, the same host, the same sandbox; 3 the same with the
+    // sandbox disabled (it fails too, but under other conditions); 4 another host, asked once.
+    expect(tools[1]!.flags![0]!.reason).toMatch(/asks for github\.com again, which step 1 could not resolve/)
+    expect(flags).toEqual({2: 'failed-repeat'})
+  })
+})

@@ -35,6 +35,8 @@ export const failedRepeat: Detector = ctx => {
   const byBare = new Map<string, Step>()
   // Per mistake in how a call was written (see formError), its failures.
   const byForm = new ByBatch(ctx.batch)
+  // Per host a command could not resolve (and whether it ran with more permissions), its failures.
+  const byHost = new ByBatch(ctx.batch)
   // Per file, the latest failed edit that reported lines it could not find there, and those lines.
   const byNotFound = new Map<string, {step: Step; lines: string}>()
   /** Exported variables and their values so far (`export A=1`). */
@@ -159,6 +161,8 @@ export const failedRepeat: Detector = ctx => {
     if (
       same &&
       same.turn === step.turn &&
+      // (Outside the sandbox, or back in it: not the same conditions.)
+      escalated(same) === escalated(step) &&
       sameTarget &&
       sameFailure(ctx, same, step, signature) &&
       nothingChanged(ctx, same, step)
@@ -262,6 +266,23 @@ export const failedRepeat: Detector = ctx => {
         )
     }
     if (form) byForm.add(form, step)
+    // (k) A host the machine could not resolve, asked for again with no more permissions than before: a sandbox
+    // without network has none for any command (`git fetch`, then `git ls-remote`), nothing having changed that.
+    const host = unresolvedHost(output)
+    if (host) {
+      const key = `${host}\u0000${escalated(step) ? 1 : 0}`
+      const earlier = !finding ? byHost.before(key, step) : undefined
+      if (earlier && ctx.compaction[earlier.index] === ctx.compaction[i])
+        finding = toolFinding(
+          ctx,
+          'failed-repeat',
+          step,
+          `asks for ${host} again, which step ${earlier.index} could not resolve, with no more permissions than it had; it fails the same way`,
+          0.8,
+          [earlier.id],
+        )
+      byHost.add(key, step)
+    }
     // Another command than the earlier one that wrote, before it ran, what the failure is about: a fix tried.
     const ownFix = !finding && triedOwnFix(ctx, step, signature)
     // (d) Another command meeting the same failure where it arose, nothing there having changed.
@@ -426,6 +447,31 @@ class ByBatch {
     this.latest.delete(key)
     this.earlier.delete(key)
   }
+}
+
+/**
+ * The public host (a name with a dot) an output says could not be resolved (`Could not resolve host: github.com`,
+ * ssh's `Could not resolve hostname`, node's `getaddrinfo ENOTFOUND registry.npmjs.org`), read from its last part.
+ */
+function unresolvedHost(output: string | undefined): string | undefined {
+  if (!output) return undefined
+  const tail = output.length > 8000 ? output.slice(-8000) : output
+  const m =
+    /Could not resolve host(?:name)?:? ['"]?([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/.exec(tail) ??
+    /getaddrinfo (?:ENOTFOUND|EAI_AGAIN) ([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/.exec(tail)
+  return m?.[1]?.toLowerCase()
+}
+
+/** Whether a call asked to run outside the sandbox (Codex's escalated permissions, Claude Code's sandbox disabled). */
+function escalated(step: Step): boolean {
+  const args = step.tool?.arguments
+  if (!args || typeof args !== 'object') return false
+  const a = args as Record<string, unknown>
+  return (
+    a.with_escalated_permissions === true ||
+    a.sandbox_permissions === 'require_escalated' ||
+    a.dangerouslyDisableSandbox === true
+  )
 }
 
 const STRAY_QUOTE = 'a search pattern ending in a stray quote'
