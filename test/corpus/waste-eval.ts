@@ -88,6 +88,7 @@ export const FRESH_SETS = [
   'fresh43',
   'fresh44',
   'fresh45',
+  'fresh46',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -97,7 +98,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh45/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh46/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

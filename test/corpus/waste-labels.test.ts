@@ -326,6 +326,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // after fresh44: 0/1 · 0/3. Built from it: a missing path looked for again beside paths the look reaches all the
   // same is no failed repeat (0/0 · 0/3). Fewer than three flags: not gated.
   fresh45: {},
+  // fresh46: a blind Codex session (an Android app in Kotlin and Compose, 123 calls, 3 wasted) and a blind Claude Code
+  // one (MXFP4 quantization for an LLM training project, 12 subagents, 168 calls, 8 wasted), scored once, clean, after
+  // fresh45: 4/9 (44%) · 4/11 (36%). Built from it: a Claude Code Read that its Edit asks for (after a `cat`) is no
+  // re-read (4/8 · 4/11). Its other wrong flags: re-reads right after a patch failed to match, and stray-quote
+  // searches its labeller calls attempted fixes. Not gated (fewer than three flags right per detector).
+  fresh46: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

@@ -1527,3 +1527,12 @@ describe('6c. a sandbox without network', () => {
     expect(flags).toEqual({2: 'failed-repeat'})
   })
 })
+
+describe('4c. the Read that Claude Code’s Edit asks for', () => {
+  it('is no re-read after a cat when the file is edited next; without the edit it is', async () => {
+    const {flags} = await calls('read-before-edit.jsonl')
+    // 1 cats settings.json; 2 Reads it, which Edit (3) needs of its own Read tool; 4 cats notes.md; 5 Reads it and
+    // nothing edits it.
+    expect(flags).toEqual({5: 'reread-unchanged'})
+  })
+})

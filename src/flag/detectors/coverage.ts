@@ -951,6 +951,8 @@ function textOf(ctx: FlagContext, e: TextEntry): {lines: string[]; at: Map<strin
  * been modified since read, either by the user or by a linter. Read it again before attempting to write it.").
  */
 const READ_FIRST = /has not been read yet|read it first|read it again|must read the file|read the file first/i
+/** Claude Code's file tools: a file they read or wrote counts as read for its Edit. */
+const CLAUDE_FILE_TOOLS = /^(?:Read|Write|Edit|MultiEdit|NotebookEdit)$/
 
 /**
  * Tool errors that say the text to replace is not in the file: what the agent holds of the file may be wrong (an
@@ -973,11 +975,20 @@ class ReadDemands {
   private readonly lastDemand = new Map<string, number>()
   private readonly lastNotFound = new Map<string, number>()
   private readFirst = false
+  /** Files Claude Code's own file tools have read or written (what its Edit asks of a file). */
+  private readonly toolRead = new Set<string>()
 
   demanded(ctx: FlagContext, step: Step, path: string): boolean {
     const read = this.lastRead.get(path)
     if ((this.lastDemand.get(path) ?? -1) > (read ?? -1)) return true
-    return this.readFirst && read === undefined && editedNext(ctx, step, path)
+    if (this.readFirst && read === undefined && editedNext(ctx, step, path)) return true
+    // Claude Code's Edit needs the file read by its own Read tool (or written by its tools) first: a `cat` is not one.
+    return (
+      ctx.card.source.format === 'claude-code' &&
+      step.tool?.name === 'Read' &&
+      !this.toolRead.has(path) &&
+      editedNext(ctx, step, path)
+    )
   }
 
   /** An edit of the file failed to find its text since the file's last read. */
@@ -989,6 +1000,10 @@ class ReadDemands {
     const a = ctx.actions[step.index]
     if (!a) return
     for (let k = 0; k < a.reads.length; k++) this.lastRead.set(a.reads[k]!.path, step.index)
+    if (CLAUDE_FILE_TOOLS.test(step.tool?.name ?? '') && ctx.failed[step.index] !== 1) {
+      for (let k = 0; k < a.reads.length; k++) this.toolRead.add(a.reads[k]!.path)
+      for (let k = 0; k < a.targets.length; k++) this.toolRead.add(a.targets[k]!)
+    }
     if (a.kind === 'write' && ctx.failed[step.index] === 1 && a.targets.length) {
       const out = ctx.outputOf(step) ?? step.tool?.excerpt ?? ''
       if (READ_FIRST.test(out)) {
