@@ -17,10 +17,65 @@
  * pattern in grep's basic syntax (`basic`) reads `(`, `)`, `{`, `}`, `+`, `?` and `|` as the characters themselves.
  */
 export function narrower(later: string, earlier: string, laterBasic = false, earlierBasic = false): boolean {
-  const outer = alternatives(earlier, earlierBasic)
   const inner = alternatives(later, laterBasic)
-  if (!outer || !inner) return false
+  if (!inner) return false
+  // The earlier pattern matches at least what its alternatives aco reads match: one it cannot read (`tabs\s*:`) is
+  // left out of the comparison, not the whole pattern.
+  const outer = alternatives(earlier, earlierBasic) ?? readableAlternatives(earlier, earlierBasic)
+  if (!outer?.length) return false
   return inner.every(l => outer.some(e => holdsInOrder(l, e)))
+}
+
+/** The alternatives of a pattern's top-level ones that aco reads (see `alternatives`), or undefined when it has one. */
+function readableAlternatives(pattern: string, basic: boolean): string[][] | undefined {
+  const parts = topLevelAlternatives(pattern, basic)
+  if (parts.length < 2) return undefined
+  const out: string[][] = []
+  for (const part of parts) {
+    const alts = alternatives(part, basic)
+    if (alts) out.push(...alts)
+  }
+  return out
+}
+
+/**
+ * A pattern cut at its top-level bars (`|`; `\|` in basic syntax), outside groups and classes; the whole pattern when
+ * it has none.
+ */
+function topLevelAlternatives(pattern: string, basic: boolean): string[] {
+  const parts: string[] = []
+  let depth = 0
+  let start = 0
+  for (let k = 0; k < pattern.length; k++) {
+    const c = pattern[k]!
+    if (c === '[') {
+      // A class runs to its first `]` after the one (or `^]`) that opens it.
+      let close = pattern.indexOf(']', k + (pattern[k + 1] === '^' ? 3 : 2))
+      if (close === -1) close = pattern.length - 1
+      k = close
+      continue
+    }
+    if (c === '\\') {
+      const next = pattern[k + 1]
+      if (basic && next === '(') depth++
+      else if (basic && next === ')') depth = Math.max(0, depth - 1)
+      else if (basic && next === '|' && depth === 0) {
+        parts.push(pattern.slice(start, k))
+        start = k + 2
+      }
+      k++
+      continue
+    }
+    if (basic) continue
+    if (c === '(') depth++
+    else if (c === ')') depth = Math.max(0, depth - 1)
+    else if (c === '|' && depth === 0) {
+      parts.push(pattern.slice(start, k))
+      start = k + 1
+    }
+  }
+  parts.push(pattern.slice(start))
+  return parts
 }
 
 /**

@@ -695,6 +695,22 @@ describe('patterns compared', () => {
     expect(narrower('x', 'x.y')).toBe(false)
   })
 
+  it('an earlier alternative aco cannot read is left out of the comparison, not the whole earlier pattern', () => {
+    const earlier = 'interface ViewConfig|tabs\\s*:\\s*List<String>|StartApplyingSection|Course\\.Athena'
+    expect(narrower('StartApplyingSection\\(', earlier)).toBe(true)
+    expect(narrower('Course\\.Athena', earlier)).toBe(true)
+    // What only the unread alternative would match is not known to be among its hits; nor is a later one it cannot read.
+    expect(narrower('tabs: List', earlier)).toBe(false)
+    expect(narrower('tabs\\s+List', earlier)).toBe(false)
+    expect(narrower('Course\\.Athena|Other', earlier)).toBe(false)
+    // Bars inside a group or a class do not cut the pattern; grep's basic syntax cuts at `\|` only.
+    expect(narrower('ab', '(x|y)\\s+|ab')).toBe(true)
+    expect(narrower('ab', '[|]\\s+|ab')).toBe(true)
+    expect(narrower('a|b', 'a|b\\s+', true, true)).toBe(false)
+    expect(narrower('ab', 'x\\s+\\|ab', true, true)).toBe(true)
+    expect(narrower('ab', 'x\\s+')).toBe(false)
+  })
+
   it("reads each pattern in its own syntax: grep's basic one takes ( ) { } + ? | as plain characters", () => {
     // pvlib-1854: `grep -n "PVSystem(arrays="` after `grep -n "PVSystem.*arrays="` in the same file.
     expect(narrower('PVSystem(arrays=', 'PVSystem.*arrays=', true, true)).toBe(true)
