@@ -332,6 +332,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // re-read (4/8 · 4/11). Its other wrong flags: re-reads right after a patch failed to match, and stray-quote
   // searches its labeller calls attempted fixes. Not gated (fewer than three flags right per detector).
   fresh46: {},
+  // fresh47: a blind Codex session (a FastAPI and React app driven by Spec Kit, 323 calls, 10 wasted) and a blind Claude
+  // Code one (a Windows machine's ~/.claude set up with PowerShell, 128 calls, 6 wasted), scored once, clean, after
+  // fresh46: 9/12 (75%) · 9/16 (56%). Its wrong flags: two re-reads right after a patch failed to match (its labeller,
+  // like fresh46's: borderline recovery; the older sets' labellers call them wasted, 25 flags) and a narrower search
+  // that also gave a line number. Gated there.
+  fresh47: {
+    'reread-unchanged': [0.75, 0.6],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
