@@ -676,8 +676,12 @@ function promptTitleOf(content: unknown): string | undefined {
 }
 
 /** A person's prompt (not a tool result, not a meta/system injection). */
-/** The result of a call that goes on in the background (an async agent, a shell command with `run_in_background`). */
-const BACKGROUND_RESULT = /^(?:Async agent launched successfully|Command running in background with ID: )/
+/**
+ * The result of a call that goes on in the background: an async agent, a shell command with `run_in_background`, an
+ * agent resumed by SendMessage (its next notice names the SendMessage call).
+ */
+const BACKGROUND_RESULT =
+  /^(?:Async agent launched successfully|Command running in background with ID: |\{"success":\s*true,\s*"message":\s*"Resuming agent )/
 
 /** The call a `<task-notification>` says finished (its `<tool-use-id>`), from the notice's head only. */
 function notifiedCall(text: string): string | undefined {

@@ -714,7 +714,7 @@ function hereStringVarToFile(
  * `Set-Content f`, as `HERE_STRING_TO_FILE` reads it. A here-string in double quotes counts when nothing in it expands.
  */
 const HERE_STRING_VALUE_TO_FILE =
-  /(Set-Content|Add-Content)[ \t]+(?:-(?:Path|LiteralPath)[ \t]+)?('[^'\n]*'|"[^"$`\n]*"|[^\s|;'"(@$-][^\s|;'"]*)[ \t]+-Value[ \t]+@(['"])\r?\n([\s\S]*?)\r?\n\3@((?:[ \t]+-(?:Encoding[ \t]+[\w-]+|NoNewline|Force))*)[ \t]*(?=;|\r?\n|$)/gi
+  /(Set-Content|Add-Content)[ \t]+(?:-(?:Path|LiteralPath)[ \t]+)?('[^'\n]*'|"[^"$`\n]*"|[^\s|;,'"(@$-][^\s|;,'"]*)[ \t]+-Value[ \t]+@(['"])\r?\n([\s\S]*?)\r?\n\3@((?:[ \t]+-(?:Encoding[ \t]+[\w-]+|NoNewline|Force))*)[ \t]*(?=;|\r?\n|$)/gi
 
 function hereStringValueToFile(
   all: string,
@@ -724,8 +724,11 @@ function hereStringValueToFile(
   body: string,
   options: string,
 ): string {
-  if (quote === '"' && /[$`]/.test(body)) return all
-  return `@'\n${body}\n'@ | ${verb}${options} ${file}`
+  // (A body with a line that would close the here-string it is rewritten as, `'@`, is left as it was.)
+  if ((quote === '"' && /[$`]/.test(body)) || /^'@/m.test(body)) return all
+  // (A bare path quoted, so that its backslashes stay separators: `src\app.py`.)
+  const path = file.includes('\\') && !file.startsWith("'") && !file.startsWith('"') ? `'${file}'` : file
+  return `@'\n${body}\n'@ | ${verb}${options} ${path}`
 }
 
 /** A literal here-string piped into another command (`| apply_patch`, `| python -`): that command's input, as a heredoc. */

@@ -47,7 +47,7 @@ import {
   normalisePath,
 } from './effects.js'
 import {missingTool, syntaxError, unmatchedWords} from './output.js'
-import {hasWrites, type StepWrites, Timeline} from './timeline.js'
+import {type BeforeContent, hasWrites, type StepWrites, Timeline} from './timeline.js'
 
 export {CHARS_PER_TOKEN}
 
@@ -146,7 +146,7 @@ export function buildContext(
   /** Redact what the flags' reasons quote (the run's `--redact`). */
   redact = true,
   /** The contents writes before its first step left known (see Timeline's `before`); `foreign` then holds only later ones. */
-  before?: (path: string) => string | undefined,
+  before?: (path: string) => BeforeContent | undefined,
 ): FlagContext {
   const steps = card.steps
   const n = steps.length
@@ -330,8 +330,9 @@ export function buildContext(
     if (w) {
       writes[i] = w
       timeline.apply(w)
-      // An async agent writes while the session goes on, until the harness says it finished (else to the end).
-      if (action.kind === 'task' && tool.background && failed[i] !== 1) {
+      // An async agent (launched, or resumed by SendMessage) writes while the session goes on, until the harness says
+      // it finished (else to the end).
+      if ((action.kind === 'task' || tool.name === 'SendMessage') && tool.background && failed[i] !== 1) {
         const until = tool.background.finishedAt ? Date.parse(tool.background.finishedAt) : Number.POSITIVE_INFINITY
         running.push({until: Number.isNaN(until) ? Number.POSITIVE_INFINITY : until, writes: w})
       }

@@ -11,7 +11,7 @@ import {buildContext, type FlagContext, type ForeignWrite, foreignWrites, timeOf
 import {ANYWHERE, type FileWrite, isUnder} from './effects.js'
 import type {DetectorKind, Finding} from './finding.js'
 import {DETECTOR_KINDS, DETECTORS} from './registry.js'
-import type {StepWrites} from './timeline.js'
+import type {BeforeContent, StepWrites} from './timeline.js'
 
 /**
  * Runs every detector on the card and on its subagents. Replaces earlier
@@ -80,8 +80,12 @@ export class SessionWrites {
     return out
   }
 
-  /** The whole content the other cards' writes at or before `at` left known at `path`, or undefined. */
-  contentBefore(k: number, at: number, path: string): string | undefined {
+  /**
+   * The whole content the other cards' writes at or before `at` last wrote at `path` (undefined when the last of them
+   * forgot it), and whether it is still known then (`fresh`): not when a folder's writes after it may have changed
+   * it. A stale content is known again after a write that leaves the content as it was (Timeline's `apply`).
+   */
+  contentBefore(k: number, at: number, path: string): BeforeContent | undefined {
     this.index()
     const end = this.firstAfter(at)
     const list = this.byPath!.get(path)
@@ -105,9 +109,9 @@ export class SessionWrites {
       for (let m = firstAbove(wide, since); m < wide.length && wide[m]! < end; m++) {
         const e = this.all[wide[m]!]!
         if (e.card !== k && e.write.writes.under.some(dir => forgets(e.write.writes, dir) && isUnder(path, dir)))
-          return undefined
+          return {content: last.content, fresh: false}
       }
-      return last.content
+      return {content: last.content, fresh: true}
     }
     return undefined
   }

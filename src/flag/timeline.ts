@@ -20,6 +20,12 @@ import {
   UNKNOWN_CWD,
 } from './effects.js'
 
+/** The content writes before a card's first step last wrote at a path, and whether it is still known there. */
+export interface BeforeContent {
+  content: string
+  fresh: boolean
+}
+
 /** What one step may have changed. */
 export interface StepWrites {
   writes: FileWrite[]
@@ -82,22 +88,31 @@ export class Timeline {
   private readonly scratchContents = new Map<string, {epoch: number; content: string}>()
 
   /**
-   * `before`: the whole content writes made before the card's first step left known at a path (its relatives'
-   * writes: see `SessionWrites.contentBefore`), undefined when none did. Every question the detectors ask spans
-   * epochs of the card's own steps, so those writes take no epoch: they can only answer `content`.
+   * `before`: the whole content writes made before the card's first step last wrote at a path (its relatives'
+   * writes: see `SessionWrites.contentBefore`), and whether it is still known at that step. Every question the
+   * detectors ask spans epochs of the card's own steps, so those writes take no epoch: they can only answer `content`.
    */
-  constructor(private readonly before?: (path: string) => string | undefined) {}
+  constructor(private readonly before?: (path: string) => BeforeContent | undefined) {}
 
   get now(): number {
     return this.epoch
   }
 
-  /** The content known at `path` from before the first step, when no write of the card's own has replaced it. */
-  private known(path: string): {epoch: number; content: string} | undefined {
+  /**
+   * The content last written whole at `path`, as `contents` holds it: the card's own, else (no write of its own having
+   * named the path) what was written before its first step, still known or not (`fresh`).
+   */
+  private held(path: string): {epoch: number; content: string; fresh?: boolean} | undefined {
     const c = this.contents.get(path)
     if (c || !this.before || this.file.has(path)) return c
-    const content = this.before(path)
-    return content === undefined ? undefined : {epoch: 0, content}
+    const b = this.before(path)
+    return b && {epoch: 0, content: b.content, fresh: b.fresh}
+  }
+
+  /** The content known at `path`: as held, unless a folder's writes before the first step made it stale. */
+  private known(path: string): {epoch: number; content: string} | undefined {
+    const c = this.held(path)
+    return c?.fresh === false ? undefined : c
   }
 
   /** Records one step's writes as one event; returns its epoch (unchanged when it wrote nothing). */
@@ -125,7 +140,7 @@ export class Timeline {
       }
       if (write.content !== undefined) this.contents.set(write.path, {epoch: e, content: write.content})
       else if (write.metaOnly) {
-        const kept = this.known(write.path)
+        const kept = this.held(write.path)
         if (kept) this.contents.set(write.path, {epoch: e, content: kept.content})
       } else this.contents.delete(write.path)
     }

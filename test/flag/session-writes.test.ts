@@ -28,17 +28,23 @@ function naive(own: ForeignWrite[][], k: number, from: number, to: number): Fore
 const empty = (): StepWrites => ({writes: [], under: [], any: false, env: false, git: false})
 const write = (time: number): ForeignWrite => ({time, writes: empty()})
 
-const PATHS = ['/p/a.py', '/p/d/b.py', '/p/d/e/c.sh', '/(anywhere)/a.py']
-const DIRS = ['/p', '/p/d', '/p/d/e', '/', '/q', '/(anywhere)/d']
+const PATHS = ['/p/a.py', '/p/d/b.py', '/p/d/e/c.sh', '/(anywhere)/a.py', '/(cwd)/a.py', 'C:/w/x.py']
+const DIRS = ['/p', '/p/d', '/p/d/e', '/', '/q', '/(anywhere)/d', '/(cwd)', 'C:/w']
 
 const fileWrite: fc.Arbitrary<FileWrite> = fc
   .record({
     path: fc.constantFrom(...PATHS),
-    shape: fc.constantFrom('content', 'forget', 'meta'),
-    content: fc.constantFrom('print(1)', 'print(2)', 'echo 3'),
+    shape: fc.constantFrom('content', 'forget', 'meta', 'partial'),
+    content: fc.constantFrom('print(1)', 'print(2)', 'echo 3', ''),
   })
   .map(({path, shape, content}) =>
-    shape === 'content' ? {path, content} : shape === 'meta' ? {path, metaOnly: true} : {path},
+    shape === 'content'
+      ? {path, content}
+      : shape === 'meta'
+        ? {path, metaOnly: true}
+        : shape === 'partial'
+          ? {path, partial: true}
+          : {path},
   )
 
 const stepWrites: fc.Arbitrary<StepWrites> = fc
@@ -47,16 +53,31 @@ const stepWrites: fc.Arbitrary<StepWrites> = fc
     under: fc.array(fc.constantFrom(...DIRS), {maxLength: 2}),
     built: fc.boolean(),
     any: fc.boolean(),
+    away: fc.boolean(),
+    env: fc.boolean(),
   })
-  .map(({writes, under, built, any}) => ({
+  .map(({writes, under, built, any, away, env}) => ({
     ...empty(),
     writes,
     under,
-    any: any && writes.length === 0,
+    any,
+    env,
+    ...(any && away ? {away: true} : {}),
     ...(built && under.length ? {built: [under[0]!]} : {}),
   }))
 
 const foreign = fc.record({time: fc.integer({min: 0, max: 8}), writes: stepWrites})
+
+/** What the card does after its first step: writes of its own (touches, clears, forgets), temporary files. */
+const later = fc.oneof(
+  stepWrites.map(w => ({kind: 'apply' as const, w})),
+  fc
+    .array(
+      fc.record({path: fc.constantFrom(...PATHS), content: fc.option(fc.constantFrom('s1', 's2'), {nil: undefined})}),
+      {maxLength: 2},
+    )
+    .map(files => ({kind: 'scratch' as const, files})),
+)
 
 describe("each card's share of a session's writes", () => {
   it('is what sorting its own selection gave, object for object', () => {
@@ -78,16 +99,29 @@ describe("each card's share of a session's writes", () => {
     )
   })
 
-  it("knows each file's content before a card's first step as a timeline of all those writes does", () => {
-    const session = fc.array(fc.array(foreign, {maxLength: 10}), {minLength: 1, maxLength: 5})
+  it("knows each file's content as a timeline that applied all the earlier writes does, before and after the card's own", () => {
+    const session = fc.array(fc.array(foreign, {maxLength: 8}), {minLength: 1, maxLength: 4})
     fc.assert(
-      fc.property(session, fc.integer({min: -1, max: 9}), (own, at) => {
+      fc.property(session, fc.integer({min: -1, max: 9}), fc.array(later, {maxLength: 8}), (own, at, ops) => {
         const writes = new SessionWrites(own)
         own.forEach((_, k) => {
           const reference = new Timeline()
           for (const w of naive(own, k, Number.NEGATIVE_INFINITY, at)) reference.apply(w.writes)
           const lazy = new Timeline(path => writes.contentBefore(k, at, path))
-          for (const path of PATHS) expect(lazy.content(path)).toBe(reference.content(path))
+          const same = () => {
+            for (const path of PATHS) expect(lazy.content(path)).toBe(reference.content(path))
+          }
+          same()
+          for (const op of ops) {
+            if (op.kind === 'apply') {
+              reference.apply(op.w)
+              lazy.apply(op.w)
+            } else {
+              reference.scratch(op.files)
+              lazy.scratch(op.files)
+            }
+            same()
+          }
         })
       }),
       runs(500, 20_000),

@@ -1519,11 +1519,11 @@ describe('4b. a range read past the end of a file', () => {
 })
 
 describe('6c. a sandbox without network', () => {
-  it('fails another command for the same host the same way; not once the call runs outside the sandbox', async () => {
-    const {tools, flags} = await calls('sandbox-without-network.jsonl')
-    // 1 `git fetch` cannot resolve github.com; 2 `git ls-remote`, the same host, the same sandbox; 3 the same with the
-    // sandbox disabled (it fails too, but under other conditions); 4 another host, asked once.
-    expect(tools[1]!.flags![0]!.reason).toMatch(/asks for github\.com again, which step 1 could not resolve/)
+  it('a retry outside the sandbox is no repeat of the call inside it', async () => {
+    const {flags} = await calls('sandbox-without-network.jsonl')
+    // 1 `git fetch` cannot resolve github.com; 2 the same, the same sandbox; 3 the same with the sandbox disabled (it
+    // fails too, but under other conditions); 4 `git ls-remote`, another command (a host looked up again is not
+    // judged by the host alone: a test run whose one test calls out fails on it too, after any fix; review 12).
     expect(flags).toEqual({2: 'failed-repeat'})
   })
 })

@@ -383,13 +383,16 @@ function pastTheEnd(
   read: FileRead,
 ): LookFinding | undefined {
   const from = read.range?.[0]
-  if (from === undefined || from <= 1) return undefined
+  // A log grows by itself (what a running process appends): reading on past its end is how it is followed.
+  if (from === undefined || from <= 1 || LOG_FILE.test(read.path)) return undefined
   const entries = files.get(read.path)
   if (!entries) return undefined
   const i = step.index
   for (let k = entries.length - 1; k >= 0; k--) {
     const e = entries[k]!
     if (e.lines === undefined) continue
+    // A look that showed a line past that length says the file grew since, whatever aco saw write it.
+    if (entries.some(x => x.range[1] !== WHOLE && x.range[1] > e.lines! + 1)) return undefined
     if (
       e.lines >= from ||
       e.compaction !== ctx.compaction[i] ||
@@ -982,12 +985,13 @@ class ReadDemands {
     const read = this.lastRead.get(path)
     if ((this.lastDemand.get(path) ?? -1) > (read ?? -1)) return true
     if (this.readFirst && read === undefined && editedNext(ctx, step, path)) return true
-    // Claude Code's Edit needs the file read by its own Read tool (or written by its tools) first: a `cat` is not one.
+    // Claude Code's Edit and Write need the file read by its own Read tool (or written by its tools) since it last
+    // changed: a `cat` is no such read, and a `sed -i` changes the file under it ("modified since read").
     return (
       ctx.card.source.format === 'claude-code' &&
       step.tool?.name === 'Read' &&
       !this.toolRead.has(path) &&
-      editedNext(ctx, step, path)
+      claudeWritesNext(ctx, step, path)
     )
   }
 
@@ -1000,9 +1004,16 @@ class ReadDemands {
     const a = ctx.actions[step.index]
     if (!a) return
     for (let k = 0; k < a.reads.length; k++) this.lastRead.set(a.reads[k]!.path, step.index)
-    if (CLAUDE_FILE_TOOLS.test(step.tool?.name ?? '') && ctx.failed[step.index] !== 1) {
-      for (let k = 0; k < a.reads.length; k++) this.toolRead.add(a.reads[k]!.path)
-      for (let k = 0; k < a.targets.length; k++) this.toolRead.add(a.targets[k]!)
+    if (CLAUDE_FILE_TOOLS.test(step.tool?.name ?? '')) {
+      if (ctx.failed[step.index] !== 1) {
+        for (let k = 0; k < a.reads.length; k++) this.toolRead.add(a.reads[k]!.path)
+        for (let k = 0; k < a.targets.length; k++) this.toolRead.add(a.targets[k]!)
+      }
+    } else if (this.toolRead.size) {
+      // Written by another tool (`sed -i`, a redirect): Claude Code's edit tools ask for a new Read of it. (Not what only
+      // may have changed it, a folder's writes or a command aco cannot read: the tools ask when the file did change.)
+      const w = ctx.writes[step.index]
+      if (w) for (const x of w.writes) if (!x.metaOnly) this.toolRead.delete(x.path)
     }
     if (a.kind === 'write' && ctx.failed[step.index] === 1 && a.targets.length) {
       const out = ctx.outputOf(step) ?? step.tool?.excerpt ?? ''
@@ -1012,6 +1023,18 @@ class ReadDemands {
       } else if (TEXT_NOT_FOUND.test(out)) for (const t of a.targets) this.lastNotFound.set(t, step.index)
     }
   }
+}
+
+/** Whether the next call that touches `path` after `step` (a few calls on at most) is a Claude Code write of it. */
+function claudeWritesNext(ctx: FlagContext, step: Step, path: string): boolean {
+  for (let i = step.index + 1, seen = 0; i < ctx.steps.length && seen < 24; i++) {
+    const a = ctx.actions[i]
+    if (!a) continue
+    seen++
+    if (a.reads.some(r => r.path === path)) return false
+    if (a.kind === 'write' && a.targets.includes(path)) return CLAUDE_FILE_TOOLS.test(ctx.steps[i]!.tool?.name ?? '')
+  }
+  return false
 }
 
 /** Whether the next call that touches `path` after `step` (a few calls on at most) edits it in place. */

@@ -35,8 +35,6 @@ export const failedRepeat: Detector = ctx => {
   const byBare = new Map<string, Step>()
   // Per mistake in how a call was written (see formError), its failures.
   const byForm = new ByBatch(ctx.batch)
-  // Per host a command could not resolve (and whether it ran with more permissions), its failures.
-  const byHost = new ByBatch(ctx.batch)
   // Per file, the latest failed edit that reported lines it could not find there, and those lines.
   const byNotFound = new Map<string, {step: Step; lines: string}>()
   /** Exported variables and their values so far (`export A=1`). */
@@ -199,7 +197,7 @@ export const failedRepeat: Detector = ctx => {
     }
     // (c) A path looked for again right after a call found it missing; not by a look that also went elsewhere (`rg x
     // a.ex b/`, a.ex missing again: b/ is searched all the same).
-    if (!finding && !looksBeyond(action, missing)) {
+    if (!finding && !looksBeyond(action, missing, ctx.cwdOf(step))) {
       for (const path of missing) {
         const earlier = byMissing.get(path)
         if (
@@ -266,23 +264,6 @@ export const failedRepeat: Detector = ctx => {
         )
     }
     if (form) byForm.add(form, step)
-    // (k) A host the machine could not resolve, asked for again with no more permissions than before: a sandbox
-    // without network has none for any command (`git fetch`, then `git ls-remote`), nothing having changed that.
-    const host = unresolvedHost(output)
-    if (host) {
-      const key = `${host}\u0000${escalated(step) ? 1 : 0}`
-      const earlier = !finding ? byHost.before(key, step) : undefined
-      if (earlier && ctx.compaction[earlier.index] === ctx.compaction[i])
-        finding = toolFinding(
-          ctx,
-          'failed-repeat',
-          step,
-          `asks for ${host} again, which step ${earlier.index} could not resolve, with no more permissions than it had; it fails the same way`,
-          0.8,
-          [earlier.id],
-        )
-      byHost.add(key, step)
-    }
     // Another command than the earlier one that wrote, before it ran, what the failure is about: a fix tried.
     const ownFix = !finding && triedOwnFix(ctx, step, signature)
     // (d) Another command meeting the same failure where it arose, nothing there having changed.
@@ -447,19 +428,6 @@ class ByBatch {
     this.latest.delete(key)
     this.earlier.delete(key)
   }
-}
-
-/**
- * The public host (a name with a dot) an output says could not be resolved (`Could not resolve host: github.com`,
- * ssh's `Could not resolve hostname`, node's `getaddrinfo ENOTFOUND registry.npmjs.org`), read from its last part.
- */
-function unresolvedHost(output: string | undefined): string | undefined {
-  if (!output) return undefined
-  const tail = output.length > 8000 ? output.slice(-8000) : output
-  const m =
-    /Could not resolve host(?:name)?:? ['"]?([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/.exec(tail) ??
-    /getaddrinfo (?:ENOTFOUND|EAI_AGAIN) ([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/.exec(tail)
-  return m?.[1]?.toLowerCase()
 }
 
 /** Whether a call asked to run outside the sandbox (Codex's escalated permissions, Claude Code's sandbox disabled). */
@@ -757,9 +725,16 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
   return !ctx.timeline.envChanged(from, to)
 }
 
-/** Whether a look reads or searches a path other than those its output reports missing. */
-function looksBeyond(action: Action, missing: readonly string[]): boolean {
-  for (const r of action.reads) if (!missing.includes(r.path)) return true
-  for (const s of action.searches) for (const scope of s.scopes) if (!missing.includes(scope)) return true
+/**
+ * Whether a look reads or searches a path other than those its output reports missing. A path the output names is
+ * placed from where the call started (a `cd` in the command moves what it reads, not what the output says): the
+ * path it reads counts as that one when it ends with the output's path as written from there.
+ */
+function looksBeyond(action: Action, missing: readonly string[], cwd: string | undefined): boolean {
+  const tails = missing.map(m => (cwd && m.startsWith(`${cwd}/`) ? m.slice(cwd.length) : undefined))
+  const reported = (path: string): boolean =>
+    missing.includes(path) || tails.some(t => t !== undefined && path.endsWith(t))
+  for (const r of action.reads) if (!reported(r.path)) return true
+  for (const s of action.searches) for (const scope of s.scopes) if (!reported(scope)) return true
   return false
 }
