@@ -316,7 +316,8 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh44: a blind Codex session (a Windows DLL's MFC test harness built through PowerShell, 259 calls, 21 wasted) and
   // a blind Claude Code one (a studio's Django and React app, with an async agent at work in the background, 249 calls,
   // 8 wasted), scored once, clean, after fresh43: 15/18 (83%) · 15/29 (52%). Built from it: an async agent whose
-  // transcript is absent may write anything until its notice says it finished (14/16 · 14/29). Gated there.
+  // transcript is absent may write anything until its notice says it finished (14/16 · 14/29); a here-string given as
+  // Set-Content's -Value is the file whole (17/19 · 17/29). Gated there.
   fresh44: {
     'failed-repeat': [0.7, 0.8],
     'reread-unchanged': [0.9, 0.4],
