@@ -341,6 +341,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh47: {
     'reread-unchanged': [0.75, 0.6],
   },
+  // fresh48: a blind Codex session (a static site built with Spec Kit in a read-only, network-restricted sandbox, 149
+  // calls, 18 wasted) and a blind Claude Code one (a Go Kubernetes controller, with a subagent read from the parent's
+  // progress records, 95 calls, 11 wasted), scored once, clean, after fresh47: 7/7 (100%) · 7/29 (24%). Its misses: the
+  // same sandboxed lookups failing again behind `|| true` (exit 0), and files a Spec Kit script copied from a template
+  // already on screen. Nothing was built from it. Gated there.
+  fresh48: {
+    'reread-unchanged': [0.9, 0.3],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
