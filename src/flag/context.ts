@@ -182,10 +182,7 @@ export function buildContext(
   let openFile: string | undefined
   const swe = card.source.format === 'swe-agent'
   let nextForeign = 0
-  /**
-   * Calls at work in the background: async agents whose cards are absent, and commands writing files they name; what
-   * each may write, and until when (ms).
-   */
+  /** Async agents at work in the background whose cards are absent: what each may write, and until when (ms). */
   let running: Array<{until: number; writes: StepWrites}> = []
   let compactions = 0
   let largestPrompt = 0
@@ -335,17 +332,9 @@ export function buildContext(
       timeline.apply(w)
       // An async agent (launched, or resumed by SendMessage) writes while the session goes on, until the harness says
       // it finished (else to the end).
-      // A command run in the background goes on writing the files it names (`python train.py > train.log`); what it
-      // may write beyond them (a dev server, a script aco cannot read) counts at its launch only, or no file would be
-      // known while it runs.
-      const agent = action.kind === 'task' || tool.name === 'SendMessage'
-      const named = agent ? [] : w.writes.filter(x => !x.metaOnly).map((x): FileWrite => ({path: x.path}))
-      if (tool.background && failed[i] !== 1 && (agent || named.length)) {
+      if ((action.kind === 'task' || tool.name === 'SendMessage') && tool.background && failed[i] !== 1) {
         const until = tool.background.finishedAt ? Date.parse(tool.background.finishedAt) : Number.POSITIVE_INFINITY
-        running.push({
-          until: Number.isNaN(until) ? Number.POSITIVE_INFINITY : until,
-          writes: agent ? w : {writes: named, under: [], any: false, env: false, git: false},
-        })
+        running.push({until: Number.isNaN(until) ? Number.POSITIVE_INFINITY : until, writes: w})
       }
     }
     if (syncKey !== undefined) lastSync.set(syncKey, timeline.now)
