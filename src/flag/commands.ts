@@ -726,9 +726,7 @@ function hereStringValueToFile(
 ): string {
   // (A body with a line that would close the here-string it is rewritten as, `'@`, is left as it was.)
   if ((quote === '"' && /[$`]/.test(body)) || /^'@/m.test(body)) return all
-  // (A bare path quoted, so that its backslashes stay separators: `src\app.py`.)
-  const path = file.includes('\\') && !file.startsWith("'") && !file.startsWith('"') ? `'${file}'` : file
-  return `@'\n${body}\n'@ | ${verb}${options} ${path}`
+  return `@'\n${body}\n'@ | ${verb}${options} ${file}`
 }
 
 /** A literal here-string piped into another command (`| apply_patch`, `| python -`): that command's input, as a heredoc. */

@@ -184,6 +184,8 @@ export function buildContext(
   let nextForeign = 0
   /** Async agents at work in the background whose cards are absent: what each may write, and until when (ms). */
   let running: Array<{until: number; writes: StepWrites}> = []
+  /** Async agents launched, by id: whether each may write. */
+  const agents = new Map<string, boolean>()
   let compactions = 0
   let largestPrompt = 0
   /** The reasoning tokens generated in the current turn so far. */
@@ -327,12 +329,23 @@ export function buildContext(
       const last = lastSync.get(syncKey)
       if (last !== undefined && syncIdle(timeline, action, last)) w = withoutSync(w, action.syncs!)
     }
+    // An async agent launched: whether it may write (a read-only one, or one whose card is here, adds nothing).
+    if (action.kind === 'task' && tool.background) {
+      const id = ASYNC_AGENT_ID.exec(tool.excerpt ?? '')?.[1]
+      if (id) agents.set(id, w !== undefined)
+    }
     if (w) {
       writes[i] = w
       timeline.apply(w)
-      // An async agent (launched, or resumed by SendMessage) writes while the session goes on, until the harness says
-      // it finished (else to the end).
-      if ((action.kind === 'task' || tool.name === 'SendMessage') && tool.background && failed[i] !== 1) {
+      // An async agent (launched, or resumed by SendMessage: not one known to write nothing) writes while the session
+      // goes on, until the harness says it finished (else to the end).
+      const resumed = tool.name === 'SendMessage' ? resumedAgent(tool.arguments) : undefined
+      if (
+        (action.kind === 'task' ||
+          (tool.name === 'SendMessage' && (resumed === undefined || agents.get(resumed) !== false))) &&
+        tool.background &&
+        failed[i] !== 1
+      ) {
         const until = tool.background.finishedAt ? Date.parse(tool.background.finishedAt) : Number.POSITIVE_INFINITY
         running.push({until: Number.isNaN(until) ? Number.POSITIVE_INFINITY : until, writes: w})
       }
@@ -504,6 +517,15 @@ const AWAY: StepWrites = {writes: [], under: [], any: true, env: true, git: true
 
 function awayBetween(before: number, after: number): boolean {
   return !Number.isNaN(before) && !Number.isNaN(after) && after - before >= AWAY_MS
+}
+
+/** The id an async agent's launch result names (`agentId: a3715b9e5e5aad58c`). */
+const ASYNC_AGENT_ID = /\bagentId: (\w+)/
+
+/** The agent a SendMessage call resumes (its `to`), when named. */
+function resumedAgent(args: unknown): string | undefined {
+  const to = typeof args === 'object' && args !== null ? (args as {to?: unknown}).to : undefined
+  return typeof to === 'string' ? to : undefined
 }
 
 /** When a step started in ms (else its end), NaN when unknown. */

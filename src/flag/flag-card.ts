@@ -11,7 +11,7 @@ import {buildContext, type FlagContext, type ForeignWrite, foreignWrites, timeOf
 import {ANYWHERE, type FileWrite, isUnder} from './effects.js'
 import type {DetectorKind, Finding} from './finding.js'
 import {DETECTOR_KINDS, DETECTORS} from './registry.js'
-import type {BeforeContent, StepWrites} from './timeline.js'
+import {type BeforeContent, firstAfter, type StepWrites} from './timeline.js'
 
 /**
  * Runs every detector on the card and on its subagents. Replaces earlier
@@ -75,7 +75,7 @@ export class SessionWrites {
   /** The other cards' writes that card `k` places in (from, to], in order. */
   between(k: number, from: number, to: number): ForeignWrite[] {
     const out: ForeignWrite[] = []
-    for (let i = this.firstAfter(from); i < this.all.length && this.all[i]!.write.time <= to; i++)
+    for (let i = this.firstLater(from); i < this.all.length && this.all[i]!.write.time <= to; i++)
       if (this.all[i]!.card !== k) out.push(this.all[i]!.write)
     return out
   }
@@ -87,12 +87,12 @@ export class SessionWrites {
    */
   contentBefore(k: number, at: number, path: string): BeforeContent | undefined {
     this.index()
-    const end = this.firstAfter(at)
+    const end = this.firstLater(at)
     const list = this.byPath!.get(path)
     if (!list) return undefined
     // A write that leaves the content as it was (`chmod`, `touch`) keeps it known from then on (Timeline's `apply`).
     let touched: number | undefined
-    for (let n = firstAbove(list, end - 1) - 1; n >= 0; n--) {
+    for (let n = firstAfter(list, end - 1) - 1; n >= 0; n--) {
       const i = list[n]!
       if (this.all[i]!.card === k) continue
       // The last write of the event to name the path decides (a content, or a write that forgets it).
@@ -106,7 +106,7 @@ export class SessionWrites {
       // What a folder's writes after it (not in the same event: it took the same epoch) may have changed.
       const since = touched ?? i
       const wide = this.wide!
-      for (let m = firstAbove(wide, since); m < wide.length && wide[m]! < end; m++) {
+      for (let m = firstAfter(wide, since); m < wide.length && wide[m]! < end; m++) {
         const e = this.all[wide[m]!]!
         if (e.card !== k && e.write.writes.under.some(dir => forgets(e.write.writes, dir) && isUnder(path, dir)))
           return {content: last.content, fresh: false}
@@ -133,7 +133,7 @@ export class SessionWrites {
   }
 
   /** The index of the first write later than `time` (the length when none is). */
-  private firstAfter(time: number): number {
+  private firstLater(time: number): number {
     let lo = 0
     let hi = this.all.length
     while (lo < hi) {
@@ -148,18 +148,6 @@ export class SessionWrites {
 /** Whether a step's writes below `dir` make a timeline forget the contents it knew there (Timeline's `wide`). */
 function forgets(w: StepWrites, dir: string): boolean {
   return !dir.startsWith(`${ANYWHERE}/`) && !w.built?.includes(dir)
-}
-
-/** The index of the first entry of a sorted list above `value` (its length when none is). */
-function firstAbove(sorted: readonly number[], value: number): number {
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (sorted[mid]! <= value) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
 
 /** The latest time of a card's steps (as buildContext reads them), -Infinity when none has one. */

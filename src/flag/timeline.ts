@@ -465,7 +465,7 @@ function lastIn(sorted: readonly number[] | undefined, from: number, to: number)
 }
 
 /** The index of the first entry of a sorted list above `from` (its length when none is). */
-function firstAfter(sorted: readonly number[], from: number): number {
+export function firstAfter(sorted: readonly number[], from: number): number {
   let lo = 0
   let hi = sorted.length
   while (lo < hi) {

@@ -71,22 +71,52 @@ describe('review 12', () => {
     expect(one[0]).toEqual({6: 'duplicate-call'})
   })
 
-  it('P7: a missing path looked for again after a `cd` is the same path', async () => {
-    expect(await flagsOf(at('missing-path-after-cd.jsonl'))).toEqual([{2: 'failed-repeat'}])
-  })
-
   it("P8: Set-Content's -Value here-string with two paths writes both; a body holding '@ is left alone", () => {
     const two = classifyShell("Set-Content -Path a.txt,b.txt -Value @'\nsame\n'@", '/r')
     expect(two.writes.map(w => w.path)).toEqual(['/r/a.txt', '/r/b.txt'])
     const nested = classifyShell(`Set-Content -Path notes.ps1 -Value @"\n@'\nraw text\n'@ | Out-File x.txt\n"@`, '/r')
     expect(nested.writes).toEqual([{path: '/r/notes.ps1'}])
     expect(nested.writesAny).toBe(false)
-    expect(classifyShell("Set-Content -Path src\\app.py -Value @'\nprint(1)\n'@", '/r').writes).toEqual([
-      {path: '/r/src/app.py', content: 'print(1)'},
-    ])
+    // (A bare backslash path reads as the Get-Content after it reads it: review 12b's B10.)
+    expect(
+      classifyShell("Set-Content -Path src\\app.py -Value @'\nprint(1)\n'@; Get-Content src\\app.py", '/r').reads,
+    ).toEqual(
+      classifyShell("Set-Content -Path src\\app.py -Value @'\nprint(1)\n'@; Get-Content src\\app.py", '/r').writes.map(
+        w => ({path: w.path}),
+      ),
+    )
   })
 
   it("P9: Claude Code's Write asks for a Read too, and a sed -i makes its Edit ask for another", async () => {
     expect(await flagsOf(at('read-demanded-by-write-and-after-sed.jsonl'))).toEqual([{}])
+  })
+})
+
+describe('review 12b', () => {
+  const b = (name: string) => fixture(`review12b/${name}`)
+
+  it("B1: a background dev server's log changes no check of code, git or the project", async () => {
+    // 2–4 looked once; 5–7 and 9 repeat them with nothing changed but the server's own log.
+    expect(await flagsOf(b('dev-log-background.jsonl'))).toEqual([
+      {5: 'duplicate-call', 6: 'failed-repeat', 7: 'duplicate-call', 9: 'duplicate-call'},
+    ])
+  })
+
+  it('B4: a SendMessage resuming a read-only agent writes nothing while it works', async () => {
+    expect(await flagsOf(b('explore-agent-resumed.jsonl'))).toEqual([{4: 'failed-repeat', 6: 'duplicate-call'}])
+  })
+
+  it('B5: a look in another folder after a cd is no repeat of the missing path', async () => {
+    expect(await flagsOf(b('missing-path-cd-elsewhere.jsonl'))).toEqual([{}])
+  })
+
+  it("B7: a range that asked for more than it showed does not refute a file's length", async () => {
+    const [flags] = await flagsOf(b('past-end-refuted-by-asked-range.jsonl'))
+    expect(flags).toEqual({2: 'reread-unchanged', 3: 'near-duplicate'})
+  })
+
+  it("B10: in Claude Code's PowerShell tool, a Set-Content and the Get-Content after it name the same file", async () => {
+    const [flags] = await flagsOf(b('ps-tool-set-content-then-get-content.jsonl'))
+    expect(Object.keys(flags ?? {})).toEqual(['2', '3'])
   })
 })

@@ -391,8 +391,9 @@ function pastTheEnd(
   for (let k = entries.length - 1; k >= 0; k--) {
     const e = entries[k]!
     if (e.lines === undefined) continue
-    // A look that showed a line past that length says the file grew since, whatever aco saw write it.
-    if (entries.some(x => x.range[1] !== WHOLE && x.range[1] > e.lines! + 1)) return undefined
+    // A look of lines from past that length that showed some (an empty look adds no entry) says the file grew since,
+    // whatever aco saw write it. (A range that starts within the file says nothing: it asked for more than it showed.)
+    if (entries.some(x => x.range[0] > e.lines!)) return undefined
     if (
       e.lines >= from ||
       e.compaction !== ctx.compaction[i] ||
@@ -1027,26 +1028,26 @@ class ReadDemands {
 
 /** Whether the next call that touches `path` after `step` (a few calls on at most) is a Claude Code write of it. */
 function claudeWritesNext(ctx: FlagContext, step: Step, path: string): boolean {
-  for (let i = step.index + 1, seen = 0; i < ctx.steps.length && seen < 24; i++) {
-    const a = ctx.actions[i]
-    if (!a) continue
-    seen++
-    if (a.reads.some(r => r.path === path)) return false
-    if (a.kind === 'write' && a.targets.includes(path)) return CLAUDE_FILE_TOOLS.test(ctx.steps[i]!.tool?.name ?? '')
-  }
-  return false
+  const next = nextWrite(ctx, step, path)
+  return next !== undefined && CLAUDE_FILE_TOOLS.test(ctx.steps[next]!.tool?.name ?? '')
 }
 
 /** Whether the next call that touches `path` after `step` (a few calls on at most) edits it in place. */
 function editedNext(ctx: FlagContext, step: Step, path: string): boolean {
+  const next = nextWrite(ctx, step, path)
+  return next !== undefined && ctx.actions[next]!.writes.every(w => w.content === undefined)
+}
+
+/** The next call after `step` (a few calls on at most) that writes `path`, unless one reads it first. */
+function nextWrite(ctx: FlagContext, step: Step, path: string): number | undefined {
   for (let i = step.index + 1, seen = 0; i < ctx.steps.length && seen < 24; i++) {
     const a = ctx.actions[i]
     if (!a) continue
     seen++
-    if (a.reads.some(r => r.path === path)) return false
-    if (a.kind === 'write' && a.targets.includes(path)) return a.writes.every(w => w.content === undefined)
+    if (a.reads.some(r => r.path === path)) return undefined
+    if (a.kind === 'write' && a.targets.includes(path)) return i
   }
-  return false
+  return undefined
 }
 
 /**

@@ -197,7 +197,7 @@ export const failedRepeat: Detector = ctx => {
     }
     // (c) A path looked for again right after a call found it missing; not by a look that also went elsewhere (`rg x
     // a.ex b/`, a.ex missing again: b/ is searched all the same).
-    if (!finding && !looksBeyond(action, missing, ctx.cwdOf(step))) {
+    if (!finding && !looksBeyond(action, missing)) {
       for (const path of missing) {
         const earlier = byMissing.get(path)
         if (
@@ -725,16 +725,9 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
   return !ctx.timeline.envChanged(from, to)
 }
 
-/**
- * Whether a look reads or searches a path other than those its output reports missing. A path the output names is
- * placed from where the call started (a `cd` in the command moves what it reads, not what the output says): the
- * path it reads counts as that one when it ends with the output's path as written from there.
- */
-function looksBeyond(action: Action, missing: readonly string[], cwd: string | undefined): boolean {
-  const tails = missing.map(m => (cwd && m.startsWith(`${cwd}/`) ? m.slice(cwd.length) : undefined))
-  const reported = (path: string): boolean =>
-    missing.includes(path) || tails.some(t => t !== undefined && path.endsWith(t))
-  for (const r of action.reads) if (!reported(r.path)) return true
-  for (const s of action.searches) for (const scope of s.scopes) if (!reported(scope)) return true
+/** Whether a look reads or searches a path other than those its output reports missing. */
+function looksBeyond(action: Action, missing: readonly string[]): boolean {
+  for (const r of action.reads) if (!missing.includes(r.path)) return true
+  for (const s of action.searches) for (const scope of s.scopes) if (!missing.includes(scope)) return true
   return false
 }
