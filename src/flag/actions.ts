@@ -295,8 +295,10 @@ export function classify(step: Step, site: CallSite): Action {
     const unplaced = cwd === undefined && workdir !== undefined && !/^(?:\/|~|[A-Za-z]:)/.test(workdir)
     const dir = unplaced ? undefined : workdir !== undefined ? normalisePath(workdir, cwd) : cwd
     if (!command) return unknownWrite()
-    // Codex's shell_command on Windows runs PowerShell, whose backslashes are path separators, not escapes.
-    const powershell = name === 'shell_command' && /^[A-Za-z]:[\\/]/.test(workdir ?? cwd ?? '')
+    // Codex's shell_command on Windows runs PowerShell, as Claude Code's PowerShell tool does: its backslashes are path
+    // separators, not escapes.
+    const powershell =
+      name === 'powershell' || (name === 'shell_command' && /^[A-Za-z]:[\\/]/.test(workdir ?? cwd ?? ''))
     const line = powershell
       ? quoteGroupedPaths(windowsPaths(command))
       : site.unmatched

@@ -337,7 +337,8 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // Code one (a Windows machine's ~/.claude set up with PowerShell, 128 calls, 6 wasted), scored once, clean, after
   // fresh46: 9/12 (75%) · 9/16 (56%). Its wrong flags: two re-reads right after a patch failed to match (its labeller,
   // like fresh46's: borderline recovery; the older sets' labellers call them wasted, 25 flags) and a narrower search
-  // that also gave a line number. Gated there.
+  // that also gave a line number. Built from it: Claude Code's PowerShell tool reads backslash paths as Windows paths, as
+  // Codex's shell_command on Windows does (10/13 · 10/16). Gated there.
   fresh47: {
     'reread-unchanged': [0.75, 0.6],
   },

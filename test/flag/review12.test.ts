@@ -118,5 +118,10 @@ describe('review 12b', () => {
   it("B10: in Claude Code's PowerShell tool, a Set-Content and the Get-Content after it name the same file", async () => {
     const [flags] = await flagsOf(b('ps-tool-set-content-then-get-content.jsonl'))
     expect(Object.keys(flags ?? {})).toEqual(['2', '3'])
+    // Its backslashes are separators, as in Codex's shell_command on Windows: the file is src/app.py, not srcapp.py.
+    const card = (await read(b('ps-tool-set-content-then-get-content.jsonl'))).cards[0]!
+    flagCard(card)
+    const reasons = card.steps.flatMap(s => s.flags ?? []).map(f => f.reason)
+    expect(reasons.every(r => r.includes('src/app.py'))).toBe(true)
   })
 })
