@@ -350,6 +350,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh48: {
     'reread-unchanged': [0.9, 0.3],
   },
+  // fresh49: a blind Claude Code session (a Google Analytics MCP server set up on macOS, 55 calls, 2 wasted), scored
+  // once, clean, after the PowerShell tool's paths: 1/1 · 1/2. Its Codex half was dropped: its labeller took a session
+  // fresh17 had already labelled (the repository was on the used list). Fewer than three flags: not gated.
+  fresh49: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
