@@ -8,10 +8,10 @@ import {computeTotals, forEachCard, releaseUnpacked} from '../card/build.js'
 import type {Flag, TraceCard} from '../card/types.js'
 import {CostBudget} from './budget.js'
 import {buildContext, type FlagContext, type ForeignWrite, foreignWrites, timeOf} from './context.js'
-import {ANYWHERE, type FileWrite, isUnder} from './effects.js'
+import {type FileWrite, isUnder} from './effects.js'
 import type {DetectorKind, Finding} from './finding.js'
 import {DETECTOR_KINDS, DETECTORS} from './registry.js'
-import {type BeforeContent, firstAfter, type StepWrites} from './timeline.js'
+import {type BeforeContent, firstAfter, forgetsBelow} from './timeline.js'
 
 /**
  * Runs every detector on the card and on its subagents. Replaces earlier
@@ -36,12 +36,10 @@ export function flagCard(card: TraceCard, only?: ReadonlySet<DetectorKind>, reda
     // Writes up to the card's first step are no event of its timeline (see Timeline's `before`): only the contents
     // they leave known count. A first step without a time places none of them before it: all are its events then.
     const first = c.steps.length ? timeOf(c.steps[0]!) : Number.NaN
-    const ctx = Number.isNaN(first)
-      ? buildContext(c, session.between(k, Number.NEGATIVE_INFINITY, lastTime(c)), ids, false, redact)
-      : buildContext(c, session.between(k, first, lastTime(c)), ids, false, redact, path =>
-          session.contentBefore(k, first, path),
-        )
-    flagOne(c, ctx, only)
+    const timed = !Number.isNaN(first)
+    const foreign = session.between(k, timed ? first : Number.NEGATIVE_INFINITY, lastTime(c))
+    const before = timed ? (path: string) => session.contentBefore(k, first, path) : undefined
+    flagOne(c, buildContext(c, foreign, ids, false, redact, before), only)
   })
   releaseUnpacked()
 }
@@ -108,7 +106,7 @@ export class SessionWrites {
       const wide = this.wide!
       for (let m = firstAfter(wide, since); m < wide.length && wide[m]! < end; m++) {
         const e = this.all[wide[m]!]!
-        if (e.card !== k && e.write.writes.under.some(dir => forgets(e.write.writes, dir) && isUnder(path, dir)))
+        if (e.card !== k && e.write.writes.under.some(dir => forgetsBelow(e.write.writes, dir) && isUnder(path, dir)))
           return {content: last.content, fresh: false}
       }
       return {content: last.content, fresh: true}
@@ -126,7 +124,7 @@ export class SessionWrites {
         if (!list) byPath.set(w.path, [i])
         else if (list[list.length - 1] !== i) list.push(i)
       }
-      if (write.writes.under.some(dir => forgets(write.writes, dir))) wide.push(i)
+      if (write.writes.under.some(dir => forgetsBelow(write.writes, dir))) wide.push(i)
     })
     this.byPath = byPath
     this.wide = wide
@@ -143,11 +141,6 @@ export class SessionWrites {
     }
     return lo
   }
-}
-
-/** Whether a step's writes below `dir` make a timeline forget the contents it knew there (Timeline's `wide`). */
-function forgets(w: StepWrites, dir: string): boolean {
-  return !dir.startsWith(`${ANYWHERE}/`) && !w.built?.includes(dir)
 }
 
 /** The latest time of a card's steps (as buildContext reads them), -Infinity when none has one. */

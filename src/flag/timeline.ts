@@ -52,6 +52,14 @@ export interface StepWrites {
   built?: readonly string[]
 }
 
+/**
+ * Whether a step's writes below folder `dir` (one of its `under`) make a timeline forget the contents it knew there:
+ * a known command's, not a build's outputs (`built`) nor a folder aco cannot place (ANYWHERE).
+ */
+export function forgetsBelow(w: StepWrites, dir: string): boolean {
+  return !dir.startsWith(`${ANYWHERE}/`) && !w.built?.includes(dir)
+}
+
 export function hasWrites(w: StepWrites): boolean {
   return w.writes.length > 0 || w.under.length > 0 || w.any || w.env || w.git
 }
@@ -150,7 +158,7 @@ export class Timeline {
         this.floatingTails.push(dir.slice(ANYWHERE.length))
         continue
       }
-      push(w.built?.includes(dir) ? this.wideBuilt : this.wide, dir, e)
+      push(forgetsBelow(w, dir) ? this.wide : this.wideBuilt, dir, e)
       for (let p = dir; ; p = up(p)) {
         push(this.tree, p, e)
         if (p === '/') break

@@ -385,35 +385,28 @@ function pastTheEnd(
   const from = read.range?.[0]
   // A log grows by itself (what a running process appends): reading on past its end is how it is followed.
   if (from === undefined || from <= 1 || LOG_FILE.test(read.path)) return undefined
-  const entries = files.get(read.path)
-  if (!entries) return undefined
+  const e = lengthTold(ctx, step, read.path, files)
   const i = step.index
-  for (let k = entries.length - 1; k >= 0; k--) {
-    const e = entries[k]!
-    if (e.lines === undefined) continue
-    // A look of lines from past that length that showed some (an empty look adds no entry) says the file grew since,
-    // whatever aco saw write it. (A range that starts within the file says nothing: it asked for more than it showed.)
-    if (entries.some(x => x.range[0] > e.lines!)) return undefined
-    if (
-      e.lines >= from ||
-      e.compaction !== ctx.compaction[i] ||
-      e.batch >= ctx.batch[i]! ||
-      ctx.timeline.changed(read.path, e.epoch, ctx.epochBefore[i]!)
-    )
-      return undefined
-    return {step, kind: 'partial', subject: read.path, covered: 1, by: [e.step], pastEnd: e.lines}
-  }
-  return undefined
+  if (!e || e.lines! >= from || e.compaction !== ctx.compaction[i] || e.batch >= ctx.batch[i]!) return undefined
+  // A look of lines from past that length that showed some (an empty look adds no entry) says the file grew since,
+  // whatever aco saw write it. (A range that starts within the file says nothing: it asked for more than it showed.)
+  if (files.get(read.path)!.some(x => x.range[0] > e.lines!)) return undefined
+  return {step, kind: 'partial', subject: read.path, covered: 1, by: [e.step], pastEnd: e.lines}
 }
 
 /** The file's length in lines, as the latest look that told it did, when nothing changed the file since. */
 function knownLength(ctx: FlagContext, step: Step, path: string, files: Map<string, Entry[]>): number | undefined {
+  return lengthTold(ctx, step, path, files)?.lines
+}
+
+/** The latest look that told the file's length (its `lines`), when nothing changed the file since. */
+function lengthTold(ctx: FlagContext, step: Step, path: string, files: Map<string, Entry[]>): Entry | undefined {
   const entries = files.get(path)
   if (!entries) return undefined
   for (let k = entries.length - 1; k >= 0; k--) {
     const e = entries[k]!
     if (e.lines === undefined) continue
-    return ctx.timeline.changed(path, e.epoch, ctx.epochBefore[step.index]!) ? undefined : e.lines
+    return ctx.timeline.changed(path, e.epoch, ctx.epochBefore[step.index]!) ? undefined : e
   }
   return undefined
 }
