@@ -193,16 +193,19 @@ function isContentItem(item: unknown): item is Json {
  * the tens of thousands of base64 characters of its data URL: no text anyone reads or refers back to.
  */
 function contentItemsText(items: readonly Json[]): string {
-  return items
-    .map(item => {
-      if (item.type === 'input_text') return item.text as string
-      const url = item.image_url as string
-      const data = /^data:([\w/+.-]+);base64,/.exec(url)
-      return data
-        ? `[image ${data[1]}, ${url.length - data[0].length} characters of base64, ${hashText(url)}]`
-        : `[image ${url.length > 200 ? `${url.slice(0, 200)}…` : url}]`
-    })
-    .join('\n')
+  const parts = items.map(item => {
+    if (item.type === 'input_text') return item.text as string
+    const url = item.image_url as string
+    const data = /^data:([\w/+.-]+);base64,/.exec(url)
+    return data
+      ? `[image ${data[1]}, ${url.length - data[0].length} characters of base64, ${hashText(url)}]`
+      : `[image ${url.length > 200 ? `${url.slice(0, 200)}…` : url}]`
+  })
+  // One text after another as the model read them: a part that ends its line (a code-mode cell's `Output:\n` header)
+  // takes no line break more.
+  let text = parts[0] ?? ''
+  for (let k = 1; k < parts.length; k++) text += text.endsWith('\n') ? parts[k] : `\n${parts[k]}`
+  return text
 }
 
 class CodexSink implements RecordSink {

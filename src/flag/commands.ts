@@ -578,6 +578,9 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
     i = j
   }
   action.parts = parts
+  // (Not when the line waits for what it sent to the background: `a & b & wait`.)
+  if (commands.some(leavesRunning) && !commands.some(c => commandName(c) === 'wait' && c.words.length === 1))
+    action.detached = true
   // `until grep -q Started app.log; do sleep 1; done`: a loop that waits for something to happen polls; what it
   // finds depends on when it runs.
   if (pollingLoop(line)) action.volatile = true
@@ -603,6 +606,38 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
   action.kind = kindOf(action)
   return action
 }
+
+/**
+ * A command left running when the line returns: sent to the background (`cmd &`, `nohup cmd &`), or started detached
+ * by a terminal multiplexer or `setsid` (`tmux new-session -d "…"`, `screen -dmS name …`).
+ */
+function leavesRunning(c: SimpleCommand): boolean {
+  const name = commandName(c)
+  if (c.background) return !PROCESS.has(name)
+  if (name === 'setsid') return true
+  if (name === 'tmux')
+    return c.words.some(w => w === 'new-session' || w === 'new') && c.words.some(w => /^-\w*d/.test(w))
+  if (name === 'screen') return c.words.some(w => /^-\w*d/.test(w))
+  return false
+}
+
+/** The shell's tests, and the flags by which one asks about a file (`-f`, `-d`, `-e`, `-s`…). */
+const FILE_TESTS = new Set(['test', '[', '[['])
+/** Lookers whose words are no files. */
+const NOT_FILES = new Set([
+  'echo',
+  'printf',
+  'basename',
+  'dirname',
+  'expr',
+  'seq',
+  'date',
+  'true',
+  ':',
+  'false',
+  'exit',
+])
+const FILE_TEST_FLAG = /^-[abcdefghkprsuwxGLNOS]$/
 
 /** The commands up to an `exit` the shell always reaches (not after `&&`/`||`, not inside `if` or a loop): none after it run. */
 function untilExit(commands: SimpleCommand[]): SimpleCommand[] {
@@ -1198,13 +1233,27 @@ function substitutions(subs: readonly SimpleCommand[], state: State): void {
     if (name === 'cd' || name === 'pushd' || name === 'popd' || DIR_CHANGES.has(name)) {
       changeDir(cmd, inner)
       moved = true
-    } else command(cmd, name, inner, undefined)
+    } else dependOn(inner.action, command(cmd, name, inner, undefined))
   }
   // The substitutions of one word come as one list: after a cd, a write may belong to another `$(…)`, run where the
   // command line is (each runs in its own subshell). Where it lands cannot be told then.
   const a = inner.action
   if (moved && (a.writes.length || a.writesUnder.length)) a.writesAny = true
   merge(state.action, a, false)
+}
+
+/**
+ * What a command substitution printed becomes part of the command it is in (`echo "$(rg -c x "$f")"`): the result
+ * depends on the files it read or searched (any, for a search of paths aco cannot tell).
+ */
+function dependOn(a: Action, stream: Stream): void {
+  if (!stream) return
+  if (stream.type === 'read') a.deps.push(stream.path)
+  else if (stream.type === 'reads') for (const r of stream.reads) a.deps.push(r.path)
+  else if (stream.type === 'search') {
+    if (stream.search.scopes.length) a.deps.push(...stream.search.scopes)
+    else a.depsAny = true
+  }
 }
 
 /** Adds the effects of `from` to `into` (its output too when `output`). */
@@ -1486,6 +1535,12 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     for (const f of operands(cmd, new Set())) {
       const p = pathArg(f.word, f.dynamic, state)
       if (p && looksLikePath(f.word)) a.deps.push(p)
+      // A look at a path held in a variable (`[ -f "$f" ]`, `wc -l "$f"`): at some file below the folder its words name.
+      else if (f.dynamic && (FILE_TESTS.has(name) ? w.some(x => FILE_TEST_FLAG.test(x)) : !NOT_FILES.has(name))) {
+        const dir = staticDir(f.word, state)
+        if (dir) a.deps.push(dir)
+        else a.depsAny = true
+      }
     }
     // `grep … || true`, `set -e; cat f`: a builtin that prints nothing adds nothing to what the call showed.
     if (printsNothing(name, w)) return {type: 'literal', text: ''}
@@ -2048,15 +2103,25 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
     else if (f.dynamic) {
       // `grep x src/*.py`: the files of a glob lie in its directory.
       const dir = staticDir(f.word, state)
-      if (!dir) return {type: 'opaque'}
+      if (!dir) {
+        // (`rg -c x "$f"`: a search of files aco cannot name depends on any.)
+        state.action.depsAny = true
+        return {type: 'opaque'}
+      }
       scopes.push(dir)
       const base = f.word.slice(f.word.lastIndexOf('/') + 1)
       if (base && !base.includes('$')) names.push(base)
       if (!recursive) depth = 1
-    } else return {type: 'opaque'}
+    } else {
+      state.action.depsAny = true
+      return {type: 'opaque'}
+    }
   }
   if (scopes.length === 0) {
-    if (state.dir === undefined) return {type: 'opaque'}
+    if (state.dir === undefined) {
+      state.action.depsAny = true
+      return {type: 'opaque'}
+    }
     scopes.push(state.dir)
   }
   const s = newSearch(listFiles ? 'name' : 'content', scopes)

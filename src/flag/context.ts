@@ -182,8 +182,13 @@ export function buildContext(
   let openFile: string | undefined
   const swe = card.source.format === 'swe-agent'
   let nextForeign = 0
-  /** Async agents at work in the background whose cards are absent: what each may write, and until when (ms). */
-  let running: Array<{until: number; writes: StepWrites}> = []
+  /**
+   * What goes on in the background while the session does other things: async agents whose cards are absent, and
+   * commands still running after their call returned. What each may write, and until when (ms, and step index).
+   */
+  let running: Array<{until: number; untilStep: number; writes: StepWrites}> = []
+  /** Where each command still running when its call returned is seen to end (see `runningEnds`). */
+  const ends = runningEnds(steps)
   /** Async agents launched, by id: whether each may write. */
   const agents = new Map<string, boolean>()
   let compactions = 0
@@ -220,7 +225,7 @@ export function buildContext(
     if (running.length && step.kind === 'tool') {
       for (const r of running) timeline.apply(r.writes)
       const start = startOf(step)
-      running = running.filter(r => !(start > r.until))
+      running = running.filter(r => !(start > r.until) && i < r.untilStep)
     }
     // The first step of a person's next turn starting long after the last one ended: the session sat idle.
     const t = timeOf(step)
@@ -347,7 +352,21 @@ export function buildContext(
         failed[i] !== 1
       ) {
         const until = tool.background.finishedAt ? Date.parse(tool.background.finishedAt) : Number.POSITIVE_INFINITY
-        running.push({until: Number.isNaN(until) ? Number.POSITIVE_INFINITY : until, writes: w})
+        running.push({until: Number.isNaN(until) ? Number.POSITIVE_INFINITY : until, untilStep: n, writes: w})
+      } else if (failed[i] !== 1) {
+        // A command left running (`nohup job &`, `tmux new-session -d`, a Codex command still running when its call
+        // returned) goes on writing what it writes, until a poll sees it end (else to the end of the session).
+        const polled = ends.get(i)
+        if (polled !== undefined) running.push({until: Number.POSITIVE_INFINITY, untilStep: polled, writes: w})
+        else if (action.detached && (w.writes.length || w.under.length)) {
+          // Sent to the background, with nothing to say how long it runs: only where it is seen to write (its log, the
+          // folders it names), not anything a program aco cannot see into might (a server left listening).
+          running.push({
+            until: Number.POSITIVE_INFINITY,
+            untilStep: n,
+            writes: {...w, any: false, env: false, git: false},
+          })
+        }
       }
     }
     if (syncKey !== undefined) lastSync.set(syncKey, timeline.now)
@@ -577,6 +596,41 @@ function continuations(steps: readonly Step[]): Map<number, Step[]> | undefined 
   }
   return out
 }
+
+/**
+ * Commands still running when their call returned (see `continuations`) and polled later, by step index, with the
+ * index of the call that saw each end (a poll printing `Process exited with code N`, or the cell's `Script
+ * completed`/`Script failed`), else of the last poll that saw it still running. One never polled again is not known
+ * to have run on.
+ */
+function runningEnds(steps: readonly Step[]): Map<number, number> {
+  const out = new Map<number, number>()
+  /** The commands still running, by the header their polls print: started at step index. */
+  const open = new Map<string, number>()
+  for (let i = 0; i < steps.length; i++) {
+    const tool = steps[i]!.tool
+    if (!tool) continue
+    const head = tool.excerpt ?? detailOutput(steps[i]!)?.slice(0, 300) ?? ''
+    if (tool.name === 'write_stdin' || tool.name === 'wait') {
+      const args = tool.arguments as {session_id?: unknown; cell_id?: unknown} | undefined
+      const key =
+        tool.name === 'wait'
+          ? `Script running with cell ID ${String(args?.cell_id)}\n`
+          : `Process running with session ID ${String(args?.session_id)}\n`
+      const started = open.get(key)
+      if (started === undefined) continue
+      out.set(started, i)
+      if (RUN_ENDED.test(head)) open.delete(key)
+      continue
+    }
+    const running = RUNNING.exec(head)
+    if (running) open.set(`${running[0]}\n`, i)
+  }
+  return out
+}
+
+const RUNNING = /(?:Process running with session ID|Script running with cell ID) \d+/
+const RUN_ENDED = /^(?:[^\n]*\n){0,4}?(?:Process exited with code -?\d+|Script (?:completed|failed))\n/
 
 /** How many calls back a poll looks for the command it polls. */
 const SESSION_LOOKBACK = 64

@@ -192,6 +192,11 @@ export interface Action {
   tests: boolean
   /** The code it fed an interpreter (`python - <<'PY'`, `python -c`, `node -e`), the first when there are more. */
   inline: {lang: 'python' | 'node'; code: string} | undefined
+  /**
+   * It leaves a command running after the call returns (`cmd &`, `nohup cmd &`, `tmux new-session -d`, `screen -dm`,
+   * `setsid`): what that command writes, it may go on writing.
+   */
+  detached?: boolean
 }
 
 /** Files below a folder that a command names in its output, by the JSON keys that hold their paths. */
@@ -242,6 +247,7 @@ export function fixedAction(kind: ActionKind, f: Partial<Action> = {}): Action {
     unreadable: f.unreadable ?? false,
     tests: f.tests ?? false,
     inline: f.inline,
+    detached: f.detached,
   }
 }
 
@@ -279,6 +285,7 @@ export function emptyAction(kind: ActionKind): Action {
     unreadable: false,
     tests: false,
     inline: undefined,
+    detached: undefined,
   }
 }
 

@@ -39,6 +39,8 @@ export interface SimpleCommand {
   after: '' | '|' | '&&' | '||' | ';' | '&'
   /** True when the command sits inside a loop or a condition body (runs zero or more times). */
   nested: boolean
+  /** True when an `&` ends the command: it runs in the background, on after the line returns. */
+  background?: boolean
 }
 
 enum Ch {
@@ -583,10 +585,14 @@ function assemble(tokens: Token[]): SimpleCommand[] {
           finish()
           after = t.text
           continue
-        case '&':
+        case '&': {
+          const ran = current
           finish()
+          // (What runs in the background goes on after the line returns.)
+          if (ran && out[out.length - 1] === ran) ran.background = true
           after = '&'
           continue
+        }
         case '(':
           finish()
           continue

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {readdirSync} from 'node:fs'
 import {codeModeCall, codexDurationMs, codexExitCode, codexOutputIdentity} from '../../src/adapt/codex.js'
+import {toolOutput} from '../../src/card/build.js'
 import {buildContext} from '../../src/flag/context.js'
 import {flagCard} from '../../src/flag/flag-card.js'
 import {validator} from '../../src/util/schemas.js'
@@ -182,6 +183,16 @@ describe("Codex's code mode (0.14x: one `exec` tool running JavaScript that call
     // The build went on in cell 3, polled by `wait`: its result is all it printed, not the empty "running" output.
     expect(tools[2]!.tool!.outputHash).not.toBe(tools[4]!.tool!.outputHash)
     expect(validator('tracecard')(card)).toBe(true)
+  })
+
+  it("joins a cell's output parts as the model read them: no line break added after the header's own", async () => {
+    const card = await readOne(fixture('codex/code-mode-cells.jsonl'))
+    const first = card.steps.find(s => s.kind === 'tool')!
+    // Two parts: "Script completed\nWall time 0.1 seconds\nOutput:\n" and the file. A blank line between them would
+    // read as the file's first line, and a read of it would not match the file's known lines.
+    expect(toolOutput(first.tool!)).toBe(
+      'Script completed\nWall time 0.1 seconds\nOutput:\n# app\n\nA small crate.\nRun cargo build.\n',
+    )
   })
 
   it('takes a run whose output ends in its error line for failed (no exit code is recorded), so its retry is no duplicate', async () => {

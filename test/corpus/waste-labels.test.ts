@@ -311,7 +311,8 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // review 11's mends: 1/18 (6%) · 1/15 (7%). Its wrong flags are looks at what a run still going on writes (Playwright's
   // test-results/ and summary.json, polled while the suite ran: aco does not know what a running process writes) and
   // a kill that failed as its variant before; its misses are repeats of adb and emulator commands (a device's state,
-  // which aco takes as changing by itself). Nothing was built from it: not gated.
+  // which aco takes as changing by itself). Nothing was built from it; after fresh50's rule for commands left running,
+  // its looks at the running suite's results are no longer flagged (1/2 · 1/15). Not gated.
   fresh43: {},
   // fresh44: a blind Codex session (a Windows DLL's MFC test harness built through PowerShell, 259 calls, 21 wasted) and
   // a blind Claude Code one (a studio's Django and React app, with an async agent at work in the background, 249 calls,
@@ -354,6 +355,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // once, clean, after the PowerShell tool's paths: 1/1 · 1/2. Its Codex half was dropped: its labeller took a session
   // fresh17 had already labelled (the repository was on the used list). Fewer than three flags: not gated.
   fresh49: {},
+  // fresh50: a blind Codex session (BIG-Bench-Hard prompts evaluated with vLLM on four GPUs, long jobs polled while
+  // they ran, 193 calls, 4 wasted) and a blind Claude Code one (a React and three.js apartment planner, 122 calls, none
+  // wasted), scored once, clean, after fresh49: 0/8 · 0/4. All eight wrong flags were checks of what a job still
+  // running writes. Built from it: a command left running (polled later, `nohup … &`, `tmux new-session -d`) goes on
+  // writing until a poll sees it end; a look at a path held in a variable depends on that path (0/0 · 0/4). Fewer than
+  // three flags: not gated.
+  fresh50: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

@@ -978,3 +978,31 @@ describe("PowerShell's Get-ChildItem", () => {
     expect(at('Get-ChildItem src | Select-Object -ExpandProperty Length').searches).toEqual([])
   })
 })
+
+describe('paths held in variables, and commands left running', () => {
+  it('a look at a path held in a variable depends on it: below the folder its words name, else on anything', () => {
+    expect(at('rg -c Task "$f"').depsAny).toBe(true)
+    expect(at('wc -l "$f"').depsAny).toBe(true)
+    expect(at('[ -f "$f" ]').depsAny).toBe(true)
+    expect(at('[ -f "save/run1/$t.json" ]').deps).toContain('/r/save/run1')
+    // Words that are no files: no dependency on any.
+    expect(at('echo "$f"').depsAny).toBe(false)
+    expect(at('[ -n "$f" ]').depsAny).toBe(false)
+    // What a command substitution searched is what its command printed.
+    expect(at('echo "$(rg -c Task "$f")"').depsAny).toBe(true)
+    expect(at('echo "$(grep -c Task save/a.log)"').deps).toContain('/r/save/a.log')
+  })
+
+  it('`&`, nohup, tmux new-session -d, screen -dm and setsid leave a command running; && and 2>&1 do not', () => {
+    expect(at('nohup ./run.sh > run.log 2>&1 &').detached).toBe(true)
+    expect(at('npm run dev & sleep 2').detached).toBe(true)
+    expect(at('tmux new-session -d -s eval "./run.sh"').detached).toBe(true)
+    expect(at('screen -dmS eval ./run.sh').detached).toBe(true)
+    expect(at('setsid ./run.sh').detached).toBeTruthy()
+    expect(at('make && ./run.sh 2>&1 | tail').detached).toBeFalsy()
+    expect(at('tmux ls').detached).toBeFalsy()
+    // A wait for it, or a sleep alone in the background: nothing left running.
+    expect(at('python train.py & python eval.py & wait').detached).toBeFalsy()
+    expect(at('sleep 5 &').detached).toBeFalsy()
+  })
+})

@@ -557,6 +557,28 @@ describe("6h. Codex's unified exec: a command that goes on in polls", () => {
   })
 })
 
+describe('6i. commands left running: a job polled while it runs, a job sent to the background', () => {
+  it('go on writing what they write until a poll sees them end (a background job, to the end): no look at their work repeats', async () => {
+    const {flags} = await calls('codex-running-jobs.jsonl')
+    // 1 starts an evaluation that runs on (polled by 3 and 6, seen to end by 8). 4 lists its output folder again and 7
+    // checks which tasks are done again while it runs: news, whatever they print. 10 repeats 9 after it ended. 11 sends
+    // another run to the background with nohup: 13 reads its log's tail again while it runs. 15 reads README.md again:
+    // that job is seen to write only its log and save/. 16 leaves a server listening, a program aco cannot see into:
+    // with nothing to say how long it runs, it counts as a change when it starts only, so 17 is a re-read too, judged
+    // by its lines.
+    expect(flags).toEqual({10: 'duplicate-call', 15: 'reread-unchanged', 17: 'reread-unchanged (read the same)'})
+  })
+})
+
+describe('4m. a program its interpreter runs does not rewrite itself', () => {
+  it('a read-back of a script after running it is judged by its lines; not of a file the command was given to change', async () => {
+    const {flags} = await calls('script-run-by-name.jsonl')
+    // 2 runs report.py (which writes where aco cannot tell) through conda; 3 reads it back, as written. 5 gives notes.py
+    // to a script aco cannot see into: 6 checks what it did. 8 runs setup.ps1 with PowerShell's `&`; 9 reads it back.
+    expect(flags).toEqual({3: 'reread-unchanged (read the same)', 9: 'reread-unchanged (read the same)'})
+  })
+})
+
 describe("3b. test runs of one language's tests", () => {
   it("depend on that language's code, not on another's sources; end-to-end runs depend on anything", async () => {
     const {flags} = await calls('language-aware-test-runs.jsonl')

@@ -557,10 +557,22 @@ function namedBetween(ctx: FlagContext, f: LookFinding): boolean {
     const w = ctx.writes[i]
     if (!w || !(w.any || w.under.length)) continue
     const args = ctx.steps[i]!.tool?.arguments
-    if (args !== undefined && JSON.stringify(args).includes(name)) return true
+    if (args === undefined) continue
+    const text = JSON.stringify(args)
+    // (Named as the program an interpreter runs, `python3 src/report.py`: a program does not rewrite itself.)
+    let at = text.indexOf(name)
+    while (at !== -1 && RUN_BY_INTERPRETER.test(text.slice(Math.max(0, at - 200), at))) at = text.indexOf(name, at + 1)
+    if (at !== -1) return true
   }
   return false
 }
+
+/**
+ * The words before a program's path when an interpreter runs it (`python3 -u src/`, `node `, `bash scripts/`,
+ * PowerShell's `& 'C:\\tools\\` and `-File `), in a call's arguments as JSON.
+ */
+const RUN_BY_INTERPRETER =
+  /(?:(?:^|[\s"'&;|(])(?:python[\d.]*|node|bash|sh|zsh|ruby|perl|php|deno run|bun|tsx|ts-node|Rscript)(?: -[\w-]+)*\s+|(?:^|[\s"(;]|\\n)& |\s-File\s+)['"]?[^\s'"]*$/
 
 /** Whether a build wrote its outputs where the read's file lies, between a look that covers it and the read. */
 function acrossBuild(ctx: FlagContext, f: LookFinding): boolean {
