@@ -960,12 +960,16 @@ function pipeline(
     else if (cmd.words.some(x => x.includes('$?'))) literalOnly = false
     // Output sent to a file is not shown; `> /dev/null` throws it away.
     const out = cmd.redirects.find(r => (r.op === '>' || r.op === '>>') && (r.fd === 1 || r.fd === -1))
+    const logged = state.action.writes.length
     if (out) {
       redirectWrite(out.target, out.dynamic, out.op === '>>', stream, state)
       stream = undefined
     }
     for (const r of cmd.redirects)
       if ((r.op === '>' || r.op === '>>') && r.fd === 2) redirectWrite(r.target, r.dynamic, true, undefined, state)
+    // (Of a command sent to the background, what it prints is its log.)
+    if (raw.background || cmds[cmds.length - 1]!.background)
+      for (let k = logged; k < state.action.writes.length; k++) state.action.writes[k]!.log = true
   }
   emit(stream, state.action)
   if (literalOnly || texts.length === 0) return undefined

@@ -361,11 +361,22 @@ export function buildContext(
         else if (action.detached && (w.writes.length || w.under.length)) {
           // Sent to the background, with nothing to say how long it runs: only where it is seen to write (its log, the
           // folders it names), not anything a program aco cannot see into might (a server left listening).
-          running.push({
-            until: Number.POSITIVE_INFINITY,
-            untilStep: n,
-            writes: {...w, any: false, env: false, git: false},
-          })
+          // Its log is a change to the log only, not to what a check that depends on anything depends on: a dev
+          // server writing `dev.log` does not change a test run's result; a test suite writing its results does.
+          const seen = {...w, any: false, env: false, git: false}
+          const logs = w.writes.filter(x => x.log)
+          if (logs.length)
+            running.push({
+              until: Number.POSITIVE_INFINITY,
+              untilStep: n,
+              writes: {...seen, under: [], writes: logs, ongoing: true},
+            })
+          if (logs.length < w.writes.length || w.under.length)
+            running.push({
+              until: Number.POSITIVE_INFINITY,
+              untilStep: n,
+              writes: {...seen, writes: w.writes.filter(x => !x.log)},
+            })
         }
       }
     }

@@ -72,6 +72,8 @@ export interface FileWrite {
   copyOf?: string
   /** Only its mode, owner or times changed (`chmod`, `touch`): a content known before is still its content. */
   metaOnly?: boolean
+  /** What a command sent to the background prints goes there (`npm run dev > dev.log 2>&1 &`): its log. */
+  log?: boolean
   /**
    * Of a patch that replaced runs of lines without a line of context (`-` lines, then `+` lines): what each run now
    * reads, carried whole by the patch (a read showing exactly one of them shows nothing the patch did not).

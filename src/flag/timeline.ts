@@ -50,6 +50,11 @@ export interface StepWrites {
   away?: boolean
   /** Of `under`, the folders a build writes its outputs to (see `Action.outputs`): a read after it can tell. */
   built?: readonly string[]
+  /**
+   * What a command sent to the background goes on writing (its log, the folders it names), again at a later step: a
+   * change to those paths only, not to everything a check that depends on anything (a test run) depends on.
+   */
+  ongoing?: boolean
 }
 
 /**
@@ -127,7 +132,7 @@ export class Timeline {
   apply(w: StepWrites): number {
     if (!hasWrites(w)) return this.epoch
     const e = ++this.epoch
-    this.all.push(e)
+    if (!w.ongoing) this.all.push(e)
     this.events.push(w)
     if (w.any) {
       this.any.push(e)
