@@ -93,6 +93,7 @@ export const FRESH_SETS = [
   'fresh48',
   'fresh49',
   'fresh50',
+  'fresh51',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -362,6 +362,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // writing until a poll sees it end; a look at a path held in a variable depends on that path (0/0 · 0/4). Fewer than
   // three flags: not gated.
   fresh50: {},
+  // fresh51: a blind Codex session (a C# spreadsheet's XML documentation, 128 calls, 8 wasted) and a blind Claude Code
+  // one (a Python script keeping a document-ID registry, 102 calls, 2 wasted), scored once, clean, after fresh50: 8/8
+  // (100%) · 8/10 (80%). Gated there.
+  fresh51: {
+    'reread-unchanged': [0.9, 0.8],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
