@@ -320,6 +320,16 @@ export function buildContext(
     if (!writesOnly && (failed[i] === 1 || (tool.outputChars ?? 0) < MISSING_CHECKED_BELOW)) {
       const paths = facts ? (facts.missing ?? NO_PATHS) : missingPaths(output ?? tool.excerpt)
       if (paths.length) missing[i] = paths.map(p => normalisePath(p, step.cwd ?? cwd))
+      // A file tool's own refusal names no path (Claude Code's Read or Edit: "File does not exist."): its one file.
+      else if (failed[i] === 1 && NO_SUCH_FILE_TOOL.test(tool.excerpt ?? '')) {
+        const file =
+          action.reads.length === 1
+            ? action.reads[0]!.path
+            : action.targets.length === 1
+              ? action.targets[0]
+              : undefined
+        if (file) missing[i] = [file]
+      }
     }
     if (swe)
       openFile = sweOpenFile(step, action, facts ? facts.file : output ? viewerFile(output) : undefined, openFile, site)
@@ -530,6 +540,9 @@ const WORKSPACE_TEXT =
 
 /** Outputs shorter than this are looked at for paths reported missing even when the call succeeded. */
 const MISSING_CHECKED_BELOW = 2000
+
+/** A file tool's answer for a path with no file there, the whole of it (Claude Code's Read, Edit and Write). */
+const NO_SUCH_FILE_TOOL = /^\s*(?:<tool_use_error>)?File does not exist\.?(?:<\/tool_use_error>)?\s*$/
 const NO_PATHS: readonly string[] = []
 
 export function promptTokens(step: Step): number {

@@ -364,7 +364,8 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh50: {},
   // fresh51: a blind Codex session (a C# spreadsheet's XML documentation, 128 calls, 8 wasted) and a blind Claude Code
   // one (a Python script keeping a document-ID registry, 102 calls, 2 wasted), scored once, clean, after fresh50: 8/8
-  // (100%) · 8/10 (80%). Gated there.
+  // (100%) · 8/10 (80%). Built from it: a file tool's "File does not exist." names its one file missing (9/9 · 9/10).
+  // Gated there.
   fresh51: {
     'reread-unchanged': [0.9, 0.8],
   },

@@ -585,6 +585,18 @@ describe('4m. a program its interpreter runs does not rewrite itself', () => {
   })
 })
 
+describe('5c. a file tool told the file does not exist', () => {
+  it('names no path: the one file it was given is the one missing, for any later look or edit of it', async () => {
+    const {tools, flags} = await calls('file-tool-missing-file.jsonl')
+    // 1: an Edit answered "File does not exist."; 2 reads that file: missing still. 5 edits it again after `ls` (3)
+    // showed it absent. 6 writes it: 7 reads back what 6 wrote.
+    expect(flags).toEqual({2: 'failed-repeat', 5: 'failed-repeat', 7: 'reread-unchanged'})
+    expect(tools[4]!.flags![0]!.reason).toMatch(
+      /^tries to edit update_registry\.py, which step \d+ had just found missing/,
+    )
+  })
+})
+
 describe("3b. test runs of one language's tests", () => {
   it("depend on that language's code, not on another's sources; end-to-end runs depend on anything", async () => {
     const {flags} = await calls('language-aware-test-runs.jsonl')

@@ -209,7 +209,7 @@ export const failedRepeat: Detector = ctx => {
             ctx,
             'failed-repeat',
             step,
-            `looks again for ${displayPath(path, ctx.card.cwd)}, which step ${earlier.index} had just found missing; nothing created it in between`,
+            `${action.kind === 'write' ? 'tries to edit' : 'looks again for'} ${displayPath(path, ctx.card.cwd)}, which step ${earlier.index} had just found missing; nothing created it in between`,
             0.85,
             [earlier.id],
           )
