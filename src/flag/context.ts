@@ -634,7 +634,8 @@ function runningEnds(steps: readonly Step[]): Map<number, number> {
   for (let i = 0; i < steps.length; i++) {
     const tool = steps[i]!.tool
     if (!tool) continue
-    const head = tool.excerpt ?? detailOutput(steps[i]!)?.slice(0, 300) ?? ''
+    // (Its header is in its excerpt: no output is unpacked for this.)
+    const head = tool.excerpt ?? ''
     if (tool.name === 'write_stdin' || tool.name === 'wait') {
       const args = tool.arguments as {session_id?: unknown; cell_id?: unknown} | undefined
       const key =
@@ -648,12 +649,14 @@ function runningEnds(steps: readonly Step[]): Map<number, number> {
       continue
     }
     const running = RUNNING.exec(head)
-    if (running) open.set(`${running[0]}\n`, i)
+    if (running) open.set(`${running[1]}\n`, i)
   }
   return out
 }
 
-const RUNNING = /(?:Process running with session ID|Script running with cell ID) \d+/
+/** The harness's header of a command still running (Codex's unified exec, a code-mode cell), in its first lines. */
+const RUNNING = /^(?:[^\n]*\n){0,4}?((?:Process running with session ID|Script running with cell ID) \d+)\n/
+/** Its header once it ended, as the poll that saw it end prints it. */
 const RUN_ENDED = /^(?:[^\n]*\n){0,4}?(?:Process exited with code -?\d+|Script (?:completed|failed))\n/
 
 /** How many calls back a poll looks for the command it polls. */
