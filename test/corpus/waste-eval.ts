@@ -94,6 +94,7 @@ export const FRESH_SETS = [
   'fresh49',
   'fresh50',
   'fresh51',
+  'fresh52',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

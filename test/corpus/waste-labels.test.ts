@@ -369,6 +369,15 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh51: {
     'reread-unchanged': [0.9, 0.8],
   },
+  // fresh52: a blind Codex session (a phishing-URL detector debugged and retrained, 129 calls, 17 wasted) and a blind
+  // Claude Code one run on DeepSeek (Windows shell folders mended through Git Bash and PowerShell, 126 calls, 13
+  // wasted), scored once, clean, after fresh51: 13/14 (93%) · 13/30 (43%). Its wrong flag: a listing right after files
+  // it listed were deleted, called the same listing because a cache gave every call with the same arguments the first
+  // one's paths; mended with the deletes counted (13/13 · 13/30). Its misses: PowerShell's `$` eaten by bash inside
+  // double quotes, failing again and again (nine), `cmd /c` that Git Bash runs as nothing. Gated there.
+  fresh52: {
+    'reread-unchanged': [0.9, 0.65],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

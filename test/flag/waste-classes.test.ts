@@ -597,6 +597,15 @@ describe('5c. a file tool told the file does not exist', () => {
   })
 })
 
+describe('4o. a listing again after files it listed were deleted', () => {
+  it('checks what is left: no duplicate; after an edit only, the same names are', async () => {
+    const {flags} = await calls('listing-after-deletes.jsonl')
+    // 3 lists frontend/ after 2 deleted two of the files 1 listed (and each listing is judged by its own output: calls
+    // with the same arguments share one action). 5 lists it after 4 only edited app.py: the same names.
+    expect(flags).toEqual({5: 'duplicate-call'})
+  })
+})
+
 describe("3b. test runs of one language's tests", () => {
   it("depend on that language's code, not on another's sources; end-to-end runs depend on anything", async () => {
     const {flags} = await calls('language-aware-test-runs.jsonl')

@@ -1803,6 +1803,9 @@ function pathsShown(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): 's
   const shown = listedPaths(ctx, step, s)
   if (!shown || shown.size === 0) return false
   for (const p of shown) if (!known.has(p)) return false
+  // A file it listed before and not now that was written since (deleted, moved): the listing checks what is left.
+  if (shown.size < known.size)
+    for (const p of known) if (!shown.has(p) && ctx.timeline.changed(p, e.epoch, to)) return false
   // The same files over the same folders: the same listing in effect.
   return shown.size === known.size && sameSet(E.scopes, s.scopes) ? 'same' : 'within'
 }
@@ -1813,15 +1816,16 @@ function pathsShown(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): 's
  * listing's, a header, an error, a name `-printf` made).
  */
 function listedPaths(ctx: FlagContext, step: Step, s: Search): Set<string> | undefined {
-  // A listing is compared with every later one that may repeat it: its paths are found once.
-  if (listedCache.has(s)) return listedCache.get(s)
+  // A listing is compared with every later one that may repeat it: its paths are found once. (Per step, not per
+  // search: calls with the same arguments share one action, and their outputs differ.)
+  if (listedCache.has(step)) return listedCache.get(step)
   const output = ctx.outputOf(step)
   const paths = output === undefined ? undefined : pathsOf(output, s)
-  listedCache.set(s, paths)
+  listedCache.set(step, paths)
   return paths
 }
 
-const listedCache = new WeakMap<Search, Set<string> | undefined>()
+const listedCache = new WeakMap<Step, Set<string> | undefined>()
 /** Listings longer than this are not compared path by path (the work stays linear in what the card holds). */
 const MAX_LISTED = 20_000
 
