@@ -95,6 +95,7 @@ export const FRESH_SETS = [
   'fresh50',
   'fresh51',
   'fresh52',
+  'fresh53',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

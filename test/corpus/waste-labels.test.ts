@@ -378,6 +378,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh52: {
     'reread-unchanged': [0.9, 0.65],
   },
+  // fresh53: a blind Codex session on Windows (a FastAPI face-crop endpoint and a Next.js front end, 106 calls, 6
+  // wasted) and a blind Claude Code one (a log-sync script and a pre-commit hook on Linux, 89 calls, 2 wasted), scored
+  // once, clean, after fresh52: 0/1 · 0/8. Fewer than three flags: not gated.
+  fresh53: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
