@@ -639,6 +639,47 @@ const NOT_FILES = new Set([
 ])
 const FILE_TEST_FLAG = /^-[abcdefghkprsuwxGLNOS]$/
 
+/**
+ * What `cmd /c LINE` runs, when LINE is one of cmd's commands that only look (`type f`, `more f`, `findstr /n x f`,
+ * `dir /b d`), as the shell command that does the same (`cat f`, `grep -n x f`, `ls d`); undefined for any other.
+ * findstr's pattern is its words, any of which may match (`/c:"a b"`: the whole string), a regular expression only
+ * under `/r`.
+ */
+function cmdBuiltin(cmd: SimpleCommand): SimpleCommand | undefined {
+  const rest = cmd.words.slice(2)
+  const dynamic = cmd.dynamic.slice(2)
+  const name = (rest[0] ?? '').toLowerCase()
+  const args = rest.slice(1)
+  const operands = args.filter(x => !x.startsWith('/'))
+  const options = args.filter(x => x.startsWith('/')).map(x => x.toLowerCase())
+  const make = (words: string[], dyn: boolean[]): SimpleCommand => ({...cmd, words, dynamic: dyn})
+  if ((name === 'type' || name === 'more') && options.length === 0 && operands.length)
+    return make(['cat', ...operands], [false, ...dynamic.slice(1).filter((_, k) => !args[k]!.startsWith('/'))])
+  if (name === 'dir' && options.every(o => o === '/b') && operands.length <= 1)
+    return make(['ls', ...operands], [false, ...dynamic.slice(1).filter((_, k) => !args[k]!.startsWith('/'))])
+  if (name === 'findstr' && operands.length >= 1) {
+    const flags: string[] = []
+    let literal: string | undefined
+    for (const o of options) {
+      if (o === '/n') flags.push('-n')
+      else if (o === '/i') flags.push('-i')
+      else if (o === '/s') flags.push('-r')
+      else if (o.startsWith('/c:')) literal = args.find(x => x.toLowerCase() === o)!.slice(3)
+      else if (o !== '/l') return undefined
+    }
+    const [pattern, ...files] = literal === undefined ? operands : [literal, ...operands]
+    if (pattern === undefined || !files.length || dynamic.slice(1).some(Boolean)) return undefined
+    // Its words, any of them (not under /c:), each matched as written.
+    const words = literal === undefined ? pattern.split(/\s+/).filter(Boolean) : [pattern]
+    const alternatives = words.map(x => (x === '^' || x === '$' ? x : x.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')))
+    return make(
+      ['grep', ...flags, '-E', alternatives.join('|'), ...files],
+      [false, ...flags.map(() => false), false, false, ...files.map(() => false)],
+    )
+  }
+  return undefined
+}
+
 /** The commands up to an `exit` the shell always reaches (not after `&&`/`||`, not inside `if` or a loop): none after it run. */
 function untilExit(commands: SimpleCommand[]): SimpleCommand[] {
   for (let k = 0; k < commands.length; k++) {
@@ -1315,6 +1356,11 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     return {type: 'literal', text: ''}
   }
   if (asksOnlyAbout(w)) return {type: 'opaque'}
+  // `cmd /c type f`, `cmd /c findstr /n x f`: cmd's own commands, as the shell's that do the same.
+  if (name === 'cmd' && /^\/[ck]$/i.test(w[1] ?? '')) {
+    const inner = cmdBuiltin(cmd)
+    if (inner) return command(inner, commandName(inner), state, input)
+  }
   switch (name) {
     // PowerShell's `| Out-String` passes the text on as one string: what reaches the screen is the same.
     case 'out-string':

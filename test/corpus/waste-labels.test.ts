@@ -380,8 +380,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   },
   // fresh53: a blind Codex session on Windows (a FastAPI face-crop endpoint and a Next.js front end, 106 calls, 6
   // wasted) and a blind Claude Code one (a log-sync script and a pre-commit hook on Linux, 89 calls, 2 wasted), scored
-  // once, clean, after fresh52: 0/1 · 0/8. Fewer than three flags: not gated.
-  fresh53: {},
+  // once, clean, after fresh52: 0/1 · 0/8. Built from it: cmd's own commands through `cmd /c` (`type`, `findstr`,
+  // `dir`) look as cat, grep and ls do (5/6 · 5/8). Gated there.
+  fresh53: {
+    'reread-unchanged': [0.8, 0.6],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

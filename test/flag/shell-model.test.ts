@@ -1006,3 +1006,20 @@ describe('paths held in variables, and commands left running', () => {
     expect(at('sleep 5 &').detached).toBeFalsy()
   })
 })
+
+describe("cmd's own commands", () => {
+  it('cmd /c type, more, findstr and dir are cat, grep and ls; findstr matches any of its words', () => {
+    expect(at('cmd /c type app.py').reads).toEqual([{path: '/r/app.py'}])
+    expect(at('cmd /c more app.py').reads).toEqual([{path: '/r/app.py'}])
+    expect(at('cmd /c findstr /n /i "def crop" app.py').searches[0]).toMatchObject({
+      mode: 'content',
+      pattern: 'def|crop',
+      scopes: ['/r/app.py'],
+    })
+    expect(at('cmd /c findstr /c:"def crop" app.py').searches[0]!.pattern).toBe('def crop')
+    expect(at('cmd /c dir /b src').searches[0]).toMatchObject({mode: 'name', scopes: ['/r/src']})
+    // Options aco does not read, and commands that change things: what cmd runs is not known.
+    expect(at('cmd /c dir /s /a src').searches).toEqual([])
+    expect(at('cmd /c del app.py').writesAny).toBe(true)
+  })
+})

@@ -606,6 +606,15 @@ describe('4o. a listing again after files it listed were deleted', () => {
   })
 })
 
+describe("4p. cmd's own commands run through `cmd /c`", () => {
+  it('type, more, findstr and dir look as cat, grep and ls do; any other is a command aco cannot see into', async () => {
+    const {flags} = await calls('codex-windows-cmd-builtins.jsonl')
+    // 2 types the file patch 1 added whole; 3 finds a line of it with findstr /n. 4 lists the folder (the patch told
+    // only of its own file). 6 looks again after 5's `del`, which aco cannot see into.
+    expect(flags).toEqual({2: 'reread-unchanged', 3: 'reread-unchanged'})
+  })
+})
+
 describe("3b. test runs of one language's tests", () => {
   it("depend on that language's code, not on another's sources; end-to-end runs depend on anything", async () => {
     const {flags} = await calls('language-aware-test-runs.jsonl')
