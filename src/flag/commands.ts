@@ -357,6 +357,7 @@ const WRAPPERS: Record<string, number> = {
   time: 0,
   nice: 0,
   nohup: 0,
+  setsid: 0,
   exec: 0,
   stdbuf: 0,
   unbuffer: 0,
@@ -565,7 +566,18 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
     let j = i + 1
     while (j < commands.length && commands[j]!.piped) j++
     const slice = commands.slice(i, j)
+    const wrote = action.writes.length
+    const under = action.writesUnder.length
     const p = pipeline(slice, state)
+    // What a pipeline left running writes, it may go on writing (`npm run dev > dev.log &`); not what runs before it
+    // and ends (`mkdir -p logs && nohup …`, `echo $! > .pid`).
+    if (slice.some(leavesRunning)) {
+      for (let k = wrote; k < action.writes.length; k++) action.writes[k]!.background = true
+      if (action.writesUnder.length > under) {
+        action.backgroundUnder ??= []
+        action.backgroundUnder.push(...action.writesUnder.slice(under))
+      }
+    }
     if (p) {
       parts.push(p.part)
       cores.push(p.core)
@@ -579,8 +591,9 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
   }
   action.parts = parts
   // (Not when the line waits for what it sent to the background: `a & b & wait`.)
-  if (commands.some(leavesRunning) && !commands.some(c => commandName(c) === 'wait' && c.words.length === 1))
-    action.detached = true
+  if (commands.some(leavesRunning) && !commands.some(c => commandName(c) === 'wait')) action.detached = true
+  // `sleep 60` alone waits for time to pass: what a call after it sees may differ.
+  if (commands.length && commands.every(c => commandName(c) === 'sleep')) action.volatile = true
   // `until grep -q Started app.log; do sleep 1; done`: a loop that waits for something to happen polls; what it
   // finds depends on when it runs.
   if (pollingLoop(line)) action.volatile = true
@@ -638,6 +651,20 @@ const NOT_FILES = new Set([
   'exit',
 ])
 const FILE_TEST_FLAG = /^-[abcdefghkprsuwxGLNOS]$/
+
+/**
+ * The command line a terminal multiplexer starts detached: tmux's last words after its options (`new-session -d -s
+ * NAME -c DIR "CMD"`), screen's words after its options (`-dmS NAME CMD ARGS`); undefined when there is none.
+ */
+function detachedLine(cmd: SimpleCommand, name: string): string | undefined {
+  const w = cmd.words
+  const takesValue = name === 'tmux' ? /^-[sntcxyeFf]$/ : /^-(?:S|L|Logfile|c|p|T|h)$/
+  let k = name === 'tmux' ? 2 : 1
+  for (; k < w.length && w[k]!.startsWith('-'); k++) {
+    if (takesValue.test(w[k]!) || (name === 'screen' && /^-\w*S$/.test(w[k]!))) k++
+  }
+  return k < w.length && !cmd.dynamic.slice(k).some(Boolean) ? w.slice(k).join(' ') : undefined
+}
 
 /**
  * What `cmd /c LINE` runs, when LINE is one of cmd's commands that only look (`type f`, `more f`, `findstr /n x f`,
@@ -965,6 +992,8 @@ function pipeline(
   state: State,
 ): {part: string; core: string; bareCore: string; assigns: string[]} | undefined {
   let stream: Stream
+  /** The pipeline runs on after the line returns (see `leavesRunning`). */
+  const running = cmds.some(leavesRunning)
   const texts: string[] = []
   const bare: string[] = []
   const assigns: string[] = []
@@ -982,7 +1011,10 @@ function pipeline(
     const canonical = canonicalText(cmd, state.dir, state.lost)
     const before = stream
     state.wrapped = undefined
+    const teed = state.action.writes.length
     stream = command(cmd, name, state, stream)
+    if (name === 'tee' && running)
+      for (let k = teed; k < state.action.writes.length; k++) state.action.writes[k]!.log = true
     // A wrapper is compared by what it runs: `bash -c "pip install y"` is `pip install y`.
     const wrapped = state.wrapped as string[] | undefined
     if (wrapped?.length) {
@@ -1008,9 +1040,8 @@ function pipeline(
     }
     for (const r of cmd.redirects)
       if ((r.op === '>' || r.op === '>>') && r.fd === 2) redirectWrite(r.target, r.dynamic, true, undefined, state)
-    // (Of a command sent to the background, what it prints is its log.)
-    if (raw.background || cmds[cmds.length - 1]!.background)
-      for (let k = logged; k < state.action.writes.length; k++) state.action.writes[k]!.log = true
+    // (Of a command left running, what it prints is its log.)
+    if (running) for (let k = logged; k < state.action.writes.length; k++) state.action.writes[k]!.log = true
   }
   emit(stream, state.action)
   if (literalOnly || texts.length === 0) return undefined
@@ -1356,6 +1387,14 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     return {type: 'literal', text: ''}
   }
   if (asksOnlyAbout(w)) return {type: 'opaque'}
+  // `tmux new-session -d "./run.sh"`, `screen -dmS job ./run.sh`: what they run, left running (see `leavesRunning`).
+  if ((name === 'tmux' || name === 'screen') && leavesRunning(cmd)) {
+    const line = detachedLine(cmd, name)
+    // (Its line runs in the background too: what it prints to a file is its log.)
+    if (line && state.depth < 3) merge(a, classifyShell(`${line} &`, state.dir, state.depth + 1), false)
+    else a.writesAny = true
+    return {type: 'opaque'}
+  }
   // `cmd /c type f`, `cmd /c findstr /n x f`: cmd's own commands, as the shell's that do the same.
   if (name === 'cmd' && /^\/[ck]$/i.test(w[1] ?? '')) {
     const inner = cmdBuiltin(cmd)

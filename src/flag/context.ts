@@ -184,9 +184,9 @@ export function buildContext(
   let nextForeign = 0
   /**
    * What goes on in the background while the session does other things: async agents whose cards are absent, and
-   * commands still running after their call returned. What each may write, and until when (ms, and step index).
+   * commands still running after their call returned (see `Background`).
    */
-  let running: Array<{until: number; untilStep: number; writes: StepWrites}> = []
+  const running = new Background()
   /** Where each command still running when its call returned is seen to end (see `runningEnds`). */
   const ends = runningEnds(steps)
   /** Async agents launched, by id: whether each may write. */
@@ -222,11 +222,7 @@ export function buildContext(
     }
     // An agent of its own still at work in the background (its card absent) may have written anything since.
     // (Each was at work after the last tool step started: it is let go at the first step to start after it finished.)
-    if (running.length && step.kind === 'tool') {
-      for (const r of running) timeline.apply(r.writes)
-      const start = startOf(step)
-      running = running.filter(r => !(start > r.until) && i < r.untilStep)
-    }
+    if (running.size && step.kind === 'tool') running.step(timeline, i, startOf(step))
     // The first step of a person's next turn starting long after the last one ended: the session sat idle.
     const t = timeOf(step)
     if (i > 0 && step.turn !== steps[i - 1]!.turn && awayBetween(lastTime, startOf(step))) timeline.apply(AWAY)
@@ -362,34 +358,47 @@ export function buildContext(
         failed[i] !== 1
       ) {
         const until = tool.background.finishedAt ? Date.parse(tool.background.finishedAt) : Number.POSITIVE_INFINITY
-        running.push({until: Number.isNaN(until) ? Number.POSITIVE_INFINITY : until, untilStep: n, writes: w})
+        running.add({until: Number.isNaN(until) ? Number.POSITIVE_INFINITY : until, untilStep: n, writes: w})
       } else if (failed[i] !== 1) {
-        // A command left running (`nohup job &`, `tmux new-session -d`, a Codex command still running when its call
-        // returned) goes on writing what it writes, until a poll sees it end (else to the end of the session).
+        // A command still running when its call returned (Codex's unified exec) goes on writing what it writes, its
+        // outputs, until a poll sees it end.
         const polled = ends.get(i)
-        if (polled !== undefined) running.push({until: Number.POSITIVE_INFINITY, untilStep: polled, writes: w})
-        else if (action.detached && (w.writes.length || w.under.length)) {
-          // Sent to the background, with nothing to say how long it runs: only where it is seen to write (its log, the
-          // folders it names), not anything a program aco cannot see into might (a server left listening).
-          // Its log is a change to the log only, not to what a check that depends on anything depends on: a dev
-          // server writing `dev.log` does not change a test run's result; a test suite writing its results does.
-          const seen = {...w, any: false, env: false, git: false}
-          const logs = w.writes.filter(x => x.log)
+        if (polled !== undefined)
+          running.add({until: Number.POSITIVE_INFINITY, untilStep: polled, writes: {...w, ongoing: 'output'}})
+        else if (action.detached) {
+          // Sent to the background (`nohup job > job.log &`, `tmux new-session -d`), with nothing to say how long it
+          // runs: only what the command left running is seen to write (not what ran before it and ended, nor
+          // anything a program aco cannot see into might: a server left listening), to the end of the session.
+          const logs = w.writes.filter(x => x.background && x.log)
+          let outputs = w.writes.filter(x => x.background && !x.log)
+          let under = w.under.filter(u => action.backgroundUnder?.includes(u))
+          // A job seen to write nothing (its log a temporary file) writes where the line made room for it: `rm -rf
+          // test-results; mkdir -p test-results; playwright test > /tmp/run.log &`.
+          if (!logs.length && !outputs.length && !under.length) {
+            outputs = w.writes.filter(x => !x.log)
+            under = w.under
+          }
+          const job = {...w, any: false, env: false, git: false, away: false, built: undefined}
+          const core = JSON.stringify(tool.arguments ?? '')
           if (logs.length)
-            running.push({
+            running.add({
               until: Number.POSITIVE_INFINITY,
               untilStep: n,
-              writes: {...seen, under: [], writes: logs, ongoing: true},
+              writes: {...job, writes: logs, under: [], ongoing: 'log'},
+              core,
             })
-          if (logs.length < w.writes.length || w.under.length)
-            running.push({
+          if (outputs.length || under.length)
+            running.add({
               until: Number.POSITIVE_INFINITY,
               untilStep: n,
-              writes: {...seen, writes: w.writes.filter(x => !x.log)},
+              writes: {...job, writes: outputs, under, ongoing: 'output'},
+              core,
             })
         }
       }
     }
+    // `pkill -f 'python train.py'`, `killall node`, `tmux kill-server`: the jobs it names end.
+    if (running.size && failed[i] !== 1) running.kill(JSON.stringify(tool.arguments ?? ''))
     if (syncKey !== undefined) lastSync.set(syncKey, timeline.now)
     if (action.scratch && failed[i] !== 1) timeline.scratch(action.scratch)
     epochAfter[i] = timeline.now
@@ -617,6 +626,85 @@ function continuations(steps: readonly Step[]): Map<number, Step[]> | undefined 
       else out.set(k, [steps[i]!])
       break
     }
+  }
+  return out
+}
+
+/** One thing at work in the background: what it may write, until when (ms and step index), and what started it. */
+interface Running {
+  until: number
+  untilStep: number
+  writes: StepWrites
+  core?: string
+}
+
+/**
+ * What is at work in the background, applied to the timeline before each tool step as at most one event of each kind
+ * (what may write anything or code, outputs, logs): many jobs cost a session no more events than one.
+ */
+class Background {
+  private list: Running[] = []
+  private merged: StepWrites[] | undefined
+
+  get size(): number {
+    return this.list.length
+  }
+
+  add(r: Running): void {
+    this.list.push(r)
+    this.merged = undefined
+  }
+
+  /** Applies what is at work before tool step `i` (starting at `start` ms), then lets go of what ended before it. */
+  step(timeline: Timeline, i: number, start: number): void {
+    this.merged ??= mergeByKind(this.list.map(r => r.writes))
+    for (const w of this.merged) timeline.apply(w)
+    const kept = this.list.filter(r => !(start > r.until) && i < r.untilStep)
+    if (kept.length !== this.list.length) {
+      this.list = kept
+      this.merged = undefined
+    }
+  }
+
+  /**
+   * Ends the jobs a command that kills processes names (`pkill -f PATTERN`, `killall NAME`, `tmux kill-server`), by
+   * the text of the calls (their arguments as JSON) that started them.
+   */
+  kill(call: string): void {
+    const m = KILLS.exec(call)
+    const named = m?.[1] ?? m?.[3]
+    if (!named) return
+    const kept = this.list.filter(r => !r.core?.includes(named))
+    if (kept.length !== this.list.length) {
+      this.list = kept
+      this.merged = undefined
+    }
+  }
+}
+
+/**
+ * A command that ends a multiplexer's sessions (group 1) or processes by name (`pkill -f 'python train.py'`: the name
+ * as group 3, inside its quotes as the call's JSON writes them), in a call's arguments as JSON.
+ */
+const KILLS =
+  /\b(?:(tmux|screen)\b[^;&|"]*?(?:kill-server|kill-session|-X quit)|(?:pkill|killall)(?: -\w+)* (\\"|'|)([^'\\;&|]+?)\2(?=\s*(?:;|&|\||\\n|"|$)))/
+
+/** Writes of things at work, merged into one event per kind: as it was, outputs, logs. */
+function mergeByKind(all: readonly StepWrites[]): StepWrites[] {
+  const out: StepWrites[] = []
+  for (const kind of [undefined, 'output', 'log'] as const) {
+    const some = all.filter(w => w.ongoing === kind)
+    if (some.length === 1) out.push(some[0]!)
+    else if (some.length > 1)
+      out.push({
+        writes: some.flatMap(w => w.writes),
+        under: some.flatMap(w => w.under),
+        any: some.some(w => w.any),
+        env: some.some(w => w.env),
+        envOf: undefined,
+        git: some.some(w => w.git),
+        ongoing: kind,
+      })
   }
   return out
 }

@@ -72,8 +72,10 @@ export interface FileWrite {
   copyOf?: string
   /** Only its mode, owner or times changed (`chmod`, `touch`): a content known before is still its content. */
   metaOnly?: boolean
-  /** What a command sent to the background prints goes there (`npm run dev > dev.log 2>&1 &`): its log. */
+  /** What a command left running prints goes there (`npm run dev > dev.log 2>&1 &`, `| tee dev.log &`): its log. */
   log?: boolean
+  /** A command left running wrote it (not what ran before it and ended): it may go on writing it. */
+  background?: boolean
   /**
    * Of a patch that replaced runs of lines without a line of context (`-` lines, then `+` lines): what each run now
    * reads, carried whole by the patch (a read showing exactly one of them shows nothing the patch did not).
@@ -199,6 +201,8 @@ export interface Action {
    * `setsid`): what that command writes, it may go on writing.
    */
   detached?: boolean
+  /** Of `writesUnder`, the folders the commands it left running write below. */
+  backgroundUnder?: string[]
 }
 
 /** Files below a folder that a command names in its output, by the JSON keys that hold their paths. */
@@ -250,6 +254,7 @@ export function fixedAction(kind: ActionKind, f: Partial<Action> = {}): Action {
     tests: f.tests ?? false,
     inline: f.inline,
     detached: f.detached,
+    backgroundUnder: f.backgroundUnder,
   }
 }
 
@@ -288,6 +293,7 @@ export function emptyAction(kind: ActionKind): Action {
     tests: false,
     inline: undefined,
     detached: undefined,
+    backgroundUnder: undefined,
   }
 }
 

@@ -533,7 +533,7 @@ function assemble(tokens: Token[]): SimpleCommand[] {
   /** After `for NAME in`, words up to the next separator are the loop's list, not a command. */
   let skipToSeparator = false
   /** The `for` loops open here whose lists aco knows, innermost last. */
-  const loops: Array<{name: string; values: string[]; depth: number}> = []
+  const loops: Array<{name: string; values: string[]; globs: boolean[]; depth: number}> = []
   const finish = (): void => {
     if (current && (current.words.length || current.redirects.length || current.assigns.length)) {
       if (loops.length) expandLoopVariable(current, loops)
@@ -648,21 +648,23 @@ function assemble(tokens: Token[]): SimpleCommand[] {
 }
 
 /**
- * `for NAME in W1 W2 …` starting at token `k`: the variable and its list,
- * when every word of the list is known (no expansion, no glob).
+ * `for NAME in W1 W2 …` starting at token `k`: the variable and its list, when every word of the list is known (no
+ * expansion) or a glob (`src/*.py`: the files it matches, a word that stays dynamic).
  */
-function forList(tokens: readonly Token[], k: number): {name: string; values: string[]} | undefined {
+function forList(tokens: readonly Token[], k: number): {name: string; values: string[]; globs: boolean[]} | undefined {
   const name = tokens[k + 1]
   if (name?.type !== 'word' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.text) || tokens[k + 2]?.text !== 'in')
     return undefined
   const values: string[] = []
+  const globs: boolean[] = []
   for (let j = k + 3; j < tokens.length; j++) {
     const w = tokens[j]!
     if (w.type === 'op') break
-    if (w.dynamic) return undefined
+    if (w.dynamic && (/[$`]/.test(w.text) || !/[*?[]/.test(w.text))) return undefined
     values.push(w.text)
+    globs.push(w.dynamic)
   }
-  return values.length && values.length <= 64 ? {name: name.text, values} : undefined
+  return values.length && values.length <= 64 ? {name: name.text, values, globs} : undefined
 }
 
 /**
@@ -670,9 +672,13 @@ function forList(tokens: readonly Token[], k: number): {name: string; values: st
  * the loop variable is a whole word (`grep x "$f"`): the word becomes the
  * list, so the command reads as what the loop's runs do together (`grep x a b`).
  */
-function expandLoopVariable(cmd: SimpleCommand, loops: ReadonlyArray<{name: string; values: string[]}>): void {
+function expandLoopVariable(
+  cmd: SimpleCommand,
+  loops: ReadonlyArray<{name: string; values: string[]; globs: boolean[]}>,
+): void {
   let at = -1
   let values: string[] | undefined
+  let globs: boolean[] | undefined
   for (let w = 0; w < cmd.words.length; w++) {
     if (!cmd.dynamic[w]) continue
     const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(cmd.words[w]!)
@@ -685,10 +691,11 @@ function expandLoopVariable(cmd: SimpleCommand, loops: ReadonlyArray<{name: stri
     if (at !== -1) return
     at = w
     values = loop.values
+    globs = loop.globs
   }
-  if (at <= 0 || !values) return
+  if (at <= 0 || !values || !globs) return
   cmd.words.splice(at, 1, ...values)
-  cmd.dynamic.splice(at, 1, ...values.map(() => false))
+  cmd.dynamic.splice(at, 1, ...globs)
 }
 
 function redirectOf(op: string): {op: Redirect['op']; fd: number} | undefined {

@@ -51,10 +51,12 @@ export interface StepWrites {
   /** Of `under`, the folders a build writes its outputs to (see `Action.outputs`): a read after it can tell. */
   built?: readonly string[]
   /**
-   * What a command sent to the background goes on writing (its log, the folders it names), again at a later step: a
-   * change to those paths only, not to everything a check that depends on anything (a test run) depends on.
+   * What a command left running goes on writing, again at a later step. Its `log` (what it prints to a file): a
+   * change to that file alone, not to its folders, nor to what a check that depends on anything depends on. Its
+   * `output` (the files and folders it writes): a change to those, but not to code (a running job or server writes its
+   * outputs, not the project's sources, so a check of code is judged by the agent's own writes).
    */
-  ongoing?: boolean
+  ongoing?: 'log' | 'output'
 }
 
 /**
@@ -132,8 +134,15 @@ export class Timeline {
   apply(w: StepWrites): number {
     if (!hasWrites(w)) return this.epoch
     const e = ++this.epoch
-    if (!w.ongoing) this.all.push(e)
     this.events.push(w)
+    if (w.ongoing === 'log') {
+      for (const write of w.writes) {
+        push(this.file, write.path, e)
+        this.contents.delete(write.path)
+      }
+      return e
+    }
+    this.all.push(e)
     if (w.any) {
       this.any.push(e)
       if (w.away) this.away.push(e)
@@ -320,6 +329,7 @@ export class Timeline {
   codeChanged(langs: readonly Lang[], from: number, to: number, scope?: CodeScope): boolean {
     for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
       const w = this.events[e - 1]!
+      if (w.ongoing) continue
       if (w.any) return true
       for (const dir of w.under) if (!foreignTo(langs, dir) && (!scope || inScope(scope, dir, true))) return true
       if (
@@ -387,6 +397,8 @@ export class Timeline {
     }
     for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
       const w = this.events[e - 1]!
+      // (A log written again adds or removes no entry.)
+      if (w.ongoing === 'log') continue
       if (w.any) return true
       for (const u of w.under) if (reaches(u, true)) return true
       for (const write of w.writes) if (reaches(write.path, false)) return true

@@ -568,11 +568,11 @@ function namedBetween(ctx: FlagContext, f: LookFinding): boolean {
 }
 
 /**
- * The words before a program's path when an interpreter runs it (`python3 -u src/`, `node `, `bash scripts/`,
- * PowerShell's `& 'C:\\tools\\` and `-File `), in a call's arguments as JSON.
+ * The words before a program's path when an interpreter runs it (`python3 -u src/`, `py -3 `, `uv run `, `node `,
+ * `bash scripts/`, PowerShell's `& 'C:\\tools\\` and `-File `), in a call's arguments as JSON.
  */
 const RUN_BY_INTERPRETER =
-  /(?:(?:^|[\s"'&;|(])(?:python[\d.]*|node|bash|sh|zsh|ruby|perl|php|deno run|bun|tsx|ts-node|Rscript)(?: -[\w-]+)*\s+|(?:^|[\s"(;]|\\n)& |\s-File\s+)['"]?[^\s'"]*$/
+  /(?:(?:^|[\s"'&;|(])(?:pythonw?[\d.]*|py|node|bash|sh|zsh|ruby|perl|php|deno run|bun|tsx|ts-node|Rscript|pwsh|powershell|(?:uv|pipenv|hatch|poetry|rye) run(?: pythonw?[\d.]*)?)(?: -[\w.-]+)*\s+|(?:^|[\s"(;]|\\n)& |\s-File\s+)['"]?[^\s'"]*$/
 
 /** Whether a build wrote its outputs where the read's file lies, between a look that covers it and the read. */
 function acrossBuild(ctx: FlagContext, f: LookFinding): boolean {
