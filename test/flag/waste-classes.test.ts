@@ -615,6 +615,15 @@ describe("4p. cmd's own commands run through `cmd /c`", () => {
   })
 })
 
+describe('5d. a failing part of a compound command, met again', () => {
+  it('is the same failure when the line changes nothing on its way to it; not when it writes or stages first', async () => {
+    const {flags} = await calls('failing-part-after-other-writes.jsonl')
+    // 2 runs the hook again after writing and staging another file: the hook meets something else. 4 runs pnpm, which 3
+    // found missing, with nothing changed on its way.
+    expect(flags).toEqual({4: 'failed-repeat'})
+  })
+})
+
 describe("3b. test runs of one language's tests", () => {
   it("depend on that language's code, not on another's sources; end-to-end runs depend on anything", async () => {
     const {flags} = await calls('language-aware-test-runs.jsonl')

@@ -134,7 +134,9 @@ export const failedRepeat: Detector = ctx => {
     if (byItsBare && (!same || byItsBare.index > same.index)) same = byItsBare
     // A part both ran (`node --version && pnpm --version`, then `pnpm --version && cat package.json`), failing the same way.
     const parts = action.parts
-    if (parts && parts.length > 1 && !same)
+    // (Not when the line's other parts change what the failing one meets: `echo x > new.py && git add new.py &&
+    // .git/hooks/pre-commit` tries the hook on another file.)
+    if (parts && parts.length > 1 && !same && !changesOnItsWay(action))
       for (let k = 0; k < parts.length; k++) {
         const byItsPart = byPart.get(parts[k]!)
         if (byItsPart && (!same || byItsPart.index > same.index)) same = byItsPart
@@ -345,6 +347,11 @@ export const failedRepeat: Detector = ctx => {
     for (let k = 0; k < missing.length; k++) byMissing.set(missing[k]!, step)
   }
   return findings
+}
+
+/** Whether a compound command writes files, the environment or git's state, so one part runs after another's change. */
+function changesOnItsWay(action: Action): boolean {
+  return action.writes.length > 0 || action.writesUnder.length > 0 || action.env || action.git
 }
 
 /**
