@@ -246,6 +246,8 @@ export function classify(step: Step, site: CallSite): Action {
     const path =
       str(args.file_path) ?? str(args.path) ?? str(args.absolute_path) ?? str(args.filename) ?? str(args.file)
     if (!path) return fixedAction('other')
+    // A negative offset is no line of the file (Claude Code's Read answers with a warning alone): it shows none.
+    if ((num(args.offset) ?? 0) < 0) return fixedAction('other', {deps: [normalisePath(path, cwd)]})
     return readAction(normalisePath(path, cwd), readRange(args))
   }
   if (GREP_TOOLS.has(name)) return grepTool(args, cwd)

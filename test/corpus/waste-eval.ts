@@ -96,6 +96,7 @@ export const FRESH_SETS = [
   'fresh51',
   'fresh52',
   'fresh53',
+  'fresh54',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

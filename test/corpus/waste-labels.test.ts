@@ -385,6 +385,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh53: {
     'reread-unchanged': [0.8, 0.6],
   },
+  // fresh54: a blind Codex session (an Nx monorepo's inline task editing, 130 calls, 16 wasted) and a blind Claude Code
+  // one (an Obsidian vault reorganised on Windows, with four subagents, 121 calls, 2 wasted), scored once, clean, after
+  // fresh53: 8/10 (80%) · 8/18 (44%). Its wrong flags: a Read with a negative offset (a warning, no line) and a `git
+  // mv` of a mangled path tried another way; mended (8/8 · 8/18). Gated there.
+  fresh54: {
+    'reread-unchanged': [0.9, 0.6],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

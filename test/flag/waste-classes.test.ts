@@ -624,6 +624,15 @@ describe('5d. a failing part of a compound command, met again', () => {
   })
 })
 
+describe('5e. calls that show no line, and moves tried another way', () => {
+  it('a Read with a negative offset shows no line; a `git mv` of a path found missing is no look for it', async () => {
+    const {flags} = await calls('read-negative-offset-and-moves.jsonl')
+    // 2: Claude Code answers a negative offset with a warning alone. 4 moves the note again, written another way (its
+    // `!` hex-escaped after history expansion mangled it): a fix tried, and a move, not a look.
+    expect(flags).toEqual({})
+  })
+})
+
 describe("3b. test runs of one language's tests", () => {
   it("depend on that language's code, not on another's sources; end-to-end runs depend on anything", async () => {
     const {flags} = await calls('language-aware-test-runs.jsonl')

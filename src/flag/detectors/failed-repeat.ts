@@ -198,8 +198,9 @@ export const failedRepeat: Detector = ctx => {
       }
     }
     // (c) A path looked for again right after a call found it missing; not by a look that also went elsewhere (`rg x
-    // a.ex b/`, a.ex missing again: b/ is searched all the same).
-    if (!finding && !looksBeyond(action, missing)) {
+    // a.ex b/`, a.ex missing again: b/ is searched all the same), nor by a command that does something else with it
+    // (`git mv` of a path the shell mangled, tried another way).
+    if (!finding && !looksBeyond(action, missing) && (LOOKS.has(action.kind) || action.targets.length > 0)) {
       for (const path of missing) {
         const earlier = byMissing.get(path)
         if (
@@ -348,6 +349,9 @@ export const failedRepeat: Detector = ctx => {
   }
   return findings
 }
+
+/** Calls that look (read, search, list) rather than act. */
+const LOOKS: ReadonlySet<string> = new Set(['read', 'search', 'list'])
 
 /** Whether a compound command writes files, the environment or git's state, so one part runs after another's change. */
 function changesOnItsWay(action: Action): boolean {
