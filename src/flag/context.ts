@@ -550,6 +550,20 @@ const WORKSPACE_TEXT =
 /** Outputs shorter than this are looked at for paths reported missing even when the call succeeded. */
 const MISSING_CHECKED_BELOW = 2000
 
+/**
+ * The paths a file utility says it was refused (`chmod: changing permissions of 'f': Operation not permitted`, `cp:
+ * cannot create regular file 'f': Permission denied`), relative ones without their leading `./`.
+ */
+function refusedPaths(output: string | undefined): readonly string[] {
+  if (!output || !output.includes(': ')) return NO_PATHS
+  const out: string[] = []
+  for (const m of output.matchAll(REFUSED)) out.push(m[1]!.replace(/^\.\//, ''))
+  return out.length ? out : NO_PATHS
+}
+
+const REFUSED =
+  /^(?:chmod|chown|chgrp|touch|cp|mv|rm|mkdir|ln|install|tee): (?:changing (?:permissions|ownership) of|cannot (?:touch|create regular file|create directory|remove|move [^\n]*? to|overwrite)) ['‘]([^'’\n]+)['’]: (?:Operation not permitted|Permission denied|Read-only file system)\s*$/gm
+
 /** A file tool's answer for a path with no file there, the whole of it (Claude Code's Read, Edit and Write). */
 const NO_SUCH_FILE_TOOL = /^\s*(?:<tool_use_error>)?File does not exist\.?(?:<\/tool_use_error>)?\s*$/
 const NO_PATHS: readonly string[] = []
@@ -901,6 +915,26 @@ function stepWrites(
   if (failed && (action.kind === 'write' || PATCH_ALONE.test(action.core ?? ''))) return undefined
   if (failed && missingTool(output)) return undefined
   if (!mutates(action)) return undefined
+  // A write the program itself reported refused (`chmod: changing permissions of 'f': Operation not permitted`) did
+  // not happen.
+  const refused = failed ? refusedPaths(output ?? step.tool?.excerpt) : NO_PATHS
+  if (refused.length && !action.scripts.length) {
+    const kept = action.writes.filter(w => !refused.some(r => w.path === r || w.path.endsWith(`/${r}`)))
+    if (kept.length < action.writes.length) {
+      if (!kept.length && !action.writesUnder.length && !action.writesAny && !action.env && !action.git)
+        return undefined
+      return {
+        writes: kept,
+        under: action.writesUnder,
+        any: action.writesAny,
+        env: action.env,
+        installs: action.installs,
+        envOf: action.envOf,
+        envIn: action.envIn,
+        git: action.git,
+      }
+    }
+  }
   if (!action.scripts.length) {
     // What an action without scripts writes depends on the action alone: one object for all the steps that ran it.
     let fixed = staticWrites.get(action)

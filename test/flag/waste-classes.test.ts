@@ -633,6 +633,14 @@ describe('5e. calls that show no line, and moves tried another way', () => {
   })
 })
 
+describe('5f. a write the program reported refused', () => {
+  it('did not happen: a read failing the same way after a refused chmod is a repeat; after a chmod that went through, not', async () => {
+    const {flags} = await calls('refused-chmod-then-read.jsonl')
+    // 2's chmod answered "Operation not permitted": 3 fails as 1 did. 5's chmod went through: 6 may have seen the file.
+    expect(flags).toEqual({3: 'failed-repeat'})
+  })
+})
+
 describe("3b. test runs of one language's tests", () => {
   it("depend on that language's code, not on another's sources; end-to-end runs depend on anything", async () => {
     const {flags} = await calls('language-aware-test-runs.jsonl')
