@@ -381,7 +381,8 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh53: a blind Codex session on Windows (a FastAPI face-crop endpoint and a Next.js front end, 106 calls, 6
   // wasted) and a blind Claude Code one (a log-sync script and a pre-commit hook on Linux, 89 calls, 2 wasted), scored
   // once, clean, after fresh52: 0/1 · 0/8. Built from it: cmd's own commands through `cmd /c` (`type`, `findstr`,
-  // `dir`) look as cat, grep and ls do (5/6 · 5/8). Gated there.
+  // `dir`) look as cat, grep and ls do; a failing part is the same failure only when the line changes nothing on its
+  // way to it; a write the program reported refused (chmod) did not happen (6/6 · 6/8). Gated there.
   fresh53: {
     'reread-unchanged': [0.8, 0.6],
   },
