@@ -97,6 +97,7 @@ export const FRESH_SETS = [
   'fresh52',
   'fresh53',
   'fresh54',
+  'fresh55',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -393,6 +393,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh54: {
     'reread-unchanged': [0.9, 0.6],
   },
+  // fresh55: a blind Codex session (a Spec Kit workflow in Japanese, every step asked for, 131 calls, 29 wasted) and a
+  // blind Claude Code one (a gym-management monorepo's git and pages, two compactions, 80 calls, 7 wasted), scored once,
+  // clean, after fresh54: 23/23 (100%) · 23/36 (64%). Nothing built from it. Gated there.
+  fresh55: {
+    'reread-unchanged': [0.9, 0.85],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
