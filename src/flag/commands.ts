@@ -668,9 +668,9 @@ function detachedLine(cmd: SimpleCommand, name: string): string | undefined {
 
 /**
  * What `cmd /c LINE` runs, when LINE is one of cmd's commands that only look (`type f`, `more f`, `findstr /n x f`,
- * `dir /b d`), as the shell command that does the same (`cat f`, `grep -n x f`, `ls d`); undefined for any other.
- * findstr's pattern is its words, any of which may match (`/c:"a b"`: the whole string), a regular expression only
- * under `/r`.
+ * `dir /b d`), as the shell command that does the same (`cat f`, `grep -n x f`, `ls d`); undefined for any other, and
+ * for options not read here (findstr's `/r`, a regular expression). findstr's pattern is its words, any of which may
+ * match (`/c:"a b"`: the whole string).
  */
 function cmdBuiltin(cmd: SimpleCommand): SimpleCommand | undefined {
   const rest = cmd.words.slice(2)
