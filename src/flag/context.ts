@@ -398,7 +398,8 @@ export function buildContext(
       }
     }
     // `pkill -f 'python train.py'`, `killall node`, `tmux kill-server`: the jobs it names end.
-    if (running.size && failed[i] !== 1) running.kill(JSON.stringify(tool.arguments ?? ''))
+    if (running.size && failed[i] !== 1 && KILLER.test(action.core ?? ''))
+      running.kill(JSON.stringify(tool.arguments ?? ''))
     if (syncKey !== undefined) lastSync.set(syncKey, timeline.now)
     if (action.scratch && failed[i] !== 1) timeline.scratch(action.scratch)
     epochAfter[i] = timeline.now
@@ -550,6 +551,20 @@ const WORKSPACE_TEXT =
 /** Outputs shorter than this are looked at for paths reported missing even when the call succeeded. */
 const MISSING_CHECKED_BELOW = 2000
 
+/** What an action says it writes, as one step's writes. */
+function actionWrites(action: Action): StepWrites {
+  return {
+    writes: action.writes,
+    under: action.writesUnder,
+    any: action.writesAny,
+    env: action.env,
+    installs: action.installs,
+    envOf: action.envOf,
+    envIn: action.envIn,
+    git: action.git,
+  }
+}
+
 /**
  * The paths a file utility says it was refused (`chmod: changing permissions of 'f': Operation not permitted`, `cp:
  * cannot create regular file 'f': Permission denied`), relative ones without their leading `./`.
@@ -673,9 +688,9 @@ class Background {
   step(timeline: Timeline, i: number, start: number): void {
     this.merged ??= mergeByKind(this.list.map(r => r.writes))
     for (const w of this.merged) timeline.apply(w)
-    const kept = this.list.filter(r => !(start > r.until) && i < r.untilStep)
-    if (kept.length !== this.list.length) {
-      this.list = kept
+    const ended = (r: Running): boolean => start > r.until || i >= r.untilStep
+    if (this.list.some(ended)) {
+      this.list = this.list.filter(r => !ended(r))
       this.merged = undefined
     }
   }
@@ -700,6 +715,9 @@ class Background {
  * A command that ends a multiplexer's sessions (group 1) or processes by name (`pkill -f 'python train.py'`: the name
  * as group 3, inside its quotes as the call's JSON writes them), in a call's arguments as JSON.
  */
+/** A cheap first look, at a call's core, for a command `KILLS` may find. */
+const KILLER = /\b(?:pkill|killall|kill-server|kill-session|-X quit)\b/
+
 const KILLS =
   /\b(?:(tmux|screen)\b[^;&|"]*?(?:kill-server|kill-session|-X quit)|(?:pkill|killall)(?: -\w+)* (\\"|'|)([^'\\;&|]+?)\2(?=\s*(?:;|&|\||\\n|"|$)))/
 
@@ -750,7 +768,7 @@ function runningEnds(steps: readonly Step[]): Map<number, number> {
       if (RUN_ENDED.test(head)) open.delete(key)
       continue
     }
-    const running = RUNNING.exec(head)
+    const running = head.includes(' running with ') ? RUNNING.exec(head) : null
     if (running) open.set(`${running[1]}\n`, i)
   }
   return out
@@ -915,55 +933,27 @@ function stepWrites(
   if (failed && (action.kind === 'write' || PATCH_ALONE.test(action.core ?? ''))) return undefined
   if (failed && missingTool(output)) return undefined
   if (!mutates(action)) return undefined
-  // A write the program itself reported refused (`chmod: changing permissions of 'f': Operation not permitted`) did
-  // not happen.
-  const refused = failed ? refusedPaths(output ?? step.tool?.excerpt) : NO_PATHS
-  if (refused.length && !action.scripts.length) {
-    const kept = action.writes.filter(w => !refused.some(r => w.path === r || w.path.endsWith(`/${r}`)))
-    if (kept.length < action.writes.length) {
-      if (!kept.length && !action.writesUnder.length && !action.writesAny && !action.env && !action.git)
-        return undefined
-      return {
-        writes: kept,
-        under: action.writesUnder,
-        any: action.writesAny,
-        env: action.env,
-        installs: action.installs,
-        envOf: action.envOf,
-        envIn: action.envIn,
-        git: action.git,
-      }
-    }
-  }
   if (!action.scripts.length) {
     // What an action without scripts writes depends on the action alone: one object for all the steps that ran it.
     let fixed = staticWrites.get(action)
     if (!fixed) {
-      fixed = {
-        writes: action.writes,
-        under: action.writesUnder,
-        any: action.writesAny,
-        env: action.env,
-        installs: action.installs,
-        envOf: action.envOf,
-        envIn: action.envIn,
-        git: action.git,
-      }
+      fixed = actionWrites(action)
       if (action.outputs?.length) fixed.built = action.outputs
       staticWrites.set(action, fixed)
     }
+    // A write the program itself reported refused (`chmod: changing permissions of 'f': Operation not permitted`) did
+    // not happen.
+    const refused = failed ? refusedPaths(output ?? step.tool?.excerpt) : NO_PATHS
+    if (refused.length) {
+      const writes = fixed.writes.filter(w => !refused.some(r => w.path === r || w.path.endsWith(`/${r}`)))
+      if (writes.length < fixed.writes.length) {
+        const kept = {...fixed, writes}
+        return hasWrites(kept) ? kept : undefined
+      }
+    }
     return fixed
   }
-  const w: StepWrites = {
-    writes: action.writes,
-    under: action.writesUnder,
-    any: action.writesAny,
-    env: action.env,
-    installs: action.installs,
-    envOf: action.envOf,
-    envIn: action.envIn,
-    git: action.git,
-  }
+  const w = actionWrites(action)
   if (action.scripts.length) {
     const extra: FileWrite[] = []
     const under: string[] = []
