@@ -751,7 +751,11 @@ function runningEnds(steps: readonly Step[]): Map<number, number> {
   const out = new Map<number, number>()
   /** The commands still running, by the header their polls print: started at step index. */
   const open = new Map<string, number>()
-  for (let i = 0; i < steps.length; i++) {
+  // Only a later poll ends a command: none after the last one is looked at (none at all without polls).
+  let lastPoll = steps.length - 1
+  while (lastPoll >= 0 && steps[lastPoll]!.tool?.name !== 'write_stdin' && steps[lastPoll]!.tool?.name !== 'wait')
+    lastPoll--
+  for (let i = 0; i <= lastPoll; i++) {
     const tool = steps[i]!.tool
     if (!tool) continue
     // (Its header is in its excerpt: no output is unpacked for this.)
