@@ -399,6 +399,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh55: {
     'reread-unchanged': [0.9, 0.85],
   },
+  // fresh56: a blind Codex session (a Next.js app's story review driven by menu choices, 82 calls, 10 wasted) and a
+  // blind Claude Code one (a Vue monorepo's field renames in Chinese, two compactions, 194 calls, 4 wasted), scored once,
+  // clean: 14/15 (93%) · 14/14 (100%). Nothing built from it. Gated there.
+  fresh56: {
+    'reread-unchanged': [0.9, 0.9],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
