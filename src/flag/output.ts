@@ -50,7 +50,7 @@ export function errorSignature(text: string | undefined, noise?: ReadonlySet<str
       const above = lines[i - 1]
       return signatureLine(above !== undefined && ERROR_WORDS.test(above) && !SEE_ABOVE.test(above) ? above : l)
     }
-    if (ERROR_WORDS.test(l)) return signatureLine(l)
+    if (ERROR_WORDS.test(l) && !DOCS_POINTER.test(l)) return signatureLine(l)
   }
   return withoutShellLine((lines[0] ?? '').replace(/\s+/g, ' '))
 }
@@ -68,6 +68,13 @@ function signatureLine(l: string): string {
 }
 
 /** A line that says the error was printed before it. */
+/**
+ * A line that only points at documentation about the error (SQLAlchemy's `(Background on this error at:
+ * https://sqlalche.me/e/20/gkpj)`, `For more information, see https://…`): the same for every error of its class, so
+ * no error's signature.
+ */
+const DOCS_POINTER =
+  /^\W*(?:background on this error at|(?:for )?more (?:info(?:rmation)?|details)(?: (?:about|on) this error)?,?(?: see| at)?|see|learn more(?: at)?):? *https?:\/\/\S+\W*$/i
 const SEE_ABOVE = /\(see above\b[^)]*\)|\bsee (?:the )?(?:errors?|output|log|messages?) above\b/i
 
 const ERROR_WORDS =

@@ -1620,3 +1620,13 @@ describe('4c. the Read that Claude Code’s Edit asks for', () => {
     expect(flags).toEqual({5: 'reread-unchanged'})
   })
 })
+
+describe("5g. a failure's signature is its error, not a line pointing at documentation", () => {
+  it('two scripts failing on different columns are two failures; the same script failing again the same way is one', async () => {
+    const {flags} = await calls('failures-with-docs-pointer.jsonl')
+    // Each output ends in SQLAlchemy's `(Background on this error at: https://sqlalche.me/e/20/gkpj)`, the same for
+    // every IntegrityError. 2 sets the column 1 left empty and meets another (job_offers.url): a fix that took. 3 runs
+    // 2's script again and fails on job_offers.url as 2 did.
+    expect(flags).toEqual({3: 'failed-repeat'})
+  })
+})

@@ -1580,7 +1580,9 @@ function coveringSearch(
   let checked = 0
   for (let k = candidates.length - 1; k >= 0; k--) {
     const e = candidates[k]!
-    if (e.batch >= ctx.batch[i]! || e.compaction !== ctx.compaction[i]) continue
+    // (Entries are in step order: all before one of an earlier context are of an earlier context too.)
+    if (e.compaction !== ctx.compaction[i]) break
+    if (e.batch >= ctx.batch[i]!) continue
     const same = sameSearch(e, s)
     const within = same || contains(e, s)
     // A listing of files that may show hidden or ignored ones (`find src -type f`) after one that left them out
@@ -1611,7 +1613,8 @@ function coveringSearch(
   checked = 0
   for (let k = broad.length - 1; k >= 0; k--) {
     const e = broad[k]!
-    if (e.batch >= ctx.batch[i]! || e.compaction !== ctx.compaction[i]) continue
+    if (e.compaction !== ctx.compaction[i]) break
+    if (e.batch >= ctx.batch[i]!) continue
     if (
       e.search.pattern === s.pattern ||
       !narrower(s.pattern, e.search.pattern, s.basic, e.search.basic) ||
