@@ -1630,3 +1630,14 @@ describe("5g. a failure's signature is its error, not a line pointing at documen
     expect(flags).toEqual({3: 'failed-repeat'})
   })
 })
+
+describe('5h. a Read of a file the agent wrote whole, once the session met Claude Code\'s "File has not been read yet"', () => {
+  it('is a re-read when that refusal was of a file the tools never wrote; demanded once they refused a file they wrote', async () => {
+    // 2's Write of a file that existed, never read, was refused; 5 reads back what 1 wrote whole before 6 edits it:
+    // the tools count their own write as a read.
+    expect((await calls('read-after-own-write-once-read-first.jsonl')).flags).toEqual({5: 'reread-unchanged'})
+    // 2's Edit of the file 1 wrote was refused for want of a Read: here the tools do not count their writes (an older
+    // Claude Code), so 6's Read of what 5 wrote, before 7 edits it, was asked for.
+    expect((await calls('read-after-own-write-tools-ask.jsonl')).flags).toEqual({})
+  })
+})

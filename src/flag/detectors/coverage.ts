@@ -986,11 +986,23 @@ class ReadDemands {
   private readFirst = false
   /** Files Claude Code's own file tools have read or written (what its Edit asks of a file). */
   private readonly toolRead = new Set<string>()
+  /** Of those, the ones its tools wrote and no tool read since. */
+  private readonly toolWritten = new Set<string>()
+  /** The session showed that a file its tools wrote still needs a Read before an edit ("File has not been read yet"). */
+  private writtenUnread = false
 
   demanded(ctx: FlagContext, step: Step, path: string): boolean {
     const read = this.lastRead.get(path)
     if ((this.lastDemand.get(path) ?? -1) > (read ?? -1)) return true
-    if (this.readFirst && read === undefined && editedNext(ctx, step, path)) return true
+    // (Not a file the agent wrote whole with its tools, which the tools count as read, unless the session showed they
+    // do not: an edit of such a file refused for want of a Read.)
+    if (
+      this.readFirst &&
+      read === undefined &&
+      (this.writtenUnread || !this.toolRead.has(path)) &&
+      editedNext(ctx, step, path)
+    )
+      return true
     // Claude Code's Edit and Write need the file read by its own Read tool (or written by its tools) since it last
     // changed: a `cat` is no such read, and a `sed -i` changes the file under it ("modified since read").
     return (
@@ -1012,8 +1024,14 @@ class ReadDemands {
     for (let k = 0; k < a.reads.length; k++) this.lastRead.set(a.reads[k]!.path, step.index)
     if (CLAUDE_FILE_TOOLS.test(step.tool?.name ?? '')) {
       if (ctx.failed[step.index] !== 1) {
-        for (let k = 0; k < a.reads.length; k++) this.toolRead.add(a.reads[k]!.path)
-        for (let k = 0; k < a.targets.length; k++) this.toolRead.add(a.targets[k]!)
+        for (let k = 0; k < a.reads.length; k++) {
+          this.toolRead.add(a.reads[k]!.path)
+          this.toolWritten.delete(a.reads[k]!.path)
+        }
+        for (let k = 0; k < a.targets.length; k++) {
+          this.toolRead.add(a.targets[k]!)
+          this.toolWritten.add(a.targets[k]!)
+        }
       }
     } else if (this.toolRead.size) {
       // Written by another tool (`sed -i`, a redirect): Claude Code's edit tools ask for a new Read of it. (Not what only
@@ -1024,7 +1042,10 @@ class ReadDemands {
     if (a.kind === 'write' && ctx.failed[step.index] === 1 && a.targets.length) {
       const out = ctx.outputOf(step) ?? step.tool?.excerpt ?? ''
       if (READ_FIRST.test(out)) {
-        for (const t of a.targets) this.lastDemand.set(t, step.index)
+        for (const t of a.targets) {
+          this.lastDemand.set(t, step.index)
+          if (this.toolWritten.has(t)) this.writtenUnread = true
+        }
         this.readFirst = true
       } else if (TEXT_NOT_FOUND.test(out)) for (const t of a.targets) this.lastNotFound.set(t, step.index)
     }
