@@ -71,13 +71,14 @@ const CUT_END =
   /<\/elided_chars>\s*(?:<output_tail>)?\n?|\d+ lines truncated\] \.\.\.\n?|(?:lines|characters|chars) truncated \.\.\.\]\n?|omitted \d+ of \d+ lines\]\n?|(?:tokens|chars|characters|lines) truncated…\n?/
 
 /**
- * What a harness writes above a command's output: Codex's exec header (≥ 0.1xx: `Command: …` of exec_command,
+ * What a harness writes above a command's output: Codex's exec header (≥ 0.1xx: `Command: …` of exec_command, on as
+ * many lines as the command has (a heredoc's),
  * `Exit code: N` of shell_command, `Chunk ID: …`, `Wall time: …`, `Process exited with code N`, `Original token
  * count: N`, `Output:`; a code-mode cell's `Script completed`, `Wall time 0.1 seconds`) and its note of a cut, `Total
  * output lines: N`.
  */
 const HARNESS_HEADER =
-  /^(?:(?:Command: [^\n]*\n)?(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Script (?:completed|failed|running with cell ID \d+)\n)?(?:Wall time:? [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?/
+  /^(?:(?:Command: [^\n]*\n(?:(?!Exit code: |Chunk ID: |Script |Wall time|Process |Original token count: |Output:\n)[^\n]*\n)*)?(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Script (?:completed|failed|running with cell ID \d+)\n)?(?:Wall time:? [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?/
 
 /** Where an output's own text starts, past what a harness wrote above it (Codex's exec header; see HARNESS_HEADER). */
 export function harnessHeaderEnd(text: string): number {

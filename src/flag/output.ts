@@ -116,13 +116,19 @@ function noiseKey(line: string): string {
  * without its `+`, a search tool an option it does not have (a pattern starting with `-` before `--`). Undefined for
  * any other failure.
  */
-export function formError(signature: string, output = ''): string | undefined {
+export function formError(failure: string, output = ''): string | undefined {
   // A tool the harness does not have (Claude Code's `No such tool available: mcp__x__y`): called again, the same.
   const tool = missingTool(output)
   if (tool) return `no such tool: ${tool}`
+  // (Codex's sandbox wraps what the shell said: `failed in sandbox MacosSeatbelt with execution error: …, stderr: bash: …`.)
+  const signature = failure.replace(SANDBOX_WRAPPER, '')
   const glob = /^zsh(?::\d+)?: no matches found: (\S+)/.exec(signature)
-  if (glob)
-    return /[[(]/.test(glob[1]!) && !/[*?]/.test(glob[1]!) ? 'zsh: no matches found: <a path with ( or [>' : undefined
+  if (glob) return /[[(]/.test(glob[1]!) && !/[*?]/.test(glob[1]!) ? UNQUOTED_ZSH : undefined
+  // zsh reading a path's `(group)` as glob qualifiers (`app/(protected)`: `o` starts a sort, `p` a file type).
+  if (/^zsh(?::\d+)?: (?:unknown sort specifier|unknown file attribute)$/.test(signature)) return UNQUOTED_ZSH
+  // bash meeting a path's `(group)` unquoted (`ls app/(tabs)`).
+  if (/^\w*sh: (?:-c: )?(?:line \d+: )?syntax error near unexpected token `\('$/.test(signature))
+    return 'shell: an unquoted ( in a word'
   if (
     /^\w*sh: (?:-c: )?(?:line \d+: )?(?:syntax error: unexpected end of file|unexpected EOF while looking for matching)/.test(
       signature,
@@ -149,6 +155,12 @@ export function formError(signature: string, output = ''): string | undefined {
   if (/^\+ .*\\"/m.test(head) && !/^\+ .*`"/m.test(head)) return 'powershell: \\" inside a double-quoted string'
   return undefined
 }
+
+/** Codex's sandbox's words around what a command printed to stderr when it failed there. */
+const SANDBOX_WRAPPER = /^failed in sandbox \w+ with execution error: .*?\bstderr: /
+
+/** The mistake of a path with `(` or `[` left unquoted for zsh, however zsh reports it. */
+const UNQUOTED_ZSH = 'zsh: a path with ( or [ unquoted'
 
 /** A path's part after a slash (`/tmp/ry1fzx2tyam4ymju_file`). */
 const PATH_PART = /(?<=[\\/])\w{10,}/g

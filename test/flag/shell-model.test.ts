@@ -8,8 +8,10 @@ import {codeEffects} from '../../src/flag/code.js'
 import {classifyShell} from '../../src/flag/commands.js'
 import {matchesLine, narrower} from '../../src/flag/patterns.js'
 import {displayPath, floatingPath, foreignTo, mayBeUnder, normalisePath} from '../../src/flag/effects.js'
+import {harnessHeaderEnd} from '../../src/card/output-facts.js'
 import {
   errorSignature,
+  formError,
   reportsCaughtFailure,
   reportsCommandNotFound,
   showsFailure,
@@ -812,6 +814,41 @@ describe('failures an exit code of 0 hides', () => {
     expect(errorSignature(conda('import torch; import torchvision'))).toBe(errorSignature(conda('import torch')))
     // Alone, it is all there is.
     expect(errorSignature('make: *** [all] Error 2\n')).toBe('make: *** [all] Error 2')
+  })
+})
+
+describe('how a failure reads', () => {
+  it("a line that only points at documentation about the error is no error's signature", () => {
+    const sqla = (column: string) =>
+      `sqlalchemy.exc.IntegrityError: (sqlite3.IntegrityError) NOT NULL constraint failed: ${column}\n[SQL: INSERT INTO t (a) VALUES (?)]\n[parameters: (1,)]\n(Background on this error at: https://sqlalche.me/e/20/gkpj)\n`
+    expect(errorSignature(sqla('t.a'))).toBe(
+      'sqlalchemy.exc.IntegrityError: (sqlite3.IntegrityError) NOT NULL constraint failed: t.a',
+    )
+    expect(errorSignature(sqla('t.a'))).not.toBe(errorSignature(sqla('t.b')))
+    // A line that says more than where to read is kept.
+    expect(errorSignature('Error: see https://x.dev/e1 for the fix of bad config in app.yml\n')).toContain('bad config')
+  })
+
+  it('a path with ( left unquoted is one mistake however the shell reports it, inside the sandbox too', () => {
+    const zsh = formError('zsh:1: no matches found: app/(protected)/page.tsx')
+    expect(zsh).toBeDefined()
+    expect(formError('zsh:1: unknown sort specifier')).toBe(zsh)
+    expect(formError('zsh:1: no matches found: src/*.tsx')).toBeUndefined()
+    const bash = formError("bash: -c: line 1: syntax error near unexpected token `('")
+    expect(bash).toBeDefined()
+    expect(
+      formError(
+        "failed in sandbox MacosSeatbelt with execution error: sandbox denied exec error, exit code: 2, stdout: , stderr: bash: -c: line 0: syntax error near unexpected token `('",
+      ),
+    ).toBe(bash)
+  })
+
+  it("Codex's exec header ends after its Output line, however many lines its Command has", () => {
+    const header =
+      'Command: /bin/zsh -lc "python - <<\'PY\'\nprint(1)\nPY"\nChunk ID: c1\nWall time: 0.0000 seconds\nProcess exited with code 0\nOriginal token count: 1\nOutput:\n'
+    expect(harnessHeaderEnd(`${header}1\n`)).toBe(header.length)
+    // Text that only starts like a header is the output's own.
+    expect(harnessHeaderEnd('Command: make all\nmake: Nothing to be done\n')).toBe(0)
   })
 })
 

@@ -1641,3 +1641,12 @@ describe('5h. a Read of a file the agent wrote whole, once the session met Claud
     expect((await calls('read-after-own-write-tools-ask.jsonl')).flags).toEqual({})
   })
 })
+
+describe('6b. a path with ( left unquoted, met again however the shell reports it', () => {
+  it("zsh's `no matches found` and `unknown sort specifier` are one mistake; under a Command header of many lines", async () => {
+    const {flags} = await calls('codex-zsh-parentheses-forms.jsonl')
+    // 1 loops over files, one of them under app/(protected)/: zsh finds no match for it (its header echoes the loop's
+    // six lines). 2 searches app/(protected) unquoted: zsh reads the group as glob qualifiers. 3 quotes it.
+    expect(flags).toEqual({2: 'failed-repeat'})
+  })
+})
