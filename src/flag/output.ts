@@ -126,9 +126,14 @@ export function formError(failure: string, output = ''): string | undefined {
   if (glob) return /[[(]/.test(glob[1]!) && !/[*?]/.test(glob[1]!) ? UNQUOTED_ZSH : undefined
   // zsh reading a path's `(group)` as glob qualifiers (`app/(protected)`: `o` starts a sort, `p` a file type).
   if (/^zsh(?::\d+)?: (?:unknown sort specifier|unknown file attribute)$/.test(signature)) return UNQUOTED_ZSH
-  // bash meeting a path's `(group)` unquoted (`ls app/(tabs)`).
-  if (/^\w*sh: (?:-c: )?(?:line \d+: )?syntax error near unexpected token `\('$/.test(signature))
-    return 'shell: an unquoted ( in a word'
+  // bash meeting a path's `(group)` unquoted (`ls app/(tabs)`) on the command's first line, before anything ran (bash
+  // runs a script's lines as it reads them: at a later line, the lines before it ran).
+  if (/^\w*sh: (?:-c: )?(?:line \d+: )?syntax error near unexpected token `\('$/.test(signature)) {
+    const at = /(?:^|\n|stderr: )\w*sh: (?:-c: )?line (\d+): syntax error near unexpected token `\('/.exec(
+      `${failure}\n${output}`,
+    )
+    return at === null || Number(at[1]) <= 1 ? 'shell: an unquoted ( in a word' : undefined
+  }
   if (
     /^\w*sh: (?:-c: )?(?:line \d+: )?(?:syntax error: unexpected end of file|unexpected EOF while looking for matching)/.test(
       signature,

@@ -405,6 +405,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh56: {
     'reread-unchanged': [0.9, 0.9],
   },
+  // fresh57: a blind Codex session (oh-my-codex's interview, plan and team launch on a Next.js repo, 105 calls, 9
+  // wasted) and a blind Claude Code one (a Python data platform built in French, one compaction, 167 calls, 9 wasted),
+  // scored once, clean: 8/9 (89%) · 8/18 (44%). Built from it: a failure's signature is not a line pointing at
+  // documentation; a Read of a file the agent wrote whole is demanded only once the tools refused such a file; a path
+  // with ( unquoted is one mistake however the shell reports it (10/10 · 10/18). Gated there.
+  fresh57: {
+    'reread-unchanged': [0.9, 0.5],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

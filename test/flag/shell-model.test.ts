@@ -836,6 +836,8 @@ describe('how a failure reads', () => {
     expect(formError('zsh:1: no matches found: src/*.tsx')).toBeUndefined()
     const bash = formError("bash: -c: line 1: syntax error near unexpected token `('")
     expect(bash).toBeDefined()
+    // At a later line, the lines before it ran: not a mistake made before anything ran.
+    expect(formError("bash: -c: line 3: syntax error near unexpected token `('")).toBeUndefined()
     expect(
       formError(
         "failed in sandbox MacosSeatbelt with execution error: sandbox denied exec error, exit code: 2, stdout: , stderr: bash: -c: line 0: syntax error near unexpected token `('",
