@@ -798,14 +798,21 @@ class PatchRuns {
     if (output === undefined || ctx.shown(step)?.elided) return undefined
     const mine = textLines(output, Number.POSITIVE_INFINITY)
     if (mine.length < MIN_RUN_LINES) return undefined
-    const shown = mine.join('\n')
-    const same = patch.runs.some(run => textLines(run, Number.POSITIVE_INFINITY).join('\n') === shown)
+    // Every line it shows, in order: one run the patch wrote, or (a few lines more) a part of one (lines 50-110 of the
+    // 110 a patch wrote in one piece).
+    const shown = `\n${mine.join('\n')}\n`
+    const same = patch.runs.some(run => {
+      const wrote = `\n${textLines(run, Number.POSITIVE_INFINITY).join('\n')}\n`
+      return wrote === shown || (mine.length >= MIN_PART_LINES && wrote.includes(shown))
+    })
     return same ? {step, kind: 'reread', subject: path, covered: 1, by: [patch.step]} : undefined
   }
 }
 
 /** A read this short matching a run a patch wrote says too little (a lone `}` could be anywhere). */
 const MIN_RUN_LINES = 3
+/** A read within a run a patch wrote, not the whole run, shows at least this many of its lines. */
+const MIN_PART_LINES = 5
 
 /**
  * What earlier looks at a file showed of it as text: the output of each read of that one file and of each
