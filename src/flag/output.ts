@@ -94,7 +94,8 @@ export function noiseLines(texts: Iterable<string>): Set<string> {
     const mine = new Set<string>()
     for (const raw of text.slice(harnessHeaderEnd(text)).split('\n', 12)) {
       const l = raw.trim()
-      if (l && NOISE_WORDS.test(l) && !l.startsWith('Traceback')) mine.add(noiseKey(l))
+      // (A shell's or harness's line is short: a long one is the command's own output, and testing it costs the most.)
+      if (l && l.length <= NOISE_LINE && NOISE_WORDS.test(l) && !l.startsWith('Traceback')) mine.add(noiseKey(l))
     }
     for (const l of mine) seen.set(l, (seen.get(l) ?? 0) + 1)
   }
@@ -103,6 +104,9 @@ export function noiseLines(texts: Iterable<string>): Set<string> {
   for (const [l, n] of seen) if (n >= 2) out.add(l)
   return out
 }
+
+/** The longest line taken for what a shell or harness prints around every command. */
+const NOISE_LINE = 400
 
 /** A line as noise is compared: Codex's `failed in sandbox: ` before a failed command's first line left out. */
 function noiseKey(line: string): string {
