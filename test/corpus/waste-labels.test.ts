@@ -419,6 +419,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh58: {
     'reread-unchanged': [0.9, 0.6],
   },
+  // fresh59: a blind Codex session (a Spec Kit course project's use case, 100 calls, 39 wasted) and a blind Claude Code
+  // one (a local voice server's streaming and restarts, hooks fixed, in German, one compaction, 141 calls, 5 wasted),
+  // scored once, clean: 34/34 (100%) · 34/44 (77%). Built from it: a background shell killed again (35/35 · 35/44).
+  // Gated there.
+  fresh59: {
+    'reread-unchanged': [0.9, 0.85],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

@@ -1659,3 +1659,11 @@ describe('4q. lines a patch wrote in one piece, read back in part', () => {
     expect(flags).toEqual({3: 'reread-unchanged'})
   })
 })
+
+describe('3e. a background shell killed again', () => {
+  it('is a duplicate: the earlier kill reported it done; a first kill of a shell that had ended is not', async () => {
+    const {flags} = await calls('kill-shell-again.jsonl')
+    // 3 kills 1's shell. 4 kills 2's, which had ended by itself: the first word on it. 5 kills 1's again.
+    expect(flags).toEqual({5: 'duplicate-call'})
+  })
+})

@@ -157,6 +157,21 @@ export const duplicateCall: Detector = ctx => {
     )
     flagged.add(r.step)
   }
+  // A background shell killed again: nothing revives one, so the call can only answer that it is not running.
+  for (const r of killsAgain(ctx)) {
+    if (flagged.has(r.step)) continue
+    findings.push(
+      toolFinding(
+        ctx,
+        'duplicate-call',
+        r.step,
+        `kills background shell ${clipId(r.id)} again: step ${r.earlier.index} killed it, and a shell killed stays so`,
+        0.9,
+        [r.earlier.id],
+      ),
+    )
+    flagged.add(r.step)
+  }
   // Tests that passed, run again as they were with nothing they run changed since (their output may differ: a cache).
   for (const r of passingReruns(ctx)) {
     if (!r.same || flagged.has(r.step)) continue
@@ -439,4 +454,42 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     } else if (ctx.timeline.treeChanged(dep, from, to)) return false
   }
   return true
+}
+
+/** Claude Code's tools that stop a background shell or task, and the argument naming it. */
+const KILL_TOOLS: ReadonlySet<string> = new Set(['KillShell', 'KillBash', 'TaskStop'])
+const KILLED = /^\s*(?:\{"message":"|")?Successfully (?:killed|stopped)\b/
+
+/**
+ * Kills of a background shell (or task) that an earlier kill of it, in the same context, reported done: Claude Code's
+ * KillShell answers "Successfully killed shell: ID", and a later one of the same id "is not running".
+ */
+function killsAgain(ctx: FlagContext): Array<{step: Step; earlier: Step; id: string}> {
+  const out: Array<{step: Step; earlier: Step; id: string}> = []
+  let killed: Map<string, Step> | undefined
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
+    const tool = step.tool
+    if (!tool || !KILL_TOOLS.has(tool.name)) continue
+    const args = tool.arguments as {shell_id?: unknown; task_id?: unknown; bash_id?: unknown} | undefined
+    const id = args?.shell_id ?? args?.task_id ?? args?.bash_id
+    if (typeof id !== 'string' || !id) continue
+    const earlier = killed?.get(id)
+    if (
+      earlier &&
+      ctx.compaction[earlier.index] === ctx.compaction[step.index] &&
+      ctx.batch[earlier.index]! < ctx.batch[step.index]!
+    )
+      out.push({step, earlier, id})
+    else if (ctx.failed[step.index] !== 1 && KILLED.test(tool.excerpt ?? ctx.outputOf(step) ?? '')) {
+      killed ??= new Map()
+      killed.set(id, step)
+    }
+  }
+  return out
+}
+
+/** An id as a reason quotes it (ids are short; a long one is cut). */
+function clipId(id: string): string {
+  return id.length > 24 ? `${id.slice(0, 24)}…` : id
 }
