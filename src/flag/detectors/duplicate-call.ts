@@ -142,51 +142,46 @@ export const duplicateCall: Detector = ctx => {
       ),
     )
   }
+  /** A finding of one of the kinds below, for a step no other has flagged. */
+  const also = (step: Step, reason: string, confidence: number, evidence: readonly Step[]): void => {
+    if (flagged.has(step)) return
+    findings.push(
+      toolFinding(
+        ctx,
+        'duplicate-call',
+        step,
+        reason,
+        confidence,
+        evidence.map(e => e.id),
+      ),
+    )
+    flagged.add(step)
+  }
   // A check script run again with other labels, prints or comments: the same statements, values already printed.
-  for (const r of scriptReruns(ctx)) {
-    if (flagged.has(r.step)) continue
-    findings.push(
-      toolFinding(
-        ctx,
-        'duplicate-call',
-        r.step,
-        `runs the script of step ${r.earlier.index} again in other words: it does nothing that one did not, and prints only values it printed; nothing changed since`,
-        0.8,
-        [r.earlier.id],
-      ),
+  for (const r of scriptReruns(ctx))
+    also(
+      r.step,
+      `runs the script of step ${r.earlier.index} again in other words: it does nothing that one did not, and prints only values it printed; nothing changed since`,
+      0.8,
+      [r.earlier],
     )
-    flagged.add(r.step)
-  }
   // A background shell killed again: nothing revives one, so the call can only answer that it is not running.
-  for (const r of killsAgain(ctx)) {
-    if (flagged.has(r.step)) continue
-    findings.push(
-      toolFinding(
-        ctx,
-        'duplicate-call',
-        r.step,
-        `kills background shell ${clipId(r.id)} again: step ${r.earlier.index} killed it, and a shell killed stays so`,
-        0.9,
-        [r.earlier.id],
-      ),
+  for (const r of killsAgain(ctx))
+    also(
+      r.step,
+      `kills background shell ${clipId(r.id)} again: step ${r.earlier.index} killed it, and a shell killed stays so`,
+      0.9,
+      [r.earlier],
     )
-    flagged.add(r.step)
-  }
   // Tests that passed, run again as they were with nothing they run changed since (their output may differ: a cache).
-  for (const r of passingReruns(ctx)) {
-    if (!r.same || flagged.has(r.step)) continue
-    findings.push(
-      toolFinding(
-        ctx,
-        'duplicate-call',
+  for (const r of passingReruns(ctx))
+    if (r.same)
+      also(
         r.step,
         `runs ${describeCall(r.step, ctx.redact)} again: it passed at step ${r.earlier.index}, and nothing it runs changed since`,
         0.8,
-        [r.earlier.id],
-      ),
-    )
-    flagged.add(r.step)
-  }
+        [r.earlier],
+      )
   return findings.sort((a, b) => a.step.index - b.step.index)
 }
 
