@@ -62,6 +62,11 @@ const POLL_TOOLS = new Set([
   'taskstop',
 ])
 const TASK_TOOLS = new Set(['task', 'agent', 'delegate', 'spawn_agent'])
+/**
+ * Tools that load instructions the agent then follows (Claude Code's Skill and SlashCommand): called again, the agent
+ * runs that procedure again (another round the person asked for), no look at the project.
+ */
+const INSTRUCTION_TOOLS = new Set(['skill', 'slashcommand'])
 /** Subagent types that cannot change files (Claude Code's built-in Explore and Plan agents). */
 const READ_ONLY_AGENTS = new Set(['explore', 'plan'])
 const SHELL_TOOLS = new Set([
@@ -223,6 +228,7 @@ export function classify(step: Step, site: CallSite): Action {
   const args = argsObject(raw)
   const cwd = site.cwd
   if (POLL_TOOLS.has(name)) return fixedAction('poll', {volatile: true})
+  if (INSTRUCTION_TOOLS.has(name)) return fixedAction('task', {})
   if (TASK_TOOLS.has(name)) {
     // Claude Code's Explore and Plan subagents are read-only by design: they look, they change nothing.
     const type = typeof args.subagent_type === 'string' ? args.subagent_type.toLowerCase() : ''

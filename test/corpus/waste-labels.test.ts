@@ -426,6 +426,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh59: {
     'reread-unchanged': [0.9, 0.85],
   },
+  // fresh60: a blind Codex session (Kotlin Android work on Windows, a BLE ring's background collection, two turns four
+  // hours apart, 163 calls, 16 wasted) and a blind Claude Code one (a Go monorepo's GraphQL API reviewed in three rounds
+  // by subagents, 119 calls, 8 wasted), scored once, clean: 6/10 (60%) · 6/24 (25%). Built from it: a skill invoked
+  // again is no duplicate (6/8 · 6/24). Gated there (its rereads: two wrong flags the person's reading list asked for).
+  fresh60: {
+    'reread-unchanged': [0.7, 0.35],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

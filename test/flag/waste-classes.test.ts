@@ -1667,3 +1667,10 @@ describe('3e. a background shell killed again', () => {
     expect(flags).toEqual({5: 'duplicate-call'})
   })
 })
+
+describe('3f. a skill invoked again', () => {
+  it('loads instructions the agent follows again (another round asked for): no duplicate of the first call', async () => {
+    const {flags} = await calls('skill-invoked-again.jsonl')
+    expect(flags).toEqual({})
+  })
+})
