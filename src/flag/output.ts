@@ -50,7 +50,7 @@ export function errorSignature(text: string | undefined, noise?: ReadonlySet<str
       const above = lines[i - 1]
       return signatureLine(above !== undefined && ERROR_WORDS.test(above) && !SEE_ABOVE.test(above) ? above : l)
     }
-    if (ERROR_WORDS.test(l) && !DOCS_POINTER.test(l)) return signatureLine(l)
+    if (ERROR_WORDS.test(l) && !DOCS_POINTER.test(l) && !STATEMENT_ECHO.test(l)) return signatureLine(l)
   }
   return withoutShellLine((lines[0] ?? '').replace(/\s+/g, ' '))
 }
@@ -75,6 +75,8 @@ function signatureLine(l: string): string {
  */
 const DOCS_POINTER =
   /^\W*(?:background on this error at|(?:for )?more (?:info(?:rmation)?|details)(?: (?:about|on) this error)?,?(?: see| at)?|see|learn more(?: at)?):? *https?:\/\/\S+\W*$/i
+/** The statement and values a database library prints under its error (SQLAlchemy's `[SQL: …]`, `[parameters: …]`). */
+const STATEMENT_ECHO = /^\[(?:SQL|parameters): /
 const SEE_ABOVE = /\(see above\b[^)]*\)|\bsee (?:the )?(?:errors?|output|log|messages?) above\b/i
 
 const ERROR_WORDS =
@@ -129,7 +131,7 @@ export function formError(failure: string, output = ''): string | undefined {
   const glob = /^zsh(?::\d+)?: no matches found: (\S+)/.exec(signature)
   if (glob) return /[[(]/.test(glob[1]!) && !/[*?]/.test(glob[1]!) ? UNQUOTED_ZSH : undefined
   // zsh reading a path's `(group)` as glob qualifiers (`app/(protected)`: `o` starts a sort, `p` a file type).
-  if (/^zsh(?::\d+)?: (?:unknown sort specifier|unknown file attribute)$/.test(signature)) return UNQUOTED_ZSH
+  if (ZSH_QUALIFIER_ERROR.test(signature)) return UNQUOTED_ZSH
   // bash meeting a path's `(group)` unquoted (`ls app/(tabs)`) on the command's first line, before anything ran (bash
   // runs a script's lines as it reads them: at a later line, the lines before it ran).
   if (/^\w*sh: (?:-c: )?(?:line \d+: )?syntax error near unexpected token `\('$/.test(signature)) {
@@ -167,6 +169,10 @@ export function formError(failure: string, output = ''): string | undefined {
 
 /** Codex's sandbox's words around what a command printed to stderr when it failed there. */
 const SANDBOX_WRAPPER = /^failed in sandbox \w+ with execution error: .*?\bstderr: /
+
+/** What zsh says of a word's `(…)` it read as glob qualifiers (`(protected)`, `(auth)`, `(home)`: its letters as flags). */
+const ZSH_QUALIFIER_ERROR =
+  /^zsh(?::\d+)?: (?:unknown sort specifier|unknown file attribute(?:: .)?|number expected|missing delimiter for '.' glob qualifier|invalid mode specification)$/
 
 /** The mistake of a path with `(` or `[` left unquoted for zsh, however zsh reports it. */
 const UNQUOTED_ZSH = 'zsh: a path with ( or [ unquoted'

@@ -415,7 +415,7 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   },
   // fresh58: a blind Codex session (a Spec Kit workflow, then a TypeScript monorepo scaffolded, 107 calls, 9 wasted) and
   // a blind Claude Code one (an Arch Linux desktop customised, 153 calls, 4 wasted), scored once, clean: 6/6 (100%) ·
-  // 6/13 (46%). Built from it: a read of part of one run a patch wrote (7/7 · 7/13). Gated there.
+  // 6/13 (46%). A read of part of one run a patch wrote, built from it, was taken back after review 14. Gated there.
   fresh58: {
     'reread-unchanged': [0.9, 0.6],
   },

@@ -1651,15 +1651,6 @@ describe('6b. a path with ( left unquoted, met again however the shell reports i
   })
 })
 
-describe('4q. lines a patch wrote in one piece, read back in part', () => {
-  it('a read of some of the lines one run of a patch added, in order, is a re-read; not after another patch of the file', async () => {
-    const {flags} = await calls('codex-read-within-patched-run.jsonl')
-    // 2 replaces the template 1 printed with 18 lines of its own (aco cannot place them by number: the patch has no
-    // line numbers). 3 prints lines 5-17, all among them. 5 reads after 4 patched one of those lines.
-    expect(flags).toEqual({3: 'reread-unchanged'})
-  })
-})
-
 describe('3e. a background shell killed again', () => {
   it('is a duplicate: the earlier kill reported it done; a first kill of a shell that had ended is not', async () => {
     const {flags} = await calls('kill-shell-again.jsonl')

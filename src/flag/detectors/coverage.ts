@@ -152,6 +152,8 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     const shown = action.reads.length ? ctx.shown(step) : undefined
     // An empty read showed nothing; an empty search showed that nothing matches (no output kept: judge on the arguments).
     const demanded = action.reads.length === 1 && demands.demanded(ctx, step, action.reads[0]!.path)
+    const writtenNotAsked =
+      action.reads.length === 1 && !demanded && demands.sparedByWrite(ctx, step, action.reads[0]!.path)
     const notFound = action.reads.length === 1 && demands.notFound(action.reads[0]!.path)
     demands.note(ctx, step)
     // The lines each read put in context (computed once: judged, then remembered).
@@ -196,6 +198,9 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       // (A failed edit says the file may not be what the agent wrote: only the read's own lines can show it is.)
       else if (finding && notFound && !finding.by.every(b => ctx.actions[b.index]?.kind === 'read'))
         finding.verify = true
+      // A Read the tools would have asked for but for their own write of the file must read as written: a formatter
+      // aco does not see (`npm run lint -- --fix`, a hook) may have rewritten it, and then the tools ask again.
+      else if (finding && writtenNotAsked) finding.verify = true
       if (finding) out.push(finding)
     }
     previous = step
@@ -798,21 +803,15 @@ class PatchRuns {
     if (output === undefined || ctx.shown(step)?.elided) return undefined
     const mine = textLines(output, Number.POSITIVE_INFINITY)
     if (mine.length < MIN_RUN_LINES) return undefined
-    // Every line it shows, in order: one run the patch wrote, or (a few lines more) a part of one (lines 50-110 of the
-    // 110 a patch wrote in one piece).
-    const shown = `\n${mine.join('\n')}\n`
-    const same = patch.runs.some(run => {
-      const wrote = `\n${textLines(run, Number.POSITIVE_INFINITY).join('\n')}\n`
-      return wrote === shown || (mine.length >= MIN_PART_LINES && wrote.includes(shown))
-    })
+    // (Not a part of a run: the same lines may stand elsewhere in the file, a second CI job's setup steps.)
+    const shown = mine.join('\n')
+    const same = patch.runs.some(run => textLines(run, Number.POSITIVE_INFINITY).join('\n') === shown)
     return same ? {step, kind: 'reread', subject: path, covered: 1, by: [patch.step]} : undefined
   }
 }
 
 /** A read this short matching a run a patch wrote says too little (a lone `}` could be anywhere). */
 const MIN_RUN_LINES = 3
-/** A read within a run a patch wrote, not the whole run, shows at least this many of its lines. */
-const MIN_PART_LINES = 5
 
 /**
  * What earlier looks at a file showed of it as text: the output of each read of that one file and of each
@@ -1018,6 +1017,14 @@ class ReadDemands {
       !this.toolRead.has(path) &&
       claudeWritesNext(ctx, step, path)
     )
+  }
+
+  /**
+   * Whether a Read would be asked for by the next edit (the session met "File has not been read yet") but for the tools'
+   * own whole write of the file, which they count as a read.
+   */
+  sparedByWrite(ctx: FlagContext, step: Step, path: string): boolean {
+    return this.readFirst && !this.lastRead.has(path) && this.toolRead.has(path) && editedNext(ctx, step, path)
   }
 
   /** An edit of the file failed to find its text since the file's last read. */

@@ -453,7 +453,7 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
 
 /** Claude Code's tools that stop a background shell or task, and the argument naming it. */
 const KILL_TOOLS: ReadonlySet<string> = new Set(['KillShell', 'KillBash', 'TaskStop'])
-const KILLED = /^\s*(?:\{"message":"|")?Successfully (?:killed|stopped)\b/
+const KILLED = /\bSuccessfully (?:killed|stopped)\b/
 
 /**
  * Kills of a background shell (or task) that an earlier kill of it, in the same context, reported done: Claude Code's
@@ -470,13 +470,16 @@ function killsAgain(ctx: FlagContext): Array<{step: Step; earlier: Step; id: str
     const id = args?.shell_id ?? args?.task_id ?? args?.bash_id
     if (typeof id !== 'string' || !id) continue
     const earlier = killed?.get(id)
+    // (A kill that itself reports one done stopped something running: a task resumed since, an id used again.)
+    const done = ctx.failed[step.index] !== 1 && KILLED.test((tool.excerpt ?? ctx.outputOf(step) ?? '').slice(0, 200))
     if (
       earlier &&
+      !done &&
       ctx.compaction[earlier.index] === ctx.compaction[step.index] &&
       ctx.batch[earlier.index]! < ctx.batch[step.index]!
     )
       out.push({step, earlier, id})
-    else if (ctx.failed[step.index] !== 1 && KILLED.test(tool.excerpt ?? ctx.outputOf(step) ?? '')) {
+    else if (done) {
       killed ??= new Map()
       killed.set(id, step)
     }

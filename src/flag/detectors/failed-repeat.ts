@@ -252,7 +252,14 @@ export const failedRepeat: Detector = ctx => {
     // (h) The same mistake in how the call was written, made again (a path's brackets unquoted for zsh, a quote left
     // open, a patch body line without its `+`): it fails before anything runs, whatever the call was about.
     const form = formError(signature, output)
-    if (!finding && form) {
+    // (A shell meets these as it runs the line: what came before the failing command ran, `sed -i … && rg x app/(x)`;
+    // as before, not for zsh's `no matches found`, which ends the line where it is met.)
+    const ranBefore =
+      SHELL_FORM.test(form ?? '') &&
+      !signature.includes('no matches found') &&
+      (action.parts?.length ?? 1) > 1 &&
+      changesOnItsWay(action)
+    if (!finding && form && !ranBefore) {
       const earlier = byForm.before(form, step)
       if (earlier && ctx.compaction[earlier.index] === ctx.compaction[i])
         finding = toolFinding(
@@ -349,6 +356,9 @@ export const failedRepeat: Detector = ctx => {
   }
   return findings
 }
+
+/** Mistakes a shell meets in a line (zsh's globs, bash's syntax), not a parser before anything of it ran. */
+const SHELL_FORM = /^(?:zsh|shell): /
 
 /** Calls that look (read, search, list) rather than act. */
 const LOOKS: ReadonlySet<string> = new Set(['read', 'search', 'list'])
