@@ -433,6 +433,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh60: {
     'reread-unchanged': [0.7, 0.35],
   },
+  // fresh61: a blind Codex session (Rust warnings cleared in a Tauri app's backend on Windows, 92 calls, 4 wasted) and a
+  // blind Claude Code one (a Next.js dealer tool's bugs fixed one after another, 96 calls, 4 wasted), scored once,
+  // clean: 7/9 (78%) · 7/8 (88%). Nothing built from it. Gated there.
+  fresh61: {
+    'reread-unchanged': [0.7, 0.9],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
