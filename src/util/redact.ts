@@ -33,7 +33,7 @@ function gitleaksRule(data: RuleData, globalAllow: RegExp[], globalStopwords: re
   let allowSecret: RegExp[] = []
   let allowMatch: RegExp[] = []
   let allowLine: RegExp[] = []
-  const stopwords = [...(data.allow?.stopwords ?? []), ...globalStopwords]
+  let stopwords: readonly string[] = []
   return {
     id: data.id,
     source: data.source,
@@ -46,6 +46,7 @@ function gitleaksRule(data: RuleData, globalAllow: RegExp[], globalStopwords: re
         allowSecret = (data.allow?.secret ?? []).map(p => compile(p))
         allowMatch = (data.allow?.match ?? []).map(p => compile(p))
         allowLine = (data.allow?.line ?? []).map(p => compile(p))
+        stopwords = [...(data.allow?.stopwords ?? []), ...globalStopwords]
       }
       re.lastIndex = 0
       for (let m = re.exec(text); m; m = re.exec(text)) {
