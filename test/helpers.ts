@@ -7,6 +7,7 @@ import {forEachCard} from '../src/card/build.js'
 import type {Step, TraceCard} from '../src/card/types.js'
 import {PriceBook} from '../src/price/book.js'
 import {priceCard} from '../src/price/price-card.js'
+import {flagCard} from '../src/flag/flag-card.js'
 
 export const root = fileURLToPath(new URL('..', import.meta.url))
 export const fixture = (path: string): string => fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url))
@@ -43,3 +44,16 @@ export function allCards(cards: TraceCard[]): TraceCard[] {
 }
 
 export const skipNoCorpus = `../shared/corpus is absent (a user's clone): corpus tests skipped`
+
+/** The flags of a fixture's card, by tool call (1-based): each call's first flag's kind. */
+export async function fixtureFlags(path: string): Promise<Record<number, string>> {
+  const card = await readOne(fixture(path))
+  flagCard(card)
+  const flags: Record<number, string> = {}
+  card.steps
+    .filter(s => s.kind === 'tool')
+    .forEach((s, k) => {
+      if (s.flags?.[0]) flags[k + 1] = s.flags[0].kind
+    })
+  return flags
+}

@@ -4,21 +4,10 @@
  * mended here; what is left is said in REVIEW13.md and pinned as it stands, so a change to it is seen.
  */
 import {describe, expect, it} from 'vitest'
-import {flagCard} from '../../src/flag/flag-card.js'
-import {fixture, readOne} from '../helpers.js'
+import {fixtureFlags} from '../helpers.js'
 
 /** The card's flags by tool call (1-based). */
-async function flagsOf(name: string): Promise<Record<number, string>> {
-  const card = await readOne(fixture(`review13/${name}`))
-  flagCard(card)
-  const flags: Record<number, string> = {}
-  card.steps
-    .filter(s => s.kind === 'tool')
-    .forEach((s, k) => {
-      if (s.flags?.[0]) flags[k + 1] = s.flags[0].kind
-    })
-  return flags
-}
+const flagsOf = (name: string): Promise<Record<number, string>> => fixtureFlags(`review13/${name}`)
 
 describe('review 13', () => {
   it('1: what a line runs before it leaves a job running (a pid file, a copied .env, a build, a folder) is written once', async () => {

@@ -4,21 +4,10 @@
  * kills, as the reviewer broke them. Each is mended here.
  */
 import {describe, expect, it} from 'vitest'
-import {flagCard} from '../../src/flag/flag-card.js'
-import {fixture, readOne} from '../helpers.js'
+import {fixtureFlags} from '../helpers.js'
 
 /** The card's flags by tool call (1-based). */
-async function flagsOf(name: string): Promise<Record<number, string>> {
-  const card = await readOne(fixture(`review14/${name}`))
-  flagCard(card)
-  const flags: Record<number, string> = {}
-  card.steps
-    .filter(s => s.kind === 'tool')
-    .forEach((s, k) => {
-      if (s.flags?.[0]) flags[k + 1] = s.flags[0].kind
-    })
-  return flags
-}
+const flagsOf = (name: string): Promise<Record<number, string>> => fixtureFlags(`review14/${name}`)
 
 describe('review 14', () => {
   it('1: a Read the tools spared for their own write must read as written: a formatter aco cannot see rewrote it', async () => {
