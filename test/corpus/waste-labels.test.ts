@@ -439,6 +439,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh61: {
     'reread-unchanged': [0.7, 0.9],
   },
+  // fresh62: a blind Codex session (an Electron notes app's encrypted sync, 113 calls, 2 wasted) and a blind Claude Code
+  // one (a Kotlin Android login moved to StateFlow, its files reverted twice outside the session, 102 calls with a
+  // subagent's, 1 wasted), scored once, clean, at the session's end: 0/10 · 0/3. No detector has three labels to gate.
+  fresh62: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
