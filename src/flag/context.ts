@@ -47,6 +47,7 @@ import {
   normalisePath,
 } from './effects.js'
 import {missingTool, syntaxError, unmatchedWords} from './output.js'
+import {matchesLine} from './patterns.js'
 import {type BeforeContent, hasWrites, type StepWrites, Timeline} from './timeline.js'
 
 export {CHARS_PER_TOKEN}
@@ -195,6 +196,8 @@ export function buildContext(
   let largestPrompt = 0
   /** The reasoning tokens generated in the current turn so far. */
   let turnReasoning = 0
+  /** What the agent last wrote whole of each file (no other write since), to tell a change made outside the session. */
+  const ownWhole = new Map<string, string>()
   const dropsReasoning = card.source.format === 'codex'
   let lastLlm: Step | undefined
   /** When the last step before this one ended (ms), NaN before any. */
@@ -329,6 +332,15 @@ export function buildContext(
     }
     if (swe)
       openFile = sweOpenFile(step, action, facts ? facts.file : output ? viewerFile(output) : undefined, openFile, site)
+    // A change made outside the session (a person reverting files) that this call shows: it happened before it.
+    if (ownWhole.size) {
+      const outside = changedOutside(action, failed[i] === 1, output ?? tool.excerpt, ownWhole, site)
+      if (outside.length) {
+        timeline.apply({writes: outside.map(path => ({path})), under: [], any: false, env: false, git: false})
+        epochBefore[i] = timeline.now
+        for (const path of outside) ownWhole.delete(path)
+      }
+    }
     let w = stepWrites(step, action, output, facts, failed[i] === 1, timeline, children, staticWrites)
     // A folder written below whose files the output names: those files (a small output, unpacked if it was packed).
     if (w && action.reported && failed[i] !== 1)
@@ -348,6 +360,7 @@ export function buildContext(
     if (w) {
       writes[i] = w
       timeline.apply(w)
+      noteOwnWhole(ownWhole, w, failed[i] === 1)
       // An async agent (launched, or resumed by SendMessage: not one known to write nothing) writes while the session
       // goes on, until the harness says it finished (else to the end).
       const resumed = tool.name === 'SendMessage' ? resumedAgent(tool.arguments) : undefined
@@ -1098,4 +1111,71 @@ export function foreignWrites(ctx: FlagContext): ForeignWrite[] {
     if (!Number.isNaN(time)) out.push({time, writes: w})
   }
   return out
+}
+
+/** Claude Code refusing a write of a file changed since its tools last saw it ("modified since read", "not been read"). */
+const REFUSED_STALE = /has been modified since (?:it was )?read|has not been read yet/i
+/** A hit line of a search: `path:12:text`, `path:text`, `path-12-text` aside (context lines are not hits). */
+const HIT_PATH = /^((?:[A-Za-z]:)?[^:\n]+):(?:\d+:)?/
+
+/**
+ * Files a call shows were changed outside the session since the agent wrote them whole (`own`: their content then):
+ * Claude Code refusing a write of one as changed since its tools saw it, or a search reporting a hit in one whose
+ * written lines hold none that its pattern matches.
+ */
+function changedOutside(
+  action: Action,
+  failed: boolean,
+  output: string | undefined,
+  own: ReadonlyMap<string, string>,
+  site: string | undefined,
+): string[] {
+  if (!output) return []
+  if (failed) return action.kind === 'write' && REFUSED_STALE.test(output) ? action.targets.filter(t => own.has(t)) : []
+  const s = action.searches.length === 1 ? action.searches[0]! : undefined
+  if (!s || s.mode !== 'content' || /[vwx]/.test(s.flags) || !s.pattern) return []
+  const fold = s.flags.includes('i')
+  const single = s.scopes.length === 1 && own.has(s.scopes[0]!) ? s.scopes[0]! : undefined
+  // (Past the harness's header; a search that found nothing shows nothing.)
+  const body = output.slice(harnessHeaderEnd(output))
+  if (noHits(body)) return []
+  const out: string[] = []
+  const seen = new Set<string>()
+  let lines = 0
+  for (const raw of body.split('\n')) {
+    if (++lines > 2000) break
+    const line = raw.trim()
+    if (!line) continue
+    let path: string | undefined
+    if (own.has(normalisePath(line, site))) path = normalisePath(line, site)
+    else {
+      const m = HIT_PATH.exec(line)
+      const p = m ? normalisePath(m[1]!, site) : undefined
+      path = p !== undefined && own.has(p) ? p : single
+    }
+    if (path === undefined || seen.has(path)) continue
+    seen.add(path)
+    // Whether the pattern matches a line of what the agent wrote: if not, the hit is in another text than that.
+    let any: boolean | undefined = false
+    for (const l of own.get(path)!.split('\n')) {
+      const m = matchesLine(s.pattern, s.basic ?? false, l, fold)
+      if (m !== false) {
+        any = m
+        break
+      }
+    }
+    if (any === false) out.push(path)
+  }
+  return out
+}
+
+/** Keeps `own` (see `changedOutside`) up to date with a step's writes. */
+function noteOwnWhole(own: Map<string, string>, w: StepWrites, failed: boolean): void {
+  if (w.any) own.clear()
+  for (const dir of w.under) for (const path of own.keys()) if (path.startsWith(`${dir}/`)) own.delete(path)
+  for (const x of w.writes) {
+    if (x.metaOnly) continue
+    if (x.content !== undefined && !failed && !x.partial) own.set(x.path, x.content)
+    else own.delete(x.path)
+  }
 }

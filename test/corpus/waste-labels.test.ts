@@ -441,7 +441,8 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   },
   // fresh62: a blind Codex session (an Electron notes app's encrypted sync, 113 calls, 2 wasted) and a blind Claude Code
   // one (a Kotlin Android login moved to StateFlow, its files reverted twice outside the session, 102 calls with a
-  // subagent's, 1 wasted), scored once, clean, at the session's end: 0/10 · 0/3. No detector has three labels to gate.
+  // subagent's, 1 wasted), scored once, clean: 0/10 · 0/3. Built from it: a change made outside the session, as a
+  // search or a refusal shows it (0/1 · 0/3). No detector has three labels to gate.
   fresh62: {},
 }
 const MIN_COUNT = 3

@@ -1665,3 +1665,13 @@ describe('3f. a skill invoked again', () => {
     expect(flags).toEqual({})
   })
 })
+
+describe('1i. a change made outside the session, shown by a search or a refusal', () => {
+  it("the agent's write of the same content again after it is no duplicate; with nothing to show one, it is", async () => {
+    const {flags} = await calls('changed-outside-the-session.jsonl')
+    // 3 finds MutableLiveData in LoginViewModel.kt, whose whole content 1 wrote without it: someone changed it (a person
+    // reverting it). 4 writes 1's content again: no duplicate. 5 writes 2's content again: nothing showed that file
+    // changed. 6's Edit is refused as the file changed since the tools saw it: 7 writing it again is no duplicate.
+    expect(flags).toEqual({5: 'duplicate-call'})
+  })
+})
