@@ -105,6 +105,7 @@ export const FRESH_SETS = [
   'fresh60',
   'fresh61',
   'fresh62',
+  'fresh63',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -114,7 +115,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh62/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh63/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

@@ -444,6 +444,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // subagent's, 1 wasted), scored once, clean: 0/10 · 0/3. Built from it: a change made outside the session, as a
   // search or a refusal shows it (0/1 · 0/3). No detector has three labels to gate.
   fresh62: {},
+  // fresh63: a blind Codex session (a Chrome MCP server tried and tested, 61 calls, 4 wasted) and a blind Claude Code
+  // one (an MCP server's prompts edited by a local Qwen model, 64 calls, 15 wasted), scored once, clean, at the
+  // session's end: 15/16 (94%) · 15/19 (79%). Nothing built from it. Gated there.
+  fresh63: {
+    'reread-unchanged': [0.9, 0.8],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
