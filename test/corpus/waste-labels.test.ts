@@ -446,7 +446,8 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh62: {},
   // fresh63: a blind Codex session (a Chrome MCP server tried and tested, 61 calls, 4 wasted) and a blind Claude Code
   // one (an MCP server's prompts edited by a local Qwen model, 64 calls, 15 wasted), scored once, clean, at the
-  // session's end: 15/16 (94%) · 15/19 (79%). Nothing built from it. Gated there.
+  // session's end: 15/16 (94%) · 15/19 (79%). Built from it: an edit sent again after it applied (16/17 · 16/19).
+  // Gated there.
   fresh63: {
     'reread-unchanged': [0.9, 0.8],
   },

@@ -1675,3 +1675,11 @@ describe('1i. a change made outside the session, shown by a search or a refusal'
     expect(flags).toEqual({5: 'duplicate-call'})
   })
 })
+
+describe('3g. an edit sent again after it applied', () => {
+  it('fails to find its text, which it had replaced: a duplicate; not after another write brought the text back', async () => {
+    const {flags} = await calls('edit-sent-again.jsonl')
+    // 3 sends 1's edit again: "String to replace not found". 6 sends 4's edit after 5 wrote the old text back: it applies.
+    expect(flags).toEqual({3: 'duplicate-call'})
+  })
+})

@@ -173,6 +173,14 @@ export const duplicateCall: Detector = ctx => {
       0.9,
       [r.earlier],
     )
+  // An edit sent again after it applied: the text it replaces is gone, so it can only fail to find it.
+  for (const r of editsAgain(ctx))
+    also(
+      r.step,
+      `sends the edit of step ${r.earlier.index} again (${describeCall(r.step, ctx.redact)}): it had applied, so its text is gone; nothing else changed the file since`,
+      0.9,
+      [r.earlier],
+    )
   // Tests that passed, run again as they were with nothing they run changed since (their output may differ: a cache).
   for (const r of passingReruns(ctx))
     if (r.same)
@@ -490,4 +498,48 @@ function killsAgain(ctx: FlagContext): Array<{step: Step; earlier: Step; id: str
 /** An id as a reason quotes it (ids are short; a long one is cut). */
 function clipId(id: string): string {
   return id.length > 24 ? `${id.slice(0, 24)}…` : id
+}
+
+/** An edit tool's answer that the text it was to replace is not in the file. */
+const EDIT_TEXT_GONE =
+  /string to replace not found|old_string not found|could not find (?:the )?(?:text|string)|no match(?:es)? found for/i
+
+/**
+ * Claude Code edits (Edit, MultiEdit) sent again, the very same, after the earlier one applied, that fail to find their
+ * text, nothing else having changed the file since: the earlier edit had replaced it (its new text does not hold it).
+ */
+function editsAgain(ctx: FlagContext): Array<{step: Step; earlier: Step}> {
+  const out: Array<{step: Step; earlier: Step}> = []
+  let applied: Map<number, Step> | undefined
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
+    const tool = step.tool
+    if (!tool || (tool.name !== 'Edit' && tool.name !== 'MultiEdit')) continue
+    const key = ctx.callKey[step.index]!
+    const action = ctx.actions[step.index]
+    if (!action || action.targets.length !== 1) continue
+    const earlier = applied?.get(key)
+    if (ctx.failed[step.index] !== 1) {
+      const args = tool.arguments as {old_string?: unknown; new_string?: unknown} | undefined
+      // (An edit whose new text holds the old one finds it again: not gone.)
+      if (
+        typeof args?.old_string === 'string' &&
+        typeof args.new_string === 'string' &&
+        !args.new_string.includes(args.old_string)
+      ) {
+        applied ??= new Map()
+        applied.set(key, step)
+      } else applied?.delete(key)
+      continue
+    }
+    if (
+      earlier &&
+      ctx.compaction[earlier.index] === ctx.compaction[step.index] &&
+      ctx.batch[earlier.index]! < ctx.batch[step.index]! &&
+      EDIT_TEXT_GONE.test(tool.excerpt ?? ctx.outputOf(step) ?? '') &&
+      !ctx.timeline.changed(action.targets[0]!, ctx.epochAfter[earlier.index]!, ctx.epochBefore[step.index]!)
+    )
+      out.push({step, earlier})
+  }
+  return out
 }
