@@ -724,13 +724,13 @@ class Background {
   }
 }
 
+/** A cheap first look, at a call's core, for a command `KILLS` may find. */
+const KILLER = /\b(?:pkill|killall|kill-server|kill-session|-X quit)\b/
+
 /**
  * A command that ends a multiplexer's sessions (group 1) or processes by name (`pkill -f 'python train.py'`: the name
  * as group 3, inside its quotes as the call's JSON writes them), in a call's arguments as JSON.
  */
-/** A cheap first look, at a call's core, for a command `KILLS` may find. */
-const KILLER = /\b(?:pkill|killall|kill-server|kill-session|-X quit)\b/
-
 const KILLS =
   /\b(?:(tmux|screen)\b[^;&|"]*?(?:kill-server|kill-session|-X quit)|(?:pkill|killall)(?: -\w+)* (\\"|'|)([^'\\;&|]+?)\2(?=\s*(?:;|&|\||\\n|"|$)))/
 
@@ -1146,9 +1146,9 @@ function changedOutside(
     if (++lines > 2000) break
     const line = raw.trim()
     if (!line) continue
-    let path: string | undefined
-    if (own.has(normalisePath(line, site))) path = normalisePath(line, site)
-    else {
+    // A file listed alone (files with matches), or a hit's file (`path:12:text`), or the one file searched.
+    let path: string | undefined = normalisePath(line, site)
+    if (!own.has(path)) {
       const m = HIT_PATH.exec(line)
       const p = m ? normalisePath(m[1]!, site) : undefined
       path = p !== undefined && own.has(p) ? p : single

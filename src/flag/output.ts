@@ -67,7 +67,6 @@ function signatureLine(l: string): string {
   return REPORTED_EXCEPTION.exec(line)?.[1] ?? line
 }
 
-/** A line that says the error was printed before it. */
 /**
  * A line that only points at documentation about the error (SQLAlchemy's `(Background on this error at:
  * https://sqlalche.me/e/20/gkpj)`, `For more information, see https://…`): the same for every error of its class, so
@@ -77,6 +76,7 @@ const DOCS_POINTER =
   /^\W*(?:background on this error at|(?:for )?more (?:info(?:rmation)?|details)(?: (?:about|on) this error)?,?(?: see| at)?|see|learn more(?: at)?):? *https?:\/\/\S+\W*$/i
 /** The statement and values a database library prints under its error (SQLAlchemy's `[SQL: …]`, `[parameters: …]`). */
 const STATEMENT_ECHO = /^\[(?:SQL|parameters): /
+/** A line that says the error was printed before it. */
 const SEE_ABOVE = /\(see above\b[^)]*\)|\bsee (?:the )?(?:errors?|output|log|messages?) above\b/i
 
 const ERROR_WORDS =

@@ -151,9 +151,8 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     // What the output showed matters for reads; for a search, only whether it found nothing.
     const shown = action.reads.length ? ctx.shown(step) : undefined
     // An empty read showed nothing; an empty search showed that nothing matches (no output kept: judge on the arguments).
-    const demanded = action.reads.length === 1 && demands.demanded(ctx, step, action.reads[0]!.path)
-    const writtenNotAsked =
-      action.reads.length === 1 && !demanded && demands.sparedByWrite(ctx, step, action.reads[0]!.path)
+    const demand = action.reads.length === 1 ? demands.demand(ctx, step, action.reads[0]!.path) : undefined
+    const demanded = demand === 'asked'
     const notFound = action.reads.length === 1 && demands.notFound(action.reads[0]!.path)
     demands.note(ctx, step)
     // The lines each read put in context (computed once: judged, then remembered).
@@ -200,7 +199,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
         finding.verify = true
       // A Read the tools would have asked for but for their own write of the file must read as written: a formatter
       // aco does not see (`npm run lint -- --fix`, a hook) may have rewritten it, and then the tools ask again.
-      else if (finding && writtenNotAsked) finding.verify = true
+      else if (finding && demand === 'spared') finding.verify = true
       if (finding) out.push(finding)
     }
     previous = step
@@ -997,34 +996,25 @@ class ReadDemands {
   /** The session showed that a file its tools wrote still needs a Read before an edit ("File has not been read yet"). */
   private writtenUnread = false
 
-  demanded(ctx: FlagContext, step: Step, path: string): boolean {
+  /**
+   * Whether the next edit asks for this Read (`asked`), or would but for the tools' own whole write of the file, which
+   * they count as a read (`spared`: then the Read must read as written), or neither.
+   */
+  demand(ctx: FlagContext, step: Step, path: string): 'asked' | 'spared' | undefined {
     const read = this.lastRead.get(path)
-    if ((this.lastDemand.get(path) ?? -1) > (read ?? -1)) return true
-    // (Not a file the agent wrote whole with its tools, which the tools count as read, unless the session showed they
-    // do not: an edit of such a file refused for want of a Read.)
-    if (
-      this.readFirst &&
-      read === undefined &&
-      (this.writtenUnread || !this.toolRead.has(path)) &&
-      editedNext(ctx, step, path)
-    )
-      return true
+    if ((this.lastDemand.get(path) ?? -1) > (read ?? -1)) return 'asked'
+    // Once the session met "File has not been read yet": not for a file the agent wrote whole with its tools, unless
+    // the session showed they ask for those too (an edit of such a file refused for want of a Read).
+    if (this.readFirst && read === undefined && editedNext(ctx, step, path))
+      return this.writtenUnread || !this.toolRead.has(path) ? 'asked' : 'spared'
     // Claude Code's Edit and Write need the file read by its own Read tool (or written by its tools) since it last
     // changed: a `cat` is no such read, and a `sed -i` changes the file under it ("modified since read").
-    return (
-      ctx.card.source.format === 'claude-code' &&
+    return ctx.card.source.format === 'claude-code' &&
       step.tool?.name === 'Read' &&
       !this.toolRead.has(path) &&
       claudeWritesNext(ctx, step, path)
-    )
-  }
-
-  /**
-   * Whether a Read would be asked for by the next edit (the session met "File has not been read yet") but for the tools'
-   * own whole write of the file, which they count as a read.
-   */
-  sparedByWrite(ctx: FlagContext, step: Step, path: string): boolean {
-    return this.readFirst && !this.lastRead.has(path) && this.toolRead.has(path) && editedNext(ctx, step, path)
+      ? 'asked'
+      : undefined
   }
 
   /** An edit of the file failed to find its text since the file's last read. */
