@@ -583,7 +583,7 @@ function actionWrites(action: Action): StepWrites {
  * cannot create regular file 'f': Permission denied`), relative ones without their leading `./`.
  */
 function refusedPaths(output: string | undefined): readonly string[] {
-  if (!output || !output.includes(': ')) return NO_PATHS
+  if (!output?.includes(': ')) return NO_PATHS
   const out: string[] = []
   for (const m of output.matchAll(REFUSED)) out.push(m[1]!.replace(/^\.\//, ''))
   return out.length ? out : NO_PATHS
@@ -1133,7 +1133,7 @@ function changedOutside(
   if (!output) return []
   if (failed) return action.kind === 'write' && REFUSED_STALE.test(output) ? action.targets.filter(t => own.has(t)) : []
   const s = action.searches.length === 1 ? action.searches[0]! : undefined
-  if (!s || s.mode !== 'content' || /[vwx]/.test(s.flags) || !s.pattern) return []
+  if (s?.mode !== 'content' || /[vwx]/.test(s.flags) || !s.pattern) return []
   const fold = s.flags.includes('i')
   const single = s.scopes.length === 1 && own.has(s.scopes[0]!) ? s.scopes[0]! : undefined
   // (Past the harness's header; a search that found nothing shows nothing.)

@@ -517,7 +517,7 @@ function editsAgain(ctx: FlagContext): Array<{step: Step; earlier: Step}> {
     if (!tool || (tool.name !== 'Edit' && tool.name !== 'MultiEdit')) continue
     const key = ctx.callKey[step.index]!
     const action = ctx.actions[step.index]
-    if (!action || action.targets.length !== 1) continue
+    if (action?.targets.length !== 1) continue
     const earlier = applied?.get(key)
     if (ctx.failed[step.index] !== 1) {
       const args = tool.arguments as {old_string?: unknown; new_string?: unknown} | undefined
