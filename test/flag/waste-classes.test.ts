@@ -1220,12 +1220,14 @@ describe('3d. tests that passed, run again over unchanged code', () => {
 })
 
 describe("3f. a check its files decide, run again at a person's next turn", () => {
-  it('is no duplicate, even with the same result: the person may have changed its files, and a passing check prints the same whatever they hold', async () => {
+  it('is no duplicate when the turn opens with it (the person may have changed its files and asked), one after the agent worked on other files in the turn is', async () => {
     const {flags} = await calls('checks-across-turns.jsonl')
-    // Not 5 (`python -m py_compile app.py` after the person's turn; tried as a duplicate, fresh39 +2 and fresh9 +1,
-    // and not kept: review 11 wrote a person who rewrote the file in an editor and asked for the check again), nor 8
-    // (the patch 7 changed app.py) or 9 (`git status` at a new turn).
-    expect(flags).toEqual({})
+    // 5: `python -m py_compile app.py` again after the agent, at the person's next turn, patched only requirements.txt:
+    // its own check after its own work, on a file nothing it did touched (fresh39 +2, fresh9 +1, fresh16, fresh38,
+    // fresh36: none wrong on any labelled split). Not 10: the same check opening a turn, with nothing done before it
+    // (review 11: a person who rewrote the file in an editor and asked for the check again), nor 8 (the patch 7
+    // changed app.py) or 9 (`git status` at a new turn).
+    expect(flags).toEqual({5: 'duplicate-call'})
   })
 })
 

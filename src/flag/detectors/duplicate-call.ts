@@ -428,8 +428,9 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     // Redacted arguments: only an identical result with no change at all in between says it was the same.
     return a.outputHash !== undefined && a.outputHash === b.outputHash && !ctx.timeline.anyChanged(from, to)
   }
-  // A run (not a pure look) may have been asked for again by a person.
-  if ((action.opaque || action.depsAny) && earlier.turn !== later.turn) return false
+  // A run (not a pure look) may have been asked for again by a person, unless the agent had already worked on what
+  // they asked in the later turn (changed files, none the run reads) before it re-ran it.
+  if ((action.opaque || action.depsAny) && earlier.turn !== later.turn && !workedInTurn(ctx, later)) return false
   if (
     (action.writes.length || action.writesUnder.length || action.writesAny || action.env || action.git) &&
     !writesOnlyOutputs(action) &&
@@ -542,4 +543,22 @@ function editsAgain(ctx: FlagContext): Array<{step: Step; earlier: Step}> {
       out.push({step, earlier})
   }
   return out
+}
+
+/** Per context: the index of the first step of each step's turn. */
+const turnStarts = new WeakMap<FlagContext, Int32Array>()
+
+/**
+ * Whether the agent changed something (a file, the environment, git) in the later step's turn before it: the run it
+ * repeats was then its own check after its own work, not a run the person's prompt asked for again.
+ */
+function workedInTurn(ctx: FlagContext, later: Step): boolean {
+  let starts = turnStarts.get(ctx)
+  if (!starts) {
+    starts = new Int32Array(ctx.steps.length)
+    for (let i = 0; i < ctx.steps.length; i++)
+      starts[i] = i > 0 && ctx.steps[i]!.turn === ctx.steps[i - 1]!.turn ? starts[i - 1]! : i
+    turnStarts.set(ctx, starts)
+  }
+  return ctx.epochBefore[later.index]! > ctx.epochBefore[starts[later.index]!]!
 }
