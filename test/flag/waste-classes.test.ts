@@ -1685,3 +1685,13 @@ describe('3g. an edit sent again after it applied', () => {
     expect(flags).toEqual({3: 'duplicate-call'})
   })
 })
+
+describe('4p. a change an opaque command made, shown in one folder', () => {
+  it("taints reads of that folder's files, not a read elsewhere that reads as written", async () => {
+    const {flags} = await calls('change-shown-in-another-folder.jsonl')
+    // 4 runs train.py (aco cannot read it); 5 shows models/meta.json changed. 6 reads back src/util.py, which 1 wrote
+    // whole, reading as written: a re-read (fresh52 +4, fresh8 +2, fresh42 +1). Not 7: models/config.json reads the
+    // same, but the run rewrote a file beside it, so the agent could not know this one was unchanged.
+    expect(flags).toEqual({6: 'reread-unchanged (read the same)'})
+  })
+})

@@ -287,8 +287,8 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   // The last word on a read: lines printed with their numbers both times must say the same; after what aco could not
   // see into (a command it cannot read, a person's absence, a write somewhere below the file's folder), the read must
   // show that nothing it printed changed.
-  // A read that shows a line changed since then tells that this did change the project: no read across it is called
-  // unchanged (the agent could not know which files were).
+  // A read that shows a line changed since then tells that this did change the project: no read across it of a file in
+  // that folder (or below it) is called unchanged (the agent could not know which files there were).
   // After a build wrote its outputs where the file lies, likewise: the read's lines must read as shown before.
   const unseen = out.map(f => (f.kind === 'search' ? undefined : acrossUnseen(ctx, f)))
   const built = out.map(f => f.kind !== 'search' && acrossBuild(ctx, f))
@@ -303,7 +303,19 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
         ? sameLines(ctx, f)
         : undefined,
   )
-  const changedUnseen = new Set(unseen.filter((a, k) => a !== undefined && verdicts[k] === 'differs'))
+  // Where such a read showed a change: the folders (of the files that changed) whose files the agent could not know
+  // were unchanged. A read elsewhere that reads as shown before is a re-read (a training script rewrote
+  // models/meta.json; the sources beside it read as written).
+  const changedIn = new Map<number, string[]>()
+  out.forEach((f, k) => {
+    const u = unseen[k]
+    if (u === undefined || verdicts[k] !== 'differs') return
+    const dirs = changedIn.get(u) ?? []
+    dirs.push(f.subject.slice(0, Math.max(1, f.subject.lastIndexOf('/'))))
+    changedIn.set(u, dirs)
+  })
+  const changedAround = (f: LookFinding, u: number | undefined): boolean =>
+    u !== undefined && (changedIn.get(u)?.some(dir => isUnder(f.subject, dir)) ?? false)
   out.forEach((f, k) => {
     const u = unseen[k]
     if (verdicts[k] === 'same' && (u !== undefined || built[k]))
@@ -315,8 +327,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       f.stub === true ||
       (numberedLinesAgree(ctx, f) &&
         linesPresent(ctx, f) &&
-        (verdicts[k] === undefined ||
-          (verdicts[k] === 'same' && (unseen[k] === undefined || !changedUnseen.has(unseen[k]))))),
+        (verdicts[k] === undefined || (verdicts[k] === 'same' && !changedAround(f, unseen[k])))),
   )
   cache.set(ctx, agreed)
   return agreed
