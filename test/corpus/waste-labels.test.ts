@@ -451,6 +451,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh63: {
     'reread-unchanged': [0.9, 0.8],
   },
+  // fresh64: a blind Codex session (Spec Kit writing a service's spec and plan, 78 calls, 13 wasted) and a blind Claude
+  // Code one (a WordPress page's speed measured and tuned, 90 calls, 2 wasted), scored once, clean: 8/9 (89%) · 8/15
+  // (53%). Nothing built from it. Gated there.
+  fresh64: {
+    'reread-unchanged': [0.85, 0.85],
+    'near-duplicate': [0.9, 0.4],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
