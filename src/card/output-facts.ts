@@ -236,12 +236,16 @@ const INTERPRETER_FAILURE =
 /** A program's refusal to read a folder as a file, as its last line: `nl: src: Is a directory`. */
 const DIRECTORY_FAILURE = /(?:^|\n)[\w.-]+: [^\n]*Is a directory\s*$/
 
+/** git's own abort (exit 128) near the output's end: `fatal: Could not read from remote repository.` and its advice. */
+const GIT_FATAL = /(?:^|\n)fatal: [^\n]+\n(?:[^\n]*\n?){0,4}$/
+
 /** Whether an output shows a failure that its exit code hides (a pipe through `tail` returns tail's 0). */
 export function showsFailure(text: string | undefined): boolean {
   if (!text) return false
   // These failures end the output: look at its last line before anything else.
   const end = text.length > 300 ? text.slice(-300) : text
   if (INTERPRETER_FAILURE.test(end) || DIRECTORY_FAILURE.test(end)) return true
+  if (GIT_FATAL.test(end)) return true
   if (!/(?:Error|Exception|Exit|Interrupt|KeyboardInterrupt)\b[^\n]*\s*$|command not found\s*$/.test(end)) return false
   const tail = text.length > 4000 ? text.slice(-4000) : text
   if (

@@ -628,6 +628,24 @@ function startOf(step: Step): number {
   return at ? Date.parse(at) : Number.NaN
 }
 
+/** Per context: the index of the first step of each step's turn. */
+const turnStarts = new WeakMap<FlagContext, Int32Array>()
+
+/**
+ * Whether the agent changed something (a file, the environment, git) in the later step's turn before it: the run it
+ * repeats was then its own check after its own work, not a run the person's prompt asked for again.
+ */
+export function workedInTurn(ctx: FlagContext, later: Step): boolean {
+  let starts = turnStarts.get(ctx)
+  if (!starts) {
+    starts = new Int32Array(ctx.steps.length)
+    for (let i = 0; i < ctx.steps.length; i++)
+      starts[i] = i > 0 && ctx.steps[i]!.turn === ctx.steps[i - 1]!.turn ? starts[i - 1]! : i
+    turnStarts.set(ctx, starts)
+  }
+  return ctx.epochBefore[later.index]! > ctx.epochBefore[starts[later.index]!]!
+}
+
 /** A step's time in ms (its end, else its start), NaN when unknown. */
 export function timeOf(step: Step): number {
   const at = step.endedAt ?? step.startedAt

@@ -80,7 +80,7 @@ const STATEMENT_ECHO = /^\[(?:SQL|parameters): /
 const SEE_ABOVE = /\(see above\b[^)]*\)|\bsee (?:the )?(?:errors?|output|log|messages?) above\b/i
 
 const ERROR_WORDS =
-  /(?:error|exception|not found|no such file|denied|invalid|failed|cannot|refused|unable|must|not read yet)/i
+  /(?:error|exception|not found|no such file|denied|invalid|failed|cannot|refused|unable|must|not read yet|^fatal:|could not)/i
 /** Words of a refusal too, for what successful outputs print (`Operation not permitted`). */
 const NOISE_WORDS =
   /(?:error|exception|not found|no such file|denied|invalid|failed|cannot|refused|unable|not permitted)/i

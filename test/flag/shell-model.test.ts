@@ -797,6 +797,23 @@ describe('failures an exit code of 0 hides', () => {
     expect(showsFailure('pkg/a.py:3: # Is a directory here?\nother\n')).toBe(false)
   })
 
+  it("git's fatal abort near the end of the output is a failure (`git ls-remote … | grep … || true`); not one further up", () => {
+    const dns = 'ssh: Could not resolve hostname github.com: Temporary failure in name resolution\n'
+    expect(
+      showsFailure(
+        `${dns}fatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n`,
+      ),
+    ).toBe(true)
+    expect(showsFailure('fatal: not a git repository (or any of the parent directories): .git\n')).toBe(true)
+    expect(showsFailure(`fatal: bad revision 'x'\n${'a line of the log after it\n'.repeat(10)}`)).toBe(false)
+    expect(showsFailure('Fixed the fatal: error in the parser\n')).toBe(false)
+    expect(
+      errorSignature(
+        `${dns}fatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\n`,
+      ),
+    ).toBe('fatal: Could not read from remote repository.')
+  })
+
   it('a caught exception reported on the last line; not a traceback the program went past', () => {
     const tb =
       'Traceback (most recent call last):\n  File "t.py", line 3, in <module>\n    import x\nImportError: cannot import name y from x\n'

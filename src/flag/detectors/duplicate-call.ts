@@ -12,7 +12,7 @@
 import {harnessHeaderEnd} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import {argumentsCarryContent, keepsBooks} from '../actions.js'
-import type {FlagContext} from '../context.js'
+import {type FlagContext, workedInTurn} from '../context.js'
 import {type Action, displayPath} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {lookFindings} from './coverage.js'
@@ -543,22 +543,4 @@ function editsAgain(ctx: FlagContext): Array<{step: Step; earlier: Step}> {
       out.push({step, earlier})
   }
   return out
-}
-
-/** Per context: the index of the first step of each step's turn. */
-const turnStarts = new WeakMap<FlagContext, Int32Array>()
-
-/**
- * Whether the agent changed something (a file, the environment, git) in the later step's turn before it: the run it
- * repeats was then its own check after its own work, not a run the person's prompt asked for again.
- */
-function workedInTurn(ctx: FlagContext, later: Step): boolean {
-  let starts = turnStarts.get(ctx)
-  if (!starts) {
-    starts = new Int32Array(ctx.steps.length)
-    for (let i = 0; i < ctx.steps.length; i++)
-      starts[i] = i > 0 && ctx.steps[i]!.turn === ctx.steps[i - 1]!.turn ? starts[i - 1]! : i
-    turnStarts.set(ctx, starts)
-  }
-  return ctx.epochBefore[later.index]! > ctx.epochBefore[starts[later.index]!]!
 }

@@ -10,7 +10,7 @@
  * after `export A=1`), or runs the tool as a module (`python -m pip`).
  */
 import type {Step} from '../../card/types.js'
-import type {FlagContext} from '../context.js'
+import {type FlagContext, workedInTurn} from '../context.js'
 import {type Action, displayPath, mayBeUnder, normalisePath} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {errorSignature, formError, isEnvironmentError, noiseLines, stackFrames} from '../output.js'
@@ -281,11 +281,13 @@ export const failedRepeat: Detector = ctx => {
       const earlier = byError.before(signature, step)
       if (earlier && sameCause(ctx, earlier, step)) {
         const module = MISSING_MODULE.exec(signature)?.[1]
-        const where = !isEnvironmentError(signature)
-          ? 'the code it fails in did not change in between'
-          : module && ctx.timeline.envChanged(ctx.epochAfter[earlier.index]!, ctx.epochBefore[i]!)
-            ? `what was installed in between cannot provide ${module}`
-            : 'nothing was installed in between'
+        const where = NO_NETWORK.test(output ?? '')
+          ? 'no host could be reached then either, and neither ran outside the sandbox'
+          : !isEnvironmentError(signature)
+            ? 'the code it fails in did not change in between'
+            : module && ctx.timeline.envChanged(ctx.epochAfter[earlier.index]!, ctx.epochBefore[i]!)
+              ? `what was installed in between cannot provide ${module}`
+              : 'nothing was installed in between'
         finding = toolFinding(
           ctx,
           'failed-repeat',
@@ -547,6 +549,16 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const signature = errorSignature(after, noiseOf(ctx))
   // The sandbox failing to start fails every command the same way, whatever the commands before it wrote.
   if (SANDBOX_FAILURE.test(signature)) return true
+  // No network where both ran (a sandbox without it, neither run escalated out of it): what files changed in between,
+  // or what the escalated runs between them fetched, cannot bring it back. At a later turn only once the agent had
+  // worked in it: a person may have opened the network and asked for the very retry.
+  if (
+    escalated(earlier) === escalated(later) &&
+    (earlier.turn === later.turn || workedInTurn(ctx, later)) &&
+    NO_NETWORK.test(before ?? '') &&
+    NO_NETWORK.test(after ?? '')
+  )
+    return true
   // A module still missing (or missing a name) after installs of other packages only: none of them could provide it.
   const module = MISSING_MODULE.exec(signature)?.[1] ?? INSTALLED_LACKS.exec(signature)?.[1]
   const a = stackFrames(before).filter(f => !f.file.startsWith('<'))
@@ -584,6 +596,10 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
 
 /** A command sandbox that could not start (bubblewrap on Linux, sandbox-exec on macOS), before the command ran. */
 const SANDBOX_FAILURE = /^(?:bwrap|sandbox-exec): /
+
+/** A host name that could not be resolved, or no route out: the machine (or its sandbox) has no network. */
+const NO_NETWORK =
+  /Could not resolve host(?:name)?\b|Temporary failure in name resolution|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|Name or service not known|nodename nor servname provided|Network is unreachable/
 
 /** Exception messages remembered at once (the latest ones): a session meets few distinct failures. */
 const MAX_MESSAGES = 32
