@@ -453,10 +453,18 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   },
   // fresh64: a blind Codex session (Spec Kit writing a service's spec and plan, 78 calls, 13 wasted) and a blind Claude
   // Code one (a WordPress page's speed measured and tuned, 90 calls, 2 wasted), scored once, clean: 8/9 (89%) · 8/15
-  // (53%). Nothing built from it. Gated there.
+  // (53%). Built from it (with older sets): no network in the sandbox met again (9/10 · 9/15). Gated there.
   fresh64: {
     'reread-unchanged': [0.85, 0.85],
     'near-duplicate': [0.9, 0.4],
+  },
+  // fresh65: a blind Codex session (a Next.js build mended, then loading spinners, 78 calls, 5 wasted) and a blind Claude
+  // Code one (a skill optimising a neural-network library's kernels on QEMU and a board, 86 calls, 5 wasted), scored
+  // once, clean: 7/16 (44%) · 7/10 (70%), seven of the wrong flags a rule for searches ending in a stray quote, taken
+  // back after it (7/9 · 7/10). Gated there.
+  fresh65: {
+    'reread-unchanged': [0.7, 0.8],
+    'near-duplicate': [0.9, 0.3],
   },
 }
 const MIN_COUNT = 3
