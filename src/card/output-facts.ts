@@ -237,7 +237,16 @@ const INTERPRETER_FAILURE =
 const DIRECTORY_FAILURE = /(?:^|\n)[\w.-]+: [^\n]*Is a directory\s*$/
 
 /** git's own abort (exit 128) near the output's end: `fatal: Could not read from remote repository.` and its advice. */
-const GIT_FATAL = /(?:^|\n)fatal: [^\n]+\n(?:[^\n]*\n?){0,4}$/
+const GIT_FATAL = /(?:^|\n)fatal: [^\n]+(?:\n[^\n]*){0,4}\s*$/
+
+/**
+ * Whether an output ends in git's own abort (`git ls-remote … | grep … || true` exits 0): a failure of a command line
+ * that runs git alone (the flag context decides that; a line that ran other commands too did those).
+ */
+export function gitAborted(text: string | undefined): boolean {
+  if (!text) return false
+  return GIT_FATAL.test(text.length > 300 ? text.slice(-300) : text)
+}
 
 /** Whether an output shows a failure that its exit code hides (a pipe through `tail` returns tail's 0). */
 export function showsFailure(text: string | undefined): boolean {
@@ -245,7 +254,6 @@ export function showsFailure(text: string | undefined): boolean {
   // These failures end the output: look at its last line before anything else.
   const end = text.length > 300 ? text.slice(-300) : text
   if (INTERPRETER_FAILURE.test(end) || DIRECTORY_FAILURE.test(end)) return true
-  if (GIT_FATAL.test(end)) return true
   if (!/(?:Error|Exception|Exit|Interrupt|KeyboardInterrupt)\b[^\n]*\s*$|command not found\s*$/.test(end)) return false
   const tail = text.length > 4000 ? text.slice(-4000) : text
   if (
@@ -336,6 +344,7 @@ export const SHOWS_FAILURE = 2
 export const CAUGHT_FAILURE = 4
 export const COMMAND_NOT_FOUND = 8
 export const NO_TOOL_USES_REPORTED = 16
+export const GIT_ABORTED = 32
 
 /**
  * What the flag stage asks of an output, read once from its text: kept with an
@@ -343,7 +352,7 @@ export const NO_TOOL_USES_REPORTED = 16
  * unpacked only to be compared with another).
  */
 export interface OutputFacts {
-  /** `NO_HITS` | `SHOWS_FAILURE` | `CAUGHT_FAILURE` | `COMMAND_NOT_FOUND` | `NO_TOOL_USES_REPORTED`. */
+  /** `NO_HITS` | `SHOWS_FAILURE` | `CAUGHT_FAILURE` | `COMMAND_NOT_FOUND` | `NO_TOOL_USES_REPORTED` | `GIT_ABORTED`. */
   readonly bits: number
   readonly shown: Shown
   /** The paths it reports missing, as written (absent when none). */
@@ -361,6 +370,7 @@ export function outputFacts(output: string, swe: boolean): OutputFacts {
   if (reportsCaughtFailure(text)) bits |= CAUGHT_FAILURE
   if (reportsCommandNotFound(text)) bits |= COMMAND_NOT_FOUND
   if (reportsNoToolUses(text)) bits |= NO_TOOL_USES_REPORTED
+  if (gitAborted(text)) bits |= GIT_ABORTED
   const facts: {bits: number; shown: Shown; missing?: string[]; file?: string} = {bits, shown: shownOf(text)!}
   const missing = missingPaths(text)
   if (missing.length) facts.missing = missing

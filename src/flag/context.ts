@@ -11,6 +11,8 @@
 import {toolOutput, toolOutputFacts} from '../card/build.js'
 import {
   CAUGHT_FAILURE,
+  GIT_ABORTED,
+  gitAborted,
   harnessHeaderEnd,
   COMMAND_NOT_FOUND,
   missingPaths,
@@ -628,22 +630,29 @@ function startOf(step: Step): number {
   return at ? Date.parse(at) : Number.NaN
 }
 
-/** Per context: the index of the first step of each step's turn. */
-const turnStarts = new WeakMap<FlagContext, Int32Array>()
+/** Per context: for each step, whether the agent changed a file earlier in the step's turn (see `workedInTurn`). */
+const workedBefore = new WeakMap<FlagContext, Uint8Array>()
 
 /**
- * Whether the agent changed something (a file, the environment, git) in the later step's turn before it: the run it
- * repeats was then its own check after its own work, not a run the person's prompt asked for again.
+ * Whether the agent changed files in the later step's turn before it (a write, an edit, a command that may have
+ * written anything; not a commit or an install alone): the run it repeats was then its own check after its own work,
+ * not a run the person's prompt asked for again ("commit it all, then check it still compiles").
  */
 export function workedInTurn(ctx: FlagContext, later: Step): boolean {
-  let starts = turnStarts.get(ctx)
-  if (!starts) {
-    starts = new Int32Array(ctx.steps.length)
-    for (let i = 0; i < ctx.steps.length; i++)
-      starts[i] = i > 0 && ctx.steps[i]!.turn === ctx.steps[i - 1]!.turn ? starts[i - 1]! : i
-    turnStarts.set(ctx, starts)
+  let worked = workedBefore.get(ctx)
+  if (!worked) {
+    worked = new Uint8Array(ctx.steps.length)
+    let so = 0
+    for (let i = 0; i < ctx.steps.length; i++) {
+      if (i > 0 && ctx.steps[i]!.turn !== ctx.steps[i - 1]!.turn) so = 0
+      worked[i] = so
+      const w = ctx.writes[i]
+      // (A person's absence is no work of the agent's.)
+      if (w && !w.away && (w.writes.length > 0 || w.under.length > 0 || w.any)) so = 1
+    }
+    workedBefore.set(ctx, worked)
   }
-  return ctx.epochBefore[later.index]! > ctx.epochBefore[starts[later.index]!]!
+  return worked[later.index] === 1
 }
 
 /** A step's time in ms (its end, else its start), NaN when unknown. */
@@ -887,13 +896,24 @@ function isFailure(step: Step, action: Action, output: string | undefined, facts
     !PASSED_TALLY.test(output)
   )
     return true
+  // git's abort under a zero exit code (`git ls-remote … | grep … || true`), when the command line ran git alone, once
+  // (in a loop over folders it met one that is no repository, the others answered).
+  const gitAlone =
+    action.parts?.length === 1 && GIT_FIRST.test(action.parts[0]!) && !LOOP.test(JSON.stringify(tool.arguments))
   if (facts) {
     if (facts.bits & (CAUGHT_FAILURE | COMMAND_NOT_FOUND)) return true
+    if (gitAlone && facts.bits & GIT_ABORTED) return true
     return (facts.bits & SHOWS_FAILURE) !== 0 && action.parts?.some(p => p.includes(' | ')) === true
   }
   if (action.parts?.some(p => p.includes(' | ')) && output !== undefined && showsFailure(output)) return true
+  if (gitAlone && gitAborted(output)) return true
   return reportsCaughtFailure(output) || reportsCommandNotFound(output)
 }
+
+/** A pipeline (see `Action.parts`) whose first command is git. */
+const GIT_FIRST = /^@\S* git /
+/** A shell loop in a command line (as the call's arguments hold it, JSON). */
+const LOOP = /\b(?:for|while|until)\b[\s\S]*\bdo\b[\s\S]*\bdone\b/
 
 /** A command line that only runs Codex's apply_patch (its canonical text: see Action.core). */
 const PATCH_ALONE = /^@\S* apply_?patch\b(?![\s\S]* ; @)/

@@ -8,7 +8,7 @@ import {codeEffects} from '../../src/flag/code.js'
 import {classifyShell} from '../../src/flag/commands.js'
 import {matchesLine, narrower} from '../../src/flag/patterns.js'
 import {displayPath, floatingPath, foreignTo, mayBeUnder, normalisePath} from '../../src/flag/effects.js'
-import {harnessHeaderEnd} from '../../src/card/output-facts.js'
+import {gitAborted, harnessHeaderEnd} from '../../src/card/output-facts.js'
 import {
   errorSignature,
   formError,
@@ -797,21 +797,17 @@ describe('failures an exit code of 0 hides', () => {
     expect(showsFailure('pkg/a.py:3: # Is a directory here?\nother\n')).toBe(false)
   })
 
-  it("git's fatal abort near the end of the output is a failure (`git ls-remote … | grep … || true`); not one further up", () => {
+  it("git's fatal abort near the end of the output (`git ls-remote … | grep … || true`); not one further up", () => {
     const dns = 'ssh: Could not resolve hostname github.com: Temporary failure in name resolution\n'
-    expect(
-      showsFailure(
-        `${dns}fatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n`,
-      ),
-    ).toBe(true)
-    expect(showsFailure('fatal: not a git repository (or any of the parent directories): .git\n')).toBe(true)
-    expect(showsFailure(`fatal: bad revision 'x'\n${'a line of the log after it\n'.repeat(10)}`)).toBe(false)
-    expect(showsFailure('Fixed the fatal: error in the parser\n')).toBe(false)
-    expect(
-      errorSignature(
-        `${dns}fatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\n`,
-      ),
-    ).toBe('fatal: Could not read from remote repository.')
+    const fatal = `${dns}fatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n`
+    expect(gitAborted(fatal)).toBe(true)
+    // Claude Code keeps no newline after the last line.
+    expect(gitAborted('fatal: not a git repository (or any of the parent directories): .git')).toBe(true)
+    expect(gitAborted(`fatal: bad revision 'x'\n${'a line of the log after it\n'.repeat(10)}`)).toBe(false)
+    expect(gitAborted('Fixed the fatal: error in the parser\n')).toBe(false)
+    // Not a failure of any command line by the text alone: the flag context asks that the line ran git alone.
+    expect(showsFailure(fatal)).toBe(false)
+    expect(errorSignature(fatal)).toBe('fatal: Could not read from remote repository.')
   })
 
   it('a caught exception reported on the last line; not a traceback the program went past', () => {

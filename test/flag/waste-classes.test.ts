@@ -1698,12 +1698,14 @@ describe('4p. a change an opaque command made, shown in one folder', () => {
 })
 
 describe('6m. no network in the sandbox, met again by another command', () => {
-  it('fails the same way whatever changed in between, at a later turn once the agent worked in it; not escalated', async () => {
+  it('fails the same way whatever changed in between, once a call escalated out of the sandbox went through', async () => {
     const {flags} = await calls('no-network-in-the-sandbox.jsonl')
-    // 1 `git fetch` cannot resolve github.com; 2 runs it escalated. 3 `git ls-remote … | grep … || true` (git's fatal
-    // abort under an exit code of 0) meets the same wall unescalated (fresh64 #4, fresh36, fresh16, fresh55, fresh48 ×4).
-    // 6 `git push` at the next turn, after the agent's patch 5 there: the same. Not 2, 4 or 7, escalated, nor 8, the
-    // push opening the turn in which the person said they had let the host through (review 12's P2).
-    expect(flags).toEqual({3: 'failed-repeat', 6: 'failed-repeat'})
+    // 1 `git fetch` cannot resolve github.com; 2 runs it escalated, and it goes through: the sandbox was why. 3 `git
+    // ls-remote … | grep … || true` (git's fatal abort under an exit code of 0) meets the same wall unescalated (fresh64
+    // #4, fresh36, fresh16, fresh55, fresh48 ×4); 5 `curl` of another host, another tool, too. Not 2 or 4, escalated;
+    // nor 7, the push after the agent's patch at the next turn, in which nothing escalated went through before it (review
+    // 15: a person may have opened the network and asked for a commit and a push), nor 9, the push opening the turn in
+    // which the person said they had let the host through (review 12's P2).
+    expect(flags).toEqual({3: 'failed-repeat', 5: 'failed-repeat'})
   })
 })

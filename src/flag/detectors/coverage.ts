@@ -314,8 +314,11 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     dirs.push(f.subject.slice(0, Math.max(1, f.subject.lastIndexOf('/'))))
     changedIn.set(u, dirs)
   })
-  const changedAround = (f: LookFinding, u: number | undefined): boolean =>
-    u !== undefined && (changedIn.get(u)?.some(dir => isUnder(f.subject, dir)) ?? false)
+  // (And a file such a command's output names as written: `writing src/generated/models.py`.)
+  const changedAround = (f: LookFinding, u: number | undefined): boolean => {
+    const dirs = u === undefined ? undefined : changedIn.get(u)
+    return dirs !== undefined && (dirs.some(dir => isUnder(f.subject, dir)) || reportedBetween(ctx, f))
+  }
   out.forEach((f, k) => {
     const u = unseen[k]
     if (verdicts[k] === 'same' && (u !== undefined || built[k]))
@@ -578,6 +581,28 @@ function namedBetween(ctx: FlagContext, f: LookFinding): boolean {
     let at = text.indexOf(name)
     while (at !== -1 && RUN_BY_INTERPRETER.test(text.slice(Math.max(0, at - 200), at))) at = text.indexOf(name, at + 1)
     if (at !== -1) return true
+  }
+  return false
+}
+
+/**
+ * Whether a call between a look that covers the read and the read, which may have written what aco could not place,
+ * names the read's file in its output (its path from the call's folder, or whole): a file it says it wrote.
+ */
+function reportedBetween(ctx: FlagContext, f: LookFinding): boolean {
+  const from = Math.min(...f.by.map(b => b.index))
+  for (let i = from + 1; i < f.step.index; i++) {
+    const w = ctx.writes[i]
+    if (!w?.any) continue
+    const output = ctx.outputOf(ctx.steps[i]!) ?? ctx.steps[i]!.tool?.excerpt
+    if (output === undefined) continue
+    const cwd = ctx.cwdOf(ctx.steps[i]!)
+    const rel = cwd && f.subject.startsWith(`${cwd}/`) ? f.subject.slice(cwd.length + 1) : undefined
+    for (const p of rel ? [f.subject, rel] : [f.subject]) {
+      for (let at = output.indexOf(p); at !== -1; at = output.indexOf(p, at + 1)) {
+        if (!/[\w./-]/.test(output[at - 1] ?? '') && !/[\w/-]/.test(output[at + p.length] ?? '')) return true
+      }
+    }
   }
   return false
 }

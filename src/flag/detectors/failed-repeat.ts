@@ -10,7 +10,7 @@
  * after `export A=1`), or runs the tool as a module (`python -m pip`).
  */
 import type {Step} from '../../card/types.js'
-import {type FlagContext, workedInTurn} from '../context.js'
+import type {FlagContext} from '../context.js'
 import {type Action, displayPath, mayBeUnder, normalisePath} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {errorSignature, formError, isEnvironmentError, noiseLines, stackFrames} from '../output.js'
@@ -33,6 +33,8 @@ export const failedRepeat: Detector = ctx => {
   const byMessage = new Map<string, Step>()
   // The same command without its environment assignments, for failures whose assignments were already in effect.
   const byBare = new Map<string, Step>()
+  // Failures for want of a network, by whether the call ran escalated out of the sandbox (`in`, `out`).
+  const byNetwork = new ByBatch(ctx.batch)
   // Per mistake in how a call was written (see formError), its failures.
   const byForm = new ByBatch(ctx.batch)
   // Per file, the latest failed edit that reported lines it could not find there, and those lines.
@@ -273,11 +275,19 @@ export const failedRepeat: Detector = ctx => {
     // Another command than the earlier one that wrote, before it ran, what the failure is about: a fix tried.
     const ownFix = !finding && triedOwnFix(ctx, step, signature)
     // (d) Another command meeting the same failure where it arose, nothing there having changed.
+    const offline = NO_NETWORK.test(output ?? '')
     if (!finding && !ownFix && signature.length >= MIN_SIGNATURE) {
-      const earlier = byError.before(signature, step)
-      if (earlier && sameCause(ctx, earlier, step)) {
+      let earlier = byError.before(signature, step)
+      if (earlier && !sameCause(ctx, earlier, step)) earlier = undefined
+      // No host reached by another tool, for another host or package (`curl` after `pip install`): the same wall; for a
+      // command line of one command (`npm run build && npm audit`: the build did its work, whatever the audit met).
+      if (!earlier && offline && (action.parts?.length ?? 1) === 1) {
+        const e = byNetwork.before(escalated(step) ? 'out' : 'in', step)
+        if (e && sameCause(ctx, e, step)) earlier = e
+      }
+      if (earlier) {
         const module = MISSING_MODULE.exec(signature)?.[1]
-        const where = NO_NETWORK.test(output ?? '')
+        const where = offline
           ? 'no host could be reached then either, and neither ran outside the sandbox'
           : !isEnvironmentError(signature)
             ? 'the code it fails in did not change in between'
@@ -344,6 +354,7 @@ export const failedRepeat: Detector = ctx => {
     }
     if (module) byModule.set(module, step)
     if (signature.length >= MIN_SIGNATURE) byError.add(signature, step)
+    if (offline) byNetwork.add(escalated(step) ? 'out' : 'in', step)
     touch(i)
     byKey.set(key, step)
     if (action.core) byCore.set(action.core, step)
@@ -461,6 +472,19 @@ function escalated(step: Step): boolean {
   )
 }
 
+/**
+ * Whether a call escalated out of the sandbox went through between two steps (in the later one's turn when they are
+ * of different turns): the session showed that the sandbox, not the moment, was what failed them.
+ */
+function escapedBetween(ctx: FlagContext, earlier: Step, later: Step): boolean {
+  for (let k = later.index - 1; k > earlier.index; k--) {
+    const s = ctx.steps[k]!
+    if (earlier.turn !== later.turn && s.turn !== later.turn) return false
+    if (s.kind === 'tool' && escalated(s) && ctx.failed[k] !== 1) return true
+  }
+  return false
+}
+
 const LITERAL_BARS = 'a search whose \\| is a plain |'
 
 /**
@@ -530,14 +554,15 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const signature = errorSignature(after, noiseOf(ctx))
   // The sandbox failing to start fails every command the same way, whatever the commands before it wrote.
   if (SANDBOX_FAILURE.test(signature)) return true
-  // No network where both ran (a sandbox without it, neither run escalated out of it): what files changed in between,
-  // or what the escalated runs between them fetched, cannot bring it back. At a later turn only once the agent had
-  // worked in it: a person may have opened the network and asked for the very retry.
+  // No network where both ran (a sandbox without it, neither run escalated out of it), the session having shown the
+  // sandbox was why (a call escalated out of it went through in between: not a lookup failing for a moment, nor a
+  // machine without a sandbox): what files changed in between cannot bring it back. At a later turn only when that
+  // escalated call came in the later turn itself: a person may have opened the network and asked for the very retry.
   if (
     escalated(earlier) === escalated(later) &&
-    (earlier.turn === later.turn || workedInTurn(ctx, later)) &&
     NO_NETWORK.test(before ?? '') &&
-    NO_NETWORK.test(after ?? '')
+    NO_NETWORK.test(after ?? '') &&
+    escapedBetween(ctx, earlier, later)
   )
     return true
   // A module still missing (or missing a name) after installs of other packages only: none of them could provide it.
@@ -580,7 +605,7 @@ const SANDBOX_FAILURE = /^(?:bwrap|sandbox-exec): /
 
 /** A host name that could not be resolved, or no route out: the machine (or its sandbox) has no network. */
 const NO_NETWORK =
-  /Could not resolve host(?:name)?\b|Temporary failure in name resolution|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|Name or service not known|nodename nor servname provided|Network is unreachable/
+  /Could not resolve host(?:name)?\b|Temporary failure (?:in name resolution|resolving)|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|Name or service not known|nodename nor servname provided|Network is unreachable|\bno such host\b|server misbehaving|unable to resolve host address/
 
 /** Exception messages remembered at once (the latest ones): a session meets few distinct failures. */
 const MAX_MESSAGES = 32
