@@ -466,6 +466,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
     'reread-unchanged': [0.7, 0.8],
     'near-duplicate': [0.9, 0.3],
   },
+  // fresh66: a blind Codex session (Spec Kit from constitution to implementation, 148 calls, 17 wasted) and a blind
+  // Claude Code one (an Astro site's popup replaced by a sticky bar and a slide-in, 144 calls, 1 wasted), scored once,
+  // clean, after review 15's mends: 10/11 (91%) · 10/18 (56%). Built from it: ripgrep's word for a missing path (11/12 ·
+  // 11/18). Gated there.
+  fresh66: {
+    'reread-unchanged': [0.9, 0.7],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

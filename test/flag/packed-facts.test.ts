@@ -7,6 +7,7 @@
  */
 import {describe, expect, it} from 'vitest'
 import {CardBuilder, toolOutput, toolOutputFacts} from '../../src/card/build.js'
+import {gitAborted} from '../../src/card/output-facts.js'
 import type {FormatId, TraceCard} from '../../src/card/types.js'
 import {buildContext} from '../../src/flag/context.js'
 import {flagCard} from '../../src/flag/flag-card.js'
@@ -90,6 +91,18 @@ const CALLS: Call[] = [
     output: `${pad()}FAIL test/x.test.ts\nError: expected 1 to be 2`,
     status: 'error',
   },
+  {
+    name: 'Bash',
+    input: {command: "git ls-remote --heads origin | grep -E 'x$' || true"},
+    output: `${pad()}ssh: Could not resolve hostname github.com: Temporary failure in name resolution\nfatal: Could not read from remote repository.`,
+  },
+  {
+    name: 'Bash',
+    input: {command: 'rg -n description arguments'},
+    output: `rg: arguments: IO error for operation on arguments: No such file or directory (os error 2)\n${pad()}`,
+    status: 'error',
+    exitCode: 2,
+  },
   {name: 'Read', input: {file_path: '/repo/a.py'}, output: numbered(1, 300)},
 ]
 
@@ -155,6 +168,7 @@ describe('packed outputs', () => {
       expect((facts.bits & 2) !== 0).toBe(showsFailure(text))
       expect((facts.bits & 4) !== 0).toBe(reportsCaughtFailure(text))
       expect((facts.bits & 8) !== 0).toBe(reportsCommandNotFound(text))
+      expect((facts.bits & 32) !== 0).toBe(gitAborted(text))
       expect(facts.missing ?? []).toStrictEqual(missingPaths(text))
     }
     expect(withFacts).toBeGreaterThanOrEqual(15)

@@ -11,6 +11,7 @@ import {displayPath, floatingPath, foreignTo, mayBeUnder, normalisePath} from '.
 import {gitAborted, harnessHeaderEnd} from '../../src/card/output-facts.js'
 import {
   errorSignature,
+  missingPaths,
   formError,
   reportsCaughtFailure,
   reportsCommandNotFound,
@@ -808,6 +809,13 @@ describe('failures an exit code of 0 hides', () => {
     // Not a failure of any command line by the text alone: the flag context asks that the line ran git alone.
     expect(showsFailure(fatal)).toBe(false)
     expect(errorSignature(fatal)).toBe('fatal: Could not read from remote repository.')
+  })
+
+  it("ripgrep's word for a path that is not there names it missing", () => {
+    expect(
+      missingPaths('rg: arguments: IO error for operation on arguments: No such file or directory (os error 2)\n'),
+    ).toEqual(['arguments'])
+    expect(missingPaths('rg: src/x: No such file or directory (os error 2)\n')).toEqual(['src/x'])
   })
 
   it('a caught exception reported on the last line; not a traceback the program went past', () => {
