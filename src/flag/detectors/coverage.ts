@@ -585,15 +585,21 @@ function namedBetween(ctx: FlagContext, f: LookFinding): boolean {
   return false
 }
 
+/** How many outputs of commands aco cannot see into `reportedBetween` reads for one read. */
+const MAX_REPORTING = 32
+
 /**
  * Whether a call between a look that covers the read and the read, which may have written what aco could not place,
  * names the read's file in its output (its path from the call's folder, or whole): a file it says it wrote.
  */
 function reportedBetween(ctx: FlagContext, f: LookFinding): boolean {
   const from = Math.min(...f.by.map(b => b.index))
+  let read = 0
   for (let i = from + 1; i < f.step.index; i++) {
     const w = ctx.writes[i]
     if (!w?.any) continue
+    // (Past a few such commands, taken as named: their outputs are not all read again for each read.)
+    if (++read > MAX_REPORTING) return true
     const output = ctx.outputOf(ctx.steps[i]!) ?? ctx.steps[i]!.tool?.excerpt
     if (output === undefined) continue
     const cwd = ctx.cwdOf(ctx.steps[i]!)
