@@ -1709,3 +1709,12 @@ describe('6m. no network in the sandbox, met again by another command', () => {
     expect(flags).toEqual({3: 'failed-repeat', 5: 'failed-repeat'})
   })
 })
+
+describe('5e. a listing that shows an entry gone', () => {
+  it('is no narrower look at an unchanged folder: the folder changed where aco could not see', async () => {
+    const {flags} = await calls('listing-shows-an-entry-gone.jsonl')
+    // 2: `ls` after `ls -a` showed the same entries (its dotfiles aside). Not 3: `ls` at the person's next turn, without
+    // arguments/, which they moved away between turns (fresh66 #50), nor 4, `ls -a` showing the same.
+    expect(flags).toEqual({2: 'duplicate-call'})
+  })
+})

@@ -2008,6 +2008,7 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
     // tells more than a name (a log that grew, a mode changed, where a link points). A folder's line tells its name and
     // that it is a folder: its size, date and link count follow what changed inside it, which a listing of its parent
     // is not about.
+    if (entryGone(e.search, s, earlier, later)) return false
     let folders: Set<string> | undefined
     return later
       .slice(harnessHeaderEnd(later))
@@ -2036,6 +2037,31 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
   const have = lines.of(e.step, earlier)
   for (const l of lines.of(step, later)) if (!have.has(l)) return false
   return true
+}
+
+/**
+ * Whether a plain listing of a folder leaves out an entry an earlier plain listing of the same folder showed, one its
+ * options would show (not a dotfile to `ls` without `-a`): the entry is gone, where aco could not see (a person moved it
+ * between turns). Only one name a line, in both: a long listing says more than names.
+ */
+function entryGone(E: Search, s: Search, earlier: string, later: string): boolean {
+  if (!E.listing || !s.listing || s.names.length || E.names.length || s.filters.length || E.filters.length) return false
+  if (E.scopes.length !== 1 || s.scopes.length !== 1 || E.scopes[0] !== s.scopes[0] || s.depth !== E.depth) return false
+  const names = (text: string): Set<string> | undefined => {
+    const out = new Set<string>()
+    for (const line of text.slice(harnessHeaderEnd(text)).split('\n')) {
+      const l = line.trim()
+      if (!l) continue
+      if (LONG_LISTING.test(l) || /\s/.test(l) || MISSING_LINE.test(l)) return undefined
+      out.add(l.replace(/\/$/, ''))
+    }
+    return out
+  }
+  const before = names(earlier)
+  const now = names(later)
+  if (!before || !now) return false
+  for (const n of before) if (!now.has(n) && (s.hidden || !n.startsWith('.'))) return true
+  return false
 }
 
 /**
