@@ -62,7 +62,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh2: {
     'failed-repeat': [0.9, 0.9],
     'reread-unchanged': [0.9, 0.6],
-    'near-duplicate': [0.9, 0.6],
+    // 0.6 until 2026-12-02: #46 (`grep -n` of hits a `grep -r` printed without numbers) is no narrower search since the
+    // numbers are taken for news (fresh67's nine wrong flags, fresh47's one; this, fresh's and dev's one right flag each).
+    'near-duplicate': [0.9, 0.5],
     'duplicate-call': [0.9, 0],
     'context-growth': [0.9, 0],
   },
@@ -472,6 +474,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // 11/18). Gated there.
   fresh66: {
     'reread-unchanged': [0.9, 0.7],
+  },
+  // fresh67: a blind Codex session (a Python project's dependencies audited by searches alone, 63 calls, 7 wasted) and a
+  // blind Claude Code one (an integration test written and mended as the person pasted failures, 93 calls, 4 wasted),
+  // scored once, clean: 3/14 (21%) · 3/11 (27%), nine of the wrong flags `rg -n PATTERN file` after a search that printed
+  // the lines without numbers. Built from it: such numbers are news (2/3 · 2/11). Gated there.
+  fresh67: {
+    'reread-unchanged': [0.9, 0.4],
   },
 }
 const MIN_COUNT = 3

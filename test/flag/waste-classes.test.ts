@@ -1718,3 +1718,13 @@ describe('5e. a listing that shows an entry gone', () => {
     expect(flags).toEqual({2: 'duplicate-call'})
   })
 })
+
+describe('5f. hits printed with their line numbers after a search that printed none', () => {
+  it('tells what no look told (the numbers): no narrower search; one without numbers is', async () => {
+    const {flags} = await calls('line-numbers-no-look-told.jsonl')
+    // Not 2: `rg -n chromadb rag.py` after `rg chromadb --glob "*.py"` printed its lines without numbers (fresh67 ×9,
+    // fresh47 #100: the numbers a citation or a sed range uses). 3: `rg chromadb tests/test_rag.py`, a narrower search
+    // printing only what 1 printed. 4: 2 again.
+    expect(flags).toEqual({3: 'near-duplicate', 4: 'duplicate-call'})
+  })
+})

@@ -2034,9 +2034,24 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
         return tokens.has(name.slice(name.lastIndexOf('/') + 1)) || earlierLines.has(l)
       })
   }
+  // Hits printed with their line numbers after a search that printed them without: the numbers are news, and no look
+  // told them (unlike a `grep -n` of a line a `sed -n 40,80p` printed, whose number follows from the range).
+  if (s.mode === 'content' && numberedHits(later) && !numberedHits(earlier)) return false
   const have = lines.of(e.step, earlier)
   for (const l of lines.of(step, later)) if (!have.has(l)) return false
   return true
+}
+
+/** Whether a content search's output prints its hits with line numbers (`12:text`, `src/a.py:12:text`). */
+function numberedHits(output: string): boolean {
+  let numbered = 0
+  let plain = 0
+  for (const line of output.slice(harnessHeaderEnd(output)).split('\n', 200)) {
+    if (!line.trim() || line === '--') continue
+    if (/^(?:[^:\n]*[:-])?\d+[:-]/.test(line)) numbered++
+    else plain++
+  }
+  return numbered > 0 && numbered >= plain
 }
 
 /**
