@@ -110,6 +110,7 @@ export const FRESH_SETS = [
   'fresh65',
   'fresh66',
   'fresh67',
+  'fresh68',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -119,7 +120,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh67/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh68/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

@@ -482,6 +482,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh67: {
     'reread-unchanged': [0.9, 0.4],
   },
+  // fresh68: a blind Codex session on Windows (a Tauri mail agent's Angular front end, PowerShell throughout, 95 calls,
+  // 11 wasted), scored once, clean: 2/2 · 2/11 (the Claude Code session labelled beside it was left out: it holds a
+  // person's e-mail address). Nothing built from it; no detector has three flags to gate.
+  fresh68: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
