@@ -308,10 +308,12 @@ export function classify(step: Step, site: CallSite): Action {
     const powershell =
       name === 'powershell' || (name === 'shell_command' && /^[A-Za-z]:[\\/]/.test(workdir ?? cwd ?? ''))
     const line = powershell
-      ? quoteGroupedPaths(windowsPaths(command))
-      : site.unmatched
-        ? quoteWords(command, site.unmatched)
-        : command
+      ? quoteGroupedPaths(windowsPaths(withoutBacktickEscapes(command)))
+      : runsPowerShell(args)
+        ? withoutBacktickEscapes(command)
+        : site.unmatched
+          ? quoteWords(command, site.unmatched)
+          : command
     const a = classifyShell(line, dir, 0, site.stop)
     if (cut) a.writesAny = true
     // A PowerShell script a shell's reading cannot follow (blocks, methods, cmdlets in braces) that only reads, or
@@ -354,6 +356,15 @@ function redacted(name: string): Action {
   if (POLL_TOOLS.has(name)) return fixedAction('poll', {volatile: true})
   // Arguments replaced by a hash: aco cannot tell what it did, so it may have written anything.
   return fixedAction('shell', {writesAny: !OTHER_TOOLS.has(name), depsAny: true, opaque: true, unreadable: true})
+}
+
+/**
+ * PowerShell's escapes inside double quotes (`"\`n---\`n"`: a backtick and the character it escapes) as the character:
+ * a shell's reading would take the backtick for a command substitution and the call for one it cannot read.
+ */
+function withoutBacktickEscapes(command: string): string {
+  if (!command.includes('`')) return command
+  return command.replace(/"(?:[^"`\\]|\\.|`.)*"/g, q => q.replace(/`(.)/g, '$1'))
 }
 
 /** Whether a shell call runs PowerShell itself (`["powershell.exe", "-Command", …]`). */

@@ -517,7 +517,7 @@ const PYTHONS = /^(?:python(?:\d(?:\.\d+)?)?|pypy3?)$/
 
 /** What flows through a pipeline: the output of the commands so far. */
 type Stream =
-  | {type: 'read'; path: string; range?: Range; file: string; last?: number}
+  | {type: 'read'; path: string; range?: Range; file: string; last?: number; raw?: boolean}
   | {type: 'search'; search: Search}
   | {type: 'literal'; text?: string}
   | {type: 'opaque'}
@@ -2573,6 +2573,7 @@ function getContent(cmd: SimpleCommand, state: State): Stream | undefined {
   let file: Operand | undefined
   let count: number | undefined
   let tail = false
+  let raw = false
   for (let k = 1; k < w.length; k++) {
     const x = w[k]!
     if (/^-(?:Path|LiteralPath)$/i.test(x)) {
@@ -2587,7 +2588,8 @@ function getContent(cmd: SimpleCommand, state: State): Stream | undefined {
       if (!Number.isInteger(count) || count < 1) return undefined
       tail = true
     } else if (/^-Encoding$/i.test(x)) k++
-    else if (/^-(?:Raw|Force)$/i.test(x)) continue
+    else if (/^-Raw$/i.test(x)) raw = true
+    else if (/^-Force$/i.test(x)) continue
     else if (x.startsWith('-') || file) return undefined
     else file = {word: x, dynamic: cmd.dynamic[k]!}
   }
@@ -2598,9 +2600,9 @@ function getContent(cmd: SimpleCommand, state: State): Stream | undefined {
     state.action.deps.push(path)
     return {type: 'read', path, file: path, last: count}
   }
-  return count !== undefined
-    ? {type: 'read', path, range: [1, 1 + count], file: path}
-    : {type: 'read', path, file: path}
+  if (count !== undefined) return {type: 'read', path, range: [1, 1 + count], file: path}
+  // (`-Raw`: the whole text as one string, which what it is piped to takes as one object.)
+  return raw ? {type: 'read', path, file: path, raw: true} : {type: 'read', path, file: path}
 }
 
 function fileOp(cmd: SimpleCommand, name0: string, state: State): Stream {
@@ -2991,6 +2993,11 @@ function selectObject(cmd: SimpleCommand, input: Stream): Stream {
   )
     return input
   if (input?.type !== 'read' || input.last !== undefined) return input ? {type: 'opaque'} : input
+  // `Get-Content -Raw f | Select-Object -First 200`: the first object is the whole text.
+  if (input.raw)
+    return /^-First$/i.test(cmd.words[1] ?? '') && Number(cmd.words[2]) >= 1 && cmd.words.length === 3
+      ? input
+      : {type: 'opaque'}
   let first: number | undefined
   let skip = 0
   let last: number | undefined

@@ -1728,3 +1728,13 @@ describe('5f. hits printed with their line numbers after a search that printed n
     expect(flags).toEqual({3: 'near-duplicate', 4: 'duplicate-call'})
   })
 })
+
+describe('4q. PowerShell: backtick escapes, and Get-Content -Raw through Select-Object', () => {
+  it('`Write-Output "`n---`n"` prints a separator (no command substitution); `-Raw | Select-Object -First N` is the whole file', async () => {
+    const {flags} = await calls('powershell-escapes-and-raw.jsonl')
+    // 2: main.js, which 1 printed whole (`Get-Content -Raw … | Select-Object -First 200`: one object, the whole text),
+    // its separators PowerShell's escapes, not a command aco cannot read (fresh68 #34). Not 3: `-Skip 1` of one object
+    // prints nothing.
+    expect(flags).toEqual({2: 'reread-unchanged'})
+  })
+})
