@@ -111,6 +111,7 @@ export const FRESH_SETS = [
   'fresh66',
   'fresh67',
   'fresh68',
+  'fresh69',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -120,7 +121,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh68/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh69/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

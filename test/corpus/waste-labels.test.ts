@@ -486,6 +486,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // 11 wasted), scored once, clean: 2/2 · 2/11 (the Claude Code session labelled beside it was left out: it holds a
   // person's e-mail address). Nothing built from it; no detector has three flags to gate.
   fresh68: {},
+  // fresh69: a blind Codex session (Spec Kit writing a constitution and a spec, 69 calls, 11 wasted) and a blind Claude
+  // Code one (a read-only trace through an SNMP stack's sources, 78 calls, none wasted), scored once, clean, at the
+  // session's end: 11/11 · 11/11. Nothing built from it. Gated there.
+  fresh69: {
+    'reread-unchanged': [0.9, 0.9],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
