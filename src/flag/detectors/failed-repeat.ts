@@ -477,7 +477,8 @@ function escalated(step: Step): boolean {
  * of different turns): the session showed that the sandbox, not the moment, was what failed them.
  */
 function escapedBetween(ctx: FlagContext, earlier: Step, later: Step): boolean {
-  for (let k = later.index - 1; k > earlier.index; k--) {
+  // (Looked for among the steps just before the later one: a failure far back is judged on the latest of them.)
+  for (let k = later.index - 1; k > earlier.index && k >= later.index - MAX_ESCAPE_LOOKBACK; k--) {
     const s = ctx.steps[k]!
     if (earlier.turn !== later.turn && s.turn !== later.turn) return false
     if (s.kind === 'tool' && escalated(s) && ctx.failed[k] !== 1) return true
@@ -602,6 +603,9 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
 
 /** A command sandbox that could not start (bubblewrap on Linux, sandbox-exec on macOS), before the command ran. */
 const SANDBOX_FAILURE = /^(?:bwrap|sandbox-exec): /
+
+/** How many steps before a failure `escapedBetween` looks through. */
+const MAX_ESCAPE_LOOKBACK = 2000
 
 /** A host name that could not be resolved, or no route out: the machine (or its sandbox) has no network. */
 const NO_NETWORK =
