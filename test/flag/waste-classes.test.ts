@@ -1738,3 +1738,13 @@ describe('4q. PowerShell: backtick escapes, and Get-Content -Raw through Select-
     expect(flags).toEqual({2: 'reread-unchanged'})
   })
 })
+
+describe('5g. a path listed that is not there, after its folder was listed', () => {
+  it('asked whether the folder holds it, which the listing told; not a dotfile `ls` without `-a` does not show', async () => {
+    const {flags} = await calls('listed-path-not-there.jsonl')
+    // 2: `ls .specify/templates/commands` after `ls .specify/templates` showed no commands (fresh64 #48, fresh66 #12,
+    // #148, fresh67 #6, fresh7, fresh54; fresh16 and fresh42's three, labelled so after a blind second reading). Not 3:
+    // `.hidden`, which that listing could not show. 5: `notes`, still not there after 4 made `commands`.
+    expect(flags).toEqual({2: 'near-duplicate', 5: 'near-duplicate'})
+  })
+})

@@ -165,16 +165,18 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       const past = pastTheEnd(ctx, step, files, action.reads[0]!)
       if (past) out.push(past)
     }
+    // A folder listed that is not there (`ls ops`: "No such file or directory") asked whether its parent holds it.
+    const absent = failed ? absentFolder(ctx, step, action) : undefined
     if (
       pure &&
-      (!failed || missingOnly(ctx, step, action)) &&
+      (!failed || missingOnly(ctx, step, action) || absent !== undefined) &&
       (!shown?.empty || action.reads.length === 0) &&
       !demanded
     ) {
       let finding =
         (printed && previous && justPrinted(ctx, step, files, printed, previous, stats)) ||
         (printed && knownHits(ctx, step, files, searches, keys, printed, stats)) ||
-        judge(ctx, step, files, searches, hits, keys, seenAll, stats)
+        judge(ctx, step, files, searches, hits, keys, seenAll, stats, absent)
       // A read whose lines aco cannot place by number (or not all of them) may still show text already shown.
       if (action.reads.length === 1 && action.searches.length === 0 && (!finding || finding.kind === 'partial')) {
         const byText =
@@ -1403,8 +1405,9 @@ function judge(
   keys: GroupKeys,
   seenAll: ReadonlyArray<{ranges: Range[]; lines?: number}>,
   stats: {entriesVisited: number},
+  asked?: Action,
 ): LookFinding | undefined {
-  const action = ctx.actions[step.index]!
+  const action = asked ?? ctx.actions[step.index]!
   const pieces = action.reads.length + action.searches.length
   // The steps that cover it, each once (a few at most: an array, not a Set, for the many looks judged).
   const by: Step[] = []
@@ -2083,6 +2086,33 @@ function entryGone(E: Search, s: Search, earlier: string, later: string): boolea
  * A look for names in a folder that failed only because none is there (`ls Dockerfile* 2>/dev/null`, `ls: cannot
  * access 'x': No such file or directory`): its answer, that there is none, is what a listing of the folder tells.
  */
+/**
+ * A listing of one path that failed because nothing is there (its output says only that), as the question it asked:
+ * whether the parent holds that name (a name search of the parent, which a listing of the parent answers). Labelled so
+ * by a blind second reading of ten such calls (2026-12-02: all ten wasted).
+ */
+function absentFolder(ctx: FlagContext, step: Step, action: Action): Action | undefined {
+  if (action.reads.length || action.searches.length !== 1) return undefined
+  const s = action.searches[0]!
+  if (s.mode !== 'name' || !s.listing || s.names.length || s.scopes.length !== 1 || s.filters.length) return undefined
+  const scope = s.scopes[0]!
+  const cut = scope.lastIndexOf('/')
+  if (cut <= 0 || cut === scope.length - 1) return undefined
+  if (!ctx.missingIn(step).includes(scope)) return undefined
+  const output = ctx.outputOf(step)
+  if (output === undefined) return undefined
+  const banner = banners(ctx)
+  const lines = output.slice(harnessHeaderEnd(output)).split('\n')
+  if (!lines.every(line => line.trim() === '' || MISSING_LINE.test(line) || banner.has(line.trim()))) return undefined
+  const name = scope.slice(cut + 1)
+  // (A dotfile's absence only a listing that shows dotfiles tells.)
+  const hidden = s.hidden || name.startsWith('.')
+  return {
+    ...action,
+    searches: [{...s, scopes: [scope.slice(0, cut)], names: [name], depth: 1, base: scope.slice(0, cut), hidden}],
+  }
+}
+
 function missingOnly(ctx: FlagContext, step: Step, action: Action): boolean {
   if (action.reads.length || action.searches.length !== 1) return false
   const s = action.searches[0]!

@@ -98,6 +98,11 @@ export const nearDuplicate: Detector = ctx => [
 
 /** The names a failed look asked for (`Dockerfile*`, `.eslintrc*`), for its flag's reason. */
 function lookedFor(ctx: FlagContext, step: Step): string {
-  const names = ctx.actions[step.index]?.searches[0]?.names ?? []
-  return names.length ? names.join(', ') : describeCall(step, ctx.redact)
+  const s = ctx.actions[step.index]?.searches[0]
+  const names = s?.names ?? []
+  if (names.length) return names.join(', ')
+  // (A path listed that is not there: `ls ops`.)
+  const scope = s?.listing && s.scopes.length === 1 ? s.scopes[0]! : undefined
+  if (scope !== undefined && ctx.missingIn(step).includes(scope)) return displayPath(scope, ctx.card.cwd)
+  return describeCall(step, ctx.redact)
 }
