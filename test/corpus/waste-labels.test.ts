@@ -492,6 +492,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh69: {
     'reread-unchanged': [0.9, 0.9],
   },
+  // fresh70: a blind Codex session (Spec Kit over a Figma plugin's code, 51 calls, 5 wasted) and a blind Claude Code one
+  // (market research through an API and web searches, 21 calls, none wasted), scored once, clean, at the session's end:
+  // 4/4 · 4/5. Nothing built from it. Gated there.
+  fresh70: {
+    'reread-unchanged': [0.9, 0.9],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
