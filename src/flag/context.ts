@@ -647,8 +647,7 @@ export function workedInTurn(ctx: FlagContext, later: Step): boolean {
       if (i > 0 && ctx.steps[i]!.turn !== ctx.steps[i - 1]!.turn) so = 0
       worked[i] = so
       const w = ctx.writes[i]
-      // (A person's absence is no work of the agent's.)
-      if (w && !w.away && (w.writes.length > 0 || w.under.length > 0 || w.any)) so = 1
+      if (w && (w.writes.length > 0 || w.under.length > 0 || w.any)) so = 1
     }
     workedBefore.set(ctx, worked)
   }

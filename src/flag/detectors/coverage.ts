@@ -165,8 +165,8 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       const past = pastTheEnd(ctx, step, files, action.reads[0]!)
       if (past) out.push(past)
     }
-    // A folder listed that is not there (`ls ops`: "No such file or directory") asked whether its parent holds it.
-    const absent = failed ? absentFolder(ctx, step, action) : undefined
+    // A path listed that is not there (`ls ops`: "No such file or directory") asked whether its folder holds it.
+    const absent = failed ? absentPath(ctx, step, action) : undefined
     if (
       pure &&
       (!failed || missingOnly(ctx, step, action) || absent !== undefined) &&
@@ -2086,24 +2086,26 @@ function entryGone(E: Search, s: Search, earlier: string, later: string): boolea
  * A look for names in a folder that failed only because none is there (`ls Dockerfile* 2>/dev/null`, `ls: cannot
  * access 'x': No such file or directory`): its answer, that there is none, is what a listing of the folder tells.
  */
+function missingOnly(ctx: FlagContext, step: Step, action: Action): boolean {
+  if (action.reads.length || action.searches.length !== 1) return false
+  const s = action.searches[0]!
+  if (s.mode !== 'name' || !s.listing || s.names.length === 0) return false
+  return saysOnlyMissing(ctx, step)
+}
+
 /**
  * A listing of one path that failed because nothing is there (its output says only that), as the question it asked:
  * whether the parent holds that name (a name search of the parent, which a listing of the parent answers). Labelled so
  * by a blind second reading of ten such calls (2026-12-02: all ten wasted).
  */
-function absentFolder(ctx: FlagContext, step: Step, action: Action): Action | undefined {
+function absentPath(ctx: FlagContext, step: Step, action: Action): Action | undefined {
   if (action.reads.length || action.searches.length !== 1) return undefined
   const s = action.searches[0]!
   if (s.mode !== 'name' || !s.listing || s.names.length || s.scopes.length !== 1 || s.filters.length) return undefined
   const scope = s.scopes[0]!
   const cut = scope.lastIndexOf('/')
   if (cut <= 0 || cut === scope.length - 1) return undefined
-  if (!ctx.missingIn(step).includes(scope)) return undefined
-  const output = ctx.outputOf(step)
-  if (output === undefined) return undefined
-  const banner = banners(ctx)
-  const lines = output.slice(harnessHeaderEnd(output)).split('\n')
-  if (!lines.every(line => line.trim() === '' || MISSING_LINE.test(line) || banner.has(line.trim()))) return undefined
+  if (!ctx.missingIn(step).includes(scope) || !saysOnlyMissing(ctx, step)) return undefined
   const name = scope.slice(cut + 1)
   // (A dotfile's absence only a listing that shows dotfiles tells.)
   const hidden = s.hidden || name.startsWith('.')
@@ -2113,10 +2115,8 @@ function absentFolder(ctx: FlagContext, step: Step, action: Action): Action | un
   }
 }
 
-function missingOnly(ctx: FlagContext, step: Step, action: Action): boolean {
-  if (action.reads.length || action.searches.length !== 1) return false
-  const s = action.searches[0]!
-  if (s.mode !== 'name' || !s.listing || s.names.length === 0) return false
+/** Whether a step's output says only that what it looked for is missing (a shell's banner aside). */
+function saysOnlyMissing(ctx: FlagContext, step: Step): boolean {
   const output = ctx.outputOf(step)
   if (output === undefined) return false
   const banner = banners(ctx)
