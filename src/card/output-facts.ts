@@ -68,7 +68,7 @@ function mayBeElided(text: string): boolean {
 const CUT_START =
   /<\/output_head>|<elided_chars>|\.\.\. \[\d+ lines truncated\]|\[\.\.\. ?\d+ (?:lines|characters|chars) truncated|\[\.\.\. omitted|<response clipped>|…\d+ (?:tokens|chars|characters|lines) truncated…/
 const CUT_END =
-  /<\/elided_chars>\s*(?:<output_tail>)?\n?|\d+ lines truncated\] \.\.\.\n?|(?:lines|characters|chars) truncated \.\.\.\]\n?|omitted \d+ of \d+ lines\]\n?|(?:tokens|chars|characters|lines) truncated…\n?/
+  /<\/elided_chars>\s*(?:<output_tail>)?\n?|\d+ lines truncated\] \.\.\.\n?|(?:lines|characters|chars) truncated \.\.\.\]\n?|omitted \d+ of \d+ lines(?: \.\.\.)?\]\n\n?|(?:tokens|chars|characters|lines) truncated…\n?/
 
 /**
  * What a harness writes above a command's output: Codex's exec header (≥ 0.1xx: `Command: …` of exec_command, on as
@@ -83,6 +83,13 @@ const HARNESS_HEADER =
 /** Where an output's own text starts, past what a harness wrote above it (Codex's exec header; see HARNESS_HEADER). */
 export function harnessHeaderEnd(text: string): number {
   return HARNESS_HEADER.exec(text)?.[0].length ?? 0
+}
+
+/** The length of the whole output when the harness states it above the part it kept (Codex's "Total output lines: N"). */
+export function statedLines(text: string): number | undefined {
+  const header = text.slice(0, harnessHeaderEnd(text))
+  const m = /Total output lines: (\d+)\n/.exec(header)
+  return m ? Number(m[1]) : undefined
 }
 
 /** Tags harnesses open an output with (mini-swe-agent's `<returncode>`, Claude Code's `<tool_use_error>`…). */

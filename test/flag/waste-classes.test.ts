@@ -1748,3 +1748,22 @@ describe('5g. a path listed that is not there, after its folder was listed', () 
     expect(flags).toEqual({2: 'near-duplicate', 5: 'near-duplicate'})
   })
 })
+
+describe('5h. outputs the harness cut, placed by the length it states', () => {
+  it('places a cut read\'s tail by Codex\'s "Total output lines", and takes no cut search as holding every hit', async () => {
+    const {flags} = await calls('cut-outputs-placed.jsonl')
+    // 1 (`cat`, 600 lines) showed 1–128 and 473–600; 2 (`sed -n 20,300p`) 20–147 and 173–300: not mostly shown (its
+    // tail is new; fresh25 #35 had been flagged for its head alone). 3 (480–560) lies in 1's tail, 4 (180–290) in 2's
+    // (fresh8 #72, fresh25 #45). Not 6: `rg chrome-mcp -g '*.md'` after an `rg chrome` Codex cut (273 of 300 lines
+    // left out): the hits it did not show may be the later search's (fresh63 #15).
+    expect(flags).toEqual({3: 'reread-unchanged', 4: 'reread-unchanged'})
+  })
+})
+
+describe('5i. an empty folder a listing of files could not show', () => {
+  it('`ls tech` printing nothing after `rg --files` tells the folder is there, empty: news', async () => {
+    const {flags} = await calls('empty-folder-after-files-listing.jsonl')
+    // Not 2 (fresh22 #11): `rg --files` lists files, never an empty folder. 3: `ls src`, whose files it listed.
+    expect(flags).toEqual({3: 'near-duplicate'})
+  })
+})

@@ -11,7 +11,7 @@
  * could change what it depends on happened since (`Timeline`).
  */
 import {toolOutputLines} from '../../card/build.js'
-import {ELISION, harnessHeaderEnd, headLines} from '../../card/output-facts.js'
+import {ELISION, harnessHeaderEnd, headLines, statedLines} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {
@@ -1274,6 +1274,12 @@ function readsByDefaultLimit(name: string): boolean {
   return yes
 }
 
+/** The whole output's length as the harness stated it above what it kept (Codex's "Total output lines: 529"). */
+function statedOf(ctx: FlagContext, step: Step): number | undefined {
+  const o = ctx.outputOf(step)
+  return o === undefined ? undefined : statedLines(o)
+}
+
 /** The lines a read put in context, from what its output showed when aco has it. */
 function seenRanges(
   ctx: FlagContext,
@@ -1300,8 +1306,8 @@ function seenRanges(
   if (shown.elided) {
     if (!single || want[0] < 1) return {ranges: []}
     const ranges: Range[] = [[want[0], want[0] + shown.headLines - leadingBanners(ctx, step)]]
-    // The whole output's length (mini-swe-agent keeps it beside the cut one) places the tail's lines too.
-    const total = step.tool ? toolOutputLines(step.tool) : undefined
+    // The whole output's length (mini-swe-agent keeps it beside the cut one; Codex states it) places the tail's lines too.
+    const total = step.tool ? (toolOutputLines(step.tool) ?? statedOf(ctx, step)) : undefined
     if (total !== undefined && shown.tailLines && total - shown.tailLines >= shown.headLines)
       ranges.push([want[0] + total - shown.tailLines, want[0] + total])
     return {ranges}
@@ -1980,12 +1986,24 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
   // something new even when every hit it prints was shown (`grep -n 'from x import' f` after `grep -n 'import' f | head`).
   // A filter (`| grep -v test_`) hides nothing the later search finds: those hits would be missing below.
   if (wasCut(e.search, earlier)) return false
+  // So did one the harness cut (Codex's "[... omitted 273 of 934 lines ...]"): the hits it left out may be the later's.
+  if (ctx.shown(e.step)?.elided) return false
   if (noHits(later)) {
     if (e.search.limited && !e.empty) return false
+    const E = e.search
+    // An empty listing of a folder that did not fail (`ls tech`) tells the folder is there, empty: a listing of files
+    // alone (`rg --files`) cannot tell that, unless it listed that folder or showed its name.
+    const folder = s.listing && !s.names.length && s.scopes.length === 1 ? s.scopes[0]! : undefined
+    if (
+      folder !== undefined &&
+      ctx.failed[step.index] !== 1 &&
+      !E.scopes.includes(folder) &&
+      !earlier.split(/[\s/'"]+/).includes(folder.slice(folder.lastIndexOf('/') + 1))
+    )
+      return false
     // Names found missing must be missing from what an earlier listing of the same folder showed too (else the folder
     // changed): none of its entries a name matches, none of its lines the filter a listing was piped through
     // (`ls -la | grep dist`) keeps.
-    const E = e.search
     if (s.mode !== 'name' || e.empty || !E.listing || E.scopes.length !== 1 || E.scopes[0] !== s.scopes[0]) return true
     const shown = earlier.slice(harnessHeaderEnd(earlier))
     const filters = s.filters.filter(f => f.startsWith('re:')).map(f => f.slice(3))
