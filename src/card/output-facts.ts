@@ -316,6 +316,19 @@ export function reportsCommandNotFound(text: string | undefined): boolean {
 const SHELL_NOT_FOUND =
   /(?:^|\n)(?:[\w/.-]*sh: (?:line \d+: |\d+: )?[^\n:]{1,200}: (?:command )?not found|zsh: command not found: \S+|zsh(?::\d+)?: no matches found: [^\s*?]*[[(][^\s*?]*)[ \t]*(?:\n|$)/
 
+/**
+ * Whether an output opens with Windows PowerShell's report that it could not parse the command line (`At line:1
+ * char:12` … `The token '||' is not a valid statement separator`, `The string is missing the terminator`, then
+ * `+ CategoryInfo : ParserError`): what the agent wrote did not run, whatever the exit code says (Codex's Windows
+ * shell can return 0).
+ */
+export function reportsParseError(text: string | undefined): boolean {
+  if (!text) return false
+  const body = text.slice(harnessHeaderEnd(text))
+  if (!/^(?:At line:\d+ char:\d+\r?\n|The string is missing the terminator)/.test(body)) return false
+  return /\n\s*\+ CategoryInfo\s*: ParserError:/.test(body.length > 4000 ? body.slice(0, 4000) : body)
+}
+
 /** The paths a "no such file" error names (as written, unresolved). */
 export function missingPaths(text: string | undefined): string[] {
   if (!text) return []
@@ -352,6 +365,7 @@ export const CAUGHT_FAILURE = 4
 export const COMMAND_NOT_FOUND = 8
 export const NO_TOOL_USES_REPORTED = 16
 export const GIT_ABORTED = 32
+export const PARSE_ERROR = 64
 
 /**
  * What the flag stage asks of an output, read once from its text: kept with an
@@ -359,7 +373,7 @@ export const GIT_ABORTED = 32
  * unpacked only to be compared with another).
  */
 export interface OutputFacts {
-  /** `NO_HITS` | `SHOWS_FAILURE` | `CAUGHT_FAILURE` | `COMMAND_NOT_FOUND` | `NO_TOOL_USES_REPORTED` | `GIT_ABORTED`. */
+  /** `NO_HITS` | `SHOWS_FAILURE` | `CAUGHT_FAILURE` | `COMMAND_NOT_FOUND` | `NO_TOOL_USES_REPORTED` | `GIT_ABORTED` | `PARSE_ERROR`. */
   readonly bits: number
   readonly shown: Shown
   /** The paths it reports missing, as written (absent when none). */
@@ -378,6 +392,7 @@ export function outputFacts(output: string, swe: boolean): OutputFacts {
   if (reportsCommandNotFound(text)) bits |= COMMAND_NOT_FOUND
   if (reportsNoToolUses(text)) bits |= NO_TOOL_USES_REPORTED
   if (gitAborted(text)) bits |= GIT_ABORTED
+  if (reportsParseError(text)) bits |= PARSE_ERROR
   const facts: {bits: number; shown: Shown; missing?: string[]; file?: string} = {bits, shown: shownOf(text)!}
   const missing = missingPaths(text)
   if (missing.length) facts.missing = missing

@@ -12,6 +12,7 @@ import {toolOutput, toolOutputFacts} from '../card/build.js'
 import {
   CAUGHT_FAILURE,
   GIT_ABORTED,
+  PARSE_ERROR,
   gitAborted,
   harnessHeaderEnd,
   COMMAND_NOT_FOUND,
@@ -23,6 +24,7 @@ import {
   outputText,
   reportsCaughtFailure,
   reportsCommandNotFound,
+  reportsParseError,
   reportsNoToolUses,
   SHOWS_FAILURE,
   type Shown,
@@ -900,13 +902,13 @@ function isFailure(step: Step, action: Action, output: string | undefined, facts
   const gitAlone =
     action.parts?.length === 1 && GIT_FIRST.test(action.parts[0]!) && !LOOP.test(JSON.stringify(tool.arguments))
   if (facts) {
-    if (facts.bits & (CAUGHT_FAILURE | COMMAND_NOT_FOUND)) return true
+    if (facts.bits & (CAUGHT_FAILURE | COMMAND_NOT_FOUND | PARSE_ERROR)) return true
     if (gitAlone && facts.bits & GIT_ABORTED) return true
     return (facts.bits & SHOWS_FAILURE) !== 0 && action.parts?.some(p => p.includes(' | ')) === true
   }
   if (action.parts?.some(p => p.includes(' | ')) && output !== undefined && showsFailure(output)) return true
   if (gitAlone && gitAborted(output)) return true
-  return reportsCaughtFailure(output) || reportsCommandNotFound(output)
+  return reportsCaughtFailure(output) || reportsCommandNotFound(output) || reportsParseError(output)
 }
 
 /** A pipeline (see `Action.parts`) whose first command is git. */

@@ -122,7 +122,7 @@ function noiseKey(line: string): string {
  * without its `+`, a search tool an option it does not have (a pattern starting with `-` before `--`). Undefined for
  * any other failure.
  */
-export function formError(failure: string, output = ''): string | undefined {
+export function formError(failure: string, output = '', command = ''): string | undefined {
   // A tool the harness does not have (Claude Code's `No such tool available: mcp__x__y`): called again, the same.
   const tool = missingTool(output)
   if (tool) return `no such tool: ${tool}`
@@ -159,12 +159,34 @@ export function formError(failure: string, output = ''): string | undefined {
   // line it echoes shows one.
   // (PowerShell reports a parse error at the start of its output: only that part is read.)
   const head = output.length > 4000 ? output.slice(0, 4000) : output
+  // A word after a `|` inside quotes that PowerShell ran as a command (`rg -n "a|b"` reached it unquoted): the quotes
+  // were lost on the way, and the `|` became a pipe.
+  const term = /^(\S+) : The term '([^'\n]+)' is not recognized as the name of a cmdlet/.exec(head)
+  if (term && term[1] === term[2] && quotedAfterBar(command, term[2]!)) return 'powershell: a quoted | taken for a pipe'
   if (!head.includes('ParserError')) return undefined
   if (/^The string is missing the terminator: ['"]@\./m.test(head)) return 'powershell: a here-string left open'
   if (/^Missing file specification after redirection operator\./m.test(head) && /<<\s*['"]?\w/.test(head))
     return "powershell: bash's heredoc (<<)"
+  // `a && b`, `a || b`: Windows PowerShell has neither (PowerShell 7 does).
+  if (/^The token '(?:&&|\|\|)' is not a valid statement separator in this version\./m.test(head))
+    return 'powershell: && or || between commands'
   if (/^\+ .*\\"/m.test(head) && !/^\+ .*`"/m.test(head)) return 'powershell: \\" inside a double-quoted string'
   return undefined
+}
+
+/** Whether `word` follows a `|` inside a quoted string of `command` (`"a|word"`, `"x|y|word…"`). */
+function quotedAfterBar(command: string, word: string): boolean {
+  for (const m of command.matchAll(/\\?"([^"\n]*)\\?"|'([^'\n]*)'/g)) {
+    const inner = m[1] ?? m[2] ?? ''
+    if (
+      inner
+        .split('|')
+        .slice(1)
+        .some(part => part.trimStart().startsWith(word))
+    )
+      return true
+  }
+  return false
 }
 
 /** Codex's sandbox's words around what a command printed to stderr when it failed there. */

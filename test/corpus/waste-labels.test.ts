@@ -498,6 +498,20 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh70: {
     'reread-unchanged': [0.9, 0.9],
   },
+  // fresh71: a blind Codex session (Spec Kit planning a course project's use cases, 60 calls, 16 wasted) and a blind
+  // Claude Code one (a TypeScript backend's errors mended, run by glm-4.7, 69 calls, 3 wasted), scored once: 19/19 ·
+  // 19/19. Nothing built from it. Gated there.
+  fresh71: {
+    'reread-unchanged': [0.9, 0.9],
+  },
+  // fresh72: a blind Codex session on Windows (a stock-timing tool scaffolded in PowerShell, 121 calls, 12 wasted, all
+  // failed repeats of how a line was written) and a blind Claude Code one (a ~/.claude folder's agents reviewed and
+  // written, 81 calls, 5 wasted), scored once: 7/7 · 7/17. Built from it: Windows PowerShell's parse errors are failures
+  // whatever the exit code, and `||` or a quoted `|` taken for a pipe are mistakes made again (12/12 · 12/17). Gated there.
+  fresh72: {
+    'failed-repeat': [0.9, 0.5],
+    'reread-unchanged': [0.9, 0.9],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

@@ -1767,3 +1767,14 @@ describe('5i. an empty folder a listing of files could not show', () => {
     expect(flags).toEqual({3: 'near-duplicate'})
   })
 })
+
+describe('6k. Windows PowerShell refusing how a line is written', () => {
+  it('`||` and a quoted `|` its quotes lost are mistakes made again; a parse error is a failure whatever the exit code', async () => {
+    const {flags} = await calls('windows-powershell-parse-errors.jsonl')
+    // 2: `||` again, which Windows PowerShell does not have (fresh72 #40 after #1). 4: a pattern's `|` taken for a pipe
+    // again, the word after it "not recognized" (fresh72 #42, #112, #113). Not 5: the search written plainly. 7: a line
+    // PowerShell could not parse ("The string is missing the terminator") under exit code 0, run again: a failure
+    // repeated, not a duplicate of a success (fresh72 #32, #35).
+    expect(flags).toEqual({2: 'failed-repeat', 4: 'failed-repeat', 7: 'failed-repeat'})
+  })
+})

@@ -249,7 +249,7 @@ export const failedRepeat: Detector = ctx => {
     if (notFound && target) byNotFound.set(target, {step, lines: notFound})
     // (h) The same mistake in how the call was written, made again (a path's brackets unquoted for zsh, a quote left
     // open, a patch body line without its `+`): it fails before anything runs, whatever the call was about.
-    const form = formError(signature, output)
+    const form = formError(signature, output, shellText(tool.arguments))
     // (A shell meets these as it runs the line: what came before the failing command ran, `sed -i … && rg x app/(x)`;
     // as before, not for zsh's `no matches found`, which ends the line where it is met.)
     const ranBefore =
@@ -364,6 +364,15 @@ export const failedRepeat: Detector = ctx => {
     for (let k = 0; k < missing.length; k++) byMissing.set(missing[k]!, step)
   }
   return findings
+}
+
+/** The command line a shell call ran (Codex's `["powershell", "-Command", line]`, a `command` or `cmd` string). */
+function shellText(args: unknown): string {
+  if (!args || typeof args !== 'object') return typeof args === 'string' ? args : ''
+  const a = args as {command?: unknown; cmd?: unknown}
+  const c = a.command ?? a.cmd
+  if (typeof c === 'string') return c
+  return Array.isArray(c) && typeof c[c.length - 1] === 'string' ? (c[c.length - 1] as string) : ''
 }
 
 /** Mistakes a shell meets in a line (zsh's globs, bash's syntax), not a parser before anything of it ran. */
