@@ -539,6 +539,11 @@ interface State {
    * `?/YudaiV3`): `ls -la` there is not `ls -la` where the session started.
    */
   lost?: string
+  /**
+   * Set by a command whose result follows from the files it names alone, every one resolved (`python -m py_compile
+   * a.py`, `node --check app.js`): run from another folder on the same files, it is the same run.
+   */
+  filesOnly?: boolean
 }
 
 /**
@@ -1008,11 +1013,13 @@ function pipeline(
       changeDir(cmd, state)
       continue
     }
-    const canonical = canonicalText(cmd, state.dir, state.lost)
+    let canonical = canonicalText(cmd, state.dir, state.lost)
     const before = stream
     state.wrapped = undefined
+    state.filesOnly = undefined
     const teed = state.action.writes.length
     stream = command(cmd, name, state, stream)
+    if (state.filesOnly) canonical = `@* ${canonical.slice(canonical.indexOf(' ') + 1)}`
     if (name === 'tee' && running)
       for (let k = teed; k < state.action.writes.length; k++) state.action.writes[k]!.log = true
     // A wrapper is compared by what it runs: `bash -c "pip install y"` is `pip install y`.
@@ -2970,6 +2977,16 @@ function shellScript(cmd: SimpleCommand, name: string, state: State, heredoc: st
     return undefined
   }
   const file = w.slice(1).find(x => !x.startsWith('-'))
+  // `bash -n f.sh`: the shell reads the script and runs none of it (a syntax check; `-n` alone or among other letters).
+  const options = file ? w.slice(1, w.indexOf(file)) : []
+  if (file && name !== 'source' && name !== '.' && options.some(x => /^-[a-z]*n[a-z]*$/.test(x))) {
+    const path = pathArg(file, cmd.dynamic[w.indexOf(file)], state)
+    if (path) {
+      a.deps.push(path)
+      state.filesOnly = true
+      return {type: 'opaque'}
+    }
+  }
   const kit = file && !cmd.dynamic[w.indexOf(file)] ? specKit(file, state) : undefined
   if (kit) return kit
   const path = file ? scriptPath(file, cmd.dynamic[w.indexOf(file)], state) : undefined
@@ -3247,11 +3264,15 @@ function script(cmd: SimpleCommand, name: string, state: State, heredoc: string 
     return testRun(cmd, state, 'js')
   if (w.includes('--check') || w.includes('-c')) {
     // `node --check f.js`: a syntax check reads f and writes nothing.
-    for (const f of operands(cmd, new Set())) {
+    let resolved = 0
+    const files = operands(cmd, new Set())
+    for (const f of files) {
       const p = pathArg(f.word, f.dynamic, state)
       if (p) a.deps.push(p)
+      if (p) resolved++
     }
     a.depsAny = false
+    if (files.length && resolved === files.length) state.filesOnly = true
     return {type: 'opaque'}
   }
   const file = operands(cmd, new Set(['-r', '--require', '--import', '--loader']))[0]
@@ -3443,11 +3464,15 @@ function checker(cmd: SimpleCommand, name: string, state: State): Stream {
     } else a.writesAny = true
   }
   if (files.length && !FOLLOWS_IMPORTS.has(name)) {
+    let resolved = 0
     for (const f of files) {
       const p = pathArg(f.word, f.dynamic, state) ?? (f.dynamic ? staticDir(f.word, state) : undefined)
       if (p) a.deps.push(p)
       else a.depsAny = true
+      if (p && !f.dynamic) resolved++
     }
+    // (A byte-compile of named files: its verdict is theirs, from wherever it ran.)
+    if ((name === 'py_compile' || name === 'compileall') && resolved === files.length) state.filesOnly = true
   } else if (CHECKER_LANG[name]) checksCode(a, state.dir, CHECKER_LANG[name])
   else a.depsAny = true
   return {type: 'opaque'}

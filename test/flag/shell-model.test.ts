@@ -482,6 +482,20 @@ describe('what a command writes', () => {
     })
     expect(at('node --check app.js')).toMatchObject({writesAny: false, depsAny: false, deps: ['/r/app.js']})
     expect(at('python -m py_compile x.py')).toMatchObject({writesAny: false, deps: ['/r/x.py']})
+    // `bash -n`: the shell reads the script and runs none of it; the same script run is a script run.
+    expect(at('bash -n deploy.sh')).toMatchObject({
+      writesAny: false,
+      depsAny: false,
+      scripts: [],
+      deps: ['/r/deploy.sh'],
+    })
+    expect(at('sh -xn deploy.sh').scripts).toEqual([])
+    expect(at('bash deploy.sh').scripts).toMatchObject([{lang: 'shell', path: '/r/deploy.sh'}])
+    // A check of named files is the same run from any folder; a test run is not.
+    expect(classifyShell('cd app && python3 -m py_compile main.py', '/r').core).toBe(
+      classifyShell('python3 -m py_compile app/main.py', '/r').core,
+    )
+    expect(classifyShell('cd app && npm test', '/r').core).not.toBe(classifyShell('npm test', '/r').core)
     expect(at('npx tsc --noEmit').writesAny).toBe(false)
     expect(at('eslint src/a.ts').writesAny).toBe(false)
     expect(at('eslint --fix src/a.ts').writesUnder).toEqual(['/r/src/a.ts'])

@@ -1778,3 +1778,13 @@ describe('6k. Windows PowerShell refusing how a line is written', () => {
     expect(flags).toEqual({2: 'failed-repeat', 4: 'failed-repeat', 7: 'failed-repeat'})
   })
 })
+
+describe('3f. syntax checks of named files', () => {
+  it('`bash -n` runs nothing; a byte-compile of the same files from another folder is the same run', async () => {
+    const {flags} = await calls('syntax-checks-from-anywhere.jsonl')
+    // 4: `cd app && python3 -m py_compile main.py util.py` after the same files were compiled from the project's folder
+    // (fresh50 #107's shape). 5: `bash -n deploy.sh` again. 6: app/main.py read again: `bash -n` wrote nothing (fresh39
+    // #35, #58, #62, fresh26 #303 were missed when it was taken for a run of the script).
+    expect(flags).toEqual({4: 'duplicate-call', 5: 'duplicate-call', 6: 'reread-unchanged'})
+  })
+})
