@@ -329,6 +329,25 @@ export function reportsParseError(text: string | undefined): boolean {
   return /\n\s*\+ CategoryInfo\s*: ParserError:/.test(body.length > 4000 ? body.slice(0, 4000) : body)
 }
 
+/**
+ * Whether an output holds a PowerShell error record (`    + FullyQualifiedErrorId : CommandNotFoundException`, in
+ * English whatever the system's language), near its start.
+ */
+export function reportsPowerShellError(text: string | undefined): boolean {
+  if (!text) return false
+  return /\n\s*\+ FullyQualifiedErrorId : \w/.test(text.length > 4000 ? text.slice(0, 4000) : text)
+}
+
+/**
+ * Whether an output is only `cmd.exe`'s banner and prompt (`Microsoft Windows [Version …]` … `D:\work>`): `cmd /c …`
+ * run from Git Bash, whose `/c` became a path, started an interactive cmd that read no command and ran nothing.
+ */
+export function onlyCmdBanner(text: string | undefined): boolean {
+  if (!text || text.length > 2000) return false
+  const body = text.slice(harnessHeaderEnd(text)).trim()
+  return /^Microsoft Windows \[[^\]\n]*\][^\n]*\r?\n/.test(body) && /\n[A-Za-z]:\\[^\n>]*>$/.test(body)
+}
+
 /** The paths a "no such file" error names (as written, unresolved). */
 export function missingPaths(text: string | undefined): string[] {
   if (!text) return []
@@ -366,6 +385,8 @@ export const COMMAND_NOT_FOUND = 8
 export const NO_TOOL_USES_REPORTED = 16
 export const GIT_ABORTED = 32
 export const PARSE_ERROR = 64
+export const POWERSHELL_ERROR = 128
+export const CMD_BANNER = 256
 
 /**
  * What the flag stage asks of an output, read once from its text: kept with an
@@ -373,7 +394,10 @@ export const PARSE_ERROR = 64
  * unpacked only to be compared with another).
  */
 export interface OutputFacts {
-  /** `NO_HITS` | `SHOWS_FAILURE` | `CAUGHT_FAILURE` | `COMMAND_NOT_FOUND` | `NO_TOOL_USES_REPORTED` | `GIT_ABORTED` | `PARSE_ERROR`. */
+  /**
+   * `NO_HITS` | `SHOWS_FAILURE` | `CAUGHT_FAILURE` | `COMMAND_NOT_FOUND` | `NO_TOOL_USES_REPORTED` | `GIT_ABORTED` |
+   * `PARSE_ERROR` | `POWERSHELL_ERROR` | `CMD_BANNER`.
+   */
   readonly bits: number
   readonly shown: Shown
   /** The paths it reports missing, as written (absent when none). */
@@ -393,6 +417,8 @@ export function outputFacts(output: string, swe: boolean): OutputFacts {
   if (reportsNoToolUses(text)) bits |= NO_TOOL_USES_REPORTED
   if (gitAborted(text)) bits |= GIT_ABORTED
   if (reportsParseError(text)) bits |= PARSE_ERROR
+  if (reportsPowerShellError(text)) bits |= POWERSHELL_ERROR
+  if (onlyCmdBanner(text)) bits |= CMD_BANNER
   const facts: {bits: number; shown: Shown; missing?: string[]; file?: string} = {bits, shown: shownOf(text)!}
   const missing = missingPaths(text)
   if (missing.length) facts.missing = missing

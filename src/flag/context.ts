@@ -8,11 +8,15 @@
  * was compacted, and the price of carrying a tool result as context in the
  * LLM calls that follow it.
  */
-import {toolOutput, toolOutputFacts} from '../card/build.js'
+import {toolArguments, toolOutput, toolOutputFacts} from '../card/build.js'
 import {
   CAUGHT_FAILURE,
   GIT_ABORTED,
   PARSE_ERROR,
+  POWERSHELL_ERROR,
+  CMD_BANNER,
+  onlyCmdBanner,
+  reportsPowerShellError,
   gitAborted,
   harnessHeaderEnd,
   COMMAND_NOT_FOUND,
@@ -901,14 +905,49 @@ function isFailure(step: Step, action: Action, output: string | undefined, facts
   // (in a loop over folders it met one that is no repository, the others answered).
   const gitAlone =
     action.parts?.length === 1 && GIT_FIRST.test(action.parts[0]!) && !LOOP.test(JSON.stringify(tool.arguments))
+  // PowerShell run from a POSIX shell with its script in double quotes: the shell replaced the script's `$name`s first
+  // (`$_` became its last argument), and PowerShell's errors say the script it got did not run as written.
   if (facts) {
-    if (facts.bits & (CAUGHT_FAILURE | COMMAND_NOT_FOUND | PARSE_ERROR)) return true
+    if (facts.bits & (CAUGHT_FAILURE | COMMAND_NOT_FOUND | PARSE_ERROR | CMD_BANNER)) return true
+    if (facts.bits & POWERSHELL_ERROR && bashRunsPowerShellVars(step)) return true
     if (gitAlone && facts.bits & GIT_ABORTED) return true
     return (facts.bits & SHOWS_FAILURE) !== 0 && action.parts?.some(p => p.includes(' | ')) === true
   }
   if (action.parts?.some(p => p.includes(' | ')) && output !== undefined && showsFailure(output)) return true
   if (gitAlone && gitAborted(output)) return true
-  return reportsCaughtFailure(output) || reportsCommandNotFound(output) || reportsParseError(output)
+  if (reportsPowerShellError(output) && bashRunsPowerShellVars(step)) return true
+  return (
+    reportsCaughtFailure(output) || reportsCommandNotFound(output) || reportsParseError(output) || onlyCmdBanner(output)
+  )
+}
+
+/**
+ * Whether a call ran `powershell -Command "…"` through a POSIX shell (Claude Code's Bash tool, `bash -lc`) with a
+ * `$name` unescaped inside the double quotes, which that shell expands before PowerShell sees the script.
+ */
+export function bashRunsPowerShellVars(step: Step): boolean {
+  const line = posixCommand(step)
+  if (line === undefined || !/\b(?:powershell|pwsh)(?:\.exe)?\b/i.test(line)) return false
+  // (To the closing quote, or the end of arguments the card holds cut.)
+  const m = /\b(?:powershell|pwsh)(?:\.exe)?\b[^"\n]*?\s-(?:Command|c)\s+"((?:[^"\\]|\\[\s\S])*)(?:"|$)/i.exec(line)
+  return m !== null && /(?:^|[^\\`])\$[A-Za-z_({]/.test(m[1]!)
+}
+
+/** The command line of a call a POSIX shell ran: Claude Code's Bash tool, a Codex `["bash", "-lc", line]`. */
+function posixCommand(step: Step): string | undefined {
+  const args = ((step.tool && toolArguments(step.tool)?.args) ?? step.tool?.arguments) as
+    | {command?: unknown}
+    | undefined
+  const c = args?.command
+  if (typeof c === 'string') return step.tool?.name === 'Bash' ? c : undefined
+  if (
+    Array.isArray(c) &&
+    c.length >= 3 &&
+    /^(?:\/\S*\/)?(?:ba|z|da)?sh$/.test(String(c[0])) &&
+    typeof c[c.length - 1] === 'string'
+  )
+    return c[c.length - 1] as string
+  return undefined
 }
 
 /** A pipeline (see `Action.parts`) whose first command is git. */

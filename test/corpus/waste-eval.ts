@@ -115,6 +115,8 @@ export const FRESH_SETS = [
   'fresh70',
   'fresh71',
   'fresh72',
+  'fresh73',
+  'fresh74',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -124,7 +126,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh72/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh74/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

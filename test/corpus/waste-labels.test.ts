@@ -512,6 +512,18 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
     'failed-repeat': [0.9, 0.5],
     'reread-unchanged': [0.9, 0.9],
   },
+  // fresh73: a blind Codex session (a project template made generic and its Spec Kit tuned, in French, 111 calls, 6
+  // wasted) and a blind Claude Code subagent (mechanical fixes to a dozen API routes, 61 calls, none wasted), scored
+  // once: 5/6 · 5/6. Nothing built from it. Gated there.
+  fresh73: {
+    'reread-unchanged': [0.9, 0.9],
+  },
+  // fresh74: a blind Codex subagent (a Streamlit app updated and smoke-tested with Playwright, 70 calls, 2 wasted) and a
+  // blind Claude Code session (a FastAPI server and a Typer client written and tested, 90 calls, 3 wasted), scored once:
+  // 3/3 · 3/5. Nothing built from it. Gated there.
+  fresh74: {
+    'reread-unchanged': [0.9, 0.5],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

@@ -1788,3 +1788,14 @@ describe('3f. syntax checks of named files', () => {
     expect(flags).toEqual({4: 'duplicate-call', 5: 'duplicate-call', 6: 'reread-unchanged'})
   })
 })
+
+describe('6l. Windows commands run from Git Bash', () => {
+  it('`cmd /c` that printed only its banner, and PowerShell whose `$names` bash expanded, failed: made again, repeats', async () => {
+    const {flags} = await calls('windows-commands-from-git-bash.jsonl')
+    // 1, 2: `cmd /c "…"` printed cmd's banner and prompt (Git Bash turned `/c` into a path; cmd ran nothing): 2 the same
+    // mistake again (fresh52 #20, #51). 3, 4: `powershell -Command "…$_…"` / `"$key = …"`: bash expanded `$_` and `$key`
+    // before PowerShell ran the script, which failed (CommandNotFoundException, exit code unrecorded): 4 the same mistake
+    // (fresh52 #25, #32, #41, #65, #73). Not 5: the script in single quotes, which bash leaves alone.
+    expect(flags).toEqual({2: 'failed-repeat', 4: 'failed-repeat'})
+  })
+})

@@ -10,11 +10,12 @@
  * after `export A=1`), or runs the tool as a module (`python -m pip`).
  */
 import type {Step} from '../../card/types.js'
-import type {FlagContext} from '../context.js'
+import {bashRunsPowerShellVars, type FlagContext} from '../context.js'
 import {type Action, displayPath, mayBeUnder, normalisePath} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {errorSignature, formError, isEnvironmentError, noiseLines, stackFrames} from '../output.js'
 import {namesModule} from '../timeline.js'
+import {onlyCmdBanner, reportsPowerShellError} from '../../card/output-facts.js'
 import {clip} from '../../util/text.js'
 
 export const failedRepeat: Detector = ctx => {
@@ -249,7 +250,14 @@ export const failedRepeat: Detector = ctx => {
     if (notFound && target) byNotFound.set(target, {step, lines: notFound})
     // (h) The same mistake in how the call was written, made again (a path's brackets unquoted for zsh, a quote left
     // open, a patch body line without its `+`): it fails before anything runs, whatever the call was about.
-    const form = formError(signature, output, shellText(tool.arguments))
+    // (Two ways a Windows command run from Git Bash never runs as written: bash expands the `$name`s of a PowerShell
+    // script in double quotes; `cmd /c`, its `/c` taken for a path, opens an interactive cmd that runs nothing.)
+    const form = onlyCmdBanner(output)
+      ? 'shell: cmd /c from a POSIX shell, which ran nothing'
+      : (reportsPowerShellError(output) || /\bsyntax error near unexpected token/.test(output ?? '')) &&
+          bashRunsPowerShellVars(step)
+        ? 'shell: $ inside a double-quoted powershell -Command'
+        : formError(signature, output, shellText(tool.arguments))
     // (A shell meets these as it runs the line: what came before the failing command ran, `sed -i … && rg x app/(x)`;
     // as before, not for zsh's `no matches found`, which ends the line where it is met.)
     const ranBefore =
