@@ -248,14 +248,17 @@ export interface SyntaxStop {
  */
 export function syntaxError(output: string | undefined): SyntaxStop | undefined {
   if (output === undefined || !/syntax error|unexpected EOF/.test(output)) return undefined
-  const quote = /^bash: (?:-c: )?line (\d+): unexpected EOF while looking for matching/m.exec(output)
-  if (quote) return {line: Number(quote[1]), unclosedQuote: true}
+  // (Also after Codex's sandbox's words, `… stderr: bash: -c: line 0: …`; bash 3.2 numbers a `-c` line 0.)
+  const quote = /(?:^|stderr: )bash: (?:-c: )?line (\d+): unexpected EOF while looking for matching/m.exec(output)
+  if (quote) return {line: Math.max(1, Number(quote[1])), unclosedQuote: true}
   const token =
-    /^bash: (?:-c: )?line (\d+): syntax error near unexpected token .*\nbash: (?:-c: )?line \1: `(.*)'$/m.exec(output)
+    /(?:^|stderr: )bash: (?:-c: )?line (\d+): syntax error near unexpected token .*\nbash: (?:-c: )?line \1: `(.*)'$/m.exec(
+      output,
+    )
   if (!token) return undefined
   const notFound = new Map<number, string>()
   for (const m of output.matchAll(NOT_FOUND_LINE)) notFound.set(Number(m[1]), m[2]!)
-  const stop: SyntaxStop = {line: Number(token[1]), unclosedQuote: false, text: token[2]}
+  const stop: SyntaxStop = {line: Math.max(1, Number(token[1])), unclosedQuote: false, text: token[2]}
   if (notFound.size) stop.notFound = notFound
   return stop
 }

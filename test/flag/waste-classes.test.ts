@@ -1799,3 +1799,13 @@ describe('6l. Windows commands run from Git Bash', () => {
     expect(flags).toEqual({2: 'failed-repeat', 4: 'failed-repeat'})
   })
 })
+
+describe('6m. a line bash could not parse ran nothing', () => {
+  it("reads bash's syntax error after Codex's sandbox words, numbered line 0 by bash 3.2", async () => {
+    const {flags} = await calls('syntax-error-ran-nothing.jsonl')
+    // 3: `sed -n … app/(tasks)/page.tsx` stopped at the unquoted `(` ("stderr: bash: -c: line 0: syntax error near
+    // unexpected token"): nothing ran, so nothing was written. 4: `ls app/tests` after `ls app` listed no tests (it
+    // had been taken for a folder 3 may have written: fresh54 #41, #80, #101). 5: the layout read again.
+    expect(flags).toEqual({4: 'near-duplicate', 5: 'reread-unchanged'})
+  })
+})
