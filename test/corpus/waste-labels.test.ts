@@ -524,6 +524,17 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh74: {
     'reread-unchanged': [0.9, 0.5],
   },
+  // fresh75: a blind Codex session (audit logging added to a hotel service, 68 calls, 7 wasted) and a blind Claude Code
+  // one (a provider added to a Go + React app, 66 calls, 2 wasted), scored once: 8/8 · 8/9. Nothing built from it.
+  fresh75: {
+    'reread-unchanged': [0.9, 0.9],
+  },
+  // fresh76: a blind Codex session (Spec Kit from constitution to a tested MCP server, 123 calls, 15 wasted) and a blind
+  // Claude Code one (skills learnt and written, four compactions, 84 calls, 8 wasted), scored once: 11/13 · 11/23.
+  // Nothing built from it.
+  fresh76: {
+    'reread-unchanged': [0.9, 0.6],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
