@@ -330,12 +330,17 @@ export function reportsParseError(text: string | undefined): boolean {
 }
 
 /**
- * Whether an output holds a PowerShell error record (`    + FullyQualifiedErrorId : CommandNotFoundException`, in
- * English whatever the system's language), near its start.
+ * Whether an output holds, near its start, a PowerShell error record (in English whatever the system's language) that
+ * says the script did not run as written.
  */
 export function reportsPowerShellError(text: string | undefined): boolean {
   if (!text) return false
-  return /\n\s*\+ FullyQualifiedErrorId : \w/.test(text.length > 4000 ? text.slice(0, 4000) : text)
+  const head = text.length > 4000 ? text.slice(0, 4000) : text
+  // A word it took for a command (`= : The term '=' is not recognized`), a script it could not parse, a cmdlet left
+  // without the value a variable was to give it: not an error of what ran as written (`Remove-Item : Access … denied`).
+  return /\n\s*\+ (?:FullyQualifiedErrorId : (?:CommandNotFoundException|MissingMandatoryParameter)\b|CategoryInfo\s*: ParserError:)/.test(
+    head,
+  )
 }
 
 /**
@@ -345,7 +350,9 @@ export function reportsPowerShellError(text: string | undefined): boolean {
 export function onlyCmdBanner(text: string | undefined): boolean {
   if (!text || text.length > 2000) return false
   const body = text.slice(harnessHeaderEnd(text)).trim()
-  return /^Microsoft Windows \[[^\]\n]*\][^\n]*\r?\n/.test(body) && /\n[A-Za-z]:\\[^\n>]*>$/.test(body)
+  if (!/^Microsoft Windows \[[^\]\n]*\][^\n]*\r?\n/.test(body) || !/\n[A-Za-z]:\\[^\n>]*>$/.test(body)) return false
+  // The banner, its copyright line and the prompt, nothing between (cmd fed commands on its input echoes and runs them).
+  return body.split('\n').filter(l => l.trim() !== '').length === 3
 }
 
 /** The paths a "no such file" error names (as written, unresolved). */

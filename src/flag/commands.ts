@@ -1019,7 +1019,9 @@ function pipeline(
     state.filesOnly = undefined
     const teed = state.action.writes.length
     stream = command(cmd, name, state, stream)
-    if (state.filesOnly) canonical = `@* ${canonical.slice(canonical.indexOf(' ') + 1)}`
+    // (Not a program named by a path from the folder, `.venv/bin/python`: another folder's is another program.)
+    if (state.filesOnly && !/^[^/]+\//.test(cmd.words[0] ?? ''))
+      canonical = `@* ${canonical.slice(canonical.indexOf(' ') + 1)}`
     if (name === 'tee' && running)
       for (let k = teed; k < state.action.writes.length; k++) state.action.writes[k]!.log = true
     // A wrapper is compared by what it runs: `bash -c "pip install y"` is `pip install y`.

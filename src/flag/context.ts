@@ -908,7 +908,8 @@ function isFailure(step: Step, action: Action, output: string | undefined, facts
   // PowerShell run from a POSIX shell with its script in double quotes: the shell replaced the script's `$name`s first
   // (`$_` became its last argument), and PowerShell's errors say the script it got did not run as written.
   if (facts) {
-    if (facts.bits & (CAUGHT_FAILURE | COMMAND_NOT_FOUND | PARSE_ERROR | CMD_BANNER)) return true
+    if (facts.bits & (CAUGHT_FAILURE | COMMAND_NOT_FOUND | CMD_BANNER)) return true
+    if (facts.bits & PARSE_ERROR && powerShellWholeLine(step)) return true
     if (facts.bits & POWERSHELL_ERROR && bashRunsPowerShellVars(step)) return true
     if (gitAlone && facts.bits & GIT_ABORTED) return true
     return (facts.bits & SHOWS_FAILURE) !== 0 && action.parts?.some(p => p.includes(' | ')) === true
@@ -916,10 +917,22 @@ function isFailure(step: Step, action: Action, output: string | undefined, facts
   if (action.parts?.some(p => p.includes(' | ')) && output !== undefined && showsFailure(output)) return true
   if (gitAlone && gitAborted(output)) return true
   if (reportsPowerShellError(output) && bashRunsPowerShellVars(step)) return true
-  return (
-    reportsCaughtFailure(output) || reportsCommandNotFound(output) || reportsParseError(output) || onlyCmdBanner(output)
-  )
+  if (reportsParseError(output) && powerShellWholeLine(step)) return true
+  return reportsCaughtFailure(output) || reportsCommandNotFound(output) || onlyCmdBanner(output)
 }
+
+/**
+ * Whether PowerShell ran the call's whole command line: not a POSIX shell's line that runs PowerShell and then other
+ * commands (`powershell -Command "…"; npm install`: bash goes on after PowerShell's error).
+ */
+function powerShellWholeLine(step: Step): boolean {
+  const line = posixCommand(step)
+  return line === undefined || POWERSHELL_ALONE.test(line)
+}
+
+/** A line that is one `powershell -Command "…"` (or `'…'`) and nothing else. */
+const POWERSHELL_ALONE =
+  /^\s*(?:powershell|pwsh)(?:\.exe)?\b[^"';&|]*?\s-(?:Command|c)\s+(?:"(?:[^"\\]|\\[\s\S])*"|'[^']*')\s*$/i
 
 /**
  * Whether a call ran `powershell -Command "…"` through a POSIX shell (Claude Code's Bash tool, `bash -lc`) with a
@@ -930,7 +943,14 @@ export function bashRunsPowerShellVars(step: Step): boolean {
   if (line === undefined || !/\b(?:powershell|pwsh)(?:\.exe)?\b/i.test(line)) return false
   // (To the closing quote, or the end of arguments the card holds cut.)
   const m = /\b(?:powershell|pwsh)(?:\.exe)?\b[^"\n]*?\s-(?:Command|c)\s+"((?:[^"\\]|\\[\s\S])*)(?:"|$)/i.exec(line)
-  return m !== null && /(?:^|[^\\`])\$[A-Za-z_({]/.test(m[1]!)
+  if (m === null) return false
+  // PowerShell's own variables, unescaped: its automatic ones (`$_`, `$null`, `$env:X`) or one the script assigns
+  // (`$key = …`); not a `$(cygpath -w f)` or `$HOME` meant for bash.
+  const script = m[1]!
+  return (
+    /(?:^|[^\\`])\$(?:_|PSItem\b|true\b|false\b|null\b|env:|LASTEXITCODE\b|args\b|input\b)/i.test(script) ||
+    /(?:^|[^\\`])\$[A-Za-z_]\w*\s*=(?!=)/.test(script)
+  )
 }
 
 /** The command line of a call a POSIX shell ran: Claude Code's Bash tool, a Codex `["bash", "-lc", line]`. */

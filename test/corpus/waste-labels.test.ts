@@ -535,6 +535,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh76: {
     'reread-unchanged': [0.9, 0.6],
   },
+  // fresh78: a blind Codex session (a `.devenv` folder reorganised by product, 60 calls, 2 wasted) and a blind Claude
+  // Code one (Redis cluster timeouts investigated, 90 calls, 2 wasted), scored once: 2/6 · 2/4; its four wrong flags are
+  // re-reads the person asked for ("please rescan and review as the config has changed"), which aco, keeping no prompt
+  // text, cannot tell. Nothing built from it; no detector has three right flags to gate.
+  fresh78: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

@@ -1998,7 +1998,7 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
       folder !== undefined &&
       ctx.failed[step.index] !== 1 &&
       !E.scopes.includes(folder) &&
-      !earlier.split(/[\s/'"]+/).includes(folder.slice(folder.lastIndexOf('/') + 1))
+      !showsFolder(E, earlier, folder)
     )
       return false
     // Names found missing must be missing from what an earlier listing of the same folder showed too (else the folder
@@ -2061,6 +2061,22 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
   const have = lines.of(e.step, earlier)
   for (const l of lines.of(step, later)) if (!have.has(l)) return false
   return true
+}
+
+/**
+ * Whether an earlier listing's output names `folder` itself (a line that is its path from the listing's one scope, or
+ * begins with it: `tests/`, `tests/a.py`), not only a folder of the same name elsewhere (`src/ledger/tests/`).
+ */
+function showsFolder(E: Search, earlier: string, folder: string): boolean {
+  if (E.scopes.length !== 1) return false
+  const base = scopeDir(E.scopes[0]!)
+  if (!folder.startsWith(base === '/' ? '/' : `${base}/`)) return false
+  const rel = folder.slice(base === '/' ? 1 : base.length + 1)
+  for (const line of earlier.slice(harnessHeaderEnd(earlier)).split('\n')) {
+    const l = line.trim().replace(/^\.\//, '')
+    if (l === rel || l === `${rel}/` || l.startsWith(`${rel}/`)) return true
+  }
+  return false
 }
 
 /** Whether a content search's output prints its hits with line numbers (`12:text`, `src/a.py:12:text`). */
