@@ -1080,6 +1080,8 @@ function unwrap(cmd: SimpleCommand): SimpleCommand {
       skip = 1
       while (skip < words.length && (words[skip]!.startsWith('-') || /^[A-Za-z_]\w*=/.test(words[skip]!))) skip++
     } else if (name === 'command' && words[1] !== '-v') skip = 1
+    // rtk's `proxy` runs the command as it is (its other subcommands print a condensed output of their own).
+    else if (name === 'rtk' && words[1] === 'proxy') skip = 2
     if (skip === undefined || skip >= words.length) break
     words = words.slice(skip)
     dynamic = dynamic.slice(skip)

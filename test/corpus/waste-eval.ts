@@ -119,6 +119,7 @@ export const FRESH_SETS = [
   'fresh74',
   'fresh75',
   'fresh76',
+  'fresh77',
   'fresh78',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]

@@ -482,6 +482,9 @@ describe('what a command writes', () => {
     })
     expect(at('node --check app.js')).toMatchObject({writesAny: false, depsAny: false, deps: ['/r/app.js']})
     expect(at('python -m py_compile x.py')).toMatchObject({writesAny: false, deps: ['/r/x.py']})
+    // rtk's `proxy` runs the command as it is: a read (fresh77 #68-#70); its other subcommands print their own summary.
+    expect(at("rtk proxy nl -ba README.md | sed -n '1,220p'").reads).toEqual([{path: '/r/README.md', range: [1, 221]}])
+    expect(at('rtk git status').reads).toEqual([])
     // `bash -n`: the shell reads the script and runs none of it; the same script run is a script run.
     expect(at('bash -n deploy.sh')).toMatchObject({
       writesAny: false,
