@@ -410,7 +410,7 @@ class ClaudeCodeSink implements RecordSink {
   private user(rec: Json, message: Json, part: Part, timestamp: string | undefined, line: number): void {
     const content = message.content
     if (typeof content === 'string') this.notified(content, timestamp)
-    if (isPrompt(rec, content)) part.builder.newTurn()
+    if (isPrompt(rec, content)) part.builder.newTurn(contentText(content))
     if (part !== this.main && part.prompt === undefined) part.prompt = contentText(content)
     if (part === this.main && this.firstPrompt === undefined && isPrompt(rec, content)) {
       const title = promptTitleOf(content)

@@ -477,7 +477,7 @@ class CodexSink implements RecordSink {
         return
       }
       case 'user_message':
-        this.builder.newTurn()
+        this.builder.newTurn(typeof p.message === 'string' ? p.message : undefined)
         if (!this.title && typeof p.message === 'string') this.title = firstLine(p.message)
         this.callStart = at
         return
@@ -511,7 +511,7 @@ class CodexSink implements RecordSink {
         if (text.startsWith('<environment_context>')) {
           if (cwd) this.cwd ??= cwd
         } else if (!text.startsWith('<user_instructions>')) {
-          this.builder.newTurn()
+          this.builder.newTurn(text)
           if (!this.title) this.title = firstLine(text)
         }
       }

@@ -339,6 +339,48 @@ const TERMS_FROM_CHARS = 16_000
  * tool steps right after the LLM step that issued them and completed when
  * their result arrives.
  */
+/**
+ * What a person's prompt says that bears on looking at files again (kept beside the card, never in it: the prompt's
+ * text itself is not kept): that something changed (`I updated config.ts`, `the config has changed`), or a request to
+ * look again (`rescan`, `check again`).
+ */
+export interface PromptNote {
+  changed: boolean
+  again: boolean
+}
+
+const PROMPT_NOTES = new WeakMap<TraceCard, ReadonlyMap<number, PromptNote>>()
+
+/** Whether a card built in this process has notes of its prompts (see `PromptNote`). */
+export function hasPromptNotes(card: TraceCard): boolean {
+  return PROMPT_NOTES.has(card)
+}
+
+/** The note of the prompt that opened `turn` of a card built in this process, when it said anything of the kind. */
+export function promptNote(card: TraceCard, turn: number | undefined): PromptNote | undefined {
+  return turn === undefined ? undefined : PROMPT_NOTES.get(card)?.get(turn)
+}
+
+/** A person saying files changed: `I (just) updated …`, `we changed …`, `… has been modified`. */
+const SAYS_CHANGED =
+  /\b(?:(?:I|we)(?:'ve| have)? (?:just |now |already )?(?:changed|updated|edited|modified|reworked|refactored|fixed|rewrote|rewritten|replaced|reverted|deleted|removed|renamed|moved|tweaked|adjusted)|(?:has|have) (?:been |now been )?(?:changed|updated|edited|modified|reverted))\b/i
+/**
+ * A person asking to read files again: `rescan`, `re-read`, `check it again`, `review the files again` (not `look
+ * again`, `think again`: a second thought, not a second read).
+ */
+const ASKS_AGAIN =
+  /\b(?:re-?scan|re-?read|re-?check|re-?review|re-?examine|re-?verify|(?:check|read|scan|review|reload) (?:\w+ ){0,3}again)\b/i
+/** Prompts up to this long are taken as a person's own words (longer ones hold templates, pasted reports, logs). */
+const OWN_WORDS = 1000
+
+function noteOf(text: string): PromptNote | undefined {
+  // (A person's own words, not a template or a pasted report: a short prompt.)
+  if (text.length > OWN_WORDS) return undefined
+  const changed = SAYS_CHANGED.test(text)
+  const again = ASKS_AGAIN.test(text)
+  return changed || again ? {changed, again} : undefined
+}
+
 export class CardBuilder {
   readonly steps: Step[] = []
   readonly warnings: CardWarning[] = []
@@ -356,6 +398,8 @@ export class CardBuilder {
   /** Per step index: the redacted copies of its text that wait for `redactKept` ('after-flags' mode; plain data, so a
    * snapshot of the builder keeps them). */
   private readonly later = new Map<number, Redacted>()
+  /** Per turn, what its prompt said (see `PromptNote`). */
+  private readonly promptNotes = new Map<number, PromptNote>()
   /** Titles and warnings are redacted as built. */
   private readonly redactNow: boolean
 
@@ -462,8 +506,10 @@ export class CardBuilder {
   }
 
   /** A person's prompt: the steps that follow belong to a new turn. */
-  newTurn(): void {
+  newTurn(prompt?: string): void {
     this.turn++
+    const note = prompt ? noteOf(prompt) : undefined
+    if (note) this.promptNotes.set(this.turn, note)
   }
 
   /** A warning about the trace (at most 200 a card); its text is redacted and cut like an excerpt. */
@@ -677,6 +723,7 @@ export class CardBuilder {
       if (step) REDACT_LATER.set(step, redacted)
     }
     if (title) card.title = title
+    if (this.promptNotes.size) PROMPT_NOTES.set(card, this.promptNotes)
     if (input.cwd) card.cwd = input.cwd
     if (input.gitBranch) card.gitBranch = input.gitBranch
     if (this.startedAt) card.startedAt = this.startedAt

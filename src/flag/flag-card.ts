@@ -4,10 +4,10 @@
  * and an LLM call's cost is claimed at most once across all flags, so the
  * wasted dollars of a trace never count the same dollar twice.
  */
-import {computeTotals, forEachCard, releaseUnpacked} from '../card/build.js'
-import type {Flag, TraceCard} from '../card/types.js'
+import {computeTotals, forEachCard, hasPromptNotes, promptNote, releaseUnpacked} from '../card/build.js'
+import type {Flag, Step, TraceCard} from '../card/types.js'
 import {CostBudget} from './budget.js'
-import {buildContext, type FlagContext, type ForeignWrite, foreignWrites, timeOf} from './context.js'
+import {buildContext, type FlagContext, type ForeignWrite, foreignWrites, timeOf, workedInTurn} from './context.js'
 import {type FileWrite, isUnder} from './effects.js'
 import type {DetectorKind, Finding} from './finding.js'
 import {DETECTOR_KINDS, DETECTORS} from './registry.js'
@@ -162,6 +162,12 @@ function flagOne(card: TraceCard, ctx: FlagContext, only?: ReadonlySet<DetectorK
     if (only && !only.has(kind)) continue
     findings.push(...DETECTORS[kind].detect(ctx, findings))
   }
+  // Looks again a person asked for, or that follow a change they told of, at the start of their turn.
+  if (hasPromptNotes(card)) {
+    const byId = new Map(card.steps.map(s => [s.id, s]))
+    for (let k = findings.length - 1; k >= 0; k--)
+      if (askedInPrompt(card, ctx, findings[k]!, byId)) findings.splice(k, 1)
+  }
   // Each LLM call's cost is claimed once, by the issuing step's share and by the carrying in later calls alike.
   const budget = new CostBudget(ctx.steps)
   for (let k = 0; k < findings.length; k++) {
@@ -177,4 +183,20 @@ function flagOne(card: TraceCard, ctx: FlagContext, only?: ReadonlySet<DetectorK
     f.step.flags = [flag]
   }
   card.totals = computeTotals(card.steps)
+}
+
+/**
+ * Whether a look again (or a call repeated) came at a person's turn whose prompt said files changed or asked to look
+ * again (`please rescan and review as the config has changed`), before the agent changed anything in that turn, its
+ * evidence all from earlier turns: the person asked for it, or told of a change aco cannot see. (Taking a prompt that
+ * names the file as asking for it was measured: 119 right flags lost for 13 wrong.)
+ */
+function askedInPrompt(card: TraceCard, ctx: FlagContext, f: Finding, byId: ReadonlyMap<string, Step>): boolean {
+  if (f.kind !== 'reread-unchanged' && f.kind !== 'near-duplicate' && f.kind !== 'duplicate-call') return false
+  const turn = f.step.turn
+  const note = promptNote(card, turn)
+  // (A change the person made came before the turn, whatever the agent did in it since; a look again they asked for,
+  // before the agent's own work.)
+  if (!note || turn === undefined || (!note.changed && workedInTurn(ctx, f.step))) return false
+  return f.evidence.every(id => (byId.get(id)?.turn ?? turn) < turn)
 }

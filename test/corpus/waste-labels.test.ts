@@ -535,16 +535,16 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh76: {
     'reread-unchanged': [0.9, 0.6],
   },
-  // fresh78: a blind Codex session (a `.devenv` folder reorganised by product, 60 calls, 2 wasted) and a blind Claude
-  // Code one (Redis cluster timeouts investigated, 90 calls, 2 wasted), scored once: 2/6 · 2/4; its four wrong flags are
-  // re-reads the person asked for ("please rescan and review as the config has changed"), which aco, keeping no prompt
-  // text, cannot tell. Nothing built from it; no detector has three right flags to gate.
   // fresh77: a blind Codex session (a Swift package rewritten to a Spec Kit plan through rtk, 86 calls, 3 wasted) and a
   // blind Claude Code one (an analytics dashboard built over three days, 111 calls, 10 wasted), scored once: 10/13 ·
   // 10/13. Built from it: rtk's `proxy` runs its command as it is (12/15 · 12/13). Gated there.
   fresh77: {
     'reread-unchanged': [0.75, 0.9],
   },
+  // fresh78: a blind Codex session (a `.devenv` folder reorganised by product, 60 calls, 2 wasted) and a blind Claude
+  // Code one (Redis cluster timeouts investigated, 90 calls, 2 wasted), scored once: 2/6 · 2/4; its four wrong flags are
+  // re-reads the person asked for ("please rescan and review as the config has changed"). Built from it: a short prompt
+  // saying files changed, or asking to read them again, is heard (2/2 · 2/4). No detector has three right flags to gate.
   fresh78: {},
 }
 const MIN_COUNT = 3

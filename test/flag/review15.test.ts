@@ -11,11 +11,11 @@ import {fixtureFlags} from '../helpers.js'
 const flagsOf = (name: string): Promise<Record<number, string>> => fixtureFlags(`review15/${name}`)
 
 describe('review 15', () => {
-  it('P1 (left): a check after the agent worked in a turn whose prompt also said the person edited the file', async () => {
-    // aco keeps no prompt text: "I edited app.py myself; now add X and check it compiles" reads as the agent's own
-    // check after its own work. On every labelled split such repeats were waste (6 of 6); left, and said in the README.
-    expect(await flagsOf('person-edited-then-asked-more.jsonl')).toEqual({4: 'duplicate-call'})
-    expect(await flagsOf('person-edited-then-asked-more-claude.jsonl')).toEqual({4: 'duplicate-call'})
+  it('P1: a check after the agent worked in a turn whose prompt said the person had changed the file', async () => {
+    // Left at first (aco kept nothing of the prompt); mended 2026-12-02 (midday): a short prompt saying the person
+    // changed files ("I reworked greet() in app.py in my editor") makes looks and runs again in that turn no repeats.
+    expect(await flagsOf('person-edited-then-asked-more.jsonl')).toEqual({})
+    expect(await flagsOf('person-edited-then-asked-more-claude.jsonl')).toEqual({})
   })
 
   it('P2: a commit (or a rebase) alone is no work of the agent in the turn: the check after it may be the one asked for', async () => {

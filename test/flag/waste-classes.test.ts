@@ -1809,3 +1809,13 @@ describe('6m. a line bash could not parse ran nothing', () => {
     expect(flags).toEqual({4: 'near-duplicate', 5: 'reread-unchanged'})
   })
 })
+
+describe('5j. a person who says files changed, or asks to look again', () => {
+  it('a re-read at the turn of `please rescan … as the config has changed` is asked for; later ones are re-reads', async () => {
+    const {flags} = await calls('person-says-it-changed.jsonl')
+    // Not 2: the prompt said the config changed and asked for a rescan (fresh78 #24, #25, #29, #30). 3: the next turn
+    // asks a question, nothing changed: a re-read. 4: a long prompt (a pasted report that says "has changed") is no
+    // person's word about the files: a re-read.
+    expect(flags).toEqual({3: 'reread-unchanged', 4: 'reread-unchanged'})
+  })
+})
