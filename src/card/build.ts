@@ -335,11 +335,6 @@ const OUTPUT_EXCERPT = 300
 const TERMS_FROM_CHARS = 16_000
 
 /**
- * Accumulates the steps of one trace in source order. Tool calls are added as
- * tool steps right after the LLM step that issued them and completed when
- * their result arrives.
- */
-/**
  * What a person's prompt says that bears on looking at files again (kept beside the card, never in it: the prompt's
  * text itself is not kept): that something changed (`I updated config.ts`, `the config has changed`), or a request to
  * look again (`rescan`, `check again`).
@@ -381,6 +376,11 @@ function noteOf(text: string): PromptNote | undefined {
   return changed || again ? {changed, again} : undefined
 }
 
+/**
+ * Accumulates the steps of one trace in source order. Tool calls are added as
+ * tool steps right after the LLM step that issued them and completed when
+ * their result arrives.
+ */
 export class CardBuilder {
   readonly steps: Step[] = []
   readonly warnings: CardWarning[] = []

@@ -905,11 +905,12 @@ function isFailure(step: Step, action: Action, output: string | undefined, facts
   // (in a loop over folders it met one that is no repository, the others answered).
   const gitAlone =
     action.parts?.length === 1 && GIT_FIRST.test(action.parts[0]!) && !LOOP.test(JSON.stringify(tool.arguments))
-  // PowerShell run from a POSIX shell with its script in double quotes: the shell replaced the script's `$name`s first
-  // (`$_` became its last argument), and PowerShell's errors say the script it got did not run as written.
   if (facts) {
     if (facts.bits & (CAUGHT_FAILURE | COMMAND_NOT_FOUND | CMD_BANNER)) return true
+    // PowerShell's parser refused the line: nothing of it ran, when PowerShell ran the whole line.
     if (facts.bits & PARSE_ERROR && powerShellWholeLine(step)) return true
+    // PowerShell run from a POSIX shell with its script in double quotes: the shell replaced the script's `$name`s
+    // first (`$_` became its last argument), and PowerShell's errors say the script it got did not run as written.
     if (facts.bits & POWERSHELL_ERROR && bashRunsPowerShellVars(step)) return true
     if (gitAlone && facts.bits & GIT_ABORTED) return true
     return (facts.bits & SHOWS_FAILURE) !== 0 && action.parts?.some(p => p.includes(' | ')) === true
