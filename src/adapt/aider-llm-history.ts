@@ -101,7 +101,7 @@ class AiderLlmHistorySink implements LineSink {
     const prompt = c.lastUser.trim()
     // A retry resends the same prompt: only a new prompt is a new turn.
     if (prompt !== this.previousPrompt) {
-      this.builder.newTurn()
+      this.builder.newTurn(prompt)
       this.previousPrompt = prompt
       // The last user message's first line: aider puts the person's prompt there, before its reminders.
       this.title ??= firstLine(prompt)

@@ -119,7 +119,7 @@ class AtifReader {
     const at = toIso(raw.timestamp)
     const message = typeof raw.message === 'string' ? raw.message : undefined
     if (source === 'user') {
-      this.b.newTurn()
+      this.b.newTurn(message)
       this.title ??= firstLine(message)
       this.current = undefined
       this.resultsSeen = true

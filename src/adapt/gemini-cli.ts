@@ -103,7 +103,7 @@ class SessionReader {
     const type = str(m, 'type')
     const at = toIso(m.timestamp)
     if (type === 'user') {
-      this.builder.newTurn()
+      this.builder.newTurn(partsText(m.content))
       this.title ??= firstLine(partsText(m.content))
     } else if (type === 'gemini' || type === 'model') {
       if (type === 'model') this.drift.set(type, (this.drift.get(type) ?? 0) + 1)

@@ -151,7 +151,7 @@ class EventReader {
     }
     if (action === 'message') {
       if (source === 'user') {
-        this.builder.newTurn()
+        this.builder.newTurn(messageText(e))
         this.title ??= firstLine(messageText(e))
       } else if (source === 'agent') {
         // A reply with no tool call: the call's usage was not kept (unless llm_metrics has its response id).
