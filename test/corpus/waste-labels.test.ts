@@ -546,6 +546,18 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // re-reads the person asked for ("please rescan and review as the config has changed"). Built from it: a short prompt
   // saying files changed, or asking to read them again, is heard (2/2 · 2/4). No detector has three right flags to gate.
   fresh78: {},
+  // fresh79: a blind Codex session (Spec Kit documents of a student lab, 64 calls, 17 wasted) and a blind Claude Code one
+  // (a person building an inference service and asking for reviews, 85 calls, 2 wasted), scored once: 15/20 · 15/19.
+  // Nothing built from it. Gated there.
+  fresh79: {
+    'reread-unchanged': [0.75, 0.85],
+  },
+  // fresh80: a blind Codex session (Spec Kit fixing a todo app through tests, lint and build, 174 calls, 23 wasted) and
+  // a blind Claude Code one (admin templates of a Django judge restyled, in Korean, 83 calls, 2 wasted), scored once:
+  // 16/19 · 16/25. Nothing built from it. Gated there.
+  fresh80: {
+    'reread-unchanged': [0.85, 0.8],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
