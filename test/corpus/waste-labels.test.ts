@@ -548,7 +548,7 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh78: {},
   // fresh79: a blind Codex session (Spec Kit documents of a student lab, 64 calls, 17 wasted) and a blind Claude Code one
   // (a person building an inference service and asking for reviews, 85 calls, 2 wasted), scored once: 15/20 · 15/19.
-  // Nothing built from it. Gated there.
+  // Built from it: a whole read that comes back shorter than an earlier whole read is a change (15/19). Gated there.
   fresh79: {
     'reread-unchanged': [0.75, 0.85],
   },

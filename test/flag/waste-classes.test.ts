@@ -1819,3 +1819,12 @@ describe('5j. a person who says files changed, or asks to look again', () => {
     expect(flags).toEqual({3: 'reread-unchanged', 4: 'reread-unchanged'})
   })
 })
+
+describe('1i. a file that came back shorter changed', () => {
+  it('a whole read ending before lines an earlier whole read showed is no re-read; the next one, the same, is', async () => {
+    const {flags} = await calls('file-came-back-shorter.jsonl')
+    // Not 2: value.py read whole again after the person's clean-up between turns ("take a look at my clean-up"): it
+    // ends at line 11, where the first read showed a class at 13-15 (fresh79 #9). 3: read again, unchanged since 2.
+    expect(flags).toEqual({3: 'reread-unchanged'})
+  })
+})

@@ -332,7 +332,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       f.stub === true ||
       (numberedLinesAgree(ctx, f) &&
         linesPresent(ctx, f) &&
-        (verdicts[k] === undefined || (verdicts[k] === 'same' && !changedAround(f, unseen[k])))),
+        (verdicts[k] === undefined ? !gotShorter(ctx, f) : verdicts[k] === 'same' && !changedAround(f, unseen[k]))),
   )
   cache.set(ctx, agreed)
   return agreed
@@ -676,6 +676,27 @@ function sameLines(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unkn
     for (const [n, text] of k.lines) if (n >= from && n < to && n > last && text.trim() !== '') return 'differs'
   }
   return same > 0 && !unplaced ? 'same' : 'unknown'
+}
+
+/**
+ * Whether a whole-file read shows the file ending before lines an earlier whole read of it showed (a person cut it
+ * between turns, where aco could not see): whatever else it shows, the file changed.
+ */
+function gotShorter(ctx: FlagContext, f: LookFinding): boolean {
+  if (f.kind === 'search') return false
+  const reads = readsOf(ctx, f.step)
+  if (reads?.length !== 1 || reads[0]!.range || ctx.shown(f.step)?.elided) return false
+  const later = fileLines(ctx, f.step)
+  if (!later || later.size === 0) return false
+  let last = 0
+  for (const [n, text] of later) if (text.trim() !== '') last = Math.max(last, n)
+  for (const by of f.by) {
+    const read = readsOf(ctx, by)
+    if (read?.length !== 1 || read[0]!.range || ctx.shown(by)?.elided) continue
+    const lines = fileLines(ctx, by)
+    if (lines) for (const [n, text] of lines) if (n > last && text.trim() !== '') return true
+  }
+  return false
 }
 
 /** The lines of `path` a step wrote whole (Write, a heredoc, an added file), by number. */
