@@ -336,12 +336,14 @@ const TERMS_FROM_CHARS = 16_000
 
 /**
  * What a person's prompt says that bears on looking at files again (kept beside the card, never in it: the prompt's
- * text itself is not kept): that something changed (`I updated config.ts`, `the config has changed`), or a request to
- * look again (`rescan`, `check again`).
+ * text itself is not kept): that files changed (`I updated config.ts`, `the config has changed`), or a request to read
+ * them again (`rescan`, `re-read`), and the files it names (then only those are meant).
  */
 export interface PromptNote {
   changed: boolean
   again: boolean
+  /** The file names the prompt mentions (`config.ts`), lower-cased; none: it meant the files in general. */
+  names: readonly string[]
 }
 
 const PROMPT_NOTES = new WeakMap<TraceCard, ReadonlyMap<number, PromptNote>>()
@@ -356,24 +358,48 @@ export function promptNote(card: TraceCard, turn: number | undefined): PromptNot
   return turn === undefined ? undefined : PROMPT_NOTES.get(card)?.get(turn)
 }
 
-/** A person saying files changed: `I (just) updated …`, `we changed …`, `… has been modified`. */
+/**
+ * A person saying files changed: `I (just) updated …`, `we changed …` (not `changed my mind`), or a file, the code,
+ * the config… that `has (been) changed` (not `you have changed`, not a CI image or a runtime).
+ */
 const SAYS_CHANGED =
-  /\b(?:(?:I|we)(?:'ve| have)? (?:just |now |already )?(?:changed|updated|edited|modified|reworked|refactored|fixed|rewrote|rewritten|replaced|reverted|deleted|removed|renamed|moved|tweaked|adjusted)|(?:has|have) (?:been |now been )?(?:changed|updated|edited|modified|reverted))\b/i
+  /\b(?:(?:I|we)(?:'ve| have)? (?:just |now |already )?(?:changed|updated|edited|modified|reworked|refactored|rewrote|rewritten|replaced|reverted|deleted|removed|renamed|moved|tweaked|adjusted)(?! (?:my|our) minds?\b)|(?:file|files|code|config|configuration|settings|repo|repository|project|branch|it|this|that|[\w-]+\.[A-Za-z]\w{0,5}) (?:has|have) (?:just |now )?(?:been )?(?:changed|updated|edited|modified|reverted))\b/gi
 /**
  * A person asking to read files again: `rescan`, `re-read`, `check it again`, `review the files again` (not `look
  * again`, `think again`: a second thought, not a second read).
  */
 const ASKS_AGAIN =
-  /\b(?:re-?scan|re-?read|re-?check|re-?review|re-?examine|re-?verify|(?:check|read|scan|review|reload) (?:\w+ ){0,3}again)\b/i
+  /\b(?:re-?scan|re-?read|re-?check|re-?review|re-?examine|re-?verify|(?:check|read|scan|review|reload) (?:\w+ ){0,3}again)\b/gi
+/** Words that deny what follows or precedes in the same clause (`nothing has changed`, `no need to re-read`). */
+const DENIES = /\b(?:not|never|nothing|no|none|neither|nor|without)\b|n't\b/i
+/**
+ * File names in a prompt (`config.ts`, `src/app/page.tsx`: the last part), and the names people give files without
+ * their extension (`the README`, `the Makefile`).
+ */
+const NAMED_FILE =
+  /(?:^|[\s`'"(/\\])([\w.-]+\.[A-Za-z][A-Za-z0-9]{0,5}|README|Makefile|Dockerfile|LICENSE|CHANGELOG|Gemfile|Procfile)(?=$|[\s`'",.;:)!?])/gi
 /** Prompts up to this long are taken as a person's own words (longer ones hold templates, pasted reports, logs). */
 const OWN_WORDS = 1000
+
+/** Whether a match of `words` in `text` stands in a clause that does not deny it. */
+function affirmed(text: string, words: RegExp): boolean {
+  for (const m of text.matchAll(words)) {
+    const start = Math.max(0, text.lastIndexOf('.', m.index!) + 1, text.lastIndexOf('\n', m.index!) + 1)
+    const before = text.slice(Math.max(start, m.index! - 40), m.index!)
+    const after = text.slice(m.index! + m[0].length).split(/[.,;!?\n]/, 1)[0]!
+    if (!DENIES.test(before) && !/^\s*(?:nothing|none|no\b)/i.test(after)) return true
+  }
+  return false
+}
 
 function noteOf(text: string): PromptNote | undefined {
   // (A person's own words, not a template or a pasted report: a short prompt.)
   if (text.length > OWN_WORDS) return undefined
-  const changed = SAYS_CHANGED.test(text)
-  const again = ASKS_AGAIN.test(text)
-  return changed || again ? {changed, again} : undefined
+  const changed = affirmed(text, SAYS_CHANGED)
+  const again = affirmed(text, ASKS_AGAIN)
+  if (!changed && !again) return undefined
+  const names = [...new Set([...text.matchAll(NAMED_FILE)].map(m => m[1]!.toLowerCase()))]
+  return {changed, again, names}
 }
 
 /**

@@ -7,7 +7,7 @@
 import {computeTotals, forEachCard, hasPromptNotes, promptNote, releaseUnpacked} from '../card/build.js'
 import type {Flag, Step, TraceCard} from '../card/types.js'
 import {CostBudget} from './budget.js'
-import {buildContext, type FlagContext, type ForeignWrite, foreignWrites, timeOf, workedInTurn} from './context.js'
+import {buildContext, type FlagContext, type ForeignWrite, foreignWrites, timeOf} from './context.js'
 import {type FileWrite, isUnder} from './effects.js'
 import type {DetectorKind, Finding} from './finding.js'
 import {DETECTOR_KINDS, DETECTORS} from './registry.js'
@@ -186,17 +186,28 @@ function flagOne(card: TraceCard, ctx: FlagContext, only?: ReadonlySet<DetectorK
 }
 
 /**
- * Whether a look again (or a call repeated) came at a person's turn whose prompt said files changed or asked to look
- * again (`please rescan and review as the config has changed`), before the agent changed anything in that turn, its
- * evidence all from earlier turns: the person asked for it, or told of a change aco cannot see. (Taking a prompt that
- * names the file as asking for it was measured: 119 right flags lost for 13 wrong.)
+ * Whether a look again (or a call repeated) came at a person's turn whose prompt said files changed or asked to read
+ * them again (`please rescan and review as the config has changed`), its evidence all from earlier turns: the person
+ * asked for it, or told of a change aco cannot see. Where the prompt names files, only a look at one of them. (Taking a
+ * prompt that names the file as asking for it, without such words, was measured: 119 right flags lost for 13 wrong.)
  */
 function askedInPrompt(card: TraceCard, ctx: FlagContext, f: Finding, byId: ReadonlyMap<string, Step>): boolean {
   if (f.kind !== 'reread-unchanged' && f.kind !== 'near-duplicate' && f.kind !== 'duplicate-call') return false
   const turn = f.step.turn
   const note = promptNote(card, turn)
-  // (A change the person made came before the turn, whatever the agent did in it since; a look again they asked for,
-  // before the agent's own work.)
-  if (!note || turn === undefined || (!note.changed && workedInTurn(ctx, f.step))) return false
-  return f.evidence.every(id => (byId.get(id)?.turn ?? turn) < turn)
+  if (!note || turn === undefined) return false
+  if (!f.evidence.every(id => (byId.get(id)?.turn ?? turn) < turn)) return false
+  if (!note.names.length) return true
+  const a = ctx.actions[f.step.index]
+  const paths = [
+    ...(a?.reads.map(r => r.path) ?? []),
+    ...(a?.searches.flatMap(s => s.scopes) ?? []),
+    ...(a?.deps ?? []),
+  ]
+  // (By its name, or its name's stem: `the README` is README.md.)
+  return paths.some(p => {
+    const name = p.slice(p.lastIndexOf('/') + 1).toLowerCase()
+    const dot = name.lastIndexOf('.')
+    return note.names.includes(name) || (dot > 0 && note.names.includes(name.slice(0, dot)))
+  })
 }

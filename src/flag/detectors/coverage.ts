@@ -683,20 +683,28 @@ function sameLines(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unkn
  * between turns, where aco could not see): whatever else it shows, the file changed.
  */
 function gotShorter(ctx: FlagContext, f: LookFinding): boolean {
-  if (f.kind === 'search') return false
+  if (f.kind === 'search' || !readsOnly(ctx, f.step)) return false
   const reads = readsOf(ctx, f.step)
   if (reads?.length !== 1 || reads[0]!.range || ctx.shown(f.step)?.elided) return false
   const later = fileLines(ctx, f.step)
   if (!later || later.size === 0) return false
   let last = 0
   for (const [n, text] of later) if (text.trim() !== '') last = Math.max(last, n)
+  // (A read that stops at its tool's own limit, Claude Code's 2,000 lines, may be cut where it says nothing.)
+  if (readsByDefaultLimit(f.step.tool?.name ?? '') && later.size >= READ_DEFAULT_LINES) return false
   for (const by of f.by) {
     const read = readsOf(ctx, by)
-    if (read?.length !== 1 || read[0]!.range || ctx.shown(by)?.elided) continue
+    if (read?.length !== 1 || read[0]!.range || ctx.shown(by)?.elided || !readsOnly(ctx, by)) continue
     const lines = fileLines(ctx, by)
     if (lines) for (const [n, text] of lines) if (n > last && text.trim() !== '') return true
   }
   return false
+}
+
+/** Whether a step's command line only read (`cat f`, not `cat f; echo "exit=$?"`: the output holds more than the file). */
+function readsOnly(ctx: FlagContext, step: Step): boolean {
+  const a = ctx.actions[step.index]
+  return a !== undefined && a.kind === 'read' && !a.opaque && (a.parts?.length ?? 1) <= 1
 }
 
 /** The lines of `path` a step wrote whole (Write, a heredoc, an added file), by number. */
