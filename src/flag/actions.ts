@@ -515,6 +515,11 @@ function ipython(code: string, cwd: string | undefined): Action {
 }
 
 /** The command line a shell tool ran. */
+/** The command line of a shell call's arguments (a JSON string of them too), or '' when they hold none. */
+export function shellLine(args: unknown): string {
+  return commandText(argsObject(args)) ?? ''
+}
+
 function commandText(args: Record<string, unknown>): string | undefined {
   const c = args.command ?? args.cmd ?? args.script ?? args.code ?? args.input
   if (typeof c === 'string') return c

@@ -37,7 +37,7 @@ import {
   viewerFile,
 } from '../card/output-facts.js'
 import type {Step, TraceCard} from '../card/types.js'
-import {classify, toolName} from './actions.js'
+import {classify, shellLine, toolName} from './actions.js'
 import {CHARS_PER_TOKEN} from './chars-per-token.js'
 import {codeEffects} from './code.js'
 import {classifyShell, patchFiles} from './commands.js'
@@ -956,19 +956,13 @@ export function bashRunsPowerShellVars(step: Step): boolean {
 
 /** The command line of a call a POSIX shell ran: Claude Code's Bash tool, a Codex `["bash", "-lc", line]`. */
 function posixCommand(step: Step): string | undefined {
-  const args = ((step.tool && toolArguments(step.tool)?.args) ?? step.tool?.arguments) as
-    | {command?: unknown}
-    | undefined
-  const c = args?.command
-  if (typeof c === 'string') return step.tool?.name === 'Bash' ? c : undefined
-  if (
-    Array.isArray(c) &&
-    c.length >= 3 &&
-    /^(?:\/\S*\/)?(?:ba|z|da)?sh$/.test(String(c[0])) &&
-    typeof c[c.length - 1] === 'string'
-  )
-    return c[c.length - 1] as string
-  return undefined
+  const args = (step.tool && toolArguments(step.tool)?.args) ?? step.tool?.arguments
+  const c = (args as {command?: unknown} | undefined)?.command
+  const posix =
+    typeof c === 'string'
+      ? step.tool?.name === 'Bash'
+      : Array.isArray(c) && c.length >= 3 && /^(?:\/\S*\/)?(?:ba|z|da)?sh$/.test(String(c[0]))
+  return posix ? shellLine(args) : undefined
 }
 
 /** A pipeline (see `Action.parts`) whose first command is git. */

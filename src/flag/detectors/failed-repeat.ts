@@ -10,6 +10,7 @@
  * after `export A=1`), or runs the tool as a module (`python -m pip`).
  */
 import type {Step} from '../../card/types.js'
+import {shellLine} from '../actions.js'
 import {bashRunsPowerShellVars, type FlagContext} from '../context.js'
 import {type Action, displayPath, mayBeUnder, normalisePath} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
@@ -257,7 +258,7 @@ export const failedRepeat: Detector = ctx => {
       : (reportsPowerShellError(output) || /\bsyntax error near unexpected token/.test(output ?? '')) &&
           bashRunsPowerShellVars(step)
         ? 'shell: $ inside a double-quoted powershell -Command'
-        : formError(signature, output, shellText(tool.arguments))
+        : formError(signature, output, shellLine(tool.arguments))
     // (A shell meets these as it runs the line: what came before the failing command ran, `sed -i … && rg x app/(x)`;
     // as before, not for zsh's `no matches found`, which ends the line where it is met.)
     const ranBefore =
@@ -372,15 +373,6 @@ export const failedRepeat: Detector = ctx => {
     for (let k = 0; k < missing.length; k++) byMissing.set(missing[k]!, step)
   }
   return findings
-}
-
-/** The command line a shell call ran (Codex's `["powershell", "-Command", line]`, a `command` or `cmd` string). */
-function shellText(args: unknown): string {
-  if (!args || typeof args !== 'object') return typeof args === 'string' ? args : ''
-  const a = args as {command?: unknown; cmd?: unknown}
-  const c = a.command ?? a.cmd
-  if (typeof c === 'string') return c
-  return Array.isArray(c) && typeof c[c.length - 1] === 'string' ? (c[c.length - 1] as string) : ''
 }
 
 /** Mistakes a shell meets in a line (zsh's globs, bash's syntax), not a parser before anything of it ran. */
