@@ -254,10 +254,10 @@ export const failedRepeat: Detector = ctx => {
     // (Two ways a Windows command run from Git Bash never runs as written: bash expands the `$name`s of a PowerShell
     // script in double quotes; `cmd /c`, its `/c` taken for a path, opens an interactive cmd that runs nothing.)
     const form = onlyCmdBanner(output)
-      ? 'shell: cmd /c from a POSIX shell, which ran nothing'
+      ? 'cmd: /c from a POSIX shell, which took it for a path and ran nothing'
       : (reportsPowerShellError(output) || /\bsyntax error near unexpected token/.test(output ?? '')) &&
           bashRunsPowerShellVars(step)
-        ? 'shell: $ inside a double-quoted powershell -Command'
+        ? 'powershell: $ inside a double-quoted -Command, which bash expanded first'
         : formError(signature, output, shellLine(tool.arguments))
     // (A shell meets these as it runs the line: what came before the failing command ran, `sed -i … && rg x app/(x)`;
     // as before, not for zsh's `no matches found`, which ends the line where it is met.)
@@ -275,7 +275,7 @@ export const failedRepeat: Detector = ctx => {
           step,
           form.startsWith('no such tool: ')
             ? `calls ${form.slice('no such tool: '.length)} again, a tool the harness told step ${earlier.index} it does not have`
-            : `fails as step ${earlier.index} did, for the same mistake in how it is written ("${short(ctx.redact, form.startsWith('powershell: ') ? form : signature)}")`,
+            : `fails as step ${earlier.index} did, for the same mistake in how it is written ("${short(ctx.redact, /^(?:powershell|cmd): /.test(form) ? form : signature)}")`,
           0.8,
           [earlier.id],
         )
@@ -375,8 +375,11 @@ export const failedRepeat: Detector = ctx => {
   return findings
 }
 
-/** Mistakes a shell meets in a line (zsh's globs, bash's syntax), not a parser before anything of it ran. */
-const SHELL_FORM = /^(?:zsh|shell): /
+/**
+ * Mistakes a shell meets in a line (zsh's globs, bash's syntax, bash expanding a PowerShell script's `$`, cmd's `/c`
+ * taken for a path), not a parser before anything of it ran.
+ */
+const SHELL_FORM = /^(?:zsh|shell|cmd): |^powershell: \$ inside/
 
 /** Calls that look (read, search, list) rather than act. */
 const LOOKS: ReadonlySet<string> = new Set(['read', 'search', 'list'])
