@@ -15,6 +15,7 @@ import type {SyntaxStop} from './output.js'
 import {
   type Action,
   changesEnvironment,
+  DIR_GLOB,
   emptyAction,
   fixedAction,
   normalisePath,
@@ -478,6 +479,10 @@ function globTool(args: Record<string, unknown>, cwd: string | undefined): Actio
   const s = nameSearch([base])
   s.depth = deep ? Number.POSITIVE_INFINITY : 1
   if (leaf !== '*' && leaf !== '**') s.names.push(leaf)
+  // Folders named between (`app/**/checkout/**/*.tsx`) narrow the hits to files in folders that match them: a filter
+  // (see `DIR_GLOB`), its folder pattern whole from the root.
+  const between = parts.slice(0, -1)
+  if (between.some(p => p !== '**')) s.filters.push(`${DIR_GLOB}${base === '/' ? '' : base}/${between.join('/')}`)
   // Shell-style globs skip dotfiles unless the pattern names one.
   s.hidden = leaf.startsWith('.')
   return fixedAction('search', {searches: [s], deps: [base]})

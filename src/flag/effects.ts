@@ -62,6 +62,11 @@ export interface Search {
   ordered?: boolean
 }
 
+// A search filter of Claude Code's Glob: the folder of every hit matches this pattern of path segments (`**` any
+// number of them, each other one a name glob), written whole from the root after the prefix. `app/**/checkout/*.tsx`
+// run in /repo: the names `*.tsx` under /repo/app, filter `dir-glob:/repo/app/**/checkout`.
+export const DIR_GLOB = 'dir-glob:'
+
 export interface FileWrite {
   path: string
   /** The file's whole new content, when the call carries it (a Write tool, a heredoc). */

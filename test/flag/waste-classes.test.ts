@@ -1828,3 +1828,12 @@ describe('1i. a file that came back shorter changed', () => {
     expect(flags).toEqual({3: 'reread-unchanged'})
   })
 })
+
+describe('5g. Claude Code Globs through named folders', () => {
+  it('`src/**/checkout/**/*.tsx` looks only in folders of that name: another folder is another search', async () => {
+    const {flags} = await calls('globs-through-folders.jsonl')
+    // 4: src/features/sign-in, every folder of which 1's `src/**/sign-in*/**` matched; 5: src/pages-layer/**/sign-in*,
+    // a narrower pattern of 1's. Not 3 (checkout, not 2's cart*), nor 7 (app/(shop), not 6's cart* folders).
+    expect(flags).toEqual({4: 'near-duplicate', 5: 'near-duplicate'})
+  })
+})

@@ -16,6 +16,7 @@ import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {
   type Action,
+  DIR_GLOB,
   type FileRead,
   type FileWrite,
   isUnder,
@@ -1873,7 +1874,7 @@ function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = 
   const E = e.search
   if (E.mode !== s.mode || (!anyPattern && E.pattern !== s.pattern) || E.flags !== s.flags) return false
   if (E.otherFilters) return false
-  if (!E.filters.every(f => s.filters.includes(f))) return false
+  if (!E.filters.every(f => s.filters.includes(f) || (f.startsWith(DIR_GLOB) && foldersWithin(s, f)))) return false
   // Every file the later one can match, the earlier one matched: the same glob, or a name its glob matches.
   const nameWithin = (n: string): boolean =>
     E.names.includes(n) || (!/[*?[]/.test(n) ? E.names.some(g => globMatch(g, n)) : E.names.some(g => globWithin(n, g)))
@@ -2265,6 +2266,30 @@ class HitCache {
     }
     return set
   }
+}
+
+/**
+ * Whether every folder `s` can find a file in matches the folder pattern of a Glob's filter (`DIR_GLOB`): its own
+ * such pattern lies within it, or each place it looks (and, looking deeper, every folder below) does.
+ * (`src/features/sign-in/**` within `src/**` then `sign-in*` then `**`.)
+ */
+function foldersWithin(s: Search, filter: string): boolean {
+  const outer = filter.slice(DIR_GLOB.length).split('/')
+  const own = s.filters.find(f => f.startsWith(DIR_GLOB))
+  if (own) return segmentsWithin(own.slice(DIR_GLOB.length).split('/'), outer)
+  return s.scopes.every(scope => segmentsWithin([...scope.split('/'), ...(s.depth > 1 ? ['**'] : [])], outer))
+}
+
+/** Segments of path patterns: whether every path `inner` matches, `outer` matches (only `**` takes in a `**`). */
+function segmentsWithin(inner: readonly string[], outer: readonly string[], i = 0, o = 0): boolean {
+  if (o === outer.length) return i === inner.length
+  if (outer[o] === '**')
+    return segmentsWithin(inner, outer, i, o + 1) || (i < inner.length && segmentsWithin(inner, outer, i + 1, o))
+  if (i === inner.length || inner[i] === '**') return false
+  const a = inner[i]!
+  const b = outer[o]!
+  const one = a === b || b === '*' || (/[*?[{]/.test(a) ? globWithin(a, b) : globMatch(b, a))
+  return one && segmentsWithin(inner, outer, i + 1, o + 1)
 }
 
 /**
