@@ -558,6 +558,18 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh80: {
     'reread-unchanged': [0.85, 0.8],
   },
+  // fresh81: a blind Codex session (an installer's patches checked, then pnpm builds, 91 calls, 12 wasted) and a blind
+  // Claude Code one (a Go VM tool written tests first, 107 calls, 5 wasted), scored once: 13/15 · 13/17; its wrong flags
+  // are a search re-escaped after the same regex error (labelled a fix tried) and a read 88% shown before whose unseen
+  // lines a harness had cut (labelled new; fresh25's alike are labelled near-duplicates). Nothing built. Gated there.
+  fresh81: {
+    'reread-unchanged': [0.9, 0.7],
+  },
+  // fresh82: a blind Codex session (a React dashboard's table columns, 89 calls, 6 wasted) and a blind Claude Code one
+  // (a Next.js sign-in flow reworked, 64 calls, 4 wasted), scored once: 4/6 · 4/10; its two wrong flags were Globs
+  // through other folders taken for the same search. Built from it: a Glob keeps the folders it names (4/4 · 4/10). No
+  // detector has three right flags to gate.
+  fresh82: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
