@@ -470,9 +470,10 @@ function grepTool(args: Record<string, unknown>, cwd: string | undefined): Actio
 function globTool(args: Record<string, unknown>, cwd: string | undefined): Action {
   const pattern = (str(args.pattern) ?? str(args.glob) ?? str(args.name) ?? '').replace(/\\/g, '/')
   const path = str(args.path) ?? str(args.dir) ?? str(args.directory) ?? str(args.dir_path) ?? '.'
-  let base = normalisePath(path, cwd)
-  // The static directories at the pattern's start narrow where it looks.
+  // The static directories at the pattern's start narrow where it looks; an absolute pattern looks from its own root.
   const parts = pattern.split('/')
+  const root = /^(?:[A-Za-z]:)?$/.test(parts[0]!) && parts.length > 1 ? `${parts.shift()}/` : undefined
+  let base = root !== undefined ? normalisePath(root, cwd) : normalisePath(path, cwd)
   while (parts.length > 1 && !/[*?[{]/.test(parts[0]!)) base = normalisePath(parts.shift()!, base)
   const deep = parts.some(p => p === '**') || parts.length > 1
   const leaf = parts[parts.length - 1] ?? '*'
@@ -481,7 +482,8 @@ function globTool(args: Record<string, unknown>, cwd: string | undefined): Actio
   if (leaf !== '*' && leaf !== '**') s.names.push(leaf)
   // Folders named between (`app/**/checkout/**/*.tsx`) narrow the hits to files in folders that match them: a filter
   // (see `DIR_GLOB`), its folder pattern whole from the root.
-  const between = parts.slice(0, -1)
+  // (A last `**` takes in every folder below: `**/node_modules/**`.)
+  const between = leaf === '**' ? parts : parts.slice(0, -1)
   if (between.some(p => p !== '**')) s.filters.push(`${DIR_GLOB}${base === '/' ? '' : base}/${between.join('/')}`)
   // Shell-style globs skip dotfiles unless the pattern names one.
   s.hidden = leaf.startsWith('.')

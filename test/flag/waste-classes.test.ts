@@ -8,6 +8,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import type {Step, TraceCard} from '../../src/card/types.js'
+import {classify} from '../../src/flag/actions.js'
 import {flagCard} from '../../src/flag/flag-card.js'
 import {fixture, readOne} from '../helpers.js'
 
@@ -1835,5 +1836,28 @@ describe('5g. Claude Code Globs through named folders', () => {
     // 4: src/features/sign-in, every folder of which 1's `src/**/sign-in*/**` matched; 5: src/pages-layer/**/sign-in*,
     // a narrower pattern of 1's. Not 3 (checkout, not 2's cart*), nor 7 (app/(shop), not 6's cart* folders).
     expect(flags).toEqual({4: 'near-duplicate', 5: 'near-duplicate'})
+  })
+
+  it('an absolute pattern looks from its own root; a last `**` takes in every folder below', () => {
+    const glob = (input: Record<string, string>) => {
+      const step = {index: 0, id: 's', kind: 'tool', tool: {callId: 'c', name: 'Glob', arguments: input, argsHash: ''}}
+      const s = classify(step as Step, {cwd: '/home/dev/shop'}).searches[0]!
+      return {scopes: s.scopes, names: s.names, filters: s.filters}
+    }
+    expect(glob({pattern: '/home/dev/shop/src/**/checkout/*.tsx'})).toEqual({
+      scopes: ['/home/dev/shop/src'],
+      names: ['*.tsx'],
+      filters: ['dir-glob:/home/dev/shop/src/**/checkout'],
+    })
+    expect(glob({pattern: '**/node_modules/**'})).toEqual({
+      scopes: ['/home/dev/shop'],
+      names: [],
+      filters: ['dir-glob:/home/dev/shop/**/node_modules/**'],
+    })
+    expect(glob({pattern: '**/*.ts', path: '/home/dev/shop/src'})).toEqual({
+      scopes: ['/home/dev/shop/src'],
+      names: ['*.ts'],
+      filters: [],
+    })
   })
 })
