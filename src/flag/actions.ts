@@ -117,6 +117,9 @@ const OTHER_TOOLS = new Set([
   'google_web_search',
   'view_image',
   'askuserquestion',
+  // Codex: a question to the person (plan mode), and the web tool its code cells call.
+  'request_user_input',
+  'web__run',
   'save_memory',
   'listmcpresourcestool',
   'readmcpresourcetool',

@@ -1861,3 +1861,11 @@ describe('5g. Claude Code Globs through named folders', () => {
     })
   })
 })
+
+describe('5h. a question to the person', () => {
+  it("Codex's request_user_input asks, and writes nothing: a listing after the answer is the same listing", async () => {
+    const {flags} = await calls('question-to-the-person.jsonl')
+    // 3: `rg --files` again after 2 asked which backend to use. Not 5 (4 made config.py).
+    expect(flags).toEqual({3: 'duplicate-call'})
+  })
+})
