@@ -337,7 +337,8 @@ const TERMS_FROM_CHARS = 16_000
 /**
  * What a person's prompt says that bears on looking at files again (kept beside the card, never in it: the prompt's
  * text itself is not kept): that files changed (`I updated config.ts`, `the config has changed`), or a request to read
- * them again (`rescan`, `re-read`), and the files it names (then only those are meant).
+ * them again (`rescan`, `re-read`) or to be shown them (`let's see the final files`), and the files it names (then only
+ * those are meant).
  */
 export interface PromptNote {
   changed: boolean
@@ -370,6 +371,12 @@ const SAYS_CHANGED =
  */
 const ASKS_AGAIN =
   /\b(?:re-?scan|re-?read|re-?check|re-?review|re-?examine|re-?verify|(?:check|read|scan|review|reload) (?:\w+ ){0,3}again)\b/gi
+/**
+ * A person asking to be shown files (`let's see all the final files`, `show me the code`, `print the file`; not `I
+ * can see the code`): the agent reads them for the person, whatever it read before.
+ */
+const ASKS_TO_SEE =
+  /\b(?:show|display|print|view|let(?:'s| us| me) see|(?:can|could|may) (?:i|we) see|(?:want|like) to see)(?: (?:me|us|all|the|final|whole|full|complete|current|updated|new|entire|those|these|each|every|your|my|of|source|finished))* (?:files?|code|sources?|contents?)\b/gi
 /** Words that deny what follows or precedes in the same clause (`nothing has changed`, `no need to re-read`). */
 const DENIES = /\b(?:not|never|nothing|no|none|neither|nor|without)\b|n't\b/i
 /**
@@ -397,13 +404,13 @@ function affirmed(text: string, words: RegExp): boolean {
  * pattern is compiled or run (compiling them costs ~10 ms, a third of a small run's own work).
  */
 const MAY_NOTE =
-  /chang|updat|edit|modif|rework|refactor|rewr|replac|revert|delet|remov|renam|moved|tweak|adjust|again|re-?(?:scan|read|check|review|examine|verify)/i
+  /chang|updat|edit|modif|rework|refactor|rewr|replac|revert|delet|remov|renam|moved|tweak|adjust|again|re-?(?:scan|read|check|review|examine|verify)|show|see|display|print|view/i
 
 function noteOf(text: string): PromptNote | undefined {
   // (A person's own words, not a template or a pasted report: a short prompt.)
   if (text.length > OWN_WORDS || !MAY_NOTE.test(text)) return undefined
   const changed = affirmed(text, SAYS_CHANGED)
-  const again = affirmed(text, ASKS_AGAIN)
+  const again = affirmed(text, ASKS_AGAIN) || affirmed(text, ASKS_TO_SEE)
   if (!changed && !again) return undefined
   const names = [...new Set([...text.matchAll(NAMED_FILE)].map(m => m[1]!.toLowerCase()))]
   return {changed, again, names}

@@ -110,6 +110,15 @@ export function headLines(text: string, shown: Shown): string[] | undefined {
   return body.split('\n', shown.elided ? shown.headLines - 1 : shown.headLines)
 }
 
+/**
+ * Where a note the harness appended after the output begins (Claude Code's `<system-reminder>` after a Read's lines),
+ * or the output's end: no line of what the tool showed.
+ */
+function reminderAt(text: string): number {
+  const at = text.lastIndexOf('\n<system-reminder>')
+  return at !== -1 && /<\/system-reminder>\s*$/.test(text.slice(at)) ? at + 1 : text.length
+}
+
 /** Reads what an output showed: one pass over its lines, no copies in the common (uncut) case. */
 export function shownOf(text: string | undefined): Shown | undefined {
   if (text === undefined) return undefined
@@ -119,7 +128,7 @@ export function shownOf(text: string | undefined): Shown | undefined {
   const start = harnessHeaderEnd(text)
   const empty = !/\S/.test(start ? text.slice(start) : text)
   if (!elided) {
-    scanner.scan(start, text.length, false, false)
+    scanner.scan(start, reminderAt(text), false, false)
     const out: Shown = {elided, headLines: scanner.lines, empty}
     const numbered = scanner.ranges()
     if (numbered) out.numbered = numbered

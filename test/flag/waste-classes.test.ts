@@ -1869,3 +1869,13 @@ describe('5h. a question to the person', () => {
     expect(flags).toEqual({3: 'duplicate-call'})
   })
 })
+
+describe('5i. files a person asks to see', () => {
+  it("are read for the person (`let's see all the final files`); a Read's lines are read past Claude Code's reminder", async () => {
+    const {flags} = await calls('show-me-the-files.jsonl')
+    // 4: Position.java, written whole by 2, read again after a compile (3) with nothing asked ("no need to show me the
+    // code"): its lines read as written, the reminder Claude Code appends after them no line of the file. Not 5 and 6,
+    // read when the person asked to see the files.
+    expect(flags).toEqual({4: 'reread-unchanged (read the same)'})
+  })
+})
