@@ -125,6 +125,8 @@ export const FRESH_SETS = [
   'fresh80',
   'fresh81',
   'fresh82',
+  'fresh83',
+  'fresh84',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -134,7 +136,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh82/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh84/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

@@ -570,6 +570,20 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // through other folders taken for the same search. Built from it: a Glob keeps the folders it names (4/4 · 4/10). No
   // detector has three right flags to gate.
   fresh82: {},
+  // fresh83: a blind Codex session (Spec Kit planning a small web app in Windows PowerShell, 66 calls, 12 wasted) and a
+  // blind Claude Code one (a React front end's planned changes, then a slow load tracked down, 72 calls, 2 wasted),
+  // scored once: 8/8 · 8/14. Nothing built from it. Gated there.
+  fresh83: {
+    'failed-repeat': [0.9, 0.5],
+    'reread-unchanged': [0.9, 0.5],
+  },
+  // fresh84: a blind Codex session (an AGENTS.md written and a preview pane rewritten, 104 calls, 23 wasted) and a blind
+  // Claude Code one (a Kakuro solver in Java 21, 80 calls, 8 wasted), scored once: 26/35 · 26/31. Built from it: a
+  // Read's lines read past Claude Code's <system-reminder>, a person asking to be shown files heard, and an unused
+  // output flagged only where the agent looked again at what it covered (31/31 · 31/31). Gated there.
+  fresh84: {
+    'reread-unchanged': [0.95, 0.95],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

@@ -924,8 +924,9 @@ describe('4k. Codex on Windows: counters of any form, CR LF lines', () => {
 })
 
 describe('7b. output printed with a change the agent made', () => {
-  it("a fix script that also prints the file it patched is no unused output; a search's flood of paths still is", async () => {
+  it("a fix script that also prints the file it patched is no unused output; a search's flood of paths set aside still is", async () => {
     const {flags} = await calls('printed-with-a-patch.traj.json')
+    // 7: `find / -name '*.pyc'`, then `ls app` (8): the agent looked again at a place within it.
     expect(flags).toEqual({7: 'unused-output'})
   })
 })

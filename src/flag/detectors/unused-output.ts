@@ -1,16 +1,18 @@
 /**
- * Oversized tool output that later steps never referred to: no later call's
- * arguments or the model's later text mention any of its distinctive terms
- * (paths, identifiers), yet every later call paid for it as context until
- * the context was compacted. Not a file read: a file's content is read for what
- * it says, which a reader uses without naming its words (hand labels of every
- * call in 45 real traces found no read wasted so, and three flagged so); a
- * search or listing flooded with hits, or an install's log, is. One backward
- * pass over the steps: O(n · terms).
+ * Oversized tool output that later steps never referred to and the agent set
+ * aside: no later call's arguments or the model's later text mention any of its
+ * distinctive terms (paths, identifiers), one of the next calls looks again at
+ * the place it covered (`tree src -I node_modules` after a `find .` flooded with
+ * `node_modules`), yet every later call paid for it as context until the context
+ * was compacted. Not a file read: a file's content is read for what it says,
+ * which a reader uses without naming its words. Without the look again, an
+ * output nobody named may still have been read (the top of a listing, an
+ * install's log): hand labels of every call in 84 blind sets called none of six
+ * such flags wasted. One backward pass over the steps: O(n · terms).
  */
 import type {Step} from '../../card/types.js'
-import {CHARS_PER_TOKEN} from '../context.js'
-import type {Action} from '../effects.js'
+import {CHARS_PER_TOKEN, type FlagContext} from '../context.js'
+import {type Action, isUnder} from '../effects.js'
 import type {StepWrites} from '../timeline.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 
@@ -47,7 +49,7 @@ export const unusedOutput: Detector = ctx => {
   for (let i = steps.length - 1; i >= first; i--) {
     const step = steps[i]!
     const tool = step.tool
-    if (llmAfter && isCandidate(step)) {
+    if (llmAfter && isCandidate(step) && lookedAgain(ctx, i)) {
       const used = tool!.terms!.some(t => later.has(t) || later.has(basename(t)))
       if (!used) {
         const tokens = Math.round((tool!.outputChars ?? 0) / CHARS_PER_TOKEN)
@@ -74,6 +76,27 @@ export const unusedOutput: Detector = ctx => {
       )
   }
   return findings.reverse()
+}
+
+/** How many tool calls after an output `lookedAgain` reads. */
+const NEXT_LOOKS = 3
+
+/**
+ * Whether one of the next few calls looks again at what the output covered (a search or listing of the same place or
+ * a place within it: `tree src -I node_modules` after a `find .` flooded with `node_modules`): the evidence that the
+ * agent set the output aside, not only that it named nothing of it.
+ */
+function lookedAgain(ctx: FlagContext, i: number): boolean {
+  const scopes = ctx.actions[i]?.searches.flatMap(s => s.scopes) ?? []
+  if (!scopes.length) return false
+  let seen = 0
+  for (let j = i + 1; j < ctx.steps.length && seen < NEXT_LOOKS; j++) {
+    if (ctx.steps[j]!.kind !== 'tool') continue
+    seen++
+    const later = ctx.actions[j]?.searches.flatMap(s => s.scopes) ?? []
+    if (later.some(l => scopes.some(e => isUnder(l, e) || isUnder(e, l)))) return true
+  }
+  return false
 }
 
 /**
