@@ -1880,3 +1880,11 @@ describe('5i. files a person asks to see', () => {
     expect(flags).toEqual({4: 'reread-unchanged (read the same)'})
   })
 })
+
+describe('5j. a command that names a file in its description only', () => {
+  it('`"description": "Test init_agent.py script"` is no sign the script rewrote itself: a read after its run reads as written', async () => {
+    const {flags} = await calls('described-by-name.jsonl')
+    // 3: lines 1–12 of the script 1 wrote whole, after 2 ran it through python3 (the call's description names it).
+    expect(flags).toEqual({3: 'reread-unchanged (read the same)'})
+  })
+})

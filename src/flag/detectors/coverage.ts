@@ -13,6 +13,7 @@
 import {toolOutputLines} from '../../card/build.js'
 import {ELISION, harnessHeaderEnd, headLines, statedLines} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
+import {shellLine} from '../actions.js'
 import type {FlagContext} from '../context.js'
 import {
   type Action,
@@ -579,7 +580,8 @@ function namedBetween(ctx: FlagContext, f: LookFinding): boolean {
     if (!w || !(w.any || w.under.length)) continue
     const args = ctx.steps[i]!.tool?.arguments
     if (args === undefined) continue
-    const text = JSON.stringify(args)
+    // (A shell call's command line, not the words describing it: `"description": "Test init_agent.py"`.)
+    const text = shellLine(args) || JSON.stringify(args)
     // (Named as the program an interpreter runs, `python3 src/report.py`: a program does not rewrite itself.)
     let at = text.indexOf(name)
     while (at !== -1 && RUN_BY_INTERPRETER.test(text.slice(Math.max(0, at - 200), at))) at = text.indexOf(name, at + 1)
