@@ -1888,3 +1888,11 @@ describe('5j. a command that names a file in its description only', () => {
     expect(flags).toEqual({3: 'reread-unchanged (read the same)'})
   })
 })
+
+describe('6k. a sandbox that could not start', () => {
+  it('fails every command the same way until a command runs in it again: then a failure of it is new', async () => {
+    const {flags} = await calls('sandbox-started-again.jsonl')
+    // 2: bwrap failed again, as at 1. Not 4: 3 ran in the sandbox after the person mended it.
+    expect(flags).toEqual({2: 'failed-repeat'})
+  })
+})

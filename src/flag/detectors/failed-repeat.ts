@@ -565,8 +565,9 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const before = ctx.outputOf(earlier) ?? earlier.tool!.excerpt
   const after = ctx.outputOf(later) ?? later.tool!.excerpt
   const signature = errorSignature(after, noiseOf(ctx))
-  // The sandbox failing to start fails every command the same way, whatever the commands before it wrote.
-  if (SANDBOX_FAILURE.test(signature)) return true
+  // The sandbox failing to start fails every command the same way, whatever the commands before it wrote, until a
+  // command runs in it again (a session resumed in a new process, the sandbox mended): then it failed anew.
+  if (SANDBOX_FAILURE.test(signature)) return !ranInSandboxBetween(ctx, earlier, later)
   // No network where both ran (a sandbox without it, neither run escalated out of it), the session having shown the
   // sandbox was why (a call escalated out of it went through in between: not a lookup failing for a moment, nor a
   // machine without a sandbox): what files changed in between cannot bring it back. At a later turn only when that
@@ -611,6 +612,15 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
     if (ctx.timeline.changed(normalisePath(file, ctx.cwdOf(earlier)), from, to)) return false
   }
   return true
+}
+
+/** Whether a shell call that did not escalate out of the sandbox went through between two steps. */
+function ranInSandboxBetween(ctx: FlagContext, earlier: Step, later: Step): boolean {
+  for (let k = earlier.index + 1; k < later.index; k++) {
+    const s = ctx.steps[k]!
+    if (s.kind === 'tool' && ctx.failed[k] !== 1 && !escalated(s) && shellLine(s.tool?.arguments) !== '') return true
+  }
+  return false
 }
 
 /** A command sandbox that could not start (bubblewrap on Linux, sandbox-exec on macOS), before the command ran. */
