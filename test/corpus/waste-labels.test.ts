@@ -584,6 +584,15 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh84: {
     'reread-unchanged': [0.95, 0.95],
   },
+  // fresh85: a blind Codex session (a motion-data pipeline over twelve days, resumed many times, 172 calls, 1 wasted)
+  // and a blind Claude Code subagent (React exports turned into arrow functions behind an edit hook, 103 calls, none
+  // wasted), scored once: 0/1 · 0/1; its wrong flag a sandbox failure after the session was resumed in a new process.
+  // Built from it: a sandbox's failure is a repeat only until a command runs in it again (0/0 · 0/1). Nothing to gate.
+  fresh85: {},
+  // fresh86: a blind Codex session (a Windows app's folders explored in PowerShell, 62 calls, 2 wasted) and a blind
+  // Claude Code one (an agent-creator skill written and tried, 61 calls, 1 wasted), scored once: 0/0 · 0/3. Built from
+  // it: a call's description is no sign it wrote a file (1/1 · 1/3). Nothing to gate.
+  fresh86: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
