@@ -129,6 +129,7 @@ export const FRESH_SETS = [
   'fresh84',
   'fresh85',
   'fresh86',
+  'fresh87',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -138,7 +139,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh86/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh87/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

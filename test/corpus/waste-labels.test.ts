@@ -593,6 +593,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // Claude Code one (an agent-creator skill written and tried, 61 calls, 1 wasted), scored once: 0/0 · 0/3. Built from
   // it: a call's description is no sign it wrote a file (1/1 · 1/3). Nothing to gate.
   fresh86: {},
+  // fresh87: a blind Codex session (Spec Kit documents of a hair-salon booking site, in Turkish, 121 calls, 4 wasted)
+  // and a blind Claude Code one (a bilingual Next.js portfolio deployed to Cloud Run, 109 calls, 6 wasted), scored once:
+  // 6/7 · 6/10; its wrong flag an `ls` of a folder a listing of its parent had shown absent, a call the second reading
+  // of 2026-12-02 calls wasted and its labeller left alone. Nothing built from it. Gated there.
+  fresh87: {
+    'reread-unchanged': [0.9, 0.8],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
