@@ -372,11 +372,12 @@ const SAYS_CHANGED =
 const ASKS_AGAIN =
   /\b(?:re-?scan|re-?read|re-?check|re-?review|re-?examine|re-?verify|(?:check|read|scan|review|reload) (?:\w+ ){0,3}again)\b/gi
 /**
- * A person asking to be shown files (`let's see all the final files`, `show me the code`, `print the file`; not `I
- * can see the code`): the agent reads them for the person, whatever it read before.
+ * A person asking to be shown files (`ok let's see all the final files`, `please show me the code`): a request that
+ * opens its clause and ends with the files (not `I can see the code`, `the price display code`, `I want to see the code
+ * pass`, `which of the view files`): the agent reads them for the person, whatever it read before.
  */
 const ASKS_TO_SEE =
-  /\b(?:show|display|print|view|let(?:'s| us| me) see|(?:can|could|may) (?:i|we) see|(?:want|like) to see)(?: (?:me|us|all|the|final|whole|full|complete|current|updated|new|entire|those|these|each|every|your|my|of|source|finished))* (?:files?|code|sources?|contents?)\b/gi
+  /(?:^|[.!?,;:]\s*|\b(?:please|pls|can you|could you|would you|now|ok|okay|and|then|so)\s+)(?:show(?: me| us)?|let(?:'s| us| me) see|(?:can|could|may) (?:i|we) see)(?: (?:all|the|final|whole|full|complete|current|updated|new|entire|those|these|each|every|your|my|of|source|finished))* (?:files?|code|sources?|contents?)(?=\s*(?:$|[.!?,;:)]|\b(?:again|now|please|for me|here|to me)\b))/gim
 /** Words that deny what follows or precedes in the same clause (`nothing has changed`, `no need to re-read`). */
 const DENIES = /\b(?:not|never|nothing|no|none|neither|nor|without)\b|n't\b/i
 /**

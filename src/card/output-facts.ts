@@ -114,10 +114,14 @@ export function headLines(text: string, shown: Shown): string[] | undefined {
  * Where a note the harness appended after the output begins (Claude Code's `<system-reminder>` after a Read's lines),
  * or the output's end: no line of what the tool showed.
  */
-function reminderAt(text: string): number {
-  const at = text.lastIndexOf('\n<system-reminder>')
-  return at !== -1 && /<\/system-reminder>\s*$/.test(text.slice(at)) ? at + 1 : text.length
+export function reminderAt(text: string): number {
+  // The first of the blocks that run to the output's end (one or more).
+  for (let at = text.indexOf('\n<system-reminder>'); at !== -1; at = text.indexOf('\n<system-reminder>', at + 1))
+    if (REMINDERS_TO_END.test(text.slice(at))) return at + 1
+  return text.length
 }
+
+const REMINDERS_TO_END = /^(?:\s*<system-reminder>[\s\S]*?<\/system-reminder>)+\s*$/
 
 /** Reads what an output showed: one pass over its lines, no copies in the common (uncut) case. */
 export function shownOf(text: string | undefined): Shown | undefined {

@@ -165,11 +165,17 @@ export function toolName(step: Step): string {
   const name = step.tool?.name ?? ''
   let lower = lowered.get(name)
   if (lower === undefined) {
-    lower = (name.includes('__') ? name.slice(name.lastIndexOf('__') + 2) : name).toLowerCase()
+    // (Codex's code-mode web tool keeps its namespace: its last word, `run`, is a shell tool's name.)
+    lower = (
+      name.includes('__') && !WHOLE_NAMES.has(name) ? name.slice(name.lastIndexOf('__') + 2) : name
+    ).toLowerCase()
     if (lowered.size < 10_000) lowered.set(name, lower)
   }
   return lower
 }
+
+/** Namespaced tool names kept whole (`web__run` is no `run`). */
+const WHOLE_NAMES = new Set(['web__run'])
 
 /** Tool names seen, lowercased (a session uses a few dozen). */
 const lowered = new Map<string, string>()

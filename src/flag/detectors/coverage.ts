@@ -11,7 +11,7 @@
  * could change what it depends on happened since (`Timeline`).
  */
 import {toolOutputLines} from '../../card/build.js'
-import {ELISION, harnessHeaderEnd, headLines, statedLines} from '../../card/output-facts.js'
+import {ELISION, harnessHeaderEnd, headLines, reminderAt, statedLines} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import {shellLine} from '../actions.js'
 import type {FlagContext} from '../context.js'
@@ -580,8 +580,10 @@ function namedBetween(ctx: FlagContext, f: LookFinding): boolean {
     if (!w || !(w.any || w.under.length)) continue
     const args = ctx.steps[i]!.tool?.arguments
     if (args === undefined) continue
-    // (A shell call's command line, not the words describing it: `"description": "Test init_agent.py"`.)
-    const text = shellLine(args) || JSON.stringify(args)
+    // The command line where it names the file (`python3 init_agent.py`, whose description "Test init_agent.py" says
+    // nothing more); the description too where it does not (`make fmt`, "Format src/cli.py": what it meant to rewrite).
+    const line = shellLine(args)
+    const text = line.includes(name) ? line : JSON.stringify(args)
     // (Named as the program an interpreter runs, `python3 src/report.py`: a program does not rewrite itself.)
     let at = text.indexOf(name)
     while (at !== -1 && RUN_BY_INTERPRETER.test(text.slice(Math.max(0, at - 200), at))) at = text.indexOf(name, at + 1)
@@ -795,13 +797,14 @@ function numberedLines(output: string | undefined): Map<number, string> | undefi
   let other = 0
   let last: number | undefined
   let skipNext = false
-  // (Past a harness's header: Codex's runs it over six lines.)
-  for (let start = harnessHeaderEnd(output), count = 0; start < output.length && count < 20_000; count++) {
+  // (Past a harness's header: Codex's runs it over six lines; up to the notes a harness appends after the lines.)
+  const stop = reminderAt(output)
+  for (let start = harnessHeaderEnd(output), count = 0; start < stop && count < 20_000; count++) {
     const nl = output.indexOf('\n', start)
     // (A Windows program's lines end with CR LF: the CR is no part of the line.)
-    const end = nl === -1 ? output.length : nl
+    const end = nl === -1 || nl > stop ? stop : nl
     const line = output.slice(start, output.charCodeAt(end - 1) === 13 ? end - 1 : end)
-    start = nl === -1 ? output.length : nl + 1
+    start = nl === -1 || nl > stop ? stop : nl + 1
     // Where a harness cut the output, the lines on either side of the cut may be partial: neither is compared.
     if (ELISION.test(line)) {
       if (last !== undefined) lines.delete(last)
@@ -2290,8 +2293,15 @@ function segmentsWithin(inner: readonly string[], outer: readonly string[], i = 
   if (i === inner.length || inner[i] === '**') return false
   const a = inner[i]!
   const b = outer[o]!
-  const one = a === b || b === '*' || (/[*?[{]/.test(a) ? globWithin(a, b) : globMatch(b, a))
+  // (A brace set, `{src,lib}`, stands for each of its words: within it when within one of them.)
+  const one = braceWords(b).some(w => a === w || w === '*' || (/[*?[{]/.test(a) ? globWithin(a, w) : globMatch(w, a)))
   return one && segmentsWithin(inner, outer, i + 1, o + 1)
+}
+
+/** The words a segment's one brace set stands for (`{src,lib}` → src, lib; `x.{ts,tsx}` → x.ts, x.tsx), or itself. */
+function braceWords(segment: string): string[] {
+  const m = /^([^{}]*)\{([^{}]*)\}([^{}]*)$/.exec(segment)
+  return m ? m[2]!.split(',').map(w => `${m[1]}${w}${m[3]}`) : [segment]
 }
 
 /**

@@ -618,7 +618,8 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
 function ranInSandboxBetween(ctx: FlagContext, earlier: Step, later: Step): boolean {
   for (let k = earlier.index + 1; k < later.index; k++) {
     const s = ctx.steps[k]!
-    if (s.kind === 'tool' && ctx.failed[k] !== 1 && !escalated(s) && shellLine(s.tool?.arguments) !== '') return true
+    // (A shell command, as the classifier read it: not a patch tool whose `input` is the patch.)
+    if (s.kind === 'tool' && ctx.failed[k] !== 1 && !escalated(s) && ctx.actions[k]?.core !== undefined) return true
   }
   return false
 }
