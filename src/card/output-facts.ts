@@ -115,13 +115,29 @@ export function headLines(text: string, shown: Shown): string[] | undefined {
  * or the output's end: no line of what the tool showed.
  */
 export function reminderAt(text: string): number {
-  // The first of the blocks that run to the output's end (one or more).
-  for (let at = text.indexOf('\n<system-reminder>'); at !== -1; at = text.indexOf('\n<system-reminder>', at + 1))
-    if (REMINDERS_TO_END.test(text.slice(at))) return at + 1
-  return text.length
+  // The first of the blocks that run to the output's end (one or more), walked back from the end: linear in the
+  // output whatever it holds.
+  let i = endOfText(text, text.length)
+  let start = -1
+  while (i >= REMINDER_CLOSE.length && text.startsWith(REMINDER_CLOSE, i - REMINDER_CLOSE.length)) {
+    const open = text.lastIndexOf(REMINDER_OPEN, i - REMINDER_CLOSE.length)
+    if (open === -1) break
+    start = open
+    i = endOfText(text, open)
+  }
+  // (A block that opens a line, after the tool's own lines.)
+  return start > 0 && text.charCodeAt(start - 1) === 10 ? start : text.length
 }
 
-const REMINDERS_TO_END = /^(?:\s*<system-reminder>[\s\S]*?<\/system-reminder>)+\s*$/
+const REMINDER_OPEN = '<system-reminder>'
+const REMINDER_CLOSE = '</system-reminder>'
+
+/** Where the text before `to` ends, white space left out. */
+function endOfText(text: string, to: number): number {
+  let i = to
+  while (i > 0 && /\s/.test(text[i - 1]!)) i--
+  return i
+}
 
 /** Reads what an output showed: one pass over its lines, no copies in the common (uncut) case. */
 export function shownOf(text: string | undefined): Shown | undefined {

@@ -2280,10 +2280,18 @@ class HitCache {
  */
 function foldersWithin(s: Search, filter: string): boolean {
   const outer = filter.slice(DIR_GLOB.length).split('/')
+  // (Bounded work whatever a trace holds: a pattern of more parts, or more `**`, is not judged.)
+  if (outer.length > MAX_SEGMENTS || outer.filter(p => p === '**').length > MAX_STARS) return false
   const own = s.filters.find(f => f.startsWith(DIR_GLOB))
-  if (own) return segmentsWithin(own.slice(DIR_GLOB.length).split('/'), outer)
-  return s.scopes.every(scope => segmentsWithin([...scope.split('/'), ...(s.depth > 1 ? ['**'] : [])], outer))
+  const inner = own
+    ? [own.slice(DIR_GLOB.length).split('/')]
+    : s.scopes.map(scope => [...scope.split('/'), ...(s.depth > 1 ? ['**'] : [])])
+  return inner.every(segs => segs.length <= MAX_SEGMENTS && segmentsWithin(segs, outer))
 }
+
+/** Parts of a Glob's folder pattern judged at most, and `**` among them. */
+const MAX_SEGMENTS = 48
+const MAX_STARS = 4
 
 /** Segments of path patterns: whether every path `inner` matches, `outer` matches (only `**` takes in a `**`). */
 function segmentsWithin(inner: readonly string[], outer: readonly string[], i = 0, o = 0): boolean {
