@@ -46,7 +46,13 @@ if (answer !== undefined) {
   const stamp = process.env.ACO_BUNDLE === '0' ? undefined : mtime('dist/bundle/.stamp')
   const built = mtime('tsconfig.tsbuildinfo')
   if (stamp !== undefined && (built === undefined || stamp >= built) && mtime('oclif.manifest.json') !== undefined) {
-    const {execute} = await import('../dist/bundle/oclif.js')
+    // The bundles are CommonJS: on a node without a compile cache of its own, V8's compiled code of them is kept
+    // between runs (src/cli/compile-cache.ts; ACO_COMPILE_CACHE=0 turns it off).
+    if (!module.enableCompileCache && process.env.ACO_COMPILE_CACHE !== '0') {
+      const {keepCompiledCode} = await import('../dist/cli/compile-cache.js')
+      keepCompiledCode(`${root}dist/bundle`)
+    }
+    const {execute} = module.createRequire(import.meta.url)('../dist/bundle/oclif.js')
     await execute({dir: import.meta.url})
   } else {
     const [{execute}, {refreshedPlugin}] = await Promise.all([import('@oclif/core'), import('../dist/cli/manifest.js')])

@@ -31,12 +31,12 @@
 import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {createHash} from 'node:crypto'
 import {createRequire} from 'node:module'
-import {dirname, join, relative, sep} from 'node:path'
+import {basename, dirname, join, relative, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {isDeepStrictEqual} from 'node:util'
 import vm from 'node:vm'
 import {Plugin} from '@oclif/core'
-import {build} from 'esbuild'
+import {build, transformSync} from 'esbuild'
 import {
   genaiPricesUnitsOnce,
   genaiPricesWithoutCollator,
@@ -229,8 +229,71 @@ const bundled = await build({
   plugins: [acoPlugin],
 })
 
+const commonJsNote = commonJs()
+
 // ACO_BUNDLE_META=FILE: esbuild's metafile of the commands' bundles (which module went into which chunk).
 if (process.env.ACO_BUNDLE_META) write(process.env.ACO_BUNDLE_META, JSON.stringify(bundled.metafile))
+
+/**
+ * The bundles as CommonJS, so bin/run.js can give V8 the code it compiled for them on an earlier run
+ * (src/cli/compile-cache.ts: node 20 keeps no compiled code of ES modules, and compiling is most of a short run's
+ * start). esbuild splits only ES modules: each file it wrote is converted on its own (its imports of the others
+ * become requires; `import.meta.url` the file's URL). A file with a top-level await (Ink's screen, loading its
+ * layout engine) cannot be CommonJS: it stays an ES module, renamed `.mjs`, imported as before. Dynamic imports of a
+ * CommonJS file become requires (a script compiled with cached code cannot import); any other goes through
+ * `__acoImport`, which bin/run.js's compile cache answers with an import of its own.
+ */
+function commonJs() {
+  const files = [join(out, 'oclif.js')]
+  for (const dir of ['commands', 'chunks'])
+    for (const f of readdirSync(join(out, dir))) if (f.endsWith('.js')) files.push(join(out, dir, f))
+  const converted = new Map()
+  const esm = []
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8')
+    const body = (text.startsWith(esmRequire) ? text.slice(esmRequire.length) : text).replaceAll(
+      'import.meta.url',
+      '__acoUrl',
+    )
+    try {
+      const code = transformSync(body, {
+        format: 'cjs',
+        loader: 'js',
+        platform: 'node',
+        target: 'node20',
+        minifyWhitespace: true,
+        minifySyntax: true,
+        logLevel: 'silent',
+      }).code
+      converted.set(file, code)
+    } catch (error) {
+      if (!String(error).includes('Top-level await')) throw error
+      esm.push(file)
+    }
+  }
+  const names = esm.map(f => basename(f))
+  const renamed = text => names.reduce((t, n) => t.replaceAll(`/${n}"`, `/${n.replace(/\.js$/, '.mjs')}"`), text)
+  for (const file of esm) {
+    write(file.replace(/\.js$/, '.mjs'), renamed(readFileSync(file, 'utf8')))
+    rmSync(file)
+  }
+  for (const [file, code] of converted) {
+    const body = renamed(code)
+      .replace(
+        /(?<![\w$.'"`])import\("(\.{1,2}\/[^"]+\.js)"\)/g,
+        (_, t) => `Promise.resolve().then(()=>require("${t}"))`,
+      )
+      .replace(/(?<![\w$.'"`])import\((?!\))/g, '__acoImport(')
+    const prelude = [
+      body.includes('__acoUrl') && 'const __acoUrl=require("node:url").pathToFileURL(__filename).href;',
+      body.includes('__acoImport(') &&
+        'const __acoImport=s=>(globalThis.__acoEsm??(u=>import(u)))(/^\\.\\.?\\//.test(s)?require("node:url").pathToFileURL(require("node:path").resolve(__dirname,s)).href:s);',
+    ]
+    write(file, `${prelude.filter(Boolean).join('')}${body}`)
+  }
+  write(join(out, 'package.json'), '{"type": "commonjs"}\n')
+  return `CommonJS but ${names.join(', ') || 'none'} (top-level await: kept as ES modules)`
+}
 
 // The manifest: read from the compiled command files, pointed at the bundled ones.
 const plugin = new Plugin({
@@ -245,7 +308,7 @@ const manifest = plugin.manifest
 for (const command of Object.values(manifest.commands)) {
   const file = command.relativePath.at(-1)
   command.relativePath = ['dist', 'bundle', 'commands', file]
-  command.isESM = true
+  command.isESM = false
 }
 write(join(root, 'oclif.manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`)
 write(join(out, '.stamp'), `${new Date().toISOString()}\n`)
@@ -256,5 +319,5 @@ const size = result =>
     .reduce((a, b) => a + b, 0)
 const files = Object.keys(bundled.metafile.outputs).length
 console.log(
-  `bundle: oclif ${(size(oclif) / 1e6).toFixed(2)} MB (${oclifNote}); ${commands.length} commands in ${files} files, ${(size(bundled) / 1e6).toFixed(1)} MB; ${[...new Set(notes)].join('; ')}`,
+  `bundle: oclif ${(size(oclif) / 1e6).toFixed(2)} MB (${oclifNote}); ${commands.length} commands in ${files} files, ${(size(bundled) / 1e6).toFixed(1)} MB; ${commonJsNote}; ${[...new Set(notes)].join('; ')}`,
 )

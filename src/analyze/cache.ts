@@ -30,9 +30,7 @@ const v8 = lazyModule<typeof import('node:v8')>('node:v8')
 const threads = lazyModule<typeof import('node:worker_threads')>('node:worker_threads')
 
 /** Where the cache lives: `$XDG_CACHE_HOME/aco`, else `~/.cache/aco`. */
-export function cacheDir(home: string, env: Record<string, string | undefined>): string {
-  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'aco')
-}
+export {cacheDir} from './cache-dir.js'
 
 /** Default bound of the cache, in bytes (`ACO_CACHE_MAX_MB` changes it). */
 export const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024

@@ -8,8 +8,8 @@
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
+import {createRequire} from 'node:module'
 import {join} from 'node:path'
-import {pathToFileURL} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import type {Tokens} from '../../src/card/types.js'
 import {PriceBook} from '../../src/price/book.js'
@@ -19,14 +19,15 @@ import {root} from '../helpers.js'
 const chunks = join(root, 'dist', 'bundle', 'chunks')
 const built = existsSync(chunks)
 
-/** The bundled chunk that defines and exports `name` (a chunk's name is a hash). */
-async function chunkWith(name: string, definition: RegExp): Promise<Record<string, unknown>> {
+/** The bundled chunk that defines and exports `name` (a chunk's name is a hash; the chunks are CommonJS). */
+function chunkWith(name: string, definition: RegExp): Record<string, unknown> {
   const file = readdirSync(chunks).find(f => {
+    if (!f.endsWith('.js')) return false
     const text = readFileSync(join(chunks, f), 'utf8')
-    return definition.test(text) && new RegExp(`export\\{[^}]*\\b${name}\\b`).test(text)
+    return definition.test(text) && new RegExp(`module\\.exports=\\{[^}]*\\b${name}\\b`).test(text)
   })
   if (!file) throw new Error(`no bundled chunk defines ${name}`)
-  return import(pathToFileURL(join(chunks, file)).href)
+  return createRequire(import.meta.url)(join(chunks, file)) as Record<string, unknown>
 }
 
 /** The environment a user's shell gives: without the test runner's NODE_ENV=test (under which oclif looks for TypeScript sources). */
@@ -39,7 +40,7 @@ function userEnv(): NodeJS.ProcessEnv {
 
 describe.skipIf(!built)('the bundles behave as the libraries they patch', () => {
   it('prices every catalog model as the unbundled catalog does', async () => {
-    const bundled = await chunkWith('PriceBook', /\bPriceBook=class\b/)
+    const bundled = chunkWith('PriceBook', /\bPriceBook=class\b/)
     const Bundled = bundled.PriceBook as typeof PriceBook
     // The bundled catalog's providers, each one's models a JSON text of its own (parsed when first read).
     const catalog = JSON.parse(readFileSync(join(root, 'dist', 'bundle', 'genai-prices.json'), 'utf8')) as Array<{
@@ -74,7 +75,7 @@ describe.skipIf(!built)('the bundles behave as the libraries they patch', () => 
   })
 
   it('measures text as string-width does', async () => {
-    const bundled = await chunkWith('textWidth', /\bfunction textWidth\(/)
+    const bundled = chunkWith('textWidth', /\bfunction textWidth\(/)
     const width = bundled.textWidth as typeof textWidth
     const texts = [
       'plain',
