@@ -522,7 +522,7 @@ type Stream =
   | {type: 'literal'; text?: string}
   | {type: 'opaque'}
   /** Files shown one after the other (`cat a b`, `head -20 a b`): each read as alone, when nothing consumes them. */
-  | {type: 'reads'; reads: FileRead[]}
+  | {type: 'reads'; reads: FileRead[]; each?: boolean}
   | undefined
 
 interface State {
@@ -1450,7 +1450,7 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
         const path = pathArg(files[0]!.word, files[0]!.dynamic, state)
         if (path) return {type: 'read', path, file: path}
       }
-      return manyReads(files, undefined, state)
+      return manyReads(files, undefined, state, cmd.perWord)
     }
     case 'head':
     case 'tail':
@@ -1809,7 +1809,7 @@ function awkLines(cmd: SimpleCommand, state: State, input: Stream): Stream | nul
  * Several files shown in turn (`cat a b`; `head -20 a b`, each under its `==> a <==` header): what each shows, as
  * `cat a; cat b` would. The command depends on them all; one aco cannot place shows what aco cannot tell.
  */
-function manyReads(files: readonly Operand[], range: Range | undefined, state: State): Stream {
+function manyReads(files: readonly Operand[], range: Range | undefined, state: State, each?: boolean): Stream {
   const reads: FileRead[] = []
   for (const f of files) {
     const path = pathArg(f.word, f.dynamic, state)
@@ -1820,7 +1820,7 @@ function manyReads(files: readonly Operand[], range: Range | undefined, state: S
     state.action.deps.push(path)
     reads.push(range ? {path, range} : {path})
   }
-  return {type: 'reads', reads}
+  return each ? {type: 'reads', reads, each} : {type: 'reads', reads}
 }
 
 /**
@@ -1829,7 +1829,11 @@ function manyReads(files: readonly Operand[], range: Range | undefined, state: S
  */
 function narrowStream(input: Stream, range: Range | undefined, kept?: number): Stream {
   if (!input) return input
-  if (input.type === 'reads') return {type: 'opaque'}
+  // Files read each by a run of its own (a `for` loop's body): the filter cut each one's lines.
+  if (input.type === 'reads')
+    return input.each && range && kept === undefined
+      ? {type: 'reads', reads: input.reads.map(r => ({path: r.path, range: narrow(r.range, range)})), each: true}
+      : {type: 'opaque'}
   if (input.type === 'read') {
     if (!range || input.last !== undefined) return {type: 'opaque'}
     return {type: 'read', path: input.path, file: input.file, range: narrow(input.range, range)}

@@ -41,6 +41,11 @@ export interface SimpleCommand {
   nested: boolean
   /** True when an `&` ends the command: it runs in the background, on after the line returns. */
   background?: boolean
+  /**
+   * True when its words list a `for` loop's words in place of the loop variable (`nl -ba "$f"` over `a b`: `nl -ba a
+   * b`): each word had a run of its own, the rest of its pipeline with it (`| sed -n 1,80p` cut each file's output).
+   */
+  perWord?: boolean
 }
 
 enum Ch {
@@ -696,6 +701,7 @@ function expandLoopVariable(
   if (at <= 0 || !values || !globs) return
   cmd.words.splice(at, 1, ...values)
   cmd.dynamic.splice(at, 1, ...globs)
+  if (values.length > 1) cmd.perWord = true
 }
 
 function redirectOf(op: string): {op: Redirect['op']; fd: number} | undefined {

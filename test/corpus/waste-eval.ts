@@ -130,6 +130,9 @@ export const FRESH_SETS = [
   'fresh85',
   'fresh86',
   'fresh87',
+  'fresh88',
+  'fresh89',
+  'fresh90',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -139,7 +142,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh87/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh90/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

@@ -600,6 +600,26 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh87: {
     'reread-unchanged': [0.9, 0.8],
   },
+  // fresh88: a blind Codex session (Spec Kit and a Spring Boot person API, 141 calls, 33 wasted) and a blind Claude Code
+  // one (a Minecraft mod built with Gradle on Windows, 61 calls, 3 wasted), scored once: 25/25 · 25/36; its misses
+  // Spec Kit's prompted re-reads (borderline to its labeller), counts of a checklist the agent wrote, a `git fetch` with
+  // no remote. Nothing built from it. Gated there.
+  fresh88: {
+    'reread-unchanged': [0.95, 0.8],
+  },
+  // fresh89: a blind Codex session (a Tkinter dealership app in Windows PowerShell, 98 calls, 11 wasted) and a blind
+  // Claude Code one (a recruitment agent system and its deploy script, 153 calls, 1 wasted), scored once: 3/3 · 3/12;
+  // its misses PowerShell loops that print a file's lines numbered, and a here-string patch failing again. Gated there.
+  fresh89: {
+    'reread-unchanged': [0.95, 0.33],
+  },
+  // fresh90: a blind Codex session (an agent template audited, refactored and shipped, 75 calls, 13 wasted) and a blind
+  // Claude Code one (a trading project's notes and scripts, 86 calls, 5 wasted), scored once: 5/5 · 5/18; its misses
+  // `for f in …; do nl -ba "$f" | sed -n 1,260p; done` re-reads after a script aco cannot see into (each file's lines
+  // would have to be found in the loop's output), and git looks repeated across a person's one-word turns. Gated there.
+  fresh90: {
+    'reread-unchanged': [0.95, 0.45],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

@@ -161,6 +161,22 @@ describe('what a command shows', () => {
     expect(at('tail -5 a.py b.py')).toMatchObject({reads: [], opaque: true})
   })
 
+  it("a loop's reads, each file by a run of its own: a filter in the loop cuts each file's lines", () => {
+    const loop = `for f in a.md b.md; do echo "--- $f ---"; nl -ba "$f" | sed -n '1,260p'; done`
+    expect(at(loop)).toMatchObject({
+      kind: 'read',
+      reads: [
+        {path: '/r/a.md', range: [1, 261]},
+        {path: '/r/b.md', range: [1, 261]},
+      ],
+    })
+    expect(at(loop).opaque).toBeFalsy()
+    // Outside a loop the filter cuts the files' lines together: where each file's end falls is unknown.
+    expect(at(`nl -ba a.md b.md | sed -n '1,260p'`)).toMatchObject({reads: [], opaque: true})
+    // A filter that keeps the last lines of each run: not placed.
+    expect(at(`for f in a.md b.md; do cat "$f" | tail -5; done`)).toMatchObject({reads: [], opaque: true})
+  })
+
   it('no file content when a pipe transforms it or the lines cannot be placed', () => {
     expect(at(`sed -n '1221p' a.py | cat -A`).reads).toEqual([])
     expect(at('cat a.py | wc -l').reads).toEqual([])
