@@ -241,7 +241,8 @@ if (process.env.ACO_BUNDLE_META) write(process.env.ACO_BUNDLE_META, JSON.stringi
  * become requires; `import.meta.url` the file's URL). A file with a top-level await (Ink's screen, loading its
  * layout engine) cannot be CommonJS: it stays an ES module, renamed `.mjs`, imported as before. Dynamic imports of a
  * CommonJS file become requires (a script compiled with cached code cannot import); any other goes through
- * `__acoImport`, which bin/run.js's compile cache answers with an import of its own.
+ * `__acoImport`, which bin/run.js's compile cache answers with an import of its own. Each file starts with "use
+ * strict" (an ES module's code is strict; a CommonJS file's is not unless it says so).
  */
 function commonJs() {
   const files = [join(out, 'oclif.js')]
@@ -284,7 +285,9 @@ function commonJs() {
         (_, t) => `Promise.resolve().then(()=>require("${t}"))`,
       )
       .replace(/(?<![\w$.'"`])import\((?!\))/g, '__acoImport(')
+    // (An ES module is strict: so is what it became.)
     const prelude = [
+      '"use strict";',
       body.includes('__acoUrl') && 'const __acoUrl=require("node:url").pathToFileURL(__filename).href;',
       body.includes('__acoImport(') &&
         'const __acoImport=s=>(globalThis.__acoEsm??(u=>import(u)))(/^\\.\\.?\\//.test(s)?require("node:url").pathToFileURL(require("node:path").resolve(__dirname,s)).href:s);',

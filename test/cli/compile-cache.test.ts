@@ -4,7 +4,16 @@
  * length); a folder it cannot write only costs the cache.
  */
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync} from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -55,6 +64,39 @@ describe.skipIf(!existsSync(hook))('the compile cache', () => {
     expect(readdirSync(cache).filter(n => n.endsWith('.v8'))).toHaveLength(3)
   })
 
+  it('never gives V8 a damaged file, and uses no folder others may write in', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-cc-'))
+    const bundles = join(dir, 'bundle')
+    mkdirSync(bundles)
+    const file = join(bundles, 'a.js')
+    writeFileSync(
+      file,
+      `function f(x) { return x * 2 }\nconsole.log(${Array.from({length: 200}, (_, k) => `f(${k})`).join(' + ')})\n`,
+    )
+    writeFileSync(join(bundles, 'package.json'), '{"type": "commonjs"}\n')
+    const cache = join(dir, 'cache')
+    const expected = {out: `${Array.from({length: 200}, (_, k) => 2 * k).reduce((a, b) => a + b)}\n`, status: 0}
+    expect(run(bundles, cache, file)).toEqual(expected)
+    const [name] = readdirSync(cache).filter(n => n.endsWith('.v8'))
+    const path = join(cache, name!)
+    // Damaged in place, the same length (a disk, a crash before the data reached it): checked, not used, written again.
+    const bytes = readFileSync(path)
+    for (let k = 40; k < bytes.length; k += 7) bytes[k] = bytes[k]! ^ 0x5a
+    writeFileSync(path, bytes)
+    expect(run(bundles, cache, file)).toEqual(expected)
+    expect(readFileSync(path).equals(bytes)).toBe(false)
+    expect(run(bundles, cache, file)).toEqual(expected)
+
+    // A folder others may write in: nothing read or written there.
+    const open = join(dir, 'open')
+    mkdirSync(open)
+    chmodSync(open, 0o777)
+    writeFileSync(join(open, name!), bytes)
+    expect(run(bundles, open, file)).toEqual(expected)
+    expect(readdirSync(open)).toEqual([name])
+    expect(readFileSync(join(open, name!)).equals(bytes)).toBe(true)
+  })
+
   it('leaves files outside the bundles to node, and runs on when it cannot write its folder', () => {
     const dir = mkdtempSync(join(tmpdir(), 'aco-cc-'))
     const bundles = join(dir, 'bundle')
@@ -64,7 +106,7 @@ describe.skipIf(!existsSync(hook))('the compile cache', () => {
     writeFileSync(join(dir, 'package.json'), '{"type": "commonjs"}\n')
     const cache = join(dir, 'cache')
     expect(run(bundles, cache, outside)).toEqual({out: 'outside\n', status: 0})
-    expect(existsSync(cache)).toBe(false)
+    expect(readdirSync(cache)).toEqual([])
 
     const inside = join(bundles, 'in.js')
     writeFileSync(inside, "console.log('inside')\n")
