@@ -133,6 +133,7 @@ export const FRESH_SETS = [
   'fresh88',
   'fresh89',
   'fresh90',
+  'fresh91',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -142,7 +143,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh90/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh91/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

@@ -620,6 +620,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh90: {
     'reread-unchanged': [0.95, 0.45],
   },
+  // fresh91: a blind Claude Code session alone (a text-to-speech setup mended on Windows, then streaming overlays and a
+  // local server, 65 calls, 1 wasted; its Codex labeller found no unused owner's session to take), scored once: 0/0 ·
+  // 0/1, no wrong flag; its miss a `python -c` through the Store's stub after `python --version` had failed so. Nothing
+  // to gate.
+  fresh91: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
