@@ -35,6 +35,12 @@ export interface PoolOptions {
 /** Below this much input, a worker costs more to start than it saves. */
 const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024
 /**
+ * On two cores, one thread already keeps the second one busy about half the time (V8's collector and its optimizing
+ * compiler run beside it), and a worker optimizes the same functions again: over the bench corpus cut to 20, 49 and 97
+ * MB, two threads took 1.03x, 1.07x and 0.96x the wall time of one (1.25x, 1.23x and 1.20x its CPU).
+ */
+const MIN_BYTES_FOR_WORKERS_TWO_CORES = 96 * 1024 * 1024
+/**
  * A worker's young generation (V8: three semi-spaces' worth; its default is 16 MB semi-spaces, 48 MB). What a unit
  * keeps is small; 12 MB (24 before) took the bench's peak from 217-223 to 207-212 MB with the same CPU time, and 6 MB
  * (once lean cards were no longer redacted, which moved the peak back to ~200 MB) from 198-200 to 181-185 MB, CPU
@@ -62,12 +68,21 @@ const BOUND_HEAP_FROM = 16 * 1024 * 1024
  * than they then saved: at 300, `npm run bench`'s CPU was 4-6% lower with both cores (six pairs), the same bytes out.
  */
 const INLINE_BUDGET = 300
+/**
+ * How much a function runs before V8 optimizes it (its "interrupt budget", in bytecodes executed; V8's default is
+ * 67,584). Hundreds of aco's functions run often enough to be optimized by the default, most of them for less time
+ * than optimizing them takes, and each thread optimizes them again. Eight times the default leaves the lukewarm ones
+ * to V8's baseline code: over the bench corpus cut to 49 MB on one thread, 0.78x the CPU (6 pairs), over all of it
+ * with both cores 0.90x the CPU and 0.91x the wall time (4 pairs), the same bytes out.
+ */
+const INTERRUPT_BUDGET = 8 * 67_584
 
 function tuneForLargeRuns(): void {
   if (tuned) return
   tuned = true
   v8().setFlagsFromString('--heap-growing-percent=50')
   v8().setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${INLINE_BUDGET}`)
+  v8().setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`)
 }
 
 async function threadCount(units: readonly Unit[], options: PoolOptions): Promise<number> {
@@ -78,8 +93,9 @@ async function threadCount(units: readonly Unit[], options: PoolOptions): Promis
   const cache = options.cache
   const isCached = cache ? (await import('./cache.js')).isCached : undefined
   const bytes = units.reduce((n, u) => n + (cache && isCached?.(u, cache) ? 0 : u.bytes), 0)
-  if (bytes < MIN_BYTES_FOR_WORKERS || units.length < 4) return 1
-  return Math.max(1, Math.min(availableParallelism(), 4, units.length))
+  const cores = availableParallelism()
+  if (bytes < (cores <= 2 ? MIN_BYTES_FOR_WORKERS_TWO_CORES : MIN_BYTES_FOR_WORKERS) || units.length < 4) return 1
+  return Math.max(1, Math.min(cores, 4, units.length))
 }
 
 type Computed = {result: UnitResult; hit: boolean; resumed: number}
