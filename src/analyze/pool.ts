@@ -32,14 +32,13 @@ export interface PoolOptions {
   cache?: UnitCache
 }
 
-/** Below this much input, a worker costs more to start than it saves. */
-const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024
 /**
- * On two cores, one thread already keeps the second one busy about half the time (V8's collector and its optimizing
- * compiler run beside it), and a worker optimizes the same functions again: over the bench corpus cut to 20, 49 and 97
- * MB, two threads took 1.03x, 1.07x and 0.96x the wall time of one (1.25x, 1.23x and 1.20x its CPU).
+ * Below this much input, a worker costs more to start than it saves. With V8's budgets below (`tuneForLargeRuns`), two
+ * threads on two cores took 0.85x the wall time of one over 20 MB of the bench corpus, 0.86x over 49 MB and 0.83x over
+ * 97 MB (without them 1.03x, 1.07x and 0.96x: one thread kept the second core half busy optimizing code, and a worker
+ * optimized it all again).
  */
-const MIN_BYTES_FOR_WORKERS_TWO_CORES = 96 * 1024 * 1024
+const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024
 /**
  * A worker's young generation (V8: three semi-spaces' worth; its default is 16 MB semi-spaces, 48 MB). What a unit
  * keeps is small; 12 MB (24 before) took the bench's peak from 217-223 to 207-212 MB with the same CPU time, and 6 MB
@@ -93,9 +92,8 @@ async function threadCount(units: readonly Unit[], options: PoolOptions): Promis
   const cache = options.cache
   const isCached = cache ? (await import('./cache.js')).isCached : undefined
   const bytes = units.reduce((n, u) => n + (cache && isCached?.(u, cache) ? 0 : u.bytes), 0)
-  const cores = availableParallelism()
-  if (bytes < (cores <= 2 ? MIN_BYTES_FOR_WORKERS_TWO_CORES : MIN_BYTES_FOR_WORKERS) || units.length < 4) return 1
-  return Math.max(1, Math.min(cores, 4, units.length))
+  if (bytes < MIN_BYTES_FOR_WORKERS || units.length < 4) return 1
+  return Math.max(1, Math.min(availableParallelism(), 4, units.length))
 }
 
 type Computed = {result: UnitResult; hit: boolean; resumed: number}
