@@ -33,10 +33,10 @@ export interface PoolOptions {
 }
 
 /**
- * Below this much input, a worker costs more to start than it saves. With V8's budgets below (`tuneForLargeRuns`), two
- * threads on two cores took 0.85x the wall time of one over 20 MB of the bench corpus, 0.86x over 49 MB and 0.83x over
- * 97 MB (without them 1.03x, 1.07x and 0.96x: one thread kept the second core half busy optimizing code, and a worker
- * optimized it all again).
+ * Below this much input, a worker costs more to start than it saves. With V8's budgets below (`budgetCompiler`), two
+ * threads on two cores took 0.83x the wall time of one (which has none) over 20 MB of the bench corpus and 0.79x over 97
+ * MB (without them 1.03x and 0.96x: one thread kept the second core half busy optimizing code, and a worker optimized it
+ * all again).
  */
 const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024
 /**
@@ -47,7 +47,8 @@ const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024
  */
 const WORKER_YOUNG_MB = 6
 
-let tuned = false
+let heapBounded = false
+let compilerBudgeted = false
 
 /**
  * The analysis holds one session at a time: what survives a full collection is
@@ -60,6 +61,12 @@ let tuned = false
  */
 const BOUND_HEAP_FROM = 16 * 1024 * 1024
 
+function boundHeapGrowth(): void {
+  if (heapBounded) return
+  heapBounded = true
+  v8().setFlagsFromString('--heap-growing-percent=50')
+}
+
 /**
  * How much bytecode TurboFan inlines into one function it optimizes (V8's default: 920 bytes). Every thread is a V8
  * instance of its own that optimizes the same large functions again (the flag context's loop, coverage's, the
@@ -71,15 +78,19 @@ const INLINE_BUDGET = 300
  * How much a function runs before V8 optimizes it (its "interrupt budget", in bytecodes executed; V8's default is
  * 67,584). Hundreds of aco's functions run often enough to be optimized by the default, most of them for less time
  * than optimizing them takes, and each thread optimizes them again. Eight times the default leaves the lukewarm ones
- * to V8's baseline code: over the bench corpus cut to 49 MB on one thread, 0.78x the CPU (6 pairs), over all of it
- * with both cores 0.90x the CPU and 0.91x the wall time (4 pairs), the same bytes out.
+ * to V8's baseline code: over the bench corpus with both cores 0.90x the CPU and 0.91x the wall time (4 pairs), the
+ * same bytes out.
  */
 const INTERRUPT_BUDGET = 8 * 67_584
 
-function tuneForLargeRuns(): void {
-  if (tuned) return
-  tuned = true
-  v8().setFlagsFromString('--heap-growing-percent=50')
+/**
+ * Both budgets, for runs with workers only (process-wide V8 flags, set before any worker starts): one thread leaves a
+ * core to V8's compiler, which then costs no time, and there the budgets made the whole bench corpus 1.13x slower (3
+ * pairs; 0.97x the CPU), its hottest code being less optimized.
+ */
+function budgetCompiler(): void {
+  if (compilerBudgeted) return
+  compilerBudgeted = true
   v8().setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${INLINE_BUDGET}`)
   v8().setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`)
 }
@@ -142,8 +153,9 @@ export async function runUnits(
   onResult: (result: UnitResult, unit: Unit, index: number, fromCache: boolean, resumed: number) => void,
 ): Promise<void> {
   // Over a few megabytes the heap stays small whatever its growth: v8 is not loaded for that.
-  if (units.reduce((n, u) => n + u.bytes, 0) >= BOUND_HEAP_FROM) tuneForLargeRuns()
+  if (units.reduce((n, u) => n + u.bytes, 0) >= BOUND_HEAP_FROM) boundHeapGrowth()
   const threads = await threadCount(units, options)
+  if (threads > 1) budgetCompiler()
   const local = await localReader(options)
   if (threads <= 1) {
     for (let i = 0; i < units.length; i++) {
