@@ -195,6 +195,33 @@ describe.concurrent('aco analyze --report and worker threads (built CLI)', () =>
   })
 })
 
+describe.concurrent('V8 budgets (built CLI)', () => {
+  it("sets the optimizing compiler's budgets in runs with workers, and only there", async () => {
+    const dir = tmp()
+    // A preloaded script records every V8 flag the run sets (node runs it before aco, in the main thread).
+    const spy = join(dir, 'spy.cjs')
+    writeFileSync(
+      spy,
+      `const v8 = require('node:v8'); const fs = require('node:fs'); const set = v8.setFlagsFromString;
+v8.setFlagsFromString = flags => { fs.appendFileSync(process.env.ACO_TEST_FLAGS, flags + '\\n'); return set(flags) }`,
+    )
+    const paths = [fixture('claude-code'), fixture('codex'), fixture('waste')]
+    const flagsOf = async (threads: string): Promise<string[]> => {
+      const log = join(dir, `flags-${threads}.txt`)
+      writeFileSync(log, '')
+      const r = await aco(['analyze', ...paths, '--json', '--no-cache', '--threads', threads], {
+        NODE_OPTIONS: `--require ${spy}`,
+        ACO_TEST_FLAGS: log,
+      })
+      expect(r.status, r.stderr).toBe(0)
+      return readFileSync(log, 'utf8').split('\n').filter(Boolean)
+    }
+    const [one, two] = await Promise.all([flagsOf('1'), flagsOf('2')])
+    expect(one).toEqual([])
+    expect(two).toEqual(['--max-inlined-bytecode-size-cumulative=300', '--interrupt-budget=540672'])
+  })
+})
+
 describe.concurrent('secrets (built CLI)', () => {
   it('never prints a secret found in a trace, even cut short in a reason, unless --no-redact', async () => {
     const dir = tmp()
