@@ -3,8 +3,8 @@
  * Walks folders recursively, follows symlinks but never loops, and keeps
  * files whose names look like traces (an explicitly named file is always kept).
  */
-import {open, readdir, realpath, stat, type FileHandle} from 'node:fs/promises'
-import type {Dirent, Stats} from 'node:fs'
+import {type Dirent, readdirSync, realpathSync, type Stats, statSync} from 'node:fs'
+import {open, type FileHandle} from 'node:fs/promises'
 import {join} from 'node:path'
 import {describeFsError} from '../util/fs-errors.js'
 
@@ -61,7 +61,12 @@ async function isCassette(path: string): Promise<boolean> {
 
 const SKIP_DIRS = new Set(['node_modules', '.git'])
 
-/** Finds trace files under `paths`, in a stable (sorted) order. */
+/**
+ * Finds trace files under `paths`, in a stable (sorted) order. The file system is asked synchronously (as the readers
+ * read): over a folder of 2,005 sessions, a stat and a realpath a file through node's thread pool left the thread idle
+ * ~150 ms of a 1.2 s run from the cache. A file a folder listing names (not a link) is where its folder really is: its
+ * real path is the folder's, joined with its name, without asking again.
+ */
 export async function walk(paths: string[]): Promise<WalkResult> {
   const files: FoundFile[] = []
   const problems: WalkProblem[] = []
@@ -72,7 +77,7 @@ export async function walk(paths: string[]): Promise<WalkResult> {
   async function visitDir(dir: string): Promise<void> {
     let real: string
     try {
-      real = await realpath(dir)
+      real = realpathSync(dir)
     } catch (error) {
       problems.push({path: dir, reason: describeFsError(error)})
       return
@@ -81,7 +86,7 @@ export async function walk(paths: string[]): Promise<WalkResult> {
     seenDirs.add(real)
     let entries: Dirent[]
     try {
-      entries = await readdir(dir, {withFileTypes: true})
+      entries = readdirSync(dir, {withFileTypes: true})
     } catch (error) {
       problems.push({path: dir, reason: describeFsError(error)})
       return
@@ -91,9 +96,10 @@ export async function walk(paths: string[]): Promise<WalkResult> {
       const full = join(dir, entry.name)
       let isDir = entry.isDirectory()
       let isFile = entry.isFile()
-      if (entry.isSymbolicLink()) {
+      const link = entry.isSymbolicLink()
+      if (link) {
         try {
-          const s = await stat(full)
+          const s = statSync(full)
           isDir = s.isDirectory()
           isFile = s.isFile()
         } catch {
@@ -105,18 +111,19 @@ export async function walk(paths: string[]): Promise<WalkResult> {
         if (!SKIP_DIRS.has(entry.name)) await visitDir(full)
       } else if (isFile) {
         if (isTraceLikeName(entry.name) || (YAML.test(entry.name) && (await isCassette(full))))
-          await addFile(full, false)
+          addFile(full, false, link ? undefined : join(real, entry.name))
         else ignored++
       }
     }
   }
 
-  async function addFile(path: string, explicit: boolean): Promise<void> {
+  /** Adds a file once, however many paths lead to it (`real`: its real path, when known). */
+  function addFile(path: string, explicit: boolean, real?: string): void {
     try {
-      const real = await realpath(path)
-      if (seenFiles.has(real)) return
-      seenFiles.add(real)
-      const s = await stat(path)
+      const key = real ?? realpathSync(path)
+      if (seenFiles.has(key)) return
+      seenFiles.add(key)
+      const s = statSync(path)
       files.push({path, size: s.size, mtimeMs: s.mtimeMs, explicit})
     } catch (error) {
       problems.push({path, reason: describeFsError(error)})
@@ -128,13 +135,13 @@ export async function walk(paths: string[]): Promise<WalkResult> {
     const path = given
     let s: Stats
     try {
-      s = await stat(path)
+      s = statSync(path)
     } catch (error) {
       problems.push({path: given, reason: describeFsError(error)})
       continue
     }
     if (s.isDirectory()) await visitDir(path)
-    else if (s.isFile()) await addFile(path, true)
+    else if (s.isFile()) addFile(path, true)
     else problems.push({path: given, reason: 'not a regular file or folder'})
   }
   return {files, problems, ignored}

@@ -1,0 +1,46 @@
+/** The folder walk: links followed once, loops and broken links survived, the same file never read twice. */
+import {mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {walk} from '../../src/discover/walk.js'
+
+describe('walk', () => {
+  it('reads each file once, follows links to folders and files, survives loops and broken links', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'aco-walk-'))
+    const logs = join(root, 'logs')
+    const outside = join(root, 'outside')
+    mkdirSync(join(logs, 'sub'), {recursive: true})
+    mkdirSync(outside)
+    writeFileSync(join(logs, 'a.jsonl'), '{}\n')
+    writeFileSync(join(logs, 'sub', 'b.jsonl'), '{}\n{}\n')
+    writeFileSync(join(logs, 'notes.txt'), 'not a trace\n')
+    writeFileSync(join(outside, 'c.jsonl'), '{}\n')
+    // A second name for a.jsonl, a folder elsewhere, a loop back up, and a link to nothing.
+    symlinkSync(join(logs, 'a.jsonl'), join(logs, 'z-again.jsonl'))
+    symlinkSync(outside, join(logs, 'linked'))
+    symlinkSync(logs, join(logs, 'sub', 'up'))
+    symlinkSync(join(root, 'gone.jsonl'), join(logs, 'broken.jsonl'))
+
+    const found = await walk([logs, join(logs, 'a.jsonl')])
+    expect(found.files.map(f => f.path.slice(root.length))).toEqual([
+      '/logs/a.jsonl',
+      '/logs/linked/c.jsonl',
+      '/logs/sub/b.jsonl',
+    ])
+    expect(found.files.map(f => f.size)).toEqual([3, 3, 6])
+    expect(found.files.every(f => f.explicit === false && f.mtimeMs > 0)).toBe(true)
+    expect(found.problems).toEqual([{path: join(logs, 'broken.jsonl'), reason: 'broken symbolic link'}])
+    expect(found.ignored).toBe(1)
+  })
+
+  it('keeps a file named alone, and says why a path cannot be read', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'aco-walk-'))
+    writeFileSync(join(root, 'session.txt'), '{}\n')
+    const found = await walk([join(root, 'session.txt'), join(root, 'missing')])
+    expect(found.files).toMatchObject([{path: join(root, 'session.txt'), size: 3, explicit: true}])
+    expect(found.problems).toHaveLength(1)
+    expect(found.problems[0]!.path).toBe(join(root, 'missing'))
+    expect(found.problems[0]!.reason).toMatch(/no such file|not found|does not exist/i)
+  })
+})
