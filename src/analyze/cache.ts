@@ -6,7 +6,9 @@
  * under a key made of those, the options that shape it, and a fingerprint of
  * aco's own code and price catalog (a new build never reads an old build's
  * results). What happens after (joining, the window, grouping, summing) runs
- * on every run, so output is the same with or without the cache, to the byte.
+ * on every run, so output is the same with or without the cache, to the byte;
+ * only a run over the very same units under the very same options takes the
+ * whole result the run before kept (`runKey`, see analyze.ts's `memoOf`).
  *
  * Entries are written to a unique temporary name and renamed into place:
  * concurrent runs (and worker threads) never see half an entry, and the last
@@ -181,7 +183,7 @@ export async function trimCache(
 ): Promise<{entries: number; bytes: number; removed: number}> {
   const entries: Array<{path: string; bytes: number; used: number}> = []
   const shards: string[] = []
-  for (const kind of ['units', 'states']) {
+  for (const kind of ['units', 'states', 'runs']) {
     try {
       for (const shard of readdirSync(join(dir, kind))) shards.push(join(dir, kind, shard))
     } catch {
@@ -219,6 +221,49 @@ export async function trimCache(
     }
   }
   return {entries: entries.length - removed, bytes, removed}
+}
+
+const runPath = (dir: string, key: string): string => join(dir, 'runs', key.slice(0, 2), `${key}.bin`)
+
+/**
+ * The key of a whole run: its units' keys in order and whatever else shapes its result beside them (`context`: the
+ * options the summary depends on, what the walk met). The same logs, unchanged, under the same options: the same key.
+ */
+export function runKey(units: readonly Unit[], cache: UnitCache, context: unknown): string {
+  const hash = createHash('sha1').update(`${cache.salt}\0run\0${JSON.stringify(context)}`)
+  for (const unit of units) hash.update(`\0${unitKey(unit, cache)}`)
+  return hash.digest('hex')
+}
+
+/** A whole run's result kept by `writeRun`, or undefined (absent, unreadable, another key's). */
+export function readRun<T>(dir: string, key: string): T | undefined {
+  const path = runPath(dir, key)
+  let fd: number | undefined
+  try {
+    fd = openSync(path, 'r')
+    const stat = fstatSync(fd)
+    const bytes = Buffer.allocUnsafe(stat.size)
+    let read = 0
+    while (read < bytes.length) {
+      const n = readSync(fd, bytes, read, bytes.length - read, read)
+      if (n === 0) break
+      read += n
+    }
+    const value = v8().deserialize(bytes.subarray(0, read)) as {key?: string; run?: T}
+    if (value?.key !== key || !value.run) return undefined
+    const now = Date.now()
+    if (now - stat.mtimeMs > 3_600_000) futimesSync(fd, now / 1000, now / 1000)
+    return value.run
+  } catch {
+    return undefined
+  } finally {
+    if (fd !== undefined) closeSync(fd)
+  }
+}
+
+/** Keeps a whole run's result (a copy of it as it is now), for the next run over the same logs. */
+export async function writeRun(dir: string, key: string, run: unknown): Promise<void> {
+  await writeEntry(runPath(dir, key), {key, run})
 }
 
 /**

@@ -36,9 +36,9 @@ const options = (paths: string[], cacheHome: string, extra: Partial<RunAnalyzeOp
 })
 const printed = (v: unknown): string => JSON.stringify(v, null, 2)
 
-/** The cache's entries: units' results and files' reading states. */
-function entries(dir: string): string[] {
-  return ['units', 'states'].flatMap(kind => {
+/** The cache's entries: units' results, files' reading states and whole runs' results. */
+function entries(dir: string, kinds = ['units', 'states', 'runs']): string[] {
+  return kinds.flatMap(kind => {
     const d = join(dir, 'aco', kind)
     try {
       return readdirSync(d).flatMap(s => readdirSync(join(d, s)))
@@ -63,6 +63,48 @@ describe('the cache', () => {
     expect(second.cache!.hits).toBe(first.cache!.misses)
     expect(printed(first.result)).toBe(printed(none.result))
     expect(printed(second.result)).toBe(printed(none.result))
+  })
+
+  it('takes a second run over unchanged logs whole from the run before, and only then', async () => {
+    const home = join(tmp, 'memo')
+    const dir = join(tmp, 'logs-memo')
+    cpSync(fixture('claude-code'), dir, {recursive: true})
+    const first = await runAnalyze(options([dir], home, {by: 'day'}))
+    expect(entries(home, ['runs'])).toHaveLength(1)
+    // The units' entries gone, the run's result still stands for the unchanged logs; it says all came from the cache.
+    rmSync(join(home, 'aco', 'units'), {recursive: true})
+    const second = await runAnalyze(options([dir], home, {by: 'day'}))
+    expect(printed(second.result)).toBe(printed(first.result))
+    expect(second.cache).toMatchObject({hits: first.cache!.misses, misses: 0, resumed: 0})
+    // Other options are another run: not this one's result.
+    const byModel = await runAnalyze(options([dir], home, {by: 'model'}))
+    expect(byModel.cache!.misses).toBe(first.cache!.misses)
+    expect(printed(byModel.result)).toBe(
+      printed((await runAnalyze(options([dir], home, {by: 'model', cache: false}))).result),
+    )
+    expect(entries(home, ['runs'])).toHaveLength(2)
+    // A file grown, a file added: the units are summed again, to the bytes of a run without the cache.
+    const session = join(dir, readdirSync(dir).find(f => f.endsWith('.jsonl'))!)
+    appendFileSync(
+      session,
+      '{"type":"user","message":{"role":"user","content":"one more"},"timestamp":"2026-11-30T10:00:00Z"}\n',
+    )
+    cpSync(fixture('codex'), join(dir, 'codex'), {recursive: true})
+    const grown = await runAnalyze(options([dir], home, {by: 'day'}))
+    expect(grown.cache!.misses).toBeGreaterThan(1)
+    const none = await runAnalyze(options([dir], home, {by: 'day', cache: false}))
+    expect(printed(grown.result)).toBe(printed(none.result))
+    expect(printed(grown.result)).not.toBe(printed(first.result))
+    // A damaged run entry is no result: the units are summed again.
+    for (const name of entries(home, ['runs'])) {
+      const shard = readdirSync(join(home, 'aco', 'runs')).find(s =>
+        readdirSync(join(home, 'aco', 'runs', s)).includes(name),
+      )!
+      writeFileSync(join(home, 'aco', 'runs', shard, name), 'not an entry')
+    }
+    const again = await runAnalyze(options([dir], home, {by: 'day'}))
+    expect(printed(again.result)).toBe(printed(none.result))
+    expect(again.cache).toMatchObject({misses: 0})
   })
 
   it('reads a file again when it grows or is touched, and only that file', async () => {
