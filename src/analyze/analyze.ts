@@ -304,7 +304,7 @@ async function memoOf(
     walked.found.files.length,
     walked.found.problems,
   ])
-  const run = readRun<AnalyzeRun>(cache.dir, key)
+  const run = readRun<AnalyzeRun>(units, cache, key)
   if (run) run.cache = {hits: units.length, misses: 0, resumed: 0}
   return {run, keep: kept => writeRun(cache.dir, key, kept)}
 }

@@ -18,7 +18,17 @@
  * least recently (hits touch their entry).
  */
 import {createHash} from 'node:crypto'
-import {closeSync, existsSync, fstatSync, futimesSync, openSync, readdirSync, readSync, statSync} from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  futimesSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+  utimesSync,
+} from 'node:fs'
 import {mkdir, readFile, rename, rm, stat, unlink, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -235,8 +245,13 @@ export function runKey(units: readonly Unit[], cache: UnitCache, context: unknow
   return hash.digest('hex')
 }
 
-/** A whole run's result kept by `writeRun`, or undefined (absent, unreadable, another key's). */
-export function readRun<T>(dir: string, key: string): T | undefined {
+/**
+ * A whole run's result kept by `writeRun`, or undefined (absent, unreadable, another key's). Used now: it is touched,
+ * and so are its units' entries (`units`), which the run did not read: when the cache is trimmed they go no sooner
+ * than the run's own entry, and one file grown later is summed with the others' entries, not read again whole.
+ */
+export function readRun<T>(units: readonly Unit[], cache: UnitCache, key: string): T | undefined {
+  const dir = cache.dir
   const path = runPath(dir, key)
   let fd: number | undefined
   try {
@@ -251,8 +266,18 @@ export function readRun<T>(dir: string, key: string): T | undefined {
     }
     const value = v8().deserialize(bytes.subarray(0, read)) as {key?: string; run?: T}
     if (value?.key !== key || !value.run) return undefined
+    // (An entry used within the hour is recent enough, as for units.)
     const now = Date.now()
-    if (now - stat.mtimeMs > 3_600_000) futimesSync(fd, now / 1000, now / 1000)
+    if (now - stat.mtimeMs > 3_600_000) {
+      futimesSync(fd, now / 1000, now / 1000)
+      for (const unit of units) {
+        try {
+          utimesSync(entryPath(cache, unitKey(unit, cache)), now / 1000, now / 1000)
+        } catch {
+          // gone (trimmed): the unit is read again when the run's result no longer stands
+        }
+      }
+    }
     return value.run
   } catch {
     return undefined

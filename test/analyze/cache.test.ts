@@ -107,6 +107,22 @@ describe('the cache', () => {
     expect(again.cache).toMatchObject({misses: 0})
   })
 
+  it("keeps the units' entries of a run taken whole from the cache as recently used as the run's", async () => {
+    const home = join(tmp, 'memo-used')
+    const paths = [fixture('claude-code')]
+    await runAnalyze(options(paths, home))
+    const all = (kind: string): string[] =>
+      readdirSync(join(home, 'aco', kind)).flatMap(s =>
+        readdirSync(join(home, 'aco', kind, s)).map(n => join(home, 'aco', kind, s, n)),
+      )
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000)
+    for (const path of [...all('units'), ...all('runs')]) utimesSync(path, twoHoursAgo, twoHoursAgo)
+    const second = await runAnalyze(options(paths, home))
+    expect(second.cache!.misses).toBe(0)
+    for (const path of [...all('units'), ...all('runs')])
+      expect(statSync(path).mtimeMs).toBeGreaterThan(Date.now() - 60_000)
+  })
+
   it('reads a file again when it grows or is touched, and only that file', async () => {
     const home = join(tmp, 'b')
     const dir = join(tmp, 'logs-b')
