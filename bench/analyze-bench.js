@@ -19,7 +19,9 @@
 import {spawnSync} from 'node:child_process'
 import {
   appendFileSync,
+  copyFileSync,
   existsSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -121,13 +123,13 @@ function build() {
 }
 
 /** Runs a command under /usr/bin/time; returns wall seconds, CPU seconds and peak RSS in MB. */
-function measure(cmd, cmdArgs) {
+function measure(cmd, cmdArgs, env = {}) {
   const started = process.hrtime.bigint()
   const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', cmd, ...cmdArgs], {
     encoding: 'utf8',
     maxBuffer: 1 << 30,
     cwd: root,
-    env: {...process.env, XDG_CACHE_HOME: cacheHome},
+    env: {...process.env, XDG_CACHE_HOME: cacheHome, ...env},
   })
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   const [rssKb, user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number)
@@ -159,6 +161,28 @@ function buildHuge() {
     }
   }
   return file
+}
+
+/**
+ * A Claude configuration folder for ccusage holding the corpus as one project (`projects/bench/`): ccusage reads
+ * `$CLAUDE_CONFIG_DIR/projects/<project>/<session>.jsonl` and follows no symbolic link, so the files are hard links to the corpus's
+ * (copies where the file system has none).
+ */
+function ccusageHome() {
+  const home = join(here, 'out', 'ccusage-home')
+  const project = join(home, 'projects', 'bench')
+  const names = readdirSync(out)
+  if (existsSync(project) && readdirSync(project).length === names.length) return home
+  rmSync(home, {recursive: true, force: true})
+  mkdirSync(project, {recursive: true})
+  for (const name of names) {
+    try {
+      linkSync(join(out, name), join(project, name))
+    } catch {
+      copyFileSync(join(out, name), join(project, name))
+    }
+  }
+  return home
 }
 
 /** ccusage, when installed (on the PATH or in node_modules/.bin). */
@@ -214,8 +238,18 @@ utimesSync(touchedFile, touchedAt.atime, touchedAt.mtime)
 console.log(row('  the same, one file touched', touched, size))
 const ccusage = findCcusage()
 if (ccusage) {
-  const peer = measure(ccusage, ['session', '--json'])
-  console.log(row('ccusage session --json', peer, size))
+  // --offline: its own price table, not LiteLLM's fetched from the network.
+  const peer = measure(ccusage, ['session', '--json', '--offline'], {CLAUDE_CONFIG_DIR: ccusageHome()})
+  console.log(row('ccusage session --json --offline', peer, size))
+  const theirs = JSON.parse(peer.stdout).totals
+  const ours = JSON.parse(aco.stdout).totals.tokens
+  const same =
+    theirs.inputTokens === ours.input &&
+    theirs.cacheReadTokens === ours.cacheRead &&
+    theirs.cacheCreationTokens === ours.cacheWrite
+  console.log(
+    `  aco ${(aco.seconds / peer.seconds).toFixed(2)}× its wall time (it sums tokens per session; aco also prices, flags and checks each step). Input, cache read and cache write tokens ${same ? 'equal to the unit' : `DIFFER: ccusage ${theirs.inputTokens}/${theirs.cacheReadTokens}/${theirs.cacheCreationTokens}, aco ${ours.input}/${ours.cacheRead}/${ours.cacheWrite}`}; output ${theirs.outputTokens} as logged, aco ${ours.output} (streaming placeholders replaced by estimates from the text, each said in a warning)`,
+  )
 } else console.log('ccusage: not installed (npm i -g ccusage to time it beside aco)')
 const result = JSON.parse(aco.stdout)
 if (cached.stdout !== aco.stdout) console.log('!! the run from the cache printed other bytes than the run without it')
