@@ -293,17 +293,18 @@ async function memoOf(
   walked: {searched: string[]; first: boolean; found: WalkResult},
 ): Promise<{run?: AnalyzeRun; keep: (run: AnalyzeRun) => Promise<void>}> {
   const {readRun, runKey, writeRun} = await import('./cache.js')
-  const key = runKey(units, cache, [
-    options.window ?? null,
-    options.groupBy ?? null,
-    options.shard ?? null,
-    options.taskResults ? [...options.taskResults] : null,
-    walked.searched,
-    walked.first,
-    walked.found.ignored,
-    walked.found.files.length,
-    walked.found.problems,
-  ])
+  const key = runKey(
+    units,
+    cache,
+    [options.paths, walked.searched, options.window ?? null, options.groupBy ?? null, options.shard ?? null],
+    [
+      options.taskResults ? [...options.taskResults] : null,
+      walked.first,
+      walked.found.ignored,
+      walked.found.files.length,
+      walked.found.problems,
+    ],
+  )
   const run = readRun<AnalyzeRun>(units, cache, key)
   if (run) run.cache = {hits: units.length, misses: 0, resumed: 0}
   return {run, keep: kept => writeRun(cache.dir, key, kept)}

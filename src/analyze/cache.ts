@@ -233,16 +233,27 @@ export async function trimCache(
   return {entries: entries.length - removed, bytes, removed}
 }
 
-const runPath = (dir: string, key: string): string => join(dir, 'runs', key.slice(0, 2), `${key}.bin`)
+const runPath = (dir: string, slot: string): string => join(dir, 'runs', slot.slice(0, 2), `${slot}.bin`)
+
+/** Where a run's result is kept (`slot`: one per question asked), and the key it must carry to stand for this run. */
+export interface RunKey {
+  slot: string
+  key: string
+}
 
 /**
- * The key of a whole run: its units' keys in order and whatever else shapes its result beside them (`context`: the
- * options the summary depends on, what the walk met). The same logs, unchanged, under the same options: the same key.
+ * The key of a whole run: its units' keys in order and whatever else shapes its result beside them. `asked`: what the
+ * run was asked (the paths, the options the summary depends on) names its slot, so the same question asked of logs
+ * that keep growing overwrites one entry rather than leaving one a run; `met`: what else it met (the walk's problems,
+ * the files it passed over, the task results' contents). The same logs, unchanged, under the same options: the same key.
  */
-export function runKey(units: readonly Unit[], cache: UnitCache, context: unknown): string {
-  const hash = createHash('sha1').update(`${cache.salt}\0run\0${JSON.stringify(context)}`)
+export function runKey(units: readonly Unit[], cache: UnitCache, asked: unknown, met: unknown): RunKey {
+  const slot = createHash('sha1')
+    .update(`${cache.salt}\0run\0${JSON.stringify(asked)}`)
+    .digest('hex')
+  const hash = createHash('sha1').update(`${slot}\0${JSON.stringify(met)}`)
   for (const unit of units) hash.update(`\0${unitKey(unit, cache)}`)
-  return hash.digest('hex')
+  return {slot, key: hash.digest('hex')}
 }
 
 /**
@@ -250,9 +261,8 @@ export function runKey(units: readonly Unit[], cache: UnitCache, context: unknow
  * and so are its units' entries (`units`), which the run did not read: when the cache is trimmed they go no sooner
  * than the run's own entry, and one file grown later is summed with the others' entries, not read again whole.
  */
-export function readRun<T>(units: readonly Unit[], cache: UnitCache, key: string): T | undefined {
-  const dir = cache.dir
-  const path = runPath(dir, key)
+export function readRun<T>(units: readonly Unit[], cache: UnitCache, {slot, key}: RunKey): T | undefined {
+  const path = runPath(cache.dir, slot)
   let fd: number | undefined
   try {
     fd = openSync(path, 'r')
@@ -287,8 +297,8 @@ export function readRun<T>(units: readonly Unit[], cache: UnitCache, key: string
 }
 
 /** Keeps a whole run's result (a copy of it as it is now), for the next run over the same logs. */
-export async function writeRun(dir: string, key: string, run: unknown): Promise<void> {
-  await writeEntry(runPath(dir, key), {key, run})
+export async function writeRun(dir: string, {slot, key}: RunKey, run: unknown): Promise<void> {
+  await writeEntry(runPath(dir, slot), {key, run})
 }
 
 /**

@@ -92,6 +92,8 @@ describe('the cache', () => {
     cpSync(fixture('codex'), join(dir, 'codex'), {recursive: true})
     const grown = await runAnalyze(options([dir], home, {by: 'day'}))
     expect(grown.cache!.misses).toBeGreaterThan(1)
+    // The same question of grown logs: its one entry is replaced, not joined by another.
+    expect(entries(home, ['runs'])).toHaveLength(2)
     const none = await runAnalyze(options([dir], home, {by: 'day', cache: false}))
     expect(printed(grown.result)).toBe(printed(none.result))
     expect(printed(grown.result)).not.toBe(printed(first.result))
