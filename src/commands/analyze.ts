@@ -107,7 +107,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     }),
     cache: Flags.boolean({
       description:
-        "keep per-file results in $XDG_CACHE_HOME/aco (default ~/.cache/aco) and reuse those of unchanged files (--no-cache: read everything; aco's own compiled code is cached apart, ACO_COMPILE_CACHE=0 turns that off)",
+        "keep per-file results in $XDG_CACHE_HOME/aco (default ~/.cache/aco) and reuse those of unchanged files, and a run's whole result while none changed (--no-cache: read everything; aco's own compiled code is cached apart, ACO_COMPILE_CACHE=0 turns that off)",
       default: true,
       allowNo: true,
     }),
