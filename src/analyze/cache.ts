@@ -141,7 +141,15 @@ export function isCached(unit: Unit, cache: UnitCache): boolean {
 
 /** A unit's cached result, or undefined (absent, or unreadable: read again). */
 async function readCached(cache: UnitCache, key: string): Promise<UnitResult | undefined> {
-  const path = entryPath(cache, key)
+  return readEntry<{result?: UnitResult}>(entryPath(cache, key), key)?.result
+}
+
+/**
+ * The value of the entry at `path` when it carries `key` (undefined: absent, unreadable, another key's). Used now, it
+ * is touched, the last to go when the cache is trimmed (an entry used within the hour is recent enough), and `touched`
+ * is called then.
+ */
+function readEntry<T>(path: string, key: string, touched?: () => void): T | undefined {
   let fd: number | undefined
   try {
     // Synchronous: a second run reads hundreds of small entries, and each asynchronous read is four hops
@@ -155,12 +163,14 @@ async function readCached(cache: UnitCache, key: string): Promise<UnitResult | u
       if (n === 0) break
       read += n
     }
-    const value = v8().deserialize(bytes.subarray(0, read)) as {key?: string; result?: UnitResult}
-    if (value?.key !== key || !value.result) return undefined
-    // Used now: the last to go when the cache is trimmed (an entry used within the hour is recent enough).
+    const value = v8().deserialize(bytes.subarray(0, read)) as (T & {key?: string}) | undefined
+    if (value?.key !== key) return undefined
     const now = Date.now()
-    if (now - stat.mtimeMs > 3_600_000) futimesSync(fd, now / 1000, now / 1000)
-    return value.result
+    if (now - stat.mtimeMs > 3_600_000) {
+      futimesSync(fd, now / 1000, now / 1000)
+      touched?.()
+    }
+    return value
   } catch {
     return undefined
   } finally {
@@ -262,38 +272,16 @@ export function runKey(units: readonly Unit[], cache: UnitCache, asked: unknown,
  * than the run's own entry, and one file grown later is summed with the others' entries, not read again whole.
  */
 export function readRun<T>(units: readonly Unit[], cache: UnitCache, {slot, key}: RunKey): T | undefined {
-  const path = runPath(cache.dir, slot)
-  let fd: number | undefined
-  try {
-    fd = openSync(path, 'r')
-    const stat = fstatSync(fd)
-    const bytes = Buffer.allocUnsafe(stat.size)
-    let read = 0
-    while (read < bytes.length) {
-      const n = readSync(fd, bytes, read, bytes.length - read, read)
-      if (n === 0) break
-      read += n
-    }
-    const value = v8().deserialize(bytes.subarray(0, read)) as {key?: string; run?: T}
-    if (value?.key !== key || !value.run) return undefined
-    // (An entry used within the hour is recent enough, as for units.)
-    const now = Date.now()
-    if (now - stat.mtimeMs > 3_600_000) {
-      futimesSync(fd, now / 1000, now / 1000)
-      for (const unit of units) {
-        try {
-          utimesSync(entryPath(cache, unitKey(unit, cache)), now / 1000, now / 1000)
-        } catch {
-          // gone (trimmed): the unit is read again when the run's result no longer stands
-        }
+  return readEntry<{run?: T}>(runPath(cache.dir, slot), key, () => {
+    const now = Date.now() / 1000
+    for (const unit of units) {
+      try {
+        utimesSync(entryPath(cache, unitKey(unit, cache)), now, now)
+      } catch {
+        // gone (trimmed): the unit is read again when the run's result no longer stands
       }
     }
-    return value.run
-  } catch {
-    return undefined
-  } finally {
-    if (fd !== undefined) closeSync(fd)
-  }
+  })?.run
 }
 
 /** Keeps a whole run's result (a copy of it as it is now), for the next run over the same logs. */
