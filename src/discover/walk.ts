@@ -65,7 +65,8 @@ const SKIP_DIRS = new Set(['node_modules', '.git'])
  * Finds trace files under `paths`, in a stable (sorted) order. The file system is asked synchronously (as the readers
  * read): over a folder of 2,005 sessions, a stat and a realpath a file through node's thread pool left the thread idle
  * ~150 ms of a 1.2 s run from the cache. A file a folder listing names (not a link) is where its folder really is: its
- * real path is the folder's, joined with its name, without asking again.
+ * real path is the folder's, joined with its name, without asking again. (`realpathSync.native`: the C library's, as
+ * `fs.promises.realpath` was, not node's own walk of the path's parts.)
  */
 export async function walk(paths: string[]): Promise<WalkResult> {
   const files: FoundFile[] = []
@@ -77,7 +78,7 @@ export async function walk(paths: string[]): Promise<WalkResult> {
   async function visitDir(dir: string): Promise<void> {
     let real: string
     try {
-      real = realpathSync(dir)
+      real = realpathSync.native(dir)
     } catch (error) {
       problems.push({path: dir, reason: describeFsError(error)})
       return
@@ -120,7 +121,7 @@ export async function walk(paths: string[]): Promise<WalkResult> {
   /** Adds a file once, however many paths lead to it (`real`: its real path, when known). */
   function addFile(path: string, explicit: boolean, real?: string): void {
     try {
-      const key = real ?? realpathSync(path)
+      const key = real ?? realpathSync.native(path)
       if (seenFiles.has(key)) return
       seenFiles.add(key)
       const s = statSync(path)
