@@ -305,7 +305,7 @@ async function memoOf(
       walked.found.problems,
     ],
   )
-  const run = readRun<AnalyzeRun>(units, cache, key)
+  const run = readRun<AnalyzeRun>(cache, key)
   if (run) run.cache = {hits: units.length, misses: 0, resumed: 0}
   return {run, keep: kept => writeRun(cache.dir, key, kept)}
 }

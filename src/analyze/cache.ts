@@ -245,10 +245,14 @@ export async function trimCache(
 
 const runPath = (dir: string, slot: string): string => join(dir, 'runs', slot.slice(0, 2), `${slot}.bin`)
 
-/** Where a run's result is kept (`slot`: one per question asked), and the key it must carry to stand for this run. */
+/**
+ * Where a run's result is kept (`slot`: one per question asked), the key it must carry to stand for this run, and the
+ * keys of the run's units (their entries are touched with the run's).
+ */
 export interface RunKey {
   slot: string
   key: string
+  units: string[]
 }
 
 /**
@@ -262,21 +266,22 @@ export function runKey(units: readonly Unit[], cache: UnitCache, asked: unknown,
     .update(`${cache.salt}\0run\0${JSON.stringify(asked)}`)
     .digest('hex')
   const hash = createHash('sha1').update(`${slot}\0${JSON.stringify(met)}`)
-  for (const unit of units) hash.update(`\0${unitKey(unit, cache)}`)
-  return {slot, key: hash.digest('hex')}
+  const keys = units.map(unit => unitKey(unit, cache))
+  for (const k of keys) hash.update(`\0${k}`)
+  return {slot, key: hash.digest('hex'), units: keys}
 }
 
 /**
  * A whole run's result kept by `writeRun`, or undefined (absent, unreadable, another key's). Used now: it is touched,
- * and so are its units' entries (`units`), which the run did not read: when the cache is trimmed they go no sooner
+ * and so are its units' entries, which the run did not read: when the cache is trimmed they go no sooner
  * than the run's own entry, and one file grown later is summed with the others' entries, not read again whole.
  */
-export function readRun<T>(units: readonly Unit[], cache: UnitCache, {slot, key}: RunKey): T | undefined {
+export function readRun<T>(cache: UnitCache, {slot, key, units}: RunKey): T | undefined {
   return readEntry<{run?: T}>(runPath(cache.dir, slot), key, () => {
     const now = Date.now() / 1000
     for (const unit of units) {
       try {
-        utimesSync(entryPath(cache, unitKey(unit, cache)), now, now)
+        utimesSync(entryPath(cache, unit), now, now)
       } catch {
         // gone (trimmed): the unit is read again when the run's result no longer stands
       }
