@@ -1457,6 +1457,7 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
       return headTail(cmd, name, state, input)
     case 'awk':
     case 'gawk': {
+      if (awkWrites(cmd, state)) return {type: 'opaque'}
       const lines = awkLines(cmd, state, input)
       if (lines !== null) return lines
       break
@@ -1486,6 +1487,17 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
       return listing(cmd, name, state)
     case 'xargs':
       return xargs(cmd, state, input)
+    case 'yq':
+      // `yq -i '.a = 1' f.yaml`, `yq e -i …`: the expression, then the files it rewrites.
+      if (w.some(x => x === '--inplace' || x === '--in-place' || /^-[a-zA-Z]*i[a-zA-Z]*$/.test(x))) {
+        const words = operands(cmd, YQ_VALUE)
+        if (/^(?:e|eval|ea|eval-all)$/.test(words[0]?.word ?? '')) words.shift()
+        const files = words.slice(1)
+        if (files.length === 0) state.action.writesAny = true
+        for (const f of files) write(state, f.word, f.dynamic, undefined, true)
+        return {type: 'opaque'}
+      }
+      break
     case 'tee': {
       for (const f of operands(cmd, new Set()))
         write(state, f.word, f.dynamic, input?.type === 'literal' ? input.text : undefined, w.includes('-a'))
@@ -1542,12 +1554,11 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
       return {type: 'opaque'}
     }
     case 'perl':
-    case 'ruby':
-      if (w.some(x => /^-\w*i/.test(x))) {
-        for (const f of operands(cmd, new Set(['-e', '-E']))) write(state, f.word, f.dynamic, undefined, true)
-        return {type: 'opaque'}
-      }
+    case 'ruby': {
+      const edit = inPlace(cmd)
+      if (edit) return inPlaceEdit(edit, state)
       return script(cmd, name, state, heredoc?.body)
+    }
     case 'bash':
     case 'sh':
     case 'zsh':
@@ -1650,18 +1661,8 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
   if (name === 'gh') return githubCli(cmd, state)
   if (VOLATILE.has(name)) {
     a.volatile = true
-    if (name === 'curl' || name === 'wget') {
-      const o = w.findIndex(x => x === '-o' || x === '-O' || x === '--output')
-      // `wget -qO- URL`, `wget -O - URL`: the download goes to the output, no file.
-      const toOutput =
-        name === 'wget' &&
-        w.some(
-          (x, k) =>
-            /^-[a-zA-Z]*O-$/.test(x) || (/^-[a-zA-Z]*O$/.test(x) && w[k + 1] === '-') || x === '--output-document=-',
-        )
-      if (!toOutput && o !== -1 && w[o + 1]) write(state, w[o + 1], cmd.dynamic[o + 1])
-      else if (!toOutput && name === 'wget' && o === -1) a.writesUnder.push(state.dir ?? '/')
-    }
+    if (name === 'curl') curlWrites(cmd, state)
+    else if (name === 'wget') wgetWrites(cmd, state)
     if (name === 'docker' && (w[1] === 'run' || w[1] === 'build')) dockerRun(cmd, state)
     else if (name === 'docker' || name === 'docker-compose' || name === 'kubectl' || name === 'systemctl') {
       // `docker compose ps` and `docker-compose logs` look as `docker ps` does (global options skipped:
@@ -1785,6 +1786,71 @@ const AWK_LINES =
  * `awk` whose whole program selects lines by number prints a range of its
  * file (or of what came in); null for any other program (judged as before).
  */
+/**
+ * What an awk program writes: gawk's `-i inplace` rewrites the files it reads; `print > "out.txt"` and `printf …
+ * >> "log"` write the files they name; `system(…)`, a pipe to or from a command (`print | "sort"`, `"date" |
+ * getline`) or a program aco cannot read (`-f prog.awk`, a variable) may write anything. True when it may write
+ * (its writes recorded); false for a program that only reads and prints.
+ */
+function awkWrites(cmd: SimpleCommand, state: State): boolean {
+  const w = cmd.words
+  const a = state.action
+  const programs: Operand[] = []
+  const files: Operand[] = []
+  let inplace = false
+  let unread = false
+  for (let k = 1; k < w.length; k++) {
+    const x = w[k]!
+    if (x === '--') {
+      files.push(...w.slice(k + 1).map((word, j) => ({word, dynamic: cmd.dynamic[k + 1 + j]!})))
+      break
+    }
+    if (x === '-F' || x === '-v' || x === '--assign' || x === '--field-separator') k++
+    else if (x === '-i' || x === '--include') inplace ||= w[++k] === 'inplace'
+    else if (x === '-iinplace' || x === '--include=inplace') inplace = true
+    else if (x === '-f' || x === '--file') {
+      unread = true
+      k++
+    } else if (x === '-e' || x === '--source') {
+      programs.push({word: w[k + 1] ?? '', dynamic: cmd.dynamic[k + 1] ?? true})
+      k++
+    } else if (x.startsWith('-') && x.length > 1) {
+      if (/^-[fi]./.test(x) || x.startsWith('--file=') || x.startsWith('--include=')) unread = true
+    } else if (programs.length === 0 && !unread) programs.push({word: x, dynamic: cmd.dynamic[k]!})
+    else files.push({word: x, dynamic: cmd.dynamic[k]!})
+  }
+  let writes = inplace || unread
+  if (inplace) {
+    if (files.length === 0) a.writesAny = true
+    for (const f of files) write(state, f.word, f.dynamic, undefined, true)
+  }
+  if (unread) a.writesAny = true
+  for (const p of programs) {
+    if (p.dynamic) {
+      a.writesAny = true
+      writes = true
+      continue
+    }
+    // Its string literals set aside (a `"->"` printed is no redirection), each kept to name the file it may be.
+    const strings: string[] = []
+    const text = p.word.replace(/"(?:[^"\\]|\\.)*"/g, lit => `"${strings.push(lit.slice(1, -1)) - 1}"`)
+    if (/\bsystem\s*\(|\|&?\s*getline|\bprintf?\b[^;}\n]*\|/.test(text)) {
+      a.writesAny = true
+      writes = true
+      continue
+    }
+    // `print … > target`, `printf … >> target`: a quoted name is that file; anything else, any file.
+    for (const m of text.matchAll(/\bprintf?\b[^;}\n]*?>>?\s*([^;}\n]+)/g)) {
+      writes = true
+      const literal = /^"(\d+)"$/.exec(m[1]!.trim())
+      const name = literal ? strings[Number(literal[1])]! : undefined
+      if (name && !name.includes('\\')) write(state, name, false)
+      else a.writesAny = true
+    }
+  }
+  return writes
+}
+
 function awkLines(cmd: SimpleCommand, state: State, input: Stream): Stream | null {
   const w = cmd.words
   if (w.length < 2 || w.length > 3 || w[1]!.startsWith('-') || cmd.dynamic[1]) return null
@@ -1882,8 +1948,9 @@ function sed(cmd: SimpleCommand, state: State, input: Stream): Stream {
     return undefined
   }
   const script = scripts.join(';')
-  // `w file` commands write.
-  if (/(?:^|[;}\s])w\s+\S/.test(script)) state.action.writesAny = true
+  // `w file` and `W file` commands write, as does a substitution's `w` flag (`s/a/b/w out.txt`); its `e` flag runs
+  // the line as a command.
+  if (/(?:^|[;}\s])[wW]\s+\S/.test(script) || SUBSTITUTION_WRITES.test(script)) state.action.writesAny = true
   const range = quiet ? sedRange(script) : undefined
   if (files.length === 1) {
     const path = pathArg(files[0]!.word, files[0]!.dynamic, state)
@@ -1898,6 +1965,9 @@ function sed(cmd: SimpleCommand, state: State, input: Stream): Stream {
   if (input?.type === 'search' && input.search.mode === 'name' && !quiet && SUBSTITUTIONS.test(script)) return input
   return input?.type === 'literal' ? {type: 'literal'} : input ? {type: 'opaque'} : undefined
 }
+
+/** A substitution whose flags write a file or run a command (`s/a/b/gw out.txt`, `s/^/date /e`). */
+const SUBSTITUTION_WRITES = /(?:^|[;{}\s])s([^\w\s\\])(?:(?!\1)[^\\]|\\.)*\1(?:(?!\1)[^\\]|\\.)*\1[gpiImM\d]*[we]/
 
 /** A sed script of substitutions only (`s#^./##`, `s/a/b/g; s/c/d/`): no line added, dropped, printed or written. */
 const SUBSTITUTIONS =
@@ -3294,6 +3364,230 @@ function script(cmd: SimpleCommand, name: string, state: State, heredoc: string 
   return {type: 'opaque'}
 }
 
+/** curl's options that take a value, and of them those that name a file curl writes (`-D -` prints instead). */
+const CURL_VALUE =
+  /^(?:-[HdXuAebcTwmKEFrxyYzDCPQ]|--(?:header|data|data-raw|data-binary|data-urlencode|request|user|user-agent|referer|cookie|cookie-jar|upload-file|write-out|max-time|config|cert|form|range|proxy|dump-header|continue-at|output-dir|url|connect-timeout|retry|retry-delay|retry-max-time|limit-rate|resolve|cacert|key|trace|trace-ascii|stderr|libcurl|json|oauth2-bearer))$/
+const CURL_FILE_OUT = /^(?:-[cD]|--(?:cookie-jar|dump-header|trace|trace-ascii|stderr|libcurl))$/
+
+/**
+ * The files a curl command writes: `-o FILE` (also ending a cluster, `-fsSLo FILE`, or joined, `-oFILE`); `-O`
+ * (`-LO`, `--remote-name`): the last part of the URL's path, in the folder it runs in or `--output-dir`; `-J` a name
+ * the server sends (any file there); a cookie jar, dumped headers, a trace. `-o -` prints.
+ */
+function curlWrites(cmd: SimpleCommand, state: State): void {
+  const w = cmd.words
+  const a = state.action
+  let remote = false
+  let serverName = false
+  let dir: Operand | undefined
+  const urls: Operand[] = []
+  const out = (word: string | undefined, dynamic: boolean | undefined) => {
+    if (word !== '-') write(state, word, dynamic)
+  }
+  for (let k = 1; k < w.length; k++) {
+    const x = w[k]!
+    const next = (): Operand => ({word: w[++k] ?? '', dynamic: cmd.dynamic[k] ?? true})
+    if (x === '--output') out(w[k + 1], cmd.dynamic[++k])
+    else if (x === '--remote-name' || x === '--remote-name-all') remote = true
+    else if (x === '--remote-header-name') serverName = true
+    else if (x === '--output-dir') dir = next()
+    else if (x === '--url') urls.push(next())
+    else if (CURL_FILE_OUT.test(x)) out(w[k + 1], cmd.dynamic[++k])
+    else if (CURL_VALUE.test(x)) k++
+    else if (/^-[a-zA-Z0-9#]+$/.test(x)) {
+      // A cluster of one-letter options; one taking a value takes the rest of the word, or the next word.
+      for (let c = 1; c < x.length; c++) {
+        const ch = x[c]!
+        if (ch === 'O') remote = true
+        else if (ch === 'J') serverName = true
+        else if (ch === 'o' || CURL_VALUE.test(`-${ch}`)) {
+          const rest = x.slice(c + 1)
+          const value: Operand = rest ? {word: rest, dynamic: cmd.dynamic[k]!} : next()
+          if (ch === 'o' || CURL_FILE_OUT.test(`-${ch}`)) out(value.word, value.dynamic)
+          break
+        }
+      }
+    } else if (!x.startsWith('-')) urls.push({word: x, dynamic: cmd.dynamic[k]!})
+  }
+  if (!remote) return
+  const folder = dir ? pathArg(dir.word, dir.dynamic, state) : state.dir
+  const names = urls.map(u =>
+    u.dynamic ? undefined : /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+\/(?:[^?#]*\/)?([^/?#]+)(?:[?#]|$)/i.exec(u.word)?.[1],
+  )
+  if (serverName || folder === undefined || names.length === 0 || names.some(n => n === undefined)) {
+    if (folder && folder !== '/') a.writesUnder.push(folder)
+    else a.writesAny = true
+    return
+  }
+  for (const n of names) write(state, `${folder}/${decodeURIComponentSafe(n!)}`, false)
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+/**
+ * The files a wget command writes: `-O FILE` (`-qO FILE`, `-OFILE`, `--output-document=FILE`; `-O -` prints), its log
+ * (`-o FILE`); otherwise the download goes into the folder it runs in, or `-P DIR`, under a name the URL or the
+ * server gives.
+ */
+function wgetWrites(cmd: SimpleCommand, state: State): void {
+  const w = cmd.words
+  let document: Operand | undefined
+  let prefix: Operand | undefined
+  for (let k = 1; k < w.length; k++) {
+    const x = w[k]!
+    const value = (rest: string): Operand =>
+      rest ? {word: rest, dynamic: cmd.dynamic[k]!} : {word: w[++k] ?? '', dynamic: cmd.dynamic[k] ?? true}
+    if (x.startsWith('--output-document=')) document = {word: x.slice(18), dynamic: cmd.dynamic[k]!}
+    else if (x === '--output-document') document = value('')
+    else if (x.startsWith('--directory-prefix=')) prefix = {word: x.slice(19), dynamic: cmd.dynamic[k]!}
+    else if (x === '--directory-prefix') prefix = value('')
+    else if (x.startsWith('--output-file=') || x.startsWith('--append-output=')) {
+      const v = x.slice(x.indexOf('=') + 1)
+      write(state, v, cmd.dynamic[k], undefined, x.startsWith('--append'))
+    } else if (/^-[a-zA-Z]+/.test(x) && !x.startsWith('--')) {
+      for (let c = 1; c < x.length; c++) {
+        const ch = x[c]!
+        if (ch === 'O' || ch === 'P' || ch === 'o' || ch === 'a') {
+          const v = value(x.slice(c + 1))
+          if (ch === 'O') document = v
+          else if (ch === 'P') prefix = v
+          else write(state, v.word, v.dynamic, undefined, ch === 'a')
+          break
+        }
+        if (/[tTwAReUBeDIX]/.test(ch)) {
+          if (c === x.length - 1) k++
+          break
+        }
+      }
+    }
+  }
+  if (document) {
+    if (document.word !== '-') write(state, document.word, document.dynamic)
+    return
+  }
+  const folder = prefix ? pathArg(prefix.word, prefix.dynamic, state) : state.dir
+  if (folder && folder !== '/') state.action.writesUnder.push(folder)
+  else state.action.writesAny = true
+}
+
+/** yq's options that take a value (`-o json`, `--arg k v` takes two: its second is read as an operand, not written). */
+const YQ_VALUE = new Set([
+  '-o',
+  '--output-format',
+  '-p',
+  '--input-format',
+  '-I',
+  '--indent',
+  '--arg',
+  '--argjson',
+  '--expression',
+  '--front-matter',
+  '--xml-attribute-prefix',
+  '--xml-content-name',
+])
+
+/** What `perl -i …` or `ruby -i …` was given: its code (`-e`), the backup suffix (`-i.bak`) and the files it edits. */
+interface InPlace {
+  code: Operand[]
+  suffix: string | undefined
+  files: Operand[]
+  /** It loads modules or libraries (`-MFile::Copy`, ruby's `-r`), or runs a script file: its code is not all here. */
+  more: boolean
+}
+
+/**
+ * A perl or ruby command that edits files in place (`-i`), its switches read as perl reads them: they cluster (`-pi`,
+ * `-0777`), `-i` takes the rest of its word as the backup suffix (`-i.bak`; `-pie` keeps backups ending in `e`), `-e`
+ * the rest of its word or the next word as code. Undefined when there is no `-i`.
+ */
+function inPlace(cmd: SimpleCommand): InPlace | undefined {
+  const w = cmd.words
+  const out: InPlace = {code: [], suffix: undefined, files: [], more: false}
+  let edits = false
+  let options = true
+  for (let k = 1; k < w.length; k++) {
+    const x = w[k]!
+    if (options && x === '--') {
+      options = false
+      continue
+    }
+    if (!options || !x.startsWith('-') || x.length < 2 || x.startsWith('--')) {
+      if (options && x.startsWith('--')) continue
+      options = false
+      out.files.push({word: x, dynamic: cmd.dynamic[k]!})
+      continue
+    }
+    for (let c = 1; c < x.length; c++) {
+      const ch = x[c]!
+      const rest = x.slice(c + 1)
+      if (ch === 'i') {
+        edits = true
+        if (rest) out.suffix = rest
+        break
+      }
+      if (ch === 'e' || ch === 'E') {
+        if (rest) out.code.push({word: rest, dynamic: cmd.dynamic[k]!})
+        else {
+          k++
+          out.code.push({word: w[k] ?? '', dynamic: cmd.dynamic[k] ?? true})
+        }
+        break
+      }
+      if (ch === 'M' || ch === 'm' || ch === 'r' || ch === 'I') {
+        if (ch !== 'I') out.more = true
+        if (!rest) k++
+        break
+      }
+      if (ch === '0' || ch === 'l') {
+        while (c + 1 < x.length && /[0-9a-fA-Fx]/.test(x[c + 1]!)) c++
+        continue
+      }
+      // Switches whose value is the rest of the word (`-F:`, `-C0`, `-x dir`, `-d:Module`).
+      if (ch === 'F' || ch === 'C' || ch === 'x' || ch === 'd' || ch === 'D') {
+        if (ch === 'd') out.more = true
+        break
+      }
+    }
+  }
+  if (!edits) return undefined
+  // Without `-e`, the first operand is the script (its code is elsewhere).
+  if (out.code.length === 0) {
+    out.files.shift()
+    out.more = true
+  }
+  return out
+}
+
+/**
+ * Perl or ruby words that reach beyond the edited lines: run a command, open, remove, rename or make a file, load
+ * code. Code with none of them (`s/a/b/g`, `tr/a-z/A-Z/`, `$_ = uc`, `print`) changes only the files being edited.
+ */
+const REACHES_OUT =
+  /[`]|%x|\b(?:system|exec|spawn|fork|open|sysopen|unlink|rename|mkdir|rmdir|truncate|chmod|chown|link|symlink|utime|require|load|do|eval|use|qx|File|FileUtils|Dir|IO|Kernel|Open3|Process|syscall)\b/
+
+/**
+ * `perl -i -pe 's/a/b/' f g`: rewrites f and g (and, with a suffix, keeps the old ones as `f.bak`, `g.bak`). Code aco
+ * cannot read (a variable, a script file, modules) or that reaches out (see REACHES_OUT) may write anything.
+ */
+function inPlaceEdit(edit: InPlace, state: State): Stream {
+  const a = state.action
+  if (edit.more || edit.code.some(c => c.dynamic || REACHES_OUT.test(c.word))) a.writesAny = true
+  if (edit.files.length === 0) a.writesAny = true
+  for (const f of edit.files) {
+    write(state, f.word, f.dynamic, undefined, true)
+    if (edit.suffix === undefined) continue
+    if (edit.suffix.includes('*')) a.writesAny = true
+    else write(state, f.word + edit.suffix, f.dynamic)
+  }
+  return {type: 'opaque'}
+}
+
 /** The effects of inline code: its writes, and the commands it runs through a shell. */
 function scriptCode(state: State, lang: 'python' | 'node', code: string): void {
   const a = state.action
@@ -3813,6 +4107,14 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
       for (const f of manifests) a.writes.push({path: normalisePath(f, dir), partial: true})
       if (sub === 'create' || sub === 'init') a.writesUnder.push(dir)
     } else a.writesAny = true
+    return {type: 'opaque'}
+  }
+  // `npm version patch` bumps the version in package.json and its lock file (and commits and tags it); `npm version`
+  // alone prints the versions.
+  if (sub === 'version' && dir && w.slice(k + 1).some(x => !x.startsWith('-'))) {
+    for (const f of ['package.json', 'package-lock.json', 'npm-shrinkwrap.json'])
+      a.writes.push({path: normalisePath(f, dir), partial: true})
+    a.git = true
     return {type: 'opaque'}
   }
   if (

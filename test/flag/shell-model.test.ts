@@ -1116,3 +1116,87 @@ describe("cmd's own commands", () => {
     expect(at('cmd /c del app.py').writesAny).toBe(true)
   })
 })
+
+describe('writes hidden in a program or an option cluster', () => {
+  const any = (line: string) => at(line).writesAny
+  it("perl and ruby -i: the files edited, a backup's copy, and code that reaches out may write anything", () => {
+    expect(written("perl -i -pe 's/a/b/' f.md")).toEqual(['/r/f.md'])
+    expect(any("perl -i -pe 's/a/b/' f.md")).toBe(false)
+    expect(written("perl -pi -e 's/a/b/' f.md g.md")).toEqual(['/r/f.md', '/r/g.md'])
+    expect(written("perl -0777 -i.bak -pe 's/a\\nb/c/g' f.md")).toEqual(['/r/f.md', '/r/f.md.bak'])
+    expect(written('ruby -i.orig -pe \'$_.gsub!(/a/, "b")\' f.md')).toEqual(['/r/f.md', '/r/f.md.orig'])
+    for (const line of [
+      'perl -i -pe \'system("rm -rf src")\' f.md',
+      "perl -i -pe 's/x/`date`/e' f.md",
+      "perl -MFile::Copy -i -pe 's/a/b/' f.md",
+      'perl -i fix.pl f.md',
+      'perl -i -pe "$apply" f.md',
+      // `-pie`: the backup suffix is "e", and the substitution is read as a script file's name.
+      "perl -pie 's/a/b/' f.md",
+    ])
+      expect(any(line), line).toBe(true)
+  })
+
+  it('awk: in place, print to a file, and system, pipes or an unread program', () => {
+    expect(written("awk -i inplace '{print}' f.txt")).toEqual(['/r/f.txt'])
+    expect(written(`awk '{print > "out.txt"}' f.txt`)).toEqual(['/r/out.txt'])
+    expect(any(`awk '{print > "out.txt"}' f.txt`)).toBe(false)
+    for (const line of [
+      `awk '{print $1 >> "log/" $2}' f.txt`,
+      `awk 'BEGIN{system("rm -rf src")}'`,
+      `awk '{print | "sort"}' f.txt`,
+      `awk '"date" | getline d; {print d}' f.txt`,
+      'awk -f prog.awk f.txt',
+    ])
+      expect(any(line), line).toBe(true)
+    // Comparisons, and a ">" printed as text, write nothing.
+    for (const line of [
+      "awk '$3 > 10 {print $1}' f.txt",
+      `awk '{printf "%s -> %s\\n", $1, $2}' f.txt`,
+      "awk '{if ($2 > max) max=$2} END{print max}' f.txt",
+    ]) {
+      expect(any(line), line).toBe(false)
+      expect(written(line), line).toEqual([])
+    }
+  })
+
+  it('sed: a substitution that writes a file or runs its result', () => {
+    for (const line of ["sed -e 's/a/b/w out.txt' f.md", "sed 's/a/b/gw out.txt' f.md", "sed 's/^/date /e' f.md"])
+      expect(any(line), line).toBe(true)
+    expect(any("sed 's/we/us/g' f.md")).toBe(false)
+    expect(any("sed -n 's/a/b/gp' f.md")).toBe(false)
+  })
+
+  it('yq -i rewrites its files; without it yq only reads', () => {
+    expect(written("yq -i '.a = 1' f.yaml")).toEqual(['/r/f.yaml'])
+    expect(written("yq e -i '.a = 1' f.yaml")).toEqual(['/r/f.yaml'])
+    expect(written("yq --inplace -o yaml '.a = 1' f.yaml g.yaml")).toEqual(['/r/f.yaml', '/r/g.yaml'])
+    expect(written("yq '.a' f.yaml")).toEqual([])
+  })
+
+  it("curl and wget: the file a download goes to, in an option cluster or from the URL's name", () => {
+    expect(written('curl -fsSLo out.sh https://x.org/i.sh')).toEqual(['/r/out.sh'])
+    expect(written('curl -O https://x.org/a/f.zip')).toEqual(['/r/f.zip'])
+    expect(written('curl -L --output-dir dl -O https://x.org/f.zip')).toEqual(['/r/dl/f.zip'])
+    expect(written('curl -c cookies.txt https://x.org')).toEqual(['/r/cookies.txt'])
+    // A name the server gives: any file of the folder.
+    expect(at('curl -OJ https://x.org/dl').writesUnder).toEqual(['/r'])
+    for (const line of [
+      'curl -o - https://x.org',
+      'curl -s -D - https://x.org',
+      `curl -s -X POST -H 'Content-Type: application/json' -d '{"a":1}' http://localhost/api`,
+      'wget -qO- https://x.org',
+      'wget -q -O - https://x.org',
+    ]) {
+      expect(written(line), line).toEqual([])
+      expect(at(line).writesUnder, line).toEqual([])
+    }
+    expect(written('wget --output-document=f.zip https://x.org')).toEqual(['/r/f.zip'])
+    expect(at('wget -P dl https://x.org/f.zip').writesUnder).toEqual(['/r/dl'])
+  })
+
+  it('npm version with a new version bumps package.json; alone it prints', () => {
+    expect(written('npm version patch')).toContain('/r/package.json')
+    expect(written('npm version')).toEqual([])
+  })
+})
