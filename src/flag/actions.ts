@@ -518,6 +518,7 @@ function ipython(code: string, cwd: string | undefined): Action {
   const effects = codeEffects('python', python)
   a.writesAny = effects.writesAny
   for (const p of effects.writes) a.writes.push({path: normalisePath(p, cwd), partial: true})
+  for (const p of effects.under) a.writesUnder.push(normalisePath(p, cwd))
   for (const line of [...shellLines, ...effects.commands]) {
     const inner = classifyShell(line, cwd)
     a.writes.push(...inner.writes)

@@ -10,6 +10,11 @@
 export interface CodeEffects {
   /** Literal paths written (as written in the code, unresolved). */
   writes: string[]
+  /**
+   * Of `writes`, the paths that may be folders it removed, copied into or moved (`shutil.rmtree`, `copytree`, `move`,
+   * `os.rename`, `fs.rmSync`, `fs.cpSync`): anything below them may have changed too.
+   */
+  under: string[]
   writesAny: boolean
   /** Shell commands the code runs (`subprocess.run("…")`, `execSync("…")`), as command lines. */
   commands: string[]
@@ -41,7 +46,7 @@ export function codeEffects(lang: 'python' | 'node', code: string): CodeEffects 
 }
 
 function pythonEffects(code: string): CodeEffects {
-  const out: CodeEffects = {writes: [], writesAny: false, commands: []}
+  const out: CodeEffects = {writes: [], under: [], writesAny: false, commands: []}
   const src = stripPythonComments(code)
   const vars = literalAssignments(src)
   const pathVars = pathAssignments(src, vars)
@@ -76,10 +81,14 @@ function pythonEffects(code: string): CodeEffects {
   }
   for (const m of src.matchAll(PY_PATH_WRITERS)) {
     const args = callArgs(src, m.index! + m[0].length)
-    if (!isTemp(args.positional[0])) addPath(out, args.positional[0], vars, pathVars)
     const fn = m[1] ?? m[2] ?? ''
+    // A folder removed, or moved away: what was below it is gone.
+    const tree = /^(?:rmtree|removedirs|rename|replace|move)$/.test(fn)
+    // A copy writes only where it copies to.
+    const copies = /^(?:copy|copy2|copyfile|copytree)$/.test(fn)
+    if (!copies && !isTemp(args.positional[0])) addPath(out, args.positional[0], vars, pathVars, tree)
     if (/^(?:rename|replace|symlink|link|copy|copy2|copyfile|copytree|move)$/.test(fn) && !isTemp(args.positional[1]))
-      addPath(out, args.positional[1], vars, pathVars)
+      addPath(out, args.positional[1], vars, pathVars, /^(?:rename|replace|copytree|move|copy|copy2)$/.test(fn))
   }
   for (const m of src.matchAll(PY_PATHLIB_WRITERS)) {
     const receiver = receiverBefore(src, m.index!)
@@ -95,8 +104,10 @@ function pythonEffects(code: string): CodeEffects {
     if (path === undefined) out.writesAny = true
     else out.writes.push(path)
     if (m[1] === 'rename' || m[1] === 'replace') {
+      // A path renamed may be a folder: both places, and what is below them.
+      if (path !== undefined) out.under.push(path)
       const args = callArgs(src, m.index! + m[0].length)
-      addPath(out, args.positional[0], vars, pathVars)
+      addPath(out, args.positional[0], vars, pathVars, true)
     }
   }
   for (const m of src.matchAll(PY_SAVERS)) {
@@ -116,14 +127,16 @@ function pythonEffects(code: string): CodeEffects {
 }
 
 function nodeEffects(code: string): CodeEffects {
-  const out: CodeEffects = {writes: [], writesAny: false, commands: []}
+  const out: CodeEffects = {writes: [], under: [], writesAny: false, commands: []}
   const src = code.replace(/^\s*\/\/.*$/gm, '')
   const vars = literalAssignments(src)
   if (JS_OPAQUE.test(src)) out.writesAny = true
   for (const m of src.matchAll(JS_WRITERS)) {
     const args = callArgs(src, m.index! + m[0].length)
-    addPath(out, args.positional[0], vars, new Map())
-    if (/^(?:rename|copyFile|cp)/.test(m[0])) addPath(out, args.positional[1], vars, new Map())
+    // Removes and renames may take a folder (`fs.rmSync('dist', {recursive: true})`); `cp`/`cpSync` copy into one.
+    if (!/^(?:copyFile|cp)/.test(m[0])) addPath(out, args.positional[0], vars, new Map(), /^(?:rm|rename)/.test(m[0]))
+    if (/^(?:rename|copyFile|cp)/.test(m[0]))
+      addPath(out, args.positional[1], vars, new Map(), /^(?:rename|cp)/.test(m[0]))
   }
   for (const m of src.matchAll(JS_SUBPROCESS)) {
     // `re.exec(…)` and `regex.exec` are not processes.
@@ -307,25 +320,31 @@ function addPath(
   arg: string | undefined,
   vars: Map<string, string>,
   pathVars: Map<string, string | undefined>,
+  /** The path may be a folder the call removes, moves or copies into: anything below it changes too. */
+  tree = false,
 ): void {
   if (arg === undefined) {
     out.writesAny = true
     return
   }
+  const add = (path: string): void => {
+    out.writes.push(path)
+    if (tree) out.under.push(path)
+  }
   const t = arg.trim()
   const lit = literal(t, vars)
   if (lit !== undefined) {
-    out.writes.push(lit)
+    add(lit)
     return
   }
   if (/^\w+$/.test(t) && pathVars.has(t)) {
     const p = pathVars.get(t)
     if (p === undefined) out.writesAny = true
-    else out.writes.push(p)
+    else add(p)
     return
   }
   const path = pathOfReceiver(t, vars, pathVars)
-  if (typeof path === 'string') out.writes.push(path)
+  if (typeof path === 'string') add(path)
   // A temporary file (`tempfile.mkstemp()`, `tmp.name`, `os.devnull`) is not a project file.
   else if (/\btemp|\btmp|devnull|^sys\.std/i.test(t)) return
   else out.writesAny = true

@@ -3594,7 +3594,8 @@ function scriptCode(state: State, lang: 'python' | 'node', code: string): void {
   a.inline ??= {lang, code}
   const effects = codeEffects(lang, code)
   a.writesAny ||= effects.writesAny
-  for (const p of effects.writes) write(state, p, false, undefined, true)
+  for (const p of effects.writes) if (!effects.under.includes(p)) write(state, p, false, undefined, true)
+  for (const p of new Set(effects.under)) writeUnder(state, p, false)
   for (const c of effects.commands) {
     if (state.depth >= 3) {
       a.writesAny = true

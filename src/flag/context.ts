@@ -1111,6 +1111,11 @@ function stepWrites(
         if (!isTemp(path)) extra.push({path, partial: true})
         else timeline.scratch([{path}])
       }
+      for (const p of effects.under) {
+        if (script.cwd === undefined && !/^(?:[/~]|[A-Za-z]:)/.test(p)) continue
+        const path = normalisePath(p, script.cwd)
+        if (!isTemp(path)) under.push(path)
+      }
       for (const c of effects.commands) {
         const inner = classifyShell(c, script.cwd)
         extra.push(...inner.writes)

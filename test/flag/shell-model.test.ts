@@ -668,7 +668,12 @@ describe('script code', () => {
     expect(codeEffects('python', "with open('pydicom/jsonrep.py', 'w') as f:\n    f.write(s)").writes).toEqual([
       'pydicom/jsonrep.py',
     ])
-    expect(codeEffects('python', "print(open('a.txt').read())")).toEqual({writes: [], writesAny: false, commands: []})
+    expect(codeEffects('python', "print(open('a.txt').read())")).toEqual({
+      writes: [],
+      under: [],
+      writesAny: false,
+      commands: [],
+    })
     expect(codeEffects('python', "p = Path('x.json')\np.write_text('{}')").writes).toEqual(['x.json'])
     expect(codeEffects('python', 'open(name, mode)').writesAny).toBe(true)
     expect(codeEffects('python', "text = text.replace('a', 'b')").writesAny).toBe(false)
@@ -686,6 +691,18 @@ describe('script code', () => {
     expect(codeEffects('node', "fs.writeFileSync('out.json', data)").writes).toEqual(['out.json'])
     expect(codeEffects('node', "const re = /x/; re.exec('y')").writesAny).toBe(false)
     expect(codeEffects('node', "execSync('npm test')").commands).toEqual(['npm test'])
+  })
+
+  it('a folder removed, moved or copied into: anything below it changed; a copy does not write its source', () => {
+    expect(codeEffects('python', "shutil.rmtree('build')")).toMatchObject({writes: ['build'], under: ['build']})
+    expect(codeEffects('python', "shutil.copytree('a', 'b')")).toMatchObject({writes: ['b'], under: ['b']})
+    expect(codeEffects('python', "os.rename('old', 'new')").under).toEqual(['old', 'new'])
+    expect(codeEffects('python', "Path('old').rename('new')").under).toEqual(['old', 'new'])
+    expect(codeEffects('python', "os.remove('a.txt')").under).toEqual([])
+    expect(codeEffects('node', "fs.rmSync('dist', {recursive: true})").under).toEqual(['dist'])
+    expect(codeEffects('node', "fs.copyFileSync('a.txt', 'b.txt')")).toMatchObject({writes: ['b.txt'], under: []})
+    // From the shell: a read below the folder comes after a change to it.
+    expect(at(`python -c "import shutil; shutil.rmtree('build')"`).writesUnder).toEqual(['/r/build'])
   })
 })
 
