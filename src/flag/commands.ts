@@ -3755,7 +3755,10 @@ function checker(cmd: SimpleCommand, name: string, state: State): Stream {
       '--rcfile',
       '--max-line-length',
     ]),
-  ).filter(f => looksLikePath(f.word) && !CHECKER_VERBS.has(f.word))
+  )
+    .filter(f => looksLikePath(f.word) && !CHECKER_VERBS.has(f.word))
+    // A glob the tool expands itself (`prettier --write "src/**/*.ts"`): the files below its folder, any of them.
+    .map(f => (f.dynamic || !/[*?[{]/.test(f.word) ? f : {...f, dynamic: true}))
   if (name === 'py_compile' || name === 'compileall') {
     // They write byte-code caches only.
   } else if (writes) {

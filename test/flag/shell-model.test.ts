@@ -1212,6 +1212,13 @@ describe('writes hidden in a program or an option cluster', () => {
     expect(at('wget -P dl https://x.org/f.zip').writesUnder).toEqual(['/r/dl'])
   })
 
+  it('a formatter or linter given a glob it expands itself writes and reads the files below its folder', () => {
+    expect(at('prettier --write "src/**/*.ts"')).toMatchObject({writesUnder: ['/r/src'], writesAny: false})
+    // Not a file named `src/**/*.{ts,tsx}`, which no edit would ever change: a re-run after an edit in src/ is no repeat.
+    expect(at('npx eslint "src/**/*.{ts,tsx}"').deps).toEqual(['/r/src'])
+    expect(at('npx prettier --write src/a.ts').writesUnder).toEqual(['/r/src/a.ts'])
+  })
+
   it('npm version with a new version bumps package.json; alone it prints', () => {
     expect(written('npm version patch')).toContain('/r/package.json')
     expect(written('npm version')).toEqual([])
