@@ -2724,7 +2724,7 @@ function fileOp(cmd: SimpleCommand, name0: string, state: State): Stream {
     else if (name === 'mkdir') {
       const path = pathArg(f.word, f.dynamic, state)
       const somewhere = path === undefined ? floating(f.word, f.dynamic, state) : undefined
-      if (path) state.action.writes.push({path, partial: true})
+      if (path) state.action.writes.push({path, partial: true, dir: true})
       else if (somewhere) state.action.writesUnder.push(somewhere)
       else state.action.writesAny = true
     } else {

@@ -77,6 +77,8 @@ export interface FileWrite {
   copyOf?: string
   /** Only its mode, owner or times changed (`chmod`, `touch`): a content known before is still its content. */
   metaOnly?: boolean
+  /** A folder made (`mkdir -p a/b`): once made, it stays until something removes it. */
+  dir?: boolean
   /** What a command left running prints goes there (`npm run dev > dev.log 2>&1 &`, `| tee dev.log &`): its log. */
   log?: boolean
   /** A command left running wrote it (not what ran before it and ended): it may go on writing it. */

@@ -103,6 +103,8 @@ interface Token {
   quotedAt?: number
   /** For a heredoc's delimiter: it was not quoted (the shell expands the body). */
   expands?: boolean
+  /** A word whose only expansion is a brace list of names (`src/{a,b}.ts`): the words it expands to. */
+  braces?: string[]
 }
 
 /**
@@ -197,6 +199,7 @@ function tokenize(text: string, depth: number, quoteLine?: number): {tokens: Tok
       text: word.text,
       dynamic: word.dynamic,
       subs: word.subs,
+      ...(word.braces && !word.quoted && word.dynamic ? braceWords(word.text, text.slice(i, word.end)) : {}),
       quoted: word.quoted,
       quotedAt: word.quotedAt,
     })
@@ -294,6 +297,30 @@ interface WordRead {
   subs?: SimpleCommand[]
   /** Where a quote in it opens that is never closed (it runs to the end of the text). */
   unterminatedAt?: number
+  /** It holds an unquoted brace list (`{a,b}`). */
+  braces?: boolean
+}
+
+/** Words a brace list expands to at most: past it, the word stays one the shell's reading cannot name. */
+const MAX_BRACE_WORDS = 64
+/** A brace list of names (`{scripts,assets}`, `{,.bak}`): paths' characters only, no nesting, no sequence. */
+const BRACE_LIST = /\{([\w.@+/-]*(?:,[\w.@+/-]*)+)\}/
+
+/**
+ * What bash's brace expansion makes of a word without quotes or other expansions: `src/{a,b}.ts` → `src/a.ts
+ * src/b.ts`, `f{,.bak}` → `f f.bak`, each list in turn. Undefined when a brace is not such a list or the words would
+ * be too many.
+ */
+export function expandBraces(word: string): string[] | undefined {
+  const m = BRACE_LIST.exec(word)
+  if (!m) return word.includes('{') && word.includes(',') ? undefined : [word]
+  const before = word.slice(0, m.index)
+  if (before.includes('{')) return undefined
+  const rest = expandBraces(word.slice(m.index + m[0].length))
+  if (!rest) return undefined
+  const alternatives = m[1]!.split(',')
+  if (alternatives.length * rest.length > MAX_BRACE_WORDS) return undefined
+  return alternatives.flatMap(alt => rest.map(r => before + alt + r))
 }
 
 /** `NAME=value`, its name and `=` unquoted (the value may be quoted: `A="$(pwd)"`). */
@@ -303,6 +330,16 @@ function isAssignment(t: Token): boolean {
 }
 
 /** Reads one word from `i`: quotes removed, expansions kept as written and marked dynamic. */
+/**
+ * The words an unquoted word with a brace list expands to, when the list is its only expansion (`raw`, the word as
+ * written, holds no `$`, backtick, glob or escape).
+ */
+function braceWords(word: string, raw: string): {braces: string[]} | Record<string, never> {
+  if (/[$`*?[\\]/.test(raw)) return {}
+  const words = expandBraces(word)
+  return words && words.length > 1 ? {braces: words} : {}
+}
+
 function readWord(text: string, start: number, depth: number): WordRead {
   const n = text.length
   let i = start
@@ -311,6 +348,7 @@ function readWord(text: string, start: number, depth: number): WordRead {
   let quoted = false
   let quotedAt: number | undefined
   let unterminatedAt: number | undefined
+  let braces = false
   let subs: SimpleCommand[] | undefined
   const addSubs = (inner: string): void => {
     if (depth > 4) return
@@ -393,14 +431,23 @@ function readWord(text: string, start: number, depth: number): WordRead {
       continue
     }
     if (c === Ch.Star || c === Ch.Question || c === Ch.LBracket) dynamic = true
-    if (c === Ch.LBrace && /^\{[^{}\s]*,[^{}\s]*\}/.test(text.slice(i, i + 200))) dynamic = true
+    if (c === Ch.LBrace && /^\{[^{}\s]*,[^{}\s]*\}/.test(text.slice(i, i + 200))) braces = true
     // This character and the plain ones after it, appended at once (not a string per character).
     let j = i + 1
     while (j < n && isPlain(text.charCodeAt(j))) j++
     out += text.slice(i, j)
     i = j
   }
-  return {text: out, end: Math.max(i, start + (i === start ? 1 : 0)), dynamic, quoted, quotedAt, subs, unterminatedAt}
+  return {
+    text: out,
+    end: Math.max(i, start + (i === start ? 1 : 0)),
+    dynamic: dynamic || braces,
+    quoted,
+    quotedAt,
+    subs,
+    unterminatedAt,
+    braces,
+  }
 }
 
 /** A `$…` or backtick expansion starting at `i`: where it ends, and the command inside when it runs one. */
@@ -644,8 +691,15 @@ function assemble(tokens: Token[]): SimpleCommand[] {
       continue
     }
     const cmd = start()
-    cmd.words.push(t.text)
-    cmd.dynamic.push(t.dynamic)
+    if (t.braces)
+      for (const w of t.braces) {
+        cmd.words.push(w)
+        cmd.dynamic.push(false)
+      }
+    else {
+      cmd.words.push(t.text)
+      cmd.dynamic.push(t.dynamic)
+    }
     if (t.subs) cmd.substitutions.push(...t.subs)
   }
   finish()

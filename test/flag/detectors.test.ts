@@ -28,6 +28,20 @@ describe('waste detectors on their fixtures', () => {
     expect(step(card, 13).flags![0]!.confidence).toBeGreaterThan(0.9)
   })
 
+  it('duplicate-call: folders made again, in any spelling, while nothing removed them; not one removed since', async () => {
+    const {card, flags} = await flagsOf('folders-made-again')
+    // 1 `mkdir -p skill/{scripts,assets}`; 3 the same from inside skill/; 5 `rm -rf skill/assets`; 7 assets made again
+    // (it was removed); 9 scripts made again (it was not).
+    expect(flags).toEqual([
+      [3, 'duplicate-call'],
+      [9, 'duplicate-call'],
+    ])
+    expect(step(card, 3).flags![0]!.reason).toBe(
+      'makes folders skill/scripts, skill/assets again: step 1 made them, and nothing removed them since',
+    )
+    expect(step(card, 9).flags![0]!.evidence).toEqual([step(card, 3).id])
+  })
+
   it('failed-repeat: the same failure again; not after a fix, not a different failure', async () => {
     const {flags} = await flagsOf('failed-repeat')
     expect(flags).toEqual([[3, 'failed-repeat']])

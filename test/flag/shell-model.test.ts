@@ -19,7 +19,7 @@ import {
   shownOf,
   syntaxError,
 } from '../../src/flag/output.js'
-import {parseShell} from '../../src/flag/shell.js'
+import {expandBraces, parseShell} from '../../src/flag/shell.js'
 
 const at = (line: string) => classifyShell(line, '/r')
 const written = (line: string) => at(line).writes.map(w => w.path)
@@ -1131,6 +1131,22 @@ describe("cmd's own commands", () => {
     // Options aco does not read, and commands that change things: what cmd runs is not known.
     expect(at('cmd /c dir /s /a src').searches).toEqual([])
     expect(at('cmd /c del app.py').writesAny).toBe(true)
+  })
+})
+
+describe("bash's brace expansion", () => {
+  it('expands a list of names into the words bash passes; a list among other expansions stays unknown', () => {
+    expect(expandBraces('src/{a,b}.ts')).toEqual(['src/a.ts', 'src/b.ts'])
+    expect(expandBraces('app.py{,.bak}')).toEqual(['app.py', 'app.py.bak'])
+    expect(expandBraces('{a,b}/{x,y}')).toEqual(['a/x', 'a/y', 'b/x', 'b/y'])
+    expect(expandBraces('{a,{b,c}}')).toBeUndefined()
+    expect(written('mkdir -p skill/{scripts,assets}')).toEqual(['/r/skill/scripts', '/r/skill/assets'])
+    expect(written('cp app.py{,.bak}')[0]).toBe('/r/app.py.bak')
+    expect(at('rm -rf {build,dist}').writesUnder).toEqual(['/r/build', '/r/dist'])
+    // Quoted, or beside a variable or a glob: not expanded here.
+    expect(parseShell('echo "{a,b}"')[0]!.words).toEqual(['echo', '{a,b}'])
+    expect(at('touch $D/{a,b}.txt').writesAny).toBe(true)
+    expect(at('ls *.{js,ts}').kind).toBe('list')
   })
 })
 

@@ -181,6 +181,14 @@ export const duplicateCall: Detector = ctx => {
       0.9,
       [r.earlier],
     )
+  // Folders made again: each was made by an earlier call and nothing removed it since.
+  for (const r of madeAgain(ctx))
+    also(
+      r.step,
+      `makes ${r.dirs.length === 1 ? `folder ${displayPath(r.dirs[0]!, ctx.card.cwd)}` : `folders ${r.dirs.map(d => displayPath(d, ctx.card.cwd)).join(', ')}`} again: step ${[...new Set(r.earlier.map(e => e.index))].join(', ')} made ${r.dirs.length === 1 ? 'it' : 'them'}, and nothing removed ${r.dirs.length === 1 ? 'it' : 'them'} since`,
+      0.85,
+      [...new Set(r.earlier)],
+    )
   // Tests that passed, run again as they were with nothing they run changed since (their output may differ: a cache).
   for (const r of passingReruns(ctx))
     if (r.same)
@@ -191,6 +199,49 @@ export const duplicateCall: Detector = ctx => {
         [r.earlier],
       )
   return findings.sort((a, b) => a.step.index - b.step.index)
+}
+
+/**
+ * Calls that only make folders (`mkdir -p a b`), each of which an earlier call of the same context made (it succeeded,
+ * in an earlier LLM call) with nothing since that could have removed it: no write at it or below a folder holding
+ * it, no command aco cannot read, no person's absence. They can only find the folders there.
+ */
+function madeAgain(ctx: FlagContext): Array<{step: Step; dirs: string[]; earlier: Step[]}> {
+  const out: Array<{step: Step; dirs: string[]; earlier: Step[]}> = []
+  const madeBy = new Map<string, Step>()
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
+    const action = ctx.actions[step.index]
+    if (step.kind !== 'tool' || !action || ctx.failed[step.index] === 1) continue
+    const i = step.index
+    if (
+      action.writes.length &&
+      action.writes.every(w => w.dir) &&
+      !action.writesAny &&
+      !action.writesUnder.length &&
+      !action.scripts.length &&
+      !action.env &&
+      !action.git &&
+      !action.opaque &&
+      !action.searches.length &&
+      !action.reads.length
+    ) {
+      const dirs = action.writes.map(w => w.path)
+      const earlier = dirs.map(d => madeBy.get(d))
+      if (
+        earlier.every(
+          (e, k): e is Step =>
+            e !== undefined &&
+            ctx.batch[e.index]! < ctx.batch[i]! &&
+            ctx.compaction[e.index] === ctx.compaction[i] &&
+            !ctx.timeline.changed(dirs[k]!, ctx.epochAfter[e.index]!, ctx.epochBefore[i]!),
+        )
+      )
+        out.push({step, dirs, earlier: earlier as Step[]})
+    }
+    for (const w of action.writes) if (w.dir) madeBy.set(w.path, step)
+  }
+  return out
 }
 
 /** How many earlier read-only commands a command with fewer options is compared with (the latest). */
