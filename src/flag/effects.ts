@@ -322,8 +322,36 @@ export function mutates(action: Action): boolean {
  */
 export const UNKNOWN_CWD = '/(cwd)'
 
-/** Where `~` hangs (see normalisePath). */
+/** Where `~` hangs when aco cannot tell the user's home folder (see normalisePath). */
 const HOME = '/(home)'
+/** Where `~` hangs for the session being read (see `withHome`). */
+let home = HOME
+
+/**
+ * The home folder of the user whose session ran in `cwd`, when that folder lies in one: `/Users/ana/app` →
+ * `/Users/ana`, `/home/ana/src` → `/home/ana`, `/root/x` → `/root`, `C:\Users\ana\app` → `/c/Users/ana`. Undefined
+ * elsewhere (`/tmp/x`, `/workspace`, `/testbed`): there `~` stays a folder of its own.
+ */
+export function homeOf(cwd: string | undefined): string | undefined {
+  if (!cwd) return undefined
+  const p = normalisePath(cwd)
+  const m = /^(\/(?:[a-z]\/)?Users\/(?!Shared\/|Shared$|Public\/|Public$)[^/]+|\/home\/[^/]+|\/root)(?:\/|$)/.exec(p)
+  return m?.[1]
+}
+
+/**
+ * Runs `f` with `~` read as the home folder of the session that ran in `cwd` (see `homeOf`): `~/app/a.py` and
+ * `/Users/ana/app/a.py` are one file, and a write through one is a change to what a read through the other shows.
+ */
+export function withHome<T>(cwd: string | undefined, f: () => T): T {
+  const before = home
+  home = homeOf(cwd) ?? HOME
+  try {
+    return f()
+  } finally {
+    home = before
+  }
+}
 
 /**
  * A path made comparable: quotes and `./` dropped, backslashes as slashes,
@@ -365,7 +393,7 @@ export function normalisePath(path: string, cwd?: string): string {
   // A Windows drive (`C:\\Users`, `c:/Users`) is the folder Git Bash and MSYS name `/c/Users`: one path, whichever
   // way a tool or a shell wrote it.
   if (/^[A-Za-z]:(?:\/|$)/.test(p)) p = `/${p[0]!.toLowerCase()}${p.slice(2)}`
-  if (p === '~' || p.startsWith('~/')) p = `${HOME}${p.slice(1)}`
+  if (p === '~' || p.startsWith('~/')) p = `${home}${p.slice(1)}`
   if (!p.startsWith('/')) {
     const base = cwd ? normalisePath(cwd) : UNKNOWN_CWD
     p = `${base}/${p}`
@@ -429,6 +457,7 @@ export function displayPath(path: string, cwd?: string): string {
   const base = cwd ? normalisePath(cwd) : UNKNOWN_CWD
   if (path.startsWith(`${base}/`)) return path.slice(base.length + 1)
   if (path.startsWith(`${HOME}/`)) return `~${path.slice(HOME.length)}`
+  if (home !== HOME && path.startsWith(`${home}/`)) return `~${path.slice(home.length)}`
   return path
 }
 

@@ -8,7 +8,7 @@ import {computeTotals, forEachCard, hasPromptNotes, promptNote, releaseUnpacked}
 import type {Flag, Step, TraceCard} from '../card/types.js'
 import {CostBudget} from './budget.js'
 import {buildContext, type FlagContext, type ForeignWrite, foreignWrites, timeOf} from './context.js'
-import {type FileWrite, isUnder} from './effects.js'
+import {type FileWrite, isUnder, withHome} from './effects.js'
 import type {DetectorKind, Finding} from './finding.js'
 import {DETECTOR_KINDS, DETECTORS} from './registry.js'
 import {type BeforeContent, firstAfter, forgetsBelow} from './timeline.js'
@@ -21,6 +21,11 @@ import {type BeforeContent, firstAfter, forgetsBelow} from './timeline.js'
  * failure's line) before cutting it, unless the run shows secrets (`--no-redact`).
  */
 export function flagCard(card: TraceCard, only?: ReadonlySet<DetectorKind>, redact = true): void {
+  // `~` is the session's user's home folder wherever the session ran in one.
+  withHome(card.cwd, () => flagCards(card, only, redact))
+}
+
+function flagCards(card: TraceCard, only: ReadonlySet<DetectorKind> | undefined, redact: boolean): void {
   const cards: TraceCard[] = []
   forEachCard([card], c => cards.push(c))
   const ids = new Set(cards.map(c => c.id))

@@ -7,7 +7,15 @@ import {describe, expect, it} from 'vitest'
 import {codeEffects} from '../../src/flag/code.js'
 import {classifyShell} from '../../src/flag/commands.js'
 import {matchesLine, narrower} from '../../src/flag/patterns.js'
-import {displayPath, floatingPath, foreignTo, mayBeUnder, normalisePath} from '../../src/flag/effects.js'
+import {
+  displayPath,
+  floatingPath,
+  foreignTo,
+  homeOf,
+  mayBeUnder,
+  normalisePath,
+  withHome,
+} from '../../src/flag/effects.js'
 import {gitAborted, harnessHeaderEnd} from '../../src/card/output-facts.js'
 import {
   errorSignature,
@@ -1131,6 +1139,20 @@ describe("cmd's own commands", () => {
     // Options aco does not read, and commands that change things: what cmd runs is not known.
     expect(at('cmd /c dir /s /a src').searches).toEqual([])
     expect(at('cmd /c del app.py').writesAny).toBe(true)
+  })
+})
+
+describe('the home folder', () => {
+  it("is the session's user's where the session ran in one; elsewhere `~` stays a folder of its own", () => {
+    expect(homeOf('/Users/ana/src/app')).toBe('/Users/ana')
+    expect(homeOf('/home/dev/app')).toBe('/home/dev')
+    expect(homeOf('/root')).toBe('/root')
+    expect(homeOf('C:\\Users\\ana\\app')).toBe('/c/Users/ana')
+    for (const cwd of ['/tmp/x', '/testbed', '/Users/Shared/app', undefined]) expect(homeOf(cwd), cwd).toBeUndefined()
+    // A write through `~` is a write of the file a read by its full path shows.
+    expect(withHome('/Users/ana/app', () => written('echo x > ~/app/a.py'))).toEqual(['/Users/ana/app/a.py'])
+    expect(withHome('/testbed', () => written('echo x > ~/app/a.py'))).toEqual(['/(home)/app/a.py'])
+    expect(written('echo x > ~/app/a.py')).toEqual(['/(home)/app/a.py'])
   })
 })
 
