@@ -544,6 +544,8 @@ interface State {
    * a.py`, `node --check app.js`): run from another folder on the same files, it is the same run.
    */
   filesOnly?: boolean
+  /** The line sets HOME itself (`HOME=/tmp/h cmd`, `export HOME=…`): `$HOME` is not the user's home folder there. */
+  ownHome?: boolean
 }
 
 /**
@@ -560,7 +562,7 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
   if (!stop && PS_LITERAL_VAR.test(line)) line = powershellVariables(line)
   const commands = untilExit(stop ? stoppedCommands(line, stop) : parseShell(line))
   const dir = cwd === undefined ? undefined : normalisePath(cwd)
-  const state: State = {action, dir, root: dir, depth}
+  const state: State = {action, dir, root: dir, depth, ownHome: /(?:^|[\s;&|(])HOME=/.test(line)}
   const parts: string[] = []
   const cores: string[] = []
   const bare: string[] = []
@@ -1211,9 +1213,16 @@ function looksLikePath(word: string): boolean {
   return !word.startsWith('-') && (word.includes('/') || /\.\w{1,6}$/.test(word) || word === '.' || word === '..')
 }
 
+/** `$HOME` or `${HOME}` at the start of a word, alone or before a `/`. */
+const HOME_PREFIX = /^(?:\$HOME|\$\{HOME\})(?=\/|$)/
+/** A path that is `$HOME` and plain names below it (`$HOME/.config/app.json`): no other expansion, no glob. */
+const HOME_VAR = /^(?:\$HOME|\$\{HOME\})(?:\/[^$`*?[{]*)?$/
+
 /** A path argument resolved, or undefined when it holds something aco cannot resolve. */
 function pathArg(word: string | undefined, dynamic: boolean | undefined, state: State): string | undefined {
-  if (word === undefined || dynamic) return undefined
+  if (word === undefined) return undefined
+  // `$HOME/app/a.py`: the path `~/app/a.py` names (no other expansion in it).
+  if (dynamic) return !state.ownHome && HOME_VAR.test(word) ? normalisePath(word.replace(HOME_PREFIX, '~')) : undefined
   if (state.dir === undefined && !word.startsWith('/') && !word.startsWith('~')) return undefined
   return normalisePath(word, state.dir)
 }
@@ -1244,6 +1253,10 @@ function floating(word: string, dynamic: boolean | undefined, state: State): str
 
 /** The directory a glob or a variable path can only lie in (its static prefix), or undefined. */
 function staticDir(word: string, state: State): string | undefined {
+  if (!state.ownHome && HOME_PREFIX.test(word) && !HOME_VAR.test(word)) {
+    const rest = word.replace(HOME_PREFIX, '~')
+    if (!/[$`]/.test(rest.slice(0, rest.search(/[*?[{]|$/)))) return staticDir(rest, state)
+  }
   const cut = word.search(/[*?[$`{]/)
   // `$OUT/x`, `$(pwd)/x`: the variable may hold any folder, not only one below here.
   if (cut === 0 && (word[0] === '$' || word[0] === '`')) return undefined
@@ -1312,7 +1325,13 @@ function redirectWrite(target: string, dynamic: boolean, append: boolean, stream
  * only the commands after it in the substitution (`$(cd "$(dirname "$0")" && pwd)`).
  */
 function substitutions(subs: readonly SimpleCommand[], state: State): void {
-  const inner: State = {action: emptyAction('run'), dir: state.dir, root: state.root, depth: state.depth + 1}
+  const inner: State = {
+    action: emptyAction('run'),
+    dir: state.dir,
+    root: state.root,
+    depth: state.depth + 1,
+    ownHome: state.ownHome,
+  }
   let moved = false
   for (const sub of subs) {
     const cmd = unwrap(sub)

@@ -1153,6 +1153,12 @@ describe('the home folder', () => {
     expect(withHome('/Users/ana/app', () => written('echo x > ~/app/a.py'))).toEqual(['/Users/ana/app/a.py'])
     expect(withHome('/testbed', () => written('echo x > ~/app/a.py'))).toEqual(['/(home)/app/a.py'])
     expect(written('echo x > ~/app/a.py')).toEqual(['/(home)/app/a.py'])
+    // `$HOME` too, unless the line sets HOME itself.
+    expect(withHome('/Users/ana/app', () => written('cp a.py $HOME/app/b.py'))).toContain('/Users/ana/app/b.py')
+    expect(withHome('/Users/ana/app', () => at('rm -rf ${HOME}/app/build/*').writesUnder)).toEqual([
+      '/Users/ana/app/build',
+    ])
+    expect(at('export HOME=/tmp/h; echo x > $HOME/a').writesAny).toBe(true)
   })
 })
 
