@@ -29,8 +29,8 @@ describe('waste detectors on their fixtures', () => {
   })
 
   it('duplicate-call: folders made again, in any spelling, while nothing removed them; not one removed since', async () => {
-    // (Not among fixtures/waste, one trace per detector, which the review's tests open whole.)
-    const {card, flags} = await flagsOf('folders-made-again', 'waste-extra')
+    // (In fixtures/waste-classes: fixtures/waste holds one trace per detector, which the review's tests open whole.)
+    const {card, flags} = await flagsOf('folders-made-again', 'waste-classes')
     // 1 `mkdir -p skill/{scripts,assets}`; 3 the same from inside skill/; 5 `rm -rf skill/assets`; 7 assets made again
     // (it was removed); 9 scripts made again (it was not).
     expect(flags).toEqual([
