@@ -1682,6 +1682,11 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     a.volatile = true
     if (name === 'curl') curlWrites(cmd, state)
     else if (name === 'wget') wgetWrites(cmd, state)
+    else if (name === 'invoke-webrequest' || name === 'invoke-restmethod') {
+      // `Invoke-WebRequest -Uri … -OutFile f.zip`: the download goes to that file.
+      const k = w.findIndex(x => /^-outfile$/i.test(x))
+      if (k !== -1) write(state, w[k + 1], cmd.dynamic[k + 1])
+    }
     if (name === 'docker' && (w[1] === 'run' || w[1] === 'build')) dockerRun(cmd, state)
     else if (name === 'docker' || name === 'docker-compose' || name === 'kubectl' || name === 'systemctl') {
       // `docker compose ps` and `docker-compose logs` look as `docker ps` does (global options skipped:

@@ -1254,6 +1254,7 @@ describe('writes hidden in a program or an option cluster', () => {
     }
     expect(written('wget --output-document=f.zip https://x.org')).toEqual(['/r/f.zip'])
     expect(at('wget -P dl https://x.org/f.zip').writesUnder).toEqual(['/r/dl'])
+    expect(written('Invoke-WebRequest -Uri https://x.org/f.zip -OutFile f.zip')).toEqual(['/r/f.zip'])
   })
 
   it('a formatter or linter given a glob it expands itself writes and reads the files below its folder', () => {
