@@ -406,6 +406,16 @@ export class Timeline {
     return false
   }
 
+  /**
+   * Whether anything at or below `dir` may have changed in (from, to] other than files and folders below the paths
+   * `beside` accepts: an event aco cannot place, a write at or above `dir`, or one below it elsewhere.
+   */
+  treeChangedBeside(dir: string, beside: (path: string) => boolean, from: number, to: number): boolean {
+    if (from >= to) return false
+    if (to - from > MAX_WALKED) return this.treeChanged(dir, from, to)
+    return this.writtenThrough(dir, (_name, _direct, path) => !beside(path), from, to)
+  }
+
   gitChanged(from: number, to: number): boolean {
     return inRange(this.git, from, to) || inRange(this.any, from, to)
   }

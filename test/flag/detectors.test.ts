@@ -43,6 +43,16 @@ describe('waste detectors on their fixtures', () => {
     expect(step(card, 9).flags![0]!.evidence).toEqual([step(card, 3).id])
   })
 
+  it('duplicate-call: a git diff again after writes only to files git status showed untracked; not after an edit', async () => {
+    const {card, flags} = await flagsOf('diff-beside-untracked', 'waste-classes')
+    // 1 `git status --short` (?? notes/); 3 `git diff`; 5 Write notes/review.md; 7 `git diff` again; 9 Edit src/app.py;
+    // 11 `git diff` again (the edit changed what it shows).
+    expect(flags).toEqual([[7, 'duplicate-call']])
+    expect(step(card, 7).flags![0]!.reason).toBe(
+      'repeats Bash git diff from step 3, and got the same result; only files a git status showed untracked were written in between, which no diff of the working tree shows',
+    )
+  })
+
   it('failed-repeat: the same failure again; not after a fix, not a different failure', async () => {
     const {flags} = await flagsOf('failed-repeat')
     expect(flags).toEqual([[3, 'failed-repeat']])

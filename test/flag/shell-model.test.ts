@@ -28,6 +28,7 @@ import {
   syntaxError,
 } from '../../src/flag/output.js'
 import {expandBraces, parseShell} from '../../src/flag/shell.js'
+import {untrackedIn} from '../../src/flag/untracked.js'
 
 const at = (line: string) => classifyShell(line, '/r')
 const written = (line: string) => at(line).writes.map(w => w.path)
@@ -1139,6 +1140,17 @@ describe("cmd's own commands", () => {
     // Options aco does not read, and commands that change things: what cmd runs is not known.
     expect(at('cmd /c dir /s /a src').searches).toEqual([])
     expect(at('cmd /c del app.py').writesAny).toBe(true)
+  })
+})
+
+describe('untracked files a git status lists', () => {
+  it('reads the short and the long format, folders and files, relative to where it ran', () => {
+    expect(untrackedIn(' M src/a.py\n?? notes/\n?? b.md\n', '/r')).toEqual(['/r/notes', '/r/b.md'])
+    const long =
+      'On branch main\nChanges not staged for commit:\n\tmodified:   src/a.py\n\nUntracked files:\n  (use "git add <file>..." to include in what will be committed)\n\tnotes/\n\tb.md\n\nno changes added to commit\n'
+    expect(untrackedIn(long, '/r/sub')).toEqual(['/r/sub/notes', '/r/sub/b.md'])
+    // A name git quoted: without its quotes; one with C escapes, left out (never a path it wrote).
+    expect(untrackedIn('?? "a b.md"\n?? "a\\tb.md"\n', '/r')).toEqual(['/r/a b.md'])
   })
 })
 

@@ -8,6 +8,7 @@
 import {harnessHeaderEnd} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
+import {diffMayHaveChanged} from '../untracked.js'
 import {mayBeUnder} from '../effects.js'
 
 export interface DiffWithin {
@@ -77,7 +78,9 @@ function within(
     if (!paths.every(p => e.paths.some(q => p === q || mayBeUnder(p, q)))) continue
     const from = ctx.epochAfter[j]!
     const to = ctx.epochBefore[i]!
-    if (ctx.timeline.gitChanged(from, to) || paths.some(p => ctx.timeline.treeChanged(p, from, to))) continue
+    const action = ctx.actions[i]!
+    if (ctx.timeline.gitChanged(from, to) || paths.some(p => diffMayHaveChanged(ctx, step, action, p, from, to)))
+      continue
     // (Bounded work: outputs unpacked for this check, per card, at most MAX_READ_CHARS characters.)
     if (mine === undefined) {
       budget.chars -= step.tool?.outputChars ?? 0

@@ -18,6 +18,7 @@ import {describeCall, toolFinding, type Detector, type Finding} from '../finding
 import {lookFindings} from './coverage.js'
 import {scriptReruns} from './script-reruns.js'
 import {passingReruns} from './test-reruns.js'
+import {diffMayHaveChanged} from '../untracked.js'
 
 export const duplicateCall: Detector = ctx => {
   const findings: Finding[] = []
@@ -332,6 +333,9 @@ function unchanged(ctx: FlagContext, action: Action, earlier: Step, later: Step)
       return `only files outside ${displayPath(scope.dir, ctx.card.cwd)}/ changed in between`
     return "only other languages' files changed in between"
   }
+  // (A diff that still holds though files below it were written: they were ones git does not track.)
+  if (action.deps.some(d => d !== '(git)' && d !== '(env)' && ctx.timeline.treeChanged(d, from, to)))
+    return 'only files a git status showed untracked were written in between, which no diff of the working tree shows'
   return 'nothing it depends on changed in between'
 }
 
@@ -506,7 +510,7 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
       if (ctx.timeline.gitChanged(from, to)) return false
     } else if (dep === '(env)') {
       if (ctx.timeline.envChanged(from, to)) return false
-    } else if (ctx.timeline.treeChanged(dep, from, to)) return false
+    } else if (diffMayHaveChanged(ctx, later, action, dep, from, to)) return false
   }
   return true
 }
