@@ -18,7 +18,7 @@ const GIT_STATUS =
  * The untracked paths (resolved) the latest `git status` before `later`, run in its folder, showed, when git's state
  * did not change between that status (or `from`, whichever is earlier) and `later`; undefined when there is none.
  */
-export function untrackedAt(ctx: FlagContext, later: Step, dir: string, from: number): string[] | undefined {
+function untrackedAt(ctx: FlagContext, later: Step, dir: string, from: number): string[] | undefined {
   const stop = Math.max(0, later.index - LOOK_BACK)
   for (let i = later.index - 1; i >= stop; i--) {
     const step = ctx.steps[i]!
@@ -69,7 +69,7 @@ function unquote(path: string): string | undefined {
 }
 
 /** Whether `path` lies at or below one of the untracked paths. */
-export function isUntracked(untracked: readonly string[], path: string): boolean {
+function isUntracked(untracked: readonly string[], path: string): boolean {
   return untracked.some(u => isUnder(path, u))
 }
 

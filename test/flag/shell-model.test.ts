@@ -1167,6 +1167,7 @@ describe('the home folder', () => {
     expect(written('echo x > ~/app/a.py')).toEqual(['/(home)/app/a.py'])
     // `$HOME` too, unless the line sets HOME itself.
     expect(withHome('/Users/ana/app', () => written('cp a.py $HOME/app/b.py'))).toContain('/Users/ana/app/b.py')
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's own ${HOME}, not a template's
     expect(withHome('/Users/ana/app', () => at('rm -rf ${HOME}/app/build/*').writesUnder)).toEqual([
       '/Users/ana/app/build',
     ])
