@@ -284,12 +284,26 @@ export function gitAborted(text: string | undefined): boolean {
   return GIT_FATAL.test(text.length > 300 ? text.slice(-300) : text)
 }
 
+/**
+ * A search pattern grep or rg could not compile, as the whole output (after a harness's header): it fails before it
+ * reads a file, so nothing else is printed (`grep -rn "a\)" . || true` exits 0).
+ */
+const REGEX_FAILURE =
+  /^(?:(?:(?:grep|egrep|ugrep): (?:Unmatched|Invalid|Trailing backslash)[^\n]*\s*)+|(?:rg: )?regex parse error:\n[\s\S]*\nerror: [^\n]+\s*)$/
+
+/** Whether an output is grep's or rg's refusal of its search pattern (see REGEX_FAILURE): a failure whatever the exit code. */
+export function regexFailed(text: string): boolean {
+  if (text.length > 2000 || !/(?:Unmatched|Invalid|Trailing backslash|error: )[^\n]*\s*$/.test(text)) return false
+  return REGEX_FAILURE.test(text.slice(harnessHeaderEnd(text)).trimStart())
+}
+
 /** Whether an output shows a failure that its exit code hides (a pipe through `tail` returns tail's 0). */
 export function showsFailure(text: string | undefined): boolean {
   if (!text) return false
   // These failures end the output: look at its last line before anything else.
   const end = text.length > 300 ? text.slice(-300) : text
   if (INTERPRETER_FAILURE.test(end) || DIRECTORY_FAILURE.test(end)) return true
+  if (regexFailed(text)) return true
   if (!/(?:Error|Exception|Exit|Interrupt|KeyboardInterrupt)\b[^\n]*\s*$|command not found\s*$/.test(end)) return false
   const tail = text.length > 4000 ? text.slice(-4000) : text
   if (
@@ -423,6 +437,7 @@ export const GIT_ABORTED = 32
 export const PARSE_ERROR = 64
 export const POWERSHELL_ERROR = 128
 export const CMD_BANNER = 256
+export const REGEX_FAILED = 512
 
 /**
  * What the flag stage asks of an output, read once from its text: kept with an
@@ -432,7 +447,7 @@ export const CMD_BANNER = 256
 export interface OutputFacts {
   /**
    * `NO_HITS` | `SHOWS_FAILURE` | `CAUGHT_FAILURE` | `COMMAND_NOT_FOUND` | `NO_TOOL_USES_REPORTED` | `GIT_ABORTED` |
-   * `PARSE_ERROR` | `POWERSHELL_ERROR` | `CMD_BANNER`.
+   * `PARSE_ERROR` | `POWERSHELL_ERROR` | `CMD_BANNER` | `REGEX_FAILED`.
    */
   readonly bits: number
   readonly shown: Shown
@@ -455,6 +470,7 @@ export function outputFacts(output: string, swe: boolean): OutputFacts {
   if (reportsParseError(text)) bits |= PARSE_ERROR
   if (reportsPowerShellError(text)) bits |= POWERSHELL_ERROR
   if (onlyCmdBanner(text)) bits |= CMD_BANNER
+  if (regexFailed(text)) bits |= REGEX_FAILED
   const facts: {bits: number; shown: Shown; missing?: string[]; file?: string} = {bits, shown: shownOf(text)!}
   const missing = missingPaths(text)
   if (missing.length) facts.missing = missing

@@ -15,6 +15,8 @@ import {
   PARSE_ERROR,
   POWERSHELL_ERROR,
   CMD_BANNER,
+  REGEX_FAILED,
+  regexFailed,
   onlyCmdBanner,
   reportsPowerShellError,
   gitAborted,
@@ -905,8 +907,12 @@ function isFailure(step: Step, action: Action, output: string | undefined, facts
   // (in a loop over folders it met one that is no repository, the others answered).
   const gitAlone =
     action.parts?.length === 1 && GIT_FIRST.test(action.parts[0]!) && !LOOP.test(JSON.stringify(tool.arguments))
+  // A search grep or rg refused before reading a file (its pattern no regular expression), whatever hid the exit code
+  // (`grep -rn "a\)" . || true`).
+  const searchOnly = action.searches.length > 0 && !action.opaque && action.writes.length === 0
   if (facts) {
     if (facts.bits & (CAUGHT_FAILURE | COMMAND_NOT_FOUND | CMD_BANNER)) return true
+    if (searchOnly && facts.bits & REGEX_FAILED) return true
     // PowerShell's parser refused the line: nothing of it ran, when PowerShell ran the whole line.
     if (facts.bits & PARSE_ERROR && powerShellWholeLine(step)) return true
     // PowerShell run from a POSIX shell with its script in double quotes: the shell replaced the script's `$name`s
@@ -915,6 +921,7 @@ function isFailure(step: Step, action: Action, output: string | undefined, facts
     if (gitAlone && facts.bits & GIT_ABORTED) return true
     return (facts.bits & SHOWS_FAILURE) !== 0 && action.parts?.some(p => p.includes(' | ')) === true
   }
+  if (searchOnly && output !== undefined && regexFailed(output)) return true
   if (action.parts?.some(p => p.includes(' | ')) && output !== undefined && showsFailure(output)) return true
   if (gitAlone && gitAborted(output)) return true
   if (reportsPowerShellError(output) && bashRunsPowerShellVars(step)) return true

@@ -152,26 +152,42 @@ export function formError(failure: string, output = '', command = ''): string | 
       signature,
     )
   if (option) return `${option[1]}: unknown option ${option[2] ?? `-${option[3]}`}`
+  // A search pattern that is no regular expression in the program's syntax (`grep "a\)"`: grep's basic syntax takes
+  // `\)` for a group's end; rg's `(` left open): it fails before reading a file, whatever it was run on.
+  const grepRegex =
+    /^(grep|egrep|ugrep): (Unmatched [^\n]*|Invalid (?:regular expression|preceding regular expression|back reference|range end|character class name|content of \\\{\\\})|Trailing backslash)\s*$/.exec(
+      signature,
+    )
+  if (grepRegex) return `${grepRegex[1]}: ${grepRegex[2]}`
+  if (/^(?:(?:rg: )?regex parse error:|error: )/.test(signature)) {
+    const kind = /(?:^|\n)(?:rg: )?regex parse error:\n[\s\S]*?\nerror: ([^\n]+)/.exec(head(output))
+    if (kind) return `rg: regex parse error: ${kind[1]!.trim()}`
+  }
   const hunk = /invalid hunk at line (\d+), .* is not a valid hunk header/.exec(signature)
   if (hunk) return `apply_patch: invalid hunk at line ${hunk[1]}: not a valid hunk header`
   // PowerShell's parser, before anything ran: a here-string never closed; bash's heredoc, which it does not have; a
   // quote escaped with a backslash inside a double-quoted string (PowerShell escapes with a backtick), where the
   // line it echoes shows one.
   // (PowerShell reports a parse error at the start of its output: only that part is read.)
-  const head = output.length > 4000 ? output.slice(0, 4000) : output
+  const start = head(output)
   // A word after a `|` inside quotes that PowerShell ran as a command (`rg -n "a|b"` reached it unquoted): the quotes
   // were lost on the way, and the `|` became a pipe.
-  const term = /^(\S+) : The term '([^'\n]+)' is not recognized as the name of a cmdlet/.exec(head)
+  const term = /^(\S+) : The term '([^'\n]+)' is not recognized as the name of a cmdlet/.exec(start)
   if (term && term[1] === term[2] && quotedAfterBar(command, term[2]!)) return 'powershell: a quoted | taken for a pipe'
-  if (!head.includes('ParserError')) return undefined
-  if (/^The string is missing the terminator: ['"]@\./m.test(head)) return 'powershell: a here-string left open'
-  if (/^Missing file specification after redirection operator\./m.test(head) && /<<\s*['"]?\w/.test(head))
+  if (!start.includes('ParserError')) return undefined
+  if (/^The string is missing the terminator: ['"]@\./m.test(start)) return 'powershell: a here-string left open'
+  if (/^Missing file specification after redirection operator\./m.test(start) && /<<\s*['"]?\w/.test(start))
     return "powershell: bash's heredoc (<<)"
   // `a && b`, `a || b`: Windows PowerShell has neither (PowerShell 7 does).
-  if (/^The token '(?:&&|\|\|)' is not a valid statement separator in this version\./m.test(head))
+  if (/^The token '(?:&&|\|\|)' is not a valid statement separator in this version\./m.test(start))
     return 'powershell: && or || between commands'
-  if (/^\+ .*\\"/m.test(head) && !/^\+ .*`"/m.test(head)) return 'powershell: \\" inside a double-quoted string'
+  if (/^\+ .*\\"/m.test(start) && !/^\+ .*`"/m.test(start)) return 'powershell: \\" inside a double-quoted string'
   return undefined
+}
+
+/** The start of an output, where programs report a parse error (PowerShell's, rg's): its first 4,000 characters. */
+function head(output: string): string {
+  return output.length > 4000 ? output.slice(0, 4000) : output
 }
 
 /** Whether `word` follows a `|` inside a quoted string of `command` (`"a|word"`, `"x|y|word…"`). */

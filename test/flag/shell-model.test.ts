@@ -16,7 +16,7 @@ import {
   normalisePath,
   withHome,
 } from '../../src/flag/effects.js'
-import {gitAborted, harnessHeaderEnd} from '../../src/card/output-facts.js'
+import {gitAborted, harnessHeaderEnd, regexFailed} from '../../src/card/output-facts.js'
 import {
   errorSignature,
   missingPaths,
@@ -849,6 +849,21 @@ describe('failures an exit code of 0 hides', () => {
     expect(errorSignature('bash: line 2: bashndocker: command not found\n')).toBe(
       errorSignature('bash: line 1: bashndocker: command not found\n'),
     )
+  })
+
+  it('a search pattern grep or rg refused is a failure, and the same mistake when it comes again', () => {
+    expect(regexFailed('grep: Unmatched ) or \\)\n')).toBe(true)
+    const rg =
+      'Exit code: 1\nWall time: 1.6 seconds\nOutput:\nrg: regex parse error:\n    (?:a|createHash\\(\\)\n    ^\nerror: unclosed group\n'
+    expect(regexFailed(rg)).toBe(true)
+    // A match that merely mentions such words is no refusal.
+    expect(regexFailed('src/a.py:3:    # grep: Unmatched ) or \\) is what grep says\n')).toBe(false)
+    expect(regexFailed('src/x.rs:9: error: unclosed group\n')).toBe(false)
+    expect(formError('grep: Unmatched ) or \\)', 'grep: Unmatched ) or \\)\n')).toBe('grep: Unmatched ) or \\)')
+    expect(formError(errorSignature(rg)!, rg)).toBe('rg: regex parse error: unclosed group')
+    // `grep … || true` exits 0: its refusal still fails it.
+    const card = {at: classifyShell('grep -R "\\.only(\\\'pk\\\'\\)" -n || true', '/r')}
+    expect(card.at.searches.length).toBeGreaterThan(0)
   })
 
   it('a folder given to a program that reads files (`nl: pkg: Is a directory` through a pipe) is a failure', () => {
