@@ -22,7 +22,12 @@ export interface CodeEffects {
 
 /** Python calls that write their first argument (and, for moves and copies, their second). */
 const PY_PATH_WRITERS =
-  /\b(?:os\.(remove|unlink|rmdir|removedirs|makedirs|mkdir|truncate|chmod|rename|replace|symlink|link)|shutil\.(copy|copy2|copyfile|copytree|move|rmtree))\s*\(/g
+  /\b(?:os\.(remove|unlink|rmdir|removedirs|makedirs|mkdir|truncate|chmod|renames|rename|replace|symlink|link)|shutil\.(copy|copy2|copyfile|copytree|copy_tree|move|rmtree|unpack_archive))\s*\(/g
+/** Python calls that write where aco cannot tell (an archive made or unpacked: its many files). */
+const PY_WRITE_SOMEWHERE = /\bshutil\.make_archive\s*\(|\.extractall\s*\(|\.extract\s*\(/
+/** The writing functions of `os` and `shutil` a script may import by name (`from shutil import rmtree`). */
+const PY_IMPORTED_WRITERS =
+  /^(?:remove|unlink|rmdir|removedirs|makedirs|mkdir|truncate|chmod|renames|rename|replace|symlink|link|copy|copy2|copyfile|copytree|move|rmtree|unpack_archive|make_archive|system|popen)$/
 /** Methods of pathlib paths that write. */
 const PY_PATHLIB_WRITERS =
   /\.(write_text|write_bytes|touch|unlink|mkdir|rmdir|rename|replace|symlink_to|hardlink_to|chmod)\s*\(/g
@@ -36,7 +41,7 @@ const PY_SUBPROCESS =
 const PY_OPAQUE = /\b(?:exec\s*\(|runpy\.|execfile\s*\()|\bfileinput\b[\s\S]*\binplace\s*=\s*(?:True|1)\b/
 
 const JS_WRITERS =
-  /\b(?:writeFileSync|writeFile|appendFileSync|appendFile|rmSync|rm|unlinkSync|unlink|renameSync|rename|mkdirSync|mkdir|copyFileSync|copyFile|cpSync|cp|createWriteStream|truncateSync|truncate|symlinkSync|symlink|rmdirSync|rmdir)\s*\(/g
+  /\b(?:writeFileSync|writeFile|appendFileSync|appendFile|rmSync|rm|unlinkSync|unlink|renameSync|rename|mkdirSync|mkdir|copyFileSync|copyFile|cpSync|cp|createWriteStream|truncateSync|truncate|symlinkSync|symlink|rmdirSync|rmdir|removeSync|remove|emptyDirSync|emptyDir|moveSync|move|copySync|outputFileSync|outputFile|outputJsonSync|outputJson|writeJsonSync|writeJson|ensureDirSync|ensureFileSync|mkdirpSync|rimrafSync|rimraf)\s*\(/g
 const JS_SUBPROCESS = /\b(?:execSync|exec|execFileSync|execFile|spawnSync|spawn|fork)\s*\(/g
 const JS_OPAQUE = /\b(?:eval\s*\(|new Function\s*\(|vm\.run)/
 
@@ -47,8 +52,9 @@ export function codeEffects(lang: 'python' | 'node', code: string): CodeEffects 
 
 function pythonEffects(code: string): CodeEffects {
   const out: CodeEffects = {writes: [], under: [], writesAny: false, commands: []}
-  const src = stripPythonComments(code)
+  const src = importedWriters(stripPythonComments(code))
   const vars = literalAssignments(src)
+  if (PY_WRITE_SOMEWHERE.test(src)) out.writesAny = true
   const pathVars = pathAssignments(src, vars)
   const temps = tempNames(src)
   const isTemp = (arg: string | undefined): boolean => arg !== undefined && mentions(arg, temps)
@@ -83,12 +89,23 @@ function pythonEffects(code: string): CodeEffects {
     const args = callArgs(src, m.index! + m[0].length)
     const fn = m[1] ?? m[2] ?? ''
     // A folder removed, or moved away: what was below it is gone.
-    const tree = /^(?:rmtree|removedirs|rename|replace|move)$/.test(fn)
+    const tree = /^(?:rmtree|removedirs|renames|rename|replace|move)$/.test(fn)
     // A copy writes only where it copies to.
-    const copies = /^(?:copy|copy2|copyfile|copytree)$/.test(fn)
+    const copies = /^(?:copy|copy2|copyfile|copytree|copy_tree|unpack_archive)$/.test(fn)
     if (!copies && !isTemp(args.positional[0])) addPath(out, args.positional[0], vars, pathVars, tree)
-    if (/^(?:rename|replace|symlink|link|copy|copy2|copyfile|copytree|move)$/.test(fn) && !isTemp(args.positional[1]))
-      addPath(out, args.positional[1], vars, pathVars, /^(?:rename|replace|copytree|move|copy|copy2)$/.test(fn))
+    // (An archive unpacked with no folder named: into the folder it runs in, any of its files.)
+    if (fn === 'unpack_archive' && args.positional[1] === undefined) out.writesAny = true
+    if (
+      /^(?:renames|rename|replace|symlink|link|copy|copy2|copyfile|copytree|copy_tree|move|unpack_archive)$/.test(fn) &&
+      !isTemp(args.positional[1])
+    )
+      addPath(
+        out,
+        args.positional[1],
+        vars,
+        pathVars,
+        /^(?:renames|rename|replace|copytree|copy_tree|move|copy|copy2|unpack_archive)$/.test(fn),
+      )
   }
   for (const m of src.matchAll(PY_PATHLIB_WRITERS)) {
     const receiver = receiverBefore(src, m.index!)
@@ -130,13 +147,16 @@ function nodeEffects(code: string): CodeEffects {
   const out: CodeEffects = {writes: [], under: [], writesAny: false, commands: []}
   const src = code.replace(/^\s*\/\/.*$/gm, '')
   const vars = literalAssignments(src)
-  if (JS_OPAQUE.test(src)) out.writesAny = true
+  // (rimraf removes what it is given however it is called: `rimraf.sync(d)`, `require('rimraf').sync(d)`.)
+  if (JS_OPAQUE.test(src) || /\brimraf\b/.test(src)) out.writesAny = true
   for (const m of src.matchAll(JS_WRITERS)) {
     const args = callArgs(src, m.index! + m[0].length)
     // Removes and renames may take a folder (`fs.rmSync('dist', {recursive: true})`); `cp`/`cpSync` copy into one.
-    if (!/^(?:copyFile|cp)/.test(m[0])) addPath(out, args.positional[0], vars, new Map(), /^(?:rm|rename)/.test(m[0]))
-    if (/^(?:rename|copyFile|cp)/.test(m[0]))
-      addPath(out, args.positional[1], vars, new Map(), /^(?:rename|cp)/.test(m[0]))
+    // (A symlink is made at its second argument; a copy writes only where it copies to.)
+    if (!/^(?:copyFile|cp|copySync|symlink)/.test(m[0]))
+      addPath(out, args.positional[0], vars, new Map(), /^(?:rm|rename|remove|emptyDir|move|rimraf)/.test(m[0]))
+    if (/^(?:rename|copyFile|cp|copySync|move|symlink)/.test(m[0]))
+      addPath(out, args.positional[1], vars, new Map(), /^(?:rename|cp|copySync|move)/.test(m[0]))
   }
   for (const m of src.matchAll(JS_SUBPROCESS)) {
     // `re.exec(…)` and `regex.exec` are not processes.
@@ -178,6 +198,24 @@ function mentions(text: string, names: ReadonlySet<string>): boolean {
   if (!names.size) return false
   for (const word of text.match(/[A-Za-z_]\w*/g) ?? []) if (names.has(word)) return true
   return false
+}
+
+/**
+ * The code with `os`'s and `shutil`'s writing functions called by their module's name, however they were imported
+ * (`import shutil as sh; sh.rmtree(d)`, `from shutil import rmtree as rt; rt(d)`, `from os import remove`).
+ */
+function importedWriters(src: string): string {
+  if (!/\b(?:os|shutil)\b/.test(src)) return src
+  let out = src
+  for (const m of src.matchAll(/(?:^|;)[ \t]*import[ \t]+(os|shutil)[ \t]+as[ \t]+(\w+)[ \t]*(?=;|$)/gm))
+    out = out.replace(new RegExp(`(?<![\\w.])${m[2]}\\.`, 'g'), `${m[1]}.`)
+  for (const m of src.matchAll(/(?:^|;)[ \t]*from[ \t]+(os|shutil)[ \t]+import[ \t]+\(?([\w \t,]+)\)?[ \t]*(?=;|$)/gm))
+    for (const part of m[2]!.split(',')) {
+      const [name, alias] = part.trim().split(/\s+as\s+/)
+      if (!name || !PY_IMPORTED_WRITERS.test(name)) continue
+      out = out.replace(new RegExp(`(?<![\\w.])${alias ?? name}\\s*\\(`, 'g'), `${m[1]}.${name}(`)
+    }
+  return out
 }
 
 function stripPythonComments(code: string): string {

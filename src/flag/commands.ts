@@ -544,7 +544,7 @@ interface State {
    * a.py`, `node --check app.js`): run from another folder on the same files, it is the same run.
    */
   filesOnly?: boolean
-  /** The line sets HOME itself (`HOME=/tmp/h cmd`, `export HOME=…`): `$HOME` is not the user's home folder there. */
+  /** The line sets HOME (or runs as another user, see OWN_HOME): `$HOME` and `~` are not the user's home folder there. */
   ownHome?: boolean
 }
 
@@ -554,6 +554,32 @@ interface State {
  * this when they put their prose, apostrophes and all, into the command.
  */
 export function classifyShell(line: string, cwd: string | undefined, depth = 0, stop?: SyntaxStop): Action {
+  // A line run by one that set HOME (`HOME=/tmp/h bash -c '…'`, `sudo sh -c '…'`) has that HOME too.
+  const ownHome = (depth > 0 && homeAbove) || OWN_HOME.test(line)
+  const before = homeAbove
+  homeAbove = ownHome
+  try {
+    return classifyLine(line, cwd, depth, stop, ownHome)
+  } finally {
+    homeAbove = before
+  }
+}
+
+/**
+ * Whether the line sets HOME for what it runs (`HOME=/tmp/h cmd`, `export HOME=…`, `env HOME=…`), or runs it as another
+ * user (`sudo`, `su`): `~` and `$HOME` are not the session user's home folder there.
+ */
+const OWN_HOME = /(?:^|[\s;&|(])HOME=|(?:^|[\s;&|(])(?:sudo|su|doas)(?:\s|$)/
+/** Set while the commands of a line that set HOME are read (see classifyShell). */
+let homeAbove = false
+
+function classifyLine(
+  line: string,
+  cwd: string | undefined,
+  depth: number,
+  stop: SyntaxStop | undefined,
+  ownHome: boolean,
+): Action {
   const action = emptyAction('run')
   if (SUBMIT_MARKERS.some(m => line.includes(m))) return emptyAction('other')
   // (Not where bash named a line of the command: the rewrite moves lines.)
@@ -562,7 +588,7 @@ export function classifyShell(line: string, cwd: string | undefined, depth = 0, 
   if (!stop && PS_LITERAL_VAR.test(line)) line = powershellVariables(line)
   const commands = untilExit(stop ? stoppedCommands(line, stop) : parseShell(line))
   const dir = cwd === undefined ? undefined : normalisePath(cwd)
-  const state: State = {action, dir, root: dir, depth, ownHome: /(?:^|[\s;&|(])HOME=/.test(line)}
+  const state: State = {action, dir, root: dir, depth, ownHome}
   const parts: string[] = []
   const cores: string[] = []
   const bare: string[] = []
@@ -1223,6 +1249,8 @@ function pathArg(word: string | undefined, dynamic: boolean | undefined, state: 
   if (word === undefined) return undefined
   // `$HOME/app/a.py`: the path `~/app/a.py` names (no other expansion in it).
   if (dynamic) return !state.ownHome && HOME_VAR.test(word) ? normalisePath(word.replace(HOME_PREFIX, '~')) : undefined
+  // (`~` is `$HOME`: where the line set HOME, some folder aco cannot name.)
+  if (state.ownHome && (word === '~' || word.startsWith('~/'))) return undefined
   if (state.dir === undefined && !word.startsWith('/') && !word.startsWith('~')) return undefined
   return normalisePath(word, state.dir)
 }
@@ -1684,8 +1712,11 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     else if (name === 'wget') wgetWrites(cmd, state)
     else if (name === 'invoke-webrequest' || name === 'invoke-restmethod') {
       // `Invoke-WebRequest -Uri … -OutFile f.zip`: the download goes to that file.
-      const k = w.findIndex(x => /^-outfile$/i.test(x))
-      if (k !== -1) write(state, w[k + 1], cmd.dynamic[k + 1])
+      // (PowerShell takes `-OutFile:x`, and any unambiguous prefix of the name: `-OutF`.)
+      const k = w.findIndex(x => /^-outf(?:i(?:le?)?)?(?::.*)?$/i.test(x))
+      const joined = k === -1 ? undefined : /^[^:]+:(.+)$/.exec(w[k]!)?.[1]
+      if (joined !== undefined) write(state, joined, cmd.dynamic[k])
+      else if (k !== -1) write(state, w[k + 1], cmd.dynamic[k + 1])
     }
     if (name === 'docker' && (w[1] === 'run' || w[1] === 'build')) dockerRun(cmd, state)
     else if (name === 'docker' || name === 'docker-compose' || name === 'kubectl' || name === 'systemctl') {
@@ -1823,23 +1854,32 @@ function awkWrites(cmd: SimpleCommand, state: State): boolean {
   const files: Operand[] = []
   let inplace = false
   let unread = false
+  const include = (lib: string | undefined): void => {
+    // gawk's `-i inplace` (also its file, `inplace.awk`) edits the files in place; any other library is code unread.
+    if (lib !== undefined && /^(?:.*\/)?inplace(?:\.awk)?$/.test(lib)) inplace = true
+    else unread = true
+  }
   for (let k = 1; k < w.length; k++) {
     const x = w[k]!
     if (x === '--') {
-      files.push(...w.slice(k + 1).map((word, j) => ({word, dynamic: cmd.dynamic[k + 1 + j]!})))
+      // (The program may come after `--`: `awk -- '{print}' f`.)
+      const rest = w.slice(k + 1).map((word, j) => ({word, dynamic: cmd.dynamic[k + 1 + j]!}))
+      if (programs.length === 0 && !unread && rest.length) programs.push(rest.shift()!)
+      files.push(...rest)
       break
     }
     if (x === '-F' || x === '-v' || x === '--assign' || x === '--field-separator') k++
-    else if (x === '-i' || x === '--include') inplace ||= w[++k] === 'inplace'
-    else if (x === '-iinplace' || x === '--include=inplace') inplace = true
-    else if (x === '-f' || x === '--file') {
+    else if (x === '-i' || x === '--include') include(w[++k])
+    else if (x.startsWith('--include=')) include(x.slice(10))
+    else if (/^-i./.test(x)) include(x.slice(2))
+    else if (x === '-f' || x === '--file' || x === '-E' || x === '--exec') {
       unread = true
       k++
     } else if (x === '-e' || x === '--source') {
       programs.push({word: w[k + 1] ?? '', dynamic: cmd.dynamic[k + 1] ?? true})
       k++
     } else if (x.startsWith('-') && x.length > 1) {
-      if (/^-[fi]./.test(x) || x.startsWith('--file=') || x.startsWith('--include=')) unread = true
+      if (/^-[fE]./.test(x) || x.startsWith('--file=') || x.startsWith('--exec=')) unread = true
     } else if (programs.length === 0 && !unread) programs.push({word: x, dynamic: cmd.dynamic[k]!})
     else files.push({word: x, dynamic: cmd.dynamic[k]!})
   }
@@ -1855,10 +1895,13 @@ function awkWrites(cmd: SimpleCommand, state: State): boolean {
       writes = true
       continue
     }
-    // Its string literals set aside (a `"->"` printed is no redirection), each kept to name the file it may be.
+    // Its regular expressions set aside first (a `/"/` is no string's start), then its string literals (a `"->"` printed
+    // is no redirection), each kept to name the file it may be. A quote left over: a program aco does not read right.
     const strings: string[] = []
-    const text = p.word.replace(/"(?:[^"\\]|\\.)*"/g, lit => `"${strings.push(lit.slice(1, -1)) - 1}"`)
-    if (/\bsystem\s*\(|\|&?\s*getline|\bprintf?\b[^;}\n]*\|/.test(text)) {
+    const text = p.word
+      .replace(AWK_REGEX, (_all, before: string) => `${before}/R/`)
+      .replace(/"(?:[^"\\]|\\.)*"/g, lit => `"${strings.push(lit.slice(1, -1)) - 1}"`)
+    if (/\bsystem\s*\(|\|&?\s*getline|\bprintf?\b[^;}\n]*\||@(?:include|load)\b|"/.test(text.replace(/"\d+"/g, ''))) {
       a.writesAny = true
       writes = true
       continue
@@ -1874,6 +1917,9 @@ function awkWrites(cmd: SimpleCommand, state: State): boolean {
   }
   return writes
 }
+
+/** An awk regular expression literal, where one may stand (at the start, after `(`, `,`, `~`, `!`, `{`, `;`, `&&`, `||`). */
+const AWK_REGEX = /(^|[({,;~!&|]\s*|\n\s*)\/(?:[^/\\\n]|\\.)*\//g
 
 function awkLines(cmd: SimpleCommand, state: State, input: Stream): Stream | null {
   const w = cmd.words
@@ -1949,32 +1995,65 @@ function narrow(outer: Range | undefined, inner: Range): Range {
 function sed(cmd: SimpleCommand, state: State, input: Stream): Stream {
   const w = cmd.words
   let inPlace = false
+  let suffix: string | undefined
   let quiet = false
+  // A script in a file (`-f fix.sed`): what it does, aco cannot read.
+  let unread = false
   const scripts: string[] = []
   const files: Operand[] = []
   for (let k = 1; k < w.length; k++) {
     const x = w[k]!
-    if (x === '-i' || x.startsWith('-i') || x === '--in-place' || x.startsWith('--in-place=')) inPlace = true
-    else if (x === '-n' || x === '--quiet' || x === '--silent') quiet = true
-    else if (x === '-e' || x === '--expression') scripts.push(w[++k] ?? '')
-    else if (x === '-f') {
-      scripts.push('?')
-      k++
-    } else if (/^-[nEr]+$/.test(x)) quiet ||= x.includes('n')
-    else if (x.startsWith('-') && x.length > 1) {
-      // -E, -r, -s, -u, -z
-    } else if (scripts.length === 0) scripts.push(x)
+    if (x === '--in-place' || x.startsWith('--in-place=')) {
+      inPlace = true
+      if (x.length > 11) suffix = x.slice(11)
+    } else if (x === '--quiet' || x === '--silent') quiet = true
+    else if (x === '--expression') scripts.push(w[++k] ?? '')
+    else if (x.startsWith('--expression=')) scripts.push(x.slice(13))
+    else if (x === '--file' || x.startsWith('--file=')) {
+      unread = true
+      if (x === '--file') k++
+    } else if (x.startsWith('--')) {
+      // --regexp-extended, --separate, --null-data, --posix, --debug…
+    } else if (x.startsWith('-') && x.length > 1) {
+      // One-letter options cluster (`-Ei`, `-ni.bak`, `-ne 's/a/b/p'`): `i` takes the rest of the word as its backup
+      // suffix, `e` and `f` the rest of the word or the next one, `l` a number.
+      for (let c = 1; c < x.length; c++) {
+        const ch = x[c]!
+        const rest = x.slice(c + 1)
+        if (ch === 'i') {
+          inPlace = true
+          if (rest) suffix = rest
+          // BSD sed (macOS) takes the suffix as the next word: `sed -i '' 's/a/b/' f`, `sed -i .bak …`.
+          else if (x === '-i' && (w[k + 1] === '' || /^\.\w+$/.test(w[k + 1] ?? ''))) suffix = w[++k] || undefined
+          break
+        }
+        if (ch === 'e' || ch === 'f' || ch === 'l') {
+          const value = rest || (w[++k] ?? '')
+          if (ch === 'e') scripts.push(value)
+          else if (ch === 'f') unread = true
+          break
+        }
+        if (ch === 'n') quiet = true
+      }
+    } else if (scripts.length === 0 && !unread) scripts.push(x)
     else files.push({word: x, dynamic: cmd.dynamic[k]!})
   }
+  const script = scripts.join(';')
+  // `w file` and `W file` commands write (after an address too: `/start/,/end/w out.txt`), as does a substitution's `w`
+  // flag (`s/a/b/w out.txt`); its `e` flag and the `e` command run a command.
+  if (unread || SED_WRITE_COMMAND.test(script) || SUBSTITUTION_WRITES.test(script) || SED_EXECUTE.test(script))
+    state.action.writesAny = true
   if (inPlace) {
     if (files.length === 0) state.action.writesAny = true
-    for (const f of files) write(state, f.word, f.dynamic, undefined, true)
+    for (const f of files) {
+      write(state, f.word, f.dynamic, undefined, true)
+      // `-i.bak`: the file as it was, kept beside it (`*` in the suffix stands for the file's name).
+      if (suffix === undefined) continue
+      if (suffix.includes('*') || suffix.includes('/')) state.action.writesAny = true
+      else write(state, f.word + suffix, f.dynamic)
+    }
     return undefined
   }
-  const script = scripts.join(';')
-  // `w file` and `W file` commands write, as does a substitution's `w` flag (`s/a/b/w out.txt`); its `e` flag runs
-  // the line as a command.
-  if (/(?:^|[;}\s])[wW]\s+\S/.test(script) || SUBSTITUTION_WRITES.test(script)) state.action.writesAny = true
   const range = quiet ? sedRange(script) : undefined
   if (files.length === 1) {
     const path = pathArg(files[0]!.word, files[0]!.dynamic, state)
@@ -1990,8 +2069,16 @@ function sed(cmd: SimpleCommand, state: State, input: Stream): Stream {
   return input?.type === 'literal' ? {type: 'literal'} : input ? {type: 'opaque'} : undefined
 }
 
-/** A substitution whose flags write a file or run a command (`s/a/b/gw out.txt`, `s/^/date /e`). */
-const SUBSTITUTION_WRITES = /(?:^|[;{}\s])s([^\w\s\\])(?:(?!\1)[^\\]|\\.)*\1(?:(?!\1)[^\\]|\\.)*\1[gpiImM\d]*[we]/
+/**
+ * A substitution whose flags write a file or run a command (`s/a/b/gw out.txt`, `s/^/date /e`), after an address or not
+ * (`1,5s/…/w f`, `/x/s/…/w f`, `$s/…/e`).
+ */
+const SUBSTITUTION_WRITES = /(?:^|[;{}\s\d$!/~])s([^\w\s\\])(?:(?!\1)[^\\]|\\.)*\1(?:(?!\1)[^\\]|\\.)*\1[gpiImM\d]*[we]/
+/** sed's `w`/`W` command, alone or after an address (`/start/,/end/w out.txt`, `1,5w part.txt`). */
+const SED_WRITE_COMMAND = /(?:^|[;{}\s\d$!/])[wW]\s+\S/
+/** GNU sed's `e` command (`1e date`, `/x/e cmd`, `e touch y`): it runs a command. */
+const SED_EXECUTE =
+  /(?:^|[;{\n])\s*(?:(?:\d+|\$|\/(?:[^/\\]|\\.)*\/)(?:,(?:\d+|\$|\/(?:[^/\\]|\\.)*\/))?!?\s*)?e(?:\s|;|$)/
 
 /** A sed script of substitutions only (`s#^./##`, `s/a/b/g; s/c/d/`): no line added, dropped, printed or written. */
 const SUBSTITUTIONS =
@@ -3405,8 +3492,10 @@ function curlWrites(cmd: SimpleCommand, state: State): void {
   let serverName = false
   let dir: Operand | undefined
   const urls: Operand[] = []
+  // Files named by `-o` (resolved against `--output-dir` when relative, once every option is read).
+  const named: Operand[] = []
   const out = (word: string | undefined, dynamic: boolean | undefined) => {
-    if (word !== '-') write(state, word, dynamic)
+    if (word !== '-') named.push({word: word ?? '', dynamic: dynamic ?? true})
   }
   for (let k = 1; k < w.length; k++) {
     const x = w[k]!
@@ -3418,8 +3507,9 @@ function curlWrites(cmd: SimpleCommand, state: State): void {
     else if (x === '--url') urls.push(next())
     else if (CURL_FILE_OUT.test(x)) out(w[k + 1], cmd.dynamic[++k])
     else if (CURL_VALUE.test(x)) k++
-    else if (/^-[a-zA-Z0-9#]+$/.test(x)) {
-      // A cluster of one-letter options; one taking a value takes the rest of the word, or the next word.
+    else if (/^-[a-zA-Z0-9#]/.test(x)) {
+      // A cluster of one-letter options; one taking a value takes the rest of the word (`-sSo./src/x.ts`), or the next
+      // word.
       for (let c = 1; c < x.length; c++) {
         const ch = x[c]!
         if (ch === 'O') remote = true
@@ -3433,8 +3523,22 @@ function curlWrites(cmd: SimpleCommand, state: State): void {
       }
     } else if (!x.startsWith('-')) urls.push({word: x, dynamic: cmd.dynamic[k]!})
   }
-  if (!remote) return
   const folder = dir ? pathArg(dir.word, dir.dynamic, state) : state.dir
+  for (const f of named) {
+    if (dir && !f.word.startsWith('/') && !f.word.startsWith('~')) {
+      if (folder && !f.dynamic) write(state, `${folder}/${f.word}`, false)
+      else a.writesAny = true
+    } else write(state, f.word, f.dynamic)
+  }
+  // (curl's own URL globs, `{a,b}` and `[1-3]`, name several files: any of the folder's.)
+  if (remote && urls.some(u => /[{[]/.test(u.word))) {
+    if (folder && folder !== '/') a.writesUnder.push(folder)
+    else a.writesAny = true
+    return
+  }
+  // A config file may name outputs of its own.
+  if (w.some(x => x === '-K' || x === '--config' || /^-[a-zA-Z]*K/.test(x))) a.writesAny = true
+  if (!remote) return
   const names = urls.map(u =>
     u.dynamic ? undefined : /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+\/(?:[^?#]*\/)?([^/?#]+)(?:[?#]|$)/i.exec(u.word)?.[1],
   )
@@ -3593,7 +3697,7 @@ function inPlace(cmd: SimpleCommand): InPlace | undefined {
  * code. Code with none of them (`s/a/b/g`, `tr/a-z/A-Z/`, `$_ = uc`, `print`) changes only the files being edited.
  */
 const REACHES_OUT =
-  /[`]|%x|\b(?:system|exec|spawn|fork|open|sysopen|unlink|rename|mkdir|rmdir|truncate|chmod|chown|link|symlink|utime|require|load|do|eval|use|qx|File|FileUtils|Dir|IO|Kernel|Open3|Process|syscall)\b/
+  /[`]|%x|\/[a-z]*e[a-z]*e[a-z]*(?:[;'"\s]|$)|\b(?:system|exec|spawn|fork|open|sysopen|unlink|rename|mkdir|rmdir|truncate|chmod|chown|link|symlink|utime|require|load|do|eval|use|qx|readpipe|pipe|syswrite|binwrite|reopen|File|FileUtils|Dir|IO|Kernel|Open3|Process|Pathname|Tempfile|syscall)\b/
 
 /**
  * `perl -i -pe 's/a/b/' f g`: rewrites f and g (and, with a suffix, keeps the old ones as `f.bak`, `g.bak`). Code aco
@@ -3778,11 +3882,25 @@ function checker(cmd: SimpleCommand, name: string, state: State): Stream {
       '--ignore',
       '--rcfile',
       '--max-line-length',
+      // eslint's, whose values are no files it checks (`--ext .ts,.tsx`)
+      '--ext',
+      '--rulesdir',
+      '--resolve-plugins-relative-to',
+      '--ignore-pattern',
+      '--ignore-path',
+      '--max-warnings',
+      '--format',
+      '-f',
+      '--output-file',
+      '-o',
     ]),
   )
     .filter(f => looksLikePath(f.word) && !CHECKER_VERBS.has(f.word))
     // A glob the tool expands itself (`prettier --write "src/**/*.ts"`): the files below its folder, any of them.
     .map(f => (f.dynamic || !/[*?[{]/.test(f.word) ? f : {...f, dynamic: true}))
+  // A report written to a file (`eslint . -o report.json`, `ruff check --output-file r.txt`).
+  const report = w.findIndex(x => x === '-o' || x === '--output-file')
+  if (report !== -1) write(state, w[report + 1], cmd.dynamic[report + 1])
   if (name === 'py_compile' || name === 'compileall') {
     // They write byte-code caches only.
   } else if (writes) {

@@ -335,7 +335,7 @@ function isAssignment(t: Token): boolean {
  * written, holds no `$`, backtick, glob or escape).
  */
 function braceWords(word: string, raw: string): {braces: string[]} | Record<string, never> {
-  if (/[$`*?[\\]/.test(raw)) return {}
+  if (/[$`*?[\\]|\{[^{}]*\.\.[^{}]*\}/.test(raw)) return {}
   const words = expandBraces(word)
   return words && words.length > 1 ? {braces: words} : {}
 }
@@ -432,6 +432,9 @@ function readWord(text: string, start: number, depth: number): WordRead {
     }
     if (c === Ch.Star || c === Ch.Question || c === Ch.LBracket) dynamic = true
     if (c === Ch.LBrace && /^\{[^{}\s]*,[^{}\s]*\}/.test(text.slice(i, i + 200))) braces = true
+    // A sequence (`part{1..3}.ini`, `{a..e}`): names aco does not spell out.
+    if (c === Ch.LBrace && /^\{(?:-?\d+\.\.-?\d+|[a-zA-Z]\.\.[a-zA-Z])(?:\.\.-?\d+)?\}/.test(text.slice(i, i + 40)))
+      dynamic = true
     // This character and the plain ones after it, appended at once (not a string per character).
     let j = i + 1
     while (j < n && isPlain(text.charCodeAt(j))) j++

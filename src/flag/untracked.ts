@@ -91,8 +91,30 @@ export function diffMayHaveChanged(
 ): boolean {
   if (!ctx.timeline.treeChanged(path, from, to)) return false
   const m = action.parts?.length === 1 && action.core !== undefined ? GIT_DIFF.exec(action.core) : null
-  if (!m || action.core!.includes('--no-index')) return true
+  if (!m || !ofTheWorkTree(action.core!, m[1]!)) return true
   const untracked = untrackedAt(ctx, later, m[1]!, from)
   if (!untracked?.length) return true
   return ctx.timeline.treeChangedBeside(path, p => isUntracked(untracked, p), from, to)
+}
+
+/**
+ * Whether a `git diff` line compares the work tree with git's records: only options, `HEAD`, and after `--` paths inside
+ * its folder. Not one naming other paths or commits before `--` (`git diff ../base/a.md notes/a.md` compares two files
+ * as `--no-index` does when one lies outside the repository), nor `--no-index` itself.
+ */
+function ofTheWorkTree(core: string, dir: string): boolean {
+  const words = core
+    .slice(core.indexOf(' git diff') + ' git diff'.length)
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+  let paths = false
+  for (const w of words) {
+    if (w === '--') paths = true
+    else if (w === '--no-index') return false
+    else if (paths) {
+      if (!(w === dir || w.startsWith(`${dir}/`))) return false
+    } else if (!w.startsWith('-') && w !== 'HEAD') return false
+  }
+  return true
 }

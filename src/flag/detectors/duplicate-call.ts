@@ -11,7 +11,7 @@
  */
 import {harnessHeaderEnd} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
-import {argumentsCarryContent, keepsBooks} from '../actions.js'
+import {argumentsCarryContent, keepsBooks, shellLine} from '../actions.js'
 import {type FlagContext, workedInTurn} from '../context.js'
 import {type Action, displayPath} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
@@ -225,7 +225,9 @@ function madeAgain(ctx: FlagContext): Array<{step: Step; dirs: string[]; earlier
       !action.git &&
       !action.opaque &&
       !action.searches.length &&
-      !action.reads.length
+      !action.reads.length &&
+      // (`mkdir -p out && cd out`: the folder entered is what the call is for; the next call runs there.)
+      !ENTERS_AFTER_MKDIR.test(shellLine(step.tool?.arguments))
     ) {
       const dirs = action.writes.map(w => w.path)
       const earlier = dirs.map(d => madeBy.get(d))
@@ -244,6 +246,9 @@ function madeAgain(ctx: FlagContext): Array<{step: Step; dirs: string[]; earlier
   }
   return out
 }
+
+/** A folder entered after one was made on the line (`mkdir -p out && cd out`, `mkdir x; pushd x`). */
+const ENTERS_AFTER_MKDIR = /\bmkdir\b[\s\S]*?(?:&&|;|\|\||\n)\s*(?:cd|pushd|Set-Location|sl)\b/i
 
 /** How many earlier read-only commands a command with fewer options is compared with (the latest). */
 const LOOKS_KEPT = 16
