@@ -1535,6 +1535,12 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     case 'xargs':
       return xargs(cmd, state, input)
     case 'yq':
+      // `yq --split-exp '.name' f.yaml`: a file per document, named by the expression, in the folder it runs in.
+      if (w.some(x => x === '--split-exp' || x.startsWith('--split-exp='))) {
+        if (state.dir && state.dir !== '/') state.action.writesUnder.push(state.dir)
+        else state.action.writesAny = true
+        return {type: 'opaque'}
+      }
       // `yq -i '.a = 1' f.yaml`, `yq e -i …`: the expression, then the files it rewrites.
       if (w.some(x => x === '--inplace' || x === '--in-place' || /^-[a-zA-Z]*i[a-zA-Z]*$/.test(x))) {
         const words = operands(cmd, YQ_VALUE)
@@ -4257,10 +4263,16 @@ function jsManager(cmd: SimpleCommand, name: string, state: State): Stream {
   }
   // `npm version patch` bumps the version in package.json and its lock file (and commits and tags it); `npm version`
   // alone prints the versions.
-  if (sub === 'version' && dir && w.slice(k + 1).some(x => !x.startsWith('-'))) {
+  // (`yarn version --patch` bumps too; its scripts `preversion`/`version`/`postversion` may write anything, and in a
+  // workspace, `-w pkg`, another package's manifest is the one bumped.)
+  const bumps = w
+    .slice(k + 1)
+    .some(x => !x.startsWith('-') || (name === 'yarn' && /^--(?:major|minor|patch|new-version)/.test(x)))
+  if (sub === 'version' && dir && bumps) {
     for (const f of ['package.json', 'package-lock.json', 'npm-shrinkwrap.json'])
       a.writes.push({path: normalisePath(f, dir), partial: true})
     a.git = true
+    if (!w.includes('--ignore-scripts') || w.some(x => /^(?:-w|--workspaces?)(?:=|$)/.test(x))) a.writesAny = true
     return {type: 'opaque'}
   }
   if (

@@ -105,6 +105,14 @@ describe('review 21', () => {
     expect(await flagsOf('diff-no-index-untracked.jsonl')).toEqual({})
   })
 
+  it("P12, P13: npm version's scripts and workspaces, yarn version; yq --split-exp", () => {
+    expect(at('npm version patch').writesAny).toBe(true)
+    expect(at('npm version patch --ignore-scripts').writesAny).toBe(false)
+    expect(at('npm version patch -w packages/a --ignore-scripts').writesAny).toBe(true)
+    expect(written('yarn version --patch')).toContain('/r/package.json')
+    expect(at("yq --split-exp '.name' f.yaml").writesUnder).toEqual(['/r'])
+  })
+
   it('P10, P11: perl code that reaches out; Invoke-WebRequest -OutFile:x and -OutF', () => {
     expect(at(`perl -pi -e 'readpipe("touch x")' f.txt`).writesAny).toBe(true)
     expect(at("perl -pi -e 's/^(.*)$/$1/ee' f.txt").writesAny).toBe(true)
