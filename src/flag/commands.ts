@@ -3839,6 +3839,13 @@ function manage(cmd: SimpleCommand, state: State): Stream {
  */
 function testRun(cmd: SimpleCommand, state: State, lang?: Lang): Stream {
   const a = state.action
+  // `playwright install chromium`, `cypress install`: a browser (and its system packages) installed, no test run.
+  const runner = commandName(cmd)
+  if ((runner === 'playwright' || runner === 'cypress') && /^install(?:-deps)?$/.test(cmd.words[1] ?? '')) {
+    changesEnvironment(a)
+    a.volatile = true
+    return {type: 'opaque'}
+  }
   a.tests = true
   if (lang) checksCode(a, state.dir, lang)
   else a.depsAny = true

@@ -113,6 +113,12 @@ describe('review 21', () => {
     expect(at("yq --split-exp '.name' f.yaml").writesUnder).toEqual(['/r'])
   })
 
+  it('(found beside it) a browser installed for end-to-end tests changes the environment; it runs no test', () => {
+    for (const line of ['playwright install chromium', 'npx playwright install --with-deps', 'npx cypress install'])
+      expect(at(line), line).toMatchObject({env: true, tests: false})
+    expect(at('npx playwright test').tests).toBe(true)
+  })
+
   it('P10, P11: perl code that reaches out; Invoke-WebRequest -OutFile:x and -OutF', () => {
     expect(at(`perl -pi -e 'readpipe("touch x")' f.txt`).writesAny).toBe(true)
     expect(at("perl -pi -e 's/^(.*)$/$1/ee' f.txt").writesAny).toBe(true)
