@@ -1903,11 +1903,10 @@ function awkWrites(cmd: SimpleCommand, state: State): boolean {
     }
     // Its regular expressions set aside first (a `/"/` is no string's start), then its string literals (a `"->"` printed
     // is no redirection), each kept to name the file it may be. A quote left over: a program aco does not read right.
-    const strings: string[] = []
-    const text = p.word
-      .replace(AWK_REGEX, (_all, before: string) => `${before}/R/`)
-      .replace(/"(?:[^"\\]|\\.)*"/g, lit => `"${strings.push(lit.slice(1, -1)) - 1}"`)
-    if (/\bsystem\s*\(|\|&?\s*getline|\bprintf?\b[^;}\n]*\||@(?:include|load)\b|"/.test(text.replace(/"\d+"/g, ''))) {
+    const masked = maskAwk(p.word)
+    const strings = masked?.strings ?? []
+    const text = masked?.text ?? ''
+    if (!masked || /\bsystem\s*\(|\|&?\s*getline|\bprintf?\b[^;}\n]*\||@(?:include|load)\b/.test(text)) {
       a.writesAny = true
       writes = true
       continue
@@ -1924,8 +1923,48 @@ function awkWrites(cmd: SimpleCommand, state: State): boolean {
   return writes
 }
 
-/** An awk regular expression literal, where one may stand (at the start, after `(`, `,`, `~`, `!`, `{`, `;`, `&&`, `||`). */
-const AWK_REGEX = /(^|[({,;~!&|]\s*|\n\s*)\/(?:[^/\\\n]|\\.)*\//g
+/**
+ * An awk program with its string literals as `"N"` (N: the index of its text in `strings`) and its regular expression
+ * literals as `/R/`, read left to right as awk reads them: a `/` opens a regular expression where an operand may
+ * start (at the start, after `(`, `,`, `~`, `!`, `{`, `;`, `&`, `|`, a newline), and divides elsewhere. Undefined for
+ * a literal never closed (a program aco does not read right).
+ */
+function maskAwk(program: string): {text: string; strings: string[]} | undefined {
+  const strings: string[] = []
+  let text = ''
+  let last = ''
+  for (let k = 0; k < program.length; k++) {
+    const c = program[k]!
+    if (c === '"') {
+      let j = k + 1
+      while (j < program.length && program[j] !== '"') j += program[j] === '\\' ? 2 : 1
+      if (j >= program.length) return undefined
+      text += `"${strings.push(program.slice(k + 1, j)) - 1}"`
+      k = j
+      last = '"'
+      continue
+    }
+    if (c === '/' && (last === '' || '(,;~!&|{\n'.includes(last))) {
+      let j = k + 1
+      let inClass = false
+      while (j < program.length && (inClass || program[j] !== '/')) {
+        if (program[j] === '\\') j++
+        else if (program[j] === '[') inClass = true
+        else if (program[j] === ']') inClass = false
+        else if (program[j] === '\n') return undefined
+        j++
+      }
+      if (j >= program.length) return undefined
+      text += '/R/'
+      k = j
+      last = '/'
+      continue
+    }
+    text += c
+    if (c !== ' ' && c !== '\t') last = c
+  }
+  return {text, strings}
+}
 
 function awkLines(cmd: SimpleCommand, state: State, input: Stream): Stream | null {
   const w = cmd.words

@@ -68,6 +68,9 @@ describe('review 21', () => {
     ])
       expect(at(line).writesAny, line).toBe(true)
     expect(written("awk -i inplace.awk '{print}' f.txt")).toEqual(['/r/f.txt'])
+    // A division is no regular expression, and a `/` inside a string opens none: the program is read whole.
+    expect(at(`awk '/^class W/ {print "    a, b / c \\"x\\""} {print}' f.py`).writesAny).toBe(false)
+    expect(at(`awk '{ n = $1 / 2; print n > "half.txt" }' f.txt`).writes.map(w => w.path)).toEqual(['/r/half.txt'])
   })
 
   it("P5: curl's -o joined to its file, --output-dir for -o, its own URL globs, a config", async () => {
