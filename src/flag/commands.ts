@@ -1906,18 +1906,29 @@ function awkWrites(cmd: SimpleCommand, state: State): boolean {
     const masked = maskAwk(p.word)
     const strings = masked?.strings ?? []
     const text = masked?.text ?? ''
-    if (!masked || /\bsystem\s*\(|\|&?\s*getline|\bprintf?\b[^;}\n]*\||@(?:include|load)\b/.test(text)) {
+    if (!masked || /\bsystem\s*\(|\|&?\s*getline|@(?:include|load)\b/.test(text)) {
       a.writesAny = true
       writes = true
       continue
     }
-    // `print … > target`, `printf … >> target`: a quoted name is that file; anything else, any file.
-    for (const m of text.matchAll(/\bprintf?\b[^;}\n]*?>>?\s*([^;}\n]+)/g)) {
-      writes = true
-      const literal = /^"(\d+)"$/.exec(m[1]!.trim())
-      const name = literal ? strings[Number(literal[1])]! : undefined
-      if (name && !name.includes('\\')) write(state, name, false)
-      else a.writesAny = true
+    // Statement by statement (each read once: a long program costs no more than its length), `print … > target`,
+    // `printf … >> target`: a quoted name is that file; anything else, any file. `print … | "cmd"` runs a command.
+    for (const statement of text.split(/[;}\n]/)) {
+      const at = statement.search(/\bprintf?\b/)
+      if (at === -1) continue
+      const rest = statement.slice(at)
+      const redirect = rest.indexOf('>')
+      if (rest.includes('|')) {
+        a.writesAny = true
+        writes = true
+      } else if (redirect !== -1) {
+        writes = true
+        const target = rest.slice(redirect + (rest[redirect + 1] === '>' ? 2 : 1)).trim()
+        const literal = /^"(\d+)"$/.exec(target)
+        const name = literal ? strings[Number(literal[1])]! : undefined
+        if (name && !name.includes('\\')) write(state, name, false)
+        else a.writesAny = true
+      }
     }
   }
   return writes
