@@ -20,7 +20,36 @@ export interface CodeEffects {
   commands: string[]
 }
 
-/** Python calls that write their first argument (and, for moves and copies, their second). */
+/**
+ * What each of PY_PATH_WRITERS does to its first and second argument: nothing, writes it, or writes it as a folder
+ * anything below which may change (one removed, moved, or copied into). A copy writes only where it copies to.
+ */
+const PY_WRITER_ARGS: Record<string, readonly [Arg, Arg]> = {
+  remove: ['write', 'none'],
+  unlink: ['write', 'none'],
+  rmdir: ['write', 'none'],
+  makedirs: ['write', 'none'],
+  mkdir: ['write', 'none'],
+  truncate: ['write', 'none'],
+  chmod: ['write', 'none'],
+  symlink: ['write', 'write'],
+  link: ['write', 'write'],
+  removedirs: ['tree', 'none'],
+  rmtree: ['tree', 'none'],
+  renames: ['tree', 'tree'],
+  rename: ['tree', 'tree'],
+  replace: ['tree', 'tree'],
+  move: ['tree', 'tree'],
+  copyfile: ['none', 'write'],
+  copy: ['none', 'tree'],
+  copy2: ['none', 'tree'],
+  copytree: ['none', 'tree'],
+  copy_tree: ['none', 'tree'],
+  unpack_archive: ['none', 'tree'],
+}
+type Arg = 'none' | 'write' | 'tree'
+
+/** Python calls that write their arguments (see PY_WRITER_ARGS). */
 const PY_PATH_WRITERS =
   /\b(?:os\.(remove|unlink|rmdir|removedirs|makedirs|mkdir|truncate|chmod|renames|rename|replace|symlink|link)|shutil\.(copy|copy2|copyfile|copytree|copy_tree|move|rmtree|unpack_archive))\s*\(/g
 /** Python calls that write where aco cannot tell (an archive made or unpacked: its many files). */
@@ -87,25 +116,11 @@ function pythonEffects(code: string): CodeEffects {
   }
   for (const m of src.matchAll(PY_PATH_WRITERS)) {
     const args = callArgs(src, m.index! + m[0].length)
-    const fn = m[1] ?? m[2] ?? ''
-    // A folder removed, or moved away: what was below it is gone.
-    const tree = /^(?:rmtree|removedirs|renames|rename|replace|move)$/.test(fn)
-    // A copy writes only where it copies to.
-    const copies = /^(?:copy|copy2|copyfile|copytree|copy_tree|unpack_archive)$/.test(fn)
-    if (!copies && !isTemp(args.positional[0])) addPath(out, args.positional[0], vars, pathVars, tree)
-    // (An archive unpacked with no folder named: into the folder it runs in, any of its files.)
-    if (fn === 'unpack_archive' && args.positional[1] === undefined) out.writesAny = true
-    if (
-      /^(?:renames|rename|replace|symlink|link|copy|copy2|copyfile|copytree|copy_tree|move|unpack_archive)$/.test(fn) &&
-      !isTemp(args.positional[1])
-    )
-      addPath(
-        out,
-        args.positional[1],
-        vars,
-        pathVars,
-        /^(?:renames|rename|replace|copytree|copy_tree|move|copy|copy2|unpack_archive)$/.test(fn),
-      )
+    // (An argument missing, as an archive unpacked with no folder named: any file.)
+    PY_WRITER_ARGS[m[1] ?? m[2] ?? '']!.forEach((does, k) => {
+      const arg = args.positional[k]
+      if (does !== 'none' && !isTemp(arg)) addPath(out, arg, vars, pathVars, does === 'tree')
+    })
   }
   for (const m of src.matchAll(PY_PATHLIB_WRITERS)) {
     const receiver = receiverBefore(src, m.index!)

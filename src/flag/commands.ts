@@ -1545,9 +1545,7 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
       if (w.some(x => x === '--inplace' || x === '--in-place' || /^-[a-zA-Z]*i[a-zA-Z]*$/.test(x))) {
         const words = operands(cmd, YQ_VALUE)
         if (/^(?:e|eval|ea|eval-all)$/.test(words[0]?.word ?? '')) words.shift()
-        const files = words.slice(1)
-        if (files.length === 0) state.action.writesAny = true
-        for (const f of files) write(state, f.word, f.dynamic, undefined, true)
+        editsInPlace(state, words.slice(1))
         return {type: 'opaque'}
       }
       break
@@ -1844,10 +1842,6 @@ const AWK_LINES =
   /^\s*NR\s*(==|>=|>)\s*(\d+)\s*(?:&&\s*NR\s*(<=|<)\s*(\d+)\s*)?(?:\{\s*print(?:\s+\$0)?\s*;?\s*\})?\s*$/
 
 /**
- * `awk` whose whole program selects lines by number prints a range of its
- * file (or of what came in); null for any other program (judged as before).
- */
-/**
  * What an awk program writes: gawk's `-i inplace` rewrites the files it reads; `print > "out.txt"` and `printf …
  * >> "log"` write the files they name; `system(…)`, a pipe to or from a command (`print | "sort"`, `"date" |
  * getline`) or a program aco cannot read (`-f prog.awk`, a variable) may write anything. True when it may write
@@ -1890,10 +1884,7 @@ function awkWrites(cmd: SimpleCommand, state: State): boolean {
     else files.push({word: x, dynamic: cmd.dynamic[k]!})
   }
   let writes = inplace || unread
-  if (inplace) {
-    if (files.length === 0) a.writesAny = true
-    for (const f of files) write(state, f.word, f.dynamic, undefined, true)
-  }
+  if (inplace) editsInPlace(state, files)
   if (unread) a.writesAny = true
   for (const p of programs) {
     if (p.dynamic) {
@@ -1901,8 +1892,8 @@ function awkWrites(cmd: SimpleCommand, state: State): boolean {
       writes = true
       continue
     }
-    // Its regular expressions set aside first (a `/"/` is no string's start), then its string literals (a `"->"` printed
-    // is no redirection), each kept to name the file it may be. A quote left over: a program aco does not read right.
+    // Its string literals and regular expressions set aside (a `"->"` printed is no redirection, a `/"/` no string),
+    // each string kept to name the file it may be; a literal never closed: a program aco does not read right.
     const masked = maskAwk(p.word)
     const strings = masked?.strings ?? []
     const text = masked?.text ?? ''
@@ -1977,6 +1968,10 @@ function maskAwk(program: string): {text: string; strings: string[]} | undefined
   return {text, strings}
 }
 
+/**
+ * `awk` whose whole program selects lines by number prints a range of its
+ * file (or of what came in); null for any other program (judged as before).
+ */
 function awkLines(cmd: SimpleCommand, state: State, input: Stream): Stream | null {
   const w = cmd.words
   if (w.length < 2 || w.length > 3 || w[1]!.startsWith('-') || cmd.dynamic[1]) return null
@@ -2100,14 +2095,7 @@ function sed(cmd: SimpleCommand, state: State, input: Stream): Stream {
   if (unread || SED_WRITE_COMMAND.test(script) || SUBSTITUTION_WRITES.test(script) || SED_EXECUTE.test(script))
     state.action.writesAny = true
   if (inPlace) {
-    if (files.length === 0) state.action.writesAny = true
-    for (const f of files) {
-      write(state, f.word, f.dynamic, undefined, true)
-      // `-i.bak`: the file as it was, kept beside it (`*` in the suffix stands for the file's name).
-      if (suffix === undefined) continue
-      if (suffix.includes('*') || suffix.includes('/')) state.action.writesAny = true
-      else write(state, f.word + suffix, f.dynamic)
-    }
+    editsInPlace(state, files, suffix)
     return undefined
   }
   const range = quiet ? sedRange(script) : undefined
@@ -3760,16 +3748,23 @@ const REACHES_OUT =
  * cannot read (a variable, a script file, modules) or that reaches out (see REACHES_OUT) may write anything.
  */
 function inPlaceEdit(edit: InPlace, state: State): Stream {
-  const a = state.action
-  if (edit.more || edit.code.some(c => c.dynamic || REACHES_OUT.test(c.word))) a.writesAny = true
-  if (edit.files.length === 0) a.writesAny = true
-  for (const f of edit.files) {
-    write(state, f.word, f.dynamic, undefined, true)
-    if (edit.suffix === undefined) continue
-    if (edit.suffix.includes('*')) a.writesAny = true
-    else write(state, f.word + edit.suffix, f.dynamic)
-  }
+  if (edit.more || edit.code.some(c => c.dynamic || REACHES_OUT.test(c.word))) state.action.writesAny = true
+  editsInPlace(state, edit.files, edit.suffix)
   return {type: 'opaque'}
+}
+
+/**
+ * Files edited in place (`sed -i`, `perl -i`, `awk -i inplace`), none named: any file; with a backup suffix
+ * (`-i.bak`), the file as it was kept beside it (a suffix with `*` or `/` names it another way: any file).
+ */
+function editsInPlace(state: State, files: readonly Operand[], suffix?: string): void {
+  if (files.length === 0) state.action.writesAny = true
+  for (const f of files) {
+    write(state, f.word, f.dynamic, undefined, true)
+    if (suffix === undefined) continue
+    if (suffix.includes('*') || suffix.includes('/')) state.action.writesAny = true
+    else write(state, f.word + suffix, f.dynamic)
+  }
 }
 
 /** The effects of inline code: its writes, and the commands it runs through a shell. */

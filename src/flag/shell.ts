@@ -329,7 +329,6 @@ function isAssignment(t: Token): boolean {
   return m !== null && (!t.quoted || (t.quotedAt ?? 0) >= m[0].length)
 }
 
-/** Reads one word from `i`: quotes removed, expansions kept as written and marked dynamic. */
 /**
  * The words an unquoted word with a brace list expands to, when the list is its only expansion (`raw`, the word as
  * written, holds no `$`, backtick, glob or escape).
@@ -340,6 +339,7 @@ function braceWords(word: string, raw: string): {braces: string[]} | Record<stri
   return words && words.length > 1 ? {braces: words} : {}
 }
 
+/** Reads one word from `i`: quotes removed, expansions kept as written and marked dynamic. */
 function readWord(text: string, start: number, depth: number): WordRead {
   const n = text.length
   let i = start
