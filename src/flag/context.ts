@@ -602,6 +602,15 @@ function refusedPaths(output: string | undefined): readonly string[] {
 const REFUSED =
   /^(?:chmod|chown|chgrp|touch|cp|mv|rm|mkdir|ln|install|tee): (?:changing (?:permissions|ownership) of|cannot (?:touch|create regular file|create directory|remove|move [^\n]*? to|overwrite)) ['‘]([^'’\n]+)['’]: (?:Operation not permitted|Permission denied|Read-only file system)\s*$/gm
 
+/** A commit on the command line (its hooks run; see `COMMIT_HOOKS`). */
+const GIT_COMMIT = /(?:^|[\s;&|])git (?:-[Cc] \S+ )*commit\b/
+/**
+ * What hooks print when they run at a commit: husky's and lint-staged's own lines, the pre-commit framework's result
+ * column (`trim trailing whitespace....Passed`) and its note of files it modified.
+ */
+const COMMIT_HOOKS =
+  /\bhusky\b|\blint-staged\b|^\s*(?:\[(?:STARTED|COMPLETED|FAILED)\]|[✔✖] Running tasks)|^[^\n]{3,80}?\.{4,}(?:\([^)\n]*\))?(?:Passed|Failed|Skipped)\s*$|^- files were modified by this hook/m
+
 /** A file tool's answer for a path with no file there, the whole of it (Claude Code's Read, Edit and Write). */
 const NO_SUCH_FILE_TOOL = /^\s*(?:<tool_use_error>)?File does not exist\.?(?:<\/tool_use_error>)?\s*$/
 const NO_PATHS: readonly string[] = []
@@ -1058,6 +1067,9 @@ function stepWrites(
       if (action.outputs?.length) fixed.built = action.outputs
       staticWrites.set(action, fixed)
     }
+    // A commit whose hooks ran (husky, lint-staged, the pre-commit framework): they may have rewritten any file.
+    if (action.git && output !== undefined && COMMIT_HOOKS.test(output) && GIT_COMMIT.test(action.core ?? ''))
+      return {...fixed, any: true}
     // A write the program itself reported refused (`chmod: changing permissions of 'f': Operation not permitted`) did
     // not happen.
     const refused = failed ? refusedPaths(output ?? step.tool?.excerpt) : NO_PATHS

@@ -317,6 +317,14 @@ export function mutates(action: Action): boolean {
 }
 
 /**
+ * Whether what the action shows may depend on git's state (history, refs, the index) or change it: a git command, not
+ * a test run or a script that only reads the work tree (an add or a commit before it changes no file it reads).
+ */
+export function touchesGit(action: Action): boolean {
+  return action.git || action.deps.includes('(git)')
+}
+
+/**
  * The root every relative path hangs from when no record names the session's folder (the file tools' own root, as
  * Gemini CLI uses them).
  */

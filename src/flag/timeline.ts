@@ -96,6 +96,8 @@ export class Timeline {
   private readonly envInstalls: Array<string[] | undefined> = []
   private readonly git: number[] = []
   private readonly all: number[] = []
+  /** The epochs of `all` that changed more than git's state (see `anyChanged`). */
+  private readonly files: number[] = []
   /** Each event's writes (epoch e at index e - 1). */
   private readonly events: StepWrites[] = []
   private readonly contents = new Map<string, {epoch: number; content: string}>()
@@ -143,6 +145,7 @@ export class Timeline {
       return e
     }
     this.all.push(e)
+    if (w.any || w.env || w.writes.length || w.under.length) this.files.push(e)
     if (w.any) {
       this.any.push(e)
       if (w.away) this.away.push(e)
@@ -425,9 +428,12 @@ export class Timeline {
     return lastIn(this.away, from, to)
   }
 
-  /** Whether any step changed anything in (from, to]. */
-  anyChanged(from: number, to: number): boolean {
-    return inRange(this.all, from, to)
+  /**
+   * Whether any step changed anything in (from, to]; `besideGit`: anything but git's own state (an add, a commit, a
+   * push, a branch made at HEAD change no file of the work tree; a commit whose hooks ran may have, see `stepWrites`).
+   */
+  anyChanged(from: number, to: number, besideGit = false): boolean {
+    return inRange(besideGit ? this.files : this.all, from, to)
   }
 
   /** Records temporary files written: their whole content, or (none given) that it is no longer known. */

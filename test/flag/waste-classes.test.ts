@@ -83,6 +83,16 @@ describe('3b. what a git command that only looks depends on', () => {
   })
 })
 
+describe('3b2. an add, a commit or a push changes no file a test run reads', () => {
+  it('tests passing again and lint failing again across them repeat themselves; not across a commit whose hooks ran, nor a git look across a commit', async () => {
+    const {flags, tools} = await calls('tests-across-commits.jsonl')
+    // 3: only `git add && git commit` since 1; 5: husky and lint-staged ran `prettier --write` at the commit (4);
+    // 8: only a push since 6 failed the same way; 11: the commit (10) moved HEAD, which `git log` shows.
+    expect(flags).toEqual({3: 'duplicate-call', 8: 'failed-repeat'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(/only git's state changed in between/)
+  })
+})
+
 describe("3c. a check of one language's code", () => {
   it("tsc, a build, ruff or pytest re-run after edits only to another language's files repeats itself; not after its own, a data file, an install; never mypy of a file after an edit of another", async () => {
     const {flags} = await calls('language-aware-checks.jsonl')
