@@ -313,10 +313,13 @@ export function classify(step: Step, site: CallSite): Action {
     const unplaced = cwd === undefined && workdir !== undefined && !/^(?:\/|~|[A-Za-z]:)/.test(workdir)
     const dir = unplaced ? undefined : workdir !== undefined ? normalisePath(workdir, cwd) : cwd
     if (!command) return unknownWrite()
-    // Codex's shell_command on Windows runs PowerShell, as Claude Code's PowerShell tool does: its backslashes are path
-    // separators, not escapes.
+    // Codex's shell_command and exec_command on Windows run PowerShell (unless exec_command names another shell), as
+    // Claude Code's PowerShell tool does: its backslashes are path separators, not escapes.
     const powershell =
-      name === 'powershell' || (name === 'shell_command' && /^[A-Za-z]:[\\/]/.test(workdir ?? cwd ?? ''))
+      name === 'powershell' ||
+      ((name === 'shell_command' || name === 'exec_command') &&
+        /^[A-Za-z]:[\\/]/.test(workdir ?? cwd ?? '') &&
+        !POSIX_SHELL.test(str(args.shell) ?? ''))
     const line = powershell
       ? quoteGroupedPaths(windowsPaths(withoutBacktickEscapes(command)))
       : runsPowerShell(args)
@@ -352,6 +355,9 @@ export function classify(step: Step, site: CallSite): Action {
   if (LOOKING_NAME.test(name) || BROWSER_LOOKS.test(name)) return fixedAction('other', {volatile: true})
   return unknownWrite()
 }
+
+/** A POSIX shell named by a call's `shell` argument (`bash`, `/usr/bin/zsh`, `C:\\…\\bash.exe`). */
+const POSIX_SHELL = /(?:^|[\\/])(?:ba|z|da|k|fi)?sh(?:\.exe)?$/i
 
 /**
  * A PowerShell line with its paths' backslashes as slashes (`Get-Content sessions\\a.json`,

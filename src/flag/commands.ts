@@ -1445,6 +1445,7 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     return {type: 'literal', text: ''}
   }
   if (asksOnlyAbout(w)) return {type: 'opaque'}
+  if (powershellAssignment(cmd)) return {type: 'literal', text: ''}
   // `tmux new-session -d "./run.sh"`, `screen -dmS job ./run.sh`: what they run, left running (see `leavesRunning`).
   if ((name === 'tmux' || name === 'screen') && leavesRunning(cmd)) {
     const line = detachedLine(cmd, name)
@@ -3787,6 +3788,32 @@ function scriptCode(state: State, lang: 'python' | 'node', code: string): void {
 }
 
 /**
+ * PowerShell's setting of an environment variable to a value (`$env:JAVA_HOME='D:\\jbr'`, `$env:Path =
+ * "$env:JAVA_HOME\\bin;$env:Path"`, `$env:NODE_ENV='test'`): nothing run, nothing printed. Not a value a command computes
+ * (`$env:V = git describe`), nor an assignment to a variable of the script's own (`$x = …`), which a line the shell's
+ * reading cannot follow holds before what it does (`$spec = "…"; if (Test-Path $spec) { … }`): those are read as any
+ * unknown command is, and PowerShell's own reading then takes them (see powershell-writes.ts).
+ */
+function powershellAssignment(cmd: SimpleCommand): boolean {
+  const w = cmd.words
+  if (!cmd.dynamic[0] || cmd.redirects.length || cmd.substitutions.length) return false
+  let value: string | undefined
+  if (w.length === 1) value = PS_ASSIGNED.exec(w[0]!)?.[1]
+  else if (w.length === 3 && w[1] === '=' && PS_VARIABLE.test(w[0]!)) value = w[2]
+  return value !== undefined && PS_VALUE.test(value) && !PS_PROGRAM.test(value)
+}
+
+const PS_VARIABLE = /^\$env:[A-Za-z_]\w*$/i
+const PS_ASSIGNED = /^\$env:[A-Za-z_]\w*=(.*)$/is
+/** A value that runs a program or script by its path (`$env:X = .\\build.ps1`). */
+const PS_PROGRAM = /^\.{1,2}[/\\]|\.(?:exe|ps1|bat|cmd|sh|py|js)$/i
+/**
+ * A value no program could be named by: a number, a path, a list, text with spaces or variables, a capitalised word;
+ * on one line, and no here-string (`@'…'@`).
+ */
+const PS_VALUE = /^(?:-?\d+(?:\.\d+)?|[^\s@][^\n]*?[/\\:;$,. ][^\n]*|[A-Z][A-Za-z]*|)$/
+
+/**
  * `prog --version` or `prog --help` and nothing else: a program asked only about itself writes nothing
  * (a subcommand named `version` is not the same: `npm version` bumps the package's version).
  */
@@ -4374,6 +4401,35 @@ const JS_VALUE_OPTIONS = new Set(['-w', '--workspace', '--filter', '-F', '--logl
  * environment. A compiler of `lang` reads that language's code (and whatever else it may), not another's; a
  * build that also runs tests (`mvn package`) is given no language: it depends on anything.
  */
+/**
+ * What Gradle's tasks on a command line do, when all of them do one thing: run tests (`test`, `check`,
+ * `:app:testDebugUnitTest`: Android's per-variant tasks), or build (`build`, `assembleDebug`, `:app:bundleRelease`,
+ * `compileKotlin`, `lint`: outputs below the project's `build/` folders; with tests too). Undefined for any other task
+ * (`clean`, `installDebug`, `bootRun`, `connectedAndroidTest`), or an option aco does not know to take no value (`-x
+ * test`, `-p dir`).
+ */
+function gradleTasks(words: readonly string[]): 'test' | 'build' | undefined {
+  let kind: 'test' | 'build' | undefined
+  for (const w of words) {
+    if (w.startsWith('-')) {
+      if (GRADLE_FLAG.test(w)) continue
+      return undefined
+    }
+    const task = w.slice(w.lastIndexOf(':') + 1)
+    const k = GRADLE_TEST_TASK.test(task) ? 'test' : GRADLE_BUILD_TASK.test(task) ? 'build' : undefined
+    if (k === undefined) return undefined
+    // (Tests and a build together: the build's outputs.)
+    kind = kind === undefined || kind === k ? k : 'build'
+  }
+  return kind
+}
+
+const GRADLE_TEST_TASK = /^(?:check|test(?:[A-Z]\w*)?)$(?<!Classes)/
+const GRADLE_BUILD_TASK = /^(?:build|assemble|bundle|compile|lint)(?:[A-Z]\w*)?$|^testClasses$/
+/** Gradle's options that take no value of their own word. */
+const GRADLE_FLAG =
+  /^(?:-[qisdw]|--(?:quiet|info|stacktrace|full-stacktrace|debug|warn|no-daemon|daemon|offline|parallel|no-parallel|build-cache|no-build-cache|continue|scan|no-scan|rerun-tasks|configuration-cache|no-configuration-cache|console=\w+|warning-mode=\w+)|-[PD][\w.-]+=\S*)$/
+
 function build(state: State, dir: string | undefined, lang?: Lang): Stream {
   const a = state.action
   const project = dir !== undefined && state.root !== undefined && isUnder(dir, state.root) ? state.root : dir
@@ -4493,6 +4549,11 @@ function goModule(cmd: SimpleCommand, sub: string, state: State): Stream {
 function buildTool(cmd: SimpleCommand, name: string, state: State): Stream {
   const sub = cmd.words.slice(1).find(x => !x.startsWith('-')) ?? ''
   const a = state.action
+  if (name === 'gradle' || name === 'gradlew') {
+    const tasks = gradleTasks(cmd.words.slice(1))
+    if (tasks === 'test') return testRun(cmd, state, BUILD_TOOL_LANG[name])
+    if (tasks === 'build') return build(state, state.dir)
+  }
   if (
     (name === 'cargo' ||
       name === 'go' ||

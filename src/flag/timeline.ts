@@ -388,6 +388,7 @@ export class Timeline {
     through: (name: string, direct: boolean, path: string, under: boolean) => boolean,
     from: number,
     to: number,
+    besideBuilds = false,
   ): boolean {
     if (inRange(this.any, from, to) || inRange(this.floating, from, to)) return true
     const prefix = dir === '/' ? '/' : `${dir}/`
@@ -403,7 +404,7 @@ export class Timeline {
       // (A log written again adds or removes no entry.)
       if (w.ongoing === 'log') continue
       if (w.any) return true
-      for (const u of w.under) if (reaches(u, true)) return true
+      for (const u of w.under) if (!(besideBuilds && w.built?.includes(u)) && reaches(u, true)) return true
       for (const write of w.writes) if (reaches(write.path, false)) return true
     }
     return false
@@ -413,10 +414,24 @@ export class Timeline {
    * Whether anything at or below `dir` may have changed in (from, to] other than files and folders below the paths
    * `beside` accepts: an event aco cannot place, a write at or above `dir`, or one below it elsewhere.
    */
-  treeChangedBeside(dir: string, beside: (path: string) => boolean, from: number, to: number): boolean {
+  treeChangedBeside(
+    dir: string,
+    beside: (path: string) => boolean,
+    from: number,
+    to: number,
+    /** Builds' outputs (their `built` folders) are no change either. */
+    besideBuilds = false,
+  ): boolean {
     if (from >= to) return false
     if (to - from > MAX_WALKED) return this.treeChanged(dir, from, to)
-    return this.writtenThrough(dir, (_name, _direct, path) => !beside(path), from, to)
+    return this.writtenThrough(dir, (_name, _direct, path) => !beside(path), from, to, besideBuilds)
+  }
+
+  /** Whether a build wrote its outputs in (from, to]. */
+  anyBuilt(from: number, to: number): boolean {
+    for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++)
+      if (this.events[e - 1]!.built) return true
+    return false
   }
 
   gitChanged(from: number, to: number): boolean {

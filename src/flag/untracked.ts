@@ -68,6 +68,8 @@ function unquote(path: string): string | undefined {
   return path.includes('\\') ? undefined : path.slice(1, -1)
 }
 
+const NOWHERE = (): boolean => false
+
 /** Whether `path` lies at or below one of the untracked paths. */
 function isUntracked(untracked: readonly string[], path: string): boolean {
   return untracked.some(u => isUnder(path, u))
@@ -88,13 +90,18 @@ export function diffMayHaveChanged(
   path: string,
   from: number,
   to: number,
+  /** Whether the later call printed what the earlier one did: then a build's outputs changed nothing it shows. */
+  same?: () => boolean,
 ): boolean {
   if (!ctx.timeline.treeChanged(path, from, to)) return false
+  // A build's outputs, when the later call printed what the earlier one did: they changed nothing it shows.
+  const besideBuilds = same !== undefined && ctx.timeline.anyBuilt(from, to) && same()
+  if (besideBuilds && !ctx.timeline.treeChangedBeside(path, NOWHERE, from, to, true)) return false
   const m = action.parts?.length === 1 && action.core !== undefined ? GIT_DIFF.exec(action.core) : null
   if (!m || !ofTheWorkTree(action.core!, m[1]!)) return true
   const untracked = untrackedAt(ctx, later, m[1]!, from)
   if (!untracked?.length) return true
-  return ctx.timeline.treeChangedBeside(path, p => isUntracked(untracked, p), from, to)
+  return ctx.timeline.treeChangedBeside(path, p => isUntracked(untracked, p), from, to, besideBuilds)
 }
 
 /**

@@ -282,6 +282,27 @@ describe('what a command writes', () => {
     expect(at('rm -f src/*.pyc').writesUnder).toEqual(['/r/src'])
   })
 
+  it("PowerShell's environment variables set to values run nothing; anything else assigned is read as unknown", () => {
+    for (const line of [
+      '$env:JAVA_HOME=D:/jbr',
+      '$env:Path = "$env:JAVA_HOME/bin;$env:Path"',
+      "$env:NODE_ENV = 'test'",
+    ])
+      expect(at(line), line).toMatchObject({writesAny: false, writes: [], depsAny: false})
+    for (const line of ['$env:V = Get-Date', '$env:H = hostname', '$env:X = ./build.ps1', '$x = 3', '$x=$(rm -rf /)'])
+      expect(at(line).writesAny, line).toBe(true)
+  })
+
+  it("Gradle's tasks by what they do: tests, builds (their outputs), anything else unknown", () => {
+    expect(at('./gradlew testDebugUnitTest')).toMatchObject({tests: true, writesAny: false, writesUnder: []})
+    expect(at('./gradlew.bat :app:testDebugUnitTest --no-daemon')).toMatchObject({tests: true, writesAny: false})
+    expect(at('gradle :app:assembleDebug :core:compileKotlin')).toMatchObject({writesUnder: ['/r'], outputs: ['/r']})
+    expect(at('./gradlew clean assembleDebug').writesAny).toBe(true)
+    expect(at('./gradlew test assembleDebug')).toMatchObject({writesAny: false, writesUnder: ['/r']})
+    expect(at('./gradlew assembleDebug -x lint').writesAny).toBe(true)
+    expect(at('./gradlew installDebug').writesAny).toBe(true)
+  })
+
   it("Node's own test runner is a test run; chmod and touch change no file's content", () => {
     expect(at('node --test unit_tests/*.test.js')).toMatchObject({writesAny: false, writes: []})
     expect(at('chmod +x run_tests.sh').writes).toEqual([{path: '/r/run_tests.sh', partial: true, metaOnly: true}])

@@ -93,6 +93,16 @@ describe('3b2. an add, a commit or a push changes no file a test run reads', () 
   })
 })
 
+describe('3b3. a look that prints the same after a build', () => {
+  it('git diff again after a Gradle build (Codex in PowerShell) and an edit of an untracked folder is a duplicate; not after `clean`, nor with another result', async () => {
+    const {flags, tools} = await calls('codex-gradle-builds.jsonl')
+    // 6: since 1, an edit below the untracked service/ folder (3), a test run (4) and a build (5), and the same diff;
+    // 8: `clean assembleDebug` is no task list aco reads; 10: another diff.
+    expect(flags).toEqual({6: 'duplicate-call'})
+    expect(tools[5]!.flags![0]!.reason).toMatch(/only a build's outputs and files a git status showed untracked/)
+  })
+})
+
 describe("3c. a check of one language's code", () => {
   it("tsc, a build, ruff or pytest re-run after edits only to another language's files repeats itself; not after its own, a data file, an install; never mypy of a file after an edit of another", async () => {
     const {flags} = await calls('language-aware-checks.jsonl')

@@ -340,9 +340,16 @@ function unchanged(ctx: FlagContext, action: Action, earlier: Step, later: Step)
       return `only files outside ${displayPath(scope.dir, ctx.card.cwd)}/ changed in between`
     return "only other languages' files changed in between"
   }
-  // (A diff that still holds though files below it were written: they were ones git does not track.)
-  if (action.deps.some(d => d !== '(git)' && d !== '(env)' && ctx.timeline.treeChanged(d, from, to)))
-    return 'only files a git status showed untracked were written in between, which no diff of the working tree shows'
+  // (A look that still holds though files below it were written: a build's outputs, which it shows the same, or files
+  // git does not track, which no diff shows.)
+  const folders = action.deps.filter(d => d !== '(git)' && d !== '(env)' && ctx.timeline.treeChanged(d, from, to))
+  if (folders.length) {
+    if (!ctx.timeline.anyBuilt(from, to))
+      return 'only files a git status showed untracked were written in between, which no diff of the working tree shows'
+    if (folders.every(d => !ctx.timeline.treeChangedBeside(d, () => false, from, to, true)))
+      return 'only a build wrote in between (its outputs), and it shows the same'
+    return "only a build's outputs and files a git status showed untracked were written in between, which no diff of the working tree shows"
+  }
   return 'nothing it depends on changed in between'
 }
 
@@ -486,6 +493,8 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     !(filtersWhole(ctx.actions[e], action) && !ctx.shown(earlier)?.elided && derivable(ctx, earlier, later, action))
   )
     return false
+  const sameResult = (): boolean =>
+    a.outputHash !== undefined && (a.outputHash === b.outputHash || sameButClock(ctx, earlier, later))
   if (action.unreadable) {
     // Redacted arguments: only an identical result with no change at all in between says it was the same.
     return a.outputHash !== undefined && a.outputHash === b.outputHash && !ctx.timeline.anyChanged(from, to)
@@ -517,7 +526,7 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
       if (ctx.timeline.gitChanged(from, to)) return false
     } else if (dep === '(env)') {
       if (ctx.timeline.envChanged(from, to)) return false
-    } else if (diffMayHaveChanged(ctx, later, action, dep, from, to)) return false
+    } else if (diffMayHaveChanged(ctx, later, action, dep, from, to, sameResult)) return false
   }
   return true
 }
