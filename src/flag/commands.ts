@@ -1401,6 +1401,7 @@ function merge(into: Action, from: Action, output: boolean): void {
   }
   if (from.env) changesEnvironment(into, from.installs, from.envOf, from.syncs, from.envIn)
   into.git ||= from.git
+  into.hooks ||= from.hooks
   into.scripts.push(...from.scripts)
   into.deps.push(...from.deps)
   into.depsAny ||= from.depsAny
@@ -3032,6 +3033,13 @@ function git(cmd: SimpleCommand, outer: State): Stream {
   ) {
     a.git = true
     if (sub === 'init') a.writes.push({path: normalisePath('.git', state.dir)})
+    if (sub === 'commit' || sub === 'push') a.hooks = true
+    // Settings every program that runs git reads (an identity, a remote's address, a hooks folder): a file changed.
+    if (sub === 'config' || sub === 'remote')
+      a.writes.push({
+        path: normalisePath(rest.includes('--global') ? '~/.gitconfig' : '.git/config', state.dir),
+        partial: true,
+      })
     return {type: 'opaque'}
   }
   if (sub === 'apply' || sub === 'am') {
@@ -3053,6 +3061,7 @@ function git(cmd: SimpleCommand, outer: State): Stream {
   // `git checkout -b NAME` / `git switch -c NAME` with no start point: a new branch at HEAD, the tree as it was.
   if (newBranchAtHead(sub, rest)) {
     a.git = true
+    a.hooks = true
     return {type: 'opaque'}
   }
   // `git mv a b`: the move `mv a b` makes, and the index told of it.
@@ -3808,10 +3817,10 @@ const PS_ASSIGNED = /^\$env:[A-Za-z_]\w*=(.*)$/is
 /** A value that runs a program or script by its path (`$env:X = .\\build.ps1`). */
 const PS_PROGRAM = /^\.{1,2}[/\\]|\.(?:exe|ps1|bat|cmd|sh|py|js)$/i
 /**
- * A value no program could be named by: a number, a path, a list, text with spaces or variables, a capitalised word;
- * on one line, and no here-string (`@'…'@`).
+ * A value on one line (not a here-string, `@'…'@`), and no cmdlet's call (`Get-Date`): a string (its quotes the shell's
+ * reading removed), a number, a path, a list.
  */
-const PS_VALUE = /^(?:-?\d+(?:\.\d+)?|[^\s@][^\n]*?[/\\:;$,. ][^\n]*|[A-Z][A-Za-z]*|)$/
+const PS_VALUE = /^(?![A-Z][a-z]+-[A-Z]\w*$)(?:[^\s@][^\n]*)?$/
 
 /**
  * `prog --version` or `prog --help` and nothing else: a program asked only about itself writes nothing
@@ -3921,6 +3930,8 @@ function testRun(cmd: SimpleCommand, state: State, lang?: Lang): Stream {
   a.tests = true
   if (lang) checksCode(a, state.dir, lang)
   else a.depsAny = true
+  // Tests chosen by what git says changed (`jest -o`, `--changedSince=main`, `vitest --changed`): git's state too.
+  if (cmd.words.some(x => GIT_SELECTED_TESTS.test(x))) a.deps.push('(git)')
   // Snapshot updates rewrite test files.
   if (
     cmd.words.some(
@@ -3935,6 +3946,8 @@ function testRun(cmd: SimpleCommand, state: State, lang?: Lang): Stream {
     a.writesAny = true
   return {type: 'opaque'}
 }
+
+const GIT_SELECTED_TESTS = /^(?:-o|--only-?[cC]hanged|--changed(?:Since|Files)?|--lastCommit|--last-commit)(?:=|$)/
 
 function checker(cmd: SimpleCommand, name: string, state: State): Stream {
   const a = state.action

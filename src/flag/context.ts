@@ -602,14 +602,56 @@ function refusedPaths(output: string | undefined): readonly string[] {
 const REFUSED =
   /^(?:chmod|chown|chgrp|touch|cp|mv|rm|mkdir|ln|install|tee): (?:changing (?:permissions|ownership) of|cannot (?:touch|create regular file|create directory|remove|move [^\n]*? to|overwrite)) ['‘]([^'’\n]+)['’]: (?:Operation not permitted|Permission denied|Read-only file system)\s*$/gm
 
-/** A commit on the command line (its hooks run; see `COMMIT_HOOKS`). */
-const GIT_COMMIT = /(?:^|[\s;&|])git (?:-[Cc] \S+ )*commit\b/
 /**
- * What hooks print when they run at a commit: husky's and lint-staged's own lines, the pre-commit framework's result
- * column (`trim trailing whitespace....Passed`) and its note of files it modified.
+ * Whether a git command that runs hooks (see `Action.hooks`) shows that one ran, and may have rewritten files (husky's
+ * scripts, lint-staged, lefthook, overcommit, the pre-commit framework, a pre-push build). Of a line of git commands
+ * that print nothing else (`git add -A && git commit -m x && git push`): anything in the output but git's own lines (a
+ * commit's summary, its file list, the status it prints when there is nothing to commit; a push's progress and refs; a
+ * branch switched to; warnings, hints). Of a line that also runs commands that print (`git commit … && git log`): what
+ * hook runners print.
  */
-const COMMIT_HOOKS =
-  /\bhusky\b|\blint-staged\b|^\s*(?:\[(?:STARTED|COMPLETED|FAILED)\]|[✔✖] Running tasks)|^[^\n]{3,80}?\.{4,}(?:\([^)\n]*\))?(?:Passed|Failed|Skipped)\s*$|^- files were modified by this hook/m
+function hooksRan(output: string, action: Action): boolean {
+  const text = output.slice(harnessHeaderEnd(output))
+  if (!action.parts?.every(p => GIT_QUIET_PART.test(p))) return HOOK_LINE.test(text)
+  for (const line of text.split('\n')) if (line.trim() !== '' && !GIT_OWN_LINE.test(line)) return true
+  return false
+}
+
+/** A part of a command line that prints only git's own lines: an add, a commit, a push, a tag, a branch made. */
+const GIT_QUIET_PART =
+  /^@\S* git (?:-[Cc] \S+ |--no-pager )*(?:add|commit|push|tag|checkout -[bB]|switch -[cC]|config|remote (?:add|set-url))\b/
+
+/** Lines hook runners print. */
+const HOOK_LINE =
+  /^(?:husky [->] |\[(?:STARTED|COMPLETED|FAILED|SKIPPED)\] |\s*[✔✖↓] (?:Running tasks|Preparing lint-staged|Applying modifications)|\s*🥊 lefthook |Running pre-(?:commit|push) hooks|- files were modified by this hook|> [\w@/.-]+@\d[\w.+-]* [\w:.-]+$)|\.{3,}\[\w+\] (?:OK|WARNING|FAILED)$|^[^\n]{3,80}?\.{4,}(?:\([^)\n]*\))?(?:Passed|Failed|Skipped)\s*$/m
+
+const GIT_OWN_LINE = new RegExp(
+  [
+    // A commit: `[main 1a2b3c4] subject`, its counts, its file list, the identity notes.
+    String.raw`^\[[^\]\n]+ [0-9a-f]{7,40}\] `,
+    String.raw`^ \d+ files? changed\b`,
+    String.raw`^ (?:create|delete) mode \d+ `,
+    String.raw`^ (?:rename|copy|rewrite|mode change) `,
+    String.raw`^ (?:Author|Committer|Date): `,
+    String.raw`^(?:Your name and email address were configured automatically|on your username and hostname|You can suppress this message by setting|following command and follow the instructions|your configuration file:$|After doing this, you may fix the identity|If the identity used for this commit is wrong|    git (?:config|commit) )`,
+    // Nothing to commit: the status git prints instead.
+    String.raw`^(?:On branch |HEAD detached |Your branch |nothing (?:to commit|added to commit)|no changes added to commit|Changes (?:not staged|to be committed)|Untracked files:|Initial commit$|\s+\(use "git )`,
+    String.raw`^\t`,
+    // A push: its address, progress, refs and the remote's words.
+    String.raw`^To \S+$`,
+    String.raw`^(?:remote|hint|warning|error|fatal): `,
+    String.raw`^(?:Enumerating|Counting|Compressing|Writing|Receiving|Resolving) objects: `,
+    String.raw`^(?:Delta compression using|Total \d+ \(delta)`,
+    String.raw`^ [-+*!=t ] (?:\[[^\]\n]+\]|\S+) +\S+ -> \S+`,
+    String.raw`^ \+? *[0-9a-f]{7,40}\.{2,3}[0-9a-f]{7,40} `,
+    String.raw`^Everything up-to-date$`,
+    String.raw`^[Bb]ranch '[^'\n]+' set up to track `,
+    // A branch made: `Switched to a new branch 'x'`.
+    String.raw`^Switched to (?:a new )?branch `,
+    // Line endings git will change.
+    String.raw`^The file will have its original line endings`,
+  ].join('|'),
+)
 
 /** A file tool's answer for a path with no file there, the whole of it (Claude Code's Read, Edit and Write). */
 const NO_SUCH_FILE_TOOL = /^\s*(?:<tool_use_error>)?File does not exist\.?(?:<\/tool_use_error>)?\s*$/
@@ -1067,9 +1109,8 @@ function stepWrites(
       if (action.outputs?.length) fixed.built = action.outputs
       staticWrites.set(action, fixed)
     }
-    // A commit whose hooks ran (husky, lint-staged, the pre-commit framework): they may have rewritten any file.
-    if (action.git && output !== undefined && COMMIT_HOOKS.test(output) && GIT_COMMIT.test(action.core ?? ''))
-      return {...fixed, any: true}
+    // A commit or a push whose hooks ran: they may have rewritten any file.
+    if (action.hooks && output !== undefined && hooksRan(output, action)) return {...fixed, any: true}
     // A write the program itself reported refused (`chmod: changing permissions of 'f': Operation not permitted`) did
     // not happen.
     const refused = failed ? refusedPaths(output ?? step.tool?.excerpt) : NO_PATHS
@@ -1083,6 +1124,8 @@ function stepWrites(
     return fixed
   }
   const w = actionWrites(action)
+  // (A commit the script runs runs its hooks.)
+  let hooks = action.hooks === true
   if (action.scripts.length) {
     const extra: FileWrite[] = []
     const under: string[] = []
@@ -1114,6 +1157,7 @@ function stepWrites(
         if (inner.env) w.installs = undefined
         w.env ||= inner.env
         w.git ||= inner.git
+        hooks ||= inner.hooks === true
         continue
       }
       const effects = codeEffects(script.lang, code)
@@ -1143,11 +1187,13 @@ function stepWrites(
         if (inner.env) w.installs = undefined
         w.env ||= inner.env
         w.git ||= inner.git
+        hooks ||= inner.hooks === true
       }
     }
     if (extra.length) w.writes = [...w.writes, ...extra]
     if (under.length) w.under = [...w.under, ...under]
   }
+  if (hooks && output !== undefined && hooksRan(output, action)) w.any = true
   return hasWrites(w) ? w : undefined
 }
 

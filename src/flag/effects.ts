@@ -201,6 +201,11 @@ export interface Action {
   unreadable?: boolean
   /** It runs tests (a test runner: pytest, `go test`, `npm test`…), whose results its output lists. */
   tests: boolean
+  /**
+   * A git command that runs the repository's client hooks and otherwise changes only git's state (`git commit`, `git
+   * push`, `git checkout -b`): what a hook ran shows in its output (see `stepWrites`).
+   */
+  hooks?: boolean
   /** The code it fed an interpreter (`python - <<'PY'`, `python -c`, `node -e`), the first when there are more. */
   inline: {lang: 'python' | 'node'; code: string} | undefined
   /**
@@ -317,11 +322,13 @@ export function mutates(action: Action): boolean {
 }
 
 /**
- * Whether what the action shows may depend on git's state (history, refs, the index) or change it: a git command, not
- * a test run or a script that only reads the work tree (an add or a commit before it changes no file it reads).
+ * Whether the action is a test run that reads the work tree and nothing of git's: an add, a commit or a push before it
+ * changes nothing it reads. Not a run that selects tests by what git says changed (`jest -o`, `--changedSince`,
+ * `vitest --changed`), nor any other program (a release tool, a build stamping its version from git's tags, a script
+ * that may run git: they are judged as reading anything).
  */
-export function touchesGit(action: Action): boolean {
-  return action.git || action.deps.includes('(git)')
+export function readsNoGit(action: Action): boolean {
+  return action.tests && !action.git && !action.deps.includes('(git)') && action.scripts.length === 0
 }
 
 /**

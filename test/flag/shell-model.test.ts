@@ -289,7 +289,7 @@ describe('what a command writes', () => {
       "$env:NODE_ENV = 'test'",
     ])
       expect(at(line), line).toMatchObject({writesAny: false, writes: [], depsAny: false})
-    for (const line of ['$env:V = Get-Date', '$env:H = hostname', '$env:X = ./build.ps1', '$x = 3', '$x=$(rm -rf /)'])
+    for (const line of ['$env:V = Get-Date', '$env:X = ./build.ps1', '$env:T = @"', '$x = 3', '$x=$(rm -rf /)'])
       expect(at(line).writesAny, line).toBe(true)
   })
 

@@ -13,7 +13,7 @@ import {harnessHeaderEnd} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import {argumentsCarryContent, keepsBooks, shellLine} from '../actions.js'
 import {type FlagContext, workedInTurn} from '../context.js'
-import {type Action, displayPath, touchesGit} from '../effects.js'
+import {type Action, displayPath, readsNoGit} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {lookFindings} from './coverage.js'
 import {scriptReruns} from './script-reruns.js'
@@ -330,8 +330,8 @@ function unchanged(ctx: FlagContext, action: Action, earlier: Step, later: Step)
   const from = ctx.epochAfter[earlier.index]!
   const to = ctx.epochBefore[later.index]!
   if (!ctx.timeline.anyChanged(from, to)) return 'nothing it depends on changed in between'
-  if (!touchesGit(action) && !ctx.timeline.anyChanged(from, to, true))
-    return "only git's state changed in between (an add or a commit changes no file it reads)"
+  if (readsNoGit(action) && !ctx.timeline.anyChanged(from, to, true))
+    return "only git's state changed in between (git commands that change no file of the work tree)"
   if (action.deps.length === 1 && action.deps[0] === '(git)')
     return "nothing changed git's state in between (no add, commit, checkout…)"
   if (action.depsCode && !action.depsAny) {
@@ -518,7 +518,7 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
       return false
     return action.writes.every(w => w.content !== undefined && !ctx.timeline.changed(w.path, from, to))
   }
-  if (action.scripts.length || action.depsAny) return !ctx.timeline.anyChanged(from, to, !touchesGit(action))
+  if (action.scripts.length || action.depsAny) return !ctx.timeline.anyChanged(from, to, readsNoGit(action))
   // A check or build of one language's code: only a change to code it can read, or to the environment.
   if (action.depsCode && ctx.timeline.codeChanged(action.depsCode, from, to, ctx.codeScope(action))) return false
   for (const dep of action.deps) {

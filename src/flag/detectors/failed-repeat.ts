@@ -12,7 +12,7 @@
 import type {Step} from '../../card/types.js'
 import {shellLine} from '../actions.js'
 import {bashRunsPowerShellVars, type FlagContext} from '../context.js'
-import {type Action, displayPath, mayBeUnder, normalisePath, touchesGit} from '../effects.js'
+import {type Action, displayPath, mayBeUnder, normalisePath, readsNoGit} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {errorSignature, formError, isEnvironmentError, noiseLines, stackFrames} from '../output.js'
 import {namesModule} from '../timeline.js'
@@ -781,7 +781,7 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
     action.kind === 'write' ||
     action.kind === 'shell'
   )
-    return !ctx.timeline.anyChanged(from, to, !touchesGit(action))
+    return !ctx.timeline.anyChanged(from, to, readsNoGit(action))
   for (const dep of action.deps) {
     if (
       dep === '(git)'

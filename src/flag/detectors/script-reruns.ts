@@ -8,7 +8,7 @@
 import {harnessHeaderEnd} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
-import {type Action, mutates, touchesGit} from '../effects.js'
+import {type Action, mutates, readsNoGit} from '../effects.js'
 
 /** A script run and the earlier one it repeats. */
 export interface ScriptRerun {
@@ -78,7 +78,7 @@ function repeats(ctx: FlagContext, e: Run, l: Run, action: Action): boolean {
   if (ctx.batch[a.index]! >= ctx.batch[b.index]! || ctx.compaction[a.index] !== ctx.compaction[b.index]) return false
   // A person may have asked for it again; elsewhere it may read other files.
   if (a.turn !== b.turn || ctx.cwdOf(a) !== ctx.cwdOf(b)) return false
-  if (ctx.timeline.anyChanged(ctx.epochAfter[a.index]!, ctx.epochBefore[b.index]!, !touchesGit(action))) return false
+  if (ctx.timeline.anyChanged(ctx.epochAfter[a.index]!, ctx.epochBefore[b.index]!, readsNoGit(action))) return false
   if (l.statements.size < 2) return false
   for (const s of l.statements) if (!e.statements.has(s)) return false
   if (l.values.length === 0) return l.output.trim() !== '' && l.output.trim() === e.output.trim()

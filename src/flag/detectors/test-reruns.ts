@@ -10,7 +10,7 @@
 import {harnessHeaderEnd, shownOf} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
-import {type Action, mutates, touchesGit} from '../effects.js'
+import {type Action, mutates, readsNoGit} from '../effects.js'
 
 export interface TestRerun {
   step: Step
@@ -188,7 +188,7 @@ const MAX_COMPARED_LINES = 400
 function rerunOf(ctx: FlagContext, earlier: Step, later: Step, action: Action): boolean {
   const before = ctx.actions[earlier.index]!
   if (!sameContext(ctx, earlier, later)) return false
-  if (ctx.timeline.anyChanged(ctx.epochAfter[earlier.index]!, ctx.epochBefore[later.index]!, !touchesGit(action)))
+  if (ctx.timeline.anyChanged(ctx.epochAfter[earlier.index]!, ctx.epochBefore[later.index]!, readsNoGit(action)))
     return false
   if (before.core === action.core) return true
   // Fewer of the same tests: a runner of one language's tests, the same options, its selection within the earlier's.
