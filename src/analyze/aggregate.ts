@@ -304,7 +304,9 @@ export class SummaryBuilder {
       } else if (step.tool) {
         const parent = step.parentStepId ? byId.get(step.parentStepId) : undefined
         const share = parent?.cost?.usd ? parent.cost.usd / (parent.toolStepIds?.length || 1) : 0
-        bumpTool(this.tools, step.tool.name, toNano(share), step.tool.status === 'error', parent?.cost?.usd == null)
+        // (A tool call no LLM call issued, as a lone tool span: no cost of its own, none unknown.)
+        const unpriced = parent !== undefined && parent.cost?.usd == null
+        bumpTool(this.tools, step.tool.name, toNano(share), step.tool.status === 'error', unpriced)
       }
     }
     f.costUsd += cardNano

@@ -2,6 +2,7 @@ import {Args} from '@oclif/core'
 import type {AnalyzeResult} from '../analyze/result.js'
 import {AcoCommand} from '../cli/base.js'
 import {terminalInfo} from '../cli/terminal.js'
+import {ExitCode} from '../errors.js'
 
 export default class Merge extends AcoCommand {
   static override summary = 'Put the --json results of aco analyze --shard i/n together.'
@@ -11,7 +12,7 @@ export default class Merge extends AcoCommand {
 
 Every shard must be given once, run with the same flags. A trace id met in two shards is reported on stderr: a single run would have counted responses they share once.
 
-Exit codes: 0 merged; 2 usage error (a file that is not a shard result, a shard missing or given twice, shards run with different flags).`
+Exit codes, as a single run's: 0 merged; 2 usage error (a file that is not a shard result, a shard missing or given twice, shards run with different flags); 3 merged, but the shards skipped some input (listed); 4 no trace counted in any shard.`
 
   static override examples = [
     '<%= config.bin %> merge part-*.json --json > result.json',
@@ -39,6 +40,9 @@ Exit codes: 0 merged; 2 usage error (a file that is not a shard result, a shard 
       const {renderAnalyze} = await import('../report/terminal.js')
       this.log(renderAnalyze(result, {width: term.width, color: term.color, top: 10, topWaste: 5}).trimEnd())
     }
+    // The exit code a single run over the whole input gives (see aco analyze).
+    if (result.traces.length === 0) process.exitCode = ExitCode.noInput
+    else if (result.skipped.length > 0) process.exitCode = ExitCode.partial
     return result
   }
 }

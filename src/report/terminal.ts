@@ -88,6 +88,7 @@ function nothingCounted({result, c, width}: Screen): string[] {
     '',
     ...wrapParts('  ', '    ', [`${n.read}: ${n.parts.join(', ') || 'nothing in them'}`], width),
     ...(n.passedOver ? [`  ${n.passedOver}`] : []),
+    ...(result.window ? [c.dim(fitWidth(windowLine(result.window), width))] : []),
   ]
   for (const item of result.nothingToCount.slice(0, 10)) {
     out.push(`    ${fitPath(item.path, width - 4)}`)
@@ -191,23 +192,17 @@ function summary({result, c, width, topLevel}: Screen): string[] {
   return out
 }
 
+/** `--since`/`--until`: the window, the files it kept from being opened, the steps it left out. */
+function windowLine(w: NonNullable<AnalyzeResult['window']>): string {
+  const range = `${w.since ? w.since.replace('.000Z', 'Z') : 'the start'} → ${w.until ? w.until.replace('.000Z', 'Z') : 'now'}`
+  return `  Window ${range} · ${int(w.filesSkipped)} older file${w.filesSkipped === 1 ? '' : 's'} not opened · ${int(w.stepsOutside)} step${w.stepsOutside === 1 ? '' : 's'} outside or undated`
+}
+
 /** `--by`: the totals split by one key; time rows all, in order (a chart in the terminal), the others the top ones. */
 function grouped({result, options, c, width, share, header}: Screen): string[] {
   const g = result.groups
   const out: string[] = []
-  if (result.window) {
-    const w = result.window
-    const range = `${w.since ? w.since.replace('.000Z', 'Z') : 'the start'} → ${w.until ? w.until.replace('.000Z', 'Z') : 'now'}`
-    out.push(
-      '',
-      c.dim(
-        fitWidth(
-          `  Window ${range} · ${int(w.filesSkipped)} older file${w.filesSkipped === 1 ? '' : 's'} not opened · ${int(w.stepsOutside)} step${w.stepsOutside === 1 ? '' : 's'} outside`,
-          width,
-        ),
-      ),
-    )
-  }
+  if (result.window) out.push('', c.dim(fitWidth(windowLine(result.window), width)))
   if (!g?.rows.length) return out
   const time = g.by === 'day' || g.by === 'week' || g.by === 'month'
   const rows = time ? g.rows : g.rows.slice(0, options.top)
@@ -242,7 +237,8 @@ function grouped({result, options, c, width, share, header}: Screen): string[] {
 }
 
 function byModel({result, options, c, width, share, header}: Screen): string[] {
-  if (!result.byModel.length) return []
+  // (`--by model` prints its own table of them, with the waste of each.)
+  if (!result.byModel.length || result.groups?.by === 'model') return []
   const out = ['', c.bold('Cost by model')]
   const rows = result.byModel
     .slice(0, options.top)

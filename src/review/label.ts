@@ -97,6 +97,14 @@ export async function label(options: LabelOptions): Promise<LabelResult> {
       return wantedOf(arg.slice(0, eq), {label: value})
     }),
   ]
+  // The same step both accepted and rejected in one run: no decision to make of it.
+  const both = options.accept.find(ref => options.reject.includes(ref))
+  if (both !== undefined)
+    throw new AcoError(
+      'usage',
+      `${both} is given to both --accept and --reject.`,
+      'Give each step one decision per run (the later run replaces the earlier decision).',
+    )
   const kinds = flagKinds(options.acceptFlags)
   const changing = wanted.length > 0 || kinds.size > 0
   const result: LabelResult = {

@@ -16,6 +16,7 @@ import {parseWindowDate, type TimeWindow} from '../analyze/window.js'
 import {openCardsWriter} from '../analyze/cards-writer.js'
 import {toResult, type AnalyzeResult} from '../analyze/result.js'
 import type {FormatId} from '../card/types.js'
+import {AcoError} from '../errors.js'
 import {loadUserPrices} from '../price/user-prices.js'
 import {assetsDirName, CostliestCards, REPORT_TRACES, writeReport} from '../report/write-report.js'
 import {guardOutputFile, prepareOutputDir, prepareOutputFile} from '../util/output-paths.js'
@@ -81,6 +82,12 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
           ...(options.until ? {until: parseWindowDate(options.until, timeZone, 'until')} : {}),
         }
       : undefined
+  if (window?.since !== undefined && window.until !== undefined && window.since >= window.until)
+    throw new AcoError(
+      'usage',
+      `--since ${options.since} is not before --until ${options.until}: the window holds no time.`,
+      'Give --since a date before --until (--until includes its whole day).',
+    )
   const shard = options.shard ? parseShard(options.shard) : undefined
   const cache =
     options.cache === false

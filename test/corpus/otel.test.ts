@@ -105,4 +105,11 @@ describe.skipIf(!hasCorpus)(`corpus: OpenTelemetry (${hasCorpus ? corpus('otel-*
     const alone = await read(corpus('otel-vercel-ai/all-spans.json'))
     expect(run.summary.totals.llmCalls).toBe(alone.cards.reduce((n, c) => n + c.totals.llmCalls, 0))
   })
+
+  it('a tool span no LLM call issued costs nothing and counts as no unpriced call', async () => {
+    const run = await analyze({paths: [corpus('otel-genai')], home: '/nonexistent', env: {}, threads: 1})
+    const lone = run.summary.byTool.find(r => r.tool === 'get_weather')
+    expect(lone).toMatchObject({calls: 1, costUsd: 0, unpricedCalls: 0})
+    expect(run.summary.totals.unpricedCalls).toBe(0)
+  })
 })

@@ -31,6 +31,21 @@ describe.concurrent('time and shards (built CLI)', () => {
     expect(missing.stderr).toMatch(/Shard 2 of 2 missing/)
   })
 
+  it('aco merge exits as the single run does: 3 when a shard skipped input', async () => {
+    const withBad = [...inputs, fixture('bad/truncated-last-line.jsonl')]
+    const [single, one, two] = await Promise.all([
+      acoAsync(['analyze', ...withBad, '--json'], env),
+      acoAsync(['analyze', ...withBad, '--json', '--shard', '1/2'], env),
+      acoAsync(['analyze', ...withBad, '--json', '--shard', '2/2'], env),
+    ])
+    expect(single.status, single.stderr).toBe(3)
+    writeFileSync(join(tmp, 'b1.json'), one.stdout)
+    writeFileSync(join(tmp, 'b2.json'), two.stdout)
+    const merged = await acoAsync(['merge', join(tmp, 'b1.json'), join(tmp, 'b2.json'), '--json'])
+    expect(merged.status, merged.stderr).toBe(3)
+    expect(merged.stdout).toBe(single.stdout)
+  })
+
   it('--by week --since --report: the table on screen, the chart beside the report; a bad zone or date is exit 2', async () => {
     const report = join(tmp, 'r.md')
     const run = await acoAsync(
@@ -54,5 +69,15 @@ describe.concurrent('time and shards (built CLI)', () => {
     expect(zone.stderr).toMatch(/Unknown time zone: Mars\/Olympus/)
     expect(date.status).toBe(2)
     expect(date.stderr).toMatch(/--since yesterday: not a date/)
+    const reversed = await acoAsync(['analyze', ...inputs, '--since', '2026-03-01', '--until', '2026-02-01'], env)
+    expect(reversed.status).toBe(2)
+    expect(reversed.stderr).toMatch(/--since 2026-03-01 is not before --until 2026-02-01/)
+    // `--by model`: one table of the models, the grouped one (with each model's waste).
+    const byModel = await acoAsync(['analyze', ...inputs, '--by', 'model'], env)
+    expect(byModel.stdout.match(/Cost by model/g)).toHaveLength(1)
+    // A window that leaves nothing: the screen says which files it kept from being opened.
+    const empty = await acoAsync(['analyze', ...inputs, '--since', '2099-01-01'], env)
+    expect(empty.status).toBe(4)
+    expect(empty.stdout).toMatch(/Window 2099-01-01T00:00:00Z → now · \d+ older files not opened/)
   })
 })

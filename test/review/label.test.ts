@@ -157,6 +157,11 @@ describe('aco label', () => {
     await fails(['--decisions', file, '--set', 'loop:msg_loop_2=great'], 2, /expected TRACE:STEP=LABEL/)
     await fails(['--decisions', file, '--accept', 'noColon'], 2, /expected TRACE:STEP/)
     await fails(['--decisions', file, '--accept-flags', 'lopo'], 2, /unknown detector lopo/)
+    await fails(
+      ['--decisions', file, '--accept', 'loop:toolu_loop_8', '--reject', 'loop:toolu_loop_8'],
+      2,
+      /loop:toolu_loop_8 is given to both --accept and --reject/,
+    )
     await fails(['--decisions', file, '--accept-flags', 'loop', '--min-confidence', '2'], 2, /--min-confidence 2/)
     await fails(
       ['--decisions', file, '--accept-flags', 'loop', '--min-confidence', 'high'],
