@@ -139,8 +139,13 @@ function renderSummary(r: PatchResult, cwd: string): string {
   const s = r.saving
   if (s.monthlyUsd !== undefined)
     lines.push(
-      `expected ${s.monthlyUsd < 0 ? 'extra cost' : 'saving'}: ${usd(Math.abs(s.monthlyUsd))} per 30 days (routing ${s.routingMonthlyUsd !== undefined ? usd(s.routingMonthlyUsd) : 'not computed'}, prune ${usd(s.pruneMonthlyUsd ?? 0)}; the arithmetic is in PR.md)`,
+      `expected ${s.monthlyUsd < 0 ? 'extra cost' : 'saving'}: ${usd(Math.abs(s.monthlyUsd))} per 30 days (routing ${s.routingMonthlyUsd !== undefined ? effect(s.routingMonthlyUsd) : 'not computed'}, prune ${effect(s.pruneMonthlyUsd ?? 0)}; the arithmetic is in PR.md)`,
     )
   else lines.push(`expected saving: see PR.md (${s.routingNote ?? 'no period to scale by'})`)
   return lines.join('\n')
+}
+
+/** A part's monthly saving in words: what it saves, or what it costs more (a negative saving). */
+function effect(savingUsd: number): string {
+  return savingUsd < 0 ? `costs ${usd(-savingUsd)} more` : `saves ${usd(savingUsd)}`
 }

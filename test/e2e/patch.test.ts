@@ -75,6 +75,11 @@ describe('aco patch (built CLI), after analyze, label and train', () => {
       /aco patch · policy: cheap claude-haiku-4-5 · mid claude-sonnet-4-5 · strong claude-opus-4-6/,
     )
     expect(r.stdout).toMatch(/expected (saving|extra cost): \$[\d.]+ per 30 days/)
+    // Each part says whether it saves or costs more; none is a negative amount beside a heading of the other sign.
+    expect(r.stdout).toMatch(
+      /\(routing (?:saves \$[\d.]+|costs \$[\d.]+ more), prune (?:saves \$[\d.]+|costs \$[\d.]+ more);/,
+    )
+    expect(r.stdout).not.toMatch(/\$-/)
     const files = readdirSync(out).sort()
     expect(files).toContain('PR.md')
     expect(files).toContain('01-aco-policy-aco-policy.json.patch')
