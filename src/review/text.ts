@@ -26,10 +26,17 @@ export function traceTitle(row: {title?: string; path: string; id: string}): str
   return title || basename(row.path) || row.id
 }
 
-/** A card's name in the timeline and the breadcrumbs: a top-level trace's title, or which subagent it is. */
-export function cardLabel(card: TraceCard): string {
+/**
+ * A card's name in the timeline and the breadcrumbs: a top-level trace's title, or which subagent it is; `withTask`
+ * (the breadcrumbs, where the call that started it is not in sight) adds a subagent's task, which tells apart several
+ * of one type.
+ */
+export function cardLabel(card: TraceCard, withTask = false): string {
   if (!card.parent) return fitWidth(traceTitle({title: card.title, path: card.source.path, id: card.id}), 60)
-  return `subagent ${oneLine(card.parent.agentType ?? card.parent.agentId ?? card.id.split('/').pop() ?? card.id)}`
+  // Which one, when a session ran several of a type: its first prompt (its task), else its id.
+  const kind = oneLine(card.parent.agentType ?? card.parent.agentId ?? card.id.split('/').pop() ?? card.id)
+  const task = withTask && card.title ? oneLine(card.title).trim() : ''
+  return task ? `subagent ${kind}: ${fitWidth(task, 40)}` : `subagent ${kind}`
 }
 
 /** `claude-sonnet-4-20250514` → `claude-sonnet-4`; `openai/gpt-4o-2024-08-06` → `gpt-4o`. */

@@ -124,7 +124,10 @@ describe('the review app', () => {
     await press(ui.stdin, KEY.down, KEY.down, KEY.right)
     expect(ui.frame()).toMatch(/› +▾ subagent Explore · 5 steps/)
     expect(ui.frame()).toMatch(/\n +0 llm {4}claude-haiku/)
-    await press(ui.stdin, KEY.left)
+    // A step of the subagent: its breadcrumb names the subagent's task (several of one type are told apart).
+    await press(ui.stdin, KEY.down, KEY.enter)
+    expect(ui.frame()).toMatch(/‹ [^\n]* › subagent Explore: Explore the code/)
+    await press(ui.stdin, KEY.escape, KEY.up, KEY.left)
     expect(ui.frame()).toMatch(/▸ subagent Explore/)
     ui.unmount()
   })

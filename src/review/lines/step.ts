@@ -46,11 +46,11 @@ function stepName(ref: StepRef): string {
 export function stepSubLine(state: ReviewState): Line {
   const model = state.trace!.model
   const ref = model.steps.get(state.step!.key)!
-  const crumbs: string[] = [cardLabel(model.root)]
+  const crumbs: string[] = [cardLabel(model.root, true)]
   let card: TraceCard | undefined = ref.card
   const chain: string[] = []
   while (card && card !== model.root) {
-    chain.unshift(cardLabel(card))
+    chain.unshift(cardLabel(card, true))
     const parentId = model.parentOf.get(card.id)
     card = parentId ? model.cards.get(parentId) : undefined
   }
