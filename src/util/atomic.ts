@@ -14,6 +14,7 @@ import {
   openSync,
   readlinkSync,
   renameSync,
+  rmdirSync,
   rmSync,
   writeSync,
 } from 'node:fs'
@@ -50,6 +51,8 @@ function tempPath(path: string): string {
 
 /** Temporary files being written now, removed if the process is interrupted before they are renamed. */
 const inFlight = new Set<string>()
+/** Output folders this run made, removed if the process is interrupted while they are still empty. */
+const madeFolders: string[] = []
 let onSignal = false
 
 /** Exit codes of an interrupted run, as a shell reports them (128 + the signal's number). */
@@ -63,6 +66,20 @@ const SIGNAL_EXIT = {SIGINT: 130, SIGTERM: 143} as const
  */
 export function trackTemp(path: string): void {
   inFlight.add(path)
+  cleanUpOnSignal()
+}
+
+/**
+ * Notes output folders this run made (`--out`, a report's folder), parents first: an interrupted run removes those
+ * still empty, so a Ctrl-C leaves no empty folder behind.
+ */
+export function trackMadeFolders(folders: readonly string[]): void {
+  if (!folders.length) return
+  madeFolders.push(...folders)
+  cleanUpOnSignal()
+}
+
+function cleanUpOnSignal(): void {
   if (onSignal || !threads().isMainThread) return
   onSignal = true
   for (const signal of Object.keys(SIGNAL_EXIT) as Array<keyof typeof SIGNAL_EXIT>)
@@ -72,6 +89,14 @@ export function trackTemp(path: string): void {
           rmSync(tmp, {force: true})
         } catch {
           // gone already, or not ours to remove: nothing more to do on the way out
+        }
+      }
+      // Deepest first; a folder that holds anything (a finished file, the user's own) stays.
+      for (const folder of [...madeFolders].reverse()) {
+        try {
+          rmdirSync(folder)
+        } catch {
+          // not empty, or gone: left as it is
         }
       }
       process.exit(SIGNAL_EXIT[signal])

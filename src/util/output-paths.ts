@@ -6,7 +6,7 @@
 import {accessSync, constants, existsSync, mkdirSync, realpathSync, type Stats, statSync} from 'node:fs'
 import {basename, dirname, join, resolve, sep} from 'node:path'
 import {AcoError} from '../errors.js'
-import {linkTarget} from './atomic.js'
+import {linkTarget, trackMadeFolders} from './atomic.js'
 import {describeFsError} from './fs-errors.js'
 
 function reason(error: unknown): string {
@@ -33,7 +33,9 @@ function makeFolders(path: string): void {
     if (parent === p) break
     p = parent
   }
-  for (const folder of missing.reverse()) mkdirSync(folder)
+  missing.reverse()
+  for (const folder of missing) mkdirSync(folder)
+  trackMadeFolders(missing)
 }
 
 /** Creates `dir` (and its parents) if needed and checks it can be written into. */
@@ -67,7 +69,10 @@ export function prepareOutputFile(file: string, flag: string): string {
       `Give ${flag} a file in a folder that exists (aco creates the file's own folder, not the folders above it).`,
     )
   try {
-    if (!existsSync(dir)) mkdirSync(dir)
+    if (!existsSync(dir)) {
+      mkdirSync(dir)
+      trackMadeFolders([dir])
+    }
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), {code: 'EEXIST'})
     accessSync(dir, constants.W_OK)
   } catch (error) {

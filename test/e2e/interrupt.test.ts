@@ -29,16 +29,20 @@ beforeAll(() => {
 })
 
 /** Runs analyze --out, sends `signal` once a temp file shows in the out folder; resolves with how it ended. */
-function interrupted(signal: 'SIGINT' | 'SIGTERM'): Promise<{code: number | null; out: string; caught: boolean}> {
-  const out = join(mkdtempSync(join(tmpdir(), 'aco-e2e-interrupt-out-')), 'cards')
-  mkdirSync(out)
+function interrupted(
+  signal: 'SIGINT' | 'SIGTERM',
+  premade = true,
+): Promise<{code: number | null; out: string; caught: boolean}> {
+  // (Not premade: a folder aco makes, two levels deep.)
+  const out = join(mkdtempSync(join(tmpdir(), 'aco-e2e-interrupt-out-')), premade ? 'cards' : 'runs/cards')
+  if (premade) mkdirSync(out)
   const child = spawn(process.execPath, [`${root}bin/run.js`, 'analyze', traces, '--out', out, '--no-cache'], {
     env: {...process.env, NO_COLOR: '1'},
     stdio: 'ignore',
   })
   let caught = false
   const poll = setInterval(() => {
-    if (!caught && readdirSync(out).some(n => n.endsWith('.tmp'))) {
+    if (!caught && existsSync(out) && readdirSync(out).some(n => n.endsWith('.tmp'))) {
       caught = true
       child.kill(signal)
     }
@@ -64,4 +68,13 @@ describe('an interrupted aco analyze --out', () => {
       expect(existsSync(join(run.out, 'cards.ndjson'))).toBe(false)
     })
   }
+
+  it('leaves no empty folder it made for --out (the folders it made are removed; one given that existed stays)', async () => {
+    const run = await interrupted('SIGINT', false)
+    expect(run.caught, 'the run ended before its temp files could be seen').toBe(true)
+    expect(run.code).toBe(130)
+    expect(existsSync(run.out)).toBe(false)
+    expect(existsSync(join(run.out, '..'))).toBe(false)
+    expect(existsSync(join(run.out, '..', '..'))).toBe(true)
+  })
 })
