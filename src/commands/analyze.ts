@@ -180,8 +180,14 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
         )
       }
       if (result.written?.report) this.logToStderr(`wrote the report to ${result.written.report}`)
-      if (result.written?.cards)
-        this.logToStderr(`wrote ${result.traces.filter(t => !t.parentId).length} cards to ${result.written.cards}`)
+      if (result.written?.cards) {
+        // (A card holds its subagents; a Parquet file has a row for each.)
+        const cards = result.traces.filter(t => !t.parentId).length
+        const subagents = result.traces.length - cards
+        this.logToStderr(
+          `wrote ${cards} cards${subagents ? ` (+${subagents} subagents)` : ''} to ${result.written.cards}`,
+        )
+      }
     }
     if (run.internalErrors > 0) process.exitCode = ExitCode.internal
     // Nothing counted is nothing found (4), whatever was skipped on the way; the output says why.

@@ -38,7 +38,15 @@ Exit codes, as a single run's: 0 merged; 2 usage error (a file that is not a sha
     if (!this.jsonEnabled()) {
       const term = terminalInfo()
       const {renderAnalyze} = await import('../report/terminal.js')
-      this.log(renderAnalyze(result, {width: term.width, color: term.color, top: 10, topWaste: 5}).trimEnd())
+      this.log(
+        renderAnalyze(result, {
+          width: term.width,
+          color: term.color,
+          top: 10,
+          topWaste: 5,
+          command: 'aco merge',
+        }).trimEnd(),
+      )
     }
     // The exit code a single run over the whole input gives (see aco analyze).
     if (result.traces.length === 0) process.exitCode = ExitCode.noInput

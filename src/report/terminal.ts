@@ -28,6 +28,8 @@ export interface RenderOptions {
   top: number
   /** Rows of the top waste (two lines each); defaults to `top`. */
   topWaste?: number
+  /** The command the screen's first line names (`aco merge` prints a merged result). */
+  command?: string
 }
 
 /** What every section of the screen needs. */
@@ -80,11 +82,12 @@ export function renderAnalyze(raw: AnalyzeResult, options: RenderOptions): strin
 }
 
 /** When no trace was counted: what the files were, and why none of them counted. */
-function nothingCounted({result, c, width}: Screen): string[] {
+function nothingCounted({result, options, c, width}: Screen): string[] {
   const f = result.files
   const n = nothingCountedParts(result)
   const out = [
-    c.bold('aco analyze') + c.dim(` · no trace counted in ${int(f.read)} file${f.read === 1 ? '' : 's'}`),
+    c.bold(options.command ?? 'aco analyze') +
+      c.dim(` · no trace counted in ${int(f.read)} file${f.read === 1 ? '' : 's'}`),
     '',
     ...wrapParts('  ', '    ', [`${n.read}: ${n.parts.join(', ') || 'nothing in them'}`], width),
     ...(n.passedOver ? [`  ${n.passedOver}`] : []),
@@ -99,7 +102,7 @@ function nothingCounted({result, c, width}: Screen): string[] {
 }
 
 /** The title line and the totals: cost, waste, tokens, steps. */
-function summary({result, c, width, topLevel}: Screen): string[] {
+function summary({result, options, c, width, topLevel}: Screen): string[] {
   const t = result.totals
   const subagents = result.traces.length - topLevel.length
   const dates = result.traces
@@ -109,7 +112,7 @@ function summary({result, c, width, topLevel}: Screen): string[] {
   const span = dates.length ? ` · ${dates[0]!.slice(0, 10)} → ${dates[dates.length - 1]!.slice(0, 10)}` : ''
   const out: string[] = []
   out.push(
-    c.bold(`aco analyze`) +
+    c.bold(options.command ?? 'aco analyze') +
       c.dim(
         ` · ${int(topLevel.length)} trace${topLevel.length === 1 ? '' : 's'}${subagents ? ` (+${int(subagents)} subagent${subagents === 1 ? '' : 's'})` : ''} from ${int(result.files.withTraces)} file${result.files.withTraces === 1 ? '' : 's'}${span}`,
       ),

@@ -44,6 +44,12 @@ describe.concurrent('time and shards (built CLI)', () => {
     const merged = await acoAsync(['merge', join(tmp, 'b1.json'), join(tmp, 'b2.json'), '--json'])
     expect(merged.status, merged.stderr).toBe(3)
     expect(merged.stdout).toBe(single.stdout)
+    // On the screen: named as the merge it is.
+    const screen = await acoAsync(['merge', join(tmp, 'b1.json'), join(tmp, 'b2.json')])
+    expect(screen.stdout).toMatch(/^aco merge · \d+ traces/)
+    // --out: the cards written, and the subagents they hold.
+    const out = await acoAsync(['analyze', fixture('claude-code'), '--out', join(tmp, 'cards')], env)
+    expect(out.stderr).toMatch(/wrote \d+ cards \(\+\d+ subagents\) to /)
   })
 
   it('--by week --since --report: the table on screen, the chart beside the report; a bad zone or date is exit 2', async () => {
