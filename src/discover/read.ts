@@ -248,7 +248,8 @@ function stripBom(text: string): string {
  * One line: its text (without the line break), its 1-based number, whether a
  * line break ended it, and the file offset just past it (past its line break).
  */
-export type LineHandler = (text: string, line: number, terminated: boolean, end: number) => void
+/** `bytes`: the line's length in the file, where it was decoded from bytes (a line whose text is longer held bytes that are not UTF-8). */
+export type LineHandler = (text: string, line: number, terminated: boolean, end: number, bytes?: number) => void
 
 /** Longer lines are skipped, not read: a JSON record this long is not a trace record. */
 export const MAX_LINE_BYTES = 64 * 1024 * 1024
@@ -384,14 +385,14 @@ function splitLines(bytes: Buffer, lineNo: number, base: number, onLine: LineHan
   while (nl !== -1) {
     lineNo++
     const end = nl > start && bytes[nl - 1] === 13 ? nl - 1 : nl
-    onLine(end > start ? bytes.toString('utf8', start, end) : '', lineNo, true, base + nl + 1)
+    onLine(end > start ? bytes.toString('utf8', start, end) : '', lineNo, true, base + nl + 1, end - start)
     start = nl + 1
     nl = bytes.indexOf(10, start)
   }
   if (final && start < bytes.length) {
     lineNo++
     const end = bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length
-    onLine(bytes.toString('utf8', start, end), lineNo, false, base + bytes.length)
+    onLine(bytes.toString('utf8', start, end), lineNo, false, base + bytes.length, end - start)
   }
   return lineNo
 }

@@ -314,8 +314,15 @@ function readRecords(
         throw new StopReading(`line ${line}: ${(error as Error).message}`)
     }
   }
-  const parseAndPush = (text: string, line: number, last: boolean): void => {
+  // Lines holding bytes that are not UTF-8 (read with U+FFFD in their place): how many, and the first.
+  let badBytes = 0
+  let firstBadBytes: number | undefined
+  const parseAndPush = (text: string, line: number, last: boolean, bytes?: number): void => {
     if (text.length === 0 || text.trim().length === 0) return
+    if (bytes !== undefined && text.includes('\uFFFD') && Buffer.byteLength(text) !== bytes) {
+      badBytes++
+      firstBadBytes ??= line
+    }
     const complex = jsonTooComplex(text)
     if (complex) {
       report.skip(line, `${complex}: not a trace record, skipped`)
@@ -339,9 +346,9 @@ function readRecords(
     } else {
       forEachLine(
         file,
-        (text, line, terminated, end) => {
+        (text, line, terminated, end, bytes) => {
           if (!terminated) keepState()
-          parseAndPush(text, line, !terminated)
+          parseAndPush(text, line, !terminated, bytes)
           if (terminated) {
             lastEnd = end
             lastLine = line
@@ -365,7 +372,14 @@ function readRecords(
     return []
   }
   if (state) report.result.state = state
-  return sink.finish()
+  const cards = sink.finish()
+  if (badBytes > 0)
+    for (const card of cards)
+      card.warnings.push({
+        line: firstBadBytes,
+        message: `${badBytes} line${badBytes === 1 ? '' : 's'} of the file hold${badBytes === 1 ? 's' : ''} bytes that are not UTF-8 (the first at line ${firstBadBytes}): read with U+FFFD in their place`,
+      })
+  return cards
 }
 
 /** A text log, one line at a time. */

@@ -52,6 +52,28 @@ describe('encodings and line ends, read as the plain file', async () => {
     })
   }
 
+  it('bytes that are not UTF-8 inside a record: read with U+FFFD, and said once with the first line; a real U+FFFD is not', async () => {
+    const lines = original.split('\n')
+    const at = lines.findIndex(l => l.includes('"text":"'))
+    const cut = lines[at]!.indexOf('"text":"') + 8
+    const bad = lines.map((l, k) =>
+      k === at
+        ? Buffer.concat([Buffer.from(l.slice(0, cut)), Buffer.from([0xff, 0xfe]), Buffer.from(l.slice(cut))])
+        : Buffer.from(l),
+    )
+    const path = join(dir, 'not-utf8.jsonl')
+    writeFileSync(path, Buffer.concat(bad.flatMap((b, k) => (k ? [Buffer.from('\n'), b] : [b]))))
+    const result = await read(path)
+    expect(result.skipped).toEqual([])
+    expect(result.cards[0]!.warnings).toContainEqual({
+      line: at + 1,
+      message: `1 line of the file holds bytes that are not UTF-8 (the first at line ${at + 1}): read with U+FFFD in their place`,
+    })
+    const real = join(dir, 'real-replacement-char.jsonl')
+    writeFileSync(real, lines.map((l, k) => (k === at ? l.slice(0, cut) + '\uFFFD' + l.slice(cut) : l)).join('\n'))
+    expect((await read(real)).cards[0]!.warnings.some(w => /not UTF-8/.test(w.message))).toBe(false)
+  })
+
   it('a file of NUL bytes only: one reason, no trace', async () => {
     const path = join(dir, 'all-nul.jsonl')
     writeFileSync(path, Buffer.alloc(8192))
