@@ -618,8 +618,11 @@ function classifyLine(
       assigns.push(...p.assigns)
     }
     // `export A=1` sets A for the rest of this command and for the commands after it.
+    // (PowerShell's `$env:A = 1` too.)
     for (const c of slice)
-      if (commandName(c) === 'export') for (const w of c.words.slice(1)) if (ASSIGNMENT.test(w)) exports.push(w)
+      if (commandName(c) === 'export') {
+        for (const w of c.words.slice(1)) if (ASSIGNMENT.test(w)) exports.push(w)
+      } else if (powershellAssignment(c)) exports.push(powershellExport(c))
     i = j
   }
   action.parts = parts
@@ -3812,6 +3815,12 @@ function powershellAssignment(cmd: SimpleCommand): boolean {
   return value !== undefined && PS_VALUE.test(value) && !PS_PROGRAM.test(value)
 }
 
+/** A PowerShell environment variable set, as bash's export writes it (`NAME=value`). */
+function powershellExport(cmd: SimpleCommand): string {
+  const w = cmd.words
+  return w.length === 1 ? w[0]!.slice('$env:'.length) : `${w[0]!.slice('$env:'.length)}=${w[2]}`
+}
+
 const PS_VARIABLE = /^\$env:[A-Za-z_]\w*$/i
 const PS_ASSIGNED = /^\$env:[A-Za-z_]\w*=(.*)$/is
 /** A value that runs a program or script by its path (`$env:X = .\\build.ps1`). */
@@ -4438,7 +4447,7 @@ function gradleTasks(words: readonly string[]): 'test' | 'build' | undefined {
 }
 
 const GRADLE_TEST_TASK = /^(?:check|test(?:[A-Z]\w*)?)$(?<!Classes)/
-const GRADLE_BUILD_TASK = /^(?:build|assemble|bundle|compile|lint)(?:[A-Z]\w*)?$|^testClasses$/
+const GRADLE_BUILD_TASK = /^(?:build|assemble|bundle|compile|lint)(?:[A-Z]\w*)?$(?<!Fix|Format|Apply)|^testClasses$/
 /** Gradle's options that take no value of their own word. */
 const GRADLE_FLAG =
   /^(?:-[qisdw]|--(?:quiet|info|stacktrace|full-stacktrace|debug|warn|no-daemon|daemon|offline|parallel|no-parallel|build-cache|no-build-cache|continue|scan|no-scan|rerun-tasks|configuration-cache|no-configuration-cache|console=\w+|warning-mode=\w+)|-[PD][\w.-]+=\S*)$/

@@ -70,6 +70,9 @@ function unquote(path: string): string | undefined {
 
 const NOWHERE = (): boolean => false
 
+/** A path through a folder builds write their outputs to. */
+const BUILD_OUTPUT_PATH = /\/(?:build|target|dist|out|bin|obj|\.next|\.nuxt|\.gradle|\.output|_build)(?:\/|$)/
+
 /** Whether `path` lies at or below one of the untracked paths. */
 function isUntracked(untracked: readonly string[], path: string): boolean {
   return untracked.some(u => isUnder(path, u))
@@ -95,7 +98,8 @@ export function diffMayHaveChanged(
 ): boolean {
   if (!ctx.timeline.treeChanged(path, from, to)) return false
   // A build's outputs, when the later call printed what the earlier one did: they changed nothing it shows.
-  const besideBuilds = same !== undefined && ctx.timeline.anyBuilt(from, to) && same()
+  // (Not a look into a build's own output folder, which the build rewrote: `ls app/build/outputs/apk/` checks its work.)
+  const besideBuilds = same !== undefined && !BUILD_OUTPUT_PATH.test(path) && ctx.timeline.anyBuilt(from, to) && same()
   if (besideBuilds && !ctx.timeline.treeChangedBeside(path, NOWHERE, from, to, true)) return false
   const m = action.parts?.length === 1 && action.core !== undefined ? GIT_DIFF.exec(action.core) : null
   if (!m || !ofTheWorkTree(action.core!, m[1]!)) return true

@@ -45,7 +45,7 @@ export const duplicateCall: Detector = ctx => {
       // A sync that did install (the first `npm install`) is what a later idle one repeats.
       if (action.syncs && ctx.failed[step.index] !== 1) {
         byKey.set(ctx.callKey[step.index]!, step)
-        if (action.core) byCore.set(action.core, step)
+        if (action.core) byCore.set(withEnv(action, action.core), step)
       }
       continue
     }
@@ -54,7 +54,7 @@ export const duplicateCall: Detector = ctx => {
     const i = step.index
     const key = ctx.callKey[i]!
     let earlier = byKey.get(key)
-    if (!earlier && action.core) earlier = byCore.get(action.core)
+    if (!earlier && action.core) earlier = byCore.get(withEnv(action, action.core))
     let evidence: Step[] | undefined
     let filtered = false
     let fewer = false
@@ -62,7 +62,7 @@ export const duplicateCall: Detector = ctx => {
     else if (!earlier && readOnly(action)) {
       // The command filtered, after an earlier call printed it whole among others (`pwd && ls -la`, then `ls -la | rg x`).
       const command = filteredCommand(action)
-      const e = command === undefined ? undefined : byPart.get(command)
+      const e = command === undefined ? undefined : byPart.get(withEnv(action, command))
       // (Not after one that also changed things: what it printed may be gone by its own end.)
       const read = e !== undefined && readOnly(ctx.actions[e.index]!)
       if (read && holds(ctx, e, step, action, true) && !ctx.shown(e)?.elided && derivable(ctx, e, step, action)) {
@@ -83,7 +83,7 @@ export const duplicateCall: Detector = ctx => {
     // otherwise (`grep … || true` after both a grep and another `… || true`).
     if (!evidence && !earlier && action.parts?.length && readOnly(action)) {
       // Every part of this command ran before (alone or inside a compound command) and still holds.
-      const found = action.parts.map(p => byPart.get(p))
+      const found = action.parts.map(p => byPart.get(withEnv(action, p)))
       if (found.every((e): e is Step => e !== undefined && holds(ctx, e, step, action, true)))
         evidence = [...new Set(found)]
     }
@@ -112,8 +112,8 @@ export const duplicateCall: Detector = ctx => {
     }
     if (ctx.failed[i] !== 1) {
       byKey.set(key, step)
-      if (action.core) byCore.set(action.core, step)
-      if (action.parts) for (const p of action.parts) byPart.set(p, step)
+      if (action.core) byCore.set(withEnv(action, action.core), step)
+      if (action.parts) for (const p of action.parts) byPart.set(withEnv(action, p), step)
       if (
         action.core &&
         readOnly(action) &&
@@ -286,6 +286,15 @@ function widerLook(ctx: FlagContext, looks: readonly Look[], step: Step, action:
     if (lines.size < had.size && [...lines].every(l => had.has(l))) return e
   }
   return undefined
+}
+
+/**
+ * A command the call ran (its core, or one of its parts), with the environment the call set for it (`export
+ * NODE_ENV=production; npm run build`, PowerShell's `$env:JAVA_HOME='…'; .\\gradlew.bat build`): the same command in
+ * another environment is another run.
+ */
+function withEnv(action: Action, command: string): string {
+  return action.assigns?.length ? `${command}\u0000${action.assigns.join(' ')}` : command
 }
 
 /** Whether `narrower` is `wider` with one or more of its option words (`-x`, `--long`) left out, and nothing else. */
@@ -493,8 +502,8 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     !(filtersWhole(ctx.actions[e], action) && !ctx.shown(earlier)?.elided && derivable(ctx, earlier, later, action))
   )
     return false
-  const sameResult = (): boolean =>
-    a.outputHash !== undefined && (a.outputHash === b.outputHash || sameButClock(ctx, earlier, later))
+  // (The very same output: one that differs only in its times may show a file the build rewrote, `ls -l`, `stat`.)
+  const sameResult = (): boolean => a.outputHash !== undefined && a.outputHash === b.outputHash
   if (action.unreadable) {
     // Redacted arguments: only an identical result with no change at all in between says it was the same.
     return a.outputHash !== undefined && a.outputHash === b.outputHash && !ctx.timeline.anyChanged(from, to)

@@ -190,6 +190,8 @@ function rerunOf(ctx: FlagContext, earlier: Step, later: Step, action: Action): 
   if (!sameContext(ctx, earlier, later)) return false
   if (ctx.timeline.anyChanged(ctx.epochAfter[earlier.index]!, ctx.epochBefore[later.index]!, readsNoGit(action)))
     return false
+  // (In another environment, `TZ=… npm test`, another run.)
+  if (String(before.assigns ?? '') !== String(action.assigns ?? '')) return false
   if (before.core === action.core) return true
   // Fewer of the same tests: a runner of one language's tests, the same options, its selection within the earlier's.
   if (!action.tests || !action.depsCode || action.depsAny || mutates(action) || !before.tests) return false
