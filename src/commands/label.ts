@@ -33,6 +33,12 @@ Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions
 
   static override enableJsonFlag = true
 
+  static override usage = [
+    'label [--decisions FILE] [--cards CARDS] [--top N]',
+    'label [--decisions FILE] [--cards CARDS] [--accept TRACE:STEP]... [--reject TRACE:STEP]... [--set TRACE:STEP=LABEL]... [--accept-flags KIND[,KIND] [--min-confidence P]]',
+    'label [--decisions FILE] [--cards CARDS] --auto [--outcomes FILE]',
+  ]
+
   static override flags = {
     decisions: Flags.string({description: 'the decisions file', default: 'aco-decisions.json', helpValue: 'FILE'}),
     cards: Flags.string({
@@ -43,25 +49,21 @@ Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions
       description: "accept a step's prune suggestion",
       multiple: true,
       helpValue: 'TRACE:STEP',
-      default: [],
     }),
     reject: Flags.string({
       description: "reject a step's prune suggestion",
       multiple: true,
       helpValue: 'TRACE:STEP',
-      default: [],
     }),
     set: Flags.string({
       description: `label a step (${LABELS.join(' | ')})`,
       multiple: true,
       helpValue: 'TRACE:STEP=LABEL',
-      default: [],
     }),
     'accept-flags': Flags.string({
       description: 'accept every flag of these detectors (comma-separated, or all) not decided yet',
       multiple: true,
       helpValue: 'KIND[,KIND]',
-      default: [],
     }),
     'min-confidence': numberFlag({
       description: 'with --accept-flags: only flags at least this confident (0 to 1; default 0)',
@@ -97,10 +99,10 @@ Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions
       : await label({
           decisionsPath: resolve(flags.decisions),
           cards: flags.cards ? resolve(flags.cards) : undefined,
-          accept: flags.accept,
-          reject: flags.reject,
-          set: flags.set,
-          acceptFlags: flags['accept-flags'],
+          accept: flags.accept ?? [],
+          reject: flags.reject ?? [],
+          set: flags.set ?? [],
+          acceptFlags: flags['accept-flags'] ?? [],
           minConfidence: flags['min-confidence'],
           now: new Date().toISOString(),
         })
