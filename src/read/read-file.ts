@@ -181,7 +181,9 @@ function findFormat(
         undefined,
         start.tooLong
           ? `its first line is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB and the file is no JSON document: not a trace`
-          : `not JSONL (its first line is no JSON record) and not a JSON document (${(error as Error).message}${at ? `, line ${at}` : ''})`,
+          : cutShort(text, error)
+            ? 'truncated: the file ends inside a JSON value it began, a record or a document (cut short while written?)'
+            : `not JSONL (its first line is no JSON record) and not a JSON document (${(error as Error).message}${at ? `, line ${at}` : ''})`,
       )
       return undefined
     }
@@ -404,6 +406,15 @@ function pickForced(candidates: readonly Adapter[], start: FileStart): Adapter |
   const {firstParsed} = firstRecords(start.lines.slice(0, 1))
   const looksJsonl = firstParsed && !(start.lines.length === 1 && start.allLines)
   return candidates.find(a => (looksJsonl ? a.kind === 'jsonl' : a.kind === 'json')) ?? candidates[0]
+}
+
+/** Whether JSON text failed to parse only because it stops early: a record begun, the error at its very end. */
+function cutShort(text: string, error: unknown): boolean {
+  const message = (error as Error).message
+  if (!/^\s*[[{]/.test(text)) return false
+  if (/Unexpected end of JSON input|Unterminated string/.test(message)) return true
+  const m = /position (\d+)/.exec(message)
+  return m !== null && /Bad control character/.test(message) && Number(m[1]) >= text.trimEnd().length - 1
 }
 
 /** The 1-based line of a JSON.parse error, from the position V8 reports. */

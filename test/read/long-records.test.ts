@@ -75,7 +75,20 @@ describe('detection on long records', () => {
     const path = join(dir, 'broken.json')
     writeFileSync(path, '{\n  "trajectory": [\n    {"action": "ls"},\n')
     const result = await read(path)
-    expect(result.skipped).toEqual([{path, reason: expect.stringMatching(/^not JSONL .* not a JSON document/)}])
+    // (Cut short while written: said so, for the file.)
+    expect(result.skipped).toEqual([
+      {path, reason: expect.stringMatching(/^truncated: the file ends inside a JSON value/)},
+    ])
+    // Broken otherwise: neither JSONL nor a JSON document.
+    const other = join(dir, 'broken-mid.json')
+    writeFileSync(other, '{\n  "trajectory": [\n    {"action": "ls"} {"action": "pwd"}\n  ]\n}\n')
+    expect((await read(other)).skipped).toEqual([
+      {path: other, reason: expect.stringMatching(/^not JSONL .* not a JSON document/)},
+    ])
+    // A first JSONL line of many megabytes that never ends.
+    const huge = join(dir, 'huge-cut.jsonl')
+    writeFileSync(huge, `{"type":"user","message":{"content":"${'x'.repeat(3_000_000)}\n`)
+    expect((await read(huge)).skipped).toEqual([{path: huge, reason: expect.stringMatching(/^truncated: /)}])
   })
 
   it('reads first lines whole, and stops at the line limit', () => {
