@@ -305,6 +305,7 @@ function readRecords(
   }
   let accepted = 0
   let rejected = 0
+  let firstRejection: string | undefined
   const pushRecord = (record: unknown, line: number): void => {
     try {
       sink.push(record, line)
@@ -312,6 +313,7 @@ function readRecords(
     } catch (error) {
       report.failed(adapter.label, line, error)
       rejected++
+      firstRejection ??= `line ${line}: ${(error as Error).message}`
       if (forced && accepted === 0 && rejected >= FORCED_MISMATCH_RECORDS)
         throw new StopReading(`line ${line}: ${(error as Error).message}`)
     }
@@ -371,6 +373,11 @@ function readRecords(
     report.replaceSkips(
       `not a ${adapter.label} (${forced}): its first ${FORCED_MISMATCH_RECORDS} records fail to read, e.g. ${error.message}`,
     )
+    return []
+  }
+  // A format forced on a short file of another: one reason for the file, as for a long one (StopReading above).
+  if (forced && accepted === 0 && rejected > 0 && report.result.internalErrors === 0) {
+    report.replaceSkips(`not a ${adapter.label} (${forced}): none of its records reads as one, e.g. ${firstRejection}`)
     return []
   }
   if (state) report.result.state = state

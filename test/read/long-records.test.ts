@@ -10,6 +10,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {WHOLE_FILE_LIMIT, firstLines, openTraceFile} from '../../src/discover/read.js'
+import {readTraceFile} from '../../src/read/read-file.js'
 import {fixture, llmSteps, read} from '../helpers.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'aco-long-'))
@@ -89,6 +90,21 @@ describe('detection on long records', () => {
     const huge = join(dir, 'huge-cut.jsonl')
     writeFileSync(huge, `{"type":"user","message":{"content":"${'x'.repeat(3_000_000)}\n`)
     expect((await read(huge)).skipped).toEqual([{path: huge, reason: expect.stringMatching(/^truncated: /)}])
+  })
+
+  it('a format forced on a short file of another: one reason for the file, not one per line', async () => {
+    const path = join(dir, 'three-claude-lines.jsonl')
+    writeFileSync(path, readFileSync(fixture('waste/duplicate-call.jsonl'), 'utf8').split('\n').slice(0, 3).join('\n'))
+    const result = await readTraceFile(path, {format: 'codex'})
+    expect(result.cards).toEqual([])
+    expect(result.skipped).toEqual([
+      {
+        path,
+        reason: expect.stringMatching(
+          /^not a Codex CLI rollout \(--format codex\): none of its records reads as one, e\.g\. line 1: /,
+        ),
+      },
+    ])
   })
 
   it('reads first lines whole, and stops at the line limit', () => {
