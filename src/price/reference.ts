@@ -6,12 +6,17 @@
  */
 import {isPriced, type PriceBook} from './book.js'
 
-const MILLION = {input: 1_000_000, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0}
+/**
+ * A call of 10,000 input tokens, priced and scaled to a million: a call of a million tokens would be priced at the
+ * long-context rate some models charge past 200,000 (Claude Sonnet 4.5: $6 instead of $3), not at their usual one.
+ */
+const SAMPLE = {input: 10_000, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0}
+const PER_MILLION = 1_000_000 / SAMPLE.input
 
 /** USD per million input tokens of `model`, or undefined when the catalog has no price for it. */
 export function inputPricePerMillion(book: PriceBook, model: string): number | undefined {
   const r = book.resolve(model)
   if (!isPriced(r)) return undefined
-  const usd = book.cost(r, MILLION)
-  return usd === undefined ? undefined : Math.round(usd * 1e6) / 1e6
+  const usd = book.cost(r, SAMPLE)
+  return usd === undefined ? undefined : Math.round(usd * PER_MILLION * 1e6) / 1e6
 }

@@ -12,6 +12,8 @@ import {trainStepRouter} from '../../src/learn/steps/train.js'
 import {buildPolicy} from '../../src/policy/build.js'
 import {loadPolicy, route} from '../../src/policy/load.js'
 import {PriceBook} from '../../src/price/book.js'
+import {inputPricePerMillion} from '../../src/price/reference.js'
+import {resolveTiers} from '../../src/learn/steps/tiers.js'
 import type {Decision, DecisionsFile} from '../../src/review/decisions.js'
 import {check} from '../../src/util/schemas.js'
 import {shellCard, type Call} from '../label/cards.js'
@@ -109,5 +111,24 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     // The tool-kind rule's decision (a default feature) follows from the action when the caller leaves it out.
     const edit = {action: 'edit', prev_status: 'error', errors_recent: 1, person_spoke: 0}
     expect(route(policy, {features: {...edit, rule_cheap: 0}})).toBe(route(policy, {features: edit}))
+  })
+})
+
+describe('default tiers by price', () => {
+  it('price a model at its usual rate, not the long-context one: Sonnet 4.5 is mid, as Sonnet 4.6', () => {
+    const book = new PriceBook()
+    expect(inputPricePerMillion(book, 'claude-sonnet-4-5-20250929')).toBe(3)
+    const tiers = resolveTiers(
+      new Map([
+        ['claude-haiku-4-5', 10],
+        ['claude-sonnet-4-5-20250929', 10],
+        ['claude-sonnet-4-6', 10],
+        ['claude-opus-4-6', 10],
+      ]),
+      book,
+    )
+    const named = (model: string) => tiers.tiers.find(t => t.models.includes(model))?.name
+    expect(named('claude-sonnet-4-5-20250929')).toBe(named('claude-sonnet-4-6'))
+    expect(named('claude-sonnet-4-5-20250929')).not.toBe(named('claude-opus-4-6'))
   })
 })
