@@ -279,13 +279,23 @@ export function trainRouter(
   return {router: routerOut, result}
 }
 
+/** Items each split needs at least (the cascade's training split needs as many). */
+const MIN_SPLIT = 10
+
 /** Splits the items; refuses splits too small to train and check a router, or for the α asked. */
 function splitOrRefuse(table: OutcomeTable, opts: TrainOptions): Splits<Item> {
-  const splits = splitItems(table.items, {...opts.split, seed: opts.seed})
-  if (splits.train.length < 2 || splits.calibration.length < 1 || splits.test.length < 1) {
+  if (table.models.length < 2)
     throw new AcoError(
       'too-small',
-      `Too few items to train and check a router: ${splits.train.length} train, ${splits.calibration.length} calibration, ${splits.test.length} test (of ${table.items.length}).`,
+      `A router chooses between models: the outcomes name ${table.models.length === 1 ? `one, ${table.models[0]}` : 'none'}.`,
+      'Give outcomes of the same items run by two models at least (aco outcomes writes them from runs).',
+    )
+  const splits = splitItems(table.items, {...opts.split, seed: opts.seed})
+  // (Below this, a test quality is one item's, and a gap of qualities can be zero: no figure to stand on.)
+  if (splits.train.length < MIN_SPLIT || splits.calibration.length < MIN_SPLIT || splits.test.length < MIN_SPLIT) {
+    throw new AcoError(
+      'too-small',
+      `Too few items to train and check a router: ${splits.train.length} train, ${splits.calibration.length} calibration, ${splits.test.length} test (of ${table.items.length}; ${MIN_SPLIT} each at least).`,
       'Give more items, or change the shares with --split train,calibration,test.',
     )
   }

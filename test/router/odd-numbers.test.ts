@@ -5,6 +5,7 @@
  */
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
+import {isAcoError} from '../../src/errors.js'
 import {collectOutcomeTable} from '../../src/learn/outcome-table.js'
 import {trainRouter} from '../../src/learn/train.js'
 import {fixture} from '../helpers.js'
@@ -52,5 +53,33 @@ describe('odd numbers in outcome lines', () => {
     const b = trainRouter(collectOutcomeTable(without, 'o.jsonl', 'train'), options).result.test
     expect(a.apgr).toEqual(b.apgr)
     expect(a.apgr.high).toBeLessThanOrEqual(1.5)
+  })
+})
+
+describe('tables too small or too narrow for a router', () => {
+  const lines = readFileSync(fixture('routing/outcomes.jsonl'), 'utf8').trim().split('\n')
+  const options = {seed: 3, forest: {trees: 4}, now: () => 0}
+  const refusal = (table: ReturnType<typeof collectOutcomeTable>): string => {
+    try {
+      trainRouter(table, options)
+      return 'trained'
+    } catch (error) {
+      return isAcoError(error) ? `${error.code}: ${error.message}` : String(error)
+    }
+  }
+
+  it('one model: nothing to choose between (no NaN figures, no recommendation)', () => {
+    const one = lines.filter(l => JSON.parse(l).model === JSON.parse(lines[0]!).model)
+    expect(refusal(collectOutcomeTable(one, 'o.jsonl', 'train'))).toMatch(
+      /^too-small: A router chooses between models: the outcomes name one/,
+    )
+  })
+
+  it('a handful of items: too few to train, calibrate and test (the README flow from six runs)', () => {
+    const ids = [...new Set(lines.map(l => JSON.parse(l).item_id as string))].slice(0, 6)
+    const few = lines.filter(l => ids.includes(JSON.parse(l).item_id))
+    expect(refusal(collectOutcomeTable(few, 'o.jsonl', 'train'))).toMatch(
+      /^too-small: Too few items to train and check a router: .*10 each at least/,
+    )
   })
 })
