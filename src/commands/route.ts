@@ -106,6 +106,13 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
       skipped.push(...texts.skipped)
       const withText = attachTexts(table.items, texts.texts)
       const without = table.items.length - withText
+      // No item's prompt at all (ids of other items): not the decisions the router was evaluated on, as without --text.
+      if (router.json.features.text && table.items.length > 0 && withText === 0)
+        throw new AcoError(
+          'usage',
+          `None of the ${table.items.length} items has a prompt in ${flags.text}: its item ids match none of the outcomes'.`,
+          'Pass the prompts of these items ({item_id, prompt} lines with the same ids as the outcomes).',
+        )
       if (router.json.features.text && without > 0 && !this.jsonEnabled()) {
         this.logToStderr(
           `${without} of ${table.items.length} items have no prompt in ${flags.text}: they are routed on their features alone`,

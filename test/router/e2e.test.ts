@@ -86,6 +86,14 @@ describe('aco train and aco route (built CLI)', () => {
     )
   })
 
+  it("route refuses prompts none of whose ids are the outcomes' items (as it does no prompts)", async () => {
+    const other = join(tmp(), 'other-prompts.jsonl')
+    writeFileSync(other, `${JSON.stringify({item_id: 'nope-1', prompt: 'hello'})}\n`)
+    const r = await aco(['route', '--router', join(out, 'router.json'), '--outcomes', outcomes, '--text', other])
+    expect(r.status).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/None of the 160 items has a prompt in .*other-prompts\.jsonl/)
+  })
+
   it('route --json returns a decision per item that matches its schema', async () => {
     const r = await aco([
       'route',
