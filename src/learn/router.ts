@@ -247,6 +247,15 @@ export function routeItems(
     })
     return false
   })
+  // Items without the router's strongest model (renamed, or not run): the router cannot escalate them, so said.
+  const strongest = router.models[router.models.length - 1]
+  const lacking = usable.filter(item => strongest !== undefined && !item.models.includes(strongest))
+  if (lacking.length)
+    skipped.push({
+      path,
+      line: lacking[0]!.line,
+      reason: `${lacking.length} item${lacking.length === 1 ? ' has' : 's have'} no outcome of the router's strongest model, ${strongest} (${[...new Set(lacking.flatMap(i => i.models))].filter(m => !known.has(m)).join(', ') || 'no other model'} in its place): routed among the others, never escalated`,
+    })
   const at = (threshold: number): RouteDecision[] =>
     usable.map(item => ({
       item_id: item.id,

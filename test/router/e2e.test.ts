@@ -94,6 +94,23 @@ describe('aco train and aco route (built CLI)', () => {
     expect(oneLine(r.stderr)).toMatch(/None of the 160 items has a prompt in .*other-prompts\.jsonl/)
   })
 
+  it("route says (exit 3) when the items have no outcome of the router's strongest model: it could not escalate them", async () => {
+    const renamed = join(tmp(), 'renamed.jsonl')
+    const json = JSON.parse(readFileSync(join(out, 'router.json'), 'utf8')) as {models: Array<{model: string}>}
+    const strongest = json.models.at(-1)!.model
+    writeFileSync(
+      renamed,
+      readFileSync(outcomes, 'utf8').replaceAll(`"model":"${strongest}"`, '"model":"renamed-model"'),
+    )
+    const r = await aco(['route', '--router', join(out, 'router.json'), '--outcomes', renamed, '--text', prompts])
+    expect(r.status).toBe(3)
+    expect(oneLine(r.stderr)).toMatch(
+      new RegExp(
+        `160 items have no outcome of the router's strongest model, ${strongest} \\(renamed-model in its place\\)`,
+      ),
+    )
+  })
+
   it('route --json returns a decision per item that matches its schema', async () => {
     const r = await aco([
       'route',
