@@ -60,6 +60,7 @@ Exit codes: 0 done; 2 usage error (not a terminal, a bad file); 4 no trace found
       decisions: flags.decisions,
       force: flags.force,
       cacheDir: flags['cache-dir'],
+      version: this.config.version,
       cwd: process.cwd(),
       home: homedir(),
       env: process.env,

@@ -21,6 +21,11 @@ export interface OpenReviewOptions {
   env: Record<string, string | undefined>
   /** Folder for derived files (indexes, analysed cards); default: a per-user folder in the system's temporary folder. */
   cacheDir?: string
+  /**
+   * aco's version: traces are then analysed through aco analyze's per-file cache (unchanged files' cards read back,
+   * not analysed again), as `aco analyze` does; without it, every file is analysed.
+   */
+  version?: string
   onProgress?: (stage: 'analysing' | 'indexing', done: number, total: number) => void
 }
 
@@ -61,12 +66,17 @@ export async function openReview(options: OpenReviewOptions): Promise<OpenedRevi
   const writer = openCardsWriter(dir)
   // Only traces need the analyser (adapters, prices): cards open without loading it.
   const {analyze} = await import('../analyze/analyze.js')
+  const {codeFingerprint} = await import('../analyze/cache.js')
+  const {cacheDir: unitCacheDir} = await import('../analyze/cache-dir.js')
   let run: Awaited<ReturnType<typeof analyze>>
   try {
     run = await analyze({
       paths,
       home: options.home,
       env: options.env,
+      ...(options.version !== undefined
+        ? {cache: {dir: unitCacheDir(options.home, options.env), salt: codeFingerprint(options.version)}}
+        : {}),
       onCards: found => writer.write(found),
       onProgress: (done, total) => options.onProgress?.('analysing', done.bytes, total.bytes),
     })

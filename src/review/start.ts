@@ -35,6 +35,8 @@ export interface StartReviewOptions {
   force?: boolean
   /** Folder for derived files (see OpenReviewOptions). */
   cacheDir?: string
+  /** aco's version, for the per-file cache of analysed traces (see OpenReviewOptions). */
+  version?: string
   cwd: string
   home: string
   env: Record<string, string | undefined>
@@ -127,6 +129,7 @@ async function open(options: StartReviewOptions): ReturnType<typeof openReview> 
       home: options.home,
       env: options.env,
       cacheDir: options.cacheDir ? resolve(options.cwd, options.cacheDir) : undefined,
+      ...(options.version !== undefined ? {version: options.version} : {}),
       onProgress,
     })
   } finally {
