@@ -39,7 +39,8 @@ function start(args: string[], size: {x: number; y: number}, env: Record<string,
   const name = `s${++sessions}`
   const exitFile = join(work, `${name}.exit`)
   const errFile = join(work, `${name}.err`)
-  const vars = Object.entries({TZ: 'UTC', ...env})
+  // (Analysed traces go through the per-file cache: this file's own, not the user's.)
+  const vars = Object.entries({TZ: 'UTC', XDG_CACHE_HOME: join(work, 'cache'), ...env})
     .map(([k, v]) => `${k}=${q(v)}`)
     .join(' ')
   const command = `cd ${q(root)} && env -u CI -u CONTINUOUS_INTEGRATION ${vars} ${q(process.execPath)} bin/run.js review ${args.map(q).join(' ')} 2> ${q(errFile)}; echo $? > ${q(exitFile)}`
