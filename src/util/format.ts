@@ -51,8 +51,10 @@ export function percent(share: number, digits = 0): string {
  * `$1.23`, `$1.23 + 3 unpriced`, `— (3 unpriced)`; narrow (a column of a few characters): `$1.23`,
  * `$1.23+`, `—`.
  */
-export function costText(value: number, unpricedCalls: number, narrow = false): string {
+export function costText(value: number, unpricedCalls: number, narrow = false, what?: string): string {
   if (!unpricedCalls) return usd(value)
-  if (value === 0) return narrow ? '—' : `— (${int(unpricedCalls)} unpriced)`
-  return narrow ? `${usd(value)}+` : `${usd(value)} + ${int(unpricedCalls)} unpriced`
+  // (`what`: what was not priced, where a count beside dollars could read as dollars: "+ 1,023 unpriced calls".)
+  const unpriced = `${int(unpricedCalls)} unpriced${what ? ` ${what}${unpricedCalls === 1 ? '' : 's'}` : ''}`
+  if (value === 0) return narrow ? '—' : `— (${unpriced})`
+  return narrow ? `${usd(value)}+` : `${usd(value)} + ${unpriced}`
 }

@@ -54,7 +54,7 @@ describe('the review app', () => {
     expect(rows[0]).toMatch(new RegExp(`^aco review · ${cards.length} traces · `))
     // the fixtures hold one call of an unpriced model: its cost is never shown as $0 (the waste's share
     // gives way for it at 100 columns)
-    expect(rows[0]).toMatch(/ · \$[\d.]+ \+ 1 unpriced · wasted \$[\d.]+ · decided 0\/\d+ flags · 0 decisions/)
+    expect(rows[0]).toMatch(/ · \$[\d.]+ \+ 1 unpriced call · wasted \$[\d.]+ · decided 0\/\d+ flags · 0 decisions/)
     expect(rows[1]).toMatch(/cost▼ +wasted +steps +flags +started +models +title/)
     expect(rows[2]).toMatch(/^› /)
     expect(frame).toMatch(/Find where sessions are registered/)

@@ -493,7 +493,7 @@ describe('the header line', () => {
     expect(rowsOf([unpriced])[0]!.unpricedFlags).toBe(1)
     expect(rowsOf([one])[0]!.unpricedFlags).toBeUndefined()
     expect(lineText(headerLine(state([unpriced])))).toMatch(
-      /^aco review · 1 trace · — \(1 unpriced\) · wasted — \(1 unpriced\) · /,
+      /^aco review · 1 trace · — \(1 unpriced call\) · wasted — \(1 unpriced flag\) · /,
     )
     expect(lineText(headerLine(state([one, unpriced])))).toMatch(/ · wasted \$[\d.]+ \+ 1 unpriced/)
   })

@@ -24,9 +24,9 @@ export function headerLine(state: ReviewState): Line {
           : `${int(t.traces)} trace${t.traces === 1 ? '' : 's'}`,
       ),
     ],
-    [seg(costText(t.costUsd, t.unpricedCalls), 'cost')],
+    [seg(costText(t.costUsd, t.unpricedCalls, false, 'call'), 'cost')],
     // What flags on calls with no price wasted is not known: never $0 for them, as the cost.
-    [seg('wasted '), seg(costText(t.wastedUsd, t.unpricedFlags), 'waste'), seg(share, 'muted')],
+    [seg('wasted '), seg(costText(t.wastedUsd, t.unpricedFlags, false, 'flag'), 'waste'), seg(share, 'muted')],
     [seg('decided '), seg(`${int(prunes)}/${int(state.flags)}`, 'accept'), seg(state.flags === 1 ? ' flag' : ' flags')],
     [seg(`${int(state.decisions.size)} decision${state.decisions.size === 1 ? '' : 's'}`, 'label')],
   ]
