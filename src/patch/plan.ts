@@ -83,7 +83,11 @@ function parseTargets(specs: readonly string[], cwd: string, allowOutside: boole
     if (existsSync(path) && statSync(path).isDirectory())
       throw new AcoError('usage', `--target ${spec}: ${file} is a folder, not a file.`)
     if (!adapter.mayCreate && !existsSync(path))
-      throw new AcoError('usage', `--target ${spec}: ${file} does not exist.`, `Give the ${adapter.describe} to patch.`)
+      throw new AcoError(
+        'usage',
+        `--target ${spec}: ${file} does not exist.`,
+        `Give the path of the file to patch: ${adapter.describe}.`,
+      )
     if (adapter.mayCreate && !existsSync(dirname(path)))
       throw new AcoError('usage', `--target ${spec}: the folder ${dirname(file)} does not exist.`)
     const place = placeTarget(path, cwd)
