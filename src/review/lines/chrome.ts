@@ -149,7 +149,7 @@ export function filterLine(state: ReviewState): Line {
       seg('/', 'key', {bold: true}),
       seg(draft),
       seg('▏', 'key'),
-      seg(`  ${int(state.list.totals.traces)} match`, 'muted'),
+      seg(`  ${int(state.list.totals.traces)} match${state.list.totals.traces === 1 ? '' : 'es'}`, 'muted'),
     ],
     state.screen.columns,
   )
