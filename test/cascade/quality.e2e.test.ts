@@ -9,7 +9,7 @@
  * fixed before. Trained through the built CLI (aco train --cascade --json),
  * as a user runs it.
  */
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -66,6 +66,9 @@ describe.skipIf(!dev)('cascade quality on routing-dev (skipped when ../shared/co
     // The operating point is chosen by α = 0.05, not by cost: measured 99.3% of gpt-4's quality for 51.4% of its cost (49.3% on calibration).
     expect(r.operatingPoint.test.qualityShare).toBeGreaterThanOrEqual(0.95)
     expect(r.operatingPoint.test.costShare).toBeLessThan(0.6)
+    // Chosen with --guarantee high: said so, not as conformal risk control.
+    const md = readFileSync(join(out, 'arc-challenge', 'evaluation.md'), 'utf8')
+    expect(md).toMatch(/Chosen by Learn-then-Test at α = 0\.05, δ = 0\.1 on the calibration split/)
   })
 
   it('ARC: holds the rate of items it fails where gpt-4 succeeds ≤ α on test, at α = 0.05 and 0.1', () => {

@@ -15,12 +15,17 @@ const pctFig = (f: Figure | null | undefined, digits = 1): string =>
   f ? `${pct(f.value, digits)} [${pct(f.low, digits)}, ${pct(f.high, digits)}]` : 'n/a'
 const short = (model: string): string => model.split('/').pop() ?? model
 
-function objectiveText(o: Objective): string {
+function objectiveText(o: Objective, r?: CascadeTrainResult): string {
   switch (o.kind) {
     case 'keep':
       return `the cheapest level keeping ${pct(o.keep, 0)} of the strongest model's quality`
-    case 'alpha':
-      return `conformal risk control at α = ${o.alpha}`
+    case 'alpha': {
+      // (`--guarantee high` chose it by Learn-then-Test: the rate past α with probability at most δ.)
+      const g = r?.guarantees.find(x => x.alpha === o.alpha)
+      return g?.guarantee === 'high'
+        ? `Learn-then-Test at α = ${o.alpha}, δ = ${g.delta}`
+        : `conformal risk control at α = ${o.alpha}`
+    }
     case 'max-cost':
       return `the best quality within ${usd(o.maxCost)} per item`
     default:
@@ -50,7 +55,7 @@ export function renderCascadeSummary(r: CascadeTrainResult): string {
     `Cascade (${r.mode}): ${chainText(r)}; trained on ${r.split.train} items, calibrated on ${r.split.calibration}, tested on ${t.items}.`,
     `APGR ${num(t.apgr)} counting every model run${ex ? `; ex-ante router ${num(ex.apgr)}` : ''}; mixes of single models ${num(t.baselines.singleModelMixes.apgr)}.`,
     `At half of ${short(r.strongest)}'s cost: ${pctFig(t.qualityShareAtHalfBestCost)} of its quality.`,
-    `Operating point (${objectiveText(op.objective)}${op.met ? '' : '; not met'}): quality ${pct(op.test.quality)} at ${usd(op.test.cost)} per item on test = ${pct(op.test.qualityShare)} of the quality for ${pct(op.test.costShare)} of the cost of ${short(r.strongest)}; answers kept at each step ${op.test.stepShares.map(v => pct(v, 0)).join(' / ')}.`,
+    `Operating point (${objectiveText(op.objective, r)}${op.met ? '' : '; not met'}): quality ${pct(op.test.quality)} at ${usd(op.test.cost)} per item on test = ${pct(op.test.qualityShare)} of the quality for ${pct(op.test.costShare)} of the cost of ${short(r.strongest)}; answers kept at each step ${op.test.stepShares.map(v => pct(v, 0)).join(' / ')}.`,
     ...r.guarantees.map(
       g =>
         `Bound at α = ${g.alpha} (${g.guarantee}, n = ${g.n}): bound ${g.bound.toFixed(4)} ≤ α; measured on test ${pctFig(g.testRateInterval, 2)}.`,
@@ -151,7 +156,7 @@ export function renderCascadeMarkdown(r: CascadeTrainResult, chartFile: string):
 
   out.push('## Operating point and guarantees', '')
   out.push(
-    `Chosen by ${objectiveText(op.objective)} on the calibration split${op.met ? '' : ` (not met: ${op.note ?? ''})`}: level ${op.level} of the path.`,
+    `Chosen by ${objectiveText(op.objective, r)} on the calibration split${op.met ? '' : ` (not met: ${op.note ?? ''})`}: level ${op.level} of the path.`,
     '',
   )
   out.push(
