@@ -2,23 +2,14 @@
  * `aco review` of trace folders goes through aco analyze's per-file cache: a second open reads unchanged files'
  * cards back instead of analysing them again (on test/corpus-extra: 8.6 s to the first screen, then 2.2 s).
  */
-import {existsSync, mkdtempSync, readdirSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {existsSync, readdirSync} from 'node:fs'
 import {afterAll, describe, expect, it} from 'vitest'
 import {cacheDir} from '../../src/analyze/cache-dir.js'
 import {openReview} from '../../src/review/open.js'
 import {fixture} from '../helpers.js'
+import {cleanTmp, tmp} from './fixtures.js'
 
-const made: string[] = []
-const tmp = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'aco-review-cache-'))
-  made.push(d)
-  return d
-}
-afterAll(() => {
-  for (const d of made) rmSync(d, {recursive: true, force: true})
-})
+afterAll(cleanTmp)
 
 describe('aco review of trace folders and the analysis cache', () => {
   it('fills the per-file cache at the first open; the second open lists the same traces', async () => {
