@@ -246,9 +246,10 @@ function stripBom(text: string): string {
 
 /**
  * One line: its text (without the line break), its 1-based number, whether a
- * line break ended it, and the file offset just past it (past its line break).
+ * line break ended it, the file offset just past it (past its line break),
+ * and, where it was decoded from bytes, its length in the file (`bytes`: a
+ * line whose text is longer in UTF-8 held bytes that are not UTF-8).
  */
-/** `bytes`: the line's length in the file, where it was decoded from bytes (a line whose text is longer held bytes that are not UTF-8). */
 export type LineHandler = (text: string, line: number, terminated: boolean, end: number, bytes?: number) => void
 
 /** Longer lines are skipped, not read: a JSON record this long is not a trace record. */

@@ -4418,12 +4418,6 @@ const JS_DIR_OPTIONS = new Set(['--prefix', '-C', '--dir', '--cwd'])
 const JS_VALUE_OPTIONS = new Set(['-w', '--workspace', '--filter', '-F', '--loglevel', '--registry'])
 
 /**
- * A build (`npm run build`, `cargo build`) run in `dir`: it writes its outputs inside the project (the folder
- * the command line started in, when it runs below it; else its own folder), and neither git's state nor the
- * environment. A compiler of `lang` reads that language's code (and whatever else it may), not another's; a
- * build that also runs tests (`mvn package`) is given no language: it depends on anything.
- */
-/**
  * What Gradle's tasks on a command line do, when all of them do one thing: run tests (`test`, `check`,
  * `:app:testDebugUnitTest`: Android's per-variant tasks), or build (`build`, `assembleDebug`, `:app:bundleRelease`,
  * `compileKotlin`, `lint`: outputs below the project's `build/` folders; with tests too). Undefined for any other task
@@ -4452,6 +4446,12 @@ const GRADLE_BUILD_TASK = /^(?:build|assemble|bundle|compile|lint)(?:[A-Z]\w*)?$
 const GRADLE_FLAG =
   /^(?:-[qisdw]|--(?:quiet|info|stacktrace|full-stacktrace|debug|warn|no-daemon|daemon|offline|parallel|no-parallel|build-cache|no-build-cache|continue|scan|no-scan|rerun-tasks|configuration-cache|no-configuration-cache|console=\w+|warning-mode=\w+)|-[PD][\w.-]+=\S*)$/
 
+/**
+ * A build (`npm run build`, `cargo build`) run in `dir`: it writes its outputs inside the project (the folder
+ * the command line started in, when it runs below it; else its own folder), and neither git's state nor the
+ * environment. A compiler of `lang` reads that language's code (and whatever else it may), not another's; a
+ * build that also runs tests (`mvn package`) is given no language: it depends on anything.
+ */
 function build(state: State, dir: string | undefined, lang?: Lang): Stream {
   const a = state.action
   const project = dir !== undefined && state.root !== undefined && isUnder(dir, state.root) ? state.root : dir

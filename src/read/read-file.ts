@@ -323,10 +323,6 @@ function readRecords(
   let firstBadBytes: number | undefined
   const parseAndPush = (text: string, line: number, last: boolean, bytes?: number): void => {
     if (text.length === 0 || text.trim().length === 0) return
-    if (bytes !== undefined && text.includes('\uFFFD') && Buffer.byteLength(text) !== bytes) {
-      badBytes++
-      firstBadBytes ??= line
-    }
     const complex = jsonTooComplex(text)
     if (complex) {
       report.skip(line, `${complex}: not a trace record, skipped`)
@@ -338,6 +334,11 @@ function readRecords(
     } catch (error) {
       report.skip(line, last ? 'truncated line: the file ends mid-record' : `invalid JSON: ${(error as Error).message}`)
       return
+    }
+    // (Of a record read, not of a line skipped: that one is reported as skipped.)
+    if (bytes !== undefined && text.includes('\uFFFD') && Buffer.byteLength(text) !== bytes) {
+      badBytes++
+      firstBadBytes ??= line
     }
     pushRecord(record, line)
   }

@@ -506,7 +506,7 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   const sameResult = (): boolean => a.outputHash !== undefined && a.outputHash === b.outputHash
   if (action.unreadable) {
     // Redacted arguments: only an identical result with no change at all in between says it was the same.
-    return a.outputHash !== undefined && a.outputHash === b.outputHash && !ctx.timeline.anyChanged(from, to)
+    return sameResult() && !ctx.timeline.anyChanged(from, to)
   }
   // A run (not a pure look) may have been asked for again by a person, unless the agent had already worked on what
   // they asked in the later turn (changed files, none the run reads) before it re-ran it.
