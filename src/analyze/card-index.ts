@@ -31,6 +31,13 @@ export interface CardIndexRow {
   unpricedCalls: number
   /** Flags on calls with no price: what they wasted is not known (absent when none). */
   unpricedFlags?: number
+  /** Of a trace with more than one model: what each model's calls cost (absent with one model: all of `costUsd`). */
+  byModel?: Record<string, ModelShare>
+}
+
+interface ModelShare {
+  costUsd: number
+  unpricedCalls: number
 }
 
 export function indexRow(card: TraceCard, offset: number, bytes: number): CardIndexRow {
@@ -39,12 +46,21 @@ export function indexRow(card: TraceCard, offset: number, bytes: number): CardIn
   let unpricedFlags = 0
   let subagents = -1
   const models = new Set<string>()
+  const byModel = new Map<string, ModelShare>()
   forEachCard([card], c => {
     subagents++
     for (const m of c.models) models.add(m)
     for (const s of c.steps) {
       flags += s.flags?.length ?? 0
       if (s.flags?.some(f => f.unpriced)) unpricedFlags++
+      if (s.kind !== 'llm' || !s.model || !s.cost) continue
+      let share = byModel.get(s.model)
+      if (!share) {
+        share = {costUsd: 0, unpricedCalls: 0}
+        byModel.set(s.model, share)
+      }
+      if (s.cost.usd !== null) share.costUsd += s.cost.usd
+      else share.unpricedCalls++
     }
   })
   const row: CardIndexRow = {
@@ -63,6 +79,8 @@ export function indexRow(card: TraceCard, offset: number, bytes: number): CardIn
     unpricedCalls: totals.unpricedCalls,
   }
   if (unpricedFlags) row.unpricedFlags = unpricedFlags
+  if (models.size > 1)
+    row.byModel = Object.fromEntries([...models].map(m => [m, byModel.get(m) ?? {costUsd: 0, unpricedCalls: 0}]))
   if (card.title) row.title = card.title
   if (card.startedAt) row.startedAt = card.startedAt
   return row

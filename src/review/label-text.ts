@@ -1,6 +1,6 @@
 /** The text `aco label` prints: counts, what changed, and the decisions (plain, fitted to the width). */
 import {int, usd} from '../util/format.js'
-import {fitPath, fitWidth, padWidth, textWidth} from '../util/width.js'
+import {fitPath, fitWidth, padWidth, textWidth, wrapWords} from '../util/width.js'
 import {LABEL_SHORT, LABEL_SOURCES, LABELS} from './decisions.js'
 import type {LabelResult} from './label.js'
 
@@ -30,12 +30,10 @@ export function renderLabel(result: LabelResult, options: {width: number; top: n
     )
   if (result.auto) {
     const a = result.auto
-    out.push(
-      fitWidth(
-        `  --auto: ${int(a.labelled)} of ${int(a.llmSteps)} LLM steps labelled from evidence · ${int(a.keptPersonLabels)} kept as a person labelled them · ${int(a.removed)} earlier automatic labels removed`,
-        width,
-      ),
-    )
+    // (Wrapped, not cut: each count is part of what the run did.)
+    const said = `--auto: ${int(a.labelled)} of ${int(a.llmSteps)} LLM steps labelled from evidence · ${int(a.keptPersonLabels)} kept as a person labelled them · ${int(a.removed)} earlier automatic labels removed`
+    const lines = wrapWords(said, width - 4)
+    for (let k = 0; k < lines.length; k++) out.push(`${k ? '    ' : '  '}${lines[k]}`)
   }
   if (result.written && !result.auto) {
     const ch = result.changes

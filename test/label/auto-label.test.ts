@@ -4,6 +4,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {autoLabels} from '../../src/label/auto-label.js'
 import {mergeAutoLabels, runAutoLabel} from '../../src/label/run.js'
 import type {Decision} from '../../src/review/decisions.js'
+import {renderLabel} from '../../src/review/label-text.js'
 import {check} from '../../src/util/schemas.js'
 import {cleanTmp, tmp, writeCards} from '../review/fixtures.js'
 import {shellCard} from './cards.js'
@@ -122,6 +123,14 @@ describe('merging automatic labels into decisions', () => {
     const bySource = first.counts.sources
     expect(bySource.execution['needs-stronger-model']).toBeGreaterThanOrEqual(1)
     expect(bySource.person).toEqual({fine: 0, 'needs-stronger-model': 0, 'cheaper-model-ok': 0, wasted: 0})
+    // The text at 80 columns (a pipe) says every count whole, wrapped, never cut.
+    const text = renderLabel(first, {width: 80, top: 0})
+    // (The first line's paths give way from their start, by design.)
+    expect(text.split('\n').slice(1).join('\n')).not.toContain('…')
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      `${first.auto!.labelled} of 4 LLM steps labelled from evidence · 0 kept as a person labelled them · 0 earlier automatic labels removed`,
+    )
+    for (const line of text.trimEnd().split('\n')) expect(line.length).toBeLessThanOrEqual(80)
     // Run again: the same labels, nothing piles up.
     const again = await runAutoLabel({decisionsPath, cards: dir, now: '2026-02-02T00:00:00.000Z'})
     expect(again.counts).toEqual(first.counts)

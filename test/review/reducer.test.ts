@@ -116,6 +116,31 @@ describe('the traces list', () => {
     expect(s.overlay).toBeUndefined()
   })
 
+  it('prices each model in the picker by its own calls, over the traces the other filters show', () => {
+    type Picker = Extract<ReviewState['overlay'], {kind: 'picker'}>
+    const own = new Map<string, number>()
+    const walk = (c: TraceCard): void => {
+      for (const st of c.steps)
+        if (st.kind === 'llm' && st.model && st.cost?.usd != null)
+          own.set(st.model, (own.get(st.model) ?? 0) + st.cost.usd)
+      c.children.forEach(walk)
+    }
+    cards.forEach(walk)
+    // The fixtures hold a trace of two models: its cost is split between them, not counted whole for each.
+    expect(state(cards).rows.some(r => r.models.length > 1)).toBe(true)
+    const items = (keys(state(cards), cards, 'm').overlay as Picker).items
+    for (const item of items.slice(1)) expect(item.costUsd).toBeCloseTo(own.get(item.value!) ?? 0, 9)
+    expect(items.slice(1).reduce((n, i) => n + i.costUsd, 0)).toBeCloseTo(items[0]!.costUsd, 9)
+    // A text filter in force: the picker counts only the traces it shows.
+    let s = keys(state(cards), cards, '/', ...'parent-0004', {return: true})
+    const shown = s.list.totals.traces
+    expect(shown).toBeLessThan(cards.length)
+    s = keys(s, cards, 'm')
+    const picker = s.overlay as Picker
+    expect(picker.items[0]!.traces).toBe(shown)
+    for (const item of picker.items.slice(1)) expect(item.traces).toBeLessThanOrEqual(shown)
+  })
+
   it('moves, pages and scrolls so the cursor stays in the window', () => {
     const many = Array.from({length: 200}, (_, i) => ({
       ...nestedCard(),

@@ -147,6 +147,8 @@ describe.skipIf(!hasTmux)('aco review in tmux (the built binary)', () => {
     expect(readFileSync(s.errFile, 'utf8')).toMatch(
       /2 decisions \(1 accepted, 0 rejected, 1 labelled only\) in .*decisions\.json/,
     )
+    // stderr went to a file: no escape code in it (Ink's cursor helper shows the cursor on stderr at exit).
+    expect(readFileSync(s.errFile, 'utf8')).not.toContain('\u001b')
 
     const file = JSON.parse(readFileSync(decisions, 'utf8')) as DecisionsFile
     const validate = validator('decisions')

@@ -1,4 +1,4 @@
-/** The picker of a model or a format to show only its traces: each with its traces and their cost. */
+/** The picker of a model or a format to show only its traces: each with its traces and what it cost in them. */
 import {costText, int} from '../../util/format.js'
 import {bodyHeight} from '../layout.js'
 import type {ReviewState} from '../state/types.js'
@@ -11,7 +11,17 @@ export function pickerLines(state: ReviewState): Line[] {
   if (overlay?.kind !== 'picker') return []
   const width = state.screen.columns
   const height = bodyHeight(state.screen) - 1
-  const out: Line[] = [[seg(`Show only the traces of one ${overlay.field}`, 'title', {bold: true})]]
+  // (Counted over the traces the other filters show; a model's cost is that of its own calls.)
+  const within = state.list.text || (overlay.field === 'model' ? state.list.format : state.list.model)
+  const out: Line[] = [
+    [
+      seg(`Show only the traces of one ${overlay.field}`, 'title', {bold: true}),
+      seg(
+        `${overlay.field === 'model' ? ' · cost of its own calls' : ''}${within ? ' · within the traces the other filters show' : ''}`,
+        'muted',
+      ),
+    ],
+  ]
   for (let p = overlay.top; p < Math.min(overlay.items.length, overlay.top + height); p++) {
     const item = overlay.items[p]!
     const selected = p === overlay.cursor

@@ -129,33 +129,46 @@ export function clearFilters(state: ReviewState): ReviewState {
   )
 }
 
-function pickerItems(rows: readonly CardIndexRow[], field: 'model' | 'format'): PickerItem[] {
+/**
+ * The picker's items: each model (or format) of the traces the other filters show (the text, the other picker's
+ * choice), with its traces and what it cost there: a model's own calls, not the whole of each trace it is in.
+ */
+function pickerItems(state: ReviewState, field: 'model' | 'format'): PickerItem[] {
+  const {rows, search, list} = state
+  const terms = list.text.toLowerCase().split(/\s+/).filter(Boolean)
   const by = new Map<string, PickerItem>()
-  for (const row of rows) {
+  const all: PickerItem = {
+    label: field === 'model' ? 'all models' : 'all formats',
+    traces: 0,
+    costUsd: 0,
+    unpricedCalls: 0,
+  }
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!
+    if (field === 'format' && list.model && !row.models.includes(list.model)) continue
+    if (field === 'model' && list.format && row.format !== list.format) continue
+    if (terms.length && !terms.every(t => search.text(i).includes(t))) continue
+    all.traces++
+    all.costUsd += row.costUsd
+    all.unpricedCalls += row.unpricedCalls
     for (const value of field === 'model' ? row.models : [row.format]) {
       const item = by.get(value) ?? {value, label: value, traces: 0, costUsd: 0, unpricedCalls: 0}
+      // (An index written before rows kept each model's share: the whole trace, as it then said.)
+      const share = field === 'model' ? row.byModel?.[value] : undefined
       item.traces++
-      item.costUsd += row.costUsd
-      item.unpricedCalls += row.unpricedCalls
+      item.costUsd += share ? share.costUsd : row.costUsd
+      item.unpricedCalls += share ? share.unpricedCalls : row.unpricedCalls
       by.set(value, item)
     }
   }
   const items = [...by.values()].sort((a, b) => b.costUsd - a.costUsd || a.label.localeCompare(b.label))
-  return [
-    {
-      label: field === 'model' ? 'all models' : 'all formats',
-      traces: rows.length,
-      costUsd: rows.reduce((n, r) => n + r.costUsd, 0),
-      unpricedCalls: rows.reduce((n, r) => n + r.unpricedCalls, 0),
-    },
-    ...items,
-  ]
+  return [all, ...items]
 }
 
 /** The picker of models or formats, the cursor on the one in force (or on "all"). */
 export function pickerOpen(state: ReviewState, field: 'model' | 'format'): ReviewState {
   if (state.view !== 'traces') return state
-  const items = pickerItems(state.rows, field)
+  const items = pickerItems(state, field)
   const current = field === 'model' ? state.list.model : state.list.format
   const cursor = Math.max(
     0,

@@ -27,6 +27,7 @@ export interface RunReviewOptions {
 
 export async function runReview(options: RunReviewOptions): Promise<ReviewState> {
   const stdout = options.stdout ?? process.stdout
+  quietCursorRestore()
   let last = options.initial
   let existed = options.fileExisted
   const save = (state: ReviewState): void => {
@@ -80,4 +81,22 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewState>
     await options.writer.flush()
   }
   return last
+}
+
+/** What cli-cursor's exit hook writes to stderr to show the cursor again. */
+const SHOW_CURSOR = '\u001B[?25h'
+
+/**
+ * Ink hides the cursor through cli-cursor, whose exit hook then shows it on stderr whatever stderr is: into a
+ * redirected stderr (`aco review … 2> log`) that wrote an escape code. The review shows the cursor itself on quit
+ * (`closeScreen`), so that one write is dropped when stderr is no terminal.
+ */
+function quietCursorRestore(): void {
+  const stderr = process.stderr
+  if (stderr.isTTY) return
+  const write = stderr.write
+  stderr.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
+    if (chunk === SHOW_CURSOR) return true
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest)
+  } as typeof stderr.write
 }
