@@ -136,7 +136,7 @@ export interface EstimateSums {
 }
 
 /** How many warnings the summary lists (all are counted). */
-const MAX_WARNINGS = 100
+export const MAX_WARNINGS = 100
 
 export interface AnalyzeSummary {
   /**

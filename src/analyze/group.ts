@@ -43,7 +43,9 @@ export const NO_TIME = '(no time)'
 export function resolveTimeZone(tz: string | undefined): string {
   if (tz === undefined) return Intl.DateTimeFormat().resolvedOptions().timeZone
   try {
-    return new Intl.DateTimeFormat('en-CA', {timeZone: tz}).resolvedOptions().timeZone
+    const resolved = new Intl.DateTimeFormat('en-CA', {timeZone: tz}).resolvedOptions().timeZone
+    // The name given, not the one ICU files it under (Asia/Kolkata, not Asia/Calcutta); its own spelling of `utc`.
+    return resolved.toLowerCase() === tz.toLowerCase() ? resolved : tz
   } catch {
     throw new AcoError(
       'usage',
@@ -73,6 +75,17 @@ function dayOf(timeZone: string): (ms: number) => [number, number, number] {
 }
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0')
+
+/** The calendar day (`2026-03-02`) of an ISO time in a zone; the time's own first ten characters if it is no time. */
+export function dayIn(timeZone: string): (iso: string) => string {
+  const day = dayOf(timeZone)
+  return iso => {
+    const ms = Date.parse(iso)
+    if (Number.isNaN(ms)) return iso.slice(0, 10)
+    const [y, m, d] = day(ms)
+    return `${y}-${pad(m)}-${pad(d)}`
+  }
+}
 
 /** ISO 8601 week (`2026-W48`) of a calendar date. */
 export function isoWeek(year: number, month: number, day: number): string {

@@ -6,13 +6,21 @@
  * walk's order), and rows sort by figures and names, never by arrival.
  */
 import {AcoError} from '../errors.js'
-import {SummaryBuilder} from './aggregate.js'
+import {MAX_WARNINGS, SummaryBuilder} from './aggregate.js'
 import {MAX_LISTED} from './analyze.js'
 import {GroupBuilder} from './group.js'
 import type {AnalyzeResult} from './result.js'
 
 /** Merges shard results; checks they are the n parts of one run, each once, with the same settings. */
-export function mergeResults(parts: readonly AnalyzeResult[]): {result: AnalyzeResult; overlaps: string[]} {
+/** A trace id read by two shards (a copy of a session in another folder): its responses may be counted twice. */
+export interface Overlap {
+  id: string
+  path: string
+  /** The shards (1-based) that read it. */
+  shards: [number, number]
+}
+
+export function mergeResults(parts: readonly AnalyzeResult[]): {result: AnalyzeResult; overlaps: Overlap[]} {
   if (!parts.length)
     throw new AcoError('usage', 'Nothing to merge.', 'Name the --json results of aco analyze --shard i/n.')
   const count = parts[0]!.shard?.count ?? 1
@@ -38,11 +46,19 @@ export function mergeResults(parts: readonly AnalyzeResult[]): {result: AnalyzeR
     )
   const ordered = Array.from({length: count}, (_, i) => byIndex.get(i + 1)!)
   const setting = (r: AnalyzeResult): string =>
-    JSON.stringify([r.groups?.by, r.groups?.timeZone, r.window?.since, r.window?.until, r.searched, r.outcomes?.given])
+    JSON.stringify([
+      r.groups?.by,
+      r.groups?.timeZone,
+      r.window?.since,
+      r.window?.until,
+      r.searched,
+      r.outcomes?.given,
+      r.shard?.settings,
+    ])
   if (ordered.some(r => setting(r) !== setting(ordered[0]!)))
     throw new AcoError(
       'usage',
-      'The shards were run with different settings (--by, --tz, --since, --until, paths or --task-results).',
+      'The shards were run with different settings (--by, --tz, --since, --until, --prices, --format, --mapping, --task-results, --no-redact or paths).',
       'Run every shard with the same flags.',
     )
 
@@ -52,7 +68,7 @@ export function mergeResults(parts: readonly AnalyzeResult[]): {result: AnalyzeR
   const files = {read: 0, withTraces: 0, skipped: 0, empty: 0, ignored: 0, companions: 0, repeats: 0}
   let repeatedResponses = 0
   const seen = new Map<string, number>()
-  const overlaps: string[] = []
+  const overlaps: Overlap[] = []
   // Traces joined from parts (spans in several files) come last in a run: each shard's come after every shard's others.
   const tails: Array<{traces: AnalyzeResult['traces']; warnings: AnalyzeResult['warnings']['first']}> = []
   for (const [i, r] of ordered.entries()) {
@@ -68,7 +84,7 @@ export function mergeResults(parts: readonly AnalyzeResult[]): {result: AnalyzeR
     // A trace id in two shards: a single run would have told the two apart (id~2) and counted responses they share once.
     for (const t of r.traces) {
       const other = seen.get(t.id)
-      if (other !== undefined && other !== i) overlaps.push(t.id)
+      if (other !== undefined && other !== i) overlaps.push({id: t.id, path: t.path, shards: [other + 1, i + 1]})
       else seen.set(t.id, i)
     }
   }
@@ -81,6 +97,16 @@ export function mergeResults(parts: readonly AnalyzeResult[]): {result: AnalyzeR
     // The first files of each list, in walk order, as a single run lists them.
     repeatedFiles: ordered.flatMap(r => r.repeatedFiles ?? []).slice(0, MAX_LISTED),
     nothingToCount: ordered.flatMap(r => r.nothingToCount ?? []).slice(0, MAX_LISTED),
+  }
+  // Said in the result too (a warning each, counted), not only on stderr: the figures are not a single run's.
+  for (const o of overlaps) {
+    result.warnings.count++
+    if (result.warnings.first.length < MAX_WARNINGS)
+      result.warnings.first.push({
+        traceId: o.id,
+        path: o.path,
+        message: `trace ${o.id} was read by shards ${o.shards[0]} and ${o.shards[1]} (a copy of a session in another folder): responses both copies hold are counted twice here, once in a single run`,
+      })
   }
   if (head.searched) result.searched = head.searched
   if (head.outcomes)

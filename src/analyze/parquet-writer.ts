@@ -16,6 +16,7 @@ import {forEachCard} from '../card/build.js'
 import type {Step, TraceCard} from '../card/types.js'
 import {redactValue} from '../util/redact.js'
 import type {CardsWriter} from './cards-writer.js'
+import {stepTime} from './group.js'
 
 export const CARDS_PARQUET = 'cards.parquet'
 export const STEPS_PARQUET = 'steps.parquet'
@@ -34,6 +35,7 @@ const time = (iso: string | undefined): Date | null => {
   const d = new Date(iso)
   return Number.isNaN(d.getTime()) ? null : d
 }
+const instant = (ms: number | undefined): Date | null => (ms === undefined ? null : new Date(ms))
 const big = (n: number | undefined): bigint => BigInt(Math.round(n ?? 0))
 
 const CARD_COLUMNS: Array<Column<TraceCard>> = [
@@ -72,6 +74,8 @@ const STEP_COLUMNS: Array<Column<StepRow>> = [
   {name: 'parent_step_id', type: 'STRING', get: r => r.step.parentStepId ?? null},
   {name: 'model', type: 'STRING', get: r => r.step.model ?? null},
   {name: 'started_at', type: 'TIMESTAMP', get: r => time(r.step.startedAt ?? r.step.endedAt)},
+  // The instant aco dates the step by (`--by day`, `--since`): its start, else its end, else its trace's start.
+  {name: 'dated_at', type: 'TIMESTAMP', get: r => instant(stepTime(r.step, r.card))},
   {name: 'input_tokens', type: 'INT64', get: r => big(r.step.tokens?.input)},
   {name: 'output_tokens', type: 'INT64', get: r => big(r.step.tokens?.output)},
   {name: 'cache_read_tokens', type: 'INT64', get: r => big(r.step.tokens?.cacheRead)},
@@ -142,7 +146,12 @@ const SCHEMA = {
   DOUBLE: {type: 'DOUBLE'},
   INT32: {type: 'INT32'},
   INT64: {type: 'INT64'},
-  TIMESTAMP: {type: 'INT64', converted_type: 'TIMESTAMP_MILLIS'},
+  // An instant (UTC-adjusted), so engines read a time with a zone, not a wall-clock time.
+  TIMESTAMP: {
+    type: 'INT64',
+    converted_type: 'TIMESTAMP_MILLIS',
+    logical_type: {type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS'},
+  },
   BOOLEAN: {type: 'BOOLEAN'},
 } as const
 

@@ -22,6 +22,11 @@ export interface Shard {
    * them after every other; `aco merge` puts them there).
    */
   tail?: {traces: number; warnings: number}
+  /**
+   * In a shard's result: a fingerprint of the settings that shape its figures and lists (--prices, --format,
+   * --mapping, --task-results, redaction): `aco merge` refuses parts whose fingerprints differ.
+   */
+  settings?: string
 }
 
 export function parseShard(value: string): Shard {

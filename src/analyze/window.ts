@@ -55,9 +55,8 @@ export function parseWindowDate(value: string, timeZone: string, edge: 'since' |
   const day = DATE_ONLY.exec(value)
   if (day) {
     const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])]
-    if (m >= 1 && m <= 12 && d >= 1 && d <= 31)
-      return edge === 'since' ? startOfDay(y, m, d, timeZone) : startOfDay(y, m, d + 1, timeZone)
-  } else if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+    if (realDay(y, m, d)) return edge === 'since' ? startOfDay(y, m, d, timeZone) : startOfDay(y, m, d + 1, timeZone)
+  } else if (/^\d{4}-\d{2}-\d{2}T/.test(value) && realDay(...dateParts(value))) {
     const hasOffset = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(value)
     const ms = Date.parse(hasOffset ? value : `${value}Z`)
     if (!Number.isNaN(ms)) return hasOffset ? ms : ms - zoneOffset(ms - zoneOffset(ms, timeZone), timeZone)
@@ -67,6 +66,16 @@ export function parseWindowDate(value: string, timeZone: string, edge: 'since' |
     `--${edge} ${value}: not a date.`,
     `Give a date (2026-11-01) or a time (2026-11-01T09:00:00Z); dates are read in ${timeZone} (--tz).`,
   )
+}
+
+/** Year, month and day of an ISO date's first ten characters. */
+function dateParts(value: string): [number, number, number] {
+  return [Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8, 10))]
+}
+
+/** Whether the day exists (not 2026-02-30, which `Date` would roll over into March). */
+function realDay(y: number, m: number, d: number): boolean {
+  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate()
 }
 
 /** Whether a file last modified at `mtimeMs` may hold steps in the window. */

@@ -171,6 +171,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
           color: term.color,
           top: flags.top ?? 10,
           topWaste: flags.top ?? 5,
+          timeZone: run.timeZone,
         }).trimEnd(),
       )
       if (result.outcomes) {
@@ -190,8 +191,9 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
       }
     }
     if (run.internalErrors > 0) process.exitCode = ExitCode.internal
-    // Nothing counted is nothing found (4), whatever was skipped on the way; the output says why.
-    else if (result.traces.length === 0) process.exitCode = ExitCode.noInput
+    // Nothing counted is nothing found (4), whatever was skipped on the way; the output says why. (Not for one shard:
+    // a part the split left without traces is a part all the same; `aco merge` says whether any part counted any.)
+    else if (result.traces.length === 0 && !result.shard) process.exitCode = ExitCode.noInput
     else if (result.skipped.length > 0) process.exitCode = ExitCode.partial
     return result
   }

@@ -10,9 +10,9 @@ export default class Merge extends AcoCommand {
   static override description =
     `Reads the --json results of the n shards of one aco analyze run (aco analyze --shard i/n --json, e.g. one per worker of a Spark job) and prints the result a single run over the whole input gives: the same figures, to the byte (every figure is a sum or a count; dollars are summed in whole nano-dollars).
 
-Every shard must be given once, run with the same flags. A trace id met in two shards is reported on stderr: a single run would have counted responses they share once.
+Every shard must be given once, run with the same flags (the same --prices, --format, --mapping and --task-results too). A trace id met in two shards (a copy of a session in another folder) is said on stderr and as a warning in the result, and the exit code is 3: a single run counts the responses the copies share once, the merged figures count them twice.
 
-Exit codes, as a single run's: 0 merged; 2 usage error (a file that is not a shard result, a shard missing or given twice, shards run with different flags); 3 merged, but the shards skipped some input (listed); 4 no trace counted in any shard.`
+Exit codes, as a single run's: 0 merged; 2 usage error (a file that is not a shard result, a shard missing or given twice, shards run with different flags); 3 merged, but the shards skipped some input (listed) or read the same trace (a warning); 4 no trace counted in any shard.`
 
   static override examples = [
     '<%= config.bin %> merge part-*.json --json > result.json',
@@ -31,9 +31,10 @@ Exit codes, as a single run's: 0 merged; 2 usage error (a file that is not a sha
     const {argv} = await this.parse(Merge)
     const {mergeFiles} = await import('../services/merge.js')
     const {result, overlaps} = await mergeFiles(argv as string[])
+    // (On stderr with --json too: oclif's logToStderr says nothing then, and this changes the figures.)
     if (overlaps.length)
-      this.logToStderr(
-        `${overlaps.length} trace id(s) met in more than one shard (e.g. ${overlaps[0]}): a single run would have counted the responses they share once`,
+      process.stderr.write(
+        `aco merge: ${overlaps.length} trace id${overlaps.length === 1 ? '' : 's'} met in more than one shard (e.g. ${overlaps[0]!.id}, shards ${overlaps[0]!.shards.join(' and ')}): responses the copies share are counted twice here, once in a single run (see the warnings)\n`,
       )
     if (!this.jsonEnabled()) {
       const term = terminalInfo()
@@ -45,12 +46,13 @@ Exit codes, as a single run's: 0 merged; 2 usage error (a file that is not a sha
           top: 10,
           topWaste: 5,
           command: 'aco merge',
+          timeZone: result.groups?.timeZone,
         }).trimEnd(),
       )
     }
     // The exit code a single run over the whole input gives (see aco analyze).
     if (result.traces.length === 0) process.exitCode = ExitCode.noInput
-    else if (result.skipped.length > 0) process.exitCode = ExitCode.partial
+    else if (result.skipped.length > 0 || overlaps.length > 0) process.exitCode = ExitCode.partial
     return result
   }
 }

@@ -339,7 +339,12 @@ function grouped(
   if (!g?.rows.length) return
   md.push(`## Cost by ${g.by}`, '')
   if (g.by === 'day' || g.by === 'week' || g.by === 'month') {
-    const bars = g.rows.map(r => ({label: r.key, costUsd: r.costUsd, wastedUsd: r.wastedUsd}))
+    const bars = g.rows.map(r => ({
+      label: r.key,
+      costUsd: r.costUsd,
+      wastedUsd: r.wastedUsd,
+      unpricedCalls: r.unpricedCalls ?? 0,
+    }))
     const name = 'cost-over-time.svg'
     assets.push({name, content: costOverTimeSvg(`Cost per ${g.by} (${g.timeZone ?? 'UTC'})`, bars)})
     md.push(`![cost per ${g.by}](${assetsDir}/${name})`, '')

@@ -52,7 +52,7 @@ export function costPerStepSvg(title: string, calls: readonly StepBar[]): string
     const wasteH = Math.min(h, (b.wastedUsd / max) * plotH)
     const y = PAD.top + plotH - h
     out.push(
-      `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>${perBar > 1 ? `${perBar} calls from step ${b.index}` : `step ${b.index}`}: ${usdAxis(b.costUsd)}${b.wastedUsd > 0 ? `, wasted ${usdAxis(b.wastedUsd)}` : ''}</title></rect>`,
+      `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>${perBar > 1 ? `${perBar} calls from step ${b.index}` : `step ${b.index}`}: ${escapeXml(usdAxis(b.costUsd))}${b.wastedUsd > 0 ? `, wasted ${escapeXml(usdAxis(b.wastedUsd))}` : ''}</title></rect>`,
     )
     if (wasteH > 0)
       out.push(
@@ -90,6 +90,16 @@ export interface TimeBar {
   label: string
   costUsd: number
   wastedUsd: number
+  /** Calls in the bar with no price (not in its cost). */
+  unpricedCalls?: number
+}
+
+/** A bar's cost in its tooltip, as the tables say it: what calls with no price leave out is said, never a $0. */
+function barCost(b: TimeBar): string {
+  const n = b.unpricedCalls ?? 0
+  if (!n) return usdAxis(b.costUsd)
+  const unpriced = `${n} unpriced call${n === 1 ? '' : 's'}`
+  return b.costUsd > 0 ? `${usdAxis(b.costUsd)} + ${unpriced}` : `— (${unpriced})`
 }
 
 /** Cost per day, week or month, waste in red: the report's cost-over-time chart. */
@@ -109,7 +119,7 @@ export function costOverTimeSvg(title: string, bars: readonly TimeBar[]): string
     const wasteH = Math.min(h, (b.wastedUsd / max) * plotH)
     const width = Math.max(0.5, bw - gap).toFixed(2)
     out.push(
-      `<rect x="${x.toFixed(2)}" y="${(base - h).toFixed(2)}" width="${width}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>${escapeXml(b.label)}: ${usdAxis(b.costUsd)}${b.wastedUsd > 0 ? `, wasted ${usdAxis(b.wastedUsd)}` : ''}</title></rect>`,
+      `<rect x="${x.toFixed(2)}" y="${(base - h).toFixed(2)}" width="${width}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>${escapeXml(b.label)}: ${escapeXml(barCost(b))}${b.wastedUsd > 0 ? `, wasted ${escapeXml(usdAxis(b.wastedUsd))}` : ''}</title></rect>`,
     )
     if (wasteH > 0)
       out.push(
@@ -153,7 +163,7 @@ function chartFrame(title: string, max: number, plotH: number): string[] {
       `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#e5e5e5"/>`,
     )
     out.push(
-      `<text x="${PAD.left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" fill="#555">${usdAxis(max * f)}</text>`,
+      `<text x="${PAD.left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" fill="#555">${escapeXml(usdAxis(max * f))}</text>`,
     )
   }
   return out

@@ -4,6 +4,7 @@
  * returns text.
  */
 import {Chalk, type ChalkInstance} from 'chalk'
+import {dayIn} from '../analyze/group.js'
 import type {AnalyzeResult} from '../analyze/result.js'
 import {safeStrings, stripSgr} from '../util/control.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
@@ -30,6 +31,8 @@ export interface RenderOptions {
   topWaste?: number
   /** The command the screen's first line names (`aco merge` prints a merged result). */
   command?: string
+  /** The zone of `--tz` (or the machine's, when the run read dates): the days the screen shows are its days. */
+  timeZone?: string
 }
 
 /** What every section of the screen needs. */
@@ -101,6 +104,11 @@ function nothingCounted({result, options, c, width}: Screen): string[] {
   return out
 }
 
+/** A time's day: in the run's zone when it read dates in one, else in UTC (the time's own date). */
+function dayOf(options: RenderOptions): (iso: string) => string {
+  return options.timeZone ? dayIn(options.timeZone) : iso => iso.slice(0, 10)
+}
+
 /** The title line and the totals: cost, waste, tokens, steps. */
 function summary({result, options, c, width, topLevel}: Screen): string[] {
   const t = result.totals
@@ -109,7 +117,8 @@ function summary({result, options, c, width, topLevel}: Screen): string[] {
     .map(r => r.startedAt)
     .filter((d): d is string => !!d)
     .sort()
-  const span = dates.length ? ` · ${dates[0]!.slice(0, 10)} → ${dates[dates.length - 1]!.slice(0, 10)}` : ''
+  const day = dayOf(options)
+  const span = dates.length ? ` · ${day(dates[0]!)} → ${day(dates[dates.length - 1]!)}` : ''
   const out: string[] = []
   out.push(
     c.bold(options.command ?? 'aco analyze') +
@@ -236,6 +245,7 @@ function grouped({result, options, c, width, share, header}: Screen): string[] {
     ),
   )
   if (rows.length < g.rows.length) out.push(c.dim(`  … ${g.rows.length - rows.length} more (--top)`))
+  if (rows.some(r => r.costUsd > 0 && r.unpricedCalls)) out.push(c.dim('  $…+: and calls with no price (not counted)'))
   return out
 }
 
@@ -316,6 +326,7 @@ function byTool({result, options, c, width, share, header}: Screen): string[] {
 function topTraces({options, c, width, topLevel, header}: Screen): string[] {
   if (!topLevel.length) return []
   const ranked = [...topLevel].sort((a, b) => (b.rollup ?? b.totals).costUsd - (a.rollup ?? a.totals).costUsd)
+  const day = dayOf(options)
   const out = [
     '',
     c.bold(`Top traces by cost`) +
@@ -329,7 +340,7 @@ function topTraces({options, c, width, topLevel, header}: Screen): string[] {
       costText(tot.costUsd, tot.unpricedCalls),
       ...(anyWaste ? [tot.wastedUsd > 0 ? usd(tot.wastedUsd) : ''] : []),
       int(tot.steps),
-      r.startedAt ? r.startedAt.slice(0, 10) : '',
+      r.startedAt ? day(r.startedAt) : '',
       r.format,
       `${name}${r.subagents ? ` (+${r.subagents} subagent${r.subagents === 1 ? '' : 's'})` : ''}`,
     ]

@@ -12,6 +12,7 @@ import {analyze, type AnalyzeOptions, defaultTracePaths} from '../analyze/analyz
 import {cacheDir, codeFingerprint, DEFAULT_CACHE_BYTES, trimCache} from '../analyze/cache.js'
 import {type GroupBy, resolveTimeZone} from '../analyze/group.js'
 import {parseShard} from '../analyze/shard.js'
+import {hashText} from '../util/hash.js'
 import {parseWindowDate, type TimeWindow} from '../analyze/window.js'
 import {openCardsWriter} from '../analyze/cards-writer.js'
 import {toResult, type AnalyzeResult} from '../analyze/result.js'
@@ -68,6 +69,8 @@ export interface AnalyzeCommandRun {
   internalErrors: number
   /** With the cache: units from it and units read, and where it is. */
   cache?: {hits: number; misses: number; resumed: number; dir: string}
+  /** The zone dates were read in, when the run read any (`--tz`, `--by`, `--since`, `--until`). */
+  timeZone?: string
 }
 
 export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCommandRun> {
@@ -147,7 +150,19 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
     run.summary.skipped.push({path: resultsPath, ...(p.line ? {line: p.line} : {}), reason: p.reason})
   // Everything returned is redacted: titles, reasons, warnings, paths (--no-redact shows them as they are).
   const result = options.redact ? redactValue(toResult(run)) : toResult(run)
-  if (shard) result.shard = {...shard, tail: run.tail ?? {traces: 0, warnings: 0}}
+  if (shard) {
+    // What shapes the figures beyond the flags the result records itself (--by, --tz, the window, the paths).
+    const settings = hashText(
+      JSON.stringify([
+        options.format ?? null,
+        mapping ?? null,
+        prices ?? null,
+        taskResults ? [...taskResults.results].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) : null,
+        options.redact,
+      ]),
+    )
+    result.shard = {...shard, tail: run.tail ?? {traces: 0, warnings: 0}, settings}
+  }
   if (cards) result.written = {cards: cards.path}
   if (reportFile && expensive) {
     // The report's renderer (and the detectors' descriptions it lists) loads only when a report is asked for.
@@ -170,5 +185,6 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
     result,
     internalErrors: run.internalErrors,
     ...(cache && run.cache ? {cache: {...run.cache, dir: cache.dir}} : {}),
+    ...(needsZone ? {timeZone} : {}),
   }
 }

@@ -8,6 +8,8 @@
 export function usd(value: number): string {
   if (value === 0) return '$0.00'
   if (value < 0) return `-${usd(-value)}`
+  // (Not "$0.0000" for a cost that is not nothing.)
+  if (value < 0.00005) return '<$0.0001'
   if (Math.abs(value) < 0.01) return `$${value.toFixed(4)}`
   if (Math.abs(value) < 1000) return `$${value.toFixed(2)}`
   return `$${int(value)}`
@@ -16,6 +18,8 @@ export function usd(value: number): string {
 /** Dollars for a chart's axis and tooltips: `$1.23`, `$0.123`, `$0.0012`. */
 export function usdAxis(value: number): string {
   if (value < 0) return `-${usdAxis(-value)}`
+  if (value === 0) return '$0'
+  if (value < 0.00005) return '<$0.0001'
   return value >= 1 ? `$${value.toFixed(2)}` : value >= 0.01 ? `$${value.toFixed(3)}` : `$${value.toFixed(4)}`
 }
 

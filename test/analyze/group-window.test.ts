@@ -76,6 +76,9 @@ describe('--by', () => {
   it('rejects an unknown zone', () => {
     expect(() => resolveTimeZone('Mars/Olympus')).toThrow(/Unknown time zone/)
     expect(resolveTimeZone('UTC')).toBe('UTC')
+    expect(resolveTimeZone('utc')).toBe('UTC')
+    // The name given, not ICU's older one for the same zone.
+    expect(resolveTimeZone('Asia/Kolkata')).toBe('Asia/Kolkata')
   })
 
   it('rows sum to the totals exactly, for every key, over real fixtures', async () => {
@@ -139,6 +142,10 @@ describe('--since / --until', () => {
       '2026-11-01T00:00:00.000Z',
     )
     expect(() => parseWindowDate('last week', 'UTC', 'since')).toThrow(/not a date/)
+    // Days that do not exist are refused, not rolled over into the next month.
+    for (const bad of ['2026-02-30', '2026-02-31', '2026-04-31', '2025-02-29', '2026-02-30T10:00:00Z'])
+      expect(() => parseWindowDate(bad, 'UTC', 'until'), bad).toThrow(/not a date/)
+    expect(new Date(parseWindowDate('2028-02-29', 'UTC', 'since')).toISOString()).toBe('2028-02-29T00:00:00.000Z')
   })
 
   it('keeps the steps inside, sums the card again, drops emptied cards', () => {

@@ -3,8 +3,10 @@
  * run's, to the byte, for n = 1, 2 and 7, over the fixtures (many folders,
  * many formats) and the real corpus; with --by and --since too.
  */
-import {readdirSync} from 'node:fs'
-import {describe, expect, it} from 'vitest'
+import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
 import {mergeResults} from '../../src/analyze/merge.js'
 import type {AnalyzeResult} from '../../src/analyze/result.js'
 import {runAnalyze, type RunAnalyzeOptions} from '../../src/services/analyze.js'
@@ -20,6 +22,20 @@ const base = (paths: string[]): RunAnalyzeOptions => ({
   now: () => new Date(0),
   threads: 1,
 })
+
+const dirs: string[] = []
+afterAll(() => {
+  for (const d of dirs) rmSync(d, {recursive: true, force: true})
+})
+
+/** A prices file that overrides one model's price. */
+function pricesFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'aco-merge-prices-'))
+  dirs.push(dir)
+  const path = join(dir, 'prices.json')
+  writeFileSync(path, JSON.stringify({models: [{model: 'claude-opus-4-6', prices: {input_mtok: 1, output_mtok: 2}}]}))
+  return path
+}
 
 /** What `--json` prints. */
 const printed = (r: AnalyzeResult): string => `${JSON.stringify(r, null, 2)}\n`
@@ -77,10 +93,29 @@ describe('shards merged = one run', () => {
     const byDay = (await runAnalyze({...base([fixture('claude-code'), fixture('codex')]), shard: '2/2', by: 'day'}))
       .result
     expect(() => mergeResults([parts[0]!, byDay])).toThrow(/different settings/)
+    // Settings the result does not otherwise record: other prices, a forced format, no redaction.
+    const prices = (
+      await runAnalyze({
+        ...base([fixture('claude-code'), fixture('codex')]),
+        shard: '2/2',
+        pricesFile: pricesFile(),
+      })
+    ).result
+    expect(() => mergeResults([parts[0]!, prices])).toThrow(/different settings \(.*--prices/)
+    const plain = (await runAnalyze({...base([fixture('claude-code'), fixture('codex')]), shard: '2/2', redact: false}))
+      .result
+    expect(() => mergeResults([parts[0]!, plain])).toThrow(/different settings/)
   })
 
   it('names a trace met in two shards (a session copied into another folder): the one case a merge cannot redo', async () => {
     const parts = await shards(base([fixture('resumed-session'), fixture('claude-code')]), 2)
-    expect(mergeResults(parts).overlaps).toContain('sess-split-0001')
+    const {result, overlaps} = mergeResults(parts)
+    expect(overlaps.map(o => o.id)).toContain('sess-split-0001')
+    // Said in the result too, as a counted warning: the figures are not those of a single run.
+    const said = result.warnings.first.filter(w => /read by shards 1 and 2/.test(w.message))
+    expect(said.map(w => w.traceId)).toContain('sess-split-0001')
+    const single = (await runAnalyze(base([fixture('resumed-session'), fixture('claude-code')]))).result
+    expect(result.warnings.count).toBe(single.warnings.count + overlaps.length)
+    expect(validator('analyze-result')(result)).toBe(true)
   })
 })

@@ -13,6 +13,7 @@ import {toResult, type AnalyzeResult} from '../../src/analyze/result.js'
 import {renderMarkdownReport} from '../../src/report/markdown.js'
 import {renderAnalyze} from '../../src/report/terminal.js'
 import {costText, usd, usdAxis} from '../../src/util/format.js'
+import {costOverTimeSvg} from '../../src/report/svg.js'
 import {validator} from '../../src/util/schemas.js'
 import {fixture} from '../helpers.js'
 
@@ -31,9 +32,31 @@ describe('dollars', () => {
     expect([usd(-0.0006), usd(-12.5), usd(-1234), usdAxis(-0.5)]).toEqual(['-$0.0006', '-$12.50', '-$1,234', '-$0.500'])
     expect([usd(0.0006), usd(12.5), usdAxis(2)]).toEqual(['$0.0006', '$12.50', '$2.00'])
   })
+
+  it('never print a cost that is not nothing as $0.0000', () => {
+    expect([usd(0.00000975), usd(-0.00000975), usdAxis(0.00000975), usdAxis(0)]).toEqual([
+      '<$0.0001',
+      '-<$0.0001',
+      '<$0.0001',
+      '$0',
+    ])
+    expect(usd(0)).toBe('$0.00')
+  })
 })
 
 describe('never $0 for an unknown cost (item 6)', () => {
+  it("the cost-over-time chart's tooltips say a bar's unpriced calls, as the tables do", () => {
+    const svg = costOverTimeSvg('Cost per day (UTC)', [
+      {label: '2026-02-27', costUsd: 0.5, wastedUsd: 0, unpricedCalls: 1},
+      {label: '2026-02-28', costUsd: 0, wastedUsd: 0, unpricedCalls: 5},
+      {label: '2026-03-01', costUsd: 0.00000975, wastedUsd: 0},
+    ])
+    expect(svg).toContain('<title>2026-02-27: $0.500 + 1 unpriced call</title>')
+    expect(svg).toContain('<title>2026-02-28: — (5 unpriced calls)</title>')
+    expect(svg).toContain('<title>2026-03-01: &lt;$0.0001</title>')
+    expect(svg).not.toContain('$0.0000')
+  })
+
   it('costText: — with the count when nothing is priced, the count beside a partial cost', () => {
     expect(costText(1.5, 0)).toBe('$1.50')
     expect(costText(0, 3)).toBe('— (3 unpriced)')
@@ -61,6 +84,18 @@ describe('never $0 for an unknown cost (item 6)', () => {
     )
     expect(md).toMatch(/\| Cost \| \*\*\$[\d.]+\*\* \+ 1 unpriced call \(never counted as \$0/)
     expect(md).not.toMatch(/\$0\.00 \|/)
+  })
+
+  it("shows the days of --tz in the title line and the Top traces' started column", async () => {
+    const r = await result([fixture('claude-code')])
+    // A trace that started two minutes before midnight UTC: already the next day in Berlin.
+    for (const t of r.traces) t.startedAt = '2026-03-01T23:58:00.000Z'
+    const utc = renderAnalyze(r, {width: 100, color: false, top: 10})
+    expect(utc).toMatch(/· 2026-03-01 → 2026-03-01/)
+    const berlin = renderAnalyze(r, {width: 100, color: false, top: 10, timeZone: 'Europe/Berlin'})
+    expect(berlin).toMatch(/· 2026-03-02 → 2026-03-02/)
+    expect(berlin.split('Top traces by cost')[1]).toMatch(/2026-03-02/)
+    expect(berlin.split('Top traces by cost')[1]).not.toMatch(/2026-03-01/)
   })
 
   it('says "not recorded" for the cache hit rate of formats that record no cache use, never 0%', async () => {
