@@ -47,6 +47,13 @@ describe.concurrent('time and shards (built CLI)', () => {
     // On the screen: named as the merge it is.
     const screen = await acoAsync(['merge', join(tmp, 'b1.json'), join(tmp, 'b2.json')])
     expect(screen.stdout).toMatch(/^aco merge · \d+ traces/)
+    // A shard the split leaves with nothing (one folder, seven parts) is a part all the same: exit 0, not 4.
+    const parts = await Promise.all(
+      [1, 2, 3, 4, 5, 6, 7].map(i => acoAsync(['analyze', fixture('codex'), '--json', '--shard', `${i}/7`], env)),
+    )
+    const empty = parts.filter(p => JSON.parse(p.stdout).traces.length === 0)
+    expect(empty.length).toBeGreaterThan(0)
+    for (const p of empty) expect(p.status, p.stderr).toBe(0)
     // --out: the cards written, and the subagents they hold.
     const out = await acoAsync(['analyze', fixture('claude-code'), '--out', join(tmp, 'cards')], env)
     expect(out.stderr).toMatch(/wrote \d+ cards \(\+\d+ subagents\) to /)
