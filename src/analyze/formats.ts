@@ -12,7 +12,9 @@ import {mappingAdapters} from '../adapt/mapping/adapter.js'
 import {loadMapping} from '../adapt/mapping/load.js'
 import type {Skipped} from '../read/file-report.js'
 import {readTraceFile} from '../read/read-file.js'
-import type {FormatId, Tokens} from '../card/types.js'
+import {forEachCard} from '../card/build.js'
+import type {FormatId, Step, Tokens, TraceCard} from '../card/types.js'
+import type {FormatMapping, Paths} from '../adapt/mapping/types.js'
 import {AcoError} from '../errors.js'
 import {PriceBook} from '../price/book.js'
 import {priceCard} from '../price/price-card.js'
@@ -47,6 +49,8 @@ interface MappingCheck {
   sample: string
   /** Whether the mapping's detect rules recognise the sample (always true without detect rules). */
   recognised: boolean
+  /** Fields of the mapping that gave no step of the sample a value (see `unmatchedFields`). */
+  unmatched: string[]
   cards: CheckedCard[]
   skipped: Array<{line?: number; reason: string}>
 }
@@ -62,6 +66,44 @@ export function listFormats(): FormatsResult {
 }
 
 const FIRST_STEPS = 8
+
+/**
+ * The mapping's fields that gave no step of the sample a value (a path to a field the records do not have, a
+ * `kind` whose values no record holds): what `aco analyze --mapping` would then count without, said so a person
+ * can fix the path. Only fields the sample's steps would carry (a model for its LLM calls, a name for its tool calls).
+ */
+function unmatchedFields(m: FormatMapping, cards: readonly TraceCard[]): string[] {
+  const steps: Step[] = []
+  forEachCard(cards, c => {
+    for (const s of c.steps) steps.push(s)
+  })
+  const llm = steps.filter(s => s.kind === 'llm')
+  const tools = steps.filter(s => s.kind === 'tool')
+  const out: string[] = []
+  const paths = (p: Paths | undefined): string => (Array.isArray(p) ? p.join(', ') : (p ?? ''))
+  const none = (field: string, p: Paths | undefined, of: string): void => {
+    out.push(`${field} (${paths(p)}) gave no ${of} a value: check the path against the sample's records`)
+  }
+  const k = m.steps.kind
+  if (k && steps.length === 0)
+    out.push(
+      `steps.kind (${k.path}) matched none of its values (llm: ${JSON.stringify(k.llm ?? [])}, tool: ${JSON.stringify(k.tool ?? [])}) in any record`,
+    )
+  if (m.steps.model && llm.length && !llm.some(s => s.model)) none('steps.model', m.steps.model, 'LLM call')
+  if (m.steps.startedAt && steps.length && !steps.some(s => s.startedAt))
+    none('steps.startedAt', m.steps.startedAt, 'step')
+  if (m.steps.endedAt && steps.length && !steps.some(s => s.endedAt)) none('steps.endedAt', m.steps.endedAt, 'step')
+  const t = m.steps.tokens
+  if (t && llm.length && !llm.some(s => s.tokens && Object.values(s.tokens).some(v => v > 0)))
+    out.push(
+      `steps.tokens (${[t.input, t.output, t.cacheRead, t.cacheWrite, t.total].filter(Boolean).map(paths).join('; ')}) gave no LLM call a token: check the paths against the sample's records`,
+    )
+  if (m.steps.costUsd && llm.length && !llm.some(s => s.cost?.recordedUsd !== undefined))
+    none('steps.costUsd', m.steps.costUsd, 'LLM call')
+  if (m.steps.tool?.name && tools.length && tools.every(s => s.tool?.name === 'tool'))
+    none('steps.tool.name', m.steps.tool.name, 'tool call')
+  return out
+}
 
 /** Reads `samplePath` with the mapping at `mappingPath`; a mapping that cannot be used is an AcoError (exit 2). */
 export async function checkMapping(mappingPath: string, samplePath: string, redact = true): Promise<FormatsResult> {
@@ -117,6 +159,7 @@ export async function checkMapping(mappingPath: string, samplePath: string, reda
       mapping: {name: m.name, path: resolve(mappingPath), format, hasDetect: m.detect !== undefined},
       sample: resolve(samplePath),
       recognised,
+      unmatched: unmatchedFields(m, result.cards),
       cards,
       skipped: result.skipped.map((s: Skipped) =>
         s.line === undefined ? {reason: s.reason} : {line: s.line, reason: s.reason},

@@ -1,4 +1,4 @@
-import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -133,6 +133,39 @@ describe("a user's mapping", () => {
       ['tool', 't2', 'close_ticket', 'error'],
       ['llm', 'c2', undefined, undefined],
     ])
+  })
+
+  it('--check names a field whose path gave no step a value, and a kind no record holds (exit 3)', async () => {
+    const text = readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8')
+    const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-check-'))
+    try {
+      const good = await checkMapping(fixture('mapping/acme-agent.yaml'), fixture('mapping/acme-agent.jsonl'))
+      expect(good.check!.unmatched).toEqual([])
+      // A path to a field the records do not have: the steps come out with no time, and the check says so.
+      const model = text.match(/^ {2}model: (.+)$/m)
+      expect(model).not.toBeNull()
+      const wrong = join(dir, 'wrong-model.yaml')
+      writeFileSync(wrong, text.replace(model![0], '  model: $.no_such_field'))
+      const result = await checkMapping(wrong, fixture('mapping/acme-agent.jsonl'))
+      expect(result.check!.unmatched).toEqual([
+        "steps.model ($.no_such_field) gave no LLM call a value: check the path against the sample's records",
+      ])
+      expect(validator('formats-result')(result)).toBe(true)
+      // A kind whose values no record holds: nothing is read, and the check says why.
+      const kind = join(dir, 'wrong-kind.yaml')
+      writeFileSync(kind, text.replace('llm: model_call', 'llm: chat').replace('tool: tool_result', 'tool: exec'))
+      const none = await checkMapping(kind, fixture('mapping/acme-agent.jsonl'))
+      expect(none.check!.unmatched.join('\n')).toMatch(/^steps\.kind \(.+\) matched none of its values/)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+
+  it('refuses a path that is not JSONPath: an unclosed bracket, a trailing dot, a stray bracket', () => {
+    for (const path of ['$..[', '$.a[', '$.a..', '$[', '$.a.b]'])
+      expect(() => compilePath(path), path).toThrow(/is not a valid JSONPath/)
+    for (const path of ['$', '$..model', '$.a[0]["b c"]', '$..[0]', '$.a[0:2]', '$.@timestamp', '$.a-b'])
+      expect(() => compilePath(path), path).not.toThrow()
   })
 
   it('--check says when the detect rules do not recognise the sample', async () => {

@@ -28,6 +28,9 @@ const SCRIPT = /^\??\(/
 /** Checks and compiles one path. */
 export function compilePath(path: string): CompiledPath {
   if (!path.startsWith('$')) throw new PathError(`"${path}" is not a JSONPath (it must start with $)`)
+  // (jsonpath-plus reads `$..[` or `$.a.b]` without a word; such a path then selects nothing, or not what was meant.)
+  const problem = syntaxProblem(path)
+  if (problem) throw new PathError(`"${path}" is not a valid JSONPath: ${problem}`)
   let segments: string[]
   try {
     segments = jsonPath().JSONPath.toPathArray(path) as string[]
@@ -57,6 +60,44 @@ export function compilePath(path: string): CompiledPath {
       return this.all(value)[0]
     },
   }
+}
+
+/**
+ * What is wrong with a path's syntax, or undefined: after `$`, only `.name`, `..name`, `.*`, `..*`, `..[…]` and
+ * bracketed selectors (`[0]`, `['a b']`, `[*]`, `[0:2]`, `[?(…)]`, which the caller refuses), each complete.
+ */
+function syntaxProblem(path: string): string | undefined {
+  let i = 1
+  while (i < path.length) {
+    const c = path[i]
+    if (c === '.') {
+      i += path[i + 1] === '.' ? 2 : 1
+      if (i >= path.length) return 'it ends with a dot'
+      if (path[i] === '[') continue
+      if (path[i] === '*') {
+        i++
+        continue
+      }
+      const name = /^[^.[\]\s]+/.exec(path.slice(i))
+      if (!name) return `no name after the dot at character ${i}`
+      i += name[0].length
+    } else if (c === '[') {
+      let j = i + 1
+      let quote = ''
+      for (; j < path.length; j++) {
+        const d = path[j]
+        if (quote) {
+          if (d === '\\') j++
+          else if (d === quote) quote = ''
+        } else if (d === "'" || d === '"') quote = d
+        else if (d === ']') break
+      }
+      if (j >= path.length) return `the bracket at character ${i + 1} is never closed`
+      if (j === i + 1) return `empty brackets at character ${i + 1}`
+      i = j + 1
+    } else return `"${c}" at character ${i + 1} starts no selector`
+  }
+  return undefined
 }
 
 function plainPath(source: string, keys: string[]): CompiledPath {
