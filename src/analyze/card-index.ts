@@ -10,6 +10,9 @@ import type {FormatId, TraceCard} from '../card/types.js'
 
 export const CARDS_FILE = 'cards.ndjson'
 export const INDEX_FILE = 'cards.index.ndjson'
+/** `--out-format parquet`: a row per card, and a row per step (see parquet-writer.ts). */
+export const CARDS_PARQUET = 'cards.parquet'
+export const STEPS_PARQUET = 'steps.parquet'
 
 export interface CardIndexRow {
   id: string

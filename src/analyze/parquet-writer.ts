@@ -15,11 +15,9 @@ import {fileWriter, ParquetWriter} from 'hyparquet-writer'
 import {forEachCard} from '../card/build.js'
 import type {Step, TraceCard} from '../card/types.js'
 import {redactValue} from '../util/redact.js'
+import {CARDS_PARQUET, STEPS_PARQUET} from './card-index.js'
 import type {CardsWriter} from './cards-writer.js'
 import {stepTime} from './group.js'
-
-export const CARDS_PARQUET = 'cards.parquet'
-export const STEPS_PARQUET = 'steps.parquet'
 
 type Kind = 'STRING' | 'DOUBLE' | 'INT32' | 'INT64' | 'TIMESTAMP' | 'BOOLEAN'
 type Value = string | number | bigint | boolean | Date | null

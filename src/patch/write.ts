@@ -8,7 +8,7 @@ import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../util/atomic.js'
 import {describeFsError} from '../util/fs-errors.js'
-import {prepareOutputDir} from '../util/output-paths.js'
+import {prepareOutputDir, refuseLinksIn} from '../util/output-paths.js'
 import {hashContent, readTarget} from './plan.js'
 import type {PatchPlan, TargetPlan} from './types.js'
 
@@ -24,6 +24,11 @@ export interface Written {
 /** Writes the patches and PR.md into `outDir`. */
 export async function writePatches(plan: PatchPlan, outDir: string): Promise<Written> {
   const out = prepareOutputDir(outDir, '--out')
+  refuseLinksIn(
+    out,
+    [...plan.targets.flatMap(t => (t.status === 'patch' && t.patchFile && t.diff ? [t.patchFile] : [])), 'PR.md'],
+    '--out',
+  )
   const files: string[] = []
   for (const t of plan.targets) {
     if (t.status !== 'patch' || !t.patchFile || !t.diff) continue

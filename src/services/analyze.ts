@@ -13,6 +13,7 @@ import {cacheDir, codeFingerprint, DEFAULT_CACHE_BYTES, trimCache} from '../anal
 import {type GroupBy, resolveTimeZone} from '../analyze/group.js'
 import {parseShard} from '../analyze/shard.js'
 import {hashText} from '../util/hash.js'
+import {CARDS_FILE, CARDS_PARQUET, INDEX_FILE, STEPS_PARQUET} from '../analyze/card-index.js'
 import {parseWindowDate, type TimeWindow} from '../analyze/window.js'
 import {openCardsWriter} from '../analyze/cards-writer.js'
 import {toResult, type AnalyzeResult} from '../analyze/result.js'
@@ -20,7 +21,7 @@ import type {FormatId} from '../card/types.js'
 import {AcoError} from '../errors.js'
 import {loadUserPrices} from '../price/user-prices.js'
 import {assetsDirName, CostliestCards, REPORT_TRACES, writeReport} from '../report/write-report.js'
-import {guardOutputFile, prepareOutputDir, prepareOutputFile} from '../util/output-paths.js'
+import {guardOutputFile, prepareOutputDir, prepareOutputFile, refuseLinksIn} from '../util/output-paths.js'
 import {redactText, redactValue} from '../util/redact.js'
 
 export interface RunAnalyzeOptions {
@@ -102,6 +103,12 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
 
   // Output paths are checked before the work, so a typo does not cost a whole run.
   const outDir = options.outDir ? prepareOutputDir(options.outDir, '--out') : undefined
+  if (outDir)
+    refuseLinksIn(
+      outDir,
+      options.outFormat === 'parquet' ? [CARDS_PARQUET, STEPS_PARQUET] : [CARDS_FILE, INDEX_FILE],
+      '--out',
+    )
   const inputs = options.paths.length ? options.paths : defaultTracePaths(options.home, options.env)
   const reportFile = options.reportFile
     ? prepareOutputFile(guardOutputFile(options.reportFile, '--report', {inputs, force: options.force}), '--report')

@@ -3,7 +3,17 @@
  * write into, a file it may write. A mistake here is a usage error with the
  * path and the reason, not an errno at the end of a long run.
  */
-import {accessSync, constants, existsSync, mkdirSync, realpathSync, type Stats, statSync} from 'node:fs'
+import {
+  accessSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readlinkSync,
+  realpathSync,
+  type Stats,
+  statSync,
+} from 'node:fs'
 import {basename, dirname, join, resolve, sep} from 'node:path'
 import {AcoError} from '../errors.js'
 import {linkTarget, trackMadeFolders} from './atomic.js'
@@ -53,6 +63,32 @@ export function prepareOutputDir(dir: string, flag: string): string {
     )
   }
   return path
+}
+
+/**
+ * Refuses to write files `names` in output folder `dir` where one is a symbolic link, or anything but a regular
+ * file: aco writes its own files there, and writing through a link planted in the folder (`cards.ndjson ->
+ * ../logs/session.jsonl`, `PR.md -> ../deploy/config.yaml`, `-> /dev/null`) would replace what it points to.
+ */
+export function refuseLinksIn(dir: string, names: readonly string[], flag: string): void {
+  for (const name of names) {
+    const path = join(dir, name)
+    let stats: Stats
+    try {
+      stats = lstatSync(path)
+    } catch {
+      continue
+    }
+    if (stats.isFile()) continue
+    const what = stats.isSymbolicLink()
+      ? `a symbolic link (to ${readlinkSync(path)}): writing it would replace what it points to`
+      : 'not a regular file'
+    throw new AcoError(
+      'usage',
+      `Refusing to write ${flag} ${dir}: its ${name} is ${what}.`,
+      `Remove ${path}, or give ${flag} another folder.`,
+    )
+  }
 }
 
 /**

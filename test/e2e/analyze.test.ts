@@ -3,7 +3,7 @@
  * runs are separate processes, so the tests run side by side (concurrent),
  * keeping both cores busy.
  */
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -258,6 +258,27 @@ describe.concurrent('usage errors (built CLI)', () => {
       expect(r.status, oneLine(r.stderr)).toBe(2)
       expect(oneLine(r.stderr)).toMatch(message)
       expect(r.stderr).not.toMatch(/ENOTDIR|EEXIST|EISDIR/)
+    }
+  })
+
+  it('never writes through a link planted in the --out folder: an input or a device stays as it was (exit 2)', async () => {
+    const dir = tmp()
+    const input = join(dir, 'in', 'session.jsonl')
+    mkdirSync(join(dir, 'in'))
+    copyFileSync(fixture('claude-code/inline-sidechain.jsonl'), input)
+    const before = readFileSync(input, 'utf8')
+    for (const [name, format] of [
+      ['cards.ndjson', 'ndjson'],
+      ['cards.index.ndjson', 'ndjson'],
+      ['steps.parquet', 'parquet'],
+    ] as const) {
+      const out = join(dir, `out-${name}`)
+      mkdirSync(out)
+      symlinkSync(input, join(out, name))
+      const r = await aco(['analyze', join(dir, 'in'), '--out', out, '--out-format', format])
+      expect(r.status, oneLine(r.stderr)).toBe(2)
+      expect(oneLine(r.stderr)).toMatch(new RegExp(`its ${name.replace(/\./g, '\\.')} is a symbolic link`))
+      expect(readFileSync(input, 'utf8')).toBe(before)
     }
   })
 

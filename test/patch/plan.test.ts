@@ -4,7 +4,17 @@
  * while the others are done, byte-identical reruns, "already applied", and
  * --write (backups, refusing a file that changed since it was read).
  */
-import {chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -257,5 +267,19 @@ describe('--write', () => {
     expect(result.targets.map(t => t.status)).toEqual(['written', 'unreadable'])
     expect(result.written).toBeUndefined()
     expect(readdirSync(out)).toEqual(['PR.md'])
+  })
+
+  it('never writes through a link planted in --out: the file it points to stays as it was (exit 2)', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'aco-patch-link-'))
+    cpSync(repo, copy, {recursive: true})
+    const out = join(copy, 'aco-patches')
+    mkdirSync(out)
+    const config = join(copy, 'victim.yaml')
+    writeFileSync(config, 'model: keep-me\n')
+    symlinkSync(config, join(out, 'PR.md'))
+    await expect(patch({...base, cwd: copy, targets: [targets.settings], out})).rejects.toThrow(
+      /its PR\.md is a symbolic link .*writing it would replace what it points to/,
+    )
+    expect(readFileSync(config, 'utf8')).toBe('model: keep-me\n')
   })
 })
