@@ -7,23 +7,23 @@
  */
 import {Command} from '@oclif/core'
 import {isAcoError} from '../errors.js'
+import {stripControls} from '../util/control.js'
 
 export abstract class AcoCommand extends Command {
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (isAcoError(error)) {
+      // A message names what the user gave (a path, a value): printable, and no secret in it (a file named after a
+      // token). The redaction engine loads only on this path.
+      const {redactText} = await import('../util/redact.js')
+      const shown = (text: string): string => redactText(stripControls(text))
+      const message = shown(error.message)
+      const hint = error.hint === undefined ? undefined : shown(error.hint)
       if (this.jsonEnabled()) {
         process.exitCode = error.exit
-        this.logJson({
-          error: {
-            code: error.code,
-            message: error.message,
-            ...(error.hint ? {hint: error.hint} : {}),
-            exit: error.exit,
-          },
-        })
+        this.logJson({error: {code: error.code, message, ...(hint ? {hint} : {}), exit: error.exit}})
         return undefined
       }
-      return this.error(error.message, {exit: error.exit, ...(error.hint ? {suggestions: [error.hint]} : {})})
+      return this.error(message, {exit: error.exit, ...(hint ? {suggestions: [hint]} : {})})
     }
     // A bad flag or argument (oclif's parse errors carry their exit code, 2).
     const exit = error.oclif?.exit

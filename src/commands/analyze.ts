@@ -172,6 +172,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
           top: flags.top ?? 10,
           topWaste: flags.top ?? 5,
           timeZone: run.timeZone,
+          redact: flags.redact,
         }).trimEnd(),
       )
       if (result.outcomes) {

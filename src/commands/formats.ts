@@ -3,6 +3,11 @@ import {AcoCommand} from '../cli/base.js'
 import {terminalInfo} from '../cli/terminal.js'
 import {AcoError, ExitCode} from '../errors.js'
 import {renderFormats} from '../report/formats.js'
+import {safeStrings} from '../util/control.js'
+import {redactText} from '../util/redact.js'
+
+/** Characters of one field the text shows at most (the JSON keeps them all). */
+const MAX_SHOWN = 2000
 import {checkMapping, listFormats, type FormatsResult} from '../analyze/formats.js'
 
 export default class Formats extends AcoCommand {
@@ -54,7 +59,14 @@ Exit codes: 0 done; 2 usage error (a mapping that is not valid, a path that does
       if (args.sample) throw new AcoError('usage', `A sample (${args.sample}) is read only with --check MAPPING.`)
       result = listFormats()
     }
-    if (!this.jsonEnabled()) this.log(renderFormats(result, terminalInfo().width))
+    // (A sample's ids, titles, models and tool names as printable text: no escape sequence reaches the terminal.)
+    if (!this.jsonEnabled())
+      this.log(
+        renderFormats(
+          safeStrings(result, MAX_SHOWN, flags.redact === false ? undefined : text => redactText(text)),
+          terminalInfo().width,
+        ),
+      )
     return result
   }
 }

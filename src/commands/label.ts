@@ -8,6 +8,11 @@ import {LABELS} from '../review/decisions.js'
 import {runAutoLabel} from '../label/run.js'
 import {label, type LabelResult} from '../review/label.js'
 import {renderLabel} from '../review/label-text.js'
+import {safeStrings} from '../util/control.js'
+import {redactText, redactValue} from '../util/redact.js'
+
+/** Characters of one field the text shows at most (the JSON keeps them all). */
+const MAX_SHOWN = 2000
 
 export default class Label extends AcoCommand {
   static override summary = 'List the decisions made in aco review, or make decisions without it.'
@@ -106,7 +111,13 @@ Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions
           minConfidence: flags['min-confidence'],
           now: new Date().toISOString(),
         })
-    if (!this.jsonEnabled()) this.log(renderLabel(result, {width: terminalInfo().width, top: flags.top}).trimEnd())
-    return result
+    // What the cards hold is shown redacted (cards written with --no-redact, or edited by hand, may hold secrets in a
+    // tool's or a model's name), and as printable text on the screen.
+    const shown = redactValue(result)
+    if (!this.jsonEnabled())
+      this.log(
+        renderLabel(safeStrings(shown, MAX_SHOWN, redactText), {width: terminalInfo().width, top: flags.top}).trimEnd(),
+      )
+    return shown
   }
 }

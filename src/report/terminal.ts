@@ -7,6 +7,7 @@ import {Chalk, type ChalkInstance} from 'chalk'
 import {dayIn} from '../analyze/group.js'
 import type {AnalyzeResult} from '../analyze/result.js'
 import {safeStrings, stripSgr} from '../util/control.js'
+import {redactText} from '../util/redact.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
 import {fitPath, fitWidth, textWidth, wrapWords} from '../util/width.js'
 import {ACO_OUTPUT} from '../analyze/process-unit.js'
@@ -33,6 +34,8 @@ export interface RenderOptions {
   command?: string
   /** The zone of `--tz` (or the machine's, when the run read dates): the days the screen shows are its days. */
   timeZone?: string
+  /** Secrets are redacted (default; `--no-redact`: false): text made printable is checked again. */
+  redact?: boolean
 }
 
 /** What every section of the screen needs. */
@@ -55,7 +58,7 @@ interface Screen {
 export function renderAnalyze(raw: AnalyzeResult, options: RenderOptions): string {
   // What traces put in the result (tool names, models, titles, paths, reasons) reaches a terminal: escape
   // sequences and control characters go, and no value is longer than a few screens.
-  const result = safeStrings(raw, MAX_FIELD)
+  const result = safeStrings(raw, MAX_FIELD, options.redact === false ? undefined : text => redactText(text))
   const c: ChalkInstance = new Chalk({level: options.color ? 1 : 0})
   const t = result.totals
   const screen: Screen = {

@@ -8,12 +8,21 @@
 const ESCAPES = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g
 // biome-ignore lint/suspicious/noControlCharactersInRegex: C0 and C1 controls but tab and newline, on purpose
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
+/**
+ * Characters that change how text shows without showing themselves: bidirectional overrides and isolates (U+202A–
+ * U+202E, U+2066–U+2069, the marks U+200E, U+200F, U+061C, which make `txt.exe` read as `exe.txt`), zero-width
+ * spaces and joiners (U+200B–U+200D, U+2060; a key cut by one reads whole), and a byte-order mark inside text.
+ */
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g
 // biome-ignore lint/suspicious/noControlCharactersInRegex: SGR (colour) sequences are what is measured away
 const SGR = /\u001b\[[0-9;]*m/g
 
-/** `text` without escape sequences (CSI, OSC, other ESC) and control characters; tabs and newlines kept. */
+/**
+ * `text` without escape sequences (CSI, OSC, other ESC), control characters and invisible formatting characters
+ * (see INVISIBLE); tabs and newlines kept.
+ */
 export function stripControls(text: string): string {
-  return text.replace(ESCAPES, '').replace(CONTROLS, '')
+  return text.replace(ESCAPES, '').replace(CONTROLS, '').replace(INVISIBLE, '')
 }
 
 /** `text` without the colour codes aco itself adds (to measure what is visible). */
@@ -33,11 +42,15 @@ export function safeLine(text: string): string {
 /**
  * A copy of `value` with every string made a safe line (`safeLine`) and cut
  * to `max` characters with "…" (a 100 KB model name is no name to print).
+ * `recheck` sees each string that lost characters that way: text redacted
+ * before may have held a secret cut in two by an escape sequence or a
+ * zero-width space, whole again once they are gone (`redactText` finds it).
  * Iterative, so no depth of nesting overflows the stack.
  */
-export function safeStrings<T>(value: T, max: number): T {
+export function safeStrings<T>(value: T, max: number, recheck?: (text: string) => string): T {
   const clean = (s: string): string => {
-    const line = safeLine(s)
+    let line = safeLine(s)
+    if (recheck && line.length !== s.length && line !== s.replace(/[\t\n\r]+/g, ' ')) line = recheck(line)
     return line.length > max ? `${line.slice(0, max - 1)}…` : line
   }
   if (typeof value === 'string') return clean(value) as T

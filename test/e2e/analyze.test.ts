@@ -282,6 +282,19 @@ describe.concurrent('usage errors (built CLI)', () => {
     }
   })
 
+  it('says a usage error without the escape codes or the secret a path it names holds', async () => {
+    const dir = tmp()
+    const token = `ghp_${'dCaRqzCLRJT92Jx1dCkYwWfVl0deCy7e30m4'}`
+    const escaped = await aco(['analyze', join(dir, 'a\u001b]0;title\u0007\u001b[2Jb.jsonl')])
+    expect(escaped.status).toBe(2)
+    expect(escaped.stderr).toMatch(/No such file or folder/)
+    expect(escaped.stderr).not.toContain('\u001b')
+    const secret = await aco(['analyze', join(dir, `${token}.jsonl`), '--json'])
+    expect(secret.status).toBe(2)
+    expect(secret.stdout).toMatch(/No such file or folder/)
+    expect(secret.stdout + secret.stderr).not.toContain(token)
+  })
+
   it("creates a report's own folder, never the folders above it (a typo, most likely: exit 2)", async () => {
     const dir = tmp()
     const file = join(dir, 'a-file')

@@ -1,0 +1,32 @@
+/** What may reach a terminal of a trace's text: no escape sequence, no control or invisible character, no secret. */
+import {describe, expect, it} from 'vitest'
+import {safeLine, safeStrings, stripControls} from '../../src/util/control.js'
+import {redactText} from '../../src/util/redact.js'
+
+// A key in the AWS shape, cut in two by what a terminal would swallow.
+const KEY = ['AKIA4HAF', 'CFGWPBBBW65J'] as const
+
+describe('stripControls', () => {
+  it('removes escape sequences, controls, bidirectional overrides and zero-width characters; keeps tabs and lines', () => {
+    expect(stripControls('a\u001b]0;title\u0007b\u001b[2Jc\u0000d\u0008e')).toBe('abcde')
+    expect(stripControls('invoice\u202Etxt.exe')).toBe('invoicetxt.exe')
+    expect(stripControls('x\u2066y\u2069z\u200bw\u200dv\ufeffu')).toBe('xyzwvu')
+    expect(stripControls('a\tb\nc')).toBe('a\tb\nc')
+    expect(safeLine('a\tb\r\nc')).toBe('a b c')
+  })
+})
+
+describe('safeStrings with a recheck', () => {
+  it('redacts a secret that stripping made whole again, and leaves other strings alone', () => {
+    for (const cut of ['\u001b]0;x\u0007', '\u200b', '\u2060']) {
+      const text = `boom ${KEY[0]}${cut}${KEY[1]}`
+      // Redacted before the cut is removed: nothing looks like a key yet.
+      expect(redactText(text)).toContain(KEY[0])
+      const shown = safeStrings({excerpt: text, other: 'plain text'}, 1000, redactText)
+      expect(shown.excerpt).toBe('boom [REDACTED:aws-access-token]')
+      expect(shown.other).toBe('plain text')
+    }
+    // Without a recheck (--no-redact), the text is only made printable.
+    expect(safeStrings(`boom ${KEY[0]}\u200b${KEY[1]}`, 1000)).toBe(`boom ${KEY.join('')}`)
+  })
+})
