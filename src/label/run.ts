@@ -6,8 +6,7 @@
  * earlier run on the same cards are replaced, so running it again after new
  * evidence (another analysis, an outcomes file) gives the labels of now.
  */
-import {createReadStream, existsSync, realpathSync} from 'node:fs'
-import {createInterface} from 'node:readline'
+import {existsSync, realpathSync} from 'node:fs'
 import {applyTaskResults, loadTaskResults} from '../adapt/task-results.js'
 import {forEachCard} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
@@ -28,6 +27,7 @@ import type {AutoLabelSummary, LabelResult} from '../review/label.js'
 import {cardsPaths} from '../review/source.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {autoLabels, type AutoLabel} from './auto-label.js'
+import {fileLines} from '../util/lines.js'
 
 export interface AutoLabelRunOptions {
   decisionsPath: string
@@ -43,13 +43,7 @@ export interface AutoLabelRunOptions {
 /** Reads every card of a cards file (top-level cards, subagents inside). */
 export async function readCards(cardsPath: string): Promise<TraceCard[]> {
   const cards: TraceCard[] = []
-  const lines = createInterface({
-    input: createReadStream(cardsPath, {encoding: 'utf8'}),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  })
-  let lineNo = 0
-  for await (const line of lines) {
-    lineNo++
+  for await (const {line, n: lineNo} of fileLines(cardsPath)) {
     if (!line.trim()) continue
     try {
       cards.push(JSON.parse(line) as TraceCard)

@@ -7,13 +7,12 @@
  * usable line is an AcoError. Parsing is pure (`collectOutcomeTable` takes lines);
  * `readOutcomeTable` and `readTexts` are the thin file-reading edge.
  */
-import {createReadStream} from 'node:fs'
 import {stat} from 'node:fs/promises'
-import {createInterface} from 'node:readline'
 import {check} from '../util/schemas.js'
 import {AcoError} from '../errors.js'
 import {describeFsError} from '../util/fs-errors.js'
 import type {FeatureValue} from './featurize.js'
+import {fileLines} from '../util/lines.js'
 
 /** A line that was skipped, and why. */
 export interface BadLine {
@@ -200,7 +199,9 @@ async function openLines(path: string, what: string): Promise<AsyncIterable<stri
       `Give a JSONL file with one ${what === 'outcomes' ? '{item_id, model, success, cost_usd, features}' : '{item_id, prompt}'} object a line.`,
     )
   }
-  return createInterface({input: createReadStream(path, {encoding: 'utf8'}), crlfDelay: Infinity})
+  return (async function* () {
+    for await (const {line} of fileLines(path)) yield line
+  })()
 }
 
 /** Reads an outcome table; refuses a missing or empty file or one with no usable line. */

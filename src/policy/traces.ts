@@ -5,11 +5,11 @@
  * results, and its flags. Whole cards are never kept, so memory stays flat
  * however many traces there are.
  */
-import {createReadStream, existsSync} from 'node:fs'
-import {createInterface} from 'node:readline'
+import {existsSync} from 'node:fs'
 import type {Step, TraceCard} from '../card/types.js'
 import {AcoError} from '../errors.js'
 import {cardsPaths} from '../review/source.js'
+import {fileLines} from '../util/lines.js'
 
 export interface FlagRef {
   traceId: string
@@ -135,10 +135,7 @@ export function summariseCard(card: TraceCard, rootId: string = card.id): TraceS
 export async function readTraces(path: string): Promise<TracesSummary> {
   const file = resolveCards(path)
   const result: TracesSummary = {path: file, traces: [], skipped: []}
-  const lines = createInterface({input: createReadStream(file, {encoding: 'utf8'}), crlfDelay: Infinity})
-  let n = 0
-  for await (const line of lines) {
-    n++
+  for await (const {line, n} of fileLines(file)) {
     if (line.trim() === '') continue
     let card: TraceCard
     try {

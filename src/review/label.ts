@@ -4,8 +4,7 @@
  * every flag of some detectors at or above a confidence. Steps are looked up
  * in the cards by streaming them once; only the steps asked about are kept.
  */
-import {createReadStream, existsSync, realpathSync} from 'node:fs'
-import {createInterface} from 'node:readline'
+import {existsSync, realpathSync} from 'node:fs'
 import {forEachCard} from '../card/build.js'
 import type {Step, TraceCard} from '../card/types.js'
 import {AcoError} from '../errors.js'
@@ -31,6 +30,7 @@ import {
   type Label,
 } from './decisions.js'
 import {cardsPaths} from './source.js'
+import {fileLines} from '../util/lines.js'
 
 export interface LabelOptions {
   decisionsPath: string
@@ -266,13 +266,7 @@ async function scanCards(
     }
   }
   const flagged: Array<{card: TraceCard; rootId: string; step: Step}> = []
-  const lines = createInterface({
-    input: createReadStream(cardsPath, {encoding: 'utf8'}),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  })
-  let lineNo = 0
-  for await (const line of lines) {
-    lineNo++
+  for await (const {line, n: lineNo} of fileLines(cardsPath)) {
     if (!line.trim()) continue
     let root: TraceCard
     try {
