@@ -10,7 +10,7 @@ import {AcoError} from '../errors.js'
 import {describeFsError} from './fs-errors.js'
 
 /** The longest line read (bytes): far below V8's limit on a string, far above any card aco writes. */
-export const MAX_LINE_BYTES = 256 * 1024 * 1024
+const MAX_LINE_BYTES = 256 * 1024 * 1024
 const CHUNK = 1 << 20
 
 /** Each line of `path` (UTF-8, without its `\n` or `\r\n`), with its 1-based number. */
