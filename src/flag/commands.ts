@@ -1133,7 +1133,7 @@ function changeDir(cmd: SimpleCommand, state: State): void {
     target === '-' ||
     (cmd.dynamic[1] && target !== undefined && !target.startsWith('~'))
   ) {
-    state.lost = `${state.dir ?? state.lost ?? '?'}/${name} ${target ?? ''}`
+    state.lost = lostPath(`${state.dir ?? state.lost ?? '?'}/${name} ${target ?? ''}`)
     state.dir = undefined
     return
   }
@@ -1142,11 +1142,25 @@ function changeDir(cmd: SimpleCommand, state: State): void {
     state.lost = undefined
     return
   }
-  if (state.dir === undefined && !target.startsWith('/')) state.lost = `${state.lost ?? '?'}/${target}`
+  if (state.dir === undefined && !target.startsWith('/')) state.lost = lostPath(`${state.lost ?? '?'}/${target}`)
   else {
     state.dir = normalisePath(target, state.dir)
     state.lost = undefined
+    // No folder's path is longer than the system allows (PATH_MAX): past it, the shell's `cd` failed, and where it
+    // stayed is not known. (Thousands of `cd x &&` in one line had made each path longer, the line's reading quadratic.)
+    if (state.dir.length > PATH_MAX) {
+      state.lost = lostPath(state.dir)
+      state.dir = undefined
+    }
   }
+}
+
+/** The longest path a system names a folder by (Linux's PATH_MAX). */
+const PATH_MAX = 4096
+
+/** Where a `cd` aco could not follow led, for what it says: cut, as no folder's path is longer. */
+function lostPath(path: string): string {
+  return path.length > PATH_MAX ? `…${path.slice(-PATH_MAX)}` : path
 }
 
 /** Tools run the same as a program or as a Python module (`python -m pip` is `pip`). */

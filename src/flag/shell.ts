@@ -312,15 +312,19 @@ const BRACE_LIST = /\{([\w.@+/-]*(?:,[\w.@+/-]*)+)\}/
  * be too many.
  */
 export function expandBraces(word: string): string[] | undefined {
-  const m = BRACE_LIST.exec(word)
-  if (!m) return word.includes('{') && word.includes(',') ? undefined : [word]
-  const before = word.slice(0, m.index)
-  if (before.includes('{')) return undefined
-  const rest = expandBraces(word.slice(m.index + m[0].length))
-  if (!rest) return undefined
-  const alternatives = m[1]!.split(',')
-  if (alternatives.length * rest.length > MAX_BRACE_WORDS) return undefined
-  return alternatives.flatMap(alt => rest.map(r => before + alt + r))
+  // List by list, left to right (a loop: `{a,b}` 8,000 times in one word had overflowed the stack when recursive).
+  let words = ['']
+  let rest = word
+  for (;;) {
+    const m = BRACE_LIST.exec(rest)
+    if (!m) return rest.includes('{') && rest.includes(',') ? undefined : words.map(w => w + rest)
+    const before = rest.slice(0, m.index)
+    if (before.includes('{')) return undefined
+    const alternatives = m[1]!.split(',')
+    if (alternatives.length * words.length > MAX_BRACE_WORDS) return undefined
+    words = words.flatMap(w => alternatives.map(alt => w + before + alt))
+    rest = rest.slice(m.index + m[0].length)
+  }
 }
 
 /** `NAME=value`, its name and `=` unquoted (the value may be quoted: `A="$(pwd)"`). */

@@ -157,6 +157,11 @@ describe('what a command shows', () => {
     ])
     expect(at('cat README.md').reads).toEqual([{path: '/r/README.md'}])
     expect(at('cd lib && cat x.ex').reads).toEqual([{path: '/r/lib/x.ex'}])
+    // Past the longest path a system allows, a `cd` failed: where the shell stayed is not known, so a file read
+    // after it is no named file (and thousands of `cd y &&` in one line read in linear time).
+    const deep = `cd x${' && cd y'.repeat(3000)} && cat x.ex`
+    expect(at(deep).reads.map(r => r.path)).not.toContain(`/r/x${'/y'.repeat(3000)}/x.ex`)
+    expect(at(`cd x${' && cd y'.repeat(100)} && cat x.ex`).reads).toEqual([{path: `/r/x${'/y'.repeat(100)}/x.ex`}])
     expect(at('head -n 50 a.txt').reads).toEqual([{path: '/r/a.txt', range: [1, 51]}])
   })
 
@@ -1217,6 +1222,9 @@ describe("bash's brace expansion", () => {
     expect(expandBraces('app.py{,.bak}')).toEqual(['app.py', 'app.py.bak'])
     expect(expandBraces('{a,b}/{x,y}')).toEqual(['a/x', 'a/y', 'b/x', 'b/y'])
     expect(expandBraces('{a,{b,c}}')).toBeUndefined()
+    // Thousands of lists in one word: more words than are named, without overflowing the stack.
+    expect(expandBraces('{a,b}'.repeat(8000))).toBeUndefined()
+    expect(expandBraces('{a,b}'.repeat(6))).toHaveLength(64)
     expect(written('mkdir -p skill/{scripts,assets}')).toEqual(['/r/skill/scripts', '/r/skill/assets'])
     expect(written('cp app.py{,.bak}')[0]).toBe('/r/app.py.bak')
     expect(at('rm -rf {build,dist}').writesUnder).toEqual(['/r/build', '/r/dist'])
