@@ -184,8 +184,9 @@ let counter = 0
 async function writeEntry(path: string, value: unknown): Promise<void> {
   const tmp = `${path}.${process.pid}.${threads().threadId}.${counter++}.tmp`
   try {
-    await mkdir(dirname(path), {recursive: true})
-    await writeFile(tmp, v8().serialize(value))
+    // Its owner's alone: an entry holds what the logs hold (their text, unredacted: it stands for them).
+    await mkdir(dirname(path), {recursive: true, mode: 0o700})
+    await writeFile(tmp, v8().serialize(value), {mode: 0o600})
     await rename(tmp, path)
   } catch {
     await rm(tmp, {force: true}).catch(() => undefined)

@@ -63,6 +63,14 @@ describe('the cache', () => {
     expect(second.cache!.hits).toBe(first.cache!.misses)
     expect(printed(first.result)).toBe(printed(none.result))
     expect(printed(second.result)).toBe(printed(none.result))
+    // Its owner's alone: entries hold what the logs hold.
+    for (const kind of ['units', 'states', 'runs']) {
+      const d = join(home, 'aco', kind)
+      for (const slot of readdirSync(d)) {
+        expect(statSync(join(d, slot)).mode & 0o777, `${kind}/${slot}`).toBe(0o700)
+        for (const f of readdirSync(join(d, slot))) expect(statSync(join(d, slot, f)).mode & 0o777).toBe(0o600)
+      }
+    }
   })
 
   it('takes a second run over unchanged logs whole from the run before, and only then', async () => {
