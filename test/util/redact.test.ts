@@ -58,6 +58,36 @@ describe('redaction', () => {
     expect(keys.slice(1)).toEqual(['c000000000000001', 'cacheCreationInputTokens'])
   })
 
+  it("finds passwords clients take under flags no name says is one, and a token as a URL's user", () => {
+    // (Built from pieces, so the repository holds no string of the shape.)
+    const pw = ['Tr0ub', '4dor3'].join('')
+    expect(redactText(`mysql -uroot -p${pw} -e "select 1"`)).toBe(
+      'mysql -uroot -p[REDACTED:client-password] -e "select 1"',
+    )
+    expect(redactText(`mysqldump -h db -P 3306 -p${pw} app`)).toBe(
+      'mysqldump -h db -P 3306 -p[REDACTED:client-password] app',
+    )
+    expect(redactText(`sshpass -p ${pw} ssh host`)).toBe('sshpass -p [REDACTED:client-password] ssh host')
+    expect(redactText(`redis-cli -h cache -a ${pw} ping`)).toBe('redis-cli -h cache -a [REDACTED:client-password] ping')
+    expect(redactText(`docker login -u me -p ${pw} registry.io`)).toBe(
+      'docker login -u me -p [REDACTED:client-password] registry.io',
+    )
+    const hex = '0123456789abcdef'.repeat(3).slice(0, 40)
+    expect(redactText(`git clone https://${hex}@github.com/o/r`)).toBe(
+      'git clone https://[REDACTED:url-credentials]@github.com/o/r',
+    )
+    // Not passwords: a prompt for one, a variable, other programs' -p, a user's name.
+    for (const plain of [
+      'mysql -p db',
+      'mysql -p$DB_PASS db',
+      'ls -p src',
+      'pip install -p x',
+      'git clone git@github.com:o/r.git',
+      'https://user@example.com/x',
+    ])
+      expect(redactText(plain), plain).toBe(plain)
+  })
+
   it('leaves ordinary text alone: words about secrets, counts, code, ids, paths, hashes', () => {
     for (const plain of [
       'the token is fine',

@@ -153,9 +153,37 @@ const flagValue: Rule = {
 }
 
 /**
+ * Passwords clients take on their command line under a flag no name says is one: `mysql -uroot -pS3cret` (the
+ * value joined to `-p`), `sshpass -p S3cret`, `redis-cli -a S3cret`, `docker login -u me -p S3cret`. Each pattern
+ * is bounded (at most 200 characters between the program and its flag), so it stays linear on any input.
+ */
+const CLIENT_PASSWORDS: readonly RegExp[] = [
+  /\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n;&|]{0,200}?[ \t]-p(?=[^\s'"-])([^\s'";&|]{1,200})/g,
+  /\bsshpass[ \t]+-p[ \t]*([^\s'";&|]{1,200})/g,
+  /\bredis-cli\b[^\n;&|]{0,200}?[ \t]-a[ \t]+([^\s'";&|]{1,200})/g,
+  /\b(?:docker|podman|nerdctl|helm)[ \t]+(?:registry[ \t]+)?login\b[^\n;&|]{0,200}?[ \t](?:-p|--password)(?:[ \t]+|=)([^\s'";&|]{1,200})/g,
+]
+const clientPassword: Rule = {
+  id: 'client-password',
+  keywords: ['mysql', 'mariadb', 'sshpass', 'redis-cli', 'login'],
+  find(text, out) {
+    for (const re of CLIENT_PASSWORDS) {
+      re.lastIndex = 0
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        const value = m[1]!
+        if (isPlaceholder(value) || value.startsWith('$')) continue
+        const end = m.index + m[0].length
+        out.push({start: end - value.length, end, kind: 'client-password'})
+      }
+    }
+  },
+}
+
+/**
  * `scheme://user:password@host`: the password. Found from each `://`: the
  * authority after it ends at the first `/`, so no two are ever read twice.
  */
+const TOKEN_USER = /^(?=[^@]*\d)(?=[^@]*[A-Za-z])[A-Za-z0-9_-]+$/
 const urlCredentials: Rule = {
   id: 'url-credentials',
   keywords: ['://'],
@@ -175,6 +203,10 @@ const urlCredentials: Rule = {
         else if (c === 58 && colon < 0 && at < 0) colon = i
       }
       if (at > 0 && colon >= 0 && colon < at - 1) out.push({start: colon + 1, end: at, kind: 'url-credentials'})
+      // A token as the user alone (`https://<40 hex>@github.com`, how git is given one): long, of token characters,
+      // letters and digits both (not `git@`, not a name).
+      else if (at > from && colon < 0 && at - from >= 20 && TOKEN_USER.test(text.slice(from, at)))
+        out.push({start: from, end: at, kind: 'url-credentials'})
     }
   },
 }
@@ -302,6 +334,7 @@ export const OWN_RULES: readonly Rule[] = [
   privateKey,
   assignment,
   flagValue,
+  clientPassword,
   urlCredentials,
   authorization,
   jwt,
