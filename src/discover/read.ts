@@ -228,12 +228,33 @@ function completeUtf8(buf: Uint8Array): number {
 function looksBinary(buf: Uint8Array): boolean {
   if (buf.length === 0) return false
   let control = 0
-  for (let i = 0; i < buf.length; i++) {
-    const b = buf[i]!
-    if (b === 0) return true
-    if (b < 9 || (b > 13 && b < 32)) control++
+  let nul = 0
+  // NUL bytes in runs of 8 or more: padding a crash or a preallocating writer left, not text in another encoding
+  // (UTF-16 has one every other byte).
+  let padding = 0
+  let run = 0
+  for (let i = 0; i <= buf.length; i++) {
+    const b = i < buf.length ? buf[i]! : 1
+    if (b === 0) {
+      nul++
+      run++
+      continue
+    }
+    if (run >= 8) padding += run
+    run = 0
+    if (i < buf.length && (b < 9 || (b > 13 && b < 32))) control++
   }
+  // NUL bytes in what opens as JSON text, a few or in blocks (a record cut by a crash, padding), damage lines, not
+  // the file: its lines are read, and the broken ones are skipped with their line number.
+  if (nul) return !(opensJson(buf) && (nul - padding) / buf.length < 0.01 && control / (buf.length - nul) < 0.01)
   return control / buf.length > 0.1
+}
+
+/** Whether the bytes open with `{` or `[`, after a byte-order mark and white space. */
+function opensJson(buf: Uint8Array): boolean {
+  let i = hasBom(buf) ? 3 : 0
+  while (i < buf.length && (buf[i] === 32 || (buf[i]! >= 9 && buf[i]! <= 13))) i++
+  return buf[i] === 123 || buf[i] === 91
 }
 
 function hasBom(buf: Uint8Array): boolean {

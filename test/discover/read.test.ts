@@ -95,6 +95,28 @@ describe('reading trace files', () => {
     writeFileSync(path, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 3]))
     expect(openTraceFile(path).binary).toBe(true)
   })
+
+  it('reads JSON lines with NUL bytes in their head (a crash, padding), and keeps UTF-16 without a mark binary', () => {
+    const record = (i: number): string => JSON.stringify({type: 'user', i, text: 'x'.repeat(100)})
+    const head = Array.from({length: 3}, (_, i) => record(i)).join('\n')
+    const tail = Array.from({length: 40}, (_, i) => record(i + 3)).join('\n')
+    // Three stray NULs, and a 4 KB block of them, both before the 8 KB the check looks at ends.
+    for (const [name, nuls] of [
+      ['three.jsonl', 3],
+      ['block.jsonl', 4096],
+    ] as const) {
+      const path = join(dir, name)
+      writeFileSync(path, Buffer.concat([Buffer.from(`${head}\n`), Buffer.alloc(nuls), Buffer.from(`${tail}\n`)]))
+      expect(openTraceFile(path).binary, name).toBe(false)
+      const read: string[] = []
+      forEachLine(openTraceFile(path), text => read.push(text))
+      // Every record but the one the NULs ran into is read as it was.
+      expect(read.filter(t => t.startsWith('{')).length, name).toBe(42)
+    }
+    const utf16 = join(dir, 'utf16.jsonl')
+    writeFileSync(utf16, Buffer.from(`${head}\n`, 'utf16le'))
+    expect(openTraceFile(utf16).binary).toBe(true)
+  })
 })
 
 describe('reading on from where a read stopped', () => {
