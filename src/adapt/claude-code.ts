@@ -79,6 +79,8 @@ interface LlmEntry {
   blocks: Set<string>
 }
 
+/** The most output tokens one response holds (the largest output limit of current models, 128k): an estimate's ceiling. */
+const MAX_RESPONSE_TOKENS = 128_000
 /**
  * A recorded output this far below what the text holds is a streaming placeholder: on responses with a final
  * count the corpus has at most 6.6 characters per output token, against 3 × 3.5 = 10.5 here.
@@ -453,12 +455,16 @@ class ClaudeCodeSink implements RecordSink {
    * dollars).
    */
   private estimatePlaceholders(): void {
-    const found = new Map<Part, Map<string, {calls: number; recorded: number; estimated: number; example: LlmEntry}>>()
+    const found = new Map<
+      Part,
+      Map<string, {calls: number; recorded: number; estimated: number; capped: number; example: LlmEntry}>
+    >()
     for (const entry of this.entries) {
       const {step} = entry
       const tokens = step.tokens
       if (!tokens) continue
-      const estimate = tokensForChars(entry.chars, step.model)
+      // (At most what a response can hold: text beyond it came from elsewhere, not from one model's answer.)
+      const estimate = Math.min(tokensForChars(entry.chars, step.model), MAX_RESPONSE_TOKENS)
       if (tokens.output * PLACEHOLDER_FACTOR >= estimate || estimate - tokens.output < PLACEHOLDER_MIN_GAP) continue
       step.recordedOutput = tokens.output
       step.tokens = {...tokens, output: estimate}
@@ -469,8 +475,9 @@ class ClaudeCodeSink implements RecordSink {
         found.set(entry.part, byModel)
       }
       const model = step.model ?? ''
-      const sum = byModel.get(model) ?? {calls: 0, recorded: 0, estimated: 0, example: entry}
+      const sum = byModel.get(model) ?? {calls: 0, recorded: 0, estimated: 0, capped: 0, example: entry}
       sum.calls++
+      if (estimate === MAX_RESPONSE_TOKENS) sum.capped++
       sum.recorded += tokens.output
       sum.estimated += estimate
       if (entry.chars > sum.example.chars) sum.example = entry
@@ -481,7 +488,7 @@ class ClaudeCodeSink implements RecordSink {
         const ex = sum.example
         const extra = sum.estimated - sum.recorded
         part.builder.warnings.push({
-          message: `${sum.calls} response${sum.calls === 1 ? '' : 's'} logged a streaming placeholder as output count (${ex.step.recordedOutput} token${ex.step.recordedOutput === 1 ? '' : 's'} for ${ex.chars.toLocaleString('en-US')} characters of text, the largest): output estimated from the text at ${charsPerToken(model)} characters a token, ${sum.recorded.toLocaleString('en-US')} → ${sum.estimated.toLocaleString('en-US')} tokens; the steps are marked estimated`,
+          message: `${sum.calls} response${sum.calls === 1 ? '' : 's'} logged a streaming placeholder as output count (${ex.step.recordedOutput} token${ex.step.recordedOutput === 1 ? '' : 's'} for ${ex.chars.toLocaleString('en-US')} characters of text, the largest): output estimated from the text at ${charsPerToken(model)} characters a token, ${sum.recorded.toLocaleString('en-US')} → ${sum.estimated.toLocaleString('en-US')} tokens${sum.capped ? ` (${sum.capped} of them held more text than one response can: each counted at ${MAX_RESPONSE_TOKENS.toLocaleString('en-US')} tokens, the most any model writes at once)` : ''}; the steps are marked estimated`,
           estimate: {
             ...(model ? {model} : {}),
             tokens: {input: 0, output: extra, cacheRead: 0, cacheWrite: 0, reasoning: 0},

@@ -3,6 +3,9 @@
  * streaming placeholders (2.1.x), and subagents whose calls exist only in the
  * parent's `agent_progress` records, or nowhere that was read.
  */
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {analyze} from '../../src/analyze/analyze.js'
 import {fixture, llmSteps, readOne} from '../helpers.js'
@@ -36,6 +39,35 @@ describe('streaming placeholders as output counts', () => {
     // the dollars are the output price of the added tokens ($15 a million for Sonnet 4.5)
     expect(warning.estimate!.usd).toBeCloseTo((2266 - 4) * 15e-6, 9)
     expect(answer!.cost!.usd).toBeGreaterThan(warning.estimate!.usd!)
+  })
+
+  it('never estimates more than one response can hold (128k tokens), and says which were capped', async () => {
+    // The fixture's long answer made 600,000 characters: more text than any model writes in one response.
+    const lines = readFileSync(fixture('claude-code/streaming-placeholder.jsonl'), 'utf8').split('\n')
+    let grown = false
+    const out = lines.map(line => {
+      if (grown || !line.includes('"type":"text"')) return line
+      const record = JSON.parse(line)
+      const block = record.message?.content?.find((b: {type?: string}) => b.type === 'text')
+      if (!block) return line
+      block.text = 'x'.repeat(600_000)
+      grown = true
+      return JSON.stringify(record)
+    })
+    expect(grown).toBe(true)
+    const dir = mkdtempSync(join(tmpdir(), 'aco-placeholder-'))
+    try {
+      writeFileSync(join(dir, 'big.jsonl'), out.join('\n'))
+      const card = await readOne(join(dir, 'big.jsonl'))
+      const [answer] = llmSteps(card)
+      expect(answer!.estimated).toBe(true)
+      expect(answer!.tokens!.output).toBe(128_000)
+      expect(card.warnings.find(w => w.estimate)!.message).toMatch(
+        /1 of them held more text than one response can: each counted at 128,000 tokens/,
+      )
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 
   it('sums the dollars at stake over the run', async () => {
