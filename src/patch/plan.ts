@@ -20,7 +20,7 @@ import {estimateSaving} from '../policy/saving.js'
 import {readTraces, type TracesSummary} from '../policy/traces.js'
 import {readDecisions} from '../review/decisions-file.js'
 import type {DecisionsFile} from '../review/decisions.js'
-import {gitDiff} from './diff.js'
+import {secretFreeDiff} from './diff.js'
 import {renderPullRequest} from './pr.js'
 import {placeTarget, type TargetPlace} from './repo.js'
 import type {Rendered, TargetAdapter} from './target.js'
@@ -218,7 +218,13 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
     plan.after = rendered.text
     if (rendered.text !== before) {
       plan.status = 'patch'
-      plan.diff = gitDiff(spec.place.relative, before, rendered.text)
+      // (No secret of the file in the patch: see secretFreeDiff.)
+      const diff = secretFreeDiff(spec.place.relative, before, rendered.text)
+      plan.diff = diff.text
+      if (diff.inside)
+        notes.push(
+          `${spec.place.relative}: a line its patch changes, or keeps between two changes, holds a secret, shown redacted there: that patch does not apply as it is (aco patch --write changes the file itself)`,
+        )
       plan.patchFile = patchFileName(spec.index, spec.kind, spec.path)
     } else {
       plan.status = rendered.settled.length > 0 || rendered.expressed.length > 0 ? 'already-applied' : 'nothing-to-do'

@@ -10,7 +10,7 @@
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
-import {gitDiff} from '../../src/patch/diff.js'
+import {gitDiff, secretFreeDiff} from '../../src/patch/diff.js'
 import type {Rendered, TargetAdapter} from '../../src/patch/target.js'
 import {targetAdapter} from '../../src/patch/targets/index.js'
 import {TargetParseError} from '../../src/patch/yaml-text.js'
@@ -289,5 +289,34 @@ describe('files that do not parse', () => {
     } catch (error) {
       expect((error as TargetParseError).line).toBeGreaterThanOrEqual(3)
     }
+  })
+})
+
+describe('no secret of a config file in its patch', () => {
+  // (Built from pieces: the repository holds no string of a key's shape.)
+  const key = ['sk-ant-api03-', 'Zq8xW2vN7mK4pL9rT3yB6cD1fG5hJ0aS'].join('')
+  const token = ['ghp_', 'dCaRqzCLRJT92Jx1dCkYwWfVl0deCy7e30m4'].join('')
+
+  it('leaves context lines holding one out at a hunk edge, and the patch still applies with git apply', () => {
+    const before = `{\n  "model": "opus",\n  "env": {\n    "ANTHROPIC_API_KEY": "${key}",\n    "GITHUB_TOKEN": "${token}",\n    "DISABLE_TELEMETRY": "1"\n  },\n  "permissions": {}\n}\n`
+    const after = before.replace(
+      '"DISABLE_TELEMETRY": "1"',
+      '"DISABLE_TELEMETRY": "1",\n    "BASH_MAX_OUTPUT_LENGTH": "4000"',
+    )
+    const {text, inside} = secretFreeDiff('.claude/settings.json', before, after)
+    expect(text).not.toContain(key.slice(-12))
+    expect(text).not.toContain(token.slice(-12))
+    expect(inside).toBe(false)
+    const repo = tempRepo({'.claude/settings.json': before})
+    expect(applyIn(repo, text, '.claude/settings.json')).toEqual({check: '', after})
+  })
+
+  it('shows one between two changes redacted, and says the patch no longer applies as it is', () => {
+    const before = `a: 1\nkey: ${token}\nb: 2\n`
+    const after = `a: 10\nkey: ${token}\nb: 20\n`
+    const {text, inside} = secretFreeDiff('c.yaml', before, after)
+    expect(text).not.toContain(token.slice(-12))
+    expect(text).toMatch(/^ key: \[REDACTED:[\w-]+\]$/m)
+    expect(inside).toBe(true)
   })
 })
