@@ -16,7 +16,12 @@ import type {TraceCard} from '../card/types.js'
  * without a session id have no identity to go by: their steps are never taken for copies.
  */
 function repeatKey(card: TraceCard, step: TraceCard['steps'][number]): string | undefined {
-  if (card.source.format === 'claude-code' && step.kind === 'llm' && step.id.startsWith('msg')) return step.id
+  if (card.source.format === 'claude-code' && step.kind === 'llm' && step.id.startsWith('msg')) {
+    // With the prompt's side of its usage, the same on every record of a response and in every copy of it: two
+    // sessions' different responses that carry one id (ids copied, or made up) are not one response.
+    const t = step.tokens
+    return t ? `${step.id}\u0000${t.input},${t.cacheRead},${t.cacheWrite}` : step.id
+  }
   if (!card.sessionId) return undefined
   // The id the trace had before ids were made unique in the run (a copy's id is the original's plus ~N).
   const trace = card.id.replace(/~\d+$/, '')

@@ -34,6 +34,35 @@ describe('responses found in more than one file', () => {
   })
 })
 
+describe('responses of other sessions that carry an id already met', () => {
+  it('are not taken for copies when their usage differs: both count, whichever file is read first', async () => {
+    const {mkdtempSync, readFileSync, writeFileSync} = await import('node:fs')
+    const {tmpdir} = await import('node:os')
+    const {join} = await import('node:path')
+    const text = readFileSync(fixture('resumed-session/sess-split-0001.jsonl'), 'utf8')
+    // Another session whose responses reuse the ids, with other prompts (another usage).
+    const other = text
+      .replaceAll('sess-split-0001', 'sess-other-0001')
+      .replace(/"input_tokens":\s*(\d+)/g, (_, n: string) => `"input_tokens":${Number(n) + 1000}`)
+    expect(other).not.toBe(text)
+    const totals = []
+    for (const [first, second] of [
+      ['a.jsonl', 'b.jsonl'],
+      ['b.jsonl', 'a.jsonl'],
+    ]) {
+      const dir = mkdtempSync(join(tmpdir(), 'aco-ids-'))
+      writeFileSync(join(dir, first!), text)
+      writeFileSync(join(dir, second!), other)
+      const run = await analyze({paths: [dir], home: '/x', env: {}})
+      expect(run.repeatedResponses).toBe(0)
+      totals.push(run.summary.totals)
+    }
+    expect(totals[0]).toEqual(totals[1])
+    const alone = await analyze({paths: [fixture('resumed-session/sess-split-0001.jsonl')], home: '/x', env: {}})
+    expect(totals[0]!.llmCalls).toBe(2 * alone.summary.totals.llmCalls)
+  })
+})
+
 describe('the same figures whether cards are kept or not', () => {
   it('a resumed session that repeats a read: waste is the same with and without the cards', async () => {
     const {mkdtempSync, readFileSync, writeFileSync} = await import('node:fs')
