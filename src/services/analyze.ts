@@ -15,7 +15,7 @@ import {parseShard} from '../analyze/shard.js'
 import {hashText} from '../util/hash.js'
 import {CARDS_FILE, CARDS_PARQUET, INDEX_FILE, STEPS_PARQUET} from '../analyze/card-index.js'
 import {parseWindowDate, type TimeWindow} from '../analyze/window.js'
-import {openCardsWriter} from '../analyze/cards-writer.js'
+import {type CardsWriter, openCardsWriter} from '../analyze/cards-writer.js'
 import {toResult, type AnalyzeResult} from '../analyze/result.js'
 import type {FormatId} from '../card/types.js'
 import {AcoError} from '../errors.js'
@@ -23,6 +23,7 @@ import {loadUserPrices} from '../price/user-prices.js'
 import {assetsDirName, CostliestCards, REPORT_TRACES, writeReport} from '../report/write-report.js'
 import {guardOutputFile, prepareOutputDir, prepareOutputFile, refuseLinksIn} from '../util/output-paths.js'
 import {redactText, redactValue} from '../util/redact.js'
+import {describeFsError} from '../util/fs-errors.js'
 
 export interface RunAnalyzeOptions {
   /** Trace files and folders, absolute (cards name their source files); empty: the agents' default folders. */
@@ -75,7 +76,16 @@ export interface AnalyzeCommandRun {
 }
 
 export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCommandRun> {
-  // Flags that can be wrong are checked before anything is read.
+  // Flags that can be wrong are checked before anything is read. An empty path is no path (a shell variable that
+  // was not set): not the current folder, and not "no --out".
+  if (options.paths.some(p => p.trim() === ''))
+    throw new AcoError('usage', 'An empty path was given.', 'Name the files or folders to read (a variable not set?).')
+  for (const [flag, value] of [
+    ['--out', options.outDir],
+    ['--report', options.reportFile],
+  ] as const)
+    if (value !== undefined && value.trim() === '')
+      throw new AcoError('usage', `${flag} was given an empty path.`, `Give ${flag} a path (a variable not set?).`)
   // The zone is looked up only when dates are read: the first Intl lookup loads time zone data (~0.1 s).
   const needsZone = options.tz !== undefined || options.since || options.until || options.by
   const timeZone = needsZone ? resolveTimeZone(options.tz) : 'UTC'
@@ -113,11 +123,22 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
   const reportFile = options.reportFile
     ? prepareOutputFile(guardOutputFile(options.reportFile, '--report', {inputs, force: options.force}), '--report')
     : undefined
-  const cards = !outDir
-    ? undefined
-    : options.outFormat === 'parquet'
-      ? (await import('../analyze/parquet-writer.js')).openParquetWriter(outDir, {redact: options.redact})
-      : openCardsWriter(outDir, {redact: options.redact})
+  let cards: CardsWriter | undefined
+  try {
+    cards = !outDir
+      ? undefined
+      : options.outFormat === 'parquet'
+        ? (await import('../analyze/parquet-writer.js')).openParquetWriter(outDir, {redact: options.redact})
+        : openCardsWriter(outDir, {redact: options.redact})
+  } catch (error) {
+    // (A folder that takes no new file, such as /proc: said before any work, as a usage error.)
+    if (error instanceof AcoError) throw error
+    throw new AcoError(
+      'usage',
+      `Cannot write into --out ${options.outDir}: ${describeFsError(error)}.`,
+      'Give --out a folder you can write to.',
+    )
+  }
   const expensive = reportFile ? new CostliestCards(REPORT_TRACES) : undefined
   let run: Awaited<ReturnType<typeof analyze>>
   try {

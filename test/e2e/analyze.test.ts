@@ -253,6 +253,10 @@ describe.concurrent('usage errors (built CLI)', () => {
       [['--out', join(file, 'sub')], /a part of the path is a file/],
       [['--out', file], /exists and is not a folder/],
       [['--report', dir], /it is a folder/],
+      [['--out', ''], /--out was given an empty path/],
+      [['--report', ''], /--report was given an empty path/],
+      [[''], /An empty path was given/],
+      ...(existsSync('/proc/self') ? [[['--out', '/proc'], /Cannot write into --out \/proc/]] : []),
     ] as const) {
       const r = await aco(['analyze', fixture('codex'), ...args])
       expect(r.status, oneLine(r.stderr)).toBe(2)

@@ -51,6 +51,9 @@ describe('aco formats (built CLI)', () => {
     ])
     expect(bad.status).toBe(2)
     expect(oneLine(bad.stderr)).toMatch(/uses a script or filter expression .* never runs code from a mapping/)
+    // A flag's value oclif cannot take (a device where a file is wanted) is a usage error too, exit 2.
+    const device = await aco(['formats', '--check', '/dev/null', fixture('mapping/acme-agent.jsonl')])
+    expect(device.status, device.stderr).toBe(2)
     const json = await aco([
       'formats',
       '--check',
