@@ -136,7 +136,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   const found = await walk(paths)
   const skipped: Skipped[] = found.problems.map(p => ({path: p.path, reason: p.reason}))
   if (found.files.length === 0) {
-    if (skipped.length > 0 && found.problems.length === paths.length) {
+    // (The paths given themselves cannot be read: a usage error. What a folder held that could not be read is
+    // input skipped, and nothing else counted: exit 4 with the list.)
+    const given = new Set(paths)
+    if (skipped.length > 0 && found.problems.every(p => given.has(p.path))) {
       throw new AcoError(
         'usage',
         `Cannot read ${skipped.map(s => `${s.path} (${s.reason})`).join(', ')}.`,

@@ -114,7 +114,10 @@ export async function walk(paths: string[]): Promise<WalkResult> {
         if (isTraceLikeName(entry.name) || (YAML.test(entry.name) && (await isCassette(full))))
           addFile(full, false, link ? undefined : join(real, entry.name))
         else ignored++
-      }
+      } else if (isTraceLikeName(entry.name))
+        // (Named as a trace, but a FIFO, a socket or a device: reading it could block or never end.)
+        problems.push({path: full, reason: 'not a regular file (a FIFO, a socket or a device): not read'})
+      else ignored++
     }
   }
 

@@ -90,6 +90,8 @@ describe('--by', () => {
         redact: true,
         home: '/x',
         env: {},
+        // (No cache: it would be made under the home given, a folder that must not be written.)
+        cache: false,
         version: 't',
         now: () => new Date(0),
       })

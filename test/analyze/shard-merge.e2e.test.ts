@@ -18,6 +18,8 @@ const base = (paths: string[]): RunAnalyzeOptions => ({
   redact: true,
   home: '/nonexistent',
   env: {},
+  // (No cache: it would be made under the home given, a folder that must not be written.)
+  cache: false,
   version: 'test',
   now: () => new Date(0),
   threads: 1,

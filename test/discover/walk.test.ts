@@ -1,6 +1,7 @@
 /** The folder walk: links followed once, loops and broken links survived, the same file never read twice. */
 import {mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
+import {createServer} from 'node:net'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {walk} from '../../src/discover/walk.js'
@@ -42,5 +43,21 @@ describe('walk', () => {
     expect(found.problems).toHaveLength(1)
     expect(found.problems[0]!.path).toBe(join(root, 'missing'))
     expect(found.problems[0]!.reason).toMatch(/no such file|not found|does not exist/i)
+  })
+
+  it('names a socket or FIFO in a folder that is named as a trace, and reads nothing from it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'aco-walk-'))
+    writeFileSync(join(root, 'a.jsonl'), '{}\n')
+    const server = createServer()
+    await new Promise<void>(done => server.listen(join(root, 'live.jsonl'), done))
+    try {
+      const found = await walk([root])
+      expect(found.files.map(f => f.path)).toEqual([join(root, 'a.jsonl')])
+      expect(found.problems).toEqual([
+        {path: join(root, 'live.jsonl'), reason: 'not a regular file (a FIFO, a socket or a device): not read'},
+      ])
+    } finally {
+      server.close()
+    }
   })
 })

@@ -88,6 +88,11 @@ describe.concurrent('aco analyze (built CLI)', () => {
     expect(r.status).toBe(4)
     expect(oneLine(r.stderr)).toMatch(/looked in .*\.claude\/projects, .*\.codex\/sessions and .*\.gemini\/tmp/)
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/)
+    // A folder holding only a link to nothing: nothing to count (4), not a path that cannot be read (2).
+    const broken = tmp()
+    symlinkSync(join(broken, 'gone'), join(broken, 'session.jsonl'))
+    r = await aco(['analyze', broken])
+    expect(r.status, r.stderr).toBe(4)
   })
 
   it('files read, none of them a trace: nothing found (exit 4), and what they were', async () => {
