@@ -102,7 +102,16 @@ export function stepTime(step: Step, card: TraceCard): number | undefined {
   const at = step.startedAt ?? step.endedAt ?? card.startedAt
   if (!at) return undefined
   const ms = Date.parse(at)
-  return Number.isNaN(ms) ? undefined : ms
+  return Number.isNaN(ms) || !plausibleTime(ms) ? undefined : ms
+}
+
+/**
+ * Whether a time names an instant of a four-digit year: year 0 or 275,760 (a writer's garbage; `toIso` refuses days
+ * that do not exist) is no time, which no day key spells.
+ */
+function plausibleTime(ms: number): boolean {
+  const year = new Date(ms).getUTCFullYear()
+  return year >= 1000 && year <= 9999
 }
 
 interface Acc {

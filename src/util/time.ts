@@ -8,14 +8,36 @@ export function toIso(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) {
     const ms = value > 1e12 ? value : value * 1000
     const d = new Date(ms)
-    return Number.isNaN(d.getTime()) ? undefined : d.toISOString()
+    return Number.isNaN(d.getTime()) || !fourDigitYear(d) ? undefined : d.toISOString()
   }
   if (typeof value !== 'string' || value.length < 10) return undefined
+  // A day that does not exist (`2025-02-29`, `2026-04-31`) is no time, not a day of the next month (as `Date` has it).
+  if (!realDate(value)) return undefined
   // Fast path: already `YYYY-MM-DDTHH:MM:SS(.sss)Z`.
   if (value.length === 24 && value.endsWith('Z') && value[10] === 'T') return value
   const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(value)
   const d = new Date(hasZone ? value : `${value.replace(' ', 'T')}Z`)
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString()
+  return Number.isNaN(d.getTime()) || !fourDigitYear(d) ? undefined : d.toISOString()
+}
+
+/** A year a day key can spell (`0000-01-01` and year 275,760 are a writer's garbage, not a time). */
+function fourDigitYear(d: Date): boolean {
+  const y = d.getUTCFullYear()
+  return y >= 1000 && y <= 9999
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** Whether a string that opens with `YYYY-MM-DD` names a day that exists (other strings: left to `Date`). */
+function realDate(value: string): boolean {
+  const c = (i: number): number => value.charCodeAt(i) - 48
+  if (value[4] !== '-' || value[7] !== '-') return true
+  const y = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3)
+  const m = c(5) * 10 + c(6)
+  const d = c(8) * 10 + c(9)
+  if (!(y >= 0 && m >= 1 && m <= 12 && d >= 1)) return Number.isNaN(y + m + d)
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+  return d <= (m === 2 && leap ? 29 : DAYS[m - 1]!)
 }
 
 export function msBetween(start: string | undefined, end: string | undefined): number | undefined {

@@ -1,0 +1,29 @@
+/** Timestamps as cards carry them: ISO-8601 UTC, or no time when a trace wrote one that names no real instant. */
+import {describe, expect, it} from 'vitest'
+import {toIso} from '../../src/util/time.js'
+
+describe('toIso', () => {
+  it('normalises ISO strings (a missing zone read as UTC) and Unix epochs in seconds or milliseconds', () => {
+    expect(toIso('2026-03-01T10:00:00.000Z')).toBe('2026-03-01T10:00:00.000Z')
+    expect(toIso('2026-03-01 10:00:00')).toBe('2026-03-01T10:00:00.000Z')
+    expect(toIso('2026-03-01T10:00:00+02:00')).toBe('2026-03-01T08:00:00.000Z')
+    expect(toIso(1772409600)).toBe('2026-03-02T00:00:00.000Z')
+    expect(toIso(1772409600000)).toBe('2026-03-02T00:00:00.000Z')
+    expect(toIso('2024-02-29T00:00:00.000Z')).toBe('2024-02-29T00:00:00.000Z')
+  })
+
+  it('gives no time for a day that does not exist, a year no day key spells, or no date at all', () => {
+    // (`Date` would roll these into the next month, the fast path would have kept them as written.)
+    for (const bad of [
+      '2025-02-29T00:00:00.000Z',
+      '2025-02-29T00:00:00Z',
+      '2026-04-31T10:00:00Z',
+      '2026-13-45T99:99:99Z',
+      '2026-00-10T00:00:00Z',
+      '0000-01-01T00:00:00Z',
+      'yesterday at noon',
+    ])
+      expect(toIso(bad), bad).toBeUndefined()
+    expect(toIso(-8.64e15)).toBeUndefined()
+  })
+})
