@@ -1107,6 +1107,18 @@ describe('2b. a failure of the patch tool itself', () => {
     // 2: the same patch; 3: the same change by its absolute path (the agent testing the path), not an edit retried blind.
     expect(flags).toEqual({2: 'failed-repeat'})
   })
+
+  it('the broken tool tried again after the agent worked around it (a file written by a script): the same failure', async () => {
+    const {tools, flags} = await calls('codex-patch-tool-broken.jsonl')
+    // 1-3 as above; 4 writes the file with Python (it works); 5 patches another file with the tool that failed as a
+    // tool three times, nothing done about it: it fails the same way.
+    expect(tools).toHaveLength(5)
+    expect(flags).toEqual({2: 'failed-repeat', 5: 'failed-repeat'})
+    const reason = tools[4]!.flags![0]!.reason
+    expect(reason).toMatch(
+      /uses apply_patch again after it failed as a tool at step \d+ .*changed by other means since/,
+    )
+  })
 })
 
 describe('review 4: inputs written to break the rules of re-reads judged by their lines, filters and existence tests', () => {

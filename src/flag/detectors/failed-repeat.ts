@@ -61,6 +61,8 @@ export const failedRepeat: Detector = ctx => {
       exported.set(as.slice(0, eq), as.slice(eq + 1))
     }
   }
+  // Per tool name, its latest failure as a tool (see TOOL_ERROR), until a call of it works.
+  const brokenTools = new Map<string, {step: Step; signature: string}>()
   // Per file, the last step that read it, searched it, or changed it (a write that went through).
   const lastTouch = new Map<string, number>()
   const touch = (k: number): void => {
@@ -115,6 +117,8 @@ export const failedRepeat: Detector = ctx => {
     // nothing, had been a repeat too: taken back after fresh65, where a run of such searches, each for another name,
     // was no waste to its labeller; over all labelled splits it had been 6 right and 9 wrong. See the README.)
     if (ctx.failed[i] !== 1) {
+      // (A tool that worked is no broken tool.)
+      brokenTools.delete(tool.name)
       byKey.delete(key)
       if (action.core) byCore.delete(action.core)
       if (action.parts) for (const part of action.parts) byPart.delete(part)
@@ -353,6 +357,27 @@ export const failedRepeat: Detector = ctx => {
         }
       }
     }
+    // (g) A tool that failed as a tool (Codex: `execution error: Io(NotFound …)`, whatever it was given), worked
+    // around since (files changed by other means), tried again with nothing done about the tool: the same failure.
+    const broken = TOOL_ERROR.test(signature) ? brokenTools.get(tool.name) : undefined
+    if (
+      !finding &&
+      broken &&
+      broken.signature === signature &&
+      ctx.compaction[broken.step.index] === ctx.compaction[i] &&
+      ctx.batch[broken.step.index]! < ctx.batch[i]! &&
+      !escapedBetween(ctx, broken.step, step) &&
+      ctx.timeline.anyChanged(ctx.epochAfter[broken.step.index]!, ctx.epochBefore[i]!, true)
+    )
+      finding = toolFinding(
+        ctx,
+        'failed-repeat',
+        step,
+        `uses ${tool.name} again after it failed as a tool at step ${broken.step.index} ("${short(ctx.redact, signature)}") and the files were changed by other means since; nothing was done about the tool, and it fails the same way`,
+        0.8,
+        [broken.step.id],
+      )
+    if (TOOL_ERROR.test(signature)) brokenTools.set(tool.name, {step, signature})
     // An edit sent with it, before it, that failed was a fix tried: the agent could not know it would not take.
     if (finding && !failedEditSentBefore(ctx, step)) findings.push(finding)
     const message = exceptionMessage(signature)
