@@ -123,12 +123,12 @@ function summary({result, options, c, width, topLevel}: Screen): string[] {
   const day = dayOf(options)
   const span = dates.length ? ` · ${day(dates[0]!)} → ${day(dates[dates.length - 1]!)}` : ''
   const out: string[] = []
-  out.push(
-    c.bold(options.command ?? 'aco analyze') +
-      c.dim(
-        ` · ${int(topLevel.length)} trace${topLevel.length === 1 ? '' : 's'}${subagents ? ` (+${int(subagents)} subagent${subagents === 1 ? '' : 's'})` : ''} from ${int(result.files.withTraces)} file${result.files.withTraces === 1 ? '' : 's'}${span}`,
-      ),
-  )
+  const command = options.command ?? 'aco analyze'
+  const counts = ` · ${int(topLevel.length)} trace${topLevel.length === 1 ? '' : 's'}${subagents ? ` (+${int(subagents)} subagent${subagents === 1 ? '' : 's'})` : ''} from ${int(result.files.withTraces)} file${result.files.withTraces === 1 ? '' : 's'}`
+  // The dates go on a line of their own where the title would not fit the width.
+  const fits = textWidth(command + counts + span) <= width
+  out.push(c.bold(command) + c.dim(fitWidth(fits ? counts + span : counts, width - textWidth(command))))
+  if (!fits && span) out.push(c.dim(fitWidth(`  ${span.slice(3)}`, width)))
   // aco's own outputs found among the traces: said, so a reader knows they were not counted (and not a problem).
   const own = result.nothingToCount.filter(n => n.reason.startsWith(ACO_OUTPUT)).length
   if (own)

@@ -96,6 +96,12 @@ describe('never $0 for an unknown cost (item 6)', () => {
     expect(berlin).toMatch(/· 2026-03-02 → 2026-03-02/)
     expect(berlin.split('Top traces by cost')[1]).toMatch(/2026-03-02/)
     expect(berlin.split('Top traces by cost')[1]).not.toMatch(/2026-03-01/)
+    // Narrow (60 columns, the least the screen takes): the dates go on a line of their own rather than past it.
+    const narrow = renderAnalyze(r, {width: 60, color: false, top: 10}).split('\n')
+    expect(narrow[0]!.length).toBeLessThanOrEqual(60)
+    expect(narrow[0]!.length + ' · 2026-03-01 → 2026-03-01'.length).toBeGreaterThan(60)
+    expect(narrow[0]).toMatch(/^aco analyze · \d+ traces/)
+    expect(narrow[1]).toBe('  2026-03-01 → 2026-03-01')
   })
 
   it('says "not recorded" for the cache hit rate of formats that record no cache use, never 0%', async () => {
