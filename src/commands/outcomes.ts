@@ -46,6 +46,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some runs were skipped (no report
       min: 1,
     }),
     'no-redact': Flags.boolean({description: 'keep secrets found in patches and paths as they are'}),
+    force: Flags.boolean({description: 'write --out inside a run folder being read (not over a file it read)'}),
   }
 
   async run(): Promise<OutcomesResult> {
@@ -61,6 +62,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some runs were skipped (no report
       taskResultsFile: flags['task-results'],
       threads: flags.threads,
       redact: !flags['no-redact'],
+      force: flags.force,
       home: homedir(),
       env: process.env,
     })

@@ -18,7 +18,10 @@ import type {CascadeTrainResult} from '../learn/cascade/result.js'
 import {trainCascade} from '../learn/cascade/train.js'
 import {trainSteps, type TrainStepsResult} from '../services/steps.js'
 import {writeFileAtomic} from '../util/atomic.js'
-import {prepareOutputDir} from '../util/output-paths.js'
+import {guardOutputFolder, prepareOutputDir} from '../util/output-paths.js'
+
+/** What `aco train` writes into --out. */
+const TRAIN_FILES = ['router.json', 'evaluation.json', 'evaluation.md', 'frontier.svg']
 
 export default class Train extends AcoCommand {
   static override summary = 'Learn a router from outcome tables: which model each item needs.'
@@ -243,6 +246,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
     // Checked before training, so a bad --out does not cost the run.
     const out = prepareOutputDir(flags.out, '--out')
     const outcomesPath = resolve(flags.outcomes)
+    guardOutputFolder(out, TRAIN_FILES, '--out', [outcomesPath, ...(flags.text ? [resolve(flags.text)] : [])])
     const table = await readOutcomeTable(outcomesPath, 'train')
     const skipped: BadLine[] = [...table.skipped]
     if (flags.text) {

@@ -8,7 +8,7 @@ import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../util/atomic.js'
 import {describeFsError} from '../util/fs-errors.js'
-import {prepareOutputDir, refuseLinksIn} from '../util/output-paths.js'
+import {guardOutputFolder, prepareOutputDir} from '../util/output-paths.js'
 import {hashContent, readTarget} from './plan.js'
 import type {PatchPlan, TargetPlan} from './types.js'
 
@@ -24,10 +24,17 @@ export interface Written {
 /** Writes the patches and PR.md into `outDir`. */
 export async function writePatches(plan: PatchPlan, outDir: string): Promise<Written> {
   const out = prepareOutputDir(outDir, '--out')
-  refuseLinksIn(
+  // (Not over any file the run read: a target, the decisions, the router, its evaluation, the cards.)
+  guardOutputFolder(
     out,
     [...plan.targets.flatMap(t => (t.status === 'patch' && t.patchFile && t.diff ? [t.patchFile] : [])), 'PR.md'],
     '--out',
+    [
+      ...plan.targets.map(t => t.place.path),
+      ...[plan.inputs.router, plan.inputs.evaluation, plan.inputs.decisions, plan.inputs.cards].filter(
+        (p): p is string => p !== undefined,
+      ),
+    ],
   )
   const files: string[] = []
   for (const t of plan.targets) {

@@ -5,8 +5,8 @@
  * atomically and returns what it wrote. Patches submitted by each run (the
  * rows' `response`) come from the predictions file beside its trajectory.
  */
-import {readFileSync} from 'node:fs'
-import {dirname, join, resolve} from 'node:path'
+import {existsSync, readFileSync} from 'node:fs'
+import {dirname, join, resolve, sep} from 'node:path'
 import {loadTaskResults} from '../adapt/task-results.js'
 import {analyze} from '../analyze/analyze.js'
 import type {FormatId, TraceCard} from '../card/types.js'
@@ -14,7 +14,7 @@ import {AcoError} from '../errors.js'
 import {outcomeRowsFromCards, type RunRow} from '../learn/from-runs.js'
 import {loadUserPrices} from '../price/user-prices.js'
 import {writeFileAtomic} from '../util/atomic.js'
-import {prepareOutputFile} from '../util/output-paths.js'
+import {guardOutputFile, prepareOutputFile} from '../util/output-paths.js'
 import {redactText, redactValue} from '../util/redact.js'
 
 export interface RunOutcomesOptions {
@@ -27,6 +27,8 @@ export interface RunOutcomesOptions {
   taskResultsFile?: string
   threads?: number
   redact: boolean
+  /** `--force`: --out may be inside a run folder read (never over a file read). */
+  force?: boolean
   home: string
   env: Record<string, string | undefined>
 }
@@ -77,7 +79,25 @@ function readPatches(folder: string): Map<string, string> {
 }
 
 export async function runOutcomes(options: RunOutcomesOptions): Promise<OutcomesResult> {
-  const out = prepareOutputFile(options.outFile, '--out')
+  // Not an input, nor inside a folder read (a file written there would be read as one by the next run).
+  const out = prepareOutputFile(
+    guardOutputFile(options.outFile, '--out', {
+      inputs: [
+        ...options.paths,
+        ...(options.pricesFile ? [options.pricesFile] : []),
+        ...(options.taskResultsFile ? [options.taskResultsFile] : []),
+      ],
+      force: options.force ?? false,
+    }),
+    '--out',
+  )
+  // (With --force too: a file already in a run folder read is one of the run's files, a trajectory or a report.)
+  if (existsSync(out) && options.paths.some(p => out.startsWith(p.endsWith(sep) ? p : p + sep)))
+    throw new AcoError(
+      'usage',
+      `Refusing to write --out ${options.outFile}: it is a file in a run folder this run reads.`,
+      'Give --out a new file name.',
+    )
   const prices = options.pricesFile ? await loadUserPrices(options.pricesFile) : undefined
   const taskResults = options.taskResultsFile ? await loadTaskResults(options.taskResultsFile) : undefined
   const cards: TraceCard[] = []

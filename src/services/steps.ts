@@ -5,7 +5,7 @@
  * routes every LLM step of some cards with a step router and projects what it
  * would have cost. The commands parse flags and print; this does the rest.
  */
-import {join} from 'node:path'
+import {join, resolve} from 'node:path'
 import {AcoError} from '../errors.js'
 import {readCards, resolveCards} from '../label/run.js'
 import type {BoundOptions} from '../learn/calibrate.js'
@@ -17,7 +17,7 @@ import {trainStepRouter, type FeatureMode, type SourceMode, type StepTrainResult
 import {PriceBook} from '../price/book.js'
 import {readDecisions} from '../review/decisions-file.js'
 import {writeFileAtomic} from '../util/atomic.js'
-import {prepareOutputDir} from '../util/output-paths.js'
+import {guardOutputFolder, prepareOutputDir} from '../util/output-paths.js'
 
 export interface TrainStepsOptions {
   cards: string
@@ -44,6 +44,11 @@ export type TrainStepsResult = StepTrainResult & {
 export async function trainSteps(o: TrainStepsOptions): Promise<TrainStepsResult> {
   const out = prepareOutputDir(o.out, '--out')
   const cardsPath = resolveCards(o.cards)
+  guardOutputFolder(out, ['router.json', 'evaluation.json', 'evaluation.md'], '--out', [
+    cardsPath,
+    resolve(o.decisions),
+    ...(o.tiers ? [resolve(o.tiers)] : []),
+  ])
   const decisions = await readDecisions(o.decisions)
   if (!decisions)
     throw new AcoError(

@@ -92,6 +92,21 @@ export function refuseLinksIn(dir: string, names: readonly string[], flag: strin
 }
 
 /**
+ * An output folder's files (`names` in `dir`) checked before any work: no symbolic link or non-regular file where one
+ * goes (see refuseLinksIn), and none of them one of the run's `inputs` (`aco train --outcomes out/router.json --out
+ * out` would have replaced its own outcome table).
+ */
+export function guardOutputFolder(
+  dir: string,
+  names: readonly string[],
+  flag: string,
+  inputs: readonly string[],
+): void {
+  refuseLinksIn(dir, names, flag)
+  for (const name of names) guardOutputFile(join(dir, name), flag, {inputs, force: true})
+}
+
+/**
  * Checks that `file` can be written: it is not a folder, and its folder exists or is created (that folder
  * only: a path whose folder's parent is missing is most likely a typo, refused rather than built).
  */

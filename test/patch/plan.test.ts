@@ -282,4 +282,18 @@ describe('--write', () => {
     )
     expect(readFileSync(config, 'utf8')).toBe('model: keep-me\n')
   })
+
+  it('never writes PR.md over an input of the run (the decisions file kept as PR.md in --out)', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'aco-patch-input-'))
+    cpSync(repo, copy, {recursive: true})
+    const out = join(copy, 'aco-patches')
+    mkdirSync(out)
+    const decisions = join(out, 'PR.md')
+    cpSync(base.decisions!, decisions)
+    const before = readFileSync(decisions, 'utf8')
+    await expect(
+      patch({...base, decisions, cwd: copy, targets: [targets.settings], out, write: false}),
+    ).rejects.toThrow(/Refusing to write --out .*PR\.md: it is one of the inputs of this run/)
+    expect(readFileSync(decisions, 'utf8')).toBe(before)
+  })
 })

@@ -1,0 +1,55 @@
+/**
+ * The built CLI never writes its outputs over its own inputs, nor through a link planted where an output goes:
+ * `aco train --out`, `aco outcomes --out` (exit 2, the input as it was).
+ */
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {fixture} from '../helpers.js'
+import {acoAsync as aco, oneLine} from './run.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'aco-guards-'))
+afterAll(() => rmSync(dir, {recursive: true, force: true}))
+const env = {XDG_CACHE_HOME: join(dir, 'cache')}
+
+describe('outputs never replace inputs (built CLI)', () => {
+  it('aco train --out: an input named as one of its files, or a link where one goes, is refused', async () => {
+    const out = join(dir, 'train')
+    mkdirSync(out)
+    // The outcome table saved as router.json in the output folder: training would have replaced it.
+    const table = join(out, 'router.json')
+    cpSync(fixture('routing/outcomes.jsonl'), table)
+    const before = readFileSync(table, 'utf8')
+    let r = await aco(['train', '--outcomes', table, '--out', out], env)
+    expect(r.status, r.stderr).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/Refusing to write --out .*router\.json: it is one of the inputs of this run/)
+    expect(readFileSync(table, 'utf8')).toBe(before)
+    // A link where evaluation.md goes: the file it points to stays as it was.
+    const linked = join(dir, 'train-link')
+    mkdirSync(linked)
+    const victim = join(dir, 'victim.txt')
+    writeFileSync(victim, 'keep me\n')
+    symlinkSync(victim, join(linked, 'evaluation.md'))
+    r = await aco(['train', '--outcomes', fixture('routing/outcomes.jsonl'), '--out', linked], env)
+    expect(r.status, r.stderr).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/its evaluation\.md is a symbolic link/)
+    expect(readFileSync(victim, 'utf8')).toBe('keep me\n')
+  })
+
+  it('aco outcomes --out: not inside a run folder read unless --force, and never over a file in one', async () => {
+    const runs = join(dir, 'runs')
+    cpSync(fixture('outcomes/runs'), runs, {recursive: true})
+    let r = await aco(['outcomes', runs, '--out', join(runs, 'table.jsonl')], env)
+    expect(r.status, r.stderr).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/inside .*runs, which this run reads/)
+    const report = join(runs, 'deepseek', 'report.json')
+    const before = readFileSync(report, 'utf8')
+    r = await aco(['outcomes', runs, '--out', report, '--force'], env)
+    expect(r.status, r.stderr).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/it is a file in a run folder this run reads/)
+    expect(readFileSync(report, 'utf8')).toBe(before)
+    r = await aco(['outcomes', runs, '--out', join(runs, 'table.jsonl'), '--force'], env)
+    expect(r.status, r.stderr).toBe(0)
+  })
+})
