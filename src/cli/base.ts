@@ -7,7 +7,8 @@
  */
 import {Command} from '@oclif/core'
 import {isAcoError} from '../errors.js'
-import {stripControls} from '../util/control.js'
+import {stripControls, stripSgr, terminalText} from '../util/control.js'
+import {redactText as redactOutput} from '../util/redact.js'
 
 export abstract class AcoCommand extends Command {
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
@@ -33,6 +34,27 @@ export abstract class AcoCommand extends Command {
       return undefined
     }
     return super.catch(error)
+  }
+
+  /**
+   * What a command prints to the terminal, whatever it quotes of its inputs (a model or item named with an escape
+   * sequence or a token): printable (see terminalText), and redacted unless the run says `--no-redact`.
+   */
+  override log(message = '', ...args: unknown[]): void {
+    super.log(this.shown(message), ...args)
+  }
+
+  override logToStderr(message = '', ...args: unknown[]): void {
+    super.logToStderr(this.shown(message), ...args)
+  }
+
+  private shown(message: string): string {
+    const text = terminalText(String(message))
+    if (this.argv.includes('--no-redact')) return text
+    // (Looked for without colour codes, which can sit inside a key: such a text loses its colours.)
+    const plain = stripSgr(text)
+    const redacted = redactOutput(plain)
+    return redacted === plain ? text : redacted
   }
 
   override logJson(json: unknown): void {

@@ -19,6 +19,11 @@ import {trainCascade} from '../learn/cascade/train.js'
 import {trainSteps, type TrainStepsResult} from '../services/steps.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {guardOutputFolder, prepareOutputDir} from '../util/output-paths.js'
+import {stripControls} from '../util/control.js'
+import {redactText, redactValue} from '../util/redact.js'
+
+/** A report's text as written: no escape sequence or control character, no secret. */
+const shownText = (text: string): string => redactText(stripControls(text))
 
 /** What `aco train` writes into --out. */
 const TRAIN_FILES = ['router.json', 'evaluation.json', 'evaluation.md', 'frontier.svg']
@@ -336,9 +341,10 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
     }
     const result = {...core, written} as R
     await writeFileAtomic(written.router, `${JSON.stringify(router)}\n`)
-    await writeFileAtomic(written.chart, render.chart(result))
-    await writeFileAtomic(written.evaluationJson, `${JSON.stringify(result, null, 2)}\n`)
-    await writeFileAtomic(written.evaluationMd, render.markdown(result, 'frontier.svg'))
+    // The evaluation quotes model and feature names as the outcome table gave them: printable, no secret in it.
+    await writeFileAtomic(written.chart, shownText(render.chart(result)))
+    await writeFileAtomic(written.evaluationJson, `${JSON.stringify(redactValue(result), null, 2)}\n`)
+    await writeFileAtomic(written.evaluationMd, shownText(render.markdown(result, 'frontier.svg')))
     if (!this.jsonEnabled()) {
       this.log(render.summary(result))
       this.logToStderr(

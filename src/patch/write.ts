@@ -7,6 +7,8 @@
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../util/atomic.js'
+import {stripControls} from '../util/control.js'
+import {redactText} from '../util/redact.js'
 import {describeFsError} from '../util/fs-errors.js'
 import {guardOutputFolder, prepareOutputDir} from '../util/output-paths.js'
 import {hashContent, readTarget} from './plan.js'
@@ -44,7 +46,8 @@ export async function writePatches(plan: PatchPlan, outDir: string): Promise<Wri
     files.push(path)
   }
   const pr = join(out, 'PR.md')
-  await writeFileAtomic(pr, plan.prMarkdown)
+  // (Printable, no secret: it quotes model names and reasons as the router and the cards give them.)
+  await writeFileAtomic(pr, redactText(stripControls(plan.prMarkdown)))
   files.push(pr)
   const mine = new Set(plan.targets.map(t => t.patchFile).filter(Boolean))
   const stale = readdirSync(out)

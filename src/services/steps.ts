@@ -18,6 +18,8 @@ import {PriceBook} from '../price/book.js'
 import {readDecisions} from '../review/decisions-file.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {guardOutputFolder, prepareOutputDir} from '../util/output-paths.js'
+import {stripControls} from '../util/control.js'
+import {redactText, redactValue} from '../util/redact.js'
 
 export interface TrainStepsOptions {
   cards: string
@@ -78,8 +80,9 @@ export async function trainSteps(o: TrainStepsOptions): Promise<TrainStepsResult
   }
   const full: TrainStepsResult = {...result, written}
   await writeFileAtomic(written.router, `${JSON.stringify(router)}\n`)
-  await writeFileAtomic(written.evaluationJson, `${JSON.stringify(full, null, 2)}\n`)
-  await writeFileAtomic(written.evaluationMd, renderStepEvaluation(result))
+  // (Printable, no secret: it quotes models and tools as the cards name them.)
+  await writeFileAtomic(written.evaluationJson, `${JSON.stringify(redactValue(full), null, 2)}\n`)
+  await writeFileAtomic(written.evaluationMd, redactText(stripControls(renderStepEvaluation(result))))
   return full
 }
 

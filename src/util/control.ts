@@ -25,6 +25,25 @@ export function stripControls(text: string): string {
   return text.replace(ESCAPES, '').replace(CONTROLS, '').replace(INVISIBLE, '')
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: one colour (SGR) sequence, what aco's own screens use
+const ONE_SGR = /^\u001b\[[0-9;]*m$/
+// biome-ignore lint/suspicious/noControlCharactersInRegex: C0 and C1 controls but tab, newline and ESC
+const CONTROLS_BUT_ESC = /[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f-\u009f]/g
+// biome-ignore lint/suspicious/noControlCharactersInRegex: an ESC that opens no colour sequence
+const LONE_ESC = /\u001b(?!\[[0-9;]*m)/g
+
+/**
+ * Text a command prints, made safe for a terminal whatever it quotes: escape sequences, controls and invisible
+ * characters removed, colour (SGR) sequences kept (aco's own screens colour their text).
+ */
+export function terminalText(text: string): string {
+  return text
+    .replace(ESCAPES, m => (ONE_SGR.test(m) ? m : ''))
+    .replace(CONTROLS_BUT_ESC, '')
+    .replace(LONE_ESC, '')
+    .replace(INVISIBLE, '')
+}
+
 /** `text` without the colour codes aco itself adds (to measure what is visible). */
 export function stripSgr(text: string): string {
   return text.replace(SGR, '')

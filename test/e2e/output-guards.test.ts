@@ -53,3 +53,27 @@ describe('outputs never replace inputs (built CLI)', () => {
     expect(r.status, r.stderr).toBe(0)
   })
 })
+
+describe('names from the inputs reach no terminal and no report raw (built CLI)', () => {
+  it('aco train: a model named with an escape sequence and a token prints neither, nor writes them in the evaluation', async () => {
+    // (Built from pieces: the repository holds no string of a token's shape.)
+    const token = ['ghp_', 'dCaRqzCLRJT92Jx1dCkYwWfVl0deCy7e30m4'].join('')
+    const hostile = `small\u001b]0;PWNED\u0007\u001b[2J${token}\u202e`
+    const table = join(dir, 'hostile-models.jsonl')
+    writeFileSync(
+      table,
+      readFileSync(fixture('routing/outcomes.jsonl'), 'utf8').replaceAll(
+        '"model":"small"',
+        `"model":${JSON.stringify(hostile)}`,
+      ),
+    )
+    const out = join(dir, 'train-hostile')
+    const r = await aco(['train', '--outcomes', table, '--out', out], env)
+    expect(r.status, r.stderr).toBe(0)
+    for (const text of [r.stdout, r.stderr, readFileSync(join(out, 'evaluation.md'), 'utf8')]) {
+      expect(text).not.toContain(token)
+      expect(text).not.toMatch(/\u001b\]|\u001b\[2J|\u202e/)
+    }
+    expect(readFileSync(join(out, 'evaluation.json'), 'utf8')).not.toContain(token)
+  })
+})
