@@ -4,7 +4,7 @@
  * before any model ran (the model to run) or after some did (keep the answer
  * in hand, or escalate to a model). Agent code calls this once per step.
  */
-import {readFileSync} from 'node:fs'
+import {readInputTextSync} from '../util/fs-errors.js'
 import {AcoError} from '../errors.js'
 import {
   loadCascade,
@@ -30,16 +30,11 @@ export function isCascade(router: AnyRouter): router is LoadedCascade {
 
 /** Parses a router.json from a path (usage errors name the file). */
 function readRouterJson(path: string): unknown {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    throw new AcoError(
-      'usage',
-      `Cannot read the router ${path}: ${(error as Error).message}.`,
-      'Train one with: aco train --outcomes FILE --out DIR (add --cascade for a cascade)',
-    )
-  }
+  const text = readInputTextSync(
+    path,
+    'the router',
+    'Train one with: aco train --outcomes FILE --out DIR (add --cascade for a cascade)',
+  )
   try {
     return JSON.parse(text)
   } catch (error) {

@@ -8,7 +8,7 @@
  * the result on disk.
  */
 import {createHash} from 'node:crypto'
-import {existsSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, statSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {AcoError} from '../errors.js'
 import {loadRouter} from '../learn/runtime.js'
@@ -27,6 +27,7 @@ import type {Rendered, TargetAdapter} from './target.js'
 import type {PatchInputs, PatchPlan, TargetPlan} from './types.js'
 import {TARGET_KINDS, targetAdapter} from './targets/index.js'
 import {ShapeError, TargetParseError} from './yaml-text.js'
+import {readInputTextSync} from '../util/fs-errors.js'
 
 export interface PatchOptions {
   router?: string
@@ -56,7 +57,9 @@ export function hashContent(text: string | undefined): string {
 
 /** Reads a file as a target's content (undefined when it is not there). */
 export function readTarget(path: string): string | undefined {
-  return existsSync(path) ? readFileSync(path, 'utf8') : undefined
+  return existsSync(path)
+    ? readInputTextSync(path, 'the target', 'Give a config file as --target KIND:PATH.')
+    : undefined
 }
 
 function parseTargets(specs: readonly string[], cwd: string, allowOutside: boolean): TargetSpec[] {

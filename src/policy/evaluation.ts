@@ -5,9 +5,10 @@
  * file may lack some. A figure that is not there is absent here, and the PR
  * says "not reported"; nothing is invented or defaulted.
  */
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {AcoError} from '../errors.js'
 import type {PolicyEvaluation} from './types.js'
+import {readInputTextSync} from '../util/fs-errors.js'
 
 type Json = Record<string, unknown>
 
@@ -58,8 +59,9 @@ function setSingleModels(out: PolicyEvaluation, test: Json | undefined): void {
 /** Reads `evaluation.json`; undefined when there is none. A file that is not JSON is a usage error. */
 export function readEvaluationFile(path: string): unknown {
   if (!existsSync(path)) return undefined
+  const text = readInputTextSync(path, 'the evaluation', 'Give the evaluation.json aco train wrote beside the router.')
   try {
-    return JSON.parse(readFileSync(path, 'utf8'))
+    return JSON.parse(text)
   } catch (error) {
     throw new AcoError(
       'bad-file',

@@ -7,7 +7,7 @@
  * `route` also takes a loaded router (`loadRouter`), so `import {route} from
  * 'aco'` serves both.
  */
-import {readFileSync} from 'node:fs'
+import {readInputTextSync} from '../util/fs-errors.js'
 import {dirname, isAbsolute, resolve} from 'node:path'
 import {check} from '../util/schemas.js'
 import {AcoError} from '../errors.js'
@@ -204,16 +204,11 @@ export function loadPolicy(source: string | RoutingPolicy, baseDir?: string): Lo
   let json: unknown = source
   let base = baseDir ?? process.cwd()
   if (typeof source === 'string') {
-    let text: string
-    try {
-      text = readFileSync(source, 'utf8')
-    } catch (error) {
-      throw new AcoError(
-        'usage',
-        `Cannot read the policy ${source}: ${(error as Error).message}.`,
-        'Write one with: aco patch --router ROUTER --target aco-policy:PATH',
-      )
-    }
+    const text = readInputTextSync(
+      source,
+      'the policy',
+      'Write one with: aco patch --router ROUTER --target aco-policy:PATH',
+    )
     try {
       json = JSON.parse(text)
     } catch (error) {

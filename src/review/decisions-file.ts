@@ -12,6 +12,7 @@ import {AcoError} from '../errors.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {withFileLock} from '../util/lock.js'
 import {decisionKey, sortedDecisions, toMap, type DecisionsFile} from './decisions.js'
+import {readInputTextSync} from '../util/fs-errors.js'
 
 /** Reads and validates a decisions file; undefined when there is none yet. */
 export async function readDecisions(path: string): Promise<DecisionsFile | undefined> {
@@ -19,8 +20,9 @@ export async function readDecisions(path: string): Promise<DecisionsFile | undef
   // ajv only when there is a file to check: it is a tenth of a second of start-up.
   const {formatErrors, validator} = await import('../util/schemas.js')
   let data: unknown
+  const text = readInputTextSync(path, 'the decisions file', 'Pass another --decisions FILE.')
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'))
+    data = JSON.parse(text)
   } catch (error) {
     throw new AcoError(
       'bad-file',

@@ -3,7 +3,7 @@
  * as "ENOENT: no such file or directory, open …"), and the one way aco reads
  * a file a user named: read it, or fail with a usage error saying why.
  */
-import {readFileSync} from 'node:fs'
+import {readFileSync, type Stats, statSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {AcoError} from '../errors.js'
 
@@ -38,6 +38,7 @@ function unreadable(what: string, path: string, error: unknown, hint: string | u
  * "the prices file"); a file that cannot be read is a usage error (exit 2).
  */
 export async function readInputText(path: string, what: string, hint?: string): Promise<string> {
+  readable(path, what, hint)
   try {
     return await readFile(path, 'utf8')
   } catch (error) {
@@ -47,9 +48,35 @@ export async function readInputText(path: string, what: string, hint?: string): 
 
 /** `readInputText` for synchronous callers. */
 export function readInputTextSync(path: string, what: string, hint?: string): string {
+  readable(path, what, hint)
   try {
     return readFileSync(path, 'utf8')
   } catch (error) {
     throw unreadable(what, path, error, hint)
   }
+}
+
+/** The most a file read whole may hold: more is no file of this kind (and no string holds it). */
+const MAX_WHOLE_FILE = 512 * 1024 * 1024
+
+/**
+ * A file read whole must be a regular file of a size a string can hold: a FIFO would block the read forever, a
+ * device (`/dev/zero`) never end.
+ */
+function readable(path: string, what: string, hint: string | undefined): void {
+  let stats: Stats
+  try {
+    stats = statSync(path)
+  } catch (error) {
+    throw unreadable(what, path, error, hint)
+  }
+  if (stats.isDirectory()) throw new AcoError('usage', `Cannot read ${what} ${path}: it is a folder.`, hint)
+  if (!stats.isFile())
+    throw new AcoError('usage', `Cannot read ${what} ${path}: it is not a regular file (a FIFO or a device).`, hint)
+  if (stats.size > MAX_WHOLE_FILE)
+    throw new AcoError(
+      'usage',
+      `Cannot read ${what} ${path}: ${Math.round(stats.size / (1024 * 1024))} MB is more than such a file holds.`,
+      hint,
+    )
 }

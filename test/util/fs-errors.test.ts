@@ -22,7 +22,12 @@ describe('reading a file the user named', () => {
         () => readInputTextSync(missing, 'the router', 'Train one.'),
         /^Cannot read the router .*missing\.json: no such file or folder\.$/,
       ],
-      [() => readInputTextSync(dir, 'the decisions file'), /^Cannot read the decisions file .*: is a folder\.$/],
+      [() => readInputTextSync(dir, 'the decisions file'), /^Cannot read the decisions file .*: it is a folder\.$/],
+      // A device would never end (`/dev/zero`), a FIFO block forever: refused before any read.
+      [
+        () => readInputTextSync('/dev/zero', 'the router'),
+        /^Cannot read the router \/dev\/zero: it is not a regular file/,
+      ],
     ]
     for (const [read, message] of cases) {
       let error: unknown
@@ -36,6 +41,7 @@ describe('reading a file the user named', () => {
       expect((error as AcoError).message).toMatch(message)
       expect((error as AcoError).message).not.toMatch(/ENOENT|EISDIR|errno/)
     }
+    await expect(readInputText('/dev/zero', 'the policy')).rejects.toThrow(/not a regular file/)
     await expect(readInputText(missing, 'the outcomes file', 'Check the path.')).rejects.toMatchObject({
       code: 'usage',
       hint: 'Check the path.',
