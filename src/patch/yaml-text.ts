@@ -141,7 +141,20 @@ export class YamlText {
   get(path: readonly Key[]): unknown {
     const node = this.node(path)
     if (node === undefined) return undefined
-    return isScalar(node) ? node.value : (node as {toJSON(): unknown}).toJSON()
+    if (isScalar(node)) return node.value
+    try {
+      return (node as {toJSON(): unknown}).toJSON()
+    } catch (error) {
+      // (What the yaml library cannot resolve, such as a merge key it does not take: this target, not the run.)
+      throw new TargetParseError((error as Error).message, node.range ? this.lineAt(node.range[0]) : undefined)
+    }
+  }
+
+  /** The 1-based line of a character offset of the text. */
+  private lineAt(offset: number): number {
+    let line = 1
+    for (let i = 0; i < offset && i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) line++
+    return line
   }
 
   node(path: readonly Key[]): Node | undefined {

@@ -292,6 +292,29 @@ describe('files that do not parse', () => {
   })
 })
 
+describe('a config the yaml library cannot resolve', () => {
+  it('is this target not patched, with the line (a merge key on a map anchored in a list), not the run failing', () => {
+    // The bundled LiteLLM config with its first model's params anchored and merged into the second's.
+    const lines = readFileSync(`${root}fixtures/configs/litellm/config.yaml`, 'utf8').split('\n')
+    const params = lines.findIndex(l => l.trim() === 'litellm_params:')
+    const second = lines.findIndex((l, i) => i > params && l.trim() === 'litellm_params:')
+    expect(params).toBeGreaterThan(-1)
+    expect(second).toBeGreaterThan(params)
+    lines[params] = `${lines[params]} &p`
+    lines.splice(second + 1, 0, `${lines[second]!.replace('litellm_params:', '  ')}<<: *p`)
+    const text = lines.join('\n')
+    let error: unknown
+    try {
+      targetAdapter('litellm')!.render(text, context(routerPolicy(), '/x/litellm.yaml'))
+    } catch (e) {
+      error = e
+    }
+    // Refused as this file's problem, with its line: never another kind of error (which failed the whole run).
+    expect(error).toBeInstanceOf(TargetParseError)
+    expect((error as TargetParseError).line).toBeGreaterThan(0)
+  })
+})
+
 describe('no secret of a config file in its patch', () => {
   // (Built from pieces: the repository holds no string of a key's shape.)
   const key = ['sk-ant-api03-', 'Zq8xW2vN7mK4pL9rT3yB6cD1fG5hJ0aS'].join('')
