@@ -19,6 +19,7 @@ import {trainCascade} from '../learn/cascade/train.js'
 import {trainSteps, type TrainStepsResult} from '../services/steps.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {guardOutputFolder, prepareOutputDir} from '../util/output-paths.js'
+import {decimalInterval} from '../learn/prose.js'
 import {stripControls} from '../util/control.js'
 import {redactText, redactValue} from '../util/redact.js'
 
@@ -219,7 +220,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
         const f = result.frontier
         this.log(
           [
-            `needs-stronger AUC (held out, people's labels): ${result.needsStronger.auc.value.toFixed(3)} (${result.needsStronger.auc.low.toFixed(3)}–${result.needsStronger.auc.high.toFixed(3)})`,
+            `needs-stronger AUC (held out, people's labels): ${decimalInterval(result.needsStronger.auc)}`,
             ...[...f.baselines, f.router].map(
               b =>
                 `  ${b.policy.padEnd(16)} cost ${(b.costShare * 100).toFixed(1)}% of always-strongest · not enough ${(b.notEnough * 100).toFixed(1)}%`,

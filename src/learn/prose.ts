@@ -41,6 +41,8 @@ export function points(v: number): string {
 
 /** A figure with its interval, three decimals (APGR). */
 export function decimalInterval(iv: Interval): string {
+  // (A figure with nothing to measure: APGR when the models leave no gap in quality or cost, an AUC with one class.)
+  if (!Number.isFinite(iv.value)) return 'not defined (nothing here to measure it on)'
   return `${iv.value.toFixed(3)} (${iv.low.toFixed(3)}–${iv.high.toFixed(3)})`
 }
 

@@ -50,10 +50,12 @@ export function renderTrainSummary(r: TrainResult): string {
 }
 
 function signed2(v: number): string {
+  if (!Number.isFinite(v)) return 'n/a'
   return `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(2)}`
 }
 
 function signed(v: number): string {
+  if (!Number.isFinite(v)) return 'n/a'
   return `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`
 }
 

@@ -8,6 +8,7 @@ import {describe, expect, it} from 'vitest'
 import {isAcoError} from '../../src/errors.js'
 import {collectOutcomeTable} from '../../src/learn/outcome-table.js'
 import {trainRouter} from '../../src/learn/train.js'
+import {renderEvaluationMarkdown, renderTrainSummary} from '../../src/learn/report.js'
 import {fixture} from '../helpers.js'
 
 const row = (extra: object): string =>
@@ -73,6 +74,15 @@ describe('tables too small or too narrow for a router', () => {
     expect(refusal(collectOutcomeTable(one, 'o.jsonl', 'train'))).toMatch(
       /^too-small: A router chooses between models: the outcomes name one/,
     )
+  })
+
+  it('every model failing every item: trained, and no figure printed as NaN (APGR is not defined there)', () => {
+    const fail = lines.map(l => JSON.stringify({...JSON.parse(l), success: 0}))
+    const {result} = trainRouter(collectOutcomeTable(fail, 'o.jsonl', 'train'), options)
+    const full = {...result, skipped: []}
+    const text = `${renderTrainSummary(full)}\n${renderEvaluationMarkdown(full, 'frontier.svg')}`
+    expect(text).not.toMatch(/NaN/)
+    expect(text).toMatch(/APGR on test .*: not defined \(nothing here to measure it on\)/)
   })
 
   it('a handful of items: too few to train, calibrate and test (the README flow from six runs)', () => {
