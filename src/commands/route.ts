@@ -88,7 +88,18 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
       return result
     }
     if (!flags.outcomes) throw new AcoError('usage', 'Pass --outcomes FILE (or --cards CARDS with a per-step router).')
-    const router = loadRouter(routerPath)
+    let router: ReturnType<typeof loadRouter>
+    try {
+      router = loadRouter(routerPath)
+    } catch (error) {
+      // (Its parts checked, but not what they must hold together: a file edited by hand, or of another version.)
+      if (error instanceof AcoError) throw error
+      throw new AcoError(
+        'bad-file',
+        `The router ${flags.router} cannot be read: ${(error as Error).message}.`,
+        'Use the router.json aco train wrote (train it again if it was edited).',
+      )
+    }
     if (isCascade(router)) return this.routeCascade(router, routerPath, {...flags, outcomes: flags.outcomes}, threshold)
     // A router trained with prompts decides mostly on their words: without them its decisions are not the ones it was evaluated on.
     if (router.json.features.text && !flags.text) {
@@ -119,7 +130,19 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
         )
       }
     }
-    const run = routeItems(router, table.items, outcomesPath, {sweep: flags.sweep, threshold})
+    let run: ReturnType<typeof routeItems>
+    try {
+      run = routeItems(router, table.items, outcomesPath, {sweep: flags.sweep, threshold})
+    } catch (error) {
+      // A router.json that passed the checks but cannot be applied (edited by hand, another version's body under
+      // this version's number): said of the file, not an internal error.
+      if (error instanceof AcoError) throw error
+      throw new AcoError(
+        'bad-file',
+        `The router ${flags.router} cannot be applied to these items: ${(error as Error).message}.`,
+        'Use the router.json aco train wrote (train it again if it was edited).',
+      )
+    }
     skipped.push(...run.skipped)
     const result: RouteResult = {schemaVersion: '1.0', router: routerPath, ...run, skipped}
 

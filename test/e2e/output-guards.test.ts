@@ -77,3 +77,19 @@ describe('names from the inputs reach no terminal and no report raw (built CLI)'
     expect(readFileSync(join(out, 'evaluation.json'), 'utf8')).not.toContain(token)
   })
 })
+
+describe('a router edited by hand (built CLI)', () => {
+  it('aco route says the file cannot be read or applied (exit 2), never an internal error', async () => {
+    const out = join(dir, 'router')
+    let r = await aco(['train', '--outcomes', fixture('routing/outcomes.jsonl'), '--out', out], env)
+    expect(r.status, r.stderr).toBe(0)
+    const router = JSON.parse(readFileSync(join(out, 'router.json'), 'utf8'))
+    // This version's body under the first version's number: its parts pass their checks, the whole does not hold.
+    const edited = join(dir, 'router-v1.json')
+    writeFileSync(edited, JSON.stringify({...router, schemaVersion: '1.0'}))
+    r = await aco(['route', '--router', edited, '--outcomes', fixture('routing/outcomes.jsonl')], env)
+    expect(r.status, r.stderr).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/The router .*router-v1\.json cannot be (read|applied)/)
+    expect(r.stderr).not.toMatch(/TypeError|RangeError|at .*\.js:\d+/)
+  })
+})
