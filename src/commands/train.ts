@@ -259,6 +259,13 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       const texts = await readTexts(resolve(flags.text))
       skipped.push(...texts.skipped)
       const n = attachTexts(table.items, texts.texts)
+      // (Ids of other items: a router trained on prompts no item has would learn nothing from them.)
+      if (n === 0 && table.items.length > 0)
+        throw new AcoError(
+          'usage',
+          `None of the ${table.items.length} items has a prompt in ${flags.text}: its item ids match none of the outcomes'.`,
+          'Pass the prompts of these items ({item_id, prompt} lines with the same ids as the outcomes), or leave out --text.',
+        )
       progress(`prompts for ${n} of ${table.items.length} items`)
     }
     if (table.skipped.length > 0)

@@ -93,3 +93,16 @@ describe('a router edited by hand (built CLI)', () => {
     expect(r.stderr).not.toMatch(/TypeError|RangeError|at .*\.js:\d+/)
   })
 })
+
+describe('prompts of other items (built CLI)', () => {
+  it('aco train --text whose item ids match none of the outcomes is refused (exit 2), as aco route refuses it', async () => {
+    const prompts = join(dir, 'other-prompts.jsonl')
+    writeFileSync(prompts, `${JSON.stringify({item_id: 'not-an-item', prompt: 'hello'})}\n`)
+    const r = await aco(
+      ['train', '--outcomes', fixture('routing/outcomes.jsonl'), '--text', prompts, '--out', join(dir, 'pt')],
+      env,
+    )
+    expect(r.status, r.stderr).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/None of the \d+ items has a prompt in/)
+  })
+})
