@@ -2,7 +2,7 @@
  * The lines of a file aco reads whole line by line (cards, outcome tables, prompts), without readline: a line
  * longer than a string can be (V8's limit is about 512 MB; a file of 600 MB with no line break, `/dev/zero`) is a
  * clear error naming the file and line, not a RangeError out of readline, and only regular files are opened (a
- * FIFO would block the read forever).
+ * FIFO would block the read forever). A UTF-8 byte-order mark opening the file is dropped.
  */
 import {statSync} from 'node:fs'
 import {open} from 'node:fs/promises'
@@ -34,7 +34,9 @@ export async function* fileLines(path: string, maxLine = MAX_LINE_BYTES): AsyncG
     let pendingBytes = 0
     let n = 0
     const text = (parts: Buffer[]): string => {
-      const s = Buffer.concat(parts).toString('utf8')
+      let s = Buffer.concat(parts).toString('utf8')
+      // (A UTF-8 byte-order mark an editor put before the first line is no part of it.)
+      if (n === 1 && s.charCodeAt(0) === 0xfeff) s = s.slice(1)
       return s.endsWith('\r') ? s.slice(0, -1) : s
     }
     for (;;) {

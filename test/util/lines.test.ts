@@ -26,6 +26,12 @@ describe('fileLines', () => {
     ])
   })
 
+  it('drops a UTF-8 byte-order mark opening the file (the first line is read as written)', async () => {
+    const path = join(dir, 'bom.jsonl')
+    writeFileSync(path, '\ufeff{"a":1}\n{"b":2}\n')
+    expect((await all(path)).map(l => l.line)).toEqual(['{"a":1}', '{"b":2}'])
+  })
+
   it('reads lines across chunk boundaries', async () => {
     const path = join(dir, 'big.jsonl')
     const lines = Array.from({length: 3000}, (_, i) => `{"i":${i},"pad":"${'x'.repeat(i % 997)}"}`)
