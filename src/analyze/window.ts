@@ -10,6 +10,7 @@ import {computeTotals} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
 import {AcoError} from '../errors.js'
 import {stepTime} from './group.js'
+import {realDay} from '../util/time.js'
 
 export interface TimeWindow {
   /** Inclusive, epoch milliseconds. */
@@ -71,11 +72,6 @@ export function parseWindowDate(value: string, timeZone: string, edge: 'since' |
 /** Year, month and day of an ISO date's first ten characters. */
 function dateParts(value: string): [number, number, number] {
   return [Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8, 10))]
-}
-
-/** Whether the day exists (not 2026-02-30, which `Date` would roll over into March). */
-function realDay(y: number, m: number, d: number): boolean {
-  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate()
 }
 
 /** Whether a file last modified at `mtimeMs` may hold steps in the window. */

@@ -8,14 +8,13 @@
 import {Command} from '@oclif/core'
 import {isAcoError} from '../errors.js'
 import {stripControls, stripSgr, terminalText} from '../util/control.js'
-import {redactText as redactOutput} from '../util/redact.js'
+import {redactText} from '../util/redact.js'
 
 export abstract class AcoCommand extends Command {
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (isAcoError(error)) {
       // A message names what the user gave (a path, a value): printable, and no secret in it (a file named after a
-      // token). The redaction engine loads only on this path.
-      const {redactText} = await import('../util/redact.js')
+      // token).
       const shown = (text: string): string => redactText(stripControls(text))
       const message = shown(error.message)
       const hint = error.hint === undefined ? undefined : shown(error.hint)
@@ -53,7 +52,7 @@ export abstract class AcoCommand extends Command {
     if (this.argv.includes('--no-redact')) return text
     // (Looked for without colour codes, which can sit inside a key: such a text loses its colours.)
     const plain = stripSgr(text)
-    const redacted = redactOutput(plain)
+    const redacted = redactText(plain)
     return redacted === plain ? text : redacted
   }
 

@@ -4,7 +4,6 @@ import {terminalInfo} from '../cli/terminal.js'
 import {AcoError, ExitCode} from '../errors.js'
 import {renderFormats} from '../report/formats.js'
 import {safeStrings} from '../util/control.js'
-import {redactText} from '../util/redact.js'
 
 /** Characters of one field the text shows at most (the JSON keeps them all). */
 const MAX_SHOWN = 2000
@@ -60,13 +59,7 @@ Exit codes: 0 done; 2 usage error (a mapping that is not valid, a path that does
       result = listFormats()
     }
     // (A sample's ids, titles, models and tool names as printable text: no escape sequence reaches the terminal.)
-    if (!this.jsonEnabled())
-      this.log(
-        renderFormats(
-          safeStrings(result, MAX_SHOWN, flags.redact === false ? undefined : text => redactText(text)),
-          terminalInfo().width,
-        ),
-      )
+    if (!this.jsonEnabled()) this.log(renderFormats(safeStrings(result, MAX_SHOWN), terminalInfo().width))
     return result
   }
 }

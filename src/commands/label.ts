@@ -9,7 +9,7 @@ import {runAutoLabel} from '../label/run.js'
 import {label, type LabelResult} from '../review/label.js'
 import {renderLabel} from '../review/label-text.js'
 import {safeStrings} from '../util/control.js'
-import {redactText, redactValue} from '../util/redact.js'
+import {redactValue} from '../util/redact.js'
 
 /** Characters of one field the text shows at most (the JSON keeps them all). */
 const MAX_SHOWN = 2000
@@ -115,9 +115,7 @@ Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions
     // tool's or a model's name), and as printable text on the screen.
     const shown = redactValue(result)
     if (!this.jsonEnabled())
-      this.log(
-        renderLabel(safeStrings(shown, MAX_SHOWN, redactText), {width: terminalInfo().width, top: flags.top}).trimEnd(),
-      )
+      this.log(renderLabel(safeStrings(shown, MAX_SHOWN), {width: terminalInfo().width, top: flags.top}).trimEnd())
     return shown
   }
 }

@@ -79,7 +79,11 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
         ...(threshold !== undefined ? {threshold} : {}),
       })
       if (!this.jsonEnabled()) {
-        for (const d of result.decisions) this.log(`${d.traceId}\t${d.stepId}\t${d.tier}\t${d.model}`)
+        // (One print: each goes through the redaction of printed text, a pass per line was a pass per step.)
+        printLines(
+          this,
+          result.decisions.map(d => `${d.traceId}\t${d.stepId}\t${d.tier}\t${d.model}`),
+        )
         const p = result.projected
         this.logToStderr(
           `projected: $${p.costUsd.toFixed(2)} instead of $${p.actualUsd.toFixed(2)} ($${p.savedUsd.toFixed(2)} saved; ${p.cheaper} steps to a cheaper tier). Assumption: ${p.assumption}`,
@@ -147,10 +151,12 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
     const result: RouteResult = {schemaVersion: '1.0', router: routerPath, ...run, skipped}
 
     if (!this.jsonEnabled()) {
-      if (result.points) {
-        for (const point of result.points)
-          for (const d of point.decisions) this.log(`${point.threshold}\t${d.item_id}\t${d.model}`)
-      } else for (const d of result.decisions ?? []) this.log(`${d.item_id}\t${d.model}`)
+      printLines(
+        this,
+        result.points
+          ? result.points.flatMap(point => point.decisions.map(d => `${point.threshold}\t${d.item_id}\t${d.model}`))
+          : (result.decisions ?? []).map(d => `${d.item_id}\t${d.model}`),
+      )
       for (const f of result.shift.findings) this.logToStderr(`warning: ${f.message}`)
       if (skipped.length > 0)
         this.logToStderr(
@@ -194,9 +200,12 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
     if (!this.jsonEnabled()) {
       const line = (d: {item_id: string; model: string; ran: string[]}): string =>
         `${d.item_id}\t${d.model}\t${d.ran.join(',')}`
-      if (result.points) {
-        for (const point of result.points) for (const d of point.decisions) this.log(`${point.threshold}\t${line(d)}`)
-      } else for (const d of result.decisions ?? []) this.log(line(d))
+      printLines(
+        this,
+        result.points
+          ? result.points.flatMap(point => point.decisions.map(d => `${point.threshold}\t${line(d)}`))
+          : (result.decisions ?? []).map(line),
+      )
       if (skipped.length > 0)
         this.logToStderr(
           `skipped ${skipped.length} (first: ${skipped[0]!.path}:${skipped[0]!.line}: ${skipped[0]!.reason})`,
@@ -209,4 +218,9 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
     if (skipped.length > 0 || result.fallbacks.length > 0) process.exitCode = ExitCode.partial
     return result
   }
+}
+
+/** Lines printed at once (nothing for none). */
+function printLines(command: {log(message: string): void}, lines: readonly string[]): void {
+  if (lines.length) command.log(lines.join('\n'))
 }

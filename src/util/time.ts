@@ -35,7 +35,13 @@ function realDate(value: string): boolean {
   const y = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3)
   const m = c(5) * 10 + c(6)
   const d = c(8) * 10 + c(9)
-  if (!(y >= 0 && m >= 1 && m <= 12 && d >= 1)) return Number.isNaN(y + m + d)
+  if (Number.isNaN(y + m + d)) return true
+  return y >= 0 && realDay(y, m, d)
+}
+
+/** Whether day `d` of month `m` (1-based) of year `y` exists (not 2026-02-30, which `Date` rolls into March). */
+export function realDay(y: number, m: number, d: number): boolean {
+  if (!(m >= 1 && m <= 12 && d >= 1)) return false
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
   return d <= (m === 2 && leap ? 29 : DAYS[m - 1]!)
 }
