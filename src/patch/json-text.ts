@@ -29,6 +29,12 @@ export class JsonText {
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value))
       throw new TargetParseError('the file is not a JSON object', 1)
+    const duplicate = firstDuplicateKey(this.text)
+    if (duplicate)
+      throw new TargetParseError(
+        `the key "${duplicate.key.length > 80 ? `${duplicate.key.slice(0, 79)}…` : duplicate.key}" appears twice in one object (programs reading the file take the last, an edit would find the first)`,
+        lineAt(this.text, duplicate.offset),
+      )
   }
 
   get(path: readonly (string | number)[]): unknown {
@@ -45,6 +51,36 @@ export class JsonText {
     this.text = jsonc.applyEdits(this.text, edits)
     return true
   }
+}
+
+/**
+ * The first key an object of the document names twice. Readers differ on such a file (JSON.parse keeps the last
+ * value, an editor finds the first): a change made to one of the two may be the one nothing reads.
+ */
+function firstDuplicateKey(text: string): {key: string; offset: number} | undefined {
+  const keys: Array<Set<string> | undefined> = []
+  let found: {key: string; offset: number} | undefined
+  jsonc.visit(text, {
+    onObjectBegin: () => {
+      keys.push(new Set())
+    },
+    onObjectEnd: () => {
+      keys.pop()
+    },
+    onArrayBegin: () => {
+      keys.push(undefined)
+    },
+    onArrayEnd: () => {
+      keys.pop()
+    },
+    onObjectProperty: (key, offset) => {
+      const seen = keys[keys.length - 1]
+      if (!seen || found) return
+      if (seen.has(key)) found = {key, offset}
+      seen.add(key)
+    },
+  })
+  return found
 }
 
 function lineAt(text: string, offset: number): number {

@@ -136,4 +136,21 @@ describe('JSON edited in place', () => {
     }
     expect(() => new JsonText('[1, 2]')).toThrow(/not a JSON object/)
   })
+
+  it('refuses an object naming a key twice, with the line of the second', () => {
+    // JSON.parse keeps the last "model"; an edit found the first, so the patch changed a value nothing reads.
+    const source = '{\n  "model": "gpt-4o",\n  "tools": {"a": 1, "b": 2},\n  "model": "gpt-4.1"\n}\n'
+    let error: unknown
+    try {
+      new JsonText(source)
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(TargetParseError)
+    expect((error as TargetParseError).message).toMatch(/"model" appears twice/)
+    expect((error as TargetParseError).line).toBe(4)
+    // The same key in two different objects, or in objects inside an array, is no duplicate.
+    expect(() => new JsonText('{"a": {"x": 1}, "b": {"x": 2}, "c": [{"x": 1}, {"x": 2}]}')).not.toThrow()
+    expect(() => new JsonText('{"a": [{"x": 1, "x": 2}]}')).toThrow(/"x" appears twice/)
+  })
 })
