@@ -1,11 +1,18 @@
 /**
  * What the router schema cannot say: a router.json's trees are trees (every
  * child after its parent, so no walk can loop), every index is in range (a
- * feature past the row silently sends every item left), and its sizes are
- * bounded (`columns: 1e9` would allocate a gigabyte per router). Checked
- * when loading, before anything is allocated or walked.
+ * feature past the row silently sends every item left), every array has the
+ * size the features give it (logistic weights one per one-hot feature, kNN
+ * labels one per reference item: a shorter one gives NaN estimates, and NaN
+ * sends every item to one model), and its sizes are bounded (`columns: 1e9`
+ * would allocate a gigabyte per router). Checked when loading, before
+ * anything is allocated or walked; shared by the item router, the cascade's
+ * gates and the step router.
  */
+import type {ReferencesJson} from './engine-knn.js'
+import {columnBins, type FeatureSpec} from './featurize.js'
 import type {ForestJson} from './forest.js'
+import {sparseLayout} from './sparse.js'
 
 /** More feature columns than this is no router aco trained (its text bag is at most a few thousand). */
 const MAX_COLUMNS = 1 << 20
@@ -39,31 +46,100 @@ export function forestProblem(forest: ForestJson, columns: number): string | und
 interface EstimatorLike {
   engine: string
   parts?: readonly EstimatorLike[]
+  weights?: readonly number[]
+  labels?: readonly number[]
+  k?: number
 }
 
-/** The forests inside an estimator: itself, or those of the parts it averages. */
-function* forestsOf(estimator: EstimatorLike): Generator<ForestJson> {
-  if (estimator.engine === 'hist' || estimator.engine === 'ml-random-forest') yield estimator as unknown as ForestJson
-  for (const part of estimator.parts ?? []) yield* forestsOf(part)
+/** More reference items (or their active features in all) than this is no router aco trained. */
+const MAX_REFERENCES = 1 << 26
+
+/** The first problem of a kNN estimator's reference items (compressed sparse rows over `dims` features). */
+function referencesProblem(refs: ReferencesJson, dims: number): string | undefined {
+  if (refs.dims !== dims) return `its reference items have ${refs.dims} features, the features give ${dims}`
+  const {start, index} = refs
+  if (start.length === 0 || start.length > MAX_REFERENCES || index.length > MAX_REFERENCES)
+    return `its reference items number ${start.length - 1} with ${index.length} features in all`
+  if (start[0] !== 0 || start[start.length - 1] !== index.length)
+    return `its reference rows run from ${start[0]} to ${start[start.length - 1]}, not 0 to ${index.length}`
+  for (let r = 1; r < start.length; r++)
+    if (!Number.isInteger(start[r]) || start[r]! < start[r - 1]!) return `reference row ${r - 1} ends before it starts`
+  for (let k = 0; k < index.length; k++)
+    if (!Number.isInteger(index[k]) || index[k]! < 0 || index[k]! >= dims)
+      return `a reference item has feature ${index[k]}, outside 0..${dims - 1}`
+  return undefined
+}
+
+/**
+ * The first problem of one estimator over `bins` (the bins of each feature column), or undefined. `references`:
+ * the reference items its kNN parts compare with.
+ */
+export function estimatorProblem(
+  estimator: EstimatorLike,
+  bins: ArrayLike<number>,
+  references: ReferencesJson | undefined,
+): string | undefined {
+  const dims = sparseLayout(bins).dims
+  const n = references ? references.start.length - 1 : 0
+  const walk = (e: EstimatorLike): string | undefined => {
+    switch (e.engine) {
+      case 'hist':
+      case 'ml-random-forest':
+        return forestProblem(e as unknown as ForestJson, bins.length)
+      case 'logistic':
+        return e.weights?.length === dims
+          ? undefined
+          : `its logistic regression has ${e.weights?.length ?? 0} weights, the features give ${dims}`
+      case 'knn':
+        if (!references) return 'its kNN estimator has no reference items'
+        if (e.labels?.length !== n)
+          return `its kNN estimator has ${e.labels?.length ?? 0} labels for ${n} reference items`
+        if (e.weights && e.weights.length !== n)
+          return `its kNN estimator has ${e.weights.length} weights for ${n} reference items`
+        if (!Number.isInteger(e.k) || e.k! < 1) return `its kNN estimator averages ${e.k} neighbours`
+        return undefined
+      default:
+        for (const part of e.parts ?? []) {
+          const problem = walk(part)
+          if (problem) return problem
+        }
+        return undefined
+    }
+  }
+  return (references ? referencesProblem(references, dims) : undefined) ?? walk(estimator)
+}
+
+/** Whether a feature spec's column count is the sum of its columns (the encoder writes that many bins). */
+export function featuresProblem(spec: FeatureSpec): string | undefined {
+  const columns =
+    spec.numeric.length +
+    spec.categorical.reduce((sum, c) => sum + c.values.length, 0) +
+    (spec.text ? spec.text.stats.length + spec.text.buckets : 0)
+  if (spec.columns > MAX_COLUMNS) return `features.columns is ${spec.columns}, more than ${MAX_COLUMNS}`
+  return columns === spec.columns ? undefined : `features.columns is ${spec.columns}, its columns number ${columns}`
 }
 
 /**
  * The first structural problem of a router, or undefined: a router of aco 0.1
- * holds one forest per model, a newer one an estimator (a forest, or an
- * average whose parts may be forests).
+ * holds one forest per model, a newer one an estimator (a forest, a logistic
+ * regression, a kNN over the router's reference items, or an average of them).
  */
 export function routerProblem(json: {
-  features: {columns: number}
+  features: FeatureSpec
   models: ReadonlyArray<{model: string; forest?: ForestJson; estimator?: EstimatorLike}>
+  references?: ReferencesJson
 }): string | undefined {
-  const columns = json.features.columns
-  if (columns > MAX_COLUMNS) return `features.columns is ${columns}, more than ${MAX_COLUMNS}`
+  const spec = featuresProblem(json.features)
+  if (spec) return spec
+  const bins = columnBins(json.features)
   for (const m of json.models) {
-    const forests = m.forest ? [m.forest] : m.estimator ? [...forestsOf(m.estimator)] : []
-    for (const forest of forests) {
-      const problem = forestProblem(forest, columns)
-      if (problem) return `the forest of ${m.model}: ${problem}`
-    }
+    const problem = m.forest
+      ? forestProblem(m.forest, bins.length)
+      : m.estimator
+        ? estimatorProblem(m.estimator, bins, json.references)
+        : undefined
+    const forest = m.forest || m.estimator?.engine === 'hist' || m.estimator?.engine === 'ml-random-forest'
+    if (problem) return `the ${forest ? 'forest' : 'estimator'} of ${m.model}: ${problem}`
   }
   return undefined
 }

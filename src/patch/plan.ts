@@ -14,7 +14,7 @@ import {AcoError} from '../errors.js'
 import {loadRouter} from '../learn/runtime.js'
 import {isStepRouterFile, loadStepRouter} from '../learn/steps/router.js'
 import {buildPolicy} from '../policy/build.js'
-import {readEvaluationFile} from '../policy/evaluation.js'
+import {evaluationMismatch, readEvaluationFile} from '../policy/evaluation.js'
 import {toolUsageByAgent} from '../policy/prune.js'
 import {estimateSaving} from '../policy/saving.js'
 import {readTraces, type TracesSummary} from '../policy/traces.js'
@@ -141,6 +141,15 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
       'Give the evaluation.json aco train wrote beside router.json.',
     )
   const evaluationData = evaluationPath ? readEvaluationFile(evaluationPath) : undefined
+  const mismatch = router && evaluationData !== undefined ? evaluationMismatch(router.json, evaluationData) : undefined
+  if (mismatch)
+    throw new AcoError(
+      'usage',
+      `${evaluationPath} is not the evaluation of the router ${routerPath}: ${mismatch}. Its figures would be quoted in PR.md as this router's.`,
+      options.evaluation
+        ? 'Give the evaluation.json aco train wrote with this router (--evaluation FILE).'
+        : 'Give the evaluation.json aco train wrote with this router (--evaluation FILE), or move this one away (PR.md then says the figures are not reported).',
+    )
 
   let decisions: DecisionsFile | undefined
   const decisionsPath = options.decisions ? resolve(cwd, options.decisions) : undefined

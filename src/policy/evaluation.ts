@@ -72,6 +72,39 @@ export function readEvaluationFile(path: string): unknown {
 }
 
 /**
+ * Why an evaluation is not the one of this router, or undefined when nothing says so: `aco train` writes the
+ * operating point it chose into both files (the threshold or thresholds, and the quality and cost it measured on the
+ * calibration items), so an evaluation.json of another run (another router copied beside this one, a file from an
+ * older training) differs there. A file that lacks those fields (an older version's) is not judged.
+ */
+export function evaluationMismatch(router: unknown, evaluation: unknown): string | undefined {
+  const mine = obj(obj(router)?.operatingPoint)
+  const theirs = obj(obj(evaluation)?.operatingPoint)
+  if (!mine || !theirs) return undefined
+  const same = (a: unknown, b: unknown) => {
+    const x = num(a)
+    const y = num(b)
+    return x === undefined || y === undefined || Math.abs(x - y) <= 1e-6 * Math.max(1, Math.abs(x), Math.abs(y))
+  }
+  const fields: Array<[string, unknown, unknown]> = [
+    ['threshold', mine.threshold, theirs.threshold],
+    ['level', mine.level, theirs.level],
+    ['calibration quality', obj(mine.calibration)?.quality, obj(theirs.calibration)?.quality],
+    ['calibration cost', obj(mine.calibration)?.cost, obj(theirs.calibration)?.cost],
+  ]
+  const mineThresholds = Array.isArray(mine.thresholds) ? mine.thresholds : undefined
+  const theirThresholds = Array.isArray(theirs.thresholds) ? theirs.thresholds : undefined
+  if (mineThresholds && theirThresholds) {
+    if (mineThresholds.length !== theirThresholds.length)
+      return `its operating point has ${theirThresholds.length} thresholds, the router's ${mineThresholds.length}`
+    for (const [i, t] of mineThresholds.entries()) fields.push([`threshold ${i + 1}`, t, theirThresholds[i]])
+  }
+  for (const [name, a, b] of fields)
+    if (!same(a, b)) return `its operating point's ${name} is ${num(b)}, the router's ${num(a)}`
+  return undefined
+}
+
+/**
  * The figures of an evaluation for the policy it recommends. `data` is the
  * parsed evaluation.json (anything: unknown shapes give no figures).
  */
@@ -154,7 +187,7 @@ export function evaluationFigures(data: unknown, file: string | undefined): Poli
   for (const w of [...strings(root.warnings), ...strings(rec?.warnings)])
     if (!out.warnings.includes(w)) out.warnings.push(w)
   if (op && op.met === false && str(op.note)) out.warnings.push(`operating point: ${str(op.note)}`)
-  return out
+  return withoutImpossible(out)
 }
 
 /**
@@ -210,6 +243,64 @@ export function cascadeEvaluationFigures(data: unknown, file: string | undefined
   if (leadValue !== undefined && low !== undefined && high !== undefined)
     out.recommendationText = `APGR lead over the ex-ante router trained on the same split: ${signed(leadValue)} (95% interval ${signed(low)} to ${signed(high)}${low <= 0 && high >= 0 ? ': not told apart on these test items' : ''}).`
   for (const w of strings(root.warnings)) if (!out.warnings.includes(w)) out.warnings.push(w)
+  return withoutImpossible(out)
+}
+
+/**
+ * The figures no training gives left out (a success rate outside 0–1, a negative cost or share, an α or a bound
+ * outside 0–1): a hand-edited or damaged evaluation.json. PR.md says "not reported" for them, and why.
+ */
+function withoutImpossible(out: PolicyEvaluation): PolicyEvaluation {
+  const dropped: string[] = []
+  const rate = (v: number | undefined) => v === undefined || (v >= 0 && v <= 1)
+  const nonNegative = (v: number | undefined) => v === undefined || v >= 0
+  if (out.test && !rate(out.test.quality)) {
+    dropped.push(`test quality ${out.test.quality}`)
+    delete out.test.quality
+  }
+  if (out.test && !nonNegative(out.test.costUsd)) {
+    dropped.push(`test cost ${out.test.costUsd}`)
+    delete out.test.costUsd
+  }
+  if (out.test && !nonNegative(out.test.items)) {
+    dropped.push(`test items ${out.test.items}`)
+    delete out.test.items
+  }
+  if (!nonNegative(out.qualityShare)) {
+    dropped.push(`quality share ${out.qualityShare}`)
+    delete out.qualityShare
+  }
+  if (!nonNegative(out.costShare)) {
+    dropped.push(`cost share ${out.costShare}`)
+    delete out.costShare
+  }
+  if (out.singleModels) {
+    const kept = out.singleModels.filter(m => rate(m.quality) && nonNegative(m.costUsd))
+    if (kept.length < out.singleModels.length)
+      dropped.push(`${out.singleModels.length - kept.length} single-model rows`)
+    if (kept.length > 0) out.singleModels = kept
+    else delete out.singleModels
+  }
+  const c = out.calibration
+  if (c) {
+    if (c.alpha !== undefined && !(c.alpha > 0 && c.alpha < 1)) {
+      dropped.push(`α ${c.alpha}`)
+      delete c.alpha
+    }
+    for (const key of ['bound', 'measuredRate', 'delta'] as const)
+      if (!rate(c[key])) {
+        dropped.push(`${key === 'measuredRate' ? 'measured rate' : key} ${c[key]}`)
+        delete c[key]
+      }
+    if (!nonNegative(c.calibrationItems)) {
+      dropped.push(`calibration items ${c.calibrationItems}`)
+      delete c.calibrationItems
+    }
+  }
+  if (dropped.length > 0)
+    out.warnings.push(
+      `${out.file ?? 'the evaluation'} gives figures no training gives (${dropped.join(', ')}): they are not reported`,
+    )
   return out
 }
 

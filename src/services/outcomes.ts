@@ -5,7 +5,7 @@
  * atomically and returns what it wrote. Patches submitted by each run (the
  * rows' `response`) come from the predictions file beside its trajectory.
  */
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {dirname, join, resolve, sep} from 'node:path'
 import {loadTaskResults} from '../adapt/task-results.js'
 import {analyze} from '../analyze/analyze.js'
@@ -15,6 +15,7 @@ import {outcomeRowsFromCards, type RunRow} from '../learn/from-runs.js'
 import {loadUserPrices} from '../price/user-prices.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {guardOutputFile, prepareOutputFile} from '../util/output-paths.js'
+import {readInputTextSync} from '../util/fs-errors.js'
 import {redactText, redactValue} from '../util/redact.js'
 
 export interface RunOutcomesOptions {
@@ -60,7 +61,7 @@ function readPatches(folder: string): Map<string, string> {
   for (const name of PREDICTION_FILES) {
     let text: string
     try {
-      text = readFileSync(join(folder, name), 'utf8')
+      text = readInputTextSync(join(folder, name), 'a predictions file')
     } catch {
       continue
     }

@@ -209,4 +209,26 @@ describe('bad input', () => {
   it('refuses a router.json of a cascade that does not match its schema', () => {
     expect(() => loadRouter({kind: 'aco-cascade', chain: []} as unknown as CascadeJson)).toThrow(/not a valid cascade/)
   })
+
+  it('refuses a gate whose estimator does not fit the features it reads (a hand-edited router.json)', async () => {
+    const table = await readOutcomeTable(fixture('cascade/outcomes.jsonl'), 'train')
+    attachTexts(table.items, (await readTexts(fixture('cascade/prompts.jsonl'))).texts)
+    const learned = trainCascade(table, {
+      seed: 1,
+      split,
+      trees: 16,
+      resamples: 50,
+      compare: false,
+      variants: ['item-and-posthoc'],
+      now,
+    })
+    const gate = learned.router.chain[0]!
+    expect(gate.posthoc!.names.length).toBeGreaterThan(0)
+    const fewer = structuredClone(learned.router)
+    fewer.chain[0]!.posthoc!.edges.pop()
+    expect(() => loadRouter(fewer)).toThrow(/not a valid cascade: the gate after \S+ has \d+ signals and \d+ bin edges/)
+    const columns = structuredClone(learned.router)
+    columns.features!.columns += 3
+    expect(() => loadRouter(columns)).toThrow(/not a valid cascade: features\.columns is/)
+  })
 })

@@ -183,6 +183,39 @@ describe('a plan', () => {
     expect(plan.saving.routing.note).toMatch(/does not report/)
   })
 
+  it('leaves out figures no training gives (a negative cost, a quality above 1), and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-patch-eval-'))
+    writeFileSync(
+      join(dir, 'evaluation.json'),
+      JSON.stringify({
+        schemaVersion: '1.0',
+        recommendation: {policy: 'router'},
+        operatingPoint: {test: {quality: 1.7, cost: -0.004, qualityShare: 1.2, costShare: -0.5}},
+        conformal: {alpha: 0.1, marginal: {bound: 0.08, testRate: 3}, n: 40},
+      }),
+    )
+    const plan = await planPatch({...base, evaluation: join(dir, 'evaluation.json'), targets: [targets.policy]})
+    for (const figure of ['cost saved', 'measured rate \\(test\\)'])
+      expect(plan.prMarkdown).toMatch(new RegExp(`\\| ${figure} \\| not reported \\|`))
+    expect(plan.prMarkdown).toMatch(
+      /gives figures no training gives \(test quality 1\.7, test cost -0\.004, cost share -0\.5, measured rate 3\)/,
+    )
+    expect(plan.prMarkdown).toMatch(/\| α \| 0\.1 \|/)
+  })
+
+  it("refuses an evaluation whose operating point is not the router's (another run's file beside it)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-patch-eval-'))
+    const evaluation = JSON.parse(readFileSync(join(base.router!, '../evaluation.json'), 'utf8'))
+    // The router's own evaluation passes; the same file with another threshold is another run's.
+    await expect(
+      planPatch({...base, evaluation: join(base.router!, '../evaluation.json'), targets: [targets.policy]}),
+    ).resolves.toBeDefined()
+    evaluation.operatingPoint.threshold += 0.05
+    writeFileSync(join(dir, 'evaluation.json'), JSON.stringify(evaluation))
+    const error = await usageError({evaluation: join(dir, 'evaluation.json')})
+    expect(error.message).toMatch(/is not the evaluation of the router .*threshold/)
+  })
+
   it('runs twice to byte-identical patches and PR.md; once applied, every file is "already applied"', async () => {
     const t = [targets.policy, targets.litellm, targets.settings, targets.swe, targets.mini]
     const out1 = mkdtempSync(join(tmpdir(), 'aco-patch-out-'))

@@ -73,3 +73,42 @@ describe('loadRouter checks the structure', () => {
     expect(() => loadRouter(bad)).toThrow(/features.columns is 1000000000/)
   })
 })
+
+describe('loadRouter checks that each estimator fits the features', () => {
+  const train = async (engine: 'logistic' | 'knn'): Promise<RouterJson> => {
+    const table = await readOutcomeTable(fixture('routing/outcomes.jsonl'), 'train')
+    const split = {fractions: {train: 0.6, calibration: 0.2, test: 0.2}}
+    return trainRouter(table, {seed: 3, engine, split, now: () => 0}).router
+  }
+
+  it('refuses logistic weights fewer than the features (they gave NaN, and NaN sent every item to one model)', async () => {
+    const router = await train('logistic')
+    expect(() => loadRouter(structuredClone(router))).not.toThrow()
+    const bad = structuredClone(router)
+    const estimator = bad.models[0]!.estimator
+    if (estimator.engine !== 'logistic') throw new Error('a logistic regression was asked for')
+    estimator.weights.pop()
+    expect(() => loadRouter(bad)).toThrow(
+      /not a valid router: the estimator of .*logistic regression has \d+ weights, the features give \d+/,
+    )
+  })
+
+  it('refuses kNN labels that are not one per reference item, and a reference feature out of range', async () => {
+    const router = await train('knn')
+    expect(() => loadRouter(structuredClone(router))).not.toThrow()
+    const fewer = structuredClone(router)
+    const estimator = fewer.models[0]!.estimator
+    if (estimator.engine !== 'knn') throw new Error('a kNN was asked for')
+    estimator.labels.pop()
+    expect(() => loadRouter(fewer)).toThrow(/kNN estimator has \d+ labels for \d+ reference items/)
+    const outside = structuredClone(router)
+    outside.references!.index[0] = outside.references!.dims + 5
+    expect(() => loadRouter(outside)).toThrow(/a reference item has feature \d+, outside 0\.\.\d+/)
+  })
+
+  it('refuses a feature spec whose column count is not the sum of its columns', async () => {
+    const router = await train('logistic')
+    router.features.columns += 1
+    expect(() => loadRouter(router)).toThrow(/features\.columns is \d+, its columns number \d+/)
+  })
+})

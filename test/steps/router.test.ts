@@ -112,6 +112,17 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     const edit = {action: 'edit', prev_status: 'error', errors_recent: 1, person_spoke: 0}
     expect(route(policy, {features: {...edit, rule_cheap: 0}})).toBe(route(policy, {features: edit}))
   })
+
+  it('refuses a router.json whose estimator does not fit its features (a hand-edited file): exit 2, not NaN', () => {
+    const dir = tmp('aco-step-bad-')
+    const bad = structuredClone(trained.router)
+    bad.features.spec.columns += 2
+    const path = join(dir, 'router.json')
+    writeFileSync(path, JSON.stringify(bad))
+    expect(() => loadStepRouter(path)).toThrow(/is not a step router: features\.columns is \d+, its columns number/)
+    writeFileSync(path, JSON.stringify(trained.router))
+    expect(() => loadStepRouter(path)).not.toThrow()
+  })
 })
 
 describe('default tiers by price', () => {

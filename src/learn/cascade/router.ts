@@ -8,6 +8,7 @@
  */
 import {AcoError} from '../../errors.js'
 import {check} from '../../util/schemas.js'
+import {estimatorProblem, featuresProblem} from '../router-check.js'
 import type {Objective} from '../calibrate.js'
 import {Encoder} from '../encoder.js'
 import {columnBins, type FeatureSpec, type FeatureValue} from '../featurize.js'
@@ -229,7 +230,7 @@ class CompiledCascade implements LoadedCascade {
 
 /** Compiles a cascade from its parsed JSON, after checking it against schemas/cascade-router.schema.json. */
 export function loadCascade(json: unknown, source = 'The cascade'): LoadedCascade {
-  const problem = check('cascade-router', json)
+  const problem = check('cascade-router', json) ?? cascadeProblem(json as CascadeJson)
   if (problem) {
     throw new AcoError(
       'schema',
@@ -238,6 +239,25 @@ export function loadCascade(json: unknown, source = 'The cascade'): LoadedCascad
     )
   }
   return new CompiledCascade(json as CascadeJson)
+}
+
+/** What the schema cannot say of a cascade: its gates' estimators fit the features they read (see router-check.ts). */
+function cascadeProblem(json: CascadeJson): string | undefined {
+  const spec = json.features ? featuresProblem(json.features) : undefined
+  if (spec) return spec
+  const itemBins = json.features ? columnBins(json.features) : new Uint8Array(0)
+  for (const step of json.chain.slice(0, -1)) {
+    if (!step.estimator || !step.posthoc) continue
+    if (step.posthoc.edges.length !== step.posthoc.names.length)
+      return `the gate after ${step.model} has ${step.posthoc.names.length} signals and ${step.posthoc.edges.length} bin edges`
+    const problem = estimatorProblem(
+      step.estimator.estimator,
+      stepBins(itemBins, step.posthoc),
+      step.estimator.references,
+    )
+    if (problem) return `the gate after ${step.model}: ${problem}`
+  }
+  return undefined
 }
 
 /** Compiles a cascade JSON built in training (not yet complete enough for the schema). */

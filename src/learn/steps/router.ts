@@ -8,10 +8,11 @@
  * would have cost is projected from the step's own tokens, priced at the
  * model of the tier it is sent to.
  */
-import {readFileSync} from 'node:fs'
 import type {TraceCard} from '../../card/types.js'
 import {AcoError} from '../../errors.js'
 import {isPriced, type PriceBook} from '../../price/book.js'
+import {estimatorProblem, featuresProblem} from '../router-check.js'
+import {readInputTextSync} from '../../util/fs-errors.js'
 import {check} from '../../util/schemas.js'
 import {Encoder} from '../encoder.js'
 import {ReferenceIndex, type ReferencesJson} from '../engine-knn.js'
@@ -96,23 +97,41 @@ export function cheapestEnough(p: ArrayLike<number>, threshold: number, ran?: nu
 /** Whether a router file is a per-step router (its `kind`), without validating it; false when unreadable. */
 export function isStepRouterFile(path: string): boolean {
   try {
-    return (JSON.parse(readFileSync(path, 'utf8')) as {kind?: unknown}).kind === 'aco-step-router'
+    // (Read as every input is: a FIFO or a device given as the router is refused, not waited on.)
+    return (JSON.parse(readInputTextSync(path, 'the router')) as {kind?: unknown}).kind === 'aco-step-router'
   } catch {
     return false
   }
+}
+
+/** What the schema cannot say of a step router: its estimators fit the features they read (see router-check.ts). */
+function stepRouterProblem(json: StepRouterJson): string | undefined {
+  const spec = featuresProblem(json.features.spec)
+  if (spec) return spec
+  const bins = columnBins(json.features.spec)
+  for (const [k, estimator] of json.estimators.entries()) {
+    const problem = estimatorProblem(estimator, bins, json.references)
+    if (problem) return `estimator ${k + 1}: ${problem}`
+  }
+  return undefined
 }
 
 /** Compiles a step router (validated against its schema when read from a file). */
 export function loadStepRouter(source: string | StepRouterJson): LoadedStepRouter {
   let json: StepRouterJson
   if (typeof source === 'string') {
+    const text = readInputTextSync(
+      source,
+      'the router',
+      'Train one with aco train --steps CARDS --decisions FILE --out DIR.',
+    )
     let data: unknown
     try {
-      data = JSON.parse(readFileSync(source, 'utf8'))
+      data = JSON.parse(text)
     } catch (error) {
       throw new AcoError('usage', `Cannot read the router ${source}: ${(error as Error).message}.`)
     }
-    const problem = check('step-router', data)
+    const problem = check('step-router', data) ?? stepRouterProblem(data as StepRouterJson)
     if (problem)
       throw new AcoError(
         'schema',

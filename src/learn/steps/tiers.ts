@@ -18,11 +18,11 @@
  * tiers no model of the cards falls in are left out. A model the catalog has
  * no price for has no tier unless tiers.yaml names it.
  */
-import {readFileSync} from 'node:fs'
 import {parse as parseYaml} from 'yaml'
 import {AcoError} from '../../errors.js'
 import {isPriced, type PriceBook} from '../../price/book.js'
 import {inputPricePerMillion} from '../../price/reference.js'
+import {readInputTextSync} from '../../util/fs-errors.js'
 import {check} from '../../util/schemas.js'
 import {bareModel} from './features.js'
 
@@ -63,12 +63,7 @@ export interface ResolvedTiers {
 
 /** Reads and validates tiers.yaml. */
 export function readTiers(path: string): TiersConfig {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    throw new AcoError('usage', `Cannot read the tiers file ${path}: ${(error as Error).message}.`)
-  }
+  const text = readInputTextSync(path, 'the tiers file')
   let doc: unknown
   try {
     doc = parseYaml(text)
