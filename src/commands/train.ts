@@ -21,6 +21,7 @@ import {writeFileAtomic} from '../util/atomic.js'
 import {guardOutputFolder, prepareOutputDir} from '../util/output-paths.js'
 import {decimalInterval} from '../learn/prose.js'
 import {stripControls} from '../util/control.js'
+import {markdownStrings} from '../util/markdown.js'
 import {redactText, redactValue} from '../util/redact.js'
 
 /** A report's text as written: no escape sequence or control character, no secret. */
@@ -352,7 +353,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
     // The evaluation quotes model and feature names as the outcome table gave them: printable, no secret in it.
     await writeFileAtomic(written.chart, shownText(render.chart(result)))
     await writeFileAtomic(written.evaluationJson, `${JSON.stringify(redactValue(result), null, 2)}\n`)
-    await writeFileAtomic(written.evaluationMd, shownText(render.markdown(result, 'frontier.svg')))
+    await writeFileAtomic(written.evaluationMd, shownText(render.markdown(markdownStrings(result), 'frontier.svg')))
     if (!this.jsonEnabled()) {
       this.log(render.summary(result))
       this.logToStderr(

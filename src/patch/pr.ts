@@ -11,6 +11,7 @@ import {relative} from 'node:path'
 import type {AcceptedFlag, PruneSuggestion} from '../policy/prune.js'
 import type {RoutingPolicy} from '../policy/types.js'
 import {percent, usd} from '../util/format.js'
+import {markdownText} from '../util/markdown.js'
 import {redactText} from '../util/redact.js'
 import type {PatchPlan, TargetPlan} from './types.js'
 import {ESCALATION} from './target.js'
@@ -35,9 +36,7 @@ function pct(v: number | undefined, digits = 1): string {
 
 /** Markdown table cell: no pipes or newlines, secrets redacted. */
 function cell(text: string): string {
-  return redactText(text)
-    .replace(/\|/g, '\\|')
-    .replace(/\s*\n\s*/g, ' ')
+  return markdownText(redactText(text)).replace(/\s*\n\s*/g, ' ')
 }
 
 function code(text: string): string {
@@ -249,7 +248,7 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
   out.push('| figure | value |', '| --- | --- |')
   for (const [k, v] of rows) out.push(`| ${k} | ${v} |`)
   out.push('')
-  if (ev.recommendationText) out.push(`The evaluation says: ${redactText(ev.recommendationText)}`, '')
+  if (ev.recommendationText) out.push(`The evaluation says: ${markdownText(redactText(ev.recommendationText))}`, '')
   const high = cal?.guarantee === 'high'
   out.push(
     cascade
@@ -261,7 +260,7 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
   )
   if (ev.warnings.length) {
     out.push('**Warnings**', '')
-    for (const w of ev.warnings) out.push(`- ${redactText(w)}`)
+    for (const w of ev.warnings) out.push(`- ${markdownText(redactText(w))}`)
     out.push('')
   } else out.push('Warnings: none reported.', '')
 }

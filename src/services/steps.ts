@@ -19,6 +19,7 @@ import {readDecisions} from '../review/decisions-file.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {guardOutputFolder, prepareOutputDir} from '../util/output-paths.js'
 import {stripControls} from '../util/control.js'
+import {markdownStrings} from '../util/markdown.js'
 import {redactText, redactValue} from '../util/redact.js'
 
 export interface TrainStepsOptions {
@@ -80,9 +81,9 @@ export async function trainSteps(o: TrainStepsOptions): Promise<TrainStepsResult
   }
   const full: TrainStepsResult = {...result, written}
   await writeFileAtomic(written.router, `${JSON.stringify(router)}\n`)
-  // (Printable, no secret: it quotes models and tools as the cards name them.)
+  // (Printable, no secret, and the names the cards give read as text in evaluation.md, not as markup.)
   await writeFileAtomic(written.evaluationJson, `${JSON.stringify(redactValue(full), null, 2)}\n`)
-  await writeFileAtomic(written.evaluationMd, redactText(stripControls(renderStepEvaluation(result))))
+  await writeFileAtomic(written.evaluationMd, redactText(stripControls(renderStepEvaluation(markdownStrings(result)))))
   return full
 }
 

@@ -321,6 +321,36 @@ describe('aco train and route: bounds, shift and leakage (built CLI)', () => {
 })
 
 describe('aco train and route: mistakes and partial input', () => {
+  it('writes model names that hold HTML, pipes or a link into evaluation.md as text: no tag, no link, tables keep their columns', async () => {
+    const dir = tmp()
+    const names: Record<string, string> = {
+      small: '<img src=x onerror=alert(1)>',
+      medium: 'a|b',
+      large: '[big](https://evil.example)',
+    }
+    const lines = readFileSync(outcomes, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map(l => {
+        const row = JSON.parse(l) as {model: string}
+        return JSON.stringify({...row, model: names[row.model] ?? row.model})
+      })
+    writeFileSync(join(dir, 'hostile.jsonl'), `${lines.join('\n')}\n`)
+    const r = await aco(['train', '--outcomes', join(dir, 'hostile.jsonl'), '--out', join(dir, 'out'), '--trees', '8'])
+    expect(r.status, r.stderr).toBe(0)
+    const md = readFileSync(join(dir, 'out', 'evaluation.md'), 'utf8')
+    expect(md).toContain('\\<img src=x onerror=alert(1)\\>')
+    expect(md).not.toMatch(/(?<!\\)<img/)
+    expect(md).not.toMatch(/(?<!\\)\]\(https:\/\/evil/)
+    // Every row of a table has as many unescaped pipes as its header.
+    const pipes = (line: string) => line.replace(/\\\|/g, '').split('|').length
+    const rows = md.split('\n')
+    for (let i = 1; i < rows.length; i++)
+      if (/^\| ---/.test(rows[i]!))
+        for (let j = i + 1; j < rows.length && rows[j]!.startsWith('|'); j++)
+          expect(pipes(rows[j]!), rows[j]).toBe(pipes(rows[i - 1]!))
+  })
+
   it('skips bad lines with file and line, finishes, and exits 3', async () => {
     const dir = tmp()
     const file = join(dir, 'outcomes.jsonl')
