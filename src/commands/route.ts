@@ -35,7 +35,7 @@ Warns (stderr, and under "shift" in --json) when the items differ from the train
 
 With a per-step router (aco train --steps) and --cards CARDS instead of --outcomes: the tier and model of every LLM step of the cards ({decisions: [{traceId, stepId, tier, model}], projected: {costUsd, savedUsd, assumption}}), each step featurized from its card up to the step.
 
-Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped (or, for a cascade, routed to the strongest model for lack of a response); 4 no usable input; 1 an internal error.`
+Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped (or, for a cascade, routed to the strongest model for lack of a response); 4 no usable input (no item could be routed: every one was skipped); 1 an internal error.`
 
   static override examples = [
     '<%= config.bin %> route --router router/router.json --outcomes items.jsonl --text prompts.jsonl --json',
@@ -163,7 +163,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
           `skipped ${skipped.length} (first: ${skipped[0]!.path}:${skipped[0]!.line}: ${skipped[0]!.reason})`,
         )
     }
-    if (skipped.length > 0) process.exitCode = ExitCode.partial
+    process.exitCode = routeExit(result, skipped.length > 0)
     return result
   }
 
@@ -215,9 +215,21 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
           `${result.fallbacks.length} items routed to the strongest model (first: ${result.fallbacks[0]!.path}:${result.fallbacks[0]!.line}: ${result.fallbacks[0]!.reason})`,
         )
     }
-    if (skipped.length > 0 || result.fallbacks.length > 0) process.exitCode = ExitCode.partial
+    process.exitCode = routeExit(result, skipped.length > 0 || result.fallbacks.length > 0)
     return result
   }
+}
+
+/** 4 when no item was routed (every one skipped: no usable input), 3 when some were skipped, else 0. */
+function routeExit(
+  result: {
+    decisions?: readonly unknown[] | undefined
+    points?: ReadonlyArray<{decisions: readonly unknown[]}> | undefined
+  },
+  partial: boolean,
+): number {
+  const routed = result.points ? result.points.some(p => p.decisions.length > 0) : (result.decisions?.length ?? 0) > 0
+  return !routed ? ExitCode.noInput : partial ? ExitCode.partial : 0
 }
 
 /** Lines printed at once (nothing for none). */

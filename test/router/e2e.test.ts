@@ -94,6 +94,23 @@ describe('aco train and aco route (built CLI)', () => {
     expect(oneLine(r.stderr)).toMatch(/None of the 160 items has a prompt in .*other-prompts\.jsonl/)
   })
 
+  it('route exits 4 (no usable input) when none of the items names a model the router knows, 3 when some do', async () => {
+    const json = JSON.parse(readFileSync(join(out, 'router.json'), 'utf8')) as {models: Array<{model: string}>}
+    let text = readFileSync(outcomes, 'utf8')
+    for (const m of json.models) text = text.replaceAll(`"model":"${m.model}"`, `"model":"zz-${m.model}"`)
+    const unknown = join(tmp(), 'unknown.jsonl')
+    writeFileSync(unknown, text)
+    const none = await aco(['route', '--router', join(out, 'router.json'), '--outcomes', unknown, '--text', prompts])
+    expect(none.status, none.stderr).toBe(4)
+    expect(none.stdout).toBe('')
+    expect(oneLine(none.stderr)).toMatch(/skipped 160 .*is a candidate of the router/)
+    const lines = readFileSync(outcomes, 'utf8').split('\n').filter(Boolean)
+    const some = join(tmp(), 'some.jsonl')
+    writeFileSync(some, `${[...lines.slice(0, 30), ...text.split('\n').filter(Boolean).slice(30)].join('\n')}\n`)
+    const partial = await aco(['route', '--router', join(out, 'router.json'), '--outcomes', some, '--text', prompts])
+    expect(partial.status, partial.stderr).toBe(3)
+  })
+
   it("route says (exit 3) when the items have no outcome of the router's strongest model: it could not escalate them", async () => {
     const renamed = join(tmp(), 'renamed.jsonl')
     const json = JSON.parse(readFileSync(join(out, 'router.json'), 'utf8')) as {models: Array<{model: string}>}
