@@ -51,14 +51,20 @@ function start(args: string[], size: {x: number; y: number}, env: Record<string,
 const screen = (s: Session, escapes = false): string =>
   tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', s.name)
 
-/** Polls the pane until `pattern` shows (or the timeout passes, failing with what the pane shows). */
+/**
+ * Polls the pane until `pattern` shows in a settled frame: the same on two captures 50 ms apart (on a busy machine a
+ * capture can land while a frame is being drawn, its title there and its last lines not yet). Fails when the timeout
+ * passes, with what the pane shows.
+ */
 async function waitFor(s: Session, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
   const until = Date.now() + timeoutMs
   let last = ''
+  let matched: string | undefined
   while (Date.now() < until) {
     if (existsSync(s.exitFile)) break
     last = screen(s)
-    if (pattern.test(last)) return last
+    if (matched !== undefined && last === matched) return last
+    matched = pattern.test(last) ? last : undefined
     await new Promise(resolve => setTimeout(resolve, 50))
   }
   throw new Error(
