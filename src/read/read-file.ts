@@ -26,7 +26,14 @@ import {
   type Detection,
 } from '../detect/detect.js'
 import {firstLines, forEachLine, MAX_LINE_BYTES, openTraceFile, type TraceFile, wholeText} from '../discover/read.js'
-import {jsonTooComplex, MAX_JSON_DEPTH, valueDeeperThan} from '../util/depth.js'
+import {
+  cutDeeperThan,
+  jsonDeeperThan,
+  jsonTooComplex,
+  jsonTooLarge,
+  MAX_JSON_DEPTH,
+  valueDeeperThan,
+} from '../util/depth.js'
 import {describeFsError} from '../util/fs-errors.js'
 import {isAcoParquet} from '../detect/aco-output.js'
 import {FileReport, type FileResult, type FileState, StopReading} from './file-report.js'
@@ -166,13 +173,20 @@ function findFormat(
   let doc: unknown = detection.doc
   if (doc === undefined) {
     const text = wholeText(file)
-    const complex = jsonTooComplex(text)
-    if (complex) {
-      report.skip(undefined, `${complex}: not a trace, skipped`)
+    const large = jsonTooLarge(text)
+    if (large) {
+      report.skip(undefined, `${large}: not a trace, skipped`)
       return undefined
     }
     try {
       doc = JSON.parse(text)
+      // A value nested too deep for the readers' walks is cut where it goes too deep; the rest of the document is read.
+      const cut = jsonDeeperThan(text) ? cutDeeperThan(doc) : 0
+      if (cut > 0)
+        report.skip(
+          undefined,
+          `${cut} value${cut === 1 ? '' : 's'} nested deeper than ${MAX_JSON_DEPTH} levels: cut there, the rest of the file read`,
+        )
     } catch (error) {
       // The file is neither JSONL (its first line is no JSON record) nor a JSON document: one reason for the
       // whole file, never a JSON error pinned on a record that may well be fine.

@@ -40,11 +40,48 @@ export function jsonTooComplex(text: string): string | undefined {
   }
 }
 
-function scan(text: string, depthLimit: number, countLimit: number): 'depth' | 'count' | undefined {
+/**
+ * Why a JSON document must not be parsed at all (undefined when it may be): more than MAX_JSON_CONTAINERS objects and
+ * arrays. Depth alone is no reason: V8's JSON.parse does not recurse, and a document that nests too deep somewhere is
+ * parsed and cut there (`cutDeeperThan`), so the rest of it is read.
+ */
+export function jsonTooLarge(text: string): string | undefined {
+  return scan(text, Number.POSITIVE_INFINITY, MAX_JSON_CONTAINERS, true) === 'count'
+    ? `more than ${MAX_JSON_CONTAINERS.toLocaleString('en-US')} objects and arrays`
+    : undefined
+}
+
+/**
+ * Replaces every object or array nested deeper than `limit` in `value` (in place) with a short note saying so; returns
+ * how many were replaced (an explicit stack: never recursion).
+ */
+export function cutDeeperThan(value: unknown, limit = MAX_JSON_DEPTH): number {
+  let cut = 0
+  const note = `[nested deeper than ${limit} levels: cut by aco]`
+  const stack: Array<[Record<string, unknown> | unknown[], number]> = []
+  if (value !== null && typeof value === 'object') stack.push([value as Record<string, unknown>, 1])
+  while (stack.length) {
+    const [v, d] = stack.pop()!
+    const keys: Array<string | number> = Array.isArray(v) ? v.map((_, i) => i) : Object.keys(v)
+    for (const k of keys) {
+      const child = (v as Record<string | number, unknown>)[k]
+      if (child === null || typeof child !== 'object') continue
+      if (d >= limit) {
+        ;(v as Record<string | number, unknown>)[k] = note
+        cut++
+      } else stack.push([child as Record<string, unknown>, d + 1])
+    }
+  }
+  return cut
+}
+
+function scan(text: string, depthLimit: number, countLimit: number, countOnly = false): 'depth' | 'count' | undefined {
+  // (Brackets counted with the native indexOf, strings or not: fewer than the limit means no full scan is needed.)
+  const enough = countOnly ? countLimit : depthLimit
   let openers = 0
-  for (let i = text.indexOf('['); i >= 0 && openers <= depthLimit; i = text.indexOf('[', i + 1)) openers++
-  for (let i = text.indexOf('{'); i >= 0 && openers <= depthLimit; i = text.indexOf('{', i + 1)) openers++
-  if (openers <= depthLimit) return undefined
+  for (let i = text.indexOf('['); i >= 0 && openers <= enough; i = text.indexOf('[', i + 1)) openers++
+  for (let i = text.indexOf('{'); i >= 0 && openers <= enough; i = text.indexOf('{', i + 1)) openers++
+  if (openers <= enough) return undefined
   let depth = 0
   let count = 0
   for (let i = 0; i < text.length; i++) {

@@ -4,14 +4,15 @@
  * counted), a file still being written (read to its live end forever), and a
  * report over 150,000 LLM calls (`Math.max(...bars)` overflowed the stack).
  */
-import {appendFileSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {appendFileSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {forEachLine, type TraceFile} from '../../src/discover/read.js'
 import {readTraceFile} from '../../src/read/read-file.js'
 import {costPerStepSvg} from '../../src/report/svg.js'
-import {jsonDeeperThan, valueDeeperThan} from '../../src/util/depth.js'
+import {cutDeeperThan, jsonDeeperThan, valueDeeperThan} from '../../src/util/depth.js'
+import {fixture} from '../helpers.js'
 import {claudeSession} from '../support/traces.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'aco-read-limits-'))
@@ -41,6 +42,32 @@ describe('records nested too deeply', () => {
     const card = result.cards[0]!
     // only the second call (the last assistant line) is counted
     expect(card.totals.llmCalls).toBe(1)
+  })
+})
+
+describe('a JSON document with one value nested too deeply', () => {
+  it('cuts that value where it goes too deep and reads the rest of the document (an OpenHands trajectory)', async () => {
+    const events = JSON.parse(readFileSync(fixture('openhands/llm-metrics-per-call.json'), 'utf8')) as Array<
+      Record<string, unknown>
+    >
+    const whole = await readTraceFile(fixture('openhands/llm-metrics-per-call.json'))
+    expect(whole.skipped).toEqual([])
+    // One observation's extras hold a value 100,000 levels deep: before, the whole file was skipped.
+    const observation = events.findIndex(e => e.observation !== undefined && e.extras !== undefined)
+    expect(observation).toBeGreaterThan(0)
+    const text = JSON.stringify(events, null, 1).replace(
+      /"extras": \{/,
+      `"extras": {"deep": ${'['.repeat(100_000)}${']'.repeat(100_000)},`,
+    )
+    const path = join(dir, 'deep-openhands.json')
+    writeFileSync(path, text)
+    const result = await readTraceFile(path)
+    expect(result.internalErrors).toBe(0)
+    expect(result.skipped).toEqual([
+      {path, reason: '1 value nested deeper than 512 levels: cut there, the rest of the file read'},
+    ])
+    expect(result.cards.map(c => c.totals)).toEqual(whole.cards.map(c => c.totals))
+    expect(cutDeeperThan([[[[1]]], {a: {b: 2}}], 2)).toBe(2)
   })
 })
 
