@@ -152,11 +152,12 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       multiple: true,
       default: [],
     }),
-    trees: Flags.integer({description: 'trees per forest', default: 64, min: 1}),
+    trees: Flags.integer({description: 'trees per forest (at most 10,000)', default: 64, min: 1, max: 10_000}),
     buckets: Flags.integer({
-      description: 'hashed word and bigram columns of the question (0: none)',
+      description: 'hashed word and bigram columns of the question (0: none; at most 65,536)',
       default: 512,
       min: 0,
+      max: 65_536,
     }),
     cascade: Flags.option({
       description:

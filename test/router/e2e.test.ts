@@ -401,6 +401,10 @@ describe('aco train and route: mistakes and partial input', () => {
     )
     const flags = await aco(['train', '--outcomes', outcomes, '--keep', '0.9', '--alpha', '0.1'])
     expect(flags.status).toBe(2)
+    // A forest of 10^8 trees grew to gigabytes before: refused as a flag out of range.
+    const trees = await aco(['train', '--outcomes', outcomes, '--out', dir, '--trees', '100000000'])
+    expect(trees.status).toBe(2)
+    expect(oneLine(trees.stderr)).toMatch(/--trees .*less than or equal to 10000/)
   })
 
   it('route refuses a file that is not a router', async () => {
