@@ -22,6 +22,16 @@ import {fixture} from '../helpers.js'
 
 const now = (): number => Date.parse('2025-01-01T00:00:00Z')
 const split = {fractions: {train: 0.6, calibration: 0.2, test: 0.2}}
+/** A cascade whose gates are learned estimators (over the item and the post-hoc signals). */
+const withEstimators = {
+  seed: 1,
+  split,
+  trees: 16,
+  resamples: 50,
+  compare: false,
+  variants: ['item-and-posthoc' as const],
+  now,
+}
 
 describe('a cascade trained on the fixture', () => {
   let table: OutcomeTable
@@ -65,15 +75,7 @@ describe('a cascade trained on the fixture', () => {
   })
 
   it('with estimators: each step’s engine chosen out of fold, and its estimates beat the base rate on calibration', () => {
-    const learned = trainCascade(table, {
-      seed: 1,
-      split,
-      trees: 16,
-      resamples: 50,
-      compare: false,
-      variants: ['item-and-posthoc'],
-      now,
-    })
+    const learned = trainCascade(table, withEstimators)
     expect(check('cascade-router', learned.router)).toBeUndefined()
     const step = learned.result.steps[0]!
     expect(step.outOfFoldLogLoss!.map(e => e.engine).sort()).toEqual(['hist', 'knn', 'logistic', 'mean'])
@@ -213,15 +215,7 @@ describe('bad input', () => {
   it('refuses a gate whose estimator does not fit the features it reads (a hand-edited router.json)', async () => {
     const table = await readOutcomeTable(fixture('cascade/outcomes.jsonl'), 'train')
     attachTexts(table.items, (await readTexts(fixture('cascade/prompts.jsonl'))).texts)
-    const learned = trainCascade(table, {
-      seed: 1,
-      split,
-      trees: 16,
-      resamples: 50,
-      compare: false,
-      variants: ['item-and-posthoc'],
-      now,
-    })
+    const learned = trainCascade(table, withEstimators)
     const gate = learned.router.chain[0]!
     expect(gate.posthoc!.names.length).toBeGreaterThan(0)
     const fewer = structuredClone(learned.router)
