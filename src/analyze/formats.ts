@@ -8,13 +8,14 @@
 import {existsSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {formatCatalog, type FormatInfo} from '../adapt/catalog.js'
-import {mappingAdapters} from '../adapt/mapping/adapter.js'
+import {mappingAdapters, recordKind} from '../adapt/mapping/adapter.js'
+import type {CompiledMapping} from '../adapt/mapping/compile.js'
+import type {CompiledPaths} from '../adapt/mapping/paths.js'
 import {loadMapping} from '../adapt/mapping/load.js'
 import type {Skipped} from '../read/file-report.js'
 import {readTraceFile} from '../read/read-file.js'
 import {forEachCard} from '../card/build.js'
-import type {FormatId, Step, Tokens, TraceCard} from '../card/types.js'
-import type {FormatMapping, Paths} from '../adapt/mapping/types.js'
+import type {FormatId, Tokens} from '../card/types.js'
 import {AcoError} from '../errors.js'
 import {PriceBook} from '../price/book.js'
 import {priceCard} from '../price/price-card.js'
@@ -49,8 +50,10 @@ interface MappingCheck {
   sample: string
   /** Whether the mapping's detect rules recognise the sample (always true without detect rules). */
   recognised: boolean
-  /** Fields of the mapping that gave no step of the sample a value (see `unmatchedFields`). */
+  /** Fields of the mapping that no record of the sample holds, though every such record should (see `unmatchedFields`). */
   unmatched: string[]
+  /** Fields no record of the sample holds that a sample may well lack (an error where nothing failed). */
+  unconfirmed?: string[]
   cards: CheckedCard[]
   skipped: Array<{line?: number; reason: string}>
 }
@@ -67,42 +70,87 @@ export function listFormats(): FormatsResult {
 
 const FIRST_STEPS = 8
 
+/** Records of the sample looked at for the fields of the mapping (a sample is a few hundred; a log may be millions). */
+const RECORDS_LOOKED_AT = 20_000
+
 /**
- * The mapping's fields that gave no step of the sample a value (a path to a field the records do not have, a
- * `kind` whose values no record holds): what `aco analyze --mapping` would then count without, said so a person
- * can fix the path. Only fields the sample's steps would carry (a model for its LLM calls, a name for its tool calls).
+ * The mapping's fields that no record of the sample holds, by the records they apply to (a model and tokens on the
+ * LLM calls, a tool's name and result on the tool executions, `toolCalls` fields on the calls a response issued): a
+ * path with a typo, or to a field the records lack, which `aco analyze --mapping` would then count without. `strict`:
+ * fields every such record has (exit 3 when none holds them); `optional`: fields a sample may well lack (an error
+ * where nothing failed, cache tokens where nothing was cached, a response a proxy did not keep), said but no failure.
  */
-function unmatchedFields(m: FormatMapping, cards: readonly TraceCard[]): string[] {
-  const steps: Step[] = []
-  forEachCard(cards, c => {
-    for (const s of c.steps) steps.push(s)
-  })
-  const llm = steps.filter(s => s.kind === 'llm')
-  const tools = steps.filter(s => s.kind === 'tool')
-  const out: string[] = []
-  const paths = (p: Paths | undefined): string => (Array.isArray(p) ? p.join(', ') : (p ?? ''))
-  const none = (field: string, p: Paths | undefined, of: string): void => {
-    out.push(`${field} (${paths(p)}) gave no ${of} a value: check the path against the sample's records`)
+function unmatchedFields(
+  m: CompiledMapping,
+  records: readonly unknown[],
+  anySteps: boolean,
+): {strict: string[]; optional: string[]} {
+  const strict: string[] = []
+  const optional: string[] = []
+  const llm: unknown[] = []
+  const tool: unknown[] = []
+  for (const r of records) {
+    const kind = recordKind(m, r)
+    if (kind === 'llm') llm.push(r)
+    else if (kind === 'tool') tool.push(r)
   }
   const k = m.steps.kind
-  if (k && steps.length === 0)
-    out.push(
-      `steps.kind (${k.path}) matched none of its values (llm: ${JSON.stringify(k.llm ?? [])}, tool: ${JSON.stringify(k.tool ?? [])}) in any record`,
+  if (k && !anySteps)
+    strict.push(
+      `steps.kind (${k.path.source}) matched none of its values (llm: ${JSON.stringify(k.llm)}, tool: ${JSON.stringify(k.tool)}) in any record`,
     )
-  if (m.steps.model && llm.length && !llm.some(s => s.model)) none('steps.model', m.steps.model, 'LLM call')
-  if (m.steps.startedAt && steps.length && !steps.some(s => s.startedAt))
-    none('steps.startedAt', m.steps.startedAt, 'step')
-  if (m.steps.endedAt && steps.length && !steps.some(s => s.endedAt)) none('steps.endedAt', m.steps.endedAt, 'step')
+  const holds = (p: CompiledPaths, of: readonly unknown[]): boolean =>
+    of.some(r => {
+      const v = p.first(r)
+      return v !== undefined && v !== null && v !== ''
+    })
+  const look = (field: string, p: CompiledPaths | undefined, of: readonly unknown[], what: string, strictly = true) => {
+    if (!p || of.length === 0 || holds(p, of)) return
+    const note = `${field} (${p.sources.join(' | ')}) gave no ${what} a value`
+    if (strictly) strict.push(`${note}: check the path against the sample's records`)
+    else optional.push(`${note}: fine if the sample has none, else check the path`)
+  }
+  const steps = [...llm, ...tool]
+  look('trace.id', m.trace.id, [...records], 'record')
+  look('trace.title', m.trace.title, [...records], 'record')
+  look('trace.session', m.trace.session, [...records], 'record')
+  look('steps.id', m.steps.id, steps, 'step')
+  look('steps.parent', m.steps.parent, steps, 'step', false)
+  look('steps.order', m.steps.order, steps, 'step')
+  look('steps.startedAt', m.steps.startedAt, steps, 'step')
+  look('steps.endedAt', m.steps.endedAt, steps, 'step')
+  look('steps.error', m.steps.error, steps, 'step', false)
+  look('steps.model', m.steps.model, llm, 'LLM call')
+  // (A proxy's log may keep no response: LiteLLM's spend logs, unless told to store them.)
+  look('steps.text', m.steps.text, llm, 'LLM call', false)
+  look('steps.stopReason', m.steps.stopReason, llm, 'LLM call', false)
+  look('steps.costUsd', m.steps.costUsd, llm, 'LLM call')
   const t = m.steps.tokens
-  if (t && llm.length && !llm.some(s => s.tokens && Object.values(s.tokens).some(v => v > 0)))
-    out.push(
-      `steps.tokens (${[t.input, t.output, t.cacheRead, t.cacheWrite, t.total].filter(Boolean).map(paths).join('; ')}) gave no LLM call a token: check the paths against the sample's records`,
-    )
-  if (m.steps.costUsd && llm.length && !llm.some(s => s.cost?.recordedUsd !== undefined))
-    none('steps.costUsd', m.steps.costUsd, 'LLM call')
-  if (m.steps.tool?.name && tools.length && tools.every(s => s.tool?.name === 'tool'))
-    none('steps.tool.name', m.steps.tool.name, 'tool call')
-  return out
+  if (t) {
+    look('steps.tokens.input', t.input, llm, 'LLM call')
+    look('steps.tokens.output', t.output, llm, 'LLM call')
+    look('steps.tokens.total', t.total, llm, 'LLM call')
+    look('steps.tokens.cacheRead', t.cacheRead, llm, 'LLM call', false)
+    look('steps.tokens.cacheWrite', t.cacheWrite, llm, 'LLM call', false)
+    look('steps.tokens.reasoning', t.reasoning, llm, 'LLM call', false)
+  }
+  look('steps.tool.name', m.steps.tool.name, tool, 'tool execution')
+  look('steps.tool.callId', m.steps.tool.callId, tool, 'tool execution')
+  look('steps.tool.arguments', m.steps.tool.arguments, tool, 'tool execution')
+  look('steps.tool.result', m.steps.tool.result, tool, 'tool execution')
+  look('steps.tool.exitCode', m.steps.tool.exitCode, tool, 'tool execution', false)
+  const calls = m.steps.toolCalls
+  if (calls) {
+    const items = llm.flatMap(r => calls.path.all(r).flatMap(v => (Array.isArray(v) ? v : [v])))
+    if (llm.length && items.length === 0)
+      optional.push(
+        `steps.toolCalls.path (${calls.path.source}) found no tool call in any LLM call: fine if the sample issued none, else check the path`,
+      )
+    look('steps.toolCalls.id', calls.id, items, 'tool call')
+    look('steps.toolCalls.name', calls.name, items, 'tool call')
+    look('steps.toolCalls.arguments', calls.arguments, items, 'tool call')
+  }
+  return {strict, optional}
 }
 
 /** Reads `samplePath` with the mapping at `mappingPath`; a mapping that cannot be used is an AcoError (exit 2). */
@@ -111,7 +159,10 @@ export async function checkMapping(mappingPath: string, samplePath: string, reda
     throw new AcoError('usage', `No such file: ${samplePath}.`, 'aco formats --check MAPPING SAMPLE')
   const compiled = await loadMapping(mappingPath)
   const m = compiled.source
-  const adapters = mappingAdapters(compiled)
+  const records: unknown[] = []
+  const adapters = mappingAdapters(compiled, undefined, record => {
+    if (records.length < RECORDS_LOOKED_AT) records.push(record)
+  })
   const format: FormatId = m.format ?? 'mapping'
   let recognised = true
   if (m.detect) {
@@ -119,6 +170,8 @@ export async function checkMapping(mappingPath: string, samplePath: string, reda
     const detected = await readTraceFile(samplePath, {redact, mapping: {adapters, only: false}})
     recognised = detected.format === format && detected.cards.every(c => c.source.mapping === m.name)
   }
+  // (Only the records of the read below: the one above may have been another reader's.)
+  records.length = 0
   const result = await readTraceFile(samplePath, {redact, mapping: {adapters, only: true}})
   const book = new PriceBook()
   const cards = result.cards.map(card => {
@@ -153,13 +206,19 @@ export async function checkMapping(mappingPath: string, samplePath: string, reda
     }
     return checked
   })
+  let anySteps = false
+  forEachCard(result.cards, c => {
+    anySteps ||= c.steps.length > 0
+  })
+  const fields = unmatchedFields(compiled, records, anySteps)
   const out: FormatsResult = {
     schemaVersion: '1.0',
     check: {
       mapping: {name: m.name, path: resolve(mappingPath), format, hasDetect: m.detect !== undefined},
       sample: resolve(samplePath),
       recognised,
-      unmatched: unmatchedFields(m, result.cards),
+      unmatched: fields.strict,
+      ...(fields.optional.length ? {unconfirmed: fields.optional} : {}),
       cards,
       skipped: result.skipped.map((s: Skipped) =>
         s.line === undefined ? {reason: s.reason} : {line: s.line, reason: s.reason},

@@ -17,7 +17,7 @@ export default class Formats extends AcoCommand {
 
 With --check MAPPING SAMPLE, validates a format mapping (YAML or JSON, schemas/format-mapping.schema.json: JSONPath expressions evaluated with script evaluation off), says whether its detect rules recognise the sample, reads the sample with it and shows the cards, tokens and first steps that came out: what aco analyze --mapping MAPPING would count.
 
-Exit codes: 0 done; 2 usage error (a mapping that is not valid, a path that does not exist); 3 the check read the sample but skipped some of it, read no step from it, found a field of the mapping that gave no step a value (a path to a field the records lack), or its detect rules do not recognise it.`
+Exit codes: 0 done; 2 usage error (a mapping that is not valid, a path that does not exist); 3 the check read the sample but skipped some of it, read no step from it, found a field of the mapping that gave no record a value (a path to a field the records lack), or its detect rules do not recognise it.`
 
   static override examples = [
     '<%= config.bin %> formats',

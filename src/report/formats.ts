@@ -50,6 +50,7 @@ export function renderFormats(result: FormatsResult, width = 100): string {
     )
     if (c.cards.length === 0) out.push('  no step read from the sample')
     for (const u of c.unmatched) out.push(wrap(`  ! ${u}`, w, '    '))
+    for (const u of c.unconfirmed ?? []) out.push(wrap(`  ? ${u}`, w, '    '))
     for (const card of c.cards) {
       const t = card.tokens
       out.push(

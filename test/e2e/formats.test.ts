@@ -1,4 +1,6 @@
-import {readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import type {AnalyzeResult} from '../../src/analyze/result.js'
 import {validator} from '../../src/util/schemas.js'
@@ -40,6 +42,44 @@ describe('aco formats (built CLI)', () => {
     expect(ok.status, ok.stderr).toBe(0)
     expect(ok.stdout).toMatch(/detect rules: the sample is recognised/)
     expect(ok.stdout).toMatch(/card r-100 "Close stale tickets": 2 LLM calls, 2 tool calls/)
+  })
+
+  it('--check names every path no record holds: a typo in a token, a tool result (exit 3); an error path a clean sample lacks is only said', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-formats-check-'))
+    const mapping = readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8')
+    const typos = mapping
+      .replace('output: $.call.usage.out', 'output: $.call.usage.outt')
+      .replace('$.tool.output', '$.tool.ouput')
+    writeFileSync(join(dir, 'typos.yaml'), typos)
+    const r = await aco(['formats', '--check', join(dir, 'typos.yaml'), fixture('mapping/acme-agent.jsonl')])
+    expect(r.status, r.stderr).toBe(3)
+    const out = oneLine(r.stdout)
+    expect(out).toMatch(/! steps\.tokens\.output \(\$\.call\.usage\.outt\) gave no LLM call a value/)
+    expect(out).toMatch(/! steps\.tool\.result \(\$\.tool\.ouput\) gave no tool execution a value/)
+    // The fixture's mapping reads every field it names from the sample: nothing said, exit 0.
+    const clean = await aco([
+      'formats',
+      '--check',
+      fixture('mapping/acme-agent.yaml'),
+      fixture('mapping/acme-agent.jsonl'),
+    ])
+    expect(clean.stdout).not.toMatch(/^ {2}[!?] /m)
+    // An error path that no record holds, in a sample where nothing failed: a `?` line, exit 0.
+    writeFileSync(join(dir, 'error.yaml'), mapping.replace('error: $.tool.error', 'error: $.tool.failure'))
+    const optional = await aco([
+      'formats',
+      '--check',
+      join(dir, 'error.yaml'),
+      fixture('mapping/acme-agent.jsonl'),
+      '--json',
+    ])
+    expect(optional.status, optional.stderr).toBe(0)
+    const result = JSON.parse(optional.stdout) as FormatsResult
+    expect(validator('formats-result')(result)).toBe(true)
+    expect(result.check!.unmatched).toEqual([])
+    expect(result.check!.unconfirmed).toEqual([
+      'steps.error ($.tool.failure) gave no step a value: fine if the sample has none, else check the path',
+    ])
   })
 
   it('--check refuses a script path with exit 2 (JSON too), and says when the sample is not recognised (exit 3)', async () => {

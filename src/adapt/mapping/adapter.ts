@@ -101,6 +101,16 @@ function failed(v: unknown): boolean {
   return !(v === undefined || v === null || v === false || v === 0 || v === '' || v === 'success' || v === 'ok')
 }
 
+/** What a record is a step of (`steps.when`, then `steps.kind`; an LLM call when the mapping names no kind), or undefined. */
+export function recordKind(m: CompiledMapping, record: unknown): 'llm' | 'tool' | undefined {
+  if (m.steps.when && !meets(m.steps.when, record)) return undefined
+  if (!m.steps.kind) return 'llm'
+  const v = m.steps.kind.path.first(record) as string | number | boolean | null | undefined
+  if (m.steps.kind.llm.some(x => x === v)) return 'llm'
+  if (m.steps.kind.tool.some(x => x === v)) return 'tool'
+  return undefined
+}
+
 class MappingSink implements RecordSink {
   private readonly traces = new Map<string, TraceDrafts>()
   private seq = 0
@@ -108,10 +118,12 @@ class MappingSink implements RecordSink {
   constructor(
     private readonly m: CompiledMapping,
     private readonly ctx: AdaptContext,
+    private readonly onRecord?: (record: unknown) => void,
   ) {}
 
   push(record: unknown, line?: number): void {
     const m = this.m
+    this.onRecord?.(record)
     const traceKey = text(m.trace.id?.first(record)) ?? ''
     let t = this.traces.get(traceKey)
     if (!t) {
@@ -134,14 +146,8 @@ class MappingSink implements RecordSink {
         r.withCost = true
       }
     }
-    if (m.steps.when && !meets(m.steps.when, record)) return
-    let kind: 'llm' | 'tool' = 'llm'
-    if (m.steps.kind) {
-      const v = m.steps.kind.path.first(record) as string | number | boolean | null | undefined
-      if (m.steps.kind.llm.some(x => x === v)) kind = 'llm'
-      else if (m.steps.kind.tool.some(x => x === v)) kind = 'tool'
-      else return
-    }
+    const kind = recordKind(m, record)
+    if (!kind) return
     const draft: Draft = {kind, record, seq: this.seq++}
     const id = text(m.steps.id?.first(record))
     if (id) draft.id = id
@@ -376,8 +382,15 @@ function describe(m: CompiledMapping): string {
   return `records with ${parts.join(', ')}`
 }
 
-/** The JSONL and JSON-document adapters of a compiled mapping. */
-export function mappingAdapters(m: CompiledMapping, label?: string): [JsonlAdapter, DocumentAdapter] {
+/**
+ * The JSONL and JSON-document adapters of a compiled mapping. `onRecord` hears every record read (the check of a
+ * mapping looks at which of its paths the sample's records hold).
+ */
+export function mappingAdapters(
+  m: CompiledMapping,
+  label?: string,
+  onRecord?: (record: unknown) => void,
+): [JsonlAdapter, DocumentAdapter] {
   const format: FormatId = m.source.format ?? 'mapping'
   const name = label ?? `${m.source.name} (format mapping)`
   const looksFor = describe(m)
@@ -388,7 +401,7 @@ export function mappingAdapters(m: CompiledMapping, label?: string): [JsonlAdapt
       label: name,
       looksFor,
       sniff: records => records.length > 0 && records.every(r => r === undefined || isObject(r)) && detects(m, records),
-      open: ctx => new MappingSink(m, ctx),
+      open: ctx => new MappingSink(m, ctx, onRecord),
     },
     {
       kind: 'json',
@@ -397,7 +410,7 @@ export function mappingAdapters(m: CompiledMapping, label?: string): [JsonlAdapt
       looksFor,
       sniff: doc => detects(m, documentRecords(m, doc).slice(0, 5)),
       parse(doc, ctx) {
-        const sink = new MappingSink(m, ctx)
+        const sink = new MappingSink(m, ctx, onRecord)
         documentRecords(m, doc).forEach((record, i) => {
           try {
             sink.push(record)
