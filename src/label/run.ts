@@ -10,6 +10,7 @@ import {existsSync, realpathSync} from 'node:fs'
 import {applyTaskResults, loadTaskResults} from '../adapt/task-results.js'
 import {forEachCard} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
+import {parseCardLine} from '../card/parse-line.js'
 import {AcoError} from '../errors.js'
 import {readDecisions, serialiseDecisions} from '../review/decisions-file.js'
 import {
@@ -45,15 +46,14 @@ export async function readCards(cardsPath: string): Promise<TraceCard[]> {
   const cards: TraceCard[] = []
   for await (const {line, n: lineNo} of fileLines(cardsPath)) {
     if (!line.trim()) continue
-    try {
-      cards.push(JSON.parse(line) as TraceCard)
-    } catch {
+    const read = parseCardLine(line)
+    if (!read.card)
       throw new AcoError(
         'bad-file',
-        `${cardsPath}:${lineNo} is not JSON.`,
+        `${cardsPath}:${lineNo} is ${read.problem}.`,
         'Write the cards again with aco analyze --out.',
       )
-    }
+    cards.push(read.card)
   }
   return cards
 }

@@ -7,6 +7,7 @@
  */
 import {existsSync} from 'node:fs'
 import type {Step, TraceCard} from '../card/types.js'
+import {parseCardLine} from '../card/parse-line.js'
 import {AcoError} from '../errors.js'
 import {cardsPaths} from '../review/source.js'
 import {fileLines} from '../util/lines.js'
@@ -137,18 +138,12 @@ export async function readTraces(path: string): Promise<TracesSummary> {
   const result: TracesSummary = {path: file, traces: [], skipped: []}
   for await (const {line, n} of fileLines(file)) {
     if (line.trim() === '') continue
-    let card: TraceCard
-    try {
-      card = JSON.parse(line) as TraceCard
-    } catch (error) {
-      result.skipped.push({line: n, reason: `not JSON: ${(error as Error).message}`})
+    const read = parseCardLine(line)
+    if (!read.card) {
+      result.skipped.push({line: n, reason: read.problem})
       continue
     }
-    if (!card || typeof card.id !== 'string' || !Array.isArray(card.steps) || !card.source || !card.totals) {
-      result.skipped.push({line: n, reason: 'not a TraceCard'})
-      continue
-    }
-    card.children ??= []
+    const card = read.card
     result.traces.push(...summariseCard(card))
   }
   if (result.traces.length === 0) {

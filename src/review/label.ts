@@ -7,6 +7,7 @@
 import {existsSync, realpathSync} from 'node:fs'
 import {forEachCard} from '../card/build.js'
 import type {Step, TraceCard} from '../card/types.js'
+import {parseCardLine} from '../card/parse-line.js'
 import {AcoError} from '../errors.js'
 import {DETECTOR_KINDS} from '../flag/registry.js'
 import {writeFileAtomic} from '../util/atomic.js'
@@ -268,16 +269,14 @@ async function scanCards(
   const flagged: Array<{card: TraceCard; rootId: string; step: Step}> = []
   for await (const {line, n: lineNo} of fileLines(cardsPath)) {
     if (!line.trim()) continue
-    let root: TraceCard
-    try {
-      root = JSON.parse(line) as TraceCard
-    } catch {
+    const read = parseCardLine(line)
+    if (!read.card)
       throw new AcoError(
         'bad-file',
-        `${cardsPath}:${lineNo} is not JSON.`,
+        `${cardsPath}:${lineNo} is ${read.problem}.`,
         'Write the cards again with aco analyze --out.',
       )
-    }
+    const root = read.card
     forEachCard([root], card => {
       const asked = byTrace.get(card.id)
       for (const step of card.steps) {

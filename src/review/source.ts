@@ -22,6 +22,7 @@ import {
 import {basename, dirname, join} from 'node:path'
 import {CARDS_FILE, INDEX_FILE, indexRow, type CardIndexRow} from '../analyze/card-index.js'
 import type {TraceCard} from '../card/types.js'
+import {parseCardLine} from '../card/parse-line.js'
 import {AcoError} from '../errors.js'
 import {openLinesAtomic} from '../util/atomic.js'
 import {hashText} from '../util/hash.js'
@@ -34,7 +35,7 @@ export interface CardSource {
   readonly indexPath: string
   /** True when the index was rebuilt (or reused from the cache) rather than found beside the cards. */
   readonly indexRebuilt: boolean
-  /** Lines of the cards file that were not cards (skipped while rebuilding the index). */
+  /** Lines of the cards file that are not cards (cut short, edited): left out of the index and the review. */
   readonly skippedLines: number
   readonly rows: readonly CardIndexRow[]
   /** The card of a top-level trace, read from its byte range (cached). */
@@ -88,19 +89,55 @@ export function openCards(path: string, options: OpenOptions): CardSource {
   let indexPath = paths.index
   let rows = existsSync(indexPath) ? readIndex(indexPath) : undefined
   let rebuilt = false
-  let skipped = 0
   if (!rows || !matches(rows, size)) {
     const cached = cachedIndexPath(cardsPath, options.cacheDir)
     rows = existsSync(cached) ? readIndex(cached) : undefined
-    if (!rows || !matches(rows, size)) {
-      const built = buildIndex(cardsPath, cached, options.onProgress)
-      rows = built.rows
-      skipped = built.skipped
-    }
+    if (!rows || !matches(rows, size)) rows = buildIndex(cardsPath, cached, options.onProgress).rows
     indexPath = cached
     rebuilt = true
   }
-  return new FileCardSource(cardsPath, indexPath, rebuilt, skipped, rows, options.keep ?? 8)
+  return new FileCardSource(cardsPath, indexPath, rebuilt, linesBetween(cardsPath, rows, size), rows, options.keep ?? 8)
+}
+
+/**
+ * The lines of a cards file that no index row covers: lines that are no card (cut short, edited), which the index left
+ * out. Counted from the gaps between the rows (blank lines aside), so an index built earlier tells them as well.
+ */
+function linesBetween(cardsPath: string, rows: readonly CardIndexRow[], size: number): number {
+  const spans = rows.map(r => [r.offset, r.offset + r.bytes] as const).sort((a, b) => a[0] - b[0])
+  const gaps: Array<[number, number]> = []
+  let at = 0
+  for (const [from, to] of spans) {
+    if (from > at + 1) gaps.push([at, from])
+    at = Math.max(at, to + 1)
+  }
+  if (size > at) gaps.push([at, size])
+  if (gaps.length === 0) return 0
+  let lines = 0
+  const fd = openSync(cardsPath, 'r')
+  try {
+    const chunk = Buffer.allocUnsafe(1 << 16)
+    for (const [from, to] of gaps) {
+      // A line counts when it holds anything but white space.
+      let filled = false
+      for (let position = from; position < to; ) {
+        const read = readSync(fd, chunk, 0, Math.min(chunk.length, to - position), position)
+        if (read === 0) break
+        for (let k = 0; k < read; k++) {
+          const c = chunk[k]!
+          if (c === 0x0a) {
+            if (filled) lines++
+            filled = false
+          } else if (c !== 0x20 && c !== 0x09 && c !== 0x0d) filled = true
+        }
+        position += read
+      }
+      if (filled) lines++
+    }
+  } finally {
+    closeSync(fd)
+  }
+  return lines
 }
 
 class FileCardSource implements CardSource {
@@ -242,17 +279,16 @@ function cachedIndexPath(cardsPath: string, cacheDir: string): string {
 
 /**
  * Scans a cards file once and writes its index (atomically). Lines that are
- * not cards are skipped and counted; memory holds one line at a time.
+ * not cards are left out; memory holds one line at a time.
  */
 function buildIndex(
   cardsPath: string,
   indexPath: string,
   onProgress?: (done: number, total: number) => void,
-): {rows: CardIndexRow[]; skipped: number} {
+): {rows: CardIndexRow[]} {
   mkdirSync(dirname(indexPath), {recursive: true, mode: 0o700})
   const out = openLinesAtomic(indexPath)
   const rows: CardIndexRow[] = []
-  let skipped = 0
   const fd = openSync(cardsPath, 'r')
   try {
     const total = fstatSync(fd).size
@@ -263,16 +299,9 @@ function buildIndex(
     let position = 0
     const finish = (line: Buffer, offset: number): void => {
       if (line.length === 0) return
-      let card: TraceCard | undefined
-      try {
-        card = JSON.parse(line.toString('utf8')) as TraceCard
-      } catch {
-        card = undefined
-      }
-      if (!card || typeof card.id !== 'string' || !Array.isArray(card.steps) || !card.source) {
-        skipped++
-        return
-      }
+      const {card} = parseCardLine(line.toString('utf8'))
+      // (Not a card: left out of the index, and counted where the cards are opened, see `linesBetween`.)
+      if (!card) return
       const row = indexRow(card, offset, line.length)
       rows.push(row)
       out.write(JSON.stringify(row))
@@ -307,7 +336,7 @@ function buildIndex(
   } finally {
     closeSync(fd)
   }
-  return {rows, skipped}
+  return {rows}
 }
 
 function firstLine(path: string, max: number): string {

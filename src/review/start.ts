@@ -6,7 +6,7 @@
  * calls `startReview`, and prints the summary.
  */
 import {existsSync} from 'node:fs'
-import {isAbsolute, relative, resolve} from 'node:path'
+import {basename, isAbsolute, relative, resolve} from 'node:path'
 import type {TraceCard} from '../card/types.js'
 import {AcoError} from '../errors.js'
 import {guardOutputFile} from '../util/output-paths.js'
@@ -155,6 +155,17 @@ function resumed(
     }
   }
   const initial = initialState({rows: source.rows, screen, decisionsPath, file, card})
+  const skipped = source.skippedLines
+  if (skipped > 0 && !initial.message) {
+    // (Said, or the list's totals would be smaller than the cards' with nothing to tell why.)
+    return {
+      ...initial,
+      message: {
+        text: `${skipped} line${skipped === 1 ? '' : 's'} of ${basename(source.cardsPath)} ${skipped === 1 ? 'is' : 'are'} no card (cut short or edited): left out of the list and its totals; aco label --cards names ${skipped === 1 ? 'it' : 'them'}`,
+        tone: 'warn',
+      },
+    }
+  }
   if (file && file.source.cards !== source.cardsPath && !initial.message) {
     return {
       ...initial,

@@ -170,6 +170,23 @@ describe('aco label', () => {
     )
     await fails(['--decisions', join(tmp(), 'none.json')], 4, /No decisions file at/)
     await fails(['--decisions', join(tmp(), 'none.json'), '--accept', 'loop:toolu_loop_8'], 2, /needs the cards/)
+    // A line of the cards that is JSON but no card (`{}`, steps that are not a list) is named with its line, exit 2:
+    // it failed as an internal error (`card.steps is not iterable`, exit 1) in every way of labelling.
+    const damaged = tmp()
+    const one = JSON.stringify(cards[0])
+    for (const [bad, why] of [
+      ['{}', /must have required property/],
+      [JSON.stringify({...cards[0], id: 'x', steps: {id: 1}}), /\/steps: must be array/],
+    ] as const) {
+      writeFileSync(join(damaged, 'cards.ndjson'), `${one}\n${bad}\n`)
+      const cardsFile = join(damaged, 'cards.ndjson')
+      for (const how of [['--set', `${cards[0]!.id}:#0=fine`], ['--accept-flags', 'all'], ['--auto']])
+        await fails(
+          ['--decisions', join(tmp(), 'd.json'), '--cards', cardsFile, ...how],
+          2,
+          new RegExp(`cards\\.ndjson:2 is not a TraceCard: .*${why.source}`),
+        )
+    }
   })
 
   it('prints counts and the decisions as text that fits the width', async () => {

@@ -80,6 +80,23 @@ describe('opening cards', () => {
     source.close()
   })
 
+  it('counts a card cut short in the middle of the file, whether the index is built now or was built before', () => {
+    const dir = tmp()
+    const file = writeCards(dir, cards.slice(0, 3), false)
+    const lines = readFileSync(file, 'utf8').split('\n')
+    lines[1] = lines[1]!.slice(0, Math.floor(lines[1]!.length / 2))
+    // (A blank line is no card either, and no line left out.)
+    writeFileSync(file, `${lines[0]}\n\n${lines.slice(1).join('\n')}`)
+    const cache = tmp()
+    const first = openCards(file, {cacheDir: cache})
+    expect(first.rows.map(r => r.id)).toEqual([cards[0]!.id, cards[2]!.id])
+    expect(first.skippedLines).toBe(1)
+    first.close()
+    const again = openCards(file, {cacheDir: cache})
+    expect(again.skippedLines).toBe(1)
+    again.close()
+  })
+
   it('says what is wrong with an index row, as the schema would', () => {
     const validate = validator('card-index')
     const good = readIndexOf(cards)[0]!
