@@ -2,21 +2,28 @@
 
 /**
  * Normalises a timestamp to ISO-8601 UTC. Accepts ISO strings (a missing
- * zone is read as UTC) and Unix epochs in seconds or milliseconds.
+ * zone is read as UTC), e-mail style dates with their zone, and Unix epochs in
+ * seconds, milliseconds, microseconds or nanoseconds (numbers, or digits in a string).
  */
 export function toIso(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) {
-    const ms = value > 1e12 ? value : value * 1000
+    // Epoch seconds, milliseconds, microseconds or nanoseconds, told apart by size (today: 1.7e9, e12, e15, e18).
+    const ms = value > 1e17 ? value / 1e6 : value > 1e14 ? value / 1e3 : value > 1e12 ? value : value * 1000
     const d = new Date(ms)
     return Number.isNaN(d.getTime()) || !fourDigitYear(d) ? undefined : d.toISOString()
   }
-  if (typeof value !== 'string' || value.length < 10) return undefined
+  if (typeof value !== 'string' || value.length < 9) return undefined
+  // An epoch count written as a string (`"1730548800"`, `"1730548800123"`).
+  if (/^\d{9,19}(?:\.\d+)?$/.test(value)) return toIso(Number(value))
+  if (value.length < 10) return undefined
   // A day that does not exist (`2025-02-29`, `2026-04-31`) is no time, not a day of the next month (as `Date` has it).
   if (!realDate(value)) return undefined
   // Fast path: already `YYYY-MM-DDTHH:MM:SS(.sss)Z`.
   if (value.length === 24 && value.endsWith('Z') && value[10] === 'T') return value
   const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(value)
-  const d = new Date(hasZone ? value : `${value.replace(' ', 'T')}Z`)
+  let d = new Date(hasZone ? value : `${value.replace(' ', 'T')}Z`)
+  // An e-mail style date with its zone (`Sat, 02 Nov 2024 12:00:00 GMT`, `… +0100`).
+  if (Number.isNaN(d.getTime()) && /\b(?:GMT|UTC|UT)$|\s[+-]\d{4}$/.test(value)) d = new Date(value)
   return Number.isNaN(d.getTime()) || !fourDigitYear(d) ? undefined : d.toISOString()
 }
 

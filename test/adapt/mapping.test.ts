@@ -200,4 +200,41 @@ describe("a user's mapping", () => {
     expect(run.cards[0]!.source.mapping).toBe('acme-agent')
     expect(run.cards[0]!.totals.llmCalls).toBe(2)
   })
+
+  it('counts a record logged twice once (a response and a tool result), and takes no text block for a tool call', async () => {
+    const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
+    const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-'))
+    const lines = readFileSync(fixture('mapping/acme-agent.jsonl'), 'utf8').split('\n').filter(Boolean)
+    const once = join(dir, 'once.jsonl')
+    writeFileSync(once, `${lines.join('\n')}\n`)
+    // Every record written twice, and a text block among the tool calls of each response.
+    const twice = join(dir, 'twice.jsonl')
+    const withText = lines.map(l => {
+      const r = JSON.parse(l) as {call?: {tools?: unknown[]}}
+      r.call?.tools?.unshift({type: 'text', text: 'Let me look.'})
+      return JSON.stringify(r)
+    })
+    writeFileSync(twice, `${withText.flatMap(l => [l, l]).join('\n')}\n`)
+    const run = async (path: string) =>
+      (await analyze({paths: [path], mapping, home: '/nonexistent', env: {}, keepCards: true, threads: 1})).cards[0]!
+    const [a, b] = [await run(once), await run(twice)]
+    expect(b.totals).toEqual(a.totals)
+    expect(b.recorded).toEqual(a.recorded)
+    expect(tools(b).map(s => s.tool!.name)).toEqual(tools(a).map(s => s.tool!.name))
+    expect(tools(b).map(s => s.tool!.name)).not.toContain('unknown')
+    expect(messages(b)).toMatch(/\d+ record\(s\) logged twice \(the same id and content\): counted once/)
+    expect(messages(a)).not.toMatch(/logged twice/)
+  })
+
+  it('reads an exit code written as a string as the number it is: "1" is a failure', async () => {
+    const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
+    const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-'))
+    const path = join(dir, 'exit-strings.jsonl')
+    const text = readFileSync(fixture('mapping/acme-agent.jsonl'), 'utf8')
+    expect(text).toContain('"exit": 0')
+    writeFileSync(path, text.replace('"exit": 0', '"exit": "1"'))
+    const run = await analyze({paths: [path], mapping, home: '/nonexistent', env: {}, keepCards: true, threads: 1})
+    const first = tools(run.cards[0]!)[0]!
+    expect(first.tool).toMatchObject({status: 'error', exitCode: 1})
+  })
 })

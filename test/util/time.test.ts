@@ -12,6 +12,18 @@ describe('toIso', () => {
     expect(toIso('2024-02-29T00:00:00.000Z')).toBe('2024-02-29T00:00:00.000Z')
   })
 
+  it('reads epochs in microseconds and nanoseconds, epochs written as digits, and e-mail style dates with a zone', () => {
+    // (Each became "no time" before: a user's log in any of them lost every time, and --check blamed the path.)
+    // (Nanoseconds past 2^53 lose their last digits as a number, not their milliseconds.)
+    for (const v of [1772409600123456, 1772409600123456e3, '1772409600123', '1772409600.123'])
+      expect(toIso(v), String(v)).toBe('2026-03-02T00:00:00.123Z')
+    expect(toIso('1772409600')).toBe('2026-03-02T00:00:00.000Z')
+    expect(toIso('Mon, 02 Mar 2026 01:00:00 +0100')).toBe('2026-03-02T00:00:00.000Z')
+    expect(toIso('Mon, 02 Mar 2026 00:00:00 GMT')).toBe('2026-03-02T00:00:00.000Z')
+    // A short number in a string is no epoch.
+    expect(toIso('12345678')).toBeUndefined()
+  })
+
   it('gives no time for a day that does not exist, a year no day key spells, or no date at all', () => {
     // (`Date` would roll these into the next month, the fast path would have kept them as written.)
     for (const bad of [

@@ -13,7 +13,10 @@
  * - counts follow `tokens.inputIncludesCache` / `outputIncludesReasoning`;
  *   a record's `tokens.total` is checked against the others;
  * - a recorded cost is kept beside the computed one; records matched by
- *   `recorded.when` hold the trace's own totals, checked against the card's.
+ *   `recorded.when` hold the trace's own totals, checked against the card's;
+ * - a record logged twice (an LLM response with the same id, model, usage
+ *   and cost; a tool record with the same call id and content) counts once;
+ * - an item of `toolCalls` with neither an id nor a name is no tool call.
  */
 import {basename} from 'node:path'
 import {addTokens, CardBuilder, emptyTokens, tokenSum} from '../../card/build.js'
@@ -113,6 +116,7 @@ export function recordKind(m: CompiledMapping, record: unknown): 'llm' | 'tool' 
 
 class MappingSink implements RecordSink {
   private readonly traces = new Map<string, TraceDrafts>()
+  private readonly summaries = new Set<string>()
   private seq = 0
 
   constructor(
@@ -132,7 +136,9 @@ class MappingSink implements RecordSink {
     }
     t.title ??= text(m.trace.title?.first(record))
     t.session ??= text(m.trace.session?.first(record))
-    if (m.recorded && meets(m.recorded.when, record)) {
+    if (m.recorded && meets(m.recorded.when, record) && !this.summaries.has(JSON.stringify(record))) {
+      // (A summary logged twice states the same totals once.)
+      this.summaries.add(JSON.stringify(record))
       const r = t.recorded
       r.any = true
       const u = tokensOf(m.recorded.tokens, record, 'recorded.tokens')
@@ -209,6 +215,9 @@ class MappingSink implements RecordSink {
     let failedTools = 0
     let failedCalls = 0
     let placeholders = 0
+    let repeats = 0
+    /** LLM records by id and usage, tool records by call id and content: a record logged twice counts once. */
+    const logged = new Set<string>()
     for (const d of drafts) {
       const r = d.record
       if (d.kind === 'llm') {
@@ -222,6 +231,15 @@ class MappingSink implements RecordSink {
           if (!(error instanceof RecordError)) throw error
           this.ctx.skip(d.line, error.message)
           continue
+        }
+        // The same response (its id, model, usage and cost) logged twice: a retry of the logging, not a second call.
+        if (d.id) {
+          const key = `llm\u0000${d.id}\u0000${text(m.steps.model?.first(r))}\u0000${JSON.stringify(usage?.tokens)}\u0000${cost}`
+          if (logged.has(key)) {
+            repeats++
+            continue
+          }
+          logged.add(key)
         }
         const error = m.steps.error?.first(r)
         const isFailed = m.steps.error !== undefined && failed(error)
@@ -251,6 +269,8 @@ class MappingSink implements RecordSink {
         const items = calls.path.all(r).flatMap(v => (Array.isArray(v) ? v : [v]))
         items.forEach((item, i) => {
           const callId = text(calls.id?.first(item))
+          // An item with neither an id nor a name is no tool call (a text block among a response's content blocks).
+          if (callId === undefined && calls.name?.first(item) === undefined && (calls.id || calls.name)) return
           if (callId && toolIds.has(callId)) {
             issuedBy.set(callId, step)
             return
@@ -278,11 +298,20 @@ class MappingSink implements RecordSink {
       }
       const claimed = claimedBy.get(d)
       const callId = text(m.steps.tool.callId?.first(r)) ?? claimed?.callId ?? d.id ?? `tool-${d.seq}`
+      // The same tool record logged twice (its call id and everything in it): one execution.
+      const key = `tool\u0000${callId}\u0000${JSON.stringify(r)}`
+      if (b.toolStep(callId) && logged.has(key)) {
+        repeats++
+        continue
+      }
+      logged.add(key)
       const parent = claimed?.step ?? issuedBy.get(callId) ?? lastLlm
       const name = text(m.steps.tool.name?.first(r)) ?? 'tool'
       const unique = b.toolStep(callId) ? `${callId}#${d.seq}` : callId
       const step = b.addToolCall(parent, unique, name, parseArgs(m.steps.tool.arguments?.first(r)), d.start, d.line)
-      const exitCode = num(m.steps.tool.exitCode?.first(r))
+      // (A numeric string too, as counts are read: `"1"` is a failure, not a success.)
+      const rawExit = m.steps.tool.exitCode?.first(r)
+      const exitCode = typeof rawExit === 'string' && /^\s*-?\d+\s*$/.test(rawExit) ? Number(rawExit) : num(rawExit)
       const error = m.steps.error?.first(r)
       const isFailed = (m.steps.error !== undefined && failed(error)) || (exitCode !== undefined && exitCode !== 0)
       if (isFailed) failedTools++
@@ -302,6 +331,7 @@ class MappingSink implements RecordSink {
     if (failedCalls) b.warn(`${failedCalls} failed request(s) billed no tokens: not counted as calls`)
     if (failedTools) b.warn(`${failedTools} tool execution(s) ended with an error`)
     if (placeholders) b.warn(`${placeholders} tool call(s) a response issued have no tool record: status unknown`)
+    if (repeats) b.warn(`${repeats} record(s) logged twice (the same id and content): counted once`)
     const card = b.build({id: key || fileId, sessionId: t.session, title: t.title})
     card.source.mapping = m.source.name
     if (t.recorded.any && (t.recorded.withTokens || t.recorded.withCost)) {
