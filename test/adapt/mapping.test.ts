@@ -113,6 +113,23 @@ describe('built-in formats defined by mappings', () => {
     expect(s1!.totals.recordedCostUsd).toBeCloseTo(0.0045 + 0.00372, 12)
     expect(s2!.totals).toMatchObject({llmCalls: 1, recordedCostUsd: 0.000078})
   })
+
+  it("LiteLLM spend logs: a response from LiteLLM's cache (cache_hit True, spend 0) costs $0, its tokens not counted", async () => {
+    const rows = JSON.parse(readFileSync(fixture('litellm/spend-logs.json'), 'utf8')) as Array<Record<string, unknown>>
+    const s2 = rows.findIndex(r => r.session_id === 's-2')
+    expect(s2).toBeGreaterThanOrEqual(0)
+    // The same request answered again from the cache.
+    rows.push({...rows[s2]!, request_id: `${rows[s2]!.request_id}-cached`, cache_hit: 'True', spend: 0})
+    const dir = mkdtempSync(join(tmpdir(), 'aco-litellm-'))
+    writeFileSync(join(dir, 'spend.json'), JSON.stringify(rows))
+    const card = (await read(join(dir, 'spend.json'))).cards.find(c => c.id === 's-2')!
+    valid(card)
+    expect(card.totals).toMatchObject({llmCalls: 2, recordedCostUsd: 0.000078})
+    const cached = llmSteps(card)[1]!
+    expect(cached.tokens).toBeUndefined()
+    expect(cached.cost).toMatchObject({usd: 0, source: 'recorded'})
+    expect(messages(card)).toMatch(/1 response\(s\) came from a cache in front of the model/)
+  })
 })
 
 describe("a user's mapping", () => {
@@ -224,6 +241,28 @@ describe("a user's mapping", () => {
     expect(tools(b).map(s => s.tool!.name)).not.toContain('unknown')
     expect(messages(b)).toMatch(/\d+ record\(s\) logged twice \(the same id and content\): counted once/)
     expect(messages(a)).not.toMatch(/logged twice/)
+  })
+
+  it('warns when an input count is below the cache tokens it is said to include (inputIncludesCache left true)', async () => {
+    const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
+    const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-'))
+    const path = join(dir, 'apart.jsonl')
+    const text = readFileSync(fixture('mapping/acme-agent.jsonl'), 'utf8')
+    expect(text).toContain('"in": 2000, "out": 40, "cached": 1536')
+    writeFileSync(path, text.replace('"in": 2000, "out": 40, "cached": 1536', '"in": 464, "out": 40, "cached": 1536'))
+    const run = await analyze({paths: [path], mapping, home: '/nonexistent', env: {}, keepCards: true, threads: 1})
+    expect(messages(run.cards[0]!)).toMatch(
+      /1 record\(s\) count fewer input tokens than cache tokens, .*inputIncludesCache \(true by default\) says/,
+    )
+    const clean = await analyze({
+      paths: [fixture('mapping/acme-agent.jsonl')],
+      mapping,
+      home: '/nonexistent',
+      env: {},
+      keepCards: true,
+      threads: 1,
+    })
+    expect(messages(clean.cards[0]!)).not.toMatch(/fewer input tokens/)
   })
 
   it('reads an exit code written as a string as the number it is: "1" is a failure', async () => {

@@ -83,7 +83,7 @@ function tokensOf(
   t: CompiledTokens | undefined,
   record: unknown,
   where: string,
-): {tokens: Tokens; total?: number} | undefined {
+): {tokens: Tokens; total?: number; belowCache?: boolean} | undefined {
   if (!t) return undefined
   const input = countOf(t.input, record, `${where}.input`)
   const output = countOf(t.output, record, `${where}.output`)
@@ -97,7 +97,9 @@ function tokensOf(
   if (t.inputIncludesCache) tokens = splitPrompt(input ?? 0, read, write, out, reasoning)
   else
     tokens = {input: input ?? 0, output: out, cacheRead: read, cacheWrite: write, reasoning: Math.min(reasoning, out)}
-  return total === undefined ? {tokens} : {tokens, total}
+  // An input count below the cache tokens cannot include them: the mapping's inputIncludesCache is likely wrong.
+  const belowCache = t.inputIncludesCache && input !== undefined && input < read + write
+  return {tokens, ...(total === undefined ? {} : {total}), ...(belowCache ? {belowCache} : {})}
 }
 
 function failed(v: unknown): boolean {
@@ -216,6 +218,8 @@ class MappingSink implements RecordSink {
     let failedCalls = 0
     let placeholders = 0
     let repeats = 0
+    let belowCache = 0
+    let cacheHits = 0
     /** LLM records by id and usage, tool records by call id and content: a record logged twice counts once. */
     const logged = new Set<string>()
     for (const d of drafts) {
@@ -231,6 +235,12 @@ class MappingSink implements RecordSink {
           if (!(error instanceof RecordError)) throw error
           this.ctx.skip(d.line, error.message)
           continue
+        }
+        // Answered from a cache in front of the model: no model ran, nothing was billed.
+        if (m.steps.cacheHit && meets(m.steps.cacheHit, r)) {
+          cacheHits++
+          usage = undefined
+          cost = 0
         }
         // The same response (its id, model, usage and cost) logged twice: a retry of the logging, not a second call.
         if (d.id) {
@@ -259,6 +269,7 @@ class MappingSink implements RecordSink {
           line: d.line,
         })
         if (usage?.total !== undefined && tokenSum(usage.tokens) !== usage.total) mismatched++
+        if (usage?.belowCache) belowCache++
         if (cost !== undefined)
           step.cost = usage
             ? {usd: null, source: 'unpriced', recordedUsd: cost}
@@ -331,7 +342,15 @@ class MappingSink implements RecordSink {
     if (failedCalls) b.warn(`${failedCalls} failed request(s) billed no tokens: not counted as calls`)
     if (failedTools) b.warn(`${failedTools} tool execution(s) ended with an error`)
     if (placeholders) b.warn(`${placeholders} tool call(s) a response issued have no tool record: status unknown`)
+    if (cacheHits)
+      b.warn(
+        `${cacheHits} response(s) came from a cache in front of the model (steps.cacheHit): $0, their tokens not counted`,
+      )
     if (repeats) b.warn(`${repeats} record(s) logged twice (the same id and content): counted once`)
+    if (belowCache)
+      b.warn(
+        `${belowCache} record(s) count fewer input tokens than cache tokens, so their input cannot include the cache as tokens.inputIncludesCache${m.source.steps.tokens?.inputIncludesCache === undefined ? ' (true by default)' : ''} says: read as apart from it there; if the format always counts them apart (Anthropic's usage), set inputIncludesCache: false`,
+      )
     const card = b.build({id: key || fileId, sessionId: t.session, title: t.title})
     card.source.mapping = m.source.name
     if (t.recorded.any && (t.recorded.withTokens || t.recorded.withCost)) {

@@ -40,6 +40,7 @@ export interface CompiledMapping {
   trace: {id?: CompiledPaths; title?: CompiledPaths; session?: CompiledPaths}
   steps: {
     when?: CompiledCondition
+    cacheHit?: CompiledCondition
     id?: CompiledPaths
     parent?: CompiledPaths
     order?: CompiledPaths
@@ -136,6 +137,7 @@ export function compileMapping(m: FormatMapping): CompiledMapping {
     },
   }
   if (s.when) compiled.steps.when = cond('steps.when', s.when)
+  if (s.cacheHit) compiled.steps.cacheHit = cond('steps.cacheHit', s.cacheHit)
   if (s.kind)
     compiled.steps.kind = {path: one('steps.kind.path', s.kind.path)!, llm: list(s.kind.llm), tool: list(s.kind.tool)}
   if (s.toolCalls)

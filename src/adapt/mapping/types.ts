@@ -33,6 +33,7 @@ export interface FormatMapping {
   trace?: {id?: Paths; title?: Paths; session?: Paths}
   steps: {
     when?: Condition
+    cacheHit?: Condition
     id?: Paths
     parent?: Paths
     order?: Paths
