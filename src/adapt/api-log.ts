@@ -9,8 +9,8 @@
  * Traps handled here (besides those of api-calls.ts): a streamed response is
  * logged as its SSE text, whose usage sits on the last chunk (Chat), in
  * `response.completed` (Responses) or split over `message_start` and
- * `message_delta` (Anthropic); a line may carry a session or trace id, which
- * groups calls into one card per id.
+ * `message_delta` (Anthropic); a line may carry a session, trace, conversation,
+ * run or thread id, which groups calls into one card per id.
  */
 import {basename} from 'node:path'
 import type {TraceCard} from '../card/types.js'
@@ -38,8 +38,12 @@ function traceIdOf(record: Json): string | undefined {
     str(record, 'session_id') ??
     str(record, 'trace_id') ??
     str(record, 'conversation_id') ??
+    // (An agent's run or thread: the calls of one run are one trace; a log of several runs is not one session.)
+    str(record, 'run_id') ??
+    str(record, 'thread_id') ??
     str(meta, 'session_id') ??
-    str(meta, 'trace_id')
+    str(meta, 'trace_id') ??
+    str(meta, 'run_id')
   )
 }
 

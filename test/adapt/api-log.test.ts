@@ -1,4 +1,6 @@
-import {readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {tokenSum} from '../../src/card/build.js'
 import {validator} from '../../src/util/schemas.js'
@@ -85,6 +87,24 @@ describe('raw API logs: OpenAI Chat Completions', () => {
     expect(card.totals.llmCalls).toBe(3)
     expect(messages(card)).toMatch(/1 response\(s\) logged more than once/)
     expect(messages(card)).toMatch(/1 failed request\(s\)/)
+  })
+
+  it('groups the calls of a log holding several runs by their run_id: one card per run, no duplicate across runs', async () => {
+    const lines = readFileSync(fixture('api-log/openai-chat-logprobs.jsonl'), 'utf8').split('\n').filter(Boolean)
+    const dir = mkdtempSync(join(tmpdir(), 'aco-api-log-'))
+    const path = join(dir, 'two-runs.jsonl')
+    // The same log twice over, as two runs of one agent interleaved line by line (response ids told apart).
+    const run = (id: string) =>
+      lines.map(l => {
+        const r = JSON.parse(l) as Record<string, unknown>
+        return JSON.stringify({...r, run_id: id}).replaceAll('"chatcmpl-', `"chatcmpl-${id}-`)
+      })
+    const [a, b] = [run('r-1'), run('r-2')]
+    writeFileSync(path, `${a.flatMap((l, i) => [l, b[i]!]).join('\n')}\n`)
+    const cards = (await read(path)).cards
+    expect(cards.map(c => c.id).sort()).toEqual(['r-1', 'r-2'])
+    const one = await readOne(fixture('api-log/openai-chat-logprobs.jsonl'))
+    for (const card of cards) expect(card.totals.llmCalls).toBe(one.totals.llmCalls)
   })
 })
 
