@@ -470,6 +470,10 @@ describe('reopening', () => {
     expect(s.trace!.stale).toBe(1)
     expect(s.decisions.size).toBe(2)
     expect(decisionsDocument(s, {cards: 'x'}, AT).decisions).toHaveLength(2)
+    // The header counts the flags decided on these cards' traces only: the stale trace's prune is none of them.
+    expect(lineText(headerLine({...s, screen: {...s.screen, columns: 200}}))).toMatch(
+      /decided 1\/\d+ flags · 2 decisions · 1 stale/,
+    )
   })
 })
 

@@ -13,8 +13,9 @@ export function headerLine(state: ReviewState): Line {
   const width = state.screen.columns
   const t = state.list.totals
   const filtered = t.traces !== state.rows.length
+  // Prune decisions on the traces these cards hold: decisions on others (stale) are no flag of theirs decided.
   let prunes = 0
-  for (const d of state.decisions.values()) if (d.prune) prunes++
+  for (const row of state.rows) prunes += state.decidedByRoot.get(row.id) ?? 0
   const share = t.costUsd > 0 ? ` (${((t.wastedUsd / t.costUsd) * 100).toFixed(1)}%)` : ''
   const parts: Line[] = [
     [
