@@ -63,7 +63,8 @@ export function priceCard(card: TraceCard, book: PriceBook): void {
     } else reason = resolution.reason
     step.cost =
       recordedUsd !== undefined ? {usd: recordedUsd, source: 'recorded', recordedUsd} : {usd: null, source: 'unpriced'}
-    listUnpriced(name, reason, step.tokens)
+    // (A call the tool recorded a cost for is priced by it: not unpriced, as with no usage above.)
+    if (recordedUsd === undefined) listUnpriced(name, reason, step.tokens)
   }
   card.unpriced = [...unpriced.values()]
   card.totals = computeTotals(card.steps)

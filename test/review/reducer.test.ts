@@ -12,6 +12,7 @@ import {cursorOf, decisionsDocument, worthSaving} from '../../src/review/state/s
 import type {Action, ReviewState} from '../../src/review/state/types.js'
 import {byId, fixtureCards, nestedCard, rowsOf, state} from './fixtures.js'
 import {headerLine} from '../../src/review/lines/chrome.js'
+import {stepDetailLines} from '../../src/review/lines/step.js'
 import {lineText} from '../../src/review/lines/line.js'
 
 const AT = '2026-03-05T12:00:00.000Z'
@@ -474,6 +475,23 @@ describe('reopening', () => {
     expect(lineText(headerLine({...s, screen: {...s.screen, columns: 200}}))).toMatch(
       /decided 1\/\d+ flags · 2 decisions · 1 stale/,
     )
+  })
+})
+
+describe('the step view', () => {
+  it('says why a call is unpriced: no price for its model, or no token usage in the log', () => {
+    const loop = structuredClone(byId(cards, 'loop'))
+    const llm = loop.steps.find(x => x.kind === 'llm')!
+    llm.cost = {usd: null, source: 'unpriced'}
+    const open = (): string => {
+      let st = run(state([loop]), {type: 'openTrace', card: loop})
+      st = keys(st, [loop], {return: true})
+      expect(st.view).toBe('step')
+      return stepDetailLines(st).map(lineText).join('\n')
+    }
+    expect(open()).toMatch(/Cost +unpriced no price known for \S+ \(not counted as \$0\)/)
+    delete llm.tokens
+    expect(open()).toMatch(/Cost +unpriced the log records no token usage for this call/)
   })
 })
 

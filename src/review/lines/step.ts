@@ -24,7 +24,7 @@ import {
 import {evidenceKeys, type StepRef} from '../timeline.js'
 import {fitLine, seg, type Line, type Tone} from './line.js'
 
-function costSourceText(source: CostSource, model: string | undefined): string {
+function costSourceText(source: CostSource, model: string | undefined, hasTokens: boolean): string {
   switch (source) {
     case 'computed':
       return 'computed from its tokens at catalog prices'
@@ -33,7 +33,10 @@ function costSourceText(source: CostSource, model: string | undefined): string {
     case 'estimated':
       return 'estimated: a share of totals the log recorded'
     case 'unpriced':
-      return `unpriced: no price known for ${model ?? 'its model'} (not counted as $0)`
+      // (After the bold "unpriced": the reason alone.)
+      return hasTokens
+        ? `no price known for ${model ?? 'its model'} (not counted as $0)`
+        : 'the log records no token usage for this call (not counted as $0)'
     default:
       return source satisfies never
   }
@@ -181,7 +184,7 @@ export function stepDetailLines(state: ReviewState): Line[] {
     if (c) {
       const cost: Line = [
         seg(typeof c.usd === 'number' ? usd(c.usd) : 'unpriced', 'cost', {bold: true}),
-        seg(` ${costSourceText(c.source, step.model)}`, 'muted'),
+        seg(` ${costSourceText(c.source, step.model, step.tokens !== undefined)}`, 'muted'),
       ]
       out.push(field('Cost', cost))
       const more: string[] = []
