@@ -54,8 +54,31 @@ export interface ReadOptions {
 /** With --format, a file whose first records all fail is not of that format: said once, not per line. */
 const FORCED_MISMATCH_RECORDS = 5
 
-/** Reads one trace file into cards; never throws for a problem with the file (it is reported in the result). */
+/**
+ * Reads one trace file into cards; never throws for a problem with the file (it is reported in the result). A file a
+ * `--mapping` took (having no detect rules, or rules loose enough to take another tool's file) but read nothing from
+ * is read as it would be without the mapping: a Claude Code session in the same folder stays a Claude Code session.
+ */
 export async function readTraceFile(path: string, options: ReadOptions = {}): Promise<FileResult> {
+  const read = await readWith(path, options)
+  if (!read.byMapping || read.result.cards.length > 0 || options.format) return read.result
+  const plain = await readWith(path, {...options, mapping: undefined})
+  return plain.result.cards.length > 0 ? plain.result : read.result
+}
+
+async function readWith(path: string, options: ReadOptions): Promise<{result: FileResult; byMapping: boolean}> {
+  let byMapping = false
+  const result = await readOnce(path, options, adapter => {
+    byMapping = options.mapping?.adapters.includes(adapter) ?? false
+  })
+  return {result, byMapping}
+}
+
+async function readOnce(
+  path: string,
+  options: ReadOptions,
+  onAdapter: (adapter: Adapter) => void,
+): Promise<FileResult> {
   const report = new FileReport(path)
   const ctx: AdaptContext = {
     path,
@@ -92,6 +115,7 @@ export async function readTraceFile(path: string, options: ReadOptions = {}): Pr
       case 'jsonl':
       case 'text': {
         const adapter = detection.adapter
+        onAdapter(adapter)
         report.result.format = adapter.format
         // A file that repeats another beside it is read from there (its adapter's companion hook).
         const elsewhere = forced ? undefined : adapter.companionOf?.(path, existsSync)

@@ -218,6 +218,30 @@ describe("a user's mapping", () => {
     expect(run.cards[0]!.totals.llmCalls).toBe(2)
   })
 
+  it('a file the mapping takes but reads nothing from is read as without it (a Claude Code session beside the log)', async () => {
+    const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
+    const loose = structuredClone(mapping)
+    delete mapping.detect
+    // Rules that take any JSON record with a `type`: a Claude Code line has one.
+    loose.detect = {all: [{path: '$.type', exists: true}]}
+    const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-'))
+    writeFileSync(join(dir, 'events.jsonl'), readFileSync(fixture('mapping/acme-agent.jsonl'), 'utf8'))
+    const session = readdirSync(fixture('claude-code')).find(f => f.endsWith('.jsonl'))!
+    writeFileSync(join(dir, 'session.jsonl'), readFileSync(join(fixture('claude-code'), session), 'utf8'))
+    const alone = await analyze({
+      paths: [join(dir, 'session.jsonl')],
+      home: '/nonexistent',
+      env: {},
+      keepCards: true,
+      threads: 1,
+    })
+    for (const m of [mapping, loose]) {
+      const run = await analyze({paths: [dir], mapping: m, home: '/nonexistent', env: {}, keepCards: true, threads: 1})
+      const claude = run.cards.filter(c => c.source.format === 'claude-code')
+      expect(claude.map(c => c.totals)).toEqual(alone.cards.map(c => c.totals))
+    }
+  })
+
   it('counts a record logged twice once (a response and a tool result), and takes no text block for a tool call', async () => {
     const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
     const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-'))
