@@ -67,6 +67,8 @@ export interface ToolCall {
   /** The call id the source gave (`toolu_…`, `call_…`), or one aco made up. */
   callId: string
   name: string
+  /** The tool aco knows this one works as (a format mapping's `steps.tool.as`), read by the detectors in place of `name`. */
+  as?: string
   /** The arguments, with long strings shortened (see `argsHash` for identity). */
   arguments: unknown
   /** A stable hash of the full, normalised arguments. */

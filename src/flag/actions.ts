@@ -162,7 +162,8 @@ const REDACTED = /^\[REDACTED_\w+(?: len=\d+)?(?: sha=[0-9a-f]+)?\]$/
 
 /** Lowercased tool name without MCP/namespace prefixes. */
 export function toolName(step: Step): string {
-  const name = step.tool?.name ?? ''
+  // (A user's tool a format mapping says works as one aco knows is read as that one.)
+  const name = step.tool?.as ?? step.tool?.name ?? ''
   let lower = lowered.get(name)
   if (lower === undefined) {
     // (Codex's code-mode web tool keeps its namespace: its last word, `run`, is a shell tool's name.)

@@ -242,6 +242,67 @@ describe("a user's mapping", () => {
     }
   })
 
+  it("steps.tool.as says what a user's tool does: a shell tool named run_shell reading a file twice is then flagged", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-'))
+    const at = (s: number) => `2025-11-02T08:00:${String(s).padStart(2, '0')}Z`
+    const usage = {in: 1200, out: 30}
+    const records = [
+      {
+        run: 'r-1',
+        event: 'model_call',
+        ts: at(1),
+        call: {
+          id: 'c1',
+          model: 'gpt-4o-mini',
+          usage,
+          tools: [{id: 't1', fn: 'run_shell', args: {cmd: 'cat notes.md'}}],
+        },
+      },
+      {
+        run: 'r-1',
+        event: 'tool_result',
+        ts: at(2),
+        tool: {id: 't1', name: 'run_shell', output: '# Notes\nship on friday\n', exit: 0},
+      },
+      {
+        run: 'r-1',
+        event: 'model_call',
+        ts: at(3),
+        call: {
+          id: 'c2',
+          model: 'gpt-4o-mini',
+          usage,
+          tools: [{id: 't2', fn: 'run_shell', args: {cmd: 'cat notes.md'}}],
+        },
+      },
+      {
+        run: 'r-1',
+        event: 'tool_result',
+        ts: at(4),
+        tool: {id: 't2', name: 'run_shell', output: '# Notes\nship on friday\n', exit: 0},
+      },
+      {run: 'r-1', event: 'model_call', ts: at(5), call: {id: 'c3', model: 'gpt-4o-mini', usage, tools: []}},
+    ]
+    const path = join(dir, 'shell.jsonl')
+    writeFileSync(path, `${records.map(r => JSON.stringify(r)).join('\n')}\n`)
+    const yaml = readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8')
+    const plain = parseMapping(yaml, 'acme-agent.yaml')
+    const roles = parseMapping(
+      yaml.replace('    exitCode: $.tool.exit', '    exitCode: $.tool.exit\n    as: {run_shell: shell}'),
+      'acme-agent.yaml',
+    )
+    expect(roles.steps.tool?.as).toEqual({run_shell: 'shell'})
+    const flags = async (mapping: FormatMapping) => {
+      const run = await analyze({paths: [path], mapping, home: '/nonexistent', env: {}, keepCards: true, threads: 1})
+      const card = run.cards[0]!
+      valid(card)
+      return tools(card).flatMap(t => (t.flags ?? []).map(f => `${t.tool!.callId} ${f.kind}`))
+    }
+    // Unknown to aco, run_shell may write anything: nothing can be said of the second cat.
+    expect(await flags(plain)).toEqual([])
+    expect(await flags(roles)).toEqual(['t2 duplicate-call'])
+  })
+
   it('counts a record logged twice once (a response and a tool result), and takes no text block for a tool call', async () => {
     const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
     const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-'))

@@ -8,8 +8,9 @@
  *   are not steps; an LLM record with LLM records under it (`steps.parent`)
  *   repeats their usage and is not counted;
  * - a tool step belongs to the LLM step whose `toolCalls` named its call id,
- *   else to the latest LLM step before it; an issued call no tool record
- *   answers is a tool step of unknown status;
+ *   else to the latest LLM step before it (and takes the arguments that call
+ *   was issued with when its own record holds none); an issued call no tool
+ *   record answers is a tool step of unknown status;
  * - counts follow `tokens.inputIncludesCache` / `outputIncludesReasoning`;
  *   a record's `tokens.total` is checked against the others;
  * - a recorded cost is kept beside the computed one; records matched by
@@ -27,6 +28,7 @@ import {splitPrompt} from '../litellm.js'
 import {RecordError, type AdaptContext, type DocumentAdapter, type JsonlAdapter, type RecordSink} from '../types.js'
 import {meets, type CompiledMapping, type CompiledTokens} from './compile.js'
 import type {CompiledPaths} from './paths.js'
+import type {ToolRole} from './types.js'
 
 interface Draft {
   kind: 'llm' | 'tool'
@@ -212,6 +214,7 @@ class MappingSink implements RecordSink {
     }
     const claimedBy = new Map<Draft, {step: Step; callId?: string}>()
     const issuedBy = new Map<string, Step>()
+    const issuedArgs = new Map<string, unknown>()
     let lastLlm: Step | undefined
     let mismatched = 0
     let failedTools = 0
@@ -284,6 +287,9 @@ class MappingSink implements RecordSink {
           if (callId === undefined && calls.name?.first(item) === undefined && (calls.id || calls.name)) return
           if (callId && toolIds.has(callId)) {
             issuedBy.set(callId, step)
+            // The arguments the call was issued with, for a tool record that does not repeat them.
+            const args = calls.arguments?.first(item)
+            if (args !== undefined) issuedArgs.set(callId, args)
             return
           }
           const name = text(calls.name?.first(item)) ?? 'unknown'
@@ -296,13 +302,18 @@ class MappingSink implements RecordSink {
             return
           }
           placeholders++
-          b.addToolCall(
-            step,
-            callId ?? `${step.id}-call${i + 1}`,
-            text(calls.name?.first(item)) ?? 'unknown',
-            parseArgs(calls.arguments?.first(item)),
-            undefined,
-            d.line,
+          const issued = text(calls.name?.first(item)) ?? 'unknown'
+          actsAs(
+            m,
+            b.addToolCall(
+              step,
+              callId ?? `${step.id}-call${i + 1}`,
+              issued,
+              parseArgs(calls.arguments?.first(item)),
+              undefined,
+              d.line,
+            ),
+            issued,
           )
         })
         continue
@@ -319,7 +330,9 @@ class MappingSink implements RecordSink {
       const parent = claimed?.step ?? issuedBy.get(callId) ?? lastLlm
       const name = text(m.steps.tool.name?.first(r)) ?? 'tool'
       const unique = b.toolStep(callId) ? `${callId}#${d.seq}` : callId
-      const step = b.addToolCall(parent, unique, name, parseArgs(m.steps.tool.arguments?.first(r)), d.start, d.line)
+      const args = m.steps.tool.arguments?.first(r) ?? issuedArgs.get(callId)
+      const step = b.addToolCall(parent, unique, name, parseArgs(args), d.start, d.line)
+      actsAs(m, step, name)
       // (A numeric string too, as counts are read: `"1"` is a failure, not a success.)
       const rawExit = m.steps.tool.exitCode?.first(r)
       const exitCode = typeof rawExit === 'string' && /^\s*-?\d+\s*$/.test(rawExit) ? Number(rawExit) : num(rawExit)
@@ -367,6 +380,24 @@ class MappingSink implements RecordSink {
     }
     return card
   }
+}
+
+/** The tool aco knows of each role a mapping's `steps.tool.as` may name (the names the detectors read). */
+const KNOWN_AS: Record<ToolRole, string> = {
+  shell: 'bash',
+  read: 'read_file',
+  write: 'write_file',
+  edit: 'edit_file',
+  patch: 'apply_patch',
+  search: 'grep',
+  glob: 'glob',
+  list: 'list_dir',
+}
+
+/** Marks a tool step with the known tool it works as, when the mapping says what its tool does. */
+function actsAs(m: CompiledMapping, step: Step, name: string): void {
+  const role = m.source.steps.tool?.as?.[name]
+  if (role && step.tool) step.tool.as = KNOWN_AS[role]
 }
 
 /** What a tool returned; for a failed one, the error first (an empty result says nothing). */

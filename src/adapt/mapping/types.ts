@@ -4,6 +4,8 @@
  */
 
 export type Paths = string | string[]
+/** What a format's tool does, as the waste detectors read it (see `steps.tool.as`). */
+export type ToolRole = 'shell' | 'read' | 'write' | 'edit' | 'patch' | 'search' | 'glob' | 'list'
 type Scalar = string | number | boolean | null
 
 export interface Condition {
@@ -46,7 +48,14 @@ export interface FormatMapping {
     error?: Paths
     tokens?: TokenPaths
     costUsd?: Paths
-    tool?: {name?: Paths; callId?: Paths; arguments?: Paths; result?: Paths; exitCode?: Paths}
+    tool?: {
+      name?: Paths
+      callId?: Paths
+      arguments?: Paths
+      result?: Paths
+      exitCode?: Paths
+      as?: Record<string, ToolRole>
+    }
     toolCalls?: {path: string; id?: Paths; name?: Paths; arguments?: Paths}
   }
   recorded?: {when: Condition; tokens?: TokenPaths; costUsd?: Paths}
