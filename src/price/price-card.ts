@@ -69,7 +69,31 @@ export function priceCard(card: TraceCard, book: PriceBook): void {
   card.unpriced = [...unpriced.values()]
   card.totals = computeTotals(card.steps)
   for (const warning of card.warnings) if (warning.estimate) priceEstimate(warning, book, hint, card.startedAt)
+  compareRecordedTotal(card)
   for (const child of card.children) priceCard(child, book)
+}
+
+/** A trace's own recorded total more than this many times apart from what its calls come to is said. */
+const TOTAL_RATIO = 1.5
+/** …when the two differ by at least this much. */
+const TOTAL_MIN_USD = 0.01
+
+/**
+ * A cost the trace records for itself as a whole (a run's summary: `recorded.costUsd`) against what its calls come
+ * to, said in a warning with both figures when they are far apart: the log may hold fewer calls than were billed, or
+ * its tool priced them otherwise. Only where no call records a cost of its own (those are compared call by call),
+ * and not while a call has no price.
+ */
+function compareRecordedTotal(card: TraceCard): void {
+  const recorded = card.recorded?.costUsd
+  if (recorded === undefined || card.totals.unpricedCalls > 0) return
+  // Calls with their own recorded cost are compared one by one (the analysis' recorded-against-computed figures).
+  if (card.steps.some(s => s.cost?.recordedUsd !== undefined)) return
+  const computed = card.totals.costUsd
+  const far = computed > recorded * TOTAL_RATIO || computed * TOTAL_RATIO < recorded
+  if (!far || Math.abs(computed - recorded) < TOTAL_MIN_USD) return
+  const message = `the trace records a total cost of ${usdText(recorded)} and its calls come to ${usdText(computed)} (${(Math.max(recorded, computed) / Math.max(Math.min(recorded, computed), 1e-12)).toFixed(1)}× apart): ${recorded > computed ? 'the log may not show every call that was billed' : 'its tool may price the calls otherwise, or leave some out of the total'}`
+  if (!card.warnings.some(w => w.message === message)) card.warnings.push({message})
 }
 
 /**

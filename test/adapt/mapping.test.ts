@@ -350,6 +350,26 @@ describe("a user's mapping", () => {
     expect(messages(clean.cards[0]!)).not.toMatch(/fewer input tokens/)
   })
 
+  it("says when the trace's own recorded total is far from what its calls come to (no call recording its cost)", async () => {
+    const yaml = readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8')
+    // The per-call costs left out: the run summary's total is the only cost the log records.
+    const mapping = parseMapping(yaml.replace('  costUsd: $.call.cost\n', ''), 'acme-agent.yaml')
+    expect(mapping.steps.costUsd).toBeUndefined()
+    const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-'))
+    const path = join(dir, 'summary.jsonl')
+    const text = readFileSync(fixture('mapping/acme-agent.jsonl'), 'utf8')
+    expect(text).toContain('"cost": 0.000245}')
+    const read = async (cost: string) => {
+      writeFileSync(path, text.replace('"cost": 0.000245}', `"cost": ${cost}}`))
+      const run = await analyze({paths: [path], mapping, home: '/nonexistent', env: {}, keepCards: true, threads: 1})
+      return messages(run.cards[0]!)
+    }
+    expect(await read('0.5')).toMatch(
+      /the trace records a total cost of \$0\.50 and its calls come to \$0\.0\d+ \(\d+\.\d× apart\): the log may not show every call that was billed/,
+    )
+    expect(await read('0.000245')).not.toMatch(/records a total cost/)
+  })
+
   it('reads an exit code written as a string as the number it is: "1" is a failure', async () => {
     const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
     const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-'))
