@@ -15,6 +15,7 @@ import {countDecisions, type DecisionCounts, type DecisionsFile} from './decisio
 import {answerEarlyKeys} from './early.js'
 import {frameLines} from './lines/frame.js'
 import {openReview, type OpenReviewOptions} from './open.js'
+import {smallScreen} from './state/navigate.js'
 import {closeScreen, openScreen} from './screen.js'
 import {initialState} from './state/reduce.js'
 import type {ReviewState} from './state/types.js'
@@ -137,8 +138,19 @@ async function open(options: StartReviewOptions): ReturnType<typeof openReview> 
   }
 }
 
-/** The state the review opens in: inside the trace and step the decisions file's cursor was on, when it still can. */
+/** The state the review opens in (`resumedState`), saying so when the terminal is smaller than it fits in. */
 function resumed(
+  source: CardSource,
+  file: DecisionsFile | undefined,
+  decisionsPath: string,
+  screen: ReviewState['screen'],
+): ReviewState {
+  const state = resumedState(source, file, decisionsPath, screen)
+  return {...state, ...smallScreen(state, screen)}
+}
+
+/** The state the review opens in: inside the trace and step the decisions file's cursor was on, when it still can. */
+function resumedState(
   source: CardSource,
   file: DecisionsFile | undefined,
   decisionsPath: string,

@@ -478,6 +478,21 @@ describe('reopening', () => {
   })
 })
 
+describe('a small terminal', () => {
+  it('says so when the terminal gets smaller than 80×24, and takes it back when it is large enough again', () => {
+    let s = run(state(cards), {type: 'resize', columns: 60, rows: 20})
+    expect(s.message).toMatchObject({
+      text: expect.stringMatching(/^a small terminal \(60×20\): columns are cut/),
+      tone: 'warn',
+    })
+    s = run(s, {type: 'resize', columns: 100, rows: 30})
+    expect(s.message).toBeUndefined()
+    // Another message is not replaced by it.
+    s = run({...s, message: {text: 'labelled fine', tone: 'ok'}}, {type: 'resize', columns: 70, rows: 24})
+    expect(s.message?.text).toBe('labelled fine')
+  })
+})
+
 describe('the step view', () => {
   it('says why a call is unpriced: no price for its model, or no token usage in the log', () => {
     const loop = structuredClone(byId(cards, 'loop'))

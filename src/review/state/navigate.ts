@@ -95,8 +95,31 @@ export function resize(state: ReviewState, screen: Screen): ReviewState {
   let overlay = state.overlay
   if (overlay?.kind === 'picker')
     overlay = {...overlay, top: follow(overlay.cursor, overlay.top, bodyHeight(screen) - 1, overlay.items.length)}
-  return {...state, screen, list, trace, step, overlay}
+  return {...state, screen, list, trace, step, overlay, ...smallScreen(state, screen)}
 }
+
+/** The size every part of the review fits in: its columns, the keys' help. */
+const FITS = {columns: 80, rows: 24}
+
+/**
+ * Said once when the terminal becomes smaller than the review fits in (columns are cut and the keys' help is
+ * shortened there), and taken back when it is large enough again.
+ */
+export function smallScreen(state: ReviewState, screen: Screen): Pick<ReviewState, 'message'> | undefined {
+  const small = screen.columns < FITS.columns || screen.rows < FITS.rows
+  const saying = state.message?.text.startsWith(SMALL)
+  if (small && (!state.message || saying))
+    return {
+      message: {
+        text: `${SMALL} (${screen.columns}×${screen.rows}): columns are cut; ${FITS.columns}×${FITS.rows} or larger shows everything`,
+        tone: 'warn',
+      },
+    }
+  if (!small && saying) return {message: undefined}
+  return undefined
+}
+
+const SMALL = 'a small terminal'
 
 /** The open step's view measured: its scroll kept inside it. A measure of another step or width is ignored. */
 export function measured(state: ReviewState, key: string, columns: number, length: number): ReviewState {
