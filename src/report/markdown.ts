@@ -134,7 +134,7 @@ export function renderMarkdownReport(
   md.push(`| Wasted | **${usd(t.wastedUsd)}** (${share(t.wastedUsd)} of spend) |`)
   md.push(`| LLM calls / tool calls | ${int(t.llmCalls)} / ${int(t.toolCalls)} |`)
   md.push(
-    `| Tokens | input ${compact(t.tokens.input)} · output ${compact(t.tokens.output)} · cache read ${compact(t.tokens.cacheRead)} · cache write ${compact(t.tokens.cacheWrite)} |`,
+    `| Tokens | input ${compact(t.tokens.input)} · output ${compact(t.tokens.output)} · cache read ${compact(t.tokens.cacheRead)} · cache write ${compact(t.tokens.cacheWrite)} · reasoning ${compact(t.tokens.reasoning)} |`,
   )
   md.push(`| Cache hit rate | ${cacheRateText(t.cacheHitRate, t.cacheRecordedShare).replace(/^cache hit rate /, '')} |`)
   if (result.files.repeats)

@@ -482,7 +482,15 @@ function skipped({result, options, c, width}: Screen): string[] {
   for (const s of shown) {
     const where = `${s.path}${s.line ? `:${s.line}` : ''}`
     const room = Math.max(20, width - 4 - Math.min(textWidth(where), Math.floor(width / 2)))
-    out.push(`  ${fitPath(where, Math.floor(width / 2))}  ${c.dim(fitWidth(s.reason, room))}`)
+    // The reason wraps onto two more lines at most (its end says what was wrong: a cut there left only the field).
+    const lines = wrapWords(s.reason, room)
+    const first = lines[0] ?? ''
+    out.push(`  ${fitPath(where, Math.floor(width / 2))}  ${c.dim(first)}`)
+    const rest = wrapWords(lines.slice(1).join(' '), width - 6)
+    for (const [k, line] of rest.slice(0, 2).entries())
+      out.push(
+        `      ${c.dim(k === 1 && rest.length > 2 ? fitWidth(`${line} ${rest.slice(2).join(' ')}`, width - 6) : line)}`,
+      )
   }
   if (other.length > shown.length) out.push(c.dim(`  … ${other.length - shown.length} more (see --json)`))
   if (unknown.length) {

@@ -370,6 +370,24 @@ describe("a user's mapping", () => {
     expect(await read('0.000245')).not.toMatch(/records a total cost/)
   })
 
+  it('says a count too large for a number is Infinity, not null; the terminal shows the whole reason of a skip', async () => {
+    const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
+    const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-'))
+    const path = join(dir, 'huge.jsonl')
+    writeFileSync(path, readFileSync(fixture('mapping/acme-agent.jsonl'), 'utf8').replace('"out": 40', '"out": 1e309'))
+    const run = await analyze({paths: [path], mapping, home: '/nonexistent', env: {}, keepCards: true, threads: 1})
+    expect(run.summary.skipped.map(s => s.reason)).toEqual([
+      'steps.tokens.output ($.call.usage.out): expected a count, got Infinity',
+    ])
+    const {renderAnalyze} = await import('../../src/report/terminal.js')
+    const {toResult} = await import('../../src/analyze/result.js')
+    const screen = renderAnalyze(toResult(run), {width: 80, color: false, top: 10})
+    expect(screen.replace(/\s+/g, ' ')).toMatch(
+      /huge\.jsonl:2 steps\.tokens\.output \(\$\.call\.usage\.out\): expected a count, got Infinity/,
+    )
+    for (const line of screen.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80)
+  })
+
   it('reads an exit code written as a string as the number it is: "1" is a failure', async () => {
     const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
     const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-'))

@@ -84,6 +84,8 @@ describe('never $0 for an unknown cost (item 6)', () => {
     )
     expect(md).toMatch(/\| Cost \| \*\*\$[\d.]+\*\* \+ 1 unpriced call \(never counted as \$0/)
     expect(md).not.toMatch(/\$0\.00 \|/)
+    // The Tokens row names every kind the terminal does, reasoning too.
+    expect(md).toMatch(/\| Tokens \| input \S+ · output \S+ · cache read \S+ · cache write \S+ · reasoning \S+ \|/)
   })
 
   it("shows the days of --tz in the title line and the Top traces' started column", async () => {

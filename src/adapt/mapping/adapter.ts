@@ -76,7 +76,10 @@ function checkedNumber(
   if (v === undefined || v === null || v === '') return undefined
   const n = typeof v === 'string' ? Number(v) : v
   if (problem(n) !== undefined)
-    throw new RecordError(`${field} (${paths.sources.join(' | ')}): expected ${what}, got ${JSON.stringify(v)}`)
+    // (A number past what a double holds, `1e309`, is read as Infinity: JSON.stringify would print it as null.)
+    throw new RecordError(
+      `${field} (${paths.sources.join(' | ')}): expected ${what}, got ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`,
+    )
   return n as number
 }
 
