@@ -6,7 +6,7 @@ import {decisionKey, type DecisionsFile} from '../../src/review/decisions.js'
 import {keyToIntent, type KeyPress} from '../../src/review/keys.js'
 import {bodyHeight, listHeight, timelineHeight} from '../../src/review/layout.js'
 import {currentStep} from '../../src/review/state/decide.js'
-import {selectedRow} from '../../src/review/state/list.js'
+import {NO_MODEL, selectedRow} from '../../src/review/state/list.js'
 import {reduce} from '../../src/review/state/reduce.js'
 import {cursorOf, decisionsDocument, worthSaving} from '../../src/review/state/saved.js'
 import type {Action, ReviewState} from '../../src/review/state/types.js'
@@ -115,6 +115,21 @@ describe('the traces list', () => {
     expect(formats).toEqual([undefined, 'claude-code'])
     s = keys(s, cards, {escape: true})
     expect(s.overlay).toBeUndefined()
+  })
+
+  it('lists the traces that name no model under one item of the model picker, so its rows add up to all traces', () => {
+    const bare = {...structuredClone(byId(cards, 'loop')), id: 'no-model', models: [] as string[]}
+    for (const st of bare.steps) delete st.model
+    const all = [...cards, bare]
+    let s = keys(state(all), all, 'm')
+    const items = (s.overlay as Extract<ReviewState['overlay'], {kind: 'picker'}>).items
+    const none = items.findIndex(i => i.value === NO_MODEL)
+    expect(none).toBeGreaterThan(0)
+    expect(items[none]!.traces).toBe(1)
+    for (let i = 0; i < none; i++) s = keys(s, all, 'j')
+    s = keys(s, all, {return: true})
+    expect(s.list.model).toBe(NO_MODEL)
+    expect(ids(s)).toEqual(['no-model'])
   })
 
   it('prices each model in the picker by its own calls, over the traces the other filters show', () => {

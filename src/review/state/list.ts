@@ -54,7 +54,7 @@ export function relist(state: ReviewState, keepId: string | undefined): ReviewSt
   let unpricedFlags = 0
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!
-    if (list.model && !row.models.includes(list.model)) continue
+    if (list.model && !hasModel(row, list.model)) continue
     if (list.format && row.format !== list.format) continue
     if (terms.length && !terms.every(t => search.text(i).includes(t))) continue
     order.push(i)
@@ -129,6 +129,14 @@ export function clearFilters(state: ReviewState): ReviewState {
   )
 }
 
+/** The model picker's item for the traces that name no model (a log that records none). */
+export const NO_MODEL = '(no model named)'
+
+/** Whether a row is one of a model's traces (NO_MODEL: one that names no model). */
+function hasModel(row: {models: readonly string[]}, model: string): boolean {
+  return model === NO_MODEL ? row.models.length === 0 : row.models.includes(model)
+}
+
 /**
  * The picker's items: each model (or format) of the traces the other filters show (the text, the other picker's
  * choice), with its traces and what it cost there: a model's own calls, not the whole of each trace it is in.
@@ -145,13 +153,14 @@ function pickerItems(state: ReviewState, field: 'model' | 'format'): PickerItem[
   }
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!
-    if (field === 'format' && list.model && !row.models.includes(list.model)) continue
+    if (field === 'format' && list.model && !hasModel(row, list.model)) continue
     if (field === 'model' && list.format && row.format !== list.format) continue
     if (terms.length && !terms.every(t => search.text(i).includes(t))) continue
     all.traces++
     all.costUsd += row.costUsd
     all.unpricedCalls += row.unpricedCalls
-    for (const value of field === 'model' ? row.models : [row.format]) {
+    // (A trace that names no model is listed under NO_MODEL: the models' rows add up to all of them.)
+    for (const value of field === 'model' ? (row.models.length ? row.models : [NO_MODEL]) : [row.format]) {
       const item = by.get(value) ?? {value, label: value, traces: 0, costUsd: 0, unpricedCalls: 0}
       // (An index written before rows kept each model's share: the whole trace, as it then said.)
       const share = field === 'model' ? row.byModel?.[value] : undefined
