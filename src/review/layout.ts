@@ -95,7 +95,8 @@ export function timelineColumns(columns: number): TimelineColumns {
     tokens: 6,
     cost: 8,
     bar: wide ? 10 : 6,
-    flag: wide ? 18 : 11,
+    // From 140 columns, room for the longest detector's name and its dollars (`⚑ reread-unchanged $0.0234`).
+    flag: columns >= 140 ? 28 : wide ? 18 : 11,
     decision: wide ? 10 : 8,
   }
   const gaps = 2 + 7

@@ -12,6 +12,7 @@ import {cursorOf, decisionsDocument, worthSaving} from '../../src/review/state/s
 import type {Action, ReviewState} from '../../src/review/state/types.js'
 import {byId, fixtureCards, nestedCard, rowsOf, state} from './fixtures.js'
 import {headerLine} from '../../src/review/lines/chrome.js'
+import {frameLines} from '../../src/review/lines/frame.js'
 import {stepDetailLines} from '../../src/review/lines/step.js'
 import {lineText} from '../../src/review/lines/line.js'
 
@@ -490,6 +491,20 @@ describe('reopening', () => {
     expect(lineText(headerLine({...s, screen: {...s.screen, columns: 200}}))).toMatch(
       /decided 1\/\d+ flags · 2 decisions · 1 stale/,
     )
+  })
+})
+
+describe('the timeline', () => {
+  it("shows a flag's dollars at stake beside the longest detector's name from 140 columns", () => {
+    const loop = structuredClone(byId(cards, 'loop'))
+    const flagged = loop.steps.find(x => x.flags?.length)!
+    flagged.flags![0] = {...flagged.flags![0]!, kind: 'reread-unchanged', wastedUsd: 0.0234}
+    const at = (columns: number): string => {
+      const st = run(state([loop], {screen: {columns, rows: 30}}), {type: 'openTrace', card: loop})
+      return frameLines(st).map(lineText).join('\n')
+    }
+    expect(at(160)).toMatch(/⚑ reread-unchanged \$0\.02/)
+    expect(at(100)).toMatch(/⚑ reread-unchanged(?! \$)/)
   })
 })
 
