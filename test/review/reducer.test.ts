@@ -506,6 +506,31 @@ describe('the timeline', () => {
     expect(at(160)).toMatch(/⚑ reread-unchanged \$0\.02/)
     expect(at(100)).toMatch(/⚑ reread-unchanged(?! \$)/)
   })
+
+  it("marks aco label --auto's labels apart from a person's, in the timeline and the step view", () => {
+    const loop = byId(cards, 'loop')
+    const step = loop.steps[1]!
+    const decision = (by: 'auto' | 'review'): DecisionsFile['decisions'][number] => ({
+      traceId: 'loop',
+      rootTraceId: 'loop',
+      stepId: step.id,
+      stepIndex: step.index,
+      kind: step.kind,
+      label: 'fine',
+      by,
+      at: AT,
+    })
+    const shown = (by: 'auto' | 'review'): string => {
+      const file: DecisionsFile = {schemaVersion: '1.0', source: {cards: 'x'}, updatedAt: AT, decisions: [decision(by)]}
+      let st = run(state([loop], {file}), {type: 'openTrace', card: loop})
+      const timeline = frameLines(st).map(lineText).join('\n')
+      st = keys(st, [loop], 'j', {return: true})
+      return `${timeline}\n${frameLines(st).map(lineText).join('\n')}`
+    }
+    expect(shown('auto')).toMatch(/ fine\*/)
+    expect(shown('auto')).toMatch(/label fine \(automatic, aco label --auto\)/)
+    expect(shown('review')).not.toMatch(/fine\*|automatic/)
+  })
 })
 
 describe('a small terminal', () => {

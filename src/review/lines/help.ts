@@ -32,7 +32,7 @@ const HELP: Array<[string, Array<[string, string]>]> = [
     'Decide (in a trace or a step)',
     [
       ['a r', 'accept / reject the prune suggestion (again: clear)'],
-      ['1 2 3 4', 'fine · needs stronger model · cheaper model ok · wasted'],
+      ['1 2 3 4', "fine · needs stronger model · cheaper model ok · wasted (a * marks aco label --auto's)"],
       ['u', 'undo the last decision of this session'],
     ],
   ],

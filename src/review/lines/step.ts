@@ -271,7 +271,11 @@ export function stepDetailLines(state: ReviewState): Line[] {
       ]
     : [seg(flags.length ? 'prune undecided' : 'no prune to decide', 'muted')]
   const label: Line = decision?.label
-    ? [seg(`label ${decision.label}`, 'label', {bold: true})]
+    ? [
+        seg(`label ${decision.label}`, 'label', {bold: true}),
+        // (aco label --auto's, told apart from a person's: pressing 1–4 makes it the review's.)
+        ...(decision.by === 'auto' ? [seg(' (automatic, aco label --auto)', 'muted')] : []),
+      ]
     : [seg('no label', 'muted')]
   out.push(field('Decision', [...prune, seg(' · ', 'muted'), ...label]))
   const keys = [

@@ -54,7 +54,8 @@ function decisionCell(decision: Decision | undefined, width: number): Line {
   if (decision.prune === 'reject') parts.push(seg('✗', 'reject', {bold: true}))
   if (decision.label) {
     if (parts.length) parts.push(seg(' '))
-    parts.push(seg(LABEL_SHORT[decision.label], 'label'))
+    // An automatic label (aco label --auto) is marked, a person's is not.
+    parts.push(seg(`${LABEL_SHORT[decision.label]}${decision.by === 'auto' ? '*' : ''}`, 'label'))
   }
   const used = textWidth(lineText(parts))
   return fitLine([...parts, seg(' '.repeat(Math.max(0, width - used)))], width)
