@@ -58,6 +58,11 @@ interface AdapterBase {
    * (its hit rate is 0%). Otherwise a trace with none recorded none: its hit rate is "not recorded".
    */
   readonly recordsCache?: boolean
+  /**
+   * A format defined by a mapping's detect rules (LangSmith, LiteLLM spend logs): `--format` reads a file with it
+   * only when they recognise the file (a mapping reads any JSON, and would count another tool's records as calls).
+   */
+  readonly sniffWhenForced?: boolean
   /** The companion hook, part one: files of other kinds that travel with this format's traces. */
   readonly companions?: readonly CompanionRule[]
   /**

@@ -111,9 +111,10 @@ function unmatchedFields(
     else optional.push(`${note}: fine if the sample has none, else check the path`)
   }
   const steps = [...llm, ...tool]
-  look('trace.id', m.trace.id, [...records], 'record')
-  look('trace.title', m.trace.title, [...records], 'record')
-  look('trace.session', m.trace.session, [...records], 'record')
+  // (A log may name no trace or session: LiteLLM's rows before session ids, one card per file then.)
+  look('trace.id', m.trace.id, [...records], 'record', false)
+  look('trace.title', m.trace.title, [...records], 'record', false)
+  look('trace.session', m.trace.session, [...records], 'record', false)
   look('steps.id', m.steps.id, steps, 'step')
   look('steps.parent', m.steps.parent, steps, 'step', false)
   look('steps.order', m.steps.order, steps, 'step')
@@ -172,7 +173,7 @@ export async function checkMapping(mappingPath: string, samplePath: string, reda
   }
   // (Only the records of the read below: the one above may have been another reader's.)
   records.length = 0
-  const result = await readTraceFile(samplePath, {redact, mapping: {adapters, only: true}})
+  const result = await readTraceFile(samplePath, {redact, mapping: {adapters, only: true}, mappingAlone: true})
   const book = new PriceBook()
   const cards = result.cards.map(card => {
     priceCard(card, book)

@@ -354,7 +354,10 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
     // The evaluation quotes model and feature names as the outcome table gave them: printable, no secret in it.
     await writeFileAtomic(written.chart, shownText(render.chart(result)))
     await writeFileAtomic(written.evaluationJson, `${JSON.stringify(redactValue(result), null, 2)}\n`)
-    await writeFileAtomic(written.evaluationMd, shownText(render.markdown(markdownStrings(result), 'frontier.svg')))
+    await writeFileAtomic(
+      written.evaluationMd,
+      shownText(render.markdown(markdownStrings(redactValue(result)), 'frontier.svg')),
+    )
     if (!this.jsonEnabled()) {
       this.log(render.summary(result))
       this.logToStderr(

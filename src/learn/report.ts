@@ -230,7 +230,7 @@ export function renderEvaluationMarkdown(r: TrainResult, chartFile: string): str
     out.push('Ignored:', '')
     for (const f of r.features.ignored)
       out.push(
-        `- \`${f.name}\`: ${f.reason}${f.value === undefined ? '' : ` (always ${typeof f.value === 'string' ? `"${f.value}"` : f.value})`}`,
+        `- ${f.name}: ${f.reason}${f.value === undefined ? '' : ` (always ${typeof f.value === 'string' ? `"${f.value}"` : f.value})`}`,
       )
     out.push('')
   }

@@ -86,7 +86,8 @@ const TOTAL_MIN_USD = 0.01
  */
 function compareRecordedTotal(card: TraceCard): void {
   const recorded = card.recorded?.costUsd
-  if (recorded === undefined || card.totals.unpricedCalls > 0) return
+  // (A total of 0 is what a tool writes when it could not price the calls, mini-swe-agent's `ignore_errors`: no figure.)
+  if (recorded === undefined || recorded === 0 || card.totals.unpricedCalls > 0) return
   // Calls with their own recorded cost are compared one by one (the analysis' recorded-against-computed figures).
   if (card.steps.some(s => s.cost?.recordedUsd !== undefined)) return
   const computed = card.totals.costUsd

@@ -49,6 +49,8 @@ export interface ReadOptions {
   resume?: FileState
   /** Keep where this read stops and the reader's state there (`FileResult.state`), for a later `resume`. */
   keepState?: boolean
+  /** Keep what the mapping read even when it read nothing (`aco formats --check` shows the mapping's own read). */
+  mappingAlone?: boolean
 }
 
 /** With --format, a file whose first records all fail is not of that format: said once, not per line. */
@@ -61,7 +63,7 @@ const FORCED_MISMATCH_RECORDS = 5
  */
 export async function readTraceFile(path: string, options: ReadOptions = {}): Promise<FileResult> {
   const read = await readWith(path, options)
-  if (!read.byMapping || read.result.cards.length > 0 || options.format) return read.result
+  if (!read.byMapping || read.result.cards.length > 0 || options.format || options.mappingAlone) return read.result
   const plain = await readWith(path, {...options, mapping: undefined})
   return plain.result.cards.length > 0 ? plain.result : read.result
 }
@@ -188,6 +190,10 @@ function findFormat(
       report.skip(undefined, 'no adapter for this format')
       return undefined
     }
+    if (picked.kind === 'jsonl' && picked.sniffWhenForced && !picked.sniff(firstRecords(start.lines).records)) {
+      report.skip(undefined, notRecognised(picked))
+      return undefined
+    }
     detection = picked.kind === 'json' ? {kind: 'needDocument'} : ({kind: picked.kind, adapter: picked} as Detection)
   } else {
     detection = detectFromStart(start, readers)
@@ -227,10 +233,19 @@ function findFormat(
     }
   }
   const forcedDoc = forced?.find(a => a.kind === 'json')
+  if (forcedDoc?.kind === 'json' && forcedDoc.sniffWhenForced && !forcedDoc.sniff(doc)) {
+    report.skip(undefined, notRecognised(forcedDoc))
+    return undefined
+  }
   return {
     detection: forcedDoc?.kind === 'json' ? {kind: 'json', adapter: forcedDoc} : detectDocument(doc, readers),
     doc,
   }
+}
+
+/** Why a file `--format` names a mapping-defined format for is not read with it. */
+function notRecognised(adapter: Adapter): string {
+  return `not a ${adapter.label} file: the format looks for ${adapter.looksFor}, and its first records are not`
 }
 
 /** What detection reads of a file: its head, and its first lines whole when it looks like JSON. */

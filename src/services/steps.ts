@@ -81,9 +81,13 @@ export async function trainSteps(o: TrainStepsOptions): Promise<TrainStepsResult
   }
   const full: TrainStepsResult = {...result, written}
   await writeFileAtomic(written.router, `${JSON.stringify(router)}\n`)
-  // (Printable, no secret, and the names the cards give read as text in evaluation.md, not as markup.)
+  // (Printable, no secret, and the names the cards give read as text in evaluation.md, not as markup: redacted before
+  // they are escaped, whose backslashes would hide a key from the redaction's patterns.)
   await writeFileAtomic(written.evaluationJson, `${JSON.stringify(redactValue(full), null, 2)}\n`)
-  await writeFileAtomic(written.evaluationMd, redactText(stripControls(renderStepEvaluation(markdownStrings(result)))))
+  await writeFileAtomic(
+    written.evaluationMd,
+    redactText(stripControls(renderStepEvaluation(markdownStrings(redactValue(result))))),
+  )
   return full
 }
 

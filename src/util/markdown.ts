@@ -16,7 +16,9 @@ export function markdownText(text: string): string {
       .replace(/\](?=[([])/g, '\\]')
       .replace(/(^|[^\p{L}\p{N}])_|_(?=$|[^\p{L}\p{N}])/gu, (m: string) => m.replace('_', '\\_'))
       .replace(/&(?=#?\w+;)/g, '\\&')
-      .replace(/^(\s*)([#>+-]|\d+[.)])(?=\s)/gm, '$1\\$2')
+      .replace(/^(\s*)([#>+-])(?=\s)/gm, '$1\\$2')
+      // (A list number's dot or parenthesis is escaped, not the number: `1\. x`.)
+      .replace(/^(\s*\d+)([.)])(?=\s)/gm, '$1\\$2')
   )
 }
 

@@ -13,8 +13,9 @@ export function toIso(value: unknown): string | undefined {
     return Number.isNaN(d.getTime()) || !fourDigitYear(d) ? undefined : d.toISOString()
   }
   if (typeof value !== 'string' || value.length < 9) return undefined
-  // An epoch count written as a string (`"1730548800"`, `"1730548800123"`).
-  if (/^\d{9,19}(?:\.\d+)?$/.test(value)) return toIso(Number(value))
+  // An epoch count written as a string: seconds, milliseconds, microseconds or nanoseconds of these decades (10, 13,
+  // 16 or 19 digits: `"1730548800"`, `"1730548800123"`), not a compact date (`"20241102120000"`).
+  if (/^(?:\d{10}|\d{13}|\d{16}|\d{19})(?:\.\d+)?$/.test(value)) return toIso(Number(value))
   if (value.length < 10) return undefined
   // A day that does not exist (`2025-02-29`, `2026-04-31`) is no time, not a day of the next month (as `Date` has it).
   if (!realDate(value)) return undefined
@@ -23,9 +24,13 @@ export function toIso(value: unknown): string | undefined {
   const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(value)
   let d = new Date(hasZone ? value : `${value.replace(' ', 'T')}Z`)
   // An e-mail style date with its zone (`Sat, 02 Nov 2024 12:00:00 GMT`, `… +0100`).
-  if (Number.isNaN(d.getTime()) && /\b(?:GMT|UTC|UT)$|\s[+-]\d{4}$/.test(value)) d = new Date(value)
+  if (Number.isNaN(d.getTime()) && EMAIL_DATE.test(value)) d = new Date(value)
   return Number.isNaN(d.getTime()) || !fourDigitYear(d) ? undefined : d.toISOString()
 }
+
+/** An e-mail style date (RFC 2822): `[Sat, ]02 Nov 2024 12:00[:00] GMT|UTC|UT|+0100`. */
+const EMAIL_DATE =
+  /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}(?::\d{2})? (?:GMT|UTC|UT|[+-]\d{4})$/
 
 /** A year a day key can spell (`0000-01-01` and year 275,760 are a writer's garbage, not a time). */
 function fourDigitYear(d: Date): boolean {

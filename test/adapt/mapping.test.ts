@@ -114,6 +114,32 @@ describe('built-in formats defined by mappings', () => {
     expect(s2!.totals).toMatchObject({llmCalls: 1, recordedCostUsd: 0.000078})
   })
 
+  it('--format of a format a mapping defines reads a file only when its detect rules recognise it', async () => {
+    const other = await analyze({
+      paths: [fixture('mapping/acme-agent.jsonl')],
+      format: 'litellm-spend',
+      home: '/nonexistent',
+      env: {},
+      keepCards: true,
+      threads: 1,
+    })
+    // (It read every record as a call of 0 tokens before.)
+    expect(other.cards).toEqual([])
+    expect(other.summary.skipped.map(s => s.reason)).toEqual([
+      expect.stringMatching(/^not a LiteLLM spend logs file: the format looks for records with \$\.request_id/),
+    ])
+    const own = await analyze({
+      paths: [fixture('litellm/spend-logs.json')],
+      format: 'litellm-spend',
+      home: '/nonexistent',
+      env: {},
+      keepCards: true,
+      threads: 1,
+    })
+    expect(own.cards.length).toBeGreaterThan(0)
+    expect(own.summary.skipped).toEqual([])
+  })
+
   it("LiteLLM spend logs: a response from LiteLLM's cache (cache_hit True, spend 0) costs $0, its tokens not counted", async () => {
     const rows = JSON.parse(readFileSync(fixture('litellm/spend-logs.json'), 'utf8')) as Array<Record<string, unknown>>
     const s2 = rows.findIndex(r => r.session_id === 's-2')
@@ -368,6 +394,19 @@ describe("a user's mapping", () => {
       /the trace records a total cost of \$0\.50 and its calls come to \$0\.0\d+ \(\d+\.\d× apart\): the log may not show every call that was billed/,
     )
     expect(await read('0.000245')).not.toMatch(/records a total cost/)
+    // 0 is what a tool writes when it could not price the calls: no figure to compare.
+    expect(await read('0')).not.toMatch(/records a total cost/)
+  })
+
+  it('--check takes a trace id no record holds for a log that names none (one card per file): said, exit 0', async () => {
+    const rows = JSON.parse(readFileSync(fixture('litellm/spend-logs.json'), 'utf8')) as Array<Record<string, unknown>>
+    const dir = mkdtempSync(join(tmpdir(), 'aco-litellm-'))
+    writeFileSync(join(dir, 'spend.json'), JSON.stringify(rows.map(r => ({...r, session_id: null}))))
+    const result = await checkMapping(join(mappingsDir, 'litellm-spend.yaml'), join(dir, 'spend.json'))
+    expect(result.check!.unmatched).toEqual([])
+    expect(result.check!.unconfirmed).toContainEqual(
+      expect.stringMatching(/^trace\.id \(\$\.session_id\) gave no record a value/),
+    )
   })
 
   it('says a count too large for a number is Infinity, not null; the terminal shows the whole reason of a skip', async () => {

@@ -82,6 +82,23 @@ describe('aco formats (built CLI)', () => {
     ])
   })
 
+  it("--check shows the mapping's own read: a sample it reads nothing from is not read by another reader there (exit 3)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-formats-check-'))
+    // No detect rules, and kinds no Claude Code record holds.
+    const mapping = readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8').replace(/^detect:\n(?: {2}.*\n)+/m, '')
+    expect(mapping).not.toMatch(/^detect:/m)
+    writeFileSync(join(dir, 'no-detect.yaml'), mapping)
+    const r = await aco([
+      'formats',
+      '--check',
+      join(dir, 'no-detect.yaml'),
+      fixture('claude-code/inline-sidechain.jsonl'),
+    ])
+    expect(r.status, r.stdout).toBe(3)
+    expect(r.stdout).toMatch(/no step read from the sample/)
+    expect(r.stdout).toMatch(/! steps\.kind \(\$\.event\) matched none of its values/)
+  })
+
   it('--check refuses a script path with exit 2 (JSON too), and says when the sample is not recognised (exit 3)', async () => {
     const bad = await aco([
       'formats',

@@ -349,14 +349,17 @@ describe('aco train and route: mistakes and partial input', () => {
       .split('\n')
       .filter(Boolean)
       .map(l => {
-        const row = JSON.parse(l) as {model: string}
-        return JSON.stringify({...row, model: names[row.model] ?? row.model})
+        const row = JSON.parse(l) as {model: string; features?: Record<string, unknown>}
+        const features = {...row.features, deploy: 'sk-ant-api03-Ab_-cDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFGH'}
+        return JSON.stringify({...row, model: names[row.model] ?? row.model, features})
       })
     writeFileSync(join(dir, 'hostile.jsonl'), `${lines.join('\n')}\n`)
     const r = await aco(['train', '--outcomes', join(dir, 'hostile.jsonl'), '--out', join(dir, 'out'), '--trees', '8'])
     expect(r.status, r.stderr).toBe(0)
     const md = readFileSync(join(dir, 'out', 'evaluation.md'), 'utf8')
     expect(md).toContain('\\<img src=x onerror=alert(1)\\>')
+    // (Escaped after redaction: a key escaped first slipped past the redaction's patterns into evaluation.md.)
+    expect(md).not.toContain('sk-ant-api03')
     expect(md).not.toMatch(/(?<!\\)<img/)
     expect(md).not.toMatch(/(?<!\\)\]\(https:\/\/evil/)
     // Every row of a table has as many unescaped pipes as its header.

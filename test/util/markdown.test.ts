@@ -14,6 +14,7 @@ describe('markdownText', () => {
     ['_private_', '\\_private\\_'],
     ['&lt;b&gt;', '\\&lt;b\\&gt;'],
     ['# heading', '\\# heading'],
+    ['1. first', '1\\. first'],
     ['C:\\Users\\me', 'C:\\\\Users\\\\me'],
   ])('escapes %s', (raw, escaped) => {
     expect(markdownText(raw)).toBe(escaped)

@@ -20,8 +20,9 @@ describe('toIso', () => {
     expect(toIso('1772409600')).toBe('2026-03-02T00:00:00.000Z')
     expect(toIso('Mon, 02 Mar 2026 01:00:00 +0100')).toBe('2026-03-02T00:00:00.000Z')
     expect(toIso('Mon, 02 Mar 2026 00:00:00 GMT')).toBe('2026-03-02T00:00:00.000Z')
-    // A short number in a string is no epoch.
-    expect(toIso('12345678')).toBeUndefined()
+    // A short number in a string is no epoch, nor is a compact date, nor text that only ends like a zone.
+    for (const no of ['12345678', '20241102120000', '202411021200', 'garbage 12 UT'])
+      expect(toIso(no), no).toBeUndefined()
   })
 
   it('gives no time for a day that does not exist, a year no day key spells, or no date at all', () => {

@@ -228,6 +228,7 @@ class MappingSink implements RecordSink {
     let cacheHits = 0
     /** LLM records by id and usage, tool records by call id and content: a record logged twice counts once. */
     const logged = new Set<string>()
+    const toolRecords = new Map<string, unknown[]>()
     for (const d of drafts) {
       const r = d.record
       if (d.kind === 'llm') {
@@ -323,13 +324,18 @@ class MappingSink implements RecordSink {
       }
       const claimed = claimedBy.get(d)
       const callId = text(m.steps.tool.callId?.first(r)) ?? claimed?.callId ?? d.id ?? `tool-${d.seq}`
-      // The same tool record logged twice (its call id and everything in it): one execution.
-      const key = `tool\u0000${callId}\u0000${JSON.stringify(r)}`
-      if (b.toolStep(callId) && logged.has(key)) {
-        repeats++
-        continue
+      // The same tool record logged twice (its call id and everything in it): one execution. Records are compared
+      // only when a call id comes again (serialising every record held a second copy of a large log).
+      const earlier = toolRecords.get(callId)
+      if (earlier === undefined) toolRecords.set(callId, [r])
+      else {
+        const text = JSON.stringify(r)
+        if (earlier.some(e => e === r || JSON.stringify(e) === text)) {
+          repeats++
+          continue
+        }
+        earlier.push(r)
       }
-      logged.add(key)
       const parent = claimed?.step ?? issuedBy.get(callId) ?? lastLlm
       const name = text(m.steps.tool.name?.first(r)) ?? 'tool'
       const unique = b.toolStep(callId) ? `${callId}#${d.seq}` : callId

@@ -31,6 +31,7 @@ function builtin(file: string, label: string, format: FormatId): [JsonlAdapter, 
       kind: 'jsonl',
       format,
       label,
+      sniffWhenForced: true,
       get looksFor() {
         return get()[0].looksFor
       },
@@ -41,6 +42,7 @@ function builtin(file: string, label: string, format: FormatId): [JsonlAdapter, 
       kind: 'json',
       format,
       label,
+      sniffWhenForced: true,
       get looksFor() {
         return get()[1].looksFor
       },
