@@ -38,9 +38,10 @@ function traceIdOf(record: Json): string | undefined {
     str(record, 'session_id') ??
     str(record, 'trace_id') ??
     str(record, 'conversation_id') ??
-    // (An agent's run or thread: the calls of one run are one trace; a log of several runs is not one session.)
-    str(record, 'run_id') ??
+    // (An agent's thread or run: the calls of one are one trace, a log of several runs is not one session. A thread
+    // first: in OpenAI's Assistants API a run is one turn of a thread.)
     str(record, 'thread_id') ??
+    str(record, 'run_id') ??
     str(meta, 'session_id') ??
     str(meta, 'trace_id') ??
     str(meta, 'run_id')
