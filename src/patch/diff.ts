@@ -56,6 +56,9 @@ export function secretFreeDiff(
       lines.splice(i)
       hunk.oldLines -= cut
       hunk.newLines -= cut
+      // A hunk left with no trailing context must end the file for `git apply` (it anchors such a hunk there), and the
+      // line left out follows it: the patch does not apply as it is (said as for a secret between two changes).
+      if (i === trail) inside = true
       break
     }
     for (let i = 0; i < lines.length; i++) {

@@ -235,7 +235,7 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
       plan.diff = diff.text
       if (diff.inside)
         notes.push(
-          `${spec.place.relative}: a line its patch changes, or keeps between two changes, holds a secret, shown redacted there: that patch does not apply as it is (aco patch --write changes the file itself)`,
+          `${spec.place.relative}: a line beside a change holds a secret (shown redacted, or left out where it was the only context after a change): that patch does not apply as it is (aco patch --write changes the file itself)`,
         )
       plan.patchFile = patchFileName(spec.index, spec.kind, spec.path)
     } else {

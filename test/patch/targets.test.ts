@@ -342,4 +342,21 @@ describe('no secret of a config file in its patch', () => {
     expect(text).toMatch(/^ key: \[REDACTED:[\w-]+\]$/m)
     expect(inside).toBe(true)
   })
+
+  it('says a patch left with no context after its change does not apply, short of the end of the file', () => {
+    // git apply anchors a hunk with no trailing context at the end of the file: there it applies, elsewhere not.
+    const before = `agent:\n  model:\n    name: claude-opus-4-6\n    api_key: ${key}\n    per_instance_cost_limit: 2.0\n`
+    const after = before.replace('name: claude-opus-4-6', 'name: claude-sonnet-4-5')
+    const middle = secretFreeDiff('swe.yaml', before, after)
+    expect(middle.text).not.toContain(key.slice(-12))
+    expect(middle.inside).toBe(true)
+    const repo = tempRepo({'swe.yaml': before})
+    expect(applyIn(repo, middle.text, 'swe.yaml').check).not.toBe('')
+    // With a line of context left after the change, it applies.
+    const more = `${before.replace(`    api_key: ${key}\n`, '')}    api_key: ${key}\n`
+    const kept = secretFreeDiff('more.yaml', more, more.replace('name: claude-opus-4-6', 'name: claude-sonnet-4-5'))
+    expect(kept.inside).toBe(false)
+    const again = tempRepo({'more.yaml': more})
+    expect(applyIn(again, kept.text, 'more.yaml').check).toBe('')
+  })
 })
