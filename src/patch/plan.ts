@@ -249,6 +249,7 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
     built.policy,
     traces?.traces,
     built.suggestions.filter(s => expressedIds.has(s.id)),
+    targets.some(t => t.rendered?.routes === true),
   )
   const inputs: PatchInputs = {}
   if (routerPath) inputs.router = routerPath

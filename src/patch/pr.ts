@@ -51,7 +51,8 @@ function title(plan: PatchPlan): string {
   const policy = plan.built.policy
   const parts: string[] = []
   const ev = policy.evaluation
-  if (policy.tiers.length > 0) {
+  // What the patches carry: the routing when a file here does, the guards files here express.
+  if (policy.tiers.length > 0 && plan.targets.some(t => t.rendered?.routes === true)) {
     if (policy.rules.some(r => 'cascade' in r.when)) parts.push(`run ${describePolicy(policy)}`)
     else if (policy.rules.some(r => 'router' in r.when))
       parts.push(`route each item with the trained router (${policy.tiers.map(t => t.model).join(', ')})`)
@@ -59,7 +60,7 @@ function title(plan: PatchPlan): string {
       parts.push(`mix ${ev?.recommendedModels?.join(' and ') ?? 'two models'}`)
     else parts.push(`run on ${policy.tiers.find(t => t.name === policy.default)?.model}`)
   }
-  const guards = plan.built.suggestions.filter(s => s.prevention !== 'advice')
+  const guards = plan.built.suggestions.filter(s => s.prevention !== 'advice' && isExpressed(plan, s))
   if (guards.length > 0)
     parts.push(`prune ${money(guards.reduce((s, g) => s + g.expectedSavingUsd, 0))} of accepted waste`)
   return parts.length ? `aco: ${parts.join('; ')}` : 'aco: no change'
@@ -193,9 +194,9 @@ function savingSection(out: string[], plan: PatchPlan): void {
         `Prune: ${expressed.map(p => money(p.expectedSavingUsd)).join(' + ')} = ${money(s.prune.savingUsd)} over the period from the changes below that a file here expresses${scale(s.prune.savingUsd)}.`,
         '',
       )
-    if (expressed.length > 0 && s.routing.rows.length > 0)
+    if (expressed.length === 0) out.push('Prune: no accepted waste that a file here expresses.', '')
+    else if (s.routing.rows.length > 0)
       out.push('The two are added; they overlap a little, since a pruned call would also have been routed.', '')
-    else out.push('Prune: no accepted waste that a file here expresses.', '')
   }
 }
 

@@ -40,6 +40,11 @@ export interface Rendered {
   /** What the policy says that the file already says. */
   settled: string[]
   notes: string[]
+  /**
+   * The file carries the policy's model routing (changes the models it names, or already names them): without one such
+   * file, merging the patches moves no call to another model, and PR.md claims no routing saving.
+   */
+  routes?: boolean
 }
 
 export interface TargetAdapter {

@@ -53,6 +53,7 @@ export function estimateSaving(
   policy: RoutingPolicy,
   traces: readonly TraceSummary[] | undefined,
   expressed: readonly PruneSuggestion[],
+  routes = true,
 ): SavingEstimate {
   const est: SavingEstimate = {routing: {rows: [], unmatched: []}, prune: {savingUsd: 0}}
   const period = traces ? tracePeriod(traces) : undefined
@@ -67,6 +68,9 @@ export function estimateSaving(
   const policyCost = ev?.test?.costUsd
   const policyQuality = ev?.test?.quality
   if (policy.tiers.length === 0) est.routing.note = 'no router was given: the patch routes nothing'
+  else if (!routes)
+    est.routing.note =
+      'no file here carries the routing (none of the targets changes or names the models it routes to): the patches move no call to another model'
   else if (!traces) est.routing.note = 'no cards were given (--cards): the traces to scale the saving by are unknown'
   else if (policyCost === undefined || policyQuality === undefined || !ev?.singleModels?.length)
     est.routing.note =

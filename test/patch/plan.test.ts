@@ -216,6 +216,22 @@ describe('a plan', () => {
     expect(error.message).toMatch(/is not the evaluation of the router .*threshold/)
   })
 
+  it('claims no routing saving when no target carries the routing, and titles only what the files express', async () => {
+    // A model named by an alias the policy cannot spell: the file is left as it is, and so is every call's model.
+    writeFileSync(join(repo, '.claude/alias.json'), '{\n  "model": "opus"\n}\n')
+    const plan = await planPatch({...base, targets: ['claude-settings:.claude/alias.json']})
+    // (The output cap an accepted flag asks for is expressed; the model is not touched.)
+    expect((plan.targets[0]!.rendered?.changes ?? []).map(c => c.where)).toEqual(['env.BASH_MAX_OUTPUT_LENGTH'])
+    expect(plan.targets[0]!.rendered?.routes).not.toBe(true)
+    expect(plan.saving.routing.rows).toEqual([])
+    expect(plan.saving.routing.note).toMatch(/no file here carries the routing/)
+    expect(plan.prMarkdown.split('\n')[0]).toMatch(/^# aco: prune \$[\d.]+ of accepted waste$/)
+    // The policy file carries it.
+    const routed = await planPatch({...base, targets: [targets.policy]})
+    expect(routed.targets[0]!.rendered?.routes).toBe(true)
+    expect(routed.saving.routing.note ?? '').not.toMatch(/no file here carries/)
+  })
+
   it('runs twice to byte-identical patches and PR.md; once applied, every file is "already applied"', async () => {
     const t = [targets.policy, targets.litellm, targets.settings, targets.swe, targets.mini]
     const out1 = mkdtempSync(join(tmpdir(), 'aco-patch-out-'))

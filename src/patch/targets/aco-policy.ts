@@ -68,6 +68,7 @@ export const acoPolicyTarget: TargetAdapter = {
           ...(ctx.policy.escalation.length ? [ESCALATION] : []),
         ],
         settled: ['the policy'],
+        routes: ctx.policy.tiers.length > 0,
       }
     const g = policy.guards
     const parts = [
@@ -88,6 +89,7 @@ export const acoPolicyTarget: TargetAdapter = {
       ...relevantSuggestions(ctx.suggestions, 'any').map(s => s.id),
       ...(ctx.policy.escalation.length ? [ESCALATION] : []),
     ]
+    out.routes = ctx.policy.tiers.length > 0
     return out
   },
 }

@@ -68,6 +68,7 @@ export const claudeAgentTarget: TargetAdapter = {
     const current = typeof y.get(['model']) === 'string' ? (y.get(['model']) as string) : undefined
     const slot = slotModel(policy, {agent: name, stepKind: 'subagent', explicit: true}, current)
     if (slot.model) {
+      out.routes = true
       const value = current === 'inherit' ? slot.model : spellLike(slot.model, current)
       if (value === current || (current !== undefined && current !== 'inherit' && sameModel(current, value)))
         out.settled.push('model')

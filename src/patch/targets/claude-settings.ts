@@ -45,6 +45,7 @@ export const claudeSettingsTarget: TargetAdapter = {
 
     const setModel = (path: string[], current: string | undefined, model: string, why: string): void => {
       const value = spellLike(model, current)
+      out.routes = true
       if (current === value || (current !== undefined && sameModel(current, value))) {
         out.settled.push(path.join('.'))
         return

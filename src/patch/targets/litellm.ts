@@ -173,10 +173,14 @@ export const litellmTarget: TargetAdapter = {
     const aliases = y.get(['router_settings', 'model_group_alias'])
     if (!perItem && defaultGroup && aliases && typeof aliases === 'object') {
       for (const [alias, target] of Object.entries(aliases as Record<string, unknown>)) {
-        if (target === defaultGroup) out.settled.push(`router_settings.model_group_alias.${alias}`)
+        if (target === defaultGroup) {
+          out.settled.push(`router_settings.model_group_alias.${alias}`)
+          out.routes = true
+        }
         if (typeof target !== 'string' || target === defaultGroup || !tierGroups.has(target)) continue
         try {
           y.setScalar(['router_settings', 'model_group_alias', alias], defaultGroup)
+          out.routes = true
           out.changes.push({
             where: `router_settings.model_group_alias.${alias}`,
             from: target,
@@ -209,6 +213,7 @@ export const litellmTarget: TargetAdapter = {
       COMPLEXITY_TIERS.forEach((level, k) => {
         const value = mapped[Math.round((k * (mapped.length - 1)) / (COMPLEXITY_TIERS.length - 1))]!
         const before = y.get([...base, 'tiers', level])
+        out.routes = true
         try {
           if (y.setScalar([...base, 'tiers', level], value))
             out.changes.push({

@@ -70,6 +70,7 @@ function render(layout: Layout, text: string | undefined, ctx: PatchContext): Re
     const slot = slotModel(policy, {stepKind: 'main'}, typeof current === 'string' ? current : undefined)
     if (slot.unsupported) out.unsupported.push(`${layout.model.join('.')}: ${slot.unsupported}`)
     else if (slot.model) {
+      out.routes = true
       const value = spellLike(slot.model, typeof current === 'string' ? current : undefined)
       if (typeof current === 'string' && sameModel(current, value)) out.settled.push(layout.model.join('.'))
       else set(layout.model, value, slot.why ?? '')
