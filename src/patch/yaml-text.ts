@@ -143,7 +143,8 @@ export class YamlText {
     if (node === undefined) return undefined
     if (isScalar(node)) return node.value
     try {
-      return (node as {toJSON(): unknown}).toJSON()
+      // (In the document's context: a merge key `<<: *defaults` resolves its alias there, and not from the node alone.)
+      return (node as {toJS(doc: Document): unknown}).toJS(this.doc)
     } catch (error) {
       // (What the yaml library cannot resolve, such as a merge key it does not take: this target, not the run.)
       throw new TargetParseError((error as Error).message, node.range ? this.lineAt(node.range[0]) : undefined)

@@ -292,17 +292,29 @@ describe('files that do not parse', () => {
   })
 })
 
-describe('a config the yaml library cannot resolve', () => {
-  it('is this target not patched, with the line (a merge key on a map anchored in a list), not the run failing', () => {
-    // The bundled LiteLLM config with its first model's params anchored and merged into the second's.
+describe('a YAML config with merge keys', () => {
+  // The bundled LiteLLM config with its first model's params anchored and merged into the second's.
+  const merged = (alias: string): string => {
     const lines = readFileSync(`${root}fixtures/configs/litellm/config.yaml`, 'utf8').split('\n')
     const params = lines.findIndex(l => l.trim() === 'litellm_params:')
     const second = lines.findIndex((l, i) => i > params && l.trim() === 'litellm_params:')
     expect(params).toBeGreaterThan(-1)
     expect(second).toBeGreaterThan(params)
     lines[params] = `${lines[params]} &p`
-    lines.splice(second + 1, 0, `${lines[second]!.replace('litellm_params:', '  ')}<<: *p`)
-    const text = lines.join('\n')
+    lines.splice(second + 1, 0, `${lines[second]!.replace('litellm_params:', '  ')}<<: *${alias}`)
+    return lines.join('\n')
+  }
+
+  it('is patched as PyYAML reads it: a merge key on a map anchored in a list resolves in the document', () => {
+    const text = merged('p')
+    const rendered = targetAdapter('litellm')!.render(text, context(routerPolicy(), '/x/litellm.yaml'))
+    expect(rendered.text).toContain('<<: *p')
+    expect(rendered.text).toContain('&p')
+  })
+
+  it('is this target not patched, with the line, when a merge key names no map (not the run failing)', () => {
+    // `<<` of a scalar: PyYAML refuses it too.
+    const text = merged('s').replace('model_list:', 'name: &s just-a-string\nmodel_list:')
     let error: unknown
     try {
       targetAdapter('litellm')!.render(text, context(routerPolicy(), '/x/litellm.yaml'))
