@@ -292,6 +292,33 @@ describe('files that do not parse', () => {
   })
 })
 
+describe('LiteLLM fallbacks the team keeps', () => {
+  const config = (settings: string): string =>
+    `model_list:\n  - model_name: haiku\n    litellm_params:\n      model: anthropic/${HAIKU}\n  - model_name: sonnet\n    litellm_params:\n      model: anthropic/${SONNET}\n  - model_name: opus\n    litellm_params:\n      model: anthropic/${OPUS}\n${settings}`
+
+  it('are added to under litellm_settings when they are there (a new router_settings list would replace them)', () => {
+    const text = config('litellm_settings:\n  num_retries: 3\n  fallbacks: [{"opus": ["sonnet"]}]   # outage plan\n')
+    const rendered = targetAdapter('litellm')!.render(text, context(routerPolicy(), '/x/litellm.yaml'))
+    const after = parse(rendered.text) as {
+      litellm_settings: {fallbacks: unknown[]}
+      router_settings?: {fallbacks?: unknown}
+    }
+    expect(after.router_settings?.fallbacks).toBeUndefined()
+    expect(after.litellm_settings.fallbacks).toEqual([{opus: ['sonnet']}, {haiku: ['opus']}])
+    expect(rendered.text).toContain('# outage plan')
+  })
+
+  it('never make two models fall back to each other: the way back already there is said, not looped', () => {
+    const text = config('router_settings:\n  fallbacks: [{"opus": ["sonnet"]}]\n')
+    const rendered = targetAdapter('litellm')!.render(text, context(routerPolicy(), '/x/litellm.yaml'))
+    const after = parse(rendered.text) as {router_settings: {fallbacks: Array<Record<string, string[]>>}}
+    expect(after.router_settings.fallbacks).toEqual([{opus: ['sonnet']}, {haiku: ['opus']}])
+    expect(rendered.unsupported.join('\n')).toMatch(
+      /escalation sonnet → opus: router_settings\.fallbacks already sends opus to sonnet/,
+    )
+  })
+})
+
 describe('a YAML config with merge keys', () => {
   // The bundled LiteLLM config with its first model's params anchored and merged into the second's.
   const merged = (alias: string): string => {

@@ -126,45 +126,55 @@ export const litellmTarget: TargetAdapter = {
       out.unsupported.push(
         `escalation on what a model returned (${onEvidence.map(e => `${modelOfTier(policy, e.from)} → ${modelOfTier(policy, e.to)}`).join(', ')}): LiteLLM's fallbacks retry a call that failed, not one whose answer was doubtful; the cascade runs in agent code (the aco-policy target, loadPolicy / route with the observations)`,
       )
+    // Where the team keeps its fallbacks: under litellm_settings (LiteLLM's documented place too) when router_settings
+    // has none there, since the Router takes router_settings' list over litellm_settings' (`fallbacks or
+    // litellm.fallbacks`): a new list there would silently drop theirs.
+    const section =
+      y.get(['router_settings', 'fallbacks']) === undefined && y.get(['litellm_settings', 'fallbacks']) !== undefined
+        ? 'litellm_settings'
+        : 'router_settings'
     for (const e of policy.escalation) {
       if (e.on !== 'call-error') continue
       const from = group.get(e.from)
       const to = group.get(e.to)
       if (!from || !to || from === to) continue
-      const fallbacks = y.get(['router_settings', 'fallbacks'])
+      const fallbacks = y.get([section, 'fallbacks'])
       const list = Array.isArray(fallbacks) ? (fallbacks as Array<Record<string, unknown>>) : []
       const index = list.findIndex(f => f && typeof f === 'object' && from in f)
       const current = index >= 0 ? list[index]![from] : undefined
+      // The way back already there (to → from): adding this one would make the two fall back to each other.
+      const back = list.find(f => f && typeof f === 'object' && to in f)?.[to]
+      if (Array.isArray(back) && back.includes(from) && !(Array.isArray(current) && current.includes(to))) {
+        out.unsupported.push(
+          `escalation ${from} → ${to}: ${section}.fallbacks already sends ${to} to ${from}, and the two would fall back to each other; decide which way by hand`,
+        )
+        continue
+      }
       if (Array.isArray(current) && current.includes(to)) {
-        out.settled.push(`router_settings.fallbacks[${from}]`)
+        out.settled.push(`${section}.fallbacks[${from}]`)
         if (!out.expressed.includes(ESCALATION)) out.expressed.push(ESCALATION)
         continue
       }
       try {
-        const node = y.node(['router_settings', 'fallbacks'])
+        const node = y.node([section, 'fallbacks'])
         const flowList = node === undefined || (node as {flow?: boolean}).flow === true || fallbacks === null
         if (index >= 0) {
           const merged = [...(Array.isArray(current) ? current : []), to]
           if (flowList)
             y.setFlow(
-              ['router_settings', 'fallbacks'],
+              [section, 'fallbacks'],
               list.map((f, i) => (i === index ? {...f, [from]: merged} : f)),
             )
-          else if (
-            Array.isArray(current) &&
-            !(y.node(['router_settings', 'fallbacks', index, from]) as {flow?: boolean}).flow
-          )
-            y.appendToList(['router_settings', 'fallbacks', index, from], to)
-          else y.setFlow(['router_settings', 'fallbacks', index, from], merged)
-        } else if (flowList) y.setFlow(['router_settings', 'fallbacks'], [...list, {[from]: [to]}])
-        else y.appendToList(['router_settings', 'fallbacks'], {[from]: [to]}, {flowValues: true})
-        out.changes.push({where: `router_settings.fallbacks[${from}]`, to: `+ ${to}`, why: e.why})
+          else if (Array.isArray(current) && !(y.node([section, 'fallbacks', index, from]) as {flow?: boolean}).flow)
+            y.appendToList([section, 'fallbacks', index, from], to)
+          else y.setFlow([section, 'fallbacks', index, from], merged)
+        } else if (flowList) y.setFlow([section, 'fallbacks'], [...list, {[from]: [to]}])
+        else y.appendToList([section, 'fallbacks'], {[from]: [to]}, {flowValues: true})
+        out.changes.push({where: `${section}.fallbacks[${from}]`, to: `+ ${to}`, why: e.why})
         if (!out.expressed.includes(ESCALATION)) out.expressed.push(ESCALATION)
       } catch (error) {
         if (!(error instanceof ShapeError)) throw error
-        out.unsupported.push(
-          `escalation ${from} → ${to}: ${error.message}; add it to router_settings.fallbacks by hand`,
-        )
+        out.unsupported.push(`escalation ${from} → ${to}: ${error.message}; add it to ${section}.fallbacks by hand`)
       }
     }
 
