@@ -8,7 +8,7 @@
  * the result on disk.
  */
 import {createHash} from 'node:crypto'
-import {existsSync, statSync} from 'node:fs'
+import {existsSync, realpathSync, statSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {AcoError} from '../errors.js'
 import {loadRouter} from '../learn/runtime.js'
@@ -69,6 +69,7 @@ function parseTargets(specs: readonly string[], cwd: string, allowOutside: boole
       'No target: aco patch needs at least one --target KIND:PATH.',
       `KIND is one of ${TARGET_KINDS.join(', ')}.`,
     )
+  const seen = new Map<string, string>()
   return specs.map((spec, i) => {
     const colon = spec.indexOf(':')
     const kind = colon < 0 ? spec : spec.slice(0, colon)
@@ -83,6 +84,16 @@ function parseTargets(specs: readonly string[], cwd: string, allowOutside: boole
     if (file === '')
       throw new AcoError('usage', `--target ${spec}: no path after "${kind}:".`, `Write --target ${kind}:PATH.`)
     const path = resolve(cwd, file)
+    // (Two patches of one file: the second would not apply after the first.)
+    const real = existsSync(path) ? realpathSync(path) : path
+    const twice = seen.get(real)
+    if (twice)
+      throw new AcoError(
+        'usage',
+        `--target ${spec}: ${file} is already a target (--target ${twice}); each file is patched once.`,
+        'Give each file once, with the kind that reads it.',
+      )
+    seen.set(real, spec)
     if (existsSync(path) && statSync(path).isDirectory())
       throw new AcoError('usage', `--target ${spec}: ${file} is a folder, not a file.`)
     if (!adapter.mayCreate && !existsSync(path))

@@ -171,7 +171,9 @@ export class YamlText {
   }
 
   private splice(start: number, end: number, insert: string): void {
-    this.text = this.text.slice(0, start) + insert + this.text.slice(end)
+    // (Lines added to a file written with CRLF end as its lines do: a mix of CRLF and LF is no file its tools wrote.)
+    const text = this.text.includes('\r\n') ? insert.replace(/\r?\n/g, '\r\n') : insert
+    this.text = this.text.slice(0, start) + text + this.text.slice(end)
     this.reparse()
   }
 

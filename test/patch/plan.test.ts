@@ -123,6 +123,13 @@ describe('usage errors, before any work', () => {
     )
   })
 
+  it('the same file given twice as a target (its second patch would not apply after the first)', async () => {
+    const error = await usageError({targets: [targets.litellm, 'litellm:./deploy/litellm.yaml']})
+    expect(error.message).toMatch(
+      /is already a target \(--target litellm:deploy\/litellm\.yaml\); each file is patched once/,
+    )
+  })
+
   it('a router or decisions file that fails its schema', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aco-patch-bad-'))
     writeFileSync(join(dir, 'router.json'), JSON.stringify({schemaVersion: '1.0', kind: 'aco-router'}))

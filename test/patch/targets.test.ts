@@ -292,6 +292,19 @@ describe('files that do not parse', () => {
   })
 })
 
+describe("a subagent's MCP servers", () => {
+  it('all unused: the list is left empty, `mcpServers: []`, not a key with no value (read as null)', () => {
+    const text = '---\nname: Explore\ndescription: looks around\nmcpServers:\n  - github\n---\nbody\n'
+    const ctx = context(stepPolicy(), '/x/.claude/agents/explore.md')
+    ctx.toolUsage.set('Explore', {traces: 3, used: new Set(['Read'])})
+    const rendered = targetAdapter('claude-agent')!.render(text, ctx)
+    const front = rendered.text.split('---\n')[1]!
+    expect(front).toMatch(/^mcpServers: \[\]$/m)
+    expect(parse(front)).toMatchObject({mcpServers: []})
+    expect(front.match(/mcpServers/g)).toHaveLength(1)
+  })
+})
+
 describe('LiteLLM fallbacks the team keeps', () => {
   const config = (settings: string): string =>
     `model_list:\n  - model_name: haiku\n    litellm_params:\n      model: anthropic/${HAIKU}\n  - model_name: sonnet\n    litellm_params:\n      model: anthropic/${SONNET}\n  - model_name: opus\n    litellm_params:\n      model: anthropic/${OPUS}\n${settings}`
@@ -306,6 +319,21 @@ describe('LiteLLM fallbacks the team keeps', () => {
     expect(after.router_settings?.fallbacks).toBeUndefined()
     expect(after.litellm_settings.fallbacks).toEqual([{opus: ['sonnet']}, {haiku: ['opus']}])
     expect(rendered.text).toContain('# outage plan')
+    // The policy's model names are not the proxy's groups here: PR.md says which group serves each.
+    expect(rendered.notes.join('\n')).toContain(
+      `route() answers the policy's model names; in this proxy they are the model groups ${HAIKU} → haiku`,
+    )
+  })
+
+  it('added to a file written with CRLF, end their lines with CRLF too', () => {
+    // Without opus's entry: one is added, over several lines.
+    const text = config('')
+      .replace(`  - model_name: opus\n    litellm_params:\n      model: anthropic/${OPUS}\n`, '')
+      .replace(/\n/g, '\r\n')
+    expect(text).not.toContain('opus')
+    const rendered = targetAdapter('litellm')!.render(text, context(routerPolicy(), '/x/litellm.yaml'))
+    expect(rendered.text.split('\r\n').length).toBeGreaterThan(text.split('\r\n').length + 2)
+    expect(rendered.text.replace(/\r\n/g, '')).not.toContain('\n')
   })
 
   it('never make two models fall back to each other: the way back already there is said, not looped', () => {

@@ -96,6 +96,7 @@ export const claudeAgentTarget: TargetAdapter = {
     }
 
     const usage = ctx.toolUsage.get(name)
+    let emptyServers = false
     if (usage && usage.traces >= MIN_RUNS_FOR_UNUSED) {
       const unusedWhy = (what: string): string =>
         `none of the ${usage.traces} analysed runs of ${name} called ${what}: its definition rides in every call's context for nothing (saving not measured: tool definitions are not in the traces)`
@@ -144,6 +145,8 @@ export const claudeAgentTarget: TargetAdapter = {
         const drop = servers
           .map((s, i) => ({s: serverName(s), i}))
           .filter(({s}) => s !== undefined && ![...usage.used].some(t => t.startsWith(`mcp__${s}__`)))
+        // (Every server gone: the key is left an empty list, `[]`, not a key with no value, which YAML reads as null.)
+        const all = drop.length === servers.length
         for (const {s, i} of drop.reverse()) {
           try {
             y.removeFromList(['mcpServers'], i)
@@ -158,9 +161,13 @@ export const claudeAgentTarget: TargetAdapter = {
             if (!(error instanceof ShapeError)) throw error
           }
         }
+        if (all && drop.length > 0 && (y.get(['mcpServers']) ?? null) === null) emptyServers = true
       }
     }
-    out.text = source.slice(0, fm.start) + y.text + source.slice(fm.end)
+    const front = emptyServers
+      ? y.text.replace(/^(mcpServers:)[ \t]*(#.*)?$/m, (_, key, note) => `${key} []${note ? ` ${note}` : ''}`)
+      : y.text
+    out.text = source.slice(0, fm.start) + front + source.slice(fm.end)
     return out
   },
 }

@@ -119,6 +119,13 @@ export const litellmTarget: TargetAdapter = {
         `added a model_list entry for ${tier.model} (litellm_params.model: ${value}${guessed ? ', the provider prefix guessed from the name' : ''}): check the provider and give it its api_key or api_base as the other entries have`,
       )
     }
+    // Agent code asks the proxy for a model group, while route() answers the policy's model names: where they differ, say
+    // which group serves each (a request for the policy's name would find no group).
+    const renamed = policy.tiers.filter(t => group.has(t.name) && group.get(t.name) !== t.model)
+    if (renamed.length)
+      out.notes.push(
+        `route() answers the policy's model names; in this proxy they are the model groups ${renamed.map(t => `${t.model} → ${group.get(t.name)}`).join(', ')}: ask the proxy for the group`,
+      )
 
     // Escalation: router_settings.fallbacks, which LiteLLM follows when a call fails, never on what a model returned.
     const onEvidence = policy.escalation.filter(e => e.on !== 'call-error')
