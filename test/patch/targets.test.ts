@@ -295,8 +295,10 @@ describe('files that do not parse', () => {
 describe("a subagent's MCP servers", () => {
   it('all unused: the list is left empty, `mcpServers: []`, not a key with no value (read as null)', () => {
     const text = '---\nname: Explore\ndescription: looks around\nmcpServers:\n  - github\n---\nbody\n'
-    const ctx = context(stepPolicy(), '/x/.claude/agents/explore.md')
-    ctx.toolUsage.set('Explore', {traces: 3, used: new Set(['Read'])})
+    const ctx = {
+      ...context(stepPolicy(), '/x/.claude/agents/explore.md'),
+      toolUsage: new Map([['Explore', {traces: 3, used: new Set(['Read'])}]]),
+    }
     const rendered = targetAdapter('claude-agent')!.render(text, ctx)
     const front = rendered.text.split('---\n')[1]!
     expect(front).toMatch(/^mcpServers: \[\]$/m)
