@@ -72,7 +72,17 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
     const {flags} = await this.parse(Route)
     const threshold = flags.threshold
     const routerPath = resolve(flags.router)
+    // A router's threshold is an estimated chance of success (a cascade's, a level of its path: checked there).
+    const probability = (): void => {
+      if (threshold !== undefined && !(threshold >= 0 && threshold <= 1))
+        throw new AcoError(
+          'usage',
+          `--threshold ${threshold}: a router's threshold is an estimated chance of success, from 0 to 1.`,
+          'Leave it out to route at the operating point the router was calibrated for.',
+        )
+    }
     if (flags.cards) {
+      probability()
       const result = await routeSteps({
         router: routerPath,
         cards: resolve(flags.cards),
@@ -105,6 +115,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
       )
     }
     if (isCascade(router)) return this.routeCascade(router, routerPath, {...flags, outcomes: flags.outcomes}, threshold)
+    probability()
     // A router trained with prompts decides mostly on their words: without them its decisions are not the ones it was evaluated on.
     if (router.json.features.text && !flags.text) {
       throw new AcoError(

@@ -7,7 +7,7 @@
  * and the commands that open it; what no target can express; how to roll
  * back. Quoted trace content (titles, flag reasons) is redacted.
  */
-import {relative} from 'node:path'
+import {basename, relative} from 'node:path'
 import type {AcceptedFlag, PruneSuggestion} from '../policy/prune.js'
 import type {RoutingPolicy} from '../policy/types.js'
 import {percent, usd} from '../util/format.js'
@@ -205,7 +205,12 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
   const cascade = ev?.recommendation === 'cascade'
   out.push(`## The ${cascade ? 'cascade' : 'router'}'s evaluation (held-out items)`, '')
   if (!ev) {
-    out.push(`${NOT_REPORTED}: no evaluation.json beside the router.`, '')
+    out.push(
+      policy.source.router?.kind === 'aco-step-router'
+        ? `A per-step router: its evaluation (the cost–quality frontier over labelled steps, the bound, the baselines) is in ${policy.source.evaluation ? code(basename(policy.source.evaluation)) : 'the evaluation.md aco train --steps wrote'} beside it, not in figures per item; the policy's threshold above is its operating point.`
+        : `${NOT_REPORTED}: no evaluation.json beside the router.`,
+      '',
+    )
     return
   }
   const strongest = ev.strongest ? code(ev.strongest) : 'the strongest model'

@@ -94,6 +94,15 @@ describe('aco train and aco route (built CLI)', () => {
     expect(oneLine(r.stderr)).toMatch(/None of the 160 items has a prompt in .*other-prompts\.jsonl/)
   })
 
+  it('route refuses a threshold that is no chance of success (exit 2)', async () => {
+    // 1.5 or -0.5 routed without a word before.
+    for (const t of ['1.5', '-0.5']) {
+      const r = await aco(['route', '--router', join(out, 'router.json'), '--outcomes', outcomes, '--threshold', t])
+      expect(r.status, t).toBe(2)
+      expect(oneLine(r.stderr)).toMatch(/a router's threshold is an estimated chance of success, from 0 to 1/)
+    }
+  })
+
   it('route exits 4 (no usable input) when none of the items names a model the router knows, 3 when some do', async () => {
     const json = JSON.parse(readFileSync(join(out, 'router.json'), 'utf8')) as {models: Array<{model: string}>}
     let text = readFileSync(outcomes, 'utf8')

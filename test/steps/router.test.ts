@@ -3,7 +3,7 @@
  * need the stronger tier), with 10% of the labels flipped: trained with a fixed seed, it must recover the
  * rule on trace groups it never saw (quality gates, no timing), and its policy must route by it.
  */
-import {writeFileSync} from 'node:fs'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import type {TraceCard} from '../../src/card/types.js'
@@ -18,6 +18,8 @@ import type {Decision, DecisionsFile} from '../../src/review/decisions.js'
 import {check} from '../../src/util/schemas.js'
 import {shellCard, type Call} from '../label/cards.js'
 import {cleanTmp, tmp} from '../review/fixtures.js'
+import {tempRepo} from '../patch/git.js'
+import {planPatch} from '../../src/patch/plan.js'
 
 afterAll(cleanTmp)
 
@@ -113,6 +115,22 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     expect(route(policy, {features: {...edit, rule_cheap: 0}})).toBe(route(policy, {features: edit}))
   })
 
+  it("PR.md points to a step router's own evaluation, not 'no evaluation.json beside the router'", async () => {
+    const repo = tempRepo({'README.md': 'x\n'})
+    const dir = join(repo, 'step-router')
+    mkdirSync(dir)
+    writeFileSync(join(dir, 'router.json'), JSON.stringify(trained.router))
+    writeFileSync(join(dir, 'evaluation.json'), JSON.stringify(trained.result))
+    const plan = await planPatch({
+      router: join(dir, 'router.json'),
+      targets: ['aco-policy:policy.json'],
+      cwd: repo,
+      allowOutside: false,
+    })
+    expect(plan.prMarkdown).toMatch(/A per-step router: its evaluation .* is in `evaluation\.json` beside it/)
+    expect(plan.prMarkdown).not.toMatch(/no evaluation\.json beside the router/)
+  })
+
   it('refuses a router.json whose estimator does not fit its features (a hand-edited file): exit 2, not NaN', () => {
     const dir = tmp('aco-step-bad-')
     const bad = structuredClone(trained.router)
@@ -141,5 +159,27 @@ describe('default tiers by price', () => {
     const named = (model: string) => tiers.tiers.find(t => t.models.includes(model))?.name
     expect(named('claude-sonnet-4-5-20250929')).toBe(named('claude-sonnet-4-6'))
     expect(named('claude-sonnet-4-5-20250929')).not.toBe(named('claude-opus-4-6'))
+  })
+
+  it('refuses a tiers.yaml naming a model no price is known for, or listing a dearer tier before a cheaper one', () => {
+    const book = new PriceBook()
+    const usage = new Map([['claude-haiku-4-5', 10]])
+    const config = (a: string, b: string) => ({
+      tiers: [
+        {name: 'cheap', model: a, models: [a]},
+        {name: 'strong', model: b, models: [b]},
+      ],
+    })
+    expect(resolveTiers(usage, book, config('claude-haiku-4-5', 'claude-opus-4-6')).tiers.map(t => t.name)).toEqual([
+      'cheap',
+      'strong',
+    ])
+    // (Every cost of the evaluation read 0% with a typo, and the router sent thousands of steps to it.)
+    expect(() => resolveTiers(usage, book, config('claude-haikuu-4-5', 'claude-opus-4-6'))).toThrow(
+      /tier cheap's model claude-haikuu-4-5 has no price in the catalog/,
+    )
+    expect(() => resolveTiers(usage, book, config('claude-opus-4-6', 'claude-haiku-4-5'))).toThrow(
+      /tier cheap \(claude-opus-4-6, .*\) comes before strong \(claude-haiku-4-5, .*\), which is cheaper/,
+    )
   })
 })

@@ -133,8 +133,25 @@ export function resolveTiers(usage: ReadonlyMap<string, number>, book: PriceBook
       const model = t.model ?? members[i]![0]
       if (!model) return
       const price = inputPricePerMillion(book, model)
-      tiers.push({name: t.name, model, models: t.models, ...(price !== undefined ? {inputUsdPerMillion: price} : {})})
+      // (A model no price is known for, a typo most often, would make every cost of the evaluation 0%.)
+      if (price === undefined)
+        throw new AcoError(
+          'usage',
+          `tiers.yaml: tier ${t.name}'s model ${model} has no price in the catalog (a typo?): the tiers' costs could not be compared.`,
+          'Name a model the catalog prices (aco analyze lists the ones it knows under Cost by model), or price it with --prices FILE.',
+        )
+      tiers.push({name: t.name, model, models: t.models, inputUsdPerMillion: price})
     })
+    // Tiers go from the cheap end up: listed the other way, every "cheaper" step would cost more.
+    for (let i = 1; i < tiers.length; i++) {
+      const [a, b] = [tiers[i - 1]!, tiers[i]!]
+      if (a.inputUsdPerMillion! > b.inputUsdPerMillion!)
+        throw new AcoError(
+          'usage',
+          `tiers.yaml: tier ${a.name} (${a.model}, $${a.inputUsdPerMillion}/M input tokens) comes before ${b.name} (${b.model}, $${b.inputUsdPerMillion}/M), which is cheaper.`,
+          'List the tiers from the cheapest up.',
+        )
+    }
     return {tiers, rule: {kind: 'config'}, untiered}
   }
   const rule = {kind: 'price' as const, ...PRICE_TIERS}
