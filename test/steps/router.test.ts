@@ -69,7 +69,9 @@ function synthetic(seed: number): {cards: TraceCard[]; decisions: DecisionsFile}
 describe('per-step router on synthetic labels (fixed seed, quality gates)', () => {
   const {cards, decisions} = synthetic(7)
   const book = new PriceBook()
-  const trained = trainStepRouter(cards, decisions, book, {seed: 1, now: () => 0})
+  // A router that may send a step above the tier that ran it: the rule (an edit after a failure needs the strong tier)
+  // sends steps the cheap model ran up, which a router that only moves steps down cannot.
+  const trained = trainStepRouter(cards, decisions, book, {seed: 1, escalate: true, now: () => 0})
 
   it('recovers the rule on held-out trace groups, within its bound, and beats the simple policies at their cost', () => {
     const {result} = trained
@@ -113,6 +115,17 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     // The tool-kind rule's decision (a default feature) follows from the action when the caller leaves it out.
     const edit = {action: 'edit', prev_status: 'error', errors_recent: 1, person_spoke: 0}
     expect(route(policy, {features: {...edit, rule_cheap: 0}})).toBe(route(policy, {features: edit}))
+  })
+
+  it('evaluates the router it writes: one that only moves steps down is measured so (no better than the steps as run)', () => {
+    const down = trainStepRouter(cards, decisions, book, {seed: 1, now: () => 0})
+    expect(down.router.operatingPoint.escalate).toBe(false)
+    const f = down.result.frontier
+    const asRun = f.baselines.find(b => b.policy === 'as run')!
+    // Moving a step only down never makes it go better: the router's share not enough is at least as-run's (it used
+    // to be measured as the escalating router's, 3.6% against 7.6% as applied, in a helper's trial).
+    expect(f.router.notEnough).toBeGreaterThanOrEqual(asRun.notEnough - 1e-9)
+    expect(f.router.notEnough).toBeGreaterThan(trained.result.frontier.router.notEnough)
   })
 
   it("PR.md points to a step router's own evaluation, not 'no evaluation.json beside the router'", async () => {

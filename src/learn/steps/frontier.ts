@@ -152,6 +152,11 @@ export function stepFrontier(
     resamples: number
     /** Score people's labels only (default), or every label (when no person labelled a step). */
     personOnly?: boolean
+    /**
+     * Whether the router may send a step above the tier that ran it (`aco train --steps --escalate`); without, it
+     * only moves steps down, as `aco route --cards` and the policy then apply it: the figures are that router's.
+     */
+    escalate?: boolean
   },
 ): StepFrontier {
   const T = tiers.length
@@ -215,7 +220,8 @@ export function stepFrontier(
     const at = (q: number): number => values[Math.min(values.length - 1, Math.floor(q * values.length))]!
     return {value: r6(value), low: r6(at(0.025)), high: r6(at(0.975))}
   }
-  const routerTier = (threshold: number) => (s: Scored) => cheapestEnough(s.p, threshold, undefined, true)
+  const escalate = options.escalate ?? true
+  const routerTier = (threshold: number) => (s: Scored) => cheapestEnough(s.p, threshold, s.l.ran, escalate)
   const curve = options.grid.map(t => point('router', routerTier(t), t))
   const sorted = [...curve].sort((a, b) => a.costShare - b.costShare || a.notEnough - b.notEnough)
   /** The router's not-enough share at a cost share (linear between the curve's points, its ends beyond them). */

@@ -562,6 +562,7 @@ export function trainStepRouter(
         seed: opts.seed * 104729 + 3,
         resamples: RESAMPLES,
         personOnly,
+        escalate: opts.escalate,
       },
     )
   const frontier = frontierOf(calIdx)
