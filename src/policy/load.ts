@@ -131,6 +131,12 @@ class CompiledPolicy implements LoadedPolicy {
         // The tool-kind rule's decision follows from the action; a caller that gives the action need not give it.
         if (typeof features.action === 'string' && features.rule_cheap === undefined)
           features.rule_cheap = RULE_CHEAP_KINDS.includes(features.action) ? 1 : 0
+        // A step described by nothing (no feature, no text) is not one the router can judge: the policy's default
+        // tier (the strongest, unless the policy says otherwise), never the cheapest by an estimate of nothing.
+        if (Object.keys(features).length === 0 && !step.text) {
+          const model = this.models.get(this.json.default)
+          if (model) return model
+        }
         const k = steps.tierFor({features, text: step.text ?? ''}, undefined, when.router.threshold)
         return this.models.get(steps.json.tiers[k]!.name)!
       }

@@ -112,6 +112,9 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     expect(route(policy, {features: {action: 'edit', prev_status: 'error', errors_recent: 1, person_spoke: 0}})).toBe(
       strong,
     )
+    // A step described by nothing goes to the policy's default tier (the strongest here), not the cheapest.
+    expect(route(policy, {})).toBe(built.policy.tiers.find(t => t.name === built.policy.default)!.model)
+    expect(route(policy, {features: {}})).toBe(strong)
     // The tool-kind rule's decision (a default feature) follows from the action when the caller leaves it out.
     const edit = {action: 'edit', prev_status: 'error', errors_recent: 1, person_spoke: 0}
     expect(route(policy, {features: {...edit, rule_cheap: 0}})).toBe(route(policy, {features: edit}))
