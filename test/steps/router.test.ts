@@ -120,6 +120,23 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     expect(route(policy, {features: {...edit, rule_cheap: 0}})).toBe(route(policy, {features: edit}))
   })
 
+  it('says how many labels name no LLM call of the cards (decisions made on other cards), and leaves them out', () => {
+    expect(trained.result.warnings.join('\n')).not.toMatch(/name(s)? no LLM call of these cards/)
+    const extra: Decision = {
+      ...decisions.decisions[0]!,
+      traceId: 'not-in-these-cards',
+      rootTraceId: 'not-in-these-cards',
+    }
+    const other = trainStepRouter(cards, {...decisions, decisions: [...decisions.decisions, extra]}, book, {
+      seed: 1,
+      escalate: true,
+      now: () => 0,
+    })
+    expect(other.result.warnings).toContainEqual(
+      expect.stringMatching(/^1 label of the decisions file names no LLM call of these cards .*: left out\.$/),
+    )
+  })
+
   it('evaluates the router it writes: one that only moves steps down is measured so (no better than the steps as run)', () => {
     const down = trainStepRouter(cards, decisions, book, {seed: 1, now: () => 0})
     expect(down.router.operatingPoint.escalate).toBe(false)

@@ -39,6 +39,8 @@ export interface StepData {
   tiers: ResolvedTiers
   /** Labelled steps that ran on each tier (what a tier's estimates rest on, observed). */
   ranOn: number[]
+  /** Labels of the decisions file on no LLM step of these cards (other cards, or tool steps): left out. */
+  unmatchedLabels: number
 }
 
 export interface StepDataOptions {
@@ -127,9 +129,12 @@ export function stepData(
   const byKey = new Map((decisions?.decisions ?? []).map(d => [decisionKey(d.traceId, d.stepId), d] as const))
   const labelled: LabelledStep[] = []
   const ranOn = tiers.tiers.map(() => 0)
+  const matched = new Set<string>()
   steps.forEach((s, i) => {
-    const d = byKey.get(decisionKey(s.card.id, s.step.id))
+    const key = decisionKey(s.card.id, s.step.id)
+    const d = byKey.get(key)
     if (!d?.label) return
+    matched.add(key)
     const source = d.labelSource ?? 'person'
     if (options.sources && !options.sources.has(source)) return
     const ran = s.step.model ? tierOfModel(s.step.model) : undefined
@@ -144,5 +149,7 @@ export function stepData(
       group: groupOf[i]!,
     })
   })
-  return {steps, labelled, groups: names, groupOf, tiers, ranOn}
+  let unmatchedLabels = 0
+  for (const [key, d] of byKey) if (d.label && !matched.has(key)) unmatchedLabels++
+  return {steps, labelled, groups: names, groupOf, tiers, ranOn, unmatchedLabels}
 }

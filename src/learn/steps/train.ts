@@ -668,6 +668,10 @@ export function trainStepRouter(
       warnings.push(
         `Tier ${t.name}: ${t.labelledSteps} labelled step${t.labelledSteps === 1 ? '' : 's'} ran on it, fewer than ${opts.minTierSteps}: no saving is projected for steps sent there.`,
       )
+  if (data.unmatchedLabels > 0)
+    warnings.push(
+      `${data.unmatchedLabels} label${data.unmatchedLabels === 1 ? '' : 's'} of the decisions file name${data.unmatchedLabels === 1 ? 's' : ''} no LLM call of these cards (decisions made on other cards, or labels of tool steps): left out.`,
+    )
   if (data.tiers.untiered.length > 0)
     warnings.push(
       `Models with no tier (no price in the catalog, or not in tiers.yaml): ${data.tiers.untiered.join(', ')}.`,
