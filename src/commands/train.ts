@@ -36,7 +36,7 @@ export default class Train extends AcoCommand {
   static override description =
     `Reads an outcome table (JSONL, one line per item and model: {item_id, model, success, cost_usd, features}) and optionally the items' prompts ({item_id, prompt}), splits the items (grouped by item) into train, calibration and test, fits every engine (random forest, logistic regression, k nearest neighbours) per candidate model to estimate P(success), chooses the estimator, the operating point and the bounds on the calibration split, and evaluates on the test split, at thresholds fixed beforehand and with 95% intervals, against every single model, mixes of single models chosen on the training split and the per-item oracle. It recommends a policy by a stated rule and warns where the test split contradicts it, and on features that look like leaked outcomes.
 
-Writes router.json, evaluation.json, evaluation.md and frontier.svg into --out.
+Writes router.json, evaluation.json, evaluation.md and frontier.svg into --out (with --steps, the first three: its frontier is a table in evaluation.md).
 
 The operating point: by default the cheapest threshold that keeps the strongest model's quality (--keep 1.0, a fraction); or a bound on the rate of items where the router's model fails while the strongest would have succeeded (--alpha): marginal by default (E[rate] ≤ α), or with --guarantee high the rate exceeds α with probability at most δ; or a budget (--max-cost USD per item).
 
@@ -96,7 +96,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
     }),
     text: Flags.file({description: 'prompts JSONL: {item_id, prompt} per line (adds text features)'}),
     out: Flags.directory({
-      description: 'folder for router.json, evaluation.json, evaluation.md, frontier.svg',
+      description: 'folder for router.json, evaluation.json, evaluation.md, frontier.svg (not with --steps)',
       default: 'aco-router',
     }),
     seed: Flags.integer({
