@@ -154,7 +154,7 @@ export function stepFrontier(
     personOnly?: boolean
     /**
      * Whether the router may send a step above the tier that ran it (`aco train --steps --escalate`); without, it
-     * only moves steps down, as `aco route --cards` and the policy then apply it: the figures are that router's.
+     * only moves steps down, as `aco route --cards` then applies it: the figures are that router's.
      */
     escalate?: boolean
   },
