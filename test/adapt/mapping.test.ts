@@ -26,6 +26,19 @@ function valid(card: TraceCard): void {
   expect(validate(card), JSON.stringify(validate.errors)).toBe(true)
 }
 
+/** The bundled in-house agent's mapping (fixtures/mapping/acme-agent.yaml). */
+const acmeMapping = (): FormatMapping =>
+  parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
+
+/** The bundled in-house agent's log with one string replaced (it must be there), read with its mapping. */
+async function acmeVariant(name: string, from: string, to: string): Promise<Awaited<ReturnType<typeof analyze>>> {
+  const text = readFileSync(fixture('mapping/acme-agent.jsonl'), 'utf8')
+  expect(text).toContain(from)
+  const path = join(mkdtempSync(join(tmpdir(), 'aco-mapping-')), name)
+  writeFileSync(path, text.replace(from, to))
+  return analyze({paths: [path], mapping: acmeMapping(), home: '/nonexistent', env: {}, keepCards: true, threads: 1})
+}
+
 describe('format mappings: paths', () => {
   it('refuses script and filter expressions with a clear message, and never evaluates them', () => {
     for (const path of ["$.calls[?(@.model == 'x')]", '$.calls[(@.length-1)]', '$..[?(@.cost > 1)].id']) {
@@ -273,40 +286,25 @@ describe("a user's mapping", () => {
     const at = (s: number) => `2025-11-02T08:00:${String(s).padStart(2, '0')}Z`
     const usage = {in: 1200, out: 30}
     const records = [
-      {
-        run: 'r-1',
-        event: 'model_call',
-        ts: at(1),
-        call: {
-          id: 'c1',
-          model: 'gpt-4o-mini',
-          usage,
-          tools: [{id: 't1', fn: 'run_shell', args: {cmd: 'cat notes.md'}}],
+      ...[1, 2].flatMap(n => [
+        {
+          run: 'r-1',
+          event: 'model_call',
+          ts: at(2 * n - 1),
+          call: {
+            id: `c${n}`,
+            model: 'gpt-4o-mini',
+            usage,
+            tools: [{id: `t${n}`, fn: 'run_shell', args: {cmd: 'cat notes.md'}}],
+          },
         },
-      },
-      {
-        run: 'r-1',
-        event: 'tool_result',
-        ts: at(2),
-        tool: {id: 't1', name: 'run_shell', output: '# Notes\nship on friday\n', exit: 0},
-      },
-      {
-        run: 'r-1',
-        event: 'model_call',
-        ts: at(3),
-        call: {
-          id: 'c2',
-          model: 'gpt-4o-mini',
-          usage,
-          tools: [{id: 't2', fn: 'run_shell', args: {cmd: 'cat notes.md'}}],
+        {
+          run: 'r-1',
+          event: 'tool_result',
+          ts: at(2 * n),
+          tool: {id: `t${n}`, name: 'run_shell', output: '# Notes\nship on friday\n', exit: 0},
         },
-      },
-      {
-        run: 'r-1',
-        event: 'tool_result',
-        ts: at(4),
-        tool: {id: 't2', name: 'run_shell', output: '# Notes\nship on friday\n', exit: 0},
-      },
+      ]),
       {run: 'r-1', event: 'model_call', ts: at(5), call: {id: 'c3', model: 'gpt-4o-mini', usage, tools: []}},
     ]
     const path = join(dir, 'shell.jsonl')
@@ -355,13 +353,12 @@ describe("a user's mapping", () => {
   })
 
   it('warns when an input count is below the cache tokens it is said to include (inputIncludesCache left true)', async () => {
-    const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
-    const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-'))
-    const path = join(dir, 'apart.jsonl')
-    const text = readFileSync(fixture('mapping/acme-agent.jsonl'), 'utf8')
-    expect(text).toContain('"in": 2000, "out": 40, "cached": 1536')
-    writeFileSync(path, text.replace('"in": 2000, "out": 40, "cached": 1536', '"in": 464, "out": 40, "cached": 1536'))
-    const run = await analyze({paths: [path], mapping, home: '/nonexistent', env: {}, keepCards: true, threads: 1})
+    const mapping = acmeMapping()
+    const run = await acmeVariant(
+      'apart.jsonl',
+      '"in": 2000, "out": 40, "cached": 1536',
+      '"in": 464, "out": 40, "cached": 1536',
+    )
     expect(messages(run.cards[0]!)).toMatch(
       /1 record\(s\) count fewer input tokens than cache tokens, .*inputIncludesCache \(true by default\) says/,
     )
@@ -410,11 +407,7 @@ describe("a user's mapping", () => {
   })
 
   it('says a count too large for a number is Infinity, not null; the terminal shows the whole reason of a skip', async () => {
-    const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
-    const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-'))
-    const path = join(dir, 'huge.jsonl')
-    writeFileSync(path, readFileSync(fixture('mapping/acme-agent.jsonl'), 'utf8').replace('"out": 40', '"out": 1e309'))
-    const run = await analyze({paths: [path], mapping, home: '/nonexistent', env: {}, keepCards: true, threads: 1})
+    const run = await acmeVariant('huge.jsonl', '"out": 40', '"out": 1e309')
     expect(run.summary.skipped.map(s => s.reason)).toEqual([
       'steps.tokens.output ($.call.usage.out): expected a count, got Infinity',
     ])
@@ -428,13 +421,7 @@ describe("a user's mapping", () => {
   })
 
   it('reads an exit code written as a string as the number it is: "1" is a failure', async () => {
-    const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
-    const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-'))
-    const path = join(dir, 'exit-strings.jsonl')
-    const text = readFileSync(fixture('mapping/acme-agent.jsonl'), 'utf8')
-    expect(text).toContain('"exit": 0')
-    writeFileSync(path, text.replace('"exit": 0', '"exit": "1"'))
-    const run = await analyze({paths: [path], mapping, home: '/nonexistent', env: {}, keepCards: true, threads: 1})
+    const run = await acmeVariant('exit-strings.jsonl', '"exit": 0', '"exit": "1"')
     const first = tools(run.cards[0]!)[0]!
     expect(first.tool).toMatchObject({status: 'error', exitCode: 1})
   })
