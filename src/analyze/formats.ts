@@ -8,13 +8,12 @@
 import {existsSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {formatCatalog, type FormatInfo} from '../adapt/catalog.js'
-import {mappingAdapters, recordKind} from '../adapt/mapping/adapter.js'
+import {issuedCalls, mappingAdapters, recordKind} from '../adapt/mapping/adapter.js'
 import type {CompiledMapping} from '../adapt/mapping/compile.js'
 import type {CompiledPaths} from '../adapt/mapping/paths.js'
 import {loadMapping} from '../adapt/mapping/load.js'
 import type {Skipped} from '../read/file-report.js'
 import {readTraceFile} from '../read/read-file.js'
-import {forEachCard} from '../card/build.js'
 import type {FormatId, Tokens} from '../card/types.js'
 import {AcoError} from '../errors.js'
 import {PriceBook} from '../price/book.js'
@@ -80,11 +79,7 @@ const RECORDS_LOOKED_AT = 20_000
  * fields every such record has (exit 3 when none holds them); `optional`: fields a sample may well lack (an error
  * where nothing failed, cache tokens where nothing was cached, a response a proxy did not keep), said but no failure.
  */
-function unmatchedFields(
-  m: CompiledMapping,
-  records: readonly unknown[],
-  anySteps: boolean,
-): {strict: string[]; optional: string[]} {
+function unmatchedFields(m: CompiledMapping, records: readonly unknown[]): {strict: string[]; optional: string[]} {
   const strict: string[] = []
   const optional: string[] = []
   const llm: unknown[] = []
@@ -95,7 +90,7 @@ function unmatchedFields(
     else if (kind === 'tool') tool.push(r)
   }
   const k = m.steps.kind
-  if (k && !anySteps)
+  if (k && llm.length === 0 && tool.length === 0)
     strict.push(
       `steps.kind (${k.path.source}) matched none of its values (llm: ${JSON.stringify(k.llm)}, tool: ${JSON.stringify(k.tool)}) in any record`,
     )
@@ -112,9 +107,9 @@ function unmatchedFields(
   }
   const steps = [...llm, ...tool]
   // (A log may name no trace or session: LiteLLM's rows before session ids, one card per file then.)
-  look('trace.id', m.trace.id, [...records], 'record', false)
-  look('trace.title', m.trace.title, [...records], 'record', false)
-  look('trace.session', m.trace.session, [...records], 'record', false)
+  look('trace.id', m.trace.id, records, 'record', false)
+  look('trace.title', m.trace.title, records, 'record', false)
+  look('trace.session', m.trace.session, records, 'record', false)
   look('steps.id', m.steps.id, steps, 'step')
   look('steps.parent', m.steps.parent, steps, 'step', false)
   look('steps.order', m.steps.order, steps, 'step')
@@ -142,7 +137,7 @@ function unmatchedFields(
   look('steps.tool.exitCode', m.steps.tool.exitCode, tool, 'tool execution', false)
   const calls = m.steps.toolCalls
   if (calls) {
-    const items = llm.flatMap(r => calls.path.all(r).flatMap(v => (Array.isArray(v) ? v : [v])))
+    const items = llm.flatMap(r => issuedCalls(calls, r))
     if (llm.length && items.length === 0)
       optional.push(
         `steps.toolCalls.path (${calls.path.source}) found no tool call in any LLM call: fine if the sample issued none, else check the path`,
@@ -207,11 +202,7 @@ export async function checkMapping(mappingPath: string, samplePath: string, reda
     }
     return checked
   })
-  let anySteps = false
-  forEachCard(result.cards, c => {
-    anySteps ||= c.steps.length > 0
-  })
-  const fields = unmatchedFields(compiled, records, anySteps)
+  const fields = unmatchedFields(compiled, records)
   const out: FormatsResult = {
     schemaVersion: '1.0',
     check: {

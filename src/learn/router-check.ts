@@ -54,8 +54,12 @@ interface EstimatorLike {
 /** More reference items (or their active features in all) than this is no router aco trained. */
 const MAX_REFERENCES = 1 << 26
 
-/** The first problem of a kNN estimator's reference items (compressed sparse rows over `dims` features). */
-function referencesProblem(refs: ReferencesJson, dims: number): string | undefined {
+/**
+ * The first problem of the reference items kNN estimators compare with (compressed sparse rows over the features of
+ * `bins`), checked once for every estimator that shares them.
+ */
+export function referencesProblem(refs: ReferencesJson, bins: ArrayLike<number>): string | undefined {
+  const dims = sparseLayout(bins).dims
   if (refs.dims !== dims) return `its reference items have ${refs.dims} features, the features give ${dims}`
   const {start, index} = refs
   if (start.length === 0 || start.length > MAX_REFERENCES || index.length > MAX_REFERENCES)
@@ -72,7 +76,7 @@ function referencesProblem(refs: ReferencesJson, dims: number): string | undefin
 
 /**
  * The first problem of one estimator over `bins` (the bins of each feature column), or undefined. `references`:
- * the reference items its kNN parts compare with.
+ * the reference items its kNN parts compare with (checked apart, once: `referencesProblem`).
  */
 export function estimatorProblem(
   estimator: EstimatorLike,
@@ -106,7 +110,7 @@ export function estimatorProblem(
         return undefined
     }
   }
-  return (references ? referencesProblem(references, dims) : undefined) ?? walk(estimator)
+  return walk(estimator)
 }
 
 /** Whether a feature spec's column count is the sum of its columns (the encoder writes that many bins). */
@@ -132,6 +136,8 @@ export function routerProblem(json: {
   const spec = featuresProblem(json.features)
   if (spec) return spec
   const bins = columnBins(json.features)
+  const refs = json.references ? referencesProblem(json.references, bins) : undefined
+  if (refs) return refs
   for (const m of json.models) {
     const problem = m.forest
       ? forestProblem(m.forest, bins.length)

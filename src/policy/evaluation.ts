@@ -252,28 +252,25 @@ export function cascadeEvaluationFigures(data: unknown, file: string | undefined
  */
 function withoutImpossible(out: PolicyEvaluation): PolicyEvaluation {
   const dropped: string[] = []
-  const rate = (v: number | undefined) => v === undefined || (v >= 0 && v <= 1)
-  const nonNegative = (v: number | undefined) => v === undefined || v >= 0
-  if (out.test && !rate(out.test.quality)) {
-    dropped.push(`test quality ${out.test.quality}`)
-    delete out.test.quality
+  const rate = (v: number) => v >= 0 && v <= 1
+  const nonNegative = (v: number) => v >= 0
+  /** Leaves out `key` of `holder` (and says so under `name`) when it is there and not `possible`. */
+  const check = <T extends object>(
+    holder: T | undefined,
+    key: keyof T,
+    name: string,
+    possible: (v: number) => boolean,
+  ) => {
+    const v = holder?.[key]
+    if (typeof v !== 'number' || possible(v)) return
+    dropped.push(`${name} ${v}`)
+    delete holder![key]
   }
-  if (out.test && !nonNegative(out.test.costUsd)) {
-    dropped.push(`test cost ${out.test.costUsd}`)
-    delete out.test.costUsd
-  }
-  if (out.test && !nonNegative(out.test.items)) {
-    dropped.push(`test items ${out.test.items}`)
-    delete out.test.items
-  }
-  if (!nonNegative(out.qualityShare)) {
-    dropped.push(`quality share ${out.qualityShare}`)
-    delete out.qualityShare
-  }
-  if (!nonNegative(out.costShare)) {
-    dropped.push(`cost share ${out.costShare}`)
-    delete out.costShare
-  }
+  check(out.test, 'quality', 'test quality', rate)
+  check(out.test, 'costUsd', 'test cost', nonNegative)
+  check(out.test, 'items', 'test items', nonNegative)
+  check(out, 'qualityShare', 'quality share', nonNegative)
+  check(out, 'costShare', 'cost share', nonNegative)
   if (out.singleModels) {
     const kept = out.singleModels.filter(m => rate(m.quality) && nonNegative(m.costUsd))
     if (kept.length < out.singleModels.length)
@@ -281,22 +278,11 @@ function withoutImpossible(out: PolicyEvaluation): PolicyEvaluation {
     if (kept.length > 0) out.singleModels = kept
     else delete out.singleModels
   }
-  const c = out.calibration
-  if (c) {
-    if (c.alpha !== undefined && !(c.alpha > 0 && c.alpha < 1)) {
-      dropped.push(`α ${c.alpha}`)
-      delete c.alpha
-    }
-    for (const key of ['bound', 'measuredRate', 'delta'] as const)
-      if (!rate(c[key])) {
-        dropped.push(`${key === 'measuredRate' ? 'measured rate' : key} ${c[key]}`)
-        delete c[key]
-      }
-    if (!nonNegative(c.calibrationItems)) {
-      dropped.push(`calibration items ${c.calibrationItems}`)
-      delete c.calibrationItems
-    }
-  }
+  check(out.calibration, 'alpha', 'α', v => v > 0 && v < 1)
+  check(out.calibration, 'bound', 'bound', rate)
+  check(out.calibration, 'measuredRate', 'measured rate', rate)
+  check(out.calibration, 'delta', 'delta', rate)
+  check(out.calibration, 'calibrationItems', 'calibration items', nonNegative)
   if (dropped.length > 0)
     out.warnings.push(
       `${out.file ?? 'the evaluation'} gives figures no training gives (${dropped.join(', ')}): they are not reported`,

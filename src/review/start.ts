@@ -85,7 +85,10 @@ export async function startReview(options: StartReviewOptions): Promise<ReviewOu
   try {
     const shown = relative(cwd, decisionsPath)
     const display = shown && !shown.startsWith('..') && !isAbsolute(shown) ? `./${shown}` : decisionsPath
-    const initial = resumed(source, file, display, {columns: stdout.columns || 80, rows: stdout.rows || 24})
+    const screen = {columns: stdout.columns || 80, rows: stdout.rows || 24}
+    const resumedAt = resumed(source, file, display, screen)
+    // (Said when the terminal is smaller than the review fits in, as on a resize.)
+    const initial = {...resumedAt, ...smallScreen(resumedAt, screen)}
     const writer = new DecisionWriter(decisionsPath)
     const terminal = {stdout, stdin}
     let current = initial
@@ -138,19 +141,8 @@ async function open(options: StartReviewOptions): ReturnType<typeof openReview> 
   }
 }
 
-/** The state the review opens in (`resumedState`), saying so when the terminal is smaller than it fits in. */
-function resumed(
-  source: CardSource,
-  file: DecisionsFile | undefined,
-  decisionsPath: string,
-  screen: ReviewState['screen'],
-): ReviewState {
-  const state = resumedState(source, file, decisionsPath, screen)
-  return {...state, ...smallScreen(state, screen)}
-}
-
 /** The state the review opens in: inside the trace and step the decisions file's cursor was on, when it still can. */
-function resumedState(
+function resumed(
   source: CardSource,
   file: DecisionsFile | undefined,
   decisionsPath: string,

@@ -12,11 +12,11 @@ export function toIso(value: unknown): string | undefined {
     const d = new Date(ms)
     return Number.isNaN(d.getTime()) || !fourDigitYear(d) ? undefined : d.toISOString()
   }
-  if (typeof value !== 'string' || value.length < 9) return undefined
+  if (typeof value !== 'string' || value.length < 10) return undefined
   // An epoch count written as a string: seconds, milliseconds, microseconds or nanoseconds of these decades (10, 13,
-  // 16 or 19 digits: `"1730548800"`, `"1730548800123"`), not a compact date (`"20241102120000"`).
-  if (/^(?:\d{10}|\d{13}|\d{16}|\d{19})(?:\.\d+)?$/.test(value)) return toIso(Number(value))
-  if (value.length < 10) return undefined
+  // 16 or 19 digits: `"1730548800"`, `"1730548800123"`), not a compact date (`"20241102120000"`). (Not looked for in an
+  // ISO date, `YYYY-`: the common case, once per record, passes by it.)
+  if (value[4] !== '-' && EPOCH_DIGITS.test(value)) return toIso(Number(value))
   // A day that does not exist (`2025-02-29`, `2026-04-31`) is no time, not a day of the next month (as `Date` has it).
   if (!realDate(value)) return undefined
   // Fast path: already `YYYY-MM-DDTHH:MM:SS(.sss)Z`.
@@ -27,6 +27,8 @@ export function toIso(value: unknown): string | undefined {
   if (Number.isNaN(d.getTime()) && EMAIL_DATE.test(value)) d = new Date(value)
   return Number.isNaN(d.getTime()) || !fourDigitYear(d) ? undefined : d.toISOString()
 }
+
+const EPOCH_DIGITS = /^(?:\d{10}|\d{13}|\d{16}|\d{19})(?:\.\d+)?$/
 
 /** An e-mail style date (RFC 2822): `[Sat, ]02 Nov 2024 12:00[:00] GMT|UTC|UT|+0100`. */
 const EMAIL_DATE =

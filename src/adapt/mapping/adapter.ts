@@ -143,9 +143,10 @@ class MappingSink implements RecordSink {
     }
     t.title ??= text(m.trace.title?.first(record))
     t.session ??= text(m.trace.session?.first(record))
-    if (m.recorded && meets(m.recorded.when, record) && !this.summaries.has(JSON.stringify(record))) {
-      // (A summary logged twice states the same totals once.)
-      this.summaries.add(JSON.stringify(record))
+    // (A summary logged twice states the same totals once.)
+    const summary = m.recorded && meets(m.recorded.when, record) ? JSON.stringify(record) : undefined
+    if (m.recorded && summary !== undefined && !this.summaries.has(summary)) {
+      this.summaries.add(summary)
       const r = t.recorded
       r.any = true
       const u = tokensOf(m.recorded.tokens, record, 'recorded.tokens')
@@ -226,7 +227,7 @@ class MappingSink implements RecordSink {
     let repeats = 0
     let belowCache = 0
     let cacheHits = 0
-    /** LLM records by id and usage, tool records by call id and content: a record logged twice counts once. */
+    // A record logged twice counts once: LLM records by id, model, usage and cost; tool records by call id, then content.
     const logged = new Set<string>()
     const toolRecords = new Map<string, unknown[]>()
     for (const d of drafts) {
@@ -284,11 +285,11 @@ class MappingSink implements RecordSink {
         lastLlm = step
         const calls = m.steps.toolCalls
         if (!calls) continue
-        const items = calls.path.all(r).flatMap(v => (Array.isArray(v) ? v : [v]))
-        items.forEach((item, i) => {
+        issuedCalls(calls, r).forEach((item, i) => {
           const callId = text(calls.id?.first(item))
+          const named = text(calls.name?.first(item))
           // An item with neither an id nor a name is no tool call (a text block among a response's content blocks).
-          if (callId === undefined && calls.name?.first(item) === undefined && (calls.id || calls.name)) return
+          if (callId === undefined && named === undefined && (calls.id || calls.name)) return
           if (callId && toolIds.has(callId)) {
             issuedBy.set(callId, step)
             // The arguments the call was issued with, for a tool record that does not repeat them.
@@ -296,7 +297,7 @@ class MappingSink implements RecordSink {
             if (args !== undefined) issuedArgs.set(callId, args)
             return
           }
-          const name = text(calls.name?.first(item)) ?? 'unknown'
+          const name = named ?? 'unknown'
           const queue = unnamed.get(name)
           // The first unclaimed one that starts after the call (records are in order: earlier ones are passed for good).
           while (queue?.length && (queue[0]!.start ?? '') < (d.start ?? '')) queue.shift()
@@ -306,19 +307,15 @@ class MappingSink implements RecordSink {
             return
           }
           placeholders++
-          const issued = text(calls.name?.first(item)) ?? 'unknown'
-          actsAs(
-            m,
-            b.addToolCall(
-              step,
-              callId ?? `${step.id}-call${i + 1}`,
-              issued,
-              parseArgs(calls.arguments?.first(item)),
-              undefined,
-              d.line,
-            ),
-            issued,
+          const issued = b.addToolCall(
+            step,
+            callId ?? `${step.id}-call${i + 1}`,
+            name,
+            parseArgs(calls.arguments?.first(item)),
+            undefined,
+            d.line,
           )
+          actsAs(m, issued, name)
         })
         continue
       }
@@ -329,8 +326,8 @@ class MappingSink implements RecordSink {
       const earlier = toolRecords.get(callId)
       if (earlier === undefined) toolRecords.set(callId, [r])
       else {
-        const text = JSON.stringify(r)
-        if (earlier.some(e => e === r || JSON.stringify(e) === text)) {
+        const json = JSON.stringify(r)
+        if (earlier.some(e => e === r || JSON.stringify(e) === json)) {
           repeats++
           continue
         }
@@ -389,6 +386,11 @@ class MappingSink implements RecordSink {
     }
     return card
   }
+}
+
+/** The tool calls a response issued, by `steps.toolCalls.path` (a list it selects is its items). */
+export function issuedCalls(calls: NonNullable<CompiledMapping['steps']['toolCalls']>, record: unknown): unknown[] {
+  return calls.path.all(record).flatMap(v => (Array.isArray(v) ? v : [v]))
 }
 
 /** The tool aco knows of each role a mapping's `steps.tool.as` may name (the names the detectors read). */

@@ -8,7 +8,7 @@
  */
 import {AcoError} from '../../errors.js'
 import {check} from '../../util/schemas.js'
-import {estimatorProblem, featuresProblem} from '../router-check.js'
+import {estimatorProblem, featuresProblem, referencesProblem} from '../router-check.js'
 import type {Objective} from '../calibrate.js'
 import {Encoder} from '../encoder.js'
 import {columnBins, type FeatureSpec, type FeatureValue} from '../featurize.js'
@@ -250,11 +250,10 @@ function cascadeProblem(json: CascadeJson): string | undefined {
     if (!step.estimator || !step.posthoc) continue
     if (step.posthoc.edges.length !== step.posthoc.names.length)
       return `the gate after ${step.model} has ${step.posthoc.names.length} signals and ${step.posthoc.edges.length} bin edges`
-    const problem = estimatorProblem(
-      step.estimator.estimator,
-      stepBins(itemBins, step.posthoc),
-      step.estimator.references,
-    )
+    const bins = stepBins(itemBins, step.posthoc)
+    const refs = step.estimator.references
+    const problem =
+      (refs ? referencesProblem(refs, bins) : undefined) ?? estimatorProblem(step.estimator.estimator, bins, refs)
     if (problem) return `the gate after ${step.model}: ${problem}`
   }
   return undefined

@@ -11,7 +11,7 @@
 import type {TraceCard} from '../../card/types.js'
 import {AcoError} from '../../errors.js'
 import {isPriced, type PriceBook} from '../../price/book.js'
-import {estimatorProblem, featuresProblem} from '../router-check.js'
+import {estimatorProblem, featuresProblem, referencesProblem} from '../router-check.js'
 import {readInputTextSync} from '../../util/fs-errors.js'
 import {check} from '../../util/schemas.js'
 import {Encoder} from '../encoder.js'
@@ -109,6 +109,8 @@ function stepRouterProblem(json: StepRouterJson): string | undefined {
   const spec = featuresProblem(json.features.spec)
   if (spec) return spec
   const bins = columnBins(json.features.spec)
+  const refs = json.references ? referencesProblem(json.references, bins) : undefined
+  if (refs) return refs
   for (const [k, estimator] of json.estimators.entries()) {
     const problem = estimatorProblem(estimator, bins, json.references)
     if (problem) return `estimator ${k + 1}: ${problem}`

@@ -138,7 +138,7 @@ export function resolveTiers(usage: ReadonlyMap<string, number>, book: PriceBook
         throw new AcoError(
           'usage',
           `tiers.yaml: tier ${t.name}'s model ${model} has no price in the catalog (a typo?): the tiers' costs could not be compared.`,
-          'Name a model the catalog prices (aco analyze lists the ones it knows under Cost by model), or price it with --prices FILE.',
+          'Name a model the price catalog knows, spelled as aco analyze shows it under Cost by model, or price it with --prices FILE.',
         )
       tiers.push({name: t.name, model, models: t.models, inputUsdPerMillion: price})
     })
