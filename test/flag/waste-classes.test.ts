@@ -231,6 +231,14 @@ describe('5b. a narrower pattern over the same file', () => {
   })
 })
 
+describe("5b'. a narrower pattern in Codex's shell output", () => {
+  it("the harness's header is no hit: the wall time it states differs between two runs of the same search", async () => {
+    const {flags} = await calls('narrower-search-codex-wall-time.jsonl')
+    // 3: one alternative of 1's pattern (1 took 0.2 s, 3 0.1 s); 4: another pattern
+    expect(flags).toEqual({3: 'near-duplicate'})
+  })
+})
+
 describe('5c. searches put in order', () => {
   it('`| sort` and `| uniq` keep a listing a listing; `uniq -c` does not', async () => {
     const {flags} = await calls('sorted-listings.jsonl')

@@ -879,7 +879,7 @@ class PatchRuns {
     if (ctx.timeline.changed(path, ctx.epochAfter[p]!, ctx.epochBefore[i]!)) return undefined
     const output = ctx.outputOf(step)
     if (output === undefined || ctx.shown(step)?.elided) return undefined
-    const mine = textLines(output, Number.POSITIVE_INFINITY)
+    const mine = textLines(output.slice(harnessHeaderEnd(output)), Number.POSITIVE_INFINITY)
     if (mine.length < MIN_RUN_LINES) return undefined
     // (Not a part of a run: the same lines may stand elsewhere in the file, a second CI job's setup steps.)
     const shown = mine.join('\n')
@@ -942,7 +942,7 @@ class TextSeen {
     const output = ctx.outputOf(step)
     if (output === undefined) return undefined
     // Every line of it (an earlier look's lines are capped: fewer known lines only make a flag less likely).
-    const mine = textLines(output, Number.POSITIVE_INFINITY)
+    const mine = textLines(output.slice(harnessHeaderEnd(output)), Number.POSITIVE_INFINITY)
     const n = mine.length
     if (!n || (n === 1 && mine[0]!.length < LONE_LINE)) return undefined
     const by: Step[] = []
@@ -1028,7 +1028,8 @@ const ANCHOR_LINE = 8
 
 function textOf(ctx: FlagContext, e: TextEntry): {lines: string[]; at: Map<string, number[]>} {
   if (e.text) return e.text
-  const lines = textLines(e.content ?? ctx.outputOf(e.step) ?? '')
+  const output = e.content === undefined ? (ctx.outputOf(e.step) ?? '') : undefined
+  const lines = textLines(output === undefined ? e.content! : output.slice(harnessHeaderEnd(output)))
   const at = new Map<string, number[]>()
   for (let p = 0; p < lines.length; p++) {
     const list = at.get(lines[p]!)
@@ -2266,7 +2267,8 @@ class HitCache {
   of(step: Step, output: string): Set<string> {
     let set = this.cache.get(step)
     if (!set) {
-      set = new Set(hitLines(output))
+      // (Not the harness's header: Codex's wall time differs between two runs of one search.)
+      set = new Set(hitLines(output.slice(harnessHeaderEnd(output))))
       this.cache.set(step, set)
     }
     return set
