@@ -233,6 +233,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
             `projected on the cards: $${result.projected.savedUsd.toFixed(2)} saved of $${result.projected.actualUsd.toFixed(2)} (${result.projected.assumption})`,
           ].join('\n'),
         )
+        for (const w of result.warnings) this.logToStderr(`Warning: ${w}`)
         this.logToStderr(
           `wrote ${result.written.router}, ${result.written.evaluationJson} and ${result.written.evaluationMd}`,
         )

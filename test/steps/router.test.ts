@@ -148,6 +148,32 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     expect(f.router.notEnough).toBeGreaterThan(trained.result.frontier.router.notEnough)
   })
 
+  it('counts a tier as enough only where a label says so: `fine` on the tier that ran a step, `wasted`, move nothing down', () => {
+    const relabel = (label: Decision['label']): DecisionsFile => ({
+      ...decisions,
+      decisions: decisions.decisions.map(d => ({...d, label})),
+    })
+    // `fine` says the tier that ran the step (and any stronger) went well, nothing of cheaper ones: half the steps ran
+    // on the mid tier, and sending them to the cheap one is counted not enough (it used to count as enough, and the
+    // router sent every step to the cheapest tier, projecting a saving no label supported).
+    const fine = trainStepRouter(cards, relabel('fine'), book, {seed: 1, now: () => 0})
+    const at = (p: string) => fine.result.frontier.baselines.find(b => b.policy === p)!
+    expect(at('always cheapest').notEnough).toBeCloseTo(0.5, 6)
+    expect(at('as run').notEnough).toBe(0)
+    expect(fine.result.frontier.router.costShare).toBeCloseTo(at('as run').costShare, 6)
+    expect(fine.result.projected.savedUsd).toBe(0)
+    expect(fine.result.warnings).toContainEqual(expect.stringMatching(/^No label says a cheaper tier was not enough/))
+    // `wasted` says nothing of any tier: nothing is scored, nothing is moved, and the run says why.
+    const wasted = trainStepRouter(cards, relabel('wasted'), book, {seed: 1, now: () => 0})
+    expect(wasted.result.frontier.steps).toBe(0)
+    expect(wasted.result.frontier.silent).toBe(600)
+    expect(wasted.result.projected.savedUsd).toBe(0)
+    expect(wasted.result.warnings).toContainEqual(
+      expect.stringMatching(/^No labelled step says which tier is enough for it \(600 `wasted`/),
+    )
+    expect(check('step-train-result', JSON.parse(JSON.stringify(wasted.result)))).toBeUndefined()
+  })
+
   it("PR.md points to a step router's own evaluation, not 'no evaluation.json beside the router'", async () => {
     const repo = tempRepo({'README.md': 'x\n'})
     const dir = join(repo, 'step-router')

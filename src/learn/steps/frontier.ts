@@ -6,9 +6,12 @@
  * trained on):
  * - cost: the step's own tokens priced at the model of the tier it is sent to
  *   (its recorded cost where it stays on the tier that ran it);
- * - not enough: the share of steps sent to a tier their label says is not
- *   enough (`needs-stronger-model` on the cheapest tier, or on the tier that
- *   ran it when that was not the strongest); quality is 1 minus it.
+ * - not enough: the share of steps sent to a tier their label does not say is
+ *   enough (`needs-stronger-model` on the tier that ran it or a cheaper one;
+ *   `fine` below the tier that ran it, which it says nothing of: a tier counts
+ *   as enough only where a label says so, never for want of a label saying
+ *   otherwise); quality is 1 minus it. Steps whose label says nothing of any
+ *   tier (`wasted`: the fix is not taking them) are not scored (counted).
  * Policies: as the steps ran; always the cheapest tier; always the strongest;
  * a rule by the kind of call the step makes (fixed here, not fitted: reading,
  * searching, planning, running, testing, installing and submitting go to the
@@ -61,9 +64,13 @@ interface BaselineReport extends FrontierPoint {
 }
 
 export interface StepFrontier {
-  /** People-labelled steps scored, and those left out because some tier could not price them. */
+  /**
+   * People-labelled steps scored; those left out because some tier could not price them, and those whose label says
+   * nothing of any tier (`wasted`).
+   */
   steps: number
   unpriced: number
+  silent: number
   traceGroups: number
   tiers: string[]
   baselines: BaselineReport[]
@@ -163,8 +170,13 @@ export function stepFrontier(
   const top = T - 1
   const scored: Scored[] = []
   let unpriced = 0
+  let silent = 0
   labelled.forEach((l, i) => {
     if ((options.personOnly ?? true) && l.source !== 'person') return
+    if (l.evidence.good.length === 0) {
+      silent++
+      return
+    }
     const cost = tierCosts(l, tiers, book)
     if (!cost) {
       unpriced++
@@ -174,7 +186,7 @@ export function stepFrontier(
     scored.push({
       l,
       cost,
-      bad: cost.map((_, k) => l.evidence.bad.includes(k)),
+      bad: cost.map((_, k) => !l.evidence.good.includes(k)),
       p: p.map(pk => pk[i]!),
       kind,
     })
@@ -305,6 +317,7 @@ export function stepFrontier(
   return {
     steps: scored.length,
     unpriced,
+    silent,
     traceGroups: G,
     tiers: tiers.map(t => t.name),
     baselines,

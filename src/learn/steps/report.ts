@@ -62,7 +62,7 @@ export function renderStepEvaluation(r: StepTrainResult): string {
   const f = r.frontier
   out.push('', '## Cost–quality frontier, held out', '')
   out.push(
-    `${f.steps} steps people labelled, in ${f.traceGroups} trace groups (${f.unpriced} left out: not priceable on every tier). Cost: each step's tokens at the model of the tier it is sent to. "Not enough": the share of steps sent to a tier their label says is not enough. Intervals: 95% bootstrap over trace groups.`,
+    `${f.steps} steps people labelled, in ${f.traceGroups} trace groups (${f.unpriced} left out: not priceable on every tier; ${f.silent} whose label says nothing of any tier, \`wasted\`). Cost: each step's tokens at the model of the tier it is sent to. "Not enough": the share of steps sent to a tier their label does not say is enough (\`needs-stronger-model\` on the tier that ran it or a cheaper one; \`fine\` below the tier that ran it, which it says nothing of). Intervals: 95% bootstrap over trace groups.`,
     '',
   )
   out.push(

@@ -570,7 +570,7 @@ export function trainStepRouter(
   const bound = frontier.bound?.bound ?? Number.NaN
   const note = frontier.bound
     ? undefined
-    : `${frontier.traceGroups} labelled trace groups are too few for conformal control at α = ${opts.alpha} (it needs 1/(n+1) ≤ α): every step goes to the strongest tier.`
+    : `${frontier.traceGroups} labelled trace groups are too few for conformal control at α = ${opts.alpha} (it needs 1/(n+1) ≤ α): ${opts.escalate ? 'every step goes to the strongest tier' : 'every step stays on the tier that ran it'}.`
   const halves = new Rng(opts.seed ^ 0x1b873593).shuffle([...new Set(calIdx.map(i => data.labelled[i]!.group))])
   const half = new Set(halves.slice(0, Math.ceil(halves.length / 2)))
   const sideA = calIdx.filter(i => half.has(data.labelled[i]!.group))
@@ -668,6 +668,24 @@ export function trainStepRouter(
       warnings.push(
         `Tier ${t.name}: ${t.labelledSteps} labelled step${t.labelledSteps === 1 ? '' : 's'} ran on it, fewer than ${opts.minTierSteps}: no saving is projected for steps sent there.`,
       )
+  if (frontier.steps === 0)
+    warnings.push(
+      frontier.silent > 0
+        ? `No labelled step says which tier is enough for it (${frontier.silent} \`wasted\`, which say nothing of any tier): nothing to evaluate, and the router keeps every step on the tier that ran it.`
+        : 'No labelled step could be evaluated: the router keeps every step on the tier that ran it.',
+    )
+  else if (frontier.silent > 0)
+    warnings.push(
+      `${frontier.silent} labelled step${frontier.silent === 1 ? ' says' : 's say'} nothing of any tier (\`wasted\`: pruning is the fix): not scored, and no estimator learns from ${frontier.silent === 1 ? 'it' : 'them'}.`,
+    )
+  if (
+    frontier.steps > 0 &&
+    data.tiers.tiers.length > 1 &&
+    !data.labelled.some(l => l.evidence.bad.some(k => k < data.tiers.tiers.length - 1))
+  )
+    warnings.push(
+      'No label says a cheaper tier was not enough for a step (no `needs-stronger-model`): the router cannot learn which steps need a stronger tier, and moves a step down only where labels say the cheaper tier went well.',
+    )
   if (data.unmatchedLabels > 0)
     warnings.push(
       `${data.unmatchedLabels} label${data.unmatchedLabels === 1 ? '' : 's'} of the decisions file name${data.unmatchedLabels === 1 ? 's' : ''} no LLM call of these cards (decisions made on other cards, or labels of tool steps): left out.`,
@@ -782,7 +800,11 @@ function heldOutRouting(
   chosen.forEach(k => {
     byTier[router.tiers[k]!.name]!++
   })
-  const person = data.labelled.map((_, i) => i).filter(i => data.labelled[i]!.source === 'person')
+  // (A label that says nothing of any tier, `wasted`, is not scored; one that says nothing of the tier a step goes to
+  // counts it as not enough there, as the frontier does.)
+  const person = data.labelled
+    .map((_, i) => i)
+    .filter(i => data.labelled[i]!.source === 'person' && data.labelled[i]!.evidence.good.length > 0)
   const steps = person.map(i => data.labelled[i]!)
   const rate = groupBootstrap(
     steps,
@@ -794,7 +816,7 @@ function heldOutRouting(
         t += wj
         const l = data.labelled[i]!
         const moved = escalate || l.ran === undefined || chosen[i]! < l.ran
-        if (moved && l.evidence.bad.includes(chosen[i]!)) s += wj
+        if (moved && !l.evidence.good.includes(chosen[i]!)) s += wj
       })
       return t > 0 ? s / t : Number.NaN
     },
