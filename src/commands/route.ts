@@ -92,11 +92,14 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
         // (One print: each goes through the redaction of printed text, a pass per line was a pass per step.)
         printLines(
           this,
-          result.decisions.map(d => `${d.traceId}\t${d.stepId}\t${d.tier}\t${d.model}`),
+          result.decisions.map(d => `${d.traceId}\t${d.stepId}\t${d.tier ?? '(kept)'}\t${d.model}`),
         )
         const p = result.projected
+        const kept = p.kept
+          ? `; ${p.kept} step${p.kept === 1 ? '' : 's'} of models no tier claims kept on ${p.kept === 1 ? 'its model' : 'their models'} (${[...new Set(result.decisions.filter(d => d.kept).map(d => d.model))].slice(0, 5).join(', ')})`
+          : ''
         this.logToStderr(
-          `projected: $${p.costUsd.toFixed(2)} instead of $${p.actualUsd.toFixed(2)} ($${p.savedUsd.toFixed(2)} saved; ${p.cheaper} steps to a cheaper tier). Assumption: ${p.assumption}`,
+          `projected: $${p.costUsd.toFixed(2)} instead of $${p.actualUsd.toFixed(2)} ($${p.savedUsd.toFixed(2)} saved; ${p.cheaper} steps to a cheaper tier${kept}). Assumption: ${p.assumption}`,
         )
       }
       return result

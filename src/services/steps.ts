@@ -97,7 +97,7 @@ export interface RouteStepsResult {
   router: string
   cards: string
   threshold: number
-  decisions: Array<Pick<StepDecision, 'traceId' | 'stepId' | 'tier' | 'model'> & Partial<StepDecision>>
+  decisions: Array<Pick<StepDecision, 'traceId' | 'stepId' | 'model'> & Partial<StepDecision>>
   projected: Projection
 }
 

@@ -7,7 +7,7 @@ import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import type {TraceCard} from '../../src/card/types.js'
-import {loadStepRouter} from '../../src/learn/steps/router.js'
+import {loadStepRouter, routeCards} from '../../src/learn/steps/router.js'
 import {trainStepRouter} from '../../src/learn/steps/train.js'
 import {buildPolicy} from '../../src/policy/build.js'
 import {loadPolicy, route} from '../../src/policy/load.js'
@@ -172,6 +172,32 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
       expect.stringMatching(/^No labelled step says which tier is enough for it \(600 `wasted`/),
     )
     expect(check('step-train-result', JSON.parse(JSON.stringify(wasted.result)))).toBeUndefined()
+  })
+
+  it('keeps a step whose model no tier claims (a local model, an embedding call) on its model', () => {
+    const loaded = loadStepRouter(trained.router)
+    const local = shellCard('local', [
+      {command: "sed -i 's/a/b/' src/app.py", exit: 1, model: 'qwen3-coder-local'},
+      {command: 'cat src/app.py', exit: 0, model: 'claude-sonnet-4-20250514'},
+    ])
+    const {decisions, projected} = routeCards(loaded, [local], book)
+    const kept = decisions.filter(d => d.kept)
+    expect(kept).toHaveLength(1)
+    expect(kept[0]).toMatchObject({model: 'qwen3-coder-local', ranModel: 'qwen3-coder-local', kept: 'untiered'})
+    expect(kept[0]!.tier).toBeUndefined()
+    expect(decisions.filter(d => !d.kept).every(d => d.tier !== undefined)).toBe(true)
+    expect(projected.kept).toBe(1)
+    expect(
+      check('step-route-result', {
+        schemaVersion: '1.0',
+        kind: 'aco-step-route',
+        router: 'router.json',
+        cards: 'cards.ndjson',
+        threshold: 0.5,
+        decisions,
+        projected,
+      }),
+    ).toBeUndefined()
   })
 
   it("PR.md points to a step router's own evaluation, not 'no evaluation.json beside the router'", async () => {

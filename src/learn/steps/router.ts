@@ -170,8 +170,11 @@ export function loadStepRouter(source: string | StepRouterJson): LoadedStepRoute
 export interface StepDecision {
   traceId: string
   stepId: string
-  tier: string
+  /** The tier it is sent to; none for a step `kept` on its model. */
+  tier?: string
   model: string
+  /** `untiered`: its model is one no tier claims (a local model, an embedding model), and it stays on it. */
+  kept?: 'untiered'
   /** The tier and model that ran it. */
   ranTier?: string
   ranModel?: string
@@ -191,6 +194,8 @@ export interface Projection {
   dearer: number
   /** Steps sent to a tier without enough labelled steps: counted at what they cost (no saving projected). */
   notProjected: number
+  /** Steps whose model no tier claims, left on it (counted at what they cost). */
+  kept: number
   /** Steps without a price (their model or the target's is not in the catalog): left out of the sums. */
   unpriced: number
   assumption: string
@@ -236,12 +241,31 @@ export function routeCards(
     cheaper: 0,
     dearer: 0,
     notProjected: 0,
+    kept: 0,
     unpriced: 0,
     assumption: PROJECTION_ASSUMPTION,
   }
   const visit = (card: TraceCard, depth: number, instruction: string): void => {
     for (const f of cardStepFeatures(card, depth, options, instruction)) {
       const ran = f.step.model ? ranTier(f.step.model) : undefined
+      const actual = f.step.cost?.usd ?? undefined
+      if (ran === undefined && f.step.model) {
+        // A model no tier claims (a local model, an embedding call): no tier says what would do its job, and a chat
+        // model of a tier may not do it at all. It stays on its model.
+        const d: StepDecision = {traceId: card.id, stepId: f.step.id, model: f.step.model, kept: 'untiered'}
+        d.ranModel = f.step.model
+        projected.steps++
+        projected.kept++
+        if (actual === undefined || actual === null) projected.unpriced++
+        else {
+          d.costUsd = actual
+          d.routedCostUsd = actual
+          projected.actualUsd += actual
+          projected.costUsd += actual
+        }
+        decisions.push(d)
+        continue
+      }
       const k = router.tierFor(f, ran, threshold)
       const tier = json.tiers[k]!
       const model = k === ran && f.step.model ? f.step.model : modelFor(tier, f.step.model, book)
@@ -249,7 +273,6 @@ export function routeCards(
       if (f.step.model) d.ranModel = f.step.model
       if (ran !== undefined) d.ranTier = json.tiers[ran]!.name
       projected.steps++
-      const actual = f.step.cost?.usd ?? undefined
       if (actual !== undefined && actual !== null) d.costUsd = actual
       let routed: number | undefined
       if (ran === undefined || ran === k) routed = actual ?? undefined

@@ -45,7 +45,7 @@ export function stepRules(
   const used = new Set(router.json.features.names)
   const key = KEYS.find(k => used.has(k) && data.steps.some(s => typeof s.features[k] === 'string'))
   const tierOf = new Map<string, string>()
-  for (const d of decisions) tierOf.set(`${d.traceId}\u0000${d.stepId}`, d.tier)
+  for (const d of decisions) if (d.tier !== undefined) tierOf.set(`${d.traceId}\u0000${d.stepId}`, d.tier)
   const tierNames = router.json.tiers.map(t => t.name)
   const rules: StepRule[] = []
   const groupBy = (feature: string, only?: (v: string) => boolean): void => {

@@ -637,7 +637,7 @@ export function trainStepRouter(
   const routed = routeCards(loaded, roots, book)
   const byTier: Record<string, number> = {}
   for (const t of router.tiers) byTier[t.name] = 0
-  for (const d of routed.decisions) byTier[d.tier]!++
+  for (const d of routed.decisions) if (d.tier !== undefined) byTier[d.tier]!++
   const rules = stepRules(data, loaded, routed.decisions, cv.p, threshold)
 
   const warnings: string[] = []
@@ -831,6 +831,7 @@ function heldOutRouting(
     cheaper: 0,
     dearer: 0,
     notProjected: 0,
+    kept: 0,
     unpriced: 0,
     assumption: PROJECTION_ASSUMPTION,
   }
