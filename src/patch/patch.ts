@@ -42,6 +42,8 @@ export interface PatchResult {
     expectedSavingUsd: number
     /** The files (repository-relative) that carry it. */
     expressedIn: string[]
+    /** Files that already carry it as tight (no saving credited for them). */
+    heldIn: string[]
   }>
   saving: {
     period?: {start: string; end: string; days: number}
@@ -117,6 +119,7 @@ export async function patch(options: PatchRunOptions): Promise<{result: PatchRes
       wastedUsd: p.wastedUsd,
       expectedSavingUsd: p.expectedSavingUsd,
       expressedIn: plan.targets.filter(t => t.rendered?.expressed.includes(p.id)).map(t => t.place.relative),
+      heldIn: plan.targets.filter(t => t.rendered?.held.includes(p.id)).map(t => t.place.relative),
     })),
     saving,
     pr: prPath,

@@ -194,7 +194,14 @@ function savingSection(out: string[], plan: PatchPlan): void {
         `Prune: ${expressed.map(p => money(p.expectedSavingUsd)).join(' + ')} = ${money(s.prune.savingUsd)} over the period from the changes below that a file here expresses${scale(s.prune.savingUsd)}.`,
         '',
       )
-    if (expressed.length === 0) out.push('Prune: no accepted waste that a file here expresses.', '')
+    const held = plan.built.suggestions.filter(p => p.expectedSavingUsd > 0 && !isExpressed(plan, p) && isHeld(plan, p))
+    if (held.length > 0)
+      out.push(
+        `Not credited: ${held.map(p => money(p.expectedSavingUsd)).join(' + ')} of accepted waste whose guard ${held.length === 1 ? 'is' : 'are'} already in place, as tight, in the files here (merging changes nothing for ${held.length === 1 ? 'it' : 'them'}; the traces may well have run with ${held.length === 1 ? 'it' : 'them'}).`,
+        '',
+      )
+    if (expressed.length === 0 && held.length === 0)
+      out.push('Prune: no accepted waste that a file here expresses.', '')
     else if (s.routing.rows.length > 0)
       out.push('The two are added; they overlap a little, since a pruned call would also have been routed.', '')
   }
@@ -290,6 +297,10 @@ function isExpressed(plan: PatchPlan, s: PruneSuggestion): boolean {
   return plan.targets.some(t => t.rendered?.expressed.includes(s.id))
 }
 
+function isHeld(plan: PatchPlan, s: PruneSuggestion): boolean {
+  return plan.targets.some(t => t.rendered?.held.includes(s.id))
+}
+
 function flagLine(f: AcceptedFlag): string {
   const where = `${code(f.traceId)} step #${f.stepIndex}${f.tool ? ` (${f.tool})` : ''}`
   const reason = f.reason ? `: ${cell(f.reason.length > 160 ? `${f.reason.slice(0, 159)}…` : f.reason)}` : ''
@@ -313,7 +324,8 @@ function pruneSection(out: string[], plan: PatchPlan): void {
   const removals = plan.targets.flatMap(t =>
     (t.rendered?.changes ?? []).filter(c => c.prunes?.some(p => p.startsWith('unused-'))).map(c => ({t, c})),
   )
-  if (expressed.length === 0 && removals.length === 0) return
+  const held = plan.built.suggestions.filter(s => s.prevention !== 'advice' && !isExpressed(plan, s) && isHeld(plan, s))
+  if (expressed.length === 0 && removals.length === 0 && held.length === 0) return
   out.push('## Prune changes', '')
   for (const s of expressed) {
     const carriers = plan.targets.filter(t => t.rendered?.expressed.includes(s.id)).map(t => code(t.place.relative))
@@ -326,6 +338,16 @@ function pruneSection(out: string[], plan: PatchPlan): void {
     evidence(out, s.flags)
     out.push('')
   }
+  if (held.length) {
+    out.push('### Guards already in place', '')
+    for (const s of held) {
+      const carriers = plan.targets.filter(t => t.rendered?.held.includes(s.id)).map(t => code(t.place.relative))
+      out.push(
+        `- ${redactText(s.title)}: ${carriers.join(', ')} already ${carriers.length === 1 ? 'carries' : 'carry'} it at least as tight; no saving credited (${money(s.expectedSavingUsd)} over the analysed traces, ${s.flags.length} accepted flag${s.flags.length === 1 ? '' : 's'}).`,
+      )
+    }
+    out.push('')
+  }
   if (removals.length) {
     out.push('### Tools no run used', '')
     for (const {t, c} of removals)
@@ -335,7 +357,9 @@ function pruneSection(out: string[], plan: PatchPlan): void {
 }
 
 function adviceSection(out: string[], plan: PatchPlan): void {
-  const advice = plan.built.suggestions.filter(s => s.prevention === 'advice' || !isExpressed(plan, s))
+  const advice = plan.built.suggestions.filter(
+    s => s.prevention === 'advice' || (!isExpressed(plan, s) && !isHeld(plan, s)),
+  )
   const unsupported = plan.targets.flatMap(t => (t.rendered?.unsupported ?? []).map(u => ({t, u})))
   const escalation =
     plan.built.policy.escalation.length > 0 && !plan.targets.some(t => t.rendered?.expressed.includes(ESCALATION))

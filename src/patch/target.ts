@@ -35,8 +35,13 @@ export interface Rendered {
   changes: Change[]
   /** What the policy says that concerns this file but it cannot express. */
   unsupported: string[]
-  /** Prune suggestion ids this file expresses. */
+  /** Prune suggestion ids this file expresses with this patch (a limit added or tightened): their saving is credited. */
   expressed: string[]
+  /**
+   * Prune suggestion ids this file already carries at least as tight as asked: merging the patch changes nothing for
+   * them, so no saving is credited (the analysed traces may well have run with them).
+   */
+  held: string[]
   /** What the policy says that the file already says. */
   settled: string[]
   notes: string[]
@@ -60,7 +65,7 @@ export interface TargetAdapter {
 }
 
 export function emptyRendered(text: string): Rendered {
-  return {text, changes: [], unsupported: [], expressed: [], settled: [], notes: []}
+  return {text, changes: [], unsupported: [], expressed: [], held: [], settled: [], notes: []}
 }
 
 /** The prune suggestions a target of these formats should consider (its format's, and those scoped to none). */

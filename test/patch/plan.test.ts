@@ -239,6 +239,23 @@ describe('a plan', () => {
     expect(routed.saving.routing.note ?? '').not.toMatch(/no file here carries/)
   })
 
+  it('credits no saving for a guard a file already carries as tight (merging changes nothing for it)', async () => {
+    writeFileSync(join(repo, '.claude/capped.json'), '{\n  "env": {\n    "BASH_MAX_OUTPUT_LENGTH": "2000"\n  }\n}\n')
+    const plan = await planPatch({...base, targets: ['claude-settings:.claude/capped.json']})
+    const r = plan.targets[0]!.rendered!
+    expect(r.changes.map(c => c.where)).not.toContain('env.BASH_MAX_OUTPUT_LENGTH')
+    expect(r.expressed).toEqual([])
+    expect(r.held.length).toBeGreaterThan(0)
+    // (It used to be credited with the cap's saving, and the title said "prune $…".)
+    expect(plan.saving.prune.savingUsd).toBe(0)
+    expect(plan.prMarkdown.split('\n')[0]).not.toMatch(/prune/)
+    expect(plan.prMarkdown).toMatch(/^Not credited: \$[\d.]+ of accepted waste whose guard is already in place/m)
+    expect(plan.prMarkdown).toMatch(
+      /### Guards already in place\n\n- .*`\.claude\/capped\.json` already carries it at least as tight; no saving credited/,
+    )
+    expect(plan.prMarkdown).not.toMatch(/## What no file here expresses[\s\S]*cap of/)
+  })
+
   it('runs twice to byte-identical patches and PR.md; once applied, every file is "already applied"', async () => {
     const t = [targets.policy, targets.litellm, targets.settings, targets.swe, targets.mini]
     const out1 = mkdtempSync(join(tmpdir(), 'aco-patch-out-'))

@@ -240,6 +240,17 @@ describe('what a single config value cannot say', () => {
     )
     expect(r.changes).toEqual([])
     expect(r.settled).toEqual(['model.model_name', 'agent.step_limit', 'agent.cost_limit'])
+    // Held, not expressed: the patch adds nothing for it, so no saving is credited to it.
+    expect(r.expressed).toEqual([])
+    expect(r.held).toEqual(['call-limit:mini-swe-agent'])
+    // One of the two limits looser: the patch tightens it, and the guard is expressed.
+    const half = targetAdapter('mini-swe-agent')!.render(
+      'agent:\n  step_limit: 10\n  cost_limit: 3\nmodel:\n  model_name: claude-haiku-4-5\n',
+      context(stepPolicy(), '/x/mini.yaml'),
+    )
+    expect(half.changes.map(c => c.where)).toEqual(['agent.cost_limit'])
+    expect(half.expressed).toEqual(['call-limit:mini-swe-agent'])
+    expect(half.held).toEqual([])
   })
 })
 

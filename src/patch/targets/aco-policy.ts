@@ -63,10 +63,9 @@ export const acoPolicyTarget: TargetAdapter = {
     if (out.text === text)
       return {
         ...out,
-        expressed: [
-          ...relevantSuggestions(ctx.suggestions, 'any').map(s => s.id),
-          ...(ctx.policy.escalation.length ? [ESCALATION] : []),
-        ],
+        // (The file already says all of it: its guards are held, not added, and earn no saving.)
+        expressed: ctx.policy.escalation.length ? [ESCALATION] : [],
+        held: relevantSuggestions(ctx.suggestions, 'any').map(s => s.id),
         settled: ['the policy'],
         routes: ctx.policy.tiers.length > 0,
       }

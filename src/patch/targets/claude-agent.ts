@@ -80,8 +80,10 @@ export const claudeAgentTarget: TargetAdapter = {
       if (s.scope.agent !== name) continue
       if (s.prevention === 'call-limit' && s.callLimit) {
         const before = y.get(['maxTurns'])
-        if (!shouldTighten(before, s.callLimit.maxLlmCalls, false)) out.settled.push('maxTurns')
-        else if (y.setScalar(['maxTurns'], s.callLimit.maxLlmCalls))
+        if (!shouldTighten(before, s.callLimit.maxLlmCalls, false)) {
+          out.settled.push('maxTurns')
+          out.held.push(s.id)
+        } else if (y.setScalar(['maxTurns'], s.callLimit.maxLlmCalls)) {
           out.changes.push({
             where: 'maxTurns',
             ...(shown(before) ? {from: shown(before)} : {}),
@@ -89,7 +91,8 @@ export const claudeAgentTarget: TargetAdapter = {
             why: s.title,
             prunes: [s.id],
           })
-        out.expressed.push(s.id)
+          out.expressed.push(s.id)
+        }
         if (s.callLimit.maxCostUsd !== undefined)
           out.unsupported.push(`${shortName(s)}: a subagent file has no cost limit; maxTurns carries the call limit`)
       } else out.unsupported.push(`${shortName(s)}: a subagent's front matter has no setting for it`)

@@ -102,11 +102,13 @@ export const claudeSettingsTarget: TargetAdapter = {
           out.notes.push(
             `${s.title}: Claude Code already cuts Bash output at ${BASH_DEFAULT_MAX.toLocaleString('en-US')} characters`,
           )
-          out.expressed.push(s.id)
+          out.held.push(s.id)
           continue
         }
-        if (!shouldTighten(current, cap, false)) out.settled.push('env.BASH_MAX_OUTPUT_LENGTH')
-        else if (j.set(['env', 'BASH_MAX_OUTPUT_LENGTH'], String(cap)))
+        if (!shouldTighten(current, cap, false)) {
+          out.settled.push('env.BASH_MAX_OUTPUT_LENGTH')
+          out.held.push(s.id)
+        } else if (j.set(['env', 'BASH_MAX_OUTPUT_LENGTH'], String(cap))) {
           out.changes.push({
             where: 'env.BASH_MAX_OUTPUT_LENGTH',
             ...(current !== undefined ? {from: String(current)} : {}),
@@ -114,7 +116,8 @@ export const claudeSettingsTarget: TargetAdapter = {
             why: s.title,
             prunes: [s.id],
           })
-        out.expressed.push(s.id)
+          out.expressed.push(s.id)
+        }
       } else if (s.prevention === 'output-cap')
         out.unsupported.push(`${shortName(s)}: Claude Code settings cap Bash output only (BASH_MAX_OUTPUT_LENGTH)`)
       else if (s.prevention === 'call-limit')

@@ -77,19 +77,23 @@ function render(layout: Layout, text: string | undefined, ctx: PatchContext): Re
     }
   }
 
-  const tighten = (s: PruneSuggestion, path: string[], value: number, zeroIsNone: boolean): void => {
-    if (shouldTighten(y.get(path), value, zeroIsNone)) set(path, value, s.title, [s.id])
-    else out.settled.push(path.join('.'))
+  /** Sets a limit the file lacks or has looser; whether it did (else the file already holds it). */
+  const tighten = (s: PruneSuggestion, path: string[], value: number, zeroIsNone: boolean): boolean => {
+    if (shouldTighten(y.get(path), value, zeroIsNone)) {
+      set(path, value, s.title, [s.id])
+      return true
+    }
+    out.settled.push(path.join('.'))
+    return false
   }
   for (const s of relevantSuggestions(ctx.suggestions, [layout.format])) {
     if (s.scope.agent) continue
     if (s.prevention === 'call-limit' && s.callLimit) {
-      tighten(s, layout.callLimit, s.callLimit.maxLlmCalls, true)
-      if (s.callLimit.maxCostUsd !== undefined) tighten(s, layout.costLimit, s.callLimit.maxCostUsd, true)
-      out.expressed.push(s.id)
+      const calls = tighten(s, layout.callLimit, s.callLimit.maxLlmCalls, true)
+      const cost = s.callLimit.maxCostUsd !== undefined && tighten(s, layout.costLimit, s.callLimit.maxCostUsd, true)
+      ;(calls || cost ? out.expressed : out.held).push(s.id)
     } else if (s.prevention === 'output-cap' && s.outputCap && layout.outputCap) {
-      tighten(s, layout.outputCap, s.outputCap.maxChars, false)
-      out.expressed.push(s.id)
+      ;(tighten(s, layout.outputCap, s.outputCap.maxChars, false) ? out.expressed : out.held).push(s.id)
     } else if (s.prevention === 'output-cap') out.unsupported.push(`${shortName(s)}: ${layout.noOutputCap}`)
     else if (s.prevention === 'duplicate-guard')
       out.unsupported.push(
