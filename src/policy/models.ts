@@ -18,6 +18,7 @@ export function providerPrefix(name: string): string {
 }
 
 const DATED = /-(?:\d{8}|\d{4}-\d{2}-\d{2})$/
+const LONG_CONTEXT = /\[1m\]$/
 
 /** The model without a date suffix (`claude-haiku-4-5-20251001` → `claude-haiku-4-5`). */
 function undated(name: string): string {
@@ -29,8 +30,9 @@ function undated(name: string): string {
  * is dropped, or one is the other plus a date suffix. Case-insensitive.
  */
 export function sameModel(a: string, b: string): boolean {
-  const x = bareModel(a).toLowerCase()
-  const y = bareModel(b).toLowerCase()
+  // (Claude Code's `[1m]` after a name asks for the same model's long context window.)
+  const x = bareModel(a).toLowerCase().replace(LONG_CONTEXT, '')
+  const y = bareModel(b).toLowerCase().replace(LONG_CONTEXT, '')
   if (x === y) return true
   return undated(x) === y || undated(y) === x
 }

@@ -254,6 +254,50 @@ describe('what a single config value cannot say', () => {
   })
 })
 
+describe("Claude Code's model aliases", () => {
+  it('`"model": "opus"` is taken as the policy\'s Opus tier (the router was evaluated on it): routed, not "not evaluated"', () => {
+    const r = targetAdapter('claude-settings')!.render(
+      '{\n  "model": "opus"\n}\n',
+      context(stepPolicy(), '/x/s.json', []),
+    )
+    expect(r.unsupported.join(' ')).not.toMatch(/not evaluated/)
+    expect(r.routes).toBe(true)
+    expect(r.changes.filter(c => c.where === 'model')).toEqual([
+      expect.objectContaining({where: 'model', from: 'opus', to: HAIKU}),
+    ])
+    expect(r.notes.join(' ')).toMatch(
+      /"opus" is Claude Code's alias for its latest opus model, taken as claude-opus-4-6/,
+    )
+    // Its own family: named as the model evaluated (the alias would follow a newer one), as a subagent's file is.
+    const strong = {...stepPolicy(), default: 'strong'}
+    const same = targetAdapter('claude-settings')!.render(
+      '{\n  "model": "opus[1m]"\n}\n',
+      context(strong, '/x/s.json', []),
+    )
+    expect(same.changes.filter(c => c.where === 'model')).toEqual([
+      expect.objectContaining({where: 'model', from: 'opus[1m]', to: `${OPUS}[1m]`}),
+    ])
+    // Rendering the patched file again changes nothing.
+    const again = targetAdapter('claude-settings')!.render(same.text, context(strong, '/x/s.json', []))
+    expect(again.text).toBe(same.text)
+    expect(again.settled).toContain('model')
+    // To another family the long context is not carried over (haiku has none), and the note says so.
+    const other = targetAdapter('claude-settings')!.render(
+      '{\n  "model": "opus[1m]"\n}\n',
+      context(stepPolicy(), '/x/s.json', []),
+    )
+    expect(other.changes.filter(c => c.where === 'model').map(c => c.to)).toEqual([HAIKU])
+    expect(other.notes.join(' ')).toMatch(/long context window \(\[1m\]\) is not carried over to claude-haiku-4-5/)
+    // An alias of a family no tier has, or a name that is no alias, stays "not evaluated".
+    for (const model of ['opusplan', 'claude-3-opus-latest-x'])
+      expect(
+        targetAdapter('claude-settings')!
+          .render(`{\n  "model": "${model}"\n}\n`, context(stepPolicy(), '/x/s.json', []))
+          .unsupported.join(' '),
+      ).toMatch(/not evaluated/)
+  })
+})
+
 describe('files and the library agree', () => {
   it("a subagent's file gets the model route() gives that subagent's steps, whatever the order of the rules", () => {
     const source = readFileSync(`${root}fixtures/configs/claude/.claude/agents/explorer.md`, 'utf8')

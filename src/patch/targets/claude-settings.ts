@@ -15,6 +15,7 @@
  */
 import {sameModel, spellLike} from '../../policy/models.js'
 import {JsonText} from '../json-text.js'
+import {aliasFamily, aliasModel} from './claude-alias.js'
 import {shouldTighten} from '../limits.js'
 import {
   emptyRendered,
@@ -60,9 +61,21 @@ export const claudeSettingsTarget: TargetAdapter = {
     if (str(j.get(['model'])) || mainKeys.length === 0) mainKeys.push(['model'])
     for (const path of mainKeys) {
       const current = str(j.get(path))
-      const slot = slotModel(policy, {stepKind: 'main'}, current)
+      // An alias (`opus`) runs the latest model of its family: taken as the policy's one tier of that family, which
+      // the router was evaluated on. The file then names the model evaluated (as a subagent's file does).
+      const alias = aliasModel(policy, current)
+      const slot = slotModel(policy, {stepKind: 'main'}, alias ?? current)
       if (slot.unsupported) out.unsupported.push(`${path.join('.')}: ${slot.unsupported}`)
-      else if (slot.model) setModel(path, current, slot.model, slot.why ?? '')
+      else if (slot.model) {
+        // (`opus[1m]`, the long context window: kept on a model of the same family, which has it too.)
+        const long = alias !== undefined && /\[1m\]$/i.test(current ?? '')
+        const model = long && alias === slot.model ? `${slot.model}[1m]` : slot.model
+        if (alias)
+          out.notes.push(
+            `${path.join('.')}: "${current}" is Claude Code's alias for its latest ${aliasFamily(current)} model, taken as ${alias}${alias === slot.model ? ', and now named so: the alias would follow a newer model than the one evaluated' : ''}${long && alias !== slot.model ? `; the long context window ([1m]) is not carried over to ${slot.model}: check the sessions do not need it` : ''}`,
+          )
+        setModel(path, current, model, slot.why ?? '')
+      }
     }
     const background = slotModel(
       policy,
