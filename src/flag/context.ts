@@ -56,7 +56,7 @@ import {
   mutates,
   normalisePath,
 } from './effects.js'
-import {missingTool, syntaxError, unmatchedWords} from './output.js'
+import {missingTool, noHitsBeside, noiseLines, syntaxError, unmatchedWords} from './output.js'
 import {matchesLine} from './patterns.js'
 import {type BeforeContent, hasWrites, type StepWrites, Timeline} from './timeline.js'
 
@@ -198,6 +198,19 @@ export function buildContext(
    * commands still running after their call returned (see `Background`).
    */
   const running = new Background()
+  /**
+   * The lines successful outputs print that read like errors (a login shell's profile refused by the sandbox): from
+   * the first lines of every output the card's tools reported ok, read once, when a search's "no match" needs them.
+   */
+  let noise: ReadonlySet<string> | undefined
+  const sessionNoise = (): ReadonlySet<string> => {
+    if (!noise) {
+      const excerpts: string[] = []
+      for (const step of steps) if (step.tool?.status === 'ok' && step.tool.excerpt) excerpts.push(step.tool.excerpt)
+      noise = noiseLines(excerpts)
+    }
+    return noise
+  }
   /** Where each command still running when its call returned is seen to end (see `runningEnds`). */
   const ends = runningEnds(steps)
   /** Async agents launched, by id: whether each may write. */
@@ -318,11 +331,16 @@ export function buildContext(
       }
     }
     actions[i] = action
-    failed[i] = isFailure(step, action, output, facts) ? 1 : 0
+    failed[i] = isFailure(step, action, output, facts, sessionNoise) ? 1 : 0
     // What a read or a search showed, while its output is at hand (unpacking it again later costs more than this).
     if (!writesOnly && (action.reads.length || action.searches.length)) {
       shownCache[i] = (facts ? facts.shown : shownOf(output)) ?? null
-      if (action.searches.length === 1 && (facts ? facts.bits & NO_HITS : output !== undefined && noHits(output)))
+      if (
+        action.searches.length === 1 &&
+        (facts
+          ? facts.bits & NO_HITS
+          : output !== undefined && (noHits(output) || (tool.exitCode === 1 && noHitsBeside(output, sessionNoise()))))
+      )
         foundNothing[i] = 1
     }
     // The paths a failure, or a short output, reports missing (`tree d || find d` exits 0 and says so).
@@ -925,7 +943,14 @@ const ERROR_LINE = /^(?:error(?:\[[\w-]+\])?:|npm (?:error|ERR!)|fatal:|Error:|[
 /** A test runner's tally of passes with no failure (`# fail 0`, `ℹ fail 0`, `Tests: 7 passed`): the run passed, whatever it logged last. */
 const PASSED_TALLY = /^[#ℹ] fail 0$|^Tests:\s+\d+ passed(?:,\s+\d+ total)?$|^test result: ok\./m
 
-function isFailure(step: Step, action: Action, output: string | undefined, facts: OutputFacts | undefined): boolean {
+function isFailure(
+  step: Step,
+  action: Action,
+  output: string | undefined,
+  facts: OutputFacts | undefined,
+  /** What the session prints around every command that reads like an error (see `noiseLines`). */
+  noise: () => ReadonlySet<string>,
+): boolean {
   const tool = step.tool!
   if (tool.status === 'error') {
     const onlyLooks =
@@ -933,10 +958,14 @@ function isFailure(step: Step, action: Action, output: string | undefined, facts
       action.writes.length === 0 &&
       !action.writesAny &&
       (action.searches.length > 0 || action.reads.length > 0)
+    // grep and rg exit 1 when nothing matched: no failure, also under a shell that prints its profile's refusal first.
     if (
       onlyLooks &&
       tool.exitCode === 1 &&
-      (tool.outputChars === 0 || (facts ? facts.bits & NO_HITS : output !== undefined && noHits(output)))
+      (tool.outputChars === 0 ||
+        (facts
+          ? facts.bits & NO_HITS
+          : output !== undefined && (noHits(output) || (action.searches.length > 0 && noHitsBeside(output, noise())))))
     )
       return false
     return true

@@ -3,7 +3,7 @@
  * facts every detector asks of an output are read), how two outputs compare
  * (their hit lines, a failure's signature), and what a failure is about.
  */
-import {harnessHeaderEnd, lineNumberAt} from '../card/output-facts.js'
+import {harnessHeaderEnd, lineNumberAt, noHits} from '../card/output-facts.js'
 
 export {
   missingPaths,
@@ -105,6 +105,21 @@ export function noiseLines(texts: Iterable<string>): Set<string> {
   const out = new Set<string>()
   for (const [l, n] of seen) if (n >= 2) out.add(l)
   return out
+}
+
+/**
+ * Whether a search found nothing once the lines the session prints around every command are left out (`noise`, see
+ * `noiseLines`): a grep or rg that exits 1 under a login shell whose profile the sandbox refuses prints only that
+ * refusal.
+ */
+export function noHitsBeside(text: string, noise: ReadonlySet<string>): boolean {
+  if (noise.size === 0) return false
+  let rest = ''
+  for (const raw of text.slice(harnessHeaderEnd(text)).split('\n')) {
+    const l = raw.trim()
+    if (l && !noise.has(noiseKey(l))) rest += `${l}\n`
+  }
+  return noHits(rest)
 }
 
 /** The longest line taken for what a shell or harness prints around every command. */

@@ -9,6 +9,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {classify} from '../../src/flag/actions.js'
+import {buildContext} from '../../src/flag/context.js'
 import {flagCard} from '../../src/flag/flag-card.js'
 import {fixture, readOne} from '../helpers.js'
 
@@ -236,6 +237,23 @@ describe("5b'. a narrower pattern in Codex's shell output", () => {
     const {flags} = await calls('narrower-search-codex-wall-time.jsonl')
     // 3: one alternative of 1's pattern (1 took 0.2 s, 3 0.1 s); 4: another pattern
     expect(flags).toEqual({3: 'near-duplicate'})
+  })
+})
+
+describe("5b''. a search that found nothing under a shell that prints its profile's refusal first", () => {
+  it('is no failure (grep and rg exit 1 on no match), and a narrower one is judged as any search', async () => {
+    const {card, flags} = await calls('no-match-under-a-shell-banner.jsonl')
+    // 4: one alternative of 3's pattern, nothing found (3 printed no line of it); 5: another pattern
+    expect(flags).toEqual({4: 'near-duplicate'})
+    const ctx = buildContext(card)
+    expect(card.steps.filter(s => s.kind === 'tool').map(s => ctx.failed[s.index])).toEqual([0, 0, 0, 0, 0])
+    expect(card.steps.filter(s => s.kind === 'tool').map(s => ctx.foundNothing(s))).toEqual([
+      false,
+      false,
+      false,
+      true,
+      true,
+    ])
   })
 })
 
