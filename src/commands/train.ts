@@ -223,12 +223,15 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
         this.log(
           [
             `needs-stronger AUC (held out, people's labels): ${decimalInterval(result.needsStronger.auc)}`,
-            ...[...f.baselines, f.router].map(
+            ...(f.steps === 0 ? ['  no labelled step to score: no figure of cost or quality'] : []),
+            ...(f.steps === 0 ? [] : [...f.baselines, f.router]).map(
               b =>
                 `  ${b.policy.padEnd(16)} cost ${(b.costShare * 100).toFixed(1)}% of always-strongest · not enough ${(b.notEnough * 100).toFixed(1)}%`,
             ),
             f.bound
-              ? `bound: ${(f.bound.bound * 100).toFixed(1)}% ≤ α = ${f.bound.alpha} over ${f.bound.groups} trace groups (threshold ${f.bound.threshold})`
+              ? f.bound.bound <= f.bound.alpha
+                ? `bound: ${(f.bound.bound * 100).toFixed(1)}% ≤ α = ${f.bound.alpha} over ${f.bound.groups} trace groups (threshold ${f.bound.threshold > 1 ? 'above 1: no step moved' : f.bound.threshold})`
+                : `bound: not met at any threshold (${(f.bound.bound * 100).toFixed(1)}% > α = ${f.bound.alpha} over ${f.bound.groups} trace groups, as the steps ran): the router moves no step`
               : 'no bound: too few trace groups for α',
             `projected on the cards: $${result.projected.savedUsd.toFixed(2)} saved of $${result.projected.actualUsd.toFixed(2)} (${result.projected.assumption})`,
           ].join('\n'),

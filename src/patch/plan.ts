@@ -258,6 +258,12 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
     return plan
   })
 
+  // A guard a config already carries earns no saving because the policy file carries it too: that file is for agent
+  // code, and the config's own limit is the one in force.
+  const heldIds = new Set(targets.flatMap(t => t.rendered?.held ?? []))
+  for (const t of targets)
+    if (t.kind === 'aco-policy' && t.rendered)
+      t.rendered.expressed = t.rendered.expressed.filter(id => !heldIds.has(id))
   const expressedIds = new Set(targets.flatMap(t => t.rendered?.expressed ?? []))
   const saving = estimateSaving(
     built.policy,

@@ -46,8 +46,9 @@ export interface Rendered {
   settled: string[]
   notes: string[]
   /**
-   * The file carries the policy's model routing (changes the models it names, or already names them): without one such
-   * file, merging the patches moves no call to another model, and PR.md claims no routing saving.
+   * The patch changes the file's model routing (a model it names, an alias, a router's tiers): without one such file,
+   * merging the patches moves no call to another model, and PR.md claims no routing saving. A file that already names
+   * the policy's models changes nothing (as a guard already in place earns no saving).
    */
   routes?: boolean
 }

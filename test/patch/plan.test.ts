@@ -254,6 +254,18 @@ describe('a plan', () => {
       /### Guards already in place\n\n- .*`\.claude\/capped\.json` already carries it at least as tight; no saving credited/,
     )
     expect(plan.prMarkdown).not.toMatch(/## What no file here expresses[\s\S]*cap of/)
+    // The policy file for agent code carries the guard too: the config's own cap is the one in force, so still no
+    // saving for it (adding that target used to credit it in full, "In: the policy file").
+    const held = r.held[0]!
+    const both = await planPatch({...base, targets: ['claude-settings:.claude/capped.json', targets.policy]})
+    expect(both.targets.some(t => t.rendered?.expressed.includes(held))).toBe(false)
+    expect(both.saving.prune.savingUsd).toBeCloseTo(
+      both.built.suggestions
+        .filter(s => both.targets.some(t => t.rendered?.expressed.includes(s.id)))
+        .reduce((sum, s) => sum + s.expectedSavingUsd, 0),
+      9,
+    )
+    expect(both.prMarkdown).toMatch(/### Guards already in place/)
   })
 
   it('runs twice to byte-identical patches and PR.md; once applied, every file is "already applied"', async () => {

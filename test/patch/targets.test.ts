@@ -243,14 +243,25 @@ describe('what a single config value cannot say', () => {
     // Held, not expressed: the patch adds nothing for it, so no saving is credited to it.
     expect(r.expressed).toEqual([])
     expect(r.held).toEqual(['call-limit:mini-swe-agent'])
-    // One of the two limits looser: the patch tightens it, and the guard is expressed.
+    // The cost limit looser: the patch tightens it, but the saving is reckoned from calls past the limit, which the
+    // call limit already holds: held, and said (it was credited in full).
     const half = targetAdapter('mini-swe-agent')!.render(
       'agent:\n  step_limit: 10\n  cost_limit: 3\nmodel:\n  model_name: claude-haiku-4-5\n',
       context(stepPolicy(), '/x/mini.yaml'),
     )
     expect(half.changes.map(c => c.where)).toEqual(['agent.cost_limit'])
-    expect(half.expressed).toEqual(['call-limit:mini-swe-agent'])
-    expect(half.held).toEqual([])
+    expect(half.expressed).toEqual([])
+    expect(half.held).toEqual(['call-limit:mini-swe-agent'])
+    expect(half.notes.join(' ')).toMatch(
+      /agent\.cost_limit: tightened .*not credited, since agent\.step_limit already limits/,
+    )
+    // The call limit looser: expressed.
+    const calls = targetAdapter('mini-swe-agent')!.render(
+      'agent:\n  step_limit: 100\n  cost_limit: 0.1\nmodel:\n  model_name: claude-haiku-4-5\n',
+      context(stepPolicy(), '/x/mini.yaml'),
+    )
+    expect(calls.changes.map(c => c.where)).toEqual(['agent.step_limit'])
+    expect(calls.expressed).toEqual(['call-limit:mini-swe-agent'])
   })
 })
 
@@ -288,6 +299,25 @@ describe("Claude Code's model aliases", () => {
     )
     expect(other.changes.filter(c => c.where === 'model').map(c => c.to)).toEqual([HAIKU])
     expect(other.notes.join(' ')).toMatch(/long context window \(\[1m\]\) is not carried over to claude-haiku-4-5/)
+    // A subagent's file: `opus[1m]` keeps its long context on the policy's Opus, and says when it is dropped.
+    const agent = (model: string) => `---\nname: Explore\nmodel: ${model}\n---\nExplore the code.\n`
+    const toOpus = {...stepPolicy(), rules: [{id: 'explore', when: {agent: 'Explore'}, tier: 'strong', why: 'on opus'}]}
+    const kept = targetAdapter('claude-agent')!.render(agent('opus[1m]'), context(toOpus, '/x/explorer.md', []))
+    expect(String(frontMatter(kept.text).model)).toBe(`${OPUS}[1m]`)
+    const dropped = targetAdapter('claude-agent')!.render(
+      agent('opus[1m]'),
+      context(stepPolicy(), '/x/explorer.md', []),
+    )
+    expect(String(frontMatter(dropped.text).model)).toBe(HAIKU)
+    expect(dropped.notes.join(' ')).toMatch(/long context window of "opus\[1m\]" \(\[1m\]\) is not carried over/)
+    // A file already on the policy's model changes no call's model: no routing is credited to it.
+    const already = targetAdapter('claude-settings')!.render(
+      `{\n  "model": "${HAIKU}"\n}\n`,
+      context({...stepPolicy(), rules: []}, '/x/s.json', []),
+    )
+    expect(already.changes).toEqual([])
+    expect(already.settled).toContain('model')
+    expect(already.routes).toBeFalsy()
     // An alias of a family no tier has, or a name that is no alias, stays "not evaluated".
     for (const model of ['opusplan', 'claude-3-opus-latest-x'])
       expect(

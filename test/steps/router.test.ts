@@ -8,6 +8,7 @@ import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import type {TraceCard} from '../../src/card/types.js'
 import {loadStepRouter, routeCards} from '../../src/learn/steps/router.js'
+import {renderStepEvaluation} from '../../src/learn/steps/report.js'
 import {trainStepRouter} from '../../src/learn/steps/train.js'
 import {buildPolicy} from '../../src/policy/build.js'
 import {loadPolicy, route} from '../../src/policy/load.js'
@@ -146,6 +147,14 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     // to be measured as the escalating router's, 3.6% against 7.6% as applied, in a helper's trial).
     expect(f.router.notEnough).toBeGreaterThanOrEqual(asRun.notEnough - 1e-9)
     expect(f.router.notEnough).toBeGreaterThan(trained.result.frontier.router.notEnough)
+    // The steps as they ran are above α already (a step the cheap model fell short on stays there): no threshold meets
+    // it, and the run says so rather than "bound ≤ α".
+    expect(f.bound!.bound).toBeGreaterThan(f.bound!.alpha)
+    expect(down.router.operatingPoint.threshold).toBeGreaterThan(1)
+    expect(down.result.warnings).toContainEqual(
+      expect.stringMatching(/^Conformal control at α = 0\.1 is not met at any threshold/),
+    )
+    expect(renderStepEvaluation(down.result)).toMatch(/\*\*not met at any threshold\*\*/)
   })
 
   it('counts a tier as enough only where a label says so: `fine` on the tier that ran a step, `wasted`, move nothing down', () => {
@@ -172,6 +181,33 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
       expect.stringMatching(/^No labelled step says which tier is enough for it \(600 `wasted`/),
     )
     expect(check('step-train-result', JSON.parse(JSON.stringify(wasted.result)))).toBeUndefined()
+  })
+
+  it('projects a saving for a step moved down only on labels of steps run above that speak of the tier', () => {
+    // `fine` on every step the cheap model ran (even cards), nothing else: no label says the cheap tier would have done
+    // a step the mid tier ran, so moving those is no saving (it projected one, and the warning counted steps run there).
+    const cheapRan = (label: Decision['label']) =>
+      decisions.decisions.filter(d => Number(d.traceId.slice(1)) % 2 === 0).map(d => ({...d, label}))
+    const fine = trainStepRouter(cards, {...decisions, decisions: cheapRan('fine')}, book, {seed: 1, now: () => 0})
+    expect(fine.router.tiers[0]).toMatchObject({labelledSteps: 300, evidenceDown: 0, supported: false})
+    // (The synthetic cards record no cost: the steps moved are counted, not dollars.)
+    expect(fine.result.projected.cheaper).toBe(0)
+    expect(fine.result.warnings).toContainEqual(
+      expect.stringMatching(/^Tier cheap: 0 labelled steps that ran on a stronger tier say whether it would have done/),
+    )
+    // `wasted` labels on the mid tier's steps say nothing of the cheap one: they change nothing.
+    const wastedMid = decisions.decisions
+      .filter(d => Number(d.traceId.slice(1)) % 2 === 1)
+      .map(d => ({...d, label: 'wasted' as const}))
+    const withWasted = trainStepRouter(cards, {...decisions, decisions: [...cheapRan('fine'), ...wastedMid]}, book, {
+      seed: 1,
+      now: () => 0,
+    })
+    expect(withWasted.router.tiers[0]).toMatchObject({evidenceDown: 0, supported: false})
+    expect(withWasted.result.projected.cheaper).toBe(0)
+    // The rule's labels speak of the cheap tier for steps the mid tier ran (300 of them): a saving is projected.
+    expect(trained.router.tiers[0]).toMatchObject({evidenceDown: 300, supported: true})
+    expect(trained.result.projected.cheaper).toBeGreaterThan(0)
   })
 
   it('keeps a step whose model no tier claims (a local model, an embedding call) on its model', () => {

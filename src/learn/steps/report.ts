@@ -47,12 +47,17 @@ export function renderStepEvaluation(r: StepTrainResult): string {
   out.push('Reliability of the cheapest tier’s estimates against people’s labels:', '')
   out.push(...reliabilityTable(ns.cheapest), '')
   out.push('## Per tier (every label that speaks of the tier)', '')
-  out.push('| tier | model | labelled steps ran there | AUC | Brier | base-rate Brier | worst gap (bins ≥ 20) |')
-  out.push('|---|---|---:|---:|---:|---:|---:|')
-  for (const t of r.tiers)
+  out.push(
+    '| tier | model | labelled steps ran there | labels of steps run above / below that speak of it | AUC | Brier | base-rate Brier | worst gap (bins ≥ 20) |',
+  )
+  out.push('|---|---|---:|---:|---:|---:|---:|---:|')
+  r.tiers.forEach((t, k) => {
+    const down =
+      k < r.tiers.length - 1 ? `${t.evidenceDown}${t.supported ? '' : ' (too few: no saving projected)'}` : '—'
     out.push(
-      `| ${t.name} | ${t.model} | ${t.labelledSteps}${t.supported ? '' : ' (too few: nothing projected)'} | ${f3(t.heldOut.auc)} | ${f3(t.heldOut.brier)} | ${f3(t.heldOut.brierBaseRate)} | ${f3(t.heldOut.worstGap)} |`,
+      `| ${t.name} | ${t.model} | ${t.labelledSteps} | ${down} / ${k > 0 ? t.evidenceUp : '—'} | ${f3(t.heldOut.auc)} | ${f3(t.heldOut.brier)} | ${f3(t.heldOut.brierBaseRate)} | ${f3(t.heldOut.worstGap)} |`,
     )
+  })
   out.push('', '## Per source of label', '')
   out.push('| source | rows | AUC | Brier | base-rate Brier |', '|---|---:|---:|---:|---:|')
   for (const s of r.bySource)
@@ -61,15 +66,18 @@ export function renderStepEvaluation(r: StepTrainResult): string {
     )
   const f = r.frontier
   out.push('', '## Cost–quality frontier, held out', '')
+  const people = Object.values(r.data.labels.person ?? {}).some(n => n > 0)
   out.push(
-    `${f.steps} steps people labelled, in ${f.traceGroups} trace groups (${f.unpriced} left out: not priceable on every tier; ${f.silent} whose label says nothing of any tier, \`wasted\`). Cost: each step's tokens at the model of the tier it is sent to. "Not enough": the share of steps sent to a tier their label does not say is enough (\`needs-stronger-model\` on the tier that ran it or a cheaper one; \`fine\` below the tier that ran it, which it says nothing of). Intervals: 95% bootstrap over trace groups.`,
+    `${f.steps} labelled steps scored (${people ? "people's labels" : 'every source of label: no person labelled a step'}), in ${f.traceGroups} trace groups (${f.unpriced} left out: not priceable on every tier; ${f.silent} whose label says nothing of any tier, \`wasted\`). Cost: each step's tokens at the model of the tier it is sent to. "Not enough": the share of steps sent to a tier their label does not say is enough (\`needs-stronger-model\` on the tier that ran it or a cheaper one; \`fine\` below the tier that ran it, which it says nothing of). Intervals: 95% bootstrap over trace groups.`,
     '',
   )
-  out.push(
-    '| policy | cost | cost share of always-strongest | not enough | interval | router at the same cost |',
-    '|---|---:|---:|---:|---|---:|',
-  )
-  for (const b of [...f.baselines, f.router])
+  if (f.steps === 0) out.push('No labelled step to score: no figure of cost or quality is defined.')
+  else
+    out.push(
+      '| policy | cost | cost share of always-strongest | not enough | interval | router at the same cost |',
+      '|---|---:|---:|---:|---|---:|',
+    )
+  for (const b of f.steps === 0 ? [] : [...f.baselines, f.router])
     out.push(
       `| ${b.policy === 'router' ? `**router** (threshold ${b.threshold})` : b.policy} | ${usd(b.costUsd)} | ${pct(b.costShare)} | ${pct(b.notEnough)} | ${pct(b.notEnoughInterval.low)}–${pct(b.notEnoughInterval.high)} | ${b.routerAtSameCost !== undefined ? pct(b.routerAtSameCost) : ''} |`,
     )
@@ -81,7 +89,9 @@ export function renderStepEvaluation(r: StepTrainResult): string {
   out.push('## The bound', '')
   if (f.bound)
     out.push(
-      `Conformal risk control with the trace group as the unit (${f.bound.groups} groups, ${f.bound.guarantee}): threshold ${f.bound.threshold}, calibration risk ${pct(f.bound.risk)}, bound ${pct(f.bound.bound)} ≤ α = ${f.bound.alpha}. ${f.bound.note}.`,
+      f.bound.bound <= f.bound.alpha
+        ? `Conformal risk control with the trace group as the unit (${f.bound.groups} groups, ${f.bound.guarantee}): threshold ${f.bound.threshold > 1 ? 'above 1 (no step moved)' : f.bound.threshold}, calibration risk ${pct(f.bound.risk)}, bound ${pct(f.bound.bound)} ≤ α = ${f.bound.alpha}. ${f.bound.note}.`
+        : `Conformal risk control with the trace group as the unit (${f.bound.groups} groups, ${f.bound.guarantee}): **not met at any threshold**: even with no step moved (the steps as they ran), the bound is ${pct(f.bound.bound)} > α = ${f.bound.alpha} (calibration risk ${pct(f.bound.risk)}), so the router moves no step. ${f.bound.note}.`,
     )
   else out.push(r.operatingPoint.note ?? 'No bound: too few labelled trace groups for α.')
   for (const m of r.operatingPoint.measured)

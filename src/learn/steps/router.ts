@@ -28,8 +28,17 @@ export const STEP_ROUTER_VERSION = '1.0' as const
 interface StepRouterTier extends Tier {
   /** Labelled training steps that ran on this tier. */
   labelledSteps: number
-  /** Whether enough labelled steps ran here to project a saving for steps sent here. */
+  /**
+   * Labelled steps that ran on a stronger tier (`evidenceDown`) or a cheaper one (`evidenceUp`) whose label says
+   * whether this tier would have done: what a saving projected for a step moved here rests on. (Absent in routers of
+   * an earlier version, whose `supported` counted the steps that ran here.)
+   */
+  evidenceDown?: number
+  evidenceUp?: number
+  /** Whether enough such labels say this tier would have done for a step moved down here: a saving is projected. */
   supported: boolean
+  /** The same for a step moved up here (an escalating router). */
+  supportedUp?: boolean
 }
 
 export interface StepRouterJson {
@@ -202,7 +211,7 @@ export interface Projection {
 }
 
 export const PROJECTION_ASSUMPTION =
-  'a step sent to a cheaper tier is assumed to go as well as labelled steps with the same features did on that tier, with the same tokens, priced at that tier’s model; a step sent to a tier with too few labelled steps is counted at what it cost (no saving projected)'
+  'a step sent to a cheaper tier is assumed to go as well as labelled steps with the same features did on that tier, with the same tokens, priced at that tier’s model; a step moved to a tier that too few labels of steps run on another tier speak of is counted at what it cost (no saving projected)'
 
 /** What a step would cost on `model` with its own tokens (undefined when either is unpriced). */
 function repriced(step: FeaturedStep['step'], model: string, book: PriceBook): number | undefined {
@@ -276,7 +285,7 @@ export function routeCards(
       if (actual !== undefined && actual !== null) d.costUsd = actual
       let routed: number | undefined
       if (ran === undefined || ran === k) routed = actual ?? undefined
-      else if (!tier.supported) {
+      else if (!(k < ran ? tier.supported : (tier.supportedUp ?? tier.supported))) {
         projected.notProjected++
         routed = actual ?? undefined
       } else {

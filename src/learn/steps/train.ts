@@ -115,7 +115,12 @@ interface TierReport {
   inputUsdPerMillion?: number
   /** Labelled steps that ran on the tier. */
   labelledSteps: number
+  /** Labelled steps that ran on a stronger (down) or cheaper (up) tier whose label says whether this one would have done. */
+  evidenceDown: number
+  evidenceUp: number
+  /** Whether a saving is projected for a step moved down here (enough `evidenceDown`), or up here (`supportedUp`). */
   supported: boolean
+  supportedUp: boolean
   /** Held-out estimates of this tier against every label that says something of it. */
   heldOut: Calibration
 }
@@ -597,11 +602,17 @@ export function trainStepRouter(
   // The final router, on every labelled step.
   progress(`final router on ${data.labelled.length} labelled steps`)
   const final = fitOne(data.labelled, T, opts.seed, opts)
-  const supported = data.ranOn.map(n => n >= opts.minTierSteps)
   const router: StepRouterJson = {
     schemaVersion: STEP_ROUTER_VERSION,
     kind: 'aco-step-router',
-    tiers: data.tiers.tiers.map((t, k) => ({...t, labelledSteps: data.ranOn[k]!, supported: supported[k]!})),
+    tiers: data.tiers.tiers.map((t, k) => ({
+      ...t,
+      labelledSteps: data.ranOn[k]!,
+      evidenceDown: data.evidence.down[k]!,
+      evidenceUp: data.evidence.up[k]!,
+      supported: data.evidence.down[k]! >= opts.minTierSteps,
+      supportedUp: data.evidence.up[k]! >= opts.minTierSteps,
+    })),
     tierRule: data.tiers.rule,
     features: {
       spec: final.fitted.spec,
@@ -663,11 +674,22 @@ export function trainStepRouter(
     warnings.push(
       `Held-out AUC for needs-stronger-model is ${ns.value.toFixed(3)}, below 0.75: label more steps (aco review) before trusting the router's ranking.`,
     )
-  for (const t of router.tiers)
-    if (!t.supported)
+  router.tiers.forEach((t, k) => {
+    const n = t.evidenceDown ?? 0
+    if (k < router.tiers.length - 1 && !t.supported)
       warnings.push(
-        `Tier ${t.name}: ${t.labelledSteps} labelled step${t.labelledSteps === 1 ? '' : 's'} ran on it, fewer than ${opts.minTierSteps}: no saving is projected for steps sent there.`,
+        `Tier ${t.name}: ${n} labelled step${n === 1 ? '' : 's'} that ran on a stronger tier say${n === 1 ? 's' : ''} whether it would have done (${t.labelledSteps} ran on it), fewer than ${opts.minTierSteps}: no saving is projected for steps moved down to it.`,
       )
+    const up = t.evidenceUp ?? 0
+    if (opts.escalate && k > 0 && !t.supportedUp)
+      warnings.push(
+        `Tier ${t.name}: ${up} labelled step${up === 1 ? '' : 's'} that ran on a cheaper tier say${up === 1 ? 's' : ''} whether it would have done, fewer than ${opts.minTierSteps}: steps moved up to it are counted at what they cost.`,
+      )
+  })
+  if (frontier.bound && frontier.bound.bound > frontier.bound.alpha)
+    warnings.push(
+      `Conformal control at α = ${frontier.bound.alpha} is not met at any threshold: with no step moved (the steps as they ran) the bound is ${(frontier.bound.bound * 100).toFixed(1)}%, so the router moves no step${opts.escalate ? '' : ' (--escalate lets it send steps to a stronger tier)'}.`,
+    )
   if (frontier.steps === 0)
     warnings.push(
       frontier.silent > 0
@@ -716,7 +738,10 @@ export function trainStepRouter(
       models: t.models,
       ...(t.inputUsdPerMillion !== undefined ? {inputUsdPerMillion: t.inputUsdPerMillion} : {}),
       labelledSteps: t.labelledSteps,
+      evidenceDown: t.evidenceDown ?? 0,
+      evidenceUp: t.evidenceUp ?? 0,
       supported: t.supported,
+      supportedUp: t.supportedUp ?? t.supported,
       heldOut: tierCal[k]!,
     })),
     features: {
@@ -841,7 +866,8 @@ function heldOutRouting(
     const k = chosen[i]!
     let routed: number | undefined = actual ?? undefined
     if (l.ran !== undefined && k !== l.ran) {
-      if (!router.tiers[k]!.supported) projected.notProjected++
+      const tier = router.tiers[k]!
+      if (!(k < l.ran ? tier.supported : (tier.supportedUp ?? tier.supported))) projected.notProjected++
       else {
         const model = modelFor(router.tiers[k]!, step.model, book)
         const r = book.resolve(model)

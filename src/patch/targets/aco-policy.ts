@@ -67,7 +67,6 @@ export const acoPolicyTarget: TargetAdapter = {
         expressed: ctx.policy.escalation.length ? [ESCALATION] : [],
         held: relevantSuggestions(ctx.suggestions, 'any').map(s => s.id),
         settled: ['the policy'],
-        routes: ctx.policy.tiers.length > 0,
       }
     const g = policy.guards
     const parts = [

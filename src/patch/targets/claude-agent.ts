@@ -14,6 +14,7 @@
  */
 import {basename} from 'node:path'
 import {sameModel, spellLike} from '../../policy/models.js'
+import {aliasModel} from './claude-alias.js'
 import {shouldTighten, shown} from '../limits.js'
 import {
   emptyRendered,
@@ -68,12 +69,20 @@ export const claudeAgentTarget: TargetAdapter = {
     const current = typeof y.get(['model']) === 'string' ? (y.get(['model']) as string) : undefined
     const slot = slotModel(policy, {agent: name, stepKind: 'subagent', explicit: true}, current)
     if (slot.model) {
-      out.routes = true
-      const value = current === 'inherit' ? slot.model : spellLike(slot.model, current)
+      // (`opus[1m]` on the policy's Opus keeps its long context window, as the settings file does.)
+      const long = current !== undefined && /\[1m\]$/i.test(current) && aliasModel(policy, current) === slot.model
+      const value = current === 'inherit' ? slot.model : spellLike(long ? `${slot.model}[1m]` : slot.model, current)
       if (value === current || (current !== undefined && current !== 'inherit' && sameModel(current, value)))
         out.settled.push('model')
-      else if (y.setScalar(['model'], value))
+      else if (y.setScalar(['model'], value)) {
+        out.routes = true
+        // (`opus[1m]`, the long context: a model of another family may not have it.)
+        if (current && /\[1m\]$/i.test(current) && !/\[1m\]$/i.test(value))
+          out.notes.push(
+            `model: the long context window of "${current}" ([1m]) is not carried over to ${value}: check the agent's runs do not need it`,
+          )
         out.changes.push({where: 'model', ...(current ? {from: current} : {}), to: value, why: slot.why ?? ''})
+      }
     }
 
     for (const s of relevantSuggestions(ctx.suggestions, this.formats)) {

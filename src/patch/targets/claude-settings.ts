@@ -46,13 +46,14 @@ export const claudeSettingsTarget: TargetAdapter = {
 
     const setModel = (path: string[], current: string | undefined, model: string, why: string): void => {
       const value = spellLike(model, current)
-      out.routes = true
       if (current === value || (current !== undefined && sameModel(current, value))) {
         out.settled.push(path.join('.'))
         return
       }
-      if (j.set(path, value))
+      if (j.set(path, value)) {
+        out.routes = true
         out.changes.push({where: path.join('.'), ...(current ? {from: current} : {}), to: value, why})
+      }
     }
 
     // The main model: env.ANTHROPIC_MODEL wins over `model` when the file sets both.

@@ -190,10 +190,7 @@ export const litellmTarget: TargetAdapter = {
     const aliases = y.get(['router_settings', 'model_group_alias'])
     if (!perItem && defaultGroup && aliases && typeof aliases === 'object') {
       for (const [alias, target] of Object.entries(aliases as Record<string, unknown>)) {
-        if (target === defaultGroup) {
-          out.settled.push(`router_settings.model_group_alias.${alias}`)
-          out.routes = true
-        }
+        if (target === defaultGroup) out.settled.push(`router_settings.model_group_alias.${alias}`)
         if (typeof target !== 'string' || target === defaultGroup || !tierGroups.has(target)) continue
         try {
           y.setScalar(['router_settings', 'model_group_alias', alias], defaultGroup)
@@ -230,9 +227,9 @@ export const litellmTarget: TargetAdapter = {
       COMPLEXITY_TIERS.forEach((level, k) => {
         const value = mapped[Math.round((k * (mapped.length - 1)) / (COMPLEXITY_TIERS.length - 1))]!
         const before = y.get([...base, 'tiers', level])
-        out.routes = true
         try {
-          if (y.setScalar([...base, 'tiers', level], value))
+          if (y.setScalar([...base, 'tiers', level], value)) {
+            out.routes = true
             out.changes.push({
               where: `model_list[${String(e.model_name)}].complexity_router_config.tiers.${level}`,
               ...(typeof before === 'string' ? {from: before} : {}),
@@ -241,7 +238,7 @@ export const litellmTarget: TargetAdapter = {
                 ? `the ${COMPLEXITY_TIERS.length} complexity tiers spread over the policy's tiers from the cheap end`
                 : policyWhy(policy),
             })
-          else out.settled.push(`complexity_router_config.tiers.${level}`)
+          } else out.settled.push(`complexity_router_config.tiers.${level}`)
         } catch (error) {
           if (!(error instanceof ShapeError)) throw error
           out.unsupported.push(

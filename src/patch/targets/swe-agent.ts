@@ -70,10 +70,13 @@ function render(layout: Layout, text: string | undefined, ctx: PatchContext): Re
     const slot = slotModel(policy, {stepKind: 'main'}, typeof current === 'string' ? current : undefined)
     if (slot.unsupported) out.unsupported.push(`${layout.model.join('.')}: ${slot.unsupported}`)
     else if (slot.model) {
-      out.routes = true
       const value = spellLike(slot.model, typeof current === 'string' ? current : undefined)
       if (typeof current === 'string' && sameModel(current, value)) out.settled.push(layout.model.join('.'))
-      else set(layout.model, value, slot.why ?? '')
+      else {
+        const before = out.changes.length
+        set(layout.model, value, slot.why ?? '')
+        if (out.changes.length > before) out.routes = true
+      }
     }
   }
 
@@ -91,7 +94,13 @@ function render(layout: Layout, text: string | undefined, ctx: PatchContext): Re
     if (s.prevention === 'call-limit' && s.callLimit) {
       const calls = tighten(s, layout.callLimit, s.callLimit.maxLlmCalls, true)
       const cost = s.callLimit.maxCostUsd !== undefined && tighten(s, layout.costLimit, s.callLimit.maxCostUsd, true)
-      ;(calls || cost ? out.expressed : out.held).push(s.id)
+      // The saving is reckoned from calls past the limit: a call limit already as tight holds it, whatever the cost
+      // limit gets (tightened, it is said, with no saving of its own).
+      ;(calls ? out.expressed : out.held).push(s.id)
+      if (!calls && cost)
+        out.notes.push(
+          `${layout.costLimit.join('.')}: tightened with ${shortName(s)}; its saving is not credited, since ${layout.callLimit.join('.')} already limits the calls as tight`,
+        )
     } else if (s.prevention === 'output-cap' && s.outputCap && layout.outputCap) {
       ;(tighten(s, layout.outputCap, s.outputCap.maxChars, false) ? out.expressed : out.held).push(s.id)
     } else if (s.prevention === 'output-cap') out.unsupported.push(`${shortName(s)}: ${layout.noOutputCap}`)
