@@ -9,7 +9,7 @@ import {existsSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {formatCatalog, type FormatInfo} from '../adapt/catalog.js'
 import {issuedCalls, mappingAdapters, recordKind} from '../adapt/mapping/adapter.js'
-import type {CompiledMapping} from '../adapt/mapping/compile.js'
+import {type CompiledMapping, meets} from '../adapt/mapping/compile.js'
 import type {CompiledPaths} from '../adapt/mapping/paths.js'
 import {loadMapping} from '../adapt/mapping/load.js'
 import type {Skipped} from '../read/file-report.js'
@@ -116,6 +116,11 @@ function unmatchedFields(m: CompiledMapping, records: readonly unknown[]): {stri
   look('steps.startedAt', m.steps.startedAt, steps, 'step')
   look('steps.endedAt', m.steps.endedAt, steps, 'step')
   look('steps.error', m.steps.error, steps, 'step', false)
+  const failedWhen = m.steps.failedWhen
+  if (failedWhen && steps.length && !steps.some(r => meets(failedWhen, r)))
+    optional.push(
+      `steps.failedWhen (${failedWhen.path.source}) held for no step: fine if none failed in the sample, else check the condition`,
+    )
   look('steps.model', m.steps.model, llm, 'LLM call')
   // (A proxy's log may keep no response: LiteLLM's spend logs, unless told to store them.)
   look('steps.text', m.steps.text, llm, 'LLM call', false)

@@ -426,3 +426,49 @@ describe("a user's mapping", () => {
     expect(first.tool).toMatchObject({status: 'error', exitCode: 1})
   })
 })
+
+describe('steps.failedWhen', () => {
+  it('marks a step failed by a condition (`ok: false`, a status), which steps.error cannot say', async () => {
+    const text = readFileSync(fixture('mapping/acme-agent.jsonl'), 'utf8')
+    const from = '"output": "[7, 9]", "exit": 0}'
+    expect(text).toContain(from)
+    const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-failed-'))
+    try {
+      // No exit code: the record says it failed with `ok: false` alone.
+      const log = join(dir, 'ok-false.jsonl')
+      writeFileSync(log, text.replace(from, '"output": "[7, 9]", "ok": false}'))
+      const read = (mapping: FormatMapping) =>
+        analyze({paths: [log], mapping, home: '/nonexistent', env: {}, keepCards: true, threads: 1})
+      const plain = await read(acmeMapping())
+      expect(tools(plain.cards[0]!)[0]!.tool!.status).toBe('ok')
+      const mapping = {
+        ...acmeMapping(),
+        steps: {...acmeMapping().steps, failedWhen: {path: '$.tool.ok', equals: false}},
+      }
+      expect(check('format-mapping', mapping)).toBeUndefined()
+      const run = await read(mapping)
+      const first = tools(run.cards[0]!)[0]!
+      expect(first.tool).toMatchObject({status: 'error'})
+      // The other tool record, failed by steps.error, still is; nothing else changes.
+      expect(tools(run.cards[0]!).map(s => s.tool!.status)).toEqual([
+        'error',
+        'error',
+        ...tools(plain.cards[0]!)
+          .slice(2)
+          .map(s => s.tool!.status),
+      ])
+      // --check: a condition no step of the sample meets is said (fine when nothing failed there).
+      const yamlPath = join(dir, 'm.yaml')
+      writeFileSync(
+        yamlPath,
+        `${readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8').replace('  error: $.tool.error', '  error: $.tool.error\n  failedWhen: {path: $.tool.status, equals: failed}')}`,
+      )
+      const checked = await checkMapping(yamlPath, fixture('mapping/acme-agent.jsonl'))
+      expect(checked.check!.unconfirmed ?? []).toContainEqual(
+        expect.stringMatching(/^steps\.failedWhen \(\$\.tool\.status\) held for no step/),
+      )
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+})

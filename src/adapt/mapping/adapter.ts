@@ -111,6 +111,14 @@ function failed(v: unknown): boolean {
   return !(v === undefined || v === null || v === false || v === 0 || v === '' || v === 'success' || v === 'ok')
 }
 
+/** Whether a step's record says it failed: `steps.error` holds a value, or the record meets `steps.failedWhen`. */
+function stepFailed(m: CompiledMapping, r: unknown): boolean {
+  return (
+    (m.steps.error !== undefined && failed(m.steps.error.first(r))) ||
+    (m.steps.failedWhen !== undefined && meets(m.steps.failedWhen, r))
+  )
+}
+
 /** What a record is a step of (`steps.when`, then `steps.kind`; an LLM call when the mapping names no kind), or undefined. */
 export function recordKind(m: CompiledMapping, record: unknown): 'llm' | 'tool' | undefined {
   if (m.steps.when && !meets(m.steps.when, record)) return undefined
@@ -260,7 +268,7 @@ class MappingSink implements RecordSink {
           logged.add(key)
         }
         const error = m.steps.error?.first(r)
-        const isFailed = m.steps.error !== undefined && failed(error)
+        const isFailed = stepFailed(m, r)
         if (isFailed && (!usage || tokenSum(usage.tokens) === 0)) {
           // A request that failed before the model ran billed nothing: not a call.
           failedCalls++
@@ -273,7 +281,11 @@ class MappingSink implements RecordSink {
           startedAt: d.start,
           endedAt: toIso(m.steps.endedAt?.first(r)),
           text: text(m.steps.text?.first(r)),
-          stopReason: isFailed ? `error: ${text(error)}` : text(m.steps.stopReason?.first(r)),
+          stopReason: isFailed
+            ? failed(error)
+              ? `error: ${text(error)}`
+              : 'error'
+            : text(m.steps.stopReason?.first(r)),
           line: d.line,
         })
         if (usage?.total !== undefined && tokenSum(usage.tokens) !== usage.total) mismatched++
@@ -343,12 +355,12 @@ class MappingSink implements RecordSink {
       const rawExit = m.steps.tool.exitCode?.first(r)
       const exitCode = typeof rawExit === 'string' && /^\s*-?\d+\s*$/.test(rawExit) ? Number(rawExit) : num(rawExit)
       const error = m.steps.error?.first(r)
-      const isFailed = (m.steps.error !== undefined && failed(error)) || (exitCode !== undefined && exitCode !== 0)
+      const isFailed = stepFailed(m, r) || (exitCode !== undefined && exitCode !== 0)
       if (isFailed) failedTools++
       b.resolveTool(step.tool!.callId, {
         status: isFailed ? 'error' : 'ok',
         exitCode: exitCode === undefined ? undefined : Math.trunc(exitCode),
-        output: toolOutput(text(m.steps.tool.result?.first(r)), isFailed ? text(error) : undefined),
+        output: toolOutput(text(m.steps.tool.result?.first(r)), isFailed && failed(error) ? text(error) : undefined),
         endedAt: toIso(m.steps.endedAt?.first(r)),
       })
     }

@@ -41,6 +41,7 @@ export interface CompiledMapping {
   steps: {
     when?: CompiledCondition
     cacheHit?: CompiledCondition
+    failedWhen?: CompiledCondition
     id?: CompiledPaths
     parent?: CompiledPaths
     order?: CompiledPaths
@@ -138,6 +139,7 @@ export function compileMapping(m: FormatMapping): CompiledMapping {
   }
   if (s.when) compiled.steps.when = cond('steps.when', s.when)
   if (s.cacheHit) compiled.steps.cacheHit = cond('steps.cacheHit', s.cacheHit)
+  if (s.failedWhen) compiled.steps.failedWhen = cond('steps.failedWhen', s.failedWhen)
   if (s.kind)
     compiled.steps.kind = {path: one('steps.kind.path', s.kind.path)!, llm: list(s.kind.llm), tool: list(s.kind.tool)}
   if (s.toolCalls)

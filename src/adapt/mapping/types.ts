@@ -36,6 +36,7 @@ export interface FormatMapping {
   steps: {
     when?: Condition
     cacheHit?: Condition
+    failedWhen?: Condition
     id?: Paths
     parent?: Paths
     order?: Paths
