@@ -165,7 +165,10 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
   let decisions: DecisionsFile | undefined
   const decisionsPath = options.decisions ? resolve(cwd, options.decisions) : undefined
   if (decisionsPath) {
-    decisions = await readDecisions(decisionsPath)
+    decisions = await readDecisions(
+      decisionsPath,
+      'Pass the decisions file aco review or aco label wrote (--decisions FILE).',
+    )
     if (!decisions)
       throw new AcoError(
         'usage',

@@ -14,8 +14,14 @@ import {withFileLock} from '../util/lock.js'
 import {decisionKey, sortedDecisions, toMap, type DecisionsFile} from './decisions.js'
 import {readInputTextSync} from '../util/fs-errors.js'
 
-/** Reads and validates a decisions file; undefined when there is none yet. */
-export async function readDecisions(path: string): Promise<DecisionsFile | undefined> {
+/**
+ * Reads and validates a decisions file; undefined when there is none yet. `hint`: what to do about a file that is no
+ * decisions file (a command that writes decisions may start a new one; one that only reads them needs the right one).
+ */
+export async function readDecisions(
+  path: string,
+  hint = 'Pass another --decisions FILE, or move this one away to start afresh.',
+): Promise<DecisionsFile | undefined> {
   if (!existsSync(path)) return undefined
   // ajv only when there is a file to check: it is a tenth of a second of start-up.
   const {formatErrors, validator} = await import('../util/schemas.js')
@@ -24,18 +30,14 @@ export async function readDecisions(path: string): Promise<DecisionsFile | undef
   try {
     data = JSON.parse(text)
   } catch (error) {
-    throw new AcoError(
-      'bad-file',
-      `${path} is not a decisions file: ${(error as Error).message}.`,
-      'Pass another --decisions FILE, or move this one away to start afresh.',
-    )
+    throw new AcoError('bad-file', `${path} is not a decisions file: ${(error as Error).message}.`, hint)
   }
   const validate = validator('decisions')
   if (!validate(data)) {
     throw new AcoError(
       'schema',
       `${path} does not match schemas/decisions.schema.json: ${formatErrors(validate.errors)}.`,
-      'Pass another --decisions FILE, or move this one away to start afresh.',
+      hint,
     )
   }
   return data as DecisionsFile

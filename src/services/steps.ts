@@ -52,7 +52,10 @@ export async function trainSteps(o: TrainStepsOptions): Promise<TrainStepsResult
     resolve(o.decisions),
     ...(o.tiers ? [resolve(o.tiers)] : []),
   ])
-  const decisions = await readDecisions(o.decisions)
+  const decisions = await readDecisions(
+    o.decisions,
+    'Pass the decisions file aco review or aco label wrote (--decisions FILE).',
+  )
   if (!decisions)
     throw new AcoError(
       'usage',

@@ -135,9 +135,10 @@ describe('usage errors, before any work', () => {
     writeFileSync(join(dir, 'router.json'), JSON.stringify({schemaVersion: '1.0', kind: 'aco-router'}))
     writeFileSync(join(dir, 'decisions.json'), JSON.stringify({schemaVersion: '1.0', decisions: 'all of them'}))
     expect((await usageError({router: join(dir, 'router.json')})).message).toMatch(/not a valid router/)
-    expect((await usageError({decisions: join(dir, 'decisions.json')})).message).toMatch(
-      /does not match schemas\/decisions.schema.json/,
-    )
+    const bad = await usageError({decisions: join(dir, 'decisions.json')})
+    expect(bad.message).toMatch(/does not match schemas\/decisions.schema.json/)
+    // (aco patch only reads decisions: "move this one away to start afresh" is a hint for the commands that write them.)
+    expect(bad.hint).toBe('Pass the decisions file aco review or aco label wrote (--decisions FILE).')
     expect((await usageError({router: join(dir, 'missing.json')})).message).toMatch(/Cannot read the router/)
   })
 
