@@ -112,12 +112,13 @@ export function perItemRule(policy: RoutingPolicy): RoutingPolicy['rules'][numbe
   return policy.rules.find(r => 'router' in r.when || 'share' in r.when || 'cascade' in r.when)
 }
 
-export function describeRule(rule: RoutingPolicy['rules'][number]): string {
+export function describeRule(rule: RoutingPolicy['rules'][number], policy: RoutingPolicy): string {
   if ('router' in rule.when) return 'per-item routing by the trained router'
   if ('cascade' in rule.when)
     return "the cascade (each item's answer kept or escalated to the next model on what the model returned)"
 
-  if ('share' in rule.when) return `a random ${(rule.when.share * 100).toFixed(1)}% of items to another model`
+  if ('share' in rule.when)
+    return `a random mix: ${(rule.when.share * 100).toFixed(1)}% of items to ${modelOfTier(policy, rule.tier) ?? rule.tier}, the rest to ${modelOfTier(policy, policy.default) ?? policy.default}`
   if ('stepKind' in rule.when) return `${rule.when.stepKind} steps to another model`
   if ('agent' in rule.when) return `the ${rule.when.agent} subagent to another model`
   return rule.id
@@ -157,7 +158,7 @@ export function slotModel(
   } else if (slot.explicit) return {}
   else {
     const perItem = perItemRule(policy)
-    if (perItem) return {unsupported: `${describeRule(perItem)}: one model per file cannot express it`}
+    if (perItem) return {unsupported: `${describeRule(perItem, policy)}: one model per file cannot express it`}
     model = modelOfTier(policy, policy.default)
     why = policyWhy(policy)
   }

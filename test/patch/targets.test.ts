@@ -230,7 +230,9 @@ describe('what a single config value cannot say', () => {
     const text = readFileSync(`${root}fixtures/configs/litellm/complexity-router.yaml`, 'utf8')
     const r = targetAdapter('litellm')!.render(text, context(mix, '/x/config.yaml', []))
     expect(r.changes.filter(c => c.where.includes('complexity_router_config'))).toEqual([])
-    expect(r.unsupported.join(' ')).toMatch(/random 78\.0% of items.*its own classifier, not at random/)
+    expect(r.unsupported.join(' ')).toMatch(
+      /a random mix: 78\.0% of items to claude-opus-4-6, the rest to claude-haiku-4-5: .*its own classifier, not at random/,
+    )
   })
 
   it('a limit already tighter than the policy asks stays as it is', () => {

@@ -217,7 +217,7 @@ export const litellmTarget: TargetAdapter = {
     if (mix)
       for (const {e} of complexity)
         out.unsupported.push(
-          `${describeRule(perItem)}: LiteLLM's complexity router (${String(e.model_name)}) chooses by its own classifier, ${'share' in perItem.when ? 'not at random; the mix' : 'before any model answered; the cascade'} runs in agent code (the aco-policy target, loadPolicy / route)`,
+          `${describeRule(perItem, policy)}: LiteLLM's complexity router (${String(e.model_name)}) chooses by its own classifier, ${'share' in perItem.when ? 'not at random; the mix' : 'before any model answered; the cascade'} runs in agent code (the aco-policy target, loadPolicy / route)`,
         )
     for (const {e, i} of mix ? [] : complexity) {
       const names = policy.tiers.filter(t => used.has(t.name)).map(t => group.get(t.name)!)
@@ -267,7 +267,7 @@ export const litellmTarget: TargetAdapter = {
     // (A cascade's part LiteLLM cannot carry is said once, with its escalation, above.)
     if (perItem && complexity.length === 0 && !('cascade' in perItem.when))
       out.unsupported.push(
-        `${describeRule(perItem)}: a LiteLLM proxy routes per request only through its own classifier (a model_list entry with model: auto_router/complexity_router); aco's router runs in agent code (the aco-policy target, loadPolicy / route)`,
+        `${describeRule(perItem, policy)}: a LiteLLM proxy routes per request only through its own classifier (a model_list entry with model: auto_router/complexity_router); aco's router runs in agent code (the aco-policy target, loadPolicy / route)`,
       )
     if (!perItem && defaultGroup && !aliases && complexity.length === 0)
       out.notes.push(
