@@ -222,7 +222,7 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
         const f = result.frontier
         this.log(
           [
-            `needs-stronger AUC (held out, people's labels): ${decimalInterval(result.needsStronger.auc)}`,
+            `needs-stronger AUC (held out, people's labels): ${result.needsStronger.steps === 0 ? 'not defined: no step labelled by a person' : decimalInterval(result.needsStronger.auc)}`,
             ...(f.steps === 0 ? ['  no labelled step to score: no figure of cost or quality'] : []),
             ...(f.steps === 0 ? [] : [...f.baselines, f.router]).map(
               b =>
