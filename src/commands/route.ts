@@ -102,6 +102,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
         const kept = p.kept
           ? `; ${p.kept} step${p.kept === 1 ? '' : 's'} of models no tier claims kept on ${p.kept === 1 ? 'its model' : 'their models'} (${models.slice(0, 5).join(', ')}${models.length > 5 ? `, and ${models.length - 5} more` : ''})`
           : ''
+        for (const w of result.warnings) this.logToStderr(`Warning: ${w}`)
         this.logToStderr(
           `projected: $${p.costUsd.toFixed(2)} instead of $${p.actualUsd.toFixed(2)} ($${p.savedUsd.toFixed(2)} saved; ${p.cheaper} steps to a cheaper tier${kept}). Assumption: ${p.assumption}`,
         )

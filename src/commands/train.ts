@@ -16,6 +16,7 @@ import {cascadeChart} from '../learn/cascade/chart.js'
 import {renderCascadeMarkdown, renderCascadeSummary} from '../learn/cascade/report.js'
 import type {CascadeTrainResult} from '../learn/cascade/result.js'
 import {trainCascade} from '../learn/cascade/train.js'
+import {thresholdWords} from '../learn/steps/router.js'
 import {trainSteps, type TrainStepsResult} from '../services/steps.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {guardOutputFolder, prepareOutputDir} from '../util/output-paths.js'
@@ -230,9 +231,9 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
             ),
             f.bound
               ? f.bound.bound <= f.bound.alpha
-                ? `bound: ${(f.bound.bound * 100).toFixed(1)}% ≤ α = ${f.bound.alpha} over ${f.bound.groups} trace groups (threshold ${f.bound.threshold > 1 ? 'above 1: no step moved' : f.bound.threshold})`
+                ? `bound: ${(f.bound.bound * 100).toFixed(1)}% ≤ α = ${f.bound.alpha} over ${f.bound.groups} trace groups (threshold ${thresholdWords(f.bound.threshold, result.operatingPoint.escalate)})`
                 : `bound: not met at any threshold (${(f.bound.bound * 100).toFixed(1)}% > α = ${f.bound.alpha} over ${f.bound.groups} trace groups, as the steps ran): the router moves no step`
-              : 'no bound: too few trace groups for α',
+              : `no bound: ${result.operatingPoint.note ?? 'too few trace groups for α'}`,
             `projected on the cards: $${result.projected.savedUsd.toFixed(2)} saved of $${result.projected.actualUsd.toFixed(2)} (${result.projected.assumption})`,
           ].join('\n'),
         )

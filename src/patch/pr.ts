@@ -202,7 +202,7 @@ function savingSection(out: string[], plan: PatchPlan): void {
       )
     if (expressed.length === 0 && held.length === 0)
       out.push('Prune: no accepted waste that a file here expresses.', '')
-    else if (s.routing.rows.length > 0)
+    else if (expressed.length > 0 && s.routing.rows.length > 0)
       out.push('The two are added; they overlap a little, since a pruned call would also have been routed.', '')
   }
 }

@@ -18,7 +18,12 @@ export function providerPrefix(name: string): string {
 }
 
 const DATED = /-(?:\d{8}|\d{4}-\d{2}-\d{2})$/
-const LONG_CONTEXT = /\[1m\]$/
+const LONG_CONTEXT = /\[1m\]$/i
+
+/** Whether a Claude model name asks for its long context window (`opus[1m]`, `claude-opus-4-6[1m]`). */
+export function longContext(name: string): boolean {
+  return LONG_CONTEXT.test(name)
+}
 
 /** The model without a date suffix (`claude-haiku-4-5-20251001` → `claude-haiku-4-5`). */
 function undated(name: string): string {

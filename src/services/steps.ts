@@ -11,7 +11,7 @@ import {readCards, resolveCards} from '../label/run.js'
 import type {BoundOptions} from '../learn/calibrate.js'
 import type {EngineName} from '../learn/estimator.js'
 import {renderStepEvaluation} from '../learn/steps/report.js'
-import {loadStepRouter, routeCards, type Projection, type StepDecision} from '../learn/steps/router.js'
+import {loadStepRouter, routeCards, type Projection, type StepDecision, withoutEvidence} from '../learn/steps/router.js'
 import {readTiers} from '../learn/steps/tiers.js'
 import {trainStepRouter, type FeatureMode, type SourceMode, type StepTrainResult} from '../learn/steps/train.js'
 import {PriceBook} from '../price/book.js'
@@ -102,6 +102,7 @@ export interface RouteStepsResult {
   threshold: number
   decisions: Array<Pick<StepDecision, 'traceId' | 'stepId' | 'model'> & Partial<StepDecision>>
   projected: Projection
+  warnings: string[]
 }
 
 /** `aco route --router R --cards C`: the tier and model of every LLM step of the cards. */
@@ -118,5 +119,10 @@ export async function routeSteps(o: {router: string; cards: string; threshold?: 
     threshold: o.threshold ?? router.json.operatingPoint.threshold,
     decisions,
     projected,
+    warnings: withoutEvidence(router.json)
+      ? [
+          `${o.router} was trained by an earlier aco, which did not count the labels a projected saving rests on: no saving is projected (train it again: aco train --steps).`,
+        ]
+      : [],
   }
 }

@@ -198,6 +198,24 @@ describe('the aco-policy target', () => {
       [...SUGGESTIONS.filter(s => s.prevention !== 'advice').map(s => s.id), 'escalation'].sort(),
     )
   })
+
+  it('judges an earlier policy file guard by guard: one it held as tight is held, and the same tiers route nothing anew', () => {
+    const policy = stepPolicy()
+    const path = '/nowhere/deploy/policy.json'
+    const earlier = JSON.parse(adapter.render(undefined, context(policy, path)).text) as RoutingPolicy
+    // The earlier file had no output caps, and a call limit tighter than asked (it was judged as a whole: all expressed).
+    earlier.guards.outputCaps = []
+    for (const g of earlier.guards.callLimits) g.maxLlmCalls -= 1
+    const r = adapter.render(`${JSON.stringify(earlier, null, 2)}\n`, context(policy, path))
+    expect(r.changes).toHaveLength(1)
+    const ids = (prevention: string) =>
+      SUGGESTIONS.filter(s => s.prevention === prevention)
+        .map(s => s.id)
+        .sort()
+    expect(r.held.sort()).toEqual([...ids('call-limit'), ...ids('duplicate-guard')].sort())
+    expect(r.expressed.sort()).toEqual([...ids('output-cap'), 'escalation'].sort())
+    expect(r.routes).toBe(false)
+  })
 })
 
 describe('what a single config value cannot say', () => {
@@ -282,7 +300,7 @@ describe("Claude Code's model aliases", () => {
       /"opus" is Claude Code's alias for its latest opus model, taken as claude-opus-4-6/,
     )
     // Its own family: named as the model evaluated (the alias would follow a newer one), as a subagent's file is.
-    const strong = {...stepPolicy(), default: 'strong'}
+    const strong = {...stepPolicy(), default: 'strong', rules: []}
     const same = targetAdapter('claude-settings')!.render(
       '{\n  "model": "opus[1m]"\n}\n',
       context(strong, '/x/s.json', []),
@@ -290,6 +308,17 @@ describe("Claude Code's model aliases", () => {
     expect(same.changes.filter(c => c.where === 'model')).toEqual([
       expect.objectContaining({where: 'model', from: 'opus[1m]', to: `${OPUS}[1m]`}),
     ])
+    // Naming the model the alias ran moves no call: no routing is claimed for it.
+    expect(same.routes).toBeFalsy()
+    // The env slots read aliases too: a subagent slot on `opus[1m]`, sent to haiku, says the long context is dropped.
+    const env = targetAdapter('claude-settings')!.render(
+      '{\n  "env": {\n    "CLAUDE_CODE_SUBAGENT_MODEL": "opus[1m]"\n  }\n}\n',
+      context(stepPolicy(), '/x/s.json', []),
+    )
+    expect(env.changes.filter(c => c.where === 'env.CLAUDE_CODE_SUBAGENT_MODEL').map(c => c.to)).toEqual([HAIKU])
+    expect(env.notes.join(' ')).toMatch(
+      /env\.CLAUDE_CODE_SUBAGENT_MODEL: "opus\[1m\]" is Claude Code's alias .*long context window \(\[1m\]\) is not carried over/,
+    )
     // Rendering the patched file again changes nothing.
     const again = targetAdapter('claude-settings')!.render(same.text, context(strong, '/x/s.json', []))
     expect(again.text).toBe(same.text)

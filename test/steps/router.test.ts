@@ -7,7 +7,7 @@ import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import type {TraceCard} from '../../src/card/types.js'
-import {loadStepRouter, routeCards} from '../../src/learn/steps/router.js'
+import {loadStepRouter, routeCards, withoutEvidence} from '../../src/learn/steps/router.js'
 import {renderStepEvaluation} from '../../src/learn/steps/report.js'
 import {trainStepRouter} from '../../src/learn/steps/train.js'
 import {buildPolicy} from '../../src/policy/build.js'
@@ -178,7 +178,7 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     expect(wasted.result.frontier.silent).toBe(600)
     expect(wasted.result.projected.savedUsd).toBe(0)
     expect(wasted.result.warnings).toContainEqual(
-      expect.stringMatching(/^No labelled step says which tier is enough for it \(600 `wasted`/),
+      expect.stringMatching(/^No labelled step says which tier is enough for it \(600 'wasted'/),
     )
     expect(check('step-train-result', JSON.parse(JSON.stringify(wasted.result)))).toBeUndefined()
   })
@@ -208,6 +208,22 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     // The rule's labels speak of the cheap tier for steps the mid tier ran (300 of them): a saving is projected.
     expect(trained.router.tiers[0]).toMatchObject({evidenceDown: 300, supported: true})
     expect(trained.result.projected.cheaper).toBeGreaterThan(0)
+  })
+
+  it('projects nothing with a router trained before the evidence counts (its supported counted steps run on a tier)', () => {
+    const old = structuredClone(trained.router)
+    for (const t of old.tiers) {
+      delete t.evidenceDown
+      delete t.evidenceUp
+      delete t.supportedUp
+    }
+    expect(withoutEvidence(old)).toBe(true)
+    expect(withoutEvidence(trained.router)).toBe(false)
+    const fresh = routeCards(loadStepRouter(trained.router), cards, book).projected
+    const before = routeCards(loadStepRouter(old), cards, book).projected
+    expect(fresh.cheaper).toBeGreaterThan(0)
+    expect(before.cheaper + before.dearer).toBe(0)
+    expect(before.notProjected).toBe(fresh.cheaper + fresh.dearer + fresh.notProjected)
   })
 
   it('keeps a step whose model no tier claims (a local model, an embedding call) on its model', () => {

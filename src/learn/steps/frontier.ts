@@ -71,6 +71,8 @@ export interface StepFrontier {
   steps: number
   unpriced: number
   silent: number
+  /** Labelled steps whose model no tier claims: `aco route --cards` keeps them on it, so they are not scored. */
+  untiered: number
   traceGroups: number
   tiers: string[]
   baselines: BaselineReport[]
@@ -171,10 +173,15 @@ export function stepFrontier(
   const scored: Scored[] = []
   let unpriced = 0
   let silent = 0
+  let untiered = 0
   labelled.forEach((l, i) => {
     if ((options.personOnly ?? true) && l.source !== 'person') return
     if (l.evidence.good.length === 0) {
       silent++
+      return
+    }
+    if (l.ran === undefined && l.step.step.model) {
+      untiered++
       return
     }
     const cost = tierCosts(l, tiers, book)
@@ -318,6 +325,7 @@ export function stepFrontier(
     steps: scored.length,
     unpriced,
     silent,
+    untiered,
     traceGroups: G,
     tiers: tiers.map(t => t.name),
     baselines,

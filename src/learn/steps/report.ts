@@ -6,6 +6,7 @@
  * the rules. Every figure is scored on trace groups the model that made the
  * estimate never saw. Pure: a result in, Markdown out.
  */
+import {thresholdWords} from './router.js'
 import type {StepTrainResult} from './train.js'
 import type {Calibration} from './metrics.js'
 
@@ -90,7 +91,7 @@ export function renderStepEvaluation(r: StepTrainResult): string {
   if (f.bound)
     out.push(
       f.bound.bound <= f.bound.alpha
-        ? `Conformal risk control with the trace group as the unit (${f.bound.groups} groups, ${f.bound.guarantee}): threshold ${f.bound.threshold > 1 ? 'above 1 (no step moved)' : f.bound.threshold}, calibration risk ${pct(f.bound.risk)}, bound ${pct(f.bound.bound)} ≤ α = ${f.bound.alpha}. ${f.bound.note}.`
+        ? `Conformal risk control with the trace group as the unit (${f.bound.groups} groups, ${f.bound.guarantee}): threshold ${thresholdWords(f.bound.threshold, r.operatingPoint.escalate)}, calibration risk ${pct(f.bound.risk)}, bound ${pct(f.bound.bound)} ≤ α = ${f.bound.alpha}. ${f.bound.note}.`
         : `Conformal risk control with the trace group as the unit (${f.bound.groups} groups, ${f.bound.guarantee}): **not met at any threshold**: even with no step moved (the steps as they ran), the bound is ${pct(f.bound.bound)} > α = ${f.bound.alpha} (calibration risk ${pct(f.bound.risk)}), so the router moves no step. ${f.bound.note}.`,
     )
   else out.push(r.operatingPoint.note ?? 'No bound: too few labelled trace groups for α.')

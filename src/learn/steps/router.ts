@@ -103,6 +103,31 @@ export function cheapestEnough(p: ArrayLike<number>, threshold: number, ran?: nu
   return top
 }
 
+/**
+ * Whether a saving (or a cost) is projected for a step moved from tier `ran` to tier `k`: enough labels of steps run on
+ * a stronger tier (moving down) or a cheaper one (moving up) speak of `k`. A router written before those counts were
+ * kept (no `evidenceDown`) projects nothing: its `supported` counted the steps run on the tier itself.
+ */
+export function projects(tier: StepRouterTier, k: number, ran: number): boolean {
+  if (tier.evidenceDown === undefined) return false
+  return k < ran ? tier.supported : tier.supportedUp === true
+}
+
+/** Whether a router was trained before the evidence counts that a projected saving rests on were kept. */
+export function withoutEvidence(json: StepRouterJson): boolean {
+  return json.tiers.some(t => t.evidenceDown === undefined)
+}
+
+/**
+ * The operating point in words: a threshold above 1 sends no step to a cheaper tier (with `escalate`, every step to the
+ * strongest; without, every step stays on the tier that ran it, and a step whose trace names no model goes to the
+ * strongest).
+ */
+export function thresholdWords(threshold: number, escalate: boolean): string {
+  if (threshold <= 1) return String(threshold)
+  return escalate ? 'above 1: every step to the strongest tier' : 'above 1: no step moved down'
+}
+
 /** Whether a router file is a per-step router (its `kind`), without validating it; false when unreadable. */
 export function isStepRouterFile(path: string): boolean {
   try {
@@ -285,7 +310,7 @@ export function routeCards(
       if (actual !== undefined && actual !== null) d.costUsd = actual
       let routed: number | undefined
       if (ran === undefined || ran === k) routed = actual ?? undefined
-      else if (!(k < ran ? tier.supported : (tier.supportedUp ?? tier.supported))) {
+      else if (!projects(tier, k, ran)) {
         projected.notProjected++
         routed = actual ?? undefined
       } else {

@@ -50,6 +50,7 @@ import {
   cheapestEnough,
   loadStepRouter,
   PROJECTION_ASSUMPTION,
+  projects,
   routeCards,
   STEP_ROUTER_VERSION,
   type Projection,
@@ -161,6 +162,8 @@ export interface StepTrainResult {
   bySource: Array<{source: LabelSource; rows: number; heldOut: Calibration}>
   operatingPoint: {
     threshold: number
+    /** Whether the router may send a step above the tier that ran it (`--escalate`). */
+    escalate: boolean
     objective: string
     alpha: number
     guarantee: string
@@ -573,9 +576,12 @@ export function trainStepRouter(
   const frontier = frontierOf(calIdx)
   const threshold = frontier.bound?.threshold ?? GRID[GRID.length - 1]!
   const bound = frontier.bound?.bound ?? Number.NaN
+  const stays = opts.escalate ? 'every step goes to the strongest tier' : 'every step stays on the tier that ran it'
   const note = frontier.bound
     ? undefined
-    : `${frontier.traceGroups} labelled trace groups are too few for conformal control at α = ${opts.alpha} (it needs 1/(n+1) ≤ α): ${opts.escalate ? 'every step goes to the strongest tier' : 'every step stays on the tier that ran it'}.`
+    : frontier.steps === 0
+      ? `No labelled step to score (${frontier.silent} 'wasted', which say nothing of any tier): no conformal control, and ${stays}.`
+      : `${frontier.traceGroups} labelled trace groups are too few for conformal control at α = ${opts.alpha} (it needs 1/(n+1) ≤ α): ${stays}.`
   const halves = new Rng(opts.seed ^ 0x1b873593).shuffle([...new Set(calIdx.map(i => data.labelled[i]!.group))])
   const half = new Set(halves.slice(0, Math.ceil(halves.length / 2)))
   const sideA = calIdx.filter(i => half.has(data.labelled[i]!.group))
@@ -693,12 +699,12 @@ export function trainStepRouter(
   if (frontier.steps === 0)
     warnings.push(
       frontier.silent > 0
-        ? `No labelled step says which tier is enough for it (${frontier.silent} \`wasted\`, which say nothing of any tier): nothing to evaluate, and the router keeps every step on the tier that ran it.`
+        ? `No labelled step says which tier is enough for it (${frontier.silent} 'wasted', which say nothing of any tier): nothing to evaluate, and the router keeps every step on the tier that ran it.`
         : 'No labelled step could be evaluated: the router keeps every step on the tier that ran it.',
     )
   else if (frontier.silent > 0)
     warnings.push(
-      `${frontier.silent} labelled step${frontier.silent === 1 ? ' says' : 's say'} nothing of any tier (\`wasted\`: pruning is the fix): not scored, and no estimator learns from ${frontier.silent === 1 ? 'it' : 'them'}.`,
+      `${frontier.silent} labelled step${frontier.silent === 1 ? ' says' : 's say'} nothing of any tier ('wasted': pruning is the fix): not scored, and no estimator learns from ${frontier.silent === 1 ? 'it' : 'them'}.`,
     )
   if (
     frontier.steps > 0 &&
@@ -738,10 +744,10 @@ export function trainStepRouter(
       models: t.models,
       ...(t.inputUsdPerMillion !== undefined ? {inputUsdPerMillion: t.inputUsdPerMillion} : {}),
       labelledSteps: t.labelledSteps,
-      evidenceDown: t.evidenceDown ?? 0,
-      evidenceUp: t.evidenceUp ?? 0,
+      evidenceDown: t.evidenceDown!,
+      evidenceUp: t.evidenceUp!,
       supported: t.supported,
-      supportedUp: t.supportedUp ?? t.supported,
+      supportedUp: t.supportedUp!,
       heldOut: tierCal[k]!,
     })),
     features: {
@@ -769,6 +775,7 @@ export function trainStepRouter(
     bySource,
     operatingPoint: {
       threshold,
+      escalate: opts.escalate,
       objective: router.operatingPoint.objective,
       alpha: opts.alpha,
       guarantee: opts.bound.guarantee,
@@ -814,22 +821,29 @@ function heldOutRouting(
   const byTier: Record<string, number> = {}
   for (const t of router.tiers) byTier[t.name] = 0
   const escalate = router.operatingPoint.escalate
+  // A step whose model no tier claims stays on it (-1), as aco route --cards keeps it.
+  const kept = (l: StepData['labelled'][number]): boolean => l.ran === undefined && l.step.step.model !== undefined
   const chosen = data.labelled.map((l, i) =>
-    cheapestEnough(
-      p.map(pk => pk[i]!),
-      threshold,
-      l.ran,
-      escalate,
-    ),
+    kept(l)
+      ? -1
+      : cheapestEnough(
+          p.map(pk => pk[i]!),
+          threshold,
+          l.ran,
+          escalate,
+        ),
   )
   chosen.forEach(k => {
-    byTier[router.tiers[k]!.name]!++
+    if (k >= 0) byTier[router.tiers[k]!.name]!++
   })
   // (A label that says nothing of any tier, `wasted`, is not scored; one that says nothing of the tier a step goes to
   // counts it as not enough there, as the frontier does.)
   const person = data.labelled
     .map((_, i) => i)
-    .filter(i => data.labelled[i]!.source === 'person' && data.labelled[i]!.evidence.good.length > 0)
+    .filter(i => {
+      const l = data.labelled[i]!
+      return l.source === 'person' && l.evidence.good.length > 0 && !kept(l)
+    })
   const steps = person.map(i => data.labelled[i]!)
   const rate = groupBootstrap(
     steps,
@@ -865,9 +879,9 @@ function heldOutRouting(
     const actual = step.cost?.usd
     const k = chosen[i]!
     let routed: number | undefined = actual ?? undefined
-    if (l.ran !== undefined && k !== l.ran) {
-      const tier = router.tiers[k]!
-      if (!(k < l.ran ? tier.supported : (tier.supportedUp ?? tier.supported))) projected.notProjected++
+    if (k < 0) projected.kept++
+    else if (l.ran !== undefined && k !== l.ran) {
+      if (!projects(router.tiers[k]!, k, l.ran)) projected.notProjected++
       else {
         const model = modelFor(router.tiers[k]!, step.model, book)
         const r = book.resolve(model)

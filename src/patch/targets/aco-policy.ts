@@ -1,11 +1,13 @@
 /**
  * `aco-policy:PATH`: the policy itself, as the JSON file the library loads
- * (`loadPolicy` / `route`). Everything the policy says is expressed here;
+ * (`loadPolicy` / `route`). Everything the policy says is expressed here (a
+ * guard an earlier policy file already held as tight is held, earning nothing);
  * paths inside it are written relative to the policy file, so the folder can
  * move as a whole.
  */
 import {dirname, isAbsolute, relative} from 'node:path'
-import type {RoutingPolicy} from '../../policy/types.js'
+import {guardsFrom} from '../../policy/prune.js'
+import type {GuardScope, Guards, RoutingPolicy} from '../../policy/types.js'
 import {
   ESCALATION,
   emptyRendered,
@@ -20,6 +22,28 @@ function rel(from: string, path: string): string {
   if (!isAbsolute(path)) return path
   const r = relative(from, path)
   return r === '' ? '.' : r.split('\\').join('/')
+}
+
+/**
+ * Whether guards a policy file holds are at least as tight as every one of `wanted` (the same scope: a call limit of
+ * no more calls, an output cap of the tool at no more characters, a duplicate-call guard over its tools).
+ */
+function holds(have: Guards, wanted: Guards): boolean {
+  const within = (a: GuardScope, b: GuardScope): boolean => a.format === b.format && a.agent === b.agent
+  if (wanted.callLimits.length + wanted.outputCaps.length + wanted.duplicateCalls.length === 0) return false
+  return (
+    wanted.callLimits.every(w =>
+      (have.callLimits ?? []).some(h => within(h.scope, w.scope) && h.maxLlmCalls <= w.maxLlmCalls),
+    ) &&
+    wanted.outputCaps.every(w =>
+      (have.outputCaps ?? []).some(h => within(h.scope, w.scope) && h.tool === w.tool && h.maxChars <= w.maxChars),
+    ) &&
+    wanted.duplicateCalls.every(w =>
+      (have.duplicateCalls ?? []).some(
+        h => within(h.scope, w.scope) && (h.tools.includes('*') || w.tools.every(t => h.tools.includes(t))),
+      ),
+    )
+  )
 }
 
 /** The policy as its file holds it: paths relative to the file's folder. */
@@ -45,14 +69,14 @@ export const acoPolicyTarget: TargetAdapter = {
   formats: 'any',
   mayCreate: true,
   render(text: string | undefined, ctx: PatchContext): Rendered {
+    let before: Partial<RoutingPolicy> | undefined
     if (text !== undefined && text.trim() !== '') {
-      let existing: unknown
       try {
-        existing = JSON.parse(text)
+        before = JSON.parse(text) as Partial<RoutingPolicy>
       } catch (error) {
         throw new TargetParseError(`not JSON: ${(error as Error).message}`, 1)
       }
-      if ((existing as {kind?: unknown})?.kind !== 'aco-routing-policy')
+      if (before?.kind !== 'aco-routing-policy')
         throw new TargetParseError(
           'not an aco routing policy (kind is not "aco-routing-policy"): refusing to replace it',
           1,
@@ -83,11 +107,13 @@ export const acoPolicyTarget: TargetAdapter = {
         ...(ctx.policy.escalation.length ? [ESCALATION] : []),
       ],
     })
-    out.expressed = [
-      ...relevantSuggestions(ctx.suggestions, 'any').map(s => s.id),
-      ...(ctx.policy.escalation.length ? [ESCALATION] : []),
-    ]
-    out.routes = ctx.policy.tiers.length > 0
+    // A file that already had a guard as tight (another run's policy) adds nothing for it; nor does it route anew when
+    // its tiers and rules are the policy's (whatever else changed: a guard, a figure of the evaluation).
+    for (const s of relevantSuggestions(ctx.suggestions, 'any'))
+      (before?.guards && holds(before.guards, guardsFrom([s])) ? out.held : out.expressed).push(s.id)
+    if (ctx.policy.escalation.length) out.expressed.push(ESCALATION)
+    const routing = (p: Partial<RoutingPolicy>): string => JSON.stringify([p.tiers, p.default, p.rules])
+    out.routes = ctx.policy.tiers.length > 0 && (before === undefined || routing(before) !== routing(policy))
     return out
   },
 }

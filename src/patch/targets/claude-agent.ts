@@ -13,7 +13,7 @@
  * mcpServers).
  */
 import {basename} from 'node:path'
-import {sameModel, spellLike} from '../../policy/models.js'
+import {longContext, sameModel, spellLike} from '../../policy/models.js'
 import {aliasModel} from './claude-alias.js'
 import {shouldTighten, shown} from '../limits.js'
 import {
@@ -70,14 +70,16 @@ export const claudeAgentTarget: TargetAdapter = {
     const slot = slotModel(policy, {agent: name, stepKind: 'subagent', explicit: true}, current)
     if (slot.model) {
       // (`opus[1m]` on the policy's Opus keeps its long context window, as the settings file does.)
-      const long = current !== undefined && /\[1m\]$/i.test(current) && aliasModel(policy, current) === slot.model
+      const alias = aliasModel(policy, current)
+      const long = alias === slot.model && longContext(current!)
       const value = current === 'inherit' ? slot.model : spellLike(long ? `${slot.model}[1m]` : slot.model, current)
       if (value === current || (current !== undefined && current !== 'inherit' && sameModel(current, value)))
         out.settled.push('model')
       else if (y.setScalar(['model'], value)) {
-        out.routes = true
+        // (Naming the model an alias ran, `opus` → claude-opus-4-6, moves no call: no routing.)
+        if (!(alias !== undefined && sameModel(alias, value))) out.routes = true
         // (`opus[1m]`, the long context: a model of another family may not have it.)
-        if (current && /\[1m\]$/i.test(current) && !/\[1m\]$/i.test(value))
+        if (current && longContext(current) && !longContext(value))
           out.notes.push(
             `model: the long context window of "${current}" ([1m]) is not carried over to ${value}: check the agent's runs do not need it`,
           )

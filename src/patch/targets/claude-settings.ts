@@ -13,7 +13,7 @@
  * https://code.claude.com/docs/en/model-config (model environment variables),
  * https://code.claude.com/docs/en/env-vars (BASH_MAX_OUTPUT_LENGTH).
  */
-import {sameModel, spellLike} from '../../policy/models.js'
+import {longContext, sameModel, spellLike} from '../../policy/models.js'
 import {JsonText} from '../json-text.js'
 import {aliasFamily, aliasModel} from './claude-alias.js'
 import {shouldTighten} from '../limits.js'
@@ -44,17 +44,39 @@ export const claudeSettingsTarget: TargetAdapter = {
     const env = (j.get(['env']) ?? {}) as Record<string, unknown>
     const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
 
+    /**
+     * Sets a model slot. An alias (`opus`) runs the latest model of its family: it is taken as the policy's one tier of
+     * that family (the model the router was evaluated on) and the slot then names that model, as a subagent's file
+     * does; naming the model the alias ran moves no call, so it is no routing. `[1m]` (the long context window) stays
+     * on a model of the same family and is said to be dropped otherwise.
+     */
     const setModel = (path: string[], current: string | undefined, model: string, why: string): void => {
-      const value = spellLike(model, current)
+      const where = path.join('.')
+      const alias = aliasModel(policy, current)
+      const long = alias !== undefined && longContext(current!)
+      if (alias) {
+        const notes = [
+          `"${current}" is Claude Code's alias for its latest ${aliasFamily(current)} model, taken as ${alias}`,
+        ]
+        if (alias === model) notes.push('now named so: the alias would follow a newer model than the one evaluated')
+        else if (long)
+          notes.push(
+            `its long context window ([1m]) is not carried over to ${model}: check the sessions do not need it`,
+          )
+        out.notes.push(`${where}: ${notes.join('; ')}`)
+      }
+      const value = spellLike(long && alias === model ? `${model}[1m]` : model, current)
       if (current === value || (current !== undefined && sameModel(current, value))) {
-        out.settled.push(path.join('.'))
+        out.settled.push(where)
         return
       }
       if (j.set(path, value)) {
-        out.routes = true
-        out.changes.push({where: path.join('.'), ...(current ? {from: current} : {}), to: value, why})
+        if (!(alias !== undefined && sameModel(alias, value))) out.routes = true
+        out.changes.push({where, ...(current ? {from: current} : {}), to: value, why})
       }
     }
+    /** The slot's model as the policy reads it: an alias as its tier's model. */
+    const asPolicy = (current: string | undefined): string | undefined => aliasModel(policy, current) ?? current
 
     // The main model: env.ANTHROPIC_MODEL wins over `model` when the file sets both.
     const mainKeys: string[][] = []
@@ -62,26 +84,14 @@ export const claudeSettingsTarget: TargetAdapter = {
     if (str(j.get(['model'])) || mainKeys.length === 0) mainKeys.push(['model'])
     for (const path of mainKeys) {
       const current = str(j.get(path))
-      // An alias (`opus`) runs the latest model of its family: taken as the policy's one tier of that family, which
-      // the router was evaluated on. The file then names the model evaluated (as a subagent's file does).
-      const alias = aliasModel(policy, current)
-      const slot = slotModel(policy, {stepKind: 'main'}, alias ?? current)
+      const slot = slotModel(policy, {stepKind: 'main'}, asPolicy(current))
       if (slot.unsupported) out.unsupported.push(`${path.join('.')}: ${slot.unsupported}`)
-      else if (slot.model) {
-        // (`opus[1m]`, the long context window: kept on a model of the same family, which has it too.)
-        const long = alias !== undefined && /\[1m\]$/i.test(current ?? '')
-        const model = long && alias === slot.model ? `${slot.model}[1m]` : slot.model
-        if (alias)
-          out.notes.push(
-            `${path.join('.')}: "${current}" is Claude Code's alias for its latest ${aliasFamily(current)} model, taken as ${alias}${alias === slot.model ? ', and now named so: the alias would follow a newer model than the one evaluated' : ''}${long && alias !== slot.model ? `; the long context window ([1m]) is not carried over to ${slot.model}: check the sessions do not need it` : ''}`,
-          )
-        setModel(path, current, model, slot.why ?? '')
-      }
+      else if (slot.model) setModel(path, current, slot.model, slot.why ?? '')
     }
     const background = slotModel(
       policy,
       {stepKind: 'background', explicit: true},
-      str(env.ANTHROPIC_DEFAULT_HAIKU_MODEL) ?? str(env.ANTHROPIC_SMALL_FAST_MODEL),
+      asPolicy(str(env.ANTHROPIC_DEFAULT_HAIKU_MODEL) ?? str(env.ANTHROPIC_SMALL_FAST_MODEL)),
     )
     if (background.model) {
       setModel(
@@ -98,7 +108,11 @@ export const claudeSettingsTarget: TargetAdapter = {
           `${background.why} (the deprecated name, kept in step)`,
         )
     }
-    const subagent = slotModel(policy, {stepKind: 'subagent', explicit: true}, str(env.CLAUDE_CODE_SUBAGENT_MODEL))
+    const subagent = slotModel(
+      policy,
+      {stepKind: 'subagent', explicit: true},
+      asPolicy(str(env.CLAUDE_CODE_SUBAGENT_MODEL)),
+    )
     if (subagent.model)
       setModel(
         ['env', 'CLAUDE_CODE_SUBAGENT_MODEL'],
