@@ -85,6 +85,11 @@ export function harnessHeaderEnd(text: string): number {
   return HARNESS_HEADER.exec(text)?.[0].length ?? 0
 }
 
+/** An output's own text, past what a harness wrote above it (see `harnessHeaderEnd`). */
+export function outputBody(text: string): string {
+  return text.slice(harnessHeaderEnd(text))
+}
+
 /** The length of the whole output when the harness states it above the part it kept (Codex's "Total output lines: N"). */
 export function statedLines(text: string): number | undefined {
   const header = text.slice(0, harnessHeaderEnd(text))

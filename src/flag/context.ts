@@ -959,6 +959,8 @@ function isFailure(
       !action.writesAny &&
       (action.searches.length > 0 || action.reads.length > 0)
     // grep and rg exit 1 when nothing matched: no failure, also under a shell that prints its profile's refusal first.
+    // (A packed output's facts were read without the session's noise: only long outputs are packed, and one that long
+    // printed more than a shell's refusal.)
     if (
       onlyLooks &&
       tool.exitCode === 1 &&

@@ -3,7 +3,7 @@
  * facts every detector asks of an output are read), how two outputs compare
  * (their hit lines, a failure's signature), and what a failure is about.
  */
-import {harnessHeaderEnd, lineNumberAt, noHits} from '../card/output-facts.js'
+import {harnessHeaderEnd, lineNumberAt, noHits, outputBody} from '../card/output-facts.js'
 
 export {
   missingPaths,
@@ -115,7 +115,7 @@ export function noiseLines(texts: Iterable<string>): Set<string> {
 export function noHitsBeside(text: string, noise: ReadonlySet<string>): boolean {
   if (noise.size === 0) return false
   let rest = ''
-  for (const raw of text.slice(harnessHeaderEnd(text)).split('\n')) {
+  for (const raw of outputBody(text).split('\n')) {
     const l = raw.trim()
     if (l && !noise.has(noiseKey(l))) rest += `${l}\n`
   }

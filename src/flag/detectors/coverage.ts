@@ -11,7 +11,7 @@
  * could change what it depends on happened since (`Timeline`).
  */
 import {toolOutputLines} from '../../card/build.js'
-import {ELISION, harnessHeaderEnd, headLines, reminderAt, statedLines} from '../../card/output-facts.js'
+import {ELISION, harnessHeaderEnd, headLines, outputBody, reminderAt, statedLines} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import {shellLine} from '../actions.js'
 import type {FlagContext} from '../context.js'
@@ -523,7 +523,7 @@ function printed(line: string): string {
 function presentLines(ctx: FlagContext, step: Step, output: string): string[] {
   const context = ctx.actions[step.index]?.searches.some(x => x.context[0] > 0 || x.context[1] > 0) ?? false
   const out: string[] = []
-  for (const line of textLines(output.slice(harnessHeaderEnd(output)), MAX_PRESENT_LINES)) {
+  for (const line of textLines(outputBody(output), MAX_PRESENT_LINES)) {
     if (context && line === '--') continue
     out.push(printed(context ? line.replace(/^\d+-/, '') : line))
   }
@@ -879,7 +879,7 @@ class PatchRuns {
     if (ctx.timeline.changed(path, ctx.epochAfter[p]!, ctx.epochBefore[i]!)) return undefined
     const output = ctx.outputOf(step)
     if (output === undefined || ctx.shown(step)?.elided) return undefined
-    const mine = textLines(output.slice(harnessHeaderEnd(output)), Number.POSITIVE_INFINITY)
+    const mine = textLines(outputBody(output), Number.POSITIVE_INFINITY)
     if (mine.length < MIN_RUN_LINES) return undefined
     // (Not a part of a run: the same lines may stand elsewhere in the file, a second CI job's setup steps.)
     const shown = mine.join('\n')
@@ -942,7 +942,7 @@ class TextSeen {
     const output = ctx.outputOf(step)
     if (output === undefined) return undefined
     // Every line of it (an earlier look's lines are capped: fewer known lines only make a flag less likely).
-    const mine = textLines(output.slice(harnessHeaderEnd(output)), Number.POSITIVE_INFINITY)
+    const mine = textLines(outputBody(output), Number.POSITIVE_INFINITY)
     const n = mine.length
     if (!n || (n === 1 && mine[0]!.length < LONE_LINE)) return undefined
     const by: Step[] = []
@@ -1028,8 +1028,7 @@ const ANCHOR_LINE = 8
 
 function textOf(ctx: FlagContext, e: TextEntry): {lines: string[]; at: Map<string, number[]>} {
   if (e.text) return e.text
-  const output = e.content === undefined ? (ctx.outputOf(e.step) ?? '') : undefined
-  const lines = textLines(output === undefined ? e.content! : output.slice(harnessHeaderEnd(output)))
+  const lines = textLines(e.content ?? outputBody(ctx.outputOf(e.step) ?? ''))
   const at = new Map<string, number[]>()
   for (let p = 0; p < lines.length; p++) {
     const list = at.get(lines[p]!)
@@ -1667,7 +1666,7 @@ function listedNames(ctx: FlagContext, step: Step): Set<string> | undefined {
   const output = ctx.outputOf(step)
   if (output === undefined || ctx.shown(step)?.elided) return undefined
   const names = new Set<string>()
-  for (const line of output.slice(harnessHeaderEnd(output)).split('\n')) {
+  for (const line of outputBody(output).split('\n')) {
     const l = line.trim()
     if (!l || /^total \d+$/.test(l)) continue
     const long = LONG_LISTING.exec(l)
@@ -1775,7 +1774,7 @@ function derivable(ctx: FlagContext, e: SearchEntry, s: Search, later: string): 
     if (hit) count++
   }
   if (empty) return count === 0
-  const body = later.slice(harnessHeaderEnd(later)).trim()
+  const body = outputBody(later).trim()
   return /^\d+$/.test(body) && Number(body) === count
 }
 
@@ -1785,7 +1784,7 @@ function derivable(ctx: FlagContext, e: SearchEntry, s: Search, later: string): 
  * apart: undefined when the lines have none.
  */
 function fileHitLines(output: string, context: boolean): string[] | undefined {
-  const lines = output.slice(harnessHeaderEnd(output)).split('\n')
+  const lines = outputBody(output).split('\n')
   if (lines[lines.length - 1] === '') lines.pop()
   const numbered = lines.every(l => l === '--' || /^\d+[:-]/.test(l))
   if (!numbered) return context ? undefined : lines
@@ -1806,7 +1805,7 @@ const SKIPPED_PART = /\/(?:node_modules|dist|build|target|vendor|venv|__pycache_
  */
 function folderHitLines(output: string, base: string): string[] {
   const out: string[] = []
-  for (const line of output.slice(harnessHeaderEnd(output)).split('\n')) {
+  for (const line of outputBody(output).split('\n')) {
     const at = line.indexOf(base)
     // The name must end the line's path: nothing before it but a path, a separator right after it.
     if (at === -1 || line.slice(0, at).includes(':') || (at > 0 && !'/\\'.includes(line[at - 1]!))) continue
@@ -1947,7 +1946,7 @@ const MAX_LISTED = 20_000
 function pathsOf(output: string, s: Search): Set<string> | undefined {
   const dirs = s.scopes.map(scopeDir)
   const paths = new Set<string>()
-  const lines = output.slice(harnessHeaderEnd(output)).split('\n')
+  const lines = outputBody(output).split('\n')
   if (lines.length > MAX_LISTED) return undefined
   for (const line of lines) {
     const l = line.trim()
@@ -1977,7 +1976,7 @@ function fewerLines(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const a = ctx.outputOf(earlier)
   const b = ctx.outputOf(later)
   if (a === undefined || b === undefined || ctx.shown(earlier)?.elided || ctx.shown(later)?.elided) return false
-  return textLines(b.slice(harnessHeaderEnd(b))).length < textLines(a.slice(harnessHeaderEnd(a))).length
+  return textLines(outputBody(b)).length < textLines(outputBody(a)).length
 }
 
 /** A condition of a listing that says only what kind a path is. */
@@ -2041,7 +2040,7 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
     // changed): none of its entries a name matches, none of its lines the filter a listing was piped through
     // (`ls -la | grep dist`) keeps.
     if (s.mode !== 'name' || e.empty || !E.listing || E.scopes.length !== 1 || E.scopes[0] !== s.scopes[0]) return true
-    const shown = earlier.slice(harnessHeaderEnd(earlier))
+    const shown = outputBody(earlier)
     const filters = s.filters.filter(f => f.startsWith('re:')).map(f => f.slice(3))
     if (filters.length && shown.split('\n').some(l => l.trim() && filters.every(f => keeps(f, l)))) return false
     const tokens = shown.split(/[\s/'"]+/).filter(Boolean)
@@ -2067,8 +2066,7 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
     // is not about.
     if (entryGone(e.search, s, earlier, later)) return false
     let folders: Set<string> | undefined
-    return later
-      .slice(harnessHeaderEnd(later))
+    return outputBody(later)
       .split('\n')
       .every(line => {
         const l = line.trim()
@@ -2108,7 +2106,7 @@ function showsFolder(E: Search, earlier: string, folder: string): boolean {
   const base = scopeDir(E.scopes[0]!)
   if (!folder.startsWith(base === '/' ? '/' : `${base}/`)) return false
   const rel = folder.slice(base === '/' ? 1 : base.length + 1)
-  for (const line of earlier.slice(harnessHeaderEnd(earlier)).split('\n')) {
+  for (const line of outputBody(earlier).split('\n')) {
     const l = line.trim().replace(/^\.\//, '')
     if (l === rel || l === `${rel}/` || l.startsWith(`${rel}/`)) return true
   }
@@ -2119,7 +2117,7 @@ function showsFolder(E: Search, earlier: string, folder: string): boolean {
 function numberedHits(output: string): boolean {
   let numbered = 0
   let plain = 0
-  for (const line of output.slice(harnessHeaderEnd(output)).split('\n', 200)) {
+  for (const line of outputBody(output).split('\n', 200)) {
     if (!line.trim() || line === '--') continue
     if (/^(?:[^:\n]*[:-])?\d+[:-]/.test(line)) numbered++
     else plain++
@@ -2137,7 +2135,7 @@ function entryGone(E: Search, s: Search, earlier: string, later: string): boolea
   if (E.scopes.length !== 1 || s.scopes.length !== 1 || E.scopes[0] !== s.scopes[0] || s.depth !== E.depth) return false
   const names = (text: string): Set<string> | undefined => {
     const out = new Set<string>()
-    for (const line of text.slice(harnessHeaderEnd(text)).split('\n')) {
+    for (const line of outputBody(text).split('\n')) {
       const l = line.trim()
       if (!l) continue
       if (LONG_LISTING.test(l) || /\s/.test(l) || MISSING_LINE.test(l)) return undefined
@@ -2190,8 +2188,7 @@ function saysOnlyMissing(ctx: FlagContext, step: Step): boolean {
   const output = ctx.outputOf(step)
   if (output === undefined) return false
   const banner = banners(ctx)
-  return output
-    .slice(harnessHeaderEnd(output))
+  return outputBody(output)
     .split('\n')
     .every(line => line.trim() === '' || MISSING_LINE.test(line) || banner.has(line.trim()))
 }
@@ -2209,7 +2206,7 @@ function banners(ctx: FlagContext): ReadonlySet<string> {
   for (let k = 0; k < ctx.steps.length; k++) {
     const tool = ctx.steps[k]!.tool
     if (!tool?.excerpt || ctx.failed[k] === 1) continue
-    const text = tool.excerpt.slice(harnessHeaderEnd(tool.excerpt))
+    const text = outputBody(tool.excerpt)
     const end = text.indexOf('\n')
     const first = (end === -1 ? '' : text.slice(0, end)).trim()
     // (A banner is a sentence a shell prints, not a bracket opening JSON or code: `{`, `[`, `<?xml …`.)
@@ -2268,7 +2265,7 @@ class HitCache {
     let set = this.cache.get(step)
     if (!set) {
       // (Not the harness's header: Codex's wall time differs between two runs of one search.)
-      set = new Set(hitLines(output.slice(harnessHeaderEnd(output))))
+      set = new Set(hitLines(outputBody(output)))
       this.cache.set(step, set)
     }
     return set
