@@ -104,7 +104,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
           : ''
         for (const w of result.warnings) this.logToStderr(`Warning: ${w}`)
         this.logToStderr(
-          `projected: $${p.costUsd.toFixed(2)} instead of $${p.actualUsd.toFixed(2)} ($${p.savedUsd.toFixed(2)} saved; ${p.cheaper} steps to a cheaper tier${kept}). Assumption: ${p.assumption}`,
+          `projected: $${p.costUsd.toFixed(2)} instead of $${p.actualUsd.toFixed(2)} ($${p.savedUsd.toFixed(2)} saved; ${p.cheaper} steps to a cheaper tier${p.notProjected ? `, ${p.notProjected} more moved with no saving projected (too few labels say the tier would have done)` : ''}${kept}). Assumption: ${p.assumption}`,
         )
       }
       return result

@@ -12,7 +12,7 @@ import {existsSync, realpathSync, statSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {AcoError} from '../errors.js'
 import {loadRouter} from '../learn/runtime.js'
-import {isStepRouterFile, loadStepRouter} from '../learn/steps/router.js'
+import {isStepRouterFile, loadStepRouter, withoutEvidence} from '../learn/steps/router.js'
 import {buildPolicy} from '../policy/build.js'
 import {evaluationMismatch, readEvaluationFile} from '../policy/evaluation.js'
 import {toolUsageByAgent} from '../policy/prune.js'
@@ -207,6 +207,10 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
   if (routerPath && evaluationData === undefined)
     notes.push(`no evaluation.json beside ${routerPath}: the router's figures are not reported`)
   notes.push(...built.notes)
+  if (router && 'json' in router && router.json.kind === 'aco-step-router' && withoutEvidence(router.json))
+    notes.push(
+      `${routerPath} was trained by an earlier aco, which did not count the labels a projected saving rests on: its evaluation's saving may rest on none (train it again: aco train --steps)`,
+    )
 
   const toolUsage = traces ? toolUsageByAgent(traces.traces) : new Map()
   const targets: TargetPlan[] = specs.map(spec => {

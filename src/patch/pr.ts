@@ -63,7 +63,11 @@ function title(plan: PatchPlan): string {
   const guards = plan.built.suggestions.filter(s => s.prevention !== 'advice' && isExpressed(plan, s))
   if (guards.length > 0)
     parts.push(`prune ${money(guards.reduce((s, g) => s + g.expectedSavingUsd, 0))} of accepted waste`)
-  return parts.length ? `aco: ${parts.join('; ')}` : 'aco: no change'
+  if (parts.length) return `aco: ${parts.join('; ')}`
+  // Files change, but no change moves a call or adds a guard (a model named as evaluated, an escalation list).
+  return plan.targets.some(t => t.status === 'patch')
+    ? 'aco: align the configs with the policy (no saving claimed)'
+    : 'aco: no change'
 }
 
 export function renderPullRequest(plan: PatchPlan, cwd: string): string {

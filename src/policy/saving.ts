@@ -70,7 +70,7 @@ export function estimateSaving(
   if (policy.tiers.length === 0) est.routing.note = 'no router was given: the patch routes nothing'
   else if (!routes)
     est.routing.note =
-      'no file here carries the routing (none of the targets changes or names the models it routes to): the patches move no call to another model'
+      "no file here changes the routing (no target changes the model a call runs on; a file already on the policy's model, or naming the model its alias ran, moves none): the patches move no call to another model"
   else if (!traces) est.routing.note = 'no cards were given (--cards): the traces to scale the saving by are unknown'
   else if (policyCost === undefined || policyQuality === undefined || !ev?.singleModels?.length)
     est.routing.note =

@@ -232,12 +232,12 @@ describe('a plan', () => {
     expect((plan.targets[0]!.rendered?.changes ?? []).map(c => c.where)).toEqual(['env.BASH_MAX_OUTPUT_LENGTH'])
     expect(plan.targets[0]!.rendered?.routes).not.toBe(true)
     expect(plan.saving.routing.rows).toEqual([])
-    expect(plan.saving.routing.note).toMatch(/no file here carries the routing/)
+    expect(plan.saving.routing.note).toMatch(/no file here changes the routing/)
     expect(plan.prMarkdown.split('\n')[0]).toMatch(/^# aco: prune \$[\d.]+ of accepted waste$/)
     // The policy file carries it.
     const routed = await planPatch({...base, targets: [targets.policy]})
     expect(routed.targets[0]!.rendered?.routes).toBe(true)
-    expect(routed.saving.routing.note ?? '').not.toMatch(/no file here carries/)
+    expect(routed.saving.routing.note ?? '').not.toMatch(/no file here changes/)
   })
 
   it('credits no saving for a guard a file already carries as tight (merging changes nothing for it)', async () => {

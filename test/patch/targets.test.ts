@@ -215,6 +215,15 @@ describe('the aco-policy target', () => {
     expect(r.held.sort()).toEqual([...ids('call-limit'), ...ids('duplicate-guard')].sort())
     expect(r.expressed.sort()).toEqual([...ids('output-cap'), 'escalation'].sort())
     expect(r.routes).toBe(false)
+    // Limits only ever tighten: the call limits set tighter by hand stay so (they were written back at the policy's).
+    const written = JSON.parse(r.text) as RoutingPolicy
+    expect(written.guards.callLimits.map(g => g.maxLlmCalls)).toEqual(earlier.guards.callLimits.map(g => g.maxLlmCalls))
+    // A tier only escalation goes to, given another model: every call keeps its model, so no routing either.
+    const escalationOnly = structuredClone(earlier)
+    escalationOnly.tiers = escalationOnly.tiers.map(t => (t.name === 'strong' ? {...t, model: 'claude-opus-4-1'} : t))
+    const e = adapter.render(`${JSON.stringify(escalationOnly, null, 2)}\n`, context(policy, path))
+    expect(e.changes).toHaveLength(1)
+    expect(e.routes).toBe(false)
   })
 })
 

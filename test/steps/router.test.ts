@@ -189,11 +189,16 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     const cheapRan = (label: Decision['label']) =>
       decisions.decisions.filter(d => Number(d.traceId.slice(1)) % 2 === 0).map(d => ({...d, label}))
     const fine = trainStepRouter(cards, {...decisions, decisions: cheapRan('fine')}, book, {seed: 1, now: () => 0})
-    expect(fine.router.tiers[0]).toMatchObject({labelledSteps: 300, evidenceDown: 0, supported: false})
+    expect(fine.router.tiers[0]).toMatchObject({
+      labelledSteps: 300,
+      evidenceDown: 0,
+      evidenceDownNot: 0,
+      supported: false,
+    })
     // (The synthetic cards record no cost: the steps moved are counted, not dollars.)
     expect(fine.result.projected.cheaper).toBe(0)
     expect(fine.result.warnings).toContainEqual(
-      expect.stringMatching(/^Tier cheap: 0 labelled steps that ran on a stronger tier say whether it would have done/),
+      expect.stringMatching(/^Tier cheap: 0 labelled steps that ran on a stronger tier say it would have done/),
     )
     // `wasted` labels on the mid tier's steps say nothing of the cheap one: they change nothing.
     const wastedMid = decisions.decisions
@@ -206,7 +211,17 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     expect(withWasted.router.tiers[0]).toMatchObject({evidenceDown: 0, supported: false})
     expect(withWasted.result.projected.cheaper).toBe(0)
     // The rule's labels speak of the cheap tier for steps the mid tier ran (300 of them): a saving is projected.
-    expect(trained.router.tiers[0]).toMatchObject({evidenceDown: 300, supported: true})
+    // Labels of steps run above that all say the cheap tier would not have done support no saving there either.
+    const midRan = decisions.decisions
+      .filter(d => Number(d.traceId.slice(1)) % 2 === 1)
+      .map(d => ({...d, label: 'needs-stronger-model' as const}))
+    const against = trainStepRouter(cards, {...decisions, decisions: midRan}, book, {seed: 1, now: () => 0})
+    expect(against.router.tiers[0]).toMatchObject({evidenceDown: 0, evidenceDownNot: 300, supported: false})
+    // (The mid tier's 300 steps: each label says whether the cheap tier would have done, most that it would.)
+    const cheap = trained.router.tiers[0]!
+    expect(cheap.evidenceDown! + cheap.evidenceDownNot!).toBe(300)
+    expect(cheap.evidenceDown).toBeGreaterThan(cheap.evidenceDownNot!)
+    expect(cheap.supported).toBe(true)
     expect(trained.result.projected.cheaper).toBeGreaterThan(0)
   })
 
@@ -214,16 +229,17 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     const old = structuredClone(trained.router)
     for (const t of old.tiers) {
       delete t.evidenceDown
-      delete t.evidenceUp
-      delete t.supportedUp
+      delete t.evidenceDownNot
     }
     expect(withoutEvidence(old)).toBe(true)
     expect(withoutEvidence(trained.router)).toBe(false)
     const fresh = routeCards(loadStepRouter(trained.router), cards, book).projected
     const before = routeCards(loadStepRouter(old), cards, book).projected
     expect(fresh.cheaper).toBeGreaterThan(0)
-    expect(before.cheaper + before.dearer).toBe(0)
-    expect(before.notProjected).toBe(fresh.cheaper + fresh.dearer + fresh.notProjected)
+    // (A step moved up is priced still: a cost needs no label's support.)
+    expect(before.cheaper).toBe(0)
+    expect(before.dearer).toBe(fresh.dearer)
+    expect(before.notProjected).toBe(fresh.cheaper + fresh.notProjected)
   })
 
   it('keeps a step whose model no tier claims (a local model, an embedding call) on its model', () => {
@@ -266,6 +282,18 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     })
     expect(plan.prMarkdown).toMatch(/A per-step router: its evaluation .* is in `evaluation\.json` beside it/)
     expect(plan.prMarkdown).not.toMatch(/no evaluation\.json beside the router/)
+    expect(plan.notes.join('\n')).not.toMatch(/trained by an earlier aco/)
+    // A router trained before the evidence counts: said, with what to do.
+    const old = structuredClone(trained.router)
+    for (const t of old.tiers) delete t.evidenceDown
+    writeFileSync(join(dir, 'router.json'), JSON.stringify(old))
+    const again = await planPatch({
+      router: join(dir, 'router.json'),
+      targets: ['aco-policy:policy.json'],
+      cwd: repo,
+      allowOutside: false,
+    })
+    expect(again.notes.join('\n')).toMatch(/was trained by an earlier aco.*train it again: aco train --steps/)
   })
 
   it('refuses a router.json whose estimator does not fit its features (a hand-edited file): exit 2, not NaN', () => {

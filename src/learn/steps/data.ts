@@ -40,11 +40,11 @@ export interface StepData {
   /** Labelled steps that ran on each tier (what a tier's estimates rest on, observed). */
   ranOn: number[]
   /**
-   * Per tier: labelled steps that ran on a stronger tier (`down`) or a cheaper one (`up`) whose label says whether this
-   * tier would have done (it is enough, or not): what a saving for a step moved here rests on. A `fine` says nothing
-   * of a cheaper tier, a `wasted` nothing of any.
+   * Per tier: labelled steps that ran on a stronger tier whose label says this tier would have done (`down`), or would
+   * not (`downNot`): what a saving for a step moved down here rests on. A `fine` says nothing of a cheaper tier, a
+   * `wasted` nothing of any.
    */
-  evidence: {down: number[]; up: number[]}
+  evidence: {down: number[]; downNot: number[]}
   /** Labels of the decisions file on no LLM step of these cards (other cards, or tool steps): left out. */
   unmatchedLabels: number
 }
@@ -135,7 +135,7 @@ export function stepData(
   const byKey = new Map((decisions?.decisions ?? []).map(d => [decisionKey(d.traceId, d.stepId), d] as const))
   const labelled: LabelledStep[] = []
   const ranOn = tiers.tiers.map(() => 0)
-  const evidence = {down: tiers.tiers.map(() => 0), up: tiers.tiers.map(() => 0)}
+  const evidence = {down: tiers.tiers.map(() => 0), downNot: tiers.tiers.map(() => 0)}
   const matched = new Set<string>()
   steps.forEach((s, i) => {
     const key = decisionKey(s.card.id, s.step.id)
@@ -147,11 +147,10 @@ export function stepData(
     const ran = s.step.model ? tierOfModel(s.step.model) : undefined
     if (ran !== undefined) ranOn[ran]!++
     const said = tierEvidence(d.label, ran, tiers.tiers.length)
-    if (ran !== undefined)
-      for (const k of [...said.good, ...said.bad]) {
-        if (k < ran) evidence.down[k]!++
-        else if (k > ran) evidence.up[k]!++
-      }
+    if (ran !== undefined) {
+      for (const k of said.good) if (k < ran) evidence.down[k]!++
+      for (const k of said.bad) if (k < ran) evidence.downNot[k]!++
+    }
     labelled.push({
       step: s,
       label: d.label,

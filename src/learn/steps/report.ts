@@ -49,14 +49,16 @@ export function renderStepEvaluation(r: StepTrainResult): string {
   out.push(...reliabilityTable(ns.cheapest), '')
   out.push('## Per tier (every label that speaks of the tier)', '')
   out.push(
-    '| tier | model | labelled steps ran there | labels of steps run above / below that speak of it | AUC | Brier | base-rate Brier | worst gap (bins ≥ 20) |',
+    '| tier | model | labelled steps ran there | labels of steps run above: it would have done / would not | AUC | Brier | base-rate Brier | worst gap (bins ≥ 20) |',
   )
   out.push('|---|---|---:|---:|---:|---:|---:|---:|')
   r.tiers.forEach((t, k) => {
     const down =
-      k < r.tiers.length - 1 ? `${t.evidenceDown}${t.supported ? '' : ' (too few: no saving projected)'}` : '—'
+      k < r.tiers.length - 1
+        ? `${t.evidenceDown}${t.supported ? '' : ' (too few: no saving projected)'} / ${t.evidenceDownNot}`
+        : '—'
     out.push(
-      `| ${t.name} | ${t.model} | ${t.labelledSteps} | ${down} / ${k > 0 ? t.evidenceUp : '—'} | ${f3(t.heldOut.auc)} | ${f3(t.heldOut.brier)} | ${f3(t.heldOut.brierBaseRate)} | ${f3(t.heldOut.worstGap)} |`,
+      `| ${t.name} | ${t.model} | ${t.labelledSteps} | ${down} | ${f3(t.heldOut.auc)} | ${f3(t.heldOut.brier)} | ${f3(t.heldOut.brierBaseRate)} | ${f3(t.heldOut.worstGap)} |`,
     )
   })
   out.push('', '## Per source of label', '')
@@ -80,7 +82,7 @@ export function renderStepEvaluation(r: StepTrainResult): string {
     )
   for (const b of f.steps === 0 ? [] : [...f.baselines, f.router])
     out.push(
-      `| ${b.policy === 'router' ? `**router** (threshold ${b.threshold})` : b.policy} | ${usd(b.costUsd)} | ${pct(b.costShare)} | ${pct(b.notEnough)} | ${pct(b.notEnoughInterval.low)}–${pct(b.notEnoughInterval.high)} | ${b.routerAtSameCost !== undefined ? pct(b.routerAtSameCost) : ''} |`,
+      `| ${b.policy === 'router' ? `**router** (threshold ${thresholdWords(b.threshold ?? 0, r.operatingPoint.escalate)})` : b.policy} | ${usd(b.costUsd)} | ${pct(b.costShare)} | ${pct(b.notEnough)} | ${pct(b.notEnoughInterval.low)}–${pct(b.notEnoughInterval.high)} | ${b.routerAtSameCost !== undefined ? pct(b.routerAtSameCost) : ''} |`,
     )
   out.push(
     '',
@@ -98,7 +100,7 @@ export function renderStepEvaluation(r: StepTrainResult): string {
   for (const m of r.operatingPoint.measured)
     out.push(
       '',
-      `A threshold chosen on ${m.chosenOn} steps of half the groups (${m.threshold}) sent ${pct(m.rate)} of the ${m.measuredOn} steps of the other half to a tier that was not enough.`,
+      `A threshold chosen on ${m.chosenOn} steps of half the groups (${thresholdWords(m.threshold, r.operatingPoint.escalate)}) sent ${pct(m.rate)} of the ${m.measuredOn} steps of the other half to a tier that was not enough.`,
     )
   out.push('', '## Projected saving on the cards', '')
   const p = r.projected

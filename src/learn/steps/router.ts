@@ -29,16 +29,14 @@ interface StepRouterTier extends Tier {
   /** Labelled training steps that ran on this tier. */
   labelledSteps: number
   /**
-   * Labelled steps that ran on a stronger tier (`evidenceDown`) or a cheaper one (`evidenceUp`) whose label says
-   * whether this tier would have done: what a saving projected for a step moved here rests on. (Absent in routers of
-   * an earlier version, whose `supported` counted the steps that ran here.)
+   * Labelled steps that ran on a stronger tier whose label says this tier would have done (`evidenceDown`), or would
+   * not (`evidenceDownNot`): what a saving projected for a step moved down here rests on. (Absent in routers of an
+   * earlier version, whose `supported` counted the steps that ran here.)
    */
   evidenceDown?: number
-  evidenceUp?: number
-  /** Whether enough such labels say this tier would have done for a step moved down here: a saving is projected. */
+  evidenceDownNot?: number
+  /** Whether enough labels say this tier would have done for a step moved down here: a saving is projected. */
   supported: boolean
-  /** The same for a step moved up here (an escalating router). */
-  supportedUp?: boolean
 }
 
 export interface StepRouterJson {
@@ -104,13 +102,13 @@ export function cheapestEnough(p: ArrayLike<number>, threshold: number, ran?: nu
 }
 
 /**
- * Whether a saving (or a cost) is projected for a step moved from tier `ran` to tier `k`: enough labels of steps run on
- * a stronger tier (moving down) or a cheaper one (moving up) speak of `k`. A router written before those counts were
- * kept (no `evidenceDown`) projects nothing: its `supported` counted the steps run on the tier itself.
+ * Whether a step moved from tier `ran` to tier `k` is priced there: always when it moves up (a cost needs no label's
+ * support); moving down, when enough labels of steps run on a stronger tier say `k` would have done. A router written
+ * before those counts were kept (no `evidenceDown`) projects no saving: its `supported` counted the steps run on `k`.
  */
 export function projects(tier: StepRouterTier, k: number, ran: number): boolean {
-  if (tier.evidenceDown === undefined) return false
-  return k < ran ? tier.supported : tier.supportedUp === true
+  if (k > ran) return true
+  return tier.evidenceDown !== undefined && tier.supported
 }
 
 /** Whether a router was trained before the evidence counts that a projected saving rests on were kept. */

@@ -116,12 +116,11 @@ interface TierReport {
   inputUsdPerMillion?: number
   /** Labelled steps that ran on the tier. */
   labelledSteps: number
-  /** Labelled steps that ran on a stronger (down) or cheaper (up) tier whose label says whether this one would have done. */
+  /** Labelled steps that ran on a stronger tier whose label says this one would have done, and would not. */
   evidenceDown: number
-  evidenceUp: number
-  /** Whether a saving is projected for a step moved down here (enough `evidenceDown`), or up here (`supportedUp`). */
+  evidenceDownNot: number
+  /** Whether a saving is projected for a step moved down here (enough `evidenceDown`). */
   supported: boolean
-  supportedUp: boolean
   /** Held-out estimates of this tier against every label that says something of it. */
   heldOut: Calibration
 }
@@ -615,9 +614,8 @@ export function trainStepRouter(
       ...t,
       labelledSteps: data.ranOn[k]!,
       evidenceDown: data.evidence.down[k]!,
-      evidenceUp: data.evidence.up[k]!,
+      evidenceDownNot: data.evidence.downNot[k]!,
       supported: data.evidence.down[k]! >= opts.minTierSteps,
-      supportedUp: data.evidence.up[k]! >= opts.minTierSteps,
     })),
     tierRule: data.tiers.rule,
     features: {
@@ -681,15 +679,10 @@ export function trainStepRouter(
       `Held-out AUC for needs-stronger-model is ${ns.value.toFixed(3)}, below 0.75: label more steps (aco review) before trusting the router's ranking.`,
     )
   router.tiers.forEach((t, k) => {
-    const n = t.evidenceDown ?? 0
+    const n = t.evidenceDown!
     if (k < router.tiers.length - 1 && !t.supported)
       warnings.push(
-        `Tier ${t.name}: ${n} labelled step${n === 1 ? '' : 's'} that ran on a stronger tier say${n === 1 ? 's' : ''} whether it would have done (${t.labelledSteps} ran on it), fewer than ${opts.minTierSteps}: no saving is projected for steps moved down to it.`,
-      )
-    const up = t.evidenceUp ?? 0
-    if (opts.escalate && k > 0 && !t.supportedUp)
-      warnings.push(
-        `Tier ${t.name}: ${up} labelled step${up === 1 ? '' : 's'} that ran on a cheaper tier say${up === 1 ? 's' : ''} whether it would have done, fewer than ${opts.minTierSteps}: steps moved up to it are counted at what they cost.`,
+        `Tier ${t.name}: ${n} labelled step${n === 1 ? '' : 's'} that ran on a stronger tier say${n === 1 ? 's' : ''} it would have done (${t.evidenceDownNot} that it would not; ${t.labelledSteps} ran on it), fewer than ${opts.minTierSteps}: no saving is projected for steps moved down to it.`,
       )
   })
   if (frontier.bound && frontier.bound.bound > frontier.bound.alpha)
@@ -699,8 +692,8 @@ export function trainStepRouter(
   if (frontier.steps === 0)
     warnings.push(
       frontier.silent > 0
-        ? `No labelled step says which tier is enough for it (${frontier.silent} 'wasted', which say nothing of any tier): nothing to evaluate, and the router keeps every step on the tier that ran it.`
-        : 'No labelled step could be evaluated: the router keeps every step on the tier that ran it.',
+        ? `No labelled step says which tier is enough for it (${frontier.silent} 'wasted', which say nothing of any tier): nothing to evaluate, and ${stays}.`
+        : `No labelled step could be evaluated: ${stays}.`,
     )
   else if (frontier.silent > 0)
     warnings.push(
@@ -745,9 +738,8 @@ export function trainStepRouter(
       ...(t.inputUsdPerMillion !== undefined ? {inputUsdPerMillion: t.inputUsdPerMillion} : {}),
       labelledSteps: t.labelledSteps,
       evidenceDown: t.evidenceDown!,
-      evidenceUp: t.evidenceUp!,
+      evidenceDownNot: t.evidenceDownNot!,
       supported: t.supported,
-      supportedUp: t.supportedUp!,
       heldOut: tierCal[k]!,
     })),
     features: {

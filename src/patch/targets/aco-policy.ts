@@ -24,12 +24,16 @@ function rel(from: string, path: string): string {
   return r === '' ? '.' : r.split('\\').join('/')
 }
 
+function sameScope(a: GuardScope, b: GuardScope): boolean {
+  return a.format === b.format && a.agent === b.agent
+}
+
 /**
  * Whether guards a policy file holds are at least as tight as every one of `wanted` (the same scope: a call limit of
  * no more calls, an output cap of the tool at no more characters, a duplicate-call guard over its tools).
  */
-function holds(have: Guards, wanted: Guards): boolean {
-  const within = (a: GuardScope, b: GuardScope): boolean => a.format === b.format && a.agent === b.agent
+function holds(have: Partial<Guards>, wanted: Guards): boolean {
+  const within = sameScope
   if (wanted.callLimits.length + wanted.outputCaps.length + wanted.duplicateCalls.length === 0) return false
   return (
     wanted.callLimits.every(w =>
@@ -44,6 +48,52 @@ function holds(have: Guards, wanted: Guards): boolean {
       ),
     )
   )
+}
+
+/**
+ * What a policy routes, as the models its default and its rules name (not the tiers' names, nor a tier only escalation
+ * goes to): two files that give every call the same model route the same.
+ */
+function routing(p: Partial<RoutingPolicy>): string {
+  const model = (tier: string | undefined): string | undefined => p.tiers?.find(t => t.name === tier)?.model
+  return JSON.stringify([model(p.default), (p.rules ?? []).map(r => ({...r, tier: model(r.tier)}))])
+}
+
+/** The guards `wanted` with each held tighter in `have` kept at its value, and those of `have` it lacks added. */
+function tighter(have: Partial<Guards>, wanted: Guards): Guards {
+  const same = sameScope
+  const min = (a: number | undefined, b: number | undefined): number | undefined =>
+    a === undefined ? b : b === undefined ? a : Math.min(a, b)
+  const callLimits = wanted.callLimits.map(w => {
+    const h = have.callLimits?.find(x => same(x.scope, w.scope))
+    if (!h) return w
+    const maxCostUsd = min(h.maxCostUsd, w.maxCostUsd)
+    return {
+      ...w,
+      maxLlmCalls: Math.min(h.maxLlmCalls, w.maxLlmCalls),
+      ...(maxCostUsd !== undefined ? {maxCostUsd} : {}),
+    }
+  })
+  const outputCaps = wanted.outputCaps.map(w => {
+    const h = have.outputCaps?.find(x => same(x.scope, w.scope) && x.tool === w.tool)
+    return h ? {...w, maxChars: Math.min(h.maxChars, w.maxChars)} : w
+  })
+  const duplicateCalls = wanted.duplicateCalls.map(w => {
+    const h = have.duplicateCalls?.find(x => same(x.scope, w.scope))
+    return h ? {...w, tools: h.tools.includes('*') ? ['*'] : [...new Set([...w.tools, ...h.tools])]} : w
+  })
+  // (In the order the policy writes them: a file rendered again is byte for byte the same.)
+  return {
+    callLimits: [...callLimits, ...(have.callLimits ?? []).filter(h => !callLimits.some(w => same(w.scope, h.scope)))],
+    duplicateCalls: [
+      ...duplicateCalls,
+      ...(have.duplicateCalls ?? []).filter(h => !duplicateCalls.some(w => same(w.scope, h.scope))),
+    ],
+    outputCaps: [
+      ...outputCaps,
+      ...(have.outputCaps ?? []).filter(h => !outputCaps.some(w => same(w.scope, h.scope) && w.tool === h.tool)),
+    ],
+  }
 }
 
 /** The policy as its file holds it: paths relative to the file's folder. */
@@ -83,6 +133,9 @@ export const acoPolicyTarget: TargetAdapter = {
         )
     }
     const policy = policyForFile(ctx.policy, ctx.path)
+    // Limits only ever tighten: a guard the earlier file held tighter (set by hand) keeps its value, and one it has that
+    // the policy has not is kept.
+    if (before?.guards) policy.guards = tighter(before.guards, policy.guards)
     const out = emptyRendered(`${JSON.stringify(policy, null, 2)}\n`)
     if (out.text === text)
       return {
@@ -109,10 +162,19 @@ export const acoPolicyTarget: TargetAdapter = {
     })
     // A file that already had a guard as tight (another run's policy) adds nothing for it; nor does it route anew when
     // its tiers and rules are the policy's (whatever else changed: a guard, a figure of the evaluation).
-    for (const s of relevantSuggestions(ctx.suggestions, 'any'))
-      (before?.guards && holds(before.guards, guardsFrom([s])) ? out.held : out.expressed).push(s.id)
+    for (const s of relevantSuggestions(ctx.suggestions, 'any')) {
+      const wanted = guardsFrom([s])
+      const held = before?.guards !== undefined && holds(before.guards, wanted)
+      ;(held ? out.held : out.expressed).push(s.id)
+      // (As in a config: the saving is reckoned from calls past the limit; a cost limit tightened beside it is said.)
+      const cost = wanted.callLimits[0]?.maxCostUsd
+      const had = before?.guards?.callLimits?.find(h => sameScope(h.scope, s.scope))?.maxCostUsd
+      if (held && cost !== undefined && (had === undefined || had > cost))
+        out.notes.push(
+          `guards: the cost limit of ${s.title} tightened to $${cost}; its saving is not credited, since the call limit was already as tight`,
+        )
+    }
     if (ctx.policy.escalation.length) out.expressed.push(ESCALATION)
-    const routing = (p: Partial<RoutingPolicy>): string => JSON.stringify([p.tiers, p.default, p.rules])
     out.routes = ctx.policy.tiers.length > 0 && (before === undefined || routing(before) !== routing(policy))
     return out
   },
