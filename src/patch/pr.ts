@@ -25,6 +25,19 @@ function money(v: number): string {
   return v < 1 ? `$${v.toFixed(4)}` : usd(v)
 }
 
+/**
+ * Dollars in a sum shown term by term (`a + b = c`): each figure with as many decimals as it takes for the terms as
+ * shown to add up to the total as shown (four at least, as `money` shows them; eight at most).
+ */
+function moneySum(terms: readonly number[], total: number): {terms: string[]; total: string} {
+  const show = (v: number, d: number): string =>
+    `${v < 0 ? '−' : ''}$${Math.abs(v).toLocaleString('en-US', {minimumFractionDigits: d, maximumFractionDigits: d})}`
+  let d = 4
+  const shown = (v: number): number => Math.round(v * 10 ** d)
+  while (d < 8 && terms.reduce((a, v) => a + shown(v), 0) !== shown(total)) d++
+  return {terms: terms.map(v => show(v, d)), total: show(total, d)}
+}
+
 /** A sentence with exactly one full stop. */
 function sentence(text: string): string {
   return `${text.replace(/[.\s]+$/, '')}.`
@@ -159,9 +172,10 @@ function savingSection(out: string[], plan: PatchPlan): void {
     const days = s.period.days
     const span = `${shortDate(s.period.start)} → ${shortDate(s.period.end)}`
     const factor = s.monthlyFactor
+    const monthly = moneySum([s.routing.monthlyUsd ?? 0, s.prune.monthlyUsd ?? 0], s.monthlyUsd ?? 0)
     if (s.monthlyUsd !== undefined)
       out.push(
-        `**${money(s.monthlyUsd)} per 30 days** (an estimate: routing ${s.routing.monthlyUsd !== undefined ? money(s.routing.monthlyUsd) : 'not computed'} + prune ${money(s.prune.monthlyUsd ?? 0)}), from ${plan.inputs.traces} traces covering ${days.toFixed(1)} days (${span}).`,
+        `**${monthly.total} per 30 days** (an estimate: routing ${s.routing.monthlyUsd !== undefined ? monthly.terms[0] : 'not computed'} + prune ${monthly.terms[1]}), from ${plan.inputs.traces} traces covering ${days.toFixed(1)} days (${span}).`,
         '',
       )
     else
@@ -193,9 +207,13 @@ function savingSection(out: string[], plan: PatchPlan): void {
       )
     } else if (s.routing.note) out.push(`Routing: not computed, ${s.routing.note}.`, '')
     const expressed = plan.built.suggestions.filter(p => p.expectedSavingUsd > 0 && isExpressed(plan, p))
+    const prune = moneySum(
+      expressed.map(p => p.expectedSavingUsd),
+      s.prune.savingUsd,
+    )
     if (expressed.length > 0)
       out.push(
-        `Prune: ${expressed.map(p => money(p.expectedSavingUsd)).join(' + ')} = ${money(s.prune.savingUsd)} over the period from the changes below that a file here expresses${scale(s.prune.savingUsd)}.`,
+        `Prune: ${prune.terms.join(' + ')} = ${prune.total} over the period from the changes below that a file here expresses${scale(s.prune.savingUsd)}.`,
         '',
       )
     const held = plan.built.suggestions.filter(p => p.expectedSavingUsd > 0 && !isExpressed(plan, p) && isHeld(plan, p))

@@ -269,6 +269,25 @@ describe('a plan', () => {
     expect(both.prMarkdown).toMatch(/### Guards already in place/)
   })
 
+  it("PR.md's sums add up as shown: each term with as many decimals as that takes", async () => {
+    const plan = await planPatch({...base, targets: [targets.policy, targets.litellm, targets.settings]})
+    const value = (t: string): number => Number(t.replace(/[$,]/g, '').replace('−', '-'))
+    const decimals = (t: string): number => t.split('.')[1]?.length ?? 0
+    const prune = /^Prune: (.+) = (\S+) over/m.exec(plan.prMarkdown)
+    expect(prune).not.toBeNull()
+    const terms = prune![1]!.split(' + ')
+    const d = decimals(prune![2]!)
+    expect(terms.every(t => decimals(t) === d)).toBe(true)
+    expect(Math.round(terms.reduce((a, t) => a + value(t), 0) * 10 ** d)).toBe(Math.round(value(prune![2]!) * 10 ** d))
+    const monthly = /^\*\*(\S+) per 30 days\*\* \(an estimate: routing (\S+) \+ prune (\S+)\)/m.exec(plan.prMarkdown)
+    if (monthly) {
+      const m = decimals(monthly[1]!)
+      expect(Math.round((value(monthly[2]!) + value(monthly[3]!)) * 10 ** m)).toBe(
+        Math.round(value(monthly[1]!) * 10 ** m),
+      )
+    }
+  })
+
   it('runs twice to byte-identical patches and PR.md; once applied, every file is "already applied"', async () => {
     const t = [targets.policy, targets.litellm, targets.settings, targets.swe, targets.mini]
     const out1 = mkdtempSync(join(tmpdir(), 'aco-patch-out-'))
