@@ -96,9 +96,9 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
         )
         const p = result.projected
         // The models kept, the most steps first (five named, then how many more).
-        const byModel = new Map<string, number>()
-        for (const d of result.decisions) if (d.kept) byModel.set(d.model, (byModel.get(d.model) ?? 0) + 1)
-        const models = [...byModel].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([m, n]) => `${m} ${n}`)
+        const models = Object.entries(p.keptModels ?? {})
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+          .map(([m, n]) => `${m} ${n}`)
         const kept = p.kept
           ? `; ${p.kept} step${p.kept === 1 ? '' : 's'} of models no tier claims kept on ${p.kept === 1 ? 'its model' : 'their models'} (${models.slice(0, 5).join(', ')}${models.length > 5 ? `, and ${models.length - 5} more` : ''})`
           : ''

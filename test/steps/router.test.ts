@@ -255,6 +255,7 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     expect(kept[0]!.tier).toBeUndefined()
     expect(decisions.filter(d => !d.kept).every(d => d.tier !== undefined)).toBe(true)
     expect(projected.kept).toBe(1)
+    expect(projected.keptModels).toEqual({'qwen3-coder-local': 1})
     expect(
       check('step-route-result', {
         schemaVersion: '1.0',

@@ -228,6 +228,8 @@ export interface Projection {
   notProjected: number
   /** Steps whose model no tier claims, left on it (counted at what they cost). */
   kept: number
+  /** How many steps of each such model were kept (routing the cards; absent for the labelled steps). */
+  keptModels?: Record<string, number>
   /** Steps without a price (their model or the target's is not in the catalog): left out of the sums. */
   unpriced: number
   assumption: string
@@ -277,6 +279,7 @@ export function routeCards(
     unpriced: 0,
     assumption: PROJECTION_ASSUMPTION,
   }
+  const keptModels: Record<string, number> = {}
   const visit = (card: TraceCard, depth: number, instruction: string): void => {
     for (const f of cardStepFeatures(card, depth, options, instruction)) {
       const ran = f.step.model ? ranTier(f.step.model) : undefined
@@ -288,6 +291,7 @@ export function routeCards(
         d.ranModel = f.step.model
         projected.steps++
         projected.kept++
+        keptModels[f.step.model] = (keptModels[f.step.model] ?? 0) + 1
         if (actual === undefined || actual === null) projected.unpriced++
         else {
           d.costUsd = actual
@@ -332,6 +336,7 @@ export function routeCards(
   projected.actualUsd = round9(projected.actualUsd)
   projected.costUsd = round9(projected.costUsd)
   projected.savedUsd = round9(projected.actualUsd - projected.costUsd)
+  if (projected.kept) projected.keptModels = keptModels
   return {decisions, projected}
 }
 
