@@ -24,6 +24,7 @@ function rel(from: string, path: string): string {
   return r === '' ? '.' : r.split('\\').join('/')
 }
 
+/** Whether two guards watch the same runs (a format, a subagent). */
 function sameScope(a: GuardScope, b: GuardScope): boolean {
   return a.format === b.format && a.agent === b.agent
 }
@@ -33,18 +34,17 @@ function sameScope(a: GuardScope, b: GuardScope): boolean {
  * no more calls, an output cap of the tool at no more characters, a duplicate-call guard over its tools).
  */
 function holds(have: Partial<Guards>, wanted: Guards): boolean {
-  const within = sameScope
   if (wanted.callLimits.length + wanted.outputCaps.length + wanted.duplicateCalls.length === 0) return false
   return (
     wanted.callLimits.every(w =>
-      (have.callLimits ?? []).some(h => within(h.scope, w.scope) && h.maxLlmCalls <= w.maxLlmCalls),
+      (have.callLimits ?? []).some(h => sameScope(h.scope, w.scope) && h.maxLlmCalls <= w.maxLlmCalls),
     ) &&
     wanted.outputCaps.every(w =>
-      (have.outputCaps ?? []).some(h => within(h.scope, w.scope) && h.tool === w.tool && h.maxChars <= w.maxChars),
+      (have.outputCaps ?? []).some(h => sameScope(h.scope, w.scope) && h.tool === w.tool && h.maxChars <= w.maxChars),
     ) &&
     wanted.duplicateCalls.every(w =>
       (have.duplicateCalls ?? []).some(
-        h => within(h.scope, w.scope) && (h.tools.includes('*') || w.tools.every(t => h.tools.includes(t))),
+        h => sameScope(h.scope, w.scope) && (h.tools.includes('*') || w.tools.every(t => h.tools.includes(t))),
       ),
     )
   )
@@ -61,11 +61,10 @@ function routing(p: Partial<RoutingPolicy>): string {
 
 /** The guards `wanted` with each held tighter in `have` kept at its value, and those of `have` it lacks added. */
 function tighter(have: Partial<Guards>, wanted: Guards): Guards {
-  const same = sameScope
   const min = (a: number | undefined, b: number | undefined): number | undefined =>
     a === undefined ? b : b === undefined ? a : Math.min(a, b)
   const callLimits = wanted.callLimits.map(w => {
-    const h = have.callLimits?.find(x => same(x.scope, w.scope))
+    const h = have.callLimits?.find(x => sameScope(x.scope, w.scope))
     if (!h) return w
     const maxCostUsd = min(h.maxCostUsd, w.maxCostUsd)
     return {
@@ -75,23 +74,26 @@ function tighter(have: Partial<Guards>, wanted: Guards): Guards {
     }
   })
   const outputCaps = wanted.outputCaps.map(w => {
-    const h = have.outputCaps?.find(x => same(x.scope, w.scope) && x.tool === w.tool)
+    const h = have.outputCaps?.find(x => sameScope(x.scope, w.scope) && x.tool === w.tool)
     return h ? {...w, maxChars: Math.min(h.maxChars, w.maxChars)} : w
   })
   const duplicateCalls = wanted.duplicateCalls.map(w => {
-    const h = have.duplicateCalls?.find(x => same(x.scope, w.scope))
+    const h = have.duplicateCalls?.find(x => sameScope(x.scope, w.scope))
     return h ? {...w, tools: h.tools.includes('*') ? ['*'] : [...new Set([...w.tools, ...h.tools])]} : w
   })
   // (In the order the policy writes them: a file rendered again is byte for byte the same.)
   return {
-    callLimits: [...callLimits, ...(have.callLimits ?? []).filter(h => !callLimits.some(w => same(w.scope, h.scope)))],
+    callLimits: [
+      ...callLimits,
+      ...(have.callLimits ?? []).filter(h => !callLimits.some(w => sameScope(w.scope, h.scope))),
+    ],
     duplicateCalls: [
       ...duplicateCalls,
-      ...(have.duplicateCalls ?? []).filter(h => !duplicateCalls.some(w => same(w.scope, h.scope))),
+      ...(have.duplicateCalls ?? []).filter(h => !duplicateCalls.some(w => sameScope(w.scope, h.scope))),
     ],
     outputCaps: [
       ...outputCaps,
-      ...(have.outputCaps ?? []).filter(h => !outputCaps.some(w => same(w.scope, h.scope) && w.tool === h.tool)),
+      ...(have.outputCaps ?? []).filter(h => !outputCaps.some(w => sameScope(w.scope, h.scope) && w.tool === h.tool)),
     ],
   }
 }
