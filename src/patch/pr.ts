@@ -27,12 +27,13 @@ function money(v: number): string {
 
 /**
  * Dollars in a sum shown term by term (`a + b = c`): each figure with as many decimals as it takes for the terms as
- * shown to add up to the total as shown (four at least, as `money` shows them; eight at most).
+ * shown to add up to the total as shown (as many as `money` shows at least; eight at most).
  */
 function moneySum(terms: readonly number[], total: number): {terms: string[]; total: string} {
   const show = (v: number, d: number): string =>
     `${v < 0 ? '−' : ''}$${Math.abs(v).toLocaleString('en-US', {minimumFractionDigits: d, maximumFractionDigits: d})}`
-  let d = 4
+  // (Cents where every figure is a dollar or more, as `money` shows those.)
+  let d = [...terms, total].every(v => Math.abs(v) >= 1) ? 2 : 4
   const shown = (v: number): number => Math.round(v * 10 ** d)
   while (d < 8 && terms.reduce((a, v) => a + shown(v), 0) !== shown(total)) d++
   return {terms: terms.map(v => show(v, d)), total: show(total, d)}
