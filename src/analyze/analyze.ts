@@ -23,6 +23,7 @@ import type {UnitCache} from './cache.js'
 import {runUnits} from './pool.js'
 import type {NothingToCount} from './process-unit.js'
 import {type Shard, shardUnits} from './shard.js'
+import {hashText} from '../util/hash.js'
 import {groupUnits, type Unit} from './units.js'
 import {applyWindow, fileMayHoldWindow, type TimeWindow} from './window.js'
 
@@ -89,6 +90,12 @@ export interface AnalyzeRun {
   cache?: {hits: number; misses: number; resumed: number}
   /** Trace rows and listed warnings of traces joined from parts, listed last (a shard's result says how many). */
   tail?: {traces: number; warnings: number}
+  /**
+   * With `--shard`: a fingerprint of every file the walk found (path, size, modification time, in the walk's order),
+   * the same in every part of one run over unchanged input: a file added, removed or changed between two parts' runs
+   * makes their parts another run's.
+   */
+  inputs?: string
 }
 
 /** What `--since`/`--until` passed over. */
@@ -159,6 +166,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   const first = !options.shard || options.shard.index === 1
   if (!first) skipped.length = 0
   const units = options.shard ? shardUnits(groupUnits(files), options.shard) : groupUnits(files)
+  const inputs = options.shard ? hashText(files.map(f => `${f.path}\0${f.size}\0${f.mtimeMs}`).join('\n')) : undefined
   // Cards nobody reads travel lean between threads (see lean.ts).
   const lean = !options.onCards && !options.keepCards
   // The options that shape a unit's result are part of its key.
@@ -271,6 +279,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   if (joined.length) deliver(joined)
   const after = summary.listed()
   run.tail = {traces: after.traces - before.traces, warnings: after.warnings - before.warnings}
+  if (inputs !== undefined) run.inputs = inputs
 
   run.summary = summary.build(skipped)
   if (groups) run.groups = groups.build()

@@ -29,13 +29,14 @@ import {
   statSync,
   utimesSync,
 } from 'node:fs'
-import {mkdir, readFile, rename, rm, stat, unlink, writeFile} from 'node:fs/promises'
+import {readFile, rename, rm, stat, unlink, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {FileState} from '../read/file-report.js'
 import type {UnitResult, UnitStates} from './process-unit.js'
 import type {Unit} from './units.js'
 import {lazyModule} from '../util/lazy-module.js'
+import {makeFolders} from '../util/folders.js'
 
 /** Loaded by the runs that read or write the cache, the thread's id for temporary files' names (see lazy-module.ts). */
 const v8 = lazyModule<typeof import('node:v8')>('node:v8')
@@ -185,7 +186,7 @@ async function writeEntry(path: string, value: unknown): Promise<void> {
   const tmp = `${path}.${process.pid}.${threads().threadId}.${counter++}.tmp`
   try {
     // Its owner's alone: an entry holds what the logs hold (their text, unredacted: it stands for them).
-    await mkdir(dirname(path), {recursive: true, mode: 0o700})
+    makeFolders(dirname(path), 0o700)
     await writeFile(tmp, v8().serialize(value), {mode: 0o600})
     await rename(tmp, path)
   } catch {

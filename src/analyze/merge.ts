@@ -58,8 +58,8 @@ export function mergeResults(parts: readonly AnalyzeResult[]): {result: AnalyzeR
   if (ordered.some(r => setting(r) !== setting(ordered[0]!)))
     throw new AcoError(
       'usage',
-      'The shards were run with different settings (--by, --tz, --since, --until, --prices, --format, --mapping, --task-results, --no-redact or paths).',
-      'Run every shard with the same flags.',
+      "The shards are not the parts of one run: different settings (--by, --tz, --since, --until, --prices, --format, --mapping, --task-results, --no-redact), different paths or their order, files added, removed or changed between the parts' runs, or another build of aco.",
+      'Run every shard with the same flags and paths, over the same files, with the same aco.',
     )
 
   const summary = new SummaryBuilder()

@@ -29,14 +29,17 @@ export interface Shard {
   settings?: string
 }
 
+/** Parts of one run at most (aco merge lists and checks each). */
+const MAX_SHARDS = 10_000
+
 export function parseShard(value: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(value.trim())
   const index = Number(m?.[1])
   const count = Number(m?.[2])
-  if (!m || count < 1 || index < 1 || index > count)
+  if (!m || count < 1 || index < 1 || index > count || count > MAX_SHARDS)
     throw new AcoError(
       'usage',
-      `--shard ${value}: expected i/n with 1 ≤ i ≤ n.`,
+      `--shard ${value}: expected i/n with 1 ≤ i ≤ n ≤ ${MAX_SHARDS.toLocaleString('en-US')}.`,
       'e.g. --shard 2/8 on the second of eight workers.',
     )
   return {index, count}

@@ -22,12 +22,13 @@
  * results and leaves it on.
  */
 import {createHash} from 'node:crypto'
-import {lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {lstatSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import Module, {createRequire} from 'node:module'
 import {homedir} from 'node:os'
 import {dirname, join, resolve, sep} from 'node:path'
 import vm from 'node:vm'
 import {cacheDir} from '../analyze/cache-dir.js'
+import {makeFolders} from '../util/folders.js'
 
 /** Cache files kept at most (a build's bundles are ~60 files; a few builds and node versions fit). */
 const MAX_FILES = 400
@@ -84,7 +85,7 @@ export function keepCompiledCode(bundles: string, dir = join(cacheDir(homedir(),
  */
 function ownFolder(dir: string): boolean {
   try {
-    mkdirSync(dir, {recursive: true, mode: 0o700})
+    makeFolders(dir, 0o700)
     const s = lstatSync(dir)
     if (!s.isDirectory()) return false
     if (typeof process.getuid === 'function' && s.uid !== process.getuid()) return false

@@ -1,17 +1,10 @@
-/**
- * What `aco review` opens: a cards file (or a folder holding one) as it is,
- * or trace files and folders analysed first into a cache folder (cards and
- * index, redacted), then opened the same way. The cache folder is keyed by
- * the paths, so reopening the same traces finds the same trace and step ids
- * and the decisions made on them.
- */
-import {mkdirSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {openCardsWriter} from '../analyze/cards-writer.js'
 import {AcoError} from '../errors.js'
 import {hashText} from '../util/hash.js'
 import {isCardsInput, openCards, type CardSource} from './source.js'
+import {makeFolders} from '../util/folders.js'
 
 export interface OpenReviewOptions {
   /** Cards file or folder, or trace files and folders (none: the agents' default log folders). */
@@ -44,7 +37,7 @@ function defaultCacheDir(env: Record<string, string | undefined> = process.env):
 
 export async function openReview(options: OpenReviewOptions): Promise<OpenedReview> {
   const cacheDir = options.cacheDir ?? defaultCacheDir(options.env)
-  mkdirSync(cacheDir, {recursive: true, mode: 0o700})
+  makeFolders(cacheDir, 0o700)
   const paths = options.paths.map(p => resolve(options.cwd, p))
   const cards = paths.filter(p => isCardsInput(p))
   if (cards.length > 0) {

@@ -8,17 +8,7 @@
  * them), it is rebuilt by scanning the cards once into a cache folder (never
  * beside or over the user's file) and reused while the cards stay the same.
  */
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  realpathSync,
-  statSync,
-  type Stats,
-} from 'node:fs'
+import {closeSync, existsSync, fstatSync, openSync, readSync, realpathSync, statSync, type Stats} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {CARDS_FILE, INDEX_FILE, indexRow, type CardIndexRow} from '../analyze/card-index.js'
 import type {TraceCard} from '../card/types.js'
@@ -27,6 +17,7 @@ import {AcoError} from '../errors.js'
 import {openLinesAtomic} from '../util/atomic.js'
 import {hashText} from '../util/hash.js'
 import {Lru} from './lru.js'
+import {makeFolders} from '../util/folders.js'
 
 export interface CardSource {
   /** Absolute path of the cards file. */
@@ -286,7 +277,7 @@ function buildIndex(
   indexPath: string,
   onProgress?: (done: number, total: number) => void,
 ): {rows: CardIndexRow[]} {
-  mkdirSync(dirname(indexPath), {recursive: true, mode: 0o700})
+  makeFolders(dirname(indexPath), 0o700)
   const out = openLinesAtomic(indexPath)
   const rows: CardIndexRow[] = []
   const fd = openSync(cardsPath, 'r')

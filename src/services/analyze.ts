@@ -102,7 +102,7 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
       `--since ${options.since} is not before --until ${options.until}: the window holds no time.`,
       'Give --since a date before --until (--until includes its whole day).',
     )
-  const shard = options.shard ? parseShard(options.shard) : undefined
+  const shard = options.shard !== undefined ? parseShard(options.shard) : undefined
   const cache =
     options.cache === false
       ? undefined
@@ -179,9 +179,13 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
   // Everything returned is redacted: titles, reasons, warnings, paths (--no-redact shows them as they are).
   const result = options.redact ? redactValue(toResult(run)) : toResult(run)
   if (shard) {
-    // What shapes the figures beyond the flags the result records itself (--by, --tz, the window, the paths).
+    // What shapes the figures beyond the flags the result records itself (--by, --tz, the window): the paths named, in
+    // their order (which decides the parts), every file they hold as found, and aco's own code and price catalog.
     const settings = hashText(
       JSON.stringify([
+        inputs.map(p => resolve(p)),
+        run.inputs ?? null,
+        codeFingerprint(options.version),
         options.format ?? null,
         mapping ?? null,
         prices ?? null,

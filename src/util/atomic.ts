@@ -10,7 +10,6 @@ import {
   closeSync,
   fsyncSync,
   lstatSync,
-  mkdirSync,
   openSync,
   readlinkSync,
   renameSync,
@@ -18,9 +17,10 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs'
-import {mkdir, open, rename, rm} from 'node:fs/promises'
+import {open, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {lazyModule} from './lazy-module.js'
+import {makeFolders} from './folders.js'
 
 /** Only the main thread hears signals; worker_threads is loaded with the first temporary file (see lazy-module.ts). */
 const threads = lazyModule<typeof import('node:worker_threads')>('node:worker_threads')
@@ -132,7 +132,7 @@ function syncFolder(dir: string): void {
  */
 export async function writeFileAtomic(file: string, data: string, options: {mode?: number} = {}): Promise<void> {
   const path = linkTarget(file)
-  await mkdir(dirname(path), {recursive: true})
+  makeFolders(dirname(path))
   const tmp = tempPath(path)
   trackTemp(tmp)
   try {
@@ -167,7 +167,7 @@ export interface AtomicLines {
 
 export function openLinesAtomic(file: string): AtomicLines {
   const path = linkTarget(file)
-  mkdirSync(dirname(path), {recursive: true})
+  makeFolders(dirname(path))
   const tmp = tempPath(path)
   trackTemp(tmp)
   const fd = openSync(tmp, 'w')

@@ -5,12 +5,13 @@
  * reads, merges and writes the file; the others wait. A lock whose process is
  * gone (same host), or older than `staleMs`, is stale and broken.
  */
-import {closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
+import {closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
 import {hostname} from 'node:os'
 import {dirname} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {AcoError} from '../errors.js'
 import {linkTarget} from './atomic.js'
+import {makeFolders} from './folders.js'
 
 export interface LockOptions {
   /** Give up after this long (ms). */
@@ -93,7 +94,7 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T> | T, op
   const timeoutMs = options.timeoutMs ?? 120_000
   const staleMs = options.staleMs ?? 120_000
   // The lock sits beside the file: its folder is made first, as the write would make it.
-  mkdirSync(dirname(lock), {recursive: true})
+  makeFolders(dirname(lock))
   const start = Date.now()
   let wait = 2
   while (!tryCreate(lock)) {

@@ -18,6 +18,7 @@ import {basename, dirname, join, resolve, sep} from 'node:path'
 import {AcoError} from '../errors.js'
 import {linkTarget, trackMadeFolders} from './atomic.js'
 import {describeFsError} from './fs-errors.js'
+import {makeFolders} from './folders.js'
 
 function reason(error: unknown): string {
   switch ((error as {code?: string}).code) {
@@ -30,29 +31,16 @@ function reason(error: unknown): string {
   }
 }
 
-/**
- * Creates the missing folders of `path` one at a time (Node's recursive mkdir
- * can spin on pseudo file systems such as /proc), outermost first.
- */
-function makeFolders(path: string): void {
-  const missing: string[] = []
-  let p = path
-  while (!existsSync(p)) {
-    missing.push(p)
-    const parent = dirname(p)
-    if (parent === p) break
-    p = parent
-  }
-  missing.reverse()
-  for (const folder of missing) mkdirSync(folder)
-  trackMadeFolders(missing)
+/** Creates the missing folders of `path` (see folders.ts), and remembers them. */
+function makeOutputFolders(path: string): void {
+  trackMadeFolders(makeFolders(path))
 }
 
 /** Creates `dir` (and its parents) if needed and checks it can be written into. */
 export function prepareOutputDir(dir: string, flag: string): string {
   const path = resolve(dir)
   try {
-    makeFolders(path)
+    makeOutputFolders(path)
     if (!statSync(path).isDirectory()) throw Object.assign(new Error('not a folder'), {code: 'EEXIST'})
     accessSync(path, constants.W_OK)
   } catch (error) {

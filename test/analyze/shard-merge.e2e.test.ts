@@ -3,7 +3,7 @@
  * run's, to the byte, for n = 1, 2 and 7, over the fixtures (many folders,
  * many formats) and the real corpus; with --by and --since too.
  */
-import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -107,6 +107,23 @@ describe('shards merged = one run', () => {
     const plain = (await runAnalyze({...base([fixture('claude-code'), fixture('codex')]), shard: '2/2', redact: false}))
       .result
     expect(() => mergeResults([parts[0]!, plain])).toThrow(/different settings/)
+    // The same paths in another order cut other parts; other paths are another run (both used to merge, into a total
+    // no single run gives, blaming copied sessions).
+    const reordered = (await runAnalyze({...base([fixture('codex'), fixture('claude-code')]), shard: '2/2'})).result
+    expect(() => mergeResults([parts[0]!, reordered])).toThrow(/different paths or their order/)
+    const elsewhere = (await runAnalyze({...base([fixture('aider')]), shard: '2/2'})).result
+    expect(() => mergeResults([parts[0]!, elsewhere])).toThrow(/not the parts of one run/)
+  })
+
+  it("refuses parts run over different files: one added between the parts' runs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-merge-files-'))
+    dirs.push(dir)
+    cpSync(fixture('claude-code'), join(dir, 'a'), {recursive: true})
+    cpSync(fixture('codex'), join(dir, 'b'), {recursive: true})
+    const first = (await runAnalyze({...base([dir]), shard: '1/2'})).result
+    cpSync(fixture('aider'), join(dir, 'c'), {recursive: true})
+    const second = (await runAnalyze({...base([dir]), shard: '2/2'})).result
+    expect(() => mergeResults([first, second])).toThrow(/files added, removed or changed/)
   })
 
   it('names a trace met in two shards (a session copied into another folder): the one case a merge cannot redo', async () => {

@@ -32,3 +32,13 @@ describe('shardUnits', () => {
     }
   })
 })
+
+describe('--shard i/n', () => {
+  it('refuses an empty value and more than 10,000 parts (a merge lists and checks each)', async () => {
+    const {parseShard} = await import('../../src/analyze/shard.js')
+    expect(parseShard('2/8')).toEqual({index: 2, count: 8})
+    expect(parseShard('1/10000')).toEqual({index: 1, count: 10000})
+    for (const bad of ['', '1/10001', '1/99999999999999999999', '0/2', '3/2'])
+      expect(() => parseShard(bad), bad).toThrow(/expected i\/n/)
+  })
+})
