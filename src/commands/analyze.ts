@@ -188,7 +188,7 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
         const cards = result.traces.filter(t => !t.parentId).length
         const subagents = result.traces.length - cards
         this.logToStderr(
-          `wrote ${cards} cards${subagents ? ` (+${subagents} subagents)` : ''} to ${result.written.cards}`,
+          `wrote ${cards} card${cards === 1 ? '' : 's'}${subagents ? ` (+${subagents} subagent${subagents === 1 ? '' : 's'})` : ''} to ${result.written.cards}`,
         )
       }
     }

@@ -77,6 +77,7 @@ function stepBars(card: TraceCard): StepBar[] {
         index: step.index,
         costUsd: step.cost?.usd ?? 0,
         wastedUsd: wasted,
+        ...(typeof step.cost?.usd === 'number' ? {} : {unpricedCalls: 1}),
         at: step.startedAt ?? step.endedAt ?? '',
       })
     }
@@ -114,7 +115,7 @@ export function renderMarkdownReport(
   if (!result.traces.length) return {markdown: nothingCountedReport(result, options), assets: []}
   md.push('# Where the money went', '')
   md.push(
-    `_aco ${options.version}, ${options.generatedAt.slice(0, 10)}: ${int(topLevel.length)} traces from ${int(result.files.withTraces)} files._`,
+    `_aco ${options.version}, ${options.generatedAt.slice(0, 10)}: ${int(topLevel.length)} trace${topLevel.length === 1 ? '' : 's'} from ${int(result.files.withTraces)} file${result.files.withTraces === 1 ? '' : 's'}._`,
     '',
   )
   md.push('| | |', '|---|---|')
@@ -228,7 +229,7 @@ export function renderMarkdownReport(
         '',
       )
       md.push(`![cost per step of ${cell(cutAtWord(title, 80))}](${options.assetsDir}/${name})`, '')
-      md.push(`\`${sparkline(bars.map(b => b.costUsd))}\``, '')
+      md.push(`\`${sparkline(bars.map(b => (b.unpricedCalls ? Number.NaN : b.costUsd)))}\``, '')
       const flagged: Array<{trace: TraceCard; step: TraceCard['steps'][number]}> = []
       forEachCard([card], c => {
         for (const step of c.steps) if (step.flags?.length) flagged.push({trace: c, step})
@@ -348,7 +349,7 @@ function grouped(
     const name = 'cost-over-time.svg'
     assets.push({name, content: costOverTimeSvg(`Cost per ${g.by} (${g.timeZone ?? 'UTC'})`, bars)})
     md.push(`![cost per ${g.by}](${assetsDir}/${name})`, '')
-    md.push(`\`${sparkline(bars.map(b => b.costUsd))}\``, '')
+    md.push(`\`${sparkline(bars.map(b => (b.unpricedCalls ? Number.NaN : b.costUsd)))}\``, '')
   }
   md.push(`| ${g.by} | LLM calls | cost | wasted | share |`, '|---|--:|--:|--:|--:|')
   for (const r of g.rows.slice(0, 60))

@@ -12,6 +12,8 @@ export interface StepBar {
   costUsd: number
   /** Dollars of waste on this call or the tool calls it issued. */
   wastedUsd: number
+  /** Calls in the bar with no price (not in its cost). */
+  unpricedCalls?: number
 }
 
 const W = 720
@@ -27,10 +29,11 @@ function grouped(bars: readonly StepBar[]): readonly StepBar[] {
   const size = Math.ceil(bars.length / MAX_BARS)
   const out: StepBar[] = []
   for (let i = 0; i < bars.length; i += size) {
-    const group = {index: bars[i]!.index, costUsd: 0, wastedUsd: 0}
+    const group = {index: bars[i]!.index, costUsd: 0, wastedUsd: 0, unpricedCalls: 0}
     for (let j = i; j < Math.min(bars.length, i + size); j++) {
       group.costUsd += bars[j]!.costUsd
       group.wastedUsd += bars[j]!.wastedUsd
+      group.unpricedCalls += bars[j]!.unpricedCalls ?? 0
     }
     out.push(group)
   }
@@ -52,7 +55,7 @@ export function costPerStepSvg(title: string, calls: readonly StepBar[]): string
     const wasteH = Math.min(h, (b.wastedUsd / max) * plotH)
     const y = PAD.top + plotH - h
     out.push(
-      `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>${perBar > 1 ? `${perBar} calls from step ${b.index}` : `step ${b.index}`}: ${escapeXml(usdAxis(b.costUsd))}${b.wastedUsd > 0 ? `, wasted ${escapeXml(usdAxis(b.wastedUsd))}` : ''}</title></rect>`,
+      `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${Math.max(0.5, bw - gap).toFixed(2)}" height="${h.toFixed(2)}" fill="#6b8fd6"><title>${perBar > 1 ? `${perBar} calls from step ${b.index}` : `step ${b.index}`}: ${escapeXml(barCost(b))}${b.wastedUsd > 0 ? `, wasted ${escapeXml(usdAxis(b.wastedUsd))}` : ''}</title></rect>`,
     )
     if (wasteH > 0)
       out.push(
@@ -79,10 +82,14 @@ export function sparkline(values: readonly number[], width = 60): string {
   if (!values.length) return ''
   const blocks = '▁▂▃▄▅▆▇█'
   const step = Math.max(1, Math.ceil(values.length / width))
+  // (A value that is not a number has no price: a bucket of those alone is drawn `·`, never as the lowest cost.)
   const buckets: number[] = []
-  for (let i = 0; i < values.length; i += step) buckets.push(values.slice(i, i + step).reduce((a, b) => a + b, 0))
-  const max = Math.max(...buckets, 1e-12)
-  return buckets.map(v => blocks[Math.min(7, Math.floor((v / max) * 7.999))]).join('')
+  for (let i = 0; i < values.length; i += step) {
+    const part = values.slice(i, i + step).filter(Number.isFinite)
+    buckets.push(part.length ? part.reduce((a, b) => a + b, 0) : Number.NaN)
+  }
+  const max = Math.max(...buckets.filter(Number.isFinite), 1e-12)
+  return buckets.map(v => (Number.isFinite(v) ? blocks[Math.min(7, Math.floor((v / max) * 7.999))] : '·')).join('')
 }
 
 export interface TimeBar {
@@ -95,7 +102,7 @@ export interface TimeBar {
 }
 
 /** A bar's cost in its tooltip, as the tables say it: what calls with no price leave out is said, never a $0. */
-function barCost(b: TimeBar): string {
+function barCost(b: {costUsd: number; unpricedCalls?: number}): string {
   const n = b.unpricedCalls ?? 0
   if (!n) return usdAxis(b.costUsd)
   const unpriced = `${n} unpriced call${n === 1 ? '' : 's'}`

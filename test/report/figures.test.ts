@@ -13,7 +13,7 @@ import {toResult, type AnalyzeResult} from '../../src/analyze/result.js'
 import {renderMarkdownReport} from '../../src/report/markdown.js'
 import {renderAnalyze} from '../../src/report/terminal.js'
 import {costText, usd, usdAxis} from '../../src/util/format.js'
-import {costOverTimeSvg} from '../../src/report/svg.js'
+import {costOverTimeSvg, costPerStepSvg, sparkline} from '../../src/report/svg.js'
 import {validator} from '../../src/util/schemas.js'
 import {fixture} from '../helpers.js'
 
@@ -55,6 +55,16 @@ describe('never $0 for an unknown cost (item 6)', () => {
     expect(svg).toContain('<title>2026-02-28: — (5 unpriced calls)</title>')
     expect(svg).toContain('<title>2026-03-01: &lt;$0.0001</title>')
     expect(svg).not.toContain('$0.0000')
+  })
+
+  it('the cost-per-step chart and the sparkline say a call with no price, never $0 or the lowest bar', () => {
+    const svg = costPerStepSvg('Cost per call', [
+      {index: 1, costUsd: 0.2, wastedUsd: 0},
+      {index: 3, costUsd: 0, wastedUsd: 0, unpricedCalls: 1},
+    ])
+    expect(svg).toContain('<title>step 3: — (1 unpriced call)</title>')
+    expect(svg).not.toMatch(/step 3: \$0/)
+    expect(sparkline([0.2, Number.NaN, 0.1])).toBe('█·▄')
   })
 
   it('costText: — with the count when nothing is priced, the count beside a partial cost', () => {
