@@ -176,9 +176,24 @@ function list(e: Engine, run: number[], r: number): void {
   run.push(r)
 }
 
-/** `text` with every secret replaced by `[REDACTED:<kind>]`. */
+/** Zero-width characters (space, non-joiner, joiner, word joiner, byte-order mark). */
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/g
+const HAS_ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/
+
+/**
+ * `text` with every secret replaced by `[REDACTED:<kind>]`. A key cut in two by a zero-width character
+ * (`ghp_NqVw\u200bYS81…`) is a key: where dropping them shows a secret the text as it is hides, the text is redacted
+ * without them; otherwise it stays as it is (a joiner inside an emoji is no secret's).
+ */
 export function redactText(text: string, options: RedactOptions = {}): string {
-  const spans = findSecrets(text, options)
+  const out = replaced(text, findSecrets(text, options))
+  if (!HAS_ZERO_WIDTH.test(text)) return out
+  const seen = text.replace(ZERO_WIDTH, '')
+  const whole = replaced(seen, findSecrets(seen, options))
+  return whole === out.replace(ZERO_WIDTH, '') ? out : whole
+}
+
+function replaced(text: string, spans: readonly Span[]): string {
   if (spans.length === 0) return text
   let out = ''
   let at = 0
@@ -216,7 +231,7 @@ export function redactHead(text: string, max: number, options: RedactOptions = {
   const nl = text.indexOf('\n', from)
   if (nl < 0 || nl > from + 4 * HEAD_MARGIN) return redactText(text, options)
   const head = text.slice(0, nl)
-  if (head.includes('-----BEGIN')) return redactText(text, options)
+  if (head.includes('-----BEGIN') || HAS_ZERO_WIDTH.test(head)) return redactText(text, options)
   const spans = findSecrets(head, options)
   let out = ''
   let at = 0

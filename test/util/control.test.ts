@@ -20,8 +20,10 @@ describe('safeStrings with a recheck', () => {
   it('redacts a secret that stripping made whole again, and leaves other strings alone', () => {
     for (const cut of ['\u001b]0;x\u0007', '\u200b', '\u2060']) {
       const text = `boom ${KEY[0]}${cut}${KEY[1]}`
-      // Redacted before the cut is removed: nothing looks like a key yet.
-      expect(redactText(text)).toContain(KEY[0])
+      // Redacted before an escape sequence is removed, nothing looks like a key yet; a zero-width character
+      // redaction drops itself (the key is found whole where it would have been missed).
+      if (cut.startsWith('\u001b')) expect(redactText(text)).toContain(KEY[0])
+      else expect(redactText(text)).toBe('boom [REDACTED:aws-access-token]')
       const shown = safeStrings({excerpt: text, other: 'plain text'}, 1000, redactText)
       expect(shown.excerpt).toBe('boom [REDACTED:aws-access-token]')
       expect(shown.other).toBe('plain text')

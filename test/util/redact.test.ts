@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {CardBuilder} from '../../src/card/build.js'
 import {readTraceFile} from '../../src/read/read-file.js'
-import {redactText, redactValue} from '../../src/util/redact.js'
+import {redactHead, redactText, redactValue} from '../../src/util/redact.js'
 import {GITLEAKS} from '../../src/util/secrets/gitleaks-rules.js'
 import {excerpt, titleOf} from '../../src/util/text.js'
 import {forbidden, leak, plantedSecrets, rng} from '../support/planted.js'
@@ -225,5 +225,17 @@ describe('redaction', () => {
     expect(await args()).not.toContain(key)
     expect(await args(false)).toContain(key)
     expect(await args(true)).not.toContain(key)
+  })
+})
+
+describe('a key cut in two by a zero-width character', () => {
+  it('is found whole, in a text and in an excerpt’s head, the invisible character dropped', () => {
+    const key = 'ghp_NqVwYS81VP7xKd02LmQaZ9tRbC4uEwHj6sYf'
+    const cut = `${key.slice(0, 15)}\u200b${key.slice(15)}`
+    expect(redactText(`token ${key} here`)).toBe('token [REDACTED:github-pat] here')
+    // (It used to keep the key's first 15 characters: the rest alone read as high entropy.)
+    expect(redactText(`token ${cut} here`)).toBe('token [REDACTED:github-pat] here')
+    const long = `git push with ${cut}\n${'x'.repeat(5000)}\n`.repeat(3)
+    expect(redactHead(long, 300).slice(0, 60)).toBe('git push with [REDACTED:github-pat]\nxxxxxxxxxxxxxxxxxxxxxxxx')
   })
 })
