@@ -29,6 +29,14 @@ export interface LabelledStep {
   group: number
 }
 
+/**
+ * Whether a labelled step ran on a model no tier claims (a local model, an embedding call): `aco route --cards` keeps
+ * it on that model, so no tier is scored or projected for it. (A step whose trace names no model is routed.)
+ */
+export function onUntieredModel(l: LabelledStep): boolean {
+  return l.ran === undefined && Boolean(l.step.step.model)
+}
+
 export interface StepData {
   steps: RootedStep[]
   labelled: LabelledStep[]

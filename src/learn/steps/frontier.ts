@@ -35,7 +35,7 @@ import type {PriceBook} from '../../price/book.js'
 import {isPriced} from '../../price/book.js'
 import {conformalIndex, type BoundOptions} from '../calibrate.js'
 import {Rng} from '../random.js'
-import type {LabelledStep} from './data.js'
+import {type LabelledStep, onUntieredModel} from './data.js'
 import {RULE_CHEAP_KINDS} from './features.js'
 import {cheapestEnough} from './router.js'
 import {modelFor, type Tier} from './tiers.js'
@@ -180,7 +180,7 @@ export function stepFrontier(
       silent++
       return
     }
-    if (l.ran === undefined && l.step.step.model) {
+    if (onUntieredModel(l)) {
       untiered++
       return
     }

@@ -30,7 +30,7 @@ import {LABEL_SOURCES, type DecisionsFile, type LabelSource} from '../../review/
 import type {BoundOptions} from '../calibrate.js'
 import type {EngineName, EstimatorJson} from '../estimator.js'
 import {Rng} from '../random.js'
-import {stepData, type LabelledStep, type StepData} from './data.js'
+import {stepData, type LabelledStep, type StepData, onUntieredModel} from './data.js'
 import {DEFAULT_STEP_FEATURES, STEP_FEATURES} from './features.js'
 import {calibration, weightedAuc, type Calibration} from './metrics.js'
 import {
@@ -814,9 +814,8 @@ function heldOutRouting(
   for (const t of router.tiers) byTier[t.name] = 0
   const escalate = router.operatingPoint.escalate
   // A step whose model no tier claims stays on it (-1), as aco route --cards keeps it.
-  const kept = (l: StepData['labelled'][number]): boolean => l.ran === undefined && l.step.step.model !== undefined
   const chosen = data.labelled.map((l, i) =>
-    kept(l)
+    onUntieredModel(l)
       ? -1
       : cheapestEnough(
           p.map(pk => pk[i]!),
@@ -834,7 +833,7 @@ function heldOutRouting(
     .map((_, i) => i)
     .filter(i => {
       const l = data.labelled[i]!
-      return l.source === 'person' && l.evidence.good.length > 0 && !kept(l)
+      return l.source === 'person' && l.evidence.good.length > 0 && !onUntieredModel(l)
     })
   const steps = person.map(i => data.labelled[i]!)
   const rate = groupBootstrap(
