@@ -80,7 +80,8 @@ describe('3b. what a git command that only looks depends on', () => {
     // 4: only a build (which writes inside the project, never git's state) and git status ran since 1;
     // 8: an edit does not touch the index; 9: App.tsx is not backend/main.py. 11: backend/main.py changed;
     // 12: git status follows the working tree; 14: a commit moved HEAD; 16: an unknown script may have committed.
-    expect(flags).toEqual({4: 'duplicate-call', 8: 'duplicate-call', 9: 'duplicate-call'})
+    // 5: `git diff --cached --stat` after a status (3) that showed nothing staged: it could only print nothing.
+    expect(flags).toEqual({4: 'duplicate-call', 5: 'near-duplicate', 8: 'duplicate-call', 9: 'duplicate-call'})
   })
 })
 
@@ -1952,5 +1953,28 @@ describe('6k. a sandbox that could not start', () => {
     const {flags} = await calls('sandbox-started-again.jsonl')
     // 2: bwrap failed again, as at 1. Not 4: 3 ran in the sandbox after the person mended it.
     expect(flags).toEqual({2: 'failed-repeat'})
+  })
+})
+
+describe('5i. a git question an earlier one answered', () => {
+  it('the status again in another form, the names a status listed, a status of fewer paths; not after a change, a person, or of untracked files', async () => {
+    const {flags, tools} = await calls('git-answers.jsonl')
+    // 2: `--porcelain` after `-sb`. 3, 4: the work tree's and the index's names 1 showed. 5: the status of src/. 6: a
+    // diff of a file 1 showed untracked (that asks what git tracks). 7: `HEAD` names a file 1 did not show. 9, 10:
+    // after the patch of src/c.py (8). 11: `-sb` after the long form (10), the same files and branch. 12: the diff of a
+    // file 11 showed unchanged, empty. 13: `--short` after `-sb`. 14: at a person's turn.
+    expect(flags).toEqual({
+      2: 'duplicate-call',
+      3: 'near-duplicate',
+      4: 'near-duplicate',
+      5: 'near-duplicate',
+      11: 'duplicate-call',
+      12: 'near-duplicate',
+      13: 'duplicate-call',
+    })
+    expect(tools[1]!.flags![0]!.reason).toMatch(
+      /^asks git what step \d+ asked \(exec_command git status -sb\), in another form/,
+    )
+    expect(tools[11]!.flags![0]!.reason).toMatch(/it showed no change to these files, so this could only print nothing/)
   })
 })

@@ -19,6 +19,7 @@ import {lookFindings} from './coverage.js'
 import {scriptReruns} from './script-reruns.js'
 import {passingReruns} from './test-reruns.js'
 import {diffMayHaveChanged} from '../untracked.js'
+import {gitAnswers} from './git-answers.js'
 
 export const duplicateCall: Detector = ctx => {
   const findings: Finding[] = []
@@ -158,6 +159,15 @@ export const duplicateCall: Detector = ctx => {
     )
     flagged.add(step)
   }
+  // A git question asked again in another form (`git status --porcelain` after `git status --short`).
+  for (const r of gitAnswers(ctx, stillHolds(ctx)))
+    if (r.same)
+      also(
+        r.step,
+        `asks git what step ${r.earlier.index} asked (${describeCall(r.earlier, ctx.redact)}), in another form, and got the answer it gave: nothing changed those files or git's state since`,
+        0.85,
+        [r.earlier],
+      )
   // A check script run again with other labels, prints or comments: the same statements, values already printed.
   for (const r of scriptReruns(ctx))
     also(
@@ -245,6 +255,11 @@ function madeAgain(ctx: FlagContext): Array<{step: Step; dirs: string[]; earlier
     for (const w of action.writes) if (w.dir) madeBy.set(w.path, step)
   }
   return out
+}
+
+/** The test a git question's answer is kept by: the earlier call's result still holds for the later one. */
+export function stillHolds(ctx: FlagContext): (earlier: Step, later: Step) => boolean {
+  return (earlier, later) => holds(ctx, earlier, later, ctx.actions[later.index]!, true)
 }
 
 /** A folder entered after one was made on the line (`mkdir -p out && cd out`, `mkdir x; pushd x`). */

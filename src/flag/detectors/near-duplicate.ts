@@ -8,12 +8,15 @@
  * them printed, nothing they run having changed (`test-reruns.ts`). A `git diff` of some files that an earlier
  * `git diff` of more printed whole (`diff-within.ts`).
  */
+import {harnessHeaderEnd} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {displayPath} from '../effects.js'
 import {describeCall, toolFinding, type Detector} from '../finding.js'
 import {carriedBy, lookFindings} from './coverage.js'
 import {diffsWithin} from './diff-within.js'
+import {stillHolds} from './duplicate-call.js'
+import {type GitAnswer, gitAnswers} from './git-answers.js'
 import {passingReruns, testReruns} from './test-reruns.js'
 
 export const nearDuplicate: Detector = ctx => [
@@ -84,6 +87,18 @@ export const nearDuplicate: Detector = ctx => [
       [d.earlier.id],
     ),
   ),
+  ...gitAnswers(ctx, stillHolds(ctx))
+    .filter(r => !r.same)
+    .map(r =>
+      toolFinding(
+        ctx,
+        'near-duplicate',
+        r.step,
+        `asks git what step ${r.earlier.index} (${describeCall(r.earlier, ctx.redact)}) already told: ${told(ctx, r)}, and nothing changed those files or git's state since`,
+        0.8,
+        [r.earlier.id],
+      ),
+    ),
   ...testReruns(ctx).map(r =>
     toolFinding(
       ctx,
@@ -105,4 +120,13 @@ function lookedFor(ctx: FlagContext, step: Step): string {
   const scope = s?.listing && s.scopes.length === 1 ? s.scopes[0]! : undefined
   if (scope !== undefined && ctx.missingIn(step).includes(scope)) return displayPath(scope, ctx.card.cwd)
   return describeCall(step, ctx.redact)
+}
+
+/** What a git question's earlier answer told, for its flag's reason. */
+function told(ctx: FlagContext, r: GitAnswer): string {
+  const out = ctx.outputOf(r.step)
+  const empty = out === undefined || out.slice(harnessHeaderEnd(out)).trim() === ''
+  return empty
+    ? 'it showed no change to these files, so this could only print nothing'
+    : 'it showed each of these files with its change'
 }

@@ -1,0 +1,466 @@
+/**
+ * A git question whose answer an earlier git question already gave: `git status --porcelain` after `git status
+ * --short`, `git diff --name-only` after a `git status` that listed every changed file, `git status --short docs` after
+ * a status of the whole tree, a `git diff -- .gitignore` after a status that showed the file untracked (so the diff can
+ * only be empty). What each asks is read from its options (what it shows: the status, the names or the diff; of which
+ * change: the work tree against the index, the index against HEAD, or the work tree against HEAD; of which paths);
+ * what the earlier one told, from its output. It counts only when the later output is exactly what the earlier one
+ * told, nothing having changed since in those paths or in git's state, and the earlier output was not cut.
+ */
+import {harnessHeaderEnd} from '../../card/output-facts.js'
+import type {Step} from '../../card/types.js'
+import type {FlagContext} from '../context.js'
+
+export interface GitAnswer {
+  step: Step
+  /** The earlier question that told the answer. */
+  earlier: Step
+  /** The same question asked another way (the same paths, and nothing more shown): a duplicate, not a narrower look. */
+  same: boolean
+}
+
+/** How many earlier git questions of a folder a later one is compared with (the latest). */
+const COMPARED = 12
+
+/** Characters of git outputs a card's check reads at most. */
+const MAX_READ_CHARS = 2_000_000
+
+const cache = new WeakMap<FlagContext, GitAnswer[]>()
+
+/**
+ * The git questions of a card whose answer an earlier one told. `holds` says whether the earlier call's result still
+ * holds for the later one (the duplicate detector's test: nothing the later call reads changed in between, the earlier
+ * one succeeded in an earlier LLM call of the same context).
+ */
+export function gitAnswers(ctx: FlagContext, holds: (earlier: Step, later: Step) => boolean): readonly GitAnswer[] {
+  const cached = cache.get(ctx)
+  if (cached) return cached
+  const out: GitAnswer[] = []
+  const budget = {chars: MAX_READ_CHARS}
+  const byDir = new Map<string, Asked[]>()
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
+    if (step.kind !== 'tool') continue
+    const action = ctx.actions[step.index]
+    const core = action?.core
+    if (core === undefined || core.indexOf(' git ') === -1 || ctx.failed[step.index] === 1) continue
+    // A question alone on its line (later), or the last part of one (earlier: `git add -A && git status`).
+    const alone = action!.parts?.length === 1 ? questionOf(action!.parts[0]!) : undefined
+    const last = alone ?? (action!.parts?.length ? lastQuestion(action!.parts) : undefined)
+    if (!last) continue
+    const earlier = byDir.get(last.dir)
+    if (alone && earlier) {
+      const found = answered(ctx, step, alone, earlier, holds, budget)
+      if (found) out.push({step, ...found})
+    }
+    const list = earlier ?? []
+    list.push({step, q: last, told: undefined})
+    if (list.length > COMPARED) list.shift()
+    if (!earlier) byDir.set(last.dir, list)
+  }
+  cache.set(ctx, out)
+  return out
+}
+
+/** What a git question shows. */
+type Shows = 'status' | 'names' | 'stat' | 'diff'
+
+/** Which change a diff compares: the work tree with the index, the index with HEAD, the work tree with HEAD. */
+type Base = 'tree' | 'index' | 'head'
+
+export interface Question {
+  /** The folder it ran in. */
+  dir: string
+  shows: Shows
+  /** For a diff; a status shows all three. */
+  base: Base
+  /** A status that prints its branch (the long form, `-b`). */
+  branch: boolean
+  /** The paths it asks of, relative to its folder ('' for the whole folder); empty: every path. */
+  paths: string[]
+  /** Lines a filter after it keeps at most (`| head -50`, `| sed -n '1,200p'`): its output is whole below that. */
+  keeps?: number
+}
+
+/** An earlier question, and once read what its output told. */
+interface Asked {
+  step: Step
+  q: Question
+  told: Told | null | undefined
+}
+
+/** What a question's output told: the status of each path, or the paths a diff shows (and the branch line). */
+interface Told {
+  /** Path → its two status letters (`XY` of `git status --short`, `??` untracked), for a status. */
+  status?: Map<string, string>
+  /** The paths of a diff of `base`. */
+  names?: Set<string>
+  branch?: string
+}
+
+/** The latest earlier question that told this one's answer, and whether it is the same question. */
+function answered(
+  ctx: FlagContext,
+  step: Step,
+  q: Question,
+  earlier: Asked[],
+  holds: (earlier: Step, later: Step) => boolean,
+  budget: {chars: number},
+): {earlier: Step; same: boolean} | undefined {
+  let mine: Told | null | undefined
+  for (let k = earlier.length - 1; k >= 0; k--) {
+    const e = earlier[k]!
+    if (!tells(e.q, q) || ctx.shown(e.step)?.elided || !holds(e.step, step)) continue
+    // The same question again, as its call's exact repeat, is the plain duplicates' to judge.
+    if (ctx.callKey[e.step.index] === ctx.callKey[step.index]) return undefined
+    if (mine === undefined) mine = readTold(ctx, step, q, budget)
+    if (mine === null) return undefined
+    if (e.told === undefined) e.told = readTold(ctx, e.step, e.q, budget)
+    if (e.told === null) continue
+    const want = predict(e.q, e.told, q)
+    if (want !== undefined && agrees(want, mine, q)) return {earlier: e.step, same: sameQuestion(e.q, q)}
+  }
+  return undefined
+}
+
+/**
+ * Whether an earlier question's output can tell a later one's answer: a status tells any question of its paths (a
+ * diff's only where it shows no change, checked later); a diff's names (or the diff itself) tell the names of the same
+ * change, and a diff's emptiness.
+ */
+function tells(e: Question, q: Question): boolean {
+  if (!covers(e.paths, q.paths)) return false
+  if (e.shows === 'status') return q.shows !== 'status' || e.branch || !q.branch
+  if (e.shows === 'stat' || q.shows === 'status') return false
+  return e.base === q.base
+}
+
+function sameQuestion(e: Question, q: Question): boolean {
+  return samePaths(e.paths, q.paths) && e.shows === q.shows && (e.shows === 'status' || e.base === q.base)
+}
+
+/** What the later question's output must be, from what the earlier one told; undefined when it does not tell. */
+function predict(e: Question, told: Told, q: Question): Told | undefined {
+  if (q.shows === 'status') {
+    if (!told.status) return undefined
+    const status = new Map<string, string>()
+    for (const [path, xy] of told.status) {
+      const inside = within(path, q.paths)
+      if (inside === undefined) return undefined
+      if (inside) status.set(path, xy)
+    }
+    return q.branch ? {status, branch: told.branch} : {status}
+  }
+  let names: Set<string>
+  if (told.status) {
+    names = new Set()
+    for (const [path, xy] of told.status) {
+      if (xy === '??' || xy === '!!') {
+        // A diff of files the status showed untracked prints nothing, but that asks what git tracks, not what changed
+        // (the labellers do not call it a look again).
+        if (q.paths.length && within(path, q.paths) !== false) return undefined
+      } else if (changedIn(xy, q.base)) names.add(path)
+    }
+  } else if (told.names && e.base === q.base && (q.shows === 'names' || !q.paths.length)) {
+    // (A diff of named files, empty as a diff's names foretold, may be of files git does not track, which only a
+    // status shows: see above.)
+    names = told.names
+  } else return undefined
+  const kept = new Set<string>()
+  for (const path of names) {
+    const inside = within(path, q.paths)
+    if (inside === undefined) return undefined
+    if (inside) kept.add(path)
+  }
+  // A diff or its stat follows only when it is empty; its names, always.
+  if (q.shows !== 'names' && kept.size) return undefined
+  return {names: kept}
+}
+
+/** Whether a status's letters show a change of this kind (X: the index against HEAD; Y: the work tree against the index). */
+function changedIn(xy: string, base: Base): boolean {
+  const x = xy[0] !== ' '
+  const y = xy[1] !== ' '
+  return base === 'index' ? x : base === 'tree' ? y : x || y
+}
+
+function agrees(want: Told, got: Told, q: Question): boolean {
+  if (q.branch && (want.branch === undefined || want.branch !== got.branch)) return false
+  if (want.status) return got.status !== undefined && sameMap(want.status, got.status)
+  if (!want.names || !got.names) return false
+  if (q.keeps !== undefined && got.names.size >= q.keeps) return false
+  return got.names.size === want.names.size && [...want.names].every(n => got.names!.has(n))
+}
+
+function sameMap(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false
+  for (const [k, v] of a) if (b.get(k) !== v) return false
+  return true
+}
+
+/**
+ * Whether a path a status or diff printed (relative to its folder; a folder git shows whole ends in `/`) lies within
+ * the paths asked of; undefined when that cannot be told (a path asked of inside a folder shown whole).
+ */
+function within(path: string, paths: readonly string[]): boolean | undefined {
+  if (!paths.length) return true
+  let inside = false
+  for (const p of paths) {
+    if (p === '' || path === p || path === `${p}/` || path.startsWith(`${p}/`)) inside = true
+    else if (path.endsWith('/') && p.startsWith(path)) return undefined
+  }
+  return inside
+}
+
+/** Whether the earlier paths take in every later one. */
+function covers(earlier: readonly string[], later: readonly string[]): boolean {
+  if (!earlier.length || earlier.includes('')) return true
+  if (!later.length || later.includes('')) return false
+  return later.every(p => earlier.some(e => p === e || p.startsWith(`${e}/`)))
+}
+
+function samePaths(a: readonly string[], b: readonly string[]): boolean {
+  const norm = (p: readonly string[]) => (p.includes('') ? [] : [...p].sort())
+  const x = norm(a)
+  const y = norm(b)
+  return x.length === y.length && x.every((p, k) => p === y[k])
+}
+
+/** What a question's output told; null when aco cannot read it whole (another shape, a quoted path, a merge). */
+function readTold(ctx: FlagContext, step: Step, q: Question, budget: {chars: number}): Told | null {
+  budget.chars -= step.tool?.outputChars ?? 0
+  if (budget.chars < 0) return null
+  const output = ctx.outputOf(step)
+  if (output === undefined) return null
+  const text = output.slice(harnessHeaderEnd(output)).replace(/\r/g, '')
+  const lines = text.split('\n').filter(l => l.trim() !== '')
+  if (q.shows === 'status') return readStatus(lines)
+  if (q.shows === 'names') return readNames(lines)
+  if (q.shows === 'diff') return readDiffNames(lines)
+  // A stat tells only that nothing changed.
+  return lines.length ? null : {names: new Set()}
+}
+
+/** The status letters of the long form's sections. */
+const LONG_LETTER: Readonly<Record<string, string>> = {
+  modified: 'M',
+  'new file': 'A',
+  deleted: 'D',
+  renamed: 'R',
+  copied: 'C',
+  typechange: 'T',
+}
+
+/** `git status` in any of its forms: short (`XY path`), porcelain, long (sections), with or without the branch. */
+export function readStatus(lines: readonly string[]): Told | null {
+  const status = new Map<string, string>()
+  let branch: string | undefined
+  let section: 'staged' | 'unstaged' | 'untracked' | undefined
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k]!
+    if (line.startsWith('## ')) {
+      branch = shortBranch(line.slice(3))
+      if (branch === undefined) return null
+      continue
+    }
+    const short = /^([ MADRCTU?!])([ MADRCTU?!]) (.+)$/.exec(line)
+    if (short && section === undefined && !line.startsWith('\t')) {
+      const path = gitPath(short[3]!)
+      if (path === undefined || short[1] === 'U' || short[2] === 'U') return null
+      status.set(path, short[1]! + short[2]!)
+      continue
+    }
+    const on = /^On branch (\S+)$/.exec(line)
+    if (on) {
+      branch = `${on[1]}`
+      const next = lines[k + 1]
+      const tracking = next === undefined ? undefined : longTracking(next, lines[k + 2])
+      if (tracking) {
+        branch += tracking.text
+        k += tracking.lines
+      }
+      continue
+    }
+    if (/^HEAD detached (?:at|from) \S+$/.test(line)) {
+      branch = '(detached)'
+      continue
+    }
+    if (line === 'No commits yet') continue
+    if (line === 'Changes to be committed:') section = 'staged'
+    else if (line === 'Changes not staged for commit:') section = 'unstaged'
+    else if (line === 'Untracked files:') section = 'untracked'
+    else if (/^\s+\(use "git /.test(line) || LONG_TAIL.test(line)) continue
+    else if (line.startsWith('\t') && section !== undefined) {
+      const entry = line.slice(1)
+      let path: string | undefined
+      let letter = '?'
+      if (section === 'untracked') path = gitPath(entry)
+      else {
+        const m =
+          /^(modified|new file|deleted|renamed|copied|typechange):\s+(.+?)(?: \((?:modified|untracked) content(?:, (?:modified|untracked) content)*\)| \(new commits(?:, (?:modified|untracked) content)*\))?$/.exec(
+            entry,
+          )
+        if (!m) return null
+        letter = LONG_LETTER[m[1]!]!
+        path = gitPath(m[2]!)
+      }
+      if (path === undefined) return null
+      const xy = status.get(path) ?? '  '
+      status.set(path, section === 'untracked' ? '??' : section === 'staged' ? letter + xy[1] : xy[0] + letter)
+    } else return null
+  }
+  // (The long form's "Your branch…" lines were read with its branch; `git status -s` of a clean tree prints nothing.)
+  return {status, branch}
+}
+
+/** The long form's closing lines. */
+const LONG_TAIL =
+  /^(?:nothing to commit(?:, working tree clean| \(create\/copy files and use "git add" to track\))?|nothing added to commit but untracked files present(?: \(use "git add" to track\))?|no changes added to commit(?: \(use "git add"(?: and\/or "git commit -a")?\))?)$/
+
+/** The branch of `## main...origin/main [ahead 1, behind 2]` as the long form's reading gives it. */
+function shortBranch(text: string): string | undefined {
+  const first = /^No commits yet on (\S+)$/.exec(text)
+  if (first) return first[1]
+  if (text === 'HEAD (no branch)') return '(detached)'
+  const m = /^(\S+?)(?:\.\.\.(\S+))?(?: \[(?:(gone)|(?:ahead (\d+))?(?:, )?(?:behind (\d+))?)\])?$/.exec(text)
+  if (!m) return undefined
+  if (!m[2]) return m[1]
+  return `${m[1]} ${m[2]} ${m[3] ? 'gone' : `+${m[4] ?? 0} -${m[5] ?? 0}`}`
+}
+
+/** The long form's "Your branch…" line(s) after "On branch", read as shortBranch writes them. */
+function longTracking(line: string, next: string | undefined): {text: string; lines: number} | undefined {
+  let m = /^Your branch is up to date with '(\S+)'\.$/.exec(line)
+  if (m) return {text: ` ${m[1]} +0 -0`, lines: 1}
+  m = /^Your branch is ahead of '(\S+)' by (\d+) commits?\.$/.exec(line)
+  if (m) return {text: ` ${m[1]} +${m[2]} -0`, lines: 1}
+  m = /^Your branch is behind '(\S+)' by (\d+) commits?, and can be fast-forwarded\.$/.exec(line)
+  if (m) return {text: ` ${m[1]} +0 -${m[2]}`, lines: 1}
+  m = /^Your branch is based on '(\S+)', but the upstream is gone\.$/.exec(line)
+  if (m) return {text: ` ${m[1]} gone`, lines: 1}
+  m = /^Your branch and '(\S+)' have diverged,$/.exec(line)
+  const n = next === undefined ? null : /^and have (\d+) and (\d+) different commits each, respectively\.$/.exec(next)
+  if (m && n) return {text: ` ${m[1]} +${n[1]} -${n[2]}`, lines: 2}
+  return undefined
+}
+
+/** `git diff --name-only` (a path a line) or `--name-status` (`M\tpath`, `R100\told\tnew`). */
+function readNames(lines: readonly string[]): Told | null {
+  const names = new Set<string>()
+  for (const line of lines) {
+    const status = /^[ACDMRTUXB]\d*\t([^\t]+)(?:\t([^\t]+))?$/.exec(line)
+    const path = gitPath(status ? (status[2] ?? status[1]!) : line)
+    if (path === undefined || (!status && line.includes('\t'))) return null
+    names.add(path)
+  }
+  return {names}
+}
+
+/** The paths a diff shows (its `diff --git a/x b/x` headers); an empty diff shows none. */
+function readDiffNames(lines: readonly string[]): Told | null {
+  const names = new Set<string>()
+  if (lines.length && !lines[0]!.startsWith('diff --git ')) return null
+  for (const line of lines) {
+    if (!line.startsWith('diff --git ')) continue
+    const m = /^diff --git a\/(\S+) b\/(\S+)$/.exec(line)
+    if (!m) return null
+    names.add(m[2]!)
+  }
+  return {names}
+}
+
+/** A path as git printed it: `a -> b` (a rename) is `b`; a quoted one (C escapes) cannot be compared. */
+function gitPath(text: string): string | undefined {
+  const t = text.trim()
+  const arrow = t.indexOf(' -> ')
+  const path = arrow === -1 ? t : t.slice(arrow + 4)
+  if (path === '' || path.startsWith('"')) return undefined
+  return path
+}
+
+/** A status option and whether it prints the branch. */
+const STATUS_OPTIONS: Readonly<Record<string, boolean | undefined>> = {
+  '-s': false,
+  '--short': false,
+  '--porcelain': false,
+  '--porcelain=v1': false,
+  '-b': true,
+  '--branch': true,
+  '-sb': true,
+  '-bs': true,
+  '--long': false,
+}
+
+/**
+ * The question a command line asks (`@/repo git status --short -- docs`), when it is a `git status` or a `git diff`
+ * aco reads: options among those that change only the form, at most the revision HEAD, paths inside its folder (no
+ * pattern); optionally cut by `| head` or `| sed -n '1,Np'`. Undefined for anything else.
+ */
+export function questionOf(part: string): Question | undefined {
+  const stages = part.split(' | ')
+  if (stages.length > 2) return undefined
+  const m = /^@(\S+) git (status|diff)((?: \S+)*)$/.exec(stages[0]!)
+  if (!m) return undefined
+  let keeps: number | undefined
+  if (stages.length === 2) {
+    const cut = /^@\S+ (?:head(?: -n)? -?(\d+)|sed -n '?1,(\d+)p'?)$/.exec(stages[1]!)
+    if (!cut) return undefined
+    keeps = Number(cut[1] ?? cut[2])
+  }
+  const dir = m[1]!
+  const words = m[3]!.trim() === '' ? [] : m[3]!.trim().split(' ')
+  const status = m[2] === 'status'
+  let shows: Shows = status ? 'status' : 'diff'
+  let cached = false
+  let head = false
+  let branch = false
+  let long = true
+  const paths: string[] = []
+  let afterDashes = false
+  for (const w of words) {
+    if (w === '--' && !afterDashes) afterDashes = true
+    else if (afterDashes || (!w.startsWith('-') && (status || w !== 'HEAD'))) {
+      // (A word before `--` in a diff is a path only when it is one: absolute, as aco writes paths it resolved. Any
+      // other is a revision, which aco does not read.)
+      if (!afterDashes && !status && !w.startsWith('/')) return undefined
+      const p = relativePath(w, dir)
+      if (p === undefined) return undefined
+      paths.push(p)
+    } else if (status) {
+      const b = STATUS_OPTIONS[w]
+      if (b === undefined) return undefined
+      if (b) branch = true
+      if (w !== '--long' && w !== '-b' && w !== '--branch') long = false
+    } else if (w === '--name-only' || w === '--name-status') shows = 'names'
+    else if (w === '--stat' || w === '--numstat' || w === '--shortstat') shows = 'stat'
+    else if (w === '--cached' || w === '--staged') cached = true
+    else if (w === 'HEAD' && !head) head = true
+    else if (!(w === '--no-color' || w === '--color=never' || w === '--no-ext-diff')) return undefined
+  }
+  // The long form prints the branch too.
+  if (status && long) branch = true
+  const base: Base = cached ? 'index' : head ? 'head' : 'tree'
+  return {dir, shows, base, branch, paths, keeps}
+}
+
+/** The last part of a compound command, when it is a git question and every part before it a git command. */
+function lastQuestion(parts: readonly string[]): Question | undefined {
+  const q = questionOf(parts[parts.length - 1]!)
+  if (!q || q.keeps !== undefined) return undefined
+  for (let k = 0; k < parts.length - 1; k++)
+    if (!/^@\S+ git [a-z]/.test(parts[k]!) || parts[k]!.includes(' | ')) return undefined
+  return q
+}
+
+/** A path asked of, relative to the folder the question ran in; undefined outside it or with a pattern in it. */
+function relativePath(path: string, dir: string): string | undefined {
+  if (/[*?[\]'"\\]/.test(path)) return undefined
+  let p = path.replace(/\/+$/, '')
+  if (!p.startsWith('/')) {
+    while (p.startsWith('./')) p = p.slice(2)
+    if (p === '.' || p === '') return ''
+    return p.split('/').includes('..') ? undefined : p
+  }
+  if (p === dir) return ''
+  return p.startsWith(`${dir}/`) ? p.slice(dir.length + 1) : undefined
+}
