@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {questionOf, readStatus} from '../../src/flag/detectors/git-answers.js'
+import {questionOf} from '../../src/flag/detectors/git-answers.js'
+import {readStatus} from '../../src/flag/git-status.js'
 
 const lines = (text: string) => text.split('\n').filter(l => l.trim() !== '')
 
