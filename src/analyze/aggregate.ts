@@ -303,10 +303,10 @@ export class SummaryBuilder {
           bumpTool(this.tools, '(no tool call)', toNano(step.cost?.usd ?? 0), false, step.cost?.usd === null)
       } else if (step.tool) {
         const parent = step.parentStepId ? byId.get(step.parentStepId) : undefined
-        const share = parent?.cost?.usd ? parent.cost.usd / (parent.toolStepIds?.length || 1) : 0
+        const share = parent?.cost?.usd ? nanoShare(toNano(parent.cost.usd), parent.toolStepIds, step.id) : 0
         // (A tool call no LLM call issued, as a lone tool span: no cost of its own, none unknown.)
         const unpriced = parent !== undefined && parent.cost?.usd == null
-        bumpTool(this.tools, step.tool.name, toNano(share), step.tool.status === 'error', unpriced)
+        bumpTool(this.tools, step.tool.name, share, step.tool.status === 'error', unpriced)
       }
     }
     f.costUsd += cardNano
@@ -531,6 +531,18 @@ function byWaste(a: WasteItem, b: WasteItem): number {
   return (
     b.wastedUsd - a.wastedUsd || byName(a.traceId, b.traceId) || a.stepIndex - b.stepIndex || byName(a.kind, b.kind)
   )
+}
+
+/**
+ * A tool call's equal share of the nano-dollars of the LLM call that issued it, in whole nano-dollars: the remainder
+ * of the division goes one each to its first calls, so the shares add up to the call's cost exactly (and the tool rows
+ * to the total).
+ */
+function nanoShare(nano: number, siblings: readonly string[] | undefined, id: string): number {
+  const n = siblings?.length || 1
+  const base = Math.floor(nano / n)
+  const k = siblings?.indexOf(id) ?? 0
+  return base + (k >= 0 && k < nano - base * n ? 1 : 0)
 }
 
 function bumpTool(tools: Map<string, ToolRow>, name: string, cost: number, isError: boolean, unpriced: boolean): void {
