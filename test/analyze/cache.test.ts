@@ -17,7 +17,7 @@ import {
 import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {trimCache} from '../../src/analyze/cache.js'
+import {cacheDir, trimCache} from '../../src/analyze/cache.js'
 import {runAnalyze, type RunAnalyzeOptions} from '../../src/services/analyze.js'
 import {corpusDir, fixture, hasCorpus, skipNoCorpus} from '../helpers.js'
 
@@ -248,5 +248,15 @@ describe('the cache reads an appended session on from where the last run stopped
     const warm = await runAnalyze(options([dir], home))
     expect(warm.cache).toMatchObject({misses: 1, resumed: 0})
     expect(printed(warm.result)).toBe(printed((await runAnalyze(options([dir], home, {cache: false}))).result))
+  })
+})
+
+describe('where the cache lives', () => {
+  it('is $XDG_CACHE_HOME/aco when that is an absolute path, else ~/.cache/aco (a relative one is ignored, as XDG says)', () => {
+    expect(cacheDir('/home/ana', {XDG_CACHE_HOME: '/var/cache/ana'})).toBe('/var/cache/ana/aco')
+    expect(cacheDir('/home/ana', {})).toBe('/home/ana/.cache/aco')
+    expect(cacheDir('/home/ana', {XDG_CACHE_HOME: ''})).toBe('/home/ana/.cache/aco')
+    expect(cacheDir('/home/ana', {XDG_CACHE_HOME: 'cache'})).toBe('/home/ana/.cache/aco')
+    expect(cacheDir('/home/ana', {XDG_CACHE_HOME: './.cache'})).toBe('/home/ana/.cache/aco')
   })
 })
