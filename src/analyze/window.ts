@@ -38,13 +38,28 @@ function zoneOffset(ms: number, timeZone: string): number {
   return asUtc - Math.floor(ms / 1000) * 1000
 }
 
-/** Midnight starting a calendar day in a zone. */
+/** Midnight starting a calendar day in a zone (in a zone whose clocks skip midnight, the first time the day has). */
 function startOfDay(y: number, m: number, d: number, timeZone: string): number {
-  const guess = Date.UTC(y, m - 1, d)
-  let ms = guess - zoneOffset(guess, timeZone)
-  // Once more, for days whose offset changes between the guess and the answer (daylight saving).
-  ms = guess - zoneOffset(ms, timeZone)
-  return ms
+  return localToInstant(Date.UTC(y, m - 1, d), timeZone)
+}
+
+const DAY_MS = 86_400_000
+
+/**
+ * The instant a zone's clocks show a local time (given as if it were UTC). A time the clocks skipped (a spring-forward
+ * gap) is read with the offset before the change, so it lands as far after the gap's start as it was meant to be
+ * (02:30 in New York on the day clocks go from 02:00 to 03:00 is 03:30); a time they showed twice (an autumn overlap)
+ * is the first of the two: JavaScript's Temporal calls this "compatible", and Python's `fold=0` reads it so.
+ */
+export function localToInstant(local: number, timeZone: string): number {
+  // The offsets a day either side; for a time near no change they are the same.
+  const before = zoneOffset(local - DAY_MS, timeZone)
+  const after = zoneOffset(local + DAY_MS, timeZone)
+  const first = Math.min(local - before, local - after)
+  const second = Math.max(local - before, local - after)
+  if (first + zoneOffset(first, timeZone) === local) return first
+  if (second + zoneOffset(second, timeZone) === local) return second
+  return local - before
 }
 
 /**
@@ -60,7 +75,7 @@ export function parseWindowDate(value: string, timeZone: string, edge: 'since' |
   } else if (/^\d{4}-\d{2}-\d{2}T/.test(value) && realDay(...dateParts(value))) {
     const hasOffset = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(value)
     const ms = Date.parse(hasOffset ? value : `${value}Z`)
-    if (!Number.isNaN(ms)) return hasOffset ? ms : ms - zoneOffset(ms - zoneOffset(ms, timeZone), timeZone)
+    if (!Number.isNaN(ms)) return hasOffset ? ms : localToInstant(ms, timeZone)
   }
   throw new AcoError(
     'usage',

@@ -150,6 +150,21 @@ describe('--since / --until', () => {
     expect(new Date(parseWindowDate('2028-02-29', 'UTC', 'since')).toISOString()).toBe('2028-02-29T00:00:00.000Z')
   })
 
+  it('reads a time the clocks skipped forward, as Temporal and Python do, and a time they showed twice as the first', () => {
+    const at = (value: string, zone: string, edge: 'since' | 'until' = 'since') =>
+      new Date(parseWindowDate(value, zone, edge)).toISOString()
+    // New York went from 02:00 EST to 03:00 EDT on 2026-03-08: 02:30 is 03:30 EDT (it was read as 01:30 EST).
+    expect(at('2026-03-08T02:30', 'America/New_York')).toBe('2026-03-08T07:30:00.000Z')
+    // 01:30 came twice on 2026-11-01: the first, EDT.
+    expect(at('2026-11-01T01:30', 'America/New_York')).toBe('2026-11-01T05:30:00.000Z')
+    // Santiago's clocks skip midnight on 2026-09-06 (00:00 -04 to 01:00 -03): the day starts at 04:00Z, not an hour
+    // into the day before.
+    expect(at('2026-09-06', 'America/Santiago')).toBe('2026-09-06T04:00:00.000Z')
+    expect(at('2026-09-05', 'America/Santiago', 'until')).toBe('2026-09-06T04:00:00.000Z')
+    // Lord Howe's half-hour change (02:00 +10:30 to 02:30 +11 on 2026-10-04).
+    expect(at('2026-10-04T02:15', 'Australia/Lord_Howe')).toBe('2026-10-03T15:45:00.000Z')
+  })
+
   it('keeps the steps inside, sums the card again, drops emptied cards', () => {
     const cards = [
       card('a', [
