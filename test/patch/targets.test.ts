@@ -224,6 +224,15 @@ describe('the aco-policy target', () => {
     const e = adapter.render(`${JSON.stringify(escalationOnly, null, 2)}\n`, context(policy, path))
     expect(e.changes).toHaveLength(1)
     expect(e.routes).toBe(false)
+    // Rules whose words changed (another run's figures in their why, another id) route as they did.
+    const reworded = structuredClone(earlier)
+    reworded.rules = reworded.rules.map((r, k) => ({...r, id: `r${k}`, why: `${r.why} (measured again: 4.2%)`}))
+    const w = adapter.render(`${JSON.stringify(reworded, null, 2)}\n`, context(policy, path))
+    expect(w.routes).toBe(false)
+    // A rule sent to another tier does route anew.
+    const moved = structuredClone(earlier)
+    moved.rules = moved.rules.map(r => ({...r, tier: r.tier === 'strong' ? 'cheap' : 'strong'}))
+    expect(adapter.render(`${JSON.stringify(moved, null, 2)}\n`, context(policy, path)).routes).toBe(true)
   })
 })
 

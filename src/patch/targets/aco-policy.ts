@@ -56,7 +56,8 @@ function holds(have: Partial<Guards>, wanted: Guards): boolean {
  */
 function routing(p: Partial<RoutingPolicy>): string {
   const model = (tier: string | undefined): string | undefined => p.tiers?.find(t => t.name === tier)?.model
-  return JSON.stringify([model(p.default), (p.rules ?? []).map(r => ({...r, tier: model(r.tier)}))])
+  // (A rule's id and why are words about it: a figure of the evaluation in its why changes no call's model.)
+  return JSON.stringify([model(p.default), (p.rules ?? []).map(r => ({when: r.when, tier: model(r.tier)}))])
 }
 
 /** The guards `wanted` with each held tighter in `have` kept at its value, and those of `have` it lacks added. */
