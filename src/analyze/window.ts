@@ -51,7 +51,7 @@ const DAY_MS = 86_400_000
  * (02:30 in New York on the day clocks go from 02:00 to 03:00 is 03:30); a time they showed twice (an autumn overlap)
  * is the first of the two: JavaScript's Temporal calls this "compatible", and Python's `fold=0` reads it so.
  */
-export function localToInstant(local: number, timeZone: string): number {
+function localToInstant(local: number, timeZone: string): number {
   // The offsets a day either side; for a time near no change they are the same.
   const before = zoneOffset(local - DAY_MS, timeZone)
   const after = zoneOffset(local + DAY_MS, timeZone)
