@@ -2,6 +2,8 @@
  * Limits only ever tighten: a config that already limits calls, cost or
  * output at least as hard as the policy asks keeps its own value.
  */
+import {capSaving, type PruneSuggestion} from '../policy/prune.js'
+import type {Rendered} from './target.js'
 
 /** Whether `current` should become `wanted`: absent, "no limit" (0 where the tool means that), or looser. */
 export function shouldTighten(current: unknown, wanted: number, zeroIsNone: boolean): boolean {
@@ -14,4 +16,17 @@ export function shouldTighten(current: unknown, wanted: number, zeroIsNone: bool
 /** A number as a config shows it (`0.05`, `40`). */
 export function shown(v: unknown): string | undefined {
   return v === undefined || v === null ? undefined : String(v)
+}
+
+/**
+ * Records what an output cap tightened from `inForce` (the cut the file already made) earns, when that is less than
+ * the suggestion's own saving (reckoned from the results as the traces carried them).
+ */
+export function credit(out: Rendered, s: PruneSuggestion, inForce: number | undefined): void {
+  if (!s.outputCap || inForce === undefined) return
+  const earned = capSaving(s.outputCap, inForce)
+  if (earned < s.expectedSavingUsd) {
+    out.credits ??= {}
+    out.credits[s.id] = earned
+  }
 }

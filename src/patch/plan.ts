@@ -7,6 +7,7 @@
  * others are still done. `writePatches` / `applyPatches` (write.ts) then put
  * the result on disk.
  */
+import type {BuiltPolicy} from '../policy/build.js'
 import {createHash} from 'node:crypto'
 import {existsSync, realpathSync, statSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
@@ -271,6 +272,7 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
   for (const t of targets)
     if (t.kind === 'aco-policy' && t.rendered)
       t.rendered.expressed = t.rendered.expressed.filter(id => !heldIds.has(id))
+  creditCaps(built, targets)
   const expressedIds = new Set(targets.flatMap(t => t.rendered?.expressed ?? []))
   const saving = estimateSaving(
     built.policy,
@@ -289,4 +291,29 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
   const plan: PatchPlan = {built, saving, targets, inputs, notes, prMarkdown: ''}
   plan.prMarkdown = renderPullRequest(plan, cwd)
   return plan
+}
+
+/**
+ * An output cap tightened from a looser one already in force saves only the output between the two (a result was
+ * carried only up to the size in force): each such suggestion is credited with what it earns in the file that saves
+ * the most, and its basis says why.
+ */
+function creditCaps(built: BuiltPolicy, targets: readonly TargetPlan[]): void {
+  const best = new Map<string, number>()
+  for (const t of targets)
+    for (const id of t.rendered?.expressed ?? []) {
+      const full = built.suggestions.find(s => s.id === id)?.expectedSavingUsd
+      if (full === undefined) continue
+      const earned = t.rendered?.credits?.[id] ?? full
+      best.set(id, Math.max(best.get(id) ?? 0, earned))
+    }
+  built.suggestions = built.suggestions.map(s => {
+    const earned = best.get(s.id)
+    if (earned === undefined || earned >= s.expectedSavingUsd) return s
+    return {
+      ...s,
+      expectedSavingUsd: earned,
+      basis: `${s.basis.replace(/[.\s]+$/, '')}; the files already cut this output at a looser size, so only what lies between that and the cap is counted`,
+    }
+  })
 }

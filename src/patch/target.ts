@@ -42,6 +42,11 @@ export interface Rendered {
    * them, so no saving is credited (the analysed traces may well have run with them).
    */
   held: string[]
+  /**
+   * The saving this file earns for a suggestion it expresses, where that is less than the suggestion's own (an output
+   * cap tightened from a looser one already in force: only the output between the two is saved).
+   */
+  credits?: Record<string, number>
   /** What the policy says that the file already says. */
   settled: string[]
   notes: string[]

@@ -55,7 +55,11 @@ export interface PruneSuggestion {
   /** How the saving was estimated, or why the waste stays advice. */
   basis: string
   callLimit?: {maxLlmCalls: number; maxCostUsd?: number}
-  outputCap?: {tool: string; maxChars: number}
+  /**
+   * `above`: each accepted unused result larger than the cap, its size and its dollars, so that a target whose file
+   * already cuts output at a looser size credits only what lies between the two (see capSaving).
+   */
+  outputCap?: {tool: string; maxChars: number; above?: Array<{chars: number; wastedUsd: number}>}
   tools?: string[]
 }
 
@@ -293,11 +297,10 @@ function outputCap(
     }
   }
   const maxChars = Math.max(4000, Math.ceil((usedMax * 1.2) / 1000) * 1000)
-  let saving = 0
-  for (const f of base.flags) {
-    const chars = f.outputChars ?? 0
-    if (chars > maxChars) saving += f.wastedUsd * ((chars - maxChars) / chars)
-  }
+  const above = base.flags
+    .filter(f => (f.outputChars ?? 0) > maxChars)
+    .map(f => ({chars: f.outputChars!, wastedUsd: f.wastedUsd}))
+  const saving = capSaving({maxChars, above})
   const what = tool === '*' ? 'every tool result' : `${tool} results`
   const derivation = `the largest of the ${results} results in the analysed ${scopeText(base.scope)} that a later step used is ${usedMax.toLocaleString('en-US')} characters; the cap is that plus 20% (at least 4,000)`
   if (saving <= 0) {
@@ -315,8 +318,25 @@ function outputCap(
     title: `a cap of ${maxChars.toLocaleString('en-US')} characters on ${what} in ${scopeText(base.scope)}`,
     expectedSavingUsd: saving,
     basis: `each unused result's dollars (carrying it in later calls) times the share of it above the cap; ${derivation}`,
-    outputCap: {tool, maxChars},
+    outputCap: {tool, maxChars, above},
   }
+}
+
+/**
+ * What a cap of `maxChars` saves on the unused results above it: each one's dollars times the share of it the cap cuts.
+ * With a looser cap already in force (`inForce`), a result was carried only up to that size, so only the part between
+ * the two is saved.
+ */
+export function capSaving(
+  cap: {maxChars: number; above?: ReadonlyArray<{chars: number; wastedUsd: number}>},
+  inForce = Number.POSITIVE_INFINITY,
+): number {
+  let saving = 0
+  for (const r of cap.above ?? []) {
+    const carried = Math.min(r.chars, inForce)
+    if (carried > cap.maxChars) saving += r.wastedUsd * ((carried - cap.maxChars) / r.chars)
+  }
+  return saving
 }
 
 function advice(base: Base, kind: string, noCards: boolean): PruneSuggestion {

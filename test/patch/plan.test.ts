@@ -269,6 +269,42 @@ describe('a plan', () => {
     expect(both.prMarkdown).toMatch(/### Guards already in place/)
   })
 
+  it('credits a cap tightened from a looser one in force with only the output between the two', async () => {
+    const full = await planPatch({...base, targets: [targets.settings]})
+    const cap = full.built.suggestions.find(s => s.prevention === 'output-cap' && s.outputCap?.tool === 'Bash')!
+    const above = cap.outputCap!.above!
+    expect(above.length).toBeGreaterThan(0)
+    // A file that already cuts Bash output halfway between the cap and the largest unused result.
+    const inForce = Math.floor((cap.outputCap!.maxChars + Math.max(...above.map(r => r.chars))) / 2)
+    writeFileSync(
+      join(repo, '.claude/looser.json'),
+      `{\n  "env": {\n    "BASH_MAX_OUTPUT_LENGTH": "${inForce}"\n  }\n}\n`,
+    )
+    const plan = await planPatch({...base, targets: ['claude-settings:.claude/looser.json']})
+    expect(plan.targets[0]!.rendered!.expressed).toContain(cap.id)
+    const credited = plan.built.suggestions.find(s => s.id === cap.id)!
+    const want = above.reduce(
+      (sum, r) =>
+        sum +
+        (Math.min(r.chars, inForce) > cap.outputCap!.maxChars
+          ? r.wastedUsd * ((Math.min(r.chars, inForce) - cap.outputCap!.maxChars) / r.chars)
+          : 0),
+      0,
+    )
+    expect(credited.expectedSavingUsd).toBeCloseTo(want, 12)
+    expect(credited.expectedSavingUsd).toBeLessThan(cap.expectedSavingUsd)
+    expect(credited.basis).toMatch(/already cut this output at a looser size/)
+    expect(plan.saving.prune.savingUsd).toBeCloseTo(
+      plan.built.suggestions
+        .filter(s => plan.targets.some(t => t.rendered?.expressed.includes(s.id)))
+        .reduce((sum, s) => sum + s.expectedSavingUsd, 0),
+      12,
+    )
+    // With no value set, Claude Code's own cut (30,000 characters) is the one in force.
+    expect(Math.max(...above.map(r => r.chars))).toBeLessThanOrEqual(30_000)
+    expect(full.built.suggestions.find(s => s.id === cap.id)!.expectedSavingUsd).toBe(cap.expectedSavingUsd)
+  })
+
   it("PR.md's sums add up as shown: each term with as many decimals as that takes", async () => {
     const plan = await planPatch({...base, targets: [targets.policy, targets.litellm, targets.settings]})
     const value = (t: string): number => Number(t.replace(/[$,]/g, '').replace('−', '-'))

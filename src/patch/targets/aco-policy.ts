@@ -5,6 +5,7 @@
  * paths inside it are written relative to the policy file, so the folder can
  * move as a whole.
  */
+import {credit} from '../limits.js'
 import {dirname, isAbsolute, relative} from 'node:path'
 import {guardsFrom} from '../../policy/prune.js'
 import type {GuardScope, Guards, RoutingPolicy} from '../../policy/types.js'
@@ -169,6 +170,11 @@ export const acoPolicyTarget: TargetAdapter = {
       const wanted = guardsFrom([s])
       const held = before?.guards !== undefined && holds(before.guards, wanted)
       ;(held ? out.held : out.expressed).push(s.id)
+      // (A looser cap the file already held: only the output between the two is saved.)
+      const looser =
+        s.outputCap &&
+        before?.guards?.outputCaps?.find(h => sameScope(h.scope, s.scope) && h.tool === s.outputCap!.tool)
+      if (!held && looser) credit(out, s, looser.maxChars)
       // (As in a config: the saving is reckoned from calls past the limit; a cost limit tightened beside it is said.)
       const cost = wanted.callLimits[0]?.maxCostUsd
       const had = before?.guards?.callLimits?.find(h => sameScope(h.scope, s.scope))?.maxCostUsd

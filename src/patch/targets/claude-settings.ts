@@ -16,7 +16,7 @@
 import {longContext, sameModel, spellLike} from '../../policy/models.js'
 import {JsonText} from '../json-text.js'
 import {aliasFamily, aliasModel} from './claude-alias.js'
-import {shouldTighten} from '../limits.js'
+import {credit, shouldTighten} from '../limits.js'
 import {
   emptyRendered,
   relevantSuggestions,
@@ -137,6 +137,11 @@ export const claudeSettingsTarget: TargetAdapter = {
           out.settled.push('env.BASH_MAX_OUTPUT_LENGTH')
           out.held.push(s.id)
         } else if (j.set(['env', 'BASH_MAX_OUTPUT_LENGTH'], String(cap))) {
+          // The cut in force: the value set (Claude Code's ceiling above it), else Claude Code's own.
+          const n = Number(current)
+          const inForce =
+            current !== undefined && Number.isFinite(n) && n > 0 ? Math.min(n, BASH_UPPER_LIMIT) : BASH_DEFAULT_MAX
+          credit(out, s, inForce)
           out.changes.push({
             where: 'env.BASH_MAX_OUTPUT_LENGTH',
             ...(current !== undefined ? {from: String(current)} : {}),

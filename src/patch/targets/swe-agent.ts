@@ -14,7 +14,7 @@
  */
 import {sameModel, spellLike} from '../../policy/models.js'
 import type {PruneSuggestion} from '../../policy/prune.js'
-import {shouldTighten, shown} from '../limits.js'
+import {credit, shouldTighten, shown} from '../limits.js'
 import {
   emptyRendered,
   relevantSuggestions,
@@ -102,7 +102,11 @@ function render(layout: Layout, text: string | undefined, ctx: PatchContext): Re
           `${layout.costLimit.join('.')}: tightened with ${shortName(s)}; its saving is not credited, since ${layout.callLimit.join('.')} already limits the calls as tight`,
         )
     } else if (s.prevention === 'output-cap' && s.outputCap && layout.outputCap) {
-      ;(tighten(s, layout.outputCap, s.outputCap.maxChars, false) ? out.expressed : out.held).push(s.id)
+      const had = Number(y.get(layout.outputCap))
+      if (tighten(s, layout.outputCap, s.outputCap.maxChars, false)) {
+        out.expressed.push(s.id)
+        credit(out, s, Number.isFinite(had) && had > 0 ? had : undefined)
+      } else out.held.push(s.id)
     } else if (s.prevention === 'output-cap') out.unsupported.push(`${shortName(s)}: ${layout.noOutputCap}`)
     else if (s.prevention === 'duplicate-guard')
       out.unsupported.push(
