@@ -5,7 +5,7 @@
  * arrive in, so shards merged (`aco merge`) give the same bytes as one run.
  */
 import {addTokens, addTotals, emptyTokens, emptyTotals, forEachCard, rollupTotals} from '../card/build.js'
-import type {FormatId, Tokens, Totals, TraceCard, UnpricedModel, WarningEstimate} from '../card/types.js'
+import type {FormatId, Step, Tokens, Totals, TraceCard, UnpricedModel, WarningEstimate} from '../card/types.js'
 import {RECORDS_CACHE_FORMATS} from '../adapt/format-names.js'
 import type {Skipped} from '../read/file-report.js'
 import {fromNano, toNano} from './exact.js'
@@ -255,6 +255,20 @@ export class SummaryBuilder {
     this.addRecorded(card)
 
     const byId = new Map(card.steps.map(s => [s.id, s]))
+    // The tool calls an LLM call issued that are in the card (once each): `--since`/`--until` may have dropped some,
+    // and their shares go to the others.
+    const issued = new Map<string, string[]>()
+    const issuedOf = (llm: Step): string[] => {
+      let ids = issued.get(llm.id)
+      if (!ids) {
+        ids = [...new Set(llm.toolStepIds ?? [])].filter(id => {
+          const t = byId.get(id)
+          return t?.tool !== undefined && t.parentStepId === llm.id
+        })
+        issued.set(llm.id, ids)
+      }
+      return ids
+    }
     for (const step of card.steps) {
       if (step.flags) {
         for (const flag of step.flags) {
@@ -299,11 +313,11 @@ export class SummaryBuilder {
           this.recordedNano = (this.recordedNano ?? 0) + toNano(step.cost.recordedUsd)
         if (step.cost && step.cost.source !== 'computed' && step.cost.source !== 'estimated') m.priced = false
         if (step.cost?.usd === null) m.unpricedCalls++
-        if (!step.toolStepIds?.length)
+        if (!issuedOf(step).length)
           bumpTool(this.tools, '(no tool call)', toNano(step.cost?.usd ?? 0), false, step.cost?.usd === null)
       } else if (step.tool) {
         const parent = step.parentStepId ? byId.get(step.parentStepId) : undefined
-        const share = parent?.cost?.usd ? nanoShare(toNano(parent.cost.usd), parent.toolStepIds, step.id) : 0
+        const share = parent?.cost?.usd ? nanoShare(toNano(parent.cost.usd), issuedOf(parent), step.id) : 0
         // (A tool call no LLM call issued, as a lone tool span: no cost of its own, none unknown.)
         const unpriced = parent !== undefined && parent.cost?.usd == null
         bumpTool(this.tools, step.tool.name, share, step.tool.status === 'error', unpriced)
@@ -536,13 +550,13 @@ function byWaste(a: WasteItem, b: WasteItem): number {
 /**
  * A tool call's equal share of the nano-dollars of the LLM call that issued it, in whole nano-dollars: the remainder
  * of the division goes one each to its first calls, so the shares add up to the call's cost exactly (and the tool rows
- * to the total).
+ * to the total). A call not among `issued` gets none (its share is its siblings').
  */
-function nanoShare(nano: number, siblings: readonly string[] | undefined, id: string): number {
-  const n = siblings?.length || 1
-  const base = Math.floor(nano / n)
-  const k = siblings?.indexOf(id) ?? 0
-  return base + (k >= 0 && k < nano - base * n ? 1 : 0)
+function nanoShare(nano: number, issued: readonly string[], id: string): number {
+  const k = issued.indexOf(id)
+  if (k === -1) return 0
+  const base = Math.floor(nano / issued.length)
+  return base + (k < nano - base * issued.length ? 1 : 0)
 }
 
 function bumpTool(tools: Map<string, ToolRow>, name: string, cost: number, isError: boolean, unpriced: boolean): void {

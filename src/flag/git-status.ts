@@ -7,7 +7,7 @@
 export interface StatusRead {
   /** Path (as git printed it, relative) → its two status letters (`XY` of `git status --short`; `??` untracked). */
   status: Map<string, string>
-  /** `main origin/main +1 -0`, `(detached)`; undefined when the output showed none. */
+  /** `main origin/main +1 -0`, `(detached)` (the long form: `(detached abc123)`); undefined when the output showed none. */
   branch?: string
 }
 
@@ -37,12 +37,14 @@ export function readStatus(lines: readonly string[]): StatusRead | null {
     if (short && section === undefined && !line.startsWith('\t')) {
       const path = gitPath(short[3]!)
       if (path === undefined || short[1] === 'U' || short[2] === 'U') return null
+      // (One path on two lines, `D  x` and `?? x`: a map of one status a path cannot hold both.)
+      if (status.has(path)) return null
       status.set(path, short[1]! + short[2]!)
       continue
     }
     const on = /^On branch (\S+)$/.exec(line)
     if (on) {
-      branch = `${on[1]}`
+      branch = on[1]!
       const next = lines[k + 1]
       const tracking = next === undefined ? undefined : longTracking(next, lines[k + 2])
       if (tracking) {
@@ -51,15 +53,17 @@ export function readStatus(lines: readonly string[]): StatusRead | null {
       }
       continue
     }
-    if (/^HEAD detached (?:at|from) \S+$/.test(line)) {
-      branch = '(detached)'
+    const detached = /^HEAD detached (?:at|from) (\S+)$/.exec(line)
+    if (detached) {
+      // (Naming the commit, which `## HEAD (no branch)` does not: the two forms tell different things.)
+      branch = `(detached ${detached[1]})`
       continue
     }
     if (line === 'No commits yet') continue
     if (line === 'Changes to be committed:') section = 'staged'
     else if (line === 'Changes not staged for commit:') section = 'unstaged'
     else if (line === 'Untracked files:') section = 'untracked'
-    else if (/^\s+\(use "git /.test(line) || LONG_TAIL.test(line)) continue
+    else if (/^\s+\((?:use "git |commit or discard )/.test(line) || LONG_TAIL.test(line)) continue
     else if (line.startsWith('\t') && section !== undefined) {
       const entry = line.slice(1)
       let path: string | undefined
@@ -76,6 +80,7 @@ export function readStatus(lines: readonly string[]): StatusRead | null {
       }
       if (path === undefined) return null
       const xy = status.get(path) ?? '  '
+      if (section === 'untracked' ? status.has(path) : status.get(path)?.includes('?')) return null
       status.set(path, section === 'untracked' ? '??' : section === 'staged' ? letter + xy[1] : xy[0] + letter)
     } else return null
   }

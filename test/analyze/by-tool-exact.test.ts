@@ -15,6 +15,31 @@ function tool(id: string, parent: string, name: string): Step {
   return {index: 0, id, kind: 'tool', parentStepId: parent, tool: {name, callId: id, status: 'ok'}} as Step
 }
 
+function cardOf(steps: Step[]): TraceCard {
+  steps.forEach((s, i) => {
+    s.index = i
+  })
+  return {
+    schemaVersion: '1.0',
+    id: 't',
+    source: {format: 'claude-code', path: '/logs/t.jsonl'},
+    steps,
+    children: [],
+    models: ['m1'],
+    totals: computeTotals(steps),
+    unpriced: [],
+    warnings: [],
+  } as unknown as TraceCard
+}
+
+function rowsOf(card: TraceCard): {rows: Map<string, number>; sum: number; total: number} {
+  const builder = new SummaryBuilder()
+  builder.add([card])
+  const summary = builder.build([])
+  const rows = new Map(summary.byTool.map(r => [r.tool, toNano(r.costUsd)]))
+  return {rows, sum: [...rows.values()].reduce((n, v) => n + v, 0), total: toNano(summary.totals.costUsd)}
+}
+
 describe('byTool', () => {
   it("splits a call's cost among its tools so that the rows sum to the total, nano-dollar for nano-dollar", () => {
     // 11 nano-dollars among three tools: 3.67 each, rounded, would give 12; 7 among two, 3.5 each, 6 or 8.
@@ -51,5 +76,32 @@ describe('byTool', () => {
     expect(rows.get('Grep')).toBe(3)
     expect(rows.get('Read')).toBe(4 + 7)
     expect(summary.byTool.reduce((n, r) => n + toNano(r.costUsd), 0)).toBe(toNano(summary.totals.costUsd))
+  })
+
+  it('shares a call among the tool calls of it the card holds: after --since/--until dropped some, listed twice, or not listed', () => {
+    // 11 nano-dollars, three tool ids listed, one of them no longer in the card (a window dropped it): 6 and 5.
+    const dropped = rowsOf(
+      cardOf([llm('a', 11e-9, ['a1', 'a2', 'a3']), tool('a1', 'a', 'Read'), tool('a3', 'a', 'Bash')]),
+    )
+    expect(dropped.rows.get('Read')).toBe(6)
+    expect(dropped.rows.get('Bash')).toBe(5)
+    expect(dropped.sum).toBe(dropped.total)
+    // Every tool call dropped: the call is one that issued none.
+    const none = rowsOf(cardOf([llm('a', 11e-9, ['a1'])]))
+    expect(none.rows.get('(no tool call)')).toBe(11)
+    expect(none.sum).toBe(none.total)
+    // An id listed twice counts once; a tool call its parent does not list gets no share (its siblings have it all).
+    const odd = rowsOf(
+      cardOf([
+        llm('a', 11e-9, ['a1', 'a1', 'a2']),
+        tool('a1', 'a', 'Read'),
+        tool('a2', 'a', 'Bash'),
+        tool('a9', 'a', 'Grep'),
+      ]),
+    )
+    expect(odd.rows.get('Read')).toBe(6)
+    expect(odd.rows.get('Bash')).toBe(5)
+    expect(odd.rows.get('Grep')).toBe(0)
+    expect(odd.sum).toBe(odd.total)
   })
 })

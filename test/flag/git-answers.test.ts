@@ -16,6 +16,10 @@ describe('git questions', () => {
     expect(questionOf('@/r git diff HEAD --cached --stat')).toMatchObject({shows: 'stat', base: 'index'})
     expect(questionOf('@/r git diff HEAD -- /r/a.py')).toMatchObject({shows: 'diff', base: 'head', paths: ['a.py']})
     expect(questionOf("@/r git diff --name-only | @/r sed -n '1,200p'")).toMatchObject({keeps: 200})
+    // The folder itself is not the whole repository; the porcelain form and a diff print paths from the root.
+    expect(questionOf('@/r git status -s .')).toMatchObject({paths: [''], frame: 'folder'})
+    expect(questionOf('@/r git status --porcelain')).toMatchObject({paths: [], frame: 'root'})
+    expect(questionOf('@/r git diff --name-status')).toMatchObject({letters: true, frame: 'root'})
     // Another revision, an option that changes the answer, a pattern, a path outside the folder, another filter.
     for (const line of [
       '@/r git diff main --name-only',
@@ -25,6 +29,10 @@ describe('git questions', () => {
       '@/r git diff -- /elsewhere/a.py',
       '@/r git diff --name-only | @/r grep py',
       '@/r git diff --no-index /r/a /r/b',
+      // Words the shell gives their value only when it runs.
+      '@/r git diff -- $F',
+      '@/r git status -- ~/x',
+      '@/r git diff -- $(cat list)',
     ])
       expect(questionOf(line), line).toBeUndefined()
   })
@@ -71,5 +79,23 @@ Untracked files:
     expect(readStatus(lines(' M "caf\\303\\251.md"'))).toBeNull()
     expect(readStatus(lines(' M src/a.py\nwarning: LF will be replaced by CRLF'))).toBeNull()
     expect(readStatus(lines('On branch main\nYou have unmerged paths.'))).toBeNull()
+    // One path on two lines (deleted in the index, there again untracked).
+    expect(readStatus(lines('D  x.ts\n?? x.ts'))).toBeNull()
+  })
+
+  it("reads a submodule's changes with their hint, and a detached HEAD's commit, which the short form does not name", () => {
+    const sub = readStatus(
+      lines(`On branch main
+Changes not staged for commit:
+  (use "git add <file>..." to update what will be committed)
+  (commit or discard the untracked or modified content in submodules)
+	modified:   vendor/lib (modified content, untracked content)
+`),
+    )
+    expect([...sub!.status!]).toEqual([['vendor/lib', ' M']])
+    expect(readStatus(lines('HEAD detached at 1a2b3c4\nnothing to commit, working tree clean'))!.branch).toBe(
+      '(detached 1a2b3c4)',
+    )
+    expect(readStatus(lines('## HEAD (no branch)'))!.branch).toBe('(detached)')
   })
 })

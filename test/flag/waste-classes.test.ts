@@ -1956,7 +1956,7 @@ describe('6k. a sandbox that could not start', () => {
   })
 })
 
-describe('5i. a git question an earlier one answered', () => {
+describe('5j. a git question an earlier one answered', () => {
   it('the status again in another form, the names a status listed, a status of fewer paths; not after a change, a person, or of untracked files', async () => {
     const {flags, tools} = await calls('git-answers.jsonl')
     // 2: `--porcelain` after `-sb`. 3, 4: the work tree's and the index's names 1 showed. 5: the status of src/. 6: a
@@ -1976,5 +1976,15 @@ describe('5i. a git question an earlier one answered', () => {
       /^asks git what step \d+ asked \(exec_command git status -sb\), in another form/,
     )
     expect(tools[11]!.flags![0]!.reason).toMatch(/it showed no change to these files, so this could only print nothing/)
+  })
+})
+
+describe('5j. a git question in a folder below the repository root', () => {
+  it('a write outside the folder changes a whole status; paths from the root are not matched with paths asked of; a cut status tells nothing', async () => {
+    const {flags} = await calls('git-answers-subfolder.jsonl')
+    // 3: after a write to ../README.md (2). 4: the porcelain form prints paths from the root. 5: a diff of a file 3
+    // showed untracked. 6: the folder's part of 3. 7: the names the porcelain status (4) listed, both from the root.
+    // 8: 7's names. 11: an empty diff after `git add -A` (9), which only a status cut by `| head -1` (10) followed.
+    expect(flags).toEqual({6: 'near-duplicate', 7: 'near-duplicate', 8: 'near-duplicate'})
   })
 })

@@ -31,7 +31,8 @@ const cache = new WeakMap<FlagContext, GitAnswer[]>()
 /**
  * The git questions of a card whose answer an earlier one told. `holds` says whether the earlier call's result still
  * holds for the later one (the duplicate detector's test: nothing the later call reads changed in between, the earlier
- * one succeeded in an earlier LLM call of the same context).
+ * one succeeded in an earlier LLM call of the same context). Both detectors that ask pass the same test, so the answer
+ * is kept per context.
  */
 export function gitAnswers(ctx: FlagContext, holds: (earlier: Step, later: Step) => boolean): readonly GitAnswer[] {
   const cached = cache.get(ctx)
@@ -73,11 +74,21 @@ export interface Question {
   /** The folder it ran in. */
   dir: string
   shows: Shows
+  /** `--name-status`: the names with their letters (M, A, D…), which a list of names alone does not tell. */
+  letters: boolean
+  /**
+   * Where the paths it prints hang from: a status in its short or long form prints them from its folder; the porcelain
+   * form and a diff, from the repository's root, which aco does not know (a folder may lie below it).
+   */
+  frame: 'folder' | 'root'
   /** For a diff; a status shows all three. */
   base: Base
   /** A status that prints its branch (the long form, `-b`). */
   branch: boolean
-  /** The paths it asks of, relative to its folder ('' for the whole folder); empty: every path. */
+  /**
+   * The paths it asks of, relative to its folder (`''`: the folder itself, `git status .`); none: the whole repository,
+   * wherever its root is.
+   */
   paths: string[]
   /** Lines a filter after it keeps at most (`| head -50`, `| sed -n '1,200p'`): its output is whole below that. */
   keeps?: number
@@ -97,6 +108,8 @@ interface Told {
   /** The paths of a diff of `base`. */
   names?: Set<string>
   branch?: string
+  /** The lines it printed (a filter after it that keeps as many may have cut it); not for an answer foretold. */
+  lines?: number
 }
 
 /** The latest earlier question that told this one's answer, and whether it is the same question. */
@@ -115,13 +128,27 @@ function answered(
     // The same question again, as its call's exact repeat, is the plain duplicates' to judge.
     if (ctx.callKey[e.step.index] === ctx.callKey[step.index]) return undefined
     if (mine === undefined) mine = readTold(ctx, step, q, budget)
-    if (mine === null) return undefined
+    if (mine === null || cut(q, mine)) return undefined
     if (e.told === undefined) e.told = readTold(ctx, e.step, e.q, budget)
-    if (e.told === null) continue
+    // (An output a filter may have cut, `| head -20` that printed 20 lines, told only its first lines.)
+    if (e.told === null || cut(e.q, e.told)) continue
+    // A question of the whole repository answers for every folder in it, whichever it ran in: a write outside the
+    // folder may have changed its answer too (the folder may lie below the repository's root). One of some paths only
+    // reads them (`holds` asked of them).
+    if (
+      !q.paths.length &&
+      ctx.timeline.changedOutside(q.dir, ctx.epochAfter[e.step.index]!, ctx.epochBefore[step.index]!)
+    )
+      continue
     const want = predict(e.q, e.told, q)
     if (want !== undefined && agrees(want, mine, q)) return {earlier: e.step, same: sameQuestion(e.q, q)}
   }
   return undefined
+}
+
+/** Whether a filter after a question may have cut what it printed (it printed as many lines as the filter keeps). */
+function cut(q: Question, told: Told): boolean {
+  return q.keeps !== undefined && (told.lines ?? 0) >= q.keeps
 }
 
 /**
@@ -131,13 +158,22 @@ function answered(
  */
 function tells(e: Question, q: Question): boolean {
   if (!covers(e.paths, q.paths)) return false
+  // Paths asked of are read from the folder; paths printed from the root can be matched with them only at the root.
+  if ((e.paths.length || q.paths.length) && e.frame === 'root') return false
+  // A diff's letters (`--name-status`) only a status or another such list told.
+  if (q.letters && e.shows !== 'status' && !e.letters) return false
   if (e.shows === 'status') return q.shows !== 'status' || e.branch || !q.branch
   if (e.shows === 'stat' || q.shows === 'status') return false
   return e.base === q.base
 }
 
 function sameQuestion(e: Question, q: Question): boolean {
-  return samePaths(e.paths, q.paths) && e.shows === q.shows && (e.shows === 'status' || e.base === q.base)
+  return (
+    samePaths(e.paths, q.paths) &&
+    e.shows === q.shows &&
+    e.letters === q.letters &&
+    (e.shows === 'status' || e.base === q.base)
+  )
 }
 
 /** What the later question's output must be, from what the earlier one told; undefined when it does not tell. */
@@ -189,7 +225,6 @@ function agrees(want: Told, got: Told, q: Question): boolean {
   if (q.branch && (want.branch === undefined || want.branch !== got.branch)) return false
   if (want.status) return got.status !== undefined && sameMap(want.status, got.status)
   if (!want.names || !got.names) return false
-  if (q.keeps !== undefined && got.names.size >= q.keeps) return false
   return got.names.size === want.names.size && [...want.names].every(n => got.names!.has(n))
 }
 
@@ -200,30 +235,29 @@ function sameMap(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>)
 }
 
 /**
- * Whether a path a status or diff printed (relative to its folder; a folder git shows whole ends in `/`) lies within
+ * Whether a path a status printed from its folder (`../x` outside it; a folder git shows whole ends in `/`) lies within
  * the paths asked of; undefined when that cannot be told (a path asked of inside a folder shown whole).
  */
 function within(path: string, paths: readonly string[]): boolean | undefined {
   if (!paths.length) return true
   let inside = false
   for (const p of paths) {
-    if (p === '' || path === p || path === `${p}/` || path.startsWith(`${p}/`)) inside = true
+    if (p === '' ? !path.startsWith('../') : path === p || path === `${p}/` || path.startsWith(`${p}/`)) inside = true
     else if (path.endsWith('/') && p.startsWith(path)) return undefined
   }
   return inside
 }
 
-/** Whether the earlier paths take in every later one. */
+/** Whether the earlier paths take in every later one (none: the whole repository; `''`: the folder, and all below it). */
 function covers(earlier: readonly string[], later: readonly string[]): boolean {
-  if (!earlier.length || earlier.includes('')) return true
-  if (!later.length || later.includes('')) return false
-  return later.every(p => earlier.some(e => p === e || p.startsWith(`${e}/`)))
+  if (!earlier.length) return true
+  if (!later.length) return false
+  return later.every(p => earlier.some(e => e === '' || p === e || p.startsWith(`${e}/`)))
 }
 
 function samePaths(a: readonly string[], b: readonly string[]): boolean {
-  const norm = (p: readonly string[]) => (p.includes('') ? [] : [...p].sort())
-  const x = norm(a)
-  const y = norm(b)
+  const x = [...new Set(a)].sort()
+  const y = [...new Set(b)].sort()
   return x.length === y.length && x.every((p, k) => p === y[k])
 }
 
@@ -235,11 +269,14 @@ function readTold(ctx: FlagContext, step: Step, q: Question, budget: {chars: num
   if (output === undefined) return null
   const text = output.slice(harnessHeaderEnd(output)).replace(/\r/g, '')
   const lines = text.split('\n').filter(l => l.trim() !== '')
-  if (q.shows === 'status') return readStatus(lines)
+  if (q.shows === 'status') {
+    const read = readStatus(lines)
+    return read && {...read, lines: lines.length}
+  }
   if (q.shows === 'names') return readNames(lines)
   if (q.shows === 'diff') return readDiffNames(lines)
   // A stat tells only that nothing changed.
-  return lines.length ? null : {names: new Set()}
+  return lines.length ? null : {names: new Set(), lines: 0}
 }
 
 /** `git diff --name-only` (a path a line) or `--name-status` (`M\tpath`, `R100\told\tnew`). */
@@ -251,7 +288,7 @@ function readNames(lines: readonly string[]): Told | null {
     if (path === undefined || (!status && line.includes('\t'))) return null
     names.add(path)
   }
-  return {names}
+  return {names, lines: lines.length}
 }
 
 /** The paths a diff shows (its `diff --git a/x b/x` headers); an empty diff shows none. */
@@ -264,7 +301,7 @@ function readDiffNames(lines: readonly string[]): Told | null {
     if (!m) return null
     names.add(m[2]!)
   }
-  return {names}
+  return {names, lines: lines.length}
 }
 
 /** A status option and whether it prints the branch. */
@@ -300,6 +337,8 @@ export function questionOf(part: string): Question | undefined {
   const words = m[3]!.trim() === '' ? [] : m[3]!.trim().split(' ')
   const status = m[2] === 'status'
   let shows: Shows = status ? 'status' : 'diff'
+  let letters = false
+  let porcelain = false
   let cached = false
   let head = false
   let branch = false
@@ -320,8 +359,11 @@ export function questionOf(part: string): Question | undefined {
       if (b === undefined) return undefined
       if (b) branch = true
       if (w !== '--long' && w !== '-b' && w !== '--branch') long = false
-    } else if (w === '--name-only' || w === '--name-status') shows = 'names'
-    else if (w === '--stat' || w === '--numstat' || w === '--shortstat') shows = 'stat'
+      if (w.startsWith('--porcelain')) porcelain = true
+    } else if (w === '--name-only' || w === '--name-status') {
+      shows = 'names'
+      letters ||= w === '--name-status'
+    } else if (w === '--stat' || w === '--numstat' || w === '--shortstat') shows = 'stat'
     else if (w === '--cached' || w === '--staged') cached = true
     else if (w === 'HEAD' && !head) head = true
     else if (!(w === '--no-color' || w === '--color=never' || w === '--no-ext-diff')) return undefined
@@ -329,7 +371,8 @@ export function questionOf(part: string): Question | undefined {
   // The long form prints the branch too.
   if (status && long) branch = true
   const base: Base = cached ? 'index' : head ? 'head' : 'tree'
-  return {dir, shows, base, branch, paths, keeps}
+  const frame = status && !porcelain ? 'folder' : 'root'
+  return {dir, shows, letters, frame, base, branch, paths, keeps}
 }
 
 /** The last part of a compound command, when it is a git question and every part before it a git command. */
@@ -343,7 +386,10 @@ function lastQuestion(parts: readonly string[]): Question | undefined {
 
 /** A path asked of, relative to the folder the question ran in; undefined outside it or with a pattern in it. */
 function relativePath(path: string, dir: string): string | undefined {
-  if (/[*?[\]'"\\]/.test(path)) return undefined
+  // (Patterns, and words the shell gives their value only when it runs: `"$f"`, `$(…)`, `~`, `{a,b}`. The command
+  // line aco reads has lost its quotes, so a quoted path with a space in it is two words: what git printed of it,
+  // quoted, is refused when read.)
+  if (/[*?[\]'"\\$`(){}~]/.test(path)) return undefined
   let p = path.replace(/\/+$/, '')
   if (!p.startsWith('/')) {
     while (p.startsWith('./')) p = p.slice(2)
