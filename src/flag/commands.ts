@@ -3021,13 +3021,14 @@ function git(cmd: SimpleCommand, outer: State): Stream {
   if (GIT_LOOK.has(sub)) {
     a.deps.push('(git)')
     // `git diff --cached` compares the index with HEAD: no working-tree file. The others compare the working
-    // tree with them: the files named after `--`, or (none named) the whole tree.
+    // tree with them: the files named after `--`, or (none named) the whole tree: for a status or a diff, the whole
+    // repository wherever it runs, whose root aco does not know (a folder may lie below it), so any write.
     if (sub === 'diff' && (rest.includes('--cached') || rest.includes('--staged'))) return {type: 'opaque'}
     const dd = rest.indexOf('--')
     const named = dd === -1 ? [] : rest.slice(dd + 1)
     const paths = named.map((p, j) => pathArg(p, cmd.dynamic[k + 2 + dd + j] || /[*?[]/.test(p), state))
     if (named.length && paths.every(p => p !== undefined)) a.deps.push(...(paths as string[]))
-    else a.deps.push(state.dir ?? '/')
+    else a.deps.push(sub === 'status' || sub === 'diff' ? '/' : (state.dir ?? '/'))
     return {type: 'opaque'}
   }
   // The remote's branches and tags, over the network: no local change, and an answer that may change by itself.

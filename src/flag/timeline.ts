@@ -427,20 +427,6 @@ export class Timeline {
     return this.writtenThrough(dir, (_name, _direct, path) => !beside(path), from, to, besideBuilds)
   }
 
-  /**
-   * Whether anything outside `dir` may have changed in (from, to]: a write aco cannot place, or one at a path (or below
-   * a folder) not within it. (What a whole repository's `git status` asks, run in a folder that may lie below its root.)
-   */
-  changedOutside(dir: string, from: number, to: number): boolean {
-    if (from >= to) return false
-    if (to - from > MAX_WALKED || inRange(this.any, from, to) || inRange(this.floating, from, to)) return true
-    for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
-      const w = this.events[e - 1]!
-      if (w.writes.some(x => !isUnder(x.path, dir)) || w.under.some(u => !isUnder(u, dir))) return true
-    }
-    return false
-  }
-
   /** Whether a build wrote its outputs in (from, to]. */
   anyBuilt(from: number, to: number): boolean {
     for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++)

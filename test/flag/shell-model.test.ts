@@ -335,10 +335,13 @@ describe('what a command writes', () => {
     expect(at('git branch --show-current').deps).toEqual(['(git)'])
     expect(at('git diff --cached --stat').deps).toEqual(['(git)'])
     expect(at('git diff -- src/a.py tests').deps).toEqual(['(git)', '/r/src/a.py', '/r/tests'])
-    expect(at('git status --short').deps).toEqual(['(git)', '/r'])
-    expect(at('cd web && git diff').deps).toEqual(['(git)', '/r/web'])
-    // a pathspec aco cannot resolve: the whole tree
-    expect(at('git diff -- "$F"').deps).toEqual(['(git)', '/r'])
+    // The whole repository, wherever it runs: its root is not known (a folder may lie below it), so any write.
+    expect(at('git status --short').deps).toEqual(['(git)', '/'])
+    expect(at('cd web && git diff').deps).toEqual(['(git)', '/'])
+    // a pathspec aco cannot resolve: the whole repository
+    expect(at('git diff -- "$F"').deps).toEqual(['(git)', '/'])
+    // (Other looks at the tree: the folder they run in.)
+    expect(at('cd web && git ls-files').deps).toEqual(['(git)', '/r/web'])
   })
 
   it('builds write inside the project, neither git nor the environment; other scripts may write anything', () => {

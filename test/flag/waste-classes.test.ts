@@ -1985,6 +1985,7 @@ describe('5j. a git question in a folder below the repository root', () => {
     // 3: after a write to ../README.md (2). 4: the porcelain form prints paths from the root. 5: a diff of a file 3
     // showed untracked. 6: the folder's part of 3. 7: the names the porcelain status (4) listed, both from the root.
     // 8: 7's names. 11: an empty diff after `git add -A` (9), which only a status cut by `| head -1` (10) followed.
+    // 14: the status of 12 again, the same, but after a write outside the folder (13), which git may well show.
     expect(flags).toEqual({6: 'near-duplicate', 7: 'near-duplicate', 8: 'near-duplicate'})
   })
 })

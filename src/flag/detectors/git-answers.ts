@@ -132,14 +132,6 @@ function answered(
     if (e.told === undefined) e.told = readTold(ctx, e.step, e.q, budget)
     // (An output a filter may have cut, `| head -20` that printed 20 lines, told only its first lines.)
     if (e.told === null || cut(e.q, e.told)) continue
-    // A question of the whole repository answers for every folder in it, whichever it ran in: a write outside the
-    // folder may have changed its answer too (the folder may lie below the repository's root). One of some paths only
-    // reads them (`holds` asked of them).
-    if (
-      !q.paths.length &&
-      ctx.timeline.changedOutside(q.dir, ctx.epochAfter[e.step.index]!, ctx.epochBefore[step.index]!)
-    )
-      continue
     const want = predict(e.q, e.told, q)
     if (want !== undefined && agrees(want, mine, q)) return {earlier: e.step, same: sameQuestion(e.q, q)}
   }
