@@ -176,6 +176,14 @@ export const duplicateCall: Detector = ctx => {
       0.8,
       [r.earlier],
     )
+  // A look whose output is, byte for byte, what an earlier call printed, nothing having changed at all since.
+  for (const r of sameOutputs(ctx))
+    also(
+      r.step,
+      `prints exactly what step ${r.earlier.index} printed (${describeCall(r.earlier, ctx.redact)}), and nothing changed since: its answer was in hand`,
+      0.8,
+      [r.earlier],
+    )
   // A background shell killed again: nothing revives one, so the call can only answer that it is not running.
   for (const r of killsAgain(ctx))
     also(
@@ -553,6 +561,51 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     } else if (diffMayHaveChanged(ctx, later, action, dep, from, to, sameResult)) return false
   }
   return true
+}
+
+/** An output this long, the same, is no coincidence (a status, a listing, a file: not `OK` or an empty line). */
+const SAME_OUTPUT_CHARS = 200
+
+/**
+ * Looks (read-only commands, of the earlier one's kind) whose output is the very output of an earlier call of the same
+ * context, long enough not to be a coincidence, with no change at all in between, in an earlier LLM call of the same
+ * person's turn: what they show was already in hand, whatever command asked (`git status` after a failed `git commit`
+ * printed the status).
+ */
+function sameOutputs(ctx: FlagContext): Array<{step: Step; earlier: Step}> {
+  const out: Array<{step: Step; earlier: Step}> = []
+  const byOutput = new Map<string, Step>()
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
+    const t = step.tool
+    if (step.kind !== 'tool' || !t?.outputHash || (t.outputChars ?? 0) < SAME_OUTPUT_CHARS) continue
+    const i = step.index
+    const action = ctx.actions[i]
+    const e = byOutput.get(t.outputHash)
+    if (
+      e &&
+      action &&
+      readOnly(action) &&
+      !action.volatile &&
+      // (A file read again is reread-unchanged's to judge, by the lines it shows; a final answer is never a repeat.)
+      (action.kind === 'run' || action.kind === 'list' || action.kind === 'search') &&
+      // One command: the parts of a compound one may each print what another earlier did, nothing this time.
+      action.parts?.length === 1 &&
+      // A command of the kind of the earlier one (a listing after a listing; a script's print of a file then a
+      // listing that prints the same is a coincidence of names), and no test run (test-reruns judges those).
+      ctx.actions[e.index]?.kind === action.kind &&
+      !action.tests &&
+      ctx.callKey[e.index] !== ctx.callKey[i] &&
+      ctx.batch[e.index]! < ctx.batch[i]! &&
+      ctx.compaction[e.index] === ctx.compaction[i] &&
+      e.turn === step.turn &&
+      !ctx.shown(e)?.elided &&
+      !ctx.timeline.anyChanged(ctx.epochAfter[e.index]!, ctx.epochBefore[i]!)
+    )
+      out.push({step, earlier: e})
+    byOutput.set(t.outputHash, step)
+  }
+  return out
 }
 
 /** Claude Code's tools that stop a background shell or task, and the argument naming it. */
