@@ -43,39 +43,23 @@ function rowsOf(card: TraceCard): {rows: Map<string, number>; sum: number; total
 describe('byTool', () => {
   it("splits a call's cost among its tools so that the rows sum to the total, nano-dollar for nano-dollar", () => {
     // 11 nano-dollars among three tools: 3.67 each, rounded, would give 12; 7 among two, 3.5 each, 6 or 8.
-    const steps = [
-      llm('a', 11e-9, ['a1', 'a2', 'a3']),
-      tool('a1', 'a', 'Read'),
-      tool('a2', 'a', 'Bash'),
-      tool('a3', 'a', 'Grep'),
-      llm('b', 7e-9, ['b1', 'b2']),
-      tool('b1', 'b', 'Read'),
-      tool('b2', 'b', 'Read'),
-      llm('c', 0.1 + 0.2, []),
-    ]
-    steps.forEach((s, i) => {
-      s.index = i
-    })
-    const card = {
-      schemaVersion: '1.0',
-      id: 't',
-      source: {format: 'claude-code', path: '/logs/t.jsonl'},
-      steps,
-      children: [],
-      models: ['m1'],
-      totals: computeTotals(steps),
-      unpriced: [],
-      warnings: [],
-    } as unknown as TraceCard
-    const builder = new SummaryBuilder()
-    builder.add([card])
-    const summary = builder.build([])
-    const rows = new Map(summary.byTool.map(r => [r.tool, toNano(r.costUsd)]))
+    const {rows, sum, total} = rowsOf(
+      cardOf([
+        llm('a', 11e-9, ['a1', 'a2', 'a3']),
+        tool('a1', 'a', 'Read'),
+        tool('a2', 'a', 'Bash'),
+        tool('a3', 'a', 'Grep'),
+        llm('b', 7e-9, ['b1', 'b2']),
+        tool('b1', 'b', 'Read'),
+        tool('b2', 'b', 'Read'),
+        llm('c', 0.1 + 0.2, []),
+      ]),
+    )
     // The remainder goes to the first calls: 4, 4, 3 and 4, 3.
     expect(rows.get('Bash')).toBe(4)
     expect(rows.get('Grep')).toBe(3)
     expect(rows.get('Read')).toBe(4 + 7)
-    expect(summary.byTool.reduce((n, r) => n + toNano(r.costUsd), 0)).toBe(toNano(summary.totals.costUsd))
+    expect(sum).toBe(total)
   })
 
   it('shares a call among the tool calls of it the card holds: after --since/--until dropped some, listed twice, or not listed', () => {
