@@ -158,7 +158,7 @@ export interface AnalyzeSummary {
 }
 
 /** How many flagged steps the summary keeps (the costliest). */
-const TOP_WASTE = 50
+export const TOP_WASTE = 50
 
 function promptTokens(t: Tokens): number {
   return t.input + t.cacheRead + t.cacheWrite
@@ -313,8 +313,15 @@ export class SummaryBuilder {
           this.recordedNano = (this.recordedNano ?? 0) + toNano(step.cost.recordedUsd)
         if (step.cost && step.cost.source !== 'computed' && step.cost.source !== 'estimated') m.priced = false
         if (step.cost?.usd === null) m.unpricedCalls++
+        // (A call whose tool calls all fell outside `--since`/`--until` issued some: not "no tool call".)
         if (!issuedOf(step).length)
-          bumpTool(this.tools, '(no tool call)', toNano(step.cost?.usd ?? 0), false, step.cost?.usd === null)
+          bumpTool(
+            this.tools,
+            step.toolStepIds?.length ? '(tool calls left out)' : '(no tool call)',
+            toNano(step.cost?.usd ?? 0),
+            false,
+            step.cost?.usd === null,
+          )
       } else if (step.tool) {
         const parent = step.parentStepId ? byId.get(step.parentStepId) : undefined
         const share = parent?.cost?.usd ? nanoShare(toNano(parent.cost.usd), issuedOf(parent), step.id) : 0

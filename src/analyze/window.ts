@@ -106,9 +106,22 @@ export function applyWindow(cards: TraceCard[], window: TimeWindow): {cards: Tra
     (window.since === undefined || ms >= window.since) &&
     (window.until === undefined || ms < window.until)
   const visit = (card: TraceCard): boolean => {
-    const keep = card.steps.filter(s => inside(stepTime(s, card)))
+    const times = card.steps.map(s => stepTime(s, card))
+    const keep = card.steps.filter((_, k) => inside(times[k]))
     if (keep.length !== card.steps.length) {
       dropped += card.steps.length - keep.length
+      // The trace's span is what it holds inside the window (the title's dates, the "started" column).
+      let first = Number.POSITIVE_INFINITY
+      let last = Number.NEGATIVE_INFINITY
+      for (const t of times)
+        if (t !== undefined && inside(t)) {
+          first = Math.min(first, t)
+          last = Math.max(last, t)
+        }
+      if (first <= last) {
+        card.startedAt = new Date(first).toISOString()
+        card.endedAt = new Date(last).toISOString()
+      }
       keep.forEach((s, i) => {
         s.index = i
       })

@@ -23,7 +23,8 @@ export function shown(v: unknown): string | undefined {
  * the suggestion's own saving (reckoned from the results as the traces carried them).
  */
 export function credit(out: Rendered, s: PruneSuggestion, inForce: number | undefined): void {
-  if (!s.outputCap || inForce === undefined) return
+  // (Sizes not known: the suggestion's own figure stands.)
+  if (!s.outputCap?.above || inForce === undefined) return
   const earned = capSaving(s.outputCap, inForce)
   if (earned < s.expectedSavingUsd) {
     out.credits ??= {}

@@ -295,13 +295,16 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
 
 /**
  * An output cap tightened from a looser one already in force saves only the output between the two (a result was
- * carried only up to the size in force): each such suggestion is credited with what it earns in the file that saves
- * the most, and its basis says why.
+ * carried only up to the size in force): each such suggestion is credited with what it earns in the config that saves
+ * the most, and its basis says why. The policy file for agent code counts only where no config carries the cap: a
+ * config's own value is the one in force.
  */
 function creditCaps(built: BuiltPolicy, targets: readonly TargetPlan[]): void {
   const best = new Map<string, number>()
+  const inConfig = new Set(targets.filter(t => t.kind !== 'aco-policy').flatMap(t => t.rendered?.expressed ?? []))
   for (const t of targets)
     for (const id of t.rendered?.expressed ?? []) {
+      if (t.kind === 'aco-policy' && inConfig.has(id)) continue
       const full = built.suggestions.find(s => s.id === id)?.expectedSavingUsd
       if (full === undefined) continue
       const earned = t.rendered?.credits?.[id] ?? full
@@ -313,7 +316,7 @@ function creditCaps(built: BuiltPolicy, targets: readonly TargetPlan[]): void {
     return {
       ...s,
       expectedSavingUsd: earned,
-      basis: `${s.basis.replace(/[.\s]+$/, '')}; the files already cut this output at a looser size, so only what lies between that and the cap is counted`,
+      basis: `${s.basis.replace(/[.\s]+$/, '')}; the config already cut this output at a looser size, so only what lies between that and the cap is counted`,
     }
   })
 }

@@ -5,6 +5,7 @@
  */
 import {Chalk, type ChalkInstance} from 'chalk'
 import {dayIn} from '../analyze/group.js'
+import {TOP_WASTE} from '../analyze/aggregate.js'
 import type {AnalyzeResult} from '../analyze/result.js'
 import {safeStrings, stripSgr} from '../util/control.js'
 import {redactText} from '../util/redact.js'
@@ -399,7 +400,7 @@ function waste({result, options, c, width, share, header}: Screen): string[] {
     ),
   )
   const top = result.waste.top.slice(0, options.topWaste ?? options.top)
-  out.push('', c.bold('Top waste') + c.dim('  (step: why; --json or --report for all)'))
+  out.push('', c.bold('Top waste') + c.dim(`  (step: why; --json: the ${TOP_WASTE} costliest; aco review: all)`))
   for (const w of top) {
     const where = `${shortId(w.traceId)} step ${w.stepIndex}`
     out.push(`  ${c.red((w.unpriced ? '—' : usd(w.wastedUsd)).padStart(8))}  ${c.yellow(w.kind)}  ${c.dim(where)}`)

@@ -70,9 +70,10 @@ describe('byTool', () => {
     expect(dropped.rows.get('Read')).toBe(6)
     expect(dropped.rows.get('Bash')).toBe(5)
     expect(dropped.sum).toBe(dropped.total)
-    // Every tool call dropped: the call is one that issued none.
+    // Every tool call dropped: the call is counted apart (it did issue some).
     const none = rowsOf(cardOf([llm('a', 11e-9, ['a1'])]))
-    expect(none.rows.get('(no tool call)')).toBe(11)
+    expect(none.rows.get('(tool calls left out)')).toBe(11)
+    expect(none.rows.has('(no tool call)')).toBe(false)
     expect(none.sum).toBe(none.total)
     // An id listed twice counts once; a tool call its parent does not list gets no share (its siblings have it all).
     const odd = rowsOf(

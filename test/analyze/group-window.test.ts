@@ -181,6 +181,8 @@ describe('--since / --until', () => {
     expect(kept[0]!.steps.map(s => [s.id, s.index])).toEqual([['2', 0]])
     expect(kept[0]!.totals.costUsd).toBe(2)
     expect(kept[0]!.totals.wastedUsd).toBe(0.5)
+    // Its span is what it holds inside the window (the title's dates, Top traces' "started").
+    expect([kept[0]!.startedAt, kept[0]!.endedAt]).toEqual(['2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z'])
   })
 })
 

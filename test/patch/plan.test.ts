@@ -303,6 +303,10 @@ describe('a plan', () => {
     // With no value set, Claude Code's own cut (30,000 characters) is the one in force.
     expect(Math.max(...above.map(r => r.chars))).toBeLessThanOrEqual(30_000)
     expect(full.built.suggestions.find(s => s.id === cap.id)!.expectedSavingUsd).toBe(cap.expectedSavingUsd)
+    // The policy file for agent code beside it changes nothing: the config's value is the one in force (it brought
+    // back the whole saving).
+    const both = await planPatch({...base, targets: ['claude-settings:.claude/looser.json', targets.policy]})
+    expect(both.built.suggestions.find(s => s.id === cap.id)!.expectedSavingUsd).toBeCloseTo(want, 12)
   })
 
   it("PR.md's sums add up as shown: each term with as many decimals as that takes", async () => {

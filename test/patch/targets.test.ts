@@ -7,6 +7,7 @@
  *
  * UPDATE_GOLDEN=1 rewrites the golden files (then read them before committing).
  */
+import type {PruneSuggestion} from '../../src/policy/prune.js'
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
@@ -233,6 +234,53 @@ describe('the aco-policy target', () => {
     const moved = structuredClone(earlier)
     moved.rules = moved.rules.map(r => ({...r, tier: r.tier === 'strong' ? 'cheap' : 'strong'}))
     expect(adapter.render(`${JSON.stringify(moved, null, 2)}\n`, context(policy, path)).routes).toBe(true)
+  })
+})
+
+describe('an output cap over the cut in force', () => {
+  const cap = (maxChars: number): PruneSuggestion => ({
+    ...SUGGESTIONS.find(s => s.id === 'output-cap:claude-code:Bash')!,
+    outputCap: {tool: 'Bash', maxChars, above: [{chars: 28_000, wastedUsd: 0.04}]},
+    expectedSavingUsd: 0.04 * ((28_000 - maxChars) / 28_000),
+  })
+  const settings = (value: string) => `{\n  "env": {\n    "BASH_MAX_OUTPUT_LENGTH": ${value}\n  }\n}\n`
+  const render = (text: string, s: PruneSuggestion) =>
+    targetAdapter('claude-settings')!.render(text, context(stepPolicy(), '/x/.claude/settings.json', [s]))
+
+  it('credits only the output between the value set and the cap', () => {
+    const r = render(settings('"20000"'), cap(8000))
+    expect(r.expressed).toEqual([cap(8000).id])
+    expect(r.credits?.[cap(8000).id]).toBeCloseTo(0.04 * ((20_000 - 8000) / 28_000), 12)
+  })
+
+  it('reads a value Claude Code cannot read as a length as its own cut, and never writes a looser one over it', () => {
+    // 32,000 is above Claude Code's own 30,000: writing it over "abc" loosened the cut.
+    const held = render(settings('"abc"'), cap(32_000))
+    const cut = (r: {changes: Array<{where: string; to: string}>}) =>
+      r.changes.filter(c => c.where === 'env.BASH_MAX_OUTPUT_LENGTH').map(c => c.to)
+    expect(cut(held)).toEqual([])
+    expect(held.held).toEqual([cap(32_000).id])
+    expect(held.notes.join(' ')).toMatch(
+      /already cuts Bash output at 30,000 characters \(the value set, "abc", is no length it reads\)/,
+    )
+    // 8,000 below it: written, and credited from 30,000 down.
+    const set = render(settings('"abc"'), cap(8000))
+    expect(cut(set)).toEqual(['8000'])
+    expect(set.credits?.[cap(8000).id]).toBeUndefined()
+  })
+
+  it("takes SWE-agent's own 100,000 where the config sets no max_observation_length", () => {
+    const s: PruneSuggestion = {
+      ...SUGGESTIONS.find(x => x.id === 'output-cap:swe-agent:*')!,
+      outputCap: {tool: '*', maxChars: 20_000, above: [{chars: 150_000, wastedUsd: 1}]},
+      expectedSavingUsd: (150_000 - 20_000) / 150_000,
+    }
+    const r = targetAdapter('swe-agent')!.render(
+      'agent:\n  templates:\n    system_template: x\n',
+      context(stepPolicy(), '/x/c.yaml', [s]),
+    )
+    expect(r.expressed).toEqual([s.id])
+    expect(r.credits?.[s.id]).toBeCloseTo((100_000 - 20_000) / 150_000, 12)
   })
 })
 

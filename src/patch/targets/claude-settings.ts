@@ -16,6 +16,7 @@
 import {longContext, sameModel, spellLike} from '../../policy/models.js'
 import {JsonText} from '../json-text.js'
 import {aliasFamily, aliasModel} from './claude-alias.js'
+import {defaultOutputCut} from '../../policy/prune.js'
 import {credit, shouldTighten} from '../limits.js'
 import {
   emptyRendered,
@@ -28,7 +29,7 @@ import {
 } from '../target.js'
 
 /** Claude Code truncates Bash output at this many characters unless told otherwise. */
-const BASH_DEFAULT_MAX = 30_000
+const BASH_DEFAULT_MAX = defaultOutputCut('claude-code', 'Bash')!
 const BASH_UPPER_LIMIT = 150_000
 
 export const claudeSettingsTarget: TargetAdapter = {
@@ -126,21 +127,22 @@ export const claudeSettingsTarget: TargetAdapter = {
       if (s.prevention === 'output-cap' && s.outputCap?.tool === 'Bash') {
         const cap = Math.min(s.outputCap.maxChars, BASH_UPPER_LIMIT)
         const current = env.BASH_MAX_OUTPUT_LENGTH
-        if (current === undefined && cap >= BASH_DEFAULT_MAX) {
+        // The cut in force: the value set (Claude Code's ceiling above it), else Claude Code's own (also for a value
+        // it cannot read as a length).
+        const n = Number(current)
+        const valid = current !== undefined && current !== null && current !== '' && Number.isFinite(n) && n > 0
+        const inForce = valid ? Math.min(n, BASH_UPPER_LIMIT) : BASH_DEFAULT_MAX
+        if (!valid && cap >= BASH_DEFAULT_MAX) {
           out.notes.push(
-            `${s.title}: Claude Code already cuts Bash output at ${BASH_DEFAULT_MAX.toLocaleString('en-US')} characters`,
+            `${s.title}: Claude Code already cuts Bash output at ${BASH_DEFAULT_MAX.toLocaleString('en-US')} characters${current === undefined ? '' : ` (the value set, ${JSON.stringify(current)}, is no length it reads)`}`,
           )
           out.held.push(s.id)
           continue
         }
-        if (!shouldTighten(current, cap, false)) {
+        if (valid && !shouldTighten(current, cap, false)) {
           out.settled.push('env.BASH_MAX_OUTPUT_LENGTH')
           out.held.push(s.id)
         } else if (j.set(['env', 'BASH_MAX_OUTPUT_LENGTH'], String(cap))) {
-          // The cut in force: the value set (Claude Code's ceiling above it), else Claude Code's own.
-          const n = Number(current)
-          const inForce =
-            current !== undefined && Number.isFinite(n) && n > 0 ? Math.min(n, BASH_UPPER_LIMIT) : BASH_DEFAULT_MAX
           credit(out, s, inForce)
           out.changes.push({
             where: 'env.BASH_MAX_OUTPUT_LENGTH',

@@ -13,7 +13,7 @@
  * (0 = none), `agent.cost_limit` (0 = none).
  */
 import {sameModel, spellLike} from '../../policy/models.js'
-import type {PruneSuggestion} from '../../policy/prune.js'
+import {defaultOutputCut, type PruneSuggestion} from '../../policy/prune.js'
 import {credit, shouldTighten, shown} from '../limits.js'
 import {
   emptyRendered,
@@ -102,10 +102,15 @@ function render(layout: Layout, text: string | undefined, ctx: PatchContext): Re
           `${layout.costLimit.join('.')}: tightened with ${shortName(s)}; its saving is not credited, since ${layout.callLimit.join('.')} already limits the calls as tight`,
         )
     } else if (s.prevention === 'output-cap' && s.outputCap && layout.outputCap) {
+      // The cut in force: the value set, else the agent's own.
       const had = Number(y.get(layout.outputCap))
-      if (tighten(s, layout.outputCap, s.outputCap.maxChars, false)) {
+      const inForce = Number.isFinite(had) && had > 0 ? had : defaultOutputCut(layout.format, s.outputCap.tool)
+      if (inForce !== undefined && s.outputCap.maxChars >= inForce) {
+        out.settled.push(layout.outputCap.join('.'))
+        out.held.push(s.id)
+      } else if (tighten(s, layout.outputCap, s.outputCap.maxChars, false)) {
         out.expressed.push(s.id)
-        credit(out, s, Number.isFinite(had) && had > 0 ? had : undefined)
+        credit(out, s, inForce)
       } else out.held.push(s.id)
     } else if (s.prevention === 'output-cap') out.unsupported.push(`${shortName(s)}: ${layout.noOutputCap}`)
     else if (s.prevention === 'duplicate-guard')
