@@ -222,7 +222,7 @@ function savingSection(out: string[], plan: PatchPlan): void {
     const held = plan.built.suggestions.filter(p => p.expectedSavingUsd > 0 && !isExpressed(plan, p) && isHeld(plan, p))
     if (held.length > 0)
       out.push(
-        `Not credited: ${held.map(p => money(p.expectedSavingUsd)).join(' + ')} of accepted waste whose guard${held.length === 1 ? ' is' : 's are'} already in place, as tight, in the files here (merging changes nothing for ${held.length === 1 ? 'it' : 'them'}; the traces may well have run with ${held.length === 1 ? 'it' : 'them'}).`,
+        `Not credited: ${held.map(p => money(p.expectedSavingUsd)).join(' + ')} of expected saving on accepted waste whose guard${held.length === 1 ? ' is' : 's are'} already in place, as tight, in the files here (merging changes nothing for ${held.length === 1 ? 'it' : 'them'}; the traces may well have run with ${held.length === 1 ? 'it' : 'them'}).`,
         '',
       )
     if (expressed.length === 0 && held.length === 0)
