@@ -250,7 +250,9 @@ describe('a plan', () => {
     // (It used to be credited with the cap's saving, and the title said "prune $…".)
     expect(plan.saving.prune.savingUsd).toBe(0)
     expect(plan.prMarkdown.split('\n')[0]).not.toMatch(/prune/)
-    expect(plan.prMarkdown).toMatch(/^Not credited: \$[\d.]+ of expected saving on accepted waste whose guard is already in place/m)
+    expect(plan.prMarkdown).toMatch(
+      /^Not credited: \$[\d.]+ of expected saving on accepted waste whose guard is already in place/m,
+    )
     expect(plan.prMarkdown).toMatch(
       /### Guards already in place\n\n- .*`\.claude\/capped\.json` already carries it at least as tight; no saving credited/,
     )
