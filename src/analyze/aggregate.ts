@@ -257,14 +257,16 @@ export class SummaryBuilder {
     const byId = new Map(card.steps.map(s => [s.id, s]))
     // The tool calls an LLM call issued that are in the card (once each): `--since`/`--until` may have dropped some,
     // and their shares go to the others.
-    const issued = new Map<string, string[]>()
-    const issuedOf = (llm: Step): string[] => {
+    // (Each id with its place, for a share looked up once per tool call.)
+    const issued = new Map<string, Map<string, number>>()
+    const issuedOf = (llm: Step): Map<string, number> => {
       let ids = issued.get(llm.id)
       if (!ids) {
-        ids = [...new Set(llm.toolStepIds ?? [])].filter(id => {
+        ids = new Map()
+        for (const id of llm.toolStepIds ?? []) {
           const t = byId.get(id)
-          return t?.tool !== undefined && t.parentStepId === llm.id
-        })
+          if (t?.tool !== undefined && t.parentStepId === llm.id && !ids.has(id)) ids.set(id, ids.size)
+        }
         issued.set(llm.id, ids)
       }
       return ids
@@ -314,7 +316,7 @@ export class SummaryBuilder {
         if (step.cost && step.cost.source !== 'computed' && step.cost.source !== 'estimated') m.priced = false
         if (step.cost?.usd === null) m.unpricedCalls++
         // (A call whose tool calls all fell outside `--since`/`--until` issued some: not "no tool call".)
-        if (!issuedOf(step).length)
+        if (!issuedOf(step).size)
           bumpTool(
             this.tools,
             step.toolStepIds?.length ? '(tool calls left out)' : '(no tool call)',
@@ -323,7 +325,8 @@ export class SummaryBuilder {
             step.cost?.usd === null,
           )
       } else if (step.tool) {
-        const parent = step.parentStepId ? byId.get(step.parentStepId) : undefined
+        const found = step.parentStepId ? byId.get(step.parentStepId) : undefined
+        const parent = found?.kind === 'llm' ? found : undefined
         const share = parent?.cost?.usd ? nanoShare(toNano(parent.cost.usd), issuedOf(parent), step.id) : 0
         // (A tool call no LLM call issued, as a lone tool span: no cost of its own, none unknown.)
         const unpriced = parent !== undefined && parent.cost?.usd == null
@@ -559,11 +562,11 @@ function byWaste(a: WasteItem, b: WasteItem): number {
  * of the division goes one each to its first calls, so the shares add up to the call's cost exactly (and the tool rows
  * to the total). A call not among `issued` gets none (its share is its siblings').
  */
-function nanoShare(nano: number, issued: readonly string[], id: string): number {
-  const k = issued.indexOf(id)
-  if (k === -1) return 0
-  const base = Math.floor(nano / issued.length)
-  return base + (k < nano - base * issued.length ? 1 : 0)
+function nanoShare(nano: number, issued: ReadonlyMap<string, number>, id: string): number {
+  const k = issued.get(id)
+  if (k === undefined) return 0
+  const base = Math.floor(nano / issued.size)
+  return base + (k < nano - base * issued.size ? 1 : 0)
 }
 
 function bumpTool(tools: Map<string, ToolRow>, name: string, cost: number, isError: boolean, unpriced: boolean): void {

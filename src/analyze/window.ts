@@ -113,11 +113,14 @@ export function applyWindow(cards: TraceCard[], window: TimeWindow): {cards: Tra
       // The trace's span is what it holds inside the window (the title's dates, the "started" column).
       let first = Number.POSITIVE_INFINITY
       let last = Number.NEGATIVE_INFINITY
-      for (const t of times)
-        if (t !== undefined && inside(t)) {
-          first = Math.min(first, t)
-          last = Math.max(last, t)
-        }
+      card.steps.forEach((s, k) => {
+        const t = times[k]
+        if (t === undefined || !inside(t)) return
+        // (A step ends when its end says, else when it is dated.)
+        const end = s.endedAt ? Date.parse(s.endedAt) : Number.NaN
+        first = Math.min(first, t)
+        last = Math.max(last, Number.isNaN(end) ? t : end)
+      })
       if (first <= last) {
         card.startedAt = new Date(first).toISOString()
         card.endedAt = new Date(last).toISOString()

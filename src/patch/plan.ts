@@ -316,7 +316,7 @@ function creditCaps(built: BuiltPolicy, targets: readonly TargetPlan[]): void {
     return {
       ...s,
       expectedSavingUsd: earned,
-      basis: `${s.basis.replace(/[.\s]+$/, '')}; the config already cut this output at a looser size, so only what lies between that and the cap is counted`,
+      basis: `${s.basis.replace(/[.\s]+$/, '')}; a file here already cut this output at a looser size, so only what lies between that and the cap is counted`,
     }
   })
 }

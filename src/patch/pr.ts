@@ -183,7 +183,7 @@ function savingSection(out: string[], plan: PatchPlan): void {
       )
     else
       out.push(
-        `The traces cover ${days < 1 ? (days * 24 < 0.1 ? `${Math.max(1, Math.round(days * 1440))} minute${Math.round(days * 1440) > 1 ? 's' : ''}` : `${(days * 24).toFixed(1)} hours`) : `${days.toFixed(1)} days`} (${span}): too short to scale to a month, so the figures below are for that period only.`,
+        `The traces cover ${days < 1 ? (days * 24 < 0.1 ? (days * 1440 < 1 ? 'less than a minute' : `${Math.round(days * 1440)} minute${Math.round(days * 1440) > 1 ? 's' : ''}`) : `${(days * 24).toFixed(1)} hours`) : `${days.toFixed(1)} days`} (${span}): too short to scale to a month, so the figures below are for that period only.`,
         '',
       )
     const scale = (v: number): string =>

@@ -66,7 +66,7 @@ export interface PruneSuggestion {
 /**
  * The cut an agent makes of a tool's output when its config sets none: Claude Code's Bash output
  * (`BASH_MAX_OUTPUT_LENGTH`, 30,000 characters) and SWE-agent's observations (`max_observation_length`, 100,000). A
- * cap is credited only for what lies below the cut in force.
+ * cap at or above it changes nothing where the config sets none.
  */
 export function defaultOutputCut(format: string, tool: string): number | undefined {
   if (format === 'claude-code' && tool === 'Bash') return 30_000
@@ -311,22 +311,17 @@ function outputCap(
   const above = base.flags
     .filter(f => (f.outputChars ?? 0) > maxChars)
     .map(f => ({chars: f.outputChars!, wastedUsd: f.wastedUsd}))
-  const inForce = base.scope.format === undefined ? undefined : defaultOutputCut(base.scope.format, tool)
-  const saving = capSaving({maxChars, above}, inForce)
+  // (The results as the traces carried them: whatever cut was in force when they ran, none is larger.)
+  const saving = capSaving({maxChars, above})
   const what = tool === '*' ? 'every tool result' : `${tool} results`
   const derivation = `the largest of the ${results} results in the analysed ${scopeText(base.scope)} that a later step used is ${usedMax.toLocaleString('en-US')} characters; the cap is that plus 20% (at least 4,000)`
   if (saving <= 0) {
-    const cut = inForce !== undefined && above.length > 0
     return {
       ...base,
       prevention: 'advice',
-      title: cut
-        ? `${what} nothing used in ${scopeText(base.scope)}: the agent already cuts them at ${inForce.toLocaleString('en-US')} characters, below a cap that keeps the results that were used`
-        : `${what} nothing used in ${scopeText(base.scope)}: too small for a cap that keeps the results that were used`,
+      title: `${what} nothing used in ${scopeText(base.scope)}: too small for a cap that keeps the results that were used`,
       expectedSavingUsd: 0,
-      basis: cut
-        ? `${derivation}; the agent's own cut when its config sets none is ${inForce.toLocaleString('en-US')} characters, so a cap would have cut nothing more.`
-        : `${derivation}, and no unused result was larger, so a cap would have cut nothing.`,
+      basis: `${derivation}, and no unused result was larger, so a cap would have cut nothing.`,
     }
   }
   return {
@@ -334,7 +329,7 @@ function outputCap(
     prevention: 'output-cap',
     title: `a cap of ${maxChars.toLocaleString('en-US')} characters on ${what} in ${scopeText(base.scope)}`,
     expectedSavingUsd: saving,
-    basis: `each unused result's dollars (carrying it in later calls) times the share of it above the cap${inForce !== undefined ? ` and below the agent's own cut of ${inForce.toLocaleString('en-US')} characters` : ''}; ${derivation}`,
+    basis: `each unused result's dollars (carrying it in later calls) times the share of it above the cap; ${derivation}`,
     outputCap: {tool, maxChars, above},
   }
 }

@@ -88,5 +88,15 @@ describe('byTool', () => {
     expect(odd.rows.get('Bash')).toBe(5)
     expect(odd.rows.get('Grep')).toBe(0)
     expect(odd.sum).toBe(odd.total)
+    // A tool call whose parent is another tool call: no LLM call issued it, so no share and no unknown cost.
+    const nested = cardOf([
+      llm('a', null as unknown as number, ['a1']),
+      tool('a1', 'a', 'Task'),
+      tool('a2', 'a1', 'Read'),
+    ])
+    const builder = new SummaryBuilder()
+    builder.add([nested])
+    const read = builder.build([]).byTool.find(r => r.tool === 'Read')!
+    expect([read.costUsd, read.unpricedCalls]).toEqual([0, 0])
   })
 })

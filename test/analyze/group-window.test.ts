@@ -181,8 +181,13 @@ describe('--since / --until', () => {
     expect(kept[0]!.steps.map(s => [s.id, s.index])).toEqual([['2', 0]])
     expect(kept[0]!.totals.costUsd).toBe(2)
     expect(kept[0]!.totals.wastedUsd).toBe(0.5)
-    // Its span is what it holds inside the window (the title's dates, Top traces' "started").
+    // Its span is what it holds inside the window (the title's dates, Top traces' "started"); its end, where a kept
+    // step ends.
     expect([kept[0]!.startedAt, kept[0]!.endedAt]).toEqual(['2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z'])
+    const long = card('c', [llm('5', '2026-10-31T23:00:00Z', 1), llm('6', '2026-11-01T10:00:00Z', 1)])
+    long.steps[1]!.endedAt = '2026-11-01T11:59:00Z'
+    const [cut] = applyWindow([long], {since}).cards
+    expect([cut!.startedAt, cut!.endedAt]).toEqual(['2026-11-01T10:00:00.000Z', '2026-11-01T11:59:00.000Z'])
   })
 })
 

@@ -1991,10 +1991,11 @@ describe('5j. a git question in a folder below the repository root', () => {
 })
 
 describe('5k. a look whose output an earlier call printed', () => {
-  it('is a duplicate when it prints the very text, long enough to be no coincidence, nothing changed since, in the same turn', async () => {
+  it('is a duplicate when the earlier output could only foretell it, long enough to be no coincidence, nothing changed since, in the same turn', async () => {
     const {flags, tools} = await calls('same-output-looks.jsonl')
     // 2: `git status` printing what `git --no-pager status` (1) did. 4: an exact repeat (the plain rule). 5: `ok` again
-    // is no answer in hand. 7: after a patch (6). 8: at a person's turn.
+    // is no answer in hand. 7: another folder listed alike (6), which is news. 9: after the person was asked something
+    // (8). 11: after a patch (10). 12: at a person's turn.
     expect(flags).toEqual({2: 'duplicate-call', 4: 'duplicate-call'})
     expect(tools[1]!.flags![0]!.reason).toMatch(
       /^prints exactly what step \d+ printed \(exec_command git --no-pager status\)/,

@@ -269,18 +269,24 @@ describe('an output cap over the cut in force', () => {
     expect(set.credits?.[cap(8000).id]).toBeUndefined()
   })
 
-  it("takes SWE-agent's own 100,000 where the config sets no max_observation_length", () => {
-    const s: PruneSuggestion = {
+  it("takes SWE-agent's own 100,000 where the config sets no max_observation_length: a cap above it is not written", () => {
+    const swe = (maxChars: number): PruneSuggestion => ({
       ...SUGGESTIONS.find(x => x.id === 'output-cap:swe-agent:*')!,
-      outputCap: {tool: '*', maxChars: 20_000, above: [{chars: 150_000, wastedUsd: 1}]},
-      expectedSavingUsd: (150_000 - 20_000) / 150_000,
-    }
-    const r = targetAdapter('swe-agent')!.render(
-      'agent:\n  templates:\n    system_template: x\n',
-      context(stepPolicy(), '/x/c.yaml', [s]),
-    )
-    expect(r.expressed).toEqual([s.id])
-    expect(r.credits?.[s.id]).toBeCloseTo((100_000 - 20_000) / 150_000, 12)
+      outputCap: {tool: '*', maxChars, above: [{chars: 150_000, wastedUsd: 1}]},
+      expectedSavingUsd: (150_000 - maxChars) / 150_000,
+    })
+    const render = (text: string, s: PruneSuggestion) =>
+      targetAdapter('swe-agent')!.render(text, context(stepPolicy(), '/x/c.yaml', [s]))
+    const none = 'agent:\n  templates:\n    system_template: x\n'
+    const above = render(none, swe(120_000))
+    expect([above.expressed, above.held]).toEqual([[], [swe(120_000).id]])
+    // Below it: written; the traces' own results tell the cut they ran under, so the suggestion's figure stands.
+    const below = render(none, swe(20_000))
+    expect(below.expressed).toEqual([swe(20_000).id])
+    expect(below.credits?.[swe(20_000).id]).toBeUndefined()
+    // A value set: only what lies between it and the cap.
+    const set = render('agent:\n  templates:\n    max_observation_length: 50000\n', swe(20_000))
+    expect(set.credits?.[swe(20_000).id]).toBeCloseTo((50_000 - 20_000) / 150_000, 12)
   })
 })
 

@@ -98,8 +98,7 @@ describe('prune suggestions', () => {
       prevention: 'output-cap',
       outputCap: {tool: 'Bash', maxChars: 4000},
     })
-    // (and below Claude Code's own cut of Bash output at 30,000 characters, which it carried no more of)
-    expect(by['output-cap:claude-code:Bash']!.expectedSavingUsd).toBeCloseTo(0.1 * ((30_000 - 4000) / 40_000), 12)
+    expect(by['output-cap:claude-code:Bash']!.expectedSavingUsd).toBeCloseTo(0.1 * (36_000 / 40_000), 12)
     expect(by['advice:near-duplicate']).toMatchObject({prevention: 'advice', expectedSavingUsd: 0})
     expect(by['advice:something-new']!.basis).toMatch(/no target can express/)
   })

@@ -567,10 +567,12 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
 const SAME_OUTPUT_CHARS = 200
 
 /**
- * Looks (read-only commands, of the earlier one's kind) whose output is the very output of an earlier call of the same
- * context, long enough not to be a coincidence, with no change at all in between, in an earlier LLM call of the same
- * person's turn: what they show was already in hand, whatever command asked (`git status` after a failed `git commit`
- * printed the status).
+ * Looks whose output is the very output of an earlier call of the same context, long enough not to be a coincidence,
+ * with no change at all in between, in an earlier LLM call of the same person's turn, where that earlier output could
+ * only foretell it: the earlier call did something and printed the state it left (`git status` after a failed `git
+ * commit` printed the status), or the look is the earlier one with words that change only how it prints (`git status`
+ * after `git --no-pager status`). Two questions that get the same answer are otherwise news: a wider search that found
+ * nothing more, two folders alike, a job polled again.
  */
 function sameOutputs(ctx: FlagContext): Array<{step: Step; earlier: Step}> {
   const out: Array<{step: Step; earlier: Step}> = []
@@ -582,30 +584,60 @@ function sameOutputs(ctx: FlagContext): Array<{step: Step; earlier: Step}> {
     const i = step.index
     const action = ctx.actions[i]
     const e = byOutput.get(t.outputHash)
+    const before = e && ctx.actions[e.index]
     if (
       e &&
+      before &&
       action &&
+      ctx.failed[i] !== 1 &&
       readOnly(action) &&
       !action.volatile &&
       // (A file read again is reread-unchanged's to judge, by the lines it shows; a final answer is never a repeat.)
       (action.kind === 'run' || action.kind === 'list' || action.kind === 'search') &&
       // One command: the parts of a compound one may each print what another earlier did, nothing this time.
       action.parts?.length === 1 &&
-      // A command of the kind of the earlier one (a listing after a listing; a script's print of a file then a
-      // listing that prints the same is a coincidence of names), and no test run (test-reruns judges those).
-      ctx.actions[e.index]?.kind === action.kind &&
+      before.kind === action.kind &&
       !action.tests &&
+      (!readOnly(before) || samePrinted(before, action)) &&
       ctx.callKey[e.index] !== ctx.callKey[i] &&
       ctx.batch[e.index]! < ctx.batch[i]! &&
       ctx.compaction[e.index] === ctx.compaction[i] &&
       e.turn === step.turn &&
       !ctx.shown(e)?.elided &&
-      !ctx.timeline.anyChanged(ctx.epochAfter[e.index]!, ctx.epochBefore[i]!)
+      !ctx.timeline.anyChanged(ctx.epochAfter[e.index]!, ctx.epochBefore[i]!) &&
+      // (Long enough without a harness's header: Codex's alone is some 90 characters.)
+      bodyChars(ctx.outputOf(step)) >= SAME_OUTPUT_CHARS &&
+      !personAsked(ctx, e.index, i)
     )
       out.push({step, earlier: e})
     byOutput.set(t.outputHash, step)
   }
   return out
+}
+
+/** Words that change only how a command prints, not what it answers. */
+const PRINTING_ONLY = /(?<= )(?:--no-pager|--no-color|--color=never|-c color\.ui=(?:never|false|auto|always))(?= |$)/g
+
+/** Whether two commands are one, but for words that change only how they print. */
+function samePrinted(a: Action, b: Action): boolean {
+  const plain = (x: Action) => x.core?.replace(PRINTING_ONLY, '').replace(/ {2,}/g, ' ').trim()
+  return a.core !== undefined && plain(a) === plain(b)
+}
+
+/** Tools that put a question to the person, who may act before answering. */
+const ASKS_PERSON: ReadonlySet<string> = new Set(['askuserquestion', 'request_user_input'])
+
+/** Whether a call between steps `from` and `to` asked the person something (they may have changed things since). */
+function personAsked(ctx: FlagContext, from: number, to: number): boolean {
+  for (let k = from + 1; k < to; k++) {
+    const name = ctx.steps[k]?.tool?.name
+    if (name && ASKS_PERSON.has(name.toLowerCase())) return true
+  }
+  return false
+}
+
+function bodyChars(output: string | undefined): number {
+  return output === undefined ? 0 : output.length - harnessHeaderEnd(output)
 }
 
 /** Claude Code's tools that stop a background shell or task, and the argument naming it. */

@@ -143,7 +143,9 @@ export const claudeSettingsTarget: TargetAdapter = {
           out.settled.push('env.BASH_MAX_OUTPUT_LENGTH')
           out.held.push(s.id)
         } else if (j.set(['env', 'BASH_MAX_OUTPUT_LENGTH'], String(cap))) {
-          credit(out, s, inForce)
+          // (With no value the file reads, the traces' own results tell the cut they ran under: the suggestion's
+          // figure stands.)
+          if (valid) credit(out, s, inForce)
           out.changes.push({
             where: 'env.BASH_MAX_OUTPUT_LENGTH',
             ...(current !== undefined ? {from: String(current)} : {}),

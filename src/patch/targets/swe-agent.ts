@@ -110,7 +110,8 @@ function render(layout: Layout, text: string | undefined, ctx: PatchContext): Re
         out.held.push(s.id)
       } else if (tighten(s, layout.outputCap, s.outputCap.maxChars, false)) {
         out.expressed.push(s.id)
-        credit(out, s, inForce)
+        // (With no value set, the traces' own results tell the cut they ran under: the suggestion's figure stands.)
+        if (Number.isFinite(had) && had > 0) credit(out, s, had)
       } else out.held.push(s.id)
     } else if (s.prevention === 'output-cap') out.unsupported.push(`${shortName(s)}: ${layout.noOutputCap}`)
     else if (s.prevention === 'duplicate-guard')
