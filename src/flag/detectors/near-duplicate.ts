@@ -68,48 +68,45 @@ export const nearDuplicate: Detector = ctx => [
   ...passingReruns(ctx)
     .filter(r => !r.same)
     .map(r =>
-      toolFinding(
+      after(
         ctx,
-        'near-duplicate',
-        r.step,
+        r,
         `runs tests that passed at step ${r.earlier.index} (${describeCall(r.earlier, ctx.redact)}) again, or fewer of them: nothing they run changed since, so they pass again, whatever part of their output it shows`,
         0.75,
-        [r.earlier.id],
       ),
     ),
   ...diffsWithin(ctx).map(d =>
-    toolFinding(
+    after(
       ctx,
-      'near-duplicate',
-      d.step,
+      d,
       `shows a part of the diff step ${d.earlier.index} printed (${describeCall(d.earlier, ctx.redact)}), line for line: nothing changed those files or git's state since`,
       0.85,
-      [d.earlier.id],
     ),
   ),
   ...gitAnswers(ctx, stillHolds(ctx))
     .filter(r => !r.same)
     .map(r =>
-      toolFinding(
+      after(
         ctx,
-        'near-duplicate',
-        r.step,
+        r,
         `asks git what step ${r.earlier.index} (${describeCall(r.earlier, ctx.redact)}) already told: ${told(ctx, r)}, and nothing changed those files or git's state since`,
         0.8,
-        [r.earlier.id],
       ),
     ),
   ...testReruns(ctx).map(r =>
-    toolFinding(
+    after(
       ctx,
-      'near-duplicate',
-      r.step,
+      r,
       `runs tests that step ${r.earlier.index} ran (${describeCall(r.earlier, ctx.redact)}): every result it prints, that run printed, and no code they run changed since`,
       0.8,
-      [r.earlier.id],
     ),
   ),
 ]
+
+/** A near-duplicate of a step that one earlier step's result foretold. */
+function after(ctx: FlagContext, r: {step: Step; earlier: Step}, reason: string, confidence: number) {
+  return toolFinding(ctx, 'near-duplicate', r.step, reason, confidence, [r.earlier.id])
+}
 
 /** The names a failed look asked for (`Dockerfile*`, `.eslintrc*`), for its flag's reason. */
 function lookedFor(ctx: FlagContext, step: Step): string {
