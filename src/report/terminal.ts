@@ -98,7 +98,7 @@ function nothingCounted({result, options, c, width}: Screen): string[] {
     '',
     ...wrapParts('  ', '    ', [`${n.read}: ${n.parts.join(', ') || 'nothing in them'}`], width),
     ...(n.passedOver ? [`  ${n.passedOver}`] : []),
-    ...(result.window ? [c.dim(fitWidth(windowLine(result.window), width))] : []),
+    ...(result.window ? [c.dim(fitWidth(windowLine(result.window, options.timeZone), width))] : []),
   ]
   for (const item of result.nothingToCount.slice(0, 10)) {
     out.push(`    ${fitPath(item.path, width - 4)}`)
@@ -209,16 +209,34 @@ function summary({result, options, c, width, topLevel}: Screen): string[] {
 }
 
 /** `--since`/`--until`: the window, the files it kept from being opened, the steps it left out. */
-function windowLine(w: NonNullable<AnalyzeResult['window']>): string {
-  const range = `${w.since ? w.since.replace('.000Z', 'Z') : 'the start'} → ${w.until ? w.until.replace('.000Z', 'Z') : 'now'}`
+function windowLine(w: NonNullable<AnalyzeResult['window']>, timeZone: string | undefined): string {
+  // In the zone the dates were read in (a time the clocks skipped shows where it landed); --json has the instants.
+  const local = timeZone !== undefined && timeZone !== 'UTC'
+  const at = (iso: string): string => (local ? localMinute(iso, timeZone) : iso.replace('.000Z', 'Z'))
+  const range = `${w.since ? at(w.since) : 'the start'} → ${w.until ? at(w.until) : 'now'}${local ? ` (${timeZone})` : ''}`
   return `  Window ${range} · ${int(w.filesSkipped)} older file${w.filesSkipped === 1 ? '' : 's'} not opened · ${int(w.stepsOutside)} step${w.stepsOutside === 1 ? '' : 's'} outside or undated`
+}
+
+/** An instant as the zone's clocks show it, to the minute (`2026-03-08 03:30`). */
+function localMinute(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(Date.parse(iso))
+  const get = (type: string): string => parts.find(p => p.type === type)?.value ?? ''
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`
 }
 
 /** `--by`: the totals split by one key; time rows all, in order (a chart in the terminal), the others the top ones. */
 function grouped({result, options, c, width, share, header}: Screen): string[] {
   const g = result.groups
   const out: string[] = []
-  if (result.window) out.push('', c.dim(fitWidth(windowLine(result.window), width)))
+  if (result.window) out.push('', c.dim(fitWidth(windowLine(result.window, options.timeZone), width)))
   if (!g?.rows.length) return out
   const time = g.by === 'day' || g.by === 'week' || g.by === 'month'
   const rows = time ? g.rows : g.rows.slice(0, options.top)
