@@ -71,11 +71,12 @@ export function readStatus(lines: readonly string[]): StatusRead | null {
       if (section === 'untracked') path = gitPath(entry)
       else {
         const m =
-          /^(modified|new file|deleted|renamed|copied|typechange):\s+(.+?)(?: \((?:modified|untracked) content(?:, (?:modified|untracked) content)*\)| \(new commits(?:, (?:modified|untracked) content)*\))?$/.exec(
+          /^(modified|new file|deleted|renamed|copied|typechange):\s+(.+?)( \((?:modified|untracked) content(?:, (?:modified|untracked) content)*\)| \(new commits(?:, (?:modified|untracked) content)*\))?$/.exec(
             entry,
           )
         if (!m) return null
-        letter = LONG_LETTER[m[1]!]!
+        // A submodule with only untracked files in it: `?` as the short form prints it, no change a diff shows.
+        letter = m[3] === ' (untracked content)' ? '?' : LONG_LETTER[m[1]!]!
         path = gitPath(m[2]!)
       }
       if (path === undefined) return null

@@ -93,6 +93,9 @@ Changes not staged for commit:
 `),
     )
     expect([...sub!.status!]).toEqual([['vendor/lib', ' M']])
+    // Only untracked files inside: `?`, as the short form prints it (no diff shows it).
+    const untracked = readStatus(lines('Changes not staged for commit:\n\tmodified:   vendor/lib (untracked content)'))
+    expect([...untracked!.status!]).toEqual([['vendor/lib', ' ?']])
     expect(readStatus(lines('HEAD detached at 1a2b3c4\nnothing to commit, working tree clean'))!.branch).toBe(
       '(detached 1a2b3c4)',
     )

@@ -1962,7 +1962,9 @@ describe('5j. a git question an earlier one answered', () => {
     // 2: `--porcelain` after `-sb`. 3, 4: the work tree's and the index's names 1 showed. 5: the status of src/. 6: a
     // diff of a file 1 showed untracked (that asks what git tracks). 7: `HEAD` names a file 1 did not show. 9, 10:
     // after the patch of src/c.py (8). 11: `-sb` after the long form (10), the same files and branch. 12: the diff of a
-    // file 11 showed unchanged, empty. 13: `--short` after `-sb`. 14: at a person's turn.
+    // file 11 showed unchanged, empty. 13: `--short` after `-sb`. 14: at a person's turn. 16, 17: the names, and the
+    // status, that a `git commit` with nothing staged printed as it failed (15); not vendor/lib, whose only change is
+    // files untracked inside it, which no diff shows.
     expect(flags).toEqual({
       2: 'duplicate-call',
       3: 'near-duplicate',
@@ -1971,7 +1973,12 @@ describe('5j. a git question an earlier one answered', () => {
       11: 'duplicate-call',
       12: 'near-duplicate',
       13: 'duplicate-call',
+      16: 'near-duplicate',
+      17: 'duplicate-call',
     })
+    expect(tools[16]!.flags![0]!.reason).toMatch(
+      /^asks git for the status step \d+ printed when its commit found nothing staged/,
+    )
     expect(tools[1]!.flags![0]!.reason).toMatch(
       /^asks git what step \d+ asked \(exec_command git status -sb\), in another form/,
     )

@@ -164,7 +164,9 @@ export const duplicateCall: Detector = ctx => {
     if (r.same)
       also(
         r.step,
-        `asks git what step ${r.earlier.index} asked (${describeCall(r.earlier, ctx.redact)}), in another form, and got the answer it gave: nothing changed those files or git's state since`,
+        r.byCommit
+          ? `asks git for the status step ${r.earlier.index} printed when its commit found nothing staged (${describeCall(r.earlier, ctx.redact)}), and got it again: nothing changed since`
+          : `asks git what step ${r.earlier.index} asked (${describeCall(r.earlier, ctx.redact)}), in another form, and got the answer it gave: nothing changed those files or git's state since`,
         0.85,
         [r.earlier],
       )

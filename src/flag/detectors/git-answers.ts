@@ -18,6 +18,8 @@ export interface GitAnswer {
   earlier: Step
   /** The same question asked another way (the same paths, and nothing more shown): a duplicate, not a narrower look. */
   same: boolean
+  /** The earlier call was a `git commit` that failed with nothing staged, printing the status. */
+  byCommit?: boolean
 }
 
 /** How many earlier git questions of a folder a later one is compared with (the latest). */
@@ -45,7 +47,13 @@ export function gitAnswers(ctx: FlagContext, holds: (earlier: Step, later: Step)
     if (step.kind !== 'tool') continue
     const action = ctx.actions[step.index]
     const core = action?.core
-    if (core === undefined || core.indexOf(' git ') === -1 || ctx.failed[step.index] === 1) continue
+    if (core === undefined || core.indexOf(' git ') === -1) continue
+    if (ctx.failed[step.index] === 1) {
+      // A `git commit` with nothing staged fails printing the status in its long form: an answer a later status asks.
+      const commit = action!.parts?.length === 1 ? COMMIT.exec(action!.parts[0]!) : null
+      if (commit) remember(byDir, {step, q: longStatus(commit[1]!), told: undefined, failedCommit: true})
+      continue
+    }
     // A question alone on its line (later), or the last part of one (earlier: `git add -A && git status`).
     const alone = action!.parts?.length === 1 ? questionOf(action!.parts[0]!) : undefined
     const last = alone ?? (action!.parts?.length ? lastQuestion(action!.parts) : undefined)
@@ -55,13 +63,26 @@ export function gitAnswers(ctx: FlagContext, holds: (earlier: Step, later: Step)
       const found = answered(ctx, step, alone, earlier, holds, budget)
       if (found) out.push({step, ...found})
     }
-    const list = earlier ?? []
-    list.push({step, q: last, told: undefined})
-    if (list.length > COMPARED) list.shift()
-    if (!earlier) byDir.set(last.dir, list)
+    remember(byDir, {step, q: last, told: undefined})
   }
   cache.set(ctx, out)
   return out
+}
+
+/** Keeps an earlier question among the latest of its folder. */
+function remember(byDir: Map<string, Asked[]>, asked: Asked): void {
+  const list = byDir.get(asked.q.dir) ?? []
+  list.push(asked)
+  if (list.length > COMPARED) list.shift()
+  byDir.set(asked.q.dir, list)
+}
+
+/** `git commit` alone on its line (its options and message are the commit's own). */
+const COMMIT = /^@(\S+) git commit(?: |$)/
+
+/** What a `git status` in the long form asks, in a folder: every path, with the branch. */
+function longStatus(dir: string): Question {
+  return {dir, shows: 'status', letters: false, frame: 'folder', base: 'tree', branch: true, paths: []}
 }
 
 /** What a git question shows. */
@@ -99,6 +120,11 @@ interface Asked {
   step: Step
   q: Question
   told: Told | null | undefined
+  /**
+   * A `git commit` that failed printing the status (nothing staged): its result holds while nothing at all changed,
+   * in the same person's turn (the duplicates' test asks a call that succeeded).
+   */
+  failedCommit?: boolean
 }
 
 /** What a question's output told: the status of each path, or the paths a diff shows (and the branch line). */
@@ -120,11 +146,16 @@ function answered(
   earlier: Asked[],
   holds: (earlier: Step, later: Step) => boolean,
   budget: {chars: number},
-): {earlier: Step; same: boolean} | undefined {
+): {earlier: Step; same: boolean; byCommit?: boolean} | undefined {
   let mine: Told | null | undefined
   for (let k = earlier.length - 1; k >= 0; k--) {
     const e = earlier[k]!
-    if (!tells(e.q, q) || ctx.shown(e.step)?.elided || !holds(e.step, step)) continue
+    if (
+      !tells(e.q, q) ||
+      ctx.shown(e.step)?.elided ||
+      !(e.failedCommit ? stillAfter(ctx, e.step, step) : holds(e.step, step))
+    )
+      continue
     // The same question again, as its call's exact repeat, is the plain duplicates' to judge.
     if (ctx.callKey[e.step.index] === ctx.callKey[step.index]) return undefined
     if (mine === undefined) mine = readTold(ctx, step, q, budget)
@@ -133,9 +164,22 @@ function answered(
     // (An output a filter may have cut, `| head -20` that printed 20 lines, told only its first lines.)
     if (e.told === null || cut(e.q, e.told)) continue
     const want = predict(e.q, e.told, q)
-    if (want !== undefined && agrees(want, mine, q)) return {earlier: e.step, same: sameQuestion(e.q, q)}
+    if (want !== undefined && agrees(want, mine, q))
+      return {earlier: e.step, same: sameQuestion(e.q, q), ...(e.failedCommit ? {byCommit: true} : {})}
   }
   return undefined
+}
+
+/** Whether nothing at all changed (files or git's state) between two steps of one turn and context, in other LLM calls. */
+function stillAfter(ctx: FlagContext, earlier: Step, later: Step): boolean {
+  const e = earlier.index
+  const l = later.index
+  return (
+    ctx.batch[e]! < ctx.batch[l]! &&
+    ctx.compaction[e] === ctx.compaction[l] &&
+    earlier.turn === later.turn &&
+    !ctx.timeline.anyChanged(ctx.epochAfter[e]!, ctx.epochBefore[l]!)
+  )
 }
 
 /** Whether a filter after a question may have cut what it printed (it printed as many lines as the filter keeps). */
@@ -208,8 +252,9 @@ function predict(e: Question, told: Told, q: Question): Told | undefined {
 
 /** Whether a status's letters show a change of this kind (X: the index against HEAD; Y: the work tree against the index). */
 function changedIn(xy: string, base: Base): boolean {
-  const x = xy[0] !== ' '
-  const y = xy[1] !== ' '
+  // (`?` in a column: a submodule with only untracked files in it, which no diff shows.)
+  const x = xy[0] !== ' ' && xy[0] !== '?'
+  const y = xy[1] !== ' ' && xy[1] !== '?'
   return base === 'index' ? x : base === 'tree' ? y : x || y
 }
 

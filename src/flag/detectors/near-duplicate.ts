@@ -89,7 +89,7 @@ export const nearDuplicate: Detector = ctx => [
       after(
         ctx,
         r,
-        `asks git what step ${r.earlier.index} (${describeCall(r.earlier, ctx.redact)}) already told: ${told(ctx, r)}, and nothing changed those files or git's state since`,
+        `asks git what step ${r.earlier.index} (${describeCall(r.earlier, ctx.redact)}${r.byCommit ? ', a commit that found nothing staged and printed the status' : ''}) already told: ${told(ctx, r)}, and nothing changed those files or git's state since`,
         0.8,
       ),
     ),
