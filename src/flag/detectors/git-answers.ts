@@ -1,8 +1,8 @@
 /**
  * A git question whose answer an earlier git question already gave: `git status --porcelain` after `git status
  * --short`, `git diff --name-only` after a `git status` that listed every changed file, `git status --short docs` after
- * a status of the whole tree, a `git diff -- .gitignore` after a status that showed the file untracked (so the diff can
- * only be empty). What each asks is read from its options (what it shows: the status, the names or the diff; of which
+ * a status of the whole tree, a `git diff -- src/b.py` after a status that showed the file unchanged (so the diff can
+ * only be empty), a `git status` after a `git commit` that found nothing staged and printed the status. What each asks is read from its options (what it shows: the status, the names or the diff; of which
  * change: the work tree against the index, the index against HEAD, or the work tree against HEAD; of which paths);
  * what the earlier one told, from its output. It counts only when the later output is exactly what the earlier one
  * told, nothing having changed since in those paths or in git's state, and the earlier output was not cut.
