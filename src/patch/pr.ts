@@ -171,6 +171,12 @@ function savingSection(out: string[], plan: PatchPlan): void {
         : 'No analysed traces (--cards, or the cards the decisions name): the spend a saving scales with is unknown, so no figure is given.',
       '',
     )
+    // (What the changes would have saved over the traces themselves needs no period.)
+    if (plan.inputs.cards && s.prune.savingUsd > 0)
+      out.push(
+        `Prune: ${money(s.prune.savingUsd)} over the analysed traces, from the changes below that a file here expresses.`,
+        '',
+      )
   } else {
     const days = s.period.days
     const span = `${shortDate(s.period.start)} → ${shortDate(s.period.end)}`

@@ -311,6 +311,35 @@ describe('a plan', () => {
     expect(both.built.suggestions.find(s => s.id === cap.id)!.expectedSavingUsd).toBeCloseTo(want, 12)
   })
 
+  it('gives the prune saving over the traces when they carry no dates (no monthly figure)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-patch-dateless-'))
+    const run = await analyze({
+      paths: [fixture('claude-code'), fixture('waste')],
+      home: '/nonexistent',
+      env: {},
+      keepCards: true,
+      threads: 1,
+    })
+    const undate = (c: TraceCard): void => {
+      delete c.startedAt
+      delete c.endedAt
+      for (const st of c.steps) {
+        delete st.startedAt
+        delete st.endedAt
+      }
+      for (const child of c.children) undate(child)
+    }
+    for (const c of run.cards) undate(c)
+    const writer = openCardsWriter(join(dir, 'cards'), {redact: false})
+    writer.write(run.cards)
+    writer.commit()
+    const plan = await planPatch({...base, cards: join(dir, 'cards'), targets: [targets.settings]})
+    expect(plan.saving.period).toBeUndefined()
+    expect(plan.saving.prune.savingUsd).toBeGreaterThan(0)
+    expect(plan.prMarkdown).toMatch(/The traces carry no dates/)
+    expect(plan.prMarkdown).toMatch(/^Prune: \$[\d.]+ over the analysed traces, from the changes below/m)
+  })
+
   it("PR.md's sums add up as shown: each term with as many decimals as that takes", async () => {
     const plan = await planPatch({...base, targets: [targets.policy, targets.litellm, targets.settings]})
     const value = (t: string): number => Number(t.replace(/[$,]/g, '').replace('−', '-'))
