@@ -21,8 +21,8 @@ export interface TimeWindow {
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
 
-/** The offset of a zone from UTC at an instant, in milliseconds. */
-function zoneOffset(ms: number, timeZone: string): number {
+/** What a zone's clocks show at an instant, to the second, as if it were a UTC time (milliseconds). */
+export function wallClock(ms: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -34,8 +34,12 @@ function zoneOffset(ms: number, timeZone: string): number {
     second: 'numeric',
   }).formatToParts(ms)
   const get = (type: string): number => Number(parts.find(p => p.type === type)?.value)
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
-  return asUtc - Math.floor(ms / 1000) * 1000
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
+}
+
+/** The offset of a zone from UTC at an instant, in milliseconds. */
+function zoneOffset(ms: number, timeZone: string): number {
+  return wallClock(ms, timeZone) - Math.floor(ms / 1000) * 1000
 }
 
 /** Midnight starting a calendar day in a zone (in a zone whose clocks skip midnight, the first time the day has). */

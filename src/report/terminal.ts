@@ -5,6 +5,7 @@
  */
 import {Chalk, type ChalkInstance} from 'chalk'
 import {dayIn} from '../analyze/group.js'
+import {wallClock} from '../analyze/window.js'
 import {TOP_WASTE} from '../analyze/aggregate.js'
 import type {AnalyzeResult} from '../analyze/result.js'
 import {safeStrings, stripSgr} from '../util/control.js'
@@ -219,17 +220,7 @@ function windowLine(w: NonNullable<AnalyzeResult['window']>, timeZone: string | 
 
 /** An instant as the zone's clocks show it, to the minute (`2026-03-08 03:30`). */
 function localMinute(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(Date.parse(iso))
-  const get = (type: string): string => parts.find(p => p.type === type)?.value ?? ''
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`
+  return new Date(wallClock(Date.parse(iso), timeZone)).toISOString().slice(0, 16).replace('T', ' ')
 }
 
 /** `--by`: the totals split by one key; time rows all, in order (a chart in the terminal), the others the top ones. */

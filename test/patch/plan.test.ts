@@ -34,6 +34,8 @@ const SECRET = 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789'
 
 let repo: string
 let base: Omit<PatchOptions, 'targets'>
+/** The cards the decisions were made on, as analysed (before the secret went into one reason). */
+let analysed: TraceCard[]
 
 const targets = {
   policy: 'aco-policy:aco-policy.json',
@@ -69,6 +71,7 @@ beforeAll(async () => {
     threads: 1,
   })
   const cards: TraceCard[] = run.cards
+  analysed = structuredClone(cards)
   const dup = cards.find(c => c.id === 'dup')!
   const flagged = dup.steps.find(s => s.flags?.length)!
   flagged.flags![0]!.reason = `repeats the deploy with ANTHROPIC_API_KEY=${SECRET}`
@@ -313,13 +316,7 @@ describe('a plan', () => {
 
   it('gives the prune saving over the traces when they carry no dates (no monthly figure)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aco-patch-dateless-'))
-    const run = await analyze({
-      paths: [fixture('claude-code'), fixture('waste')],
-      home: '/nonexistent',
-      env: {},
-      keepCards: true,
-      threads: 1,
-    })
+    const cards = structuredClone(analysed)
     const undate = (c: TraceCard): void => {
       delete c.startedAt
       delete c.endedAt
@@ -329,9 +326,9 @@ describe('a plan', () => {
       }
       for (const child of c.children) undate(child)
     }
-    for (const c of run.cards) undate(c)
+    for (const c of cards) undate(c)
     const writer = openCardsWriter(join(dir, 'cards'), {redact: false})
-    writer.write(run.cards)
+    writer.write(cards)
     writer.commit()
     const plan = await planPatch({...base, cards: join(dir, 'cards'), targets: [targets.settings]})
     expect(plan.saving.period).toBeUndefined()
