@@ -248,7 +248,11 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
       {command: "sed -i 's/a/b/' src/app.py", exit: 1, model: 'qwen3-coder-local'},
       {command: 'cat src/app.py', exit: 0, model: 'claude-sonnet-4-20250514'},
     ])
+    // A card's cost is a sum of floats (0.1 + 0.2): a decision gives it in whole nano-dollars, as `aco analyze` does.
+    for (const s of local.steps) if (s.kind === 'llm') s.cost = {usd: 0.1 + 0.2, source: 'computed'}
     const {decisions, projected} = routeCards(loaded, [local], book)
+    expect(decisions.map(d => d.costUsd)).toEqual([0.3, 0.3])
+    expect(decisions.find(d => d.kept)?.routedCostUsd).toBe(0.3)
     const kept = decisions.filter(d => d.kept)
     expect(kept).toHaveLength(1)
     expect(kept[0]).toMatchObject({model: 'qwen3-coder-local', ranModel: 'qwen3-coder-local', kept: 'untiered'})

@@ -294,8 +294,8 @@ export function routeCards(
         keptModels[f.step.model] = (keptModels[f.step.model] ?? 0) + 1
         if (actual === undefined || actual === null) projected.unpriced++
         else {
-          d.costUsd = actual
-          d.routedCostUsd = actual
+          d.costUsd = round9(actual)
+          d.routedCostUsd = round9(actual)
           projected.actualUsd += actual
           projected.costUsd += actual
         }
@@ -309,7 +309,7 @@ export function routeCards(
       if (f.step.model) d.ranModel = f.step.model
       if (ran !== undefined) d.ranTier = json.tiers[ran]!.name
       projected.steps++
-      if (actual !== undefined && actual !== null) d.costUsd = actual
+      if (actual !== undefined && actual !== null) d.costUsd = round9(actual)
       let routed: number | undefined
       if (ran === undefined || ran === k) routed = actual ?? undefined
       else if (!projects(tier, k, ran)) {
