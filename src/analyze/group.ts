@@ -97,6 +97,66 @@ export function isoWeek(year: number, month: number, day: number): string {
   return `${weekYear}-W${pad(week)}`
 }
 
+/**
+ * Every period from `first` to `last` (keys of one time grouping, in time order), both included, so a chart over time
+ * spaces its bars by time: a week with no call is an empty place, not the next week drawn beside the one before.
+ * Undefined for a key it cannot read (`(no time)`, a year of garbage) or past `max` periods.
+ */
+export function periodsBetween(
+  by: 'day' | 'week' | 'month',
+  first: string,
+  last: string,
+  max = 4000,
+): string[] | undefined {
+  const out: string[] = []
+  if (by === 'month') {
+    const a = /^(\d{4})-(\d{2})$/.exec(first)
+    const b = /^(\d{4})-(\d{2})$/.exec(last)
+    if (!a || !b) return undefined
+    let y = Number(a[1])
+    let m = Number(a[2])
+    const end = Number(b[1]) * 12 + Number(b[2])
+    while (y * 12 + m <= end) {
+      if (out.length >= max) return undefined
+      out.push(`${y}-${pad(m)}`)
+      if (++m > 12) {
+        m = 1
+        y++
+      }
+    }
+    return out.length ? out : undefined
+  }
+  const start = by === 'day' ? dayStart(first) : weekStart(first)
+  const stop = by === 'day' ? dayStart(last) : weekStart(last)
+  if (start === undefined || stop === undefined || stop < start) return undefined
+  const stride = by === 'day' ? 86_400_000 : 7 * 86_400_000
+  for (let ms = start; ms <= stop; ms += stride) {
+    if (out.length >= max) return undefined
+    const d = new Date(ms)
+    const [y, m, day] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()]
+    out.push(by === 'day' ? `${y}-${pad(m)}-${pad(day)}` : isoWeek(y, m, day))
+  }
+  return out
+}
+
+/** The UTC midnight of a day key (`2026-03-02`), when it names a real day. */
+function dayStart(key: string): number | undefined {
+  const k = /^(\d{4})-(\d{2})-(\d{2})$/.exec(key)
+  if (!k) return undefined
+  const ms = Date.UTC(Number(k[1]), Number(k[2]) - 1, Number(k[3]))
+  return new Date(ms).getUTCDate() === Number(k[3]) ? ms : undefined
+}
+
+/** The UTC midnight of the Monday of an ISO week key (`2026-W48`): week 1 is the week holding January 4th. */
+function weekStart(key: string): number | undefined {
+  const k = /^(\d{4})-W(\d{2})$/.exec(key)
+  if (!k) return undefined
+  const jan4 = Date.UTC(Number(k[1]), 0, 4)
+  const monday1 = jan4 - ((new Date(jan4).getUTCDay() || 7) - 1) * 86_400_000
+  const week = Number(k[2])
+  return week >= 1 && week <= 53 ? monday1 + (week - 1) * 7 * 86_400_000 : undefined
+}
+
 /** The instant of a step: its start, else its end, else its trace's start. */
 export function stepTime(step: Step, card: TraceCard): number | undefined {
   const at = step.startedAt ?? step.endedAt ?? card.startedAt

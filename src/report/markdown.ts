@@ -4,6 +4,7 @@
  * shows them as images once committed) with a text sparkline for places that
  * show no images. Pure: returns the text and the chart files to write.
  */
+import {NO_TIME, periodsBetween} from '../analyze/group.js'
 import type {AnalyzeResult} from '../analyze/result.js'
 import {forEachCard, rollupTotals} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
@@ -11,7 +12,7 @@ import {DETECTORS} from '../flag/registry.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
 import {cutAtWord} from '../util/text.js'
 import {safeLine} from '../util/control.js'
-import {costOverTimeSvg, costPerStepSvg, sparkline, type StepBar} from './svg.js'
+import {costOverTimeSvg, costPerStepSvg, sparkline, type StepBar, type TimeBar} from './svg.js'
 import {
   cacheRateText,
   groupSkipped,
@@ -328,6 +329,30 @@ function nothingCountedReport(result: AnalyzeResult, options: ReportOptions): st
   return md.join('\n')
 }
 
+/**
+ * The bars of the cost-over-time chart: one per period from the first to the last, those with no call empty (so bars
+ * stand where their time is), then the steps with no time.
+ */
+function timeBars(by: 'day' | 'week' | 'month', rows: NonNullable<AnalyzeResult['groups']>['rows']): TimeBar[] {
+  const bar = (r: (typeof rows)[number]): TimeBar => ({
+    label: r.key,
+    costUsd: r.costUsd,
+    wastedUsd: r.wastedUsd,
+    unpricedCalls: r.unpricedCalls ?? 0,
+  })
+  const timed = rows.filter(r => r.key !== NO_TIME)
+  const keys = timed.length ? periodsBetween(by, timed[0]!.key, timed[timed.length - 1]!.key) : undefined
+  if (!keys) return rows.map(bar)
+  const byKey = new Map(timed.map(r => [r.key, r]))
+  const bars = keys.map(k => {
+    const r = byKey.get(k)
+    return r ? bar(r) : {label: k, costUsd: 0, wastedUsd: 0}
+  })
+  // (Every row's key is among the periods, or the rows would be drawn as they are.)
+  if (bars.length - keys.filter(k => !byKey.has(k)).length !== timed.length) return rows.map(bar)
+  return [...bars, ...rows.filter(r => r.key === NO_TIME).map(bar)]
+}
+
 /** `--by`: the cost-over-time chart (day, week, month) and the table of the groups. */
 function grouped(
   result: AnalyzeResult,
@@ -340,12 +365,7 @@ function grouped(
   if (!g?.rows.length) return
   md.push(`## Cost by ${g.by}`, '')
   if (g.by === 'day' || g.by === 'week' || g.by === 'month') {
-    const bars = g.rows.map(r => ({
-      label: r.key,
-      costUsd: r.costUsd,
-      wastedUsd: r.wastedUsd,
-      unpricedCalls: r.unpricedCalls ?? 0,
-    }))
+    const bars = timeBars(g.by, g.rows)
     const name = 'cost-over-time.svg'
     assets.push({name, content: costOverTimeSvg(`Cost per ${g.by} (${g.timeZone ?? 'UTC'})`, bars)})
     md.push(`![cost per ${g.by}](${assetsDir}/${name})`, '')

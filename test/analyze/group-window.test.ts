@@ -1,7 +1,7 @@
 /** `--by`, `--tz`, `--since`/`--until`: the keys, the exact sums, the window. */
 import {describe, expect, it} from 'vitest'
 import {toNano} from '../../src/analyze/exact.js'
-import {GroupBuilder, isoWeek, NO_TIME, resolveTimeZone} from '../../src/analyze/group.js'
+import {GroupBuilder, isoWeek, NO_TIME, periodsBetween, resolveTimeZone} from '../../src/analyze/group.js'
 import {parseShard, shardUnits} from '../../src/analyze/shard.js'
 import type {Unit} from '../../src/analyze/units.js'
 import {applyWindow, parseWindowDate} from '../../src/analyze/window.js'
@@ -60,6 +60,37 @@ describe('--by', () => {
       card('a', [llm('1', undefined, 1), llm('2', '2026-10-31T23:00:00Z', 1), llm('3', '2026-11-01T00:00:00Z', 1)]),
     ])
     expect(g.build().rows.map(r => r.key)).toEqual(['2026-10', '2026-11', NO_TIME])
+  })
+
+  it('lists every period from one key to another, for a chart spaced by time', () => {
+    expect(periodsBetween('day', '2024-02-27', '2024-03-01')).toEqual([
+      '2024-02-27',
+      '2024-02-28',
+      '2024-02-29',
+      '2024-03-01',
+    ])
+    // 2026 has 53 ISO weeks; 2027's first starts on January 4th.
+    expect(periodsBetween('week', '2026-W51', '2027-W02')).toEqual([
+      '2026-W51',
+      '2026-W52',
+      '2026-W53',
+      '2027-W01',
+      '2027-W02',
+    ])
+    // Over twelve years, each week is the ISO week of the Monday seven days after the last (2018-12-31: 2019-W01).
+    const weeks = periodsBetween('week', '2019-W01', '2031-W10')!
+    expect(weeks.length).toBeGreaterThan(600)
+    weeks.forEach((k, i) => {
+      const d = new Date(Date.UTC(2018, 11, 31) + i * 7 * 86_400_000)
+      expect(k).toBe(isoWeek(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()))
+    })
+    expect(periodsBetween('month', '2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02'])
+    expect(periodsBetween('day', '2026-03-01', '2026-03-01')).toEqual(['2026-03-01'])
+    // Keys it cannot read, an end before the start, or more periods than a chart shows: none.
+    expect(periodsBetween('day', NO_TIME, '2026-01-01')).toBeUndefined()
+    expect(periodsBetween('day', '2026-02-30', '2026-03-01')).toBeUndefined()
+    expect(periodsBetween('month', '2026-03', '2026-01')).toBeUndefined()
+    expect(periodsBetween('day', '2000-01-01', '2026-01-01')).toBeUndefined()
   })
 
   it('counts waste, and a tool step under the model of the call that issued it', () => {

@@ -57,6 +57,29 @@ describe('never $0 for an unknown cost (item 6)', () => {
     expect(svg).not.toContain('$0.0000')
   })
 
+  it('spaces the cost-over-time chart by time: a week with no call is an empty place, steps with no time last', async () => {
+    const r = await result([fixture('claude-code')])
+    const row = (key: string, costUsd: number) => ({
+      key,
+      costUsd,
+      wastedUsd: 0,
+      tokens: {input: 1, output: 1, cacheRead: 0, cacheWrite: 0, reasoning: 0},
+      steps: 1,
+      llmCalls: 1,
+      toolCalls: 0,
+      traces: 1,
+    })
+    r.groups = {by: 'week', timeZone: 'UTC', rows: [row('2026-W52', 1), row('2027-W03', 2), row('(no time)', 0.5)]}
+    const out = renderMarkdownReport(r, [], {assetsDir: 'r-assets', generatedAt: '2026-03-01T00:00:00Z', version: '0'})
+    const svg = out.assets.find(a => a.name === 'cost-over-time.svg')!.content
+    const titles = [...svg.matchAll(/<rect [^>]*><title>([^:<]+):/g)].map(m => m[1])
+    expect(titles).toEqual(['2026-W52', '2026-W53', '2027-W01', '2027-W02', '2027-W03', '(no time)'])
+    expect(svg).toContain('<title>2027-W01: $0</title>')
+    // The table lists the weeks that had calls, as --json does.
+    expect(out.markdown).not.toMatch(/\| 2027-W01 \|/)
+    expect(out.markdown).toMatch(/\| 2027-W03 \|/)
+  })
+
   it('the cost-per-step chart and the sparkline say a call with no price, never $0 or the lowest bar', () => {
     const svg = costPerStepSvg('Cost per call', [
       {index: 1, costUsd: 0.2, wastedUsd: 0},
