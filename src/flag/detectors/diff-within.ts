@@ -68,7 +68,8 @@ function within(
   budget: {chars: number},
 ): Step | undefined {
   const i = step.index
-  let mine: string | undefined
+  // (Read once: null when it cannot be, or shows nothing.)
+  let mine: string | null | undefined
   for (let k = earlier.length - 1; k >= 0; k--) {
     const e = earlier[k]!
     const j = e.step.index
@@ -79,20 +80,24 @@ function within(
     const from = ctx.epochAfter[j]!
     const to = ctx.epochBefore[i]!
     const action = ctx.actions[i]!
-    if (ctx.timeline.gitChanged(from, to) || paths.some(p => diffMayHaveChanged(ctx, step, action, p, from, to)))
-      continue
+    if (ctx.timeline.gitChanged(from, to)) continue
     // (Bounded work: outputs unpacked for this check, per card, at most MAX_READ_CHARS characters.)
-    if (mine === undefined) {
-      budget.chars -= step.tool?.outputChars ?? 0
-      mine = budget.chars < 0 ? undefined : body(ctx.outputOf(step))
-      if (!mine) return undefined
+    const shownWithin = (): boolean => {
+      if (mine === undefined) {
+        budget.chars -= step.tool?.outputChars ?? 0
+        mine = budget.chars < 0 ? null : (body(ctx.outputOf(step)) ?? null)
+      }
+      if (mine === null) return false
+      if (e.text === undefined) {
+        budget.chars -= e.step.tool?.outputChars ?? 0
+        e.text = budget.chars < 0 ? '' : (body(ctx.outputOf(e.step)) ?? '')
+      }
+      return e.text.includes(mine)
     }
-    if (e.text === undefined) {
-      budget.chars -= e.step.tool?.outputChars ?? 0
-      if (budget.chars < 0) return undefined
-      e.text = body(ctx.outputOf(e.step)) ?? ''
-    }
-    if (e.text.includes(mine)) return e.step
+    // (A build in between wrote its outputs: a diff that printed what the earlier one did of its files shows none.)
+    if (paths.some(p => diffMayHaveChanged(ctx, step, action, p, from, to, shownWithin))) continue
+    if (shownWithin()) return e.step
+    if (mine === null) return undefined
   }
   return undefined
 }
@@ -104,9 +109,17 @@ function within(
  */
 function body(output: string | undefined): string | undefined {
   if (output === undefined) return undefined
-  const text = output.slice(harnessHeaderEnd(output)).replace(/\r/g, '').replace(/\s+$/, '')
+  const text = output.slice(harnessHeaderEnd(output)).replace(/\r/g, '').replace(LINE_ENDINGS, '').replace(/\s+$/, '')
   return text === '' ? undefined : `\n${text}\n`
 }
+
+/**
+ * Git's warnings of line endings it will convert (on stderr beside the diff, one per file it read, so a diff of fewer
+ * files has fewer): `warning: in the working copy of 'a.kt', LF will be replaced by CRLF the next time Git touches
+ * it`, and the older `warning: LF will be replaced by CRLF in a.kt.`.
+ */
+const LINE_ENDINGS =
+  /^warning: (?:in the working copy of '[^\n]*', )?(?:CR)?LF will be replaced by (?:CR)?LF\b[^\n]*\n/gm
 
 /**
  * A command that is a `git diff` alone, as the folder it ran in and its options (before `--` and the paths): diffs of
