@@ -33,7 +33,7 @@ const TRACE_EXTENSIONS = ['.jsonl', '.json', '.ndjson', '.traj', '.responses', '
 const TRACE_SUFFIXES = ['.aider.chat.history.md', '.aider.llm.history']
 
 /** Whether a folder walk should read this file name. */
-function isTraceLikeName(name: string): boolean {
+export function isTraceLikeName(name: string): boolean {
   const lower = name.toLowerCase()
   return TRACE_EXTENSIONS.some(ext => lower.endsWith(ext)) || TRACE_SUFFIXES.some(s => lower.endsWith(s))
 }

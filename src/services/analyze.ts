@@ -5,8 +5,9 @@
  * it was asked for, and returns the result (redacted unless asked otherwise).
  * The command parses flags, shows progress and prints; this does the rest.
  */
-import {resolve} from 'node:path'
+import {join, resolve} from 'node:path'
 import {loadMapping} from '../adapt/mapping/load.js'
+import {isTraceLikeName} from '../discover/walk.js'
 import {loadTaskResults} from '../adapt/task-results.js'
 import {analyze, type AnalyzeOptions, defaultTracePaths} from '../analyze/analyze.js'
 import {cacheDir, codeFingerprint, DEFAULT_CACHE_BYTES, trimCache} from '../analyze/cache.js'
@@ -21,7 +22,7 @@ import type {FormatId} from '../card/types.js'
 import {AcoError} from '../errors.js'
 import {loadUserPrices} from '../price/user-prices.js'
 import {assetsDirName, CostliestCards, REPORT_TRACES, writeReport} from '../report/write-report.js'
-import {guardOutputFile, prepareOutputDir, prepareOutputFile, refuseLinksIn} from '../util/output-paths.js'
+import {guardOutputFile, prepareOutputDir, prepareOutputFile, refuseLinksIn, sameFile} from '../util/output-paths.js'
 import {redactText, redactValue} from '../util/redact.js'
 import {describeFsError} from '../util/fs-errors.js'
 
@@ -121,8 +122,22 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
     )
   const inputs = options.paths.length ? options.paths : defaultTracePaths(options.home, options.env)
   const reportFile = options.reportFile
-    ? prepareOutputFile(guardOutputFile(options.reportFile, '--report', {inputs, force: options.force}), '--report')
+    ? prepareOutputFile(
+        guardOutputFile(options.reportFile, '--report', {inputs, force: options.force, readsName: isTraceLikeName}),
+        '--report',
+      )
     : undefined
+  // The report would replace the cards (or be replaced by them), and both would say they were written.
+  if (outDir && reportFile) {
+    const outputs = options.outFormat === 'parquet' ? [CARDS_PARQUET, STEPS_PARQUET] : [CARDS_FILE, INDEX_FILE]
+    const clash = outputs.find(name => sameFile(join(outDir, name), reportFile))
+    if (clash)
+      throw new AcoError(
+        'usage',
+        `--report ${options.reportFile} is the ${clash} that --out ${options.outDir} writes.`,
+        'Give --report a file of its own (report.md).',
+      )
+  }
   let cards: CardsWriter | undefined
   try {
     cards = !outDir

@@ -137,6 +137,11 @@ export function prepareOutputFile(file: string, flag: string): string {
   return path
 }
 
+/** Whether two paths name one file (links followed; either may not exist yet). */
+export function sameFile(a: string, b: string): boolean {
+  return realish(linkTarget(resolve(a))) === realish(linkTarget(resolve(b)))
+}
+
 /** `path` with its folder's links resolved (the file itself may not exist yet). */
 function realish(path: string): string {
   try {
@@ -163,6 +168,8 @@ export interface OutputGuard {
   inputs: readonly string[]
   /** Write inside an input folder all the same (`--force`). */
   force?: boolean
+  /** Whether a folder walk reads a file of this name as a trace: one there is never replaced, forced or not. */
+  readsName?: (name: string) => boolean
 }
 
 /**
@@ -189,7 +196,14 @@ export function guardOutputFile(file: string, flag: string, guard: OutputGuard):
   for (const input of guard.inputs) {
     const inputReal = realish(resolve(input))
     if (inputReal === real) refuse('it is one of the inputs of this run', `Give ${flag} another file name.`)
-    if (!guard.force && isFolder(inputReal) && real.startsWith(inputReal.endsWith(sep) ? inputReal : inputReal + sep))
+    const inside = isFolder(inputReal) && real.startsWith(inputReal.endsWith(sep) ? inputReal : inputReal + sep)
+    // (A trace the walk of that folder reads is an input as much as one named: `--force` lets a new file in, not that.)
+    if (inside && stats?.isFile() && guard.readsName?.(basename(real)))
+      refuse(
+        `it is a file this run reads as input, in ${input}`,
+        `Give ${flag} another file name (one a folder walk does not read as a trace: report.md).`,
+      )
+    if (!guard.force && inside)
       refuse(
         `it is inside ${input}, which this run reads (the next run would read it as input)`,
         `Give ${flag} a path outside the inputs, or pass --force to write there all the same.`,

@@ -54,6 +54,40 @@ describe('outputs never replace inputs (built CLI)', () => {
   })
 })
 
+describe('aco analyze --report (built CLI)', () => {
+  it('never replaces a trace a folder walk reads, --force or not; never the cards --out writes', async () => {
+    const traces = join(dir, 'analyze-in')
+    cpSync(fixture('codex'), traces, {recursive: true})
+    const trace = join(traces, 'code-mode-cells.jsonl')
+    const before = readFileSync(trace, 'utf8')
+    for (const force of [[], ['--force']]) {
+      const r = await aco(['analyze', traces, '--report', trace, ...force], env)
+      expect(r.status, r.stderr).toBe(2)
+      expect(oneLine(r.stderr)).toMatch(/it is a file this run reads as input, in .*analyze-in\./)
+      expect(readFileSync(trace, 'utf8')).toBe(before)
+    }
+    // A new report in the folder is what --force is for.
+    let r = await aco(['analyze', traces, '--report', join(traces, 'report.md'), '--force'], env)
+    expect(r.status, r.stderr).toBe(0)
+    const out = join(dir, 'analyze-out')
+    for (const name of ['cards.ndjson', 'cards.index.ndjson']) {
+      r = await aco(['analyze', fixture('codex'), '--out', out, '--report', join(out, name)], env)
+      expect(r.status, r.stderr).toBe(2)
+      expect(oneLine(r.stderr)).toContain(`is the ${name} that --out`)
+    }
+    r = await aco(
+      ['analyze', fixture('codex'), '--out', out, '--report', join(out, 'c.ndjson'), '--out-format', 'parquet'],
+      env,
+    )
+    expect(r.status, r.stderr).toBe(0)
+    r = await aco(
+      ['analyze', fixture('codex'), '--out', out, '--report', join(out, 'cards.parquet'), '--out-format', 'parquet'],
+      env,
+    )
+    expect(r.status, r.stderr).toBe(2)
+  })
+})
+
 describe('names from the inputs reach no terminal and no report raw (built CLI)', () => {
   it('aco train: a model named with an escape sequence and a token prints neither, nor writes them in the evaluation', async () => {
     // (Built from pieces: the repository holds no string of a token's shape.)
