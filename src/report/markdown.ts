@@ -12,7 +12,7 @@ import {DETECTORS} from '../flag/registry.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
 import {cutAtWord} from '../util/text.js'
 import {safeLine} from '../util/control.js'
-import {costOverTimeSvg, costPerStepSvg, sparkline, type StepBar, type TimeBar} from './svg.js'
+import {costOverTimeSvg, costPerStepSvg, sparkline, sparkValue, type StepBar, type TimeBar} from './svg.js'
 import {
   cacheRateText,
   groupSkipped,
@@ -230,7 +230,7 @@ export function renderMarkdownReport(
         '',
       )
       md.push(`![cost per step of ${cell(cutAtWord(title, 80))}](${options.assetsDir}/${name})`, '')
-      md.push(`\`${sparkline(bars.map(b => (b.unpricedCalls ? Number.NaN : b.costUsd)))}\``, '')
+      md.push(`\`${sparkline(bars.map(sparkValue))}\``, '')
       const flagged: Array<{trace: TraceCard; step: TraceCard['steps'][number]}> = []
       forEachCard([card], c => {
         for (const step of c.steps) if (step.flags?.length) flagged.push({trace: c, step})
@@ -369,7 +369,7 @@ function grouped(
     const name = 'cost-over-time.svg'
     assets.push({name, content: costOverTimeSvg(`Cost per ${g.by} (${g.timeZone ?? 'UTC'})`, bars)})
     md.push(`![cost per ${g.by}](${assetsDir}/${name})`, '')
-    md.push(`\`${sparkline(bars.map(b => (b.unpricedCalls ? Number.NaN : b.costUsd)))}\``, '')
+    md.push(`\`${sparkline(bars.map(sparkValue))}\``, '')
   }
   md.push(`| ${g.by} | LLM calls | cost | wasted | share |`, '|---|--:|--:|--:|--:|')
   for (const r of g.rows.slice(0, 60))

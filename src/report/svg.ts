@@ -77,6 +77,14 @@ export function costPerStepSvg(title: string, calls: readonly StepBar[]): string
   return `${out.join('\n')}\n`
 }
 
+/**
+ * A bar's value in a sparkline: its priced cost (the part the chart draws), or not a number when it has no price at all
+ * (drawn `·`, never as the lowest cost). A period with calls of no price beside priced ones is drawn by what is priced.
+ */
+export function sparkValue(b: {costUsd: number; unpricedCalls?: number}): number {
+  return b.costUsd > 0 || !b.unpricedCalls ? b.costUsd : Number.NaN
+}
+
 /** The same series as a line of block characters, for places that show no images. */
 export function sparkline(values: readonly number[], width = 60): string {
   if (!values.length) return ''

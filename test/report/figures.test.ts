@@ -69,12 +69,15 @@ describe('never $0 for an unknown cost (item 6)', () => {
       toolCalls: 0,
       traces: 1,
     })
-    r.groups = {by: 'week', timeZone: 'UTC', rows: [row('2026-W52', 1), row('2027-W03', 2), row('(no time)', 0.5)]}
+    // (2027-W03 holds a call with no price beside priced ones: drawn by its priced cost, the tallest.)
+    const w03 = {...row('2027-W03', 2), unpricedCalls: 1}
+    r.groups = {by: 'week', timeZone: 'UTC', rows: [row('2026-W52', 1), w03, row('(no time)', 0.5)]}
     const out = renderMarkdownReport(r, [], {assetsDir: 'r-assets', generatedAt: '2026-03-01T00:00:00Z', version: '0'})
     const svg = out.assets.find(a => a.name === 'cost-over-time.svg')!.content
     const titles = [...svg.matchAll(/<rect [^>]*><title>([^:<]+):/g)].map(m => m[1])
     expect(titles).toEqual(['2026-W52', '2026-W53', '2027-W01', '2027-W02', '2027-W03', '(no time)'])
     expect(svg).toContain('<title>2027-W01: $0</title>')
+    expect(out.markdown).toContain('`▄▁▁▁█▂`')
     // The table lists the weeks that had calls, as --json does.
     expect(out.markdown).not.toMatch(/\| 2027-W01 \|/)
     expect(out.markdown).toMatch(/\| 2027-W03 \|/)
