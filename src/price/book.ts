@@ -180,10 +180,22 @@ function latestPrices(info: ModelInfo): ModelPrice {
   return (unconstrained[unconstrained.length - 1] ?? info.prices[0]!).prices
 }
 
-/** Each of a user's price entries, completed with the catalog's keys it leaves out. */
+/**
+ * Each of a user's price entries, completed with the catalog's keys it leaves out. A cache-write price the user gives
+ * is the price of every cache write: the catalog's 1-hour and 5-minute write prices are not kept beside it (the
+ * catalog prices a write of either kind at `cache_write_mtok` when it has no price of that kind), unless the entry
+ * gives them too.
+ */
 function withDefaults(prices: ModelInfo['prices'], defaults: ModelPrice): ConditionalPrice[] {
   const list: ConditionalPrice[] = Array.isArray(prices) ? prices : [{prices}]
-  return list.map(p => ({...p, prices: {...defaults, ...p.prices}}))
+  return list.map(p => {
+    const base: ModelPrice = {...defaults}
+    if (p.prices.cache_write_mtok !== undefined) {
+      delete base.cache_write_1h_mtok
+      delete base.cache_write_5m_mtok
+    }
+    return {...p, prices: {...base, ...p.prices}}
+  })
 }
 
 function tryCalc(

@@ -173,6 +173,32 @@ describe('PriceBook', () => {
     ).toBeCloseTo(0.03, 9)
   })
 
+  it('a cache-write price the user gives prices 1-hour writes too, unless the entry gives theirs', () => {
+    const writes: Tokens = {
+      input: 0,
+      output: 0,
+      cacheRead: 0,
+      cacheWrite: 1_000_000,
+      cacheWrite1h: 600_000,
+      reasoning: 0,
+    }
+    const at = '2026-06-01T00:00:00Z'
+    const priced = (prices: Record<string, number>) => {
+      const book = new PriceBook([{model: 'claude-opus-4-6', prices: {input_mtok: 1, output_mtok: 1, ...prices}}])
+      return book.cost(book.resolve('claude-opus-4-6', 'anthropic') as ModelPricing, writes, at)
+    }
+    // (The catalog's 1-hour write price was kept: $10/M for 600,000 tokens, whatever the file said.)
+    expect(priced({cache_write_mtok: 0})).toBeCloseTo(0, 12)
+    expect(priced({cache_write_mtok: 2})).toBeCloseTo(2, 9)
+    expect(priced({cache_write_mtok: 2, cache_write_1h_mtok: 3})).toBeCloseTo(0.4 * 2 + 0.6 * 3, 9)
+    // An entry that names no cache-write price keeps the catalog's, both kinds.
+    const catalog = new PriceBook()
+    expect(priced({})).toBeCloseTo(
+      catalog.cost(catalog.resolve('claude-opus-4-6', 'anthropic') as ModelPricing, writes, at)!,
+      12,
+    )
+  })
+
   it('a model priced only from a date by the user has no price before it', () => {
     const book = new PriceBook([{model: 'my-model', startDate: '2026-05-01', prices: {input_mtok: 1, output_mtok: 1}}])
     const pricing = book.resolve('my-model') as ModelPricing
