@@ -125,7 +125,7 @@ export async function processUnit(
       const label = result.format ? adaptersFor(result.format)[0]?.label : undefined
       out.nothingToCount.push({
         path: file.path,
-        reason: `${label ? `read as a ${label}` : 'read'}: it holds no LLM call or tool call to count`,
+        reason: `${label ? `read as ${/^(?:[AEIOU]|HTTP)/.test(label) ? 'an' : 'a'} ${label}` : 'read'}: it holds no LLM call or tool call to count`,
       })
     }
     cards.push(...kept)

@@ -136,7 +136,10 @@ function summary({result, options, c, width, topLevel}: Screen): string[] {
   if (own)
     out.push(
       c.dim(
-        fitWidth(`  ${int(own)} file${own === 1 ? '' : 's'} aco wrote itself (cards, index, results): skipped`, width),
+        fitWidth(
+          `  ${int(own)} file${own === 1 ? '' : 's'} of aco's own kinds (cards, index, results, outcome tables): skipped`,
+          width,
+        ),
       ),
     )
   out.push('')

@@ -122,7 +122,7 @@ export function nothingCountedParts(result: AnalyzeResult): {read: string; parts
   const companions = f.companions - own
   if (companions > 0)
     parts.push(`${int(companions)} companion${companions === 1 ? '' : 's'} of traces (read with them)`)
-  if (own) parts.push(`${int(own)} that aco wrote itself (skipped)`)
+  if (own) parts.push(`${int(own)} of aco's own kinds: cards, results, outcome tables (skipped)`)
   if (f.empty) parts.push(`${int(f.empty)} read fine but holding no LLM or tool call`)
   if (f.repeats) parts.push(`${int(f.repeats)} repeating traces read from others`)
   const out: {read: string; parts: string[]; passedOver?: string} = {

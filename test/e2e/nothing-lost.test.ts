@@ -177,6 +177,8 @@ describe("aco's own outputs inside a traces folder", () => {
     // Parquet is not walked (not a trace extension); named, it is passed over the same way.
     const named = await acoAsync(['analyze', join(folder, 'pq', 'cards.parquet'), join(folder, 'session.jsonl')])
     expect(named.status, named.stderr).toBe(0)
-    expect(named.stdout + named.stderr).toMatch(/1 file aco wrote itself \(cards, index, results\): skipped/)
+    expect(named.stdout + named.stderr).toMatch(
+      /1 file of aco's own kinds \(cards, index, results, outcome tables\): skipped/,
+    )
   })
 })

@@ -240,6 +240,16 @@ describe('nothing to count (item 8)', () => {
       /1 file read: 1 read fine but holding no LLM or tool call\n {4}\S*summary-only\.jsonl\n {6}read as a Claude Code session/,
     )
   })
+
+  it('an Aider chat history with no call in it: "read as an Aider chat history"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-empty-aider-'))
+    const file = join(dir, 'empty.aider.chat.history.md')
+    writeFileSync(file, '\n# aider chat started at 2026-03-01 10:00:00\n\n')
+    const r = await result([file])
+    expect(r.nothingToCount.map(n => n.reason)).toEqual([
+      'read as an Aider chat history: it holds no LLM call or tool call to count',
+    ])
+  })
 })
 
 describe('the Markdown report (item 9)', () => {
