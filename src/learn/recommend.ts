@@ -307,5 +307,8 @@ export function recommend(
     calibration: rows[index]!.calibration,
     test,
     table: rows,
+    ...(choice.versus
+      ? {versus: {label: choice.versus.label, costUsd: choice.versus.cost, quality: choice.versus.quality}}
+      : {}),
   }
 }

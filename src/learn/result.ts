@@ -73,6 +73,11 @@ export interface Recommendation {
   calibration: Point & {risk: number}
   test: TestFigures
   table: PolicyRow[]
+  /**
+   * The recommended policy minus the one it was weighed against last (the router, or when the router is recommended the
+   * best simpler policy), per item on calibration with 95% intervals: cost in USD, quality as a share of items.
+   */
+  versus?: {label: string; costUsd: Interval; quality: Interval}
 }
 
 /** One side of the conformal report: the threshold a bound chose on calibration and what test measured there. */

@@ -238,6 +238,20 @@ function savingSection(out: string[], plan: PatchPlan): void {
   }
 }
 
+/**
+ * The router against the simpler policy shipped, on calibration: its quality lead in points and its cost per item, each
+ * with the noise (half the 95% interval); "not shown better" when neither lead is beyond its noise.
+ */
+function routerLead(lead: number, noise: number, cost?: number, costNoise?: number): string {
+  const points = `${lead >= 0 ? '+' : '−'}${(Math.abs(lead) * 100).toFixed(1)} points of quality (noise ±${(noise * 100).toFixed(1)})`
+  const costs =
+    cost !== undefined && costNoise !== undefined
+      ? `, ${money(Math.abs(cost))} per item ${cost <= 0 ? 'cheaper' : 'dearer'} (noise ±${money(costNoise)})`
+      : ''
+  const shown = lead > noise || (cost !== undefined && costNoise !== undefined && -cost > costNoise)
+  return `${points}${costs} on calibration${shown ? '' : ' (within noise: not shown better)'}`
+}
+
 function evaluationSection(out: string[], policy: RoutingPolicy): void {
   const ev = policy.evaluation
   const cascade = ev?.recommendation === 'cascade'
@@ -272,7 +286,7 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
         : isRouter
           ? '— (this is the router)'
           : ev.lead !== undefined && ev.noise !== undefined
-            ? `${ev.lead >= 0 ? '+' : '−'}${(Math.abs(ev.lead) * 100).toFixed(1)} points on calibration, noise ±${(ev.noise * 100).toFixed(1)}${Math.abs(ev.lead) <= ev.noise ? ' (within noise: not shown better)' : ''}`
+            ? routerLead(ev.lead, ev.noise, ev.costLeadUsd, ev.costNoiseUsd)
             : NOT_REPORTED,
     ],
     ['α', cal?.alpha !== undefined ? String(cal.alpha) : NOT_REPORTED],

@@ -180,10 +180,21 @@ export function evaluationFigures(data: unknown, file: string | undefined): Poli
     out.warnings.push(`no conformal bound: ${str(conformal.reason)}`)
   }
 
-  const lead = num(rec?.lead)
-  const noise = num(rec?.noise)
-  if (lead !== undefined) out.lead = lead
-  if (noise !== undefined) out.noise = noise
+  // The router against the simpler policy recommended over it (the recommendation's `versus` is that policy minus the
+  // router, on calibration): its lead in quality and in cost per item, each with half its 95% interval.
+  const versus = obj(rec?.versus)
+  const vq = obj(versus?.quality)
+  const vc = obj(versus?.costUsd)
+  const [q, qLow, qHigh] = [num(vq?.value), num(vq?.low), num(vq?.high)]
+  const [c, cLow, cHigh] = [num(vc?.value), num(vc?.low), num(vc?.high)]
+  if (recommendation !== 'router' && q !== undefined && qLow !== undefined && qHigh !== undefined) {
+    out.lead = -q
+    out.noise = (qHigh - qLow) / 2
+    if (c !== undefined && cLow !== undefined && cHigh !== undefined) {
+      out.costLeadUsd = -c
+      out.costNoiseUsd = (cHigh - cLow) / 2
+    }
+  }
   for (const w of [...strings(root.warnings), ...strings(rec?.warnings)])
     if (!out.warnings.includes(w)) out.warnings.push(w)
   if (op && op.met === false && str(op.note)) out.warnings.push(`operating point: ${str(op.note)}`)

@@ -141,9 +141,15 @@ export interface PolicyEvaluation {
   /** Each candidate alone on the test split. */
   singleModels?: Array<{model: string; quality: number; costUsd: number}>
   calibration?: Calibration
-  /** The router's lead over the recommended simpler policy, and 1.96 standard errors of it. */
+  /**
+   * The router's lead in quality over the recommended simpler policy (a share of items, on calibration), and half the
+   * 95% interval of it.
+   */
   lead?: number
   noise?: number
+  /** The router's cost per item minus the recommended simpler policy's (negative: cheaper), and half its 95% interval. */
+  costLeadUsd?: number
+  costNoiseUsd?: number
   warnings: string[]
 }
 

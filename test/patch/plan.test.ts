@@ -28,6 +28,7 @@ import {applyPatches, writePatches} from '../../src/patch/write.js'
 import {label} from '../../src/review/label.js'
 import {fixture} from '../helpers.js'
 import {claudeRouter, policyProblem} from '../policy/helpers.js'
+import {validator} from '../../src/util/schemas.js'
 import {tempRepo} from './git.js'
 
 const SECRET = 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789'
@@ -180,6 +181,38 @@ describe('a plan', () => {
     const plan = await planPatch({...base, targets: [targets.policy]})
     expect(plan.prMarkdown).not.toContain(SECRET)
     expect(plan.prMarkdown).toMatch(/ANTHROPIC_API_KEY=\[REDACTED/)
+  })
+
+  it("gives the router's lead over a simpler policy shipped, in quality and in cost, as the evaluation weighed it", async () => {
+    const {evaluation} = await claudeRouter()
+    const dir = mkdtempSync(join(tmpdir(), 'aco-patch-lead-'))
+    const file = join(dir, 'evaluation.json')
+    // The mix minus the router, on calibration: the router 0.3 points better, $0.0014 cheaper, both within noise.
+    const versus = {
+      label: 'router at threshold 0.43',
+      costUsd: {value: 0.0014, low: -0.0003, high: 0.0031},
+      quality: {value: -0.003, low: -0.081, high: 0.075},
+    }
+    const mix = {
+      ...evaluation.recommendation,
+      policy: 'two-model-mix',
+      models: ['claude-haiku-4-5', 'claude-opus-4-6'],
+      share: 0.78,
+      versus,
+    }
+    writeFileSync(file, JSON.stringify({...evaluation, recommendation: mix}))
+    expect(validator('train-result')({...evaluation, recommendation: mix, skipped: []})).toBe(true)
+    let plan = await planPatch({...base, evaluation: file, targets: [targets.policy]})
+    expect(plan.prMarkdown).toContain(
+      "| router's lead over this policy | +0.3 points of quality (noise ±7.8), $0.0014 per item cheaper (noise ±$0.0017) on calibration (within noise: not shown better) |",
+    )
+    // Beyond its noise in cost: shown better (the rule would then have shipped the router; the words follow the figures).
+    const cheaper = {...versus, costUsd: {value: 0.003, low: 0.002, high: 0.004}}
+    writeFileSync(file, JSON.stringify({...evaluation, recommendation: {...mix, versus: cheaper}}))
+    plan = await planPatch({...base, evaluation: file, targets: [targets.policy]})
+    expect(plan.prMarkdown).toContain(
+      "| router's lead over this policy | +0.3 points of quality (noise ±7.8), $0.0030 per item cheaper (noise ±$0.0010) on calibration |",
+    )
   })
 
   it('says "not reported" for every figure the evaluation does not give', async () => {
