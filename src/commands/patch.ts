@@ -137,9 +137,13 @@ function renderSummary(r: PatchResult, cwd: string): string {
       )
   }
   const s = r.saving
-  if (s.monthlyUsd !== undefined)
+  // (Every file already says what the policy says: nothing to merge, so nothing to save, which is no figure measured.)
+  const settled = r.targets.every(t => t.status === 'already-applied' || t.status === 'nothing-to-do')
+  if (settled && !s.monthlyUsd && !s.pruneUsd)
+    lines.push('expected saving: none: every file already says what the policy says (PR.md lists what is not credited)')
+  else if (s.monthlyUsd !== undefined)
     lines.push(
-      `expected ${s.monthlyUsd < 0 ? 'extra cost' : 'saving'}: ${usd(Math.abs(s.monthlyUsd))} per 30 days (routing ${s.routingMonthlyUsd !== undefined ? effect(s.routingMonthlyUsd) : 'not computed'}, prune ${effect(s.pruneMonthlyUsd ?? 0)}; the arithmetic is in PR.md)`,
+      `expected ${s.monthlyUsd < 0 ? 'extra cost' : 'saving'}: ${usd(Math.abs(s.monthlyUsd))} per 30 days (routing ${s.routingMonthlyUsd !== undefined ? effect(s.routingMonthlyUsd) : 'not counted'}, prune ${effect(s.pruneMonthlyUsd ?? 0)}; the arithmetic is in PR.md)`,
     )
   else lines.push(`expected saving: see PR.md (${s.routingNote ?? 'no period to scale by'})`)
   return lines.join('\n')

@@ -184,7 +184,7 @@ function savingSection(out: string[], plan: PatchPlan): void {
     const monthly = moneySum([s.routing.monthlyUsd ?? 0, s.prune.monthlyUsd ?? 0], s.monthlyUsd ?? 0)
     if (s.monthlyUsd !== undefined)
       out.push(
-        `**${monthly.total} per 30 days** (an estimate: routing ${s.routing.monthlyUsd !== undefined ? monthly.terms[0] : 'not computed'} + prune ${monthly.terms[1]}), from ${plan.inputs.traces} trace${plan.inputs.traces === 1 ? '' : 's'} covering ${days.toFixed(1)} days (${span}).`,
+        `**${monthly.total} per 30 days** (an estimate: routing ${s.routing.monthlyUsd !== undefined ? monthly.terms[0] : 'not counted'} + prune ${monthly.terms[1]}), from ${plan.inputs.traces} trace${plan.inputs.traces === 1 ? '' : 's'} covering ${days.toFixed(1)} days (${span}).`,
         '',
       )
     else
@@ -214,7 +214,7 @@ function savingSection(out: string[], plan: PatchPlan): void {
         "This assumes the traces' items are like the router's held-out items; where they differ (another task mix, other prompts), the saving differs too.",
         '',
       )
-    } else if (s.routing.note) out.push(`Routing: not computed, ${s.routing.note}.`, '')
+    } else if (s.routing.note) out.push(`Routing: not counted, ${s.routing.note}.`, '')
     const expressed = plan.built.suggestions.filter(p => p.expectedSavingUsd > 0 && isExpressed(plan, p))
     const prune = moneySum(
       expressed.map(p => p.expectedSavingUsd),

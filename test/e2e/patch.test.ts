@@ -112,6 +112,22 @@ describe('aco patch (built CLI), after analyze, label and train', () => {
     )
   })
 
+  it('once the patches are merged, says there is nothing to save, not a $0.00 measured', async () => {
+    const cfg = (p: string): string => readFileSync(fixture(`configs/${p}`), 'utf8')
+    const merged = tempRepo({
+      'deploy/litellm.yaml': cfg('litellm/config.yaml'),
+      '.claude/settings.json': cfg('claude/.claude/settings.json'),
+      'agents/swe.yaml': cfg('swe-agent/config.yaml'),
+    })
+    let r = await aco(['patch', ...inputs(), ...TARGETS, '--out', join(work, 'merged'), '--write'], {}, merged)
+    expect(r.status, r.stderr).toBe(0)
+    r = await aco(['patch', ...inputs(), ...TARGETS, '--out', join(work, 'merged-again')], {}, merged)
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/already applied/)
+    expect(r.stdout).toContain('expected saving: none: every file already says what the policy says')
+    expect(r.stdout).not.toMatch(/\$0\.00|not computed/)
+  })
+
   it('--json returns a result matching schemas/patch-result.schema.json, with a valid policy', async () => {
     const r = await aco(['patch', ...inputs(), ...TARGETS, '--out', join(work, 'out-json'), '--json'], {}, repo)
     expect(r.status, r.stderr).toBe(0)
