@@ -94,9 +94,12 @@ export function timelineColumns(columns: number): TimelineColumns {
     name: 0,
     tokens: 6,
     cost: 8,
-    bar: wide ? 10 : 6,
-    // From 140 columns, room for the longest detector's name and its dollars (`⚑ reread-unchanged $0.0234`).
-    flag: columns >= 140 ? 28 : wide ? 18 : 11,
+    // (Two cells fewer from 100 to 139 columns: the flag's dollars took them.)
+    bar: columns >= 140 ? 10 : wide ? 8 : 6,
+    // From 140 columns, room for the longest detector's name and its dollars (`⚑ reread-unchanged $0.0234`); from 100,
+    // for every other name with theirs (`⚑ near-duplicate $0.0052`), the longest one cut where its dollars need more
+    // digits (`⚑ reread-unchan… $0.0052`); below, the name alone.
+    flag: columns >= 140 ? 28 : wide ? 24 : 11,
     decision: wide ? 10 : 8,
   }
   const gaps = 2 + 7

@@ -10,9 +10,12 @@ import type {Decision} from '../decisions.js'
 import {LABEL_SHORT} from '../decisions.js'
 import {timelineColumns} from '../layout.js'
 import type {ReviewState} from '../state/types.js'
-import {padWidth, textWidth} from '../../util/width.js'
+import {fitWidth, padWidth, textWidth} from '../../util/width.js'
 import {cardLabel, describeTool, shortModel} from '../text.js'
 import type {TimelineLine} from '../timeline.js'
+
+/** The fewest characters of a detector's name a flag cell shows beside its dollars (`reread-un…`). */
+const MIN_KIND = 10
 import {fitLine, highlight, lineText, seg, type Line} from './line.js'
 
 export function traceSubLine(state: ReviewState): Line {
@@ -131,9 +134,17 @@ function timelineRow(state: ReviewState, line: TimelineLine, selected: boolean):
   out.push(seg('█'.repeat(cells), 'cost'), seg(' '.repeat(c.bar - cells)))
   out.push(seg(' '))
   if (flag) {
-    // The detector's own name, as every other screen and the report give it (cut to the column when narrow).
-    const withAmount = `⚑ ${flag.kind} ${usd(flag.wastedUsd)}`
-    out.push(seg(padWidth(textWidth(withAmount) <= c.flag ? withAmount : `⚑ ${flag.kind}`, c.flag), 'flag'))
+    // The detector's own name, as every other screen and the report give it, and the dollars at stake: where both do
+    // not fit, the name is cut before the dollars are (`⚑ reread-unch… $0.02`), down to a few letters of it.
+    const amount = usd(flag.wastedUsd)
+    const room = c.flag - textWidth(amount) - 3
+    const text =
+      textWidth(`⚑ ${flag.kind} ${amount}`) <= c.flag
+        ? `⚑ ${flag.kind} ${amount}`
+        : room >= MIN_KIND
+          ? `⚑ ${fitWidth(flag.kind, room)} ${amount}`
+          : `⚑ ${flag.kind}`
+    out.push(seg(padWidth(text, c.flag), 'flag'))
   } else out.push(seg(padWidth('', c.flag)))
   out.push(seg(' '))
   out.push(...decisionCell(state.decisions.get(line.key), c.decision))
