@@ -19,7 +19,7 @@ import {hashText} from '../util/hash.js'
 import {contentText} from '../util/text.js'
 import {toIso} from '../util/time.js'
 import {charsPerToken, tokensForChars} from '../util/token-estimate.js'
-import {count, expectObject, firstLine, isObject, obj, str, usdProblem, type Json} from './fields.js'
+import {count, expectObject, firstLine, isObject, obj, str, strField, usdProblem, type Json} from './fields.js'
 import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
 import {lazyModule} from '../util/lazy-module.js'
 
@@ -305,7 +305,8 @@ class ClaudeCodeSink implements RecordSink {
     parentUuid: string | undefined,
     line: number,
   ): void {
-    const model = str(message, 'model')
+    // (A model that is no string is a record written wrong: skipped with its line, never a call of no model.)
+    const model = strField(message, 'model', 'message')
     if (model === '<synthetic>') return
     const usage = obj(message, 'usage', 'message')
     const messageId = str(message, 'id')

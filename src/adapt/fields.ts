@@ -74,6 +74,13 @@ export function optCount(obj: Json, key: string, path: string): number | undefin
   return count(obj, key, path)
 }
 
+/** A string at `obj[key]`: undefined when absent or null; any other type is an error naming the field. */
+export function strField(obj: Json, key: string, path: string): string | undefined {
+  const value = obj[key]
+  if (value === undefined || value === null || typeof value === 'string') return value ?? undefined
+  throw new RecordError(`${path}.${key}: expected a string, got ${typeName(value)}`)
+}
+
 /** A string at `obj[key]`, or undefined when absent or not a string. */
 export function str(obj: Json | undefined, key: string): string | undefined {
   const value = obj?.[key]

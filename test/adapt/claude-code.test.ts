@@ -148,6 +148,13 @@ describe('Claude Code adapter', () => {
       expect.objectContaining({line: 2, reason: 'message.usage.input_tokens: expected a number, got string'}),
     ])
     expect(result.cards[0]!.totals.llmCalls).toBe(1)
+    // A model that is no string: the record is skipped with its line, as a count of the wrong type is, not read as a
+    // call of no model.
+    const model = await read(fixture('bad/wrong-type-model.jsonl'))
+    expect(model.skipped).toEqual([
+      expect.objectContaining({line: 2, reason: 'message.model: expected a string, got number'}),
+    ])
+    expect(model.cards[0]!.totals.llmCalls).toBe(1)
   })
 })
 
