@@ -62,7 +62,12 @@ describe.concurrent('aco analyze (built CLI)', () => {
     expect(by('unknown-format.json')!.reason).toMatch(/unknown format.*Claude Code session/)
     // the good lines of the bad files and the good files are all counted
     // (fixtures/codex: six rollouts, one of them with two backup copies counted once)
+    expect(by('wrong-type-model.jsonl')).toMatchObject({
+      line: 2,
+      reason: 'message.model: expected a string, got number',
+    })
     expect(result.traces.map(t => t.format).sort()).toEqual([
+      'claude-code',
       'claude-code',
       'claude-code',
       'codex',
