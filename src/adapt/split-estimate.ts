@@ -1,3 +1,5 @@
+import {fromNano, toNano} from '../util/exact.js'
+
 /**
  * Splitting a recorded total over steps. Some traces (SWE-agent's
  * `info.model_stats`) record tokens and cost only per trace; aco still needs a
@@ -35,13 +37,16 @@ export function splitInteger(total: number, weights: readonly number[]): number[
 }
 
 /**
- * Splits an amount (dollars) in proportion to `weights`; the parts sum to
- * `total` to within floating-point rounding of the last digit (the largest
- * part absorbs the residue, so no part goes negative).
+ * Splits an amount (dollars) in proportion to `weights`, in whole nano-dollars (largest-remainder rounding), so the
+ * parts sum to the total as aco sums dollars (util/exact.ts), to the nano-dollar: a card's cost is then what the source
+ * recorded, rounded to the nano-dollar, however many steps share it. An amount past what nano-dollars hold exactly
+ * (or not a non-negative number) is split as a float, the largest part absorbing the residue.
  */
 export function splitAmount(total: number, weights: readonly number[]): number[] {
   const n = weights.length
   if (n === 0) return []
+  const nano = toNano(total)
+  if (Number.isSafeInteger(nano) && nano >= 0) return splitInteger(nano, weights).map(fromNano)
   const w = usableWeights(weights)
   const sum = w.reduce((a, b) => a + b, 0)
   const parts = w.map(x => (total * x) / sum)

@@ -8,7 +8,7 @@ import {addTokens, addTotals, emptyTokens, emptyTotals, forEachCard, rollupTotal
 import type {FormatId, Step, Tokens, Totals, TraceCard, UnpricedModel, WarningEstimate} from '../card/types.js'
 import {RECORDS_CACHE_FORMATS} from '../adapt/format-names.js'
 import type {Skipped} from '../read/file-report.js'
-import {fromNano, toNano} from './exact.js'
+import {fromNano, toNano} from '../util/exact.js'
 
 export interface ModelRow {
   model: string

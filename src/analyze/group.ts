@@ -9,7 +9,7 @@
 import {addTokens, emptyTokens} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
 import {AcoError} from '../errors.js'
-import {fromNano, toNano} from './exact.js'
+import {fromNano, toNano} from '../util/exact.js'
 
 export const GROUP_BYS = ['day', 'week', 'month', 'session', 'project', 'model'] as const
 export type GroupBy = (typeof GROUP_BYS)[number]

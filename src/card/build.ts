@@ -3,6 +3,7 @@
  * paired with their results, ids kept unique), and the pure functions that
  * sum a card's totals.
  */
+import {fromNano, toNano} from '../util/exact.js'
 import {argsHash, hashText} from '../util/hash.js'
 import {lazyModule} from '../util/lazy-module.js'
 import {distinctiveTerms} from '../util/terms.js'
@@ -91,8 +92,14 @@ export function emptyTotals(): Totals {
 }
 
 /** Totals of a card's own steps (children are not included). */
+/**
+ * A card's totals. Dollars are summed as whole nano-dollars (see util/exact.ts), as the run's totals are: a trace's
+ * cost is then the sum its steps show, to the nano-dollar, and no float residue (0.16244080000000002) reaches a report.
+ */
 export function computeTotals(steps: readonly Step[]): Totals {
   const totals = emptyTotals()
+  let cost = 0
+  let wasted = 0
   let recorded = 0
   let anyRecorded = false
   // An indexed loop: a for-of over 100,000 steps allocates an iterator result per step where it is not optimised.
@@ -100,37 +107,40 @@ export function computeTotals(steps: readonly Step[]): Totals {
     const step = steps[i]!
     totals.steps++
     const flags = step.flags
-    if (flags) for (let f = 0; f < flags.length; f++) totals.wastedUsd += flags[f]!.wastedUsd
+    if (flags) for (let f = 0; f < flags.length; f++) wasted += toNano(flags[f]!.wastedUsd)
     if (step.kind === 'tool') {
       totals.toolCalls++
       continue
     }
     totals.llmCalls++
     if (step.tokens) addTokens(totals.tokens, step.tokens)
-    const cost = step.cost
-    if (cost) {
-      if (cost.usd !== null) totals.costUsd += cost.usd
+    const c = step.cost
+    if (c) {
+      if (c.usd !== null) cost += toNano(c.usd)
       else totals.unpricedCalls++
-      if (cost.recordedUsd !== undefined) {
-        recorded += cost.recordedUsd
+      if (c.recordedUsd !== undefined) {
+        recorded += toNano(c.recordedUsd)
         anyRecorded = true
       }
     }
   }
-  if (anyRecorded) totals.recordedCostUsd = recorded
+  totals.costUsd = fromNano(cost)
+  totals.wastedUsd = fromNano(wasted)
+  if (anyRecorded) totals.recordedCostUsd = fromNano(recorded)
   return totals
 }
 
-/** Adds totals `b` into `a` (in place). */
+/** Adds totals `b` into `a` (in place), dollars in whole nano-dollars. */
 export function addTotals(a: Totals, b: Totals): Totals {
-  a.costUsd += b.costUsd
+  a.costUsd = fromNano(toNano(a.costUsd) + toNano(b.costUsd))
   addTokens(a.tokens, b.tokens)
   a.steps += b.steps
   a.llmCalls += b.llmCalls
   a.toolCalls += b.toolCalls
-  a.wastedUsd += b.wastedUsd
+  a.wastedUsd = fromNano(toNano(a.wastedUsd) + toNano(b.wastedUsd))
   a.unpricedCalls += b.unpricedCalls
-  if (b.recordedCostUsd !== undefined) a.recordedCostUsd = (a.recordedCostUsd ?? 0) + b.recordedCostUsd
+  if (b.recordedCostUsd !== undefined)
+    a.recordedCostUsd = fromNano(toNano(a.recordedCostUsd ?? 0) + toNano(b.recordedCostUsd))
   return a
 }
 

@@ -1,7 +1,7 @@
 /** The tool rows' dollars add up to the total exactly: an LLM call's cost is split among its tools in whole nano-dollars. */
 import {describe, expect, it} from 'vitest'
 import {SummaryBuilder} from '../../src/analyze/aggregate.js'
-import {toNano} from '../../src/analyze/exact.js'
+import {toNano} from '../../src/util/exact.js'
 import {computeTotals} from '../../src/card/build.js'
 import type {Step, TraceCard} from '../../src/card/types.js'
 

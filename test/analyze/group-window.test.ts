@@ -1,6 +1,6 @@
 /** `--by`, `--tz`, `--since`/`--until`: the keys, the exact sums, the window. */
 import {describe, expect, it} from 'vitest'
-import {toNano} from '../../src/analyze/exact.js'
+import {toNano} from '../../src/util/exact.js'
 import {GroupBuilder, isoWeek, NO_TIME, periodsBetween, resolveTimeZone} from '../../src/analyze/group.js'
 import {parseShard, shardUnits} from '../../src/analyze/shard.js'
 import type {Unit} from '../../src/analyze/units.js'

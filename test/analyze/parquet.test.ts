@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parquetReadObjects} from 'hyparquet'
 import {afterAll, describe, expect, it} from 'vitest'
-import {toNano} from '../../src/analyze/exact.js'
+import {toNano} from '../../src/util/exact.js'
 import {runAnalyze} from '../../src/services/analyze.js'
 import {fixture} from '../helpers.js'
 

@@ -1,3 +1,4 @@
+import {fromNano, toNano} from '../../src/util/exact.js'
 import {describe, expect, it} from 'vitest'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {flagCard} from '../../src/flag/flag-card.js'
@@ -126,8 +127,9 @@ describe('waste accounting', () => {
       }
       for (const [id, usd] of claimedOwn)
         expect(usd).toBeLessThanOrEqual(card.steps.find(x => x.id === id)!.cost!.usd! + 1e-12)
-      const sum = card.steps.reduce((n, s) => n + (s.flags ?? []).reduce((m, f) => m + f.wastedUsd, 0), 0)
-      expect(card.totals.wastedUsd).toBeCloseTo(sum, 12)
+      // (Summed in whole nano-dollars, as every total is: exactly, whatever the order.)
+      const sum = card.steps.reduce((n, s) => n + (s.flags ?? []).reduce((m, f) => m + toNano(f.wastedUsd), 0), 0)
+      expect(card.totals.wastedUsd).toBe(fromNano(sum))
     }
   })
 
