@@ -27,6 +27,7 @@ import {
 import type {AutoLabelSummary, LabelResult} from '../review/label.js'
 import {cardsPaths} from '../review/source.js'
 import {writeFileAtomic} from '../util/atomic.js'
+import {withFileLock} from '../util/lock.js'
 import {autoLabels, type AutoLabel} from './auto-label.js'
 import {fileLines} from '../util/lines.js'
 
@@ -141,17 +142,23 @@ export async function runAutoLabel(options: AutoLabelRunOptions): Promise<LabelR
     scanned.add(c.id)
     for (const s of c.steps) if (s.kind === 'llm') llmSteps++
   })
-  const merged = mergeAutoLabels(file?.decisions ?? [], labels, scanned, options.now)
+  // The file is read again under its lock and merged there: an `aco label --set` or a review that wrote it while the
+  // labels were worked out keeps what it wrote (a person's label above all).
   const source: DecisionsFile['source'] = {cards: cardsPath}
-  if (file?.source.inputs && file.source.cards === cardsPath) source.inputs = file.source.inputs
-  const next: DecisionsFile = {
-    schemaVersion: DECISIONS_VERSION,
-    source,
-    updatedAt: options.now,
-    decisions: sortedDecisions(merged.decisions),
-  }
-  if (file?.cursor) next.cursor = file.cursor
-  await writeFileAtomic(options.decisionsPath, serialiseDecisions(next))
+  const {next, merged} = await withFileLock(options.decisionsPath, async () => {
+    const now = await readDecisions(options.decisionsPath)
+    const merged = mergeAutoLabels(now?.decisions ?? [], labels, scanned, options.now)
+    if (now?.source.inputs && now.source.cards === cardsPath) source.inputs = now.source.inputs
+    const next: DecisionsFile = {
+      schemaVersion: DECISIONS_VERSION,
+      source,
+      updatedAt: options.now,
+      decisions: sortedDecisions(merged.decisions),
+    }
+    if (now?.cursor) next.cursor = now.cursor
+    await writeFileAtomic(options.decisionsPath, serialiseDecisions(next))
+    return {next, merged}
+  })
   const bySource: AutoLabelSummary['bySource'] = {
     execution: {fine: 0, 'needs-stronger-model': 0, 'cheaper-model-ok': 0, wasted: 0},
     outcome: {fine: 0, 'needs-stronger-model': 0, 'cheaper-model-ok': 0, wasted: 0},

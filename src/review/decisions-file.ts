@@ -6,7 +6,7 @@
  * write holds the file's lock and keeps the decisions another process (aco
  * label) made since the review opened.
  */
-import {accessSync, constants, existsSync, readFileSync, statSync} from 'node:fs'
+import {accessSync, constants, existsSync, readFileSync, renameSync, statSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {AcoError} from '../errors.js'
 import {writeFileAtomic} from '../util/atomic.js'
@@ -86,6 +86,8 @@ export class DecisionWriter {
     readonly path: string,
     /** Told of each failed write (the next decision tries again). */
     public onError: (error: Error) => void = () => {},
+    /** Told of what a write did beside writing (a file that was no decisions file, kept aside). */
+    public onNotice: (message: string) => void = () => {},
   ) {}
 
   /** Asks for `file` to be written; returns at once. */
@@ -106,12 +108,17 @@ export class DecisionWriter {
       this.pending = undefined
       try {
         for (const d of file.decisions) this.written.add(decisionKey(d.traceId, d.stepId))
-        await withFileLock(this.path, () =>
-          writeFileAtomic(
-            this.path,
-            serialiseDecisions(mergeNewer(file, decisionsOnDisk(this.path), this.since, this.written)),
-          ),
-        )
+        await withFileLock(this.path, () => {
+          const disk = decisionsOnDisk(this.path)
+          // A file that no longer reads as decisions (edited by hand into broken JSON, another file copied over it) is
+          // kept aside, never replaced unseen: aco label refuses such a file, and the review saves beside it.
+          if (disk === undefined && existsSync(this.path)) {
+            const aside = keptAside(this.path)
+            renameSync(this.path, aside)
+            this.onNotice(`${this.path} was no decisions file any more: kept as ${aside}, the decisions saved anew`)
+          }
+          return writeFileAtomic(this.path, serialiseDecisions(mergeNewer(file, disk, this.since, this.written)))
+        })
         this.writes++
         this.lastError = undefined
       } catch (error) {
@@ -121,6 +128,13 @@ export class DecisionWriter {
     }
     this.writing = undefined
   }
+}
+
+/** A free name beside `path` for a file kept aside: `FILE.broken`, `FILE.broken.2`… */
+function keptAside(path: string): string {
+  let aside = `${path}.broken`
+  for (let n = 2; existsSync(aside); n++) aside = `${path}.broken.${n}`
+  return aside
 }
 
 /** The decisions file at `path` as it is now, when it reads as one (the writer's merge needs no more). */

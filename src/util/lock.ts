@@ -20,6 +20,9 @@ export interface LockOptions {
   staleMs?: number
 }
 
+/** How long a lock may stay empty (created, its owner not yet written): a few milliseconds are what it takes. */
+const EMPTY_STALE_MS = 2_000
+
 function tryCreate(lock: string): boolean {
   let fd: number
   try {
@@ -60,8 +63,9 @@ function staleContent(lock: string, staleMs: number): string | undefined {
   }
   if (Date.now() - mtime > staleMs) return text
   const [pid, host] = text.split(' ')
-  // A lock being written has no content yet: give it time.
-  if (!pid || !host) return undefined
+  // A lock being written has no content yet: give it time, the moment its writer takes (one left empty by a crash
+  // between the two, or by hand, is not waited on for the whole stale time).
+  if (!pid || !host) return Date.now() - mtime > EMPTY_STALE_MS ? text : undefined
   return host === hostname() && Number.isInteger(Number(pid)) && !alive(Number(pid)) ? text : undefined
 }
 

@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {autoLabels} from '../../src/label/auto-label.js'
@@ -6,6 +6,7 @@ import {mergeAutoLabels, runAutoLabel} from '../../src/label/run.js'
 import type {Decision} from '../../src/review/decisions.js'
 import {renderLabel} from '../../src/review/label-text.js'
 import {check} from '../../src/util/schemas.js'
+import {withFileLock} from '../../src/util/lock.js'
 import {cleanTmp, tmp, writeCards} from '../review/fixtures.js'
 import {shellCard} from './cards.js'
 
@@ -134,5 +135,33 @@ describe('merging automatic labels into decisions', () => {
     // Run again: the same labels, nothing piles up.
     const again = await runAutoLabel({decisionsPath, cards: dir, now: '2026-02-02T00:00:00.000Z'})
     expect(again.counts).toEqual(first.counts)
+  })
+
+  it("takes the decisions file's lock: a person's label written while it worked is kept", async () => {
+    const dir = tmp('aco-auto-label-lock-')
+    writeCards(dir, [card])
+    const decisionsPath = join(dir, 'd.json')
+    await runAutoLabel({decisionsPath, cards: dir, now: '2026-02-01T00:00:00.000Z'})
+    const before = JSON.parse(readFileSync(decisionsPath, 'utf8'))
+    const step = before.decisions[0]
+    // Another aco label holds the lock; --auto starts, works out its labels, and waits; the other writes a person's label.
+    let auto: Promise<unknown> | undefined
+    await withFileLock(decisionsPath, async () => {
+      auto = runAutoLabel({decisionsPath, cards: dir, now: '2026-02-02T00:00:00.000Z'})
+      await new Promise(r => setTimeout(r, 300))
+      // (It waits for the lock: the file is as the holder left it.)
+      expect(JSON.parse(readFileSync(decisionsPath, 'utf8'))).toEqual(before)
+      const person = {...step, label: 'fine', labelSource: 'person', by: 'label', at: '2026-02-02T00:00:00.000Z'}
+      delete person.labelStrength
+      writeFileSync(
+        decisionsPath,
+        JSON.stringify({...before, decisions: before.decisions.map((d: typeof step) => (d === step ? person : d))}),
+      )
+    })
+    await auto
+    const after = JSON.parse(readFileSync(decisionsPath, 'utf8'))
+    expect(
+      after.decisions.find((d: typeof step) => d.stepId === step.stepId && d.traceId === step.traceId),
+    ).toMatchObject({label: 'fine', labelSource: 'person'})
   })
 })

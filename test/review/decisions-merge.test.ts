@@ -47,4 +47,29 @@ describe("the review's decisions writer beside another process", () => {
     await writer.flush()
     expect(steps(path)).toEqual(['s2', 's3'])
   })
+
+  it('keeps a file edited into something that is no decisions file aside, never replaces it unseen', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'aco-broken-')), 'd.json')
+    const notices: string[] = []
+    const writer = new DecisionWriter(path, undefined, m => notices.push(m))
+    const later = new Date(Date.now() + 1000).toISOString()
+    writer.save(file(decision('s1', later)))
+    await writer.flush()
+    // Edited by hand while the review is open: a comma too many.
+    const broken = readFileSync(path, 'utf8').replace('"decisions": [', '"decisions": [,')
+    writeFileSync(path, broken)
+    writer.save(file(decision('s1', later), decision('s2', later)))
+    await writer.flush()
+    expect(steps(path)).toEqual(['s1', 's2'])
+    expect(readFileSync(`${path}.broken`, 'utf8')).toBe(broken)
+    expect(notices).toEqual([
+      `${path} was no decisions file any more: kept as ${path}.broken, the decisions saved anew`,
+    ])
+    // Broken again: a second file aside, the first kept.
+    writeFileSync(path, 'not json')
+    writer.save(file(decision('s2', later)))
+    await writer.flush()
+    expect(readFileSync(`${path}.broken.2`, 'utf8')).toBe('not json')
+    expect(readFileSync(`${path}.broken`, 'utf8')).toBe(broken)
+  })
 })

@@ -3,7 +3,16 @@
  * path inside the inputs is refused (the last one unless forced), a symbolic
  * link is written through to its target, and a lock file serialises writers.
  */
-import {existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeEach, describe, expect, it} from 'vitest'
@@ -111,6 +120,18 @@ describe('withFileLock', () => {
     expect(await withFileLock(file, () => 'ran', {timeoutMs: 2000})).toBe('ran')
     writeFileSync(`${file}.lock`, `${process.pid} another-host 0\n`)
     expect(await withFileLock(file, () => 'ran', {timeoutMs: 5000, staleMs: 0})).toBe('ran')
+  })
+
+  it('breaks a lock left empty (a crash between creating and writing it, or made by hand) within seconds', async () => {
+    const file = join(dir, 'empty-lock.json')
+    writeFileSync(`${file}.lock`, '')
+    // (Just made: its writer may be writing it still.)
+    await expect(withFileLock(file, () => 'ran', {timeoutMs: 100})).rejects.toThrow(/locked by another aco process/)
+    const old = new Date(Date.now() - 5_000)
+    utimesSync(`${file}.lock`, old, old)
+    const started = Date.now()
+    expect(await withFileLock(file, () => 'ran', {timeoutMs: 10_000})).toBe('ran')
+    expect(Date.now() - started).toBeLessThan(2_000)
   })
 
   it('gives up with a usage error naming the lock when it is held too long', async () => {

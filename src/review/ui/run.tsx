@@ -42,6 +42,7 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewState>
 
   let show: ((text: string) => void) | undefined
   options.writer.onError = error => show?.(`could not save the decisions: ${error.message}`)
+  options.writer.onNotice = message => show?.(message)
   const notifier = (fn: (text: string) => void): void => {
     show = fn
   }
