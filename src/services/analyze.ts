@@ -123,7 +123,16 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
   const inputs = options.paths.length ? options.paths : defaultTracePaths(options.home, options.env)
   const reportFile = options.reportFile
     ? prepareOutputFile(
-        guardOutputFile(options.reportFile, '--report', {inputs, force: options.force, readsName: isTraceLikeName}),
+        guardOutputFile(options.reportFile, '--report', {
+          // (The files the flags read are inputs too: a report over --prices FILE would lose the prices.)
+          inputs: [
+            ...inputs,
+            ...[options.pricesFile, options.mappingFile, options.taskResultsFile].filter(f => f !== undefined),
+          ],
+          force: options.force,
+          // (A YAML file may be an HTTP cassette, which a walk reads when its first bytes say so.)
+          readsName: name => isTraceLikeName(name) || /\.ya?ml$/i.test(name),
+        }),
         '--report',
       )
     : undefined

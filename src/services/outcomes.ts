@@ -5,8 +5,7 @@
  * atomically and returns what it wrote. Patches submitted by each run (the
  * rows' `response`) come from the predictions file beside its trajectory.
  */
-import {existsSync} from 'node:fs'
-import {dirname, join, resolve, sep} from 'node:path'
+import {dirname, join, resolve} from 'node:path'
 import {loadTaskResults} from '../adapt/task-results.js'
 import {analyze} from '../analyze/analyze.js'
 import type {FormatId, TraceCard} from '../card/types.js'
@@ -89,16 +88,11 @@ export async function runOutcomes(options: RunOutcomesOptions): Promise<Outcomes
         ...(options.taskResultsFile ? [options.taskResultsFile] : []),
       ],
       force: options.force ?? false,
+      // (With --force too: a file already in a run folder read is one of the run's files, a trajectory or a report.)
+      keepsFiles: 'it is a file in a run folder this run reads',
     }),
     '--out',
   )
-  // (With --force too: a file already in a run folder read is one of the run's files, a trajectory or a report.)
-  if (existsSync(out) && options.paths.some(p => out.startsWith(p.endsWith(sep) ? p : p + sep)))
-    throw new AcoError(
-      'usage',
-      `Refusing to write --out ${options.outFile}: it is a file in a run folder this run reads.`,
-      'Give --out a new file name.',
-    )
   const prices = options.pricesFile ? await loadUserPrices(options.pricesFile) : undefined
   const taskResults = options.taskResultsFile ? await loadTaskResults(options.taskResultsFile) : undefined
   const cards: TraceCard[] = []

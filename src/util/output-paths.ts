@@ -142,6 +142,15 @@ export function sameFile(a: string, b: string): boolean {
   return realish(linkTarget(resolve(a))) === realish(linkTarget(resolve(b)))
 }
 
+/** `path` as its folder lists it: the folder's links resolved, not the file's own. */
+function nameInFolder(path: string): string {
+  try {
+    return join(realpathSync(dirname(path)), basename(path))
+  } catch {
+    return path
+  }
+}
+
 /** `path` with its folder's links resolved (the file itself may not exist yet). */
 function realish(path: string): string {
   try {
@@ -170,6 +179,11 @@ export interface OutputGuard {
   force?: boolean
   /** Whether a folder walk reads a file of this name as a trace: one there is never replaced, forced or not. */
   readsName?: (name: string) => boolean
+  /**
+   * Every file already inside an input folder is one of the run's (`aco outcomes`: a trajectory, a report): never
+   * replaced, forced or not; the words say what it is.
+   */
+  keepsFiles?: string
 }
 
 /**
@@ -180,7 +194,8 @@ export interface OutputGuard {
  * so the link stays and what it points at is what changes.
  */
 export function guardOutputFile(file: string, flag: string, guard: OutputGuard): string {
-  const target = linkTarget(resolve(file))
+  const named = resolve(file)
+  const target = linkTarget(named)
   const refuse = (why: string, hint: string): never => {
     throw new AcoError('usage', `Refusing to write ${flag} ${file}: ${why}.`, hint)
   }
@@ -193,17 +208,27 @@ export function guardOutputFile(file: string, flag: string, guard: OutputGuard):
   if (stats && !stats.isFile() && !stats.isDirectory())
     refuse('it is not a regular file (a device, a FIFO or a socket)', `Give ${flag} a file name to write to.`)
   const real = realish(target)
+  // Where the walk meets it (the name in its folder: a link there is read by that name) and where the bytes are.
+  const seen = nameInFolder(named)
+  const places = seen === real ? [real] : [seen, real]
   for (const input of guard.inputs) {
     const inputReal = realish(resolve(input))
-    if (inputReal === real) refuse('it is one of the inputs of this run', `Give ${flag} another file name.`)
-    const inside = isFolder(inputReal) && real.startsWith(inputReal.endsWith(sep) ? inputReal : inputReal + sep)
-    // (A trace the walk of that folder reads is an input as much as one named: `--force` lets a new file in, not that.)
-    if (inside && stats?.isFile() && guard.readsName?.(basename(real)))
+    if (places.includes(inputReal)) refuse('it is one of the inputs of this run', `Give ${flag} another file name.`)
+    if (!isFolder(inputReal)) continue
+    const under = inputReal.endsWith(sep) ? inputReal : inputReal + sep
+    const inside = places.filter(p => p.startsWith(under))
+    if (!inside.length) continue
+    // A file the walk of that folder reads as a trace is an input as much as one named, and a new one named so would be
+    // read as one by the next run: `--force` lets a report in, never that.
+    if (stats && guard.keepsFiles) refuse(guard.keepsFiles, `Give ${flag} a new file name.`)
+    if (inside.some(p => guard.readsName?.(basename(p))))
       refuse(
-        `it is a file this run reads as input, in ${input}`,
+        stats
+          ? `it is a file this run reads as input, in ${input}`
+          : `a file of that name in ${input} is one the next run would read as a trace`,
         `Give ${flag} another file name (one a folder walk does not read as a trace: report.md).`,
       )
-    if (!guard.force && inside)
+    if (!guard.force)
       refuse(
         `it is inside ${input}, which this run reads (the next run would read it as input)`,
         `Give ${flag} a path outside the inputs, or pass --force to write there all the same.`,

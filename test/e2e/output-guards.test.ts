@@ -51,6 +51,12 @@ describe('outputs never replace inputs (built CLI)', () => {
     expect(readFileSync(report, 'utf8')).toBe(before)
     r = await aco(['outcomes', runs, '--out', join(runs, 'table.jsonl'), '--force'], env)
     expect(r.status, r.stderr).toBe(0)
+    // Through a link to the run folder: the same file, the same refusal.
+    const linked = join(dir, 'runs-link')
+    symlinkSync(runs, linked)
+    r = await aco(['outcomes', linked, '--out', report, '--force'], env)
+    expect(r.status, r.stderr).toBe(2)
+    expect(readFileSync(report, 'utf8')).toBe(before)
   })
 })
 
@@ -66,9 +72,42 @@ describe('aco analyze --report (built CLI)', () => {
       expect(oneLine(r.stderr)).toMatch(/it is a file this run reads as input, in .*analyze-in\./)
       expect(readFileSync(trace, 'utf8')).toBe(before)
     }
-    // A new report in the folder is what --force is for.
+    // A new report in the folder is what --force is for; not one named like a trace, which the next run would read.
     let r = await aco(['analyze', traces, '--report', join(traces, 'report.md'), '--force'], env)
     expect(r.status, r.stderr).toBe(0)
+    r = await aco(['analyze', traces, '--report', join(traces, 'report.jsonl'), '--force'], env)
+    expect(r.status, r.stderr).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/one the next run would read as a trace/)
+    // A link in the folder, to a trace elsewhere or to any file: the walk reads it by its name there.
+    const elsewhere = join(dir, 'analyze-elsewhere.jsonl')
+    cpSync(trace, elsewhere)
+    symlinkSync(elsewhere, join(traces, 'linked.jsonl'))
+    const data = join(traces, 'data.txt')
+    writeFileSync(data, 'keep me\n')
+    symlinkSync('data.txt', join(traces, 'to-data.jsonl'))
+    for (const [name, force] of [
+      ['linked.jsonl', []],
+      ['linked.jsonl', ['--force']],
+      ['to-data.jsonl', ['--force']],
+    ] as const) {
+      r = await aco(['analyze', traces, '--report', join(traces, name), ...force], env)
+      expect(r.status, `${name} ${force}`).toBe(2)
+    }
+    expect(readFileSync(elsewhere, 'utf8')).toBe(before)
+    expect(readFileSync(data, 'utf8')).toBe('keep me\n')
+    // An HTTP cassette (YAML, read by its first bytes), and the prices file the run reads.
+    const cassettes = join(dir, 'analyze-cassettes')
+    cpSync(fixture('cassette'), cassettes, {recursive: true})
+    const yaml = join(cassettes, 'openai-chat-vcrpy.yaml')
+    const cassette = readFileSync(yaml, 'utf8')
+    r = await aco(['analyze', cassettes, '--report', yaml, '--force'], env)
+    expect(r.status, r.stderr).toBe(2)
+    expect(readFileSync(yaml, 'utf8')).toBe(cassette)
+    const prices = join(dir, 'analyze-prices.json')
+    writeFileSync(prices, JSON.stringify({models: [{model: 'x-local', prices: {input_mtok: 1, output_mtok: 1}}]}))
+    r = await aco(['analyze', fixture('codex'), '--prices', prices, '--report', prices], env)
+    expect(r.status, r.stderr).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/it is one of the inputs of this run/)
     const out = join(dir, 'analyze-out')
     for (const name of ['cards.ndjson', 'cards.index.ndjson']) {
       r = await aco(['analyze', fixture('codex'), '--out', out, '--report', join(out, name)], env)
