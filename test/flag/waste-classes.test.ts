@@ -1490,7 +1490,8 @@ describe('5h. a git diff of fewer files, after a build', () => {
   it("shows a part of an earlier diff though a build wrote its outputs in between, git's line-ending warnings aside", async () => {
     const {flags, tools} = await calls('git-diff-within-build.jsonl')
     // 3: a.kt's part of 1 (its own warning only), after the build (2) wrote its outputs. 4: b.kt printed otherwise than
-    // in 1, so the build (or something) changed what it shows. 6: after the patch of a.kt (5).
+    // in 1, so the build (or something) changed what it shows. 6: after the patch of a.kt (5). 9: a.kt and b.kt after
+    // a build (8), only a.kt shown: b.kt's change is gone (codegen may rewrite a tracked file), so it is news.
     expect(flags).toEqual({3: 'near-duplicate'})
     expect(tools[2]!.flags![0]!.reason).toMatch(
       /^shows a part of the diff step \d+ printed \(exec_command git diff -- src\)/,

@@ -94,12 +94,24 @@ function within(
       }
       return e.text.includes(mine)
     }
-    // (A build in between wrote its outputs: a diff that printed what the earlier one did of its files shows none.)
-    if (paths.some(p => diffMayHaveChanged(ctx, step, action, p, from, to, shownWithin))) continue
+    // (A build in between wrote its outputs: a diff that printed what the earlier one did of each file it names, every
+    // one of them, shows none of them changed. One that printed fewer files may show a file the build put back.)
+    const eachShownWithin = (): boolean => shownWithin() && paths.every(p => showsFile(mine!, p))
+    if (paths.some(p => diffMayHaveChanged(ctx, step, action, p, from, to, eachShownWithin))) continue
     if (shownWithin()) return e.step
     if (mine === null) return undefined
   }
   return undefined
+}
+
+/**
+ * Whether a diff's text has a section for the file at `path` (absolute): a `diff --git a/x b/x` header whose path, from
+ * the repository's root, ends the path asked of. A folder asked of matches no header: it is not told.
+ */
+function showsFile(text: string, path: string): boolean {
+  for (const m of text.matchAll(/\ndiff --git a\/\S+ b\/(\S+)\n/g))
+    if (path === m[1] || path.endsWith(`/${m[1]}`)) return true
+  return false
 }
 
 /**
@@ -116,10 +128,11 @@ function body(output: string | undefined): string | undefined {
 /**
  * Git's warnings of line endings it will convert (on stderr beside the diff, one per file it read, so a diff of fewer
  * files has fewer): `warning: in the working copy of 'a.kt', LF will be replaced by CRLF the next time Git touches
- * it`, and the older `warning: LF will be replaced by CRLF in a.kt.`.
+ * it`, and the older `warning: LF will be replaced by CRLF in a.kt.` with its second line (`The file will have its
+ * original line endings in your working directory`).
  */
 const LINE_ENDINGS =
-  /^warning: (?:in the working copy of '[^\n]*', )?(?:CR)?LF will be replaced by (?:CR)?LF\b[^\n]*\n/gm
+  /^warning: (?:in the working copy of '[^\n]*', )?(?:CR)?LF will be replaced by (?:CR)?LF\b[^\n]*\n(?:The file will have its original line endings in your working directory\.?\n)?/gm
 
 /**
  * A command that is a `git diff` alone, as the folder it ran in and its options (before `--` and the paths): diffs of
