@@ -5,6 +5,7 @@ import {numberFlag} from '../cli/flags.js'
 import {ExitCode} from '../errors.js'
 import {patch, type PatchResult} from '../patch/patch.js'
 import {TARGETS} from '../patch/targets/index.js'
+import {nothingToMerge} from '../patch/types.js'
 import {usd} from '../util/format.js'
 
 export default class Patch extends AcoCommand {
@@ -138,9 +139,13 @@ function renderSummary(r: PatchResult, cwd: string): string {
   }
   const s = r.saving
   // (Every file already says what the policy says: nothing to merge, so nothing to save, which is no figure measured.)
-  const settled = r.targets.every(t => t.status === 'already-applied' || t.status === 'nothing-to-do')
-  if (settled && !s.monthlyUsd && !s.pruneUsd)
-    lines.push('expected saving: none: every file already says what the policy says (PR.md lists what is not credited)')
+  const idle = !s.monthlyUsd && !s.pruneUsd ? nothingToMerge(r.targets) : undefined
+  if (idle)
+    lines.push(
+      idle === 'applied'
+        ? 'expected saving: none: every file already says what the policy says (PR.md lists what is not credited)'
+        : 'expected saving: none: no file here can express the policy (PR.md says what each cannot)',
+    )
   else if (s.monthlyUsd !== undefined)
     lines.push(
       `expected ${s.monthlyUsd < 0 ? 'extra cost' : 'saving'}: ${usd(Math.abs(s.monthlyUsd))} per 30 days (routing ${s.routingMonthlyUsd !== undefined ? effect(s.routingMonthlyUsd) : 'not counted'}, prune ${effect(s.pruneMonthlyUsd ?? 0)}; the arithmetic is in PR.md)`,

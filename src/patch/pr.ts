@@ -13,7 +13,7 @@ import type {RoutingPolicy} from '../policy/types.js'
 import {percent, usd} from '../util/format.js'
 import {markdownText} from '../util/markdown.js'
 import {redactText} from '../util/redact.js'
-import type {PatchPlan, TargetPlan} from './types.js'
+import {nothingToMerge, type PatchPlan, type TargetPlan} from './types.js'
 import {ESCALATION} from './target.js'
 
 const NOT_REPORTED = 'not reported'
@@ -164,7 +164,16 @@ function changesSection(out: string[], plan: PatchPlan): void {
 function savingSection(out: string[], plan: PatchPlan): void {
   const s = plan.saving
   out.push('## Expected saving', '')
-  if (!s.period) {
+  const idle = !s.monthlyUsd && !s.prune.savingUsd ? nothingToMerge(plan.targets) : undefined
+  if (idle) {
+    out.push(
+      idle === 'applied'
+        ? 'None: every file here already says what the policy says, so merging changes no call.'
+        : 'None: no file here can express the policy (below: what each cannot), so merging changes no call.',
+      '',
+    )
+    notCredited(out, plan)
+  } else if (!s.period) {
     out.push(
       plan.inputs.cards
         ? 'The traces carry no dates: the period they cover, and so a monthly figure, is unknown.'
@@ -225,30 +234,37 @@ function savingSection(out: string[], plan: PatchPlan): void {
         `Prune: ${prune.terms.join(' + ')} = ${prune.total} over the period from the changes below that a file here expresses${scale(s.prune.savingUsd)}.`,
         '',
       )
-    const held = plan.built.suggestions.filter(p => p.expectedSavingUsd > 0 && !isExpressed(plan, p) && isHeld(plan, p))
-    if (held.length > 0)
-      out.push(
-        `Not credited: ${held.map(p => money(p.expectedSavingUsd)).join(' + ')} of expected saving on accepted waste whose guard${held.length === 1 ? ' is' : 's are'} already in place, as tight, in the files here (merging changes nothing for ${held.length === 1 ? 'it' : 'them'}; the traces may well have run with ${held.length === 1 ? 'it' : 'them'}).`,
-        '',
-      )
-    if (expressed.length === 0 && held.length === 0)
-      out.push('Prune: no accepted waste that a file here expresses.', '')
+    const held = notCredited(out, plan)
+    if (expressed.length === 0 && held === 0) out.push('Prune: no accepted waste that a file here expresses.', '')
     else if (expressed.length > 0 && s.routing.rows.length > 0)
       out.push('The two are added; they overlap a little, since a pruned call would also have been routed.', '')
   }
 }
 
+/** The expected saving of accepted waste whose guards the files already hold, said as not credited; how many. */
+function notCredited(out: string[], plan: PatchPlan): number {
+  const held = plan.built.suggestions.filter(p => p.expectedSavingUsd > 0 && !isExpressed(plan, p) && isHeld(plan, p))
+  if (held.length > 0)
+    out.push(
+      `Not credited: ${held.map(p => money(p.expectedSavingUsd)).join(' + ')} of expected saving on accepted waste whose guard${held.length === 1 ? ' is' : 's are'} already in place, as tight, in the files here (merging changes nothing for ${held.length === 1 ? 'it' : 'them'}; the traces may well have run with ${held.length === 1 ? 'it' : 'them'}).`,
+      '',
+    )
+  return held.length
+}
+
 /**
  * The router against the simpler policy shipped, on calibration: its quality lead in points and its cost per item, each
- * with the noise (half the 95% interval); "not shown better" when neither lead is beyond its noise.
+ * with the noise (half the 95% interval); "not shown better" when its lead on what the recommendation rule weighed them
+ * on (cost, or within a budget quality) is not beyond the noise, as the evaluation's own words judge it.
  */
-function routerLead(lead: number, noise: number, cost?: number, costNoise?: number): string {
+function routerLead(lead: number, noise: number, cost?: number, costNoise?: number, on?: 'cost' | 'quality'): string {
   const points = `${lead >= 0 ? '+' : '−'}${(Math.abs(lead) * 100).toFixed(1)} points of quality (noise ±${(noise * 100).toFixed(1)})`
   const costs =
     cost !== undefined && costNoise !== undefined
       ? `, ${money(Math.abs(cost))} per item ${cost <= 0 ? 'cheaper' : 'dearer'} (noise ±${money(costNoise)})`
       : ''
-  const shown = lead > noise || (cost !== undefined && costNoise !== undefined && -cost > costNoise)
+  const cheaper = cost !== undefined && costNoise !== undefined && -cost > costNoise
+  const shown = on === 'cost' ? cheaper : on === 'quality' ? lead > noise : lead > noise || cheaper
   return `${points}${costs} on calibration${shown ? '' : ' (within noise: not shown better)'}`
 }
 
@@ -286,7 +302,7 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
         : isRouter
           ? '— (this is the router)'
           : ev.lead !== undefined && ev.noise !== undefined
-            ? routerLead(ev.lead, ev.noise, ev.costLeadUsd, ev.costNoiseUsd)
+            ? routerLead(ev.lead, ev.noise, ev.costLeadUsd, ev.costNoiseUsd, ev.leadOn)
             : NOT_REPORTED,
     ],
     ['α', cal?.alpha !== undefined ? String(cal.alpha) : NOT_REPORTED],

@@ -32,6 +32,17 @@ export interface PatchInputs {
   traces?: number
 }
 
+/**
+ * Why merging would change nothing, when it would not: every file already says what the policy says (`applied`, one at
+ * least; the others have nothing it can express), or no file can express any of it (`inexpressible`). Nothing is then
+ * saved, which is no figure measured.
+ */
+export function nothingToMerge(targets: ReadonlyArray<{status: string}>): 'applied' | 'inexpressible' | undefined {
+  if (!targets.length || !targets.every(t => t.status === 'already-applied' || t.status === 'nothing-to-do'))
+    return undefined
+  return targets.some(t => t.status === 'already-applied') ? 'applied' : 'inexpressible'
+}
+
 export interface PatchPlan {
   built: BuiltPolicy
   saving: SavingEstimate

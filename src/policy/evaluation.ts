@@ -190,6 +190,8 @@ export function evaluationFigures(data: unknown, file: string | undefined): Poli
   if (recommendation !== 'router' && q !== undefined && qLow !== undefined && qHigh !== undefined) {
     out.lead = -q
     out.noise = (qHigh - qLow) / 2
+    // What the rule weighed them on: quality within a budget, else cost (every eligible policy meets the objective).
+    out.leadOn = obj(op?.objective)?.kind === 'max-cost' ? 'quality' : 'cost'
     if (c !== undefined && cLow !== undefined && cHigh !== undefined) {
       out.costLeadUsd = -c
       out.costNoiseUsd = (cHigh - cLow) / 2

@@ -150,6 +150,8 @@ export interface PolicyEvaluation {
   /** The router's cost per item minus the recommended simpler policy's (negative: cheaper), and half its 95% interval. */
   costLeadUsd?: number
   costNoiseUsd?: number
+  /** What the recommendation rule weighed the router and that policy on: cost, or within a budget quality. */
+  leadOn?: 'cost' | 'quality'
   warnings: string[]
 }
 

@@ -126,6 +126,16 @@ describe('aco patch (built CLI), after analyze, label and train', () => {
     expect(r.stdout).toMatch(/already applied/)
     expect(r.stdout).toContain('expected saving: none: every file already says what the policy says')
     expect(r.stdout).not.toMatch(/\$0\.00|not computed/)
+    const pr = readFileSync(join(work, 'merged-again', 'PR.md'), 'utf8')
+    expect(pr).toContain('None: every file here already says what the policy says')
+    expect(pr).not.toMatch(/\$0\.0000 per 30 days/)
+    // A file that can express none of the policy says nothing of it: not "already says", and no $0.00 either.
+    const mini = tempRepo({'mini.yaml': cfg('mini-swe-agent/config.yaml')})
+    r = await aco(['patch', ...inputs(), '--target', 'mini-swe-agent:mini.yaml', '--out', join(work, 'mini')], {}, mini)
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/no change it can express/)
+    expect(r.stdout).toContain('expected saving: none: no file here can express the policy')
+    expect(r.stdout).not.toMatch(/\$0\.00|already says/)
   })
 
   it('--json returns a result matching schemas/patch-result.schema.json, with a valid policy', async () => {

@@ -213,6 +213,14 @@ describe('a plan', () => {
     expect(plan.prMarkdown).toContain(
       "| router's lead over this policy | +0.3 points of quality (noise ±7.8), $0.0030 per item cheaper (noise ±$0.0010) on calibration |",
     )
+    // Better in quality beyond noise, within noise in cost: the rule (no budget) weighs cost, so not shown better, as
+    // the evaluation's words say.
+    const better = {...versus, quality: {value: -0.1, low: -0.15, high: -0.05}}
+    writeFileSync(file, JSON.stringify({...evaluation, recommendation: {...mix, versus: better}}))
+    plan = await planPatch({...base, evaluation: file, targets: [targets.policy]})
+    expect(plan.prMarkdown).toContain(
+      "| router's lead over this policy | +10.0 points of quality (noise ±5.0), $0.0014 per item cheaper (noise ±$0.0017) on calibration (within noise: not shown better) |",
+    )
   })
 
   it('says "not reported" for every figure the evaluation does not give', async () => {
