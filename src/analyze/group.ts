@@ -112,7 +112,7 @@ export function periodsBetween(
   if (by === 'month') {
     const a = /^(\d{4})-(\d{2})$/.exec(first)
     const b = /^(\d{4})-(\d{2})$/.exec(last)
-    if (!a || !b) return undefined
+    if (!a || !b || !validMonth(a[2]!) || !validMonth(b[2]!)) return undefined
     let y = Number(a[1])
     let m = Number(a[2])
     const end = Number(b[1]) * 12 + Number(b[2])
@@ -154,8 +154,14 @@ function weekStart(key: string): number | undefined {
   const jan4 = Date.UTC(Number(k[1]), 0, 4)
   const monday1 = jan4 - ((new Date(jan4).getUTCDay() || 7) - 1) * 86_400_000
   const week = Number(k[2])
-  return week >= 1 && week <= 53 ? monday1 + (week - 1) * 7 * 86_400_000 : undefined
+  if (week < 1 || week > 53) return undefined
+  const ms = monday1 + (week - 1) * 7 * 86_400_000
+  // (Week 53 of a year of 52 is the next year's first: no key the grouping writes.)
+  const d = new Date(ms)
+  return isoWeek(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()) === key ? ms : undefined
 }
+
+const validMonth = (mm: string): boolean => Number(mm) >= 1 && Number(mm) <= 12
 
 /** The instant of a step: its start, else its end, else its trace's start. */
 export function stepTime(step: Step, card: TraceCard): number | undefined {

@@ -91,6 +91,10 @@ describe('--by', () => {
     expect(periodsBetween('day', '2026-02-30', '2026-03-01')).toBeUndefined()
     expect(periodsBetween('month', '2026-03', '2026-01')).toBeUndefined()
     expect(periodsBetween('day', '2000-01-01', '2026-01-01')).toBeUndefined()
+    // 2025 has 52 weeks; months run 01 to 12.
+    expect(periodsBetween('week', '2025-W53', '2026-W02')).toBeUndefined()
+    expect(periodsBetween('month', '2026-00', '2026-02')).toBeUndefined()
+    expect(periodsBetween('month', '2026-11', '2026-13')).toBeUndefined()
   })
 
   it('counts waste, and a tool step under the model of the call that issued it', () => {
