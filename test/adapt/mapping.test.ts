@@ -224,6 +224,20 @@ describe("a user's mapping", () => {
       expect(() => compilePath(path), path).not.toThrow()
   })
 
+  it('refuses a path longer than 1,000 characters before splitting it, and quotes no more than its start', () => {
+    // (jsonpath-plus splits a path in time that grows with its square: 200,000 segments took 95 s.)
+    const long = `$${'.a'.repeat(200_000)}`
+    let message = ''
+    try {
+      compilePath(long)
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message).toMatch(/is 400,001 characters long: a JSONPath of a mapping holds at most 1,000/)
+    expect(message.length).toBeLessThan(300)
+    expect(() => compilePath(`$${'.a'.repeat(499)}`)).not.toThrow()
+  })
+
   it('--check says when the detect rules do not recognise the sample', async () => {
     const result = await checkMapping(fixture('mapping/acme-agent.yaml'), fixture('langsmith/runs.jsonl'))
     expect(result.check!.recognised).toBe(false)

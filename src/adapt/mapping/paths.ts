@@ -25,22 +25,37 @@ export interface CompiledPath {
 
 const SCRIPT = /^\??\(/
 
+/**
+ * The longest path a mapping may hold. Real ones are tens of characters; jsonpath-plus splits a path in time that grows
+ * with its square (a 400 KB path took 95 s), so a longer one is refused before it is read.
+ */
+const MAX_PATH_CHARS = 1_000
+
+/** A path as an error quotes it: cut to its first 120 characters, so a hostile one does not flood the terminal. */
+function quoted(path: string): string {
+  return JSON.stringify(path.length > 120 ? `${path.slice(0, 120)}…` : path)
+}
+
 /** Checks and compiles one path. */
 export function compilePath(path: string): CompiledPath {
-  if (!path.startsWith('$')) throw new PathError(`"${path}" is not a JSONPath (it must start with $)`)
+  if (!path.startsWith('$')) throw new PathError(`${quoted(path)} is not a JSONPath (it must start with $)`)
+  if (path.length > MAX_PATH_CHARS)
+    throw new PathError(
+      `${quoted(path)} is ${path.length.toLocaleString('en-US')} characters long: a JSONPath of a mapping holds at most ${MAX_PATH_CHARS.toLocaleString('en-US')}`,
+    )
   // (jsonpath-plus reads `$..[` or `$.a.b]` without a word; such a path then selects nothing, or not what was meant.)
   const problem = syntaxProblem(path)
-  if (problem) throw new PathError(`"${path}" is not a valid JSONPath: ${problem}`)
+  if (problem) throw new PathError(`${quoted(path)} is not a valid JSONPath: ${problem}`)
   let segments: string[]
   try {
     segments = jsonPath().JSONPath.toPathArray(path) as string[]
   } catch (error) {
-    throw new PathError(`"${path}" is not a valid JSONPath: ${(error as Error).message}`)
+    throw new PathError(`${quoted(path)} is not a valid JSONPath: ${(error as Error).message}`)
   }
   for (const segment of segments) {
     if (SCRIPT.test(segment))
       throw new PathError(
-        `"${path}" uses a script or filter expression ("${segment}"): aco evaluates mappings with script evaluation off and never runs code from a mapping. Select with plain paths, and use steps.kind / steps.when / detect conditions to choose records by value`,
+        `${quoted(path)} uses a script or filter expression ("${segment}"): aco evaluates mappings with script evaluation off and never runs code from a mapping. Select with plain paths, and use steps.kind / steps.when / detect conditions to choose records by value`,
       )
   }
   const plain = segments.slice(1)
