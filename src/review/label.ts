@@ -106,6 +106,20 @@ export async function label(options: LabelOptions): Promise<LabelResult> {
       `${both} is given to both --accept and --reject.`,
       'Give each step one decision per run (the later run replaces the earlier decision).',
     )
+  // One step given two labels in one run (as written: `loop:#4=fine --set loop:#4=wasted`): which one is meant?
+  const labelOf = new Map<string, string>()
+  for (const arg of options.set) {
+    const eq = arg.lastIndexOf('=')
+    const ref = arg.slice(0, eq)
+    const had = labelOf.get(ref)
+    if (had !== undefined && had !== arg.slice(eq + 1))
+      throw new AcoError(
+        'usage',
+        `${ref} is given two labels by --set (${had} and ${arg.slice(eq + 1)}).`,
+        'Give each step one label per run (the later run replaces the earlier label).',
+      )
+    labelOf.set(ref, arg.slice(eq + 1))
+  }
   const kinds = flagKinds(options.acceptFlags)
   const changing = wanted.length > 0 || kinds.size > 0
   const result: LabelResult = {

@@ -162,6 +162,11 @@ describe('aco label', () => {
       2,
       /loop:toolu_loop_8 is given to both --accept and --reject/,
     )
+    await fails(
+      ['--decisions', file, '--set', 'loop:msg_loop_2=fine', '--set', 'loop:msg_loop_2=wasted'],
+      2,
+      /loop:msg_loop_2 is given two labels by --set \(fine and wasted\)/,
+    )
     await fails(['--decisions', file, '--accept-flags', 'loop', '--min-confidence', '2'], 2, /--min-confidence 2/)
     await fails(
       ['--decisions', file, '--accept-flags', 'loop', '--min-confidence', 'high'],
