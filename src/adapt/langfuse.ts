@@ -142,6 +142,8 @@ function buildCard(t: LangfuseTrace, ctx: AdaptContext, fallbackId: string): Tra
     .sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.i - y.i))
     .map(x => x.o)
   let lastLlm: Step | undefined
+  /** Generations whose output names the tool calls they issued. */
+  const namedCalls = new Set<Step>()
   const pending = new Map<string, string[]>()
   let totalMismatch = 0
   let failed = 0
@@ -174,6 +176,7 @@ function buildCard(t: LangfuseTrace, ctx: AdaptContext, fallbackId: string): Tra
             : {usd: cost, source: 'recorded', recordedUsd: cost}
         lastLlm = step
         for (const call of issued(o.output)) {
+          namedCalls.add(step)
           const callId = call.id ?? `${id}-${call.name}`
           b.addToolCall(step, callId, call.name, call.args, end)
           const queue = pending.get(call.name)
@@ -184,7 +187,15 @@ function buildCard(t: LangfuseTrace, ctx: AdaptContext, fallbackId: string): Tra
         const name = str(o, 'name') ?? 'tool'
         const issuedId = pending.get(name)?.shift()
         const callId = issuedId ?? id
-        if (!issuedId) b.addToolCall(lastLlm, callId, name, o.input ?? {}, start)
+        // (A tool the latest generation did not name, when it named the calls it issued, was its framework's: no
+        // generation paid for it.)
+        if (!issuedId)
+          b.addToolCall(lastLlm && !namedCalls.has(lastLlm) ? lastLlm : undefined, callId, name, o.input ?? {}, start)
+        else {
+          // The execution started when its observation did, not when the generation that issued it ended.
+          const step = b.toolStep(callId)
+          if (step && start) step.startedAt = start
+        }
         if (error) failed++
         b.resolveTool(callId, {status: error ? 'error' : 'ok', output: asText(o.output) ?? error, endedAt: end})
       }

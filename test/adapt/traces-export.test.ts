@@ -104,6 +104,8 @@ describe('Langfuse trace export', () => {
       ['obs-email', 'send_email', 'error', 'obs-sdk-gen'],
     ])
     expect(tools(card)[1]!.tool!.excerpt).toMatch(/SMTP 550/)
+    // A call a generation issued started when its TOOL observation did, not when the generation ended.
+    expect(tools(card)[0]!.startedAt).toBe('2025-09-02T14:00:03.100Z')
   })
 
   it("the generations' recorded costs add up to the trace's totalCost", async () => {

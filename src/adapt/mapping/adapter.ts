@@ -8,9 +8,11 @@
  *   are not steps; an LLM record with LLM records under it (`steps.parent`)
  *   repeats their usage and is not counted;
  * - a tool step belongs to the LLM step whose `toolCalls` named its call id,
- *   else to the latest LLM step before it (and takes the arguments that call
- *   was issued with when its own record holds none); an issued call no tool
- *   record answers is a tool step of unknown status;
+ *   else to the latest LLM step before it unless that step named the calls it
+ *   issued and this is none of them (then to none: its framework ran it) (and
+ *   takes the arguments that call was issued with when its own record holds
+ *   none); an issued call no tool record answers is a tool step of unknown
+ *   status;
  * - counts follow `tokens.inputIncludesCache` / `outputIncludesReasoning`;
  *   a record's `tokens.total` is checked against the others;
  * - a recorded cost is kept beside the computed one; records matched by
@@ -228,6 +230,8 @@ class MappingSink implements RecordSink {
     const issuedBy = new Map<string, Step>()
     const issuedArgs = new Map<string, unknown>()
     let lastLlm: Step | undefined
+    /** LLM steps whose record names the tool calls they issued. */
+    const namedCalls = new Set<Step>()
     let mismatched = 0
     let failedTools = 0
     let failedCalls = 0
@@ -302,6 +306,7 @@ class MappingSink implements RecordSink {
           const named = text(calls.name?.first(item))
           // An item with neither an id nor a name is no tool call (a text block among a response's content blocks).
           if (callId === undefined && named === undefined && (calls.id || calls.name)) return
+          namedCalls.add(step)
           if (callId && toolIds.has(callId)) {
             issuedBy.set(callId, step)
             // The arguments the call was issued with, for a tool record that does not repeat them.
@@ -345,7 +350,10 @@ class MappingSink implements RecordSink {
         }
         earlier.push(r)
       }
-      const parent = claimed?.step ?? issuedBy.get(callId) ?? lastLlm
+      // (Else the latest call, unless that one named the calls it issued and this is none of them: a tool run its
+      // framework started, which no call paid for.)
+      const parent =
+        claimed?.step ?? issuedBy.get(callId) ?? (lastLlm && !namedCalls.has(lastLlm) ? lastLlm : undefined)
       const name = text(m.steps.tool.name?.first(r)) ?? 'tool'
       const unique = b.toolStep(callId) ? `${callId}#${d.seq}` : callId
       const args = m.steps.tool.arguments?.first(r) ?? issuedArgs.get(callId)
