@@ -108,6 +108,32 @@ export async function loadTaskResults(
 }
 
 /**
+ * Sets `task.outcome` on cards whose task id has a result (a given file wins over a sibling's, unless `onlyWhereNone`:
+ * then a card whose own run left a report keeps it). Returns the task ids that were joined; `kept` counts the cards
+ * that kept their own report where the file said otherwise.
+ */
+export function fillTaskResults(
+  cards: readonly TraceCard[],
+  results: ReadonlyMap<string, TaskResult>,
+): {joined: string[]; kept: number} {
+  const joined: string[] = []
+  let kept = 0
+  for (const card of cards) {
+    const id = card.task?.id
+    const outcome = id ? results.get(id) : undefined
+    if (!outcome || !card.task || !id) continue
+    const own = card.task.outcome?.resolved
+    if (own !== undefined) {
+      if (own !== outcome.resolved) kept++
+      continue
+    }
+    card.task.outcome = {...card.task.outcome, resolved: outcome.resolved, source: outcome.source}
+    joined.push(id)
+  }
+  return {joined, kept}
+}
+
+/**
  * Sets `task.outcome` on cards whose task id has a result (a given file wins
  * over a sibling's). Returns the task ids that were joined.
  */

@@ -72,6 +72,10 @@ Exit codes: 0 done; 2 usage error; 3 done, but some runs were skipped (no report
       )
       for (const m of result.models)
         this.log(`  ${m.model}: ${m.runs} runs, ${m.resolved} resolved, $${m.costUsd.toFixed(4)} in all`)
+      if (result.keptOwnReports)
+        this.logToStderr(
+          `${result.keptOwnReports} run${result.keptOwnReports === 1 ? '' : 's'} kept the outcome of the report beside ${result.keptOwnReports === 1 ? 'it' : 'them'} where --task-results said otherwise (it fills only runs that left none)`,
+        )
       if (result.skipped.length > 0)
         this.logToStderr(
           `skipped ${result.skipped.length} (first: ${result.skipped[0]!.path}: ${result.skipped[0]!.reason})`,

@@ -6,7 +6,7 @@
  * rows' `response`) come from the predictions file beside its trajectory.
  */
 import {dirname, join, resolve} from 'node:path'
-import {loadTaskResults} from '../adapt/task-results.js'
+import {fillTaskResults, loadTaskResults} from '../adapt/task-results.js'
 import {analyze} from '../analyze/analyze.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {AcoError} from '../errors.js'
@@ -43,6 +43,8 @@ export interface OutcomesResult {
   models: Array<{model: string; runs: number; resolved: number; costUsd: number}>
   /** Rows whose run submitted a patch (kept as the row's response). */
   withResponse: number
+  /** Runs whose own report kept its outcome where --task-results said otherwise (it only fills runs with none). */
+  keptOwnReports?: number
   skipped: Array<{path: string; line?: number; reason: string}>
 }
 
@@ -100,7 +102,6 @@ export async function runOutcomes(options: RunOutcomesOptions): Promise<Outcomes
     paths: options.paths,
     format: options.format,
     prices,
-    taskResults: taskResults?.results,
     threads: options.threads,
     redact: options.redact,
     home: options.home,
@@ -109,6 +110,9 @@ export async function runOutcomes(options: RunOutcomesOptions): Promise<Outcomes
       cards.push(...found)
     },
   })
+  // A task-results file is for runs that left no report beside them: it names no model, and a run's own report says how
+  // that model did (a file that said otherwise for every model flipped runs).
+  const filled = taskResults ? fillTaskResults(cards, taskResults.results) : undefined
   const folders = new Map<string, Map<string, string>>()
   const patchOf = (card: TraceCard): string | undefined => {
     const id = card.task?.id
@@ -143,6 +147,7 @@ export async function runOutcomes(options: RunOutcomesOptions): Promise<Outcomes
     withResponse: table.rows.filter(r => r.response !== undefined).length,
     skipped,
   }
+  if (filled?.kept) result.keptOwnReports = filled.kept
   return options.redact ? redactValue(result) : result
 }
 

@@ -3,9 +3,9 @@
  * (fixtures/outcomes: mini-swe-agent trajectories, SWE-bench reports and
  * predictions), grouped by instance id, with what each trace showed.
  */
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {basename, join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {TraceCard} from '../../src/card/types.js'
 import {outcomeRowsFromCards, runSignals} from '../../src/learn/from-runs.js'
@@ -107,6 +107,40 @@ describe('aco outcomes on three models’ runs of six tasks', () => {
 })
 
 describe('rows from cards', () => {
+  it('--task-results fills only runs that left no report: a run keeps its own, and the result counts those it kept', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'aco-outcomes-tr-'))
+    const run = async (paths: string[], outFile: string, taskResultsFile?: string) => {
+      const r = await runOutcomes({paths, outFile, taskResultsFile, threads: 1, redact: true, home, env: {}})
+      return {
+        r,
+        rows: readFileSync(r.out, 'utf8')
+          .trim()
+          .split('\n')
+          .map(l => JSON.parse(l)),
+      }
+    }
+    const plain = await run([fixture('outcomes/runs')], join(home, 'plain.jsonl'))
+    const runs = join(home, 'runs')
+    cpSync(fixture('outcomes/runs'), runs, {recursive: true})
+    const lost = plain.rows.find(x => x.success === 1)!.model
+    const folder = ['deepseek', 'gpt-4o', 'gpt-4o-mini'].find(f => lost.endsWith(f) || lost.includes(f))!
+    rmSync(join(runs, folder, 'report.json'))
+    // Every task resolved, for every model (the file names no model).
+    const results = join(home, 'results.jsonl')
+    const ids = [...new Set(plain.rows.map(x => x.item_id as string))]
+    writeFileSync(results, ids.map(id => JSON.stringify({instance_id: id, resolved: true})).join('\n'))
+    const {r, rows} = await run([runs], join(home, 'filled.jsonl'), results)
+    expect(check('outcomes-result', JSON.parse(JSON.stringify(r)))).toBeUndefined()
+    const others = plain.rows.filter(x => x.model !== lost)
+    // The runs with a report keep its outcomes; the run without one takes the file's.
+    for (const before of others)
+      expect(rows.find(x => x.item_id === before.item_id && x.model === before.model)?.success).toBe(before.success)
+    expect(rows.filter(x => x.model === lost).every(x => x.success === 1)).toBe(true)
+    expect(rows.filter(x => x.model === lost).length).toBeGreaterThan(0)
+    expect(r.keptOwnReports).toBe(others.filter(x => x.success === 0).length)
+    expect(r.keptOwnReports).toBeGreaterThan(0)
+  })
+
   it('skips a second run of a task by the same model, and runs without a report or a task id', async () => {
     const card = await readOne(fixture('mini-swe-agent/toolcall-2x/acme__widgets-56.traj.json'))
     const noTask: TraceCard = {...card, task: undefined}
