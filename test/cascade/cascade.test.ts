@@ -4,6 +4,7 @@
  * uncertainty signal), routing with it through the library and `aco route`'s
  * core, and the bad input the issue names.
  */
+import {renderCascadeSummary} from '../../src/learn/cascade/report.js'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {isCascade, loadRouter, route} from '../../src/index.js'
 import type {CascadeJson} from '../../src/learn/cascade/router.js'
@@ -61,6 +62,11 @@ describe('a cascade trained on the fixture', () => {
       expect(router.path[g.level]).toEqual(g.thresholds)
     }
     expect(router.operatingPoint.thresholds).toEqual(router.path[router.operatingPoint.level])
+    // The summary counts the items it scored, on calibration as on test (the bounds' n is that calibration count).
+    const short = {...result, skipped: [], split: {...result.split, incomplete: {calibration: 3, test: 8}}}
+    expect(renderCascadeSummary(short)).toContain(
+      `calibrated on ${result.split.calibration - 3}, tested on ${result.test.items} (scored items: 11 more lacked`,
+    )
   })
 
   it('learns the evidence: beats the ex-ante router and keeps the strongest quality for a fraction of its cost', () => {

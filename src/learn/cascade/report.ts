@@ -52,7 +52,7 @@ export function renderCascadeSummary(r: CascadeTrainResult): string {
   const ex = t.baselines.exAnte
   const agree = t.baselines.agreement
   const lines = [
-    `Cascade (${r.mode}): ${chainText(r)}; trained on ${r.split.train} items, calibrated on ${r.split.calibration}, tested on ${t.items}.`,
+    `Cascade (${r.mode}): ${chainText(r)}; trained on ${r.split.train} items, calibrated on ${r.split.calibration - r.split.incomplete.calibration}, tested on ${t.items}${r.split.incomplete.calibration + r.split.incomplete.test ? ` (scored items: ${r.split.incomplete.calibration + r.split.incomplete.test} more lacked an outcome or a response the chain needs)` : ''}.`,
     `APGR ${num(t.apgr)} counting every model run${ex ? `; ex-ante router ${num(ex.apgr)}` : ''}; mixes of single models ${num(t.baselines.singleModelMixes.apgr)}.`,
     `At half of ${short(r.strongest)}'s cost: ${pctFig(t.qualityShareAtHalfBestCost)} of its quality.`,
     `Operating point (${objectiveText(op.objective, r)}${op.met ? '' : '; not met'}): quality ${pct(op.test.quality)} at ${usd(op.test.cost)} per item on test = ${pct(op.test.qualityShare)} of the quality for ${pct(op.test.costShare)} of the cost of ${short(r.strongest)}; answers kept at each step ${op.test.stepShares.map(v => pct(v, 0)).join(' / ')}.`,
