@@ -140,6 +140,22 @@ function unmatchedFields(m: CompiledMapping, records: readonly unknown[]): {stri
   look('steps.tool.arguments', m.steps.tool.arguments, tool, 'tool execution')
   look('steps.tool.result', m.steps.tool.result, tool, 'tool execution')
   look('steps.tool.exitCode', m.steps.tool.exitCode, tool, 'tool execution', false)
+  // The records holding the trace's own totals (`recorded.when`): a path there with no value is a total not recorded.
+  const rec = m.recorded
+  if (rec) {
+    const totals = records.filter(r => meets(rec.when, r))
+    if (totals.length === 0)
+      optional.push(
+        `recorded.when (${rec.when.path.source}) held for no record: fine if the sample holds no totals, else check the condition`,
+      )
+    look('recorded.costUsd', rec.costUsd, totals, 'record of totals')
+    if (rec.tokens) {
+      look('recorded.tokens.input', rec.tokens.input, totals, 'record of totals')
+      look('recorded.tokens.output', rec.tokens.output, totals, 'record of totals')
+      look('recorded.tokens.cacheRead', rec.tokens.cacheRead, totals, 'record of totals', false)
+      look('recorded.tokens.cacheWrite', rec.tokens.cacheWrite, totals, 'record of totals', false)
+    }
+  }
   const calls = m.steps.toolCalls
   if (calls) {
     const items = llm.flatMap(r => issuedCalls(calls, r))

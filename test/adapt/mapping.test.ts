@@ -213,6 +213,28 @@ describe("a user's mapping", () => {
       writeFileSync(kind, text.replace('llm: model_call', 'llm: chat').replace('tool: tool_result', 'tool: exec'))
       const none = await checkMapping(kind, fixture('mapping/acme-agent.jsonl'))
       expect(none.check!.unmatched.join('\n')).toMatch(/^steps\.kind \(.+\) matched none of its values/)
+      // A recorded total at a path the records of totals lack: named by the check, and no total recorded (not a 0
+      // that sets off "the steps' tokens differ from the totals").
+      const total = join(dir, 'wrong-total.yaml')
+      writeFileSync(total, text.replace('output: $.totals.out', 'output: $.totals.completion'))
+      const unrecorded = await checkMapping(total, fixture('mapping/acme-agent.jsonl'))
+      expect(unrecorded.check!.unmatched).toEqual([
+        "recorded.tokens.output ($.totals.completion) gave no record of totals a value: check the path against the sample's records",
+      ])
+      const run = await analyze({
+        paths: [fixture('mapping/acme-agent.jsonl')],
+        mapping: (await loadMapping(total)).source,
+        home: '/nonexistent',
+        env: {},
+        keepCards: true,
+        threads: 1,
+      })
+      const card = run.cards[0]!
+      expect(card.recorded?.tokens?.output).toBeUndefined()
+      expect(card.recorded?.tokens?.input).toBeGreaterThan(0)
+      expect(card.warnings.map(w => w.message)).not.toContain(
+        "the steps' tokens differ from the totals the trace records",
+      )
     } finally {
       rmSync(dir, {recursive: true, force: true})
     }

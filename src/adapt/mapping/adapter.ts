@@ -45,7 +45,16 @@ interface Draft {
 
 interface TraceDrafts {
   drafts: Draft[]
-  recorded: {tokens: Tokens; costUsd: number; any: boolean; withTokens: boolean; withCost: boolean}
+  recorded: {
+    tokens: Tokens
+    costUsd: number
+    any: boolean
+    withTokens: boolean
+    withCost: boolean
+    /** Whether any record of totals held a prompt count, an output count (a path with no value records none). */
+    withInput: boolean
+    withOutput: boolean
+  }
   title?: string
   session?: string
 }
@@ -148,7 +157,18 @@ class MappingSink implements RecordSink {
     const traceKey = text(m.trace.id?.first(record)) ?? ''
     let t = this.traces.get(traceKey)
     if (!t) {
-      t = {drafts: [], recorded: {tokens: emptyTokens(), costUsd: 0, any: false, withTokens: false, withCost: false}}
+      t = {
+        drafts: [],
+        recorded: {
+          tokens: emptyTokens(),
+          costUsd: 0,
+          any: false,
+          withTokens: false,
+          withCost: false,
+          withInput: false,
+          withOutput: false,
+        },
+      }
       this.traces.set(traceKey, t)
     }
     t.title ??= text(m.trace.title?.first(record))
@@ -163,6 +183,9 @@ class MappingSink implements RecordSink {
       if (u) {
         addTokens(r.tokens, u.tokens)
         r.withTokens = true
+        const rt = m.recorded.tokens!
+        if (countOf(rt.input, record, 'recorded.tokens.input') !== undefined) r.withInput = true
+        if (countOf(rt.output, record, 'recorded.tokens.output') !== undefined) r.withOutput = true
       }
       const cost = usdOf(m.recorded.costUsd, record, 'recorded.costUsd')
       if (cost !== undefined) {
@@ -394,15 +417,21 @@ class MappingSink implements RecordSink {
     card.source.mapping = m.source.name
     if (t.recorded.any && (t.recorded.withTokens || t.recorded.withCost)) {
       const recorded: RecordedTotals = {source: `${m.source.name} mapping: recorded totals`}
-      if (t.recorded.withTokens) recorded.tokens = t.recorded.tokens
+      const r = t.recorded.tokens
+      // (Only the counts the records of totals hold: a path with no value is a total not recorded, never a 0.)
+      if (t.recorded.withTokens)
+        recorded.tokens = {
+          ...(t.recorded.withInput ? {input: r.input, cacheRead: r.cacheRead, cacheWrite: r.cacheWrite} : {}),
+          ...(t.recorded.withOutput ? {output: r.output, reasoning: r.reasoning} : {}),
+        }
       if (t.recorded.withCost) recorded.costUsd = t.recorded.costUsd
       card.recorded = recorded
-      if (t.recorded.withTokens) {
-        const c = card.totals.tokens
-        const r = t.recorded.tokens
-        if (c.input + c.cacheRead + c.cacheWrite !== r.input + r.cacheRead + r.cacheWrite || c.output !== r.output)
-          b.warn("the steps' tokens differ from the totals the trace records")
-      }
+      const c = card.totals.tokens
+      if (
+        (t.recorded.withInput && c.input + c.cacheRead + c.cacheWrite !== r.input + r.cacheRead + r.cacheWrite) ||
+        (t.recorded.withOutput && c.output !== r.output)
+      )
+        b.warn("the steps' tokens differ from the totals the trace records")
     }
     return card
   }
