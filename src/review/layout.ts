@@ -88,21 +88,27 @@ export interface TimelineColumns {
 /** Columns of the timeline for a width; the name takes what the others leave. */
 export function timelineColumns(columns: number): TimelineColumns {
   const wide = columns >= 100
+  // Below 70 columns the row keeps what says most: the step, its cost, that it is flagged (⚑) and decided (✓ ✗);
+  // the tokens and the bar give way (they had pushed the flag and the decision past the edge).
+  const narrow = columns < 70
   const c = {
     index: 5,
     kind: 4,
     name: 0,
-    tokens: 6,
+    tokens: narrow ? 0 : 6,
     cost: 8,
     // (Two cells fewer from 100 to 139 columns: the flag's dollars took them.)
-    bar: columns >= 140 ? 10 : wide ? 8 : 6,
+    bar: columns >= 140 ? 10 : wide ? 8 : narrow ? 0 : 6,
     // From 140 columns, room for the longest detector's name and its dollars (`⚑ reread-unchanged $0.0234`); from 100,
     // for every other name with theirs (`⚑ near-duplicate $0.0052`), the longest one cut where its dollars need more
-    // digits (`⚑ reread-unchan… $0.0052`); below, the name alone.
-    flag: columns >= 140 ? 28 : wide ? 24 : 11,
-    decision: wide ? 10 : 8,
+    // digits (`⚑ reread-unchan… $0.0052`); below, the name alone, and below 70 the mark alone.
+    flag: columns >= 140 ? 28 : wide ? 24 : narrow ? 2 : 11,
+    decision: wide ? 10 : narrow ? 3 : 8,
   }
   const gaps = 2 + 7
-  c.name = Math.max(10, columns - gaps - c.index - c.kind - c.tokens - c.cost - c.bar - c.flag - c.decision)
+  c.name = Math.max(
+    narrow ? 8 : 10,
+    columns - gaps - c.index - c.kind - c.tokens - c.cost - c.bar - c.flag - c.decision,
+  )
   return c
 }

@@ -510,6 +510,10 @@ describe('the timeline', () => {
     expect(at(100)).toMatch(/⚑ reread-unchan… \$0\.0052/)
     expect(at(80)).toMatch(/⚑ reread-u…/)
     expect(at(80)).not.toMatch(/⚑ \S+ \$/)
+    // At 40 columns (the least the review takes) the flagged steps keep their mark; the tokens and the bar give way.
+    const narrow = at(40).split('\n')
+    expect(narrow.every(l => l.length <= 40)).toBe(true)
+    expect(narrow.filter(l => /^ *›? *\d+ tool .*⚑$/.test(l.trimEnd())).length).toBeGreaterThan(0)
   })
 
   it("marks aco label --auto's labels apart from a person's, in the timeline and the step view", () => {

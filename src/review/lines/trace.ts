@@ -44,8 +44,8 @@ function timelineHeading(state: ReviewState): Line {
     padWidth('tokens', c.tokens, 'right'),
     padWidth('cost', c.cost, 'right'),
     padWidth('', c.bar),
-    padWidth('flag', c.flag),
-    padWidth('decision', c.decision),
+    padWidth(c.flag <= 2 ? '⚑' : 'flag', c.flag),
+    padWidth(c.decision <= 3 ? '✓' : 'decision', c.decision),
   ].join(' ')
   return fitLine([seg(`  ${text}`, 'muted', {bold: true})], state.screen.columns)
 }
@@ -130,7 +130,7 @@ function timelineRow(state: ReviewState, line: TimelineLine, selected: boolean):
   else out.push(seg(padWidth(step.cost?.source === 'unpriced' ? 'unpriced' : '', c.cost, 'right'), 'muted'))
   out.push(seg(' '))
   const share = typeof cost === 'number' && model.maxCostUsd > 0 ? cost / model.maxCostUsd : 0
-  const cells = typeof cost === 'number' && cost > 0 ? Math.max(1, Math.round(share * c.bar)) : 0
+  const cells = typeof cost === 'number' && cost > 0 && c.bar > 0 ? Math.max(1, Math.round(share * c.bar)) : 0
   out.push(seg('█'.repeat(cells), 'cost'), seg(' '.repeat(c.bar - cells)))
   out.push(seg(' '))
   if (flag) {
@@ -139,11 +139,13 @@ function timelineRow(state: ReviewState, line: TimelineLine, selected: boolean):
     const amount = usd(flag.wastedUsd)
     const room = c.flag - textWidth(amount) - 3
     const text =
-      textWidth(`⚑ ${flag.kind} ${amount}`) <= c.flag
-        ? `⚑ ${flag.kind} ${amount}`
-        : room >= MIN_KIND
-          ? `⚑ ${fitWidth(flag.kind, room)} ${amount}`
-          : `⚑ ${flag.kind}`
+      c.flag <= 2
+        ? '⚑'
+        : textWidth(`⚑ ${flag.kind} ${amount}`) <= c.flag
+          ? `⚑ ${flag.kind} ${amount}`
+          : room >= MIN_KIND
+            ? `⚑ ${fitWidth(flag.kind, room)} ${amount}`
+            : `⚑ ${flag.kind}`
     out.push(seg(padWidth(text, c.flag), 'flag'))
   } else out.push(seg(padWidth('', c.flag)))
   out.push(seg(' '))
