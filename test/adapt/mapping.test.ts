@@ -247,6 +247,13 @@ describe("a user's mapping", () => {
       expect(() => compilePath(path), path).not.toThrow()
   })
 
+  it('refuses a mapping nested past 512 levels as such, not with a parser stack overflow', () => {
+    const deep = `{"name": "x", "steps": ${'['.repeat(2000)}${']'.repeat(2000)}}`
+    expect(() => parseMapping(deep, 'deep.json')).toThrow(
+      /^deep\.json is not a format mapping: nested deeper than 512 levels\.$/,
+    )
+  })
+
   it('refuses a path longer than 1,000 characters before splitting it, and quotes no more than its start', () => {
     // (jsonpath-plus splits a path in time that grows with its square: 200,000 segments took 95 s.)
     const long = `$${'.a'.repeat(200_000)}`

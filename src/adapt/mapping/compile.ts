@@ -4,6 +4,7 @@
  * script expressions, see paths.ts). What cannot be used is an AcoError that
  * names the field and the fix.
  */
+import {jsonTooComplex} from '../../util/depth.js'
 import type * as Yaml from 'yaml'
 import {check} from '../../util/schemas.js'
 import {AcoError} from '../../errors.js'
@@ -172,6 +173,15 @@ export function compileMapping(m: FormatMapping): CompiledMapping {
 
 /** Parses and validates a mapping's text (YAML or JSON). `where` names it in errors. */
 export function parseMapping(text: string, where: string): FormatMapping {
+  // (A mapping is a few dozen lines a level or two deep: one nested past JSON's limit for records is hostile or broken,
+  // and the parsers recurse into it until the stack runs out.)
+  const tooComplex = jsonTooComplex(text)
+  if (tooComplex)
+    throw new AcoError(
+      'bad-file',
+      `${where} is not a format mapping: ${tooComplex}.`,
+      'A mapping is a YAML or JSON file; see schemas/format-mapping.schema.json.',
+    )
   let doc: unknown
   try {
     doc = yaml().parse(text, {maxAliasCount: 100})
