@@ -82,21 +82,29 @@ function within(
     const action = ctx.actions[i]!
     if (ctx.timeline.gitChanged(from, to)) continue
     // (Bounded work: outputs unpacked for this check, per card, at most MAX_READ_CHARS characters.)
-    const shownWithin = (): boolean => {
+    const readMine = (): string | null => {
       if (mine === undefined) {
         budget.chars -= step.tool?.outputChars ?? 0
         mine = budget.chars < 0 ? null : (body(ctx.outputOf(step)) ?? null)
       }
-      if (mine === null) return false
+      return mine
+    }
+    const shownWithin = (): boolean => {
+      const own = readMine()
+      if (own === null) return false
       if (e.text === undefined) {
         budget.chars -= e.step.tool?.outputChars ?? 0
         e.text = budget.chars < 0 ? '' : (body(ctx.outputOf(e.step)) ?? '')
       }
-      return e.text.includes(mine)
+      return e.text.includes(own)
     }
     // (A build in between wrote its outputs: a diff that printed what the earlier one did of each file it names, every
-    // one of them, shows none of them changed. One that printed fewer files may show a file the build put back.)
-    const eachShownWithin = (): boolean => shownWithin() && paths.every(p => showsFile(mine!, p))
+    // one of them, shows none of them changed. One that printed fewer files may show a file the build put back. Its own
+    // sections are looked at first: a diff of a folder, or one that lost a file, needs no earlier output read.)
+    const eachShownWithin = (): boolean => {
+      const own = readMine()
+      return own !== null && paths.every(p => showsFile(own, p)) && shownWithin()
+    }
     if (paths.some(p => diffMayHaveChanged(ctx, step, action, p, from, to, eachShownWithin))) continue
     if (shownWithin()) return e.step
     if (mine === null) return undefined
