@@ -15,6 +15,8 @@ import type {Objective} from '../learn/calibrate.js'
 import type {LoadedCascade} from '../learn/cascade/router.js'
 import type {LoadedRouter} from '../learn/router.js'
 import type {LoadedStepRouter} from '../learn/steps/router.js'
+import {modelsByProvider} from '../learn/steps/tiers.js'
+import {PriceBook} from '../price/book.js'
 import type {Escalation, PolicyEvaluation, PolicyRule, PolicyThreshold, PolicyTier, RoutingPolicy} from './types.js'
 
 /** What a router contributes to a policy. */
@@ -178,7 +180,12 @@ function fromItemRouter(
  */
 function fromStepRouter(router: LoadedStepRouter, routerPath: string, rawEvaluation: unknown): RoutingPart {
   const json = router.json
-  const tiers: PolicyTier[] = json.tiers.map(t => ({name: t.name, model: t.model}))
+  // (With each tier's models by provider, as `aco route --cards` chooses among them: a Claude step to a Claude model.)
+  const book = new PriceBook()
+  const tiers: PolicyTier[] = json.tiers.map(t => {
+    const byProvider = modelsByProvider(t, book)
+    return {name: t.name, model: t.model, ...(byProvider.length > 1 ? {byProvider} : {})}
+  })
   const strong = tiers[tiers.length - 1]!.name
   const op = json.operatingPoint
   const threshold: PolicyThreshold = {

@@ -32,6 +32,11 @@ export interface PolicyStep {
   text?: string
   /** Models allowed for this step (a router rule picks among them). */
   candidates?: readonly string[]
+  /**
+   * The model the agent runs the step on now: a per-step router's tier then gives its model of the same provider,
+   * when the tier holds one (`byProvider`), as `aco route --cards` does.
+   */
+  model?: string
 }
 
 export interface LoadedPolicy {
@@ -53,12 +58,15 @@ class CompiledPolicy implements LoadedPolicy {
   private readonly stepRouters: Map<string, LoadedStepRouter>
   /** Cascades (aco train --cascade) by rule id. */
   private readonly cascades: Map<string, LoadedCascade>
+  /** The provider of each model the tiers name by provider (`byProvider`). */
+  private readonly providers: Map<string, string>
 
   constructor(
     readonly json: RoutingPolicy,
     baseDir: string,
   ) {
     this.models = new Map(json.tiers.map(t => [t.name, t.model] as const))
+    this.providers = new Map(json.tiers.flatMap(t => (t.byProvider ?? []).map(m => [m.model, m.provider] as const)))
     this.routers = new Map()
     this.stepRouters = new Map()
     this.cascades = new Map()
@@ -138,7 +146,7 @@ class CompiledPolicy implements LoadedPolicy {
           if (model) return model
         }
         const k = steps.tierFor({features, text: step.text ?? ''}, undefined, when.router.threshold)
-        return this.models.get(steps.json.tiers[k]!.name)!
+        return this.tierModel(steps.json.tiers[k]!.name, step.model)
       }
       const item: RouteItem = {}
       if (step.features) item.features = step.features
@@ -147,6 +155,15 @@ class CompiledPolicy implements LoadedPolicy {
       return this.routers.get(rule.id)!.route(item, when.router.threshold)
     }
     return this.models.get(rule.tier!)!
+  }
+
+  /** A tier's model for a step run on `from`: the tier's model of `from`'s provider when it holds one, else its own. */
+  private tierModel(tier: string, from: string | undefined): string {
+    const own = this.models.get(tier)!
+    if (from === undefined) return own
+    const provider = this.providers.get(from)
+    const same = provider && this.json.tiers.find(t => t.name === tier)?.byProvider?.find(m => m.provider === provider)
+    return same ? same.model : own
   }
 
   next(step: PolicyStep, observed: readonly StepObservation[]): StepDecision {

@@ -16,6 +16,12 @@ export interface PolicyTier {
   /** `cheap`, `mid`, `mid-2`…, `strong`: the tier's place from the cheap end. */
   name: string
   model: string
+  /**
+   * The tier's models by provider (its own model among them), when it holds more than one provider's: a step whose
+   * agent runs on a provider's models is given that provider's (`route(policy, {model})`), as `aco route --cards`
+   * gives it.
+   */
+  byProvider?: Array<{model: string; provider: string}>
   /** Mean USD per item on the router's training split, when the router says. */
   meanCostUsd?: number
   /** Mean success on the router's training split, when the router says. */

@@ -12,6 +12,7 @@ import {renderStepEvaluation} from '../../src/learn/steps/report.js'
 import {trainStepRouter} from '../../src/learn/steps/train.js'
 import {buildPolicy} from '../../src/policy/build.js'
 import {loadPolicy, route} from '../../src/policy/load.js'
+import {modelFor} from '../../src/learn/steps/tiers.js'
 import {PriceBook} from '../../src/price/book.js'
 import {inputPricePerMillion} from '../../src/price/reference.js'
 import {resolveTiers} from '../../src/learn/steps/tiers.js'
@@ -119,6 +120,26 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     // The tool-kind rule's decision (a default feature) follows from the action when the caller leaves it out.
     const edit = {action: 'edit', prev_status: 'error', errors_recent: 1, person_spoke: 0}
     expect(route(policy, {features: {...edit, rule_cheap: 0}})).toBe(route(policy, {features: edit}))
+  })
+
+  it("gives a step its agent's provider's model of the tier, in the policy as aco route --cards does", () => {
+    const dir = tmp('aco-step-policy-providers-')
+    // Tiers that hold two providers' models (a team running Claude Code and an OpenAI agent).
+    const json = structuredClone(trained.router)
+    json.tiers[0]!.models = [...json.tiers[0]!.models, 'gpt-4o-mini']
+    json.tiers[1]!.models = [...json.tiers[1]!.models, 'gpt-4o']
+    const routerPath = join(dir, 'router.json')
+    writeFileSync(routerPath, JSON.stringify(json))
+    const built = buildPolicy({router: {loaded: loadStepRouter(json), path: routerPath}})
+    expect(check('routing-policy', built.policy)).toBeUndefined()
+    expect(built.policy.tiers[0]!.byProvider?.map(m => m.model)).toEqual([json.tiers[0]!.model, 'gpt-4o-mini'])
+    const policy = loadPolicy(built.policy, dir)
+    const read = {action: 'read', prev_status: 'ok', errors_recent: 0, person_spoke: 0}
+    expect(route(policy, {features: read, model: 'gpt-4o'})).toBe('gpt-4o-mini')
+    expect(route(policy, {features: read, model: 'claude-sonnet-4-20250514'})).toBe(json.tiers[0]!.model)
+    expect(route(policy, {features: read})).toBe(json.tiers[0]!.model)
+    // The same choice as `aco route --cards` makes for a step run on gpt-4o.
+    expect(modelFor(json.tiers[0]!, 'gpt-4o', book)).toBe('gpt-4o-mini')
   })
 
   it('says how many labels name no LLM call of the cards (decisions made on other cards), and leaves them out', () => {

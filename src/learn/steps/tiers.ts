@@ -207,6 +207,20 @@ export function modelFor(tier: Tier, from: string | undefined, book: PriceBook):
   return tier.model
 }
 
+/**
+ * A tier's models, one per provider (its own model first): what an agent running on another provider's models is
+ * given for this tier (`modelFor`), written into a policy so `route(policy, {model})` gives the same.
+ */
+export function modelsByProvider(tier: Tier, book: PriceBook): Array<{model: string; provider: string}> {
+  const out: Array<{model: string; provider: string}> = []
+  for (const m of [tier.model, ...tier.models]) {
+    if (m.includes('*')) continue
+    const provider = providerOf(m, book)
+    if (provider !== undefined && !out.some(x => x.provider === provider)) out.push({model: m, provider})
+  }
+  return out
+}
+
 function providerOf(model: string, book: PriceBook): string | undefined {
   const r = book.resolve(model)
   return isPriced(r) ? r.providerId : undefined
