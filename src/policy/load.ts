@@ -18,6 +18,9 @@ import {RULE_CHEAP_KINDS} from '../learn/steps/features.js'
 import {isStepRouterFile, loadStepRouter, type LoadedStepRouter} from '../learn/steps/router.js'
 import {argsHash, hashText} from '../util/hash.js'
 import type {GuardScope, RoutingPolicy} from './types.js'
+import type {Step} from '../card/types.js'
+import {classify} from '../flag/actions.js'
+import type {Action} from '../flag/effects.js'
 
 /** What a step (or an item) brings to routing. */
 export interface PolicyStep {
@@ -289,12 +292,27 @@ export type Verdict = {allow: true} | {allow: false; reason: string}
 export interface RunGuard {
   /** Before an LLM call (`spentUsd`: the task's cost so far): refused once a call or cost limit is reached. */
   beforeLlmCall(spentUsd?: number): Verdict
-  /** Before a tool call: refused when the same call already ran and nothing changed since. */
+  /**
+   * Before a tool call: refused when the same call already ran and nothing changed since. A call that may change
+   * anything (a write or an edit, a build, a commit, a script, a tool aco cannot read) is never refused, and counts as
+   * a change itself.
+   */
   beforeTool(name: string, args: unknown): Verdict
-  /** After a step that may have changed what earlier calls saw (a write, an edit): their results no longer hold. */
+  /** After something outside the agent's tool calls changed what earlier calls saw: their results no longer hold. */
   changed(): void
   /** The most characters of a tool's result to keep, when the policy caps it. */
   outputCap(tool: string): number | undefined
+}
+
+/** A tool call as the waste detectors read it (no session around it: paths are read as given). */
+function callAction(name: string, args: unknown): Action {
+  const step: Step = {
+    index: 0,
+    id: 'guard',
+    kind: 'tool',
+    tool: {callId: 'guard', name, arguments: args, argsHash: '', status: 'ok'},
+  }
+  return classify(step, {cwd: undefined})
 }
 
 function inScope(scope: GuardScope, where: GuardScope): boolean {
@@ -322,6 +340,22 @@ export function runGuard(policy: LoadedPolicy, where: GuardScope = {}): RunGuard
       return {allow: true}
     },
     beforeTool(name, args) {
+      // What the call does, by aco's own model of tools and shell commands (the detectors'): one that may change
+      // anything (a write, an edit, a build, a commit, a script, a tool aco cannot read) is allowed and makes every
+      // earlier result stale, as `changed()` does; one whose answer changes by itself (a poll) is never reused.
+      const action = callAction(name, args)
+      const changes =
+        action.writes.length > 0 ||
+        action.writesUnder.length > 0 ||
+        action.writesAny ||
+        action.env ||
+        action.git ||
+        action.scripts.length > 0
+      if (changes) {
+        seen.clear()
+        return {allow: true}
+      }
+      if (action.volatile || action.kind === 'poll') return {allow: true}
       if (!dup.some(g => g.tools.includes('*') || g.tools.includes(name))) return {allow: true}
       const key = argsHash(name, args)
       if (seen.has(key))

@@ -379,6 +379,35 @@ describe('loadPolicy and route at run time', () => {
     expect(cc.beforeTool('Bash', {command: 'ls'}).allow).toBe(true)
     cc.changed()
     expect(cc.beforeTool('Read', {file_path: 'a.ts'}).allow).toBe(true)
+    // The agent's own changes count, by what each call does (trial 30): an edit, a write, a commit, a build.
+    const all = runGuard(
+      loadPolicy(
+        {
+          ...loaded.json,
+          guards: {
+            ...loaded.json.guards,
+            duplicateCalls: [{...loaded.json.guards.duplicateCalls[0]!, tools: ['*']}],
+          },
+        },
+        '.',
+      ),
+      {format: 'claude-code'},
+    )
+    const run = (name: string, args: unknown) => all.beforeTool(name, args).allow
+    expect(run('Bash', {command: 'npm test'})).toBe(true)
+    expect(run('Bash', {command: 'npm test'})).toBe(false)
+    expect(run('Write', {file_path: '/r/src/a.ts', content: 'x'})).toBe(true)
+    expect(run('Bash', {command: 'npm test'})).toBe(true)
+    expect(run('Read', {file_path: '/r/src/a.ts'})).toBe(true)
+    expect(run('Edit', {file_path: '/r/src/a.ts', old_string: 'x', new_string: 'y'})).toBe(true)
+    expect(run('Read', {file_path: '/r/src/a.ts'})).toBe(true)
+    expect(run('Bash', {command: 'git status'})).toBe(true)
+    expect(run('Bash', {command: 'git commit -m fix'})).toBe(true)
+    expect(run('Bash', {command: 'git status'})).toBe(true)
+    // A write is never refused as a repeat: its effect is the point (b holds 2 after the second, 1 after the third).
+    expect(run('Write', {file_path: '/r/b', content: '1'})).toBe(true)
+    expect(run('Write', {file_path: '/r/b', content: '2'})).toBe(true)
+    expect(run('Write', {file_path: '/r/b', content: '1'})).toBe(true)
     expect(cc.outputCap('Bash')).toBe(4000)
     expect(cc.outputCap('Read')).toBeUndefined()
     expect(cc.beforeLlmCall().allow).toBe(true)
