@@ -95,6 +95,13 @@ describe('a cascade trained on the fixture', () => {
     expect(route(cascade, {features: item.features, text: item.text}, obs).confidence).toBeGreaterThan(0)
   })
 
+  it('says the mode of the cascade it trained: learned estimators asked for, the training-free variant kept, is entropy', () => {
+    const free = trainCascade(table, {...withEstimators, variants: ['training-free' as const]})
+    expect(free.router.mode).toBe('entropy')
+    expect(free.result.mode).toBe('entropy')
+    expect(renderCascadeSummary({...free.result, skipped: []})).toMatch(/^Cascade \(entropy\)/)
+  })
+
   it('is deterministic for a seed', () => {
     const again = trainCascade(table, {seed: 1, split, trees: 16, resamples: 100, compare: false, now})
     expect(again.router.chain).toEqual(router.chain)

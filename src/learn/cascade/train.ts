@@ -188,7 +188,9 @@ export function trainCascade(
   const result: Omit<CascadeTrainResult, 'skipped' | 'written'> = {
     schemaVersion: '1.0',
     kind: 'cascade',
-    mode: opts.mode,
+    // (The mode of the cascade trained, as router.json says it: asked for learned estimators, training may keep the
+    // training-free variant, which is the entropy cascade.)
+    mode: json.mode,
     data: {
       lines: table.lines,
       items: table.items.length,
