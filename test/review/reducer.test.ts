@@ -76,6 +76,11 @@ describe('the traces list', () => {
     expect(s.list.totals.traces).toBe(1)
     s = keys(s, cards, {backspace: true})
     expect(s.list.text).toBe('loo')
+    // Backspace takes one character as a person sees it: an emoji whole, not half of its surrogate pair.
+    for (const emoji of ['🚀', '🇯🇵', '👨‍👩‍👧‍👦']) {
+      const typed = keys(s, cards, emoji)
+      expect(keys(typed, cards, {backspace: true}).list.text).toBe('loo')
+    }
     s = keys(s, cards, {return: true})
     expect(s.overlay).toBeUndefined()
     expect(s.list.text).toBe('loo')

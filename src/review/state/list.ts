@@ -5,6 +5,7 @@
 import type {CardIndexRow} from '../../analyze/card-index.js'
 import type {SortKey} from '../decisions.js'
 import {bodyHeight, follow, listHeight} from '../layout.js'
+import {graphemes} from '../../util/width.js'
 import type {PickerItem, ReviewState, RowSearch} from './types.js'
 
 /**
@@ -99,13 +100,20 @@ export function filterStart(state: ReviewState): ReviewState {
   return {...state, overlay: {kind: 'filter', draft: state.list.text, before: state.list.text}}
 }
 
+/** `text` less its last character as a person sees it: an emoji (🚀, a flag, a family joined by ZWJ) whole. */
+function withoutLastCharacter(text: string): string {
+  let last = 0
+  for (const g of graphemes(text)) last = g.index
+  return text.slice(0, last)
+}
+
 /** The filter applies as it is typed. */
 export function filterEdit(
   state: ReviewState,
   edit: {type: 'filterType'; text: string} | {type: 'filterBackspace'},
 ): ReviewState {
   if (state.overlay?.kind !== 'filter') return state
-  const draft = edit.type === 'filterType' ? state.overlay.draft + edit.text : state.overlay.draft.slice(0, -1)
+  const draft = edit.type === 'filterType' ? state.overlay.draft + edit.text : withoutLastCharacter(state.overlay.draft)
   const typed = {...state, overlay: {...state.overlay, draft}}
   return relist({...typed, list: {...typed.list, text: draft}}, selectedRow(state)?.id)
 }
