@@ -3,7 +3,7 @@
  * size, the one flexible column takes what is left (and is cut with "…").
  * Widths are terminal columns (a Chinese character takes two), not string lengths.
  */
-import {fitWidth, padWidth, textWidth} from '../util/width.js'
+import {fitPath, fitWidth, padWidth, textWidth} from '../util/width.js'
 
 /** A text column is not cut below this many columns to fit the width. */
 const MIN_TEXT = 12
@@ -15,6 +15,8 @@ export interface Column {
   flex?: boolean
   /** Minimum width of the flexible column. */
   min?: number
+  /** Cut a cell too long from its start (a path or a session's file, whose end tells them apart), not its end. */
+  keepEnd?: boolean
 }
 
 export interface TableStyle {
@@ -54,7 +56,8 @@ export function table(columns: Column[], rows: string[][], width: number, style:
         const w = widths[i]!
         // The last column, left-aligned, needs no padding after it.
         const last = i === cells.length - 1 && columns[i]!.align !== 'right'
-        const aligned = last ? fitWidth(cell, w) : padWidth(cell, w, columns[i]!.align)
+        const text = columns[i]!.keepEnd && textWidth(cell) > w ? fitPath(cell, w) : cell
+        const aligned = last ? fitWidth(text, w) : padWidth(text, w, columns[i]!.align)
         if (isHeader) return style.header(aligned)
         return style.cell ? style.cell(aligned, i, rowIndex) : aligned
       })

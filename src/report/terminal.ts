@@ -239,7 +239,8 @@ function grouped({result, options, c, width, share, header}: Screen): string[] {
   out.push(
     ...table(
       [
-        {header: g.by, flex: true, min: 10},
+        // (Sessions and projects are told apart by their ends: `…/opencoder.aider.chat.history.md@2025-…`.)
+        {header: g.by, flex: true, min: 10, keepEnd: g.by === 'session' || g.by === 'project'},
         {header: 'calls', align: 'right'},
         {header: 'tokens', align: 'right'},
         {header: 'cost', align: 'right'},

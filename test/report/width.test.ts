@@ -106,6 +106,31 @@ describe('text fitted to terminal columns', () => {
     const ends = lines.map(line => textWidth(line))
     expect(new Set(ends).size).toBe(1)
   })
+
+  it('cuts a column of paths or session files from the start, where the rows are alike, when told to', () => {
+    const rows = ['22:03:50', '22:05:16'].map(t => [
+      `aider-history/opencoder.aider.chat.history.md@2026-02-28T${t}.000Z`,
+      '1',
+    ])
+    const cut = (keepEnd: boolean) =>
+      table(
+        [
+          {header: 'session', flex: true, min: 10, keepEnd},
+          {header: 'calls', align: 'right'},
+        ],
+        rows,
+        40,
+        {
+          header: s => s,
+        },
+      ).slice(1)
+    // (Cut at the end the two rows read the same.)
+    expect(new Set(cut(false)).size).toBe(1)
+    const kept = cut(true)
+    expect(kept[0]).toMatch(/^ {2}….*22:03:50\.000Z +1$/)
+    expect(kept[1]).toMatch(/22:05:16\.000Z +1$/)
+    for (const line of kept) expect(textWidth(line)).toBeLessThanOrEqual(40)
+  })
 })
 
 describe('the analyze screen with Chinese and emoji titles', () => {
