@@ -4,7 +4,7 @@
  * uncertainty signal), routing with it through the library and `aco route`'s
  * core, and the bad input the issue names.
  */
-import {renderCascadeSummary} from '../../src/learn/cascade/report.js'
+import {renderCascadeMarkdown, renderCascadeSummary} from '../../src/learn/cascade/report.js'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {isCascade, loadRouter, route} from '../../src/index.js'
 import type {CascadeJson} from '../../src/learn/cascade/router.js'
@@ -219,6 +219,20 @@ describe('bad input', () => {
   it('refuses a chain of other than 2 or 3 steps', async () => {
     const table = await readOutcomeTable(fixture('cascade/outcomes.jsonl'), 'train')
     expect(() => trainCascade(table, {maxSteps: 4, now})).toThrow(/2 or 3 steps/)
+    expect(() => trainCascade(table, {chain: ['large'], now})).toThrow(/has 1 step \(2 to 3\)/)
+  })
+
+  it("says a chain given with --chain was given, beside the screening's ranking", async () => {
+    const table = await readOutcomeTable(fixture('cascade/outcomes.jsonl'), 'train')
+    const screened = trainCascade(table, {seed: 1, split, trees: 16, resamples: 50, compare: false, now})
+    const first = screened.result.chain.ranking[0]!.models
+    const other = screened.result.chain.ranking.find(c => c.models.join() !== first.join())!.models
+    const given = trainCascade(table, {seed: 1, split, trees: 16, resamples: 50, compare: false, now, chain: other})
+    const md = renderCascadeMarkdown({...given.result, skipped: [], written: {} as never}, 'frontier.svg')
+    expect(md).toContain(`The chain was given (--chain: ${other.join(' → ')})`)
+    expect(renderCascadeMarkdown({...screened.result, skipped: [], written: {} as never}, 'f.svg')).toContain(
+      'Chains considered on the training split',
+    )
   })
 
   it('refuses a router.json of a cascade that does not match its schema', () => {

@@ -109,8 +109,10 @@ export function renderCascadeMarkdown(r: CascadeTrainResult, chartFile: string):
   })
   out.push('')
   if (r.chain.ranking.length > 1) {
+    // (A chain given with --chain is not the screening's first: the ranking is then what it would have chosen from.)
+    const given = r.chain.ranking[0]!.models.join('\u0000') !== r.chain.models.join('\u0000')
     out.push(
-      `Chains considered on the training split (screening APGR, best first): ${r.chain.ranking
+      `${given ? `The chain was given (--chain: ${r.chain.models.map(short).join(' → ')}); the chains the screening ranked first on the training split` : 'Chains considered on the training split'} (screening APGR, best first): ${r.chain.ranking
         .slice(0, 5)
         .map(c => `${c.models.map(short).join(' → ')} ${c.apgr.toFixed(3)}`)
         .join('; ')}.`,

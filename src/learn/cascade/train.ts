@@ -245,7 +245,7 @@ function checkChain(chain: string[], models: string[], strongest: string, maxSte
       : new Set(chain).size !== chain.length
         ? 'names a model twice'
         : chain.length < 2 || chain.length > maxSteps
-          ? `has ${chain.length} steps (2 to ${maxSteps})`
+          ? `has ${chain.length} step${chain.length === 1 ? '' : 's'} (2 to ${maxSteps})`
           : chain[chain.length - 1] !== strongest
             ? `ends with ${chain[chain.length - 1]}, not the strongest model (${strongest}): the bound is measured against it`
             : undefined
