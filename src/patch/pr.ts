@@ -324,12 +324,17 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
   out.push('')
   if (ev.recommendationText) out.push(`The evaluation says: ${markdownText(redactText(ev.recommendationText))}`, '')
   const high = cal?.guarantee === 'high'
+  // (An operating point chosen by keeping a share of the strongest's quality, or a budget, has no bound in force: the
+  // bounds an evaluation records for other levels do not cover it.)
+  const bounded = cal?.alpha !== undefined
   out.push(
-    cascade
-      ? `The conformal bound is ${high ? `high-probability: with probability at least ${1 - (cal?.delta ?? 0.1)} over calibration draws` : 'marginal: on average over calibration draws'}, for new items drawn like the calibration items, the rate of items where the cascade's kept answer fails while ${strongest} would have succeeded stays at most α. Its cost counts every model it ran. Drift, another task mix or other prompts break it.`
-      : isRouter
-        ? 'The conformal bound is marginal: for new items drawn like the calibration items, the rate of items the router gets wrong where the strongest model gets them right stays at most α on average; drift, another task mix or other prompts break it.'
-        : `α, the bound and the measured rate are the router's, at its conformal threshold: they do not cover ${shipped}, the simpler policy this PR ships. Its figures are the ones measured on the test split above, with no guarantee beyond them.`,
+    !bounded && (cascade || isRouter)
+      ? `The operating point was chosen by its objective on the calibration split, not by a conformal bound: no guarantee holds for the ${cascade ? 'cascade' : 'router'} beyond the figures measured on the test split above.`
+      : cascade
+        ? `The conformal bound is ${high ? `high-probability: with probability at least ${1 - (cal?.delta ?? 0.1)} over calibration draws` : 'marginal: on average over calibration draws'}, for new items drawn like the calibration items, the rate of items where the cascade's kept answer fails while ${strongest} would have succeeded stays at most α. Its cost counts every model it ran. Drift, another task mix or other prompts break it.`
+        : isRouter
+          ? 'The conformal bound is marginal: for new items drawn like the calibration items, the rate of items the router gets wrong where the strongest model gets them right stays at most α on average; drift, another task mix or other prompts break it.'
+          : `α, the bound and the measured rate are the router's, at its conformal threshold: they do not cover ${shipped}, the simpler policy this PR ships. Its figures are the ones measured on the test split above, with no guarantee beyond them.`,
     '',
   )
   if (ev.warnings.length) {

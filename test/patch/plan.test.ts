@@ -232,6 +232,9 @@ describe('a plan', () => {
     const plan = await planPatch({...base, evaluation: join(dir, 'evaluation.json'), targets: [targets.policy]})
     for (const figure of ['quality kept', 'cost saved', 'α', 'conformal bound', 'measured rate \\(test\\)'])
       expect(plan.prMarkdown).toMatch(new RegExp(`\\| ${figure} \\| not reported \\|`))
+    // No α: no bound is in force, and PR.md claims none (trial 30: "stays at most α" beside "α | not reported").
+    expect(plan.prMarkdown).toContain('not by a conformal bound: no guarantee holds for the router')
+    expect(plan.prMarkdown).not.toMatch(/stays at most α/)
     expect(plan.saving.routing.note).toMatch(/does not report/)
   })
 
