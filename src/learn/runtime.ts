@@ -85,6 +85,13 @@ export function route(
   third?: number | readonly StepObservation[],
   level?: number,
 ): string | StepDecision {
+  // (Called from agent code: what it passes is checked, as the CLI checks its input, rather than failing inside.)
+  if (item === null || typeof item !== 'object' || Array.isArray(item))
+    throw new AcoError(
+      'usage',
+      `route: the item is ${item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item}, not an object.`,
+      'Pass {features, text} (either may be left out).',
+    )
   if (Array.isArray(third)) {
     const observed = third as readonly StepObservation[]
     if (isCascade(router)) return router.next(item, observed, level)

@@ -114,6 +114,9 @@ describe('a cascade trained on the fixture', () => {
     const item = table.items.find(i => i.features.split !== undefined)!
     const [first, second] = router.chain
     expect(route(cascade, {features: item.features, text: item.text})).toBe(first!.model)
+    // Agent code passing no item gets a usage error saying so, from a cascade as from any router (trial 30).
+    for (const bad of [null, 'item', [1]])
+      expect(() => route(cascade, bad as never)).toThrow(/^route: the item is (null|string|an array), not an object\.$/)
     const obs = (model: string, response: string, uncertainty?: number) => ({
       model,
       response,
