@@ -11,7 +11,7 @@ import {dirname} from 'node:path'
 import {AcoError} from '../errors.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {withFileLock} from '../util/lock.js'
-import {type Decision, decisionKey, sortedDecisions, toMap, type DecisionsFile} from './decisions.js'
+import {decisionKey, sortedDecisions, toMap, type DecisionsFile} from './decisions.js'
 import {readInputTextSync} from '../util/fs-errors.js'
 
 /**
@@ -81,22 +81,6 @@ export class DecisionWriter {
   private readonly since = new Date().toISOString()
   /** Steps this writer has written a decision for: its own undo must not bring one back from the disk. */
   private readonly written = new Set<string>()
-  /**
-   * Decisions another process made after the review opened (an `aco label --auto` label) that a decision of the
-   * review's then replaced, by step: undoing the review's brings them back, rather than leaving the step undecided.
-   */
-  private readonly replaced = new Map<string, Decision>()
-
-  /** Keeps, for each step `file` decides, the decision another process had made there since the review opened. */
-  private noteReplaced(file: DecisionsFile, disk: DecisionsFile | undefined): void {
-    if (!disk) return
-    const mine = toMap(file.decisions)
-    for (const d of disk.decisions) {
-      if (typeof d?.at !== 'string' || d.at <= this.since || d.by === 'review') continue
-      const key = decisionKey(d.traceId, d.stepId)
-      if (mine.has(key) && !this.replaced.has(key)) this.replaced.set(key, d)
-    }
-  }
 
   constructor(
     readonly path: string,
@@ -133,11 +117,7 @@ export class DecisionWriter {
             renameSync(this.path, aside)
             this.onNotice(`${this.path} was no decisions file any more: kept as ${aside}, the decisions saved anew`)
           }
-          this.noteReplaced(file, disk)
-          return writeFileAtomic(
-            this.path,
-            serialiseDecisions(restoreReplaced(mergeNewer(file, disk, this.since, this.written), this.replaced)),
-          )
+          return writeFileAtomic(this.path, serialiseDecisions(mergeNewer(file, disk, this.since, this.written)))
         })
         this.writes++
         this.lastError = undefined
@@ -165,19 +145,6 @@ function decisionsOnDisk(path: string): DecisionsFile | undefined {
   } catch {
     return undefined
   }
-}
-
-/** `file` with the decisions of other processes its own replaced put back where it no longer decides (undone). */
-function restoreReplaced(file: DecisionsFile, replaced: ReadonlyMap<string, Decision>): DecisionsFile {
-  if (replaced.size === 0) return file
-  const map = toMap(file.decisions)
-  let added = 0
-  for (const [key, d] of replaced)
-    if (!map.has(key)) {
-      map.set(key, d)
-      added++
-    }
-  return added ? {...file, decisions: sortedDecisions(map)} : file
 }
 
 /** `file` plus the decisions on disk made after `since` on steps neither `file` nor the writer (`own`) decided. */

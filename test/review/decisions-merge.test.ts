@@ -48,28 +48,6 @@ describe("the review's decisions writer beside another process", () => {
     expect(steps(path)).toEqual(['s2', 's3'])
   })
 
-  it("an undo brings back the label another process gave the step meanwhile, which the review's key had replaced", async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'aco-undo-')), 'd.json')
-    const writer = new DecisionWriter(path)
-    const later = new Date(Date.now() + 1000).toISOString()
-    writer.save(file(decision('s1', later)))
-    await writer.flush()
-    // aco label --auto, meanwhile: s5 labelled fine from evidence.
-    const auto: Decision = {...decision('s5', later), label: 'fine', by: 'auto', labelSource: 'execution'}
-    writeFileSync(path, JSON.stringify(file(decision('s1', later), auto)))
-    // The person labels s5 in the review (its screen never showed the automatic label), then undoes it.
-    writer.save(file(decision('s1', later), decision('s5', later)))
-    await writer.flush()
-    expect((JSON.parse(readFileSync(path, 'utf8')) as DecisionsFile).decisions.find(d => d.stepId === 's5')?.by).toBe(
-      'review',
-    )
-    writer.save(file(decision('s1', later)))
-    await writer.flush()
-    expect((JSON.parse(readFileSync(path, 'utf8')) as DecisionsFile).decisions.find(d => d.stepId === 's5')).toEqual(
-      auto,
-    )
-  })
-
   it('keeps a file edited into something that is no decisions file aside, never replaces it unseen', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'aco-broken-')), 'd.json')
     const notices: string[] = []
