@@ -108,9 +108,9 @@ export async function loadTaskResults(
 }
 
 /**
- * Sets `task.outcome` on cards whose task id has a result (a given file wins over a sibling's, unless `onlyWhereNone`:
- * then a card whose own run left a report keeps it). Returns the task ids that were joined; `kept` counts the cards
- * that kept their own report where the file said otherwise.
+ * Sets `task.outcome` on cards whose task id has a result and whose own run left no report (`aco outcomes`: the file
+ * names no model, and a run's report says how that model did). Returns the task ids that were joined; `kept` counts the
+ * cards that kept their own report where the file said otherwise. (`aco analyze` lets the file win: `applyTaskResults`.)
  */
 export function fillTaskResults(
   cards: readonly TraceCard[],

@@ -18,9 +18,8 @@ import {RULE_CHEAP_KINDS} from '../learn/steps/features.js'
 import {isStepRouterFile, loadStepRouter, type LoadedStepRouter} from '../learn/steps/router.js'
 import {argsHash, hashText} from '../util/hash.js'
 import type {GuardScope, RoutingPolicy} from './types.js'
-import type {Step} from '../card/types.js'
-import {classify} from '../flag/actions.js'
-import type {Action} from '../flag/effects.js'
+import {backgroundStarted, guardCall} from './guard-calls.js'
+import {isPriced, PriceBook} from '../price/book.js'
 
 /** What a step (or an item) brings to routing. */
 export interface PolicyStep {
@@ -164,8 +163,16 @@ class CompiledPolicy implements LoadedPolicy {
   private tierModel(tier: string, from: string | undefined): string {
     const own = this.models.get(tier)!
     if (from === undefined) return own
-    const provider = this.providers.get(from)
-    const same = provider && this.json.tiers.find(t => t.name === tier)?.byProvider?.find(m => m.provider === provider)
+    const byProvider = this.json.tiers.find(t => t.name === tier)?.byProvider
+    if (!byProvider) return own
+    // (The step's model by the price catalog, as `aco route --cards` reads it: any model, not only those the tiers list.)
+    let provider = this.providers.get(from)
+    if (provider === undefined) {
+      const r = catalog().resolve(from)
+      provider = isPriced(r) ? r.providerId : ''
+      this.providers.set(from, provider)
+    }
+    const same = provider && byProvider.find(m => m.provider === provider)
     return same ? same.model : own
   }
 
@@ -278,6 +285,15 @@ export function route(
   third?: number | readonly StepObservation[],
   level?: number,
 ): string | StepDecision {
+  // (Called from agent code: what it passes is checked, as the CLI checks its input, rather than failing inside.)
+  if (step === null || typeof step !== 'object' || Array.isArray(step))
+    throw new AcoError(
+      'usage',
+      `route: the ${isPolicy(target) ? 'step' : 'item'} is ${step === null ? 'null' : Array.isArray(step) ? 'an array' : typeof step}, not an object.`,
+      isPolicy(target)
+        ? 'Pass {id, features, text, model} (any may be left out).'
+        : 'Pass {features, text} (either may be left out).',
+    )
   if (isPolicy(target))
     return Array.isArray(third)
       ? target.next(step as PolicyStep, third as readonly StepObservation[])
@@ -304,15 +320,11 @@ export interface RunGuard {
   outputCap(tool: string): number | undefined
 }
 
-/** A tool call as the waste detectors read it (no session around it: paths are read as given). */
-function callAction(name: string, args: unknown): Action {
-  const step: Step = {
-    index: 0,
-    id: 'guard',
-    kind: 'tool',
-    tool: {callId: 'guard', name, arguments: args, argsHash: '', status: 'ok'},
-  }
-  return classify(step, {cwd: undefined})
+/** The price catalog, made when a step's provider is first asked for (a policy that never asks never loads it). */
+let book: PriceBook | undefined
+function catalog(): PriceBook {
+  book ??= new PriceBook()
+  return book
 }
 
 function inScope(scope: GuardScope, where: GuardScope): boolean {
@@ -330,6 +342,8 @@ export function runGuard(policy: LoadedPolicy, where: GuardScope = {}): RunGuard
   const caps = guards.outputCaps.filter(g => inScope(g.scope, where))
   let calls = 0
   const seen = new Set<string>()
+  /** A command started in the background: files may change at any time, so no look is refused again. */
+  let live = false
   return {
     beforeLlmCall(spentUsd) {
       if (limit && calls >= limit.maxLlmCalls)
@@ -343,19 +357,14 @@ export function runGuard(policy: LoadedPolicy, where: GuardScope = {}): RunGuard
       // What the call does, by aco's own model of tools and shell commands (the detectors'): one that may change
       // anything (a write, an edit, a build, a commit, a script, a tool aco cannot read) is allowed and makes every
       // earlier result stale, as `changed()` does; one whose answer changes by itself (a poll) is never reused.
-      const action = callAction(name, args)
-      const changes =
-        action.writes.length > 0 ||
-        action.writesUnder.length > 0 ||
-        action.writesAny ||
-        action.env ||
-        action.git ||
-        action.scripts.length > 0
-      if (changes) {
+      const call = guardCall(name, args)
+      if (call === 'changes') {
         seen.clear()
+        // (A process left running writes on: nothing seen after it holds, for the rest of the task.)
+        if (backgroundStarted(args)) live = true
         return {allow: true}
       }
-      if (action.volatile || action.kind === 'poll') return {allow: true}
+      if (call === 'live' || live) return {allow: true}
       if (!dup.some(g => g.tools.includes('*') || g.tools.includes(name))) return {allow: true}
       const key = argsHash(name, args)
       if (seen.has(key))

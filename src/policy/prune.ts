@@ -32,6 +32,8 @@ export interface AcceptedFlag {
   format?: string
   agent?: string
   tool?: string
+  /** Whether the duplicate-call guard can refuse the call (see guard-calls.ts); undefined: not known (a stale step). */
+  refusable?: boolean
   reason?: string
   confidence?: number
   outputChars?: number
@@ -148,6 +150,7 @@ function fromFlag(flag: FlagRef, trace: TraceSummary, by: AcceptedFlag['by']): A
   }
   if (trace.agent) a.agent = trace.agent
   if (flag.tool) a.tool = flag.tool
+  if (flag.refusable !== undefined) a.refusable = flag.refusable
   if (flag.outputChars !== undefined) a.outputChars = flag.outputChars
   if (flag.llmStepId) a.llmStepId = flag.llmStepId
   return a
@@ -216,13 +219,16 @@ function scopeText(scope: GuardScope): string {
 function duplicateGuard(base: Base): PruneSuggestion {
   const tools = [...new Set(base.flags.map(f => f.tool ?? '*'))].sort()
   const toolList = tools.includes('*') ? ['*'] : tools
+  // The guard refuses only a look; a build, a script, an edit or a poll repeated runs all the same, so its dollars are
+  // no saving of the guard's.
+  const runs = base.flags.filter(f => f.refusable === false)
+  const runsUsd = runs.reduce((n, f) => n + f.wastedUsd, 0)
   return {
     ...base,
     prevention: 'duplicate-guard',
     title: `a duplicate-call guard in ${scopeText(base.scope)}: a call to ${toolList.join(', ')} identical to an earlier one, with nothing changed since, is answered with the earlier result instead of run again`,
-    expectedSavingUsd: base.wastedUsd,
-    basis:
-      "at most the flags' dollars: each repeated call's share of the LLM call that issued it, plus carrying its result in every later call; the guard removes the repeat and its result",
+    expectedSavingUsd: Math.max(0, base.wastedUsd - runsUsd),
+    basis: `at most the flags' dollars: each repeated call's share of the LLM call that issued it, plus carrying its result in every later call; the guard removes the repeat and its result${runs.length ? `; not the ${runs.length} flag${runs.length === 1 ? '' : 's'} on calls it lets run (a build, a script, an edit, a poll: ${runsUsd >= 0.0001 ? `$${runsUsd.toFixed(4)}` : `<$0.0001`} left out)` : ''}`,
     tools: toolList,
   }
 }

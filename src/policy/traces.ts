@@ -6,6 +6,7 @@
  * however many traces there are.
  */
 import {existsSync} from 'node:fs'
+import {guardCall} from './guard-calls.js'
 import type {Step, TraceCard} from '../card/types.js'
 import {parseCardLine} from '../card/parse-line.js'
 import {AcoError} from '../errors.js'
@@ -26,6 +27,8 @@ export interface FlagRef {
   tool?: string
   /** Size of the flagged tool result, in characters. */
   outputChars?: number
+  /** Whether the duplicate-call guard can refuse the call (a look; not an edit, a build, a script or a poll). */
+  refusable?: boolean
   /** The LLM call the flag rests on: the step itself, or the call that issued the tool. */
   llmStepId?: string
 }
@@ -119,7 +122,11 @@ export function summariseCard(card: TraceCard, rootId: string = card.id): TraceS
         reason: flag.reason,
         evidence: flag.evidence,
       }
-      if (step.tool) ref.tool = step.tool.name
+      if (step.tool) {
+        ref.tool = step.tool.name
+        // (Whether the duplicate-call guard can refuse such a call: only a look; an edit, a build or a poll runs.)
+        ref.refusable = guardCall(step.tool.name, step.tool.arguments) === 'look'
+      }
       if (typeof step.tool?.outputChars === 'number') ref.outputChars = step.tool.outputChars
       const llm = step.kind === 'llm' ? step : step.parentStepId ? byId.get(step.parentStepId) : undefined
       if (llm) ref.llmStepId = llm.id

@@ -60,7 +60,7 @@ export function renderFormats(result: FormatsResult, width = 100): string {
       if (card.recorded) {
         const r = card.recorded
         out.push(
-          `    recorded totals: ${r.costUsd !== undefined ? usd(r.costUsd) : ''}${r.tokens ? ` in ${compact((r.tokens.input ?? 0) + (r.tokens.cacheRead ?? 0) + (r.tokens.cacheWrite ?? 0))} · out ${compact(r.tokens.output ?? 0)}` : ''}`,
+          `    recorded totals: ${r.costUsd !== undefined ? usd(r.costUsd) : ''}${r.tokens?.input !== undefined ? ` in ${compact(r.tokens.input + (r.tokens.cacheRead ?? 0) + (r.tokens.cacheWrite ?? 0))}` : ''}${r.tokens?.input !== undefined && r.tokens.output !== undefined ? ' ·' : ''}${r.tokens?.output !== undefined ? ` out ${compact(r.tokens.output)}` : ''}`,
         )
       }
       for (const s of card.firstSteps)

@@ -13,6 +13,7 @@ import {check, validator} from '../../src/util/schemas.js'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {AcoError} from '../../src/errors.js'
 import {checkMapping} from '../../src/analyze/formats.js'
+import {renderFormats} from '../../src/report/formats.js'
 import {fixture, llmSteps, read, readOne} from '../helpers.js'
 
 const mappingsDir = fileURLToPath(new URL('../../mappings/', import.meta.url))
@@ -235,6 +236,12 @@ describe("a user's mapping", () => {
       expect(card.warnings.map(w => w.message)).not.toContain(
         "the steps' tokens differ from the totals the trace records",
       )
+      // The check's screen names only the totals recorded: no "in 0" for an input path with no value (review 31).
+      const noInput = join(dir, 'no-input-total.yaml')
+      writeFileSync(noInput, text.replace('input: $.totals.in', 'input: $.totals.prompt'))
+      const shown = renderFormats(await checkMapping(noInput, fixture('mapping/acme-agent.jsonl')))
+      expect(shown).toMatch(/recorded totals: \$[\d.]+ out \d+/)
+      expect(shown).not.toMatch(/recorded totals: .* in 0/)
     } finally {
       rmSync(dir, {recursive: true, force: true})
     }

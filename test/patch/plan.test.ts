@@ -235,6 +235,14 @@ describe('a plan', () => {
     // No α: no bound is in force, and PR.md claims none (trial 30: "stays at most α" beside "α | not reported").
     expect(plan.prMarkdown).toContain('not by a conformal bound: no guarantee holds for the router')
     expect(plan.prMarkdown).not.toMatch(/stays at most α/)
+    // A simpler policy shipped, and no α: no bound is claimed for it either (review 31).
+    writeFileSync(
+      join(dir, 'evaluation.json'),
+      JSON.stringify({schemaVersion: '1.0', recommendation: {policy: 'single-model', models: ['claude-opus-4-6']}}),
+    )
+    const single = await planPatch({...base, evaluation: join(dir, 'evaluation.json'), targets: [targets.policy]})
+    expect(single.prMarkdown).toContain('No conformal bound is reported for the router, and none would cover')
+    expect(single.prMarkdown).not.toMatch(/are the router's, at its conformal threshold/)
     expect(plan.saving.routing.note).toMatch(/does not report/)
   })
 

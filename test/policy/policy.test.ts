@@ -408,6 +408,17 @@ describe('loadPolicy and route at run time', () => {
     expect(run('Write', {file_path: '/r/b', content: '1'})).toBe(true)
     expect(run('Write', {file_path: '/r/b', content: '2'})).toBe(true)
     expect(run('Write', {file_path: '/r/b', content: '1'})).toBe(true)
+    // Bookkeeping is no look at the project; a process left running writes on, so no look is refused after it.
+    expect(run('TodoWrite', {todos: []})).toBe(true)
+    expect(run('TodoWrite', {todos: []})).toBe(true)
+    expect(run('Bash', {command: 'cat dev.log'})).toBe(true)
+    expect(run('Bash', {command: 'cat dev.log'})).toBe(false)
+    expect(run('Bash', {command: 'npm run dev > dev.log 2>&1 &'})).toBe(true)
+    expect(run('Bash', {command: 'cat dev.log'})).toBe(true)
+    expect(run('Bash', {command: 'cat dev.log'})).toBe(true)
+    // Agent code passing no step gets a usage error saying so.
+    expect(() => route(loaded, null as never)).toThrow(/^route: the step is null, not an object\.$/)
+    expect(() => route(loaded, 5 as never)).toThrow(/^route: the step is number, not an object\.$/)
     expect(cc.outputCap('Bash')).toBe(4000)
     expect(cc.outputCap('Read')).toBeUndefined()
     expect(cc.beforeLlmCall().allow).toBe(true)

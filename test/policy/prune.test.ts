@@ -103,6 +103,30 @@ describe('prune suggestions', () => {
     expect(by['advice:something-new']!.basis).toMatch(/no target can express/)
   })
 
+  it("count as the duplicate guard's saving only the flags on calls it can refuse: a build or an edit runs all the same", () => {
+    const t = trace('t1', 'claude-code', 10, 0.01)
+    flag(t, 1, 'duplicate-call', 0.02, {tool: 'Read', refusable: true})
+    flag(t, 2, 'duplicate-call', 0.03, {tool: 'Bash', refusable: false})
+    const [guard] = pruneSuggestions(acceptedFlags([], [t], 0), [t])
+    expect(guard).toMatchObject({prevention: 'duplicate-guard', wastedUsd: 0.05})
+    expect(guard!.expectedSavingUsd).toBeCloseTo(0.02, 12)
+    expect(guard!.basis).toMatch(
+      /not the 1 flag on calls it lets run \(a build, a script, an edit, a poll: \$0\.0300 left out\)/,
+    )
+  })
+
+  it('read from the cards whether the guard can refuse each flagged call', async () => {
+    const run = await analyze({paths: [fixture('waste')], home: '/nonexistent', env: {}, keepCards: true, threads: 1})
+    const refs = run.cards
+      .flatMap(c => summariseCard(c))
+      .flatMap(t => t.flags)
+      .filter(f => f.tool !== undefined)
+    expect(refs.length).toBeGreaterThan(0)
+    expect(refs.every(f => typeof f.refusable === 'boolean')).toBe(true)
+    expect(refs.filter(f => f.tool === 'Read').every(f => f.refusable)).toBe(true)
+    expect(refs.filter(f => f.tool === 'Write' || f.tool === 'Edit').every(f => !f.refusable)).toBe(true)
+  })
+
   it('set a call limit above what every analysed run needed, and count only the calls it would have cut', () => {
     // Three normal runs need 8, 10 and 12 calls; a fourth ran 30 calls, 20 of them flagged.
     const runs = [8, 10, 12].map((n, i) => trace(`ok-${i}`, 'swe-agent', n, 0.01))

@@ -136,6 +136,9 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     const policy = loadPolicy(built.policy, dir)
     const read = {action: 'read', prev_status: 'ok', errors_recent: 0, person_spoke: 0}
     expect(route(policy, {features: read, model: 'gpt-4o'})).toBe('gpt-4o-mini')
+    // A model no tier lists is read by the price catalog, as aco route --cards reads it (review 31).
+    expect(route(policy, {features: read, model: 'gpt-4.1'})).toBe('gpt-4o-mini')
+    expect(modelFor(json.tiers[0]!, 'gpt-4.1', book)).toBe('gpt-4o-mini')
     expect(route(policy, {features: read, model: 'claude-sonnet-4-20250514'})).toBe(json.tiers[0]!.model)
     expect(route(policy, {features: read})).toBe(json.tiers[0]!.model)
     // The same choice as `aco route --cards` makes for a step run on gpt-4o.

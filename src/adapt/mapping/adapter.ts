@@ -419,7 +419,7 @@ class MappingSink implements RecordSink {
       const recorded: RecordedTotals = {source: `${m.source.name} mapping: recorded totals`}
       const r = t.recorded.tokens
       // (Only the counts the records of totals hold: a path with no value is a total not recorded, never a 0.)
-      if (t.recorded.withTokens)
+      if (t.recorded.withInput || t.recorded.withOutput)
         recorded.tokens = {
           ...(t.recorded.withInput ? {input: r.input, cacheRead: r.cacheRead, cacheWrite: r.cacheWrite} : {}),
           ...(t.recorded.withOutput ? {output: r.output, reasoning: r.reasoning} : {}),
