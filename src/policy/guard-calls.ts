@@ -7,6 +7,7 @@
  */
 import type {Step} from '../card/types.js'
 import {classify, keepsBooks, shellLine} from '../flag/actions.js'
+import {mutates} from '../flag/effects.js'
 
 export type GuardCall = 'changes' | 'live' | 'look'
 
@@ -31,15 +32,6 @@ export function guardCall(name: string, args: unknown): GuardCall {
   // (Bookkeeping, a todo list or a skill loaded, is no look at the project: never reused.)
   if (keepsBooks(step)) return 'live'
   const a = classify(step, {cwd: undefined})
-  if (
-    backgroundStarted(args) ||
-    a.writes.length > 0 ||
-    a.writesUnder.length > 0 ||
-    a.writesAny ||
-    a.env ||
-    a.git ||
-    a.scripts.length > 0
-  )
-    return 'changes'
+  if (backgroundStarted(args) || mutates(a)) return 'changes'
   return a.volatile || a.kind === 'poll' || a.kind === 'task' ? 'live' : 'look'
 }
