@@ -18,7 +18,7 @@ import {RULE_CHEAP_KINDS} from '../learn/steps/features.js'
 import {isStepRouterFile, loadStepRouter, type LoadedStepRouter} from '../learn/steps/router.js'
 import {argsHash, hashText} from '../util/hash.js'
 import type {GuardScope, RoutingPolicy} from './types.js'
-import {backgroundStarted, guardCall} from './guard-calls.js'
+import {guardCall} from './guard-calls.js'
 import {isPriced, PriceBook} from '../price/book.js'
 
 /** What a step (or an item) brings to routing. */
@@ -358,10 +358,10 @@ export function runGuard(policy: LoadedPolicy, where: GuardScope = {}): RunGuard
       // anything (a write, an edit, a build, a commit, a script, a tool aco cannot read) is allowed and makes every
       // earlier result stale, as `changed()` does; one whose answer changes by itself (a poll) is never reused.
       const call = guardCall(name, args)
-      if (call === 'changes') {
+      if (call === 'changes' || call === 'starts') {
         seen.clear()
         // (A process left running writes on: nothing seen after it holds, for the rest of the task.)
-        if (backgroundStarted(args)) live = true
+        if (call === 'starts') live = true
         return {allow: true}
       }
       if (call === 'live' || live) return {allow: true}
