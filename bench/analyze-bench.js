@@ -14,7 +14,7 @@
  * Prints wall time, CPU time (user + system, the steadier figure on a shared
  * machine), throughput and peak RSS of each, the load average, and the ratio.
  *
- * Usage: npm run bench   (or: node bench/analyze-bench.js [--mb 400] [--huge] [--gb 1])
+ * Usage: npm run bench   (or: node bench/analyze-bench.js [--mb 400] [--huge | --huge-only] [--gb 1])
  */
 import {spawnSync} from 'node:child_process'
 import {
@@ -42,6 +42,8 @@ const corpus = join(root, '..', 'shared', 'corpus', 'claude-code')
 const args = process.argv.slice(2)
 const mb = Number(args[args.indexOf('--mb') + 1]) || 400
 const huge = args.includes('--huge')
+/** Only the one huge session (`--huge-only`), without the folder's runs before it. */
+const hugeOnly = args.includes('--huge-only')
 const gb = Number(args[args.indexOf('--gb') + 1]) || 1
 const out = join(here, 'out', `claude-${mb}mb`)
 const cacheHome = mkdtempSync(join(tmpdir(), 'aco-bench-cache-'))
@@ -66,7 +68,7 @@ function corpusFiles(dir) {
 }
 
 /** Replays one corpus file with fresh ids; returns the new text. */
-function replay(text, round, sessionId) {
+function replay(text, round, sessionId, shiftMs = 0) {
   const ids = new Map()
   const fresh = (old, prefix) => {
     if (typeof old !== 'string' || old === '') return old
@@ -83,6 +85,8 @@ function replay(text, round, sessionId) {
     if (!line.trim()) continue
     const r = JSON.parse(line)
     if (r.sessionId) r.sessionId = session
+    if (shiftMs && typeof r.timestamp === 'string' && !Number.isNaN(Date.parse(r.timestamp)))
+      r.timestamp = new Date(Date.parse(r.timestamp) + shiftMs).toISOString()
     if (r.requestId) r.requestId = fresh(r.requestId, 'req_')
     if (r.message && typeof r.message === 'object' && r.message.id) r.message.id = fresh(r.message.id, 'msg_')
     const content =
@@ -140,10 +144,15 @@ function measure(cmd, cmdArgs, env = {}) {
   return {seconds, cpu: user + sys, rssMb: rssKb / 1024, stdout: r.stdout}
 }
 
-/** One session of `gb` GB: every corpus session replayed into one file, under one session id, with fresh ids. */
+/**
+ * One session of `gb` GB: every corpus session replayed into one file, under one session id, with fresh ids. Each
+ * round is moved later by the corpus's time span (whole days), so the rounds follow one another as a session of many
+ * months does: replayed at the same hours, thirty copies of every subagent would run at once, each card placing every
+ * other copy's writes between its steps (work that grows with the square of the copies, which no real session has).
+ */
 function buildHuge() {
   const dir = join(here, 'out', `claude-session-${gb}gb`)
-  const file = join(dir, 'one-session.jsonl')
+  const file = join(dir, 'one-session-in-turn.jsonl')
   const target = gb * 1e9
   if (existsSync(file) && statSync(file).size >= target * 0.98) return file
   rmSync(dir, {recursive: true, force: true})
@@ -152,10 +161,20 @@ function buildHuge() {
     .filter(p => !p.includes('/subagents/'))
     .map(p => readFileSync(p, 'utf8'))
   const session = randomUUID()
+  let first = Number.POSITIVE_INFINITY
+  let last = Number.NEGATIVE_INFINITY
+  for (const text of sources)
+    for (const m of text.matchAll(/"timestamp":"([^"]+)"/g)) {
+      const t = Date.parse(m[1])
+      if (t < first) first = t
+      if (t > last) last = t
+    }
+  const day = 86_400_000
+  const span = last >= first ? (Math.ceil((last - first) / day) + 1) * day : 0
   let size = 0
   for (let round = 0; size < target; round++) {
     for (let i = 0; i < sources.length && size < target; i++) {
-      const text = replay(sources[i], round, session)
+      const text = replay(sources[i], round, session, round * span)
       appendFileSync(file, text)
       size += Buffer.byteLength(text)
     }
@@ -200,71 +219,76 @@ const row = (name, m, bytes) =>
 console.log(
   `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.versions.node}; load average ${load()}`,
 )
-const size = build()
-const files = readdirSync(out).length
-console.log(`corpus: ${files} files, ${(size / 1e6).toFixed(0)} MB of Claude Code JSONL in ${out}`)
+/** The folder of many sessions: the plain loop, aco with and without the cache, ccusage when installed. */
+function benchFolder() {
+  const size = build()
+  const files = readdirSync(out).length
+  console.log(`corpus: ${files} files, ${(size / 1e6).toFixed(0)} MB of Claude Code JSONL in ${out}`)
 
-const baselineScript = `
-const {readdirSync, readFileSync} = require('node:fs'); const {join} = require('node:path');
-const dir = ${JSON.stringify(out)}; let records = 0;
-for (const f of readdirSync(dir)) { for (const line of readFileSync(join(dir, f), 'utf8').split('\\n')) { if (line) { JSON.parse(line); records++ } } }
-console.log(records)`
-// Warm the file cache once so every run reads from memory.
-measure(process.execPath, ['-e', baselineScript])
-const base = measure(process.execPath, ['-e', baselineScript])
-console.log(row('plain loop (read+split+parse)', base, size))
-const aco = measure(process.execPath, [join(root, 'bin', 'run.js'), 'analyze', out, '--json', '--no-cache'])
-console.log(row('aco analyze --json --no-cache', aco, size))
-const one = measure(process.execPath, [
-  join(root, 'bin', 'run.js'),
-  'analyze',
-  out,
-  '--json',
-  '--no-cache',
-  '--threads',
-  '1',
-])
-console.log(row('aco analyze --json, one thread', one, size))
-// The cache: a first run fills it, the second reads from it.
-measure(process.execPath, [join(root, 'bin', 'run.js'), 'analyze', out, '--json'])
-const cached = measure(process.execPath, [join(root, 'bin', 'run.js'), 'analyze', out, '--json'])
-console.log(row('aco analyze --json, from the cache', cached, size))
-// One file touched: the run's own result no longer stands, every file's entry is read and summed again.
-const touchedFile = join(out, readdirSync(out).sort()[0])
-const touchedAt = statSync(touchedFile)
-utimesSync(touchedFile, touchedAt.atime, new Date(touchedAt.mtimeMs + 1000))
-const touched = measure(process.execPath, [join(root, 'bin', 'run.js'), 'analyze', out, '--json'])
-utimesSync(touchedFile, touchedAt.atime, touchedAt.mtime)
-console.log(row('  the same, one file touched', touched, size))
-const ccusage = findCcusage()
-if (ccusage) {
-  // --offline: its own price table, not LiteLLM's fetched from the network.
-  const peer = measure(ccusage, ['session', '--json', '--offline'], {CLAUDE_CONFIG_DIR: ccusageHome()})
-  console.log(row('ccusage session --json --offline', peer, size))
-  const theirs = JSON.parse(peer.stdout).totals
-  const ours = JSON.parse(aco.stdout).totals.tokens
-  const same =
-    theirs.inputTokens === ours.input &&
-    theirs.cacheReadTokens === ours.cacheRead &&
-    theirs.cacheCreationTokens === ours.cacheWrite
+  const baselineScript = `
+  const {readdirSync, readFileSync} = require('node:fs'); const {join} = require('node:path');
+  const dir = ${JSON.stringify(out)}; let records = 0;
+  for (const f of readdirSync(dir)) { for (const line of readFileSync(join(dir, f), 'utf8').split('\\n')) { if (line) { JSON.parse(line); records++ } } }
+  console.log(records)`
+  // Warm the file cache once so every run reads from memory.
+  measure(process.execPath, ['-e', baselineScript])
+  const base = measure(process.execPath, ['-e', baselineScript])
+  console.log(row('plain loop (read+split+parse)', base, size))
+  const aco = measure(process.execPath, [join(root, 'bin', 'run.js'), 'analyze', out, '--json', '--no-cache'])
+  console.log(row('aco analyze --json --no-cache', aco, size))
+  const one = measure(process.execPath, [
+    join(root, 'bin', 'run.js'),
+    'analyze',
+    out,
+    '--json',
+    '--no-cache',
+    '--threads',
+    '1',
+  ])
+  console.log(row('aco analyze --json, one thread', one, size))
+  // The cache: a first run fills it, the second reads from it.
+  measure(process.execPath, [join(root, 'bin', 'run.js'), 'analyze', out, '--json'])
+  const cached = measure(process.execPath, [join(root, 'bin', 'run.js'), 'analyze', out, '--json'])
+  console.log(row('aco analyze --json, from the cache', cached, size))
+  // One file touched: the run's own result no longer stands, every file's entry is read and summed again.
+  const touchedFile = join(out, readdirSync(out).sort()[0])
+  const touchedAt = statSync(touchedFile)
+  utimesSync(touchedFile, touchedAt.atime, new Date(touchedAt.mtimeMs + 1000))
+  const touched = measure(process.execPath, [join(root, 'bin', 'run.js'), 'analyze', out, '--json'])
+  utimesSync(touchedFile, touchedAt.atime, touchedAt.mtime)
+  console.log(row('  the same, one file touched', touched, size))
+  const ccusage = findCcusage()
+  if (ccusage) {
+    // --offline: its own price table, not LiteLLM's fetched from the network.
+    const peer = measure(ccusage, ['session', '--json', '--offline'], {CLAUDE_CONFIG_DIR: ccusageHome()})
+    console.log(row('ccusage session --json --offline', peer, size))
+    const theirs = JSON.parse(peer.stdout).totals
+    const ours = JSON.parse(aco.stdout).totals.tokens
+    const same =
+      theirs.inputTokens === ours.input &&
+      theirs.cacheReadTokens === ours.cacheRead &&
+      theirs.cacheCreationTokens === ours.cacheWrite
+    console.log(
+      `  aco ${(aco.seconds / peer.seconds).toFixed(2)}× its wall time (it sums tokens per session; aco also prices, flags and checks each step). Input, cache read and cache write tokens ${same ? 'equal to the unit' : `DIFFER: ccusage ${theirs.inputTokens}/${theirs.cacheReadTokens}/${theirs.cacheCreationTokens}, aco ${ours.input}/${ours.cacheRead}/${ours.cacheWrite}`}; output ${theirs.outputTokens} as logged, aco ${ours.output} (streaming placeholders replaced by estimates from the text, each said in a warning)`,
+    )
+  } else console.log('ccusage: not installed (npm i -g ccusage to time it beside aco)')
+  const result = JSON.parse(aco.stdout)
+  if (cached.stdout !== aco.stdout) console.log('!! the run from the cache printed other bytes than the run without it')
+  if (touched.stdout !== aco.stdout)
+    console.log('!! the run with one file touched printed other bytes than the run without the cache')
   console.log(
-    `  aco ${(aco.seconds / peer.seconds).toFixed(2)}× its wall time (it sums tokens per session; aco also prices, flags and checks each step). Input, cache read and cache write tokens ${same ? 'equal to the unit' : `DIFFER: ccusage ${theirs.inputTokens}/${theirs.cacheReadTokens}/${theirs.cacheCreationTokens}, aco ${ours.input}/${ours.cacheRead}/${ours.cacheWrite}`}; output ${theirs.outputTokens} as logged, aco ${ours.output} (streaming placeholders replaced by estimates from the text, each said in a warning)`,
+    `ratio: ${(aco.seconds / base.seconds).toFixed(2)}× the plain loop's wall time (target ≤ 1.0×), ${(aco.cpu / base.cpu).toFixed(2)}× its CPU time; ${(one.seconds / base.seconds).toFixed(2)}× on one thread; aco peak RSS ${aco.rssMb.toFixed(0)} MB (target < 200 MB); second run from the cache ${cached.seconds.toFixed(2)} s (${touched.seconds.toFixed(2)} s with one file touched)`,
   )
-} else console.log('ccusage: not installed (npm i -g ccusage to time it beside aco)')
-const result = JSON.parse(aco.stdout)
-if (cached.stdout !== aco.stdout) console.log('!! the run from the cache printed other bytes than the run without it')
-if (touched.stdout !== aco.stdout)
-  console.log('!! the run with one file touched printed other bytes than the run without the cache')
-console.log(
-  `ratio: ${(aco.seconds / base.seconds).toFixed(2)}× the plain loop's wall time (target ≤ 1.0×), ${(aco.cpu / base.cpu).toFixed(2)}× its CPU time; ${(one.seconds / base.seconds).toFixed(2)}× on one thread; aco peak RSS ${aco.rssMb.toFixed(0)} MB (target < 200 MB); second run from the cache ${cached.seconds.toFixed(2)} s (${touched.seconds.toFixed(2)} s with one file touched)`,
-)
-console.log(
-  `load average after: ${load()} (wall times need an otherwise idle machine: aco uses both cores, the loop one)`,
-)
-console.log(
-  `aco counted ${result.totals.llmCalls} LLM calls, ${result.totals.steps} steps, $${result.totals.costUsd.toFixed(2)} in ${result.traces.length} traces`,
-)
-if (huge) {
+  console.log(
+    `load average after: ${load()} (wall times need an otherwise idle machine: aco uses both cores, the loop one)`,
+  )
+  console.log(
+    `aco counted ${result.totals.llmCalls} LLM calls, ${result.totals.steps} steps, $${result.totals.costUsd.toFixed(2)} in ${result.traces.length} traces`,
+  )
+}
+
+if (!hugeOnly) benchFolder()
+if (huge || hugeOnly) {
   const file = buildHuge()
   const bytes = statSync(file).size
   const big = measure(process.execPath, [join(root, 'bin', 'run.js'), 'analyze', file, '--json', '--no-cache'])
