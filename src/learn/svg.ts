@@ -23,27 +23,15 @@ export function frontierChart(
 ): string {
   const t = result.test
   const points: Point[] = [...t.curve, ...t.baselines.singleModels, t.baselines.oracle]
-  const costs = points.map(p => p.cost).filter(c => c > 0)
-  const minCost = Math.min(...costs) / 1.3
-  const maxCost = Math.max(...costs) * 1.3
-  const qualities = points.map(p => p.quality)
-  const minQ = Math.max(0, Math.floor((Math.min(...qualities) - 0.03) * 20) / 20)
-  const maxQ = Math.min(1, Math.ceil((Math.max(...qualities) + 0.02) * 20) / 20)
-  const plotW = width - margin.left - margin.right
-  const plotH = height - margin.top - margin.bottom
-  const x = (c: number): number =>
-    margin.left +
-    ((Math.log(Math.max(c, minCost)) - Math.log(minCost)) / (Math.log(maxCost) - Math.log(minCost))) * plotW
-  const y = (q: number): number => margin.top + (1 - (q - minQ) / (maxQ - minQ)) * plotH
-  const path = (ps: Point[]): string =>
-    ps.map((p, i) => `${i === 0 ? 'M' : 'L'}${fmt(x(p.cost))},${fmt(y(p.quality))}`).join(' ')
+  const frame = frontierFrame(points, width, height, margin)
+  const {x, y, path, plotW} = frame
   const out: string[] = []
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
   )
   out.push(`<rect width="${width}" height="${height}" fill="white"/>`)
 
-  out.push(...frontierGrid({x, y, minCost, maxCost, minQ, maxQ, margin, plotW, plotH, height}))
+  out.push(...frontierGrid(frame))
 
   // Random mix of the cheapest and best models: a straight line in linear cost, a curve here.
   const mix: Point[] = []
@@ -147,6 +135,33 @@ export interface FrontierFrame {
   plotW: number
   plotH: number
   height: number
+}
+
+/**
+ * A frontier chart's scales over the points it draws: cost on a log axis and quality on a linear one, each with a
+ * margin around the points (quality in 5-point steps, within 0–1).
+ */
+export function frontierFrame(
+  points: readonly Point[],
+  width: number,
+  height: number,
+  margin: {left: number; right: number; top: number; bottom: number},
+): FrontierFrame & {path: (ps: readonly Point[]) => string} {
+  const costs = points.map(p => p.cost).filter(c => c > 0)
+  const minCost = Math.min(...costs) / 1.3
+  const maxCost = Math.max(...costs) * 1.3
+  const qualities = points.map(p => p.quality)
+  const minQ = Math.max(0, Math.floor((Math.min(...qualities) - 0.03) * 20) / 20)
+  const maxQ = Math.min(1, Math.ceil((Math.max(...qualities) + 0.02) * 20) / 20)
+  const plotW = width - margin.left - margin.right
+  const plotH = height - margin.top - margin.bottom
+  const x = (c: number): number =>
+    margin.left +
+    ((Math.log(Math.max(c, minCost)) - Math.log(minCost)) / (Math.log(maxCost) - Math.log(minCost))) * plotW
+  const y = (q: number): number => margin.top + (1 - (q - minQ) / (maxQ - minQ)) * plotH
+  const path = (ps: readonly Point[]): string =>
+    ps.map((p, i) => `${i === 0 ? 'M' : 'L'}${fmt(x(p.cost))},${fmt(y(p.quality))}`).join(' ')
+  return {x, y, path, minCost, maxCost, minQ, maxQ, margin, plotW, plotH, height}
 }
 
 /**

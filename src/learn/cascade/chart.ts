@@ -6,7 +6,7 @@
  */
 import {escapeXml} from '../../util/xml.js'
 import type {Point} from '../evaluate.js'
-import {frontierGrid} from '../svg.js'
+import {frontierFrame, frontierGrid} from '../svg.js'
 import type {CascadeTrainResult} from './result.js'
 
 const width = 760
@@ -36,25 +36,13 @@ export function cascadeChart(r: CascadeTrainResult): string {
     {label: 'mixes of single models', points: hull, color: '#999', dash: '2 2'},
   ]
   const all: Point[] = [...lines.flatMap(l => l.points), ...b.singleModels, b.oracle]
-  const costs = all.map(p => p.cost).filter(c => c > 0)
-  const minCost = Math.min(...costs) / 1.3
-  const maxCost = Math.max(...costs) * 1.3
-  const qualities = all.map(p => p.quality)
-  const minQ = Math.max(0, Math.floor((Math.min(...qualities) - 0.03) * 20) / 20)
-  const maxQ = Math.min(1, Math.ceil((Math.max(...qualities) + 0.02) * 20) / 20)
-  const plotW = width - margin.left - margin.right
-  const plotH = height - margin.top - margin.bottom
-  const x = (c: number): number =>
-    margin.left +
-    ((Math.log(Math.max(c, minCost)) - Math.log(minCost)) / (Math.log(maxCost) - Math.log(minCost))) * plotW
-  const y = (q: number): number => margin.top + (1 - (q - minQ) / (maxQ - minQ)) * plotH
-  const path = (ps: Point[]): string =>
-    ps.map((p, i) => `${i === 0 ? 'M' : 'L'}${fmt(x(p.cost))},${fmt(y(p.quality))}`).join(' ')
+  const frame = frontierFrame(all, width, height, margin)
+  const {x, y, path, plotW} = frame
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
   ]
-  out.push(...frontierGrid({x, y, minCost, maxCost, minQ, maxQ, margin, plotW, plotH, height}))
+  out.push(...frontierGrid(frame))
   for (const l of [...lines].reverse())
     out.push(
       `<path d="${path(l.points)}" fill="none" stroke="${l.color}" stroke-width="${l.strokeWidth ?? 1.5}"${l.dash ? ` stroke-dasharray="${l.dash}"` : ''}/>`,
