@@ -13,6 +13,7 @@ import {compact, costText, int, percent, usd} from '../util/format.js'
 import {cutAtWord} from '../util/text.js'
 import {safeLine} from '../util/control.js'
 import {costOverTimeSvg, costPerStepSvg, sparkline, sparkValue, type StepBar, type TimeBar} from './svg.js'
+import {COST_OVER_TIME_CHART, traceChartName} from './write-report.js'
 import {
   cacheRateText,
   groupSkipped,
@@ -220,7 +221,7 @@ export function renderMarkdownReport(
     expensive.forEach((card, i) => {
       const total = rollupTotals(card)
       const bars = stepBars(card)
-      const name = `trace-${i + 1}.svg`
+      const name = traceChartName(i)
       const title = card.title ?? card.id
       const cost = costText(total.costUsd, total.unpricedCalls)
       assets.push({name, content: costPerStepSvg(`${cutAtWord(title, 80)} (${cost})`, bars)})
@@ -366,7 +367,7 @@ function grouped(
   md.push(`## Cost by ${g.by}`, '')
   if (g.by === 'day' || g.by === 'week' || g.by === 'month') {
     const bars = timeBars(g.by, g.rows)
-    const name = 'cost-over-time.svg'
+    const name = COST_OVER_TIME_CHART
     assets.push({name, content: costOverTimeSvg(`Cost per ${g.by} (${g.timeZone ?? 'UTC'})`, bars)})
     md.push(`![cost per ${g.by}](${assetsDir}/${name})`, '')
     md.push(`\`${sparkline(bars.map(sparkValue))}\``, '')

@@ -3,10 +3,13 @@
  * atomically; and the small keeper of the costliest traces the report charts,
  * so analyze need not hold every card.
  */
+import {lstatSync, statSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {rollupTotals} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
+import {AcoError} from '../errors.js'
 import {writeFileAtomic} from '../util/atomic.js'
+import {guardOutputFile, type OutputGuard, refuseLinksIn} from '../util/output-paths.js'
 
 /** How many of the costliest traces the report charts. */
 export const REPORT_TRACES = 5
@@ -14,6 +17,46 @@ export const REPORT_TRACES = 5
 /** `report.md` → `report-assets`. */
 export function assetsDirName(reportPath: string): string {
   return `${basename(reportPath).replace(/\.(md|markdown)$/i, '')}-assets`
+}
+
+/** The chart of the `i`th costliest trace (from 0), and of the cost over time: the files the assets folder gets. */
+export const traceChartName = (i: number): string => `trace-${i + 1}.svg`
+export const COST_OVER_TIME_CHART = 'cost-over-time.svg'
+
+/**
+ * Checks, before any work, the folder the report's charts go in (`report-assets/` beside it) and every chart file a
+ * report may write there: the folder is a folder (or is made), and no chart's name is a symbolic link or anything but
+ * a regular file (writing it would replace what the link points to: a trace, a device), nor a file the run may not
+ * replace (an input, or inside an input folder unless forced: `guard`).
+ */
+export function guardReportCharts(reportFile: string, guard: OutputGuard): void {
+  const dir = join(dirname(reportFile), assetsDirName(reportFile))
+  const refuse = (why: string): never => {
+    throw new AcoError(
+      'usage',
+      `Cannot write --report ${reportFile}: its charts go in ${dir}, ${why}.`,
+      `Remove ${dir}, or give --report another file name.`,
+    )
+  }
+  let folder = true
+  try {
+    const link = lstatSync(dir)
+    folder = (link.isSymbolicLink() ? statSync(dir) : link).isDirectory()
+  } catch (error) {
+    const code = (error as {code?: string}).code
+    if (code !== 'ENOENT') refuse(code === 'ELOOP' ? 'a loop of symbolic links' : 'which cannot be read')
+    // (A link to nothing: `lstat` found it, `stat` did not.)
+    try {
+      lstatSync(dir)
+      refuse('a symbolic link to nothing')
+    } catch (inner) {
+      if (inner instanceof AcoError) throw inner
+    }
+  }
+  if (!folder) refuse('which is not a folder')
+  const names = [...Array.from({length: REPORT_TRACES}, (_, i) => traceChartName(i)), COST_OVER_TIME_CHART]
+  refuseLinksIn(dir, names, '--report')
+  for (const name of names) guardOutputFile(join(dir, name), '--report', guard)
 }
 
 export async function writeReport(

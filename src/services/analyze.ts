@@ -21,7 +21,7 @@ import {toResult, type AnalyzeResult} from '../analyze/result.js'
 import type {FormatId} from '../card/types.js'
 import {AcoError} from '../errors.js'
 import {loadUserPrices} from '../price/user-prices.js'
-import {assetsDirName, CostliestCards, REPORT_TRACES, writeReport} from '../report/write-report.js'
+import {assetsDirName, CostliestCards, guardReportCharts, REPORT_TRACES, writeReport} from '../report/write-report.js'
 import {guardOutputFile, prepareOutputDir, prepareOutputFile, refuseLinksIn, sameFile} from '../util/output-paths.js'
 import {redactText, redactValue} from '../util/redact.js'
 import {describeFsError} from '../util/fs-errors.js'
@@ -121,21 +121,20 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
       '--out',
     )
   const inputs = options.paths.length ? options.paths : defaultTracePaths(options.home, options.env)
+  const reportGuard = {
+    // (The files the flags read are inputs too: a report over --prices FILE would lose the prices.)
+    inputs: [
+      ...inputs,
+      ...[options.pricesFile, options.mappingFile, options.taskResultsFile].filter(f => f !== undefined),
+    ],
+    force: options.force,
+    // (A YAML file may be an HTTP cassette, which a walk reads when its first bytes say so.)
+    readsName: (name: string) => isTraceLikeName(name) || /\.ya?ml$/i.test(name),
+  }
   const reportFile = options.reportFile
-    ? prepareOutputFile(
-        guardOutputFile(options.reportFile, '--report', {
-          // (The files the flags read are inputs too: a report over --prices FILE would lose the prices.)
-          inputs: [
-            ...inputs,
-            ...[options.pricesFile, options.mappingFile, options.taskResultsFile].filter(f => f !== undefined),
-          ],
-          force: options.force,
-          // (A YAML file may be an HTTP cassette, which a walk reads when its first bytes say so.)
-          readsName: name => isTraceLikeName(name) || /\.ya?ml$/i.test(name),
-        }),
-        '--report',
-      )
+    ? prepareOutputFile(guardOutputFile(options.reportFile, '--report', reportGuard), '--report')
     : undefined
+  if (reportFile) guardReportCharts(reportFile, reportGuard)
   // The report would replace the cards (or be replaced by them), and both would say they were written.
   if (outDir && reportFile) {
     const outputs = options.outFormat === 'parquet' ? [CARDS_PARQUET, STEPS_PARQUET] : [CARDS_FILE, INDEX_FILE]

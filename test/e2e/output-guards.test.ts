@@ -2,7 +2,17 @@
  * The built CLI never writes its outputs over its own inputs, nor through a link planted where an output goes:
  * `aco train --out`, `aco outcomes --out` (exit 2, the input as it was).
  */
-import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -124,6 +134,45 @@ describe('aco analyze --report (built CLI)', () => {
       env,
     )
     expect(r.status, r.stderr).toBe(2)
+  })
+
+  it('never writes a chart through a link in its assets folder, nor where the folder is not one (exit 2, nothing written)', async () => {
+    const traces = join(dir, 'charts-in')
+    cpSync(fixture('codex'), traces, {recursive: true})
+    const trace = join(traces, 'code-mode-cells.jsonl')
+    const before = readFileSync(trace, 'utf8')
+    const victim = join(dir, 'charts-victim.txt')
+    writeFileSync(victim, 'keep me\n')
+    // A link where a chart goes: to a trace read, to another file; the folder itself a file, a link to nothing.
+    const cases: Array<[string, (assets: string) => void, RegExp]> = [
+      [
+        'to-trace',
+        a => (mkdirSync(a), symlinkSync(trace, join(a, 'trace-1.svg'))),
+        /its trace-1\.svg is a symbolic link/,
+      ],
+      ['to-file', a => (mkdirSync(a), symlinkSync(victim, join(a, 'cost-over-time.svg'))), /is a symbolic link/],
+      [
+        'chart-folder',
+        a => mkdirSync(join(a, 'trace-2.svg'), {recursive: true}),
+        /its trace-2\.svg is not a regular file/,
+      ],
+      ['not-folder', a => writeFileSync(a, 'keep me\n'), /its charts go in .*, which is not a folder/],
+      ['dangling', a => symlinkSync(join(dir, 'nowhere'), a), /a symbolic link to nothing/],
+      // A link to the folder read: its charts would land among the traces (--force lets them in, as for the report).
+      ['to-inputs', a => symlinkSync(traces, a), /inside .*charts-in, which this run reads/],
+    ]
+    for (const [name, plant, message] of cases) {
+      const out = join(dir, `charts-${name}`)
+      mkdirSync(out)
+      plant(join(out, 'r-assets'))
+      const r = await aco(['analyze', traces, '--report', join(out, 'r.md'), '--by', 'day'], env)
+      expect(r.status, `${name}: ${r.stderr}`).toBe(2)
+      expect(oneLine(r.stderr), name).toMatch(message)
+      expect(existsSync(join(out, 'r.md')), name).toBe(false)
+    }
+    expect(readFileSync(trace, 'utf8')).toBe(before)
+    expect(readFileSync(victim, 'utf8')).toBe('keep me\n')
+    expect(readdirSync(traces).some(n => n.endsWith('.svg'))).toBe(false)
   })
 })
 
