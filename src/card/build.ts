@@ -6,7 +6,7 @@
 import {fromNano, toNano} from '../util/exact.js'
 import {argsHash, hashText} from '../util/hash.js'
 import {lazyModule} from '../util/lazy-module.js'
-import {distinctiveTerms} from '../util/terms.js'
+import {distinctiveTerms, redactedTerms} from '../util/terms.js'
 import {excerpt, lineCount, shortenChecked, titleOf} from '../util/text.js'
 import {msBetween} from '../util/time.js'
 import {type OutputFacts, outputFacts} from './output-facts.js'
@@ -41,6 +41,7 @@ interface Redacted {
   text?: string
   excerpt?: string
   arguments?: unknown
+  terms?: string[]
 }
 
 /** Steps of cards built in 'after-flags' mode whose redacted text waits (few: only where a secret was found). */
@@ -58,6 +59,7 @@ export function redactKept(card: TraceCard): void {
       if (r.text !== undefined) step.text = r.text
       if (step.tool && r.excerpt !== undefined) step.tool.excerpt = r.excerpt
       if (step.tool && r.arguments !== undefined) step.tool.arguments = r.arguments
+      if (step.tool && r.terms !== undefined) step.tool.terms = r.terms
       REDACT_LATER.delete(step)
     }
   })
@@ -481,6 +483,22 @@ export class CardBuilder {
     return shown
   }
 
+  /**
+   * The distinctive terms of a long output the card keeps for step `index`: from the redacted text in mode `true`; from
+   * the text as it is otherwise, with (in mode 'after-flags') the redacted text's terms, when they differ, kept for
+   * `redactKept`.
+   */
+  private termsFor(output: string, index: number): string[] {
+    if (this.redact === true) return redactedTerms(output)
+    const terms = distinctiveTerms(output)
+    if (this.redact === 'after-flags') {
+      const kept = redactedTerms(output)
+      if (kept.length !== terms.length || kept.some((t, k) => t !== terms[k])) this.laterFor(index).terms = kept
+      else delete this.later.get(index)?.terms
+    }
+    return terms
+  }
+
   private laterFor(index: number): Redacted {
     let r = this.later.get(index)
     if (!r) {
@@ -710,7 +728,7 @@ export class CardBuilder {
       tool.outputChars = result.output.length
       tool.outputHash = hashText(result.identity ?? result.output)
       if (result.output.length > 0) tool.excerpt = this.excerptFor(result.output, OUTPUT_EXCERPT, step.index, 'excerpt')
-      if (result.output.length >= TERMS_FROM_CHARS) tool.terms = distinctiveTerms(result.output)
+      if (result.output.length >= TERMS_FROM_CHARS) tool.terms = this.termsFor(result.output, step.index)
     }
     const shown = result.seen ?? result.output
     const detail = (tool as WithDetail)[DETAIL]

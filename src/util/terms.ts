@@ -7,6 +7,7 @@
  */
 
 import {detach} from './detach.js'
+import {redactHead} from './redact.js'
 
 /** Terms are looked for in the first part of an output: enough to notice a use, cheap on huge outputs. */
 const SCAN_LIMIT = 64_000
@@ -35,6 +36,15 @@ export function distinctiveTerms(text: string, max = 200): string[] {
     if (seen.size >= max) break
   }
   return [...seen]
+}
+
+/**
+ * The distinctive terms of `text` with its secrets redacted: what a card keeps where secrets are redacted. Each term
+ * alone may not look like a secret (`hunter2226` after `DB_PASSWORD=`, a piece of a private key's body): the text
+ * around it tells, so the text is redacted before it is cut into terms.
+ */
+export function redactedTerms(text: string, max = 200): string[] {
+  return distinctiveTerms(text.length > SCAN_LIMIT ? redactHead(text, SCAN_LIMIT) : redactHead(text, text.length), max)
 }
 
 /** `[\w$./-]`: a character of a term. */

@@ -2,7 +2,8 @@
  * No planted secret reaches any output: a Claude Code session carries a
  * secret of every provider's shape where real logs carry them (the prompt,
  * a tool's arguments and output, an error, the response's text, the first
- * line a title is made of), repeated so the waste detectors flag the calls.
+ * line a title is made of, an output long enough that the card keeps its
+ * distinctive terms), repeated so the waste detectors flag the calls.
  * Then every output of the built CLI is searched for any 12 characters of any
  * of them: analyze's terminal table and --json, the cards and their index,
  * the Markdown report and its SVG charts, aco label's output and decisions
@@ -49,6 +50,10 @@ beforeAll(async () => {
   let title = `${planted.find(p => p.kind === 'github-classic')!.text} and `
   while (title.length < 56) title += 'please '
   title += planted.find(p => p.kind === 'aws-access-key-id')!.text
+  const log = Array.from(
+    {length: 400},
+    (_, i) => `2026-01-01 INFO worker_${i} done batch_id=${i} in app.core.run_${i}`,
+  ).join('\n')
   const lines = claudeSession({
     prompt: `${title}\n${all}`,
     calls: [
@@ -59,6 +64,9 @@ beforeAll(async () => {
       ...planted.map(p => ({
         tools: [{name: 'Read', input: {file_path: '/home/dev/app/.env', note: p.text}, output: p.text, isError: true}],
       })),
+      // An output long enough that the card keeps its distinctive terms (a password's value alone is a term like any
+      // other word): the secrets, then a log.
+      {tools: [{name: 'Bash', input: {command: 'cat .env app.log'}, output: `${all}\n${log}`}]},
       {text: `Done. ${all}`},
     ],
   })
