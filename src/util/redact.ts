@@ -265,13 +265,44 @@ function redactIn(value: unknown, key: string | undefined, options: RedactOption
   if (typeof value === 'string') {
     if (key !== undefined && value.length > 0 && isSecretName(key) && !isPlaceholder(value))
       return '[REDACTED:secret-field]'
-    return redactText(value, key !== undefined && ID_FIELD.test(key) ? {...options, entropy: false} : options)
+    return key !== undefined && ID_FIELD.test(key)
+      ? redactPathLike(value, {...options, entropy: false})
+      : redactText(value, options)
   }
   if (value === null || typeof value !== 'object') return value
   if (depth >= MAX_DEPTH) return '[…]'
   if (Array.isArray(value)) return value.map(v => redactIn(v, key, options, depth + 1))
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(value)) out[redactKey(k, options)] = redactIn(v, k, options, depth + 1)
+  return out
+}
+
+/** The last path redacted, and what it gave (a card repeats its folder on every step). */
+let lastPath: {value: string; entropy: boolean | undefined; out: string} | undefined
+
+/**
+ * A path or an id, redacted as a whole and then part by part: a provider's token rule wants a quote, a space or the
+ * end of the text after the token, and in a path a `/` or a file's extension follows it (`…/sk_live_…/x.jsonl`,
+ * `/home/dev/AIza…/proj`): each part between slashes is redacted alone, and so is the part before its first dot.
+ */
+function redactPathLike(value: string, options: RedactOptions): string {
+  if (lastPath?.value === value && lastPath.entropy === options.entropy) return lastPath.out
+  const whole = redactText(value, options)
+  const out = !/[/\\.]/.test(whole)
+    ? whole
+    : whole
+        .split(/([/\\])/)
+        .map(part => {
+          if (part.length < 8 || part.includes('[REDACTED:')) return part
+          const own = redactText(part, options)
+          if (own !== part) return own
+          const dot = part.indexOf('.')
+          if (dot < 8) return part
+          const stem = redactText(part.slice(0, dot), options)
+          return stem === part.slice(0, dot) ? part : stem + part.slice(dot)
+        })
+        .join('')
+  lastPath = {value, entropy: options.entropy, out}
   return out
 }
 

@@ -128,6 +128,22 @@ describe('redaction', () => {
     })
   })
 
+  it("redacts a path's parts: a key that a folder's slash or a file's extension follows (trial 32)", () => {
+    const stripe = secret('stripe-live')
+    const google = secret('google')
+    const aws = secret('aws-access-key-id')
+    const out = redactValue({
+      path: `/tmp/fn/${aws}/${stripe}.jsonl`,
+      cwd: `/home/dev/${google}/proj`,
+      file: '/home/dev/projects/aco/src/app.module.ts',
+    })
+    expect(out.path).toBe('/tmp/fn/[REDACTED:aws-access-token]/[REDACTED:stripe-access-token].jsonl')
+    expect(out.cwd).toBe('/home/dev/[REDACTED:gcp-api-key]/proj')
+    expect(out.file).toBe('/home/dev/projects/aco/src/app.module.ts')
+    // The same values anywhere else in a text keep being found as before.
+    expect(leak(redactText(`cd /home/dev/${google}/proj`), google)).toBeUndefined()
+  })
+
   it('redacts an excerpt before cutting it: a key across the cut is hidden whole, no part kept', () => {
     const key = secret('anthropic-in-text')
     const text = `${'x'.repeat(290)} ${key} and more`
