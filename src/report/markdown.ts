@@ -10,6 +10,7 @@ import {forEachCard, rollupTotals} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
 import {DETECTORS} from '../flag/registry.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
+import {redactText} from '../util/redact.js'
 import {cutAtWord} from '../util/text.js'
 import {safeLine} from '../util/control.js'
 import {costOverTimeSvg, costPerStepSvg, sparkline, sparkValue, type StepBar, type TimeBar} from './svg.js'
@@ -29,6 +30,11 @@ export interface ReportOptions {
   assetsDir: string
   generatedAt: string
   version: string
+  /**
+   * Redact what the charts quote (a trace's title) before it is written as SVG: redacting the SVG after would read its
+   * markup as the secret's text (an `Authorization:` header's rule runs to the line's end, through `</title>`).
+   */
+  redact?: boolean
 }
 
 export interface Report {
@@ -224,7 +230,8 @@ export function renderMarkdownReport(
       const name = traceChartName(i)
       const title = card.title ?? card.id
       const cost = costText(total.costUsd, total.unpricedCalls)
-      assets.push({name, content: costPerStepSvg(`${cutAtWord(title, 80)} (${cost})`, bars)})
+      const chartTitle = `${cutAtWord(options.redact ? redactText(title) : title, 80)} (${cost})`
+      assets.push({name, content: costPerStepSvg(chartTitle, bars)})
       md.push(`### ${i + 1}. ${cell(title)}`, '')
       md.push(
         `${code(card.id)} · ${cell(card.source.format)} · ${cost} · ${int(total.steps)} steps${card.children.length ? ` (incl. ${card.children.length} subagent trace${card.children.length === 1 ? '' : 's'})` : ''} · wasted ${usd(total.wastedUsd)}`,

@@ -226,10 +226,10 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
       assetsDir: assetsDirName(reportFile),
       generatedAt: options.now().toISOString(),
       version: options.version,
+      // (The charts' titles are trace titles too: redacted as text, before they are SVG.)
+      redact: options.redact,
     })
-    // The charts' titles are trace titles too: redacted like the text.
-    const assets = options.redact ? report.assets.map(a => ({...a, content: redactText(a.content)})) : report.assets
-    await writeReport(reportFile, options.redact ? redactText(report.markdown) : report.markdown, assets)
+    await writeReport(reportFile, options.redact ? redactText(report.markdown) : report.markdown, report.assets)
     result.written = {...result.written, report: reportFile}
   }
   if (cache && run.cache?.misses) {

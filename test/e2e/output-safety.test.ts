@@ -71,3 +71,27 @@ describe('aco analyze on a hostile trace', () => {
     expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
   })
 })
+
+describe('aco analyze --report on a title holding a secret (built CLI)', () => {
+  it("redacts the charts' titles before they are SVG: the markup around them stays whole (trial 32)", async () => {
+    const work = mkdtempSync(join(tmpdir(), 'aco-e2e-svg-title-'))
+    // (Built from pieces: the repository holds no string of a token's shape.)
+    const token = ['eyJhbGciOiJIUzI1NiJ9', 'abcdefGHIJKLmnopqrstUVWX'].join('')
+    const lines = claudeSession({
+      prompt: `why does curl -H "Authorization: Bearer ${token}" https://api.example.com/v1 return 401`,
+      calls: [{text: 'because'}],
+    })
+    writeFileSync(join(work, 'session.jsonl'), `${lines.join('\n')}\n`)
+    const r = await acoAsync(['analyze', join(work, 'session.jsonl'), '--report', join(work, 'r', 'r.md')])
+    expect(r.status, r.stderr).toBe(0)
+    const svg = readFileSync(join(work, 'r', 'r-assets', 'trace-1.svg'), 'utf8')
+    expect(svg).not.toContain(token.slice(0, 12))
+    expect(svg).toContain('[REDACTED:')
+    // Every element that holds the title closes where it opens; the document ends as it began.
+    for (const line of svg.split('\n')) {
+      if (line.includes('<title>')) expect(line, line).toMatch(/<title>[^<]*<\/title>/)
+      if (/<text\b/.test(line)) expect(line, line).toMatch(/<text\b[^>]*>[^<]*<\/text>/)
+    }
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true)
+  })
+})
