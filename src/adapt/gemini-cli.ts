@@ -249,7 +249,14 @@ class SessionJsonlSink implements RecordSink {
       return
     }
     if (typeof raw.sessionId === 'string') {
-      this.meta = {...this.meta, ...raw}
+      // A header that holds the messages: a chat recording (the JSON document) written on one line.
+      const {messages, ...fields} = raw
+      this.meta = {...this.meta, ...fields}
+      if (Array.isArray(messages))
+        messages.forEach((m, i) => {
+          if (isObject(m) && typeof m.id === 'string') this.upsert(m, line)
+          else this.ctx.skip(line, `messages[${i}]: expected a message {id, type, …}`)
+        })
       return
     }
     throw new RecordError('expected a session header, a message {id, type, …}, a $set or a $rewindTo line')

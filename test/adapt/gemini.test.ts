@@ -1,3 +1,6 @@
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {geminiExitCode} from '../../src/adapt/gemini-cli.js'
 import {geminiTokens} from '../../src/adapt/gemini-api.js'
@@ -160,5 +163,28 @@ describe('Gemini CLI chat recordings', () => {
     expect(card.sessionId).toBe('a1b2c3d4-0000-4000-8000-00000000beef')
     expect(card.endedAt).toBe('2026-01-20T11:02:31.000Z')
     expect(byId(card, 'g5').turn).toBe(3)
+  })
+
+  it('a chat recording written on one line (its JSON minified) is read as the document is, not as an empty JSONL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-gemini-one-line-'))
+    try {
+      const pretty = fixture('gemini/session-tool-calls.json')
+      const oneLine = join(dir, 'session-tool-calls.json')
+      writeFileSync(oneLine, `${JSON.stringify(JSON.parse(readFileSync(pretty, 'utf8')))}\n`)
+      const [a, b] = [await read(oneLine), await read(pretty)]
+      expect(a.format).toBe('gemini-cli')
+      const shape = (card: TraceCard) => ({
+        totals: card.totals,
+        steps: card.steps.map(s => [s.id, s.kind, s.model, s.tokens, s.tool?.name, s.tool?.status]),
+        title: card.title,
+        sessionId: card.sessionId,
+      })
+      expect(a.cards.map(shape)).toEqual(b.cards.map(shape))
+      // The message of the wrong type is skipped in both, named by its id.
+      expect(a.skipped.map(s => s.reason)).toEqual(['message m7.tokens.input: expected a number, got string'])
+      expect(b.skipped).toHaveLength(1)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 })
