@@ -14,8 +14,10 @@
  * concurrent runs (and worker threads) never see half an entry, and the last
  * rename wins with the same content. They are not fsynced: a cache needs no
  * durability, and an entry that fails to read is a miss, read again from the
- * trace. The cache is kept under a size bound by dropping the entries used
- * least recently (hits touch their entry).
+ * trace. Each entry carries a digest of its bytes, checked on every read: a
+ * damaged entry (a bit flipped on the disk, a file cut or edited) is a miss
+ * too, never a result read wrong. The cache is kept under a size bound by
+ * dropping the entries used least recently (hits touch their entry).
  */
 import {createHash} from 'node:crypto'
 import {
@@ -29,7 +31,7 @@ import {
   statSync,
   utimesSync,
 } from 'node:fs'
-import {readFile, rename, rm, stat, unlink, writeFile} from 'node:fs/promises'
+import {open, readFile, rename, rm, stat, unlink} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {FileState} from '../read/file-report.js'
@@ -125,7 +127,9 @@ const statesPath = (cache: UnitCache, key: string): string => join(cache.dir, 's
 /** The reading states kept for a unit's files, by path (none: read whole). */
 async function readStates(cache: UnitCache, key: string): Promise<Map<string, FileState> | undefined> {
   try {
-    const value = v8().deserialize(await readFile(statesPath(cache, key))) as {
+    const payload = unsealed(await readFile(statesPath(cache, key)))
+    if (!payload) return undefined
+    const value = v8().deserialize(payload) as {
       key?: string
       states?: Map<string, FileState>
     }
@@ -164,7 +168,9 @@ function readEntry<T>(path: string, key: string, touched?: () => void): T | unde
       if (n === 0) break
       read += n
     }
-    const value = v8().deserialize(bytes.subarray(0, read)) as (T & {key?: string}) | undefined
+    const payload = unsealed(bytes.subarray(0, read))
+    if (!payload) return undefined
+    const value = v8().deserialize(payload) as (T & {key?: string}) | undefined
     if (value?.key !== key) return undefined
     const now = Date.now()
     if (now - stat.mtimeMs > 3_600_000) {
@@ -181,13 +187,36 @@ function readEntry<T>(path: string, key: string, touched?: () => void): T | unde
 
 let counter = 0
 
+/** What an entry starts with: aco's mark, then the first 16 bytes of the SHA-1 of the serialized value after them. */
+const MARK = Buffer.from('aco\u0001', 'latin1')
+const HEADER_BYTES = MARK.length + 16
+
+function digestOf(payload: Uint8Array): Buffer {
+  return createHash('sha1').update(payload).digest().subarray(0, 16)
+}
+
+/** An entry's serialized value, when its bytes are those written (undefined: another format, cut or damaged). */
+function unsealed(bytes: Buffer): Buffer | undefined {
+  if (bytes.length < HEADER_BYTES || !bytes.subarray(0, MARK.length).equals(MARK)) return undefined
+  const payload = bytes.subarray(HEADER_BYTES)
+  return digestOf(payload).equals(bytes.subarray(MARK.length, HEADER_BYTES)) ? payload : undefined
+}
+
 /** Writes an entry under a unique temporary name, renamed into place; a failure only costs the next run a read. */
 async function writeEntry(path: string, value: unknown): Promise<void> {
   const tmp = `${path}.${process.pid}.${threads().threadId}.${counter++}.tmp`
   try {
     // Its owner's alone: an entry holds what the logs hold (their text, unredacted: it stands for them).
     makeFolders(dirname(path), 0o700)
-    await writeFile(tmp, v8().serialize(value), {mode: 0o600})
+    const payload = v8().serialize(value)
+    const file = await open(tmp, 'w', 0o600)
+    try {
+      const {bytesWritten} = await file.writev([MARK, digestOf(payload), payload])
+      // (A short write would only be a miss when read: no entry is better.)
+      if (bytesWritten !== HEADER_BYTES + payload.length) throw new Error('short write')
+    } finally {
+      await file.close()
+    }
     await rename(tmp, path)
   } catch {
     await rm(tmp, {force: true}).catch(() => undefined)
