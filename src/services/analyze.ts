@@ -88,13 +88,14 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
     if (value !== undefined && value.trim() === '')
       throw new AcoError('usage', `${flag} was given an empty path.`, `Give ${flag} a path (a variable not set?).`)
   // The zone is looked up only when dates are read: the first Intl lookup loads time zone data (~0.1 s).
-  const needsZone = options.tz !== undefined || options.since || options.until || options.by
+  // (An empty --since "$START", its variable unset, is a date to read: refused, not a window left out.)
+  const needsZone = options.tz !== undefined || options.since !== undefined || options.until !== undefined || options.by
   const timeZone = needsZone ? resolveTimeZone(options.tz) : 'UTC'
   const window: TimeWindow | undefined =
-    options.since || options.until
+    options.since !== undefined || options.until !== undefined
       ? {
-          ...(options.since ? {since: parseWindowDate(options.since, timeZone, 'since')} : {}),
-          ...(options.until ? {until: parseWindowDate(options.until, timeZone, 'until')} : {}),
+          ...(options.since !== undefined ? {since: parseWindowDate(options.since, timeZone, 'since')} : {}),
+          ...(options.until !== undefined ? {until: parseWindowDate(options.until, timeZone, 'until')} : {}),
         }
       : undefined
   if (window?.since !== undefined && window.until !== undefined && window.since >= window.until)

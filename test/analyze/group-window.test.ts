@@ -179,6 +179,10 @@ describe('--since / --until', () => {
       '2026-11-01T00:00:00.000Z',
     )
     expect(() => parseWindowDate('last week', 'UTC', 'since')).toThrow(/not a date/)
+    // A time written with a space, as people write it; an empty value (a variable not set) refused, not left out.
+    expect(new Date(parseWindowDate('2026-11-01 09:30', 'UTC', 'since')).toISOString()).toBe('2026-11-01T09:30:00.000Z')
+    for (const empty of ['', ' '])
+      expect(() => parseWindowDate(empty, 'UTC', 'since')).toThrow(/--since was given an empty date/)
     // Days that do not exist are refused, not rolled over into the next month.
     for (const bad of ['2026-02-30', '2026-02-31', '2026-04-31', '2025-02-29', '2026-02-30T10:00:00Z'])
       expect(() => parseWindowDate(bad, 'UTC', 'until'), bad).toThrow(/not a date/)

@@ -86,6 +86,10 @@ describe.concurrent('time and shards (built CLI)', () => {
     const reversed = await acoAsync(['analyze', ...inputs, '--since', '2026-03-01', '--until', '2026-02-01'], env)
     expect(reversed.status).toBe(2)
     expect(reversed.stderr).toMatch(/--since 2026-03-01 is not before --until 2026-02-01/)
+    // `--until "$END"` with the variable unset: refused, not the whole history as if no window were asked.
+    const unset = await acoAsync(['analyze', ...inputs, '--until', ''], env)
+    expect(unset.status, unset.stderr).toBe(2)
+    expect(unset.stderr).toMatch(/--until was given an empty date/)
     // `--by model`: one table of the models, the grouped one (with each model's waste).
     const byModel = await acoAsync(['analyze', ...inputs, '--by', 'model'], env)
     expect(byModel.stdout.match(/Cost by model/g)).toHaveLength(1)
