@@ -163,9 +163,13 @@ function weekStart(key: string): number | undefined {
 
 const validMonth = (mm: string): boolean => Number(mm) >= 1 && Number(mm) <= 12
 
-/** The instant of a step: its start, else its end, else its trace's start. */
+/**
+ * The instant of a step: its end (when the source logged it: a Claude Code record's time, what ccusage dates a call
+ * by), else its start, else its trace's start. A start is often read off the record before (a call's prompt), which
+ * can be hours earlier when the log holds no record in between.
+ */
 export function stepTime(step: Step, card: TraceCard): number | undefined {
-  const at = step.startedAt ?? step.endedAt ?? card.startedAt
+  const at = step.endedAt ?? step.startedAt ?? card.startedAt
   if (!at) return undefined
   const ms = Date.parse(at)
   return Number.isNaN(ms) || !plausibleTime(ms) ? undefined : ms

@@ -124,9 +124,11 @@ export function applyWindow(cards: TraceCard[], window: TimeWindow): {cards: Tra
       card.steps.forEach((s, k) => {
         const t = times[k]
         if (t === undefined || !inside(t)) return
-        // (A step ends when its end says, else when it is dated.)
+        // (A step starts when its start says, if that is inside the window too, and ends when its end says; else
+        // each is when it is dated.)
+        const start = s.startedAt ? Date.parse(s.startedAt) : Number.NaN
         const end = s.endedAt ? Date.parse(s.endedAt) : Number.NaN
-        first = Math.min(first, t)
+        first = Math.min(first, !Number.isNaN(start) && inside(start) ? start : t)
         last = Math.max(last, Number.isNaN(end) ? t : end)
       })
       if (first <= last) {

@@ -1,7 +1,7 @@
 /** `--by`, `--tz`, `--since`/`--until`: the keys, the exact sums, the window. */
 import {describe, expect, it} from 'vitest'
 import {toNano} from '../../src/util/exact.js'
-import {GroupBuilder, isoWeek, NO_TIME, periodsBetween, resolveTimeZone} from '../../src/analyze/group.js'
+import {GroupBuilder, isoWeek, NO_TIME, periodsBetween, resolveTimeZone, stepTime} from '../../src/analyze/group.js'
 import {parseShard, shardUnits} from '../../src/analyze/shard.js'
 import type {Unit} from '../../src/analyze/units.js'
 import {applyWindow, parseWindowDate} from '../../src/analyze/window.js'
@@ -227,6 +227,19 @@ describe('--since / --until', () => {
     long.steps[1]!.endedAt = '2026-11-01T11:59:00Z'
     const [cut] = applyWindow([long], {since}).cards
     expect([cut!.startedAt, cut!.endedAt]).toEqual(['2026-11-01T10:00:00.000Z', '2026-11-01T11:59:00.000Z'])
+  })
+
+  it('dates a call by when the source logged it (its end), not by the record before it (trial 31)', () => {
+    // A log of assistant records only: the call's start is read off the record before, 21 hours earlier.
+    const call = llm('7', '2026-01-09T12:30:00Z', 1)
+    call.endedAt = '2026-01-10T09:15:00Z'
+    const logged = card('d', [llm('8', '2026-01-09T12:00:00Z', 2), call])
+    logged.startedAt = '2026-01-09T12:00:00Z'
+    expect(new Date(stepTime(call, logged)!).toISOString()).toBe('2026-01-10T09:15:00.000Z')
+    const {cards: kept} = applyWindow([logged], {since: Date.parse('2026-01-10T00:00:00Z')})
+    expect(kept[0]!.steps.map(s => s.id)).toEqual(['7'])
+    // (Its span starts inside the window: the start read off the record before is not.)
+    expect(kept[0]!.startedAt).toBe('2026-01-10T09:15:00.000Z')
   })
 })
 
