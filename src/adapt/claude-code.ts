@@ -19,7 +19,18 @@ import {hashText} from '../util/hash.js'
 import {contentText} from '../util/text.js'
 import {toIso} from '../util/time.js'
 import {charsPerToken, tokensForChars} from '../util/token-estimate.js'
-import {count, expectObject, firstLine, isObject, obj, str, strField, usdProblem, type Json} from './fields.js'
+import {
+  count,
+  expectObject,
+  firstLine,
+  isObject,
+  obj,
+  str,
+  strField,
+  usdProblem,
+  type Json,
+  typeName,
+} from './fields.js'
 import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
 import {lazyModule} from '../util/lazy-module.js'
 
@@ -243,7 +254,7 @@ class ClaudeCodeSink implements RecordSink {
     }
     if (!isObject(message)) {
       if (type === 'user' || type === 'assistant')
-        throw new RecordError(`message: expected an object, got ${message === null ? 'null' : typeof message}`)
+        throw new RecordError(`message: expected an object, got ${typeName(message)}`)
       this.lastTimestamp = timestamp ?? this.lastTimestamp
       return
     }

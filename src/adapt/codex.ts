@@ -16,7 +16,7 @@ import {CardBuilder} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
 import {hashText} from '../util/hash.js'
 import {toIso} from '../util/time.js'
-import {count, expectObject, firstLine, isObject, str, type Json} from './fields.js'
+import {count, expectObject, firstLine, isObject, str, type Json, typeName} from './fields.js'
 import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
 
 interface Usage {
@@ -255,8 +255,7 @@ class CodexSink implements RecordSink {
       this.legacy(raw, line)
       return
     }
-    if (!isObject(payload))
-      throw new RecordError(`payload: expected an object, got ${payload === null ? 'null' : typeof payload}`)
+    if (!isObject(payload)) throw new RecordError(`payload: expected an object, got ${typeName(payload)}`)
     const at = toIso(raw.timestamp)
     this.builder.seen(at)
     switch (type) {
@@ -419,7 +418,7 @@ class CodexSink implements RecordSink {
       case 'token_count': {
         const info = p.info
         if (info === null || info === undefined) return
-        if (!isObject(info)) throw new RecordError(`payload.info: expected an object, got ${typeof info}`)
+        if (!isObject(info)) throw new RecordError(`payload.info: expected an object, got ${typeName(info)}`)
         const totalRaw = info.total_token_usage
         if (!isObject(totalRaw)) throw new RecordError('payload.info.total_token_usage: expected an object')
         const total = readUsage(totalRaw, 'payload.info.total_token_usage')

@@ -11,7 +11,8 @@ export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function typeName(value: unknown): string {
+/** A JSON value's type as an error names it: `null` and `array` apart from `object`. */
+export function typeName(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'array'
   return typeof value

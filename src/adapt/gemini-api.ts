@@ -20,7 +20,7 @@
 import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Tokens, TraceCard} from '../card/types.js'
-import {expectObject, isObject, optCount, str, type Json} from './fields.js'
+import {expectObject, isObject, optCount, str, type Json, typeName} from './fields.js'
 import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
 
 /** Gemini `usageMetadata` counts (any may be absent). */
@@ -109,7 +109,8 @@ class GeminiResponsesSink implements RecordSink {
       model = str(chunk, 'modelVersion') ?? model
       const usage = chunk.usageMetadata
       if (usage !== undefined && usage !== null) {
-        if (!isObject(usage)) throw new RecordError(`${where}.usageMetadata: expected an object, got ${typeof usage}`)
+        if (!isObject(usage))
+          throw new RecordError(`${where}.usageMetadata: expected an object, got ${typeName(usage)}`)
         const u = readGeminiUsage(usage, `${where}.usageMetadata`)
         sawUsage = true
         max.prompt = Math.max(max.prompt, u.prompt)

@@ -33,7 +33,7 @@ import {CardBuilder} from '../card/build.js'
 import type {Step, ToolStatus, TraceCard} from '../card/types.js'
 import {contentText} from '../util/text.js'
 import {toIso} from '../util/time.js'
-import {expectObject, firstLine, isObject, obj, optCount, str, type Json} from './fields.js'
+import {expectObject, firstLine, isObject, obj, optCount, str, type Json, typeName} from './fields.js'
 import {geminiTokens} from './gemini-api.js'
 import {RecordError, type AdaptContext, type DocumentAdapter, type JsonlAdapter, type RecordSink} from './types.js'
 
@@ -132,7 +132,7 @@ class SessionReader {
       : undefined
     const toolCalls = m.toolCalls
     if (toolCalls !== undefined && toolCalls !== null && !Array.isArray(toolCalls)) {
-      throw new RecordError(`${where}.toolCalls: expected an array, got ${typeof toolCalls}`)
+      throw new RecordError(`${where}.toolCalls: expected an array, got ${typeName(toolCalls)}`)
     }
     if (!tokens) this.noTokens++
     const step = this.builder.addLlm({
@@ -226,7 +226,7 @@ class SessionJsonlSink implements RecordSink {
     const raw = expectObject(record)
     if ('$rewindTo' in raw) {
       const id = raw.$rewindTo
-      if (typeof id !== 'string') throw new RecordError(`$rewindTo: expected a message id, got ${typeof id}`)
+      if (typeof id !== 'string') throw new RecordError(`$rewindTo: expected a message id, got ${typeName(id)}`)
       // Gemini CLI drops these messages from the conversation; their calls were paid for, so they stay.
       let from = false
       for (const key of this.messages.keys()) {

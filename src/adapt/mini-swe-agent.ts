@@ -24,7 +24,7 @@ import {CardBuilder} from '../card/build.js'
 import type {Step, Tokens, ToolStatus, TraceCard} from '../card/types.js'
 import {contentText} from '../util/text.js'
 import {toIso} from '../util/time.js'
-import {count, isObject, obj, str, usd, type Json} from './fields.js'
+import {count, isObject, obj, str, usd, type Json, typeName} from './fields.js'
 import {predictionsModel, reportNames, reportOutcome, SWE_BENCH_COMPANIONS} from './swe-siblings.js'
 import {RecordError, type AdaptContext, type DocumentAdapter} from './types.js'
 import {litellmTokens} from './litellm.js'
@@ -266,7 +266,7 @@ class MiniReader {
     const text = contentText(m.content)
     const raw = extra?.returncode
     if (raw !== undefined && raw !== null && (typeof raw !== 'number' || !Number.isInteger(raw))) {
-      throw new RecordError(`messages[${i}].extra.returncode: expected an integer, got ${typeof raw}`)
+      throw new RecordError(`messages[${i}].extra.returncode: expected an integer, got ${typeName(raw)}`)
     }
     const code = typeof raw === 'number' ? raw : returnCodeIn(text)
     const exception = str(extra, 'exception_info') || undefined

@@ -22,7 +22,7 @@
 import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, StepCost, Tokens, TraceCard} from '../card/types.js'
-import {count, firstLine, isObject, obj, str, usd, type Json} from './fields.js'
+import {count, firstLine, isObject, obj, str, usd, type Json, typeName} from './fields.js'
 import {splitAmount, splitInteger} from './split-estimate.js'
 import {predictionsModel, reportNames, reportOutcome, SWE_BENCH_COMPANIONS} from './swe-siblings.js'
 import {RecordError, type AdaptContext, type DocumentAdapter} from './types.js'
@@ -203,10 +203,7 @@ function readSteps(trajectory: readonly unknown[], ctx: AdaptContext): StepInput
   const steps: StepInput[] = []
   trajectory.forEach((raw, index) => {
     if (!isObject(raw)) {
-      ctx.skip(
-        undefined,
-        `trajectory[${index}]: expected an object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw}`,
-      )
+      ctx.skip(undefined, `trajectory[${index}]: expected an object, got ${typeName(raw)}`)
       return
     }
     const action = raw.action

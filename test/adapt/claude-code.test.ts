@@ -1,4 +1,7 @@
 import {calcPrice} from '@pydantic/genai-prices'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {fixture, llmSteps, read, readOne} from '../helpers.js'
 
@@ -155,6 +158,24 @@ describe('Claude Code adapter', () => {
       expect.objectContaining({line: 2, reason: 'message.model: expected a string, got number'}),
     ])
     expect(model.cards[0]!.totals.llmCalls).toBe(1)
+    // A message that is an array or null is named so, not "got object" (trial 32).
+    const dir = mkdtempSync(join(tmpdir(), 'aco-cc-message-type-'))
+    try {
+      const lines = readFileSync(fixture('bad/wrong-type-model.jsonl'), 'utf8').trimEnd().split('\n')
+      const second = JSON.parse(lines[1]!)
+      for (const [message, name] of [
+        [[], 'array'],
+        [null, 'null'],
+      ] as const) {
+        const file = join(dir, `${name}.jsonl`)
+        writeFileSync(file, `${[lines[0], JSON.stringify({...second, message}), lines[2]].join('\n')}\n`)
+        expect((await read(file)).skipped).toEqual([
+          expect.objectContaining({line: 2, reason: `message: expected an object, got ${name}`}),
+        ])
+      }
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 })
 
