@@ -11,7 +11,7 @@ import type {TraceCard} from '../card/types.js'
 import {DETECTORS} from '../flag/registry.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
 import {redactText} from '../util/redact.js'
-import {cutAtWord} from '../util/text.js'
+import {cutAtWord, wholeChars} from '../util/text.js'
 import {safeLine} from '../util/control.js'
 import {costOverTimeSvg, costPerStepSvg, sparkline, sparkValue, type StepBar, type TimeBar} from './svg.js'
 import {COST_OVER_TIME_CHART, traceChartName} from './write-report.js'
@@ -55,7 +55,7 @@ const MAX_REASON = 5000
  */
 function cell(text: string, max = MAX_CELL): string {
   const line = safeLine(text)
-  const cut = line.length > max ? `${line.slice(0, max - 1)}…` : line
+  const cut = line.length > max ? `${wholeChars(line.slice(0, max - 1))}…` : line
   return cut
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -13,9 +13,18 @@ export function excerpt(text: string, max = 300, redact = true): string {
   const shown = redact ? redactHead(text, max) : text
   // A redacted copy is made of cuts of the text: kept on its own (see detach.ts); the text itself is the caller's.
   if (shown.length <= max) return shown === text ? text : detach(shown)
-  // A redaction marker is never cut in half (a half marker would look like text that was there).
-  const cut = beforeOpenMarker(shown.slice(0, max))
+  // A redaction marker is never cut in half (a half marker would look like text that was there), nor a character.
+  const cut = beforeOpenMarker(wholeChars(shown.slice(0, max)))
   return detach(`${cut}… [+${text.length - cut.length} chars]`)
+}
+
+/**
+ * `cut` without a lone high surrogate at its end: a character outside the Basic Multilingual Plane (an emoji) cut in
+ * half, which prints as U+FFFD.
+ */
+export function wholeChars(cut: string): string {
+  const last = cut.charCodeAt(cut.length - 1)
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut
 }
 
 /**
@@ -29,7 +38,7 @@ export function clip(text: string, max: number, options: {oneLine?: boolean; red
   let line = redact ? redactHead(text, 4 * max + 1000) : text
   if (options.oneLine) line = line.replace(/\s+/g, ' ').trim()
   if (line.length <= max) return line
-  const cut = line.slice(0, max - 1)
+  const cut = wholeChars(line.slice(0, max - 1))
   // A redaction marker is never cut in half.
   return `${redact ? beforeOpenMarker(cut) : cut}…`
 }
@@ -172,7 +181,7 @@ export function cutAtWord(text: string, max: number): string {
   const cut = text.slice(0, max)
   // The cut falls at a word's end when the next character is a space or punctuation.
   const space = /[\s,;:.!?)]/.test(text[max] ?? '') ? max : cut.lastIndexOf(' ')
-  const head = space >= (max * 2) / 3 ? cut.slice(0, space) : cut
+  const head = space >= (max * 2) / 3 ? cut.slice(0, space) : wholeChars(cut)
   return `${head.replace(/[\s,;:·–—-]+$/, '')}…`
 }
 

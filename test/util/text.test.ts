@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {redactText} from '../../src/util/redact.js'
-import {cutAtWord, excerpt, type ShortenRules, shorten, shortenJson} from '../../src/util/text.js'
+import {clip, cutAtWord, excerpt, type ShortenRules, shorten, shortenJson} from '../../src/util/text.js'
 import {plantedSecrets} from '../support/planted.js'
 
 describe('shortened JSON', () => {
@@ -84,5 +84,18 @@ describe('excerpts of long texts', () => {
     const oneLine = `${'word '.repeat(100)}${plantedSecrets(11)[0]!.text} ${'x '.repeat(30_000)}`
     expect(excerpt(oneLine, 300)).toBe(wholeExcerpt(oneLine, 300))
     expect(compared).toBeGreaterThan(300)
+  })
+})
+
+describe('cuts never split a character', () => {
+  it('an emoji outside the BMP at the cut is left out whole, never half of it (printed as U+FFFD; trial 32)', () => {
+    const men = '👨\u200d'.repeat(200)
+    for (const max of [3, 4, 5, 6]) {
+      const cut = excerpt(men, max, false)
+      expect(cut, `${max}`).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/)
+      expect(cut).toMatch(/… \[\+\d+ chars\]$/)
+      expect(cutAtWord(`${'x'.repeat(max - 1)}${men}`, max)).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/)
+    }
+    expect(clip('a😀b', 3)).toBe('a…')
   })
 })
