@@ -40,8 +40,20 @@ export interface Grouping {
 export const NO_TIME = '(no time)'
 
 /** Checks a `--tz` value, or returns the machine's zone. */
-export function resolveTimeZone(tz: string | undefined): string {
-  if (tz === undefined) return Intl.DateTimeFormat().resolvedOptions().timeZone
+export function resolveTimeZone(tz: string | undefined, envTz?: string): string {
+  if (tz === undefined) {
+    const machine = Intl.DateTimeFormat().resolvedOptions().timeZone
+    // The machine's zone as `TZ` names it, when it names that zone (`TZ=Asia/Kolkata`, which ICU files under
+    // Asia/Calcutta): the name the person chose, as for --tz.
+    const named = envTz?.startsWith(':') ? envTz.slice(1) : envTz
+    if (named && /^[A-Za-z][\w+-]*(?:\/[\w+-]+)*$/.test(named))
+      try {
+        if (new Intl.DateTimeFormat('en-CA', {timeZone: named}).resolvedOptions().timeZone === machine) return named
+      } catch {
+        // not a zone Intl knows: the machine's as ICU names it
+      }
+    return machine
+  }
   try {
     const resolved = new Intl.DateTimeFormat('en-CA', {timeZone: tz}).resolvedOptions().timeZone
     // The name given, not the one ICU files it under (Asia/Kolkata, not Asia/Calcutta); its own spelling of `utc`.

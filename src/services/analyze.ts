@@ -90,7 +90,7 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
   // The zone is looked up only when dates are read: the first Intl lookup loads time zone data (~0.1 s).
   // (An empty --since "$START", its variable unset, is a date to read: refused, not a window left out.)
   const needsZone = options.tz !== undefined || options.since !== undefined || options.until !== undefined || options.by
-  const timeZone = needsZone ? resolveTimeZone(options.tz) : 'UTC'
+  const timeZone = needsZone ? resolveTimeZone(options.tz, options.env.TZ) : 'UTC'
   const window: TimeWindow | undefined =
     options.since !== undefined || options.until !== undefined
       ? {

@@ -114,6 +114,13 @@ describe('--by', () => {
     expect(resolveTimeZone('utc')).toBe('UTC')
     // The name given, not ICU's older one for the same zone.
     expect(resolveTimeZone('Asia/Kolkata')).toBe('Asia/Kolkata')
+    // Without --tz, the machine's zone as TZ names it when TZ names that zone (trial 31: TZ=Asia/Kolkata printed
+    // Asia/Calcutta); a TZ naming another zone, or none, leaves ICU's name of the machine's.
+    const machine = Intl.DateTimeFormat().resolvedOptions().timeZone
+    expect(resolveTimeZone(undefined)).toBe(machine)
+    expect(resolveTimeZone(undefined, machine === 'Pacific/Chatham' ? 'Asia/Kolkata' : 'Pacific/Chatham')).toBe(machine)
+    expect(resolveTimeZone(undefined, 'not a zone')).toBe(machine)
+    expect(resolveTimeZone(undefined, `:${machine}`)).toBe(machine)
   })
 
   it('rows sum to the totals exactly, for every key, over real fixtures', async () => {

@@ -86,6 +86,9 @@ describe.concurrent('time and shards (built CLI)', () => {
     const reversed = await acoAsync(['analyze', ...inputs, '--since', '2026-03-01', '--until', '2026-02-01'], env)
     expect(reversed.status).toBe(2)
     expect(reversed.stderr).toMatch(/--since 2026-03-01 is not before --until 2026-02-01/)
+    // The machine's zone as TZ names it (ICU files Asia/Kolkata under Asia/Calcutta: trial 31).
+    const kolkata = await acoAsync(['analyze', ...inputs, '--by', 'day'], {...env, TZ: 'Asia/Kolkata'})
+    expect(kolkata.stdout).toContain('Cost by day  (Asia/Kolkata)')
     // `--until "$END"` with the variable unset: refused, not the whole history as if no window were asked.
     const unset = await acoAsync(['analyze', ...inputs, '--until', ''], env)
     expect(unset.status, unset.stderr).toBe(2)
