@@ -341,7 +341,10 @@ function nothingCountedReport(result: AnalyzeResult, options: ReportOptions): st
  * The bars of the cost-over-time chart: one per period from the first to the last, those with no call empty (so bars
  * stand where their time is), then the steps with no time.
  */
-function timeBars(by: 'day' | 'week' | 'month', rows: NonNullable<AnalyzeResult['groups']>['rows']): TimeBar[] {
+function timeBars(
+  by: 'day' | 'week' | 'month',
+  rows: NonNullable<AnalyzeResult['groups']>['rows'],
+): {bars: TimeBar[]; byTime: boolean} {
   const bar = (r: (typeof rows)[number]): TimeBar => ({
     label: r.key,
     costUsd: r.costUsd,
@@ -350,15 +353,16 @@ function timeBars(by: 'day' | 'week' | 'month', rows: NonNullable<AnalyzeResult[
   })
   const timed = rows.filter(r => r.key !== NO_TIME)
   const keys = timed.length ? periodsBetween(by, timed[0]!.key, timed[timed.length - 1]!.key) : undefined
-  if (!keys) return rows.map(bar)
+  // (One period, or none, is spaced by time as it is.)
+  if (!keys) return {bars: rows.map(bar), byTime: timed.length < 2}
   const byKey = new Map(timed.map(r => [r.key, r]))
   const bars = keys.map(k => {
     const r = byKey.get(k)
     return r ? bar(r) : {label: k, costUsd: 0, wastedUsd: 0}
   })
   // (Every row's key is among the periods, or the rows would be drawn as they are.)
-  if (bars.length - keys.filter(k => !byKey.has(k)).length !== timed.length) return rows.map(bar)
-  return [...bars, ...rows.filter(r => r.key === NO_TIME).map(bar)]
+  if (bars.length - keys.filter(k => !byKey.has(k)).length !== timed.length) return {bars: rows.map(bar), byTime: false}
+  return {bars: [...bars, ...rows.filter(r => r.key === NO_TIME).map(bar)], byTime: true}
 }
 
 /** `--by`: the cost-over-time chart (day, week, month) and the table of the groups. */
@@ -373,10 +377,19 @@ function grouped(
   if (!g?.rows.length) return
   md.push(`## Cost by ${g.by}`, '')
   if (g.by === 'day' || g.by === 'week' || g.by === 'month') {
-    const bars = timeBars(g.by, g.rows)
+    const {bars, byTime} = timeBars(g.by, g.rows)
     const name = COST_OVER_TIME_CHART
-    assets.push({name, content: costOverTimeSvg(`Cost per ${g.by} (${g.timeZone ?? 'UTC'})`, bars)})
+    // Past 4,000 periods (a stray date of 1970 among this year's) the bars stand side by side, which the chart says.
+    const spacing = byTime ? '' : ', the periods with calls side by side: not to scale in time'
+    assets.push({name, content: costOverTimeSvg(`Cost per ${g.by} (${g.timeZone ?? 'UTC'})${spacing}`, bars)})
     md.push(`![cost per ${g.by}](${assetsDir}/${name})`, '')
+    if (!byTime) {
+      const timed = g.rows.filter(r => r.key !== NO_TIME)
+      md.push(
+        `The calls span ${cell(timed[0]!.key)} to ${cell(timed[timed.length - 1]!.key)}, more ${g.by}s than a chart spaces by time: the chart and the line below show only the ${g.by}s with calls, side by side.`,
+        '',
+      )
+    }
     md.push(`\`${sparkline(bars.map(sparkValue))}\``, '')
   }
   md.push(`| ${g.by} | LLM calls | cost | wasted | share |`, '|---|--:|--:|--:|--:|')

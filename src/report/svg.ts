@@ -140,10 +140,14 @@ export function costOverTimeSvg(title: string, bars: readonly TimeBar[]): string
       out.push(
         `<rect x="${x.toFixed(2)}" y="${(base - wasteH).toFixed(2)}" width="${width}" height="${wasteH.toFixed(2)}" fill="#d64545"/>`,
       )
-    if (i % every === 0 || i === bars.length - 1)
+    if (i % every === 0 || i === bars.length - 1) {
+      // Centred under its bar, but never past the chart's edges (`(no time)`, last, at the right edge: cut off).
+      const half = b.label.length * LABEL_CHAR_PX * 0.5
+      const cx = Math.max(half + 2, Math.min(x + bw / 2, W - 2 - half))
       out.push(
-        `<text x="${(x + bw / 2).toFixed(1)}" y="${base + 14}" text-anchor="middle" fill="#555">${escapeXml(b.label)}</text>`,
+        `<text x="${cx.toFixed(1)}" y="${base + 14}" text-anchor="middle" fill="#555">${escapeXml(b.label)}</text>`,
       )
+    }
   })
   out.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${base}" y2="${base}" stroke="#999"/>`)
   out.push(
@@ -155,6 +159,9 @@ export function costOverTimeSvg(title: string, bars: readonly TimeBar[]): string
   out.push('</svg>')
   return `${out.join('\n')}\n`
 }
+
+/** About how wide a character of a label is at 11 px (sans-serif digits and lower-case letters are ~6 px). */
+const LABEL_CHAR_PX = 6.2
 
 /** The largest bar (at least a nano-dollar): a loop, not Math.max(...bars), whose spread of 150,000 arguments overflows the call stack. */
 function largestCost(bars: ReadonlyArray<{costUsd: number}>): number {

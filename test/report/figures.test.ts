@@ -81,6 +81,32 @@ describe('never $0 for an unknown cost (item 6)', () => {
     // The table lists the weeks that had calls, as --json does.
     expect(out.markdown).not.toMatch(/\| 2027-W01 \|/)
     expect(out.markdown).toMatch(/\| 2027-W03 \|/)
+    expect(out.markdown).not.toMatch(/side by side/)
+    // Every label stands inside the chart: `(no time)`, last of two years of weeks, at the right edge, was cut off
+    // (trial 31).
+    r.groups = {by: 'week', timeZone: 'UTC', rows: [row('2025-W01', 1), row('2026-W52', 2), row('(no time)', 0.5)]}
+    const weeks = renderMarkdownReport(r, [], {
+      assetsDir: 'r-assets',
+      generatedAt: '2026-03-01T00:00:00Z',
+      version: '0',
+    })
+    const weeksSvg = weeks.assets.find(a => a.name === 'cost-over-time.svg')!.content
+    const width = Number(/<svg [^>]*width="(\d+)"/.exec(weeksSvg)![1])
+    const labels = [...weeksSvg.matchAll(/<text x="([\d.]+)"[^>]*text-anchor="middle"[^>]*>([^<]+)<\/text>/g)]
+    expect(labels.map(m => m[2])).toContain('(no time)')
+    for (const m of labels) expect(Number(m[1]) + (m[2]!.length * 6.2) / 2, m[2]).toBeLessThanOrEqual(width)
+    // A span of more days than a chart spaces by time (a stray date of 1999 among this year's): the bars of the days
+    // with calls side by side, and the chart and the report say so (trial 31).
+    r.groups = {by: 'day', timeZone: 'UTC', rows: [row('1999-01-01', 1), row('2026-06-01', 2), row('2026-06-02', 3)]}
+    const far = renderMarkdownReport(r, [], {assetsDir: 'r-assets', generatedAt: '2026-03-01T00:00:00Z', version: '0'})
+    const farSvg = far.assets.find(a => a.name === 'cost-over-time.svg')!.content
+    expect([...farSvg.matchAll(/<rect [^>]*><title>([^:<]+):/g)].map(m => m[1])).toEqual([
+      '1999-01-01',
+      '2026-06-01',
+      '2026-06-02',
+    ])
+    expect(farSvg).toMatch(/<title>Cost per day \(UTC\), the periods with calls side by side: not to scale in time/)
+    expect(far.markdown).toMatch(/The calls span 1999-01-01 to 2026-06-02, more days than a chart spaces by time/)
   })
 
   it('the cost-per-step chart and the sparkline say a call with no price, never $0 or the lowest bar', () => {
