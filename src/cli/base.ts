@@ -7,11 +7,14 @@
  */
 import {Command} from '@oclif/core'
 import {isAcoError} from '../errors.js'
+import {removeEmptyMadeFolders} from '../util/atomic.js'
 import {stripControls, stripSgr, terminalText} from '../util/control.js'
 import {redactText} from '../util/redact.js'
 
 export abstract class AcoCommand extends Command {
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    // A run that stops on an error leaves no empty output folder it made (`--out` made before a later check failed).
+    removeEmptyMadeFolders()
     if (isAcoError(error)) {
       // A message names what the user gave (a path, a value): printable, and no secret in it (a file named after a
       // token).

@@ -91,16 +91,25 @@ function cleanUpOnSignal(): void {
           // gone already, or not ours to remove: nothing more to do on the way out
         }
       }
-      // Deepest first; a folder that holds anything (a finished file, the user's own) stays.
-      for (const folder of [...madeFolders].reverse()) {
-        try {
-          rmdirSync(folder)
-        } catch {
-          // not empty, or gone: left as it is
-        }
-      }
+      removeEmptyMadeFolders()
       process.exit(SIGNAL_EXIT[signal])
     })
+}
+
+/**
+ * Removes the output folders this run made that are still empty, deepest first (a folder that holds anything, a
+ * finished file or the user's own, stays): an interrupted run, or one that wrote nothing (a usage error found after
+ * `--out`'s folder was made, nothing to count), leaves no empty folder behind.
+ */
+export function removeEmptyMadeFolders(): void {
+  for (const folder of [...madeFolders].reverse()) {
+    try {
+      rmdirSync(folder)
+    } catch {
+      // not empty, or gone: left as it is
+    }
+  }
+  madeFolders.length = 0
 }
 
 /** The temporary file was renamed into place or removed: nothing to clean up for it. */

@@ -176,6 +176,30 @@ describe('aco analyze --report (built CLI)', () => {
   })
 })
 
+describe('a run that writes nothing leaves no folder it made (built CLI)', () => {
+  it('a usage error found after --out was made, and nothing to count, remove the empty folders; a folder of the user stays', async () => {
+    const traces = join(dir, 'made-in')
+    cpSync(fixture('codex'), traces, {recursive: true})
+    // --out is made before --report (inside the folder read, without --force) is refused (trial 32).
+    const out = join(dir, 'made-out', 'cards')
+    let r = await aco(['analyze', traces, '--out', out, '--report', join(traces, 'r.md')], env)
+    expect(r.status, r.stderr).toBe(2)
+    expect(existsSync(join(dir, 'made-out'))).toBe(false)
+    // Nothing to count (exit 4): no cards written, no folder.
+    const empty = join(dir, 'made-empty')
+    mkdirSync(empty)
+    r = await aco(['analyze', empty, '--out', out], env)
+    expect(r.status, r.stderr).toBe(4)
+    expect(existsSync(join(dir, 'made-out'))).toBe(false)
+    // A folder that was there stays, and what it holds.
+    const mine = join(dir, 'made-mine')
+    mkdirSync(mine)
+    r = await aco(['analyze', empty, '--out', mine], env)
+    expect(r.status, r.stderr).toBe(4)
+    expect(existsSync(mine)).toBe(true)
+  })
+})
+
 describe('names from the inputs reach no terminal and no report raw (built CLI)', () => {
   it('aco train: a model named with an escape sequence and a token prints neither, nor writes them in the evaluation', async () => {
     // (Built from pieces: the repository holds no string of a token's shape.)
