@@ -9,7 +9,35 @@ import {AcoError} from '../errors.js'
 import {MAX_WARNINGS, SummaryBuilder} from './aggregate.js'
 import {MAX_LISTED} from './analyze.js'
 import {GroupBuilder} from './group.js'
+import {SETTINGS_PARTS} from './shard.js'
 import type {AnalyzeResult} from './result.js'
+
+/** What two parts' results differ in that makes them parts of different runs, in words (none: parts of one run). */
+function differences(a: AnalyzeResult, b: AnalyzeResult): string[] {
+  const out: string[] = []
+  const same = (x: unknown, y: unknown): boolean => JSON.stringify(x) === JSON.stringify(y)
+  const shown = (v: unknown): string => (v === undefined ? 'none' : String(v))
+  if (!same(a.groups?.by, b.groups?.by)) out.push(`--by (${shown(a.groups?.by)} against ${shown(b.groups?.by)})`)
+  // (A zone is recorded with --by: one part without it differs in --by alone.)
+  else if (!same(a.groups?.timeZone, b.groups?.timeZone))
+    out.push(`--tz (${shown(a.groups?.timeZone)} against ${shown(b.groups?.timeZone)})`)
+  if (!same(a.window?.since, b.window?.since) || !same(a.window?.until, b.window?.until))
+    out.push('the window (--since, --until)')
+  if (!same(a.searched, b.searched)) out.push('the default folders searched')
+  if (!same(a.outcomes?.given, b.outcomes?.given)) out.push('--task-results')
+  if (a.shard?.settings !== b.shard?.settings) {
+    const pa = a.shard?.settingsParts
+    const pb = b.shard?.settingsParts
+    const named =
+      pa && pb ? (Object.keys(SETTINGS_PARTS) as Array<keyof typeof SETTINGS_PARTS>).filter(k => pa[k] !== pb[k]) : []
+    out.push(
+      named.length
+        ? named.map(k => SETTINGS_PARTS[k]).join('; ')
+        : 'their settings (--prices, --format, --mapping, --task-results, --no-redact), paths, files or build of aco',
+    )
+  }
+  return [...new Set(out)]
+}
 
 /** Merges shard results; checks they are the n parts of one run, each once, with the same settings. */
 /** A trace id read by two shards (a copy of a session in another folder): its responses may be counted twice. */
@@ -45,22 +73,16 @@ export function mergeResults(parts: readonly AnalyzeResult[]): {result: AnalyzeR
       'Merge every part of the run.',
     )
   const ordered = Array.from({length: count}, (_, i) => byIndex.get(i + 1)!)
-  const setting = (r: AnalyzeResult): string =>
-    JSON.stringify([
-      r.groups?.by,
-      r.groups?.timeZone,
-      r.window?.since,
-      r.window?.until,
-      r.searched,
-      r.outcomes?.given,
-      r.shard?.settings,
-    ])
-  if (ordered.some(r => setting(r) !== setting(ordered[0]!)))
-    throw new AcoError(
-      'usage',
-      "The shards are not the parts of one run: different settings (--by, --tz, --since, --until, --prices, --format, --mapping, --task-results, --no-redact), different paths or their order, files added, removed or changed between the parts' runs, or another build of aco.",
-      'Run every shard with the same flags and paths, over the same files, with the same aco.',
-    )
+  const first = ordered[0]!
+  for (const r of ordered.slice(1)) {
+    const differ = differences(first, r)
+    if (differ.length)
+      throw new AcoError(
+        'usage',
+        `The shards are not the parts of one run: shard ${r.shard!.index}/${count} differs from shard 1/${count} in ${differ.join('; ')}.`,
+        'Run every shard with the same flags and paths, over the same files, with the same aco.',
+      )
+  }
 
   const summary = new SummaryBuilder()
   const head = ordered[0]!

@@ -27,7 +27,21 @@ export interface Shard {
    * --mapping, --task-results, redaction): `aco merge` refuses parts whose fingerprints differ.
    */
   settings?: string
+  /** The fingerprint of each thing `settings` is made of (see SETTINGS_PARTS), for `aco merge` to name what differs. */
+  settingsParts?: Record<string, string>
 }
+
+/** What a shard's settings are made of, as `aco merge` names each when the parts' differ. */
+export const SETTINGS_PARTS = {
+  paths: 'the paths named, or their order',
+  files: "the files found (added, removed or changed between the parts' runs)",
+  build: 'the build of aco (its code or price catalog)',
+  format: '--format',
+  mapping: '--mapping',
+  prices: '--prices',
+  taskResults: '--task-results',
+  redaction: '--no-redact',
+} as const
 
 /** Parts of one run at most (aco merge lists and checks each). */
 const MAX_SHARDS = 10_000

@@ -12,7 +12,7 @@ import {loadTaskResults} from '../adapt/task-results.js'
 import {analyze, type AnalyzeOptions, defaultTracePaths} from '../analyze/analyze.js'
 import {cacheDir, codeFingerprint, DEFAULT_CACHE_BYTES, trimCache} from '../analyze/cache.js'
 import {type GroupBy, resolveTimeZone} from '../analyze/group.js'
-import {parseShard} from '../analyze/shard.js'
+import {parseShard, type SETTINGS_PARTS} from '../analyze/shard.js'
 import {hashText} from '../util/hash.js'
 import {CARDS_FILE, CARDS_PARQUET, INDEX_FILE, STEPS_PARQUET} from '../analyze/card-index.js'
 import {parseWindowDate, type TimeWindow} from '../analyze/window.js'
@@ -205,19 +205,21 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
   if (shard) {
     // What shapes the figures beyond the flags the result records itself (--by, --tz, the window): the paths named, in
     // their order (which decides the parts), every file they hold as found, and aco's own code and price catalog.
-    const settings = hashText(
-      JSON.stringify([
-        inputs.map(p => resolve(p)),
-        run.inputs ?? null,
-        codeFingerprint(options.version),
-        options.format ?? null,
-        mapping ?? null,
-        prices ?? null,
-        taskResults ? [...taskResults.results].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) : null,
-        options.redact,
-      ]),
-    )
-    result.shard = {...shard, tail: run.tail ?? {traces: 0, warnings: 0}, settings}
+    const parts: Record<keyof typeof SETTINGS_PARTS, unknown> = {
+      paths: inputs.map(p => resolve(p)),
+      files: run.inputs ?? null,
+      build: codeFingerprint(options.version),
+      format: options.format ?? null,
+      mapping: mapping ?? null,
+      prices: prices ?? null,
+      taskResults: taskResults
+        ? [...taskResults.results].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        : null,
+      redaction: options.redact,
+    }
+    const settings = hashText(JSON.stringify(Object.values(parts)))
+    const settingsParts = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, hashText(JSON.stringify(v))]))
+    result.shard = {...shard, tail: run.tail ?? {traces: 0, warnings: 0}, settings, settingsParts}
   }
   if (cards) result.written = {cards: cards.path}
   if (reportFile && expensive) {

@@ -94,7 +94,9 @@ describe('shards merged = one run', () => {
     expect(() => mergeResults([parts[0]!, other])).toThrow(/different runs/)
     const byDay = (await runAnalyze({...base([fixture('claude-code'), fixture('codex')]), shard: '2/2', by: 'day'}))
       .result
-    expect(() => mergeResults([parts[0]!, byDay])).toThrow(/different settings/)
+    expect(() => mergeResults([parts[0]!, byDay])).toThrow(
+      /shard 2\/2 differs from shard 1\/2 in --by \(none against day\)\.$/,
+    )
     // Settings the result does not otherwise record: other prices, a forced format, no redaction.
     const prices = (
       await runAnalyze({
@@ -103,14 +105,14 @@ describe('shards merged = one run', () => {
         pricesFile: pricesFile(),
       })
     ).result
-    expect(() => mergeResults([parts[0]!, prices])).toThrow(/different settings \(.*--prices/)
+    expect(() => mergeResults([parts[0]!, prices])).toThrow(/differs from shard 1\/2 in --prices\.$/)
     const plain = (await runAnalyze({...base([fixture('claude-code'), fixture('codex')]), shard: '2/2', redact: false}))
       .result
-    expect(() => mergeResults([parts[0]!, plain])).toThrow(/different settings/)
+    expect(() => mergeResults([parts[0]!, plain])).toThrow(/differs from shard 1\/2 in --no-redact\.$/)
     // The same paths in another order cut other parts; other paths are another run (both used to merge, into a total
     // no single run gives, blaming copied sessions).
     const reordered = (await runAnalyze({...base([fixture('codex'), fixture('claude-code')]), shard: '2/2'})).result
-    expect(() => mergeResults([parts[0]!, reordered])).toThrow(/different paths or their order/)
+    expect(() => mergeResults([parts[0]!, reordered])).toThrow(/in the paths named, or their order/)
     const elsewhere = (await runAnalyze({...base([fixture('aider')]), shard: '2/2'})).result
     expect(() => mergeResults([parts[0]!, elsewhere])).toThrow(/not the parts of one run/)
   })
@@ -123,7 +125,9 @@ describe('shards merged = one run', () => {
     const first = (await runAnalyze({...base([dir]), shard: '1/2'})).result
     cpSync(fixture('aider'), join(dir, 'c'), {recursive: true})
     const second = (await runAnalyze({...base([dir]), shard: '2/2'})).result
-    expect(() => mergeResults([first, second])).toThrow(/files added, removed or changed/)
+    expect(() => mergeResults([first, second])).toThrow(
+      /differs from shard 1\/2 in the files found \(added, removed or changed between the parts' runs\)\.$/,
+    )
   })
 
   it('names a trace met in two shards (a session copied into another folder): the one case a merge cannot redo', async () => {
