@@ -214,8 +214,9 @@ function summary({result, options, c, width, topLevel}: Screen): string[] {
 
 /** `--since`/`--until`: the window, the files it kept from being opened, the steps it left out. */
 function windowLine(w: NonNullable<AnalyzeResult['window']>, timeZone: string | undefined): string {
-  // In the zone the dates were read in (a time the clocks skipped shows where it landed); --json has the instants.
-  const local = timeZone !== undefined && timeZone !== 'UTC'
+  // In the zone the dates were read in, UTC too, always as one kind of clock time (a time the clocks skipped shows
+  // where it landed); --json has the instants.
+  const local = timeZone !== undefined
   const at = (iso: string): string => (local ? localMinute(iso, timeZone) : iso.replace('.000Z', 'Z'))
   const range = `${w.since ? at(w.since) : 'the start'} → ${w.until ? at(w.until) : 'now'}${local ? ` (${timeZone})` : ''}`
   return `  Window ${range} · ${int(w.filesSkipped)} older file${w.filesSkipped === 1 ? '' : 's'} not opened · ${int(w.stepsOutside)} step${w.stepsOutside === 1 ? '' : 's'} outside or undated`
