@@ -103,8 +103,17 @@ export async function walk(paths: string[]): Promise<WalkResult> {
           const s = statSync(full)
           isDir = s.isDirectory()
           isFile = s.isFile()
-        } catch {
-          problems.push({path: full, reason: 'broken symbolic link'})
+        } catch (error) {
+          const code = (error as {code?: string}).code
+          problems.push({
+            path: full,
+            reason:
+              code === 'ELOOP'
+                ? 'a loop of symbolic links'
+                : code === 'EACCES'
+                  ? 'a symbolic link to a file or folder it may not read'
+                  : 'broken symbolic link',
+          })
           continue
         }
       }

@@ -22,6 +22,9 @@ describe('walk', () => {
     symlinkSync(outside, join(logs, 'linked'))
     symlinkSync(logs, join(logs, 'sub', 'up'))
     symlinkSync(join(root, 'gone.jsonl'), join(logs, 'broken.jsonl'))
+    // Two links naming each other: a loop, said so (it was "broken symbolic link"; trial 32).
+    symlinkSync(join(logs, 'loop-b.jsonl'), join(logs, 'loop-a.jsonl'))
+    symlinkSync(join(logs, 'loop-a.jsonl'), join(logs, 'loop-b.jsonl'))
 
     const found = await walk([logs, join(logs, 'a.jsonl')])
     expect(found.files.map(f => f.path.slice(root.length))).toEqual([
@@ -31,7 +34,11 @@ describe('walk', () => {
     ])
     expect(found.files.map(f => f.size)).toEqual([3, 3, 6])
     expect(found.files.every(f => f.explicit === false && f.mtimeMs > 0)).toBe(true)
-    expect(found.problems).toEqual([{path: join(logs, 'broken.jsonl'), reason: 'broken symbolic link'}])
+    expect(found.problems).toEqual([
+      {path: join(logs, 'broken.jsonl'), reason: 'broken symbolic link'},
+      {path: join(logs, 'loop-a.jsonl'), reason: 'a loop of symbolic links'},
+      {path: join(logs, 'loop-b.jsonl'), reason: 'a loop of symbolic links'},
+    ])
     expect(found.ignored).toBe(1)
   })
 
