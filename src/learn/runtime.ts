@@ -92,6 +92,16 @@ export function route(
       `route: the item is ${item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item}, not an object.`,
       'Pass {features, text} (either may be left out).',
     )
+  // A router trained with the items' prompts decides mostly on their words: an item without one is refused, as
+  // `aco route` refuses a run without --text (routed on no words, it got decisions no evaluation stands behind).
+  const readsText = isCascade(router) ? !!router.json.features?.text : !!router.json.features.text
+  const decides = Array.isArray(third) || !isCascade(router)
+  if (readsText && decides && typeof item.text !== 'string')
+    throw new AcoError(
+      'usage',
+      "route: the router was trained with the items' prompts (--text), and the item has no text.",
+      "Pass the item's prompt as item.text ('' for an item that has none).",
+    )
   if (Array.isArray(third)) {
     const observed = third as readonly StepObservation[]
     if (isCascade(router)) return router.next(item, observed, level)

@@ -8,7 +8,7 @@
 import {beforeAll, describe, expect, it} from 'vitest'
 import {loadRouter, route} from '../../src/index.js'
 import type {ForestJson} from '../../src/learn/forest.js'
-import {readOutcomeTable} from '../../src/learn/outcome-table.js'
+import {attachTexts, readOutcomeTable, readTexts} from '../../src/learn/outcome-table.js'
 import {forestProblem} from '../../src/learn/router-check.js'
 import type {RouterJson} from '../../src/learn/router.js'
 import {trainRouter} from '../../src/learn/train.js'
@@ -54,6 +54,23 @@ describe('loadRouter checks the structure', () => {
 
   it('a trained router loads and routes', () => {
     expect(typeof route(loadRouter(router), {features: {}})).toBe('string')
+  })
+
+  it('a router trained with the prompts refuses an item without its text, as aco route refuses a run without --text', async () => {
+    const table = await readOutcomeTable(fixture('routing/outcomes.jsonl'), 'train')
+    attachTexts(table.items, (await readTexts(fixture('routing/prompts.jsonl'))).texts)
+    const split = {fractions: {train: 0.6, calibration: 0.2, test: 0.2}}
+    const withText = trainRouter(table, {seed: 3, engine: 'hist', split, forest: {trees: 4}, now: () => 0}).router
+    expect(withText.features.text).toBeDefined()
+    const loaded = loadRouter(withText)
+    expect(() => route(loaded, {features: {}})).toThrow(
+      /^route: the router was trained with the items' prompts \(--text\), and the item has no text\.$/,
+    )
+    // An item with no prompt says so with '' (routed on its features alone, as aco route routes it).
+    expect(typeof route(loaded, {features: {}, text: ''})).toBe('string')
+    expect(typeof route(loaded, {features: {}, text: 'What is 2 + 2?'})).toBe('string')
+    // A router trained without them needs none.
+    expect(router.features.text ?? undefined).toBeUndefined()
   })
 
   it('refuses a tree that loops back to its root, instead of hanging route()', () => {
