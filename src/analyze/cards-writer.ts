@@ -30,8 +30,8 @@ export interface CardsWriter {
 /** Opens `dir/cards.ndjson` (and its index) for writing; `dir` is created if missing. */
 export function openCardsWriter(dir: string, options: CardsWriterOptions = {}): CardsWriter {
   const redact = options.redact ?? true
-  const cards = openLinesAtomic(join(dir, CARDS_FILE))
-  const index = options.index === false ? undefined : openLinesAtomic(join(dir, INDEX_FILE))
+  const cards = openLinesAtomic(join(dir, CARDS_FILE), {own: true})
+  const index = options.index === false ? undefined : openLinesAtomic(join(dir, INDEX_FILE), {own: true})
   return {
     path: cards.path,
     write(batch) {

@@ -355,13 +355,14 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
       chart: join(out, 'frontier.svg'),
     }
     const result = {...core, written} as R
-    await writeFileAtomic(written.router, `${JSON.stringify(router)}\n`)
+    await writeFileAtomic(written.router, `${JSON.stringify(router)}\n`, {own: true})
     // The evaluation quotes model and feature names as the outcome table gave them: printable, no secret in it.
-    await writeFileAtomic(written.chart, shownText(render.chart(result)))
-    await writeFileAtomic(written.evaluationJson, `${JSON.stringify(redactValue(result), null, 2)}\n`)
+    await writeFileAtomic(written.chart, shownText(render.chart(result)), {own: true})
+    await writeFileAtomic(written.evaluationJson, `${JSON.stringify(redactValue(result), null, 2)}\n`, {own: true})
     await writeFileAtomic(
       written.evaluationMd,
       shownText(render.markdown(markdownStrings(redactValue(result)), 'frontier.svg')),
+      {own: true},
     )
     if (!this.jsonEnabled()) {
       this.log(render.summary(result))

@@ -42,12 +42,12 @@ export async function writePatches(plan: PatchPlan, outDir: string): Promise<Wri
   for (const t of plan.targets) {
     if (t.status !== 'patch' || !t.patchFile || !t.diff) continue
     const path = join(out, t.patchFile)
-    await writeFileAtomic(path, t.diff)
+    await writeFileAtomic(path, t.diff, {own: true})
     files.push(path)
   }
   const pr = join(out, 'PR.md')
   // (Printable, no secret: it quotes model names and reasons as the router and the cards give them.)
-  await writeFileAtomic(pr, redactText(stripControls(plan.prMarkdown)))
+  await writeFileAtomic(pr, redactText(stripControls(plan.prMarkdown)), {own: true})
   files.push(pr)
   const mine = new Set(plan.targets.map(t => t.patchFile).filter(Boolean))
   const stale = readdirSync(out)

@@ -63,9 +63,13 @@ export async function writeReport(
   path: string,
   markdown: string,
   assets: ReadonlyArray<{name: string; content: string}>,
+  guard?: OutputGuard,
 ): Promise<void> {
   const dir = join(dirname(path), assetsDirName(path))
-  for (const asset of assets) await writeFileAtomic(join(dir, asset.name), asset.content)
+  // Checked again just before (a link or a folder planted while the run went on is refused), and each chart written at
+  // its name, never through a link planted after that.
+  if (guard && assets.length) guardReportCharts(path, guard)
+  for (const asset of assets) await writeFileAtomic(join(dir, asset.name), asset.content, {own: true})
   await writeFileAtomic(path, markdown)
 }
 

@@ -232,7 +232,12 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
       // (The charts' titles are trace titles too: redacted as text, before they are SVG.)
       redact: options.redact,
     })
-    await writeReport(reportFile, options.redact ? redactText(report.markdown) : report.markdown, report.assets)
+    await writeReport(
+      reportFile,
+      options.redact ? redactText(report.markdown) : report.markdown,
+      report.assets,
+      reportGuard,
+    )
     result.written = {...result.written, report: reportFile}
   }
   if (cache && run.cache?.misses) {

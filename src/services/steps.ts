@@ -83,13 +83,14 @@ export async function trainSteps(o: TrainStepsOptions): Promise<TrainStepsResult
     evaluationMd: join(out, 'evaluation.md'),
   }
   const full: TrainStepsResult = {...result, written}
-  await writeFileAtomic(written.router, `${JSON.stringify(router)}\n`)
+  await writeFileAtomic(written.router, `${JSON.stringify(router)}\n`, {own: true})
   // (Printable, no secret, and the names the cards give read as text in evaluation.md, not as markup: redacted before
   // they are escaped, whose backslashes would hide a key from the redaction's patterns.)
-  await writeFileAtomic(written.evaluationJson, `${JSON.stringify(redactValue(full), null, 2)}\n`)
+  await writeFileAtomic(written.evaluationJson, `${JSON.stringify(redactValue(full), null, 2)}\n`, {own: true})
   await writeFileAtomic(
     written.evaluationMd,
     redactText(stripControls(renderStepEvaluation(markdownStrings(redactValue(result))))),
+    {own: true},
   )
   return full
 }

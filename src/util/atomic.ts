@@ -134,13 +134,25 @@ function syncFolder(dir: string): void {
   }
 }
 
+export interface WriteOptions {
+  /** The file's mode (aco patch --write keeps a config's permissions). */
+  mode?: number
+  /**
+   * A file of aco's own in an output folder (cards, charts, router.json, PR.md): written at its name, never through
+   * a symbolic link there. Output folders refuse such a link before the work; one planted while the run went on is
+   * replaced by the file, and what it pointed to stays as it was. (A path the person named, `--report FILE`, is
+   * written through its link: the link stays and what it points to changes.)
+   */
+  own?: boolean
+}
+
 /**
  * Writes `data` to `path` atomically and durably (creating its folder if
  * needed), with file mode `mode` when given (aco patch --write keeps a
  * config's permissions).
  */
-export async function writeFileAtomic(file: string, data: string, options: {mode?: number} = {}): Promise<void> {
-  const path = linkTarget(file)
+export async function writeFileAtomic(file: string, data: string, options: WriteOptions = {}): Promise<void> {
+  const path = options.own ? resolve(file) : linkTarget(file)
   makeFolders(dirname(path))
   const tmp = tempPath(path)
   trackTemp(tmp)
@@ -174,8 +186,8 @@ export interface AtomicLines {
   readonly path: string
 }
 
-export function openLinesAtomic(file: string): AtomicLines {
-  const path = linkTarget(file)
+export function openLinesAtomic(file: string, options: Pick<WriteOptions, 'own'> = {}): AtomicLines {
+  const path = options.own ? resolve(file) : linkTarget(file)
   makeFolders(dirname(path))
   const tmp = tempPath(path)
   trackTemp(tmp)

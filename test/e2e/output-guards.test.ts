@@ -147,10 +147,20 @@ describe('aco analyze --report (built CLI)', () => {
     const cases: Array<[string, (assets: string) => void, RegExp]> = [
       [
         'to-trace',
-        a => (mkdirSync(a), symlinkSync(trace, join(a, 'trace-1.svg'))),
+        a => {
+          mkdirSync(a)
+          symlinkSync(trace, join(a, 'trace-1.svg'))
+        },
         /its trace-1\.svg is a symbolic link/,
       ],
-      ['to-file', a => (mkdirSync(a), symlinkSync(victim, join(a, 'cost-over-time.svg'))), /is a symbolic link/],
+      [
+        'to-file',
+        a => {
+          mkdirSync(a)
+          symlinkSync(victim, join(a, 'cost-over-time.svg'))
+        },
+        /is a symbolic link/,
+      ],
       [
         'chart-folder',
         a => mkdirSync(join(a, 'trace-2.svg'), {recursive: true}),
