@@ -280,30 +280,52 @@ function redactIn(value: unknown, key: string | undefined, options: RedactOption
 /** The last path redacted, and what it gave (a card repeats its folder on every step). */
 let lastPath: {value: string; entropy: boolean | undefined; out: string} | undefined
 
+/** What separates a path's or an id's parts: a token's rules read each as the end of a token (a space does). */
+const PART_SEPARATORS = /[/\\.@=:,+]/g
+/** The same and `-`, which Claude Code's project folders put for each `/` (`-home-dev-<token>-proj`). */
+const PART_SEPARATORS_DASH = /[/\\.@=:,+-]/g
+/** The same and `_` (`<token>_backup`); tokens that hold `_` or `-` themselves are found by the readings above. */
+const PART_SEPARATORS_ALL = /[/\\.@=:,+_-]/g
+
 /**
- * A path or an id, redacted as a whole and then part by part: a provider's token rule wants a quote, a space or the
- * end of the text after the token, and in a path a `/` or a file's extension follows it (`…/sk_live_…/x.jsonl`,
- * `/home/dev/AIza…/proj`): each part between slashes is redacted alone, and so is the part before its first dot.
+ * A path or an id, redacted as a text and then as its parts: a provider's token rule wants a quote, a space or the end
+ * of the text after the token, and in a path a `/`, a file's extension or a dash follows it (`…/sk_live_…/x.jsonl`,
+ * `/home/dev/AIza…/proj`, Claude Code's `-home-dev-sk_live_…-proj`). The rules also read a copy with each separator
+ * made a space (the same length, so their matches are places in the value), once with `-` and `_` kept (a Google key
+ * holds dashes, a Stripe key underscores), once without `-`, once without either; every place any reading finds is
+ * redacted.
  */
 function redactPathLike(value: string, options: RedactOptions): string {
   if (lastPath?.value === value && lastPath.entropy === options.entropy) return lastPath.out
-  const whole = redactText(value, options)
-  const out = !/[/\\.]/.test(whole)
-    ? whole
-    : whole
-        .split(/([/\\])/)
-        .map(part => {
-          if (part.length < 8 || part.includes('[REDACTED:')) return part
-          const own = redactText(part, options)
-          if (own !== part) return own
-          const dot = part.indexOf('.')
-          if (dot < 8) return part
-          const stem = redactText(part.slice(0, dot), options)
-          return stem === part.slice(0, dot) ? part : stem + part.slice(dot)
-        })
-        .join('')
+  let out: string
+  // (A reading with spaces finds only what a rule's keyword turns on, and the keywords hold no separator: a value
+  // with none of them is read once, as most ids and paths are.)
+  if (HAS_ZERO_WIDTH.test(value) || !/[/\\.@=:,+_-]/.test(value) || getEngine().scanner.found(value).length === 0)
+    out = redactText(value, options)
+  else {
+    const spans = [...findSecrets(value, options)]
+    for (const separators of [PART_SEPARATORS, PART_SEPARATORS_DASH, PART_SEPARATORS_ALL]) {
+      const spaced = value.replace(separators, ' ')
+      if (spaced !== value) spans.push(...findSecrets(spaced, options))
+    }
+    out = replaced(value, mergedSpans(spans))
+  }
   lastPath = {value, entropy: options.entropy, out}
   return out
+}
+
+/** Spans sorted by start, overlapping ones joined (the first one's kind named). */
+function mergedSpans(spans: Span[]): Span[] {
+  if (spans.length <= 1) return spans
+  spans.sort((a, b) => a.start - b.start || b.end - a.end)
+  const merged: Span[] = [{...spans[0]!}]
+  for (let i = 1; i < spans.length; i++) {
+    const s = spans[i]!
+    const last = merged[merged.length - 1]!
+    if (s.start <= last.end) last.end = Math.max(last.end, s.end)
+    else merged.push({...s})
+  }
+  return merged
 }
 
 /** A field name like the schemas' (short, an identifier). */

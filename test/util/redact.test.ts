@@ -140,6 +140,27 @@ describe('redaction', () => {
     expect(out.path).toBe('/tmp/fn/[REDACTED:aws-access-token]/[REDACTED:stripe-access-token].jsonl')
     expect(out.cwd).toBe('/home/dev/[REDACTED:gcp-api-key]/proj')
     expect(out.file).toBe('/home/dev/projects/aco/src/app.module.ts')
+    // Claude Code's project folders put a dash for each slash; a key before a dash, a short stem's dot, an `@`
+    // (REVIEW32).
+    const more = redactValue({
+      path: `/h/.claude/projects/-home-dev-${stripe}-proj/5f1c.jsonl`,
+      file: `/h/logs/${stripe}-session.jsonl`,
+      cwd: `/h/cfg.${stripe}.d/${google}.bak`,
+      id: `${stripe}@host`,
+    })
+    for (const [field, value] of Object.entries(more)) {
+      expect(leak(value, stripe), field).toBeUndefined()
+      expect(leak(value, google), field).toBeUndefined()
+    }
+    expect(more.path).toMatch(/^\/h\/\.claude\/projects\/-home-dev-\[REDACTED:[\w-]+\]-proj\/5f1c\.jsonl$/)
+    // Paths and ids of no secret stay as they are, dashes, dots and all.
+    for (const plain of [
+      '/home/dev/.claude/projects/-home-dev-my-app/5f1c2d3e-8a77-4c1b-9f3e-2b6d0a4c9e11.jsonl',
+      '/usr/lib/node_modules/@scope/pkg-name/dist/index.min.js',
+      'toolu_01ABCdefGHIjklMNOpqrSTUv',
+      'msg_01XYZ-abc.def@host:8080',
+    ])
+      expect(redactValue({path: plain}).path).toBe(plain)
     // The same values anywhere else in a text keep being found as before.
     expect(leak(redactText(`cd /home/dev/${google}/proj`), google)).toBeUndefined()
   })
