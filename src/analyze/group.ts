@@ -181,10 +181,13 @@ const validMonth = (mm: string): boolean => Number(mm) >= 1 && Number(mm) <= 12
  * can be hours earlier when the log holds no record in between.
  */
 export function stepTime(step: Step, card: TraceCard): number | undefined {
-  const at = step.endedAt ?? step.startedAt ?? card.startedAt
-  if (!at) return undefined
-  const ms = Date.parse(at)
-  return Number.isNaN(ms) || !plausibleTime(ms) ? undefined : ms
+  // Each in turn: an end that is no time leaves the start to date the step.
+  for (const at of [step.endedAt, step.startedAt, card.startedAt]) {
+    if (!at) continue
+    const ms = Date.parse(at)
+    if (!Number.isNaN(ms) && plausibleTime(ms)) return ms
+  }
+  return undefined
 }
 
 /**

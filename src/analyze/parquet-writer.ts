@@ -72,7 +72,7 @@ const STEP_COLUMNS: Array<Column<StepRow>> = [
   {name: 'parent_step_id', type: 'STRING', get: r => r.step.parentStepId ?? null},
   {name: 'model', type: 'STRING', get: r => r.step.model ?? null},
   {name: 'started_at', type: 'TIMESTAMP', get: r => time(r.step.startedAt ?? r.step.endedAt)},
-  // The instant aco dates the step by (`--by day`, `--since`): its start, else its end, else its trace's start.
+  // The instant aco dates the step by (`--by day`, `--since`): its end, else its start, else its trace's start.
   {name: 'dated_at', type: 'TIMESTAMP', get: r => instant(stepTime(r.step, r.card))},
   {name: 'input_tokens', type: 'INT64', get: r => big(r.step.tokens?.input)},
   {name: 'output_tokens', type: 'INT64', get: r => big(r.step.tokens?.output)},

@@ -116,7 +116,13 @@ export function applyWindow(cards: TraceCard[], window: TimeWindow): {cards: Tra
   const visit = (card: TraceCard): boolean => {
     const times = card.steps.map(s => stepTime(s, card))
     const keep = card.steps.filter((_, k) => inside(times[k]))
-    if (keep.length !== card.steps.length) {
+    // A trace whose steps all count keeps its span, unless it reaches outside the window: its first record (a prompt)
+    // before a step dated by its end inside it.
+    const spanOutside =
+      keep.length > 0 &&
+      ((window.since !== undefined && card.startedAt !== undefined && Date.parse(card.startedAt) < window.since) ||
+        (window.until !== undefined && card.endedAt !== undefined && Date.parse(card.endedAt) > window.until))
+    if (keep.length !== card.steps.length || spanOutside) {
       dropped += card.steps.length - keep.length
       // The trace's span is what it holds inside the window (the title's dates, the "started" column).
       let first = Number.POSITIVE_INFINITY

@@ -247,6 +247,17 @@ describe('--since / --until', () => {
     expect(kept[0]!.steps.map(s => s.id)).toEqual(['7'])
     // (Its span starts inside the window: the start read off the record before is not.)
     expect(kept[0]!.startedAt).toBe('2026-01-10T09:15:00.000Z')
+    // Every step kept, the trace's first record (its prompt) before the window: its span is what it holds inside it
+    // (review 32: the title said the 9th, the cost was counted on the 10th).
+    const whole = card('e', [call])
+    whole.startedAt = '2026-01-09T12:00:00Z'
+    const [inside] = applyWindow([whole], {since: Date.parse('2026-01-10T00:00:00Z')}).cards
+    expect(inside!.steps).toHaveLength(1)
+    expect(inside!.startedAt).toBe('2026-01-10T09:15:00.000Z')
+    // An end that is no time leaves the start to date the step.
+    const odd = llm('9', '2026-01-09T12:30:00Z', 1)
+    odd.endedAt = 'not a time'
+    expect(new Date(stepTime(odd, logged)!).toISOString()).toBe('2026-01-09T12:30:00.000Z')
   })
 })
 
