@@ -33,7 +33,7 @@
 import {CardBuilder, tokenSum} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
-import {firstLine, isObject, num, optCount, str, type Json} from './fields.js'
+import {firstLine, isObject, num, optCount, str, type Json, typeName} from './fields.js'
 import {HARBOR_COMPANIONS, harborTrial} from './harbor-siblings.js'
 import {splitPrompt} from './litellm.js'
 import {addBareLogprobs, UncertaintyAccumulator} from './logprobs.js'
@@ -114,7 +114,7 @@ class AtifReader {
   }
 
   private step(raw: unknown, i: number, defaultModel: string | undefined): void {
-    if (!isObject(raw)) throw new RecordError(`expected a step object, got ${raw === null ? 'null' : typeof raw}`)
+    if (!isObject(raw)) throw new RecordError(`expected a step object, got ${typeName(raw)}`)
     const source = str(raw, 'source')
     const at = toIso(raw.timestamp)
     const message = typeof raw.message === 'string' ? raw.message : undefined

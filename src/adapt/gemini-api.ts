@@ -79,8 +79,7 @@ class GeminiResponsesSink implements RecordSink {
   push(record: unknown, line: number): void {
     const raw = expectObject(record)
     const method = raw.method
-    if (typeof method !== 'string')
-      throw new RecordError(`method: expected a string, got ${method === null ? 'null' : typeof method}`)
+    if (typeof method !== 'string') throw new RecordError(`method: expected a string, got ${typeName(method)}`)
     if (!GENERATE_METHODS.has(method)) {
       // countTokens is free and embedContent returns no usage: neither is a generation step.
       this.notGeneration.set(method, (this.notGeneration.get(method) ?? 0) + 1)
@@ -90,10 +89,7 @@ class GeminiResponsesSink implements RecordSink {
     let chunks: unknown[]
     if (Array.isArray(response)) chunks = response
     else if (isObject(response)) chunks = [response]
-    else
-      throw new RecordError(
-        `response: expected an object or an array of stream chunks, got ${response === null ? 'null' : typeof response}`,
-      )
+    else throw new RecordError(`response: expected an object or an array of stream chunks, got ${typeName(response)}`)
 
     // Read every chunk first, so a chunk of the wrong type skips the whole call rather than half of it.
     const max: GeminiUsage = {prompt: 0, candidates: 0, cached: 0, thoughts: 0, toolUse: 0}
@@ -104,8 +100,7 @@ class GeminiResponsesSink implements RecordSink {
     const calls: Array<{id: string | undefined; name: string; args: unknown}> = []
     chunks.forEach((chunk, i) => {
       const where = Array.isArray(response) ? `response[${i}]` : 'response'
-      if (!isObject(chunk))
-        throw new RecordError(`${where}: expected an object, got ${chunk === null ? 'null' : typeof chunk}`)
+      if (!isObject(chunk)) throw new RecordError(`${where}: expected an object, got ${typeName(chunk)}`)
       model = str(chunk, 'modelVersion') ?? model
       const usage = chunk.usageMetadata
       if (usage !== undefined && usage !== null) {

@@ -99,7 +99,7 @@ class SessionReader {
 
   /** Reads one message; `where` names it in errors. */
   message(m: unknown, where: string, line?: number): void {
-    if (!isObject(m)) throw new RecordError(`${where}: expected an object, got ${m === null ? 'null' : typeof m}`)
+    if (!isObject(m)) throw new RecordError(`${where}: expected an object, got ${typeName(m)}`)
     const type = str(m, 'type')
     const at = toIso(m.timestamp)
     if (type === 'user') {
@@ -197,21 +197,26 @@ export const geminiCliDocumentAdapter: DocumentAdapter = {
   sniff: isSessionDocument,
   parse(doc, ctx) {
     if (!isObject(doc) || !Array.isArray(doc.messages)) throw new RecordError('messages: expected an array')
-    const reader = new SessionReader(ctx)
-    doc.messages.forEach((m, i) => {
-      const where = `messages[${i}]`
-      try {
-        reader.message(m, where)
-      } catch (error) {
-        if (!(error instanceof RecordError)) throw error
-        ctx.skip(
-          undefined,
-          `${where}${isObject(m) && typeof m.id === 'string' ? ` (id ${m.id})` : ''}: ${error.message.replace(`${where}.`, '')}`,
-        )
-      }
-    })
-    return [reader.build(doc, stem(ctx.path))]
+    return [readDocument(doc, doc.messages, ctx)]
   },
+}
+
+/** A chat recording's card: its messages read in order, each one that cannot be read skipped (at `line`, if on one). */
+function readDocument(doc: Json, messages: readonly unknown[], ctx: AdaptContext, line?: number): TraceCard {
+  const reader = new SessionReader(ctx)
+  messages.forEach((m, i) => {
+    const where = `messages[${i}]`
+    try {
+      reader.message(m, where, line)
+    } catch (error) {
+      if (!(error instanceof RecordError)) throw error
+      ctx.skip(
+        line,
+        `${where}${isObject(m) && typeof m.id === 'string' ? ` (id ${m.id})` : ''}: ${error.message.replace(`${where}.`, '')}`,
+      )
+    }
+  })
+  return reader.build(doc, stem(ctx.path))
 }
 
 /** The JSONL shape: messages are kept (merged by id) until the end, since later lines update earlier ones. */
@@ -219,6 +224,8 @@ class SessionJsonlSink implements RecordSink {
   private meta: Json = {}
   private readonly messages = new Map<string, {message: Json; line: number}>()
   private readonly rewound = new Set<string>()
+  /** A header's own messages (a recording on one line), with its line. */
+  private document?: {messages: readonly unknown[]; line: number}
 
   constructor(private readonly ctx: AdaptContext) {}
 
@@ -237,7 +244,7 @@ class SessionJsonlSink implements RecordSink {
     }
     if ('$set' in raw) {
       const set = raw.$set
-      if (!isObject(set)) throw new RecordError(`$set: expected an object, got ${set === null ? 'null' : typeof set}`)
+      if (!isObject(set)) throw new RecordError(`$set: expected an object, got ${typeName(set)}`)
       const {messages, ...fields} = set
       this.meta = {...this.meta, ...fields}
       if (Array.isArray(messages))
@@ -249,14 +256,11 @@ class SessionJsonlSink implements RecordSink {
       return
     }
     if (typeof raw.sessionId === 'string') {
-      // A header that holds the messages: a chat recording (the JSON document) written on one line.
+      // A header that holds the messages: a chat recording (the JSON document) written on one line, read as the
+      // document is (messages in order, none merged by id) unless other lines follow.
       const {messages, ...fields} = raw
       this.meta = {...this.meta, ...fields}
-      if (Array.isArray(messages))
-        messages.forEach((m, i) => {
-          if (isObject(m) && typeof m.id === 'string') this.upsert(m, line)
-          else this.ctx.skip(line, `messages[${i}]: expected a message {id, type, …}`)
-        })
+      if (Array.isArray(messages)) this.document = {messages, line}
       return
     }
     throw new RecordError('expected a session header, a message {id, type, …}, a $set or a $rewindTo line')
@@ -270,6 +274,16 @@ class SessionJsonlSink implements RecordSink {
   }
 
   finish(): TraceCard[] {
+    if (this.document) {
+      if (this.messages.size === 0 && this.rewound.size === 0)
+        return [readDocument(this.meta, this.document.messages, this.ctx, this.document.line)]
+      // (Lines after it update its messages, as any JSONL line does: its own come first, in their order.)
+      const later = [...this.messages]
+      this.messages.clear()
+      for (const m of this.document.messages)
+        if (isObject(m) && typeof m.id === 'string') this.upsert(m, this.document.line)
+      for (const [, {message, line}] of later) this.upsert(message, line)
+    }
     if (this.messages.size === 0 && this.meta.sessionId === undefined) return []
     const reader = new SessionReader(this.ctx)
     for (const [id, {message, line}] of this.messages) {

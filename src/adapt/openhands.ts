@@ -38,7 +38,7 @@ import {basename} from 'node:path'
 import {CardBuilder, computeTotals, tokenSum} from '../card/build.js'
 import type {RecordedTotals, Step, Tokens, ToolStatus, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
-import {count, firstLine, isObject, num, obj, str, type Json} from './fields.js'
+import {count, firstLine, isObject, num, obj, str, type Json, typeName} from './fields.js'
 import {splitAmount} from './split-estimate.js'
 import {RecordError, type AdaptContext, type DocumentAdapter} from './types.js'
 import {litellmTokens, splitPrompt} from './litellm.js'
@@ -99,7 +99,7 @@ class EventReader {
   }
 
   event(e: unknown): void {
-    if (!isObject(e)) throw new RecordError(`expected an event object, got ${e === null ? 'null' : typeof e}`)
+    if (!isObject(e)) throw new RecordError(`expected an event object, got ${typeName(e)}`)
     const at = toIso(e.timestamp)
     const meta = obj(e, 'tool_call_metadata', 'event')
     const metrics = obj(e, 'llm_metrics', 'event')
@@ -228,7 +228,7 @@ class EventReader {
     const acc = m.accumulated_cost
     if (acc !== undefined && acc !== null && (typeof acc !== 'number' || !(acc >= 0))) {
       throw new RecordError(
-        `llm_metrics.accumulated_cost: expected a non-negative number, got ${typeof acc === 'number' ? acc : typeof acc}`,
+        `llm_metrics.accumulated_cost: expected a non-negative number, got ${typeof acc === 'number' ? acc : typeName(acc)}`,
       )
     }
     this.lastMetrics = m

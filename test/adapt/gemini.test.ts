@@ -180,9 +180,19 @@ describe('Gemini CLI chat recordings', () => {
         sessionId: card.sessionId,
       })
       expect(a.cards.map(shape)).toEqual(b.cards.map(shape))
-      // The message of the wrong type is skipped in both, named by its id.
-      expect(a.skipped.map(s => s.reason)).toEqual(['message m7.tokens.input: expected a number, got string'])
-      expect(b.skipped).toHaveLength(1)
+      // The message of the wrong type is skipped in both, named the same (on line 1 of the one-line file).
+      expect(a.skipped).toEqual(b.skipped.map(s => ({...s, path: oneLine, line: 1})))
+      // A message with no id and one whose id repeats are read as the document reads them, not merged by id
+      // (review 32).
+      const doc = JSON.parse(readFileSync(pretty, 'utf8'))
+      const variant = {...doc, messages: [...doc.messages, {...doc.messages[1], id: undefined}, doc.messages[1]]}
+      const variantDoc = join(dir, 'variant.json')
+      const variantLine = join(dir, 'variant-line.json')
+      writeFileSync(variantDoc, JSON.stringify(variant, null, 2))
+      writeFileSync(variantLine, `${JSON.stringify(variant)}\n`)
+      const [c, d] = [await read(variantLine), await read(variantDoc)]
+      expect(c.cards.map(shape)).toEqual(d.cards.map(shape))
+      expect(c.cards[0]!.steps.length).toBeGreaterThan(a.cards[0]!.steps.length)
     } finally {
       rmSync(dir, {recursive: true, force: true})
     }
