@@ -8,7 +8,6 @@ import {AcoCommand} from '../cli/base.js'
 import {progressBar, terminalInfo} from '../cli/terminal.js'
 import {ExitCode} from '../errors.js'
 import type {AnalyzeCommandRun} from '../services/analyze.js'
-import {removeEmptyMadeFolders} from '../util/atomic.js'
 
 export default class Analyze extends AcoCommand {
   static override summary = 'Read agent traces and report where the money went.'
@@ -196,11 +195,8 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
     if (run.internalErrors > 0) process.exitCode = ExitCode.internal
     // Nothing counted is nothing found (4), whatever was skipped on the way; the output says why. (Not for one shard:
     // a part the split left without traces is a part all the same; `aco merge` says whether any part counted any.)
-    else if (result.traces.length === 0 && !result.shard) {
-      process.exitCode = ExitCode.noInput
-      // (Nothing counted, nothing written: no empty --out folder left behind.)
-      removeEmptyMadeFolders()
-    } else if (result.skipped.length > 0) process.exitCode = ExitCode.partial
+    else if (result.traces.length === 0 && !result.shard) process.exitCode = ExitCode.noInput
+    else if (result.skipped.length > 0) process.exitCode = ExitCode.partial
     return result
   }
 }
