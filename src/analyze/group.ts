@@ -42,10 +42,19 @@ export const NO_TIME = '(no time)'
 /** Checks a `--tz` value, or returns the machine's zone. */
 export function resolveTimeZone(tz: string | undefined, envTz?: string): string {
   if (tz === undefined) {
-    const machine = Intl.DateTimeFormat().resolvedOptions().timeZone
+    const machine = Intl.DateTimeFormat().resolvedOptions().timeZone as string | undefined
     // The machine's zone as `TZ` names it, when it names that zone (`TZ=Asia/Kolkata`, which ICU files under
     // Asia/Calcutta): the name the person chose, as for --tz.
     const named = envTz?.startsWith(':') ? envTz.slice(1) : envTz
+    // A TZ ICU takes for no zone of the machine's (`utc`, `Asia/kolkata`: it says undefined) is read as --tz would
+    // read it; else UTC, as Intl then formats.
+    if (machine === undefined) {
+      try {
+        return named ? resolveTimeZone(named) : 'UTC'
+      } catch {
+        return 'UTC'
+      }
+    }
     if (named && /^[A-Za-z][\w+-]*(?:\/[\w+-]+)*$/.test(named))
       try {
         if (new Intl.DateTimeFormat('en-CA', {timeZone: named}).resolvedOptions().timeZone === machine) return named

@@ -4,6 +4,7 @@
  * as an image in a pull request.
  */
 import {usdAxis} from '../util/format.js'
+import {cutAtWord} from '../util/text.js'
 import {escapeXml} from '../util/xml.js'
 
 export interface StepBar {
@@ -171,12 +172,17 @@ function largestCost(bars: ReadonlyArray<{costUsd: number}>): number {
 }
 
 /** A bar chart's opening: the svg element, its title, the background and three dollar grid lines up to `max`. */
-function chartFrame(title: string, max: number, plotH: number): string[] {
+/** How many characters of a chart's title fit its width at 12 px (a long zone's name ran past the edge). */
+const TITLE_CHARS = Math.floor((W - PAD.left - PAD.right) / 6.8)
+
+function chartFrame(fullTitle: string, max: number, plotH: number): string[] {
+  const title = fullTitle.length > TITLE_CHARS ? cutAtWord(fullTitle, TITLE_CHARS) : fullTitle
   const out: string[] = []
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
   )
-  out.push(`<title>${escapeXml(title)}</title>`)
+  // (The title element whole, for a tooltip or a screen reader; the line drawn cut to the chart's width.)
+  out.push(`<title>${escapeXml(fullTitle)}</title>`)
   out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`)
   out.push(`<text x="${PAD.left}" y="15" font-size="12" fill="#222">${escapeXml(title)}</text>`)
   for (const f of [0, 0.5, 1]) {

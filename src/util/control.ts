@@ -66,11 +66,20 @@ export function safeLine(text: string): string {
  * zero-width space, whole again once they are gone (`redactText` finds it).
  * Iterative, so no depth of nesting overflows the stack.
  */
+/**
+ * `cut` without a lone high surrogate at its end: a character outside the Basic Multilingual Plane (an emoji) cut in
+ * half, which prints as U+FFFD.
+ */
+export function wholeChars(cut: string): string {
+  const last = cut.charCodeAt(cut.length - 1)
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut
+}
+
 export function safeStrings<T>(value: T, max: number, recheck?: (text: string) => string): T {
   const clean = (s: string): string => {
     let line = safeLine(s)
     if (recheck && line.length !== s.length && line !== s.replace(/[\t\n\r]+/g, ' ')) line = recheck(line)
-    return line.length > max ? `${line.slice(0, max - 1)}…` : line
+    return line.length > max ? `${wholeChars(line.slice(0, max - 1))}…` : line
   }
   if (typeof value === 'string') return clean(value) as T
   if (value === null || typeof value !== 'object') return value

@@ -1,4 +1,5 @@
 /** Small text helpers: excerpts and shortened copies of large values. */
+import {wholeChars} from './control.js'
 import {detach} from './detach.js'
 import {redactHead, redactKey, redactText} from './redact.js'
 
@@ -16,15 +17,6 @@ export function excerpt(text: string, max = 300, redact = true): string {
   // A redaction marker is never cut in half (a half marker would look like text that was there), nor a character.
   const cut = beforeOpenMarker(wholeChars(shown.slice(0, max)))
   return detach(`${cut}… [+${text.length - cut.length} chars]`)
-}
-
-/**
- * `cut` without a lone high surrogate at its end: a character outside the Basic Multilingual Plane (an emoji) cut in
- * half, which prints as U+FFFD.
- */
-export function wholeChars(cut: string): string {
-  const last = cut.charCodeAt(cut.length - 1)
-  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut
 }
 
 /**

@@ -89,6 +89,9 @@ describe.concurrent('time and shards (built CLI)', () => {
     // The machine's zone as TZ names it (ICU files Asia/Kolkata under Asia/Calcutta: trial 31).
     const kolkata = await acoAsync(['analyze', ...inputs, '--by', 'day'], {...env, TZ: 'Asia/Kolkata'})
     expect(kolkata.stdout).toContain('Cost by day  (Asia/Kolkata)')
+    // A TZ ICU takes for no zone of the machine's (it says undefined): read as --tz reads it (review 32).
+    const lower = await acoAsync(['analyze', ...inputs, '--by', 'day', '--json'], {...env, TZ: 'utc'})
+    expect(JSON.parse(lower.stdout).groups.timeZone).toBe('UTC')
     // `--until "$END"` with the variable unset: refused, not the whole history as if no window were asked.
     const unset = await acoAsync(['analyze', ...inputs, '--until', ''], env)
     expect(unset.status, unset.stderr).toBe(2)

@@ -106,6 +106,14 @@ describe('never $0 for an unknown cost (item 6)', () => {
       '2026-06-02',
     ])
     expect(farSvg).toMatch(/<title>Cost per day \(UTC\), the periods with calls side by side: not to scale in time/)
+    // The line drawn is cut to the chart's width (a long zone's name ran past it; review 32); the title element whole.
+    r.groups = {...r.groups, timeZone: 'America/Argentina/ComodRivadavia'}
+    const long = renderMarkdownReport(r, [], {assetsDir: 'r-assets', generatedAt: '2026-03-01T00:00:00Z', version: '0'})
+    const longSvg = long.assets.find(a => a.name === 'cost-over-time.svg')!.content
+    const drawn = /<text x="\d+" y="15"[^>]*>([^<]+)<\/text>/.exec(longSvg)![1]!
+    expect(56 + drawn.length * 6.8).toBeLessThanOrEqual(720)
+    expect(drawn.endsWith('…')).toBe(true)
+    expect(longSvg).toContain('<title>Cost per day (America/Argentina/ComodRivadavia), the periods with calls side by')
     expect(far.markdown).toMatch(/The calls span 1999-01-01 to 2026-06-02, more days than a chart spaces by time/)
   })
 
