@@ -7,6 +7,7 @@
 import {join} from 'node:path'
 import type {TraceCard} from '../card/types.js'
 import {openLinesAtomic} from '../util/atomic.js'
+import {escapeJsonText} from '../util/control.js'
 import {redactValue} from '../util/redact.js'
 import {CARDS_FILE, INDEX_FILE, indexRow} from './card-index.js'
 
@@ -37,8 +38,9 @@ export function openCardsWriter(dir: string, options: CardsWriterOptions = {}): 
     write(batch) {
       for (const card of batch) {
         const shown = redact ? redactValue(card) : card
-        const at = cards.write(JSON.stringify(shown))
-        index?.write(JSON.stringify(indexRow(shown, at.offset, at.bytes)))
+        // (Escaped as --json is: the same values parsed, nothing a terminal acts on when the file is shown.)
+        const at = cards.write(escapeJsonText(JSON.stringify(shown)))
+        index?.write(escapeJsonText(JSON.stringify(indexRow(shown, at.offset, at.bytes))))
       }
     },
     commit() {

@@ -8,7 +8,7 @@
 import {Command} from '@oclif/core'
 import {isAcoError} from '../errors.js'
 import {removeEmptyMadeFolders} from '../util/atomic.js'
-import {stripControls, stripSgr, terminalText} from '../util/control.js'
+import {escapeJsonText, stripControls, stripSgr, terminalText} from '../util/control.js'
 import {redactText} from '../util/redact.js'
 
 export abstract class AcoCommand extends Command {
@@ -60,6 +60,6 @@ export abstract class AcoCommand extends Command {
   }
 
   override logJson(json: unknown): void {
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+    process.stdout.write(`${escapeJsonText(JSON.stringify(json, null, 2))}\n`)
   }
 }

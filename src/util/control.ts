@@ -98,3 +98,21 @@ export function safeStrings<T>(value: T, max: number, recheck?: (text: string) =
   }
   return root as T
 }
+
+/**
+ * Characters JSON leaves as they are that a terminal acts on or shows as other text: DEL and the 8-bit controls
+ * (U+009B is a CSI), bidirectional overrides and isolates (U+202E turns what follows around), zero-width characters,
+ * the line and paragraph separators.
+ */
+const JSON_UNSAFE = /[\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g
+
+/**
+ * JSON text with those characters written as `\uXXXX` escapes: the same values once parsed (`--json` keeps values as
+ * read), but `cat` of the output shows them as text rather than acting on them. They stand only inside strings.
+ */
+export function escapeJsonText(json: string): string {
+  JSON_UNSAFE.lastIndex = 0
+  if (!JSON_UNSAFE.test(json)) return json
+  JSON_UNSAFE.lastIndex = 0
+  return json.replace(JSON_UNSAFE, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}

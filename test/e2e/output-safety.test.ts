@@ -72,6 +72,26 @@ describe('aco analyze on a hostile trace', () => {
   })
 })
 
+describe('aco analyze --json and --out on a hostile trace (built CLI)', () => {
+  it('writes the 8-bit controls, bidirectional overrides and zero-width characters as \\u escapes: the same values parsed (trial 32)', async () => {
+    const hostile = mkdtempSync(join(tmpdir(), 'aco-e2e-json-escapes-'))
+    const lines = claudeSession({prompt: 'fix it \u009b31mRED \u202eevil\u200b \u2028 end', calls: [{text: 'done'}]})
+    writeFileSync(join(hostile, 'session.jsonl'), `${lines.join('\n')}\n`)
+    const r = await acoAsync(['analyze', hostile, '--json', '--out', join(hostile, 'out')])
+    expect(r.status, r.stderr).toBe(0)
+    const unsafe = /[\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/
+    for (const [name, text] of [
+      ['--json', r.stdout],
+      ['cards', readFileSync(join(hostile, 'out', 'cards.ndjson'), 'utf8')],
+      ['index', readFileSync(join(hostile, 'out', 'cards.index.ndjson'), 'utf8')],
+    ] as const)
+      expect(unsafe.exec(text), name).toBeNull()
+    // The values as read: the title keeps the characters, escaped only in the text.
+    expect(JSON.parse(r.stdout).traces[0].title).toContain('\u202eevil')
+    expect(r.stdout).toContain('\\u202eevil')
+  })
+})
+
 describe('aco analyze --report on a title holding a secret (built CLI)', () => {
   it("redacts the charts' titles before they are SVG: the markup around them stays whole (trial 32)", async () => {
     const work = mkdtempSync(join(tmpdir(), 'aco-e2e-svg-title-'))
