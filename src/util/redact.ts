@@ -157,16 +157,7 @@ function findSecrets(text: string, options: RedactOptions = {}): Span[] {
   for (const r of run) e.rules[r]!.find(text, spans)
   // A token the entropy rule would judge is a run of token characters (and at most two `=` of padding).
   if (options.entropy !== false && e.scanner.longestRun >= MIN_TOKEN_RUN) ENTROPY_RULE.find(text, spans)
-  if (spans.length <= 1) return spans
-  spans.sort((a, b) => a.start - b.start || b.end - a.end)
-  const merged: Span[] = [spans[0]!]
-  for (let i = 1; i < spans.length; i++) {
-    const s = spans[i]!
-    const last = merged[merged.length - 1]!
-    if (s.start <= last.end) last.end = Math.max(last.end, s.end)
-    else merged.push({...s})
-  }
-  return merged
+  return mergedSpans(spans)
 }
 
 /** Adds rule `r` to `run` unless it is listed already (in this pass). */
