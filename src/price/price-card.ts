@@ -50,7 +50,8 @@ export function priceCard(card: TraceCard, book: PriceBook): void {
       : {model: '(unknown)', reason: 'the trace names no model'}
     let reason: string
     if (isPriced(resolution)) {
-      const at = step.startedAt ?? step.endedAt ?? card.startedAt
+      // (The instant a step is dated by: a call counted on a day is priced at that day's price.)
+      const at = step.endedAt ?? step.startedAt ?? card.startedAt
       const usd = book.cost(resolution, step.tokens, at)
       if (usd !== undefined) {
         const inputUsd =

@@ -1,6 +1,8 @@
 import {calcPrice} from '@pydantic/genai-prices'
 import {describe, expect, it, vi} from 'vitest'
-import type {Tokens} from '../../src/card/types.js'
+import {computeTotals} from '../../src/card/build.js'
+import type {Step, Tokens, TraceCard} from '../../src/card/types.js'
+import {priceCard} from '../../src/price/price-card.js'
 import {isPriced, PriceBook, type ModelPricing} from '../../src/price/book.js'
 
 /** A small deterministic generator (mulberry32). */
@@ -205,5 +207,35 @@ describe('PriceBook', () => {
     const tokens: Tokens = {input: 1_000_000, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0}
     expect(book.cost(pricing, tokens, '2026-04-01T00:00:00Z')).toBeUndefined()
     expect(book.cost(pricing, tokens, '2026-06-01T00:00:00Z')).toBeCloseTo(1, 9)
+  })
+
+  it('prices a call at the instant it is dated by (its end): the day it is counted on', () => {
+    const book = new PriceBook([
+      {model: 'my-model', startDate: '2026-05-01', prices: {input_mtok: 1, output_mtok: 1}},
+      {model: 'my-model', startDate: '2026-05-02', prices: {input_mtok: 2, output_mtok: 2}},
+    ])
+    const tokens: Tokens = {input: 1_000_000, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0}
+    // Its start read off the record before it, the day before; logged (ended) on the 2nd, where --by day counts it.
+    const step: Step = {
+      index: 0,
+      id: 's1',
+      kind: 'llm',
+      model: 'my-model',
+      tokens,
+      startedAt: '2026-05-01T12:00:00Z',
+      endedAt: '2026-05-02T09:00:00Z',
+    }
+    const card = {
+      schemaVersion: '1.0',
+      id: 'c',
+      source: {format: 'claude-code', path: '/x.jsonl'},
+      steps: [step],
+      children: [],
+      warnings: [],
+      unpriced: [],
+      totals: computeTotals([step]),
+    } as unknown as TraceCard
+    priceCard(card, book)
+    expect(step.cost?.usd).toBeCloseTo(2, 9)
   })
 })
