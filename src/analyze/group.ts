@@ -55,11 +55,11 @@ export function resolveTimeZone(tz: string | undefined, envTz?: string): string 
         return 'UTC'
       }
     }
-    if (named && /^[A-Za-z][\w+-]*(?:\/[\w+-]+)*$/.test(named))
+    if (named)
       try {
         if (new Intl.DateTimeFormat('en-CA', {timeZone: named}).resolvedOptions().timeZone === machine) return named
       } catch {
-        // not a zone Intl knows: the machine's as ICU names it
+        // not a zone Intl knows (a POSIX rule, `EST5EDT,M3.2.0`): the machine's as ICU names it
       }
     return machine
   }

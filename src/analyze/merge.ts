@@ -39,7 +39,6 @@ function differences(a: AnalyzeResult, b: AnalyzeResult): string[] {
   return [...new Set(out)]
 }
 
-/** Merges shard results; checks they are the n parts of one run, each once, with the same settings. */
 /** A trace id read by two shards (a copy of a session in another folder): its responses may be counted twice. */
 export interface Overlap {
   id: string
@@ -48,6 +47,7 @@ export interface Overlap {
   shards: [number, number]
 }
 
+/** Merges shard results; checks they are the n parts of one run, each once, with the same settings. */
 export function mergeResults(parts: readonly AnalyzeResult[]): {result: AnalyzeResult; overlaps: Overlap[]} {
   if (!parts.length)
     throw new AcoError('usage', 'Nothing to merge.', 'Name the --json results of aco analyze --shard i/n.')
@@ -73,9 +73,9 @@ export function mergeResults(parts: readonly AnalyzeResult[]): {result: AnalyzeR
       'Merge every part of the run.',
     )
   const ordered = Array.from({length: count}, (_, i) => byIndex.get(i + 1)!)
-  const first = ordered[0]!
+  const head = ordered[0]!
   for (const r of ordered.slice(1)) {
-    const differ = differences(first, r)
+    const differ = differences(head, r)
     if (differ.length)
       throw new AcoError(
         'usage',
@@ -85,7 +85,6 @@ export function mergeResults(parts: readonly AnalyzeResult[]): {result: AnalyzeR
   }
 
   const summary = new SummaryBuilder()
-  const head = ordered[0]!
   const groups = head.groups ? new GroupBuilder(head.groups.by, head.groups.timeZone ?? 'UTC') : undefined
   const files = {read: 0, withTraces: 0, skipped: 0, empty: 0, ignored: 0, companions: 0, repeats: 0}
   let repeatedResponses = 0

@@ -3,7 +3,7 @@
  * atomically; and the small keeper of the costliest traces the report charts,
  * so analyze need not hold every card.
  */
-import {lstatSync, statSync} from 'node:fs'
+import {lstatSync, type Stats, statSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {rollupTotals} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
@@ -38,22 +38,19 @@ export function guardReportCharts(reportFile: string, guard: OutputGuard): void 
       `Remove ${dir}, or give --report another file name.`,
     )
   }
-  let folder = true
+  let entry: Stats | undefined
   try {
-    const link = lstatSync(dir)
-    folder = (link.isSymbolicLink() ? statSync(dir) : link).isDirectory()
+    entry = lstatSync(dir)
   } catch (error) {
-    const code = (error as {code?: string}).code
-    if (code !== 'ENOENT') refuse(code === 'ELOOP' ? 'a loop of symbolic links' : 'which cannot be read')
-    // (A link to nothing: `lstat` found it, `stat` did not.)
-    try {
-      lstatSync(dir)
-      refuse('a symbolic link to nothing')
-    } catch (inner) {
-      if (inner instanceof AcoError) throw inner
-    }
+    if ((error as {code?: string}).code !== 'ENOENT') refuse('which cannot be read')
   }
-  if (!folder) refuse('which is not a folder')
+  if (entry?.isSymbolicLink())
+    try {
+      entry = statSync(dir)
+    } catch (error) {
+      refuse((error as {code?: string}).code === 'ELOOP' ? 'a loop of symbolic links' : 'a symbolic link to nothing')
+    }
+  if (entry && !entry.isDirectory()) refuse('which is not a folder')
   const names = [...Array.from({length: REPORT_TRACES}, (_, i) => traceChartName(i)), COST_OVER_TIME_CHART]
   refuseLinksIn(dir, names, '--report')
   for (const name of names) guardOutputFile(join(dir, name), '--report', guard)

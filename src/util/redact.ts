@@ -277,6 +277,7 @@ const PART_SEPARATORS = /[/\\.@=:,+]/g
 const PART_SEPARATORS_DASH = /[/\\.@=:,+-]/g
 /** The same and `_` (`<token>_backup`); tokens that hold `_` or `-` themselves are found by the readings above. */
 const PART_SEPARATORS_ALL = /[/\\.@=:,+_-]/g
+const HAS_PART_SEPARATOR = new RegExp(PART_SEPARATORS_ALL.source)
 
 /**
  * A path or an id, redacted as a text and then as its parts: a provider's token rule wants a quote, a space or the end
@@ -291,7 +292,7 @@ function redactPathLike(value: string, options: RedactOptions): string {
   let out: string
   // (A reading with spaces finds only what a rule's keyword turns on, and the keywords hold no separator: a value
   // with none of them is read once, as most ids and paths are.)
-  if (HAS_ZERO_WIDTH.test(value) || !/[/\\.@=:,+_-]/.test(value) || getEngine().scanner.found(value).length === 0)
+  if (HAS_ZERO_WIDTH.test(value) || !HAS_PART_SEPARATOR.test(value) || getEngine().scanner.found(value).length === 0)
     out = redactText(value, options)
   else {
     const spans = [...findSecrets(value, options)]

@@ -44,7 +44,7 @@ export function distinctiveTerms(text: string, max = 200): string[] {
  * around it tells, so the text is redacted before it is cut into terms.
  */
 export function redactedTerms(text: string, max = 200): string[] {
-  return distinctiveTerms(text.length > SCAN_LIMIT ? redactHead(text, SCAN_LIMIT) : redactHead(text, text.length), max)
+  return distinctiveTerms(redactHead(text, Math.min(text.length, SCAN_LIMIT)), max)
 }
 
 /** `[\w$./-]`: a character of a term. */
