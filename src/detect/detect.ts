@@ -41,7 +41,7 @@ export interface FileStart {
   lines: readonly string[]
   /** True when `lines` are all the file's non-empty lines. */
   allLines: boolean
-  /** True when the first line is longer than the line limit, so it was not read. */
+  /** True when a line among the first is longer than the line limit, so it was passed over (not in `lines`). */
   tooLong?: boolean
 }
 

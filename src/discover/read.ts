@@ -363,6 +363,15 @@ export function forEachLine(
         oversized = false
         start = nl + 1
         base = position - n + start
+      } else if (pending.length && pendingBytes + data.indexOf(10) > maxLineBytes) {
+        // A line that goes past the limit in the very chunk that ends it (the check above sees only chunks with no
+        // line end): over the limit all the same, however little.
+        lineNo++
+        onTooLong?.(lineNo)
+        pending = []
+        first = false
+        start = data.indexOf(10) + 1
+        base = position - n + start
       }
       // The line left open by the chunks before is joined to its end alone; the rest is read where it lies.
       const after = pending.length ? data.indexOf(10, start) + 1 : cut + 1
@@ -523,7 +532,7 @@ const STOP = Symbol('stop')
  * The first `count` non-empty lines of a file, each whole however long it is
  * (detection must see whole records: a session may open with a pasted prompt
  * of 100 KB). Bounded by the line limit: a line longer than `maxLineBytes`
- * ends the list (`tooLong`), and no more lines are read once `maxLineBytes`
+ * is passed over (`tooLong`), and no more lines are read once `maxLineBytes`
  * have been. `more` is true when a non-empty line follows the ones returned.
  */
 export function firstLines(
@@ -540,9 +549,9 @@ export function firstLines(
       file,
       text => {
         if (text.trim().length === 0) return
-        if (lines.length === 0 && text.length > maxLineBytes) {
+        if (text.length > maxLineBytes) {
           tooLong = true
-          throw STOP
+          return
         }
         if (lines.length >= count || chars >= maxLineBytes) {
           more = true
@@ -551,9 +560,10 @@ export function firstLines(
         lines.push(text)
         chars += text.length
       },
+      // A line too long to read (a session opening with a pasted file of 100 MB) is passed over, as the reader passes
+      // it over: the lines after it tell the format.
       () => {
         tooLong = true
-        throw STOP
       },
       maxLineBytes,
     )

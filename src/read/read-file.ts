@@ -223,8 +223,8 @@ function findFormat(
       const at = lineOfJsonError(text, error)
       report.skip(
         undefined,
-        start.tooLong
-          ? `its first line is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB and the file is no JSON document: not a trace`
+        start.tooLong && start.lines.length === 0
+          ? `every line of it is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB and the file is no JSON document: not a trace`
           : cutShort(text, error)
             ? 'truncated: the file ends inside a JSON value it began, a record or a document (cut short while written?)'
             : `not JSONL (its first line is no JSON record) and not a JSON document (${(error as Error).message}${at ? `, line ${at}` : ''})`,
@@ -415,7 +415,7 @@ function readRecords(
         line => {
           // The offsets of a file with a line too long to read are not kept: it is read whole again.
           stateless = true
-          report.skip(line, `a line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB: not a trace record, skipped`)
+          report.skip(line, `a line longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB: not a trace record, skipped`)
         },
         undefined,
         resume && {offset: resume.offset, line: resume.line},

@@ -78,6 +78,25 @@ describe('reading trace files', () => {
     ])
   })
 
+  it('passes over a line that goes past the limit in the chunk that ends it', () => {
+    // Read in 4 MiB chunks: the line's first chunk has no line end, the next ends the line 2 MiB in, past the 5 MiB
+    // limit (it had been read whole: only chunks with no line end were measured).
+    const path = join(dir, 'long-line-edge.jsonl')
+    const long = 'y'.repeat(6 * 1024 * 1024)
+    writeFileSync(path, `{"a":1}\n${long}\n{"b":2}\n${'z'.repeat(100)}\n`.repeat(3))
+    expect(openTraceFile(path).bytes).toBeUndefined()
+    const seen: number[] = []
+    const tooLong: number[] = []
+    forEachLine(
+      openTraceFile(path),
+      (_text, line) => seen.push(line),
+      line => tooLong.push(line),
+      5 * 1024 * 1024,
+    )
+    expect(tooLong).toEqual([2, 6, 10])
+    expect(seen).toEqual([1, 3, 4, 5, 7, 8, 9, 11, 12])
+  })
+
   it('reads a small file whole, with the same lines', () => {
     const path = join(dir, 'small.jsonl')
     writeFileSync(path, 'a\r\nb\n\nc')

@@ -107,7 +107,7 @@ describe('detection on long records', () => {
     ])
   })
 
-  it('reads first lines whole, and stops at the line limit', () => {
+  it('reads first lines whole, and passes over a line past the line limit', () => {
     const path = join(dir, 'lines.jsonl')
     writeFileSync(path, `${'a'.repeat(300)}\n\n${'b'.repeat(10)}\n${'c'.repeat(10)}\n`)
     const file = openTraceFile(path)
@@ -117,6 +117,42 @@ describe('detection on long records', () => {
       more: false,
       tooLong: false,
     })
-    expect(firstLines(file, 5, 100)).toEqual({lines: [], more: false, tooLong: true})
+    // The line past the limit is passed over, as the reader passes it over: the lines after it tell the format.
+    expect(firstLines(file, 5, 100)).toEqual({lines: ['b'.repeat(10), 'c'.repeat(10)], more: false, tooLong: true})
+    writeFileSync(path, `${'a'.repeat(300)}\n`)
+    expect(firstLines(openTraceFile(path), 5, 100)).toEqual({lines: [], more: false, tooLong: true})
+  })
+
+  it('reads a Claude Code session whose first line is past the line limit, naming that line skipped', async () => {
+    // A pasted file of 65 MiB as the first prompt: the session had been given up whole as "no JSON document".
+    const path = join(dir, 'huge-first-line.jsonl')
+    const record = (i: number, extra: object) =>
+      JSON.stringify({
+        type: 'assistant',
+        sessionId: 's-huge',
+        uuid: `u${i}`,
+        timestamp: `2026-01-01T00:00:0${i}Z`,
+        requestId: `req_${i}`,
+        message: {
+          id: `msg_${i}`,
+          role: 'assistant',
+          model: 'claude-sonnet-4-20250514',
+          content: [{type: 'text', text: 'ok'}],
+          usage: {input_tokens: 10, output_tokens: 5},
+        },
+        ...extra,
+      })
+    const pasted = JSON.stringify({
+      type: 'user',
+      sessionId: 's-huge',
+      uuid: 'u0',
+      timestamp: '2026-01-01T00:00:00Z',
+      message: {role: 'user', content: 'y'.repeat(65 * 1024 * 1024)},
+    })
+    writeFileSync(path, `${pasted}\n${record(1, {})}\n${record(2, {})}\n`)
+    const result = await read(path)
+    expect(result.format).toBe('claude-code')
+    expect(result.cards[0]!.totals.llmCalls).toBe(2)
+    expect(result.skipped).toEqual([{path, line: 1, reason: 'a line longer than 64 MiB: not a trace record, skipped'}])
   })
 })
