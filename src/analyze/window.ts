@@ -34,7 +34,14 @@ export function wallClock(ms: number, timeZone: string): number {
     second: 'numeric',
   }).formatToParts(ms)
   const get = (type: string): number => Number(parts.find(p => p.type === type)?.value)
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
+  return utcTime(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
+}
+
+/** `Date.UTC` without its rule that years 0–99 mean 1900–1999 (`--since 0001-01-01` is the year 1, not 1901). */
+function utcTime(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const date = new Date(0)
+  date.setUTCFullYear(year, month, day)
+  return date.setUTCHours(hour, minute, second, 0)
 }
 
 /** The offset of a zone from UTC at an instant, in milliseconds. */
@@ -44,7 +51,7 @@ function zoneOffset(ms: number, timeZone: string): number {
 
 /** Midnight starting a calendar day in a zone (in a zone whose clocks skip midnight, the first time the day has). */
 function startOfDay(y: number, m: number, d: number, timeZone: string): number {
-  return localToInstant(Date.UTC(y, m - 1, d), timeZone)
+  return localToInstant(utcTime(y, m - 1, d), timeZone)
 }
 
 const DAY_MS = 86_400_000

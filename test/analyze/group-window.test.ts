@@ -194,6 +194,10 @@ describe('--since / --until', () => {
     for (const bad of ['2026-02-30', '2026-02-31', '2026-04-31', '2025-02-29', '2026-02-30T10:00:00Z'])
       expect(() => parseWindowDate(bad, 'UTC', 'until'), bad).toThrow(/not a date/)
     expect(new Date(parseWindowDate('2028-02-29', 'UTC', 'since')).toISOString()).toBe('2028-02-29T00:00:00.000Z')
+    // Years 0–99 are those years, not 1900–1999 (Date.UTC's rule), with a zone's offset too.
+    expect(new Date(parseWindowDate('0001-01-01', 'UTC', 'since')).toISOString()).toBe('0001-01-01T00:00:00.000Z')
+    expect(new Date(parseWindowDate('0099-12-31', 'UTC', 'until')).toISOString()).toBe('0100-01-01T00:00:00.000Z')
+    expect(new Date(parseWindowDate('0050-06-01T12:00:00', 'Asia/Tokyo', 'since')).getUTCFullYear()).toBe(50)
   })
 
   it('reads a time the clocks skipped forward, as Temporal and Python do, and a time they showed twice as the first', () => {
