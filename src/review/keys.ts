@@ -5,6 +5,7 @@
  */
 import {LABELS} from './decisions.js'
 import {selectedRow} from './state/list.js'
+import {helpScroll} from './help-keys.js'
 import type {Action, ReviewState} from './state/types.js'
 
 /** The parts of Ink's Key the review reads. */
@@ -31,7 +32,9 @@ export type Intent = Action | {type: 'load'; rootId: string}
 
 export function keyToIntent(state: ReviewState, input: string, key: KeyPress, now: () => string): Intent | undefined {
   const overlay = state.overlay
-  if (overlay?.kind === 'help') return {type: 'help'}
+  // The help scrolls where it is taller than the screen (then any other key closes it), else any key closes it.
+  if (overlay?.kind === 'help')
+    return (helpScroll(state.decisionsPath, state.screen) > 0 && moveKey(input, key)) || {type: 'help'}
   if (overlay?.kind === 'filter') {
     if (key.escape) return {type: 'filterCancel'}
     if (key.return || key.upArrow || key.downArrow) return {type: 'filterDone'}

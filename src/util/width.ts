@@ -142,6 +142,17 @@ export function fitWidth(text: string, width: number): string {
   return `${headWithin(text, width - 1).head}…`
 }
 
+/**
+ * Cuts `text` to at most `width` columns in its middle, keeping its start and its end (`claude-so…4-20250514`):
+ * names that share a start (models of one vendor) stay told apart by their ends.
+ */
+export function fitMiddle(text: string, width: number): string {
+  if (textWidth(text) <= width) return text
+  if (width <= 2) return fitWidth(text, width)
+  const head = headWithin(text, Math.ceil((width - 1) / 2)).head
+  return `${head}…${tailWithin(text, width - 1 - textWidth(head))}`
+}
+
 /** Cuts a path from the left to at most `width` columns, keeping its most telling end. */
 export function fitPath(path: string, width: number): string {
   if (textWidth(path) <= width) return path

@@ -5,7 +5,7 @@ import {toResult} from '../../src/analyze/result.js'
 import {table} from '../../src/report/table.js'
 import {renderAnalyze} from '../../src/report/terminal.js'
 import stringWidth from 'string-width'
-import {fitPath, fitWidth, isNarrow, NARROW_RANGES, padWidth, textWidth} from '../../src/util/width.js'
+import {fitMiddle, fitPath, fitWidth, isNarrow, NARROW_RANGES, padWidth, textWidth} from '../../src/util/width.js'
 import {fixture} from '../helpers.js'
 
 const zh = '修复登录页面在移动端显示错位的问题，并为表单验证添加单元测试'
@@ -69,6 +69,19 @@ describe('text fitted to terminal columns', () => {
     }
     expect(fitWidth('修复登录', 5)).toBe('修复…')
     expect(fitWidth('abcdef', 4)).toBe('abc…')
+  })
+
+  it('cuts in the middle, keeping both ends, so names of one vendor stay apart', () => {
+    expect(fitMiddle('claude-sonnet-4-20250514', 20)).toBe('claude-son…-20250514')
+    expect(fitMiddle('claude-sonnet-4-5-20250929', 20)).toBe('claude-son…-20250929')
+    expect(fitMiddle('gpt-5.4', 20)).toBe('gpt-5.4')
+    for (const text of [zh, emoji, 'claude-sonnet-4-20250514'])
+      for (let width = 1; width <= 30; width++) {
+        const cut = fitMiddle(text, width)
+        expect(textWidth(cut), `${text} @${width}: ${cut}`).toBeLessThanOrEqual(width)
+        if (textWidth(text) <= width) expect(cut).toBe(text)
+        expect(cut).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/)
+      }
   })
 
   it('pads to exactly the width, left or right', () => {

@@ -580,6 +580,31 @@ describe('the step view', () => {
 })
 
 describe('the rest', () => {
+  it('scrolls the keys in a terminal too small for them, where other keys close them', () => {
+    const small = run(state(cards), {type: 'resize', columns: 40, rows: 15})
+    let s = keys(small, cards, '?')
+    const shown = () => frameLines(s).map(lineText).join('\n')
+    expect(shown()).toMatch(/^Traces$/m)
+    expect(shown()).toMatch(/↑↓ scroll {2}other keys close this/)
+    // Under each key, its words wrapped at the width (not cut).
+    expect(shown()).toMatch(/ {2}c w d\n {4}sort by cost, waste, date \(again:\n {4}reverse\)/)
+    s = keys(s, cards, 'G')
+    expect(s.overlay).toEqual({kind: 'help', top: expect.any(Number)})
+    expect(shown()).toMatch(/reopening resumes there\./)
+    expect(shown()).not.toMatch(/^Traces$/m)
+    const bottom = (s.overlay as {top: number}).top
+    s = keys(s, cards, {downArrow: true})
+    expect((s.overlay as {top: number}).top).toBe(bottom)
+    s = keys(s, cards, {upArrow: true}, 'g')
+    expect(s.overlay).toEqual({kind: 'help', top: 0})
+    // Larger again: no scroll left, and any key closes.
+    s = run(s, {type: 'resize', columns: 100, rows: 40}, {type: 'move', by: 'end'})
+    expect(s.overlay).toEqual({kind: 'help', top: 0})
+    expect(shown()).toMatch(/any key closes this/)
+    s = keys(s, cards, 'j')
+    expect(s.overlay).toBeUndefined()
+  })
+
   it('? shows the keys and any key closes them; q quits', () => {
     let s = keys(state(cards), cards, '?')
     expect(s.overlay?.kind).toBe('help')

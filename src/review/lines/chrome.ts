@@ -5,6 +5,7 @@
  */
 import {costText, int} from '../../util/format.js'
 import {fitWidth, textWidth} from '../../util/width.js'
+import {helpScroll} from '../help-keys.js'
 import type {ReviewState} from '../state/types.js'
 import {shortModel} from '../text.js'
 import {fitLine, lineText, seg, type Line} from './line.js'
@@ -74,7 +75,13 @@ type KeyHint = [key: string, what: string]
 
 function footerKeys(state: ReviewState): KeyHint[] {
   const overlay = state.overlay
-  if (overlay?.kind === 'help') return [['any key', 'closes this']]
+  if (overlay?.kind === 'help')
+    return helpScroll(state.decisionsPath, state.screen) > 0
+      ? [
+          ['↑↓', 'scroll'],
+          ['other keys', 'close this'],
+        ]
+      : [['any key', 'closes this']]
   if (overlay?.kind === 'filter')
     return [
       ['type', 'to filter'],

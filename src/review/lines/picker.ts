@@ -2,9 +2,12 @@
 import {costText, int} from '../../util/format.js'
 import {bodyHeight} from '../layout.js'
 import type {ReviewState} from '../state/types.js'
-import {padWidth} from '../../util/width.js'
+import {fitMiddle, padWidth} from '../../util/width.js'
 import {oneLine} from '../text.js'
 import {fitLine, highlight, seg, type Line} from './line.js'
+
+/** Below this many columns, the count of traces is a number alone. */
+const NARROW_BELOW = 60
 
 export function pickerLines(state: ReviewState): Line[] {
   const overlay = state.overlay
@@ -22,13 +25,19 @@ export function pickerLines(state: ReviewState): Line[] {
       ),
     ],
   ]
+  // In a narrow terminal the count of traces is a number alone, and a name cut keeps its end (models of one vendor
+  // share their start).
+  const narrow = width < NARROW_BELOW
+  const countWidth = narrow ? 6 : 14
+  const labelWidth = Math.max(10, width - 2 - countWidth - 12)
   for (let p = overlay.top; p < Math.min(overlay.items.length, overlay.top + height); p++) {
     const item = overlay.items[p]!
     const selected = p === overlay.cursor
+    const count = narrow ? int(item.traces) : `${int(item.traces)} trace${item.traces === 1 ? '' : 's'}`
     const line: Line = [
       seg(selected ? '› ' : '  ', 'key'),
-      seg(padWidth(item.value ? oneLine(item.label) : item.label, Math.max(10, width - 30))),
-      seg(padWidth(`${int(item.traces)} trace${item.traces === 1 ? '' : 's'}`, 14, 'right'), 'muted'),
+      seg(padWidth(fitMiddle(item.value ? oneLine(item.label) : item.label, labelWidth), labelWidth)),
+      seg(padWidth(count, countWidth, 'right'), 'muted'),
       seg(padWidth(costText(item.costUsd, item.unpricedCalls, true), 12, 'right'), 'cost'),
     ]
     out.push(selected ? highlight(line, width) : fitLine(line, width))

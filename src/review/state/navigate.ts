@@ -6,6 +6,7 @@
  */
 import type {TraceCard} from '../../card/types.js'
 import {decisionKey} from '../decisions.js'
+import {helpScroll} from '../help-keys.js'
 import {bodyHeight, follow, listHeight, timelineHeight, type Screen} from '../layout.js'
 import {
   ancestorsOf,
@@ -52,6 +53,10 @@ export function move(state: ReviewState, by: MoveBy): ReviewState {
     const cursor = stepTo(overlay.cursor, overlay.items.length, by, height)
     return {...state, overlay: {...overlay, cursor, top: follow(cursor, overlay.top, height, overlay.items.length)}}
   }
+  if (overlay?.kind === 'help') {
+    const max = helpScroll(state.decisionsPath, state.screen)
+    return {...state, overlay: {...overlay, top: stepTo(overlay.top, max + 1, by, bodyHeight(state.screen))}}
+  }
   if (overlay) return state
   switch (state.view) {
     case 'traces': {
@@ -95,6 +100,8 @@ export function resize(state: ReviewState, screen: Screen): ReviewState {
   let overlay = state.overlay
   if (overlay?.kind === 'picker')
     overlay = {...overlay, top: follow(overlay.cursor, overlay.top, bodyHeight(screen) - 1, overlay.items.length)}
+  else if (overlay?.kind === 'help')
+    overlay = {...overlay, top: Math.min(overlay.top, helpScroll(state.decisionsPath, screen))}
   return {...state, screen, list, trace, step, overlay, ...smallScreen(state, screen)}
 }
 

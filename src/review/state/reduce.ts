@@ -133,7 +133,9 @@ function transition(state: ReviewState, action: Action): ReviewState {
     case 'undo':
       return undo(state)
     case 'help':
-      return state.overlay?.kind === 'help' ? {...state, overlay: undefined} : {...state, overlay: {kind: 'help'}}
+      return state.overlay?.kind === 'help'
+        ? {...state, overlay: undefined}
+        : {...state, overlay: {kind: 'help', top: 0}}
     case 'message':
       return {...state, message: {text: action.text, tone: action.tone}}
     case 'quit':

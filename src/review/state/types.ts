@@ -63,7 +63,8 @@ export interface PickerItem {
 }
 
 type Overlay =
-  | {kind: 'help'}
+  /** `top`: the first row shown, when the help is taller than the body (a small terminal). */
+  | {kind: 'help'; top: number}
   | {kind: 'filter'; draft: string; before: string}
   | {kind: 'picker'; field: 'model' | 'format'; items: readonly PickerItem[]; cursor: number; top: number}
 
