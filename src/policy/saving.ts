@@ -78,7 +78,7 @@ export function estimateSaving(
   else {
     // A subagent runs on its own model unless the policy has a rule for subagents: only then does its spend move.
     const subagentRules = policy.rules.some(r => 'stepKind' in r.when || 'agent' in r.when)
-    const moved = subagentRules ? traces : traces.filter(t => t.id === t.rootId)
+    const moved = subagentRules ? traces : traces.filter(t => !t.subagent)
     if (moved.length < traces.length) est.routing.subagentsLeftOut = true
     const spend = new Map<string, number>()
     for (const t of moved) for (const [m, usd] of Object.entries(t.costByModel)) spend.set(m, (spend.get(m) ?? 0) + usd)

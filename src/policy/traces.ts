@@ -45,6 +45,11 @@ export interface TraceSummary {
   format: string
   /** A subagent's type (Claude Code `agentType`), when the trace is one. */
   agent?: string
+  /**
+   * A subagent's trace: under another card, or standing alone with the agent it was (a subagent's transcript read
+   * without its session's file: its card names the parent it ran under).
+   */
+  subagent: boolean
   title?: string
   startedAt?: string
   endedAt?: string
@@ -85,6 +90,7 @@ export function summariseCard(card: TraceCard, rootId: string = card.id): TraceS
   const summary: TraceSummary = {
     id: card.id,
     rootId,
+    subagent: rootId !== card.id || card.parent !== undefined,
     format: card.source.format,
     costUsd: card.totals.costUsd,
     llmCalls: [],

@@ -46,5 +46,6 @@ export function trace(
     toolOutputs: [],
     flags: [],
     ...extra,
+    subagent: extra.subagent ?? (extra.rootId !== undefined && extra.rootId !== id),
   }
 }

@@ -233,7 +233,7 @@ describe('traces from cards', () => {
 })
 
 describe('the expected saving', () => {
-  it('scales spend per model by the cost the policy saves against it on held-out items, and by 30 days over the period', () => {
+  it('scales spend per model by the cost the policy saves against it on held-out items, and by 30 days over the period', async () => {
     const t1 = trace('a', 'claude-code', 2, 1, {
       costByModel: {'claude-sonnet-4-5-20250929': 8, 'gpt-4o': 2},
       startedAt: '2026-01-01T00:00:00Z',
@@ -264,7 +264,17 @@ describe('the expected saving', () => {
       agent: 'Explore',
       costByModel: {'claude-opus-4-6': 100},
     })
-    const s = estimateSaving(policy, [t1, t2, sub], prune)
+    // so is a subagent's transcript read without its session's file (a card of its own that names its parent): trial 33
+    // found the Explore agent's haiku spend counted as moved while the PR said subagents were left out
+    const agentFile = await readOne(
+      fixture('claude-code/session-with-subagent/sess-parent-0004/subagents/agent-a1b2c3d.jsonl'),
+    )
+    expect(agentFile.parent).toBeDefined()
+    const alone = summariseCard(agentFile)[0]!
+    expect(alone.subagent).toBe(true)
+    expect(summariseCard(await readOne(fixture('waste/duplicate-call.jsonl')))[0]!.subagent).toBe(false)
+    const moved = {...alone, costByModel: {'claude-opus-4-6': 50}, startedAt: t2.startedAt, endedAt: t2.endedAt}
+    const s = estimateSaving(policy, [t1, t2, sub, moved], prune)
     expect(s.routing.subagentsLeftOut).toBe(true)
     // 15 days; sonnet spend $8 saves nothing (the policy is sonnet); opus spend $4 × (1 − 0.01/0.04) = $3
     expect(s.period).toMatchObject({start: '2026-01-01T00:00:00Z', end: '2026-01-16T00:00:00Z', days: 15})
