@@ -335,7 +335,7 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
       : cascade
         ? `The conformal bound is ${high ? `high-probability: with probability at least ${1 - (cal?.delta ?? 0.1)} over calibration draws` : 'marginal: on average over calibration draws'}, for new items drawn like the calibration items, the rate of items where the cascade's kept answer fails while ${strongest} would have succeeded stays at most α. Its cost counts every model it ran. Drift, another task mix or other prompts break it.`
         : isRouter
-          ? 'The conformal bound is marginal: for new items drawn like the calibration items, the rate of items the router gets wrong where the strongest model gets them right stays at most α on average; drift, another task mix or other prompts break it.'
+          ? `The conformal bound is ${high ? `high-probability: with probability at least ${1 - (cal?.delta ?? 0.1)} over calibration draws` : 'marginal: on average over calibration draws'}, for new items drawn like the calibration items, the rate of items the router gets wrong where the strongest model gets them right stays at most α; drift, another task mix or other prompts break it.`
           : `α, the bound and the measured rate are the router's, at its conformal threshold: they do not cover ${shipped}, the simpler policy this PR ships. Its figures are the ones measured on the test split above, with no guarantee beyond them.`,
     '',
   )

@@ -168,7 +168,14 @@ export function evaluationFigures(data: unknown, file: string | undefined): Poli
     if (bound !== undefined) calibration.bound = bound
     if (n !== undefined) calibration.calibrationItems = Math.round(n)
     if (rate !== undefined) calibration.measuredRate = rate
-    if (Object.keys(calibration).length > 0) out.calibration = calibration
+    if (Object.keys(calibration).length > 0) {
+      // Which bound it is, where the file says (trial 33: PR.md called a high-probability bound marginal, the only kind
+      // it knew of routers; files older than the high-probability bound name none, and had only the marginal one).
+      if (conformal.guarantee === 'high' || conformal.guarantee === 'marginal') calibration.guarantee = guarantee
+      const delta = num(conformal.delta)
+      if (guarantee === 'high' && delta !== undefined) calibration.delta = delta
+      out.calibration = calibration
+    }
     if (alpha !== undefined && rate !== undefined && rate > alpha) {
       out.warnings.push(
         guarantee === 'high'

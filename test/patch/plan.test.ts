@@ -266,6 +266,26 @@ describe('a plan', () => {
     expect(plan.prMarkdown).toMatch(/\| α \| 0\.1 \|/)
   })
 
+  it('names the bound the router was calibrated with: marginal, or high-probability with its δ (trial 33)', async () => {
+    const {evaluation} = await claudeRouter()
+    const dir = mkdtempSync(join(tmpdir(), 'aco-patch-bound-'))
+    const file = join(dir, 'evaluation.json')
+    const routerShipped = {...evaluation, recommendation: {...evaluation.recommendation, policy: 'router'}}
+    writeFileSync(file, JSON.stringify(routerShipped))
+    let plan = await planPatch({...base, evaluation: file, targets: [targets.policy]})
+    expect(plan.prMarkdown).toContain('The conformal bound is marginal: on average over calibration draws')
+    expect(plan.built.policy.evaluation?.calibration?.guarantee).toBe('marginal')
+    // The same figures under the high-probability bound (`--guarantee high`): PR.md had called it marginal.
+    const conformal = {...evaluation.conformal, guarantee: 'high', high: evaluation.conformal.marginal}
+    writeFileSync(file, JSON.stringify({...routerShipped, conformal}))
+    plan = await planPatch({...base, evaluation: file, targets: [targets.policy]})
+    expect(plan.prMarkdown).toContain(
+      'The conformal bound is high-probability: with probability at least 0.9 over calibration draws',
+    )
+    expect(plan.prMarkdown).not.toMatch(/marginal/)
+    expect(plan.built.policy.evaluation?.calibration).toMatchObject({guarantee: 'high', delta: 0.1})
+  })
+
   it("refuses an evaluation whose operating point is not the router's (another run's file beside it)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aco-patch-eval-'))
     const evaluation = JSON.parse(readFileSync(join(base.router!, '../evaluation.json'), 'utf8'))
