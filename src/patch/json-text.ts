@@ -18,12 +18,19 @@ export class JsonText {
   }
 
   private check(): void {
+    // What a person can act on, where the parser's code would not say (trial 33: "InvalidSymbol at column 1").
+    if (this.text.charCodeAt(0) === 0xfeff)
+      throw new TargetParseError(
+        'the file starts with a byte-order mark, which JSON readers refuse (JSON.parse does): save it as UTF-8 without one',
+        1,
+      )
+    if (this.text.trim() === '') throw new TargetParseError('the file is empty: a JSON object was expected', 1)
     const errors: jsonc.ParseError[] = []
     const value = jsonc.parse(this.text, errors, {allowTrailingComma: false, disallowComments: true})
     const first = errors[0]
     if (first) {
       throw new TargetParseError(
-        `${jsonc.printParseErrorCode(first.error)} at column ${columnAt(this.text, first.offset)}`,
+        `not JSON: ${jsonc.printParseErrorCode(first.error)} at column ${columnAt(this.text, first.offset)}${/^\s*[A-Za-z_#-]/.test(this.text) ? ' (YAML? this kind of target is a JSON file)' : ''}`,
         lineAt(this.text, first.offset),
       )
     }

@@ -164,6 +164,12 @@ export class YamlText {
     return found ?? undefined
   }
 
+  /** The keys of the top-level mapping, as written (none for an empty document or another top level). */
+  topKeys(): string[] {
+    const c = this.doc.contents
+    return isMap(c) ? c.items.map(item => String(isScalar(item.key) ? item.key.value : item.key)) : []
+  }
+
   /** Whether the document's top level is a mapping (or empty). */
   isMapping(): boolean {
     const c = this.doc.contents

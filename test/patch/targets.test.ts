@@ -184,6 +184,41 @@ describe.each(CASES)('$name ($kind target)', c => {
   })
 })
 
+describe('a file of another kind named as a target (trial 33)', () => {
+  const policy = routerPolicy()
+  const settings = '{\n  "model": "claude-opus-4-6",\n  "permissions": {"allow": ["Bash(npm test)"]}\n}\n'
+  const litellm = 'model_list:\n  - model_name: opus\n    litellm_params:\n      model: anthropic/claude-opus-4-6\n'
+  it('refuses Claude Code settings as a LiteLLM config, and a LiteLLM config as Claude Code settings', () => {
+    // It had added model_list and router_settings to settings.json.
+    expect(() => targetAdapter('litellm')!.render(settings, context(policy, '/r/.claude/settings.json'))).toThrow(
+      /none of a LiteLLM config's keys .* is here, only model, permissions: not a LiteLLM config\?/,
+    )
+    const claude = targetAdapter('claude-settings')!
+    expect(() => claude.render(litellm, context(policy, '/r/config.yaml'))).toThrow(
+      /^not JSON: InvalidSymbol at column 1 \(YAML\? this kind of target is a JSON file\)$/,
+    )
+    expect(() =>
+      claude.render(JSON.stringify({model_list: [], router_settings: {}}), context(policy, '/r/config.json')),
+    ).toThrow(/this file has model_list: a LiteLLM config, not Claude Code settings\?/)
+    // A LiteLLM config that holds only settings so far is one; an empty one too.
+    expect(() =>
+      targetAdapter('litellm')!.render('litellm_settings:\n  drop_params: true\n', context(policy, '/r/c.yaml')),
+    ).not.toThrow()
+    expect(() => targetAdapter('litellm')!.render('', context(policy, '/r/c.yaml'))).not.toThrow()
+  })
+
+  it('says what is wrong with a JSON file it cannot read: a byte-order mark, an empty file', () => {
+    const claude = targetAdapter('claude-settings')!
+    expect(() => claude.render(`\uFEFF${settings}`, context(policy, '/r/s.json'))).toThrow(
+      /starts with a byte-order mark/,
+    )
+    expect(() => claude.render('', context(policy, '/r/s.json'))).toThrow(
+      /the file is empty: a JSON object was expected/,
+    )
+    expect(() => claude.render('  \n', context(policy, '/r/s.json'))).toThrow(/the file is empty/)
+  })
+})
+
 describe('the aco-policy target', () => {
   const adapter = targetAdapter('aco-policy')!
   it('writes the policy with paths relative to its own file, and replaces only an aco policy', () => {

@@ -15,6 +15,7 @@
  */
 import {longContext, sameModel, spellLike} from '../../policy/models.js'
 import {JsonText} from '../json-text.js'
+import {TargetParseError} from '../yaml-text.js'
 import {aliasFamily, aliasModel} from './claude-alias.js'
 import {defaultOutputCut} from '../../policy/prune.js'
 import {credit, shouldTighten} from '../limits.js'
@@ -40,6 +41,13 @@ export const claudeSettingsTarget: TargetAdapter = {
   mayCreate: false,
   render(text: string | undefined, ctx: PatchContext): Rendered {
     const j = new JsonText(text ?? '')
+    // A LiteLLM config written as JSON, named as Claude Code settings: its `model` keys are another program's.
+    const litellm = ['model_list', 'litellm_settings', 'router_settings'].find(k => j.get([k]) !== undefined)
+    if (litellm)
+      throw new TargetParseError(
+        `this file has ${litellm}: a LiteLLM config, not Claude Code settings? (--target litellm:PATH names that kind)`,
+        1,
+      )
     const out = emptyRendered(j.text)
     const policy = ctx.policy
     const env = (j.get(['env']) ?? {}) as Record<string, unknown>

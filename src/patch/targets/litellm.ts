@@ -33,6 +33,26 @@ import {ShapeError, TargetParseError, YamlText} from '../yaml-text.js'
 
 const COMPLEXITY_TIERS = ['SIMPLE', 'MEDIUM', 'COMPLEX', 'REASONING'] as const
 
+/** The top-level keys of a LiteLLM proxy config (https://docs.litellm.ai/docs/proxy/config_settings). */
+const LITELLM_KEYS = new Set([
+  'model_list',
+  'litellm_settings',
+  'router_settings',
+  'general_settings',
+  'environment_variables',
+  'callback_settings',
+  'credential_list',
+  'guardrails',
+  'include',
+  'mcp_servers',
+])
+
+/** A few of a file's keys, for a message. */
+function listKeys(keys: readonly string[]): string {
+  const shown = keys.slice(0, 5).map(k => (k.length > 40 ? `${k.slice(0, 39)}…` : k))
+  return `${shown.join(', ')}${keys.length > 5 ? ` and ${keys.length - 5} more` : ''}`
+}
+
 interface Entry {
   model_name?: unknown
   litellm_params?: {model?: unknown; complexity_router_config?: {tiers?: unknown; default_model?: unknown}}
@@ -65,6 +85,13 @@ export const litellmTarget: TargetAdapter = {
   render(text: string | undefined, ctx: PatchContext): Rendered {
     const y = new YamlText(text ?? '')
     if (!y.isMapping()) throw new TargetParseError('a LiteLLM config is a mapping (model_list:, router_settings: …)', 1)
+    // Another kind of file named as this one (trial 33: a Claude Code settings.json given as litellm: got a model_list).
+    const keys = y.topKeys()
+    if (keys.length > 0 && !keys.some(k => LITELLM_KEYS.has(k)))
+      throw new TargetParseError(
+        `none of a LiteLLM config's keys (model_list, litellm_settings, router_settings, general_settings) is here, only ${listKeys(keys)}: not a LiteLLM config? (--target KIND:PATH names the kind of file)`,
+        1,
+      )
     const out = emptyRendered(y.text)
     const policy = ctx.policy
     if (policy.tiers.length === 0) {
