@@ -124,8 +124,18 @@ export function recommendationText(w: RecommendationWords): string {
     // v is this policy minus the router: the router's side is the negation.
     const cost = -v.cost.value
     const quality = -v.quality.value
+    // What the intervals say, in words that follow them (trial 33: "within noise on cost" beside an interval of the
+    // difference wholly above zero, the router shown dearer).
+    const costWords =
+      -v.cost.low < 0 ? 'cheaper beyond noise' : -v.cost.high > 0 ? 'dearer beyond noise' : 'within noise on cost'
+    const qualityWords =
+      -v.quality.high > 0
+        ? 'better in quality beyond noise'
+        : -v.quality.low < 0
+          ? 'worse in quality beyond noise'
+          : 'within noise on quality'
     out.push(
-      `The router also meets the objective on calibration but is not shown better: it costs ${usd(Math.abs(cost))} per item ${cost <= 0 ? 'less' : 'more'} than this policy (95% interval of the difference ${usd(-v.cost.high)} to ${usd(-v.cost.low)}) with ${points(Math.abs(quality))} ${quality >= 0 ? 'more' : 'less'} quality (95% interval ${points(-v.quality.high)} to ${points(-v.quality.low)}), within noise on ${budget ? 'quality or cost' : 'cost'}; the simpler policy is recommended.`,
+      `The router also meets the objective on calibration but is not shown better: it costs ${usd(Math.abs(cost))} per item ${cost <= 0 ? 'less' : 'more'} than this policy (95% interval of the difference ${usd(-v.cost.high)} to ${usd(-v.cost.low)}) with ${points(Math.abs(quality))} ${quality >= 0 ? 'more' : 'less'} quality (95% interval ${points(-v.quality.high)} to ${points(-v.quality.low)}), ${budget ? (qualityWords === 'within noise on quality' && costWords === 'within noise on cost' ? 'within noise on quality or cost' : `${qualityWords}, ${costWords}`) : costWords}; the simpler policy is recommended.`,
     )
   } else if (!w.routerEligible) {
     out.push('The router at its operating point does not meet the objective on calibration.')

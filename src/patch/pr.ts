@@ -265,7 +265,16 @@ function routerLead(lead: number, noise: number, cost?: number, costNoise?: numb
       : ''
   const cheaper = cost !== undefined && costNoise !== undefined && -cost > costNoise
   const shown = on === 'cost' ? cheaper : on === 'quality' ? lead > noise : lead > noise || cheaper
-  return `${points}${costs} on calibration${shown ? '' : ' (within noise: not shown better)'}`
+  // Not shown better: within noise, or worse beyond it (trial 33: "within noise" beside a router shown dearer).
+  const dearer = cost !== undefined && costNoise !== undefined && cost > costNoise
+  const worse = -lead > noise
+  const why =
+    on !== 'quality' && dearer
+      ? 'dearer beyond noise'
+      : on !== 'cost' && worse
+        ? 'worse in quality beyond noise'
+        : 'within noise'
+  return `${points}${costs} on calibration${shown ? '' : ` (${why}: not shown better)`}`
 }
 
 function evaluationSection(out: string[], policy: RoutingPolicy): void {

@@ -213,6 +213,13 @@ describe('a plan', () => {
     expect(plan.prMarkdown).toContain(
       "| router's lead over this policy | +0.3 points of quality (noise ±7.8), $0.0030 per item cheaper (noise ±$0.0010) on calibration |",
     )
+    // Dearer beyond its noise: said so, not "within noise" (trial 33).
+    const dearer = {...versus, costUsd: {value: -0.003, low: -0.004, high: -0.002}}
+    writeFileSync(file, JSON.stringify({...evaluation, recommendation: {...mix, versus: dearer}}))
+    plan = await planPatch({...base, evaluation: file, targets: [targets.policy]})
+    expect(plan.prMarkdown).toContain(
+      "| router's lead over this policy | +0.3 points of quality (noise ±7.8), $0.0030 per item dearer (noise ±$0.0010) on calibration (dearer beyond noise: not shown better) |",
+    )
     // Better in quality beyond noise, within noise in cost: the rule (no budget) weighs cost, so not shown better, as
     // the evaluation's words say.
     const better = {...versus, quality: {value: -0.1, low: -0.15, high: -0.05}}

@@ -10,6 +10,7 @@ import {pointOf, type PolicyOutcomes} from '../../src/learn/evaluate.js'
 import {Rng} from '../../src/learn/random.js'
 import {choose, difference, policies, recommend, type RecommendInputs} from '../../src/learn/recommend.js'
 import type {TestFigures} from '../../src/learn/result.js'
+import {recommendationText} from '../../src/learn/prose.js'
 
 const models = ['cheap', 'mid', 'strong']
 const marginal: BoundOptions = {guarantee: 'marginal', delta: 0.1}
@@ -112,6 +113,43 @@ describe('the recommendation rule', () => {
       /^Use mid alone\. On the test split it costs \$.* saving .* of strong's cost; its quality is \d+\.\d% against \d+\.\d%.*The router also meets the objective on calibration but is not shown better: it costs \$[0-9.]+ per item less than this policy/,
     )
     expect(rec.table.find(r => r.policy === 'router')!.note).toBe('not shown better than mid')
+  })
+
+  it('says what the intervals of the router against the simpler policy say: within noise, or dearer beyond it (trial 33)', () => {
+    const iv = (value: number, low = value, high = value) => ({value, low, high})
+    const point = {quality: 0.9, cost: 0.01, risk: 0}
+    const words = (cost: [number, number, number], objective: Objective = {kind: 'keep', keep: 0.88}) =>
+      recommendationText({
+        objective,
+        chosen: {
+          policy: 'single-model',
+          label: 'mid',
+          models: ['mid'],
+          eligible: true,
+          calibration: point,
+          test: point,
+        },
+        meetsObjective: true,
+        test: {quality: iv(0.9), cost: iv(0.01), saving: iv(0.5), qualityLoss: iv(0.01), risk: iv(0.02)},
+        strongest: 'strong',
+        strongestTest: {quality: 0.91, cost: 0.02},
+        // This policy minus the router, on calibration.
+        versus: {label: 'router', cost: iv(...cost), quality: iv(0.001, -0.01, 0.012)},
+        routerEligible: true,
+      })
+    // The router $0.0000194 dearer, its interval above zero: dearer beyond noise, not "within noise".
+    const dearer = words([-0.0000194, -0.0000299, -0.00000889])
+    expect(dearer).toMatch(
+      /costs \$0\.0000194 per item more than this policy \(95% interval of the difference \$0\.00000889 to \$0\.0000299\)/,
+    )
+    expect(dearer).toMatch(/, dearer beyond noise; the simpler policy is recommended\.$/)
+    expect(dearer).not.toMatch(/within noise/)
+    expect(words([0.0014, -0.0003, 0.0031])).toMatch(/, within noise on cost; the simpler policy is recommended\.$/)
+    const budget: Objective = {kind: 'max-cost', maxCost: 0.02}
+    expect(words([0.0014, -0.0003, 0.0031], budget)).toMatch(/, within noise on quality or cost; the simpler/)
+    expect(words([-0.0000194, -0.0000299, -0.00000889], budget)).toMatch(
+      /, within noise on quality, dearer beyond noise; the/,
+    )
   })
 
   it('recommends the router when it meets the objective and is shown cheaper than every simpler policy that does', () => {
