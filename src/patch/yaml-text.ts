@@ -7,6 +7,7 @@
  * again, so the next edit sees true ranges.
  */
 import {
+  isAlias,
   isMap,
   isScalar,
   isSeq,
@@ -139,7 +140,7 @@ export class YamlText {
 
   /** The plain value at `path` (undefined when absent). */
   get(path: readonly Key[]): unknown {
-    const node = this.node(path)
+    const node = this.resolved(path).node
     if (node === undefined) return undefined
     if (isScalar(node)) return node.value
     try {
@@ -149,6 +150,52 @@ export class YamlText {
       // (What the yaml library cannot resolve, such as a merge key it does not take: this target, not the run.)
       throw new TargetParseError((error as Error).message, node.range ? this.lineAt(node.range[0]) : undefined)
     }
+  }
+
+  /**
+   * The node at `path` as the file's tool reads it: aliases followed, and a key a mapping lacks looked up in what its
+   * merge keys (`<<: *base`) bring, the first source that has it winning (https://yaml.org/type/merge.html). `through`
+   * says how it was reached, where an edit at `path` would not change only this place: `alias` when the path goes
+   * through an alias (or a merged mapping) before its last key, `merge` when only its last key came from a merge (an
+   * explicit key written beside the merge overrides it there), `value-alias` when its value is an alias (`model: *m`).
+   */
+  resolved(path: readonly Key[]): {node?: Node; through?: 'alias' | 'merge' | 'value-alias'; anchor?: string} {
+    let node: unknown = this.doc.contents
+    let through: 'alias' | 'merge' | undefined
+    let anchor: string | undefined
+    for (let i = 0; i < path.length; i++) {
+      const key = path[i]!
+      if (isAlias(node)) {
+        anchor ??= node.source
+        through = 'alias'
+        node = node.resolve(this.doc)
+      }
+      if (isMap(node)) {
+        let pair = node.items.find(p => keyValue(p.key) === key)
+        if (!pair) {
+          for (const merge of node.items.filter(p => isMergeKey(p.key))) {
+            for (let source of isSeq(merge.value) ? merge.value.items : [merge.value]) {
+              if (isAlias(source)) {
+                anchor ??= source.source
+                source = source.resolve(this.doc)
+              }
+              pair = isMap(source) ? source.items.find(p => keyValue(p.key) === key) : undefined
+              if (pair) break
+            }
+            if (pair) break
+          }
+          if (pair) through = i === path.length - 1 && through === undefined ? 'merge' : 'alias'
+        }
+        node = pair?.value
+      } else if (isSeq(node) && typeof key === 'number') node = node.items[key]
+      else return {}
+      if (node === undefined || node === null) return {}
+    }
+    if (isAlias(node)) {
+      anchor ??= node.source
+      return {node: node.resolve(this.doc) as Node | undefined, through: through ?? 'value-alias', anchor}
+    }
+    return {node: node as Node, ...(through ? {through} : {}), ...(anchor ? {anchor} : {})}
   }
 
   /** The 1-based line of a character offset of the text. */
@@ -188,7 +235,21 @@ export class YamlText {
    * value's quoting style and its comment. Returns whether the text changed.
    */
   setScalar(path: readonly Key[], value: Scalarish): boolean {
+    const seen = this.resolved(path)
+    // Reached through an alias: the change would be the anchor's, and every place that uses it would change too.
+    if (seen.through === 'alias')
+      throw new ShapeError(
+        `${path.join('.')} comes from the anchor &${seen.anchor ?? '?'} through an alias or merge key: changing it there would change every place that uses the anchor; change it by hand`,
+      )
+    if (seen.through === 'merge' && isScalar(seen.node) && seen.node.value === value) return false
     const node = this.node(path)
+    // An alias as the value (`model_name: *m`): this place alone gets the new value; the anchor stays as it is.
+    if (isAlias(node)) {
+      if (isScalar(seen.node) && seen.node.value === value) return false
+      if (!node.range) throw new ShapeError(`${path.join('.')} has no place in the text`)
+      this.splice(node.range[0], node.range[1], typeof value === 'string' ? blockScalar(value, 'PLAIN') : String(value))
+      return true
+    }
     if (node !== undefined && isScalar(node) && node.value !== null) {
       if (node.value === value) return false
       if (!node.range) throw new ShapeError(`${path.join('.')} has no place in the text`)
@@ -423,4 +484,15 @@ function detectStyle(text: string): {unit: number; indentSeq: boolean} {
     if (unit > 0 && indentSeq !== undefined) break
   }
   return {unit: unit || 2, indentSeq: indentSeq ?? true}
+}
+
+/** A mapping key's plain value (a scalar's), for comparing with a path's key. */
+function keyValue(key: unknown): unknown {
+  return isScalar(key) ? key.value : key
+}
+
+/** A merge key (`<<`), as the YAML 1.1 schema reads it (a symbol) or as written. */
+function isMergeKey(key: unknown): boolean {
+  const v = keyValue(key)
+  return v === '<<' || (typeof v === 'symbol' && v.description === '<<')
 }

@@ -105,6 +105,29 @@ fl: [a, b]
     }
   })
 
+  it('reads through aliases and merge keys as PyYAML does, and edits only what changes this place alone (trial 33)', () => {
+    // A merge key brings model_name: read as the file's tool reads it, overridden by an explicit key beside the merge.
+    const merged = new YamlText('base: &base\n  model_name: claude-opus-4-6\nmodel:\n  <<: *base\n')
+    expect(merged.get(['model', 'model_name'])).toBe('claude-opus-4-6')
+    expect(merged.setScalar(['model', 'model_name'], 'claude-opus-4-6')).toBe(false)
+    expect(merged.setScalar(['model', 'model_name'], 'claude-sonnet-4-5')).toBe(true)
+    expect(merged.text).toBe(
+      'base: &base\n  model_name: claude-opus-4-6\nmodel:\n  <<: *base\n  model_name: claude-sonnet-4-5\n',
+    )
+    // The first of several merged mappings that has the key wins.
+    const several = new YamlText('a: &a {x: 1}\nb: &b {name: first}\nc: &c {name: second}\nm:\n  <<: [*a, *b, *c]\n')
+    expect(several.get(['m', 'name'])).toBe('first')
+    // A whole mapping as an alias: the change would be the anchor's, so it is refused with the anchor named.
+    const aliased = new YamlText('defs:\n  claude: &claude\n    name: claude-opus-4-6\nagent:\n  model: *claude\n')
+    expect(aliased.get(['agent', 'model', 'name'])).toBe('claude-opus-4-6')
+    expect(() => aliased.setScalar(['agent', 'model', 'name'], 'x')).toThrow(/comes from the anchor &claude/)
+    expect(aliased.text).toBe('defs:\n  claude: &claude\n    name: claude-opus-4-6\nagent:\n  model: *claude\n')
+    // An alias as the value: this place gets the new value, the anchor stays.
+    const value = new YamlText('m: &m claude-opus-4-6\nmodel:\n  model_name: *m\n')
+    expect(value.setScalar(['model', 'model_name'], 'claude-sonnet-4-5')).toBe(true)
+    expect(value.text).toBe('m: &m claude-opus-4-6\nmodel:\n  model_name: claude-sonnet-4-5\n')
+  })
+
   it('an empty file becomes a mapping', () => {
     const y = new YamlText('')
     y.setScalar(['agent', 'step_limit'], 40)

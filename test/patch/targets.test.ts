@@ -360,6 +360,25 @@ describe('what a single config value cannot say', () => {
     )
   })
 
+  it('reads the model a merge key or an alias names, and says why it leaves an aliased one alone (trial 33)', () => {
+    // It had said "the file names no model here, so the tool's default applies". (Every item to sonnet: one model.)
+    const policy = {...routerPolicy(), rules: [], default: 'mid'}
+    const merged = targetAdapter('mini-swe-agent')!.render(
+      'base: &base\n  model_name: claude-opus-4-6\nmodel:\n  <<: *base\n',
+      context(policy, '/x/mini.yaml'),
+    )
+    expect(merged.changes.find(c => c.where === 'model.model_name')).toMatchObject({from: 'claude-opus-4-6'})
+    expect(yaml11(merged.text)).toMatchObject({base: {model_name: 'claude-opus-4-6'}})
+    const aliased = targetAdapter('swe-agent')!.render(
+      'defs:\n  claude: &claude\n    name: claude-opus-4-6\nagent:\n  model: *claude\n',
+      context(policy, '/x/sweagent.yaml'),
+    )
+    expect(aliased.changes.filter(c => c.where === 'agent.model.name')).toEqual([])
+    expect(aliased.unsupported.join(' ')).toMatch(
+      /agent\.model\.name: agent\.model\.name comes from the anchor &claude/,
+    )
+  })
+
   it('a limit already tighter than the policy asks stays as it is', () => {
     const r = targetAdapter('mini-swe-agent')!.render(
       'agent:\n  step_limit: 10\n  cost_limit: 0.1\nmodel:\n  model_name: claude-haiku-4-5\n',
