@@ -223,6 +223,17 @@ function duplicateGuard(base: Base): PruneSuggestion {
   // no saving of the guard's.
   const runs = base.flags.filter(f => f.refusable === false)
   const runsUsd = runs.reduce((n, f) => n + f.wastedUsd, 0)
+  // Every flag on a call the guard lets run: a guard would save nothing, so it stays advice (trial 33: a guard shipped
+  // as a change, "prune $0.0000 of accepted waste").
+  if (runs.length === base.flags.length)
+    return {
+      ...base,
+      prevention: 'advice',
+      title: `calls to ${toolList.join(', ')} repeated with nothing changed since, of a kind a duplicate-call guard runs all the same (a build, a script, an edit, a poll): ask the agent (its system prompt, a CLAUDE.md) not to repeat them`,
+      expectedSavingUsd: 0,
+      basis:
+        'a duplicate-call guard answers only a look (a read, a search, a listing) from an earlier result; it runs these, so it would save nothing',
+    }
   return {
     ...base,
     prevention: 'duplicate-guard',

@@ -113,6 +113,14 @@ describe('prune suggestions', () => {
     expect(guard!.basis).toMatch(
       /not the 1 flag on calls it lets run \(a build, a script, an edit, a poll: \$0\.0300 left out\)/,
     )
+    // Every flag on a call it lets run: no guard at all (it would save nothing), advice (trial 33: a guard shipped as a
+    // change titled "prune $0.0000 of accepted waste").
+    const b = trace('t2', 'claude-code', 10, 0.01)
+    flag(b, 1, 'failed-repeat', 0.02, {tool: 'Bash', refusable: false})
+    const [build] = pruneSuggestions(acceptedFlags([], [b], 0), [b])
+    expect(build).toMatchObject({prevention: 'advice', expectedSavingUsd: 0, wastedUsd: 0.02})
+    expect(build!.title).toMatch(/^calls to Bash repeated .* a duplicate-call guard runs all the same/)
+    expect(guardsFrom([build!]).duplicateCalls).toEqual([])
   })
 
   it('read from the cards whether the guard can refuse each flagged call', async () => {
