@@ -279,6 +279,7 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
     traces?.traces,
     built.suggestions.filter(s => expressedIds.has(s.id)),
     targets.some(t => t.rendered?.routes === true),
+    built.routerIdle,
   )
   const inputs: PatchInputs = {}
   if (routerPath) inputs.router = routerPath

@@ -66,8 +66,11 @@ function title(plan: PatchPlan): string {
   const parts: string[] = []
   const ev = policy.evaluation
   // What the patches carry: the routing when a file here does, the guards files here express.
-  if (policy.tiers.length > 0 && plan.targets.some(t => t.rendered?.routes === true)) {
+  // (Not a router its evaluation found moving nothing at its operating point: no call would move.)
+  if (policy.tiers.length > 0 && !plan.built.routerIdle && plan.targets.some(t => t.rendered?.routes === true)) {
     if (policy.rules.some(r => 'cascade' in r.when)) parts.push(`run ${describePolicy(policy)}`)
+    else if (policy.source.router?.kind === 'aco-step-router')
+      parts.push(`route each step with the per-step router (${policy.tiers.map(t => t.model).join(', ')})`)
     else if (policy.rules.some(r => 'router' in r.when))
       parts.push(`route each item with the trained router (${policy.tiers.map(t => t.model).join(', ')})`)
     else if (policy.rules.some(r => 'share' in r.when))

@@ -30,6 +30,8 @@ export interface BuiltPolicy {
   suggestions: PruneSuggestion[]
   /** What the conversion noticed, for the PR. */
   notes: string[]
+  /** Why the router moves nothing at its operating point (see RoutingPart.idle). */
+  routerIdle?: string
 }
 
 export function buildPolicy(inputs: PolicyInputs): BuiltPolicy {
@@ -45,6 +47,7 @@ export function buildPolicy(inputs: PolicyInputs): BuiltPolicy {
     guards: emptyGuards(),
   }
   const notes: string[] = []
+  let routerIdle: string | undefined
   if (inputs.router) {
     const kind = inputs.router.loaded.json.kind
     // A step router's evaluation has its own shape (schemas/step-train-result.schema.json): its figures are in the rules and thresholds.
@@ -65,6 +68,7 @@ export function buildPolicy(inputs: PolicyInputs): BuiltPolicy {
     policy.escalation = part.escalation
     if (evaluation) policy.evaluation = evaluation
     notes.push(...part.notes)
+    routerIdle = part.idle
   }
   if (inputs.decisions) policy.source.decisions = inputs.decisions.path
   if (inputs.traces) policy.source.cards = inputs.traces.path
@@ -77,5 +81,5 @@ export function buildPolicy(inputs: PolicyInputs): BuiltPolicy {
     notes.push(
       `${stale} accepted decision${stale === 1 ? '' : 's'} name steps the cards no longer have (analysed again since): their dollars come from the decisions file`,
     )
-  return {policy, accepted, suggestions, notes}
+  return {policy, accepted, suggestions, notes, ...(routerIdle ? {routerIdle} : {})}
 }

@@ -24,6 +24,8 @@ export type RoutingPart = Pick<RoutingPolicy, 'tiers' | 'default' | 'rules' | 't
   router: NonNullable<RoutingPolicy['source']['router']>
   /** Things the conversion noticed (a recommendation it could not follow…). */
   notes: string[]
+  /** Why the router moves nothing at its operating point, when its evaluation says it does not (no saving to claim). */
+  idle?: string
 }
 
 /** Tier names from the cheap end: `cheap`, `mid` (or `mid-1`, `mid-2`…), `strong`. */
@@ -223,6 +225,13 @@ function fromStepRouter(router: LoadedStepRouter, routerPath: string, rawEvaluat
     why: `each step goes to the cheapest tier the per-step router estimates enough for it, from the steps before it (${op.objective})`,
   })
   const escalation: Escalation[] = tiers.filter(t => t.name !== strong).map(t => callError(t, tiers[tiers.length - 1]!))
+  // The evaluation routed every LLM step of its cards with this router: none moved, and no saving is to be had.
+  const projected = (rawEvaluation as {projected?: {steps?: unknown; cheaper?: unknown; dearer?: unknown}} | undefined)
+    ?.projected
+  const idle =
+    typeof projected?.steps === 'number' && projected.steps > 0 && projected.cheaper === 0 && projected.dearer === 0
+      ? `at its operating point (threshold ${op.threshold}) the per-step router moves none of the ${projected.steps} LLM steps of the cards it was trained on to another tier`
+      : undefined
   return {
     tiers,
     default: strong,
@@ -231,6 +240,7 @@ function fromStepRouter(router: LoadedStepRouter, routerPath: string, rawEvaluat
     escalation,
     router: {path: routerPath, kind: json.kind, createdAt: json.training.createdAt},
     notes,
+    ...(idle ? {idle} : {}),
   }
 }
 

@@ -54,6 +54,8 @@ export function estimateSaving(
   traces: readonly TraceSummary[] | undefined,
   expressed: readonly PruneSuggestion[],
   routes = true,
+  /** Why the router moves nothing at its operating point (its evaluation says so): no routing saving. */
+  idle?: string,
 ): SavingEstimate {
   const est: SavingEstimate = {routing: {rows: [], unmatched: []}, prune: {savingUsd: 0}}
   const period = traces ? tracePeriod(traces) : undefined
@@ -68,6 +70,10 @@ export function estimateSaving(
   const policyCost = ev?.test?.costUsd
   const policyQuality = ev?.test?.quality
   if (policy.tiers.length === 0) est.routing.note = 'no router was given: the patch routes nothing'
+  else if (idle) est.routing.note = `${idle}: the patch routes nothing`
+  else if (policy.source.router?.kind === 'aco-step-router')
+    est.routing.note =
+      'a per-step router: its projected saving over the steps of its cards is in its evaluation (evaluation.md), not in per-item figures this could scale by'
   else if (!routes)
     est.routing.note =
       "no file here changes the routing (no target changes the model a call runs on; a file already on the policy's model, or naming the model its alias ran, moves none): the patches move no call to another model"

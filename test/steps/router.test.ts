@@ -311,6 +311,26 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     })
     expect(plan.prMarkdown).toMatch(/A per-step router: its evaluation .* is in `evaluation\.json` beside it/)
     expect(plan.prMarkdown).not.toMatch(/no evaluation\.json beside the router/)
+    // Titled per step, not "each item"; its saving is in its own evaluation, not "not reported".
+    expect(trained.result.projected.cheaper + trained.result.projected.dearer).toBeGreaterThan(0)
+    expect(plan.prMarkdown.split('\n')[0]).toMatch(/^# aco: route each step with the per-step router \(/)
+    expect(plan.saving.routing.note).toMatch(/^a per-step router: its projected saving .* is in its evaluation/)
+    // One that moves no step at its operating point claims no routing (trial 33: titled "route each item with the
+    // trained router" with $0.00 projected).
+    const idle = structuredClone(trained.result)
+    idle.projected = {...idle.projected, cheaper: 0, dearer: 0}
+    writeFileSync(join(dir, 'evaluation.json'), JSON.stringify(idle))
+    const still = await planPatch({
+      router: join(dir, 'router.json'),
+      targets: ['aco-policy:policy.json'],
+      cwd: repo,
+      allowOutside: false,
+    })
+    expect(still.prMarkdown.split('\n')[0]).not.toMatch(/route/)
+    expect(still.saving.routing.note).toMatch(
+      /moves none of the \d+ LLM steps of the cards it was trained on to another tier: the patch routes nothing/,
+    )
+    writeFileSync(join(dir, 'evaluation.json'), JSON.stringify(trained.result))
     expect(plan.notes.join('\n')).not.toMatch(/trained by an earlier aco/)
     // A router trained before the evidence counts: said, with what to do.
     const old = structuredClone(trained.router)
