@@ -20,6 +20,7 @@ import {decide, sweepLine, type Rule} from './policy.js'
 import {shiftReport, type ShiftReport} from './shift.js'
 import type {EngineOption} from './result.js'
 import {sparseLayout} from './sparse.js'
+import {expectRouterKind} from './router-kind.js'
 
 export const routerSchemaVersion = '2.0'
 
@@ -175,6 +176,7 @@ export function loadRouter(source: string | RouterJson): LoadedRouter {
       )
     }
   }
+  if (typeof source === 'string') expectRouterKind(json, source, ['aco-router'])
   const problem = check('router', json) ?? routerProblem(json as RouterJson)
   if (problem) {
     throw new AcoError(

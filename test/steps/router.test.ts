@@ -8,6 +8,8 @@ import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import type {TraceCard} from '../../src/card/types.js'
 import {loadStepRouter, routeCards, withoutEvidence} from '../../src/learn/steps/router.js'
+import {loadRouter} from '../../src/learn/runtime.js'
+import type {AcoError} from '../../src/errors.js'
 import {renderStepEvaluation} from '../../src/learn/steps/report.js'
 import {trainStepRouter} from '../../src/learn/steps/train.js'
 import {buildPolicy} from '../../src/policy/build.js'
@@ -354,6 +356,27 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     expect(() => loadStepRouter(path)).toThrow(/is not a step router: features\.columns is \d+, its columns number/)
     writeFileSync(path, JSON.stringify(trained.router))
     expect(() => loadStepRouter(path)).not.toThrow()
+  })
+
+  it('names a router of another kind, or an evaluation, given in its place, with the command that takes it (trial 33)', () => {
+    const dir = tmp('aco-step-kind-')
+    const step = join(dir, 'router.json')
+    writeFileSync(step, JSON.stringify(trained.router))
+    // A per-step router where items are routed (--outcomes), and an ex-ante router where steps are (--cards).
+    expect(() => loadRouter(step)).toThrow(/is a per-step router \(aco train --steps\), not an ex-ante router/)
+    try {
+      loadRouter(step)
+    } catch (error) {
+      expect((error as AcoError).hint).toMatch(/--cards CARDS routes the LLM steps of cards with it/)
+    }
+    const exAnte = join(dir, 'ex-ante.json')
+    writeFileSync(exAnte, JSON.stringify({...trained.router, kind: 'aco-router'}))
+    expect(() => loadStepRouter(exAnte)).toThrow(/is an ex-ante router \(aco train\), not a per-step router/)
+    // Its evaluation, beside it: said so, not the schema's complaints.
+    const evaluation = join(dir, 'evaluation.json')
+    writeFileSync(evaluation, JSON.stringify(trained.result))
+    for (const load of [loadRouter, loadStepRouter])
+      expect(() => load(evaluation)).toThrow(/is the evaluation aco train wrote \(evaluation\.json\), not a router\.$/)
   })
 })
 

@@ -22,6 +22,7 @@ import {columnBins, type FeatureSpec} from '../featurize.js'
 import {sparseLayout} from '../sparse.js'
 import {cardStepFeatures, subagentInstruction, type FeaturedStep} from './features.js'
 import {modelFor, tierIndex, type Tier, type TierRule} from './tiers.js'
+import {expectRouterKind} from '../router-kind.js'
 
 export const STEP_ROUTER_VERSION = '1.0' as const
 
@@ -165,6 +166,7 @@ export function loadStepRouter(source: string | StepRouterJson): LoadedStepRoute
     } catch (error) {
       throw new AcoError('usage', `Cannot read the router ${source}: ${(error as Error).message}.`)
     }
+    expectRouterKind(data, source, ['aco-step-router'])
     const problem = check('step-router', data) ?? stepRouterProblem(data as StepRouterJson)
     if (problem)
       throw new AcoError(
