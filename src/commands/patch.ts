@@ -6,7 +6,7 @@ import {ExitCode} from '../errors.js'
 import {patch, type PatchResult} from '../patch/patch.js'
 import {TARGETS} from '../patch/targets/index.js'
 import {nothingToMerge} from '../patch/types.js'
-import {usd} from '../util/format.js'
+import {usdAlike} from '../util/format.js'
 
 export default class Patch extends AcoCommand {
   static override summary = 'Turn routing and prune decisions into config diffs for a pull request.'
@@ -146,15 +146,14 @@ function renderSummary(r: PatchResult, cwd: string): string {
         ? 'expected saving: none: every file already says what the policy says (PR.md lists what is not credited)'
         : 'expected saving: none: no file here can express the policy (PR.md says what each cannot)',
     )
-  else if (s.monthlyUsd !== undefined)
+  else if (s.monthlyUsd !== undefined) {
+    // The total and its parts at one precision, so they add up as printed (trial 33: "$0.03 (routing saves $0.03, prune
+    // saves $0.0072)"): to the hundredth of a cent when a part is under a cent.
+    const money = usdAlike([s.monthlyUsd, s.routingMonthlyUsd ?? 0, s.pruneMonthlyUsd ?? 0])
+    const effect = (v: number): string => (v < 0 ? `costs ${money(-v)} more` : `saves ${money(v)}`)
     lines.push(
-      `expected ${s.monthlyUsd < 0 ? 'extra cost' : 'saving'}: ${usd(Math.abs(s.monthlyUsd))} per 30 days (routing ${s.routingMonthlyUsd !== undefined ? effect(s.routingMonthlyUsd) : 'not counted'}, prune ${effect(s.pruneMonthlyUsd ?? 0)}; the arithmetic is in PR.md)`,
+      `expected ${s.monthlyUsd < 0 ? 'extra cost' : 'saving'}: ${money(Math.abs(s.monthlyUsd))} per 30 days (routing ${s.routingMonthlyUsd !== undefined ? effect(s.routingMonthlyUsd) : 'not counted'}, prune ${effect(s.pruneMonthlyUsd ?? 0)}; the arithmetic is in PR.md)`,
     )
-  else lines.push(`expected saving: see PR.md (${s.routingNote ?? 'no period to scale by'})`)
+  } else lines.push(`expected saving: see PR.md (${s.routingNote ?? 'no period to scale by'})`)
   return lines.join('\n')
-}
-
-/** A part's monthly saving in words: what it saves, or what it costs more (a negative saving). */
-function effect(savingUsd: number): string {
-  return savingUsd < 0 ? `costs ${usd(-savingUsd)} more` : `saves ${usd(savingUsd)}`
 }

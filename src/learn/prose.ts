@@ -59,12 +59,18 @@ export function objectiveText(o: Objective): string {
   }
 }
 
+/** A mix's share in whole percents, with a decimal where whole ones would say none or all (0.33% is not "0%"). */
+function sharePct(share: number): string {
+  const whole = pct(share, 0)
+  return share > 0 && share < 1 && (whole === pct(0, 0) || whole === pct(1, 0)) ? pct(share, 1) : whole
+}
+
 function what(row: PolicyRow): string {
   switch (row.policy) {
     case 'single-model':
       return `Use ${row.label} alone`
     case 'two-model-mix':
-      return `Use a random mix: send ${pct(row.share ?? 0, 0)} of items to ${row.models[1]} and the rest to ${row.models[0]}`
+      return `Use a random mix: send ${sharePct(row.share ?? 0)} of items to ${row.models[1]} and the rest to ${row.models[0]}`
     case 'router':
       return `Use the router (it chooses among ${row.models.join(', ')})`
     default:

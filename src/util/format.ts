@@ -15,6 +15,16 @@ export function usd(value: number): string {
   return `$${int(value)}`
 }
 
+/**
+ * A formatter of dollars for figures printed side by side that must add up as printed (a total and its parts): all
+ * to the hundredth of a cent when one of them is under a cent, else as `usd` prints each.
+ */
+export function usdAlike(values: readonly number[]): (value: number) => string {
+  const abs = values.map(Math.abs)
+  const fine = abs.some(v => v > 0 && v < 0.01) && abs.every(v => v < 1000)
+  return value => (fine ? `${value < 0 ? '-' : ''}$${Math.abs(value).toFixed(4)}` : usd(value))
+}
+
 /** Dollars for a chart's axis and tooltips: `$1.23`, `$0.123`, `$0.0012`. */
 export function usdAxis(value: number): string {
   if (value < 0) return `-${usdAxis(-value)}`

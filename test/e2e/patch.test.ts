@@ -80,6 +80,17 @@ describe('aco patch (built CLI), after analyze, label and train', () => {
       /\(routing (?:saves \$[\d.]+|costs \$[\d.]+ more), prune (?:saves \$[\d.]+|costs \$[\d.]+ more);/,
     )
     expect(r.stdout).not.toMatch(/\$-/)
+    // The total and its parts at one precision, adding up as printed (trial 33: "$0.03 (routing saves $0.03, prune
+    // saves $0.0072)").
+    const m =
+      /expected (saving|extra cost): \$([\d.]+) per 30 days \(routing (saves|costs) \$([\d.]+)(?: more)?, prune (saves|costs) \$([\d.]+)/.exec(
+        r.stdout,
+      )!
+    const decimals = [m[2], m[4], m[6]].map(v => v!.split('.')[1]?.length ?? 0)
+    expect(new Set(decimals).size, r.stdout).toBe(1)
+    const sign = (w: string | undefined): number => (w === 'saves' || w === 'saving' ? 1 : -1)
+    const parts = sign(m[3]) * Number(m[4]) + sign(m[5]) * Number(m[6])
+    expect(Math.abs(sign(m[1]) * Number(m[2]) - parts)).toBeLessThanOrEqual(1.01 * 10 ** -decimals[0]!)
     const files = readdirSync(out).sort()
     expect(files).toContain('PR.md')
     expect(files).toContain('01-aco-policy-aco-policy.json.patch')

@@ -152,6 +152,33 @@ describe('the recommendation rule', () => {
     )
   })
 
+  it("writes a mix's share with a decimal where whole percents would say none or all (trial 33: 0.33% read '0%')", () => {
+    const iv = (value: number) => ({value, low: value, high: value})
+    const point = {quality: 0.9, cost: 0.01, risk: 0}
+    const mix = (share: number) =>
+      recommendationText({
+        objective: {kind: 'keep', keep: 0.88},
+        chosen: {
+          policy: 'two-model-mix',
+          label: 'mix',
+          models: ['cheap', 'strong'],
+          share,
+          eligible: true,
+          calibration: point,
+          test: point,
+        },
+        meetsObjective: true,
+        test: {quality: iv(0.9), cost: iv(0.01), saving: iv(0.5), qualityLoss: iv(0.01), risk: iv(0.02)},
+        strongest: 'strong',
+        strongestTest: {quality: 0.91, cost: 0.02},
+        versus: undefined,
+        routerEligible: true,
+      })
+    expect(mix(0.0033)).toMatch(/^Use a random mix: send 0\.3% of items to strong and the rest to cheap\./)
+    expect(mix(0.999)).toMatch(/send 99\.9% of items/)
+    expect(mix(0.78)).toMatch(/send 78% of items/)
+  })
+
   it('recommends the router when it meets the objective and is shown cheaper than every simpler policy that does', () => {
     const cal = base(1)
     const test = base(2)

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {int, usd} from '../../src/util/format.js'
+import {int, usd, usdAlike} from '../../src/util/format.js'
 
 describe('int: thousands separators without Intl', () => {
   it("gives what Math.round(n).toLocaleString('en-US') gives", () => {
@@ -49,5 +49,18 @@ describe('int: thousands separators without Intl', () => {
   it('dollars of a thousand and more are whole and grouped', () => {
     expect(usd(1234.5)).toBe('$1,235')
     expect(usd(-98765.4)).toBe('-$98,765')
+  })
+})
+
+describe('usdAlike: a total and its parts at one precision', () => {
+  it('prints all to the hundredth of a cent when one is under a cent, so they add up as printed (trial 33)', () => {
+    // "$0.03 (routing saves $0.03, prune saves $0.0072)" did not add up as shown.
+    const money = usdAlike([0.0323, 0.0251, 0.0072])
+    expect([0.0323, 0.0251, 0.0072].map(money)).toEqual(['$0.0323', '$0.0251', '$0.0072'])
+    expect(usdAlike([-0.0051, 0.0037])(-0.0051)).toBe('-$0.0051')
+    // Parts all a cent or more: as usd prints each.
+    const plain = usdAlike([12.5, 10, 2.5])
+    expect([12.5, 10, 2.5].map(plain)).toEqual([usd(12.5), usd(10), usd(2.5)])
+    expect(usdAlike([0, 1.5])(0)).toBe('$0.00')
   })
 })
