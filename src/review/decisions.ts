@@ -23,6 +23,14 @@ export const LABEL_SHORT: Record<Label, string> = {
   wasted: 'wasted',
 }
 
+/**
+ * Labels that say which model a step needed: they go on an LLM call, the step a model ran (a tool call runs no model;
+ * `aco train --steps` reads them on LLM calls only).
+ */
+export function modelLabel(label: Label): boolean {
+  return label === 'needs-stronger-model' || label === 'cheaper-model-ok'
+}
+
 const PRUNES = ['accept', 'reject'] as const
 type Prune = (typeof PRUNES)[number]
 

@@ -21,6 +21,7 @@ import {
   DECISIONS_VERSION,
   isLabel,
   LABELS,
+  modelLabel,
   sortedDecisions,
   stepFacts,
   toMap,
@@ -179,6 +180,16 @@ export async function label(options: LabelOptions): Promise<LabelResult> {
           'usage',
           `${w.ref} has no prune suggestion (no flag) to ${w.change.prune}.`,
           'Label it instead: --set TRACE:STEP=LABEL.',
+        )
+      }
+      if ('label' in w.change && modelLabel(w.change.label) && step.kind === 'tool') {
+        const issuer = card.steps.find(s => s.id === step.parentStepId)
+        throw new AcoError(
+          'usage',
+          `${w.ref} is a tool call, which runs no model: ${w.change.label} goes on the LLM call that issued it.`,
+          issuer
+            ? `Label ${card.id}:${issuer.id} (#${issuer.index}) instead.`
+            : 'Label the LLM call before it instead.',
         )
       }
       const next = applyChange(

@@ -156,6 +156,12 @@ describe('aco label', () => {
     await fails(['--decisions', file, '--accept', 'loop:msg_loop_2'], 2, /has no prune suggestion/)
     await fails(['--decisions', file, '--set', 'loop:msg_loop_2=great'], 2, /expected TRACE:STEP=LABEL/)
     await fails(['--decisions', file, '--accept', 'noColon'], 2, /expected TRACE:STEP/)
+    // A model label on a tool call, which runs no model (trial 33: accepted, then dropped by aco train --steps).
+    await fails(
+      ['--decisions', file, '--set', 'loop:toolu_loop_11=cheaper-model-ok'],
+      2,
+      /^loop:toolu_loop_11 is a tool call, which runs no model: cheaper-model-ok goes on the LLM call that issued it\.$/,
+    )
     await fails(['--decisions', file, '--accept-flags', 'lopo'], 2, /unknown detector lopo/)
     await fails(
       ['--decisions', file, '--accept', 'loop:toolu_loop_8', '--reject', 'loop:toolu_loop_8'],

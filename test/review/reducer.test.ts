@@ -375,6 +375,17 @@ describe('decisions', () => {
     expect(s.decisions.get(key)).toMatchObject({prune: 'accept', label: 'wasted'})
     s = run(s, {type: 'decide', change: {label: 'fine'}, at: AT})
     expect(s.decisions.get(key)!.label).toBe('fine')
+    // A model label on this tool call, which runs no model: refused, pointing at the call that issued it (trial 33).
+    const step = currentStep(s)!.step
+    expect(step.kind).toBe('tool')
+    s = run(s, {type: 'decide', change: {label: 'cheaper-model-ok'}, at: AT})
+    expect(s.decisions.get(key)!.label).toBe('fine')
+    expect(s.message).toMatchObject({
+      tone: 'warn',
+      text: expect.stringMatching(
+        /is a tool call, which runs no model: label the LLM call that issued it \(#\d+\) with 2 or 3/,
+      ),
+    })
     // the LLM call before it: not flagged.
     s = run(s, {type: 'move', by: 'up'})
     const before = s.decisions.size

@@ -7,6 +7,7 @@ import {
   applyChange,
   stepFacts,
   LABEL_SHORT,
+  modelLabel,
   withDecision,
   type Decision,
   type DecisionChange,
@@ -51,6 +52,18 @@ export function decide(state: ReviewState, change: DecisionChange, at: string): 
   if (!ref) return {...state, message: {text: 'move to a step to decide on it', tone: 'info'}}
   if ('prune' in change && !ref.step.flags?.length) {
     return {...state, message: {text: `#${ref.step.index} has no prune suggestion; label it with 1–4`, tone: 'warn'}}
+  }
+  // A model label on a tool call, which runs no model: the call that issued it is where it goes (trial 33: accepted, then
+  // dropped by aco train --steps).
+  if ('label' in change && modelLabel(change.label) && ref.step.kind === 'tool') {
+    const issuer = ref.card.steps.find(s => s.id === ref.step.parentStepId)
+    return {
+      ...state,
+      message: {
+        text: `#${ref.step.index} is a tool call, which runs no model: label the LLM call that issued it${issuer ? ` (#${issuer.index})` : ''} with 2 or 3`,
+        tone: 'warn',
+      },
+    }
   }
   const before = state.decisions.get(ref.key)
   const after = applyChange(before, stepFacts(ref.card, state.trace!.model.root.id, ref.step), change, 'review', at)
