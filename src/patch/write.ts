@@ -4,7 +4,7 @@
  * files themselves, each original kept as `FILE.aco-backup` first, and a file
  * whose content changed since the plan read it refused.
  */
-import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {accessSync, constants, existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../util/atomic.js'
 import {stripControls} from '../util/control.js'
@@ -64,6 +64,17 @@ export interface Applied {
   refused?: string
 }
 
+/** Whether a file is read-only: no write bit at all (whoever runs aco), or none this user has. */
+function readOnly(path: string): boolean {
+  try {
+    if ((statSync(path).mode & 0o222) === 0) return true
+    accessSync(path, constants.W_OK)
+    return false
+  } catch {
+    return true
+  }
+}
+
 /** The first `FILE.aco-backup`, `FILE.aco-backup.2`, … that is not taken. */
 function backupPath(path: string): string {
   let candidate = `${path}.aco-backup`
@@ -87,6 +98,15 @@ export async function applyPatches(plan: PatchPlan): Promise<Applied[]> {
     }
     let backup: string | undefined
     let mode: number | undefined
+    // A file its owner made read-only is left so (trial 33: replaced all the same, as the folder was writable: the
+    // atomic write renames over it).
+    if (now !== undefined && readOnly(path)) {
+      results.push({
+        target,
+        refused: `${target.place.relative} is read-only: not written (make it writable, chmod u+w, for --write to change it; or apply the patch)`,
+      })
+      continue
+    }
     try {
       if (now !== undefined) {
         mode = statSync(path).mode & 0o7777

@@ -12,6 +12,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs'
@@ -491,6 +492,26 @@ describe('--write', () => {
     await applyPatches(await planPatch(options))
     expect(readFileSync(join(copy, '.claude/settings.json.aco-backup'), 'utf8')).toBe(original)
     expect(readFileSync(join(copy, '.claude/settings.json.aco-backup.2'), 'utf8')).toBe(original)
+  })
+
+  it('leaves a read-only file alone, and says how to let it be changed (trial 33)', async () => {
+    // (The folder is writable: the atomic write's rename had replaced the file all the same, even as another user.)
+    const copy = mkdtempSync(join(tmpdir(), 'aco-patch-ro-file-'))
+    cpSync(repo, copy, {recursive: true})
+    const file = join(copy, '.claude/settings.json')
+    const plan = await planPatch({...base, cwd: copy, targets: [targets.settings]})
+    chmodSync(file, 0o444)
+    try {
+      const [applied] = await applyPatches(plan)
+      expect(applied!.refused).toMatch(
+        /^\.claude\/settings\.json is read-only: not written \(make it writable, chmod u\+w/,
+      )
+      expect(readFileSync(file, 'utf8')).toBe(plan.targets[0]!.before)
+      expect(statSync(file).mode & 0o777).toBe(0o444)
+      expect(existsSync(`${file}.aco-backup`)).toBe(false)
+    } finally {
+      chmodSync(file, 0o644)
+    }
   })
 
   // root writes into a read-only folder anyway: the case cannot be made there
