@@ -18,7 +18,10 @@ export function pct(v: number | null | undefined, digits = 1): string {
  * util/format's table dollars would print $0.0001.
  */
 function fmtCost(v: number): string {
-  return Math.abs(v) >= 0.01 ? v.toFixed(4) : v.toPrecision(3)
+  if (Math.abs(v) >= 0.01) return v.toFixed(4)
+  // Three significant digits, in decimals: "0.000000314", not "3.14e-7" (trial 33).
+  if (v === 0 || !Number.isFinite(v)) return v.toFixed(4)
+  return v.toFixed(Math.min(20, 2 - Math.floor(Math.log10(Math.abs(v)))))
 }
 
 export function usd(v: number): string {
@@ -36,7 +39,14 @@ export function usdInterval(iv: Interval): string {
 
 /** Quality points: 0.034 → "3.4 points". */
 export function points(v: number): string {
-  return `${(v * 100).toFixed(1)} points`
+  // (A minus sign as the dollars have it, not a hyphen: "−7.4 points" beside "−$0.00306"; trial 33.)
+  const text = (v * 100).toFixed(1)
+  return `${text.startsWith('-') && text !== '-0.0' ? `−${text.slice(1)}` : text.replace(/^-/, '')} points`
+}
+
+/** A threshold of the router's frontier: its ends (every item to one end's model) as ∞, not ±1000000000. */
+export function thresholdText(threshold: number): string {
+  return Math.abs(threshold) >= 1e9 ? (threshold < 0 ? '−∞' : '+∞') : String(threshold)
 }
 
 /** A figure with its interval, three decimals (APGR). */

@@ -4,7 +4,7 @@
  * its 95% bootstrap interval and says which split it comes from.
  */
 import type {Objective} from './calibrate.js'
-import {decimalInterval, objectiveText, pct, pctInterval, points, usd, usdInterval} from './prose.js'
+import {decimalInterval, objectiveText, pct, pctInterval, points, thresholdText, usd, usdInterval} from './prose.js'
 import type {BoundReport, ConformalReport, TrainResult} from './result.js'
 
 function engineText(r: TrainResult): string {
@@ -20,7 +20,7 @@ function operatingText(o: Objective, guarantee: string): string {
 function boundLine(name: string, c: ConformalReport, b: BoundReport | undefined, reason?: string): string {
   if (!b) return `${name}: not available${reason ? ` — ${reason}` : ''}`
   const over = b.testRate.value > c.alpha ? ' — above α on this test split' : ''
-  return `${name}: threshold ${b.threshold}, bound ${b.bound.toFixed(4)} on ${c.n} calibration items (calibration rate ${pct(b.calibrationRisk, 2)}); on test ${pctInterval(b.testRate)} of items failed where the strongest model succeeded${over} (quality ${pct(b.test.quality)} at ${usd(b.test.cost)}).`
+  return `${name}: threshold ${thresholdText(b.threshold)}, bound ${b.bound.toFixed(4)} on ${c.n} calibration items (calibration rate ${pct(b.calibrationRisk, 2)}); on test ${pctInterval(b.testRate)} of items failed where the strongest model succeeded${over} (quality ${pct(b.test.quality)} at ${usd(b.test.cost)}).`
 }
 
 function conformalLines(r: TrainResult): string[] {
@@ -129,7 +129,7 @@ export function renderEvaluationMarkdown(r: TrainResult, chartFile: string): str
   out.push('')
   out.push('## Operating point', '')
   out.push(
-    `Chosen on the calibration split to ${operatingText(op.objective, r.conformal.guarantee)}${op.met ? '' : ` (not met: ${op.note ?? ''})`}: threshold ${op.threshold} of the ${r.rule} rule.`,
+    `Chosen on the calibration split to ${operatingText(op.objective, r.conformal.guarantee)}${op.met ? '' : ` (not met: ${op.note ?? ''})`}: threshold ${thresholdText(op.threshold)} of the ${r.rule} rule.`,
     '',
   )
   out.push(

@@ -44,6 +44,7 @@ import type {
 } from './result.js'
 import {routerSchemaVersion, type RouterJson} from './router.js'
 import {splitItems, type SplitOptions, type Splits} from './split.js'
+import {thresholdText} from './prose.js'
 
 export interface TrainOptions {
   seed: number
@@ -162,7 +163,7 @@ export function trainRouter(
     test,
     candidates: cands.candidates.map(c => c.model),
     router: {
-      label: `router at threshold ${op.threshold}`,
+      label: `router at threshold ${thresholdText(op.threshold)}`,
       models: routerModels(chosen.cal),
       cal: outcomesOf(cal.matrix, decisions(opts.rule, op.threshold, chosen.cal)),
       test: outcomesOf(test.matrix, decisions(opts.rule, op.threshold, chosen.test)),

@@ -10,7 +10,7 @@ import {pointOf, type PolicyOutcomes} from '../../src/learn/evaluate.js'
 import {Rng} from '../../src/learn/random.js'
 import {choose, difference, policies, recommend, type RecommendInputs} from '../../src/learn/recommend.js'
 import type {TestFigures} from '../../src/learn/result.js'
-import {recommendationText} from '../../src/learn/prose.js'
+import {points, recommendationText, thresholdText, usd} from '../../src/learn/prose.js'
 
 const models = ['cheap', 'mid', 'strong']
 const marginal: BoundOptions = {guarantee: 'marginal', delta: 0.1}
@@ -150,6 +150,19 @@ describe('the recommendation rule', () => {
     expect(words([-0.0000194, -0.0000299, -0.00000889], budget)).toMatch(
       /, within noise on quality, dearer beyond noise; the/,
     )
+  })
+
+  it('writes figures as a person reads them: a minus sign, decimals for a tiny cost, ∞ for the frontier ends (trial 33)', () => {
+    expect(points(-0.074)).toBe('−7.4 points')
+    expect(points(0.079)).toBe('7.9 points')
+    expect(points(-0.0001)).toBe('0.0 points')
+    expect(usd(0.000000314)).toBe('$0.000000314')
+    expect(usd(-0.00306)).toBe('−$0.00306')
+    expect(usd(0.015)).toBe('$0.0150')
+    expect(usd(0)).toBe('$0.0000')
+    expect(thresholdText(-1e9)).toBe('−∞')
+    expect(thresholdText(1e9)).toBe('+∞')
+    expect(thresholdText(0.0662)).toBe('0.0662')
   })
 
   it("writes a mix's share with a decimal where whole percents would say none or all (trial 33: 0.33% read '0%')", () => {
