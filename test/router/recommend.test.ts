@@ -9,10 +9,32 @@ import type {BoundOptions, Objective} from '../../src/learn/calibrate.js'
 import {pointOf, type PolicyOutcomes} from '../../src/learn/evaluate.js'
 import {Rng} from '../../src/learn/random.js'
 import {choose, difference, policies, recommend, type RecommendInputs} from '../../src/learn/recommend.js'
-import type {TestFigures} from '../../src/learn/result.js'
-import {points, recommendationText, thresholdText, usd} from '../../src/learn/prose.js'
+import type {PolicyRow, TestFigures} from '../../src/learn/result.js'
+import {points, recommendationText, type RecommendationWords, thresholdText, usd} from '../../src/learn/prose.js'
 
 const models = ['cheap', 'mid', 'strong']
+
+const interval = (value: number, low = value, high = value) => ({value, low, high})
+
+/** The words of a recommendation of `chosen` (weighed against `versus`), its other figures fixed. */
+function wordsFor(
+  chosen: Pick<PolicyRow, 'policy' | 'label' | 'models' | 'share'>,
+  versus: RecommendationWords['versus'],
+  objective: Objective = {kind: 'keep', keep: 0.88},
+): RecommendationWords {
+  const point = {quality: 0.9, cost: 0.01, risk: 0}
+  const t = interval
+  return {
+    objective,
+    chosen: {...chosen, eligible: true, calibration: point, test: point},
+    meetsObjective: true,
+    test: {quality: t(0.9), cost: t(0.01), saving: t(0.5), qualityLoss: t(0.01), risk: t(0.02)},
+    strongest: 'strong',
+    strongestTest: {quality: 0.91, cost: 0.02},
+    versus,
+    routerEligible: true,
+  }
+}
 const marginal: BoundOptions = {guarantee: 'marginal', delta: 0.1}
 
 /** A split where model m succeeds on item i with `success[m](i)` and costs `cost[m](i)`. */
@@ -116,27 +138,15 @@ describe('the recommendation rule', () => {
   })
 
   it('says what the intervals of the router against the simpler policy say: within noise, or dearer beyond it (trial 33)', () => {
-    const iv = (value: number, low = value, high = value) => ({value, low, high})
-    const point = {quality: 0.9, cost: 0.01, risk: 0}
     const words = (cost: [number, number, number], objective: Objective = {kind: 'keep', keep: 0.88}) =>
-      recommendationText({
-        objective,
-        chosen: {
-          policy: 'single-model',
-          label: 'mid',
-          models: ['mid'],
-          eligible: true,
-          calibration: point,
-          test: point,
-        },
-        meetsObjective: true,
-        test: {quality: iv(0.9), cost: iv(0.01), saving: iv(0.5), qualityLoss: iv(0.01), risk: iv(0.02)},
-        strongest: 'strong',
-        strongestTest: {quality: 0.91, cost: 0.02},
-        // This policy minus the router, on calibration.
-        versus: {label: 'router', cost: iv(...cost), quality: iv(0.001, -0.01, 0.012)},
-        routerEligible: true,
-      })
+      recommendationText(
+        wordsFor(
+          {policy: 'single-model', label: 'mid', models: ['mid']},
+          // This policy minus the router, on calibration.
+          {label: 'router', cost: interval(...cost), quality: interval(0.001, -0.01, 0.012)},
+          objective,
+        ),
+      )
     // The router $0.0000194 dearer, its interval above zero: dearer beyond noise, not "within noise".
     const dearer = words([-0.0000194, -0.0000299, -0.00000889])
     expect(dearer).toMatch(
@@ -166,27 +176,10 @@ describe('the recommendation rule', () => {
   })
 
   it("writes a mix's share with a decimal where whole percents would say none or all (trial 33: 0.33% read '0%')", () => {
-    const iv = (value: number) => ({value, low: value, high: value})
-    const point = {quality: 0.9, cost: 0.01, risk: 0}
     const mix = (share: number) =>
-      recommendationText({
-        objective: {kind: 'keep', keep: 0.88},
-        chosen: {
-          policy: 'two-model-mix',
-          label: 'mix',
-          models: ['cheap', 'strong'],
-          share,
-          eligible: true,
-          calibration: point,
-          test: point,
-        },
-        meetsObjective: true,
-        test: {quality: iv(0.9), cost: iv(0.01), saving: iv(0.5), qualityLoss: iv(0.01), risk: iv(0.02)},
-        strongest: 'strong',
-        strongestTest: {quality: 0.91, cost: 0.02},
-        versus: undefined,
-        routerEligible: true,
-      })
+      recommendationText(
+        wordsFor({policy: 'two-model-mix', label: 'mix', models: ['cheap', 'strong'], share}, undefined),
+      )
     expect(mix(0.0033)).toMatch(/^Use a random mix: send 0\.3% of items to strong and the rest to cheap\./)
     expect(mix(0.999)).toMatch(/send 99\.9% of items/)
     expect(mix(0.78)).toMatch(/send 78% of items/)

@@ -27,6 +27,16 @@ import {planPatch} from '../../src/patch/plan.js'
 
 afterAll(cleanTmp)
 
+/** The patch plan of the step router in `dir` (router.json, evaluation.json) for a policy file in `repo`. */
+function planOf(repo: string, dir: string): ReturnType<typeof planPatch> {
+  return planPatch({
+    router: join(dir, 'router.json'),
+    targets: ['aco-policy:policy.json'],
+    cwd: repo,
+    allowOutside: false,
+  })
+}
+
 const COMMANDS = ['cat src/app.py', 'grep -rn load src', "sed -i 's/a/b/' src/app.py", 'ls -la', 'python -m pytest']
 
 function synthetic(seed: number): {cards: TraceCard[]; decisions: DecisionsFile} {
@@ -305,12 +315,7 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     mkdirSync(dir)
     writeFileSync(join(dir, 'router.json'), JSON.stringify(trained.router))
     writeFileSync(join(dir, 'evaluation.json'), JSON.stringify(trained.result))
-    const plan = await planPatch({
-      router: join(dir, 'router.json'),
-      targets: ['aco-policy:policy.json'],
-      cwd: repo,
-      allowOutside: false,
-    })
+    const plan = await planOf(repo, dir)
     expect(plan.prMarkdown).toMatch(/A per-step router: its evaluation .* is in `evaluation\.json` beside it/)
     expect(plan.prMarkdown).not.toMatch(/no evaluation\.json beside the router/)
     // Titled per step, not "each item"; its saving is in its own evaluation, not "not reported".
@@ -322,12 +327,7 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     const idle = structuredClone(trained.result)
     idle.projected = {...idle.projected, cheaper: 0, dearer: 0}
     writeFileSync(join(dir, 'evaluation.json'), JSON.stringify(idle))
-    const still = await planPatch({
-      router: join(dir, 'router.json'),
-      targets: ['aco-policy:policy.json'],
-      cwd: repo,
-      allowOutside: false,
-    })
+    const still = await planOf(repo, dir)
     expect(still.prMarkdown.split('\n')[0]).not.toMatch(/route/)
     expect(still.saving.routing.note).toMatch(
       /moves none of the \d+ LLM steps of the cards it was trained on to another tier: the patch routes nothing/,
@@ -338,12 +338,7 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     const old = structuredClone(trained.router)
     for (const t of old.tiers) delete t.evidenceDown
     writeFileSync(join(dir, 'router.json'), JSON.stringify(old))
-    const again = await planPatch({
-      router: join(dir, 'router.json'),
-      targets: ['aco-policy:policy.json'],
-      cwd: repo,
-      allowOutside: false,
-    })
+    const again = await planOf(repo, dir)
     expect(again.notes.join('\n')).toMatch(/was trained by an earlier aco.*train it again: aco train --steps/)
   })
 
