@@ -12,6 +12,7 @@ import {
   isScalar,
   isSeq,
   parseDocument,
+  visit,
   stringify,
   type Document,
   type Node,
@@ -170,32 +171,88 @@ export class YamlText {
         through = 'alias'
         node = node.resolve(this.doc)
       }
+      let next: unknown
       if (isMap(node)) {
-        let pair = node.items.find(p => keyValue(p.key) === key)
-        if (!pair) {
-          for (const merge of node.items.filter(p => isMergeKey(p.key))) {
-            for (let source of isSeq(merge.value) ? merge.value.items : [merge.value]) {
-              if (isAlias(source)) {
-                anchor ??= source.source
-                source = source.resolve(this.doc)
-              }
-              pair = isMap(source) ? source.items.find(p => keyValue(p.key) === key) : undefined
-              if (pair) break
-            }
-            if (pair) break
+        const own = node.items.find(p => keyValue(p.key) === key)
+        if (own) next = own.value
+        else {
+          const merged = this.mergedPair(node, key, 0)
+          if (merged) {
+            anchor ??= merged.anchor
+            next = merged.pair.value
+            through = i === path.length - 1 && through === undefined ? 'merge' : 'alias'
           }
-          if (pair) through = i === path.length - 1 && through === undefined ? 'merge' : 'alias'
         }
-        node = pair?.value
-      } else if (isSeq(node) && typeof key === 'number') node = node.items[key]
-      else return {}
-      if (node === undefined || node === null) return {}
+      } else if (isSeq(node) && typeof key === 'number') next = node.items[key]
+      // Not there: where the path went through an alias on the way, what is written there is the anchor's (or shadows
+      // a merged mapping), so that is said too.
+      if (next === undefined || next === null) return through === 'alias' ? {through, ...(anchor ? {anchor} : {})} : {}
+      node = next
     }
     if (isAlias(node)) {
       anchor ??= node.source
       return {node: node.resolve(this.doc) as Node | undefined, through: through ?? 'value-alias', anchor}
     }
     return {node: node as Node, ...(through ? {through} : {}), ...(anchor ? {anchor} : {})}
+  }
+
+  /**
+   * The pair for `key` that a mapping's merge keys bring, with the anchor it came through: the first merged mapping
+   * that has it, each one's own keys before what its own merge keys bring (chained merges), as PyYAML reads them.
+   */
+  private mergedPair(map: unknown, key: Key, depth: number): {pair: Pair; anchor?: string} | undefined {
+    if (!isMap(map) || depth > 16) return undefined
+    for (const merge of map.items.filter(p => isMergeKey(p.key))) {
+      for (let source of isSeq(merge.value) ? merge.value.items : [merge.value]) {
+        let anchor: string | undefined
+        if (isAlias(source)) {
+          anchor = source.source
+          source = source.resolve(this.doc)
+        }
+        if (!isMap(source)) continue
+        const own = source.items.find(p => keyValue(p.key) === key) as Pair | undefined
+        if (own) return {pair: own, ...(anchor ? {anchor} : {})}
+        const deeper = this.mergedPair(source, key, depth + 1)
+        if (deeper) return {pair: deeper.pair, ...((anchor ?? deeper.anchor) ? {anchor: anchor ?? deeper.anchor} : {})}
+      }
+    }
+    return undefined
+  }
+
+  /**
+   * Refuses an edit at `path` that would not change this place alone: one reached through an alias (or a merged
+   * mapping), which would change the anchor and every place that uses it, or, with `merged` false, one whose value a
+   * merge key brings (a list written here would shadow the merged one), or the value itself an anchor that aliases use.
+   */
+  private refuseShared(path: readonly Key[], allow: {merged: boolean; valueAlias: boolean}): void {
+    const seen = this.resolved(path)
+    const where = path.join('.')
+    if (
+      seen.through === 'alias' ||
+      (seen.through === 'merge' && !allow.merged) ||
+      (seen.through === 'value-alias' && !allow.valueAlias)
+    )
+      throw new ShapeError(
+        `${where} comes from the anchor &${seen.anchor ?? '?'} through an alias or merge key: changing it there would change every place that uses the anchor; change it by hand`,
+      )
+    const own = this.node(path) as (Node & {anchor?: string}) | undefined
+    if (own?.anchor && this.aliasUsed(own.anchor))
+      throw new ShapeError(
+        `${where} carries the anchor &${own.anchor}, which other places use: changing it there would change them too; change it by hand`,
+      )
+  }
+
+  /** Whether an alias of the document names `anchor`. */
+  private aliasUsed(anchor: string): boolean {
+    let used = false
+    visit(this.doc, {
+      Alias(_, node) {
+        if (node.source !== anchor) return undefined
+        used = true
+        return visit.BREAK
+      },
+    })
+    return used
   }
 
   /** The 1-based line of a character offset of the text. */
@@ -236,12 +293,9 @@ export class YamlText {
    */
   setScalar(path: readonly Key[], value: Scalarish): boolean {
     const seen = this.resolved(path)
+    if (seen.through !== 'alias' && isScalar(seen.node) && seen.node.value === value) return false
     // Reached through an alias: the change would be the anchor's, and every place that uses it would change too.
-    if (seen.through === 'alias')
-      throw new ShapeError(
-        `${path.join('.')} comes from the anchor &${seen.anchor ?? '?'} through an alias or merge key: changing it there would change every place that uses the anchor; change it by hand`,
-      )
-    if (seen.through === 'merge' && isScalar(seen.node) && seen.node.value === value) return false
+    this.refuseShared(path, {merged: true, valueAlias: true})
     const node = this.node(path)
     // An alias as the value (`model_name: *m`): this place alone gets the new value; the anchor stays as it is.
     if (isAlias(node)) {
@@ -272,6 +326,7 @@ export class YamlText {
 
   /** Sets `path` to a value written on one flow line (a list or mapping), replacing what is there. */
   setFlow(path: readonly Key[], value: unknown): boolean {
+    this.refuseShared(path, {merged: true, valueAlias: true})
     const node = this.node(path)
     const rendered = flowText(value)
     if (node !== undefined && !(isScalar(node) && node.value === null)) {
@@ -383,6 +438,8 @@ export class YamlText {
    * a flow line) when it is not there.
    */
   appendToList(path: readonly Key[], value: unknown, options: {flowValues?: boolean} = {}): void {
+    // (A list a merge key or an alias brings: one written here would shadow it, one appended to would be the anchor's.)
+    this.refuseShared(path, {merged: false, valueAlias: false})
     const node = this.node(path)
     if (node === undefined || (isScalar(node) && node.value === null)) {
       this.setFlow(path, [value])

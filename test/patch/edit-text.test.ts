@@ -122,6 +122,25 @@ fl: [a, b]
     expect(aliased.get(['agent', 'model', 'name'])).toBe('claude-opus-4-6')
     expect(() => aliased.setScalar(['agent', 'model', 'name'], 'x')).toThrow(/comes from the anchor &claude/)
     expect(aliased.text).toBe('defs:\n  claude: &claude\n    name: claude-opus-4-6\nagent:\n  model: *claude\n')
+    // A key missing under a mapping a merge brings: writing it here would shadow the whole merged mapping (review 33: a
+    // SWE-agent config lost its model name to agent.model written beside <<: *base).
+    const shadow = new YamlText('base: &base\n  model:\n    name: claude-opus-4-6\nagent:\n  <<: *base\n')
+    expect(() => shadow.setScalar(['agent', 'model', 'per_instance_call_limit'], 40)).toThrow(
+      /comes from the anchor &base/,
+    )
+    expect(shadow.text).toBe('base: &base\n  model:\n    name: claude-opus-4-6\nagent:\n  <<: *base\n')
+    // Merges of merges are read, as PyYAML reads them.
+    const chained = new YamlText('a: &a {model_name: x}\nb: &b\n  <<: *a\nmodel:\n  <<: *b\n')
+    expect(chained.get(['model', 'model_name'])).toBe('x')
+    // A value that carries an anchor other places use: changing it would change them.
+    const anchored = new YamlText('model:\n  name: &n X\nother:\n  name: *n\n')
+    expect(() => anchored.setScalar(['model', 'name'], 'Y')).toThrow(/carries the anchor &n, which other places use/)
+    expect(new YamlText('model:\n  name: &n X\n').setScalar(['model', 'name'], 'Y')).toBe(true)
+    // Lists and flow values behind an alias or a merge: refused, not written into a mapping that is no mapping here.
+    const rs = new YamlText('rs: &rs\n  num_retries: 2\nrouter_settings: *rs\n')
+    expect(() => rs.setFlow(['router_settings', 'fallbacks'], [{a: ['b']}])).toThrow(/comes from the anchor &rs/)
+    const list = new YamlText('base: &b\n  fallbacks: [x]\nrouter_settings:\n  <<: *b\n')
+    expect(() => list.appendToList(['router_settings', 'fallbacks'], 'y')).toThrow(/comes from the anchor &b/)
     // An alias as the value: this place gets the new value, the anchor stays.
     const value = new YamlText('m: &m claude-opus-4-6\nmodel:\n  model_name: *m\n')
     expect(value.setScalar(['model', 'model_name'], 'claude-sonnet-4-5')).toBe(true)
