@@ -97,6 +97,29 @@ describe('reading trace files', () => {
     expect(seen).toEqual([1, 3, 4, 5, 7, 8, 9, 11, 12])
   })
 
+  it('passes over such a line in a UTF-16 file too (decoded as it is read)', () => {
+    // A byte-order mark makes it UTF-16; past the whole-file limit it is decoded chunk by chunk (review 33).
+    const path = join(dir, 'long-line-utf16.jsonl')
+    const long = 'y'.repeat(5.5 * 1024 * 1024)
+    writeFileSync(
+      path,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`{"a":1}\n${long}\n{"b":2}\n`.repeat(2), 'utf16le')]),
+    )
+    const file = openTraceFile(path)
+    expect(file.encoding).not.toBe('utf8')
+    expect(file.bytes).toBeUndefined()
+    const seen: number[] = []
+    const tooLong: number[] = []
+    forEachLine(
+      file,
+      (_text, line) => seen.push(line),
+      line => tooLong.push(line),
+      5 * 1024 * 1024,
+    )
+    expect(tooLong).toEqual([2, 5])
+    expect(seen).toEqual([1, 3, 4, 6])
+  })
+
   it('reads a small file whole, with the same lines', () => {
     const path = join(dir, 'small.jsonl')
     writeFileSync(path, 'a\r\nb\n\nc')
