@@ -226,10 +226,19 @@ function fromStepRouter(router: LoadedStepRouter, routerPath: string, rawEvaluat
   })
   const escalation: Escalation[] = tiers.filter(t => t.name !== strong).map(t => callError(t, tiers[tiers.length - 1]!))
   // The evaluation routed every LLM step of its cards with this router: none moved, and no saving is to be had.
-  const projected = (rawEvaluation as {projected?: {steps?: unknown; cheaper?: unknown; dearer?: unknown}} | undefined)
-    ?.projected
+  // (None moved at all: not to a cheaper or dearer tier, nor to one with too few labels to project a saving, nor unpriced.)
+  const projected = (
+    rawEvaluation as
+      | {projected?: {steps?: unknown; cheaper?: unknown; dearer?: unknown; notProjected?: unknown; unpriced?: unknown}}
+      | undefined
+  )?.projected
   const idle =
-    typeof projected?.steps === 'number' && projected.steps > 0 && projected.cheaper === 0 && projected.dearer === 0
+    typeof projected?.steps === 'number' &&
+    projected.steps > 0 &&
+    projected.cheaper === 0 &&
+    projected.dearer === 0 &&
+    projected.notProjected === 0 &&
+    projected.unpriced === 0
       ? `at its operating point (threshold ${op.threshold}) the per-step router moves none of the ${projected.steps} LLM steps of the cards it was trained on to another tier`
       : undefined
   return {

@@ -71,12 +71,12 @@ export function estimateSaving(
   const policyQuality = ev?.test?.quality
   if (policy.tiers.length === 0) est.routing.note = 'no router was given: the patch routes nothing'
   else if (idle) est.routing.note = `${idle}: the patch routes nothing`
-  else if (policy.source.router?.kind === 'aco-step-router')
-    est.routing.note =
-      'a per-step router: its projected saving over the steps of its cards is in its evaluation (evaluation.md), not in per-item figures this could scale by'
   else if (!routes)
     est.routing.note =
       "no file here changes the routing (no target changes the model a call runs on; a file already on the policy's model, or naming the model its alias ran, moves none): the patches move no call to another model"
+  else if (policy.source.router?.kind === 'aco-step-router')
+    est.routing.note =
+      'a per-step router: its projected saving over the steps of its cards is in its evaluation (evaluation.md), not in per-item figures this could scale by'
   else if (!traces) est.routing.note = 'no cards were given (--cards): the traces to scale the saving by are unknown'
   else if (policyCost === undefined || policyQuality === undefined || !ev?.singleModels?.length)
     est.routing.note =

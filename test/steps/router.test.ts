@@ -325,7 +325,11 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     // One that moves no step at its operating point claims no routing (trial 33: titled "route each item with the
     // trained router" with $0.00 projected).
     const idle = structuredClone(trained.result)
-    idle.projected = {...idle.projected, cheaper: 0, dearer: 0}
+    // Steps moved to a tier too few labels speak of (no saving projected) still move: not idle (review 33).
+    idle.projected = {...idle.projected, cheaper: 0, dearer: 0, notProjected: 3, unpriced: 0}
+    writeFileSync(join(dir, 'evaluation.json'), JSON.stringify(idle))
+    expect((await planOf(repo, dir)).built.routerIdle).toBeUndefined()
+    idle.projected = {...idle.projected, notProjected: 0}
     writeFileSync(join(dir, 'evaluation.json'), JSON.stringify(idle))
     const still = await planOf(repo, dir)
     expect(still.prMarkdown.split('\n')[0]).not.toMatch(/route/)
@@ -333,6 +337,16 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
       /moves none of the \d+ LLM steps of the cards it was trained on to another tier: the patch routes nothing/,
     )
     writeFileSync(join(dir, 'evaluation.json'), JSON.stringify(trained.result))
+    // A file that holds one model cannot carry a per-step choice: the patches move no call, and the note says that.
+    mkdirSync(join(repo, '.claude'))
+    writeFileSync(join(repo, '.claude/settings.json'), '{\n  "model": "claude-sonnet-4-20250514"\n}\n')
+    const held = await planPatch({
+      router: join(dir, 'router.json'),
+      targets: ['claude-settings:.claude/settings.json'],
+      cwd: repo,
+      allowOutside: false,
+    })
+    expect(held.saving.routing.note).toMatch(/^no file here changes the routing/)
     expect(plan.notes.join('\n')).not.toMatch(/trained by an earlier aco/)
     // A router trained before the evidence counts: said, with what to do.
     const old = structuredClone(trained.router)
