@@ -69,10 +69,16 @@ export function objectiveText(o: Objective): string {
   }
 }
 
-/** A mix's share in whole percents, with a decimal where whole ones would say none or all (0.33% is not "0%"). */
-function sharePct(share: number): string {
-  const whole = pct(share, 0)
-  return share > 0 && share < 1 && (whole === pct(0, 0) || whole === pct(1, 0)) ? pct(share, 1) : whole
+/**
+ * A mix's share in whole percents, with as many decimals as it takes (up to four) where whole ones would say none or
+ * all: 0.33% is not "0%", 0.04% not "0.0%".
+ */
+export function sharePct(share: number): string {
+  for (let digits = 0; digits < 4; digits++) {
+    const text = pct(share, digits)
+    if (!(share > 0 && share < 1) || (text !== pct(0, digits) && text !== pct(1, digits))) return text
+  }
+  return pct(share, 4)
 }
 
 function what(row: PolicyRow): string {
@@ -90,7 +96,7 @@ function what(row: PolicyRow): string {
 
 /** "3.4 points lower (95% interval 1.2 to 5.6)" for a quality loss. */
 function lossWords(loss: Interval): string {
-  const range = `95% interval ${(loss.low * 100).toFixed(1)} to ${(loss.high * 100).toFixed(1)} points`
+  const range = `95% interval ${points(loss.low).replace(/ points$/, '')} to ${points(loss.high)}`
   if (loss.value > 0) return `${points(loss.value)} lower (${range})`
   if (loss.value < 0) return `${points(-loss.value)} higher (${range}, as a loss)`
   return `the same (${range}, as a loss)`

@@ -29,7 +29,7 @@ import {riskLimit} from './calibrate.js'
 import {lossOf, type Scored} from './assess.js'
 import {columnOutcomes, mixOutcomes, pointOf, weightedMean, type PolicyOutcomes} from './evaluate.js'
 import {pairedDifference, type Interval} from './intervals.js'
-import {recommendationText, objectiveMissText, testBetterText} from './prose.js'
+import {objectiveMissText, recommendationText, sharePct, testBetterText} from './prose.js'
 import type {PolicyRow, Recommendation, TestFigures} from './result.js'
 
 const RULE =
@@ -90,7 +90,7 @@ export function policies(inp: RecommendInputs): Candidate[] {
       if (share === undefined || !(share > 1e-9 && share < 1 - 1e-9)) continue
       out.push({
         policy: 'two-model-mix',
-        label: `mix: ${pct0(share)} ${B.model}, ${pct0(1 - share)} ${A.model}`,
+        label: `mix: ${sharePct(share)} ${B.model}, ${sharePct(1 - share)} ${A.model}`,
         models: [A.model, B.model],
         share,
         cal: mixOutcomes(A.cal, B.cal, share),
@@ -106,10 +106,6 @@ export function policies(inp: RecommendInputs): Candidate[] {
     test: inp.router.test,
   })
   return out
-}
-
-function pct0(v: number): string {
-  return `${Math.round(v * 100)}%`
 }
 
 /** The share of `b` that just meets the objective on calibration, when a mix strictly between the two does. */

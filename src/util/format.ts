@@ -22,7 +22,11 @@ export function usd(value: number): string {
 export function usdAlike(values: readonly number[]): (value: number) => string {
   const abs = values.map(Math.abs)
   const fine = abs.some(v => v > 0 && v < 0.01) && abs.every(v => v < 1000)
-  return value => (fine ? `${value < 0 ? '-' : ''}$${Math.abs(value).toFixed(4)}` : usd(value))
+  // (Below $0.00005 as usd has it, "<$0.0001": not "$0.0000" for an amount that is not nothing.)
+  return value =>
+    fine && (value === 0 || Math.abs(value) >= 0.00005)
+      ? `${value < 0 ? '-' : ''}$${Math.abs(value).toFixed(4)}`
+      : usd(value)
 }
 
 /** Dollars for a chart's axis and tooltips: `$1.23`, `$0.123`, `$0.0012`. */

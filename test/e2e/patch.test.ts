@@ -80,8 +80,9 @@ describe('aco patch (built CLI), after analyze, label and train', () => {
       /\(routing (?:saves \$[\d.]+|costs \$[\d.]+ more), prune (?:saves \$[\d.]+|costs \$[\d.]+ more);/,
     )
     expect(r.stdout).not.toMatch(/\$-/)
-    // The total and its parts at one precision, adding up as printed (trial 33: "$0.03 (routing saves $0.03, prune
-    // saves $0.0072)").
+    // The total and its parts at one precision, adding up as printed. (These figures are all under a cent, which the
+    // old formatting printed alike too: the mixed case of trial 33, "$0.03 (routing saves $0.03, prune saves $0.0072)",
+    // is usdAlike's own test, test/util/format.test.ts.)
     const m =
       /expected (saving|extra cost): \$([\d.]+) per 30 days \(routing (saves|costs) \$([\d.]+)(?: more)?, prune (saves|costs) \$([\d.]+)/.exec(
         r.stdout,

@@ -292,6 +292,10 @@ describe('a plan', () => {
     )
     expect(plan.prMarkdown).not.toMatch(/marginal/)
     expect(plan.built.policy.evaluation?.calibration).toMatchObject({guarantee: 'high', delta: 0.1})
+    // δ = 0.07: "0.93", not 0.9299999999999999 (review 33).
+    writeFileSync(file, JSON.stringify({...routerShipped, conformal: {...conformal, delta: 0.07}}))
+    plan = await planPatch({...base, evaluation: file, targets: [targets.policy]})
+    expect(plan.prMarkdown).toContain('with probability at least 0.93 over calibration draws')
   })
 
   it("refuses an evaluation whose operating point is not the router's (another run's file beside it)", async () => {

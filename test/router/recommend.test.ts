@@ -10,7 +10,14 @@ import {pointOf, type PolicyOutcomes} from '../../src/learn/evaluate.js'
 import {Rng} from '../../src/learn/random.js'
 import {choose, difference, policies, recommend, type RecommendInputs} from '../../src/learn/recommend.js'
 import type {PolicyRow, TestFigures} from '../../src/learn/result.js'
-import {points, recommendationText, type RecommendationWords, thresholdText, usd} from '../../src/learn/prose.js'
+import {
+  points,
+  recommendationText,
+  type RecommendationWords,
+  sharePct,
+  thresholdText,
+  usd,
+} from '../../src/learn/prose.js'
 
 const models = ['cheap', 'mid', 'strong']
 
@@ -183,6 +190,23 @@ describe('the recommendation rule', () => {
     expect(mix(0.0033)).toMatch(/^Use a random mix: send 0\.3% of items to strong and the rest to cheap\./)
     expect(mix(0.999)).toMatch(/send 99\.9% of items/)
     expect(mix(0.78)).toMatch(/send 78% of items/)
+    // As many decimals as it takes (review 33: 0.04% read "0.0%").
+    expect(sharePct(0.0004)).toBe('0.04%')
+    expect(sharePct(0.9996)).toBe('99.96%')
+    expect(sharePct(0.5)).toBe('50%')
+    // A quality loss's interval with the minus sign (review 33: "95% interval -0.3 to 4.2 points").
+    expect(
+      recommendationText({
+        ...wordsFor({policy: 'single-model', label: 'mid', models: ['mid']}, undefined),
+        test: {
+          quality: interval(0.9),
+          cost: interval(0.01),
+          saving: interval(0.5),
+          qualityLoss: interval(0.019, -0.003, 0.042),
+          risk: interval(0.02),
+        },
+      }),
+    ).toMatch(/1\.9 points lower \(95% interval −0\.3 to 4\.2 points\)/)
   })
 
   it('recommends the router when it meets the objective and is shown cheaper than every simpler policy that does', () => {

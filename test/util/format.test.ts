@@ -62,5 +62,8 @@ describe('usdAlike: a total and its parts at one precision', () => {
     const plain = usdAlike([12.5, 10, 2.5])
     expect([12.5, 10, 2.5].map(plain)).toEqual([usd(12.5), usd(10), usd(2.5)])
     expect(usdAlike([0, 1.5])(0)).toBe('$0.00')
+    // An amount under $0.00005 is not "$0.0000" (review 33).
+    expect(usdAlike([0.0051, 0.00508, 0.00002])(0.00002)).toBe('<$0.0001')
+    expect(usdAlike([0.0051, 0.00508, 0.00002])(0)).toBe('$0.0000')
   })
 })
