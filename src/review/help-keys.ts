@@ -31,10 +31,10 @@ const HELP: Array<[string, Array<[string, string]>]> = [
     ],
   ],
   [
-    'Decide (in a trace or a step)',
+    "Decide (in a trace or a step; * marks aco label --auto's labels)",
     [
       ['a r', 'accept / reject the prune suggestion (again: clear)'],
-      ['1 2 3 4', "fine · needs stronger model · cheaper model ok · wasted (a * marks aco label --auto's)"],
+      ['1 2 3 4', 'fine · needs stronger model · cheaper model ok · wasted'],
       ['u', 'undo the last decision of this session'],
     ],
   ],
@@ -54,7 +54,7 @@ export function helpRows(width: number, decisionsPath: string): HelpRow[] {
   const rows: HelpRow[] = []
   const beside = width - KEY_COLUMN >= MIN_WORDS
   for (const [title, keys] of HELP) {
-    rows.push([{text: title, style: 'title'}])
+    for (const words of wrapWords(title, Math.max(1, width))) rows.push([{text: words, style: 'title'}])
     for (const [key, what] of keys) {
       if (beside) {
         wrapWords(what, width - KEY_COLUMN).forEach((words, i) => {
@@ -70,7 +70,7 @@ export function helpRows(width: number, decisionsPath: string): HelpRow[] {
       }
     }
   }
-  const saved = `Decisions are saved to ${decisionsPath} as you make them; reopening resumes there.`
+  const saved = `Decisions are saved to ${decisionsPath} as you make them, and resumed.`
   for (const words of wrapWords(saved, Math.max(1, width))) rows.push([{text: words, style: 'muted'}])
   return rows
 }

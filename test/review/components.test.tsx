@@ -158,7 +158,7 @@ describe('the review app', () => {
   it('shows the keys on ?, and the model picker on m', async () => {
     const ui = app(state(cards))
     await press(ui.stdin, '?')
-    expect(ui.frame()).toMatch(/Decide \(in a trace or a step\)/)
+    expect(ui.frame()).toMatch(/Decide \(in a trace or a step; \* marks aco label --auto's labels\)/)
     expect(ui.frame()).toMatch(/1 2 3 4 +fine · needs stronger model · cheaper model ok · wasted/)
     expect(ui.frame()).toMatch(/saved to \.\/aco-decisions\.json as you make them/)
     await press(ui.stdin, 'x', 'm')

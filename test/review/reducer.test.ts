@@ -13,6 +13,7 @@ import type {Action, ReviewState} from '../../src/review/state/types.js'
 import {byId, fixtureCards, nestedCard, rowsOf, state} from './fixtures.js'
 import {headerLine} from '../../src/review/lines/chrome.js'
 import {frameLines} from '../../src/review/lines/frame.js'
+import {helpScroll} from '../../src/review/help-keys.js'
 import {stepDetailLines} from '../../src/review/lines/step.js'
 import {lineText} from '../../src/review/lines/line.js'
 
@@ -591,6 +592,17 @@ describe('the step view', () => {
 })
 
 describe('the rest', () => {
+  it('fits every key in the body of an 80×24 terminal, so any key closes the help there (review 33)', () => {
+    let s = keys(run(state(cards), {type: 'resize', columns: 80, rows: 24}), cards, '?')
+    expect(helpScroll(s.decisionsPath, s.screen)).toBe(0)
+    const shown = frameLines(s).map(lineText).join('\n')
+    expect(shown).toMatch(/Anywhere\n +esc ← {2}\? {2}q +back/)
+    expect(shown).toMatch(/1 2 3 4 +fine · needs stronger model · cheaper model ok · wasted\n/)
+    expect(shown).toMatch(/any key closes this/)
+    s = keys(s, cards, 'j')
+    expect(s.overlay).toBeUndefined()
+  })
+
   it('scrolls the keys in a terminal too small for them, where other keys close them', () => {
     const small = run(state(cards), {type: 'resize', columns: 40, rows: 15})
     let s = keys(small, cards, '?')
@@ -601,7 +613,7 @@ describe('the rest', () => {
     expect(shown()).toMatch(/ {2}c w d\n {4}sort by cost, waste, date \(again:\n {4}reverse\)/)
     s = keys(s, cards, 'G')
     expect(s.overlay).toEqual({kind: 'help', top: expect.any(Number)})
-    expect(shown()).toMatch(/reopening resumes there\./)
+    expect(shown()).toMatch(/and resumed\./)
     expect(shown()).not.toMatch(/^Traces$/m)
     const bottom = (s.overlay as {top: number}).top
     s = keys(s, cards, {downArrow: true})
