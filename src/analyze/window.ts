@@ -86,8 +86,10 @@ export function parseWindowDate(given: string, timeZone: string, edge: 'since' |
   const day = DATE_ONLY.exec(value)
   if (day) {
     const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])]
-    if (realDay(y, m, d)) return edge === 'since' ? startOfDay(y, m, d, timeZone) : startOfDay(y, m, d + 1, timeZone)
-  } else if (/^\d{4}-\d{2}-\d{2}T/.test(value) && realDay(...dateParts(value))) {
+    // (Year 0 is no year of the calendar the clocks keep: Intl writes it as year 1, before the era; review 33.)
+    if (y >= 1 && realDay(y, m, d))
+      return edge === 'since' ? startOfDay(y, m, d, timeZone) : startOfDay(y, m, d + 1, timeZone)
+  } else if (/^\d{4}-\d{2}-\d{2}T/.test(value) && dateParts(value)[0] >= 1 && realDay(...dateParts(value))) {
     const hasOffset = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(value)
     const ms = Date.parse(hasOffset ? value : `${value}Z`)
     if (!Number.isNaN(ms)) return hasOffset ? ms : localToInstant(ms, timeZone)

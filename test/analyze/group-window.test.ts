@@ -198,6 +198,9 @@ describe('--since / --until', () => {
     expect(new Date(parseWindowDate('0001-01-01', 'UTC', 'since')).toISOString()).toBe('0001-01-01T00:00:00.000Z')
     expect(new Date(parseWindowDate('0099-12-31', 'UTC', 'until')).toISOString()).toBe('0100-01-01T00:00:00.000Z')
     expect(new Date(parseWindowDate('0050-06-01T12:00:00', 'Asia/Tokyo', 'since')).getUTCFullYear()).toBe(50)
+    // Year 0: no date (review 33: it was read as 5 BC, or as year 1 in a zone).
+    for (const bad of ['0000-01-01', '0000-06-01T12:00:00Z'])
+      expect(() => parseWindowDate(bad, 'UTC', 'since'), bad).toThrow(/not a date/)
   })
 
   it('reads a time the clocks skipped forward, as Temporal and Python do, and a time they showed twice as the first', () => {
