@@ -110,5 +110,13 @@ describe('step features come from the card up to the step, never after', () => {
     const first = steps.find(s => s.card.id === 'p/agent')!
     expect(first.features).toMatchObject({subagent_type: 'Explore', depth: 1})
     expect(first.text).toContain('find the config loader')
+    // The same transcript read without its session's file: a subagent still, not the main agent (review 33).
+    const alone = stepFeatures([structuredClone(child)], {withAction: true})[0]!
+    expect(alone.features).toMatchObject({subagent_type: 'Explore', depth: 0})
+    const unnamed = shellCard('q/agent', [{command: 'ls'}], {parent: {sessionId: 'q', agentId: 'a1'}})
+    expect(stepFeatures([unnamed], {withAction: true})[0]!.features).toMatchObject({subagent_type: 'subagent'})
+    expect(stepFeatures([shellCard('m', [{command: 'ls'}])], {withAction: true})[0]!.features).toMatchObject({
+      subagent_type: 'main',
+    })
   })
 })

@@ -154,7 +154,8 @@ export function cardStepFeatures(
   const steps = card.steps
   const byId = new Map<string, Step>()
   for (const s of steps) byId.set(s.id, s)
-  const subagent = depth === 0 ? 'main' : (card.parent?.agentType ?? 'subagent')
+  // (A subagent's transcript read without its session's file is a subagent all the same: its card names its parent.)
+  const subagent = depth === 0 && !card.parent ? 'main' : (card.parent?.agentType ?? 'subagent')
   const format = card.source.format
   // Running state, over the steps before the current one.
   const seen = new Set<string>()
