@@ -228,8 +228,10 @@ function duplicateGuard(base: Base): PruneSuggestion {
   if (runs.length === base.flags.length)
     return {
       ...base,
+      // (An advice id, as every other advice's: `advice:` and what it is about, here per format as the guard was.)
+      id: `advice:repeated-runs:${base.scope.format ?? 'any'}`,
       prevention: 'advice',
-      title: `calls to ${toolList.join(', ')} repeated with nothing changed since, of a kind a duplicate-call guard runs all the same (a build, a script, an edit, a poll): ask the agent (its system prompt, a CLAUDE.md) not to repeat them`,
+      title: `calls to ${toolList.join(', ')} repeated with nothing changed since, of a kind a duplicate-call guard runs all the same (a build, a script, an edit, a poll): ask the agent (its system prompt or instructions file) not to repeat them`,
       expectedSavingUsd: 0,
       basis:
         'a duplicate-call guard answers only a look (a read, a search, a listing) from an earlier result; it runs these, so it would save nothing',

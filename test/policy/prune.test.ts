@@ -118,7 +118,12 @@ describe('prune suggestions', () => {
     const b = trace('t2', 'claude-code', 10, 0.01)
     flag(b, 1, 'failed-repeat', 0.02, {tool: 'Bash', refusable: false})
     const [build] = pruneSuggestions(acceptedFlags([], [b], 0), [b])
-    expect(build).toMatchObject({prevention: 'advice', expectedSavingUsd: 0, wastedUsd: 0.02})
+    expect(build).toMatchObject({
+      id: 'advice:repeated-runs:claude-code',
+      prevention: 'advice',
+      expectedSavingUsd: 0,
+      wastedUsd: 0.02,
+    })
     expect(build!.title).toMatch(/^calls to Bash repeated .* a duplicate-call guard runs all the same/)
     expect(guardsFrom([build!]).duplicateCalls).toEqual([])
   })
