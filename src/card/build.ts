@@ -606,6 +606,7 @@ export class CardBuilder {
   addLlm(input: {
     id?: string
     model?: string
+    provider?: string
     tokens?: Tokens
     startedAt?: string
     endedAt?: string
@@ -620,6 +621,7 @@ export class CardBuilder {
       step.model = input.model
       this.models.add(input.model)
     }
+    if (input.provider) step.provider = input.provider
     if (input.startedAt) step.startedAt = input.startedAt
     if (input.endedAt) step.endedAt = input.endedAt
     const ms = msBetween(input.startedAt, input.endedAt)

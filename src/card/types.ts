@@ -116,6 +116,12 @@ export interface Step {
   /** For a tool step: the LLM step that issued the call. */
   parentStepId?: string
   model?: string
+  /**
+   * The provider the trace names for an LLM call (OpenTelemetry's `gen_ai.provider.name` or `gen_ai.system`, the
+   * Vercel AI SDK's `ai.model.provider`), as written: it prices a model the catalog knows only with its provider
+   * (`text-embedding-3-small` from OpenAI).
+   */
+  provider?: string
   startedAt?: string
   endedAt?: string
   durationMs?: number

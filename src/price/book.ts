@@ -10,7 +10,14 @@
  * `calcPrice` on random usage for every model aco meets). The price in force
  * at the step's timestamp is chosen the way the catalog chooses it.
  */
-import {calcPrice, type ConditionalPrice, type ModelInfo, type ModelPrice, type Provider} from '@pydantic/genai-prices'
+import {
+  calcPrice,
+  findProvider,
+  type ConditionalPrice,
+  type ModelInfo,
+  type ModelPrice,
+  type Provider,
+} from '@pydantic/genai-prices'
 import type {Tokens} from '../card/types.js'
 
 /** Per-token USD rates of one tier band, plus a fixed per-request part. */
@@ -74,10 +81,30 @@ const UNPRICED_REASON = 'not in the genai-prices catalog; add it with --prices F
 /** Resolves models once and prices token counts quickly. One per run. */
 export class PriceBook {
   private readonly cache = new Map<string, Resolution>()
+  /** Provider names a trace gave, with the catalog id each means ("" for none). */
+  private readonly providers = new Map<string, string>()
   private readonly userProvider: Provider | undefined
 
   constructor(userPrices: readonly UserPrice[] = []) {
     this.userProvider = userPrices.length ? toProvider(userPrices) : undefined
+  }
+
+  /**
+   * The catalog's id of a provider a trace names (`aws.bedrock` → `aws`, the Vercel SDK's `groq.chat` → `groq`), or
+   * undefined when the catalog knows none by that name.
+   */
+  providerId(name: string): string | undefined {
+    let id = this.providers.get(name)
+    if (id === undefined) {
+      const clean = name.trim().toLowerCase()
+      const dot = clean.indexOf('.')
+      id =
+        findProvider({providerId: clean})?.id ??
+        (dot > 0 ? findProvider({providerId: clean.slice(0, dot)})?.id : undefined) ??
+        ''
+      this.providers.set(name, id)
+    }
+    return id || undefined
   }
 
   /** The pricing of `model` (resolved on first use, then cached). */

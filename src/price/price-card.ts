@@ -46,7 +46,7 @@ export function priceCard(card: TraceCard, book: PriceBook): void {
       continue
     }
     const resolution = step.model
-      ? book.resolve(step.model, hint)
+      ? book.resolve(step.model, (step.provider && book.providerId(step.provider)) ?? hint)
       : {model: '(unknown)', reason: 'the trace names no model'}
     let reason: string
     if (isPriced(resolution)) {

@@ -296,6 +296,26 @@ describe("a user's mapping", () => {
     ])
   })
 
+  it('prices a model with the provider steps.provider reads, where the catalog knows it only with one (trial 34)', async () => {
+    const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
+    mapping.steps.provider = '$.call.vendor'
+    const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-provider-'))
+    const call = (id: string, vendor?: string) =>
+      JSON.stringify({
+        run: 'r-1',
+        event: 'model_call',
+        ts: '2025-11-02T08:00:01Z',
+        call: {id, model: 'llama-3.3-70b-versatile', ...(vendor ? {vendor} : {}), usage: {in: 1000, out: 100}},
+      })
+    writeFileSync(join(dir, 'groq.jsonl'), `${call('c1', 'groq')}\n${call('c2')}\n`)
+    const run = await analyze({paths: [dir], mapping, home: '/nonexistent', env: {}, keepCards: true, threads: 1})
+    const steps = run.cards[0]!.steps
+    expect(steps.map(s => [s.provider, s.cost?.source])).toEqual([
+      ['groq', 'computed'],
+      [undefined, 'unpriced'],
+    ])
+  })
+
   it('a mapping without detect rules reads every file given, like --format', async () => {
     const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
     delete mapping.detect

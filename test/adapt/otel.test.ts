@@ -6,6 +6,8 @@ import {tokenSum} from '../../src/card/build.js'
 import {validator} from '../../src/util/schemas.js'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {fixture, llmSteps, read, readOne} from '../helpers.js'
+import {PriceBook} from '../../src/price/book.js'
+import {priceCard} from '../../src/price/price-card.js'
 
 const tools = (card: TraceCard): Step[] => card.steps.filter(s => s.kind === 'tool')
 const messages = (card: TraceCard): string => card.warnings.map(w => w.message).join('\n')
@@ -147,5 +149,20 @@ describe('OpenTelemetry: bad input', () => {
       {path, line: 1, reason: 'span 1: attribute gen_ai.usage.input_tokens: expected a token count, got "many"'},
     ])
     expect(r.cards[0]!.totals.llmCalls).toBe(1)
+  })
+})
+
+describe('the provider a span names', () => {
+  it('keeps it on the step, and the price stage prices the model with it (trial 34: "not in the catalog")', async () => {
+    const card = await readOne(fixture('otel/provider-named-models.jsonl'))
+    expect(llmSteps(card).map(s => [s.model, s.provider])).toEqual([
+      ['text-embedding-3-small', 'openai'],
+      ['llama-3.3-70b-versatile', 'groq'],
+    ])
+    priceCard(card, new PriceBook())
+    expect(card.unpriced).toEqual([])
+    expect(llmSteps(card).map(s => s.cost?.source)).toEqual(['computed', 'computed'])
+    expect(card.totals.costUsd).toBeCloseTo(0.00002 + 0.000669, 9)
+    expect(validator('tracecard')(card)).toBe(true)
   })
 })

@@ -124,6 +124,23 @@ describe('PriceBook', () => {
     expect(isPriced(bedrock) && bedrock.providerId).toBe('anthropic')
   })
 
+  it('reads a provider a trace names as the catalog names it, and prices a model known only with it (trial 34)', () => {
+    const book = new PriceBook()
+    expect(
+      ['openai', 'aws.bedrock', 'gcp.gemini', 'groq.chat', 'openai.embedding', 'mistral_ai', 'nowhere'].map(p =>
+        book.providerId(p),
+      ),
+    ).toEqual(['openai', 'aws', 'google', 'groq', 'openai', 'mistral', undefined])
+    // Without its provider the catalog finds no `text-embedding-3-small`; with it, calcPrice's own price.
+    expect(isPriced(book.resolve('text-embedding-3-small'))).toBe(false)
+    const embedding = book.resolve('text-embedding-3-small', book.providerId('openai'))
+    const tokens: Tokens = {input: 1000, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0}
+    expect(isPriced(embedding) && book.cost(embedding, tokens)).toBeCloseTo(
+      calcPrice({input_tokens: 1000}, 'text-embedding-3-small', {providerId: 'openai'})!.total_price,
+      12,
+    )
+  })
+
   it('says why a model is unpriced', () => {
     const r = new PriceBook().resolve('my-local-llama')
     expect(isPriced(r)).toBe(false)

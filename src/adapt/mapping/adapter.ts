@@ -304,6 +304,7 @@ class MappingSink implements RecordSink {
         const step = b.addLlm({
           id: d.id,
           model: text(m.steps.model?.first(r)),
+          provider: text(m.steps.provider?.first(r)),
           tokens: usage?.tokens,
           startedAt: d.start,
           endedAt: toIso(m.steps.endedAt?.first(r)),

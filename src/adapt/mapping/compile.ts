@@ -48,6 +48,7 @@ export interface CompiledMapping {
     order?: CompiledPaths
     kind?: {path: CompiledPath; llm: Scalar[]; tool: Scalar[]}
     model?: CompiledPaths
+    provider?: CompiledPaths
     startedAt?: CompiledPaths
     endedAt?: CompiledPaths
     text?: CompiledPaths
@@ -122,6 +123,7 @@ export function compileMapping(m: FormatMapping): CompiledMapping {
       parent: many('steps.parent', s.parent),
       order: many('steps.order', s.order),
       model: many('steps.model', s.model),
+      provider: many('steps.provider', s.provider),
       startedAt: many('steps.startedAt', s.startedAt),
       endedAt: many('steps.endedAt', s.endedAt),
       text: many('steps.text', s.text),

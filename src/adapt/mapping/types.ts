@@ -42,6 +42,8 @@ export interface FormatMapping {
     order?: Paths
     kind?: {path: string; llm?: Scalar | Scalar[]; tool?: Scalar | Scalar[]}
     model?: Paths
+    /** The provider of the call's model (`openai`, `groq`, `aws.bedrock`): it prices a model the catalog knows only with it. */
+    provider?: Paths
     startedAt?: Paths
     endedAt?: Paths
     text?: Paths

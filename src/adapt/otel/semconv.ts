@@ -190,6 +190,16 @@ export function usageOf(span: Span, dialect: Dialect | undefined): SpanUsage | u
   return total === undefined ? {tokens} : {tokens, total}
 }
 
+/** The provider a span names for its call, as written (`openai`, `aws.bedrock`, the Vercel SDK's `openai.chat`). */
+export function providerOf(span: Span): string | undefined {
+  return (
+    sattr(span, 'gen_ai.provider.name') ??
+    sattr(span, 'gen_ai.system') ??
+    sattr(span, 'ai.model.provider') ??
+    sattr(span, 'llm.provider')
+  )
+}
+
 export function modelOf(span: Span): string | undefined {
   return (
     sattr(span, 'gen_ai.response.model') ??

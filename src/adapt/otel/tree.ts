@@ -24,6 +24,7 @@ import {
   classify,
   issuedCalls,
   modelOf,
+  providerOf,
   responseText,
   sessionOf,
   stopReasonOf,
@@ -163,6 +164,7 @@ function buildTrace(spans: Span[], ctx: AdaptContext, traceId: string | undefine
       const step = b.addLlm({
         id: span.spanId,
         model: modelOf(span),
+        provider: providerOf(span),
         tokens: n.usage?.tokens,
         startedAt: span.start,
         endedAt: span.end,
