@@ -316,6 +316,38 @@ describe("a user's mapping", () => {
     ])
   })
 
+  it('joins a trace the log names across files (a log rotated by day, a copy of it): counted once (trial 34)', async () => {
+    const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
+    const lines = readFileSync(fixture('mapping/acme-agent.jsonl'), 'utf8').trimEnd().split('\n')
+    const totals = async (dir: string) => {
+      const run = await analyze({paths: [dir], mapping, home: '/nonexistent', env: {}, keepCards: true, threads: 1})
+      return {traces: run.cards.length, ...run.summary.totals}
+    }
+    const whole = mkdtempSync(join(tmpdir(), 'aco-mapping-whole-'))
+    writeFileSync(join(whole, 'a.jsonl'), `${lines.join('\n')}\n`)
+    const one = await totals(whole)
+    // The tool call issued on day 1 and answered on day 2 is one step; the run is one trace, not r-100 and r-100~2.
+    const split = mkdtempSync(join(tmpdir(), 'aco-mapping-split-'))
+    writeFileSync(join(split, 'day1.jsonl'), `${lines.slice(0, 3).join('\n')}\n`)
+    writeFileSync(join(split, 'day2.jsonl'), `${lines.slice(3).join('\n')}\n`)
+    expect(await totals(split)).toEqual(one)
+    const copied = mkdtempSync(join(tmpdir(), 'aco-mapping-copy-'))
+    for (const f of ['a.jsonl', 'backup.jsonl']) writeFileSync(join(copied, f), `${lines.join('\n')}\n`)
+    expect(await totals(copied)).toEqual(one)
+    // Steps the log does not name are numbered by their place in a file: two files are two traces.
+    const unnamed = structuredClone(mapping)
+    delete unnamed.steps.id
+    const run = await analyze({
+      paths: [copied],
+      mapping: unnamed,
+      home: '/nonexistent',
+      env: {},
+      keepCards: true,
+      threads: 1,
+    })
+    expect(run.cards.length).toBe(2)
+  })
+
   it('a mapping without detect rules reads every file given, like --format', async () => {
     const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
     delete mapping.detect

@@ -416,6 +416,10 @@ class MappingSink implements RecordSink {
       )
     const card = b.build({id: key || fileId, sessionId: t.session, title: t.title})
     card.source.mapping = m.source.name
+    // A trace the log names, in a log that names its steps: its parts in other files (a log rotated by day, a copy of
+    // it) are joined with it once every file is read, a step met twice counted once, as OpenTelemetry's traces are
+    // (trial 34: counted once per file). Steps numbered by their place in a file could not be told apart so.
+    if (key && m.steps.id) card.source.traceId = key
     if (t.recorded.any && (t.recorded.withTokens || t.recorded.withCost)) {
       const recorded: RecordedTotals = {source: `${m.source.name} mapping: recorded totals`}
       const r = t.recorded.tokens
