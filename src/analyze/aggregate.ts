@@ -207,7 +207,7 @@ export class SummaryBuilder {
   private addOne(card: TraceCard): void {
     addTotals(this.totals, card.totals)
     const t = card.totals.tokens
-    if (RECORDS_CACHE.has(card.source.format) || t.cacheRead + t.cacheWrite > 0) {
+    if (RECORDS_CACHE.has(card.source.format) || card.source.recordsCache || t.cacheRead + t.cacheWrite > 0) {
       this.cache.prompt += promptTokens(t)
       this.cache.read += t.cacheRead
     }

@@ -231,6 +231,11 @@ export interface TraceCard {
     originator?: string
     /** The format mapping the file was read with (`aco analyze --mapping`), by its name. */
     mapping?: string
+    /**
+     * True when the log records cache tokens where its format does not say so (a mapping that maps `cacheRead` or
+     * `cacheWrite`): a count of 0 is then a cache not used, not one not recorded.
+     */
+    recordsCache?: boolean
     /** The trace id the source gave (OpenTelemetry, OpenAI Agents SDK): parts of one trace read from several files are joined on it. */
     traceId?: string
     /**

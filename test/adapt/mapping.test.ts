@@ -348,6 +348,23 @@ describe("a user's mapping", () => {
     expect(run.cards.length).toBe(2)
   })
 
+  it('a cache count of 0 in a log that maps one is a cache not used, 0.0%, not "not recorded" (trial 34)', async () => {
+    const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
+    const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-cache-'))
+    const call = {run: 'r-9', event: 'model_call', ts: '2025-11-02T08:00:01Z', call: {id: 'c9', model: 'gpt-4o-mini'}}
+    writeFileSync(
+      join(dir, 'a.jsonl'),
+      `${JSON.stringify({...call, call: {...call.call, usage: {in: 2000, out: 40, cached: 0}}})}\n`,
+    )
+    const rate = async (m: typeof mapping) =>
+      (await analyze({paths: [dir], mapping: m, home: '/nonexistent', env: {}, threads: 1})).summary.totals.cacheHitRate
+    expect(await rate(mapping)).toBe(0)
+    // A mapping that maps no cache count: not recorded.
+    const blind = structuredClone(mapping)
+    delete blind.steps.tokens!.cacheRead
+    expect(await rate(blind)).toBeNull()
+  })
+
   it('a mapping without detect rules reads every file given, like --format', async () => {
     const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
     delete mapping.detect

@@ -416,6 +416,9 @@ class MappingSink implements RecordSink {
       )
     const card = b.build({id: key || fileId, sessionId: t.session, title: t.title})
     card.source.mapping = m.source.name
+    // (Cache tokens mapped: a 0 the log writes is a cache not used, a 0.0% hit rate, not "not recorded"; trial 34.)
+    const cacheTokens = m.source.steps.tokens
+    if (cacheTokens?.cacheRead !== undefined || cacheTokens?.cacheWrite !== undefined) card.source.recordsCache = true
     // A trace the log names, in a log that names its steps: its parts in other files (a log rotated by day, a copy of
     // it) are joined with it once every file is read, a step met twice counted once, as OpenTelemetry's traces are
     // (trial 34: counted once per file). Steps numbered by their place in a file could not be told apart so.
