@@ -1,6 +1,6 @@
 /** `aco formats` on a terminal: the formats aco reads, or what a mapping read from a sample. */
 import type {FormatsResult} from '../analyze/formats.js'
-import {compact, usd} from '../util/format.js'
+import {compact, costText, usd} from '../util/format.js'
 
 /** Wraps `text` at word boundaries to `width` columns, each line after the first indented by `indent`. */
 function wrap(text: string, width: number, indent: string): string {
@@ -54,18 +54,27 @@ export function renderFormats(result: FormatsResult, width = 100): string {
     for (const card of c.cards) {
       const t = card.tokens
       out.push(
-        `  card ${card.id}${card.title ? ` "${card.title}"` : ''}: ${card.llmCalls} LLM calls, ${card.toolCalls} tool calls; tokens in ${compact(t.input)} · cache read ${compact(t.cacheRead)} · cache write ${compact(t.cacheWrite)} · out ${compact(t.output)}; ${usd(card.costUsd)}${card.unpricedCalls ? ` (${card.unpricedCalls} unpriced)` : ''}`,
+        `  card ${card.id}${card.title ? ` "${card.title}"` : ''}: ${card.llmCalls} LLM calls, ${card.toolCalls} tool calls; tokens in ${compact(t.input)} · cache read ${compact(t.cacheRead)} · cache write ${compact(t.cacheWrite)} · out ${compact(t.output)}; ${costText(card.costUsd, card.unpricedCalls, false, 'call')}`,
       )
       if (card.models.length) out.push(`    models: ${card.models.join(', ')}`)
       if (card.recorded) {
         const r = card.recorded
-        out.push(
-          `    recorded totals: ${r.costUsd !== undefined ? usd(r.costUsd) : ''}${r.tokens?.input !== undefined ? ` in ${compact(r.tokens.input + (r.tokens.cacheRead ?? 0) + (r.tokens.cacheWrite ?? 0))}` : ''}${r.tokens?.input !== undefined && r.tokens.output !== undefined ? ' ·' : ''}${r.tokens?.output !== undefined ? ` out ${compact(r.tokens.output)}` : ''}`,
-        )
+        // As the card's line above has them, each count the records hold (trial 34: a double space, no cache read).
+        const counts = [
+          ['in', r.tokens?.input],
+          ['cache read', r.tokens?.cacheRead],
+          ['cache write', r.tokens?.cacheWrite],
+          ['out', r.tokens?.output],
+        ].flatMap(([name, n]) => (typeof n === 'number' ? [`${name} ${compact(n)}`] : []))
+        const parts = [
+          ...(r.costUsd !== undefined ? [usd(r.costUsd)] : []),
+          ...(counts.length ? [`tokens ${counts.join(' · ')}`] : []),
+        ]
+        out.push(`    recorded totals: ${parts.join('; ')}`)
       }
       for (const s of card.firstSteps)
         out.push(
-          `    ${s.kind === 'llm' ? 'llm ' : 'tool'} ${s.id}${s.model ? ` ${s.model}` : ''}${s.tokens ? ` in ${s.tokens.input + s.tokens.cacheRead + s.tokens.cacheWrite} out ${s.tokens.output}` : ''}${s.tool ? ` ${s.tool} (${s.status})` : ''}`,
+          `    ${s.kind === 'llm' ? 'llm ' : 'tool'} ${s.id}${s.model ? ` ${s.model}` : ''}${s.tokens ? ` in ${s.tokens.input}${s.tokens.cacheRead ? ` cache read ${s.tokens.cacheRead}` : ''}${s.tokens.cacheWrite ? ` cache write ${s.tokens.cacheWrite}` : ''} out ${s.tokens.output}` : ''}${s.tool ? ` ${s.tool} (${s.status})` : ''}`,
         )
       for (const warning of card.warnings) out.push(wrap(`    ! ${warning}`, w, '      '))
     }

@@ -240,8 +240,18 @@ describe("a user's mapping", () => {
       const noInput = join(dir, 'no-input-total.yaml')
       writeFileSync(noInput, text.replace('input: $.totals.in', 'input: $.totals.prompt'))
       const shown = renderFormats(await checkMapping(noInput, fixture('mapping/acme-agent.jsonl')))
-      expect(shown).toMatch(/recorded totals: \$[\d.]+ out \d+/)
+      expect(shown).toMatch(/recorded totals: \$[\d.]+; tokens out \d+\n/)
       expect(shown).not.toMatch(/recorded totals: .* in 0/)
+      // An unpriced call's cost is no $0.00 (trial 34), and each count reads as on the card's line.
+      const unpriced = join(dir, 'unpriced.yaml')
+      writeFileSync(
+        unpriced,
+        text.replace('model: $.call.model', 'model: $.call.nothing_here').replace('  costUsd: $.call.cost\n', ''),
+      )
+      const blind = renderFormats(await checkMapping(unpriced, fixture('mapping/acme-agent.jsonl')))
+      expect(blind).toMatch(/; — \(2 unpriced calls\)\n/)
+      expect(blind).not.toMatch(/\$0\.00 \(/)
+      expect(shown).toMatch(/llm +c1 gpt-4o-mini in 464 cache read 1536 out 40\n/)
     } finally {
       rmSync(dir, {recursive: true, force: true})
     }
