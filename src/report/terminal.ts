@@ -224,7 +224,9 @@ function windowLine(w: NonNullable<AnalyzeResult['window']>, timeZone: string | 
 
 /** An instant as the zone's clocks show it, to the minute (`2026-03-08 03:30`). */
 function localMinute(iso: string, timeZone: string): string {
-  return new Date(wallClock(Date.parse(iso), timeZone)).toISOString().slice(0, 16).replace('T', ' ')
+  const wall = new Date(wallClock(Date.parse(iso), timeZone)).toISOString()
+  // To the minute, or to the second where the edge has seconds (trial 34: 10:00:05 → 10:00:15 read "10:00 → 10:00").
+  return wall.slice(0, wall.slice(17, 19) === '00' ? 16 : 19).replace('T', ' ')
 }
 
 /** `--by`: the totals split by one key; time rows all, in order (a chart in the terminal), the others the top ones. */

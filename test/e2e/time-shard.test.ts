@@ -71,6 +71,12 @@ describe.concurrent('time and shards (built CLI)', () => {
     expect(run.stdout).not.toMatch(/2025-W/)
     // The window in the zone the dates were read in (2025-12-31T23:00:00Z in --json).
     expect(run.stdout).toMatch(/Window 2026-01-01 00:00 → now \(Europe\/Berlin\)/)
+    // Edges with seconds keep them (trial 34: 10:00:05 → 10:00:15 read "10:00 → 10:00", an empty-looking window).
+    const seconds = await acoAsync(
+      ['analyze', ...inputs, '--tz', 'UTC', '--since', '2026-11-02T10:00:05Z', '--until', '2026-11-02T10:00:15Z'],
+      env,
+    )
+    expect(seconds.stdout).toMatch(/Window 2026-11-02 10:00:05 → 2026-11-02 10:00:15 \(UTC\)/)
     const md = readFileSync(report, 'utf8')
     expect(md).toMatch(/## Cost by week/)
     expect(md).toMatch(/!\[cost per week\]\(r-assets\/cost-over-time\.svg\)/)
