@@ -122,6 +122,7 @@ function unmatchedFields(m: CompiledMapping, records: readonly unknown[]): {stri
       `steps.failedWhen (${failedWhen.path.source}) held for no step: fine if none failed in the sample, else check the condition`,
     )
   look('steps.model', m.steps.model, llm, 'LLM call')
+  look('steps.provider', m.steps.provider, llm, 'LLM call', false)
   // (A proxy's log may keep no response: LiteLLM's spend logs, unless told to store them.)
   look('steps.text', m.steps.text, llm, 'LLM call', false)
   look('steps.stopReason', m.steps.stopReason, llm, 'LLM call', false)

@@ -375,6 +375,36 @@ describe("a user's mapping", () => {
     expect(await rate(blind)).toBeNull()
   })
 
+  it('says so on the card when a token path gave none of its calls a value (trial 34: "output 0", exit 0)', async () => {
+    const text = readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8')
+    const typo = parseMapping(text.replace('output: $.call.usage.out', 'output: $.call.usage.outt'), 'typo.yaml')
+    const run = await analyze({
+      paths: [fixture('mapping/acme-agent.jsonl')],
+      mapping: typo,
+      home: '/nonexistent',
+      env: {},
+      keepCards: true,
+      threads: 1,
+    })
+    const said = run.cards[0]!.warnings.map(w => w.message)
+    expect(said).toContainEqual(
+      expect.stringMatching(
+        /^steps\.tokens\.output \(\$\.call\.usage\.outt\) gave none of the trace's 2 LLM call record\(s\) a value/,
+      ),
+    )
+    expect(said.join('\n')).not.toMatch(/steps\.tokens\.input/)
+    // The right path: nothing said.
+    const right = await analyze({
+      paths: [fixture('mapping/acme-agent.jsonl')],
+      mapping: parseMapping(text, 'acme-agent.yaml'),
+      home: '/nonexistent',
+      env: {},
+      keepCards: true,
+      threads: 1,
+    })
+    expect(right.cards[0]!.warnings.map(w => w.message).join('\n')).not.toMatch(/gave none of the trace/)
+  })
+
   it('a mapping without detect rules reads every file given, like --format', async () => {
     const mapping = parseMapping(readFileSync(fixture('mapping/acme-agent.yaml'), 'utf8'), 'acme-agent.yaml')
     delete mapping.detect

@@ -262,6 +262,9 @@ class MappingSink implements RecordSink {
     let repeats = 0
     let belowCache = 0
     let cacheHits = 0
+    let llmRecords = 0
+    let noInput = 0
+    let noOutput = 0
     // A record logged twice counts once: LLM records by id, model, usage and cost; tool records by call id, then content.
     const logged = new Set<string>()
     const toolRecords = new Map<string, unknown[]>()
@@ -273,6 +276,11 @@ class MappingSink implements RecordSink {
         let cost: number | undefined
         try {
           usage = tokensOf(m.steps.tokens, r, 'steps.tokens')
+          // (Counted where the path is mapped: one that no call of the trace has is likely a typo; said below.)
+          llmRecords++
+          if (m.steps.tokens?.input && countOf(m.steps.tokens.input, r, 'steps.tokens.input') === undefined) noInput++
+          if (m.steps.tokens?.output && countOf(m.steps.tokens.output, r, 'steps.tokens.output') === undefined)
+            noOutput++
           cost = usdOf(m.steps.costUsd, r, 'steps.costUsd')
         } catch (error) {
           if (!(error instanceof RecordError)) throw error
@@ -410,6 +418,18 @@ class MappingSink implements RecordSink {
         `${cacheHits} response(s) came from a cache in front of the model (steps.cacheHit): $0, their tokens not counted`,
       )
     if (repeats) b.warn(`${repeats} record(s) logged twice (the same id and content): counted once`)
+    // A token path that gave no call of the trace a value: a typo, or a field the log does not have; the counts read 0
+    // (trial 34: exit 0 and "output 0", which only aco formats --check had named).
+    for (const [field, none] of [
+      ['input', noInput],
+      ['output', noOutput],
+    ] as const) {
+      const paths = m.steps.tokens?.[field]
+      if (paths && llmRecords > 0 && none === llmRecords)
+        b.warn(
+          `steps.tokens.${field} (${paths.sources.join(' | ')}) gave none of the trace's ${llmRecords} LLM call record(s) a value: their ${field} tokens read 0 (a path with a typo? aco formats --check MAPPING SAMPLE names it)`,
+        )
+    }
     if (belowCache)
       b.warn(
         `${belowCache} record(s) count fewer input tokens than cache tokens, so their input cannot include the cache as tokens.inputIncludesCache${m.source.steps.tokens?.inputIncludesCache === undefined ? ' (true by default)' : ''} says: read as apart from it there; if the format always counts them apart (Anthropic's usage), set inputIncludesCache: false`,
