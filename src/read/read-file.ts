@@ -102,7 +102,7 @@ async function readOnce(
     const forcedBy = options.format ? `--format ${options.format}` : mapping?.only ? '--mapping' : undefined
     const found = findFormat(file, forced, readers, report)
     if (!found) return report.result
-    const {detection, doc} = found
+    const {detection, doc, badBytes} = found
     switch (detection.kind) {
       case 'companion':
         report.result.companion = detection.label
@@ -132,6 +132,12 @@ async function readOnce(
             : detection.kind === 'jsonl'
               ? readRecords(detection.adapter, file, doc, ctx, report, forcedBy, state)
               : readLines(detection.adapter, file, ctx, report)
+        // (A JSON document read whole: said as the lines of a JSONL file are, trial 34 found it silent.)
+        if (badBytes)
+          for (const card of report.result.cards)
+            card.warnings.push({
+              message: 'the file holds bytes that are not UTF-8: read with U+FFFD in their place',
+            })
         return report.result
       }
       default:
@@ -158,7 +164,7 @@ function findFormat(
   forced: readonly Adapter[] | undefined,
   readers: readonly Adapter[],
   report: FileReport,
-): {detection: Detection; doc: unknown} | undefined {
+): {detection: Detection; doc: unknown; badBytes?: boolean} | undefined {
   if (file.binary) {
     if (isAcoParquet(basename(file.path), parquetMagic(file.path))) {
       report.result.acoOutput = 'Parquet (aco analyze --out-format parquet)'
@@ -201,8 +207,12 @@ function findFormat(
   if (detection.kind !== 'needDocument') return {detection, doc: undefined}
 
   let doc: unknown = detection.doc
+  let badBytes = false
   if (doc === undefined) {
     const text = wholeText(file)
+    // Bytes that are not UTF-8, read as U+FFFD (a literal U+FFFD the file holds is three bytes, as it is written).
+    badBytes =
+      file.encoding === 'utf8' && text.includes('\uFFFD') && Buffer.byteLength(text) !== file.dataEnd - (file.bom ?? 0)
     const large = jsonTooLarge(text)
     if (large) {
       report.skip(undefined, `${large}: not a trace, skipped`)
@@ -240,6 +250,7 @@ function findFormat(
   return {
     detection: forcedDoc?.kind === 'json' ? {kind: 'json', adapter: forcedDoc} : detectDocument(doc, readers),
     doc,
+    ...(badBytes ? {badBytes} : {}),
   }
 }
 

@@ -74,6 +74,21 @@ describe('encodings and line ends, read as the plain file', async () => {
     expect((await read(real)).cards[0]!.warnings.some(w => /not UTF-8/.test(w.message))).toBe(false)
   })
 
+  it('bytes that are not UTF-8 in a JSON document read whole: said too (trial 34), a real U+FFFD not', async () => {
+    const doc = readFileSync(fixture('swe-agent/function-calling/replayed-run.traj'), 'utf8')
+    const cut = doc.indexOf('"content"') + 12
+    const path = join(dir, 'not-utf8.traj')
+    writeFileSync(
+      path,
+      Buffer.concat([Buffer.from(doc.slice(0, cut)), Buffer.from([0xff, 0xfe]), Buffer.from(doc.slice(cut))]),
+    )
+    const said = (await read(path)).cards.flatMap(c => c.warnings.map(w => w.message))
+    expect(said).toContain('the file holds bytes that are not UTF-8: read with U+FFFD in their place')
+    const real = join(dir, 'real-replacement-char.traj')
+    writeFileSync(real, doc.slice(0, cut) + '\uFFFD' + doc.slice(cut))
+    expect((await read(real)).cards.flatMap(c => c.warnings).some(w => /not UTF-8/.test(w.message))).toBe(false)
+  })
+
   it('a file of NUL bytes only: one reason, no trace', async () => {
     const path = join(dir, 'all-nul.jsonl')
     writeFileSync(path, Buffer.alloc(8192))
