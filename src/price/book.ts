@@ -245,11 +245,13 @@ function build(model: string, provider: Provider, info: ModelInfo, fromUserFile:
 
 /** Samples the catalog into per-token rates, one set per tier band. */
 function bandsOf(provider: Provider, info: ModelInfo, prices: ModelPrice): Band[] {
+  // (Matched by its own id: a catalog entry's rules need not take its id, Bedrock's `regional.anthropic.claude-…` does
+  // not, and every sampled price then read 0, a computed $0.00; review 34.)
   const single: Provider = {
     id: provider.id,
     name: provider.name,
     api_pattern: provider.api_pattern,
-    models: [{...info, prices}],
+    models: [{...info, prices, match: {equals: info.id}}],
   }
   const starts = new Set<number>()
   for (const value of Object.values(prices)) {

@@ -141,6 +141,24 @@ describe('PriceBook', () => {
     )
   })
 
+  it("prices a catalog entry its own match rules do not take by its id (Bedrock's regional Claude): as calcPrice, not $0", () => {
+    // Review 34: every rate sampled by the entry's id read 0, a computed $0.00 for Claude on Bedrock.
+    const book = new PriceBook()
+    const tokens: Tokens = {input: 100_000, output: 5000, cacheRead: 0, cacheWrite: 0, reasoning: 0}
+    const want = calcPrice({input_tokens: 100_000, output_tokens: 5000}, 'us.anthropic.claude-sonnet-4-20250514-v1:0', {
+      providerId: 'aws',
+    })!.total_price
+    expect(want).toBeGreaterThan(0)
+    for (const [model, provider] of [
+      ['us.anthropic.claude-sonnet-4-20250514-v1:0', book.providerId('aws.bedrock')],
+      ['bedrock/us.anthropic.claude-sonnet-4-20250514-v1:0', undefined],
+    ] as const) {
+      const r = book.resolve(model, provider)
+      expect(isPriced(r) && r.providerId, model).toBe('aws')
+      expect(isPriced(r) && book.cost(r, tokens), model).toBeCloseTo(want, 12)
+    }
+  })
+
   it('says why a model is unpriced', () => {
     const r = new PriceBook().resolve('my-local-llama')
     expect(isPriced(r)).toBe(false)
