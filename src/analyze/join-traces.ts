@@ -48,6 +48,50 @@ export class TraceJoiner {
 }
 
 const PARENT_ELSEWHERE = /name a parent that is not in this file/
+/** A part's word on tool calls it saw issued and not run (mapping and OpenTelemetry readers). */
+const UNRESOLVED = /tool call\(s\) a response issued have no tool (?:record|span): status unknown/
+const TOTALS_DIFFER = /^the steps' tokens differ from the totals the trace records$/
+
+/** Whether two LLM steps under one id are the same call: the same model and tokens. */
+function sameCall(a: Step, b: Step): boolean {
+  return a.model === b.model && JSON.stringify(a.tokens) === JSON.stringify(b.tokens)
+}
+
+/** Warnings said once each (copies of one file say the same). */
+function dedupeWarnings(warnings: TraceCard['warnings']): TraceCard['warnings'] {
+  const seen = new Set<string>()
+  return warnings.filter(w => {
+    const key = JSON.stringify(w)
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/** The unpriced models of the joined steps, each with the reason a part gave for it. */
+function unpricedOf(steps: readonly Step[], listed: readonly UnpricedModel[]): UnpricedModel[] {
+  const out = new Map<string, UnpricedModel>()
+  for (const s of steps) {
+    if (s.kind !== 'llm' || s.cost?.usd !== null) continue
+    const model = s.model ?? '(unknown)'
+    // (A call with usage and one the log kept none for are listed apart, each with its part's reason.)
+    const key = `${model}\u0000${s.tokens ? 'usage' : 'none'}`
+    let entry = out.get(key)
+    if (!entry) {
+      const same = listed.filter(u => u.model === model)
+      const reason =
+        same.find(u => u.tokens.input + u.tokens.output + u.tokens.cacheRead + u.tokens.cacheWrite > 0 === !!s.tokens)
+          ?.reason ??
+        same[0]?.reason ??
+        'not priced'
+      entry = {model, tokens: zeroed(), calls: 0, reason}
+      out.set(key, entry)
+    }
+    entry.calls++
+    if (s.tokens) addTokens(entry.tokens, s.tokens)
+  }
+  return [...out.values()]
+}
 
 /** One card from the parts of one trace. */
 function joinParts(parts: readonly TraceCard[]): TraceCard {
@@ -59,12 +103,23 @@ function joinParts(parts: readonly TraceCard[]): TraceCard {
   for (const part of parts) {
     for (const step of part.steps) {
       const known = byId.get(step.id)
+      // One id for two different calls (a log that reuses an id): both count, as within one file (review 34).
+      if (known && known.kind === 'llm' && step.kind === 'llm' && !sameCall(known, step)) {
+        let n = 2
+        while (byId.has(`${step.id}~${n}`)) n++
+        const other = {...step, id: `${step.id}~${n}`}
+        byId.set(other.id, other)
+        steps.push(other)
+        continue
+      }
       if (!known) {
         byId.set(step.id, step)
         steps.push(step)
         continue
       }
-      repeated++
+      // (A tool call issued in one part and executed in another is one step, not a repeat.)
+      const issuedThenRun = (known.tool?.status === 'unknown') !== (step.tool?.status === 'unknown')
+      if (!issuedThenRun) repeated++
       // The same tool call seen issued in one part and executed in another: keep the executed one.
       if (known.tool?.status === 'unknown' && step.tool && step.tool.status !== 'unknown') {
         const executed: Step = {...step}
@@ -117,17 +172,33 @@ function joinParts(parts: readonly TraceCard[]): TraceCard {
   const card: TraceCard = {...first, steps: joined, children: parts.flatMap(p => p.children)}
   card.totals = computeTotals(joined)
   card.models = [...new Set(parts.flatMap(p => p.models))]
-  card.unpriced = mergeUnpriced(parts.flatMap(p => p.unpriced))
+  // From the joined steps: a call met in two files is one unpriced call (review 34: the parts' lists were added).
+  card.unpriced = unpricedOf(
+    joined,
+    parts.flatMap(p => p.unpriced),
+  )
   if (rollups.ids.size) {
     // The dropped roll-ups' models and unpriced calls leave with them.
     card.models = card.models.filter(m => joined.some(s => s.model === m))
-    for (const s of steps) if (rollups.ids.has(s.id) && s.cost?.usd === null) unlist(card.unpriced, s)
-    card.unpriced = card.unpriced.filter(u => u.calls > 0)
   }
+  // A part's word on calls it saw issued and not run, or on its totals, no longer holds once the parts are one: said
+  // again of the joined trace where it still does (review 34).
+  const unresolved = joined.filter(s => s.tool?.status === 'unknown').length
+  const hadUnresolved = parts.some(p => p.warnings.some(w => UNRESOLVED.test(w.message)))
   card.warnings = [
     {message: `joined from ${parts.length} files by trace id: ${parts.map(p => p.source.path).join(', ')}`},
-    ...parts.flatMap(p => p.warnings.filter(w => !PARENT_ELSEWHERE.test(w.message))),
+    ...dedupeWarnings(
+      parts.flatMap(p =>
+        p.warnings.filter(
+          w => !PARENT_ELSEWHERE.test(w.message) && !UNRESOLVED.test(w.message) && !TOTALS_DIFFER.test(w.message),
+        ),
+      ),
+    ),
   ]
+  if (hadUnresolved && unresolved)
+    card.warnings.push({
+      message: `${unresolved} tool call(s) a response issued have no tool record in any file: status unknown`,
+    })
   if (repeated) card.warnings.push({message: `${repeated} step(s) appear in more than one file: counted once`})
   if (rollups.ids.size)
     card.warnings.push({
@@ -140,11 +211,26 @@ function joinParts(parts: readonly TraceCard[]): TraceCard {
   if (ends.length) card.endedAt = ends.sort()[ends.length - 1]
   card.title ??= parts.find(p => p.title)?.title
   card.sessionId ??= parts.find(p => p.sessionId)?.sessionId
-  if (parts.every(p => p.recorded?.tokens)) {
+  // Totals a trace records: one record of them for copies of one file (review 34: a copy's were added to its own).
+  const recorded = [
+    ...new Map(parts.filter(p => p.recorded).map(p => [JSON.stringify(p.recorded), p.recorded!])).values(),
+  ]
+  if (recorded.length === 1) card.recorded = recorded[0]!
+  else if (recorded.length > 1 && recorded.length === parts.length && recorded.every(r => r.tokens)) {
     const tokens = zeroed()
-    for (const p of parts) addTokens(tokens, {...zeroed(), ...p.recorded!.tokens})
+    for (const r of recorded) addTokens(tokens, {...zeroed(), ...r.tokens})
     card.recorded = {source: first.recorded!.source, tokens}
   } else delete card.recorded
+  const t = card.totals.tokens
+  const r = card.recorded?.tokens
+  if (
+    r &&
+    parts.some(p => p.warnings.some(w => TOTALS_DIFFER.test(w.message))) &&
+    ((r.input !== undefined &&
+      t.input + t.cacheRead + t.cacheWrite !== r.input + (r.cacheRead ?? 0) + (r.cacheWrite ?? 0)) ||
+      (r.output !== undefined && t.output !== r.output))
+  )
+    card.warnings.push({message: "the steps' tokens differ from the totals the trace records"})
   if (card.title === undefined) delete card.title
   if (card.sessionId === undefined) delete card.sessionId
   return card
@@ -196,28 +282,4 @@ function crossFileRollups(
 
 function zeroed(): Tokens {
   return {input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0}
-}
-
-/** Takes one call (and its tokens) of a dropped step off the unpriced list. */
-function unlist(unpriced: UnpricedModel[], step: Step): void {
-  const entry = unpriced.find(u => u.model === (step.model ?? '(unknown)') && u.calls > 0)
-  if (!entry) return
-  entry.calls--
-  if (step.tokens)
-    for (const k of ['input', 'output', 'cacheRead', 'cacheWrite', 'reasoning'] as const)
-      entry.tokens[k] = Math.max(0, entry.tokens[k] - step.tokens[k])
-}
-
-function mergeUnpriced(list: UnpricedModel[]): UnpricedModel[] {
-  const byKey = new Map<string, UnpricedModel>()
-  for (const u of list) {
-    const key = `${u.model}\u0000${u.reason}`
-    const known = byKey.get(key)
-    if (!known) byKey.set(key, {...u, tokens: {...u.tokens}})
-    else {
-      known.calls += u.calls
-      addTokens(known.tokens, u.tokens)
-    }
-  }
-  return [...byKey.values()]
 }

@@ -344,6 +344,43 @@ describe("a user's mapping", () => {
     const copied = mkdtempSync(join(tmpdir(), 'aco-mapping-copy-'))
     for (const f of ['a.jsonl', 'backup.jsonl']) writeFileSync(join(copied, f), `${lines.join('\n')}\n`)
     expect(await totals(copied)).toEqual(one)
+    // What the join makes false is not said (review 34): no call left unanswered, no totals that differ, no step met
+    // twice where one file issued a call the other ran; a copy's recorded totals are the file's, not twice them.
+    const said = async (dir: string) => {
+      const run = await analyze({paths: [dir], mapping, home: '/nonexistent', env: {}, keepCards: true, threads: 1})
+      return {warnings: run.cards[0]!.warnings.map(w => w.message).join('\n'), recorded: run.cards[0]!.recorded}
+    }
+    const splitSaid = await said(split)
+    expect(splitSaid.warnings).not.toMatch(/status unknown|differ from the totals|appear in more than one file/)
+    const copySaid = await said(copied)
+    const alone = await said(whole)
+    expect(copySaid.recorded).toEqual(alone.recorded)
+    expect(copySaid.warnings).toMatch(/4 step\(s\) appear in more than one file: counted once/)
+    // Calls the log names no id for, one a day: two calls, not one (the join had taken them for the same step).
+    const days = mkdtempSync(join(tmpdir(), 'aco-mapping-days-'))
+    const call = (ts: string, model: string, id?: string) =>
+      JSON.stringify({
+        run: 'r-5',
+        event: 'model_call',
+        ts,
+        call: {...(id ? {id} : {}), model, usage: {in: 1000, out: 10}},
+      })
+    writeFileSync(join(days, 'day1.jsonl'), `${call('2025-11-02T08:00:00Z', 'gpt-4o-mini')}\n`)
+    writeFileSync(join(days, 'day2.jsonl'), `${call('2025-11-03T08:00:00Z', 'gpt-4o-mini')}\n`)
+    expect((await totals(days)).llmCalls).toBe(2)
+    // Overlapping files of a model the catalog lacks: three unpriced calls, listed as three.
+    const overlap = mkdtempSync(join(tmpdir(), 'aco-mapping-overlap-'))
+    writeFileSync(
+      join(overlap, 'a.jsonl'),
+      ['c1', 'c2'].map(id => call('2025-11-02T08:00:00Z', 'acme-llm-1', id)).join('\n'),
+    )
+    writeFileSync(
+      join(overlap, 'b.jsonl'),
+      ['c2', 'c3'].map(id => call('2025-11-02T08:00:00Z', 'acme-llm-1', id)).join('\n'),
+    )
+    const run3 = await analyze({paths: [overlap], mapping, home: '/nonexistent', env: {}, keepCards: true, threads: 1})
+    expect(run3.summary.totals.unpricedCalls).toBe(3)
+    expect(run3.cards[0]!.unpriced).toEqual([expect.objectContaining({model: 'acme-llm-1', calls: 3})])
     // Steps the log does not name are numbered by their place in a file: two files are two traces.
     const unnamed = structuredClone(mapping)
     delete unnamed.steps.id

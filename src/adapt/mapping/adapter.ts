@@ -25,6 +25,7 @@ import {basename} from 'node:path'
 import {addTokens, CardBuilder, emptyTokens, tokenSum} from '../../card/build.js'
 import type {FormatId, RecordedTotals, Step, Tokens, TraceCard} from '../../card/types.js'
 import {toIso} from '../../util/time.js'
+import {hashText} from '../../util/hash.js'
 import {countProblem, isObject, num, usdProblem} from '../fields.js'
 import {splitPrompt} from '../litellm.js'
 import {RecordError, type AdaptContext, type DocumentAdapter, type JsonlAdapter, type RecordSink} from '../types.js'
@@ -219,6 +220,10 @@ class MappingSink implements RecordSink {
 
   private build(key: string, t: TraceDrafts, fileId: string): TraceCard | undefined {
     const m = this.m
+    // A trace joined across files (below): a step the log names no id for gets one of this file's own, so it is never
+    // taken for another file's step of the same place (review 34: two files' unnamed calls became one).
+    const joinable = key !== '' && m.steps.id !== undefined
+    const salt = joinable ? `${hashText(this.ctx.path).slice(0, 8)}.` : ''
     const format: FormatId = m.source.format ?? 'mapping'
     const b = new CardBuilder(format, this.ctx.path, this.ctx.redact)
     const drafts = sortDrafts(t.drafts)
@@ -310,7 +315,7 @@ class MappingSink implements RecordSink {
           continue
         }
         const step = b.addLlm({
-          id: d.id,
+          id: d.id ?? (joinable ? `${salt}${d.seq}` : undefined),
           model: text(m.steps.model?.first(r)),
           provider: text(m.steps.provider?.first(r)),
           tokens: usage?.tokens,
@@ -369,7 +374,7 @@ class MappingSink implements RecordSink {
         continue
       }
       const claimed = claimedBy.get(d)
-      const callId = text(m.steps.tool.callId?.first(r)) ?? claimed?.callId ?? d.id ?? `tool-${d.seq}`
+      const callId = text(m.steps.tool.callId?.first(r)) ?? claimed?.callId ?? d.id ?? `${salt}tool-${d.seq}`
       // The same tool record logged twice (its call id and everything in it): one execution. Records are compared
       // only when a call id comes again (serialising every record held a second copy of a large log).
       const earlier = toolRecords.get(callId)
@@ -442,7 +447,7 @@ class MappingSink implements RecordSink {
     // A trace the log names, in a log that names its steps: its parts in other files (a log rotated by day, a copy of
     // it) are joined with it once every file is read, a step met twice counted once, as OpenTelemetry's traces are
     // (trial 34: counted once per file). Steps numbered by their place in a file could not be told apart so.
-    if (key && m.steps.id) card.source.traceId = key
+    if (joinable) card.source.traceId = key
     if (t.recorded.any && (t.recorded.withTokens || t.recorded.withCost)) {
       const recorded: RecordedTotals = {source: `${m.source.name} mapping: recorded totals`}
       const r = t.recorded.tokens
