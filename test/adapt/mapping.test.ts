@@ -426,7 +426,7 @@ describe("a user's mapping", () => {
     const said = run.cards[0]!.warnings.map(w => w.message)
     expect(said).toContainEqual(
       expect.stringMatching(
-        /^steps\.tokens\.output \(\$\.call\.usage\.outt\) gave none of the trace's 2 LLM call record\(s\) a value/,
+        /^steps\.tokens\.output \(\$\.call\.usage\.outt\) gave none of the file's 2 answering LLM call record\(s\) a value/,
       ),
     )
     expect(said.join('\n')).not.toMatch(/steps\.tokens\.input/)
@@ -439,7 +439,28 @@ describe("a user's mapping", () => {
       keepCards: true,
       threads: 1,
     })
-    expect(right.cards[0]!.warnings.map(w => w.message).join('\n')).not.toMatch(/gave none of the trace/)
+    expect(right.cards[0]!.warnings.map(w => w.message).join('\n')).not.toMatch(/gave none of the file/)
+    // Embeddings answer nothing and log no output count: no alarm (review 34), and no cache field is no cache recorded.
+    const dir = mkdtempSync(join(tmpdir(), 'aco-mapping-embed-'))
+    const embed = (id: string) =>
+      JSON.stringify({
+        run: 'r-e',
+        event: 'model_call',
+        ts: '2025-11-02T08:00:00Z',
+        call: {id, model: 'text-embedding-3-small', usage: {in: 500}},
+      })
+    writeFileSync(join(dir, 'e.jsonl'), `${embed('e1')}\n${embed('e2')}\n`)
+    const embedded = await analyze({
+      paths: [dir],
+      mapping: parseMapping(text, 'acme-agent.yaml'),
+      home: '/nonexistent',
+      env: {},
+      keepCards: true,
+      threads: 1,
+    })
+    expect(embedded.cards[0]!.warnings.map(w => w.message).join('\n')).not.toMatch(/gave none of the file/)
+    expect(embedded.cards[0]!.source.recordsCache).toBeUndefined()
+    expect(embedded.summary.totals.cacheHitRate).toBeNull()
   })
 
   it('a mapping without detect rules reads every file given, like --format', async () => {

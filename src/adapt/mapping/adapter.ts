@@ -145,6 +145,8 @@ class MappingSink implements RecordSink {
   private readonly traces = new Map<string, TraceDrafts>()
   private readonly summaries = new Set<string>()
   private seq = 0
+  /** What the file's calls held of the token paths: the calls, those with an input and an output count, those that answered. */
+  private readonly seen = {calls: 0, input: 0, output: 0, answered: 0}
 
   constructor(
     private readonly m: CompiledMapping,
@@ -215,6 +217,22 @@ class MappingSink implements RecordSink {
       const card = this.build(key, t, fileId)
       if (card) cards.push(card)
     }
+    // A token path that gave none of the file's calls a value (input), or none of those that answered (output: an
+    // embedding writes none): a typo, or a field the log does not have, and the counts read 0. Said on each trace
+    // (trial 34: exit 0 and "output 0", named only by aco formats --check).
+    const s = this.seen
+    const t = this.m.steps.tokens
+    const missing = [
+      ...(t?.input && s.calls > 0 && s.input === 0 ? [['input', t.input, s.calls, 'LLM call'] as const] : []),
+      ...(t?.output && s.answered > 0 && s.output === 0
+        ? [['output', t.output, s.answered, 'answering LLM call'] as const]
+        : []),
+    ]
+    for (const [field, paths, n, what] of missing)
+      for (const card of cards)
+        card.warnings.push({
+          message: `steps.tokens.${field} (${paths.sources.join(' | ')}) gave none of the file's ${n} ${what} record(s) a value: their ${field} tokens read 0 (a path with a typo? aco formats --check MAPPING SAMPLE names it)`,
+        })
     return cards
   }
 
@@ -267,9 +285,7 @@ class MappingSink implements RecordSink {
     let repeats = 0
     let belowCache = 0
     let cacheHits = 0
-    let llmRecords = 0
-    let noInput = 0
-    let noOutput = 0
+    let cacheSeen = false
     // A record logged twice counts once: LLM records by id, model, usage and cost; tool records by call id, then content.
     const logged = new Set<string>()
     const toolRecords = new Map<string, unknown[]>()
@@ -281,11 +297,6 @@ class MappingSink implements RecordSink {
         let cost: number | undefined
         try {
           usage = tokensOf(m.steps.tokens, r, 'steps.tokens')
-          // (Counted where the path is mapped: one that no call of the trace has is likely a typo; said below.)
-          llmRecords++
-          if (m.steps.tokens?.input && countOf(m.steps.tokens.input, r, 'steps.tokens.input') === undefined) noInput++
-          if (m.steps.tokens?.output && countOf(m.steps.tokens.output, r, 'steps.tokens.output') === undefined)
-            noOutput++
           cost = usdOf(m.steps.costUsd, r, 'steps.costUsd')
         } catch (error) {
           if (!(error instanceof RecordError)) throw error
@@ -314,6 +325,20 @@ class MappingSink implements RecordSink {
           failedCalls++
           continue
         }
+        // What the file's calls hold of the token and cache paths (judged over the file in finish()).
+        const seen = this.seen
+        seen.calls++
+        const t = m.steps.tokens
+        if (t?.input && countOf(t.input, r, 'steps.tokens.input') !== undefined) seen.input++
+        if (t?.output && countOf(t.output, r, 'steps.tokens.output') !== undefined) seen.output++
+        // (A call that answered, in words or tool calls, wrote output: an embedding writes none.)
+        if (text(m.steps.text?.first(r)) || (m.steps.toolCalls && issuedCalls(m.steps.toolCalls, r).length > 0))
+          seen.answered++
+        if (
+          (t?.cacheRead && countOf(t.cacheRead, r, 'steps.tokens.cacheRead') !== undefined) ||
+          (t?.cacheWrite && countOf(t.cacheWrite, r, 'steps.tokens.cacheWrite') !== undefined)
+        )
+          cacheSeen = true
         const step = b.addLlm({
           id: d.id ?? (joinable ? `${salt}${d.seq}` : undefined),
           model: text(m.steps.model?.first(r)),
@@ -423,27 +448,15 @@ class MappingSink implements RecordSink {
         `${cacheHits} response(s) came from a cache in front of the model (steps.cacheHit): $0, their tokens not counted`,
       )
     if (repeats) b.warn(`${repeats} record(s) logged twice (the same id and content): counted once`)
-    // A token path that gave no call of the trace a value: a typo, or a field the log does not have; the counts read 0
-    // (trial 34: exit 0 and "output 0", which only aco formats --check had named).
-    for (const [field, none] of [
-      ['input', noInput],
-      ['output', noOutput],
-    ] as const) {
-      const paths = m.steps.tokens?.[field]
-      if (paths && llmRecords > 0 && none === llmRecords)
-        b.warn(
-          `steps.tokens.${field} (${paths.sources.join(' | ')}) gave none of the trace's ${llmRecords} LLM call record(s) a value: their ${field} tokens read 0 (a path with a typo? aco formats --check MAPPING SAMPLE names it)`,
-        )
-    }
     if (belowCache)
       b.warn(
         `${belowCache} record(s) count fewer input tokens than cache tokens, so their input cannot include the cache as tokens.inputIncludesCache${m.source.steps.tokens?.inputIncludesCache === undefined ? ' (true by default)' : ''} says: read as apart from it there; if the format always counts them apart (Anthropic's usage), set inputIncludesCache: false`,
       )
     const card = b.build({id: key || fileId, sessionId: t.session, title: t.title})
     card.source.mapping = m.source.name
-    // (Cache tokens mapped: a 0 the log writes is a cache not used, a 0.0% hit rate, not "not recorded"; trial 34.)
-    const cacheTokens = m.source.steps.tokens
-    if (cacheTokens?.cacheRead !== undefined || cacheTokens?.cacheWrite !== undefined) card.source.recordsCache = true
+    // (A cache count the log writes, 0 included: a cache not used, a 0.0% hit rate, not "not recorded"; trial 34. Only
+    // where a call holds one: a mapped path no record has is no record of the cache, review 34.)
+    if (cacheSeen) card.source.recordsCache = true
     // A trace the log names, in a log that names its steps: its parts in other files (a log rotated by day, a copy of
     // it) are joined with it once every file is read, a step met twice counted once, as OpenTelemetry's traces are
     // (trial 34: counted once per file). Steps numbered by their place in a file could not be told apart so.
