@@ -235,11 +235,15 @@ export class YamlText {
       throw new ShapeError(
         `${where} comes from the anchor &${seen.anchor ?? '?'} through an alias or merge key: changing it there would change every place that uses the anchor; change it by hand`,
       )
-    const own = this.node(path) as (Node & {anchor?: string}) | undefined
-    if (own?.anchor && this.aliasUsed(own.anchor))
-      throw new ShapeError(
-        `${where} carries the anchor &${own.anchor}, which other places use: changing it there would change them too; change it by hand`,
-      )
+    // The value, or a mapping or list it sits in, carrying an anchor an alias uses: the change would show there too
+    // (review 34: an anchor on `agent.model` with `reviewer.model: *m` beside it).
+    for (let depth = path.length; depth >= 1; depth--) {
+      const node = this.node(path.slice(0, depth)) as (Node & {anchor?: string}) | undefined
+      if (node?.anchor && this.aliasUsed(node.anchor))
+        throw new ShapeError(
+          `${depth === path.length ? where : path.slice(0, depth).join('.')} carries the anchor &${node.anchor}, which other places use: changing ${where} there would change them too; change it by hand`,
+        )
+    }
   }
 
   /** Whether an alias of the document names `anchor`. */

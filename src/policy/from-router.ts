@@ -237,8 +237,9 @@ function fromStepRouter(router: LoadedStepRouter, routerPath: string, rawEvaluat
     projected.steps > 0 &&
     projected.cheaper === 0 &&
     projected.dearer === 0 &&
-    projected.notProjected === 0 &&
-    projected.unpriced === 0
+    // (An evaluation written before these counts has none: as 0, review 34.)
+    (projected.notProjected ?? 0) === 0 &&
+    (projected.unpriced ?? 0) === 0
       ? `at its operating point (threshold ${op.threshold}) the per-step router moves none of the ${projected.steps} LLM steps of the cards it was trained on to another tier`
       : undefined
   return {

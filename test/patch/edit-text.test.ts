@@ -136,6 +136,13 @@ fl: [a, b]
     const anchored = new YamlText('model:\n  name: &n X\nother:\n  name: *n\n')
     expect(() => anchored.setScalar(['model', 'name'], 'Y')).toThrow(/carries the anchor &n, which other places use/)
     expect(new YamlText('model:\n  name: &n X\n').setScalar(['model', 'name'], 'Y')).toBe(true)
+    // …or the mapping it sits in carries one (review 34): a value changed, or a key added, would show at the alias too.
+    const parent = new YamlText('agent:\n  model: &m\n    name: gpt-4o\nreviewer:\n  model: *m\n')
+    expect(() => parent.setScalar(['agent', 'model', 'name'], 'x')).toThrow(/agent\.model carries the anchor &m/)
+    expect(() => parent.setScalar(['agent', 'model', 'limit'], 40)).toThrow(/agent\.model carries the anchor &m/)
+    expect(() => new YamlText('rs: &rs\n  n: 2\nother: *rs\n').appendToList(['rs', 'fallbacks'], 'y')).toThrow(
+      /rs carries the anchor &rs/,
+    )
     // Lists and flow values behind an alias or a merge: refused, not written into a mapping that is no mapping here.
     const rs = new YamlText('rs: &rs\n  num_retries: 2\nrouter_settings: *rs\n')
     expect(() => rs.setFlow(['router_settings', 'fallbacks'], [{a: ['b']}])).toThrow(/comes from the anchor &rs/)
