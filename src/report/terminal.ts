@@ -224,9 +224,12 @@ function windowLine(w: NonNullable<AnalyzeResult['window']>, timeZone: string | 
 
 /** An instant as the zone's clocks show it, to the minute (`2026-03-08 03:30`). */
 function localMinute(iso: string, timeZone: string): string {
-  const wall = new Date(wallClock(Date.parse(iso), timeZone)).toISOString()
-  // To the minute, or to the second where the edge has seconds (trial 34: 10:00:05 → 10:00:15 read "10:00 → 10:00").
-  return wall.slice(0, wall.slice(17, 19) === '00' ? 16 : 19).replace('T', ' ')
+  const ms = Date.parse(iso)
+  const wall = new Date(wallClock(ms, timeZone) + (((ms % 1000) + 1000) % 1000)).toISOString()
+  // To the minute, else to the second, else to the millisecond, as far as the edge goes (trial 34: 10:00:05 → 10:00:15
+  // read "10:00 → 10:00"; review 34: .200 → .800 read "10:00 → 10:00").
+  const end = wall.slice(20, 23) !== '000' ? 23 : wall.slice(17, 19) !== '00' ? 19 : 16
+  return wall.slice(0, end).replace('T', ' ')
 }
 
 /** `--by`: the totals split by one key; time rows all, in order (a chart in the terminal), the others the top ones. */

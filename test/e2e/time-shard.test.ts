@@ -77,6 +77,20 @@ describe.concurrent('time and shards (built CLI)', () => {
       env,
     )
     expect(seconds.stdout).toMatch(/Window 2026-11-02 10:00:05 → 2026-11-02 10:00:15 \(UTC\)/)
+    const millis = await acoAsync(
+      [
+        'analyze',
+        ...inputs,
+        '--tz',
+        'Asia/Tokyo',
+        '--since',
+        '2026-11-02T10:00:00.200Z',
+        '--until',
+        '2026-11-02T10:00:00.800Z',
+      ],
+      env,
+    )
+    expect(millis.stdout).toMatch(/Window 2026-11-02 19:00:00\.200 → 2026-11-02 19:00:00\.800 \(Asia\/Tokyo\)/)
     const md = readFileSync(report, 'utf8')
     expect(md).toMatch(/## Cost by week/)
     expect(md).toMatch(/!\[cost per week\]\(r-assets\/cost-over-time\.svg\)/)
