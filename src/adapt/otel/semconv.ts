@@ -190,26 +190,30 @@ export function usageOf(span: Span, dialect: Dialect | undefined): SpanUsage | u
   return total === undefined ? {tokens} : {tokens, total}
 }
 
+/** The first of `keys` a span holds a string for. */
+function firstAttr(span: Span, keys: readonly string[]): string | undefined {
+  for (const key of keys) {
+    const value = sattr(span, key)
+    if (value !== undefined) return value
+  }
+  return undefined
+}
+
 /** The provider a span names for its call, as written (`openai`, `aws.bedrock`, the Vercel SDK's `openai.chat`). */
 export function providerOf(span: Span): string | undefined {
-  return (
-    sattr(span, 'gen_ai.provider.name') ??
-    sattr(span, 'gen_ai.system') ??
-    sattr(span, 'ai.model.provider') ??
-    sattr(span, 'llm.provider')
-  )
+  return firstAttr(span, ['gen_ai.provider.name', 'gen_ai.system', 'ai.model.provider', 'llm.provider'])
 }
 
 export function modelOf(span: Span): string | undefined {
-  return (
-    sattr(span, 'gen_ai.response.model') ??
-    sattr(span, 'ai.response.model') ??
-    sattr(span, 'llm.model_name') ??
-    sattr(span, 'gen_ai.request.model') ??
-    sattr(span, 'ai.model.id') ??
-    sattr(span, 'llm.response.model') ??
-    sattr(span, 'llm.request.model')
-  )
+  return firstAttr(span, [
+    'gen_ai.response.model',
+    'ai.response.model',
+    'llm.model_name',
+    'gen_ai.request.model',
+    'ai.model.id',
+    'llm.response.model',
+    'llm.request.model',
+  ])
 }
 
 function parseJson(value: unknown): unknown {
@@ -389,12 +393,12 @@ export function toolOf(span: Span, dialect: Dialect): ToolSpanInfo {
 
 /** A session or conversation id the spans carry. */
 export function sessionOf(span: Span): string | undefined {
-  return (
-    sattr(span, 'session.id') ??
-    sattr(span, 'gen_ai.conversation.id') ??
-    sattr(span, 'ai.telemetry.metadata.sessionId') ??
-    sattr(span, 'langfuse.session.id')
-  )
+  return firstAttr(span, [
+    'session.id',
+    'gen_ai.conversation.id',
+    'ai.telemetry.metadata.sessionId',
+    'langfuse.session.id',
+  ])
 }
 
 /** A name for a wrapper span (an agent's name), for titles. */
