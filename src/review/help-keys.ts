@@ -2,7 +2,7 @@
  * The keys of the review, by screen: the help screen's text, and its rows at a width. Beside the key column where
  * there is room for it, under each key where there is not (a narrow terminal); the rows are what the help scrolls by.
  */
-import {padWidth, wrapWords} from '../util/width.js'
+import {fitPath, padWidth, textWidth, wrapWords} from '../util/width.js'
 import {bodyHeight, type Screen} from './layout.js'
 
 /** The keys, in 18 lines (19 with the decisions line): the help fits the body of an 80×24 terminal. */
@@ -70,8 +70,15 @@ export function helpRows(width: number, decisionsPath: string): HelpRow[] {
       }
     }
   }
-  const saved = `Decisions are saved to ${decisionsPath} as you make them, and resumed.`
-  for (const words of wrapWords(saved, Math.max(1, width))) rows.push([{text: words, style: 'muted'}])
+  // One line where a path cut from its start leaves room for its file's name (review 34: a long path made the help
+  // scroll at 80×24), else wrapped.
+  const words = ['Decisions are saved to ', ' as you make them, and resumed.']
+  const room = width - textWidth(words.join(''))
+  const saved =
+    room >= Math.min(24, textWidth(decisionsPath))
+      ? [`${words[0]}${fitPath(decisionsPath, room)}${words[1]}`]
+      : wrapWords(`${words[0]}${decisionsPath}${words[1]}`, Math.max(1, width))
+  for (const line of saved) rows.push([{text: line, style: 'muted'}])
   return rows
 }
 

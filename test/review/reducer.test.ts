@@ -601,6 +601,14 @@ describe('the rest', () => {
     expect(shown).toMatch(/any key closes this/)
     s = keys(s, cards, 'j')
     expect(s.overlay).toBeUndefined()
+    // A long decisions path is cut from its start, not wrapped onto a line the body has no room for (review 34).
+    const far = {...s, decisionsPath: '/home/someone/projects/a-rather-long-project-name/reviews/aco-decisions.json'}
+    expect(helpScroll(far.decisionsPath, far.screen)).toBe(0)
+    expect(
+      frameLines(keys(far, cards, '?'))
+        .map(lineText)
+        .join('\n'),
+    ).toMatch(/saved to …[^ ]*\/aco-decisions\.json as you make/)
   })
 
   it('scrolls the keys in a terminal too small for them, where other keys close them', () => {
