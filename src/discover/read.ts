@@ -363,15 +363,18 @@ export function forEachLine(
         oversized = false
         start = nl + 1
         base = position - n + start
-      } else if (pending.length && pendingBytes + data.indexOf(10) > maxLineBytes) {
+      } else if (pending.length) {
         // A line that goes past the limit in the very chunk that ends it (the check above sees only chunks with no
         // line end): over the limit all the same, however little.
-        lineNo++
-        onTooLong?.(lineNo)
-        pending = []
-        first = false
-        start = data.indexOf(10) + 1
-        base = position - n + start
+        const nl = data.indexOf(10)
+        if (pendingBytes + nl > maxLineBytes) {
+          lineNo++
+          onTooLong?.(lineNo)
+          pending = []
+          first = false
+          start = nl + 1
+          base = position - n + start
+        }
       }
       // The line left open by the chunks before is joined to its end alone; the rest is read where it lies.
       const after = pending.length ? data.indexOf(10, start) + 1 : cut + 1

@@ -39,9 +39,13 @@ export function usdInterval(iv: Interval): string {
 
 /** Quality points: 0.034 → "3.4 points". */
 export function points(v: number): string {
-  // (A minus sign as the dollars have it, not a hyphen: "−7.4 points" beside "−$0.00306"; trial 33.)
+  return `${pointsNumber(v)} points`
+}
+
+/** Quality points as a number alone, to one decimal, a minus sign as the dollars have it (not a hyphen; trial 33). */
+function pointsNumber(v: number): string {
   const text = (v * 100).toFixed(1)
-  return `${text.startsWith('-') && text !== '-0.0' ? `−${text.slice(1)}` : text.replace(/^-/, '')} points`
+  return text.startsWith('-') && text !== '-0.0' ? `−${text.slice(1)}` : text.replace(/^-/, '')
 }
 
 /** A threshold of the router's frontier: its ends (every item to one end's model) as ∞, not ±1000000000. */
@@ -96,7 +100,7 @@ function what(row: PolicyRow): string {
 
 /** "3.4 points lower (95% interval 1.2 to 5.6)" for a quality loss. */
 function lossWords(loss: Interval): string {
-  const range = `95% interval ${points(loss.low).replace(/ points$/, '')} to ${points(loss.high)}`
+  const range = `95% interval ${pointsNumber(loss.low)} to ${points(loss.high)}`
   if (loss.value > 0) return `${points(loss.value)} lower (${range})`
   if (loss.value < 0) return `${points(-loss.value)} higher (${range}, as a loss)`
   return `the same (${range}, as a loss)`
@@ -156,8 +160,13 @@ export function recommendationText(w: RecommendationWords): string {
         : -v.quality.low < 0
           ? 'worse in quality beyond noise'
           : 'within noise on quality'
+    const noiseWords = !budget
+      ? costWords
+      : qualityWords === 'within noise on quality' && costWords === 'within noise on cost'
+        ? 'within noise on quality or cost'
+        : `${qualityWords}, ${costWords}`
     out.push(
-      `The router also meets the objective on calibration but is not shown better: it costs ${usd(Math.abs(cost))} per item ${cost <= 0 ? 'less' : 'more'} than this policy (95% interval of the difference ${usd(-v.cost.high)} to ${usd(-v.cost.low)}) with ${points(Math.abs(quality))} ${quality >= 0 ? 'more' : 'less'} quality (95% interval ${points(-v.quality.high)} to ${points(-v.quality.low)}), ${budget ? (qualityWords === 'within noise on quality' && costWords === 'within noise on cost' ? 'within noise on quality or cost' : `${qualityWords}, ${costWords}`) : costWords}; the simpler policy is recommended.`,
+      `The router also meets the objective on calibration but is not shown better: it costs ${usd(Math.abs(cost))} per item ${cost <= 0 ? 'less' : 'more'} than this policy (95% interval of the difference ${usd(-v.cost.high)} to ${usd(-v.cost.low)}) with ${points(Math.abs(quality))} ${quality >= 0 ? 'more' : 'less'} quality (95% interval ${points(-v.quality.high)} to ${points(-v.quality.low)}), ${noiseWords}; the simpler policy is recommended.`,
     )
   } else if (!w.routerEligible) {
     out.push('The router at its operating point does not meet the objective on calibration.')

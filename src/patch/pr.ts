@@ -335,7 +335,11 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
   for (const [k, v] of rows) out.push(`| ${k} | ${v} |`)
   out.push('')
   if (ev.recommendationText) out.push(`The evaluation says: ${markdownText(redactText(ev.recommendationText))}`, '')
-  const high = cal?.guarantee === 'high'
+  // (The kind of bound, as the evaluation recorded it: the router's and the cascade's sentences both say it.)
+  const boundKind =
+    cal?.guarantee === 'high'
+      ? `high-probability: with probability at least ${Number((1 - (cal?.delta ?? 0.1)).toFixed(6))} over calibration draws`
+      : 'marginal: on average over calibration draws'
   // (An operating point chosen by keeping a share of the strongest's quality, or a budget, has no bound in force: the
   // bounds an evaluation records for other levels do not cover it.)
   const bounded = cal?.alpha !== undefined
@@ -345,9 +349,9 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
         ? `The operating point was chosen by its objective on the calibration split, not by a conformal bound: no guarantee holds for the ${cascade ? 'cascade' : 'router'} beyond the figures measured on the test split above.`
         : `No conformal bound is reported for the router, and none would cover ${shipped}, the simpler policy this PR ships: its figures are the ones measured on the test split above, with no guarantee beyond them.`
       : cascade
-        ? `The conformal bound is ${high ? `high-probability: with probability at least ${Number((1 - (cal?.delta ?? 0.1)).toFixed(6))} over calibration draws` : 'marginal: on average over calibration draws'}, for new items drawn like the calibration items, the rate of items where the cascade's kept answer fails while ${strongest} would have succeeded stays at most α. Its cost counts every model it ran. Drift, another task mix or other prompts break it.`
+        ? `The conformal bound is ${boundKind}, for new items drawn like the calibration items, the rate of items where the cascade's kept answer fails while ${strongest} would have succeeded stays at most α. Its cost counts every model it ran. Drift, another task mix or other prompts break it.`
         : isRouter
-          ? `The conformal bound is ${high ? `high-probability: with probability at least ${Number((1 - (cal?.delta ?? 0.1)).toFixed(6))} over calibration draws` : 'marginal: on average over calibration draws'}, for new items drawn like the calibration items, the rate of items the router gets wrong where the strongest model gets them right stays at most α; drift, another task mix or other prompts break it.`
+          ? `The conformal bound is ${boundKind}, for new items drawn like the calibration items, the rate of items the router gets wrong where the strongest model gets them right stays at most α; drift, another task mix or other prompts break it.`
           : `α, the bound and the measured rate are the router's, at its conformal threshold: they do not cover ${shipped}, the simpler policy this PR ships. Its figures are the ones measured on the test split above, with no guarantee beyond them.`,
     '',
   )

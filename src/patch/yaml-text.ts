@@ -222,10 +222,14 @@ export class YamlText {
   /**
    * Refuses an edit at `path` that would not change this place alone: one reached through an alias (or a merged
    * mapping), which would change the anchor and every place that uses it, or, with `merged` false, one whose value a
-   * merge key brings (a list written here would shadow the merged one), or the value itself an anchor that aliases use.
+   * merge key brings (a list written here would shadow the merged one), or the value (or a mapping or list it sits in)
+   * carrying an anchor aliases use. `seen`: the path resolved, where the caller already has it.
    */
-  private refuseShared(path: readonly Key[], allow: {merged: boolean; valueAlias: boolean}): void {
-    const seen = this.resolved(path)
+  private refuseShared(
+    path: readonly Key[],
+    allow: {merged: boolean; valueAlias: boolean},
+    seen = this.resolved(path),
+  ): void {
     const where = path.join('.')
     if (
       seen.through === 'alias' ||
@@ -275,7 +279,7 @@ export class YamlText {
   /** The keys of the top-level mapping, as written (none for an empty document or another top level). */
   topKeys(): string[] {
     const c = this.doc.contents
-    return isMap(c) ? c.items.map(item => String(isScalar(item.key) ? item.key.value : item.key)) : []
+    return isMap(c) ? c.items.map(item => String(keyValue(item.key))) : []
   }
 
   /** Whether the document's top level is a mapping (or empty). */
@@ -299,11 +303,10 @@ export class YamlText {
     const seen = this.resolved(path)
     if (seen.through !== 'alias' && isScalar(seen.node) && seen.node.value === value) return false
     // Reached through an alias: the change would be the anchor's, and every place that uses it would change too.
-    this.refuseShared(path, {merged: true, valueAlias: true})
+    this.refuseShared(path, {merged: true, valueAlias: true}, seen)
     const node = this.node(path)
     // An alias as the value (`model_name: *m`): this place alone gets the new value; the anchor stays as it is.
     if (isAlias(node)) {
-      if (isScalar(seen.node) && seen.node.value === value) return false
       if (!node.range) throw new ShapeError(`${path.join('.')} has no place in the text`)
       this.splice(node.range[0], node.range[1], typeof value === 'string' ? blockScalar(value, 'PLAIN') : String(value))
       return true

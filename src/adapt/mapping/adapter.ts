@@ -100,12 +100,16 @@ function tokensOf(
   t: CompiledTokens | undefined,
   record: unknown,
   where: string,
-): {tokens: Tokens; total?: number; belowCache?: boolean} | undefined {
+):
+  | {tokens: Tokens; total?: number; belowCache?: boolean; holds: {input: boolean; output: boolean; cache: boolean}}
+  | undefined {
   if (!t) return undefined
   const input = countOf(t.input, record, `${where}.input`)
   const output = countOf(t.output, record, `${where}.output`)
-  const read = countOf(t.cacheRead, record, `${where}.cacheRead`) ?? 0
-  const write = countOf(t.cacheWrite, record, `${where}.cacheWrite`) ?? 0
+  const cacheRead = countOf(t.cacheRead, record, `${where}.cacheRead`)
+  const cacheWrite = countOf(t.cacheWrite, record, `${where}.cacheWrite`)
+  const read = cacheRead ?? 0
+  const write = cacheWrite ?? 0
   const reasoning = countOf(t.reasoning, record, `${where}.reasoning`) ?? 0
   const total = countOf(t.total, record, `${where}.total`)
   if (input === undefined && output === undefined) return undefined
@@ -116,7 +120,13 @@ function tokensOf(
     tokens = {input: input ?? 0, output: out, cacheRead: read, cacheWrite: write, reasoning: Math.min(reasoning, out)}
   // An input count below the cache tokens cannot include them: the mapping's inputIncludesCache is likely wrong.
   const belowCache = t.inputIncludesCache && input !== undefined && input < read + write
-  return {tokens, ...(total === undefined ? {} : {total}), ...(belowCache ? {belowCache} : {})}
+  // (Which counts the record holds, 0 included: what the file's token paths gave, see MappingSink.seen.)
+  const holds = {
+    input: input !== undefined,
+    output: output !== undefined,
+    cache: (cacheRead ?? cacheWrite) !== undefined,
+  }
+  return {tokens, ...(total === undefined ? {} : {total}), ...(belowCache ? {belowCache} : {}), holds}
 }
 
 function failed(v: unknown): boolean {
@@ -295,8 +305,10 @@ class MappingSink implements RecordSink {
         if (d.id && rollups.has(d.id)) continue
         let usage: ReturnType<typeof tokensOf>
         let cost: number | undefined
+        let holds: NonNullable<typeof usage>['holds'] | undefined
         try {
           usage = tokensOf(m.steps.tokens, r, 'steps.tokens')
+          holds = usage?.holds
           cost = usdOf(m.steps.costUsd, r, 'steps.costUsd')
         } catch (error) {
           if (!(error instanceof RecordError)) throw error
@@ -328,17 +340,14 @@ class MappingSink implements RecordSink {
         // What the file's calls hold of the token and cache paths (judged over the file in finish()).
         const seen = this.seen
         seen.calls++
-        const t = m.steps.tokens
-        if (t?.input && countOf(t.input, r, 'steps.tokens.input') !== undefined) seen.input++
-        if (t?.output && countOf(t.output, r, 'steps.tokens.output') !== undefined) seen.output++
+        if (holds?.input) seen.input++
+        if (holds?.output) seen.output++
+        if (holds?.cache) cacheSeen = true
+        const reply = text(m.steps.text?.first(r))
+        const calls = m.steps.toolCalls
+        const issued = calls ? issuedCalls(calls, r) : []
         // (A call that answered, in words or tool calls, wrote output: an embedding writes none.)
-        if (text(m.steps.text?.first(r)) || (m.steps.toolCalls && issuedCalls(m.steps.toolCalls, r).length > 0))
-          seen.answered++
-        if (
-          (t?.cacheRead && countOf(t.cacheRead, r, 'steps.tokens.cacheRead') !== undefined) ||
-          (t?.cacheWrite && countOf(t.cacheWrite, r, 'steps.tokens.cacheWrite') !== undefined)
-        )
-          cacheSeen = true
+        if (reply || issued.length > 0) seen.answered++
         const step = b.addLlm({
           id: d.id ?? (joinable ? `${salt}${d.seq}` : undefined),
           model: text(m.steps.model?.first(r)),
@@ -346,7 +355,7 @@ class MappingSink implements RecordSink {
           tokens: usage?.tokens,
           startedAt: d.start,
           endedAt: toIso(m.steps.endedAt?.first(r)),
-          text: text(m.steps.text?.first(r)),
+          text: reply,
           stopReason: isFailed
             ? failed(error)
               ? `error: ${text(error)}`
@@ -361,9 +370,8 @@ class MappingSink implements RecordSink {
             ? {usd: null, source: 'unpriced', recordedUsd: cost}
             : {usd: cost, source: 'recorded', recordedUsd: cost}
         lastLlm = step
-        const calls = m.steps.toolCalls
         if (!calls) continue
-        issuedCalls(calls, r).forEach((item, i) => {
+        issued.forEach((item, i) => {
           const callId = text(calls.id?.first(item))
           const named = text(calls.name?.first(item))
           // An item with neither an id nor a name is no tool call (a text block among a response's content blocks).
