@@ -17,7 +17,7 @@ import {
 import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {cacheDir, trimCache} from '../../src/analyze/cache.js'
+import {cacheDir, statesFrom, trimCache} from '../../src/analyze/cache.js'
 import {runAnalyze, type RunAnalyzeOptions} from '../../src/services/analyze.js'
 import {corpusDir, fixture, hasCorpus, skipNoCorpus} from '../helpers.js'
 
@@ -206,6 +206,51 @@ describe('the cache', () => {
     expect(trimmed.removed).toBeGreaterThan(0)
     expect(trimmed.bytes).toBeLessThanOrEqual(16_000)
     expect(entries(home).length).toBe(before - trimmed.removed)
+  })
+})
+
+describe('reading states, which only let a growing session be read on', () => {
+  const MB = 1024 * 1024
+
+  it("are kept of a run's newest files only, up to 64 MB of them", () => {
+    const files = [
+      {size: 30 * MB, mtimeMs: 5_000},
+      {size: 30 * MB, mtimeMs: 4_000},
+      {size: 30 * MB, mtimeMs: 3_000},
+      {size: 1, mtimeMs: 1_000},
+    ]
+    // The two newest fit (60 MB); the third would not: states from just after its time.
+    expect(statesFrom(files)).toBe(3_001)
+    expect(statesFrom(files.slice(0, 2))).toBe(Number.NEGATIVE_INFINITY)
+    // One newest file over the budget alone: no file's state is kept.
+    expect(statesFrom([{size: 65 * MB, mtimeMs: 9}])).toBe(10)
+  })
+
+  it("go first when the cache is trimmed: no file's entry goes while a state is left", async () => {
+    const home = join(tmp, 'states-first')
+    await runAnalyze(options([fixture('claude-code')], home))
+    const sizeOf = (kind: string): number =>
+      entries(home, [kind]).length &&
+      readdirSync(join(home, 'aco', kind)).reduce(
+        (n, shard) =>
+          n +
+          readdirSync(join(home, 'aco', kind, shard)).reduce(
+            (m, name) => m + statSync(join(home, 'aco', kind, shard, name)).size,
+            0,
+          ),
+        0,
+      )
+    const states = entries(home, ['states']).length
+    const others = entries(home, ['units', 'runs']).length
+    expect(states).toBeGreaterThan(0)
+    const total = sizeOf('units') + sizeOf('states') + sizeOf('runs')
+    // A bound that the states alone can meet, and one that takes more than the states.
+    await trimCache(join(home, 'aco'), Math.ceil((total - sizeOf('states')) / 0.8) + 1)
+    expect(entries(home, ['states']).length).toBeLessThan(states)
+    expect(entries(home, ['units', 'runs']).length).toBe(others)
+    await trimCache(join(home, 'aco'), Math.floor(sizeOf('units') / 2))
+    expect(entries(home, ['states'])).toEqual([])
+    expect(entries(home, ['units', 'runs']).length).toBeLessThan(others)
   })
 })
 
