@@ -173,7 +173,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   const unitCache: UnitCache | undefined = options.cache && {
     dir: options.cache.dir,
     salt: `${options.cache.salt}\0${JSON.stringify([options.format, options.mapping, options.prices, lean, options.redact ?? true])}`,
-    statesFrom: (await import('./cache.js')).statesFrom(files),
+    maxBytes: options.cache.maxBytes,
+    statesFrom: (await import('./cache.js')).statesFrom(files, options.cache.maxBytes),
   }
   // The same logs, unchanged, under the same options: the whole result a run kept is the result (see `memoOf`).
   const memo = unitCache && lean ? await memoOf(units, unitCache, options, {searched, first, found}) : undefined

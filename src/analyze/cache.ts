@@ -17,7 +17,8 @@
  * trace. Each entry carries a digest of its bytes, checked on every read: a
  * damaged entry (a bit flipped on the disk, a file cut or edited) is a miss
  * too, never a result read wrong. The cache is kept under a size bound by
- * dropping the entries used least recently (hits touch their entry).
+ * dropping the entries used least recently (hits touch their entry), reading
+ * states first while they hold over half of it (see `trimCache`).
  */
 import {createHash} from 'node:crypto'
 import {
@@ -101,6 +102,8 @@ export interface UnitCache {
   dir: string
   /** The fingerprint of the code and of the options that shape a unit's result. */
   salt: string
+  /** The bound the cache is trimmed to (bytes). */
+  maxBytes?: number
   /**
    * Reading states are kept only of files modified at or after this time (ms; see `statesFrom`): the run's newest
    * files, not every file of a week of logs. Not part of any key.
@@ -108,22 +111,26 @@ export interface UnitCache {
   statesFrom?: number
 }
 
-/** How much of a run's newest input may have its reading states kept (a state costs up to about its file's size). */
-const STATES_INPUT_BYTES = 64 * 1024 * 1024
-
 /**
- * The modification time from which a run keeps reading states: its newest files, up to 64 MB of them. A state lets a
- * session that grows be read on from where the last run stopped, and only the sessions agents are in now grow: a
- * week of a busy person's logs (1.2 GB of the bench corpus, all written the same day) kept 1 GB of states, over the
- * cache's bound, and trimming it took the files' own entries with them, so one file touched had the run read 3,813
- * of its 6,005 files again (28 s in place of ~1 s).
+ * The modification time from which a run keeps reading states: its newest files, up to a quarter of the cache's bound
+ * in bytes (128 MB by default; a state costs about its file's size), and the newest one whatever its size. A state
+ * lets a session that grows be read on from where the last run stopped, and only the sessions agents are in now
+ * grow: a week of a busy person's logs (the 1.2 GB bench folder, every file written the same day) kept 1 GB of states,
+ * over the cache's bound, and trimming took the files' own entries with them, so with one file touched the next run
+ * read 3,813 of its 6,005 files again (28 s; 2.2 s with the budget).
  */
-export function statesFrom(files: ReadonlyArray<{size: number; mtimeMs: number}>): number {
+export function statesFrom(
+  files: ReadonlyArray<{size: number; mtimeMs: number}>,
+  /** The cache's bound (a quarter of it is the budget). */
+  maxBytes = DEFAULT_CACHE_BYTES,
+): number {
+  const budget = maxBytes / 4
   const newest = [...files].sort((a, b) => b.mtimeMs - a.mtimeMs)
   let bytes = 0
-  for (const f of newest) {
-    bytes += f.size
-    if (bytes > STATES_INPUT_BYTES) return f.mtimeMs + 1
+  for (let k = 0; k < newest.length; k++) {
+    bytes += newest[k]!.size
+    // (Files as new as the last one kept are kept too.)
+    if (bytes > budget && k > 0) return newest[k - 1]!.mtimeMs
   }
   return Number.NEGATIVE_INFINITY
 }
@@ -249,8 +256,9 @@ async function writeEntry(path: string, value: unknown): Promise<void> {
 }
 
 /**
- * Trims the cache to `maxBytes` (to 80% of it, so not every run trims),
- * dropping the entries used least recently. Entries another run is using
+ * Trims the cache to `maxBytes` (to 80% of it, so not every run trims): first the reading states used least recently
+ * while states hold over half the bound (without one a grown file is read whole, as without the cache; without a
+ * file's entry an unchanged file is read again), then any entry used least recently. Entries another run is using
  * may go: that run reads them again from the traces.
  */
 export async function trimCache(
@@ -288,14 +296,23 @@ export async function trimCache(
   let bytes = entries.reduce((n, e) => n + e.bytes, 0)
   let removed = 0
   if (bytes > maxBytes) {
-    // Reading states go first: without one a grown file is read whole, as it is without the cache; without a file's
-    // entry, an unchanged file is read again.
-    entries.sort((a, b) => Number(b.state) - Number(a.state) || a.used - b.used)
+    entries.sort((a, b) => a.used - b.used)
+    let states = entries.reduce((n, e) => n + (e.state ? e.bytes : 0), 0)
+    const gone = new Set<(typeof entries)[number]>()
+    const drop = async (e: (typeof entries)[number]): Promise<void> => {
+      await unlink(e.path).catch(() => undefined)
+      gone.add(e)
+      bytes -= e.bytes
+      if (e.state) states -= e.bytes
+      removed++
+    }
+    for (const e of entries) {
+      if (bytes <= maxBytes * 0.8 || states <= maxBytes / 2) break
+      if (e.state) await drop(e)
+    }
     for (const e of entries) {
       if (bytes <= maxBytes * 0.8) break
-      await unlink(e.path).catch(() => undefined)
-      bytes -= e.bytes
-      removed++
+      if (!gone.has(e)) await drop(e)
     }
   }
   return {entries: entries.length - removed, bytes, removed}

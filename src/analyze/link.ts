@@ -54,10 +54,10 @@ export function dropRepeatedResponses(
       if (step.kind === 'tool' && step.parentStepId !== undefined) continue
       const text = repeatKey(card, step)
       if (text === undefined) continue
-      // Kept for the whole run, one per LLM call read: a digest of the key (16 characters of its own) in place of the
-      // key as built (a tree of its parts), which held ~250 bytes a call, 40 of the 60 MB alive after reading 1.2 GB
-      // of the bench corpus. Two different responses share a digest (64 bits) with odds of about 1 in 400,000 over ten
-      // million calls.
+      // Kept for the whole run, one per response counted (and per tool call with no LLM call in the card): a digest of
+      // the key (16 characters of its own) in place of the key as built (a tree of its parts), which held ~250 bytes
+      // each, 40 of the 60 MB alive after reading 1.2 GB of the bench corpus. Two different keys with one digest (64
+      // bits; odds of about 1 in 370,000 over ten million responses) would drop the later response as a repeat.
       const key = hashText(text)
       const owner = seen.get(key)
       if (owner === undefined || owner === card.id) {

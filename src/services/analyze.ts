@@ -108,7 +108,14 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
   const cache =
     options.cache === false
       ? undefined
-      : {dir: cacheDir(options.home, options.env), salt: codeFingerprint(options.version)}
+      : {
+          dir: cacheDir(options.home, options.env),
+          salt: codeFingerprint(options.version),
+          maxBytes:
+            Number(options.env.ACO_CACHE_MAX_MB) > 0
+              ? Number(options.env.ACO_CACHE_MAX_MB) * 1024 * 1024
+              : DEFAULT_CACHE_BYTES,
+        }
   const prices = options.pricesFile ? await loadUserPrices(options.pricesFile) : undefined
   const taskResults = options.taskResultsFile ? await loadTaskResults(options.taskResultsFile) : undefined
   const mapping = options.mappingFile ? (await loadMapping(options.mappingFile)).source : undefined
@@ -240,10 +247,7 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
     )
     result.written = {...result.written, report: reportFile}
   }
-  if (cache && run.cache?.misses) {
-    const mb = Number(options.env.ACO_CACHE_MAX_MB)
-    await trimCache(cache.dir, mb > 0 ? mb * 1024 * 1024 : DEFAULT_CACHE_BYTES)
-  }
+  if (cache && run.cache?.misses) await trimCache(cache.dir, cache.maxBytes)
   return {
     result,
     internalErrors: run.internalErrors,

@@ -51,7 +51,9 @@ function entries(dir: string, kinds = ['units', 'states', 'runs']): string[] {
 describe('the cache', () => {
   it('gives the bytes a run without it gives, from the first run and from the cache', async () => {
     const home = join(tmp, 'a')
-    const paths = [fixture('')]
+    // A copy, written now: reading states are kept of recent files only, and a clone's files may be older.
+    const paths = [join(tmp, 'a-fixtures')]
+    cpSync(fixture(''), paths[0]!, {recursive: true})
     const none = await runAnalyze(options(paths, home, {cache: false, by: 'day'}))
     expect(none.cache).toBeUndefined()
     const first = await runAnalyze(options(paths, home, {by: 'day'}))
@@ -212,45 +214,93 @@ describe('the cache', () => {
 describe('reading states, which only let a growing session be read on', () => {
   const MB = 1024 * 1024
 
-  it("are kept of a run's newest files only, up to 64 MB of them", () => {
+  it("are kept of a run's newest files only, up to a quarter of the cache's bound, and of the newest whatever its size", () => {
     const files = [
-      {size: 30 * MB, mtimeMs: 5_000},
-      {size: 30 * MB, mtimeMs: 4_000},
-      {size: 30 * MB, mtimeMs: 3_000},
+      {size: 60 * MB, mtimeMs: 5_000},
+      {size: 60 * MB, mtimeMs: 4_000},
+      {size: 60 * MB, mtimeMs: 3_000},
       {size: 1, mtimeMs: 1_000},
     ]
-    // The two newest fit (60 MB); the third would not: states from just after its time.
-    expect(statesFrom(files)).toBe(3_001)
-    expect(statesFrom(files.slice(0, 2))).toBe(Number.NEGATIVE_INFINITY)
-    // One newest file over the budget alone: no file's state is kept.
-    expect(statesFrom([{size: 65 * MB, mtimeMs: 9}])).toBe(10)
+    // A 512 MB bound: 128 MB of the newest files. The two newest fit (120 MB), the third would not.
+    expect(statesFrom(files, 512 * MB)).toBe(4_000)
+    expect(statesFrom(files.slice(0, 2), 512 * MB)).toBe(Number.NEGATIVE_INFINITY)
+    // The newest session alone over the budget still keeps its state; files as new as the last one kept do too.
+    expect(statesFrom([{size: 200 * MB, mtimeMs: 9_000}, ...files], 512 * MB)).toBe(9_000)
+    expect(statesFrom([...files, {size: 60 * MB, mtimeMs: 4_000}], 512 * MB)).toBe(4_000)
   })
 
-  it("go first when the cache is trimmed: no file's entry goes while a state is left", async () => {
-    const home = join(tmp, 'states-first')
-    await runAnalyze(options([fixture('claude-code')], home))
-    const sizeOf = (kind: string): number =>
-      entries(home, [kind]).length &&
-      readdirSync(join(home, 'aco', kind)).reduce(
-        (n, shard) =>
-          n +
-          readdirSync(join(home, 'aco', kind, shard)).reduce(
-            (m, name) => m + statSync(join(home, 'aco', kind, shard, name)).size,
-            0,
-          ),
-        0,
-      )
-    const states = entries(home, ['states']).length
-    const others = entries(home, ['units', 'runs']).length
-    expect(states).toBeGreaterThan(0)
-    const total = sizeOf('units') + sizeOf('states') + sizeOf('runs')
-    // A bound that the states alone can meet, and one that takes more than the states.
-    await trimCache(join(home, 'aco'), Math.ceil((total - sizeOf('states')) / 0.8) + 1)
-    expect(entries(home, ['states']).length).toBeLessThan(states)
-    expect(entries(home, ['units', 'runs']).length).toBe(others)
-    await trimCache(join(home, 'aco'), Math.floor(sizeOf('units') / 2))
-    expect(entries(home, ['states'])).toEqual([])
-    expect(entries(home, ['units', 'runs']).length).toBeLessThan(others)
+  it('are kept of the newest session alone when the bound leaves room for no more (ACO_CACHE_MAX_MB)', async () => {
+    const home = join(tmp, 'newest-only-home')
+    const dir = join(tmp, 'newest-only-logs')
+    mkdirSync(dir, {recursive: true})
+    const sources = {
+      newer: fixture('claude-code/split-blocks.jsonl'),
+      older: fixture('claude-code/inline-sidechain.jsonl'),
+    }
+    const cut = (name: keyof typeof sources, share: number, mtime: number): void => {
+      const whole = readFileSync(sources[name])
+      writeFileSync(join(dir, `${name}.jsonl`), whole.subarray(0, Math.floor(whole.length * share)))
+      utimesSync(join(dir, `${name}.jsonl`), mtime, mtime)
+    }
+    const now = Date.now() / 1000
+    cut('newer', 0.6, now)
+    cut('older', 0.6, now - 3600)
+    // A 16 KB bound: 4 KB of the newest files, which the two sessions cut (3.2 and 2.5 KB) go over.
+    const small = {XDG_CACHE_HOME: home, ACO_CACHE_MAX_MB: String(16 / 1024)}
+    await runAnalyze(options([dir], home, {env: small}))
+    expect(entries(home, ['states'])).toHaveLength(1)
+    cut('newer', 1, now + 60)
+    cut('older', 1, now - 3000)
+    const warm = await runAnalyze(options([dir], home, {env: small}))
+    expect(warm.cache).toMatchObject({misses: 2, resumed: 1})
+    expect(printed(warm.result)).toBe(printed((await runAnalyze(options([dir], home, {cache: false}))).result))
+  })
+
+  /** Entries of `kind` in a cache at `dir`, `bytes` long and last used at `used` (seconds). */
+  function fakeEntries(dir: string, kind: string, list: Array<{bytes: number; used: number}>): void {
+    mkdirSync(join(dir, kind, 'ab'), {recursive: true})
+    list.forEach(({bytes, used}, i) => {
+      const path = join(dir, kind, 'ab', `${kind}-${used}-${i}.bin`)
+      writeFileSync(path, Buffer.alloc(bytes))
+      utimesSync(path, used, used)
+    })
+  }
+  const names = (dir: string, kind: string): string[] => readdirSync(join(dir, kind, 'ab')).sort()
+
+  it("go first when they hold over half the cache's bound: the least recently used, and no file's entry before them", async () => {
+    const dir = join(tmp, 'trim-states-first')
+    fakeEntries(dir, 'units', [
+      {bytes: 100, used: 1_000},
+      {bytes: 100, used: 2_000},
+      {bytes: 100, used: 3_000},
+    ])
+    fakeEntries(dir, 'states', [
+      {bytes: 200, used: 500},
+      {bytes: 200, used: 1_500},
+      {bytes: 200, used: 2_500},
+      {bytes: 200, used: 3_500},
+      {bytes: 200, used: 4_500},
+    ])
+    // 1,300 bytes over a bound of 1,000 (to 800): the three oldest states go, every unit stays.
+    const trimmed = await trimCache(dir, 1_000)
+    expect(trimmed).toMatchObject({removed: 3, bytes: 700})
+    expect(names(dir, 'units')).toHaveLength(3)
+    expect(names(dir, 'states')).toEqual(['states-3500-3.bin', 'states-4500-4.bin'])
+  })
+
+  it('are trimmed with the rest, least recently used first, when they hold less than half of it', async () => {
+    const dir = join(tmp, 'trim-states-lru')
+    fakeEntries(
+      dir,
+      'units',
+      [1_000, 2_000, 3_000, 4_000, 5_000].map(used => ({bytes: 200, used})),
+    )
+    // The state the last run wrote, of the session being written now.
+    fakeEntries(dir, 'states', [{bytes: 100, used: 6_000}])
+    const trimmed = await trimCache(dir, 900)
+    expect(trimmed).toMatchObject({removed: 2, bytes: 700})
+    expect(names(dir, 'units')).toEqual(['units-3000-2.bin', 'units-4000-3.bin', 'units-5000-4.bin'])
+    expect(names(dir, 'states')).toEqual(['states-6000-0.bin'])
   })
 })
 
