@@ -234,14 +234,61 @@ function unsealed(bytes: Buffer): Buffer | undefined {
   return digestOf(payload).equals(bytes.subarray(MARK.length, HEADER_BYTES)) ? payload : undefined
 }
 
+/** Entries this thread is writing: it goes on with its next unit meanwhile (see `keepEntry`). */
+const writing = new Set<Promise<void>>()
+let writingBytes = 0
+/** Past this many bytes under way (more than one entry), the next unit waits for a write to end. */
+const MAX_WRITING_BYTES = 8 * 1024 * 1024
+
+/**
+ * Starts writing an entry, its value serialized now (before the caller hands it on to be changed), and returns once
+ * fewer than 8 MB of entries are under way: the thread reads its next unit while the file system writes. A first run
+ * over the bench corpus (every unit written) took 0.82x the wall time on one thread and 0.89x on two (paired, three
+ * runs each), its peak some 10 MB higher.
+ */
+async function keepEntry(path: string, value: unknown): Promise<void> {
+  let payload: Buffer
+  try {
+    payload = v8().serialize(value)
+  } catch {
+    return
+  }
+  const bytes = payload.length
+  const p: Promise<void> = writePayload(path, payload).finally(() => {
+    writing.delete(p)
+    writingBytes -= bytes
+  })
+  writing.add(p)
+  writingBytes += bytes
+  while (writing.size > 1 && writingBytes > MAX_WRITING_BYTES) await Promise.race(writing)
+}
+
+/** Waits for every entry this thread started writing (at a run's end; a worker before it exits). */
+export async function settleEntries(): Promise<void> {
+  while (writing.size) await Promise.all(writing)
+}
+
 /** Writes an entry under a unique temporary name, renamed into place; a failure only costs the next run a read. */
 async function writeEntry(path: string, value: unknown): Promise<void> {
+  let payload: Buffer
+  try {
+    payload = v8().serialize(value)
+  } catch {
+    return
+  }
+  await writePayload(path, payload)
+}
+
+async function writePayload(path: string, payload: Buffer): Promise<void> {
   const tmp = `${path}.${process.pid}.${threads().threadId}.${counter++}.tmp`
   try {
-    // Its owner's alone: an entry holds what the logs hold (their text, unredacted: it stands for them).
-    makeFolders(dirname(path), 0o700)
-    const payload = v8().serialize(value)
-    const file = await open(tmp, 'w', 0o600)
+    // Its owner's alone: an entry holds what the logs hold (their text, unredacted: it stands for them). Its folder
+    // is made when missing (not checked before every write: 4,000 checks were 0.3 s of a first run).
+    const file = await open(tmp, 'w', 0o600).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error
+      makeFolders(dirname(path), 0o700)
+      return open(tmp, 'w', 0o600)
+    })
     try {
       const {bytesWritten} = await file.writev([MARK, digestOf(payload), payload])
       // (A short write would only be a miss when read: no entry is better.)
@@ -392,8 +439,8 @@ export async function cachedUnit(
   const result = await compute(states)
   // A unit aco failed on is read again next time (the fault may be fixed by then).
   if (result.internalErrors === 0) {
-    await writeEntry(entryPath(cache, key), {key, result})
-    if (states.kept.size) await writeEntry(statesPath(cache, sKey), {key: sKey, states: states.kept})
+    await keepEntry(entryPath(cache, key), {key, result})
+    if (states.kept.size) await keepEntry(statesPath(cache, sKey), {key: sKey, states: states.kept})
   }
   return {result, hit: false, resumed: states.resumed}
 }

@@ -158,11 +158,16 @@ export async function runUnits(
   const threads = await threadCount(units, options)
   if (threads > 1) budgetCompiler()
   const local = await localReader(options)
+  // The cache's entries are written while the next unit is read (see cache.ts's `keepEntry`): whole by the run's end.
+  const settle = async (): Promise<void> => {
+    if (options.cache) await (await import('./cache.js')).settleEntries()
+  }
   if (threads <= 1) {
     for (let i = 0; i < units.length; i++) {
       const {result, hit, resumed} = await local(units[i]!)
       onResult(result, units[i]!, i, hit, resumed)
     }
+    await settle()
     return
   }
 
@@ -171,6 +176,7 @@ export async function runUnits(
   const done = new Map<number, Computed>()
   let delivered = 0
   const workers: Worker[] = []
+  const exits: Promise<void>[] = []
   // Results wait here for an earlier, slower unit; this many at most, so memory stays bounded.
   const maxAhead = threads * 16
   try {
@@ -232,6 +238,7 @@ export async function runUnits(
         })
         worker.on('error', fail)
         workers.push(worker)
+        exits.push(new Promise<void>(end => worker.once('exit', () => end())))
       }
       // The main thread's own share: one unit at a time, letting the workers' messages in between.
       const work = async (): Promise<void> => {
@@ -253,7 +260,10 @@ export async function runUnits(
       }
       void work()
     })
+    // Done: each worker ends once its entries are written (it has no other work, and nothing keeps it alive).
+    await Promise.all([settle(), ...exits])
   } finally {
+    // (On a failure, at once; after the workers ended, it does nothing.)
     await Promise.all(workers.map(w => w.terminate()))
   }
 }

@@ -5,7 +5,7 @@
  */
 import {parentPort, workerData} from 'node:worker_threads'
 import {PriceBook} from '../price/book.js'
-import {cachedUnit} from './cache.js'
+import {cachedUnit, settleEntries} from './cache.js'
 import {DELIVERED, NEXT, type WorkerInit, type WorkerMessage} from './pool.js'
 import {processUnit, type UnitResult, type UnitStates} from './process-unit.js'
 import type {Unit} from './units.js'
@@ -23,7 +23,8 @@ async function run(): Promise<void> {
   const {units, shared, maxAhead} = init
   for (;;) {
     const index = Atomics.add(shared, NEXT, 1)
-    if (index >= units.length) return
+    // (The pool waits for the thread to end, so the entries it is writing are whole.)
+    if (index >= units.length) return await settleEntries()
     // Not too far ahead of the first unit not yet delivered (the main thread delivers in order).
     for (let delivered = Atomics.load(shared, DELIVERED); index - delivered >= maxAhead; ) {
       Atomics.wait(shared, DELIVERED, delivered, 1000)
