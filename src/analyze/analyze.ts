@@ -19,6 +19,7 @@ import {SummaryBuilder, type AnalyzeSummary} from './aggregate.js'
 import {GroupBuilder, type GroupBy, type Grouping} from './group.js'
 import {TraceJoiner} from './join-traces.js'
 import {dropRepeatedResponses, isEmpty, uniqueIds} from './link.js'
+import {SeenResponses} from './seen-responses.js'
 import type {UnitCache} from './cache.js'
 import {runUnits} from './pool.js'
 import type {NothingToCount} from './process-unit.js'
@@ -183,7 +184,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   const total = {files: unitFiles, bytes: units.reduce((n, u) => n + u.bytes, 0)}
   const done = {files: 0, bytes: 0}
   const summary = new SummaryBuilder()
-  const seenResponses = new Map<string, string>()
+  const seenResponses = new SeenResponses()
   const usedIds = new Set<string>()
   const joinedTasks = new Set<string>()
   const kept: TraceCard[] = []

@@ -7,7 +7,7 @@
  */
 import {computeTotals} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
-import {hashText} from '../util/hash.js'
+import {SeenResponses} from './seen-responses.js'
 
 /**
  * The key that says a step is one already counted elsewhere. A Claude Code response is known by its message
@@ -39,7 +39,7 @@ function repeatKey(card: TraceCard, step: TraceCard['steps'][number]): string | 
  */
 export function dropRepeatedResponses(
   cards: TraceCard[],
-  seen: Map<string, string> = new Map(),
+  seen: SeenResponses = new SeenResponses(),
 ): {dropped: number; changed: TraceCard[]; emptied: Array<{card: TraceCard; of: string}>} {
   let dropped = 0
   const changed: TraceCard[] = []
@@ -52,18 +52,10 @@ export function dropRepeatedResponses(
     for (const step of card.steps) {
       // A tool call goes with the LLM call that made it; one without a parent stands on its own.
       if (step.kind === 'tool' && step.parentStepId !== undefined) continue
-      const text = repeatKey(card, step)
-      if (text === undefined) continue
-      // Kept for the whole run, one per response counted (and per tool call with no LLM call in the card): a digest of
-      // the key (16 characters of its own) in place of the key as built (a tree of its parts), which held ~250 bytes
-      // each, 40 of the 60 MB alive after reading 1.2 GB of the bench corpus. Two different keys with one digest (64
-      // bits; odds of about 1 in 370,000 over ten million responses) would drop the later response as a repeat.
-      const key = hashText(text)
-      const owner = seen.get(key)
-      if (owner === undefined || owner === card.id) {
-        seen.set(key, card.id)
-        continue
-      }
+      const key = repeatKey(card, step)
+      if (key === undefined) continue
+      const owner = seen.claim(key, card.id)
+      if (owner === card.id) continue
       droppedHere ??= new Set()
       droppedHere.add(step.id)
       for (const id of step.toolStepIds ?? []) droppedHere.add(id)

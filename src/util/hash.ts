@@ -8,13 +8,18 @@ const oneShot = (crypto as {hash?: (algorithm: string, data: string, encoding: '
 /** Beyond this size a text is hashed by its length, its head and its tail: equal in all three is equal in practice. */
 const HASH_WHOLE_LIMIT = 256 * 1024
 
+/** The SHA-1 of a string, in hex. */
+export function sha1Hex(data: string): string {
+  return oneShot ? oneShot('sha1', data, 'hex') : crypto.createHash('sha1').update(data).digest('hex')
+}
+
 /** A short, stable hex hash of a string. */
 export function hashText(text: string): string {
   const data =
     text.length > HASH_WHOLE_LIMIT
       ? `${text.length}\u0000${text.slice(0, 192 * 1024)}\u0000${text.slice(-64 * 1024)}`
       : text
-  const hex = oneShot ? oneShot('sha1', data, 'hex') : crypto.createHash('sha1').update(data).digest('hex')
+  const hex = sha1Hex(data)
   // A cut of the digest would be a view of all 40 characters; read back from JSON, the 16 are a string of their own
   // (cards keep two hashes a tool step).
   return JSON.parse(`"${hex.slice(0, 16)}"`) as string
