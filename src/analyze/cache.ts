@@ -269,16 +269,6 @@ export async function settleEntries(): Promise<void> {
 }
 
 /** Writes an entry under a unique temporary name, renamed into place; a failure only costs the next run a read. */
-async function writeEntry(path: string, value: unknown): Promise<void> {
-  let payload: Buffer
-  try {
-    payload = v8().serialize(value)
-  } catch {
-    return
-  }
-  await writePayload(path, payload)
-}
-
 async function writePayload(path: string, payload: Buffer): Promise<void> {
   const tmp = `${path}.${process.pid}.${threads().threadId}.${counter++}.tmp`
   try {
@@ -413,7 +403,8 @@ export function readRun<T>(cache: UnitCache, {slot, key, units}: RunKey): T | un
 
 /** Keeps a whole run's result (a copy of it as it is now), for the next run over the same logs. */
 export async function writeRun(dir: string, {slot, key}: RunKey, run: unknown): Promise<void> {
-  await writeEntry(runPath(dir, slot), {key, run})
+  await keepEntry(runPath(dir, slot), {key, run})
+  await settleEntries()
 }
 
 /**
