@@ -47,6 +47,9 @@ const MIN_BYTES_FOR_WORKERS = 16 * 1024 * 1024
  */
 const WORKER_YOUNG_MB = 6
 
+/** How long the pool waits for a worker to end once every result is delivered (it finishes writing its entries). */
+const WORKER_END_MS = 60_000
+
 let heapBounded = false
 let compilerBudgeted = false
 
@@ -260,8 +263,12 @@ export async function runUnits(
       }
       void work()
     })
-    // Done: each worker ends once its entries are written (it has no other work, and nothing keeps it alive).
-    await Promise.all([settle(), ...exits])
+    // Done: each worker ends once its entries are written (it has no other work, and nothing keeps it alive). A
+    // worker still writing after a minute (a stuck file system) is stopped: its entries are misses next time.
+    await Promise.race([
+      Promise.all([settle(), ...exits]),
+      new Promise<void>(end => setTimeout(end, WORKER_END_MS).unref()),
+    ])
   } finally {
     // (On a failure, at once; after the workers ended, it does nothing.)
     await Promise.all(workers.map(w => w.terminate()))
