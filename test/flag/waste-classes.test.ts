@@ -1399,6 +1399,16 @@ describe('5f. a listing of files by another tool, or after edits, that shows onl
   })
 })
 
+describe('5h. files looked for by name in a tree a listing printed whole', () => {
+  it('the listing answers: what it printed is known, and a name none of its paths has is not there; not after `rg --files` (it hides ignored files), not once a file was made, not case-blind', async () => {
+    const {flags} = await calls('names-after-full-listing.jsonl')
+    // 2: `find src -name '*theme*'` found nothing, and no path 1's `find src -type f` printed has such a name; 3 lists
+    // only files 1 listed. Not 5 (4's `rg --files` leaves ignored files out), not 7 (6 made src/theme.ts), not 8
+    // (`-iname`).
+    expect(flags).toEqual({2: 'near-duplicate', 3: 'near-duplicate'})
+  })
+})
+
 describe("6g. a package's own program, however it is asked for", () => {
   it('`pnpm exec tsc` and `./node_modules/.bin/tsc` run one program; `npx tsc@5.4` may fetch another', async () => {
     const {flags} = await calls('local-bin-spellings.jsonl')

@@ -1699,6 +1699,10 @@ function coveringSearch(
     // A listing of files that may show hidden or ignored ones (`find src -type f`) after one that left them out
     // (`rg --files`), or after files it lists were edited: covered when every path it printed, the earlier one
     // printed, and no file was made there since.
+    // Files of given names looked for in a tree an earlier listing printed whole (`find t -name "*theme*"` after
+    // `find t -type f`, `find d -name "*.ex"` after Glob `d/**/*.ex`).
+    if (!within && s.names.length && namesListed(ctx, e, step, s, () => ++checked <= MAX_VERIFIED))
+      return {entry: e, same: false, paths: true}
     if (!within && !contains(e, s, false, false, true)) continue
     if (!within || s.scopes.some(scope => scopeChanged(ctx, s, scope, e.epoch, ctx.epochBefore[i]!, e))) {
       const shown = ++checked <= MAX_VERIFIED && pathsShown(ctx, e, step, s)
@@ -1922,6 +1926,44 @@ function pathsShown(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): 's
     for (const p of known) if (!shown.has(p) && ctx.timeline.changed(p, e.epoch, to)) return false
   // The same files over the same folders: the same listing in effect.
   return shown.size === known.size && sameSet(E.scopes, s.scopes) ? 'same' : 'within'
+}
+
+/**
+ * For a search of files by name (`find t -name "*.ex"`): whether an earlier listing of files over the same tree, printed
+ * whole, already answered it, with no file made there since: every path the later one printed, the earlier one listed;
+ * and when it printed none, the earlier one hid nothing and no path it listed (nor a folder on its way, unless the later
+ * one asked for files alone) has such a name.
+ */
+function namesListed(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, budget: () => boolean): boolean {
+  const E = e.search
+  if (s.mode !== 'name' || s.output !== 'files' || s.flags || s.limited || s.otherFilters || s.ordered) return false
+  if (E.mode !== 'name' || E.output !== 'files' || E.limited || E.otherFilters || E.ordered) return false
+  if (!s.filters.every(f => PATH_KIND.test(f)) || !E.filters.every(f => f === '-type f')) return false
+  // The earlier one listed every file (or every file of these names).
+  if (E.names.length && !s.names.every(n => E.names.includes(n))) return false
+  if (!s.scopes.every(scope => E.scopes.some(outer => within(scope, s.depth, outer, E.depth)))) return false
+  if (!budget()) return false
+  if (e.empty || wasCut(E, ctx.outputOf(e.step)) || ctx.shown(e.step)?.elided) return false
+  const known = listedPaths(ctx, e.step, E)
+  if (!known?.size) return false
+  const to = ctx.epochBefore[step.index]!
+  if (s.scopes.some(scope => ctx.timeline.pathsAdded(scopeDir(scope), known, e.epoch, to))) return false
+  const shown = listedPaths(ctx, step, s)
+  if (!shown) return false
+  if (shown.size) return [...shown].every(p => known.has(p))
+  // Found nothing: only a listing that hid nothing (`find`, which shows dotfiles and obeys no ignore file, unlike
+  // `rg --files` or Glob) tells there is nothing of those names.
+  if (ctx.failed[step.index] === 1 || !E.hidden) return false
+  const filesOnly = s.filters.includes('-type f')
+  const dirs = s.scopes.map(scopeDir)
+  for (const path of known) {
+    const base = dirs.find(d => isUnder(path, d))
+    if (base === undefined) continue
+    const parts = path.slice(base.length).split('/').filter(Boolean)
+    for (let k = filesOnly ? parts.length - 1 : 0; k < parts.length; k++)
+      if (s.names.some(n => globMatch(n, parts[k]!))) return false
+  }
+  return true
 }
 
 /**
