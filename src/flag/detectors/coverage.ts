@@ -1696,13 +1696,13 @@ function coveringSearch(
     if (e.batch >= ctx.batch[i]!) continue
     const same = sameSearch(e, s)
     const within = same || contains(e, s)
-    // A listing of files that may show hidden or ignored ones (`find src -type f`) after one that left them out
-    // (`rg --files`), or after files it lists were edited: covered when every path it printed, the earlier one
-    // printed, and no file was made there since.
     // Files of given names looked for in a tree an earlier listing printed whole (`find t -name "*theme*"` after
     // `find t -type f`, `find d -name "*.ex"` after Glob `d/**/*.ex`).
     if (!within && s.names.length && namesListed(ctx, e, step, s, () => ++checked <= MAX_VERIFIED))
       return {entry: e, same: false, paths: true}
+    // A listing of files that may show hidden or ignored ones (`find src -type f`) after one that left them out
+    // (`rg --files`), or after files it lists were edited: covered when every path it printed, the earlier one
+    // printed, and no file was made there since.
     if (!within && !contains(e, s, false, false, true)) continue
     if (!within || s.scopes.some(scope => scopeChanged(ctx, s, scope, e.epoch, ctx.epochBefore[i]!, e))) {
       const shown = ++checked <= MAX_VERIFIED && pathsShown(ctx, e, step, s)
