@@ -147,6 +147,13 @@ const LOOKERS = new Set([
   'get-itemproperty',
   'get-location',
   'get-filehash',
+  'format-hex',
+  'get-acl',
+  'compare-object',
+  'sort-object',
+  'group-object',
+  'convertfrom-json',
+  'convertto-json',
 ])
 
 /** Commands whose output changes with time, processes or the network: a repeat may be polling. */
@@ -586,6 +593,7 @@ function classifyLine(
   if (!stop && (line.includes("'@") || line.includes('"@') || line.includes('$_') || line.includes('{1}')))
     line = powershellIdioms(line)
   if (!stop && PS_LITERAL_VAR.test(line)) line = powershellVariables(line)
+  if (!stop && line.includes('::ReadAll')) line = line.replace(DOTNET_READ, dotnetRead)
   const commands = untilExit(stop ? stoppedCommands(line, stop) : parseShell(line))
   const dir = cwd === undefined ? undefined : normalisePath(cwd)
   const state: State = {action, dir, root: dir, depth, ownHome}
@@ -760,6 +768,17 @@ function untilExit(commands: SimpleCommand[]): SimpleCommand[] {
  * `$i=0; … { $i++; … }`, or `"$i: $_"`) are `nl -ba f` when the first number printed is 1, the file's own line
  * numbers. A here-string in double quotes is expanded by the shell that pipes it: not read.
  */
+/**
+ * .NET's file reads called from PowerShell, alone on the line or piped on (`[System.IO.File]::ReadAllText('a.ps1')`,
+ * `[IO.File]::ReadAllLines("x.txt", [Text.Encoding]::UTF8)`): Get-Content of the file, which is what they print.
+ */
+const DOTNET_READ =
+  /^(\s*)\[(?:System\.)?IO\.File\]::ReadAll(Text|Lines)\(\s*(['"])([^'"$`]+)\3\s*(?:,\s*\[(?:System\.)?Text\.Encoding\]::\w+\s*)?\)(?=\s*(?:\||$))/i
+
+function dotnetRead(_all: string, space: string, what: string, quote: string, path: string): string {
+  return `${space}Get-Content${what.toLowerCase() === 'text' ? ' -Raw' : ''} ${quote}${path}${quote}`
+}
+
 function powershellIdioms(line: string): string {
   const here = PIPED_HERE_STRING.exec(line)
   const text = here
@@ -1729,6 +1748,8 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     return input?.type === 'literal' || name === 'echo' ? input : {type: 'opaque'}
   }
   if (name === 'gh') return githubCli(cmd, state)
+  if (name === 'sqlite3') return sqlite(cmd, state, input)
+  if (name === 'adb') return adb(cmd, state)
   if (VOLATILE.has(name)) {
     a.volatile = true
     if (name === 'curl') curlWrites(cmd, state)
@@ -1765,9 +1786,10 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
   if (w[0]?.startsWith('./') || w[0]?.startsWith('/')) {
     // A script or binary run by path: a script aco can read is judged by its content.
     const path = scriptPath(w[0], cmd.dynamic[0], state)
-    if (path && /\.py$/.test(path)) a.scripts.push({lang: 'python', path, cwd: state.dir})
-    else if (path && /\.[cm]?js$/.test(path)) a.scripts.push({lang: 'node', path, cwd: state.dir})
-    else if (path && /\.(?:sh|bash)$/.test(path)) a.scripts.push({lang: 'shell', path, cwd: state.dir})
+    const help = asksHelp(w.slice(1))
+    if (path && /\.py$/.test(path)) a.scripts.push({lang: 'python', path, cwd: state.dir, help})
+    else if (path && /\.[cm]?js$/.test(path)) a.scripts.push({lang: 'node', path, cwd: state.dir, help})
+    else if (path && /\.(?:sh|bash)$/.test(path)) a.scripts.push({lang: 'shell', path, cwd: state.dir, help})
     else a.writesAny = true
     a.depsAny = true
     return {type: 'opaque'}
@@ -2707,7 +2729,268 @@ function xargs(cmd: SimpleCommand, state: State, input: Stream): Stream {
     state.action.depsAny = true
     return {type: 'opaque'}
   }
+  // `… | xargs kill -9`: signals the processes it was given; `xargs wc -l`, `xargs sha256sum`: look at files.
+  if (name === 'kill' || name === 'pkill' || name === 'killall') return {type: 'opaque'}
+  if (LOOKERS.has(name) && name !== 'sort') {
+    state.action.depsAny = true
+    return {type: 'opaque'}
+  }
   state.action.writesAny = true
+  return {type: 'opaque'}
+}
+
+/** sqlite3's options that take a value (`-cmd` is read as SQL; `-init FILE` runs a file aco does not read). */
+const SQLITE_VALUE_OPTS = new Set([
+  '-cmd',
+  '-init',
+  '-separator',
+  '-newline',
+  '-nullvalue',
+  '-escape',
+  '-vfs',
+  '-maxsize',
+  '-mmap',
+  '-heap',
+  '-pagecache',
+  '-lookaside',
+])
+/** Pragmas that change the database or run a job on it (`PRAGMA optimize`); others, without a value, only report. */
+const SQLITE_PRAGMA_JOBS = /^(?:optimize|wal_checkpoint|incremental_vacuum|shrink_memory)\b/i
+/** Pragmas that take an argument and only report on it (`PRAGMA table_info(users)`). */
+const SQLITE_PRAGMA_LOOKS =
+  /^(?:table_x?info|index_x?info|index_list|foreign_key_list|foreign_key_check|integrity_check|quick_check)\s*\(/i
+/** The shell's own commands that only show (`.tables`, `.schema t`) or set how it shows. */
+const SQLITE_DOT_LOOKS = new Set([
+  'tables',
+  'table',
+  'schema',
+  'fullschema',
+  'indexes',
+  'indices',
+  'headers',
+  'header',
+  'mode',
+  'width',
+  'nullvalue',
+  'separator',
+  'show',
+  'databases',
+  'dbinfo',
+  'print',
+  'timer',
+  'echo',
+  'bail',
+  'changes',
+  'help',
+  'quit',
+  'exit',
+  'explain',
+  'eqp',
+  'dump',
+  'stats',
+  'lint',
+  'sha3sum',
+])
+/** SQL whose answer changes with the clock or with what ran before it. */
+const SQLITE_VOLATILE =
+  /\b(?:now|random|randomblob|current_(?:time|date|timestamp)|changes|total_changes|last_insert_rowid)\b/i
+
+/**
+ * What a SQL script does to its database: `look` when every statement only reads (SELECT, EXPLAIN, a pragma that
+ * reports, `.tables`); `write` when some statement may change the database alone; `any` when it may write other
+ * files (`.output f`, `.backup`, `writefile()`, `.shell`) or run what aco does not read (`.read f`, an extension).
+ * Statements are cut at every `;`, even one inside a string: a piece that starts with no known verb is a write.
+ */
+function sqlEffect(sql: string): 'look' | 'write' | 'any' {
+  let effect: 'look' | 'write' | 'any' = 'look'
+  const text = sql.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/--[^\n]*/g, ' ')
+  if (/\b(?:writefile|edit|load_extension|fts3_tokenizer)\s*\(/i.test(text)) return 'any'
+  for (const line of text.split('\n')) {
+    const dot = /^\s*\.(\w+)\s*(.*)$/.exec(line)
+    if (!dot) continue
+    const name = dot[1]!.toLowerCase()
+    // `.output` or `.once` alone send the output back to the screen.
+    if ((name === 'output' || name === 'once') && !dot[2]!.trim()) continue
+    if (!SQLITE_DOT_LOOKS.has(name)) return name === 'import' ? 'write' : 'any'
+  }
+  const statements = text
+    .split('\n')
+    .filter(line => !/^\s*\./.test(line))
+    .join('\n')
+    .split(';')
+  for (const raw of statements) {
+    const st = raw.trim()
+    if (!st) continue
+    const verb = /^\w+/.exec(st)?.[0]?.toLowerCase()
+    if (verb === 'select' || verb === 'explain' || verb === 'values') continue
+    if (verb === 'with' && !/\b(?:insert|update|delete|replace)\b/i.test(st)) continue
+    if (verb === 'pragma') {
+      const body = st
+        .slice(6)
+        .trim()
+        .replace(/^\w+\./, '')
+      if (!SQLITE_PRAGMA_JOBS.test(body) && (SQLITE_PRAGMA_LOOKS.test(body) || /^\w+$/.test(body))) continue
+    }
+    effect = 'write'
+  }
+  return effect
+}
+
+/**
+ * `sqlite3 app.db "SELECT …"`: a query reads the database file and writes nothing; a statement that may change it
+ * writes the database (and the journal beside it); one that writes elsewhere may write anything. The SQL comes from
+ * its arguments, or from a here-document or what is piped in; from anywhere else (`< schema.sql`) aco cannot read it.
+ */
+function sqlite(cmd: SimpleCommand, state: State, input: Stream): Stream {
+  const a = state.action
+  const w = cmd.words
+  const sql: string[] = []
+  const ops: Operand[] = []
+  let readonly = false
+  for (let k = 1; k < w.length; k++) {
+    const word = w[k]!
+    if (word.startsWith('-') && word.length > 1 && ops.length === 0) {
+      const opt = word.replace(/^--/, '-')
+      if (opt === '-readonly') readonly = true
+      if (opt === '-init' || cmd.dynamic[k + 1]) {
+        a.writesAny = true
+        a.depsAny = true
+        return {type: 'opaque'}
+      }
+      if (opt === '-cmd') sql.push(w[k + 1] ?? '')
+      if (SQLITE_VALUE_OPTS.has(opt)) k++
+      continue
+    }
+    ops.push({word, dynamic: cmd.dynamic[k]!})
+  }
+  const db = ops[0]
+  for (const op of ops.slice(1)) {
+    if (op.dynamic) {
+      a.writesAny = true
+      a.depsAny = true
+      return {type: 'opaque'}
+    }
+    sql.push(op.word)
+  }
+  if (ops.length <= 1) {
+    const heredoc = cmd.redirects.find(r => r.op === '<<')
+    const hereString = cmd.redirects.find(r => r.op === '<<<')
+    const text = heredoc && !(heredoc.expands && /[$`]/.test(heredoc.body ?? '')) ? heredoc.body : hereString?.target
+    const piped = input?.type === 'literal' ? input.text : undefined
+    if ((text ?? piped) === undefined) {
+      a.writesAny = true
+      a.depsAny = true
+      return {type: 'opaque'}
+    }
+    sql.push((text ?? piped)!)
+  }
+  const effect = sqlEffect(sql.join('\n'))
+  if (effect === 'any') {
+    a.writesAny = true
+    a.depsAny = true
+    return {type: 'opaque'}
+  }
+  if (SQLITE_VOLATILE.test(sql.join('\n'))) a.volatile = true
+  const path =
+    db && db.word !== ':memory:' && !db.word.startsWith('file:') ? pathArg(db.word, db.dynamic, state) : undefined
+  if (db && db.word !== ':memory:' && path === undefined) {
+    a.depsAny = true
+    if (effect === 'write' && !readonly) a.writesAny = true
+    return {type: 'opaque'}
+  }
+  if (path) a.deps.push(path)
+  if (effect === 'write' && !readonly && db)
+    for (const suffix of ['', '-journal', '-wal', '-shm']) write(state, db.word + suffix, db.dynamic)
+  return {type: 'opaque'}
+}
+
+/** adb's own options that take a value (`-s emulator-5554`). */
+const ADB_VALUE_OPTS = new Set(['-s', '-t', '-H', '-P', '-L'])
+/** What adb does to a device alone: no file of this machine is written (what `shell` prints is the device's state). */
+const ADB_DEVICE_ONLY = new Set([
+  'devices',
+  'shell',
+  'exec-out',
+  'push',
+  'install',
+  'install-multiple',
+  'uninstall',
+  'logcat',
+  'root',
+  'unroot',
+  'remount',
+  'reboot',
+  'wait-for-device',
+  'emu',
+  'kill-server',
+  'start-server',
+  'reconnect',
+  'forward',
+  'reverse',
+  'connect',
+  'disconnect',
+  'get-state',
+  'get-serialno',
+  'get-devpath',
+  'version',
+  'help',
+  'sideload',
+  'sync',
+  'restore',
+  'tcpip',
+  'usb',
+  'disable-verity',
+  'enable-verity',
+  'features',
+  'host-features',
+  'pair',
+  'mdns',
+])
+
+/**
+ * `adb`: commands to an Android device or emulator. What they print is the device's state, which may change at any
+ * time (a repeat may be polling); of this machine's files, `adb pull` writes where it is told, `backup`, `bugreport`
+ * and `keygen` write their file, and the rest write none.
+ */
+function adb(cmd: SimpleCommand, state: State): Stream {
+  const a = state.action
+  const w = cmd.words
+  let k = 1
+  while (k < w.length && w[k]!.startsWith('-')) k += ADB_VALUE_OPTS.has(w[k]!) ? 2 : 1
+  a.volatile = true
+  const sub = w[k] ?? ''
+  const rest: Operand[] = []
+  for (let j = k + 1; j < w.length; j++) if (!w[j]!.startsWith('-')) rest.push({word: w[j]!, dynamic: cmd.dynamic[j]!})
+  if (sub.startsWith('wait-for-')) return {type: 'opaque'}
+  if (ADB_DEVICE_ONLY.has(sub)) {
+    if (sub === 'push' || sub === 'install' || sub === 'install-multiple' || sub === 'sideload' || sub === 'restore') {
+      const local = sub === 'push' ? rest.slice(0, -1) : rest
+      for (const f of local) {
+        const p = pathArg(f.word, f.dynamic, state)
+        if (p) a.deps.push(p)
+        else a.depsAny = true
+      }
+    }
+    return {type: 'opaque'}
+  }
+  if (sub === 'pull') {
+    // `adb pull /sdcard/x.png` lands as ./x.png; `adb pull REMOTE… LOCAL` in LOCAL (a folder or a file).
+    const local = rest.length >= 2 ? rest.at(-1) : undefined
+    if (local) writeUnder(state, local.word, local.dynamic)
+    else if (rest[0] && !rest[0].dynamic)
+      write(state, rest[0].word.replace(/\/+$/, '').split('/').pop() || undefined, false)
+    else a.writesAny = true
+    return {type: 'opaque'}
+  }
+  if (sub === 'backup' || sub === 'keygen' || sub === 'bugreport') {
+    const f = w.indexOf('-f', k)
+    const target = sub === 'backup' ? (f !== -1 ? w[f + 1] : 'backup.ab') : rest[0]?.word
+    if (target !== undefined) writeUnder(state, target, f !== -1 ? cmd.dynamic[f + 1] : rest[0]?.dynamic)
+    else if (sub === 'bugreport') writeUnder(state, '.', false)
+    else a.writesAny = true
+    return {type: 'opaque'}
+  }
+  a.writesAny = true
   return {type: 'opaque'}
 }
 
@@ -3542,8 +3825,10 @@ function script(cmd: SimpleCommand, name: string, state: State, heredoc: string 
     return {type: 'opaque'}
   }
   const path = file ? scriptPath(file.word, file.dynamic, state) : undefined
-  if (path && lang === 'node' && /\.[cm]?[jt]sx?$/.test(path)) a.scripts.push({lang: 'node', path, cwd: state.dir})
-  else a.writesAny = true
+  if (path && lang === 'node' && /\.[cm]?[jt]sx?$/.test(path)) {
+    const at = cmd.words.indexOf(file!.word)
+    a.scripts.push({lang: 'node', path, cwd: state.dir, help: asksHelp(cmd.words.slice(at + 1))})
+  } else a.writesAny = true
   return {type: 'opaque'}
 }
 
@@ -3850,6 +4135,11 @@ const PS_VALUE = /^(?![A-Z][a-z]+-[A-Z]\w*$)(?:[^\s@][^\n]*)?$/
  * `prog --version` or `prog --help` and nothing else: a program asked only about itself writes nothing
  * (a subcommand named `version` is not the same: `npm version` bumps the package's version).
  */
+/** A script's arguments ask for its usage (`cli.py backtest -h`): what it does then is print it (see `ScriptRun.help`). */
+function asksHelp(words: readonly string[]): boolean | undefined {
+  return words.some(x => x === '-h' || x === '--help') || undefined
+}
+
 function asksOnlyAbout(words: readonly string[]): boolean {
   return words.length === 2 && (words[1] === '--version' || words[1] === '--help')
 }
@@ -3922,7 +4212,7 @@ function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): 
     changesEnvironment(a, undefined, ['python'])
     return {type: 'opaque'}
   }
-  a.scripts.push({lang: 'python', path, cwd: state.dir})
+  a.scripts.push({lang: 'python', path, cwd: state.dir, help: asksHelp(w.slice(k + 1))})
   return {type: 'opaque'}
 }
 

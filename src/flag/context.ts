@@ -1103,6 +1103,9 @@ function withoutSync(w: StepWrites, manifests: readonly string[]): StepWrites | 
   return hasWrites(rest) ? rest : undefined
 }
 
+/** Output (past a harness's header) that starts with a program's usage (argparse's `usage: cli.py [-h] …`, click's `Usage: cli [OPTIONS]`). */
+const PRINTED_USAGE = /^\s*usage: \S/i
+
 /**
  * What a step may have changed: its action's writes (a write tool that failed
  * changed nothing: Edit, Write and apply_patch are all-or-nothing), the writes
@@ -1161,6 +1164,7 @@ function stepWrites(
     const extra: FileWrite[] = []
     const under: string[] = []
     for (const script of action.scripts) {
+      if (script.help && output !== undefined && PRINTED_USAGE.test(output.slice(harnessHeaderEnd(output)))) continue
       // A script written by this very command (`cat > fix.py <<EOF … EOF` then `python fix.py`), else by an earlier step.
       const written = script.path
         ? (

@@ -102,6 +102,11 @@ export interface ScriptRun {
   code?: string
   /** The directory it ran in (its relative paths resolve against it). */
   cwd?: string
+  /**
+   * Its arguments asked for its usage (`-h`, `--help`). Where the output starts with a usage line (argparse's
+   * `usage:`, click's `Usage:`), the script stopped at parsing them and wrote nothing; otherwise it ran as usual.
+   */
+  help?: boolean
 }
 
 export type ActionKind = 'read' | 'search' | 'list' | 'write' | 'run' | 'shell' | 'poll' | 'task' | 'other'

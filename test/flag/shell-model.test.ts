@@ -1329,3 +1329,85 @@ describe('writes hidden in a program or an option cluster', () => {
     expect(written('npm version')).toEqual([])
   })
 })
+
+describe('databases, devices and .NET reads', () => {
+  it('sqlite3: a query reads the database; a change writes it; an output file, a shell escape or unread SQL may write anything', () => {
+    const look = at(`sqlite3 ~/.claude/store.db "SELECT COUNT(*) FROM messages;"`)
+    expect(look.writesAny).toBe(false)
+    expect(look.writes).toEqual([])
+    expect(look.deps).toEqual([normalisePath('~/.claude/store.db')])
+    for (const sql of [
+      '.tables',
+      '.schema users',
+      'PRAGMA table_info(users)',
+      'PRAGMA user_version',
+      'WITH t AS (SELECT 1) SELECT * FROM t',
+    ])
+      expect(written(`sqlite3 -header app.db "${sql}"`), sql).toEqual([])
+    for (const sql of [
+      'DELETE FROM users',
+      'PRAGMA journal_mode=WAL',
+      'PRAGMA optimize',
+      "SELECT 1; UPDATE t SET a = ';'",
+    ])
+      expect(written(`sqlite3 app.db "${sql}"`), sql).toEqual([
+        '/r/app.db',
+        '/r/app.db-journal',
+        '/r/app.db-wal',
+        '/r/app.db-shm',
+      ])
+    expect(written(`sqlite3 -readonly app.db "DELETE FROM users"`)).toEqual([])
+    for (const line of [
+      `sqlite3 app.db ".output out.csv" "SELECT * FROM t"`,
+      `sqlite3 app.db "SELECT writefile('x.bin', data) FROM blobs"`,
+      'sqlite3 app.db ".shell rm -rf build"',
+      'sqlite3 app.db < schema.sql',
+      'sqlite3 -init setup.sql app.db "SELECT 1"',
+    ])
+      expect(at(line).writesAny, line).toBe(true)
+    // The SQL from a here-document or a pipe is read as from the arguments.
+    expect(at("sqlite3 app.db <<'EOF'\n.headers on\nSELECT * FROM t;\nEOF").writesAny).toBe(false)
+    expect(at('echo "SELECT 1" | sqlite3 app.db').writesAny).toBe(false)
+    // The clock's answer changes: a repeat may be polling.
+    expect(at(`sqlite3 app.db "SELECT datetime('now')"`).volatile).toBe(true)
+  })
+
+  it("adb: the device's state (volatile), no file here; pull, backup and keygen write theirs; an unknown subcommand anything", () => {
+    for (const line of [
+      'adb devices',
+      'adb -s emulator-5554 shell "rm -rf /sdcard/x"',
+      'adb install app.apk',
+      'adb logcat -d',
+    ]) {
+      const a = at(line)
+      expect(a.writesAny, line).toBe(false)
+      expect(a.writes, line).toEqual([])
+      expect(a.volatile, line).toBe(true)
+    }
+    expect(at('adb push a.apk /data/local/tmp/').deps).toEqual(['/r/a.apk'])
+    expect(written('adb pull /sdcard/shot.png')).toEqual(['/r/shot.png'])
+    expect(written('adb pull /sdcard/DCIM out/')).toEqual(['/r/out'])
+    expect(written('adb backup -f all.ab -all')).toEqual(['/r/all.ab'])
+    expect(at('adb frobnicate').writesAny).toBe(true)
+  })
+
+  it('xargs kill signals processes; xargs of a looker reads; of anything else it may write', () => {
+    expect(at("ps aux | grep emulator | awk '{print $2}' | xargs -r kill -9").writesAny).toBe(false)
+    expect(at('git ls-files | xargs sha256sum').writesAny).toBe(false)
+    expect(at('cat stale.txt | xargs rm').writesAny).toBe(true)
+  })
+
+  it("PowerShell: Format-Hex and ConvertFrom-Json only look; .NET's ReadAllText and ReadAllLines are Get-Content", () => {
+    const hex = at("Format-Hex -Path 'notes.md' | Select-Object -First 5")
+    expect(hex.writesAny).toBe(false)
+    expect(hex.deps).toEqual(['/r/notes.md'])
+    const raw = at("[System.IO.File]::ReadAllText('lab/repro.ps1')")
+    expect(raw.kind).toBe('read')
+    expect(raw.reads).toEqual([{path: '/r/lab/repro.ps1'}])
+    expect(at('[IO.File]::ReadAllLines("x.txt", [Text.Encoding]::UTF8) | Select-Object -First 5').reads).toEqual([
+      {path: '/r/x.txt', range: [1, 6]},
+    ])
+    // Kept in a variable, the text is not shown: a statement aco does not read.
+    expect(at('$t = [IO.File]::ReadAllText("x.txt")').kind).not.toBe('read')
+  })
+})

@@ -1399,6 +1399,16 @@ describe('5f. a listing of files by another tool, or after edits, that shows onl
   })
 })
 
+describe("1k. a device's state, a database's rows, a program's usage", () => {
+  it('adb, a query, `xargs kill` and a usage printed write no file of the project; a deletion, a pull and a script that ran do', async () => {
+    const {flags} = await calls('device-and-database-looks.jsonl')
+    // 6: `wc -l notes.md` again across `adb shell`, a SELECT, `xargs kill -9` and `cli.py -h` printing its usage.
+    // 7: the same SELECT. Not 9 (8 deleted a row), 11 (10 pulled notes.md), 13 (`cli.py train -h` printed no usage:
+    // it ran, and may have written anything); 14 repeats 13 with nothing in between.
+    expect(flags).toEqual({6: 'duplicate-call', 7: 'duplicate-call', 14: 'duplicate-call'})
+  })
+})
+
 describe('5h. files looked for by name in a tree a listing printed whole', () => {
   it('the listing answers: what it printed is known, and a name none of its paths has is not there; not after `rg --files` (it hides ignored files), not once a file was made, not case-blind', async () => {
     const {flags} = await calls('names-after-full-listing.jsonl')
