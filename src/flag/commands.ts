@@ -1789,7 +1789,8 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     const help = asksHelp(w.slice(1))
     if (path && /\.py$/.test(path)) a.scripts.push({lang: 'python', path, cwd: state.dir, help})
     else if (path && /\.[cm]?js$/.test(path)) a.scripts.push({lang: 'node', path, cwd: state.dir, help})
-    else if (path && /\.(?:sh|bash)$/.test(path)) a.scripts.push({lang: 'shell', path, cwd: state.dir, help})
+    // (A shell script passes its arguments on as often as not: `./run.sh pytest -h` asks pytest.)
+    else if (path && /\.(?:sh|bash)$/.test(path)) a.scripts.push({lang: 'shell', path, cwd: state.dir})
     else a.writesAny = true
     a.depsAny = true
     return {type: 'opaque'}
@@ -2699,6 +2700,12 @@ function findExec(exec: string[], listing: Search, state: State): Stream {
   return {type: 'opaque'}
 }
 
+/**
+ * What `xargs` may run on the files it is given and only look: programs with no option or operand that writes (not
+ * `yq -i`, `awk`'s print to a file, `uniq IN OUT`, `env CMD`).
+ */
+const XARGS_LOOKS = new Set(['sha1sum', 'sha256sum', 'sha512sum', 'shasum', 'cksum', 'b2sum', 'realpath', 'readlink'])
+
 function xargs(cmd: SimpleCommand, state: State, input: Stream): Stream {
   const w = cmd.words
   let k = 1
@@ -2729,9 +2736,9 @@ function xargs(cmd: SimpleCommand, state: State, input: Stream): Stream {
     state.action.depsAny = true
     return {type: 'opaque'}
   }
-  // `… | xargs kill -9`: signals the processes it was given; `xargs wc -l`, `xargs sha256sum`: look at files.
+  // `… | xargs kill -9`: signals the processes it was given; `xargs sha256sum`, `xargs realpath`: look at files.
   if (name === 'kill' || name === 'pkill' || name === 'killall') return {type: 'opaque'}
-  if (LOOKERS.has(name) && name !== 'sort') {
+  if (XARGS_LOOKS.has(name)) {
     state.action.depsAny = true
     return {type: 'opaque'}
   }
@@ -2791,36 +2798,70 @@ const SQLITE_DOT_LOOKS = new Set([
   'lint',
   'sha3sum',
 ])
-/** SQL whose answer changes with the clock or with what ran before it. */
-const SQLITE_VOLATILE =
-  /\b(?:now|random|randomblob|current_(?:time|date|timestamp)|changes|total_changes|last_insert_rowid)\b/i
+/** SQL that reaches files beside the database (`ATTACH 'b.db'`, `VACUUM INTO 'copy.db'`, a zip archive, a file read or written). */
+const SQLITE_OTHER_FILES =
+  /\b(?:attach|into\s+'|writefile|readfile|edit|load_extension|fts3_tokenizer|zipfile|sqlar)\b/i
+
+/**
+ * SQL cut into its statements and the shell's dot-commands, each as written: comments dropped and `;` read as an end
+ * only outside quotes (`LIKE '%--%'` is text, and so is a glob's slash and star). A dot-command is a line of its own that starts where
+ * no statement is open.
+ */
+function sqlPieces(sql: string): {statements: string[]; dots: string[]} {
+  const statements: string[] = []
+  const dots: string[] = []
+  let current = ''
+  for (const line of sql.split('\n')) {
+    if (!current.trim() && /^\s*\./.test(line)) {
+      dots.push(line.trim())
+      continue
+    }
+    for (let k = 0; k < line.length; k++) {
+      const c = line[k]!
+      if (c === "'" || c === '"' || c === '`') {
+        const close = line.indexOf(c, k + 1)
+        // (A string open at the line's end goes on in the next line: kept whole, as text.)
+        const to = close === -1 ? line.length - 1 : close
+        current += line.slice(k, to + 1)
+        k = to
+      } else if (c === '-' && line[k + 1] === '-') break
+      else if (c === '/' && line[k + 1] === '*') {
+        const close = line.indexOf('*/', k + 2)
+        if (close === -1) break
+        current += ' '
+        k = close + 1
+      } else if (c === ';') {
+        statements.push(current)
+        current = ''
+      } else current += c
+    }
+    current += '\n'
+  }
+  statements.push(current)
+  return {statements: statements.map(x => x.trim()).filter(Boolean), dots}
+}
 
 /**
  * What a SQL script does to its database: `look` when every statement only reads (SELECT, EXPLAIN, a pragma that
- * reports, `.tables`); `write` when some statement may change the database alone; `any` when it may write other
- * files (`.output f`, `.backup`, `writefile()`, `.shell`) or run what aco does not read (`.read f`, an extension).
- * Statements are cut at every `;`, even one inside a string: a piece that starts with no known verb is a write.
+ * reports, `.tables`); `write` when some statement may change the database alone; `any` when it may reach other
+ * files (`.output f`, `.backup`, `ATTACH`, `VACUUM INTO`, `writefile()`) or run what aco does not read (`.read f`,
+ * `.shell`, an extension). A statement that starts with no known verb is a write.
  */
 function sqlEffect(sql: string): 'look' | 'write' | 'any' {
+  const {statements, dots} = sqlPieces(sql)
   let effect: 'look' | 'write' | 'any' = 'look'
-  const text = sql.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/--[^\n]*/g, ' ')
-  if (/\b(?:writefile|edit|load_extension|fts3_tokenizer)\s*\(/i.test(text)) return 'any'
-  for (const line of text.split('\n')) {
-    const dot = /^\s*\.(\w+)\s*(.*)$/.exec(line)
-    if (!dot) continue
-    const name = dot[1]!.toLowerCase()
+  for (const dot of dots) {
+    const [, name = '', rest = ''] = /^\.(\w+)\s*(.*)$/.exec(dot) ?? []
+    const cmd = name.toLowerCase()
     // `.output` or `.once` alone send the output back to the screen.
-    if ((name === 'output' || name === 'once') && !dot[2]!.trim()) continue
-    if (!SQLITE_DOT_LOOKS.has(name)) return name === 'import' ? 'write' : 'any'
+    if ((cmd === 'output' || cmd === 'once') && !rest.trim()) continue
+    if (SQLITE_DOT_LOOKS.has(cmd)) continue
+    // `.import data.csv t` fills a table; `.import '|cmd' t` runs a command.
+    if (cmd === 'import' && !rest.includes('|')) effect = 'write'
+    else return 'any'
   }
-  const statements = text
-    .split('\n')
-    .filter(line => !/^\s*\./.test(line))
-    .join('\n')
-    .split(';')
-  for (const raw of statements) {
-    const st = raw.trim()
-    if (!st) continue
+  for (const st of statements) {
+    if (SQLITE_OTHER_FILES.test(st)) return 'any'
     const verb = /^\w+/.exec(st)?.[0]?.toLowerCase()
     if (verb === 'select' || verb === 'explain' || verb === 'values') continue
     if (verb === 'with' && !/\b(?:insert|update|delete|replace)\b/i.test(st)) continue
@@ -2837,70 +2878,72 @@ function sqlEffect(sql: string): 'look' | 'write' | 'any' {
 }
 
 /**
- * `sqlite3 app.db "SELECT …"`: a query reads the database file and writes nothing; a statement that may change it
- * writes the database (and the journal beside it); one that writes elsewhere may write anything. The SQL comes from
- * its arguments, or from a here-document or what is piped in; from anywhere else (`< schema.sql`) aco cannot read it.
+ * `sqlite3 app.db "SELECT …"`: a query reads the database file and writes no file; a statement that may change it
+ * writes the database (and the journal beside it); one that reaches other files may write anything. What a query
+ * prints is volatile: a program the session runs (a server, a worker, a test, a script through a library) may write
+ * the database in ways aco does not see, so a repeat of it is never called a duplicate; it only stops counting as an
+ * unknown write. The SQL comes from its arguments (options may stand anywhere), or from a here-document or what is
+ * piped in; from anywhere else (`< schema.sql`, `-init f`) aco cannot read it.
  */
 function sqlite(cmd: SimpleCommand, state: State, input: Stream): Stream {
   const a = state.action
   const w = cmd.words
+  const unknown = (): Stream => {
+    a.writesAny = true
+    a.depsAny = true
+    return {type: 'opaque'}
+  }
   const sql: string[] = []
   const ops: Operand[] = []
   let readonly = false
   for (let k = 1; k < w.length; k++) {
     const word = w[k]!
-    if (word.startsWith('-') && word.length > 1 && ops.length === 0) {
+    if (word.startsWith('-') && word.length > 1) {
       const opt = word.replace(/^--/, '-')
+      // `-A`/`-archive`: the database as an archive, extracted or filled from files.
+      if (opt === '-init' || /^-(?:A|archive)/.test(opt)) return unknown()
       if (opt === '-readonly') readonly = true
-      if (opt === '-init' || cmd.dynamic[k + 1]) {
-        a.writesAny = true
-        a.depsAny = true
-        return {type: 'opaque'}
+      if (SQLITE_VALUE_OPTS.has(opt)) {
+        if (cmd.dynamic[k + 1]) return unknown()
+        if (opt === '-cmd') sql.push(w[k + 1] ?? '')
+        k++
       }
-      if (opt === '-cmd') sql.push(w[k + 1] ?? '')
-      if (SQLITE_VALUE_OPTS.has(opt)) k++
       continue
     }
     ops.push({word, dynamic: cmd.dynamic[k]!})
   }
   const db = ops[0]
   for (const op of ops.slice(1)) {
-    if (op.dynamic) {
-      a.writesAny = true
-      a.depsAny = true
-      return {type: 'opaque'}
-    }
+    if (op.dynamic) return unknown()
     sql.push(op.word)
   }
   if (ops.length <= 1) {
     const heredoc = cmd.redirects.find(r => r.op === '<<')
     const hereString = cmd.redirects.find(r => r.op === '<<<')
-    const text = heredoc && !(heredoc.expands && /[$`]/.test(heredoc.body ?? '')) ? heredoc.body : hereString?.target
+    const text =
+      heredoc && !(heredoc.expands && /[$`]/.test(heredoc.body ?? ''))
+        ? heredoc.body
+        : hereString && !hereString.dynamic
+          ? hereString.target
+          : undefined
     const piped = input?.type === 'literal' ? input.text : undefined
-    if ((text ?? piped) === undefined) {
-      a.writesAny = true
-      a.depsAny = true
-      return {type: 'opaque'}
-    }
-    sql.push((text ?? piped)!)
+    const given = text ?? piped
+    if (given === undefined) return unknown()
+    sql.push(given)
   }
   const effect = sqlEffect(sql.join('\n'))
-  if (effect === 'any') {
-    a.writesAny = true
-    a.depsAny = true
-    return {type: 'opaque'}
-  }
-  if (SQLITE_VOLATILE.test(sql.join('\n'))) a.volatile = true
-  const path =
-    db && db.word !== ':memory:' && !db.word.startsWith('file:') ? pathArg(db.word, db.dynamic, state) : undefined
-  if (db && db.word !== ':memory:' && path === undefined) {
+  if (effect === 'any') return unknown()
+  a.volatile = true
+  const file = db && db.word !== ':memory:' && !db.word.startsWith('file:') ? db : undefined
+  const path = file ? pathArg(file.word, file.dynamic, state) : undefined
+  if (file && path === undefined) {
     a.depsAny = true
     if (effect === 'write' && !readonly) a.writesAny = true
     return {type: 'opaque'}
   }
   if (path) a.deps.push(path)
-  if (effect === 'write' && !readonly && db)
-    for (const suffix of ['', '-journal', '-wal', '-shm']) write(state, db.word + suffix, db.dynamic)
+  if (effect === 'write' && !readonly && file)
+    for (const suffix of ['', '-journal', '-wal', '-shm']) write(state, file.word + suffix, file.dynamic)
   return {type: 'opaque'}
 }
 
@@ -2920,8 +2963,6 @@ const ADB_DEVICE_ONLY = new Set([
   'unroot',
   'remount',
   'reboot',
-  'wait-for-device',
-  'emu',
   'kill-server',
   'start-server',
   'reconnect',
@@ -2946,11 +2987,14 @@ const ADB_DEVICE_ONLY = new Set([
   'pair',
   'mdns',
 ])
+/** Options of `adb pull` and `adb push` that take a value (`-z brotli`). */
+const ADB_TRANSFER_VALUE = new Set(['-z'])
 
 /**
  * `adb`: commands to an Android device or emulator. What they print is the device's state, which may change at any
- * time (a repeat may be polling); of this machine's files, `adb pull` writes where it is told, `backup`, `bugreport`
- * and `keygen` write their file, and the rest write none.
+ * time (a repeat may be polling); of this machine's files, `adb pull` writes where it is told (a folder pulled whole
+ * lands as a folder), `backup`, `bugreport` and `keygen` write their files, and the emulator's console (`adb emu`)
+ * anything but `kill`; the rest write none.
  */
 function adb(cmd: SimpleCommand, state: State): Stream {
   const a = state.action
@@ -2960,8 +3004,14 @@ function adb(cmd: SimpleCommand, state: State): Stream {
   a.volatile = true
   const sub = w[k] ?? ''
   const rest: Operand[] = []
-  for (let j = k + 1; j < w.length; j++) if (!w[j]!.startsWith('-')) rest.push({word: w[j]!, dynamic: cmd.dynamic[j]!})
-  if (sub.startsWith('wait-for-')) return {type: 'opaque'}
+  for (let j = k + 1; j < w.length; j++) {
+    if (w[j]!.startsWith('-')) {
+      if ((sub === 'pull' || sub === 'push') && ADB_TRANSFER_VALUE.has(w[j]!)) j++
+      continue
+    }
+    rest.push({word: w[j]!, dynamic: cmd.dynamic[j]!})
+  }
+  if (sub.startsWith('wait-for-') || (sub === 'emu' && w[k + 1] === 'kill')) return {type: 'opaque'}
   if (ADB_DEVICE_ONLY.has(sub)) {
     if (sub === 'push' || sub === 'install' || sub === 'install-multiple' || sub === 'sideload' || sub === 'restore') {
       const local = sub === 'push' ? rest.slice(0, -1) : rest
@@ -2974,19 +3024,23 @@ function adb(cmd: SimpleCommand, state: State): Stream {
     return {type: 'opaque'}
   }
   if (sub === 'pull') {
-    // `adb pull /sdcard/x.png` lands as ./x.png; `adb pull REMOTE… LOCAL` in LOCAL (a folder or a file).
+    // `adb pull /sdcard/x.png` lands as ./x.png (a folder as ./folder, whole); `adb pull REMOTE… LOCAL` in LOCAL.
     const local = rest.length >= 2 ? rest.at(-1) : undefined
     if (local) writeUnder(state, local.word, local.dynamic)
-    else if (rest[0] && !rest[0].dynamic)
-      write(state, rest[0].word.replace(/\/+$/, '').split('/').pop() || undefined, false)
+    else if (rest[0] && !rest[0].dynamic && rest[0].word.replace(/\/+$/, '').split('/').pop())
+      writeUnder(state, rest[0].word.replace(/\/+$/, '').split('/').pop(), false)
     else a.writesAny = true
     return {type: 'opaque'}
   }
   if (sub === 'backup' || sub === 'keygen' || sub === 'bugreport') {
     const f = w.indexOf('-f', k)
     const target = sub === 'backup' ? (f !== -1 ? w[f + 1] : 'backup.ab') : rest[0]?.word
-    if (target !== undefined) writeUnder(state, target, f !== -1 ? cmd.dynamic[f + 1] : rest[0]?.dynamic)
-    else if (sub === 'bugreport') writeUnder(state, '.', false)
+    const dynamic = sub === 'backup' ? f !== -1 && cmd.dynamic[f + 1] : rest[0]?.dynamic
+    if (target !== undefined) {
+      writeUnder(state, target, dynamic)
+      // (`adb keygen k` writes the key pair: k and k.pub.)
+      if (sub === 'keygen') writeUnder(state, `${target}.pub`, dynamic)
+    } else if (sub === 'bugreport') writeUnder(state, '.', false)
     else a.writesAny = true
     return {type: 'opaque'}
   }
@@ -4135,9 +4189,13 @@ const PS_VALUE = /^(?![A-Z][a-z]+-[A-Z]\w*$)(?:[^\s@][^\n]*)?$/
  * `prog --version` or `prog --help` and nothing else: a program asked only about itself writes nothing
  * (a subcommand named `version` is not the same: `npm version` bumps the package's version).
  */
-/** A script's arguments ask for its usage (`cli.py backtest -h`): what it does then is print it (see `ScriptRun.help`). */
+/**
+ * A script's arguments end by asking for its usage (`cli.py backtest -h`): what it does then is print it (see
+ * `ScriptRun.help`). Not `-h` before other arguments (`report.py -h --out r.json`: `-h` may mean human-readable).
+ */
 function asksHelp(words: readonly string[]): boolean | undefined {
-  return words.some(x => x === '-h' || x === '--help') || undefined
+  const last = words[words.length - 1]
+  return last === '-h' || last === '--help' || undefined
 }
 
 function asksOnlyAbout(words: readonly string[]): boolean {

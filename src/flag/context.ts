@@ -1103,8 +1103,20 @@ function withoutSync(w: StepWrites, manifests: readonly string[]): StepWrites | 
   return hasWrites(rest) ? rest : undefined
 }
 
-/** Output (past a harness's header) that starts with a program's usage (argparse's `usage: cli.py [-h] …`, click's `Usage: cli [OPTIONS]`). */
-const PRINTED_USAGE = /^\s*usage: \S/i
+/** A usage line: the program's name, and the rest of the line. */
+const USAGE_LINE = /^\s*usage:\s+(\S+)([^\n]*)/i
+
+/**
+ * Whether an output (past a harness's header) starts with the usage of the script run: argparse's `usage: cli.py [-h]
+ * …`, click's `Usage: cli.py [OPTIONS] COMMAND`, commander's `Usage: cli [options]`: the line names the script or
+ * shows options in brackets (not `Usage: 12.4G of 50G`, a report's first line).
+ */
+function printedUsage(output: string, script: string | undefined): boolean {
+  const m = USAGE_LINE.exec(output.slice(harnessHeaderEnd(output)))
+  if (!m) return false
+  const stem = (p: string) => (p.split('/').pop() ?? p).replace(/\.[^.]*$/, '')
+  return (script !== undefined && stem(m[1]!) === stem(script)) || /[[<]/.test(m[2]!)
+}
 
 /**
  * What a step may have changed: its action's writes (a write tool that failed
@@ -1164,7 +1176,7 @@ function stepWrites(
     const extra: FileWrite[] = []
     const under: string[] = []
     for (const script of action.scripts) {
-      if (script.help && output !== undefined && PRINTED_USAGE.test(output.slice(harnessHeaderEnd(output)))) continue
+      if (script.help && output !== undefined && printedUsage(output, script.path)) continue
       // A script written by this very command (`cat > fix.py <<EOF … EOF` then `python fix.py`), else by an earlier step.
       const written = script.path
         ? (

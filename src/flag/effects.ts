@@ -103,8 +103,9 @@ export interface ScriptRun {
   /** The directory it ran in (its relative paths resolve against it). */
   cwd?: string
   /**
-   * Its arguments asked for its usage (`-h`, `--help`). Where the output starts with a usage line (argparse's
-   * `usage:`, click's `Usage:`), the script stopped at parsing them and wrote nothing; otherwise it ran as usual.
+   * Its arguments end by asking for its usage (`-h`, `--help`; a Python or Node script). Where the output starts with
+   * its usage line (argparse's `usage: cli.py [-h]`, click's `Usage: cli.py [OPTIONS]`), the script stopped at parsing
+   * them and wrote nothing; otherwise it ran as usual.
    */
   help?: boolean
 }

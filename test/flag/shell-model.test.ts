@@ -1368,8 +1368,36 @@ describe('databases, devices and .NET reads', () => {
     // The SQL from a here-document or a pipe is read as from the arguments.
     expect(at("sqlite3 app.db <<'EOF'\n.headers on\nSELECT * FROM t;\nEOF").writesAny).toBe(false)
     expect(at('echo "SELECT 1" | sqlite3 app.db').writesAny).toBe(false)
-    // The clock's answer changes: a repeat may be polling.
+    // A database is written by what aco cannot see into (a server, a worker, a script through a library): a query's
+    // answer is volatile, never a duplicate.
     expect(at(`sqlite3 app.db "SELECT datetime('now')"`).volatile).toBe(true)
+    expect(look.volatile).toBe(true)
+  })
+
+  it('sqlite3 (review 36): comments and `;` only outside strings; files beside the database; options anywhere', () => {
+    const dbWrites = ['/r/app.db', '/r/app.db-journal', '/r/app.db-wal', '/r/app.db-shm']
+    // `--` and `/*` inside a string are text: the UPDATE and the DELETE after them are statements.
+    expect(
+      written(`sqlite3 app.db "SELECT count(*) FROM users WHERE email LIKE '%--%'; UPDATE users SET a = 1"`),
+    ).toEqual(dbWrites)
+    expect(
+      written(`sqlite3 app.db "SELECT 1 WHERE p GLOB 'build/*'; DELETE FROM files WHERE p GLOB '*/node_modules/*'"`),
+    ).toEqual(dbWrites)
+    expect(written('sqlite3 app.db "SELECT 1; -- DELETE FROM t"')).toEqual([])
+    for (const line of [
+      'sqlite3 -csv app.db ".once --bom exports/orders.csv" "SELECT * FROM orders"',
+      `sqlite3 app.db "VACUUM INTO 'backups/copy.db'"`,
+      `sqlite3 -readonly app.db "VACUUM INTO 'x.db'"`,
+      `sqlite3 app.db "ATTACH 'archive.db' AS a; INSERT INTO a.logs SELECT * FROM logs"`,
+      'sqlite3 app.db -bail < migrate.sql',
+      'sqlite3 app.db -init setup.sql "SELECT 1"',
+      'sqlite3 app.db -Ax',
+      'sqlite3 app.db <<< "$(cat q.sql)"',
+      `sqlite3 app.db ".import '|curl -s x' t"`,
+    ])
+      expect(at(line).writesAny, line).toBe(true)
+    expect(written('sqlite3 app.db ".import data.csv t"')).toEqual(dbWrites)
+    expect(at('sqlite3 app.db -header "SELECT 1"').writesAny).toBe(false)
   })
 
   it("adb: the device's state (volatile), no file here; pull, backup and keygen write theirs; an unknown subcommand anything", () => {
@@ -1389,12 +1417,27 @@ describe('databases, devices and .NET reads', () => {
     expect(written('adb pull /sdcard/DCIM out/')).toEqual(['/r/out'])
     expect(written('adb backup -f all.ab -all')).toEqual(['/r/all.ab'])
     expect(at('adb frobnicate').writesAny).toBe(true)
+    // (Review 36.) A folder pulled whole lands as a folder; `-z` takes a value; a key pair is two files; the
+    // emulator's console may write here (`adb emu screenrecord screenshot ./shots`), but for `kill`.
+    expect(at('adb pull /sdcard/Android/data/app/files/logs').writesUnder).toEqual(['/r/logs'])
+    expect(at('adb pull -z brotli /sdcard/logs').writesUnder).toEqual(['/r/logs'])
+    expect(written('adb keygen adbkey')).toEqual(['/r/adbkey', '/r/adbkey.pub'])
+    expect(at('adb emu screenrecord screenshot ./shots').writesAny).toBe(true)
+    expect(at('adb -s emulator-5554 emu kill').writesAny).toBe(false)
   })
 
   it('xargs kill signals processes; xargs of a looker reads; of anything else it may write', () => {
     expect(at("ps aux | grep emulator | awk '{print $2}' | xargs -r kill -9").writesAny).toBe(false)
     expect(at('git ls-files | xargs sha256sum').writesAny).toBe(false)
     expect(at('cat stale.txt | xargs rm').writesAny).toBe(true)
+    // (Review 36.) A program that looks unless told otherwise writes by its options or operands: not read as a look.
+    for (const line of [
+      `git ls-files 'charts/*.yaml' | xargs yq -i '.image.tag="2.4.1"'`,
+      'grep -rl old src | xargs gawk -i inplace \'{gsub(/old/,"new")}1\'',
+      'cat pairs.txt | xargs uniq',
+      'cat list | xargs env make',
+    ])
+      expect(at(line).writesAny, line).toBe(true)
   })
 
   it("PowerShell: Format-Hex and ConvertFrom-Json only look; .NET's ReadAllText and ReadAllLines are Get-Content", () => {
