@@ -762,13 +762,6 @@ function untilExit(commands: SimpleCommand[]): SimpleCommand[] {
 }
 
 /**
- * PowerShell lines Codex runs on Windows, as the shell commands they are in effect: a script in a literal
- * here-string piped into `powershell -Command -` is that script (PowerShell's backslashes are path separators); a
- * file's lines numbered by a counter (`$i=1; Get-Content f | ForEach-Object { '{0,4}: {1}' -f $i, $_; $i++ }`, or
- * `$i=0; … { $i++; … }`, or `"$i: $_"`) are `nl -ba f` when the first number printed is 1, the file's own line
- * numbers. A here-string in double quotes is expanded by the shell that pipes it: not read.
- */
-/**
  * .NET's file reads called from PowerShell, alone on the line or piped on (`[System.IO.File]::ReadAllText('a.ps1')`,
  * `[IO.File]::ReadAllLines("x.txt", [Text.Encoding]::UTF8)`): Get-Content of the file, which is what they print.
  */
@@ -779,6 +772,13 @@ function dotnetRead(_all: string, space: string, what: string, quote: string, pa
   return `${space}Get-Content${what.toLowerCase() === 'text' ? ' -Raw' : ''} ${quote}${path}${quote}`
 }
 
+/**
+ * PowerShell lines Codex runs on Windows, as the shell commands they are in effect: a script in a literal
+ * here-string piped into `powershell -Command -` is that script (PowerShell's backslashes are path separators); a
+ * file's lines numbered by a counter (`$i=1; Get-Content f | ForEach-Object { '{0,4}: {1}' -f $i, $_; $i++ }`, or
+ * `$i=0; … { $i++; … }`, or `"$i: $_"`) are `nl -ba f` when the first number printed is 1, the file's own line
+ * numbers. A here-string in double quotes is expanded by the shell that pipes it: not read.
+ */
 function powershellIdioms(line: string): string {
   const here = PIPED_HERE_STRING.exec(line)
   const text = here
@@ -2798,14 +2798,14 @@ const SQLITE_DOT_LOOKS = new Set([
   'lint',
   'sha3sum',
 ])
-/** SQL that reaches files beside the database (`ATTACH 'b.db'`, `VACUUM INTO 'copy.db'`, a zip archive, a file read or written). */
+/** SQL that reaches files beside the database (`ATTACH 'b.db'`, `VACUUM INTO 'copy.db'`, a zip archive, a file read). */
 const SQLITE_OTHER_FILES =
   /\b(?:attach|into\s+'|writefile|readfile|edit|load_extension|fts3_tokenizer|zipfile|sqlar)\b/i
 
 /**
  * SQL cut into its statements and the shell's dot-commands, each as written: comments dropped and `;` read as an end
- * only outside quotes (`LIKE '%--%'` is text, and so is a glob's slash and star). A dot-command is a line of its own that starts where
- * no statement is open.
+ * only outside quotes (`LIKE '%--%'` is text, and so is a glob's slash and star). A dot-command is a line of its own
+ * that starts where no statement is open.
  */
 function sqlPieces(sql: string): {statements: string[]; dots: string[]} {
   const statements: string[] = []
@@ -4186,10 +4186,6 @@ const PS_PROGRAM = /^\.{1,2}[/\\]|\.(?:exe|ps1|bat|cmd|sh|py|js)$/i
 const PS_VALUE = /^(?![A-Z][a-z]+-[A-Z]\w*$)(?:[^\s@][^\n]*)?$/
 
 /**
- * `prog --version` or `prog --help` and nothing else: a program asked only about itself writes nothing
- * (a subcommand named `version` is not the same: `npm version` bumps the package's version).
- */
-/**
  * A script's arguments end by asking for its usage (`cli.py backtest -h`): what it does then is print it (see
  * `ScriptRun.help`). Not `-h` before other arguments (`report.py -h --out r.json`: `-h` may mean human-readable).
  */
@@ -4198,6 +4194,10 @@ function asksHelp(words: readonly string[]): boolean | undefined {
   return last === '-h' || last === '--help' || undefined
 }
 
+/**
+ * `prog --version` or `prog --help` and nothing else: a program asked only about itself writes nothing
+ * (a subcommand named `version` is not the same: `npm version` bumps the package's version).
+ */
 function asksOnlyAbout(words: readonly string[]): boolean {
   return words.length === 2 && (words[1] === '--version' || words[1] === '--help')
 }
