@@ -2811,8 +2811,10 @@ function sqlPieces(sql: string): {statements: string[]; dots: string[]} {
   const statements: string[] = []
   const dots: string[] = []
   let current = ''
+  /** Whether the statement being read has begun (more than blanks): a line starting with `.` then is SQL. */
+  let open = false
   for (const line of sql.split('\n')) {
-    if (!current.trim() && /^\s*\./.test(line)) {
+    if (!open && /^\s*\./.test(line)) {
       dots.push(line.trim())
       continue
     }
@@ -2823,6 +2825,7 @@ function sqlPieces(sql: string): {statements: string[]; dots: string[]} {
         // (A string open at the line's end goes on in the next line: kept whole, as text.)
         const to = close === -1 ? line.length - 1 : close
         current += line.slice(k, to + 1)
+        open = true
         k = to
       } else if (c === '-' && line[k + 1] === '-') break
       else if (c === '/' && line[k + 1] === '*') {
@@ -2833,7 +2836,11 @@ function sqlPieces(sql: string): {statements: string[]; dots: string[]} {
       } else if (c === ';') {
         statements.push(current)
         current = ''
-      } else current += c
+        open = false
+      } else {
+        current += c
+        if (c !== ' ' && c !== '\t' && c !== '\r') open = true
+      }
     }
     current += '\n'
   }

@@ -1397,6 +1397,9 @@ describe('databases, devices and .NET reads', () => {
     ])
       expect(at(line).writesAny, line).toBe(true)
     expect(written('sqlite3 app.db ".import data.csv t"')).toEqual(dbWrites)
+    // A line starting with `.` inside an open statement is SQL (`.5`), not a dot-command; after `;` it is one.
+    expect(at("sqlite3 app.db <<'EOF'\nSELECT a,\n.5 FROM t;\n.tables\nEOF").writesAny).toBe(false)
+    expect(at("sqlite3 app.db <<'EOF'\nSELECT 1;\n.shell rm -rf build\nEOF").writesAny).toBe(true)
     expect(at('sqlite3 app.db -header "SELECT 1"').writesAny).toBe(false)
   })
 
