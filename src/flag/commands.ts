@@ -761,6 +761,10 @@ function untilExit(commands: SimpleCommand[]): SimpleCommand[] {
   return commands
 }
 
+/** What in a PowerShell script block writes, or runs something that may: a cmdlet or alias, a redirection, `&`. */
+const PS_BLOCK_WRITES =
+  /(?:^|[\s{;|(])(?:set-content|add-content|out-file|remove-item|rm|del|erase|rd|rmdir|ri|move-item|mv|move|mi|copy-item|cp|copy|cpi|new-item|ni|mkdir|md|rename-item|ren|rni|set-item|si|clear-content|clc|clear-item|tee-object|tee|invoke-expression|iex|start-process|saps|start|invoke-item|ii|export-csv|export-clixml|expand-archive|compress-archive)(?=$|[\s;}|)])|>|&\s*[$'"\w.]/i
+
 /**
  * .NET's file reads called from PowerShell, alone on the line or piped on (`[System.IO.File]::ReadAllText('a.ps1')`,
  * `[IO.File]::ReadAllLines("x.txt", [Text.Encoding]::UTF8)`): Get-Content of the file, which is what they print.
@@ -1504,8 +1508,13 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     case 'select-object':
       return selectObject(cmd, input)
     case 'foreach-object':
-    case '%':
-      return /^\{\s*\$_\s*\}$/.test(cmd.words.slice(1).join(' ')) ? input : {type: 'opaque'}
+    case '%': {
+      const block = cmd.words.slice(1).join(' ')
+      // A block that writes or runs what it is given (`% { Remove-Item $_ }`, `{ Add-Content log.txt $_ }`) may write
+      // anything (the rest of a block after its first `;` is a command of its own).
+      if (PS_BLOCK_WRITES.test(block)) state.action.writesAny = true
+      return /^\{\s*\$_\s*\}$/.test(block) ? input : {type: 'opaque'}
+    }
     case 'cat':
     case 'nl':
     case 'bat':
@@ -2746,20 +2755,21 @@ function xargs(cmd: SimpleCommand, state: State, input: Stream): Stream {
   return {type: 'opaque'}
 }
 
-/** sqlite3's options that take a value (`-cmd` is read as SQL; `-init FILE` runs a file aco does not read). */
-const SQLITE_VALUE_OPTS = new Set([
-  '-cmd',
-  '-init',
-  '-separator',
-  '-newline',
-  '-nullvalue',
-  '-escape',
-  '-vfs',
-  '-maxsize',
-  '-mmap',
-  '-heap',
-  '-pagecache',
-  '-lookaside',
+/** sqlite3's options that take values, and how many (`-cmd` is read as SQL; `-init FILE` runs a file aco does not read). */
+const SQLITE_VALUE_OPTS = new Map([
+  ['-cmd', 1],
+  ['-init', 1],
+  ['-separator', 1],
+  ['-newline', 1],
+  ['-nullvalue', 1],
+  ['-escape', 1],
+  ['-vfs', 1],
+  ['-maxsize', 1],
+  ['-mmap', 1],
+  ['-heap', 1],
+  ['-nonce', 1],
+  ['-pagecache', 2],
+  ['-lookaside', 2],
 ])
 /** Pragmas that change the database or run a job on it (`PRAGMA optimize`); others, without a value, only report. */
 const SQLITE_PRAGMA_JOBS = /^(?:optimize|wal_checkpoint|incremental_vacuum|shrink_memory)\b/i
@@ -2800,12 +2810,13 @@ const SQLITE_DOT_LOOKS = new Set([
 ])
 /** SQL that reaches files beside the database (`ATTACH 'b.db'`, `VACUUM INTO 'copy.db'`, a zip archive, a file read). */
 const SQLITE_OTHER_FILES =
-  /\b(?:attach|into\s+'|writefile|readfile|edit|load_extension|fts3_tokenizer|zipfile|sqlar)\b/i
+  /\b(?:attach|vacuum\b[^;]*\binto|writefile|readfile|edit|load_extension|fts3_tokenizer|zipfile|sqlar)\b/i
 
 /**
  * SQL cut into its statements and the shell's dot-commands, each as written: comments dropped and `;` read as an end
- * only outside quotes (`LIKE '%--%'` is text, and so is a glob's slash and star). A dot-command is a line of its own
- * that starts where no statement is open.
+ * only outside quotes (`LIKE '%--%'` is text, and so is a glob's slash and star), a string or a comment going on over
+ * lines as it does in SQL, `[name]` quoting a name. A dot-command is a line of its own that starts where no statement
+ * has begun.
  */
 function sqlPieces(sql: string): {statements: string[]; dots: string[]} {
   const statements: string[] = []
@@ -2813,36 +2824,41 @@ function sqlPieces(sql: string): {statements: string[]; dots: string[]} {
   let current = ''
   /** Whether the statement being read has begun (more than blanks): a line starting with `.` then is SQL. */
   let open = false
-  for (const line of sql.split('\n')) {
-    if (!open && /^\s*\./.test(line)) {
-      dots.push(line.trim())
-      continue
-    }
-    for (let k = 0; k < line.length; k++) {
-      const c = line[k]!
-      if (c === "'" || c === '"' || c === '`') {
-        const close = line.indexOf(c, k + 1)
-        // (A string open at the line's end goes on in the next line: kept whole, as text.)
-        const to = close === -1 ? line.length - 1 : close
-        current += line.slice(k, to + 1)
-        open = true
-        k = to
-      } else if (c === '-' && line[k + 1] === '-') break
-      else if (c === '/' && line[k + 1] === '*') {
-        const close = line.indexOf('*/', k + 2)
-        if (close === -1) break
-        current += ' '
-        k = close + 1
-      } else if (c === ';') {
-        statements.push(current)
-        current = ''
-        open = false
-      } else {
-        current += c
-        if (c !== ' ' && c !== '\t' && c !== '\r') open = true
+  let k = 0
+  while (k < sql.length) {
+    if (!open && (k === 0 || sql[k - 1] === '\n')) {
+      const dot = /^[ \t]*\./.exec(sql.slice(k, k + 256))
+      if (dot) {
+        const end = sql.indexOf('\n', k)
+        dots.push(sql.slice(k, end === -1 ? sql.length : end).trim())
+        k = end === -1 ? sql.length : end + 1
+        continue
       }
     }
-    current += '\n'
+    const c = sql[k]!
+    if (c === "'" || c === '"' || c === '`' || c === '[') {
+      const close = sql.indexOf(c === '[' ? ']' : c, k + 1)
+      const to = close === -1 ? sql.length - 1 : close
+      current += sql.slice(k, to + 1)
+      open = true
+      k = to + 1
+    } else if (c === '-' && sql[k + 1] === '-') {
+      const end = sql.indexOf('\n', k)
+      k = end === -1 ? sql.length : end
+    } else if (c === '/' && sql[k + 1] === '*') {
+      const close = sql.indexOf('*/', k + 2)
+      current += ' '
+      k = close === -1 ? sql.length : close + 2
+    } else if (c === ';') {
+      statements.push(current)
+      current = ''
+      open = false
+      k++
+    } else {
+      current += c
+      if (c !== ' ' && c !== '\t' && c !== '\r' && c !== '\n') open = true
+      k++
+    }
   }
   statements.push(current)
   return {statements: statements.map(x => x.trim()).filter(Boolean), dots}
@@ -2900,7 +2916,10 @@ function sqlite(cmd: SimpleCommand, state: State, input: Stream): Stream {
     a.depsAny = true
     return {type: 'opaque'}
   }
+  /** Each SQL argument and `-cmd` is run on its own (a statement left open in one does not go on in the next). */
   const sql: string[] = []
+  /** The script read from its input, when no SQL argument is given. */
+  let script: string | undefined
   const ops: Operand[] = []
   let readonly = false
   for (let k = 1; k < w.length; k++) {
@@ -2910,11 +2929,10 @@ function sqlite(cmd: SimpleCommand, state: State, input: Stream): Stream {
       // `-A`/`-archive`: the database as an archive, extracted or filled from files.
       if (opt === '-init' || /^-(?:A|archive)/.test(opt)) return unknown()
       if (opt === '-readonly') readonly = true
-      if (SQLITE_VALUE_OPTS.has(opt)) {
-        if (cmd.dynamic[k + 1]) return unknown()
-        if (opt === '-cmd') sql.push(w[k + 1] ?? '')
-        k++
-      }
+      const values = SQLITE_VALUE_OPTS.get(opt) ?? 0
+      for (let v = 1; v <= values; v++) if (cmd.dynamic[k + v]) return unknown()
+      if (opt === '-cmd') sql.push(w[k + 1] ?? '')
+      k += values
       continue
     }
     ops.push({word, dynamic: cmd.dynamic[k]!})
@@ -2933,24 +2951,38 @@ function sqlite(cmd: SimpleCommand, state: State, input: Stream): Stream {
         : hereString && !hereString.dynamic
           ? hereString.target
           : undefined
-    const piped = input?.type === 'literal' ? input.text : undefined
+    // (What `echo -e` or zsh's echo pipes in has its `\n` turned into lines: not the text aco holds.)
+    const piped = input?.type === 'literal' && !input.text?.includes('\\') ? input.text : undefined
     const given = text ?? piped
     if (given === undefined) return unknown()
-    sql.push(given)
+    script = given
   }
-  const effect = sqlEffect(sql.join('\n'))
+  let effect: 'look' | 'write' | 'any' = script === undefined ? 'look' : sqlEffect(script)
   if (effect === 'any') return unknown()
+  for (const part of sql) {
+    // An argument that starts with `.` is one dot-command, whatever follows (lines after it are its arguments).
+    const one = /^\s*\./.test(part) && part.trim().includes('\n') ? 'any' : sqlEffect(part)
+    if (one === 'any') return unknown()
+    if (one === 'write') effect = 'write'
+  }
   a.volatile = true
-  const file = db && db.word !== ':memory:' && !db.word.startsWith('file:') ? db : undefined
+  // A URI names its file (`file:app.db?mode=ro`; `mode=ro` and `immutable=1` write nothing).
+  const uri =
+    db && /^file:/i.test(db.word) ? /^file:(?:\/\/(?:localhost)?(?=\/))?([^?#]*)(\?[^#]*)?/i.exec(db.word) : null
+  if (uri && /[?&](?:mode=ro|immutable=1)(?:&|$)/i.test(uri[2] ?? '')) readonly = true
+  const file =
+    db && db.word !== ':memory:' && !(uri && !uri[1]) ? (uri ? {word: uri[1]!, dynamic: db.dynamic} : db) : undefined
   const path = file ? pathArg(file.word, file.dynamic, state) : undefined
   if (file && path === undefined) {
     a.depsAny = true
-    if (effect === 'write' && !readonly) a.writesAny = true
+    if (!readonly) a.writesAny = true
     return {type: 'opaque'}
   }
   if (path) a.deps.push(path)
   if (effect === 'write' && !readonly && file)
     for (const suffix of ['', '-journal', '-wal', '-shm']) write(state, file.word + suffix, file.dynamic)
+  // Opened where there is none, a database is made (an empty file): a query may make it, its content nothing.
+  else if (path && !readonly && !isTemp(path)) a.writes.push({path, metaOnly: true})
   return {type: 'opaque'}
 }
 

@@ -1334,7 +1334,8 @@ describe('databases, devices and .NET reads', () => {
   it('sqlite3: a query reads the database; a change writes it; an output file, a shell escape or unread SQL may write anything', () => {
     const look = at(`sqlite3 ~/.claude/store.db "SELECT COUNT(*) FROM messages;"`)
     expect(look.writesAny).toBe(false)
-    expect(look.writes).toEqual([])
+    // Opened where there is none, the database is made, empty (review 37): a query may make the file, its content never.
+    expect(look.writes).toEqual([{path: normalisePath('~/.claude/store.db'), metaOnly: true}])
     expect(look.deps).toEqual([normalisePath('~/.claude/store.db')])
     for (const sql of [
       '.tables',
@@ -1343,7 +1344,7 @@ describe('databases, devices and .NET reads', () => {
       'PRAGMA user_version',
       'WITH t AS (SELECT 1) SELECT * FROM t',
     ])
-      expect(written(`sqlite3 -header app.db "${sql}"`), sql).toEqual([])
+      expect(at(`sqlite3 -header app.db "${sql}"`).writes, sql).toEqual([{path: '/r/app.db', metaOnly: true}])
     for (const sql of [
       'DELETE FROM users',
       'PRAGMA journal_mode=WAL',
@@ -1357,6 +1358,7 @@ describe('databases, devices and .NET reads', () => {
         '/r/app.db-shm',
       ])
     expect(written(`sqlite3 -readonly app.db "DELETE FROM users"`)).toEqual([])
+    expect(written(`sqlite3 'file:app.db?mode=ro' "SELECT 1"`)).toEqual([])
     for (const line of [
       `sqlite3 app.db ".output out.csv" "SELECT * FROM t"`,
       `sqlite3 app.db "SELECT writefile('x.bin', data) FROM blobs"`,
@@ -1383,7 +1385,19 @@ describe('databases, devices and .NET reads', () => {
     expect(
       written(`sqlite3 app.db "SELECT 1 WHERE p GLOB 'build/*'; DELETE FROM files WHERE p GLOB '*/node_modules/*'"`),
     ).toEqual(dbWrites)
-    expect(written('sqlite3 app.db "SELECT 1; -- DELETE FROM t"')).toEqual([])
+    expect(written('sqlite3 app.db "SELECT 1; -- DELETE FROM t"')).toEqual(['/r/app.db'])
+    // (Review 37.) Each argument runs on its own: a first one left open does not swallow the next.
+    expect(
+      written(`sqlite3 app.db "SELECT count(*) FROM users WHERE id > 3" "DELETE FROM users WHERE id > 3"`),
+    ).toEqual(dbWrites)
+    // A string or a comment goes on over lines; `[name]` quotes a name.
+    expect(written(`sqlite3 app.db <<'EOF'\nSELECT 'a\n;b' FROM t;\nUPDATE t SET a = 1;\nEOF`)).toEqual(dbWrites)
+    expect(written(`sqlite3 app.db <<'EOF'\nSELECT 1 /* note\nselect */ FROM t;\nDELETE FROM t;\nEOF`)).toEqual(
+      dbWrites,
+    )
+    expect(written(`sqlite3 app.db "SELECT [it's] FROM t; DELETE FROM t"`)).toEqual(dbWrites)
+    // A URI names its file.
+    expect(written(`sqlite3 'file:app.db' "UPDATE t SET a = 1"`)).toEqual(dbWrites)
     for (const line of [
       'sqlite3 -csv app.db ".once --bom exports/orders.csv" "SELECT * FROM orders"',
       `sqlite3 app.db "VACUUM INTO 'backups/copy.db'"`,
@@ -1394,8 +1408,16 @@ describe('databases, devices and .NET reads', () => {
       'sqlite3 app.db -Ax',
       'sqlite3 app.db <<< "$(cat q.sql)"',
       `sqlite3 app.db ".import '|curl -s x' t"`,
+      // (Review 37.)
+      `sqlite3 app.db ".mode csv" "SELECT 1" ".once users.csv" "SELECT * FROM users"`,
+      `sqlite3 -cmd "PRAGMA foreign_keys=ON" app.db ".read migrations/001.sql"`,
+      `echo -e ".headers on\\n.output users.csv\\nSELECT * FROM users;" | sqlite3 app.db`,
+      `sqlite3 app.db 'VACUUM INTO "backups/app.db"'`,
+      `sqlite3 app.db "VACUUM INTO printf('b-%d.db', 1)"`,
     ])
       expect(at(line).writesAny, line).toBe(true)
+    // Options that take two values (`-lookaside SIZE N`) leave the database where it stands.
+    expect(at('sqlite3 -lookaside 500 100 app.db "SELECT 1"').deps).toEqual(['/r/app.db'])
     expect(written('sqlite3 app.db ".import data.csv t"')).toEqual(dbWrites)
     // A line starting with `.` inside an open statement is SQL (`.5`), not a dot-command; after `;` it is one.
     expect(at("sqlite3 app.db <<'EOF'\nSELECT a,\n.5 FROM t;\n.tables\nEOF").writesAny).toBe(false)
@@ -1455,5 +1477,14 @@ describe('databases, devices and .NET reads', () => {
     ])
     // Kept in a variable, the text is not shown: a statement aco does not read.
     expect(at('$t = [IO.File]::ReadAllText("x.txt")').kind).not.toBe('read')
+    // (Review 37.) A ForEach-Object block that writes or runs what it is given may write anything; one that prints not.
+    for (const line of [
+      '[IO.File]::ReadAllLines("list.txt") | ForEach-Object { Remove-Item $_ }',
+      'Get-Content list.txt | ForEach-Object { Add-Content notes.txt $_ }',
+      'Get-ChildItem *.log | % { Move-Item $_ old/ }',
+      'Get-Content cmds.txt | % { & $_ }',
+    ])
+      expect(at(line).writesAny, line).toBe(true)
+    expect(at('Get-Content list.txt | ForEach-Object { $_.Trim() }').writesAny).toBe(false)
   })
 })
