@@ -3065,9 +3065,9 @@ function adb(cmd: SimpleCommand, state: State): Stream {
   if (sub === 'pull') {
     // `adb pull /sdcard/x.png` lands as ./x.png (a folder as ./folder, whole); `adb pull REMOTE… LOCAL` in LOCAL.
     const local = rest.length >= 2 ? rest.at(-1) : undefined
+    const name = rest[0] && !rest[0].dynamic ? rest[0].word.replace(/\/+$/, '').split('/').pop() : undefined
     if (local) writeUnder(state, local.word, local.dynamic)
-    else if (rest[0] && !rest[0].dynamic && rest[0].word.replace(/\/+$/, '').split('/').pop())
-      writeUnder(state, rest[0].word.replace(/\/+$/, '').split('/').pop(), false)
+    else if (name) writeUnder(state, name, false)
     else a.writesAny = true
     return {type: 'opaque'}
   }
