@@ -1703,7 +1703,7 @@ function coveringSearch(
     // A listing of files that may show hidden or ignored ones (`find src -type f`) after one that left them out
     // (`rg --files`), or after files it lists were edited: covered when every path it printed, the earlier one
     // printed, and no file was made there since.
-    if (!within && !contains(e, s, false, false, true)) continue
+    if (!within && !contains(e, s, false, false, true) && !listingWithin(e.search, s)) continue
     if (!within || s.scopes.some(scope => scopeChanged(ctx, s, scope, e.epoch, ctx.epochBefore[i]!, e))) {
       const shown = ++checked <= MAX_VERIFIED && pathsShown(ctx, e, step, s)
       if (shown) return {entry: e, same: shown === 'same' || (same && !e.search.limited), paths: true}
@@ -1904,6 +1904,44 @@ function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = 
 }
 
 /**
+ * Two listings (no pattern, no names) where the later one looks only inside what the earlier one listed, whatever
+ * either hides by name (`ls -la src` after `tree -I node_modules`): what they printed decides (`pathsShown`).
+ */
+function listingWithin(E: Search, s: Search): boolean {
+  return (
+    E.mode === 'name' &&
+    s.mode === 'name' &&
+    E.pattern === '' &&
+    s.pattern === '' &&
+    E.names.length === 0 &&
+    s.names.length === 0 &&
+    E.output === 'files' &&
+    s.output === 'files' &&
+    s.scopes.every(
+      scope =>
+        E.scopes.some(outer => within(scope, s.depth, outer, E.depth)) &&
+        // Each condition of the earlier one the later one shares, or one that keeps everything there.
+        E.filters.every(f => s.filters.includes(f) || keepsAllUnder(f, scopeDir(scope), E.base)),
+    )
+  )
+}
+
+/**
+ * Whether a listing's condition on paths keeps every path below `dir`: a `| grep P` on them, or `find -path G`, that
+ * the folder's own path already matches (`rg --files | rg test` keeps all of `test/`). Not one on kinds: folders only
+ * (`find -type d`) does not tell there are no files.
+ */
+function keepsAllUnder(filter: string, dir: string, base: string | undefined): boolean {
+  const relative = base !== undefined && isUnder(dir, base) && dir !== base ? dir.slice(base.length + 1) : undefined
+  const forms = relative === undefined ? [dir] : [dir, relative]
+  const re = /^re:(.+)$/s.exec(filter)?.[1]
+  // (A pattern that may stop matching once more follows: anchored at the end, a look-around.)
+  if (re !== undefined) return !/\$|\(\?/.test(re) && forms.every(f => matchesLine(re, false, `${f}/`) === true)
+  const glob = /^-path (.+)$/s.exec(filter)?.[1]
+  return glob?.endsWith('*') === true && forms.every(f => globMatch(glob, `${f}/`))
+}
+
+/**
  * For a listing of file paths (`find src -type f`, `rg --files src`) that may show what an earlier one left out
  * (hidden or ignored files): whether the earlier one, printed whole, showed every path the later one printed, and no
  * write since made a file there that it did not show (an edit of a listed file adds no path).
@@ -1921,6 +1959,8 @@ function pathsShown(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): 's
   const shown = listedPaths(ctx, step, s)
   if (!shown || shown.size === 0) return false
   for (const p of shown) if (!known.has(p)) return false
+  // A long listing shows each entry's size, date and mode too: news once anything wrote there (an edit, a chmod).
+  if (detailed.has(shown)) for (const p of shown) if (ctx.timeline.treeChanged(p, e.epoch, to)) return false
   // A file it listed before and not now that was written since (deleted, moved): the listing checks what is left.
   if (shown.size < known.size)
     for (const p of known) if (!shown.has(p) && ctx.timeline.changed(p, e.epoch, to)) return false
@@ -1982,25 +2022,88 @@ function listedPaths(ctx: FlagContext, step: Step, s: Search): Set<string> | und
 }
 
 const listedCache = new WeakMap<Step, Set<string> | undefined>()
+/** The paths of long listings (`ls -l`), which also show each entry's size, date and mode. */
+const detailed = new WeakSet<Set<string>>()
 /** Listings longer than this are not compared path by path (the work stays linear in what the card holds). */
 const MAX_LISTED = 20_000
 
 function pathsOf(output: string, s: Search): Set<string> | undefined {
   const dirs = s.scopes.map(scopeDir)
-  const paths = new Set<string>()
   const lines = outputBody(output).split('\n')
   if (lines.length > MAX_LISTED) return undefined
+  if (lines.some(l => TREE_ENTRY.test(l))) return drawnPaths(lines, s)
+  const paths = new Set<string>()
+  // The folder a long listing's names hang from: the one listed, or of several, the one its header names.
+  let folder = s.depth === 1 ? s.base : undefined
   for (const line of lines) {
     const l = line.trim()
     if (!l) continue
-    if (LONG_LISTING.test(l) || /^total \d+$/.test(l) || MISSING_LINE.test(l) || /:$/.test(l) || /\s{2}/.test(l))
-      return undefined
-    const path = resolveListed(l.replace(/\/$/, ''), s.base)
+    const long = LONG_LISTING.exec(l)
+    let entry = l
+    if (s.depth === 1 && s.scopes.length > 1 && l.endsWith(':') && !long) {
+      folder = headedFolder(l.slice(0, -1), s.scopes)
+      if (folder === undefined) return undefined
+      continue
+    }
+    if (long || /^total \d+$/.test(l)) {
+      // A long listing of a folder's entries (`ls -la dir`): each line's last field, a link's target left out; of
+      // anything else (a file named, `ls -ld`, `ls -R`) the names need not hang from the folder.
+      if (folder === undefined) return undefined
+      if (!long) continue
+      entry = long[1]!.replace(/ -> .*$/, '')
+      if (entry === '.' || entry === '..') continue
+      if (entry.includes('/')) return undefined
+    } else if (MISSING_LINE.test(l) || /:$/.test(l) || /\s{2}/.test(l)) return undefined
+    const path = resolveListed(entry.replace(/\/$/, ''), folder ?? s.base)
     // A line that is no path below where it looked (a name `-printf` made, a header): the output is no listing.
     if (path === undefined || !dirs.some(d => isUnder(path, d))) return undefined
     paths.add(path)
+    if (long) detailed.add(paths)
   }
   return paths
+}
+
+/** The one folder listed whose path ends as `ls` wrote it above its entries (`src:`, `./specs/a:`, a whole path). */
+function headedFolder(header: string, scopes: readonly string[]): string | undefined {
+  const tail = header.replace(/^\.\//, '').replace(/\/+$/, '')
+  if (!tail) return undefined
+  const found = scopes.filter(scope => scope === tail || scope.endsWith(`/${tail}`))
+  return found.length === 1 ? found[0] : undefined
+}
+
+/** A line of `tree`'s drawing: `│   ` (or four spaces) a level above, then `├── ` or `└── ` (`|-- `, `` `-- `` in ASCII). */
+const TREE_ENTRY = /^((?:(?:│|\|)\s{3}|\s{4})*)(?:├── |└── |\|-- |`-- )(.*)$/
+
+/**
+ * The paths `tree` drew under its one root (the folder it was asked for): each entry's name below the entries a level
+ * up; undefined for anything else (several roots, full paths `-f` printed, sizes or dates in brackets, an error).
+ */
+function drawnPaths(lines: readonly string[], s: Search): Set<string> | undefined {
+  if (s.scopes.length !== 1) return undefined
+  const root = scopeDir(s.scopes[0]!)
+  const paths = new Set<string>()
+  const stack: string[] = []
+  let rooted = false
+  for (const line of lines) {
+    if (!line.trim()) continue
+    const m = TREE_ENTRY.exec(line)
+    if (!m) {
+      // Its root first, a count of what it drew last.
+      if (!rooted && paths.size === 0) {
+        rooted = true
+        continue
+      }
+      if (/^\d+ director(?:y|ies)(?:, \d+ files?)?$/.test(line.trim())) continue
+      return undefined
+    }
+    const level = m[1]!.length / 4
+    const name = m[2]!.replace(/ -> .*$/, '')
+    if (!name || name.startsWith('[') || name.includes('/') || level > stack.length) return undefined
+    stack.length = level
+    stack.push(name)
+    paths.add(normalisePath(stack.join('/'), root))
+  }
+  return rooted ? paths : undefined
 }
 
 /**
@@ -2296,9 +2399,9 @@ const MIN_BANNER = 3
 
 const MISSING_LINE = /No such file or directory|cannot access|not found/i
 
-/** `drwxr-xr-x  5 user group 4096 Mar 26 13:41 name` (GNU and BSD `ls -l`, a date or a year). */
+/** `drwxr-xr-x  5 user group 4096 Mar 26 13:41 name` (GNU and BSD `ls -l`, a date or a year; `9  3` or `9月  3日` in a Japanese locale). */
 const LONG_LISTING =
-  /^[-dlcbps][-rwxsStT]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+[\d,]+\s+(?:\w{3}\s+\d{1,2}|\d{1,2}\s+\w{3}|\d{4}-\d{2}-\d{2})\s+(?:\d{1,2}:\d{2}|\d{4})\s+(.+)$/
+  /^[-dlcbps][-rwxsStT]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+[\d,]+\s+(?:\w{3}\s+\d{1,2}|\d{1,2}\s+\w{3}|\d{4}-\d{2}-\d{2}|\d{1,2}月?\s+\d{1,2}日?)\s+(?:\d{1,2}:\d{2}|\d{4})\s+(.+)$/
 
 /** The hit lines of each search output, computed once. */
 class HitCache {
