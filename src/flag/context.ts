@@ -346,7 +346,8 @@ export function buildContext(
     // The paths a failure, or a short output, reports missing (`tree d || find d` exits 0 and says so).
     if (!writesOnly && (failed[i] === 1 || (tool.outputChars ?? 0) < MISSING_CHECKED_BELOW)) {
       const paths = facts ? (facts.missing ?? NO_PATHS) : missingPaths(output ?? tool.excerpt)
-      if (paths.length) missing[i] = paths.map(p => normalisePath(p, step.cwd ?? cwd))
+      // (Relative to where the command ran: a Codex call's workdir, a `cd` before it.)
+      if (paths.length) missing[i] = paths.map(p => normalisePath(p, ranIn(action) ?? step.cwd ?? cwd))
       // A file tool's own refusal names no path (Claude Code's Read or Edit: "File does not exist."): its one file.
       else if (failed[i] === 1 && NO_SUCH_FILE_TOOL.test(tool.excerpt ?? '')) {
         const file =
@@ -699,6 +700,14 @@ const ASYNC_AGENT_ID = /\bagentId: (\w+)/
 function resumedAgent(args: unknown): string | undefined {
   const to = typeof args === 'object' && args !== null ? (args as {to?: unknown}).to : undefined
   return typeof to === 'string' ? to : undefined
+}
+
+/** The folder a shell command ran in, as its canonical line names it (`@/repo/api npm test`), when known. */
+function ranIn(action: Action): string | undefined {
+  const core = action.core
+  if (!core?.startsWith('@/')) return undefined
+  const end = core.indexOf(' ')
+  return end === -1 ? undefined : core.slice(1, end)
 }
 
 /** When a step started in ms (else its end), NaN when unknown. */

@@ -55,10 +55,13 @@ describe('review 13', () => {
   })
 
   it('7 (left): a job aco cannot see into, polled by looks at where it writes; `sleep 60` alone is no repeat', async () => {
-    // 6 and 9 (`sleep 60`) are no longer flagged; 4, 7 and 10 look at files the job writes where aco cannot tell.
+    // 6 and 9 (`sleep 60`) are no longer flagged; 4, 7, 8 and 10 look at files the job writes where aco cannot tell
+    // (8, `cat save/run1/a.json` after 7's listing of save/run1 showed none, since a failed read asks what a listing of
+    // its folder told).
     expect(await flagsOf('bg-eval-polled-by-checks.jsonl')).toEqual({
       4: 'duplicate-call',
       7: 'duplicate-call',
+      8: 'near-duplicate',
       10: 'failed-repeat',
     })
   })

@@ -1411,6 +1411,16 @@ describe('5i. listings drawn by `tree`, long listings, and listings filtered by 
   })
 })
 
+describe('5j. a file read, or a path listed, that a listing of its folder showed not there, in the folder the call ran in', () => {
+  it("reads its missing path from where the command ran (a Codex call's workdir, a `cd` before it), not the session's folder", async () => {
+    const {flags} = await calls('absent-after-listing-elsewhere.jsonl')
+    // 2: `cat go.sum` in backend/ after 1's `ls` there showed no go.sum. 5: `cd backend && ls -la vendor`, no vendor
+    // in 1's listing either. Not 3 (a dotfile, which a plain `ls` does not show), not 4 (go.work at the top, a folder
+    // nothing listed), not 7 (6 made go.sum).
+    expect(flags).toEqual({2: 'near-duplicate', 5: 'near-duplicate'})
+  })
+})
+
 describe("1k. a device's state, a database's rows, a program's usage", () => {
   it('adb, a query, `xargs kill` and a usage printed write no file of the project; a deletion, a pull and a script that ran do; a query is never a duplicate', async () => {
     const {flags} = await calls('device-and-database-looks.jsonl')

@@ -1456,7 +1456,8 @@ function judge(
   let allCovered = true
   let bestPartial: {share: number; subject: string} | undefined
   let searchHit: {subject: string; same: boolean; listing: boolean; paths?: boolean} | undefined
-  const reads = readsOf(ctx, step)!
+  // (The question a failed read asked, `asked`, is a search: not the lines it read.)
+  const reads = asked && !asked.reads.length ? [] : readsOf(ctx, step)!
   for (let r = 0; r < reads.length; r++) {
     const read = reads[r]!
     const seen = seenAll[r]!
@@ -2312,6 +2313,12 @@ function missingOnly(ctx: FlagContext, step: Step, action: Action): boolean {
  * by a blind second reading of ten such calls (2026-12-02: all ten wasted).
  */
 function absentPath(ctx: FlagContext, step: Step, action: Action): Action | undefined {
+  // A read of one file that is not there (`cat go.sum`: "No such file or directory") asked the same.
+  if (action.reads.length === 1 && !action.searches.length && !action.reads[0]!.range) {
+    const path = action.reads[0]!.path
+    const s: Search = {...LISTED_PATH, scopes: [path]}
+    return absentPath(ctx, step, {...action, reads: [], searches: [s]})
+  }
   if (action.reads.length || action.searches.length !== 1) return undefined
   const s = action.searches[0]!
   if (s.mode !== 'name' || !s.listing || s.names.length || s.scopes.length !== 1 || s.filters.length) return undefined
@@ -2326,6 +2333,23 @@ function absentPath(ctx: FlagContext, step: Step, action: Action): Action | unde
     ...action,
     searches: [{...s, scopes: [scope.slice(0, cut)], names: [name], depth: 1, base: scope.slice(0, cut), hidden}],
   }
+}
+
+/** A listing of one path (`ls P`), as a read of a file that is not there asks it. */
+const LISTED_PATH: Search = {
+  mode: 'name',
+  pattern: '',
+  flags: '',
+  scopes: [],
+  depth: 1,
+  names: [],
+  filters: [],
+  otherFilters: false,
+  listing: true,
+  output: 'files',
+  context: [0, 0],
+  limited: false,
+  hidden: false,
 }
 
 /** Whether a step's output says only that what it looked for is missing (a shell's banner aside). */

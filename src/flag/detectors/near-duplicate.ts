@@ -116,6 +116,9 @@ function lookedFor(ctx: FlagContext, step: Step): string {
   // (A path listed that is not there: `ls ops`.)
   const scope = s?.listing && s.scopes.length === 1 ? s.scopes[0]! : undefined
   if (scope !== undefined && ctx.missingIn(step).includes(scope)) return displayPath(scope, ctx.card.cwd)
+  // (A file read that is not there: `cat go.sum`.)
+  const read = ctx.actions[step.index]?.reads
+  if (read?.length === 1 && ctx.missingIn(step).includes(read[0]!.path)) return displayPath(read[0]!.path, ctx.card.cwd)
   return describeCall(step, ctx.redact)
 }
 
