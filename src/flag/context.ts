@@ -363,7 +363,7 @@ export function buildContext(
       openFile = sweOpenFile(step, action, facts ? facts.file : output ? viewerFile(output) : undefined, openFile, site)
     // A change made outside the session (a person reverting files) that this call shows: it happened before it.
     if (ownWhole.size) {
-      const outside = changedOutside(action, failed[i] === 1, output ?? tool.excerpt, ownWhole, site)
+      const outside = changedOutside(action, failed[i] === 1, output ?? tool.excerpt, ownWhole, ranIn(action) ?? site)
       if (outside.length) {
         timeline.apply({writes: outside.map(path => ({path})), under: [], any: false, env: false, git: false})
         epochBefore[i] = timeline.now
@@ -373,7 +373,7 @@ export function buildContext(
     let w = stepWrites(step, action, output, facts, failed[i] === 1, timeline, children, staticWrites)
     // A folder written below whose files the output names: those files (a small output, unpacked if it was packed).
     if (w && action.reported && failed[i] !== 1)
-      w = withReported(w, action.reported, output ?? outputOfStep(step), site)
+      w = withReported(w, action.reported, output ?? outputOfStep(step), ranIn(action) ?? site)
     // A sync from manifests (`npm install`, `uv sync`, `uv run`) run again with none of them changed and nothing else
     // installed since it last ran: it installed nothing.
     const syncKey = action.syncs && failed[i] !== 1 ? syncKeyOf(action) : undefined

@@ -1421,6 +1421,16 @@ describe('5j. a file read, or a path listed, that a listing of its folder showed
   })
 })
 
+describe('5k. what an output names, read from the folder the command ran in', () => {
+  it("a search in a Codex call's workdir that finds a hit the agent's own text of the file cannot hold: the file changed outside, its read is news", async () => {
+    const {flags} = await calls('changed-outside-in-a-workdir.jsonl')
+    // 1 wrote web/notes.md whole (no TODO in it); 2, run in web/, finds `notes.md:3:TODO`: someone changed the file
+    // since, so 3's `cat notes.md` is no re-read of what 1 wrote (when `notes.md` was placed in the session's folder,
+    // it was).
+    expect(flags).toEqual({})
+  })
+})
+
 describe("1k. a device's state, a database's rows, a program's usage", () => {
   it('adb, a query, `xargs kill` and a usage printed write no file of the project; a deletion, a pull and a script that ran do; a query is never a duplicate', async () => {
     const {flags} = await calls('device-and-database-looks.jsonl')
