@@ -491,7 +491,8 @@ export function buildContext(
     batch,
     compaction,
     cwdOf(step) {
-      return step.cwd ?? cwd
+      const action = actions[step.index]
+      return (action && ranIn(action)) ?? step.cwd ?? cwd
     },
     outputOf(step) {
       return outputOfStep(step)

@@ -1429,6 +1429,11 @@ describe('5k. what an output names, read from the folder the command ran in', ()
     // it was).
     expect(flags).toEqual({})
   })
+  it("a stack's relative frames are files of the call's workdir: an edit there is a fix tried, the failure again no repeat", async () => {
+    const {flags} = await calls('relative-frames-in-a-workdir.jsonl')
+    // 2 edited svc/lib/util.py, a file 1's failure ran through (`File "lib/util.py"`, run in svc/): 3 tries the fix.
+    expect(flags).toEqual({})
+  })
 })
 
 describe("1k. a device's state, a database's rows, a program's usage", () => {
