@@ -58,8 +58,9 @@ const MAYBE_ELIDED = /elid|trunc|omitt|clipp|too l|Total output lines/
 
 function mayBeElided(text: string): boolean {
   // Harnesses cut only long outputs, and announce it at the start (mini-swe-agent's warning, Codex's
-  // "Total output lines") or the end (Claude Code's "[N lines truncated]"): scan a short output's ends only.
-  if (text.length <= 3000) return MAYBE_ELIDED.test(text)
+  // "Total output lines") or the end (Claude Code's "[N lines truncated]"): scan a long output's ends first. (A cut
+  // may also sit in the middle, `…N tokens truncated…`: an output of a few thousand characters is scanned whole.)
+  if (text.length <= 8000) return MAYBE_ELIDED.test(text)
   if (MAYBE_ELIDED.test(text.slice(0, 1500)) || MAYBE_ELIDED.test(text.slice(-1500))) return true
   return text.length > 8000 && MAYBE_ELIDED.test(text)
 }

@@ -602,6 +602,7 @@ function classifyLine(
   const bare: string[] = []
   const assigns: string[] = []
   const exports: string[] = []
+  let lastDir = dir
   let i = 0
   while (i < commands.length) {
     let j = i + 1
@@ -609,6 +610,8 @@ function classifyLine(
     const slice = commands.slice(i, j)
     const wrote = action.writes.length
     const under = action.writesUnder.length
+    // Where it runs (not a `cd` alone, which only moves on: `cd .. && ls` lists the folder above).
+    if (!(slice.length === 1 && movesOnly(commandName(slice[0]!)))) lastDir = state.dir
     const p = pipeline(slice, state)
     // What a pipeline left running writes, it may go on writing (`npm run dev > dev.log &`); not what runs before it
     // and ends (`mkdir -p logs && nohup …`, `echo $! > .pid`).
@@ -634,6 +637,8 @@ function classifyLine(
     i = j
   }
   action.parts = parts
+  action.ranFrom = dir
+  action.ranIn = lastDir
   // (Not when the line waits for what it sent to the background: `a & b & wait`.)
   if (commands.some(leavesRunning) && !commands.some(c => commandName(c) === 'wait')) action.detached = true
   // `sleep 60` alone waits for time to pass: what a call after it sees may differ.
@@ -1141,6 +1146,11 @@ function unwrap(cmd: SimpleCommand): SimpleCommand {
     dynamic = dynamic.slice(skip)
   }
   return words === cmd.words ? cmd : {...cmd, words, dynamic}
+}
+
+/** A command that only changes the directory (`cd`, `pushd`, `popd`, `Set-Location`). */
+function movesOnly(name: string): boolean {
+  return name === 'cd' || name === 'pushd' || name === 'popd' || DIR_CHANGES.has(name)
 }
 
 /** PowerShell's ways of changing directory (`Set-Location 'c:\\x'`, its aliases, `-Path x`). */
@@ -2513,6 +2523,9 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   // `grep -q`: only whether something matched (its exit status), the least a search can show.
   s.output = quiet ? 'status' : listFiles ? 'files' : output
   if (listFiles && state.dir !== undefined) s.base = state.dir
+  // (ripgrep leaves out what ignore files name.)
+  if (listFiles && rg && !cmd.words.some(w => w === '--no-ignore' || w === '--unrestricted' || /^-u+$/.test(w)))
+    s.ignores = true
   if (sorted) s.ordered = true
   s.context = context
   s.limited = limited
@@ -3095,6 +3108,7 @@ function fd(cmd: SimpleCommand, state: State): Stream {
   if (!dir) return {type: 'opaque'}
   s.scopes = [dir]
   s.hidden = cmd.words.includes('-H') || cmd.words.includes('--hidden')
+  s.ignores = !cmd.words.some(w => w === '-I' || w === '--no-ignore' || w === '-u' || w === '-uu')
   if (pattern) s.filters.push(`re:${normaliseQuery(pattern.word)}`)
   if (state.dir !== undefined) s.base = state.dir
   const e = cmd.words.findIndex(x => x === '-e' || x === '--extension')
@@ -3125,6 +3139,8 @@ function listing(cmd: SimpleCommand, name: string, state: State): Stream {
     else if (/^-directory$/i.test(x)) filters.push('-type d')
     else if (/^--sort(?:=|$)|^--time(?:=|$)/.test(x)) ordered = true
     else if (x.startsWith('-') && x.length > 1) {
+      // `tree -d`: folders only.
+      if (name === 'tree' && /^-[a-zA-Z]*d/.test(x)) filters.push('-type d')
       if (/R/.test(x) && name !== 'tree') depth = Number.POSITIVE_INFINITY
       if (/[aA]/.test(x)) hidden = true
       if (/d/.test(x) && name !== 'tree') depth = 0

@@ -347,7 +347,7 @@ export function buildContext(
     if (!writesOnly && (failed[i] === 1 || (tool.outputChars ?? 0) < MISSING_CHECKED_BELOW)) {
       const paths = facts ? (facts.missing ?? NO_PATHS) : missingPaths(output ?? tool.excerpt)
       // (Relative to where the command ran: a Codex call's workdir, a `cd` before it.)
-      if (paths.length) missing[i] = paths.map(p => normalisePath(p, ranIn(action) ?? step.cwd ?? cwd))
+      if (paths.length) missing[i] = paths.map(p => missingAt(action, p, step.cwd ?? cwd))
       // A file tool's own refusal names no path (Claude Code's Read or Edit: "File does not exist."): its one file.
       else if (failed[i] === 1 && NO_SUCH_FILE_TOOL.test(tool.excerpt ?? '')) {
         const file =
@@ -703,12 +703,22 @@ function resumedAgent(args: unknown): string | undefined {
   return typeof to === 'string' ? to : undefined
 }
 
-/** The folder a shell command ran in, as its canonical line names it (`@/repo/api npm test`), when known. */
+/** The folder a shell command line's last command ran in (else the one it started in), when known. */
 function ranIn(action: Action): string | undefined {
-  const core = action.core
-  if (!core?.startsWith('@/')) return undefined
-  const end = core.indexOf(' ')
-  return end === -1 ? undefined : core.slice(1, end)
+  return action.ranIn ?? action.ranFrom
+}
+
+/**
+ * Where a path a command line's output names missing lies: in the folder its last command ran in, but for the folder
+ * a `cd` could not enter (`cd backend && cat go.sum`: "cd: backend: No such file"), the one the `cd` ran in.
+ */
+function missingAt(action: Action, path: string, fallback: string | undefined): string {
+  const dir = ranIn(action)
+  if (dir === undefined) return normalisePath(path, fallback)
+  const entered = path.replace(/\/+$/, '')
+  if (entered && !/^(?:[/~]|[A-Za-z]:)/.test(entered) && dir !== action.ranFrom && dir.endsWith(`/${entered}`))
+    return normalisePath(entered, dir.slice(0, -entered.length - 1) || '/')
+  return normalisePath(path, dir)
 }
 
 /** When a step started in ms (else its end), NaN when unknown. */

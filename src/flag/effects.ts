@@ -51,6 +51,8 @@ export interface Search {
   cut?: number
   /** Hidden files (dotfiles) included. */
   hidden: boolean
+  /** Files ignore files name left out (`rg --files`, `fd`, `git ls-files`): no answer to whether one is there. */
+  ignores?: boolean
   /** The pattern is in grep's basic syntax, where `(`, `)`, `{`, `}`, `+`, `?` and `|` are plain characters. */
   basic?: boolean
   /**
@@ -194,6 +196,13 @@ export interface Action {
   core?: string
   /** The core of each pipeline, for "this call re-ran part of an earlier one". */
   parts?: string[]
+  /** Of a shell command line: the folder it started in (a Codex call's workdir), when known. */
+  ranFrom?: string
+  /**
+   * Of a shell command line: the folder its last command ran in (`cd svc && python app.py`: svc/), where a path its
+   * output names relative is (a traceback's frames, `cat: x: No such file`), when known.
+   */
+  ranIn?: string
   /**
    * The core without its environment assignments (`A=1 cmd`, `export A=1 && cmd`):
    * the same command, when those assignments were already in effect.
@@ -304,6 +313,8 @@ export function emptyAction(kind: ActionKind): Action {
     targets: [],
     core: undefined,
     parts: undefined,
+    ranFrom: undefined,
+    ranIn: undefined,
     bareCore: undefined,
     assigns: undefined,
     exports: undefined,

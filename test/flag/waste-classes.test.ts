@@ -1400,13 +1400,13 @@ describe('5f. a listing of files by another tool, or after edits, that shows onl
 })
 
 describe('5i. listings drawn by `tree`, long listings, and listings filtered by a path their folder matches', () => {
-  it('reads the names `tree` drew and `ls -l` printed, of one folder or under headers; a filter that keeps the whole folder hides nothing there, folders only (`find -type d`) tell nothing of files', async () => {
+  it('reads the names `tree` drew and `ls -l` printed, of one folder or under headers; a filter that keeps the whole folder hides nothing there, folders only (`find -type d`) tell nothing of files, a long listing after names alone tells sizes, modes and links', async () => {
     const {flags} = await calls('drawn-and-long-listings.jsonl')
-    // 2: `ls -la src` lists app.ts and util, which 1's tree drew. 5: `ls -l src/util` after `rg --files | rg src`
-    // (every path under src/ matches `src`). 10: `find tests -maxdepth 1 -type f` prints only what 8's `ls -la src
-    // tests` listed under its `tests:` header, and 9 only edited a file listed there. 11 is 3 again. Not 3 (a dotfile
-    // the tree hid), 7 (only `lib`, which 6's `find . -type d` showed; but folders alone do not tell there is no
-    // file), 8 (tests/.eslintrc is new).
+    // 2: `ls src` lists app.ts and util, which 1's tree drew. 5: `ls src/util` after `rg --files | rg src` (every
+    // path under src/ matches `src`). 10: `find tests -maxdepth 1 -type f` prints only what 8's `ls -la src tests`
+    // listed under its `tests:` header, and 9 only edited a file listed there. 11 is 3 again. Not 3 (a dotfile the
+    // tree hid), 7 (only `lib`, which 6's `find . -type d` showed; but folders alone do not tell there is no file), 8
+    // (tests/.eslintrc is new), 12 (`ls -l src/util` after 4's and 5's names alone: its sizes and modes are news).
     expect(flags).toEqual({2: 'near-duplicate', 5: 'near-duplicate', 10: 'near-duplicate', 11: 'duplicate-call'})
   })
 })

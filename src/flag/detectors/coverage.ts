@@ -1896,6 +1896,8 @@ function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = 
   // A search for names that are no dotfiles, in no dot-folder, finds nothing a plain listing (`ls`, `tree`: no
   // ignore file obeyed, unlike `rg --files`) without them hid.
   if (!anyHidden && !E.hidden && s.hidden && !(E.listing && plainNames(s))) return false
+  // Nor one that leaves out what ignore files name (`rg --files`) what it hid (`ls build`, `cat build/out.log`).
+  if (!anyHidden && E.ignores && !s.ignores && s.mode === 'name') return false
   // (What a later search that found nothing would have printed around its hits does not matter.)
   if (!e.empty && !foundNothing) {
     if (OUTPUT_RANK[E.output] < OUTPUT_RANK[s.output]) return false
@@ -1960,8 +1962,12 @@ function pathsShown(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): 's
   const shown = listedPaths(ctx, step, s)
   if (!shown || shown.size === 0) return false
   for (const p of shown) if (!known.has(p)) return false
-  // A long listing shows each entry's size, date and mode too: news once anything wrote there (an edit, a chmod).
-  if (detailed.has(shown)) for (const p of shown) if (ctx.timeline.treeChanged(p, e.epoch, to)) return false
+  // A long listing shows each entry's size, date, mode and a link's target too: news after one that showed names
+  // alone (`ls -la releases` after `ls releases`), or once anything wrote there since (an edit, a chmod).
+  if (detailed.has(shown)) {
+    if (!detailed.has(known)) return false
+    for (const p of shown) if (ctx.timeline.treeChanged(p, e.epoch, to)) return false
+  }
   // A file it listed before and not now that was written since (deleted, moved): the listing checks what is left.
   if (shown.size < known.size)
     for (const p of known) if (!shown.has(p) && ctx.timeline.changed(p, e.epoch, to)) return false
