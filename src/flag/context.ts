@@ -713,12 +713,30 @@ function ranIn(action: Action): string | undefined {
  * a `cd` could not enter (`cd backend && cat go.sum`: "cd: backend: No such file"), the one the `cd` ran in.
  */
 function missingAt(action: Action, path: string, fallback: string | undefined): string {
+  // The path as the command that named it resolved it (`cat go.sum; cd api && make`: the top folder's go.sum).
+  const named = namedIn(action, path)
+  if (named !== undefined) return named
   const dir = ranIn(action)
   if (dir === undefined) return normalisePath(path, fallback)
   const entered = path.replace(/\/+$/, '')
   if (entered && !/^(?:[/~]|[A-Za-z]:)/.test(entered) && dir !== action.ranFrom && dir.endsWith(`/${entered}`))
     return normalisePath(entered, dir.slice(0, -entered.length - 1) || '/')
   return normalisePath(path, dir)
+}
+
+/** The one resolved path among the words of a command line's parts that ends with the relative `path`, if any. */
+function namedIn(action: Action, path: string): string | undefined {
+  const rel = path.replace(/^\.\//, '').replace(/\/+$/, '')
+  if (!rel || /^(?:[/~]|[A-Za-z]:)/.test(rel) || rel.startsWith('../')) return undefined
+  const tail = `/${rel}`
+  let found: string | undefined
+  for (const part of action.parts ?? [])
+    for (const word of part.split(' '))
+      if (word.startsWith('/') && word.endsWith(tail)) {
+        if (found !== undefined && found !== word) return undefined
+        found = word
+      }
+  return found
 }
 
 /** When a step started in ms (else its end), NaN when unknown. */

@@ -29,6 +29,9 @@ describe('review 38', () => {
     expect(await flagsOf('cdback-missing.jsonl')).toEqual({4: 'near-duplicate'})
     // A `cd` that failed names its folder from where it ran: 2 asks again what 1 found missing.
     expect(await flagsOf('cd-fails-then-ls.jsonl')).toEqual({2: 'failed-repeat'})
+    // A path the line named before its `cd` is that command's (`cat go.sum; cd backend && go vet`): the top folder's
+    // go.sum, which 2's backend/go.sum does not make; 3 looks for it again.
+    expect(await flagsOf('missing-named-before-cd.jsonl')).toEqual({3: 'failed-repeat'})
   })
 
   it('3: a listing the harness cut in its middle tells nothing of the names it cut', async () => {
