@@ -603,15 +603,26 @@ function classifyLine(
   const assigns: string[] = []
   const exports: string[] = []
   let lastDir = dir
+  let ranDirs = 0
+  /** The folder at each `(` the commands are inside. */
+  const entered: Array<string | undefined> = []
   let i = 0
   while (i < commands.length) {
     let j = i + 1
     while (j < commands.length && commands[j]!.piped) j++
     const slice = commands.slice(i, j)
+    // A subshell left: the folder its `cd` entered is left too (`(cd web && npm ci); python app.py`).
+    const level = slice[0]!.subshell ?? 0
+    while (entered.length > level) state.dir = entered.pop()
+    while (entered.length < level) entered.push(state.dir)
     const wrote = action.writes.length
     const under = action.writesUnder.length
-    // Where it runs (not a `cd` alone, which only moves on: `cd .. && ls` lists the folder above).
-    if (!(slice.length === 1 && movesOnly(commandName(slice[0]!)))) lastDir = state.dir
+    // Where it runs (not a `cd` alone, which only moves on: `cd .. && ls` lists the folder above; nor what only sets
+    // the environment, `source .venv/bin/activate`). Of commands run in several folders, none is the line's.
+    if (!(slice.length === 1 && movesOnly(commandName(slice[0]!)))) {
+      if (ranDirs === 0 || state.dir !== lastDir) ranDirs++
+      lastDir = state.dir
+    }
     const p = pipeline(slice, state)
     // What a pipeline left running writes, it may go on writing (`npm run dev > dev.log &`); not what runs before it
     // and ends (`mkdir -p logs && nohup …`, `echo $! > .pid`).
@@ -638,7 +649,7 @@ function classifyLine(
   }
   action.parts = parts
   action.ranFrom = dir
-  action.ranIn = lastDir
+  action.ranIn = ranDirs === 1 ? lastDir : undefined
   // (Not when the line waits for what it sent to the background: `a & b & wait`.)
   if (commands.some(leavesRunning) && !commands.some(c => commandName(c) === 'wait')) action.detached = true
   // `sleep 60` alone waits for time to pass: what a call after it sees may differ.
@@ -1148,9 +1159,22 @@ function unwrap(cmd: SimpleCommand): SimpleCommand {
   return words === cmd.words ? cmd : {...cmd, words, dynamic}
 }
 
-/** A command that only changes the directory (`cd`, `pushd`, `popd`, `Set-Location`). */
+/**
+ * A command that only changes the directory (`cd`, `pushd`, `popd`, `Set-Location`) or the environment the next ones
+ * run in (`source .venv/bin/activate`, `export A=1`): it runs in no folder of its own.
+ */
 function movesOnly(name: string): boolean {
-  return name === 'cd' || name === 'pushd' || name === 'popd' || DIR_CHANGES.has(name)
+  return (
+    name === 'cd' ||
+    name === 'pushd' ||
+    name === 'popd' ||
+    name === 'source' ||
+    name === '.' ||
+    name === 'export' ||
+    name === 'set' ||
+    name === 'unset' ||
+    DIR_CHANGES.has(name)
+  )
 }
 
 /** PowerShell's ways of changing directory (`Set-Location 'c:\\x'`, its aliases, `-Path x`). */
@@ -3123,6 +3147,7 @@ function listing(cmd: SimpleCommand, name: string, state: State): Stream {
   let hidden = false
   let other = false
   let ordered = false
+  let ignores = false
   const paths: Operand[] = []
   const filters: string[] = []
   for (let k = 1; k < w.length; k++) {
@@ -3138,6 +3163,8 @@ function listing(cmd: SimpleCommand, name: string, state: State): Stream {
     else if (/^-file$/i.test(x)) filters.push('-type f')
     else if (/^-directory$/i.test(x)) filters.push('-type d')
     else if (/^--sort(?:=|$)|^--time(?:=|$)/.test(x)) ordered = true
+    // `tree --gitignore`, `eza --git-ignore`: what ignore files name is left out.
+    else if (x === '--gitignore' || x === '--git-ignore') ignores = true
     else if (x.startsWith('-') && x.length > 1) {
       // `tree -d`: folders only.
       if (name === 'tree' && /^-[a-zA-Z]*d/.test(x)) filters.push('-type d')
@@ -3169,6 +3196,7 @@ function listing(cmd: SimpleCommand, name: string, state: State): Stream {
     s.scopes.push(state.dir)
   }
   if (ordered) s.ordered = true
+  if (ignores) s.ignores = true
   // One folder's entries, one a line: names in that folder (`tree` draws, several folders get headers).
   if (name !== 'tree' && depth === 1 && s.scopes.length === 1 && s.names.length === 0) s.base = s.scopes[0]
   return {type: 'search', search: s}

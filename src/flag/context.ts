@@ -54,6 +54,7 @@ import {
   type Lang,
   manifestLang,
   mutates,
+  namedIn,
   normalisePath,
 } from './effects.js'
 import {missingTool, noHitsBeside, noiseLines, syntaxError, unmatchedWords} from './output.js'
@@ -722,21 +723,6 @@ function missingAt(action: Action, path: string, fallback: string | undefined): 
   if (entered && !/^(?:[/~]|[A-Za-z]:)/.test(entered) && dir !== action.ranFrom && dir.endsWith(`/${entered}`))
     return normalisePath(entered, dir.slice(0, -entered.length - 1) || '/')
   return normalisePath(path, dir)
-}
-
-/** The one resolved path among the words of a command line's parts that ends with the relative `path`, if any. */
-function namedIn(action: Action, path: string): string | undefined {
-  const rel = path.replace(/^\.\//, '').replace(/\/+$/, '')
-  if (!rel || /^(?:[/~]|[A-Za-z]:)/.test(rel) || rel.startsWith('../')) return undefined
-  const tail = `/${rel}`
-  let found: string | undefined
-  for (const part of action.parts ?? [])
-    for (const word of part.split(' '))
-      if (word.startsWith('/') && word.endsWith(tail)) {
-        if (found !== undefined && found !== word) return undefined
-        found = word
-      }
-  return found
 }
 
 /** When a step started in ms (else its end), NaN when unknown. */

@@ -622,3 +622,18 @@ export function foreignTo(langs: readonly Lang[], path: string): boolean {
   const lang = languageOf(path)
   return lang !== undefined && !langs.includes(lang)
 }
+
+/** The one resolved path among the words of a command line's parts that ends with the relative `path`, if any. */
+export function namedIn(action: Action, path: string): string | undefined {
+  const rel = path.replace(/^\.\//, '').replace(/\/+$/, '')
+  if (!rel || /^(?:[/~]|[A-Za-z]:)/.test(rel) || rel.startsWith('../')) return undefined
+  const tail = `/${rel}`
+  let found: string | undefined
+  for (const part of action.parts ?? [])
+    for (const word of part.split(' '))
+      if (word.startsWith('/') && word.endsWith(tail)) {
+        if (found !== undefined && found !== word) return undefined
+        found = word
+      }
+  return found
+}

@@ -41,6 +41,8 @@ export interface SimpleCommand {
   nested: boolean
   /** True when an `&` ends the command: it runs in the background, on after the line returns. */
   background?: boolean
+  /** How many `( … )` subshells it sits in (absent: none): a `cd` there ends with its subshell. */
+  subshell?: number
   /**
    * True when its words list a `for` loop's words in place of the loop variable (`nl -ba "$f"` over `a b`: `nl -ba a
    * b`): each word had a run of its own, the rest of its pipeline with it (`| sed -n 1,80p` cut each file's output).
@@ -589,6 +591,7 @@ function assemble(tokens: Token[]): SimpleCommand[] {
   let current: SimpleCommand | undefined
   let after: SimpleCommand['after'] = ''
   let nesting = 0
+  let parens = 0
   /** After `for NAME in`, words up to the next separator are the loop's list, not a command. */
   let skipToSeparator = false
   /** The `for` loops open here whose lists aco knows, innermost last. */
@@ -611,6 +614,7 @@ function assemble(tokens: Token[]): SimpleCommand[] {
       after,
       nested: nesting > 0,
     }
+    if (parens > 0) current.subshell = parens
     return current
   }
   for (let k = 0; k < tokens.length; k++) {
@@ -654,9 +658,11 @@ function assemble(tokens: Token[]): SimpleCommand[] {
         }
         case '(':
           finish()
+          parens++
           continue
         case ')':
           finish()
+          parens = Math.max(0, parens - 1)
           continue
         default: {
           // ';', ';;', newline: a separator, unless it only continues a line after `&&`, `||` or `|`.

@@ -1898,6 +1898,8 @@ function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = 
   if (!anyHidden && !E.hidden && s.hidden && !(E.listing && plainNames(s))) return false
   // Nor one that leaves out what ignore files name (`rg --files`) what it hid (`ls build`, `cat build/out.log`).
   if (!anyHidden && E.ignores && !s.ignores && s.mode === 'name') return false
+  // Nor one without dotfiles what lies in a dot-folder below it (`ls -R`, `tree`: `.github/workflows` never listed).
+  if (!anyHidden && !E.hidden && s.scopes.some(scope => E.scopes.some(outer => dotBelow(scope, outer)))) return false
   // (What a later search that found nothing would have printed around its hits does not matter.)
   if (!e.empty && !foundNothing) {
     if (OUTPUT_RANK[E.output] < OUTPUT_RANK[s.output]) return false
@@ -1942,6 +1944,12 @@ function keepsAllUnder(filter: string, dir: string, base: string | undefined): b
   if (re !== undefined) return !/\$|\(\?/.test(re) && forms.every(f => matchesLine(re, false, `${f}/`) === true)
   const glob = /^-path (.+)$/s.exec(filter)?.[1]
   return glob?.endsWith('*') === true && forms.every(f => globMatch(glob, `${f}/`))
+}
+
+/** Whether `path` lies below `outer` through a folder whose name starts with a dot (`outer/.github/x`). */
+function dotBelow(path: string, outer: string): boolean {
+  const dir = scopeDir(outer)
+  return isUnder(path, dir) && path.slice(dir.length).includes('/.')
 }
 
 /**

@@ -12,7 +12,7 @@
 import type {Step} from '../../card/types.js'
 import {shellLine} from '../actions.js'
 import {bashRunsPowerShellVars, type FlagContext} from '../context.js'
-import {type Action, displayPath, mayBeUnder, normalisePath, readsNoGit} from '../effects.js'
+import {type Action, displayPath, mayBeUnder, namedIn, normalisePath, readsNoGit} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {errorSignature, formError, isEnvironmentError, noiseLines, stackFrames} from '../output.js'
 import {namesModule} from '../timeline.js'
@@ -614,7 +614,7 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
     // A person's turn in between may have mended what no command here did (installed it, granted the permission).
     if (earlier.turn !== later.turn) return false
     // An edit of the code on the way to the import (not the script that ran it) may have been the fix.
-    return !innerFramesChanged(ctx, b, ctx.cwdOf(later), from, to)
+    return !innerFramesChanged(ctx, b, framesDir(ctx, later, b), from, to)
   }
   if (!a.length || !b.length) return false
   // Installs in between matter only through the code the failure ran.
@@ -634,7 +634,7 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   for (let k = 0; k < a.length; k++) {
     const file = a[k]!.file
     if (k === 0 && a.length > 1 && !laterFiles.has(file)) continue
-    if (ctx.timeline.changed(normalisePath(file, ctx.cwdOf(earlier)), from, to)) return false
+    if (ctx.timeline.changed(normalisePath(file, framesDir(ctx, earlier, a)), from, to)) return false
   }
   return true
 }
@@ -706,7 +706,7 @@ function causeUnchanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
     )
   )
     return false
-  return !innerFramesChanged(ctx, frames, ctx.cwdOf(earlier), from, to)
+  return !innerFramesChanged(ctx, frames, framesDir(ctx, earlier, frames), from, to)
 }
 
 /** Whether a file a stack trace passes through, bar its outermost frame (the script that ran it), changed. */
@@ -735,13 +735,26 @@ function triedOwnFix(ctx: FlagContext, later: Step, signature: string): boolean 
   const module = MISSING_MODULE.exec(signature)?.[1] ?? missingModule(signature)
   if (module && written.some(path => namesModule(path, module, cwdOf(ctx, later)))) return true
   // Bar the outermost frame, the script that ran (a new script meeting the same failure is the same failure).
-  const cwd = ctx.cwdOf(later)
   const frames = stackFrames(ctx.outputOf(later) ?? later.tool!.excerpt).filter(f => !f.file.startsWith('<'))
+  const cwd = framesDir(ctx, later, frames)
   for (let k = 1; k < frames.length; k++) {
     const file = normalisePath(frames[k]!.file, cwd)
     if (written.some(path => mayBeUnder(file, path))) return true
   }
   return false
+}
+
+/**
+ * The folder a failure's relative frames hang from: the one the script its outermost frame names was run from
+ * (`python svc/app.py` from the top: `File "svc/app.py"`, `File "svc/lib/util.py"`), else the one the call ran in.
+ */
+function framesDir(ctx: FlagContext, step: Step, frames: ReadonlyArray<{file: string}>): string | undefined {
+  const first = frames[0]?.file
+  const action = ctx.actions[step.index]
+  const named = first !== undefined && action ? namedIn(action, first) : undefined
+  if (named === undefined) return ctx.cwdOf(step)
+  const rel = first!.replace(/^\.\//, '')
+  return named.slice(0, named.length - rel.length - 1) || '/'
 }
 
 /** The folder a call ran in, as paths are compared. */
