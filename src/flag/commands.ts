@@ -604,17 +604,20 @@ function classifyLine(
   const exports: string[] = []
   let lastDir = dir
   let ranDirs = 0
-  /** The folder at each `(` the commands are inside. */
-  const entered: Array<string | undefined> = []
+  /** The subshells the commands are inside, each with the folder at its `(`. */
+  const entered: Array<{group: number; dir: string | undefined}> = []
+  const partDirs: Array<string | undefined> = []
   let i = 0
   while (i < commands.length) {
     let j = i + 1
     while (j < commands.length && commands[j]!.piped) j++
     const slice = commands.slice(i, j)
-    // A subshell left: the folder its `cd` entered is left too (`(cd web && npm ci); python app.py`).
-    const level = slice[0]!.subshell ?? 0
-    while (entered.length > level) state.dir = entered.pop()
-    while (entered.length < level) entered.push(state.dir)
+    // A subshell left: the folder its `cd` entered is left too (`(cd web && npm ci); python app.py`, and before the next
+    // one, `(cd web && x) && (cd api && y)`).
+    const groups = slice[0]!.subshell ?? NO_GROUPS
+    while (entered.length && (entered.length > groups.length || entered.at(-1)!.group !== groups[entered.length - 1]))
+      state.dir = entered.pop()!.dir
+    while (entered.length < groups.length) entered.push({group: groups[entered.length]!, dir: state.dir})
     const wrote = action.writes.length
     const under = action.writesUnder.length
     // Where it runs (not a `cd` alone, which only moves on: `cd .. && ls` lists the folder above; nor what only sets
@@ -623,6 +626,7 @@ function classifyLine(
       if (ranDirs === 0 || state.dir !== lastDir) ranDirs++
       lastDir = state.dir
     }
+    const ranAt = state.dir
     const p = pipeline(slice, state)
     // What a pipeline left running writes, it may go on writing (`npm run dev > dev.log &`); not what runs before it
     // and ends (`mkdir -p logs && nohup …`, `echo $! > .pid`).
@@ -635,6 +639,7 @@ function classifyLine(
     }
     if (p) {
       parts.push(p.part)
+      partDirs.push(ranAt)
       cores.push(p.core)
       if (p.bareCore) bare.push(p.bareCore)
       assigns.push(...p.assigns)
@@ -648,6 +653,7 @@ function classifyLine(
     i = j
   }
   action.parts = parts
+  action.partDirs = partDirs
   action.ranFrom = dir
   action.ranIn = ranDirs === 1 ? lastDir : undefined
   // (Not when the line waits for what it sent to the background: `a & b & wait`.)
@@ -1159,6 +1165,8 @@ function unwrap(cmd: SimpleCommand): SimpleCommand {
   return words === cmd.words ? cmd : {...cmd, words, dynamic}
 }
 
+const NO_GROUPS: readonly number[] = []
+
 /**
  * A command that only changes the directory (`cd`, `pushd`, `popd`, `Set-Location`) or the environment the next ones
  * run in (`source .venv/bin/activate`, `export A=1`): it runs in no folder of its own.
@@ -1183,12 +1191,18 @@ const DIR_CHANGES = new Set(['set-location', 'sl', 'chdir', 'push-location', 'po
 function changeDir(cmd: SimpleCommand, state: State): void {
   const name = commandName(cmd)
   const operands = cmd.words.slice(1).filter(x => !/^-(?:path|literalpath)$/i.test(x))
-  const target = DIR_CHANGES.has(name) ? operands[0] : cmd.words[1]
+  // (bash's options before the folder: `cd -P api`, `cd -- api`.)
+  let at = 1
+  if (!DIR_CHANGES.has(name)) {
+    while (at < cmd.words.length && /^-[LPe@]+$/.test(cmd.words[at]!)) at++
+    if (cmd.words[at] === '--') at++
+  }
+  const target = DIR_CHANGES.has(name) ? operands[0] : cmd.words[at]
   if (
     name === 'popd' ||
     name === 'pop-location' ||
     target === '-' ||
-    (cmd.dynamic[1] && target !== undefined && !target.startsWith('~'))
+    (cmd.dynamic[at] && target !== undefined && !target.startsWith('~'))
   ) {
     state.lost = lostPath(`${state.dir ?? state.lost ?? '?'}/${name} ${target ?? ''}`)
     state.dir = undefined

@@ -196,6 +196,8 @@ export interface Action {
   core?: string
   /** The core of each pipeline, for "this call re-ran part of an earlier one". */
   parts?: string[]
+  /** The folder each of `parts` ran in, when known. */
+  partDirs?: Array<string | undefined>
   /** Of a shell command line: the folder it started in (a Codex call's workdir), when known. */
   ranFrom?: string
   /**
@@ -313,6 +315,7 @@ export function emptyAction(kind: ActionKind): Action {
     targets: [],
     core: undefined,
     parts: undefined,
+    partDirs: undefined,
     ranFrom: undefined,
     ranIn: undefined,
     bareCore: undefined,
@@ -623,17 +626,23 @@ export function foreignTo(langs: readonly Lang[], path: string): boolean {
   return lang !== undefined && !langs.includes(lang)
 }
 
-/** The one resolved path among the words of a command line's parts that ends with the relative `path`, if any. */
+/**
+ * The relative `path` as a command of the line named it: resolved against the folder that command ran in, one of its
+ * words (`cat go.sum; cd api && make`: the top folder's go.sum), when exactly one such path is found.
+ */
 export function namedIn(action: Action, path: string): string | undefined {
   const rel = path.replace(/^\.\//, '').replace(/\/+$/, '')
   if (!rel || /^(?:[/~]|[A-Za-z]:)/.test(rel) || rel.startsWith('../')) return undefined
-  const tail = `/${rel}`
+  const parts = action.parts ?? []
+  const dirs = action.partDirs ?? []
   let found: string | undefined
-  for (const part of action.parts ?? [])
-    for (const word of part.split(' '))
-      if (word.startsWith('/') && word.endsWith(tail)) {
-        if (found !== undefined && found !== word) return undefined
-        found = word
-      }
+  for (let k = 0; k < parts.length; k++) {
+    const dir = dirs[k]
+    if (dir === undefined) continue
+    const candidate = normalisePath(rel, dir)
+    if (!parts[k]!.split(' ').includes(candidate)) continue
+    if (found !== undefined && found !== candidate) return undefined
+    found = candidate
+  }
   return found
 }

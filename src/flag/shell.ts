@@ -41,8 +41,9 @@ export interface SimpleCommand {
   nested: boolean
   /** True when an `&` ends the command: it runs in the background, on after the line returns. */
   background?: boolean
-  /** How many `( … )` subshells it sits in (absent: none): a `cd` there ends with its subshell. */
-  subshell?: number
+  /** The `( … )` subshells it sits in, outermost first, each by its number on the line (absent: none): a `cd` there
+   * ends with its subshell. */
+  subshell?: number[]
   /**
    * True when its words list a `for` loop's words in place of the loop variable (`nl -ba "$f"` over `a b`: `nl -ba a
    * b`): each word had a run of its own, the rest of its pipeline with it (`| sed -n 1,80p` cut each file's output).
@@ -591,7 +592,9 @@ function assemble(tokens: Token[]): SimpleCommand[] {
   let current: SimpleCommand | undefined
   let after: SimpleCommand['after'] = ''
   let nesting = 0
-  let parens = 0
+  /** The subshells open here, by number; how many were opened. */
+  const groups: number[] = []
+  let groupCount = 0
   /** After `for NAME in`, words up to the next separator are the loop's list, not a command. */
   let skipToSeparator = false
   /** The `for` loops open here whose lists aco knows, innermost last. */
@@ -614,7 +617,7 @@ function assemble(tokens: Token[]): SimpleCommand[] {
       after,
       nested: nesting > 0,
     }
-    if (parens > 0) current.subshell = parens
+    if (groups.length) current.subshell = [...groups]
     return current
   }
   for (let k = 0; k < tokens.length; k++) {
@@ -658,11 +661,11 @@ function assemble(tokens: Token[]): SimpleCommand[] {
         }
         case '(':
           finish()
-          parens++
+          groups.push(++groupCount)
           continue
         case ')':
           finish()
-          parens = Math.max(0, parens - 1)
+          groups.pop()
           continue
         default: {
           // ';', ';;', newline: a separator, unless it only continues a line after `&&`, `||` or `|`.

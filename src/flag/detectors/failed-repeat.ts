@@ -752,9 +752,9 @@ function framesDir(ctx: FlagContext, step: Step, frames: ReadonlyArray<{file: st
   const first = frames[0]?.file
   const action = ctx.actions[step.index]
   const named = first !== undefined && action ? namedIn(action, first) : undefined
-  if (named === undefined) return ctx.cwdOf(step)
-  const rel = first!.replace(/^\.\//, '')
-  return named.slice(0, named.length - rel.length - 1) || '/'
+  const rel = first?.replace(/^\.\//, '')
+  if (named === undefined || !named.endsWith(`/${rel}`)) return ctx.cwdOf(step)
+  return named.slice(0, named.length - rel!.length - 1) || '/'
 }
 
 /** The folder a call ran in, as paths are compared. */
