@@ -61,8 +61,7 @@ function mayBeElided(text: string): boolean {
   // "Total output lines") or the end (Claude Code's "[N lines truncated]"): scan a long output's ends first. (A cut
   // may also sit in the middle, `…N tokens truncated…`: an output of a few thousand characters is scanned whole.)
   if (text.length <= 8000) return MAYBE_ELIDED.test(text)
-  if (MAYBE_ELIDED.test(text.slice(0, 1500)) || MAYBE_ELIDED.test(text.slice(-1500))) return true
-  return text.length > 8000 && MAYBE_ELIDED.test(text)
+  return MAYBE_ELIDED.test(text.slice(0, 1500)) || MAYBE_ELIDED.test(text.slice(-1500)) || MAYBE_ELIDED.test(text)
 }
 
 /** Where a harness cut an output: the end of the part shown first, and the start of the part shown last. */

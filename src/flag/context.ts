@@ -704,14 +704,15 @@ function resumedAgent(args: unknown): string | undefined {
   return typeof to === 'string' ? to : undefined
 }
 
-/** The folder a shell command line's last command ran in (else the one it started in), when known. */
+/** The folder a shell command line ran in: the one all its commands ran in, else the one it started in, when known. */
 function ranIn(action: Action): string | undefined {
   return action.ranIn ?? action.ranFrom
 }
 
 /**
- * Where a path a command line's output names missing lies: in the folder its last command ran in, but for the folder
- * a `cd` could not enter (`cd backend && cat go.sum`: "cd: backend: No such file"), the one the `cd` ran in.
+ * Where a path a command line's output names missing lies: as a command of the line named and resolved it; else, for
+ * the folder a `cd` could not enter (`cd backend && cat go.sum`: "cd: backend: No such file"), from where the `cd` ran;
+ * else in the folder the line ran in (`ranIn`).
  */
 function missingAt(action: Action, path: string, fallback: string | undefined): string {
   // The path as the command that named it resolved it (`cat go.sum; cd api && make`: the top folder's go.sum).

@@ -201,8 +201,9 @@ export interface Action {
   /** Of a shell command line: the folder it started in (a Codex call's workdir), when known. */
   ranFrom?: string
   /**
-   * Of a shell command line: the folder its last command ran in (`cd svc && python app.py`: svc/), where a path its
-   * output names relative is (a traceback's frames, `cat: x: No such file`), when known.
+   * Of a shell command line: the one folder all its commands ran in, a `cd`, `source` or `export` aside (`cd svc &&
+   * python app.py`: svc/), where a path its output names relative is (a traceback's frames, `cat: x: No such file`);
+   * undefined when they ran in several (`python app.py && cd web && npm test`) or it is not known.
    */
   ranIn?: string
   /**

@@ -1910,7 +1910,7 @@ function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = 
 
 /**
  * Two listings (no pattern, no names) where the later one looks only inside what the earlier one listed, whatever
- * either hides by name (`ls -la src` after `tree -I node_modules`): what they printed decides (`pathsShown`).
+ * either hides by name (`ls src` after `tree -I node_modules`): what they printed decides (`pathsShown`).
  */
 function listingWithin(E: Search, s: Search): boolean {
   return (
