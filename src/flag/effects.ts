@@ -638,12 +638,19 @@ export function namedIn(action: Action, path: string): string | undefined {
   const dirs = action.partDirs ?? []
   let found: string | undefined
   for (let k = 0; k < parts.length; k++) {
-    const dir = dirs[k]
-    if (dir === undefined) continue
-    const candidate = normalisePath(rel, dir)
-    if (!parts[k]!.split(' ').includes(candidate)) continue
-    if (found !== undefined && found !== candidate) return undefined
-    found = candidate
+    const part = ` ${parts[k]!} `
+    // The folder the part ran in, and those its commands name as theirs (`@/app/web cat …` of `bash -lc 'cd web &&
+    // cat …'`, a folder the line's own `cd` did not enter).
+    const tried = new Set<string>()
+    if (dirs[k] !== undefined) tried.add(dirs[k]!)
+    for (const m of part.matchAll(/ @(\/\S*) /g)) tried.add(m[1]!)
+    for (const dir of tried) {
+      const candidate = normalisePath(rel, dir)
+      // (Whole words only; a path may hold spaces: `cd 'my app' && cat config.json`.)
+      if (!part.includes(` ${candidate} `)) continue
+      if (found !== undefined && found !== candidate) return undefined
+      found = candidate
+    }
   }
   return found
 }

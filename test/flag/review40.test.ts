@@ -30,3 +30,16 @@ describe('review 40', () => {
     expect(await flagsOf('sub-tee-tail.jsonl')).toEqual({4: 'reread-unchanged'})
   })
 })
+
+describe('review 41', () => {
+  it("a command's words resolved in the folder its own `cd` entered (`bash -lc 'cd web && …'`), and paths with spaces", async () => {
+    const of = (name: string) => fixtureFlags(`review41/${name}`)
+    // 1 looked for web/config.json, 2 for the top folder's: no repeat. 3 (in the second) looks for web's again.
+    expect(await of('bashlc-missing.jsonl')).toEqual({})
+    expect(await of('bashlc-missing-right.jsonl')).toEqual({2: 'failed-repeat'})
+    // The traceback's frames are web's: 2 edited web/lib/util.py, a fix tried.
+    expect(await of('bashlc-frames.jsonl')).toEqual({})
+    // `git status -s && cd 'my app' && cat config.json`, then `cat config.json` at the top: two files.
+    expect(await of('space-cd-top.jsonl')).toEqual({})
+  })
+})
