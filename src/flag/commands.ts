@@ -1085,7 +1085,7 @@ function pipeline(
     const cmd = unwrap(raw)
     if (cmd.substitutions.length) substitutions(cmd.substitutions, state)
     const name = commandName(cmd)
-    if (name === 'cd' || name === 'pushd' || name === 'popd' || DIR_CHANGES.has(name)) {
+    if (changesDir(name)) {
       changeDir(cmd, state)
       continue
     }
@@ -1167,23 +1167,20 @@ function unwrap(cmd: SimpleCommand): SimpleCommand {
 
 const NO_GROUPS: readonly number[] = []
 
+/** A command that changes the directory (`cd`, `pushd`, `popd`, PowerShell's `Set-Location` and its kin). */
+function changesDir(name: string): boolean {
+  return name === 'cd' || name === 'pushd' || name === 'popd' || DIR_CHANGES.has(name)
+}
+
 /**
- * A command that only changes the directory (`cd`, `pushd`, `popd`, `Set-Location`) or the environment the next ones
- * run in (`source .venv/bin/activate`, `export A=1`): it runs in no folder of its own.
+ * A command that only changes the directory or the environment the next ones run in (`source .venv/bin/activate`,
+ * `export A=1`): it runs in no folder of its own.
  */
 function movesOnly(name: string): boolean {
-  return (
-    name === 'cd' ||
-    name === 'pushd' ||
-    name === 'popd' ||
-    name === 'source' ||
-    name === '.' ||
-    name === 'export' ||
-    name === 'set' ||
-    name === 'unset' ||
-    DIR_CHANGES.has(name)
-  )
+  return changesDir(name) || ENV_ONLY.has(name)
 }
+
+const ENV_ONLY = new Set(['source', '.', 'export', 'set', 'unset'])
 
 /** PowerShell's ways of changing directory (`Set-Location 'c:\\x'`, its aliases, `-Path x`). */
 const DIR_CHANGES = new Set(['set-location', 'sl', 'chdir', 'push-location', 'pop-location'])
@@ -1452,7 +1449,7 @@ function substitutions(subs: readonly SimpleCommand[], state: State): void {
   for (const sub of subs) {
     const cmd = unwrap(sub)
     const name = commandName(cmd)
-    if (name === 'cd' || name === 'pushd' || name === 'popd' || DIR_CHANGES.has(name)) {
+    if (changesDir(name)) {
       changeDir(cmd, inner)
       moved = true
     } else dependOn(inner.action, command(cmd, name, inner, undefined))

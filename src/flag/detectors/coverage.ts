@@ -2050,6 +2050,7 @@ function pathsOf(output: string, s: Search): Set<string> | undefined {
   const paths = new Set<string>()
   // The folder a long listing's names hang from: the one listed, or of several, the one its header names.
   let folder = s.depth === 1 ? s.base : undefined
+  let isLong = false
   for (const line of lines) {
     const l = line.trim()
     if (!l) continue
@@ -2073,8 +2074,9 @@ function pathsOf(output: string, s: Search): Set<string> | undefined {
     // A line that is no path below where it looked (a name `-printf` made, a header): the output is no listing.
     if (path === undefined || !dirs.some(d => isUnder(path, d))) return undefined
     paths.add(path)
-    if (long) detailed.add(paths)
+    if (long) isLong = true
   }
+  if (isLong) detailed.add(paths)
   return paths
 }
 
