@@ -625,6 +625,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // 0/1, no wrong flag; its miss a `python -c` through the Store's stub after `python --version` had failed so. Nothing
   // to gate.
   fresh91: {},
+  // fresh92: a blind Codex session (a poker app's milestone reviewed and built, 106 calls, 3 wasted) and a blind Claude
+  // Code one (QR self-ordering added to a Next.js point of sale on Windows, 111 calls, 1 wasted), scored once: 2/2 ·
+  // 2/4, no wrong flag; its misses `cat AGENTS.md` after Codex injected it, and a Grep of lines an Edit wrote across an
+  // unseen command. Nothing built from it; no detector has three right flags to gate.
+  fresh92: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
