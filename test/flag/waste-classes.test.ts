@@ -1231,16 +1231,36 @@ describe('2c. apply_patch run as a shell command', () => {
 describe('2d. a patch that expects lines an earlier patch found missing, run as a shell command', () => {
   it('the same missing lines, or more around them when nothing looked at the file since, are missing still', async () => {
     const {flags} = await calls('patch-retried-not-found.jsonl')
-    // 3: 2's missing line with a line of context more, nothing read since. Not 5 (grown again, after 4 read the file:
-    // what it showed may be why, and apply_patch says the same of hunks out of order). 7: exactly 5's missing lines.
-    // 9: the lines 8, a patch of two files, found missing in the one its message names.
+    // 3: 2's missing line with a line of context more, nothing read since. 5: grown again after 4 read the file, but
+    // 3's lines were its file's only hunk, looked for in the whole file: they are nowhere in it. 7: exactly 5's missing
+    // lines. 9: the lines 8, a patch of two files, found missing in the one its message names.
     expect(flags).toEqual({
       3: 'failed-repeat',
       4: 'reread-unchanged',
+      5: 'failed-repeat',
       6: 'reread-unchanged',
       7: 'failed-repeat',
       9: 'failed-repeat',
     })
+  })
+
+  it('more around them after a look, only when they were looked for in the whole file (a first hunk, under a bare @@)', async () => {
+    const {flags} = await calls('patch-grown-after-a-look.jsonl')
+    // 4: 2's missing line with a line of context more, after 3 looked at the file: 2's only hunk was looked for from the
+    // top, so the line is nowhere in the file. Not 7: 5's missing line was its second hunk's, looked for below the first
+    // (hunks out of order), and 6 looked at the file. 10 (succeeds) after 8, whose hunk was looked for below its `@@`
+    // line only. 3, 6 and 9 read the file as 1 showed it.
+    expect(flags).toEqual({
+      3: 'reread-unchanged',
+      4: 'failed-repeat',
+      6: 'reread-unchanged',
+      9: 'reread-unchanged',
+    })
+  })
+  it("Claude Code's Edit looks for its old string in the whole file: more around it, after a Read, is missing still", async () => {
+    const {flags} = await calls('edit-grown-after-a-read.jsonl')
+    // 4: 2's old string with the next line, after 3 read the file unchanged. Not 5: another string, which applies.
+    expect(flags).toEqual({3: 'reread-unchanged', 4: 'failed-repeat'})
   })
 })
 

@@ -9,6 +9,7 @@
  * variables that were already exported with those values (`A=1 pip install y`
  * after `export A=1`), or runs the tool as a module (`python -m pip`).
  */
+import {toolArguments} from '../../card/build.js'
 import type {Step} from '../../card/types.js'
 import {shellLine} from '../actions.js'
 import {bashRunsPowerShellVars, type FlagContext} from '../context.js'
@@ -40,7 +41,7 @@ export const failedRepeat: Detector = ctx => {
   // Per mistake in how a call was written (see formError), its failures.
   const byForm = new ByBatch(ctx.batch)
   // Per file, the latest failed edit that reported lines it could not find there, and those lines.
-  const byNotFound = new Map<string, {step: Step; lines: string}>()
+  const byNotFound = new Map<string, {step: Step; lines: string; whole: boolean}>()
   /** Exported variables and their values so far (`export A=1`). */
   const exported = new Map<string, string>()
   /** The command without assignments that change nothing (all already exported with those values), if it has any. */
@@ -237,10 +238,11 @@ export const failedRepeat: Detector = ctx => {
         earlier &&
         ctx.batch[earlier.step.index]! < ctx.batch[i]! &&
         // The same lines; or more around them (a hunk grown by context still holds the lines that are not there) when
-        // nothing looked at the file since (a read may have shown the lines are there, and the patch failed otherwise:
-        // apply_patch says the same of hunks out of order).
+        // they were looked for in the whole file, or nothing looked at the file since (a read may have shown the lines
+        // are there, and the patch failed otherwise: apply_patch says the same of hunks out of order).
         (notFound === earlier.lines ||
-          (`\n${notFound}\n`.includes(`\n${earlier.lines}\n`) && untouched(earlier.step, i, target))) &&
+          (`\n${notFound}\n`.includes(`\n${earlier.lines}\n`) &&
+            (earlier.whole || untouched(earlier.step, i, target)))) &&
         !ctx.timeline.changed(target, ctx.epochAfter[earlier.step.index]!, ctx.epochBefore[i]!)
       )
         finding = toolFinding(
@@ -252,7 +254,8 @@ export const failedRepeat: Detector = ctx => {
           [earlier.step.id],
         )
     }
-    if (notFound && target) byNotFound.set(target, {step, lines: notFound})
+    if (notFound && target)
+      byNotFound.set(target, {step, lines: notFound, whole: searchedWhole(step, target, notFound)})
     // (h) The same mistake in how the call was written, made again (a path's brackets unquoted for zsh, a quote left
     // open, a patch body line without its `+`): it fails before anything runs, whatever the call was about.
     // (Two ways a Windows command run from Git Bash never runs as written: bash expands the `$name`s of a PowerShell
@@ -462,6 +465,60 @@ function notFoundIn(named: string | undefined, targets: readonly string[]): stri
   if (!named) return undefined
   const path = normalisePath(named)
   return targets.find(t => t === path || t.toLowerCase() === path.toLowerCase())
+}
+
+/**
+ * Whether the lines an edit did not find (`lines`, as its failure quotes them) were looked for in the whole of `file`,
+ * so that no edit expecting them, and more around them, can find them there while the file is unchanged: Claude Code's
+ * Edit looks for its old string anywhere in the file; Codex's apply_patch looks for a hunk's lines after the hunk
+ * before it in that file, after the hunk's `@@ context` line, or at the file's end (`*** End of File`), so only a
+ * file's first hunk, under a bare `@@`, is looked for from the top. (MultiEdit's later edits look in the file as its
+ * earlier edits left it.)
+ */
+function searchedWhole(step: Step, file: string, lines: string): boolean {
+  const tool = step.tool
+  if (!tool) return false
+  if (tool.name === 'Edit') return true
+  const patch = patchText(toolArguments(tool)?.args ?? tool.arguments)
+  if (!patch) return false
+  const name = file.slice(file.lastIndexOf('/') + 1)
+  for (const section of patch.split(/^\*\*\* Update File: /m).slice(1)) {
+    const rows = section.split('\n')
+    const path = rows[0]!.trim().replace(/\\/g, '/')
+    if (path.slice(path.lastIndexOf('/') + 1) !== name) continue
+    let k = 1
+    if (rows[k]?.startsWith('*** Move to:')) k++
+    if (rows[k]?.startsWith('@@')) {
+      if (rows[k]!.trim() !== '@@') return false
+      k++
+    }
+    const old: string[] = []
+    for (; k < rows.length; k++) {
+      const row = rows[k]!
+      if (row.startsWith('@@') || row.startsWith('*** ')) {
+        if (row.startsWith('*** End of File')) return false
+        break
+      }
+      if (row === '' || row.startsWith(' ') || row.startsWith('-')) old.push(row.slice(1).trimEnd())
+    }
+    while (old.length && old[old.length - 1] === '') old.pop()
+    while (old.length && old[0] === '') old.shift()
+    return old.join('\n') === lines
+  }
+  return false
+}
+
+/** The text of a patch a call was given: its argument itself, or the field or command line that holds it. */
+function patchText(args: unknown): string | undefined {
+  if (typeof args === 'string') return args.includes('*** Begin Patch') ? args : undefined
+  if (!args || typeof args !== 'object') return undefined
+  const a = args as Record<string, unknown>
+  for (const key of ['input', 'patch', 'command', 'cmd']) {
+    const v = a[key]
+    const text = Array.isArray(v) ? v.filter(x => typeof x === 'string').join(' ') : v
+    if (typeof text === 'string' && text.includes('*** Begin Patch')) return text
+  }
+  return undefined
 }
 
 const NOT_FOUND =
