@@ -242,6 +242,8 @@ class CodexSink implements RecordSink {
   private running = new Map<string, {callId: string; identity: string}>()
   /** The session each `write_stdin` call polls, by call id, and whether it interrupted it (Ctrl-C, Ctrl-D). */
   private polls = new Map<string, {session: string; interrupts: boolean}>()
+  /** The agents `spawn_agent` started, by agent id: the call's tool, which goes on in the background until they end. */
+  private agents = new Map<string, NonNullable<Step['tool']>>()
 
   constructor(private readonly ctx: AdaptContext) {
     this.builder = new CardBuilder('codex', ctx.path, ctx.redact)
@@ -284,6 +286,35 @@ class CodexSink implements RecordSink {
         return
       default:
         return
+    }
+  }
+
+  /**
+   * Codex's subagents: `spawn_agent` answers at once with the new agent's id, and the agent works on in the background
+   * (it may write files the while) until a `wait_agent` reports it in a final state (`{"status": {"<id>": {"completed":
+   * …}}}`; `{"status": {}, "timed_out": true}` while it runs) or `close_agent` stops it: the spawn's call goes on in the
+   * background, as Claude Code's async agents do, until then (to the end of the log when nothing says it ended).
+   */
+  private followAgents(tool: NonNullable<Step['tool']>, output: string, at: string | undefined): void {
+    if (tool.name === 'spawn_agent') {
+      const id = jsonField(output, 'agent_id')
+      if (typeof id === 'string' && id) {
+        tool.background = {}
+        this.agents.set(id, tool)
+      }
+      return
+    }
+    const ended: unknown[] = []
+    if (tool.name === 'close_agent') {
+      const args = typeof tool.arguments === 'string' ? parseJson(tool.arguments) : tool.arguments
+      if (isObject(args)) ended.push(args.target)
+    } else {
+      const status = jsonField(output, 'status')
+      if (isObject(status)) ended.push(...Object.keys(status))
+    }
+    for (const id of ended) {
+      const background = typeof id === 'string' ? this.agents.get(id)?.background : undefined
+      if (background && background.finishedAt === undefined && at !== undefined) background.finishedAt = at
     }
   }
 
@@ -397,6 +428,7 @@ class CodexSink implements RecordSink {
           this.builder.warn(`output for unknown call ${callId}`, line)
         }
         this.followRun(callId, output, exitCode)
+        if (tool && AGENT_TOOLS.has(name) && !failed) this.followAgents(tool, output, at)
         this.callStart = at
         return
       }
@@ -648,4 +680,22 @@ function runsApplyPatch(args: unknown): boolean {
   if (Array.isArray(args.command) && args.command[0] === 'apply_patch') return true
   const command = Array.isArray(args.command) ? args.command[args.command.length - 1] : (args.command ?? args.cmd)
   return typeof command === 'string' && /^\s*apply_patch\b/.test(command)
+}
+
+/** Codex's tools that start subagents or say they ended (see `followAgents`). */
+const AGENT_TOOLS = new Set(['spawn_agent', 'wait_agent', 'close_agent'])
+
+/** A field of an output that is one JSON object, or undefined. */
+function jsonField(output: string, key: string): unknown {
+  const value = parseJson(output.trim())
+  return isObject(value) ? value[key] : undefined
+}
+
+function parseJson(text: string): unknown {
+  if (!text.startsWith('{')) return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
 }

@@ -8,6 +8,22 @@ import {validator} from '../../src/util/schemas.js'
 import {fixture, llmSteps, read, readOne} from '../helpers.js'
 
 describe('Codex adapter', () => {
+  it('a spawned subagent goes on in the background until a wait reports it ended or close_agent stops it', async () => {
+    const card = await readOne(fixture('codex/subagents-at-work.jsonl'))
+    const spawns = card.steps.filter(s => s.tool?.name === 'spawn_agent').map(s => s.tool!.background)
+    // The first until the wait that reported it completed (not the one that timed out), the second until it was
+    // closed, the third never said to end: to the end of the log.
+    expect(spawns).toEqual([{finishedAt: '2026-04-04T02:00:16.000Z'}, {finishedAt: '2026-04-04T02:00:25.000Z'}, {}])
+    // The reads: the second re-reads the first across the agent's work, and reads the same.
+    flagCard(card)
+    const reads = card.steps.filter(s => s.tool?.name === 'exec_command')
+    expect(reads.map(s => s.flags?.[0]?.reason ?? '')).toEqual([
+      '',
+      expect.stringMatching(/reads as it did then, though a command that may have changed it ran in between$/),
+      expect.stringMatching(/reads as it did then, though a command that may have changed it ran in between$/),
+    ])
+  })
+
   it('counts a step only when the cumulative total changes (token_count is written twice)', async () => {
     const card = await readOne(fixture('codex/duplicate-token-counts.jsonl'))
     expect(card.totals.llmCalls).toBe(3)

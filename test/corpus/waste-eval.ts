@@ -135,6 +135,7 @@ export const FRESH_SETS = [
   'fresh90',
   'fresh91',
   'fresh92',
+  'fresh93',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -144,7 +145,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh92/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh93/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

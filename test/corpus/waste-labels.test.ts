@@ -630,6 +630,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // 2/4, no wrong flag; its misses `cat AGENTS.md` after Codex injected it, and a Grep of lines an Edit wrote across an
   // unseen command. Nothing built from it; no detector has three right flags to gate.
   fresh92: {},
+  // fresh93: a blind Codex session (a Next.js app's design system and mobile layout, three subagents spawned that wrote
+  // files while the session went on, 194 calls, 19 wasted) and a blind Claude Code one (a Discord bot's sign-up flow,
+  // 104 calls, 1 wasted), scored once: 4/5 · 4/20; its wrong flag a re-read while a spawned subagent (its log absent)
+  // was still at work. Built from it: a Codex subagent works in the background until a wait reports it ended or it is
+  // closed (3/3 · 3/20). Gated there.
+  fresh93: {
+    'reread-unchanged': [0.95, 0.25],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
