@@ -9,7 +9,7 @@ import {fixture, llmSteps, read, readOne} from '../helpers.js'
 
 describe('Codex adapter', () => {
   it('a spawned subagent goes on in the background until a wait reports it ended or close_agent stops it', async () => {
-    const card = await readOne(fixture('codex/subagents-at-work.jsonl'))
+    const card = await readOne(fixture('waste-classes/codex-subagents-at-work.jsonl'))
     const spawns = card.steps.filter(s => s.tool?.name === 'spawn_agent').map(s => s.tool!.background)
     // The first until the wait that reported it completed (not the one that timed out), the second until it was
     // closed, the third never said to end: to the end of the log.
