@@ -293,12 +293,23 @@ class CodexSink implements RecordSink {
    * Codex's subagents: `spawn_agent` answers at once with the new agent's id, and the agent works on in the background
    * (it may write files the while) until a `wait_agent` reports it in a final state (`{"status": {"<id>": {"completed":
    * …}}}`; `{"status": {}, "timed_out": true}` while it runs) or `close_agent` stops it: the spawn's call goes on in the
-   * background, as Claude Code's async agents do, until then (to the end of the log when nothing says it ended).
+   * background, as Claude Code's async agents do, until then (to the end of the log when nothing says it ended). A
+   * `send_input` to one of them does the same (it may set an ended agent to work again).
    */
   private followAgents(tool: NonNullable<Step['tool']>, output: string, at: string | undefined): void {
     if (tool.name === 'spawn_agent') {
       const id = jsonField(output, 'agent_id')
       if (typeof id === 'string' && id) {
+        tool.background = {}
+        this.agents.set(id, tool)
+      }
+      return
+    }
+    // A message to an agent sets it to work again (one that had ended too), until a wait or a close says it ended.
+    if (tool.name === 'send_input') {
+      const args = typeof tool.arguments === 'string' ? parseJson(tool.arguments) : tool.arguments
+      const id = isObject(args) ? args.target : undefined
+      if (typeof id === 'string' && this.agents.has(id)) {
         tool.background = {}
         this.agents.set(id, tool)
       }
@@ -683,7 +694,7 @@ function runsApplyPatch(args: unknown): boolean {
 }
 
 /** Codex's tools that start subagents or say they ended (see `followAgents`). */
-const AGENT_TOOLS = new Set(['spawn_agent', 'wait_agent', 'close_agent'])
+const AGENT_TOOLS = new Set(['spawn_agent', 'send_input', 'wait_agent', 'close_agent'])
 
 /** A field of an output that is one JSON object, or undefined. */
 function jsonField(output: string, key: string): unknown {

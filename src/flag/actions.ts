@@ -62,7 +62,7 @@ const POLL_TOOLS = new Set([
   'taskoutput',
   'taskstop',
 ])
-const TASK_TOOLS = new Set(['task', 'agent', 'delegate', 'spawn_agent'])
+const TASK_TOOLS = new Set(['task', 'agent', 'delegate', 'spawn_agent', 'send_input'])
 /**
  * Tools that load instructions the agent then follows (Claude Code's Skill and SlashCommand): called again, the agent
  * runs that procedure again (another round the person asked for), no look at the project.

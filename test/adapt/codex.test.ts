@@ -10,11 +10,17 @@ import {fixture, llmSteps, read, readOne} from '../helpers.js'
 describe('Codex adapter', () => {
   it('a spawned subagent goes on in the background until a wait reports it ended or close_agent stops it', async () => {
     const card = await readOne(fixture('waste-classes/codex-subagents-at-work.jsonl'))
-    const spawns = card.steps.filter(s => s.tool?.name === 'spawn_agent').map(s => s.tool!.background)
+    const at = (name: string) => card.steps.filter(s => s.tool?.name === name).map(s => s.tool!.background)
     // The first until the wait that reported it completed (not the one that timed out), the second until it was
-    // closed, the third never said to end: to the end of the log.
-    expect(spawns).toEqual([{finishedAt: '2026-04-04T02:00:16.000Z'}, {finishedAt: '2026-04-04T02:00:25.000Z'}, {}])
-    // The reads: the second re-reads the first across the agent's work, and reads the same.
+    // closed, the third never said to end: to the end of the log. A message to the first sets it to work again, until
+    // the next wait reports it completed.
+    expect(at('spawn_agent')).toEqual([
+      {finishedAt: '2026-04-04T02:00:16.000Z'},
+      {finishedAt: '2026-04-04T02:00:31.000Z'},
+      {},
+    ])
+    expect(at('send_input')).toEqual([{finishedAt: '2026-04-04T02:00:25.000Z'}])
+    // The reads: each re-reads the first across an agent's work, and reads the same.
     flagCard(card)
     const reads = card.steps.filter(s => s.tool?.name === 'exec_command')
     expect(reads.map(s => s.flags?.[0]?.reason ?? '')).toEqual([
