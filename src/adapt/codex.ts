@@ -230,6 +230,9 @@ class CodexSink implements RecordSink {
   private pendingText = ''
   /** A `compacted` item came since the last LLM call: the next one starts from the summary. */
   private compacted = false
+  /** The session this one was forked from (`forked_from_id`), and whether its history is being replayed here. */
+  private forkedFrom: string | undefined
+  private replay: {at: number; records: number} | undefined
   /** Records of the first layout read (see `legacy`), the LLM calls made of them, and the line of the open one's first item. */
   private legacyCalls = 0
   private legacySteps = 0
@@ -259,9 +262,18 @@ class CodexSink implements RecordSink {
     }
     if (!isObject(payload)) throw new RecordError(`payload: expected an object, got ${typeName(payload)}`)
     const at = toIso(raw.timestamp)
+    if (this.replay && this.replayed(type, payload, at)) return
     this.builder.seen(at)
     switch (type) {
       case 'session_meta':
+        // A forked session (a subagent spawned with the parent's context, a conversation forked) writes the history it
+        // was forked from after its own first line, beginning with that session's first line: not its own work.
+        if (this.sessionId !== undefined && this.forkedFrom !== undefined && str(payload, 'id') === this.forkedFrom) {
+          const t = at ? Date.parse(at) : Number.NaN
+          this.replay = {at: Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t, records: 0}
+          return
+        }
+        this.forkedFrom ??= this.sessionId === undefined ? str(payload, 'forked_from_id') : undefined
         this.sessionId ??= str(payload, 'id')
         this.cliVersion ??= str(payload, 'cli_version')
         this.originator ??= str(payload, 'originator')
@@ -287,6 +299,39 @@ class CodexSink implements RecordSink {
       default:
         return
     }
+  }
+
+  /**
+   * A record of the history a forked session replays (see `session_meta`), which the session it was forked from logged
+   * and counts: its token counts only set where this session's cumulative usage starts. The history ends with the
+   * spawn's output Codex writes for a subagent ("You are the newly spawned agent…"), or, where there is none, at the
+   * first record written more than `REPLAY_BURST_MS` after it began (Codex writes it all at once, then the session's
+   * own turn starts). Returns false for the first record of the session's own.
+   */
+  private replayed(type: string | undefined, p: Json, at: string | undefined): boolean {
+    const replay = this.replay!
+    const t = at ? Date.parse(at) : Number.NaN
+    if (!Number.isNaN(t) && t - replay.at > REPLAY_BURST_MS) {
+      this.endReplay()
+      return false
+    }
+    replay.records++
+    if (type === 'event_msg' && p.type === 'token_count' && isObject(p.info) && isObject(p.info.total_token_usage))
+      this.total = readUsage(p.info.total_token_usage, 'payload.info.total_token_usage')
+    else if (
+      type === 'response_item' &&
+      p.type === 'function_call_output' &&
+      outputText(p.output).startsWith(SPAWNED_AGENT_NOTE)
+    )
+      this.endReplay()
+    return true
+  }
+
+  private endReplay(): void {
+    this.builder.warn(
+      `forked from session ${this.forkedFrom}: the ${this.replay!.records} records of its history replayed here are not counted again (that session's own log counts them)`,
+    )
+    this.replay = undefined
   }
 
   /**
@@ -710,3 +755,8 @@ function parseJson(text: string): unknown {
     return undefined
   }
 }
+
+/** How long after a forked session's replayed history began its records may still be part of it (see `replayed`). */
+const REPLAY_BURST_MS = 500
+/** The output Codex gives the spawn call at the end of the history a subagent is forked with. */
+const SPAWNED_AGENT_NOTE = 'You are the newly spawned agent.'

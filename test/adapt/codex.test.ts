@@ -8,6 +8,26 @@ import {validator} from '../../src/util/schemas.js'
 import {fixture, llmSteps, read, readOne} from '../helpers.js'
 
 describe('Codex adapter', () => {
+  it('a forked session counts its own work, not the history it replays from the session it was forked from', async () => {
+    // A subagent spawned with its parent's context: its log holds the parent's history (its calls, its token counts)
+    // up to the spawn's output, then its own turn. And a conversation forked by a person: no such output, the history
+    // written at once before its own records.
+    for (const name of ['subagent-forked-with-context.jsonl', 'conversation-forked.jsonl']) {
+      const card = await readOne(fixture(`codex-forked/${name}`))
+      expect(card.title).toBe('Map the student flow')
+      expect(card.steps.filter(s => s.kind === 'tool').map(s => s.tool!.callId)).toEqual(['call_child_1'])
+      // One LLM call: the cumulative usage from where the parent's left off (96,000 − 62,000 input, 70,000 − 40,000 of it
+      // cached), not the parent's calls again.
+      expect(card.totals.llmCalls).toBe(1)
+      expect(card.totals.tokens).toEqual({input: 4000, cacheRead: 30000, cacheWrite: 0, output: 150, reasoning: 0})
+      expect(card.warnings?.map(w => w.message)).toEqual([
+        expect.stringMatching(
+          /^forked from session 019d5634-7399-7101-804c-e37b548f3306: the \d+ records of its history/,
+        ),
+      ])
+    }
+  })
+
   it('a spawned subagent goes on in the background until a wait reports it ended or close_agent stops it', async () => {
     const card = await readOne(fixture('waste-classes/codex-subagents-at-work.jsonl'))
     const at = (name: string) => card.steps.filter(s => s.tool?.name === name).map(s => s.tool!.background)
