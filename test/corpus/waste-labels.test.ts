@@ -638,6 +638,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh93: {
     'reread-unchanged': [0.95, 0.25],
   },
+  // fresh94: a blind Codex session (an Angular and Express manga library scaffolded in Windows PowerShell, patches built
+  // from text the console garbled, 224 calls, 9 wasted) and a blind Claude Code one (Playwright tests and a JWT login in
+  // Git Bash, busy ports, 115 calls, 5 wasted), scored once: 7/7 · 7/14, no wrong flag. Nothing built from it. Gated
+  // there.
+  fresh94: {
+    'failed-repeat': [0.95, 0.45],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
