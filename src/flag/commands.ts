@@ -620,6 +620,7 @@ function classifyLine(
     while (entered.length < groups.length) entered.push({group: groups[entered.length]!, dir: state.dir})
     const wrote = action.writes.length
     const under = action.writesUnder.length
+    const scratched = action.scratch?.length ?? 0
     // Where it runs (not a `cd` alone, which only moves on: `cd .. && ls` lists the folder above; nor what only sets
     // the environment, `source .venv/bin/activate`). Of commands run in several folders, none is the line's.
     if (!(slice.length === 1 && movesOnly(commandName(slice[0]!)))) {
@@ -632,6 +633,8 @@ function classifyLine(
     // and ends (`mkdir -p logs && nohup …`, `echo $! > .pid`).
     if (slice.some(leavesRunning)) {
       for (let k = wrote; k < action.writes.length; k++) action.writes[k]!.background = true
+      // (Its log a temporary file too: `nohup npm run dev > /tmp/dev.log 2>&1 &`.)
+      for (let k = scratched; k < (action.scratch?.length ?? 0); k++) action.scratch![k]!.background = true
       if (action.writesUnder.length > under) {
         action.backgroundUnder ??= []
         action.backgroundUnder.push(...action.writesUnder.slice(under))

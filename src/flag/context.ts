@@ -440,6 +440,23 @@ export function buildContext(
         }
       }
     }
+    // A temporary file a command left running writes (`nohup npm run dev > /tmp/dev.log 2>&1 &`: its log), it goes on
+    // writing to the end of the session: a read of it is not the one before.
+    const logs = action.detached && failed[i] !== 1 ? action.scratch?.filter(x => x.background) : undefined
+    if (logs?.length)
+      running.add({
+        until: Number.POSITIVE_INFINITY,
+        untilStep: n,
+        writes: {
+          writes: logs.map(x => ({path: x.path})),
+          under: [],
+          any: false,
+          env: false,
+          git: false,
+          ongoing: 'log',
+        },
+        core: JSON.stringify(tool.arguments ?? ''),
+      })
     // `pkill -f 'python train.py'`, `killall node`, `tmux kill-server`: the jobs it names end.
     if (running.size && failed[i] !== 1 && KILLER.test(action.core ?? ''))
       running.kill(JSON.stringify(tool.arguments ?? ''))

@@ -167,6 +167,8 @@ function flagOne(card: TraceCard, ctx: FlagContext, only?: ReadonlySet<DetectorK
     if (only && !only.has(kind)) continue
     findings.push(...DETECTORS[kind].detect(ctx, findings))
   }
+  // A look again after waiting on a job left running in the background: a poll of what it writes.
+  for (let k = findings.length - 1; k >= 0; k--) if (pollsJob(ctx, findings[k]!)) findings.splice(k, 1)
   // Looks again a person asked for, or that follow a change they told of, at the start of their turn.
   if (hasPromptNotes(card)) {
     const byId = new Map(card.steps.map(s => [s.id, s]))
@@ -189,6 +191,57 @@ function flagOne(card: TraceCard, ctx: FlagContext, only?: ReadonlySet<DetectorK
   }
   card.totals = computeTotals(card.steps)
 }
+
+/**
+ * Whether a look again (or a call repeated, or failing again) waited first, on purpose, for a job left running in the background to get
+ * on (`nohup python train.py … &`, Claude Code's `run_in_background`, an async agent), then looked at what it may write:
+ * a `sleep` between the two, or the look's own first (`sleep 60 && ls checkpoints/`). What a running program writes aco
+ * cannot tell (a training run's checkpoints, a worker's own log), and the agent looked again to see whether it had:
+ * a poll, not a repeat, even when it printed the same.
+ */
+function pollsJob(ctx: FlagContext, f: Finding): boolean {
+  if (f.kind === 'context-growth' || f.kind === 'loop' || f.kind === 'unused-output') return false
+  const polls = pollsOf(ctx)
+  if (!polls.jobs.length) return false
+  const earlier = ctx.byId.get(f.evidence[0] ?? '')?.index
+  if (earlier === undefined || earlier >= f.step.index) return false
+  // The wait: the look's own first part, else the last call that only waited since the earlier look.
+  const own = WAIT.test(ctx.actions[f.step.index]?.parts?.[0] ?? '')
+  const waitAt = own ? f.step.index : polls.lastWait[f.step.index]!
+  if (waitAt <= earlier) return false
+  // A job still at work then: started before the wait, and not seen to end before it.
+  const at = timeOf(ctx.steps[waitAt]!)
+  return polls.jobs.some(j => j.index < waitAt && (Number.isNaN(j.end) || Number.isNaN(at) || j.end > at))
+}
+
+/** Per context: the last call that only waited before each step, and the jobs left running. */
+function pollsOf(ctx: FlagContext): {lastWait: Int32Array; jobs: Array<{index: number; end: number}>} {
+  let kept = pollsCache.get(ctx)
+  if (kept) return kept
+  const n = ctx.steps.length
+  const lastWait = new Int32Array(n).fill(-1)
+  const jobs: Array<{index: number; end: number}> = []
+  let last = -1
+  for (let k = 0; k < n; k++) {
+    lastWait[k] = last
+    const step = ctx.steps[k]!
+    const action = ctx.actions[k]
+    if (step.kind !== 'tool' || !action) continue
+    if (WAIT.test(action.core ?? '')) last = k
+    if (ctx.failed[k] === 1) continue
+    const background = step.tool?.background
+    if (background) jobs.push({index: k, end: background.finishedAt ? Date.parse(background.finishedAt) : Number.NaN})
+    else if (action.detached) jobs.push({index: k, end: Number.NaN})
+  }
+  kept = {lastWait, jobs}
+  pollsCache.set(ctx, kept)
+  return kept
+}
+
+const pollsCache = new WeakMap<FlagContext, ReturnType<typeof pollsOf>>()
+
+/** A call that only waits (`sleep 5`, PowerShell's `Start-Sleep 5`), by its core. */
+const WAIT = /^@\S* (?:sleep|start-sleep)\b[^;|]*$/i
 
 /**
  * Whether a look again (or a call repeated) came at a person's turn whose prompt said files changed or asked to read

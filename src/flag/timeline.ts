@@ -451,8 +451,26 @@ export class Timeline {
     return inRange(besideGit ? this.files : this.all, from, to)
   }
 
-  /** Records temporary files written: their whole content, or (none given) that it is no longer known. */
+  /** Whether a script file a command ran was written in (from, to]: a temporary one too, which `anyChanged` leaves out. */
+  scriptWritten(scripts: ReadonlyArray<{path?: string}>, from: number, to: number): boolean {
+    return scripts.some(s => s.path !== undefined && inRange(this.file.get(s.path), from, to))
+  }
+
+  /**
+   * Records temporary files written (`/tmp/q.py`, `/tmp/run.log`): their whole content, or (none given) that it is no
+   * longer known. Each is changed, as a log is (an event of that file alone): a read of it, or a run of a script there,
+   * is not the one before; no file of the project changed.
+   */
   scratch(files: readonly FileWrite[]): void {
+    if (files.length === 0) return
+    this.apply({
+      writes: files.map(f => ({path: f.path})),
+      under: [],
+      any: false,
+      env: false,
+      git: false,
+      ongoing: 'log',
+    })
     for (const f of files) {
       if (f.content !== undefined) this.scratchContents.set(f.path, {epoch: this.epoch, content: f.content})
       else this.scratchContents.delete(f.path)

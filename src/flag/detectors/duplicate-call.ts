@@ -552,7 +552,10 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
       return false
     return action.writes.every(w => w.content !== undefined && !ctx.timeline.changed(w.path, from, to))
   }
-  if (action.scripts.length || action.depsAny) return !ctx.timeline.anyChanged(from, to, readsNoGit(action))
+  if (action.scripts.length || action.depsAny)
+    return (
+      !ctx.timeline.anyChanged(from, to, readsNoGit(action)) && !ctx.timeline.scriptWritten(action.scripts, from, to)
+    )
   // A check or build of one language's code: only a change to code it can read, or to the environment.
   if (action.depsCode && ctx.timeline.codeChanged(action.depsCode, from, to, ctx.codeScope(action))) return false
   for (const dep of action.deps) {

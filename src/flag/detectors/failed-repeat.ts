@@ -864,6 +864,12 @@ function failedEditSentBefore(ctx: FlagContext, step: Step): boolean {
 /** Nothing the command depends on changed between the two failures. */
 function nothingChanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const action = ctx.actions[later.index]!
+  // A wait for what is at work elsewhere to change the answer (a server starting, a CI run): the call's own, first
+  // (`sleep 60 && gh pr checks 42`), or one in between (`sleep 5`, then the same health check).
+  if (WAIT.test(action.parts?.[0] ?? '') || waitedBetween(ctx, earlier, later)) return false
+  // Processes ended in between (`kill 8812`, `pkill -f uvicorn`, `taskkill /F /PID 8812`): a port or a lock they held
+  // may be free now.
+  if (killedBetween(ctx, earlier, later)) return false
   const from = ctx.epochAfter[earlier.index]!
   const to = ctx.epochBefore[later.index]!
   if (action.depsCode && !action.depsAny && !action.scripts.length && action.kind !== 'write') {
@@ -876,7 +882,9 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
     action.kind === 'write' ||
     action.kind === 'shell'
   )
-    return !ctx.timeline.anyChanged(from, to, readsNoGit(action))
+    return (
+      !ctx.timeline.anyChanged(from, to, readsNoGit(action)) && !ctx.timeline.scriptWritten(action.scripts, from, to)
+    )
   for (const dep of action.deps) {
     if (
       dep === '(git)'
@@ -889,6 +897,29 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
   }
   return !ctx.timeline.envChanged(from, to)
 }
+
+/** Whether a call between two steps only waited (`sleep 5`, PowerShell's `Start-Sleep 5`). */
+function waitedBetween(ctx: FlagContext, earlier: Step, later: Step): boolean {
+  for (let k = earlier.index + 1; k < later.index; k++) {
+    const core = ctx.actions[k]?.core
+    if (core !== undefined && WAIT.test(core)) return true
+  }
+  return false
+}
+
+/** Whether a call between two steps ended processes (see `KILLS_PROCESS`). */
+function killedBetween(ctx: FlagContext, earlier: Step, later: Step): boolean {
+  for (let k = earlier.index + 1; k < later.index; k++) {
+    const core = ctx.actions[k]?.core
+    if (core !== undefined && KILLS_PROCESS.test(core)) return true
+  }
+  return false
+}
+
+/** A command that ends processes: kill, pkill, killall, fuser -k, taskkill, PowerShell's Stop-Process. */
+const KILLS_PROCESS = /(?:^@\S* |[;|] @\S* )(?:kill|pkill|killall|taskkill|stop-process|fuser (?:-\w+ )*-\w*k)\b/i
+
+const WAIT = /^@\S* (?:sleep|start-sleep|timeout)\b[^;|]*$/i
 
 /** Whether a look reads or searches a path other than those its output reports missing. */
 function looksBeyond(action: Action, missing: readonly string[]): boolean {

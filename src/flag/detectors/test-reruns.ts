@@ -298,6 +298,9 @@ function runOptions(action: Action): string {
     if (/=/.test(w) && !w.startsWith('-')) kept.push(w)
     else if (w.startsWith('-') && !QUIET_OR_LOUD.test(w)) kept.push(w)
   }
+  // The environment the line sets for it, however it sets it (`export DATABASE_URL=… && pytest`, `env A=1 pytest`):
+  // another database, another run.
+  for (const a of action.assigns ?? []) if (!kept.includes(a)) kept.push(a)
   return kept.join(' ')
 }
 
