@@ -1431,3 +1431,79 @@ function noteOwnWhole(own: Map<string, string>, w: StepWrites, failed: boolean):
     else own.delete(x.path)
   }
 }
+
+/**
+ * The jobs a card's calls left running (a command sent to the background: `nohup … &`, `setsid`, `tmux new -d`;
+ * Claude Code's `run_in_background` and async agents), each from the step that started it to the one where it is seen
+ * to end: the harness's notice that it finished, a `KillShell` of it, a `BashOutput` that shows it ended, a `pkill`,
+ * `killall` or `tmux kill-…` naming it (to the end of the card when nothing does).
+ */
+function jobsOf(ctx: FlagContext): {jobs: Array<{from: number; to: number}>; lastWait: Int32Array} {
+  const kept = jobsCache.get(ctx)
+  if (kept) return kept
+  const steps = ctx.steps
+  const n = steps.length
+  const jobs: Array<{from: number; to: number; until: number; core: string; shell?: string}> = []
+  const lastWait = new Int32Array(n).fill(-1)
+  let last = -1
+  for (let k = 0; k < n; k++) {
+    lastWait[k] = last
+    const step = steps[k]!
+    const action = ctx.actions[k]
+    const tool = step.tool
+    if (step.kind !== 'tool' || !action || !tool) continue
+    const t = timeOf(step)
+    // Ended by now: the harness said so before this step began.
+    for (const j of jobs) if (j.to === n && !Number.isNaN(t) && t > j.until) j.to = k
+    if (WAIT.test(action.core ?? '')) last = k
+    if (ctx.failed[k] === 1) continue
+    const args = (tool.arguments ?? {}) as Record<string, unknown>
+    const shell =
+      typeof args.shell_id === 'string' ? args.shell_id : typeof args.bash_id === 'string' ? args.bash_id : undefined
+    if (shell !== undefined && (tool.name === 'KillShell' || ENDED_SHELL.test(tool.excerpt ?? '')))
+      for (const j of jobs) if (j.shell === shell && j.to === n) j.to = k
+    if (KILLER.test(action.core ?? '')) {
+      const call = JSON.stringify(tool.arguments ?? '')
+      const m = KILLS.exec(call)
+      const named = m?.[1] ?? m?.[3]
+      for (const j of jobs) if (j.to === n && (m?.[1] !== undefined || (named && j.core.includes(named)))) j.to = k
+    }
+    const background = tool.background
+    if (background || action.detached) {
+      const until = background?.finishedAt ? Date.parse(background.finishedAt) : Number.NaN
+      jobs.push({
+        from: k,
+        to: n,
+        until: Number.isNaN(until) ? Number.POSITIVE_INFINITY : until,
+        core: JSON.stringify(tool.arguments ?? ''),
+        shell: BACKGROUND_SHELL.exec(tool.excerpt ?? '')?.[1],
+      })
+    }
+  }
+  const out = {jobs: jobs.map(j => ({from: j.from, to: j.to})), lastWait}
+  jobsCache.set(ctx, out)
+  return out
+}
+
+const jobsCache = new WeakMap<FlagContext, ReturnType<typeof jobsOf>>()
+
+/** Whether a job left running earlier in the card was still at work at step `k` (see `jobsOf`). */
+export function jobAtWork(ctx: FlagContext, k: number): boolean {
+  return jobsOf(ctx).jobs.some(j => j.from < k && k <= j.to)
+}
+
+/**
+ * The step where a call waited before step `k`: `k` itself when its line starts with a wait (`sleep 60 && ls out/`),
+ * else the last call before it that only waited (`sleep 5`, PowerShell's `Start-Sleep 5`); -1 when none did.
+ */
+export function waitBefore(ctx: FlagContext, k: number): number {
+  if (WAIT.test(ctx.actions[k]?.parts?.[0] ?? '')) return k
+  return jobsOf(ctx).lastWait[k] ?? -1
+}
+
+/** A call that only waits, by its core. */
+const WAIT = /^@\S* (?:sleep|start-sleep)\b[^;|]*$/i
+/** Claude Code's answer to a command sent to the background, naming its shell. */
+const BACKGROUND_SHELL = /^Command running in background with ID: (\S+)/
+/** A `BashOutput` that shows its command ended. */
+const ENDED_SHELL = /<status>(?:completed|failed|killed)<\/status>/

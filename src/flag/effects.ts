@@ -559,7 +559,7 @@ const LANG_OF_NAME: Record<string, Lang> = {
  * The language whose tools alone read this file (a source file or its manifest) or folder (the packages a manager
  * installed: `node_modules`, a virtualenv); undefined for any other.
  */
-function languageOf(path: string): Lang | undefined {
+export function languageOf(path: string): Lang | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase()
   const byName = LANG_OF_NAME[name]
   if (byName) return byName

@@ -7,8 +7,16 @@
 import {computeTotals, forEachCard, hasPromptNotes, promptNote, releaseUnpacked} from '../card/build.js'
 import type {Flag, Step, TraceCard} from '../card/types.js'
 import {CostBudget} from './budget.js'
-import {buildContext, type FlagContext, type ForeignWrite, foreignWrites, timeOf} from './context.js'
-import {type FileWrite, isUnder, withHome} from './effects.js'
+import {
+  buildContext,
+  type FlagContext,
+  type ForeignWrite,
+  foreignWrites,
+  jobAtWork,
+  timeOf,
+  waitBefore,
+} from './context.js'
+import {type Action, type FileWrite, isUnder, languageOf, withHome} from './effects.js'
 import type {DetectorKind, Finding} from './finding.js'
 import {DETECTOR_KINDS, DETECTORS} from './registry.js'
 import {type BeforeContent, firstAfter, forgetsBelow} from './timeline.js'
@@ -193,55 +201,36 @@ function flagOne(card: TraceCard, ctx: FlagContext, only?: ReadonlySet<DetectorK
 }
 
 /**
- * Whether a look again (or a call repeated, or failing again) waited first, on purpose, for a job left running in the background to get
- * on (`nohup python train.py … &`, Claude Code's `run_in_background`, an async agent), then looked at what it may write:
- * a `sleep` between the two, or the look's own first (`sleep 60 && ls checkpoints/`). What a running program writes aco
- * cannot tell (a training run's checkpoints, a worker's own log), and the agent looked again to see whether it had:
- * a poll, not a repeat, even when it printed the same.
+ * Whether a look again (or a call repeated, or failing again) waited first, on purpose, for a job left running in the
+ * background to get on (`nohup python train.py … &`, Claude Code's `run_in_background`), then looked at what such a job
+ * may write: a `sleep` between the two, or the look's own first (`sleep 60 && ls checkpoints/`). What a running program
+ * writes aco cannot tell (a training run's checkpoints, a worker's own log), and the agent looked again to see whether
+ * it had: a poll, not a repeat, even when it printed the same. Not a look at source code or at git's state, which a
+ * job does not write (`cat app/main.py` while a server runs).
  */
 function pollsJob(ctx: FlagContext, f: Finding): boolean {
   if (f.kind === 'context-growth' || f.kind === 'loop' || f.kind === 'unused-output') return false
-  const polls = pollsOf(ctx)
-  if (!polls.jobs.length) return false
   const earlier = ctx.byId.get(f.evidence[0] ?? '')?.index
   if (earlier === undefined || earlier >= f.step.index) return false
-  // The wait: the look's own first part, else the last call that only waited since the earlier look.
-  const own = WAIT.test(ctx.actions[f.step.index]?.parts?.[0] ?? '')
-  const waitAt = own ? f.step.index : polls.lastWait[f.step.index]!
-  if (waitAt <= earlier) return false
-  // A job still at work then: started before the wait, and not seen to end before it.
-  const at = timeOf(ctx.steps[waitAt]!)
-  return polls.jobs.some(j => j.index < waitAt && (Number.isNaN(j.end) || Number.isNaN(at) || j.end > at))
+  const action = ctx.actions[f.step.index]
+  if (!action || !mayShowJobWrites(action)) return false
+  const waitAt = waitBefore(ctx, f.step.index)
+  return waitAt > earlier && jobAtWork(ctx, waitAt)
 }
 
-/** Per context: the last call that only waited before each step, and the jobs left running. */
-function pollsOf(ctx: FlagContext): {lastWait: Int32Array; jobs: Array<{index: number; end: number}>} {
-  let kept = pollsCache.get(ctx)
-  if (kept) return kept
-  const n = ctx.steps.length
-  const lastWait = new Int32Array(n).fill(-1)
-  const jobs: Array<{index: number; end: number}> = []
-  let last = -1
-  for (let k = 0; k < n; k++) {
-    lastWait[k] = last
-    const step = ctx.steps[k]!
-    const action = ctx.actions[k]
-    if (step.kind !== 'tool' || !action) continue
-    if (WAIT.test(action.core ?? '')) last = k
-    if (ctx.failed[k] === 1) continue
-    const background = step.tool?.background
-    if (background) jobs.push({index: k, end: background.finishedAt ? Date.parse(background.finishedAt) : Number.NaN})
-    else if (action.detached) jobs.push({index: k, end: Number.NaN})
-  }
-  kept = {lastWait, jobs}
-  pollsCache.set(ctx, kept)
-  return kept
+/** Whether a look may show what a job writes: not only source files or configuration, nor git's state alone. */
+function mayShowJobWrites(action: Action): boolean {
+  // (A check of code: a job writes its outputs, not the project's sources.)
+  if (action.depsCode && !action.depsAny) return false
+  const paths = [...action.reads.map(r => r.path), ...action.searches.flatMap(s => s.scopes)]
+  const deps = action.deps.filter(d => d !== '(env)')
+  if (!paths.length && deps.length && deps.every(d => d === '(git)')) return false
+  if (paths.length && paths.every(p => languageOf(p) !== undefined || CONFIG.test(p))) return false
+  return true
 }
 
-const pollsCache = new WeakMap<FlagContext, ReturnType<typeof pollsOf>>()
-
-/** A call that only waits (`sleep 5`, PowerShell's `Start-Sleep 5`), by its core. */
-const WAIT = /^@\S* (?:sleep|start-sleep)\b[^;|]*$/i
+/** Configuration and prose a person or the agent writes, not a job (`configs/small.yaml`, `pyproject.toml`, `README.md`). */
+const CONFIG = /\.(?:ya?ml|toml|ini|cfg|conf|properties|md|rst)$/i
 
 /**
  * Whether a look again (or a call repeated) came at a person's turn whose prompt said files changed or asked to read

@@ -103,6 +103,8 @@ export class Timeline {
   private readonly contents = new Map<string, {epoch: number; content: string}>()
   /** Temporary files' last whole content (they are no change to the project: no epoch of their own). */
   private readonly scratchContents = new Map<string, {epoch: number; content: string}>()
+  /** Temporary files written, in order (see `scratch`). */
+  private readonly temps: Array<{epoch: number; path: string}> = []
 
   /**
    * `before`: the whole content writes made before the card's first step last wrote at a path (its relatives'
@@ -451,9 +453,15 @@ export class Timeline {
     return inRange(besideGit ? this.files : this.all, from, to)
   }
 
-  /** Whether a script file a command ran was written in (from, to]: a temporary one too, which `anyChanged` leaves out. */
-  scriptWritten(scripts: ReadonlyArray<{path?: string}>, from: number, to: number): boolean {
-    return scripts.some(s => s.path !== undefined && inRange(this.file.get(s.path), from, to))
+  /**
+   * Whether a script file a command ran was written in (from, to]: a temporary one too, which `anyChanged` leaves out;
+   * or a temporary file its line names (`python scripts/validate.py /tmp/payload.json`).
+   */
+  scriptWritten(scripts: ReadonlyArray<{path?: string}>, from: number, to: number, line?: string): boolean {
+    if (scripts.some(s => s.path !== undefined && inRange(this.file.get(s.path), from, to))) return true
+    if (line === undefined || from >= to) return false
+    for (const t of this.temps) if (t.epoch > from && t.epoch <= to && line.includes(t.path)) return true
+    return false
   }
 
   /**
@@ -471,6 +479,7 @@ export class Timeline {
       git: false,
       ongoing: 'log',
     })
+    for (const f of files) this.temps.push({epoch: this.epoch, path: f.path})
     for (const f of files) {
       if (f.content !== undefined) this.scratchContents.set(f.path, {epoch: this.epoch, content: f.content})
       else this.scratchContents.delete(f.path)

@@ -44,3 +44,43 @@ describe('review 42', () => {
     expect(await flagsOf('env-cmd-tests.jsonl')).toEqual({})
   })
 })
+
+describe('review 43 (a pass over review 42’s mends)', () => {
+  const of = (name: string): Promise<Record<number, string>> => fixtureFlags(`review43/${name}`)
+
+  it('a poll looks at what a job may write: not source, configuration or git; and only while the job runs', async () => {
+    // `cat app/main.py` (a Read of src/server.ts) again around `sleep 2` while a server runs; `git log` twice; a grep
+    // of configs/small.yaml while a training run goes on: the job writes none of them.
+    expect(await of('poll-src-reread.jsonl')).toEqual({5: 'reread-unchanged'})
+    expect(await of('claude-poll-src-reread.jsonl')).toEqual({5: 'reread-unchanged'})
+    expect(await of('poll-gitlog.jsonl')).toEqual({5: 'duplicate-call'})
+    expect(await of('train-poll-config.jsonl')).toEqual({9: 'reread-unchanged'})
+    // The job had ended before the wait: Claude Code's KillShell, a BashOutput showing it completed, `pkill -f`
+    // naming it, `tmux kill-session`.
+    expect(await of('claude-killshell-poll.jsonl')).toEqual({5: 'reread-unchanged'})
+    expect(await of('claude-bashoutput-completed.jsonl')).toEqual({5: 'reread-unchanged'})
+    expect(await of('pkill-then-poll.jsonl')).toEqual({5: 'reread-unchanged'})
+    expect(await of('tmux-killed-poll.jsonl')).toEqual({5: 'reread-unchanged'})
+  })
+
+  it('a wait or a kill between two failures is a fix tried only where it could be one', async () => {
+    // A SyntaxError, a type error from a build or from tsc, across a `sleep` (a server running beside tsc, which
+    // writes no code): no job whose work could change them, no answer from elsewhere.
+    expect(await of('sleep-syntax.jsonl')).toEqual({3: 'failed-repeat'})
+    expect(await of('lead-sleep-build.jsonl')).toEqual({2: 'failed-repeat'})
+    expect(await of('sleep-tsc-server.jsonl')).toEqual({4: 'failed-repeat'})
+    // A kill between two SyntaxErrors; a kill that failed ("No such process") or only checked (`kill -0`).
+    expect(await of('pkill-unrelated.jsonl')).toEqual({3: 'failed-repeat'})
+    expect(await of('kill-failed.jsonl')).toEqual({3: 'failed-repeat'})
+    expect(await of('kill0-check.jsonl')).toEqual({3: 'failed-repeat'})
+  })
+
+  it('another environment, or a temporary input the line names rewritten, is another run', async () => {
+    // `export DATABASE_URL=… && pytest`, `env DATABASE_URL=… pytest`, failing as the plain run did: another database.
+    expect(await of('export-db-failed.jsonl')).toEqual({})
+    expect(await of('env-db-failed.jsonl')).toEqual({})
+    // `python scripts/validate.py /tmp/payload.json` after the payload was rewritten.
+    expect(await of('tmp-input-dup.jsonl')).toEqual({})
+    expect(await of('tmp-input-failed.jsonl')).toEqual({})
+  })
+})

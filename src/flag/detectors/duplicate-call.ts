@@ -554,7 +554,8 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   }
   if (action.scripts.length || action.depsAny)
     return (
-      !ctx.timeline.anyChanged(from, to, readsNoGit(action)) && !ctx.timeline.scriptWritten(action.scripts, from, to)
+      !ctx.timeline.anyChanged(from, to, readsNoGit(action)) &&
+      !ctx.timeline.scriptWritten(action.scripts, from, to, action.core)
     )
   // A check or build of one language's code: only a change to code it can read, or to the environment.
   if (action.depsCode && ctx.timeline.codeChanged(action.depsCode, from, to, ctx.codeScope(action))) return false

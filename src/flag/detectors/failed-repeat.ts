@@ -12,7 +12,7 @@
 import {toolArguments} from '../../card/build.js'
 import type {Step} from '../../card/types.js'
 import {shellLine} from '../actions.js'
-import {bashRunsPowerShellVars, type FlagContext} from '../context.js'
+import {bashRunsPowerShellVars, type FlagContext, jobAtWork, waitBefore} from '../context.js'
 import {type Action, displayPath, mayBeUnder, namedIn, normalisePath, readsNoGit} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {errorSignature, formError, isEnvironmentError, noiseLines, stackFrames} from '../output.js'
@@ -133,7 +133,9 @@ export const failedRepeat: Detector = ctx => {
     // (a) The same command again.
     // The latest earlier failure of the same command, written any of these ways.
     let same = byKey.get(key)
-    const byItsCore = action.core ? byCore.get(action.core) : undefined
+    // (Not with variables set that were not in effect before: `env DATABASE_URL=… pytest` is another run of pytest.)
+    const byItsCore =
+      action.core && !(action.assigns?.length && bare === undefined) ? byCore.get(action.core) : undefined
     if (byItsCore && (!same || byItsCore.index > same.index)) same = byItsCore
     const byItsBare = bare ? byBare.get(bare) : undefined
     if (byItsBare && (!same || byItsBare.index > same.index)) same = byItsBare
@@ -170,7 +172,7 @@ export const failedRepeat: Detector = ctx => {
       escalated(same) === escalated(step) &&
       sameTarget &&
       sameFailure(ctx, same, step, signature) &&
-      nothingChanged(ctx, same, step)
+      nothingChanged(ctx, same, step, signature)
     ) {
       const how =
         tool.exitCode !== undefined && tool.exitCode !== 0
@@ -414,7 +416,16 @@ const LOOKS: ReadonlySet<string> = new Set(['read', 'search', 'list'])
 
 /** Whether a compound command writes files, the environment or git's state, so one part runs after another's change. */
 function changesOnItsWay(action: Action): boolean {
-  return action.writes.length > 0 || action.writesUnder.length > 0 || action.env || action.git
+  // (Its environment too: `export DATABASE_URL=… && pytest`, `env DATABASE_URL=… pytest` run the tests on another
+  // database.)
+  return (
+    action.writes.length > 0 ||
+    action.writesUnder.length > 0 ||
+    action.env ||
+    action.git ||
+    (action.exports?.length ?? 0) > 0 ||
+    (action.assigns?.length ?? 0) > 0
+  )
 }
 
 /**
@@ -862,14 +873,18 @@ function failedEditSentBefore(ctx: FlagContext, step: Step): boolean {
 }
 
 /** Nothing the command depends on changed between the two failures. */
-function nothingChanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
+function nothingChanged(ctx: FlagContext, earlier: Step, later: Step, signature: string): boolean {
   const action = ctx.actions[later.index]!
-  // A wait for what is at work elsewhere to change the answer (a server starting, a CI run): the call's own, first
-  // (`sleep 60 && gh pr checks 42`), or one in between (`sleep 5`, then the same health check).
-  if (WAIT.test(action.parts?.[0] ?? '') || waitedBetween(ctx, earlier, later)) return false
-  // Processes ended in between (`kill 8812`, `pkill -f uvicorn`, `taskkill /F /PID 8812`): a port or a lock they held
-  // may be free now.
-  if (killedBetween(ctx, earlier, later)) return false
+  // A wait for what is at work elsewhere to change the answer: the call's own, first (`sleep 60 && gh pr checks 42`),
+  // or one in between (`sleep 5`, then the same health check), while a job left running still ran (a server
+  // starting), or for an answer from elsewhere (a CI run, a remote service).
+  const waited = waitBefore(ctx, later.index)
+  const checksCode = action.depsCode !== undefined && !action.depsAny
+  if (waited > earlier.index && ((jobAtWork(ctx, waited) && !checksCode) || REMOTE.test(action.core ?? '')))
+    return false
+  // Processes ended in between (`kill 8812`, `pkill -f uvicorn`, `taskkill /F /PID 8812`), where what failed was
+  // another process in the way (a port in use, a lock): it may be free now.
+  if (HELD.test(signature) && killedBetween(ctx, earlier, later)) return false
   const from = ctx.epochAfter[earlier.index]!
   const to = ctx.epochBefore[later.index]!
   if (action.depsCode && !action.depsAny && !action.scripts.length && action.kind !== 'write') {
@@ -883,7 +898,8 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
     action.kind === 'shell'
   )
     return (
-      !ctx.timeline.anyChanged(from, to, readsNoGit(action)) && !ctx.timeline.scriptWritten(action.scripts, from, to)
+      !ctx.timeline.anyChanged(from, to, readsNoGit(action)) &&
+      !ctx.timeline.scriptWritten(action.scripts, from, to, action.core)
     )
   for (const dep of action.deps) {
     if (
@@ -898,28 +914,28 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
   return !ctx.timeline.envChanged(from, to)
 }
 
-/** Whether a call between two steps only waited (`sleep 5`, PowerShell's `Start-Sleep 5`). */
-function waitedBetween(ctx: FlagContext, earlier: Step, later: Step): boolean {
-  for (let k = earlier.index + 1; k < later.index; k++) {
-    const core = ctx.actions[k]?.core
-    if (core !== undefined && WAIT.test(core)) return true
-  }
-  return false
-}
-
 /** Whether a call between two steps ended processes (see `KILLS_PROCESS`). */
 function killedBetween(ctx: FlagContext, earlier: Step, later: Step): boolean {
   for (let k = earlier.index + 1; k < later.index; k++) {
     const core = ctx.actions[k]?.core
-    if (core !== undefined && KILLS_PROCESS.test(core)) return true
+    // (Not one that failed, "No such process": nothing ended; nor `kill -0`, `kill -l`, which end nothing.)
+    if (core !== undefined && ctx.failed[k] !== 1 && KILLS_PROCESS.test(core) && !KILL_NOTHING.test(core)) return true
   }
   return false
 }
 
+/** `kill -0` (is it alive?) and `kill -l` (the signals' names) end nothing. */
+const KILL_NOTHING = /(?:^@\S* |[;|] @\S* )kill (?:-0|-l|-L)\b/
+
+/** A failure caused by another process: a port it holds, a lock, a file it has open, the same program running. */
+const HELD =
+  /EADDRINUSE|address already in use|port \d+ (?:is )?(?:already )?in use|already (?:running|in use)|is locked|lock(?:ed)? file|unable to (?:create|obtain) (?:\S+ )?lock|text file busy|resource busy|another instance/i
+
+/** A command whose answer comes from elsewhere, and may change while the session waits (a service, a CI run). */
+const REMOTE = /(?:^@\S* |[;|&] @\S* )(?:curl|wget|http|https|gh|nc|ping|kubectl|aws|gcloud|az|ssh|docker|adb)\b/
+
 /** A command that ends processes: kill, pkill, killall, fuser -k, taskkill, PowerShell's Stop-Process. */
 const KILLS_PROCESS = /(?:^@\S* |[;|] @\S* )(?:kill|pkill|killall|taskkill|stop-process|fuser (?:-\w+ )*-\w*k)\b/i
-
-const WAIT = /^@\S* (?:sleep|start-sleep|timeout)\b[^;|]*$/i
 
 /** Whether a look reads or searches a path other than those its output reports missing. */
 function looksBeyond(action: Action, missing: readonly string[]): boolean {
