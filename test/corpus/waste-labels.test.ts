@@ -645,6 +645,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh94: {
     'failed-repeat': [0.95, 0.45],
   },
+  // fresh95: a blind Claude Code session alone (Windows, DeepSeek through Claude Code, a churn-analysis product over
+  // three days, 112 calls, 4 wasted), scored once: 1/2 · 1/4. Built from it: Claude Code 2.1.15x's "Wasted call — file
+  // unchanged since your last Read" notice, and a line installing the package its failure names (4/6 · 4/4; the two
+  // left are Reads the notice answered that a person had asked for). No detector has three right flags at 90%.
+  fresh95: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

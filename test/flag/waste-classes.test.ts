@@ -2102,3 +2102,18 @@ describe('5k. a look whose output an earlier call printed', () => {
     )
   })
 })
+
+describe('2e. what a harness or a line itself says of a repeat', () => {
+  it("Claude Code's notice that a Read's file is unchanged since the last Read (2.1.15x's words), a day later", async () => {
+    const {flags, tools} = await calls('read-stub-next-day.jsonl')
+    // 2: the tool itself answered that MEMORY.md is unchanged since 1 read it, across the night the session sat idle.
+    expect(flags).toEqual({2: 'reread-unchanged'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(/the tool answered that it is unchanged since step \d+ read it$/)
+  })
+
+  it('a line that installs, before what fails, a package the failure names tries a fix', async () => {
+    const {flags} = await calls('install-named-package-first.jsonl')
+    // 3 upgrades kagglehub, which the ImportError does not name: the same failure. 4 upgrades kagglesdk, which it names.
+    expect(flags).toEqual({3: 'failed-repeat'})
+  })
+})

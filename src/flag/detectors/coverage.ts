@@ -145,10 +145,11 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       unchangedStub(ctx, step)
     ) {
       const earlier = latestLook(ctx, step, files, action.reads[0]!.path)
-      if (earlier)
+      if (earlier) {
         out.push({step, kind: 'reread', subject: action.reads[0]!.path, covered: 1, by: [earlier], stub: true})
-      previous = step
-      continue
+        previous = step
+        continue
+      }
     }
     // What the output showed matters for reads; for a search, only whether it found nothing.
     const shown = action.reads.length ? ctx.shown(step) : undefined
@@ -340,8 +341,11 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   return agreed
 }
 
-/** What Claude Code's Read answers instead of a file it has not changed since the agent last read it. */
-const UNCHANGED_STUB = /^\s*File unchanged since last read\b/
+/**
+ * What Claude Code's Read answers instead of a file it has not changed since the agent last read it ("File unchanged
+ * since last read"; 2.1.15x: "Wasted call — file unchanged since your last Read. Refer to that earlier tool_result").
+ */
+const UNCHANGED_STUB = /^\s*(?:File unchanged since last read|Wasted call — file unchanged since your last Read)\b/i
 
 function unchangedStub(ctx: FlagContext, step: Step): boolean {
   const excerpt = step.tool?.excerpt

@@ -798,6 +798,10 @@ function innerFramesChanged(
  */
 function triedOwnFix(ctx: FlagContext, later: Step, signature: string): boolean {
   const action = ctx.actions[later.index]
+  // A line that installs, before what fails, a package the failure names (`pip install kagglesdk --upgrade; python -c
+  // "import kagglehub"` meeting "cannot import name … from 'kagglesdk.kaggle_env'").
+  if (action?.env && (action.parts?.length ?? 1) > 1 && action.installs?.some(p => namesPackage(signature, p)))
+    return true
   if (!action || (!action.writes.length && !action.writesUnder.length)) return false
   const written = [...action.writes.map(w => w.path), ...action.writesUnder]
   const module = MISSING_MODULE.exec(signature)?.[1] ?? missingModule(signature)
@@ -808,6 +812,19 @@ function triedOwnFix(ctx: FlagContext, later: Step, signature: string): boolean 
   for (let k = 1; k < frames.length; k++) {
     const file = normalisePath(frames[k]!.file, cwd)
     if (written.some(path => mayBeUnder(file, path))) return true
+  }
+  return false
+}
+
+/** Whether a failure names a package (`kagglesdk` in `from 'kagglesdk.kaggle_env'`; `scikit-learn` as `sklearn` is not). */
+function namesPackage(signature: string, name: string): boolean {
+  const pkg = name.toLowerCase().replace(/[<>=!~[].*$/, '')
+  if (pkg.length < 3) return false
+  const forms = new Set([pkg, pkg.replace(/-/g, '_')])
+  const text = signature.toLowerCase()
+  for (const form of forms) {
+    const at = text.indexOf(form)
+    if (at !== -1 && !/[\w-]/.test(text[at - 1] ?? '') && !/[\w-]/.test(text[at + form.length] ?? '')) return true
   }
   return false
 }
