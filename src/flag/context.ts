@@ -1454,7 +1454,7 @@ function jobsOf(ctx: FlagContext): {jobs: Array<{from: number; to: number}>; las
     if (step.kind !== 'tool' || !action || !tool) continue
     const t = timeOf(step)
     // Ended by now: the harness said so before this step began.
-    for (const j of jobs) if (j.to === n && !Number.isNaN(t) && t > j.until) j.to = k
+    if (!Number.isNaN(t)) for (const j of jobs) if (j.to === n && t > j.until) j.to = k
     if (WAIT.test(action.core ?? '')) last = k
     if (ctx.failed[k] === 1) continue
     const args = (tool.arguments ?? {}) as Record<string, unknown>
@@ -1466,7 +1466,8 @@ function jobsOf(ctx: FlagContext): {jobs: Array<{from: number; to: number}>; las
       const call = JSON.stringify(tool.arguments ?? '')
       const m = KILLS.exec(call)
       const named = m?.[1] ?? m?.[3]
-      for (const j of jobs) if (j.to === n && (m?.[1] !== undefined || (named && j.core.includes(named)))) j.to = k
+      // (As `Background.kill` ends them: the jobs whose call names what it kills.)
+      if (named) for (const j of jobs) if (j.to === n && j.core.includes(named)) j.to = k
     }
     const background = tool.background
     if (background || action.detached) {
