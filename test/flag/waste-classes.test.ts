@@ -2115,5 +2115,9 @@ describe('2e. what a harness or a line itself says of a repeat', () => {
     const {flags} = await calls('install-named-package-first.jsonl')
     // 3 upgrades kagglehub, which the ImportError does not name: the same failure. 4 upgrades kagglesdk, which it names.
     expect(flags).toEqual({3: 'failed-repeat'})
+    // Not an install that found nothing to install (`pip install torchvision==0.99.0`: "No matching distribution"),
+    // nor a name the failure holds as a word of its text (`requests` in "HTTP Error 429: Too Many Requests").
+    expect((await calls('install-named-failed.jsonl')).flags).toEqual({2: 'failed-repeat', 3: 'failed-repeat'})
+    expect((await calls('install-word-in-error.jsonl')).flags).toEqual({2: 'failed-repeat'})
   })
 })

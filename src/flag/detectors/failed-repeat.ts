@@ -800,7 +800,12 @@ function triedOwnFix(ctx: FlagContext, later: Step, signature: string): boolean 
   const action = ctx.actions[later.index]
   // A line that installs, before what fails, a package the failure names (`pip install kagglesdk --upgrade; python -c
   // "import kagglehub"` meeting "cannot import name … from 'kagglesdk.kaggle_env'").
-  if (action?.env && (action.parts?.length ?? 1) > 1 && action.installs?.some(p => namesPackage(signature, p)))
+  if (
+    action?.env &&
+    (action.parts?.length ?? 1) > 1 &&
+    action.installs?.some(p => namesPackage(signature, p)) &&
+    !INSTALL_FAILED.test(ctx.outputOf(later) ?? later.tool?.excerpt ?? '')
+  )
     return true
   if (!action || (!action.writes.length && !action.writesUnder.length)) return false
   const written = [...action.writes.map(w => w.path), ...action.writesUnder]
@@ -816,18 +821,25 @@ function triedOwnFix(ctx: FlagContext, later: Step, signature: string): boolean 
   return false
 }
 
-/** Whether a failure names a package (`kagglesdk` in `from 'kagglesdk.kaggle_env'`; `scikit-learn` as `sklearn` is not). */
+/**
+ * Whether a failure names a package as a module or a package, not as a word of its text: quoted (`No module named
+ * 'x'`, `from 'kagglesdk.kaggle_env'`, `Cannot find module 'x'`), or as a module path (`x.exceptions`); `requests` in
+ * "Too Many Requests" or `click` in "waiting to click" is no such name.
+ */
 function namesPackage(signature: string, name: string): boolean {
-  const pkg = name.toLowerCase().replace(/[<>=!~[].*$/, '')
+  const pkg = name.toLowerCase().replace(/[<>=!~[@].*$/, '')
   if (pkg.length < 3) return false
-  const forms = new Set([pkg, pkg.replace(/-/g, '_')])
   const text = signature.toLowerCase()
-  for (const form of forms) {
-    const at = text.indexOf(form)
-    if (at !== -1 && !/[\w-]/.test(text[at - 1] ?? '') && !/[\w-]/.test(text[at + form.length] ?? '')) return true
+  for (const form of new Set([pkg, pkg.replace(/-/g, '_')])) {
+    const esc = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    if (new RegExp(`['"\`]${esc}(?:['"\`./@]|$)|(?:^|[^\\w.-])${esc}\\.[a-z_]`).test(text)) return true
   }
   return false
 }
+
+/** An install that failed: the package manager found nothing to install, or stopped at an error. */
+const INSTALL_FAILED =
+  /No matching distribution|Could not find a version that satisfies|^ERROR: (?:Could not|No matching|Cannot|Failed)|^npm ERR!|ERR_PNPM|^error: could not (?:install|find)/m
 
 /**
  * The folder a failure's relative frames hang from: the one the script its outermost frame names was run from
