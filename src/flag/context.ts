@@ -858,8 +858,7 @@ class Background {
    * the text of the calls (their arguments as JSON) that started them.
    */
   kill(call: string): void {
-    const m = KILLS.exec(call)
-    const named = m?.[1] ?? m?.[3]
+    const named = killedName(call)
     if (!named) return
     const kept = this.list.filter(r => !r.core?.includes(named))
     if (kept.length !== this.list.length) {
@@ -867,6 +866,12 @@ class Background {
       this.merged = undefined
     }
   }
+}
+
+/** What a call (its arguments as JSON) kills, as the calls that started jobs name it (see `KILLS`), or undefined. */
+function killedName(call: string): string | undefined {
+  const m = KILLS.exec(call)
+  return m?.[1] ?? m?.[3]
 }
 
 /** A cheap first look, at a call's core, for a command `KILLS` may find. */
@@ -1463,10 +1468,8 @@ function jobsOf(ctx: FlagContext): {jobs: Array<{from: number; to: number}>; las
     if (shell !== undefined && (tool.name === 'KillShell' || ENDED_SHELL.test(tool.excerpt ?? '')))
       for (const j of jobs) if (j.shell === shell && j.to === n) j.to = k
     if (KILLER.test(action.core ?? '')) {
-      const call = JSON.stringify(tool.arguments ?? '')
-      const m = KILLS.exec(call)
-      const named = m?.[1] ?? m?.[3]
       // (As `Background.kill` ends them: the jobs whose call names what it kills.)
+      const named = killedName(JSON.stringify(tool.arguments ?? ''))
       if (named) for (const j of jobs) if (j.to === n && j.core.includes(named)) j.to = k
     }
     const background = tool.background

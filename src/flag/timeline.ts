@@ -460,7 +460,11 @@ export class Timeline {
   scriptWritten(scripts: ReadonlyArray<{path?: string}>, from: number, to: number, line?: string): boolean {
     if (scripts.some(s => s.path !== undefined && inRange(this.file.get(s.path), from, to))) return true
     if (line === undefined || from >= to) return false
-    for (const t of this.temps) if (t.epoch > from && t.epoch <= to && line.includes(t.path)) return true
+    // (In the order written: from the latest back to the first at or before `from`.)
+    for (let k = this.temps.length - 1; k >= 0 && this.temps[k]!.epoch > from; k--) {
+      const t = this.temps[k]!
+      if (t.epoch <= to && line.includes(t.path)) return true
+    }
     return false
   }
 
