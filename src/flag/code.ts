@@ -82,34 +82,38 @@ export function codeEffects(lang: 'python' | 'node', code: string): CodeEffects 
 function pythonEffects(code: string): CodeEffects {
   const out: CodeEffects = {writes: [], under: [], writesAny: false, commands: []}
   const src = importedWriters(stripPythonComments(code))
-  const vars = literalAssignments(src)
   if (PY_WRITE_SOMEWHERE.test(src)) out.writesAny = true
-  const pathVars = pathAssignments(src, vars)
-  const temps = tempNames(src)
-  const isTemp = (arg: string | undefined): boolean => arg !== undefined && mentions(arg, temps)
+  // What names hold (literals, paths, temporary files): read at the first call that needs them, as most scripts
+  // that are run write nothing.
+  let vars: Map<string, string> | undefined
+  let pathVars: Map<string, string | undefined> | undefined
+  let temps: Set<string> | undefined
+  const varsOf = (): Map<string, string> => (vars ??= literalAssignments(src))
+  const pathVarsOf = (): Map<string, string | undefined> => (pathVars ??= pathAssignments(src, varsOf()))
+  const isTemp = (arg: string | undefined): boolean => arg !== undefined && mentions(arg, (temps ??= tempNames(src)))
   if (PY_OPAQUE.test(src)) out.writesAny = true
   // open(path, mode)
   for (const m of src.matchAll(/(?<![\w.])(?:io\.|codecs\.)?open\s*\(/g)) {
     const args = callArgs(src, m.index! + m[0].length)
     const mode = keywordArg(args, 'mode') ?? args.positional[1]
     if (mode === undefined) continue
-    const modeText = literal(mode, vars)
+    const modeText = literal(mode, varsOf())
     if (modeText === undefined) {
       out.writesAny = true
       continue
     }
     if (!/[wax+]/.test(modeText)) continue
     const target = args.positional[0] ?? keywordArg(args, 'file')
-    if (!isTemp(target)) addPath(out, target, vars, pathVars)
+    if (!isTemp(target)) addPath(out, target, varsOf(), pathVarsOf())
   }
   // Path(...).open('w')
   for (const m of src.matchAll(/\.open\s*\(/g)) {
     const receiver = receiverBefore(src, m.index!)
     if (!receiver || !/^(?:pathlib\.)?Path\s*\(|^\w+$/.test(receiver)) continue
-    const path = pathOfReceiver(receiver, vars, pathVars)
+    const path = pathOfReceiver(receiver, varsOf(), pathVarsOf())
     if (path === null) continue
     const args = callArgs(src, m.index! + m[0].length)
-    const mode = literal(keywordArg(args, 'mode') ?? args.positional[0] ?? "'r'", vars)
+    const mode = literal(keywordArg(args, 'mode') ?? args.positional[0] ?? "'r'", varsOf())
     if (mode !== undefined && !/[wax+]/.test(mode)) continue
     if (path === undefined || mode === undefined) out.writesAny = true
     else out.writes.push(path)
@@ -119,14 +123,14 @@ function pythonEffects(code: string): CodeEffects {
     // (An argument missing, as an archive unpacked with no folder named: any file.)
     PY_WRITER_ARGS[m[1] ?? m[2] ?? '']!.forEach((does, k) => {
       const arg = args.positional[k]
-      if (does !== 'none' && !isTemp(arg)) addPath(out, arg, vars, pathVars, does === 'tree')
+      if (does !== 'none' && !isTemp(arg)) addPath(out, arg, varsOf(), pathVarsOf(), does === 'tree')
     })
   }
   for (const m of src.matchAll(PY_PATHLIB_WRITERS)) {
     const receiver = receiverBefore(src, m.index!)
     // `os.unlink(…)` and `shutil.move(…)` are module functions (PY_PATH_WRITERS reads them).
     if (!receiver || isTemp(receiver) || /^(?:os|shutil|sys|pathlib|os\.path)$/.test(receiver)) continue
-    const path = pathOfReceiver(receiver, vars, pathVars)
+    const path = pathOfReceiver(receiver, varsOf(), pathVarsOf())
     // `text.replace(…)` is a string method: only a path's `.replace` / `.rename` writes.
     if (path === null) {
       if (m[1] === 'replace' || m[1] === 'rename') continue
@@ -139,7 +143,7 @@ function pythonEffects(code: string): CodeEffects {
       // A path renamed may be a folder: both places, and what is below them.
       if (path !== undefined) out.under.push(path)
       const args = callArgs(src, m.index! + m[0].length)
-      addPath(out, args.positional[0], vars, pathVars, true)
+      addPath(out, args.positional[0], varsOf(), pathVarsOf(), true)
     }
   }
   for (const m of src.matchAll(PY_SAVERS)) {
@@ -147,11 +151,11 @@ function pythonEffects(code: string): CodeEffects {
     // `model.save()` with no path writes a database row, not a file.
     const first = args.positional[0] ?? keywordArg(args, 'path') ?? keywordArg(args, 'fname')
     if (first === undefined || isTemp(first)) continue
-    addPath(out, first, vars, pathVars)
+    addPath(out, first, varsOf(), pathVarsOf())
   }
   for (const m of src.matchAll(PY_SUBPROCESS)) {
     const args = callArgs(src, m.index! + m[0].length)
-    const command = commandOf(args.positional[0], vars)
+    const command = commandOf(args.positional[0], varsOf())
     if (command === undefined) out.writesAny = true
     else out.commands.push(command)
   }
