@@ -90,7 +90,11 @@ function pythonEffects(code: string): CodeEffects {
   let temps: Set<string> | undefined
   const varsOf = (): Map<string, string> => (vars ??= literalAssignments(src))
   const pathVarsOf = (): Map<string, string | undefined> => (pathVars ??= pathAssignments(src, varsOf()))
-  const isTemp = (arg: string | undefined): boolean => arg !== undefined && mentions(arg, (temps ??= tempNames(src)))
+  const isTemp = (arg: string | undefined): boolean => {
+    if (arg === undefined) return false
+    temps ??= tempNames(src)
+    return mentions(arg, temps)
+  }
   if (PY_OPAQUE.test(src)) out.writesAny = true
   // open(path, mode)
   for (const m of src.matchAll(/(?<![\w.])(?:io\.|codecs\.)?open\s*\(/g)) {
