@@ -650,6 +650,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // unchanged since your last Read" notice, and a line installing the package its failure names (4/6 · 4/4; the two
   // left are Reads the notice answered that a person had asked for). No detector has three right flags at 90%.
   fresh95: {},
+  // fresh96: two blind Claude Code sessions (a React and Express app's webinar pages over 195 calls, 10 wasted; a local
+  // model stack rebuilt on WSL over 104 calls, 3 wasted), scored once: 6/14 · 6/13; six of its wrong flags greps of a
+  // long file after `sed -n 1,60p` printed 59 lines (Claude Code trims the blank line that ended it), taken for its end.
+  // Built from it: a head's short output is no end of the file where another look numbered a line past it (6/8 ·
+  // 6/13). No detector has three right flags at 90%.
+  fresh96: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

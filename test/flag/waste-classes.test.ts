@@ -1264,6 +1264,16 @@ describe('2d. a patch that expects lines an earlier patch found missing, run as 
   })
 })
 
+describe('4f. a head that printed fewer lines than asked, where the harness trims what an output ends with', () => {
+  it('is no end of the file when another look numbered a line past it: a search of the file is no re-read', async () => {
+    const {flags} = await calls('trimmed-head-is-no-end.jsonl')
+    // 2: `sed -n 1,59p server/routes.ts` printed 58 lines (Claude Code trims the blank line 59), while 1's `grep -n`
+    // showed lines 10698 and 10960: the file goes on. 3 and 4 search it: not in context (4 found nothing, which no
+    // look had told). 6: `grep -n` of src/small.py, whose 13 lines 5 printed to its end (no look numbered more).
+    expect(flags).toEqual({6: 'reread-unchanged'})
+  })
+})
+
 describe('7b. an image a tool answered with (Codex view_image)', () => {
   it('is one line naming it, not its base64: no text to refer back to, so never an unused output', async () => {
     const {tools, flags} = await calls('image-output.jsonl')

@@ -160,7 +160,9 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     demands.note(ctx, step)
     // The lines each read put in context (computed once: judged, then remembered).
     const seenAll = action.reads.length
-      ? placeReads(ctx, step, action, files).map(read => seenRanges(ctx, step, read.range, action.reads.length === 1))
+      ? placeReads(ctx, step, action, files).map(read =>
+          unrefuted(ctx, step, read.path, seenRanges(ctx, step, read.range, action.reads.length === 1)),
+        )
       : NOTHING_SEEN
     const printed = failed ? undefined : printedLines(ctx, step, action)
     // A range read past the end of a file whose length an earlier look told: its empty output was known.
@@ -828,6 +830,80 @@ function numberedLines(output: string | undefined): Map<number, string> | undefi
 }
 
 const NOTHING_SEEN: {ranges: Range[]; lines?: number}[] = []
+
+/**
+ * A read's lines, less the claim that it reached the file's end where another look at the same content of the file
+ * numbered a line past it: a harness that trims the blank lines an output ends with (Claude Code's Bash) makes `sed -n
+ * 1,60p` of a long file print 59 lines when its line 60 is blank, which is no end of the file. Then the read showed
+ * those lines, no more.
+ */
+function unrefuted(
+  ctx: FlagContext,
+  step: Step,
+  path: string,
+  seen: {ranges: Range[]; lines?: number},
+): {ranges: Range[]; lines?: number} {
+  const length = seen.lines
+  if (length === undefined) return seen
+  const i = step.index
+  const longer = numberedShown(ctx)
+    .get(path)
+    ?.some(e =>
+      e.most <= length
+        ? false
+        : e.after <= ctx.epochBefore[i]!
+          ? !ctx.timeline.changed(path, e.after, ctx.epochBefore[i]!, true)
+          : !ctx.timeline.changed(path, ctx.epochAfter[i]!, e.before, true),
+    )
+  return longer ? {ranges: length > 0 ? [[1, length + 1]] : []} : seen
+}
+
+const numbered = new WeakMap<FlagContext, Map<string, NumberedLook[]>>()
+/** A look that numbered a file's lines: the highest number it showed, and the epochs around it. */
+interface NumberedLook {
+  most: number
+  before: number
+  after: number
+}
+/** Characters of outputs a card's numbered lines are read from for `numberedShown`, at most. */
+const MAX_NUMBERED_CHARS = 4_000_000
+
+/**
+ * The looks of the session that numbered the lines of one file alone (Claude Code's Read, `cat -n`, `nl`, a `grep -n`
+ * of it), by file: each tells the file had at least its highest number's lines then.
+ */
+function numberedShown(ctx: FlagContext): Map<string, NumberedLook[]> {
+  const known = numbered.get(ctx)
+  if (known) return known
+  const out = new Map<string, NumberedLook[]>()
+  numbered.set(ctx, out)
+  let chars = 0
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
+    const i = step.index
+    const action = ctx.actions[i]
+    if (!action || step.kind !== 'tool' || ctx.failed[i] === 1 || action.opaque) continue
+    const search = action.searches.length === 1 ? action.searches[0]! : undefined
+    const path =
+      action.reads.length === 1 && !search
+        ? action.reads[0]!.path
+        : !action.reads.length && search?.mode === 'content' && search.output === 'lines' && search.scopes.length === 1
+          ? search.scopes[0]!
+          : undefined
+    if (path === undefined || !ctx.shown(step)?.numbered) continue
+    chars += step.tool?.outputChars ?? 0
+    if (chars > MAX_NUMBERED_CHARS) break
+    const lines = numberedLines(ctx.outputOf(step))
+    if (!lines) continue
+    let most = 0
+    for (const n of lines.keys()) if (n > most) most = n
+    const list = out.get(path)
+    const look = {most, before: ctx.epochBefore[i]!, after: ctx.epochAfter[i]!}
+    if (list) list.push(look)
+    else out.set(path, [look])
+  }
+  return out
+}
 
 /** A line alone (a one-line read) must be this long to be told apart from another's (`    return None` is not). */
 const LONE_LINE = 20
