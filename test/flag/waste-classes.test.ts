@@ -1272,6 +1272,13 @@ describe('4f. a head that printed fewer lines than asked, where the harness trim
     // look had told). 6: `grep -n` of src/small.py, whose 13 lines 5 printed to its end (no look numbered more).
     expect(flags).toEqual({6: 'reread-unchanged'})
   })
+
+  it('is no end of the file when it is short by a line or two, which may be blank lines the harness trimmed', async () => {
+    const {flags} = await calls('trimmed-head-short-by-one.jsonl')
+    // 1: `sed -n 1,43p src/big.py` printed 42 lines: its line 43 may be blank, and the file go on; 2 searches it. 4:
+    // small.py printed 13 lines of the 60 asked: its end.
+    expect(flags).toEqual({4: 'reread-unchanged'})
+  })
 })
 
 describe('7b. an image a tool answered with (Codex view_image)', () => {

@@ -831,6 +831,9 @@ function numberedLines(output: string | undefined): Map<number, string> | undefi
 
 const NOTHING_SEEN: {ranges: Range[]; lines?: number}[] = []
 
+/** Blank lines an output may have lost at its end to a harness's trimming, without the file ending there. */
+const TRIMMABLE = 2
+
 /**
  * A read's lines, less the claim that it reached the file's end where another look at the same content of the file
  * numbered a line past it: a harness that trims the blank lines an output ends with (Claude Code's Bash) makes `sed -n
@@ -1430,8 +1433,10 @@ function seenRanges(
   // (A shell's banner above the file's lines is none of them.)
   const headLines = shown.headLines - leadingBanners(ctx, step)
   if (!asked && !defaultLimit) return {ranges: [[1, WHOLE]], lines: single ? headLines : undefined}
-  // A head that printed fewer lines than asked reached the end of the file.
-  if (single && want[0] === 1 && want[1] !== WHOLE && headLines < want[1] - want[0] && !shown.elided)
+  // A head that printed fewer lines than asked reached the end of the file; short by one or two, it may have ended in
+  // blank lines the harness trimmed (Claude Code's Bash trims what an output ends with; two blank lines in a row are
+  // common, between Python's top-level definitions).
+  if (single && want[0] === 1 && want[1] !== WHOLE && headLines < want[1] - want[0] - TRIMMABLE && !shown.elided)
     return {ranges: [[1, WHOLE]], lines: headLines}
   return {ranges: [want]}
 }
