@@ -295,11 +295,13 @@ export function buildContext(
       epochAfter[i] = timeline.now
       continue
     }
-    // argsHash covers the tool's name too.
-    let key = calls.get(tool.argsHash)
+    // argsHash covers the tool's name too; a call run in another folder than the card's (a `cd` the agent's shell kept:
+    // SWE-agent's working_dir, Claude Code's record cwd) is another call.
+    const id = step.cwd === undefined ? tool.argsHash : `${tool.argsHash}\u0000${step.cwd}`
+    let key = calls.get(id)
     if (key === undefined) {
       key = calls.size
-      calls.set(tool.argsHash, key)
+      calls.set(id, key)
     }
     callKey[i] = key
     const site = step.cwd ?? cwd

@@ -1281,6 +1281,24 @@ describe('4f. a head that printed fewer lines than asked, where the harness trim
   })
 })
 
+describe('4g. a context an OpenHands condenser cut', () => {
+  it('holds no file its forgotten events viewed: viewing it again is no re-read; without the condensation, it is', async () => {
+    // 1 views queue.py; a condensation (forgotten_events_start_id 1 … end 6, a summary in their place) comes before 6
+    // views it again, while the prompt barely shrinks (34.0k → 32.8k tokens: the views forgotten were small).
+    expect((await calls('openhands-condensed-then-view.json')).flags).toEqual({})
+    expect((await calls('openhands-view-again.json')).flags).toEqual({6: 'reread-unchanged'})
+  })
+})
+
+describe('3d. the folder a call ran in', () => {
+  it("is part of the call: the same grep after a `cd` the shell kept (SWE-agent's working_dir) is another call", async () => {
+    // 2 and 4: `grep axios package.json` in /testbed/frontend, then (after `cd ../backend`) in /testbed/backend.
+    expect((await calls('swe-agent-cd-then-same-grep.traj')).flags).toEqual({})
+    // The same two greps with the agent still in frontend (`cd .`): a duplicate.
+    expect((await calls('swe-agent-same-grep-same-folder.traj')).flags).toEqual({4: 'duplicate-call'})
+  })
+})
+
 describe('7b. an image a tool answered with (Codex view_image)', () => {
   it('is one line naming it, not its base64: no text to refer back to, so never an unused output', async () => {
     const {tools, flags} = await calls('image-output.jsonl')
