@@ -50,6 +50,18 @@ const PARTIAL_WRITE_TOOLS = new Set([
   'edit_notebook',
 ])
 const PATCH_TOOLS = new Set(['apply_patch', 'applypatch', 'patch'])
+
+/** Whether a write tool's arguments ask it to append (`append: true`, `mode: "a"`, `overwrite: false`). */
+function appends(args: Record<string, unknown>): boolean {
+  const mode = args.mode ?? args.write_mode
+  return (
+    args.append === true ||
+    args.append === 'true' ||
+    args.append_mode === true ||
+    args.overwrite === false ||
+    (typeof mode === 'string' && /^(?:a\+?|append)$/i.test(mode.trim()))
+  )
+}
 const POLL_TOOLS = new Set([
   'write_stdin',
   'bashoutput',
@@ -285,6 +297,9 @@ export function classify(step: Step, site: CallSite): Action {
     if (!path) return unknownWrite()
     const file = normalisePath(path, cwd)
     const content = str(args.content) ?? str(args.file_text) ?? str(args.text)
+    // A write tool told to append (LangChain's `write_file(append=True)`, a `mode: "a"`, `overwrite: false`) adds to
+    // what the file holds: neither its whole content nor a call that changes nothing when made again.
+    if (appends(args)) return fixedAction('shell', {targets: [file], writes: [{path: file, partial: true}]})
     const write =
       FULL_WRITE_TOOLS.has(name) && content !== undefined && !cut ? {path: file, content} : {path: file, partial: true}
     return fixedAction('write', {targets: [file], writes: [write]})

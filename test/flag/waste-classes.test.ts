@@ -1299,6 +1299,15 @@ describe('3d. the folder a call ran in', () => {
   })
 })
 
+describe('1d. a write tool told to append', () => {
+  it("adds to the file: a read after it is no re-read of what the agent wrote (LangChain's write_file, append: true)", async () => {
+    // 1 appends a standup entry to notes/standup.md, 2 reads the file: its earlier entries were never in context.
+    expect((await calls('langchain-write-file-append.json')).flags).toEqual({})
+    // The same write without append is the file's whole content: reading it back is a re-read.
+    expect((await calls('langchain-write-file-whole.json')).flags).toEqual({2: 'reread-unchanged'})
+  })
+})
+
 describe('7b. an image a tool answered with (Codex view_image)', () => {
   it('is one line naming it, not its base64: no text to refer back to, so never an unused output', async () => {
     const {tools, flags} = await calls('image-output.jsonl')
