@@ -656,6 +656,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // Built from it: a head's short output is no end of the file where another look numbered a line past it (6/8 ·
   // 6/13). No detector has three right flags at 90%.
   fresh96: {},
+  // fresh97: two blind Claude Code sessions (an Odoo 18 KPI dashboard module built in Docker from Git Bash on Windows,
+  // 241 calls, 9 wasted; a Rust trading terminal's order validation and a history rewrite, from the session logs the
+  // Entire CLI commits, 161 calls, 5 wasted), scored once: 8/8 · 8/14, no wrong flag. Nothing built from it. Gated
+  // there.
+  fresh97: {
+    'reread-unchanged': [0.95, 0.8],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
