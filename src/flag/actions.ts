@@ -11,6 +11,7 @@ import type {Step} from '../card/types.js'
 import {codeEffects} from './code.js'
 import {classifyShell, patchFiles, quoteGroupedPaths, quoteWords} from './commands.js'
 import {powershellWrites} from './powershell-writes.js'
+import {parseShell} from './shell.js'
 import type {SyntaxStop} from './output.js'
 import {
   type Action,
@@ -619,9 +620,40 @@ function sweAction(name: string, line: string, site: CallSite, cut: boolean): Ac
     return fixedAction('search', {searches: [s], deps: [scope]})
   }
   if (name === 'submit') return fixedAction('other')
+  if (name === 'str_replace_editor' || name === 'str_replace_based_edit_tool') {
+    const editor = editorLine(line, cwd, cut)
+    if (editor) return editor
+  }
   const a = classifyShell(line, cwd, 0, site.stop)
   if (cut) a.writesAny = true
   return a
+}
+
+/**
+ * SWE-agent 1.x's editor called as a command (`str_replace_editor view /testbed/f.py --view_range 10 40`,
+ * `str_replace_editor str_replace /testbed/f.py --old_str '…' --new_str '…'`): the same tool as its function-call form,
+ * its arguments as shell words. Undefined for a line that is not one call of it alone.
+ */
+function editorLine(line: string, cwd: string | undefined, cut: boolean): Action | undefined {
+  const commands = parseShell(line)
+  if (commands.length !== 1 || commands[0]!.redirects.length || commands[0]!.dynamic.some(d => d)) return undefined
+  const [, command, path, ...rest] = commands[0]!.words
+  if (!command || !path) return undefined
+  const args: Record<string, unknown> = {command, path}
+  for (let k = 0; k < rest.length; k++) {
+    const flag = /^--(\w+)$/.exec(rest[k]!)?.[1]
+    if (!flag) return undefined
+    if (flag === 'view_range') {
+      args.view_range = [Number(rest[k + 1]), Number(rest[k + 2])]
+      k += 2
+    } else args[flag] = rest[++k]
+  }
+  const file = normalisePath(path, cwd)
+  if (command === 'view') return readAction(file, viewRange(args))
+  if (!['create', 'str_replace', 'insert', 'undo_edit'].includes(command)) return undefined
+  const content = command === 'create' && !cut ? str(args.file_text) : undefined
+  const write = content !== undefined ? {path: file, content} : {path: file, partial: true}
+  return fixedAction('write', {targets: [file], writes: [write]})
 }
 
 const CONTENT_KEYS = [

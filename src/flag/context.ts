@@ -1022,6 +1022,9 @@ function isFailure(
     return true
   }
   if (tool.status !== 'ok') return false
+  // The editor's refusal (SWE-agent's and OpenHands' str_replace_editor: "No replacement was performed, old_str … did
+  // not appear verbatim"), which a trajectory records as any other output: the file was not written.
+  if (action.kind === 'write' && output !== undefined && EDITOR_REFUSAL.test(output)) return true
   // A code-mode cell records no exit code: a run (a build, an install, a test run, a command aco cannot see into; not a
   // look at logs or state) whose output ends in a program's error line failed, unless it tallied passes and no failure.
   if (
@@ -1059,6 +1062,8 @@ function isFailure(
   if (reportsParseError(output) && powerShellWholeLine(step)) return true
   return reportsCaughtFailure(output) || reportsCommandNotFound(output) || onlyCmdBanner(output)
 }
+
+const EDITOR_REFUSAL = /^\s*(?:ERROR:\s*)?No replacement was performed\b/
 
 /**
  * Whether PowerShell ran the call's whole command line: not a POSIX shell's line that runs PowerShell and then other

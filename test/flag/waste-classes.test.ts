@@ -1308,6 +1308,15 @@ describe('1d. a write tool told to append', () => {
   })
 })
 
+describe("6c. SWE-agent 1.x's editor as a command line", () => {
+  it('`str_replace_editor view` reads, `str_replace` writes, and its "No replacement was performed" is a failure', async () => {
+    const {flags} = await calls('swe-agent-editor-commands.traj')
+    // 2 and 4 edit range.py (4 after 3's test run: 5's cat is no re-read); 6 views what 5 printed whole; 7 and 8 are the
+    // same str_replace refused twice ("did not appear verbatim").
+    expect(flags).toEqual({6: 'reread-unchanged', 8: 'failed-repeat'})
+  })
+})
+
 describe('7b. an image a tool answered with (Codex view_image)', () => {
   it('is one line naming it, not its base64: no text to refer back to, so never an unused output', async () => {
     const {tools, flags} = await calls('image-output.jsonl')
