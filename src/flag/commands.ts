@@ -1932,6 +1932,10 @@ function headTail(cmd: SimpleCommand, name: 'head' | 'tail', state: State, input
     const [start, end] = input.range
     return {type: 'read', path: input.path, file: input.file, range: [Math.max(start, end - count), end]}
   }
+  // `cat f | tail -N`: the file's last lines, which only its length places; the run still depends on the file (a log
+  // written since shows other last lines).
+  if (name === 'tail' && !range && input?.type === 'read' && input.range === undefined)
+    state.action.deps.push(input.path)
   // `| tail -N` keeps N lines too (the last ones): what came in shorter than that lost nothing.
   return narrowStream(input, range, name === 'tail' && !bytes && fromLine === undefined ? count : undefined)
 }

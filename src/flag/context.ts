@@ -442,6 +442,18 @@ export function buildContext(
         }
       }
     }
+    // The file Claude Code writes a background command's output to, as its answer names it ("Output is being written
+    // to: /private/tmp/claude-501/…/tasks/b72pgby14.output"): written until the harness says the command finished.
+    const harnessLog = tool.background && failed[i] !== 1 ? HARNESS_LOG.exec(tool.excerpt ?? '')?.[1] : undefined
+    if (harnessLog) {
+      const until = tool.background!.finishedAt ? Date.parse(tool.background!.finishedAt) : Number.POSITIVE_INFINITY
+      running.add({
+        until: Number.isNaN(until) ? Number.POSITIVE_INFINITY : until,
+        untilStep: n,
+        writes: {writes: [{path: harnessLog}], under: [], any: false, env: false, git: false, ongoing: 'log'},
+        core: JSON.stringify(tool.arguments ?? ''),
+      })
+    }
     // A temporary file a command left running writes (`nohup npm run dev > /tmp/dev.log 2>&1 &`: its log), it goes on
     // writing to the end of the session: a read of it is not the one before.
     const logs = action.detached && failed[i] !== 1 ? action.scratch?.filter(x => x.background) : undefined
@@ -1514,6 +1526,9 @@ export function waitBefore(ctx: FlagContext, k: number): number {
 
 /** A call that only waits, by its core. */
 const WAIT = /^@\S* (?:sleep|start-sleep)\b[^;|]*$/i
+/** Where Claude Code's answer to a command sent to the background says its output is written. */
+const HARNESS_LOG = /\bOutput is being written to: (\S+?)\.?(?:\s|$)/
+
 /** Claude Code's answer to a command sent to the background, naming its shell. */
 const BACKGROUND_SHELL = /^Command running in background with ID: (\S+)/
 /** A `BashOutput` that shows its command ended. */

@@ -73,7 +73,7 @@ function signatureLine(l: string): string {
  * no error's signature.
  */
 const DOCS_POINTER =
-  /^\W*(?:background on this error at|(?:for )?more (?:info(?:rmation)?|details)(?: (?:about|on) this error)?,?(?: see| at)?|see|learn more(?: at)?):? *https?:\/\/\S+\W*$/i
+  /^\W*(?:background on this error at|(?:for )?(?:more|further) (?:info(?:rmation)?|details)(?: (?:about|on) this error)?,?(?: see| at| visit)?|see|learn more(?: at)?):? *https?:\/\/\S+\W*$/i
 /** The statement and values a database library prints under its error (SQLAlchemy's `[SQL: …]`, `[parameters: …]`). */
 const STATEMENT_ECHO = /^\[(?:SQL|parameters): /
 /** A line that says the error was printed before it. */

@@ -949,6 +949,12 @@ describe('how a failure reads', () => {
       'sqlalchemy.exc.IntegrityError: (sqlite3.IntegrityError) NOT NULL constraint failed: t.a',
     )
     expect(errorSignature(sqla('t.a'))).not.toBe(errorSignature(sqla('t.b')))
+    // pydantic's footer: the same under every validation error.
+    const pydantic = (what: string) =>
+      `pydantic_core._pydantic_core.ValidationError: 1 validation error for Settings\n  Value error, ${what} [type=value_error]\n    For further information visit https://errors.pydantic.dev/2.13/v/value_error\n`
+    expect(errorSignature(pydantic('unknown toolset: all'))).not.toBe(
+      errorSignature(pydantic('auth_mode=apikey needs keys')),
+    )
     // A line that says more than where to read is kept.
     expect(errorSignature('Error: see https://x.dev/e1 for the fix of bad config in app.yml\n')).toContain('bad config')
   })

@@ -1317,6 +1317,21 @@ describe("6c. SWE-agent 1.x's editor as a command line", () => {
   })
 })
 
+describe("4h. the file Claude Code writes a background command's output to", () => {
+  it('is written while the command runs: read twice then, no re-read; read twice after its notice, a re-read', async () => {
+    // 1 runs `make verify` in the background ("Output is being written to: …/tasks/b72pgby14.output"); 2 and 3 read
+    // that file while it runs; the harness's notice says it finished; 4 and 5 read it again.
+    expect((await calls('harness-output-file-while-running.jsonl')).flags).toEqual({5: 'reread-unchanged'})
+  })
+})
+
+describe('3e. `cat f | tail -N`', () => {
+  it('depends on f: run again after a patch of f, it is no duplicate, even when its last lines read the same', async () => {
+    // 1 prints the last 3 lines; 2 patches the file's first line; 3 prints the same last lines; 4 repeats 3.
+    expect((await calls('cat-tail-after-a-patch.jsonl')).flags).toEqual({4: 'duplicate-call'})
+  })
+})
+
 describe('7b. an image a tool answered with (Codex view_image)', () => {
   it('is one line naming it, not its base64: no text to refer back to, so never an unused output', async () => {
     const {tools, flags} = await calls('image-output.jsonl')
