@@ -663,6 +663,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh97: {
     'reread-unchanged': [0.95, 0.8],
   },
+  // fresh98: a blind Claude Code session (an MCP server's release through a kaniko build and kubectl, from the
+  // checkpoints the Entire CLI commits, 129 calls, none wasted) and a blind Codex one (a Cline rules repository ported
+  // into ~/.codex, edits by heredoc, 131 calls, 15 wasted), scored once: 6/9 · 6/15. Built from it: the file Claude Code
+  // writes a background command's output to is written while the command runs, and pydantic's "For further
+  // information visit …" footer is no failure's signature (6/7 · 6/15). Gated there.
+  fresh98: {
+    'reread-unchanged': [0.95, 0.5],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
