@@ -449,7 +449,7 @@ export function buildContext(
       const until = tool.background!.finishedAt ? Date.parse(tool.background!.finishedAt) : Number.POSITIVE_INFINITY
       running.add({
         until: Number.isNaN(until) ? Number.POSITIVE_INFINITY : until,
-        untilStep: n,
+        untilStep: printedOnceAt(steps, i, harnessLog) ?? n,
         writes: {writes: [{path: harnessLog}], under: [], any: false, env: false, git: false, ongoing: 'log'},
         core: JSON.stringify(tool.arguments ?? ''),
       })
@@ -1526,6 +1526,27 @@ export function waitBefore(ctx: FlagContext, k: number): number {
 
 /** A call that only waits, by its core. */
 const WAIT = /^@\S* (?:sleep|start-sleep)\b[^;|]*$/i
+/**
+ * For a background command whose line ends in `| tail -N` (tail prints only once what it reads has ended): the first
+ * later call that names its output file and got something back, after which the file is written no more (the job's
+ * write is placed before that call, and none after it). Undefined for any other command.
+ */
+function printedOnceAt(steps: readonly Step[], i: number, log: string): number | undefined {
+  const command = (steps[i]!.tool?.arguments as {command?: unknown} | undefined)?.command
+  if (typeof command !== 'string' || !ENDS_IN_TAIL.test(command)) return undefined
+  for (let j = i + 1; j < steps.length; j++) {
+    const t = steps[j]!.tool
+    if (!t || t.status !== 'ok' || !(t.outputChars ?? 0) || NO_OUTPUT.test(t.excerpt ?? '')) continue
+    if (JSON.stringify(t.arguments ?? '').includes(log)) return j
+  }
+  return undefined
+}
+
+/** A command line whose last command is `tail -N` (or `tail -n N`) of what came through the pipe. */
+const ENDS_IN_TAIL = /\|\s*tail\s+(?:-n\s*)?-?\d+\s*$/
+/** Claude Code's Bash answer to a command that printed nothing. */
+const NO_OUTPUT = /^\s*\(Bash completed with no output\)\s*$/
+
 /** Where Claude Code's answer to a command sent to the background says its output is written. */
 const HARNESS_LOG = /\bOutput is being written to: (\S+?)\.?(?:\s|$)/
 

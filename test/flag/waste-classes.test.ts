@@ -1323,6 +1323,14 @@ describe("4h. the file Claude Code writes a background command's output to", () 
     // that file while it runs; the harness's notice says it finished; 4 and 5 read it again.
     expect((await calls('harness-output-file-while-running.jsonl')).flags).toEqual({5: 'reread-unchanged'})
   })
+
+  it('is written once, at the end, for a command piped into `tail -N`: read with something in it, it is written no more', async () => {
+    // 1 `pnpm test 2>&1 | tail -50` in the background, no notice in the log; 2 reads the file after `sleep 60` and
+    // finds the tail's lines (the tests had ended); 4 reads it whole: every line 2 showed.
+    expect((await calls('background-tail-printed-once.jsonl')).flags).toEqual({4: 'reread-unchanged'})
+    // Without the tail, the command may still be writing its file.
+    expect((await calls('background-log-no-notice.jsonl')).flags).toEqual({})
+  })
 })
 
 describe('3e. `cat f | tail -N`', () => {
