@@ -1537,10 +1537,15 @@ function printedOnceAt(steps: readonly Step[], i: number, log: string): number |
   for (let j = i + 1; j < steps.length; j++) {
     const t = steps[j]!.tool
     if (!t || t.status !== 'ok' || !(t.outputChars ?? 0) || NO_OUTPUT.test(t.excerpt ?? '')) continue
-    if (JSON.stringify(t.arguments ?? '').includes(log)) return j
+    // A look at the file alone (after a `cd` or a wait): what another command on the line printed says nothing of it.
+    const line = (t.arguments as {command?: unknown} | undefined)?.command
+    if (typeof line === 'string' && line.includes(log) && !/;|&&|\|\||\n/.test(line.replace(LOOK_PREFIX, ''))) return j
   }
   return undefined
 }
+
+/** A `cd` or a wait before a look, on its line (`sleep 60 && tail -30 f`). */
+const LOOK_PREFIX = /^(?:\s*(?:cd\s+(?:"[^"]*"|'[^']*'|\S+)|sleep\s+\d+)\s*&&\s*)+/
 
 /** A command line whose last command is `tail -N` (or `tail -n N`) of what came through the pipe. */
 const ENDS_IN_TAIL = /\|\s*tail\s+(?:-n\s*)?-?\d+\s*$/

@@ -96,7 +96,8 @@ export function diffMayHaveChanged(
   /** Whether the later call printed what the earlier one did: then a build's outputs changed nothing it shows. */
   same?: () => boolean,
 ): boolean {
-  if (!ctx.timeline.treeChanged(path, from, to)) return false
+  // (A log a running job writes is the file itself changing: `changed` counts it, `treeChanged` does not.)
+  if (!ctx.timeline.treeChanged(path, from, to) && !ctx.timeline.changed(path, from, to, true)) return false
   // A build's outputs, when the later call printed what the earlier one did: they changed nothing it shows.
   // (Not a look into a build's own output folder, which the build rewrote: `ls app/build/outputs/apk/` checks its work.)
   const besideBuilds = same !== undefined && !BUILD_OUTPUT_PATH.test(path) && ctx.timeline.anyBuilt(from, to) && same()

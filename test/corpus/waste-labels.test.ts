@@ -675,6 +675,25 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
 
+/**
+ * Calls of the blind sets that aco flagged wrongly at their arrival, each mended by a general change (its fixture is in
+ * test/flag/waste-classes.test.ts): they stay unflagged.
+ */
+const MENDED: Array<{set: FreshSet; trace: string; calls: number[]; why: string}> = [
+  {
+    set: 'fresh96',
+    trace: 'claude-code__oravini',
+    calls: [27, 28, 29, 32, 34, 36],
+    why: "greps of a long file after a head that printed one line fewer than asked (trimmed), taken for the file's end",
+  },
+  {
+    set: 'fresh98',
+    trace: 'claude-code__neuvector',
+    calls: [26, 46, 66],
+    why: "pydantic's footer as a failure's signature; a background command's output file read while it ran; `cat f | tail -N` with no dependency on f",
+  },
+]
+
 describe.skipIf(!hasCorpus)(
   `corpus: waste detectors against hand labels (${hasCorpus ? 'labels' : skipNoCorpus})`,
   () => {
@@ -703,5 +722,14 @@ describe.skipIf(!hasCorpus)(
         }
       }, 120_000)
     }
+    for (const m of MENDED)
+      it(`${m.set}: the calls its wrong flags were mended on stay unflagged (${m.why})`, async () => {
+        const label = loadLabels(m.set).find(l => l.name.startsWith(m.trace))
+        if (!label || !traceAvailable(label)) return
+        const s = await scoreFile(label)
+        const flagged = s.calls.filter(c => m.calls.includes(c.label.n) && c.flag).map(c => `#${c.label.n} ${c.flag}`)
+        expect(flagged).toEqual([])
+        expect(s.calls.filter(c => m.calls.includes(c.label.n))).toHaveLength(m.calls.length)
+      })
   },
 )
