@@ -82,8 +82,13 @@ const HARNESS_HEADER =
 
 /** Where an output's own text starts, past what a harness wrote above it (Codex's exec header; see HARNESS_HEADER). */
 export function harnessHeaderEnd(text: string): number {
+  // Claude Code's answer for a command that printed nothing is the harness's text, not a line of output.
+  if (text.charCodeAt(0) === 40 && NO_OUTPUT_NOTE.test(text)) return text.length
   return HARNESS_HEADER.exec(text)?.[0].length ?? 0
 }
+
+/** What Claude Code's Bash answers for a command that printed nothing. */
+const NO_OUTPUT_NOTE = /^\(Bash completed with no output\)\s*$/
 
 /** An output's own text, past what a harness wrote above it (see `harnessHeaderEnd`). */
 export function outputBody(text: string): string {

@@ -1340,6 +1340,23 @@ describe('3e. `cat f | tail -N`', () => {
   })
 })
 
+describe('4i. Claude Code\'s "(Bash completed with no output)"', () => {
+  it('is no line of output: a narrower grep of a file a broader one found nothing in found nothing either', async () => {
+    // 1 greps src/App.tsx for three names and prints two lines of the third; 2 greps it for the first two: the
+    // harness's note alone, which 1's lines told.
+    expect((await calls('no-output-note-narrower-grep.jsonl')).flags).toEqual({2: 'near-duplicate'})
+  })
+})
+
+describe("4j. Claude Code's compaction (a compact_boundary record)", () => {
+  it('starts a new context whatever the prompt size says: a file read before it is read again after it', async () => {
+    // 1 reads parser.py, 2 runs the tests; Claude Code compacts the conversation (its prompt barely shrinks); 3 reads
+    // parser.py again.
+    expect((await calls('read-again-after-compaction.jsonl')).flags).toEqual({})
+    expect((await calls('read-again-no-compaction.jsonl')).flags).toEqual({3: 'reread-unchanged'})
+  })
+})
+
 describe('7b. an image a tool answered with (Codex view_image)', () => {
   it('is one line naming it, not its base64: no text to refer back to, so never an unused output', async () => {
     const {tools, flags} = await calls('image-output.jsonl')
