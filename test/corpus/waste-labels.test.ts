@@ -671,6 +671,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh98: {
     'reread-unchanged': [0.95, 0.5],
   },
+  // fresh99: two blind Claude Code sessions from the checkpoints the Entire CLI commits (a Flutter Docker image's
+  // Renovate setup, 103 calls, 2 wasted; a Python tool valuing Germany's electricity imports and exports, 107 calls, none
+  // wasted), scored once: no flag, 0/2 (two reads back of text the agent had written, one across a turn). Nothing built
+  // from it; no detector has three labels.
+  fresh99: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
