@@ -676,6 +676,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // wasted), scored once: no flag, 0/2 (two reads back of text the agent had written, one across a turn). Nothing built
   // from it; no detector has three labels.
   fresh99: {},
+  // fresh100: a blind Claude Code session from the Entire CLI's checkpoint refs (an audit's findings filed as issues and
+  // two fixed in pull requests, from Git Bash on Windows, 156 calls, 2 wasted), scored once: no flag, 0/2. Nothing built
+  // from it. (A second session was labelled and not kept: it printed a person's private meeting transcripts.)
+  fresh100: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
