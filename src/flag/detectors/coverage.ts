@@ -798,8 +798,23 @@ function fileLines(ctx: FlagContext, step: Step): Map<number, string> | undefine
 
 /** An output's numbered lines (`   12\ttext`, `12→text`, `12:text`), by number; undefined for an output of other lines. */
 function numberedLines(output: string | undefined): Map<number, string> | undefined {
-  if (!output) return undefined
   const lines = new Map<number, string>()
+  return scanNumbered(output, lines) ? lines : undefined
+}
+
+/** The highest line number a numbered output shows (0 for an output of other lines), its lines kept nowhere. */
+function highestNumbered(output: string | undefined): number {
+  return scanNumbered(output)
+}
+
+/**
+ * Reads an output's numbered lines into `lines` (when given); returns the highest number, or 0 when the output is not
+ * mostly numbered lines (a cut marker or a header aside).
+ */
+function scanNumbered(output: string | undefined, lines?: Map<number, string>): number {
+  if (!output) return 0
+  let numbered = 0
+  let most = 0
   let other = 0
   let last: number | undefined
   let skipNext = false
@@ -813,7 +828,7 @@ function numberedLines(output: string | undefined): Map<number, string> | undefi
     start = nl === -1 || nl > stop ? stop : nl + 1
     // Where a harness cut the output, the lines on either side of the cut may be partial: neither is compared.
     if (ELISION.test(line)) {
-      if (last !== undefined) lines.delete(last)
+      if (last !== undefined && lines?.delete(last)) numbered--
       skipNext = true
       other++
       continue
@@ -822,11 +837,14 @@ function numberedLines(output: string | undefined): Map<number, string> | undefi
     if (m) {
       last = Number(m[1])
       if (skipNext) skipNext = false
-      else lines.set(last, m[2]!.trimEnd())
+      else {
+        if (!lines?.has(last)) numbered++
+        lines?.set(last, m[2]!.trimEnd())
+        if (last > most) most = last
+      }
     } else if (line.trim() !== '') other++
   }
-  // Mostly numbered lines (a cut marker or a header aside), else it is not such an output.
-  return lines.size > 0 && other <= Math.max(3, lines.size / 10) ? lines : undefined
+  return numbered > 0 && other <= Math.max(3, numbered / 10) ? most : 0
 }
 
 const NOTHING_SEEN: {ranges: Range[]; lines?: number}[] = []
@@ -896,10 +914,8 @@ function numberedShown(ctx: FlagContext): Map<string, NumberedLook[]> {
     if (path === undefined || !ctx.shown(step)?.numbered) continue
     chars += step.tool?.outputChars ?? 0
     if (chars > MAX_NUMBERED_CHARS) break
-    const lines = numberedLines(ctx.outputOf(step))
-    if (!lines) continue
-    let most = 0
-    for (const n of lines.keys()) if (n > most) most = n
+    const most = highestNumbered(ctx.outputOf(step))
+    if (!most) continue
     const list = out.get(path)
     const look = {most, before: ctx.epochBefore[i]!, after: ctx.epochAfter[i]!}
     if (list) list.push(look)
