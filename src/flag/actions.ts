@@ -561,6 +561,15 @@ export function shellLine(args: unknown): string {
 }
 
 function commandText(args: Record<string, unknown>): string | undefined {
+  // LangChain's `terminal` tool (ShellTool) takes a list of commands and runs them one after another in one shell.
+  const commands = args.commands
+  if (
+    args.command === undefined &&
+    Array.isArray(commands) &&
+    commands.length &&
+    commands.every(x => typeof x === 'string')
+  )
+    return commands.join('; ')
   const c = args.command ?? args.cmd ?? args.script ?? args.code ?? args.input
   if (typeof c === 'string') return c
   if (Array.isArray(c) && c.every(x => typeof x === 'string')) {

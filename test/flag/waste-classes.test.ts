@@ -1357,6 +1357,17 @@ describe("4j. Claude Code's compaction (a compact_boundary record)", () => {
   })
 })
 
+describe("3f. LangChain's `terminal` tool", () => {
+  it('runs its list of commands in one shell: the same `git diff --stat` again, nothing written between, is a duplicate', async () => {
+    // A Langfuse trace of a LangChain agent: 4 appends to CHANGELOG.md, 6 rewrites pyproject.toml, 7 and 8 run
+    // `{"commands": ["git diff --stat"]}` back to back; 9 reads pyproject.toml as 6 wrote it.
+    expect((await calls('langchain-terminal-commands.json')).flags).toEqual({
+      8: 'duplicate-call',
+      9: 'reread-unchanged',
+    })
+  })
+})
+
 describe('7b. an image a tool answered with (Codex view_image)', () => {
   it('is one line naming it, not its base64: no text to refer back to, so never an unused output', async () => {
     const {tools, flags} = await calls('image-output.jsonl')
