@@ -34,7 +34,7 @@
  *   per-step costs are checked to sum to it;
  * - timestamps carry no zone: read as UTC.
  */
-import {basename} from 'node:path'
+import {basename, posix} from 'node:path'
 import {CardBuilder, computeTotals, tokenSum} from '../card/build.js'
 import type {RecordedTotals, Step, Tokens, ToolStatus, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
@@ -198,6 +198,19 @@ class EventReader {
     }
   }
 
+  /**
+   * The folder a successful `cd DIR` (alone, or before `&&`) left the session in, where it can be placed: DIR absolute,
+   * or relative to a folder known before it.
+   */
+  private cdTo(extras: Json | undefined): string | undefined {
+    if (num(extras?.exit_code) !== 0) return undefined
+    const m = CD.exec(str(extras, 'command') ?? '')
+    const dir = m?.[1]?.replace(/^(["'])(.*)\1$/, '$2')
+    if (!dir || /[$`~*?]/.test(dir)) return undefined
+    if (dir.startsWith('/')) return posix.normalize(dir)
+    return this.workingDir ? posix.resolve(this.workingDir, dir) : undefined
+  }
+
   private addCall(llm: Step | undefined, callId: string, name: string, args: unknown, at: string | undefined): void {
     const step = this.builder.addToolCall(llm, callId, name, args ?? {}, at)
     // The bash session keeps its directory between commands: a command runs where the last one left it.
@@ -227,7 +240,8 @@ class EventReader {
     }
     if (!callId) return
     const metadata = extras && isObject(extras.metadata) ? extras.metadata : undefined
-    this.workingDir = str(metadata, 'working_dir') ?? this.workingDir
+    // Older observations say nothing of the folder: a `cd` the bash session ran (and kept) says where it is now.
+    this.workingDir = str(metadata, 'working_dir') ?? (metadata ? undefined : this.cdTo(extras)) ?? this.workingDir
     const exitCode = num(extras?.exit_code) ?? num(metadata?.exit_code)
     let status: ToolStatus = 'ok'
     // exit_code -1 is OpenHands' "no exit code" (the command timed out or still runs): not a success either.
@@ -460,6 +474,9 @@ function isEvent(value: unknown): boolean {
     (typeof value.action === 'string' || typeof value.observation === 'string')
   )
 }
+
+/** `cd DIR` alone on the line, or before `&&`: the folder the bash session is left in. */
+const CD = /^\s*cd\s+("[^"]*"|'[^']*'|[^\s;&|]+)\s*(?:&&|$)/
 
 export const openhandsAdapter: DocumentAdapter = {
   kind: 'json',

@@ -1297,6 +1297,12 @@ describe('3d. the folder a call ran in', () => {
     // The same two greps with the agent still in frontend (`cd .`): a duplicate.
     expect((await calls('swe-agent-same-grep-same-folder.traj')).flags).toEqual({4: 'duplicate-call'})
   })
+
+  it("is kept by OpenHands' bash session: older observations name no folder, so the `cd` it ran places what follows", async () => {
+    // 1 `cd /workspace/shop/frontend`, 2 `grep axios package.json`, 3 `cd ../backend`, 4 the same grep: another file.
+    expect((await calls('openhands-cd-then-same-grep.json')).flags).toEqual({})
+    expect((await calls('openhands-same-grep-same-folder.json')).flags).toEqual({4: 'duplicate-call'})
+  })
 })
 
 describe('1d. a write tool told to append', () => {
