@@ -333,6 +333,19 @@ export function buildContext(
         classified.set(cacheKey, action)
       }
     }
+    // Gemini's read_many_files: what it read is what its output shows, file by file (globs in its paths, files its
+    // ignore rules or size left out); a file it cut is not read whole.
+    if (output !== undefined && MANY_FILES.test(tool.name) && tool.status !== 'error') {
+      const shown = filesShown(output)
+      if (shown.length)
+        action = {
+          ...action,
+          kind: 'read',
+          opaque: false,
+          reads: shown.map(p => ({path: normalisePath(p, site)})),
+          deps: shown.map(p => normalisePath(p, site)),
+        }
+    }
     actions[i] = action
     failed[i] = isFailure(step, action, output, facts, sessionNoise) ? 1 : 0
     // What a read or a search showed, while its output is at hand (unpacking it again later costs more than this).
@@ -1551,6 +1564,22 @@ const LOOK_PREFIX = /^(?:\s*(?:cd\s+(?:"[^"]*"|'[^']*'|\S+)|sleep\s+\d+)\s*&&\s*
 const ENDS_IN_TAIL = /\|\s*tail\s+(?:-n\s*)?-?\d+\s*$/
 /** Claude Code's Bash answer to a command that printed nothing. */
 const NO_OUTPUT = /^\s*\(Bash completed with no output\)\s*$/
+
+/** A tool that prints several files, each under a `--- path ---` line (Gemini CLI's read_many_files). */
+const MANY_FILES = /^read_many_files$/i
+
+/** The files an output of MANY_FILES shows whole: under their `--- path ---` line, and not cut there. */
+function filesShown(output: string): string[] {
+  const out: string[] = []
+  const heads = [...output.matchAll(/^--- (.+) ---$/gm)]
+  heads.forEach((m, k) => {
+    const path = m[1]!
+    if (path === 'End of content') return
+    const body = output.slice(m.index! + m[0].length, heads[k + 1]?.index ?? output.length)
+    if (!/truncated|showing lines \d/i.test(body)) out.push(path)
+  })
+  return out
+}
 
 /** Where Claude Code's answer to a command sent to the background says its output is written. */
 const HARNESS_LOG = /\bOutput is being written to: (\S+?)\.?(?:\s|$)/

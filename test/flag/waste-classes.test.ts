@@ -1374,6 +1374,15 @@ describe("3f. LangChain's `terminal` tool", () => {
   })
 })
 
+describe("4k. Gemini's read_many_files", () => {
+  it('reads the files its output shows under their `--- path ---` lines, whatever its paths were (a glob)', async () => {
+    // 1 `read_many_files {"paths": ["src/config/*.ts"]}` prints load.ts and defaults.ts whole; 2 reads load.ts again.
+    expect((await calls('gemini-read-many-files-then-read.json')).flags).toEqual({2: 'reread-unchanged'})
+    // The same with 1's output naming loader.ts, not load.ts: 2 is load.ts's first read.
+    expect((await calls('gemini-read-many-files-other-file.json')).flags).toEqual({})
+  })
+})
+
 describe('7b. an image a tool answered with (Codex view_image)', () => {
   it('is one line naming it, not its base64: no text to refer back to, so never an unused output', async () => {
     const {tools, flags} = await calls('image-output.jsonl')
