@@ -83,8 +83,13 @@ const HARNESS_HEADER =
 /** Where an output's own text starts, past what a harness wrote above it (Codex's exec header; see HARNESS_HEADER). */
 export function harnessHeaderEnd(text: string): number {
   // Claude Code's answer for a command that printed nothing is the harness's text, not a line of output.
-  if (text.charCodeAt(0) === 40 && NO_OUTPUT_NOTE.test(text)) return text.length
+  if (noOutputNote(text)) return text.length
   return HARNESS_HEADER.exec(text)?.[0].length ?? 0
+}
+
+/** Whether an output is Claude Code's note that its Bash command printed nothing. */
+export function noOutputNote(text: string): boolean {
+  return text.charCodeAt(0) === 40 && NO_OUTPUT_NOTE.test(text)
 }
 
 /** What Claude Code's Bash answers for a command that printed nothing. */

@@ -26,6 +26,7 @@ import {
   NO_HITS,
   NO_TOOL_USES_REPORTED,
   noHits,
+  noOutputNote,
   type OutputFacts,
   outputText,
   reportsCaughtFailure,
@@ -1549,7 +1550,7 @@ function printedOnceAt(steps: readonly Step[], i: number, log: string): number |
   if (typeof command !== 'string' || !ENDS_IN_TAIL.test(command)) return undefined
   for (let j = i + 1; j < steps.length; j++) {
     const t = steps[j]!.tool
-    if (!t || t.status !== 'ok' || !(t.outputChars ?? 0) || NO_OUTPUT.test(t.excerpt ?? '')) continue
+    if (!t || t.status !== 'ok' || !(t.outputChars ?? 0) || noOutputNote(t.excerpt ?? '')) continue
     // A look at the file alone (after a `cd` or a wait): what another command on the line printed says nothing of it.
     const line = (t.arguments as {command?: unknown} | undefined)?.command
     if (typeof line === 'string' && line.includes(log) && !/;|&&|\|\||\n/.test(line.replace(LOOK_PREFIX, ''))) return j
@@ -1562,8 +1563,6 @@ const LOOK_PREFIX = /^(?:\s*(?:cd\s+(?:"[^"]*"|'[^']*'|\S+)|sleep\s+\d+)\s*&&\s*
 
 /** A command line whose last command is `tail -N` (or `tail -n N`) of what came through the pipe. */
 const ENDS_IN_TAIL = /\|\s*tail\s+(?:-n\s*)?-?\d+\s*$/
-/** Claude Code's Bash answer to a command that printed nothing. */
-const NO_OUTPUT = /^\s*\(Bash completed with no output\)\s*$/
 
 /** A tool that prints several files, each under a `--- path ---` line (Gemini CLI's read_many_files). */
 const MANY_FILES = /^read_many_files$/i
