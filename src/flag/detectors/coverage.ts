@@ -798,23 +798,8 @@ function fileLines(ctx: FlagContext, step: Step): Map<number, string> | undefine
 
 /** An output's numbered lines (`   12\ttext`, `12→text`, `12:text`), by number; undefined for an output of other lines. */
 function numberedLines(output: string | undefined): Map<number, string> | undefined {
+  if (!output) return undefined
   const lines = new Map<number, string>()
-  return scanNumbered(output, lines) ? lines : undefined
-}
-
-/** The highest line number a numbered output shows (0 for an output of other lines), its lines kept nowhere. */
-function highestNumbered(output: string | undefined): number {
-  return scanNumbered(output)
-}
-
-/**
- * Reads an output's numbered lines into `lines` (when given); returns the highest number, or 0 when the output is not
- * mostly numbered lines (a cut marker or a header aside).
- */
-function scanNumbered(output: string | undefined, lines?: Map<number, string>): number {
-  if (!output) return 0
-  let numbered = 0
-  let most = 0
   let other = 0
   let last: number | undefined
   let skipNext = false
@@ -828,7 +813,7 @@ function scanNumbered(output: string | undefined, lines?: Map<number, string>): 
     start = nl === -1 || nl > stop ? stop : nl + 1
     // Where a harness cut the output, the lines on either side of the cut may be partial: neither is compared.
     if (ELISION.test(line)) {
-      if (last !== undefined && lines?.delete(last)) numbered--
+      if (last !== undefined) lines.delete(last)
       skipNext = true
       other++
       continue
@@ -837,14 +822,11 @@ function scanNumbered(output: string | undefined, lines?: Map<number, string>): 
     if (m) {
       last = Number(m[1])
       if (skipNext) skipNext = false
-      else {
-        if (!lines?.has(last)) numbered++
-        lines?.set(last, m[2]!.trimEnd())
-        if (last > most) most = last
-      }
+      else lines.set(last, m[2]!.trimEnd())
     } else if (line.trim() !== '') other++
   }
-  return numbered > 0 && other <= Math.max(3, numbered / 10) ? most : 0
+  // Mostly numbered lines (a cut marker or a header aside), else it is not such an output.
+  return lines.size > 0 && other <= Math.max(3, lines.size / 10) ? lines : undefined
 }
 
 const NOTHING_SEEN: {ranges: Range[]; lines?: number}[] = []
@@ -886,9 +868,6 @@ interface NumberedLook {
   before: number
   after: number
 }
-/** Characters of outputs a card's numbered lines are read from for `numberedShown`, at most. */
-const MAX_NUMBERED_CHARS = 4_000_000
-
 /**
  * The looks of the session that numbered the lines of one file alone (Claude Code's Read, `cat -n`, `nl`, a `grep -n`
  * of it), by file: each tells the file had at least its highest number's lines then.
@@ -898,7 +877,6 @@ function numberedShown(ctx: FlagContext): Map<string, NumberedLook[]> {
   if (known) return known
   const out = new Map<string, NumberedLook[]>()
   numbered.set(ctx, out)
-  let chars = 0
   for (let si = 0; si < ctx.steps.length; si++) {
     const step = ctx.steps[si]!
     const i = step.index
@@ -911,11 +889,11 @@ function numberedShown(ctx: FlagContext): Map<string, NumberedLook[]> {
         : !action.reads.length && search?.mode === 'content' && search.output === 'lines' && search.scopes.length === 1
           ? search.scopes[0]!
           : undefined
-    if (path === undefined || !ctx.shown(step)?.numbered) continue
-    chars += step.tool?.outputChars ?? 0
-    if (chars > MAX_NUMBERED_CHARS) break
-    const most = highestNumbered(ctx.outputOf(step))
-    if (!most) continue
+    // The numbers its output printed, as reading it found them (no output read again).
+    const ranges = path === undefined ? undefined : ctx.shown(step)?.numbered
+    if (path === undefined || !ranges) continue
+    let most = 0
+    for (const r of ranges) if (r[1] - 1 > most) most = r[1] - 1
     const list = out.get(path)
     const look = {most, before: ctx.epochBefore[i]!, after: ctx.epochAfter[i]!}
     if (list) list.push(look)
