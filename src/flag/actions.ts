@@ -264,13 +264,9 @@ export function classify(step: Step, site: CallSite): Action {
     name === 'text_editor' ||
     name === 'file_editor'
   ) {
-    const command = str(args.command) ?? 'view'
     const path = str(args.path) ?? str(args.file_path)
     if (!path) return unknownWrite()
-    const file = normalisePath(path, cwd)
-    if (command === 'view') return readAction(file, viewRange(args))
-    const write = command === 'create' ? {path: file, content: str(args.file_text) ?? ''} : {path: file, partial: true}
-    return fixedAction('write', {targets: [file], writes: [write]})
+    return editorAction(str(args.command) ?? 'view', normalisePath(path, cwd), args, true)
   }
   if (READ_TOOLS.has(name)) {
     const path =
@@ -657,11 +653,18 @@ function editorLine(line: string, cwd: string | undefined, cut: boolean): Action
       k += 2
     } else args[flag] = rest[++k]
   }
-  const file = normalisePath(path, cwd)
+  if (!['view', 'create', 'str_replace', 'insert', 'undo_edit'].includes(command)) return undefined
+  return editorAction(command, normalisePath(path, cwd), args, !cut)
+}
+
+/**
+ * What the editor (`str_replace_editor` and its kin) does to `file`: a view reads it, `create` writes `file_text` as
+ * its whole content (when `whole`: arguments not cut), any other command writes part of it.
+ */
+function editorAction(command: string, file: string, args: Record<string, unknown>, whole: boolean): Action {
   if (command === 'view') return readAction(file, viewRange(args))
-  if (!['create', 'str_replace', 'insert', 'undo_edit'].includes(command)) return undefined
-  const content = command === 'create' && !cut ? str(args.file_text) : undefined
-  const write = content !== undefined ? {path: file, content} : {path: file, partial: true}
+  const write =
+    command === 'create' && whole ? {path: file, content: str(args.file_text) ?? ''} : {path: file, partial: true}
   return fixedAction('write', {targets: [file], writes: [write]})
 }
 
