@@ -148,8 +148,6 @@ class ClaudeCodeSink implements RecordSink {
   private parentUuidOfFirst: string | undefined
   private sawRecord = false
   private lastTimestamp: string | undefined
-  /** A compaction of the session's conversation came since its last LLM call (see `push`). */
-  private compacted = false
 
   /** The details the file's builders keep as they are (see card/build.ts), counted once for the whole file. */
   private readonly held: DetailsHeld
@@ -251,7 +249,7 @@ class ClaudeCodeSink implements RecordSink {
 
     // Claude Code compacted the conversation (`/compact`, or automatically): the next call starts from its summary,
     // whatever the prompt's size says (a large system prompt and the files read back keep it near what it was).
-    if (type === 'system' && rec.subtype === 'compact_boundary' && part === this.main) this.compacted = true
+    if (type === 'system' && rec.subtype === 'compact_boundary' && part === this.main) part.builder.compacted()
     const message = rec.message
     if (type === 'attachment' && isObject(rec.attachment)) {
       const prompt = str(rec.attachment, 'prompt')
@@ -363,8 +361,6 @@ class ClaudeCodeSink implements RecordSink {
     }
 
     const startedAt = (parentUuid && this.timestamps.get(parentUuid)) || this.lastTimestamp || timestamp
-    const compacted = part === this.main && this.compacted
-    if (compacted) this.compacted = false
     const step = part.builder.addLlm({
       id: messageId,
       model,
@@ -372,7 +368,6 @@ class ClaudeCodeSink implements RecordSink {
       startedAt,
       endedAt: timestamp,
       stopReason: str(message, 'stop_reason'),
-      compacted,
       line,
       cost: typeof costUSD === 'number' ? {usd: null, source: 'unpriced', recordedUsd: costUSD} : undefined,
     })

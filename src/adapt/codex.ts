@@ -228,8 +228,6 @@ class CodexSink implements RecordSink {
     line: number
   }> = []
   private pendingText = ''
-  /** A `compacted` item came since the last LLM call: the next one starts from the summary. */
-  private compacted = false
   /** The session this one was forked from (`forked_from_id`), and whether its history is being replayed here. */
   private forkedFrom: string | undefined
   private replay: {at: number; records: number} | undefined
@@ -294,7 +292,7 @@ class CodexSink implements RecordSink {
         return
       // The context was compacted (`/compact`, or automatically): the next call starts from the summary.
       case 'compacted':
-        this.compacted = true
+        this.builder.compacted()
         return
       default:
         return
@@ -535,9 +533,7 @@ class CodexSink implements RecordSink {
           endedAt: at,
           text: this.pendingText,
           line,
-          compacted: this.compacted,
         })
-        this.compacted = false
         this.attachPending(step)
         this.callStart = at
         return

@@ -93,8 +93,6 @@ class EventReader {
   /** LLM steps without tokens: replies with no tool call, and responses without usage. */
   private readonly replyWithoutUsage = new Set<Step>()
   private readonly responseWithoutUsage = new Set<Step>()
-  /** A condenser forgot earlier events since the last LLM call (see `action`). */
-  private condensed = false
 
   constructor(private readonly ctx: AdaptContext) {
     this.builder = new CardBuilder('openhands', ctx.path, ctx.redact)
@@ -111,13 +109,6 @@ class EventReader {
     if (metrics) this.metrics(metrics)
     this.builder.seen(at)
     if (at) this.lastTimestamp = at
-  }
-
-  /** Whether a condensation came since the last LLM call (and no longer, once asked). */
-  private takeCondensed(): boolean {
-    const was = this.condensed
-    this.condensed = false
-    return was
   }
 
   /** The LLM step of a model_response, created on first sight. */
@@ -139,7 +130,6 @@ class EventReader {
       endedAt: at,
       text: typeof message?.content === 'string' ? message.content : undefined,
       stopReason: str(choice, 'finish_reason'),
-      compacted: this.takeCondensed(),
     })
     if (!tokens) this.responseWithoutUsage.add(step)
     if (id) this.llmByResponse.set(id, step)
@@ -153,7 +143,7 @@ class EventReader {
     // A condenser took earlier events out of the agent's context (OpenHands' CondensationAction: a range or a list of
     // event ids forgotten, a summary in their place): the next call starts from what is left.
     if (action === 'condensation') {
-      this.condensed = true
+      this.builder.compacted()
       return
     }
     if (meta) {
@@ -178,7 +168,6 @@ class EventReader {
           startedAt: this.lastTimestamp,
           endedAt: at,
           text: messageText(e),
-          compacted: this.takeCondensed(),
         })
         if (responseId) this.llmByResponse.set(responseId, step)
         this.pending.push(step)

@@ -445,6 +445,8 @@ export class CardBuilder {
   endedAt: string | undefined
   /** The current user turn; adapters call `newTurn()` when a person's prompt arrives. */
   turn = 0
+  /** The context was compacted since the last LLM call (see `compacted()`). */
+  private compactedSince = false
   /** The batch of small details filling now (a plain object: a snapshot of the builder keeps it). */
   private batch: Batch = {values: [], size: 0}
 
@@ -581,6 +583,14 @@ export class CardBuilder {
     if (note) this.promptNotes.set(this.turn, note)
   }
 
+  /**
+   * The agent's context was compacted (Codex's `compacted` item, Claude Code's `compact_boundary`, an OpenHands
+   * condensation): the next LLM call starts from what is left, whatever its prompt's size says.
+   */
+  compacted(): void {
+    this.compactedSince = true
+  }
+
   /** A warning about the trace (at most 200 a card); its text is redacted and cut like an excerpt. */
   warn(message: string, line?: number): void {
     if (this.warnings.length >= 200) return
@@ -614,7 +624,6 @@ export class CardBuilder {
     stopReason?: string
     cost?: StepCost
     line?: number
-    compacted?: boolean
   }): Step {
     const step: Step = {index: this.steps.length, id: this.uniqueId(input.id), kind: 'llm', turn: this.turn}
     if (input.model) {
@@ -629,7 +638,8 @@ export class CardBuilder {
     if (input.tokens) step.tokens = input.tokens
     if (input.text) step.text = this.excerptFor(input.text, TEXT_EXCERPT, step.index, 'text')
     if (input.stopReason) step.stopReason = input.stopReason
-    if (input.compacted) step.compacted = true
+    if (this.compactedSince) step.compacted = true
+    this.compactedSince = false
     if (input.cost) step.cost = input.cost
     if (input.line !== undefined) step.line = input.line
     this.steps.push(step)

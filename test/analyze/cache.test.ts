@@ -373,6 +373,24 @@ describe('the cache reads an appended session on from where the last run stopped
     expect(warm.cache).toMatchObject({misses: 1, resumed: 0})
     expect(printed(warm.result)).toBe(printed((await runAnalyze(options([dir], home, {cache: false}))).result))
   })
+
+  it('keeps a compaction read before the cut for the call after it (its context starts anew)', async () => {
+    const home = join(tmp, 'compacted-home')
+    const dir = join(tmp, 'compacted-logs')
+    mkdirSync(dir, {recursive: true})
+    const file = join(dir, 's.jsonl')
+    // A read, the tests, Claude Code's compact_boundary (line 6) and its summary (line 7); the same read after them.
+    const lines = readFileSync(fixture('waste-classes/read-again-after-compaction.jsonl'), 'utf8').split(/(?<=\n)/)
+    expect(lines[5]).toContain('"compact_boundary"')
+    writeFileSync(file, lines.slice(0, 7).join(''))
+    await runAnalyze(options([dir], home))
+    appendFileSync(file, lines.slice(7).join(''))
+    const warm = await runAnalyze(options([dir], home))
+    const cold = await runAnalyze(options([dir], home, {cache: false}))
+    expect(warm.cache).toMatchObject({misses: 1, resumed: 1})
+    expect(printed(warm.result)).toBe(printed(cold.result))
+    expect(printed(warm.result)).not.toContain('reread-unchanged')
+  })
 })
 
 describe('where the cache lives', () => {
