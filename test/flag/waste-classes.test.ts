@@ -1891,8 +1891,8 @@ describe('6c. a sandbox without network', () => {
 describe('4c. the Read that Claude Code’s Edit asks for', () => {
   it('is no re-read after a cat when the file is edited next; without the edit it is', async () => {
     const {flags} = await calls('read-before-edit.jsonl')
-    // 1 cats settings.json; 2 Reads it, which Edit (3) needs of its own Read tool; 4 cats notes.md; 5 Reads it and
-    // nothing edits it.
+    // 1 cats settings.json; 2 Reads it, which Edit (3) needs of its own Read tool (Claude Code 2.1.63, as fresh46's
+    // session: before 2.1.89 a `cat` is no read for its Edit, see 4k); 4 cats notes.md; 5 Reads it and nothing edits it.
     expect(flags).toEqual({5: 'reread-unchanged'})
   })
 })
@@ -2238,5 +2238,26 @@ describe('2e. what a harness or a line itself says of a repeat', () => {
     // nor a name the failure holds as a word of its text (`requests` in "HTTP Error 429: Too Many Requests").
     expect((await calls('install-named-failed.jsonl')).flags).toEqual({2: 'failed-repeat', 3: 'failed-repeat'})
     expect((await calls('install-word-in-error.jsonl')).flags).toEqual({2: 'failed-repeat'})
+  })
+})
+
+describe("4k. Claude Code's Edit counts a Bash view of the file as its read (2.1.89 on)", () => {
+  it('a Read before an Edit is no demand of the tool after `sed -n` showed the lines, from the version that counts it', async () => {
+    // 1 prints config.py's lines 1-40 with `sed -n`; 2 Reads lines 10-17 again; 3 edits line 12. From Claude Code 2.1.89
+    // its Edit takes a `cat` or `sed -n 'X,Yp'` of the file as the read it asks for (from 2.1.144 `head` and `tail`).
+    expect((await calls('claude-code-sed-view-counts-as-read.jsonl')).flags).toEqual({2: 'reread-unchanged'})
+    expect((await calls('claude-code-head-view-2.1.150.jsonl')).flags).toEqual({2: 'reread-unchanged'})
+    // Before those versions, and for a view the tool does not count (a redirect), the Read is the price of the edit.
+    expect((await calls('claude-code-sed-view-before-2.1.89.jsonl')).flags).toEqual({})
+    expect((await calls('claude-code-head-view-2.1.120.jsonl')).flags).toEqual({})
+    expect((await calls('claude-code-redirected-view-then-read.jsonl')).flags).toEqual({})
+  })
+})
+
+describe("4l. a line's own `echo` above the file's lines", () => {
+  it('is no line of the file: `echo "=== config ===" && sed -n 1,40p f` shows lines 1-40, and a Read of 10-17 re-reads them', async () => {
+    expect((await calls('echo-label-then-sed-then-read.jsonl')).flags).toEqual({2: 'reread-unchanged'})
+    // An echo whose text aco cannot know (an expansion) is not taken off: the lines are not placed by their position.
+    expect((await calls('echo-expanded-then-sed-then-read.jsonl')).flags).toEqual({})
   })
 })

@@ -30,6 +30,7 @@ import {
 } from '../effects.js'
 import {hitLines, noHits, textLines} from '../output.js'
 import {matchesLine, narrower} from '../patterns.js'
+import {parseShell} from '../shell.js'
 import {lineCount} from '../../util/text.js'
 
 /** Lines Claude Code's Read shows when it names no range. */
@@ -785,8 +786,9 @@ function fileLines(ctx: FlagContext, step: Step): Map<number, string> | undefine
     const start = read.range ? read.range[0] : 1
     const output = ctx.outputOf(step)
     const head = start !== 0 && output !== undefined ? headLines(output, shown) : undefined
-    // (A shell's banner above the file's lines is none of them.)
-    const first = head?.slice(leadingBanners(ctx, step))
+    // (A shell's banner above the file's lines is none of them, nor what the line's own `echo`s printed first.)
+    const below = head?.slice(leadingBanners(ctx, step))
+    const first = below?.slice(echoedAbove(step, below))
     // (No more than its range holds: `| Out-String` ends the text with one more line break.)
     const end = read.range ? read.range[1] : Number.POSITIVE_INFINITY
     if (first) lines = new Map(first.filter((_, k) => start + k < end).map((line, k) => [start + k, line.trimEnd()]))
@@ -794,6 +796,25 @@ function fileLines(ctx: FlagContext, step: Step): Map<number, string> | undefine
   if (lines) cache.held += lines.size
   cache.byStep.set(step.index, lines ?? null)
   return lines
+}
+
+/**
+ * How many of an output's first lines (`lines`) its command line's own `echo`s printed, above what the command after
+ * them printed (`echo "=== config ===" && sed -n 1,40p f`): plain echoes of fixed text, run one after another before
+ * any other command, each found as it printed. 0 where any is not (an option, an expansion, a pipe or a redirect).
+ */
+function echoedAbove(step: Step, lines: readonly string[]): number {
+  const line = shellLine(step.tool?.arguments)
+  if (!line.startsWith('echo ')) return 0
+  const commands = parseShell(line)
+  let n = 0
+  for (const c of commands) {
+    if (c.words[0] !== 'echo') return c.piped ? 0 : n
+    if (c.piped || c.nested || c.redirects.length || c.substitutions.length || c.dynamic.some(Boolean)) return 0
+    if (c.words[1]?.startsWith('-') || lines[n]?.trimEnd() !== c.words.slice(1).join(' ').trimEnd()) return 0
+    n++
+  }
+  return 0
 }
 
 /** An output's numbered lines (`   12\ttext`, `12→text`, `12:text`), by number; undefined for an output of other lines. */
@@ -1125,6 +1146,43 @@ const READ_FIRST = /has not been read yet|read it first|read it again|must read 
 const CLAUDE_FILE_TOOLS = /^(?:Read|Write|Edit|MultiEdit|NotebookEdit)$/
 
 /**
+ * The Bash views of one file that Claude Code's Edit counts as a read of it, by the version that began to (its
+ * changelog: `cat` and `sed -n 'X,Yp'` from 2.1.89, `head` and `tail` from 2.1.144), unpiped and unredirected: the
+ * view's command words as aco writes a command line's part (`@/dir sed -n 20,60p /dir/f`), its last word the file.
+ */
+const CLAUDE_BASH_VIEWS: ReadonlyArray<{since: readonly number[]; words: RegExp}> = [
+  {since: [2, 1, 89], words: /^(?:cat|sed -n \d+(?:,\d+)?p)$/},
+  {since: [2, 1, 144], words: /^(?:head|tail)(?: -n ?\d+| -\d+)?$/},
+]
+
+/** The command words of the Bash views whose file Claude Code `version`'s Edit counts as read, if any. */
+function claudeBashViews(version: string | undefined): RegExp[] {
+  const v = (version ?? '').split('.').map(Number)
+  if (v.length < 3 || v.some(Number.isNaN)) return []
+  const atLeast = (since: readonly number[]): boolean => {
+    for (let k = 0; k < since.length; k++) if (v[k]! !== since[k]!) return v[k]! > since[k]!
+    return true
+  }
+  return CLAUDE_BASH_VIEWS.filter(x => atLeast(x.since)).map(x => x.words)
+}
+
+/**
+ * Whether a part of the command line is a plain view of `path` alone, by one of `views`' command words. Not where the
+ * line pipes or redirects anything (`cat f 2>/dev/null`): its changelog counts views "with no pipes or redirects", and
+ * aco's parts leave some redirects out.
+ */
+function viewsAlone(step: Step, parts: readonly string[], path: string, views: readonly RegExp[]): boolean {
+  const line = shellLine(step.tool?.arguments)
+  if (!line || /[|<>]/.test(line)) return false
+  for (const part of parts) {
+    if (!part.endsWith(` ${path}`)) continue
+    const words = part.slice(part.indexOf(' ') + 1, part.length - path.length - 1)
+    if (views.some(v => v.test(words))) return true
+  }
+  return false
+}
+
+/**
  * Tool errors that say the text to replace is not in the file: what the agent holds of the file may be wrong (an
  * edit's snippet shows lines as the tool prints them, not the file's bytes), and a read is the fix, unless a plain
  * read had already shown those lines whole.
@@ -1147,6 +1205,8 @@ class ReadDemands {
   private readFirst = false
   /** Files Claude Code's own file tools have read or written (what its Edit asks of a file). */
   private readonly toolRead = new Set<string>()
+  /** The Bash views Claude Code's Edit counts as reads (by the card's version; none for other agents). */
+  private views: RegExp[] | undefined
   /** Of those, the ones its tools wrote and no tool read since. */
   private readonly toolWritten = new Set<string>()
   /** The session showed that a file its tools wrote still needs a Read before an edit ("File has not been read yet"). */
@@ -1193,11 +1253,19 @@ class ReadDemands {
           this.toolWritten.add(a.targets[k]!)
         }
       }
-    } else if (this.toolRead.size) {
+    } else {
       // Written by another tool (`sed -i`, a redirect): Claude Code's edit tools ask for a new Read of it. (Not what only
       // may have changed it, a folder's writes or a command aco cannot read: the tools ask when the file did change.)
       const w = ctx.writes[step.index]
-      if (w) for (const x of w.writes) if (!x.metaOnly) this.toolRead.delete(x.path)
+      if (w && this.toolRead.size) for (const x of w.writes) if (!x.metaOnly) this.toolRead.delete(x.path)
+      // Viewed whole or in part by a Bash command its Edit counts as a read (Claude Code 2.1.89 on).
+      this.views ??= ctx.card.source.format === 'claude-code' ? claudeBashViews(ctx.card.source.toolVersion) : []
+      if (this.views.length && a.parts && ctx.failed[step.index] !== 1)
+        for (let k = 0; k < a.reads.length; k++) {
+          const path = a.reads[k]!.path
+          if (!w?.writes.some(x => x.path === path) && viewsAlone(step, a.parts, path, this.views))
+            this.toolRead.add(path)
+        }
     }
     if (a.kind === 'write' && ctx.failed[step.index] === 1 && a.targets.length) {
       const out = ctx.outputOf(step) ?? step.tool?.excerpt ?? ''
