@@ -74,6 +74,39 @@ function claudeTokens(usage: Json, path = 'message.usage'): Tokens {
   return tokens
 }
 
+/**
+ * A response's usage, read whole: where the API ran several model turns within one call (`usage.iterations`: a server
+ * tool the model called, such as Claude's advisor), the executor's tokens are its own turns' (the top-level sums them,
+ * but its cache-write split may be the first turn's alone), its context the last turn's prompt, and each advisor turn
+ * is a call of its own, billed at its model's rates, which the top-level usage leaves out.
+ */
+function claudeUsage(usage: Json): {
+  tokens: Tokens
+  context?: number
+  advisors: Array<{model?: string; tokens: Tokens}>
+} {
+  const iterations = Array.isArray(usage.iterations) ? usage.iterations.filter(isObject) : []
+  if (iterations.length < 2) return {tokens: claudeTokens(usage), advisors: []}
+  const own = iterations.filter(it => it.type !== 'advisor_message')
+  const advisors = iterations
+    .filter(it => it.type === 'advisor_message')
+    .map(it => ({model: str(it, 'model'), tokens: claudeTokens(it, 'message.usage.iterations[]')}))
+  if (!own.length) return {tokens: claudeTokens(usage), advisors}
+  const turns = own.map(it => claudeTokens(it, 'message.usage.iterations[]'))
+  const tokens: Tokens = {input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0}
+  let w1h = 0
+  for (const t of turns) {
+    tokens.input += t.input
+    tokens.output += t.output
+    tokens.cacheRead += t.cacheRead
+    tokens.cacheWrite += t.cacheWrite
+    w1h += t.cacheWrite1h ?? 0
+  }
+  if (turns.some(t => t.cacheWrite1h !== undefined)) tokens.cacheWrite1h = w1h
+  const last = turns[turns.length - 1]!
+  return {tokens, context: last.input + last.cacheRead + last.cacheWrite, advisors}
+}
+
 /** The id a subagent's card gets, so its parent can point at it before it is read. */
 function subagentTraceId(sessionId: string, agentId: string): string {
   return `${sessionId}/agent-${agentId}`
@@ -88,6 +121,8 @@ interface LlmEntry {
   /** Characters of the response's content (text, thinking, tool calls), each block counted once. */
   chars: number
   blocks: Set<string>
+  /** The advisor calls its usage reported, added as steps of their own (see `claudeUsage`). */
+  advisors: number
 }
 
 /** The most output tokens one response holds (the largest output limit of current models, 128k): an estimate's ceiling. */
@@ -326,7 +361,8 @@ class ClaudeCodeSink implements RecordSink {
     const messageId = str(message, 'id')
     const requestId = str(rec, 'requestId')
     const sidechain = rec.isSidechain === true
-    const tokens = usage ? claudeTokens(usage) : undefined
+    const read = usage ? claudeUsage(usage) : undefined
+    const tokens = read?.tokens
     const total = tokens ? tokenSum(tokens) : 0
     const costUSD = rec.costUSD
     if (costUSD !== undefined && costUSD !== null && usdProblem(costUSD) !== undefined) {
@@ -347,8 +383,10 @@ class ClaudeCodeSink implements RecordSink {
       const step = entry.step
       if (tokens && total > entry.total) {
         step.tokens = tokens
+        if (read?.context !== undefined) step.context = read.context
         entry.total = total
       }
+      if (read) this.advised(entry, read.advisors, timestamp, line)
       if (!sidechain && entry.sidechain) entry.sidechain = false
       if (timestamp && (!step.endedAt || timestamp > step.endedAt)) {
         step.endedAt = timestamp
@@ -372,13 +410,36 @@ class ClaudeCodeSink implements RecordSink {
       cost: typeof costUSD === 'number' ? {usd: null, source: 'unpriced', recordedUsd: costUSD} : undefined,
     })
     if (!tokens) part.builder.warn(`assistant message ${messageId ?? ''} has no usage`, line)
-    const created: LlmEntry = {step, part, total, sidechain, requestId, chars: 0, blocks: new Set()}
+    if (read?.context !== undefined) step.context = read.context
+    const created: LlmEntry = {step, part, total, sidechain, requestId, chars: 0, blocks: new Set(), advisors: 0}
+    if (read) this.advised(created, read.advisors, timestamp, line)
     this.entries.push(created)
     if (messageId) {
       this.byKey.set(`${messageId}\u0000${requestId ?? ''}`, created)
       if (!this.byMessageId.has(messageId)) this.byMessageId.set(messageId, created)
     }
     this.blocks(message, created, timestamp, line)
+  }
+
+  /** The advisor calls a response's usage reports that are not steps yet, each an LLM step after the response's. */
+  private advised(
+    entry: LlmEntry,
+    advisors: ReadonlyArray<{model?: string; tokens: Tokens}>,
+    timestamp: string | undefined,
+    line: number,
+  ): void {
+    for (let k = entry.advisors; k < advisors.length; k++) {
+      const {model, tokens} = advisors[k]!
+      entry.part.builder.addLlm({
+        id: `${entry.step.id}/advisor-${k + 1}`,
+        model,
+        tokens,
+        startedAt: entry.step.startedAt,
+        endedAt: timestamp,
+        line,
+      })
+    }
+    entry.advisors = Math.max(entry.advisors, advisors.length)
   }
 
   private blocks(message: Json, entry: LlmEntry, timestamp: string | undefined, line: number): void {

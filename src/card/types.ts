@@ -134,6 +134,11 @@ export interface Step {
    */
   recordedOutput?: number
   cost?: StepCost
+  /**
+   * On LLM steps whose tokens sum several model turns of one API call (a server tool the model called, Claude's
+   * advisor): the prompt of the last turn, what the context held (`tokens` are what was billed).
+   */
+  context?: number
   /** On LLM steps: the ids of the tool steps this call started. */
   toolStepIds?: string[]
   /** On tool steps: the call and its result. */

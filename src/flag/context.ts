@@ -723,7 +723,9 @@ const GIT_OWN_LINE = new RegExp(
 const NO_SUCH_FILE_TOOL = /^\s*(?:<tool_use_error>)?File does not exist\.?(?:<\/tool_use_error>)?\s*$/
 const NO_PATHS: readonly string[] = []
 
+/** The prompt an LLM step sent: what its context held (the last turn's, where its tokens sum several). */
 export function promptTokens(step: Step): number {
+  if (step.context !== undefined) return step.context
   const t = step.tokens
   return t ? t.input + t.cacheRead + t.cacheWrite : 0
 }

@@ -280,3 +280,47 @@ describe('Claude Code details', () => {
     expect(result.cards[0]!.totals.llmCalls).toBe(1)
   })
 })
+
+describe("Claude Code: a call that consulted Claude's advisor (usage.iterations)", () => {
+  it('counts the advisor as a call of its own at its model, and the executor by its own turns', async () => {
+    const card = await readOne(fixture('claude-code/advisor-tool.jsonl'))
+    const [first, executor, advisor, last] = llmSteps(card)
+    // msg_adv_002 ran three turns in one API call: the executor, the advisor (claude-opus-5), the executor again. The
+    // top-level usage sums the executor's turns only, and its cache-write split is the first turn's (300 of 700).
+    expect(executor!.id).toBe('msg_adv_002')
+    expect(executor!.tokens).toEqual({
+      input: 4,
+      output: 347,
+      cacheRead: 41300,
+      cacheWrite: 700,
+      reasoning: 0,
+      cacheWrite1h: 300,
+    })
+    expect(advisor!.id).toBe('msg_adv_002/advisor-1')
+    expect(advisor!.model).toBe('claude-opus-5')
+    expect(advisor!.tokens).toEqual({
+      input: 21000,
+      output: 900,
+      cacheRead: 0,
+      cacheWrite: 0,
+      reasoning: 0,
+      cacheWrite1h: 0,
+    })
+    expect(card.totals.llmCalls).toBe(4)
+    // Once, though three records of the response repeat its usage.
+    expect(llmSteps(card).filter(s => s.id.includes('/advisor'))).toHaveLength(1)
+    // Priced at the advisor's rates: the card's cost is the steps' sum, the advisor's the larger part of it.
+    expect(advisor!.cost!.usd!).toBeGreaterThan(executor!.cost!.usd! + first!.cost!.usd! + last!.cost!.usd!)
+    // What the context held is the last turn's prompt, not the sum: no compaction is read into 41,300 → 21,701.
+    expect(executor!.context).toBe(2 + 20800 + 400)
+    expect(last!.compacted).toBeUndefined()
+  })
+
+  it('keeps the context across it: the same Read after it is a re-read (the summed prompt looked like a compaction)', async () => {
+    const card = await readOne(fixture('claude-code/advisor-tool.jsonl'))
+    const {flagCard} = await import('../../src/flag/flag-card.js')
+    flagCard(card)
+    const flagged = card.steps.filter(s => s.flags?.length).map(s => [s.tool?.callId, s.flags![0]!.kind])
+    expect(flagged).toEqual([['toolu_adv_003', 'reread-unchanged']])
+  })
+})
