@@ -354,6 +354,11 @@ class EventReader {
     return model && model !== 'default' ? model : undefined
   }
 
+  /** A title the document gives the conversation, before any the events suggest. */
+  titled(title: string | undefined): void {
+    if (title) this.title = title
+  }
+
   build(): TraceCard {
     const b = this.builder
     let recordedSum: number | undefined
@@ -456,6 +461,12 @@ function messageText(e: Json): string | undefined {
   return str(args, 'content') ?? str(e, 'message')
 }
 
+/** The events of a document: the array itself, or the `events` array of an object that holds them. */
+function eventsOf(doc: unknown): unknown[] | undefined {
+  if (Array.isArray(doc)) return doc
+  return isObject(doc) && Array.isArray(doc.events) ? doc.events : undefined
+}
+
 function isEvent(value: unknown): boolean {
   return (
     isObject(value) &&
@@ -472,16 +483,22 @@ export const openhandsAdapter: DocumentAdapter = {
   format: 'openhands',
   label: 'OpenHands event stream',
   looksFor:
-    'a JSON array of events {id, timestamp, source, action|observation, args|extras, cause?, tool_call_metadata?}',
+    'a JSON array of events {id, timestamp, source, action|observation, args|extras, cause?, tool_call_metadata?}, or an object holding it as `events` (an exported conversation)',
   sniff(doc) {
-    if (!Array.isArray(doc) || doc.length === 0) return false
-    const head = doc.slice(0, 8)
+    const events = eventsOf(doc)
+    if (!events?.length) return false
+    const head = events.slice(0, 8)
     return head.every(isEvent)
   },
   parse(doc, ctx) {
-    if (!Array.isArray(doc)) throw new RecordError('expected a JSON array of events')
+    const events = eventsOf(doc)
+    if (!events) throw new RecordError('expected a JSON array of events')
     const reader = new EventReader(ctx)
-    doc.forEach((e, i) => {
+    // A conversation exported with its events (OpenHands Cloud's API answers `{events: [...]}`; an export keeps the
+    // conversation's record beside them): its title names the trace.
+    const conversation = isObject(doc) && isObject(doc.conversation) ? doc.conversation : undefined
+    reader.titled(str(conversation, 'title'))
+    events.forEach((e, i) => {
       try {
         reader.event(e)
       } catch (error) {

@@ -21,6 +21,15 @@ const tool = (card: TraceCard, callId: string): Step['tool'] => card.steps.find(
 const byId = (card: TraceCard, id: string): Step => card.steps.find(s => s.id === id)!
 
 describe('OpenHands adapter', () => {
+  it("reads a conversation exported with its events ({conversation, events}, as OpenHands Cloud's API gives them)", async () => {
+    const exported = await readOne(fixture('openhands/exported-conversation.json'))
+    const bare = await readOne(fixture('openhands/llm-metrics-per-call.json'))
+    expect(exported.source.format).toBe('openhands')
+    expect(exported.title).toBe('Fix the flaky websocket test')
+    expect(exported.steps.map(s => [s.id, s.tokens])).toEqual(bare.steps.map(s => [s.id, s.tokens]))
+    expect(exported.totals).toEqual(bare.totals)
+  })
+
   it('makes one LLM step per model_response.id: sibling tool calls and observations repeat it', async () => {
     const card = await readOne(fixture('openhands/llm-metrics-per-call.json'))
     const ids = new Set(
