@@ -143,6 +143,7 @@ export const FRESH_SETS = [
   'fresh98',
   'fresh99',
   'fresh100',
+  'fresh101',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -152,7 +153,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh100/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh101/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

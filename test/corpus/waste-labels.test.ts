@@ -680,6 +680,16 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // two fixed in pull requests, from Git Bash on Windows, 156 calls, 2 wasted), scored once: no flag, 0/2. Nothing built
   // from it. (A second session was labelled and not kept: it printed a person's private meeting transcripts.)
   fresh100: {},
+  // fresh101: blind sessions of three agents (Claude Code on the desktop app, releases and deploys with Claude's advisor
+  // tool, 336 calls, 7 wasted; the Codex desktop app, a GitHub OIDC failure traced and fixed over two days, 308 calls, 25
+  // wasted; an OpenHands Cloud conversation export reviewing a pull request, 133 calls, 9 wasted), scored once: 6/7 ·
+  // 6/41 (the OpenHands export read once aco knew its `{conversation, events}` shape). Built from it: a Bash view Claude
+  // Code's Edit counts as its read (2.1.89 on), a line's own echo above a file's lines, and the advisor's turns of one
+  // call (its tokens its own, the context the last turn's). Gated there.
+  fresh101: {
+    'duplicate-call': [0.95, 0.3],
+    'near-duplicate': [0.95, 0.3],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
