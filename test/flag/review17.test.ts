@@ -52,8 +52,9 @@ describe('review 17', () => {
       'short-cat-twice',
       'short-cat-and-ls',
       'short-cat-then-echo',
+      // (Not flagged until the line's own echo above the file's lines was taken off them: it shifted their places.)
+      'short-echo-then-cat',
     ])
       expect(await flagsOf(`${name}.jsonl`), name).toEqual({2: 'reread-unchanged'})
-    expect(await flagsOf('short-echo-then-cat.jsonl')).toEqual({})
   })
 })

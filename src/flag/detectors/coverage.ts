@@ -1205,10 +1205,12 @@ class ReadDemands {
   private readFirst = false
   /** Files Claude Code's own file tools have read or written (what its Edit asks of a file). */
   private readonly toolRead = new Set<string>()
-  /** The Bash views Claude Code's Edit counts as reads (by the card's version; none for other agents). */
-  private views: RegExp[] | undefined
   /** Of those, the ones its tools wrote and no tool read since. */
   private readonly toolWritten = new Set<string>()
+  /** The Bash views Claude Code's Edit counts as reads (by the card's version; none for other agents). */
+  private views: RegExp[] | undefined
+  /** Files such a view showed since they last changed by other means. */
+  private readonly viewed = new Set<string>()
   /** The session showed that a file its tools wrote still needs a Read before an edit ("File has not been read yet"). */
   private writtenUnread = false
 
@@ -1224,13 +1226,15 @@ class ReadDemands {
     if (this.readFirst && read === undefined && editedNext(ctx, step, path))
       return this.writtenUnread || !this.toolRead.has(path) ? 'asked' : 'spared'
     // Claude Code's Edit and Write need the file read by its own Read tool (or written by its tools) since it last
-    // changed: a `cat` is no such read, and a `sed -i` changes the file under it ("modified since read").
-    return ctx.card.source.format === 'claude-code' &&
-      step.tool?.name === 'Read' &&
-      !this.toolRead.has(path) &&
-      claudeWritesNext(ctx, step, path)
-      ? 'asked'
-      : undefined
+    // changed: a `cat` is no such read for its Write (nor for its Edit before 2.1.89), and a `sed -i` changes the file
+    // under it ("modified since read").
+    if (ctx.card.source.format !== 'claude-code' || step.tool?.name !== 'Read' || this.toolRead.has(path))
+      return undefined
+    const next = nextWrite(ctx, step, path)
+    const tool = next === undefined ? '' : (ctx.steps[next]!.tool?.name ?? '')
+    if (!CLAUDE_FILE_TOOLS.test(tool)) return undefined
+    // Its Edit takes a Bash view of the file as that read (2.1.89 on); its Write, by its changelog, does not.
+    return this.viewed.has(path) && tool !== 'Write' ? undefined : 'asked'
   }
 
   /** An edit of the file failed to find its text since the file's last read. */
@@ -1257,14 +1261,19 @@ class ReadDemands {
       // Written by another tool (`sed -i`, a redirect): Claude Code's edit tools ask for a new Read of it. (Not what only
       // may have changed it, a folder's writes or a command aco cannot read: the tools ask when the file did change.)
       const w = ctx.writes[step.index]
-      if (w && this.toolRead.size) for (const x of w.writes) if (!x.metaOnly) this.toolRead.delete(x.path)
+      if (w)
+        for (const x of w.writes)
+          if (!x.metaOnly) {
+            this.toolRead.delete(x.path)
+            this.viewed.delete(x.path)
+          }
       // Viewed whole or in part by a Bash command its Edit counts as a read (Claude Code 2.1.89 on).
       this.views ??= ctx.card.source.format === 'claude-code' ? claudeBashViews(ctx.card.source.toolVersion) : []
       if (this.views.length && a.parts && ctx.failed[step.index] !== 1)
         for (let k = 0; k < a.reads.length; k++) {
           const path = a.reads[k]!.path
           if (!w?.writes.some(x => x.path === path) && viewsAlone(step, a.parts, path, this.views))
-            this.toolRead.add(path)
+            this.viewed.add(path)
         }
     }
     if (a.kind === 'write' && ctx.failed[step.index] === 1 && a.targets.length) {
@@ -1278,12 +1287,6 @@ class ReadDemands {
       } else if (TEXT_NOT_FOUND.test(out)) for (const t of a.targets) this.lastNotFound.set(t, step.index)
     }
   }
-}
-
-/** Whether the next call that touches `path` after `step` (a few calls on at most) is a Claude Code write of it. */
-function claudeWritesNext(ctx: FlagContext, step: Step, path: string): boolean {
-  const next = nextWrite(ctx, step, path)
-  return next !== undefined && CLAUDE_FILE_TOOLS.test(ctx.steps[next]!.tool?.name ?? '')
 }
 
 /** Whether the next call that touches `path` after `step` (a few calls on at most) edits it in place. */
