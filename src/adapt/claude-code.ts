@@ -284,7 +284,14 @@ class ClaudeCodeSink implements RecordSink {
 
     // Claude Code compacted the conversation (`/compact`, or automatically): the next call starts from its summary,
     // whatever the prompt's size says (a large system prompt and the files read back keep it near what it was).
-    if (type === 'system' && rec.subtype === 'compact_boundary' && part === this.main) part.builder.compacted()
+    // A microcompaction (`microcompact_boundary`) takes the results of the calls it lists out of the context: taken as
+    // a compaction whole, it may hide a re-read of a result it kept, never call one it took out a re-read.
+    if (
+      type === 'system' &&
+      (rec.subtype === 'compact_boundary' || rec.subtype === 'microcompact_boundary') &&
+      part === this.main
+    )
+      part.builder.compacted()
     const message = rec.message
     if (type === 'attachment' && isObject(rec.attachment)) {
       const prompt = str(rec.attachment, 'prompt')

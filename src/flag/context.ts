@@ -453,6 +453,27 @@ export function buildContext(
               writes: {...job, writes: outputs, under, ongoing: 'output'},
               core,
             })
+        } else if (tool.background && action.kind !== 'task') {
+          // A shell command Claude Code ran in the background (`run_in_background`: `python worker.py >
+          // logs/worker.log`): what it writes, it writes while it runs, until the harness says it finished or a call
+          // stopped it.
+          const until = tool.background.finishedAt ? Date.parse(tool.background.finishedAt) : Number.POSITIVE_INFINITY
+          const job = {...w, any: false, env: false, git: false, away: false, built: undefined}
+          const shell = BACKGROUND_SHELL.exec(tool.excerpt ?? '')?.[1]
+          const logs = w.writes.filter(x => x.log)
+          const outputs = w.writes.filter(x => !x.log)
+          for (const [writes, under, ongoing] of [
+            [logs, [] as string[], 'log'],
+            [outputs, w.under, 'output'],
+          ] as const)
+            if (writes.length || under.length)
+              running.add({
+                until: Number.isNaN(until) ? Number.POSITIVE_INFINITY : until,
+                untilStep: n,
+                writes: {...job, writes, under, ongoing},
+                core: JSON.stringify(tool.arguments ?? ''),
+                shell,
+              })
         }
       }
     }
@@ -466,8 +487,12 @@ export function buildContext(
         untilStep: printedOnceAt(steps, i, harnessLog) ?? n,
         writes: {writes: [{path: harnessLog}], under: [], any: false, env: false, git: false, ongoing: 'log'},
         core: JSON.stringify(tool.arguments ?? ''),
+        shell: BACKGROUND_SHELL.exec(tool.excerpt ?? '')?.[1],
       })
     }
+    // A background shell stopped (`KillShell`, `TaskStop`) or seen ended (a `BashOutput` saying so) writes no more.
+    const stopped = failed[i] !== 1 && running.size ? stoppedShell(tool) : undefined
+    if (stopped !== undefined) running.stop(stopped)
     // A temporary file a command left running writes (`nohup npm run dev > /tmp/dev.log 2>&1 &`: its log), it goes on
     // writing to the end of the session: a read of it is not the one before.
     const logs = action.detached && failed[i] !== 1 ? action.scratch?.filter(x => x.background) : undefined
@@ -853,6 +878,8 @@ interface Running {
   untilStep: number
   writes: StepWrites
   core?: string
+  /** The id Claude Code gave the background shell it runs in. */
+  shell?: string
 }
 
 /**
@@ -879,6 +906,15 @@ class Background {
     const ended = (r: Running): boolean => start > r.until || i >= r.untilStep
     if (this.list.some(ended)) {
       this.list = this.list.filter(r => !ended(r))
+      this.merged = undefined
+    }
+  }
+
+  /** Ends the jobs of a background shell (by the id Claude Code gave it). */
+  stop(shell: string): void {
+    const kept = this.list.filter(r => r.shell !== shell)
+    if (kept.length !== this.list.length) {
+      this.list = kept
       this.merged = undefined
     }
   }
@@ -1586,6 +1622,14 @@ function filesShown(output: string): string[] {
 const HARNESS_LOG = /\bOutput is being written to: (\S+?)\.?(?:\s|$)/
 
 /** Claude Code's answer to a command sent to the background, naming its shell. */
-const BACKGROUND_SHELL = /^Command running in background with ID: (\S+)/
+const BACKGROUND_SHELL = /^Command running in background with ID: (\S+?)\.?(?:\s|$)/
+
+/** The background shell a call stopped or saw ended (`KillShell`, `TaskStop`, a `BashOutput` showing it ended). */
+function stoppedShell(tool: NonNullable<Step['tool']>): string | undefined {
+  const args = (tool.arguments ?? {}) as Record<string, unknown>
+  const id = [args.shell_id, args.bash_id, args.task_id].find(x => typeof x === 'string') as string | undefined
+  if (id === undefined) return undefined
+  return /^(?:KillShell|KillBash|TaskStop)$/.test(tool.name) || ENDED_SHELL.test(tool.excerpt ?? '') ? id : undefined
+}
 /** A `BashOutput` that shows its command ended. */
 const ENDED_SHELL = /<status>(?:completed|failed|killed)<\/status>/

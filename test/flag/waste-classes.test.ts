@@ -2261,3 +2261,21 @@ describe("4l. a line's own `echo` above the file's lines", () => {
     expect((await calls('echo-expanded-then-sed-then-read.jsonl')).flags).toEqual({})
   })
 })
+
+describe('4m. what a shell command Claude Code ran in the background writes (review 46)', () => {
+  it('is written while it runs: its log tailed twice is no re-read until the harness or a call says it stopped', async () => {
+    // 1 runs `python worker.py > logs/worker.log 2>&1` with run_in_background; 2-4 tail the log (3 after a sleep).
+    expect((await calls('claude-code-background-redirect-log-tail.jsonl')).flags).toEqual({})
+    expect((await calls('claude-code-background-redirect-log-read.jsonl')).flags).toEqual({})
+    // Stopped by TaskStop (2): the log is written no more, and the second tail (4) re-reads it.
+    expect((await calls('claude-code-background-log-tail-after-taskstop.jsonl')).flags).toEqual({4: 'reread-unchanged'})
+  })
+})
+
+describe("4n. Claude Code's microcompaction (a microcompact_boundary record)", () => {
+  it('takes the results it lists out of the context: a file read again after it is no re-read', async () => {
+    // 1 reads io.py; a microcompact_boundary lists 1's call among those it cleared; 3 reads io.py again. (Taken as a
+    // compaction whole: a re-read of a result it kept is not called one either.)
+    expect((await calls('claude-code-microcompact-reread.jsonl')).flags).toEqual({})
+  })
+})
