@@ -2279,3 +2279,29 @@ describe("4n. Claude Code's microcompaction (a microcompact_boundary record)", (
     expect((await calls('claude-code-microcompact-reread.jsonl')).flags).toEqual({})
   })
 })
+
+describe('5i. a probe of what is on its way, failing as not there yet (review 46)', () => {
+  it('is a poll, with no sleep before it: pending checks, a waiting rollout, a server or container the session started', async () => {
+    // 1 and 2 are the same probe failing the same way; newer Claude Code refuses `sleep 45 && gh pr checks`, so the
+    // wait is the time between the calls alone.
+    for (const name of [
+      'poll-gh-checks-pending.jsonl', // `gh pr checks 412`: lint and test pending, two minutes apart
+      'poll-kubectl-rollout-waiting.jsonl', // `kubectl rollout status` timed out waiting, after `kubectl set image`
+    ])
+      expect((await calls(name)).flags, name).toEqual({})
+    for (const name of [
+      'poll-curl-background-server-starting.jsonl', // curl refused while uvicorn, run in the background, starts
+      'poll-pg-isready-after-compose-up.jsonl', // pg_isready "no response" after `docker compose up -d db`
+      'poll-codex-curl-dev-session-running.jsonl', // Codex: curl refused while `npm run dev` runs in its session
+    ])
+      expect((await calls(name)).flags, name).toEqual({})
+  })
+
+  it('fails the same way where nothing is on its way: the error is final, or nothing was started', async () => {
+    expect((await calls('poll-gh-checks-no-pr.jsonl')).flags).toEqual({2: 'failed-repeat'})
+    expect((await calls('poll-kubectl-rollout-not-found.jsonl')).flags).toEqual({2: 'failed-repeat'})
+    expect((await calls('poll-curl-nothing-started.jsonl')).flags).toEqual({2: 'failed-repeat'})
+    expect((await calls('poll-pg-isready-nothing-started.jsonl')).flags).toEqual({2: 'failed-repeat'})
+    expect((await calls('poll-codex-curl-nothing-started.jsonl')).flags).toEqual({2: 'failed-repeat'})
+  })
+})

@@ -911,6 +911,13 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step, signature:
   const checksCode = action.depsCode !== undefined && !action.depsAny
   if (waited > earlier.index && ((jobAtWork(ctx, waited) && !checksCode) || REMOTE.test(action.core ?? '')))
     return false
+  // A probe of what is on its way, met again not yet there: checks still pending, a rollout still waiting (an answer
+  // from elsewhere), or a server or container the session started refusing connections: it comes up by itself. (Newer
+  // Claude Code refuses `sleep 45 && gh pr checks`, so the wait may be the time between the calls alone.)
+  if (!checksCode && NOT_YET.test(signature)) {
+    if (IN_PROGRESS.test(signature) && REMOTE.test(action.core ?? '')) return false
+    if (jobAtWork(ctx, later.index) || startedBefore(ctx, later.index)) return false
+  }
   // Processes ended in between (`kill 8812`, `pkill -f uvicorn`, `taskkill /F /PID 8812`), where what failed was
   // another process in the way (a port in use, a lock): it may be free now.
   if (HELD.test(signature) && killedBetween(ctx, earlier, later)) return false
@@ -942,6 +949,28 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step, signature:
   }
   return !ctx.timeline.envChanged(from, to)
 }
+
+/** A failure that says what it waits for is not there yet. */
+const NOT_YET =
+  /\bpending\b|\bin[_ ]progress\b|\bqueued\b|waiting for|health: starting|not ready|no response|connection refused|failed to connect|connection reset|couldn't connect|ECONNREFUSED|\b50[23]\b/i
+/** Of those, a status still in progress (not a connection refused). */
+const IN_PROGRESS = /\bpending\b|\bin[_ ]progress\b|\bqueued\b|waiting for|health: starting|not ready/i
+/**
+ * A call that set something going that comes up in its own time: containers, a rollout, a service, CI (`docker
+ * compose up -d`, `kubectl set image`, `systemctl start`, `git push`), or a command left running (Codex's `Process
+ * running with session ID`).
+ */
+const STARTS =
+  /(?:^@\S* |[;|&] @\S* )(?:docker(?:-compose| compose)? (?:up|start|run -d|run --detach|restart)|podman (?:start|run -d)|kubectl (?:apply|create|set image|rollout restart|scale|run)|helm (?:install|upgrade)|systemctl (?:start|restart)|service \S+ (?:start|restart)|git push|gh (?:pr create|workflow run|run rerun))\b/
+function startedBefore(ctx: FlagContext, k: number): boolean {
+  for (let j = 0; j < k; j++) {
+    const step = ctx.steps[j]!
+    if (step.kind !== 'tool' || ctx.failed[j] === 1) continue
+    if (STARTS.test(ctx.actions[j]?.core ?? '') || RUNNING_ON.test(step.tool?.excerpt ?? '')) return true
+  }
+  return false
+}
+const RUNNING_ON = /^(?:[^\n]*\n){0,4}?Process running with session ID \d+\n/
 
 /** Whether a call between two steps ended processes (see `KILLS_PROCESS`). */
 function killedBetween(ctx: FlagContext, earlier: Step, later: Step): boolean {
