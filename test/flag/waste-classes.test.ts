@@ -2305,3 +2305,12 @@ describe('5i. a probe of what is on its way, failing as not there yet (review 46
     expect((await calls('poll-codex-curl-nothing-started.jsonl')).flags).toEqual({2: 'failed-repeat'})
   })
 })
+
+describe('4o. a Read of what the agent wrote whole that shows other lines (review 46)', () => {
+  it('is no read-back: a formatter (a hook) or a write aco did not see changed the file since', async () => {
+    // 1 writes src/user.ts with single quotes and no semicolons; 2 Reads it back double-quoted, with semicolons.
+    expect((await calls('read-after-write-shows-other-lines.jsonl')).flags).toEqual({})
+    // The same Read showing exactly what 1 wrote reads back what the agent had.
+    expect((await calls('read-after-write-shows-what-it-wrote.jsonl')).flags).toEqual({2: 'reread-unchanged'})
+  })
+})

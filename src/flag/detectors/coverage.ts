@@ -338,7 +338,9 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       f.stub === true ||
       (numberedLinesAgree(ctx, f) &&
         linesPresent(ctx, f) &&
-        (verdicts[k] === undefined ? !gotShorter(ctx, f) : verdicts[k] === 'same' && !changedAround(f, unseen[k]))),
+        (verdicts[k] === undefined
+          ? !gotShorter(ctx, f) && !differsFromOwnWrite(ctx, f)
+          : verdicts[k] === 'same' && !changedAround(f, unseen[k]))),
   )
   cache.set(ctx, agreed)
   return agreed
@@ -518,6 +520,11 @@ function linesPresent(ctx: FlagContext, f: LookFinding): boolean {
   return true
 }
 
+/** A line without what a console's encoding may have mangled: what is not ASCII, and the `?` it may print for it. */
+function mangled(line: string): string {
+  return line.replace(/[^\x20-\x7e]+|\?/g, '')
+}
+
 /** A printed line as `linesPresent` compares it: without what printing may add or mangle (a console's encoding). */
 function printed(line: string): string {
   return line.replace(/[^\x20-\x7e]+/g, '')
@@ -688,6 +695,26 @@ function sameLines(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unkn
     for (const [n, text] of k.lines) if (n >= from && n < to && n > last && text.trim() !== '') return 'differs'
   }
   return same > 0 && !unplaced ? 'same' : 'unknown'
+}
+
+/**
+ * Whether a read of what the agent wrote whole shows other lines than it wrote (a formatter its tool's hook ran, a
+ * write aco did not see): then the file changed since, whatever aco saw of it.
+ */
+function differsFromOwnWrite(ctx: FlagContext, f: LookFinding): boolean {
+  // (Lines it numbered, placed where they stand; a console's encoding may mangle what is not ASCII.)
+  if (f.kind === 'search' || !ctx.shown(f.step)?.numbered) return false
+  const later = fileLines(ctx, f.step)
+  if (!later) return false
+  for (const by of f.by) {
+    const written = writtenLines(ctx, by, f.subject)
+    if (!written) continue
+    for (const [n, text] of later) {
+      const was = written.get(n)
+      if (was !== undefined && mangled(was.trimEnd()) !== mangled(text.trimEnd()) && !sameLine(was, text)) return true
+    }
+  }
+  return false
 }
 
 /**
