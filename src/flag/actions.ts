@@ -359,6 +359,16 @@ export function classify(step: Step, site: CallSite): Action {
     if (code === undefined || cut) return unknownWrite()
     return ipython(code, cwd)
   }
+  // Codex's view_image shows the image at its path (its answer is only "attached local image path"): it depends on
+  // that file, which a command aco cannot see into (a screenshot, a plot) may have written again since, in a
+  // temporary folder as well as in the project.
+  if (name === 'view_image') {
+    const path = str(args.path)
+    if (!path) return fixedAction('other', {depsAny: true})
+    const file = normalisePath(path, cwd)
+    // (Its core names the file: a temporary one written since is a change to it, see `Timeline.scriptWritten`.)
+    return fixedAction('other', {depsAny: true, deps: [file], core: `view_image ${file}`})
+  }
   if (OTHER_TOOLS.has(name)) return fixedAction('other', {volatile: /web|fetch|search/.test(name)})
   // SWE-agent 0.x: the action is a command line whose first word is the tool's name.
   const line = typeof raw === 'string' ? raw : str(args.command)

@@ -278,6 +278,17 @@ describe('what a command writes', () => {
     expect(written('ls > /dev/null && echo x > /tmp/scratch')).toEqual([])
   })
 
+  it('a page captured by playwright into the file it names (not a test run)', () => {
+    expect(written('npx playwright screenshot --viewport-size=390,844 http://localhost:3000 shots/home.png')).toEqual([
+      '/r/shots/home.png',
+    ])
+    expect(at('npx playwright pdf http://localhost:3000 /tmp/page.pdf').scratch).toEqual([{path: '/tmp/page.pdf'}])
+    expect(at('npx playwright screenshot http://localhost:3000 shots/home.png').tests).toBe(false)
+    // An option's value that could be the file: anything may have been written.
+    expect(at('npx playwright screenshot http://localhost:3000 --wait-for-timeout 500').writesAny).toBe(true)
+    expect(at('npx playwright test').tests).toBe(true)
+  })
+
   it('file operations: mv, cp, rm, mkdir, touch', () => {
     expect(at('rm -rf build').writesUnder).toEqual(['/r/build'])
     expect(written('mv a.py b.py')).toContain('/r/a.py')

@@ -2314,3 +2314,12 @@ describe('4o. a Read of what the agent wrote whole that shows other lines (revie
     expect((await calls('read-after-write-shows-what-it-wrote.jsonl')).flags).toEqual({2: 'reread-unchanged'})
   })
 })
+
+describe("1x. Codex's view_image shows the file at its path (review 46)", () => {
+  it('is no duplicate after a screenshot wrote the file again; twice with nothing written between, it is', async () => {
+    // 1 `npx playwright screenshot URL /tmp/home.png`; 2 view_image it; 3 a narrower screenshot into the same file; 4
+    // view_image again. Its answer is always "attached local image path": the image is what changed.
+    expect((await calls('codex-view-image-after-screenshot.jsonl')).flags).toEqual({})
+    expect((await calls('codex-view-image-twice.jsonl')).flags).toEqual({3: 'duplicate-call'})
+  })
+})
