@@ -2323,3 +2323,13 @@ describe("1x. Codex's view_image shows the file at its path (review 46)", () => 
     expect((await calls('codex-view-image-twice.jsonl')).flags).toEqual({3: 'duplicate-call'})
   })
 })
+
+describe('2f. the same web lookup twice in one model response (Codex web_search_call, WebFetch)', () => {
+  it('is a duplicate right after itself; not after a find in the page, nor in the next response', async () => {
+    // One response: 1 searches, 2 and 3 open two pages, 4 opens 3's page again (a duplicate); 5 finds a pattern in it,
+    // 6 opens it again, which may open at the line found. A rollout records no web result: the request is the evidence.
+    expect((await calls('codex-web-page-opened-twice-in-one-response.jsonl')).flags).toEqual({4: 'duplicate-call'})
+    // The page again in the next response: asked after what the first answered, and the web may have moved.
+    expect((await calls('codex-web-page-opened-again-next-response.jsonl')).flags).toEqual({})
+  })
+})

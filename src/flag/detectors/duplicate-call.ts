@@ -29,6 +29,9 @@ export const duplicateCall: Detector = ctx => {
   const byPart = new Map<string, Step>()
   /** The latest read-only commands of one part (with their words), for a later one with fewer of their options. */
   const looks: Look[] = []
+  /** The latest web lookup of each call key (see `webLookup`), and the latest of all. */
+  const webByKey = new Map<unknown, Step>()
+  let lastWeb: Step | undefined
   // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
   for (let si = 0; si < ctx.steps.length; si++) {
     const step = ctx.steps[si]!
@@ -42,6 +45,30 @@ export const duplicateCall: Detector = ctx => {
       keepsBooks(step)
     )
       continue
+    if (action.volatile && webLookup(step)) {
+      // The same web search or page asked for again within one model response, right after it (Codex's
+      // `web_search_call` opening a page it opened seconds before; the same WebFetch twice in one message): nothing on
+      // the web changes between two requests of one response, whatever its results (a rollout records none). (Not
+      // after another look in between: `open_page` after a `find_in_page` may open at the line found.)
+      const key = ctx.callKey[step.index]!
+      const e = webByKey.get(key)
+      const named = webTarget(step) !== undefined
+      if (e && named && e === lastWeb && ctx.batch[e.index] === ctx.batch[step.index] && ctx.failed[step.index] !== 1) {
+        findings.push(
+          toolFinding(
+            ctx,
+            'duplicate-call',
+            step,
+            `repeats ${describeCall(step, ctx.redact)} from step ${e.index} in the same model response; what it looks up cannot have changed in between`,
+            0.8,
+            [e.id],
+          ),
+        )
+        flagged.add(step)
+      } else if (ctx.failed[step.index] !== 1 && named) webByKey.set(key, step)
+      lastWeb = step
+      continue
+    }
     if (action.volatile && !idleSync(ctx, step, action)) {
       // A sync that did install (the first `npm install`) is what a later idle one repeats.
       if (action.syncs && ctx.failed[step.index] !== 1) {
@@ -567,6 +594,21 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     } else if (diffMayHaveChanged(ctx, later, action, dep, from, to, sameResult)) return false
   }
   return true
+}
+
+/** A search of the web or a page fetched from it (Codex's web_search, Claude Code's WebFetch and WebSearch). */
+function webLookup(step: Step): boolean {
+  return /^(?:web_?search|web_?fetch|google_web_search)$/i.test(step.tool?.name ?? '')
+}
+
+/** What a web lookup names: its URL or its query (some record none: nothing to compare). */
+function webTarget(step: Step): string | undefined {
+  const args = step.tool?.arguments
+  if (typeof args !== 'object' || args === null) return undefined
+  const a = args as Record<string, unknown>
+  const action = typeof a.action === 'object' && a.action !== null ? (a.action as Record<string, unknown>) : a
+  for (const x of [action.url, action.query, a.url, a.query, a.prompt]) if (typeof x === 'string' && x.trim()) return x
+  return undefined
 }
 
 /** An output this long, the same, is no coincidence (a status, a listing, a file: not `OK` or an empty line). */
