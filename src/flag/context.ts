@@ -48,15 +48,16 @@ import {
   type Action,
   type CodeScope,
   type FileWrite,
-  type Reported,
   floatingPath,
   isTemp,
   joinsWorkspace,
   type Lang,
+  LOG_FILE,
   manifestLang,
   mutates,
   namedIn,
   normalisePath,
+  type Reported,
 } from './effects.js'
 import {missingTool, noHitsBeside, noiseLines, syntaxError, unmatchedWords} from './output.js'
 import {matchesLine} from './patterns.js'
@@ -460,8 +461,9 @@ export function buildContext(
           const until = tool.background.finishedAt ? Date.parse(tool.background.finishedAt) : Number.POSITIVE_INFINITY
           const job = {...w, any: false, env: false, git: false, away: false, built: undefined}
           const shell = BACKGROUND_SHELL.exec(tool.excerpt ?? '')?.[1]
-          const logs = w.writes.filter(x => x.log)
-          const outputs = w.writes.filter(x => !x.log)
+          // (A log it writes, `npm run dev > dev.log`, changes no code, git's state or the project's other files.)
+          const logs = w.writes.filter(x => x.log || LOG_FILE.test(x.path))
+          const outputs = w.writes.filter(x => !logs.includes(x))
           for (const [writes, under, ongoing] of [
             [logs, [] as string[], 'log'],
             [outputs, w.under, 'output'],

@@ -567,6 +567,14 @@ export function languageOf(path: string): Lang | undefined {
   return dot > 0 ? LANG_OF_EXT[name.slice(dot + 1)] : undefined
 }
 
+/**
+ * A log (`web.log`, `app.log.1`, `nohup.out`, a `.txt`, `.out`, `.err` or `.jsonl` under `logs/`; not the sources of a
+ * logging package, `internal/log/logger.go`): a process writes it, started or restarted by
+ * commands aco cannot see into. A read of it after one checks what the process did, and the same lines as before are
+ * news too (the restart failed the same way): no read across such a command is called unchanged.
+ */
+export const LOG_FILE = /\.log(?:\.\d+)?$|(?:^|\/)nohup\.out$|\/logs?\/[^/]+\.(?:txt|out|err|jsonl?)$/i
+
 /** The manifests that make a folder one language's project (`frontend/package.json`, `backend/go.mod`). */
 const PROJECT_MANIFEST: Record<string, Lang> = {
   'package.json': 'js',

@@ -16,14 +16,15 @@ import type {Step} from '../../card/types.js'
 import {shellLine} from '../actions.js'
 import type {FlagContext} from '../context.js'
 import {
-  type Action,
   DIR_GLOB,
-  type FileRead,
-  type FileWrite,
   isUnder,
+  LOG_FILE,
   mayBeUnder,
   mutates,
   normalisePath,
+  type Action,
+  type FileRead,
+  type FileWrite,
   type Range,
   type Search,
   WHOLE,
@@ -571,14 +572,6 @@ function acrossUnseen(ctx: FlagContext, f: LookFinding): number | undefined {
   }
   return last
 }
-
-/**
- * A log (`web.log`, `app.log.1`, `nohup.out`, a `.txt`, `.out`, `.err` or `.jsonl` under `logs/`; not the sources of a
- * logging package, `internal/log/logger.go`): a process writes it, started or restarted by
- * commands aco cannot see into. A read of it after one checks what the process did, and the same lines as before are
- * news too (the restart failed the same way): no read across such a command is called unchanged.
- */
-const LOG_FILE = /\.log(?:\.\d+)?$|(?:^|\/)nohup\.out$|\/logs?\/[^/]+\.(?:txt|out|err|jsonl?)$/i
 
 /**
  * Whether a call between a look that covers the read and the read, which may have written what aco could not place,
