@@ -144,6 +144,7 @@ export const FRESH_SETS = [
   'fresh99',
   'fresh100',
   'fresh101',
+  'fresh102',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
@@ -153,7 +154,7 @@ export function isFreshSet(part: string): part is FreshSet {
 
 /**
  * The labels of the dev and held-out parts (`waste-labels/*.json`), or of one of the fresh held-out sets
- * (`waste-labels/fresh/` … `waste-labels/fresh101/`; none while a set's folder is absent).
+ * (`waste-labels/fresh/` … `waste-labels/fresh102/`; none while a set's folder is absent).
  */
 export function loadLabels(set: 'main' | FreshSet = 'main'): LabelFile[] {
   const dir = set === 'main' ? labelsDir : `${labelsDir}${set}/`

@@ -690,6 +690,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
     'duplicate-call': [0.95, 0.3],
     'near-duplicate': [0.95, 0.3],
   },
+  // fresh102: blind sessions scored once at their arrival, after review 46's mends: a Claude Code session (a Next.js
+  // site's mobile navbar, tests, a pull request and bot review rounds, two background review agents whose transcripts
+  // were not stored; 187 calls, 2 wasted): no flag, 0/2.
+  fresh102: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
