@@ -454,6 +454,22 @@ export function buildContext(
               writes: {...job, writes: outputs, under, ongoing: 'output'},
               core,
             })
+        } else if (RUNNING.test(tool.excerpt ?? '')) {
+          // Still running when its call returned, and no poll saw it end (Codex's unified exec: `python backfill.py >
+          // /tmp/backfill.log`, its log tailed later): what it logs, it may go on logging to the end of the session.
+          // (Only its logs: a long-running command's other outputs are not what a later look depends on.)
+          // (Its temporary files too: they are no part of the project, only what a look at them depends on.)
+          const logs = [
+            ...w.writes.filter(x => x.log || LOG_FILE.test(x.path)),
+            ...(action.scratch ?? []).map(x => ({path: x.path})),
+          ]
+          if (logs.length)
+            running.add({
+              until: Number.POSITIVE_INFINITY,
+              untilStep: n,
+              writes: {...w, writes: logs, under: [], any: false, env: false, git: false, ongoing: 'log'},
+              core: JSON.stringify(tool.arguments ?? ''),
+            })
         } else if (tool.background && action.kind !== 'task') {
           // A shell command Claude Code ran in the background (`run_in_background`: `python worker.py >
           // logs/worker.log`): what it writes, it writes while it runs, until the harness says it finished or a call

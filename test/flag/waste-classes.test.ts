@@ -2333,3 +2333,12 @@ describe('2f. the same web lookup twice in one model response (Codex web_search_
     expect((await calls('codex-web-page-opened-again-next-response.jsonl')).flags).toEqual({})
   })
 })
+
+describe('4p. a Codex command still running when its call returned, no poll having seen it end (review 46)', () => {
+  it('goes on writing its log: the log tailed twice is no re-read; after a poll saw it exit, it is', async () => {
+    // 1 starts `python worker.py > /tmp/worker.log 2>&1` ("Process running with session ID"); 2 and 3 tail the log.
+    expect((await calls('codex-running-session-log-tail.jsonl')).flags).toEqual({})
+    // A write_stdin showed it exit (130): the log is written no more, and the second tail re-reads it.
+    expect((await calls('codex-exited-session-log-tail.jsonl')).flags).toEqual({4: 'reread-unchanged'})
+  })
+})
