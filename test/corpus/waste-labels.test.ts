@@ -692,7 +692,8 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   },
   // fresh102: blind sessions scored once at their arrival, after review 46's mends: a Claude Code session (a Next.js
   // site's mobile navbar, tests, a pull request and bot review rounds, two background review agents whose transcripts
-  // were not stored; 187 calls, 2 wasted): no flag, 0/2.
+  // were not stored; 187 calls, 2 wasted) and a Codex CLI one (a Go and PostgreSQL workflow kernel as a stack of five
+  // pull requests, reviews answered over ten hours, code-mode `exec` calls; 225 calls, 4 wasted): no flag, 0/6.
   fresh102: {},
 }
 const MIN_COUNT = 3
