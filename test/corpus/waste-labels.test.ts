@@ -693,7 +693,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh102: blind sessions scored once at their arrival, after review 46's mends: a Claude Code session (a Next.js
   // site's mobile navbar, tests, a pull request and bot review rounds, two background review agents whose transcripts
   // were not stored; 187 calls, 2 wasted) and a Codex CLI one (a Go and PostgreSQL workflow kernel as a stack of five
-  // pull requests, reviews answered over ten hours, code-mode `exec` calls; 225 calls, 4 wasted): no flag, 0/6.
+  // pull requests, reviews answered over ten hours, code-mode `exec` calls; 225 calls, 4 wasted) and a Gemini CLI one
+  // (a Next.js finance app's groups pages over three days, plan mode switched by hand; 113 calls, 4 wasted), scored once:
+  // 1/2 · 1/10. The wrong flag: a re-read after the person cancelled the request that read the file first (Gemini CLI
+  // then dropped it from the history: the prompt shrank by its size) and said they had made changes. Nothing built from
+  // it.
   fresh102: {},
 }
 const MIN_COUNT = 3
