@@ -4403,10 +4403,13 @@ function testRun(cmd: SimpleCommand, state: State, lang?: Lang): Stream {
   // `playwright screenshot [options] <url> <file>`, `playwright pdf …`: a page captured into the file it names, no
   // test run; what it shows is the app's as it is now.
   if (runner === 'playwright' && /^(?:screenshot|pdf)$/.test(cmd.words[1] ?? '')) {
-    const operands = cmd.words.map((x, k) => ({x, k})).filter(({x, k}) => k > 1 && !x.startsWith('-'))
-    const file = operands.length >= 2 ? operands[operands.length - 1]! : undefined
-    // (An option's value may look like an operand: `--viewport-size 390,844`; `=` keeps it in its word.)
-    if (file && cmd.words[file.k - 1]?.startsWith('--') === false) write(state, file.x, cmd.dynamic[file.k] ?? true)
+    // (A word after an option may be its value, `-b webkit`, `--viewport-size 390,844`: not an operand. Where that
+    // leaves no URL and file, anything may have been written.)
+    const operands = cmd.words
+      .map((x, k) => ({x, k}))
+      .filter(({x, k}) => k > 1 && !x.startsWith('-') && !/^-[^=]*$/.test(cmd.words[k - 1]!))
+    const file = operands.length === 2 ? operands[1]! : undefined
+    if (file) write(state, file.x, cmd.dynamic[file.k] ?? true)
     else a.writesAny = true
     a.volatile = true
     return {type: 'opaque'}

@@ -417,8 +417,7 @@ export function buildContext(
         tool.background &&
         failed[i] !== 1
       ) {
-        const until = tool.background.finishedAt ? Date.parse(tool.background.finishedAt) : Number.POSITIVE_INFINITY
-        running.add({until: Number.isNaN(until) ? Number.POSITIVE_INFINITY : until, untilStep: n, writes: w})
+        running.add({until: finishedBy(tool), untilStep: n, writes: w})
       } else if (failed[i] !== 1) {
         // A command still running when its call returned (Codex's unified exec) goes on writing what it writes, its
         // outputs, until a poll sees it end.
@@ -456,13 +455,10 @@ export function buildContext(
             })
         } else if (RUNNING.test(tool.excerpt ?? '')) {
           // Still running when its call returned, and no poll saw it end (Codex's unified exec: `python backfill.py >
-          // /tmp/backfill.log`, its log tailed later): what it logs, it may go on logging to the end of the session.
-          // (Only its logs: a long-running command's other outputs are not what a later look depends on.)
-          // (Its temporary files too: they are no part of the project, only what a look at them depends on.)
-          const logs = [
-            ...w.writes.filter(x => x.log || LOG_FILE.test(x.path)),
-            ...(action.scratch ?? []).map(x => ({path: x.path})),
-          ]
+          // logs/backfill.log`, its log tailed later): what it logs, it may go on logging to the end of the session.
+          // (Only its logs: a long-running command's other outputs are not what a later look depends on. Its
+          // temporary files are below, with those of every command left running.)
+          const logs = w.writes.filter(x => x.log || LOG_FILE.test(x.path))
           if (logs.length)
             running.add({
               until: Number.POSITIVE_INFINITY,
@@ -474,7 +470,7 @@ export function buildContext(
           // A shell command Claude Code ran in the background (`run_in_background`: `python worker.py >
           // logs/worker.log`): what it writes, it writes while it runs, until the harness says it finished or a call
           // stopped it.
-          const until = tool.background.finishedAt ? Date.parse(tool.background.finishedAt) : Number.POSITIVE_INFINITY
+          const until = finishedBy(tool)
           const job = {...w, any: false, env: false, git: false, away: false, built: undefined}
           const shell = BACKGROUND_SHELL.exec(tool.excerpt ?? '')?.[1]
           // (A log it writes, `npm run dev > dev.log`, changes no code, git's state or the project's other files.)
@@ -486,7 +482,7 @@ export function buildContext(
           ] as const)
             if (writes.length || under.length)
               running.add({
-                until: Number.isNaN(until) ? Number.POSITIVE_INFINITY : until,
+                until,
                 untilStep: n,
                 writes: {...job, writes, under, ongoing},
                 core: JSON.stringify(tool.arguments ?? ''),
@@ -499,9 +495,8 @@ export function buildContext(
     // to: /private/tmp/claude-501/…/tasks/b72pgby14.output"): written until the harness says the command finished.
     const harnessLog = tool.background && failed[i] !== 1 ? HARNESS_LOG.exec(tool.excerpt ?? '')?.[1] : undefined
     if (harnessLog) {
-      const until = tool.background!.finishedAt ? Date.parse(tool.background!.finishedAt) : Number.POSITIVE_INFINITY
       running.add({
-        until: Number.isNaN(until) ? Number.POSITIVE_INFINITY : until,
+        until: finishedBy(tool),
         untilStep: printedOnceAt(steps, i, harnessLog) ?? n,
         writes: {writes: [{path: harnessLog}], under: [], any: false, env: false, git: false, ongoing: 'log'},
         core: JSON.stringify(tool.arguments ?? ''),
@@ -511,13 +506,20 @@ export function buildContext(
     // A background shell stopped (`KillShell`, `TaskStop`) or seen ended (a `BashOutput` saying so) writes no more.
     const stopped = failed[i] !== 1 && running.size ? stoppedShell(tool) : undefined
     if (stopped !== undefined) running.stop(stopped)
-    // A temporary file a command left running writes (`nohup npm run dev > /tmp/dev.log 2>&1 &`: its log), it goes on
-    // writing to the end of the session: a read of it is not the one before.
-    const logs = action.detached && failed[i] !== 1 ? action.scratch?.filter(x => x.background) : undefined
+    // A temporary file a command left running writes (`nohup npm run dev > /tmp/dev.log 2>&1 &`, the same line run in
+    // the background by Claude Code, or one still running when Codex's call returned): it goes on writing it until the
+    // command is seen to end (to the end of the session when nothing says so): a read of it is not the one before. (Not
+    // a script it wrote whole, `cat > /tmp/q.py <<EOF`: that is written once.)
+    const bash = tool.background !== undefined && action.kind !== 'task'
+    const stillRunning = !action.detached && !bash && RUNNING.test(tool.excerpt ?? '')
+    const logs =
+      failed[i] !== 1 && (action.detached || bash || stillRunning)
+        ? action.scratch?.filter(x => (action.detached ? x.background : x.content === undefined))
+        : undefined
     if (logs?.length)
       running.add({
-        until: Number.POSITIVE_INFINITY,
-        untilStep: n,
+        until: bash ? finishedBy(tool) : Number.POSITIVE_INFINITY,
+        untilStep: stillRunning ? (ends.get(i) ?? n) : n,
         writes: {
           writes: logs.map(x => ({path: x.path})),
           under: [],
@@ -527,6 +529,7 @@ export function buildContext(
           ongoing: 'log',
         },
         core: JSON.stringify(tool.arguments ?? ''),
+        shell: bash ? BACKGROUND_SHELL.exec(tool.excerpt ?? '')?.[1] : undefined,
       })
     // `pkill -f 'python train.py'`, `killall node`, `tmux kill-server`: the jobs it names end.
     if (running.size && failed[i] !== 1 && KILLER.test(action.core ?? ''))
@@ -1023,6 +1026,11 @@ function runningEnds(steps: readonly Step[]): Map<number, number> {
     if (running) open.set(`${running[1]}\n`, i)
   }
   return out
+}
+
+/** Whether a call's command was still running when it returned (Codex's `Process running with session ID 1183`). */
+export function stillRunning(step: Step): boolean {
+  return RUNNING.test(step.tool?.excerpt ?? '')
 }
 
 /** The harness's header of a command still running (Codex's unified exec, a code-mode cell), in its first lines. */
@@ -1641,6 +1649,12 @@ const HARNESS_LOG = /\bOutput is being written to: (\S+?)\.?(?:\s|$)/
 
 /** Claude Code's answer to a command sent to the background, naming its shell. */
 const BACKGROUND_SHELL = /^Command running in background with ID: (\S+?)\.?(?:\s|$)/
+
+/** When the harness said a call that went on in the background finished (ms), or never. */
+function finishedBy(tool: NonNullable<Step['tool']>): number {
+  const at = tool.background?.finishedAt ? Date.parse(tool.background.finishedAt) : Number.NaN
+  return Number.isNaN(at) ? Number.POSITIVE_INFINITY : at
+}
 
 /** The background shell a call stopped or saw ended (`KillShell`, `TaskStop`, a `BashOutput` showing it ended). */
 function stoppedShell(tool: NonNullable<Step['tool']>): string | undefined {

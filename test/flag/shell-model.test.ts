@@ -284,8 +284,9 @@ describe('what a command writes', () => {
     ])
     expect(at('npx playwright pdf http://localhost:3000 /tmp/page.pdf').scratch).toEqual([{path: '/tmp/page.pdf'}])
     expect(at('npx playwright screenshot http://localhost:3000 shots/home.png').tests).toBe(false)
-    // An option's value that could be the file: anything may have been written.
+    // An option's value that could be the file: anything may have been written; one after the file is no file.
     expect(at('npx playwright screenshot http://localhost:3000 --wait-for-timeout 500').writesAny).toBe(true)
+    expect(written('npx playwright screenshot http://localhost:3000 shot.png -b webkit')).toEqual(['/r/shot.png'])
     expect(at('npx playwright test').tests).toBe(true)
   })
 

@@ -2267,6 +2267,8 @@ describe('4m. what a shell command Claude Code ran in the background writes (rev
     // 1 runs `python worker.py > logs/worker.log 2>&1` with run_in_background; 2-4 tail the log (3 after a sleep).
     expect((await calls('claude-code-background-redirect-log-tail.jsonl')).flags).toEqual({})
     expect((await calls('claude-code-background-redirect-log-read.jsonl')).flags).toEqual({})
+    // Its log a temporary file (`npm run dev > /tmp/worker.log 2>&1`): the same.
+    expect((await calls('claude-code-background-temp-log-tail.jsonl')).flags).toEqual({})
     // Stopped by TaskStop (2): the log is written no more, and the second tail (4) re-reads it.
     expect((await calls('claude-code-background-log-tail-after-taskstop.jsonl')).flags).toEqual({4: 'reread-unchanged'})
   })
@@ -2331,6 +2333,11 @@ describe('2f. the same web lookup twice in one model response (Codex web_search_
     expect((await calls('codex-web-page-opened-twice-in-one-response.jsonl')).flags).toEqual({4: 'duplicate-call'})
     // The page again in the next response: asked after what the first answered, and the web may have moved.
     expect((await calls('codex-web-page-opened-again-next-response.jsonl')).flags).toEqual({})
+    // Three times in a row: the second and the third.
+    expect((await calls('codex-web-page-opened-three-times.jsonl')).flags).toEqual({
+      2: 'duplicate-call',
+      3: 'duplicate-call',
+    })
   })
 })
 
@@ -2338,6 +2345,8 @@ describe('4p. a Codex command still running when its call returned, no poll havi
   it('goes on writing its log: the log tailed twice is no re-read; after a poll saw it exit, it is', async () => {
     // 1 starts `python worker.py > /tmp/worker.log 2>&1` ("Process running with session ID"); 2 and 3 tail the log.
     expect((await calls('codex-running-session-log-tail.jsonl')).flags).toEqual({})
+    // `docker logs -f web > /tmp/worker.log 2>&1`, its only write a temporary file: the same.
+    expect((await calls('codex-running-session-temp-log-tail.jsonl')).flags).toEqual({})
     // A write_stdin showed it exit (130): the log is written no more, and the second tail re-reads it.
     expect((await calls('codex-exited-session-log-tail.jsonl')).flags).toEqual({4: 'reread-unchanged'})
   })

@@ -1253,8 +1253,8 @@ class ReadDemands {
     const next = nextWrite(ctx, step, path)
     const tool = next === undefined ? '' : (ctx.steps[next]!.tool?.name ?? '')
     if (!CLAUDE_FILE_TOOLS.test(tool)) return undefined
-    // Its Edit takes a Bash view of the file as that read (2.1.89 on); its Write, by its changelog, does not.
-    return this.viewed.has(path) && tool !== 'Write' ? undefined : 'asked'
+    // Its Edit takes a Bash view of the file as that read (2.1.89 on); its changelog says so of the Edit alone.
+    return this.viewed.has(path) && tool === 'Edit' ? undefined : 'asked'
   }
 
   /** An edit of the file failed to find its text since the file's last read. */

@@ -65,7 +65,8 @@ export const duplicateCall: Detector = ctx => {
           ),
         )
         flagged.add(step)
-      } else if (ctx.failed[step.index] !== 1 && named) webByKey.set(key, step)
+      }
+      if (ctx.failed[step.index] !== 1 && named) webByKey.set(key, step)
       lastWeb = step
       continue
     }

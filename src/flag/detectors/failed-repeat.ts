@@ -12,7 +12,7 @@
 import {toolArguments} from '../../card/build.js'
 import type {Step} from '../../card/types.js'
 import {shellLine} from '../actions.js'
-import {bashRunsPowerShellVars, type FlagContext, jobAtWork, waitBefore} from '../context.js'
+import {bashRunsPowerShellVars, type FlagContext, jobAtWork, stillRunning, waitBefore} from '../context.js'
 import {type Action, displayPath, mayBeUnder, namedIn, normalisePath, readsNoGit} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {errorSignature, formError, isEnvironmentError, noiseLines, stackFrames} from '../output.js'
@@ -916,7 +916,7 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step, signature:
   // Claude Code refuses `sleep 45 && gh pr checks`, so the wait may be the time between the calls alone.)
   if (!checksCode && NOT_YET.test(signature)) {
     if (IN_PROGRESS.test(signature) && REMOTE.test(action.core ?? '')) return false
-    if (jobAtWork(ctx, later.index) || startedBefore(ctx, later.index)) return false
+    if (jobAtWork(ctx, later.index) || startedBefore(ctx, earlier)) return false
   }
   // Processes ended in between (`kill 8812`, `pkill -f uvicorn`, `taskkill /F /PID 8812`), where what failed was
   // another process in the way (a port in use, a lock): it may be free now.
@@ -952,7 +952,7 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step, signature:
 
 /** A failure that says what it waits for is not there yet. */
 const NOT_YET =
-  /\bpending\b|\bin[_ ]progress\b|\bqueued\b|waiting for|health: starting|not ready|no response|connection refused|failed to connect|connection reset|couldn't connect|ECONNREFUSED|\b50[23]\b/i
+  /\bpending\b|\bin[_ ]progress\b|\bqueued\b|waiting for|health: starting|not ready|no response|connection refused|failed to connect|connection reset|couldn't connect|ECONNREFUSED|\b50[23] (?:Service Unavailable|Bad Gateway)\b/i
 /** Of those, a status still in progress (not a connection refused). */
 const IN_PROGRESS = /\bpending\b|\bin[_ ]progress\b|\bqueued\b|waiting for|health: starting|not ready/i
 /**
@@ -962,15 +962,23 @@ const IN_PROGRESS = /\bpending\b|\bin[_ ]progress\b|\bqueued\b|waiting for|healt
  */
 const STARTS =
   /(?:^@\S* |[;|&] @\S* )(?:docker(?:-compose| compose)? (?:up|start|run -d|run --detach|restart)|podman (?:start|run -d)|kubectl (?:apply|create|set image|rollout restart|scale|run)|helm (?:install|upgrade)|systemctl (?:start|restart)|service \S+ (?:start|restart)|git push|gh (?:pr create|workflow run|run rerun))\b/
-function startedBefore(ctx: FlagContext, k: number): boolean {
-  for (let j = 0; j < k; j++) {
+/** Whether such a call came shortly before the first of two failures (within `STARTED_WITHIN` ms, else calls). */
+function startedBefore(ctx: FlagContext, earlier: Step): boolean {
+  const at = Date.parse(earlier.startedAt ?? earlier.endedAt ?? '')
+  for (let j = earlier.index - 1, seen = 0; j >= 0 && seen < STARTED_CALLS; j--) {
     const step = ctx.steps[j]!
-    if (step.kind !== 'tool' || ctx.failed[j] === 1) continue
-    if (STARTS.test(ctx.actions[j]?.core ?? '') || RUNNING_ON.test(step.tool?.excerpt ?? '')) return true
+    if (step.kind !== 'tool') continue
+    seen++
+    const t = Date.parse(step.endedAt ?? step.startedAt ?? '')
+    if (!Number.isNaN(at) && !Number.isNaN(t) && at - t > STARTED_WITHIN) break
+    if (ctx.failed[j] === 1) continue
+    if (STARTS.test(ctx.actions[j]?.core ?? '') || stillRunning(step)) return true
   }
   return false
 }
-const RUNNING_ON = /^(?:[^\n]*\n){0,4}?Process running with session ID \d+\n/
+/** How long after a start, and how many calls, a failure may still be the thing coming up. */
+const STARTED_WITHIN = 10 * 60_000
+const STARTED_CALLS = 20
 
 /** Whether a call between two steps ended processes (see `KILLS_PROCESS`). */
 function killedBetween(ctx: FlagContext, earlier: Step, later: Step): boolean {
