@@ -121,8 +121,8 @@ interface LlmEntry {
   /** Characters of the response's content (text, thinking, tool calls), each block counted once. */
   chars: number
   blocks: Set<string>
-  /** The advisor calls its usage reported, added as steps of their own (see `claudeUsage`). */
-  advisors: number
+  /** How many of the advisor calls its usage reported are steps of their own yet (see `claudeUsage`). */
+  advisorSteps: number
 }
 
 /** The most output tokens one response holds (the largest output limit of current models, 128k): an estimate's ceiling. */
@@ -171,6 +171,7 @@ class ClaudeCodeSink implements RecordSink {
   private sessionId: string | undefined
   private agentId: string | undefined
   private version: string | undefined
+  private firstVersion: string | undefined
   private cwd: string | undefined
   private recordCwd: string | undefined
   private gitBranch: string | undefined
@@ -265,7 +266,10 @@ class ClaudeCodeSink implements RecordSink {
     this.gitBranch ||= str(rec, 'gitBranch')
     this.userType ??= str(rec, 'userType')
     const version = str(rec, 'version')
-    if (version) this.version = version
+    if (version) {
+      this.firstVersion ??= version
+      this.version = version
+    }
     if (uuid && timestamp) this.timestamps.set(uuid, timestamp)
     const part = this.partFor(rec, uuid, parentUuid)
     part.builder.seen(timestamp)
@@ -291,7 +295,7 @@ class ClaudeCodeSink implements RecordSink {
       (rec.subtype === 'compact_boundary' || rec.subtype === 'microcompact_boundary') &&
       part === this.main
     )
-      part.builder.compacted()
+      part.builder.contextCompacted()
     const message = rec.message
     if (type === 'attachment' && isObject(rec.attachment)) {
       const prompt = str(rec.attachment, 'prompt')
@@ -390,10 +394,11 @@ class ClaudeCodeSink implements RecordSink {
       const step = entry.step
       if (tokens && total > entry.total) {
         step.tokens = tokens
-        if (read?.context !== undefined) step.context = read.context
         entry.total = total
       }
-      if (read) this.advised(entry, read.advisors, timestamp, line)
+      // (A record of the response that tells its turns, whichever it is.)
+      if (read?.context !== undefined && total >= entry.total) step.context = read.context
+      if (read) this.addAdvisorSteps(entry, read.advisors, timestamp, line)
       if (!sidechain && entry.sidechain) entry.sidechain = false
       if (timestamp && (!step.endedAt || timestamp > step.endedAt)) {
         step.endedAt = timestamp
@@ -418,8 +423,8 @@ class ClaudeCodeSink implements RecordSink {
     })
     if (!tokens) part.builder.warn(`assistant message ${messageId ?? ''} has no usage`, line)
     if (read?.context !== undefined) step.context = read.context
-    const created: LlmEntry = {step, part, total, sidechain, requestId, chars: 0, blocks: new Set(), advisors: 0}
-    if (read) this.advised(created, read.advisors, timestamp, line)
+    const created: LlmEntry = {step, part, total, sidechain, requestId, chars: 0, blocks: new Set(), advisorSteps: 0}
+    if (read) this.addAdvisorSteps(created, read.advisors, timestamp, line)
     this.entries.push(created)
     if (messageId) {
       this.byKey.set(`${messageId}\u0000${requestId ?? ''}`, created)
@@ -429,13 +434,13 @@ class ClaudeCodeSink implements RecordSink {
   }
 
   /** The advisor calls a response's usage reports that are not steps yet, each an LLM step after the response's. */
-  private advised(
+  private addAdvisorSteps(
     entry: LlmEntry,
     advisors: ReadonlyArray<{model?: string; tokens: Tokens}>,
     timestamp: string | undefined,
     line: number,
   ): void {
-    for (let k = entry.advisors; k < advisors.length; k++) {
+    for (let k = entry.advisorSteps; k < advisors.length; k++) {
       const {model, tokens} = advisors[k]!
       entry.part.builder.addLlm({
         id: `${entry.step.id}/advisor-${k + 1}`,
@@ -446,7 +451,7 @@ class ClaudeCodeSink implements RecordSink {
         line,
       })
     }
-    entry.advisors = Math.max(entry.advisors, advisors.length)
+    entry.advisorSteps = Math.max(entry.advisorSteps, advisors.length)
   }
 
   private blocks(message: Json, entry: LlmEntry, timestamp: string | undefined, line: number): void {
@@ -635,6 +640,7 @@ class ClaudeCodeSink implements RecordSink {
       cwd: this.cwd,
       gitBranch: this.gitBranch,
     })
+    if (this.firstVersion !== this.version && this.firstVersion) card.source.toolVersionFirst = this.firstVersion
     if (isSubagent) {
       card.parent = {sessionId, agentId: this.agentId}
       if (this.agentId!.startsWith('acompact')) card.parent.agentType = 'compact'

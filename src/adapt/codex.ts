@@ -292,7 +292,7 @@ class CodexSink implements RecordSink {
         return
       // The context was compacted (`/compact`, or automatically): the next call starts from the summary.
       case 'compacted':
-        this.builder.compacted()
+        this.builder.contextCompacted()
         return
       default:
         return

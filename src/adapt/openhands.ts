@@ -143,7 +143,7 @@ class EventReader {
     // A condenser took earlier events out of the agent's context (OpenHands' CondensationAction: a range or a list of
     // event ids forgotten, a summary in their place): the next call starts from what is left.
     if (action === 'condensation') {
-      this.builder.compacted()
+      this.builder.contextCompacted()
       return
     }
     if (meta) {
@@ -492,7 +492,7 @@ export const openhandsAdapter: DocumentAdapter = {
   },
   parse(doc, ctx) {
     const events = eventsOf(doc)
-    if (!events) throw new RecordError('expected a JSON array of events')
+    if (!events) throw new RecordError('expected a JSON array of events, or an object holding one as `events`')
     const reader = new EventReader(ctx)
     // A conversation exported with its events (OpenHands Cloud's API answers `{events: [...]}`; an export keeps the
     // conversation's record beside them): its title names the trace.

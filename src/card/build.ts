@@ -445,7 +445,7 @@ export class CardBuilder {
   endedAt: string | undefined
   /** The current user turn; adapters call `newTurn()` when a person's prompt arrives. */
   turn = 0
-  /** The context was compacted since the last LLM call (see `compacted()`). */
+  /** The context was compacted since the last LLM call (see `contextCompacted()`). */
   private compactedSince = false
   /** The batch of small details filling now (a plain object: a snapshot of the builder keeps it). */
   private batch: Batch = {values: [], size: 0}
@@ -587,7 +587,7 @@ export class CardBuilder {
    * The agent's context was compacted (Codex's `compacted` item, Claude Code's `compact_boundary`, an OpenHands
    * condensation): the next LLM call starts from what is left, whatever its prompt's size says.
    */
-  compacted(): void {
+  contextCompacted(): void {
     this.compactedSince = true
   }
 

@@ -152,7 +152,10 @@ export interface Step {
   /** The directory a tool call ran in, when the source records it per call and it differs from the card's `cwd`. */
   cwd?: string
   stopReason?: string
-  /** On LLM steps: the source recorded that the context was compacted before this call (Codex's `compacted` item). */
+  /**
+   * On LLM steps: the source recorded that the context was compacted before this call (Codex's `compacted` item, Claude
+   * Code's `compact_boundary` or `microcompact_boundary`, an OpenHands condensation).
+   */
   compacted?: boolean
   uncertainty?: Uncertainty
   flags?: Flag[]
@@ -230,8 +233,10 @@ export interface TraceCard {
   source: {
     format: FormatId
     path: string
-    /** The version of the tool that wrote the trace. */
+    /** The version of the tool that wrote the trace (its last record's). */
     toolVersion?: string
+    /** The version its first record names, where the session went on under another (resumed after an update). */
+    toolVersionFirst?: string
     /** Which client wrote it (Codex `originator`, Claude Code `userType`…). */
     originator?: string
     /** The format mapping the file was read with (`aco analyze --mapping`), by its name. */

@@ -120,12 +120,13 @@ export class PriceBook {
 
   /**
    * USD for one call of `pricing` with `tokens` at time `at` (ISO string; the
-   * current price when absent).
+   * current price when absent). `context` is the prompt that picks a price band
+   * where the tokens sum several model turns of one call (see `Step.context`).
    */
-  cost(pricing: ModelPricing, tokens: Tokens, at?: string): number | undefined {
+  cost(pricing: ModelPricing, tokens: Tokens, at?: string, context?: number): number | undefined {
     if (pricing.pricedFrom && at && at < pricing.pricedFrom) return undefined
     const period = pricing.periods.length === 1 ? pricing.periods[0]! : pickPeriod(pricing.periods, at)
-    const prompt = tokens.input + tokens.cacheRead + tokens.cacheWrite
+    const prompt = context ?? tokens.input + tokens.cacheRead + tokens.cacheWrite
     let band = period.bands[0]!
     for (let i = 1; i < period.bands.length; i++) {
       const b = period.bands[i]!

@@ -52,10 +52,13 @@ export function priceCard(card: TraceCard, book: PriceBook): void {
     if (isPriced(resolution)) {
       // (The instant a step is dated by: a call counted on a day is priced at that day's price.)
       const at = step.endedAt ?? step.startedAt ?? card.startedAt
-      const usd = book.cost(resolution, step.tokens, at)
+      // (A call of several model turns is priced by each turn's prompt, not their sum: `context`, the last one's.)
+      const usd = book.cost(resolution, step.tokens, at, step.context)
       if (usd !== undefined) {
         const inputUsd =
-          step.tokens.output > 0 ? (book.cost(resolution, {...step.tokens, output: 0, reasoning: 0}, at) ?? usd) : usd
+          step.tokens.output > 0
+            ? (book.cost(resolution, {...step.tokens, output: 0, reasoning: 0}, at, step.context) ?? usd)
+            : usd
         step.cost = {usd, source: 'computed', inputUsd}
         if (recordedUsd !== undefined) step.cost.recordedUsd = recordedUsd
         continue

@@ -2251,6 +2251,10 @@ describe("4k. Claude Code's Edit counts a Bash view of the file as its read (2.1
     expect((await calls('claude-code-sed-view-before-2.1.89.jsonl')).flags).toEqual({})
     expect((await calls('claude-code-head-view-2.1.120.jsonl')).flags).toEqual({})
     expect((await calls('claude-code-redirected-view-then-read.jsonl')).flags).toEqual({})
+    // A session begun under 2.1.85 and resumed under 2.1.92: its early calls ran under the older version.
+    const resumed = await calls('claude-code-cat-view-resumed-after-update.jsonl')
+    expect(resumed.card.source).toMatchObject({toolVersion: '2.1.92', toolVersionFirst: '2.1.85'})
+    expect(resumed.flags).toEqual({})
   })
 })
 

@@ -274,3 +274,21 @@ describe('PriceBook', () => {
     expect(step.cost?.usd).toBeCloseTo(2, 9)
   })
 })
+
+describe('a call of several model turns (Step.context)', () => {
+  it('is priced by the prompt of its last turn, not the sum of its turns (which may cross a long-context band)', () => {
+    const book = new PriceBook()
+    const pricing = book.resolve('claude-sonnet-4-5')
+    if (!isPriced(pricing)) throw new Error('claude-sonnet-4-5 is priced by the catalog')
+    // Two executor turns of ~120k prompt each, summed by the API's top-level usage: 240k, past the 200k band.
+    const tokens: Tokens = {input: 4, output: 900, cacheRead: 240_000, cacheWrite: 1_300, reasoning: 0}
+    const at = '2026-08-13T10:00:00Z'
+    const summed = book.cost(pricing, tokens, at)!
+    const byTurn = book.cost(pricing, tokens, at, 121_000)!
+    // The long-context band doubles the prompt's rates; by its turns the call stays in the base band, whose rates are
+    // those of a call under 200k: linear in the tokens.
+    expect(summed / byTurn).toBeGreaterThan(1.5)
+    const half = book.cost(pricing, {...tokens, cacheRead: 120_000, cacheWrite: 650, output: 450, input: 2}, at)!
+    expect(byTurn).toBeCloseTo(2 * half, 9)
+  })
+})

@@ -521,9 +521,9 @@ function linesPresent(ctx: FlagContext, f: LookFinding): boolean {
   return true
 }
 
-/** A line without what a console's encoding may have mangled: what is not ASCII, and the `?` it may print for it. */
-function mangled(line: string): string {
-  return line.replace(/[^\x20-\x7e]+|\?/g, '')
+/** A line as `printed` compares it, and without the `?` a console's encoding may print for what is not ASCII. */
+function unmangled(line: string): string {
+  return printed(line).replace(/\?/g, '')
 }
 
 /** A printed line as `linesPresent` compares it: without what printing may add or mangle (a console's encoding). */
@@ -704,7 +704,8 @@ function differsFromOwnWrite(ctx: FlagContext, f: LookFinding): boolean {
     if (!written) continue
     for (const [n, text] of later) {
       const was = written.get(n)
-      if (was !== undefined && mangled(was.trimEnd()) !== mangled(text.trimEnd()) && !sameLine(was, text)) return true
+      if (was !== undefined && unmangled(was.trimEnd()) !== unmangled(text.trimEnd()) && !sameLine(was, text))
+        return true
     }
   }
   return false
@@ -1288,7 +1289,11 @@ class ReadDemands {
             this.viewed.delete(x.path)
           }
       // Viewed whole or in part by a Bash command its Edit counts as a read (Claude Code 2.1.89 on).
-      this.views ??= ctx.card.source.format === 'claude-code' ? claudeBashViews(ctx.card.source.toolVersion) : []
+      // (By the session's first version: one resumed after an update ran its early calls under the older one.)
+      this.views ??=
+        ctx.card.source.format === 'claude-code'
+          ? claudeBashViews(ctx.card.source.toolVersionFirst ?? ctx.card.source.toolVersion)
+          : []
       if (this.views.length && a.parts && ctx.failed[step.index] !== 1)
         for (let k = 0; k < a.reads.length; k++) {
           const path = a.reads[k]!.path
