@@ -84,6 +84,16 @@ export function addTokens(a: Tokens, b: Tokens): Tokens {
   return a
 }
 
+/**
+ * The prompt an LLM step sent: what its context held. Where its tokens sum several model turns of one call (a server
+ * tool the model called, Claude's advisor), the last turn's (`Step.context`).
+ */
+export function promptTokens(step: Step): number {
+  if (step.context !== undefined) return step.context
+  const t = step.tokens
+  return t ? t.input + t.cacheRead + t.cacheWrite : 0
+}
+
 /** Every token the call consumed or produced (prompt incl. cache, plus output). */
 export function tokenSum(t: Tokens): number {
   return t.input + t.output + t.cacheRead + t.cacheWrite

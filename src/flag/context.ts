@@ -8,7 +8,7 @@
  * was compacted, and the price of carrying a tool result as context in the
  * LLM calls that follow it.
  */
-import {toolArguments, toolOutput, toolOutputFacts} from '../card/build.js'
+import {promptTokens, toolArguments, toolOutput, toolOutputFacts} from '../card/build.js'
 import {
   CAUGHT_FAILURE,
   GIT_ABORTED,
@@ -768,13 +768,6 @@ const GIT_OWN_LINE = new RegExp(
 /** A file tool's answer for a path with no file there, the whole of it (Claude Code's Read, Edit and Write). */
 const NO_SUCH_FILE_TOOL = /^\s*(?:<tool_use_error>)?File does not exist\.?(?:<\/tool_use_error>)?\s*$/
 const NO_PATHS: readonly string[] = []
-
-/** The prompt an LLM step sent: what its context held (the last turn's, where its tokens sum several). */
-export function promptTokens(step: Step): number {
-  if (step.context !== undefined) return step.context
-  const t = step.tokens
-  return t ? t.input + t.cacheRead + t.cacheWrite : 0
-}
 
 /**
  * A pause this long before a person's next prompt: the session sat idle (a resumed session, a night, weeks), and

@@ -5,7 +5,7 @@
  * file. The calls' own cost is what is at stake.
  */
 import type {Step} from '../../card/types.js'
-import {promptTokens} from '../context.js'
+import {promptTokens} from '../../card/build.js'
 import type {Detector, Finding} from '../finding.js'
 
 /** Shorter stalls are normal trial and error. */

@@ -24,6 +24,7 @@
  *   last words and its last call (cards keep a turn's prompt only as a title,
  *   which some formats write after the fact, so it is not used).
  */
+import {promptTokens} from '../../card/build.js'
 import type {Step, TraceCard} from '../../card/types.js'
 import {actionKind, commandOf, mainKind, pathOf, type ActionKind} from '../../label/actions.js'
 import {failed} from '../../label/evidence.js'
@@ -204,8 +205,7 @@ export function cardStepFeatures(
     features.position_in_turn = inTurn
     features.position_in_session = ordinal
     features.turns_so_far = turns
-    const t = step.tokens
-    if (t) features.context_tokens = t.input + t.cacheRead + t.cacheWrite
+    if (step.tokens) features.context_tokens = promptTokens(step)
     features.person_spoke = personSpoke ? 1 : 0
     features.subagent_type = subagent
     features.depth = depth
