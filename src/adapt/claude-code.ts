@@ -12,7 +12,7 @@
  * - `<synthetic>` model records are not API calls.
  */
 import {basename} from 'node:path'
-import {type BuilderDetails, CardBuilder, type DetailsHeld, tokenSum} from '../card/build.js'
+import {addTokens, type BuilderDetails, CardBuilder, type DetailsHeld, emptyTokens, tokenSum} from '../card/build.js'
 import type {CardWarning, Step, Tokens, TraceCard} from '../card/types.js'
 import {detach} from '../util/detach.js'
 import {hashText} from '../util/hash.js'
@@ -93,18 +93,12 @@ function claudeUsage(usage: Json): {
     .map(it => ({model: str(it, 'model'), tokens: claudeTokens(it, 'message.usage.iterations[]')}))
   if (!own.length) return {tokens: claudeTokens(usage), advisors}
   const turns = own.map(it => claudeTokens(it, 'message.usage.iterations[]'))
-  const tokens: Tokens = {input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0}
-  let w1h = 0
-  for (const t of turns) {
-    tokens.input += t.input
-    tokens.output += t.output
-    tokens.cacheRead += t.cacheRead
-    tokens.cacheWrite += t.cacheWrite
-    w1h += t.cacheWrite1h ?? 0
-  }
-  if (turns.some(t => t.cacheWrite1h !== undefined)) tokens.cacheWrite1h = w1h
   const last = turns[turns.length - 1]!
-  return {tokens, context: last.input + last.cacheRead + last.cacheWrite, advisors}
+  return {
+    tokens: turns.reduce(addTokens, emptyTokens()),
+    context: last.input + last.cacheRead + last.cacheWrite,
+    advisors,
+  }
 }
 
 /** The id a subagent's card gets, so its parent can point at it before it is read. */

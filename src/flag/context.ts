@@ -404,6 +404,8 @@ export function buildContext(
       const id = ASYNC_AGENT_ID.exec(tool.excerpt ?? '')?.[1]
       if (id) agents.set(id, w !== undefined)
     }
+    // The background shell Claude Code ran the call in, as its answer names it (what stops it names it too).
+    const shell = tool.background ? BACKGROUND_SHELL.exec(tool.excerpt ?? '')?.[1] : undefined
     if (w) {
       writes[i] = w
       timeline.apply(w)
@@ -453,7 +455,7 @@ export function buildContext(
               writes: {...job, writes: outputs, under, ongoing: 'output'},
               core,
             })
-        } else if (RUNNING.test(tool.excerpt ?? '')) {
+        } else if (stillRunning(step)) {
           // Still running when its call returned, and no poll saw it end (Codex's unified exec: `python backfill.py >
           // logs/backfill.log`, its log tailed later): what it logs, it may go on logging to the end of the session.
           // (Only its logs: a long-running command's other outputs are not what a later look depends on. Its
@@ -472,7 +474,6 @@ export function buildContext(
           // stopped it.
           const until = finishedBy(tool)
           const job = {...w, any: false, env: false, git: false, away: false, built: undefined}
-          const shell = BACKGROUND_SHELL.exec(tool.excerpt ?? '')?.[1]
           // (A log it writes, `npm run dev > dev.log`, changes no code, git's state or the project's other files.)
           const logs = w.writes.filter(x => x.log || LOG_FILE.test(x.path))
           const outputs = w.writes.filter(x => !logs.includes(x))
@@ -500,7 +501,7 @@ export function buildContext(
         untilStep: printedOnceAt(steps, i, harnessLog) ?? n,
         writes: {writes: [{path: harnessLog}], under: [], any: false, env: false, git: false, ongoing: 'log'},
         core: JSON.stringify(tool.arguments ?? ''),
-        shell: BACKGROUND_SHELL.exec(tool.excerpt ?? '')?.[1],
+        shell,
       })
     }
     // A background shell stopped (`KillShell`, `TaskStop`) or seen ended (a `BashOutput` saying so) writes no more.
@@ -511,15 +512,15 @@ export function buildContext(
     // command is seen to end (to the end of the session when nothing says so): a read of it is not the one before. (Not
     // a script it wrote whole, `cat > /tmp/q.py <<EOF`: that is written once.)
     const bash = tool.background !== undefined && action.kind !== 'task'
-    const stillRunning = !action.detached && !bash && RUNNING.test(tool.excerpt ?? '')
+    const runsOn = !action.detached && !bash && stillRunning(step)
     const logs =
-      failed[i] !== 1 && (action.detached || bash || stillRunning)
+      failed[i] !== 1 && (action.detached || bash || runsOn)
         ? action.scratch?.filter(x => (action.detached ? x.background : x.content === undefined))
         : undefined
     if (logs?.length)
       running.add({
         until: bash ? finishedBy(tool) : Number.POSITIVE_INFINITY,
-        untilStep: stillRunning ? (ends.get(i) ?? n) : n,
+        untilStep: runsOn ? (ends.get(i) ?? n) : n,
         writes: {
           writes: logs.map(x => ({path: x.path})),
           under: [],
@@ -529,7 +530,7 @@ export function buildContext(
           ongoing: 'log',
         },
         core: JSON.stringify(tool.arguments ?? ''),
-        shell: bash ? BACKGROUND_SHELL.exec(tool.excerpt ?? '')?.[1] : undefined,
+        shell: bash ? shell : undefined,
       })
     // `pkill -f 'python train.py'`, `killall node`, `tmux kill-server`: the jobs it names end.
     if (running.size && failed[i] !== 1 && KILLER.test(action.core ?? ''))

@@ -1187,14 +1187,14 @@ function claudeBashViews(version: string | undefined): RegExp[] {
   return CLAUDE_BASH_VIEWS.filter(x => atLeast(x.since)).map(x => x.words)
 }
 
-/**
- * Whether a part of the command line is a plain view of `path` alone, by one of `views`' command words. Not where the
- * line pipes or redirects anything (`cat f 2>/dev/null`): its changelog counts views "with no pipes or redirects", and
- * aco's parts leave some redirects out.
- */
-function viewsAlone(step: Step, parts: readonly string[], path: string, views: readonly RegExp[]): boolean {
+/** Whether a call's command line pipes and redirects nothing. */
+function plainLine(step: Step): boolean {
   const line = shellLine(step.tool?.arguments)
-  if (!line || /[|<>]/.test(line)) return false
+  return line !== '' && !/[|<>]/.test(line)
+}
+
+/** Whether a part of the command line is a plain view of `path` alone, by one of `views`' command words. */
+function viewsAlone(parts: readonly string[], path: string, views: readonly RegExp[]): boolean {
   for (const part of parts) {
     if (!part.endsWith(` ${path}`)) continue
     const words = part.slice(part.indexOf(' ') + 1, part.length - path.length - 1)
@@ -1282,7 +1282,7 @@ class ReadDemands {
       // Written by another tool (`sed -i`, a redirect): Claude Code's edit tools ask for a new Read of it. (Not what only
       // may have changed it, a folder's writes or a command aco cannot read: the tools ask when the file did change.)
       const w = ctx.writes[step.index]
-      if (w)
+      if (w && (this.toolRead.size || this.viewed.size))
         for (const x of w.writes)
           if (!x.metaOnly) {
             this.toolRead.delete(x.path)
@@ -1294,11 +1294,12 @@ class ReadDemands {
         ctx.card.source.format === 'claude-code'
           ? claudeBashViews(ctx.card.source.toolVersionFirst ?? ctx.card.source.toolVersion)
           : []
-      if (this.views.length && a.parts && ctx.failed[step.index] !== 1)
+      // (Not where the line pipes or redirects anything, `cat f 2>/dev/null`: its changelog counts views "with no pipes
+      // or redirects", and aco's parts leave some redirects out.)
+      if (this.views.length && a.parts && a.reads.length && ctx.failed[step.index] !== 1 && plainLine(step))
         for (let k = 0; k < a.reads.length; k++) {
           const path = a.reads[k]!.path
-          if (!w?.writes.some(x => x.path === path) && viewsAlone(step, a.parts, path, this.views))
-            this.viewed.add(path)
+          if (!w?.writes.some(x => x.path === path) && viewsAlone(a.parts, path, this.views)) this.viewed.add(path)
         }
     }
     if (a.kind === 'write' && ctx.failed[step.index] === 1 && a.targets.length) {

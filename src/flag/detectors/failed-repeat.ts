@@ -914,8 +914,9 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step, signature:
   // A probe of what is on its way, met again not yet there: checks still pending, a rollout still waiting (an answer
   // from elsewhere), or a server or container the session started refusing connections: it comes up by itself. (Newer
   // Claude Code refuses `sleep 45 && gh pr checks`, so the wait may be the time between the calls alone.)
-  if (!checksCode && NOT_YET.test(signature)) {
-    if (IN_PROGRESS.test(signature) && REMOTE.test(action.core ?? '')) return false
+  const inProgress = !checksCode && IN_PROGRESS.test(signature)
+  if (inProgress || (!checksCode && NOT_UP.test(signature))) {
+    if (inProgress && REMOTE.test(action.core ?? '')) return false
     if (jobAtWork(ctx, later.index) || startedBefore(ctx, earlier)) return false
   }
   // Processes ended in between (`kill 8812`, `pkill -f uvicorn`, `taskkill /F /PID 8812`), where what failed was
@@ -950,11 +951,11 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step, signature:
   return !ctx.timeline.envChanged(from, to)
 }
 
-/** A failure that says what it waits for is not there yet. */
-const NOT_YET =
-  /\bpending\b|\bin[_ ]progress\b|\bqueued\b|waiting for|health: starting|not ready|no response|connection refused|failed to connect|connection reset|couldn't connect|ECONNREFUSED|\b50[23] (?:Service Unavailable|Bad Gateway)\b/i
-/** Of those, a status still in progress (not a connection refused). */
+/** A failure that says what it waits for is not there yet: a status still in progress… */
 const IN_PROGRESS = /\bpending\b|\bin[_ ]progress\b|\bqueued\b|waiting for|health: starting|not ready/i
+/** …or a service not up yet (nothing answers where it will). */
+const NOT_UP =
+  /no response|connection refused|failed to connect|connection reset|couldn't connect|ECONNREFUSED|\b50[23] (?:Service Unavailable|Bad Gateway)\b/i
 /**
  * A call that set something going that comes up in its own time: containers, a rollout, a service, CI (`docker
  * compose up -d`, `kubectl set image`, `systemctl start`, `git push`), or a command left running (Codex's `Process
