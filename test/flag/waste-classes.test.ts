@@ -282,6 +282,16 @@ describe('5d. a narrower search that finds nothing, told by an earlier one with 
   })
 })
 
+describe("5d'. `grep -r` of one file", () => {
+  it('searches that file alone, once an earlier search of the path without `-r` printed hits; not a folder', async () => {
+    const {flags} = await calls('recursive-grep-of-one-file.jsonl')
+    // 2: one alternative of 1's pattern, `-r` over the file 1 searched (its hits printed with the path). Not 4: 3's
+    // search of the path without `-r` failed ("Is a directory"). Not 6: it prints a line 5 did not (the file changed
+    // where aco could not see).
+    expect(flags).toEqual({2: 'near-duplicate'})
+  })
+})
+
 describe('6i. waiting loops', () => {
   it('`until grep -q … ; do sleep 1; done` polls: run again, it is no repeat', async () => {
     const {flags} = await calls('polling-loops.jsonl')

@@ -2081,7 +2081,18 @@ function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = 
     if (OUTPUT_RANK[E.output] < OUTPUT_RANK[s.output]) return false
     if (E.context[0] < s.context[0] || E.context[1] < s.context[1]) return false
   }
-  return s.scopes.every(scope => E.scopes.some(outer => within(scope, s.depth, outer, E.depth)))
+  return s.scopes.every(scope =>
+    E.scopes.some(outer => within(scope, s.depth, outer, E.depth) || (scope === outer && searchedAsFile(e))),
+  )
+}
+
+/**
+ * Whether an earlier content search looked at its one path as a file: without recursing, it printed hits (`grep x f`;
+ * of a folder, grep prints only "Is a directory"). A later `grep -r x f` of that path then searches that file alone.
+ */
+function searchedAsFile(e: SearchEntry): boolean {
+  const E = e.search
+  return E.mode === 'content' && E.depth === 1 && E.scopes.length === 1 && !e.empty
 }
 
 /**
