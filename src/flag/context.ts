@@ -726,7 +726,8 @@ const REFUSED =
 function hooksRan(output: string, action: Action): boolean {
   const text = output.slice(harnessHeaderEnd(output))
   if (!action.parts?.every(p => GIT_QUIET_PART.test(p))) return HOOK_LINE.test(text)
-  for (const line of text.split('\n')) if (line.trim() !== '' && !GIT_OWN_LINE.test(line)) return true
+  // (ssh ends its own lines with a carriage return.)
+  for (const line of text.split(/\r?\n/)) if (line.trim() !== '' && !GIT_OWN_LINE.test(line)) return true
   return false
 }
 
@@ -753,6 +754,10 @@ const GIT_OWN_LINE = new RegExp(
     // A push: its address, progress, refs and the remote's words.
     String.raw`^To \S+$`,
     String.raw`^(?:remote|hint|warning|error|fatal): `,
+    // …or ssh's, when it could not reach it (no hook ran: a pre-push hook runs once the remote answered).
+    String.raw`^\S+: Permission denied \([\w,-]+\)\.?$`,
+    String.raw`^(?:Please make sure you have the correct access rights|and the repository exists\.|Host key verification failed\.)$`,
+    String.raw`^ssh: (?:connect to host|Could not resolve hostname) `,
     String.raw`^(?:Enumerating|Counting|Compressing|Writing|Receiving|Resolving) objects: `,
     String.raw`^(?:Delta compression using|Total \d+ \(delta)`,
     String.raw`^ [-+*!=t ] (?:\[[^\]\n]+\]|\S+) +\S+ -> \S+`,

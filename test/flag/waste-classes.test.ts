@@ -292,6 +292,15 @@ describe("5d'. `grep -r` of one file", () => {
   })
 })
 
+describe('1h. a push ssh refused ran no hook', () => {
+  it("its lines (ending in ssh's carriage return) are git's and ssh's own: a file read before it is known after it", async () => {
+    const {flags} = await calls('push-refused-by-ssh.jsonl')
+    // 3: after a push ssh refused (no hook runs before the remote answers); 5: after a push the remote rejected; 7:
+    // after a push whose pre-push hook ran (husky) and may have rewritten files: the read's own lines show it did not.
+    expect(flags).toEqual({3: 'reread-unchanged', 5: 'reread-unchanged', 7: SAME})
+  })
+})
+
 describe('6i. waiting loops', () => {
   it('`until grep -q … ; do sleep 1; done` polls: run again, it is no repeat', async () => {
     const {flags} = await calls('polling-loops.jsonl')
