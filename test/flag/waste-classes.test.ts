@@ -301,6 +301,15 @@ describe('1h. a push ssh refused ran no hook', () => {
   })
 })
 
+describe('6j. a check run again with its own echo', () => {
+  it('the lines a command line prints of its own words (`&& echo ok`) tell nothing: the same result', async () => {
+    const {flags} = await calls('typecheck-again-with-own-echo.jsonl')
+    // 2: tsc again, printing only its own echo after tsc printed nothing; 4: tsc again, `|| echo` not run. Not 3: what
+    // it echoes expands (`$?`).
+    expect(flags).toEqual({2: 'duplicate-call', 4: 'duplicate-call'})
+  })
+})
+
 describe('6i. waiting loops', () => {
   it('`until grep -q … ; do sleep 1; done` polls: run again, it is no repeat', async () => {
     const {flags} = await calls('polling-loops.jsonl')

@@ -9,7 +9,7 @@
  * whose output changes by itself (polling, `ps`, the network) are never
  * duplicates.
  */
-import {harnessHeaderEnd} from '../../card/output-facts.js'
+import {harnessHeaderEnd, outputBody} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import {argumentsCarryContent, keepsBooks, shellLine} from '../actions.js'
 import {type FlagContext, workedInTurn} from '../context.js'
@@ -18,6 +18,7 @@ import {describeCall, toolFinding, type Detector, type Finding} from '../finding
 import {lookFindings} from './coverage.js'
 import {scriptReruns} from './script-reruns.js'
 import {passingReruns} from './test-reruns.js'
+import {parseShell} from '../shell.js'
 import {diffMayHaveChanged} from '../untracked.js'
 import {gitAnswers} from './git-answers.js'
 
@@ -526,7 +527,38 @@ function sameButClock(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const y = b.replace(CHUNK_ID, '').replace(CLOCK, '#')
   if (x === y) return true
   const lines = (t: string) => t.split('\n').sort().join('\n')
-  return lines(x) === lines(y)
+  if (lines(x) === lines(y)) return true
+  // Less the lines either command line printed of its own words (`tsc --noEmit && echo "compiles"`), which tell
+  // nothing the agent did not write (nor does a harness's note that nothing was printed).
+  const own = selfEchoes(earlier, selfEchoes(later))
+  if (!own) return false
+  const rest = (t: string) =>
+    outputBody(t)
+      .replace(CLOCK, '#')
+      .split('\n')
+      .filter(l => l.trim() !== '' && !own.has(l.trim()))
+      .sort()
+      .join('\n')
+  return rest(a) === rest(b)
+}
+
+/**
+ * What a step's command line prints of its own words: the text of each plain `echo` run after the command before it
+ * succeeded, or whatever it did (`&&`, `;`); not one run when something failed (`|| echo failed`, which tells the
+ * result), piped, redirected or with words it expands (added to `into`).
+ */
+function selfEchoes(step: Step, into?: Set<string>): Set<string> | undefined {
+  const line = shellLine(step.tool?.arguments)
+  if (!line.includes('echo ')) return into
+  let out = into
+  for (const c of parseShell(line)) {
+    if (c.words[0] !== 'echo' || c.words.length < 2 || c.words[1]!.startsWith('-')) continue
+    if (c.after === '||' || c.after === '|' || c.after === '&' || c.piped || c.nested || c.background) continue
+    if (c.redirects.length || c.substitutions.length || c.dynamic.some(Boolean)) continue
+    out ??= new Set()
+    out.add(c.words.slice(1).join(' ').trim())
+  }
+  return out
 }
 
 const CHUNK_ID = /^Chunk ID: [^\n]*\n/m
