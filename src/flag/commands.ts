@@ -3418,6 +3418,33 @@ function copyMove(cmd: SimpleCommand, name: string, state: State): Stream {
   return undefined
 }
 
+/**
+ * Whether `git branch` with these words only lists branches: options alone (not one that deletes, moves or copies), or
+ * a listing's own options with their values (`--merged origin/main`, `--contains HEAD`) and patterns (`--list 'feat*'`).
+ */
+function branchListing(words: readonly string[]): boolean {
+  let listing = false
+  for (let k = 0; k < words.length; k++) {
+    const x = words[k]!
+    if (
+      /^-[dDmMcC]$|^--(?:delete|move|copy|set-upstream-to|unset-upstream|edit-description)\b|^-[uf]$|^--force$/.test(x)
+    )
+      return false
+    if (BRANCH_FILTER.test(x)) {
+      listing = true
+      // (Its value, when not joined to it with `=`; `--merged` alone means HEAD.)
+      if (!x.includes('=') && words[k + 1] !== undefined && !words[k + 1]!.startsWith('-')) k++
+      continue
+    }
+    if (x === '--list' || x === '-l' || x === '-a' || x === '--all' || x === '-r' || x === '--remotes') listing = true
+    else if (!x.startsWith('-') && !listing) return false
+  }
+  return true
+}
+
+/** The options of `git branch` that choose which branches it lists, each with a commit or a key after it. */
+const BRANCH_FILTER = /^--(?:no-)?(?:merged|contains)(?:=|$)|^--points-at(?:=|$)|^--sort(?:=|$)|^--format(?:=|$)/
+
 function git(cmd: SimpleCommand, outer: State): Stream {
   const w = cmd.words
   let k = 1
@@ -3441,7 +3468,7 @@ function git(cmd: SimpleCommand, outer: State): Stream {
   }
   if (
     GIT_STATE_LOOK.has(sub) ||
-    (sub === 'branch' && rest.every(x => x.startsWith('-') && !/^-[dDmMcC]$/.test(x))) ||
+    (sub === 'branch' && branchListing(rest)) ||
     (sub === 'remote' && (rest.length === 0 || rest[0] === '-v' || rest[0] === 'show' || rest[0] === 'get-url')) ||
     (sub === 'config' &&
       (rest.includes('--get') ||

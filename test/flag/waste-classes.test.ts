@@ -310,6 +310,14 @@ describe('6j. a check run again with its own echo', () => {
   })
 })
 
+describe('6k. `git branch` that only lists', () => {
+  it('changes no ref (`--merged origin/main`: a commit to compare with, no branch made); one that names a branch does', async () => {
+    const {flags} = await calls('git-branch-listing-then-status.jsonl')
+    // 3: the status 1 told, with only a listing of merged branches between; not 5: a branch was made between.
+    expect(flags).toEqual({3: 'duplicate-call'})
+  })
+})
+
 describe('6i. waiting loops', () => {
   it('`until grep -q … ; do sleep 1; done` polls: run again, it is no repeat', async () => {
     const {flags} = await calls('polling-loops.jsonl')
