@@ -145,6 +145,7 @@ export const FRESH_SETS = [
   'fresh100',
   'fresh101',
   'fresh102',
+  'fresh103',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 
