@@ -318,6 +318,15 @@ describe('6k. `git branch` that only lists', () => {
   })
 })
 
+describe("4h. a shell's banner of two lines above every output", () => {
+  it("is no line of the file: a read back of a patch's lines shows only what the patch carried", async () => {
+    const {flags} = await calls('two-line-shell-banner-patch-readback.jsonl')
+    // Every output opens with the same two lines (Homebrew's shellenv refused by a sandbox), past the excerpt's end
+    // in most of them. 5: `cat` of the lines 4's patch wrote in place of the file's; 6: the same lines again.
+    expect(flags).toEqual({5: 'reread-unchanged', 6: 'reread-unchanged'})
+  })
+})
+
 describe('6i. waiting loops', () => {
   it('`until grep -q … ; do sleep 1; done` polls: run again, it is no repeat', async () => {
     const {flags} = await calls('polling-loops.jsonl')

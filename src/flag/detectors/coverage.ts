@@ -998,7 +998,8 @@ class PatchRuns {
     if (ctx.timeline.changed(path, ctx.epochAfter[p]!, ctx.epochBefore[i]!)) return undefined
     const output = ctx.outputOf(step)
     if (output === undefined || ctx.shown(step)?.elided) return undefined
-    const mine = textLines(outputBody(output), Number.POSITIVE_INFINITY)
+    // (Not a shell's banner above the file's lines.)
+    const mine = textLines(outputBody(output), Number.POSITIVE_INFINITY).slice(leadingBanners(ctx, step))
     if (mine.length < MIN_RUN_LINES) return undefined
     // (Not a part of a run: the same lines may stand elsewhere in the file, a second CI job's setup steps.)
     const shown = mine.join('\n')
@@ -2572,35 +2573,67 @@ function saysOnlyMissing(ctx: FlagContext, step: Step): boolean {
  * the outputs' excerpts, once per card.
  */
 function banners(ctx: FlagContext): ReadonlySet<string> {
-  let found = bannerCache.get(ctx)
-  if (found) return found
-  const sources = new Map<string, Set<string>>()
-  for (let k = 0; k < ctx.steps.length; k++) {
-    const tool = ctx.steps[k]!.tool
-    if (!tool?.excerpt || ctx.failed[k] === 1) continue
-    const text = outputBody(tool.excerpt)
-    const end = text.indexOf('\n')
-    const first = (end === -1 ? '' : text.slice(0, end)).trim()
-    // (A banner is a sentence a shell prints, not a bracket opening JSON or code: `{`, `[`, `<?xml …`.)
-    if (!BANNER_SHAPE.test(first)) continue
-    // What opened it: a read of a file, or another call (by its key).
-    const reads = ctx.actions[k]?.reads.length ?? 0
-    let set = sources.get(first)
-    if (!set) {
-      set = new Set()
-      sources.set(first, set)
-    }
-    if (set.size < 2 * MIN_BANNER) set.add(reads ? `r${ctx.callKey[k]}` : `c${ctx.callKey[k]}`)
-  }
+  const cached = bannerCache.get(ctx)
+  if (cached) return cached
   const banner = (s: ReadonlySet<string>): boolean => {
     let calls = 0
     for (const source of s) if (source.startsWith('c')) calls++
     return s.size >= MIN_BANNER && calls >= 2
   }
-  found = new Set([...sources].filter(([, s]) => banner(s)).map(([line]) => line))
+  const found = new Set<string>()
+  const opened = new Map<number, string>()
+  // A banner of several lines (a profile's two warnings): the line after the banners an output opens with, as often.
+  for (let depth = 0; depth < MAX_BANNER_LINES; depth++) {
+    const sources = new Map<string, Set<string>>()
+    for (let k = 0; k < ctx.steps.length; k++) {
+      const tool = ctx.steps[k]!.tool
+      if (!tool?.excerpt || ctx.failed[k] === 1) continue
+      // (Past the first line, the whole output where the excerpt was cut: only of outputs a banner opens.)
+      let text = outputBody(tool.excerpt)
+      if (depth > 0 && EXCERPT_CUT.test(tool.excerpt)) {
+        const first = text.indexOf('\n')
+        if (first === -1 || !found.has(text.slice(0, first).trim())) continue
+        text = opened.get(k) ?? outputBody(ctx.outputOf(ctx.steps[k]!) ?? tool.excerpt)
+        opened.set(k, text)
+      }
+      let at = 0
+      let d = 0
+      for (; d < depth; d++) {
+        const end = text.indexOf('\n', at)
+        if (end === -1 || !found.has(text.slice(at, end).trim())) break
+        at = end + 1
+      }
+      if (d < depth) continue
+      const end = text.indexOf('\n', at)
+      const line = (end === -1 ? '' : text.slice(at, end)).trim()
+      // (A banner is a sentence a shell prints, not a bracket opening JSON or code: `{`, `[`, `<?xml …`.)
+      if (!BANNER_SHAPE.test(line) || found.has(line)) continue
+      // What opened it: a read of a file, or another call (by its key).
+      const reads = ctx.actions[k]?.reads.length ?? 0
+      let set = sources.get(line)
+      if (!set) {
+        set = new Set()
+        sources.set(line, set)
+      }
+      if (set.size < 2 * MIN_BANNER) set.add(reads ? `r${ctx.callKey[k]}` : `c${ctx.callKey[k]}`)
+    }
+    let more = false
+    for (const [line, s] of sources)
+      if (banner(s)) {
+        found.add(line)
+        more = true
+      }
+    if (!more) break
+  }
   bannerCache.set(ctx, found)
   return found
 }
+
+/** Lines of a banner at most (see `banners`). */
+const MAX_BANNER_LINES = 4
+
+/** The end of an excerpt cut short (see `util/text.ts`). */
+const EXCERPT_CUT = /… \[\+\d+ chars\]$/
 
 const bannerCache = new WeakMap<FlagContext, ReadonlySet<string>>()
 
@@ -2610,13 +2643,22 @@ const BANNER_SHAPE = /^(?=.{10,}).*[A-Za-z]{3}/
 /** How many of the lines an output opens with are the session's banners (see `banners`): read from its excerpt. */
 function leadingBanners(ctx: FlagContext, step: Step): number {
   const banner = banners(ctx)
-  const excerpt = banner.size ? step.tool?.excerpt : undefined
-  if (!excerpt) return 0
+  let text = banner.size ? step.tool?.excerpt : undefined
+  if (!text) return 0
   let n = 0
-  let at = harnessHeaderEnd(excerpt)
+  let at = harnessHeaderEnd(text)
   for (;;) {
-    const end = excerpt.indexOf('\n', at)
-    if (end === -1 || !banner.has(excerpt.slice(at, end).trim())) return n
+    let end = text.indexOf('\n', at)
+    // (Lines of a banner past where the excerpt was cut: read on in the whole output.)
+    if (end === -1 && n > 0 && EXCERPT_CUT.test(text)) {
+      const whole = ctx.outputOf(step)
+      if (whole === undefined) return n
+      text = whole
+      at = harnessHeaderEnd(whole)
+      for (let k = 0; k < n; k++) at = whole.indexOf('\n', at) + 1
+      end = text.indexOf('\n', at)
+    }
+    if (end === -1 || !banner.has(text.slice(at, end).trim())) return n
     n++
     at = end + 1
   }
