@@ -31,6 +31,7 @@
 import {basename, dirname} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, ToolStatus, TraceCard} from '../card/types.js'
+import {sha256Hex} from '../util/hash.js'
 import {contentText} from '../util/text.js'
 import {toIso} from '../util/time.js'
 import {expectObject, firstLine, isObject, obj, optCount, str, type Json, typeName} from './fields.js'
@@ -92,6 +93,8 @@ class SessionReader {
   private noTokens = 0
   private readonly drift = new Map<string, number>()
   private readonly unknownTypes = new Map<string, number>()
+  /** Folders the calls name by an absolute path (each folder a path passes through): where the project may lie. */
+  private readonly folders = new Set<string>()
 
   constructor(ctx: AdaptContext) {
     this.builder = new CardBuilder('gemini-cli', ctx.path, ctx.redact)
@@ -152,11 +155,39 @@ class SessionReader {
     const callId = str(call, 'id') ?? `${step.id}-call${(step.toolStepIds?.length ?? 0) + 1}`
     const started = toIso(call.timestamp) ?? at
     this.builder.addToolCall(step, callId, str(call, 'name') ?? 'unknown', call.args ?? {}, started, line)
+    if (isObject(call.args)) for (const value of Object.values(call.args)) this.noteFolders(value)
     const output = resultText(call.result)
     const exitCode = geminiExitCode(output)
     let status = statusOf(call.status)
     if (exitCode !== undefined && exitCode !== 0) status = 'error'
     this.builder.resolveTool(callId, {status, exitCode, output})
+  }
+
+  /** The folders an argument's absolute paths pass through (`/home/a/p/src/x.ts`: `/home`, `/home/a`, …). */
+  private noteFolders(value: unknown): void {
+    if (typeof value !== 'string' || this.folders.size >= MAX_FOLDERS) return
+    for (const m of value.slice(0, 4096).matchAll(ABSOLUTE_PATH)) {
+      const path = m[0]
+      for (let at = path.search(/[/\\]/) + 1; at < path.length; at++) {
+        const c = path[at]
+        if (c !== '/' && c !== '\\') continue
+        this.folders.add(path.slice(0, at))
+        if (this.folders.size >= MAX_FOLDERS) return
+      }
+      // (And the path itself, which may be a folder: `cd /home/a/p`.)
+      this.folders.add(path.replace(/[/\\]+$/, ''))
+    }
+  }
+
+  /**
+   * The project's folder, the one Gemini CLI's `projectHash` is the SHA-256 of (its `getProjectHash`): among the
+   * folders the calls name, the one whose hash it is. Relative paths the calls name resolve against it.
+   */
+  private projectRoot(meta: Json): string | undefined {
+    const hash = str(meta, 'projectHash')
+    if (!hash || !/^[0-9a-f]{64}$/.test(hash)) return undefined
+    for (const folder of this.folders) if (sha256Hex(folder) === hash) return folder
+    return undefined
   }
 
   build(meta: Json, fallbackId: string): TraceCard {
@@ -168,12 +199,23 @@ class SessionReader {
       b.warn(`${n} message(s) of type "${type}" (not a type Gemini CLI writes) read as replies`)
     for (const [type, n] of this.unknownTypes) b.warn(`${n} message(s) of unknown type "${type}" ignored`)
     const sessionId = str(meta, 'sessionId')
-    const card = b.build({id: sessionId ?? fallbackId, sessionId, title: str(meta, 'summary') ?? this.title})
+    const cwd = this.projectRoot(meta)
+    const card = b.build({
+      id: sessionId ?? fallbackId,
+      sessionId,
+      title: str(meta, 'summary') ?? this.title,
+      ...(cwd ? {cwd} : {}),
+    })
     // A subagent's file sits in `chats/<parent session id>/`.
     if (meta.kind === 'subagent') card.parent = {sessionId: basename(dirname(this.builder.path)), agentType: 'subagent'}
     return card
   }
 }
+
+/** An absolute path in an argument: POSIX (`/home/a/p`) or Windows (`C:\\Users\\a\\p`), up to a space or a quote. */
+const ABSOLUTE_PATH = /(?<![\w.~-])(?:\/|[A-Za-z]:\\)[^\s'"`<>|;:,*?]+/g
+/** Folders looked at for the project's at most (bounded work whatever a session holds). */
+const MAX_FOLDERS = 4096
 
 function stem(path: string): string {
   return basename(path).replace(/\.jsonl?$/i, '')

@@ -13,6 +13,11 @@ export function sha1Hex(data: string): string {
   return oneShot ? oneShot('sha1', data, 'hex') : crypto.createHash('sha1').update(data).digest('hex')
 }
 
+/** The SHA-256 of a string, in hex. */
+export function sha256Hex(data: string): string {
+  return oneShot ? oneShot('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex')
+}
+
 /** A short, stable hex hash of a string. */
 export function hashText(text: string): string {
   const data =

@@ -5,6 +5,7 @@ import {describe, expect, it} from 'vitest'
 import {geminiExitCode} from '../../src/adapt/gemini-cli.js'
 import {geminiTokens} from '../../src/adapt/gemini-api.js'
 import {tokenSum} from '../../src/card/build.js'
+import {flagCard} from '../../src/flag/flag-card.js'
 import {validator} from '../../src/util/schemas.js'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {fixture, llmSteps, read, readOne} from '../helpers.js'
@@ -84,6 +85,25 @@ describe('Gemini API responses (.responses)', () => {
       },
     ])
     expect(llmSteps(result.cards[0]!).map(s => s.line)).toEqual([1, 3])
+  })
+})
+
+describe("Gemini CLI's project folder", () => {
+  it('is the folder the calls name whose SHA-256 is the projectHash: relative paths resolve against it', async () => {
+    // write_file of /home/jules/infra/monitoring/prometheus.yml, then read_file of infra/monitoring/prometheus.yml;
+    // projectHash = sha256("/home/jules").
+    const card = await readOne(fixture('gemini/project-root-from-hash.json'))
+    expect(card.cwd).toBe('/home/jules')
+    flagCard(card)
+    const read = card.steps.filter(s => s.kind === 'tool')[2]!
+    expect(read.flags?.[0]?.kind).toBe('reread-unchanged')
+  })
+
+  it('stays unknown when no folder the calls name hashes to it (nothing guessed)', async () => {
+    const card = await readOne(fixture('gemini/project-root-not-named.json'))
+    expect(card.cwd).toBeUndefined()
+    flagCard(card)
+    expect(card.steps.filter(s => s.kind === 'tool').flatMap(s => s.flags ?? [])).toEqual([])
   })
 })
 
