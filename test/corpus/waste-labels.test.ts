@@ -700,12 +700,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // it.
   fresh102: {},
   // fresh103: a blind Claude Code session (2.1.7: TypeScript compile errors fixed across a CLI's commands and agents,
-  // lint, a commit and push; 143 calls, 4 wasted) and a blind Codex CLI one (0.142: an eval format's new option with
-  // docs, schema and tests, a pull request rebased over two rounds of conflicts and merged; 220 calls, 13 wasted), both
-  // from the owners' committed session logs, scored once: 12/13 · 12/17 (Claude Code 2/3 · 2/4, Codex 10/10 · 10/13).
-  // The wrong flag: a Read of an empty file again, which Claude Code had answered with a warning, not lines. Built from
-  // it: a check run again whose output differs only by its own echo (tsc && echo ok), a `git branch --merged` that
-  // makes no branch (14/15 · 14/17). Gated there.
+  // lint, a commit and push; 143 calls, 4 wasted), a blind Codex CLI one (0.142: an eval format's new option with docs,
+  // schema and tests, a pull request rebased over two rounds of conflicts and merged; 220 calls, 13 wasted) and a blind
+  // Gemini CLI one (0.29, in French: a Raspberry Pi's Docker media stack and a Grafana/Prometheus monitoring set up by
+  // small API scripts; 251 calls, 7 wasted), all from the owners' committed session logs, each scored once on arrival:
+  // 12/13 · 12/24 (Claude Code 2/3 · 2/4, Codex 10/10 · 10/13, Gemini CLI — · 0/7). The wrong flag: a Read of an empty
+  // file again, which Claude Code had answered with a warning, not lines. Built from it: a check run again whose output
+  // differs only by its own echo (tsc && echo ok), a `git branch --merged` that makes no branch, Gemini CLI's project
+  // folder from its projectHash (16/17 · 16/24). Gated there.
   fresh103: {
     'reread-unchanged': [0.9, 0.8],
   },
