@@ -3436,14 +3436,21 @@ function branchListing(words: readonly string[]): boolean {
       if (!x.includes('=') && words[k + 1] !== undefined && !words[k + 1]!.startsWith('-')) k++
       continue
     }
+    // How it lists, with its key (which alone makes no listing: `git branch --sort=-committerdate new` makes `new`).
+    if (BRANCH_SHAPE.test(x)) {
+      if (!x.includes('=')) k++
+      continue
+    }
     if (x === '--list' || x === '-l' || x === '-a' || x === '--all' || x === '-r' || x === '--remotes') listing = true
     else if (!x.startsWith('-') && !listing) return false
   }
   return true
 }
 
-/** The options of `git branch` that choose which branches it lists, each with a commit or a key after it. */
-const BRANCH_FILTER = /^--(?:no-)?(?:merged|contains)(?:=|$)|^--points-at(?:=|$)|^--sort(?:=|$)|^--format(?:=|$)/
+/** The options of `git branch` that choose which branches it lists (list mode), each with a commit after it. */
+const BRANCH_FILTER = /^--(?:no-)?(?:merged|contains)(?:=|$)|^--points-at(?:=|$)/
+/** Options of how `git branch` lists, each with its key. */
+const BRANCH_SHAPE = /^--(?:sort|format)(?:=|$)/
 
 function git(cmd: SimpleCommand, outer: State): Stream {
   const w = cmd.words

@@ -345,6 +345,20 @@ describe('what a command writes', () => {
     expect(at('git log --oneline -4').deps).toEqual(['(git)'])
     expect(at('git show HEAD:src/a.py').deps).toEqual(['(git)'])
     expect(at('git branch --show-current').deps).toEqual(['(git)'])
+    // `git branch` lists with a commit to compare with or patterns; a name makes a branch (`--sort` alone lists nothing).
+    for (const line of [
+      'git branch --merged origin/main',
+      'git branch --contains HEAD -a',
+      "git branch --list 'feat*'",
+    ])
+      expect(at(line), line).toMatchObject({git: false, deps: ['(git)']})
+    for (const line of [
+      'git branch feat',
+      'git branch --sort=-committerdate feat',
+      'git branch -D old',
+      'git branch -u o/x',
+    ])
+      expect(at(line).git, line).toBe(true)
     expect(at('git diff --cached --stat').deps).toEqual(['(git)'])
     expect(at('git diff -- src/a.py tests').deps).toEqual(['(git)', '/r/src/a.py', '/r/tests'])
     // The whole repository, wherever it runs: its root is not known (a folder may lie below it), so any write.

@@ -290,6 +290,12 @@ describe("5d'. `grep -r` of one file", () => {
     // where aco could not see).
     expect(flags).toEqual({2: 'near-duplicate'})
   })
+
+  it('not after a glob of the folder (`grep -n x src/*`), nor after a grep of a folder that printed only "Is a directory"', async () => {
+    // Review 47: a glob names the folder (its sub-folders unsearched); an error exit 0 hid (`|| true`, `; echo`).
+    expect((await calls('grep-glob-then-recursive.jsonl')).flags).toEqual({})
+    expect((await calls('grep-folder-error-exit-0-then-recursive.jsonl')).flags).toEqual({})
+  })
 })
 
 describe('1h. a push ssh refused ran no hook', () => {
@@ -324,6 +330,12 @@ describe("4h. a shell's banner of two lines above every output", () => {
     // Every output opens with the same two lines (Homebrew's shellenv refused by a sandbox), past the excerpt's end
     // in most of them. 5: `cat` of the lines 4's patch wrote in place of the file's; 6: the same lines again.
     expect(flags).toEqual({5: 'reread-unchanged', 6: 'reread-unchanged'})
+  })
+
+  it("a file's opening lines above two `git show`s are no banner: a head of the file is no whole read", async () => {
+    // Review 47: a license header of three lines, printed by `git show HEAD~1:src/a.ts` and `…:src/b.ts` (one program);
+    // 6: `cat` after `head -40` showed 40 of its 60 lines.
+    expect((await calls('license-header-is-no-banner.jsonl')).flags).toEqual({6: 'near-duplicate'})
   })
 })
 

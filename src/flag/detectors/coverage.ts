@@ -2088,13 +2088,24 @@ function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = 
 }
 
 /**
- * Whether an earlier content search looked at its one path as a file: without recursing, it printed hits (`grep x f`;
- * of a folder, grep prints only "Is a directory"). A later `grep -r x f` of that path then searches that file alone.
+ * Whether an earlier content search looked at its one path as a file: without recursing and without a glob (`dir/*`
+ * names the folder), it printed hits (`grep x f`; of a folder, grep prints only "Is a directory", whatever the line's
+ * exit code says). A later `grep -r x f` of that path then searches that file alone.
  */
 function searchedAsFile(e: SearchEntry): boolean {
   const E = e.search
-  return E.mode === 'content' && E.depth === 1 && E.scopes.length === 1 && !e.empty
+  return (
+    E.mode === 'content' &&
+    E.depth === 1 &&
+    E.scopes.length === 1 &&
+    E.names.length === 0 &&
+    !e.empty &&
+    !IS_A_DIRECTORY.test(e.step.tool?.excerpt ?? '')
+  )
 }
+
+/** grep's word for a folder it was asked to search as a file (`grep: src: Is a directory`). */
+const IS_A_DIRECTORY = /: Is a directory$/m
 
 /**
  * Two listings (no pattern, no names) where the later one looks only inside what the earlier one listed, whatever
@@ -2593,7 +2604,8 @@ function banners(ctx: FlagContext): ReadonlySet<string> {
       if (depth > 0 && EXCERPT_CUT.test(tool.excerpt)) {
         const first = text.indexOf('\n')
         if (first === -1 || !found.has(text.slice(0, first).trim())) continue
-        text = opened.get(k) ?? outputBody(ctx.outputOf(ctx.steps[k]!) ?? tool.excerpt)
+        // (Its head only: a banner's lines are a few hundred characters.)
+        text = opened.get(k) ?? outputBody(ctx.outputOf(ctx.steps[k]!) ?? tool.excerpt).slice(0, OPENING_CHARS)
         opened.set(k, text)
       }
       let at = 0
@@ -2615,7 +2627,9 @@ function banners(ctx: FlagContext): ReadonlySet<string> {
         set = new Set()
         sources.set(line, set)
       }
-      if (set.size < 2 * MIN_BANNER) set.add(reads ? `r${ctx.callKey[k]}` : `c${ctx.callKey[k]}`)
+      // (Other calls by their program: a file's opening lines stand above `git show A:f` and `git show B:g` alike,
+      // a shell's banner above `ls`, `pwd` and `git status`.)
+      if (set.size < 2 * MIN_BANNER) set.add(reads ? `r${ctx.callKey[k]}` : `c${programOf(ctx.steps[k]!)}`)
     }
     let more = false
     for (const [line, s] of sources)
@@ -2629,8 +2643,17 @@ function banners(ctx: FlagContext): ReadonlySet<string> {
   return found
 }
 
+/** The program a call ran (its line's first two words), or its tool's name. */
+function programOf(step: Step): string {
+  const line = shellLine(step.tool?.arguments)
+  return line ? line.trim().split(/\s+/, 2).join(' ') : (step.tool?.name ?? '')
+}
+
 /** Lines of a banner at most (see `banners`). */
 const MAX_BANNER_LINES = 4
+
+/** The head of an output a banner of several lines is looked for in. */
+const OPENING_CHARS = 4096
 
 /** The end of an excerpt cut short (see `util/text.ts`). */
 const EXCERPT_CUT = /… \[\+\d+ chars\]$/
