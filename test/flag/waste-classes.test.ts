@@ -332,6 +332,11 @@ describe("4h. a shell's banner of two lines above every output", () => {
     expect(flags).toEqual({5: 'reread-unchanged', 6: 'reread-unchanged'})
   })
 
+  it("a tail is placed by the file's known length less the banner above it", async () => {
+    // 5: `tail -n 4` of the 10-line file 4 printed whole, each output opening with the same line; not 6 (another file).
+    expect((await calls('tail-after-whole-read-under-banner.jsonl')).flags).toEqual({5: 'reread-unchanged'})
+  })
+
   it("a file's opening lines above two `git show`s are no banner: a head of the file is no whole read", async () => {
     // Review 47: a license header of three lines, printed by `git show HEAD~1:src/a.ts` and `…:src/b.ts` (one program);
     // 6: `cat` after `head -40` showed 40 of its 60 lines.

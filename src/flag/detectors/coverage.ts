@@ -393,10 +393,12 @@ function placeReads(ctx: FlagContext, step: Step, action: Action, files: Map<str
     const n = r.last
     if (n === undefined) return r
     const length = knownLength(ctx, step, r.path, files)
+    // (A shell's banner above the file's lines is none of them.)
+    const lines = shown && !shown.elided ? shown.headLines - leadingBanners(ctx, step) : undefined
     // Placed by the length only when it printed as many lines as that length leaves (a log that grew prints more).
-    if (length !== undefined && (!shown || shown.elided || shown.headLines === Math.min(n, length)))
+    if (length !== undefined && (lines === undefined || lines === Math.min(n, length)))
       return {path: r.path, range: [Math.max(1, length + 1 - n), length + 1]}
-    if (action.reads.length === 1 && shown && !shown.elided && !shown.empty && shown.headLines < n)
+    if (action.reads.length === 1 && lines !== undefined && !shown!.empty && lines < n)
       return {path: r.path, range: [1, 1 + n]}
     return {path: r.path, range: [-n, 0]}
   })
