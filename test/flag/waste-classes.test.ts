@@ -344,6 +344,14 @@ describe("4h. a shell's banner of two lines above every output", () => {
   })
 })
 
+describe('2c. a path sed could not read, looked for again from another folder', () => {
+  it("`sed: can't read f` names a missing path (as `head: cannot open 'f'` does): the same path again is a failed-repeat", async () => {
+    const {flags} = await calls('sed-cannot-read-again-from-another-folder.jsonl')
+    // 2: the path 1 found missing, from its folder (another workdir); not 5: 4 made the file 3 had found missing.
+    expect(flags).toEqual({2: 'failed-repeat'})
+  })
+})
+
 describe('6i. waiting loops', () => {
   it('`until grep -q … ; do sleep 1; done` polls: run again, it is no repeat', async () => {
     const {flags} = await calls('polling-loops.jsonl')
