@@ -146,6 +146,7 @@ export const FRESH_SETS = [
   'fresh101',
   'fresh102',
   'fresh103',
+  'fresh104',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -711,6 +711,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh103: {
     'reread-unchanged': [0.9, 0.8],
   },
+  // fresh104: a blind Codex session (the VS Code extension, 0.44: a Go booking microservice built test first, models to
+  // Kafka publisher, go test brought through the sandbox's limits; 185 calls, 8 wasted; from an owner's committed
+  // `~/.codex`), scored once on arrival: 7/8 · 7/8. The wrong flag: `ls pkg` again after files below it were deleted
+  // (its folders stay; its labeller calls it a check after the deletes, borderline). Built from it: a path `sed` could
+  // not read is a path found missing (8/9 · 8/8 with its failed-repeat). Gated there.
+  fresh104: {
+    'reread-unchanged': [0.95, 0.95],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
