@@ -78,6 +78,40 @@ export function geminiExitCode(output: string): number | undefined {
   return m ? Number(m[1]) : undefined
 }
 
+/**
+ * What a shell command printed, out of the text Gemini CLI's shell tool wraps it in: `Command: …`, `Directory: …` and
+ * `Output: ` before it (older versions; newer ones write `Output: ` alone), its own lines after it (`Error: (none)`,
+ * `Exit Code: N`, `Signal: …`, `Background PIDs: …`, `Process Group PGID: N`, which differs on every run). An error the
+ * tool reports (`Error: spawn failed`) stays; the exit code is the call's own field. Text of another shape is returned
+ * as it is.
+ */
+export function geminiShellOutput(output: string): string {
+  const head = SHELL_HEAD.exec(output)
+  if (!head) return output
+  const lines = output.slice(head[0].length).split('\n')
+  let k = lines.length
+  let wrapped = false
+  const errors: string[] = []
+  while (k > 0) {
+    const line = lines[k - 1]!
+    if (line.trim() === '') k--
+    else if (SHELL_TAIL.test(line)) {
+      if (/^(?:Process Group PGID|Exit Code): /.test(line)) wrapped = true
+      if (line.startsWith('Error: ') && line !== 'Error: (none)') errors.unshift(line)
+      k--
+    } else break
+  }
+  if (!wrapped) return output
+  const body = lines.slice(0, k).join('\n')
+  const text = body === '(empty)' ? '' : body
+  return errors.length ? `${text}${text ? '\n' : ''}${errors.join('\n')}` : text
+}
+
+/** What Gemini CLI's shell tool writes before a command's output. */
+const SHELL_HEAD = /^(?:Command: [^\n]*\nDirectory: [^\n]*\n)?Output: ?/
+/** …and after it, each on a line of its own. */
+const SHELL_TAIL = /^(?:Error: .*|Exit Code: -?\d+|Signal: .*|Background PIDs: .*|Process Group PGID: .*)$/
+
 function statusOf(status: unknown): ToolStatus {
   if (status === 'success') return 'ok'
   // A cancelled call never ran: for the agent it failed.
@@ -156,10 +190,12 @@ class SessionReader {
     const started = toIso(call.timestamp) ?? at
     this.builder.addToolCall(step, callId, str(call, 'name') ?? 'unknown', call.args ?? {}, started, line)
     if (isObject(call.args)) for (const value of Object.values(call.args)) this.noteFolders(value)
-    const output = resultText(call.result)
-    const exitCode = geminiExitCode(output)
+    const text = resultText(call.result)
+    const exitCode = geminiExitCode(text)
     let status = statusOf(call.status)
     if (exitCode !== undefined && exitCode !== 0) status = 'error'
+    // (A shell command's output without the tool's wrapping: what the command printed, as other agents' shells keep.)
+    const output = str(call, 'name') === 'run_shell_command' ? geminiShellOutput(text) : text
     this.builder.resolveTool(callId, {status, exitCode, output})
   }
 

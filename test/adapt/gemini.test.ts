@@ -2,7 +2,7 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {geminiExitCode} from '../../src/adapt/gemini-cli.js'
+import {geminiExitCode, geminiShellOutput} from '../../src/adapt/gemini-cli.js'
 import {geminiTokens} from '../../src/adapt/gemini-api.js'
 import {tokenSum} from '../../src/card/build.js'
 import {flagCard} from '../../src/flag/flag-card.js'
@@ -85,6 +85,34 @@ describe('Gemini API responses (.responses)', () => {
       },
     ])
     expect(llmSteps(result.cards[0]!).map(s => s.line)).toEqual([1, 3])
+  })
+})
+
+describe("Gemini CLI's shell output", () => {
+  it("is what the command printed, without the tool's wrapping (its PGID differs on every run)", () => {
+    expect(geminiShellOutput('Output: a\nb\nExit Code: 2\nProcess Group PGID: 111997')).toBe('a\nb')
+    expect(geminiShellOutput('Output: hello\nProcess Group PGID: 43464')).toBe('hello')
+    const old =
+      'Command: ls\nDirectory: (root)\nOutput: x\nError: (none)\nExit Code: 0\nSignal: 0\nBackground PIDs: (none)\nProcess Group PGID: 128'
+    expect(geminiShellOutput(old)).toBe('x')
+    // The tool's own error stays; `(empty)` is nothing printed; another shape (newlines escaped twice) is left as it is.
+    expect(
+      geminiShellOutput(
+        'Command: x\nDirectory: (root)\nOutput: (empty)\nError: spawn failed\nExit Code: 1\nSignal: 0\nBackground PIDs: (none)\nProcess Group PGID: 9',
+      ),
+    ).toBe('Error: spawn failed')
+    expect(geminiShellOutput('Command: a\\nDirectory: /tmp\\nOutput: a')).toBe(
+      'Command: a\\nDirectory: /tmp\\nOutput: a',
+    )
+    expect(geminiShellOutput('Output: no trailer here')).toBe('Output: no trailer here')
+  })
+
+  it("so the same command printing the same is a duplicate; the exit code stays the call's own", async () => {
+    const card = await readOne(fixture('gemini/shell-wrapper-pgid.json'))
+    const tools = card.steps.filter(s => s.kind === 'tool')
+    expect(tools.map(s => s.tool!.exitCode)).toEqual([undefined, undefined, 1, 1])
+    flagCard(card)
+    expect(tools.map(s => s.flags?.[0]?.kind ?? '')).toEqual(['', 'duplicate-call', '', 'failed-repeat'])
   })
 })
 
