@@ -713,9 +713,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   },
   // fresh104: a blind Codex session (the VS Code extension, 0.44: a Go booking microservice built test first, models to
   // Kafka publisher, go test brought through the sandbox's limits; 185 calls, 8 wasted; from an owner's committed
-  // `~/.codex`), scored once on arrival: 7/8 · 7/8. The wrong flag: `ls pkg` again after files below it were deleted
-  // (its folders stay; its labeller calls it a check after the deletes, borderline). Built from it: a path `sed` could
-  // not read is a path found missing (8/9 · 8/8 with its failed-repeat). Gated there.
+  // `~/.codex`) and a blind Claude Code one (2.1.45: a tree view for a React app's tab, a UI library's API searched in
+  // node_modules, tests, lint, a commit, its commands run through the `rtk` output condenser; 133 calls, 1 wasted; from
+  // the Entire CLI's checkpoints), each scored once on arrival: 7/8 · 7/9 (Codex 7/8 · 7/8, Claude Code no flag · 0/1).
+  // The wrong flag: `ls pkg` again after files below it were deleted (its folders stay; its labeller calls it a check
+  // after the deletes, borderline). Built from it: a path `sed` could not read is a path found missing (8/9 · 8/9).
+  // Gated there.
   fresh104: {
     'reread-unchanged': [0.95, 0.95],
   },
