@@ -1144,6 +1144,38 @@ function rawAssigns(cmd: SimpleCommand): string[] {
   return cmd.words.slice(1).filter(w => ASSIGNMENT.test(w))
 }
 
+/**
+ * The command an `rtk` line runs (past rtk's own options): the words after it, its readers as `cat` (`rtk read f`), its
+ * wrappers' command (`rtk err npm run build`); none for rtk's own commands (`rtk gain`, `rtk init`).
+ */
+function rtkInner(cmd: SimpleCommand): SimpleCommand | undefined {
+  let k = 1
+  while (k < cmd.words.length && /^-(?:v+|u|-verbose|-ultra-compact)$/.test(cmd.words[k]!)) k++
+  const sub = cmd.words[k]
+  if (sub === undefined || RTK_OWN.has(sub)) return undefined
+  if (RTK_WRAPPERS.has(sub)) k++
+  const words = cmd.words.slice(k)
+  const dynamic = cmd.dynamic.slice(k)
+  if (!words.length) return undefined
+  if (RTK_READERS.has(sub)) {
+    words[0] = 'cat'
+    // (Their options are rtk's own: `rtk read f --level aggressive`.)
+    const files = words.findIndex((x, j) => j > 0 && x.startsWith('-'))
+    if (files !== -1) {
+      words.length = files
+      dynamic.length = files
+    }
+  }
+  return {...cmd, words, dynamic}
+}
+
+/** rtk's commands that read a file and print it condensed. */
+const RTK_READERS = new Set(['read', 'json', 'log', 'smart'])
+/** rtk's commands that run the command after them and print part of its output. */
+const RTK_WRAPPERS = new Set(['err', 'test', 'summary'])
+/** rtk's commands about itself (its savings, its hooks, its settings). */
+const RTK_OWN = new Set(['gain', 'discover', 'init', 'config', 'help', 'hook', 'cc-economics', 'proxy'])
+
 /** Strips wrappers (`sudo`, `timeout 60`, `env X=1`) off a command. */
 function unwrap(cmd: SimpleCommand): SimpleCommand {
   let words = cmd.words
@@ -1542,6 +1574,18 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     if (line && state.depth < 3) merge(a, classifyShell(`${line} &`, state.dir, state.depth + 1), false)
     else a.writesAny = true
     return {type: 'opaque'}
+  }
+  // rtk (the Rust Token Killer) runs the command after it and prints an output of its own, condensed (`rtk git status`,
+  // `rtk read f` as `cat f`, `rtk err npm run build`): what that command writes it writes, and it depends on what the
+  // command reads; what it printed is not the command's (no lines of a file, no hits of a search, as they stand).
+  if (name === 'rtk' && state.depth < 3) {
+    const inner = rtkInner(cmd)
+    if (inner) {
+      const run: State = {...state, action: emptyAction('run'), depth: state.depth + 1}
+      dependOn(run.action, command(inner, commandName(inner), run, undefined))
+      merge(a, run.action, false)
+      return {type: 'opaque'}
+    }
   }
   // `cmd /c type f`, `cmd /c findstr /n x f`: cmd's own commands, as the shell's that do the same.
   if (name === 'cmd' && /^\/[ck]$/i.test(w[1] ?? '')) {

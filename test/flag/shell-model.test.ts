@@ -359,6 +359,16 @@ describe('what a command writes', () => {
       'git branch -u o/x',
     ])
       expect(at(line).git, line).toBe(true)
+    // rtk runs the command after it (its readers as cat), printing a condensed output: its effects, none of its lines.
+    expect(at('rtk git status --short')).toMatchObject({
+      writesAny: false,
+      git: false,
+      deps: ['(git)', '/'],
+      opaque: true,
+    })
+    expect(at('rtk read src/a.py')).toMatchObject({writesAny: false, reads: [], deps: ['/r/src/a.py']})
+    expect(at('rtk err git commit -m x')).toMatchObject({git: true})
+    expect(at('rtk gain').writesAny).toBe(true)
     expect(at('git diff --cached --stat').deps).toEqual(['(git)'])
     expect(at('git diff -- src/a.py tests').deps).toEqual(['(git)', '/r/src/a.py', '/r/tests'])
     // The whole repository, wherever it runs: its root is not known (a folder may lie below it), so any write.

@@ -352,6 +352,15 @@ describe('2c. a path sed could not read, looked for again from another folder', 
   })
 })
 
+describe('1i. commands run through rtk', () => {
+  it('are the commands rtk runs for what they write and read, not for what they print (rtk condenses it)', async () => {
+    const {flags} = await calls('rtk-proxied-commands.jsonl')
+    // 3: a.py read again across `rtk git status` (which writes nothing); 5: `rtk read a.py` again, the same condensed
+    // text. Not 7: `rtk npx prettier --write a.py` rewrote it.
+    expect(flags).toEqual({3: 'reread-unchanged', 5: 'duplicate-call'})
+  })
+})
+
 describe('6i. waiting loops', () => {
   it('`until grep -q … ; do sleep 1; done` polls: run again, it is no repeat', async () => {
     const {flags} = await calls('polling-loops.jsonl')
