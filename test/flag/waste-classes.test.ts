@@ -361,6 +361,14 @@ describe('1i. commands run through rtk', () => {
   })
 })
 
+describe('5e. a list of files asked with context lines', () => {
+  it('has none to show (`-C 4` without output_mode content): it is the list an earlier search printed', async () => {
+    const {flags} = await calls('grep-files-then-one-file-with-context.jsonl')
+    // 2: Grep of one file of 1's folder, files only (its -C 4 shows nothing); not 3: the lines, which 1 never printed.
+    expect(flags).toEqual({2: 'near-duplicate'})
+  })
+})
+
 describe('6i. waiting loops', () => {
   it('`until grep -q … ; do sleep 1; done` polls: run again, it is no repeat', async () => {
     const {flags} = await calls('polling-loops.jsonl')

@@ -2082,7 +2082,8 @@ function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = 
   // (What a later search that found nothing would have printed around its hits does not matter.)
   if (!e.empty && !foundNothing) {
     if (OUTPUT_RANK[E.output] < OUTPUT_RANK[s.output]) return false
-    if (E.context[0] < s.context[0] || E.context[1] < s.context[1]) return false
+    // (Context lines show only beside hit lines: a list of files, a count, has none, whatever `-C` asked.)
+    if (s.output === 'lines' && (E.context[0] < s.context[0] || E.context[1] < s.context[1])) return false
   }
   return s.scopes.every(scope =>
     E.scopes.some(outer => within(scope, s.depth, outer, E.depth) || (scope === outer && searchedAsFile(e))),
