@@ -147,6 +147,7 @@ export const FRESH_SETS = [
   'fresh102',
   'fresh103',
   'fresh104',
+  'fresh105',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -722,6 +722,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh104: {
     'reread-unchanged': [0.95, 0.95],
   },
+  // fresh105: a blind Claude Code session (2.1.209 on Windows, a maintainer's Go prompt engine: some 20 language
+  // segments folded into one configurable engine, go build/test and golangci-lint, four migration batches handed to
+  // subagents, a schema and docs, two commits; 264 calls, 5 wasted; from the Entire CLI's checkpoints), scored once on
+  // arrival: 2/2 · 2/5. Built from it: a list of files asked with context lines is the list (a Grep's -C without output
+  // mode content: 3/3 · 3/5). Gated there.
+  fresh105: {
+    'reread-unchanged': [0.95, 0.3],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
