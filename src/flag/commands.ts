@@ -1145,32 +1145,49 @@ function rawAssigns(cmd: SimpleCommand): string[] {
 }
 
 /**
- * The command an `rtk` line runs (past rtk's own options): the words after it, its readers as `cat` (`rtk read f`), its
- * wrappers' command (`rtk err npm run build`); none for rtk's own commands (`rtk gain`, `rtk init`).
+ * The command an `rtk` line runs (past rtk's own options): the words after it, its readers as `cat` of their files
+ * (`rtk read -n f`), its `grep` as ripgrep's (recursive, the folder `.` when it names none) and its `find` of a name
+ * (`rtk find "*.ts" src`) as `find src -name "*.ts"`, its wrappers' command (`rtk err npm run build`); none for rtk's own
+ * commands (`rtk gain`, `rtk init`).
  */
 function rtkInner(cmd: SimpleCommand): SimpleCommand | undefined {
   let k = 1
-  while (k < cmd.words.length && /^-(?:v+|u|-verbose|-ultra-compact)$/.test(cmd.words[k]!)) k++
+  while (k < cmd.words.length && /^-(?:v+|u|-verbose|-ultra-compact|-skip-env)$/.test(cmd.words[k]!)) k++
   const sub = cmd.words[k]
   if (sub === undefined || RTK_OWN.has(sub)) return undefined
   if (RTK_WRAPPERS.has(sub)) k++
-  const words = cmd.words.slice(k)
-  const dynamic = cmd.dynamic.slice(k)
-  if (!words.length) return undefined
-  if (RTK_READERS.has(sub)) {
-    words[0] = 'cat'
-    // (Their options are rtk's own: `rtk read f --level aggressive`.)
-    const files = words.findIndex((x, j) => j > 0 && x.startsWith('-'))
-    if (files !== -1) {
-      words.length = files
-      dynamic.length = files
-    }
+  if (RTK_WRAPPERS.has(sub)) {
+    const words = cmd.words.slice(k)
+    return words.length ? {...cmd, words, dynamic: cmd.dynamic.slice(k)} : undefined
   }
-  return {...cmd, words, dynamic}
+  const made = (words: string[]): SimpleCommand => ({...cmd, words, dynamic: words.map(() => false)})
+  // (Its words after the subcommand that are no options, as `operands` reads a command's.)
+  const words = (valued: ReadonlySet<string>): string[] =>
+    operands({...cmd, words: cmd.words.slice(k), dynamic: cmd.dynamic.slice(k)}, valued).map(o => o.word)
+  if (RTK_READERS.has(sub)) {
+    const files = words(RTK_READ_VALUED)
+    return files.length ? made(['cat', ...files]) : undefined
+  }
+  if (sub === 'grep') {
+    const [pattern, ...paths] = words(RTK_GREP_VALUED)
+    if (pattern === undefined) return undefined
+    return made(['rg', '-n', pattern, ...(paths.length ? paths : ['.'])])
+  }
+  const first = cmd.words[k + 1]
+  if (sub === 'find' && first !== undefined && !first.startsWith('-') && /[*?[]/.test(first)) {
+    const [name, ...paths] = words(NO_VALUED)
+    return made(['find', paths[0] ?? '.', '-name', name!])
+  }
+  return {...cmd, words: cmd.words.slice(k), dynamic: cmd.dynamic.slice(k)}
 }
 
 /** rtk's commands that read a file and print it condensed. */
 const RTK_READERS = new Set(['read', 'json', 'log', 'smart'])
+/** …their options that take a value (`-l aggressive`, `--max-lines 50`). */
+const RTK_READ_VALUED = new Set(['-l', '--level', '-m', '--max-lines'])
+/** rtk grep's options that take a value (`-l 120`: the longest line it prints; `-t ts`: a file type). */
+const RTK_GREP_VALUED = new Set(['-l', '--max-len', '-m', '--max', '-t', '--file-type', '-g', '--glob'])
+const NO_VALUED: ReadonlySet<string> = new Set()
 /** rtk's commands that run the command after them and print part of its output. */
 const RTK_WRAPPERS = new Set(['err', 'test', 'summary'])
 /** rtk's commands about itself (its savings, its hooks, its settings). */
@@ -1584,6 +1601,8 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
       const run: State = {...state, action: emptyAction('run'), depth: state.depth + 1}
       dependOn(run.action, command(inner, commandName(inner), run, undefined))
       merge(a, run.action, false)
+      // (A test run still: `rtk pytest`, `rtk cargo test`.)
+      a.tests ||= run.action.tests
       return {type: 'opaque'}
     }
   }
@@ -5141,7 +5160,9 @@ function buildTool(cmd: SimpleCommand, name: string, state: State): Stream {
       name === 'mvn' ||
       name === 'gradle' ||
       name === 'gradlew') &&
-    /^(?:test|vet|check|clippy|fmt --check)$/.test(sub)
+    /^(?:test|vet|check|clippy|fmt --check)$/.test(sub) &&
+    // (`cargo clippy --fix` rewrites the code it checks, as `cargo fix` does.)
+    !cmd.words.includes('--fix')
   ) {
     // `cargo check`, `cargo clippy`, `go vet` only read the code; the others run tests.
     if (name === 'cargo' && (sub === 'check' || sub === 'clippy')) checksCode(a, state.dir, 'rust')

@@ -359,6 +359,23 @@ describe('1i. commands run through rtk', () => {
     // text. Not 7: `rtk npx prettier --write a.py` rewrote it.
     expect(flags).toEqual({3: 'reread-unchanged', 5: 'duplicate-call'})
   })
+
+  it("rtk's own syntax: grep searches `.` when it names no path, read's options come before its file, find takes a name first", async () => {
+    // Review 48: each printed the same condensed text after an edit it depends on (a comment rtk's filter drops, a file
+    // below the searched folder): no repeat, as the plain commands beside them (4-6, 10-12) are none.
+    expect((await calls('rtk-grep-without-a-path.jsonl')).flags).toEqual({})
+    expect((await calls('rtk-reads-and-finds-across-edits.jsonl')).flags).toEqual({})
+  })
+
+  it('a test run through rtk is a test run: passing tests run again, nothing changed, as without rtk', async () => {
+    const {flags} = await calls('rtk-test-reruns.jsonl')
+    expect(flags).toEqual({2: 'near-duplicate', 4: 'near-duplicate'})
+  })
+
+  it('`cargo clippy --fix` rewrites what it checks, through rtk or not: a read after it must show it did not', async () => {
+    const {flags} = await calls('clippy-fix-rewrites.jsonl')
+    expect(flags).toEqual({3: SAME, 6: SAME, 9: SAME})
+  })
 })
 
 describe('5e. a list of files asked with context lines', () => {
