@@ -97,7 +97,9 @@ export function geminiShellOutput(output: string): string {
     if (line.trim() === '') k--
     else if (SHELL_TAIL.test(line)) {
       if (/^(?:Process Group PGID|Exit Code): /.test(line)) wrapped = true
-      if (line.startsWith('Error: ') && line !== 'Error: (none)') errors.unshift(line)
+      // (What the tool says went wrong stays: its error, the signal that killed the command.)
+      if ((line.startsWith('Error: ') && line !== 'Error: (none)') || /^Signal: (?!0$|\(none\)$)/.test(line))
+        errors.unshift(line)
       k--
     } else break
   }
@@ -110,7 +112,7 @@ export function geminiShellOutput(output: string): string {
 /** What Gemini CLI's shell tool writes before a command's output. */
 const SHELL_HEAD = /^(?:Command: [^\n]*\nDirectory: [^\n]*\n)?Output: ?/
 /** …and after it, each on a line of its own. */
-const SHELL_TAIL = /^(?:Error: .*|Exit Code: -?\d+|Signal: .*|Background PIDs: .*|Process Group PGID: .*)$/
+const SHELL_TAIL = /^(?:Error: .*|Exit Code: (?:-?\d+|\(none\))|Signal: .*|Background PIDs: .*|Process Group PGID: .*)$/
 
 function statusOf(status: unknown): ToolStatus {
   if (status === 'success') return 'ok'

@@ -105,6 +105,10 @@ describe("Gemini CLI's shell output", () => {
       'Command: a\\nDirectory: /tmp\\nOutput: a',
     )
     expect(geminiShellOutput('Output: no trailer here')).toBe('Output: no trailer here')
+    // A command killed by a signal (the old format writes `Exit Code: (none)` then): the signal stays.
+    const killed =
+      'Command: sleep 99\nDirectory: (root)\nOutput: (empty)\nError: (none)\nExit Code: (none)\nSignal: 9\nBackground PIDs: (none)\nProcess Group PGID: 7'
+    expect(geminiShellOutput(killed)).toBe('Signal: 9')
   })
 
   it("so the same command printing the same is a duplicate; the exit code stays the call's own", async () => {
