@@ -1155,11 +1155,10 @@ function rtkInner(cmd: SimpleCommand): SimpleCommand | undefined {
   while (k < cmd.words.length && /^-(?:v+|u|-verbose|-ultra-compact|-skip-env)$/.test(cmd.words[k]!)) k++
   const sub = cmd.words[k]
   if (sub === undefined || RTK_OWN.has(sub)) return undefined
-  if (RTK_WRAPPERS.has(sub)) k++
-  if (RTK_WRAPPERS.has(sub)) {
-    const words = cmd.words.slice(k)
-    return words.length ? {...cmd, words, dynamic: cmd.dynamic.slice(k)} : undefined
-  }
+  if (RTK_WRAPPERS.has(sub))
+    return k + 1 < cmd.words.length
+      ? {...cmd, words: cmd.words.slice(k + 1), dynamic: cmd.dynamic.slice(k + 1)}
+      : undefined
   const made = (words: string[]): SimpleCommand => ({...cmd, words, dynamic: words.map(() => false)})
   // (Its words after the subcommand that are no options, as `operands` reads a command's.)
   const words = (valued: ReadonlySet<string>): string[] =>
