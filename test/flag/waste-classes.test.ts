@@ -342,6 +342,12 @@ describe("4h. a shell's banner of two lines above every output", () => {
     // 6: `cat` after `head -40` showed 40 of its 60 lines.
     expect((await calls('license-header-is-no-banner.jsonl')).flags).toEqual({6: 'near-duplicate'})
   })
+
+  it('no more of an output is banner than the banner runs to: a log whose tail opens with the same warning keeps it', async () => {
+    // Review 48: a one-line banner (bash's setlocale warning) that the log itself holds too. 4: `tail -n 8` (its first
+    // line the warning) is placed from the end, not the start; 6: `sed -n 1,8p` after 5's `head -n 8`.
+    expect((await calls('log-tail-opening-with-the-banner-line.jsonl')).flags).toEqual({6: 'reread-unchanged'})
+  })
 })
 
 describe('2c. a path sed could not read, looked for again from another folder', () => {

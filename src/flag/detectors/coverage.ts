@@ -2596,6 +2596,7 @@ function banners(ctx: FlagContext): ReadonlySet<string> {
   }
   const found = new Set<string>()
   const opened = new Map<number, string>()
+  let levels = 0
   // A banner of several lines (a profile's two warnings): the line after the banners an output opens with, as often.
   for (let depth = 0; depth < MAX_BANNER_LINES; depth++) {
     const sources = new Map<string, Set<string>>()
@@ -2641,10 +2642,15 @@ function banners(ctx: FlagContext): ReadonlySet<string> {
         more = true
       }
     if (!more) break
+    levels++
   }
   bannerCache.set(ctx, found)
+  bannerLevels.set(ctx, levels)
   return found
 }
+
+/** Per context: how many lines its banner runs to (the depths at which `banners` found one). */
+const bannerLevels = new WeakMap<FlagContext, number>()
 
 /** The program a call ran (its line's first two words), or its tool's name. */
 function programOf(step: Step): string {
@@ -2666,14 +2672,18 @@ const bannerCache = new WeakMap<FlagContext, ReadonlySet<string>>()
 /** What a banner line looks like: at least ten characters, with a word of three letters. */
 const BANNER_SHAPE = /^(?=.{10,}).*[A-Za-z]{3}/
 
-/** How many of the lines an output opens with are the session's banners (see `banners`): read from its excerpt. */
+/**
+ * How many of the lines an output opens with are the session's banners (see `banners`): read from its excerpt; no more
+ * than the banner runs to (a tail of a log whose first line reads as the banner does is the log's).
+ */
 function leadingBanners(ctx: FlagContext, step: Step): number {
   const banner = banners(ctx)
   let text = banner.size ? step.tool?.excerpt : undefined
   if (!text) return 0
+  const levels = bannerLevels.get(ctx) ?? 0
   let n = 0
   let at = harnessHeaderEnd(text)
-  for (;;) {
+  for (; n < levels; ) {
     let end = text.indexOf('\n', at)
     // (Lines of a banner past where the excerpt was cut: read on in the whole output.)
     if (end === -1 && n > 0 && EXCERPT_CUT.test(text)) {
@@ -2688,6 +2698,7 @@ function leadingBanners(ctx: FlagContext, step: Step): number {
     n++
     at = end + 1
   }
+  return n
 }
 /** Successful outputs a line must open for it to be a banner. */
 const MIN_BANNER = 3
