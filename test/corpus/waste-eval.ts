@@ -148,6 +148,7 @@ export const FRESH_SETS = [
   'fresh103',
   'fresh104',
   'fresh105',
+  'fresh106',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

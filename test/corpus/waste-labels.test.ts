@@ -730,6 +730,15 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh105: {
     'reread-unchanged': [0.95, 0.3],
   },
+  // fresh106: a blind Claude Code session (2.1.72: a self-improving title-extraction loop, a TypeScript CLI and a Python
+  // driver of headless claude, vitest, tsc, fifteen commits over eleven hours and many turns; 214 calls, 9 wasted; from
+  // the Entire CLI's checkpoints), scored once on arrival: 4/5 · 4/9. The wrong flag: a test suite run again in a later
+  // request after the person's own loop script had changed the code between the turns (they pasted its output). The
+  // misses: `git diff` of one file after a `git diff --stat` of the repository that left it out (a stat's paths are
+  // not read), and two diffs whose answer two earlier ones told together. Nothing built from it.
+  fresh106: {
+    'near-duplicate': [0.9, 0.3],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
