@@ -732,11 +732,15 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   },
   // fresh106: a blind Claude Code session (2.1.72: a self-improving title-extraction loop, a TypeScript CLI and a Python
   // driver of headless claude, vitest, tsc, fifteen commits over eleven hours and many turns; 214 calls, 9 wasted; from
-  // the Entire CLI's checkpoints), scored once on arrival: 4/5 · 4/9. The wrong flag: a test suite run again in a later
-  // request after the person's own loop script had changed the code between the turns (they pasted its output). The
-  // misses: `git diff` of one file after a `git diff --stat` of the repository that left it out (a stat's paths are
-  // not read), and two diffs whose answer two earlier ones told together. Nothing built from it.
+  // the Entire CLI's checkpoints) and a blind Codex CLI one (0.100: a Rust risk-agreement language's parser, grammar and
+  // examples reworked, keywords replaced everywhere, in a sandbox without network; 171 calls, 16 wasted; from an owner's
+  // committed `~/.codex`), each scored once on arrival: 14/16 · 14/25 (Claude Code 4/5 · 4/9, Codex 10/11 · 10/16). The
+  // wrong flags: a test suite run again after the person's own script had changed the code between the turns (they
+  // pasted its output), and a sub-folder search its label called the first of its kind though the call before had
+  // searched the folder above it with the same pattern (relabelled from the record: 15/16 · 15/26). Nothing built from
+  // it. Gated there.
   fresh106: {
+    'reread-unchanged': [0.95, 0.8],
     'near-duplicate': [0.9, 0.3],
   },
 }
