@@ -2581,10 +2581,11 @@ function saysOnlyMissing(ctx: FlagContext, step: Step): boolean {
 }
 
 /**
- * Lines a shell prints before every command's own output (a profile's `Now using node v22 (npm v10)`): the first line
- * of at least three successful outputs of the card, of three calls at least two of which read no file (a file's first
- * line, however often it or its like is read, opens only reads: `#!/usr/bin/env python3`, a license header). Found from
- * the outputs' excerpts, once per card.
+ * Lines a shell prints before every command's own output (a profile's `Now using node v22 (npm v10)`, a sandbox's two
+ * refusals): the first line of at least three successful outputs of the card, of three calls at least two of which read
+ * no file, each another program (a file's first lines, however often they or their like are read, open only reads and
+ * `git show`s: `#!/usr/bin/env python3`, a license header); then each next line that stands below those as often, up to
+ * four. Found from the outputs' excerpts (read on in an output past its excerpt's cut), once per card.
  */
 function banners(ctx: FlagContext): ReadonlySet<string> {
   const cached = bannerCache.get(ctx)
@@ -2683,7 +2684,7 @@ function leadingBanners(ctx: FlagContext, step: Step): number {
   const levels = bannerLevels.get(ctx) ?? 0
   let n = 0
   let at = harnessHeaderEnd(text)
-  for (; n < levels; ) {
+  while (n < levels) {
     let end = text.indexOf('\n', at)
     // (Lines of a banner past where the excerpt was cut: read on in the whole output.)
     if (end === -1 && n > 0 && EXCERPT_CUT.test(text)) {
