@@ -226,7 +226,10 @@ class CodexSink implements RecordSink {
     args: unknown
     at: string | undefined
     line: number
+    sandbox: string | undefined
   }> = []
+  /** The sandbox the latest `turn_context` set (see `sandboxPolicy`). */
+  private sandbox: string | undefined
   private pendingText = ''
   /** The session this one was forked from (`forked_from_id`), and whether its history is being replayed here. */
   private forkedFrom: string | undefined
@@ -281,6 +284,7 @@ class CodexSink implements RecordSink {
       case 'turn_context': {
         const model = str(payload, 'model')
         if (model) this.model = model
+        this.sandbox = sandboxPolicy(payload.sandbox_policy) ?? this.sandbox
         this.callStart = at
         return
       }
@@ -431,7 +435,7 @@ class CodexSink implements RecordSink {
           if (typeof cell === 'number' || typeof cell === 'string')
             this.polls.set(callId, {session: `cell ${cell}`, interrupts: false})
         }
-        this.pending.push({callId, name, args, at, line})
+        this.pending.push({callId, name, args, at, line, sandbox: this.sandbox})
         return
       }
       case 'custom_tool_call': {
@@ -444,14 +448,29 @@ class CodexSink implements RecordSink {
           args: inner ? inner.args : p.input,
           at,
           line,
+          sandbox: this.sandbox,
         })
         return
       }
       case 'local_shell_call':
-        this.pending.push({callId: str(p, 'call_id') ?? str(p, 'id'), name: 'local_shell', args: p.action, at, line})
+        this.pending.push({
+          callId: str(p, 'call_id') ?? str(p, 'id'),
+          name: 'local_shell',
+          args: p.action,
+          at,
+          line,
+          sandbox: this.sandbox,
+        })
         return
       case 'web_search_call':
-        this.pending.push({callId: str(p, 'id'), name: 'web_search', args: p.action ?? {}, at, line})
+        this.pending.push({
+          callId: str(p, 'id'),
+          name: 'web_search',
+          args: p.action ?? {},
+          at,
+          line,
+          sandbox: this.sandbox,
+        })
         return
       case 'function_call_output':
       case 'custom_tool_call_output':
@@ -614,10 +633,15 @@ class CodexSink implements RecordSink {
   /** The LLM call `step` made the calls and said the text seen since the last one: they are its. */
   private attachPending(step: Step): void {
     this.pendingText = ''
-    for (const call of this.pending)
-      this.builder.addToolCall(step, call.callId, call.name, call.args, call.at, call.line)
+    for (const call of this.pending) this.addCall(step, call)
     this.pending = []
     this.lastStep = step
+  }
+
+  /** A tool call as a step of the card, with the sandbox it ran under. */
+  private addCall(parent: Step | undefined, call: CodexSink['pending'][number]): void {
+    const step = this.builder.addToolCall(parent, call.callId, call.name, call.args, call.at, call.line)
+    if (call.sandbox) step.sandbox = call.sandbox
   }
 
   /** An output whose call was never followed by a token count: attach the call to the last step. */
@@ -625,7 +649,7 @@ class CodexSink implements RecordSink {
     const i = this.pending.findIndex(c => c.callId === callId)
     if (i === -1) return
     const call = this.pending.splice(i, 1)[0]!
-    this.builder.addToolCall(this.lastStep, call.callId, call.name, call.args, call.at, call.line)
+    this.addCall(this.lastStep, call)
   }
 
   finish(): TraceCard[] {
@@ -635,8 +659,7 @@ class CodexSink implements RecordSink {
         `Codex's first rollout layout (mid-2025) records no token counts, model or times: its ${this.legacySteps} model calls are counted, not priced`,
       )
     }
-    for (const call of this.pending)
-      this.builder.addToolCall(this.lastStep, call.callId, call.name, call.args, call.at, call.line)
+    for (const call of this.pending) this.addCall(this.lastStep, call)
     if (this.pending.length)
       this.builder.warn(`${this.pending.length} tool call(s) after the last token count: no tokens recorded for them`)
     const id = this.sessionId ?? basename(this.ctx.path).replace(/\.jsonl$/i, '')
@@ -681,6 +704,27 @@ export const codexAdapter: JsonlAdapter = {
     return votes > 0
   },
   open: ctx => new CodexSink(ctx),
+}
+
+/**
+ * A `turn_context`'s `sandbox_policy` as Codex itself summarises one: `workspace-write`, with the roots it may write
+ * besides the workspace in brackets, `(network access enabled)` where it has a network; `read-only`;
+ * `danger-full-access`; `external-sandbox`. The policy is `{type, …}` (`{mode, …}` in versions of late 2025), or its
+ * name alone.
+ */
+export function sandboxPolicy(policy: unknown): string | undefined {
+  if (typeof policy === 'string') return policy || undefined
+  if (!isObject(policy)) return undefined
+  const kind = typeof policy.type === 'string' ? policy.type : policy.mode
+  if (typeof kind !== 'string' || !kind) return undefined
+  // (The app server's names are camelCase: `workspaceWrite`.)
+  let text = kind.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`).replaceAll('_', '-')
+  const roots = Array.isArray(policy.writable_roots)
+    ? policy.writable_roots.filter((r): r is string => typeof r === 'string')
+    : []
+  if (roots.length) text += ` [${roots.join(', ')}]`
+  if (policy.network_access === true || policy.network_access === 'enabled') text += ' (network access enabled)'
+  return text
 }
 
 /** The first line of Codex's first rollout layout: the session's id and time, its instructions and git, no type. */

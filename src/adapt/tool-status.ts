@@ -11,13 +11,15 @@
  *   error: Io(…)"); "Success. Updated the following files" is a success.
  * - Any other Codex function output without an exit code: "failed to parse
  *   function arguments", "unsupported call", "execution error", "sandbox
- *   error", "failed in sandbox", "Command blocked", "aborted by user".
+ *   error", "failed in sandbox", "Command blocked", "aborted by user", and
+ *   "exec_command failed for `cmd`: …" (the command could not be started: the
+ *   sandbox denied it, the policy rejected it).
  */
 
 const PATCH_FAILURE =
   /^(?:apply_patch verification failed|Failed to apply patch|Invalid patch|invalid hunk|patch rejected|error:|Error:|No files were modified|Failed to find expected lines)/i
 const FUNCTION_FAILURE =
-  /^(?:failed to parse function arguments|unsupported call|unsupported custom tool|execution error|sandbox error|failed in sandbox|exec command rejected|Command blocked|aborted by user|rejected by user)/i
+  /^(?:failed to parse function arguments|unsupported call|unsupported custom tool|execution error|sandbox error|failed in sandbox|exec command rejected|exec_command failed\b|Command blocked|aborted by user|rejected by user)/i
 
 /** The header of a code-mode cell's output ("Script completed\nWall time 0.1 seconds\nOutput:\n"). */
 const CODE_MODE_HEADER = /^Script (?:completed|running with cell ID \d+)\nWall time [^\n]*\nOutput:\n/

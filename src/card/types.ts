@@ -151,6 +151,11 @@ export interface Step {
   turn?: number
   /** The directory a tool call ran in, when the source records it per call and it differs from the card's `cwd`. */
   cwd?: string
+  /**
+   * On tool steps: the sandbox the call ran under, when the source records it per turn (Codex's `turn_context`
+   * `sandbox_policy`, as `sandboxPolicy` writes it). Calls escalated out of it say so in their arguments.
+   */
+  sandbox?: string
   stopReason?: string
   /**
    * On LLM steps: the source recorded that the context was compacted before this call (Codex's `compacted` item, Claude

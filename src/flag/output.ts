@@ -178,6 +178,9 @@ export function formError(failure: string, output = '', command = ''): string | 
     const kind = /(?:^|\n)(?:rg: )?regex parse error:\n[\s\S]*?\nerror: ([^\n]+)/.exec(head(output))
     if (kind) return `rg: regex parse error: ${kind[1]!.trim()}`
   }
+  // Python echoing its `-c` code cut at the code's first double quote (`print(` of `python -c 'print("x")'`): Windows
+  // PowerShell passed the quote to the program unescaped, which ended the argument there.
+  if (/^SyntaxError: /.test(signature) && cutAtQuote(output, command)) return QUOTE_CUT
   const hunk = /invalid hunk at line (\d+), .* is not a valid hunk header/.exec(signature)
   if (hunk) return `apply_patch: invalid hunk at line ${hunk[1]}: not a valid hunk header`
   // PowerShell's parser, before anything ran: a here-string never closed; bash's heredoc, which it does not have; a
@@ -196,8 +199,35 @@ export function formError(failure: string, output = '', command = ''): string | 
   // `a && b`, `a || b`: Windows PowerShell has neither (PowerShell 7 does).
   if (/^The token '(?:&&|\|\|)' is not a valid statement separator in this version\./m.test(start))
     return 'powershell: && or || between commands'
-  if (/^\+ .*\\"/m.test(start) && !/^\+ .*`"/m.test(start)) return 'powershell: \\" inside a double-quoted string'
+  if (/^\+ .*\\"/m.test(start) && !/^\+ .*`"/m.test(start)) return ESCAPED_QUOTE
+  // A string left open where the command as written closes every one: its quotes reached PowerShell escaped (`\"`).
+  if (/^The string is missing the terminator: "\./m.test(start) && balancedDoubleQuotes(command)) return ESCAPED_QUOTE
   return undefined
+}
+
+const ESCAPED_QUOTE = 'powershell: \\" inside a double-quoted string'
+
+const QUOTE_CUT = 'powershell: a " inside an argument to a program, which ended it there'
+
+/**
+ * Whether every double quote of a command (bar those escaped with PowerShell's backtick) has its pair; not told for a
+ * command with a here-string (`@"`), whose quotes pair otherwise.
+ */
+function balancedDoubleQuotes(command: string): boolean {
+  if (command.includes('@"') || command.includes('"@')) return false
+  const quotes = command.replaceAll('`"', '').split('"').length - 1
+  return quotes > 0 && quotes % 2 === 0
+}
+
+/**
+ * Whether Python's echo of the code it could not compile (`File "<string>", line 1` and the line) is the command's
+ * `-c` code cut right before a double quote.
+ */
+function cutAtQuote(output: string, command: string): boolean {
+  const echo = /File "<string>", line 1\r?\n {4}([^\r\n]+)/.exec(output)?.[1]?.trimEnd()
+  if (!echo || echo.length < 4) return false
+  const at = command.indexOf(echo)
+  return at !== -1 && command[at + echo.length] === '"'
 }
 
 /** The start of an output, where programs report a parse error (PowerShell's, rg's): its first 4,000 characters. */

@@ -1,6 +1,13 @@
 import {describe, expect, it} from 'vitest'
 import {readdirSync} from 'node:fs'
-import {codeModeCall, codexDurationMs, codexExitCode, codexOutputIdentity} from '../../src/adapt/codex.js'
+import {
+  codeModeCall,
+  codexDurationMs,
+  codexExitCode,
+  codexOutputIdentity,
+  sandboxPolicy,
+} from '../../src/adapt/codex.js'
+import {codexOutputFails} from '../../src/adapt/tool-status.js'
 import {toolOutput} from '../../src/card/build.js'
 import {buildContext} from '../../src/flag/context.js'
 import {flagCard} from '../../src/flag/flag-card.js'
@@ -118,6 +125,38 @@ describe('Codex adapter', () => {
     expect(codexOutputIdentity(json(0.4))).toBe('{"output":"ok\\n","metadata":{"exit_code":0}}')
     // No header: nothing to take out.
     expect(codexOutputIdentity('Success. Updated the following files:\nM a.py\n')).toBeUndefined()
+  })
+
+  it("records the sandbox of each call's turn, as Codex summarises a policy; an output saying exec_command failed is a failure", async () => {
+    const card = await readOne(fixture('waste-classes/no-network-on-record.jsonl'))
+    const tools = card.steps.filter(s => s.kind === 'tool')
+    expect(tools.map(s => s.sandbox)).toEqual([
+      'workspace-write',
+      'workspace-write',
+      'workspace-write',
+      'workspace-write',
+      'danger-full-access',
+      'workspace-write (network access enabled)',
+    ])
+    expect(validator('tracecard')(card)).toBe(true)
+    expect(sandboxPolicy({mode: 'workspace-write', writable_roots: ['/tmp/a', '/opt/b'], network_access: false})).toBe(
+      'workspace-write [/tmp/a, /opt/b]',
+    )
+    expect(sandboxPolicy({type: 'externalSandbox', network_access: 'enabled'})).toBe(
+      'external-sandbox (network access enabled)',
+    )
+    expect(sandboxPolicy('read-only')).toBe('read-only')
+    expect(sandboxPolicy({network_access: true})).toBeUndefined()
+    expect(sandboxPolicy(42)).toBeUndefined()
+    // Codex's tool router answering the model that it could not start the command (a sandbox that refused it, a
+    // policy that rejected it): no exit code, and the call failed (fresh9 #65, #88; fresh52, fresh76, fresh80).
+    for (const output of [
+      'exec_command failed for `/bin/bash -lc \'docker images\'`: SandboxDenied { message: "permission denied while trying to connect to the docker API at unix:///var/run/docker.sock" }',
+      'exec_command failed for `/bin/zsh -lc pwd`: CreateProcess { message: "Rejected(\\"rejected by user\\")" }',
+      'exec_command failed: SandboxDenied { message: "fatal: cannot lock ref" }',
+    ])
+      expect(codexOutputFails('exec_command', output)).toBe(true)
+    expect(codexOutputFails('exec_command', 'the exec_command failed for a reason, says the README')).toBe(false)
   })
 })
 

@@ -23,13 +23,16 @@ describe('review 15', () => {
     expect(await flagsOf('rebased-then-asked-for-tests.jsonl')).toEqual({})
   })
 
-  it('P3, P4: no network is the sandbox only once a call escalated out of it went through, in the later turn itself', async () => {
+  it('P3, P4: no network is the sandbox once a call escalated out of it went through, in the later turn itself, or once the log records it', async () => {
     // A person who opened the network and asked for a commit and a push; a lookup failing for a moment; no sandbox.
     expect(await flagsOf('network-opened-commit-then-push.jsonl')).toEqual({})
     expect(await flagsOf('transient-dns-wait-and-retry-claude.jsonl')).toEqual({})
     expect(await flagsOf('full-access-network-came-back.jsonl')).toEqual({})
-    // Nothing escalated there at all: no call is taken for a repeat of another's network failure (P8's other half).
-    expect(await flagsOf('no-network-other-tools.jsonl')).toEqual({})
+    // Nothing escalated there at all; but the turn's sandbox is on record (workspace-write, no network), so the same host
+    // failing again is the same wall: 6 `go build` after 5 `go mod download` (proxy.golang.org), 8 `apt-get download`
+    // after 7 `apt-get install` (archive.ubuntu.com), as the reviewer would flag them (P8). Not 4, curl of another host;
+    // not 3, whose output names no host.
+    expect(await flagsOf('no-network-other-tools.jsonl')).toEqual({6: 'failed-repeat', 8: 'failed-repeat'})
   })
 
   it("P5, P6, P9: git's abort fails a command line that ran git alone, once; its last line with no newline after it", async () => {

@@ -2093,6 +2093,29 @@ describe('6m. no network in the sandbox, met again by another command', () => {
   })
 })
 
+describe('6n. no network in the sandbox, on record', () => {
+  it('the same host failing again at a later turn, the sandbox recorded without a network at both: no escalation needed', async () => {
+    const {flags} = await calls('no-network-on-record.jsonl')
+    // Codex 0.100 records each turn's sandbox_policy (network_access false). 1 `cargo run` cannot resolve
+    // index.crates.io; 2 edits a file; 3 `cargo test` at the next turn meets the same host, the sandbox the same (fresh106
+    // #85). Not 4, `pip install` of another host (fresh76 #101: its labeller took it for a first try); nor 5, with full
+    // access (a real outage), nor 6, in a sandbox the person gave a network.
+    expect(flags).toEqual({3: 'failed-repeat'})
+  })
+})
+
+describe('6o. double quotes lost on the way into a program, Codex on Windows', () => {
+  it("PowerShell's string left open where the command closes it, and Python's code cut at a quote: the same mistake again", async () => {
+    const {flags} = await calls('powershell-quotes-lost.jsonl')
+    // Codex 0.46's `shell` runs powershell -Command. 1 `python -c '…print("python", …)'`: Windows PowerShell passed the
+    // quote to python unescaped, which echoes its code cut there (`import sys; print(`); 2 the same way of quoting
+    // (fresh72 #15, #33). 3 `python -c "…"`: its quotes reached PowerShell as \", a string left open; 4 again (fresh72
+    // #35, #47). Not 5, a here-string with text on its opening line (its own mistake, fresh44 #254), nor 6, code that
+    // is wrong as written (`print(1`).
+    expect(flags).toEqual({2: 'failed-repeat', 4: 'failed-repeat'})
+  })
+})
+
 describe('5e. a listing that shows an entry gone', () => {
   it('is no narrower look at an unchanged folder: the folder changed where aco could not see', async () => {
     const {flags} = await calls('listing-shows-an-entry-gone.jsonl')

@@ -578,6 +578,23 @@ function escalated(step: Step): boolean {
 }
 
 /**
+ * Whether the log records that two calls ran in the same sandbox (Codex's `sandbox_policy` of their turns), neither
+ * escalated out of it: what it refused the one, it refuses the other.
+ */
+function sameSandbox(earlier: Step, later: Step): boolean {
+  return (
+    earlier.sandbox !== undefined &&
+    earlier.sandbox === later.sandbox &&
+    earlier.sandbox !== 'danger-full-access' &&
+    !escalated(earlier) &&
+    !escalated(later)
+  )
+}
+
+/** How `sandboxPolicy` says a sandbox has a network. */
+const NETWORK_ON = '(network access enabled)'
+
+/**
  * Whether a call escalated out of the sandbox went through between two steps (in the later one's turn when they are
  * of different turns): the session showed that the sandbox, not the moment, was what failed them.
  */
@@ -665,11 +682,17 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   // sandbox was why (a call escalated out of it went through in between: not a lookup failing for a moment, nor a
   // machine without a sandbox): what files changed in between cannot bring it back. At a later turn only when that
   // escalated call came in the later turn itself: a person may have opened the network and asked for the very retry.
+  // (Or, for the same host, the log records that both ran in one sandbox without a network: that it had none is on
+  // record. Another host is another question, to its labellers: `pip install` after `git ls-remote` failed.)
   if (
     escalated(earlier) === escalated(later) &&
     NO_NETWORK.test(before ?? '') &&
     NO_NETWORK.test(after ?? '') &&
-    escapedBetween(ctx, earlier, later)
+    (escapedBetween(ctx, earlier, later) ||
+      (sameSandbox(earlier, later) &&
+        !later.sandbox!.includes(NETWORK_ON) &&
+        unreachedHost(before) !== undefined &&
+        unreachedHost(before) === unreachedHost(after)))
   )
     return true
   // A module still missing (or missing a name) after installs of other packages only: none of them could provide it.
@@ -726,6 +749,14 @@ const MAX_ESCAPE_LOOKBACK = 2000
 /** A host name that could not be resolved, or no route out: the machine (or its sandbox) has no network. */
 const NO_NETWORK =
   /Could not resolve host(?:name)?\b|Temporary failure (?:in name resolution|resolving)|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|Name or service not known|nodename nor servname provided|Network is unreachable|\bno such host\b|server misbehaving|unable to resolve host address/
+
+/** The host an output says could not be resolved or reached (`Could not resolve host: index.crates.io`), if it names one. */
+function unreachedHost(output: string | undefined): string | undefined {
+  return UNREACHED_HOST.exec(output ?? '')?.[1]?.toLowerCase()
+}
+
+const UNREACHED_HOST =
+  /(?:Could not resolve host(?:name)?\b[^:\n]*: |getaddrinfo (?:ENOTFOUND|EAI_AGAIN) |Failed to resolve '|resolve host address '|Temporary failure resolving '|ConnectionPool\(host='|lookup )([A-Za-z0-9][\w.-]*\.[A-Za-z]{2,})/
 
 /** Exception messages remembered at once (the latest ones): a session meets few distinct failures. */
 const MAX_MESSAGES = 32
