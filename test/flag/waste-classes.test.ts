@@ -2116,6 +2116,17 @@ describe('6o. double quotes lost on the way into a program, Codex on Windows', (
   })
 })
 
+describe('4r. a range read whose first blank line the harness trimmed', () => {
+  it('places its lines one lower, where they agree with what an earlier read showed; not where they differ', async () => {
+    const {flags} = await calls('range-read-leading-blank-trimmed.jsonl')
+    // Claude Code's Bash trims an output's both ends. 1 prints lines 163–190 of routes.ts. 2 asks for 160–176: line 160
+    // is blank, so its output starts at line 161, and aco placed every line one too high, where it disagreed with 1
+    // (fresh96 #37). Placed one lower, 14 of its 17 lines are 1's. 3 asks for 160–177 and shows other text at 165,
+    // 166 and 170 under any placement: the file changed where aco could not see, and nothing is called unchanged.
+    expect(flags).toEqual({2: 'near-duplicate'})
+  })
+})
+
 describe('5e. a listing that shows an entry gone', () => {
   it('is no narrower look at an unchanged folder: the folder changed where aco could not see', async () => {
     const {flags} = await calls('listing-shows-an-entry-gone.jsonl')

@@ -455,13 +455,47 @@ function numberedLinesAgree(ctx: FlagContext, f: LookFinding): boolean {
   if (!later) return true
   for (const by of f.by) {
     const earlier = fileLines(ctx, by)
-    if (!earlier) continue
-    for (const [n, text] of later) {
-      const was = earlier.get(n)
-      if (was !== undefined && !sameLine(was, text)) return false
-    }
+    if (!earlier || agree(earlier, later, 0) !== false) continue
+    // A range read that printed fewer lines than it asked for may have lost blank lines at its start to the harness's
+    // trimming (Claude Code's Bash trims an output's both ends): its lines stand one or two lower in the file. Placed
+    // so, they agree line for line (some of them with text: blank lines agree with anything blank).
+    // (Or the earlier look's lines, the same way.)
+    const short = Math.min(shortfall(ctx, f.step), TRIMMABLE)
+    const shortBefore = Math.min(shortfall(ctx, by), TRIMMABLE)
+    let placed = false
+    for (let shift = -shortBefore; shift <= short && !placed; shift++)
+      placed = shift !== 0 && agree(earlier, later, shift) === true
+    if (!placed) return false
   }
   return true
+}
+
+/**
+ * Whether the lines two looks placed agree where both placed one, the later's moved `shift` lines down (up, for a
+ * negative shift: the earlier's down): false where
+ * one differs, true where at least `MIN_AGREEING` lines with text agree, undefined when too few overlap to tell.
+ */
+function agree(earlier: Map<number, string>, later: Map<number, string>, shift: number): boolean | undefined {
+  let agreeing = 0
+  for (const [n, text] of later) {
+    const was = earlier.get(n + shift)
+    if (was === undefined) continue
+    if (!sameLine(was, text)) return false
+    if (text.trim()) agreeing++
+  }
+  return shift === 0 || agreeing >= MIN_AGREEING ? true : undefined
+}
+
+/** Lines with text that must agree, placed otherwise, to say where a read's lines stand. */
+const MIN_AGREEING = 3
+
+/** How many fewer lines than its range asks a read of one file printed (0 when it asked none, or showed a cut). */
+function shortfall(ctx: FlagContext, step: Step): number {
+  const action = ctx.actions[step.index]
+  const range = action?.reads.length === 1 && !action.searches.length ? readsOf(ctx, step)![0]?.range : undefined
+  const shown = ctx.shown(step)
+  if (!range || !shown || shown.elided || shown.numbered || range[1] === WHOLE) return 0
+  return Math.max(0, range[1] - range[0] - (shown.headLines - leadingBanners(ctx, step)))
 }
 
 /**
