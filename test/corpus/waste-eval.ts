@@ -149,6 +149,7 @@ export const FRESH_SETS = [
   'fresh104',
   'fresh105',
   'fresh106',
+  'fresh107',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

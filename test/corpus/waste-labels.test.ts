@@ -743,6 +743,19 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
     'reread-unchanged': [0.95, 0.8],
     'near-duplicate': [0.9, 0.3],
   },
+  // fresh107: two blind Claude Code sessions (2.1.47: a LangGraph node sending unknown ordinal scales to Gemini, ruff,
+  // pytest and mypy, a live end-to-end run against Gemini and Postgres, a code review's findings, 192 calls, 2 wasted;
+  // 2.1.238: a Markdown plugin marketplace's four skills split into 22 and two schemas moved to a new version, renames
+  // swept with sed, perl and grep, nine commits, 297 calls, 12 wasted; both from the Entire CLI's checkpoints) and a
+  // blind Codex one (the VS Code extension, gpt-5.1-codex: Go microservices' code brought in line with their tables, two
+  // services built from scratch, Docker build folders and a Makefile; 265 calls, 21 wasted; a spare session of
+  // fresh104's source), each scored once on arrival: 20/20 · 20/35 (Claude Code 2/2 · 2/2 and 7/7 · 7/12, Codex
+  // 11/11 · 11/21). Gated there.
+  fresh107: {
+    'duplicate-call': [0.95, 0.95],
+    'reread-unchanged': [0.95, 0.7],
+    'near-duplicate': [0.95, 0.3],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
