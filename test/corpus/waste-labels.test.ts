@@ -754,7 +754,7 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh107: {
     'duplicate-call': [0.95, 0.95],
     'reread-unchanged': [0.95, 0.7],
-    'near-duplicate': [0.95, 0.3],
+    'near-duplicate': [0.95, 0.25],
   },
 }
 const MIN_COUNT = 3
