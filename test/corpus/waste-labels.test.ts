@@ -750,11 +750,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // blind Codex one (the VS Code extension, gpt-5.1-codex: Go microservices' code brought in line with their tables, two
   // services built from scratch, Docker build folders and a Makefile; 265 calls, 21 wasted; a spare session of
   // fresh104's source), each scored once on arrival: 20/20 · 20/35 (Claude Code 2/2 · 2/2 and 7/7 · 7/12, Codex
-  // 11/11 · 11/21). Gated there.
+  // 11/11 · 11/21). Built from it: a listing of a folder inside a tree a find of its files printed (its folders seen
+  // on the printed paths; `ls -a`'s `.` and `..`), Codex 18/19 · 18/21: the one wrong flag an `ls catalog-service`
+  // its labeller called not implied by that find, where the same labeller called `ls booking-service/build` implied.
+  // Gated there.
   fresh107: {
     'duplicate-call': [0.95, 0.95],
     'reread-unchanged': [0.95, 0.7],
-    'near-duplicate': [0.95, 0.25],
+    'near-duplicate': [0.9, 0.7],
   },
 }
 const MIN_COUNT = 3

@@ -2127,6 +2127,18 @@ describe('4r. a range read whose first blank line the harness trimmed', () => {
   })
 })
 
+describe('5h. a listing of a folder inside a tree a find of its files printed', () => {
+  it('shows only what that find told (its folders too, on the paths it printed); not an empty folder, nor ls -a after ls', async () => {
+    const {flags} = await calls('listing-after-find-of-files.jsonl')
+    // 1 `find booking-service -maxdepth 3 -type f`; 2 edits a model under it (no entry of build/). 3 `ls
+    // booking-service/build` shows db (a folder the find's paths went through), docker-compose.yaml, Dockerfile; 4 `ls
+    // -a` of it also .local.env, which the find showed too (fresh107 #229-#244, fresh59 #59). Not 5, which shows logs,
+    // a folder the find showed no file in (it may be empty, as it was); nor 7, `ls -a` after 6's `ls` of the same
+    // folder, which asked for dotfiles 6 could not show (fresh15 #20).
+    expect(flags).toEqual({3: 'near-duplicate', 4: 'near-duplicate'})
+  })
+})
+
 describe('5e. a listing that shows an entry gone', () => {
   it('is no narrower look at an unchanged folder: the folder changed where aco could not see', async () => {
     const {flags} = await calls('listing-shows-an-entry-gone.jsonl')

@@ -1917,7 +1917,8 @@ function coveringSearch(
     // A listing of files that may show hidden or ignored ones (`find src -type f`) after one that left them out
     // (`rg --files`), or after files it lists were edited: covered when every path it printed, the earlier one
     // printed, and no file was made there since.
-    if (!within && !contains(e, s, false, false, true) && !listingWithin(e.search, s)) continue
+    if (!within && !contains(e, s, false, false, true) && !listingWithin(e.search, s) && !listingOfFiles(e.search, s))
+      continue
     if (!within || s.scopes.some(scope => scopeChanged(ctx, s, scope, e.epoch, ctx.epochBefore[i]!, e))) {
       const shown = ++checked <= MAX_VERIFIED && pathsShown(ctx, e, step, s)
       if (shown) return {entry: e, same: shown === 'same' || (same && !e.search.limited), paths: true}
@@ -2198,6 +2199,9 @@ function pathsShown(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): 's
   if (s.mode !== 'name' || s.output !== 'files' || E.output !== 'files' || s.names.length || s.limited) return false
   // Which files there are, of a kind at most: not which changed lately, are empty, or come first by time.
   if (s.ordered || !s.filters.every(f => PATH_KIND.test(f))) return false
+  // (Not `ls -a` after an `ls` of the folder without dotfiles: it asked for what that one could not show, and showing
+  // none is its answer; fresh15 #20.)
+  if (s.listing && E.listing && s.hidden && !E.hidden) return false
   if (e.empty || wasCut(E, ctx.outputOf(e.step)) || ctx.shown(e.step)?.elided) return false
   const known = listedPaths(ctx, e.step, E)
   if (!known || known.size === 0) return false
@@ -2205,7 +2209,10 @@ function pathsShown(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): 's
   if (s.scopes.some(scope => ctx.timeline.pathsAdded(scopeDir(scope), known, e.epoch, to))) return false
   const shown = listedPaths(ctx, step, s)
   if (!shown || shown.size === 0) return false
-  for (const p of shown) if (!known.has(p)) return false
+  // (A folder a listing of files alone showed files in, `find svc -type f` then `ls svc/build`, which shows `db`: it
+  // printed the folder's path on their way. A folder it showed no file in may be empty: not known.)
+  const folders = E.filters.includes('-type f') ? foldersOf(known) : undefined
+  for (const p of shown) if (!known.has(p) && !folders?.has(p)) return false
   // A long listing shows each entry's size, date, mode and a link's target too: news after one that showed names
   // alone (`ls -la releases` after `ls releases`), or once anything wrote there since (an edit, a chmod).
   if (detailed.has(shown)) {
@@ -2213,11 +2220,52 @@ function pathsShown(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): 's
     for (const p of shown) if (ctx.timeline.treeChanged(p, e.epoch, to)) return false
   }
   // A file it listed before and not now that was written since (deleted, moved): the listing checks what is left.
+  // (Of the later one's folders: a file elsewhere the earlier one listed is no entry it could show.)
+  const dirs = s.scopes.map(scopeDir)
   if (shown.size < known.size)
-    for (const p of known) if (!shown.has(p) && ctx.timeline.changed(p, e.epoch, to)) return false
+    for (const p of known)
+      if (!shown.has(p) && dirs.some(d => isUnder(p, d)) && ctx.timeline.changed(p, e.epoch, to)) return false
   // The same files over the same folders: the same listing in effect.
   return shown.size === known.size && sameSet(E.scopes, s.scopes) ? 'same' : 'within'
 }
+
+/**
+ * Whether a listing (`ls svc/build`) looks within a tree an earlier listing of its files alone printed (`find svc
+ * -type f`): what it shows, the earlier one told, where its every entry is a file or folder on a path printed there
+ * (`pathsShown` checks that).
+ */
+function listingOfFiles(E: Search, s: Search): boolean {
+  return (
+    E.mode === 'name' &&
+    s.mode === 'name' &&
+    s.listing === true &&
+    E.pattern === '' &&
+    !E.names.length &&
+    !s.names.length &&
+    !E.otherFilters &&
+    E.filters.length === 1 &&
+    E.filters[0] === '-type f' &&
+    !s.filters.length &&
+    s.scopes.every(scope => E.scopes.some(outer => within(scope, s.depth, outer, E.depth)))
+  )
+}
+
+/** The folders on the way to the paths of a listing (each path's parents), found once per listing. */
+function foldersOf(paths: Set<string>): Set<string> {
+  let folders = foldersCache.get(paths)
+  if (folders) return folders
+  folders = new Set()
+  for (const p of paths)
+    for (let at = p.lastIndexOf('/'); at > 0; at = p.lastIndexOf('/', at - 1)) {
+      const dir = p.slice(0, at)
+      if (folders.has(dir)) break
+      folders.add(dir)
+    }
+  foldersCache.set(paths, folders)
+  return folders
+}
+
+const foldersCache = new WeakMap<Set<string>, Set<string>>()
 
 /**
  * For a search of files by name (`find t -name "*.ex"`): whether an earlier listing of files over the same tree, printed
@@ -2306,6 +2354,8 @@ function pathsOf(output: string, s: Search): Set<string> | undefined {
       if (entry === '.' || entry === '..') continue
       if (entry.includes('/')) return undefined
     } else if (MISSING_LINE.test(l) || /:$/.test(l) || /\s{2}/.test(l)) return undefined
+    // (`ls -a` of a folder lists the folder itself and its parent first.)
+    else if (folder !== undefined && (l === '.' || l === '..')) continue
     const path = resolveListed(entry.replace(/\/$/, ''), folder ?? s.base)
     // A line that is no path below where it looked (a name `-printf` made, a header): the output is no listing.
     if (path === undefined || !dirs.some(d => isUnder(path, d))) return undefined
