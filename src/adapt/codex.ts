@@ -712,17 +712,28 @@ export const codexAdapter: JsonlAdapter = {
  * `danger-full-access`; `external-sandbox`. The policy is `{type, …}` (`{mode, …}` in versions of late 2025), or its
  * name alone.
  */
+/** Writable roots a sandbox's summary names (see `sandboxPolicy`). */
+const MAX_ROOTS = 4
+
+const POLICY_NAME = /^[A-Za-z][A-Za-z_-]{0,40}$/
+
 export function sandboxPolicy(policy: unknown): string | undefined {
-  if (typeof policy === 'string') return policy || undefined
+  // (A name of letters and dashes only: anything else in the field is no policy.)
+  if (typeof policy === 'string') return POLICY_NAME.test(policy) ? policy : undefined
   if (!isObject(policy)) return undefined
   const kind = typeof policy.type === 'string' ? policy.type : policy.mode
-  if (typeof kind !== 'string' || !kind) return undefined
+  if (typeof kind !== 'string' || !POLICY_NAME.test(kind)) return undefined
   // (The app server's names are camelCase: `workspaceWrite`.)
   let text = kind.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`).replaceAll('_', '-')
   const roots = Array.isArray(policy.writable_roots)
     ? policy.writable_roots.filter((r): r is string => typeof r === 'string')
     : []
-  if (roots.length) text += ` [${roots.join(', ')}]`
+  // (A long list is cut, with a digest of the whole, so that a card does not repeat it on every call.)
+  if (roots.length)
+    text +=
+      roots.length <= MAX_ROOTS
+        ? ` [${roots.join(', ')}]`
+        : ` [${roots.slice(0, MAX_ROOTS).join(', ')}, … ${roots.length - MAX_ROOTS} more, ${hashText(roots.join('\n')).slice(0, 12)}]`
   if (policy.network_access === true || policy.network_access === 'enabled') text += ' (network access enabled)'
   return text
 }

@@ -145,9 +145,16 @@ describe('Codex adapter', () => {
     expect(sandboxPolicy({type: 'externalSandbox', network_access: 'enabled'})).toBe(
       'external-sandbox (network access enabled)',
     )
+    const many = sandboxPolicy({type: 'workspace-write', writable_roots: ['/a', '/b', '/c', '/d', '/e', '/f']})!
+    expect(many).toMatch(/^workspace-write \[\/a, \/b, \/c, \/d, … 2 more, [0-9a-f]{12}\]$/)
+    expect(sandboxPolicy({type: 'workspace-write', writable_roots: ['/a', '/b', '/c', '/d', '/e', '/g']})).not.toBe(
+      many,
+    )
     expect(sandboxPolicy('read-only')).toBe('read-only')
     expect(sandboxPolicy({network_access: true})).toBeUndefined()
     expect(sandboxPolicy(42)).toBeUndefined()
+    expect(sandboxPolicy({type: '\u001b[31mred'})).toBeUndefined()
+    expect(sandboxPolicy('')).toBeUndefined()
     // Codex's tool router answering the model that it could not start the command (a sandbox that refused it, a
     // policy that rejected it): no exit code, and the call failed (fresh9 #65, #88; fresh52, fresh76, fresh80).
     for (const output of [
