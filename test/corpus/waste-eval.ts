@@ -150,6 +150,7 @@ export const FRESH_SETS = [
   'fresh105',
   'fresh106',
   'fresh107',
+  'fresh108',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -759,6 +759,17 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
     'reread-unchanged': [0.95, 0.7],
     'near-duplicate': [0.9, 0.7],
   },
+  // fresh108: a blind Claude Code session (2.1.168: a take-home bookmarks app in Next.js 16 with Supabase and Resend,
+  // row-level security proved by a script, typecheck, lint and build after every change, curl and Playwright checks, a
+  // shadcn redesign, eleven commits; 253 calls, none wasted; from the Entire CLI's checkpoints), scored once on arrival:
+  // 0/2 (two `pkill -f "next dev"` after a dev server had been started again: mended, a kill repeated after a call
+  // left a process running ends another); and a blind Codex CLI one (0.46: a dotfiles handbook written and reviewed
+  // while the person edited between turns, a Neovim lspconfig start-up error chased; 153 calls, 17 wasted; from an
+  // owner's committed `~/.codex`, a reserve named by fresh106's helper), scored once on arrival after that mend: 3/5 ·
+  // 3/17. Gated there.
+  fresh108: {
+    'reread-unchanged': [0.5, 0.25],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
