@@ -1601,6 +1601,30 @@ export function waitBefore(ctx: FlagContext, k: number): number {
   return jobsOf(ctx).lastWait[k] ?? -1
 }
 
+/**
+ * Whether a command line (a core) ends processes: kill, pkill, killall, fuser -k, taskkill, PowerShell's Stop-Process;
+ * not `kill -0` (is it alive?) nor `kill -l` (the signals' names), which end nothing.
+ */
+export function endsProcesses(core: string): boolean {
+  return KILLS_PROCESS.test(core) && !KILL_NOTHING.test(core)
+}
+
+const KILLS_PROCESS = /(?:^@\S* |[;|] @\S* )(?:kill|pkill|killall|taskkill|stop-process|fuser (?:-\w+ )*-\w*k)\b/i
+const KILL_NOTHING = /(?:^@\S* |[;|] @\S* )kill (?:-0|-l|-L)\b/
+
+/**
+ * Whether a call between two steps left a process running (sent to the background, started detached, a harness's
+ * background shell, a command still running when its call returned): one a kill after it may end.
+ */
+export function startedBetween(ctx: FlagContext, earlier: number, later: number): boolean {
+  for (let k = earlier + 1; k < later; k++) {
+    const step = ctx.steps[k]!
+    if (step.kind !== 'tool' || ctx.failed[k] === 1) continue
+    if (ctx.actions[k]?.detached || step.tool?.background || stillRunning(step)) return true
+  }
+  return false
+}
+
 /** A call that only waits, by its core. */
 const WAIT = /^@\S* (?:sleep|start-sleep)\b[^;|]*$/i
 /**

@@ -2139,6 +2139,16 @@ describe('5h. a listing of a folder inside a tree a find of its files printed', 
   })
 })
 
+describe('3h. processes ended again', () => {
+  it('after a call left one running is another kill; with nothing started since, the same', async () => {
+    const {flags} = await calls('kill-after-a-server-started.jsonl')
+    // 1 `pkill -f "next dev"`; 2 starts the dev server in the background (`(npm run dev > log 2>&1 &)`); 3 the same pkill
+    // ends it (fresh108 #140, #168: flagged as a duplicate of 1, nothing it depends on having changed); 4 again, with
+    // nothing started since.
+    expect(flags).toEqual({4: 'duplicate-call'})
+  })
+})
+
 describe('5e. a listing that shows an entry gone', () => {
   it('is no narrower look at an unchanged folder: the folder changed where aco could not see', async () => {
     const {flags} = await calls('listing-shows-an-entry-gone.jsonl')

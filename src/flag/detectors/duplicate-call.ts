@@ -12,7 +12,7 @@
 import {harnessHeaderEnd, outputBody} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import {argumentsCarryContent, keepsBooks, shellLine} from '../actions.js'
-import {type FlagContext, workedInTurn} from '../context.js'
+import {endsProcesses, type FlagContext, startedBetween, workedInTurn} from '../context.js'
 import {type Action, displayPath, readsNoGit} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {lookFindings} from './coverage.js'
@@ -589,6 +589,9 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     return false
   // (The very same output: one that differs only in its times may show a file the build rewrote, `ls -l`, `stat`.)
   const sameResult = (): boolean => a.outputHash !== undefined && a.outputHash === b.outputHash
+  // Ending processes again after a call left one running (`pkill -f "next dev"` after a dev server was started): it
+  // ends another.
+  if (action.core !== undefined && endsProcesses(action.core) && startedBetween(ctx, e, l)) return false
   if (action.unreadable) {
     // Redacted arguments: only an identical result with no change at all in between says it was the same.
     return sameResult() && !ctx.timeline.anyChanged(from, to)

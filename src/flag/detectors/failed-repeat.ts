@@ -12,7 +12,14 @@
 import {toolArguments} from '../../card/build.js'
 import type {Step} from '../../card/types.js'
 import {shellLine} from '../actions.js'
-import {bashRunsPowerShellVars, type FlagContext, jobAtWork, stillRunning, waitBefore} from '../context.js'
+import {
+  bashRunsPowerShellVars,
+  endsProcesses,
+  type FlagContext,
+  jobAtWork,
+  stillRunning,
+  waitBefore,
+} from '../context.js'
 import {type Action, displayPath, mayBeUnder, namedIn, normalisePath, readsNoGit} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {errorSignature, formError, isEnvironmentError, noiseLines, stackFrames} from '../output.js'
@@ -1012,18 +1019,15 @@ function startedBefore(ctx: FlagContext, earlier: Step): boolean {
 const STARTED_WITHIN = 10 * 60_000
 const STARTED_CALLS = 20
 
-/** Whether a call between two steps ended processes (see `KILLS_PROCESS`). */
+/** Whether a call between two steps ended processes (see `endsProcesses`). */
 function killedBetween(ctx: FlagContext, earlier: Step, later: Step): boolean {
   for (let k = earlier.index + 1; k < later.index; k++) {
     const core = ctx.actions[k]?.core
-    // (Not one that failed, "No such process": nothing ended; nor `kill -0`, `kill -l`, which end nothing.)
-    if (core !== undefined && ctx.failed[k] !== 1 && KILLS_PROCESS.test(core) && !KILL_NOTHING.test(core)) return true
+    // (Not one that failed, "No such process": nothing ended.)
+    if (core !== undefined && ctx.failed[k] !== 1 && endsProcesses(core)) return true
   }
   return false
 }
-
-/** `kill -0` (is it alive?) and `kill -l` (the signals' names) end nothing. */
-const KILL_NOTHING = /(?:^@\S* |[;|] @\S* )kill (?:-0|-l|-L)\b/
 
 /** A failure caused by another process: a port it holds, a lock, a file it has open, the same program running. */
 const HELD =
@@ -1031,9 +1035,6 @@ const HELD =
 
 /** A command whose answer comes from elsewhere, and may change while the session waits (a service, a CI run). */
 const REMOTE = /(?:^@\S* |[;|&] @\S* )(?:curl|wget|http|https|gh|nc|ping|kubectl|aws|gcloud|az|ssh|docker|adb)\b/
-
-/** A command that ends processes: kill, pkill, killall, fuser -k, taskkill, PowerShell's Stop-Process. */
-const KILLS_PROCESS = /(?:^@\S* |[;|] @\S* )(?:kill|pkill|killall|taskkill|stop-process|fuser (?:-\w+ )*-\w*k)\b/i
 
 /** Whether a look reads or searches a path other than those its output reports missing. */
 function looksBeyond(action: Action, missing: readonly string[]): boolean {
