@@ -365,6 +365,8 @@ const TERMS_FROM_CHARS = 16_000
 export interface PromptNote {
   changed: boolean
   again: boolean
+  /** It asks for a retry, or speaks of the network (`I've reconnected the VPN, run it again`). */
+  retry?: boolean
   /** The file names the prompt mentions (`config.ts`), lower-cased; none: it meant the files in general. */
   names: readonly string[]
 }
@@ -400,6 +402,9 @@ const ASKS_AGAIN =
  */
 const ASKS_TO_SEE =
   /(?:^|[.!?,;:]\s*|\b(?:please|pls|can you|could you|would you|now|ok|okay|and|then|so)\s+)(?:show(?: me| us)?|let(?:'s| us| me) see|(?:can|could|may) (?:i|we) see)(?: (?:all|the|final|whole|full|complete|current|updated|new|entire|those|these|each|every|your|my|of|source|finished))* (?:files?|code|sources?|contents?)(?=\s*(?:$|[.!?,;:)]|\b(?:again|now|please|for me|here|to me)\b))/gim
+/** A person asking for a retry, or speaking of the network (it may be back: `I've reconnected`, `wifi dropped`). */
+const RETRY_OR_NETWORK =
+  /\b(?:retry|try (?:\w+ ){0,2}again|run (?:\w+ ){0,3}again|network|internet|online|offline|vpn|wi-?fi|proxy|dns|re-?connect(?:ed|ion)?|connection|connected)\b/i
 /** Words that deny what follows or precedes in the same clause (`nothing has changed`, `no need to re-read`). */
 const DENIES = /\b(?:not|never|nothing|no|none|neither|nor|without)\b|n't\b/i
 /**
@@ -427,16 +432,17 @@ function affirmed(text: string, words: RegExp): boolean {
  * pattern is compiled or run (compiling them costs ~10 ms, a third of a small run's own work).
  */
 const MAY_NOTE =
-  /chang|updat|edit|modif|rework|refactor|rewr|replac|revert|delet|remov|renam|moved|tweak|adjust|again|re-?(?:scan|read|check|review|examine|verify)|show|see|display|print|view/i
+  /chang|updat|edit|modif|rework|refactor|rewr|replac|revert|delet|remov|renam|moved|tweak|adjust|again|re-?(?:scan|read|check|review|examine|verify)|show|see|display|print|view|retry|network|internet|online|offline|vpn|wi-?fi|proxy|dns|connect/i
 
 function noteOf(text: string): PromptNote | undefined {
   // (A person's own words, not a template or a pasted report: a short prompt.)
   if (text.length > OWN_WORDS || !MAY_NOTE.test(text)) return undefined
   const changed = affirmed(text, SAYS_CHANGED)
   const again = affirmed(text, ASKS_AGAIN) || affirmed(text, ASKS_TO_SEE)
-  if (!changed && !again) return undefined
+  const retry = RETRY_OR_NETWORK.test(text)
+  if (!changed && !again && !retry) return undefined
   const names = [...new Set([...text.matchAll(NAMED_FILE)].map(m => m[1]!.toLowerCase()))]
-  return {changed, again, names}
+  return retry ? {changed, again, retry, names} : {changed, again, names}
 }
 
 /**

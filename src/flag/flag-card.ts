@@ -242,7 +242,8 @@ function askedInPrompt(card: TraceCard, ctx: FlagContext, f: Finding, byId: Read
   if (f.kind !== 'reread-unchanged' && f.kind !== 'near-duplicate' && f.kind !== 'duplicate-call') return false
   const turn = f.step.turn
   const note = promptNote(card, turn)
-  if (!note || turn === undefined) return false
+  // (A prompt that only asks for a retry, or speaks of the network, says nothing of the files.)
+  if (!note || turn === undefined || !(note.changed || note.again)) return false
   if (!f.evidence.every(id => (byId.get(id)?.turn ?? turn) < turn)) return false
   if (!note.names.length) return true
   const a = ctx.actions[f.step.index]

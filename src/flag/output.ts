@@ -142,11 +142,14 @@ export function formError(failure: string, output = '', command = ''): string | 
   const tool = missingTool(output)
   if (tool) return `no such tool: ${tool}`
   // (Codex's sandbox wraps what the shell said: `failed in sandbox MacosSeatbelt with execution error: …, stderr: bash: …`.)
-  const signature = failure.replace(SANDBOX_WRAPPER, '')
+  const signature = failure.replace(SANDBOX_WRAPPER, '').replace(/^failed in sandbox: /, '')
   const glob = /^zsh(?::\d+)?: no matches found: (\S+)/.exec(signature)
   if (glob) return /[[(]/.test(glob[1]!) && !/[*?]/.test(glob[1]!) ? UNQUOTED_ZSH : undefined
   // zsh reading a path's `(group)` as glob qualifiers (`app/(protected)`: `o` starts a sort, `p` a file type).
   if (ZSH_QUALIFIER_ERROR.test(signature)) return UNQUOTED_ZSH
+  // zsh unable to parse the line (a heredoc it will not take, a construct left open): the line ran no further.
+  const parse = /^zsh(?::\d+)?: parse error near `([^`']{0,20})'$/.exec(signature)
+  if (parse) return `zsh: parse error near \`${parse[1]}'`
   // bash meeting a path's `(group)` unquoted (`ls app/(tabs)`) on the command's first line, before anything ran (bash
   // runs a script's lines as it reads them: at a later line, the lines before it ran).
   if (/^\w*sh: (?:-c: )?(?:line \d+: )?syntax error near unexpected token `\('$/.test(signature)) {
@@ -201,7 +204,13 @@ export function formError(failure: string, output = '', command = ''): string | 
     return 'powershell: && or || between commands'
   if (/^\+ .*\\"/m.test(start) && !/^\+ .*`"/m.test(start)) return ESCAPED_QUOTE
   // A string left open where the command as written closes every one: its quotes reached PowerShell escaped (`\"`).
-  if (/^The string is missing the terminator: "\./m.test(start) && balancedDoubleQuotes(command)) return ESCAPED_QUOTE
+  // (Not one a script the command ran left open, `At C:\…\build.ps1:14 char:12`: the script's own mistake.)
+  if (
+    /^The string is missing the terminator: "\./m.test(start) &&
+    !/^At .+\.ps1:\d+ char:\d+/m.test(start) &&
+    balancedDoubleQuotes(command)
+  )
+    return ESCAPED_QUOTE
   return undefined
 }
 
@@ -221,13 +230,14 @@ function balancedDoubleQuotes(command: string): boolean {
 
 /**
  * Whether Python's echo of the code it could not compile (`File "<string>", line 1` and the line) is the command's
- * `-c` code cut right before a double quote.
+ * `-c` code cut right before a double quote inside it: code in single quotes, which a shell passes whole (double-quoted
+ * code ends in its closing quote, whatever the error).
  */
 function cutAtQuote(output: string, command: string): boolean {
   const echo = /File "<string>", line 1\r?\n {4}([^\r\n]+)/.exec(output)?.[1]?.trimEnd()
   if (!echo || echo.length < 4) return false
   const at = command.indexOf(echo)
-  return at !== -1 && command[at + echo.length] === '"'
+  return at !== -1 && command[at + echo.length] === '"' && command.lastIndexOf("'", at) > command.lastIndexOf('"', at)
 }
 
 /** The start of an output, where programs report a parse error (PowerShell's, rg's): its first 4,000 characters. */

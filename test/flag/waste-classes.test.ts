@@ -2149,6 +2149,15 @@ describe('3h. processes ended again', () => {
   })
 })
 
+describe("6p. zsh's parse error, met again", () => {
+  it('is the same mistake in how the line is written (near the same token); another token is another mistake', async () => {
+    const {flags} = await calls('zsh-parse-error-again.jsonl')
+    // Codex's zsh refuses a python heredoc (`zsh:6: parse error near \`\\n'`): 1 with python, 2 with python3, which
+    // cannot mend a shell's parse error (fresh108 #89, #116, #128, #146). Not 3, near another token.
+    expect(flags).toEqual({2: 'failed-repeat'})
+  })
+})
+
 describe('5e. a listing that shows an entry gone', () => {
   it('is no narrower look at an unchanged folder: the folder changed where aco could not see', async () => {
     const {flags} = await calls('listing-shows-an-entry-gone.jsonl')

@@ -460,8 +460,8 @@ function numberedLinesAgree(ctx: FlagContext, f: LookFinding): boolean {
     // trimming (Claude Code's Bash trims an output's both ends): its lines stand one or two lower in the file. Placed
     // so, they agree line for line (some of them with text: blank lines agree with anything blank).
     // (Or the earlier look's lines, the same way.)
-    const short = Math.min(shortfall(ctx, f.step), TRIMMABLE)
-    const shortBefore = Math.min(shortfall(ctx, by), TRIMMABLE)
+    const short = trimmed(ctx, f.step)
+    const shortBefore = trimmed(ctx, by)
     let placed = false
     for (let shift = -shortBefore; shift <= short && !placed; shift++)
       placed = shift !== 0 && agree(earlier, later, shift) === true
@@ -488,6 +488,17 @@ function agree(earlier: Map<number, string>, later: Map<number, string>, shift: 
 
 /** Lines with text that must agree, placed otherwise, to say where a read's lines stand. */
 const MIN_AGREEING = 3
+
+/**
+ * How many blank lines a read may have lost at its start to the harness's trimming: its shortfall (see `shortfall`), when
+ * no more than `TRIMMABLE` and the harness trims (Claude Code's Bash); 0 otherwise (a read that asked far past the end
+ * of a file lost its lines to the end).
+ */
+function trimmed(ctx: FlagContext, step: Step): number {
+  if (ctx.card.source.format !== 'claude-code' || step.tool?.name !== 'Bash') return 0
+  const short = shortfall(ctx, step)
+  return short <= TRIMMABLE ? short : 0
+}
 
 /** How many fewer lines than its range asks a read of one file printed (0 when it asked none, or showed a cut). */
 function shortfall(ctx: FlagContext, step: Step): number {
@@ -2213,6 +2224,14 @@ function pathsShown(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): 's
   // printed the folder's path on their way. A folder it showed no file in may be empty: not known.)
   const folders = E.filters.includes('-type f') ? foldersOf(known) : undefined
   for (const p of shown) if (!known.has(p) && !folders?.has(p)) return false
+  // (And every entry the find tells the folder holds is still there: one left out went where aco could not see.)
+  if (folders && s.depth === 1)
+    for (const dir of s.scopes.map(scopeDir))
+      for (const p of known) {
+        if (!p.startsWith(`${dir}/`)) continue
+        const name = p.slice(dir.length + 1).split('/', 1)[0]!
+        if ((s.hidden || !name.startsWith('.')) && !shown.has(`${dir}/${name}`)) return false
+      }
   // A long listing shows each entry's size, date, mode and a link's target too: news after one that showed names
   // alone (`ls -la releases` after `ls releases`), or once anything wrote there since (an edit, a chmod).
   if (detailed.has(shown)) {

@@ -9,7 +9,7 @@
  * variables that were already exported with those values (`A=1 pip install y`
  * after `export A=1`), or runs the tool as a module (`python -m pip`).
  */
-import {toolArguments} from '../../card/build.js'
+import {promptNote, toolArguments} from '../../card/build.js'
 import type {Step} from '../../card/types.js'
 import {shellLine} from '../actions.js'
 import {
@@ -598,6 +598,28 @@ function sameSandbox(earlier: Step, later: Step): boolean {
   )
 }
 
+/**
+ * Whether the log records that two calls met the same host unreachable in one sandbox without a network: not on
+ * Windows, where Codex recorded a policy it did not enforce (its sandbox there was experimental, off unless turned on);
+ * nor across a person's turn whose prompt asks for the retry or speaks of the network (`I've reconnected the VPN`).
+ */
+function noNetworkOnRecord(
+  ctx: FlagContext,
+  earlier: Step,
+  later: Step,
+  before: string | undefined,
+  after: string | undefined,
+): boolean {
+  if (!sameSandbox(earlier, later) || later.sandbox!.includes(NETWORK_ON) || WINDOWS_PATH.test(ctx.card.cwd ?? ''))
+    return false
+  if (earlier.turn !== later.turn && promptNote(ctx.card, later.turn)?.retry) return false
+  const host = unreachedHost(before)
+  return host !== undefined && host === unreachedHost(after)
+}
+
+/** A Windows path (`C:\Users\…`, `C:/…`). */
+const WINDOWS_PATH = /^[A-Za-z]:[\\/]/
+
 /** How `sandboxPolicy` says a sandbox has a network. */
 const NETWORK_ON = '(network access enabled)'
 
@@ -695,11 +717,7 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
     escalated(earlier) === escalated(later) &&
     NO_NETWORK.test(before ?? '') &&
     NO_NETWORK.test(after ?? '') &&
-    (escapedBetween(ctx, earlier, later) ||
-      (sameSandbox(earlier, later) &&
-        !later.sandbox!.includes(NETWORK_ON) &&
-        unreachedHost(before) !== undefined &&
-        unreachedHost(before) === unreachedHost(after)))
+    (escapedBetween(ctx, earlier, later) || noNetworkOnRecord(ctx, earlier, later, before, after))
   )
     return true
   // A module still missing (or missing a name) after installs of other packages only: none of them could provide it.
