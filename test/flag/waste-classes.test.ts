@@ -2158,6 +2158,14 @@ describe("6p. zsh's parse error, met again", () => {
   })
 })
 
+describe('4s. a person saying they added something to a file', () => {
+  it('told of a change: the read after it is no re-read (review 49: `added`, `inserted`, `fixed`, `cleaned up`)', async () => {
+    const {flags} = await calls('person-says-added.jsonl')
+    // 1 cats app.py; the person: "I added an import at the top of app.py, check the file"; 2 cats it again.
+    expect(flags).toEqual({})
+  })
+})
+
 describe('5e. a listing that shows an entry gone', () => {
   it('is no narrower look at an unchanged folder: the folder changed where aco could not see', async () => {
     const {flags} = await calls('listing-shows-an-entry-gone.jsonl')
