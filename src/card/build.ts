@@ -388,7 +388,7 @@ export function promptNote(card: TraceCard, turn: number | undefined): PromptNot
  * the config… that `has (been) changed` (not `you have changed`, not a CI image or a runtime).
  */
 const SAYS_CHANGED =
-  /\b(?:(?:I|we)(?:'ve| have)? (?:just |now |already )?(?:changed|updated|edited|modified|reworked|refactored|rewrote|rewritten|replaced|reverted|deleted|removed|renamed|moved|tweaked|adjusted|added|inserted|fixed|cleaned up)(?! (?:my|our) minds?\b)|(?:file|files|code|config|configuration|settings|repo|repository|project|branch|it|this|that|[\w-]+\.[A-Za-z]\w{0,5}) (?:has|have) (?:just |now )?(?:been )?(?:changed|updated|edited|modified|reverted))\b/gi
+  /\b(?:(?:I|we)(?:'ve| have)? (?:just |now |already )?(?:changed|updated|edited|modified|reworked|refactored|rewrote|rewritten|replaced|reverted|deleted|removed|renamed|moved|tweaked|adjusted|added|inserted|cleaned up)(?! (?:my|our) minds?\b)|(?:file|files|code|config|configuration|settings|repo|repository|project|branch|it|this|that|[\w-]+\.[A-Za-z]\w{0,5}) (?:has|have) (?:just |now )?(?:been )?(?:changed|updated|edited|modified|reverted))\b/gi
 /**
  * A person asking to read files again: `rescan`, `re-read`, `check it again`, `review the files again` (not `look
  * again`, `think again`: a second thought, not a second read).
@@ -404,7 +404,7 @@ const ASKS_TO_SEE =
   /(?:^|[.!?,;:]\s*|\b(?:please|pls|can you|could you|would you|now|ok|okay|and|then|so)\s+)(?:show(?: me| us)?|let(?:'s| us| me) see|(?:can|could|may) (?:i|we) see)(?: (?:all|the|final|whole|full|complete|current|updated|new|entire|those|these|each|every|your|my|of|source|finished))* (?:files?|code|sources?|contents?)(?=\s*(?:$|[.!?,;:)]|\b(?:again|now|please|for me|here|to me)\b))/gim
 /** A person asking for a retry, or speaking of the network (it may be back: `I've reconnected`, `wifi dropped`). */
 const RETRY_OR_NETWORK =
-  /\b(?:retry|try (?:\w+ ){0,2}again|run (?:\w+ ){0,3}again|network|internet|online|offline|vpn|wi-?fi|proxy|dns|re-?connect(?:ed|ion)?|connection|connected)\b/i
+  /\b(?:retry|try (?:\w+ ){0,2}again|run (?:\w+ ){0,3}again|network|internet|offline|vpn|wi-?fi|dns|re-?connect(?:ed|ion)?)\b/i
 /** Words that deny what follows or precedes in the same clause (`nothing has changed`, `no need to re-read`). */
 const DENIES = /\b(?:not|never|nothing|no|none|neither|nor|without)\b|n't\b/i
 /**
@@ -432,7 +432,7 @@ function affirmed(text: string, words: RegExp): boolean {
  * pattern is compiled or run (compiling them costs ~10 ms, a third of a small run's own work).
  */
 const MAY_NOTE =
-  /chang|updat|edit|modif|rework|refactor|rewr|replac|revert|delet|remov|renam|moved|tweak|adjust|added|insert|fixed|cleaned|again|re-?(?:scan|read|check|review|examine|verify)|show|see|display|print|view|retry|network|internet|online|offline|vpn|wi-?fi|proxy|dns|connect/i
+  /chang|updat|edit|modif|rework|refactor|rewr|replac|revert|delet|remov|renam|moved|tweak|adjust|added|insert|cleaned|again|re-?(?:scan|read|check|review|examine|verify)|show|see|display|print|view|retry|network|internet|offline|vpn|wi-?fi|dns|connect/i
 
 function noteOf(text: string): PromptNote | undefined {
   // (A person's own words, not a template or a pasted report: a short prompt.)

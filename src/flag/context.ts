@@ -1609,12 +1609,14 @@ export function endsProcesses(core: string): boolean {
   return KILLS_PROCESS.test(core) && !KILL_NOTHING.test(core)
 }
 
-const KILLS_PROCESS = /(?:^@\S* |[;|] @\S* )(?:kill|pkill|killall|taskkill|stop-process|fuser (?:-\w+ )*-\w*k)\b/i
+const KILLS_PROCESS =
+  /(?:^@\S* |[;|] @\S* )(?:kill|pkill|killall|taskkill|stop-process|fuser (?:-\w+ )*-\w*k|xargs (?:-\S+ )*kill|npx (?:-\S+ )*kill-port|docker (?:container )?(?:stop|kill|rm -f)|tmux kill-(?:session|server))\b/i
 const KILL_NOTHING = /(?:^@\S* |[;|] @\S* )kill (?:-0|-l|-L)\b/
 
 /**
  * Whether a call between two steps left a process running (sent to the background, started detached, a harness's
- * background shell, a command still running when its call returned): one a kill after it may end.
+ * background shell, a command still running when its call returned): one a kill after it may end. Any such call,
+ * whatever the kill names: `npm run dev` starts the `next dev` a `pkill -f "next dev"` ends.
  */
 export function startedBetween(ctx: FlagContext, earlier: number, later: number): boolean {
   for (let k = earlier + 1; k < later; k++) {

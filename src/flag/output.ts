@@ -147,9 +147,11 @@ export function formError(failure: string, output = '', command = ''): string | 
   if (glob) return /[[(]/.test(glob[1]!) && !/[*?]/.test(glob[1]!) ? UNQUOTED_ZSH : undefined
   // zsh reading a path's `(group)` as glob qualifiers (`app/(protected)`: `o` starts a sort, `p` a file type).
   if (ZSH_QUALIFIER_ERROR.test(signature)) return UNQUOTED_ZSH
-  // zsh unable to parse the line (a heredoc it will not take, a construct left open): the line ran no further.
-  const parse = /^zsh(?::\d+)?: parse error near `([^`']{0,20})'$/.exec(signature)
-  if (parse) return `zsh: parse error near \`${parse[1]}'`
+  // zsh unable to parse the line (Claude Code's Bash on macOS runs it as `(eval)`): the line ran no further. Near the
+  // line's end (`\n`) it only says a construct was left open, which one unknown, but for a heredoc it would not take.
+  const parse = /^(?:zsh|\(eval\))(?::\d+)?: parse error near `([^`']{0,20})'$/.exec(signature)
+  if (parse && parse[1] !== '\\n') return `zsh: parse error near \`${parse[1]}'`
+  if (parse && HEREDOC.test(command)) return ZSH_HEREDOC
   // bash meeting a path's `(group)` unquoted (`ls app/(tabs)`) on the command's first line, before anything ran (bash
   // runs a script's lines as it reads them: at a later line, the lines before it ran).
   if (/^\w*sh: (?:-c: )?(?:line \d+: )?syntax error near unexpected token `\('$/.test(signature)) {
@@ -204,15 +206,20 @@ export function formError(failure: string, output = '', command = ''): string | 
     return 'powershell: && or || between commands'
   if (/^\+ .*\\"/m.test(start) && !/^\+ .*`"/m.test(start)) return ESCAPED_QUOTE
   // A string left open where the command as written closes every one: its quotes reached PowerShell escaped (`\"`).
-  // (Not one a script the command ran left open, `At C:\…\build.ps1:14 char:12`: the script's own mistake.)
+  // (Not one a script or module the command ran left open, `At C:\…\build.ps1:14 char:12`: its own mistake.)
   if (
     /^The string is missing the terminator: "\./m.test(start) &&
-    !/^At .+\.ps1:\d+ char:\d+/m.test(start) &&
+    !/^At (?!line:).+:\d+ char:\d+/m.test(start) &&
     balancedDoubleQuotes(command)
   )
     return ESCAPED_QUOTE
   return undefined
 }
+
+/** A heredoc on a command line (`<<'PY'`, `<< EOF`, `<<-END`), not a here-string (`<<<`). */
+export const HEREDOC = /(?:^|[^<])<<-?\s*['"]?[A-Za-z_]\w*['"]?/
+
+export const ZSH_HEREDOC = "zsh: parse error near `\\n' in a line with a heredoc"
 
 const ESCAPED_QUOTE = 'powershell: \\" inside a double-quoted string'
 

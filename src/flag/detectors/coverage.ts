@@ -460,8 +460,10 @@ function numberedLinesAgree(ctx: FlagContext, f: LookFinding): boolean {
     // trimming (Claude Code's Bash trims an output's both ends): its lines stand one or two lower in the file. Placed
     // so, they agree line for line (some of them with text: blank lines agree with anything blank).
     // (Or the earlier look's lines, the same way.)
-    const short = trimmed(ctx, f.step)
-    const shortBefore = trimmed(ctx, by)
+    // (Within one turn: across a person's turn the lines may have moved by their edit.)
+    const sameTurn = by.turn === f.step.turn
+    const short = sameTurn ? trimmed(ctx, f.step) : 0
+    const shortBefore = sameTurn ? trimmed(ctx, by) : 0
     let placed = false
     for (let shift = -shortBefore; shift <= short && !placed; shift++)
       placed = shift !== 0 && agree(earlier, later, shift) === true

@@ -22,7 +22,15 @@ import {
 } from '../context.js'
 import {type Action, displayPath, mayBeUnder, namedIn, normalisePath, readsNoGit} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
-import {errorSignature, formError, isEnvironmentError, noiseLines, stackFrames} from '../output.js'
+import {
+  errorSignature,
+  formError,
+  HEREDOC,
+  isEnvironmentError,
+  noiseLines,
+  stackFrames,
+  ZSH_HEREDOC,
+} from '../output.js'
 import {namesModule} from '../timeline.js'
 import {onlyCmdBanner, reportsPowerShellError} from '../../card/output-facts.js'
 import {clip} from '../../util/text.js'
@@ -125,8 +133,11 @@ export const failedRepeat: Detector = ctx => {
     // nothing, had been a repeat too: taken back after fresh65, where a run of such searches, each for another name,
     // was no waste to its labeller; over all labelled splits it had been 6 right and 9 wrong. See the README.)
     if (ctx.failed[i] !== 1) {
-      // (A tool that worked is no broken tool.)
+      // (A tool that worked is no broken tool; a heredoc the shell took, no construct it will not take: not Codex's
+      // `apply_patch <<'EOF'`, which Codex applies itself.)
       brokenTools.delete(tool.name)
+      const line = shellLine(tool.arguments)
+      if (HEREDOC.test(line) && !/^\s*(?:apply_patch|applypatch)\b/.test(line)) byForm.clear(ZSH_HEREDOC)
       byKey.delete(key)
       if (action.core) byCore.delete(action.core)
       if (action.parts) for (const part of action.parts) byPart.delete(part)
