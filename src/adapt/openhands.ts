@@ -148,7 +148,15 @@ class EventReader {
     }
     if (meta) {
       const callId = str(meta, 'tool_call_id') ?? `action-${eventId ?? this.builder.steps.length}`
-      if (!this.builder.toolStep(callId))
+      // A call id used again by another action once the call before it has its result: a new call (a model that
+      // numbers its calls anew after a condensation, DeepSeek's `toolu_28`), not the same call told twice.
+      const existing = this.builder.toolStep(callId)
+      const reused =
+        existing !== undefined &&
+        existing.tool!.status !== 'unknown' &&
+        eventId !== undefined &&
+        !this.callByAction.has(eventId)
+      if (!existing || reused)
         this.addCall(llm, callId, str(meta, 'function_name') ?? action, callArguments(meta, callId) ?? e.args, at)
       if (eventId !== undefined) this.callByAction.set(eventId, callId)
       if (NO_OBSERVATION.has(action)) this.builder.resolveTool(callId, {status: 'ok', endedAt: at})

@@ -30,6 +30,20 @@ describe('OpenHands adapter', () => {
     expect(exported.totals).toEqual(bare.totals)
   })
 
+  it('takes a call id used again after a condensation for a new call, each with its own result (fresh109)', async () => {
+    // DeepSeek numbers its calls anew after OpenHands condensed the context (`toolu_01` twice): the second call had
+    // been taken for the first told again and dropped, with the result paired to the first (84 of 142 calls lost).
+    const card = await readOne(fixture('openhands/call-ids-numbered-anew-after-condensation.json'))
+    const tools = card.steps.filter(s => s.kind === 'tool')
+    expect(tools.map(s => [s.tool!.callId, s.tool!.status, s.tool!.exitCode])).toEqual([
+      ['toolu_01', 'error', 1],
+      ['toolu_01', 'ok', 0],
+    ])
+    expect(tools.map(s => s.tool!.excerpt)).toEqual(['1 failed, 11 passed', ' M backend/app.py'])
+    expect(new Set(tools.map(s => s.id)).size).toBe(2)
+    expect(card.totals.toolCalls).toBe(2)
+  })
+
   it('makes one LLM step per model_response.id: sibling tool calls and observations repeat it', async () => {
     const card = await readOne(fixture('openhands/llm-metrics-per-call.json'))
     const ids = new Set(
