@@ -151,6 +151,7 @@ export const FRESH_SETS = [
   'fresh106',
   'fresh107',
   'fresh108',
+  'fresh109',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -770,6 +770,17 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh108: {
     'reread-unchanged': [0.5, 0.25],
   },
+  // fresh109: a blind Claude Code session (2.1.39 in a fork of the Entire CLI: OpenCode and Codex agent support in Go,
+  // mise, golangci-lint, go test with a t.Setenv panic, a commit and a pull request; 112 calls, 2 wasted) and a blind
+  // OpenHands one (0.58 with DeepSeek 3.2: a Flask and JavaScript RSS app's review comments addressed, a test mended,
+  // commits, a pull request, a rebase, three condensations and a run of rejected edits; 142 calls, 47 wasted; from the
+  // owner's committed `.openhands/sessions`, its event files joined as the export's `{conversation, events}`). Scored
+  // once, after the OpenHands reader was mended (it had read 58 of the 142 calls: DeepSeek numbers its call ids anew
+  // after a condensation): 15/16 · 15/49 (Claude Code 2/3 · 2/2, OpenHands 13/13 · 13/47). Gated there.
+  fresh109: {
+    'reread-unchanged': [0.85, 0.45],
+    'near-duplicate': [0.95, 0.45],
+  },
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
