@@ -244,10 +244,17 @@ class EventReader {
     // exit_code -1 is OpenHands' "no exit code" (the command timed out or still runs): not a success either.
     if (observation === 'error' || observation === 'user_rejected' || e.success === false) status = 'error'
     else if (exitCode !== undefined && exitCode !== 0) status = 'error'
+    // The file editor's refusal, told as an edit or a read (`ERROR:\nNo replacement was performed, old_str …`).
+    else if ((observation === 'edit' || observation === 'read') && EDITOR_ERROR.test(str(e, 'content') ?? ''))
+      status = 'error'
+    // What the agent read: the content and the bash tool's note after it (OpenHands appends `metadata.suffix`), when
+    // the note says more than that the command completed (it was not run, it still runs with no new output).
+    const suffix = str(metadata, 'suffix')
+    const content = typeof e.content === 'string' ? e.content : ''
     this.builder.resolveTool(callId, {
       status,
       exitCode,
-      output: typeof e.content === 'string' ? e.content : '',
+      output: suffix && !PLAIN_COMPLETION.test(suffix) ? content + suffix : content,
       endedAt: at,
     })
   }
@@ -442,6 +449,12 @@ function splitRecorded(steps: Step[], usd: number): void {
 }
 
 /** The arguments of a tool call, from the model's own response (the JSON it wrote), when there. */
+/** The bash tool's note that a command ran to its end (`[The command completed with exit code 0.]`): nothing more. */
+const PLAIN_COMPLETION = /^\s*\[The command completed with exit code -?\d+\.\]\s*$/
+
+/** What OpenHands' file editor returns when it refuses a command (its ToolError), before the reason. */
+const EDITOR_ERROR = /^ERROR:\r?\n/
+
 function callArguments(meta: Json, callId: string): unknown {
   const response = isObject(meta.model_response) ? meta.model_response : undefined
   const choices = response && Array.isArray(response.choices) ? response.choices : []

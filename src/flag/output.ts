@@ -186,6 +186,11 @@ export function formError(failure: string, output = '', command = ''): string | 
   // Python echoing its `-c` code cut at the code's first double quote (`print(` of `python -c 'print("x")'`): Windows
   // PowerShell passed the quote to the program unescaped, which ended the argument there.
   if (/^SyntaxError: /.test(signature) && cutAtQuote(output, command)) return QUOTE_CUT
+  // OpenHands' bash, sent a command while the one before still ran (waiting on input): it ran nothing.
+  if (/\bis NOT executed\. The previous command is still running\b/.test(head(output))) return BUSY_SHELL
+  // OpenHands' bash echoing the command's first lines and waiting (no new output): a line left open (a quote, a block),
+  // whose rest the shell waits for; nothing of it ran.
+  if (NO_NEW_OUTPUT.test(output) && echoesCommand(output, command)) return WAITS_FOR_REST
   const hunk = /invalid hunk at line (\d+), .* is not a valid hunk header/.exec(signature)
   if (hunk) return `apply_patch: invalid hunk at line ${hunk[1]}: not a valid hunk header`
   // PowerShell's parser, before anything ran: a here-string never closed; bash's heredoc, which it does not have; a
@@ -215,6 +220,20 @@ export function formError(failure: string, output = '', command = ''): string | 
     return ESCAPED_QUOTE
   return undefined
 }
+
+const WAITS_FOR_REST = 'openhands: a line left open, the shell waiting for the rest of it'
+
+/** OpenHands' bash's note on a command that has printed nothing for a while and still runs. */
+const NO_NEW_OUTPUT = /\[The command has no new output after \d+ seconds\./
+
+/** Whether an output starts with the command's own first line (at least 20 characters of it), as a shell echoes it. */
+function echoesCommand(output: string, command: string): boolean {
+  const first = command.trimStart().split('\n', 1)[0]!.trimEnd()
+  return first.length >= 20 && output.trimStart().startsWith(first)
+}
+
+/** OpenHands' bash refusing a command while the one before it still runs. */
+const BUSY_SHELL = 'openhands: a command sent while the one before it still ran'
 
 /** A heredoc on a command line (`<<'PY'`, `<< EOF`, `<<-END`), not a here-string (`<<<`). */
 export const HEREDOC = /(?:^|[^<])<<-?\s*['"]?[A-Za-z_]\w*['"]?/

@@ -44,6 +44,29 @@ describe('OpenHands adapter', () => {
     expect(card.totals.toolCalls).toBe(2)
   })
 
+  it("reads the file editor's refusal as a failure, and keeps the bash tool's note when it says more than done", async () => {
+    const card = await readOne(fixture('waste-classes/openhands-editor-refusals-and-busy-shell.json'))
+    const tools = card.steps.filter(s => s.kind === 'tool')
+    expect(tools.map(s => s.tool!.status)).toEqual([
+      'error',
+      'error',
+      'error',
+      'error',
+      'error',
+      'error',
+      'error',
+      'error',
+      'ok',
+    ])
+    expect(tools[0]!.tool!.excerpt).toMatch(/^ERROR:\nNo replacement was performed/)
+    // (The note the agent read after the output: not run, still running; not "completed with exit code 0".)
+    expect(tools[3]!.tool!.excerpt).toMatch(/is NOT executed\. The previous command is still running/)
+    expect(tools[2]!.tool!.excerpt).toMatch(/\[The command has no new output after 10 seconds\./)
+    expect(tools[8]!.tool!.excerpt).toBe(
+      '[main 1a2b3c4] fix: error message\n 1 file changed, 1 insertion(+), 1 deletion(-)',
+    )
+  })
+
   it('makes one LLM step per model_response.id: sibling tool calls and observations repeat it', async () => {
     const card = await readOne(fixture('openhands/llm-metrics-per-call.json'))
     const ids = new Set(

@@ -776,10 +776,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // commits, a pull request, a rebase, three condensations and a run of rejected edits; 142 calls, 47 wasted; from the
   // owner's committed `.openhands/sessions`, its event files joined as the export's `{conversation, events}`). Scored
   // once, after the OpenHands reader was mended (it had read 58 of the 142 calls: DeepSeek numbers its call ids anew
-  // after a condensation): 15/16 · 15/49 (Claude Code 2/3 · 2/2, OpenHands 13/13 · 13/47). Gated there.
+  // after a condensation): 15/16 · 15/49 (Claude Code 2/3 · 2/2, OpenHands 13/13 · 13/47). Built from it: the file
+  // editor's refusal (`ERROR:` told as an edit) a failure, its not-found old string met again, the bash tool's note kept
+  // when it says more than done, a command sent to a busy shell and a line left open met again: 30/31 · 30/49 (one
+  // near-duplicate lost: a view after edits that are failures now). Gated there.
   fresh109: {
+    'failed-repeat': [0.95, 0.75],
     'reread-unchanged': [0.85, 0.45],
-    'near-duplicate': [0.95, 0.45],
+    'near-duplicate': [0.95, 0.3],
   },
 }
 const MIN_COUNT = 3

@@ -2166,6 +2166,18 @@ describe('4s. a person saying they added something to a file', () => {
   })
 })
 
+describe("6q. OpenHands' file editor refusing, and its bash busy or waiting", () => {
+  it('an old string not found again, a line left open again, a command sent to a busy shell again: the same failures', async () => {
+    const {flags} = await calls('openhands-editor-refusals-and-busy-shell.json')
+    // 1 str_replace: "ERROR: No replacement was performed, old_str … did not appear verbatim" (told as an edit, read as
+    // success before); 2 again with that line and one more. 3 `git commit -am "…` with a line the shell leaves open:
+    // it echoes the first lines and waits; 4 `git status` sent meanwhile is not executed (the bash tool's note, kept
+    // now); 5 Ctrl-C. 6 the same open commit (fresh109 #102-#116); 7 another command sent to the waiting shell
+    // (fresh109 #105-#117). Not 9, the commit written whole.
+    expect(flags).toEqual({2: 'failed-repeat', 6: 'failed-repeat', 7: 'failed-repeat'})
+  })
+})
+
 describe('5e. a listing that shows an entry gone', () => {
   it('is no narrower look at an unchanged folder: the folder changed where aco could not see', async () => {
     const {flags} = await calls('listing-shows-an-entry-gone.jsonl')

@@ -302,7 +302,7 @@ export const failedRepeat: Detector = ctx => {
           step,
           form.startsWith('no such tool: ')
             ? `calls ${form.slice('no such tool: '.length)} again, a tool the harness told step ${earlier.index} it does not have`
-            : `fails as step ${earlier.index} did, for the same mistake in how it is written ("${short(ctx.redact, /^(?:powershell|cmd): /.test(form) ? form : signature)}")`,
+            : `fails as step ${earlier.index} did, for the same mistake in how it is written ("${short(ctx.redact, /^(?:powershell|cmd|openhands): /.test(form) ? form : signature)}")`,
           0.8,
           [earlier.id],
         )
@@ -476,8 +476,11 @@ const noiseCache = new WeakMap<FlagContext, ReadonlySet<string>>()
 function missingLines(output: string | undefined): {lines: string; file?: string} | undefined {
   if (!output) return undefined
   const m = NOT_FOUND.exec(output)
-  if (!m) return undefined
-  const lines = m[2]!
+  // (The file editor of OpenHands and SWE-agent names the file after the lines.)
+  const editor = m ? null : EDITOR_NOT_FOUND.exec(output)
+  const found = m ? {file: m[1], text: m[2]!} : editor ? {file: editor[2], text: editor[1]!} : undefined
+  if (!found) return undefined
+  const lines = found.text
     .replace(/<\/tool_use_error>\s*$/, '')
     .split('\n')
     .map(l => l.trimEnd())
@@ -485,7 +488,7 @@ function missingLines(output: string | undefined): {lines: string; file?: string
   while (lines.length && lines[0] === '') lines.shift()
   const text = lines.join('\n')
   if (text.trim().length < MIN_SIGNATURE) return undefined
-  return m[1] === undefined ? {lines: text} : {lines: text, file: m[1]}
+  return found.file === undefined ? {lines: text} : {lines: text, file: found.file}
 }
 
 /** Of an edit's files, the one a not-found message is about: its only one, or the one the message names. */
@@ -507,7 +510,9 @@ function notFoundIn(named: string | undefined, targets: readonly string[]): stri
 function searchedWhole(step: Step, file: string, lines: string): boolean {
   const tool = step.tool
   if (!tool) return false
-  if (tool.name === 'Edit') return true
+  // (Claude Code's Edit, and the file editor of OpenHands and SWE-agent, look for the old string in the whole file.)
+  if (tool.name === 'Edit' || tool.name === 'str_replace_editor' || tool.name === 'str_replace_based_edit_tool')
+    return true
   const patch = patchText(toolArguments(tool)?.args ?? tool.arguments)
   if (!patch) return false
   const name = file.slice(file.lastIndexOf('/') + 1)
@@ -552,6 +557,10 @@ function patchText(args: unknown): string | undefined {
 
 const NOT_FOUND =
   /(?:Failed to find expected lines in ([^\n]*?):\r?\n|String to replace not found in file\.\s*\nString:)([\s\S]*)$/
+
+/** The file editor's (OpenHands', SWE-agent's str_replace_editor) words for an old string it did not find. */
+const EDITOR_NOT_FOUND =
+  /No replacement was performed, old_str `([\s\S]*?)` did not appear verbatim in ([^\n`]+?)\.?\s*$/
 
 /**
  * Steps by a key (an error line, a mistake's class), for finding the latest one issued in an earlier LLM call than a
