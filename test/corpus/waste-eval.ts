@@ -152,6 +152,7 @@ export const FRESH_SETS = [
   'fresh107',
   'fresh108',
   'fresh109',
+  'fresh110',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

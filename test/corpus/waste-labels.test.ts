@@ -785,6 +785,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
     'reread-unchanged': [0.85, 0.45],
     'near-duplicate': [0.95, 0.3],
   },
+  // fresh110: a blind Claude Code session (2.1.63: CI failing on main after an upstream TTS library's change, mocks and
+  // assertions mended, pytest, ruff, mypy, pyright, a pull request through review comments and merged; 152 calls, 7
+  // wasted, five borderline; from the Entire CLI's checkpoints) and a blind Gemini CLI one (a project set up: a design,
+  // a spec and plan, folders moved, an extension installed; 44 calls, 2 wasted, well under the brief's 120: no other
+  // found), scored once on arrival: 0/2 · 0/9. The wrong flags: `git diff uv.lock` after a `git status -sb` that did not
+  // list it (its label: borderline, the first direct look at a file the agent rewrote), and an `ls -d` again at a
+  // person's turn asking whether the folder was gone (its label: user-asked, borderline). Too few to gate.
+  fresh110: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
