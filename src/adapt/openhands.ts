@@ -150,10 +150,11 @@ class EventReader {
       const callId = str(meta, 'tool_call_id') ?? `action-${eventId ?? this.builder.steps.length}`
       // A call id used again by another action once the call before it has its result: a new call (a model that
       // numbers its calls anew after a condensation, DeepSeek's `toolu_28`), not the same call told twice.
+      // (Or before it has one, when another model response made it: a call interrupted, its id sent again later.)
       const existing = this.builder.toolStep(callId)
       const reused =
         existing !== undefined &&
-        existing.tool!.status !== 'unknown' &&
+        (existing.tool!.status !== 'unknown' || (llm !== undefined && existing.parentStepId !== llm.id)) &&
         eventId !== undefined &&
         !this.callByAction.has(eventId)
       if (!existing || reused)
@@ -244,8 +245,12 @@ class EventReader {
     // exit_code -1 is OpenHands' "no exit code" (the command timed out or still runs): not a success either.
     if (observation === 'error' || observation === 'user_rejected' || e.success === false) status = 'error'
     else if (exitCode !== undefined && exitCode !== 0) status = 'error'
-    // The file editor's refusal, told as an edit or a read (`ERROR:\nNo replacement was performed, old_str …`).
-    else if ((observation === 'edit' || observation === 'read') && EDITOR_ERROR.test(str(e, 'content') ?? ''))
+    // The file editor's refusal, told as an edit or as its read (`ERROR:\nNo replacement was performed, old_str …`);
+    // not a plain read of a file whose text starts so (a log).
+    else if (
+      (observation === 'edit' || (observation === 'read' && str(extras, 'impl_source') === 'oh_aci')) &&
+      EDITOR_ERROR.test(str(e, 'content') ?? '')
+    )
       status = 'error'
     // What the agent read: the content and the bash tool's note after it (OpenHands appends `metadata.suffix`), when
     // the note says more than that the command completed (it was not run, it still runs with no new output).

@@ -252,6 +252,10 @@ export function classify(step: Step, site: CallSite): Action {
   const args = argsObject(raw)
   const cwd = site.cwd
   if (POLL_TOOLS.has(name)) return fixedAction('poll', {volatile: true})
+  // OpenHands' bash sent no command (`''`, a wait for more of the one still running) or input to that command
+  // (`is_input`, Ctrl-C's `C-c`): a poll of what runs, no command of its own.
+  if (name === 'execute_bash' && (args.is_input === true || args.is_input === 'true' || args.command === ''))
+    return fixedAction('poll', {volatile: true})
   if (INSTRUCTION_TOOLS.has(name)) return fixedAction('task', {})
   if (TASK_TOOLS.has(name)) {
     // Claude Code's Explore and Plan subagents are read-only by design: they look, they change nothing.

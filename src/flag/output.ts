@@ -186,11 +186,12 @@ export function formError(failure: string, output = '', command = ''): string | 
   // Python echoing its `-c` code cut at the code's first double quote (`print(` of `python -c 'print("x")'`): Windows
   // PowerShell passed the quote to the program unescaped, which ended the argument there.
   if (/^SyntaxError: /.test(signature) && cutAtQuote(output, command)) return QUOTE_CUT
-  // OpenHands' bash, sent a command while the one before still ran (waiting on input): it ran nothing.
-  if (/\bis NOT executed\. The previous command is still running\b/.test(head(output))) return BUSY_SHELL
+  // OpenHands' bash, sent a command while the one before still ran (waiting on input): it ran nothing. Its own note,
+  // the output's last line (not a test's output quoting those words).
+  if (BUSY_NOTE.test(output.slice(-2000))) return BUSY_SHELL
   // OpenHands' bash echoing the command's first lines and waiting (no new output): a line left open (a quote, a block),
   // whose rest the shell waits for; nothing of it ran.
-  if (NO_NEW_OUTPUT.test(output) && echoesCommand(output, command)) return WAITS_FOR_REST
+  if (NO_NEW_OUTPUT.test(output) && echoesCommand(output, command) && leftOpen(command)) return WAITS_FOR_REST
   const hunk = /invalid hunk at line (\d+), .* is not a valid hunk header/.exec(signature)
   if (hunk) return `apply_patch: invalid hunk at line ${hunk[1]}: not a valid hunk header`
   // PowerShell's parser, before anything ran: a here-string never closed; bash's heredoc, which it does not have; a
@@ -225,6 +226,30 @@ const WAITS_FOR_REST = 'openhands: a line left open, the shell waiting for the r
 
 /** OpenHands' bash's note on a command that has printed nothing for a while and still runs. */
 const NO_NEW_OUTPUT = /\[The command has no new output after \d+ seconds\./
+
+/** OpenHands' bash's note on a command it did not run, as the output's last line. */
+const BUSY_NOTE =
+  /(?:^|\n)\[Your command "[\s\S]*" is NOT executed\. The previous command is still running\b[^\n]*\]?\s*$/
+
+/**
+ * Whether a command line leaves something open that a shell waits for the rest of: a quote, a heredoc without its end
+ * word on a line of its own. (Backslash escapes count outside single quotes.)
+ */
+function leftOpen(command: string): boolean {
+  const heredoc = /<<-?\s*(['"]?)([A-Za-z_]\w*)\1/.exec(command)
+  if (heredoc && !new RegExp(`\\n\\s*${heredoc[2]}\\s*(?:\\n|$)`).test(command.slice(heredoc.index))) return true
+  // (A heredoc's body is no shell syntax: the line is read up to the heredoc's first line.)
+  const end = heredoc ? command.indexOf('\n', heredoc.index) : -1
+  const line = end === -1 ? command : command.slice(0, end)
+  let quote: string | undefined
+  for (let k = 0; k < line.length; k++) {
+    const c = line[k]!
+    if (c === '\\' && quote !== "'") k++
+    else if (quote === undefined && (c === '"' || c === "'")) quote = c
+    else if (c === quote) quote = undefined
+  }
+  return quote !== undefined
+}
 
 /** Whether an output starts with the command's own first line (at least 20 characters of it), as a shell echoes it. */
 function echoesCommand(output: string, command: string): boolean {

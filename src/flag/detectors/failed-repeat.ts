@@ -111,13 +111,28 @@ export const failedRepeat: Detector = ctx => {
       )
     byForm.add(form, step)
   }
+  // The latest call that was no poll: the command a poll after it waits on.
+  let lastRun: Step | undefined
   // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
   for (let si = 0; si < ctx.steps.length; si++) {
     const step = ctx.steps[si]!
     const tool = step.tool
     if (step.kind !== 'tool' || !tool) continue
     const action = ctx.actions[step.index]
+    // A poll that saw the command it waited on end well, its exit code 0 (OpenHands' `''` after a command still
+    // running): that command did its work, and is no failure to repeat. (Codex's polls keep no exit code of their own:
+    // the command's is set on the command.)
+    if (action?.kind === 'poll' && tool.exitCode === 0 && lastRun) {
+      const ran = ctx.actions[lastRun.index]
+      byKey.delete(ctx.callKey[lastRun.index]!)
+      if (ran?.core) {
+        byCore.delete(ran.core)
+        byBare.delete(ran.bareCore ?? ran.core)
+      }
+      if (ran?.parts) for (const part of ran.parts) byPart.delete(part)
+    }
     if (!action || action.kind === 'poll' || action.kind === 'task') continue
+    lastRun = step
     const i = step.index
     const key = ctx.callKey[i]!
     // The output is read only for a failure (unpacking every output again cost more than this detector's own work).
