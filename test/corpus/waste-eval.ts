@@ -153,6 +153,7 @@ export const FRESH_SETS = [
   'fresh108',
   'fresh109',
   'fresh110',
+  'fresh111',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

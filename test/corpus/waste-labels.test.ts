@@ -793,6 +793,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // list it (its label: borderline, the first direct look at a file the agent rewrote), and an `ls -d` again at a
   // person's turn asking whether the folder was gone (its label: user-asked, borderline). Too few to gate.
   fresh110: {},
+  // fresh111: a blind Claude Code session (2.1.44: three refactorings of a Rust TUI for Jujutsu, cargo build, test,
+  // clippy and fmt, a pasted code review handled, one commit; 138 calls, 5 wasted; from the Entire CLI's checkpoints),
+  // scored once on arrival: 3/4 · 3/5. The wrong flag: `cargo test | grep` for the suites' result lines that the run
+  // before it had cut with `| tail -10` (its label: borderline, the counts were not on screen). Too few to gate.
+  fresh111: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
