@@ -706,17 +706,18 @@ export const codexAdapter: JsonlAdapter = {
   open: ctx => new CodexSink(ctx),
 }
 
+/** Writable roots a sandbox's summary names (see `sandboxPolicy`). */
+const MAX_ROOTS = 4
+
+/** A sandbox policy's name: letters and dashes (`workspace-write`, `workspaceWrite`). */
+const POLICY_NAME = /^[A-Za-z][A-Za-z_-]{0,40}$/
+
 /**
  * A `turn_context`'s `sandbox_policy` as Codex itself summarises one: `workspace-write`, with the roots it may write
  * besides the workspace in brackets, `(network access enabled)` where it has a network; `read-only`;
  * `danger-full-access`; `external-sandbox`. The policy is `{type, …}` (`{mode, …}` in versions of late 2025), or its
  * name alone.
  */
-/** Writable roots a sandbox's summary names (see `sandboxPolicy`). */
-const MAX_ROOTS = 4
-
-const POLICY_NAME = /^[A-Za-z][A-Za-z_-]{0,40}$/
-
 export function sandboxPolicy(policy: unknown): string | undefined {
   // (A name of letters and dashes only: anything else in the field is no policy.)
   if (typeof policy === 'string') return POLICY_NAME.test(policy) ? policy : undefined

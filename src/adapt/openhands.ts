@@ -453,13 +453,13 @@ function splitRecorded(steps: Step[], usd: number): void {
   })
 }
 
-/** The arguments of a tool call, from the model's own response (the JSON it wrote), when there. */
 /** The bash tool's note that a command ran to its end (`[The command completed with exit code 0.]`): nothing more. */
 const PLAIN_COMPLETION = /^\s*\[The command completed with exit code -?\d+\.\]\s*$/
 
 /** What OpenHands' file editor returns when it refuses a command (its ToolError), before the reason. */
 const EDITOR_ERROR = /^ERROR:\r?\n/
 
+/** The arguments of a tool call, from the model's own response (the JSON it wrote), when there. */
 function callArguments(meta: Json, callId: string): unknown {
   const response = isObject(meta.model_response) ? meta.model_response : undefined
   const choices = response && Array.isArray(response.choices) ? response.choices : []

@@ -236,7 +236,7 @@ const BUSY_NOTE =
  * word on a line of its own. (Backslash escapes count outside single quotes.)
  */
 function leftOpen(command: string): boolean {
-  const heredoc = /<<-?\s*(['"]?)([A-Za-z_]\w*)\1/.exec(command)
+  const heredoc = HEREDOC.exec(command)
   if (heredoc && !new RegExp(`\\n\\s*${heredoc[2]}\\s*(?:\\n|$)`).test(command.slice(heredoc.index))) return true
   // (A heredoc's body is no shell syntax: the line is read up to the heredoc's first line.)
   const end = heredoc ? command.indexOf('\n', heredoc.index) : -1
@@ -260,8 +260,8 @@ function echoesCommand(output: string, command: string): boolean {
 /** OpenHands' bash refusing a command while the one before it still runs. */
 const BUSY_SHELL = 'openhands: a command sent while the one before it still ran'
 
-/** A heredoc on a command line (`<<'PY'`, `<< EOF`, `<<-END`), not a here-string (`<<<`). */
-export const HEREDOC = /(?:^|[^<])<<-?\s*['"]?[A-Za-z_]\w*['"]?/
+/** A heredoc on a command line (`<<'PY'`, `<< EOF`, `<<-END`), not a here-string (`<<<`); its end word is group 2. */
+export const HEREDOC = /(?:^|[^<])<<-?\s*(['"]?)([A-Za-z_]\w*)\1/
 
 export const ZSH_HEREDOC = "zsh: parse error near `\\n' in a line with a heredoc"
 

@@ -995,6 +995,25 @@ describe('how a failure reads', () => {
     expect(errorSignature('Error: see https://x.dev/e1 for the fix of bad config in app.yml\n')).toContain('bad config')
   })
 
+  it('a heredoc zsh would not take is its own mistake; a here-string is no heredoc, nor a quote closed in its body', () => {
+    const error = "zsh:6: parse error near `\\n'"
+    expect(formError(error, '', "python3 - <<'PY'\nprint('x')\nPY")).toBe(formError(error, '', 'cat <<EOF\na\nEOF'))
+    expect(formError(error, '', "python3 - <<'PY'\nprint('x')\nPY")).toBeDefined()
+    // (Another construct left open, or a here-string: zsh does not say which; no mistake told.)
+    expect(formError(error, '', 'for f in *; do echo $f')).toBeUndefined()
+    expect(formError(error, '', 'wc -w <<< "a b c"')).toBeUndefined()
+    // OpenHands' bash echoing a line and waiting: left open only where the line leaves a quote or a heredoc open.
+    const waiting = (command: string, echo: string) =>
+      formError('', `${echo}\n[The command has no new output after 10 seconds. You may wait longer]`, command)
+    const open = 'cd /workspace/app && git commit -am "fix: the message\n\n- more'
+    expect(waiting(open, 'cd /workspace/app && git commit -am "fix: the message')).toBeDefined()
+    const closed = "cd /workspace/app && python3 - <<'EOF'\nprint(\"it's\")\nEOF"
+    expect(waiting(closed, "cd /workspace/app && python3 - <<'EOF'")).toBeUndefined()
+    expect(
+      waiting('cd /workspace/app && wc -w <<<hello && sleep 60', 'cd /workspace/app && wc -w <<<hello && sleep 60'),
+    ).toBeUndefined()
+  })
+
   it('a path with ( left unquoted is one mistake however the shell reports it, inside the sandbox too', () => {
     const zsh = formError('zsh:1: no matches found: app/(protected)/page.tsx')
     expect(zsh).toBeDefined()

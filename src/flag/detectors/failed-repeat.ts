@@ -111,8 +111,16 @@ export const failedRepeat: Detector = ctx => {
       )
     byForm.add(form, step)
   }
-  // The latest call that was no poll: the command a poll after it waits on.
-  let lastRun: Step | undefined
+  /** Forgets a command's failure (it, or the command a poll waited on, worked): by every way it was written. */
+  const forget = (k: number, bare: string | undefined): void => {
+    const a = ctx.actions[k]!
+    byKey.delete(ctx.callKey[k]!)
+    if (a.core) byCore.delete(a.core)
+    if (a.parts) for (const part of a.parts) byPart.delete(part)
+    if (bare) byBare.delete(bare)
+  }
+  // The latest call that was no poll (the command a poll after it waits on), with its command bare of assignments.
+  let lastRun: {index: number; bare: string | undefined} | undefined
   // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
   for (let si = 0; si < ctx.steps.length; si++) {
     const step = ctx.steps[si]!
@@ -122,23 +130,15 @@ export const failedRepeat: Detector = ctx => {
     // A poll that saw the command it waited on end well, its exit code 0 (OpenHands' `''` after a command still
     // running): that command did its work, and is no failure to repeat. (Codex's polls keep no exit code of their own:
     // the command's is set on the command.)
-    if (action?.kind === 'poll' && tool.exitCode === 0 && lastRun) {
-      const ran = ctx.actions[lastRun.index]
-      byKey.delete(ctx.callKey[lastRun.index]!)
-      if (ran?.core) {
-        byCore.delete(ran.core)
-        byBare.delete(ran.bareCore ?? ran.core)
-      }
-      if (ran?.parts) for (const part of ran.parts) byPart.delete(part)
-    }
+    if (action?.kind === 'poll' && tool.exitCode === 0 && lastRun) forget(lastRun.index, lastRun.bare)
     if (!action || action.kind === 'poll' || action.kind === 'task') continue
-    lastRun = step
     const i = step.index
     const key = ctx.callKey[i]!
     // The output is read only for a failure (unpacking every output again cost more than this detector's own work).
     const output = ctx.failed[i] === 1 ? (ctx.outputOf(step) ?? tool.excerpt) : undefined
     const missing = ctx.missingIn(step)
     const bare = envFree(action)
+    lastRun = {index: i, bare}
     exporting(action)
     // (i) A search that cannot match as written, finding nothing after one written the same way found nothing: `a\|b`
     // where `\|` is a plain `|` (ripgrep, Claude Code's Grep, `grep -E`), grep's basic syntax carried over.
@@ -151,12 +151,11 @@ export const failedRepeat: Detector = ctx => {
       // (A tool that worked is no broken tool; a heredoc the shell took, no construct it will not take: not Codex's
       // `apply_patch <<'EOF'`, which Codex applies itself.)
       brokenTools.delete(tool.name)
-      const line = shellLine(tool.arguments)
-      if (HEREDOC.test(line) && !/^\s*(?:apply_patch|applypatch)\b/.test(line)) byForm.clear(ZSH_HEREDOC)
-      byKey.delete(key)
-      if (action.core) byCore.delete(action.core)
-      if (action.parts) for (const part of action.parts) byPart.delete(part)
-      if (bare) byBare.delete(bare)
+      if (byForm.has(ZSH_HEREDOC)) {
+        const line = shellLine(tool.arguments)
+        if (HEREDOC.test(line) && !/^\s*(?:apply_patch|applypatch)\b/.test(line)) byForm.clear(ZSH_HEREDOC)
+      }
+      forget(i, bare)
       for (let k = 0; k < missing.length; k++) byMissing.set(missing[k]!, step)
       touch(i)
       continue
@@ -598,6 +597,11 @@ class ByBatch {
     const latest = this.latest.get(key)
     if (latest && this.batch[latest.index]! < this.batch[step.index]!) this.earlier.set(key, latest)
     this.latest.set(key, step)
+  }
+
+  /** Whether a step is kept under `key`. */
+  has(key: string): boolean {
+    return this.latest.has(key)
   }
 
   /** Forgets the steps under `key`. */
