@@ -369,6 +369,13 @@ export interface PromptNote {
   retry?: boolean
   /** The file names the prompt mentions (`config.ts`), lower-cased; none: it meant the files in general. */
   names: readonly string[]
+  /**
+   * It speaks of running or checking anything (`run the tests`, `make sure it builds`, `verify`, a template's steps):
+   * a run of tests or checks in its turn may be what it asked for.
+   */
+  runs?: boolean
+  /** It is a command of the person's own (Claude Code's `/release-check`), whose steps are in a file aco does not read. */
+  command?: boolean
 }
 
 const PROMPT_NOTES = new WeakMap<TraceCard, ReadonlyMap<number, PromptNote>>()
@@ -435,15 +442,25 @@ const MAY_NOTE =
   /chang|updat|edit|modif|rework|refactor|rewr|replac|revert|delet|remov|renam|moved|tweak|adjust|added|insert|cleaned|again|re-?(?:scan|read|check|review|examine|verify)|show|see|display|print|view|retry|network|internet|offline|vpn|wi-?fi|dns|connect/i
 
 function noteOf(text: string): PromptNote | undefined {
+  if (text.includes('<command-name>')) return {changed: false, again: false, names: [], runs: true, command: true}
+  // (Of any prompt, a template's too: what it asks to run may be in its steps.)
+  const runs = SPEAKS_OF_RUNS.test(text)
   // (A person's own words, not a template or a pasted report: a short prompt.)
-  if (text.length > OWN_WORDS || !MAY_NOTE.test(text)) return undefined
+  if (text.length > OWN_WORDS || !MAY_NOTE.test(text))
+    return runs ? {changed: false, again: false, names: [], runs} : undefined
   const changed = affirmed(text, SAYS_CHANGED)
   const again = affirmed(text, ASKS_AGAIN) || affirmed(text, ASKS_TO_SEE)
   const retry = RETRY_OR_NETWORK.test(text)
-  if (!changed && !again && !retry) return undefined
+  if (!changed && !again && !retry && !runs) return undefined
   const names = [...new Set([...text.matchAll(NAMED_FILE)].map(m => m[1]!.toLowerCase()))]
-  return retry ? {changed, again, retry, names} : {changed, again, names}
+  const note: PromptNote = retry ? {changed, again, retry, names} : {changed, again, names}
+  if (runs) note.runs = true
+  return note
 }
+
+/** Words of running or checking anything (see `PromptNote.runs`). */
+const SPEAKS_OF_RUNS =
+  /\b(?:run|runs|running|re-?run|test|tests|testing|tested|pytest|jest|vitest|build|builds|building|lint|linter|compile|check|checks|verify|verified|validate|ci|suite|green|pass|passes|passing|fail|fails|failing|failed|broken|works?)\b/i
 
 /**
  * Accumulates the steps of one trace in source order. Tool calls are added as

@@ -8,7 +8,7 @@
  * was compacted, and the price of carrying a tool result as context in the
  * LLM calls that follow it.
  */
-import {promptTokens, toolArguments, toolOutput, toolOutputFacts} from '../card/build.js'
+import {type PromptNote, promptNote, promptTokens, toolArguments, toolOutput, toolOutputFacts} from '../card/build.js'
 import {
   CAUGHT_FAILURE,
   GIT_ABORTED,
@@ -57,6 +57,7 @@ import {
   mutates,
   namedIn,
   normalisePath,
+  readsProse,
   type Reported,
 } from './effects.js'
 import {missingTool, noHitsBeside, noiseLines, syntaxError, unmatchedWords} from './output.js'
@@ -824,6 +825,32 @@ function startOf(step: Step): number {
   return at ? Date.parse(at) : Number.NaN
 }
 
+/**
+ * Of a check of code run at `step`, the folder below which documents for people are none of its input (see
+ * `documentation`): the folder it ran in; undefined when it may read them (see `readsProse`).
+ */
+export function docsBase(ctx: FlagContext, action: Action, step: Step): string | undefined {
+  return readsProse(action) ? undefined : (action.codeDirs?.[0] ?? ctx.cwdOf(step))
+}
+
+/**
+ * Whether a person's prompt after the earlier step, up to the later step's turn, says what `says` looks for (see
+ * `PromptNote`: asks for a retry, speaks of running anything, tells of a change).
+ */
+export function promptedBetween(
+  ctx: FlagContext,
+  earlier: Step,
+  later: Step,
+  says: (note: PromptNote) => boolean | undefined,
+): boolean {
+  if (earlier.turn === undefined || later.turn === undefined) return false
+  for (let t = earlier.turn + 1; t <= later.turn; t++) {
+    const note = promptNote(ctx.card, t)
+    if (note && says(note)) return true
+  }
+  return false
+}
+
 /** Per context: for each step, whether the agent changed a file earlier in the step's turn (see `workedInTurn`). */
 const workedBefore = new WeakMap<FlagContext, Uint8Array>()
 
@@ -1212,7 +1239,8 @@ const PATCH_ALONE = /^@\S* apply_?patch\b(?![\s\S]* ; @)/
 function syncKeyOf(action: Action): string {
   const core = action.core ?? ''
   const run = /\buv (?:run|sync)((?: -\S+)*)/.exec(core)
-  return `${action.syncs!.join('\u0000')}\u0000${run ? run[1] : core}`
+  // (A line that runs `uv run` twice follows the same manifests once.)
+  return `${[...new Set(action.syncs)].join('\u0000')}\u0000${run ? run[1] : core}`
 }
 
 /**

@@ -575,6 +575,34 @@ export function languageOf(path: string): Lang | undefined {
  */
 export const LOG_FILE = /\.log(?:\.\d+)?$|(?:^|\/)nohup\.out$|\/logs?\/[^/]+\.(?:txt|out|err|jsonl?)$/i
 
+/**
+ * A document for people (`README.md`, `CLAUDE.md`, `docs/adr/0001-db.md`, Spec Kit's `specs/001-x/tasks.md`): prose
+ * that no compiler, type-checker, linter of code or test runner reads. Not where a build or a test may take prose as
+ * its input: a site's sources, content and pages (`src/`, `content/`, `_posts/`), a test's fixtures (`tests/`,
+ * `fixtures/`, `testdata/`), examples; their folders are those below `base`, the project's (a path elsewhere is
+ * judged whole).
+ */
+export function documentation(path: string, base: string): boolean {
+  // (Its folders below the project: `/home/dev/site/README.md` is no site's page.)
+  const rel = base !== '/' && isUnder(path, base) ? path.slice(base.length) : path
+  return PROSE.test(rel) && !PROSE_AS_INPUT.test(rel)
+}
+
+/**
+ * Whether a check of code may take documents for people as its input: a build of a site or a bundle (`vite build`,
+ * `next build`: its pages may be Markdown) or of a Python package (its README is the package's description); not a
+ * compiler of Go, Rust, Java or C#, a type-checker, a linter or a test run.
+ */
+export function readsProse(action: Action): boolean {
+  if (!action.outputs?.length) return false
+  const langs = action.depsCode
+  return langs === undefined || langs.includes('js') || langs.includes('python')
+}
+
+const PROSE = /\.(?:md|markdown|rst|adoc|asciidoc)$/i
+const PROSE_AS_INPUT =
+  /\/(?:src|lib|app|content|pages|posts|_posts|site|public|static|templates?|layouts|_includes|tests?|__tests__|spec|fixtures?|testdata|test-data|examples?)\//i
+
 /** The manifests that make a folder one language's project (`frontend/package.json`, `backend/go.mod`). */
 const PROJECT_MANIFEST: Record<string, Lang> = {
   'package.json': 'js',
@@ -627,10 +655,11 @@ export function inScope(scope: CodeScope, path: string, folder: boolean): boolea
 
 /**
  * Whether a check of code in `langs` cannot read the file: it is another language's source or manifest
- * (a `.py` file for `tsc`, a `.tsx` file for `mypy`). Data, configuration, templates and unknown files
- * may be read by anything.
+ * (a `.py` file for `tsc`, a `.tsx` file for `mypy`), or, given the folder it ran in (`docsBase`: see `readsProse`), a
+ * document for people there. Data, configuration, templates and unknown files may be read by anything.
  */
-export function foreignTo(langs: readonly Lang[], path: string): boolean {
+export function foreignTo(langs: readonly Lang[], path: string, docsBase?: string): boolean {
+  if (docsBase !== undefined && documentation(path, docsBase)) return true
   const lang = languageOf(path)
   return lang !== undefined && !langs.includes(lang)
 }

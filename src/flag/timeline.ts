@@ -331,12 +331,13 @@ export class Timeline {
    * `foreignTo`). Git's state alone is not code: a commit changes no file (a checkout that does is a write). Of a
    * check run in its own project (`scope`), only what that project reads (see `inScope`).
    */
-  codeChanged(langs: readonly Lang[], from: number, to: number, scope?: CodeScope): boolean {
+  codeChanged(langs: readonly Lang[], from: number, to: number, scope?: CodeScope, docsBase?: string): boolean {
     for (let e = Math.max(from, 0) + 1; e <= to && e <= this.events.length; e++) {
       const w = this.events[e - 1]!
       if (w.ongoing) continue
       if (w.any) return true
-      for (const dir of w.under) if (!foreignTo(langs, dir) && (!scope || inScope(scope, dir, true))) return true
+      for (const dir of w.under)
+        if (!foreignTo(langs, dir, docsBase) && (!scope || inScope(scope, dir, true))) return true
       if (
         w.env &&
         (!w.envOf || w.envOf.some(l => langs.includes(l))) &&
@@ -344,7 +345,7 @@ export class Timeline {
       )
         return true
       for (const write of w.writes)
-        if (!foreignTo(langs, write.path) && (!scope || inScope(scope, write.path, false))) return true
+        if (!foreignTo(langs, write.path, docsBase) && (!scope || inScope(scope, write.path, false))) return true
     }
     return false
   }
@@ -451,6 +452,18 @@ export class Timeline {
    */
   anyChanged(from: number, to: number, besideGit = false): boolean {
     return inRange(besideGit ? this.files : this.all, from, to)
+  }
+
+  /** As `anyChanged`, leaving out steps that only wrote files the question does not read (`ignored`). */
+  anyChangedBut(from: number, to: number, besideGit: boolean, ignored: (path: string) => boolean): boolean {
+    const list = besideGit ? this.files : this.all
+    if (!inRange(list, from, to)) return false
+    for (let k = firstAfter(list, from); k < list.length && list[k]! <= to; k++) {
+      const w = this.events[list[k]! - 1]!
+      if (w.any || w.env || w.under.length || (w.git && !besideGit) || !w.writes.every(x => ignored(x.path)))
+        return true
+    }
+    return false
   }
 
   /**

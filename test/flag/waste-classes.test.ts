@@ -1541,6 +1541,26 @@ describe("3f. a check its files decide, run again at a person's next turn", () =
   })
 })
 
+describe('3g. documents for people are no input of a check or a test run', () => {
+  it("go build again after a README edit repeats itself; a site build after docs/, a compiler after a site's content do not", async () => {
+    const {flags, tools} = await calls('checks-after-documents.jsonl')
+    // 3: only README.md (no page of the project: the project's own folder is called site/) was written since 1. Not 6:
+    // a bundler may take docs/ as pages; not 8: web/content/ is a site's content, which Go may embed.
+    expect(flags).toEqual({3: 'duplicate-call'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(/only documents for people/)
+  })
+
+  it("tests that passed, run again at a person's next turn after only a CLAUDE.md, repeat themselves; not when a prompt asked for runs", async () => {
+    const {flags} = await calls('test-reruns-across-quiet-turns.jsonl')
+    // 4: pytest -q after pytest -v passed, the turn's prompt asking only for a CLAUDE.md, which the agent wrote first
+    // (its `uv run` synced nothing: the ruff line's two `uv run`s follow the same manifests); 5: the ruff line again,
+    // only its own echo's words differ (`--- ruff OK ---` is no option of echo). Not 7 (the prompt asked to run the
+    // tests again), 9 (a Markdown fixture under tests/ may be read), 11 (a command of the person's own,
+    // `/release-check`, whose steps aco cannot read), 12 (the run opens its turn).
+    expect(flags).toEqual({4: 'near-duplicate', 5: 'duplicate-call'})
+  })
+})
+
 describe('4n. the read a failed edit asks for again', () => {
   it('"File has been modified since read … Read it again" demands the next read, not the one after it', async () => {
     const {flags} = await calls('read-again-after-modified.jsonl')

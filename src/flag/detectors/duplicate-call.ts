@@ -12,7 +12,7 @@
 import {harnessHeaderEnd, outputBody} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import {argumentsCarryContent, keepsBooks, shellLine} from '../actions.js'
-import {endsProcesses, type FlagContext, startedBetween, workedInTurn} from '../context.js'
+import {docsBase, endsProcesses, type FlagContext, promptedBetween, startedBetween, workedInTurn} from '../context.js'
 import {type Action, displayPath, readsNoGit} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {lookFindings} from './coverage.js'
@@ -399,8 +399,10 @@ function unchanged(ctx: FlagContext, action: Action, earlier: Step, later: Step)
     return "nothing changed git's state in between (no add, commit, checkout…)"
   if (action.depsCode && !action.depsAny) {
     const scope = ctx.codeScope(action)
-    if (scope && ctx.timeline.codeChanged(action.depsCode, from, to))
+    if (scope && ctx.timeline.codeChanged(action.depsCode, from, to, undefined, docsBase(ctx, action, later)))
       return `only files outside ${displayPath(scope.dir, ctx.card.cwd)}/ changed in between`
+    if (ctx.timeline.codeChanged(action.depsCode, from, to))
+      return "only documents for people (a README, notes) or other languages' files changed in between"
     return "only other languages' files changed in between"
   }
   // (A look that still holds though files below it were written: a build's outputs, which it shows the same, or files
@@ -552,7 +554,8 @@ function selfEchoes(step: Step, into?: Set<string>): Set<string> | undefined {
   if (!line.includes('echo ')) return into
   let out = into
   for (const c of parseShell(line)) {
-    if (c.words[0] !== 'echo' || c.words.length < 2 || c.words[1]!.startsWith('-')) continue
+    // (echo's options are `-n`, `-e`, `-E`: `echo "--- ruff OK ---"` prints its words.)
+    if (c.words[0] !== 'echo' || c.words.length < 2 || /^-[neE]+$/.test(c.words[1]!)) continue
     if (c.after === '||' || c.after === '|' || c.after === '&' || c.piped || c.nested || c.background) continue
     if (c.redirects.length || c.substitutions.length || c.dynamic.some(Boolean)) continue
     out ??= new Set()
@@ -598,7 +601,13 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   }
   // A run (not a pure look) may have been asked for again by a person, unless the agent had already worked on what
   // they asked in the later turn (changed files, none the run reads) before it re-ran it.
-  if ((action.opaque || action.depsAny) && earlier.turn !== later.turn && !workedInTurn(ctx, later)) return false
+  // (Nor when a prompt between asked for a retry, `run the tests again`, or was a command of its own, `/release-check`.)
+  if (
+    (action.opaque || action.depsAny) &&
+    earlier.turn !== later.turn &&
+    (!workedInTurn(ctx, later) || promptedBetween(ctx, earlier, later, note => note.retry || note.command))
+  )
+    return false
   if (
     (action.writes.length || action.writesUnder.length || action.writesAny || action.env || action.git) &&
     !writesOnlyOutputs(action) &&
@@ -621,7 +630,11 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
       !ctx.timeline.scriptWritten(action.scripts, from, to, action.core)
     )
   // A check or build of one language's code: only a change to code it can read, or to the environment.
-  if (action.depsCode && ctx.timeline.codeChanged(action.depsCode, from, to, ctx.codeScope(action))) return false
+  if (
+    action.depsCode &&
+    ctx.timeline.codeChanged(action.depsCode, from, to, ctx.codeScope(action), docsBase(ctx, action, later))
+  )
+    return false
   for (const dep of action.deps) {
     if (dep === '(git)') {
       if (ctx.timeline.gitChanged(from, to)) return false

@@ -14,6 +14,7 @@ import type {Step} from '../../card/types.js'
 import {shellLine} from '../actions.js'
 import {
   bashRunsPowerShellVars,
+  docsBase,
   endsProcesses,
   type FlagContext,
   jobAtWork,
@@ -1021,7 +1022,8 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step, signature:
   const to = ctx.epochBefore[later.index]!
   if (action.depsCode && !action.depsAny && !action.scripts.length && action.kind !== 'write') {
     // A check or build of one language's code: only a change to code it can read, or to the environment.
-    if (ctx.timeline.codeChanged(action.depsCode, from, to, ctx.codeScope(action))) return false
+    if (ctx.timeline.codeChanged(action.depsCode, from, to, ctx.codeScope(action), docsBase(ctx, action, later)))
+      return false
   } else if (
     action.depsAny ||
     action.opaque ||

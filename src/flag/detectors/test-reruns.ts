@@ -9,8 +9,8 @@
  */
 import {harnessHeaderEnd, shownOf} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
-import type {FlagContext} from '../context.js'
-import {type Action, mutates, readsNoGit} from '../effects.js'
+import {docsBase, type FlagContext, promptedBetween, workedInTurn} from '../context.js'
+import {type Action, documentation, mutates, readsNoGit} from '../effects.js'
 
 export interface TestRerun {
   step: Step
@@ -188,13 +188,23 @@ const MAX_COMPARED_LINES = 400
 function rerunOf(ctx: FlagContext, earlier: Step, later: Step, action: Action): boolean {
   const before = ctx.actions[earlier.index]!
   if (!sameContext(ctx, earlier, later)) return false
-  if (ctx.timeline.anyChanged(ctx.epochAfter[earlier.index]!, ctx.epochBefore[later.index]!, readsNoGit(action)))
+  const from = ctx.epochAfter[earlier.index]!
+  const to = ctx.epochBefore[later.index]!
+  // (A test runner of one language's code reads no document for people: `README.md`, Spec Kit's `tasks.md`.)
+  const base = action.tests && action.depsCode ? docsBase(ctx, action, later) : undefined
+  if (
+    base === undefined
+      ? ctx.timeline.anyChanged(from, to, readsNoGit(action))
+      : ctx.timeline.anyChangedBut(from, to, readsNoGit(action), path => documentation(path, base))
+  )
     return false
   // (In another environment, `TZ=… npm test`, another run.)
   if (String(before.assigns ?? '') !== String(action.assigns ?? '')) return false
   if (before.core === action.core) return true
   // Fewer of the same tests: a runner of one language's tests, the same options, its selection within the earlier's.
-  if (!action.tests || !action.depsCode || action.depsAny || mutates(action) || !before.tests) return false
+  // (`uv run pytest` syncs first: one that installed nothing, as the timeline tells, changed nothing.)
+  const changes = mutates(action) && ctx.writes[later.index] !== undefined
+  if (!action.tests || !action.depsCode || action.depsAny || changes || !before.tests) return false
   if (String(before.depsCode) !== String(action.depsCode) || runOptions(before) !== runOptions(action)) return false
   return within(selection(action), selection(before))
 }
@@ -248,8 +258,12 @@ const PASS_TALLY = /\b\d+ (?:passed|passing)\b|^ok\s+\S|^test result: ok\.|^OK\b
 /** Lines that tell nothing of a run's result: progress (`....F..  [ 45%]`), times, where it ran, a runner's closing words. */
 const NOISE =
   /^[.sFEx]+$|^(?:Time|Duration|Start at|Snapshots):|^(?:cachedir|rootdir|configfile|plugins|platform|testpaths): |^Ran all test suites|^Done in\b|^> |^[#ℹ] duration_ms /
-/** A test's own pass (`tests/a.py::test_x PASSED`, `✓ adds`, `--- PASS: TestX`, `ok pkg`), or a tally of passes only. */
-const PASSED_LINE = /^\S+::\S.* PASSED$|^✓ |^--- PASS: |^ok \S|^\d+ passed$|^test \S+ \.\.\. ok$/
+/**
+ * A test's own pass (`tests/a.py::test_x PASSED`, `✓ adds`, `--- PASS: TestX`, `ok pkg`), or a tally of passes only
+ * (pytest's `3 passed, 1 skipped in 0.38s`, its time already cut).
+ */
+const PASSED_LINE =
+  /^\S+::\S.* PASSED$|^✓ |^--- PASS: |^ok \S|^\d+ passed(?:, \d+ (?:skipped|deselected|warnings?|xfailed|xpassed))*(?: in)?$|^test \S+ \.\.\. ok$/
 /** …and of failures (any tally above zero, a failing package or test, a progress line with an F or an E). */
 const FAILURE_TALLY =
   /\b[1-9]\d* (?:failed|failing|errors?|error)\b|^(?:FAIL|FAILED|ERROR)\b|^--- FAIL|^test result: FAILED|^[#ℹ] fail [1-9]|^not ok\b|^[.sxX]*[FE][.sFExX]*(?:\s*\[\s*\d+%\])?$/m
@@ -262,7 +276,20 @@ function sameContext(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const e = earlier.index
   const l = later.index
   if (ctx.batch[e]! >= ctx.batch[l]! || ctx.compaction[e] !== ctx.compaction[l]) return false
-  return earlier.turn === later.turn && ctx.cwdOf(earlier) === ctx.cwdOf(later)
+  return (earlier.turn === later.turn || quietTurns(ctx, earlier, later)) && ctx.cwdOf(earlier) === ctx.cwdOf(later)
+}
+
+/**
+ * Whether the later run comes at a later turn after the agent worked on other things in it (not opening the turn: the
+ * person may have changed files and asked for the run), and no person's prompt between the two runs (the later's
+ * turn's included) spoke of running or checking anything, of a change, or asked for anything again (see
+ * `PromptNote`): `ok`, `add a CLAUDE.md` leave a run's result standing.
+ */
+function quietTurns(ctx: FlagContext, earlier: Step, later: Step): boolean {
+  return (
+    workedInTurn(ctx, later) &&
+    !promptedBetween(ctx, earlier, later, note => note.runs || note.retry || note.changed || note.again)
+  )
 }
 
 /** Runs of the same language's tests in the same folder and context, with nothing they read changed in between. */
@@ -279,7 +306,7 @@ function comparable(ctx: FlagContext, earlier: Step, later: Step, action: Action
   const from = ctx.epochAfter[e]!
   const to = ctx.epochBefore[l]!
   // (Installs of the language's packages count as a change of its code; another language's do not.)
-  return !ctx.timeline.codeChanged(langs, from, to, ctx.codeScope(action))
+  return !ctx.timeline.codeChanged(langs, from, to, ctx.codeScope(action), docsBase(ctx, action, later))
 }
 
 /**
