@@ -154,6 +154,7 @@ export const FRESH_SETS = [
   'fresh109',
   'fresh110',
   'fresh111',
+  'fresh112',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

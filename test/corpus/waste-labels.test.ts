@@ -798,6 +798,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // scored once on arrival: 3/4 · 3/5. The wrong flag: `cargo test | grep` for the suites' result lines that the run
   // before it had cut with `| tail -10` (its label: borderline, the counts were not on screen). Too few to gate.
   fresh111: {},
+  // fresh112: a blind Claude Code session (2.1.50 then 2.1.56 after a resume two days later: the same repository as
+  // fresh110's, langlearn-tts, its types moved to a package of their own, a plugin's manifest and permissions audited;
+  // 175 calls and 22 of two Explore subagents, 4 wasted; from the Entire CLI's checkpoints), scored once on arrival:
+  // 1/2 · 1/4. The wrong flag: a `cat` of an installed package's `__init__.py` again after `uv cache clean` and a
+  // reinstall of the tool (its label: file-changed). Too few to gate.
+  fresh112: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
