@@ -292,8 +292,20 @@ class ClaudeCodeSink implements RecordSink {
       part.builder.contextCompacted()
     const message = rec.message
     if (type === 'attachment' && isObject(rec.attachment)) {
-      const prompt = str(rec.attachment, 'prompt')
+      const attachment = rec.attachment
+      const prompt = str(attachment, 'prompt')
       if (prompt) this.notified(prompt, timestamp)
+      // A person's message queued while the agent worked, delivered within its turn.
+      if (
+        prompt &&
+        attachment.type === 'queued_command' &&
+        isObject(attachment.origin) &&
+        attachment.origin.kind === 'human'
+      )
+        part.builder.promptAside(prompt)
+      // A file changed outside the agent (the person's editor, a formatter), as Claude Code tells the agent.
+      const file = str(attachment, 'filename')
+      if (file && attachment.type === 'edited_text_file') part.builder.changedOutside(file)
     }
     if (!isObject(message)) {
       if (type === 'user' || type === 'assistant')

@@ -380,6 +380,16 @@ export interface PromptNote {
 
 const PROMPT_NOTES = new WeakMap<TraceCard, ReadonlyMap<number, PromptNote>>()
 
+const OUTSIDE_EDITS = new WeakMap<TraceCard, ReadonlyMap<number, readonly string[]>>()
+
+/**
+ * Files the harness told the agent were changed outside it (Claude Code's `edited_text_file`: a person's editor, a
+ * formatter), by the index of the first step after the notice, for a card built in this process.
+ */
+export function outsideEdits(card: TraceCard): ReadonlyMap<number, readonly string[]> | undefined {
+  return OUTSIDE_EDITS.get(card)
+}
+
 /** Whether a card built in this process has notes of its prompts (see `PromptNote`). */
 export function hasPromptNotes(card: TraceCard): boolean {
   return PROMPT_NOTES.has(card)
@@ -409,9 +419,12 @@ const ASKS_AGAIN =
  */
 const ASKS_TO_SEE =
   /(?:^|[.!?,;:]\s*|\b(?:please|pls|can you|could you|would you|now|ok|okay|and|then|so)\s+)(?:show(?: me| us)?|let(?:'s| us| me) see|(?:can|could|may) (?:i|we) see)(?: (?:all|the|final|whole|full|complete|current|updated|new|entire|those|these|each|every|your|my|of|source|finished))* (?:files?|code|sources?|contents?)(?=\s*(?:$|[.!?,;:)]|\b(?:again|now|please|for me|here|to me)\b))/gim
-/** A person asking for a retry, or speaking of the network (it may be back: `I've reconnected`, `wifi dropped`). */
+/**
+ * A person asking for a retry (`rerun the build`, `test it once more`), or speaking of the network (it may be back:
+ * `I've reconnected`, `wifi dropped`).
+ */
 const RETRY_OR_NETWORK =
-  /\b(?:retry|try (?:\w+ ){0,2}again|run (?:\w+ ){0,3}again|network|internet|offline|vpn|wi-?fi|dns|re-?connect(?:ed|ion)?)\b/i
+  /\b(?:retry|re-?run|try (?:\w+ ){0,2}again|(?:run|build|test|check|compile|lint)\w* (?:\w+ ){0,3}(?:again|once more)|network|internet|offline|vpn|wi-?fi|dns|re-?connect(?:ed|ion)?)\b/i
 /** Words that deny what follows or precedes in the same clause (`nothing has changed`, `no need to re-read`). */
 const DENIES = /\b(?:not|never|nothing|no|none|neither|nor|without)\b|n't\b/i
 /**
@@ -439,12 +452,12 @@ function affirmed(text: string, words: RegExp): boolean {
  * pattern is compiled or run (compiling them costs ~10 ms, a third of a small run's own work).
  */
 const MAY_NOTE =
-  /chang|updat|edit|modif|rework|refactor|rewr|replac|revert|delet|remov|renam|moved|tweak|adjust|added|insert|cleaned|again|re-?(?:scan|read|check|review|examine|verify)|show|see|display|print|view|retry|network|internet|offline|vpn|wi-?fi|dns|connect/i
+  /chang|updat|edit|modif|rework|refactor|rewr|replac|revert|delet|remov|renam|moved|tweak|adjust|added|insert|cleaned|again|once more|re-?(?:run|scan|read|check|review|examine|verify)|show|see|display|print|view|retry|network|internet|offline|vpn|wi-?fi|dns|connect/i
 
 function noteOf(text: string): PromptNote | undefined {
   if (text.includes('<command-name>')) return {changed: false, again: false, names: [], runs: true, command: true}
   // (Of any prompt, a template's too: what it asks to run may be in its steps.)
-  const runs = SPEAKS_OF_RUNS.test(text)
+  const runs = SPEAKS_OF_RUNS.test(text) || OTHER_SCRIPT.test(text)
   // (A person's own words, not a template or a pasted report: a short prompt.)
   if (text.length > OWN_WORDS || !MAY_NOTE.test(text))
     return runs ? {changed: false, again: false, names: [], runs} : undefined
@@ -458,9 +471,15 @@ function noteOf(text: string): PromptNote | undefined {
   return note
 }
 
-/** Words of running or checking anything (see `PromptNote.runs`). */
+/**
+ * Words of running or checking anything, or of changes made (see `PromptNote.runs`): `run`, `test`, `build`, `make
+ * sure nothing regressed`, `I made some changes`, `I pulled`, a runner's name; in Spanish or Portuguese too.
+ */
 const SPEAKS_OF_RUNS =
-  /\b(?:run|runs|running|re-?run|test|tests|testing|tested|pytest|jest|vitest|build|builds|building|lint|linter|compile|check|checks|verify|verified|validate|ci|suite|green|pass|passes|passing|fail|fails|failing|failed|broken|works?)\b/i
+  /\b(?:run|runs|running|re-?run|test|tests|testing|tested|pytest|jest|vitest|tox|nox|cargo|npm|pnpm|yarn|gradle|mvn|ruff|mypy|eslint|tsc|build|builds|building|lint|linter|compile|check|checks|verify|verified|validate|ci|suite|green|pass|passes|passing|fail|fails|failing|failed|broken|broke|break|breaks|breaking|regress\w*|works?|fine|changes|changed|fixed|myself|pulled|pull|merged|rebased|prueba|pruebas|ejecuta\w*|corre|correr|compila\w*|testa\w*|teste|testes|roda|rodar|executa\w*|verifica\w*|comprueba\w*)\b/i
+/** Letters of a script other than Latin (a prompt in Chinese, Japanese, Russian…: its words are not read here). */
+const OTHER_SCRIPT =
+  /[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0eff\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/
 
 /**
  * Accumulates the steps of one trace in source order. Tool calls are added as
@@ -488,6 +507,8 @@ export class CardBuilder {
   private readonly later = new Map<number, Redacted>()
   /** Per turn, what its prompt said (see `PromptNote`). */
   private readonly promptNotes = new Map<number, PromptNote>()
+  /** Files changed outside the agent, by the index of the next step (see `outsideEdits`). */
+  private readonly editedOutside = new Map<number, string[]>()
   /** Titles and warnings are redacted as built. */
   private readonly redactNow: boolean
 
@@ -614,6 +635,38 @@ export class CardBuilder {
     this.turn++
     const note = prompt ? noteOf(prompt) : undefined
     if (note) this.promptNotes.set(this.turn, note)
+  }
+
+  /**
+   * A person's message that reached the agent within its turn (Claude Code's queued prompt): what it says is noted
+   * with the turn's prompt.
+   */
+  promptAside(text: string): void {
+    const note = noteOf(text)
+    if (!note) return
+    const had = this.promptNotes.get(this.turn)
+    if (!had) {
+      this.promptNotes.set(this.turn, note)
+      return
+    }
+    const merged: PromptNote = {
+      changed: had.changed || note.changed,
+      again: had.again || note.again,
+      // (Names narrow what a note asks for: a note naming none meant all files, and still does.)
+      names: had.names.length && note.names.length ? [...new Set([...had.names, ...note.names])] : [],
+    }
+    if (had.retry || note.retry) merged.retry = true
+    if (had.runs || note.runs) merged.runs = true
+    if (had.command || note.command) merged.command = true
+    this.promptNotes.set(this.turn, merged)
+  }
+
+  /** The harness told the agent a file changed outside it (see `outsideEdits`): before the next step. */
+  changedOutside(path: string): void {
+    const at = this.steps.length
+    const list = this.editedOutside.get(at)
+    if (list) list.push(path)
+    else this.editedOutside.set(at, [path])
   }
 
   /**
@@ -838,6 +891,7 @@ export class CardBuilder {
     }
     if (title) card.title = title
     if (this.promptNotes.size) PROMPT_NOTES.set(card, this.promptNotes)
+    if (this.editedOutside.size) OUTSIDE_EDITS.set(card, this.editedOutside)
     if (input.cwd) card.cwd = input.cwd
     if (input.gitBranch) card.gitBranch = input.gitBranch
     if (this.startedAt) card.startedAt = this.startedAt

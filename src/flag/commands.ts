@@ -4675,8 +4675,10 @@ function installer(cmd: SimpleCommand, name: string, state: State): Stream {
   // Installs of named packages keep their names (a missing module they cannot provide stays missing).
   changesEnvironment(a, installedNames(cmd, name, sub), INSTALLER_LANG[name], syncedFrom(cmd, name, sub, state))
   a.volatile = true
-  // The project's manifest and lock file, where the manager keeps them (`uv add` writes pyproject.toml and uv.lock).
-  for (const f of MANAGER_FILES[name] ?? []) a.writes.push({path: normalisePath(f, state.dir), partial: true})
+  // The project's manifest and lock file, where the manager keeps them (`uv add` writes pyproject.toml and uv.lock; not
+  // `uv tool install`, `uv pip install`, `uv cache clean`: a tool's own place, the environment, a cache).
+  if (!(name === 'uv' && UV_OUTSIDE_PROJECT.has(sub)))
+    for (const f of MANAGER_FILES[name] ?? []) a.writes.push({path: normalisePath(f, state.dir), partial: true})
   return {type: 'opaque'}
 }
 
@@ -4771,6 +4773,9 @@ function syncedFrom(cmd: SimpleCommand, name: string, sub: string, state: State)
   const files = MANAGER_FILES[name]
   return syncs && files && state.dir ? files.map(f => normalisePath(f, state.dir)) : undefined
 }
+
+/** uv's sub-commands that write none of the project's manifests. */
+const UV_OUTSIDE_PROJECT = new Set(['tool', 'cache', 'python', 'self', 'pip', 'venv'])
 
 /** The files a package manager rewrites in the project's folder when it installs, adds or locks. */
 const MANAGER_FILES: Record<string, readonly string[]> = {
@@ -5169,8 +5174,20 @@ function buildTool(cmd: SimpleCommand, name: string, state: State): Stream {
     else return testRun(cmd, state, BUILD_TOOL_LANG[name])
     return {type: 'opaque'}
   }
-  if ((name === 'cargo' || name === 'go') && /^(?:version|env|list|doc|tree|metadata)$/.test(sub))
+  // Documentation from the code: `go doc pkg.Func` prints what the code says; `cargo doc` builds it (the crate's
+  // README too, when its doc comments take it in) into target/doc.
+  if (name === 'go' && sub === 'doc') {
+    checksCode(a, state.dir, 'go')
     return {type: 'opaque'}
+  }
+  if (name === 'cargo' && sub === 'doc' && state.dir) {
+    const out = normalisePath('target/doc', state.dir)
+    a.writesUnder.push(out)
+    a.outputs = [...(a.outputs ?? []), out]
+    a.depsAny = true
+    return {type: 'opaque'}
+  }
+  if ((name === 'cargo' || name === 'go') && /^(?:version|env|list|tree|metadata)$/.test(sub)) return {type: 'opaque'}
   // A build whose outputs go where the project keeps them (`target/`, `bin/`, the binary beside the sources), not
   // where an option sends them.
   const lang: Lang | undefined =

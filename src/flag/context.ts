@@ -8,7 +8,15 @@
  * was compacted, and the price of carrying a tool result as context in the
  * LLM calls that follow it.
  */
-import {type PromptNote, promptNote, promptTokens, toolArguments, toolOutput, toolOutputFacts} from '../card/build.js'
+import {
+  outsideEdits,
+  type PromptNote,
+  promptNote,
+  promptTokens,
+  toolArguments,
+  toolOutput,
+  toolOutputFacts,
+} from '../card/build.js'
 import {
   CAUGHT_FAILURE,
   GIT_ABORTED,
@@ -50,6 +58,7 @@ import {
   type FileWrite,
   floatingPath,
   isTemp,
+  isUnder,
   joinsWorkspace,
   type Lang,
   LOG_FILE,
@@ -241,6 +250,7 @@ export function buildContext(
   let projects: ReturnType<typeof sessionProjects> | undefined
   const scopes = new Map<string, CodeScope>()
 
+  const outside = outsideEdits(card)
   for (let i = 0; i < n; i++) {
     const step = steps[i]!
     // Writes other cards made before this step.
@@ -256,6 +266,16 @@ export function buildContext(
     // The first step of a person's next turn starting long after the last one ended: the session sat idle.
     const t = timeOf(step)
     if (i > 0 && step.turn !== steps[i - 1]!.turn && awayBetween(lastTime, startOf(step))) timeline.apply(AWAY)
+    // Files the harness told the agent were changed outside it (a person's editor, a formatter).
+    const edited = outside?.get(i)
+    if (edited)
+      timeline.apply({
+        writes: edited.map(p => ({path: normalisePath(p, cwd)})),
+        under: [],
+        any: false,
+        env: false,
+        git: false,
+      })
     if (!Number.isNaN(t)) lastTime = t
     epochBefore[i] = timeline.now
     if (step.kind === 'llm') {
@@ -826,11 +846,15 @@ function startOf(step: Step): number {
 }
 
 /**
- * Of a check of code run at `step`, the folder below which documents for people are none of its input (see
- * `documentation`): the folder it ran in; undefined when it may read them (see `readsProse`).
+ * Of a check of code run at `step`, the project's folder, below which agents' notes and plans are none of its input
+ * (see `documentation`): the session's folder when the check ran below it, else the check's own; undefined when it
+ * may read prose (see `readsProse`).
  */
 export function docsBase(ctx: FlagContext, action: Action, step: Step): string | undefined {
-  return readsProse(action) ? undefined : (action.codeDirs?.[0] ?? ctx.cwdOf(step))
+  if (readsProse(action)) return undefined
+  const dir = action.codeDirs?.[0] || ctx.cwdOf(step)
+  const top = ctx.card.cwd
+  return top !== undefined && dir !== undefined && isUnder(dir, top) ? top : dir
 }
 
 /**

@@ -576,32 +576,33 @@ export function languageOf(path: string): Lang | undefined {
 export const LOG_FILE = /\.log(?:\.\d+)?$|(?:^|\/)nohup\.out$|\/logs?\/[^/]+\.(?:txt|out|err|jsonl?)$/i
 
 /**
- * A document for people (`README.md`, `CLAUDE.md`, `docs/adr/0001-db.md`, Spec Kit's `specs/001-x/tasks.md`): prose
- * that no compiler, type-checker, linter of code or test runner reads. Not where a build or a test may take prose as
- * its input: a site's sources, content and pages (`src/`, `content/`, `_posts/`), a test's fixtures (`tests/`,
- * `fixtures/`, `testdata/`), examples; their folders are those below `base`, the project's (a path elsewhere is
- * judged whole).
+ * A note for an agent or a plan of work (`CLAUDE.md`, `AGENTS.md`, `GEMINI.md`, `.cursorrules`, Copilot's
+ * instructions; Spec Kit's `specs/001-x/tasks.md` and `.specify/`): prose that no compiler, type-checker or test runner
+ * reads. Not other prose (a README may be a doctest or compiled in, `include_str!`; a test may open `docs/cli.md`), nor
+ * such a note where a build or a test may take it as input (below `src/`, `tests/`, `fixtures/`, `examples/`…, judged
+ * below `base`, the project's folder: a path elsewhere is judged whole).
  */
 export function documentation(path: string, base: string): boolean {
-  // (Its folders below the project: `/home/dev/site/README.md` is no site's page.)
   const rel = base !== '/' && isUnder(path, base) ? path.slice(base.length) : path
-  return PROSE.test(rel) && !PROSE_AS_INPUT.test(rel)
+  return AGENT_NOTES.test(rel) && !PROSE_AS_INPUT.test(rel)
 }
 
 /**
- * Whether a check of code may take documents for people as its input: a build of a site or a bundle (`vite build`,
- * `next build`: its pages may be Markdown) or of a Python package (its README is the package's description); not a
- * compiler of Go, Rust, Java or C#, a type-checker, a linter or a test run.
+ * Whether a check of code may take prose as its input: a build of a site, a bundle or a Python package (a page in
+ * Markdown, a README as the package's description) or a check of JavaScript's (`prettier --check .` formats Markdown);
+ * not a compiler of Go, Rust, Java or C#, a type-checker or linter of Python, or a test run.
  */
 export function readsProse(action: Action): boolean {
-  if (!action.outputs?.length) return false
   const langs = action.depsCode
-  return langs === undefined || langs.includes('js') || langs.includes('python')
+  if (langs?.includes('js')) return true
+  if (!action.outputs?.length) return false
+  return langs === undefined || langs.includes('python')
 }
 
-const PROSE = /\.(?:md|markdown|rst|adoc|asciidoc)$/i
+const AGENT_NOTES =
+  /(?:^|\/)(?:(?:CLAUDE|CLAUDE\.local|AGENTS|GEMINI)\.md|\.cursorrules|\.windsurfrules|copilot-instructions\.md)$|(?:^|\/)(?:\.specify|specs)\/(?:[^/]+\/)*[^/]+\.md$/
 const PROSE_AS_INPUT =
-  /\/(?:src|lib|app|content|pages|posts|_posts|site|public|static|templates?|layouts|_includes|tests?|__tests__|spec|fixtures?|testdata|test-data|examples?)\//i
+  /\/(?:src|lib|app|content|pages|posts|_posts|site|public|static|templates?|layouts|_includes|tests?|__tests__|spec|fixtures?|testdata|test-data|examples?|prompts?|skills)\//i
 
 /** The manifests that make a folder one language's project (`frontend/package.json`, `backend/go.mod`). */
 const PROJECT_MANIFEST: Record<string, Lang> = {

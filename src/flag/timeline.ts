@@ -195,6 +195,8 @@ export class Timeline {
   changed(path: string, from: number, to: number, verifiable = false): boolean {
     if (from >= to) return false
     if (inRange(this.file.get(path), from, to) || this.wideOver(path, from, to)) return true
+    // (A file of an installed package: an install of its language's packages may have rewritten it.)
+    if (INSTALLED.test(path) && this.installedOver(path, from, to)) return true
     if (verifiable) return false
     return this.unseenIn(path, from, to) !== undefined || this.builtIn(path, from, to)
   }
@@ -263,6 +265,19 @@ export class Timeline {
 
   envChanged(from: number, to: number): boolean {
     return inRange(this.env, from, to) || inRange(this.any, from, to)
+  }
+
+  /**
+   * Whether an install in (from, to] may have rewritten `path`, a file of an installed package (see `INSTALLED`): one of
+   * its language's packages (or of any, when aco cannot tell), into any place or a project's folder holding the path.
+   */
+  private installedOver(path: string, from: number, to: number): boolean {
+    const lang: Lang = /\/node_modules\//.test(path) ? 'js' : /\/pkg\/mod\//.test(path) ? 'go' : 'python'
+    for (let k = firstAfter(this.env, from); k < this.env.length && this.env[k]! <= to; k++) {
+      const w = this.events[this.env[k]! - 1]!
+      if ((!w.envOf || w.envOf.includes(lang)) && (w.envIn === undefined || isUnder(path, w.envIn))) return true
+    }
+    return false
   }
 
   /** Whether anything in (from, to] may have changed the packages of `langs` (another language's installs cannot). */
@@ -550,6 +565,9 @@ function push(map: Map<string, number[]>, key: string, e: number): void {
 }
 
 /** Whether the sorted list has a value in (from, to]: a binary search. */
+/** A file of an installed package: Python's site-packages, a node_modules folder, Go's module cache. */
+const INSTALLED = /\/(?:site-packages|dist-packages|node_modules|pkg\/mod)\//
+
 function inRange(sorted: readonly number[] | undefined, from: number, to: number): boolean {
   if (!sorted?.length || from >= to) return false
   if (sorted[sorted.length - 1]! <= from || sorted[0]! > to) return false

@@ -1541,13 +1541,14 @@ describe("3f. a check its files decide, run again at a person's next turn", () =
   })
 })
 
-describe('3g. documents for people are no input of a check or a test run', () => {
-  it("go build again after a README edit repeats itself; a site build after docs/, a compiler after a site's content do not", async () => {
+describe('3g. notes for agents and plans of work are no input of a check or a test run', () => {
+  it('go build again after a CLAUDE.md or a Spec Kit task list repeats itself; not after a README, a prompt file, nor tsc after an AGENTS.md', async () => {
     const {flags, tools} = await calls('checks-after-documents.jsonl')
-    // 3: only README.md (no page of the project: the project's own folder is called site/) was written since 1. Not 6:
-    // a bundler may take docs/ as pages; not 8: web/content/ is a site's content, which Go may embed.
-    expect(flags).toEqual({3: 'duplicate-call'})
-    expect(tools[2]!.flags![0]!.reason).toMatch(/only documents for people/)
+    // 3: only CLAUDE.md was written since 1 (the project's own folder is called site/: no site's page); 10: only
+    // specs/001-login/tasks.md. Not 5 (a README may be compiled in or a doctest), 8 (JavaScript's checks may format
+    // Markdown: prettier), 12 (internal/llm/prompts/ holds what a program embeds).
+    expect(flags).toEqual({3: 'duplicate-call', 10: 'duplicate-call'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(/only notes for agents or plans of work/)
   })
 
   it("tests that passed, run again at a person's next turn after only a CLAUDE.md, repeat themselves; not when a prompt asked for runs", async () => {
@@ -1558,6 +1559,23 @@ describe('3g. documents for people are no input of a check or a test run', () =>
     // tests again), 9 (a Markdown fixture under tests/ may be read), 11 (a command of the person's own,
     // `/release-check`, whose steps aco cannot read), 12 (the run opens its turn).
     expect(flags).toEqual({4: 'near-duplicate', 5: 'duplicate-call'})
+  })
+
+  it('what the harness tells of a person: a file changed outside the agent, a message queued within the turn', async () => {
+    const {flags} = await calls('test-reruns-after-person-edits.jsonl')
+    // Not 3: Claude Code told the agent src/tts/core.py was edited outside it (`edited_text_file`); not 5: a message
+    // the person queued asked to rerun the tests. 7: again after only a GEMINI.md, at a quiet turn.
+    expect(flags).toEqual({7: 'duplicate-call'})
+  })
+})
+
+describe("3h. an installed package's files after an install", () => {
+  it('are read again after an install of their language into their place; not after one elsewhere, nor a tool install for uv.lock', async () => {
+    const {flags} = await calls('installed-package-reads.jsonl')
+    // Not 4: `uv tool install --force --upgrade` may have rewritten the tool's site-packages (fresh112 #31). 5: uv.lock
+    // again, which a tool install does not write (it is no project's `uv add`). 8: web/node_modules after an install
+    // in api/; not 10, after one in web/.
+    expect(flags).toEqual({5: 'reread-unchanged', 8: 'reread-unchanged'})
   })
 })
 

@@ -402,7 +402,7 @@ function unchanged(ctx: FlagContext, action: Action, earlier: Step, later: Step)
     if (scope && ctx.timeline.codeChanged(action.depsCode, from, to, undefined, docsBase(ctx, action, later)))
       return `only files outside ${displayPath(scope.dir, ctx.card.cwd)}/ changed in between`
     if (ctx.timeline.codeChanged(action.depsCode, from, to))
-      return "only documents for people (a README, notes) or other languages' files changed in between"
+      return "only notes for agents or plans of work (CLAUDE.md, Spec Kit's specs/) or other languages' files changed in between"
     return "only other languages' files changed in between"
   }
   // (A look that still holds though files below it were written: a build's outputs, which it shows the same, or files
