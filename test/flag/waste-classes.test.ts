@@ -1579,6 +1579,17 @@ describe("3h. an installed package's files after an install", () => {
   })
 })
 
+describe('3i. a command aco cannot read into, filtered right after it printed whole', () => {
+  it('repeats it; not after a write or another call in between, nor a count, nor a command whose answer changes by itself', async () => {
+    const {flags, tools} = await calls('unknown-command-filtered.jsonl')
+    // 2, 3: `punt audit . | grep …` right after `punt audit .` (it exited 1 to report its findings) printed every line
+    // (fresh112 #161, #162). Not 5 (a write since), 8 (a read in between), 9 (a count no output printed), 11 (`gh pr
+    // checks`: its answer changes by itself).
+    expect(flags).toEqual({2: 'duplicate-call', 3: 'duplicate-call'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(/with nothing else run in between/)
+  })
+})
+
 describe('4n. the read a failed edit asks for again', () => {
   it('"File has been modified since read … Read it again" demands the next read, not the one after it', async () => {
     const {flags} = await calls('read-again-after-modified.jsonl')

@@ -33,10 +33,17 @@ export const duplicateCall: Detector = ctx => {
   /** The latest web lookup of each call key (see `webLookup`), and the latest of all. */
   const webByKey = new Map<unknown, Step>()
   let lastWeb: Step | undefined
+  /** The tool call before this one. */
+  let lastTool: Step | undefined
+  /** Calls that filtered a command aco cannot read into, and the call before that printed it whole. */
+  const filteredFrom = new Map<Step, {command: string; whole: Step}>()
   // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
   for (let si = 0; si < ctx.steps.length; si++) {
     const step = ctx.steps[si]!
     if (step.kind !== 'tool' || !step.tool) continue
+    // (Whatever it is: a read, a subagent, a poll between two calls is something in between.)
+    const prevTool = lastTool
+    lastTool = step
     const action = ctx.actions[step.index]
     if (
       !action ||
@@ -87,6 +94,7 @@ export const duplicateCall: Detector = ctx => {
     if (!earlier && action.core) earlier = byCore.get(withEnv(action, action.core))
     let evidence: Step[] | undefined
     let filtered = false
+    let rightAfter = false
     let fewer = false
     if (earlier && holds(ctx, earlier, step, action)) evidence = [earlier]
     else if (!earlier && readOnly(action)) {
@@ -98,6 +106,32 @@ export const duplicateCall: Detector = ctx => {
       if (read && holds(ctx, e, step, action, true) && !ctx.shown(e)?.elided && derivable(ctx, e, step, action)) {
         evidence = [e]
         filtered = true
+      }
+    }
+    // A command aco cannot read into, filtered, right after the call before printed its whole output (`punt audit . |
+    // grep Missing` after `punt audit .`): nothing ran in between, and it prints only lines that one printed.
+    // (Or right after other filters of it: `punt audit . | grep -A5 Permissions` after `… | grep Missing`.)
+    const command = action.opaque && !action.volatile ? filteredCommand(action) : undefined
+    let whole: Step | undefined
+    if (command !== undefined && prevTool !== undefined) {
+      const before = ctx.actions[prevTool.index]!
+      if (before.parts?.length === 1 && before.parts[0] === command) whole = prevTool
+      else if (filteredFrom.get(prevTool)?.command === command) whole = filteredFrom.get(prevTool)!.whole
+      if (whole && String(ctx.actions[whole.index]!.assigns ?? '') !== String(action.assigns ?? '')) whole = undefined
+      if (whole) filteredFrom.set(step, {command, whole})
+    }
+    if (!evidence && whole) {
+      const e = whole
+      if (
+        ctx.batch[e.index]! < ctx.batch[i]! &&
+        ctx.compaction[e.index] === ctx.compaction[i] &&
+        e.turn === step.turn &&
+        !ctx.shown(e)?.elided &&
+        derivable(ctx, e, step, action)
+      ) {
+        evidence = [e]
+        filtered = true
+        rightAfter = true
       }
     }
     // The command again with fewer of its options (`git status --short` after `git status --short --branch`), printing
@@ -125,9 +159,11 @@ export const duplicateCall: Detector = ctx => {
           ? `writes what step ${e.index} wrote (${describeCall(step, ctx.redact)}), and nothing else changed the file since`
           : fewer
             ? `runs the command of step ${e.index} with fewer of its options (${describeCall(step, ctx.redact)}) and prints only lines it printed; ${unchanged(ctx, action, e, step)}`
-            : !sameOutput && (filtered || filtersWhole(ctx.actions[e.index], action))
-              ? `filters what step ${e.index} printed whole (${describeCall(step, ctx.redact)}); ${unchanged(ctx, action, e, step)}`
-              : `repeats ${describeCall(step, ctx.redact)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; ${unchanged(ctx, action, e, step)}`
+            : rightAfter
+              ? `filters what step ${e.index} printed whole (${describeCall(step, ctx.redact)}), running its command again with nothing else run in between`
+              : !sameOutput && (filtered || filtersWhole(ctx.actions[e.index], action))
+                ? `filters what step ${e.index} printed whole (${describeCall(step, ctx.redact)}); ${unchanged(ctx, action, e, step)}`
+                : `repeats ${describeCall(step, ctx.redact)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; ${unchanged(ctx, action, e, step)}`
       findings.push(
         toolFinding(
           ctx,
