@@ -155,6 +155,7 @@ export const FRESH_SETS = [
   'fresh110',
   'fresh111',
   'fresh112',
+  'fresh113',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

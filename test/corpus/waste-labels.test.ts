@@ -804,6 +804,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // 1/2 · 1/4. The wrong flag: a `cat` of an installed package's `__init__.py` again after `uv cache clean` and a
   // reinstall of the tool (its label: file-changed). Too few to gate.
   fresh112: {},
+  // fresh113: a blind OpenHands 0.58 conversation (DeepSeek v3.2, sheepdestroyer/SheepVibes, the repository of
+  // fresh109's: an edit of script.js fought through str_replace refusals, a PR review answered, five condensations;
+  // 187 calls, 22 wasted), scored once on arrival: 10/11 · 10/22. The wrong flag: a view of script.js lines after a
+  // `git checkout` of the file that restored the very lines an earlier view printed (its label: file-changed,
+  // borderline). Too few to gate.
+  fresh113: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
