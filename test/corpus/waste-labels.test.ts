@@ -807,8 +807,8 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh113: a blind OpenHands 0.58 conversation (DeepSeek v3.2, sheepdestroyer/SheepVibes, the repository of
   // fresh109's: an edit of script.js fought through str_replace refusals, a PR review answered, five condensations;
   // 187 calls, 22 wasted), scored once on arrival: 10/11 · 10/22. The wrong flag: a view of script.js lines after a
-  // `git checkout` of the file that restored the very lines an earlier view printed (its label: file-changed,
-  // borderline). Too few to gate.
+  // `git checkout` of the file (its label: file-changed against a view before the checkout; corrected, a view of the
+  // whole file after the checkout had printed them: 11/11 · 11/23). Too few to gate.
   fresh113: {},
 }
 const MIN_COUNT = 3
