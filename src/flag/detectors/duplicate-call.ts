@@ -114,10 +114,10 @@ export const duplicateCall: Detector = ctx => {
     const command = action.opaque && !action.volatile ? filteredCommand(action) : undefined
     let whole: Step | undefined
     if (command !== undefined && prevTool !== undefined) {
-      const before = ctx.actions[prevTool.index]!
-      if (before.parts?.length === 1 && before.parts[0] === command) whole = prevTool
+      const before = ctx.actions[prevTool.index]
+      if (before?.parts?.length === 1 && before.parts[0] === command) whole = prevTool
       else if (filteredFrom.get(prevTool)?.command === command) whole = filteredFrom.get(prevTool)!.whole
-      if (whole && String(ctx.actions[whole.index]!.assigns ?? '') !== String(action.assigns ?? '')) whole = undefined
+      if (whole && String(ctx.actions[whole.index]?.assigns ?? '') !== String(action.assigns ?? '')) whole = undefined
       if (whole) filteredFrom.set(step, {command, whole})
     }
     if (!evidence && whole) {
