@@ -1590,6 +1590,15 @@ describe('3i. a command aco cannot read into, filtered right after it printed wh
   })
 })
 
+describe("4o. OpenHands' edit snippets after an edit its editor refused", () => {
+  it('are what the file holds: a view of lines the last applied edit printed repeats them', async () => {
+    // 4: lines 10-15, which the editor printed after the edit 2 applied; 3 found no text to replace (fresh113 #19,
+    // fresh109 #35). Claude Code's snippets are not taken so after a failed Edit: a hook may rewrite the file after its
+    // edit (see 4n).
+    expect((await calls('openhands-view-after-refused-edit.json')).flags).toEqual({4: 'reread-unchanged'})
+  })
+})
+
 describe('4n. the read a failed edit asks for again', () => {
   it('"File has been modified since read … Read it again" demands the next read, not the one after it', async () => {
     const {flags} = await calls('read-again-after-modified.jsonl')

@@ -193,9 +193,12 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       }
       // After an edit that did not find its text, only plain reads of the file and the agent's own writes of its whole
       // content (not edits' snippets) say the agent held its lines as they are.
+      // (OpenHands' editor prints the file as the edit left it, and no hook of its harness rewrites it after: its
+      // snippets are what the file holds.)
       if (
         finding &&
         notFound &&
+        ctx.card.source.format !== 'openhands' &&
         !finding.by.every(
           b =>
             ctx.actions[b.index]?.kind === 'read' ||
