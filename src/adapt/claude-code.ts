@@ -295,14 +295,14 @@ class ClaudeCodeSink implements RecordSink {
       const attachment = rec.attachment
       const prompt = str(attachment, 'prompt')
       if (prompt) this.notified(prompt, timestamp)
-      // A person's message queued while the agent worked, delivered within its turn.
-      if (
-        prompt &&
-        attachment.type === 'queued_command' &&
-        isObject(attachment.origin) &&
-        attachment.origin.kind === 'human'
-      )
-        part.builder.promptAside(prompt)
+      // A person's message queued while the agent worked, delivered within its turn (its text a string or text blocks;
+      // a task's notice is queued too, in another mode).
+      if (attachment.type === 'queued_command') {
+        const origin = isObject(attachment.origin) ? attachment.origin.kind : undefined
+        const text = prompt ?? (Array.isArray(attachment.prompt) ? contentText(attachment.prompt) : undefined)
+        if (text && (origin === 'human' || (origin === undefined && attachment.commandMode === 'prompt')))
+          part.builder.promptAside(text)
+      }
       // A file changed outside the agent (the person's editor, a formatter), as Claude Code tells the agent.
       const file = str(attachment, 'filename')
       if (file && attachment.type === 'edited_text_file') part.builder.changedOutside(file)

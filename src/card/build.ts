@@ -382,6 +382,16 @@ const PROMPT_NOTES = new WeakMap<TraceCard, ReadonlyMap<number, PromptNote>>()
 
 const OUTSIDE_EDITS = new WeakMap<TraceCard, ReadonlyMap<number, readonly string[]>>()
 
+const ASIDES = new WeakMap<TraceCard, ReadonlyMap<number, PromptNote>>()
+
+/**
+ * What a person's messages within a turn said (Claude Code's queued prompts), by the index of the first step after
+ * each, for a card built in this process: a note as a turn's prompt has (see `PromptNote`).
+ */
+export function asidesOf(card: TraceCard): ReadonlyMap<number, PromptNote> | undefined {
+  return ASIDES.get(card)
+}
+
 /**
  * Files the harness told the agent were changed outside it (Claude Code's `edited_text_file`: a person's editor, a
  * formatter), by the index of the first step after the notice, for a card built in this process.
@@ -509,6 +519,8 @@ export class CardBuilder {
   private readonly promptNotes = new Map<number, PromptNote>()
   /** Files changed outside the agent, by the index of the next step (see `outsideEdits`). */
   private readonly editedOutside = new Map<number, string[]>()
+  /** What a person's messages within a turn said, by the index of the next step (see `asidesOf`). */
+  private readonly asides = new Map<number, PromptNote>()
   /** Titles and warnings are redacted as built. */
   private readonly redactNow: boolean
 
@@ -638,27 +650,12 @@ export class CardBuilder {
   }
 
   /**
-   * A person's message that reached the agent within its turn (Claude Code's queued prompt): what it says is noted
-   * with the turn's prompt.
+   * A person's message that reached the agent within its turn (Claude Code's queued prompt): what it says, noted
+   * before the next step (see `asidesOf`).
    */
   promptAside(text: string): void {
     const note = noteOf(text)
-    if (!note) return
-    const had = this.promptNotes.get(this.turn)
-    if (!had) {
-      this.promptNotes.set(this.turn, note)
-      return
-    }
-    const merged: PromptNote = {
-      changed: had.changed || note.changed,
-      again: had.again || note.again,
-      // (Names narrow what a note asks for: a note naming none meant all files, and still does.)
-      names: had.names.length && note.names.length ? [...new Set([...had.names, ...note.names])] : [],
-    }
-    if (had.retry || note.retry) merged.retry = true
-    if (had.runs || note.runs) merged.runs = true
-    if (had.command || note.command) merged.command = true
-    this.promptNotes.set(this.turn, merged)
+    if (note) this.asides.set(this.steps.length, note)
   }
 
   /** The harness told the agent a file changed outside it (see `outsideEdits`): before the next step. */
@@ -892,6 +889,7 @@ export class CardBuilder {
     if (title) card.title = title
     if (this.promptNotes.size) PROMPT_NOTES.set(card, this.promptNotes)
     if (this.editedOutside.size) OUTSIDE_EDITS.set(card, this.editedOutside)
+    if (this.asides.size) ASIDES.set(card, this.asides)
     if (input.cwd) card.cwd = input.cwd
     if (input.gitBranch) card.gitBranch = input.gitBranch
     if (this.startedAt) card.startedAt = this.startedAt

@@ -9,6 +9,7 @@
  * LLM calls that follow it.
  */
 import {
+  asidesOf,
   outsideEdits,
   type PromptNote,
   promptNote,
@@ -867,6 +868,9 @@ export function promptedBetween(
   later: Step,
   says: (note: PromptNote) => boolean | undefined,
 ): boolean {
+  // (A message the person queued within a turn, between the two steps.)
+  const asides = asidesOf(ctx.card)
+  if (asides) for (const [at, note] of asides) if (at > earlier.index && at <= later.index && says(note)) return true
   if (earlier.turn === undefined || later.turn === undefined) return false
   for (let t = earlier.turn + 1; t <= later.turn; t++) {
     const note = promptNote(ctx.card, t)

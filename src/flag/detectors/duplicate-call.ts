@@ -18,6 +18,7 @@ import {describeCall, toolFinding, type Detector, type Finding} from '../finding
 import {lookFindings} from './coverage.js'
 import {scriptReruns} from './script-reruns.js'
 import {passingReruns} from './test-reruns.js'
+import {applyFilters} from '../filters.js'
 import {parseShell} from '../shell.js'
 import {diffMayHaveChanged} from '../untracked.js'
 import {gitAnswers} from './git-answers.js'
@@ -41,9 +42,9 @@ export const duplicateCall: Detector = ctx => {
   for (let si = 0; si < ctx.steps.length; si++) {
     const step = ctx.steps[si]!
     if (step.kind !== 'tool' || !step.tool) continue
-    // (Whatever it is: a read, a subagent, a poll between two calls is something in between.)
+    // (Whatever it is: a read, a subagent, a poll between two calls is something in between; a todo list is not.)
     const prevTool = lastTool
-    lastTool = step
+    if (!keepsBooks(step)) lastTool = step
     const action = ctx.actions[step.index]
     if (
       !action ||
@@ -109,30 +110,22 @@ export const duplicateCall: Detector = ctx => {
       }
     }
     // A command aco cannot read into, filtered, right after the call before printed its whole output (`punt audit . |
-    // grep Missing` after `punt audit .`): nothing ran in between, and it prints only lines that one printed.
-    // (Or right after other filters of it: `punt audit . | grep -A5 Permissions` after `… | grep Missing`.)
-    const command = action.opaque && !action.volatile ? filteredCommand(action) : undefined
+    // grep Missing` after `punt audit .`), nothing changed or asked for in between, printing what the filter makes of
+    // that output (aco runs the filter over it). Or right after other such filters of it (`… | grep -A5 Permissions`).
+    const command = action.opaque && !action.volatile && !action.tests ? filteredCommand(action) : undefined
     let whole: Step | undefined
     if (command !== undefined && prevTool !== undefined) {
       const before = ctx.actions[prevTool.index]
-      if (before?.parts?.length === 1 && before.parts[0] === command) whole = prevTool
+      if (before?.parts?.length === 1 && before.parts[0] === command && !before.tests) whole = prevTool
       else if (filteredFrom.get(prevTool)?.command === command) whole = filteredFrom.get(prevTool)!.whole
-      if (whole && String(ctx.actions[whole.index]?.assigns ?? '') !== String(action.assigns ?? '')) whole = undefined
+      // (Between the filters of one chain, each ran the command again: what it may have changed, the first did too.)
+      if (whole && !(sameRun(ctx, whole, step, prevTool) && filterOfWhole(ctx, whole, step))) whole = undefined
       if (whole) filteredFrom.set(step, {command, whole})
     }
-    if (!evidence && whole) {
-      const e = whole
-      if (
-        ctx.batch[e.index]! < ctx.batch[i]! &&
-        ctx.compaction[e.index] === ctx.compaction[i] &&
-        e.turn === step.turn &&
-        !ctx.shown(e)?.elided &&
-        derivable(ctx, e, step, action)
-      ) {
-        evidence = [e]
-        filtered = true
-        rightAfter = true
-      }
+    if (!evidence && whole && ctx.batch[whole.index]! < ctx.batch[i]!) {
+      evidence = [whole]
+      filtered = true
+      rightAfter = true
     }
     // The command again with fewer of its options (`git status --short` after `git status --short --branch`), printing
     // only lines the earlier one printed.
@@ -467,6 +460,69 @@ function filtersWhole(earlier: Action | undefined, later: Action): boolean {
 }
 
 /**
+ * Whether a command run again (`later`, filtered) ran as `earlier` did, over what it had left: in the same context and
+ * turn, with the same environment and sandbox, nothing changed since the call just before it (`since`: the earlier run
+ * or a filter of it) and no message of the person's in between, and the earlier run finished (not cut short by a
+ * timeout, still running, or interrupted).
+ */
+function sameRun(ctx: FlagContext, earlier: Step, later: Step, since: Step): boolean {
+  const e = earlier.index
+  const l = later.index
+  if (ctx.compaction[e] !== ctx.compaction[l] || earlier.turn !== later.turn) return false
+  if (String(ctx.actions[e]?.assigns ?? '') !== String(ctx.actions[l]?.assigns ?? '')) return false
+  if (earlier.sandbox !== later.sandbox || unsandboxed(earlier) !== unsandboxed(later)) return false
+  if (ctx.timeline.anyChanged(ctx.epochAfter[since.index]!, ctx.epochBefore[l]!)) return false
+  if (promptedBetween(ctx, earlier, later, () => true)) return false
+  const tool = earlier.tool!
+  if (tool.status === 'unknown' || (tool.exitCode !== undefined && CUT_SHORT_EXIT.has(tool.exitCode))) return false
+  const out = ctx.outputOf(earlier)
+  return out !== undefined && !ctx.shown(earlier)?.elided && !CUT_SHORT.test(out)
+}
+
+/** Exit codes of a command stopped from outside: `timeout`'s 124, a kill's 137, a termination's 143. */
+const CUT_SHORT_EXIT = new Set([124, 137, 143])
+/** A harness's words for a command it stopped or left running (Claude Code's timeout, Codex's running session). */
+const CUT_SHORT =
+  /Command timed out after|Process running with session ID|\binterrupted by user\b|\[Request interrupted/i
+
+/** Whether a Claude Code call asked to run outside its sandbox. */
+function unsandboxed(step: Step): boolean {
+  const args = step.tool?.arguments
+  return (
+    typeof args === 'object' &&
+    args !== null &&
+    (args as {dangerouslyDisableSandbox?: unknown}).dangerouslyDisableSandbox === true
+  )
+}
+
+/**
+ * Whether the later call's line is the earlier one's command piped into plain text filters, and printed what those
+ * filters make of the earlier output: the same lines (blank ones aside).
+ */
+function filterOfWhole(ctx: FlagContext, earlier: Step, later: Step): boolean {
+  const commands = parseShell(shellLine(later.tool?.arguments))
+  if (commands.length < 2 || commands[0]!.piped || !commands.slice(1).every(c => c.piped && c.after === '|'))
+    return false
+  const before = ctx.outputOf(earlier)
+  const after = ctx.outputOf(later)
+  if (before === undefined || after === undefined) return false
+  const lines = (t: string) =>
+    outputBody(t)
+      // (Claude Code opens a failed command's output with its exit code.)
+      .replace(/^Exit code \d+\n/, '')
+      .split('\n')
+      .map(l => l.trim())
+      .filter(l => l !== '')
+  const made = applyFilters(lines(before), commands.slice(1))
+  if (made === undefined) return false
+  // (The same lines, each as often as not: a command printing to both its streams may show a line twice, and grep's
+  // context groups twice, parted by `--`.)
+  const got = new Set(lines(after).filter(l => l !== '--'))
+  const want = new Set(made.map(l => l.trim()).filter(l => l !== '' && l !== '--'))
+  return got.size === want.size && [...got].every(l => want.has(l))
+}
+
+/**
  * The command a one-pipeline call filters (`ls -la` of `ls -la | rg -n x`): its first stage, when every stage after it
  * only filters the text it is given (`grep`, `rg`, `head`, `sort`… naming no file).
  */
@@ -640,8 +696,10 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   // (Nor when a prompt between asked for a retry, `run the tests again`, or was a command of its own, `/release-check`.)
   if (
     (action.opaque || action.depsAny) &&
-    earlier.turn !== later.turn &&
-    (!workedInTurn(ctx, later) || promptedBetween(ctx, earlier, later, note => note.retry || note.command))
+    (earlier.turn !== later.turn
+      ? !workedInTurn(ctx, later) || promptedBetween(ctx, earlier, later, note => note.retry || note.command)
+      : // (Within a turn: a message the person queued between, asking or telling anything of the kind.)
+        promptedBetween(ctx, earlier, later, note => note.runs || note.retry || note.changed || note.again))
   )
     return false
   if (

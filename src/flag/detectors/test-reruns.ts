@@ -276,7 +276,11 @@ function sameContext(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const e = earlier.index
   const l = later.index
   if (ctx.batch[e]! >= ctx.batch[l]! || ctx.compaction[e] !== ctx.compaction[l]) return false
-  return (earlier.turn === later.turn || quietTurns(ctx, earlier, later)) && ctx.cwdOf(earlier) === ctx.cwdOf(later)
+  if (ctx.cwdOf(earlier) !== ctx.cwdOf(later)) return false
+  // (Within a turn, a message the person queued between the runs may have asked for the run, or told of a change.)
+  return earlier.turn === later.turn
+    ? !promptedBetween(ctx, earlier, later, note => note.runs || note.retry || note.changed || note.again)
+    : quietTurns(ctx, earlier, later)
 }
 
 /**
