@@ -156,6 +156,7 @@ export const FRESH_SETS = [
   'fresh111',
   'fresh112',
   'fresh113',
+  'fresh114',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

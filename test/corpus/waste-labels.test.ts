@@ -810,6 +810,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // `git checkout` of the file (its label: file-changed against a view before the checkout; corrected, a view of the
   // whole file after the checkout had printed them: 11/11 · 11/23). Too few to gate.
   fresh113: {},
+  // fresh114: a blind Claude Code session (langlearn-tts 490e4c23, the third of that repository: a plan carried out in
+  // four commits, a pull request and its review; 72 calls, none wasted), scored once on arrival: no flag. Too few to
+  // gate (nothing labelled wasted).
+  fresh114: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
