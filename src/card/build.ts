@@ -378,18 +378,25 @@ export interface PromptNote {
   command?: boolean
 }
 
-const PROMPT_NOTES = new WeakMap<TraceCard, ReadonlyMap<number, PromptNote>>()
+/**
+ * What a card built in this process was told of its person, kept beside it (never in it): each turn's prompt's note,
+ * by turn; the notes of the person's messages within a turn and the files changed outside the agent, by the index of
+ * the first step after each.
+ */
+interface PersonNotes {
+  prompts?: ReadonlyMap<number, PromptNote>
+  asides?: ReadonlyMap<number, PromptNote>
+  edits?: ReadonlyMap<number, readonly string[]>
+}
 
-const OUTSIDE_EDITS = new WeakMap<TraceCard, ReadonlyMap<number, readonly string[]>>()
-
-const ASIDES = new WeakMap<TraceCard, ReadonlyMap<number, PromptNote>>()
+const PERSON = new WeakMap<TraceCard, PersonNotes>()
 
 /**
  * What a person's messages within a turn said (Claude Code's queued prompts), by the index of the first step after
  * each, for a card built in this process: a note as a turn's prompt has (see `PromptNote`).
  */
 export function asidesOf(card: TraceCard): ReadonlyMap<number, PromptNote> | undefined {
-  return ASIDES.get(card)
+  return PERSON.get(card)?.asides
 }
 
 /**
@@ -397,17 +404,17 @@ export function asidesOf(card: TraceCard): ReadonlyMap<number, PromptNote> | und
  * formatter), by the index of the first step after the notice, for a card built in this process.
  */
 export function outsideEdits(card: TraceCard): ReadonlyMap<number, readonly string[]> | undefined {
-  return OUTSIDE_EDITS.get(card)
+  return PERSON.get(card)?.edits
 }
 
 /** Whether a card built in this process has notes of its prompts (see `PromptNote`). */
 export function hasPromptNotes(card: TraceCard): boolean {
-  return PROMPT_NOTES.has(card)
+  return PERSON.get(card)?.prompts !== undefined
 }
 
 /** The note of the prompt that opened `turn` of a card built in this process, when it said anything of the kind. */
 export function promptNote(card: TraceCard, turn: number | undefined): PromptNote | undefined {
-  return turn === undefined ? undefined : PROMPT_NOTES.get(card)?.get(turn)
+  return turn === undefined ? undefined : PERSON.get(card)?.prompts?.get(turn)
 }
 
 /**
@@ -887,9 +894,12 @@ export class CardBuilder {
       if (step) REDACT_LATER.set(step, redacted)
     }
     if (title) card.title = title
-    if (this.promptNotes.size) PROMPT_NOTES.set(card, this.promptNotes)
-    if (this.editedOutside.size) OUTSIDE_EDITS.set(card, this.editedOutside)
-    if (this.asides.size) ASIDES.set(card, this.asides)
+    if (this.promptNotes.size || this.asides.size || this.editedOutside.size)
+      PERSON.set(card, {
+        ...(this.promptNotes.size ? {prompts: this.promptNotes} : {}),
+        ...(this.asides.size ? {asides: this.asides} : {}),
+        ...(this.editedOutside.size ? {edits: this.editedOutside} : {}),
+      })
     if (input.cwd) card.cwd = input.cwd
     if (input.gitBranch) card.gitBranch = input.gitBranch
     if (this.startedAt) card.startedAt = this.startedAt

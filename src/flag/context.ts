@@ -879,6 +879,11 @@ export function promptedBetween(
   return false
 }
 
+/** A note that asks for a run or a look again, speaks of running or checking anything, or tells of a change. */
+export function asksOrTells(note: PromptNote): boolean {
+  return note.runs === true || note.retry === true || note.changed || note.again
+}
+
 /** Per context: for each step, whether the agent changed a file earlier in the step's turn (see `workedInTurn`). */
 const workedBefore = new WeakMap<FlagContext, Uint8Array>()
 

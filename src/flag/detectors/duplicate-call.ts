@@ -12,7 +12,15 @@
 import {harnessHeaderEnd, outputBody} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import {argumentsCarryContent, keepsBooks, shellLine} from '../actions.js'
-import {docsBase, endsProcesses, type FlagContext, promptedBetween, startedBetween, workedInTurn} from '../context.js'
+import {
+  asksOrTells,
+  docsBase,
+  endsProcesses,
+  type FlagContext,
+  promptedBetween,
+  startedBetween,
+  workedInTurn,
+} from '../context.js'
 import {type Action, displayPath, readsNoGit} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {lookFindings} from './coverage.js'
@@ -699,7 +707,7 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     (earlier.turn !== later.turn
       ? !workedInTurn(ctx, later) || promptedBetween(ctx, earlier, later, note => note.retry || note.command)
       : // (Within a turn: a message the person queued between, asking or telling anything of the kind.)
-        promptedBetween(ctx, earlier, later, note => note.runs || note.retry || note.changed || note.again))
+        promptedBetween(ctx, earlier, later, asksOrTells))
   )
     return false
   if (

@@ -9,7 +9,7 @@
  */
 import {harnessHeaderEnd, shownOf} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
-import {docsBase, type FlagContext, promptedBetween, workedInTurn} from '../context.js'
+import {asksOrTells, docsBase, type FlagContext, promptedBetween, workedInTurn} from '../context.js'
 import {type Action, documentation, mutates, readsNoGit} from '../effects.js'
 
 export interface TestRerun {
@@ -279,7 +279,7 @@ function sameContext(ctx: FlagContext, earlier: Step, later: Step): boolean {
   if (ctx.cwdOf(earlier) !== ctx.cwdOf(later)) return false
   // (Within a turn, a message the person queued between the runs may have asked for the run, or told of a change.)
   return earlier.turn === later.turn
-    ? !promptedBetween(ctx, earlier, later, note => note.runs || note.retry || note.changed || note.again)
+    ? !promptedBetween(ctx, earlier, later, asksOrTells)
     : quietTurns(ctx, earlier, later)
 }
 
@@ -290,10 +290,7 @@ function sameContext(ctx: FlagContext, earlier: Step, later: Step): boolean {
  * `PromptNote`): `ok`, `add a CLAUDE.md` leave a run's result standing.
  */
 function quietTurns(ctx: FlagContext, earlier: Step, later: Step): boolean {
-  return (
-    workedInTurn(ctx, later) &&
-    !promptedBetween(ctx, earlier, later, note => note.runs || note.retry || note.changed || note.again)
-  )
+  return workedInTurn(ctx, later) && !promptedBetween(ctx, earlier, later, asksOrTells)
 }
 
 /** Runs of the same language's tests in the same folder and context, with nothing they read changed in between. */
