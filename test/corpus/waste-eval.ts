@@ -157,6 +157,7 @@ export const FRESH_SETS = [
   'fresh112',
   'fresh113',
   'fresh114',
+  'fresh115',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

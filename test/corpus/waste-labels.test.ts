@@ -814,6 +814,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // four commits, a pull request and its review; 72 calls, none wasted), scored once on arrival: no flag. Too few to
   // gate (nothing labelled wasted).
   fresh114: {},
+  // fresh115: a blind Claude Code session (obsessiondb/chkit c2820dd1: a review document committed and a pull request
+  // opened, a failing CI run chased through `gh` and its logs, a lint fix and a flaky test's output; 96 calls, 9 wasted),
+  // scored once on arrival: no flag (0/0 · 0/9). Too few to gate.
+  fresh115: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
