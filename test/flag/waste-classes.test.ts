@@ -2608,3 +2608,22 @@ describe('4p. a Codex command still running when its call returned, no poll havi
     expect((await calls('codex-exited-session-log-tail.jsonl')).flags).toEqual({4: 'reread-unchanged'})
   })
 })
+
+describe('5j. a command filtered again after a head that cut nothing', () => {
+  it('`git diff | wc -l` after `git diff | head -200` printed all 7 lines is a duplicate; not after a head that may have cut, nor across an edit', async () => {
+    const {flags, tools} = await calls('head-cut-nothing.jsonl')
+    // 2: 1 printed the whole diff (7 lines, fewer than 200). Not 4: `git log | head -3` printed 3 lines, so it may have
+    // cut, and the count tells more. Not 6 (after the Edit 5). 7 and 8 filter what 6 printed whole (8 after 7, another
+    // filter of it: 6 still tells).
+    expect(flags).toEqual({2: 'duplicate-call', 7: 'duplicate-call', 8: 'duplicate-call'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(/^filters what step \d+ printed whole/)
+    expect(tools[7]!.flags![0]!.evidence).toEqual([tools[5]!.id])
+  })
+})
+
+describe("4q. a grep's context lines read by grep's numbering, a log's dates after the dash", () => {
+  it('`sed -n 10,15p` after `grep -n -C 2` printed lines 10-14 of the log (`10-2026-03-01T…`) reads mostly shown lines', async () => {
+    // 2: five of its six lines were grep's context of line 12. Not 3 (lines 20-26 were never printed).
+    expect((await calls('grep-context-dated.jsonl')).flags).toEqual({2: 'near-duplicate'})
+  })
+})

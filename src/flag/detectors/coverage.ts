@@ -1501,8 +1501,41 @@ function printedLines(ctx: FlagContext, step: Step, action: Action): {path: stri
   if (action.reads.length !== 0 || action.searches.length !== 1) return undefined
   const s = action.searches[0]!
   if (s.mode !== 'content' || s.output !== 'lines' || s.scopes.length !== 1) return undefined
-  const numbered = ctx.shown(step)?.numbered ?? oneNumberedLine(ctx.outputOf(step))
+  const shown = ctx.shown(step)
+  const numbered =
+    shown?.numbered ??
+    (s.context[0] || s.context[1] ? !shown?.elided && contextNumbered(ctx.outputOf(step)) : undefined) ??
+    oneNumberedLine(ctx.outputOf(step))
   return numbered ? {path: s.scopes[0]!, ranges: numbered} : undefined
+}
+
+/**
+ * The lines a `grep -n` with context printed of one file, read as grep prints them: each hit `N:` and each line around
+ * it `N-` (whatever follows the dash: in a log whose lines open with a date, `174-2026-02-24T…`, which line numbers
+ * in general are not read from), groups parted by `--`, every line of a group the one after the line before it.
+ * Undefined unless every line reads so.
+ */
+function contextNumbered(output: string | undefined): Range[] | undefined {
+  if (output === undefined) return undefined
+  const body = output.slice(harnessHeaderEnd(output), reminderAt(output)).trimEnd()
+  const ranges: Range[] = []
+  let prev = -1
+  for (const line of body.split('\n')) {
+    if (line === '--') {
+      prev = -1
+      continue
+    }
+    const m = /^(\d{1,9})[:-]/.exec(line)
+    if (!m) return undefined
+    const n = Number(m[1])
+    if (prev === -1) {
+      if (ranges.length && n < ranges[ranges.length - 1]![1]) return undefined
+      ranges.push([n, n + 1])
+    } else if (n === prev + 1) ranges[ranges.length - 1]![1] = n + 1
+    else return undefined
+    prev = n
+  }
+  return ranges.length > 1 || (ranges.length === 1 && ranges[0]![1] - ranges[0]![0] > 1) ? ranges : undefined
 }
 
 /** The line a one-hit `grep -n` printed (`1245:    def f(…):`), which `shownOf` leaves alone (one number says little in general). */

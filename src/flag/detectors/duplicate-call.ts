@@ -26,7 +26,7 @@ import {describeCall, toolFinding, type Detector, type Finding} from '../finding
 import {lookFindings} from './coverage.js'
 import {scriptReruns} from './script-reruns.js'
 import {passingReruns} from './test-reruns.js'
-import {applyFilters} from '../filters.js'
+import {applyFilters, lineCount} from '../filters.js'
 import {parseShell} from '../shell.js'
 import {diffMayHaveChanged} from '../untracked.js'
 import {gitAnswers} from './git-answers.js'
@@ -36,6 +36,8 @@ export const duplicateCall: Detector = ctx => {
   const flagged = new Set<Step>()
   const byKey = new Map<number, Step>()
   const byCore = new Map<string, Step>()
+  /** Of those, the last that printed the command's whole output (see `printedWhole`). */
+  const wholeByCore = new Map<string, Step>()
   const byPart = new Map<string, Step>()
   /** The latest read-only commands of one part (with their words), for a later one with fewer of their options. */
   const looks: Look[] = []
@@ -117,6 +119,12 @@ export const duplicateCall: Detector = ctx => {
         filtered = true
       }
     }
+    // Filtered again after another filter of the command: the last call that printed it whole tells (`git diff | tail
+    // -1` after `git diff | head -200`, which cut nothing, and `git diff | grep -c '^+'`).
+    if (!evidence && earlier && action.core && readOnly(action)) {
+      const whole = wholeByCore.get(withEnv(action, action.core))
+      if (whole && whole !== earlier && holds(ctx, whole, step, action)) evidence = [whole]
+    }
     // A command aco cannot read into, filtered, right after the call before printed its whole output (`punt audit . |
     // grep Missing` after `punt audit .`), nothing changed or asked for in between, printing what the filter makes of
     // that output (aco runs the filter over it). Or right after other such filters of it (`… | grep -A5 Permissions`).
@@ -162,7 +170,7 @@ export const duplicateCall: Detector = ctx => {
             ? `runs the command of step ${e.index} with fewer of its options (${describeCall(step, ctx.redact)}) and prints only lines it printed; ${unchanged(ctx, action, e, step)}`
             : rightAfter
               ? `filters what step ${e.index} printed whole (${describeCall(step, ctx.redact)}), running its command again with nothing else run in between`
-              : !sameOutput && (filtered || filtersWhole(ctx.actions[e.index], action))
+              : !sameOutput && (filtered || filtersWhole(ctx, e, action))
                 ? `filters what step ${e.index} printed whole (${describeCall(step, ctx.redact)}); ${unchanged(ctx, action, e, step)}`
                 : `repeats ${describeCall(step, ctx.redact)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; ${unchanged(ctx, action, e, step)}`
       findings.push(
@@ -180,6 +188,7 @@ export const duplicateCall: Detector = ctx => {
     if (ctx.failed[i] !== 1) {
       byKey.set(key, step)
       if (action.core) byCore.set(withEnv(action, action.core), step)
+      if (action.core && printedWhole(ctx, step, action.core)) wholeByCore.set(withEnv(action, action.core), step)
       if (action.parts) for (const p of action.parts) byPart.set(withEnv(action, p), step)
       if (
         action.core &&
@@ -460,11 +469,34 @@ function unchanged(ctx: FlagContext, action: Action, earlier: Step, later: Step)
  * and the earlier one printed it unfiltered (and, the caller checks, uncut): what the later one prints follows from
  * what the earlier one printed.
  */
-function filtersWhole(earlier: Action | undefined, later: Action): boolean {
+function filtersWhole(ctx: FlagContext, earlier: Step, later: Action): boolean {
   const core = later.core
-  if (!core || !earlier || earlier.core !== core || earlier.parts?.length !== 1 || earlier.parts[0] !== core)
-    return false
+  if (!core || !printedWhole(ctx, earlier, core)) return false
   return later.parts?.length === 1 && later.parts[0]!.startsWith(`${core} | `)
+}
+
+/**
+ * Whether an earlier call printed the whole output of the command `core`: it ran it bare, or through `head` or `tail`
+ * that cut nothing (`git diff … | head -200` printing fewer than 200 lines printed all there was).
+ */
+function printedWhole(ctx: FlagContext, earlier: Step, core: string): boolean {
+  const action = ctx.actions[earlier.index]
+  if (!action || action.core !== core || action.parts?.length !== 1) return false
+  const part = action.parts[0]!
+  if (part === core) return true
+  if (!part.startsWith(`${core} | `)) return false
+  const output = ctx.outputOf(earlier)
+  if (output === undefined || ctx.shown(earlier)?.elided) return false
+  const lines = output.slice(harnessHeaderEnd(output)).split('\n')
+  if (lines[lines.length - 1] === '') lines.pop()
+  return part
+    .slice(core.length + 3)
+    .split(' | ')
+    .every(stage => {
+      const [name, ...args] = stage.replace(/^@\S* /, '').split(' ')
+      const keeps = name === 'head' || name === 'tail' ? lineCount(args) : undefined
+      return keeps !== undefined && lines.length < keeps
+    })
 }
 
 /**
@@ -687,7 +719,11 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     b.outputHash &&
     a.outputHash !== b.outputHash &&
     !sameButClock(ctx, earlier, later) &&
-    !(filtersWhole(ctx.actions[e], action) && !ctx.shown(earlier)?.elided && derivable(ctx, earlier, later, action))
+    !(
+      filtersWhole(ctx, earlier, action) &&
+      !ctx.shown(earlier)?.elided &&
+      (derivable(ctx, earlier, later, action) || filterOfWhole(ctx, earlier, later))
+    )
   )
     return false
   // (The very same output: one that differs only in its times may show a file the build rewrote, `ls -l`, `stat`.)
