@@ -2627,3 +2627,15 @@ describe("4q. a grep's context lines read by grep's numbering, a log's dates aft
     expect((await calls('grep-context-dated.jsonl')).flags).toEqual({2: 'near-duplicate'})
   })
 })
+
+describe('4r. the same lines shown again: the latest look is the evidence', () => {
+  it('after an Edit that found no text, the lines a plain read showed since the last write still stand', async () => {
+    const {flags, tools} = await calls('reread-latest-look.jsonl')
+    // 2 reads the lines 1's snippet showed. 3 is an Edit that found no text: a snippet is no evidence after it (a hook
+    // may reformat the file), but 2's plain read of the same lines is, and 4 shows them again. 5 again: 4 is its
+    // evidence, the look the agent saw last.
+    expect(flags).toEqual({2: 'reread-unchanged', 4: 'reread-unchanged', 5: 'reread-unchanged'})
+    expect(tools[3]!.flags![0]!.evidence).toEqual([tools[1]!.id])
+    expect(tools[4]!.flags![0]!.evidence).toEqual([tools[3]!.id])
+  })
+})

@@ -1414,9 +1414,16 @@ function addEntry(ctx: FlagContext, files: Map<string, Entry[]>, path: string, e
     )
       list.splice(k, 1)
   }
-  for (let k = 0; k < list.length; k++) {
+  // The same lines shown again in a later model call: what the agent saw last (and holds). The look before it stays
+  // beside it, for the calls sent together with this one (they knew only that); older ones go. (Of calls sent
+  // together, the first stands.)
+  let before = -1
+  for (let k = list.length - 1; k >= 0; k--) {
     const e = list[k]!
-    if (e.range[0] === entry.range[0] && e.range[1] === entry.range[1] && e.lines === entry.lines) return
+    if (e.range[0] !== entry.range[0] || e.range[1] !== entry.range[1] || e.lines !== entry.lines) continue
+    if (e.batch >= entry.batch) return
+    if (before === -1) before = k
+    else list.splice(k, 1)
   }
   list.push(entry)
   // The latest distinct ranges only: a file shown in thousands of ranges would make every judgement look at them all.
