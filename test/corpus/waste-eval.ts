@@ -158,6 +158,7 @@ export const FRESH_SETS = [
   'fresh113',
   'fresh114',
   'fresh115',
+  'fresh116',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -818,6 +818,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // opened, a failing CI run chased through `gh` and its logs, a lint fix and a flaky test's output; 96 calls, 9 wasted),
   // scored once on arrival: no flag (0/0 · 0/9). Too few to gate.
   fresh115: {},
+  // fresh116: a blind Codex rollout (liamrohan/dotfiles 019c713f, a second session of fresh106 B's repository: card
+  // payments split between two Worldpay accounts in a Next.js site, the client hardened, a fees page replaced; 89
+  // calls, 15 wasted), scored once on arrival: 12/12 · 12/15 (the misses: lint and build failing again as before, the
+  // build's poll). Too few to gate.
+  fresh116: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
