@@ -22,7 +22,7 @@ function applyOne(lines: string[], words: readonly string[]): string[] | undefin
   const [name, ...args] = words
   if (name === 'grep' || name === 'egrep' || name === 'fgrep' || name === 'rg') return grep(lines, name, args)
   if (name === 'head' || name === 'tail') {
-    const n = lineCount(args)
+    const n = keptLines(args)
     if (n === undefined) return undefined
     return name === 'head' ? lines.slice(0, n) : n === 0 ? [] : lines.slice(-n)
   }
@@ -37,7 +37,7 @@ function applyOne(lines: string[], words: readonly string[]): string[] | undefin
 }
 
 /** `head`'s and `tail`'s line count: `-5`, `-n 5`, `-n5`, `--lines=5` (10 when none is given). */
-export function lineCount(args: readonly string[]): number | undefined {
+export function keptLines(args: readonly string[]): number | undefined {
   if (args.length === 0) return 10
   const joined = args.join(' ')
   const m = /^(?:-(\d+)|-n ?(\d+)|--lines=(\d+))$/.exec(joined)

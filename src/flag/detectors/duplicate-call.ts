@@ -26,7 +26,7 @@ import {describeCall, toolFinding, type Detector, type Finding} from '../finding
 import {lookFindings} from './coverage.js'
 import {scriptReruns} from './script-reruns.js'
 import {passingReruns} from './test-reruns.js'
-import {applyFilters, lineCount} from '../filters.js'
+import {applyFilters, keptLines} from '../filters.js'
 import {parseShell} from '../shell.js'
 import {diffMayHaveChanged} from '../untracked.js'
 import {gitAnswers} from './git-answers.js'
@@ -477,7 +477,8 @@ function filtersWhole(ctx: FlagContext, earlier: Step, later: Action): boolean {
 
 /**
  * Whether an earlier call printed the whole output of the command `core`: it ran it bare, or through `head` or `tail`
- * that cut nothing (`git diff … | head -200` printing fewer than 200 lines printed all there was).
+ * that cut nothing (`git diff … | head -200` printing fewer than 200 lines printed all there was; short by more than
+ * the blank lines a harness may trim from an output's end).
  */
 function printedWhole(ctx: FlagContext, earlier: Step, core: string): boolean {
   const action = ctx.actions[earlier.index]
@@ -494,10 +495,13 @@ function printedWhole(ctx: FlagContext, earlier: Step, core: string): boolean {
     .split(' | ')
     .every(stage => {
       const [name, ...args] = stage.replace(/^@\S* /, '').split(' ')
-      const keeps = name === 'head' || name === 'tail' ? lineCount(args) : undefined
-      return keeps !== undefined && lines.length < keeps
+      const keeps = name === 'head' || name === 'tail' ? keptLines(args) : undefined
+      return keeps !== undefined && lines.length < keeps - TRIMMED
     })
 }
+
+/** Blank lines a harness may have trimmed from the end of an output (Claude Code's Bash trims them). */
+const TRIMMED = 2
 
 /**
  * Whether a command run again (`later`, filtered) ran as `earlier` did, over what it had left: in the same context and
