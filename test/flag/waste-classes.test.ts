@@ -2639,3 +2639,11 @@ describe('4r. the same lines shown again: the latest look is the evidence', () =
     expect(tools[4]!.flags![0]!.evidence).toEqual([tools[3]!.id])
   })
 })
+
+describe("4s. a shell that trims its output's ends: the first line's indentation and trailing blanks are not the file's", () => {
+  it('`sed -n 12,16p` after a Read of the whole file is a re-read; after a formatter that re-indented a line, not', async () => {
+    // 2: Claude Code's Bash (as OpenHands') trims the output, so its first line lost the file's indentation, and line 13
+    // its trailing blank: still the lines 1 showed. Not 4: format.sh (which aco cannot read) re-indented line 13.
+    expect((await calls('shell-trims-output-ends.jsonl')).flags).toEqual({2: 'reread-unchanged'})
+  })
+})

@@ -485,7 +485,7 @@ function agree(earlier: Map<number, string>, later: Map<number, string>, shift: 
   for (const [n, text] of later) {
     const was = earlier.get(n + shift)
     if (was === undefined) continue
-    if (!sameLine(was, text)) return false
+    if (!sameLine(was, text, bare(earlier, n + shift) || bare(later, n))) return false
     if (text.trim()) agreeing++
   }
   return shift === 0 || agreeing >= MIN_AGREEING ? true : undefined
@@ -718,14 +718,15 @@ function sameLines(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unkn
   let last = 0
   for (const [n, text] of later) {
     if (text.trim() !== '') last = Math.max(last, n)
-    const was = known.find(k => k.lines.has(n))?.lines.get(n)
+    const from = known.find(k => k.lines.has(n))?.lines
+    const was = from?.get(n)
     if (was === undefined) {
       // (Claude Code's Read numbers the empty line after a file's last newline.)
       if (f.kind === 'reread' && text.trim() !== '') unplaced = true
       continue
     }
     // Exactly, indentation included (a line moved into a block reads otherwise).
-    if (!sameLine(was.trimEnd(), text.trimEnd())) return 'differs'
+    if (!sameLine(was, text, bare(from!, n) || bare(later, n))) return 'differs'
     same++
   }
   // A file that got shorter: lines a whole earlier look showed inside the read's range that the read no longer shows
@@ -805,8 +806,22 @@ function writtenLines(ctx: FlagContext, step: Step, path: string): Map<number, s
  * Two printings of one line: the same, or one with a space more after its number (PowerShell's `'{0,4}: {1}'`
  * prints `12: text` where `grep -n` prints `12:text` and `cat -n` a tab).
  */
-function sameLine(a: string, b: string): boolean {
-  return a === b || a === ` ${b}` || b === ` ${a}`
+function sameLine(a: string, b: string, loose = false): boolean {
+  // (Trailing white space shows nothing, and harnesses drop it.)
+  const x = a.trimEnd()
+  const y = b.trimEnd()
+  return x === y || x === ` ${y}` || y === ` ${x}` || (loose && x.trimStart() === y.trimStart())
+}
+
+/**
+ * The first line of an unnumbered read's output, by its number in the file: a harness that trims the output's ends
+ * (OpenHands' and Claude Code's shells) took its indentation, so only its text says what it was.
+ */
+const bareFirst = new WeakMap<Map<number, string>, number>()
+
+/** Whether line `n` of `lines` may have lost its indentation to the harness (see `bareFirst`). */
+function bare(lines: Map<number, string>, n: number): boolean {
+  return bareFirst.get(lines) === n
 }
 
 /** Each step's numbered lines, parsed once per card (null: none to compare), and how many lines are held. */
@@ -864,7 +879,10 @@ function fileLines(ctx: FlagContext, step: Step): Map<number, string> | undefine
     const first = below?.slice(echoedAbove(step, below))
     // (No more than its range holds: `| Out-String` ends the text with one more line break.)
     const end = read.range ? read.range[1] : Number.POSITIVE_INFINITY
-    if (first) lines = new Map(first.filter((_, k) => start + k < end).map((line, k) => [start + k, line.trimEnd()]))
+    if (first) {
+      lines = new Map(first.filter((_, k) => start + k < end).map((line, k) => [start + k, line.trimEnd()]))
+      bareFirst.set(lines, start)
+    }
   }
   if (lines) cache.held += lines.size
   cache.byStep.set(step.index, lines ?? null)
