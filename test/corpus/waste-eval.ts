@@ -159,6 +159,7 @@ export const FRESH_SETS = [
   'fresh114',
   'fresh115',
   'fresh116',
+  'fresh117',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -823,6 +823,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // calls, 15 wasted), scored once on arrival: 12/12 · 12/15 (the misses: lint and build failing again as before, the
   // build's poll). Too few to gate.
   fresh116: {},
+  // fresh117: a blind Claude Code session of a repository not used before (entireio/skills 95047199, 2.1.119: skills
+  // moved to a top-level folder, version bumps, a merge, a review, a pull request and its bot's review loop; 133 calls,
+  // 5 wasted), scored once on arrival: 4/4 · 4/5 (the miss: a Write again after "File has not been read yet" with only
+  // a Bash cat between). Too few to gate.
+  fresh117: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
