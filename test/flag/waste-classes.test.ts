@@ -2647,3 +2647,13 @@ describe("4s. a shell that trims its output's ends: the first line's indentation
     expect((await calls('shell-trims-output-ends.jsonl')).flags).toEqual({2: 'reread-unchanged'})
   })
 })
+
+describe('2g. Claude Code\'s Write refused a file "not read yet": only its own Read answers that', () => {
+  it('the Write again after `git checkout -- f && cat f` fails the same way; after a Read, it goes through', async () => {
+    const {flags, tools} = await calls('write-not-read-cat.jsonl')
+    // 3: 2 showed the file with cat (and restored it): no Read of Claude Code's, which its Write asks for. Not 5 (a Read
+    // at 4) nor 8 (another file, read at 7).
+    expect(flags).toEqual({3: 'failed-repeat'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(/without a Read of it in between/)
+  })
+})

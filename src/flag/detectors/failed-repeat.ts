@@ -91,7 +91,18 @@ export const failedRepeat: Detector = ctx => {
       for (let q = 0; q < scopes.length; q++) lastTouch.set(scopes[q]!, k)
     }
     if (ctx.failed[k] !== 1) for (let j = 0; j < a.targets.length; j++) lastTouch.set(a.targets[j]!, k)
+    // Claude Code's own file tools: what its Write counts as a read of the file.
+    if (ctx.failed[k] === 1 || !CLAUDE_FILE_TOOLS.test(ctx.steps[k]!.tool?.name ?? '')) return
+    for (let j = 0; j < a.reads.length; j++) lastToolTouch.set(a.reads[j]!.path, k)
+    for (let j = 0; j < a.targets.length; j++) lastToolTouch.set(a.targets[j]!, k)
   }
+  // Per file, the last step in which Claude Code's file tools read or wrote it.
+  const lastToolTouch = new Map<string, number>()
+  /**
+   * Claude Code's Write refused a file "not read yet": only a Read of its own tools (or their write of it) is what it
+   * asks, not a `cat`, and a change by other means asks for one all the more. None between `earlier` and step `k`.
+   */
+  const unreadByTools = (earlier: Step, file: string): boolean => (lastToolTouch.get(file) ?? -1) <= earlier.index
   /** Nothing between `earlier` and step `k` read, searched or changed `file`. */
   const untouched = (earlier: Step, k: number, file: string): boolean =>
     (lastTouch.get(file) ?? -1) <= earlier.index &&
@@ -224,12 +235,14 @@ export const failedRepeat: Detector = ctx => {
     if (!finding && action.kind === 'write' && FILE_STATE_ERROR.test(signature) && !TOOL_ERROR.test(signature)) {
       for (const target of action.targets) {
         const earlier = byTarget.get(target)
-        if (earlier && sameFailure(ctx, earlier, step, signature) && untouched(earlier, i, target)) {
+        const byTools = ctx.card.source.format === 'claude-code' && tool.name === 'Write' && NOT_READ.test(signature)
+        const unread = byTools ? (e: Step) => unreadByTools(e, target) : (e: Step) => untouched(e, i, target)
+        if (earlier && sameFailure(ctx, earlier, step, signature) && unread(earlier)) {
           finding = toolFinding(
             ctx,
             'failed-repeat',
             step,
-            `tries again to change ${displayPath(target, ctx.card.cwd)} after step ${earlier.index} failed with "${short(ctx.redact, signature)}", without reading or changing the file in between; it fails the same way`,
+            `tries again to change ${displayPath(target, ctx.card.cwd)} after step ${earlier.index} failed with "${short(ctx.redact, signature)}", without ${byTools ? 'a Read of it in between (what its Write asks; a shell command that shows or changes the file is none)' : 'reading or changing the file in between'}; it fails the same way`,
             0.9,
             [earlier.id],
           )
@@ -703,6 +716,11 @@ const TOOL_ERROR = /^\s*(?:execution error|sandbox error|failed in sandbox)/i
  * about it. An error about the edit itself (a syntax error in the new text, a string not found) is answered
  * by another edit.
  */
+/** Claude Code's file tools (a file they read or wrote counts as read for its Write and Edit). */
+const CLAUDE_FILE_TOOLS = /^(?:Read|Write|Edit|MultiEdit|NotebookEdit)$/
+/** A tool's refusal to write a file the agent has not read with it. */
+const NOT_READ = /has not been read yet/i
+
 const FILE_STATE_ERROR =
   /not been read|read it first|must (?:be )?read|modified since|changed since|permission denied|read-only|no such file|does not exist|EACCES|EROFS/i
 
