@@ -217,7 +217,7 @@ class LineScanner {
         const n = lineNumberAt(text, i, j)
         if (n !== -2) {
           this.contentLines++
-          if (n >= 0) this.numbers.push(n)
+          if (n >= 0 && !omittedAt(text, i, j)) this.numbers.push(n)
         }
       }
       first = false
@@ -245,6 +245,15 @@ class LineScanner {
     ranges.push([start, prev + 1])
     return ranges
   }
+}
+
+/**
+ * Whether the numbered line at `text[from, to)` is ripgrep's stand-in for a line longer than its `--max-columns`
+ * (`12:[Omitted long matching line]`): that line's number, not its text, was shown.
+ */
+function omittedAt(text: string, from: number, to: number): boolean {
+  const k = text.indexOf('[Omitted long ', from)
+  return k !== -1 && k < to && k - from <= 12
 }
 
 /**

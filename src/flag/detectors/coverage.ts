@@ -931,7 +931,8 @@ function numberedLines(output: string | undefined): Map<number, string> | undefi
       continue
     }
     const m = /^\s*(\d+)(?:\t|→|:)(.*)$/.exec(line)
-    if (m) {
+    if (m && OMITTED.test(line)) other++
+    else if (m) {
       last = Number(m[1])
       if (skipNext) skipNext = false
       else lines.set(last, m[2]!.trimEnd())
@@ -1525,14 +1526,41 @@ function dropStale(
 function printedLines(ctx: FlagContext, step: Step, action: Action): {path: string; ranges: Range[]} | undefined {
   if (action.reads.length !== 0 || action.searches.length !== 1) return undefined
   const s = action.searches[0]!
-  if (s.mode !== 'content' || s.output !== 'lines' || s.scopes.length !== 1) return undefined
+  if (s.mode !== 'content' || s.output !== 'lines' || s.scopes.length !== 1 || !numbersFileLines(step)) return undefined
   const shown = ctx.shown(step)
+  // (With context, grep's own numbering read first: its context lines' `N-` is often followed by no space.)
   const numbered =
-    shown?.numbered ??
-    (s.context[0] || s.context[1] ? !shown?.elided && contextNumbered(ctx.outputOf(step)) : undefined) ??
+    (s.context[0] || s.context[1] ? !shown?.elided && contextNumbered(ctx.outputOf(step)) : undefined) ||
+    shown?.numbered ||
     oneNumberedLine(ctx.outputOf(step))
   return numbered ? {path: s.scopes[0]!, ranges: numbered} : undefined
 }
+
+/**
+ * Whether a search of one file printed the file's own line numbers: a search tool (unless told not to number, `-n:
+ * false`), or a shell grep or rg given `-n` that reads the file itself (first in its pipeline, or after a plain `cat`
+ * of it); not one that numbers what a pipe gave it (`sed -n 5000,6000p f | grep -n x` numbers sed's lines), nor one
+ * without `-n` (a file's own text may start with numbers: `1- build`, `09:00 standup`).
+ */
+function numbersFileLines(step: Step): boolean {
+  const args = step.tool?.arguments
+  const line = shellLine(args)
+  if (!line) return (args as Record<string, unknown> | undefined)?.['-n'] !== false
+  const commands = parseShell(line)
+  for (let k = 0; k < commands.length; k++) {
+    const words = commands[k]!.words
+    const name = words[0]?.slice(words[0].lastIndexOf('/') + 1)
+    const at = name === 'git' && words[1] === 'grep' ? 2 : SEARCHERS.has(name ?? '') ? 1 : -1
+    if (at === -1) continue
+    const own =
+      !commands[k]!.piped ||
+      (k > 0 && !commands[k - 1]!.piped && commands[k - 1]!.words[0] === 'cat' && commands[k - 1]!.words.length === 2)
+    return own && words.slice(at).some(w => w === '--line-number' || /^-[A-Za-z]*n/.test(w))
+  }
+  return false
+}
+
+const SEARCHERS = new Set(['grep', 'egrep', 'fgrep', 'rg', 'ag'])
 
 /**
  * The lines a `grep -n` with context printed of one file, read as grep prints them: each hit `N:` and each line around
@@ -1542,11 +1570,16 @@ function printedLines(ctx: FlagContext, step: Step, action: Action): {path: stri
  */
 function contextNumbered(output: string | undefined): Range[] | undefined {
   if (output === undefined) return undefined
-  const body = output.slice(harnessHeaderEnd(output), reminderAt(output)).trimEnd()
+  const body = output.slice(harnessHeaderEnd(output), reminderAt(output)).trimEnd().replace(PAGINATION, '')
   const ranges: Range[] = []
   let prev = -1
   for (const line of body.split('\n')) {
     if (line === '--') {
+      prev = -1
+      continue
+    }
+    // (A line its tool left out, ripgrep's `[Omitted long matching line]`, was not shown: the group ends there.)
+    if (OMITTED.test(line)) {
       prev = -1
       continue
     }
@@ -1562,6 +1595,11 @@ function contextNumbered(output: string | undefined): Range[] | undefined {
   }
   return ranges.length > 1 || (ranges.length === 1 && ranges[0]![1] - ranges[0]![0] > 1) ? ranges : undefined
 }
+
+/** ripgrep's stand-in for a line longer than its `--max-columns` (`12:[Omitted long matching line]`). */
+const OMITTED = /^\d{1,9}[:-]\[Omitted long (?:context |matching )?line/
+/** The line Claude Code's Grep adds after results it limited (`[Showing results with pagination = limit: 20, …]`). */
+const PAGINATION = /\n*\[Showing results with pagination = [^\n]*\]$/
 
 /** The line a one-hit `grep -n` printed (`1245:    def f(…):`), which `shownOf` leaves alone (one number says little in general). */
 function oneNumberedLine(output: string | undefined): Range[] | undefined {
