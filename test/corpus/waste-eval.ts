@@ -160,6 +160,7 @@ export const FRESH_SETS = [
   'fresh115',
   'fresh116',
   'fresh117',
+  'fresh118',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -828,6 +828,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // 5 wasted), scored once on arrival: 4/4 · 4/5 (the miss: a Write again after "File has not been read yet" with only
   // a Bash cat between). Too few to gate.
   fresh117: {},
+  // fresh118: a blind Claude Code session of the Entire CLI's own repository (entireio/cli e4599950, 2.1.17: hooks
+  // switched between `go run` and the installed binary, a test repository in /tmp, `.env` support, review findings;
+  // 129 calls, 5 wasted), scored once on arrival: 2/2 · 2/5 (the misses: a grep of a .gitignore printed whole, reads
+  // of a file an Edit of its whole content had printed). Too few to gate.
+  fresh118: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
