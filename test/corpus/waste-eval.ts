@@ -161,6 +161,7 @@ export const FRESH_SETS = [
   'fresh116',
   'fresh117',
   'fresh118',
+  'fresh119',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -833,6 +833,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // 129 calls, 5 wasted), scored once on arrival: 2/2 · 2/5 (the misses: a grep of a .gitignore printed whole, reads
   // of a file an Edit of its whole content had printed). Too few to gate.
   fresh118: {},
+  // fresh119: a blind Claude Code session of a repository not used before (blackgirlbytes/planetfall-seed-signalkit
+  // 754b1f58, 2.1.170: a browser game's third level built, level progression, commits and pushes; 103 calls, none
+  // wasted), scored once on arrival: no flag. Too few to gate (nothing labelled wasted).
+  fresh119: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
