@@ -42,6 +42,7 @@ import {
   reportsCommandNotFound,
   reportsParseError,
   reportsNoToolUses,
+  reminderAt,
   SHOWS_FAILURE,
   type Shown,
   showsFailure,
@@ -235,6 +236,11 @@ export function buildContext(
   let turnReasoning = 0
   /** What the agent last wrote whole of each file (no other write since), to tell a change made outside the session. */
   const ownWhole = new Map<string, string>()
+  /**
+   * What the session last showed whole of each file, nothing having changed it since: the agent's whole writes, and a
+   * whole Read (its text read from the output when an edit asks, see `wholeEdit`).
+   */
+  const knownWhole = new Map<string, string | (() => string | undefined)>()
   const dropsReasoning = card.source.format === 'codex'
   let lastLlm: Step | undefined
   /** When the last step before this one ended (ms), NaN before any. */
@@ -407,7 +413,10 @@ export function buildContext(
       if (outside.length) {
         timeline.apply({writes: outside.map(path => ({path})), under: [], any: false, env: false, git: false})
         epochBefore[i] = timeline.now
-        for (const path of outside) ownWhole.delete(path)
+        for (const path of outside) {
+          ownWhole.delete(path)
+          knownWhole.delete(path)
+        }
       }
     }
     let w = stepWrites(step, action, output, facts, failed[i] === 1, timeline, children, staticWrites)
@@ -421,6 +430,9 @@ export function buildContext(
       const last = lastSync.get(syncKey)
       if (last !== undefined && syncIdle(timeline, action, last)) w = withoutSync(w, action.syncs!)
     }
+    // An edit whose old text is all the agent last wrote of the file, nothing having changed it since: it wrote the file
+    // whole again, its new text (Claude Code's Edit of a small file, every line its old_string).
+    if (w && knownWhole.size && failed[i] !== 1) w = wholeEdit(w, step, knownWhole)
     // An async agent launched: whether it may write (a read-only one, or one whose card is here, adds nothing).
     if (action.kind === 'task' && tool.background) {
       const id = ASYNC_AGENT_ID.exec(tool.excerpt ?? '')?.[1]
@@ -432,6 +444,7 @@ export function buildContext(
       writes[i] = w
       timeline.apply(w)
       noteOwnWhole(ownWhole, w, failed[i] === 1)
+      noteOwnWhole(knownWhole, w, failed[i] === 1)
       // An async agent (launched, or resumed by SendMessage: not one known to write nothing) writes while the session
       // goes on, until the harness says it finished (else to the end).
       const resumed = tool.name === 'SendMessage' ? resumedAgent(tool.arguments) : undefined
@@ -559,6 +572,19 @@ export function buildContext(
       running.kill(JSON.stringify(tool.arguments ?? ''))
     if (syncKey !== undefined) lastSync.set(syncKey, timeline.now)
     if (action.scratch && failed[i] !== 1) timeline.scratch(action.scratch)
+    // A whole file a Read tool printed (numbered, uncut, from line 1): its content, for an edit of all of it later.
+    const shown = shownCache[i]
+    if (
+      failed[i] !== 1 &&
+      action.kind === 'read' &&
+      action.reads.length === 1 &&
+      !action.reads[0]!.range &&
+      !action.parts &&
+      shown?.numbered?.length === 1 &&
+      shown.numbered[0]![0] === 1 &&
+      !shown.elided
+    )
+      knownWhole.set(action.reads[0]!.path, () => wholeRead(outputOfStep(step)))
     epochAfter[i] = timeline.now
   }
 
@@ -1584,7 +1610,45 @@ function changedOutside(
 }
 
 /** Keeps `own` (see `changedOutside`) up to date with a step's writes. */
-function noteOwnWhole(own: Map<string, string>, w: StepWrites, failed: boolean): void {
+/**
+ * An edit tool's change of one file (`old_string` → `new_string`) whose old text is the whole content the session last
+ * showed of it (`known`: the agent's whole write or a whole Read, nothing having changed it since), white space at the
+ * end aside: the file's new content is known whole, the new text with the old content's ending. Otherwise the writes
+ * as they were.
+ */
+function wholeEdit(
+  w: StepWrites,
+  step: Step,
+  known: ReadonlyMap<string, string | (() => string | undefined)>,
+): StepWrites {
+  if (w.writes.length !== 1 || w.under.length || w.any || !w.writes[0]!.partial) return w
+  const path = w.writes[0]!.path
+  const whole = known.get(path)
+  const before = typeof whole === 'function' ? whole() : whole
+  if (before === undefined) return w
+  const args = ((step.tool && toolArguments(step.tool)?.args) ?? step.tool?.arguments) as Record<string, unknown>
+  const from = args?.old_string ?? args?.old_str
+  const to = args?.new_string ?? args?.new_str
+  if (typeof from !== 'string' || typeof to !== 'string') return w
+  const body = before.trimEnd()
+  if (from.trimEnd() !== body || !from.trim()) return w
+  const content = to.trimEnd() + before.slice(body.length)
+  return {...w, writes: [{path, content}]}
+}
+
+/** The text of a file a Read tool printed whole, from its numbered lines (`     1→…`); undefined when not all so. */
+function wholeRead(output: string | undefined): string | undefined {
+  if (output === undefined) return undefined
+  const lines: string[] = []
+  for (const line of output.slice(0, reminderAt(output)).trimEnd().split('\n')) {
+    const m = /^\s*(\d+)→(.*)$/.exec(line)
+    if (!m || Number(m[1]) !== lines.length + 1) return undefined
+    lines.push(m[2]!)
+  }
+  return lines.length ? lines.join('\n') : undefined
+}
+
+function noteOwnWhole(own: Map<string, string | (() => string | undefined)>, w: StepWrites, failed: boolean): void {
   if (w.any) own.clear()
   for (const dir of w.under) for (const path of own.keys()) if (path.startsWith(`${dir}/`)) own.delete(path)
   for (const x of w.writes) {

@@ -2657,3 +2657,13 @@ describe('2g. Claude Code\'s Write refused a file "not read yet": only its own R
     expect(tools[2]!.flags![0]!.reason).toMatch(/without a Read of it in between/)
   })
 })
+
+describe('4t. an Edit whose old text is the whole file the session last showed writes the file whole', () => {
+  it('a Read right after it reads back what the Edit wrote; after an Edit of one line, the file changed', async () => {
+    const {flags, tools} = await calls('edit-whole-file.jsonl')
+    // 3 replaces every line 2 had read whole (bootstrap.sh at 1 may have written anything before): 4 reads back its new
+    // text. Not 6: 5 changed one line, and the conventions count any write to the file as a change.
+    expect(flags).toEqual({4: 'reread-unchanged'})
+    expect(tools[3]!.flags![0]!.evidence).toEqual([tools[2]!.id])
+  })
+})
