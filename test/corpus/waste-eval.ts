@@ -162,6 +162,7 @@ export const FRESH_SETS = [
   'fresh117',
   'fresh118',
   'fresh119',
+  'fresh120',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

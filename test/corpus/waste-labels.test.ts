@@ -837,6 +837,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // 754b1f58, 2.1.170: a browser game's third level built, level progression, commits and pushes; 103 calls, none
   // wasted), scored once on arrival: no flag. Too few to gate (nothing labelled wasted).
   fresh119: {},
+  // fresh120: a blind Codex rollout (planetfall-seed-signalkit 019eeddc, Codex Desktop with gpt-5.5: a GIF added to a
+  // game's loading screen in a worktree, builds, tests, a dev server and browser checks, commits; 156 calls, 11
+  // wasted), scored once on arrival: 2/2 · 2/11 (the misses: `git diff`, `git status`, builds and tests run again with
+  // nothing written between but builds, installs, a dev server and browser checks). Too few to gate.
+  fresh120: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
