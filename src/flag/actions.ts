@@ -133,6 +133,8 @@ const OTHER_TOOLS = new Set([
   // Codex: a question to the person (plan mode), and the web tool its code cells call.
   'request_user_input',
   'web__run',
+  // Codex: a folder of node modules made visible to its JavaScript cell (nothing written).
+  'js_add_node_module_dir',
   'save_memory',
   'listmcpresourcestool',
   'readmcpresourcetool',
@@ -157,6 +159,8 @@ const IPYTHON_TOOLS = new Set([
   'python',
   'code_interpreter',
 ])
+/** Codex's JavaScript cell (a Node REPL the desktop app runs: browser checks with Playwright, quick computations). */
+const JS_TOOLS = new Set(['js'])
 /** SWE-agent's file viewer and editor commands (0.x), issued as the first word of an action. */
 const SWE_VIEW = new Set(['open', 'goto', 'scroll_down', 'scroll_up'])
 /** Words in an unknown tool's name that say it only looks. */
@@ -363,6 +367,12 @@ export function classify(step: Step, site: CallSite): Action {
     if (code === undefined || cut) return unknownWrite()
     return ipython(code, cwd)
   }
+  // Codex's JavaScript cell (a Node REPL: `js`): its writes read from its code, as a `node -e` script's are.
+  if (JS_TOOLS.has(name)) {
+    const code = str(args.code)
+    if (code === undefined || cut) return unknownWrite()
+    return jsCell(code, cwd)
+  }
   // Codex's view_image shows the image at its path (its answer is only "attached local image path"): it depends on
   // that file, which a command aco cannot see into (a screenshot, a plot) may have written again since, in a
   // temporary folder as well as in the project.
@@ -532,6 +542,16 @@ function globTool(args: Record<string, unknown>, cwd: string | undefined): Actio
   return fixedAction('search', {searches: [s], deps: [base]})
 }
 
+/** A JavaScript cell: its writes read from its code (`fs` calls, `child_process` commands through the shell model). */
+function jsCell(code: string, cwd: string | undefined): Action {
+  const a = emptyAction('run')
+  a.opaque = true
+  a.depsAny = true
+  const effects = codeEffects('node', code)
+  withCodeEffects(a, effects, [], cwd)
+  return a
+}
+
 /** A Python cell: its writes read from its code, its `!` lines and `%%bash` cells through the shell model. */
 function ipython(code: string, cwd: string | undefined): Action {
   const a = emptyAction('run')
@@ -548,7 +568,17 @@ function ipython(code: string, cwd: string | undefined): Action {
       return ''
     })
   }
-  const effects = codeEffects('python', python)
+  withCodeEffects(a, codeEffects('python', python), shellLines, cwd)
+  return a
+}
+
+/** A cell's writes from its code's effects and the shell lines it runs (its own, and those its code runs). */
+function withCodeEffects(
+  a: Action,
+  effects: ReturnType<typeof codeEffects>,
+  shellLines: string[],
+  cwd: string | undefined,
+): void {
   a.writesAny = effects.writesAny
   for (const p of effects.writes) a.writes.push({path: normalisePath(p, cwd), partial: true})
   for (const p of effects.under) a.writesUnder.push(normalisePath(p, cwd))
@@ -561,7 +591,6 @@ function ipython(code: string, cwd: string | undefined): Action {
     a.git ||= inner.git
   }
   if (a.writes.length || a.writesAny || a.writesUnder.length || a.env) a.kind = 'shell'
-  return a
 }
 
 /** The command line a shell tool ran. */

@@ -166,6 +166,11 @@ function pythonEffects(code: string): CodeEffects {
   return out
 }
 
+/** JS_WRITERS' names that other objects have as methods too. */
+const GENERIC_WRITERS = /^(?:rm|unlink|rename|mkdir|cp|truncate|symlink|rmdir|remove|move|copyFile|emptyDir)\s*\($/
+/** What a file system module is called (`fs`, `fse`, `fsp`, `promises`, shelljs's `shell`). */
+const FS_RECEIVERS = /^(?:fs|fse|fsp|fsPromises|promises|fsExtra|fs_extra|shell|sh|Deno|default)$/
+
 function nodeEffects(code: string): CodeEffects {
   const out: CodeEffects = {writes: [], under: [], writesAny: false, commands: []}
   const src = code.replace(/^\s*\/\/.*$/gm, '')
@@ -173,6 +178,10 @@ function nodeEffects(code: string): CodeEffects {
   // (rimraf removes what it is given however it is called: `rimraf.sync(d)`, `require('rimraf').sync(d)`.)
   if (JS_OPAQUE.test(src) || /\brimraf\b/.test(src)) out.writesAny = true
   for (const m of src.matchAll(JS_WRITERS)) {
+    // A name of many objects' methods (`classList.remove('done')`, `list.move(…)`) writes files only on a file system
+    // module (`fs.rm`, `fse.remove`, `require('fs').rmSync`) or imported by name (`rm(…)`).
+    const receiver = /(\w+)\s*\??\.\s*$/.exec(src.slice(Math.max(0, m.index! - 40), m.index!))?.[1]
+    if (receiver !== undefined && GENERIC_WRITERS.test(m[0]) && !FS_RECEIVERS.test(receiver)) continue
     const args = callArgs(src, m.index! + m[0].length)
     // Removes and renames may take a folder (`fs.rmSync('dist', {recursive: true})`); `cp`/`cpSync` copy into one.
     // (A symlink is made at its second argument; a copy writes only where it copies to.)

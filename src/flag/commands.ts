@@ -119,6 +119,10 @@ const LOOKERS = new Set([
   'clear',
   'tput',
   'locale',
+  // macOS: Spotlight's index searched, a file's metadata, the system's version.
+  'mdfind',
+  'mdls',
+  'sw_vers',
   'nproc',
   'free',
   'lscpu',

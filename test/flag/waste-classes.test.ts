@@ -2667,3 +2667,23 @@ describe('4t. an Edit whose old text is the whole file the session last showed w
     expect(tools[3]!.flags![0]!.evidence).toEqual([tools[2]!.id])
   })
 })
+
+describe("5k. Codex's JavaScript cell (the node_repl tool `js`) writes what its code writes", () => {
+  it('browser checks and Spotlight lookups between two `git diff`s change nothing; a cell that writes the file does', async () => {
+    const {flags} = await calls('codex-js-cell.jsonl')
+    // 5: 1's diff again across js_add_node_module_dir, a Playwright check (its `classList.remove('done')` is the page's,
+    // not a file's) and `mdfind`. Not 7: the cell at 6 wrote index.html with fs.writeFileSync.
+    expect(flags).toEqual({5: 'duplicate-call'})
+  })
+
+  it("a method of another object named like a file system call writes no file; the file system's does", async () => {
+    const {codeEffects} = await import('../../src/flag/code.js')
+    expect(codeEffects('node', "document.body.classList.remove('done')")).toMatchObject({writes: [], under: []})
+    expect(codeEffects('node', "list.move('a', 'b'); map.rename('x')").writes).toEqual([])
+    expect(codeEffects('node', "await fs.rm('dist', {recursive: true})").under).toEqual(['dist'])
+    expect(codeEffects('node', "fse.remove('build')").under).toEqual(['build'])
+    expect(
+      codeEffects('node', "import {rm} from 'node:fs/promises'; await rm('out', {recursive: true})").under,
+    ).toEqual(['out'])
+  })
+})
