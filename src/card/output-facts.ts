@@ -249,12 +249,18 @@ class LineScanner {
 
 /**
  * Whether the numbered line at `text[from, to)` is ripgrep's stand-in for a line longer than its `--max-columns`
- * (`12:[Omitted long matching line]`): that line's number, not its text, was shown.
+ * (`12:[Omitted long matching line]`), or its start alone (`--max-columns-preview`): that line's number, not its
+ * text, was shown.
  */
 function omittedAt(text: string, from: number, to: number): boolean {
   const k = text.indexOf('[Omitted long ', from)
-  return k !== -1 && k < to && k - from <= 12
+  if (k !== -1 && k < to && k - from <= 12) return true
+  // (`--max-columns-preview`: the line's start, then `[... omitted end of long line]`.)
+  const end = text.lastIndexOf(OMITTED_END, to)
+  return end !== -1 && end >= from && end + OMITTED_END.length >= to - 1
 }
+
+const OMITTED_END = '[... omitted end of long line]'
 
 /**
  * The line number a line of output starts with (`   12\t`, `    12→`, `12:`,

@@ -574,6 +574,30 @@ function linesPresent(ctx: FlagContext, f: LookFinding): boolean {
 }
 
 /** A line as `printed` compares it, and without the `?` a console's encoding may print for what is not ASCII. */
+/** `differsFromOwnWrite` for a read that printed no line numbers (see there). */
+function unnumberedDiffers(ctx: FlagContext, f: LookFinding): boolean {
+  // (A shell command's print of the file: a read tool numbers its lines, one line too few to count as numbered.)
+  if (!ctx.actions[f.step.index]?.parts) return false
+  const later = fileLines(ctx, f.step)
+  const range = readsOf(ctx, f.step)?.[0]?.range
+  if (!later || !later.size || [...later.values()].some(line => /^\s*\d+(?:\t|→)/.test(line))) return false
+  const got = [...later].filter(([, text]) => text.trim() !== '')
+  for (const by of f.by) {
+    const written = writtenLines(ctx, by, f.subject)
+    if (!written) continue
+    const [from, to] = range ?? [1, WHOLE]
+    const want = [...written].filter(([n, text]) => n >= from && n < to && text.trim() !== '')
+    // (A read cut short shows the start alone.)
+    if (got.length > want.length) return true
+    for (let k = 0; k < got.length; k++) {
+      const [n, text] = got[k]!
+      const was = want[k]![1]
+      if (unmangled(was) !== unmangled(text.trimEnd()) && !sameLine(was, text, bare(later, n))) return true
+    }
+  }
+  return false
+}
+
 function unmangled(line: string): string {
   return printed(line).replace(/\?/g, '')
 }
@@ -726,7 +750,14 @@ function sameLines(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unkn
       continue
     }
     // Exactly, indentation included (a line moved into a block reads otherwise).
-    if (!sameLine(was, text, bare(from!, n) || bare(later, n))) return 'differs'
+    // A line whose indentation a harness took, alike in its text: where the earlier look lost it, what it was is not
+    // known, so the read cannot be said to read as it did; where this read lost it, it shows nothing new.
+    const loose = bare(from!, n) || bare(later, n)
+    if (!sameLine(was, text, loose)) return 'differs'
+    if (loose && !sameLine(was, text)) {
+      if (!bare(later, n)) return 'unknown'
+      continue
+    }
     same++
   }
   // A file that got shorter: lines a whole earlier look showed inside the read's range that the read no longer shows
@@ -748,8 +779,11 @@ function sameLines(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unkn
  * write aco did not see): then the file changed since, whatever aco saw of it.
  */
 function differsFromOwnWrite(ctx: FlagContext, f: LookFinding): boolean {
+  if (f.kind === 'search') return false
+  // Unnumbered (`cat f`, `sed -n 1,80p f`): its lines with text, in order, against those the agent wrote there (a
+  // harness may have trimmed blank lines at the output's ends, which moves the rest).
+  if (!ctx.shown(f.step)?.numbered) return unnumberedDiffers(ctx, f)
   // (Lines it numbered, placed where they stand; a console's encoding may mangle what is not ASCII.)
-  if (f.kind === 'search' || !ctx.shown(f.step)?.numbered) return false
   const later = fileLines(ctx, f.step)
   if (!later) return false
   for (const by of f.by) {
@@ -819,6 +853,15 @@ function sameLine(a: string, b: string, loose = false): boolean {
  */
 const bareFirst = new WeakMap<Map<number, string>, number>()
 
+/** Whether the call's harness trims the ends of a command's output (Claude Code's Bash, OpenHands' shell; not Codex's). */
+function trimsOutput(ctx: FlagContext, step: Step): boolean {
+  const format = ctx.card.source.format
+  const tool = step.tool?.name ?? ''
+  return (
+    (format === 'claude-code' && tool === 'Bash') || (format === 'openhands' && /^(?:execute_bash|bash)$/.test(tool))
+  )
+}
+
 /** Whether line `n` of `lines` may have lost its indentation to the harness (see `bareFirst`). */
 function bare(lines: Map<number, string>, n: number): boolean {
   return bareFirst.get(lines) === n
@@ -881,7 +924,7 @@ function fileLines(ctx: FlagContext, step: Step): Map<number, string> | undefine
     const end = read.range ? read.range[1] : Number.POSITIVE_INFINITY
     if (first) {
       lines = new Map(first.filter((_, k) => start + k < end).map((line, k) => [start + k, line.trimEnd()]))
-      bareFirst.set(lines, start)
+      if (trimsOutput(ctx, step)) bareFirst.set(lines, start)
     }
   }
   if (lines) cache.held += lines.size
@@ -1555,7 +1598,10 @@ function numbersFileLines(step: Step): boolean {
     const own =
       !commands[k]!.piped ||
       (k > 0 && !commands[k - 1]!.piped && commands[k - 1]!.words[0] === 'cat' && commands[k - 1]!.words.length === 2)
-    return own && words.slice(at).some(w => w === '--line-number' || /^-[A-Za-z]*n/.test(w))
+    const options = words.slice(at)
+    // (Not with `-o`: it prints the matches alone, not their lines.)
+    if (options.some(w => w === '--only-matching' || /^-[A-Za-z]*o/.test(w))) return false
+    return own && options.some(w => w === '--line-number' || /^-[A-Za-z]*n/.test(w))
   }
   return false
 }
@@ -1597,7 +1643,7 @@ function contextNumbered(output: string | undefined): Range[] | undefined {
 }
 
 /** ripgrep's stand-in for a line longer than its `--max-columns` (`12:[Omitted long matching line]`). */
-const OMITTED = /^\d{1,9}[:-]\[Omitted long (?:context |matching )?line/
+const OMITTED = /^\d{1,9}[:-]\[Omitted long (?:context |matching )?line|\[\.\.\. omitted end of long line\]\s*$/
 /** The line Claude Code's Grep adds after results it limited (`[Showing results with pagination = limit: 20, …]`). */
 const PAGINATION = /\n*\[Showing results with pagination = [^\n]*\]$/
 
