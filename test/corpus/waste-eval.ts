@@ -163,6 +163,7 @@ export const FRESH_SETS = [
   'fresh118',
   'fresh119',
   'fresh120',
+  'fresh121',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

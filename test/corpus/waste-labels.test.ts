@@ -842,6 +842,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // wasted), scored once on arrival: 2/2 · 2/11 (the misses: `git diff`, `git status`, builds and tests run again with
   // nothing written between but builds, installs, a dev server and browser checks). Too few to gate.
   fresh120: {},
+  // fresh121: a blind Claude Code session of a repository not used before (Kite814/blip2-main 4b14d1d0, 2.1.143 on
+  // Windows with a DeepSeek model behind it, prompts in Chinese: a small BLIP-2 captioning model trained and reported
+  // on for a course; 129 calls, 5 wasted), scored once on arrival: 3/4 · 3/5 (the wrong flag: `ls -lh` of a checkpoint
+  // at a new turn, after the agent had asked the person to run the training again). Too few to gate.
+  fresh121: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
