@@ -2687,3 +2687,10 @@ describe("5k. Codex's JavaScript cell (the node_repl tool `js`) writes what its 
     ).toEqual(['out'])
   })
 })
+
+describe("4u. files' times and sizes asked again at a person's later turn", () => {
+  it('`ls -lh` of a checkpoint at the next turn checks what the person may have done; again within the turn, a repeat', async () => {
+    // 2 (a subset of 1's listing) and 4 (1 again) are at later turns: not repeats. 3 repeats 2 in its turn.
+    expect((await calls('times-at-next-turn.jsonl')).flags).toEqual({3: 'duplicate-call'})
+  })
+})

@@ -338,13 +338,15 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   })
   const agreed = out.filter(
     (f, k) =>
-      f.kind === 'search' ||
-      f.stub === true ||
-      (numberedLinesAgree(ctx, f) &&
-        linesPresent(ctx, f) &&
-        (verdicts[k] === undefined
-          ? !gotShorter(ctx, f) && !differsFromOwnWrite(ctx, f)
-          : verdicts[k] === 'same' && !changedAround(f, unseen[k]))),
+      // Times and sizes asked again at a person's later turn (`ls -l`, `stat`): a check of what they may have done.
+      !(f.by.some(b => b.turn !== f.step.turn) && showsTimes(f.step)) &&
+      (f.kind === 'search' ||
+        f.stub === true ||
+        (numberedLinesAgree(ctx, f) &&
+          linesPresent(ctx, f) &&
+          (verdicts[k] === undefined
+            ? !gotShorter(ctx, f) && !differsFromOwnWrite(ctx, f)
+            : verdicts[k] === 'same' && !changedAround(f, unseen[k])))),
   )
   cache.set(ctx, agreed)
   return agreed
@@ -1640,6 +1642,12 @@ function contextNumbered(output: string | undefined): Range[] | undefined {
     prev = n
   }
   return ranges.length > 1 || (ranges.length === 1 && ranges[0]![1] - ranges[0]![0] > 1) ? ranges : undefined
+}
+
+/** Whether a shell look prints files' times or sizes: `ls -l` (`-la`, `-lh`…), `stat`. */
+export function showsTimes(step: Step): boolean {
+  const line = shellLine(step.tool?.arguments)
+  return line !== '' && /(?:^|[;&|(]\s*)(?:ls\s+(?:-\w+\s+)*-[A-Za-z]*l|stat\b)/.test(line)
 }
 
 /** ripgrep's stand-in for a line longer than its `--max-columns` (`12:[Omitted long matching line]`). */

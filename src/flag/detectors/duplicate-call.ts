@@ -23,7 +23,7 @@ import {
 } from '../context.js'
 import {type Action, displayPath, readsNoGit} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
-import {lookFindings} from './coverage.js'
+import {lookFindings, showsTimes} from './coverage.js'
 import {scriptReruns} from './script-reruns.js'
 import {passingReruns} from './test-reruns.js'
 import {applyFilters, keptLines} from '../filters.js'
@@ -732,6 +732,8 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     return false
   // (The very same output: one that differs only in its times may show a file the build rewrote, `ls -l`, `stat`.)
   const sameResult = (): boolean => a.outputHash !== undefined && a.outputHash === b.outputHash
+  // Times and sizes asked again at a person's later turn (`ls -l`, `stat`): a check of what they may have done.
+  if (earlier.turn !== later.turn && showsTimes(later)) return false
   // Ending processes again after a call left one running (`pkill -f "next dev"` after a dev server was started): it
   // ends another.
   if (action.core !== undefined && endsProcesses(action.core) && startedBetween(ctx, e, l)) return false
