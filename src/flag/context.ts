@@ -430,8 +430,8 @@ export function buildContext(
       const last = lastSync.get(syncKey)
       if (last !== undefined && syncIdle(timeline, action, last)) w = withoutSync(w, action.syncs!)
     }
-    // An edit whose old text is all the agent last wrote of the file, nothing having changed it since: it wrote the file
-    // whole again, its new text (Claude Code's Edit of a small file, every line its old_string).
+    // An edit whose old text is the whole file as the session last showed it, nothing having changed it since: it wrote
+    // the file whole again, its new text (Claude Code's Edit of a small file, every line its old_string).
     if (w && knownWhole.size && failed[i] !== 1) w = wholeEdit(w, step, knownWhole)
     // An async agent launched: whether it may write (a read-only one, or one whose card is here, adds nothing).
     if (action.kind === 'task' && tool.background) {
@@ -1609,7 +1609,6 @@ function changedOutside(
   return out
 }
 
-/** Keeps `own` (see `changedOutside`) up to date with a step's writes. */
 /**
  * An edit tool's change of one file (`old_string` → `new_string`) whose old text is the whole content the session last
  * showed of it (`known`: the agent's whole write or a whole Read, nothing having changed it since), white space at the
@@ -1648,6 +1647,7 @@ function wholeRead(output: string | undefined): string | undefined {
   return lines.length ? lines.join('\n') : undefined
 }
 
+/** Keeps `own` (see `changedOutside`, `wholeEdit`) up to date with a step's writes. */
 function noteOwnWhole(own: Map<string, string | (() => string | undefined)>, w: StepWrites, failed: boolean): void {
   if (w.any) own.clear()
   for (const dir of w.under) for (const path of own.keys()) if (path.startsWith(`${dir}/`)) own.delete(path)

@@ -575,7 +575,6 @@ function linesPresent(ctx: FlagContext, f: LookFinding): boolean {
   return true
 }
 
-/** A line as `printed` compares it, and without the `?` a console's encoding may print for what is not ASCII. */
 /** `differsFromOwnWrite` for a read that printed no line numbers (see there). */
 function unnumberedDiffers(ctx: FlagContext, f: LookFinding): boolean {
   // (A shell command's print of the file: a read tool numbers its lines, one line too few to count as numbered.)
@@ -600,6 +599,7 @@ function unnumberedDiffers(ctx: FlagContext, f: LookFinding): boolean {
   return false
 }
 
+/** A line as `printed` compares it, and without the `?` a console's encoding may print for what is not ASCII. */
 function unmangled(line: string): string {
   return printed(line).replace(/\?/g, '')
 }
@@ -1650,7 +1650,10 @@ export function showsTimes(step: Step): boolean {
   return line !== '' && /(?:^|[;&|(]\s*)(?:ls\s+(?:-\w+\s+)*-[A-Za-z]*l|stat\b)/.test(line)
 }
 
-/** ripgrep's stand-in for a line longer than its `--max-columns` (`12:[Omitted long matching line]`). */
+/**
+ * ripgrep's stand-in for a line longer than its `--max-columns` (`12:[Omitted long matching line]`), or its start alone
+ * with `--max-columns-preview` (`… [... omitted end of long line]`).
+ */
 const OMITTED = /^\d{1,9}[:-]\[Omitted long (?:context |matching )?line|\[\.\.\. omitted end of long line\]\s*$/
 /** The line Claude Code's Grep adds after results it limited (`[Showing results with pagination = limit: 20, …]`). */
 const PAGINATION = /\n*\[Showing results with pagination = [^\n]*\]$/
