@@ -164,6 +164,7 @@ export const FRESH_SETS = [
   'fresh119',
   'fresh120',
   'fresh121',
+  'fresh122',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

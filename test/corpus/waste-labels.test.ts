@@ -847,6 +847,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // on for a course; 129 calls, 5 wasted), scored once on arrival: 3/4 · 3/5 (the wrong flag: `ls -lh` of a checkpoint
   // at a new turn, after the agent had asked the person to run the training again). Too few to gate.
   fresh121: {},
+  // fresh122: a blind Claude Code session of the Entire CLI's repository (entireio/cli a1d04b39, 2.1.39: a plan for a
+  // multi-agent review command carried out, lint and tests, a commit; 99 calls, 1 wasted), scored once on arrival:
+  // 1/2 · 1/1 (the wrong flag: a read of lines the agent had written whole, across `gofmt -s -w .`, which printed them
+  // as written: borderline to its labeller, who counted the formatter as a possible write). Too few to gate.
+  fresh122: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
