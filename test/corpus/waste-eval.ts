@@ -165,6 +165,7 @@ export const FRESH_SETS = [
   'fresh120',
   'fresh121',
   'fresh122',
+  'fresh123',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

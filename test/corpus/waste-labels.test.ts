@@ -852,6 +852,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // 1/2 · 1/1 (the wrong flag: a read of lines the agent had written whole, across `gofmt -s -w .`, which printed them
   // as written: borderline to its labeller, who counted the formatter as a possible write). Too few to gate.
   fresh122: {},
+  // fresh123: a blind Claude Code session of the Entire CLI's repository (entireio/cli e0cf01c8, 2.1.36: a plan for
+  // deferred condensation carried out and pushed, a bot's review comments on the pull request answered; 119 calls, 9
+  // wasted), scored once on arrival: 7/7 · 7/9 (the misses: a Grep retried while the Grep tool itself could not start,
+  // a filtered fetch of review comments the unfiltered one had shown). Too few to gate.
+  fresh123: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
