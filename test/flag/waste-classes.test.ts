@@ -2694,3 +2694,13 @@ describe("4u. files' times and sizes asked again at a person's later turn", () =
     expect((await calls('times-at-next-turn.jsonl')).flags).toEqual({3: 'duplicate-call'})
   })
 })
+
+describe('6l. a tool whose own program could not start', () => {
+  it('Grep again after `posix_spawn … ENOENT`, with other arguments, fails the same way; not after a reinstall', async () => {
+    const {flags, tools} = await calls('tool-not-started.jsonl')
+    // 2: a path added changes nothing about starting the tool. Not 5: the cask was reinstalled at 4 (it failed all
+    // the same, which aco cannot know beforehand).
+    expect(flags).toEqual({2: 'failed-repeat'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(/its program could not start/)
+  })
+})

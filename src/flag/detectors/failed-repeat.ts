@@ -418,13 +418,19 @@ export const failedRepeat: Detector = ctx => {
       ctx.compaction[broken.step.index] === ctx.compaction[i] &&
       ctx.batch[broken.step.index]! < ctx.batch[i]! &&
       !escapedBetween(ctx, broken.step, step) &&
-      ctx.timeline.anyChanged(ctx.epochAfter[broken.step.index]!, ctx.epochBefore[i]!, true)
+      // (A tool whose program could not start, `posix_spawn … ENOENT`, starts no better with other arguments: only an
+      // install could change that.)
+      (NOT_STARTED.test(signature)
+        ? !ctx.timeline.envChanged(ctx.epochAfter[broken.step.index]!, ctx.epochBefore[i]!)
+        : ctx.timeline.anyChanged(ctx.epochAfter[broken.step.index]!, ctx.epochBefore[i]!, true))
     )
       finding = toolFinding(
         ctx,
         'failed-repeat',
         step,
-        `uses ${tool.name} again after it failed as a tool at step ${broken.step.index} ("${short(ctx.redact, signature)}") and the files were changed by other means since; nothing was done about the tool, and it fails the same way`,
+        NOT_STARTED.test(signature)
+          ? `uses ${tool.name} again after its program could not start at step ${broken.step.index} ("${short(ctx.redact, signature)}"); nothing was installed since, and it fails the same way`
+          : `uses ${tool.name} again after it failed as a tool at step ${broken.step.index} ("${short(ctx.redact, signature)}") and the files were changed by other means since; nothing was done about the tool, and it fails the same way`,
         0.8,
         [broken.step.id],
       )
@@ -708,7 +714,9 @@ function literalBars(action: Action): boolean {
 }
 
 /** A failure of the tool itself, not of the file (Codex: "execution error: Io(NotFound …)"): another try is a test. */
-const TOOL_ERROR = /^\s*(?:execution error|sandbox error|failed in sandbox)/i
+const TOOL_ERROR = /^\s*(?:execution error|sandbox error|failed in sandbox)|^\s*ENOENT\b[^\n]*\b(?:posix_)?spawn\b/i
+/** A tool whose own program could not be started (Claude Code's Grep: `ENOENT: …, posix_spawn '…/claude'`). */
+const NOT_STARTED = /^\s*ENOENT\b[^\n]*\b(?:posix_)?spawn\b/i
 
 /**
  * Errors an edit tool gives about the file rather than the edit (it must be read first, it changed since it
