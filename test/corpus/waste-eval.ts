@@ -166,6 +166,7 @@ export const FRESH_SETS = [
   'fresh121',
   'fresh122',
   'fresh123',
+  'fresh124',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

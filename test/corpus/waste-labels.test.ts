@@ -857,6 +857,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // wasted), scored once on arrival: 7/7 · 7/9 (the misses: a Grep retried while the Grep tool itself could not start,
   // a filtered fetch of review comments the unfiltered one had shown). Too few to gate.
   fresh123: {},
+  // fresh124: a blind Claude Code session of the Entire CLI's repository (entireio/cli 03a1382e, 2.1.33: a corrupted
+  // worktree index chased through git's gc, packs and hooks to go-git's Status() rewriting the index; 196 calls, one
+  // compaction, 8 wasted), scored once on arrival: 2/2 · 2/8 (the misses: git config and log questions answered by
+  // earlier listings, `git fsck | grep` again with only looks between). Too few to gate.
+  fresh124: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
