@@ -3550,7 +3550,9 @@ function git(cmd: SimpleCommand, outer: State): Stream {
         rest.filter(x => !x.startsWith('-')).length <= 1)) ||
     (sub === 'stash' && (rest[0] === 'list' || rest[0] === 'show')) ||
     (sub === 'tag' && rest.every(x => x.startsWith('-'))) ||
-    (sub === 'worktree' && rest[0] === 'list')
+    (sub === 'worktree' && rest[0] === 'list') ||
+    // The object store checked or counted (`fsck --lost-found` writes what it finds into .git/lost-found).
+    ((sub === 'fsck' || sub === 'count-objects' || sub === 'verify-pack') && !rest.includes('--lost-found'))
   ) {
     // History, refs, the index, config: what only git's own commands change (commit, add, checkout, fetch…).
     a.deps.push('(git)')

@@ -2704,3 +2704,10 @@ describe('6l. a tool whose own program could not start', () => {
     expect(tools[1]!.flags![0]!.reason).toMatch(/its program could not start/)
   })
 })
+
+describe("3f. git's object store checked or counted", () => {
+  it('`git fsck | grep` again after `git count-objects` is a repeat; not after `git fsck --lost-found`, which writes', async () => {
+    // 3 repeats 1 (a redundant 2>&1 aside). Not 5: 4 wrote what it found into .git/lost-found.
+    expect((await calls('git-fsck-looks.jsonl')).flags).toEqual({3: 'duplicate-call'})
+  })
+})
