@@ -4,9 +4,7 @@
  * changed outside the agent, a message the person queued), as the reviewer tried to break them. Each fixture's flags
  * are pinned as they stand after the mends: none is wrong by the review's reading.
  */
-import {readdirSync} from 'node:fs'
-import {describe, expect, it} from 'vitest'
-import {fixture, fixtureFlags} from '../helpers.js'
+import {pinnedReview} from './pinned-review.js'
 
 /** Each fixture's flags by tool call (1-based), after the mends. */
 const EXPECTED: Record<string, Record<number, string>> = {
@@ -75,14 +73,4 @@ const EXPECTED: Record<string, Record<number, string>> = {
   'cx-truncated': {},
 }
 
-describe('review 53', () => {
-  it('every fixture flags what the review calls wasted, and nothing else', async () => {
-    for (const [name, flags] of Object.entries(EXPECTED))
-      expect(await fixtureFlags(`review53/${name}.jsonl`), name).toEqual(flags)
-  })
-
-  it('every fixture of the review is pinned above', () => {
-    const all = readdirSync(fixture('review53')).map(f => f.replace(/\.jsonl$/, ''))
-    expect(all.filter(f => !(f in EXPECTED))).toEqual([])
-  })
-})
+pinnedReview('review53', EXPECTED)

@@ -5,9 +5,7 @@
  * pinned as they stand after the mends; the four `bg-job-ls-*` flags are the arguable ones the review names (a folder
  * a background job writes to, looked at again at once), as an exact repeat of the look is flagged too.
  */
-import {readdirSync} from 'node:fs'
-import {describe, expect, it} from 'vitest'
-import {fixture, fixtureFlags} from '../helpers.js'
+import {pinnedReview} from './pinned-review.js'
 
 /** Each fixture's flags by tool call (1-based), after the mends. */
 const EXPECTED: Record<string, Record<number, string>> = {
@@ -74,14 +72,4 @@ const EXPECTED: Record<string, Record<number, string>> = {
   'xargs-ls-exists': {},
 }
 
-describe('review 54', () => {
-  it('every fixture flags what the review calls wasted, and nothing else', async () => {
-    for (const [name, flags] of Object.entries(EXPECTED))
-      expect(await fixtureFlags(`review54/${name}.jsonl`), name).toEqual(flags)
-  })
-
-  it('every fixture of the review is pinned above', () => {
-    const all = readdirSync(fixture('review54')).map(f => f.replace(/\.jsonl$/, ''))
-    expect(all.filter(f => !(f in EXPECTED))).toEqual([])
-  })
-})
+pinnedReview('review54', EXPECTED)

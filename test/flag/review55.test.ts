@@ -7,9 +7,7 @@
  * left open are named in REVIEW55.md (Markdown's trailing-space line breaks stripped by a hook, Edit and MultiEdit
  * refused "not read yet" across a `cat`, which Claude Code 2.1.89 on counts as a read for its Edit).
  */
-import {readdirSync} from 'node:fs'
-import {describe, expect, it} from 'vitest'
-import {fixture, fixtureFlags} from '../helpers.js'
+import {pinnedReview} from './pinned-review.js'
 
 /** Each fixture's flags by tool call (1-based), after the mends. */
 const EXPECTED: Record<string, Record<number, string>> = {
@@ -85,14 +83,4 @@ const EXPECTED: Record<string, Record<number, string>> = {
   'xargs-grep-n': {},
 }
 
-describe('review 55', () => {
-  it('every fixture flags what the review calls wasted, and nothing else', async () => {
-    for (const [name, flags] of Object.entries(EXPECTED))
-      expect(await fixtureFlags(`review55/${name}.jsonl`), name).toEqual(flags)
-  })
-
-  it('every fixture of the review is pinned above', () => {
-    const all = readdirSync(fixture('review55')).map(f => f.replace(/\.jsonl$/, ''))
-    expect(all.filter(f => !(f in EXPECTED))).toEqual([])
-  })
-})
+pinnedReview('review55', EXPECTED)
