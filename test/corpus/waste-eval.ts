@@ -167,6 +167,7 @@ export const FRESH_SETS = [
   'fresh122',
   'fresh123',
   'fresh124',
+  'fresh125',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

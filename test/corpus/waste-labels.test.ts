@@ -862,6 +862,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // compaction, 8 wasted), scored once on arrival: 2/2 · 2/8 (the misses: git config and log questions answered by
   // earlier listings, `git fsck | grep` again with only looks between). Too few to gate.
   fresh124: {},
+  // fresh125: a blind Claude Code session of the Entire CLI's repository (entireio/cli 545b45d4, 2.1.37: two bugs of
+  // `entire clean` fixed, a pull request opened and three rounds of a bot's review answered, a rebase; 192 calls, one
+  // compaction, 8 wasted), scored once on arrival: 2/2 · 2/8 (the misses: git status, log and diff run again at the
+  // person's next turn with only looks between, a `gh` lookup repeated). Too few to gate.
+  fresh125: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
