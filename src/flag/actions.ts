@@ -159,6 +159,8 @@ const IPYTHON_TOOLS = new Set([
   'python',
   'code_interpreter',
 ])
+/** Claude Code's file tools: a file they read or wrote counts as read for its Write and Edit. */
+export const CLAUDE_FILE_TOOLS = /^(?:Read|Write|Edit|MultiEdit|NotebookEdit)$/
 /** Codex's JavaScript cell (a Node REPL the desktop app runs: browser checks with Playwright, quick computations). */
 const JS_TOOLS = new Set(['js'])
 /** SWE-agent's file viewer and editor commands (0.x), issued as the first word of an action. */

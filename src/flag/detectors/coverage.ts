@@ -13,7 +13,7 @@
 import {toolOutputLines} from '../../card/build.js'
 import {ELISION, harnessHeaderEnd, headLines, outputBody, reminderAt, statedLines} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
-import {shellLine} from '../actions.js'
+import {CLAUDE_FILE_TOOLS, shellLine} from '../actions.js'
 import type {FlagContext} from '../context.js'
 import {
   DIR_GLOB,
@@ -1280,8 +1280,6 @@ function textOf(ctx: FlagContext, e: TextEntry): {lines: string[]; at: Map<strin
  * been modified since read, either by the user or by a linter. Read it again before attempting to write it.").
  */
 const READ_FIRST = /has not been read yet|read it first|read it again|must read the file|read the file first/i
-/** Claude Code's file tools: a file they read or wrote counts as read for its Edit. */
-const CLAUDE_FILE_TOOLS = /^(?:Read|Write|Edit|MultiEdit|NotebookEdit)$/
 
 /**
  * The Bash views of one file that Claude Code's Edit counts as a read of it, by the version that began to (its

@@ -11,7 +11,7 @@
  */
 import {promptNote, toolArguments} from '../../card/build.js'
 import type {Step} from '../../card/types.js'
-import {shellLine} from '../actions.js'
+import {CLAUDE_FILE_TOOLS, shellLine} from '../actions.js'
 import {
   bashRunsPowerShellVars,
   docsBase,
@@ -724,8 +724,6 @@ const NOT_STARTED = /^\s*ENOENT\b[^\n]*\b(?:posix_)?spawn\b/i
  * about it. An error about the edit itself (a syntax error in the new text, a string not found) is answered
  * by another edit.
  */
-/** Claude Code's file tools (a file they read or wrote counts as read for its Write and Edit). */
-const CLAUDE_FILE_TOOLS = /^(?:Read|Write|Edit|MultiEdit|NotebookEdit)$/
 /** A tool's refusal to write a file the agent has not read with it. */
 const NOT_READ = /has not been read yet/i
 
