@@ -168,6 +168,7 @@ export const FRESH_SETS = [
   'fresh123',
   'fresh124',
   'fresh125',
+  'fresh126',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

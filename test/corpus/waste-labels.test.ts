@@ -867,6 +867,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // compaction, 8 wasted), scored once on arrival: 2/2 · 2/8 (the misses: git status, log and diff run again at the
   // person's next turn with only looks between, a `gh` lookup repeated). Too few to gate.
   fresh125: {},
+  // fresh126: a blind Claude Code session of the Entire CLI's repository (entireio/cli 7505c804, 2.1.37: all logs
+  // written to one file, a draft pull request, review comments, a merge, failing integration tests fixed; 94 calls,
+  // 3 wasted), scored once on arrival: 2/2 · 2/3 (the miss: Grep's files mode after its content mode had named the
+  // same files). Too few to gate.
+  fresh126: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
