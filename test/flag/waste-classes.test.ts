@@ -2711,3 +2711,11 @@ describe("3f. git's object store checked or counted", () => {
     expect((await calls('git-fsck-looks.jsonl')).flags).toEqual({3: 'duplicate-call'})
   })
 })
+
+describe('5l. the files of hits a search printed line by line', () => {
+  it("Grep's files mode after its content mode over the same tree lists the files the hit lines named; not one more", async () => {
+    // 2: the two files 1's hit lines named (printed relative, their context lines whole). Not 3: it lists a file no
+    // hit line named.
+    expect((await calls('grep-files-after-lines.jsonl')).flags).toEqual({2: 'near-duplicate'})
+  })
+})

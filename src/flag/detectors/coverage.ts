@@ -2309,6 +2309,26 @@ function searchedAsFile(e: SearchEntry): boolean {
   )
 }
 
+/**
+ * Whether a list of files (`later`) is the files an earlier search's hit lines (`path:N:line`, context lines `path-N-`)
+ * named: every file listed had a hit line there, and no hit line names another. Paths as either printed them, relative
+ * to where the search ran or whole.
+ */
+function filesOfHits(ctx: FlagContext, step: Step, earlier: string, later: string): boolean {
+  const cwd = ctx.cwdOf(step)
+  const listed = outputBody(later)
+    .split('\n')
+    .map(l => l.trim())
+    .filter(l => l !== '' && !/^Found \d+ files?$/.test(l))
+  if (!listed.length) return false
+  const names = listed.flatMap(p => (cwd && !p.startsWith('/') ? [p, `${cwd}/${p}`] : [p]))
+  const hits = outputBody(earlier)
+    .split('\n')
+    .filter(l => /:\d+:/.test(l))
+  if (hits.some(l => !names.some(n => l.startsWith(`${n}:`)))) return false
+  return listed.every(p => hits.some(l => l.startsWith(`${p}:`) || (cwd !== undefined && l.startsWith(`${cwd}/${p}:`))))
+}
+
 /** grep's word for a folder it was asked to search as a file (`grep: src: Is a directory`). */
 const IS_A_DIRECTORY = /: Is a directory$/m
 
@@ -2712,6 +2732,9 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
         return tokens.has(name.slice(name.lastIndexOf('/') + 1)) || earlierLines.has(l)
       })
   }
+  // The files with hits, after their hit lines printed with each file's path (`grep -rn` then `grep -rl`; Claude Code's
+  // Grep in content mode, then in files mode): each file listed must have had a hit line, and no other file one.
+  if (s.output === 'files' && e.search.output === 'lines') return filesOfHits(ctx, step, earlier, later)
   // Hits printed with their line numbers after a search that printed them without: the numbers are news, and no look
   // told them (unlike a `grep -n` of a line a `sed -n 40,80p` printed, whose number follows from the range).
   if (s.mode === 'content' && numberedHits(later) && !numberedHits(earlier)) return false
