@@ -169,6 +169,7 @@ export const FRESH_SETS = [
   'fresh124',
   'fresh125',
   'fresh126',
+  'fresh127',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -872,6 +872,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // 3 wasted), scored once on arrival: 2/2 · 2/3 (the miss: Grep's files mode after its content mode had named the
   // same files). Too few to gate.
   fresh126: {},
+  // fresh127: a blind Claude Code session of the Entire CLI's repository (entireio/cli 266b3f40, 2.1.39: a review
+  // command's agent built, linted and debugged against its background processes; 221 calls, one compaction, 5 wasted),
+  // scored once on arrival: 5/5 · 5/5. Too few to gate.
+  fresh127: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
