@@ -262,6 +262,11 @@ function omittedAt(text: string, from: number, to: number): boolean {
 
 const OMITTED_END = '[... omitted end of long line]'
 
+/** Whether a numbered line of a search's output is ripgrep's stand-in for a long line (see `omittedAt`). */
+export function omittedLine(line: string): boolean {
+  return omittedAt(line, 0, line.length)
+}
+
 /**
  * The line number a line of output starts with (`   12\t`, `    12→`, `12:`,
  * `12-` in grep context), -1 when it has none, -2 for a blank line.

@@ -11,7 +11,15 @@
  * could change what it depends on happened since (`Timeline`).
  */
 import {toolOutputLines} from '../../card/build.js'
-import {ELISION, harnessHeaderEnd, headLines, outputBody, reminderAt, statedLines} from '../../card/output-facts.js'
+import {
+  ELISION,
+  harnessHeaderEnd,
+  headLines,
+  omittedLine,
+  outputBody,
+  reminderAt,
+  statedLines,
+} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import {CLAUDE_FILE_TOOLS, shellLine} from '../actions.js'
 import type {FlagContext} from '../context.js'
@@ -593,7 +601,7 @@ function unnumberedDiffers(ctx: FlagContext, f: LookFinding): boolean {
     for (let k = 0; k < got.length; k++) {
       const [n, text] = got[k]!
       const was = want[k]![1]
-      if (unmangled(was) !== unmangled(text.trimEnd()) && !sameLine(was, text, bare(later, n))) return true
+      if (unmangled(was) !== unmangled(text) && !sameLine(was, text, bare(later, n))) return true
     }
   }
   return false
@@ -839,14 +847,12 @@ function writtenLines(ctx: FlagContext, step: Step, path: string): Map<number, s
 }
 
 /**
- * Two printings of one line: the same, or one with a space more after its number (PowerShell's `'{0,4}: {1}'`
- * prints `12: text` where `grep -n` prints `12:text` and `cat -n` a tab).
+ * Two printings of one line (kept without trailing blanks): the same, or one with a space more after its number
+ * (PowerShell's `'{0,4}: {1}'` prints `12: text` where `grep -n` prints `12:text` and `cat -n` a tab); `loose`, alike
+ * but for indentation a harness took (see `bareFirst`).
  */
 function sameLine(a: string, b: string, loose = false): boolean {
-  // (Trailing white space shows nothing, and harnesses drop it.)
-  const x = a.trimEnd()
-  const y = b.trimEnd()
-  return x === y || x === ` ${y}` || y === ` ${x}` || (loose && x.trimStart() === y.trimStart())
+  return a === b || a === ` ${b}` || b === ` ${a}` || (loose && a.trimStart() === b.trimStart())
 }
 
 /**
@@ -976,7 +982,7 @@ function numberedLines(output: string | undefined): Map<number, string> | undefi
       continue
     }
     const m = /^\s*(\d+)(?:\t|→|:)(.*)$/.exec(line)
-    if (m && OMITTED.test(line)) other++
+    if (m && omittedLine(line)) other++
     else if (m) {
       last = Number(m[1])
       if (skipNext) skipNext = false
@@ -1625,7 +1631,7 @@ function contextNumbered(output: string | undefined): Range[] | undefined {
       continue
     }
     // (A line its tool left out, ripgrep's `[Omitted long matching line]`, was not shown: the group ends there.)
-    if (OMITTED.test(line)) {
+    if (omittedLine(line)) {
       prev = -1
       continue
     }
@@ -1648,11 +1654,6 @@ export function showsTimes(step: Step): boolean {
   return line !== '' && /(?:^|[;&|(]\s*)(?:ls\s+(?:-\w+\s+)*-[A-Za-z]*l|stat\b)/.test(line)
 }
 
-/**
- * ripgrep's stand-in for a line longer than its `--max-columns` (`12:[Omitted long matching line]`), or its start alone
- * with `--max-columns-preview` (`… [... omitted end of long line]`).
- */
-const OMITTED = /^\d{1,9}[:-]\[Omitted long (?:context |matching )?line|\[\.\.\. omitted end of long line\]\s*$/
 /** The line Claude Code's Grep adds after results it limited (`[Showing results with pagination = limit: 20, …]`). */
 const PAGINATION = /\n*\[Showing results with pagination = [^\n]*\]$/
 
