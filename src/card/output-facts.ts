@@ -253,13 +253,17 @@ class LineScanner {
  * text, was shown.
  */
 function omittedAt(text: string, from: number, to: number): boolean {
-  const k = text.indexOf('[Omitted long ', from)
-  if (k !== -1 && k < to && k - from <= 12) return true
-  // (`--max-columns-preview`: the line's start, then `[... omitted end of long line]`.)
-  const end = text.lastIndexOf(OMITTED_END, to)
-  return end !== -1 && end >= from && end + OMITTED_END.length >= to - 1
+  // (Looked for only where each can stand: the stand-in within the number's 12 columns, the preview's marker at the
+  // line's end or before one last character, a `\r`. Searching the text from there was quadratic in a long output.)
+  const last = Math.min(from + 12, to - OMITTED_LONG.length)
+  for (let k = from; k <= last; k++) if (text.charCodeAt(k) === 91 && text.startsWith(OMITTED_LONG, k)) return true
+  const end = to - OMITTED_END.length
+  return (
+    (end >= from && text.startsWith(OMITTED_END, end)) || (end - 1 >= from && text.startsWith(OMITTED_END, end - 1))
+  )
 }
 
+const OMITTED_LONG = '[Omitted long '
 const OMITTED_END = '[... omitted end of long line]'
 
 /** Whether a numbered line of a search's output is ripgrep's stand-in for a long line (see `omittedAt`). */

@@ -1,0 +1,43 @@
+/**
+ * The line numbers an output shows (`card/output-facts.ts`): ripgrep's stand-ins for long lines show a line's number,
+ * not its text, so they place no line; the same words elsewhere in a line are the line's own text.
+ */
+import {describe, expect, it} from 'vitest'
+import {omittedLine, shownOf} from '../../src/card/output-facts.js'
+
+const numbered = (from: number, to: number): string[] => {
+  const out: string[] = []
+  for (let n = from; n <= to; n++) out.push(`${n}:  value_${n} = compute(${n})`)
+  return out
+}
+
+describe("ripgrep's long-line stand-ins", () => {
+  it('leave out the line whose text ripgrep did not print, and only it', () => {
+    const lines = numbered(1, 20)
+    lines[4] = '5:[Omitted long matching line]'
+    lines[9] = '10:  prefix of a long line[... omitted end of long line]'
+    lines[14] = '15:  prefix of a long line[... omitted end of long line]\r'
+    const shown = shownOf(lines.join('\n'))
+    expect(shown?.numbered).toEqual([
+      [1, 5],
+      [6, 10],
+      [11, 15],
+      [16, 21],
+    ])
+  })
+
+  it('are no stand-ins in the middle of a line or past its number', () => {
+    expect(omittedLine('12:[Omitted long matching line]')).toBe(true)
+    expect(omittedLine('   12\t[Omitted long line with 3 matches]')).toBe(true)
+    expect(omittedLine('12:const s = "[... omitted end of long line]";')).toBe(false)
+    expect(omittedLine(`12:${'x'.repeat(20)}[Omitted long matching line]`)).toBe(false)
+    expect(omittedLine('12:[... omitted end of long line] and more text')).toBe(false)
+    expect(omittedLine('12:abc[... omitted end of long line]')).toBe(true)
+  })
+
+  it('are looked for line by line in a long numbered output', () => {
+    // (20,000 numbered lines: looking for the markers through the rest of the text from each line took ~3 s.)
+    const shown = shownOf(numbered(1, 20_000).join('\n'))
+    expect(shown?.numbered).toEqual([[1, 20_001]])
+  })
+})
