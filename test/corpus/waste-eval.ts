@@ -170,6 +170,7 @@ export const FRESH_SETS = [
   'fresh125',
   'fresh126',
   'fresh127',
+  'fresh129',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -876,6 +876,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // command's agent built, linted and debugged against its background processes; 221 calls, one compaction, 5 wasted),
   // scored once on arrival: 5/5 · 5/5. Too few to gate.
   fresh127: {},
+  // fresh129: a blind Claude Code session of chkit's repository (obsessiondb/chkit bb4f4bed, 2.1.45 in Conductor: the
+  // plugins' own argument parsing moved to the CLI's flag registry, builds, tests fixed, a pull request; 158 calls, one
+  // compaction, 3 wasted), scored once on arrival: 2/3 · 2/3 (the wrong flag: a one-file Grep whose one new hit of
+  // three was the definition looked for; the miss: the suite re-run after a build whose tasks all came from its cache).
+  // Too few to gate.
+  fresh129: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
