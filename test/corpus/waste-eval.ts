@@ -171,6 +171,7 @@ export const FRESH_SETS = [
   'fresh126',
   'fresh127',
   'fresh129',
+  'fresh130',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -882,6 +882,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // three was the definition looked for; the miss: the suite re-run after a build whose tasks all came from its cache).
   // Too few to gate.
   fresh129: {},
+  // fresh130: a blind Claude Code session of Entire's skills repository (entireio/skills fe3ed705, 2.1.108: a
+  // co-authoring skill designed, reviewed and built with subagents across two worktrees; 388 calls, 77 bookkeeping,
+  // 10 wasted), scored once on arrival: 7/7 · 7/10 (the misses: a one-file Grep of a hit a wider one had printed, the
+  // same with a stray quote, and `entire collab --help | head -3` after `| head -5`). Too few to gate.
+  fresh130: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
