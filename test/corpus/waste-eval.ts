@@ -170,6 +170,7 @@ export const FRESH_SETS = [
   'fresh125',
   'fresh126',
   'fresh127',
+  'fresh128',
   'fresh129',
   'fresh130',
 ] as const

@@ -876,6 +876,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // command's agent built, linted and debugged against its background processes; 221 calls, one compaction, 5 wasted),
   // scored once on arrival: 5/5 · 5/5. Too few to gate.
   fresh127: {},
+  // fresh128: a blind Codex Desktop rollout of a browser game teaching Entire (planetfall-seed-signalkit 019ed7bd,
+  // gpt-5.5: level design iterated with the person, checked in the in-app browser; another Codex session edited the
+  // same worktree meanwhile; 263 calls, one compaction, 32 wasted), scored once on arrival: 26/31 · 26/32 (wrong: the
+  // other session's edits no trace shows, a re-read after the compaction, parallel reads; missed: an "ensure browser"
+  // cell run five times). Too few to gate.
+  fresh128: {},
   // fresh129: a blind Claude Code session of chkit's repository (obsessiondb/chkit bb4f4bed, 2.1.45 in Conductor: the
   // plugins' own argument parsing moved to the CLI's flag registry, builds, tests fixed, a pull request; 158 calls, one
   // compaction, 3 wasted), scored once on arrival: 2/3 · 2/3 (the wrong flag: a one-file Grep whose one new hit of
