@@ -231,6 +231,8 @@ class CodexSink implements RecordSink {
   /** The sandbox the latest `turn_context` set (see `sandboxPolicy`). */
   private sandbox: string | undefined
   private pendingText = ''
+  /** Outputs of pending calls, by call id: they wait for the call's step (see the `function_call_output` case). */
+  private readonly early = new Map<string, {p: Json; at: string | undefined; line: number}>()
   /** The session this one was forked from (`forked_from_id`), and whether its history is being replayed here. */
   private forkedFrom: string | undefined
   private replay: {at: number; records: number} | undefined
@@ -477,32 +479,15 @@ class CodexSink implements RecordSink {
       case 'local_shell_call_output': {
         const callId = str(p, 'call_id')
         if (!callId) return
-        this.flushPendingIfOrphaned(callId)
-        const output = outputText(p.output)
-        const exitCode = this.exitCodes.get(callId) ?? codexExitCode(output)
-        const tool = this.builder.toolStep(callId)?.tool
-        // A shell command that is an apply_patch (Codex applies it itself) reports as the tool does.
-        const name = runsApplyPatch(tool?.arguments) ? 'apply_patch' : (tool?.name ?? '')
-        // No exit code: the output says whether it failed (tool-status.ts lists the rules per tool).
-        const failed =
-          exitCode !== undefined
-            ? exitCode !== 0
-            : (isObject(p.output) && p.output.success === false) || codexOutputFails(name, output)
-        const durationMs = this.durations.get(callId) ?? codexDurationMs(output)
-        const result = {
-          status: failed ? ('error' as const) : ('ok' as const),
-          exitCode,
-          output,
-          identity: codexOutputIdentity(output),
-          endedAt: at,
-          durationMs,
+        // A call whose response has not been counted yet: Codex writes the outputs of the calls it ran while the
+        // response streamed before the response's token count (0.34–0.99, 0.133 on), so the call is the next
+        // counted step's, and its output waits for the call's step (see `attachPending`).
+        if (this.pending.some(c => c.callId === callId)) {
+          this.early.set(callId, {p, at, line})
+          this.callStart = at
+          return
         }
-        if (!this.builder.resolveTool(callId, result)) {
-          this.builder.warn(`output for unknown call ${callId}`, line)
-        }
-        this.followRun(callId, output, exitCode)
-        if (tool && AGENT_TOOLS.has(name) && !failed) this.followAgents(tool, output, at)
-        this.callStart = at
+        this.output(callId, p, at, line)
         return
       }
       case 'message':
@@ -579,6 +564,7 @@ class CodexSink implements RecordSink {
         return
       }
       case 'user_message':
+        this.attachOrphans()
         this.builder.newTurn(typeof p.message === 'string' ? p.message : undefined)
         if (!this.title && typeof p.message === 'string') this.title = firstLine(p.message)
         this.callStart = at
@@ -633,23 +619,60 @@ class CodexSink implements RecordSink {
   /** The LLM call `step` made the calls and said the text seen since the last one: they are its. */
   private attachPending(step: Step): void {
     this.pendingText = ''
-    for (const call of this.pending) this.addCall(step, call)
+    const calls = this.pending
     this.pending = []
+    for (const call of calls) this.addCall(step, call)
     this.lastStep = step
   }
 
-  /** A tool call as a step of the card, with the sandbox it ran under. */
+  /**
+   * Calls no counted response followed (a turn cut short, the end of the file): the last step's, with the outputs that
+   * came for them.
+   */
+  private attachOrphans(): void {
+    const calls = this.pending
+    this.pending = []
+    for (const call of calls) this.addCall(this.lastStep, call)
+  }
+
+  /** A call's output (`function_call_output` and its kin), once the call has its step. */
+  private output(callId: string, p: Json, at: string | undefined, line: number): void {
+    const output = outputText(p.output)
+    const exitCode = this.exitCodes.get(callId) ?? codexExitCode(output)
+    const tool = this.builder.toolStep(callId)?.tool
+    // A shell command that is an apply_patch (Codex applies it itself) reports as the tool does.
+    const name = runsApplyPatch(tool?.arguments) ? 'apply_patch' : (tool?.name ?? '')
+    // No exit code: the output says whether it failed (tool-status.ts lists the rules per tool).
+    const failed =
+      exitCode !== undefined
+        ? exitCode !== 0
+        : (isObject(p.output) && p.output.success === false) || codexOutputFails(name, output)
+    const durationMs = this.durations.get(callId) ?? codexDurationMs(output)
+    const result = {
+      status: failed ? ('error' as const) : ('ok' as const),
+      exitCode,
+      output,
+      identity: codexOutputIdentity(output),
+      endedAt: at,
+      durationMs,
+    }
+    if (!this.builder.resolveTool(callId, result)) {
+      this.builder.warn(`output for unknown call ${callId}`, line)
+    }
+    this.followRun(callId, output, exitCode)
+    if (tool && AGENT_TOOLS.has(name) && !failed) this.followAgents(tool, output, at)
+    this.callStart = at
+  }
+
+  /** A tool call as a step of the card, with the sandbox it ran under, and its output if it came first. */
   private addCall(parent: Step | undefined, call: CodexSink['pending'][number]): void {
     const step = this.builder.addToolCall(parent, call.callId, call.name, call.args, call.at, call.line)
     if (call.sandbox) step.sandbox = call.sandbox
-  }
-
-  /** An output whose call was never followed by a token count: attach the call to the last step. */
-  private flushPendingIfOrphaned(callId: string): void {
-    const i = this.pending.findIndex(c => c.callId === callId)
-    if (i === -1) return
-    const call = this.pending.splice(i, 1)[0]!
-    this.addCall(this.lastStep, call)
+    const early = call.callId === undefined ? undefined : this.early.get(call.callId)
+    if (early) {
+      this.early.delete(call.callId!)
+      this.output(call.callId!, early.p, early.at, early.line)
+    }
   }
 
   finish(): TraceCard[] {
@@ -659,9 +682,9 @@ class CodexSink implements RecordSink {
         `Codex's first rollout layout (mid-2025) records no token counts, model or times: its ${this.legacySteps} model calls are counted, not priced`,
       )
     }
-    for (const call of this.pending) this.addCall(this.lastStep, call)
-    if (this.pending.length)
-      this.builder.warn(`${this.pending.length} tool call(s) after the last token count: no tokens recorded for them`)
+    const orphans = this.pending.length
+    this.attachOrphans()
+    if (orphans) this.builder.warn(`${orphans} tool call(s) after the last token count: no tokens recorded for them`)
     const id = this.sessionId ?? basename(this.ctx.path).replace(/\.jsonl$/i, '')
     const card = this.builder.build({
       id,

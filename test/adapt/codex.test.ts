@@ -167,6 +167,31 @@ describe('Codex adapter', () => {
   })
 })
 
+describe('Codex: outputs written before the count of the response that made the call (0.34–0.99, 0.133 on)', () => {
+  it('gives each call to the response whose token count follows it, so a call after a compaction is of the new context', async () => {
+    const card = await readOne(fixture('codex/outputs-before-count.jsonl'))
+    const llm = llmSteps(card)
+    const parent = (callId: string): number =>
+      llm.findIndex(s => s.id === card.steps.find(t => t.tool?.callId === callId)!.parentStepId)
+    // Four counted responses: the config read, the tests, the read after the compaction, the new turn's read. The
+    // grep's turn was cut short before its response was counted: it is the last counted one's.
+    expect(llm).toHaveLength(4)
+    expect(['call_cfg_1', 'call_test_1', 'call_cfg_2', 'call_grep_1', 'call_src_1'].map(parent)).toEqual([
+      0, 1, 2, 2, 3,
+    ])
+    expect(llm[0]!.text).toContain('Reading the server config first')
+    // Each call's output is still its own.
+    const cfg2 = card.steps.find(s => s.tool?.callId === 'call_cfg_2')!
+    expect(cfg2.tool).toMatchObject({status: 'ok', exitCode: 0})
+    const ctx = buildContext(card)
+    expect(ctx.compaction[cfg2.index]).toBe(1)
+    // So the config read again after the compaction is no re-read of what the context still held.
+    flagCard(card)
+    expect(cfg2.flags ?? []).toEqual([])
+    expect(card.totals.tokens.input + card.totals.tokens.cacheRead).toBe(30000)
+  })
+})
+
 describe("Codex: unified exec's polls", () => {
   it('gives a command still running after its first output the exit code of the poll that saw it end', async () => {
     const card = await readOne(fixture('waste-classes/codex-polled-runs.jsonl'))
