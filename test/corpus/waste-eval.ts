@@ -173,6 +173,8 @@ export const FRESH_SETS = [
   'fresh128',
   'fresh129',
   'fresh130',
+  'fresh131',
+  'fresh132',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -893,6 +893,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // 10 wasted), scored once on arrival: 7/7 · 7/10 (the misses: a one-file Grep of a hit a wider one had printed, the
   // same with a stray quote, and `entire collab --help | head -3` after `| head -5`). Too few to gate.
   fresh130: {},
+  // fresh131: a blind Claude Code session of chkit's repository (obsessiondb/chkit b6aa9bbc, 2.1.42: `chx` renamed to
+  // `chkit` across the repository with 102 Edits, then a commit; 189 calls, one compaction), labelled with nothing
+  // wasted: no flag on arrival. Nothing to gate.
+  fresh131: {},
+  // fresh132: a blind Claude Code session of a browser game (planetfall-seed-signalkit e5b21660: a review, then
+  // lighting and shadows implemented and checked with screenshots; 113 calls), labelled with nothing wasted: no flag on
+  // arrival. Nothing to gate.
+  fresh132: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
