@@ -68,10 +68,10 @@ function unquote(path: string): string | undefined {
   return path.includes('\\') ? undefined : path.slice(1, -1)
 }
 
-const NOWHERE = (): boolean => false
+export const NOWHERE = (): boolean => false
 
 /** A path through a folder builds write their outputs to. */
-const BUILD_OUTPUT_PATH = /\/(?:build|target|dist|out|bin|obj|\.next|\.nuxt|\.gradle|\.output|_build)(?:\/|$)/
+export const BUILD_OUTPUT_PATH = /\/(?:build|target|dist|out|bin|obj|\.next|\.nuxt|\.gradle|\.output|_build)(?:\/|$)/
 
 /** Whether `path` lies at or below one of the untracked paths. */
 function isUntracked(untracked: readonly string[], path: string): boolean {

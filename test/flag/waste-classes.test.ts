@@ -2719,3 +2719,13 @@ describe('5l. the files of hits a search printed line by line', () => {
     expect((await calls('grep-files-after-lines.jsonl')).flags).toEqual({2: 'near-duplicate'})
   })
 })
+
+describe('5m. a narrower content search across a build', () => {
+  it("a build writes its outputs, no line a search of the sources shows; not after an edit, nor in the build's output", async () => {
+    // 3: one file's hit, which 1 printed over the folder, across `go build` (2). Not 6: 4 edited the file. Not 9: 8
+    // rebuilt dist/, where it looks.
+    const {flags, tools} = await calls('search-across-build.jsonl')
+    expect(flags).toEqual({3: 'near-duplicate'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(/only a build wrote there since/)
+  })
+})

@@ -40,6 +40,7 @@ import {
 import {hitLines, noHits, textLines} from '../output.js'
 import {matchesLine, narrower} from '../patterns.js'
 import {parseShell} from '../shell.js'
+import {BUILD_OUTPUT_PATH, NOWHERE} from '../untracked.js'
 import {lineCount} from '../../util/text.js'
 
 /** Lines Claude Code's Read shows when it names no range. */
@@ -69,7 +70,7 @@ export interface LookFinding {
   byPaths?: boolean
   /** For reads: the copies (`cp a b`) that carried the lines shown by `by` into this file. */
   copies?: Step[]
-  /** For reads: what may have changed the file since `by`, which the read's own lines show did not. */
+  /** What may have changed the file since `by`, which the look's own lines show did not (a search: only a build). */
   readsSameAfter?: 'absence' | 'build' | 'unseen'
   /** The read's tool answered that the file is unchanged since it was last read (it showed no line of it). */
   stub?: boolean
@@ -1836,7 +1837,7 @@ function judge(
   const via: Step[] = []
   let allCovered = true
   let bestPartial: {share: number; subject: string} | undefined
-  let searchHit: {subject: string; same: boolean; listing: boolean; paths?: boolean} | undefined
+  let searchHit: {subject: string; same: boolean; listing: boolean; paths?: boolean; built?: boolean} | undefined
   // (The question a failed read asked, `asked`, is a search: not the lines it read.)
   const reads = asked && !asked.reads.length ? [] : readsOf(ctx, step)!
   for (let r = 0; r < reads.length; r++) {
@@ -1884,6 +1885,7 @@ function judge(
       subject: s.scopes.join(', '),
       same: hit.same,
       paths: hit.paths,
+      built: hit.built === true || searchHit?.built === true,
       listing:
         hit.entry.search.mode === 'name' && hit.entry.search.pattern === '' && hit.entry.search.names.length === 0,
     }
@@ -1901,6 +1903,7 @@ function judge(
         same: searchHit.same,
         byListing: searchHit.listing,
         ...(searchHit.paths ? {byPaths: true} : {}),
+        ...(searchHit.built ? {readsSameAfter: 'build' as const} : {}),
       }
     return via.length
       ? {step, kind: 'reread', subject, covered: 1, by: steps, copies: via.sort(byIndex)}
@@ -2066,7 +2069,7 @@ function coveringSearch(
   searches: Map<string, SearchEntry[]>,
   lines: HitCache,
   keys: GroupKeys,
-): {entry: SearchEntry; same: boolean; paths?: boolean} | undefined {
+): {entry: SearchEntry; same: boolean; paths?: boolean; built?: boolean} | undefined {
   const i = step.index
   // Listings and name searches share a group (their pattern is ''), so a listing of the tree answers a name search.
   const candidates = searches.get(groupKey(s, keys)) ?? NO_SEARCHES
@@ -2087,7 +2090,11 @@ function coveringSearch(
     // printed, and no file was made there since.
     if (!within && !contains(e, s, false, false, true) && !listingWithin(e.search, s) && !listingOfFiles(e.search, s))
       continue
-    if (!within || s.scopes.some(scope => scopeChanged(ctx, s, scope, e.epoch, ctx.epochBefore[i]!, e))) {
+    const changed = within && s.scopes.some(scope => scopeChanged(ctx, s, scope, e.epoch, ctx.epochBefore[i]!, e))
+    // (Only a build's outputs written there since: they change no line a content search shows, which `verified`
+    // below still checks, hit by hit.)
+    const built = changed && builtOnly(ctx, s, e.epoch, ctx.epochBefore[i]!)
+    if (!within || (changed && !built)) {
       const shown = ++checked <= MAX_VERIFIED && pathsShown(ctx, e, step, s)
       if (shown) return {entry: e, same: shown === 'same' || (same && !e.search.limited), paths: true}
       continue
@@ -2097,7 +2104,7 @@ function coveringSearch(
     // The very same search printing fewer lines than it did: what it looks at changed (files deleted where aco could
     // not see, by a person between turns), whatever the rest says.
     if (same && fewerLines(ctx, e.step, step)) continue
-    return {entry: e, same: same && !e.search.limited}
+    return {entry: e, same: same && !e.search.limited, ...(built ? {built} : {})}
   }
   // An earlier search with another pattern that matches every line this one can (`encode_ascii` for
   // `replace.*encode_ascii`, `a\|b` for `a`): its output must still show every hit (`verified`), and
@@ -2125,6 +2132,21 @@ function coveringSearch(
     return {entry: e, same: false}
   }
   return undefined
+}
+
+/**
+ * Whether in (from, to] only builds wrote where a content search looks (their outputs), nothing else there changed,
+ * and it looks at none of a build's own output folders: what the files it reads hold is what it was.
+ */
+function builtOnly(ctx: FlagContext, s: Search, from: number, to: number): boolean {
+  return (
+    s.mode === 'content' &&
+    ctx.timeline.anyBuilt(from, to) &&
+    s.scopes.every(
+      scope =>
+        !BUILD_OUTPUT_PATH.test(scope) && !ctx.timeline.treeChangedBeside(scopeDir(scope), NOWHERE, from, to, true),
+    )
+  )
 }
 
 /**
