@@ -4399,11 +4399,70 @@ function asksHelp(words: readonly string[]): boolean | undefined {
 
 /**
  * `prog --version` or `prog --help` and nothing else: a program asked only about itself writes nothing
- * (a subcommand named `version` is not the same: `npm version` bumps the package's version).
+ * (a subcommand named `version` is not the same: `npm version` bumps the package's version). Nor does a program
+ * asked the usage of a subcommand (`entire collab --help`, `git worktree add --help`): a program named, not a path
+ * (a script may take any word for an argument), its subcommands plain words, none running what follows it (`npm run
+ * build --help`, `docker run img --help`), and no program that runs what it is given (`npx tool --help`).
  */
 function asksOnlyAbout(words: readonly string[]): boolean {
-  return words.length === 2 && (words[1] === '--version' || words[1] === '--help')
+  if (words.length === 2) return words[1] === '--version' || words[1] === '--help'
+  return (
+    words.length <= 5 &&
+    words[words.length - 1] === '--help' &&
+    /^[\w.-]+$/.test(words[0]!) &&
+    !PASSES_ON.has(words[0]!) &&
+    words.slice(1, -1).every(w => SUBCOMMAND_WORD.test(w) && !RUNS_WHAT_FOLLOWS.has(w))
+  )
 }
+
+const SUBCOMMAND_WORD = /^[a-z][a-z0-9-]*$/
+/** Programs that run what they are given (a package, a script, a command): `--help` may be that one's. */
+const PASSES_ON = new Set([
+  'npx',
+  'bunx',
+  'pnpx',
+  'uvx',
+  'pipx',
+  'yarn',
+  'pnpm',
+  'bun',
+  'deno',
+  'npm',
+  'uv',
+  'poetry',
+  'pipenv',
+  'hatch',
+  'env',
+  'sudo',
+  'doas',
+  'time',
+  'nohup',
+  'xargs',
+  'timeout',
+  'nice',
+  'watch',
+  'make',
+  'just',
+  'task',
+  'sh',
+  'bash',
+  'zsh',
+  'python',
+  'python3',
+  'node',
+  'ruby',
+  'perl',
+  'php',
+  'ssh',
+  'rake',
+  'mix',
+  'dotnet',
+  'gradle',
+  'mvn',
+  'sbt',
+])
+/** Subcommands that run what follows them. */
+const RUNS_WHAT_FOLLOWS = new Set(['run', 'exec', 'x', 'dlx', 'start', 'test', 'eval', 'script', 'run-script', 'call'])
 
 function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): Stream {
   const w = cmd.words

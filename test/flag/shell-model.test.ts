@@ -644,6 +644,21 @@ describe('what an install changes', () => {
   })
 })
 
+describe("a program asked a subcommand's usage", () => {
+  it('prints it and writes nothing; not through a program or subcommand that runs what follows, nor a script', () => {
+    const writesNothing = (line: string): boolean => {
+      const a = classifyShell(line, '/p')
+      return !a.writesAny && a.writes.length === 0 && a.writesUnder.length === 0 && !a.env
+    }
+    for (const line of ['entire collab --help', 'git worktree add --help', 'cargo build --help', 'gh pr create --help'])
+      expect(writesNothing(line), line).toBe(true)
+    // (`npm run build --help` may run the script, `npx tool --help` runs the tool; so does anything after `exec`.)
+    for (const line of ['npm run build --help', 'npx some-tool --help', 'yarn build --help', 'kubectl exec pod --help'])
+      expect(writesNothing(line), line).toBe(false)
+    expect(writesNothing('mytool a b c d --help')).toBe(false)
+  })
+})
+
 describe('the same command, compared', () => {
   it('a command run in the same directory is the same whatever cd or output filter leads to it', () => {
     expect(classifyShell('cd /testbed && python -m pytest t.py 2>&1 | tail -50', '/').core).toBe(
