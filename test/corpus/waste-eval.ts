@@ -175,6 +175,8 @@ export const FRESH_SETS = [
   'fresh130',
   'fresh131',
   'fresh132',
+  'fresh134',
+  'fresh135',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

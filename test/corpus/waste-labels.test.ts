@@ -901,6 +901,16 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // lighting and shadows implemented and checked with screenshots; 113 calls), labelled with nothing wasted: no flag on
   // arrival. Nothing to gate.
   fresh132: {},
+  // fresh134: a blind Claude Code session of the same game (planetfall-seed-signalkit d43002f0: a level built over
+  // many turns with 172 Edits while a Codex session edited the same files; 271 calls, two compactions), labelled with
+  // nothing wasted: one wrong flag on arrival, a re-read the other session's edit justified (no trace of it here).
+  fresh134: {},
+  // fresh135: a blind Claude Code session of chkit's repository (obsessiondb/chkit 5f45db97: a plugin renamed and
+  // given ingestion functions, a pull request merged; 167 calls, one compaction, 2 wasted), scored once on arrival:
+  // 0/5 · 0/2 (the wrong flags: re-reads before Edits, after the Edit tool refused a file the agent had read in the
+  // same batch as them; the misses: a package's tests run again whole after its one test file, and \`gh pr edit\`
+  // again without the body after an error no flag causes). Too few to gate.
+  fresh135: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
