@@ -61,7 +61,7 @@ describe.concurrent('aco analyze (built CLI)', () => {
     expect(by('binary.jsonl')!.reason).toMatch(/binary/)
     expect(by('unknown-format.json')!.reason).toMatch(/unknown format.*Claude Code session/)
     // the good lines of the bad files and the good files are all counted
-    // (fixtures/codex: six rollouts, one of them with two backup copies counted once)
+    // (fixtures/codex: seven rollouts, one of them with two backup copies counted once)
     expect(by('wrong-type-model.jsonl')).toMatchObject({
       line: 2,
       reason: 'message.model: expected a string, got number',
@@ -70,6 +70,7 @@ describe.concurrent('aco analyze (built CLI)', () => {
       'claude-code',
       'claude-code',
       'claude-code',
+      'codex',
       'codex',
       'codex',
       'codex',
