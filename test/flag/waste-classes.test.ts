@@ -2729,3 +2729,11 @@ describe('5m. a narrower content search across a build', () => {
     expect(tools[2]!.flags![0]!.reason).toMatch(/only a build wrote there since/)
   })
 })
+
+describe("2q. Claude Code's Edit shows it lost what its Read had read", () => {
+  it('a file read no later than the one refused "not read yet", read again before its edit, is the edit\'s price', async () => {
+    // 5: the Edit refuses b.ts, which 3 had read: the tool lost that read. 6 reads a.ts (read at 2, before) again
+    // before editing it: the price of the edit. Not 10: c.ts was read at 4, after b.ts. Not 12: d.ts is not edited.
+    expect((await calls('read-state-lost.jsonl')).flags).toEqual({10: 'reread-unchanged', 12: 'reread-unchanged'})
+  })
+})

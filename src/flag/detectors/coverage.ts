@@ -1356,6 +1356,11 @@ class ReadDemands {
   private readonly viewed = new Set<string>()
   /** The session showed that a file its tools wrote still needs a Read before an edit ("File has not been read yet"). */
   private writtenUnread = false
+  /**
+   * The tool asked for a Read of a file its Read had read and nothing changed since: it lost what it had read. Reads
+   * in that read's model response or before it may be lost as well (the batch it was read in, and the refusal's step).
+   */
+  private lost: {batch: number; at: number} | undefined
 
   /**
    * Whether the next edit asks for this Read (`asked`), or would but for the tools' own whole write of the file, which
@@ -1364,6 +1369,15 @@ class ReadDemands {
   demand(ctx: FlagContext, step: Step, path: string): 'asked' | 'spared' | undefined {
     const read = this.lastRead.get(path)
     if ((this.lastDemand.get(path) ?? -1) > (read ?? -1)) return 'asked'
+    // A file read no later than one the tool has shown it forgot, read again before an edit: the edit's price too.
+    if (
+      this.lost &&
+      read !== undefined &&
+      read < this.lost.at &&
+      ctx.batch[read]! <= this.lost.batch &&
+      editedNext(ctx, step, path)
+    )
+      return 'asked'
     // Once the session met "File has not been read yet": not for a file the agent wrote whole with its tools, unless
     // the session showed they ask for those too (an edit of such a file refused for want of a Read).
     if (this.readFirst && read === undefined && editedNext(ctx, step, path))
@@ -1428,6 +1442,9 @@ class ReadDemands {
       const out = ctx.outputOf(step) ?? step.tool?.excerpt ?? ''
       if (READ_FIRST.test(out)) {
         for (const t of a.targets) {
+          const read = this.lastRead.get(t)
+          if (read !== undefined && this.toolRead.has(t) && !this.toolWritten.has(t))
+            this.lost = {batch: Math.max(this.lost?.batch ?? -1, ctx.batch[read]!), at: step.index}
           this.lastDemand.set(t, step.index)
           if (this.toolWritten.has(t)) this.writtenUnread = true
         }
