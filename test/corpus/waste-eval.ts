@@ -175,6 +175,7 @@ export const FRESH_SETS = [
   'fresh130',
   'fresh131',
   'fresh132',
+  'fresh133',
   'fresh134',
   'fresh135',
 ] as const

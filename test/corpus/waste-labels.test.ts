@@ -911,6 +911,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // same batch as them; the misses: a package's tests run again whole after its one test file, and \`gh pr edit\`
   // again without the body after an error no flag causes). Too few to gate.
   fresh135: {},
+  // fresh133: a blind Codex rollout of Entire's skills repository (entireio/skills 019dc0d3, 0.125.0, gpt-5.5: a
+  // `what-happened` skill written and revised over 58 person's messages, each turn opening with `git status` and `git
+  // diff`; 543 calls, one compaction, 43 wasted), scored once on arrival: 31/34 · 31/43 (wrong: a `git log -1` at a new
+  // turn, a partial re-read whose new lines the agent needed, a large listing whose top was used; missed: `entire
+  // explain --help` again across `entire` commands aco cannot read, re-reads of lines a diff had shown).
+  fresh133: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
