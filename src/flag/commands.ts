@@ -1552,6 +1552,7 @@ function merge(into: Action, from: Action, output: boolean): void {
   if (from.outputs) into.outputs = [...(into.outputs ?? []), ...from.outputs]
   if (from.reported) into.reported = [...(into.reported ?? []), ...from.reported]
   into.volatile ||= from.volatile
+  if (from.usage) into.usage = true
   if (output) {
     into.reads.push(...from.reads)
     into.searches.push(...from.searches)
@@ -1585,7 +1586,12 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     // Only assignments or redirections (`> file` truncates it).
     return {type: 'literal', text: ''}
   }
-  if (asksOnlyAbout(w)) return {type: 'opaque'}
+  if (asksOnlyAbout(w)) {
+    // (What it prints depends on what is installed.)
+    a.usage = true
+    if (!a.deps.includes('(env)')) a.deps.push('(env)')
+    return {type: 'opaque'}
+  }
   if (powershellAssignment(cmd)) return {type: 'literal', text: ''}
   // `tmux new-session -d "./run.sh"`, `screen -dmS job ./run.sh`: what they run, left running (see `leavesRunning`).
   if ((name === 'tmux' || name === 'screen') && leavesRunning(cmd)) {

@@ -220,6 +220,11 @@ export interface Action {
   /** It runs tests (a test runner: pytest, `go test`, `npm test`…), whose results its output lists. */
   tests: boolean
   /**
+   * What it runs of its own asks a program only its usage or version (`entire collab --help`, `node --version`): a
+   * look at what is installed, whoever asks it again.
+   */
+  usage?: boolean
+  /**
    * A git command that runs the repository's client hooks and otherwise changes only git's state (`git commit`, `git
    * push`, `git checkout -b`): what a hook ran shows in its output (see `stepWrites`).
    */
@@ -282,6 +287,7 @@ export function fixedAction(kind: ActionKind, f: Partial<Action> = {}): Action {
     exports: f.exports,
     unreadable: f.unreadable ?? false,
     tests: f.tests ?? false,
+    usage: f.usage,
     inline: f.inline,
     detached: f.detached,
     backgroundUnder: f.backgroundUnder,
@@ -324,6 +330,7 @@ export function emptyAction(kind: ActionKind): Action {
     exports: undefined,
     unreadable: false,
     tests: false,
+    usage: undefined,
     inline: undefined,
     detached: undefined,
     backgroundUnder: undefined,

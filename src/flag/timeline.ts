@@ -267,6 +267,11 @@ export class Timeline {
     return inRange(this.env, from, to) || inRange(this.any, from, to)
   }
 
+  /** Whether the session's own commands may have changed the environment in (from, to]: not a person's absence. */
+  envChangedBySession(from: number, to: number): boolean {
+    return inRange(this.env, from, to) || inRange(this.anySeen, from, to)
+  }
+
   /**
    * Whether an install in (from, to] may have rewritten `path`, a file of an installed package (see `INSTALLED`): one of
    * its language's packages (or of any, when aco cannot tell), into any place or a project's folder holding the path.

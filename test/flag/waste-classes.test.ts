@@ -1956,8 +1956,9 @@ describe("review 9: inputs written to break this session's rules (test/corpus/wa
       expect(flags, name).toEqual({})
     }
     // Diffs with other options and a git config, add or hook between: only `--name-only` of one file, within the
-    // `--name-only` of both before it, is a part of one.
-    expect((await calls('review9-tried-git-diff.jsonl')).flags).toEqual({4: 'near-duplicate'})
+    // `--name-only` of both before it, is a part of one; and `--name-only` itself, after the
+    // `--stat` of 1 printed both paths whole.
+    expect((await calls('review9-tried-git-diff.jsonl')).flags).toEqual({3: 'near-duplicate', 4: 'near-duplicate'})
   })
 
   it('review 10: a line bash reported a command not found on ran nothing only when it is that one command', async () => {
@@ -2735,5 +2736,20 @@ describe("2q. Claude Code's Edit shows it lost what its Read had read", () => {
     // 5: the Edit refuses b.ts, which 3 had read: the tool lost that read. 6 reads a.ts (read at 2, before) again
     // before editing it: the price of the edit. Not 10: c.ts was read at 4, after b.ts. Not 12: d.ts is not edited.
     expect((await calls('read-state-lost.jsonl')).flags).toEqual({10: 'reread-unchanged', 12: 'reread-unchanged'})
+  })
+})
+
+describe("3g. git's answers: a diff's stat names its files; line-ending warnings are no answer", () => {
+  it('`git diff --name-only` after a `--stat` that printed every path whole is told; not after one that shortened one', async () => {
+    // 2: 1's stat named src/a.ts (both behind git's CRLF warnings). Not 4: 3 changed b.ts. Not 7: 6's stat printed
+    // b.ts's path shortened (`.../b.ts`), so it did not tell the names.
+    expect((await calls('git-stat-crlf-warnings.jsonl')).flags).toEqual({2: 'near-duplicate'})
+  })
+})
+
+describe('3h. a program asked its usage again', () => {
+  it('`mytool build --help` again at a later turn prints the same; not after an install of the tool', async () => {
+    // 2 repeats 1 across the person's turn (a usage print is no run the person may want again). Not 4: 3 upgraded it.
+    expect((await calls('usage-asked-again.jsonl')).flags).toEqual({2: 'duplicate-call'})
   })
 })

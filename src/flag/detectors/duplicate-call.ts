@@ -744,8 +744,10 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   // A run (not a pure look) may have been asked for again by a person, unless the agent had already worked on what
   // they asked in the later turn (changed files, none the run reads) before it re-ran it.
   // (Nor when a prompt between asked for a retry, `run the tests again`, or was a command of its own, `/release-check`.)
+  // (A program asked its usage or version is no run: what it prints changes with what is installed, checked below.)
   if (
     (action.opaque || action.depsAny) &&
+    !(action.usage && readOnly(action)) &&
     (earlier.turn !== later.turn
       ? !workedInTurn(ctx, later) || promptedBetween(ctx, earlier, later, note => note.retry || note.command)
       : // (Within a turn: a message the person queued between, asking or telling anything of the kind.)
@@ -783,7 +785,8 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     if (dep === '(git)') {
       if (ctx.timeline.gitChanged(from, to)) return false
     } else if (dep === '(env)') {
-      if (ctx.timeline.envChanged(from, to)) return false
+      // (A program's usage or version: what the session installed, not what a person might have between turns.)
+      if (action.usage ? ctx.timeline.envChangedBySession(from, to) : ctx.timeline.envChanged(from, to)) return false
     } else if (diffMayHaveChanged(ctx, later, action, dep, from, to, sameResult)) return false
   }
   return true

@@ -199,7 +199,7 @@ function tells(e: Question, q: Question): boolean {
   // A diff's letters (`--name-status`) only a status or another such list told.
   if (q.letters && e.shows !== 'status' && !e.letters) return false
   if (e.shows === 'status') return q.shows !== 'status' || e.branch || !q.branch
-  if (e.shows === 'stat' || q.shows === 'status') return false
+  if (q.shows === 'status') return false
   return e.base === q.base
 }
 
@@ -305,15 +305,46 @@ function readTold(ctx: FlagContext, step: Step, q: Question, budget: {chars: num
   const output = ctx.outputOf(step)
   if (output === undefined) return null
   const text = output.slice(harnessHeaderEnd(output)).replace(/\r/g, '')
-  const lines = text.split('\n').filter(l => l.trim() !== '')
+  // (Git's warnings about line endings, which a harness that merges the streams shows among the answer's lines.)
+  const lines = text.split('\n').filter(l => l.trim() !== '' && !LINE_ENDINGS_WARNING.test(l))
   if (q.shows === 'status') {
     const read = readStatus(lines)
     return read && {...read, lines: lines.length}
   }
   if (q.shows === 'names') return readNames(lines)
   if (q.shows === 'diff') return readDiffNames(lines)
-  // A stat tells only that nothing changed.
-  return lines.length ? null : {names: new Set(), lines: 0}
+  return readStat(lines)
+}
+
+/** Git's warning that it will convert a file's line endings (`core.autocrlf`): no line of the answer. */
+const LINE_ENDINGS_WARNING =
+  /^warning: (?:in the working copy of '.*', (?:CR)?LF will be replaced by (?:CR)?LF the next time Git touches it|(?:CR)?LF will be replaced by (?:CR)?LF in .*\.?|The file will have its original line endings in your working directory\.?)$/
+
+/**
+ * `git diff --stat` (` path | 12 ++--`, then `N files changed, …`) or `--numstat` (`3\t1\tpath`): the paths the diff
+ * shows, when every one is printed whole (`--stat` shortens a long one to `.../tail`; a rename shows `=>`) and the
+ * summary counts as many; nothing printed, none. `--shortstat` prints the summary alone: no names.
+ */
+function readStat(lines: readonly string[]): Told | null {
+  const names = new Set<string>()
+  let summary: number | undefined
+  for (const line of lines) {
+    const total = /^\s*(\d+) files? changed\b/.exec(line)
+    if (total) {
+      if (summary !== undefined) return null
+      summary = Number(total[1])
+      continue
+    }
+    const stat =
+      /^ (\S(?:.*\S)?)\s+\|\s+(?:\d+(?: [+-]+)?|Bin\b.*)$/.exec(line) ?? /^(?:\d+|-)\t(?:\d+|-)\t([^\t]+)$/.exec(line)
+    if (!stat || stat[1]!.startsWith('...') || stat[1]!.includes('=>')) return null
+    const path = gitPath(stat[1]!)
+    if (path === undefined) return null
+    names.add(path)
+  }
+  if (summary === undefined ? names.size > 0 && !lines.every(l => l.includes('\t')) : summary !== names.size)
+    return null
+  return {names, lines: lines.length}
 }
 
 /** `git diff --name-only` (a path a line) or `--name-status` (`M\tpath`, `R100\told\tnew`). */
