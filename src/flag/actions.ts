@@ -9,7 +9,7 @@
 import {toolArguments} from '../card/build.js'
 import type {Step} from '../card/types.js'
 import {codeEffects} from './code.js'
-import {classifyShell, patchFiles, quoteGroupedPaths, quoteWords} from './commands.js'
+import {classifyShell, patchFiles, quoteGroupedPaths, quoteWords, withAbsentPrograms} from './commands.js'
 import {powershellWrites} from './powershell-writes.js'
 import {parseShell} from './shell.js'
 import type {SyntaxStop} from './output.js'
@@ -243,6 +243,8 @@ export interface CallSite {
   stop?: SyntaxStop
   /** Words zsh found no match for (see `unmatchedWords`): paths it did not expand, quoted before reading the line. */
   unmatched?: readonly string[]
+  /** Programs the shell reported it could not find (see `programsNotFound`): they ran nothing. */
+  absent?: readonly string[]
 }
 
 /** Classifies a tool step. */
@@ -350,7 +352,7 @@ export function classify(step: Step, site: CallSite): Action {
         : site.unmatched
           ? quoteWords(command, site.unmatched)
           : command
-    const a = classifyShell(line, dir, 0, site.stop)
+    const a = withAbsentPrograms(site.absent, () => classifyShell(line, dir, 0, site.stop))
     if (cut) a.writesAny = true
     // A PowerShell script a shell's reading cannot follow (blocks, methods, cmdlets in braces) that only reads, or
     // writes files it names, writes those (see powershell-writes.ts).
@@ -674,7 +676,7 @@ function sweAction(name: string, line: string, site: CallSite, cut: boolean): Ac
     const editor = editorLine(line, cwd, cut)
     if (editor) return editor
   }
-  const a = classifyShell(line, cwd, 0, site.stop)
+  const a = withAbsentPrograms(site.absent, () => classifyShell(line, cwd, 0, site.stop))
   if (cut) a.writesAny = true
   return a
 }

@@ -584,6 +584,24 @@ const OWN_HOME = /(?:^|[\s;&|(])HOME=|(?:^|[\s;&|(])(?:sudo|su|doas)(?:\s|$)/
 /** Set while the commands of a line that set HOME are read (see classifyShell). */
 let homeAbove = false
 
+/** Set while a line is read whose output reports programs the shell could not find (see `withAbsentPrograms`). */
+let absentPrograms: ReadonlySet<string> | undefined
+
+/**
+ * Classifies with `absent` taken for programs the shell could not find (`bash: cargo: command not found`): a command
+ * naming one ran nothing, so it wrote nothing, whatever it would have done.
+ */
+export function withAbsentPrograms<T>(absent: readonly string[] | undefined, classify: () => T): T {
+  if (!absent?.length) return classify()
+  const before = absentPrograms
+  absentPrograms = new Set(absent)
+  try {
+    return classify()
+  } finally {
+    absentPrograms = before
+  }
+}
+
 function classifyLine(
   line: string,
   cwd: string | undefined,
@@ -1586,6 +1604,8 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     // Only assignments or redirections (`> file` truncates it).
     return {type: 'literal', text: ''}
   }
+  // A program the shell could not find ran nothing (its redirections still open their files: see `pipeline`).
+  if (absentPrograms && !cmd.dynamic[0] && absentPrograms.has(w[0]!)) return {type: 'opaque'}
   if (asksOnlyAbout(w)) {
     // (What it prints depends on what is installed.)
     a.usage = true

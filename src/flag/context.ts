@@ -38,6 +38,7 @@ import {
   noOutputNote,
   type OutputFacts,
   outputText,
+  programsNotFound,
   reportsCaughtFailure,
   reportsCommandNotFound,
   reportsParseError,
@@ -343,9 +344,11 @@ export function buildContext(
     const stop = tool.status === 'error' ? syntaxError(output ?? tool.excerpt) : undefined
     // zsh read a path through `(group)` as a pattern and ran nothing: the path is one word, not a subshell.
     const unmatched = unmatchedWords(output ?? tool.excerpt)
+    // Programs the shell could not find ran nothing.
+    const absent = facts && !(facts.bits & COMMAND_NOT_FOUND) ? undefined : programsNotFound(output ?? tool.excerpt)
     // Where it ran (and, for SWE-agent, which file was open) is part of what a call means.
     let action: Action | undefined
-    if (stop || unmatched) action = classify(step, {cwd: site, openFile, stop, unmatched})
+    if (stop || unmatched || absent) action = classify(step, {cwd: site, openFile, stop, unmatched, absent})
     else if (!swe && step.cwd === undefined) {
       // The call alone: its key names it.
       action = byKey[key]

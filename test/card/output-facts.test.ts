@@ -3,7 +3,7 @@
  * not its text, so they place no line; the same words elsewhere in a line are the line's own text.
  */
 import {describe, expect, it} from 'vitest'
-import {omittedLine, shownOf} from '../../src/card/output-facts.js'
+import {omittedLine, programsNotFound, shownOf} from '../../src/card/output-facts.js'
 
 const numbered = (from: number, to: number): string[] => {
   const out: string[] = []
@@ -39,5 +39,20 @@ describe("ripgrep's long-line stand-ins", () => {
     // (20,000 numbered lines: looking for the markers through the rest of the text from each line took ~3 s.)
     const shown = shownOf(numbered(1, 20_000).join('\n'))
     expect(shown?.numbered).toEqual([[1, 20_001]])
+  })
+})
+
+describe('programs a shell could not find', () => {
+  it("names them as the call's line named them, from bash, dash, zsh and cmd; not a script's own lines", () => {
+    expect(programsNotFound('/usr/bin/bash: line 3: pg_isready: command not found\nnot reachable')).toEqual([
+      'pg_isready',
+    ])
+    expect(programsNotFound('bash: cargo: command not found')).toEqual(['cargo'])
+    expect(programsNotFound('bash: line 1: THOUGHT:: command not found')).toEqual(['THOUGHT:'])
+    expect(programsNotFound('sh: 1: jq: not found')).toEqual(['jq'])
+    expect(programsNotFound('zsh:1: command not found: search\n15:### x')).toEqual(['search'])
+    expect(programsNotFound("'copy' is not recognized as an internal or external command,")).toEqual(['copy'])
+    expect(programsNotFound('./ops/backup.sh: line 4: dirname: command not found')).toBeUndefined()
+    expect(programsNotFound('error: package `x` not found')).toBeUndefined()
   })
 })

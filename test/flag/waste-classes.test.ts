@@ -2753,3 +2753,10 @@ describe('3h. a program asked its usage again', () => {
     expect((await calls('usage-asked-again.jsonl')).flags).toEqual({2: 'duplicate-call'})
   })
 })
+
+describe('1q. a program the shell could not find ran nothing', () => {
+  it('`ls src` again after `cargo build` failed with "cargo: command not found" is a repeat; not after a script whose own line failed', async () => {
+    // 3: cargo never ran, so it wrote nothing. Not 5: the setup script ran; one of its own commands was not found.
+    expect((await calls('program-not-found.jsonl')).flags).toEqual({3: 'duplicate-call'})
+  })
+})
