@@ -178,6 +178,7 @@ export const FRESH_SETS = [
   'fresh133',
   'fresh134',
   'fresh135',
+  'fresh136',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

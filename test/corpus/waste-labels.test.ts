@@ -917,6 +917,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // turn, a partial re-read whose new lines the agent needed, a large listing whose top was used; missed: `entire
   // explain --help` again across `entire` commands aco cannot read, re-reads of lines a diff had shown).
   fresh133: {},
+  // fresh136: a blind Claude Code session of chkit's repository (obsessiondb/chkit 38a78b09: flags added to the CLI's
+  // plugins, the plan carried out after another session's edits, a pull request; 170 calls, one compaction, 3
+  // wasted), scored once on arrival: 2/2 · 2/3 (the miss: a Read of 40 lines, 35 of them printed 3 minutes before).
+  fresh136: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
