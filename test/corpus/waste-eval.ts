@@ -179,6 +179,7 @@ export const FRESH_SETS = [
   'fresh134',
   'fresh135',
   'fresh136',
+  'fresh137',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -921,6 +921,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // plugins, the plan carried out after another session's edits, a pull request; 170 calls, one compaction, 3
   // wasted), scored once on arrival: 2/2 · 2/3 (the miss: a Read of 40 lines, 35 of them printed 3 minutes before).
   fresh136: {},
+  // fresh137: a blind Claude Code session from a new repository (a331468564/claude-codex-chat-archives db3f6604, 2.1.143
+  // driving mimo-v2.5-pro, prompts in Chinese: a lead-scraping pipeline run and fixed; 169 calls, two compactions, 10
+  // wasted), scored once on arrival: 5/5 · 5/10 (the misses: reads right after a compaction of files Claude Code had
+  // attached again, two of which its Read answered "unchanged since your last Read"; a scrape started again while the
+  // first ran).
+  fresh137: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
