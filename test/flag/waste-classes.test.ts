@@ -2760,3 +2760,11 @@ describe('1q. a program the shell could not find ran nothing', () => {
     expect((await calls('program-not-found.jsonl')).flags).toEqual({3: 'duplicate-call'})
   })
 })
+
+describe("4v. Claude Code's unchanged stub after a compaction", () => {
+  it('a Read answered "unchanged since your last Read" after a compaction re-read the last read; not where the file changed since', async () => {
+    // 3: parser.ts was read at 1, in the context before the compaction; the tool says it is in context still (the
+    // compaction attached it again). Not 5: lexer.ts was edited at 4 since its read at 2, whatever the tool answered.
+    expect((await calls('unchanged-stub-after-compaction.jsonl')).flags).toEqual({3: 'reread-unchanged'})
+  })
+})

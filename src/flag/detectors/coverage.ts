@@ -125,6 +125,8 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   const keys: GroupKeys = new Map()
   const texts = new TextSeen()
   const patches = new PatchRuns()
+  /** Per file, the latest read of it in any context (see the unchanged stub below). */
+  const lastReads = new Map<string, Step>()
   /** The tool call before this one. */
   let previous: Step | undefined
   // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
@@ -155,7 +157,17 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       readsByDefaultLimit(step.tool?.name ?? '') &&
       unchangedStub(ctx, step)
     ) {
-      const earlier = latestLook(ctx, step, files, action.reads[0]!.path)
+      // (After a compaction the tool still answers so where its summary attached the file again: it says the read is
+      // in context, and it tells the last one, of an earlier context, where nothing changed the file since.)
+      const path = action.reads[0]!.path
+      const last = lastReads.get(path)
+      const earlier =
+        latestLook(ctx, step, files, path) ??
+        (last &&
+        ctx.compaction[last.index]! < ctx.compaction[i]! &&
+        !ctx.timeline.changed(path, ctx.epochAfter[last.index]!, ctx.epochBefore[i]!)
+          ? last
+          : undefined)
       if (earlier) {
         out.push({step, kind: 'reread', subject: action.reads[0]!.path, covered: 1, by: [earlier], stub: true})
         previous = step
@@ -169,6 +181,8 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     const demanded = demand === 'asked'
     const notFound = action.reads.length === 1 && demands.notFound(action.reads[0]!.path)
     demands.note(ctx, step)
+    if (!failed && action.kind === 'read')
+      for (let k = 0; k < action.reads.length; k++) lastReads.set(action.reads[k]!.path, step)
     // The lines each read put in context (computed once: judged, then remembered).
     const seenAll = action.reads.length
       ? placeReads(ctx, step, action, files).map(read =>
