@@ -20,10 +20,13 @@ describe('git questions', () => {
     expect(questionOf('@/r git status -s .')).toMatchObject({paths: [''], frame: 'folder'})
     expect(questionOf('@/r git status --porcelain')).toMatchObject({paths: [], frame: 'root'})
     expect(questionOf('@/r git diff --name-status')).toMatchObject({letters: true, frame: 'root'})
+    // Untracked files shown another way: every file, or none.
+    expect(questionOf('@/r git status -uno')).toMatchObject({untracked: 'no'})
+    expect(questionOf('@/r git status --short --untracked-files=all')).toMatchObject({untracked: 'all'})
+    expect(questionOf('@/r git status -s')).toMatchObject({untracked: 'normal'})
     // Another revision, an option that changes the answer, a pattern, a path outside the folder, another filter.
     for (const line of [
       '@/r git diff main --name-only',
-      '@/r git status -uno',
       '@/r git diff -w',
       '@/r git status -- *.py',
       '@/r git diff -- /elsewhere/a.py',

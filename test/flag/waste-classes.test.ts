@@ -2768,3 +2768,11 @@ describe("4v. Claude Code's unchanged stub after a compaction", () => {
     expect((await calls('unchanged-stub-after-compaction.jsonl')).flags).toEqual({3: 'reread-unchanged'})
   })
 })
+
+describe("3i. git status's untracked files shown another way", () => {
+  it('`-uall` after a clean status, `-uno` after any, are told; not `-uall` after a status that showed a folder of them', async () => {
+    // 2: 1 showed nothing, so no untracked file either. Not 5: 4 showed `?? tmp/`, not the files in it. 6: `-uno`
+    // leaves out what 5 showed, all of it untracked.
+    expect((await calls('git-status-untracked-modes.jsonl')).flags).toEqual({2: 'near-duplicate', 6: 'near-duplicate'})
+  })
+})

@@ -82,7 +82,16 @@ const COMMIT = /^@(\S+) git commit(?: |$)/
 
 /** What a `git status` in the long form asks, in a folder: every path, with the branch. */
 function longStatus(dir: string): Question {
-  return {dir, shows: 'status', letters: false, frame: 'folder', base: 'tree', branch: true, paths: []}
+  return {
+    dir,
+    shows: 'status',
+    letters: false,
+    frame: 'folder',
+    base: 'tree',
+    branch: true,
+    paths: [],
+    untracked: 'normal',
+  }
 }
 
 /** What a git question shows. */
@@ -113,6 +122,11 @@ export interface Question {
   paths: string[]
   /** Lines a filter after it keeps at most (`| head -50`, `| sed -n '1,200p'`): its output is whole below that. */
   keeps?: number
+  /**
+   * A status's untracked files (`-u`/`--untracked-files`): folders of them shown as the folder (`normal`, git's default),
+   * every file (`all`), or none (`no`).
+   */
+  untracked?: 'normal' | 'all' | 'no'
 }
 
 /** An earlier question, and once read what its output told. */
@@ -205,6 +219,7 @@ function tells(e: Question, q: Question): boolean {
 
 function sameQuestion(e: Question, q: Question): boolean {
   return (
+    e.untracked === q.untracked &&
     samePaths(e.paths, q.paths) &&
     e.shows === q.shows &&
     e.letters === q.letters &&
@@ -220,8 +235,16 @@ function predict(e: Question, told: Told, q: Question): Told | undefined {
     for (const [path, xy] of told.status) {
       const inside = within(path, q.paths)
       if (inside === undefined) return undefined
-      if (inside) status.set(path, xy)
+      if (!inside) continue
+      // Untracked files shown another way: none shown (`-uno`) tells nothing of them; a folder of them (`?? dir/`)
+      // tells nothing of the files `-uall` lists; `-uno` leaves them out.
+      if (xy === '??' && q.untracked !== (e.untracked ?? 'normal')) {
+        if (q.untracked === 'no') continue
+        if (path.endsWith('/') || e.untracked === 'no') return undefined
+      }
+      status.set(path, xy)
     }
+    if (e.untracked === 'no' && q.untracked !== 'no') return undefined
     return q.branch ? {status, branch: told.branch} : {status}
   }
   let names: Set<string>
@@ -411,6 +434,7 @@ export function questionOf(part: string): Question | undefined {
   let head = false
   let branch = false
   let long = true
+  let untracked: Question['untracked'] = 'normal'
   const paths: string[] = []
   let afterDashes = false
   for (const w of words) {
@@ -422,6 +446,9 @@ export function questionOf(part: string): Question | undefined {
       const p = relativePath(w, dir)
       if (p === undefined) return undefined
       paths.push(p)
+    } else if (status && UNTRACKED_OPTION.test(w)) {
+      const mode = UNTRACKED_OPTION.exec(w)![1] ?? 'all'
+      untracked = mode === 'no' ? 'no' : mode === 'normal' ? 'normal' : 'all'
     } else if (status) {
       const b = STATUS_OPTIONS[w]
       if (b === undefined) return undefined
@@ -440,8 +467,11 @@ export function questionOf(part: string): Question | undefined {
   if (status && long) branch = true
   const base: Base = cached ? 'index' : head ? 'head' : 'tree'
   const frame = status && !porcelain ? 'folder' : 'root'
-  return {dir, shows, letters, frame, base, branch, paths, keeps}
+  return {dir, shows, letters, frame, base, branch, paths, keeps, ...(status ? {untracked} : {})}
 }
+
+/** `-u`, `-uall`, `-unormal`, `-uno`, `--untracked-files[=mode]` (a bare `-u` or `--untracked-files` is `all`). */
+const UNTRACKED_OPTION = /^(?:-u|--untracked-files)(?:=?(all|normal|no))?$/
 
 /** The last part of a compound command, when it is a git question and every part before it a git command. */
 function lastQuestion(parts: readonly string[]): Question | undefined {
