@@ -482,9 +482,9 @@ class CodexSink implements RecordSink {
         // A call whose response has not been counted yet: Codex writes the outputs of the calls it ran while the
         // response streamed before the response's token count (0.34–0.99, 0.133 on), so the call is the next
         // counted step's, and its output waits for the call's step (see `attachPending`).
+        // (The response that made it started before it: its start stays where it was.)
         if (this.pending.some(c => c.callId === callId)) {
           this.early.set(callId, {p, at, line})
-          this.callStart = at
           return
         }
         this.output(callId, p, at, line)

@@ -397,8 +397,8 @@ export function reportsCommandNotFound(text: string | undefined): boolean {
 
 /**
  * The programs a shell said it could not find (`bash: line 1: cargo: command not found`, `zsh: command not found: jq`,
- * dash's `sh: 1: x: not found`), by the word that named them, from the output's first 4,000 characters; undefined when
- * it names none. A script's own lines (`./ops/backup.sh: line 4: dirname: command not found`) name programs that
+ * dash's `sh: 1: x: not found`), by the word that named them, once per report (a line may run one twice), from the
+ * output's first 4,000 characters; undefined when it names none. A script's own lines (`./ops/backup.sh: line 4: dirname: command not found`) name programs that
  * script ran, not the call's.
  */
 export function programsNotFound(text: string | undefined): string[] | undefined {
@@ -407,14 +407,14 @@ export function programsNotFound(text: string | undefined): string[] | undefined
   const names: string[] = []
   for (const m of head.matchAll(PROGRAM_NOT_FOUND)) {
     const name = m[1] ?? m[2] ?? m[3]
-    if (name && !names.includes(name)) names.push(name)
+    if (name) names.push(name)
   }
   return names.length ? names : undefined
 }
 
 /** One shell's report of a program it could not find: bash or dash (`…sh: [line N: |N: ]x: [command ]not found`), zsh. */
 const PROGRAM_NOT_FOUND =
-  /^(?:stderr: )?(?:\/[\w/.-]*\/)?(?:ba|da|z)?sh: (?:-c: )?(?:line \d+: |\d+: )?(.{1,200}?): (?:command )?not found[ \t]*$|^zsh(?::\d+)?: command not found: (\S+)[ \t]*$|^'([^'\n]{1,200})' is not recognized as an internal or external command,?[ \t]*$/gm
+  /^(?:stderr: )?(?:\/[\w/.-]*\/)?(?:ba|da|z)?sh: (?:-c: )?(?:line \d+: |\d+: )?(.{1,200}?): (?:command )?not found[ \t]*$|^(?:zsh(?::\d+)?|\(eval\):\d+): command not found: (\S+)[ \t]*$|^'([^'\n]{1,200})' is not recognized as an internal or external command,?[ \t]*$/gm
 
 /** SHELL_NOT_FOUND, after the native search for what each of its forms holds (`sh: `, or zsh's name). */
 function notFound(text: string): boolean {

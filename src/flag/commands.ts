@@ -584,22 +584,37 @@ const OWN_HOME = /(?:^|[\s;&|(])HOME=|(?:^|[\s;&|(])(?:sudo|su|doas)(?:\s|$)/
 /** Set while the commands of a line that set HOME are read (see classifyShell). */
 let homeAbove = false
 
-/** Set while a line is read whose output reports programs the shell could not find (see `withAbsentPrograms`). */
-let absentPrograms: ReadonlySet<string> | undefined
+/**
+ * Set while a line is read whose output reports programs the shell could not find (see `withAbsentPrograms`): how
+ * many runs of each it reported.
+ */
+let absentPrograms: Map<string, number> | undefined
 
 /**
  * Classifies with `absent` taken for programs the shell could not find (`bash: cargo: command not found`): a command
- * naming one ran nothing, so it wrote nothing, whatever it would have done.
+ * naming one ran nothing, so it wrote nothing, whatever it would have done. As many of its runs as the shell reported,
+ * the first ones: `black f || (pip install black && black f)` reported once ran the second (review 56).
  */
 export function withAbsentPrograms<T>(absent: readonly string[] | undefined, classify: () => T): T {
   if (!absent?.length) return classify()
   const before = absentPrograms
-  absentPrograms = new Set(absent)
+  absentPrograms = new Map()
+  for (const name of absent) absentPrograms.set(name, (absentPrograms.get(name) ?? 0) + 1)
   try {
     return classify()
   } finally {
     absentPrograms = before
   }
+}
+
+/** Whether this run of a program is one the shell reported it could not find (counting it off). */
+function reportedAbsent(cmd: SimpleCommand): boolean {
+  const word = cmd.words[0]
+  if (!absentPrograms || cmd.dynamic[0] || word === undefined) return false
+  const left = absentPrograms.get(word) ?? 0
+  if (left === 0) return false
+  absentPrograms.set(word, left - 1)
+  return true
 }
 
 function classifyLine(
@@ -1605,7 +1620,7 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     return {type: 'literal', text: ''}
   }
   // A program the shell could not find ran nothing (its redirections still open their files: see `pipeline`).
-  if (absentPrograms && !cmd.dynamic[0] && absentPrograms.has(w[0]!)) return {type: 'opaque'}
+  if (reportedAbsent(cmd)) return {type: 'opaque'}
   if (asksOnlyAbout(w)) {
     // (What it prints depends on what is installed.)
     a.usage = true
@@ -4432,13 +4447,28 @@ function asksHelp(words: readonly string[]): boolean | undefined {
  */
 function asksOnlyAbout(words: readonly string[]): boolean {
   if (words.length === 2) return words[1] === '--version' || words[1] === '--help'
+  const program = (words[0] ?? '').toLowerCase().replace(/\.(?:cmd|exe|bat|ps1)$/, '')
   return (
     words.length <= 5 &&
     words[words.length - 1] === '--help' &&
     /^[\w.-]+$/.test(words[0]!) &&
-    !PASSES_ON.has(words[0]!) &&
+    !PASSES_ON.has(program) &&
+    !ACTS_FIRST.has(program) &&
     words.slice(1, -1).every(w => SUBCOMMAND_WORD.test(w) && !RUNS_WHAT_FOLLOWS.has(w))
   )
+}
+
+/**
+ * Whether every part of a call's line (`Action.parts`) only asks a program its usage or version, or looks where a
+ * program is (`which x`, `command -v x`), whatever filter follows (`| head -5`): a look at what is installed.
+ */
+export function asksOnlyUsage(parts: readonly string[] | undefined): boolean {
+  if (!parts?.length) return false
+  return parts.every(part => {
+    const first = part.split(' | ', 1)[0]!
+    const words = first.slice(first.indexOf(' ') + 1).split(' ')
+    return asksOnlyAbout(words) || /^(?:which|whereis|type|command -v) \S+$/.test(words.join(' '))
+  })
 }
 
 const SUBCOMMAND_WORD = /^[a-z][a-z0-9-]*$/
@@ -4487,8 +4517,39 @@ const PASSES_ON = new Set([
   'mvn',
   'sbt',
 ])
-/** Subcommands that run what follows them. */
-const RUNS_WHAT_FOLLOWS = new Set(['run', 'exec', 'x', 'dlx', 'start', 'test', 'eval', 'script', 'run-script', 'call'])
+/** Subcommands that run what follows them (`cargo xtask` builds and runs the project's own tasks). */
+const RUNS_WHAT_FOLLOWS = new Set([
+  'run',
+  'exec',
+  'x',
+  'dlx',
+  'start',
+  'test',
+  'eval',
+  'script',
+  'run-script',
+  'call',
+  'xtask',
+])
+/**
+ * Programs that may act on a word before they read a later `--help` (BSD `touch f --help` makes f first; `java app
+ * --help` runs the class): a word after them is no subcommand (review 56).
+ */
+const ACTS_FIRST = new Set([
+  'touch',
+  'mkdir',
+  'rm',
+  'rmdir',
+  'cp',
+  'mv',
+  'ln',
+  'chmod',
+  'chown',
+  'java',
+  'dd',
+  'install',
+  'tee',
+])
 
 function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): Stream {
   const w = cmd.words

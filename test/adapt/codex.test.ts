@@ -180,6 +180,11 @@ describe('Codex: outputs written before the count of the response that made the 
       0, 1, 2, 2, 3,
     ])
     expect(llm[0]!.text).toContain('Reading the server config first')
+    // A response starts before the calls it made (review 56: its start had been taken from their outputs).
+    for (const t of card.steps.filter(s => s.kind === 'tool')) {
+      const parent = card.steps.find(s => s.id === t.parentStepId)!
+      expect(Date.parse(parent.startedAt!), t.tool!.callId).toBeLessThanOrEqual(Date.parse(t.startedAt!))
+    }
     // Each call's output is still its own.
     const cfg2 = card.steps.find(s => s.tool?.callId === 'call_cfg_2')!
     expect(cfg2.tool).toMatchObject({status: 'ok', exitCode: 0})

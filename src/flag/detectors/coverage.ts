@@ -1371,10 +1371,12 @@ class ReadDemands {
   /** The session showed that a file its tools wrote still needs a Read before an edit ("File has not been read yet"). */
   private writtenUnread = false
   /**
-   * The tool asked for a Read of a file its Read had read and nothing changed since: it lost what it had read. Reads
-   * in that read's model response or before it may be lost as well (the batch it was read in, and the refusal's step).
+   * The tool asked for a Read of a file its Read had read, which aco saw nothing change since: it lost what it had read
+   * ("not read yet"), or someone else changed the file ("modified since read"). Either way reads in that read's model
+   * response or before it may be stale as well, for the rest of that person's turn (the batch the file was read in, the
+   * refusal's step and turn).
    */
-  private lost: {batch: number; at: number} | undefined
+  private lost: {batch: number; at: number; turn: number} | undefined
 
   /**
    * Whether the next edit asks for this Read (`asked`), or would but for the tools' own whole write of the file, which
@@ -1386,6 +1388,7 @@ class ReadDemands {
     // A file read no later than one the tool has shown it forgot, read again before an edit: the edit's price too.
     if (
       this.lost &&
+      this.lost.turn === (step.turn ?? 0) &&
       read !== undefined &&
       read < this.lost.at &&
       ctx.batch[read]! <= this.lost.batch &&
@@ -1458,7 +1461,14 @@ class ReadDemands {
         for (const t of a.targets) {
           const read = this.lastRead.get(t)
           if (read !== undefined && this.toolRead.has(t) && !this.toolWritten.has(t))
-            this.lost = {batch: Math.max(this.lost?.batch ?? -1, ctx.batch[read]!), at: step.index}
+            this.lost = {
+              batch: Math.max(
+                this.lost && this.lost.turn === (step.turn ?? 0) ? this.lost.batch : -1,
+                ctx.batch[read]!,
+              ),
+              at: step.index,
+              turn: step.turn ?? 0,
+            }
           this.lastDemand.set(t, step.index)
           if (this.toolWritten.has(t)) this.writtenUnread = true
         }
@@ -2135,6 +2145,9 @@ function coveringSearch(
     // The very same search printing fewer lines than it did: what it looks at changed (files deleted where aco could
     // not see, by a person between turns), whatever the rest says.
     if (same && fewerLines(ctx, e.step, step)) continue
+    // Across a build, the later search must show every hit the earlier one showed where it looks: a build that
+    // generates sources may have taken one away (review 56).
+    if (built && !keptEveryHit(ctx, e, step, s)) continue
     return {entry: e, same: same && !e.search.limited, ...(built ? {built} : {})}
   }
   // An earlier search with another pattern that matches every line this one can (`encode_ascii` for
@@ -2163,6 +2176,40 @@ function coveringSearch(
     return {entry: e, same: false}
   }
   return undefined
+}
+
+/**
+ * Whether a search of one file printed every hit an earlier search printed for that file (by their text), and at
+ * least one: only a search of one file, whose hits the earlier output names by its path below the earlier scope.
+ */
+function keptEveryHit(ctx: FlagContext, e: SearchEntry, step: Step, s: Search): boolean {
+  const later = ctx.outputOf(step)
+  const had = hitsOfFile(ctx, e, s)
+  if (later === undefined || !had?.length) return false
+  const got = fileHitLines(later, s.context[0] + s.context[1] > 0)
+  if (!got?.length) return false
+  const shown = new Set(got.map(l => l.trim()))
+  return had.every(l => shown.has(l.trim()))
+}
+
+/**
+ * The hit lines an earlier search printed for the one file a later search looks at (its text, below the earlier
+ * scope or that file itself); undefined when that cannot be read.
+ */
+function hitsOfFile(ctx: FlagContext, e: SearchEntry, s: Search): string[] | undefined {
+  const earlier = ctx.outputOf(e.step)
+  if (earlier === undefined || s.scopes.length !== 1 || e.search.scopes.length !== 1) return undefined
+  const file = s.scopes[0]!
+  const outer = scopeDir(e.search.scopes[0]!)
+  // (The same scope: a file only where every line the earlier search printed is numbered, as a search of one file
+  // prints them; a folder's lines name their files.)
+  if (file === outer)
+    return outputBody(earlier)
+      .split('\n')
+      .every(l => l === '' || l === '--' || /^\d+[:-]/.test(l))
+      ? fileHitLines(earlier, e.search.context[0] + e.search.context[1] > 0)
+      : undefined
+  return file.startsWith(`${outer}/`) ? folderHitLines(earlier, file.slice(outer.length + 1)) : undefined
 }
 
 /**
@@ -2722,6 +2769,9 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
   if (ctx.shown(e.step)?.elided) return false
   if (noHits(later)) {
     if (e.search.limited && !e.empty) return false
+    // A file the earlier search printed hits of, searched again finding none: it changed where aco could not see (review
+    // 56), whatever else says it did not.
+    if (s.mode === 'content' && !e.empty && hitsOfFile(ctx, e, s)?.length) return false
     const E = e.search
     // An empty listing of a folder that did not fail (`ls tech`) tells the folder is there, empty: a listing of files
     // alone (`rg --files`) cannot tell that, unless it listed that folder or showed its name.

@@ -21,6 +21,7 @@ import {
   startedBetween,
   workedInTurn,
 } from '../context.js'
+import {asksOnlyUsage} from '../commands.js'
 import {type Action, displayPath, readsNoGit} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {lookFindings, showsTimes} from './coverage.js'
@@ -747,7 +748,7 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   // (A program asked its usage or version is no run: what it prints changes with what is installed, checked below.)
   if (
     (action.opaque || action.depsAny) &&
-    !(action.usage && readOnly(action)) &&
+    !(action.usage && readOnly(action) && asksOnlyUsage(action.parts)) &&
     (earlier.turn !== later.turn
       ? !workedInTurn(ctx, later) || promptedBetween(ctx, earlier, later, note => note.retry || note.command)
       : // (Within a turn: a message the person queued between, asking or telling anything of the kind.)
@@ -786,7 +787,12 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
       if (ctx.timeline.gitChanged(from, to)) return false
     } else if (dep === '(env)') {
       // (A program's usage or version: what the session installed, not what a person might have between turns.)
-      if (action.usage ? ctx.timeline.envChangedBySession(from, to) : ctx.timeline.envChanged(from, to)) return false
+      if (
+        action.usage && asksOnlyUsage(action.parts)
+          ? ctx.timeline.envChangedBySession(from, to)
+          : ctx.timeline.envChanged(from, to)
+      )
+        return false
     } else if (diffMayHaveChanged(ctx, later, action, dep, from, to, sameResult)) return false
   }
   return true
