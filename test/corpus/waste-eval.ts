@@ -180,6 +180,7 @@ export const FRESH_SETS = [
   'fresh135',
   'fresh136',
   'fresh137',
+  'fresh139',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -927,6 +927,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // attached again, two of which its Read answered "unchanged since your last Read"; a scrape started again while the
   // first ran).
   fresh137: {},
+  // fresh139: a blind Codex CLI rollout from a new repository (twyr/twyr-backend-monorepo 019d0025, 0.115.0, gpt-5.4:
+  // transliterations of 42 seed files redone with ICU, a script made to run; 92 calls), labelled with nothing wasted:
+  // two wrong flags on arrival (re-reads of a seed file after the scripts that rewrite it ran, which read as before).
+  fresh139: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
