@@ -53,6 +53,12 @@ const CATALOG: Record<FormatId, CatalogEntry> = {
     where: '--llm-history-file (.aider.llm.history)',
     totals: 'no totals (no tokens in this log)',
   },
+  cline: {
+    name: 'Cline task history',
+    where:
+      "VS Code's globalStorage/saoudrizwan.claude-dev/tasks/<task id>/api_conversation_history.json (or a copy of it)",
+    totals: 'no totals in the file; each assistant message carries its own metrics.tokens, summed',
+  },
   'gemini-api': {
     name: 'Gemini API responses',
     where: 'Gemini CLI recorded responses (*.responses)',

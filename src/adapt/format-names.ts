@@ -23,6 +23,7 @@ export const NAMED_FORMATS: readonly FormatId[] = [
   'gemini-cli',
   'aider',
   'aider-llm-history',
+  'cline',
   'atif',
   'langfuse',
   'openai-agents',

@@ -4,6 +4,7 @@ import {claudeCodeAdapter} from './claude-code.js'
 import {codexAdapter} from './codex.js'
 import {aiderAdapter} from './aider.js'
 import {aiderLlmHistoryAdapter} from './aider-llm-history.js'
+import {clineAdapter} from './cline.js'
 import {geminiApiAdapter} from './gemini-api.js'
 import {geminiCliDocumentAdapter, geminiCliJsonlAdapter} from './gemini-cli.js'
 import {openhandsAdapter} from './openhands.js'
@@ -34,6 +35,7 @@ export const ADAPTERS: readonly Adapter[] = [
   geminiCliDocumentAdapter,
   aiderAdapter,
   aiderLlmHistoryAdapter,
+  clineAdapter,
   // Formats of production agents and APIs (issue 17): after the coding agents, whose files they must never claim.
   atifAdapter,
   langfuseDocumentAdapter,

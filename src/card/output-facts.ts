@@ -291,6 +291,8 @@ export function lineNumberAt(text: string, from: number, to: number): number {
   const c = text.charCodeAt(i)
   if (c === 9 || c === 0x2192 || c === 58) return n
   if (c === 45 && (i + 1 >= to || text.charCodeAt(i + 1) === 32)) return n
+  // (Cline's read_file: `12 | text`.)
+  if (c === 32 && text.charCodeAt(i + 1) === 124 && (i + 2 >= to || text.charCodeAt(i + 2) === 32)) return n
   return -1
 }
 

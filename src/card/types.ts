@@ -15,6 +15,7 @@ export const FORMAT_IDS = [
   'openhands',
   'aider',
   'aider-llm-history',
+  'cline',
   'gemini-api',
   'gemini-cli',
   'otel',

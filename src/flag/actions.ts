@@ -39,7 +39,7 @@ const READ_TOOLS = new Set([
 const GREP_TOOLS = new Set(['grep', 'search', 'search_file_content', 'codebase_search', 'grep_search', 'ripgrep'])
 const GLOB_TOOLS = new Set(['glob', 'file_search', 'find_files', 'glob_search'])
 const LIST_TOOLS = new Set(['ls', 'list', 'list_dir', 'list_files', 'list_directory'])
-const FULL_WRITE_TOOLS = new Set(['write', 'write_file', 'create', 'create_file', 'writefile'])
+const FULL_WRITE_TOOLS = new Set(['write', 'write_file', 'create', 'create_file', 'writefile', 'write_to_file'])
 const PARTIAL_WRITE_TOOLS = new Set([
   'edit',
   'multiedit',
@@ -49,6 +49,8 @@ const PARTIAL_WRITE_TOOLS = new Set([
   'insert',
   'replace',
   'edit_notebook',
+  // Cline's edit by SEARCH/REPLACE blocks.
+  'replace_in_file',
 ])
 const PATCH_TOOLS = new Set(['apply_patch', 'applypatch', 'patch'])
 
@@ -143,6 +145,10 @@ const OTHER_TOOLS = new Set([
   // Gemini CLI's way to load a skill's instructions.
   'activate_skill',
   'toolsearch',
+  // Cline: a question to the person, its answer when done, its reply in plan mode.
+  'ask_followup_question',
+  'attempt_completion',
+  'plan_mode_respond',
 ])
 
 /** A call that only keeps the agent's books (see BOOKKEEPING). */
@@ -293,8 +299,12 @@ export function classify(step: Step, site: CallSite): Action {
   if (LIST_TOOLS.has(name)) {
     const path = str(args.path) ?? str(args.dir) ?? str(args.dir_path) ?? str(args.directory) ?? '.'
     const s = nameSearch([normalisePath(path, cwd)])
-    // Claude Code's LS and most list tools walk the whole tree, without dotfiles.
-    s.depth = name === 'ls' || name === 'list_files' ? Number.POSITIVE_INFINITY : 1
+    // Claude Code's LS and most list tools walk the whole tree, without dotfiles (Cline's list_files only when asked
+    // `recursive`).
+    s.depth =
+      name === 'ls' || (name === 'list_files' && args.recursive !== false && args.recursive !== 'false')
+        ? Number.POSITIVE_INFINITY
+        : 1
     s.hidden = false
     s.listing = true
     if (Array.isArray(args.ignore) && args.ignore.length) s.otherFilters = true

@@ -996,7 +996,7 @@ function numberedLines(output: string | undefined): Map<number, string> | undefi
       other++
       continue
     }
-    const m = /^\s*(\d+)(?:\t|→|:)(.*)$/.exec(line)
+    const m = /^\s*(\d+)(?:\t|→|:| \| ?)(.*)$/.exec(line)
     if (m && omittedLine(line)) other++
     else if (m) {
       last = Number(m[1])

@@ -1,0 +1,193 @@
+/**
+ * Cline task histories (`api_conversation_history.json` in a task's folder of the VS Code extension's storage:
+ * `…/globalStorage/saoudrizwan.claude-dev/tasks/<task id>/`): the conversation as Cline sent it to the model, one JSON
+ * array of `{role, content[], ts, modelInfo?, metrics?}` messages.
+ *
+ * Traps handled here:
+ * - one LLM step per assistant message; its usage is `metrics.tokens` (`prompt`, `completion`, `cached`), the model
+ *   `modelInfo.modelId`. The prompt is counted as holding what was read from the cache (`cached` ⊂ `prompt`, as the
+ *   OpenAI-compatible providers Cline reports through count it); a message without `metrics` is a call whose usage was
+ *   not recorded (counted, not priced, warned);
+ * - tool calls are `tool_use` blocks of the assistant message; their results are not `tool_result` blocks but text
+ *   blocks of the next user message, one per call in the calls' order: `[read_file for 'src/a.ts'] Result:` and the
+ *   tool's text (the header is no part of the result);
+ * - a result that reports a failure (`The tool execution failed…`, `[ERROR]`, a denied operation, a command's non-zero
+ *   exit) is an error;
+ * - Cline's own text in user messages (`<environment_details>`, to-do reminders, `[TASK RESUMPTION]`) is no person's
+ *   prompt; `<task>`, `<feedback>`, `<user_message>`, "New instructions for task continuation" and "The user has
+ *   provided feedback" are;
+ * - the working folder is the one `<environment_details>` names (`# Current Working Directory (c:/x/repo) Files`):
+ *   the calls' paths are relative to it.
+ */
+import {basename, dirname} from 'node:path'
+import {CardBuilder} from '../card/build.js'
+import type {Step, TraceCard} from '../card/types.js'
+import {toIso} from '../util/time.js'
+import {firstLine, isObject, str, type Json} from './fields.js'
+import {RecordError, type AdaptContext, type DocumentAdapter} from './types.js'
+
+/** A tool result's header in a user message: `[name for 'argument'] Result:` or `[name] Result:`. */
+const RESULT_HEAD = /^\[([a-z_]+)(?: for '[\s\S]*?')?\] Result:[ \t]*\n?/
+
+/** Text Cline writes into a user message that a person did write. */
+const PERSON_TEXT =
+  /^\s*(?:<task>|<feedback>|<user_message>|<answer>|New instructions for task continuation|The user has provided feedback|New message to respond to)/
+
+/** A person's words inside a tool's result: an answer to a question, feedback on a completion. */
+const PERSON_IN_RESULT = /<(?:feedback|answer|user_message)>([\s\S]*?)<\/(?:feedback|answer|user_message)>/
+
+/** A result that reports the call failed. */
+const FAILED =
+  /^(?:The tool execution failed|\[ERROR\]|The user denied this operation|Error executing|Error reading file|Error writing file)|\nCommand failed with exit code|\bexit code:? [1-9]\d*\b/i
+
+/** `Command executed.` … with the exit code some versions write. */
+const EXIT_CODE = /(?:exit code|Exit Code):? (-?\d+)/
+
+/** The folder Cline's environment details name. */
+const WORKING_DIR = /# Current Working Directory \(([^)\n]+)\)/
+
+function blocks(message: Json): Json[] {
+  return Array.isArray(message.content) ? message.content.filter(isObject) : []
+}
+
+/** Whether a JSON document is a Cline task's conversation (not another agent's message list). */
+function isClineHistory(doc: unknown): doc is unknown[] {
+  if (!Array.isArray(doc) || doc.length === 0) return false
+  let marks = 0
+  for (const m of doc.slice(0, 40)) {
+    if (!isObject(m) || (m.role !== 'user' && m.role !== 'assistant') || !Array.isArray(m.content)) return false
+    if (m.role === 'assistant' && (isObject(m.modelInfo) || isObject(m.metrics))) marks++
+    else if (
+      m.role === 'user' &&
+      blocks(m).some(
+        b => typeof b.text === 'string' && (RESULT_HEAD.test(b.text) || b.text.includes('<environment_details>')),
+      )
+    )
+      marks++
+  }
+  return marks > 0
+}
+
+class HistoryReader {
+  readonly builder: CardBuilder
+  private title: string | undefined
+  private cwd: string | undefined
+  private lastAt: string | undefined
+  private noUsage = 0
+  /** The calls of the last assistant message whose results have not come yet, in order. */
+  private pending: Array<{id: string; name: string}> = []
+
+  constructor(private readonly ctx: AdaptContext) {
+    this.builder = new CardBuilder('cline', ctx.path, ctx.redact)
+  }
+
+  message(m: unknown, index: number): void {
+    if (!isObject(m)) throw new RecordError(`[${index}]: expected a message object`)
+    const at = toIso(m.ts)
+    if (m.role === 'assistant') this.assistant(m, index, at)
+    else if (m.role === 'user') this.user(m)
+    else throw new RecordError(`[${index}].role: expected user or assistant`)
+    this.builder.seen(at)
+    if (at) this.lastAt = at
+  }
+
+  private assistant(m: Json, index: number, at: string | undefined): void {
+    // Calls whose results never came (the task stopped there) stay unanswered.
+    this.pending = []
+    const t = isObject(m.metrics) && isObject(m.metrics.tokens) ? m.metrics.tokens : undefined
+    const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0)
+    const prompt = count(t?.prompt)
+    const cached = Math.min(count(t?.cached), prompt)
+    if (!t) this.noUsage++
+    const text = blocks(m)
+      .filter(b => b.type === 'text' && typeof b.text === 'string')
+      .map(b => b.text as string)
+      .join('\n')
+    const step: Step = this.builder.addLlm({
+      model: isObject(m.modelInfo) ? str(m.modelInfo, 'modelId') : undefined,
+      tokens: t
+        ? {input: prompt - cached, output: count(t.completion), cacheRead: cached, cacheWrite: 0, reasoning: 0}
+        : undefined,
+      startedAt: this.lastAt,
+      endedAt: at,
+      text,
+      line: 1,
+    })
+    for (const b of blocks(m)) {
+      if (b.type !== 'tool_use') continue
+      const name = str(b, 'name') ?? 'unknown'
+      const id = str(b, 'id') ?? str(b, 'call_id') ?? `${step.id}-call${this.pending.length + 1}`
+      this.builder.addToolCall(step, id, name, b.input ?? {}, at, 1)
+      this.pending.push({id, name})
+    }
+    if (index === 0) this.builder.warn('the conversation starts with an assistant message')
+  }
+
+  private user(m: Json): void {
+    for (const b of blocks(m)) {
+      if (b.type !== 'text' || typeof b.text !== 'string') continue
+      const text = b.text
+      const head = RESULT_HEAD.exec(text)
+      if (head && this.pending.length) {
+        // The next call waiting for its result, of that name (a result of another name answers none).
+        // (`use_subagents` reports as `[subagents]`.)
+        const k = this.pending.findIndex(c => c.name === head[1] || c.name === `use_${head[1]}`)
+        if (k !== -1) {
+          const call = this.pending.splice(k, 1)[0]!
+          const output = text.slice(head[0].length)
+          const code = EXIT_CODE.exec(output.slice(0, 2000))
+          const exitCode = code ? Number(code[1]) : undefined
+          const failed = FAILED.test(output.slice(0, 2000)) || (exitCode !== undefined && exitCode !== 0)
+          this.builder.resolveTool(call.id, {status: failed ? 'error' : 'ok', exitCode, output})
+          // A person's answer or feedback given with the result (`attempt_completion`, `ask_followup_question`): their
+          // turn.
+          const said = PERSON_IN_RESULT.exec(output)
+          if (said) this.builder.newTurn(said[1]!.trim())
+          continue
+        }
+      }
+      if (!this.cwd) {
+        const dir = WORKING_DIR.exec(text)?.[1]?.trim()
+        if (dir) this.cwd = dir.replace(/\\/g, '/')
+      }
+      if (PERSON_TEXT.test(text)) {
+        const prompt = text.replace(/^\s*<(?:task|feedback|user_message|answer)>\s*/, '')
+        this.builder.newTurn(prompt)
+        this.title ??= firstLine(prompt)
+      }
+    }
+  }
+
+  build(): TraceCard {
+    const b = this.builder
+    if (this.noUsage) b.warn(`${this.noUsage} assistant message(s) carry no metrics: counted as LLM calls, not priced`)
+    // A task's folder is named by its id (`tasks/<id>/api_conversation_history.json`).
+    const file = basename(this.ctx.path)
+    const id = /^api_conversation_history\.json$/i.test(file)
+      ? basename(dirname(this.ctx.path))
+      : file.replace(/\.jsonl?$/i, '')
+    return b.build({id, sessionId: id, title: this.title, ...(this.cwd ? {cwd: this.cwd} : {})})
+  }
+}
+
+export const clineAdapter: DocumentAdapter = {
+  kind: 'json',
+  format: 'cline',
+  label: 'Cline task history',
+  looksFor:
+    'a JSON array of {role: user|assistant, content[], ts} messages, assistant ones with modelInfo/metrics, tool results as `[tool for …] Result:` text',
+  sniff: isClineHistory,
+  parse(doc, ctx) {
+    if (!Array.isArray(doc)) throw new RecordError('expected an array of messages')
+    const reader = new HistoryReader(ctx)
+    doc.forEach((m, i) => {
+      try {
+        reader.message(m, i)
+      } catch (error) {
+        if (!(error instanceof RecordError)) throw error
+        ctx.skip(undefined, error.message)
+      }
+    })
+    return [reader.build()]
+  },
+}
