@@ -181,6 +181,7 @@ export const FRESH_SETS = [
   'fresh136',
   'fresh137',
   'fresh139',
+  'fresh140',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

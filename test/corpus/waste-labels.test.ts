@@ -931,6 +931,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // transliterations of 42 seed files redone with ICU, a script made to run; 92 calls), labelled with nothing wasted:
   // two wrong flags on arrival (re-reads of a seed file after the scripts that rewrite it ran, which read as before).
   fresh139: {},
+  // fresh140: a blind Cline task from a new repository (mike4567/MRA04242026: a NOAA incident web app moved to a new
+  // Google Cloud project; 231 calls, nine truncations of the context Cline made, 14 wasted), scored once on arrival with
+  // aco's first Cline reader: 0/4 · 0/14 (wrong: reads in another copy of the repository, the working folder having
+  // changed after a three-day pause; missed: reads of files a replace_in_file result had printed whole, and others).
+  fresh140: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
