@@ -17,7 +17,8 @@
  *   prompt; `<task>`, `<feedback>`, `<user_message>`, "New instructions for task continuation" and "The user has
  *   provided feedback" are;
  * - the working folder is the one `<environment_details>` names (`# Current Working Directory (c:/x/repo) Files`):
- *   the calls' paths are relative to it.
+ *   the calls' paths are relative to it; a task resumed in another folder names that one, and the calls after it run
+ *   there.
  */
 import {basename, dirname} from 'node:path'
 import {CardBuilder} from '../card/build.js'
@@ -71,7 +72,9 @@ function isClineHistory(doc: unknown): doc is unknown[] {
 class HistoryReader {
   readonly builder: CardBuilder
   private title: string | undefined
+  /** The working folder the first environment details named (the card's), and the one they name now. */
   private cwd: string | undefined
+  private currentCwd: string | undefined
   private lastAt: string | undefined
   private noUsage = 0
   /** The calls of the last assistant message whose results have not come yet, in order. */
@@ -117,7 +120,9 @@ class HistoryReader {
       if (b.type !== 'tool_use') continue
       const name = str(b, 'name') ?? 'unknown'
       const id = str(b, 'id') ?? str(b, 'call_id') ?? `${step.id}-call${this.pending.length + 1}`
-      this.builder.addToolCall(step, id, name, b.input ?? {}, at, 1)
+      const call = this.builder.addToolCall(step, id, name, b.input ?? {}, at, 1)
+      // (A task resumed in another folder: its calls' relative paths are that folder's.)
+      if (this.currentCwd && this.currentCwd !== this.cwd) call.cwd = this.currentCwd
       this.pending.push({id, name})
     }
     if (index === 0) this.builder.warn('the conversation starts with an assistant message')
@@ -146,9 +151,10 @@ class HistoryReader {
           continue
         }
       }
-      if (!this.cwd) {
-        const dir = WORKING_DIR.exec(text)?.[1]?.trim()
-        if (dir) this.cwd = dir.replace(/\\/g, '/')
+      const dir = WORKING_DIR.exec(text)?.[1]?.trim().replace(/\\/g, '/')
+      if (dir) {
+        this.cwd ??= dir
+        this.currentCwd = dir
       }
       if (PERSON_TEXT.test(text)) {
         const prompt = text.replace(/^\s*<(?:task|feedback|user_message|answer)>\s*/, '')

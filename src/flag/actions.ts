@@ -288,7 +288,12 @@ export function classify(step: Step, site: CallSite): Action {
   }
   if (READ_TOOLS.has(name)) {
     const path =
-      str(args.file_path) ?? str(args.path) ?? str(args.absolute_path) ?? str(args.filename) ?? str(args.file)
+      str(args.file_path) ??
+      str(args.path) ??
+      str(args.absolute_path) ??
+      str(args.absolutePath) ??
+      str(args.filename) ??
+      str(args.file)
     if (!path) return fixedAction('other')
     // A negative offset is no line of the file (Claude Code's Read answers with a warning alone): it shows none.
     if ((num(args.offset) ?? 0) < 0) return fixedAction('other', {deps: [normalisePath(path, cwd)]})
@@ -312,7 +317,12 @@ export function classify(step: Step, site: CallSite): Action {
   }
   if (FULL_WRITE_TOOLS.has(name) || PARTIAL_WRITE_TOOLS.has(name)) {
     const path =
-      str(args.file_path) ?? str(args.path) ?? str(args.notebook_path) ?? str(args.filename) ?? str(args.absolute_path)
+      str(args.file_path) ??
+      str(args.path) ??
+      str(args.notebook_path) ??
+      str(args.filename) ??
+      str(args.absolute_path) ??
+      str(args.absolutePath)
     if (!path) return unknownWrite()
     const file = normalisePath(path, cwd)
     const content = str(args.content) ?? str(args.file_text) ?? str(args.text)

@@ -379,6 +379,19 @@ export function buildContext(
           deps: shown.map(p => normalisePath(p, site)),
         }
     }
+    // A write whose result prints the file as it now stands (Cline's `<final_file_content path="…">`, the agent's text
+    // with a formatter's or a person's edits in it): that is the whole content it left.
+    if (output !== undefined && action.kind === 'write' && tool.status !== 'error' && output.includes(FINAL_CONTENT)) {
+      const finals = finalContents(output)
+      if (finals.length)
+        action = {
+          ...action,
+          writes: action.writes.map(w => {
+            const f = finals.find(x => normalisePath(x.path, site) === w.path)
+            return f ? {path: w.path, content: f.content} : w
+          }),
+        }
+    }
     actions[i] = action
     failed[i] = isFailure(step, action, output, facts, sessionNoise) ? 1 : 0
     // What a read or a search showed, while its output is at hand (unpacking it again later costs more than this).
@@ -1783,6 +1796,17 @@ const ENDS_IN_TAIL = /\|\s*tail\s+(?:-n\s*)?-?\d+\s*$/
 
 /** A tool that prints several files, each under a `--- path ---` line (Gemini CLI's read_many_files). */
 const MANY_FILES = /^read_many_files$/i
+
+/** Where Cline's write tools print the file as it stands after them. */
+const FINAL_CONTENT = '<final_file_content path="'
+
+/** The files a write's result prints whole (`<final_file_content path="p">` … `</final_file_content>`). */
+function finalContents(output: string): Array<{path: string; content: string}> {
+  const out: Array<{path: string; content: string}> = []
+  for (const m of output.matchAll(/<final_file_content path="([^"\n]+)">\n?([\s\S]*?)\n?<\/final_file_content>/g))
+    out.push({path: m[1]!, content: m[2]!})
+  return out
+}
 
 /** The files an output of MANY_FILES shows whole: under their `--- path ---` line, and not cut there. */
 function filesShown(output: string): string[] {

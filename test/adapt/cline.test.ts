@@ -14,17 +14,18 @@ describe('Cline adapter', () => {
     expect(card.cwd).toBe('/home/dev/shop')
     expect(card.title).toMatch(/ignores PORT/)
     const llm = llmSteps(card)
-    expect(llm).toHaveLength(6)
+    expect(llm).toHaveLength(7)
     expect(llm[0]!.model).toBe('claude-sonnet-4-5')
     // The prompt holds what was read from the cache.
     expect(llm[1]!.tokens).toMatchObject({input: 1300, cacheRead: 1100, output: 70})
-    expect(card.totals.tokens.input + card.totals.tokens.cacheRead).toBe(1200 + 2400 + 2900 + 3300 + 3600 + 3900)
+    expect(card.totals.tokens.input + card.totals.tokens.cacheRead).toBe(1200 + 2400 + 2900 + 3300 + 4200 + 3600 + 3900)
     const tools = card.steps.filter(s => s.kind === 'tool')
     expect(tools.map(t => [t.tool!.name, t.tool!.status])).toEqual([
       ['read_file', 'ok'],
       ['execute_command', 'error'],
       ['read_file', 'ok'],
       ['replace_in_file', 'ok'],
+      ['read_file', 'ok'],
       ['attempt_completion', 'ok'],
       ['use_subagents', 'ok'],
     ])
@@ -33,7 +34,7 @@ describe('Cline adapter', () => {
     for (const [k, t] of tools.entries()) expect(t.parentStepId).toBe(llm[k]!.id)
     expect(tools[0]!.tool!.excerpt).toMatch(/^1 \| export const port/)
     // The feedback given with the completion is the person's next turn.
-    expect(tools[5]!.turn ?? 0).toBeGreaterThan(tools[4]!.turn ?? 0)
+    expect(tools[6]!.turn ?? 0).toBeGreaterThan(tools[5]!.turn ?? 0)
   })
 
   it('flags the same file read again with nothing changed between, and reads its numbered lines', async () => {
@@ -43,6 +44,18 @@ describe('Cline adapter', () => {
     expect(ctx.actions[tools[0]!.index]).toMatchObject({kind: 'read'})
     expect(ctx.shown(tools[0]!)?.numbered).toEqual([[1, 3]])
     flagCard(card)
-    expect(tools.map(t => t.flags?.[0]?.kind ?? null)).toEqual([null, null, 'reread-unchanged', null, null, null])
+    // 3: the file again after the failed test. 5: the file right after replace_in_file printed it whole
+    // (`<final_file_content>`): the content the write left.
+    expect(ctx.actions[tools[3]!.index]!.writes[0]).toMatchObject({path: '/home/dev/shop/src/app.ts'})
+    expect(ctx.actions[tools[3]!.index]!.writes[0]!.content).toMatch(/^import 'dotenv\/config'/)
+    expect(tools.map(t => t.flags?.[0]?.kind ?? null)).toEqual([
+      null,
+      null,
+      'reread-unchanged',
+      null,
+      'reread-unchanged',
+      null,
+      null,
+    ])
   })
 })
