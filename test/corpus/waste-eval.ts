@@ -180,6 +180,7 @@ export const FRESH_SETS = [
   'fresh135',
   'fresh136',
   'fresh137',
+  'fresh138',
   'fresh139',
   'fresh140',
 ] as const

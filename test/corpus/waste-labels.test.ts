@@ -927,6 +927,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // attached again, two of which its Read answered "unchanged since your last Read"; a scrape started again while the
   // first ran).
   fresh137: {},
+  // fresh138: a second blind Claude Code session of the same archive (a331468564/claude-codex-chat-archives 360b428a,
+  // mimo-v2.5-pro: skills and plugins looked for, a lead pipeline's rounds; 369 calls, two compactions, 36 wasted),
+  // scored once on arrival: 5/5 · 5/36 (missed: WebSearch retried after it answered that no search tool is
+  // available, a `curl | python3` pipeline failing with exit 49 eight times, and others).
+  fresh138: {},
   // fresh139: a blind Codex CLI rollout from a new repository (twyr/twyr-backend-monorepo 019d0025, 0.115.0, gpt-5.4:
   // transliterations of 42 seed files redone with ICU, a script made to run; 92 calls), labelled with nothing wasted:
   // two wrong flags on arrival (re-reads of a seed file after the scripts that rewrite it ran, which read as before).
