@@ -1213,6 +1213,9 @@ function isFailure(
     return true
   }
   if (tool.status !== 'ok') return false
+  // A web search whose answer says it has no search tool (Claude Code's WebSearch with another provider's model behind
+  // it): no search was made.
+  if (output !== undefined && noSearchTool(tool.name, output)) return true
   // The editor's refusal (SWE-agent's and OpenHands' str_replace_editor: "No replacement was performed, old_str … did
   // not appear verbatim"), which a trajectory records as any other output: the file was not written.
   if (action.kind === 'write' && output !== undefined && EDITOR_REFUSAL.test(output)) return true
@@ -1252,6 +1255,19 @@ function isFailure(
   if (reportsPowerShellError(output) && bashRunsPowerShellVars(step)) return true
   if (reportsParseError(output) && powerShellWholeLine(step)) return true
   return reportsCaughtFailure(output) || reportsCommandNotFound(output) || onlyCmdBanner(output)
+}
+
+/**
+ * Whether a web search tool answered that it has no search to make (`I don't currently have a web search tool
+ * available in this environment`): the model behind it had no such tool.
+ */
+export function noSearchTool(name: string, output: string): boolean {
+  return (
+    /^(?:websearch|web_search|google_web_search)$/i.test(name) &&
+    /\b(?:do not|don't|cannot|can't|no)\b[^.\n]{0,40}\b(?:(?:have|access)[^.\n]{0,20}web search tool|web search tool (?:available|has been)|perform (?:live )?web searches)/i.test(
+      output.slice(0, 600),
+    )
+  )
 }
 
 const EDITOR_REFUSAL = /^\s*(?:ERROR:\s*)?No replacement was performed\b/

@@ -2776,3 +2776,11 @@ describe("3i. git status's untracked files shown another way", () => {
     expect((await calls('git-status-untracked-modes.jsonl')).flags).toEqual({2: 'near-duplicate', 6: 'near-duplicate'})
   })
 })
+
+describe('6m. a web search tool that answers it has none', () => {
+  it('WebSearch again, any query, after it answered that no web search tool is available; not after real results', async () => {
+    // 2, 3: Claude Code's WebSearch with another provider's model behind it answers every query so.
+    expect((await calls('web-search-unavailable.jsonl')).flags).toEqual({2: 'failed-repeat', 3: 'failed-repeat'})
+    expect((await calls('web-search-works.jsonl')).flags).toEqual({})
+  })
+})

@@ -18,6 +18,7 @@ import {
   endsProcesses,
   type FlagContext,
   jobAtWork,
+  noSearchTool,
   stillRunning,
   waitBefore,
 } from '../context.js'
@@ -80,6 +81,8 @@ export const failedRepeat: Detector = ctx => {
   }
   // Per tool name, its latest failure as a tool (see TOOL_ERROR), until a call of it works.
   const brokenTools = new Map<string, {step: Step; signature: string}>()
+  /** Per web search tool, the first call of the context that answered it has no search tool. */
+  const noSearch = new Map<string, Step>()
   // Per file, the last step that read it, searched it, or changed it (a write that went through).
   const lastTouch = new Map<string, number>()
   const touch = (k: number): void => {
@@ -174,6 +177,21 @@ export const failedRepeat: Detector = ctx => {
     }
     const signature = errorSignature(output, noiseOf(ctx))
     let finding: Finding | undefined
+    // (j) The web searched again after its search tool answered that it has none (another provider's model behind
+    // Claude Code's WebSearch): whatever the query, the same answer.
+    if (output !== undefined && noSearchTool(tool.name, output)) {
+      const first = noSearch.get(tool.name)
+      if (first && ctx.compaction[first.index] === ctx.compaction[i] && ctx.batch[first.index]! < ctx.batch[i]!)
+        finding = toolFinding(
+          ctx,
+          'failed-repeat',
+          step,
+          `searches the web again after step ${first.index} answered that no web search tool is available here; it answers the same, whatever the query`,
+          0.85,
+          [first.id],
+        )
+      else if (!first || ctx.compaction[first.index] !== ctx.compaction[i]) noSearch.set(tool.name, step)
+    }
     // (a) The same command again.
     // The latest earlier failure of the same command, written any of these ways.
     let same = byKey.get(key)
