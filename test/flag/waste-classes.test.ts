@@ -2784,3 +2784,10 @@ describe('6m. a web search tool that answers it has none', () => {
     expect((await calls('web-search-works.jsonl')).flags).toEqual({})
   })
 })
+
+describe('6n. an edit that changes nothing, refused, tried again with other text', () => {
+  it('another Edit whose old and new text are the same after one refused so fails the same way; not another mistake', async () => {
+    // 3 repeats 2's mistake with other text. Not 4: its old text is not found, another failure.
+    expect((await calls('edit-no-change-again.jsonl')).flags).toEqual({3: 'failed-repeat'})
+  })
+})

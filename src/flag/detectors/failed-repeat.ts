@@ -83,6 +83,8 @@ export const failedRepeat: Detector = ctx => {
   const brokenTools = new Map<string, {step: Step; signature: string}>()
   /** Per web search tool, the first call of the context that answered it has no search tool. */
   const noSearch = new Map<string, Step>()
+  /** The first edit of the context refused for changing nothing (its old and new text the same). */
+  let noChangeEdit: Step | undefined
   // Per file, the last step that read it, searched it, or changed it (a write that went through).
   const lastTouch = new Map<string, number>()
   const touch = (k: number): void => {
@@ -191,6 +193,21 @@ export const failedRepeat: Detector = ctx => {
           [first.id],
         )
       else if (!first || ctx.compaction[first.index] !== ctx.compaction[i]) noSearch.set(tool.name, step)
+    }
+    // (k) An edit whose old and new text are the same, refused as such ("No changes to make"), after one refused so in
+    // this context: the tool refuses any such edit, whatever its text.
+    if (output !== undefined && NO_CHANGE_EDIT.test(output) && editChangesNothing(tool.arguments)) {
+      const first = noChangeEdit
+      if (first && ctx.compaction[first.index] === ctx.compaction[i] && ctx.batch[first.index]! < ctx.batch[i]!)
+        finding = toolFinding(
+          ctx,
+          'failed-repeat',
+          step,
+          `edits with the same text as old and new again, which step ${first.index}'s edit showed the tool refuses ("no changes to make"); it refuses this one too`,
+          0.85,
+          [first.id],
+        )
+      else noChangeEdit = step
     }
     // (a) The same command again.
     // The latest earlier failure of the same command, written any of these ways.
@@ -715,6 +732,16 @@ function escapedBetween(ctx: FlagContext, earlier: Step, later: Step): boolean {
 }
 
 const LITERAL_BARS = 'a search whose \\| is a plain |'
+
+/** Claude Code's Edit refusing an edit whose old and new text are the same. */
+const NO_CHANGE_EDIT = /No changes to make: old_string and new_string are exactly the same/
+
+/** Whether an edit's arguments replace a text by itself (`old_string` = `new_string`). */
+function editChangesNothing(args: unknown): boolean {
+  if (typeof args !== 'object' || args === null) return false
+  const a = args as Record<string, unknown>
+  return typeof a.old_string === 'string' && a.old_string === a.new_string
+}
 
 /**
  * A content search in a syntax where `\|` is a plain `|` (not grep's basic syntax, not a fixed string), whose pattern
