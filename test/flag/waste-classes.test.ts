@@ -2791,3 +2791,10 @@ describe('6n. an edit that changes nothing, refused, tried again with other text
     expect((await calls('edit-no-change-again.jsonl')).flags).toEqual({3: 'failed-repeat'})
   })
 })
+
+describe('6o. Python run where Windows has only its alias for it', () => {
+  it('python3 again after it ended with exit 49 and printed nothing; not after an install of Python', async () => {
+    // 2: the same interpreter, another script, the same silent exit 49. Not 4: 3 installed Python.
+    expect((await calls('python-alias-exit-49.jsonl')).flags).toEqual({2: 'failed-repeat'})
+  })
+})

@@ -85,6 +85,8 @@ export const failedRepeat: Detector = ctx => {
   const noSearch = new Map<string, Step>()
   /** The first edit of the context refused for changing nothing (its old and new text the same). */
   let noChangeEdit: Step | undefined
+  /** Per Python interpreter's name, the first run that ended as Windows' alias for a missing Python does. */
+  const noPython = new Map<string, Step>()
   // Per file, the last step that read it, searched it, or changed it (a write that went through).
   const lastTouch = new Map<string, number>()
   const touch = (k: number): void => {
@@ -193,6 +195,28 @@ export const failedRepeat: Detector = ctx => {
           [first.id],
         )
       else if (!first || ctx.compaction[first.index] !== ctx.compaction[i]) noSearch.set(tool.name, step)
+    }
+    // (l) Python run where Windows has only its app-execution alias for it (Git Bash: exit 49 and nothing printed;
+    // cmd: 9009), after a run of the same interpreter ended so, nothing installed since: it does not start either.
+    const stub = output !== undefined ? pythonStub(tool, output) : undefined
+    if (!finding && stub) {
+      const first = noPython.get(stub)
+      if (
+        first &&
+        ctx.compaction[first.index] === ctx.compaction[i] &&
+        ctx.batch[first.index]! < ctx.batch[i]! &&
+        first.tool!.exitCode === tool.exitCode &&
+        !ctx.timeline.envChanged(ctx.epochAfter[first.index]!, ctx.epochBefore[i]!)
+      )
+        finding = toolFinding(
+          ctx,
+          'failed-repeat',
+          step,
+          `runs ${stub} again after it ended with exit code ${tool.exitCode} and printed nothing at step ${first.index} (Windows' alias for a Python that is not installed); nothing was installed since, and it ends the same way`,
+          0.8,
+          [first.id],
+        )
+      else if (!first) noPython.set(stub, step)
     }
     // (k) An edit whose old and new text are the same, refused as such ("No changes to make"), after one refused so in
     // this context: the tool refuses any such edit, whatever its text.
@@ -732,6 +756,19 @@ function escapedBetween(ctx: FlagContext, earlier: Step, later: Step): boolean {
 }
 
 const LITERAL_BARS = 'a search whose \\| is a plain |'
+
+/**
+ * The Python interpreter a failed shell call ran, where it ended as Windows' app-execution alias for a Python that is
+ * not installed does: exit code 49 (Git Bash) or 9009 (cmd) and nothing printed but the exit code.
+ */
+function pythonStub(tool: NonNullable<Step['tool']>, output: string): string | undefined {
+  if (tool.exitCode !== 49 && tool.exitCode !== 9009) return undefined
+  if (output.replace(/^Exit code \d+\s*/, '').trim() !== '') return undefined
+  return PYTHON_RUN.exec(shellLine(tool.arguments))?.[1]
+}
+
+/** A Python interpreter run by name as a command or a pipeline's stage. */
+const PYTHON_RUN = /(?:^|[|;&(]\s*|&&\s*)(python3?|py)(?:\.exe)?(?=\s)/
 
 /** Claude Code's Edit refusing an edit whose old and new text are the same. */
 const NO_CHANGE_EDIT = /No changes to make: old_string and new_string are exactly the same/
