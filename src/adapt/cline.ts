@@ -5,12 +5,13 @@
  *
  * Traps handled here:
  * - one LLM step per assistant message; its usage is `metrics.tokens` (`prompt`, `completion`, `cached`), the model
- *   `modelInfo.modelId`. The prompt is counted as holding what was read from the cache (`cached` ⊂ `prompt`, as the
- *   OpenAI-compatible providers Cline reports through count it); a message without `metrics` is a call whose usage was
- *   not recorded (counted, not priced, warned);
- * - tool calls are `tool_use` blocks of the assistant message; their results are not `tool_result` blocks but text
- *   blocks of the next user message, one per call in the calls' order: `[read_file for 'src/a.ts'] Result:` and the
- *   tool's text (the header is no part of the result);
+ *   `modelInfo.modelId`, and `metrics.cost` the cost Cline recorded (kept beside aco's). Cline's own type says `prompt`
+ *   holds the cached tokens (`cached` is "the subset of prompt_tokens that were cache hits"); a message without
+ *   `metrics` is a call whose usage was not recorded (counted, not priced, warned);
+ * - tool calls are `tool_use` blocks of the assistant message; their results are `tool_result` blocks (native tool
+ *   calls) or text blocks of the next user message, one per call: `[read_file for 'src/a.ts'] Result:` and the tool's
+ *   text (the header is no part of the result; older versions put the text in the block after it), matched to the call
+ *   of that name whose arguments hold the header's argument;
  * - a result that reports a failure (`The tool execution failed…`, `[ERROR]`, a denied operation, a command's non-zero
  *   exit) is an error;
  * - Cline's own text in user messages (`<environment_details>`, to-do reminders, `[TASK RESUMPTION]`) is no person's
@@ -28,7 +29,7 @@ import {firstLine, isObject, str, type Json} from './fields.js'
 import {RecordError, type AdaptContext, type DocumentAdapter} from './types.js'
 
 /** A tool result's header in a user message: `[name for 'argument'] Result:` or `[name] Result:`. */
-const RESULT_HEAD = /^\[([a-z_]+)(?: for '[\s\S]*?')?\] Result:[ \t]*\n?/
+const RESULT_HEAD = /^\[([a-z_]+)(?: for '([\s\S]*?)')?\] Result:[ \t]*\n?/
 
 /** Text Cline writes into a user message that a person did write. */
 const PERSON_TEXT =
@@ -47,6 +48,16 @@ const EXIT_CODE = /(?:exit code|Exit Code):? (-?\d+)/
 /** The folder Cline's environment details name. */
 const WORKING_DIR = /# Current Working Directory \(([^)\n]+)\)/
 
+/** The text of a `tool_result` block's content: a string, or its text blocks joined. */
+function resultText(content: unknown): string {
+  if (typeof content === 'string') return content
+  if (!Array.isArray(content)) return ''
+  return content
+    .filter(isObject)
+    .map(c => (typeof c.text === 'string' ? c.text : ''))
+    .join('\n')
+}
+
 function blocks(message: Json): Json[] {
   return Array.isArray(message.content) ? message.content.filter(isObject) : []
 }
@@ -55,8 +66,13 @@ function blocks(message: Json): Json[] {
 function isClineHistory(doc: unknown): doc is unknown[] {
   if (!Array.isArray(doc) || doc.length === 0) return false
   let marks = 0
+  let other = 0
   for (const m of doc.slice(0, 40)) {
-    if (!isObject(m) || (m.role !== 'user' && m.role !== 'assistant') || !Array.isArray(m.content)) return false
+    // (A damaged message or two is skipped when read, and named; more, and this is no Cline history.)
+    if (!isObject(m) || (m.role !== 'user' && m.role !== 'assistant') || !Array.isArray(m.content)) {
+      if (++other > 2) return false
+      continue
+    }
     if (m.role === 'assistant' && (isObject(m.modelInfo) || isObject(m.metrics))) marks++
     else if (
       m.role === 'user' &&
@@ -78,7 +94,9 @@ class HistoryReader {
   private lastAt: string | undefined
   private noUsage = 0
   /** The calls of the last assistant message whose results have not come yet, in order. */
-  private pending: Array<{id: string; name: string}> = []
+  private pending: Array<{id: string; name: string; input: string}> = []
+  /** A call whose result header stood alone in its text block: the next block is its result (older Cline). */
+  private awaiting: {id: string; name: string; input: string} | undefined
 
   constructor(private readonly ctx: AdaptContext) {
     this.builder = new CardBuilder('cline', ctx.path, ctx.redact)
@@ -97,6 +115,7 @@ class HistoryReader {
   private assistant(m: Json, index: number, at: string | undefined): void {
     // Calls whose results never came (the task stopped there) stay unanswered.
     this.pending = []
+    this.awaiting = undefined
     const t = isObject(m.metrics) && isObject(m.metrics.tokens) ? m.metrics.tokens : undefined
     const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0)
     const prompt = count(t?.prompt)
@@ -106,6 +125,8 @@ class HistoryReader {
       .filter(b => b.type === 'text' && typeof b.text === 'string')
       .map(b => b.text as string)
       .join('\n')
+    const cost =
+      t && isObject(m.metrics) && typeof m.metrics.cost === 'number' && m.metrics.cost >= 0 ? m.metrics.cost : undefined
     const step: Step = this.builder.addLlm({
       model: isObject(m.modelInfo) ? str(m.modelInfo, 'modelId') : undefined,
       tokens: t
@@ -116,6 +137,8 @@ class HistoryReader {
       text,
       line: 1,
     })
+    // The cost Cline recorded, kept beside the one aco computes from the tokens.
+    if (cost !== undefined) step.cost = {usd: null, source: 'unpriced', recordedUsd: cost}
     for (const b of blocks(m)) {
       if (b.type !== 'tool_use') continue
       const name = str(b, 'name') ?? 'unknown'
@@ -123,33 +146,51 @@ class HistoryReader {
       const call = this.builder.addToolCall(step, id, name, b.input ?? {}, at, 1)
       // (A task resumed in another folder: its calls' relative paths are that folder's.)
       if (this.currentCwd && this.currentCwd !== this.cwd) call.cwd = this.currentCwd
-      this.pending.push({id, name})
+      this.pending.push({id, name, input: JSON.stringify(b.input ?? {})})
     }
     if (index === 0) this.builder.warn('the conversation starts with an assistant message')
   }
 
   private user(m: Json): void {
     for (const b of blocks(m)) {
+      // Cline with native tool calls: `tool_result` blocks, by the call's id.
+      if (b.type === 'tool_result') {
+        const id = str(b, 'tool_use_id')
+        const k = id === undefined ? -1 : this.pending.findIndex(c => c.id === id)
+        // (Its text may open with the same `[tool for '…'] Result:` header: no part of the result.)
+        const text = resultText(b.content)
+        if (k !== -1) this.resolve(this.pending.splice(k, 1)[0]!, text.replace(RESULT_HEAD, ''), b.is_error === true)
+        continue
+      }
       if (b.type !== 'text' || typeof b.text !== 'string') continue
       const text = b.text
       const head = RESULT_HEAD.exec(text)
       if (head && this.pending.length) {
-        // The next call waiting for its result, of that name (a result of another name answers none).
-        // (`use_subagents` reports as `[subagents]`.)
-        const k = this.pending.findIndex(c => c.name === head[1] || c.name === `use_${head[1]}`)
+        // The call waiting for this result: of that name (`use_subagents` reports as `[subagents]`), the one whose
+        // arguments hold the header's argument if any does, else the first.
+        const named = (c: {name: string}) => c.name === head[1] || c.name === `use_${head[1]}`
+        const arg = head[2]
+        let k = arg ? this.pending.findIndex(c => named(c) && c.input.includes(JSON.stringify(arg).slice(1, -1))) : -1
+        // (A header naming no call waiting, right after a header alone: the awaited result's own text, which begins so.)
+        if (k === -1 && arg && this.awaiting) {
+          this.resolve(this.awaiting, text, false)
+          this.awaiting = undefined
+          continue
+        }
+        if (k === -1) k = this.pending.findIndex(named)
         if (k !== -1) {
           const call = this.pending.splice(k, 1)[0]!
           const output = text.slice(head[0].length)
-          const code = EXIT_CODE.exec(output.slice(0, 2000))
-          const exitCode = code ? Number(code[1]) : undefined
-          const failed = FAILED.test(output.slice(0, 2000)) || (exitCode !== undefined && exitCode !== 0)
-          this.builder.resolveTool(call.id, {status: failed ? 'error' : 'ok', exitCode, output})
-          // A person's answer or feedback given with the result (`attempt_completion`, `ask_followup_question`): their
-          // turn.
-          const said = PERSON_IN_RESULT.exec(output)
-          if (said) this.builder.newTurn(said[1]!.trim())
+          // (Older Cline: the header alone, the result in the next block.)
+          if (output.trim() === '') this.awaiting = call
+          else this.resolve(call, output, false)
           continue
         }
+      }
+      if (this.awaiting && !head && !text.includes('<environment_details>')) {
+        this.resolve(this.awaiting, text, false)
+        this.awaiting = undefined
+        continue
       }
       const dir = WORKING_DIR.exec(text)?.[1]?.trim().replace(/\\/g, '/')
       if (dir) {
@@ -162,6 +203,17 @@ class HistoryReader {
         this.title ??= firstLine(prompt)
       }
     }
+  }
+
+  /** A call's result: its status and exit code read from the text, and a person's words given with it. */
+  private resolve(call: {id: string}, output: string, isError: boolean): void {
+    const code = EXIT_CODE.exec(output.slice(0, 2000))
+    const exitCode = code ? Number(code[1]) : undefined
+    const failed = isError || FAILED.test(output.slice(0, 2000)) || (exitCode !== undefined && exitCode !== 0)
+    this.builder.resolveTool(call.id, {status: failed ? 'error' : 'ok', exitCode, output})
+    // A person's answer or feedback given with the result (`attempt_completion`, `ask_followup_question`): their turn.
+    const said = PERSON_IN_RESULT.exec(output)
+    if (said) this.builder.newTurn(said[1]!.trim())
   }
 
   build(): TraceCard {

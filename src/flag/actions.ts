@@ -304,12 +304,10 @@ export function classify(step: Step, site: CallSite): Action {
   if (LIST_TOOLS.has(name)) {
     const path = str(args.path) ?? str(args.dir) ?? str(args.dir_path) ?? str(args.directory) ?? '.'
     const s = nameSearch([normalisePath(path, cwd)])
-    // Claude Code's LS and most list tools walk the whole tree, without dotfiles (Cline's list_files only when asked
-    // `recursive`).
+    // Claude Code's LS walks the whole tree, without dotfiles; Cline's list_files only when asked `recursive`, and most
+    // list tools one folder.
     s.depth =
-      name === 'ls' || (name === 'list_files' && args.recursive !== false && args.recursive !== 'false')
-        ? Number.POSITIVE_INFINITY
-        : 1
+      name === 'ls' || (name === 'list_files' && /^true$/i.test(String(args.recursive))) ? Number.POSITIVE_INFINITY : 1
     s.hidden = false
     s.listing = true
     if (Array.isArray(args.ignore) && args.ignore.length) s.otherFilters = true

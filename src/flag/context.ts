@@ -1262,13 +1262,15 @@ function isFailure(
  * available in this environment`): the model behind it had no such tool.
  */
 export function noSearchTool(name: string, output: string): boolean {
-  return (
-    /^(?:websearch|web_search|google_web_search)$/i.test(name) &&
-    /\b(?:do not|don't|cannot|can't|no)\b[^.\n]{0,40}\b(?:(?:have|access)[^.\n]{0,20}web search tool|web search tool (?:available|has been)|perform (?:live )?web searches)/i.test(
-      output.slice(0, 600),
-    )
-  )
+  if (!/^(?:websearch|web_search|google_web_search)$/i.test(name)) return false
+  // (Not the query echoed above the answer, and never an answer that lists results: review 57.)
+  const answer = output.replace(/^Web search results for query: [^\n]*\n+/, '').slice(0, 600)
+  return !/\bLinks: \[/.test(output.slice(0, 4000)) && NO_SEARCH_TOOL.test(answer)
 }
+
+/** A search tool's answer that it has no search tool to use. */
+const NO_SEARCH_TOOL =
+  /\b(?:do not|don't|cannot|can't|no)\b[^.\n]{0,40}\b(?:(?:have|access)[^.\n]{0,20}web search tool|web search tool (?:available|has been)|perform (?:live )?web searches)/i
 
 const EDITOR_REFUSAL = /^\s*(?:ERROR:\s*)?No replacement was performed\b/
 

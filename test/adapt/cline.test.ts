@@ -59,3 +59,20 @@ describe('Cline adapter', () => {
     ])
   })
 })
+
+describe('Cline result shapes (review 57)', () => {
+  it("reads native tool_result blocks (their header dropped), results out of order by their argument, and older Cline's header and result in two blocks", async () => {
+    const native = await readOne(fixture('cline/native-tool-results.json'))
+    const n = native.steps.filter(s => s.kind === 'tool')
+    expect(n.map(t => t.tool!.status)).toEqual(['ok', 'error', 'ok'])
+    expect(n[1]!.tool!.exitCode).toBe(1)
+    expect(n[0]!.tool!.excerpt).toMatch(/^1 \| /)
+    const order = await readOne(fixture('cline/results-out-of-order.json'))
+    const o = order.steps.filter(s => s.kind === 'tool')
+    // read_file a.ts and b.ts in one message, answered b then a: each gets its own file's lines.
+    expect(o.slice(0, 2).map(t => t.tool!.excerpt)).toEqual([expect.stringMatching(/A/), expect.stringMatching(/B/)])
+    const apart = await readOne(fixture('cline/header-and-result-apart.json'))
+    const a = apart.steps.filter(s => s.kind === 'tool')
+    expect(a.every(t => t.tool!.status !== 'unknown' && (t.tool!.excerpt ?? '') !== '')).toBe(true)
+  })
+})

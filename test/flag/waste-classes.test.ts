@@ -2798,3 +2798,10 @@ describe('6o. Python run where Windows has only its alias for it', () => {
     expect((await calls('python-alias-exit-49.jsonl')).flags).toEqual({2: 'failed-repeat'})
   })
 })
+
+describe('4w. a whole read that goes on past an earlier whole read', () => {
+  it('`cat logs/app.log` again showing a line past the end of the first: the file changed (review 57)', async () => {
+    // 2 shows "listening on 3000" after the line 1 showed: a running server appended to the log, unseen.
+    expect((await calls('log-grew-between-reads.jsonl')).flags).toEqual({})
+  })
+})

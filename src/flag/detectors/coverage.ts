@@ -825,7 +825,8 @@ function differsFromOwnWrite(ctx: FlagContext, f: LookFinding): boolean {
 
 /**
  * Whether a whole-file read shows the file ending before lines an earlier whole read of it showed (a person cut it
- * between turns, where aco could not see): whatever else it shows, the file changed.
+ * between turns, where aco could not see), or going on past its end (a running server appended to a log): whatever
+ * else it shows, the file changed.
  */
 function gotShorter(ctx: FlagContext, f: LookFinding): boolean {
   if (f.kind === 'search' || !readsOnly(ctx, f.step)) return false
@@ -841,7 +842,14 @@ function gotShorter(ctx: FlagContext, f: LookFinding): boolean {
     const read = readsOf(ctx, by)
     if (read?.length !== 1 || read[0]!.range || ctx.shown(by)?.elided || !readsOnly(ctx, by)) continue
     const lines = fileLines(ctx, by)
-    if (lines) for (const [n, text] of lines) if (n > last && text.trim() !== '') return true
+    if (!lines) continue
+    let end = 0
+    for (const [n, text] of lines) {
+      if (n > last && text.trim() !== '') return true
+      if (text.trim() !== '') end = Math.max(end, n)
+    }
+    // Or longer: a line with text past the end of that whole look (a log a running server appended to; review 57).
+    if (end > 0 && last > end) return true
   }
   return false
 }
