@@ -183,6 +183,7 @@ export const FRESH_SETS = [
   'fresh138',
   'fresh139',
   'fresh140',
+  'fresh142',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -941,6 +941,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // aco's first Cline reader: 0/4 · 0/14 (wrong: reads in another copy of the repository, the working folder having
   // changed after a three-day pause; missed: reads of files a replace_in_file result had printed whole, and others).
   fresh140: {},
+  // fresh142: a blind Codex rollout from a new repository (devangshupandey2025-stack/DevSage 019c7f51, 0.104.0 on
+  // Windows PowerShell: a spec for moving off Better Auth read and reviewed; 110 calls, 1 wasted), scored once on
+  // arrival: no flag · 0/1 (the miss: `git log --all --pretty=%H -- f` after `git rev-list --all -- f`).
+  fresh142: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
