@@ -184,6 +184,7 @@ export const FRESH_SETS = [
   'fresh139',
   'fresh140',
   'fresh142',
+  'fresh143',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

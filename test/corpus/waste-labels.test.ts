@@ -945,6 +945,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // Windows PowerShell: a spec for moving off Better Auth read and reviewed; 110 calls, 1 wasted), scored once on
   // arrival: no flag · 0/1 (the miss: `git log --all --pretty=%H -- f` after `git rev-list --all -- f`).
   fresh142: {},
+  // fresh143: a second blind Codex rollout of DevSage (019c7ef5, 0.104.0 on Windows PowerShell: a spec for replacing
+  // Better Auth written over eight turns; 175 calls, 4 wasted), scored once on arrival: 2/2 · 2/4 (the misses: a
+  // folder listed again in another PowerShell spelling, a search whose hits a wider one had printed).
+  fresh143: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
