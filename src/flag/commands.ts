@@ -1668,7 +1668,12 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
       // A block that writes or runs what it is given (`% { Remove-Item $_ }`, `{ Add-Content log.txt $_ }`) may write
       // anything (the rest of a block after its first `;` is a command of its own).
       if (PS_BLOCK_WRITES.test(block)) state.action.writesAny = true
-      return /^\{\s*\$_\s*\}$/.test(block) ? input : {type: 'opaque'}
+      // (`{ $_ }` passes them on; `{ $_.Name }`, `{ $_.FullName }` of a listing are its entries by name or path, as
+      // `Select-Object -ExpandProperty Name` gives them.)
+      if (/^\{\s*\$_\s*\}$/.test(block)) return input
+      return input?.type === 'search' && input.search.mode === 'name' && /^\{\s*\$_\.(?:Full)?Name\s*\}$/i.test(block)
+        ? input
+        : {type: 'opaque'}
     }
     case 'cat':
     case 'nl':

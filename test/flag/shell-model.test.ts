@@ -1215,6 +1215,11 @@ describe("PowerShell's Get-ChildItem", () => {
     expect(at('Get-ChildItem -Path src -Directory').searches[0]!.filters).toEqual(['-type d'])
     // Any other property (a file's length, its date) is not the listing's names.
     expect(at('Get-ChildItem src | Select-Object -ExpandProperty Length').searches).toEqual([])
+    // `ForEach-Object { $_.Name }` is the same listing by name (fresh143 #56); `{ $_.Length }` is not.
+    expect(at('Get-ChildItem src -File | ForEach-Object { $_.Name }').searches).toEqual(
+      at('Get-ChildItem src -File | Select-Object -ExpandProperty Name').searches,
+    )
+    expect(at('Get-ChildItem src -File | ForEach-Object { $_.Length }').searches).toEqual([])
   })
 })
 
