@@ -185,6 +185,7 @@ export const FRESH_SETS = [
   'fresh140',
   'fresh142',
   'fresh143',
+  'fresh144',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -949,6 +949,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // Better Auth written over eight turns; 175 calls, 4 wasted), scored once on arrival: 2/2 · 2/4 (the misses: a
   // folder listed again in another PowerShell spelling, a search whose hits a wider one had printed).
   fresh143: {},
+  // fresh144: a third blind Claude Code session of the archive (a331468564/claude-codex-chat-archives 4530697c,
+  // mimo-v2.5-pro: a lead pipeline's enrichment, hooks for Claude Code written and tested; 404 calls, two compactions,
+  // 20 wasted), scored once on arrival: 7/8 · 7/20 (wrong: a Read before an Edit after a compaction; missed: files a
+  // compaction attached again read after the agent's own writes, WebSearch after a compaction, and others).
+  fresh144: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
