@@ -2767,6 +2767,12 @@ describe("4v. Claude Code's unchanged stub after a compaction", () => {
     // compaction attached it again). Not 5: lexer.ts was edited at 4 since its read at 2, whatever the tool answered.
     expect((await calls('unchanged-stub-after-compaction.jsonl')).flags).toEqual({3: 'reread-unchanged'})
   })
+
+  it("and since the agent's own Write, which Claude Code's tools count as a read (fresh144 #318)", async () => {
+    const {flags, tools} = await calls('unchanged-stub-after-own-write.jsonl')
+    expect(flags).toEqual({3: 'reread-unchanged'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(/unchanged since step \d+ wrote it/)
+  })
 })
 
 describe("3i. git status's untracked files shown another way", () => {

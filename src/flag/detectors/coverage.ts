@@ -183,6 +183,9 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     demands.note(ctx, step)
     if (!failed && action.kind === 'read')
       for (let k = 0; k < action.reads.length; k++) lastReads.set(action.reads[k]!.path, step)
+    // (Claude Code's tools count their own writes as reads: its stub answers "unchanged" since them too.)
+    else if (!failed && action.kind === 'write' && CLAUDE_FILE_TOOLS.test(step.tool?.name ?? ''))
+      for (let k = 0; k < action.targets.length; k++) lastReads.set(action.targets[k]!, step)
     // The lines each read put in context (computed once: judged, then remembered).
     const seenAll = action.reads.length
       ? placeReads(ctx, step, action, files).map(read =>

@@ -36,7 +36,7 @@ export const rereadUnchanged: Detector = ctx =>
         'reread-unchanged',
         f.step,
         f.stub
-          ? `reads ${file} again, and the tool answered that it is unchanged since step ${steps} read it`
+          ? `reads ${file} again, and the tool answered that it is unchanged since step ${steps} ${f.by.some(b => ctx.actions[b.index]?.kind === 'write') ? 'wrote' : 'read'} it`
           : f.copies
             ? `reads ${file}, which step ${f.copies.map(c => c.index).join(', ')} ${carriedBy(ctx, f.copies)} from a file unchanged since step ${steps} showed it: every line it shows was shown there, and nothing changed the copy since`
             : wrote
