@@ -54,6 +54,19 @@ const PARTIAL_WRITE_TOOLS = new Set([
 ])
 const PATCH_TOOLS = new Set(['apply_patch', 'applypatch', 'patch'])
 
+/** The file a file tool's arguments name, under the names the agents give it. */
+function filePathOf(args: Record<string, unknown>): string | undefined {
+  return (
+    str(args.file_path) ??
+    str(args.path) ??
+    str(args.notebook_path) ??
+    str(args.absolute_path) ??
+    str(args.absolutePath) ??
+    str(args.filename) ??
+    str(args.file)
+  )
+}
+
 /** Whether a write tool's arguments ask it to append (`append: true`, `mode: "a"`, `overwrite: false`). */
 function appends(args: Record<string, unknown>): boolean {
   const mode = args.mode ?? args.write_mode
@@ -287,13 +300,7 @@ export function classify(step: Step, site: CallSite): Action {
     return editorAction(str(args.command) ?? 'view', normalisePath(path, cwd), args, true)
   }
   if (READ_TOOLS.has(name)) {
-    const path =
-      str(args.file_path) ??
-      str(args.path) ??
-      str(args.absolute_path) ??
-      str(args.absolutePath) ??
-      str(args.filename) ??
-      str(args.file)
+    const path = filePathOf(args)
     if (!path) return fixedAction('other')
     // A negative offset is no line of the file (Claude Code's Read answers with a warning alone): it shows none.
     if ((num(args.offset) ?? 0) < 0) return fixedAction('other', {deps: [normalisePath(path, cwd)]})
@@ -314,13 +321,7 @@ export function classify(step: Step, site: CallSite): Action {
     return fixedAction('list', {searches: [s], deps: s.scopes})
   }
   if (FULL_WRITE_TOOLS.has(name) || PARTIAL_WRITE_TOOLS.has(name)) {
-    const path =
-      str(args.file_path) ??
-      str(args.path) ??
-      str(args.notebook_path) ??
-      str(args.filename) ??
-      str(args.absolute_path) ??
-      str(args.absolutePath)
+    const path = filePathOf(args)
     if (!path) return unknownWrite()
     const file = normalisePath(path, cwd)
     const content = str(args.content) ?? str(args.file_text) ?? str(args.text)
