@@ -1379,12 +1379,33 @@ function canonicalText(cmd: SimpleCommand, dir: string | undefined, lost?: strin
           : w,
     )
   const program = (words[0] ?? '').slice((words[0] ?? '').lastIndexOf('/') + 1)
+  // `git log --pretty=%H …` prints the commits' hashes one a line, as `git rev-list …` does (fresh142 #78).
+  if (program === 'git' && words[1] === 'log') {
+    const k = words.findIndex(w => HASH_ONLY_FORMAT.test(w))
+    const dashes = words.indexOf('--')
+    const options = words.slice(2, dashes === -1 ? undefined : dashes)
+    // (Only with the commits named, as `rev-list` needs them: `git log` alone means HEAD.)
+    const named = options.some(
+      w => w === '--all' || w === '--branches' || w === '--tags' || (!w.startsWith('-') && !/^\d+$/.test(w)),
+    )
+    if (
+      k > 1 &&
+      named &&
+      options.every(w => w === words[k] || !/^--(?:pretty|format|oneline|graph|stat|patch)|^-p$/.test(w))
+    ) {
+      words.splice(k, 1)
+      words[1] = 'rev-list'
+    }
+  }
   for (const r of cmd.redirects) {
     if (r.fd === 2 || r.op === '>&' || r.target === '/dev/null') continue
     words.push(r.op, r.op === '<<' ? `<<${codeText(r.body ?? '', program)}>>` : r.target)
   }
   return `@${dir ?? lost ?? '?'} ${cmd.assigns.join(' ')}${cmd.assigns.length ? ' ' : ''}${words.join(' ')}`
 }
+
+/** A `git log` format that prints a commit's full hash alone. */
+const HASH_ONLY_FORMAT = /^--(?:pretty|format)=(?:format:|tformat:)?["']?%H["']?$/
 
 /**
  * A script fed to an interpreter on its input (`python - <<'PY'`), without what does not run: lines that are only a

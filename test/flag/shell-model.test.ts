@@ -644,6 +644,16 @@ describe('what an install changes', () => {
   })
 })
 
+describe('git log printing hashes alone', () => {
+  it('`git log --pretty=%H` of named commits is `git rev-list` of them; not of HEAD alone, nor with another format', () => {
+    const core = (line: string) => classifyShell(line, '/r').core
+    expect(core("git log --all --pretty=format:'%H' -- a.ts")).toBe(core('git rev-list --all -- a.ts'))
+    expect(core('git log --format=%H main -n 3')).toBe(core('git rev-list main -n 3'))
+    expect(core('git log --pretty=%H -n 3')).not.toBe(core('git rev-list -n 3'))
+    expect(core('git log --all --pretty=%H --stat')).not.toBe(core('git rev-list --all --stat'))
+  })
+})
+
 describe("a program asked a subcommand's usage", () => {
   it('prints it and writes nothing; not through a program or subcommand that runs what follows, nor a script', () => {
     const writesNothing = (line: string): boolean => {
