@@ -425,7 +425,8 @@ const POSIX_SHELL = /(?:^|[\\/])(?:ba|z|da|k|fi)?sh(?:\.exe)?$/i
  * in a search pattern reads as `/b`, `/.`: another pattern, compared only with the session's others alike.)
  */
 function windowsPaths(command: string): string {
-  return command.replace(/(?<=[\w.~$:)-])\\(?=[\w.$-])/g, '/')
+  // (Not a regular expression's escape ending its word, `user\b`, `\d+`, `\s*`: no folder of one letter.)
+  return command.replace(/(?<=[\w.~$:)-])\\(?=[\w.$-])(?![bBdDsSwW](?![\w.$-]))/g, '/')
 }
 
 function redacted(name: string): Action {

@@ -1579,3 +1579,25 @@ describe('databases, devices and .NET reads', () => {
     expect(at('Get-Content list.txt | ForEach-Object { $_.Trim() }').writesAny).toBe(false)
   })
 })
+
+describe("a Windows shell's line", () => {
+  it('turns backslashes between names into folders, not a regular expression escape ending a word', async () => {
+    const {classify} = await import('../../src/flag/actions.js')
+    const step = (command: string) =>
+      ({
+        index: 1,
+        id: 's1',
+        kind: 'tool',
+        tool: {
+          callId: 'c1',
+          name: 'shell_command',
+          arguments: {command, workdir: 'C:\\dev\\app'},
+          argsHash: 'h',
+          status: 'ok',
+        },
+      }) as never
+    const a = classify(step('rg -n "FROM user\\b|\\d+ rows" src\\db'), {cwd: '/c/dev/app'})
+    expect(a.searches[0]).toMatchObject({pattern: expect.stringContaining('user\\b'), scopes: ['/c/dev/app/src/db']})
+    expect(a.searches[0]!.pattern).toContain('\\d+')
+  })
+})
