@@ -186,6 +186,7 @@ export const FRESH_SETS = [
   'fresh142',
   'fresh143',
   'fresh144',
+  'fresh145',
   'fresh146',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]

@@ -954,6 +954,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // 20 wasted), scored once on arrival: 7/8 · 7/20 (wrong: a Read before an Edit after a compaction; missed: files a
   // compaction attached again read after the agent's own writes, WebSearch after a compaction, and others).
   fresh144: {},
+  // fresh145: a blind Codex rollout from a new repository (7567491/Feishu_ClaudeCode 019acae2, 0.63.0 on
+  // gpt-5.1-codex-max, prompts in Chinese: two Feishu bots' file handling reworked over 23 turns; 103 calls, 4 wasted),
+  // scored once on arrival: 3/3 · 3/4 (the miss: a patch replacing an import line by the same line).
+  fresh145: {},
   // fresh146: a blind Claude Code session of the browser game (planetfall-seed-signalkit 88508f41, 2.1.177 on
   // claude-opus-4-8: a level reworked over two /compact runs; 167 calls), labelled with nothing wasted: no flag on
   // arrival.
