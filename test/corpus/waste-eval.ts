@@ -188,6 +188,8 @@ export const FRESH_SETS = [
   'fresh144',
   'fresh145',
   'fresh146',
+  'fresh147',
+  'fresh148',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

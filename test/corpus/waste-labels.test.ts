@@ -962,6 +962,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // claude-opus-4-8: a level reworked over two /compact runs; 167 calls), labelled with nothing wasted: no flag on
   // arrival.
   fresh146: {},
+  // fresh147: a blind Claude Code session of chkit's repository (obsessiondb/chkit 92354ed8: the CLI moved to new
+  // modules, five writes refused "not read yet" for files read minutes before; 147 calls, one compaction, 2 wasted),
+  // scored once on arrival: 1/5 · 1/2 (the wrong flags: reads of such files before writing them whole).
+  fresh147: {},
+  // fresh148: a blind Claude Code session of Entire's skills repository (entireio/skills 415c4d06, 2.1.119 on
+  // claude-opus-4-7: a Cursor plugin manifest fixed; 73 calls, 4 wasted), scored once on arrival: no flag · 0/4.
+  fresh148: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
