@@ -2811,3 +2811,10 @@ describe('4w. a whole read that goes on past an earlier whole read', () => {
     expect((await calls('log-grew-between-reads.jsonl')).flags).toEqual({})
   })
 })
+
+describe("2r. Claude Code's tools lost their reads, and a Write follows", () => {
+  it("a file read before the refusal, read again right before the Write of it, is the Write's price (fresh147)", async () => {
+    // 3: the Write of b.ts refused "not read yet" after 2 read it. 4 reads a.ts (read at 1) again before 5 writes it whole.
+    expect((await calls('read-state-lost-write.jsonl')).flags).toEqual({})
+  })
+})

@@ -1396,14 +1396,15 @@ class ReadDemands {
   demand(ctx: FlagContext, step: Step, path: string): 'asked' | 'spared' | undefined {
     const read = this.lastRead.get(path)
     if ((this.lastDemand.get(path) ?? -1) > (read ?? -1)) return 'asked'
-    // A file read no later than one the tool has shown it forgot, read again before an edit: the edit's price too.
+    // A file read no later than one the tool has shown it forgot, read again before its tools write it (an Edit, or a
+    // Write of the file, which asks the same): the write's price too.
     if (
       this.lost &&
       this.lost.turn === (step.turn ?? 0) &&
       read !== undefined &&
       read < this.lost.at &&
       ctx.batch[read]! <= this.lost.batch &&
-      editedNext(ctx, step, path)
+      writtenNextByTools(ctx, step, path)
     )
       return 'asked'
     // Once the session met "File has not been read yet": not for a file the agent wrote whole with its tools, unless
@@ -1487,6 +1488,12 @@ class ReadDemands {
       } else if (TEXT_NOT_FOUND.test(out)) for (const t of a.targets) this.lastNotFound.set(t, step.index)
     }
   }
+}
+
+/** Whether the next call that touches `path` after `step` (a few calls on at most) is Claude Code's tools writing it. */
+function writtenNextByTools(ctx: FlagContext, step: Step, path: string): boolean {
+  const next = nextWrite(ctx, step, path)
+  return next !== undefined && CLAUDE_FILE_TOOLS.test(ctx.steps[next]!.tool?.name ?? '')
 }
 
 /** Whether the next call that touches `path` after `step` (a few calls on at most) edits it in place. */
