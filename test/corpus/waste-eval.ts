@@ -190,6 +190,7 @@ export const FRESH_SETS = [
   'fresh146',
   'fresh147',
   'fresh148',
+  'fresh149',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -969,6 +969,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh148: a blind Claude Code session of Entire's skills repository (entireio/skills 415c4d06, 2.1.119 on
   // claude-opus-4-7: a Cursor plugin manifest fixed; 73 calls, 4 wasted), scored once on arrival: no flag · 0/4.
   fresh148: {},
+  // fresh149: a blind Claude Code session of chkit's repository (obsessiondb/chkit 08c55e70, 2.1.50: a feature, its
+  // tests, a pull request, memory and skill files written; 141 calls, one compaction, 5 wasted), scored once on
+  // arrival: 4/4 · 4/5 (the miss: a file read from line 94 at the next turn, nine minutes after a whole read).
+  fresh149: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
