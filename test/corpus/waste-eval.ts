@@ -191,6 +191,7 @@ export const FRESH_SETS = [
   'fresh147',
   'fresh148',
   'fresh149',
+  'fresh150',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

@@ -973,6 +973,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // tests, a pull request, memory and skill files written; 141 calls, one compaction, 5 wasted), scored once on
   // arrival: 4/4 · 4/5 (the miss: a file read from line 94 at the next turn, nine minutes after a whole read).
   fresh149: {},
+  // fresh150: a blind Codex Desktop session of planetfall's repository (019eef97: a tab icon from the brand kit, CSS
+  // changes undone, an Entire trail opened and the changes committed to it; 82 calls, 7 wasted, 5 of them
+  // borderline), scored once on arrival: 3/4 · 3/7 (the wrong flag: a 121k-token file list whose top later calls
+  // used, called unused).
+  fresh150: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
