@@ -25,9 +25,15 @@ export function distinctiveTerms(text: string, max = 200): string[] {
     while (i < end && termChar(text.charCodeAt(i))) i++
     if (i - start < 6) continue
     let to = i
-    // Without trailing dots, dashes and slashes, and a leading slash.
+    // Without trailing dots, dashes and slashes, and a leading slash or `./` and `../` (`find .` prints `./src/a.ts`).
     while (to > start && isTrail(text.charCodeAt(to - 1))) to--
-    const from = text.charCodeAt(start) === 47 ? start + 1 : start
+    let from = start
+    while (text.charCodeAt(from) === 46) {
+      const dots = text.charCodeAt(from + 1) === 46 ? 2 : 1
+      if (text.charCodeAt(from + dots) !== 47) break
+      from += dots + 1
+    }
+    if (text.charCodeAt(from) === 47) from++
     if (to - from < 6 || to - from > 120 || !termLike(text, from, to) || hexRun(text, from, to)) continue
     const word = text.slice(from, to)
     if (seen.has(word)) continue
@@ -55,18 +61,22 @@ function termChar(c: number): boolean {
   )
 }
 
+/** `[A-Za-z_$]`: a character an identifier starts with. */
+function letterLike(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36
+}
+
 function isTrail(c: number): boolean {
   return c === 46 || c === 45 || c === 47
 }
 
 /**
- * Starts like an identifier or a path, and is a path, a dotted name, snake_case, camelCase or a word with digits
- * (`[./_\d]` or `[a-z][A-Z]` in it).
+ * Starts like an identifier, a path or a hidden file's name (`.entire/settings.json`), and is a path, a dotted name,
+ * snake_case, camelCase or a word with digits (`[./_\d]` or `[a-z][A-Z]` in it).
  */
 function termLike(text: string, from: number, to: number): boolean {
   const first = text.charCodeAt(from)
-  if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122) || first === 95 || first === 36 || first === 47))
-    return false
+  if (!(letterLike(first) || first === 47 || (first === 46 && letterLike(text.charCodeAt(from + 1))))) return false
   for (let k = from; k < to; k++) {
     const c = text.charCodeAt(k)
     if (c === 46 || c === 47 || c === 95 || (c >= 48 && c <= 57)) return true

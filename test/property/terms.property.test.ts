@@ -1,8 +1,8 @@
 /**
  * `distinctiveTerms` against its specification written the plain way: split the output's head on characters that
- * are not `[\w$./-]`, strip trailing dots, dashes and slashes and a leading slash, keep words of 6–120 characters
- * that start like an identifier or a path and hold one of `./_` or a digit or a lower-then-upper pair, not a run of
- * hex digits, each once, in order, up to `max`.
+ * are not `[\w$./-]`, strip trailing dots, dashes and slashes, leading `./` and `../` and then a leading slash,
+ * keep words of 6–120 characters that start like an identifier, a path or a hidden file's name and hold one of `./_`
+ * or a digit or a lower-then-upper pair, not a run of hex digits, each once, in order, up to `max`.
  */
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
@@ -14,11 +14,12 @@ function reference(text: string, max: number): string[] {
   for (let word of text.slice(0, 64_000).split(/[^\w$./-]+/)) {
     if (word.length < 6) continue
     word = word.replace(/[./-]+$/, '')
+    word = word.replace(/^(\.\.?\/)+/, '')
     if (word.startsWith('/')) word = word.slice(1)
     const ok =
       word.length >= 6 &&
       word.length <= 120 &&
-      /^[A-Za-z_$/]/.test(word) &&
+      /^([A-Za-z_$/]|\.[A-Za-z_$])/.test(word) &&
       (/[./_\d]/.test(word) || /[a-z][A-Z]/.test(word)) &&
       !/^[0-9a-f]{16,}$/i.test(word)
     if (!ok || seen.has(word)) continue
@@ -31,6 +32,10 @@ function reference(text: string, max: number): string[] {
 const PIECES = [
   'src/app.ts',
   '/usr/lib/x',
+  './',
+  '../',
+  '.entire/x1',
+  '.gitignore',
   'fooBar',
   'snake_case_x',
   'deadbeefdeadbeef00',
@@ -55,6 +60,12 @@ describe('distinctiveTerms', () => {
     // English words, short words and hashes are no terms.
     expect(distinctiveTerms('the quick brown foxes jumped 0123456789abcdef0123 over')).toEqual([])
     expect(distinctiveTerms('a_b_c1 a_b_c2 a_b_c3', 2)).toEqual(['a_b_c1', 'a_b_c2'])
+    // `find .` prints every path from `./`, hidden folders included: each is a term.
+    expect(distinctiveTerms('./.entire/settings.json\n./src/index.ts\n../lib/util.ts\n')).toEqual([
+      '.entire/settings.json',
+      'src/index.ts',
+      'lib/util.ts',
+    ])
   })
 
   it(
