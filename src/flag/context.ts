@@ -1322,6 +1322,9 @@ const GIT_FIRST = /^@\S* git /
 /** A shell loop in a command line (as the call's arguments hold it, JSON). */
 const LOOP = /\b(?:for|while|until)\b[\s\S]*\bdo\b[\s\S]*\bdone\b/
 
+/** A command line that only switches to a branch by name (`git checkout main`, `git switch -q main`). */
+const SWITCH_ALONE = /^@\S* git (?:-C \S+ )?(?:checkout|switch)(?: -q| --quiet)* [^\s-]\S*$/
+
 /** A command line that only runs Codex's apply_patch (its canonical text: see Action.core). */
 const PATCH_ALONE = /^@\S* apply_?patch\b(?![\s\S]* ; @)/
 
@@ -1411,6 +1414,9 @@ function stepWrites(
   if (failed && (action.kind === 'write' || PATCH_ALONE.test(action.core ?? ''))) return undefined
   if (failed && missingTool(output)) return undefined
   if (!mutates(action)) return undefined
+  // `git checkout main` on main: git says so and touches nothing (the local changes it lists were there before).
+  if (output !== undefined && SWITCH_ALONE.test(action.core ?? '') && /^Already on '[^'\n]+'$/m.test(output))
+    return undefined
   if (!action.scripts.length) {
     // What an action without scripts writes depends on the action alone: one object for all the steps that ran it.
     let fixed = staticWrites.get(action)

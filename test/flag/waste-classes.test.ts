@@ -2818,3 +2818,10 @@ describe("2r. Claude Code's tools lost their reads, and a Write follows", () => 
     expect((await calls('read-state-lost-write.jsonl')).flags).toEqual({})
   })
 })
+
+describe('3i. a switch to the branch already checked out', () => {
+  it('`git status` again after `git checkout main` said "Already on \'main\'"; not after a real switch (fresh150)', async () => {
+    // 3 repeats 1: 2 changed nothing. Not 6: 4 and 5 switched branches, which rewrites the tree.
+    expect((await calls('checkout-already-on.jsonl')).flags).toEqual({3: 'duplicate-call'})
+  })
+})
