@@ -77,6 +77,10 @@ const LOOKERS = new Set([
   'yq',
   'xxd',
   'hexdump',
+  // (macOS's base64 writes a file given `-o`: see below.)
+  'base64',
+  'base32',
+  'basenc',
   'od',
   'md5sum',
   'sha1sum',
@@ -1909,8 +1913,8 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
   )
     return {type: 'search', search: {...input.search, output: 'count'}}
   if (LOOKERS.has(name)) {
-    // `sort -o FILE` (also in place: `sort -o f f`) writes its output there.
-    if (name === 'sort') {
+    // `sort -o FILE` (also in place: `sort -o f f`) and macOS's `base64 -d -o FILE` write their output there.
+    if (name === 'sort' || name === 'base64') {
       const o = w.findIndex(x => x === '-o' || x === '--output' || x.startsWith('--output=') || /^-o./.test(x))
       if (o !== -1) {
         const x = w[o]!

@@ -9,6 +9,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import type {Step, TraceCard} from '../../src/card/types.js'
 import {classify} from '../../src/flag/actions.js'
+import {classifyShell} from '../../src/flag/commands.js'
 import {buildContext} from '../../src/flag/context.js'
 import {flagCard} from '../../src/flag/flag-card.js'
 import {fixture, readOne} from '../helpers.js'
@@ -2823,5 +2824,14 @@ describe('3i. a switch to the branch already checked out', () => {
   it('`git status` again after `git checkout main` said "Already on \'main\'"; not after a real switch (fresh150)', async () => {
     // 3 repeats 1: 2 changed nothing. Not 6: 4 and 5 switched branches, which rewrites the tree.
     expect((await calls('checkout-already-on.jsonl')).flags).toEqual({3: 'duplicate-call'})
+  })
+})
+
+describe('4x. base64 decodes to its output', () => {
+  it('a file read again across `gh api … | base64 -d`; not across `base64 -d -o` of that file (fresh148)', async () => {
+    // 5 repeats 1: the decode printed a remote file and wrote none. Not 6: 4 decoded into icon.svg (macOS's -o).
+    expect((await calls('base64-decode-between-reads.jsonl')).flags).toEqual({5: 'reread-unchanged'})
+    expect(classifyShell('base64 -d -o out.bin in.b64', '/r').writes).toEqual([{path: '/r/out.bin'}])
+    expect(classifyShell('echo aGk= | base64 --decode', '/r').writesAny).toBe(false)
   })
 })
