@@ -978,6 +978,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // borderline), scored once on arrival: 3/4 · 3/7 (the wrong flag: a 121k-token file list whose top later calls
   // used, called unused).
   fresh150: {},
+  // fresh152: a blind Claude Code session of planetfall's repository (2980f52a, 2.1.165 on claude-opus-4-8: the planet
+  // redrawn, built and rendered again and again; 97 calls, 1 wasted), scored once on arrival: 1/1 · 1/1.
+  fresh152: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
