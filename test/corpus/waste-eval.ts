@@ -192,6 +192,7 @@ export const FRESH_SETS = [
   'fresh148',
   'fresh149',
   'fresh150',
+  'fresh151',
   'fresh152',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]

@@ -978,6 +978,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // borderline), scored once on arrival: 3/4 · 3/7 (the wrong flag: a 121k-token file list whose top later calls
   // used, called unused).
   fresh150: {},
+  // fresh151: a blind Claude Code session of chkit's repository (fd9cbd6a, 2.1.45 on claude-opus-4-6: a typed flag parser
+  // and the casts it removes; 119 calls, 15 bookkeeping, 5 wasted), scored once on arrival: 4/5 · 4/5 (the wrong flag:
+  // a short read before an edit, after the edit tool had refused two files it had read).
+  fresh151: {},
   // fresh152: a blind Claude Code session of planetfall's repository (2980f52a, 2.1.165 on claude-opus-4-8: the planet
   // redrawn, built and rendered again and again; 97 calls, 1 wasted), scored once on arrival: 1/1 · 1/1.
   fresh152: {},
