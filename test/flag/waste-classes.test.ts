@@ -2735,8 +2735,9 @@ describe('5m. a narrower content search across a build', () => {
 describe("2q. Claude Code's Edit shows it lost what its Read had read", () => {
   it('a file read no later than the one refused "not read yet", read again before its edit, is the edit\'s price', async () => {
     // 5: the Edit refuses b.ts, which 3 had read: the tool lost that read. 6 reads a.ts (read at 2, before) again
-    // before editing it: the price of the edit. Not 10: c.ts was read at 4, after b.ts. Not 12: d.ts is not edited.
-    expect((await calls('read-state-lost.jsonl')).flags).toEqual({10: 'reread-unchanged', 12: 'reread-unchanged'})
+    // before editing it: the price of the edit. So is 10: c.ts, read at 4 after b.ts, is by then as old as b.ts was
+    // when refused (one other file touched since at 5, two at 10: see 2s). Not 12: d.ts is not edited.
+    expect((await calls('read-state-lost.jsonl')).flags).toEqual({12: 'reread-unchanged'})
   })
 })
 
@@ -2833,5 +2834,13 @@ describe('4x. base64 decodes to its output', () => {
     expect((await calls('base64-decode-between-reads.jsonl')).flags).toEqual({5: 'reread-unchanged'})
     expect(classifyShell('base64 -d -o out.bin in.b64', '/r').writes).toEqual([{path: '/r/out.bin'}])
     expect(classifyShell('echo aGk= | base64 --decode', '/r').writesAny).toBe(false)
+  })
+})
+
+describe("2s. Claude Code's tools lost a read, and a read as old is read again before its edit", () => {
+  it('a file read after the forgotten one but as many files ago, read again before its Edit, is the price (fresh151)', async () => {
+    // 5: the Edit of a.ts refused "not read yet" three files after its Read. 11 reads c.ts, five files after its Read,
+    // right before 12 edits it. Not 13: g.ts was read one file ago, and 13 reads it again for nothing.
+    expect((await calls('read-state-lost-by-age.jsonl')).flags).toEqual({13: 'reread-unchanged'})
   })
 })

@@ -1385,9 +1385,13 @@ class ReadDemands {
    * The tool asked for a Read of a file its Read had read, which aco saw nothing change since: it lost what it had read
    * ("not read yet"), or someone else changed the file ("modified since read"). Either way reads in that read's model
    * response or before it may be stale as well, for the rest of that person's turn (the batch the file was read in, the
-   * refusal's step and turn).
+   * refusal's step and turn), and so may any read as old as it was then, counted in other files the tools read or wrote
+   * since (`age`, the least of the turn's refusals: the tools keep what they read in a cache that drops the oldest).
    */
-  private lost: {batch: number; at: number; turn: number} | undefined
+  private lost: {batch: number; at: number; turn: number; age: number} | undefined
+  /** The paths Claude Code's file tools read or wrote, in order, and where each was last. */
+  private readonly touches: string[] = []
+  private readonly touchedAt = new Map<string, number>()
 
   /**
    * Whether the next edit asks for this Read (`asked`), or would but for the tools' own whole write of the file, which
@@ -1402,8 +1406,7 @@ class ReadDemands {
       this.lost &&
       this.lost.turn === (step.turn ?? 0) &&
       read !== undefined &&
-      read < this.lost.at &&
-      ctx.batch[read]! <= this.lost.batch &&
+      ((read < this.lost.at && ctx.batch[read]! <= this.lost.batch) || this.olderThanLost(path)) &&
       writtenNextByTools(ctx, step, path)
     )
       return 'asked'
@@ -1423,6 +1426,28 @@ class ReadDemands {
     return this.viewed.has(path) && tool === 'Edit' ? undefined : 'asked'
   }
 
+  /**
+   * Whether the tool's last Read of `path` is as old, in Reads made since, as the forgotten read was when the tool showed
+   * it had forgotten it: the tool keeps what it read for so many reads (a cache it evicts the oldest from).
+   */
+  private olderThanLost(path: string): boolean {
+    return this.lost !== undefined && this.age(path) >= this.lost.age
+  }
+
+  /** How many other files the tools read or wrote since they last read or wrote `path` (its place in their cache). */
+  private age(path: string): number {
+    const at = this.touchedAt.get(path)
+    if (at === undefined) return 0
+    const since = new Set<string>()
+    for (let k = at + 1; k < this.touches.length; k++) since.add(this.touches[k]!)
+    return since.size
+  }
+
+  private touch(path: string): void {
+    this.touchedAt.set(path, this.touches.length)
+    this.touches.push(path)
+  }
+
   /** An edit of the file failed to find its text since the file's last read. */
   notFound(path: string): boolean {
     return (this.lastNotFound.get(path) ?? -1) > (this.lastRead.get(path) ?? -1)
@@ -1437,10 +1462,12 @@ class ReadDemands {
         for (let k = 0; k < a.reads.length; k++) {
           this.toolRead.add(a.reads[k]!.path)
           this.toolWritten.delete(a.reads[k]!.path)
+          this.touch(a.reads[k]!.path)
         }
         for (let k = 0; k < a.targets.length; k++) {
           this.toolRead.add(a.targets[k]!)
           this.toolWritten.add(a.targets[k]!)
+          this.touch(a.targets[k]!)
         }
       }
     } else {
@@ -1472,15 +1499,16 @@ class ReadDemands {
       if (READ_FIRST.test(out)) {
         for (const t of a.targets) {
           const read = this.lastRead.get(t)
-          if (read !== undefined && this.toolRead.has(t) && !this.toolWritten.has(t))
+          if (read !== undefined && this.toolRead.has(t) && !this.toolWritten.has(t)) {
+            const same = this.lost && this.lost.turn === (step.turn ?? 0)
+            const age = this.age(t)
             this.lost = {
-              batch: Math.max(
-                this.lost && this.lost.turn === (step.turn ?? 0) ? this.lost.batch : -1,
-                ctx.batch[read]!,
-              ),
+              batch: Math.max(same ? this.lost!.batch : -1, ctx.batch[read]!),
               at: step.index,
               turn: step.turn ?? 0,
+              age: same ? Math.min(this.lost!.age, age) : age,
             }
+          }
           this.lastDemand.set(t, step.index)
           if (this.toolWritten.has(t)) this.writtenUnread = true
         }
