@@ -193,7 +193,9 @@ export const FRESH_SETS = [
   'fresh149',
   'fresh150',
   'fresh151',
+  'fresh153',
   'fresh152',
+  'fresh154',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]
 

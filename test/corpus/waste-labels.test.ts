@@ -985,6 +985,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh152: a blind Claude Code session of planetfall's repository (2980f52a, 2.1.165 on claude-opus-4-8: the planet
   // redrawn, built and rendered again and again; 97 calls, 1 wasted), scored once on arrival: 1/1 · 1/1.
   fresh152: {},
+  // fresh153: a blind Codex Desktop session of planetfall's repository (019ed0f2: island view work, sounds, commits and
+  // pushes; 162 calls, 16 wasted), scored once on arrival: 9/9 · 9/16 (the misses: diffs and `git show -s HEAD` again
+  // at later turns, and an Entire command's new spelling).
+  fresh153: {},
+  // fresh154: a blind Codex Desktop session of planetfall's repository (019ea8fa: 198 calls, 18 person's turns, one
+  // compaction after 12.6 hours, 16 wasted), scored once on arrival: 14/14 · 14/16.
+  fresh154: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
