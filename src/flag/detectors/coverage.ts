@@ -1406,8 +1406,8 @@ class ReadDemands {
       this.lost &&
       this.lost.turn === (step.turn ?? 0) &&
       read !== undefined &&
-      ((read < this.lost.at && ctx.batch[read]! <= this.lost.batch) || this.olderThanLost(path)) &&
-      writtenNextByTools(ctx, step, path)
+      writtenNextByTools(ctx, step, path) &&
+      ((read < this.lost.at && ctx.batch[read]! <= this.lost.batch) || this.olderThanLost(path))
     )
       return 'asked'
     // Once the session met "File has not been read yet": not for a file the agent wrote whole with its tools, unless
@@ -1431,15 +1431,19 @@ class ReadDemands {
    * it had forgotten it: the tool keeps what it read for so many reads (a cache it evicts the oldest from).
    */
   private olderThanLost(path: string): boolean {
-    return this.lost !== undefined && this.age(path) >= this.lost.age
+    return this.lost !== undefined && this.age(path, this.lost.age) >= this.lost.age
   }
 
-  /** How many other files the tools read or wrote since they last read or wrote `path` (its place in their cache). */
-  private age(path: string): number {
+  /**
+   * How many other files the tools read or wrote since they last read or wrote `path` (its place in their cache),
+   * counted up to `enough`; past `MAX_AGE_SCAN` touches as many as `enough` (a cache holds far fewer).
+   */
+  private age(path: string, enough = MAX_AGE): number {
     const at = this.touchedAt.get(path)
     if (at === undefined) return 0
+    if (this.touches.length - at > MAX_AGE_SCAN) return enough
     const since = new Set<string>()
-    for (let k = at + 1; k < this.touches.length; k++) since.add(this.touches[k]!)
+    for (let k = at + 1; k < this.touches.length && since.size < enough; k++) since.add(this.touches[k]!)
     return since.size
   }
 
@@ -1517,6 +1521,10 @@ class ReadDemands {
     }
   }
 }
+
+/** An age (see `ReadDemands.age`) past any cache's size, and how many touches one count reads at most. */
+const MAX_AGE = 1000
+const MAX_AGE_SCAN = 20_000
 
 /** Whether the next call that touches `path` after `step` (a few calls on at most) is Claude Code's tools writing it. */
 function writtenNextByTools(ctx: FlagContext, step: Step, path: string): boolean {
