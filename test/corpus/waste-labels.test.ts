@@ -992,6 +992,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh154: a blind Codex Desktop session of planetfall's repository (019ea8fa: 198 calls, 18 person's turns, one
   // compaction after 12.6 hours, 16 wasted), scored once on arrival: 14/14 · 14/16.
   fresh154: {},
+  // fresh156: a blind Claude Code session of planetfall's repository (eb4f7ed1: a loading screen built, rendered and
+  // looked at after each edit; 85 calls, 16 bookkeeping, none wasted), scored once on arrival: no flag.
+  fresh156: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
