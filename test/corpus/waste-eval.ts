@@ -196,6 +196,7 @@ export const FRESH_SETS = [
   'fresh153',
   'fresh152',
   'fresh154',
+  'fresh155',
   'fresh156',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]

@@ -995,6 +995,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh156: a blind Claude Code session of planetfall's repository (eb4f7ed1: a loading screen built, rendered and
   // looked at after each edit; 85 calls, 16 bookkeeping, none wasted), scored once on arrival: no flag.
   fresh156: {},
+  // fresh155: a blind Claude Code session of chkit's repository (bab732db, 2.1.45–2.1.50 on claude-opus-4-6 and a
+  // haiku turn: a pull request, live ClickHouse tests; 113 calls, one compaction, 4 wasted), scored once on arrival:
+  // 1/2 · 1/4 (the wrong flag: a read of lines a person's edit between turns may have moved).
+  fresh155: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
