@@ -197,6 +197,7 @@ export const FRESH_SETS = [
   'fresh152',
   'fresh154',
   'fresh155',
+  'fresh158',
   'fresh156',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]

@@ -999,6 +999,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // haiku turn: a pull request, live ClickHouse tests; 113 calls, one compaction, 4 wasted), scored once on arrival:
   // 1/2 · 1/4 (the wrong flag: a read of lines a person's edit between turns may have moved).
   fresh155: {},
+  // fresh158: a blind Claude Code session of a new repository (FSM1/cipher-box 2b06e5ef, 2.1.49 on claude-opus-4-6:
+  // four review comments of a pull request fixed, answered and resolved; 110 calls, 11 bookkeeping, 4 wasted), scored
+  // once on arrival: 2/2 · 2/4.
+  fresh158: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
