@@ -198,6 +198,7 @@ export const FRESH_SETS = [
   'fresh154',
   'fresh155',
   'fresh158',
+  'fresh160',
   'fresh156',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]

@@ -1003,6 +1003,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // four review comments of a pull request fixed, answered and resolved; 110 calls, 11 bookkeeping, 4 wasted), scored
   // once on arrival: 2/2 · 2/4.
   fresh158: {},
+  // fresh160: a blind Claude Code session of FSM1/cipher-box (018427c2, 2.1.49 on claude-opus-4-6: nine review fixes,
+  // the API client regenerated, commit and push; 116 calls, 27 bookkeeping, 8 wasted), scored once on arrival:
+  // 5/5 · 5/8 (the misses: a push repeated twice with "Everything up-to-date", a test run with one flag added).
+  fresh160: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
