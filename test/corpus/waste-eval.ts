@@ -199,6 +199,7 @@ export const FRESH_SETS = [
   'fresh155',
   'fresh158',
   'fresh160',
+  'fresh159',
   'fresh156',
 ] as const
 export type FreshSet = (typeof FRESH_SETS)[number]

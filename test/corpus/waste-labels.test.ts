@@ -1007,6 +1007,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // the API client regenerated, commit and push; 116 calls, 27 bookkeeping, 8 wasted), scored once on arrival:
   // 5/5 · 5/8 (the misses: a push repeated twice with "Everything up-to-date", a test run with one flag added).
   fresh160: {},
+  // fresh159: a blind Claude Code session of FSM1/cipher-box (9e4910ab, 2.1.49: a storage provider made configurable,
+  // work moved to a new branch; 143 calls, 21 bookkeeping, 3 wasted), scored once on arrival: 2/2 · 2/3.
+  fresh159: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
