@@ -1427,8 +1427,8 @@ class ReadDemands {
   }
 
   /**
-   * Whether the tool's last Read of `path` is as old, in Reads made since, as the forgotten read was when the tool showed
-   * it had forgotten it: the tool keeps what it read for so many reads (a cache it evicts the oldest from).
+   * Whether the tools' last read or write of `path` is as old, in other files they read or wrote since, as the forgotten
+   * read was when they showed they had forgotten it: they keep what they read in a cache that evicts the oldest.
    */
   private olderThanLost(path: string): boolean {
     return this.lost !== undefined && this.age(path, this.lost.age) >= this.lost.age
@@ -1522,7 +1522,7 @@ class ReadDemands {
   }
 }
 
-/** An age (see `ReadDemands.age`) past any cache's size, and how many touches one count reads at most. */
+/** An age (see `ReadDemands.age`) past any cache's size, and how many touches one count looks through at most. */
 const MAX_AGE = 1000
 const MAX_AGE_SCAN = 20_000
 
