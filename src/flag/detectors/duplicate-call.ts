@@ -742,13 +742,15 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     // Redacted arguments: only an identical result with no change at all in between says it was the same.
     return sameResult() && !ctx.timeline.anyChanged(from, to)
   }
+  // Every part of the line asks a program its usage or version (or where one is): a look at what is installed.
+  const usageOnly = action.usage === true && asksOnlyUsage(action.parts)
   // A run (not a pure look) may have been asked for again by a person, unless the agent had already worked on what
   // they asked in the later turn (changed files, none the run reads) before it re-ran it.
   // (Nor when a prompt between asked for a retry, `run the tests again`, or was a command of its own, `/release-check`.)
   // (A program asked its usage or version is no run: what it prints changes with what is installed, checked below.)
   if (
     (action.opaque || action.depsAny) &&
-    !(action.usage && readOnly(action) && asksOnlyUsage(action.parts)) &&
+    !(usageOnly && readOnly(action)) &&
     (earlier.turn !== later.turn
       ? !workedInTurn(ctx, later) || promptedBetween(ctx, earlier, later, note => note.retry || note.command)
       : // (Within a turn: a message the person queued between, asking or telling anything of the kind.)
@@ -787,12 +789,7 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
       if (ctx.timeline.gitChanged(from, to)) return false
     } else if (dep === '(env)') {
       // (A program's usage or version: what the session installed, not what a person might have between turns.)
-      if (
-        action.usage && asksOnlyUsage(action.parts)
-          ? ctx.timeline.envChangedBySession(from, to)
-          : ctx.timeline.envChanged(from, to)
-      )
-        return false
+      if (usageOnly ? ctx.timeline.envChangedBySession(from, to) : ctx.timeline.envChanged(from, to)) return false
     } else if (diffMayHaveChanged(ctx, later, action, dep, from, to, sameResult)) return false
   }
   return true
