@@ -199,6 +199,10 @@ export const FRESH_SETS = [
   'fresh155',
   'fresh158',
   'fresh160',
+  'fresh164',
+  'fresh161',
+  'fresh162',
+  'fresh165',
   'fresh159',
   'fresh156',
 ] as const

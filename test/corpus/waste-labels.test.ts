@@ -1010,6 +1010,22 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh159: a blind Claude Code session of FSM1/cipher-box (9e4910ab, 2.1.49: a storage provider made configurable,
   // work moved to a new branch; 143 calls, 21 bookkeeping, 3 wasted), scored once on arrival: 2/2 · 2/3.
   fresh159: {},
+  // fresh164: a blind Claude Code session of a new repository (dougnukem/orpheus 37b35585, 2.1.112 on claude-opus-4-7:
+  // a server crate merged into the CLI as `orpheus serve`, bundled into the desktop app, a PR opened and merged; 151
+  // calls, 9 bookkeeping, 2 wasted), scored once on arrival: 0/1 · 0/2.
+  fresh164: {},
+  // fresh161: a blind Claude Code session of FSM1/cipher-box (f7594e2b, 2.1.49 on claude-opus-4-6: a review of the
+  // sharing work written and committed, then its findings fixed; 152 calls, 35 bookkeeping, 6 wasted), scored once on
+  // arrival: 5/6 · 5/6.
+  fresh161: {},
+  // fresh162: a blind Claude Code session of a new repository (aunshx/checkpoint-scout bcc98d22, 2.1.139 on
+  // claude-sonnet-4-6: a web app designed in passes; its first 196 calls, 14 wasted), scored once on arrival:
+  // 12/12 · 12/14. (aunshx/watchtower holds the same session: a second helper labelled it blind as fresh163 and agreed
+  // on every call; not registered twice.)
+  fresh162: {},
+  // fresh165: a blind Codex Desktop rollout of planetfall-seed-signalkit (019ecfb7, 167 calls, 24 wasted), scored once
+  // on arrival: 22/25 · 22/24.
+  fresh165: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
