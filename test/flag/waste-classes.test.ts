@@ -2844,3 +2844,11 @@ describe("2s. Claude Code's tools lost a read, and a read as old is read again b
     expect((await calls('read-state-lost-by-age.jsonl')).flags).toEqual({13: 'reread-unchanged'})
   })
 })
+
+describe('3j. a check of code run again that finds its work done', () => {
+  it('`cargo check` again printing only its closing line, nothing changed; not after an edit, nor with other options (fresh164)', async () => {
+    // 3 repeats 2: cargo printed only "Finished … in 0.18s", a line 2 printed (times aside). Not 5: 4 edited a source.
+    // 6 repeats 5 (its lines all printed by 5). Not 7: `--all-targets` checks more than 5 did.
+    expect((await calls('cargo-check-cached.jsonl')).flags).toEqual({3: 'duplicate-call', 6: 'duplicate-call'})
+  })
+})

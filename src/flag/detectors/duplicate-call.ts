@@ -171,9 +171,11 @@ export const duplicateCall: Detector = ctx => {
             ? `runs the command of step ${e.index} with fewer of its options (${describeCall(step, ctx.redact)}) and prints only lines it printed; ${unchanged(ctx, action, e, step)}`
             : rightAfter
               ? `filters what step ${e.index} printed whole (${describeCall(step, ctx.redact)}), running its command again with nothing else run in between`
-              : !sameOutput && (filtered || filtersWhole(ctx, e, action))
-                ? `filters what step ${e.index} printed whole (${describeCall(step, ctx.redact)}); ${unchanged(ctx, action, e, step)}`
-                : `repeats ${describeCall(step, ctx.redact)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; ${unchanged(ctx, action, e, step)}`
+              : !sameOutput && !filtered && cachedRecheck(ctx, e, step, action)
+                ? `checks the code step ${e.index} checked again (${describeCall(step, ctx.redact)}) and prints only lines it printed, its work already done; ${unchanged(ctx, action, e, step)}`
+                : !sameOutput && (filtered || filtersWhole(ctx, e, action))
+                  ? `filters what step ${e.index} printed whole (${describeCall(step, ctx.redact)}); ${unchanged(ctx, action, e, step)}`
+                  : `repeats ${describeCall(step, ctx.redact)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; ${unchanged(ctx, action, e, step)}`
       findings.push(
         toolFinding(
           ctx,
@@ -706,6 +708,33 @@ const CHUNK_ID = /^Chunk ID: [^\n]*\n/m
 const CLOCK =
   /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2}(?: GMT)?|\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b|\b\d+(?:\.\d+)?\s?(?:ms|s|sec|secs|seconds)\b/g
 
+/**
+ * Whether a check or build of one language's code (`cargo check`, `go vet`, `tsc`), run again, printed only lines its
+ * earlier run printed, times aside: a compiler that finds its work done prints its closing line alone (`Finished … in
+ * 0.18s` after the `Compiling …` lines of the first run), which says nothing new of the same code. Whether the code
+ * changed in between is `holds`'s to judge, as for any check.
+ */
+function cachedRecheck(ctx: FlagContext, earlier: Step, later: Step, action: Action): boolean {
+  if (!action.depsCode || action.depsAny || action.tests || ctx.failed[later.index] === 1) return false
+  // (Lengths first: the later run prints less than the earlier one did.)
+  const sizeA = earlier.tool?.outputChars
+  const sizeB = later.tool?.outputChars
+  if (sizeA === undefined || sizeB === undefined || sizeB > sizeA + 64 || sizeA > 200_000) return false
+  const a = ctx.outputOf(earlier)
+  const b = ctx.outputOf(later)
+  if (a === undefined || b === undefined) return false
+  const lines = (t: string): string[] =>
+    outputBody(t)
+      .replace(CLOCK, '#')
+      .split('\n')
+      .map(l => l.trim())
+      .filter(l => l !== '')
+  const mine = lines(b)
+  if (mine.length === 0) return false
+  const had = new Set(lines(a))
+  return mine.every(l => had.has(l))
+}
+
 /** Whether the earlier call's result still holds when the later one runs. */
 function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, part = false): boolean {
   const e = earlier.index
@@ -724,6 +753,7 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     b.outputHash &&
     a.outputHash !== b.outputHash &&
     !sameButClock(ctx, earlier, later) &&
+    !cachedRecheck(ctx, earlier, later, action) &&
     !(
       filtersWhole(ctx, earlier, action) &&
       !ctx.shown(earlier)?.elided &&
