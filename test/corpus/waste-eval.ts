@@ -203,6 +203,7 @@ export const FRESH_SETS = [
   'fresh161',
   'fresh162',
   'fresh165',
+  'fresh169',
   'fresh159',
   'fresh156',
 ] as const

@@ -1026,6 +1026,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh165: a blind Codex Desktop rollout of planetfall-seed-signalkit (019ecfb7, 167 calls, 24 wasted), scored once
   // on arrival: 22/25 · 22/24.
   fresh165: {},
+  // fresh169: a blind Claude Code session of planetfall-seed-signalkit (ed80b65d, 2.1.173: a key legend removed and the
+  // title screen made readable, checked by screenshots; 74 calls, nothing wasted), scored once on arrival: no flag.
+  fresh169: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
