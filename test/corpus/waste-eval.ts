@@ -204,6 +204,9 @@ export const FRESH_SETS = [
   'fresh162',
   'fresh165',
   'fresh169',
+  'fresh166',
+  'fresh167',
+  'fresh168',
   'fresh159',
   'fresh156',
 ] as const

@@ -1029,6 +1029,16 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh169: a blind Claude Code session of planetfall-seed-signalkit (ed80b65d, 2.1.173: a key legend removed and the
   // title screen made readable, checked by screenshots; 74 calls, nothing wasted), scored once on arrival: no flag.
   fresh169: {},
+  // fresh166: a blind Claude Code session of dougnukem/orpheus (46bbbfcb, 2.1.112 on claude-opus-4-7: the web app's UI
+  // redesigned, with 16 subagents; 119 calls, 11 bookkeeping, 2 wasted), scored once on arrival: 2/2 · 2/2.
+  fresh166: {},
+  // fresh167: a blind Claude Code session of FSM1/cipher-box (e67c9434, 2.1.49: a pull request's CI mended, review
+  // threads answered; 95 calls, 4 wasted), scored once on arrival: 2/3 · 2/4 (the wrong flag: a call cancelled beside a
+  // failed one, issued again and cancelled again, neither having run).
+  fresh167: {},
+  // fresh168: a blind Claude Code session of obsessiondb/chkit (1efcfe3b, 2.1.50: a skill written and evaluated with
+  // background agents; 100 calls, 6 bookkeeping, 4 wasted), scored once on arrival: 2/2 · 2/4.
+  fresh168: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
