@@ -2852,3 +2852,11 @@ describe('3j. a check of code run again that finds its work done', () => {
     expect((await calls('cargo-check-cached.jsonl')).flags).toEqual({3: 'duplicate-call', 6: 'duplicate-call'})
   })
 })
+
+describe('2t. a call cancelled because a call issued with it failed never ran', () => {
+  it('no failure of its own to repeat, nor a repeat of one; only a tool already seen broken, called in vain (fresh167)', async () => {
+    // 2 is 1's cancelled sibling, run alone at 3: no repeat. 7 is cancelled as 5 was: neither ran, no repeat. 9 uses
+    // Grep after 8 showed its program cannot start; 10, cancelled beside 9, was issued after 8 too.
+    expect((await calls('sibling-cancelled-calls.jsonl')).flags).toEqual({9: 'failed-repeat', 10: 'failed-repeat'})
+  })
+})

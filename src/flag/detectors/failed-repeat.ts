@@ -179,6 +179,15 @@ export const failedRepeat: Detector = ctx => {
       touch(i)
       continue
     }
+    // A call cancelled because a call issued with it failed (Claude Code's "Sibling tool call errored", "Cancelled:
+    // parallel tool call … errored") never ran: no failure of its own to repeat later, nor a repeat of one. Only a tool
+    // already seen broken was called in vain (whatever cancelled the call, it would not have started).
+    if (output !== undefined && CANCELLED.test(output)) {
+      const broken = brokenTools.get(tool.name)
+      if (broken && stillBroken(ctx, broken, step) && !failedEditSentBefore(ctx, step))
+        findings.push(brokenAgain(ctx, broken, step))
+      continue
+    }
     const signature = errorSignature(output, noiseOf(ctx))
     let finding: Finding | undefined
     // (j) The web searched again after its search tool answered that it has none (another provider's model behind
@@ -470,30 +479,15 @@ export const failedRepeat: Detector = ctx => {
     // (g) A tool that failed as a tool (Codex: `execution error: Io(NotFound …)`, whatever it was given), worked
     // around since (files changed by other means), tried again with nothing done about the tool: the same failure.
     const broken = TOOL_ERROR.test(signature) ? brokenTools.get(tool.name) : undefined
-    if (
-      !finding &&
-      broken &&
-      broken.signature === signature &&
-      ctx.compaction[broken.step.index] === ctx.compaction[i] &&
-      ctx.batch[broken.step.index]! < ctx.batch[i]! &&
-      !escapedBetween(ctx, broken.step, step) &&
-      // (A tool whose program could not start, `posix_spawn … ENOENT`, starts no better with other arguments: only an
-      // install could change that.)
-      (NOT_STARTED.test(signature)
-        ? !ctx.timeline.envChanged(ctx.epochAfter[broken.step.index]!, ctx.epochBefore[i]!)
-        : ctx.timeline.anyChanged(ctx.epochAfter[broken.step.index]!, ctx.epochBefore[i]!, true))
-    )
-      finding = toolFinding(
-        ctx,
-        'failed-repeat',
-        step,
-        NOT_STARTED.test(signature)
-          ? `uses ${tool.name} again after its program could not start at step ${broken.step.index} ("${short(ctx.redact, signature)}"); nothing was installed since, and it fails the same way`
-          : `uses ${tool.name} again after it failed as a tool at step ${broken.step.index} ("${short(ctx.redact, signature)}") and the files were changed by other means since; nothing was done about the tool, and it fails the same way`,
-        0.8,
-        [broken.step.id],
-      )
-    if (TOOL_ERROR.test(signature)) brokenTools.set(tool.name, {step, signature})
+    if (!finding && broken && broken.signature === signature && stillBroken(ctx, broken, step))
+      finding = brokenAgain(ctx, broken, step)
+    // (The first of its failures the same way in this context: the tool broken since; calls issued with a later one
+    // were issued after the first.)
+    if (TOOL_ERROR.test(signature)) {
+      const first = brokenTools.get(tool.name)
+      if (!first || first.signature !== signature || ctx.compaction[first.step.index] !== ctx.compaction[i])
+        brokenTools.set(tool.name, {step, signature})
+    }
     // An edit sent with it, before it, that failed was a fix tried: the agent could not know it would not take.
     if (finding && !failedEditSentBefore(ctx, step)) findings.push(finding)
     const message = exceptionMessage(signature)
@@ -792,6 +786,43 @@ function literalBars(action: Action): boolean {
       !s.flags.includes('F') &&
       /\w\\\|\w/.test(s.pattern) &&
       !/(^|[^\\])\|/.test(s.pattern.replaceAll('\\|', '')),
+  )
+}
+
+/** Claude Code's answer for a call it cancelled because a call issued with it failed: the call never ran. */
+const CANCELLED = /^\s*(?:<tool_use_error>)?\s*(?:Sibling tool call errored|Cancelled: parallel tool call\b)/
+
+/**
+ * Whether a tool seen failing as a tool (`broken`) would fail the same way at `step`: in the same context, issued
+ * after it, no call escalated out of the sandbox in between; a program that could not start, with nothing installed
+ * since (only an install could change that); any other failure of the tool, after the files were changed by other means.
+ */
+function stillBroken(ctx: FlagContext, broken: {step: Step; signature: string}, step: Step): boolean {
+  const i = step.index
+  const e = broken.step.index
+  return (
+    ctx.compaction[e] === ctx.compaction[i] &&
+    ctx.batch[e]! < ctx.batch[i]! &&
+    !escapedBetween(ctx, broken.step, step) &&
+    (NOT_STARTED.test(broken.signature)
+      ? !ctx.timeline.envChanged(ctx.epochAfter[e]!, ctx.epochBefore[i]!)
+      : ctx.timeline.anyChanged(ctx.epochAfter[e]!, ctx.epochBefore[i]!, true))
+  )
+}
+
+/** The finding of a tool used again while it was still broken (see `stillBroken`). */
+function brokenAgain(ctx: FlagContext, broken: {step: Step; signature: string}, step: Step): Finding {
+  const name = step.tool!.name
+  const what = short(ctx.redact, broken.signature)
+  return toolFinding(
+    ctx,
+    'failed-repeat',
+    step,
+    NOT_STARTED.test(broken.signature)
+      ? `uses ${name} again after its program could not start at step ${broken.step.index} ("${what}"); nothing was installed since, and it would not start either`
+      : `uses ${name} again after it failed as a tool at step ${broken.step.index} ("${what}") and the files were changed by other means since; nothing was done about the tool, and it fails the same way`,
+    0.8,
+    [broken.step.id],
   )
 }
 
