@@ -2860,3 +2860,11 @@ describe('2t. a call cancelled because a call issued with it failed never ran', 
     expect((await calls('sibling-cancelled-calls.jsonl')).flags).toEqual({9: 'failed-repeat', 10: 'failed-repeat'})
   })
 })
+
+describe('3k. a push again after a push found nothing to push', () => {
+  it('`git push origin <branch>` after `git push` said "Everything up-to-date", nothing committed since (fresh160, fresh167)', async () => {
+    // 1's status: on feat/sharing, its upstream origin/feat/sharing. 3 pushes what 2 found up to date. Not 4 (another
+    // branch), 5 (tags), 7 (6 committed). 9 pushes what 8 (`-u origin HEAD`) found up to date.
+    expect((await calls('push-after-up-to-date.jsonl')).flags).toEqual({3: 'duplicate-call', 9: 'duplicate-call'})
+  })
+})

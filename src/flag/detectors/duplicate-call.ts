@@ -22,7 +22,7 @@ import {
   workedInTurn,
 } from '../context.js'
 import {asksOnlyUsage} from '../commands.js'
-import {type Action, displayPath, readsNoGit} from '../effects.js'
+import {type Action, displayPath, normalisePath, readsNoGit} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {lookFindings, showsTimes} from './coverage.js'
 import {scriptReruns} from './script-reruns.js'
@@ -31,6 +31,7 @@ import {applyFilters, keptLines} from '../filters.js'
 import {parseShell} from '../shell.js'
 import {diffMayHaveChanged} from '../untracked.js'
 import {gitAnswers} from './git-answers.js'
+import {readStatus} from '../git-status.js'
 
 export const duplicateCall: Detector = ctx => {
   const findings: Finding[] = []
@@ -270,6 +271,14 @@ export const duplicateCall: Detector = ctx => {
       r.step,
       `kills background shell ${clipId(r.id)} again: step ${r.earlier.index} killed it, and a shell killed stays so`,
       0.9,
+      [r.earlier],
+    )
+  // A push again after a push found nothing to push, nothing committed since: there is nothing to push still.
+  for (const r of pushesAgain(ctx))
+    also(
+      r.step,
+      `pushes ${r.what} again: step ${r.earlier.index}'s push answered "Everything up-to-date", and nothing was committed or changed in git since, so there is nothing to push still`,
+      0.85,
       [r.earlier],
     )
   // An edit sent again after it applied: the text it replaces is gone, so it can only fail to find it.
@@ -952,6 +961,137 @@ function killsAgain(ctx: FlagContext): Array<{step: Step; earlier: Step; id: str
   }
   return out
 }
+
+/** What a `git push` pushes: where (its repository's folder), to which remote and branch, as far as its words say. */
+interface Push {
+  repo: string
+  /** The remote named, or undefined: the branch's upstream remote. */
+  remote?: string
+  /** The branch named (`HEAD`: the current one), or undefined: the current branch. */
+  branch?: string
+}
+
+/** A push's options that change nothing of what it pushes (how it reports, whether it may force, its upstream). */
+const PUSH_PLAIN_OPTION =
+  /^(?:-u|--set-upstream|-f|--force|--force-with-lease(?:=\S*)?|--force-if-includes|--no-verify|-q|--quiet|-v|--verbose|--progress|--porcelain)$/
+
+/**
+ * The one `git push` a command line runs (alone on its line), read from its words; undefined when it pushes more than
+ * a branch (`--tags`, `--all`, `--mirror`, a refspec `a:b`), deletes, or takes options read nowhere here.
+ */
+function pushOf(step: Step, cwd: string | undefined): Push | undefined {
+  const line = shellLine(step.tool?.arguments)
+  if (!line.includes('push')) return undefined
+  const commands = parseShell(line)
+  const git = commands.filter(c => c.words[0] === 'git')
+  const c = git.length === 1 ? git[0]! : undefined
+  if (!c || c.dynamic.some(Boolean)) return undefined
+  let repo = cwd ?? ''
+  let k = 1
+  for (; k < c.words.length; k++) {
+    const w = c.words[k]!
+    if (w === '-C') repo = normalisePath(c.words[++k] ?? '', repo)
+    else if (w === '-c') k++
+    else if (w !== '--no-pager') break
+  }
+  if (c.words[k] !== 'push' || !repo) return undefined
+  const args: string[] = []
+  for (k++; k < c.words.length; k++) {
+    const w = c.words[k]!
+    if (w.startsWith('-')) {
+      if (!PUSH_PLAIN_OPTION.test(w)) return undefined
+    } else args.push(w)
+  }
+  if (args.length > 2 || args.some(a => a.includes(':'))) return undefined
+  return {repo, remote: args[0], branch: args[1]}
+}
+
+/**
+ * The branch checked out in `repo` and its upstream (`feat/x`, `origin/feat/x`), as the latest `git status` run there
+ * before step `before` printed them, when no command since switched branches; undefined when none told.
+ */
+function branchBefore(ctx: FlagContext, repo: string, before: number): {branch: string; upstream?: string} | undefined {
+  for (let k = before - 1; k >= 0 && k >= before - BRANCH_LOOKBACK; k--) {
+    const step = ctx.steps[k]!
+    const core = ctx.actions[k]?.core
+    if (step.kind !== 'tool' || core === undefined || core.indexOf(' git ') === -1) continue
+    if (SWITCHES_BRANCH.test(core)) return undefined
+    if (ctx.failed[k] === 1 || !/\bstatus\b/.test(core)) continue
+    const at = ctx.actions[k]!.partDirs?.[0]
+    const output = ctx.outputOf(step)
+    if (output === undefined || (at !== repo && !core.includes(` -C ${repo} `))) continue
+    const read = readStatus(
+      outputBody(output)
+        .split('\n')
+        .filter(l => l !== ''),
+    )
+    const [branch, upstream] = read?.branch?.split(' ') ?? []
+    if (branch && !branch.startsWith('(')) return {branch, upstream: upstream?.includes('/') ? upstream : undefined}
+  }
+  return undefined
+}
+
+/** How far back `branchBefore` looks for a status (steps). */
+const BRANCH_LOOKBACK = 400
+
+/** Git commands that may check out another branch. */
+const SWITCHES_BRANCH = /\bgit (?:-C \S+ )?(?:checkout|switch|worktree|branch -[mM]|rebase|stash)\b/
+
+/** Whether two pushes push the same branch to the same remote, the branch checked out being `current` (if known). */
+function samePush(a: Push, b: Push, current: {branch: string; upstream?: string} | undefined): boolean {
+  if (a.repo !== b.repo) return false
+  if (a.remote === b.remote && a.branch === b.branch) return true
+  const remote = (p: Push): string | undefined => p.remote ?? current?.upstream?.split('/')[0]
+  const branch = (p: Push): string | undefined =>
+    p.branch === undefined || p.branch === 'HEAD' ? current?.branch : p.branch
+  const ra = remote(a)
+  const ba = branch(a)
+  return ra !== undefined && ba !== undefined && ra === remote(b) && ba === branch(b)
+}
+
+/**
+ * Pushes of a branch after a push of it answered "Everything up-to-date", in the same turn and context, nothing
+ * committed or otherwise changed in git since (the branch checked out, as a status told, when one push names it and
+ * the other does not): there is nothing to push still.
+ */
+function pushesAgain(ctx: FlagContext): Array<{step: Step; earlier: Step; what: string}> {
+  const out: Array<{step: Step; earlier: Step; what: string}> = []
+  let done: Array<{step: Step; push: Push}> | undefined
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
+    const core = ctx.actions[step.index]?.core
+    if (step.kind !== 'tool' || core === undefined || !core.includes(' push') || !PUSH.test(core)) continue
+    const push = pushOf(step, ctx.cwdOf(step))
+    if (!push) continue
+    const i = step.index
+    if (done && ctx.failed[i] !== 1 && ctx.actions[i]!.parts?.length === 1) {
+      const current = branchBefore(ctx, push.repo, i)
+      for (let k = done.length - 1; k >= 0; k--) {
+        const e = done[k]!.step
+        if (
+          e.turn === step.turn &&
+          ctx.compaction[e.index] === ctx.compaction[i] &&
+          ctx.batch[e.index]! < ctx.batch[i]! &&
+          samePush(done[k]!.push, push, current) &&
+          !ctx.timeline.gitChanged(ctx.epochAfter[e.index]!, ctx.epochBefore[i]!)
+        ) {
+          const branch = push.branch ?? current?.branch
+          out.push({step, earlier: e, what: branch ? `branch ${branch}` : 'the branch'})
+          break
+        }
+      }
+    }
+    const output = ctx.failed[i] !== 1 ? ctx.outputOf(step) : undefined
+    if (output !== undefined && UP_TO_DATE.test(output)) (done ??= []).push({step, push})
+  }
+  return out
+}
+
+/** A line whose git command pushes (after git's own options). */
+const PUSH = / git (?:-\S+ (?:\S+ )?)*push\b/
+
+/** Git's answer to a push that found nothing to push. */
+const UP_TO_DATE = /^Everything up-to-date\s*$/m
 
 /** An id as a reason quotes it (ids are short; a long one is cut). */
 function clipId(id: string): string {
