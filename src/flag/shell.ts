@@ -306,27 +306,61 @@ interface WordRead {
 
 /** Words a brace list expands to at most: past it, the word stays one the shell's reading cannot name. */
 const MAX_BRACE_WORDS = 64
-/** A brace list of names (`{scripts,assets}`, `{,.bak}`): paths' characters only, no nesting, no sequence. */
-const BRACE_LIST = /\{([\w.@+/-]*(?:,[\w.@+/-]*)+)\}/
+/** What a brace list's alternatives may hold: paths' characters (and the braces and commas of lists nested in them). */
+const BRACE_TEXT = /^[\w.@+/{},-]*$/
+/** How deep brace lists may nest (`a/{b/{c,d},e}`: 2). */
+const MAX_BRACE_DEPTH = 8
 
 /**
  * What bash's brace expansion makes of a word without quotes or other expansions: `src/{a,b}.ts` → `src/a.ts
- * src/b.ts`, `f{,.bak}` → `f f.bak`, each list in turn. Undefined when a brace is not such a list or the words would
- * be too many.
+ * src/b.ts`, `f{,.bak}` → `f f.bak`, `x/{a/{b,c},d}` → `x/a/b x/a/c x/d`, each list in turn, lists nested in an
+ * alternative expanded in it. Undefined when a brace is not such a list (a sequence `{1..3}`, other characters, no
+ * closing brace) or the words would be too many.
  */
 export function expandBraces(word: string): string[] | undefined {
-  // List by list, left to right (a loop: `{a,b}` 8,000 times in one word had overflowed the stack when recursive).
+  return expandList(word, 0)
+}
+
+function expandList(text: string, depth: number): string[] | undefined {
+  // List by list, left to right (a loop: `{a,b}` 8,000 times in one word had overflowed the stack when recursive);
+  // only a nested list recurses, as deep as it nests.
   let words = ['']
-  let rest = word
+  let at = 0
   for (;;) {
-    const m = BRACE_LIST.exec(rest)
-    if (!m) return rest.includes('{') && rest.includes(',') ? undefined : words.map(w => w + rest)
-    const before = rest.slice(0, m.index)
-    if (before.includes('{')) return undefined
-    const alternatives = m[1]!.split(',')
+    const open = text.indexOf('{', at)
+    if (open === -1) {
+      const rest = text.slice(at)
+      return rest.includes('}') ? undefined : words.map(w => w + rest)
+    }
+    const before = text.slice(at, open)
+    if (before.includes('}')) return undefined
+    // Its closing brace, and the commas between that are its own (not a nested list's).
+    const commas: number[] = []
+    let level = 0
+    let close = -1
+    for (let k = open; k < text.length; k++) {
+      const c = text.charCodeAt(k)
+      if (c === Ch.LBrace) level++
+      else if (c === Ch.RBrace && --level === 0) {
+        close = k
+        break
+      } else if (c === 44 && level === 1) commas.push(k)
+    }
+    if (close === -1 || commas.length === 0 || depth >= MAX_BRACE_DEPTH) return undefined
+    const inner = text.slice(open + 1, close)
+    if (!BRACE_TEXT.test(inner)) return undefined
+    const alternatives: string[] = []
+    let from = open + 1
+    for (const comma of [...commas, close]) {
+      const alt = text.slice(from, comma)
+      const expanded = alt.includes('{') ? expandList(alt, depth + 1) : [alt]
+      if (!expanded) return undefined
+      alternatives.push(...expanded)
+      from = comma + 1
+    }
     if (alternatives.length * words.length > MAX_BRACE_WORDS) return undefined
     words = words.flatMap(w => alternatives.map(alt => w + before + alt))
-    rest = rest.slice(m.index + m[0].length)
+    at = close + 1
   }
 }
 

@@ -1315,7 +1315,19 @@ describe("bash's brace expansion", () => {
     expect(expandBraces('src/{a,b}.ts')).toEqual(['src/a.ts', 'src/b.ts'])
     expect(expandBraces('app.py{,.bak}')).toEqual(['app.py', 'app.py.bak'])
     expect(expandBraces('{a,b}/{x,y}')).toEqual(['a/x', 'a/y', 'b/x', 'b/y'])
-    expect(expandBraces('{a,{b,c}}')).toBeUndefined()
+    // Lists nested in an alternative expand in it (fresh168 #31: `mkdir -p it-1/{e1/{with,without}/out,e2/…}`).
+    expect(expandBraces('{a,{b,c}}')).toEqual(['a', 'b', 'c'])
+    expect(expandBraces('w/{e1/{with,without}/out,e2/out}')).toEqual(['w/e1/with/out', 'w/e1/without/out', 'w/e2/out'])
+    expect(written('mkdir -p it/{e1/{a,b}/out,e2/{a,b}/out}')).toEqual([
+      '/r/it/e1/a/out',
+      '/r/it/e1/b/out',
+      '/r/it/e2/a/out',
+      '/r/it/e2/b/out',
+    ])
+    // Not a list: no closing brace, a brace closed before it opens, a sequence, nesting past 8 lists.
+    expect(expandBraces('{a,b')).toBeUndefined()
+    expect(expandBraces('a}{b,c}')).toBeUndefined()
+    expect(expandBraces(`${'{a,'.repeat(9)}b${'}'.repeat(9)}`)).toBeUndefined()
     // Thousands of lists in one word: more words than are named, without overflowing the stack.
     expect(expandBraces('{a,b}'.repeat(8000))).toBeUndefined()
     expect(expandBraces('{a,b}'.repeat(6))).toHaveLength(64)
