@@ -207,6 +207,8 @@ export const FRESH_SETS = [
   'fresh166',
   'fresh167',
   'fresh168',
+  'fresh170',
+  'fresh173',
   'fresh159',
   'fresh156',
 ] as const

@@ -1039,6 +1039,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh168: a blind Claude Code session of obsessiondb/chkit (1efcfe3b, 2.1.50: a skill written and evaluated with
   // background agents; 100 calls, 6 bookkeeping, 4 wasted), scored once on arrival: 2/2 · 2/4.
   fresh168: {},
+  // fresh170: a blind Claude Code session of dougnukem/orpheus (db0b6848, 2.1.112: a feature built by 28 subagents the
+  // agent orchestrated, a PR reviewed; 96 calls, 12 bookkeeping, nothing wasted), scored once on arrival: no flag.
+  fresh170: {},
+  // fresh173: a blind Claude Code session of dougnukem/orpheus (f1bd89e0, 2.1.112: release workflows mended, a hook
+  // blocking each workflow's first edit; 90 calls, 11 bookkeeping, 1 wasted), scored once on arrival: no flag · 0/1.
+  fresh173: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
