@@ -209,6 +209,8 @@ export const FRESH_SETS = [
   'fresh168',
   'fresh170',
   'fresh173',
+  'fresh171',
+  'fresh172',
   'fresh159',
   'fresh156',
 ] as const

@@ -1045,6 +1045,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh173: a blind Claude Code session of dougnukem/orpheus (f1bd89e0, 2.1.112: release workflows mended, a hook
   // blocking each workflow's first edit; 90 calls, 11 bookkeeping, 1 wasted), scored once on arrival: no flag · 0/1.
   fresh173: {},
+  // fresh171: a blind Claude Code session of FSM1/cipher-box (7d2ac826, 2.1.39: an end-to-end test set-up planned and
+  // built; 91 calls, 18 bookkeeping, 4 wasted), scored once on arrival: 4/4 · 4/4.
+  fresh171: {},
+  // fresh172: a blind Claude Code session of obsessiondb/chkit (be99fbac, 2.1.50: a skill for the CLI written, its docs
+  // planned; 91 calls, 11 bookkeeping, 7 wasted), scored once on arrival: 6/8 · 6/7 (the wrong flags: reads before an
+  // edit after the tool had refused edits of files it had read or written).
+  fresh172: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
