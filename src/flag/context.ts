@@ -75,6 +75,7 @@ import {
 import {missingTool, noHitsBeside, noiseLines, syntaxError, unmatchedWords} from './output.js'
 import {matchesLine} from './patterns.js'
 import {type BeforeContent, hasWrites, type StepWrites, Timeline} from './timeline.js'
+import {isoMs} from '../util/time.js'
 
 export {CHARS_PER_TOKEN}
 
@@ -885,7 +886,7 @@ function missingAt(action: Action, path: string, fallback: string | undefined): 
 /** When a step started in ms (else its end), NaN when unknown. */
 function startOf(step: Step): number {
   const at = step.startedAt ?? step.endedAt
-  return at ? Date.parse(at) : Number.NaN
+  return at ? isoMs(at) : Number.NaN
 }
 
 /**
@@ -953,7 +954,7 @@ export function workedInTurn(ctx: FlagContext, later: Step): boolean {
 /** A step's time in ms (its end, else its start), NaN when unknown. */
 export function timeOf(step: Step): number {
   const at = step.endedAt ?? step.startedAt
-  return at ? Date.parse(at) : Number.NaN
+  return at ? isoMs(at) : Number.NaN
 }
 
 /**
@@ -1131,7 +1132,9 @@ function runningEnds(steps: readonly Step[]): Map<number, number> {
 
 /** Whether a call's command was still running when it returned (Codex's `Process running with session ID 1183`). */
 export function stillRunning(step: Step): boolean {
-  return RUNNING.test(step.tool?.excerpt ?? '')
+  const excerpt = step.tool?.excerpt
+  // (The words first: most outputs have none, and the pattern costs more.)
+  return excerpt !== undefined && excerpt.includes(' running with ') && RUNNING.test(excerpt)
 }
 
 /** The harness's header of a command still running (Codex's unified exec, a code-mode cell), in its first lines. */

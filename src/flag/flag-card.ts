@@ -210,11 +210,13 @@ function flagOne(card: TraceCard, ctx: FlagContext, only?: ReadonlySet<DetectorK
  */
 function pollsJob(ctx: FlagContext, f: Finding): boolean {
   if (f.kind === 'context-growth' || f.kind === 'loop' || f.kind === 'unused-output') return false
-  const earlier = ctx.byId.get(f.evidence[0] ?? '')?.index
-  if (earlier === undefined || earlier >= f.step.index) return false
   const action = ctx.actions[f.step.index]
   if (!action || !mayShowJobWrites(action)) return false
   const waitAt = waitBefore(ctx, f.step.index)
+  if (waitAt < 0) return false
+  // (The evidence's step looked up last: finding it builds the index of the card's steps by id.)
+  const earlier = ctx.byId.get(f.evidence[0] ?? '')?.index
+  if (earlier === undefined || earlier >= f.step.index) return false
   return waitAt > earlier && jobAtWork(ctx, waitAt)
 }
 

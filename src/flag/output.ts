@@ -93,8 +93,17 @@ const NOISE_WORDS =
 export function noiseLines(texts: Iterable<string>): Set<string> {
   const seen = new Map<string, number>()
   for (const text of texts) {
+    // (Its first 12 lines, found without splitting the rest; most hold none of the words, tested on them at once.)
+    const start = harnessHeaderEnd(text)
+    let end = start
+    for (let k = 0; k < 12 && end !== -1; k++) {
+      end = text.indexOf('\n', end)
+      if (end !== -1) end++
+    }
+    const head = end === -1 ? text.slice(start) : text.slice(start, end)
+    if (!NOISE_WORDS.test(head)) continue
     const mine = new Set<string>()
-    for (const raw of text.slice(harnessHeaderEnd(text)).split('\n', 12)) {
+    for (const raw of head.split('\n', 12)) {
       const l = raw.trim()
       // (A shell's or harness's line is short: a long one is the command's own output, and testing it costs the most.)
       if (l && l.length <= NOISE_LINE && NOISE_WORDS.test(l) && !l.startsWith('Traceback')) mine.add(noiseKey(l))

@@ -65,3 +65,57 @@ export function msBetween(start: string | undefined, end: string | undefined): n
   const ms = Date.parse(end) - Date.parse(start)
   return Number.isFinite(ms) && ms >= 0 ? ms : undefined
 }
+
+/**
+ * A card's timestamp in ms since the epoch, NaN when it is none. Cards write `YYYY-MM-DDTHH:MM:SS.sssZ` (see `toIso`),
+ * read here digit by digit (three times as fast as `Date.parse`, which the detectors call for every step); any other
+ * form goes to `Date.parse`.
+ */
+export function isoMs(at: string): number {
+  if (
+    at.length === 24 &&
+    at.charCodeAt(23) === 90 &&
+    at.charCodeAt(10) === 84 &&
+    at.charCodeAt(19) === 46 &&
+    at.charCodeAt(4) === 45 &&
+    at.charCodeAt(7) === 45 &&
+    at.charCodeAt(13) === 58 &&
+    at.charCodeAt(16) === 58
+  ) {
+    const year = digits(at, 0, 4)
+    const month = digits(at, 5, 2)
+    const day = digits(at, 8, 2)
+    const hour = digits(at, 11, 2)
+    const minute = digits(at, 14, 2)
+    const second = digits(at, 17, 2)
+    const ms = digits(at, 20, 3)
+    // (Fields in range only: what Date.parse reads as Date.UTC does; it rejects some others, `10:60`, and carries some.)
+    if (
+      year >= 0 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= 28 &&
+      hour >= 0 &&
+      hour <= 23 &&
+      minute >= 0 &&
+      minute <= 59 &&
+      second >= 0 &&
+      second <= 59 &&
+      ms >= 0
+    )
+      return Date.UTC(year, month - 1, day, hour, minute, second, ms)
+  }
+  return Date.parse(at)
+}
+
+/** The number `count` decimal digits at `from` spell, -1 when any is no digit. */
+function digits(text: string, from: number, count: number): number {
+  let n = 0
+  for (let k = from; k < from + count; k++) {
+    const c = text.charCodeAt(k) - 48
+    if (c < 0 || c > 9) return -1
+    n = n * 10 + c
+  }
+  return n
+}

@@ -1,6 +1,7 @@
 /** Timestamps as cards carry them: ISO-8601 UTC, or no time when a trace wrote one that names no real instant. */
+import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {toIso} from '../../src/util/time.js'
+import {isoMs, toIso} from '../../src/util/time.js'
 
 describe('toIso', () => {
   it('normalises ISO strings (a missing zone read as UTC) and Unix epochs in seconds or milliseconds', () => {
@@ -38,5 +39,32 @@ describe('toIso', () => {
     ])
       expect(toIso(bad), bad).toBeUndefined()
     expect(toIso(-8.64e15)).toBeUndefined()
+  })
+})
+
+describe('isoMs', () => {
+  it('reads a timestamp as Date.parse does, whatever its fields (those out of range too) or its form', () => {
+    const two = (n: number) => String(n).padStart(2, '0')
+    fc.assert(
+      fc.property(
+        fc.tuple(
+          fc.integer({min: 0, max: 9999}),
+          fc.integer({min: 0, max: 99}),
+          fc.integer({min: 0, max: 99}),
+          fc.integer({min: 0, max: 99}),
+          fc.integer({min: 0, max: 99}),
+          fc.integer({min: 0, max: 99}),
+          fc.integer({min: 0, max: 999}),
+        ),
+        ([y, mo, d, h, mi, s, ms]) => {
+          const at = `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:${two(s)}.${String(ms).padStart(3, '0')}Z`
+          expect(Object.is(isoMs(at), Date.parse(at))).toBe(true)
+        },
+      ),
+      {seed: 7, numRuns: 2000},
+    )
+    for (const at of ['2026-03-01T10:00:00Z', '2026-03-01T10:00:00.000+02:00', '2026-03-0aT10:00:00.000Z', '', 'x'])
+      expect(Object.is(isoMs(at), Date.parse(at))).toBe(true)
+    expect(isoMs('2026-03-01T10:00:00.250Z')).toBe(Date.UTC(2026, 2, 1, 10, 0, 0, 250))
   })
 })
