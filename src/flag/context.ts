@@ -1134,7 +1134,7 @@ function runningEnds(steps: readonly Step[]): Map<number, number> {
 export function stillRunning(step: Step): boolean {
   const excerpt = step.tool?.excerpt
   // (The words first: most outputs have none, and the pattern costs more.)
-  return excerpt !== undefined && excerpt.includes(' running with ') && RUNNING.test(excerpt)
+  return excerpt?.includes(' running with ') === true && RUNNING.test(excerpt)
 }
 
 /** The harness's header of a command still running (Codex's unified exec, a code-mode cell), in its first lines. */

@@ -1082,7 +1082,10 @@ function pushesAgain(ctx: FlagContext): Array<{step: Step; earlier: Step; what: 
       }
     }
     const output = ctx.failed[i] !== 1 ? ctx.outputOf(step) : undefined
-    if (output !== undefined && UP_TO_DATE.test(output)) (done ??= []).push({step, push})
+    if (output !== undefined && UP_TO_DATE.test(output)) {
+      done ??= []
+      done.push({step, push})
+    }
   }
   return out
 }
