@@ -211,6 +211,10 @@ export const FRESH_SETS = [
   'fresh173',
   'fresh171',
   'fresh172',
+  'fresh174',
+  'fresh175',
+  'fresh176',
+  'fresh177',
   'fresh159',
   'fresh156',
 ] as const

@@ -1052,6 +1052,18 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // planned; 91 calls, 11 bookkeeping, 7 wasted), scored once on arrival: 6/8 · 6/7 (the wrong flags: reads before an
   // edit after the tool had refused edits of files it had read or written).
   fresh172: {},
+  // fresh174: a blind Claude Code session of FSM1/cipher-box (12f1f541, 2.1.49: screens designed with the Pencil MCP and
+  // 24 questions to the person; 88 calls, 1 wasted), scored once on arrival: no flag · 0/1.
+  fresh174: {},
+  // fresh175: a blind Claude Code session of obsessiondb/chkit (5905150d, 2.1.44: a release script mended over 15 turns,
+  // the person discarding and committing changes between; 90 calls, 5 wasted), scored once on arrival: 3/8 · 3/5.
+  fresh175: {},
+  // fresh176: a blind Claude Code session of dougnukem/orpheus (101d212f, 2.1.112: CI bootstrap fixed in a worktree, a PR
+  // opened; 88 calls, 7 bookkeeping, 3 wasted), scored once on arrival: 1/1 · 1/3.
+  fresh176: {},
+  // fresh177: a blind Codex Desktop rollout of a new repository (dreyer-thomas/TravelPlan 019c5dd2, 0.99 on
+  // gpt-5.3-codex: a story of a trip planner completed; 58 calls, 3 wasted), scored once on arrival: 1/1 · 1/3.
+  fresh177: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
