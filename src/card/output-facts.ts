@@ -35,7 +35,7 @@ type LineRange = [number, number]
 
 /** Markers harnesses put where they cut an output. */
 export const ELISION =
-  /<elided_chars>|\[\.\.\. ?\d+ (?:lines|characters|chars) truncated|\.\.\. \[\d+ lines truncated\] \.\.\.|\[\.\.\. omitted \d+ of \d+ lines|<response clipped>|\[Output truncated|Output too large|output of your last command was too long|…\d+ (?:tokens|chars|characters|lines) truncated…/i
+  /<elided_chars>|\[\.\.\. ?\d+ (?:lines|characters|chars) truncated|\.\.\. \[\d+ lines truncated\] \.\.\.|\[\.\.\. omitted \d+ of \d+ lines|<response clipped>|\[Output truncated|Output too large|output of your last command was too long|…\d+ (?:tokens|chars|characters|lines) truncated…|\(Results are truncated\. Consider using a more specific path or pattern\.\)/i
 
 export interface Shown {
   /** Part of the output was cut out before the model saw it. */

@@ -2868,3 +2868,11 @@ describe('3k. a push again after a push found nothing to push', () => {
     expect((await calls('push-after-up-to-date.jsonl')).flags).toEqual({3: 'duplicate-call', 9: 'duplicate-call'})
   })
 })
+
+describe('5m. a search within one whose results Claude Code cut', () => {
+  it('a narrower Glob after one answered "Results are truncated" is no repeat; after a whole one it is (fresh175)', async () => {
+    // 1 printed 100 paths of node_modules and "(Results are truncated…)": 2's packages were never shown. 4 searches
+    // within 3, which printed all it found.
+    expect((await calls('glob-results-truncated.jsonl')).flags).toEqual({4: 'near-duplicate'})
+  })
+})
