@@ -422,7 +422,7 @@ export function promptNote(card: TraceCard, turn: number | undefined): PromptNot
  * the config… that `has (been) changed` (not `you have changed`, not a CI image or a runtime).
  */
 const SAYS_CHANGED =
-  /\b(?:(?:I|we)(?:'ve| have)? (?:just |now |already )?(?:changed|updated|edited|modified|reworked|refactored|rewrote|rewritten|replaced|reverted|deleted|removed|renamed|moved|tweaked|adjusted|added|inserted|cleaned up)(?! (?:my|our) minds?\b)|(?:file|files|code|config|configuration|settings|repo|repository|project|branch|it|this|that|[\w-]+\.[A-Za-z]\w{0,5}) (?:has|have) (?:just |now )?(?:been )?(?:changed|updated|edited|modified|reverted))\b/gi
+  /\b(?:(?:I|we)(?:'ve| have)? (?:just |now |already |\w+ly )?(?:changed|updated|edited|modified|reworked|refactored|rewrote|rewritten|replaced|reverted|deleted|removed|renamed|moved|tweaked|adjusted|added|inserted|cleaned up|discarded|reset|undid|undone|rolled back|stashed|restored|dropped|lost|threw away|pulled|merged|rebased)(?! (?:my|our) minds?\b)|(?:file|files|code|config|configuration|settings|repo|repository|project|branch|it|this|that|[\w-]+\.[A-Za-z]\w{0,5}) (?:has|have) (?:just |now )?(?:been )?(?:changed|updated|edited|modified|reverted|discarded|reset|lost)|(?:your|the|my|our|those|these) (?:changes|edits|fix|fixes) (?:are|were|is|was|got|have been|has been) (?:\w+ly )?(?:gone|lost|discarded|reverted|undone|reset|dropped|overwritten)|re-?apply|re-?do (?:the|this|that|your) (?:fix|change|changes|edit|edits))\b/gi
 /**
  * A person asking to read files again: `rescan`, `re-read`, `check it again`, `review the files again` (not `look
  * again`, `think again`: a second thought, not a second read).
@@ -469,7 +469,7 @@ function affirmed(text: string, words: RegExp): boolean {
  * pattern is compiled or run (compiling them costs ~10 ms, a third of a small run's own work).
  */
 const MAY_NOTE =
-  /chang|updat|edit|modif|rework|refactor|rewr|replac|revert|delet|remov|renam|moved|tweak|adjust|added|insert|cleaned|again|once more|re-?(?:run|scan|read|check|review|examine|verify)|show|see|display|print|view|retry|network|internet|offline|vpn|wi-?fi|dns|connect/i
+  /chang|updat|edit|modif|rework|refactor|rewr|replac|revert|delet|remov|renam|moved|tweak|adjust|added|insert|cleaned|discard|reset|undid|undone|rolled|stash|restor|dropp|lost|threw|pulled|merged|rebased|gone|overwrit|appl|redo|re-do|again|once more|re-?(?:run|scan|read|check|review|examine|verify)|show|see|display|print|view|retry|network|internet|offline|vpn|wi-?fi|dns|connect/i
 
 function noteOf(text: string): PromptNote | undefined {
   if (text.includes('<command-name>')) return {changed: false, again: false, names: [], runs: true, command: true}

@@ -2876,3 +2876,10 @@ describe('5m. a search within one whose results Claude Code cut', () => {
     expect((await calls('glob-results-truncated.jsonl')).flags).toEqual({4: 'near-duplicate'})
   })
 })
+
+describe('5n. a person who says the changes were discarded, or asks to apply a fix again', () => {
+  it('`i unfortunately discarded your changes`, `reapply this fix`: the file may have changed; not `i unfortunately have to go` (fresh175)', async () => {
+    // Not 2 (the person discarded the changes) nor 3 (asked to reapply the fix: it is gone). 4: nothing said changed.
+    expect((await calls('person-discarded-changes.jsonl')).flags).toEqual({4: 'reread-unchanged'})
+  })
+})
