@@ -215,6 +215,8 @@ export const FRESH_SETS = [
   'fresh175',
   'fresh176',
   'fresh177',
+  'fresh178',
+  'fresh179',
   'fresh159',
   'fresh156',
 ] as const

@@ -1064,6 +1064,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh177: a blind Codex Desktop rollout of a new repository (dreyer-thomas/TravelPlan 019c5dd2, 0.99 on
   // gpt-5.3-codex: a story of a trip planner completed; 58 calls, 3 wasted), scored once on arrival: 1/1 · 1/3.
   fresh177: {},
+  // fresh178: a blind Claude Code session of obsessiondb/chkit (74e8f6e6, 2.1.50: end-to-end tests written for a
+  // command set; 88 calls, 21 bookkeeping, 2 wasted), scored once on arrival: 2/2 · 2/2.
+  fresh178: {},
+  // fresh179: a blind Claude Code session of a new repository (vidluther/linkblog 541f3bdd, 2.1.39: a feed added to a
+  // link blog; 53 calls, 2 bookkeeping, 1 wasted), scored once on arrival: no flag · 0/1.
+  fresh179: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
