@@ -217,6 +217,7 @@ export const FRESH_SETS = [
   'fresh177',
   'fresh178',
   'fresh179',
+  'fresh180',
   'fresh159',
   'fresh156',
 ] as const

@@ -1070,6 +1070,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh179: a blind Claude Code session of a new repository (vidluther/linkblog 541f3bdd, 2.1.39: a feed added to a
   // link blog; 53 calls, 2 bookkeeping, 1 wasted), scored once on arrival: no flag · 0/1.
   fresh179: {},
+  // fresh180: a blind Claude Code session of FSM1/cipher-box (b8a609f7, 2.1.49: share tests mended, a commit that the
+  // signing agent kept refusing; 84 calls, 2 wasted), scored once on arrival: 1/2 · 1/2 (the wrong flag: the first retry
+  // of a commit after the signing agent failed, which its labeller took for a transient failure).
+  fresh180: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
