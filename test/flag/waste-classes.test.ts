@@ -2883,3 +2883,10 @@ describe('5n. a person who says the changes were discarded, or asks to apply a f
     expect((await calls('person-discarded-changes.jsonl')).flags).toEqual({4: 'reread-unchanged'})
   })
 })
+
+describe('3l. a command run again under the name its deprecation notice gave', () => {
+  it('`mytool checkpoint explain X` after `mytool explain --checkpoint X` said to use it, the same answer (fresh153, fresh165)', async () => {
+    // 2 prints what 1 printed less Cobra's notice. Not 4 (`--full`, a word 1 lacked), nor 6 (another answer than 3's).
+    expect((await calls('renamed-command-again.jsonl')).flags).toEqual({2: 'duplicate-call'})
+  })
+})

@@ -281,6 +281,14 @@ export const duplicateCall: Detector = ctx => {
       0.85,
       [r.earlier],
     )
+  // A command run again under the name its deprecation notice gave, printing what it printed under the old one.
+  for (const r of renamedAgain(ctx))
+    also(
+      r.step,
+      `runs step ${r.earlier.index}'s command again under the name its notice gave ("${r.notice}"), and prints what it printed: the same command, the same answer`,
+      0.85,
+      [r.earlier],
+    )
   // An edit sent again after it applied: the text it replaces is gone, so it can only fail to find it.
   for (const r of editsAgain(ctx))
     also(
@@ -1095,6 +1103,57 @@ const PUSH = / git (?:-\S+ (?:\S+ )?)*push\b/
 
 /** Git's answer to a push that found nothing to push. */
 const UP_TO_DATE = /^Everything up-to-date\s*$/m
+
+/**
+ * A command's notice that it was renamed (Cobra's `Command "explain" is deprecated, use 'entire checkpoint explain'
+ * instead`): the old name and the new command line.
+ */
+const DEPRECATED = /^Command "([\w:-]+)" is deprecated, (?:please )?use '([^'\n]+)' instead\.?$/m
+
+/**
+ * Commands run again under the new name a deprecation notice gave (`entire explain --checkpoint X --json`, then
+ * `entire checkpoint explain X --json`), with no word the old run lacked but the new name's (the old one's extra words
+ * only options, as `--checkpoint` before its value), in the same context, printing what the old run printed less the
+ * notice: the same command, the same answer.
+ */
+function renamedAgain(ctx: FlagContext): Array<{step: Step; earlier: Step; notice: string}> {
+  const out: Array<{step: Step; earlier: Step; notice: string}> = []
+  let renamed: Array<{step: Step; rest: string[]; to: string[]; body: string; notice: string}> | undefined
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
+    if (step.kind !== 'tool' || ctx.failed[step.index] === 1 || ctx.actions[step.index]?.parts?.length !== 1) continue
+    const line = shellLine(step.tool?.arguments)
+    if (!line) continue
+    if (renamed) {
+      for (const r of renamed) {
+        if (
+          ctx.compaction[r.step.index] !== ctx.compaction[step.index] ||
+          ctx.batch[r.step.index]! >= ctx.batch[step.index]!
+        )
+          continue
+        const words = parseShell(line)[0]?.words
+        if (!words || words.length < r.to.length || r.to.some((w, k) => words[k] !== w)) continue
+        const rest = words.slice(r.to.length)
+        if (!rest.every(w => r.rest.includes(w)) || !r.rest.every(w => rest.includes(w) || w.startsWith('-'))) continue
+        const output = ctx.outputOf(step)
+        if (output === undefined || outputBody(output).trim() !== r.body) continue
+        out.push({step, earlier: r.step, notice: r.notice})
+        break
+      }
+    }
+    const output = step.tool?.excerpt?.includes(' is deprecated, ') ? ctx.outputOf(step) : undefined
+    const m = output === undefined ? null : DEPRECATED.exec(output)
+    if (!m || !output) continue
+    const words = parseShell(line)[0]?.words
+    const at = words?.indexOf(m[1]!) ?? -1
+    const to = m[2]!.split(/\s+/)
+    if (!words || at < 1 || to[0] !== words[0]) continue
+    const body = outputBody(output).replace(m[0], '').trim()
+    renamed ??= []
+    renamed.push({step, rest: words.slice(at + 1), to, body, notice: m[0].trim()})
+  }
+  return out
+}
 
 /** An id as a reason quotes it (ids are short; a long one is cut). */
 function clipId(id: string): string {
