@@ -218,6 +218,9 @@ export const FRESH_SETS = [
   'fresh178',
   'fresh179',
   'fresh180',
+  'fresh181',
+  'fresh182',
+  'fresh183',
   'fresh159',
   'fresh156',
 ] as const

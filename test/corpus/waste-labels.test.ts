@@ -1074,6 +1074,15 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // signing agent kept refusing; 84 calls, 2 wasted), scored once on arrival: 1/2 · 1/2 (the wrong flag: the first retry
   // of a commit after the signing agent failed, which its labeller took for a transient failure).
   fresh180: {},
+  // fresh181: a blind Claude Code session of dougnukem/orpheus (7c377994, 2.1.112: a Tauri build run and its errors
+  // fixed; 78 calls, 5 bookkeeping, 5 wasted), scored once on arrival: 0/1 · 0/5.
+  fresh181: {},
+  // fresh182: a blind Claude Code session of FSM1/cipher-box (a883dc43, 2.1.49: random IPNS keys per file, Rust and web;
+  // 82 calls, 6 bookkeeping, 2 wasted), scored once on arrival: 1/1 · 1/2.
+  fresh182: {},
+  // fresh183: a blind Claude Code session of obsessiondb/chkit (7571ad77, 2.1.50: package READMEs rewritten, a PR
+  // opened; 72 calls, 1 wasted), scored once on arrival: 1/3 · 1/1.
+  fresh183: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
