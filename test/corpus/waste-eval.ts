@@ -221,6 +221,7 @@ export const FRESH_SETS = [
   'fresh181',
   'fresh182',
   'fresh183',
+  'fresh184',
   'fresh159',
   'fresh156',
 ] as const

@@ -1083,6 +1083,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh183: a blind Claude Code session of obsessiondb/chkit (7571ad77, 2.1.50: package READMEs rewritten, a PR
   // opened; 72 calls, 1 wasted), scored once on arrival: 1/3 · 1/1.
   fresh183: {},
+  // fresh184: a blind Claude Code session of planetfall-seed-signalkit (b4204c32: a scene restyled while another session
+  // edited the same file; 73 calls, nothing wasted), scored once on arrival: no flag.
+  fresh184: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
