@@ -833,6 +833,9 @@ const GIT_OWN_LINE = new RegExp(
     String.raw`^Switched to (?:a new )?branch `,
     // Line endings git will change.
     String.raw`^The file will have its original line endings`,
+    // Entire's git hooks (the session recorder's post-commit and pre-push), which write its own branches and refs, not
+    // the work tree: `[entire] Pushing entire/checkpoints/v1 to origin.... done`.
+    String.raw`^\[entire\] `,
   ].join('|'),
 )
 

@@ -2890,3 +2890,10 @@ describe('3l. a command run again under the name its deprecation notice gave', (
     expect((await calls('renamed-command-again.jsonl')).flags).toEqual({2: 'duplicate-call'})
   })
 })
+
+describe("3m. Entire's git hooks write no file of the work tree", () => {
+  it('a file the agent wrote, read back after a commit whose only hook lines are `[entire] …`; not after lint-staged ran (fresh162)', async () => {
+    // 3 reads App.tsx as 1 wrote it: the commit's hook only pushed Entire's checkpoints. Not 6: lint-staged ran at 5.
+    expect((await calls('entire-hook-commit.jsonl')).flags).toEqual({3: 'reread-unchanged'})
+  })
+})
