@@ -222,6 +222,7 @@ export const FRESH_SETS = [
   'fresh182',
   'fresh183',
   'fresh184',
+  'fresh185',
   'fresh159',
   'fresh156',
 ] as const

@@ -1086,6 +1086,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh184: a blind Claude Code session of planetfall-seed-signalkit (b4204c32: a scene restyled while another session
   // edited the same file; 73 calls, nothing wasted), scored once on arrival: no flag.
   fresh184: {},
+  // fresh185: a blind Claude Code session of obsessiondb/chkit (ae3fbe71, 2.1.42: a typecheck failure of a package's
+  // build traced and fixed; 64 calls, nothing wasted), scored once on arrival: no flag.
+  fresh185: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
