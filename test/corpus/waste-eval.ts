@@ -223,6 +223,8 @@ export const FRESH_SETS = [
   'fresh183',
   'fresh184',
   'fresh185',
+  'fresh186',
+  'fresh188',
   'fresh159',
   'fresh156',
 ] as const

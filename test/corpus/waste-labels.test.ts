@@ -1089,6 +1089,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh185: a blind Claude Code session of obsessiondb/chkit (ae3fbe71, 2.1.42: a typecheck failure of a package's
   // build traced and fixed; 64 calls, nothing wasted), scored once on arrival: no flag.
   fresh185: {},
+  // fresh186: a blind Claude Code session of dougnukem/orpheus (b6d95616, 2.1.112: an app icon hunted for on disk, then
+  // set, across a 5-hour gap; 66 calls, 7 bookkeeping, 1 wasted), scored once on arrival: 0/2 · 0/1 (the wrong flags:
+  // files read again after the person switched branches and committed between turns, reading as before).
+  fresh186: {},
+  // fresh188: a blind Claude Code session of obsessiondb/chkit (e2be958d, 2.1.50: a plan rejected while another session
+  // built the feature in the same workspace; 49 calls, nothing wasted), scored once on arrival: no flag.
+  fresh188: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
