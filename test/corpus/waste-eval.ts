@@ -225,6 +225,7 @@ export const FRESH_SETS = [
   'fresh185',
   'fresh186',
   'fresh188',
+  'fresh187',
   'fresh159',
   'fresh156',
 ] as const

@@ -1096,6 +1096,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh188: a blind Claude Code session of obsessiondb/chkit (e2be958d, 2.1.50: a plan rejected while another session
   // built the feature in the same workspace; 49 calls, nothing wasted), scored once on arrival: no flag.
   fresh188: {},
+  // fresh187: a blind Claude Code session of planetfall-seed-signalkit (233712ad, 2.1.177: the title screen and story
+  // intro changed over 38 turns; 72 calls, 1 wasted), scored once on arrival: 1/1 · 1/1.
+  fresh187: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
