@@ -226,6 +226,7 @@ export const FRESH_SETS = [
   'fresh186',
   'fresh188',
   'fresh187',
+  'fresh190',
   'fresh159',
   'fresh156',
 ] as const

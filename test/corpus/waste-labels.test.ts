@@ -1099,6 +1099,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh187: a blind Claude Code session of planetfall-seed-signalkit (233712ad, 2.1.177: the title screen and story
   // intro changed over 38 turns; 72 calls, 1 wasted), scored once on arrival: 1/1 · 1/1.
   fresh187: {},
+  // fresh190: a blind Claude Code session of a new repository (entireio/entire-graph b999d973, 2.1.217: tree-sitter parse
+  // errors reproduced and fixed in a Go parser; 73 calls, nothing wasted), scored once on arrival: no flag.
+  fresh190: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
