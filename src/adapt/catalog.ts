@@ -59,6 +59,11 @@ const CATALOG: Record<FormatId, CatalogEntry> = {
       "VS Code's globalStorage/saoudrizwan.claude-dev/tasks/<task id>/api_conversation_history.json (or a copy of it)",
     totals: 'no totals in the file; each assistant message carries its own metrics.tokens, summed',
   },
+  opencode: {
+    name: 'OpenCode session export',
+    where: '`opencode export <session id>` (one JSON document; Entire keeps the same as full.jsonl)',
+    totals: "yes: the session's info.tokens = Σ its messages' tokens (cache and reasoning apart)",
+  },
   'gemini-api': {
     name: 'Gemini API responses',
     where: 'Gemini CLI recorded responses (*.responses)',

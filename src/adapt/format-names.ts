@@ -24,6 +24,7 @@ export const NAMED_FORMATS: readonly FormatId[] = [
   'aider',
   'aider-llm-history',
   'cline',
+  'opencode',
   'atif',
   'langfuse',
   'openai-agents',
@@ -35,4 +36,4 @@ export const NAMED_FORMATS: readonly FormatId[] = [
 ]
 
 /** Formats whose usage always carries cache fields (their readers' `recordsCache`): no cache tokens, no cache used. */
-export const RECORDS_CACHE_FORMATS: readonly FormatId[] = ['codex', 'claude-code', 'gemini-cli']
+export const RECORDS_CACHE_FORMATS: readonly FormatId[] = ['codex', 'claude-code', 'gemini-cli', 'opencode']

@@ -5,6 +5,7 @@ import {codexAdapter} from './codex.js'
 import {aiderAdapter} from './aider.js'
 import {aiderLlmHistoryAdapter} from './aider-llm-history.js'
 import {clineAdapter} from './cline.js'
+import {opencodeAdapter} from './opencode.js'
 import {geminiApiAdapter} from './gemini-api.js'
 import {geminiCliDocumentAdapter, geminiCliJsonlAdapter} from './gemini-cli.js'
 import {openhandsAdapter} from './openhands.js'
@@ -36,6 +37,7 @@ export const ADAPTERS: readonly Adapter[] = [
   aiderAdapter,
   aiderLlmHistoryAdapter,
   clineAdapter,
+  opencodeAdapter,
   // Formats of production agents and APIs (issue 17): after the coding agents, whose files they must never claim.
   atifAdapter,
   langfuseDocumentAdapter,

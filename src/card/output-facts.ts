@@ -78,7 +78,7 @@ const CUT_END =
  * output lines: N`.
  */
 const HARNESS_HEADER =
-  /^(?:(?:Command: [^\n]*\n(?:(?!Exit code: |Chunk ID: |Script |Wall time|Process |Original token count: |Output:\n)[^\n]*\n)*)?(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Script (?:completed|failed|running with cell ID \d+)\n)?(?:Wall time:? [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?/
+  /^(?:<path>[^\n]*<\/path>\n<type>file<\/type>\n<content>\n|(?:(?:Command: [^\n]*\n(?:(?!Exit code: |Chunk ID: |Script |Wall time|Process |Original token count: |Output:\n)[^\n]*\n)*)?(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Script (?:completed|failed|running with cell ID \d+)\n)?(?:Wall time:? [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?)/
 
 /** Where an output's own text starts, past what a harness wrote above it (Codex's exec header; see HARNESS_HEADER). */
 export function harnessHeaderEnd(text: string): number {
@@ -130,6 +130,14 @@ export function headLines(text: string, shown: Shown): string[] | undefined {
  * or the output's end: no line of what the tool showed.
  */
 export function reminderAt(text: string): number {
+  // OpenCode's read: its lines end before `(End of file - total N lines)` (or its note of more lines) and `</content>`.
+  if (text.endsWith(CONTENT_CLOSE) && text.startsWith('<path>')) {
+    const close = text.length - CONTENT_CLOSE.length
+    const note = text.lastIndexOf('\n(', close)
+    return note !== -1 && /^\n\((?:End of file|File has more lines|Output capped)/.test(text.slice(note, note + 24))
+      ? endOfText(text, note)
+      : endOfText(text, close)
+  }
   // The first of the blocks that run to the output's end (one or more), walked back from the end: linear in the
   // output whatever it holds.
   let i = endOfText(text, text.length)
@@ -145,6 +153,8 @@ export function reminderAt(text: string): number {
 }
 
 const REMINDER_OPEN = '<system-reminder>'
+/** How OpenCode's read closes the lines it shows. */
+const CONTENT_CLOSE = '</content>'
 const REMINDER_CLOSE = '</system-reminder>'
 
 /** Where the text before `to` ends, white space left out. */

@@ -16,6 +16,7 @@ export const FORMAT_IDS = [
   'aider',
   'aider-llm-history',
   'cline',
+  'opencode',
   'gemini-api',
   'gemini-cli',
   'otel',

@@ -58,6 +58,7 @@ const PATCH_TOOLS = new Set(['apply_patch', 'applypatch', 'patch'])
 function filePathOf(args: Record<string, unknown>): string | undefined {
   return (
     str(args.file_path) ??
+    str(args.filePath) ??
     str(args.path) ??
     str(args.notebook_path) ??
     str(args.absolute_path) ??

@@ -1,0 +1,210 @@
+/**
+ * OpenCode sessions as `opencode export <session>` writes them (and Entire's checkpoints keep them, as `full.jsonl`):
+ * one JSON document `{info, messages: [{info, parts[]}]}`, the session's `info` (`id`, `title`, `directory`,
+ * `version`, its `tokens` and `cost`), each message's `info` (`role`, `time`, `modelID`, `providerID`, `tokens`,
+ * `cost`, `path.cwd`) and its parts (`text`, `reasoning`, `tool`, `step-start`, `step-finish`, `patch`, `file`…).
+ *
+ * Traps handled here:
+ * - an assistant message may hold several model steps, each closed by a `step-finish` part carrying that step's
+ *   `tokens` and `cost`: one LLM step each, the tool calls between its `step-start` and `step-finish` its own. A
+ *   message with no `step-finish` is one LLM step with the message's tokens;
+ * - OpenCode's `tokens.input` leaves out the cached tokens (`cache.read`, `cache.write`) and its `output` the
+ *   `reasoning` ones: `total` is their sum. aco's output holds the reasoning, so it is `output + reasoning`;
+ * - a tool part's `state` is `{status, input, output, metadata, time}`: `error` is a failed call (its text in
+ *   `state.error`), `pending` and `running` a call that never returned (the session stopped there); `bash`'s
+ *   `metadata.exit` is the command's exit code;
+ * - the session's `info.tokens` sums its messages': kept as the tokens the source recorded, to compare with aco's;
+ * - a user message's text parts are the person's prompt, but `synthetic` ones (OpenCode's own, a file attached)
+ *   and ignored ones are not;
+ * - a `task` call's subagent is a session of its own (`metadata.sessionId`), exported apart: not in this card.
+ */
+import {basename} from 'node:path'
+import {CardBuilder} from '../card/build.js'
+import type {Step, TraceCard} from '../card/types.js'
+import {isObject, num, str, type Json} from './fields.js'
+import {RecordError, type AdaptContext, type DocumentAdapter} from './types.js'
+
+/** A time OpenCode writes (epoch milliseconds) as an ISO string. */
+function iso(ms: unknown): string | undefined {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) return undefined
+  const d = new Date(ms)
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString()
+}
+
+/** Whether a JSON document is an OpenCode session export. */
+function isOpencodeExport(doc: unknown): doc is Json {
+  if (!isObject(doc) || !isObject(doc.info) || !Array.isArray(doc.messages)) return false
+  const info = doc.info
+  if (typeof info.id !== 'string' || !(typeof info.directory === 'string' || typeof info.projectID === 'string'))
+    return false
+  // Its messages (the first few): `{info: {role}, parts: [{type}]}`.
+  let seen = 0
+  for (const m of doc.messages.slice(0, 10)) {
+    if (!isObject(m) || !isObject(m.info) || !Array.isArray(m.parts)) return false
+    if (m.info.role !== 'user' && m.info.role !== 'assistant') return false
+    seen++
+  }
+  return seen > 0 || doc.messages.length === 0
+}
+
+/** OpenCode's token counts as aco counts them (cached tokens apart, reasoning within the output). */
+function tokensOf(t: unknown): Step['tokens'] {
+  if (!isObject(t)) return undefined
+  const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0)
+  const cache = isObject(t.cache) ? t.cache : {}
+  const reasoning = count(t.reasoning)
+  return {
+    input: count(t.input),
+    output: count(t.output) + reasoning,
+    cacheRead: count(cache.read),
+    cacheWrite: count(cache.write),
+    reasoning,
+  }
+}
+
+class ExportReader {
+  readonly builder: CardBuilder
+  private readonly cwd: string | undefined
+  private unanswered = 0
+
+  constructor(
+    private readonly ctx: AdaptContext,
+    private readonly info: Json,
+  ) {
+    this.builder = new CardBuilder('opencode', ctx.path, ctx.redact)
+    this.cwd = str(info, 'directory')
+  }
+
+  message(m: unknown, index: number): void {
+    if (!isObject(m) || !isObject(m.info) || !Array.isArray(m.parts))
+      throw new RecordError(`messages[${index}]: expected {info, parts[]}`)
+    const info = m.info
+    const parts = m.parts.filter(isObject)
+    if (info.role === 'user') this.user(parts, info)
+    else if (info.role === 'assistant') this.assistant(parts, info, index)
+    else throw new RecordError(`messages[${index}].info.role: expected user or assistant`)
+  }
+
+  private user(parts: Json[], info: Json): void {
+    const text = parts
+      .filter(p => p.type === 'text' && typeof p.text === 'string' && p.synthetic !== true && p.ignored !== true)
+      .map(p => p.text as string)
+      .join('\n')
+    this.builder.newTurn(text || undefined)
+    this.builder.seen(iso(isObject(info.time) ? info.time.created : undefined))
+  }
+
+  private assistant(parts: Json[], info: Json, index: number): void {
+    const time = isObject(info.time) ? info.time : {}
+    const created = iso(time.created)
+    const completed = iso(time.completed)
+    const model = str(info, 'modelID')
+    const provider = str(info, 'providerID')
+    const cwd = isObject(info.path) ? str(info.path, 'cwd') : undefined
+    const steps = parts.some(p => p.type === 'step-finish')
+    // The parts of each model step: up to its `step-finish` (all of them when the message has none).
+    let current: Json[] = []
+    const groups: Array<{parts: Json[]; finish?: Json}> = []
+    for (const p of parts) {
+      if (p.type === 'step-finish') {
+        groups.push({parts: current, finish: p})
+        current = []
+      } else current.push(p)
+    }
+    if (current.length || !steps) {
+      // (Parts after the last `step-finish`: a step that never finished, its usage unknown.)
+      if (steps && current.some(p => p.type === 'tool' || p.type === 'text')) groups.push({parts: current})
+      else if (!steps) groups.push({parts: current})
+    }
+    groups.forEach((g, k) => {
+      const usage = g.finish ? g.finish.tokens : steps ? undefined : info.tokens
+      const text = g.parts
+        .filter(p => p.type === 'text' && typeof p.text === 'string')
+        .map(p => p.text as string)
+        .join('\n')
+      const cost = g.finish ? num(g.finish.cost) : steps ? undefined : num(info.cost)
+      const step = this.builder.addLlm({
+        id: groups.length > 1 ? `${str(info, 'id') ?? `m${index}`}-${k + 1}` : str(info, 'id'),
+        model,
+        provider,
+        tokens: tokensOf(usage),
+        startedAt: created,
+        endedAt: completed,
+        text,
+        stopReason: str(info, 'finish'),
+      })
+      // The cost OpenCode recorded, kept beside the one aco computes from the tokens.
+      if (cost !== undefined && cost >= 0) step.cost = {usd: null, source: 'unpriced', recordedUsd: cost}
+      for (const p of g.parts) if (p.type === 'tool') this.tool(step, p, cwd)
+    })
+    this.builder.seen(completed ?? created)
+  }
+
+  private tool(parent: Step, p: Json, cwd: string | undefined): void {
+    const state = isObject(p.state) ? p.state : {}
+    const name = str(p, 'tool') ?? 'unknown'
+    const time = isObject(state.time) ? state.time : {}
+    const id = str(p, 'callID') ?? str(p, 'id')
+    const call = this.builder.addToolCall(parent, id, name, state.input ?? {}, iso(time.start))
+    if (cwd && this.cwd && cwd !== this.cwd) call.cwd = cwd
+    if (iso(time.end)) call.endedAt = iso(time.end)
+    const status = str(state, 'status')
+    if (status !== 'completed' && status !== 'error') {
+      this.unanswered++
+      return
+    }
+    const metadata = isObject(state.metadata) ? state.metadata : {}
+    const exit = typeof metadata.exit === 'number' && Number.isInteger(metadata.exit) ? metadata.exit : undefined
+    const output =
+      status === 'error' ? (str(state, 'error') ?? str(state, 'output') ?? '') : (str(state, 'output') ?? '')
+    this.builder.resolveTool(call.tool!.callId, {
+      status: status === 'error' || (exit !== undefined && exit !== 0) ? 'error' : 'ok',
+      exitCode: exit,
+      output,
+    })
+  }
+
+  build(): TraceCard {
+    const b = this.builder
+    if (this.unanswered)
+      b.warn(`${this.unanswered} tool call(s) never returned (pending or running when the session was saved)`)
+    const id = str(this.info, 'id') ?? basename(this.ctx.path).replace(/\.jsonl?$/i, '')
+    const card = b.build({
+      id,
+      sessionId: id,
+      toolVersion: str(this.info, 'version'),
+      title: str(this.info, 'title'),
+      ...(this.cwd ? {cwd: this.cwd} : {}),
+    })
+    // What OpenCode itself summed for the session: its tokens (and cost), to set beside aco's.
+    const tokens = tokensOf(this.info.tokens)
+    if (tokens) {
+      const cost = num(this.info.cost)
+      card.recorded = {source: 'opencode session tokens', tokens, ...(cost !== undefined ? {costUsd: cost} : {})}
+    }
+    return card
+  }
+}
+
+export const opencodeAdapter: DocumentAdapter = {
+  kind: 'json',
+  format: 'opencode',
+  label: 'OpenCode session export',
+  looksFor:
+    'a JSON document {info: {id, directory, version, tokens}, messages: [{info: {role, tokens…}, parts: [{type: text|tool|step-finish…}]}]} (`opencode export`)',
+  recordsCache: true,
+  sniff: isOpencodeExport,
+  parse(doc, ctx) {
+    if (!isOpencodeExport(doc)) throw new RecordError('expected {info, messages[]}')
+    const reader = new ExportReader(ctx, doc.info as Json)
+    ;(doc.messages as unknown[]).forEach((m, i) => {
+      try {
+        reader.message(m, i)
+      } catch (error) {
+        if (!(error instanceof RecordError)) throw error
+        ctx.skip(undefined, error.message)
+      }
+    })
+    return [reader.build()]
+  },
+}
