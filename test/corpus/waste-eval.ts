@@ -227,6 +227,7 @@ export const FRESH_SETS = [
   'fresh188',
   'fresh187',
   'fresh190',
+  'fresh189',
   'fresh159',
   'fresh156',
 ] as const

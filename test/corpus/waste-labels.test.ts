@@ -1102,6 +1102,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh190: a blind Claude Code session of a new repository (entireio/entire-graph b999d973, 2.1.217: tree-sitter parse
   // errors reproduced and fixed in a Go parser; 73 calls, nothing wasted), scored once on arrival: no flag.
   fresh190: {},
+  // fresh189: a blind OpenCode session of a new repository (alessandrojcm/dhc-dashboard ses_fd512f5c, OpenCode 1.18.21:
+  // a ticket moving the app's e-mail onto Swoosh, test first, reviewed and committed; 122 calls, 2 wasted), which aco
+  // could not read: scored once with the first OpenCode reader, written from the file's shape: 1/1 · 1/2.
+  fresh189: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
