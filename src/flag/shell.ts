@@ -356,6 +356,8 @@ function expandList(text: string, depth: number): string[] | undefined {
       const expanded = alt.includes('{') ? expandList(alt, depth + 1) : [alt]
       if (!expanded) return undefined
       alternatives.push(...expanded)
+      // (Too many words already: no need to expand the rest.)
+      if (alternatives.length * words.length > MAX_BRACE_WORDS) return undefined
       from = comma + 1
     }
     if (alternatives.length * words.length > MAX_BRACE_WORDS) return undefined

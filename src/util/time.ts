@@ -90,8 +90,9 @@ export function isoMs(at: string): number {
     const second = digits(at, 17, 2)
     const ms = digits(at, 20, 3)
     // (Fields in range only: what Date.parse reads as Date.UTC does; it rejects some others, `10:60`, and carries some.)
+    // (Years before 100 too go to Date.parse: Date.UTC reads 0–99 as 1900–1999.)
     if (
-      year >= 0 &&
+      year >= 100 &&
       month >= 1 &&
       month <= 12 &&
       day >= 1 &&

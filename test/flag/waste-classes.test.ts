@@ -2847,8 +2847,9 @@ describe("2s. Claude Code's tools lost a read, and a read as old is read again b
 
 describe('3j. a check of code run again that finds its work done', () => {
   it('`cargo check` again printing only its closing line, nothing changed; not after an edit, nor with other options (fresh164)', async () => {
-    // 3 repeats 2: cargo printed only "Finished … in 0.18s", a line 2 printed (times aside). Not 5: 4 edited a source.
-    // 6 repeats 5 (its lines all printed by 5). Not 7: `--all-targets` checks more than 5 did.
+    // 3 repeats 2: cargo printed only "Finished … in 0.18s", a line 2 printed (times aside), the `Checking` and
+    // `Compiling` lines gone. Not 5: 4 edited a source. 6 repeats 5 (the same warning again). Not 7: `--all-targets`
+    // checks more than 5 did. Not 8: 6's warning is gone, which no cache explains (review 58).
     expect((await calls('cargo-check-cached.jsonl')).flags).toEqual({3: 'duplicate-call', 6: 'duplicate-call'})
   })
 })

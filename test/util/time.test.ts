@@ -63,6 +63,26 @@ describe('isoMs', () => {
       ),
       {seed: 7, numRuns: 2000},
     )
+    // Fields in range, so the fast path is taken: every year, the first two centuries too (Date.UTC reads 0–99 as 19xx).
+    fc.assert(
+      fc.property(
+        fc.tuple(
+          fc.integer({min: 0, max: 9999}),
+          fc.integer({min: 1, max: 12}),
+          fc.integer({min: 1, max: 31}),
+          fc.integer({min: 0, max: 24}),
+          fc.integer({min: 0, max: 60}),
+          fc.integer({min: 0, max: 60}),
+          fc.integer({min: 0, max: 999}),
+        ),
+        ([y, mo, d, h, mi, s, ms]) => {
+          const at = `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:${two(s)}.${String(ms).padStart(3, '0')}Z`
+          expect(Object.is(isoMs(at), Date.parse(at))).toBe(true)
+        },
+      ),
+      {seed: 11, numRuns: 5000},
+    )
+    expect(isoMs('0050-03-04T10:00:07.000Z')).toBe(Date.parse('0050-03-04T10:00:07.000Z'))
     for (const at of ['2026-03-01T10:00:00Z', '2026-03-01T10:00:00.000+02:00', '2026-03-0aT10:00:00.000Z', '', 'x'])
       expect(Object.is(isoMs(at), Date.parse(at))).toBe(true)
     expect(isoMs('2026-03-01T10:00:00.250Z')).toBe(Date.UTC(2026, 2, 1, 10, 0, 0, 250))

@@ -19,6 +19,7 @@ import {
   type FlagContext,
   promptedBetween,
   startedBetween,
+  waitBefore,
   workedInTurn,
 } from '../context.js'
 import {asksOnlyUsage} from '../commands.js'
@@ -32,6 +33,7 @@ import {parseShell} from '../shell.js'
 import {diffMayHaveChanged} from '../untracked.js'
 import {gitAnswers} from './git-answers.js'
 import {readStatus} from '../git-status.js'
+import {hasWrites} from '../timeline.js'
 
 export const duplicateCall: Detector = ctx => {
   const findings: Finding[] = []
@@ -172,10 +174,10 @@ export const duplicateCall: Detector = ctx => {
             ? `runs the command of step ${e.index} with fewer of its options (${describeCall(step, ctx.redact)}) and prints only lines it printed; ${unchanged(ctx, action, e, step)}`
             : rightAfter
               ? `filters what step ${e.index} printed whole (${describeCall(step, ctx.redact)}), running its command again with nothing else run in between`
-              : !sameOutput && !filtered && cachedRecheck(ctx, e, step, action)
-                ? `checks the code step ${e.index} checked again (${describeCall(step, ctx.redact)}) and prints only lines it printed, its work already done; ${unchanged(ctx, action, e, step)}`
-                : !sameOutput && (filtered || filtersWhole(ctx, e, action))
-                  ? `filters what step ${e.index} printed whole (${describeCall(step, ctx.redact)}); ${unchanged(ctx, action, e, step)}`
+              : !sameOutput && (filtered || filtersWhole(ctx, e, action))
+                ? `filters what step ${e.index} printed whole (${describeCall(step, ctx.redact)}); ${unchanged(ctx, action, e, step)}`
+                : !sameOutput && cachedRecheck(ctx, e, step, action)
+                  ? `checks the code step ${e.index} checked again (${describeCall(step, ctx.redact)}) and prints only lines it printed, its work already done; ${unchanged(ctx, action, e, step)}`
                   : `repeats ${describeCall(step, ctx.redact)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; ${unchanged(ctx, action, e, step)}`
       findings.push(
         toolFinding(
@@ -285,7 +287,7 @@ export const duplicateCall: Detector = ctx => {
   for (const r of renamedAgain(ctx))
     also(
       r.step,
-      `runs step ${r.earlier.index}'s command again under the name its notice gave ("${r.notice}"), and prints what it printed: the same command, the same answer`,
+      `runs step ${r.earlier.index}'s command again under the name its deprecation notice gave (${r.name}), and prints what it printed: the same command, the same answer`,
       0.85,
       [r.earlier],
     )
@@ -748,9 +750,17 @@ function cachedRecheck(ctx: FlagContext, earlier: Step, later: Step, action: Act
       .filter(l => l !== '')
   const mine = lines(b)
   if (mine.length === 0) return false
-  const had = new Set(lines(a))
-  return mine.every(l => had.has(l))
+  const before = lines(a)
+  const had = new Set(before)
+  if (!mine.every(l => had.has(l))) return false
+  // Only the compiler's progress may be gone (`Compiling x`, `Checking y`): a diagnostic gone says the code changed.
+  const kept = new Set(mine)
+  return before.every(l => kept.has(l) || BUILD_PROGRESS.test(l))
 }
+
+/** A build's progress lines (cargo's, go's, gradle's), which a run that finds its work done leaves out. */
+const BUILD_PROGRESS =
+  /^(?:Compiling|Checking|Building|Downloading|Downloaded|Fresh|Blocking|Updating|Locking|Adding|Documenting|Installing|Unpacking|Resolving|Fetching)\b/
 
 /** Whether the earlier call's result still holds when the later one runs. */
 function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, part = false): boolean {
@@ -1081,7 +1091,9 @@ function pushesAgain(ctx: FlagContext): Array<{step: Step; earlier: Step; what: 
           ctx.compaction[e.index] === ctx.compaction[i] &&
           ctx.batch[e.index]! < ctx.batch[i]! &&
           samePush(done[k]!.push, push, current) &&
-          !ctx.timeline.gitChanged(ctx.epochAfter[e.index]!, ctx.epochBefore[i]!)
+          !ctx.timeline.gitChanged(ctx.epochAfter[e.index]!, ctx.epochBefore[i]!) &&
+          // (Its own answer says so too: a push that updated a ref pushed what aco saw no commit make.)
+          UP_TO_DATE.test(ctx.outputOf(step) ?? '')
         ) {
           const branch = push.branch ?? current?.branch
           out.push({step, earlier: e, what: branch ? `branch ${branch}` : 'the branch'})
@@ -1112,47 +1124,104 @@ const DEPRECATED = /^Command "([\w:-]+)" is deprecated, (?:please )?use '([^'\n]
 
 /**
  * Commands run again under the new name a deprecation notice gave (`entire explain --checkpoint X --json`, then
- * `entire checkpoint explain X --json`), with no word the old run lacked but the new name's (the old one's extra words
- * only options, as `--checkpoint` before its value), in the same context, printing what the old run printed less the
- * notice: the same command, the same answer.
+ * `entire checkpoint explain X --json`), in the same context and person's turn, nothing at all changed in between and no
+ * message of the person's between, printing what the old run printed less the notice: the same command, the same
+ * answer. Every word of the new run's the old one had; the old one's other words only options whose value the new one
+ * gives as an operand (`--checkpoint X` → `X`): a dropped `--dry-run` is another command.
  */
-function renamedAgain(ctx: FlagContext): Array<{step: Step; earlier: Step; notice: string}> {
-  const out: Array<{step: Step; earlier: Step; notice: string}> = []
-  let renamed: Array<{step: Step; rest: string[]; to: string[]; body: string; notice: string}> | undefined
+function renamedAgain(ctx: FlagContext): Array<{step: Step; earlier: Step; name: string}> {
+  const out: Array<{step: Step; earlier: Step; name: string}> = []
+  let renamed: Array<{step: Step; key: string; rest: string[]; to: string[]; old: string[]; body: string}> | undefined
   for (let si = 0; si < ctx.steps.length; si++) {
     const step = ctx.steps[si]!
-    if (step.kind !== 'tool' || ctx.failed[step.index] === 1 || ctx.actions[step.index]?.parts?.length !== 1) continue
+    const action = ctx.actions[step.index]
+    if (step.kind !== 'tool' || ctx.failed[step.index] === 1 || action?.parts?.length !== 1) continue
+    if (action.kind === 'poll' || action.volatile) continue
     const line = shellLine(step.tool?.arguments)
     if (!line) continue
+    // (The line's words, parsed once whatever the notices kept.)
+    let words: string[] | undefined
     if (renamed) {
-      for (const r of renamed) {
+      words = parseShell(line)[0]?.words
+      for (let k = renamed.length - 1; words && k >= 0; k--) {
+        const r = renamed[k]!
+        const e = r.step.index
         if (
-          ctx.compaction[r.step.index] !== ctx.compaction[step.index] ||
-          ctx.batch[r.step.index]! >= ctx.batch[step.index]!
+          r.step.turn !== step.turn ||
+          ctx.compaction[e] !== ctx.compaction[step.index] ||
+          ctx.batch[e]! >= ctx.batch[step.index]! ||
+          words.length < r.to.length ||
+          r.to.some((w, j) => words![j] !== w)
         )
           continue
-        const words = parseShell(line)[0]?.words
-        if (!words || words.length < r.to.length || r.to.some((w, k) => words[k] !== w)) continue
         const rest = words.slice(r.to.length)
-        if (!rest.every(w => r.rest.includes(w)) || !r.rest.every(w => rest.includes(w) || w.startsWith('-'))) continue
+        if (!sameWords(r.rest, rest)) continue
+        if (
+          ctx.timeline.anyChanged(ctx.epochAfter[e]!, ctx.epochBefore[step.index]!) &&
+          !onlyOldRunsBetween(ctx, e, step.index, r.old)
+        )
+          continue
+        if (promptedBetween(ctx, r.step, step, asksOrTells) || waitBefore(ctx, step.index) > e) continue
         const output = ctx.outputOf(step)
         if (output === undefined || outputBody(output).trim() !== r.body) continue
-        out.push({step, earlier: r.step, notice: r.notice})
+        out.push({step, earlier: r.step, name: r.to.join(' ')})
         break
       }
     }
     const output = step.tool?.excerpt?.includes(' is deprecated, ') ? ctx.outputOf(step) : undefined
     const m = output === undefined ? null : DEPRECATED.exec(output)
     if (!m || !output) continue
-    const words = parseShell(line)[0]?.words
+    words ??= parseShell(line)[0]?.words
     const at = words?.indexOf(m[1]!) ?? -1
     const to = m[2]!.split(/\s+/)
     if (!words || at < 1 || to[0] !== words[0]) continue
-    const body = outputBody(output).replace(m[0], '').trim()
+    const rest = words.slice(at + 1)
+    const key = `${m[2]}\0${rest.join('\0')}`
     renamed ??= []
-    renamed.push({step, rest: words.slice(at + 1), to, body, notice: m[0].trim()})
+    // (One entry per command and its words, the latest run of it: a loop polling a deprecated command keeps one.)
+    const k = renamed.findIndex(r => r.key === key)
+    if (k !== -1) renamed.splice(k, 1)
+    renamed.push({step, key, rest, to, old: words.slice(0, at + 1), body: outputBody(output).replace(m[0], '').trim()})
+    if (renamed.length > RENAMED_KEPT) renamed.shift()
   }
   return out
+}
+
+/**
+ * Whether every call between steps `from` and `to` that may have changed anything runs the old command (its words up
+ * to the deprecated name, `entire explain`) with other operands: a program aco cannot see into, but the very one whose
+ * answer is compared, which changed nothing the first time either. Not when another agent's card wrote in between.
+ */
+function onlyOldRunsBetween(ctx: FlagContext, from: number, to: number, old: readonly string[]): boolean {
+  let runs = 0
+  for (let k = from + 1; k < to; k++) {
+    const w = ctx.writes[k]
+    if (!w || !hasWrites(w)) continue
+    const words = parseShell(shellLine(ctx.steps[k]!.tool?.arguments))[0]?.words
+    if (!words || old.some((x, j) => words[j] !== x)) return false
+    runs++
+  }
+  // (Each such run one event of the timeline: any other event, another card's write, is a change.)
+  return runs === ctx.epochBefore[to]! - ctx.epochAfter[from]!
+}
+
+/** Renamed commands kept for a later run under the new name (the latest). */
+const RENAMED_KEPT = 16
+
+/**
+ * Whether the words of a command run under its new name (`later`) are those of the old run (`earlier`): each of them
+ * the old run's, and each of the old run's either the new one's or an option whose value follows it and is.
+ */
+function sameWords(earlier: readonly string[], later: readonly string[]): boolean {
+  if (!later.every(w => earlier.includes(w))) return false
+  for (let k = 0; k < earlier.length; k++) {
+    const w = earlier[k]!
+    if (later.includes(w)) continue
+    const value = earlier[k + 1]
+    if (!w.startsWith('-') || w.includes('=') || value === undefined || value.startsWith('-') || !later.includes(value))
+      return false
+  }
+  return true
 }
 
 /** An id as a reason quotes it (ids are short; a long one is cut). */

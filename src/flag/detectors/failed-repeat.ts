@@ -79,8 +79,13 @@ export const failedRepeat: Detector = ctx => {
       exported.set(as.slice(0, eq), as.slice(eq + 1))
     }
   }
-  // Per tool name, its latest failure as a tool (see TOOL_ERROR), until a call of it works.
-  const brokenTools = new Map<string, {step: Step; signature: string}>()
+  // Per tool name, its latest failure as a tool (see TOOL_ERROR), and the one before it, until a call of it works.
+  const brokenTools = new Map<string, Broken>()
+  /** The latest failure of a tool issued in an earlier model response than `step` (a sibling's is no warning). */
+  const brokenBefore = (name: string, step: Step): Broken | undefined => {
+    const b = brokenTools.get(name)
+    return b && ctx.batch[b.step.index]! < ctx.batch[step.index]! ? b : b?.before
+  }
   /** Per web search tool, the first call of the context that answered it has no search tool. */
   const noSearch = new Map<string, Step>()
   /** The first edit of the context refused for changing nothing (its old and new text the same). */
@@ -183,7 +188,7 @@ export const failedRepeat: Detector = ctx => {
     // parallel tool call … errored") never ran: no failure of its own to repeat later, nor a repeat of one. Only a tool
     // already seen broken was called in vain (whatever cancelled the call, it would not have started).
     if (output !== undefined && CANCELLED.test(output)) {
-      const broken = brokenTools.get(tool.name)
+      const broken = brokenBefore(tool.name, step)
       if (broken && stillBroken(ctx, broken, step) && !failedEditSentBefore(ctx, step))
         findings.push(brokenAgain(ctx, broken, step))
       continue
@@ -478,15 +483,16 @@ export const failedRepeat: Detector = ctx => {
     }
     // (g) A tool that failed as a tool (Codex: `execution error: Io(NotFound …)`, whatever it was given), worked
     // around since (files changed by other means), tried again with nothing done about the tool: the same failure.
-    const broken = TOOL_ERROR.test(signature) ? brokenTools.get(tool.name) : undefined
+    const broken = TOOL_ERROR.test(signature) ? brokenBefore(tool.name, step) : undefined
     if (!finding && broken && broken.signature === signature && stillBroken(ctx, broken, step))
       finding = brokenAgain(ctx, broken, step)
-    // (The first of its failures the same way in this context: the tool broken since; calls issued with a later one
-    // were issued after the first.)
     if (TOOL_ERROR.test(signature)) {
-      const first = brokenTools.get(tool.name)
-      if (!first || first.signature !== signature || ctx.compaction[first.step.index] !== ctx.compaction[i])
-        brokenTools.set(tool.name, {step, signature})
+      // (The one before kept: a call cancelled beside this failure was issued with it, after that one.)
+      const last = brokenTools.get(tool.name)
+      brokenTools.set(
+        tool.name,
+        last ? {step, signature, before: {step: last.step, signature: last.signature}} : {step, signature},
+      )
     }
     // An edit sent with it, before it, that failed was a fix tried: the agent could not know it would not take.
     if (finding && !failedEditSentBefore(ctx, step)) findings.push(finding)
@@ -789,6 +795,13 @@ function literalBars(action: Action): boolean {
   )
 }
 
+/** A tool's failure as a tool (see TOOL_ERROR), and the one before it. */
+interface Broken {
+  step: Step
+  signature: string
+  before?: Broken
+}
+
 /** Claude Code's answer for a call it cancelled because a call issued with it failed: the call never ran. */
 const CANCELLED = /^\s*(?:<tool_use_error>)?\s*(?:Sibling tool call errored|Cancelled: parallel tool call\b)/
 
@@ -797,7 +810,7 @@ const CANCELLED = /^\s*(?:<tool_use_error>)?\s*(?:Sibling tool call errored|Canc
  * after it, no call escalated out of the sandbox in between; a program that could not start, with nothing installed
  * since (only an install could change that); any other failure of the tool, after the files were changed by other means.
  */
-function stillBroken(ctx: FlagContext, broken: {step: Step; signature: string}, step: Step): boolean {
+function stillBroken(ctx: FlagContext, broken: Broken, step: Step): boolean {
   const i = step.index
   const e = broken.step.index
   return (
@@ -811,7 +824,7 @@ function stillBroken(ctx: FlagContext, broken: {step: Step; signature: string}, 
 }
 
 /** The finding of a tool used again while it was still broken (see `stillBroken`). */
-function brokenAgain(ctx: FlagContext, broken: {step: Step; signature: string}, step: Step): Finding {
+function brokenAgain(ctx: FlagContext, broken: Broken, step: Step): Finding {
   const name = step.tool!.name
   const what = short(ctx.redact, broken.signature)
   return toolFinding(
