@@ -228,6 +228,7 @@ export const FRESH_SETS = [
   'fresh187',
   'fresh190',
   'fresh189',
+  'fresh191',
   'fresh159',
   'fresh156',
 ] as const

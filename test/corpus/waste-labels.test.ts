@@ -1106,6 +1106,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // a ticket moving the app's e-mail onto Swoosh, test first, reviewed and committed; 122 calls, 2 wasted), which aco
   // could not read: scored once with the first OpenCode reader, written from the file's shape: 1/1 · 1/2.
   fresh189: {},
+  // fresh191: a second blind OpenCode session of alessandrojcm/dhc-dashboard (ses_fd4e13d5: the parent ticket's next
+  // child implemented; 171 calls, 1 wasted), the first the OpenCode reader read unseen: no flag · 0/1.
+  fresh191: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
