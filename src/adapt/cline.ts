@@ -26,7 +26,7 @@ import {CardBuilder} from '../card/build.js'
 import type {Step, TraceCard} from '../card/types.js'
 import {toIso} from '../util/time.js'
 import {firstLine, isObject, str, type Json} from './fields.js'
-import {RecordError, type AdaptContext, type DocumentAdapter} from './types.js'
+import {RecordError, readEach, type AdaptContext, type DocumentAdapter} from './types.js'
 
 /** A tool result's header in a user message: `[name for 'argument'] Result:` or `[name] Result:`. */
 const RESULT_HEAD = /^\[([a-z_]+)(?: for '([\s\S]*?)')?\] Result:[ \t]*\n?/
@@ -238,14 +238,7 @@ export const clineAdapter: DocumentAdapter = {
   parse(doc, ctx) {
     if (!Array.isArray(doc)) throw new RecordError('expected an array of messages')
     const reader = new HistoryReader(ctx)
-    doc.forEach((m, i) => {
-      try {
-        reader.message(m, i)
-      } catch (error) {
-        if (!(error instanceof RecordError)) throw error
-        ctx.skip(undefined, error.message)
-      }
-    })
+    readEach(doc, ctx, (m, i) => reader.message(m, i))
     return [reader.build()]
   },
 }

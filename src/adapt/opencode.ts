@@ -22,7 +22,7 @@ import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, TraceCard} from '../card/types.js'
 import {isObject, num, str, type Json} from './fields.js'
-import {RecordError, type AdaptContext, type DocumentAdapter} from './types.js'
+import {RecordError, readEach, type AdaptContext, type DocumentAdapter} from './types.js'
 
 /** A time OpenCode writes (epoch milliseconds) as an ISO string. */
 function iso(ms: unknown): string | undefined {
@@ -197,14 +197,7 @@ export const opencodeAdapter: DocumentAdapter = {
   parse(doc, ctx) {
     if (!isOpencodeExport(doc)) throw new RecordError('expected {info, messages[]}')
     const reader = new ExportReader(ctx, doc.info as Json)
-    ;(doc.messages as unknown[]).forEach((m, i) => {
-      try {
-        reader.message(m, i)
-      } catch (error) {
-        if (!(error instanceof RecordError)) throw error
-        ctx.skip(undefined, error.message)
-      }
-    })
+    readEach(doc.messages as unknown[], ctx, (m, i) => reader.message(m, i))
     return [reader.build()]
   },
 }

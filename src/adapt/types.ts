@@ -115,3 +115,22 @@ export class RecordError extends Error {
     this.name = 'RecordError'
   }
 }
+
+/**
+ * Reads a document's items one by one (`read(item, index)`): an item that is no record of the format (a RecordError)
+ * is skipped and reported, the rest read on.
+ */
+export function readEach(
+  items: readonly unknown[],
+  ctx: AdaptContext,
+  read: (item: unknown, index: number) => void,
+): void {
+  items.forEach((item, i) => {
+    try {
+      read(item, i)
+    } catch (error) {
+      if (!(error instanceof RecordError)) throw error
+      ctx.skip(undefined, error.message)
+    }
+  })
+}
