@@ -229,6 +229,8 @@ export const FRESH_SETS = [
   'fresh190',
   'fresh189',
   'fresh191',
+  'fresh193',
+  'fresh194',
   'fresh159',
   'fresh156',
 ] as const

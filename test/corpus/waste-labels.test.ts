@@ -1109,6 +1109,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh191: a second blind OpenCode session of alessandrojcm/dhc-dashboard (ses_fd4e13d5: the parent ticket's next
   // child implemented; 171 calls, 1 wasted), the first the OpenCode reader read unseen: no flag · 0/1.
   fresh191: {},
+  // fresh193: a blind OpenCode session of a new repository (AdityaBorkar/alpauls-recruitment-2 ses_1caa090b, OpenCode
+  // 1.14.50 on GLM-5.1: a forms library made type-safe; 84 calls, 5 bookkeeping, 8 wasted), read by the OpenCode reader
+  // unseen, scored once on arrival: 3/3 · 3/8 (four misses repeat what a person's @-mention put in the prompt).
+  fresh193: {},
+  // fresh194: a blind Claude Code session of a new repository (stat-guy/imessage-mail 66f8ec73, 2.1.76: a skill
+  // published to a new repository; 70 calls, 3 wasted), scored once on arrival: 1/1 · 1/3.
+  fresh194: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
