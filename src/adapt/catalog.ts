@@ -64,6 +64,12 @@ const CATALOG: Record<FormatId, CatalogEntry> = {
     where: '`opencode export <session id>` (one JSON document; Entire keeps the same as full.jsonl)',
     totals: "yes: the session's info.tokens = Σ its messages' tokens (cache and reasoning apart)",
   },
+  'copilot-cli': {
+    name: 'GitHub Copilot CLI session',
+    where: '~/.copilot/session-state/<session id>/events.jsonl (Entire keeps the same as full.jsonl)',
+    totals:
+      "per process: session.shutdown's modelMetrics (input with the cache in it, output) per model; each call's output tokens",
+  },
   'gemini-api': {
     name: 'Gemini API responses',
     where: 'Gemini CLI recorded responses (*.responses)',

@@ -25,6 +25,7 @@ export const NAMED_FORMATS: readonly FormatId[] = [
   'aider-llm-history',
   'cline',
   'opencode',
+  'copilot-cli',
   'atif',
   'langfuse',
   'openai-agents',

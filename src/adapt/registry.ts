@@ -6,6 +6,7 @@ import {aiderAdapter} from './aider.js'
 import {aiderLlmHistoryAdapter} from './aider-llm-history.js'
 import {clineAdapter} from './cline.js'
 import {opencodeAdapter} from './opencode.js'
+import {copilotCliAdapter} from './copilot-cli.js'
 import {geminiApiAdapter} from './gemini-api.js'
 import {geminiCliDocumentAdapter, geminiCliJsonlAdapter} from './gemini-cli.js'
 import {openhandsAdapter} from './openhands.js'
@@ -38,6 +39,7 @@ export const ADAPTERS: readonly Adapter[] = [
   aiderLlmHistoryAdapter,
   clineAdapter,
   opencodeAdapter,
+  copilotCliAdapter,
   // Formats of production agents and APIs (issue 17): after the coding agents, whose files they must never claim.
   atifAdapter,
   langfuseDocumentAdapter,

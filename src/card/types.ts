@@ -17,6 +17,7 @@ export const FORMAT_IDS = [
   'aider-llm-history',
   'cline',
   'opencode',
+  'copilot-cli',
   'gemini-api',
   'gemini-cli',
   'otel',

@@ -36,7 +36,16 @@ const READ_TOOLS = new Set([
   'notebookread',
   'read_many_files',
 ])
-const GREP_TOOLS = new Set(['grep', 'search', 'search_file_content', 'codebase_search', 'grep_search', 'ripgrep'])
+const GREP_TOOLS = new Set([
+  'grep',
+  'search',
+  'search_file_content',
+  'codebase_search',
+  'grep_search',
+  'ripgrep',
+  // Copilot CLI's ripgrep tool.
+  'rg',
+])
 const GLOB_TOOLS = new Set(['glob', 'file_search', 'find_files', 'glob_search'])
 const LIST_TOOLS = new Set(['ls', 'list', 'list_dir', 'list_files', 'list_directory'])
 const FULL_WRITE_TOOLS = new Set(['write', 'write_file', 'create', 'create_file', 'writefile', 'write_to_file'])
@@ -90,6 +99,11 @@ const POLL_TOOLS = new Set([
   'check_status',
   'taskoutput',
   'taskstop',
+  // Copilot CLI's tools for a shell left running (`bash` with mode async): read its output, send it input, stop it.
+  'read_bash',
+  'write_bash',
+  'stop_bash',
+  'list_bash',
 ])
 const TASK_TOOLS = new Set(['task', 'agent', 'delegate', 'spawn_agent', 'send_input'])
 /**
@@ -132,6 +146,10 @@ const BOOKKEEPING = new Set([
   'taskget',
   'update_goal',
   'get_goal',
+  // Copilot CLI: the intent it shows the person, its todo list (kept in the session's own database by `sql`).
+  'report_intent',
+  'update_todo',
+  'sql',
 ])
 
 /** Tools that change no file (bookkeeping, questions, the web). */
@@ -518,7 +536,7 @@ function nameSearch(scopes: string[]): Search {
 /** Claude Code's Grep (and alike): a recursive content search with ripgrep's options. */
 function grepTool(args: Record<string, unknown>, cwd: string | undefined): Action {
   const pattern = str(args.pattern) ?? str(args.query) ?? str(args.search_term) ?? str(args.regex) ?? ''
-  const path = str(args.path) ?? str(args.dir) ?? str(args.directory) ?? str(args.dir_path)
+  const path = str(args.path) ?? str(args.paths) ?? str(args.dir) ?? str(args.directory) ?? str(args.dir_path)
   const s = nameSearch([normalisePath(path ?? '.', cwd)])
   s.mode = 'content'
   const flags: string[] = []
@@ -546,7 +564,7 @@ function grepTool(args: Record<string, unknown>, cwd: string | undefined): Actio
 /** Claude Code's Glob: a name search; `**` walks the tree, a bare name matches only at the top. */
 function globTool(args: Record<string, unknown>, cwd: string | undefined): Action {
   const pattern = (str(args.pattern) ?? str(args.glob) ?? str(args.name) ?? '').replace(/\\/g, '/')
-  const path = str(args.path) ?? str(args.dir) ?? str(args.directory) ?? str(args.dir_path) ?? '.'
+  const path = str(args.path) ?? str(args.paths) ?? str(args.dir) ?? str(args.directory) ?? str(args.dir_path) ?? '.'
   // The static directories at the pattern's start narrow where it looks; an absolute pattern looks from its own root.
   const parts = pattern.split('/')
   const root = /^(?:[A-Za-z]:)?$/.test(parts[0]!) && parts.length > 1 ? `${parts.shift()}/` : undefined
