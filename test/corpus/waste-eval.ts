@@ -231,6 +231,7 @@ export const FRESH_SETS = [
   'fresh191',
   'fresh193',
   'fresh194',
+  'fresh192',
   'fresh159',
   'fresh156',
 ] as const

@@ -1116,6 +1116,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh194: a blind Claude Code session of a new repository (stat-guy/imessage-mail 66f8ec73, 2.1.76: a skill
   // published to a new repository; 70 calls, 3 wasted), scored once on arrival: 1/1 · 1/3.
   fresh194: {},
+  // fresh192: a blind GitHub Copilot CLI session of a new repository (JeffreyCA/azure-dev 45f1a36c, Copilot CLI 1.0.72
+  // on gpt-5.6-sol: flaky Windows tests of the Azure Developer CLI fixed and committed; 108 calls, 7 bookkeeping,
+  // nothing wasted), read by the first Copilot CLI reader, scored once on arrival: no flag, nothing to find.
+  fresh192: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
