@@ -232,6 +232,8 @@ export const FRESH_SETS = [
   'fresh193',
   'fresh194',
   'fresh192',
+  'fresh195',
+  'fresh196',
   'fresh159',
   'fresh156',
 ] as const

@@ -1120,6 +1120,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // on gpt-5.6-sol: flaky Windows tests of the Azure Developer CLI fixed and committed; 108 calls, 7 bookkeeping,
   // nothing wasted), read by the first Copilot CLI reader, scored once on arrival: no flag, nothing to find.
   fresh192: {},
+  // fresh195: a blind GitHub Copilot CLI session of a new repository (polecatspeaks/StarCar 70b173ed, Copilot CLI 1.0.74
+  // on claude-fable-5 with two background subagents, PowerShell on Windows; 246 calls, 10 wasted), read by the Copilot
+  // CLI reader unseen, scored once on arrival: 0/1 · 0/10.
+  fresh195: {},
+  // fresh196: a blind GitHub Copilot CLI session of EntityProcess/agentv (10fb4666, Copilot CLI 1.0.64 on
+  // claude-sonnet-4.6: why Entire's preToolUse hook denied a call, and a guard added to every hook; 68 calls, 8 wasted),
+  // read by the Copilot CLI reader unseen, scored once on arrival: no flag · 0/8.
+  fresh196: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
