@@ -1302,7 +1302,9 @@ function changeDir(cmd: SimpleCommand, state: State): void {
     state.lost = undefined
     return
   }
-  if (state.dir === undefined && !target.startsWith('/')) state.lost = lostPath(`${state.lost ?? '?'}/${target}`)
+  // (A Windows drive, `C:/Users/x`, and the home folder, `~/x`, are as absolute as `/x`.)
+  if (state.dir === undefined && !/^(?:\/|~(?:\/|$)|[A-Za-z]:(?:[\\/]|$))/.test(target))
+    state.lost = lostPath(`${state.lost ?? '?'}/${target}`)
   else {
     state.dir = normalisePath(target, state.dir)
     state.lost = undefined
@@ -2856,8 +2858,12 @@ function find(cmd: SimpleCommand, state: State): Stream {
 }
 
 /** `find … -exec CMD {} \;` and `… | xargs CMD`: CMD over the files the listing found. */
-function findExec(exec: string[], listing: Search, state: State): Stream {
+function findExec(exec: string[], listing: Search, state: State, replace = '{}'): Stream {
   const name = (exec[0] ?? '').toLowerCase()
+  if (shellLooksOnly(exec, replace, state)) {
+    state.action.deps.push(...listing.scopes)
+    return {type: 'opaque'}
+  }
   if (name === 'grep' || name === 'egrep' || name === 'rg') {
     // Each found file is grepped: parse it as a grep of one file, then search where the listing looked.
     const words = exec.map(x => (x === '{}' ? '/' : x))
@@ -2901,6 +2907,33 @@ function findExec(exec: string[], listing: Search, state: State): Stream {
   return {type: 'opaque'}
 }
 
+/** A name no file has: stands for each item `xargs` or `find -exec` hands a script (`{}`, `$1`). */
+const EACH_ITEM = '/__aco_each_item__'
+
+/**
+ * Whether what `xargs` or `find -exec` runs for each item is a shell's script (`sh -c 'echo "== {} =="; cat {}'`) that
+ * only looks, read by the shell model with the item for its placeholder: a script that writes, runs another script or
+ * a program aco does not know is not.
+ */
+function shellLooksOnly(exec: readonly string[], replace: string | undefined, state: State): boolean {
+  const name = (exec[0] ?? '').toLowerCase()
+  if (!['sh', 'bash', 'zsh', 'dash'].includes(name) || state.depth >= 3) return false
+  const c = exec.findIndex((x, k) => k > 0 && /^-\w*c$/.test(x))
+  const script = c === -1 ? undefined : exec[c + 1]
+  if (!script) return false
+  const line = replace ? script.split(replace).join(EACH_ITEM) : script
+  const inner = classifyShell(line, state.dir, state.depth + 1)
+  return (
+    !inner.writesAny &&
+    !inner.writes.length &&
+    !inner.writesUnder.length &&
+    !inner.scripts.length &&
+    !inner.git &&
+    !inner.installs?.length &&
+    !inner.syncs?.length
+  )
+}
+
 /**
  * What `xargs` may run on the files it is given and only look: programs with no option or operand that writes (not
  * `yq -i`, `awk`'s print to a file, `uniq IN OUT`, `env CMD`).
@@ -2910,13 +2943,20 @@ const XARGS_LOOKS = new Set(['sha1sum', 'sha256sum', 'sha512sum', 'shasum', 'cks
 function xargs(cmd: SimpleCommand, state: State, input: Stream): Stream {
   const w = cmd.words
   let k = 1
+  let replace: string | undefined
   while (k < w.length && w[k]!.startsWith('-')) {
+    if (w[k] === '-I') replace = w[k + 1]
+    else if (/^-I./.test(w[k]!)) replace = w[k]!.slice(2)
     if (/^-[InLPsd]$/.test(w[k]!)) k++
     k++
   }
   const exec = w.slice(k)
-  if (input?.type === 'search' && input.search.mode === 'name') return findExec(exec, input.search, state)
+  if (input?.type === 'search' && input.search.mode === 'name') return findExec(exec, input.search, state, replace)
   const name = (exec[0] ?? '').toLowerCase()
+  if (shellLooksOnly(exec, replace, state)) {
+    state.action.depsAny = true
+    return {type: 'opaque'}
+  }
   if (
     [
       'grep',

@@ -1568,6 +1568,29 @@ describe('databases, devices and .NET reads', () => {
       expect(at(line).writesAny, line).toBe(true)
   })
 
+  it("xargs or find -exec running a shell's script: read by the shell model, the item in its placeholder's place", () => {
+    // (fresh196 #49: every settings.json found, printed under a heading; fresh93 #36.)
+    const looks = at(`find /p -name settings.json | head -10 | xargs -I{} sh -c 'echo "=== {} ==="; cat {}'`)
+    expect(looks).toMatchObject({writesAny: false, writes: [], writesUnder: []})
+    expect(looks.deps).toEqual(['/p'])
+    expect(at(`ls *.json | xargs -I % bash -c 'echo %; head -5 %'`).writesAny).toBe(false)
+    expect(at(`find . -name x -exec sh -c 'echo "$1"; cat "$1"' _ {} \\;`).writesUnder).toEqual([])
+    // A script that writes, or runs what aco cannot read, may have changed what was found.
+    expect(at(`find . -name '*.log' | xargs -I{} sh -c 'rm {}'`).writesUnder).toEqual(['/r'])
+    expect(at(`find . -name '*.log' | xargs -I % bash -c 'cat % > %.bak'`).writesUnder).toEqual(['/r'])
+    expect(at(`find . -type f | xargs -I{} sh -c 'python {}'`).writesUnder).toEqual(['/r'])
+    expect(at(`cat list | xargs -I{} sh -c 'touch {}'`).writesAny).toBe(true)
+  })
+
+  it("a `cd` to a Windows drive's folder or the home folder goes there whatever folder the line started in", () => {
+    // (A subagent's card that names no folder: `cd C:/Users/x/board; go test ./...` still runs in board.)
+    const run = classifyShell('cd C:/Users/x/board; go test ./...', undefined)
+    expect(run.codeDirs).toEqual(['/c/Users/x/board'])
+    expect(classifyShell('cd ~/proj && cat a.txt', undefined).reads[0]?.path).toMatch(/\/proj\/a\.txt$/)
+    // A relative folder from one no record names is not placed.
+    expect(classifyShell('cd proj && cat a.txt', undefined).reads).toEqual([])
+  })
+
   it("PowerShell: Format-Hex and ConvertFrom-Json only look; .NET's ReadAllText and ReadAllLines are Get-Content", () => {
     const hex = at("Format-Hex -Path 'notes.md' | Select-Object -First 5")
     expect(hex.writesAny).toBe(false)
