@@ -1102,7 +1102,30 @@ function kindOf(a: Action): Action['kind'] {
 }
 
 /** A pipeline's canonical text without trailing output filters (`| tail -50`, `| head`): the command it ran. */
-const OUTPUT_FILTERS = new Set(['head', 'tail', 'grep', 'egrep', 'sort', 'uniq', 'cat', 'less', 'more', 'tee', 'wc'])
+const OUTPUT_FILTERS = new Set([
+  'head',
+  'tail',
+  'grep',
+  'egrep',
+  'sort',
+  'uniq',
+  'cat',
+  'less',
+  'more',
+  'tee',
+  'wc',
+  // PowerShell's: its head and tail (`Select-Object -First 20`, `-Last 20`), grep, sort, count and formatting.
+  'select-object',
+  'select',
+  'select-string',
+  'where-object',
+  'sort-object',
+  'measure-object',
+  'out-string',
+  'format-table',
+  'format-list',
+  'findstr',
+])
 
 /** `NAME=value`. */
 const ASSIGNMENT = /^[A-Za-z_]\w*=/

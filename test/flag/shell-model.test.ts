@@ -1582,6 +1582,15 @@ describe('databases, devices and .NET reads', () => {
     expect(at(`cat list | xargs -I{} sh -c 'touch {}'`).writesAny).toBe(true)
   })
 
+  it("PowerShell's head and tail (`Select-Object -First 60`, `-Last 20`), like grep's and sort's, are no part of the command run", () => {
+    const core = (line: string) => classifyShell(line, '/w').core
+    const ran = '@/w go test /w/store/... -run X -v'
+    expect(core('go test ./store/... -run X -v 2>&1 | Select-Object -Last 60')).toBe(ran)
+    expect(core('go test ./store/... -run X -v 2>&1 | Select-Object -First 60')).toBe(ran)
+    expect(core('go test ./store/... -run X -v 2>&1 | Select-String FAIL | Sort-Object')).toBe(ran)
+    expect(core('go test ./store/... -run X -v | tail -60')).toBe(ran)
+  })
+
   it("a `cd` to a Windows drive's folder or the home folder goes there whatever folder the line started in", () => {
     // (A subagent's card that names no folder: `cd C:/Users/x/board; go test ./...` still runs in board.)
     const run = classifyShell('cd C:/Users/x/board; go test ./...', undefined)
