@@ -11,62 +11,70 @@
  * - one API call may be written as several `assistant.message` events (reasoning, then text, then the tool calls),
  *   one `apiCallId`; only the last carries `outputTokens`: one LLM step per API call;
  * - the log records a call's output tokens, not its input: the input (and the cache) is summed per model only in
- *   `session.shutdown`'s `modelMetrics`, once per process lifetime (a resumed session appends another). Its
- *   `inputTokens` holds the cache reads (`cacheReadTokens`), and is taken to hold the cache writes too
- *   (`cacheWriteTokens`, as an OpenAI-style prompt count does): aco's input is what is left.
- *   Each lifetime's sums are split over that lifetime's calls of the model in proportion to how much the
- *   conversation held when each was made (marked estimated; they sum to the shutdown's figures exactly), after the
- *   calls whose own usage the log has (`assistant.usage`, a compaction's `compactionTokensUsed`). Output tokens the
- *   shutdown counts beyond the messages' (calls that wrote no message) are spread over the lifetime's calls (each
- *   keeps its own in `recordedOutput`). A session with no shutdown (still running, or killed) has no input figures:
- *   its calls count their output alone, and the card says so;
+ *   `session.shutdown`'s `modelMetrics`, written when a process ends (a resumed session appends another). Some
+ *   versions write each process's own figures, others the session's running totals: told apart by the figures (see
+ *   `segmentOf`). Its `inputTokens` holds the cache reads (`cacheReadTokens`), and is taken to hold the cache writes
+ *   too (`cacheWriteTokens`, as an OpenAI-style prompt count does): aco's input is what is left.
+ *   Each process's sums are split over its calls of the model in proportion to each call's prompt (marked estimated;
+ *   they sum to the shutdown's figures exactly), after the calls whose own usage the log has (`assistant.usage`, a
+ *   compaction's `compactionTokensUsed`). Output tokens the shutdown counts beyond the messages' (calls that wrote no
+ *   message) are spread over the process's calls (each keeps its own in `recordedOutput`). A model named otherwise
+ *   by the messages (a date, `-1m`) is paired by its name's stem. A session with no shutdown (still running, or
+ *   killed) has no input figures: its calls count their output alone, and the card says so;
  * - a user message with a `source` (`system`, `instruction-discovery`) is text Copilot adds, not the person's;
  * - the shell tool ends its output with `<shellId: N completed with exit code C>` (older versions `<exited with exit
  *   code C>`): the exit code, and no part of what the command printed (the shell id differs on every run);
  * - `success: false` is a failed call, its text `error.message`;
- * - a subagent's events carry its `agentId`: its calls are a child card, under the call that started it.
+ * - a subagent's events carry its `agentId` (older versions `data.parentToolCallId`): its calls are a child card,
+ *   under the call that started it.
  */
 import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
-import {expectObject, isObject, str, type Json} from './fields.js'
+import {countProblem, expectObject, isObject, str, type Json, typeName} from './fields.js'
 import {splitInteger} from './split-estimate.js'
-import type {AdaptContext, JsonlAdapter, RecordSink} from './types.js'
+import {type AdaptContext, type JsonlAdapter, RecordError, type RecordSink} from './types.js'
 
-/** The event types only Copilot CLI writes (the envelope `{type, data, id, parentId}` is common). */
+/** Event types of Copilot CLI's log (its envelope `{type, data, id, parentId, timestamp}` is common to others). */
 const COPILOT_TYPES = new Set([
   'session.start',
   'session.resume',
   'session.model_change',
   'session.shutdown',
+  'session.info',
+  'session.warning',
+  'session.usage_checkpoint',
+  'session.context_changed',
+  'session.compaction_start',
+  'session.compaction_complete',
   'user.message',
+  'system.message',
   'assistant.turn_start',
+  'assistant.turn_end',
   'assistant.message',
+  'assistant.usage',
   'tool.execution_start',
   'tool.execution_complete',
+  'hook.start',
+  'hook.end',
+  'permission.requested',
+  'permission.completed',
+  'subagent.started',
+  'subagent.completed',
+  'session.error',
 ])
 
+/** Fields only Copilot's events carry: what tells its log from another tool's events of the same envelope. */
+const COPILOT_FIELDS = ['toolCallId', 'toolRequests', 'hookInvocationId', 'copilotVersion', 'interactionId', 'turnId']
+
+/** The tools that run a shell command, whose output ends with how it ended. */
+const SHELL_TOOLS = new Set(['bash', 'powershell', 'shell', 'read_bash', 'write_bash', 'stop_bash'])
+
 /** The shell tool's last line: which shell ran the command and how it ended. */
-const SHELL_END = /\n?<(?:shellId: [^\n>]* completed with|exited with) exit code (-?\d+)>\s*$/
+const SHELL_END = /(?:^|\r?\n)<(?:shellId: [^\n>]* completed with|exited with) exit code (-?\d{1,9})>\s*$/
 
-/** A count the log gives, or 0. */
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : 0
-}
-
-/** Copilot's usage (`inputTokens` with the cache in it) as aco counts tokens (input without the cache). */
-function usageTokens(u: Json): Tokens {
-  const gross = count(u.inputTokens ?? u.input)
-  const cacheRead = count(u.cacheReadTokens ?? u.cachedInput)
-  const cacheWrite = count(u.cacheWriteTokens)
-  return {
-    input: Math.max(0, gross - cacheRead - cacheWrite),
-    output: count(u.outputTokens ?? u.output),
-    cacheRead,
-    cacheWrite,
-    reasoning: count(u.reasoningTokens),
-  }
-}
+/** Characters a token, roughly, for the share of a process's input each call is given. */
+const CHARS_PER_TOKEN = 4
 
 function zero(): Tokens {
   return {input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0}
@@ -80,6 +88,49 @@ function addInto(sum: Tokens, t: Tokens): void {
   sum.reasoning += t.reasoning
 }
 
+/** A call's input as Copilot counts it: the fresh input and the cache together. */
+function gross(t: Tokens): number {
+  return t.input + t.cacheRead + t.cacheWrite
+}
+
+/**
+ * Copilot's usage as aco counts tokens (`inputTokens` holds the cache reads and writes; aco's input is the rest). A
+ * count that is no count is an error (the record is skipped with its line); a cache larger than `inputTokens` cannot
+ * be held in it: `inputTokens` is then taken for the fresh input alone, and `note` says so.
+ */
+function usageTokens(u: Json, where: string, note?: (message: string) => void): Tokens {
+  const read = (keys: string[]): number => {
+    for (const key of keys) {
+      const value = u[key]
+      if (value === undefined || value === null) continue
+      const problem = countProblem(value)
+      if (problem) throw new RecordError(`${where}.${key}: ${problem}`)
+      return value as number
+    }
+    return 0
+  }
+  const input = read(['inputTokens', 'input'])
+  const cacheRead = read(['cacheReadTokens', 'cachedInput'])
+  const cacheWrite = read(['cacheWriteTokens'])
+  const output = read(['outputTokens', 'output'])
+  const reasoning = read(['reasoningTokens'])
+  let fresh = input - cacheRead - cacheWrite
+  if (fresh < 0) {
+    note?.(`${where}: its cache (${cacheRead + cacheWrite}) exceeds its inputTokens (${input}); read as fresh input`)
+    fresh = input
+  }
+  return {input: fresh, output, cacheRead, cacheWrite, reasoning}
+}
+
+/** A model's name as Copilot's messages and its sums may each write it (`claude-sonnet-4.5`, `claude-sonnet-4-5-20250929`). */
+function modelKey(model: string): string {
+  return model
+    .toLowerCase()
+    .replace(/-(?:1m(?:-internal)?|\d{8})$/g, '')
+    .replace(/-\d{8}$/, '')
+    .replace(/\./g, '-')
+}
+
 /** An LLM step of the current process lifetime, waiting for its shutdown's figures. */
 interface Pending {
   step: Step
@@ -88,23 +139,35 @@ interface Pending {
   weight: number
   /** The log has this call's own usage (`assistant.usage`, a compaction's): not split, subtracted. */
   exact: boolean
+  /** Its process's shutdown has been read. */
+  settled?: boolean
 }
 
 /** One agent's calls: the session's own (`main`) or a subagent's. */
 class Agent {
   readonly builder: CardBuilder
-  /** The step of the API call being written, and its id. */
-  current: {step: Step; apiCallId: string | undefined} | undefined
+  /** The steps of this turn's API calls by their id (one call's messages may come apart, another's between). */
+  calls = new Map<string, Step>()
+  /** The step of the API call written last. */
+  current: Step | undefined
   /** Characters of the conversation so far (prompts, replies, arguments, results). */
   context = 0
   /** When the current turn started (`assistant.turn_start`). */
   turnStart: string | undefined
   model: string | undefined
   toolCallId: string | undefined
+  /** Its calls whose model was not written with them (a subagent's may be told when it ends). */
+  readonly guessed: Pending[] = []
 
   constructor(ctx: AdaptContext) {
     this.builder = new CardBuilder('copilot-cli', ctx.path, ctx.redact)
   }
+}
+
+/** A shutdown's figures for one model, as the log wrote them. */
+interface ModelSum {
+  tokens: Tokens
+  requests: number
 }
 
 class CopilotSink implements RecordSink {
@@ -116,21 +179,33 @@ class CopilotSink implements RecordSink {
   private branch: string | undefined
   private model: string | undefined
   private pending: Pending[] = []
+  /** Pending calls by their API call id (for `assistant.usage`). */
+  private byApiCall = new Map<string, Pending>()
   private recorded: Tokens | undefined
   private apiCalls = 0
   private shutdowns = 0
-  private unanswered = new Set<string>()
+  /** The previous shutdown's figures, as written (running totals are told apart from each process's own by them). */
+  private previous: Map<string, ModelSum> | undefined
+  private readings = {running: 0, own: 0}
+  private readonly shutdownIds = new Set<string>()
+  /** Shutdowns skipped as unreadable (their calls' input is then not known either). */
+  private unreadShutdowns = 0
+  /** A compaction's usage came as an `assistant.usage`: its `compaction_complete` adds no step. */
+  private compactionUsage = false
+  private readonly unanswered = new Set<string>()
 
   constructor(private readonly ctx: AdaptContext) {
     this.main = new Agent(ctx)
   }
 
-  private agent(record: Json): Agent {
-    const id = str(record, 'agentId')
+  private agent(record: Json, data: Json): Agent {
+    // (Older versions name a subagent's events by the call that started it, `data.parentToolCallId`.)
+    const id = str(record, 'agentId') ?? str(data, 'parentToolCallId')
     if (!id) return this.main
     let agent = this.agents.get(id)
     if (!agent) {
       agent = new Agent(this.ctx)
+      agent.toolCallId = id
       this.agents.set(id, agent)
     }
     return agent
@@ -139,9 +214,12 @@ class CopilotSink implements RecordSink {
   push(record: unknown, line: number): void {
     const r = expectObject(record)
     const type = str(r, 'type')
-    const data = isObject(r.data) ? r.data : {}
+    if (type === undefined) throw new RecordError(`type: expected a string, got ${typeName(r.type)}`)
+    if (!COPILOT_TYPES.has(type)) return
+    if (!isObject(r.data)) throw new RecordError(`${type}: data: expected an object, got ${typeName(r.data)}`)
+    const data = r.data
     const at = str(r, 'timestamp')
-    const agent = this.agent(r)
+    const agent = this.agent(r, data)
     agent.builder.seen(at)
     switch (type) {
       case 'session.start':
@@ -163,6 +241,7 @@ class CopilotSink implements RecordSink {
       case 'assistant.turn_start':
         agent.turnStart = at
         agent.current = undefined
+        agent.calls.clear()
         return
       case 'assistant.message':
         this.message(agent, data, at, line)
@@ -171,7 +250,7 @@ class CopilotSink implements RecordSink {
         this.toolStart(agent, data, at, line)
         return
       case 'tool.execution_complete':
-        this.toolEnd(agent, data, at)
+        this.toolEnd(agent, data, at, line)
         return
       case 'assistant.usage':
         this.usage(agent, data, at, line)
@@ -180,13 +259,20 @@ class CopilotSink implements RecordSink {
         this.compaction(agent, data, at, line)
         return
       case 'subagent.started':
-        agent.toolCallId = str(data, 'toolCallId')
-        return
-      case 'subagent.completed':
+        agent.toolCallId = str(data, 'toolCallId') ?? agent.toolCallId
         agent.model = str(data, 'model') ?? agent.model
         return
+      case 'subagent.completed':
+        agent.model ??= str(data, 'model')
+        this.subagentModel(agent, str(data, 'model'))
+        return
       case 'session.shutdown':
-        this.shutdown(data, line)
+        try {
+          this.shutdown(r, data, line)
+        } catch (error) {
+          if (error instanceof RecordError) this.unreadShutdowns++
+          throw error
+        }
         return
       case 'session.error':
         agent.builder.warn(`Copilot reported an error: ${str(data, 'message') ?? 'no message'}`, line)
@@ -213,19 +299,28 @@ class CopilotSink implements RecordSink {
     agent.current = undefined
   }
 
-  /** The LLM step an `assistant.message` belongs to: the API call's, a new one for a new call. */
+  /** The LLM step an `assistant.message` belongs to: its API call's, a new one for a new call. */
   private message(agent: Agent, data: Json, at: string | undefined, line: number): void {
     const apiCallId = str(data, 'apiCallId') ?? str(data, 'requestId')
     const text = str(data, 'content') ?? ''
-    const output = count(data.outputTokens)
-    let step: Step
-    if (agent.current && apiCallId !== undefined && agent.current.apiCallId === apiCallId) {
-      step = agent.current.step
+    let output = 0
+    if (data.outputTokens !== undefined && data.outputTokens !== null) {
+      const problem = countProblem(data.outputTokens)
+      if (problem) this.ctx.skip(line, `assistant.message.outputTokens: ${problem}; the call's output not counted`)
+      else output = data.outputTokens as number
+    }
+    const requests = data.toolRequests
+    if (requests !== undefined && requests !== null && !Array.isArray(requests))
+      this.ctx.skip(line, `assistant.message.toolRequests: expected an array, got ${typeName(requests)}`)
+    let step = apiCallId !== undefined ? agent.calls.get(apiCallId) : undefined
+    if (step) {
       agent.builder.appendText(step, text)
       step.endedAt = at ?? step.endedAt
-      if (output) step.tokens!.output += output
+      // (A call whose own usage came first has its output counted there.)
+      if (!(apiCallId !== undefined && this.byApiCall.get(apiCallId)?.exact)) step.tokens!.output += output
     } else {
-      const model = str(data, 'model') ?? (agent === this.main ? undefined : agent.model) ?? this.model
+      const own = str(data, 'model') ?? (agent === this.main ? undefined : agent.model)
+      const model = own ?? this.model
       step = agent.builder.addLlm({
         id: str(data, 'messageId'),
         model,
@@ -235,15 +330,26 @@ class CopilotSink implements RecordSink {
         text,
         line,
       })
-      agent.current = {step, apiCallId}
-      this.pending.push({step, model, weight: agent.context, exact: false})
+      if (apiCallId !== undefined) agent.calls.set(apiCallId, step)
+      const pending: Pending = {step, model, weight: agent.context, exact: false}
+      if (own === undefined && agent !== this.main) agent.guessed.push(pending)
+      this.pending.push(pending)
+      if (apiCallId !== undefined) this.byApiCall.set(apiCallId, pending)
     }
+    agent.current = step
     agent.context += text.length
-    for (const request of Array.isArray(data.toolRequests) ? data.toolRequests : []) {
+    for (const request of Array.isArray(requests) ? requests : []) {
       if (!isObject(request)) continue
-      const id = str(request, 'toolCallId')
-      const name = str(request, 'name') ?? 'unknown'
-      if (id && agent.builder.toolStep(id)) continue
+      const id = request.toolCallId
+      const name = request.name ?? 'unknown'
+      if ((id !== undefined && typeof id !== 'string') || typeof name !== 'string') {
+        this.ctx.skip(line, 'assistant.message.toolRequests: a request whose toolCallId or name is no string')
+        continue
+      }
+      const known = id ? agent.builder.toolStep(id) : undefined
+      // (One call's messages repeat its requests; another call reusing an id is a call of its own.)
+      if (known?.parentStepId === step.id) continue
+      if (known) agent.builder.warn(`tool call id ${id} used again by a later call`, line)
       agent.builder.addToolCall(step, id, name, request.arguments ?? {}, at, line)
       agent.context += JSON.stringify(request.arguments ?? {}).length
       if (id) this.unanswered.add(id)
@@ -253,13 +359,13 @@ class CopilotSink implements RecordSink {
   private toolStart(agent: Agent, data: Json, at: string | undefined, line: number): void {
     const id = str(data, 'toolCallId')
     const existing = id ? agent.builder.toolStep(id) : undefined
-    if (existing) {
+    if (existing && existing.tool?.status === 'unknown') {
       if (at) existing.startedAt = at
       return
     }
     // A call no message asked for (the log lost the message): under the current step, as it came.
     const call = agent.builder.addToolCall(
-      agent.current?.step,
+      agent.current,
       id,
       str(data, 'toolName') ?? 'unknown',
       data.arguments ?? {},
@@ -271,16 +377,27 @@ class CopilotSink implements RecordSink {
     if (id) this.unanswered.add(id)
   }
 
-  private toolEnd(agent: Agent, data: Json, at: string | undefined): void {
+  /** The agent whose call has this id: the event's own, else the session's, else any subagent's. */
+  private ownerOf(agent: Agent, id: string): Agent | undefined {
+    if (agent.builder.toolStep(id)) return agent
+    if (this.main.builder.toolStep(id)) return this.main
+    for (const other of this.agents.values()) if (other.builder.toolStep(id)) return other
+    return undefined
+  }
+
+  private toolEnd(agent: Agent, data: Json, at: string | undefined, line: number): void {
     const id = str(data, 'toolCallId')
-    if (!id) return
-    // (A subagent's call may end in the session's own events: look there too.)
-    const owner = agent.builder.toolStep(id) ? agent : this.main.builder.toolStep(id) ? this.main : agent
+    const owner = id ? this.ownerOf(agent, id) : undefined
+    if (!id || !owner) {
+      this.main.builder.warn(`a tool result for ${id ? `call ${id}, which no message asked for` : 'no call id'}`, line)
+      return
+    }
+    const step = owner.builder.toolStep(id)!
     const result = isObject(data.result) ? data.result : {}
     const error = isObject(data.error) ? data.error : {}
     let output = str(result, 'content') ?? ''
     let exitCode: number | undefined
-    const end = SHELL_END.exec(output)
+    const end = SHELL_TOOLS.has(step.tool!.name) ? SHELL_END.exec(output) : null
     if (end) {
       exitCode = Number(end[1])
       output = output.slice(0, end.index)
@@ -291,39 +408,60 @@ class CopilotSink implements RecordSink {
       output = output && message ? `${output}\n${message}` : output || message
     }
     owner.context += output.length
-    this.unanswered.delete(id)
-    owner.builder.resolveTool(id, {
-      status: failed || (exitCode !== undefined && exitCode !== 0) ? 'error' : 'ok',
-      exitCode,
-      output,
-      endedAt: at,
-    })
+    if (
+      owner.builder.resolveTool(id, {
+        status: failed || (exitCode !== undefined && exitCode !== 0) ? 'error' : 'ok',
+        exitCode,
+        output,
+        endedAt: at,
+      })
+    )
+      this.unanswered.delete(id)
   }
 
-  /** A call's own usage (`assistant.usage`, written by some versions and by `--output-format json`): exact. */
+  /**
+   * A call's own usage (`assistant.usage`, which Copilot streams with `--output-format json` and some files keep):
+   * exact, matched to its call by `apiCallId`.
+   */
   private usage(agent: Agent, data: Json, at: string | undefined, line: number): void {
-    const tokens = usageTokens(data)
+    const tokens = usageTokens(data, 'assistant.usage', m => agent.builder.warn(m, line))
     const model = str(data, 'model')
-    const open = this.pending.findLast(p => !p.exact && p.step === agent.current?.step)
-    if (open) {
+    const apiCallId = str(data, 'apiCallId')
+    if (/compaction/i.test(str(data, 'interactionType') ?? '')) this.compactionUsage = true
+    const open =
+      (apiCallId !== undefined ? this.byApiCall.get(apiCallId) : undefined) ??
+      this.pending.findLast(p => p.step === agent.current)
+    if (open && !open.exact) {
       open.exact = true
       open.step.tokens = tokens
       if (model) open.model = model
       return
     }
     const step = agent.builder.addLlm({model: model ?? this.model, tokens, startedAt: at, endedAt: at, line})
-    this.pending.push({step, model: step.model, weight: agent.context, exact: true})
+    const pending: Pending = {step, model: step.model, weight: agent.context, exact: true}
+    this.pending.push(pending)
+    // (Its messages may follow: they are this call's.)
+    if (apiCallId !== undefined) {
+      this.byApiCall.set(apiCallId, pending)
+      agent.calls.set(apiCallId, step)
+      agent.current = step
+    }
   }
 
   /** A compaction is a model call of its own (its usage in `compactionTokensUsed`), and the context starts over. */
   private compaction(agent: Agent, data: Json, at: string | undefined, line: number): void {
     agent.builder.contextCompacted()
     agent.context = (str(data, 'summaryContent') ?? '').length
+    agent.current = undefined
     const used = isObject(data.compactionTokensUsed) ? data.compactionTokensUsed : undefined
-    if (!used) return
-    const tokens = usageTokens(used)
-    if (tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite === 0) return
-    const model = str(used, 'model') ?? this.model
+    // (Its usage already came as an `assistant.usage`.)
+    if (this.compactionUsage || !used) {
+      this.compactionUsage = false
+      return
+    }
+    const tokens = usageTokens(used, 'compactionTokensUsed', m => agent.builder.warn(m, line))
+    if (gross(tokens) + tokens.output === 0) return
+    const model = str(used, 'model') ?? (agent === this.main ? undefined : agent.model) ?? this.model
     const step = agent.builder.addLlm({
       id: str(data, 'requestId'),
       model,
@@ -334,43 +472,170 @@ class CopilotSink implements RecordSink {
       line,
     })
     this.pending.push({step, model, weight: 0, exact: true})
-    agent.current = undefined
   }
 
-  /** A process lifetime's end: its per-model sums, split over its calls. */
-  private shutdown(data: Json, line: number): void {
-    const metrics = isObject(data.modelMetrics) ? data.modelMetrics : {}
-    const pending = this.pending
-    this.pending = []
-    this.shutdowns++
-    for (const [model, entry] of Object.entries(metrics)) {
-      if (!isObject(entry) || !isObject(entry.usage)) continue
-      const total = usageTokens(entry.usage)
-      if (total.input + total.output + total.cacheRead + total.cacheWrite === 0) continue
-      this.recorded ??= zero()
-      addInto(this.recorded, total)
-      this.apiCalls += isObject(entry.requests) ? count(entry.requests.count) : 0
-      const calls = pending.filter(p => p.model === model)
-      for (const p of calls) p.model = undefined
-      this.spread(model, total, calls, line)
+  /** A subagent's model, told only when it ends: its calls of no model of their own take it. */
+  private subagentModel(agent: Agent, model: string | undefined): void {
+    if (!model || agent === this.main) return
+    // (Only those its process has not yet ended for: a shutdown already paired the others.)
+    for (const p of agent.guessed)
+      if (!p.settled) {
+        p.model = model
+        p.step.model = model
+      }
+    agent.guessed.length = 0
+  }
+
+  /**
+   * A process's end: its per-model sums, split over its calls. Copilot CLI writes each process's own figures in some
+   * versions and the session's running totals in others: a shutdown whose every figure is at least the previous one's,
+   * whose calls' output tokens match the growth better than the whole, is read as running totals (less the previous).
+   */
+  private shutdown(record: Json, data: Json, line: number): void {
+    const eventId = str(record, 'id')
+    if (eventId !== undefined) {
+      if (this.shutdownIds.has(eventId)) return
+      this.shutdownIds.add(eventId)
     }
-    const left = pending.filter(p => p.model !== undefined && !p.exact)
-    if (left.length)
+    const metrics = data.modelMetrics
+    if (metrics !== undefined && metrics !== null && !isObject(metrics))
+      throw new RecordError(`session.shutdown.modelMetrics: expected an object, got ${typeName(metrics)}`)
+    const warn = (m: string) => this.main.builder.warn(m, line)
+    const sums = new Map<string, ModelSum>()
+    for (const [model, entry] of Object.entries(metrics ?? {})) {
+      if (!isObject(entry) || !isObject(entry.usage)) continue
+      const tokens = usageTokens(entry.usage, `session.shutdown.modelMetrics.${model}.usage`, warn)
+      const count = isObject(entry.requests) ? entry.requests.count : undefined
+      const requests = typeof count === 'number' && countProblem(count) === undefined ? count : 0
+      sums.set(model, {tokens, requests})
+    }
+    const pending = this.pending
+    for (const p of pending) p.settled = true
+    this.pending = []
+    this.byApiCall.clear()
+    this.shutdowns++
+    const own = this.segmentOf(sums, pending)
+    this.previous = sums
+    for (const {tokens, requests} of own.values()) {
+      if (gross(tokens) + tokens.output === 0) continue
+      this.recorded ??= zero()
+      addInto(this.recorded, tokens)
+      this.apiCalls += requests
+    }
+    this.spreadAll(own, pending, line)
+  }
+
+  /** This process's own figures: the shutdown's, or its growth over the previous one's when they are running totals. */
+  private segmentOf(sums: Map<string, ModelSum>, pending: readonly Pending[]): Map<string, ModelSum> {
+    const before = this.previous
+    if (!before || before.size === 0) return sums
+    const grows = [...before].every(([model, b]) => {
+      const a = sums.get(model)
+      if (!a) return false
+      const x = a.tokens
+      const y = b.tokens
+      return (
+        gross(x) >= gross(y) &&
+        x.output >= y.output &&
+        x.cacheRead >= y.cacheRead &&
+        x.cacheWrite >= y.cacheWrite &&
+        a.requests >= b.requests
+      )
+    })
+    if (!grows) {
+      this.readings.own++
+      return sums
+    }
+    // The output the calls of this process wrote, against the shutdown's whole and its growth.
+    let written = 0
+    for (const p of pending) written += p.step.tokens?.output ?? 0
+    let whole = 0
+    let growth = 0
+    for (const [model, a] of sums) {
+      whole += a.tokens.output
+      growth += a.tokens.output - (before.get(model)?.tokens.output ?? 0)
+    }
+    if (Math.abs(growth - written) > Math.abs(whole - written)) {
+      this.readings.own++
+      return sums
+    }
+    this.readings.running++
+    const out = new Map<string, ModelSum>()
+    for (const [model, a] of sums) {
+      const b = before.get(model)
+      if (!b) {
+        out.set(model, a)
+        continue
+      }
+      const t = a.tokens
+      const u = b.tokens
+      out.set(model, {
+        tokens: {
+          input: Math.max(0, gross(t) - gross(u) - (t.cacheRead - u.cacheRead) - (t.cacheWrite - u.cacheWrite)),
+          output: t.output - u.output,
+          cacheRead: t.cacheRead - u.cacheRead,
+          cacheWrite: t.cacheWrite - u.cacheWrite,
+          reasoning: Math.max(0, t.reasoning - u.reasoning),
+        },
+        requests: a.requests - b.requests,
+      })
+    }
+    return out
+  }
+
+  /**
+   * Pairs a process's calls with its models' sums: by name, then by name written another way (a date, a `-1m`, dots
+   * for dashes); calls left over share what models left over count (they were counted there, under another name).
+   */
+  private spreadAll(sums: Map<string, ModelSum>, pending: readonly Pending[], line: number): void {
+    const groups = new Map<string, Pending[]>()
+    const left: Pending[] = []
+    const keys = new Map<string, string>()
+    for (const model of sums.keys()) keys.set(modelKey(model), model)
+    // (A call of no model, when the process used one model only, is that model's.)
+    const only = sums.size === 1 ? [...sums.keys()][0] : undefined
+    for (const p of pending) {
+      const model = p.model === undefined ? only : sums.has(p.model) ? p.model : keys.get(modelKey(p.model))
+      if (model === undefined) {
+        left.push(p)
+        continue
+      }
+      const list = groups.get(model)
+      if (list) list.push(p)
+      else groups.set(model, [p])
+    }
+    const unmatched = [...sums.keys()].filter(
+      m => !groups.has(m) && gross(sums.get(m)!.tokens) + sums.get(m)!.tokens.output > 0,
+    )
+    if (left.length && unmatched.length) {
+      // What the models left over count, pooled, shared by the calls left over.
+      const pool = zero()
+      for (const m of unmatched) addInto(pool, sums.get(m)!.tokens)
       this.main.builder.warn(
-        `the session's end (session.shutdown) counts no tokens for ${[...new Set(left.map(p => p.model))].join(', ')}: ` +
-          `${left.length} call(s) count their output tokens alone`,
+        `session.shutdown counts ${unmatched.join(', ')}, which ${left.length} call(s) of ${[...new Set(left.map(p => p.model ?? 'no model'))].join(', ')} did not name: they share its figures`,
         line,
       )
+      this.spread(unmatched.join('+'), pool, left, line)
+    } else if (left.some(p => !p.exact))
+      this.main.builder.warn(
+        `session.shutdown counts no tokens for ${[...new Set(left.filter(p => !p.exact).map(p => p.model ?? 'a call of no model'))].join(', ')}: ` +
+          `${left.filter(p => !p.exact).length} call(s) count their output tokens alone`,
+        line,
+      )
+    for (const [model, sum] of sums) {
+      if (left.length && unmatched.includes(model)) continue
+      this.spread(model, sum.tokens, groups.get(model) ?? [], line)
+    }
   }
 
-  /** Splits one model's lifetime sums over its calls (after those whose usage the log has). */
+  /** Splits one model's sums for a process over its calls (after those whose usage the log has). */
   private spread(model: string, total: Tokens, calls: Pending[], line: number): void {
-    const rest = {...total, input: total.input + total.cacheRead + total.cacheWrite}
+    const rest = {...total, input: gross(total)}
     const open: Pending[] = []
     for (const p of calls) {
       const t = p.step.tokens ?? zero()
       if (p.exact) {
-        rest.input -= t.input + t.cacheRead + t.cacheWrite
+        rest.input -= gross(t)
         rest.cacheRead -= t.cacheRead
         rest.cacheWrite -= t.cacheWrite
         rest.output -= t.output
@@ -380,12 +645,11 @@ class CopilotSink implements RecordSink {
         rest.output -= t.output
       }
     }
-    if (rest.input < 0 || rest.cacheRead < 0 || rest.cacheWrite < 0 || rest.output < 0) {
+    if (rest.input < 0 || rest.cacheRead < 0 || rest.cacheWrite < 0 || rest.output < 0)
       this.main.builder.warn(
         `${model}: the calls' own tokens exceed what session.shutdown counts for them; their shares are left as recorded`,
         line,
       )
-    }
     const cacheRead = Math.max(0, rest.cacheRead)
     const cacheWrite = Math.max(0, rest.cacheWrite)
     const input = Math.max(0, rest.input - cacheRead - cacheWrite)
@@ -395,8 +659,8 @@ class CopilotSink implements RecordSink {
       if (input + output + cacheRead + cacheWrite === 0) return
       // Calls the log shows no message for (a title, a model the session only named at its end): one step for them.
       const step = this.main.builder.addLlm({
-        id: `shutdown-${this.shutdowns}-${model}`,
-        model,
+        id: `shutdown/${this.shutdowns}/${model}`,
+        model: model.includes('+') ? undefined : model,
         tokens: {input, output, cacheRead, cacheWrite, reasoning},
         line,
       })
@@ -407,7 +671,11 @@ class CopilotSink implements RecordSink {
       )
       return
     }
-    const weights = open.map(p => Math.max(1, p.weight))
+    // Each call's prompt: what the conversation held (about 4 characters a token) and what every call sends besides
+    // (the instructions and tool definitions, which the log does not hold): that part solved from the sum.
+    const held = open.map(p => p.weight / CHARS_PER_TOKEN)
+    const besides = Math.max(0, (input + cacheRead + cacheWrite - held.reduce((a, b) => a + b, 0)) / open.length)
+    const weights = held.map(h => Math.max(1, h + besides))
     const inputs = splitInteger(input, weights)
     const reads = splitInteger(cacheRead, weights)
     const writes = splitInteger(cacheWrite, weights)
@@ -433,9 +701,15 @@ class CopilotSink implements RecordSink {
     const open = this.pending.filter(p => !p.exact)
     if (open.length)
       main.warn(
-        this.shutdowns
-          ? `${open.length} call(s) after the last session.shutdown count their output tokens alone: Copilot CLI writes a session's input tokens only when its process ends`
-          : `no session.shutdown: Copilot CLI writes a session's input tokens only when its process ends (this one is still running, or was killed), so its ${open.length} call(s) count their output tokens alone`,
+        this.unreadShutdowns
+          ? `input tokens not recorded for ${open.length} call(s): the session.shutdown holding them could not be read (see the lines skipped)`
+          : this.shutdowns
+            ? `input tokens not recorded for the ${open.length} call(s) after the last session.shutdown (Copilot CLI writes them when its process ends): they count their output alone`
+            : `input tokens not recorded: no session.shutdown (Copilot CLI writes a session's input tokens when its process ends; this one is still running, or was killed), so its ${open.length} call(s) count their output alone`,
+      )
+    if (this.readings.running)
+      main.warn(
+        `${this.readings.running} of ${this.shutdowns} session.shutdown record(s) read as the session's running totals (each less the one before)`,
       )
     if (this.unanswered.size)
       main.warn(`${this.unanswered.size} tool call(s) never returned (still running when the log was saved)`)
@@ -448,7 +722,12 @@ class CopilotSink implements RecordSink {
       ...(this.branch ? {gitBranch: this.branch} : {}),
     })
     for (const [agentId, agent] of this.agents) {
-      const child = agent.builder.build({id: `${id}/agent-${agentId}`, sessionId: this.sessionId})
+      // (A subagent runs in the session's folder.)
+      const child = agent.builder.build({
+        id: `${id}/agent/${agentId}`,
+        sessionId: this.sessionId,
+        ...(this.cwd ? {cwd: this.cwd} : {}),
+      })
       if (!child.steps.length) continue
       const task = agent.toolCallId ? main.toolStep(agent.toolCallId) : undefined
       child.parent = {traceId: card.id, agentId, ...(task ? {stepId: task.id, toolCallId: agent.toolCallId} : {})}
@@ -472,14 +751,18 @@ export const copilotCliAdapter: JsonlAdapter = {
   looksFor:
     'JSONL events {type, data, id, parentId, timestamp} of types session.start, user.message, assistant.message, tool.execution_complete, session.shutdown… (~/.copilot/session-state/<id>/events.jsonl)',
   sniff(records) {
-    let votes = 0
+    // Copilot's own start, or two of its event types and a field only its events carry.
+    const types = new Set<string>()
+    let fields = false
     for (const r of records) {
-      if (!isObject(r)) continue
-      if (typeof r.type !== 'string' || !isObject(r.data) || !('parentId' in r)) continue
-      if (COPILOT_TYPES.has(r.type)) votes++
+      if (!isObject(r) || typeof r.type !== 'string' || !isObject(r.data) || !('parentId' in r)) continue
       if (r.type === 'session.start' && str(r.data, 'producer') === 'copilot-agent') return true
+      if (!COPILOT_TYPES.has(r.type)) continue
+      types.add(r.type)
+      const data = r.data
+      if (COPILOT_FIELDS.some(f => f in data)) fields = true
     }
-    return votes > 0
+    return types.size >= 2 && fields
   },
   open: ctx => new CopilotSink(ctx),
 }

@@ -3,11 +3,13 @@
  * cache from each process's session.shutdown split over its calls, tool results with the shell's exit code, the
  * person's turns, a subagent as a child card.
  */
-import {existsSync} from 'node:fs'
+import {existsSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {buildContext} from '../../src/flag/context.js'
 import type {Step, Tokens, TraceCard} from '../../src/card/types.js'
-import {fixture, llmSteps, readOne, root} from '../helpers.js'
+import {fixture, llmSteps, read, readOne, root} from '../helpers.js'
 
 const FIXTURE = fixture('copilot-cli/session-events.jsonl')
 
@@ -23,6 +25,7 @@ function sum(steps: Step[]): Tokens {
 }
 
 const byModel = (card: TraceCard, model: string): Step[] => llmSteps(card).filter(s => s.model === model)
+const gross = (t: Tokens): number => t.input + t.cacheRead + t.cacheWrite
 
 describe('Copilot CLI adapter', () => {
   it('reads one step per API call, the session, its calls and results, and the shell exit code', async () => {
@@ -97,17 +100,191 @@ describe('Copilot CLI adapter', () => {
     expect(ctx.actions[tools[4]!.index]).toMatchObject({kind: 'write', targets: ['/home/dev/shop/server.js']})
   })
 
-  it('is told from other JSONL: the event envelope {type, data, parentId} with a Copilot event type', async () => {
+  it("is told from other JSONL: Copilot's own start, or two of its event types with a field only its events carry", async () => {
     const {copilotCliAdapter} = await import('../../src/adapt/copilot-cli.js')
-    expect(copilotCliAdapter.sniff([{type: 'session.start', data: {producer: 'copilot-agent'}, parentId: null}])).toBe(
-      true,
-    )
-    expect(copilotCliAdapter.sniff([{type: 'user.message', data: {content: 'hi'}, id: 'e1', parentId: null}])).toBe(
-      true,
-    )
+    const ev = (type: string, data: object) => ({type, data, id: 'e', parentId: null})
+    expect(copilotCliAdapter.sniff([ev('session.start', {producer: 'copilot-agent'})])).toBe(true)
+    // A log cut at its head, its first lines hooks (review 59).
+    const hook = {hookInvocationId: 'h1', hookType: 'userPromptSubmitted'}
+    expect(copilotCliAdapter.sniff([ev('hook.start', hook), ev('hook.end', hook)])).toBe(true)
+    // Another tool's events of the same envelope and names: a help-desk bot's chat, a site's analytics.
+    expect(
+      copilotCliAdapter.sniff([ev('user.message', {content: 'hi'}), ev('assistant.message', {content: 'Hello!'})]),
+    ).toBe(false)
+    expect(copilotCliAdapter.sniff([ev('session.start', {page: '/'})])).toBe(false)
     // Claude Code's records and OpenTelemetry spans are no Copilot events.
     expect(copilotCliAdapter.sniff([{type: 'user', message: {role: 'user'}, parentUuid: null}])).toBe(false)
     expect(copilotCliAdapter.sniff([{name: 'chat', attributes: {}, parentId: null}])).toBe(false)
+  })
+})
+
+/** A Copilot CLI log of these events (each `[type, data, extra envelope fields]`), read and priced. */
+let made = 0
+async function session(events: Array<[string, object, object?]>) {
+  const dir = mkdtempSync(join(tmpdir(), 'aco-copilot-'))
+  const path = join(dir, `events-${made++}.jsonl`)
+  const start: [string, object] = [
+    'session.start',
+    {sessionId: 's1', producer: 'copilot-agent', copilotVersion: '1.0.72', context: {cwd: '/w'}},
+  ]
+  const lines = [start, ...events].map(([type, data, extra], k) =>
+    JSON.stringify({
+      type,
+      data,
+      id: `e${k}`,
+      timestamp: `2026-07-20T09:00:${String(k % 60).padStart(2, '0')}.000Z`,
+      parentId: null,
+      ...extra,
+    }),
+  )
+  writeFileSync(path, `${lines.join('\n')}\n`)
+  return read(path)
+}
+const msg = (api: string, output: number, model = 'claude-sonnet-4.5', requests: object[] = []): [string, object] => [
+  'assistant.message',
+  {messageId: `m-${api}`, apiCallId: api, model, content: '', toolRequests: requests, outputTokens: output},
+]
+const usage = (inputTokens: number, outputTokens: number, cacheReadTokens = 0, cacheWriteTokens = 0, count = 1) => ({
+  requests: {count},
+  usage: {inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens},
+})
+const shutdown = (metrics: object, id?: string): [string, object, object?] => [
+  'session.shutdown',
+  {shutdownType: 'routine', modelMetrics: metrics},
+  id ? {id} : undefined,
+]
+const totals = (cards: TraceCard[]) => sum(cards.flatMap(c => [...llmSteps(c), ...c.children.flatMap(llmSteps)]))
+
+describe('Copilot CLI adapter: the shutdown sums, as review 59 tried them', () => {
+  it("reads a resumed session's shutdowns as running totals when they grow as its calls' output does", async () => {
+    const sonnet = (i: number, o: number, r: number, w: number, n: number) => ({
+      'claude-sonnet-4.5': usage(i, o, r, w, n),
+    })
+    const running = await session([
+      msg('a1', 100),
+      msg('a2', 50),
+      shutdown(sonnet(10000, 150, 6000, 1000, 2)),
+      ['session.resume', {}],
+      msg('a3', 70),
+      shutdown(sonnet(30000, 220, 21000, 1000, 3)),
+    ])
+    const card = running.cards[0]!
+    expect(totals(running.cards)).toMatchObject({output: 220})
+    expect(gross(totals(running.cards))).toBe(30000)
+    expect(card.recorded?.apiCalls).toBe(3)
+    expect(card.warnings.map(w => w.message).join('\n')).toMatch(/read as the session's running totals/)
+    // Each process's own figures (an older Copilot): the second shutdown holds the third call's alone.
+    const own = await session([
+      msg('a1', 100),
+      msg('a2', 50),
+      shutdown(sonnet(10000, 150, 6000, 1000, 2)),
+      ['session.resume', {}],
+      msg('a3', 70),
+      shutdown(sonnet(20000, 70, 15000, 0, 1)),
+    ])
+    expect(totals(own.cards)).toMatchObject({output: 220})
+    expect(gross(totals(own.cards))).toBe(30000)
+    // The same shutdown line written twice counts once.
+    const once = sonnet(10000, 100, 0, 0, 1)
+    const twice = await session([msg('a1', 100), shutdown(once, 'x'), shutdown(once, 'x')])
+    expect(gross(totals(twice.cards))).toBe(10000)
+  })
+
+  it('pairs calls with a model the shutdown names otherwise, and calls of no model: no output counted twice', async () => {
+    const dated = await session([
+      msg('a1', 100),
+      msg('a2', 50),
+      shutdown({'claude-sonnet-4-5-20250929': usage(9000, 150, 4000)}),
+    ])
+    expect(llmSteps(dated.cards[0]!)).toHaveLength(2)
+    expect(totals(dated.cards)).toMatchObject({input: 5000, output: 150, cacheRead: 4000})
+    const unnamed = await session([
+      ['assistant.message', {messageId: 'm1', apiCallId: 'a1', content: '', toolRequests: [], outputTokens: 100}],
+      shutdown({'gpt-5.4': usage(3000, 120)}),
+    ])
+    expect(llmSteps(unnamed.cards[0]!)).toHaveLength(1)
+    expect(totals(unnamed.cards)).toMatchObject({input: 3000, output: 120})
+    // A compaction of no model in a process of one model, and a call whose usage came before its message.
+    const compacted = await session([
+      msg('a1', 100),
+      [
+        'session.compaction_complete',
+        {compactionTokensUsed: {inputTokens: 3000, outputTokens: 200, cacheReadTokens: 1000}},
+      ],
+      ['assistant.usage', {apiCallId: 'a2', model: 'claude-sonnet-4.5', inputTokens: 4000, outputTokens: 50}],
+      msg('a2', 50),
+      shutdown({'claude-sonnet-4.5': usage(13000, 350, 7000)}),
+    ])
+    expect(llmSteps(compacted.cards[0]!)).toHaveLength(3)
+    expect(totals(compacted.cards)).toMatchObject({input: 6000, output: 350, cacheRead: 7000})
+  })
+
+  it('skips an impossible count with its line, and keeps an inputTokens smaller than its cache as fresh input', async () => {
+    const bad = await session([msg('a1', 100), shutdown({'claude-sonnet-4.5': usage(-5, 100)})])
+    expect(bad.skipped.map(s => s.reason).join('\n')).toMatch(/inputTokens: expected a non-negative number/)
+    expect(bad.skipped[0]!.line).toBe(3)
+    expect(bad.cards[0]!.warnings.map(w => w.message).join('\n')).toMatch(
+      /session.shutdown holding them could not be read/,
+    )
+    const huge = await session([msg('a1', 1e300)])
+    expect(huge.skipped.map(s => s.reason).join('\n')).toMatch(/outputTokens: .*not a plausible count/)
+    expect(totals(huge.cards).output).toBe(0)
+    const cache = await session([msg('a1', 10), shutdown({'claude-sonnet-4.5': usage(2000, 10, 50000, 1000)})])
+    expect(totals(cache.cards)).toMatchObject({input: 2000, cacheRead: 50000, cacheWrite: 1000})
+    expect(cache.cards[0]!.warnings.map(w => w.message).join('\n')).toMatch(/exceeds its inputTokens/)
+  })
+})
+
+describe('Copilot CLI adapter: calls and results, as review 59 tried them', () => {
+  const call = (id: string, command: string) => ({toolCallId: id, name: 'bash', arguments: {command}})
+  const done = (id: string, content: string): [string, object] => [
+    'tool.execution_complete',
+    {toolCallId: id, success: true, result: {content}},
+  ]
+
+  it('a tool call id used again by a later call is a call of its own, each given its own result', async () => {
+    const {cards} = await session([
+      msg('a1', 10, undefined, [call('dup', 'npm test')]),
+      done('dup', 'not ok 1\n<shellId: 0 completed with exit code 1>'),
+      msg('a2', 10, undefined, [call('dup', 'npm run build')]),
+      done('dup', 'built\n<shellId: 1 completed with exit code 0>'),
+    ])
+    const tools = cards[0]!.steps.filter(s => s.kind === 'tool')
+    expect(tools.map(t => [t.tool!.status, t.tool!.exitCode])).toEqual([
+      ['error', 1],
+      ['ok', 0],
+    ])
+  })
+
+  it("a subagent's result written without its agentId is its call's; a result no call asked for is said", async () => {
+    const rg = {toolCallId: 'rg1', name: 'rg', arguments: {pattern: 'x'}}
+    const {cards} = await session([
+      msg('a1', 10, undefined, [{toolCallId: 'task1', name: 'task', arguments: {prompt: 'look'}}]),
+      ['subagent.started', {toolCallId: 'task1', agentName: 'explore'}, {agentId: 'task1'}],
+      [
+        'assistant.message',
+        {messageId: 's1', apiCallId: 's1', model: 'claude-haiku-4.5', content: '', toolRequests: [rg], outputTokens: 5},
+        {agentId: 'task1'},
+      ],
+      ['tool.execution_complete', {toolCallId: 'rg1', success: false, error: {message: 'rg: bad pattern'}}],
+      done('ghost', 'boom'),
+    ])
+    const child = cards[0]!.children[0]!
+    expect(child.id).toBe('s1/agent/task1')
+    expect(child.steps.find(s => s.kind === 'tool')!.tool).toMatchObject({status: 'error', excerpt: 'rg: bad pattern'})
+    expect(cards[0]!.warnings.map(w => w.message).join('\n')).toMatch(/call ghost, which no message asked for/)
+  })
+
+  it("reads the shell's closing line on the shell's tools alone, at a line's start", async () => {
+    const {cards} = await session([
+      msg('a1', 10, undefined, [{toolCallId: 'v1', name: 'view', arguments: {path: '/w/run.log'}}, call('b1', 'make')]),
+      done('v1', '1. started\n2. <exited with exit code 1>'),
+      done('b1', 'ok\r\n<exited with exit code 2>'),
+    ])
+    const [view, bash] = cards[0]!.steps.filter(s => s.kind === 'tool')
+    expect(view!.tool).toMatchObject({status: 'ok'})
+    expect(view!.tool!.exitCode).toBeUndefined()
+    expect(bash!.tool).toMatchObject({status: 'error', exitCode: 2, excerpt: 'ok'})
   })
 })
 
