@@ -2014,10 +2014,30 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     a.depsAny = true
     return {type: 'opaque'}
   }
-  // Unknown: assume it may have written anything.
-  a.writesAny = true
+  // Unknown: assume it may have written anything, unless its subcommands only ask (`tool session list`).
+  if (!asksOnly(cmd)) a.writesAny = true
   a.depsAny = true
   return {type: 'opaque'}
+}
+
+/**
+ * The subcommands of a command-line tool that, whatever the tool, ask and change nothing: `status`, `list`, `show`,
+ * `current`, `whoami`… (`kubectl get` and `gh pr view` are known; `entire session current` is not).
+ */
+const ASKING = new Set(['status', 'list', 'ls', 'show', 'current', 'whoami', 'info', 'describe', 'view'])
+
+/**
+ * Whether a program aco does not know is asked only: one or two plain subcommand words, the last of them one that
+ * asks (see ASKING), then at most one operand and options that take no file (no redirection, nothing written).
+ */
+function asksOnly(cmd: SimpleCommand): boolean {
+  const w = cmd.words
+  if (w.length < 2 || w.length > 6 || cmd.dynamic.some(Boolean)) return false
+  const plain = w.slice(1).filter(x => !x.startsWith('-'))
+  const at = plain.findIndex(x => ASKING.has(x.toLowerCase()))
+  if (at < 0 || at > 1 || plain.slice(0, at).some(x => !/^[a-z][a-z-]*$/.test(x))) return false
+  if (plain.length - at - 1 > 1) return false
+  return w.slice(1).every(x => !x.startsWith('-') || !/(?:out|file|write|save|fix|apply|set|delete|rm)/i.test(x))
 }
 
 interface Operand {

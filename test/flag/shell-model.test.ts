@@ -1591,6 +1591,28 @@ describe('databases, devices and .NET reads', () => {
     expect(core('go test ./store/... -run X -v | tail -60')).toBe(ran)
   })
 
+  it('a program aco does not know, asked only by a subcommand that asks (`status`, `list`, `show`, `current`…), writes nothing', () => {
+    for (const line of [
+      'entire session current',
+      'entire status',
+      'bd list --status=open',
+      'tool auth status',
+      'x show 42',
+    ])
+      expect(at(line).writesAny, line).toBe(false)
+    // Another subcommand, one that asks after others, an option that writes, or more operands: it may have written.
+    for (const line of [
+      'entire doctor',
+      'entire hooks copilot-cli pre-tool-use',
+      'tool status --fix',
+      'tool list --output out.json',
+      'tool a b c list',
+      'tool show a b',
+      '$TOOL status',
+    ])
+      expect(at(line).writesAny, line).toBe(true)
+  })
+
   it("a `cd` to a Windows drive's folder or the home folder goes there whatever folder the line started in", () => {
     // (A subagent's card that names no folder: `cd C:/Users/x/board; go test ./...` still runs in board.)
     const run = classifyShell('cd C:/Users/x/board; go test ./...', undefined)

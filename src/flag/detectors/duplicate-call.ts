@@ -566,12 +566,20 @@ function unsandboxed(step: Step): boolean {
  * filters make of the earlier output: the same lines (blank ones aside).
  */
 function filterOfWhole(ctx: FlagContext, earlier: Step, later: Step): boolean {
+  return filtersGive(ctx, earlier, later) === true
+}
+
+/**
+ * Whether the later call's filters, run over the earlier output, give what it printed; undefined when they cannot be
+ * run here (another option, a pattern aco cannot read: no evidence either way).
+ */
+function filtersGive(ctx: FlagContext, earlier: Step, later: Step): boolean | undefined {
   const commands = parseShell(shellLine(later.tool?.arguments))
   if (commands.length < 2 || commands[0]!.piped || !commands.slice(1).every(c => c.piped && c.after === '|'))
-    return false
+    return undefined
   const before = ctx.outputOf(earlier)
   const after = ctx.outputOf(later)
-  if (before === undefined || after === undefined) return false
+  if (before === undefined || after === undefined) return undefined
   const lines = (t: string) =>
     outputBody(t)
       // (Claude Code opens a failed command's output with its exit code.)
@@ -579,8 +587,14 @@ function filterOfWhole(ctx: FlagContext, earlier: Step, later: Step): boolean {
       .split('\n')
       .map(l => l.trim())
       .filter(l => l !== '')
-  const made = applyFilters(lines(before), commands.slice(1))
-  if (made === undefined) return false
+  // (The filters are run over every line the earlier output had, blank ones too: `wc -l` counts them.)
+  const text = outputBody(before)
+    .replace(/^Exit code \d+\n/, '')
+    .replace(/\r/g, '')
+  const all = text.split('\n')
+  if (all[all.length - 1] === '') all.pop()
+  const made = applyFilters(all, commands.slice(1))
+  if (made === undefined) return undefined
   // (The same lines, each as often as not: a command printing to both its streams may show a line twice, and grep's
   // context groups twice, parted by `--`.)
   const got = new Set(lines(after).filter(l => l !== '--'))
@@ -784,7 +798,9 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     !(
       filtersWhole(ctx, earlier, action) &&
       !ctx.shown(earlier)?.elided &&
-      (derivable(ctx, earlier, later, action) || filterOfWhole(ctx, earlier, later))
+      // (The filters run over the earlier output decide where they can be run: `mq status | grep job` showing one job
+      // of the three the earlier run listed says the queue changed, review 53; else the lines are looked up.)
+      (filtersGive(ctx, earlier, later) ?? derivable(ctx, earlier, later, action))
     )
   )
     return false
