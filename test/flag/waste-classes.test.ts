@@ -2854,6 +2854,14 @@ describe('3j. a check of code run again that finds its work done', () => {
   })
 })
 
+describe('2u. go test whose every result Go took from its test cache', () => {
+  it('repeats the run it cached, whatever was written between; a package run again, or a failure, is a result of its own', async () => {
+    // 3: every package `(cached)` after a note was written outside the module: the same result as 1, Go itself says
+    // nothing the tests read changed. 5 ran store's tests again after store.go changed; 7 failed after testdata changed.
+    expect((await calls('go-test-cached.jsonl')).flags).toEqual({3: 'duplicate-call'})
+  })
+})
+
 describe('2t. a call cancelled because a call issued with it failed never ran', () => {
   it('no failure of its own to repeat, nor a repeat of one; only a tool already seen broken, called in vain (fresh167)', async () => {
     // 2 is 1's cancelled sibling, run alone at 3: no repeat. 7 is cancelled as 5 was: neither ran, no repeat. 9 uses

@@ -100,12 +100,18 @@ export function passingReruns(ctx: FlagContext): Array<TestRerun & {same: boolea
     const earlier: Step[] = []
     for (const key of keys) for (const e of byKey.get(key) ?? []) if (!earlier.includes(e)) earlier.push(e)
     earlier.sort((a, b) => b.index - a.index)
+    // (Go says a run's result is the one it cached from a run with the same inputs: whatever was written between.)
+    let cached: boolean | undefined
+    const certified = (): boolean => {
+      cached ??= /(?:^|[\s/])go test\b/.test(action.core ?? '') && goCached(ctx.outputOf(step))
+      return cached
+    }
     // The latest of them that ran in the same context, nothing they depend on changed since, and passed.
     for (let k = 0; k < earlier.length; k++) {
       const e = earlier[k]!
       // (The same call with the same result is the plain duplicates' to judge.)
       if (ctx.callKey[e.index] === ctx.callKey[step.index] && e.tool!.outputHash === step.tool!.outputHash) break
-      if (!rerunOf(ctx, e, step, action)) continue
+      if (!rerunOf(ctx, e, step, action, certified)) continue
       const before = textOf(e)
       if (!before?.passed) continue
       const mine = textOf(step)
@@ -185,7 +191,13 @@ const MAX_COMPARED_LINES = 400
  * between: a test suite may drive any of the project (a browser test exercises the frontend a Python runner never
  * reads), so another language's files count here, as they do not for a compiler.
  */
-function rerunOf(ctx: FlagContext, earlier: Step, later: Step, action: Action): boolean {
+function rerunOf(
+  ctx: FlagContext,
+  earlier: Step,
+  later: Step,
+  action: Action,
+  certified: () => boolean = () => false,
+): boolean {
   const before = ctx.actions[earlier.index]!
   if (!sameContext(ctx, earlier, later)) return false
   const from = ctx.epochAfter[earlier.index]!
@@ -193,9 +205,10 @@ function rerunOf(ctx: FlagContext, earlier: Step, later: Step, action: Action): 
   // (A test runner of one language's code reads no document for people: `README.md`, Spec Kit's `tasks.md`.)
   const base = action.tests && action.depsCode ? docsBase(ctx, action, later) : undefined
   if (
-    base === undefined
+    (base === undefined
       ? ctx.timeline.anyChanged(from, to, readsNoGit(action))
-      : ctx.timeline.anyChangedBut(from, to, readsNoGit(action), path => documentation(path, base))
+      : ctx.timeline.anyChangedBut(from, to, readsNoGit(action), path => documentation(path, base))) &&
+    !certified()
   )
     return false
   // (In another environment, `TZ=… npm test`, another run.)
@@ -207,6 +220,22 @@ function rerunOf(ctx: FlagContext, earlier: Step, later: Step, action: Action): 
   if (!action.tests || !action.depsCode || action.depsAny || changes || !before.tests) return false
   if (String(before.depsCode) !== String(action.depsCode) || runOptions(before) !== runOptions(action)) return false
   return within(selection(action), selection(before))
+}
+
+/**
+ * Whether a `go test` run printed only results Go took from its test cache (`ok  pkg  (cached)`, packages with no test
+ * files aside): Go caches a package's result with every file and variable its test read, and gives it again only when
+ * none changed, so the run tells that nothing it depends on changed since the run it cached.
+ */
+function goCached(output: string | undefined): boolean {
+  if (!output) return false
+  let cached = 0
+  for (const line of output.split('\n')) {
+    const t = line.trim()
+    if (/^ok\s+\S+\s+\(cached\)/.test(t)) cached++
+    else if (/^(?:ok\s|FAIL\b|--- FAIL|panic:|# )/.test(t)) return false
+  }
+  return cached > 0
 }
 
 /**
