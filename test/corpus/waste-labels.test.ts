@@ -1128,6 +1128,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // claude-sonnet-4.6: why Entire's preToolUse hook denied a call, and a guard added to every hook; 68 calls, 8 wasted),
   // read by the Copilot CLI reader unseen, scored once on arrival: no flag · 0/8.
   fresh196: {},
+  // fresh198: a blind GitHub Copilot CLI session of EntityProcess/agentv (c3f091b3, claude-opus-4.8: a design doc for
+  // conflict-free results sync written, committed and revised; 61 calls, 6 wasted; an e-mail x-ed), read unseen,
+  // scored once on arrival: no flag · 0/6.
+  fresh198: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
