@@ -234,6 +234,7 @@ export const FRESH_SETS = [
   'fresh192',
   'fresh195',
   'fresh196',
+  'fresh197',
   'fresh198',
   'fresh159',
   'fresh156',

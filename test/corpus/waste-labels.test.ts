@@ -1132,6 +1132,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // conflict-free results sync written, committed and revised; 61 calls, 6 wasted; an e-mail x-ed), read unseen,
   // scored once on arrival: no flag · 0/6.
   fresh198: {},
+  // fresh197: a blind GitHub Copilot CLI session of polecatspeaks/StarCar (e07fc822, Copilot CLI on claude-opus-4.8 with
+  // three background subagents, PowerShell on Windows; a shutdown and a resume; 206 calls, 4 wasted, all borderline; an
+  // e-mail x-ed), read unseen, scored once on arrival: no flag · 0/4.
+  fresh197: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
