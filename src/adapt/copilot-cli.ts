@@ -13,8 +13,8 @@
  * - the log records a call's output tokens, not its input: the input (and the cache) is summed per model only in
  *   `session.shutdown`'s `modelMetrics`, written when a process ends (a resumed session appends another). Some
  *   versions write each process's own figures, others the session's running totals: told apart by the figures (see
- *   `segmentOf`). Its `inputTokens` holds the cache reads (`cacheReadTokens`), and is taken to hold the cache writes
- *   too (`cacheWriteTokens`, as an OpenAI-style prompt count does): aco's input is what is left.
+ *   `segmentOf`). Its `inputTokens` holds the cache reads (`cacheReadTokens`) and the cache writes
+ *   (`cacheWriteTokens`), as the shutdown's own `tokenDetails` show (fresh197): aco's input is what is left.
  *   Each process's sums are split over its calls of the model in proportion to each call's prompt (marked estimated;
  *   they sum to the shutdown's figures exactly), after the calls whose own usage the log has (`assistant.usage`, a
  *   compaction's `compactionTokensUsed`). Output tokens the shutdown counts beyond the messages' (calls that wrote no

@@ -3,7 +3,7 @@
  * cache from each process's session.shutdown split over its calls, tool results with the shell's exit code, the
  * person's turns, a subagent as a child card.
  */
-import {existsSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -302,5 +302,31 @@ describe.skipIf(!existsSync(REAL))('Copilot CLI adapter on a real session (fresh
     expect(sum(llm.slice(0, 27)).output).toBe(17832)
     // No shutdown in this log: the card says why it counts no input.
     expect(card.warnings.map(w => w.message).join('\n')).toMatch(/no session.shutdown/)
+  })
+})
+
+const RESUMED = `${root}test/corpus-extra/fresh197/copilot-cli/StarCar-e07fc822.jsonl`
+
+describe.skipIf(!existsSync(RESUMED))('Copilot CLI adapter on a real resumed session (fresh197, StarCar)', () => {
+  it("splits its shutdown over the process's 59 calls exactly; the shutdown's tokenDetails confirm the cache reading", async () => {
+    const {cards} = await read(RESUMED)
+    const text = readFileSync(RESUMED, 'utf8').split('\n')
+    const at = text.findIndex(l => l.includes('"type":"session.shutdown"')) + 1
+    const shutdown = JSON.parse(text[at - 1]!).data
+    const before = cards.flatMap(c => [c, ...c.children]).flatMap(c => llmSteps(c).filter(s => (s.line ?? 0) < at))
+    // One step per request Copilot counted, and the process's tokens exactly.
+    expect(before).toHaveLength(shutdown.modelMetrics['claude-fable-5'].requests.count)
+    const usage = shutdown.modelMetrics['claude-fable-5'].usage
+    expect(sum(before)).toMatchObject({
+      input: usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens,
+      output: usage.outputTokens,
+      cacheRead: usage.cacheReadTokens,
+      cacheWrite: usage.cacheWriteTokens,
+    })
+    // Its own breakdown: inputTokens holds the cache reads and the cache writes.
+    expect(shutdown.tokenDetails.input.tokenCount).toBe(
+      usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens,
+    )
+    expect(cards[0]!.warnings.map(w => w.message).join('\n')).toMatch(/after the last session.shutdown/)
   })
 })
