@@ -2014,8 +2014,10 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     a.depsAny = true
     return {type: 'opaque'}
   }
-  // Unknown: assume it may have written anything, unless its subcommands only ask (`tool session list`).
-  if (!asksOnly(cmd)) a.writesAny = true
+  // Unknown: assume it may have written anything, unless its subcommands only ask (`tool session list`). What it
+  // answers may change by itself (a deploy's status, a queue): asked again, it is no repeat (review 60).
+  if (asksOnly(cmd)) a.volatile = true
+  else a.writesAny = true
   a.depsAny = true
   return {type: 'opaque'}
 }
@@ -2024,20 +2026,42 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
  * The subcommands of a command-line tool that, whatever the tool, ask and change nothing: `status`, `list`, `show`,
  * `current`, `whoami`… (`kubectl get` and `gh pr view` are known; `entire session current` is not).
  */
-const ASKING = new Set(['status', 'list', 'ls', 'show', 'current', 'whoami', 'info', 'describe', 'view'])
+const ASKING = new Set(['status', 'list', 'current', 'whoami', 'info', 'view'])
 
 /**
- * Whether a program aco does not know is asked only: one or two plain subcommand words, the last of them one that
- * asks (see ASKING), then at most one operand and options that take no file (no redirection, nothing written).
+ * Subcommands that make or change something: one before the asking word is the command (`flutter create status` makes
+ * a project named status, `rails new info` an app).
+ */
+const MAKING =
+  /^(?:create|new|init|add|set|update|upgrade|delete|remove|rm|install|uninstall|sync|apply|push|pull|deploy|run|exec|build|generate|gen|make|start|stop|restart|kill|reset|clean|fix|edit|write|put|post|publish|release|import|export|migrate|up|down|commit|merge|rebase|checkout|switch|mv|cp|move|copy)$/i
+
+/** Options an asking subcommand may take and still only ask: how much and in what form to answer. */
+const ASKING_OPTIONS =
+  /^(?:--(?:json|yaml|format|output-format|all|verbose|quiet|no-pager|porcelain|long|limit|status|state|project|region|namespace|profile|env|plain|wide|short)(?:=.*)?|-[aqvlnj]|--?h(?:elp)?)$/
+
+/** The asking options that take a value as the next word. */
+const TAKES_VALUE = /^(?:-n|--(?:limit|status|state|project|region|namespace|profile|env|format|output-format))$/
+
+/**
+ * Whether a program aco does not know is asked only: one or two plain subcommand words, none that makes or changes
+ * something, the last of them one that asks (see ASKING), then at most one operand, and options only of how much and in
+ * what form to answer (`tool session list --json`; not `tool status --fix`, `tool create status`).
  */
 function asksOnly(cmd: SimpleCommand): boolean {
   const w = cmd.words
-  if (w.length < 2 || w.length > 6 || cmd.dynamic.some(Boolean)) return false
-  const plain = w.slice(1).filter(x => !x.startsWith('-'))
+  if (w.length < 2 || w.length > 10 || cmd.dynamic.some(Boolean)) return false
+  const plain: string[] = []
+  for (let k = 1; k < w.length; k++) {
+    const x = w[k]!
+    if (!x.startsWith('-')) plain.push(x)
+    else if (!ASKING_OPTIONS.test(x)) return false
+    // (`-n 20`, `--status any`: the value it takes.)
+    else if (TAKES_VALUE.test(x) && w[k + 1] !== undefined && !w[k + 1]!.startsWith('-')) k++
+  }
   const at = plain.findIndex(x => ASKING.has(x.toLowerCase()))
-  if (at < 0 || at > 1 || plain.slice(0, at).some(x => !/^[a-z][a-z-]*$/.test(x))) return false
-  if (plain.length - at - 1 > 1) return false
-  return w.slice(1).every(x => !x.startsWith('-') || !/(?:out|file|write|save|fix|apply|set|delete|rm)/i.test(x))
+  if (at < 0 || at > 1) return false
+  if (plain.slice(0, at).some(x => !/^[a-z][a-z-]*$/.test(x) || MAKING.test(x))) return false
+  return plain.length - at - 1 <= 1
 }
 
 interface Operand {
@@ -2964,8 +2988,14 @@ function shellLooksOnly(exec: readonly string[], replace: string | undefined, st
   const c = exec.findIndex((x, k) => k > 0 && /^-\w*c$/.test(x))
   const script = c === -1 ? undefined : exec[c + 1]
   if (!script) return false
-  const line = replace ? script.split(replace).join(EACH_ITEM) : script
+  // (The item as the script's placeholder, or as its positional arguments: `sh -c 'cat "$1"' _ {}`.)
+  const line = (replace ? script.split(replace).join(EACH_ITEM) : script).replace(
+    /"\$(?:[0-9@*]|\{[0-9@*]\})"|\$(?:[0-9@*]|\{[0-9@*]\})/g,
+    EACH_ITEM,
+  )
   const inner = classifyShell(line, state.dir, state.depth + 1)
+  // (Only a look at the files themselves: not a test run or a build, whose code may lie elsewhere, nor a network call
+  // or anything else whose answer may change by itself; review 60.)
   return (
     !inner.writesAny &&
     !inner.writes.length &&
@@ -2973,7 +3003,12 @@ function shellLooksOnly(exec: readonly string[], replace: string | undefined, st
     !inner.scripts.length &&
     !inner.git &&
     !inner.installs?.length &&
-    !inner.syncs?.length
+    !inner.syncs?.length &&
+    !inner.tests &&
+    !inner.depsCode &&
+    !inner.depsAny &&
+    !inner.volatile &&
+    !inner.opaque
   )
 }
 

@@ -653,6 +653,18 @@ function derivable(ctx: FlagContext, earlier: Step, later: Step, action: Action)
 
 const NUMBERED = /^\d+[:-]/
 
+/** A stage that picks lines by their content (grep, rg, PowerShell's Select-String and Where-Object, findstr, awk). */
+const PICKS = /(?:^|\s)(?:grep|egrep|fgrep|rg|select-string|where-object|findstr|awk)\b[^|]*/gi
+
+/** Whether the later call picks lines by a filter the earlier one did not use (the same command asked another thing). */
+function asksOtherwise(before: Action, action: Action): boolean {
+  const a = (before.parts ?? []).join(' ; ')
+  const b = (action.parts ?? []).join(' ; ')
+  if (a === b) return false
+  const had = new Set((a.match(PICKS) ?? []).map(x => x.trim()))
+  return (b.match(PICKS) ?? []).some(x => !had.has(x.trim()))
+}
+
 /** A last stage that keeps the lines holding one plain word (`| grep dist`, `| rg -i readme`). */
 const PLAIN_GREP = /\s(?:grep|rg)(?:\s+-[A-Za-z]+)*\s+([\w.-]+)$/
 
@@ -785,6 +797,9 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   const to = ctx.epochBefore[l]!
   const a = earlier.tool!
   const b = later.tool!
+  // Another question asked of the same command (`… | Select-String A`, then `… | Select-String B`): unless the earlier
+  // call printed the command's whole output, its answer tells nothing of the later's, even when both found nothing.
+  if (!part && asksOtherwise(ctx.actions[e]!, action) && !filtersWhole(ctx, earlier, action)) return false
   // Different results say something changed (a write reports "created" then "updated": not a result of the files);
   // not when the later one only filters what the earlier one printed whole (`| wc -l`, `| head`, `| sort`).
   if (

@@ -10,7 +10,7 @@
 import {harnessHeaderEnd, shownOf} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import {asksOrTells, docsBase, type FlagContext, promptedBetween, workedInTurn} from '../context.js'
-import {type Action, documentation, mutates, readsNoGit} from '../effects.js'
+import {type Action, documentation, isUnder, mutates, readsNoGit} from '../effects.js'
 
 export interface TestRerun {
   step: Step
@@ -103,7 +103,7 @@ export function passingReruns(ctx: FlagContext): Array<TestRerun & {same: boolea
     // (Go says a run's result is the one it cached from a run with the same inputs: whatever was written between.)
     let cached: boolean | undefined
     const certified = (): boolean => {
-      cached ??= /(?:^|[\s/])go test\b/.test(action.core ?? '') && goCached(ctx.outputOf(step))
+      cached ??= /(?:^|[\s/])go test\b/.test(action.core ?? '') && goCached(ctx.outputOf(step), shownWhole(action))
       return cached
     }
     // The latest of them that ran in the same context, nothing they depend on changed since, and passed.
@@ -204,13 +204,25 @@ function rerunOf(
   const to = ctx.epochBefore[later.index]!
   // (A test runner of one language's code reads no document for people: `README.md`, Spec Kit's `tasks.md`.)
   const base = action.tests && action.depsCode ? docsBase(ctx, action, later) : undefined
+  // (Go's cache tells of the files of the module it ran in, not of files elsewhere or a database: those still count.)
+  const module = action.codeDirs?.length === 1 ? action.codeDirs[0] : undefined
   if (
-    (base === undefined
+    base === undefined
       ? ctx.timeline.anyChanged(from, to, readsNoGit(action))
-      : ctx.timeline.anyChangedBut(from, to, readsNoGit(action), path => documentation(path, base))) &&
-    !certified()
-  )
-    return false
+      : ctx.timeline.anyChangedBut(from, to, readsNoGit(action), path => documentation(path, base))
+  ) {
+    if (
+      !module ||
+      !certified() ||
+      ctx.timeline.anyChangedBut(
+        from,
+        to,
+        readsNoGit(action),
+        path => isUnder(path, module) || documentation(path, base ?? module),
+      )
+    )
+      return false
+  }
   // (In another environment, `TZ=… npm test`, another run.)
   if (String(before.assigns ?? '') !== String(action.assigns ?? '')) return false
   if (before.core === action.core) return true
@@ -223,17 +235,38 @@ function rerunOf(
 }
 
 /**
+ * How many lines of a run's output the line shows at most: unbounded when nothing filters it, N when only a tail or a
+ * head of N lines does (`| tail -20`, `| Select-Object -Last 20`); undefined for any other filter (`| grep ok`).
+ */
+function shownWhole(action: Action): number | undefined {
+  const part = action.parts?.length === 1 ? action.parts[0]! : undefined
+  if (part === undefined || action.core === undefined) return undefined
+  if (part === action.core) return Number.POSITIVE_INFINITY
+  if (!part.startsWith(`${action.core} | `)) return undefined
+  let room = Number.POSITIVE_INFINITY
+  for (const stage of part.slice(action.core.length + 3).split(' | ')) {
+    const m = /^@\S* (?:(?:tail|head) (?:-n ?)?-?(\d+)|Select-Object -(?:Last|First) (\d+))$/i.exec(stage)
+    if (!m) return undefined
+    room = Math.min(room, Number(m[1] ?? m[2]))
+  }
+  return room
+}
+
+/**
  * Whether a `go test` run printed only results Go took from its test cache (`ok  pkg  (cached)`, packages with no test
  * files aside): Go caches a package's result with every file and variable its test read, and gives it again only when
  * none changed, so the run tells that nothing it depends on changed since the run it cached.
  */
-function goCached(output: string | undefined): boolean {
-  if (!output) return false
+function goCached(output: string | undefined, room: number | undefined): boolean {
+  if (!output || room === undefined) return false
+  // (Cut by a filter, the lines left may all be cached while a package cut off ran again: review 60.)
+  if (output.replace(/\n+$/, '').split('\n').length >= room) return false
   let cached = 0
   for (const line of output.split('\n')) {
     const t = line.trim()
     if (/^ok\s+\S+\s+\(cached\)/.test(t)) cached++
-    else if (/^(?:ok\s|FAIL\b|--- FAIL|panic:|# )/.test(t)) return false
+    // (A package with no test files is built and vetted again, its result not cached: a change there is not told of.)
+    else if (/^(?:ok\s|FAIL\b|--- FAIL|panic:|# )|\[no test files\]/.test(t)) return false
   }
   return cached > 0
 }
