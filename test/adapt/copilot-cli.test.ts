@@ -160,28 +160,24 @@ describe('Copilot CLI adapter: the shutdown sums, as review 59 tried them', () =
     const sonnet = (i: number, o: number, r: number, w: number, n: number) => ({
       'claude-sonnet-4.5': usage(i, o, r, w, n),
     })
-    const running = await session([
-      msg('a1', 100),
-      msg('a2', 50),
-      shutdown(sonnet(10000, 150, 6000, 1000, 2)),
-      ['session.resume', {}],
-      msg('a3', 70),
-      shutdown(sonnet(30000, 220, 21000, 1000, 3)),
-    ])
+    // Two processes: two calls, a shutdown, a resume, a third call, a second shutdown (`second`).
+    const resumed = (second: object) =>
+      session([
+        msg('a1', 100),
+        msg('a2', 50),
+        shutdown(sonnet(10000, 150, 6000, 1000, 2)),
+        ['session.resume', {}],
+        msg('a3', 70),
+        shutdown(second),
+      ])
+    const running = await resumed(sonnet(30000, 220, 21000, 1000, 3))
     const card = running.cards[0]!
     expect(totals(running.cards)).toMatchObject({output: 220})
     expect(gross(totals(running.cards))).toBe(30000)
     expect(card.recorded?.apiCalls).toBe(3)
     expect(card.warnings.map(w => w.message).join('\n')).toMatch(/read as the session's running totals/)
     // Each process's own figures (an older Copilot): the second shutdown holds the third call's alone.
-    const own = await session([
-      msg('a1', 100),
-      msg('a2', 50),
-      shutdown(sonnet(10000, 150, 6000, 1000, 2)),
-      ['session.resume', {}],
-      msg('a3', 70),
-      shutdown(sonnet(20000, 70, 15000, 0, 1)),
-    ])
+    const own = await resumed(sonnet(20000, 70, 15000, 0, 1))
     expect(totals(own.cards)).toMatchObject({output: 220})
     expect(gross(totals(own.cards))).toBe(30000)
     // The same shutdown line written twice counts once.
