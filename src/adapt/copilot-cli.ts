@@ -30,7 +30,7 @@
  */
 import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
-import type {Step, Tokens, TraceCard} from '../card/types.js'
+import type {CardWarning, Step, Tokens, TraceCard} from '../card/types.js'
 import {countProblem, expectObject, isObject, str, type Json, typeName} from './fields.js'
 import {splitInteger} from './split-estimate.js'
 import {type AdaptContext, type JsonlAdapter, RecordError, type RecordSink} from './types.js'
@@ -137,6 +137,8 @@ interface Pending {
   model: string | undefined
   /** How much the conversation held when the call was made (characters): its share of the lifetime's input. */
   weight: number
+  /** How much it held at the agent's call before (characters): what this call's prompt shares with that one's. */
+  prev?: number
   /** The log has this call's own usage (`assistant.usage`, a compaction's): not split, subtracted. */
   exact: boolean
   /** Its process's shutdown has been read. */
@@ -158,6 +160,8 @@ class Agent {
   toolCallId: string | undefined
   /** Its calls whose model was not written with them (a subagent's may be told when it ends). */
   readonly guessed: Pending[] = []
+  /** How much the conversation held at its last call (characters). */
+  lastCall = 0
 
   constructor(ctx: AdaptContext) {
     this.builder = new CardBuilder('copilot-cli', ctx.path, ctx.redact)
@@ -331,7 +335,8 @@ class CopilotSink implements RecordSink {
         line,
       })
       if (apiCallId !== undefined) agent.calls.set(apiCallId, step)
-      const pending: Pending = {step, model, weight: agent.context, exact: false}
+      const pending: Pending = {step, model, weight: agent.context, prev: agent.lastCall, exact: false}
+      agent.lastCall = agent.context
       if (own === undefined && agent !== this.main) agent.guessed.push(pending)
       this.pending.push(pending)
       if (apiCallId !== undefined) this.byApiCall.set(apiCallId, pending)
@@ -713,6 +718,7 @@ class CopilotSink implements RecordSink {
       )
     if (this.unanswered.size)
       main.warn(`${this.unanswered.size} tool call(s) never returned (still running when the log was saved)`)
+    const uncounted = open.length ? uncountedEstimate(open) : []
     const id = this.sessionId ?? basename(this.ctx.path).replace(/\.jsonl$/i, '')
     const card = main.build({
       id,
@@ -733,6 +739,7 @@ class CopilotSink implements RecordSink {
       child.parent = {traceId: card.id, agentId, ...(task ? {stepId: task.id, toolCallId: agent.toolCallId} : {})}
       card.children.push(child)
     }
+    card.warnings.push(...uncounted)
     // What Copilot counted at each process's end, the subagents' calls included: to set beside aco's totals.
     if (this.recorded)
       card.recorded = {
@@ -742,6 +749,28 @@ class CopilotSink implements RecordSink {
       }
     return [card]
   }
+}
+
+/**
+ * The input of calls no shutdown counted, estimated for each model (priced by the price stage, not counted): each call's
+ * prompt is what the conversation held, about 4 characters a token; the part its previous call had sent is taken as
+ * read from the cache, the rest as new. Low: the instructions and tool definitions every call sends are not in the log.
+ */
+function uncountedEstimate(calls: readonly Pending[]): CardWarning[] {
+  const byModel = new Map<string, {tokens: Tokens; calls: number}>()
+  for (const p of calls) {
+    const key = p.model ?? ''
+    const e = byModel.get(key) ?? {tokens: zero(), calls: 0}
+    const prev = Math.min(p.prev ?? 0, p.weight)
+    e.tokens.cacheRead += Math.round(prev / CHARS_PER_TOKEN)
+    e.tokens.input += Math.round((p.weight - prev) / CHARS_PER_TOKEN)
+    e.calls++
+    byModel.set(key, e)
+  }
+  return [...byModel].map(([model, e]) => ({
+    message: `${model || 'calls of no model'}: the input of ${e.calls} call(s) no session.shutdown counted, estimated from the conversation's size (about ${(e.tokens.input + e.tokens.cacheRead).toLocaleString('en-US')} prompt tokens, most of them cached; the instructions and tool definitions each call sends are not in the log), is not counted`,
+    estimate: {...(model ? {model} : {}), tokens: e.tokens, calls: e.calls, counted: false},
+  }))
 }
 
 export const copilotCliAdapter: JsonlAdapter = {

@@ -165,7 +165,7 @@ function summary({result, options, c, width, topLevel}: Screen): string[] {
     out.push(
       c.yellow(
         fitWidth(
-          `              + ≈${usd(est.notCountedUsd)} not counted: calls whose records are missing (see Warnings)`,
+          `              + ≈${usd(est.notCountedUsd)} not counted: calls or tokens the logs do not record (see Warnings)`,
           width,
         ),
       ),

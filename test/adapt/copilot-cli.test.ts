@@ -296,8 +296,11 @@ describe.skipIf(!existsSync(REAL))('Copilot CLI adapter on a real session (fresh
     expect(card.totals.tokens.output).toBe(18112)
     // Entire's checkpoint metadata counts 27 API calls and 17,832 output tokens when it was taken.
     expect(sum(llm.slice(0, 27)).output).toBe(17832)
-    // No shutdown in this log: the card says why it counts no input.
+    // No shutdown in this log: the card says why it counts no input, and estimates it apart (priced, not counted).
     expect(card.warnings.map(w => w.message).join('\n')).toMatch(/no session.shutdown/)
+    const estimate = card.warnings.find(w => w.estimate)?.estimate
+    expect(estimate).toMatchObject({model: 'gpt-5.6-sol', calls: 29, counted: false})
+    expect(estimate!.tokens.cacheRead).toBeGreaterThan(estimate!.tokens.input)
   })
 })
 
@@ -324,5 +327,20 @@ describe.skipIf(!existsSync(RESUMED))('Copilot CLI adapter on a real resumed ses
       usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens,
     )
     expect(cards[0]!.warnings.map(w => w.message).join('\n')).toMatch(/after the last session.shutdown/)
+  })
+
+  it("estimates a process's input from the conversation's size to within a fifth, low, where no shutdown counts it", async () => {
+    // The same session cut before its shutdown: the estimate against what the shutdown then counted.
+    const text = readFileSync(RESUMED, 'utf8').split('\n')
+    const at = text.findIndex(l => l.includes('"type":"session.shutdown"'))
+    const usage = JSON.parse(text[at]!).data.modelMetrics['claude-fable-5'].usage
+    const dir = mkdtempSync(join(tmpdir(), 'aco-copilot-'))
+    writeFileSync(join(dir, 'cut.jsonl'), `${text.slice(0, at).join('\n')}\n`)
+    const {cards} = await read(join(dir, 'cut.jsonl'))
+    const estimate = cards[0]!.warnings.find(w => w.estimate)!.estimate!
+    expect(estimate).toMatchObject({model: 'claude-fable-5', calls: 59, counted: false})
+    const ratio = (estimate.tokens.input + estimate.tokens.cacheRead) / usage.inputTokens
+    expect(ratio).toBeGreaterThan(0.8)
+    expect(ratio).toBeLessThan(1)
   })
 })
