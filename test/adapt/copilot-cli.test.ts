@@ -98,6 +98,21 @@ describe('Copilot CLI adapter', () => {
     expect(ctx.actions[tools[0]!.index]).toMatchObject({kind: 'read', reads: [{path: '/home/dev/shop/server.js'}]})
     expect(ctx.actions[tools[1]!.index]).toMatchObject({kind: 'search', searches: [{scopes: ['/home/dev/shop']}]})
     expect(ctx.actions[tools[4]!.index]).toMatchObject({kind: 'write', targets: ['/home/dev/shop/server.js']})
+    // Copilot's other tools: its todo table (`sql`) and intent are bookkeeping; `read_bash` polls a shell left running.
+    const {classify} = await import('../../src/flag/actions.js')
+    const call = (name: string, args: object) =>
+      classify(
+        {
+          index: 1,
+          id: 's1',
+          kind: 'tool',
+          tool: {callId: 'c1', name, arguments: args, argsHash: 'h', status: 'ok'},
+        } as never,
+        {cwd: '/w'},
+      )
+    expect(call('sql', {query: "UPDATE todos SET status = 'done'"})).toMatchObject({kind: 'other', writesAny: false})
+    expect(call('report_intent', {intent: 'Fixing tests'})).toMatchObject({kind: 'other', writesAny: false})
+    expect(call('read_bash', {shellId: '3', delay: 10})).toMatchObject({kind: 'poll', volatile: true})
   })
 
   it("is told from other JSONL: Copilot's own start, or two of its event types with a field only its events carry", async () => {
