@@ -137,7 +137,8 @@ export function renderMarkdownReport(
     const parts: string[] = []
     if (est.countedUsd > 0)
       parts.push(`${usd(est.countedUsd)} of the cost rests on estimated tokens (output the logs under-recorded)`)
-    if (est.notCountedUsd > 0) parts.push(`≈${usd(est.notCountedUsd)} not counted: calls or tokens the logs do not record`)
+    if (est.notCountedUsd > 0)
+      parts.push(`≈${usd(est.notCountedUsd)} not counted: calls or tokens the logs do not record`)
     md.push(`| Estimates | ${parts.join('; ')} (see Warnings) |`)
   }
   md.push(`| Wasted | **${usd(t.wastedUsd)}** (${share(t.wastedUsd)} of spend) |`)
