@@ -236,6 +236,7 @@ export const FRESH_SETS = [
   'fresh196',
   'fresh197',
   'fresh198',
+  'fresh200',
   'fresh159',
   'fresh156',
 ] as const

@@ -1136,6 +1136,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // three background subagents, PowerShell on Windows; a shutdown and a resume; 206 calls, 4 wasted, all borderline; an
   // e-mail x-ed), read unseen, scored once on arrival: no flag · 0/4.
   fresh197: {},
+  // fresh200: a blind Claude Code session of a new repository (basher83/forgeflare-hooks a3864c71, 2.1.42: a Rust agent's
+  // tools built by a loop prompt; 111 calls, 12 bookkeeping, 5 wasted), scored once on arrival: 3/5 · 3/5.
+  fresh200: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
