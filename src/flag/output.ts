@@ -454,8 +454,8 @@ export function stackFrames(text: string | undefined): Frame[] {
       frames.push({file: m[1]!, line: Number(m[2])})
     return frames
   }
-  // Node: innermost first; reversed to outermost first.
-  for (const m of tail.matchAll(/^\s+at (?:[^\n(]*\()?((?:\/|[A-Za-z]:\\)[^\n():]+):(\d+):\d+\)?$/gm))
+  // Node and Rust (`at ./src/api.rs:411:16`, relative to where it ran): innermost first; reversed to outermost first.
+  for (const m of tail.matchAll(/^\s+at (?:[^\n(]*\()?((?:\/|[A-Za-z]:\\|\.{1,2}\/)[^\n():]+):(\d+):\d+\)?$/gm))
     frames.push({file: m[1]!, line: Number(m[2])})
   return frames.reverse()
 }

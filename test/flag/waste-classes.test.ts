@@ -2854,6 +2854,13 @@ describe('3j. a check of code run again that finds its work done', () => {
   })
 })
 
+describe('2v. a Rust backtrace names the project code by relative paths', () => {
+  it('an edit of that code before the run again is an attempted fix, not the same failure (fresh200 #49)', async () => {
+    // The absolute frames are the registry's (tokio's); `at ./src/api.rs:411:16` is the test's own file, edited at 2.
+    expect((await calls('rust-backtrace-relative-frames.jsonl')).flags).toEqual({})
+  })
+})
+
 describe('2u. go test whose every result Go took from its test cache', () => {
   it('repeats the run it cached, whatever the module saw written; not past a cut, a change outside it, a package built anew', async () => {
     // 3: every package `(cached)` after a note was written in the module: the same result as 1, Go itself says nothing
