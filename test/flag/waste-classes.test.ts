@@ -2861,6 +2861,13 @@ describe('2v. a Rust backtrace names the project code by relative paths', () => 
   })
 })
 
+describe("2w. cargo's --nocapture only says how much to print", () => {
+  it('the failing test alone again, its whole failure already printed by the suite, repeats it (fresh200 #44)', async () => {
+    // cargo prints a failing test's output without --nocapture too: 3 shows nothing 1 had not.
+    expect((await calls('cargo-test-one-again-nocapture.jsonl')).flags).toEqual({3: 'near-duplicate'})
+  })
+})
+
 describe('2u. go test whose every result Go took from its test cache', () => {
   it('repeats the run it cached, whatever the module saw written; not past a cut, a change outside it, a package built anew', async () => {
     // 3: every package `(cached)` after a note was written in the module: the same result as 1, Go itself says nothing

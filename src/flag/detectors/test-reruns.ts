@@ -394,9 +394,9 @@ function runOptions(action: Action): string {
   return kept.join(' ')
 }
 
-/** Options that change only how much a runner prints (or when it stops at a failure). */
+/** Options that change only how much a runner prints (or when it stops at a failure); cargo's `--` passes them on. */
 const QUIET_OR_LOUD =
-  /^(?:-[vqsx]+|-xvs|--verbose|--quiet|--tb=\w+|-r[fEsxXpPaAwN]+|--no-header|--color=\w+|-p|no:cacheprovider)$/
+  /^(?:-[vqsx]+|-xvs|--verbose|--quiet|--tb=\w+|-r[fEsxXpPaAwN]+|--no-header|--color=\w+|-p|no:cacheprovider|--|--nocapture|--show-output)$/
 
 /** The lines of an output as compared: progress, durations and spacing left out. */
 function outputLines(output: string): string[] {
