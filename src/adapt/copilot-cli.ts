@@ -773,10 +773,27 @@ function uncountedEstimate(calls: readonly Pending[]): CardWarning[] {
   }))
 }
 
+/** A session folder's rewind index (`rewind-snapshots/index.json`: `{version, snapshots: [{snapshotId, eventId…}]}`). */
+function isRewindIndex(doc: unknown): boolean {
+  if (!isObject(doc) || !Array.isArray(doc.snapshots)) return false
+  const first = doc.snapshots[0]
+  return first === undefined ? typeof doc.version === 'number' : isObject(first) && typeof first.snapshotId === 'string'
+}
+
+/** Copilot CLI's command history (`~/.copilot/command-history-state.json`: `{commandHistory: [...]}`). */
+function isCommandHistory(doc: unknown): boolean {
+  return isObject(doc) && Array.isArray(doc.commandHistory) && Object.keys(doc).length <= 3
+}
+
 export const copilotCliAdapter: JsonlAdapter = {
   kind: 'jsonl',
   format: 'copilot-cli',
   label: 'GitHub Copilot CLI session',
+  // (What a session folder and `~/.copilot` hold beside the sessions: recognised, never read as traces.)
+  companions: [
+    {label: "Copilot CLI rewind-snapshot index (a session's file backups, not a trace)", doc: isRewindIndex},
+    {label: 'Copilot CLI command history (not a trace)', doc: isCommandHistory},
+  ],
   looksFor:
     'JSONL events {type, data, id, parentId, timestamp} of types session.start, user.message, assistant.message, tool.execution_complete, session.shutdown… (~/.copilot/session-state/<id>/events.jsonl)',
   sniff(records) {

@@ -299,6 +299,25 @@ describe('Copilot CLI adapter: calls and results, as review 59 tried them', () =
   })
 })
 
+describe('Copilot CLI adapter: what a session folder holds beside its events', () => {
+  it('recognises the rewind-snapshot index and the command history, and reads neither as a trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-copilot-'))
+    const index = join(dir, 'index.json')
+    const rewind = {snapshotId: 'a47a9d74', eventId: 'df21aa4d', userMessage: 'fix PORT', fileCount: 1}
+    writeFileSync(index, JSON.stringify({version: 1, snapshots: [rewind], filePathMap: {}}))
+    const history = join(dir, 'command-history-state.json')
+    writeFileSync(history, JSON.stringify({commandHistory: ['fix the port', '/usage']}))
+    for (const [path, what] of [
+      [index, /rewind-snapshot index/],
+      [history, /command history/],
+    ] as const) {
+      const result = await read(path)
+      expect(result.cards).toEqual([])
+      expect(result.companion).toMatch(what)
+    }
+  })
+})
+
 const REAL = `${root}test/corpus-extra/fresh192/copilot-cli/azure-dev-45f1a36c.jsonl`
 
 describe.skipIf(!existsSync(REAL))('Copilot CLI adapter on a real session (fresh192, JeffreyCA/azure-dev)', () => {
