@@ -31,7 +31,7 @@
 import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {CardWarning, Step, Tokens, TraceCard} from '../card/types.js'
-import {countProblem, expectObject, isObject, str, type Json, typeName} from './fields.js'
+import {countProblem, expectObject, firstLine, isObject, str, type Json, typeName} from './fields.js'
 import {splitInteger} from './split-estimate.js'
 import {type AdaptContext, type JsonlAdapter, RecordError, type RecordSink} from './types.js'
 
@@ -181,6 +181,8 @@ class CopilotSink implements RecordSink {
   private version: string | undefined
   private cwd: string | undefined
   private branch: string | undefined
+  /** The session's first prompt, its first line: the card's title. */
+  private title: string | undefined
   private model: string | undefined
   private pending: Pending[] = []
   /** Pending calls by their API call id (for `assistant.usage`). */
@@ -299,6 +301,7 @@ class CopilotSink implements RecordSink {
     agent.context += (str(data, 'transformedContent') ?? content).length
     const source = str(data, 'source')
     if (source !== undefined && source !== 'user') return
+    if (agent === this.main) this.title ??= firstLine(content)
     agent.builder.newTurn(content || undefined)
     agent.current = undefined
   }
@@ -724,6 +727,7 @@ class CopilotSink implements RecordSink {
       id,
       sessionId: this.sessionId,
       toolVersion: this.version,
+      ...(this.title ? {title: this.title} : {}),
       ...(this.cwd ? {cwd: this.cwd} : {}),
       ...(this.branch ? {gitBranch: this.branch} : {}),
     })

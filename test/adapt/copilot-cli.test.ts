@@ -35,6 +35,8 @@ describe('Copilot CLI adapter', () => {
     expect(card.sessionId).toBe('7b1d2c3e-4f50-4a6b-8c7d-9e0f1a2b3c4d')
     expect(card.cwd).toBe('/home/dev/shop')
     expect(card.gitBranch).toBe('main')
+    // The person's first prompt names the session (not the text Copilot adds as a user message).
+    expect(card.title).toBe('The server ignores PORT and always listens on 3000. Fix it.')
     const llm = llmSteps(card)
     // api-1 is written as two messages (its reasoning, then its text and calls): one step. Seven calls before the
     // shutdown, one step for the title model's tokens, one call after the resume.
