@@ -237,6 +237,7 @@ export const FRESH_SETS = [
   'fresh197',
   'fresh198',
   'fresh200',
+  'fresh201',
   'fresh159',
   'fresh156',
 ] as const

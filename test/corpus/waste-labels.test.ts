@@ -1139,6 +1139,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh200: a blind Claude Code session of a new repository (basher83/forgeflare-hooks a3864c71, 2.1.42: a Rust agent's
   // tools built by a loop prompt; 111 calls, 12 bookkeeping, 5 wasted), scored once on arrival: 3/5 · 3/5.
   fresh200: {},
+  // fresh201: a second blind Claude Code session of basher83/forgeflare-hooks (f54e3e39: a supervisor script and the
+  // specs around it, an /exit and a resume; 130 calls, 5 wasted; an IP address and a town x-ed), scored once on
+  // arrival: 4/4 · 4/5.
+  fresh201: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
