@@ -73,6 +73,9 @@ const SHELL_TOOLS = new Set(['bash', 'powershell', 'shell', 'read_bash', 'write_
 /** The shell tool's last line: which shell ran the command and how it ended. */
 const SHELL_END = /(?:^|\r?\n)<(?:shellId: [^\n>]* completed with|exited with) exit code (-?\d{1,9})>\s*$/
 
+/** Billions of an AI unit (Copilot's `totalNanoAiu`) in a billionth of a dollar: an AI unit is a cent. */
+const NANO_AIU_PER_NANO_USD = 100
+
 /** Characters a token, roughly, for the share of a process's input each call is given. */
 const CHARS_PER_TOKEN = 4
 
@@ -111,15 +114,46 @@ function usageTokens(u: Json, where: string, note?: (message: string) => void): 
   }
   const input = read(['inputTokens', 'input'])
   const cacheRead = read(['cacheReadTokens', 'cachedInput'])
-  const cacheWrite = read(['cacheWriteTokens'])
   const output = read(['outputTokens', 'output'])
   const reasoning = read(['reasoningTokens'])
+  // Copilot's own billing breakdown, where written, is the authority: a compaction's `cacheWriteTokens` may say 0
+  // while its `copilotUsage.tokenDetails` bills 139,926 cache writes inside the same `inputTokens` (fresh197).
+  const details = detailCounts(u, where)
+  if (details && details.input + details.cacheRead + details.cacheWrite === input)
+    return {...details, output: Math.max(output, details.output), reasoning}
+  const cacheWrite = read(['cacheWriteTokens'])
   let fresh = input - cacheRead - cacheWrite
   if (fresh < 0) {
     note?.(`${where}: its cache (${cacheRead + cacheWrite}) exceeds its inputTokens (${input}); read as fresh input`)
     fresh = input
   }
   return {input: fresh, output, cacheRead, cacheWrite, reasoning}
+}
+
+/**
+ * The token counts of Copilot's billing breakdown, where a usage carries one: `tokenDetails` as an object
+ * (`{input: {tokenCount}, cache_read: {…}, cache_write: {…}, output: {…}}`, a shutdown's) or `copilotUsage.tokenDetails` as
+ * a list (`[{tokenType, tokenCount}…]`, a compaction's).
+ */
+function detailCounts(u: Json, where: string): Omit<Tokens, 'reasoning'> | undefined {
+  const counts = new Map<string, number>()
+  const add = (type: unknown, count: unknown) => {
+    if (typeof type !== 'string' || count === undefined) return
+    const problem = countProblem(count)
+    if (problem) throw new RecordError(`${where}: tokenDetails ${type}: ${problem}`)
+    counts.set(type, (counts.get(type) ?? 0) + (count as number))
+  }
+  const listed = isObject(u.copilotUsage) ? u.copilotUsage.tokenDetails : undefined
+  if (Array.isArray(listed)) for (const d of listed) if (isObject(d)) add(d.tokenType, d.tokenCount)
+  if (isObject(u.tokenDetails))
+    for (const [type, d] of Object.entries(u.tokenDetails)) if (isObject(d)) add(type, d.tokenCount)
+  if (!counts.size) return undefined
+  return {
+    input: counts.get('input') ?? 0,
+    cacheRead: counts.get('cache_read') ?? 0,
+    cacheWrite: counts.get('cache_write') ?? 0,
+    output: counts.get('output') ?? 0,
+  }
 }
 
 /** A model's name as Copilot's messages and its sums may each write it (`claude-sonnet-4.5`, `claude-sonnet-4-5-20250929`). */
@@ -196,6 +230,8 @@ class CopilotSink implements RecordSink {
   private readonly shutdownIds = new Set<string>()
   /** Shutdowns skipped as unreadable (their calls' input is then not known either). */
   private unreadShutdowns = 0
+  /** What Copilot had billed for the session so far at its latest checkpoint or shutdown (`totalNanoAiu`). */
+  private billedNanoAiu: number | undefined
   /** A compaction's usage came as an `assistant.usage`: its `compaction_complete` adds no step. */
   private compactionUsage = false
   private readonly unanswered = new Set<string>()
@@ -279,6 +315,9 @@ class CopilotSink implements RecordSink {
           if (error instanceof RecordError) this.unreadShutdowns++
           throw error
         }
+        return
+      case 'session.usage_checkpoint':
+        this.billed(data, line)
         return
       case 'session.error':
         agent.builder.warn(`Copilot reported an error: ${str(data, 'message') ?? 'no message'}`, line)
@@ -482,6 +521,21 @@ class CopilotSink implements RecordSink {
     this.pending.push({step, model, weight: 0, exact: true})
   }
 
+  /**
+   * Copilot's running bill for the session (`totalNanoAiu` of a `session.usage_checkpoint` or a shutdown, billions of an
+   * AI unit; an AI unit is a cent: on fresh197 the first process's 1,565,379,500,000 are the $15.653795 aco prices its
+   * 59 calls at). The latest is kept: the session's own cost so far, to set beside aco's.
+   */
+  private billed(data: Json, line: number): void {
+    const nano = data.totalNanoAiu
+    if (nano === undefined || nano === null) return
+    if (typeof nano !== 'number' || !Number.isFinite(nano) || nano < 0 || nano > 1e18) {
+      this.ctx.skip(line, `totalNanoAiu: expected a non-negative number, got ${String(nano).slice(0, 20)}`)
+      return
+    }
+    this.billedNanoAiu = Math.max(this.billedNanoAiu ?? 0, nano)
+  }
+
   /** A subagent's model, told only when it ends: its calls of no model of their own take it. */
   private subagentModel(agent: Agent, model: string | undefined): void {
     if (!model || agent === this.main) return
@@ -505,6 +559,7 @@ class CopilotSink implements RecordSink {
       if (this.shutdownIds.has(eventId)) return
       this.shutdownIds.add(eventId)
     }
+    this.billed(data, line)
     const metrics = data.modelMetrics
     if (metrics !== undefined && metrics !== null && !isObject(metrics))
       throw new RecordError(`session.shutdown.modelMetrics: expected an object, got ${typeName(metrics)}`)
@@ -512,7 +567,9 @@ class CopilotSink implements RecordSink {
     const sums = new Map<string, ModelSum>()
     for (const [model, entry] of Object.entries(metrics ?? {})) {
       if (!isObject(entry) || !isObject(entry.usage)) continue
-      const tokens = usageTokens(entry.usage, `session.shutdown.modelMetrics.${model}.usage`, warn)
+      // (Its billing breakdown, `tokenDetails`, sits beside `usage`.)
+      const usage = isObject(entry.tokenDetails) ? {...entry.usage, tokenDetails: entry.tokenDetails} : entry.usage
+      const tokens = usageTokens(usage, `session.shutdown.modelMetrics.${model}.usage`, warn)
       const count = isObject(entry.requests) ? entry.requests.count : undefined
       const requests = typeof count === 'number' && countProblem(count) === undefined ? count : 0
       sums.set(model, {tokens, requests})
@@ -750,6 +807,12 @@ class CopilotSink implements RecordSink {
         source: 'copilot-cli session.shutdown modelMetrics',
         tokens: this.recorded,
         apiCalls: this.apiCalls,
+      }
+    // Copilot's own bill so far (its latest checkpoint): a cost the price stage sets beside what aco prices the calls at.
+    if (this.billedNanoAiu !== undefined)
+      card.recorded = {
+        ...(card.recorded ?? {source: 'copilot-cli totalNanoAiu'}),
+        costUsd: Math.round(this.billedNanoAiu / NANO_AIU_PER_NANO_USD) / 1e9,
       }
     return [card]
   }

@@ -337,6 +337,11 @@ describe.skipIf(!existsSync(REAL))('Copilot CLI adapter on a real session (fresh
     const estimate = card.warnings.find(w => w.estimate)?.estimate
     expect(estimate).toMatchObject({model: 'gpt-5.6-sol', calls: 29, counted: false})
     expect(estimate!.tokens.cacheRead).toBeGreaterThan(estimate!.tokens.input)
+    // Copilot's own bill at its last checkpoint (310,218,050,000 billionths of an AI unit, a cent each), set beside.
+    expect(card.recorded?.costUsd).toBeCloseTo(3.1021805, 9)
+    expect(card.warnings.map(w => w.message).join('\n')).toMatch(
+      /records a total cost of \$3\.10 and its calls come to/,
+    )
   })
 })
 
@@ -362,6 +367,15 @@ describe.skipIf(!existsSync(RESUMED))('Copilot CLI adapter on a real resumed ses
     expect(shutdown.tokenDetails.input.tokenCount).toBe(
       usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens,
     )
+    // Its bill, 1,565,379,500,000 billionths of an AI unit (a cent), is what aco prices those 59 calls at.
+    const priced = before.reduce((a, s) => a + (s.cost?.usd ?? 0), 0)
+    expect(priced).toBeCloseTo(shutdown.totalNanoAiu / 1e11, 6)
+    // A compaction's billing breakdown is its tokens: its cacheWriteTokens says 0, its tokenDetails 139,926.
+    const compaction = cards
+      .flatMap(c => [c, ...c.children])
+      .flatMap(llmSteps)
+      .find(s => s.text === 'context compaction')
+    expect(compaction?.tokens).toMatchObject({input: 2, cacheRead: 14777, cacheWrite: 139926, output: 4769})
     expect(cards[0]!.warnings.map(w => w.message).join('\n')).toMatch(/after the last session.shutdown/)
   })
 
