@@ -196,6 +196,8 @@ class Agent {
   readonly guessed: Pending[] = []
   /** How much the conversation held at its last call (characters). */
   lastCall = 0
+  /** What kind of agent it is (a subagent's `agentName`: `explore`, `car`…). */
+  kind: string | undefined
 
   constructor(ctx: AdaptContext) {
     this.builder = new CardBuilder('copilot-cli', ctx.path, ctx.redact)
@@ -303,6 +305,7 @@ class CopilotSink implements RecordSink {
       case 'subagent.started':
         agent.toolCallId = str(data, 'toolCallId') ?? agent.toolCallId
         agent.model = str(data, 'model') ?? agent.model
+        agent.kind = str(data, 'agentName') ?? agent.kind
         return
       case 'subagent.completed':
         agent.model ??= str(data, 'model')
@@ -789,15 +792,23 @@ class CopilotSink implements RecordSink {
       ...(this.branch ? {gitBranch: this.branch} : {}),
     })
     for (const [agentId, agent] of this.agents) {
-      // (A subagent runs in the session's folder.)
+      const task = agent.toolCallId ? main.toolStep(agent.toolCallId) : undefined
+      // (Named by the task it was given, the call's `name` or `description`; run in the session's folder.)
+      const args = task?.tool?.arguments
+      const named = isObject(args) ? (str(args, 'name') ?? str(args, 'description')) : undefined
       const child = agent.builder.build({
         id: `${id}/agent/${agentId}`,
         sessionId: this.sessionId,
+        ...(named ? {title: named} : {}),
         ...(this.cwd ? {cwd: this.cwd} : {}),
       })
       if (!child.steps.length) continue
-      const task = agent.toolCallId ? main.toolStep(agent.toolCallId) : undefined
-      child.parent = {traceId: card.id, agentId, ...(task ? {stepId: task.id, toolCallId: agent.toolCallId} : {})}
+      child.parent = {
+        traceId: card.id,
+        agentId,
+        ...(agent.kind ? {agentType: agent.kind} : {}),
+        ...(task ? {stepId: task.id, toolCallId: agent.toolCallId} : {}),
+      }
       card.children.push(child)
     }
     card.warnings.push(...uncounted)
@@ -847,6 +858,11 @@ function isRewindIndex(doc: unknown): boolean {
   return first === undefined ? typeof doc.version === 'number' : isObject(first) && typeof first.snapshotId === 'string'
 }
 
+/** Copilot CLI's settings (`~/.copilot/config.json`): the folders it trusts, who is logged in. */
+function isCopilotConfig(doc: unknown): boolean {
+  return isObject(doc) && ['trusted_folders', 'logged_in_users', 'last_logged_in_user'].some(k => k in doc)
+}
+
 /** Copilot CLI's command history (`~/.copilot/command-history-state.json`: `{commandHistory: [...]}`). */
 function isCommandHistory(doc: unknown): boolean {
   return isObject(doc) && Array.isArray(doc.commandHistory) && Object.keys(doc).length <= 3
@@ -860,6 +876,7 @@ export const copilotCliAdapter: JsonlAdapter = {
   companions: [
     {label: "Copilot CLI rewind-snapshot index (a session's file backups, not a trace)", doc: isRewindIndex},
     {label: 'Copilot CLI command history (not a trace)', doc: isCommandHistory},
+    {label: 'Copilot CLI settings (not a trace)', doc: isCopilotConfig},
   ],
   looksFor:
     'JSONL events {type, data, id, parentId, timestamp} of types session.start, user.message, assistant.message, tool.execution_complete, session.shutdown… (~/.copilot/session-state/<id>/events.jsonl)',

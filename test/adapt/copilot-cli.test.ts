@@ -84,7 +84,8 @@ describe('Copilot CLI adapter', () => {
     // The subagent: a child card under the task call, its haiku calls sharing haiku's sums.
     expect(card.children).toHaveLength(1)
     const child = card.children[0]!
-    expect(child.parent).toMatchObject({traceId: card.id, toolCallId: 'call_t1'})
+    expect(child.parent).toMatchObject({traceId: card.id, toolCallId: 'call_t1', agentType: 'explore'})
+    expect(child.title).toBe("Find the test's port")
     expect(sum(llmSteps(child))).toEqual({input: 6000, output: 55, cacheRead: 3000, cacheWrite: 0, reasoning: 0})
     expect(child.steps.filter(s => s.kind === 'tool').map(t => t.tool!.name)).toEqual(['rg'])
     // What the shutdown counted equals aco's totals over the session and its subagent, less the call after it.
@@ -309,9 +310,12 @@ describe('Copilot CLI adapter: what a session folder holds beside its events', (
     writeFileSync(index, JSON.stringify({version: 1, snapshots: [rewind], filePathMap: {}}))
     const history = join(dir, 'command-history-state.json')
     writeFileSync(history, JSON.stringify({commandHistory: ['fix the port', '/usage']}))
+    const config = join(dir, 'config.json')
+    writeFileSync(config, JSON.stringify({model: 'gpt-5.6-sol', trusted_folders: ['/w']}))
     for (const [path, what] of [
       [index, /rewind-snapshot index/],
       [history, /command history/],
+      [config, /settings/],
     ] as const) {
       const result = await read(path)
       expect(result.cards).toEqual([])
