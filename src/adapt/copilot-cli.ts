@@ -177,6 +177,8 @@ interface Pending {
   exact: boolean
   /** Its process's shutdown has been read. */
   settled?: boolean
+  /** The agent that made it. */
+  agent?: Agent
 }
 
 /** One agent's calls: the session's own (`main`) or a subagent's. */
@@ -198,6 +200,8 @@ class Agent {
   lastCall = 0
   /** What kind of agent it is (a subagent's `agentName`: `explore`, `car`…). */
   kind: string | undefined
+  /** The tokens its calls used in all, as its `subagent.completed` records them (`totalTokens`). */
+  recordedTotal: number | undefined
 
   constructor(ctx: AdaptContext) {
     this.builder = new CardBuilder('copilot-cli', ctx.path, ctx.redact)
@@ -309,6 +313,8 @@ class CopilotSink implements RecordSink {
         return
       case 'subagent.completed':
         agent.model ??= str(data, 'model')
+        if (typeof data.totalTokens === 'number' && countProblem(data.totalTokens) === undefined)
+          agent.recordedTotal = data.totalTokens
         this.subagentModel(agent, str(data, 'model'))
         return
       case 'session.shutdown':
@@ -380,7 +386,7 @@ class CopilotSink implements RecordSink {
         line,
       })
       if (apiCallId !== undefined) agent.calls.set(apiCallId, step)
-      const pending: Pending = {step, model, weight: agent.context, prev: agent.lastCall, exact: false}
+      const pending: Pending = {step, model, weight: agent.context, prev: agent.lastCall, exact: false, agent}
       agent.lastCall = agent.context
       if (own === undefined && agent !== this.main) agent.guessed.push(pending)
       this.pending.push(pending)
@@ -835,18 +841,40 @@ class CopilotSink implements RecordSink {
  * read from the cache, the rest as new. Low: the instructions and tool definitions every call sends are not in the log.
  */
 function uncountedEstimate(calls: readonly Pending[]): CardWarning[] {
+  // Each call's prompt by the conversation's size; a subagent whose end records its calls' tokens in all
+  // (`totalTokens`), none of them counted by a shutdown, has its calls' estimates scaled to what that leaves.
+  const prompt = new Map<Pending, {input: number; cacheRead: number}>()
+  const byAgent = new Map<Agent, Pending[]>()
+  for (const p of calls) {
+    const prev = Math.min(p.prev ?? 0, p.weight)
+    prompt.set(p, {input: (p.weight - prev) / CHARS_PER_TOKEN, cacheRead: prev / CHARS_PER_TOKEN})
+    if (p.agent?.recordedTotal !== undefined) byAgent.set(p.agent, [...(byAgent.get(p.agent) ?? []), p])
+  }
+  const scaled = new Set<string>()
+  for (const [agent, own] of byAgent) {
+    if (own.length !== agent.builder.steps.filter(s => s.kind === 'llm').length) continue
+    const estimated = own.reduce((a, p) => a + prompt.get(p)!.input + prompt.get(p)!.cacheRead, 0)
+    const left = agent.recordedTotal! - own.reduce((a, p) => a + (p.step.tokens?.output ?? 0), 0)
+    if (estimated <= 0 || left <= estimated) continue
+    const k = left / estimated
+    for (const p of own) {
+      const e = prompt.get(p)!
+      prompt.set(p, {input: e.input * k, cacheRead: e.cacheRead * k})
+      scaled.add(p.model ?? '')
+    }
+  }
   const byModel = new Map<string, {tokens: Tokens; calls: number}>()
   for (const p of calls) {
     const key = p.model ?? ''
     const e = byModel.get(key) ?? {tokens: zero(), calls: 0}
-    const prev = Math.min(p.prev ?? 0, p.weight)
-    e.tokens.cacheRead += Math.round(prev / CHARS_PER_TOKEN)
-    e.tokens.input += Math.round((p.weight - prev) / CHARS_PER_TOKEN)
+    const t = prompt.get(p)!
+    e.tokens.cacheRead += Math.round(t.cacheRead)
+    e.tokens.input += Math.round(t.input)
     e.calls++
     byModel.set(key, e)
   }
   return [...byModel].map(([model, e]) => ({
-    message: `${model || 'calls of no model'}: the input of ${e.calls} call(s) no session.shutdown counted, estimated from the conversation's size (about ${(e.tokens.input + e.tokens.cacheRead).toLocaleString('en-US')} prompt tokens, most of them cached; the instructions and tool definitions each call sends are not in the log), is not counted`,
+    message: `${model || 'calls of no model'}: the input of ${e.calls} call(s) no session.shutdown counted, estimated from the conversation's size${scaled.has(model) ? " and the subagents' recorded totals" : ''} (about ${(e.tokens.input + e.tokens.cacheRead).toLocaleString('en-US')} prompt tokens, most of them cached; the instructions and tool definitions each call sends are not in the log), is not counted`,
     estimate: {...(model ? {model} : {}), tokens: e.tokens, calls: e.calls, counted: false},
   }))
 }

@@ -249,6 +249,29 @@ describe('Copilot CLI adapter: the shutdown sums, as review 59 tried them', () =
   })
 })
 
+describe('Copilot CLI adapter: the input no shutdown counted, estimated apart', () => {
+  it("scales a subagent's estimate to the tokens its end records in all (totalTokens), less its output", async () => {
+    const sub = (api: string, output: number): [string, object, object] => [
+      'assistant.message',
+      {messageId: api, apiCallId: api, model: 'claude-opus-4.8', content: 'x'.repeat(400), outputTokens: output},
+      {agentId: 'task1'},
+    ]
+    const {cards} = await session([
+      msg('a1', 10, undefined, [{toolCallId: 'task1', name: 'task', arguments: {name: 'review'}}]),
+      ['subagent.started', {toolCallId: 'task1', agentName: 'car', model: 'claude-opus-4.8'}, {agentId: 'task1'}],
+      sub('s1', 10),
+      sub('s2', 20),
+      ['subagent.completed', {toolCallId: 'task1', model: 'claude-opus-4.8', totalTokens: 50000}, {agentId: 'task1'}],
+    ])
+    const estimate = cards[0]!.warnings.find(w => w.estimate?.model === 'claude-opus-4.8')
+    expect(estimate?.message).toMatch(/subagents' recorded totals/)
+    const t = estimate!.estimate!.tokens
+    expect(Math.abs(t.input + t.cacheRead - (50000 - 30))).toBeLessThanOrEqual(2)
+    // The session's own call is estimated by the conversation alone.
+    expect(cards[0]!.warnings.find(w => w.estimate?.model === 'claude-sonnet-4.5')?.message).not.toMatch(/recorded/)
+  })
+})
+
 describe('Copilot CLI adapter: calls and results, as review 59 tried them', () => {
   const call = (id: string, command: string) => ({toolCallId: id, name: 'bash', arguments: {command}})
   const done = (id: string, content: string): [string, object] => [
