@@ -7,6 +7,7 @@
 import {addTokens, computeTotals, emptyTokens} from '../card/build.js'
 import type {CardWarning, FormatId, Tokens, TraceCard, UnpricedModel} from '../card/types.js'
 import {usd as usdText} from '../util/format.js'
+import {fromNano, toNano} from '../util/exact.js'
 import {isPriced, type PriceBook} from './book.js'
 
 /** The provider a format's model names belong to, when the format implies one. */
@@ -73,8 +74,9 @@ export function priceCard(card: TraceCard, book: PriceBook): void {
   card.unpriced = [...unpriced.values()]
   card.totals = computeTotals(card.steps)
   for (const warning of card.warnings) if (warning.estimate) priceEstimate(warning, book, hint, card.startedAt)
-  compareRecordedTotal(card)
+  // (Its subagents first: a session's recorded total holds theirs.)
   for (const child of card.children) priceCard(child, book)
+  compareRecordedTotal(card)
 }
 
 /** A trace's own recorded total more than this many times apart from what its calls come to is said. */
@@ -91,10 +93,18 @@ const TOTAL_MIN_USD = 0.01
 function compareRecordedTotal(card: TraceCard): void {
   const recorded = card.recorded?.costUsd
   // (A total of 0 is what a tool writes when it could not price the calls, mini-swe-agent's `ignore_errors`: no figure.)
-  if (recorded === undefined || recorded === 0 || card.totals.unpricedCalls > 0) return
+  if (recorded === undefined || recorded === 0) return
+  // The trace with its subagents, whose calls a session's recorded total holds (Copilot's bill).
+  const cards: TraceCard[] = []
+  const walk = (c: TraceCard) => {
+    cards.push(c)
+    for (const child of c.children) walk(child)
+  }
+  walk(card)
+  if (cards.some(c => c.totals.unpricedCalls > 0)) return
   // Calls with their own recorded cost are compared one by one (the analysis' recorded-against-computed figures).
-  if (card.steps.some(s => s.cost?.recordedUsd !== undefined)) return
-  const computed = card.totals.costUsd
+  if (cards.some(c => c.steps.some(s => s.cost?.recordedUsd !== undefined))) return
+  const computed = fromNano(cards.reduce((a, c) => a + toNano(c.totals.costUsd), 0))
   const far = computed > recorded * TOTAL_RATIO || computed * TOTAL_RATIO < recorded
   if (!far || Math.abs(computed - recorded) < TOTAL_MIN_USD) return
   const message = `the trace records a total cost of ${usdText(recorded)} and its calls come to ${usdText(computed)} (${(Math.max(recorded, computed) / Math.max(Math.min(recorded, computed), 1e-12)).toFixed(1)}× apart): ${recorded > computed ? 'the log may not show every call that was billed' : 'its tool may price the calls otherwise, or leave some out of the total'}`
