@@ -773,6 +773,7 @@ class CopilotSink implements RecordSink {
   finish(): TraceCard[] {
     const main = this.main.builder
     const open = this.pending.filter(p => !p.exact)
+    for (const p of open) p.step.inputUnrecorded = true
     if (open.length)
       main.warn(
         this.unreadShutdowns

@@ -38,6 +38,8 @@ interface CheckedCard {
     kind: 'llm' | 'tool'
     model?: string
     tokens?: Tokens
+    /** The log records the call's output tokens alone (see Step's `inputUnrecorded`). */
+    inputUnrecorded?: boolean
     costUsd?: number | null
     tool?: string
     status?: string
@@ -208,6 +210,7 @@ export async function checkMapping(mappingPath: string, samplePath: string, reda
         const step: CheckedCard['firstSteps'][number] = {id: s.id, kind: s.kind}
         if (s.model) step.model = s.model
         if (s.tokens) step.tokens = s.tokens
+        if (s.inputUnrecorded) step.inputUnrecorded = true
         if (s.cost) step.costUsd = s.cost.usd
         if (s.tool) {
           step.tool = s.tool.name

@@ -136,6 +136,11 @@ export interface Step {
    * streaming placeholder: 1 or 8 tokens for an answer of thousands of characters).
    */
   recordedOutput?: number
+  /**
+   * The log records this call's output tokens alone (Copilot CLI writes a process's input and cache counts when it
+   * ends, and this call's process never wrote them): its input and cache counts are not 0 but unknown, and not counted.
+   */
+  inputUnrecorded?: boolean
   cost?: StepCost
   /**
    * On LLM steps whose tokens sum several model turns of one API call (a server tool the model called, Claude's

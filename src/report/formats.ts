@@ -74,7 +74,7 @@ export function renderFormats(result: FormatsResult, width = 100): string {
       }
       for (const s of card.firstSteps)
         out.push(
-          `    ${s.kind === 'llm' ? 'llm ' : 'tool'} ${s.id}${s.model ? ` ${s.model}` : ''}${s.tokens ? ` in ${s.tokens.input}${s.tokens.cacheRead ? ` cache read ${s.tokens.cacheRead}` : ''}${s.tokens.cacheWrite ? ` cache write ${s.tokens.cacheWrite}` : ''} out ${s.tokens.output}` : ''}${s.tool ? ` ${s.tool} (${s.status})` : ''}`,
+          `    ${s.kind === 'llm' ? 'llm ' : 'tool'} ${s.id}${s.model ? ` ${s.model}` : ''}${s.tokens ? ` in ${s.inputUnrecorded ? 'not recorded' : s.tokens.input}${s.tokens.cacheRead ? ` cache read ${s.tokens.cacheRead}` : ''}${s.tokens.cacheWrite ? ` cache write ${s.tokens.cacheWrite}` : ''} out ${s.tokens.output}` : ''}${s.tool ? ` ${s.tool} (${s.status})` : ''}`,
         )
       for (const warning of card.warnings) out.push(wrap(`    ! ${warning}`, w, '      '))
     }

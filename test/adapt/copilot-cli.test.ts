@@ -80,6 +80,9 @@ describe('Copilot CLI adapter', () => {
     expect(byModel(card, 'gpt-4.1-mini')[0]!.tokens).toMatchObject({input: 500, output: 12})
     // After the resume there is no shutdown: that call counts its output alone, and the card says so.
     expect(sonnet[7]!.tokens).toEqual({input: 0, output: 90, cacheRead: 0, cacheWrite: 0, reasoning: 0})
+    // Its input is unknown, not 0, and the step says so; the calls a shutdown counted do not.
+    expect(sonnet[7]!.inputUnrecorded).toBe(true)
+    expect(before.some(s => s.inputUnrecorded)).toBe(false)
     expect(card.warnings.map(w => w.message).join('\n')).toMatch(/1 call\(s\) after the last session.shutdown/)
     // The subagent: a child card under the task call, its haiku calls sharing haiku's sums.
     expect(card.children).toHaveLength(1)

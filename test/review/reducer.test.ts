@@ -589,6 +589,28 @@ describe('the step view', () => {
     delete llm.tokens
     expect(open()).toMatch(/Cost +unpriced the log records no token usage for this call/)
   })
+
+  it("shows a call's input the log does not record as unknown, not 0, in the step view and the timeline", () => {
+    const loop = structuredClone(byId(cards, 'loop'))
+    const llm = loop.steps.find(x => x.kind === 'llm')!
+    llm.tokens = {input: 0, output: 1234, cacheRead: 0, cacheWrite: 0, reasoning: 0}
+    llm.cost = {usd: 0.0185, source: 'computed', inputUsd: 0}
+    const show = (): {step: string; timeline: string} => {
+      let st = run(state([loop]), {type: 'openTrace', card: loop})
+      const timeline = frameLines(st).map(lineText).join('\n')
+      st = keys(st, [loop], {return: true})
+      return {step: stepDetailLines(st).map(lineText).join('\n'), timeline}
+    }
+    const before = show().step
+    expect(before).toMatch(/Tokens +in 0 · cache read 0 · cache write 0 · out 1,234\n/)
+    expect(before).toMatch(/prompt \$0\.00/)
+    llm.inputUnrecorded = true
+    const {step, timeline} = show()
+    expect(step).toMatch(/Tokens +in — · cache read — · cache write — · out 1,234 · input not recorded \(not counted\)/)
+    expect(step).toMatch(/its output alone: the prompt is not recorded/)
+    expect(step).not.toMatch(/prompt \$/)
+    expect(timeline).toMatch(/≥1\.2k/)
+  })
 })
 
 describe('the rest', () => {

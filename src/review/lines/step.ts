@@ -101,19 +101,24 @@ function block(label: string, lines: string[], width: number, tone?: Tone): Line
   return out
 }
 
-function tokenText(step: Step): string {
+function tokenText(step: Step, format: string): string {
   const t = step.tokens
   if (!t) return '—'
+  // (Counts the log does not record are no zeros: Copilot CLI's calls after the last session.shutdown.)
+  const unknown = step.inputUnrecorded === true
   const parts = [
-    `in ${int(t.input)}`,
-    `cache read ${compact(t.cacheRead)}`,
-    `cache write ${compact(t.cacheWrite)}`,
+    `in ${unknown ? '—' : int(t.input)}`,
+    `cache read ${unknown ? '—' : compact(t.cacheRead)}`,
+    `cache write ${unknown ? '—' : compact(t.cacheWrite)}`,
     `out ${int(t.output)}`,
   ]
   if (t.reasoning) parts.push(`reasoning ${int(t.reasoning)}`)
-  const estimated =
-    step.recordedOutput !== undefined
-      ? ` · estimated from the text (the log recorded ${int(step.recordedOutput)} out, a streaming placeholder)`
+  const estimated = unknown
+    ? ' · input not recorded (not counted)'
+    : step.recordedOutput !== undefined
+      ? format === 'claude-code'
+        ? ` · estimated from the text (the log recorded ${int(step.recordedOutput)} out, a streaming placeholder)`
+        : ` · estimated (the log recorded ${int(step.recordedOutput)} out for this call itself)`
       : step.estimated
         ? ' · estimated'
         : ''
@@ -179,7 +184,7 @@ export function stepDetailLines(state: ReviewState): Line[] {
     }
     out.push(field('Cost', cost))
   } else {
-    out.push(field('Tokens', [seg(fitWidth(tokenText(step), w))]))
+    out.push(field('Tokens', [seg(fitWidth(tokenText(step, trace.model.root.source.format), w))]))
     const c = step.cost
     if (c) {
       const cost: Line = [
@@ -188,7 +193,9 @@ export function stepDetailLines(state: ReviewState): Line[] {
       ]
       out.push(field('Cost', cost))
       const more: string[] = []
-      if (c.inputUsd !== undefined) more.push(`prompt ${usd(c.inputUsd)}`)
+      // (The output alone where the log records no input: its prompt's cost is unknown, not $0.)
+      if (step.inputUnrecorded) more.push('its output alone: the prompt is not recorded')
+      else if (c.inputUsd !== undefined) more.push(`prompt ${usd(c.inputUsd)}`)
       if (c.recordedUsd !== undefined) more.push(`the log recorded ${usd(c.recordedUsd)}`)
       if (more.length) out.push(continued([seg(more.join(' · '), 'muted')]))
     } else out.push(field('Cost', [seg('—', 'muted')]))

@@ -123,7 +123,17 @@ function timelineRow(state: ReviewState, line: TimelineLine, selected: boolean):
         'muted',
       ),
     )
-  else out.push(seg(padWidth(step.tokens ? compact(promptTokens(step)) : '', c.tokens, 'right')))
+  else
+    out.push(
+      seg(
+        padWidth(
+          // (A call whose input the log does not record holds at least its output: `≥`, not a count.)
+          step.tokens ? `${step.inputUnrecorded ? '≥' : ''}${compact(promptTokens(step))}` : '',
+          c.tokens,
+          'right',
+        ),
+      ),
+    )
   out.push(seg(' '))
   const cost = step.cost?.usd
   if (typeof cost === 'number') out.push(seg(padWidth(usd(cost), c.cost, 'right'), 'cost'))
