@@ -238,6 +238,8 @@ export const FRESH_SETS = [
   'fresh198',
   'fresh200',
   'fresh201',
+  'fresh202',
+  'fresh203',
   'fresh159',
   'fresh156',
 ] as const

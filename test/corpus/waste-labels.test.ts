@@ -1143,6 +1143,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // specs around it, an /exit and a resume; 130 calls, 5 wasted; an IP address and a town x-ed), scored once on
   // arrival: 4/4 · 4/5.
   fresh201: {},
+  // fresh203: a blind GitHub Copilot CLI session of a new repository (eitatech/gatomia-vscode 378ab881, gpt-5.4 in plan
+  // mode: a project read to plan a modularisation, no edits; 33 calls, its only Copilot CLI session, 6 bookkeeping, 1
+  // wasted: AGENTS.md read though the system prompt held it whole), read unseen, scored once on arrival.
+  fresh203: {},
+  // fresh202: a blind OpenCode session of the same new repository (gatomia-vscode ses_21fe, 1.14.30 on gpt-5.4: change
+  // events wired, empty and degraded states, tests, lint fixed, a push that timed out; 78 calls, 5 wasted; an e-mail
+  // x-ed), read unseen, scored once on arrival.
+  fresh202: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
