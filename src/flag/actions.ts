@@ -352,8 +352,11 @@ export function classify(step: Step, site: CallSite): Action {
     return fixedAction('write', {targets: [file], writes: [write]})
   }
   if (PATCH_TOOLS.has(name)) {
+    // (OpenCode's apply_patch and patch tools take it as `patchText`.)
     const patch =
-      typeof raw === 'string' ? raw : (str(args.input) ?? str(args.patch) ?? str(args.command) ?? str(args.diff))
+      typeof raw === 'string'
+        ? raw
+        : (str(args.input) ?? str(args.patch) ?? str(args.patchText) ?? str(args.command) ?? str(args.diff))
     if (!patch || cut) return unknownWrite()
     const files = patchFiles(patch)
     if (files.length === 0) return unknownWrite()

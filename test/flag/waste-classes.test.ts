@@ -1324,6 +1324,15 @@ describe("4g3. Codex's shell tool running pwsh", () => {
   })
 })
 
+describe("2b'. OpenCode's apply_patch, whose patch comes as `patchText`", () => {
+  it('writes the files its patch names, no others: a read of another file after it is a re-read, of its file new', async () => {
+    const {tools, flags} = await calls('opencode-apply-patch-text.json')
+    expect(tools.map(t => t.tool!.name)).toEqual(['read', 'read', 'apply_patch', 'read', 'read'])
+    // 4: server.ts as 2 showed it, the patch 3 having changed config.ts alone (fresh202 #38). Not 5: config.ts changed.
+    expect(flags).toEqual({4: 'reread-unchanged'})
+  })
+})
+
 describe('2c. apply_patch run as a shell command', () => {
   it('changes nothing when it fails, as the tool does: a plain read after it is judged on the lines read before', async () => {
     const {tools, flags} = await calls('shell-apply-patch-failed.jsonl')
