@@ -240,6 +240,8 @@ export const FRESH_SETS = [
   'fresh201',
   'fresh202',
   'fresh203',
+  'fresh204',
+  'fresh205',
   'fresh159',
   'fresh156',
 ] as const

@@ -1151,6 +1151,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // events wired, empty and degraded states, tests, lint fixed, a push that timed out; 78 calls, 5 wasted; an e-mail
   // x-ed), read unseen, scored once on arrival.
   fresh202: {},
+  // fresh204 and fresh205: two more blind OpenCode sessions of gatomia-vscode (ses_2200: phase 01 of a playbook, a read
+  // model, a webview, docs and tests, 131 calls, 6 wasted; ses_21fc: a second agent working in the same checkout, a
+  // push that timed out, 76 calls, 4 wasted; e-mails x-ed), scored once on arrival, after the patchText rule fresh202
+  // gave: 5/7 · 5/6 and 2/2 · 2/4 (without it 2/4 · 2/6 and 1/1 · 1/4).
+  fresh204: {},
+  fresh205: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
