@@ -22,10 +22,16 @@ export function hitLines(text: string): string[] {
       .replace(/^(?:[^\s:]+:)?\d+[:-]/, '')
       .replace(/^[^\s:]+:/, '')
       .trim()
-    if (line && line !== '--') out.push(line)
+      // (OpenCode's grep numbers a hit `Line 25: text` under its file's path.)
+      .replace(/^Line \d+: /, '')
+    // (Not a search tool's count of what it found, `Found 4 matches`: a narrower search finds fewer of the same.)
+    if (line && line !== '--' && !FOUND_COUNT.test(line)) out.push(line)
   }
   return out
 }
+
+/** A search tool's count of its hits above them (OpenCode's grep, Claude Code's Grep and Glob). */
+const FOUND_COUNT = /^Found \d+ (?:match(?:es)?|files?)$/
 
 /**
  * A failure's signature for comparing two failures: its last error line (or first line), trimmed. Lines in `noise`

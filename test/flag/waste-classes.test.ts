@@ -12,6 +12,7 @@ import {classify} from '../../src/flag/actions.js'
 import {classifyShell} from '../../src/flag/commands.js'
 import {buildContext} from '../../src/flag/context.js'
 import {flagCard} from '../../src/flag/flag-card.js'
+import {hitLines} from '../../src/flag/output.js'
 import {fixture, readOne} from '../helpers.js'
 
 /**
@@ -1330,6 +1331,19 @@ describe("2b'. OpenCode's apply_patch, whose patch comes as `patchText`", () => 
     expect(tools.map(t => t.tool!.name)).toEqual(['read', 'read', 'apply_patch', 'read', 'read'])
     // 4: server.ts as 2 showed it, the patch 3 having changed config.ts alone (fresh202 #38). Not 5: config.ts changed.
     expect(flags).toEqual({4: 'reread-unchanged'})
+  })
+
+  it("its grep prints hits as `Line N: text` under `Found N matches`: a narrower pattern's hits are the earlier's", async () => {
+    const {flags} = await calls('opencode-grep-narrower.json')
+    // 2: each alternative of its pattern holds one of 1's, and 1 printed every hit (fresh204 #72). Not 3: another word.
+    expect(flags).toEqual({2: 'near-duplicate'})
+    // Its hits read as the same hits another grep prints (`path:N:text`); its count of them is no hit.
+    expect(hitLines('Found 2 matches\n/home/dev/shop/src/a.ts:\n  Line 3: x = 1\n\n  Line 9: y()')).toEqual([
+      'x = 1',
+      'y()',
+    ])
+    expect(hitLines('src/a.ts:3:x = 1\nsrc/a.ts:9:y()')).toEqual(['x = 1', 'y()'])
+    expect(hitLines('Found 3 files\nsrc/a.ts')).toEqual(['src/a.ts'])
   })
 })
 
