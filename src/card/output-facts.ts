@@ -18,6 +18,7 @@
  * text. Any other output as it is.
  */
 export function outputText(text: string): string {
+  if (isDigit(text.charCodeAt(0))) return dotNumbered(text) ?? text
   if (!text.startsWith('{"output":') || !text.endsWith('}')) return text
   try {
     const parsed = JSON.parse(text) as {output?: unknown; metadata?: unknown}
@@ -29,6 +30,40 @@ export function outputText(text: string): string {
     return text
   }
 }
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57
+}
+
+/**
+ * A file's lines numbered `12. text` (Copilot CLI's view), every line so, one after another (up to the note of a cut,
+ * `[Output truncated. Use view_range=…]`), as the tab-numbered lines other tools print (`12\ttext`); undefined for any
+ * other text (a Markdown list among other lines is no numbering).
+ */
+function dotNumbered(text: string): string | undefined {
+  // (Most outputs that start with a digit are no such view: a look at the first line before splitting the rest.)
+  if (!DOT_NUMBER_START.test(text.slice(0, 12))) return undefined
+  const lines = text.split('\n')
+  let end = lines.length
+  if (end > 1 && lines[end - 1] === '') end--
+  if (end > 2 && lines[end - 1]!.startsWith('[Output truncated.') && lines[end - 2] === '') end -= 2
+  if (end < 2) return undefined
+  let expected = -1
+  const out: string[] = []
+  for (let k = 0; k < end; k++) {
+    const m = DOT_NUMBER.exec(lines[k]!)
+    if (!m) return undefined
+    const n = Number(m[1])
+    if (expected !== -1 && n !== expected) return undefined
+    expected = n + 1
+    out.push(`${m[1]}\t${lines[k]!.slice(m[0].length)}`)
+  }
+  return [...out, ...lines.slice(end)].join('\n')
+}
+
+const DOT_NUMBER = /^(\d{1,9})\.(?: |(?=\r?$))/
+/** The same number at an output's start, its line's end a newline. */
+const DOT_NUMBER_START = /^\d{1,9}\.(?:[ \n]|\r\n|\r?$)/
 
 /** A range of line numbers, [from, to). */
 type LineRange = [number, number]

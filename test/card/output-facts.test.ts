@@ -3,7 +3,7 @@
  * not its text, so they place no line; the same words elsewhere in a line are the line's own text.
  */
 import {describe, expect, it} from 'vitest'
-import {omittedLine, programsNotFound, shownOf} from '../../src/card/output-facts.js'
+import {omittedLine, outputText, programsNotFound, shownOf} from '../../src/card/output-facts.js'
 
 const numbered = (from: number, to: number): string[] => {
   const out: string[] = []
@@ -54,5 +54,26 @@ describe('programs a shell could not find', () => {
     expect(programsNotFound("'copy' is not recognized as an internal or external command,")).toEqual(['copy'])
     expect(programsNotFound('./ops/backup.sh: line 4: dirname: command not found')).toBeUndefined()
     expect(programsNotFound('error: package `x` not found')).toBeUndefined()
+  })
+})
+
+describe("Copilot CLI's view, which numbers a file's lines `12. text`", () => {
+  it('reads as the tab-numbered lines other tools print, a cut included, so its lines are placed', () => {
+    expect(outputText('1. {\n2.   "hooks": {}\n3. }')).toBe('1\t{\n2\t  "hooks": {}\n3\t}')
+    // A blank line is `12.` alone; a Windows file keeps its CR; a view cut short ends with Copilot's note.
+    expect(outputText('7. a\r\n8.\r\n9. b')).toBe('7\ta\r\n8\t\r\n9\tb')
+    const cut = '1. import x\n2. import y\n\n[Output truncated. Use view_range=[3, ...] to continue reading.]'
+    expect(outputText(cut)).toBe(
+      '1\timport x\n2\timport y\n\n[Output truncated. Use view_range=[3, ...] to continue reading.]',
+    )
+    expect(shownOf(outputText('40. a\n41. b\n42. c'))?.numbered).toEqual([[40, 43]])
+    expect(outputText('1.\n2. b')).toBe('1\t\n2\tb')
+  })
+
+  it('is no Markdown list among other lines, nor numbers out of order', () => {
+    const list = '1. Install\n2. Run\nThen open the page.'
+    expect(outputText(list)).toBe(list)
+    expect(outputText('1. a\n3. b')).toBe('1. a\n3. b')
+    expect(outputText('2026. A year')).toBe('2026. A year')
   })
 })
