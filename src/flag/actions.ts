@@ -150,6 +150,8 @@ const BOOKKEEPING = new Set([
   'report_intent',
   'update_todo',
   'sql',
+  // Copilot CLI: the plan it asks the person to approve.
+  'exit_plan_mode',
 ])
 
 /** Tools that change no file (bookkeeping, questions, the web). */
@@ -181,6 +183,13 @@ const OTHER_TOOLS = new Set([
   'ask_followup_question',
   'attempt_completion',
   'plan_mode_respond',
+  // Copilot CLI: a question to the person, its summary when done, a fact kept in its own memory, a query of its own
+  // store of sessions. OpenCode: a question to the person.
+  'ask_user',
+  'task_complete',
+  'store_memory',
+  'session_store_sql',
+  'question',
 ])
 
 /** A call that only keeps the agent's books (see BOOKKEEPING). */

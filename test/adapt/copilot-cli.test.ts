@@ -119,6 +119,18 @@ describe('Copilot CLI adapter', () => {
     expect(call('sql', {query: "UPDATE todos SET status = 'done'"})).toMatchObject({kind: 'other', writesAny: false})
     expect(call('report_intent', {intent: 'Fixing tests'})).toMatchObject({kind: 'other', writesAny: false})
     expect(call('read_bash', {shellId: '3', delay: 10})).toMatchObject({kind: 'poll', volatile: true})
+    // A question to the person, the plan put to them, the summary at the end, a fact kept in Copilot's own memory, a
+    // query of its own sessions' store: none writes a file of the project (they had counted as writing anything).
+    for (const [name, args] of [
+      ['ask_user', {question: 'Restart now?', choices: ['yes', 'no']}],
+      ['exit_plan_mode', {summary: '- split extension.ts'}],
+      ['task_complete', {summary: 'Fixed the hooks'}],
+      ['store_memory', {subject: 'runtime', fact: 'uses Copilot CLI'}],
+      ['session_store_sql', {query: 'SELECT id FROM sessions'}],
+      // OpenCode's question to the person.
+      ['question', {questions: [{header: 'Ticket', options: []}]}],
+    ] as const)
+      expect(call(name, args), name).toMatchObject({writesAny: false, writes: [], writesUnder: []})
   })
 
   it("is told from other JSONL: Copilot's own start, or two of its event types with a field only its events carry", async () => {
