@@ -242,6 +242,7 @@ export const FRESH_SETS = [
   'fresh203',
   'fresh204',
   'fresh205',
+  'fresh206',
   'fresh159',
   'fresh156',
 ] as const

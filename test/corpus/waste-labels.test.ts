@@ -1157,6 +1157,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // gave: 5/7 · 5/6 and 2/2 · 2/4 (without it 2/4 · 2/6 and 1/1 · 1/4).
   fresh204: {},
   fresh205: {},
+  // fresh206: a fifth blind OpenCode session of gatomia-vscode (ses_21fe5dac: the same playbook task as fresh202's, run
+  // by a second agent in the same folder at the same time; 71 calls, 2 wasted), scored once on arrival: 2/2 · 2/2.
+  fresh206: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
