@@ -892,6 +892,16 @@ function isCopilotConfig(doc: unknown): boolean {
   return isObject(doc) && ['trusted_folders', 'logged_in_users', 'last_logged_in_user'].some(k => k in doc)
 }
 
+/**
+ * Copilot CLI's process log (`~/.copilot/logs/process-<time>-<pid>.log`): lines `2026-07-24T10:44:43.952Z [INFO] …`,
+ * the CLI naming itself early on (`Starting Copilot CLI: 1.0.74`). What the process did, not the calls it made.
+ */
+function isCopilotProcessLog(head: string): boolean {
+  return PROCESS_LOG_LINE.test(head) && /\bCopilot CLI\b|copilot_runtime|githubcopilot\.com/.test(head)
+}
+
+const PROCESS_LOG_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z \[(?:INFO|WARNING|ERROR|DEBUG)\] /
+
 /** Copilot CLI's command history (`~/.copilot/command-history-state.json`: `{commandHistory: [...]}`). */
 function isCommandHistory(doc: unknown): boolean {
   return isObject(doc) && Array.isArray(doc.commandHistory) && Object.keys(doc).length <= 3
@@ -906,6 +916,7 @@ export const copilotCliAdapter: JsonlAdapter = {
     {label: "Copilot CLI rewind-snapshot index (a session's file backups, not a trace)", doc: isRewindIndex},
     {label: 'Copilot CLI command history (not a trace)', doc: isCommandHistory},
     {label: 'Copilot CLI settings (not a trace)', doc: isCopilotConfig},
+    {label: "Copilot CLI process log (what the program did, not the session's calls)", text: isCopilotProcessLog},
   ],
   looksFor:
     'JSONL events {type, data, id, parentId, timestamp} of types session.start, user.message, assistant.message, tool.execution_complete, session.shutdown… (~/.copilot/session-state/<id>/events.jsonl)',

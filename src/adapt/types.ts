@@ -45,6 +45,8 @@ export interface CompanionRule {
   doc?(doc: unknown): boolean
   /** True when these first JSONL records are one. */
   jsonl?(records: readonly unknown[]): boolean
+  /** True when a text file's head (its first ~64 KB) is one. */
+  text?(head: string): boolean
 }
 
 interface AdapterBase {

@@ -115,7 +115,9 @@ export function defaultTracePaths(home: string, env: Record<string, string | und
   const codex = join(env.CODEX_HOME || join(home, '.codex'), 'sessions')
   // Gemini CLI keeps chat recordings in ~/.gemini/tmp/<project hash>/chats/.
   const gemini = join(env.GEMINI_DIR || join(home, '.gemini'), 'tmp')
-  return [claude, codex, gemini]
+  // GitHub Copilot CLI keeps each session in ~/.copilot/session-state/<id>/events.jsonl ($COPILOT_HOME moves it).
+  const copilot = join(env.COPILOT_HOME || join(home, '.copilot'), 'session-state')
+  return [claude, codex, gemini, copilot]
 }
 
 /** How many repeated files the result lists (all are counted). */
@@ -131,7 +133,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
       throw new AcoError(
         'no-input',
         `No traces found: looked in ${searched.slice(0, -1).join(', ')} and ${searched[searched.length - 1]}.`,
-        'Point aco at your traces: aco analyze path/to/traces (files or folders), or set CODEX_HOME / CLAUDE_CONFIG_DIR.',
+        'Point aco at your traces: aco analyze path/to/traces (files or folders), or set CODEX_HOME / CLAUDE_CONFIG_DIR / COPILOT_HOME.',
       )
     }
   }

@@ -120,7 +120,10 @@ export async function processUnit(
       out.companions++
       out.nothingToCount.push({path: file.path, reason: `a companion of traces, not a trace: ${result.companion}`})
     } else if (result.skipped.length) out.filesWithout++
-    else {
+    else if (result.empty) {
+      out.empty++
+      out.nothingToCount.push({path: file.path, reason: 'an empty file: nothing to count'})
+    } else {
       out.empty++
       const label = result.format ? adaptersFor(result.format)[0]?.label : undefined
       out.nothingToCount.push({

@@ -104,6 +104,8 @@ export function detectFromStart(
   for (const adapter of adapters) {
     if (adapter.kind === 'text' && adapter.sniff(start.head)) return {kind: 'text', adapter}
   }
+  const companion = companionRules(adapters).find(c => c.text?.(start.head))
+  if (companion) return {kind: 'companion', label: companion.label}
   return {kind: 'unknown', reason: unknownReason(adapters)}
 }
 

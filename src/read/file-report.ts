@@ -27,6 +27,8 @@ export interface FileResult {
   resumed?: boolean
   /** Set when the file is one of aco's own outputs (cards, their index, a saved result): what it is. */
   acoOutput?: string
+  /** Set when the file holds nothing at all (no byte, or only white space): read fine, nothing to count, nothing lost. */
+  empty?: boolean
 }
 
 /**

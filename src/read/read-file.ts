@@ -180,12 +180,13 @@ function findFormat(
         ? `only NUL bytes (${file.nulPadding.toLocaleString('en-US')}): what a crash mid-write leaves, no trace`
         : `ends in ${file.nulPadding.toLocaleString('en-US')} NUL bytes (what a crash mid-write leaves): read up to byte ${file.dataEnd.toLocaleString('en-US')}, the padding skipped`,
     )
+  // (An empty file, a session that never started, loses nothing: it is read fine, with nothing to count.)
   if (file.dataEnd === 0) {
-    if (file.nulPadding === 0) report.skip(undefined, 'empty file')
+    if (file.nulPadding === 0) report.result.empty = true
     return undefined
   }
   if (file.complete && file.head.trim().length === 0) {
-    report.skip(undefined, 'empty file')
+    report.result.empty = true
     return undefined
   }
   const start = fileStart(file)

@@ -5,7 +5,7 @@
  */
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {basename, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {validator} from '../../src/util/schemas.js'
 import type {AnalyzeResult} from '../../src/analyze/result.js'
@@ -90,9 +90,11 @@ describe.concurrent('aco analyze (built CLI)', () => {
     r = await aco(['analyze', join(empty, 'missing')])
     expect(r.status).toBe(2)
     expect(oneLine(r.stderr)).toMatch(/No such file or folder: .*missing/)
-    r = await aco(['analyze'], {HOME: empty, CODEX_HOME: '', CLAUDE_CONFIG_DIR: '', GEMINI_DIR: ''})
+    r = await aco(['analyze'], {HOME: empty, CODEX_HOME: '', CLAUDE_CONFIG_DIR: '', GEMINI_DIR: '', COPILOT_HOME: ''})
     expect(r.status).toBe(4)
-    expect(oneLine(r.stderr)).toMatch(/looked in .*\.claude\/projects, .*\.codex\/sessions and .*\.gemini\/tmp/)
+    expect(oneLine(r.stderr)).toMatch(
+      /looked in .*\.claude\/projects, .*\.codex\/sessions, .*\.gemini\/tmp and .*\.copilot\/session-state/,
+    )
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/)
     // A folder holding only a link to nothing: nothing to count (4), not a path that cannot be read (2).
     const broken = tmp()
@@ -116,15 +118,62 @@ describe.concurrent('aco analyze (built CLI)', () => {
     mkdirSync(day, {recursive: true})
     const text = readFileSync(fixture('codex/duplicate-token-counts.jsonl'), 'utf8')
     writeFileSync(join(day, 'rollout-2026-02-23T10-00-00-019c0000.jsonl'), text)
-    const r = await aco(['analyze', '--json'], {HOME: home, CODEX_HOME: codex, GEMINI_DIR: ''})
+    const r = await aco(['analyze', '--json'], {HOME: home, CODEX_HOME: codex, GEMINI_DIR: '', COPILOT_HOME: ''})
     expect(r.status, r.stderr).toBe(0)
     const result = JSON.parse(r.stdout) as AnalyzeResult
     expect(result.searched).toEqual([
       join(home, '.claude', 'projects'),
       join(codex, 'sessions'),
       join(home, '.gemini', 'tmp'),
+      join(home, '.copilot', 'session-state'),
     ])
     expect(result.totals.llmCalls).toBe(3)
+  })
+
+  it('reads a Copilot CLI home by default, its logs, settings and a session that never started no trouble (exit 0)', async () => {
+    const home = tmp()
+    const copilot = join(home, '.copilot')
+    const state = join(copilot, 'session-state')
+    mkdirSync(join(state, 'a1b2c3d4'), {recursive: true})
+    copyFileSync(fixture('copilot-cli/session-events.jsonl'), join(state, 'a1b2c3d4', 'events.jsonl'))
+    // A session that never started: its events.jsonl is empty.
+    mkdirSync(join(state, 'e5f6a7b8'))
+    writeFileSync(join(state, 'e5f6a7b8', 'events.jsonl'), '')
+    // The process log Copilot writes beside the sessions (as a real session read one), and an empty one.
+    mkdirSync(join(copilot, 'logs'))
+    writeFileSync(
+      join(copilot, 'logs', 'process-1784889705812-12588.log'),
+      [
+        '2026-07-24T10:44:43.844Z [INFO] Shell completions: no supported shell detected, skipping',
+        '2026-07-24T10:44:43.952Z [INFO] Starting Copilot CLI: 1.0.74',
+        '2026-07-24T10:45:27.237Z [ERROR] Hook from "repo settings" execution failed: Error: Hook command failed with code 1',
+        '',
+      ].join('\n'),
+    )
+    writeFileSync(join(copilot, 'logs', 'process-1784891785487-4168.log'), '')
+    writeFileSync(join(copilot, 'config.json'), JSON.stringify({trusted_folders: ['/home/dev/shop']}))
+    const bare = await aco(['analyze', '--json'], {HOME: home, CODEX_HOME: '', CLAUDE_CONFIG_DIR: '', GEMINI_DIR: ''})
+    expect(bare.status, bare.stderr).toBe(0)
+    const found = JSON.parse(bare.stdout) as AnalyzeResult
+    expect(found.searched).toContain(state)
+    expect(found.totals.llmCalls).toBeGreaterThan(0)
+    // The whole home: every file recognised, none skipped.
+    const all = await aco(['analyze', copilot, '--json'], {HOME: home})
+    expect(all.status, all.stderr).toBe(0)
+    const result = JSON.parse(all.stdout) as AnalyzeResult
+    expect(result.skipped).toEqual([])
+    expect(result.totals.llmCalls).toBe(found.totals.llmCalls)
+    const why = result.nothingToCount.map(n => `${basename(n.path)}: ${n.reason}`)
+    expect(why).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^process-1784889705812-12588\.log: a companion of traces, not a trace: Copilot CLI process log/,
+        ),
+        expect.stringMatching(/^process-1784891785487-4168\.log: an empty file: nothing to count$/),
+        expect.stringMatching(/^events\.jsonl: an empty file: nothing to count$/),
+        expect.stringMatching(/^config\.json: a companion of traces, not a trace: Copilot CLI settings/),
+      ]),
+    )
   })
 
   it('--out writes one valid TraceCard a line, atomically, with secrets redacted', async () => {
