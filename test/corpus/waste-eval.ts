@@ -243,6 +243,7 @@ export const FRESH_SETS = [
   'fresh204',
   'fresh205',
   'fresh206',
+  'fresh207',
   'fresh159',
   'fresh156',
 ] as const

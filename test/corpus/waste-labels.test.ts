@@ -1160,6 +1160,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh206: a fifth blind OpenCode session of gatomia-vscode (ses_21fe5dac: the same playbook task as fresh202's, run
   // by a second agent in the same folder at the same time; 71 calls, 2 wasted), scored once on arrival: 2/2 · 2/2.
   fresh206: {},
+  // fresh207: a blind OpenCode 1.4.3 session of a new repository a helper found and fetched (shaheislam/dotfiles
+  // ses_26f24de8, gpt-5.4: tmux session restore turned on, tests added, a validation script mended; a context-pruning
+  // plugin's compression; 80 calls, 15 bookkeeping, 5 wasted), read unseen, scored once on arrival: 2/2 · 2/5.
+  fresh207: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
