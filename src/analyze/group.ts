@@ -27,6 +27,8 @@ export interface GroupRow {
   traces: number
   /** Of `llmCalls`, those with no price: their cost is not in `costUsd` (absent when none). */
   unpricedCalls?: number
+  /** Of `llmCalls`, those whose log records their output alone (see Step's `inputUnrecorded`): `costUsd` is a floor. */
+  inputUnrecordedCalls?: number
 }
 
 export interface Grouping {
@@ -218,6 +220,7 @@ interface Acc {
   toolCalls: number
   traces: number
   unpriced: number
+  inputUnrecorded: number
 }
 
 /** Folds cards (or rows of merged results) into the rows of one grouping. */
@@ -245,6 +248,7 @@ export class GroupBuilder {
         toolCalls: 0,
         traces: 0,
         unpriced: 0,
+        inputUnrecorded: 0,
       }
       this.rows.set(key, row)
     }
@@ -302,6 +306,7 @@ export class GroupBuilder {
       if (step.tokens) addTokens(row.tokens, step.tokens)
       if (step.cost?.usd != null) row.cost += toNano(step.cost.usd)
       else row.unpriced++
+      if (step.inputUnrecorded) row.inputUnrecorded++
     }
     for (const child of card.children) this.addTree(child, root, seen)
   }
@@ -318,6 +323,7 @@ export class GroupBuilder {
       row.toolCalls += r.toolCalls
       row.traces += r.traces
       row.unpriced += r.unpricedCalls ?? 0
+      row.inputUnrecorded += r.inputUnrecordedCalls ?? 0
     }
   }
 
@@ -341,6 +347,7 @@ export class GroupBuilder {
           traces: r.traces,
         }
         if (r.unpriced) row.unpricedCalls = r.unpriced
+        if (r.inputUnrecorded) row.inputUnrecordedCalls = r.inputUnrecorded
         return row
       }),
     }

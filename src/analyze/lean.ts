@@ -15,6 +15,8 @@ function leanStep(step: Step): Step {
   if (step.startedAt !== undefined) lean.startedAt = step.startedAt
   if (step.endedAt !== undefined) lean.endedAt = step.endedAt
   if (step.tokens) lean.tokens = step.tokens
+  // (--by marks a group whose calls' input the log does not record.)
+  if (step.inputUnrecorded) lean.inputUnrecorded = true
   if (step.cost) lean.cost = step.cost
   if (step.toolStepIds) lean.toolStepIds = step.toolStepIds
   if (step.childTraceIds) lean.childTraceIds = step.childTraceIds

@@ -258,7 +258,8 @@ function grouped({result, options, c, width, share, header}: Screen): string[] {
         r.key,
         int(r.llmCalls),
         compact(r.tokens.input + r.tokens.cacheRead + r.tokens.cacheWrite + r.tokens.output),
-        costText(r.costUsd, r.unpricedCalls ?? 0, true),
+        // (`≥`: calls whose input the logs do not record are in the row by their output alone.)
+        `${r.inputUnrecordedCalls ? '≥' : ''}${costText(r.costUsd, r.unpricedCalls ?? 0, true)}`,
         r.wastedUsd > 0 ? usd(r.wastedUsd) : '',
         r.costUsd === 0 && r.unpricedCalls ? '—' : percent(share(r.costUsd)),
         bar(r.costUsd / max, 12),
@@ -269,6 +270,8 @@ function grouped({result, options, c, width, share, header}: Screen): string[] {
   )
   if (rows.length < g.rows.length) out.push(c.dim(`  … ${g.rows.length - rows.length} more (--top)`))
   if (rows.some(r => r.costUsd > 0 && r.unpricedCalls)) out.push(c.dim('  $…+: and calls with no price (not counted)'))
+  if (rows.some(r => r.inputUnrecordedCalls))
+    out.push(c.dim('  ≥$…: and the input of calls the logs do not record (not counted; see Warnings)'))
   return out
 }
 

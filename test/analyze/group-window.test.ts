@@ -7,6 +7,7 @@ import type {Unit} from '../../src/analyze/units.js'
 import {applyWindow, parseWindowDate} from '../../src/analyze/window.js'
 import {computeTotals} from '../../src/card/build.js'
 import type {Step, TraceCard} from '../../src/card/types.js'
+import {renderAnalyze} from '../../src/report/terminal.js'
 import {runAnalyze} from '../../src/services/analyze.js'
 import {fixture} from '../helpers.js'
 
@@ -106,6 +107,39 @@ describe('--by', () => {
       ['haiku', 3, 0, 0],
       ['opus', 1, 0.5, 1],
     ])
+  })
+
+  it("marks a group holding calls whose input the log does not record (Copilot CLI's after its last shutdown)", async () => {
+    const open = llm('2', '2026-07-20T09:00:00Z', 0.25)
+    open.inputUnrecorded = true
+    const g = new GroupBuilder('day', 'UTC')
+    g.add([card('a', [llm('1', '2026-07-19T09:00:00Z', 1), open, llm('3', '2026-07-20T10:00:00Z', 2)])])
+    const rows = g.build().rows
+    expect(rows.map(r => [r.key, r.costUsd, r.inputUnrecordedCalls])).toEqual([
+      ['2026-07-19', 1, undefined],
+      ['2026-07-20', 2.25, 1],
+    ])
+    // Merged shards keep the count; the terminal marks the row's cost as a floor and says why.
+    const merged = new GroupBuilder('day', 'UTC')
+    merged.addRows(rows)
+    merged.addRows(rows)
+    expect(merged.build().rows[1]!.inputUnrecordedCalls).toBe(2)
+    const {result} = await runAnalyze({
+      paths: [fixture('copilot-cli')],
+      by: 'day',
+      tz: 'UTC',
+      redact: true,
+      home: '/x',
+      env: {},
+      cache: false,
+      version: 't',
+      now: () => new Date(0),
+    })
+    const stdout = renderAnalyze(result, {width: 100, color: false, top: 10, timeZone: 'UTC'})
+    expect(stdout).toMatch(/2026-07-20 +11 +70k +≥\$0\.09/)
+    expect(stdout).toMatch(/≥\$…: and the input of calls the logs do not record/)
+    // Other formats' rows carry no mark.
+    expect(stdout.match(/≥\$/g)).toHaveLength(2)
   })
 
   it('rejects an unknown zone', () => {
