@@ -244,6 +244,7 @@ export const FRESH_SETS = [
   'fresh205',
   'fresh206',
   'fresh207',
+  'fresh208',
   'fresh159',
   'fresh156',
 ] as const

@@ -1164,6 +1164,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // ses_26f24de8, gpt-5.4: tmux session restore turned on, tests added, a validation script mended; a context-pruning
   // plugin's compression; 80 calls, 15 bookkeeping, 5 wasted), read unseen, scored once on arrival: 2/2 · 2/5.
   fresh207: {},
+  // fresh208: a blind Claude Code 2.1.39 session of a new repository a helper found through Entire's checkpoint notes
+  // (ujuc/agent-stuff 2b3756eb: 15 guides moved into docs/guides and read back after each write; 108 calls, 57 wasted,
+  // all reread-unchanged), scored once on arrival: 45/45 · 45/57.
+  fresh208: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
