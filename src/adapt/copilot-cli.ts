@@ -897,7 +897,13 @@ function isCopilotConfig(doc: unknown): boolean {
  * the CLI naming itself early on (`Starting Copilot CLI: 1.0.74`). What the process did, not the calls it made.
  */
 function isCopilotProcessLog(head: string): boolean {
-  return PROCESS_LOG_LINE.test(head) && /\bCopilot CLI\b|copilot_runtime|githubcopilot\.com/.test(head)
+  return (
+    PROCESS_LOG_LINE.test(head) &&
+    /\[INFO\] Starting Copilot CLI: \d|\[rust:copilot_runtime::/.test(head) &&
+    // (A debug log, `--log-level all`, holds each model call's usage and tool calls: a record aco does not read, so
+    // it is no mere companion, and the run says it was not read.)
+    !/\[DEBUG\] response \(Request-ID|"usage":\s*\{/.test(head)
+  )
 }
 
 const PROCESS_LOG_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z \[(?:INFO|WARNING|ERROR|DEBUG)\] /

@@ -846,7 +846,7 @@ export class CardBuilder {
       const packed = this.packDetail(output, output.length)
       if (packed) {
         detail.packedOutput = packed
-        detail.facts = outputFacts(output, this.format === 'swe-agent')
+        detail.facts = outputFacts(output, this.format === 'swe-agent', tool.name)
       } else detail.output = output
       delete detail.outputLines
       if (result.seen !== undefined && result.output !== undefined && result.seen !== result.output)

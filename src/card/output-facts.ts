@@ -17,8 +17,9 @@
  * {"exit_code": 0, …}}`, its lines escaped, so line numbers, cut markers and failures are read from the inner
  * text. Any other output as it is.
  */
-export function outputText(text: string): string {
-  if (isDigit(text.charCodeAt(0))) return dotNumbered(text) ?? text
+export function outputText(text: string, tool?: string): string {
+  // (Copilot CLI's view alone numbers lines `12. text`: another tool's `1. ` is a Markdown list's, its text.)
+  if (tool === 'view' && isDigit(text.charCodeAt(0))) return dotNumbered(text) ?? text
   if (!text.startsWith('{"output":') || !text.endsWith('}')) return text
   try {
     const parsed = JSON.parse(text) as {output?: unknown; metadata?: unknown}
@@ -70,7 +71,7 @@ type LineRange = [number, number]
 
 /** Markers harnesses put where they cut an output. */
 export const ELISION =
-  /<elided_chars>|\[\.\.\. ?\d+ (?:lines|characters|chars) truncated|\.\.\. \[\d+ lines truncated\] \.\.\.|\[\.\.\. omitted \d+ of \d+ lines|<response clipped>|\[Output truncated|Output too large|output of your last command was too long|…\d+ (?:tokens|chars|characters|lines) truncated…|\(Results are truncated\. Consider using a more specific path or pattern\.\)/i
+  /<elided_chars>|\[\.\.\. ?\d+ (?:lines|characters|chars) truncated|\.\.\. \[\d+ lines truncated\] \.\.\.|\[\.\.\. omitted \d+ of \d+ lines|<response clipped>|\[Output truncated|Output too large|output of your last command was too long|…\d+ (?:tokens|chars|characters|lines) truncated…|\(Results are truncated\. Consider using a more specific path or pattern\.\)|\(Results truncated: showing \d+ of \d+ matches|\.\.\.\d+ bytes truncated\.\.\./i
 
 export interface Shown {
   /** Part of the output was cut out before the model saw it. */
@@ -101,7 +102,7 @@ function mayBeElided(text: string): boolean {
 
 /** Where a harness cut an output: the end of the part shown first, and the start of the part shown last. */
 const CUT_START =
-  /<\/output_head>|<elided_chars>|\.\.\. \[\d+ lines truncated\]|\[\.\.\. ?\d+ (?:lines|characters|chars) truncated|\[\.\.\. omitted|<response clipped>|…\d+ (?:tokens|chars|characters|lines) truncated…/
+  /<\/output_head>|<elided_chars>|\.\.\.\d+ bytes truncated\.\.\.|\.\.\. \[\d+ lines truncated\]|\[\.\.\. ?\d+ (?:lines|characters|chars) truncated|\[\.\.\. omitted|<response clipped>|…\d+ (?:tokens|chars|characters|lines) truncated…/
 const CUT_END =
   /<\/elided_chars>\s*(?:<output_tail>)?\n?|\d+ lines truncated\] \.\.\.\n?|(?:lines|characters|chars) truncated \.\.\.\]\n?|omitted \d+ of \d+ lines(?: \.\.\.)?\]\n\n?|(?:tokens|chars|characters|lines) truncated…\n?/
 
@@ -575,8 +576,8 @@ export interface OutputFacts {
 }
 
 /** The facts of an output (`swe`: a SWE-agent trace's, whose viewer header names the open file). */
-export function outputFacts(output: string, swe: boolean): OutputFacts {
-  const text = outputText(output)
+export function outputFacts(output: string, swe: boolean, tool?: string): OutputFacts {
+  const text = outputText(output, tool)
   let bits = 0
   if (noHits(text)) bits |= NO_HITS
   if (showsFailure(text)) bits |= SHOWS_FAILURE

@@ -283,6 +283,29 @@ export interface LineStart {
 }
 
 /**
+ * Whether a file holds only white space (spaces, tabs, line ends) up to `end`: a file too large to be read whole, whose
+ * head is white space, read in chunks until a byte that is not.
+ */
+export function onlyWhiteSpace(path: string, end: number): boolean {
+  const fd = openSync(path, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(1, end)))
+    for (let at = 0; at < end; ) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, end - at), at)
+      if (n === 0) break
+      for (let k = 0; k < n; k++) {
+        const c = buf[k]!
+        if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 11 && c !== 12) return false
+      }
+      at += n
+    }
+    return true
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
  * Calls `onLine` for every line of a file, up to its size when it was opened
  * (1-based numbers, `\r\n` handled;
  * `terminated` is false for a last line without a newline). `onTooLong` hears

@@ -150,8 +150,10 @@ const BOOKKEEPING = new Set([
   'report_intent',
   'update_todo',
   'sql',
-  // Copilot CLI: the plan it asks the person to approve.
+  // Copilot CLI: the plan it asks the person to approve; its summary ending a task, which each turn of autopilot
+  // ends with (a `submit` sent again after it took is a repeat: fresh2 #11-#13).
   'exit_plan_mode',
+  'task_complete',
 ])
 
 /** Tools that change no file (bookkeeping, questions, the web). */
@@ -183,10 +185,9 @@ const OTHER_TOOLS = new Set([
   'ask_followup_question',
   'attempt_completion',
   'plan_mode_respond',
-  // Copilot CLI: a question to the person, its summary when done, a fact kept in its own memory, a query of its own
-  // store of sessions. OpenCode: a question to the person.
+  // Copilot CLI: a question to the person, a fact kept in its own memory, a query of its own store of sessions.
+  // OpenCode: a question to the person.
   'ask_user',
-  'task_complete',
   'store_memory',
   'session_store_sql',
   'question',

@@ -1161,7 +1161,7 @@ function wholeOutput(step: Step, polls: readonly Step[]): string | undefined {
 /** A call's output as the flag stage reads it: a JSON-wrapped one (Codex 0.5x) by its inner text. */
 function detailOutput(step: Step): string | undefined {
   const output = step.tool ? toolOutput(step.tool) : undefined
-  return output === undefined ? undefined : outputText(output)
+  return output === undefined ? undefined : outputText(output, step.tool?.name)
 }
 
 /**

@@ -25,7 +25,15 @@ import {
   unknownReason,
   type Detection,
 } from '../detect/detect.js'
-import {firstLines, forEachLine, MAX_LINE_BYTES, openTraceFile, type TraceFile, wholeText} from '../discover/read.js'
+import {
+  firstLines,
+  forEachLine,
+  MAX_LINE_BYTES,
+  onlyWhiteSpace,
+  openTraceFile,
+  type TraceFile,
+  wholeText,
+} from '../discover/read.js'
 import {
   cutDeeperThan,
   jsonDeeperThan,
@@ -185,7 +193,11 @@ function findFormat(
     if (file.nulPadding === 0) report.result.empty = true
     return undefined
   }
-  if (file.complete && file.head.trim().length === 0) {
+  // (Past the head, a file of white space alone is read to its end to tell: 200 KB of spaces is empty too.)
+  if (
+    file.head.trim().length === 0 &&
+    (file.complete || (file.encoding === 'utf8' && onlyWhiteSpace(file.path, file.dataEnd)))
+  ) {
     report.result.empty = true
     return undefined
   }

@@ -59,21 +59,24 @@ describe('programs a shell could not find', () => {
 
 describe("Copilot CLI's view, which numbers a file's lines `12. text`", () => {
   it('reads as the tab-numbered lines other tools print, a cut included, so its lines are placed', () => {
-    expect(outputText('1. {\n2.   "hooks": {}\n3. }')).toBe('1\t{\n2\t  "hooks": {}\n3\t}')
+    expect(outputText('1. {\n2.   "hooks": {}\n3. }', 'view')).toBe('1\t{\n2\t  "hooks": {}\n3\t}')
     // A blank line is `12.` alone; a Windows file keeps its CR; a view cut short ends with Copilot's note.
-    expect(outputText('7. a\r\n8.\r\n9. b')).toBe('7\ta\r\n8\t\r\n9\tb')
+    expect(outputText('7. a\r\n8.\r\n9. b', 'view')).toBe('7\ta\r\n8\t\r\n9\tb')
     const cut = '1. import x\n2. import y\n\n[Output truncated. Use view_range=[3, ...] to continue reading.]'
-    expect(outputText(cut)).toBe(
+    expect(outputText(cut, 'view')).toBe(
       '1\timport x\n2\timport y\n\n[Output truncated. Use view_range=[3, ...] to continue reading.]',
     )
-    expect(shownOf(outputText('40. a\n41. b\n42. c'))?.numbered).toEqual([[40, 43]])
-    expect(outputText('1.\n2. b')).toBe('1\t\n2\tb')
+    expect(shownOf(outputText('40. a\n41. b\n42. c', 'view'))?.numbered).toEqual([[40, 43]])
+    expect(outputText('1.\n2. b', 'view')).toBe('1\t\n2\tb')
   })
 
   it('is no Markdown list among other lines, nor numbers out of order', () => {
     const list = '1. Install\n2. Run\nThen open the page.'
-    expect(outputText(list)).toBe(list)
-    expect(outputText('1. a\n3. b')).toBe('1. a\n3. b')
-    expect(outputText('2026. A year')).toBe('2026. A year')
+    expect(outputText(list, 'view')).toBe(list)
+    expect(outputText('1. a\n3. b', 'view')).toBe('1. a\n3. b')
+    expect(outputText('2026. A year', 'view')).toBe('2026. A year')
+    // Another tool's output numbered so is a list's text (review 61: a `cat` of a list-only Markdown file).
+    expect(outputText('1. Install\n2. Run', 'Bash')).toBe('1. Install\n2. Run')
+    expect(outputText('1. Install\n2. Run')).toBe('1. Install\n2. Run')
   })
 })
