@@ -16,13 +16,21 @@
  * - the session's `info.tokens` sums its messages': kept as the tokens the source recorded, to compare with aco's;
  * - a user message's text parts are the person's prompt, but `synthetic` ones (OpenCode's own, a file attached)
  *   and ignored ones are not;
- * - a `task` call's subagent is a session of its own (`metadata.sessionId`), exported apart: not in this card.
+ * - a `task` call's subagent is a session of its own (`metadata.sessionId`), exported apart: not in this card;
+ * - the context compacted: OpenCode's own compaction (a user message holding a `compaction` part, the summary an
+ *   assistant message of `summary: true` answers it with), or the context-pruning plugin's (DCP) `compress` tool,
+ *   which replaces earlier calls' outputs with its summary (`Compressed 10 messages into …`, then a user message of
+ *   the plugin's own, `▣ DCP | -75.3K removed …`): the next call starts from the summary, and neither message is a
+ *   person's turn.
  */
 import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, TraceCard} from '../card/types.js'
 import {isObject, num, str, type Json} from './fields.js'
 import {RecordError, readEach, type AdaptContext, type DocumentAdapter} from './types.js'
+
+/** The context-pruning plugin's notice after a compression (`▣ DCP | -75.3K removed, +6.4K summary — Compression #1`). */
+const DCP_NOTICE = /^\s*▣ DCP \|/
 
 /** A time OpenCode writes (epoch milliseconds) as an ISO string. */
 function iso(ms: unknown): string | undefined {
@@ -86,12 +94,24 @@ class ExportReader {
   }
 
   private user(parts: Json[], info: Json): void {
+    const time = iso(isObject(info.time) ? info.time.created : undefined)
+    // OpenCode's own request to compact: the context is its summary from here on; no person spoke.
+    if (parts.some(p => p.type === 'compaction')) {
+      this.builder.contextCompacted()
+      this.builder.seen(time)
+      return
+    }
     const text = parts
       .filter(p => p.type === 'text' && typeof p.text === 'string' && p.synthetic !== true && p.ignored !== true)
       .map(p => p.text as string)
       .join('\n')
+    // (The context-pruning plugin's notice of its compression: the plugin's, not the person's.)
+    if (DCP_NOTICE.test(text)) {
+      this.builder.seen(time)
+      return
+    }
     this.builder.newTurn(text || undefined)
-    this.builder.seen(iso(isObject(info.time) ? info.time.created : undefined))
+    this.builder.seen(time)
   }
 
   private assistant(parts: Json[], info: Json, index: number): void {
@@ -162,6 +182,9 @@ class ExportReader {
       exitCode: exit,
       output,
     })
+    // The context-pruning plugin compressed earlier calls' outputs into its summary: the next call starts from it.
+    if (name === 'compress' && status === 'completed' && /^Compressed \d+ messages?\b/.test(output))
+      this.builder.contextCompacted()
   }
 
   build(): TraceCard {

@@ -2,10 +2,69 @@
  * OpenCode session exports (`opencode export`, Entire's `full.jsonl`): one LLM step per model step (`step-finish`),
  * tokens with the cache and the reasoning apart, tool parts with their state, the person's turns, the session's own sum.
  */
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {buildContext} from '../../src/flag/context.js'
 import {flagCard} from '../../src/flag/flag-card.js'
 import {fixture, llmSteps, readOne} from '../helpers.js'
+
+/**
+ * An OpenCode export in the shape of a real one (fresh207's, OpenCode 1.4.3 with the context-pruning plugin): a read of
+ * a file, then what `between` puts between it and the same read again.
+ */
+function exportWith(between: object[]): object {
+  const sid = 'ses_0f1e2d3c4b5aFixtureCompact'
+  const out = (path: string) =>
+    `<path>${path}</path>\n<type>file</type>\n<content>\n1: export const port = 3000\n\n(End of file - total 1 lines)\n</content>`
+  const read = (n: number) => ({
+    info: {
+      role: 'assistant',
+      modelID: 'gpt-5.4',
+      providerID: 'openai',
+      id: `msg_r${n}`,
+      sessionID: sid,
+      time: {created: 1787700000000 + n * 1000},
+    },
+    parts: [
+      {type: 'step-start', id: `s${n}`},
+      {
+        type: 'tool',
+        tool: 'read',
+        callID: `call_r${n}`,
+        state: {
+          status: 'completed',
+          input: {filePath: '/home/dev/shop/src/config.ts'},
+          output: out('/home/dev/shop/src/config.ts'),
+        },
+      },
+      {type: 'step-finish', tokens: {input: 100, output: 10, reasoning: 0, cache: {read: 0, write: 0}}, cost: 0},
+    ],
+  })
+  const prompt = {
+    info: {role: 'user', id: 'msg_u1', sessionID: sid, time: {created: 1787700000000}},
+    parts: [{type: 'text', text: 'What port does it use?'}],
+  }
+  return {
+    info: {id: sid, directory: '/home/dev/shop', version: '1.4.3'},
+    messages: [prompt, read(1), ...between, read(2)],
+  }
+}
+
+async function readBack(doc: object): Promise<{turns: number[]; flags: Array<string | null>}> {
+  const dir = mkdtempSync(join(tmpdir(), 'aco-opencode-'))
+  try {
+    const path = join(dir, 'full.jsonl')
+    writeFileSync(path, JSON.stringify(doc))
+    const card = await readOne(path)
+    flagCard(card)
+    const reads = card.steps.filter(s => s.kind === 'tool' && s.tool!.name === 'read')
+    return {turns: reads.map(s => s.turn ?? 0), flags: reads.map(s => s.flags?.[0]?.kind ?? null)}
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
+}
 
 describe('OpenCode adapter', () => {
   it('reads model steps, their tokens and cost, tool calls and results, turns and the session folder', async () => {
@@ -54,6 +113,57 @@ describe('OpenCode adapter', () => {
     flagCard(card)
     // 3: config.ts again after a test run that wrote nothing; not 6 (the edit changed it).
     expect(tools.map(t => t.flags?.[0]?.kind ?? null)).toEqual([null, null, 'reread-unchanged', null, null, null, null])
+  })
+
+  it("starts the context again after OpenCode's compaction or the pruning plugin's compress, neither a person's turn", async () => {
+    const sid = 'ses_0f1e2d3c4b5aFixtureCompact'
+    const step = (n: number, parts: object[]) => ({
+      info: {
+        role: 'assistant',
+        modelID: 'gpt-5.4',
+        providerID: 'openai',
+        id: `msg_c${n}`,
+        sessionID: sid,
+        time: {created: 1787700001500},
+      },
+      parts: [
+        {type: 'step-start'},
+        ...parts,
+        {type: 'step-finish', tokens: {input: 50, output: 5, reasoning: 0, cache: {read: 0, write: 0}}},
+      ],
+    })
+    // Nothing between: the same read again is a re-read.
+    expect(await readBack(exportWith([]))).toEqual({turns: [1, 1], flags: [null, 'reread-unchanged']})
+    // The plugin's compress (fresh207 #41), then its notice as a user message: no re-read, and still the first turn.
+    const compress = step(3, [
+      {
+        type: 'tool',
+        tool: 'compress',
+        callID: 'call_c1',
+        state: {
+          status: 'completed',
+          input: {topic: 'Port', content: [{startId: 'm0001', endId: 'm0002', summary: 'config.ts sets port 3000'}]},
+          output: 'Compressed 2 messages into [Compressed conversation section].',
+        },
+      },
+    ])
+    const notice = {
+      info: {role: 'user', id: 'msg_u2', sessionID: sid},
+      parts: [{type: 'text', text: '▣ DCP | -7.3K removed, +0.4K summary — Compression #1'}],
+    }
+    expect(await readBack(exportWith([compress, notice]))).toEqual({turns: [1, 1], flags: [null, null]})
+    // A compress that failed compressed nothing.
+    const failed = step(4, [
+      {type: 'tool', tool: 'compress', callID: 'call_c2', state: {status: 'error', input: {}, error: 'no such range'}},
+    ])
+    expect((await readBack(exportWith([failed]))).flags).toEqual([null, 'reread-unchanged'])
+    // OpenCode's own compaction: its request (a `compaction` part) and the summary answering it.
+    const request = {info: {role: 'user', id: 'msg_u3', sessionID: sid}, parts: [{type: 'compaction', auto: true}]}
+    const summary = {
+      ...step(5, [{type: 'text', text: 'Summary: config.ts sets port 3000.'}]),
+      info: {...step(5, []).info, summary: true, mode: 'compaction'},
+    }
+    expect(await readBack(exportWith([request, summary]))).toEqual({turns: [1, 1], flags: [null, null]})
   })
 
   it('is told from other JSON documents: a session export needs info.id and messages of {info.role, parts}', async () => {
