@@ -2,13 +2,13 @@
  * OpenCode session exports (`opencode export`, Entire's `full.jsonl`): one LLM step per model step (`step-finish`),
  * tokens with the cache and the reasoning apart, tool parts with their state, the person's turns, the session's own sum.
  */
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {buildContext} from '../../src/flag/context.js'
 import {flagCard} from '../../src/flag/flag-card.js'
-import {fixture, llmSteps, readOne} from '../helpers.js'
+import {fixture, llmSteps, readOne, root} from '../helpers.js'
 
 /**
  * An OpenCode export in the shape of a real one (fresh207's, OpenCode 1.4.3 with the context-pruning plugin): a read of
@@ -172,5 +172,56 @@ describe('OpenCode adapter', () => {
     expect(opencodeAdapter.sniff(session)).toBe(true)
     expect(opencodeAdapter.sniff({info: {id: 'x'}, messages: [{role: 'user', content: 'hi'}]})).toBe(false)
     expect(opencodeAdapter.sniff([{role: 'user'}])).toBe(false)
+  })
+})
+
+describe('OpenCode sessions of public repositories (the blind sets in test/corpus-extra)', () => {
+  const sets = join(root, 'test', 'corpus-extra')
+  const files = readdirSync(sets).flatMap(set => {
+    try {
+      return readdirSync(join(sets, set, 'opencode')).map(f => join(sets, set, 'opencode', f))
+    } catch {
+      return []
+    }
+  })
+
+  it('reads a step for each step-finish that used tokens, and its tokens: equal to the sums OpenCode recorded', async () => {
+    expect(files.length).toBeGreaterThanOrEqual(8)
+    for (const path of files) {
+      const doc = JSON.parse(readFileSync(path, 'utf8')) as {
+        messages: Array<{
+          info: {role: string}
+          parts: Array<{
+            type: string
+            tokens?: {input?: number; output?: number; reasoning?: number; cache?: {read?: number; write?: number}}
+          }>
+        }>
+      }
+      const want = {input: 0, output: 0, cacheRead: 0, cacheWrite: 0, steps: 0}
+      for (const m of doc.messages) {
+        if (m.info.role !== 'assistant') continue
+        for (const p of m.parts) {
+          if (p.type !== 'step-finish' || !p.tokens) continue
+          if ((p.tokens.input ?? 0) + (p.tokens.output ?? 0) + (p.tokens.cache?.read ?? 0) > 0) want.steps++
+          want.input += p.tokens.input ?? 0
+          want.output += (p.tokens.output ?? 0) + (p.tokens.reasoning ?? 0)
+          want.cacheRead += p.tokens.cache?.read ?? 0
+          want.cacheWrite += p.tokens.cache?.write ?? 0
+        }
+      }
+      const card = await readOne(path)
+      const t = card.totals.tokens
+      expect(
+        {
+          input: t.input,
+          output: t.output,
+          cacheRead: t.cacheRead,
+          cacheWrite: t.cacheWrite,
+          steps: llmSteps(card).filter(x => x.tokens && x.tokens.input + x.tokens.output + x.tokens.cacheRead > 0)
+            .length,
+        },
+        path,
+      ).toEqual(want)
+    }
   })
 })
