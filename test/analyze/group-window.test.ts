@@ -1,12 +1,21 @@
 /** `--by`, `--tz`, `--since`/`--until`: the keys, the exact sums, the window. */
 import {describe, expect, it} from 'vitest'
 import {toNano} from '../../src/util/exact.js'
-import {GroupBuilder, isoWeek, NO_TIME, periodsBetween, resolveTimeZone, stepTime} from '../../src/analyze/group.js'
+import {
+  type GroupBy,
+  GroupBuilder,
+  isoWeek,
+  NO_TIME,
+  periodsBetween,
+  resolveTimeZone,
+  stepTime,
+} from '../../src/analyze/group.js'
 import {parseShard, shardUnits} from '../../src/analyze/shard.js'
 import type {Unit} from '../../src/analyze/units.js'
 import {applyWindow, parseWindowDate} from '../../src/analyze/window.js'
 import {computeTotals} from '../../src/card/build.js'
 import type {Step, TraceCard} from '../../src/card/types.js'
+import type {AnalyzeResult} from '../../src/analyze/result.js'
 import {renderAnalyze} from '../../src/report/terminal.js'
 import {runAnalyze} from '../../src/services/analyze.js'
 import {fixture} from '../helpers.js'
@@ -36,6 +45,23 @@ function card(id: string, steps: Step[], extra: Partial<TraceCard> = {}): TraceC
     warnings: [],
     ...extra,
   } as TraceCard
+}
+
+/** An analysis of `path` grouped `by`, in the zone `tz`. */
+async function grouped(path: string, by: GroupBy, tz: string): Promise<AnalyzeResult> {
+  const {result} = await runAnalyze({
+    paths: [path],
+    by,
+    tz,
+    redact: true,
+    home: '/x',
+    env: {},
+    // (No cache: it would be made under the home given, a folder that must not be written.)
+    cache: false,
+    version: 't',
+    now: () => new Date(0),
+  })
+  return result
 }
 
 describe('--by', () => {
@@ -124,17 +150,7 @@ describe('--by', () => {
     merged.addRows(rows)
     merged.addRows(rows)
     expect(merged.build().rows[1]!.inputUnrecordedCalls).toBe(2)
-    const {result} = await runAnalyze({
-      paths: [fixture('copilot-cli')],
-      by: 'day',
-      tz: 'UTC',
-      redact: true,
-      home: '/x',
-      env: {},
-      cache: false,
-      version: 't',
-      now: () => new Date(0),
-    })
+    const result = await grouped(fixture('copilot-cli'), 'day', 'UTC')
     const stdout = renderAnalyze(result, {width: 100, color: false, top: 10, timeZone: 'UTC'})
     expect(stdout).toMatch(/2026-07-20 +11 +70k +≥\$0\.09/)
     expect(stdout).toMatch(/≥\$…: and the input of calls the logs do not record/)
@@ -159,18 +175,7 @@ describe('--by', () => {
 
   it('rows sum to the totals exactly, for every key, over real fixtures', async () => {
     for (const by of ['day', 'week', 'month', 'session', 'project', 'model'] as const) {
-      const {result} = await runAnalyze({
-        paths: [fixture('')],
-        by,
-        tz: 'Asia/Kathmandu',
-        redact: true,
-        home: '/x',
-        env: {},
-        // (No cache: it would be made under the home given, a folder that must not be written.)
-        cache: false,
-        version: 't',
-        now: () => new Date(0),
-      })
+      const result = await grouped(fixture(''), by, 'Asia/Kathmandu')
       const rows = result.groups!.rows
       expect(
         rows.reduce((n, r) => n + toNano(r.costUsd), 0),
@@ -199,7 +204,7 @@ describe('--by', () => {
       ).toBe(result.totals.unpricedCalls)
       expect(result.totals.unpricedCalls, by).toBeGreaterThan(0)
     }
-  })
+  }, 30_000) // (Six analyses of the whole fixtures folder: seconds, more on a busy machine.)
 })
 
 describe('--since / --until', () => {
