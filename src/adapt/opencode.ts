@@ -55,6 +55,12 @@ function isOpencodeExport(doc: unknown): doc is Json {
   return seen > 0 || doc.messages.length === 0
 }
 
+/** Whether a message's recorded tokens are none at all (absent, or every count 0). */
+function noTokens(t: unknown): boolean {
+  const u = tokensOf(t)
+  return !u || u.input + u.output + u.cacheRead + u.cacheWrite === 0
+}
+
 /** OpenCode's token counts as aco counts them (cached tokens apart, reasoning within the output). */
 function tokensOf(t: unknown): Step['tokens'] {
   if (!isObject(t)) return undefined
@@ -74,6 +80,8 @@ class ExportReader {
   readonly builder: CardBuilder
   private readonly cwd: string | undefined
   private unanswered = 0
+  /** The errors of messages that ended before their usage was recorded. */
+  private readonly unrecorded: string[] = []
 
   constructor(
     private readonly ctx: AdaptContext,
@@ -136,8 +144,12 @@ class ExportReader {
       if (steps && current.some(p => p.type === 'tool' || p.type === 'text')) groups.push({parts: current})
       else if (!steps) groups.push({parts: current})
     }
+    // A message that ended in an error (the person aborted it: `MessageAbortedError`) before any step finished holds
+    // zeros for tokens: its usage was never recorded, and is unknown, not none.
+    const unrecorded = !steps && isObject(info.error) && noTokens(info.tokens)
+    if (unrecorded) this.unrecorded.push(str(info.error as Json, 'name') ?? 'an error')
     groups.forEach((g, k) => {
-      const usage = g.finish ? g.finish.tokens : steps ? undefined : info.tokens
+      const usage = g.finish ? g.finish.tokens : steps || unrecorded ? undefined : info.tokens
       const text = g.parts
         .filter(p => p.type === 'text' && typeof p.text === 'string')
         .map(p => p.text as string)
@@ -191,6 +203,10 @@ class ExportReader {
     const b = this.builder
     if (this.unanswered)
       b.warn(`${this.unanswered} tool call(s) never returned (pending or running when the session was saved)`)
+    if (this.unrecorded.length)
+      b.warn(
+        `${this.unrecorded.length} call(s) ended before OpenCode recorded their usage (${[...new Set(this.unrecorded)].join(', ')}): counted, with no price`,
+      )
     const id = str(this.info, 'id') ?? basename(this.ctx.path).replace(/\.jsonl?$/i, '')
     const card = b.build({
       id,

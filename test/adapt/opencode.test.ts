@@ -187,6 +187,12 @@ describe('OpenCode sessions of public repositories (the blind sets in test/corpu
 
   it('reads a step for each step-finish that used tokens, and its tokens: equal to the sums OpenCode recorded', async () => {
     expect(files.length).toBeGreaterThanOrEqual(8)
+    // fresh191's two messages the person aborted hold zeros for tokens: usage unknown, not none.
+    const aborted = await readOne(files.find(f => f.includes('fresh191'))!)
+    expect(llmSteps(aborted).filter(x => x.tokens === undefined)).toHaveLength(2)
+    expect(aborted.warnings.map(w => w.message).join('\n')).toMatch(
+      /2 call\(s\) ended before OpenCode recorded their usage \(MessageAbortedError\)/,
+    )
     for (const path of files) {
       const doc = JSON.parse(readFileSync(path, 'utf8')) as {
         messages: Array<{
