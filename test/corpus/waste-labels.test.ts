@@ -1168,6 +1168,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // (ujuc/agent-stuff 2b3756eb: 15 guides moved into docs/guides and read back after each write; 108 calls, 57 wasted,
   // all reread-unchanged), scored once on arrival: 45/45 · 45/57.
   fresh208: {},
+  // fresh210: a blind Codex Desktop session (gpt-5.5) of a new repository a helper found (entireio/entire-sem 019e7f73:
+  // a review command built and tested, polled through a TTY; 112 calls, nothing wasted), scored once on arrival: no flag.
+  fresh210: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
