@@ -245,6 +245,7 @@ export const FRESH_SETS = [
   'fresh206',
   'fresh207',
   'fresh208',
+  'fresh209',
   'fresh210',
   'fresh159',
   'fresh156',

@@ -1171,6 +1171,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh210: a blind Codex Desktop session (gpt-5.5) of a new repository a helper found (entireio/entire-sem 019e7f73:
   // a review command built and tested, polled through a TTY; 112 calls, nothing wasted), scored once on arrival: no flag.
   fresh210: {},
+  // fresh209: a blind Codex CLI 0.120.0 session (gpt-5.4) of a new repository a helper found (entireio/git-sync
+  // 019d85eb: a protocol decoder mended, a guard on fetched objects added; 84 calls, 2 wasted), scored once on arrival:
+  // 2/2 · 2/2.
+  fresh209: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
