@@ -246,6 +246,7 @@ export const FRESH_SETS = [
   'fresh207',
   'fresh208',
   'fresh209',
+  'fresh212',
   'fresh210',
   'fresh159',
   'fresh156',

@@ -1175,6 +1175,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // 019d85eb: a protocol decoder mended, a guard on fetched objects added; 84 calls, 2 wasted), scored once on arrival:
   // 2/2 · 2/2.
   fresh209: {},
+  // fresh212: a blind Codex CLI 0.123.0 session (gpt-5.4) of a new repository (entireio/external-agents 019dbcc1: a
+  // compact-transcript command added, then lint errors; 83 calls, 2 bookkeeping, 4 wasted), scored once on arrival:
+  // 3/3 · 3/4.
+  fresh212: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
