@@ -247,6 +247,7 @@ export const FRESH_SETS = [
   'fresh208',
   'fresh209',
   'fresh212',
+  'fresh211',
   'fresh210',
   'fresh159',
   'fresh156',

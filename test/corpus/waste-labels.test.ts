@@ -1179,6 +1179,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // compact-transcript command added, then lint errors; 83 calls, 2 bookkeeping, 4 wasted), scored once on arrival:
   // 3/3 · 3/4.
   fresh212: {},
+  // fresh211: a second blind Codex session of entireio/entire-sem (019f8af9, Codex Desktop's code mode: each call an
+  // exec cell; 109 calls, 1 wasted, borderline), scored once on arrival: no flag · 0/1.
+  fresh211: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
