@@ -248,6 +248,7 @@ export const FRESH_SETS = [
   'fresh209',
   'fresh212',
   'fresh211',
+  'fresh213',
   'fresh210',
   'fresh159',
   'fresh156',

@@ -1182,6 +1182,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh211: a second blind Codex session of entireio/entire-sem (019f8af9, Codex Desktop's code mode: each call an
   // exec cell; 109 calls, 1 wasted, borderline), scored once on arrival: no flag · 0/1.
   fresh211: {},
+  // fresh213: a second blind Codex session of entireio/git-sync (019dda14: four turns, a Claude Code session editing
+  // the same files beside it; 116 calls, 11 wasted), scored once on arrival: 3/4 · 3/11.
+  fresh213: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
