@@ -2148,7 +2148,7 @@ function headTail(cmd: SimpleCommand, name: 'head' | 'tail', state: State, input
 
 /** `NR==5`, `NR>=10 && NR<=20`, `NR>9 && NR<21`, `NR>=10` (with an optional `{print}` or `{print $0}`). */
 const AWK_LINES =
-  /^\s*NR\s*(==|>=|>)\s*(\d+)\s*(?:&&\s*NR\s*(<=|<)\s*(\d+)\s*)?(?:\{\s*print(?:\s+\$0)?\s*;?\s*\})?\s*$/
+  /^\s*NR\s*(==|>=|>)\s*(\d+)\s*(?:&&\s*NR\s*(<=|<)\s*(\d+)\s*)?(\{\s*print(?:\s+\$0)?\s*;?\s*\}|\{\s*printf?\s*\(?(?:\s*(?:"(?:[^"\\]|\\.)*"|NR|\$0)\s*,?)+\)?\s*;?\s*\})?\s*$/
 
 /**
  * What an awk program writes: gawk's `-i inplace` rewrites the files it reads; `print > "out.txt"` and `printf …
@@ -2285,7 +2285,8 @@ function awkLines(cmd: SimpleCommand, state: State, input: Stream): Stream | nul
   const w = cmd.words
   if (w.length < 2 || w.length > 3 || w[1]!.startsWith('-') || cmd.dynamic[1]) return null
   const m = AWK_LINES.exec(w[1]!)
-  if (!m) return null
+  // (Each line as it is, or with its number beside it, `{printf "%6d\t%s\n", NR, $0}`: the line itself is printed.)
+  if (!m || (m[5] !== undefined && /NR|"/.test(m[5]) && !m[5].includes('$0'))) return null
   const from = Number(m[2]) + (m[1] === '>' ? 1 : 0)
   const range: Range =
     m[1] === '=='

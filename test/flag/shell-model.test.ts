@@ -689,7 +689,16 @@ describe('the same command, compared', () => {
     expect(at("cat -n a.py | awk 'NR>=3 && NR<=4'").reads).toEqual([{path: '/r/a.py', range: [3, 5]}])
     expect(at('head -20 a.py | tail -5').reads).toEqual([{path: '/r/a.py', range: [16, 21]}])
     expect(at('cat a.py | head -500 | tail -100').reads).toEqual([{path: '/r/a.py', range: [401, 501]}])
-    // other awk programs are not reads of known lines
+    // Each line with its number beside it, as `nl` would print it (fresh213 #17, #37-#41: `printf "%6d\t%s\n", NR, $0`).
+    expect(at(`awk 'NR>=40 && NR<=120 {printf "%6d\\t%s\\n", NR, $0}' a.go`).reads).toEqual([
+      {path: '/r/a.go', range: [40, 121]},
+    ])
+    expect(at(`awk 'NR>=4 && NR<=6 {print NR": "$0}' a.go`).reads).toEqual([{path: '/r/a.go', range: [4, 7]}])
+    expect(at(`awk 'NR==7 {print NR, $0}' a.go`).reads).toEqual([{path: '/r/a.go', range: [7, 8]}])
+    // other awk programs are not reads of known lines: the numbers alone, another field, a computation
+    expect(at("awk 'NR>=4 && NR<=6 {print NR}' a.go").reads).toEqual([])
+    expect(at("awk 'NR>=4 && NR<=6 {print $2}' a.go").reads).toEqual([])
+    expect(at('awk \'NR>=4 && NR<=6 {printf "%d", length($0)}\' a.go').reads).toEqual([])
     expect(at("awk '{print $2}' a.py").reads).toEqual([])
     expect(at("awk 'NR>=10 && NR<=20' a.py b.py").reads).toEqual([])
   })
