@@ -249,6 +249,8 @@ export const FRESH_SETS = [
   'fresh212',
   'fresh211',
   'fresh213',
+  'fresh215',
+  'fresh216',
   'fresh210',
   'fresh159',
   'fresh156',

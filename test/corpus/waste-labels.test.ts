@@ -1185,6 +1185,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh213: a second blind Codex session of entireio/git-sync (019dda14: four turns, a Claude Code session editing
   // the same files beside it; 116 calls, 11 wasted), scored once on arrival: 3/4 · 3/11.
   fresh213: {},
+  // fresh215 and fresh216: two more blind Codex sessions of Entire's repositories (external-agents 019dbcda, Codex
+  // Desktop with GitHub's MCP tools: 71 calls, 2 wasted; git-sync 019d8d43, twelve turns and eleven web searches: 101
+  // calls, 4 wasted), scored once on arrival: 2/2 · 2/2 and 4/4 · 4/4.
+  fresh215: {},
+  fresh216: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
