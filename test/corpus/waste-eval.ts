@@ -251,6 +251,7 @@ export const FRESH_SETS = [
   'fresh213',
   'fresh215',
   'fresh216',
+  'fresh214',
   'fresh210',
   'fresh159',
   'fresh156',

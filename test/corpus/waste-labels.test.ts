@@ -1190,6 +1190,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // calls, 4 wasted), scored once on arrival: 2/2 · 2/2 and 4/4 · 4/4.
   fresh215: {},
   fresh216: {},
+  // fresh214: a third blind Codex session of entireio/entire-sem (019f8eab, Codex Desktop on gpt-5.6-sol: an adversarial
+  // review of a trail and its five findings fixed; 136 calls, 4 bookkeeping, 1 wasted, borderline), scored once on
+  // arrival: no flag · 0/1.
+  fresh214: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
