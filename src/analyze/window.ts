@@ -7,7 +7,7 @@
  * A step with no time (nor its trace) cannot be placed and is dropped too.
  */
 import {computeTotals} from '../card/build.js'
-import type {TraceCard} from '../card/types.js'
+import type {Step, TraceCard} from '../card/types.js'
 import {AcoError} from '../errors.js'
 import {stepTime} from './group.js'
 import {realDay} from '../util/time.js'
@@ -122,7 +122,16 @@ export function applyWindow(cards: TraceCard[], window: TimeWindow): {cards: Tra
     ms !== undefined &&
     (window.since === undefined || ms >= window.since) &&
     (window.until === undefined || ms < window.until)
+  // The steps each window keeps, across every card first: an estimate of a session may be about its subagents' calls.
+  const keptSteps = new Set<Step>()
+  const mark = (card: TraceCard): void => {
+    for (const s of card.steps) if (inside(stepTime(s, card))) keptSteps.add(s)
+    for (const c of card.children) mark(c)
+  }
+  for (const c of cards) mark(c)
   const visit = (card: TraceCard): boolean => {
+    // (Before its steps and its subagents' are cut: the calls its estimates are about are counted as read.)
+    windowEstimates(card, keptSteps)
     const times = card.steps.map(s => stepTime(s, card))
     const keep = card.steps.filter((_, k) => inside(times[k]))
     // A trace whose steps all count keeps its span, unless it reaches outside the window: its first record (a prompt)
@@ -160,4 +169,49 @@ export function applyWindow(cards: TraceCard[], window: TimeWindow): {cards: Tra
     return card.steps.length > 0 || card.children.length > 0
   }
   return {cards: cards.filter(visit), dropped}
+}
+
+/**
+ * A card's estimates (what the logs do not record: a Copilot call's input, a subagent's transcript not read, output
+ * under a streaming placeholder) for the part of it a window keeps: each in proportion to its calls the window holds,
+ * so that windows side by side share one estimate, never count it twice. Its calls are the LLM calls of its model whose
+ * input the log does not record where it has any (Copilot CLI's), else the LLM calls of its model, else all of them.
+ * An estimate none of whose calls the window holds goes, with its warning.
+ */
+function windowEstimates(card: TraceCard, keptSet: ReadonlySet<Step>): void {
+  if (!card.warnings.some(w => w.estimate)) return
+  // (The calls of the card and its subagents, as read: a session's estimate may be of its subagents' calls.)
+  const llm: Step[] = []
+  const collect = (c: TraceCard): void => {
+    for (const s of c.steps) if (s.kind === 'llm') llm.push(s)
+    for (const child of c.children) collect(child)
+  }
+  collect(card)
+  card.warnings = card.warnings.filter(w => {
+    const e = w.estimate
+    if (!e) return true
+    const ofModel = e.model === undefined ? llm : llm.filter(s => s.model === e.model)
+    const open = ofModel.filter(s => s.inputUnrecorded)
+    const calls = open.length ? open : ofModel.length ? ofModel : llm
+    if (!calls.length) return true
+    const inside = calls.filter(s => keptSet.has(s)).length
+    if (inside === 0) return false
+    if (inside === calls.length) return true
+    const share = inside / calls.length
+    const t = e.tokens
+    w.estimate = {
+      ...e,
+      tokens: {
+        input: Math.round(t.input * share),
+        output: Math.round(t.output * share),
+        cacheRead: Math.round(t.cacheRead * share),
+        cacheWrite: Math.round(t.cacheWrite * share),
+        reasoning: Math.round(t.reasoning * share),
+      },
+      calls: Math.max(1, Math.round(e.calls * share)),
+      ...(e.usd !== undefined ? {usd: e.usd * share} : {}),
+    }
+    w.message = `${w.message} (the window holds ${inside} of the ${calls.length} calls it is about: ${Math.round(share * 100)}% of it counted here)`
+    return true
+  })
 }

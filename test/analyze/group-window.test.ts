@@ -1,4 +1,5 @@
 /** `--by`, `--tz`, `--since`/`--until`: the keys, the exact sums, the window. */
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {toNano} from '../../src/util/exact.js'
 import {
@@ -18,7 +19,7 @@ import type {Step, TraceCard} from '../../src/card/types.js'
 import type {AnalyzeResult} from '../../src/analyze/result.js'
 import {renderAnalyze} from '../../src/report/terminal.js'
 import {runAnalyze} from '../../src/services/analyze.js'
-import {fixture} from '../helpers.js'
+import {fixture, root} from '../helpers.js'
 
 const tokens = {input: 1, output: 2, cacheRead: 0, cacheWrite: 0, reasoning: 0}
 
@@ -208,6 +209,37 @@ describe('--by', () => {
 })
 
 describe('--since / --until', () => {
+  it('shares an estimate of what the logs do not record between windows side by side, counting it once (fresh197)', async () => {
+    const path = join(root, 'test', 'corpus-extra', 'fresh197')
+    const notCounted = async (window: {since?: string; until?: string}): Promise<number> => {
+      const {result} = await runAnalyze({
+        paths: [path],
+        ...window,
+        tz: 'UTC',
+        redact: true,
+        home: '/x',
+        env: {},
+        cache: false,
+        version: 't',
+        now: () => new Date(0),
+      })
+      return toNano(result.warnings.estimates?.notCountedUsd ?? 0)
+    }
+    const whole = await notCounted({})
+    expect(whole).toBeGreaterThan(0)
+    // Before the first process's shutdown (11:15:59) every call's input is recorded: nothing is estimated there.
+    expect(await notCounted({until: '2026-07-24T11:16:00Z'})).toBe(0)
+    expect(await notCounted({since: '2026-07-24T11:16:00Z'})).toBe(whole)
+    // Split where calls whose input is not recorded lie on both sides: the halves add up to the whole (within a nano).
+    const [a, b] = [
+      await notCounted({until: '2026-07-24T11:30:00Z'}),
+      await notCounted({since: '2026-07-24T11:30:00Z'}),
+    ]
+    expect(a).toBeGreaterThan(0)
+    expect(b).toBeGreaterThan(0)
+    expect(Math.abs(a + b - whole)).toBeLessThanOrEqual(2)
+  }, 30_000)
+
   it('reads dates as whole days in the zone, and times with or without an offset', () => {
     expect(new Date(parseWindowDate('2026-11-01', 'UTC', 'since')).toISOString()).toBe('2026-11-01T00:00:00.000Z')
     expect(new Date(parseWindowDate('2026-11-01', 'UTC', 'until')).toISOString()).toBe('2026-11-02T00:00:00.000Z')
