@@ -254,7 +254,6 @@ export const FRESH_SETS = [
   'fresh214',
   'fresh217',
   'fresh218',
-  'fresh219',
   'fresh210',
   'fresh159',
   'fresh156',

@@ -1194,13 +1194,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // review of a trail and its five findings fixed; 136 calls, 4 bookkeeping, 1 wasted, borderline), scored once on
   // arrival: no flag · 0/1.
   fresh214: {},
-  // fresh217–fresh219: three more blind Codex sessions of Entire's repositories (entire-sem 019f8c04, code mode: 77
-  // calls, 1 wasted; external-agents 019dc116: 74 calls, 4 wasted; git-sync 019d7e2f, a forked review subagent whose
-  // first 74 calls replay its parent's history: 3 calls of its own, none wasted), scored once on arrival: no flag · 0/1,
-  // no flag · 0/4 and no flag.
+  // fresh217 and fresh218: two more blind Codex sessions of Entire's repositories (entire-sem 019f8c04, code mode: 77
+  // calls, 1 wasted; external-agents 019dc116: 74 calls, 4 wasted), scored once on arrival: no flag · 0/1 and no flag
+  // · 0/4. (fresh219, a forked review subagent of git-sync, was labelled too, then left out: 74 of its 77 calls replay
+  // its parent's history, which aco does not count as the fork's, so its labels match no call of it.)
   fresh217: {},
   fresh218: {},
-  fresh219: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
