@@ -122,6 +122,9 @@ const MAX_DISAGREEMENTS = 20
 /** Why a trace's computed cost is far from its recorded one, as far as the figures tell. */
 function disagreementReason(recorded: number, computed: number, models: readonly string[], at?: string): string {
   const names = models.join(', ') || 'its model'
+  // (Nothing recorded at all: calls a subscription or a free tier pays for, not by the token.)
+  if (recorded === 0)
+    return `the tool recorded $0 for ${names}: calls a subscription or a free tier pays for, not by the token (the catalog's price is what the tokens would cost)`
   if (computed > recorded)
     return `the tool priced ${names} lower than the catalog: a newer price than the catalog has for ${at ? `the run's date (${at.slice(0, 10)})` : 'the run'}, a discount or a free tier`
   return `the tool priced ${names} higher than the catalog: a tier the log does not show (long context, priority or fast mode), a price older than the catalog's, or costs of calls outside the log`
@@ -444,7 +447,37 @@ export class SummaryBuilder {
         if (step.model) models.add(step.model)
       } else this.recorded.uncomparedCalls++
     }
-    if (!any) return
+    // A trace whose calls record no cost, but which records its own total (Copilot CLI's bill, a run's instance cost):
+    // that total against aco's for the trace and its subagents (a session's bill holds theirs). Not a subagent's own.
+    if (!any) {
+      const total = card.parent ? undefined : card.recorded?.costUsd
+      if (total === undefined) return
+      const rollup = rollupTotals(card)
+      // (Calls with no price or whose input the log does not record are in neither side alike: said in the reason.)
+      const open = countSteps(card, s => s.kind === 'llm' && (s.inputUnrecorded === true || s.cost?.usd == null))
+      const r = this.recorded
+      r.traces++
+      r.recordedUsd += toNano(total)
+      r.comparedRecordedUsd += toNano(total)
+      r.computedUsd += toNano(rollup.costUsd)
+      const far = rollup.costUsd > total * DISAGREEMENT_RATIO || rollup.costUsd * DISAGREEMENT_RATIO < total
+      if (!far || Math.abs(rollup.costUsd - total) < DISAGREEMENT_MIN_USD) return
+      const item: CostDisagreement = {
+        traceId: card.id,
+        path: card.source.path,
+        recordedUsd: total,
+        computedUsd: rollup.costUsd,
+        models: card.models,
+        reason:
+          open > 0 && rollup.costUsd < total
+            ? `${open} of its calls have no price or no recorded input, counted as their output alone or not at all (see Warnings)`
+            : disagreementReason(total, rollup.costUsd, card.models, card.startedAt),
+      }
+      if (card.startedAt) item.startedAt = card.startedAt
+      r.disagreements.push(item)
+      if (r.disagreements.length > MAX_DISAGREEMENTS * 2) this.trimDisagreements()
+      return
+    }
     const r = this.recorded
     r.traces++
     r.recordedUsd += toNano(recorded)
@@ -584,5 +617,13 @@ function bumpTool(tools: Map<string, ToolRow>, name: string, cost: number, isErr
 function countDescendants(card: TraceCard): number {
   let n = 0
   for (const child of card.children) n += 1 + countDescendants(child)
+  return n
+}
+
+/** How many steps of a card and its subagents `test` holds for. */
+function countSteps(card: TraceCard, test: (s: Step) => boolean): number {
+  let n = 0
+  for (const s of card.steps) if (test(s)) n++
+  for (const c of card.children) n += countSteps(c, test)
   return n
 }

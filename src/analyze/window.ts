@@ -164,6 +164,8 @@ export function applyWindow(cards: TraceCard[], window: TimeWindow): {cards: Tra
       })
       card.steps = keep
       card.totals = computeTotals(keep)
+      // (What the source recorded for the whole trace is no figure for a part of it.)
+      if (card.recorded) delete card.recorded
     }
     card.children = card.children.filter(visit)
     return card.steps.length > 0 || card.children.length > 0

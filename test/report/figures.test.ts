@@ -15,7 +15,7 @@ import {renderAnalyze} from '../../src/report/terminal.js'
 import {costText, usd, usdAxis} from '../../src/util/format.js'
 import {costOverTimeSvg, costPerStepSvg, sparkline} from '../../src/report/svg.js'
 import {validator} from '../../src/util/schemas.js'
-import {fixture} from '../helpers.js'
+import {fixture, root} from '../helpers.js'
 
 async function result(paths: string[]): Promise<AnalyzeResult> {
   const r = toResult(await analyze({paths, home: '/x', env: {}}))
@@ -233,6 +233,34 @@ describe('recorded against computed cost (item 7)', () => {
     expect(md).toMatch(
       /## Recorded against computed[\s\S]*\| <code>sess-price-drift-0007<\/code> \| \$0\.0056 \| \$0\.0014 \| 4\.0× less \|/,
     )
+  })
+
+  it("counts a trace's own recorded total where its calls record none (Copilot CLI's bill), with the reason it is off", async () => {
+    // fresh192: Copilot's bill ($3.10) against the calls aco counts ($0.54: no shutdown recorded their input); fresh202:
+    // OpenCode on a subscription, $0 recorded per call.
+    const extra = (set: string) => join(root, 'test', 'corpus-extra', set)
+    const r = await result([extra('fresh192'), extra('fresh202')])
+    const rc = r.recordedCost!
+    expect(rc.traces).toBe(2)
+    expect(rc.recordedUsd).toBeCloseTo(3.1021805, 6)
+    const byId = new Map(rc.disagreements.map(d => [d.traceId.slice(0, 8), d]))
+    expect(byId.get('45f1a36c')).toMatchObject({recordedUsd: 3.1021805})
+    expect(byId.get('45f1a36c')!.reason).toMatch(/^\d+ of its calls have no price or no recorded input/)
+    expect(byId.get('ses_21fe')!.reason).toMatch(
+      /recorded \$0 for gpt-5\.4: calls a subscription or a free tier pays for/,
+    )
+    expect(screen(r)).toMatch(/recorded \$3\.10 for the 2 traces that record cost/)
+    // A window cuts the session: its whole bill is no figure for the part, and is left out.
+    const cut = await analyze({
+      paths: [extra('fresh192')],
+      home: '/x',
+      env: {},
+      window: {since: Date.parse('2026-07-19T23:20:00Z')},
+      keepCards: true,
+    })
+    expect(cut.cards.length).toBeGreaterThan(0)
+    expect(cut.cards.every(c => c.recorded === undefined)).toBe(true)
+    expect(toResult(cut).recordedCost).toBeUndefined()
   })
 
   it('lists no disagreement where the recorded cost matches the catalog', async () => {
