@@ -133,7 +133,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
       throw new AcoError(
         'no-input',
         `No traces found: looked in ${searched.slice(0, -1).join(', ')} and ${searched[searched.length - 1]}.`,
-        'Point aco at your traces: aco analyze path/to/traces (files or folders), or set CODEX_HOME / CLAUDE_CONFIG_DIR / COPILOT_HOME.',
+        'Point aco at your traces: aco analyze path/to/traces (files or folders), or set CODEX_HOME / CLAUDE_CONFIG_DIR / COPILOT_HOME. OpenCode keeps sessions in its own store: export each with `opencode export <session id> > s.json` and point aco at the files.',
       )
     }
   }

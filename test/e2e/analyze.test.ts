@@ -95,6 +95,8 @@ describe.concurrent('aco analyze (built CLI)', () => {
     expect(oneLine(r.stderr)).toMatch(
       /looked in .*\.claude\/projects, .*\.codex\/sessions, .*\.gemini\/tmp and .*\.copilot\/session-state/,
     )
+    // OpenCode keeps its sessions in a store of its own: the hint says how to get files aco reads.
+    expect(oneLine(r.stderr)).toMatch(/opencode export <session id>/)
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/)
     // A folder holding only a link to nothing: nothing to count (4), not a path that cannot be read (2).
     const broken = tmp()

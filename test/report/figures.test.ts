@@ -250,6 +250,11 @@ describe('recorded against computed cost (item 7)', () => {
       /recorded \$0 for gpt-5\.4: calls a subscription or a free tier pays for/,
     )
     expect(screen(r)).toMatch(/recorded \$3\.10 for the 2 traces that record cost/)
+    // Tool calls, none flagged: the screen says so rather than leave the line out.
+    const quiet = await result([extra('fresh192')])
+    expect(quiet.waste.byDetector.every(w => w.flags === 0)).toBe(true)
+    expect(screen(quiet)).toMatch(/\n {2}Wasted {6}nothing flagged by the waste detectors\n/)
+    expect(screen(r)).not.toMatch(/nothing flagged/)
     // A window cuts the session: its whole bill is no figure for the part, and is left out.
     const cut = await analyze({
       paths: [extra('fresh192')],
