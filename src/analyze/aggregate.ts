@@ -19,6 +19,8 @@ export interface ModelRow {
   priced: boolean
   /** Calls whose cost is unknown. */
   unpricedCalls: number
+  /** Calls whose log records their output alone (Copilot CLI's after its last shutdown): `costUsd` is a floor. */
+  inputUnrecordedCalls?: number
 }
 
 export interface ToolRow {
@@ -318,6 +320,7 @@ export class SummaryBuilder {
           this.recordedNano = (this.recordedNano ?? 0) + toNano(step.cost.recordedUsd)
         if (step.cost && step.cost.source !== 'computed' && step.cost.source !== 'estimated') m.priced = false
         if (step.cost?.usd === null) m.unpricedCalls++
+        if (step.inputUnrecorded) m.inputUnrecordedCalls = (m.inputUnrecordedCalls ?? 0) + 1
         // (A call whose tool calls all fell outside `--since`/`--until` issued some: not "no tool call".)
         if (!issuedOf(step).size)
           bumpTool(
@@ -362,6 +365,7 @@ export class SummaryBuilder {
         m.llmCalls += r.llmCalls
         m.priced &&= r.priced
         m.unpricedCalls += r.unpricedCalls
+        if (r.inputUnrecordedCalls) m.inputUnrecordedCalls = (m.inputUnrecordedCalls ?? 0) + r.inputUnrecordedCalls
       }
     }
     for (const r of s.byTool) {

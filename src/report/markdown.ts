@@ -190,7 +190,7 @@ export function renderMarkdownReport(
   for (const m of result.byModel.slice(0, MODELS)) {
     const note = m.priced || m.unpricedCalls > 0 ? '' : ' (recorded or estimated cost)'
     md.push(
-      `| ${cell(m.model)}${note} | ${int(m.llmCalls)} | ${costText(m.costUsd, m.unpricedCalls)} | ${m.costUsd === 0 && m.unpricedCalls ? '—' : share(m.costUsd)} |`,
+      `| ${cell(m.model)}${note} | ${int(m.llmCalls)} | ${m.inputUnrecordedCalls ? '≥' : ''}${costText(m.costUsd, m.unpricedCalls)} | ${m.costUsd === 0 && m.unpricedCalls ? '—' : share(m.costUsd)} |`,
     )
   }
   if (result.byModel.length > MODELS) {

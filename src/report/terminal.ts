@@ -288,7 +288,7 @@ function byModel({result, options, c, width, share, header}: Screen): string[] {
       m.model + (m.priced ? '' : ' *'),
       int(m.llmCalls),
       compact(m.tokens.input + m.tokens.cacheRead + m.tokens.cacheWrite + m.tokens.output),
-      costText(m.costUsd, m.unpricedCalls),
+      `${m.inputUnrecordedCalls ? '≥' : ''}${costText(m.costUsd, m.unpricedCalls)}`,
       m.costUsd === 0 && m.unpricedCalls ? '—' : percent(share(m.costUsd)),
       bar(share(m.costUsd), 12),
     ])
@@ -309,6 +309,8 @@ function byModel({result, options, c, width, share, header}: Screen): string[] {
   )
   if (result.byModel.length > options.top)
     out.push(c.dim(`  … ${result.byModel.length - options.top} more models (--top)`))
+  if (result.byModel.slice(0, options.top).some(m => m.inputUnrecordedCalls))
+    out.push(c.dim('  ≥$…: and the input of calls the logs do not record (not counted; see Warnings)'))
   if (result.byModel.some(m => !m.priced))
     out.push(
       c.dim(

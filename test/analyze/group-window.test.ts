@@ -155,8 +155,13 @@ describe('--by', () => {
     const stdout = renderAnalyze(result, {width: 100, color: false, top: 10, timeZone: 'UTC'})
     expect(stdout).toMatch(/2026-07-20 +11 +70k +≥\$0\.09/)
     expect(stdout).toMatch(/≥\$…: and the input of calls the logs do not record/)
-    // Other formats' rows carry no mark.
-    expect(stdout.match(/≥\$/g)).toHaveLength(2)
+    // The day's row and the model's row in Cost by model are marked, each table with its note; other
+    // formats' rows are not.
+    expect(stdout.match(/≥\$…: /g)).toHaveLength(2)
+    expect(stdout.match(/≥\$/g)).toHaveLength(4)
+    expect(stdout.match(/≥\$0\.09/g)).toHaveLength(2)
+    expect(result.byModel.find(m => m.model === 'claude-sonnet-4.5')?.inputUnrecordedCalls).toBe(1)
+    expect(stdout).toMatch(/claude-sonnet-4\.5 +8 +61k +≥\$0\.09/)
   })
 
   it('rejects an unknown zone', () => {
