@@ -254,6 +254,8 @@ export const FRESH_SETS = [
   'fresh214',
   'fresh217',
   'fresh218',
+  'fresh221',
+  'fresh222',
   'fresh210',
   'fresh159',
   'fresh156',

@@ -1200,6 +1200,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // its parent's history, which aco does not count as the fork's, so its labels match no call of it.)
   fresh217: {},
   fresh218: {},
+  // fresh221 and fresh222: two blind Codex Desktop sessions of entireio/git-sync (019ddcb1: 68 calls, 4 wasted;
+  // 019ddeed, README and media work, a rebase and a PR: 154 calls, 2 wasted), scored once on arrival: 1/1 · 1/4 and
+  // no flag · 0/2.
+  fresh221: {},
+  fresh222: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
