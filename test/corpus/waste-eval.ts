@@ -256,6 +256,7 @@ export const FRESH_SETS = [
   'fresh218',
   'fresh221',
   'fresh222',
+  'fresh220',
   'fresh210',
   'fresh159',
   'fresh156',

@@ -1205,6 +1205,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // no flag · 0/2.
   fresh221: {},
   fresh222: {},
+  // fresh220: a fourth blind Codex Desktop session of entireio/entire-sem (019e8923: snapshots honour .gitignore and
+  // --ignore-file, then --include-file, two commits and pushes; 103 calls, 3 bookkeeping, 5 wasted, three of them
+  // borderline), scored once on arrival: no flag · 0/5.
+  fresh220: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
