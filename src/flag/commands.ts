@@ -1273,11 +1273,42 @@ function unwrap(cmd: SimpleCommand): SimpleCommand {
     } else if (name === 'command' && words[1] !== '-v') skip = 1
     // rtk's `proxy` runs the command as it is (its other subcommands print a condensed output of their own).
     else if (name === 'rtk' && words[1] === 'proxy') skip = 2
+    else skip = runnerSkip(name, words)
     if (skip === undefined || skip >= words.length) break
     words = words.slice(skip)
     dynamic = dynamic.slice(skip)
   }
   return words === cmd.words ? cmd : {...cmd, words, dynamic}
+}
+
+/**
+ * Programs that run the command after `--` with the tool versions a project pins (`mise exec node@20 -- npm test`,
+ * `mise x -- go test ./...`); the subcommand that does so. (Runners that inject secrets, `doppler run -- x`, `op run --
+ * x`, stay unknown: what they run talks to services whose state aco does not see, a live database's tests.)
+ */
+const DASH_RUNNERS: Record<string, ReadonlySet<string>> = {
+  mise: new Set(['exec', 'x']),
+  rtx: new Set(['exec', 'x']),
+}
+
+/**
+ * How many words an environment runner takes before the command it runs (see `DASH_RUNNERS`; also `nix develop -c
+ * CMD`, `direnv exec DIR CMD`, `asdf exec CMD`), or undefined where the words run no command of their own (`mise run
+ * task`, a task of the project's file, stays unknown).
+ */
+function runnerSkip(name: string, words: readonly string[]): number | undefined {
+  if (name in DASH_RUNNERS) {
+    if (!DASH_RUNNERS[name]!.has(words[1]!)) return undefined
+    const dash = words.indexOf('--', 2)
+    return dash === -1 ? undefined : dash + 1
+  }
+  if (name === 'nix' && words[1] === 'develop') {
+    const c = words.findIndex((w, i) => i > 1 && (w === '-c' || w === '--command'))
+    return c === -1 ? undefined : c + 1
+  }
+  if (name === 'direnv' && words[1] === 'exec') return words.length > 3 ? 3 : undefined
+  if (name === 'asdf' && words[1] === 'exec') return 2
+  return undefined
 }
 
 const NO_GROUPS: readonly number[] = []

@@ -575,6 +575,14 @@ describe('what a command writes', () => {
     // rtk's `proxy` runs the command as it is: a read (fresh77 #68-#70); its other subcommands print their own summary.
     expect(at("rtk proxy nl -ba README.md | sed -n '1,220p'").reads).toEqual([{path: '/r/README.md', range: [1, 221]}])
     expect(at('rtk git status').reads).toEqual([])
+    // `mise exec -- x` runs x with the project's pinned tools: x's own effects (fresh221 #45); a task of the project's
+    // file, or a runner that injects secrets (`doppler run -- x`: a live database's tests), stays unknown.
+    expect(at('mise exec -- go test ./...')).toMatchObject({tests: true, depsCode: ['go'], writesAny: false})
+    expect(at('mise x go@1.22 -- go test ./...').core).toBe(at('go test ./...').core)
+    expect(at("nix develop -c sed -n '1,20p' a.rs").reads).toEqual([{path: '/r/a.rs', range: [1, 21]}])
+    expect(at('direnv exec . cat a.py').reads).toEqual([{path: '/r/a.py'}])
+    expect(at('mise run test')).toMatchObject({tests: false, writesAny: true})
+    expect(at('doppler run -- go test ./...')).toMatchObject({tests: false, writesAny: true})
     // `bash -n`: the shell reads the script and runs none of it; the same script run is a script run.
     expect(at('bash -n deploy.sh')).toMatchObject({
       writesAny: false,

@@ -101,16 +101,16 @@ export function passingReruns(ctx: FlagContext): Array<TestRerun & {same: boolea
     for (const key of keys) for (const e of byKey.get(key) ?? []) if (!earlier.includes(e)) earlier.push(e)
     earlier.sort((a, b) => b.index - a.index)
     // (Go says a run's result is the one it cached from a run with the same inputs: whatever was written between.)
-    let cached: boolean | undefined
-    const certified = (): boolean => {
+    let cached: GoCached | undefined
+    const certified = (): GoCached => {
       cached ??= /(?:^|[\s/])go test\b/.test(action.core ?? '') && goCached(ctx.outputOf(step), shownWhole(action))
       return cached
     }
     // The latest of them that ran in the same context, nothing they depend on changed since, and passed.
     for (let k = 0; k < earlier.length; k++) {
       const e = earlier[k]!
-      // (The same call with the same result is the plain duplicates' to judge.)
-      if (ctx.callKey[e.index] === ctx.callKey[step.index] && e.tool!.outputHash === step.tool!.outputHash) break
+      // (The same call with the same result the plain duplicates judge first; one they leave, as after a change Go's
+      // cache says its tests did not read, is judged here.)
       if (!rerunOf(ctx, e, step, action, certified)) continue
       const before = textOf(e)
       if (!before?.passed) continue
@@ -196,7 +196,7 @@ function rerunOf(
   earlier: Step,
   later: Step,
   action: Action,
-  certified: () => boolean = () => false,
+  certified: () => GoCached = () => false,
 ): boolean {
   const before = ctx.actions[earlier.index]!
   if (!sameContext(ctx, earlier, later)) return false
@@ -211,14 +211,19 @@ function rerunOf(
       ? ctx.timeline.anyChanged(from, to, readsNoGit(action))
       : ctx.timeline.anyChangedBut(from, to, readsNoGit(action), path => documentation(path, base))
   ) {
+    const cached = module ? certified() : false
     if (
       !module ||
-      !certified() ||
+      !cached ||
       ctx.timeline.anyChangedBut(
         from,
         to,
         readsNoGit(action),
-        path => isUnder(path, module) || documentation(path, base ?? module),
+        // (With packages of no test files, which Go builds anew, the module's prose alone: a changed package of them
+        // would tell of itself only by failing to build, review 60.)
+        path =>
+          (isUnder(path, module) && (cached === 'whole' || PROSE_FILE.test(path))) ||
+          documentation(path, base ?? module),
       )
     )
       return false
@@ -257,19 +262,30 @@ function shownWhole(action: Action): number | undefined {
  * files aside): Go caches a package's result with every file and variable its test read, and gives it again only when
  * none changed, so the run tells that nothing it depends on changed since the run it cached.
  */
-function goCached(output: string | undefined, room: number | undefined): boolean {
+function goCached(output: string | undefined, room: number | undefined): GoCached {
   if (!output || room === undefined) return false
   // (Cut by a filter, the lines left may all be cached while a package cut off ran again: review 60.)
   if (output.replace(/\n+$/, '').split('\n').length >= room) return false
   let cached = 0
+  let untested = false
   for (const line of output.split('\n')) {
     const t = line.trim()
     if (/^ok\s+\S+\s+\(cached\)/.test(t)) cached++
-    // (A package with no test files is built and vetted again, its result not cached: a change there is not told of.)
-    else if (/^(?:ok\s|FAIL\b|--- FAIL|panic:|# )|\[no test files\]/.test(t)) return false
+    // (A package with no test files is built again, its result not cached: a change to its code is not told of.)
+    else if (/\[no test files\]/.test(t)) untested = true
+    else if (/^(?:ok\s|FAIL\b|--- FAIL|panic:|# )/.test(t)) return false
   }
-  return cached > 0
+  return cached === 0 ? false : untested ? 'untested' : 'whole'
 }
+
+/**
+ * What a `go test` run's cached results certify (see `goCached`): that nothing its tests read changed (`whole`); with
+ * packages of no test files beside them, nothing but the module's prose (`untested`); nothing (false).
+ */
+type GoCached = 'whole' | 'untested' | false
+
+/** Prose for people, which no Go build reads as code (an `embed` of it builds the same). */
+const PROSE_FILE = /\.(?:md|markdown|txt|rst|adoc)$/i
 
 /**
  * A test run's words that are no options: the runner's, then the tests it selects (paths, `path::name`, resolved from
