@@ -3739,6 +3739,9 @@ const BRANCH_FILTER = /^--(?:no-)?(?:merged|contains)(?:=|$)|^--points-at(?:=|$)
 /** Options of how `git branch` lists, each with its key. */
 const BRANCH_SHAPE = /^--(?:sort|format)(?:=|$)/
 
+/** A range of commits (`main..HEAD`, `origin/main...HEAD`, `HEAD~3..`), not a path (`../src`, `a/../b`). */
+const REVISION_RANGE = /(?:^|[^/.])\.\.\.?(?:$|[^/.])/
+
 function git(cmd: SimpleCommand, outer: State): Stream {
   const w = cmd.words
   let k = 1
@@ -3786,6 +3789,13 @@ function git(cmd: SimpleCommand, outer: State): Stream {
     // repository wherever it runs, whose root aco does not know (a folder may lie below it), so any write.
     if (sub === 'diff' && (rest.includes('--cached') || rest.includes('--staged'))) return {type: 'opaque'}
     const dd = rest.indexOf('--')
+    // (A range, `git diff origin/main...HEAD`, `HEAD~3..HEAD`, compares two commits: no working-tree file.)
+    if (
+      sub === 'diff' &&
+      !rest.includes('--no-index') &&
+      (dd === -1 ? rest : rest.slice(0, dd)).some(x => !x.startsWith('-') && REVISION_RANGE.test(x))
+    )
+      return {type: 'opaque'}
     const named = dd === -1 ? [] : rest.slice(dd + 1)
     const paths = named.map((p, j) => pathArg(p, cmd.dynamic[k + 2 + dd + j] || /[*?[]/.test(p), state))
     if (named.length && paths.every(p => p !== undefined)) a.deps.push(...(paths as string[]))

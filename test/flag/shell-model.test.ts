@@ -376,6 +376,11 @@ describe('what a command writes', () => {
     expect(at('cd web && git diff').deps).toEqual(['(git)', '/'])
     // a pathspec aco cannot resolve: the whole repository
     expect(at('git diff -- "$F"').deps).toEqual(['(git)', '/'])
+    // A range of commits compares commits alone: no working-tree file (fresh222 #94); a path with `..` is a path.
+    expect(at('git diff --name-status origin/main...HEAD').deps).toEqual(['(git)'])
+    expect(at('git diff HEAD~3.. -- src/a.py').deps).toEqual(['(git)'])
+    expect(at('git diff ../lib/a.py').deps).toEqual(['(git)', '/'])
+    expect(at('git diff --no-index a..b c').deps).toEqual(['(git)', '/'])
     // (Other looks at the tree: the folder they run in.)
     expect(at('cd web && git ls-files').deps).toEqual(['(git)', '/r/web'])
   })
