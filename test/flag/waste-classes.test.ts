@@ -1877,6 +1877,19 @@ describe('5h. a git diff of fewer files', () => {
   })
 })
 
+describe('5h. an empty git diff of files an earlier diff showed unchanged', () => {
+  it('prints nothing for a file the earlier diff, whole, had no section for; not after git add -N, nor after a cut (fresh218, fresh220)', async () => {
+    const {flags, tools} = await calls('git-diff-empty-within.jsonl')
+    // 2: new.py, untracked, which 1 diffed and printed nothing for. 3: a.py's part of 1. 5: after `git add -N` (4)
+    // the file shows. 6: other.py, which no earlier diff covered. 8: b.py, which 7's diff, cut in the middle, may
+    // have held.
+    expect(flags).toEqual({2: 'near-duplicate', 3: 'near-duplicate'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(
+      /^diffs files the diff at step \d+ \(exec_command git diff -- src\/a\.py src\/new\.py\) showed no change in, so it could only print nothing/,
+    )
+  })
+})
+
 describe('5h. a git diff of fewer files, after a build', () => {
   it("shows a part of an earlier diff though a build wrote its outputs in between, git's line-ending warnings aside", async () => {
     const {flags, tools} = await calls('git-diff-within-build.jsonl')

@@ -2,8 +2,7 @@
  * `git diff` of some files after a `git diff` of them and more (the same options, the same folder), nothing having
  * changed since in those files or in git's state: its diff is a part of the earlier one. It counts only when the
  * earlier output shows the later one whole, line for line (a harness that cut the earlier output in the middle may
- * have kept it or not), and the later one shows something (an empty diff tells that the files did not change, which
- * the earlier output tells only by what it leaves out).
+ * have kept it or not); or the later one shows nothing, and the earlier output, whole, has no section for its files.
  */
 import {harnessHeaderEnd} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
@@ -15,6 +14,8 @@ export interface DiffWithin {
   step: Step
   /** The earlier diff that showed it. */
   earlier: Step
+  /** It printed nothing: the earlier diff had no section for its files. */
+  empty: boolean
 }
 
 /** Earlier diffs of a folder and options a later one is compared with (the latest ones; one per file is common). */
@@ -37,7 +38,7 @@ export function diffsWithin(ctx: FlagContext): DiffWithin[] {
     const paths = action.deps.filter(d => d !== '(git)')
     const earlier = byForm.get(form)
     const found = earlier && paths.length ? within(ctx, step, paths, earlier, budget) : undefined
-    if (found) out.push({step, earlier: found})
+    if (found) out.push({step, earlier: found.step, empty: found.empty})
     const list = earlier ?? []
     list.push({step, paths, text: undefined})
     if (list.length > COMPARED) list.shift()
@@ -66,7 +67,7 @@ function within(
   paths: readonly string[],
   earlier: readonly Diff[],
   budget: {chars: number},
-): Step | undefined {
+): {step: Step; empty: boolean} | undefined {
   const i = step.index
   // (Read once: null when it cannot be, or shows nothing.)
   let mine: string | null | undefined
@@ -106,10 +107,39 @@ function within(
       return own !== null && paths.every(p => showsFile(own, p)) && shownWithin()
     }
     if (paths.some(p => diffMayHaveChanged(ctx, step, action, p, from, to, eachShownWithin))) continue
-    if (shownWithin()) return e.step
+    if (shownWithin()) return {step: e.step, empty: false}
+    // An empty diff of files the earlier one, shown whole, printed no section for: it could only print nothing (an
+    // untracked file's, fresh218 #50; one the earlier diff found unchanged, fresh220 #42).
+    if (mine === null && budget.chars >= 0 && emptyOutput(ctx.outputOf(step))) {
+      if (e.text === undefined) {
+        budget.chars -= e.step.tool?.outputChars ?? 0
+        e.text = budget.chars < 0 ? undefined : (body(ctx.outputOf(e.step)) ?? '')
+      }
+      if (e.text !== undefined && !ctx.shown(e.step)?.elided && !paths.some(p => sectionUnder(e.text!, p)))
+        return {step: e.step, empty: true}
+    }
     if (mine === null) return undefined
   }
   return undefined
+}
+
+/** Whether a diff's output holds nothing but the harness's header (and git's line-ending warnings). */
+function emptyOutput(output: string | undefined): boolean {
+  return output !== undefined && body(output) === undefined
+}
+
+/**
+ * Whether a diff's text has a section for a file at or below `path` (absolute; a file or a folder): a `diff --git` header
+ * whose path, from the repository's root, is the path asked of or lies below it, wherever the root is.
+ */
+function sectionUnder(text: string, path: string): boolean {
+  for (const m of text.matchAll(/\ndiff --git a\/\S+ b\/(\S+)\n/g)) {
+    const file = m[1]!
+    if (path === '/' || path === file || path.endsWith(`/${file}`)) return true
+    for (let k = file.indexOf('/'); k !== -1; k = file.indexOf('/', k + 1))
+      if (path === file.slice(0, k) || path.endsWith(`/${file.slice(0, k)}`)) return true
+  }
+  return false
 }
 
 /**

@@ -79,7 +79,9 @@ export const nearDuplicate: Detector = ctx => [
     after(
       ctx,
       d,
-      `shows a part of the diff step ${d.earlier.index} printed (${describeCall(d.earlier, ctx.redact)}), line for line: nothing changed those files or git's state since`,
+      d.empty
+        ? `diffs files the diff at step ${d.earlier.index} (${describeCall(d.earlier, ctx.redact)}) showed no change in, so it could only print nothing: nothing changed those files or git's state since`
+        : `shows a part of the diff step ${d.earlier.index} printed (${describeCall(d.earlier, ctx.redact)}), line for line: nothing changed those files or git's state since`,
       0.85,
     ),
   ),
