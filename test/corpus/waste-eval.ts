@@ -257,6 +257,8 @@ export const FRESH_SETS = [
   'fresh221',
   'fresh222',
   'fresh220',
+  'fresh224',
+  'fresh225',
   'fresh210',
   'fresh159',
   'fresh156',

@@ -1209,6 +1209,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // --ignore-file, then --include-file, two commits and pushes; 103 calls, 3 bookkeeping, 5 wasted, three of them
   // borderline), scored once on arrival: no flag · 0/5.
   fresh220: {},
+  // fresh224 and fresh225: a blind Claude Code session of entireio/external-agents (012dbfb0: an e2e test
+  // reorganisation with four subagents; 90 calls, 22 bookkeeping, 4 wasted) and a blind Codex session of
+  // entireio/git-sync (019d86e6: 184 calls, 5 bookkeeping, 14 wasted), scored once on arrival: 3/3 · 3/4 and 11/11 ·
+  // 11/14.
+  fresh224: {},
+  fresh225: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
