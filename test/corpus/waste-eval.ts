@@ -259,6 +259,7 @@ export const FRESH_SETS = [
   'fresh220',
   'fresh224',
   'fresh225',
+  'fresh223',
   'fresh210',
   'fresh159',
   'fresh156',
