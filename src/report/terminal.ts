@@ -488,7 +488,12 @@ function warnings({result, options, c, width}: Screen): string[] {
   const shown = Math.min(options.top, 5)
   for (const g of sorted.slice(0, shown)) {
     const n = g.traces
-    out.push(`  ${c.dim(`${n} trace${n === 1 ? '' : 's'}:`.padEnd(11))}${fitWidth(warningGroupText(g), width - 13)}`)
+    // Wrapped onto three more lines at most (a warning's end says what it means for the figures); the rest is cut.
+    const room = Math.max(20, width - 13)
+    const lines = wrapWords(warningGroupText(g), room)
+    if (lines.length > 4) lines.splice(3, lines.length - 3, fitWidth(lines.slice(3).join(' '), room))
+    out.push(`  ${c.dim(`${n} trace${n === 1 ? '' : 's'}:`.padEnd(11))}${lines[0] ?? ''}`)
+    for (const line of lines.slice(1)) out.push(`${' '.repeat(13)}${line}`)
   }
   if (sorted.length > shown) out.push(c.dim(`  … ${sorted.length - shown} other warnings (--json lists them)`))
   return out

@@ -24,6 +24,15 @@ function rollouts(): string[] {
   return out
 }
 
+/**
+ * Rollouts whose prompt shrank at a turn by far more than the reasoning the provider drops, with no compaction recorded:
+ * the context the model saw was cut there all the same, and aco says so. fresh223 (Codex 0.135, gpt-5.5): turn 2's first
+ * prompt holds 45,812 tokens against 75,676 at turn 1's end, of which turn 1's reasoning explains 2,273; its turn opens
+ * with a developer message changing the agent's personality, and the agent no longer knew what it had done in turn 1
+ * (its labeller's note).
+ */
+const SHRANK_UNRECORDED: Record<string, number> = {'fresh223/codex/entire-sem-019e7da4.jsonl': 1}
+
 function recorded(path: string): number {
   let n = 0
   for (const line of readFileSync(path, 'utf8').split('\n'))
@@ -40,6 +49,7 @@ describe('corpus: compactions inferred from prompt sizes are the ones Codex reco
     const result = await read(path)
     const card = result.cards[0]!
     const ctx = buildContext(card, [], new Set([card.id]))
-    expect(ctx.compaction[card.steps.length - 1] ?? 0).toBe(recorded(path))
+    const unrecorded = Object.entries(SHRANK_UNRECORDED).find(([tail]) => path.endsWith(tail))?.[1] ?? 0
+    expect(ctx.compaction[card.steps.length - 1] ?? 0).toBe(recorded(path) + unrecorded)
   })
 })

@@ -159,3 +159,25 @@ describe('the analyze screen with Chinese and emoji titles', () => {
     for (const line of screen.split('\n')) expect(textWidth(line), line).toBeLessThanOrEqual(80)
   })
 })
+
+describe('the analyze screen’s warnings', () => {
+  it('wrap onto lines of their own, within the width, not cut at the first (the second new user’s trial)', async () => {
+    const run = await analyze({paths: [fixture('copilot-cli')], home: tmpdir(), env: {}, threads: 1})
+    const result = toResult(run)
+    const screen = renderAnalyze(result, {width: 80, color: false, top: 10, timeZone: 'UTC'})
+    const lines = screen.split('\n')
+    for (const line of lines) expect(textWidth(line), line).toBeLessThanOrEqual(80)
+    // Copilot's warning of calls with no shutdown, whole, its words in order over the lines after its first.
+    const at = lines.findIndex(l => /input tokens not recorded for the 1 call\(s\) after the last/.test(l))
+    expect(at).toBeGreaterThan(-1)
+    const text = [
+      lines[at]!,
+      ...lines.slice(at + 1).filter((l, k, all) => all.slice(0, k + 1).every(x => /^ {13}\S/.test(x))),
+    ]
+      .map(l => l.trim())
+      .join(' ')
+    expect(text).toMatch(
+      /session\.shutdown \(Copilot CLI writes them when its process ends\): they count their output alone$/,
+    )
+  })
+})
