@@ -170,10 +170,10 @@ describe('the analyze screen’s warnings', () => {
     // Copilot's warning of calls with no shutdown, whole, its words in order over the lines after its first.
     const at = lines.findIndex(l => /input tokens not recorded for the 1 call\(s\) after the last/.test(l))
     expect(at).toBeGreaterThan(-1)
-    const text = [
-      lines[at]!,
-      ...lines.slice(at + 1).filter((l, k, all) => all.slice(0, k + 1).every(x => /^ {13}\S/.test(x))),
-    ]
+    let end = at + 1
+    while (end < lines.length && /^ {13}\S/.test(lines[end]!)) end++
+    const text = lines
+      .slice(at, end)
       .map(l => l.trim())
       .join(' ')
     expect(text).toMatch(
