@@ -49,6 +49,11 @@ export interface TraceRow {
   /** Totals including nested subagents (present on traces that have any). */
   rollup?: Totals
   subagents: number
+  /**
+   * Calls of the trace and its subagents whose log records their output alone (see Step's `inputUnrecorded`): its cost
+   * is a floor (absent when none).
+   */
+  inputUnrecordedCalls?: number
 }
 
 export interface WasteRow {
@@ -229,6 +234,8 @@ export class SummaryBuilder {
     if (card.title) row.title = card.title
     if (card.startedAt) row.startedAt = card.startedAt
     if (card.children.length) row.rollup = rollupTotals(card)
+    const unrecorded = countSteps(card, s => s.inputUnrecorded === true)
+    if (unrecorded) row.inputUnrecordedCalls = unrecorded
     this.traces.push(row)
     for (const w of card.warnings) {
       this.warningCount++

@@ -368,7 +368,7 @@ function topTraces({options, c, width, topLevel, header}: Screen): string[] {
     const tot = r.rollup ?? r.totals
     const name = r.title ? `${r.title}` : r.id
     return [
-      costText(tot.costUsd, tot.unpricedCalls),
+      `${r.inputUnrecordedCalls ? '≥' : ''}${costText(tot.costUsd, tot.unpricedCalls)}`,
       ...(anyWaste ? [tot.wastedUsd > 0 ? usd(tot.wastedUsd) : ''] : []),
       int(tot.steps),
       r.startedAt ? day(r.startedAt) : '',
@@ -391,6 +391,8 @@ function topTraces({options, c, width, topLevel, header}: Screen): string[] {
       {header, cell: (s, col) => (anyWaste && col === 1 && s.trim() ? c.red(s) : s)},
     ),
   )
+  if (ranked.slice(0, options.top).some(r => r.inputUnrecordedCalls))
+    out.push(c.dim('  ≥$…: and the input of calls the logs do not record (not counted; see Warnings)'))
   return out
 }
 

@@ -155,11 +155,14 @@ describe('--by', () => {
     const stdout = renderAnalyze(result, {width: 100, color: false, top: 10, timeZone: 'UTC'})
     expect(stdout).toMatch(/2026-07-20 +11 +70k +≥\$0\.09/)
     expect(stdout).toMatch(/≥\$…: and the input of calls the logs do not record/)
-    // The day's row and the model's row in Cost by model are marked, each table with its note; other
-    // formats' rows are not.
-    expect(stdout.match(/≥\$…: /g)).toHaveLength(2)
-    expect(stdout.match(/≥\$/g)).toHaveLength(4)
-    expect(stdout.match(/≥\$0\.09/g)).toHaveLength(2)
+    // The day's row, the model's row in Cost by model and the trace's in Top traces are marked, each table with its
+    // note; other formats' rows are not.
+    expect(stdout.match(/≥\$…: /g)).toHaveLength(3)
+    expect(stdout.match(/≥\$/g)).toHaveLength(6)
+    expect(stdout.match(/≥\$0\.09/g)).toHaveLength(3)
+    // Top traces marks the trace that holds the call (its subagent holds none), and --json counts it.
+    expect(stdout).toMatch(/≥\$0\.09 +20 +2026-07-20 +copilot-cli/)
+    expect(result.traces.map(t => t.inputUnrecordedCalls ?? 0).sort()).toEqual([0, 1])
     expect(result.byModel.find(m => m.model === 'claude-sonnet-4.5')?.inputUnrecordedCalls).toBe(1)
     expect(stdout).toMatch(/claude-sonnet-4\.5 +8 +61k +≥\$0\.09/)
   })
