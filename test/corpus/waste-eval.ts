@@ -260,6 +260,8 @@ export const FRESH_SETS = [
   'fresh224',
   'fresh225',
   'fresh223',
+  'fresh226',
+  'fresh227',
   'fresh210',
   'fresh159',
   'fresh156',

@@ -1218,6 +1218,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh223: a blind Codex session of entireio/entire-sem (019e7da4: 179 calls, 10 wasted, five of them `go test ./...`
   // again after Markdown edits or a commit), scored once on arrival: 1/1 · 1/10.
   fresh223: {},
+  // fresh226 and fresh227: two blind Claude Code sessions of entireio/external-agents (7c6c3177: 145 calls, 8 wasted;
+  // 7e8b8b3f: 152 calls, 14 wasted; both with six subagents whose calls only their progress records hold, and Claude
+  // Code's token saver showing the agent only `ok pkg` of a `go test -v`), scored once on arrival: 2/3 · 2/8 and
+  // 10/13 · 10/14.
+  fresh226: {},
+  fresh227: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
