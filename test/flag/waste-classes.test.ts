@@ -2916,6 +2916,14 @@ describe('2u. go test whose every result Go took from its test cache', () => {
   })
 })
 
+describe("3l. a package's tally after a run that picked other tests", () => {
+  it('`ok pkg` after a run of other tests tells of those tests; after the same filter it tells nothing (fresh227)', async () => {
+    // 2 adds TestExtract to 1's filter, 3 runs the whole package: each `ok` tells of tests 1 did not run (Claude Code's
+    // token saver shows no more). 4 runs 1's tests again with -v, nothing changed, printing 1's tally alone.
+    expect((await calls('go-tally-selection.jsonl')).flags).toEqual({4: 'near-duplicate'})
+  })
+})
+
 describe('2t. a call cancelled because a call issued with it failed never ran', () => {
   it('no failure of its own to repeat, nor a repeat of one; only a tool already seen broken, called in vain (fresh167)', async () => {
     // 2 is 1's cancelled sibling, run alone at 3: no repeat. 7 is cancelled as 5 was: neither ran, no repeat. 9 uses

@@ -50,6 +50,13 @@ export function testReruns(ctx: FlagContext): TestRerun[] {
         shown = lines.some(l => RESULT.test(l)) ? lines : null
       }
       if (shown === null) break
+      // (A package's tally, `ok pkg`, tells of the tests the run selected: of tests the earlier did not select, it is
+      // another result, however alike its line. Claude Code's token saver shows the agent only these lines: fresh227.)
+      if (
+        !narrowedAlike(selection(action), selection(ctx.actions[e.index]!)) &&
+        !shown.some(l => RESULT.test(l) && !PACKAGE_TALLY.test(l))
+      )
+        continue
       const had = printed(e)
       if (had && shown.every(l => had.has(l))) {
         out.push({step, earlier: e})
@@ -449,5 +456,16 @@ const BOILERPLATE =
  * A test's result: pytest's `path::name PASSED` and `FAILED path::name - …`, `go test`'s `--- FAIL: TestX` and
  * `ok pkg`, cargo's and unittest's `test x ... ok`.
  */
+/**
+ * Whether the later run's tests are picked by every filter the earlier's were (`-run re`, `-k expr`; it may add its
+ * own), whatever names their package: a package's tally then tells of no test the earlier's did not.
+ */
+function narrowedAlike(later: {filters: string[]}, earlier: {filters: string[]}): boolean {
+  return earlier.filters.every(f => later.filters.includes(f))
+}
+
+/** A result line of a whole package (`ok  pkg  0.3s`, `FAIL pkg`), not of one test. */
+const PACKAGE_TALLY = /^(?:ok|FAIL) \S+$/
+
 const RESULT =
   /^\S+::\S.* (?:PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)\b|^(?:FAILED|ERROR) \S+::\S|^--- (?:PASS|FAIL|SKIP): \S|^(?:ok|FAIL) \S+$|^test \S+ \.\.\. (?:ok|FAILED|ignored)|^\w+ \([\w.]+\) \.\.\. (?:ok|FAIL|ERROR|skipped)/
