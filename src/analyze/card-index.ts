@@ -36,6 +36,8 @@ export interface CardIndexRow {
   unpricedFlags?: number
   /** Of a trace with more than one model: what each model's calls cost (absent with one model: all of `costUsd`). */
   byModel?: Record<string, ModelShare>
+  /** Calls whose log records their output alone (see Step's `inputUnrecorded`): `costUsd` is a floor (absent when none). */
+  inputUnrecordedCalls?: number
 }
 
 interface ModelShare {
@@ -47,6 +49,7 @@ export function indexRow(card: TraceCard, offset: number, bytes: number): CardIn
   const totals = rollupTotals(card)
   let flags = 0
   let unpricedFlags = 0
+  let inputUnrecorded = 0
   let subagents = -1
   const models = new Set<string>()
   const byModel = new Map<string, ModelShare>()
@@ -56,6 +59,7 @@ export function indexRow(card: TraceCard, offset: number, bytes: number): CardIn
     for (const s of c.steps) {
       flags += s.flags?.length ?? 0
       if (s.flags?.some(f => f.unpriced)) unpricedFlags++
+      if (s.inputUnrecorded) inputUnrecorded++
       if (s.kind !== 'llm' || !s.model || !s.cost) continue
       let share = byModel.get(s.model)
       if (!share) {
@@ -82,6 +86,7 @@ export function indexRow(card: TraceCard, offset: number, bytes: number): CardIn
     unpricedCalls: totals.unpricedCalls,
   }
   if (unpricedFlags) row.unpricedFlags = unpricedFlags
+  if (inputUnrecorded) row.inputUnrecordedCalls = inputUnrecorded
   if (models.size > 1)
     row.byModel = Object.fromEntries([...models].map(m => [m, byModel.get(m) ?? {costUsd: 0, unpricedCalls: 0}]))
   if (card.title) row.title = card.title

@@ -287,3 +287,22 @@ describe('the review app', () => {
     }
   })
 })
+
+describe('the traces list of calls whose input the log does not record', () => {
+  it('marks the cost ≥ (their output alone is counted) and says nothing of the rest (the new user’s trial)', async () => {
+    const {analyze} = await import('../../src/analyze/analyze.js')
+    const {tmpdir} = await import('node:os')
+    const {fixture} = await import('../helpers.js')
+    const run = await analyze({
+      paths: [fixture('copilot-cli'), fixture('waste')],
+      home: tmpdir(),
+      env: {},
+      keepCards: true,
+      threads: 1,
+    })
+    const shown = frameLines(state(run.cards.filter(c => !c.parent))).map(lineText)
+    const copilot = shown.find(l => /The server ignores PORT/.test(l))
+    expect(copilot).toMatch(/^. +≥\$0\.09 /)
+    expect(shown.filter(l => l.includes('≥$'))).toHaveLength(1)
+  })
+})

@@ -43,8 +43,11 @@ function listRow(state: ReviewState, row: CardIndexRow, selected: boolean): Line
     const pad = (text: string): string => padWidth(text, c.width, c.align)
     switch (c.id) {
       case 'cost':
-        // Never $0 for calls whose cost is unknown: — when none was priced, $1.23+ when some were not.
-        line.push(seg(pad(costText(row.costUsd, row.unpricedCalls, true)), 'cost'))
+        // Never $0 for calls whose cost is unknown: — when none was priced, $1.23+ when some were not; ≥$1.23 when
+        // some calls' input is not recorded (their output alone counted).
+        line.push(
+          seg(pad(`${row.inputUnrecordedCalls ? '≥' : ''}${costText(row.costUsd, row.unpricedCalls, true)}`), 'cost'),
+        )
         break
       case 'wasted':
         line.push(
