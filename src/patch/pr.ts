@@ -489,13 +489,26 @@ function evidenceSection(out: string[], plan: PatchPlan, rel: (p: string) => str
   out.push('| trace | accepted flags | at stake |', '| --- | --: | --: |')
   for (const [id, t] of top) out.push(`| ${code(id)} | ${t.steps} | ${money(t.usd)} |`)
   out.push('')
-  const cards = plan.inputs.cards ? rel(plan.inputs.cards) : 'CARDS'
   const decisions = plan.inputs.decisions ? rel(plan.inputs.decisions) : 'aco-decisions.json'
-  out.push(
-    `To open them: \`aco review ${cards}\`, then \`/\` and a trace id, \`⏎\` to open it, \`n\` for its next flagged step;`,
-    `\`aco label --decisions ${decisions}\` lists every decision.`,
-    '',
-  )
+  // Cards `aco review` analysed from trace files sit in a folder of this machine's temporary files, which a reader of
+  // the pull request has not (the new user's trial 40): they are named by what made them, not by that path.
+  if (plan.inputs.cards && madeByReview(plan.inputs.cards))
+    out.push(
+      'The decisions were made in `aco review` of the trace files themselves, whose cards sit in a temporary folder of the machine that made them. To open them: `aco analyze TRACES --out DIR`, then `aco review DIR`, `/` and a trace id, `⏎` to open it, `n` for its next flagged step;',
+    )
+  else
+    out.push(
+      `To open them: \`aco review ${plan.inputs.cards ? rel(plan.inputs.cards) : 'CARDS'}\`, then \`/\` and a trace id, \`⏎\` to open it, \`n\` for its next flagged step;`,
+    )
+  out.push(`\`aco label --decisions ${decisions}\` lists every decision.`, '')
+}
+
+/**
+ * Whether a cards path is one `aco review` wrote when it analysed trace files (see `openReview`):
+ * `$TMPDIR/aco-review-<user>/analysed-<key>/cards.ndjson`.
+ */
+export function madeByReview(path: string): boolean {
+  return /[\\/]aco-review-[^\\/]+[\\/]analysed-[0-9a-f]+(?:[\\/]cards\.ndjson)?$/.test(path)
 }
 
 function rollbackSection(out: string[], plan: PatchPlan): void {

@@ -9,6 +9,7 @@
 import type {Step} from '../card/types.js'
 import {classify, keepsBooks} from '../flag/actions.js'
 import {mutates} from '../flag/effects.js'
+import {argsHash} from '../util/hash.js'
 
 /** `starts`: a change that leaves a process running (`cmd &`, Claude Code's `run_in_background`): it writes on. */
 export type GuardCall = 'starts' | 'changes' | 'live' | 'look'
@@ -30,4 +31,30 @@ export function guardCall(name: string, args: unknown): GuardCall {
   if (background) return 'starts'
   if (mutates(a)) return 'changes'
   return a.volatile || a.kind === 'poll' || a.kind === 'task' ? 'live' : 'look'
+}
+
+/**
+ * The tool steps of a card the duplicate-call guard would refuse, run over the card's calls as `runGuard` runs over a
+ * task's: a look with the same tool and arguments as one since the last call that may have changed anything, and none
+ * after a process was left running. A flag on any other step (a re-read of another range, a look after an edit or a
+ * command aco cannot read) is waste the guard lets through: no saving of its.
+ */
+export function guardRefusals(steps: readonly Step[]): Set<Step> {
+  const refused = new Set<Step>()
+  const seen = new Set<string>()
+  let live = false
+  for (const step of steps) {
+    if (step.kind !== 'tool' || !step.tool) continue
+    const call = guardCall(step.tool.name, step.tool.arguments)
+    if (call === 'changes' || call === 'starts') {
+      seen.clear()
+      if (call === 'starts') live = true
+      continue
+    }
+    if (call === 'live' || live) continue
+    const key = argsHash(step.tool.name, step.tool.arguments)
+    if (seen.has(key)) refused.add(step)
+    else seen.add(key)
+  }
+  return refused
 }

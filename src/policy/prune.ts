@@ -175,7 +175,7 @@ export function pruneSuggestions(
     if (prevention === 'output-cap' && (!tool || flag.outputChars === undefined)) prevention = 'advice'
     const id =
       prevention === 'advice'
-        ? `advice:${flag.kind}`
+        ? `advice:${adviceKey(flag)}`
         : `${prevention}:${scope.format ?? 'any'}${scope.agent ? `:${scope.agent}` : ''}${tool ? `:${tool}` : ''}`
     let group = groups.get(id)
     if (!group) {
@@ -200,7 +200,7 @@ export function pruneSuggestions(
         out.push(outputCap(base, group.tool!, traces!, accepted))
         break
       case 'advice':
-        out.push(advice(base, group.flags[0]!.kind, traces === undefined))
+        out.push(advice(base, adviceKey(group.flags[0]!), traces === undefined))
         break
       default:
         group.prevention satisfies never
@@ -219,8 +219,9 @@ function scopeText(scope: GuardScope): string {
 function duplicateGuard(base: Base): PruneSuggestion {
   const tools = [...new Set(base.flags.map(f => f.tool ?? '*'))].sort()
   const toolList = tools.includes('*') ? ['*'] : tools
-  // The guard refuses only a look; a build, a script, an edit or a poll repeated runs all the same, so its dollars are
-  // no saving of the guard's.
+  // The guard refuses only the same look again with nothing changed since; a build, a script, an edit or a poll
+  // repeated runs all the same, and so does a look of another range or after a change: their dollars are no saving of
+  // the guard's (the new user's trial 40: a re-read of lines 150-360 after 1-260 counted as the guard's saving).
   const runs = base.flags.filter(f => f.refusable === false)
   const runsUsd = runs.reduce((n, f) => n + f.wastedUsd, 0)
   // Every flag on a call the guard lets run: a guard would save nothing, so it stays advice (trial 33: a guard shipped
@@ -231,17 +232,17 @@ function duplicateGuard(base: Base): PruneSuggestion {
       // (An advice id, as every other advice's: `advice:` and what it is about, here per format as the guard was.)
       id: `advice:repeated-runs:${base.scope.format ?? 'any'}`,
       prevention: 'advice',
-      title: `calls to ${toolList.join(', ')} repeated with nothing changed since, of a kind a duplicate-call guard runs all the same (a build, a script, an edit, a poll): ask the agent (its system prompt or instructions file) not to repeat them`,
+      title: `calls to ${toolList.join(', ')} that repeat earlier work in a way a duplicate-call guard lets run (a build, a script, an edit, a poll, or a look that is not the same call again: another range of a file, a look after a change): ask the agent (its system prompt or instructions file) not to repeat them`,
       expectedSavingUsd: 0,
       basis:
-        'a duplicate-call guard answers only a look (a read, a search, a listing) from an earlier result; it runs these, so it would save nothing',
+        'a duplicate-call guard answers only the same look (a read, a search, a listing, with the same arguments) with its earlier result, when nothing may have changed since; it runs these, so it would save nothing',
     }
   return {
     ...base,
     prevention: 'duplicate-guard',
     title: `a duplicate-call guard in ${scopeText(base.scope)}: a call to ${toolList.join(', ')} identical to an earlier one, with nothing changed since, is answered with the earlier result instead of run again`,
     expectedSavingUsd: Math.max(0, base.wastedUsd - runsUsd),
-    basis: `at most the flags' dollars: each repeated call's share of the LLM call that issued it, plus carrying its result in every later call; the guard removes the repeat and its result${runs.length ? `; not the ${runs.length} flag${runs.length === 1 ? '' : 's'} on calls it lets run (a build, a script, an edit, a poll: ${runsUsd >= 0.0001 ? `$${runsUsd.toFixed(4)}` : `<$0.0001`} left out)` : ''}`,
+    basis: `at most the flags' dollars: each repeated call's share of the LLM call that issued it, plus carrying its result in every later call; the guard removes the repeat and its result${runs.length ? `; not the ${runs.length} flag${runs.length === 1 ? '' : 's'} on calls it lets run (a build, a script, an edit, a poll, or a look that is not the same call again with nothing changed since: ${runsUsd >= 0.0001 ? `$${runsUsd.toFixed(4)}` : `<$0.0001`} left out)` : ''}`,
     tools: toolList,
   }
 }
@@ -370,10 +371,32 @@ export function capSaving(
   return saving
 }
 
+/**
+ * What an advice is about: the flag's detector, and for near-duplicates the shape of the repeat (a partial re-read, a
+ * narrower search, tests run again, a git question answered), read from the opening words of the flag's own reason,
+ * so that each group's advice fits its calls (the new user's trial 40: `go test` re-runs advised to read fewer lines).
+ */
+function adviceKey(flag: AcceptedFlag): string {
+  if (flag.kind !== 'near-duplicate') return flag.kind
+  const r = flag.reason ?? ''
+  if (/^runs tests /.test(r)) return 'near-duplicate:tests'
+  if (/^(?:searches again within|looks for |lists only )/.test(r)) return 'near-duplicate:searches'
+  if (/^(?:asks git |shows a part of the diff |diffs files )/.test(r)) return 'near-duplicate:git'
+  if (/^reads /.test(r)) return 'near-duplicate'
+  return 'near-duplicate:other'
+}
+
 function advice(base: Base, kind: string, noCards: boolean): PruneSuggestion {
   const known: Record<string, string> = {
     'near-duplicate':
       'reads that mostly overlap an earlier one: no config setting tells them apart from useful reads; ask the agent (its system prompt, a CLAUDE.md) to read only the lines it lacks',
+    'near-duplicate:tests':
+      'tests run again (fewer of them, or another filter of their output) after a run of them passed, nothing they run changed since: ask the agent (its system prompt, a CLAUDE.md) to keep the whole output of a test run (no `| tail`, no `| grep`) and to read it before running the tests again',
+    'near-duplicate:searches':
+      'searches and listings within what an earlier one found, over files unchanged since: ask the agent (its system prompt, a CLAUDE.md) to look in the earlier results before searching again',
+    'near-duplicate:git':
+      'git questions an earlier git command already answered (a diff of fewer files, a status of fewer paths), nothing changed since: ask the agent (its system prompt, a CLAUDE.md) to use the earlier answer',
+    'near-duplicate:other': 'calls whose result an earlier call already held, nothing changed since',
     'context-growth': 'runs of calls whose context grew while nothing changed',
     'unused-output': 'large tool results nothing used',
   }
@@ -385,7 +408,10 @@ function advice(base: Base, kind: string, noCards: boolean): PruneSuggestion {
     prevention: 'advice',
     title: known[kind] ?? `${kind} flags`,
     expectedSavingUsd: 0,
-    basis: kind === 'near-duplicate' || !known[kind] ? 'no target can express a change that prevents this waste' : why,
+    basis:
+      kind.startsWith('near-duplicate') || !known[kind]
+        ? 'no target can express a change that prevents this waste'
+        : why,
   }
 }
 

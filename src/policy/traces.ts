@@ -6,7 +6,7 @@
  * however many traces there are.
  */
 import {existsSync} from 'node:fs'
-import {guardCall} from './guard-calls.js'
+import {guardRefusals} from './guard-calls.js'
 import type {Step, TraceCard} from '../card/types.js'
 import {parseCardLine} from '../card/parse-line.js'
 import {AcoError} from '../errors.js'
@@ -105,6 +105,8 @@ export function summariseCard(card: TraceCard, rootId: string = card.id): TraceS
   if (card.startedAt) summary.startedAt = card.startedAt
   if (card.endedAt) summary.endedAt = card.endedAt
   const tools = new Set<string>()
+  // (Computed when a step first holds a flag: most cards have none.)
+  let refusals: Set<Step> | undefined
   for (const step of card.steps) {
     if (step.kind === 'llm') {
       const usd = typeof step.cost?.usd === 'number' ? step.cost.usd : 0
@@ -130,8 +132,10 @@ export function summariseCard(card: TraceCard, rootId: string = card.id): TraceS
       }
       if (step.tool) {
         ref.tool = step.tool.name
-        // (Whether the duplicate-call guard can refuse such a call: only a look; an edit, a build or a poll runs.)
-        ref.refusable = guardCall(step.tool.name, step.tool.arguments) === 'look'
+        // (Whether the duplicate-call guard would refuse the call: only the same look again with nothing changed since;
+        // an edit, a build or a poll runs, and so does a look of another range or after a change.)
+        refusals ??= guardRefusals(card.steps)
+        ref.refusable = refusals.has(step)
       }
       if (typeof step.tool?.outputChars === 'number') ref.outputChars = step.tool.outputChars
       const llm = step.kind === 'llm' ? step : step.parentStepId ? byId.get(step.parentStepId) : undefined

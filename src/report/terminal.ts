@@ -307,11 +307,21 @@ function byModel({result, options, c, width, share, header}: Screen): string[] {
       {header, cell: (s, col) => (col === 5 ? c.cyan(s) : s)},
     ),
   )
+  // (The models past --top the catalog does not price are counted on the line that hides them: the note on `*` speaks
+  // only of rows shown, the new user's trial 40.)
+  const hiddenUnpriced = result.byModel.slice(options.top).filter(m => !m.priced).length
   if (result.byModel.length > options.top)
-    out.push(c.dim(`  … ${result.byModel.length - options.top} more models (--top)`))
+    out.push(
+      c.dim(
+        fitWidth(
+          `  … ${result.byModel.length - options.top} more models (--top)${hiddenUnpriced ? `, ${hiddenUnpriced} of them not priced (see Unpriced below)` : ''}`,
+          width,
+        ),
+      ),
+    )
   if (result.byModel.slice(0, options.top).some(m => m.inputUnrecordedCalls))
     out.push(c.dim('  ≥$…: and the input of calls the logs do not record (not counted; see Warnings)'))
-  if (result.byModel.some(m => !m.priced))
+  if (result.byModel.slice(0, options.top).some(m => !m.priced))
     out.push(
       c.dim(
         fitWidth(

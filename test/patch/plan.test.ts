@@ -574,3 +574,20 @@ describe('--write', () => {
     expect(readFileSync(decisions, 'utf8')).toBe(before)
   })
 })
+
+describe("PR.md's evidence for decisions made in `aco review` of trace files", () => {
+  it('tells the cards aco review wrote in a temporary folder from cards a person keeps (the new user’s trial 40)', async () => {
+    const {mkdtempSync} = await import('node:fs')
+    const {tmpdir} = await import('node:os')
+    const {join} = await import('node:path')
+    const {openReview} = await import('../../src/review/open.js')
+    const {madeByReview} = await import('../../src/patch/pr.js')
+    const {fixture} = await import('../helpers.js')
+    const cacheDir = join(mkdtempSync(join(tmpdir(), 'aco-test-')), 'aco-review-1000')
+    const opened = await openReview({paths: [fixture('waste')], cwd: process.cwd(), home: tmpdir(), env: {}, cacheDir})
+    expect(madeByReview(opened.source.cardsPath)).toBe(true)
+    opened.source.close()
+    expect(madeByReview('/home/dev/project/aco-cards/cards.ndjson')).toBe(false)
+    expect(madeByReview('/home/dev/aco-review-notes/cards.ndjson')).toBe(false)
+  })
+})

@@ -78,7 +78,7 @@ describe('prune suggestions', () => {
     flag(t, 2, 'reread-unchanged', 0.01, {tool: 'Read'})
     flag(t, 3, 'failed-repeat', 0.03, {tool: 'Bash'})
     flag(t, 4, 'loop', 0.01, {tool: 'Write'})
-    flag(t, 5, 'near-duplicate', 0.02, {tool: 'Grep'})
+    flag(t, 5, 'near-duplicate', 0.02, {tool: 'Read', reason: 'reads a.ts again: 70% of these lines were shown'})
     flag(t, 6, 'unused-output', 0.1, {tool: 'Bash', outputChars: 40_000})
     flag(t, 7, 'something-new', 0.01)
     t.toolOutputs.push({tool: 'Bash', chars: 40_000, stepId: t.flags[5]!.stepId})
@@ -103,6 +103,35 @@ describe('prune suggestions', () => {
     expect(by['advice:something-new']!.basis).toMatch(/no target can express/)
   })
 
+  it('advise on near-duplicates by what they repeat: a partial re-read, tests run again, a narrower search, a git answer', () => {
+    const t = trace('t1', 'claude-code', 10, 0.01)
+    flag(t, 1, 'near-duplicate', 0.02, {
+      tool: 'Read',
+      reason: 'reads a.ts again: 70% of these lines were shown at step 0',
+    })
+    flag(t, 2, 'near-duplicate', 0.03, {
+      tool: 'Bash',
+      reason: 'runs tests that passed at step 1 (Bash go test ./...) again',
+    })
+    flag(t, 3, 'near-duplicate', 0.01, {
+      tool: 'Bash',
+      reason: 'runs tests that step 2 ran (Bash go test -v ./x): every',
+    })
+    flag(t, 4, 'near-duplicate', 0.01, {tool: 'Grep', reason: 'searches again within what step 3 searched (Grep x)'})
+    flag(t, 5, 'near-duplicate', 0.01, {tool: 'Bash', reason: 'asks git what step 4 (Bash git status) already told'})
+    const by = Object.fromEntries(pruneSuggestions(acceptedFlags([], [t], 0), [t]).map(x => [x.id, x]))
+    expect(Object.keys(by).sort()).toEqual([
+      'advice:near-duplicate',
+      'advice:near-duplicate:git',
+      'advice:near-duplicate:searches',
+      'advice:near-duplicate:tests',
+    ])
+    expect(by['advice:near-duplicate:tests']!.flags).toHaveLength(2)
+    expect(by['advice:near-duplicate:tests']!.title).toMatch(/^tests run again .* keep the whole output of a test run/)
+    expect(by['advice:near-duplicate']!.title).toMatch(/^reads that mostly overlap an earlier one/)
+    for (const s of Object.values(by)) expect(s).toMatchObject({prevention: 'advice', expectedSavingUsd: 0})
+  })
+
   it("count as the duplicate guard's saving only the flags on calls it can refuse: a build or an edit runs all the same", () => {
     const t = trace('t1', 'claude-code', 10, 0.01)
     flag(t, 1, 'duplicate-call', 0.02, {tool: 'Read', refusable: true})
@@ -111,7 +140,7 @@ describe('prune suggestions', () => {
     expect(guard).toMatchObject({prevention: 'duplicate-guard', wastedUsd: 0.05})
     expect(guard!.expectedSavingUsd).toBeCloseTo(0.02, 12)
     expect(guard!.basis).toMatch(
-      /not the 1 flag on calls it lets run \(a build, a script, an edit, a poll: \$0\.0300 left out\)/,
+      /not the 1 flag on calls it lets run \(a build, a script, an edit, a poll, or a look that is not the same call again with nothing changed since: \$0\.0300 left out\)/,
     )
     // Every flag on a call it lets run: no guard at all (it would save nothing), advice (trial 33: a guard shipped as a
     // change titled "prune $0.0000 of accepted waste").
@@ -124,20 +153,23 @@ describe('prune suggestions', () => {
       expectedSavingUsd: 0,
       wastedUsd: 0.02,
     })
-    expect(build!.title).toMatch(/^calls to Bash repeated .* a duplicate-call guard runs all the same/)
+    expect(build!.title).toMatch(/^calls to Bash that repeat earlier work in a way a duplicate-call guard lets run/)
     expect(guardsFrom([build!]).duplicateCalls).toEqual([])
   })
 
-  it('read from the cards whether the guard can refuse each flagged call', async () => {
+  it('read from the cards whether the guard would refuse each flagged call, running it over the calls', async () => {
     const run = await analyze({paths: [fixture('waste')], home: '/nonexistent', env: {}, keepCards: true, threads: 1})
-    const refs = run.cards
-      .flatMap(c => summariseCard(c))
-      .flatMap(t => t.flags)
-      .filter(f => f.tool !== undefined)
+    const traces = run.cards.flatMap(c => summariseCard(c))
+    const refs = traces.flatMap(t => t.flags).filter(f => f.tool !== undefined)
     expect(refs.length).toBeGreaterThan(0)
     expect(refs.every(f => typeof f.refusable === 'boolean')).toBe(true)
-    expect(refs.filter(f => f.tool === 'Read').every(f => f.refusable)).toBe(true)
     expect(refs.filter(f => f.tool === 'Write' || f.tool === 'Edit').every(f => !f.refusable)).toBe(true)
+    const of = (id: string, tool: string) => traces.find(t => t.id.startsWith(id))!.flags.find(f => f.tool === tool)!
+    // The same Read of src/math.ts again, nothing changed between: refused.
+    expect(of('dup', 'Read').refusable).toBe(true)
+    // A Read of lines 40-59 of config.py after `cat config.py` showed them: waste, but no call the guard has seen (the
+    // new user's trial 40: such re-reads counted as the guard's saving).
+    expect(of('reread', 'Read').refusable).toBe(false)
   })
 
   it('set a call limit above what every analysed run needed, and count only the calls it would have cut', () => {

@@ -181,3 +181,18 @@ describe('the analyze screen’s warnings', () => {
     )
   })
 })
+
+describe('Cost by model past --top', () => {
+  it('counts the hidden models the catalog does not price on the line that hides them; the * note only with a * row (trial 40)', async () => {
+    const paths = [fixture('claude-code'), fixture('codex'), fixture('waste')]
+    const result = toResult(await analyze({paths, home: tmpdir(), env: {}, threads: 1}))
+    const unpriced = result.byModel.filter(m => !m.priced)
+    expect(unpriced.length).toBeGreaterThan(0)
+    const top = result.byModel.indexOf(unpriced[0]!)
+    const hidden = renderAnalyze(result, {width: 100, color: false, top})
+    expect(hidden).toMatch(/… \d+ more models \(--top\), 1 of them not priced \(see Unpriced below\)/)
+    expect(hidden).not.toMatch(/\* not all calls priced/)
+    const shown = renderAnalyze(result, {width: 100, color: false, top: top + 1})
+    expect(shown).toMatch(/\* not all calls priced/)
+  })
+})
