@@ -54,7 +54,12 @@ export interface WarningGroup {
 export function groupWarnings(items: AnalyzeResult['warnings']['first']): WarningGroup[] {
   const groups = new Map<string, {message: string; traces: Set<string>; usd: number; counted: boolean; top: number}>()
   for (const item of items) {
-    const key = item.message.replace(/\$?\d[\d,.]*/g, '#').replace(/s\b/g, '')
+    // (Figures aside, and the ids of what they are about: `subagents/agent-a7e3f9c.jsonl` and `agent-b21d0e4.jsonl` are
+    // one warning, the new user's trial 40.)
+    const key = item.message
+      .replace(/\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{6,}\b/gi, '#')
+      .replace(/\$?\d[\d,.]*/g, '#')
+      .replace(/s\b/g, '')
     const g = groups.get(key) ?? {message: item.message, traces: new Set<string>(), usd: 0, counted: true, top: -1}
     g.traces.add(item.traceId)
     const usd = item.estimate?.usd ?? 0

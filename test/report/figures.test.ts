@@ -353,3 +353,49 @@ describe('the Markdown report (item 9)', () => {
     expect(skipped).toMatch(/Name it with --format if you know it/)
   })
 })
+
+describe("the report's table of a trace's flagged steps", () => {
+  it('keeps the costliest when it is cut, in the order they ran (the new user’s trial 40)', async () => {
+    const run = await analyze({paths: [fixture('codex')], home: tmpdir(), env: {}, keepCards: true, threads: 1})
+    const card = run.cards.find(c => c.steps.filter(s => s.kind === 'tool').length >= 8)!
+    expect(card).toBeDefined()
+    // Every step flagged, cheaply, but the last two: more than the table keeps (15), the costliest at the end.
+    const steps = card.steps.slice(0, 17)
+    expect(steps).toHaveLength(17)
+    steps.forEach((step, k) => {
+      step.flags = [
+        {kind: 'near-duplicate', reason: `r${k}`, confidence: 0.9, wastedUsd: k >= 15 ? 0.02 : 0.001, evidence: []},
+      ]
+    })
+    const md = renderMarkdownReport(toResult(run), [card], {
+      assetsDir: 'a',
+      generatedAt: '2026-03-01T00:00:00Z',
+      version: '0',
+    }).markdown
+    const rows = md.split('| trace | step | detector | wasted | why |')[1]!.split('\n\n')[0]!.split('\n').slice(2)
+    expect(rows.filter(r => /\$0\.02 \|/.test(r))).toHaveLength(2)
+    expect(
+      rows
+        .map(r => /\| (\d+) \| near-duplicate/.exec(r)?.[1])
+        .filter(Boolean)
+        .map(Number),
+    ).toEqual([...steps.slice(0, 13), ...steps.slice(15)].map(s => s.index))
+    expect(rows[rows.length - 1]).toMatch(/… 2 more flagged steps in this trace, none costlier than these/)
+  })
+})
+
+describe('warnings grouped', () => {
+  it('as one where they differ only in figures or the ids of what they are about, never in a model’s name (trial 40)', async () => {
+    const {groupWarnings} = await import('../../src/report/wording.js')
+    const w = (traceId: string, message: string) => ({traceId, path: 'p', message})
+    const groups = groupWarnings([
+      w('a', 'its own transcript (subagents/agent-a7e3f9c.jsonl) was not read'),
+      w('b', 'its own transcript (subagents/agent-b21d0e4.jsonl) was not read'),
+      w('c', 'claude-sonnet-4-5-20250929: 3 calls not priced'),
+      w('d', 'claude-haiku-4-5-20251001: 4 calls not priced'),
+      w('e', 'claude-haiku-4-5-20251001: 1 call not priced'),
+    ])
+    expect(groups.map(g => g.traces).sort()).toEqual([1, 2, 2])
+    expect(groups.filter(g => /haiku/.test(g.message))).toHaveLength(1)
+  })
+})
