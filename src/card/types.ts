@@ -103,6 +103,11 @@ export interface Flag {
   /** The LLM call that issued it has no price (its model is not in the catalog, or the log records no tokens): what it
    * wasted is not known, and `wastedUsd` counts none of it. */
   unpriced?: boolean
+  /**
+   * Of `wastedUsd`, what carrying the step's result in the later calls' context cost (absent when nothing): the rest
+   * is the step's share of the LLM call that issued it.
+   */
+  carriedUsd?: number
 }
 
 export interface Uncertainty {

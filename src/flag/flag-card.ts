@@ -189,10 +189,12 @@ function flagOne(card: TraceCard, ctx: FlagContext, only?: ReadonlySet<DetectorK
     const f = findings[k]!
     if (f.step.flags?.length) continue
     const own = f.own.llm ? budget.claim(f.own.llm.index, f.own.usd) : 0
-    const wastedUsd = own + budget.claimAfter(f.step.index, f.carryUsd)
+    const carried = budget.claimAfter(f.step.index, f.carryUsd)
+    const wastedUsd = own + carried
     // A finding whose dollars were all claimed by others adds nothing a person should act on.
     if (wastedUsd <= 0 && f.kind === 'context-growth') continue
     const flag: Flag = {kind: f.kind, reason: f.reason, confidence: f.confidence, wastedUsd, evidence: f.evidence}
+    if (carried > 0) flag.carriedUsd = carried
     // What the call it came from cost is not known: neither is what it wasted (never a $0 a person would trust).
     if (f.own.llm && (f.own.llm.cost === undefined || f.own.llm.cost.usd === null)) flag.unpriced = true
     f.step.flags = [flag]

@@ -79,6 +79,13 @@ describe('the review app', () => {
     expect(frame).toMatch(/Arguments +\{/)
     expect(frame).toMatch(/"file_path": "\/home\/dev\/app\/src\/math\.ts"/)
     expect(frame).toMatch(/Flag +⚑ loop · confidence 0\.90 · \$[\d.]+ at stake/)
+    // Where the dollars at stake come from, summing to them (the new user's trial 40).
+    const at = /\$([\d.]+) at stake/.exec(frame)![1]!
+    const m =
+      /= <?\$([\d.]+) its share of the call that issued it \+ (?:<?\$([\d.]+) carrying its result on|nothing)/.exec(
+        frame,
+      )!
+    expect(Math.abs(Number(m[1]) + Number(m[2] ?? 0) - Number(at))).toBeLessThanOrEqual(0.00011)
     expect(frame).toMatch(/Evidence +› #1 tool Write/)
     expect(frame).toMatch(/Decision +prune undecided · no label/)
     await press(ui.stdin, 'a', '4')

@@ -171,7 +171,8 @@ export function stepDetailLines(state: ReviewState): Line[] {
       const excerpt = tool.excerpt
         ? cleanLines(tool.excerpt).filter((l, i, all) => l.trim() || (i > 0 && i < all.length - 1))
         : []
-      if (excerpt.length) out.push(...block('Result', limit(excerpt, 8), width, 'muted'))
+      // (The excerpt aco keeps, not the whole output: its lines, counted as such, the new user's trial 40.)
+      if (excerpt.length) out.push(...block('Result', limit(excerpt, 8, 'of the excerpt kept'), width, 'muted'))
       else out.push(field('Result', [seg(tool.outputChars ? '(no excerpt kept)' : '(empty)', 'muted')]))
     }
     const cost: Line = [seg('none (a tool run)', 'muted')]
@@ -248,6 +249,18 @@ export function stepDetailLines(state: ReviewState): Line[] {
         seg(`${usd(flag.wastedUsd)} at stake`, 'waste'),
       ]),
     )
+    // Where the dollars come from (the new user's trial 40: "$0.15 at stake" under a call that cost $0.02).
+    if (step.kind === 'tool' && !flag.unpriced && flag.wastedUsd > 0) {
+      const carried = flag.carriedUsd ?? 0
+      out.push(
+        continued([
+          seg(
+            `= ${usd(flag.wastedUsd - carried)} its share of the call that issued it + ${carried > 0 ? `${usd(carried)} carrying its result on` : 'nothing for carrying its result'}`,
+            'muted',
+          ),
+        ]),
+      )
+    }
     for (const part of wrap(oneLine(flag.reason), w, 4)) out.push(continued([seg(part)]))
   }
   const evidence = evidenceKeys(model, stepState.key)
@@ -296,9 +309,9 @@ export function stepDetailLines(state: ReviewState): Line[] {
   return out.map(l => fitLine(l, width))
 }
 
-function limit(lines: string[], max: number): string[] {
+function limit(lines: string[], max: number, of = ''): string[] {
   if (lines.length <= max) return lines
-  return [...lines.slice(0, max), `… ${lines.length - max} more lines`]
+  return [...lines.slice(0, max), `… ${lines.length - max} more lines${of ? ` ${of}` : ''}`]
 }
 
 export function visibleStepLines(state: ReviewState): Line[] {
