@@ -12,7 +12,7 @@ import type {FormatMapping} from '../adapt/mapping/types.js'
 import type {Skipped} from '../read/file-report.js'
 import {forEachCard} from '../card/build.js'
 import type {FormatId, TraceCard} from '../card/types.js'
-import {walk, type WalkResult} from '../discover/walk.js'
+import {traceNamesText, walk, type WalkResult} from '../discover/walk.js'
 import {AcoError} from '../errors.js'
 import type {UserPrice} from '../price/book.js'
 import {SummaryBuilder, type AnalyzeSummary} from './aggregate.js'
@@ -158,8 +158,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     }
     throw new AcoError(
       'no-input',
-      `No trace files in ${paths.join(', ')}${found.ignored ? ` (${found.ignored} files with other extensions were passed over)` : ''}.`,
-      'aco reads .jsonl, .json, .traj and agent log files; name a file directly to read it whatever its extension.',
+      `No trace files in ${paths.join(', ')}${found.ignored ? ` (${found.ignored === 1 ? '1 file with another name was' : `${found.ignored} files with other names were`} passed over)` : ''}.`,
+      `In a folder aco reads ${traceNamesText()}; name a file directly to read it whatever its name.`,
     )
   }
 

@@ -32,6 +32,12 @@ export interface WalkResult {
 const TRACE_EXTENSIONS = ['.jsonl', '.json', '.ndjson', '.traj', '.responses', '.log']
 const TRACE_SUFFIXES = ['.aider.chat.history.md', '.aider.llm.history']
 
+/** The names a folder walk reads, in words (`.jsonl`, `.json`, … files and aider's histories). */
+export function traceNamesText(): string {
+  const ext = TRACE_EXTENSIONS.join(', ').replace(/, (\.\w+)$/, ' and $1')
+  return `${ext} files, and aider's ${TRACE_SUFFIXES.join(' and ')}`
+}
+
 /** Whether a folder walk should read this file name. */
 export function isTraceLikeName(name: string): boolean {
   const lower = name.toLowerCase()

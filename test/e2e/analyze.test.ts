@@ -87,6 +87,12 @@ describe.concurrent('aco analyze (built CLI)', () => {
     let r = await aco(['analyze', empty])
     expect(r.status).toBe(4)
     expect(oneLine(r.stderr)).toMatch(/No trace files in/)
+    // A file of another name passed over: said so, and the names a folder walk reads, every one (the new user's trial 40).
+    writeFileSync(join(empty, 'notes.txt'), 'x')
+    r = await aco(['analyze', empty])
+    expect(r.status).toBe(4)
+    expect(oneLine(r.stderr)).toMatch(/\(1 file with another name was passed over\)/)
+    expect(oneLine(r.stderr)).toMatch(/\.jsonl, \.json, \.ndjson, \.traj, \.responses and \.log files/)
     r = await aco(['analyze', join(empty, 'missing')])
     expect(r.status).toBe(2)
     expect(oneLine(r.stderr)).toMatch(/No such file or folder: .*missing/)
