@@ -542,7 +542,10 @@ function skipped({result, options, c, width}: Screen): string[] {
     out.push(
       `  ${int(unknown.length)} file${unknown.length === 1 ? '' : 's'} of unknown format: ${fitWidth(unknown.map(s => s.path.split('/').pop()).join(', '), width - 40)}`,
     )
-    out.push(c.dim(`  ${fitWidth(unknown[0]!.reason, width - 2)}`))
+    // (Wrapped onto three lines at most: its end says what aco looked for, the new user's trial 40.)
+    const lines = wrapWords(unknown[0]!.reason, Math.max(20, width - 2))
+    if (lines.length > 3) lines.splice(2, lines.length - 2, fitWidth(lines.slice(2).join(' '), Math.max(20, width - 2)))
+    for (const line of lines) out.push(c.dim(`  ${line}`))
   }
   return out
 }

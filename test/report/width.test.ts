@@ -196,3 +196,17 @@ describe('Cost by model past --top', () => {
     expect(shown).toMatch(/\* not all calls priced/)
   })
 })
+
+describe('a file of unknown format on the screen', () => {
+  it('says what aco looked for over up to three lines, within the width (the new user’s trial 40)', async () => {
+    const dir = (await import('node:fs')).mkdtempSync(`${tmpdir()}/aco-unknown-`)
+    ;(await import('node:fs')).writeFileSync(`${dir}/a.jsonl`, '{"foo": 1}\n')
+    const result = toResult(await analyze({paths: [dir], home: tmpdir(), env: {}, threads: 1}))
+    const lines = renderAnalyze(result, {width: 100, color: false, top: 10}).split('\n')
+    const at = lines.findIndex(l => /1 file of unknown format: a\.jsonl/.test(l))
+    expect(at).toBeGreaterThan(-1)
+    const reason = lines.slice(at + 1, at + 4)
+    expect(reason[0]).toMatch(/^ {2}unknown format; looked for /)
+    expect(reason.every(l => /^ {2}\S/.test(l) && textWidth(l) <= 100)).toBe(true)
+  })
+})
