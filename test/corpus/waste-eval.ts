@@ -262,6 +262,7 @@ export const FRESH_SETS = [
   'fresh223',
   'fresh226',
   'fresh227',
+  'fresh228',
   'fresh210',
   'fresh159',
   'fresh156',

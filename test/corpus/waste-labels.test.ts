@@ -1224,6 +1224,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // 10/13 · 10/14.
   fresh226: {},
   fresh227: {},
+  // fresh228: the first 152 of the 252 calls of a blind Codex session of entireio/external-agents (019da9bd, turns
+  // 1–14; 13 wasted), scored once on arrival: 11/11 · 11/13.
+  fresh228: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
