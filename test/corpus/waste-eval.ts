@@ -263,6 +263,7 @@ export const FRESH_SETS = [
   'fresh226',
   'fresh227',
   'fresh228',
+  'fresh229',
   'fresh210',
   'fresh159',
   'fresh156',

@@ -1227,6 +1227,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh228: the first 152 of the 252 calls of a blind Codex session of entireio/external-agents (019da9bd, turns
   // 1–14; 13 wasted), scored once on arrival: 11/11 · 11/13.
   fresh228: {},
+  // fresh229: the first 127 of the 333 calls of a blind Codex Desktop session of entireio/entire-sem in code mode
+  // (019f80ed: 92 `exec` cells, reviewer subagents in threads of their own, one compaction; 7 wasted, re-reads for
+  // citations inside cells), scored once on arrival: no flag · 0/7.
+  fresh229: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
