@@ -107,8 +107,11 @@ function runningKey(m: RegExpExecArray): string {
 export function codeModeCall(input: string): {name: string; args: unknown} | undefined {
   const call = CODE_MODE_CALL.exec(input)
   if (call) {
+    // (The arguments as JSON, or as a JavaScript object literal of plain keys, strings and numbers: `{cmd: "ls"}`.)
+    const json = objectLiteralJson(call[3]!)
+    if (json === undefined) return undefined
     try {
-      const args = JSON.parse(call[3]!) as unknown
+      const args = JSON.parse(json) as unknown
       return isObject(args) ? {name: call[2]!, args} : undefined
     } catch {
       return undefined
@@ -124,6 +127,68 @@ export function codeModeCall(input: string): {name: string; args: unknown} | und
     }
   }
   return undefined
+}
+
+/**
+ * A JavaScript object literal as JSON text: keys written bare (`cmd:`) quoted, a comma before a closing brace dropped;
+ * strings must be double-quoted (JSON's own escapes). Undefined for anything else (a single-quoted or template string,
+ * a comment, an expression): such a cell stays an `exec` aco cannot read. Nothing of it is run.
+ */
+export function objectLiteralJson(text: string): string | undefined {
+  let out = ''
+  let expectKey = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!
+    if (ch === '"') {
+      // A JSON string, copied whole.
+      let j = i + 1
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1
+      if (j >= text.length) return undefined
+      out += text.slice(i, j + 1)
+      i = j
+      expectKey = false
+      continue
+    }
+    if (ch === "'" || ch === '`' || (ch === '/' && (text[i + 1] === '/' || text[i + 1] === '*'))) return undefined
+    if (ch === '{') {
+      out += ch
+      expectKey = true
+      continue
+    }
+    if (ch === ',') {
+      // (A comma before a closing brace or bracket: dropped.)
+      if (/^\s*[}\]]/.test(text.slice(i + 1))) continue
+      out += ch
+      expectKey = lastOpen(out) === '{'
+      continue
+    }
+    if (expectKey && /[A-Za-z_$]/.test(ch)) {
+      const m = /^([A-Za-z_$][\w$]*)\s*:/.exec(text.slice(i))
+      if (!m) return undefined
+      out += `"${m[1]}":`
+      i += m[0].length - 1
+      expectKey = false
+      continue
+    }
+    if (!/\s/.test(ch)) expectKey = false
+    if (!/[\s\d.eE+\-:[\]{}]|[tfnrulas]/.test(ch)) return undefined
+    out += ch
+  }
+  return out
+}
+
+/** The innermost bracket still open in JSON text (strings skipped), or undefined. */
+function lastOpen(json: string): string | undefined {
+  const stack: string[] = []
+  for (let i = 0; i < json.length; i++) {
+    const ch = json[i]!
+    if (ch === '"') {
+      i++
+      while (i < json.length && json[i] !== '"') i += json[i] === '\\' ? 2 : 1
+    } else if (ch === '{' || ch === '[') stack.push(ch)
+    else if (ch === '}' || ch === ']') stack.pop()
+  }
+  return stack[stack.length - 1]
 }
 
 const CODE_MODE_CALL =

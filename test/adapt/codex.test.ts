@@ -337,8 +337,27 @@ describe("Codex's code mode (0.14x: one `exec` tool running JavaScript that call
       name: 'apply_patch',
       args: '*** Begin Patch\n*** End Patch',
     })
-    // Arguments that are not JSON (code), a second statement, another tool's shape: none.
+    // The arguments as a JavaScript object literal of bare keys, double-quoted strings and numbers, as Codex Desktop
+    // 0.145 writes them (fresh229 #63: `nl -ba f | sed -n '275,345p'`, a re-read the detectors can now place).
+    expect(
+      codeModeCall(
+        'const r = await tools.exec_command({\n  cmd: "nl -ba a.go | sed -n \'275,345p\'",\n  workdir: "/w",\n  yield_time_ms: 10000,\n});\ntext(r.output);\n',
+      ),
+    ).toEqual({
+      name: 'exec_command',
+      args: {cmd: "nl -ba a.go | sed -n '275,345p'", workdir: '/w', yield_time_ms: 10000},
+    })
+    expect(codeModeCall('const r = await tools.exec_command({cmd: "a, b: c", n: [1, 2]});\ntext(r.output);')).toEqual({
+      name: 'exec_command',
+      args: {cmd: 'a, b: c', n: [1, 2]},
+    })
+    // Arguments that are not data (code, a template or single-quoted string, a comment), a second statement, another
+    // tool's shape: none.
     expect(codeModeCall('const r = await tools.exec_command({cmd: x});\ntext(r.output);')).toBeUndefined()
+    expect(codeModeCall('const r = await tools.exec_command({cmd: `ls $d`});\ntext(r.output);')).toBeUndefined()
+    expect(codeModeCall("const r = await tools.exec_command({cmd: 'ls'});\ntext(r.output);")).toBeUndefined()
+    expect(codeModeCall('const r = await tools.exec_command({cmd: "ls" /* x */});\ntext(r.output);')).toBeUndefined()
+    expect(codeModeCall('const r = await tools.exec_command({cmd: "a" + b});\ntext(r.output);')).toBeUndefined()
     expect(
       codeModeCall('const r = await tools.exec_command({"cmd":"ls"});\nawait fs.rm("/");\ntext(r.output);'),
     ).toBeUndefined()
