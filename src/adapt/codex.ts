@@ -135,8 +135,12 @@ export function codeModeCall(input: string): {name: string; args: unknown} | und
  * a comment, an expression): such a cell stays an `exec` aco cannot read. Nothing of it is run.
  */
 export function objectLiteralJson(text: string): string | undefined {
+  // One pass, linear in the text (a cell may be megabytes: no slice or rescan per character).
   let out = ''
+  /** The brackets open, innermost last: a key is expected after `{` and after a comma inside braces. */
+  const open: string[] = []
   let expectKey = false
+  const key = /([A-Za-z_$][\w$]*)\s*:/y
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!
     if (ch === '"') {
@@ -150,20 +154,30 @@ export function objectLiteralJson(text: string): string | undefined {
       continue
     }
     if (ch === "'" || ch === '`' || (ch === '/' && (text[i + 1] === '/' || text[i + 1] === '*'))) return undefined
-    if (ch === '{') {
+    if (ch === '{' || ch === '[') {
+      open.push(ch)
       out += ch
-      expectKey = true
+      expectKey = ch === '{'
+      continue
+    }
+    if (ch === '}' || ch === ']') {
+      open.pop()
+      out += ch
+      expectKey = false
       continue
     }
     if (ch === ',') {
       // (A comma before a closing brace or bracket: dropped.)
-      if (/^\s*[}\]]/.test(text.slice(i + 1))) continue
+      let k = i + 1
+      while (k < text.length && /\s/.test(text[k]!)) k++
+      if (text[k] === '}' || text[k] === ']') continue
       out += ch
-      expectKey = lastOpen(out) === '{'
+      expectKey = open[open.length - 1] === '{'
       continue
     }
     if (expectKey && /[A-Za-z_$]/.test(ch)) {
-      const m = /^([A-Za-z_$][\w$]*)\s*:/.exec(text.slice(i))
+      key.lastIndex = i
+      const m = key.exec(text)
       if (!m) return undefined
       out += `"${m[1]}":`
       i += m[0].length - 1
@@ -171,24 +185,10 @@ export function objectLiteralJson(text: string): string | undefined {
       continue
     }
     if (!/\s/.test(ch)) expectKey = false
-    if (!/[\s\d.eE+\-:[\]{}]|[tfnrulas]/.test(ch)) return undefined
+    if (!/[\s\d.eE+\-:]|[tfnrulas]/.test(ch)) return undefined
     out += ch
   }
   return out
-}
-
-/** The innermost bracket still open in JSON text (strings skipped), or undefined. */
-function lastOpen(json: string): string | undefined {
-  const stack: string[] = []
-  for (let i = 0; i < json.length; i++) {
-    const ch = json[i]!
-    if (ch === '"') {
-      i++
-      while (i < json.length && json[i] !== '"') i += json[i] === '\\' ? 2 : 1
-    } else if (ch === '{' || ch === '[') stack.push(ch)
-    else if (ch === '}' || ch === ']') stack.pop()
-  }
-  return stack[stack.length - 1]
 }
 
 const CODE_MODE_CALL =

@@ -358,6 +358,13 @@ describe("Codex's code mode (0.14x: one `exec` tool running JavaScript that call
     expect(codeModeCall("const r = await tools.exec_command({cmd: 'ls'});\ntext(r.output);")).toBeUndefined()
     expect(codeModeCall('const r = await tools.exec_command({cmd: "ls" /* x */});\ntext(r.output);')).toBeUndefined()
     expect(codeModeCall('const r = await tools.exec_command({cmd: "a" + b});\ntext(r.output);')).toBeUndefined()
+    // Read in one pass: a cell of 100,000 keys (2.3 MB) whole, and 200,000 bare words refused, each at once.
+    const keys = Array.from({length: 100_000}, (_, i) => `k${i}: "v, x: ${i}"`).join(', ')
+    const big = codeModeCall(`const r = await tools.exec_command({${keys}});\ntext(r.output);`)
+    expect(Object.keys((big?.args ?? {}) as object)).toHaveLength(100_000)
+    expect(
+      codeModeCall(`const r = await tools.exec_command({${'a, '.repeat(200_000)}});\ntext(r.output);`),
+    ).toBeUndefined()
     expect(
       codeModeCall('const r = await tools.exec_command({"cmd":"ls"});\nawait fs.rm("/");\ntext(r.output);'),
     ).toBeUndefined()
