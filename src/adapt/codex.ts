@@ -134,7 +134,7 @@ export function codeModeCall(input: string): {name: string; args: unknown} | und
  * strings must be double-quoted (JSON's own escapes). Undefined for anything else (a single-quoted or template string,
  * a comment, an expression): such a cell stays an `exec` aco cannot read. Nothing of it is run.
  */
-export function objectLiteralJson(text: string): string | undefined {
+function objectLiteralJson(text: string): string | undefined {
   // One pass, linear in the text (a cell may be megabytes: no slice or rescan per character).
   let out = ''
   /** The brackets open, innermost last: a key is expected after `{` and after a comma inside braces. */
