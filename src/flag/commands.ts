@@ -1297,16 +1297,13 @@ const DASH_RUNNERS: Record<string, ReadonlySet<string>> = {
  * task`, a task of the project's file, stays unknown).
  */
 function runnerSkip(name: string, words: readonly string[]): number | undefined {
-  if (name in DASH_RUNNERS) {
-    if (!DASH_RUNNERS[name]!.has(words[1]!)) return undefined
-    const dash = words.indexOf('--', 2)
-    return dash === -1 ? undefined : dash + 1
-  }
-  if (name === 'nix' && words[1] === 'develop') {
-    const c = words.findIndex((w, i) => i > 1 && (w === '-c' || w === '--command'))
-    return c === -1 ? undefined : c + 1
-  }
-  if (name === 'direnv' && words[1] === 'exec') return words.length > 3 ? 3 : undefined
+  // Only where the runner's own words choose nothing: a tool version (`mise exec go@1.21 --`), a dev shell (`nix
+  // develop .#go121 -c`) or another folder's environment (`direnv exec ./env/pg`) makes another run of the same
+  // command (review 62), so the line stays the runner's, unknown.
+  if (name in DASH_RUNNERS) return DASH_RUNNERS[name]!.has(words[1]!) && words[2] === '--' ? 3 : undefined
+  if (name === 'nix' && words[1] === 'develop')
+    return words[2] === '-c' || words[2] === '--command' ? 3 : undefined
+  if (name === 'direnv' && words[1] === 'exec') return words[2] === '.' && words.length > 3 ? 3 : undefined
   if (name === 'asdf' && words[1] === 'exec') return 2
   return undefined
 }
@@ -3739,8 +3736,11 @@ const BRANCH_FILTER = /^--(?:no-)?(?:merged|contains)(?:=|$)|^--points-at(?:=|$)
 /** Options of how `git branch` lists, each with its key. */
 const BRANCH_SHAPE = /^--(?:sort|format)(?:=|$)/
 
-/** A range of commits (`main..HEAD`, `origin/main...HEAD`, `HEAD~3..`), not a path (`../src`, `a/../b`). */
-const REVISION_RANGE = /(?:^|[^/.])\.\.\.?(?:$|[^/.])/
+/**
+ * A range of commits (`main..HEAD`, `origin/main...HEAD`, `HEAD~3..`, `..main`), not a path (`../src`, `a/../b`, and
+ * `..` or `...` alone: the parent folder, as git reads it, review 62).
+ */
+const REVISION_RANGE = /[^/.]\.\.\.?(?:$|[^/.])|^\.\.\.?[^/.]/
 
 function git(cmd: SimpleCommand, outer: State): Stream {
   const w = cmd.words

@@ -381,6 +381,10 @@ describe('what a command writes', () => {
     expect(at('git diff HEAD~3.. -- src/a.py').deps).toEqual(['(git)'])
     expect(at('git diff ../lib/a.py').deps).toEqual(['(git)', '/'])
     expect(at('git diff --no-index a..b c').deps).toEqual(['(git)', '/'])
+    // `..` alone is the parent folder, as git reads it (review 62).
+    expect(at('git diff ..').deps).toEqual(['(git)', '/'])
+    expect(at('git diff ...').deps).toEqual(['(git)', '/'])
+    expect(at('git diff ..main').deps).toEqual(['(git)'])
     // (Other looks at the tree: the folder they run in.)
     expect(at('cd web && git ls-files').deps).toEqual(['(git)', '/r/web'])
   })
@@ -583,7 +587,13 @@ describe('what a command writes', () => {
     // `mise exec -- x` runs x with the project's pinned tools: x's own effects (fresh221 #45); a task of the project's
     // file, or a runner that injects secrets (`doppler run -- x`: a live database's tests), stays unknown.
     expect(at('mise exec -- go test ./...')).toMatchObject({tests: true, depsCode: ['go'], writesAny: false})
-    expect(at('mise x go@1.22 -- go test ./...').core).toBe(at('go test ./...').core)
+    expect(at('mise x -- go test ./...').core).toBe(at('go test ./...').core)
+    // A runner's own words choosing a toolchain, a dev shell or another folder's environment make another run: the
+    // line stays the runner's (review 62: `mise exec go@1.21 --` and `go@1.22 --` were one call).
+    expect(at('mise exec go@1.22 -- go test ./...').core).not.toBe(at('mise exec go@1.21 -- go test ./...').core)
+    expect(at('mise exec go@1.22 -- go test ./...').writesAny).toBe(true)
+    expect(at('nix develop .#go121 -c go test ./...').writesAny).toBe(true)
+    expect(at('direnv exec ./env/pg go test ./...').writesAny).toBe(true)
     expect(at("nix develop -c sed -n '1,20p' a.rs").reads).toEqual([{path: '/r/a.rs', range: [1, 21]}])
     expect(at('direnv exec . cat a.py').reads).toEqual([{path: '/r/a.py'}])
     expect(at('mise run test')).toMatchObject({tests: false, writesAny: true})

@@ -115,12 +115,26 @@ function within(
         budget.chars -= e.step.tool?.outputChars ?? 0
         e.text = budget.chars < 0 ? undefined : (body(ctx.outputOf(e.step)) ?? '')
       }
-      if (e.text !== undefined && !ctx.shown(e.step)?.elided && !paths.some(p => sectionUnder(e.text!, p)))
+      if (
+        e.text !== undefined &&
+        printedWhole(ctx, e.step) &&
+        !ctx.shown(e.step)?.elided &&
+        !paths.some(p => sectionUnder(e.text!, p))
+      )
         return {step: e.step, empty: true}
     }
     if (mine === null) return undefined
   }
   return undefined
+}
+
+/**
+ * Whether a diff's whole output reached the agent: no filter after it (`git diff | head -12`, `| grep -A6 …` leave out
+ * what they leave out, review 62), the harness's own cuts aside (`elided`, asked of separately).
+ */
+function printedWhole(ctx: FlagContext, step: Step): boolean {
+  const a = ctx.actions[step.index]
+  return a?.core !== undefined && a.parts?.length === 1 && a.parts[0] === a.core
 }
 
 /** Whether a diff's output holds nothing but the harness's header (and git's line-ending warnings). */

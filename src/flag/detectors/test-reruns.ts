@@ -306,6 +306,7 @@ function selection(action: Action): {words: string[]; filters: string[]} {
   for (let k = 1; k < all.length; k++) {
     const w = all[k]!
     if (w === '-k' || w === '-run' || w === '--run' || w === '-m') filters.push(`${w} ${all[++k] ?? ''}`)
+    else if (VALUED.has(w)) k++
     else if (!w.startsWith('-') && !/^\w+=/.test(w))
       words.push(words.length && dir && !w.startsWith('/') ? `${dir}/${w}` : w)
   }
@@ -408,6 +409,11 @@ function runOptions(action: Action): string {
       k++
       continue
     }
+    // (An option and its value as two words: another build tag or count is another run, review 62.)
+    if (VALUED.has(w) && k + 1 < words.length) {
+      kept.push(`${w} ${words[++k]}`)
+      continue
+    }
     if (/=/.test(w) && !w.startsWith('-')) kept.push(w)
     else if (w.startsWith('-') && !QUIET_OR_LOUD.test(w)) kept.push(w)
   }
@@ -416,6 +422,37 @@ function runOptions(action: Action): string {
   for (const a of action.assigns ?? []) if (!kept.includes(a)) kept.push(a)
   return kept.join(' ')
 }
+
+/**
+ * Options of test runners whose value is the next word (`go test -tags sqlite`, `-count 50`, `cargo test --features x`,
+ * `pytest -n 4`): the value is part of the option, not a test picked.
+ */
+const VALUED = new Set([
+  '-tags',
+  '-count',
+  '-timeout',
+  '-cpu',
+  '-parallel',
+  '-bench',
+  '-benchtime',
+  '-coverprofile',
+  '-covermode',
+  '-coverpkg',
+  '-ldflags',
+  '-gcflags',
+  '-shuffle',
+  '-n',
+  '--maxfail',
+  '-c',
+  '-o',
+  '--features',
+  '--package',
+  '--target',
+  '-j',
+  '--config',
+  '--project',
+  '--shard',
+])
 
 /** Options that change only how much a runner prints (or when it stops at a failure); cargo's `--` passes them on. */
 const QUIET_OR_LOUD =
