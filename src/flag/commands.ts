@@ -1301,8 +1301,7 @@ function runnerSkip(name: string, words: readonly string[]): number | undefined 
   // develop .#go121 -c`) or another folder's environment (`direnv exec ./env/pg`) makes another run of the same
   // command (review 62), so the line stays the runner's, unknown.
   if (name in DASH_RUNNERS) return DASH_RUNNERS[name]!.has(words[1]!) && words[2] === '--' ? 3 : undefined
-  if (name === 'nix' && words[1] === 'develop')
-    return words[2] === '-c' || words[2] === '--command' ? 3 : undefined
+  if (name === 'nix' && words[1] === 'develop') return words[2] === '-c' || words[2] === '--command' ? 3 : undefined
   if (name === 'direnv' && words[1] === 'exec') return words[2] === '.' && words.length > 3 ? 3 : undefined
   if (name === 'asdf' && words[1] === 'exec') return 2
   return undefined
