@@ -264,6 +264,7 @@ export const FRESH_SETS = [
   'fresh227',
   'fresh228',
   'fresh229',
+  'fresh230',
   'fresh210',
   'fresh159',
   'fresh156',

@@ -1231,6 +1231,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // (019f80ed: 92 `exec` cells, reviewer subagents in threads of their own, one compaction; 7 wasted, re-reads for
   // citations inside cells), scored once on arrival: no flag · 0/7.
   fresh229: {},
+  // fresh230: turn 1 (195 of 424 calls) of a blind Codex session of entireio/entire-sem (019e9ea7: a tree-sitter
+  // parser vendored and tested; 6 wasted), scored once on arrival: 3/3 · 3/6.
+  fresh230: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
