@@ -2436,15 +2436,20 @@ function sed(cmd: SimpleCommand, state: State, input: Stream): Stream {
     return undefined
   }
   const range = quiet ? sedRange(script) : undefined
+  // (Several ranges one after another, `sed -n '52,75p;632,705p'`: each shown in turn, as `cat a b` shows files.)
+  const ranges = quiet && !range ? sedRanges(script) : undefined
   if (files.length === 1) {
     const path = pathArg(files[0]!.word, files[0]!.dynamic, state)
     if (!path) return {type: 'opaque'}
     if (range) return {type: 'read', path, range, file: path}
+    if (ranges) return {type: 'reads', reads: ranges.map(r => ({path, range: r}))}
     state.action.deps.push(path)
     return {type: 'opaque'}
   }
   if (files.length > 1) return {type: 'opaque'}
   if (range) return narrowStream(input, range)
+  if (ranges && input?.type === 'read' && input.last === undefined)
+    return {type: 'reads', reads: ranges.map(r => ({path: input.path, range: narrow(input.range, r)}))}
   // Names rewritten (`find . -type f | sed 's#^./##'`): the same files, written otherwise.
   if (input?.type === 'search' && input.search.mode === 'name' && !quiet && SUBSTITUTIONS.test(script)) return input
   return input?.type === 'literal' ? {type: 'literal'} : input ? {type: 'opaque'} : undefined
@@ -2474,6 +2479,22 @@ function sedRange(script: string): Range | undefined {
   const end = m[2] === undefined ? start : Number(m[2])
   // `sed -n 1251,1140p`: an end before the start prints the start line alone.
   return [start, Math.max(start, end) + 1]
+}
+
+/**
+ * `52,75p;632,705p`: ranges printed one after another, each past the one before (else the lines would come out of
+ * their order in the file, or twice); undefined for any other script.
+ */
+function sedRanges(script: string): Range[] | undefined {
+  const parts = script.split(';').filter(p => p.trim() !== '')
+  if (parts.length < 2) return undefined
+  const ranges: Range[] = []
+  for (const part of parts) {
+    const r = sedRange(part)
+    if (!r || (ranges.length && r[0] < ranges[ranges.length - 1]![1])) return undefined
+    ranges.push(r)
+  }
+  return ranges
 }
 
 function newSearch(mode: Search['mode'], scopes: string[]): Search {

@@ -2924,6 +2924,14 @@ describe("3l. a package's tally after a run that picked other tests", () => {
   })
 })
 
+describe('4l. sed printing several ranges of a file', () => {
+  it("`sed -n '2,3p;9,10p' f` reads both ranges: a re-read after a whole read; not after a read of fewer lines, nor after a change (fresh229 #97)", async () => {
+    // 2 shows 7-8, which 1 (lines 1-5) did not. 4 and 5 (numbered) show what 3's cat showed. 6 prints its ranges out
+    // of their order in the file: not read. 8 follows 7's `sed -i` of line 2.
+    expect((await calls('sed-several-ranges.jsonl')).flags).toEqual({4: 'reread-unchanged', 5: 'reread-unchanged'})
+  })
+})
+
 describe('2t. a call cancelled because a call issued with it failed never ran', () => {
   it('no failure of its own to repeat, nor a repeat of one; only a tool already seen broken, called in vain (fresh167)', async () => {
     // 2 is 1's cancelled sibling, run alone at 3: no repeat. 7 is cancelled as 5 was: neither ran, no repeat. 9 uses
