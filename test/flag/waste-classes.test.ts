@@ -2932,6 +2932,14 @@ describe('4l. sed printing several ranges of a file', () => {
   })
 })
 
+describe('4m. two files read with their numbers after a command aco cannot read', () => {
+  it('each part compared with the looks at its own file: a re-read where both read as shown; not where one changed', async () => {
+    // 4 reads a.go 5-8 and b.go 3-4 after 3, which aco cannot read: both read as 1 and 2 showed them (a.go's lines 3
+    // and 4 are not b.go's). 6, after 5, shows b.go's line 3 changed.
+    expect((await calls('numbered-files-after-unknown.jsonl')).flags).toEqual({4: SAME})
+  })
+})
+
 describe('2t. a call cancelled because a call issued with it failed never ran', () => {
   it('no failure of its own to repeat, nor a repeat of one; only a tool already seen broken, called in vain (fresh167)', async () => {
     // 2 is 1's cancelled sibling, run alone at 3: no repeat. 7 is cancelled as 5 was: neither ran, no repeat. 9 uses

@@ -751,6 +751,9 @@ function acrossBuild(ctx: FlagContext, f: LookFinding): boolean {
  * printed is what the file holds, whatever ran in between.
  */
 function sameLines(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unknown' {
+  // (Several files with their numbers, one after another: each compared with the looks at that file alone.)
+  const several = readsOf(ctx, f.step)
+  if (several && several.length > 1) return sameLinesEach(ctx, f, several)
   const later = fileLines(ctx, f.step)
   if (!later || later.size === 0 || ctx.shown(f.step)?.elided) return 'unknown'
   // What each covering look showed, and whether it showed the whole file (then its length is the file's).
@@ -800,6 +803,55 @@ function sameLines(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unkn
     for (const [n, text] of k.lines) if (n >= from && n < to && n > last && text.trim() !== '') return 'differs'
   }
   return same > 0 && !unplaced ? 'same' : 'unknown'
+}
+
+/**
+ * `sameLines` for a read of several files that printed their lines with their numbers, one file after another (`nl -ba
+ * a | sed -n 5,8p; nl -ba b | sed -n 3,4p`): the output split where the numbers start again, each part compared with
+ * what the looks at its own file showed (fresh229 #83: the numbers of one file were compared with another's lines).
+ * Unknown where the parts do not match the reads one for one, or a look showed several files too.
+ */
+function sameLinesEach(ctx: FlagContext, f: LookFinding, reads: readonly FileRead[]): 'same' | 'differs' | 'unknown' {
+  if (!ctx.shown(f.step)?.numbered || ctx.shown(f.step)?.elided) return 'unknown'
+  const all = numberedLines(ctx.outputOf(f.step))
+  if (!all) return 'unknown'
+  const parts: Array<Map<number, string>> = []
+  let previous = Number.POSITIVE_INFINITY
+  for (const [n, text] of all) {
+    if (n <= previous) parts.push(new Map())
+    parts[parts.length - 1]!.set(n, text)
+    previous = n
+  }
+  // (Ranges of one file one after another, `sed -n '52,75p;632,705p'`, number on: one part.)
+  const files = reads.map(r => r.path).filter((path, k, all) => k === 0 || all[k - 1] !== path)
+  if (parts.length !== files.length) return 'unknown'
+  let same = 0
+  for (let k = 0; k < parts.length; k++) {
+    const path = files[k]!
+    const known: Array<Map<number, string>> = []
+    for (const by of f.by) {
+      const written = writtenLines(ctx, by, path)
+      if (written) {
+        known.push(written)
+        continue
+      }
+      const theirs = readsOf(ctx, by)
+      if (!theirs?.some(r => r.path === path)) continue
+      const lines = theirs.length === 1 ? fileLines(ctx, by) : undefined
+      if (!lines) return 'unknown'
+      known.push(lines)
+    }
+    for (const [n, text] of parts[k]!) {
+      const was = known.find(lines => lines.has(n))?.get(n)
+      if (was === undefined) {
+        if (text.trim() !== '') return 'unknown'
+        continue
+      }
+      if (!sameLine(was, text)) return 'differs'
+      same++
+    }
+  }
+  return same > 0 ? 'same' : 'unknown'
 }
 
 /**
