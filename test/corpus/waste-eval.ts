@@ -265,6 +265,8 @@ export const FRESH_SETS = [
   'fresh228',
   'fresh229',
   'fresh230',
+  'fresh231',
+  'fresh232',
   'fresh210',
   'fresh159',
   'fresh156',

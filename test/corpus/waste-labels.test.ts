@@ -1234,6 +1234,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh230: turn 1 (195 of 424 calls) of a blind Codex session of entireio/entire-sem (019e9ea7: a tree-sitter
   // parser vendored and tested; 6 wasted), scored once on arrival: 3/3 · 3/6.
   fresh230: {},
+  // fresh231 and fresh232: two blind Claude Code sessions of repositories no set had used (teslamint/entirecontext
+  // da81b1d5, a release wrapped up, in Korean: 185 calls, 13 bookkeeping, 5 wasted; shunkakinoki/dotfiles 8e0afadf,
+  // Nix packages wired and CI mended: 97 calls, 5 wasted), scored once on arrival: 2/6 · 2/5 and no flag · 0/5.
+  fresh231: {},
+  fresh232: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
