@@ -171,9 +171,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh21: {},
   // fresh22: a blind Codex and a blind Claude Code session scored once, clean: 4/9 · 4/36 (the Claude Code session's
   // 25 wasted calls are Grep searches written with grep's `\|`, which ripgrep reads as a plain `|`). After the
-  // literal-bar rule built from them (†): 24/29 · 24/36. Gated there.
+  // literal-bar rule built from them (†): 24/29 · 24/36. The rule was taken back after fresh231 and fresh234, blind
+  // sets of another author whose labellers called twelve such searches no waste and two so: 5/11 · 5/36.
   fresh22: {
-    'failed-repeat': [0.9, 0.7],
     'reread-unchanged': [0.5, 0.4],
   },
   // fresh23: a blind Codex session with no wasted call and a blind Claude Code one, scored once, clean: 2/3 · 2/6 (the
@@ -1239,6 +1239,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // Nix packages wired and CI mended: 97 calls, 5 wasted), scored once on arrival: 2/6 · 2/5 and no flag · 0/5.
   fresh231: {},
   fresh232: {},
+  // fresh233–fresh235: three blind Claude Code sessions of repositories fresh231 and fresh232 had used (shunkakinoki/
+  // dotfiles fe0cad35, Homebrew on NixOS: 67 calls, none wasted; teslamint/entirecontext d29c2adb, an SDK migration: 132
+  // calls, 4 wasted; f70db4c5, a release's retro: 108 calls, 5 wasted), scored once on arrival: no flag · 0/0, 3/11 ·
+  // 3/4 (eight of the literal-bar rule's wrong flags, which took it back) and 1/1 · 1/5.
+  fresh233: {},
+  fresh234: {},
+  fresh235: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

@@ -506,11 +506,12 @@ describe('6. repeated failures in disguise', () => {
     expect(flags).toEqual({2: 'failed-repeat', 5: 'failed-repeat'})
   })
 
-  it("a search written with grep's \\| where it is a plain |, finding nothing after one written so found nothing", async () => {
+  it("a search for other words written with grep's \\| where it is a plain |, finding nothing as one written so did, is no repeat", async () => {
     const {flags} = await calls('literal-bar-searches.jsonl')
-    // 3: rg 'huber\\|HuberLoss' after rg 'optimizer.step\\|clip_grad' found nothing (and 2 with | found the lines);
-    // not 4 (grep's basic syntax: an alternative), not 5 (a fixed string).
-    expect(flags).toEqual({3: 'failed-repeat'})
+    // 3: rg 'huber\\|HuberLoss' after rg 'optimizer.step\\|clip_grad' found nothing: the same mistake, other words.
+    // Flagged from fresh22 until blind sets of other authors (fresh231, fresh234) called twelve such searches no
+    // waste and two so; a search that makes the mistake is a new question, however it is written (see the README).
+    expect(flags).toEqual({})
   })
 
   it("what a login shell prints on every command, failed or not, is no failure's signature", async () => {
