@@ -1545,12 +1545,21 @@ describe('4e. a path zsh took for a pattern, and the look the agent saw last', (
 })
 
 describe('3d. tests that passed, run again over unchanged code', () => {
-  it('another filter of the same run, fewer of its tests, a script whose tally passed, a runner cache: they pass again', async () => {
+  it('another filter of the same run, fewer of its tests, a runner cache: they pass again', async () => {
     const {flags} = await calls('passing-test-reruns.jsonl')
-    // 2: the run 1 passed, filtered otherwise (only progress). 3: one of its tests. 8: run_tests.sh, whose tally 7
-    // showed, nothing at all changed since. 10: `go test ./...` again, from the cache. Not 5 (the patch 4 changed
-    // the code), 6 (a warning 5 did not show), 12 (after a failing run).
-    expect(flags).toEqual({2: 'near-duplicate', 3: 'near-duplicate', 8: 'near-duplicate', 10: 'duplicate-call'})
+    // 2: the run 1 passed, filtered otherwise (only progress). 3: one of its tests. 10: `go test ./...` again, from the
+    // cache. Not 5 (the patch 4 changed the code), 6 (a warning 5 did not show), 12 (after a failing run), nor 8:
+    // run_tests.sh again, whose `# pass 12` 7 showed, now for its banner `=== All tests passed ===`, a line 7 did not
+    // show (labellers split on that very call, fresh10 #131 and fresh20 #131).
+    expect(flags).toEqual({2: 'near-duplicate', 3: 'near-duplicate', 10: 'duplicate-call'})
+  })
+
+  it('the same tests shown otherwise repeat themselves only when every line they show was shown, a banner by its words', async () => {
+    const {flags} = await calls('same-tests-shown-otherwise.jsonl')
+    // 2: `pytest tests -q`'s `2 passed in 0.41s` after `-v` showed `=== 2 passed in 0.40s ===` (fresh110 #86). Not 4:
+    // `cargo test | grep '^test result:'` shows each binary's tally, which 3's `| tail -3` cut (fresh111 #25). 5: one of
+    // its tests again, fewer of them: its pass and tally need not have been shown.
+    expect(flags).toEqual({2: 'near-duplicate', 5: 'near-duplicate'})
   })
 })
 

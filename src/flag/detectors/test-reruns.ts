@@ -70,9 +70,10 @@ export function testReruns(ctx: FlagContext): TestRerun[] {
 }
 
 /**
- * Tests run again over code nothing changed since an earlier run of them passed: they pass again, whatever the later
- * run prints (another filter of the same run, `| head` after `| tail`; fewer of its tests; a runner's cache). The later
- * run is the same command (`same`), or the same tests, fewer or filtered otherwise; it fails nothing itself. A run aco
+ * Tests run again over code nothing changed since an earlier run of them passed: they pass again (fewer of its tests;
+ * a runner's cache; the same tests filtered otherwise, `| head` after `| tail`, when every line the later shows but
+ * progress and times the earlier showed). The later run is the same command (`same`), or the same tests, fewer or
+ * filtered otherwise; it fails nothing itself. A run aco
  * cannot read into (`bash run_tests.sh`, `pnpm run coverage`) counts when its output showed a runner's tally of
  * passes, with nothing at all changed since. Another turn, a compaction or a run issued together never count.
  */
@@ -122,9 +123,11 @@ export function passingReruns(ctx: FlagContext): Array<TestRerun & {same: boolea
       const before = textOf(e)
       if (!before?.passed) continue
       const mine = textOf(step)
-      const fewer = ctx.actions[e.index]!.core !== action.core
-      // It shows nothing the earlier run had not (but progress, times and a runner's banners); fewer of its tests
-      // show their own passes.
+      const fewer = !sameSelection(selection(action), selection(ctx.actions[e.index]!))
+      // It shows nothing the earlier run had not (but progress and times; with fewer of its tests, a runner's banners and
+      // their own passes). The same tests shown otherwise (`| grep '==='` after `| grep '^# '`, `-v` after a token saver
+      // showed `ok pkg`) tell what the earlier output hid: a tally, a banner, each test's name. Its labellers split on
+      // such a run (fresh10 #131 and fresh20 #131, one call labelled twice) and called three of four no waste.
       if (mine && !mine.failed && shownBefore(mine, before, fewer))
         out.push({step, earlier: e, same: ctx.callKey[e.index] === ctx.callKey[step.index]})
       break
@@ -150,6 +153,8 @@ interface RunText {
   failed: boolean
   /** Its lines, each as `normal` makes it, between line breaks (`\nline\n`: one `includes` finds a line). */
   text: string
+  /** The words of its banners, their times cut (`=== 12 passed in 0.40s ===`: `12 passed in`). */
+  banners: Set<string>
 }
 
 function runText(output: string | undefined): RunText {
@@ -165,12 +170,23 @@ function runText(output: string | undefined): RunText {
         .replace(/^ | $/gm, '')
         .replace(/ ?\[ ?\d+%\]$/gm, '')
         .replace(/(?: ?\((?:\d+(?:\.\d+)? ?m?s|cached)\)| \d+(?:\.\d+)?m?s)$/gm, '')
-  return {passed, failed, text: `\n${lines}\n`}
+  const banners = new Set<string>()
+  for (const m of lines.matchAll(BANNER)) banners.add(bannerWords(m[0])!)
+  return {passed, failed, text: `\n${lines}\n`, banners}
+}
+
+/** A line of rules around words (`===== 12 passed in =====`, `--- coverage ---`). */
+const BANNER = /^[=_!*-]{3,} (.*\S) [=_!*-]{3,}$/gm
+
+/** The words of a banner line, without its time (`12 passed in`), or undefined when it is none. */
+function bannerWords(line: string): string | undefined {
+  const m = /^[=_!*-]{3,} (.*\S) [=_!*-]{3,}$/.exec(line)
+  return m ? m[1]!.replace(/ \d+(?:\.\d+)?m?s(?: \(\d+:\d+:\d+\))?$/, '') : undefined
 }
 
 /**
- * Whether every line `later` shows that tells a result (not progress, times or a runner's banners) `earlier` showed
- * too; with `fewer` of its tests, a test's own pass or a tally of passes need not have been.
+ * Whether every line `later` shows (but progress, times and rules) `earlier` showed too, a banner as its words; with
+ * `fewer` of its tests, a runner's banners, a test's own pass or a tally of passes need not have been.
  */
 function shownBefore(later: RunText, earlier: RunText, fewer: boolean): boolean {
   let checked = 0
@@ -178,9 +194,17 @@ function shownBefore(later: RunText, earlier: RunText, fewer: boolean): boolean 
     const end = later.text.indexOf('\n', at)
     const line = later.text.slice(at, end)
     at = end + 1
-    if (line === '' || NOISE.test(line) || BOILERPLATE.test(line) || (fewer && PASSED_LINE.test(line))) continue
+    if (line === '' || NOISE.test(line)) continue
+    if (fewer) {
+      if (BOILERPLATE.test(line) || PASSED_LINE.test(line)) continue
+    } else if (DECOR.test(line)) continue
     // (A whole run again is the plain duplicates' to judge, or unlike: past a few hundred lines, not compared.)
-    if (++checked > MAX_COMPARED_LINES || !earlier.text.includes(`\n${line}\n`)) return false
+    if (++checked > MAX_COMPARED_LINES) return false
+    if (earlier.text.includes(`\n${line}\n`)) continue
+    // (A banner is its words: pytest's `=== 12 passed in 0.40s ===` tells what `-q`'s `12 passed in 0.40s` does.)
+    const words = bannerWords(line)
+    if (fewer || !(words === undefined ? earlier.banners.has(line) : DECOR.test(words) || earlier.banners.has(words)))
+      return false
   }
   return true
 }
@@ -486,6 +510,10 @@ const DURATION = /(?:\s*\((?:\d+(?:\.\d+)?\s*m?s|cached)\)|\s+\d+(?:\.\d+)?m?s)$
  * pytest's session header and `=== 3 passed in 0.1s ===`, `go test`'s `=== RUN`, a bare `PASS`/`FAIL`, cargo's
  * `running 3 tests` and `test result:`, unittest's `Ran 3 tests`.
  */
+/** What a run prints that tells nothing of which tests ran or how they did, shown or not: rules, where it ran, a test starting. */
+const DECOR =
+  /^(?:[=_!*-]+|test session starts|(?:platform|rootdir|plugins|cachedir|configfile|testpaths|collecting) .*|=== (?:RUN|PAUSE|CONT|NAME) .*)$/
+
 const BOILERPLATE =
   /^(?:[=_!-]+|=+ .* =+|!+ .* !+|(?:platform|rootdir|plugins|cachedir|configfile|testpaths|collecting|collected|Ran) .*|=== (?:RUN|PAUSE|CONT|NAME) .*|PASS|FAIL|OK|FAILED|running \d+ tests?|test result: .*|OK \(.*\)|FAILED \(.*\))$/
 
@@ -493,6 +521,12 @@ const BOILERPLATE =
  * A test's result: pytest's `path::name PASSED` and `FAILED path::name - …`, `go test`'s `--- FAIL: TestX` and
  * `ok pkg`, cargo's and unittest's `test x ... ok`.
  */
+/** Whether two runs pick the same tests: the same packages, paths and filters, in any order (options aside: `-v`, `-q`). */
+function sameSelection(a: {words: string[]; filters: string[]}, b: {words: string[]; filters: string[]}): boolean {
+  const same = (x: string[], y: string[]): boolean => x.length === y.length && x.every(w => y.includes(w))
+  return same(a.words, b.words) && same(a.filters, b.filters)
+}
+
 /**
  * Whether the later run's tests are picked by every filter the earlier's were (`-run re`, `-k expr`; it may add its
  * own), whatever names their package: a package's tally then tells of no test the earlier's did not.
