@@ -1246,6 +1246,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh233: {},
   fresh234: {},
   fresh235: {},
+  // fresh236–fresh238: three blind sessions of repositories no set had used, found where their owners committed them
+  // (kennykguo/jailbreaking, Codex, a C lab on Apple internals: 113 calls, 9 wasted; lhl/claudecycles-revisited, Codex,
+  // a CP-SAT solver and a symmetry check: 102 calls, 7 bookkeeping, 7 wasted; w12z/Cap, OpenCode in Chinese, a Godot
+  // prototype and an economy design: 144 calls, 4 bookkeeping, 2 wasted), scored once on arrival: 7/7 · 7/9, 4/5 · 4/7
+  // and 0/1 · 0/2.
+  fresh236: {},
+  fresh237: {},
+  fresh238: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
