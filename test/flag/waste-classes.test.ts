@@ -1554,6 +1554,15 @@ describe('3d. tests that passed, run again over unchanged code', () => {
     expect(flags).toEqual({2: 'near-duplicate', 3: 'near-duplicate', 10: 'duplicate-call'})
   })
 
+  it('looks one after another on one line, after a program aco cannot read, are checked part by part against what was shown', async () => {
+    const {flags} = await calls('compound-looks-after-a-script.jsonl')
+    // 4: `sed -n 5,12p a.md && echo '---' && sed -n 1,200p b.md` after `python tool.py`: each part reads as the whole
+    // reads 1 and 2 showed (fresh237 #79, #82: the output had been left unchecked, so unflagged). 6: `rg -n` hit and a
+    // range of a.md, as read 1 showed them. Not 8 (b.md changed: it reads otherwise), nor 10 (its b.md part reads as
+    // 2 did, not as 8 showed it since).
+    expect(flags).toEqual({4: 'reread-unchanged (read the same)', 6: 'reread-unchanged (read the same)'})
+  })
+
   it('the same tests shown otherwise repeat themselves only when every line they show was shown, a banner by its words', async () => {
     const {flags} = await calls('same-tests-shown-otherwise.jsonl')
     // 2: `pytest tests -q`'s `2 passed in 0.41s` after `-v` showed `=== 2 passed in 0.40s ===` (fresh110 #86). Not 4:

@@ -754,6 +754,8 @@ function sameLines(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unkn
   // (Several files with their numbers, one after another: each compared with the looks at that file alone.)
   const several = readsOf(ctx, f.step)
   if (several && several.length > 1) return sameLinesEach(ctx, f, several)
+  // (Looks one after another on one line, `rg -n x f && sed -n 1,80p f`: each part compared with what it printed.)
+  if ((ctx.actions[f.step.index]?.parts?.length ?? 1) > 1 && !ctx.shown(f.step)?.numbered) return sameLinesSplit(ctx, f)
   const later = fileLines(ctx, f.step)
   if (!later || later.size === 0 || ctx.shown(f.step)?.elided) return 'unknown'
   // What each covering look showed, and whether it showed the whole file (then its length is the file's).
@@ -812,7 +814,8 @@ function sameLines(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unkn
  * Unknown where the parts do not match the reads one for one, or a look showed several files too.
  */
 function sameLinesEach(ctx: FlagContext, f: LookFinding, reads: readonly FileRead[]): 'same' | 'differs' | 'unknown' {
-  if (!ctx.shown(f.step)?.numbered || ctx.shown(f.step)?.elided) return 'unknown'
+  if (ctx.shown(f.step)?.elided) return 'unknown'
+  if (!ctx.shown(f.step)?.numbered) return sameLinesSplit(ctx, f)
   const all = numberedLines(ctx.outputOf(f.step))
   if (!all) return 'unknown'
   const parts: Array<Map<number, string>> = []
@@ -851,6 +854,103 @@ function sameLinesEach(ctx: FlagContext, f: LookFinding, reads: readonly FileRea
       same++
     }
   }
+  return same > 0 ? 'same' : 'unknown'
+}
+
+/**
+ * `sameLines` for looks one after another on one line that print no numbers of their own (`sed -n 5,12p a; sed -n
+ * 1,200p b`, `rg -n x f && sed -n 1,80p f`, with fixed `echo`s between): the output cut into each look's part, in order
+ * (a read's part as many lines as its range holds of the file, whose length a covering look told; a search's, the
+ * numbered hits `rg -n` printed of its one file), each line compared with what the covering looks showed of that line
+ * of that file. Unknown where a part cannot be placed (a pipe, a redirect, a command aco cannot place, a line left over).
+ */
+function sameLinesSplit(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unknown' {
+  const step = f.step
+  const action = ctx.actions[step.index]
+  const shown = ctx.shown(step)
+  const output = ctx.outputOf(step)
+  if (!action || !shown || shown.elided || shown.numbered || output === undefined) return 'unknown'
+  const reads = readsOf(ctx, step) ?? []
+  const head = headLines(output, shown)?.slice(leadingBanners(ctx, step))
+  if (!head) return 'unknown'
+  const known = new Map<string, {lines: Map<number, string>; length?: number} | null>()
+  const knownOf = (path: string): {lines: Map<number, string>; length?: number} | null => {
+    let k = known.get(path)
+    if (k !== undefined) return k
+    const lines = new Map<number, string>()
+    let length: number | undefined
+    for (const by of f.by) {
+      const written = writtenLines(ctx, by, path)
+      const theirs = written ? undefined : readsOf(ctx, by)
+      const read = theirs?.length === 1 && theirs[0]!.path === path ? theirs[0]! : undefined
+      const seen = written ?? (read ? fileLines(ctx, by) : undefined)
+      if (!seen) continue
+      for (const [n, text] of seen) if (!lines.has(n)) lines.set(n, text)
+      if (written) length = written.size
+      else if (read && !ctx.shown(by)?.elided && seen.size) {
+        // A look that printed fewer lines than its range asked for (or the whole file) told where the file ends.
+        const start = read.range ? read.range[0] : 1
+        const end = read.range ? read.range[1] : WHOLE
+        if (start >= 1 && start + seen.size < end) length = start + seen.size - 1
+      }
+    }
+    k = lines.size ? {lines, length} : null
+    known.set(path, k)
+    return k
+  }
+  const trims = trimsOutput(ctx, step)
+  let at = 0
+  let nextRead = 0
+  let nextSearch = 0
+  let same = 0
+  const compare = (path: string, n: number, text: string | undefined): 'same' | 'differs' | 'unknown' | 'blank' => {
+    if (text === undefined) return 'unknown'
+    const was = knownOf(path)?.lines.get(n)
+    if (was === undefined) return text.trim() === '' ? 'blank' : 'unknown'
+    return sameLine(was, text.trimEnd(), trims && at === 0) ? 'same' : 'differs'
+  }
+  for (const c of parseShell(shellLine(step.tool?.arguments))) {
+    if (c.piped || c.nested || c.background || c.redirects.length || c.substitutions.length) return 'unknown'
+    const name = c.words[0] ?? ''
+    if (name === 'cd') continue
+    if (name === 'echo') {
+      if (c.dynamic.some(Boolean) || /^-[neE]+$/.test(c.words[1] ?? '')) return 'unknown'
+      if (head[at]?.trimEnd() !== c.words.slice(1).join(' ').trimEnd()) return 'unknown'
+      at++
+      continue
+    }
+    if (name === 'rg' || name === 'grep') {
+      // A content search of one file, its hits numbered (`N:text`): each hit, the line it names.
+      const search = action.searches[nextSearch++]
+      const path = search?.scopes.length === 1 ? search.scopes[0]! : undefined
+      if (!path || search!.mode !== 'content' || search!.context[0] || search!.context[1]) return 'unknown'
+      for (let m = /^(\d+):(.*)$/.exec(head[at] ?? ''); m; m = /^(\d+):(.*)$/.exec(head[at] ?? '')) {
+        const verdict = compare(path, Number(m[1]), m[2])
+        if (verdict === 'differs' || verdict === 'unknown') return verdict
+        if (verdict === 'same') same++
+        at++
+      }
+      continue
+    }
+    const read = reads[nextRead++]
+    if (!read || (read.range && read.range[0] < 1)) return 'unknown'
+    const k = knownOf(read.path)
+    if (!k) return 'unknown'
+    const start = read.range ? read.range[0] : 1
+    const asked = read.range ? read.range[1] : WHOLE
+    // Where its part ends: its range's end, or the file's, whichever comes first (unknown past what was shown).
+    const end = k.length !== undefined ? Math.min(asked, k.length + 1) : asked
+    if (end === WHOLE || (k.length === undefined && !k.lines.has(end - 1))) return 'unknown'
+    for (let n = start; n < end; n++) {
+      const verdict = compare(read.path, n, head[at])
+      if (verdict === 'differs' || verdict === 'unknown') return verdict
+      if (verdict === 'same') same++
+      at++
+    }
+  }
+  if (nextRead !== reads.length || nextSearch !== action.searches.length) return 'unknown'
+  // (Nothing left over but the blank lines a harness leaves at the end.)
+  for (; at < head.length; at++) if (head[at]!.trim() !== '') return 'unknown'
   return same > 0 ? 'same' : 'unknown'
 }
 
