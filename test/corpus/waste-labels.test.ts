@@ -1254,6 +1254,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh236: {},
   fresh237: {},
   fresh238: {},
+  // fresh240: a blind Claude Code session of a repository no set had used (Sarthib7/FundWise, a roadmap, four ADRs and
+  // a wallet check script: 83 calls, 5 wasted), scored once on arrival: 2/2 · 2/5.
+  fresh240: {},
+  // fresh239 and fresh241: a blind Codex session of lhl/claudecycles-revisited (019cbf6f, a solver rebuilt from .pyc
+  // files: 93 calls, 9 wasted) and a blind Claude Code session of entireio/auth-go (0e0e7814, a PR reviewed and mended:
+  // 85 calls, none wasted), scored once on arrival: 6/6 · 6/9 and no flag · 0/0.
+  fresh239: {},
+  fresh241: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
