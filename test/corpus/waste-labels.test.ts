@@ -1262,6 +1262,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // 85 calls, none wasted), scored once on arrival: 6/6 · 6/9 and no flag · 0/0.
   fresh239: {},
   fresh241: {},
+  // fresh242–fresh244: blind sessions of hackathon repositories that commit them at their root (inspi-writer001/
+  // gildore-arena, Codex, a pitch deck: 95 calls, 2 wasted; swarnasn29/soulpass, Codex, a payroll dashboard: 157 calls,
+  // 9 wasted; yashpunmiya/Solsmile, Claude Code, a prediction market: 118 calls, 10 bookkeeping, 19 wasted), scored
+  // once on arrival: no flag · 0/2, 4/5 · 4/9 and 16/16 · 16/19.
+  fresh242: {},
+  fresh243: {},
+  fresh244: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
