@@ -903,6 +903,8 @@ function sameLinesSplit(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 
   let nextRead = 0
   let nextSearch = 0
   let same = 0
+  // A line that reads otherwise says the file changed, once every part is placed (a part cut short moves the rest).
+  let differs = false
   const compare = (path: string, n: number, text: string | undefined): 'same' | 'differs' | 'unknown' | 'blank' => {
     if (text === undefined) return 'unknown'
     const was = knownOf(path)?.lines.get(n)
@@ -920,15 +922,27 @@ function sameLinesSplit(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 
       continue
     }
     if (name === 'rg' || name === 'grep') {
-      // A content search of one file, its hits numbered (`N:text`): each hit, the line it names.
+      // A content search of one file printing each hit numbered (`N:text`) and nothing else: each hit, the line it
+      // names; and every line shown before that matches, among them (a hit gone says the file changed).
       const search = action.searches[nextSearch++]
       const path = search?.scopes.length === 1 ? search.scopes[0]! : undefined
-      if (!path || search!.mode !== 'content' || search!.context[0] || search!.context[1]) return 'unknown'
+      if (!path || search!.mode !== 'content' || !numberedHitsOnly(name, c.words)) return 'unknown'
+      const hits = new Set<number>()
       for (let m = /^(\d+):(.*)$/.exec(head[at] ?? ''); m; m = /^(\d+):(.*)$/.exec(head[at] ?? '')) {
         const verdict = compare(path, Number(m[1]), m[2])
-        if (verdict === 'differs' || verdict === 'unknown') return verdict
+        if (verdict === 'unknown') return verdict
+        if (verdict === 'differs') differs = true
         if (verdict === 'same') same++
+        hits.add(Number(m[1]))
         at++
+      }
+      const ignoreCase = search!.flags.includes('i')
+      const pattern = ignoreCase ? search!.pattern.toLowerCase() : search!.pattern
+      for (const [n, text] of knownOf(path)?.lines ?? []) {
+        if (hits.has(n)) continue
+        const match = matchesLine(pattern, search!.basic === true, text, ignoreCase)
+        if (match === undefined) return 'unknown'
+        if (match) differs = true
       }
       continue
     }
@@ -943,7 +957,8 @@ function sameLinesSplit(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 
     if (end === WHOLE || (k.length === undefined && !k.lines.has(end - 1))) return 'unknown'
     for (let n = start; n < end; n++) {
       const verdict = compare(read.path, n, head[at])
-      if (verdict === 'differs' || verdict === 'unknown') return verdict
+      if (verdict === 'unknown') return verdict
+      if (verdict === 'differs') differs = true
       if (verdict === 'same') same++
       at++
     }
@@ -951,7 +966,25 @@ function sameLinesSplit(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 
   if (nextRead !== reads.length || nextSearch !== action.searches.length) return 'unknown'
   // (Nothing left over but the blank lines a harness leaves at the end.)
   for (; at < head.length; at++) if (head[at]!.trim() !== '') return 'unknown'
-  return same > 0 ? 'same' : 'unknown'
+  return differs ? 'differs' : same > 0 ? 'same' : 'unknown'
+}
+
+/**
+ * Whether a `grep` or `rg` line prints its hits numbered and nothing else (`-n`, with options that change only what
+ * matches: `-i`, `-F`, `-w`, `-E`, `-S`): not counts, names, parts of lines, columns or context.
+ */
+function numberedHitsOnly(name: string, words: readonly string[]): boolean {
+  const cluster = name === 'rg' ? /^-[niFwS]+$/ : /^-[niFwEr]+$/
+  const long = new Set(['--line-number', '--ignore-case', '--fixed-strings', '--word-regexp', '--smart-case'])
+  let numbered = false
+  for (const w of words.slice(1)) {
+    if (w === '--') break
+    if (!w.startsWith('-')) continue
+    if (long.has(w)) numbered ||= w === '--line-number'
+    else if (cluster.test(w)) numbered ||= w.includes('n')
+    else return false
+  }
+  return numbered
 }
 
 /**

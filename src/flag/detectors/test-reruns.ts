@@ -169,7 +169,7 @@ function runText(output: string | undefined): RunText {
         .replace(/[ \t]+/g, ' ')
         .replace(/^ | $/gm, '')
         .replace(/ ?\[ ?\d+%\]$/gm, '')
-        .replace(/(?: ?\((?:\d+(?:\.\d+)? ?m?s|cached)\)| \d+(?:\.\d+)?m?s)$/gm, '')
+        .replace(/(?: ?\((?:\d+(?:\.\d+)? ?m?s|cached)\)| \d+(?:\.\d+)?m?s(?: \(\d+:\d\d:\d\d\))?)$/gm, '')
   const banners = new Set<string>()
   for (const m of lines.matchAll(BANNER)) banners.add(bannerWords(m[0])!)
   return {passed, failed, text: `\n${lines}\n`, banners}
@@ -348,7 +348,7 @@ function within(later: {words: string[]; filters: string[]}, earlier: {words: st
   const wide = earlier.words.slice(k)
   const narrow = later.words.slice(k)
   return narrow.every(
-    n => isPath(n) && (wide.length === 0 || wide.some(w => n.startsWith(`${w}/`) || n.startsWith(`${w}::`))),
+    n => isPath(n) && (wide.length === 0 || wide.some(w => n === w || n.startsWith(`${w}/`) || n.startsWith(`${w}::`))),
   )
 }
 
