@@ -102,9 +102,13 @@ describe('review 63', () => {
       expect(await flagsOf(name), name).toEqual({})
   })
 
-  it('left, older than these rules: a path or a mark picking tests the earlier run (configured) left out reads as fewer of them', async () => {
+  it('left, older than these rules: a lone search that lost a hit; a path or a mark picking tests the earlier run (configured) left out', async () => {
     // `pytest tests -v` after `pytest -q`, `pytest -m slow` after a tally with `2 deselected`, a path outside the
     // configured testpaths: aco cannot see pytest's configuration (REVIEW63.md, findings 2 and 3).
+    // A lone `rg -n` printing 4 of the 5 hits a whole read showed, after a script: flagged before these rules too. The
+    // check of hits gone is not made there: aco keeps a search's pattern with its ends trimmed (`grep -n "^## "` as
+    // `^##`), and tried there it took lines the pattern matched only so for hits gone (16 right flags lost).
+    expect(await flagsOf('cv02d-rg-hits-then-rg-single.jsonl')).toEqual({3: 'reread-unchanged'})
     for (const name of [
       'tr03-default-path-verbose.jsonl',
       'tr06-m-slow-deselected-by-config.jsonl',

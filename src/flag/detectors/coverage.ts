@@ -938,12 +938,10 @@ function sameLinesSplit(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 
       }
       const ignoreCase = search!.flags.includes('i')
       const pattern = ignoreCase ? search!.pattern.toLowerCase() : search!.pattern
-      for (const [n, text] of knownOf(path)?.lines ?? []) {
-        if (hits.has(n)) continue
-        const match = matchesLine(pattern, search!.basic === true, text, ignoreCase)
-        if (match === undefined) return 'unknown'
-        if (match) differs = true
-      }
+      // (A line shown before that the pattern as aco keeps it matches, not among the hits: a hit gone, or a pattern
+      // aco reads loosely, its ends trimmed: unknown either way, never a line known to read otherwise.)
+      for (const [n, text] of knownOf(path)?.lines ?? [])
+        if (!hits.has(n) && matchesLine(pattern, search!.basic === true, text, ignoreCase) !== false) return 'unknown'
       continue
     }
     const read = reads[nextRead++]
