@@ -1269,6 +1269,14 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh242: {},
   fresh243: {},
   fresh244: {},
+  // fresh245–fresh247: three blind sessions of repositories earlier sets had used, each one no set had (entireio/auth-go
+  // 8d7d7d1c, Claude Code, a rebase, a five-agent review and a release: 132 calls, 3 wasted; lhl/claudecycles-revisited
+  // 4ee5a7fb, Claude Code, a review and a session analysis: 171 calls, 10 wasted; kennykguo/jailbreaking 019bbf70, Codex,
+  // a Mach-O parser lab: 101 calls, 8 bookkeeping, 5 wasted), scored once on arrival: no flag · 0/3, 5/5 · 5/10, 3/5 ·
+  // 3/5.
+  fresh245: {},
+  fresh246: {},
+  fresh247: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
