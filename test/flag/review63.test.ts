@@ -102,19 +102,25 @@ describe('review 63', () => {
       expect(await flagsOf(name), name).toEqual({})
   })
 
-  it('left, older than these rules: a lone search that lost a hit; a path or a mark picking tests the earlier run (configured) left out', async () => {
+  it('left, older than these rules: a lone search that lost a hit', async () => {
     // `pytest tests -v` after `pytest -q`, `pytest -m slow` after a tally with `2 deselected`, a path outside the
     // configured testpaths: aco cannot see pytest's configuration (REVIEW63.md, findings 2 and 3).
     // A lone `rg -n` printing 4 of the 5 hits a whole read showed, after a script: flagged before these rules too. The
     // check of hits gone is not made there: aco keeps a search's pattern with its ends trimmed (`grep -n "^## "` as
     // `^##`), and tried there it took lines the pattern matched only so for hits gone (16 right flags lost).
     expect(await flagsOf('cv02d-rg-hits-then-rg-single.jsonl')).toEqual({3: 'reread-unchanged'})
+  })
+
+  it('a path after a run that named none, or a mark where that run deselected tests, picks tests it may not have run', async () => {
+    // `pytest tests -v` after `pytest -q`, a path outside the configured testpaths after `pytest`: fewer of its tests
+    // only where the earlier run's output named them. `pytest -m slow` after a tally with `2 deselected`: the
+    // configuration's mark left those out, this one picks them. (Older than these rules; mended after review 63.)
     for (const name of [
       'tr03-default-path-verbose.jsonl',
       'tr06-m-slow-deselected-by-config.jsonl',
       'tr08-pytest-path-outside-testpaths.jsonl',
     ])
-      expect(await flagsOf(name), name).toEqual({2: 'near-duplicate'})
+      expect(await flagsOf(name), name).toEqual({})
   })
 
   it("taken back: a search for other words written with grep's \\| is no failed repeat; the identical search again is a duplicate", async () => {

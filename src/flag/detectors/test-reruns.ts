@@ -267,8 +267,31 @@ function rerunOf(
   const changes = mutates(action) && ctx.writes[later.index] !== undefined
   if (!action.tests || !action.depsCode || action.depsAny || changes || !before.tests) return false
   if (String(before.depsCode) !== String(action.depsCode) || runOptions(before) !== runOptions(action)) return false
-  return within(selection(action), selection(before))
+  const picks = selection(action)
+  const picked = selection(before)
+  // (A mark the earlier run did not ask for, `-m slow`, where its tally said tests were deselected, `2 deselected`: the
+  // configuration's own mark left those out, and this one picks them. Review 63.)
+  if (
+    picks.filters.some(f => f.startsWith('-m ') && !picked.filters.includes(f)) &&
+    /\b\d+ deselected\b/.test(ctx.outputOf(earlier) ?? '')
+  )
+    return false
+  // (After a run that named no path, one naming paths runs fewer of its tests only where that run showed it ran them: the
+  // configuration picks what a bare `pytest` runs, `testpaths`, and a bare `go test` tests one package. Review 63.)
+  if (!picked.words.some(isPath) && picks.words.some(isPath)) {
+    const dir = /^@(\S+) /.exec(action.core ?? '')?.[1]
+    const shown = ctx.outputOf(earlier) ?? ''
+    const ran = (word: string): boolean => {
+      const rel = dir && word.startsWith(`${dir}/`) ? word.slice(dir.length + 1) : word
+      const file = rel.replace(/::.*$/, '').replace(/\/$/, '')
+      return file !== '' && new RegExp(`(?:^|[\\s/])${escapeRegExp(file)}(?:[/:\\s]|$)`, 'm').test(shown)
+    }
+    if (!picks.words.filter(isPath).every(ran)) return false
+  }
+  return within(picks, picked)
 }
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /**
  * How many lines of a run's output the line shows at most: unbounded when nothing filters it, N when only a tail or a
