@@ -1277,6 +1277,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh245: {},
   fresh246: {},
   fresh247: {},
+  // fresh248–fresh250: the last unused sessions of two of those repositories (entireio/auth-go 9bdf5c9b, Claude Code, a
+  // review and three optimisations: 130 calls, 27 bookkeeping, 1 wasted; lhl/claudecycles-revisited f2a37262, Claude
+  // Code, a solver and a proof: 83 calls, 6 wasted; 019cbc54, Codex, a solver rebuilt from .pyc files: 89 calls, 11
+  // wasted), scored once on arrival: 1/1 · 1/1, 2/2 · 2/6, 8/8 · 8/11.
+  fresh248: {},
+  fresh249: {},
+  fresh250: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
