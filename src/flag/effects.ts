@@ -505,12 +505,11 @@ export function displayPath(path: string, cwd?: string): string {
 }
 
 /**
- * A search pattern made comparable without changing what it matches: outer
- * spaces trimmed, and case folded only when the search ignores case.
+ * A search pattern made comparable without changing what it matches: case folded only when the search ignores case.
+ * (Its outer spaces stay: `grep -n "^## "` matches no `### …` line, nor `" as "` the word `has`.)
  */
 export function normaliseQuery(q: string, ignoreCase = false): string {
-  const t = q.trim()
-  return ignoreCase ? t.toLowerCase() : t
+  return ignoreCase ? q.toLowerCase() : q
 }
 
 /** Temporary files are not part of a project (a path as `normalisePath` gives it). */

@@ -369,6 +369,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       (f.kind === 'search' ||
         f.stub === true ||
         (numberedLinesAgree(ctx, f) &&
+          !hitGone(ctx, f) &&
           linesPresent(ctx, f) &&
           (verdicts[k] === undefined
             ? !gotShorter(ctx, f) && !differsFromOwnWrite(ctx, f)
@@ -965,6 +966,32 @@ function sameLinesSplit(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 
   // (Nothing left over but the blank lines a harness leaves at the end.)
   for (; at < head.length; at++) if (head[at]!.trim() !== '') return 'unknown'
   return differs ? 'differs' : same > 0 ? 'same' : 'unknown'
+}
+
+/**
+ * Whether a numbered search of one file (`rg -n TODO f`, `grep -n`), printed whole, leaves out a line the looks before
+ * it showed that its pattern matches: that hit is gone, so the file changed since (a script aco cannot read rewrote
+ * it), whatever the lines it still prints read. (Not for `-v`, `-x`, whose matches aco does not read.)
+ */
+function hitGone(ctx: FlagContext, f: LookFinding): boolean {
+  const action = ctx.actions[f.step.index]
+  const search = action?.reads.length === 0 && action.searches.length === 1 ? action.searches[0]! : undefined
+  if (search?.mode !== 'content' || search.scopes.length !== 1 || search.limited || /[vx]/.test(search.flags))
+    return false
+  if (ctx.shown(f.step)?.elided) return false
+  const hits = numberedLines(ctx.outputOf(f.step))
+  if (!hits) return false
+  const path = search.scopes[0]!
+  const ignoreCase = search.flags.includes('i')
+  for (const by of f.by) {
+    const written = writtenLines(ctx, by, path)
+    const theirs = written ? undefined : readsOf(ctx, by)
+    const seen = written ?? (theirs?.length === 1 && theirs[0]!.path === path ? fileLines(ctx, by) : undefined)
+    if (!seen) continue
+    for (const [n, text] of seen)
+      if (!hits.has(n) && matchesLine(search.pattern, search.basic === true, text, ignoreCase) === true) return true
+  }
+  return false
 }
 
 /**
