@@ -285,6 +285,8 @@ export const FRESH_SETS = [
   'fresh248',
   'fresh249',
   'fresh250',
+  'fresh252',
+  'fresh253',
   'fresh210',
   'fresh159',
   'fresh156',

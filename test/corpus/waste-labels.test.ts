@@ -1284,6 +1284,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh248: {},
   fresh249: {},
   fresh250: {},
+  // fresh252 and fresh253: blind sessions of two repositories no set had used, found where their owners committed the
+  // agents' own folders (softwaresalt/agent-engram, Copilot CLI on Windows, forty issues filed: 86 calls, 15
+  // bookkeeping, none wasted; WenJ-He/SinglePTZ-FaceTrack, Claude Code in Chinese, a design revised: 106 calls, 9
+  // wasted), scored once on arrival: no flag · 0/0 and 7/7 · 7/9.
+  fresh252: {},
+  fresh253: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
