@@ -160,6 +160,8 @@ class ClaudeCodeSink implements RecordSink {
   private readonly progressAgents = new Map<string, ClaudeCodeSink>()
   /** What a Task result says of the subagent it ran (usage of its last call, tool uses), by agentId. */
   private readonly agentResults = new Map<string, Json>()
+  /** What a background agent's completion notice records of it (`<usage>`: its last call's tokens, its tool uses). */
+  private readonly noticedUsage = new Map<string, NoticedUsage>()
   /** Task tool steps → a hash of their whole prompt. */
   private readonly taskPrompts = new Map<Step, string>()
   private sessionId: string | undefined
@@ -496,6 +498,8 @@ class ClaudeCodeSink implements RecordSink {
    * says a call that went on in the background finished: the first notice's time is when.
    */
   private notified(text: string, timestamp: string | undefined): void {
+    const usage = noticedUsage(text)
+    if (usage && !this.noticedUsage.has(usage.agentId)) this.noticedUsage.set(usage.agentId, usage)
     const callId = timestamp ? notifiedCall(text) : undefined
     if (!callId) return
     const background = this.toolPart.get(callId)?.builder.toolStep(callId)?.tool?.background
@@ -626,7 +630,10 @@ class ClaudeCodeSink implements RecordSink {
       const result = this.agentResults.get(agentId)
       if (!result && !this.progressAgents.has(agentId)) continue
       const parentStep = task?.parentStepId ? this.main.builder.steps.find(s => s.id === task.parentStepId) : undefined
-      card.warnings.push({...missingSubagent(agentId, task, result, parentStep?.model), subagent: childId})
+      card.warnings.push({
+        ...missingSubagent(agentId, task, result, parentStep?.model, this.noticedUsage.get(agentId)),
+        subagent: childId,
+      })
     }
   }
 
@@ -713,10 +720,29 @@ function missingSubagent(
   task: Step | undefined,
   result: Json | undefined,
   model: string | undefined,
+  notice?: NoticedUsage,
 ): CardWarning {
   const description = isObject(task?.tool?.arguments) ? str(task.tool.arguments, 'description') : undefined
   const what = `subagent ${agentId}${description ? ` ("${description}")` : ''}: its transcript (subagents/agent-${agentId}.jsonl) was not read and the session's progress records hold none of its calls, so they are not counted`
   const usage = result ? obj(result, 'usage', 'toolUseResult') : undefined
+  if (!usage && notice) {
+    // A background agent: its Task result only says it was launched; its completion notice records its last call's
+    // tokens as one sum and its tool uses. The same estimate, all of that call's tokens taken as its prompt (its
+    // output, a small part, is not told apart: the estimate leaves out the output it wrote).
+    const calls = notice.toolUses + 1
+    const context = notice.totalTokens
+    const tokens: Tokens = {
+      input: 0,
+      output: 0,
+      cacheRead: Math.max(0, Math.round((calls * context) / 2) - context),
+      cacheWrite: context,
+      reasoning: 0,
+    }
+    return {
+      message: `${what}; its completion notice records ${notice.toolUses} tool use${notice.toolUses === 1 ? '' : 's'} and a last call of ${context.toLocaleString('en-US')} tokens: about ${calls} calls${model ? ` at ${model} prices` : ''}, their prompts alone`,
+      estimate: {...(model ? {model} : {}), tokens, calls, counted: false},
+    }
+  }
   if (!usage) return {message: `${what}; no usage was recorded for it to estimate from`}
   const last = claudeTokens(usage, 'toolUseResult.usage')
   const toolUses = result ? count(result, 'totalToolUseCount', 'toolUseResult') : 0
@@ -784,6 +810,26 @@ function promptTitleOf(content: unknown): string | undefined {
  */
 const BACKGROUND_RESULT =
   /^(?:Async agent launched successfully|Command running in background with ID: |\{"success":\s*true,\s*"message":\s*"Resuming agent )/
+
+interface NoticedUsage {
+  agentId: string
+  totalTokens: number
+  toolUses: number
+}
+
+/**
+ * What a `<task-notification>` of a background agent records of it: its `<task-id>` (the agent's id) from the notice's
+ * head, and from its tail the `<usage>` block (`<total_tokens>67308</total_tokens><tool_uses>28</tool_uses>`).
+ */
+function noticedUsage(text: string): NoticedUsage | undefined {
+  if (!text.startsWith('<task-notification>')) return undefined
+  const head = /<task-id>\s*([\w-]+)\s*<\/task-id>/.exec(text.slice(0, 600))
+  const tail = text.slice(-400)
+  const total = /<total_tokens>\s*(\d+)\s*<\/total_tokens>/.exec(tail)
+  const uses = /<tool_uses>\s*(\d+)\s*<\/tool_uses>/.exec(tail)
+  if (!head || !total || !uses) return undefined
+  return {agentId: head[1]!, totalTokens: Number(total[1]), toolUses: Number(uses[1])}
+}
 
 /** The call a `<task-notification>` says finished (its `<tool-use-id>`), from the notice's head only. */
 function notifiedCall(text: string): string | undefined {

@@ -127,6 +127,28 @@ describe("subagents in the parent's agent_progress records", () => {
     expect(child[0]!.warnings.map(w => w.message).join()).not.toMatch(/agent_progress/)
   })
 
+  it("estimates a background agent from its completion notice's usage (its Task result only says it was launched)", async () => {
+    // Claude Code 2.1's `<task-notification>` ends with `<usage><total_tokens>…</total_tokens><tool_uses>…</tool_uses>`:
+    // a new user's five background review agents had been "no usage was recorded" (about $6.4 of a $13 session).
+    const card = await readOne(fixture('claude-code/background-agent-notice-usage.jsonl'))
+    const warning = card.warnings.find(w => w.subagent)!
+    expect(warning.message).toMatch(
+      /its completion notice records 17 tool uses and a last call of 52,640 tokens: about 18 calls at claude-sonnet-4-5-20250929 prices, their prompts alone; estimated ≈\$0\.\d\d, not counted$/,
+    )
+    // 18 calls whose context grows evenly to 52,640 tokens: written once, read back half on average; no output told.
+    expect(warning.estimate).toMatchObject({calls: 18, counted: false})
+    expect(warning.estimate!.tokens).toMatchObject({cacheWrite: 52640, cacheRead: 18 * 26320 - 52640, output: 0})
+    const run = await analyze({
+      paths: [fixture('claude-code/background-agent-notice-usage.jsonl')],
+      home: '/x',
+      env: {},
+    })
+    expect(run.summary.warnings.estimates!.notCountedUsd).toBeCloseTo(warning.estimate!.usd!, 9)
+    // The same session without the usage block: nothing to estimate from.
+    const bare = await readOne(fixture('waste-classes/background-agent.jsonl'))
+    expect(bare.warnings.find(w => w.subagent)!.message).toMatch(/no usage was recorded for it to estimate from$/)
+  })
+
   it('warns that a transcript is missing, with what the Task result lets one estimate, not counted', async () => {
     const card = await readOne(fixture('claude-code/subagent-transcript-missing.jsonl'))
     expect(card.children).toEqual([])
