@@ -84,6 +84,33 @@ export function describeTool(step: Step): string {
   return detail ? `${oneLine(tool.name)} ${detail}` : oneLine(tool.name)
 }
 
+/**
+ * A tool step as one row of at most `width` columns: as `describeTool` says it, but a file the call names (`file_path`,
+ * `path`) relative to `cwd` where it lies below it, and, too long to fit, cut before its last part rather than after:
+ * `Read …/references/claude-cycles.md` tells the rows apart where `Read /home/lhl/github/…` did not (a new user's trial).
+ */
+export function describeToolFit(step: Step, width: number, cwd: string | undefined): string {
+  const whole = describeTool(step)
+  const args = step.tool?.arguments
+  const path =
+    args && typeof args === 'object' && !Array.isArray(args)
+      ? ((args as Record<string, unknown>).file_path ?? (args as Record<string, unknown>).filePath)
+      : undefined
+  if (typeof path !== 'string' || !whole.endsWith(oneLine(path).trim())) return whole
+  const name = oneLine(step.tool!.name)
+  const base = cwd?.replace(/[\\/]+$/, '')
+  const shown = base && path.startsWith(`${base}/`) ? path.slice(base.length + 1) : oneLine(path).trim()
+  const text = `${name} ${shown}`
+  if (textWidth(text) <= width) return text
+  // As much of the path's end as fits.
+  const room = width - textWidth(name) - 2
+  if (room < 4) return text
+  const tail = Array.from(graphemes(shown), g => g.segment)
+  let kept = ''
+  for (let k = tail.length - 1; k >= 0 && textWidth(tail[k]! + kept) <= room; k--) kept = tail[k]! + kept
+  return `${name} …${kept}`
+}
+
 /** How many UTF-16 units of `text` (whole characters, at least one) fit in `columns`. */
 function fitsWithin(text: string, columns: number): number {
   if (isNarrow(text)) return Math.max(1, Math.min(text.length, columns))

@@ -130,7 +130,7 @@ describe("subagents in the parent's agent_progress records", () => {
   it("estimates a background agent from its completion notice's usage (its Task result only says it was launched)", async () => {
     // Claude Code 2.1's `<task-notification>` ends with `<usage><total_tokens>…</total_tokens><tool_uses>…</tool_uses>`:
     // a new user's five background review agents had been "no usage was recorded" (about $6.4 of a $13 session).
-    const card = await readOne(fixture('claude-code/background-agent-notice-usage.jsonl'))
+    const card = await readOne(fixture('subagent-estimates/background-agent-notice-usage.jsonl'))
     const warning = card.warnings.find(w => w.subagent)!
     expect(warning.message).toMatch(
       /its completion notice records 17 tool uses and a last call of 52,640 tokens: about 18 calls at claude-sonnet-4-5-20250929 prices, their prompts alone; estimated ≈\$0\.\d\d, not counted$/,
@@ -139,7 +139,7 @@ describe("subagents in the parent's agent_progress records", () => {
     expect(warning.estimate).toMatchObject({calls: 18, counted: false})
     expect(warning.estimate!.tokens).toMatchObject({cacheWrite: 52640, cacheRead: 18 * 26320 - 52640, output: 0})
     const run = await analyze({
-      paths: [fixture('claude-code/background-agent-notice-usage.jsonl')],
+      paths: [fixture('subagent-estimates/background-agent-notice-usage.jsonl')],
       home: '/x',
       env: {},
     })

@@ -11,7 +11,7 @@ import {LABEL_SHORT} from '../decisions.js'
 import {timelineColumns} from '../layout.js'
 import type {ReviewState} from '../state/types.js'
 import {fitWidth, padWidth, textWidth} from '../../util/width.js'
-import {cardLabel, describeTool, shortModel} from '../text.js'
+import {cardLabel, describeToolFit, shortModel} from '../text.js'
 import type {TimelineLine} from '../timeline.js'
 
 /** The fewest characters of a detector's name a flag cell shows beside its dollars (`reread-un…`). */
@@ -97,7 +97,8 @@ function timelineRow(state: ReviewState, line: TimelineLine, selected: boolean):
   const flag = step.flags?.[0]
   const isTool = step.kind === 'tool'
   const failed = step.tool?.status === 'error'
-  const name = `${indent}${isTool ? describeTool(step) : step.model ? shortModel(step.model) : 'llm'}`
+  const room = (failed ? c.name - 2 : c.name) - textWidth(indent)
+  const name = `${indent}${isTool ? describeToolFit(step, room, step.cwd ?? model.root.cwd) : step.model ? shortModel(step.model) : 'llm'}`
   out.push(
     seg(padWidth(String(step.index), c.index, 'right'), 'muted'),
     seg(' '),

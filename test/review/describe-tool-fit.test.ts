@@ -1,0 +1,46 @@
+/**
+ * A tool step's row in the review's list at 80 columns: the file it names relative to the session's folder, cut
+ * before its last part rather than after (a new user's trial: every Read row read `Read /home/lhl/github/…`).
+ */
+import {describe, expect, it} from 'vitest'
+import type {Step} from '../../src/card/types.js'
+import {describeToolFit} from '../../src/review/text.js'
+import {textWidth} from '../../src/util/width.js'
+
+const read = (file_path: string): Step =>
+  ({
+    id: 's1',
+    index: 21,
+    kind: 'tool',
+    tool: {callId: 'c1', name: 'Read', arguments: {file_path}, argsHash: 'h', status: 'ok'},
+  }) as unknown as Step
+
+describe('describeToolFit', () => {
+  const cwd = '/home/lhl/github/lhl/claudecycles-revisited'
+
+  it('names a file below the session folder relative to it, whole where it fits', () => {
+    expect(describeToolFit(read(`${cwd}/references/claude-cycles.md`), 40, cwd)).toBe(
+      'Read references/claude-cycles.md',
+    )
+  })
+
+  it('cuts a path too long for the column before its last part, never after it', () => {
+    const row = describeToolFit(read(`${cwd}/session-analysis/claude-sessions/4ee5a7fb-995b-49fc.jsonl`), 24, cwd)
+    expect(row.startsWith('Read …')).toBe(true)
+    expect(row.endsWith('995b-49fc.jsonl')).toBe(true)
+    expect(textWidth(row)).toBeLessThanOrEqual(24)
+    // Two files that differ only in their names stay apart.
+    expect(describeToolFit(read(`${cwd}/a/very/long/folder/one.md`), 16, cwd)).not.toBe(
+      describeToolFit(read(`${cwd}/a/very/long/folder/two.md`), 16, cwd),
+    )
+  })
+
+  it('keeps a path outside the session folder whole where it fits, and a command as describeTool says it', () => {
+    expect(describeToolFit(read('/etc/hosts'), 40, cwd)).toBe('Read /etc/hosts')
+    const bash = {
+      ...read('x'),
+      tool: {callId: 'c2', name: 'Bash', arguments: {command: 'npm test -- --run'}, argsHash: 'h', status: 'ok'},
+    } as unknown as Step
+    expect(describeToolFit(bash, 40, cwd)).toBe('Bash npm test -- --run')
+  })
+})
