@@ -1563,6 +1563,12 @@ describe('3d. tests that passed, run again over unchanged code', () => {
     expect(flags).toEqual({4: 'reread-unchanged (read the same)', 6: 'reread-unchanged (read the same)'})
   })
 
+  it('two ranges of one file on one line, read as shown before, name the file once', async () => {
+    const {flags, tools} = await calls('two-ranges-of-one-file.jsonl')
+    expect(flags).toEqual({3: 'reread-unchanged (read the same)'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(/^reads a\.md again: every line it shows was shown at step 1 /)
+  })
+
   it('the same tests shown otherwise repeat themselves only when every line they show was shown, a banner by its words', async () => {
     const {flags} = await calls('same-tests-shown-otherwise.jsonl')
     // 2: `pytest tests -q`'s `2 passed in 0.41s` after `-v` showed `=== 2 passed in 0.40s ===` (fresh110 #86). Not 4:

@@ -18,8 +18,10 @@ export const rereadUnchanged: Detector = ctx =>
       const steps = f.by.map(b => b.index).join(', ')
       // `cat a b`, `head -20 a b`: every file it shows, named.
       const reads = ctx.actions[f.step.index]?.reads ?? []
-      const many = reads.length > 1 && !f.copies
-      const names = many ? reads.map(r => displayPath(r.path, ctx.card.cwd)) : [displayPath(f.subject, ctx.card.cwd)]
+      // (Each file once: `sed -n 1,80p f && sed -n 170,240p f` reads one file.)
+      const files = [...new Set(reads.map(r => r.path))]
+      const many = files.length > 1 && !f.copies
+      const names = many ? files.map(path => displayPath(path, ctx.card.cwd)) : [displayPath(f.subject, ctx.card.cwd)]
       const file = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]!
       const it = many ? 'them' : 'it'
       // Unchanged as its own lines show, where the session sat idle, a build wrote or a command aco cannot read ran.
