@@ -59,9 +59,14 @@ export function int(n: number): string {
   return k < 0 ? `-${out}` : out
 }
 
-/** A share between 0 and 1 as a percentage: `percent(0.1234, 1)` → `12.3%`. */
+/**
+ * A share between 0 and 1 as a percentage: `percent(0.1234, 1)` → `12.3%`. A share above 0 too small to show is `<0.1%`
+ * (`<1%` with no digits), never `0.0%`, which reads as none (a new user's trial: $0.02 of waste had read `0.0%`).
+ */
 export function percent(share: number, digits = 0): string {
-  return `${(share * 100).toFixed(digits)}%`
+  const text = (share * 100).toFixed(digits)
+  if (share > 0 && Number(text) === 0) return `<${(10 ** -digits).toFixed(digits)}%`
+  return `${text}%`
 }
 
 /**

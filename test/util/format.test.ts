@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {int, usd, usdAlike} from '../../src/util/format.js'
+import {int, percent, usd, usdAlike} from '../../src/util/format.js'
 
 describe('int: thousands separators without Intl', () => {
   it("gives what Math.round(n).toLocaleString('en-US') gives", () => {
@@ -65,5 +65,16 @@ describe('usdAlike: a total and its parts at one precision', () => {
     // An amount under $0.00005 is not "$0.0000" (review 33).
     expect(usdAlike([0.0051, 0.00508, 0.00002])(0.00002)).toBe('<$0.0001')
     expect(usdAlike([0.0051, 0.00508, 0.00002])(0)).toBe('$0.0000')
+  })
+})
+
+describe('percent', () => {
+  it('shows a share too small for its digits as under the least it can show, never as none', () => {
+    expect(percent(0.1234, 1)).toBe('12.3%')
+    expect(percent(0, 1)).toBe('0.0%')
+    // $0.02 of $47.00 (a new user's trial): not "0.0%".
+    expect(percent(0.02 / 47, 1)).toBe('<0.1%')
+    expect(percent(0.004)).toBe('<1%')
+    expect(percent(0.005)).toBe('1%')
   })
 })
