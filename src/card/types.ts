@@ -59,6 +59,11 @@ export interface StepCost {
   source: CostSource
   /** The part of `usd` paid for the prompt (input, cache reads and writes), when known. */
   inputUsd?: number
+  /**
+   * Of `usd`, what writing the prompt cache cost over reading the same tokens from it, when the call wrote any: the
+   * price of extending or rebuilding a cache the next call reads (not counted again in a flagged step's share).
+   */
+  cacheWritePremiumUsd?: number
   /** A cost the source tool itself recorded for this step, kept beside the computed one. */
   recordedUsd?: number
 }

@@ -678,7 +678,10 @@ export function buildContext(
     ownShare(step) {
       const p = parentIndex[step.index] ?? -1
       const parent = p === -1 ? undefined : steps[p]
-      const usd = parent?.cost?.usd ?? 0
+      // (Less what the call paid to write the prompt cache: a cache rebuilt after it expired, or extended with what came
+      // before, is the next call's to read whatever this step did; a new user's trial: a re-read of a 493-character
+      // file had been $1.03, the call's rewrite of 164,811 cached tokens.)
+      const usd = Math.max(0, (parent?.cost?.usd ?? 0) - (parent?.cost?.cacheWritePremiumUsd ?? 0))
       return {llm: parent, usd: usd / Math.max(1, parent?.toolStepIds?.length ?? 1)}
     },
     outputTokens(step) {

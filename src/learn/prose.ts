@@ -78,11 +78,13 @@ export function objectiveText(o: Objective): string {
  * all: 0.33% is not "0%", 0.04% not "0.0%".
  */
 export function sharePct(share: number): string {
+  // (As many decimals as it takes, counted on the plain rounding: not `percent`'s `<1%`.)
+  const plain = (v: number, digits: number): string => `${(v * 100).toFixed(digits)}%`
   for (let digits = 0; digits < 4; digits++) {
-    const text = pct(share, digits)
-    if (!(share > 0 && share < 1) || (text !== pct(0, digits) && text !== pct(1, digits))) return text
+    const text = plain(share, digits)
+    if (!(share > 0 && share < 1) || (text !== plain(0, digits) && text !== plain(1, digits))) return text
   }
-  return pct(share, 4)
+  return plain(share, 4)
 }
 
 function what(row: PolicyRow): string {

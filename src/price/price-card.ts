@@ -61,6 +61,13 @@ export function priceCard(card: TraceCard, book: PriceBook): void {
             ? (book.cost(resolution, {...step.tokens, output: 0, reasoning: 0}, at, step.context) ?? usd)
             : usd
         step.cost = {usd, source: 'computed', inputUsd}
+        // (The same tokens read from the cache instead of written to it: what writing it added.)
+        if (step.tokens.cacheWrite > 0) {
+          const {cacheWrite1h: _written1h, ...tokens} = step.tokens
+          const read = {...tokens, cacheRead: tokens.cacheRead + tokens.cacheWrite, cacheWrite: 0}
+          const premium = usd - (book.cost(resolution, read, at, step.context) ?? usd)
+          if (premium > 0) step.cost.cacheWritePremiumUsd = premium
+        }
         if (recordedUsd !== undefined) step.cost.recordedUsd = recordedUsd
         continue
       }

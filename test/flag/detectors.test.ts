@@ -101,6 +101,21 @@ describe('waste detectors on their fixtures', () => {
   })
 })
 
+describe("a flagged step's share of the call that issued it", () => {
+  it('leaves out what that call paid to write the prompt cache over reading it', async () => {
+    const {card} = await flagsOf('loop')
+    const flag = step(card, 5).flags![0]!
+    const parent = step(card, 4)
+    // The call wrote 300 tokens to the cache: its premium over reading them is priced and kept on the call.
+    expect(parent.tokens!.cacheWrite).toBe(300)
+    const premium = parent.cost!.cacheWritePremiumUsd!
+    expect(premium).toBeGreaterThan(0)
+    expect(premium).toBeLessThan(parent.cost!.usd!)
+    // The flag's own part (its dollars less the carrying) is the call's cost less the premium (one tool call).
+    expect(flag.wastedUsd - (flag.carriedUsd ?? 0)).toBeCloseTo(parent.cost!.usd! - premium, 9)
+  })
+})
+
 describe('waste accounting', () => {
   it('a step carries one flag and a call is never claimed beyond its cost', async () => {
     for (const name of [

@@ -72,7 +72,7 @@ describe('the review app', () => {
     expect(ui.frame()).toMatch(/‹ Make the test pass · claude-code · 13 steps/)
     expect(ui.frame()).toMatch(/# kind model \/ tool +tokens +cost +flag +decision/)
     await press(ui.stdin, 'n')
-    expect(ui.frame()).toMatch(/› +5 tool +Write src\/math\.ts.*⚑ loop \$0\.0052/)
+    expect(ui.frame()).toMatch(/› +5 tool +Write src\/math\.ts.*⚑ loop \$0\.0042/)
     await press(ui.stdin, KEY.enter)
     let frame = ui.frame()
     expect(frame).toMatch(/Step +#5 tool · Write/)
