@@ -86,7 +86,7 @@ export function describeTool(step: Step): string {
 
 /**
  * A tool step as one row of at most `width` columns: as `describeTool` says it, but a file the call names (`file_path`,
- * `path`) relative to `cwd` where it lies below it, and, too long to fit, cut before its last part rather than after:
+ * `filePath`) relative to `cwd` where it lies below it, and, too long to fit, cut before its last part rather than after:
  * `Read …/references/claude-cycles.md` tells the rows apart where `Read /home/lhl/github/…` did not (a new user's trial).
  */
 export function describeToolFit(step: Step, width: number, cwd: string | undefined): string {
@@ -99,7 +99,10 @@ export function describeToolFit(step: Step, width: number, cwd: string | undefin
   if (typeof path !== 'string' || !whole.endsWith(oneLine(path).trim())) return whole
   const name = oneLine(step.tool!.name)
   const base = cwd?.replace(/[\\/]+$/, '')
-  const shown = base && path.startsWith(`${base}/`) ? path.slice(base.length + 1) : oneLine(path).trim()
+  // (Printed as every argument is: secrets redacted, control characters and line breaks taken out. A Windows folder's
+  // files below it with either separator.)
+  const below = base && (path.startsWith(`${base}/`) || path.startsWith(`${base}\\`))
+  const shown = oneLine(below ? path.slice(base.length + 1) : path).trim()
   const text = `${name} ${shown}`
   if (textWidth(text) <= width) return text
   // As much of the path's end as fits.

@@ -43,4 +43,17 @@ describe('describeToolFit', () => {
     } as unknown as Step
     expect(describeToolFit(bash, 40, cwd)).toBe('Bash npm test -- --run')
   })
+
+  it('prints the file as every argument is: a secret redacted, control characters and line breaks taken out', () => {
+    const key = `sk-ant-api03-${'a'.repeat(40)}`
+    const row = describeToolFit(read(`${cwd}/${key}.md`), 80, cwd)
+    expect(row).not.toContain(key)
+    expect(row).toMatch(/REDACTED/)
+    const escapes = describeToolFit(read(`${cwd}/a\u001b[31mred\u0007\nb.md`), 80, cwd)
+    expect(escapes).not.toMatch(/[\u0000-\u001f]/)
+  })
+
+  it('names a file below a Windows folder relative to it, either separator', () => {
+    expect(describeToolFit(read('C:\\work\\app\\src\\main.ts'), 40, 'C:\\work\\app')).toBe('Read src\\main.ts')
+  })
 })

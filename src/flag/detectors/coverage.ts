@@ -996,11 +996,12 @@ function hitGone(ctx: FlagContext, f: LookFinding): boolean {
 
 /**
  * Whether a `grep` or `rg` line prints its hits numbered and nothing else (`-n`, with options that change only what
- * matches: `-i`, `-F`, `-w`, `-E`, `-S`): not counts, names, parts of lines, columns or context.
+ * matches: `-i`, `-F`, `-w`, `-E`): not counts, names, parts of lines, columns or context.
  */
 function numberedHitsOnly(name: string, words: readonly string[]): boolean {
-  const cluster = name === 'rg' ? /^-[niFwS]+$/ : /^-[niFwEr]+$/
-  const long = new Set(['--line-number', '--ignore-case', '--fixed-strings', '--word-regexp', '--smart-case'])
+  // (Not ripgrep's smart case, `-S`: its matching is not one aco reads, as a case folded by it.)
+  const cluster = name === 'rg' ? /^-[niFw]+$/ : /^-[niFwEr]+$/
+  const long = new Set(['--line-number', '--ignore-case', '--fixed-strings', '--word-regexp'])
   let numbered = false
   for (const w of words.slice(1)) {
     if (w === '--') break

@@ -353,6 +353,8 @@ function selection(action: Action): {words: string[]; filters: string[]} {
   for (let k = 1; k < all.length; k++) {
     const w = all[k]!
     if (w === '-k' || w === '-run' || w === '--run' || w === '-m') filters.push(`${w} ${all[++k] ?? ''}`)
+    // (pytest's mark joined to its option, `-mslow`: the same filter as `-m slow`.)
+    else if (/^-m[^-\s]/.test(w)) filters.push(`-m ${w.slice(2)}`)
     else if (VALUED.has(w)) k++
     else if (!w.startsWith('-') && !/^\w+=/.test(w))
       words.push(words.length && dir && !w.startsWith('/') ? `${dir}/${w}` : w)
@@ -528,27 +530,29 @@ const PROGRESS = /\s*\[\s*\d+%\]$/
 /** `(0.00s)`, `(cached)`, `0.012s` at a line's end (`--- PASS: TestX (0.00s)`, `ok pkg 0.012s`). */
 const DURATION = /(?:\s*\((?:\d+(?:\.\d+)?\s*m?s|cached)\)|\s+\d+(?:\.\d+)?m?s)$/
 
+/** What a run prints that tells nothing of which tests ran or how they did, shown or not: rules, where it ran, a test starting. */
+const DECOR =
+  /^(?:[=_!*-]+|test session starts|(?:platform|rootdir|plugins|cachedir|configfile|testpaths|collecting) .*|=== (?:RUN|PAUSE|CONT|NAME) .*)$/
+
 /**
  * A runner's own lines, which differ between two runs of the same tests (headers, separators, counts, tallies):
  * pytest's session header and `=== 3 passed in 0.1s ===`, `go test`'s `=== RUN`, a bare `PASS`/`FAIL`, cargo's
  * `running 3 tests` and `test result:`, unittest's `Ran 3 tests`.
  */
-/** What a run prints that tells nothing of which tests ran or how they did, shown or not: rules, where it ran, a test starting. */
-const DECOR =
-  /^(?:[=_!*-]+|test session starts|(?:platform|rootdir|plugins|cachedir|configfile|testpaths|collecting) .*|=== (?:RUN|PAUSE|CONT|NAME) .*)$/
-
 const BOILERPLATE =
   /^(?:[=_!-]+|=+ .* =+|!+ .* !+|(?:platform|rootdir|plugins|cachedir|configfile|testpaths|collecting|collected|Ran) .*|=== (?:RUN|PAUSE|CONT|NAME) .*|PASS|FAIL|OK|FAILED|running \d+ tests?|test result: .*|OK \(.*\)|FAILED \(.*\))$/
+
+/** Whether two runs pick the same tests: the same packages, paths and filters, in any order (options aside: `-v`, `-q`). */
+function sameSelection(a: {words: string[]; filters: string[]}, b: {words: string[]; filters: string[]}): boolean {
+  const same = (x: string[], y: string[]): boolean =>
+    x.length === y.length && x.every(w => y.includes(w)) && y.every(w => x.includes(w))
+  return same(a.words, b.words) && same(a.filters, b.filters)
+}
 
 /**
  * A test's result: pytest's `path::name PASSED` and `FAILED path::name - …`, `go test`'s `--- FAIL: TestX` and
  * `ok pkg`, cargo's and unittest's `test x ... ok`.
  */
-/** Whether two runs pick the same tests: the same packages, paths and filters, in any order (options aside: `-v`, `-q`). */
-function sameSelection(a: {words: string[]; filters: string[]}, b: {words: string[]; filters: string[]}): boolean {
-  const same = (x: string[], y: string[]): boolean => x.length === y.length && x.every(w => y.includes(w))
-  return same(a.words, b.words) && same(a.filters, b.filters)
-}
 
 /**
  * Whether the later run's tests are picked by every filter the earlier's were (`-run re`, `-k expr`; it may add its
