@@ -528,7 +528,7 @@ function viewRange(args: Record<string, unknown>): Range | undefined {
   return viewRangeOf(args)
 }
 
-function nameSearch(scopes: string[]): Search {
+export function nameSearch(scopes: string[]): Search {
   return {
     mode: 'name',
     pattern: '',

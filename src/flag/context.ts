@@ -51,7 +51,7 @@ import {
   viewerFile,
 } from '../card/output-facts.js'
 import type {Step, TraceCard} from '../card/types.js'
-import {classify, shellLine, toolName} from './actions.js'
+import {classify, nameSearch, shellLine, toolName} from './actions.js'
 import {CHARS_PER_TOKEN} from './chars-per-token.js'
 import {codeEffects} from './code.js'
 import {classifyShell, patchFiles} from './commands.js'
@@ -379,6 +379,29 @@ export function buildContext(
           reads: shown.map(p => ({path: normalisePath(p, site)})),
           deps: shown.map(p => normalisePath(p, site)),
         }
+    }
+    // GitHub Copilot CLI's `view` of a folder prints its entries, one name a line, where a file's lines come numbered
+    // (`1. text`): a listing of the folder, not a read of a file (fresh254: a grep over `src` after `view src` had been
+    // called a re-read of "the file" src).
+    if (
+      output !== undefined &&
+      tool.name === 'view' &&
+      card.source.format === 'copilot-cli' &&
+      action.kind === 'read' &&
+      action.reads.length === 1 &&
+      !action.reads[0]!.range &&
+      tool.status !== 'error' &&
+      output.trim() !== '' &&
+      !/^\s*\d+(?:\. |\t)/.test(output)
+    ) {
+      const dir = action.reads[0]!.path
+      action = {
+        ...action,
+        kind: 'list',
+        reads: [],
+        searches: [{...nameSearch([dir]), depth: 1, listing: true}],
+        deps: [dir],
+      }
     }
     // A write whose result prints the file as it now stands (Cline's `<final_file_content path="…">`, the agent's text
     // with a formatter's or a person's edits in it): that is the whole content it left.

@@ -9,7 +9,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {buildContext} from '../../src/flag/context.js'
 import type {Step, Tokens, TraceCard} from '../../src/card/types.js'
-import {fixture, llmSteps, read, readOne, root} from '../helpers.js'
+import {fixture, fixtureFlags, llmSteps, read, readOne, root} from '../helpers.js'
 
 const FIXTURE = fixture('copilot-cli/session-events.jsonl')
 
@@ -434,5 +434,13 @@ describe.skipIf(!existsSync(RESUMED))('Copilot CLI adapter on a real resumed ses
     const ratio = (estimate.tokens.input + estimate.tokens.cacheRead) / usage.inputTokens
     expect(ratio).toBeGreaterThan(0.8)
     expect(ratio).toBeLessThan(1)
+  })
+})
+
+describe("Copilot CLI's view of a folder", () => {
+  it('is a listing of the folder, not a read of a file: a grep over the folder after it is a new search', async () => {
+    // 1: `view src` prints its entries; 2: `grep connect` over src (fresh254: it had been "reads src again"); 3, 4: one
+    // file viewed twice, numbered lines both times: 4 is the re-read.
+    expect(await fixtureFlags('copilot-cli-views/view-folder-then-grep.jsonl')).toEqual({4: 'reread-unchanged'})
   })
 })
