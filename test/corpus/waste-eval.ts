@@ -287,6 +287,8 @@ export const FRESH_SETS = [
   'fresh250',
   'fresh252',
   'fresh253',
+  'fresh254',
+  'fresh255',
   'fresh210',
   'fresh159',
   'fresh156',

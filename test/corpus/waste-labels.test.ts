@@ -1290,6 +1290,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // wasted), scored once on arrival: no flag · 0/0 and 7/7 · 7/9.
   fresh252: {},
   fresh253: {},
+  // fresh254 and fresh255: blind Copilot CLI sessions (softwaresalt/agent-engram 8baa78ec, an MCP shim mended, its first
+  // 148 of 269 calls, an explore subagent's in the same file: 5 wasted; jjwvanboxtel/poule_v2, a constitution and a
+  // seed script in Dutch: 59 calls, 20 bookkeeping, 5 wasted), scored once on arrival: 5/9 · 5/5 (four wrong flags: a
+  // folder's view read as a file's, mended: 5/5†) and 4/4 · 4/5.
+  fresh254: {},
+  fresh255: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
