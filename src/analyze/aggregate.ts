@@ -43,6 +43,8 @@ export interface TraceRow {
   parentId?: string
   title?: string
   startedAt?: string
+  /** When its last step ended (in a window, the last of those it counts). */
+  endedAt?: string
   models: string[]
   /** Totals of the trace's own steps (its subagents have their own rows). */
   totals: Totals
@@ -233,6 +235,8 @@ export class SummaryBuilder {
     if (card.parent?.traceId) row.parentId = card.parent.traceId
     if (card.title) row.title = card.title
     if (card.startedAt) row.startedAt = card.startedAt
+    // (Only a time that is one: a log's `09:00:84` is no end to show.)
+    if (card.endedAt && !Number.isNaN(Date.parse(card.endedAt))) row.endedAt = card.endedAt
     if (card.children.length) row.rollup = rollupTotals(card)
     const unrecorded = countSteps(card, s => s.inputUnrecorded === true)
     if (unrecorded) row.inputUnrecordedCalls = unrecorded

@@ -118,12 +118,13 @@ function dayOf(options: RenderOptions): (iso: string) => string {
 function summary({result, options, c, width, topLevel}: Screen): string[] {
   const t = result.totals
   const subagents = result.traces.length - topLevel.length
-  const dates = result.traces
-    .map(r => r.startedAt)
-    .filter((d): d is string => !!d)
-    .sort()
+  // From the first trace's start to the last step's end (a session resumed weeks later runs on to its last call).
+  const starts = result.traces.map(r => r.startedAt).filter((d): d is string => !!d)
+  const ends = result.traces.map(r => r.endedAt ?? r.startedAt).filter((d): d is string => !!d)
+  const first = starts.reduce<string | undefined>((a, d) => (a === undefined || d < a ? d : a), undefined)
+  const last = ends.reduce<string | undefined>((a, d) => (a === undefined || d > a ? d : a), undefined)
   const day = dayOf(options)
-  const span = dates.length ? ` · ${day(dates[0]!)} → ${day(dates[dates.length - 1]!)}` : ''
+  const span = first && last ? ` · ${day(first)} → ${day(last)}` : ''
   const out: string[] = []
   const command = options.command ?? 'aco analyze'
   const counts = ` · ${int(topLevel.length)} trace${topLevel.length === 1 ? '' : 's'}${subagents ? ` (+${int(subagents)} subagent${subagents === 1 ? '' : 's'})` : ''} from ${int(result.files.withTraces)} file${result.files.withTraces === 1 ? '' : 's'}`

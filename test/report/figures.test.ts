@@ -158,10 +158,23 @@ describe('never $0 for an unknown cost (item 6)', () => {
     expect(md).toMatch(/\| Tokens \| input \S+ · output \S+ · cache read \S+ · cache write \S+ · reasoning \S+ \|/)
   })
 
+  it("ends the title line's dates at the last step's end, not the last trace's start (a session resumed weeks later)", async () => {
+    const r = await result([fixture('claude-code')])
+    for (const t of r.traces) {
+      t.startedAt = '2026-05-11T09:00:00.000Z'
+      t.endedAt = '2026-05-11T10:00:00.000Z'
+    }
+    r.traces[0]!.endedAt = '2026-06-22T08:00:00.000Z'
+    expect(renderAnalyze(r, {width: 100, color: false, top: 10})).toMatch(/· 2026-05-11 → 2026-06-22/)
+  })
+
   it("shows the days of --tz in the title line and the Top traces' started column", async () => {
     const r = await result([fixture('claude-code')])
     // A trace that started two minutes before midnight UTC: already the next day in Berlin.
-    for (const t of r.traces) t.startedAt = '2026-03-01T23:58:00.000Z'
+    for (const t of r.traces) {
+      t.startedAt = '2026-03-01T23:58:00.000Z'
+      t.endedAt = '2026-03-01T23:59:00.000Z'
+    }
     const utc = renderAnalyze(r, {width: 100, color: false, top: 10})
     expect(utc).toMatch(/· 2026-03-01 → 2026-03-01/)
     const berlin = renderAnalyze(r, {width: 100, color: false, top: 10, timeZone: 'Europe/Berlin'})
