@@ -5,6 +5,7 @@
  * cannot read) answers undefined.
  */
 import type {SimpleCommand} from './shell.js'
+import {escapeRegExp} from '../util/text.js'
 
 /** The lines the filters print from `lines`, or undefined when one of them is not one aco runs. */
 export function applyFilters(lines: readonly string[], filters: readonly SimpleCommand[]): string[] | undefined {
@@ -112,7 +113,7 @@ function toRegExp(
 ): RegExp | undefined {
   let source =
     kind === 'fixed'
-      ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      ? escapeRegExp(pattern)
       : kind === 'basic'
         ? pattern.replace(/\\([|(){}])|([|(){}+?])/g, (_m, escaped: string | undefined, plain: string | undefined) =>
             escaped ? escaped : `\\${plain}`,

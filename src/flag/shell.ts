@@ -8,6 +8,7 @@
  * path it knows from one it cannot. What a command does with its words is
  * decided elsewhere (`commands.ts`); this module only reads the syntax.
  */
+import {escapeRegExp} from '../util/text.js'
 
 interface Redirect {
   /** `>`, `>>`, `<`, `<<` (heredoc), `<<<` (here-string), `>&` / `<&` (duplication). */
@@ -573,10 +574,7 @@ function matchParen(text: string, open: number): number {
       if (heredoc && delimiter) {
         // Not a heredoc where no line ends it (`$((1 << 2))` shifts): read on as it is.
         const nl = text.indexOf('\n', i)
-        const end =
-          nl === -1
-            ? undefined
-            : new RegExp(`^${heredoc[1] ? '\\t*' : ''}${delimiter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm')
+        const end = nl === -1 ? undefined : new RegExp(`^${heredoc[1] ? '\\t*' : ''}${escapeRegExp(delimiter)}$`, 'm')
         const body = end?.exec(text.slice(nl + 1))
         if (body) {
           i = nl + 1 + body.index + body[0].length - 1

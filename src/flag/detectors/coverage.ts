@@ -881,18 +881,16 @@ function sameLinesSplit(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 
     const lines = new Map<number, string>()
     let length: number | undefined
     for (const by of f.by) {
-      const written = writtenLines(ctx, by, path)
-      const theirs = written ? undefined : readsOf(ctx, by)
-      const read = theirs?.length === 1 && theirs[0]!.path === path ? theirs[0]! : undefined
-      const seen = written ?? (read ? fileLines(ctx, by) : undefined)
+      const seen = shownLinesOf(ctx, by, path)
       if (!seen) continue
-      for (const [n, text] of seen) if (!lines.has(n)) lines.set(n, text)
-      if (written) length = written.size
-      else if (read && !ctx.shown(by)?.elided && seen.size) {
+      for (const [n, text] of seen.lines) if (!lines.has(n)) lines.set(n, text)
+      if (seen.written) length = seen.lines.size
+      else if (!ctx.shown(by)?.elided && seen.lines.size) {
         // A look that printed fewer lines than its range asked for (or the whole file) told where the file ends.
-        const start = read.range ? read.range[0] : 1
-        const end = read.range ? read.range[1] : WHOLE
-        if (start >= 1 && start + seen.size < end) length = start + seen.size - 1
+        const range = readsOf(ctx, by)![0]!.range
+        const start = range ? range[0] : 1
+        const end = range ? range[1] : WHOLE
+        if (start >= 1 && start + seen.lines.size < end) length = start + seen.lines.size - 1
       }
     }
     k = lines.size ? {lines, length} : null
@@ -937,12 +935,9 @@ function sameLinesSplit(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 
         hits.add(Number(m[1]))
         at++
       }
-      const ignoreCase = search!.flags.includes('i')
-      const pattern = ignoreCase ? search!.pattern.toLowerCase() : search!.pattern
-      // (A line shown before that the pattern as aco keeps it matches, not among the hits: a hit gone, or a pattern
-      // aco reads loosely, its ends trimmed: unknown either way, never a line known to read otherwise.)
-      for (const [n, text] of knownOf(path)?.lines ?? [])
-        if (!hits.has(n) && matchesLine(pattern, search!.basic === true, text, ignoreCase) !== false) return 'unknown'
+      // (A line shown before that the pattern matches, not among the hits: a hit gone, the file changed; or one aco cannot
+      // tell matches or not. Unknown either way: it is no line known to read otherwise.)
+      if (hitLeftOut(search!, hits, knownOf(path)?.lines) !== false) return 'unknown'
       continue
     }
     const read = reads[nextRead++]
@@ -981,17 +976,46 @@ function hitGone(ctx: FlagContext, f: LookFinding): boolean {
   if (ctx.shown(f.step)?.elided) return false
   const hits = numberedLines(ctx.outputOf(f.step))
   if (!hits) return false
-  const path = search.scopes[0]!
+  const hitSet = new Set(hits.keys())
+  return f.by.some(by => hitLeftOut(search, hitSet, shownLinesOf(ctx, by, search.scopes[0]!)?.lines) === true)
+}
+
+/**
+ * What a covering look showed of `path`, by line number: the agent's whole write of it (`written`), or a read of that
+ * one file; undefined for a look of several files, or one whose lines aco cannot place.
+ */
+function shownLinesOf(
+  ctx: FlagContext,
+  by: Step,
+  path: string,
+): {lines: Map<number, string>; written: boolean} | undefined {
+  const written = writtenLines(ctx, by, path)
+  if (written) return {lines: written, written: true}
+  const theirs = readsOf(ctx, by)
+  const lines = theirs?.length === 1 && theirs[0]!.path === path ? fileLines(ctx, by) : undefined
+  return lines && {lines, written: false}
+}
+
+/**
+ * Whether a line of `lines` (what looks showed of a file) that a search's pattern matches is not among its `hits`: true
+ * for a hit gone; undefined where aco cannot tell a line matches (a pattern it does not read); false when every one is
+ * there.
+ */
+function hitLeftOut(
+  search: Search,
+  hits: ReadonlySet<number>,
+  lines: ReadonlyMap<number, string> | undefined,
+): boolean | undefined {
   const ignoreCase = search.flags.includes('i')
-  for (const by of f.by) {
-    const written = writtenLines(ctx, by, path)
-    const theirs = written ? undefined : readsOf(ctx, by)
-    const seen = written ?? (theirs?.length === 1 && theirs[0]!.path === path ? fileLines(ctx, by) : undefined)
-    if (!seen) continue
-    for (const [n, text] of seen)
-      if (!hits.has(n) && matchesLine(search.pattern, search.basic === true, text, ignoreCase) === true) return true
+  const pattern = ignoreCase ? search.pattern.toLowerCase() : search.pattern
+  let unsure = false
+  for (const [n, text] of lines ?? []) {
+    if (hits.has(n)) continue
+    const match = matchesLine(pattern, search.basic === true, text, ignoreCase)
+    if (match) return true
+    if (match === undefined) unsure = true
   }
-  return false
+  return unsure ? undefined : false
 }
 
 /**

@@ -35,7 +35,7 @@ import {
 } from '../output.js'
 import {namesModule} from '../timeline.js'
 import {onlyCmdBanner, reportsPowerShellError} from '../../card/output-facts.js'
-import {clip} from '../../util/text.js'
+import {clip, escapeRegExp} from '../../util/text.js'
 
 export const failedRepeat: Detector = ctx => {
   const findings: Finding[] = []
@@ -1042,7 +1042,7 @@ function namesPackage(signature: string, name: string): boolean {
   if (pkg.length < 3) return false
   const text = signature.toLowerCase()
   for (const form of new Set([pkg, pkg.replace(/-/g, '_')])) {
-    const esc = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    const esc = escapeRegExp(form)
     if (new RegExp(`['"\`]${esc}(?:['"\`./@]|$)|(?:^|[^\\w.-])${esc}\\.[a-z_]`).test(text)) return true
   }
   return false

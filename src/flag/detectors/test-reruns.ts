@@ -11,6 +11,7 @@ import {harnessHeaderEnd, shownOf} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import {asksOrTells, docsBase, type FlagContext, promptedBetween, workedInTurn} from '../context.js'
 import {type Action, documentation, isUnder, mutates, readsNoGit} from '../effects.js'
+import {escapeRegExp} from '../../util/text.js'
 
 export interface TestRerun {
   step: Step
@@ -171,16 +172,18 @@ function runText(output: string | undefined): RunText {
         .replace(/ ?\[ ?\d+%\]$/gm, '')
         .replace(/(?: ?\((?:\d+(?:\.\d+)? ?m?s|cached)\)| \d+(?:\.\d+)?m?s(?: \(\d+:\d\d:\d\d\))?)$/gm, '')
   const banners = new Set<string>()
-  for (const m of lines.matchAll(BANNER)) banners.add(bannerWords(m[0])!)
+  for (const m of lines.matchAll(BANNERS)) banners.add(bannerWords(m[0])!)
   return {passed, failed, text: `\n${lines}\n`, banners}
 }
 
 /** A line of rules around words (`===== 12 passed in =====`, `--- coverage ---`). */
-const BANNER = /^[=_!*-]{3,} (.*\S) [=_!*-]{3,}$/gm
+const BANNER = /^[=_!*-]{3,} (.*\S) [=_!*-]{3,}$/
+/** Every banner line of a text. */
+const BANNERS = new RegExp(BANNER.source, 'gm')
 
 /** The words of a banner line, without its time (`12 passed in`), or undefined when it is none. */
 function bannerWords(line: string): string | undefined {
-  const m = /^[=_!*-]{3,} (.*\S) [=_!*-]{3,}$/.exec(line)
+  const m = BANNER.exec(line)
   return m ? m[1]!.replace(/ \d+(?:\.\d+)?m?s(?: \(\d+:\d+:\d+\))?$/, '') : undefined
 }
 
@@ -290,8 +293,6 @@ function rerunOf(
   }
   return within(picks, picked)
 }
-
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /**
  * How many lines of a run's output the line shows at most: unbounded when nothing filters it, N when only a tail or a
