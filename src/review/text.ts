@@ -59,44 +59,43 @@ export function modelsSummary(models: readonly string[], width: number): string 
 export function describeTool(step: Step): string {
   const tool = step.tool
   if (!tool) return step.model ? shortModel(step.model) : step.kind
-  const args = tool.arguments as Record<string, unknown> | string | undefined
-  let detail = ''
-  if (typeof args === 'string') detail = args
-  else if (args && typeof args === 'object' && !Array.isArray(args)) {
-    const first =
-      args.file_path ??
-      args.command ??
-      args.cmd ??
-      args.pattern ??
-      args.query ??
-      args.url ??
-      args.path ??
-      args.description ??
-      Object.values(args)[0]
-    if (typeof first === 'string') detail = first
-    else if (Array.isArray(first))
-      detail = first.every(x => typeof x === 'string')
-        ? first.join(' ')
-        : `${first.length} item${first.length === 1 ? '' : 's'}`
-    else if (typeof first === 'number' || typeof first === 'boolean') detail = String(first)
-  }
-  detail = oneLine(detail).trim()
+  const detail = oneLine(toolDetail(tool.arguments).text).trim()
   return detail ? `${oneLine(tool.name)} ${detail}` : oneLine(tool.name)
 }
 
+/** The arguments that name a file a call works on, as the agents name them. */
+const PATH_KEYS = new Set(['file_path', 'filePath', 'notebook_path', 'path'])
+
+/** The argument that says what a call did (its file, command, pattern…), and whether it names a file. */
+function toolDetail(raw: unknown): {text: string; path: boolean} {
+  if (typeof raw === 'string') return {text: raw, path: false}
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {text: '', path: false}
+  const args = raw as Record<string, unknown>
+  const key =
+    ['file_path', 'command', 'cmd', 'pattern', 'query', 'url', 'path', 'description'].find(k => args[k] != null) ??
+    Object.keys(args)[0]
+  const first = key === undefined ? undefined : args[key]
+  if (typeof first === 'string') return {text: first, path: PATH_KEYS.has(key!)}
+  if (Array.isArray(first))
+    return {
+      text: first.every(x => typeof x === 'string')
+        ? first.join(' ')
+        : `${first.length} item${first.length === 1 ? '' : 's'}`,
+      path: false,
+    }
+  if (typeof first === 'number' || typeof first === 'boolean') return {text: String(first), path: false}
+  return {text: '', path: false}
+}
+
 /**
- * A tool step as one row of at most `width` columns: as `describeTool` says it, but a file the call names (`file_path`,
- * `filePath`) relative to `cwd` where it lies below it, and, too long to fit, cut before its last part rather than after:
+ * A tool step as one row of at most `width` columns: as `describeTool` says it, but where what it names is a file, the
+ * file relative to `cwd` where it lies below it, and, too long to fit, cut before its last part rather than after:
  * `Read …/references/claude-cycles.md` tells the rows apart where `Read /home/lhl/github/…` did not (a new user's trial).
  */
 export function describeToolFit(step: Step, width: number, cwd: string | undefined): string {
-  const whole = describeTool(step)
-  const args = step.tool?.arguments
-  const path =
-    args && typeof args === 'object' && !Array.isArray(args)
-      ? ((args as Record<string, unknown>).file_path ?? (args as Record<string, unknown>).filePath)
-      : undefined
-  if (typeof path !== 'string' || !whole.endsWith(oneLine(path).trim())) return whole
+  const detail = step.tool ? toolDetail(step.tool.arguments) : undefined
+  if (!detail?.path || !oneLine(detail.text).trim()) return describeTool(step)
+  const path = detail.text
   const name = oneLine(step.tool!.name)
   const base = cwd?.replace(/[\\/]+$/, '')
   // (Printed as every argument is: secrets redacted, control characters and line breaks taken out. A Windows folder's

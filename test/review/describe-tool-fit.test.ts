@@ -53,6 +53,17 @@ describe('describeToolFit', () => {
     expect(escapes).not.toMatch(/[\u0000-\u001f]/)
   })
 
+  it('names a notebook or a viewed path relative too, whatever key the agent names it by', () => {
+    const call = (name: string, args: Record<string, unknown>): Step =>
+      ({...read('x'), tool: {callId: 'c3', name, arguments: args, argsHash: 'h', status: 'ok'}}) as unknown as Step
+    expect(
+      describeToolFit(call('NotebookEdit', {notebook_path: `${cwd}/nb/music.ipynb`, new_source: 'x'}), 40, cwd),
+    ).toBe('NotebookEdit nb/music.ipynb')
+    expect(describeToolFit(call('view', {path: `${cwd}/src`}), 40, cwd)).toBe('view src')
+    // A search names its pattern first: the folder it searched is not what the row says.
+    expect(describeToolFit(call('Grep', {pattern: 'TODO', path: `${cwd}/src`}), 40, cwd)).toBe('Grep TODO')
+  })
+
   it('names a file below a Windows folder relative to it, either separator', () => {
     expect(describeToolFit(read('C:\\work\\app\\src\\main.ts'), 40, 'C:\\work\\app')).toBe('Read src\\main.ts')
   })
