@@ -527,6 +527,19 @@ describe('6. repeated failures in disguise', () => {
   })
 })
 
+describe('6l. a failure run again with its status hidden from the harness', () => {
+  it('`|| true`, `; true` or `; echo "exit=$?"` printing what the failure printed fails the same way', async () => {
+    const {flags, tools} = await calls('failure-with-its-status-hidden.jsonl')
+    // 2: `gh pr checks` again with its status echoed (`exit=1`, nothing else, as the failure printed nothing: fresh232
+    // #58, #84); 3: with `; true` (fresh232 #85); 5: the build's error again under `|| true`; 6: echoed, `exit: 2`, the
+    // build's exit code. Not 7 (it echoes another variable too), 9 (after the edit 8 of the code the build reads), 11
+    // (its status is `head`'s, 0), nor 12 (another output: the smoke test passed).
+    expect(flags).toEqual({2: 'failed-repeat', 3: 'failed-repeat', 5: 'failed-repeat', 6: 'failed-repeat'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(/exit code 1, which it printed itself; no output, as then/)
+    expect(tools[4]!.flags![0]!.reason).toMatch(/its exit status masked; the same output/)
+  })
+})
+
 describe('6c. a module still missing after installs of other packages', () => {
   it('`python -m pytest` printing "No module named pytest" fails whatever the pipe exits with; installing asgiref cannot help, a requirements file or pytest-cov may', async () => {
     const {tools, flags} = await calls('missing-module-installs.traj.json')

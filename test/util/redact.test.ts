@@ -41,6 +41,8 @@ describe('redaction', () => {
     expect(redactText(`"GITHUB_TOKEN": "${secret('github-token-env')}"`)).toMatch(
       /^"GITHUB_TOKEN": "\[REDACTED:[\w-]+\]"$/,
     )
+    // A PHP or Perl variable is assigned its value: `$` before the name is no shell variable's value read out.
+    expect(redactText("$db_password = 'pwXq7v';")).toBe("$db_password = '[REDACTED:secret-assignment]';")
     expect(redactText(textOf('stripe-live'))).toMatch(/^stripe\.api_key = "\[REDACTED:[\w-]+\]"$/)
     expect(
       redactValue({token: 'abc', nested: [{apiKey: 'x1'}], DB_PASSWORD: 'pw', key: 'Enter', max_tokens: 5}),
@@ -101,6 +103,9 @@ describe('redaction', () => {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable, not a template
       'password=${DB_PASSWORD}',
       'api_key = os.environ["OPENAI_API_KEY"]',
+      // The shell's own parameters, and a variable printed before a colon: `PWD` is the working folder here.
+      'PASSWORD=$1 TOKEN=$?',
+      'npm run build; echo "$PWD: $?"',
       'FAIL_TO_PASS: {success: [], failure: []}',
       'tokenizer.pad_token = tokenizer.eos_token',
       'Basic authentication is enough here',

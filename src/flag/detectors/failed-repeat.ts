@@ -34,7 +34,8 @@ import {
   ZSH_HEREDOC,
 } from '../output.js'
 import {namesModule} from '../timeline.js'
-import {onlyCmdBanner, reportsPowerShellError} from '../../card/output-facts.js'
+import {onlyCmdBanner, outputBody, reportsPowerShellError} from '../../card/output-facts.js'
+import {commandName, parseShell} from '../shell.js'
 import {clip, escapeRegExp} from '../../util/text.js'
 
 export const failedRepeat: Detector = ctx => {
@@ -79,6 +80,8 @@ export const failedRepeat: Detector = ctx => {
       exported.set(as.slice(0, eq), as.slice(eq + 1))
     }
   }
+  // Failures whose status the command line hid (see hiddenRepeat): what they printed, less the status line.
+  const hiddenFailures = new Map<number, HiddenFailure>()
   // Per tool name, its latest failure as a tool (see TOOL_ERROR), and the one before it, until a call of it works.
   const brokenTools = new Map<string, Broken>()
   /** The latest failure of a tool issued in an earlier model response than `step` (a sibling's is no warning). */
@@ -160,6 +163,15 @@ export const failedRepeat: Detector = ctx => {
       if (byForm.has(ZSH_HEREDOC)) {
         const line = shellLine(tool.arguments)
         if (HEREDOC.test(line) && !/^\s*(?:apply_patch|applypatch)\b/.test(line)) byForm.clear(ZSH_HEREDOC)
+      }
+      // (a') The same command again with its status hidden from the harness, printing what its failure printed.
+      const hidden = hiddenRepeat(ctx, step, action, byCore, byPart, hiddenFailures)
+      if (hidden) {
+        findings.push(hidden.finding)
+        byCore.set(hidden.core, step)
+        hiddenFailures.set(i, hidden.failure)
+        touch(i)
+        continue
       }
       forget(i, bare)
       for (let k = 0; k < missing.length; k++) byMissing.set(missing[k]!, step)
@@ -1076,6 +1088,107 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** A failure's signature in a reason: cut, its secrets redacted first (unless the run shows them: `--no-redact`). */
+/**
+ * A failed command run again with its exit status hidden from the harness, which then says it worked: masked (`X ||
+ * true`, `X; true`) or printed (`X; echo "exit=$?"`). It failed the same way when it printed just what the failure
+ * printed (and the status it printed is the failure's exit code), nothing it depends on having changed: a status shown
+ * another way tells nothing the failure did not.
+ */
+function hiddenRepeat(
+  ctx: FlagContext,
+  step: Step,
+  action: Action,
+  byCore: ReadonlyMap<string, Step>,
+  byPart: ReadonlyMap<string, Step>,
+  hiddenFailures: ReadonlyMap<number, HiddenFailure>,
+): {finding: Finding; core: string; failure: HiddenFailure} | undefined {
+  const tool = step.tool!
+  if (!action.core || tool.status !== 'ok') return undefined
+  const hidden = hiddenStatus(shellLine(tool.arguments))
+  if (!hidden) return undefined
+  let core = action.core
+  if (hidden.echo) {
+    // Compared without the echo: `X ; echo exit=$?` is X.
+    const parts = action.parts ?? []
+    if (parts.length < 2 || core !== parts.join(' ; ') || !parts[parts.length - 1]!.includes('$?')) return undefined
+    core = parts.slice(0, -1).join(' ; ')
+  }
+  // (Or a part of a failed line that ran it, when it is one command: `sleep 20; gh pr checks 42`.)
+  const same = byCore.get(core) ?? (core.includes(' ; ') ? undefined : byPart.get(core))
+  if (
+    !same ||
+    same.turn !== step.turn ||
+    ctx.batch[same.index]! >= ctx.batch[step.index]! ||
+    escalated(same) !== escalated(step)
+  )
+    return undefined
+  const was = hiddenFailures.get(same.index) ?? {
+    body: failureBody(ctx.outputOf(same) ?? ''),
+    status: same.tool!.exitCode,
+  }
+  let body = failureBody(ctx.outputOf(step) ?? '')
+  let status: number | undefined
+  if (hidden.echo) {
+    // The echo's line, last: the status it printed, and what came before it.
+    const end = body.trimEnd()
+    const cut = end.lastIndexOf('\n')
+    const m = hidden.echo.exec(end.slice(cut + 1).trim())
+    status = m ? Number(m[1]) : 0
+    if (status === 0 || (was.status !== undefined && was.status !== status)) return undefined
+    body = cut < 0 ? '' : end.slice(0, cut)
+  }
+  if (body.trim() !== was.body.trim()) return undefined
+  if (!nothingChanged(ctx, same, step, errorSignature(ctx.outputOf(same), noiseOf(ctx)))) return undefined
+  const how = status !== undefined ? `exit code ${status}, which it printed itself` : 'its exit status masked'
+  return {
+    core,
+    failure: {body, status: status ?? was.status},
+    finding: toolFinding(
+      ctx,
+      'failed-repeat',
+      step,
+      `retries ${describeCall(step, ctx.redact)} after it failed at step ${same.index}, and fails the same way (${how}; ${body.trim() ? 'the same output' : 'no output, as then'}); nothing it depends on changed in between`,
+      0.85,
+      [same.id],
+    ),
+  }
+}
+
+/** A failure whose status its command line hid: what it printed, less the status line, and that status if printed. */
+interface HiddenFailure {
+  body: string
+  status: number | undefined
+}
+
+/**
+ * How a command line hides its status: `|| true`, `; true` (or `:`) at its end masks it (`{}`); `; echo "exit=$?"`
+ * prints it (`echo`: the line it prints, the status captured). Undefined when it hides nothing.
+ */
+function hiddenStatus(line: string): {echo?: RegExp} | undefined {
+  if (!line.includes('true') && !line.includes(':') && !line.includes('$?')) return undefined
+  const cmds = parseShell(line)
+  const last = cmds[cmds.length - 1]
+  if (cmds.length < 2 || !last || last.nested || last.piped || last.redirects.length || last.subshell) return undefined
+  const name = commandName(last)
+  if ((name === 'true' || name === ':') && last.words.length === 1 && (last.after === '||' || last.after === ';'))
+    return {}
+  if (name !== 'echo' || last.after !== ';' || last.words.length < 2 || last.words[1]!.startsWith('-')) return undefined
+  const text = last.words.slice(1).join(' ')
+  const at = text.indexOf('$?')
+  // (One status, and nothing else expanded: `echo "$x: $?"` prints what aco cannot know.)
+  if (at < 0 || /[$`]/.test(text.slice(0, at) + text.slice(at + 2))) return undefined
+  return {
+    echo: new RegExp(
+      `^${escapeRegExp(text.slice(0, at).trim())}\\s*(-?\\d+)\\s*${escapeRegExp(text.slice(at + 2).trim())}$`,
+    ),
+  }
+}
+
+/** An output less the harness's header and Claude Code's `Exit code N` line above a failure's output. */
+function failureBody(text: string): string {
+  return outputBody(text).replace(/^Exit code -?\d+\n?/, '')
+}
+
 function short(redact: boolean, text: string): string {
   return clip(text, 80, {redact})
 }

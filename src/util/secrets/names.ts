@@ -116,9 +116,9 @@ function judgeName(name: string): boolean {
   return w.some(x => x === 'password' || x === 'passwd' || x === 'apikey')
 }
 
-/** Values that only stand for a secret: a variable, a template, a type, a mask, an empty or redacted value. */
+/** Values that only stand for a secret: a variable (or the shell's `$?`, `$1`), a template, a type, a mask, an empty or redacted value. */
 const PLACEHOLDER =
-  /^(?:|true|false|null|none|nil|undefined|str|string|int|bool|boolean|number|bytes|required|optional|secret|password|token|changeme|\*+|x+|\.{3}|…|<[^<>]*>|\[[^[\]]*\]|\{[^{}]*\}|\$\{?[A-Za-z_][\w.]*\}?|\$\(.*\)|\{\{.*\}\}|%[\w.]+%|[\w.]*(?:os\.environ|process\.env|getenv|env\()[\w.([\]'"]*.*|\[REDACTED[^\]]*\].*)$/i
+  /^(?:|true|false|null|none|nil|undefined|str|string|int|bool|boolean|number|bytes|required|optional|secret|password|token|changeme|\*+|x+|\.{3}|…|<[^<>]*>|\[[^[\]]*\]|\{[^{}]*\}|\$\{?[A-Za-z_][\w.]*\}?|\$[?!$#@*\d-]|\$\(.*\)|\{\{.*\}\}|%[\w.]+%|[\w.]*(?:os\.environ|process\.env|getenv|env\()[\w.([\]'"]*.*|\[REDACTED[^\]]*\].*)$/i
 
 /** Whether a value assigned to a secret's name is only a placeholder (`${TOKEN}`, `os.environ[...]`, `str`, `****`). */
 export function isPlaceholder(value: string): boolean {
