@@ -289,6 +289,8 @@ export const FRESH_SETS = [
   'fresh253',
   'fresh254',
   'fresh255',
+  'fresh256',
+  'fresh257',
   'fresh210',
   'fresh159',
   'fresh156',

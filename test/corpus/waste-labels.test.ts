@@ -1296,6 +1296,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // folder's view read as a file's, mended: 5/5†) and 4/4 · 4/5.
   fresh254: {},
   fresh255: {},
+  // fresh256 and fresh257: blind Claude Code sessions of repositories no set had used (jamescoward/tool-calling-unmasked,
+  // a talk built as a static site: 96 calls, 12 bookkeeping, 3 wasted; entireio/herdr-trails, a Herdr plugin: 215 calls,
+  // 3 wasted), scored once on arrival: 3/3 · 3/3 and no flag · 0/3.
+  fresh256: {},
+  fresh257: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
