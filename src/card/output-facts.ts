@@ -434,7 +434,9 @@ function lastLine(text: string): string {
 /**
  * Whether a shell said a command the call ran does not exist (`bash: line 1: x: command not found`,
  * dash's `sh: 1: x: not found`, `zsh: command not found: x`, zsh's `no matches found: src/(app)/x.ts` for a word it
- * took as a pattern): part of what the agent wrote did not run,
+ * took as a pattern that no file name was meant to match: a path through a folder named in brackets or parentheses, an
+ * option (`--include=*.rs`), a URL or a query (`http://h/q?id=1`); `(eval):1:` where Claude Code's Bash runs zsh on
+ * macOS): part of what the agent wrote did not run,
  * whatever the exit code of the last command says.
  */
 export function reportsCommandNotFound(text: string | undefined): boolean {
@@ -464,13 +466,13 @@ export function programsNotFound(text: string | undefined): string[] | undefined
 const PROGRAM_NOT_FOUND =
   /^(?:stderr: )?(?:\/[\w/.-]*\/)?(?:ba|da|z)?sh: (?:-c: )?(?:line \d+: |\d+: )?(.{1,200}?): (?:command )?not found[ \t]*$|^(?:zsh(?::\d+)?|\(eval\):\d+): command not found: (\S+)[ \t]*$|^'([^'\n]{1,200})' is not recognized as an internal or external command,?[ \t]*$/gm
 
-/** SHELL_NOT_FOUND, after the native search for what each of its forms holds (`sh: `, or zsh's name). */
+/** SHELL_NOT_FOUND, after the native search for what each of its forms holds (`sh: `, zsh's name, or `(eval):`). */
 function notFound(text: string): boolean {
-  return (text.includes('sh: ') || text.includes('zsh')) && SHELL_NOT_FOUND.test(text)
+  return (text.includes('sh: ') || text.includes('zsh') || text.includes('(eval):')) && SHELL_NOT_FOUND.test(text)
 }
 
 const SHELL_NOT_FOUND =
-  /(?:^|\n)(?:[\w/.-]*sh: (?:line \d+: |\d+: )?[^\n:]{1,200}: (?:command )?not found|zsh: command not found: \S+|zsh(?::\d+)?: no matches found: [^\s*?]*[[(][^\s*?]*)[ \t]*(?:\n|$)/
+  /(?:^|\n)(?:[\w/.-]*sh: (?:line \d+: |\d+: )?[^\n:]{1,200}: (?:command )?not found|zsh: command not found: \S+|(?:zsh(?::\d+)?|\(eval\):\d+): no matches found: (?:[^\s*?]*[[(][^\s*?]*|-\S+|\S*(?::\/\/|\?[\w.-]*=)\S*))[ \t]*(?:\n|$)/
 
 /**
  * Whether an output opens with Windows PowerShell's report that it could not parse the command line (`At line:1

@@ -56,7 +56,8 @@ export function errorSignature(text: string | undefined, noise?: ReadonlySet<str
       const above = lines[i - 1]
       return signatureLine(above !== undefined && ERROR_WORDS.test(above) && !SEE_ABOVE.test(above) ? above : l)
     }
-    if (ERROR_WORDS.test(l) && !DOCS_POINTER.test(l) && !STATEMENT_ECHO.test(l)) return signatureLine(l)
+    if ((ERROR_WORDS.test(l) || ZSH_NO_MATCH.test(l)) && !DOCS_POINTER.test(l) && !STATEMENT_ECHO.test(l))
+      return signatureLine(l)
   }
   return withoutShellLine((lines[0] ?? '').replace(/\s+/g, ' '))
 }
@@ -87,6 +88,8 @@ const SEE_ABOVE = /\(see above\b[^)]*\)|\bsee (?:the )?(?:errors?|output|log|mes
 
 const ERROR_WORDS =
   /(?:error|exception|not found|no such file|denied|invalid|failed|cannot|refused|unable|must|not read yet|^fatal:|could not)/i
+/** zsh refusing a word it took for a pattern that matched nothing (`(eval):1:` under Claude Code's Bash on macOS). */
+const ZSH_NO_MATCH = /^(?:zsh(?::\d+)?|\(eval\):\d+): no matches found: /
 /** Words of a refusal too, for what successful outputs print (`Operation not permitted`). */
 const NOISE_WORDS =
   /(?:error|exception|not found|no such file|denied|invalid|failed|cannot|refused|unable|not permitted)/i
@@ -158,8 +161,15 @@ export function formError(failure: string, output = '', command = ''): string | 
   if (tool) return `no such tool: ${tool}`
   // (Codex's sandbox wraps what the shell said: `failed in sandbox MacosSeatbelt with execution error: …, stderr: bash: …`.)
   const signature = failure.replace(SANDBOX_WRAPPER, '').replace(/^failed in sandbox: /, '')
-  const glob = /^zsh(?::\d+)?: no matches found: (\S+)/.exec(signature)
-  if (glob) return /[[(]/.test(glob[1]!) && !/[*?]/.test(glob[1]!) ? UNQUOTED_ZSH : undefined
+  // (zsh's own name, or `(eval)` where Claude Code's Bash runs it on macOS.) A path's `*` or `?` matching nothing is an
+  // answer (no such file); an option's or a URL's, a mistake in how the word was written.
+  const glob = /^(?:zsh(?::\d+)?|\(eval\):\d+): no matches found: (\S+)/.exec(signature)
+  if (glob) {
+    const word = glob[1]!
+    if (/[[(]/.test(word) && !/[*?]/.test(word)) return UNQUOTED_ZSH
+    if (word.startsWith('-')) return 'zsh: an option with a pattern in it unquoted'
+    return /:\/\/|\?[\w.-]*=/.test(word) ? 'zsh: a URL with ? unquoted' : undefined
+  }
   // zsh reading a path's `(group)` as glob qualifiers (`app/(protected)`: `o` starts a sort, `p` a file type).
   if (ZSH_QUALIFIER_ERROR.test(signature)) return UNQUOTED_ZSH
   // zsh unable to parse the line (Claude Code's Bash on macOS runs it as `(eval)`): the line ran no further. Near the

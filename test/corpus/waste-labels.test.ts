@@ -1298,7 +1298,8 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh255: {},
   // fresh256 and fresh257: blind Claude Code sessions of repositories no set had used (jamescoward/tool-calling-unmasked,
   // a talk built as a static site: 96 calls, 12 bookkeeping, 3 wasted; entireio/herdr-trails, a Herdr plugin: 215 calls,
-  // 3 wasted), scored once on arrival: 3/3 · 3/3 and no flag · 0/3.
+  // 3 wasted), scored once on arrival: 3/3 · 3/3 and no flag · 0/3 (two of its misses, `--include=*.rs` unquoted under
+  // zsh again, found since: 2/2 · 2/3†).
   fresh256: {},
   fresh257: {},
 }

@@ -491,6 +491,15 @@ describe('6. repeated failures in disguise', () => {
     expect(flags).toEqual({3: 'failed-repeat', 5: 'failed-repeat', 7: 'failed-repeat'})
   })
 
+  it("zsh globbing an option's or a URL's unquoted `*` or `?` (`(eval):1:` under Claude Code on macOS) is the same mistake made again", async () => {
+    const {flags, tools} = await calls('zsh-option-and-url-patterns.jsonl')
+    // 1: `--include=*.rs` unquoted, its status hidden by `| head` (zsh ran nothing of the grep): a failure. 3: the same
+    // mistake in another search (fresh257 #45, #159). 5: another URL with `?` unquoted after 4. Not 7: `notes/*.txt`
+    // matching nothing after `docs/*.md` did is an answer (no such files), not a mistake in how it was written.
+    expect(flags).toEqual({3: 'failed-repeat', 5: 'failed-repeat'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(/fails as step 1 did, for the same mistake in how it is written/)
+  })
+
   it("PowerShell's parser meeting the same mistake again: a backslash-escaped quote, a here-string left open", async () => {
     const {flags, tools} = await calls('powershell-parser-mistakes.jsonl')
     // 2: `\"` inside a double-quoted string again (another command, another file); 3 escapes with a backtick. 5: a
