@@ -341,7 +341,7 @@ const SANDBOX_WRAPPER = /^failed in sandbox \w+ with execution error: .*?\bstder
 
 /** What zsh says of a word's `(…)` it read as glob qualifiers (`(protected)`, `(auth)`, `(home)`: its letters as flags). */
 const ZSH_QUALIFIER_ERROR =
-  /^zsh(?::\d+)?: (?:unknown sort specifier|unknown file attribute(?:: .)?|number expected|missing delimiter for '.' glob qualifier|invalid mode specification)$/
+  /^(?:zsh(?::\d+)?|\(eval\):\d+): (?:unknown sort specifier|unknown file attribute(?:: .)?|number expected|missing delimiter for '.' glob qualifier|invalid mode specification)$/
 
 /** The mistake of a path with `(` or `[` left unquoted for zsh, however zsh reports it. */
 const UNQUOTED_ZSH = 'zsh: a path with ( or [ unquoted'
@@ -422,7 +422,8 @@ export function missingTool(output: string | undefined): string | undefined {
 }
 
 /**
- * The words zsh took for patterns that matched nothing (`zsh:1: no matches found: app/(tabs)/x.tsx`): a path through a
+ * The words zsh took for patterns that matched nothing (`zsh:1: no matches found: app/(tabs)/x.tsx`, or `(eval):1:` under
+ * Claude Code's Bash on macOS): a path through a
  * folder named in parentheses or brackets, unquoted. zsh did not run the command that held it; the word itself is a
  * path, not a subshell or a pattern. Undefined when the output reports none.
  */
@@ -430,7 +431,8 @@ export function unmatchedWords(output: string | undefined): string[] | undefined
   if (output === undefined || !output.includes('no matches found: ')) return undefined
   const head = output.length > 4000 ? output.slice(0, 4000) : output
   const words: string[] = []
-  for (const m of head.matchAll(/^zsh(?::\d+)?: no matches found: ([^\s*?]*[[(][^\s*?]*)[ \t]*$/gm)) words.push(m[1]!)
+  for (const m of head.matchAll(/^(?:zsh(?::\d+)?|\(eval\):\d+): no matches found: ([^\s*?]*[[(][^\s*?]*)[ \t]*$/gm))
+    words.push(m[1]!)
   return words.length ? words : undefined
 }
 

@@ -26,6 +26,7 @@ import {
   showsFailure,
   shownOf,
   syntaxError,
+  unmatchedWords,
 } from '../../src/flag/output.js'
 import {expandBraces, parseShell} from '../../src/flag/shell.js'
 import {untrackedIn} from '../../src/flag/untracked.js'
@@ -971,6 +972,23 @@ describe('failures an exit code of 0 hides', () => {
     expect(errorSignature('bash: line 2: bashndocker: command not found\n')).toBe(
       errorSignature('bash: line 1: bashndocker: command not found\n'),
     )
+  })
+
+  it("zsh's no match for a word no file name was meant to match, as zsh or as Claude Code's `(eval)` writes it", () => {
+    for (const prefix of ['zsh:1', '(eval):1']) {
+      expect(reportsCommandNotFound(`src/a.rs\n${prefix}: no matches found: --include=*.rs\n`)).toBe(true)
+      expect(reportsCommandNotFound(`${prefix}: no matches found: http://localhost:8080/q?id=7\n`)).toBe(true)
+      expect(reportsCommandNotFound(`${prefix}: no matches found: app/(tabs)/index.tsx\n`)).toBe(true)
+      // A path's pattern that matched nothing is an answer: there is no such file.
+      expect(reportsCommandNotFound(`${prefix}: no matches found: docs/*.md\n`)).toBe(false)
+      const option = `Exit code 1\n${prefix}: no matches found: --include=*.rs`
+      expect(formError(errorSignature(option), option)).toBe('zsh: an option with a pattern in it unquoted')
+      const url = `${prefix}: no matches found: repos/o/r/contents/p?ref=main`
+      expect(formError(errorSignature(url), url)).toBe('zsh: a URL with ? unquoted')
+      const path = `${prefix}: no matches found: /tmp/voice-*.mp3`
+      expect(formError(errorSignature(path), path)).toBeUndefined()
+      expect(unmatchedWords(`${prefix}: no matches found: app/(tabs)/index.tsx`)).toEqual(['app/(tabs)/index.tsx'])
+    }
   })
 
   it('a search pattern grep or rg refused is a failure, and the same mistake when it comes again', () => {
