@@ -291,6 +291,8 @@ export const FRESH_SETS = [
   'fresh255',
   'fresh256',
   'fresh257',
+  'fresh258',
+  'fresh259',
   'fresh210',
   'fresh159',
   'fresh156',

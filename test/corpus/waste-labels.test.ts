@@ -1302,6 +1302,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // zsh again, found since: 2/2 · 2/3†).
   fresh256: {},
   fresh257: {},
+  // fresh258: a blind Copilot CLI session of a repository no set had used (Kaijon/little-hou-claw: a bot whose CI job
+  // resumes one session per Telegram message, at a new commit each time: 129 calls, 44 bookkeeping, 12 wasted); fresh259:
+  // an unused Claude Code session of a331468564/claude-codex-chat-archives (transcripts gathered, on Xiaomi MiMo: 68
+  // calls, 4 wasted). Scored once on arrival: 8/12 · 8/12 (three wrong flags: files read again at a turn resumed at
+  // another commit) and 2/2 · 2/4.
+  fresh258: {},
+  fresh259: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
