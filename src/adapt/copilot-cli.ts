@@ -221,6 +221,8 @@ class CopilotSink implements RecordSink {
   private version: string | undefined
   private cwd: string | undefined
   private branch: string | undefined
+  /** The git commit the session last ran at (`context.headCommit`). */
+  private head: string | undefined
   /** The session's first prompt, its first line: the card's title. */
   private title: string | undefined
   private model: string | undefined
@@ -272,13 +274,15 @@ class CopilotSink implements RecordSink {
     switch (type) {
       case 'session.start':
       case 'session.resume':
-        this.start(data)
+        this.start(data, type === 'session.resume')
         return
       case 'session.model_change':
         this.model = str(data, 'newModel') ?? this.model
         return
       case 'session.context_changed':
         this.cwd ??= str(data, 'cwd')
+        // (Within a run: the agent's own commit or checkout, which its calls show.)
+        this.head = str(data, 'headCommit') ?? this.head
         return
       case 'system.message':
         agent.context += (str(data, 'content') ?? '').length
@@ -335,13 +339,18 @@ class CopilotSink implements RecordSink {
     }
   }
 
-  private start(data: Json): void {
+  private start(data: Json, resumed: boolean): void {
     this.sessionId ??= str(data, 'sessionId')
     this.version = str(data, 'copilotVersion') ?? this.version
     const context = isObject(data.context) ? data.context : {}
     this.cwd ??= str(context, 'cwd')
     this.branch ??= str(context, 'branch')
     this.model = str(data, 'selectedModel') ?? this.model
+    // Resumed at another commit than the session last ran at (a pull, another checkout, a CI run's fresh clone): the
+    // files may differ from what the agent saw, and it cannot know which.
+    const head = str(context, 'headCommit')
+    if (resumed && head && this.head && head !== this.head) this.main.builder.checkoutMoved()
+    this.head = head ?? this.head
   }
 
   private user(agent: Agent, data: Json): void {

@@ -524,6 +524,8 @@ export class CardBuilder {
   private readonly later = new Map<number, Redacted>()
   /** Per turn, what its prompt said (see `PromptNote`). */
   private readonly promptNotes = new Map<number, PromptNote>()
+  /** The session resumed at another commit since the last prompt (see `checkoutMoved`). */
+  private checkoutMovedSince = false
   /** Files changed outside the agent, by the index of the next step (see `outsideEdits`). */
   private readonly editedOutside = new Map<number, string[]>()
   /** What a person's messages within a turn said, by the index of the next step (see `asidesOf`). */
@@ -653,7 +655,19 @@ export class CardBuilder {
   newTurn(prompt?: string): void {
     this.turn++
     const note = prompt ? noteOf(prompt) : undefined
-    if (note) this.promptNotes.set(this.turn, note)
+    if (this.checkoutMovedSince) {
+      // As if the prompt told of a change to the files (`I pulled`), whatever it says.
+      this.checkoutMovedSince = false
+      this.promptNotes.set(this.turn, {...(note ?? {again: false}), changed: true, names: []})
+    } else if (note) this.promptNotes.set(this.turn, note)
+  }
+
+  /**
+   * The session was resumed at another commit of its repository than it last ran at (Copilot CLI's `session.resume`):
+   * files may have changed outside it, as if the next prompt told of a change to them.
+   */
+  checkoutMoved(): void {
+    this.checkoutMovedSince = true
   }
 
   /**

@@ -437,6 +437,18 @@ describe.skipIf(!existsSync(RESUMED))('Copilot CLI adapter on a real resumed ses
   })
 })
 
+describe('a Copilot CLI session resumed at another commit', () => {
+  it("tells of a change to the files, as a person's `I pulled` would: a read at its next turn is no re-read", async () => {
+    // 3, 4: issue.md and AGENTS.md read again after the session resumed at another commit (a CI job's fresh clone:
+    // fresh258 #21, #35, #124 were flagged, their labeller called them justified); 5: AGENTS.md a third time in that turn;
+    // 6: issue.md again after a resume at the same commit.
+    expect(await fixtureFlags('copilot-cli-resumes/resumed-at-another-commit.jsonl')).toEqual({
+      5: 'reread-unchanged',
+      6: 'reread-unchanged',
+    })
+  })
+})
+
 describe("Copilot CLI's view of a folder", () => {
   it('is a listing of the folder, not a read of a file: a grep over the folder after it is a new search', async () => {
     // 1: `view src` prints its entries; 2: `grep connect` over src (fresh254: it had been "reads src again"); 3, 4: one

@@ -1305,8 +1305,8 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh258: a blind Copilot CLI session of a repository no set had used (Kaijon/little-hou-claw: a bot whose CI job
   // resumes one session per Telegram message, at a new commit each time: 129 calls, 44 bookkeeping, 12 wasted); fresh259:
   // an unused Claude Code session of a331468564/claude-codex-chat-archives (transcripts gathered, on Xiaomi MiMo: 68
-  // calls, 4 wasted). Scored once on arrival: 8/12 · 8/12 (three wrong flags: files read again at a turn resumed at
-  // another commit) and 2/2 · 2/4.
+  // calls, 4 wasted). Scored once on arrival: 8/12 · 8/12 (four wrong flags: files read or listed again at a turn
+  // resumed at another commit; since a resume at another commit tells of a change: 8/8 · 8/12†) and 2/2 · 2/4.
   fresh258: {},
   fresh259: {},
 }
