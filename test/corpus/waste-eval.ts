@@ -293,6 +293,7 @@ export const FRESH_SETS = [
   'fresh257',
   'fresh258',
   'fresh259',
+  'fresh260',
   'fresh210',
   'fresh159',
   'fresh156',

@@ -1309,6 +1309,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // resumed at another commit; since a resume at another commit tells of a change: 8/8 · 8/12†) and 2/2 · 2/4.
   fresh258: {},
   fresh259: {},
+  // fresh260: a blind Codex session of a repository no set had used (Strawhat404/TASK-32, an offline shop app built
+  // from an empty folder, its first 174 of 279 calls: 37 wasted, most of them reads of files the agent had just written
+  // with heredocs), scored once on arrival: 31/31 · 31/37.
+  fresh260: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
