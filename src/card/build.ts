@@ -325,6 +325,11 @@ function roughSize(value: unknown, depth = 0): number {
   return n
 }
 
+/** A call's whole arguments as text (JSON): what a harness's note of the command's own words is looked for in. */
+export function argumentsText(tool: ToolCall): string {
+  return JSON.stringify(toolArguments(tool)?.args ?? tool.arguments) ?? ''
+}
+
 /** A tool call's whole arguments when the card was built in this process (undefined: only the card's copy is known). */
 export function toolArguments(tool: ToolCall): {args: unknown} | undefined {
   const detail = (tool as WithDetail)[DETAIL]
@@ -860,7 +865,7 @@ export class CardBuilder {
       const packed = this.packDetail(output, output.length)
       if (packed) {
         detail.packedOutput = packed
-        detail.facts = outputFacts(output, this.format === 'swe-agent', tool.name)
+        detail.facts = outputFacts(output, this.format === 'swe-agent', tool.name, () => argumentsText(tool))
       } else detail.output = output
       delete detail.outputLines
       if (result.seen !== undefined && result.output !== undefined && result.seen !== result.output)

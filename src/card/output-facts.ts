@@ -439,10 +439,10 @@ function lastLine(text: string): string {
  * macOS): part of what the agent wrote did not run,
  * whatever the exit code of the last command says.
  */
-export function reportsCommandNotFound(text: string | undefined): boolean {
+export function reportsCommandNotFound(text: string | undefined, command?: () => string): boolean {
   if (!text) return false
   const head = text.length > 4000 ? text.slice(0, 4000) : text
-  return notFound(head) || (text.length > 4000 && notFound(text.slice(-4000)))
+  return notFound(head) || (text.length > 4000 && notFound(text.slice(-4000))) || zshRefused(head, command)
 }
 
 /**
@@ -466,13 +466,32 @@ export function programsNotFound(text: string | undefined): string[] | undefined
 const PROGRAM_NOT_FOUND =
   /^(?:stderr: )?(?:\/[\w/.-]*\/)?(?:ba|da|z)?sh: (?:-c: )?(?:line \d+: |\d+: )?(.{1,200}?): (?:command )?not found[ \t]*$|^(?:zsh(?::\d+)?|\(eval\):\d+): command not found: (\S+)[ \t]*$|^'([^'\n]{1,200})' is not recognized as an internal or external command,?[ \t]*$/gm
 
-/** SHELL_NOT_FOUND, after the native search for what each of its forms holds (`sh: `, zsh's name, or `(eval):`). */
+/** SHELL_NOT_FOUND, after the native search for what each of its forms holds (`sh: `, or zsh's name). */
 function notFound(text: string): boolean {
-  return (text.includes('sh: ') || text.includes('zsh') || text.includes('(eval):')) && SHELL_NOT_FOUND.test(text)
+  return (text.includes('sh: ') || text.includes('zsh')) && SHELL_NOT_FOUND.test(text)
 }
 
 const SHELL_NOT_FOUND =
-  /(?:^|\n)(?:[\w/.-]*sh: (?:line \d+: |\d+: )?[^\n:]{1,200}: (?:command )?not found|zsh: command not found: \S+|(?:zsh(?::\d+)?|\(eval\):\d+): no matches found: (?:[^\s*?]*[[(][^\s*?]*|-\S+|\S*(?::\/\/|\?[\w.-]*=)\S*))[ \t]*(?:\n|$)/
+  /(?:^|\n)(?:[\w/.-]*sh: (?:line \d+: |\d+: )?[^\n:]{1,200}: (?:command )?not found|zsh: command not found: \S+)[ \t]*(?:\n|$)/
+
+/**
+ * zsh's report that a word it took for a pattern matched no file, for a word no file name was meant to match: a path
+ * through a folder named in brackets or parentheses (`app/(tabs)/x.tsx`), an option's value (`--include=*.rs`), a URL
+ * or a query (`http://h/q?id=1`). `zsh:1:`, or `(eval):1:` where Claude Code's Bash runs zsh on macOS.
+ */
+const ZSH_REFUSED =
+  /^(?:zsh(?::\d+)?|\(eval\):\d+): no matches found: ([^\s*?]*[[(][^\s*?]*|--?[\w-]+=\S*|\S*(?::\/\/|\?[\w.-]*=)\S*)[ \t]*$/gm
+
+/**
+ * Whether zsh refused a word of the call's own command line (see ZSH_REFUSED): the line zsh printed, not one a file or
+ * a page the command showed quotes (`cat notes.md`, `gh issue view 12`). Without the command, any such line.
+ */
+function zshRefused(text: string, command: (() => string) | undefined): boolean {
+  if (!text.includes('no matches found: ')) return false
+  const line = command?.()
+  for (const m of text.matchAll(ZSH_REFUSED)) if (line === undefined || line.includes(m[1]!)) return true
+  return false
+}
 
 /**
  * Whether an output opens with Windows PowerShell's report that it could not parse the command line (`At line:1
@@ -577,14 +596,17 @@ export interface OutputFacts {
   readonly file?: string
 }
 
-/** The facts of an output (`swe`: a SWE-agent trace's, whose viewer header names the open file). */
-export function outputFacts(output: string, swe: boolean, tool?: string): OutputFacts {
+/**
+ * The facts of an output (`swe`: a SWE-agent trace's, whose viewer header names the open file; `command`: the call's
+ * arguments as text, for what the shell said of its words).
+ */
+export function outputFacts(output: string, swe: boolean, tool?: string, command?: () => string): OutputFacts {
   const text = outputText(output, tool)
   let bits = 0
   if (noHits(text)) bits |= NO_HITS
   if (showsFailure(text)) bits |= SHOWS_FAILURE
   if (reportsCaughtFailure(text)) bits |= CAUGHT_FAILURE
-  if (reportsCommandNotFound(text)) bits |= COMMAND_NOT_FOUND
+  if (reportsCommandNotFound(text, command)) bits |= COMMAND_NOT_FOUND
   if (reportsNoToolUses(text)) bits |= NO_TOOL_USES_REPORTED
   if (gitAborted(text)) bits |= GIT_ABORTED
   if (reportsParseError(text)) bits |= PARSE_ERROR

@@ -9,6 +9,7 @@
  * LLM calls that follow it.
  */
 import {
+  argumentsText,
   asidesOf,
   outsideEdits,
   type PromptNote,
@@ -1286,7 +1287,9 @@ function isFailure(
   if (gitAlone && gitAborted(output)) return true
   if (reportsPowerShellError(output) && bashRunsPowerShellVars(step)) return true
   if (reportsParseError(output) && powerShellWholeLine(step)) return true
-  return reportsCaughtFailure(output) || reportsCommandNotFound(output) || onlyCmdBanner(output)
+  return (
+    reportsCaughtFailure(output) || reportsCommandNotFound(output, () => argumentsText(tool)) || onlyCmdBanner(output)
+  )
 }
 
 /**

@@ -167,7 +167,9 @@ export function formError(failure: string, output = '', command = ''): string | 
   if (glob) {
     const word = glob[1]!
     if (/[[(]/.test(word) && !/[*?]/.test(word)) return UNQUOTED_ZSH
-    if (word.startsWith('-')) return 'zsh: an option with a pattern in it unquoted'
+    // (A word of the call's own line: not a line a file or a page it printed quotes.)
+    if (command && !command.includes(word)) return undefined
+    if (/^--?[\w-]+=/.test(word)) return 'zsh: an option with a pattern in it unquoted'
     return /:\/\/|\?[\w.-]*=/.test(word) ? 'zsh: a URL with ? unquoted' : undefined
   }
   // zsh reading a path's `(group)` as glob qualifiers (`app/(protected)`: `o` starts a sort, `p` a file type).
@@ -395,23 +397,25 @@ export interface SyntaxStop {
  */
 export function syntaxError(output: string | undefined): SyntaxStop | undefined {
   if (output === undefined || !/syntax error|unexpected EOF/.test(output)) return undefined
-  // (Also after Codex's sandbox's words, `… stderr: bash: -c: line 0: …`; bash 3.2 numbers a `-c` line 0.)
-  const quote = /(?:^|stderr: )bash: (?:-c: )?line (\d+): unexpected EOF while looking for matching/m.exec(output)
+  // (Also after Codex's sandbox's words, `… stderr: bash: -c: line 0: …`; bash 3.2 numbers a `-c` line 0; bash named by
+  // its path, `/bin/bash: -c: line 1: …`, as Codex's `bash -lc` reports it.)
+  const quote =
+    /(?:^|stderr: )(?:\/[\w./-]*\/)?bash: (?:-c: )?line (\d+): unexpected EOF while looking for matching/m.exec(output)
   if (quote) return {line: Math.max(1, Number(quote[1])), unclosedQuote: true}
   const token =
-    /(?:^|stderr: )bash: (?:-c: )?line (\d+): syntax error near unexpected token .*\nbash: (?:-c: )?line \1: `(.*)'$/m.exec(
+    /(?:^|stderr: )((?:\/[\w./-]*\/)?bash): (?:-c: )?line (\d+): syntax error near unexpected token .*\n\1: (?:-c: )?line \2: `(.*)'$/m.exec(
       output,
     )
   if (!token) return undefined
   const notFound = new Map<number, string>()
   for (const m of output.matchAll(NOT_FOUND_LINE)) notFound.set(Number(m[1]), m[2]!)
-  const stop: SyntaxStop = {line: Math.max(1, Number(token[1])), unclosedQuote: false, text: token[2]}
+  const stop: SyntaxStop = {line: Math.max(1, Number(token[2])), unclosedQuote: false, text: token[3]}
   if (notFound.size) stop.notFound = notFound
   return stop
 }
 
 /** bash's report that a line of a script ran no command (`bash: line 3: @@: command not found`). */
-const NOT_FOUND_LINE = /(?:^|stderr: )bash: (?:-c: )?line (\d+): ([^\n]*): command not found$/gm
+const NOT_FOUND_LINE = /(?:^|stderr: )(?:\/[\w./-]*\/)?bash: (?:-c: )?line (\d+): ([^\n]*): command not found$/gm
 
 /** The tool a harness said it does not have (`No such tool available: mcp__x__y`), from the head of an output. */
 export function missingTool(output: string | undefined): string | undefined {

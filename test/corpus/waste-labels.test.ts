@@ -1311,7 +1311,8 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh259: {},
   // fresh260: a blind Codex session of a repository no set had used (Strawhat404/TASK-32, an offline shop app built
   // from an empty folder, its first 174 of 279 calls: 37 wasted, most of them reads of files the agent had just written
-  // with heredocs), scored once on arrival: 31/31 · 31/37.
+  // with heredocs), scored once on arrival: 31/31 · 31/37; since bash named by its path (`/bin/bash: -c: line 1:
+  // unexpected EOF`) is read as a line that ran nothing, three reads of a file written just before: 34/34 · 34/37†.
   fresh260: {},
 }
 const MIN_COUNT = 3

@@ -988,6 +988,14 @@ describe('failures an exit code of 0 hides', () => {
       const path = `${prefix}: no matches found: /tmp/voice-*.mp3`
       expect(formError(errorSignature(path), path)).toBeUndefined()
       expect(unmatchedWords(`${prefix}: no matches found: app/(tabs)/index.tsx`)).toEqual(['app/(tabs)/index.tsx'])
+      // Only a word of the call's own line: a file or a page it printed may quote zsh (review 65).
+      const quoted = `Unquoted, it fails:\n${prefix}: no matches found: --include=*.rs\n`
+      expect(reportsCommandNotFound(quoted, () => 'cat docs/zsh-notes.md')).toBe(false)
+      expect(reportsCommandNotFound(quoted, () => 'grep -rn x src --include=*.rs')).toBe(true)
+      expect(formError(errorSignature(option), option, 'cat docs/zsh-notes.md')).toBeUndefined()
+      // A file glob after `--` that starts with a dash is no option.
+      const dash = `${prefix}: no matches found: -*.tmp`
+      expect(formError(errorSignature(dash), dash, 'rm -f -- -*.tmp')).toBeUndefined()
     }
   })
 

@@ -41,8 +41,11 @@ describe('redaction', () => {
     expect(redactText(`"GITHUB_TOKEN": "${secret('github-token-env')}"`)).toMatch(
       /^"GITHUB_TOKEN": "\[REDACTED:[\w-]+\]"$/,
     )
-    // A PHP or Perl variable is assigned its value: `$` before the name is no shell variable's value read out.
+    // A PHP or Perl variable is assigned its value; a variable printed before a colon may be a password's too (review 65).
     expect(redactText("$db_password = 'pwXq7v';")).toBe("$db_password = '[REDACTED:secret-assignment]';")
+    expect(redactText('echo "$DB_PASSWORD: correcthorsebattery"')).toBe(
+      'echo "$DB_PASSWORD: [REDACTED:secret-assignment]"',
+    )
     expect(redactText(textOf('stripe-live'))).toMatch(/^stripe\.api_key = "\[REDACTED:[\w-]+\]"$/)
     expect(
       redactValue({token: 'abc', nested: [{apiKey: 'x1'}], DB_PASSWORD: 'pw', key: 'Enter', max_tokens: 5}),
@@ -103,7 +106,7 @@ describe('redaction', () => {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable, not a template
       'password=${DB_PASSWORD}',
       'api_key = os.environ["OPENAI_API_KEY"]',
-      // The shell's own parameters, and a variable printed before a colon: `PWD` is the working folder here.
+      // The shell's own parameters (`echo "$PWD: $?"` prints the status after the working folder).
       'PASSWORD=$1 TOKEN=$?',
       'npm run build; echo "$PWD: $?"',
       'FAIL_TO_PASS: {success: [], failure: []}',

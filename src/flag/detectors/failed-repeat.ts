@@ -1113,8 +1113,14 @@ function hiddenRepeat(
     if (parts.length < 2 || core !== parts.join(' ; ') || !parts[parts.length - 1]!.includes('$?')) return undefined
     core = parts.slice(0, -1).join(' ; ')
   }
-  // (Or a part of a failed line that ran it, when it is one command: `sleep 20; gh pr checks 42`.)
-  const same = byCore.get(core) ?? (core.includes(' ; ') ? undefined : byPart.get(core))
+  // (Or the last part of a failed line whose parts all ran, when it is one command: `sleep 20; gh pr checks 42`. Not a
+  // part an `&&` may have kept from running: `git diff --quiet && git diff --cached --quiet` failing at its first.)
+  let same = byCore.get(core)
+  if (!same && !core.includes(' ; ')) {
+    const part = byPart.get(core)
+    const parts = part && ctx.actions[part.index]?.parts
+    if (parts && parts[parts.length - 1] === core && lastAlwaysRan(shellLine(part.tool!.arguments))) same = part
+  }
   if (
     !same ||
     same.turn !== step.turn ||
@@ -1137,7 +1143,9 @@ function hiddenRepeat(
     if (status === 0 || (was.status !== undefined && was.status !== status)) return undefined
     body = cut < 0 ? '' : end.slice(0, cut)
   }
-  if (body.trim() !== was.body.trim()) return undefined
+  // What it printed tells how it ended only where there was something to print: a masked command that printed
+  // nothing, as its failure did, may have worked (`pkill -f vite || true` after the server started).
+  if (body.trim() !== was.body.trim() || (status === undefined && !was.body.trim())) return undefined
   if (!nothingChanged(ctx, same, step, errorSignature(ctx.outputOf(same), noiseOf(ctx)))) return undefined
   const how = status !== undefined ? `exit code ${status}, which it printed itself` : 'its exit status masked'
   return {
@@ -1182,6 +1190,18 @@ function hiddenStatus(line: string): {echo?: RegExp} | undefined {
       `^${escapeRegExp(text.slice(0, at).trim())}\\s*(-?\\d+)\\s*${escapeRegExp(text.slice(at + 2).trim())}$`,
     ),
   }
+}
+
+/**
+ * Whether a command line's last pipeline runs whatever came before it: the line is that pipeline alone, or it follows a
+ * `;` or a line break (not `&&` or `||`, which may have kept it from running).
+ */
+function lastAlwaysRan(line: string): boolean {
+  const cmds = parseShell(line)
+  let k = cmds.length - 1
+  while (k > 0 && cmds[k]!.after === '|') k--
+  const last = cmds[k]
+  return last !== undefined && !last.nested && (last.after === '' || last.after === ';')
 }
 
 /** An output less the harness's header and Claude Code's `Exit code N` line above a failure's output. */
@@ -1238,7 +1258,9 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step, signature:
   // A probe of what is on its way, met again not yet there: checks still pending, a rollout still waiting (an answer
   // from elsewhere), or a server or container the session started refusing connections: it comes up by itself. (Newer
   // Claude Code refuses `sleep 45 && gh pr checks`, so the wait may be the time between the calls alone.)
-  const inProgress = !checksCode && IN_PROGRESS.test(signature)
+  // (`gh pr checks` exits 8 while checks are pending, printing nothing to a pipe: its documented code.)
+  const inProgress =
+    !checksCode && (IN_PROGRESS.test(signature) || (earlier.tool?.exitCode === 8 && GH_CHECKS.test(action.core ?? '')))
   if (inProgress || (!checksCode && NOT_UP.test(signature))) {
     if (inProgress && REMOTE.test(action.core ?? '')) return false
     if (jobAtWork(ctx, later.index) || startedBefore(ctx, earlier)) return false
@@ -1278,6 +1300,8 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step, signature:
 
 /** A failure that says what it waits for is not there yet: a status still in progress… */
 const IN_PROGRESS = /\bpending\b|\bin[_ ]progress\b|\bqueued\b|waiting for|health: starting|not ready/i
+/** GitHub's CLI asked for a pull request's checks. */
+const GH_CHECKS = /(?:^@\S* |[;|&] @\S* )gh pr checks\b/
 /** …or a service not up yet (nothing answers where it will). */
 const NOT_UP =
   /no response|connection refused|failed to connect|connection reset|couldn't connect|ECONNREFUSED|\b50[23] (?:Service Unavailable|Bad Gateway)\b/i

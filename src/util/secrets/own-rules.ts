@@ -103,8 +103,6 @@ const assignment: Rule = {
       let nameStart = m.index
       const floor = Math.max(0, m.index - 64)
       while (nameStart > floor && isNameChar(text.charCodeAt(nameStart - 1))) nameStart--
-      // A shell variable's value printed before a colon (`echo "$PWD: $?"`) is no assignment (PHP's `$password = …` is).
-      if (text.charCodeAt(nameStart - 1) === 36 && sep.trim().replace(/^\\?["']?/, '') === ':') continue
       // A flag (`--password=`) keeps its dashes out of the name.
       const name = text.slice(nameStart, nameEnd).replace(/^-+/, '')
       // Authorization headers have a rule of their own (the scheme stays readable).
