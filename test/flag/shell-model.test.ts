@@ -97,6 +97,16 @@ describe('shell parser', () => {
       unclosedQuote: false,
       text: 'f(x)',
     })
+    // bash named by its path, as Codex's `bash -lc` reports it (fresh260 #27: a backtick left open; nothing ran).
+    expect(syntaxError("/bin/bash: -c: line 1: unexpected EOF while looking for matching ``'\n")).toEqual({
+      line: 1,
+      unclosedQuote: true,
+    })
+    expect(
+      syntaxError(
+        "/usr/bin/bash: -c: line 2: syntax error near unexpected token `('\n/usr/bin/bash: -c: line 2: `f(x)'",
+      ),
+    ).toEqual({line: 2, unclosedQuote: false, text: 'f(x)'})
     // dash names the line it reached, not the quote's; only a shell the command started prints it (`sh -c`, npm).
     expect(syntaxError('sh: 4: Syntax error: Unterminated quoted string')).toBeUndefined()
     expect(syntaxError('SyntaxError: invalid syntax')).toBeUndefined()
