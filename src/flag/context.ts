@@ -148,6 +148,11 @@ export interface FlagContext {
   shown(step: Step): Shown | undefined
   /** Whether a step that ran one search printed that nothing matched. */
   foundNothing(step: Step): boolean
+  /**
+   * The step whose whole-file write left every file this step writes whole with just the content it writes, nothing
+   * having changed them since (the same file written again, word for word): undefined for any other step.
+   */
+  rewrote(step: Step): Step | undefined
   /** The paths (resolved) a failed step's output, or a short one's, reports missing. */
   missingIn(step: Step): readonly string[]
   /** The cost of carrying `tokens` as context in the LLM calls after step `index`, and in how many calls. */
@@ -198,6 +203,9 @@ export function buildContext(
   const failed = new Uint8Array(n)
   const shownCache: Array<Shown | null | undefined> = new Array(n)
   const foundNothing = new Uint8Array(n)
+  // (See `rewrote`.) Per file, the step that last wrote it whole; per step, the one it wrote again word for word.
+  const wholeBy = new Map<string, number>()
+  const rewrites = new Map<number, number>()
   const missing: Array<readonly string[] | undefined> = []
   const batch = new Int32Array(n)
   const compaction = new Int32Array(n)
@@ -483,7 +491,18 @@ export function buildContext(
     const shell = tool.background ? BACKGROUND_SHELL.exec(tool.excerpt ?? '')?.[1] : undefined
     if (w) {
       writes[i] = w
+      // A file written whole with the content it already holds, as the agent last wrote it whole: a write that changes
+      // nothing (the same heredoc again under another delimiter, a Write of the same text).
+      // (By the same tool: a shell's relative path and a file tool's absolute one meet only where aco knows the shell's
+      // folder, which a `cd` it missed moves: ccviewer-fe5e's heredocs wrote new files where its Writes had been.)
+      const again = failed[i] !== 1 ? sameWholeWrite(w, timeline, wholeBy) : undefined
+      if (again !== undefined && steps[again]!.tool?.name === tool.name) rewrites.set(i, again)
       timeline.apply(w)
+      if (w.any) wholeBy.clear()
+      for (const dir of w.under) for (const path of wholeBy.keys()) if (path.startsWith(`${dir}/`)) wholeBy.delete(path)
+      for (const x of w.writes)
+        if (x.content !== undefined && failed[i] !== 1 && !x.partial) wholeBy.set(x.path, i)
+        else if (!x.metaOnly) wholeBy.delete(x.path)
       noteOwnWhole(ownWhole, w, failed[i] === 1)
       noteOwnWhole(knownWhole, w, failed[i] === 1)
       // An async agent (launched, or resumed by SendMessage: not one known to write nothing) writes while the session
@@ -692,6 +711,10 @@ export function buildContext(
     },
     foundNothing(step) {
       return foundNothing[step.index] === 1
+    },
+    rewrote(step) {
+      const k = rewrites.get(step.index)
+      return k === undefined ? undefined : steps[k]
     },
     carry(index, tokens) {
       const k0 = nextLlm[index] ?? llm.length
@@ -1723,6 +1746,23 @@ function wholeRead(output: string | undefined): string | undefined {
 }
 
 /** Keeps `own` (see `changedOutside`, `wholeEdit`) up to date with a step's writes. */
+/**
+ * The step that last wrote whole, with just this content, every file `w` writes whole, none of them changed since
+ * (`timeline` still holds that content): `w` changes nothing. Undefined when it writes anything else (a folder, a file
+ * in part, whatever a command aco cannot read may write).
+ */
+function sameWholeWrite(w: StepWrites, timeline: Timeline, wholeBy: ReadonlyMap<string, number>): number | undefined {
+  if (w.any || w.env || w.git || w.under.length || !w.writes.length) return undefined
+  let by: number | undefined
+  for (const x of w.writes) {
+    const k = wholeBy.get(x.path)
+    if (x.content === undefined || x.partial || k === undefined || timeline.content(x.path) !== x.content)
+      return undefined
+    by = Math.max(by ?? k, k)
+  }
+  return by
+}
+
 function noteOwnWhole(own: Map<string, string | (() => string | undefined)>, w: StepWrites, failed: boolean): void {
   if (w.any) own.clear()
   for (const dir of w.under) for (const path of own.keys()) if (path.startsWith(`${dir}/`)) own.delete(path)

@@ -553,6 +553,18 @@ describe('6l. a failure run again with its status hidden from the harness', () =
   })
 })
 
+describe('6m. a file written again with the content it holds', () => {
+  it('the same text written whole again by the same tool changes nothing, until something may have changed the file', async () => {
+    const {flags, tools} = await calls('same-file-written-again.jsonl')
+    // 2: the heredoc of 1 again under another delimiter (fresh260 #26, fresh14 #56's Set-Content). Not 3 (another text),
+    // nor 5: the text of 3 again after a build aco cannot see into, which may have rewritten the file.
+    expect(flags).toEqual({2: 'duplicate-call'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(
+      /^writes src\/config\.js with the content it already held: step 1 wrote/,
+    )
+  })
+})
+
 describe('6c. a module still missing after installs of other packages', () => {
   it('`python -m pytest` printing "No module named pytest" fails whatever the pipe exits with; installing asgiref cannot help, a requirements file or pytest-cov may', async () => {
     const {tools, flags} = await calls('missing-module-installs.traj.json')

@@ -316,6 +316,19 @@ export const duplicateCall: Detector = ctx => {
         0.8,
         [r.earlier],
       )
+  // A file written whole again with the very content the agent last wrote whole there, nothing having changed it since.
+  for (let si = 0; si < ctx.steps.length; si++) {
+    const step = ctx.steps[si]!
+    const earlier = step.kind === 'tool' ? ctx.rewrote(step) : undefined
+    if (!earlier || ctx.batch[earlier.index]! >= ctx.batch[step.index]!) continue
+    const files = ctx.writes[step.index]!.writes.map(w => displayPath(w.path, ctx.card.cwd))
+    also(
+      step,
+      `writes ${files.join(', ')} with the content ${files.length === 1 ? 'it' : 'they'} already held: step ${earlier.index} wrote exactly this, and nothing changed ${files.length === 1 ? 'it' : 'them'} since`,
+      0.85,
+      [earlier],
+    )
+  }
   return findings.sort((a, b) => a.step.index - b.step.index)
 }
 
