@@ -1314,6 +1314,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // with heredocs), scored once on arrival: 31/31 · 31/37; since bash named by its path (`/bin/bash: -c: line 1:
   // unexpected EOF`) is read as a line that ran nothing, three reads of a file written just before: 34/34 · 34/37†.
   fresh260: {},
+  // fresh262 (fresh261's helper still searched): a blind Copilot CLI session of a repository no set had used
+  // (shinelu2013/myAssistant, a bot of fresh258's kind resumed once a day for a morning report: 102 calls, 28 bookkeeping,
+  // 20 wasted), scored once on arrival: 11/11 · 11/20 (its nine re-reads of the session's own plan.md, at runs resumed at
+  // another commit, unflagged by fresh258's rule).
+  fresh262: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
