@@ -349,7 +349,9 @@ class CopilotSink implements RecordSink {
     // Resumed at another commit than the session last ran at (a pull, another checkout, a CI run's fresh clone): the
     // files may differ from what the agent saw, and it cannot know which.
     const head = str(context, 'headCommit')
-    if (resumed && head && this.head && head !== this.head) this.main.builder.checkoutMoved()
+    // (Not the session's own state folder, `~/.copilot/session-state/<id>/`: its plan is restored as it was.)
+    if (resumed && head && this.head && head !== this.head)
+      this.main.builder.checkoutMoved(this.sessionId && `/session-state/${this.sessionId}/`)
     this.head = head ?? this.head
   }
 

@@ -375,6 +375,11 @@ export interface PromptNote {
   /** The file names the prompt mentions (`config.ts`), lower-cased; none: it meant the files in general. */
   names: readonly string[]
   /**
+   * Where the change it tells of did not reach, as parts of paths (a session resumed at another commit: its own state
+   * folder, `session-state/<id>/`, which the session restores, not the checkout).
+   */
+  unless?: readonly string[]
+  /**
    * It speaks of running or checking anything (`run the tests`, `make sure it builds`, `verify`, a template's steps):
    * a run of tests or checks in its turn may be what it asked for.
    */
@@ -529,8 +534,8 @@ export class CardBuilder {
   private readonly later = new Map<number, Redacted>()
   /** Per turn, what its prompt said (see `PromptNote`). */
   private readonly promptNotes = new Map<number, PromptNote>()
-  /** The session resumed at another commit since the last prompt (see `checkoutMoved`). */
-  private checkoutMovedSince = false
+  /** The session resumed at another commit since the last prompt, and its own state's paths (see `checkoutMoved`). */
+  private checkoutMovedSince: boolean | string = false
   /** Files changed outside the agent, by the index of the next step (see `outsideEdits`). */
   private readonly editedOutside = new Map<number, string[]>()
   /** What a person's messages within a turn said, by the index of the next step (see `asidesOf`). */
@@ -661,18 +666,20 @@ export class CardBuilder {
     this.turn++
     const note = prompt ? noteOf(prompt) : undefined
     if (this.checkoutMovedSince) {
-      // As if the prompt told of a change to the files (`I pulled`), whatever it says.
+      // As if the prompt told of a change to the files (`I pulled`), whatever it says: but the session's own state.
+      const unless = this.checkoutMovedSince === true || note?.changed ? undefined : [this.checkoutMovedSince]
       this.checkoutMovedSince = false
-      this.promptNotes.set(this.turn, {...(note ?? {again: false}), changed: true, names: []})
+      this.promptNotes.set(this.turn, {...(note ?? {again: false}), changed: true, names: [], ...(unless && {unless})})
     } else if (note) this.promptNotes.set(this.turn, note)
   }
 
   /**
    * The session was resumed at another commit of its repository than it last ran at (Copilot CLI's `session.resume`):
-   * files may have changed outside it, as if the next prompt told of a change to them.
+   * files may have changed outside it, as if the next prompt told of a change to them (`ownState`: a part of the paths of
+   * the session's own state, which it restores as it was).
    */
-  checkoutMoved(): void {
-    this.checkoutMovedSince = true
+  checkoutMoved(ownState?: string): void {
+    this.checkoutMovedSince = ownState ?? true
   }
 
   /**

@@ -249,13 +249,16 @@ function askedInPrompt(card: TraceCard, ctx: FlagContext, f: Finding, byId: Read
   // (A prompt that only asks for a retry, or speaks of the network, says nothing of the files.)
   if (!note || turn === undefined || !(note.changed || note.again)) return false
   if (!f.evidence.every(id => (byId.get(id)?.turn ?? turn) < turn)) return false
-  if (!note.names.length) return true
   const a = ctx.actions[f.step.index]
   const paths = [
     ...(a?.reads.map(r => r.path) ?? []),
     ...(a?.searches.flatMap(s => s.scopes) ?? []),
     ...(a?.deps ?? []),
   ]
+  // (A change that did not reach where it looks: a resumed session's own state.)
+  const unless = note.unless
+  if (unless && paths.length && paths.every(p => unless.some(u => p.includes(u)))) return false
+  if (!note.names.length) return true
   // (By its name, or its name's stem: `the README` is README.md.)
   return paths.some(p => {
     const name = p.slice(p.lastIndexOf('/') + 1).toLowerCase()

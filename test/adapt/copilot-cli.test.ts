@@ -439,12 +439,15 @@ describe.skipIf(!existsSync(RESUMED))('Copilot CLI adapter on a real resumed ses
 
 describe('a Copilot CLI session resumed at another commit', () => {
   it("tells of a change to the files, as a person's `I pulled` would: a read at its next turn is no re-read", async () => {
-    // 3, 4: issue.md and AGENTS.md read again after the session resumed at another commit (a CI job's fresh clone:
-    // fresh258 #21, #35, #124 were flagged, their labeller called them justified); 5: AGENTS.md a third time in that turn;
-    // 6: issue.md again after a resume at the same commit.
+    // 4, 5: issue.md and AGENTS.md read again after the session resumed at another commit (a CI job's fresh clone:
+    // fresh258 #21, #35, #124 were flagged, their labeller called them justified); 6: AGENTS.md a third time in that turn;
+    // 7: the session's own plan (`session-state/<id>/plan.md`), which a resume restores as it was: a re-read all the
+    // same (fresh262's nine re-reads of plan.md, each at a run resumed at another commit); 8: issue.md again after a
+    // resume at the same commit.
     expect(await fixtureFlags('copilot-cli-resumes/resumed-at-another-commit.jsonl')).toEqual({
-      5: 'reread-unchanged',
       6: 'reread-unchanged',
+      7: 'reread-unchanged',
+      8: 'reread-unchanged',
     })
   })
 })

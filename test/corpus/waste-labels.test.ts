@@ -1317,7 +1317,8 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh262 (fresh261's helper still searched): a blind Copilot CLI session of a repository no set had used
   // (shinelu2013/myAssistant, a bot of fresh258's kind resumed once a day for a morning report: 102 calls, 28 bookkeeping,
   // 20 wasted), scored once on arrival: 11/11 · 11/20 (its nine re-reads of the session's own plan.md, at runs resumed at
-  // another commit, unflagged by fresh258's rule).
+  // another commit, unflagged by fresh258's rule; since the session's own state is left out of that change: 20/20 ·
+  // 20/20†).
   fresh262: {},
 }
 const MIN_COUNT = 3
