@@ -294,6 +294,7 @@ export const FRESH_SETS = [
   'fresh258',
   'fresh259',
   'fresh260',
+  'fresh261',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1320,6 +1320,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // another commit, unflagged by fresh258's rule; since the session's own state is left out of that change: 20/20 ·
   // 20/20†).
   fresh262: {},
+  // fresh261: a blind Codex session on Windows of a repository no set had used (Eyob-smax/MeridianOps-Retail-Performance-
+  // Platform, an audit and five test gaps closed: 126 calls, 3 wasted), scored once on arrival: 2/2 · 2/3.
+  fresh261: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
