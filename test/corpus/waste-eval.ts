@@ -295,6 +295,7 @@ export const FRESH_SETS = [
   'fresh259',
   'fresh260',
   'fresh261',
+  'fresh264',
   'fresh262',
   'fresh210',
   'fresh159',

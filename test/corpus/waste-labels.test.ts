@@ -1323,6 +1323,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh261: a blind Codex session on Windows of a repository no set had used (Eyob-smax/MeridianOps-Retail-Performance-
   // Platform, an audit and five test gaps closed: 126 calls, 3 wasted), scored once on arrival: 2/2 · 2/3.
   fresh261: {},
+  // fresh264: a blind Copilot CLI session of a repository no set had used (jennileng/littleshrimp, a bot of fresh258's
+  // kind on claude-haiku-4.5: 69 calls, 11 bookkeeping, 2 wasted), scored once on arrival: no flag · 0/2.
+  fresh264: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
