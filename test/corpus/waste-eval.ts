@@ -296,6 +296,8 @@ export const FRESH_SETS = [
   'fresh260',
   'fresh261',
   'fresh264',
+  'fresh263',
+  'fresh265',
   'fresh262',
   'fresh210',
   'fresh159',

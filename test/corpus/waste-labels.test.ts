@@ -1326,6 +1326,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh264: a blind Copilot CLI session of a repository no set had used (jennileng/littleshrimp, a bot of fresh258's
   // kind on claude-haiku-4.5: 69 calls, 11 bookkeeping, 2 wasted), scored once on arrival: no flag · 0/2.
   fresh264: {},
+  // fresh263 and fresh265: blind Claude Code sessions of two repositories no set had used (Hale17OT/Task-43, a legal
+  // scheduling app from an empty folder, its first 195 of 418 calls: 9 wasted; Hale17OT/Task-54, a clinic-commerce app
+  // with subagents, 253 calls, 35 bookkeeping: 4 wasted), scored once on arrival: 4/4 · 4/9 and 2/5 · 2/4 (three re-reads
+  // its labeller left as precautions: the plan after the person rejected it, a schema a subagent may have touched, a
+  // README before its rewrite).
+  fresh263: {},
+  fresh265: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
