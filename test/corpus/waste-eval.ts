@@ -298,6 +298,7 @@ export const FRESH_SETS = [
   'fresh264',
   'fresh263',
   'fresh265',
+  'fresh268',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1333,6 +1333,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // README before its rewrite).
   fresh263: {},
   fresh265: {},
+  // fresh268: an unused Codex session on Windows of Eyob-smax/MeridianOps-Retail-Performance-Platform (fresh261's
+  // repository: the project built with PowerShell here-strings, its first 181 of 270 calls, 32 wasted), scored once on
+  // arrival: 30/30 · 30/32 (its seven rewrites of a file with the content it held all found, one of them by this
+  // session's rule for the same text written again by another call).
+  fresh268: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
