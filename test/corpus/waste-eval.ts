@@ -299,6 +299,7 @@ export const FRESH_SETS = [
   'fresh263',
   'fresh265',
   'fresh268',
+  'fresh266',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1338,6 +1338,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // arrival: 30/30 · 30/32 (its seven rewrites of a file with the content it held all found, one of them by this
   // session's rule for the same text written again by another call).
   fresh268: {},
+  // fresh266: a blind Claude Code session of Eyob-smax/FitCommerce-task-15 (ten security defects mended with edits, 83
+  // calls, none wasted), scored once on arrival: no flag · 0/0.
+  fresh266: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
