@@ -300,6 +300,7 @@ export const FRESH_SETS = [
   'fresh265',
   'fresh268',
   'fresh266',
+  'fresh267',
   'fresh262',
   'fresh210',
   'fresh159',

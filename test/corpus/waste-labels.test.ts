@@ -1341,6 +1341,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh266: a blind Claude Code session of Eyob-smax/FitCommerce-task-15 (ten security defects mended with edits, 83
   // calls, none wasted), scored once on arrival: no flag · 0/0.
   fresh266: {},
+  // fresh267: a blind Codex Desktop session on Windows of a repository no set had used (switch247/fleet-release, a
+  // rental app from scratch in a sandbox that failed most calls, its first 156 of 800 calls: 12 wasted), scored once on
+  // arrival: 3/10 · 3/12 (seven wrong: retries after the sandbox's failures its labeller left as borderline or asked
+  // for by the person's message within the turn, and a read that showed the file's emoji stored as `??`).
+  fresh267: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
