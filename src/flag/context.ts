@@ -498,13 +498,9 @@ export function buildContext(
       const again = failed[i] !== 1 ? sameWholeWrite(w, timeline, wholeBy) : undefined
       if (again !== undefined && steps[again]!.tool?.name === tool.name) rewrites.set(i, again)
       timeline.apply(w)
-      if (w.any) wholeBy.clear()
-      for (const dir of w.under) for (const path of wholeBy.keys()) if (path.startsWith(`${dir}/`)) wholeBy.delete(path)
-      for (const x of w.writes)
-        if (x.content !== undefined && failed[i] !== 1 && !x.partial) wholeBy.set(x.path, i)
-        else if (!x.metaOnly) wholeBy.delete(x.path)
-      noteOwnWhole(ownWhole, w, failed[i] === 1)
-      noteOwnWhole(knownWhole, w, failed[i] === 1)
+      noteWhole(wholeBy, w, failed[i] === 1, () => i)
+      noteWhole(ownWhole, w, failed[i] === 1, content => content)
+      noteWhole(knownWhole, w, failed[i] === 1, content => content)
       // An async agent (launched, or resumed by SendMessage: not one known to write nothing) writes while the session
       // goes on, until the harness says it finished (else to the end).
       const resumed = tool.name === 'SendMessage' ? resumedAgent(tool.arguments) : undefined
@@ -1745,7 +1741,6 @@ function wholeRead(output: string | undefined): string | undefined {
   return lines.length ? lines.join('\n') : undefined
 }
 
-/** Keeps `own` (see `changedOutside`, `wholeEdit`) up to date with a step's writes. */
 /**
  * The step that last wrote whole, with just this content, every file `w` writes whole, none of them changed since
  * (`timeline` still holds that content): `w` changes nothing. Undefined when it writes anything else (a folder, a file
@@ -1763,13 +1758,17 @@ function sameWholeWrite(w: StepWrites, timeline: Timeline, wholeBy: ReadonlyMap<
   return by
 }
 
-function noteOwnWhole(own: Map<string, string | (() => string | undefined)>, w: StepWrites, failed: boolean): void {
-  if (w.any) own.clear()
-  for (const dir of w.under) for (const path of own.keys()) if (path.startsWith(`${dir}/`)) own.delete(path)
+/**
+ * Keeps a map of what each file was last written whole with (`own`, `knownWhole`: its content; see `changedOutside`,
+ * `wholeEdit`) or by (`wholeBy`: the step) up to date with a step's writes.
+ */
+function noteWhole<T>(map: Map<string, T>, w: StepWrites, failed: boolean, value: (content: string) => T): void {
+  if (w.any) map.clear()
+  for (const dir of w.under) for (const path of map.keys()) if (path.startsWith(`${dir}/`)) map.delete(path)
   for (const x of w.writes) {
     if (x.metaOnly) continue
-    if (x.content !== undefined && !failed && !x.partial) own.set(x.path, x.content)
-    else own.delete(x.path)
+    if (x.content !== undefined && !failed && !x.partial) map.set(x.path, value(x.content))
+    else map.delete(x.path)
   }
 }
 

@@ -1087,7 +1087,6 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, k) => x === b[k])
 }
 
-/** A failure's signature in a reason: cut, its secrets redacted first (unless the run shows them: `--no-redact`). */
 /**
  * A failed command run again with its exit status hidden from the harness, which then says it worked: masked (`X ||
  * true`, `X; true`) or printed (`X; echo "exit=$?"`). It failed the same way when it printed just what the failure
@@ -1209,6 +1208,7 @@ function failureBody(text: string): string {
   return outputBody(text).replace(/^Exit code -?\d+\n?/, '')
 }
 
+/** A failure's signature in a reason: cut, its secrets redacted first (unless the run shows them: `--no-redact`). */
 function short(redact: boolean, text: string): string {
   return clip(text, 80, {redact})
 }
