@@ -43,6 +43,14 @@ describe('redaction', () => {
     )
     // A PHP or Perl variable is assigned its value; a variable printed before a colon may be a password's too (review 65).
     expect(redactText("$db_password = 'pwXq7v';")).toBe("$db_password = '[REDACTED:secret-assignment]';")
+    // A number after a secret's word (review 65), and password hashes whatever names them, salt and all.
+    expect(redactText('password2: violetHarbor')).toBe('password2: [REDACTED:secret-assignment]')
+    expect(redactText('password_hash: $2b$12$KIXQ4u9y7bZc3dE5fG7hJ.O9pL2mN4qR6sT8uV0wX2yZ4aB6cD8eF done')).toBe(
+      'password_hash: [REDACTED:password-hash] done',
+    )
+    expect(redactText('root:$6$rounds=5000$saltsalt$' + 'a'.repeat(86) + ':19000:0')).toBe(
+      'root:[REDACTED:password-hash]:19000:0',
+    )
     expect(redactText('echo "$DB_PASSWORD: correcthorsebattery"')).toBe(
       'echo "$DB_PASSWORD: [REDACTED:secret-assignment]"',
     )

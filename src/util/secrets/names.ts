@@ -77,13 +77,14 @@ const PASS_QUALIFIERS = new Set([
 /** Words after which a name is about a secret but is not one (`password_hash`, `token_type`, `secret_name`). */
 const NOT_SECRET_LAST = new Set(['id', 'ids', 'type', 'name', 'hash', 'length', 'len', 'count', 'file', 'path', 'url'])
 
-/** A name's words: split at separators and camelCase humps, lower-cased. */
+/** A name's words: split at separators and camelCase humps, lower-cased, without a number at a word's end (`password2`). */
 function words(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
+    .map(w => w.replace(/(?<=[a-z])\d+$/, ''))
     .filter(Boolean)
 }
 

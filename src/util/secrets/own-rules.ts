@@ -296,6 +296,23 @@ const providerKey: Rule = {
   },
 }
 
+/**
+ * Password hashes in crypt's modular format: bcrypt (`$2b$12$` and 53 characters of salt and hash), the SHA-crypts
+ * (`$5$`, `$6$`, with `rounds=` or not), argon2 (`$argon2id$v=19$m=…$salt$hash`). Whatever name holds them
+ * (`password_hash` names no secret, but its value can be cracked offline): the whole string, salt and all.
+ */
+const PASSWORD_HASH =
+  /\$(?:2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}|[56]\$(?:rounds=\d+\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{43,86}|argon2(?:id|i|d)\$v=\d+\$[\w=,]+\$[A-Za-z0-9+/]{8,}\$[A-Za-z0-9+/]{16,})/g
+const passwordHash: Rule = {
+  id: 'password-hash',
+  keywords: ['$2a$', '$2b$', '$2x$', '$2y$', '$2$', '$5$', '$6$', '$argon2'],
+  find(text, out) {
+    PASSWORD_HASH.lastIndex = 0
+    for (let m = PASSWORD_HASH.exec(text); m; m = PASSWORD_HASH.exec(text))
+      out.push({start: m.index, end: m.index + m[0].length, kind: 'password-hash'})
+  },
+}
+
 /** Long random tokens of no known format (see entropy.ts): runs of base64 characters, judged one by one. */
 const highEntropy: Rule = {
   id: 'high-entropy',
@@ -339,5 +356,6 @@ export const OWN_RULES: readonly Rule[] = [
   authorization,
   jwt,
   providerKey,
+  passwordHash,
 ]
 export const ENTROPY_RULE = highEntropy
