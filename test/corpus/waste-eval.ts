@@ -301,6 +301,7 @@ export const FRESH_SETS = [
   'fresh268',
   'fresh266',
   'fresh267',
+  'fresh271',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1346,6 +1346,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // arrival: 3/10 · 3/12 (seven wrong: retries after the sandbox's failures its labeller left as borderline or asked
   // for by the person's message within the turn, and a read that showed the file's emoji stored as `??`).
   fresh267: {},
+  // fresh271: a blind Codex Desktop session on Windows of a repository no set had used (switch247/MeridianCare-
+  // Outpatient-Operations, a clinic platform, its first 138 of 389 calls: 1 wasted), scored once on arrival: no flag ·
+  // 0/1.
+  fresh271: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
