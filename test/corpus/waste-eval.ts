@@ -302,6 +302,8 @@ export const FRESH_SETS = [
   'fresh266',
   'fresh267',
   'fresh271',
+  'fresh270',
+  'fresh269',
   'fresh262',
   'fresh210',
   'fresh159',

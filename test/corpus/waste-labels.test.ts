@@ -1350,6 +1350,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // Outpatient-Operations, a clinic platform, its first 138 of 389 calls: 1 wasted), scored once on arrival: no flag ·
   // 0/1.
   fresh271: {},
+  // fresh270 and fresh269: blind Claude Code sessions of repositories no set had used (francojc/dotfiles, a ~/.claude
+  // committed by mistake: one 1.0.21 file holding five contexts, four /clears and a /compact, 151 calls, 5 wasted;
+  // BeteabAdmassu/Task-2, a clinic app with subagents, 260 calls, 11 wasted), scored once on arrival: 2/11 · 2/5 (reads
+  // again across a /clear) and 9/15 · 9/11 (six re-reads of the agent's own files after subagents that may have written:
+  // its labeller called them reasonable checks, "a stricter reading would call them wasted").
+  fresh270: {},
+  fresh269: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
