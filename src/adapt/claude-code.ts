@@ -292,6 +292,15 @@ class ClaudeCodeSink implements RecordSink {
       part === this.main
     )
       part.builder.contextCompacted()
+    // The person cleared the conversation (`/clear`): Claude Code 1.0 went on in the same file under a new session id,
+    // the next call starting from nothing (newer versions start a file of their own).
+    if (
+      type === 'user' &&
+      part === this.main &&
+      isObject(rec.message) &&
+      CLEAR_COMMAND.test(contentText(rec.message.content))
+    )
+      part.builder.contextCompacted()
     const message = rec.message
     if (type === 'attachment' && isObject(rec.attachment)) {
       const attachment = rec.attachment
@@ -883,3 +892,6 @@ export const claudeCodeAdapter: JsonlAdapter = {
   open: ctx => new ClaudeCodeSink(ctx),
   resume: (ctx, state) => ClaudeCodeSink.revive(ctx, v8().deserialize(state) as SinkState),
 }
+
+/** Claude Code's record of the person's `/clear` (`<command-name>/clear</command-name>`, or `clear` in 1.0). */
+const CLEAR_COMMAND = /<command-name>\/?clear<\/command-name>/

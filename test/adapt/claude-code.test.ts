@@ -89,6 +89,15 @@ describe('Claude Code adapter', () => {
     expect(card.source.toolVersion).toBe('1.0.17')
   })
 
+  it("a person's /clear empties the context: a read after it is no re-read (1.0.x went on in the same file)", async () => {
+    const card = await readOne(fixture('claude-code/cleared-conversation.jsonl'))
+    const {flagCard} = await import('../../src/flag/flag-card.js')
+    flagCard(card)
+    // 2: README.md again in the same context; 3: again after `/clear` (fresh270 #15, #16, #21, #22 had been flagged).
+    const reads = card.steps.filter(s => s.kind === 'tool').map(s => s.flags?.[0]?.kind)
+    expect(reads).toEqual([undefined, 'reread-unchanged', undefined])
+  })
+
   it('links an inline sidechain (1.0.x) to the Task call whose prompt started it', async () => {
     const card = await readOne(fixture('claude-code/inline-sidechain.jsonl'))
     expect(llmSteps(card).map(s => s.id)).toEqual(['msg_inline_1', 'msg_inline_2'])

@@ -1353,7 +1353,7 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh270 and fresh269: blind Claude Code sessions of repositories no set had used (francojc/dotfiles, a ~/.claude
   // committed by mistake: one 1.0.21 file holding five contexts, four /clears and a /compact, 151 calls, 5 wasted;
   // BeteabAdmassu/Task-2, a clinic app with subagents, 260 calls, 11 wasted), scored once on arrival: 2/11 · 2/5 (reads
-  // again across a /clear) and 9/15 · 9/11 (six re-reads of the agent's own files after subagents that may have written:
+  // again across a /clear; since a /clear empties the context: 2/7 · 2/5†) and 9/15 · 9/11 (six re-reads of the agent's own files after subagents that may have written:
   // its labeller called them reasonable checks, "a stricter reading would call them wasted").
   fresh270: {},
   fresh269: {},
