@@ -304,6 +304,7 @@ export const FRESH_SETS = [
   'fresh271',
   'fresh270',
   'fresh269',
+  'fresh272',
   'fresh262',
   'fresh210',
   'fresh159',

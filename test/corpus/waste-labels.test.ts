@@ -1357,6 +1357,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // its labeller called them reasonable checks, "a stricter reading would call them wasted").
   fresh270: {},
   fresh269: {},
+  // fresh272: a blind OpenCode session (an export in UTF-16 with CRLF) of a repository no set had used
+  // (DagNo1/TASK-20260318-16D874, a Spring Boot app brought up in Docker: 88 calls, 1 wasted), scored once on arrival:
+  // 0/2 · 0/1 (two health checks of the app while it started, `curl` exiting 52).
+  fresh272: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
