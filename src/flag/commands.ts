@@ -1457,7 +1457,18 @@ function canonicalText(cmd: SimpleCommand, dir: string | undefined, lost?: strin
     if (r.fd === 2 || r.op === '>&' || r.target === '/dev/null') continue
     words.push(r.op, r.op === '<<' ? `<<${codeText(r.body ?? '', program)}>>` : r.target)
   }
-  return `@${dir ?? lost ?? '?'} ${cmd.assigns.join(' ')}${cmd.assigns.length ? ' ' : ''}${words.join(' ')}`
+  return `@${(dir ?? lost ?? '?').replaceAll(' ', CORE_SPACE)} ${cmd.assigns.join(' ')}${cmd.assigns.length ? ' ' : ''}${words.join(' ')}`
+}
+
+/**
+ * A space in the folder that opens a command's canonical text (`@/Users/me/Eagle Point AI git status`), written as this
+ * mark: the folder stays one word, so the patterns that read a command after it (`^@\S* git `) hold for any folder.
+ */
+export const CORE_SPACE = '\u2420'
+
+/** A folder read back from the start of a command's canonical text (`@dir …`), its spaces restored. */
+export function coreDir(word: string): string {
+  return word.replaceAll(CORE_SPACE, ' ')
 }
 
 /** A `git log` format that prints a commit's full hash alone. */

@@ -3,6 +3,7 @@
  * one of them changes no diff. Read from `git status` (short, `-sb`, or long) run in the same folder, with nothing
  * since that changed git's state (an `add` would make them tracked).
  */
+import {coreDir} from './commands.js'
 import type {Step} from '../card/types.js'
 import type {FlagContext} from './context.js'
 import {type Action, isUnder, normalisePath} from './effects.js'
@@ -26,7 +27,7 @@ function untrackedAt(ctx: FlagContext, later: Step, dir: string, from: number): 
     if (step.kind !== 'tool' || core === undefined || ctx.failed[i] === 1) continue
     const m = GIT_STATUS.exec(core)
     if (!m) continue
-    if (normalisePath(m[1]!) !== dir) return undefined
+    if (normalisePath(coreDir(m[1]!)) !== dir) return undefined
     if (ctx.compaction[i] !== ctx.compaction[later.index]) return undefined
     if (ctx.timeline.gitChanged(Math.min(ctx.epochBefore[i]!, from), ctx.epochBefore[later.index]!)) return undefined
     const output = ctx.outputOf(step)
@@ -103,8 +104,8 @@ export function diffMayHaveChanged(
   const besideBuilds = same !== undefined && !BUILD_OUTPUT_PATH.test(path) && ctx.timeline.anyBuilt(from, to) && same()
   if (besideBuilds && !ctx.timeline.treeChangedBeside(path, NOWHERE, from, to, true)) return false
   const m = action.parts?.length === 1 && action.core !== undefined ? GIT_DIFF.exec(action.core) : null
-  if (!m || !ofTheWorkTree(action.core!, m[1]!)) return true
-  const untracked = untrackedAt(ctx, later, m[1]!, from)
+  if (!m || !ofTheWorkTree(action.core!, coreDir(m[1]!))) return true
+  const untracked = untrackedAt(ctx, later, coreDir(m[1]!), from)
   if (!untracked?.length) return true
   return ctx.timeline.treeChangedBeside(path, p => isUntracked(untracked, p), from, to, besideBuilds)
 }

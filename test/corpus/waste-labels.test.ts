@@ -1359,7 +1359,8 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   fresh269: {},
   // fresh272: a blind OpenCode session (an export in UTF-16 with CRLF) of a repository no set had used
   // (DagNo1/TASK-20260318-16D874, a Spring Boot app brought up in Docker: 88 calls, 1 wasted), scored once on arrival:
-  // 0/2 · 0/1 (two health checks of the app while it started, `curl` exiting 52).
+  // 0/2 · 0/1 (two health checks of the app while it started, `curl` exiting 52; since curl's exit codes for no answer
+  // read as a server not up yet, and a folder with spaces no longer hides the `docker compose up` before: — · 0/1†).
   fresh272: {},
 }
 const MIN_COUNT = 3

@@ -5,7 +5,7 @@
  */
 import {describe, expect, it} from 'vitest'
 import {codeEffects} from '../../src/flag/code.js'
-import {classifyShell} from '../../src/flag/commands.js'
+import {classifyShell, coreDir} from '../../src/flag/commands.js'
 import {matchesLine, narrower} from '../../src/flag/patterns.js'
 import {
   displayPath,
@@ -969,6 +969,15 @@ describe('compilers, npm pkg, Windows drives', () => {
     expect(normalisePath('C:\\Users\\dev\\app.ts')).toBe('/c/Users/dev/app.ts')
     expect(normalisePath('c:/Users/dev/app.ts')).toBe('/c/Users/dev/app.ts')
     expect(normalisePath('app.ts', 'C:\\Users\\dev')).toBe('/c/Users/dev/app.ts')
+  })
+})
+
+describe("a command's canonical text", () => {
+  it('keeps its folder one word, spaces and all, and gives the folder back whole', () => {
+    const core = classifyShell('docker compose up -d', '/home/dev/Eagle Point AI/app').core!
+    // (Every pattern that reads the command after its folder, `^@\S* docker`, held only for folders without spaces.)
+    expect(core).toMatch(/^@\S* docker compose up -d$/)
+    expect(coreDir(/^@(\S+) /.exec(core)![1]!)).toBe('/home/dev/Eagle Point AI/app')
   })
 })
 

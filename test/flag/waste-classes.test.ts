@@ -553,6 +553,15 @@ describe('6l. a failure run again with its status hidden from the harness', () =
   })
 })
 
+describe('6n. a server probed again while it starts', () => {
+  it("curl's exit code for no answer (52, silenced: `000`) after `docker compose up` is a server not up yet, in a folder with spaces too", async () => {
+    const {flags} = await calls('server-starting-in-a-folder-with-spaces.jsonl')
+    // Not 4: the health check again while the app starts (fresh272 #56, #83: curl printed only `000`, and the folder's
+    // spaces had hidden the `docker compose up` before it). 6: `git status` again, nothing changed.
+    expect(flags).toEqual({6: 'duplicate-call'})
+  })
+})
+
 describe('6m. a file written again with the content it holds', () => {
   it('the same text written whole again by the same tool changes nothing, until something may have changed the file', async () => {
     const {flags, tools} = await calls('same-file-written-again.jsonl')

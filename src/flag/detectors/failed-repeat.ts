@@ -1261,7 +1261,9 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step, signature:
   // (`gh pr checks` exits 8 while checks are pending, printing nothing to a pipe: its documented code.)
   const inProgress =
     !checksCode && (IN_PROGRESS.test(signature) || (earlier.tool?.exitCode === 8 && GH_CHECKS.test(action.core ?? '')))
-  if (inProgress || (!checksCode && NOT_UP.test(signature))) {
+  // (curl says so by its exit code alone when silenced, `curl -s -o /dev/null -w "%{http_code}"` printing `000`.)
+  const notUp = !checksCode && (NOT_UP.test(signature) || curlNoAnswer(earlier, action))
+  if (inProgress || notUp) {
     if (inProgress && REMOTE.test(action.core ?? '')) return false
     if (jobAtWork(ctx, later.index) || startedBefore(ctx, earlier)) return false
   }
@@ -1300,6 +1302,15 @@ function nothingChanged(ctx: FlagContext, earlier: Step, later: Step, signature:
 
 /** A failure that says what it waits for is not there yet: a status still in progress… */
 const IN_PROGRESS = /\bpending\b|\bin[_ ]progress\b|\bqueued\b|waiting for|health: starting|not ready/i
+/**
+ * curl's exit codes for a server that did not answer (yet): 7 (could not connect), 28 (timed out), 52 (empty reply), 56
+ * (the connection reset).
+ */
+function curlNoAnswer(earlier: Step, action: Action): boolean {
+  const code = earlier.tool?.exitCode
+  return (code === 7 || code === 28 || code === 52 || code === 56) && CURL.test(action.core ?? '')
+}
+const CURL = /(?:^@\S* |[;|&] @\S* )curl\b/
 /** GitHub's CLI asked for a pull request's checks. */
 const GH_CHECKS = /(?:^@\S* |[;|&] @\S* )gh pr checks\b/
 /** …or a service not up yet (nothing answers where it will). */

@@ -7,6 +7,7 @@
  * what the earlier one told, from its output. It counts only when the later output is exactly what the earlier one
  * told, nothing having changed since in those paths or in git's state, and the earlier output was not cut.
  */
+import {coreDir} from '../commands.js'
 import {harnessHeaderEnd} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
@@ -51,7 +52,7 @@ export function gitAnswers(ctx: FlagContext, holds: (earlier: Step, later: Step)
     if (ctx.failed[step.index] === 1) {
       // A `git commit` with nothing staged fails printing the status in its long form: an answer a later status asks.
       const commit = action!.parts?.length === 1 ? COMMIT.exec(action!.parts[0]!) : null
-      if (commit) remember(byDir, {step, q: longStatus(commit[1]!), told: undefined, failedCommit: true})
+      if (commit) remember(byDir, {step, q: longStatus(coreDir(commit[1]!)), told: undefined, failedCommit: true})
       continue
     }
     // A question alone on its line (later), or the last part of one (earlier: `git add -A && git status`).
@@ -424,7 +425,7 @@ export function questionOf(part: string): Question | undefined {
     if (!cut) return undefined
     keeps = Number(cut[1] ?? cut[2])
   }
-  const dir = m[1]!
+  const dir = coreDir(m[1]!)
   const words = m[3]!.trim() === '' ? [] : m[3]!.trim().split(' ')
   const status = m[2] === 'status'
   let shows: Shows = status ? 'status' : 'diff'

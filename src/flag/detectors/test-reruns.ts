@@ -7,6 +7,7 @@
  * it tells nothing new. A run that shows more (`-vv`'s full diff, a test's own
  * prints with `-s`) is not one.
  */
+import {coreDir} from '../commands.js'
 import {harnessHeaderEnd, shownOf} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import {asksOrTells, docsBase, type FlagContext, promptedBetween, workedInTurn} from '../context.js'
@@ -282,7 +283,8 @@ function rerunOf(
   // (After a run that named no path, one naming paths runs fewer of its tests only where that run showed it ran them: the
   // configuration picks what a bare `pytest` runs, `testpaths`, and a bare `go test` tests one package. Review 63.)
   if (!picked.words.some(isPath) && picks.words.some(isPath)) {
-    const dir = /^@(\S+) /.exec(action.core ?? '')?.[1]
+    const at = /^@(\S+) /.exec(action.core ?? '')?.[1]
+    const dir = at && coreDir(at)
     const shown = ctx.outputOf(earlier) ?? ''
     const ran = (word: string): boolean => {
       const rel = dir && word.startsWith(`${dir}/`) ? word.slice(dir.length + 1) : word
@@ -350,7 +352,7 @@ function selection(action: Action): {words: string[]; filters: string[]} {
   const words: string[] = []
   const filters: string[] = []
   const all = (action.core ?? '').split(' ')
-  const dir = all[0]?.startsWith('@') ? all[0].slice(1) : ''
+  const dir = all[0]?.startsWith('@') ? coreDir(all[0].slice(1)) : ''
   for (let k = 1; k < all.length; k++) {
     const w = all[k]!
     if (w === '-k' || w === '-run' || w === '--run' || w === '-m') filters.push(`${w} ${all[++k] ?? ''}`)
