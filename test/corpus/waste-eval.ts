@@ -305,6 +305,7 @@ export const FRESH_SETS = [
   'fresh270',
   'fresh269',
   'fresh272',
+  'fresh273',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1362,6 +1362,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // 0/2 · 0/1 (two health checks of the app while it started, `curl` exiting 52; since curl's exit codes for no answer
   // read as a server not up yet, and a folder with spaces no longer hides the `docker compose up` before: — · 0/1†).
   fresh272: {},
+  // fresh273: a blind Claude Code session of a repository no set had used (windtara0619/tpu-inference, a ~/.claude
+  // copied in by an autosync commit: a TPU attention kernel, 104 calls, 6 wasted), scored once on arrival: 3/3 · 3/6.
+  fresh273: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
