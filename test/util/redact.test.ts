@@ -51,6 +51,18 @@ describe('redaction', () => {
     expect(redactText('root:$6$rounds=5000$saltsalt$' + 'a'.repeat(86) + ':19000:0')).toBe(
       'root:[REDACTED:password-hash]:19000:0',
     )
+    // Review 66: MD5-crypt and Apache's apr1, yescrypt, docker-compose's `$$`, PBKDF2 as Django writes it.
+    for (const hash of [
+      '$apr1$abcd1234$0123456789abcdefghijkl',
+      '$1$saltsalt$0123456789ABCDEFGHIJKL',
+      `$y$j9T$Ab3dE5gH7jK9mN1pQ3sT5v$${'A'.repeat(43)}`,
+      '$$2b$$12$$KIXQ4u9y7bZc3dE5fG7hJ.O9pL2mN4qR6sT8uV0wX2yZ4aB6cD8eF',
+      'pbkdf2_sha256$260000$salt1234$abcdefghijklmnopqrstuvwxyz0123456789ABCD=',
+    ])
+      expect(redactText(`hash: ${hash} ok`)).toBe('hash: [REDACTED:password-hash] ok')
+    // Code that numbers its tokens and text about secrets stay; so do `$2$1` in a replacement and prices.
+    for (const plain of ['token1 = tokens[1]', "sed -E 's/(a)(b)/$2$1/'", 'price $5$ and $7$ each'])
+      expect(redactText(plain)).toBe(plain)
     expect(redactText('echo "$DB_PASSWORD: correcthorsebattery"')).toBe(
       'echo "$DB_PASSWORD: [REDACTED:secret-assignment]"',
     )

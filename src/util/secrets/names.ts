@@ -77,15 +77,18 @@ const PASS_QUALIFIERS = new Set([
 /** Words after which a name is about a secret but is not one (`password_hash`, `token_type`, `secret_name`). */
 const NOT_SECRET_LAST = new Set(['id', 'ids', 'type', 'name', 'hash', 'length', 'len', 'count', 'file', 'path', 'url'])
 
-/** A name's words: split at separators and camelCase humps, lower-cased, without a number at a word's end (`password2`). */
+/** A name's words: split at separators and camelCase humps, lower-cased, a password's number dropped (`password2`). */
 function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .map(w => w.replace(/(?<=[a-z])\d+$/, ''))
-    .filter(Boolean)
+  return (
+    name
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      // (A password numbered, `DB_PASSWORD2`; not `token1 = tokens[1]` or `key2`, names code numbers as often as not.)
+      .map(w => w.replace(/^(password|passwd|pwd)\d+$/, '$1'))
+      .filter(Boolean)
+  )
 }
 
 /** Names met lately and the answer: text repeats its names (and the answer costs a few microseconds). */

@@ -297,15 +297,43 @@ const providerKey: Rule = {
 }
 
 /**
- * Password hashes in crypt's modular format: bcrypt (`$2b$12$` and 53 characters of salt and hash), the SHA-crypts
- * (`$5$`, `$6$`, with `rounds=` or not), argon2 (`$argon2id$v=19$m=…$salt$hash`). Whatever name holds them
- * (`password_hash` names no secret, but its value can be cracked offline): the whole string, salt and all.
+ * Password hashes, which can be cracked offline whatever name holds them (`password_hash` names no secret): crypt's
+ * modular formats, bcrypt (`$2b$12$` and 53 characters of salt and hash; also as docker-compose escapes it, `$$2b$$…`,
+ * and with JSON's `\/`), MD5-crypt (`$1$`, Apache's `$apr1$`), the SHA-crypts (`$5$`, `$6$`, with `rounds=` or not),
+ * yescrypt (`$y$`, Debian's and Ubuntu's default), scrypt (`$7$`), argon2; and PBKDF2 as Django and passlib write it.
+ * The whole string, salt and all.
  */
-const PASSWORD_HASH =
-  /\$(?:2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}|[56]\$(?:rounds=\d+\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{43,86}|argon2(?:id|i|d)\$v=\d+\$[\w=,]+\$[A-Za-z0-9+/]{8,}\$[A-Za-z0-9+/]{16,})/g
+const C = '(?:[./A-Za-z0-9]|\\\\/)'
+const PASSWORD_HASH = new RegExp(
+  [
+    `\\$\\$?2[abxy]?\\$\\$?\\d{2}\\$\\$?${C}{53}`,
+    `\\$(?:1|apr1)\\$${C}{1,8}\\$${C}{22}`,
+    `\\$[56]\\$(?:rounds=\\d+\\$)?${C}{1,16}\\$${C}{43,86}`,
+    `\\$y\\$${C}+\\$${C}+\\$${C}{43}`,
+    `\\$7\\$${C}{11,}\\$${C}{43}`,
+    '\\$argon2(?:id|i|d)\\$(?:v=\\d+\\$)?[\\w=,]+\\$[A-Za-z0-9+/]{8,}\\$[A-Za-z0-9+/]{16,}',
+    '\\$?pbkdf2[-_](?:sha\\d+)?\\$\\d+\\$[./A-Za-z0-9+=]+\\$[./A-Za-z0-9+=]{16,}',
+  ].join('|'),
+  'g',
+)
 const passwordHash: Rule = {
   id: 'password-hash',
-  keywords: ['$2a$', '$2b$', '$2x$', '$2y$', '$2$', '$5$', '$6$', '$argon2'],
+  keywords: [
+    '$2a$',
+    '$2b$',
+    '$2x$',
+    '$2y$',
+    '$2$',
+    '$$2',
+    '$1$',
+    '$apr1$',
+    '$5$',
+    '$6$',
+    '$y$',
+    '$7$',
+    '$argon2',
+    'pbkdf2',
+  ],
   find(text, out) {
     PASSWORD_HASH.lastIndex = 0
     for (let m = PASSWORD_HASH.exec(text); m; m = PASSWORD_HASH.exec(text))
