@@ -294,12 +294,7 @@ class ClaudeCodeSink implements RecordSink {
       part.builder.contextCompacted()
     // The person cleared the conversation (`/clear`): Claude Code 1.0 went on in the same file under a new session id,
     // the next call starting from nothing (newer versions start a file of their own).
-    if (
-      type === 'user' &&
-      part === this.main &&
-      isObject(rec.message) &&
-      CLEAR_COMMAND.test(contentText(rec.message.content))
-    )
+    if (type === 'user' && part === this.main && isObject(rec.message) && clearCommand(rec.message.content))
       part.builder.contextCompacted()
     const message = rec.message
     if (type === 'attachment' && isObject(rec.attachment)) {
@@ -893,5 +888,23 @@ export const claudeCodeAdapter: JsonlAdapter = {
   resume: (ctx, state) => ClaudeCodeSink.revive(ctx, v8().deserialize(state) as SinkState),
 }
 
-/** Claude Code's record of the person's `/clear` (`<command-name>/clear</command-name>`, or `clear` in 1.0). */
+/**
+ * Whether a user record is Claude Code's record of the person's `/clear`: its text nothing but the command's tags, the
+ * name `/clear` (`clear` in 1.0). Not a tool's result or a prompt that quotes such tags among other words.
+ */
+function clearCommand(content: unknown): boolean {
+  const text =
+    typeof content === 'string'
+      ? content
+      : Array.isArray(content) && content.every(isTextBlock)
+        ? contentText(content)
+        : ''
+  return COMMAND_TAGS_ONLY.test(text) && CLEAR_COMMAND.test(text)
+}
+
+function isTextBlock(block: unknown): boolean {
+  return isObject(block) && block.type === 'text'
+}
+
+const COMMAND_TAGS_ONLY = /^\s*(?:<command-(?:name|message|args)>[^<]*<\/command-(?:name|message|args)>\s*)+$/
 const CLEAR_COMMAND = /<command-name>\/?clear<\/command-name>/

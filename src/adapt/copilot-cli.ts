@@ -223,6 +223,8 @@ class CopilotSink implements RecordSink {
   private branch: string | undefined
   /** The git commit the session last ran at (`context.headCommit`). */
   private head: string | undefined
+  /** The commits the agent's own calls made, by the short hash git printed. */
+  private readonly ownCommits = new Set<string>()
   /** The session's first prompt, its first line: the card's title. */
   private title: string | undefined
   private model: string | undefined
@@ -350,8 +352,8 @@ class CopilotSink implements RecordSink {
     // files may differ from what the agent saw, and it cannot know which.
     const head = str(context, 'headCommit')
     // (Not the session's own state folder, `~/.copilot/session-state/<id>/`: its plan is restored as it was.)
-    if (resumed && head && this.head && head !== this.head)
-      this.main.builder.checkoutMoved(this.sessionId && `/session-state/${this.sessionId}/`)
+    if (resumed && head && this.head && head !== this.head && ![...this.ownCommits].some(c => head.startsWith(c)))
+      this.main.builder.checkoutMoved(this.sessionId && `/session-state/${this.sessionId}/`, str(context, 'gitRoot'))
     this.head = head ?? this.head
   }
 
@@ -475,6 +477,8 @@ class CopilotSink implements RecordSink {
       output = output && message ? `${output}\n${message}` : output || message
     }
     owner.context += output.length
+    // A commit the agent made (`[main 0c3bfcb] message`): a session resumed at it moved no file.
+    if (!failed && output.includes('] ')) for (const m of output.matchAll(COMMIT_MADE)) this.ownCommits.add(m[1]!)
     if (
       owner.builder.resolveTool(id, {
         status: failed || (exitCode !== undefined && exitCode !== 0) ? 'error' : 'ok',
@@ -953,3 +957,6 @@ export const copilotCliAdapter: JsonlAdapter = {
   },
   open: ctx => new CopilotSink(ctx),
 }
+
+/** git's line for a commit it made: `[main 0c3bfcb] message`, `[feat/x (root-commit) 1a2b3c4] message`. */
+const COMMIT_MADE = /^\[[^\]\n]*? ([0-9a-f]{7,40})\] /gm

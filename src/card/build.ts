@@ -379,6 +379,8 @@ export interface PromptNote {
    * folder, `session-state/<id>/`, which the session restores, not the checkout).
    */
   unless?: readonly string[]
+  /** The only folder the change it tells of reached (a resume at another commit: the repository's). */
+  within?: string
   /**
    * It speaks of running or checking anything (`run the tests`, `make sure it builds`, `verify`, a template's steps):
    * a run of tests or checks in its turn may be what it asked for.
@@ -535,7 +537,7 @@ export class CardBuilder {
   /** Per turn, what its prompt said (see `PromptNote`). */
   private readonly promptNotes = new Map<number, PromptNote>()
   /** The session resumed at another commit since the last prompt, and its own state's paths (see `checkoutMoved`). */
-  private checkoutMovedSince: boolean | string = false
+  private checkoutMovedSince: false | {ownState?: string; root?: string} = false
   /** Files changed outside the agent, by the index of the next step (see `outsideEdits`). */
   private readonly editedOutside = new Map<number, string[]>()
   /** What a person's messages within a turn said, by the index of the next step (see `asidesOf`). */
@@ -667,19 +669,25 @@ export class CardBuilder {
     const note = prompt ? noteOf(prompt) : undefined
     if (this.checkoutMovedSince) {
       // As if the prompt told of a change to the files (`I pulled`), whatever it says: but the session's own state.
-      const unless = this.checkoutMovedSince === true || note?.changed ? undefined : [this.checkoutMovedSince]
+      const moved = note?.changed ? undefined : this.checkoutMovedSince
       this.checkoutMovedSince = false
-      this.promptNotes.set(this.turn, {...(note ?? {again: false}), changed: true, names: [], ...(unless && {unless})})
+      this.promptNotes.set(this.turn, {
+        ...(note ?? {again: false}),
+        changed: true,
+        names: [],
+        ...(moved && moved.ownState && {unless: [moved.ownState]}),
+        ...(moved && moved.root && {within: moved.root}),
+      })
     } else if (note) this.promptNotes.set(this.turn, note)
   }
 
   /**
    * The session was resumed at another commit of its repository than it last ran at (Copilot CLI's `session.resume`):
    * files may have changed outside it, as if the next prompt told of a change to them (`ownState`: a part of the paths of
-   * the session's own state, which it restores as it was).
+   * the session's own state, which it restores as it was; `root`: the repository's folder, beyond which no file moved).
    */
-  checkoutMoved(ownState?: string): void {
-    this.checkoutMovedSince = ownState ?? true
+  checkoutMoved(ownState?: string, root?: string): void {
+    this.checkoutMovedSince = {ownState, root}
   }
 
   /**

@@ -4909,7 +4909,16 @@ function checker(cmd: SimpleCommand, name: string, state: State): Stream {
   const a = state.action
   const w = cmd.words
   const fixes = w.some(
-    x => x === '--fix' || x === '--write' || x === '-w' || x === '--fix-only' || x === '-i' || x === '--in-place',
+    x =>
+      x === '--fix' ||
+      x === '--write' ||
+      x === '-w' ||
+      x === '--fix-only' ||
+      x === '-i' ||
+      x === '--in-place' ||
+      // rubocop's corrections (`-a`, `-A`, `--autocorrect`, `--autocorrect-all`), codespell's `--write-changes`.
+      (name === 'rubocop' && /^(?:-[aA]|--auto-?correct(?:-all)?)$/.test(x)) ||
+      (name === 'codespell' && x === '--write-changes'),
   )
   const checkOnly = w.some(
     x => x === '--check' || x === '--diff' || x === '--noEmit' || x === '--no-emit' || x === '-c' || x === 'check',

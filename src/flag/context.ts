@@ -495,7 +495,7 @@ export function buildContext(
       // nothing (the same heredoc again under another delimiter, a Write of the same text).
       // (By the same tool: a shell's relative path and a file tool's absolute one meet only where aco knows the shell's
       // folder, which a `cd` it missed moves: ccviewer-fe5e's heredocs wrote new files where its Writes had been.)
-      const again = failed[i] !== 1 ? sameWholeWrite(w, timeline, wholeBy) : undefined
+      const again = failed[i] !== 1 ? sameWholeWrite(w, timeline, wholeBy, epochAfter, missing) : undefined
       if (again !== undefined && steps[again]!.tool?.name === tool.name) rewrites.set(i, again)
       timeline.apply(w)
       noteWhole(wholeBy, w, failed[i] === 1, () => i)
@@ -1746,13 +1746,23 @@ function wholeRead(output: string | undefined): string | undefined {
  * (`timeline` still holds that content): `w` changes nothing. Undefined when it writes anything else (a folder, a file
  * in part, whatever a command aco cannot read may write).
  */
-function sameWholeWrite(w: StepWrites, timeline: Timeline, wholeBy: ReadonlyMap<string, number>): number | undefined {
+function sameWholeWrite(
+  w: StepWrites,
+  timeline: Timeline,
+  wholeBy: ReadonlyMap<string, number>,
+  epochAfter: Int32Array,
+  missing: ReadonlyArray<readonly string[] | undefined>,
+): number | undefined {
   if (w.any || w.env || w.git || w.under.length || !w.writes.length) return undefined
   let by: number | undefined
   for (const x of w.writes) {
     const k = wholeBy.get(x.path)
     if (x.content === undefined || x.partial || k === undefined || timeline.content(x.path) !== x.content)
       return undefined
+    // Nothing at all since that could have changed it, a person's absence or a command aco cannot read included (the
+    // content above is what a read would show, which a read can tell; a write cannot); and the earlier write took
+    // (`cat > a/b.txt <<EOF …; echo done`: "No such file or directory", exit code 0).
+    if (timeline.changed(x.path, epochAfter[k]!, timeline.now) || missing[k]?.length) return undefined
     by = Math.max(by ?? k, k)
   }
   return by

@@ -16,7 +16,7 @@ import {
   timeOf,
   waitBefore,
 } from './context.js'
-import {type Action, type FileWrite, isUnder, languageOf, withHome} from './effects.js'
+import {type Action, type FileWrite, isUnder, languageOf, normalisePath, withHome} from './effects.js'
 import type {DetectorKind, Finding} from './finding.js'
 import {DETECTOR_KINDS, DETECTORS} from './registry.js'
 import {type BeforeContent, firstAfter, forgetsBelow} from './timeline.js'
@@ -258,6 +258,8 @@ function askedInPrompt(card: TraceCard, ctx: FlagContext, f: Finding, byId: Read
   // (A change that did not reach where it looks: a resumed session's own state.)
   const unless = note.unless
   if (unless && paths.length && paths.every(p => unless.some(u => p.includes(u)))) return false
+  const within = note.within && normalisePath(note.within, card.cwd)
+  if (within && paths.length && paths.every(p => !isUnder(p, within))) return false
   if (!note.names.length) return true
   // (By its name, or its name's stem: `the README` is README.md.)
   return paths.some(p => {

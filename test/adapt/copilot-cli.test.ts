@@ -438,16 +438,17 @@ describe.skipIf(!existsSync(RESUMED))('Copilot CLI adapter on a real resumed ses
 })
 
 describe('a Copilot CLI session resumed at another commit', () => {
-  it("tells of a change to the files, as a person's `I pulled` would: a read at its next turn is no re-read", async () => {
-    // 4, 5: issue.md and AGENTS.md read again after the session resumed at another commit (a CI job's fresh clone:
-    // fresh258 #21, #35, #124 were flagged, their labeller called them justified); 6: AGENTS.md a third time in that turn;
-    // 7: the session's own plan (`session-state/<id>/plan.md`), which a resume restores as it was: a re-read all the
-    // same (fresh262's nine re-reads of plan.md, each at a run resumed at another commit); 8: issue.md again after a
-    // resume at the same commit.
+  it("tells of a change to the repository's files, as a person's `I pulled` would: a read at its next turn is no re-read", async () => {
+    // 5, 6: issue.md and AGENTS.md read again after the session resumed at another commit (a CI job's fresh clone:
+    // fresh258 #21, #35, #124 were flagged, their labeller called them justified); 7: AGENTS.md a third time in that turn;
+    // 8: the session's own plan (`session-state/<id>/plan.md`), which a resume restores as it was (fresh262's nine
+    // re-reads of plan.md); 9: a file outside the repository (review 66); 11: issue.md again after a resume at the commit
+    // the agent itself made in 10 (`[issue-3 4f5e6d7]`: review 66, from fresh197).
     expect(await fixtureFlags('copilot-cli-resumes/resumed-at-another-commit.jsonl')).toEqual({
-      6: 'reread-unchanged',
       7: 'reread-unchanged',
       8: 'reread-unchanged',
+      9: 'reread-unchanged',
+      11: 'reread-unchanged',
     })
   })
 })

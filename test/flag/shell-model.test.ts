@@ -972,6 +972,18 @@ describe('compilers, npm pkg, Windows drives', () => {
   })
 })
 
+describe('formatters that correct in place', () => {
+  it("write what they check: rubocop's -a/-A/--autocorrect-all, codespell's --write-changes (review 66)", () => {
+    expect(classifyShell('rubocop -A app/models/user.rb', '/r').writes.map(w => w.path)).toEqual([
+      '/r/app/models/user.rb',
+    ])
+    expect(classifyShell('rubocop --autocorrect-all', '/r').writesAny).toBe(true)
+    expect(classifyShell('codespell --write-changes README.md', '/r').writes.map(w => w.path)).toEqual(['/r/README.md'])
+    expect(classifyShell('rubocop app/models/user.rb', '/r').writes).toEqual([])
+    expect(classifyShell('codespell README.md', '/r').writes).toEqual([])
+  })
+})
+
 describe("a command's canonical text", () => {
   it('keeps its folder one word, spaces and all, and gives the folder back whole', () => {
     const core = classifyShell('docker compose up -d', '/home/dev/Eagle Point AI/app').core!

@@ -566,7 +566,9 @@ describe('6m. a file written again with the content it holds', () => {
   it('the same text written whole again by the same tool changes nothing, until something may have changed the file', async () => {
     const {flags, tools} = await calls('same-file-written-again.jsonl')
     // 2: the heredoc of 1 again under another delimiter (fresh260 #26, fresh14 #56's Set-Content). Not 3 (another text),
-    // nor 5: the text of 3 again after a build aco cannot see into, which may have rewritten the file.
+    // 5: the text of 3 again after a build aco cannot see into, which may have rewritten the file, nor 8: the heredoc of
+    // 6 again, whose first try wrote nothing ("No such file or directory", its exit code 0 for the `echo` after it:
+    // review 66).
     expect(flags).toEqual({2: 'duplicate-call'})
     expect(tools[1]!.flags![0]!.reason).toMatch(
       /^writes src\/config\.js with the content it already held: step 1 wrote/,
