@@ -1464,7 +1464,7 @@ function canonicalText(cmd: SimpleCommand, dir: string | undefined, lost?: strin
  * A space in the folder that opens a command's canonical text (`@/Users/me/Eagle Point AI git status`), written as this
  * mark: the folder stays one word, so the patterns that read a command after it (`^@\S* git `) hold for any folder.
  */
-export const CORE_SPACE = '\u2420'
+const CORE_SPACE = '\u2420'
 
 /** A folder read back from the start of a command's canonical text (`@dir …`), its spaces restored. */
 export function coreDir(word: string): string {
