@@ -194,7 +194,11 @@ describe('OpenCode sessions of public repositories (the blind sets in test/corpu
       /2 call\(s\) ended before OpenCode recorded their usage \(MessageAbortedError\)/,
     )
     for (const path of files) {
-      const doc = JSON.parse(readFileSync(path, 'utf8')) as {
+      // (As OpenCode's export on Windows may write it: UTF-16 with a byte-order mark, fresh272.)
+      const bytes = readFileSync(path)
+      const text =
+        bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.subarray(2).toString('utf16le') : bytes.toString('utf8')
+      const doc = JSON.parse(text.replace(/^\uFEFF/, '')) as {
         messages: Array<{
           info: {role: string}
           parts: Array<{
