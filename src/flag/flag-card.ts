@@ -4,7 +4,14 @@
  * and an LLM call's cost is claimed at most once across all flags, so the
  * wasted dollars of a trace never count the same dollar twice.
  */
-import {computeTotals, forEachCard, hasPromptNotes, promptNote, releaseUnpacked} from '../card/build.js'
+import {
+  computeTotals,
+  forEachCard,
+  hasPromptNotes,
+  type PromptNote,
+  promptNote,
+  releaseUnpacked,
+} from '../card/build.js'
 import type {Flag, Step, TraceCard} from '../card/types.js'
 import {CostBudget} from './budget.js'
 import {
@@ -245,17 +252,29 @@ const CONFIG = /\.(?:ya?ml|toml|ini|cfg|conf|properties|md|rst)$/i
 function askedInPrompt(card: TraceCard, ctx: FlagContext, f: Finding, byId: ReadonlyMap<string, Step>): boolean {
   if (f.kind !== 'reread-unchanged' && f.kind !== 'near-duplicate' && f.kind !== 'duplicate-call') return false
   const turn = f.step.turn
-  const note = promptNote(card, turn)
-  // (A prompt that only asks for a retry, or speaks of the network, says nothing of the files.)
-  if (!note || turn === undefined || !(note.changed || note.again)) return false
-  if (!f.evidence.every(id => (byId.get(id)?.turn ?? turn) < turn)) return false
+  if (turn === undefined) return false
+  // The latest turn of the evidence: a prompt after it (up to the step's own) that told of a change is one the evidence
+  // predates; a prompt asking to read again asks it of its own turn's looks.
+  let since = -1
+  for (const id of f.evidence) since = Math.max(since, byId.get(id)?.turn ?? turn)
+  if (since >= turn) return false
   const a = ctx.actions[f.step.index]
   const paths = [
     ...(a?.reads.map(r => r.path) ?? []),
     ...(a?.searches.flatMap(s => s.scopes) ?? []),
     ...(a?.deps ?? []),
   ]
-  // (A change that did not reach where it looks: a resumed session's own state.)
+  for (let t = since + 1; t <= turn; t++) {
+    const note = promptNote(card, t)
+    // (A prompt that only asks for a retry, or speaks of the network, says nothing of the files.)
+    if (note && (note.changed || (note.again && t === turn)) && reaches(card, note, paths)) return true
+  }
+  return false
+}
+
+/** Whether what a prompt told of or asked for reaches a look at `paths` (see `PromptNote`'s names, unless, within). */
+function reaches(card: TraceCard, note: PromptNote, paths: readonly string[]): boolean {
+  // (A change that did not reach where it looks: a resumed session's own state, a file outside the repository.)
   const unless = note.unless
   if (unless && paths.length && paths.every(p => unless.some(u => p.includes(u)))) return false
   const within = note.within && normalisePath(note.within, card.cwd)

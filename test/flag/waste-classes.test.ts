@@ -553,6 +553,15 @@ describe('6l. a failure run again with its status hidden from the harness', () =
   })
 })
 
+describe("6o. a change the person told of at a turn before the look's", () => {
+  it('voids what was read before it, whichever later turn reads the file again', async () => {
+    const {flags} = await calls('change-told-a-turn-before.jsonl')
+    // Not 3: config.ts read again at the turn after "I pulled the latest changes" (fresh175 #56, fresh79's re-reads after
+    // the person's silent edits). 4: again in that turn, after 3 read it.
+    expect(flags).toEqual({4: 'reread-unchanged'})
+  })
+})
+
 describe('6n. a server probed again while it starts', () => {
   it("curl's exit code for no answer (52, silenced: `000`) after `docker compose up` is a server not up yet, in a folder with spaces too", async () => {
     const {flags} = await calls('server-starting-in-a-folder-with-spaces.jsonl')
