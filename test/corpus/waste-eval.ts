@@ -306,6 +306,7 @@ export const FRESH_SETS = [
   'fresh269',
   'fresh272',
   'fresh273',
+  'fresh274',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1365,6 +1365,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh273: a blind Claude Code session of a repository no set had used (windtara0619/tpu-inference, a ~/.claude
   // copied in by an autosync commit: a TPU attention kernel, 104 calls, 6 wasted), scored once on arrival: 3/3 · 3/6.
   fresh273: {},
+  // fresh274: a blind Claude Code session in WebStorm of a repository no set had used (aroldzmitry/claude-config, a
+  // ~/.claude committed whole: a budgeting app, in Russian, 145 calls, 28 bookkeeping, 2 wasted), scored once on
+  // arrival: 2/4 · 2/2 (a re-read of a file the person had attached to a question, and a partial re-read its labeller
+  // left as new).
+  fresh274: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
