@@ -307,6 +307,7 @@ export const FRESH_SETS = [
   'fresh272',
   'fresh273',
   'fresh274',
+  'fresh275',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1370,6 +1370,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // arrival: 2/4 · 2/2 (a re-read of a file the person had attached to a question, and a partial re-read its labeller
   // left as new).
   fresh274: {},
+  // fresh275: a blind Gemini CLI session of a repository no set had used (BrianV1981/aim, a memory add-on for Gemini CLI
+  // on gemini-3-flash-preview: 114 calls, 6 wasted; a business address x'ed out), scored once on arrival: 6/6 · 6/6.
+  fresh275: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
