@@ -308,6 +308,7 @@ export const FRESH_SETS = [
   'fresh273',
   'fresh274',
   'fresh275',
+  'fresh276',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1373,6 +1373,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh275: a blind Gemini CLI session of a repository no set had used (BrianV1981/aim, a memory add-on for Gemini CLI
   // on gemini-3-flash-preview: 114 calls, 6 wasted; a business address x'ed out), scored once on arrival: 6/6 · 6/6.
   fresh275: {},
+  // fresh276: a blind Claude Code session on Windows of Eyob-smax/CampusOps-task-44 (an audit's defects mended and built
+  // in Docker, its first 181 of 262 calls: 2 wasted), scored once on arrival: 2/3 · 2/2.
+  fresh276: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
