@@ -309,6 +309,7 @@ export const FRESH_SETS = [
   'fresh274',
   'fresh275',
   'fresh276',
+  'fresh277',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1376,6 +1376,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh276: a blind Claude Code session on Windows of Eyob-smax/CampusOps-task-44 (an audit's defects mended and built
   // in Docker, its first 181 of 262 calls: 2 wasted), scored once on arrival: 2/3 · 2/2.
   fresh276: {},
+  // fresh277: an unused Claude Code session of fresh274's repository (aroldzmitry/claude-config, the budget app's client
+  // documented: 72 calls, 6 bookkeeping, 3 wasted), scored once on arrival: 3/3 · 3/3.
+  fresh277: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
