@@ -310,6 +310,7 @@ export const FRESH_SETS = [
   'fresh275',
   'fresh276',
   'fresh277',
+  'fresh278',
   'fresh262',
   'fresh210',
   'fresh159',

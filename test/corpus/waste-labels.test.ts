@@ -1379,6 +1379,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh277: an unused Claude Code session of fresh274's repository (aroldzmitry/claude-config, the budget app's client
   // documented: 72 calls, 6 bookkeeping, 3 wasted), scored once on arrival: 3/3 · 3/3.
   fresh277: {},
+  // fresh278: an unused Gemini CLI session of fresh275's repository (BrianV1981/aim: an API key moved into the keyring,
+  // 67 calls, 5 wasted), scored once on arrival: 1/1 · 1/5.
+  fresh278: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
