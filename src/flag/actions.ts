@@ -178,8 +178,9 @@ const OTHER_TOOLS = new Set([
   'readmcpresourcetool',
   // Claude Code: a skill's instructions loaded into the context, deferred tools' schemas fetched.
   'skill',
-  // Gemini CLI's way to load a skill's instructions.
+  // Gemini CLI's way to load a skill's instructions; its help agent, which answers questions about the CLI from its docs.
   'activate_skill',
+  'cli_help',
   'toolsearch',
   // Cline: a question to the person, its answer when done, its reply in plan mode.
   'ask_followup_question',

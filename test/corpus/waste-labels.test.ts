@@ -1380,7 +1380,8 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // documented: 72 calls, 6 bookkeeping, 3 wasted), scored once on arrival: 3/3 · 3/3.
   fresh277: {},
   // fresh278: an unused Gemini CLI session of fresh275's repository (BrianV1981/aim: an API key moved into the keyring,
-  // 67 calls, 5 wasted), scored once on arrival: 1/1 · 1/5.
+  // 67 calls, 5 wasted), scored once on arrival: 1/1 · 1/5 (since Gemini CLI's cli_help is known to change no file:
+  // 2/2 · 2/5†).
   fresh278: {},
 }
 const MIN_COUNT = 3

@@ -920,6 +920,12 @@ describe('1g. a session whose folder is unknown', () => {
     expect(flags).toEqual({3: 'reread-unchanged', 5: 'reread-unchanged'})
   })
 
+  it("Gemini CLI's help agent (cli_help) answers from its docs and changes no file", async () => {
+    const {flags} = await calls('gemini-cli-help-between-reads.json')
+    // 3: `cat ~/.gemini/settings.json` again after only a question to cli_help (fresh278 #25).
+    expect(flags).toEqual({3: 'reread-unchanged'})
+  })
+
   it('a shell write by a relative path reaches every file whose path ends with it, whatever its folder', async () => {
     const {flags} = await calls('gemini-relative-shell-writes.json')
     // The file tools name /work/app/src/stats.ts, the shell `src/stats.ts` from a folder no record names.
