@@ -311,6 +311,8 @@ export const FRESH_SETS = [
   'fresh276',
   'fresh277',
   'fresh278',
+  'fresh279',
+  'fresh280',
   'fresh262',
   'fresh210',
   'fresh159',

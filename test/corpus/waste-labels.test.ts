@@ -1383,6 +1383,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // 67 calls, 5 wasted), scored once on arrival: 1/1 · 1/5 (since Gemini CLI's cli_help is known to change no file:
   // 2/2 · 2/5†).
   fresh278: {},
+  // fresh279 and fresh280: unused sessions of fresh275's and fresh274's repositories (BrianV1981/aim's Gemini CLI
+  // benchmark run on a Django checkout, 78 calls, 10 wasted, a personal address x'ed out; aroldzmitry/claude-config, a
+  // sidebar built through four subagents, 109 calls, 1 wasted), scored once on arrival: 2/2 · 2/10 and 1/1 · 1/1.
+  fresh279: {},
+  fresh280: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
