@@ -31,6 +31,7 @@ import {
 } from './effects.js'
 import type {SyntaxStop} from './output.js'
 import {commandName, parseShell, parseUntilQuote, type SimpleCommand} from './shell.js'
+import {escapeRegExp} from '../util/text.js'
 
 /** Lines that submit an agent's final answer (mini-swe-agent, SWE-agent): required by the harness, never waste. */
 const SUBMIT_MARKERS = ['COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT', 'MINI_SWE_AGENT_FINAL_OUTPUT']
@@ -808,7 +809,7 @@ function cmdBuiltin(cmd: SimpleCommand): SimpleCommand | undefined {
     if (pattern === undefined || !files.length || dynamic.slice(1).some(Boolean)) return undefined
     // Its words, any of them (not under /c:), each matched as written.
     const words = literal === undefined ? pattern.split(/\s+/).filter(Boolean) : [pattern]
-    const alternatives = words.map(x => (x === '^' || x === '$' ? x : x.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')))
+    const alternatives = words.map(x => (x === '^' || x === '$' ? x : escapeRegExp(x)))
     return make(
       ['grep', ...flags, '-E', alternatives.join('|'), ...files],
       [false, ...flags.map(() => false), false, false, ...files.map(() => false)],

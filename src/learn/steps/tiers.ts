@@ -24,6 +24,7 @@ import {isPriced, type PriceBook} from '../../price/book.js'
 import {inputPricePerMillion} from '../../price/reference.js'
 import {readInputTextSync} from '../../util/fs-errors.js'
 import {check} from '../../util/schemas.js'
+import {escapeRegExp} from '../../util/text.js'
 import {bareModel} from './features.js'
 
 interface TierSpec {
@@ -92,10 +93,6 @@ function patternMatches(pattern: string, model: string): boolean {
   if (!p.includes('*')) return p === m
   const re = new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`)
   return re.test(m)
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
 }
 
 /** The index of the tier a model belongs to under a config (its first matching tier). */
