@@ -114,7 +114,7 @@ const CUT_END =
  * output lines: N`.
  */
 const HARNESS_HEADER =
-  /^(?:<path>[^\n]*<\/path>\n<type>file<\/type>\n<content>\n|(?:(?:Command: [^\n]*\n(?:(?!Exit code: |Chunk ID: |Script |Wall time|Process |Original token count: |Output:\n)[^\n]*\n)*)?(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Script (?:completed|failed|running with cell ID \d+)\n)?(?:Wall time:? [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?)/
+  /^(?:<path>[^\n]*<\/path>\n<type>file<\/type>\n<content>\n|\n?IMPORTANT: The file content has been truncated\.\nStatus: Showing lines \d+-\d+ of \d+ total lines\.\nAction: [^\n]*\n\n--- FILE CONTENT \(truncated\) ---\n|(?:(?:Command: [^\n]*\n(?:(?!Exit code: |Chunk ID: |Script |Wall time|Process |Original token count: |Output:\n)[^\n]*\n)*)?(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Script (?:completed|failed|running with cell ID \d+)\n)?(?:Wall time:? [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?)/
 
 /** Where an output's own text starts, past what a harness wrote above it (Codex's exec header; see HARNESS_HEADER). */
 export function harnessHeaderEnd(text: string): number {
@@ -142,6 +142,19 @@ export function statedLines(text: string): number | undefined {
   const m = /Total output lines: (\d+)\n/.exec(header)
   return m ? Number(m[1]) : undefined
 }
+
+/**
+ * The lines a file tool says it showed and the file's length, where it states them above the lines (Gemini CLI's
+ * read_file of a range or of a long file: `Status: Showing lines 70-110 of 555 total lines.`): `[first, last, total]`.
+ */
+export function statedFileLines(text: string): [number, number, number] | undefined {
+  if (text.charCodeAt(text.charCodeAt(0) === 10 ? 1 : 0) !== 73) return undefined
+  const m = GEMINI_READ_STATUS.exec(text)
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined
+}
+
+const GEMINI_READ_STATUS =
+  /^\n?IMPORTANT: The file content has been truncated\.\nStatus: Showing lines (\d+)-(\d+) of (\d+) total lines\.\n/
 
 /** Tags harnesses open an output with (mini-swe-agent's `<returncode>`, Claude Code's `<tool_use_error>`…). */
 const HARNESS_TAG =

@@ -57,6 +57,7 @@ import {CHARS_PER_TOKEN} from './chars-per-token.js'
 import {codeEffects} from './code.js'
 import {classifyShell, patchFiles} from './commands.js'
 import {
+  ANYWHERE,
   type Action,
   type CodeScope,
   type FileWrite,
@@ -72,6 +73,7 @@ import {
   normalisePath,
   readsProse,
   type Reported,
+  UNKNOWN_CWD,
 } from './effects.js'
 import {missingTool, noHitsBeside, noiseLines, syntaxError, unmatchedWords} from './output.js'
 import {matchesLine} from './patterns.js'
@@ -166,6 +168,12 @@ export interface FlagContext {
 }
 
 /**
+ * Formats whose shell tool starts every command in the session's folder, a process of its own (a `cd` does not carry
+ * to the next call), and whose file tools' relative paths hang from that same folder.
+ */
+const FRESH_SHELL: ReadonlySet<string> = new Set(['gemini-cli', 'codex', 'mini-swe-agent'])
+
+/**
  * Builds the context of one card. `foreign` are writes other cards of the
  * same session made (placed between this card's steps by time); `children`
  * are the ids of subagent cards present, whose writes come through `foreign`
@@ -216,6 +224,10 @@ export function buildContext(
   const timeline = new Timeline(before)
   const staticWrites = new Map<Action, StepWrites>()
   const cwd = card.cwd
+  // No record names the session's folder: a harness that starts each command afresh where its file tools' relative
+  // paths hang runs it in that folder (UNKNOWN_CWD), so `sed -n 5p a.py` and a read_file of `a.py` read one file. What
+  // such a command writes by a relative path still floats (see ANYWHERE): the file tools may name the same file whole.
+  const unnamed = cwd === undefined && FRESH_SHELL.has(card.source.format)
   let openFile: string | undefined
   const swe = card.source.format === 'swe-agent'
   let nextForeign = 0
@@ -345,7 +357,7 @@ export function buildContext(
       calls.set(id, key)
     }
     callKey[i] = key
-    const site = step.cwd ?? cwd
+    const site = step.cwd ?? cwd ?? (unnamed && shellLine(tool.arguments) ? UNKNOWN_CWD : undefined)
     // Outputs are looked up when needed, not held for the whole card (they are kept packed: see card/build.ts).
     // A packed output's facts were read when the card was built: it is not unpacked here.
     const facts = continued?.has(i) ? undefined : toolOutputFacts(tool)
@@ -469,6 +481,7 @@ export function buildContext(
       }
     }
     let w = stepWrites(step, action, output, facts, failed[i] === 1, timeline, children, staticWrites)
+    if (w && site === UNKNOWN_CWD) w = floated(w)
     // A folder written below whose files the output names: those files (a small output, unpacked if it was packed).
     if (w && action.reported && failed[i] !== 1)
       w = withReported(w, action.reported, output ?? outputOfStep(step), ranIn(action) ?? site)
@@ -1445,6 +1458,26 @@ function printedUsage(output: string, script: string | undefined): boolean {
  * of the scripts it ran (read from their content when the session wrote
  * them), and for a Task whose subagent card is absent, anything.
  */
+/**
+ * Writes below the session's unnamed folder as what they are, paths relative to a folder no record names: each a place
+ * under ANYWHERE, which the timeline finds in any file whose path ends with it (see `floatingPath`).
+ */
+function floated(w: StepWrites): StepWrites {
+  const below = (path: string): boolean => path.startsWith(`${UNKNOWN_CWD}/`)
+  const lift = (path: string): string => `${ANYWHERE}${path.slice(UNKNOWN_CWD.length)}`
+  if (!w.writes.some(x => below(x.path) || x.path === UNKNOWN_CWD) && !w.under.some(d => below(d) || d === UNKNOWN_CWD))
+    return w
+  const whole = w.writes.some(x => x.path === UNKNOWN_CWD) || w.under.includes(UNKNOWN_CWD)
+  const under = w.under.filter(dir => dir !== UNKNOWN_CWD).map(dir => (below(dir) ? lift(dir) : dir))
+  for (const x of w.writes) if (below(x.path)) under.push(lift(x.path))
+  return {
+    ...w,
+    writes: w.writes.filter(x => x.path !== UNKNOWN_CWD && !below(x.path)),
+    under,
+    any: w.any || whole,
+  }
+}
+
 function stepWrites(
   step: Step,
   action: Action,

@@ -3073,3 +3073,23 @@ describe("3m. Entire's git hooks write no file of the work tree", () => {
     expect((await calls('entire-hook-commit.jsonl')).flags).toEqual({3: 'reread-unchanged'})
   })
 })
+
+describe('4h. lines a search printed, file by file', () => {
+  it('a range read of lines a search of several files printed with their numbers is a re-read; a read of more, or of the whole file, is not', async () => {
+    const {flags, tools} = await calls('lines-a-search-printed.jsonl')
+    // 2: lines 57-58 of cart.py, printed by 1's `rg -n -A1` (`src/cart.py:57:`, `src/cart.py-58-`). Not 3: lines 40-60,
+    // most never shown (the lines between the hits are what it was for); not 4: the whole of rules.py, two of whose
+    // lines 1 printed (hits never tell where a file ends).
+    expect(flags).toEqual({2: 'reread-unchanged'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(/^reads src\/cart\.py again: every line it shows was shown at step/)
+  })
+
+  it("Gemini CLI: read_file's ranges under its header, grep_search's lines, and the shell in the file tools' folder", async () => {
+    const {flags} = await calls('gemini-read-ranges.json')
+    // 2: read_file 25-29 (its header says so, and that the file has 60 lines), every line printed by 1's grep_search
+    // (`File: core/validators.py` above `L22-`…`L30-`: fresh279 #10). 3: `sed -n 28p` of the same file by its relative
+    // path: no record names the session's folder, and the shell starts where the file tools' paths hang (fresh279 #32).
+    // Not 4 or 5: lines never shown.
+    expect(flags).toEqual({2: 'reread-unchanged', 3: 'reread-unchanged'})
+  })
+})

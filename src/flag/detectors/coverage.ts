@@ -18,6 +18,7 @@ import {
   omittedLine,
   outputBody,
   reminderAt,
+  statedFileLines,
   statedLines,
 } from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
@@ -87,6 +88,8 @@ interface Entry {
   lines?: number
   /** The step that copied these lines here from the file `step` showed them in (`cp a b`). */
   via?: Step
+  /** Lines a search of several files printed (see `filesPrinted`): no answer to another search of this file. */
+  searched?: true
   epoch: number
   compaction: number
   batch: number
@@ -289,6 +292,22 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
           compaction: ctx.compaction[i]!,
           batch: ctx.batch[i]!,
         })
+    // The numbered lines a search printed of each file it found them in (`grep -rn`, `rg -n`, Grep's content, Gemini
+    // CLI's grep_search) are in context too, file by file.
+    else if (!failed && action.searches.length === 1 && !action.reads.length) {
+      const byFile = filesPrinted(ctx, step, action.searches[0]!)
+      if (byFile)
+        for (const [path, lines] of byFile)
+          for (const range of rangesOf(lines))
+            addEntry(ctx, files, path, {
+              step,
+              range,
+              epoch: seenAt,
+              compaction: ctx.compaction[i]!,
+              batch: ctx.batch[i]!,
+              searched: true,
+            })
+    }
     // The numbered lines an edit tool printed of the file it changed (Claude Code's Edit, str_replace_editor: "the
     // result of running `cat -n` on a snippet of the edited file") are in context as they are after the edit.
     if (!failed && action.kind === 'write' && action.targets.length === 1) {
@@ -486,7 +505,7 @@ function numberedLinesAgree(ctx: FlagContext, f: LookFinding): boolean {
   const later = fileLines(ctx, f.step)
   if (!later) return true
   for (const by of f.by) {
-    const earlier = fileLines(ctx, by)
+    const earlier = printedOf.get(by)?.get(f.subject) ?? fileLines(ctx, by)
     if (!earlier || agree(earlier, later, 0) !== false) continue
     // A range read that printed fewer lines than it asked for may have lost blank lines at its start to the harness's
     // trimming (Claude Code's Bash trims an output's both ends): its lines stand one or two lower in the file. Placed
@@ -568,8 +587,11 @@ function linesPresent(ctx: FlagContext, f: LookFinding): boolean {
       if (w.replaced) for (const run of w.replaced) seen.push(...textLines(run, MAX_PRESENT_LINES).map(printed))
       carried ||= w.content !== undefined || w.replaced !== undefined
     }
-    const output = carried ? undefined : ctx.outputOf(by)
-    if (output === undefined && !carried) return true
+    // (A search's lines of several files: this file's, as its own search numbers them and as a read prints them.)
+    const lines = carried ? undefined : printedOf.get(by)?.get(f.subject)
+    if (lines) for (const [n, text] of lines) seen.push(printed(`${n}:${text}`), printed(text))
+    const output = carried || lines ? undefined : ctx.outputOf(by)
+    if (output === undefined && !carried && !lines) return true
     if (output !== undefined) {
       budget.chars += output.length
       if (budget.chars > MAX_READ_CHARS) return true
@@ -765,7 +787,7 @@ function sameLines(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unkn
     const written = writtenLines(ctx, by, f.subject)
     if (written) known.push({lines: written, whole: true})
     else {
-      const lines = fileLines(ctx, by)
+      const lines = printedOf.get(by)?.get(f.subject) ?? fileLines(ctx, by)
       if (!lines) return 'unknown'
       const read = readsOf(ctx, by)
       known.push({lines, whole: read?.length === 1 && !read[0]!.range && !ctx.shown(by)?.elided})
@@ -837,6 +859,11 @@ function sameLinesEach(ctx: FlagContext, f: LookFinding, reads: readonly FileRea
       const written = writtenLines(ctx, by, path)
       if (written) {
         known.push(written)
+        continue
+      }
+      const printed = printedOf.get(by)?.get(path)
+      if (printed) {
+        known.push(printed)
         continue
       }
       const theirs = readsOf(ctx, by)
@@ -992,7 +1019,8 @@ function shownLinesOf(
   const written = writtenLines(ctx, by, path)
   if (written) return {lines: written, written: true}
   const theirs = readsOf(ctx, by)
-  const lines = theirs?.length === 1 && theirs[0]!.path === path ? fileLines(ctx, by) : undefined
+  const lines =
+    printedOf.get(by)?.get(path) ?? (theirs?.length === 1 && theirs[0]!.path === path ? fileLines(ctx, by) : undefined)
   return lines && {lines, written: false}
 }
 
@@ -1146,6 +1174,8 @@ const MAX_READ_CHARS = 1_000_000
 /** A pipe into `cat -n` or `nl` numbers what it was given; `nl` without `-ba` numbers only the lines not blank. */
 const RENUMBERS_INPUT = /\|[^|]*\b(?:cat -n|nl)\b/
 const PLAIN_NL = /(?:^|[\s/])nl (?![^|;]*-b ?a)/
+/** A command that numbers a file's own lines (`nl -ba f`, `cat -n f`). */
+const NUMBERS_ITS_FILE = /(?:^|[\s/])(?:nl -b ?a|cat -n) /
 
 /** Lines held for the comparison at most, per card: past it, a read is not compared (as before the check). */
 const MAX_HELD_LINES = 50_000
@@ -1191,7 +1221,10 @@ function fileLines(ctx: FlagContext, step: Step): Map<number, string> | undefine
     const first = below?.slice(echoedAbove(step, below))
     // (No more than its range holds: `| Out-String` ends the text with one more line break.)
     const end = read.range ? read.range[1] : Number.POSITIVE_INFINITY
-    if (first) {
+    // (One line numbered by `nl -ba` or `cat -n`, too few for the numbers to count as such: its number is its place.)
+    const lone = first?.length === 1 && NUMBERS_ITS_FILE.test(core) ? /^\s*(\d+)\t(.*)$/.exec(first[0]!) : null
+    if (lone && Number(lone[1]) === start) lines = new Map([[start, lone[2]!.trimEnd()]])
+    else if (first) {
       lines = new Map(first.filter((_, k) => start + k < end).map((line, k) => [start + k, line.trimEnd()]))
       if (trimsOutput(ctx, step)) bareFirst.set(lines, start)
     }
@@ -1988,6 +2021,113 @@ export function showsTimes(step: Step): boolean {
 /** The line Claude Code's Grep adds after results it limited (`[Showing results with pagination = limit: 20, …]`). */
 const PAGINATION = /\n*\[Showing results with pagination = [^\n]*\]$/
 
+/** Per search step, the numbered lines it printed of each file (see `filesPrinted`). */
+const printedOf = new WeakMap<Step, Map<string, Map<number, string>>>()
+
+/**
+ * The numbered lines a search printed, file by file: grep's and ripgrep's `path:N:text` hits and `path-N-text` lines
+ * around them (given `-n`, over files of its own, not a pipe's), and Gemini CLI's grep_search (`File: path` above
+ * `L24: text` hits and `L23- text` lines around them, paths below the folder it searched). Undefined unless every line
+ * reads so (a header and the groups' `--` aside), or when the output was cut.
+ */
+function filesPrinted(ctx: FlagContext, step: Step, s: Search): Map<string, Map<number, string>> | undefined {
+  if (s.mode !== 'content' || s.scopes.length === 0) return undefined
+  const output = ctx.outputOf(step)
+  if (output === undefined || ctx.shown(step)?.elided) return undefined
+  const body = output.slice(harnessHeaderEnd(output), reminderAt(output)).replace(PAGINATION, '')
+  const gemini = GEMINI_MATCHES.exec(body)
+  const byFile = gemini
+    ? geminiMatches(body.slice(gemini[0].length), s.scopes[0]!)
+    : numbersFileLines(step) && s.output === 'lines'
+      ? prefixedMatches(body, ctx.cwdOf(step))
+      : undefined
+  if (byFile?.size) printedOf.set(step, byFile)
+  return byFile?.size ? byFile : undefined
+}
+
+/** Gemini CLI's grep_search header: `Found 2 matches for pattern "x" in path "src":` then `---`. */
+const GEMINI_MATCHES = /^Found \d+ match(?:es)? for pattern [^\n]*:\n---\n/
+
+function geminiMatches(text: string, scope: string): Map<string, Map<number, string>> | undefined {
+  const byFile = new Map<string, Map<number, string>>()
+  let lines: Map<number, string> | undefined
+  for (const line of text.split('\n')) {
+    if (line === '---' || line === '') continue
+    if (line.startsWith('File: ')) {
+      const name = line.slice(6)
+      // (A search of one file names it by its own name.)
+      const path =
+        scope.endsWith(`/${name}`) || scope === name ? scope : normalisePath(name.replace(/^\.\//, ''), scope)
+      lines = byFile.get(path) ?? new Map()
+      byFile.set(path, lines)
+      continue
+    }
+    const m = /^L(\d+)[:-] ?(.*)$/.exec(line)
+    if (!m || !lines) return undefined
+    lines.set(Number(m[1]), m[2]!.trimEnd())
+  }
+  return byFile
+}
+
+function prefixedMatches(text: string, cwd: string | undefined): Map<string, Map<number, string>> | undefined {
+  const rows = text.trimEnd().split('\n')
+  if (rows.length > 20_000) return undefined
+  // The files, from the hits (`path:N:text`); the lines around them are read against those (`path-N-text`: a path may
+  // hold dashes of its own).
+  const names = new Set<string>()
+  for (const row of rows) {
+    const m = HIT_ROW.exec(row)
+    if (m) names.add(m[1]!)
+  }
+  if (!names.size) return undefined
+  const byFile = new Map<string, Map<number, string>>()
+  const add = (name: string, n: number, text: string): void => {
+    const path = normalisePath(name, cwd)
+    let lines = byFile.get(path)
+    if (!lines) {
+      lines = new Map()
+      byFile.set(path, lines)
+    }
+    lines.set(n, text.trimEnd())
+  }
+  for (const row of rows) {
+    if (row === '--' || row === '') continue
+    const hit = HIT_ROW.exec(row)
+    if (hit) {
+      add(hit[1]!, Number(hit[2]), hit[3]!)
+      continue
+    }
+    const dash = row.indexOf('-')
+    let placed = false
+    for (let at = dash; at !== -1 && !placed; at = row.indexOf('-', at + 1)) {
+      const name = row.slice(0, at)
+      if (!names.has(name)) continue
+      const m = /^-(\d+)-(.*)$/.exec(row.slice(at))
+      if (m) {
+        add(name, Number(m[1]), m[2]!)
+        placed = true
+      }
+    }
+    if (!placed) return undefined
+  }
+  return byFile
+}
+
+/** A hit as grep and ripgrep print it over several files with `-n`: `path:N:text` (a path not itself a number). */
+const HIT_ROW = /^([^\n:]*[^\d\n:][^\n:]*|[A-Za-z]:[^\n:]+):(\d+):(.*)$/
+
+/** Line numbers as ranges of consecutive lines. */
+function rangesOf(lines: Map<number, string>): Range[] {
+  const numbers = [...lines.keys()].sort((a, b) => a - b)
+  const ranges: Range[] = []
+  for (const n of numbers) {
+    const last = ranges.at(-1)
+    if (last && last[1] === n) last[1] = n + 1
+    else ranges.push([n, n + 1])
+  }
+  return ranges
+}
+
 /** The line a one-hit `grep -n` printed (`1245:    def f(…):`), which `shownOf` leaves alone (one number says little in general). */
 function oneNumberedLine(output: string | undefined): Range[] | undefined {
   const m = output === undefined ? null : /^\s*(\d{1,9}):[^\n]*\n?\s*$/.exec(output)
@@ -2037,6 +2177,12 @@ function seenRanges(
   const want: Range = asked ?? [1, defaultLimit ? 1 + defaultLimit : WHOLE]
   if (!shown) return {ranges: [want]}
   if (shown.empty) return {ranges: []}
+  // A file tool that states which lines it showed, of how many (Gemini CLI's read_file): those lines, that length.
+  const stated = single && !shown.elided && step.tool?.excerpt ? statedFileLines(step.tool.excerpt) : undefined
+  if (stated && stated[1] >= stated[0]) {
+    const [first, last, total] = stated
+    return {ranges: first === 1 && last === total ? [[1, WHOLE]] : [[first, last + 1]], lines: total}
+  }
   if (single && shown.numbered) {
     const ranges = shown.numbered
       .map(r => [Math.max(r[0], want[0]), Math.min(r[1], want[1])] as Range)
@@ -2094,7 +2240,8 @@ function knownHits(
   )
   if (!earlier) return undefined
   const by: Step[] = []
-  const share = coverage(ctx, step, files, printed.path, printed.ranges, undefined, stats, by, [])
+  // (Lines another search printed tell nothing of this one's hits.)
+  const share = coverage(ctx, step, files, printed.path, printed.ranges, undefined, stats, by, [], true)
   if (!by.length) return undefined
   if (share >= 0.999) return {step, kind: 'reread', subject: printed.path, covered: 1, by: by.sort(byIndex)}
   return share >= MOSTLY
@@ -2116,7 +2263,7 @@ function justPrinted(
   previous: Step,
   stats: {entriesVisited: number},
 ): LookFinding | undefined {
-  const own = files.get(printed.path)?.filter(e => e.step === previous)
+  const own = files.get(printed.path)?.filter(e => e.step === previous && !e.searched)
   if (!own?.length) return undefined
   // A read the harness cut (an elided `cat`) left part of the file unseen: a search of the whole file looks there too;
   // so does a search whose output a `| head` cut (`grep -n 'import' f | head -5`, then `grep -n 'from x import' f`).
@@ -2174,7 +2321,19 @@ function judge(
     const read = reads[r]!
     const seen = seenAll[r]!
     const asked: Range[] = seen.ranges.length ? seen.ranges : read.range ? [read.range] : [[1, WHOLE]]
-    const share = coverage(ctx, step, files, read.path, asked, seen.lines, stats, by, via)
+    // Lines searches printed (hits, and the lines around them) answer a read of a range they hold whole: not a read of
+    // a whole file (hits never tell where a file ends), nor the most of a range (the read was for the lines between).
+    const ranged = read.range !== undefined && read.range[1] !== WHOLE
+    const mine: Step[] = []
+    const copies: Step[] = []
+    let share = coverage(ctx, step, files, read.path, asked, seen.lines, stats, mine, copies, !ranged)
+    if (ranged && share < 0.999 && files.get(read.path)?.some(e => e.searched)) {
+      mine.length = 0
+      copies.length = 0
+      share = coverage(ctx, step, files, read.path, asked, seen.lines, stats, mine, copies, true)
+    }
+    for (const b of mine) addOnce(by, b)
+    for (const c of copies) addOnce(via, c)
     if (share < 0.999) {
       allCovered = false
       if (pieces === 1) bestPartial = {share, subject: read.path}
@@ -2274,6 +2433,7 @@ function coverage(
   stats: {entriesVisited: number},
   by: Step[],
   via: Step[],
+  readsAlone = false,
 ): number {
   const list = files.get(path)
   if (!list?.length) return 0
@@ -2283,7 +2443,12 @@ function coverage(
   // Drop entries made stale for good (the file changed since, or the context was compacted): staleness only grows.
   dropStale(ctx, list, path, ctx.compaction[i]!, now)
   const batch = ctx.batch[i]!
-  const valid = list.length === 1 ? (list[0]!.batch < batch ? list : NO_ENTRIES) : list.filter(e => e.batch < batch)
+  const valid =
+    list.length === 1 && !readsAlone
+      ? list[0]!.batch < batch
+        ? list
+        : NO_ENTRIES
+      : list.filter(e => e.batch < batch && !(readsAlone && e.searched))
   if (!valid.length) return 0
   let lines = lengthHint
   for (let k = 0; k < valid.length; k++) if (valid[k]!.lines !== undefined) lines = valid[k]!.lines
