@@ -1876,6 +1876,12 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     case 'unlink':
     case 'shred':
       return fileOp(cmd, name, state)
+    case 'tar':
+    case 'bsdtar':
+    case 'gtar':
+      return tarCommand(cmd, state)
+    case 'unzip':
+      return unzipCommand(cmd, state)
     case 'cp':
     case 'mv':
     case 'copy-item':
@@ -3670,6 +3676,156 @@ function fileOp(cmd: SimpleCommand, name0: string, state: State): Stream {
     }
   }
   return undefined
+}
+
+/**
+ * tar: a listing (`-t`) or a comparison (`-d`) reads the archive; an extraction (`-x`) writes below the folder it
+ * extracts to (`-C dir`, `--directory=dir`; else where it runs), whatever the archive holds, unless it extracts to the
+ * standard output (`-O`); a new or grown archive (`-c`, `-r`, `-u`, `-A`) writes its file (`-f f`; `-f -` is the
+ * standard output). Options read as tar reads them: a first word without a dash is a cluster of letters whose values
+ * (`f`, `C`, `b`) follow it in order (`tar xzf a.tgz`); `-xzf a.tgz` takes the rest of the cluster or the next word.
+ * One that runs commands (`--to-command`, `--checkpoint-action`, `-F`/`--info-script`) may write anything.
+ */
+function tarCommand(cmd: SimpleCommand, state: State): Stream {
+  const w = cmd.words
+  const a = state.action
+  let mode: string | undefined
+  let file: Operand | undefined
+  let dir: Operand | undefined
+  let toStdout = false
+  const at = (k: number): Operand | undefined =>
+    w[k] === undefined ? undefined : {word: w[k]!, dynamic: cmd.dynamic[k] ?? false}
+  let next = 1
+  const takes = new Set(['f', 'C', 'b', 'T', 'X', 'N', 'K', 'L', 'V', 'g', 'H'])
+  const letters = (cluster: string, inline: boolean): boolean => {
+    for (let j = 0; j < cluster.length; j++) {
+      const c = cluster[j]!
+      if ('xctrudA'.includes(c)) mode ??= c
+      else if (c === 'O') toStdout = true
+      else if (c === 'F') return false
+      if (!takes.has(c)) continue
+      // (`-xzfa.tgz`: the rest of the cluster is the value; old style and `-xzf a.tgz`: the next word.)
+      const rest = cluster.slice(j + 1)
+      const value = inline && rest ? {word: rest, dynamic: cmd.dynamic[next - 1] ?? false} : at(next++)
+      if (c === 'f') file = value
+      else if (c === 'C') dir = value
+      if (inline && rest) break
+    }
+    return true
+  }
+  if (w[1] !== undefined && !w[1].startsWith('-') && /^[a-zA-Z]+$/.test(w[1])) {
+    next = 2
+    if (!letters(w[1], false)) return unknownArchive(a)
+  }
+  while (next < w.length) {
+    const x = w[next++]!
+    if (x === '--') break
+    if (x.startsWith('--')) {
+      const [opt, value] = x.includes('=') ? [x.slice(0, x.indexOf('=')), x.slice(x.indexOf('=') + 1)] : [x, undefined]
+      if (/^--(?:to-command|checkpoint-action|info-script|new-volume-script|rsh-command|rmt-command)$/.test(opt))
+        return unknownArchive(a)
+      const val = (): Operand | undefined =>
+        value !== undefined ? {word: value, dynamic: cmd.dynamic[next - 1] ?? false} : at(next++)
+      if (opt === '--extract' || opt === '--get') mode ??= 'x'
+      else if (opt === '--create') mode ??= 'c'
+      else if (opt === '--list') mode ??= 't'
+      else if (opt === '--append') mode ??= 'r'
+      else if (opt === '--update') mode ??= 'u'
+      else if (opt === '--concatenate' || opt === '--catenate') mode ??= 'A'
+      else if (opt === '--diff' || opt === '--compare') mode ??= 'd'
+      else if (opt === '--delete') mode ??= 'r'
+      else if (opt === '--to-stdout') toStdout = true
+      else if (opt === '--file') file = val()
+      else if (opt === '--directory') dir = val()
+      else if (value === undefined && TAR_LONG_VALUES.has(opt)) next++
+      continue
+    }
+    if (x.startsWith('-') && x.length > 1) {
+      if (!letters(x.slice(1), true)) return unknownArchive(a)
+    }
+    // (Operands: members to extract or files to add; a folder `-C` names later applies to what follows it.)
+  }
+  if (mode === undefined) return unknownArchive(a)
+  const archivePath = file && file.word !== '-' ? pathArg(file.word, file.dynamic, state) : undefined
+  if (mode === 't' || mode === 'd') {
+    if (archivePath) a.deps.push(archivePath)
+    else a.depsAny = true
+    return {type: 'opaque'}
+  }
+  if (mode === 'x') {
+    if (archivePath) a.deps.push(archivePath)
+    if (!toStdout) writeUnder(state, dir?.word ?? '.', dir?.dynamic ?? false)
+    return {type: 'opaque'}
+  }
+  // A new archive, or one grown: its file (none on the standard output).
+  if (file && file.word !== '-') write(state, file.word, file.dynamic)
+  a.depsAny = true
+  return {type: 'opaque'}
+}
+
+/** tar's long options that take a value as the next word when not joined by `=`. */
+const TAR_LONG_VALUES = new Set([
+  '--exclude',
+  '--exclude-from',
+  '--files-from',
+  '--transform',
+  '--xform',
+  '--strip-components',
+  '--owner',
+  '--group',
+  '--mode',
+  '--mtime',
+  '--newer',
+  '--after-date',
+  '--newer-mtime',
+  '--use-compress-program',
+  '--blocking-factor',
+  '--record-size',
+  '--format',
+  '--label',
+  '--suffix',
+  '--tape-length',
+  '--checkpoint',
+  '--occurrence',
+  '--sort',
+  '--warning',
+])
+
+function unknownArchive(a: Action): Stream {
+  a.writesAny = true
+  a.depsAny = true
+  a.opaque = true
+  return {type: 'opaque'}
+}
+
+/**
+ * unzip: a listing, a test or a print (`-l`, `-v`, `-t`, `-z`, `-Z`, `-p`, `-c`) reads the archive; an extraction
+ * writes below the folder `-d` names (else where it runs), whatever the archive holds.
+ */
+function unzipCommand(cmd: SimpleCommand, state: State): Stream {
+  const w = cmd.words
+  const a = state.action
+  let dir: Operand | undefined
+  let reads = false
+  let archive: Operand | undefined
+  for (let k = 1; k < w.length; k++) {
+    const x = w[k]!
+    if (x === '-d') {
+      dir = {word: w[k + 1] ?? '', dynamic: cmd.dynamic[k + 1] ?? false}
+      k++
+    } else if (x.startsWith('-d') && x.length > 2) dir = {word: x.slice(2), dynamic: cmd.dynamic[k] ?? false}
+    else if (x === '-P') k++
+    else if (x === '-x') break
+    else if (x.startsWith('-')) {
+      if (/[lvtzZpc]/.test(x.slice(1))) reads = true
+    } else archive ??= {word: x, dynamic: cmd.dynamic[k] ?? false}
+  }
+  if (!archive) return unknownArchive(a)
+  const path = pathArg(archive.word, archive.dynamic, state)
+  if (path) a.deps.push(path)
+  else a.depsAny = true
+  if (!reads) writeUnder(state, dir?.word || '.', dir?.dynamic ?? false)
+  return {type: 'opaque'}
 }
 
 /** A path whose last part names a file by a known extension (`lottery.vue`, `README.md`), not a folder (`conf.d`). */

@@ -1767,3 +1767,31 @@ describe("a Windows shell's line", () => {
     expect(a.searches[0]!.pattern).toContain('\\d+')
   })
 })
+
+describe('archives', () => {
+  it('tar and unzip write below the folder they extract to; a listing writes nothing; a new archive writes its file', () => {
+    const under = (line: string) => {
+      const a = at(line)
+      return {under: a.writesUnder, written: a.writes.map(w => w.path), any: a.writesAny}
+    }
+    // (fresh138 #26: a release's tarball extracted into the commands folder had counted as a write anywhere.)
+    expect(under('curl -L https://x/a.tar.gz | tar -xz --strip-components=2 -C ~/.claude/commands a-main/cmd')).toEqual(
+      {
+        under: ['/(home)/.claude/commands'],
+        written: ['/(home)/.claude/commands'],
+        any: false,
+      },
+    )
+    expect(under('tar xzf dist.tgz').under).toEqual(['/r'])
+    expect(under('tar -C out -xf dist.tar').under).toEqual(['/r/out'])
+    expect(under('tar --extract --file=dist.tar --directory vendor').under).toEqual(['/r/vendor'])
+    expect(under('unzip -o data.zip -d data')).toEqual({under: ['/r/data'], written: ['/r/data'], any: false})
+    expect(under('tar -czf /tmp/b.tgz src').any).toBe(false)
+    expect(under('tar -czf backup.tgz src').written).toEqual(['/r/backup.tgz'])
+    for (const line of ['tar tzf dist.tgz', 'tar -xOf dist.tar README', 'unzip -l data.zip', 'tar -czf - src | wc -c'])
+      expect(under(line), line).toEqual({under: [], written: [], any: false})
+    // What runs commands, or what tar cannot be read as: anything.
+    for (const line of ['tar --to-command=sh -xf a.tar', 'tar -F next.sh -xf a.tar', 'tar', 'unzip'])
+      expect(under(line).any, line).toBe(true)
+  })
+})
