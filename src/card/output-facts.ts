@@ -156,9 +156,12 @@ export function statedFileLines(text: string): [number, number, number] | undefi
 const GEMINI_READ_STATUS =
   /^\n?IMPORTANT: The file content has been truncated\.\nStatus: Showing lines (\d+)-(\d+) of (\d+) total lines\.\n/
 
-/** Tags harnesses open an output with (mini-swe-agent's `<returncode>`, Claude Code's `<tool_use_error>`…). */
+/**
+ * Tags harnesses open an output with (mini-swe-agent's `<returncode>`, Claude Code's `<tool_use_error>`, Gemini CLI's
+ * `<tool_output_masked>` around the head and tail of an output it later masked in the session file, JSON-encoded…).
+ */
 const HARNESS_TAG =
-  /^\s*<\/?(?:returncode|output|warning|system-reminder|tool_use_error|error|stdout|stderr|persisted-output|exit_code|result|function_results)\b/
+  /^\s*<\/?(?:returncode|output|warning|system-reminder|tool_use_error|error|stdout|stderr|persisted-output|exit_code|result|function_results|tool_output_masked)\b/
 
 /**
  * The whole lines the model saw first, as `shownOf` counts them: after the harness's header (Codex's) or

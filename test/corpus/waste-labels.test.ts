@@ -1388,6 +1388,19 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // sidebar built through four subagents, 109 calls, 1 wasted), scored once on arrival: 2/2 · 2/10 and 1/1 · 1/1.
   fresh279: {},
   fresh280: {},
+  // fresh283 and fresh284: blind Claude Code sessions of two repositories no set had used, whose committed `~/.claude`
+  // an earlier search had skipped for the keys and address in them, now x'ed out (fabien-lessirard/dotfiles: a
+  // restaurant dashboard audited and three features released, 136 calls, 6 bookkeeping, 8 wasted;
+  // LuisUma92/dotfiles: a tool moved from YAML to SQLAlchemy, 90 calls, 33 bookkeeping, 3 wasted), scored once on
+  // arrival: 7/7 · 7/8 and 2/2 · 2/3.
+  fresh283: {},
+  fresh284: {},
+  // fresh285 and fresh286: a blind Gemini CLI session (chimdi-7bit/skycast-api: a weather API and site, 113 calls,
+  // 11 wasted, keys and an address x'ed out; Gemini CLI masked older outputs in the file) and a blind OpenCode one
+  // (iesta/TUIPTV: a Rust TUI, 119 calls, 11 wasted), scored once on arrival: 3/4 · 3/11 and 7/7 · 7/11 (since the
+  // masked output and OpenCode's end note are read as the harness's: 4/5 · 4/11† and 8/8 · 8/11†).
+  fresh285: {},
+  fresh286: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

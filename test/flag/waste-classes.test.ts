@@ -3093,3 +3093,18 @@ describe('4h. lines a search printed, file by file', () => {
     expect(flags).toEqual({2: 'reread-unchanged', 3: 'reread-unchanged'})
   })
 })
+
+describe('4i. what a harness wrapped around a file read', () => {
+  it("OpenCode's read closes with `(End of file - total N lines)`: no line of the file, at a person's later turn too", async () => {
+    const {flags} = await calls('opencode-read-back-next-turn.json')
+    // 3: .gitignore read back at the person's next turn, its three lines the agent's own write (1) (fresh286 #105).
+    expect(flags).toEqual({3: 'reread-unchanged'})
+  })
+
+  it("Gemini CLI's masked output (`<tool_output_masked>`, head and tail JSON-encoded) is no lines of the file", async () => {
+    const {flags} = await calls('gemini-masked-output.json')
+    // 2: the write read back at once; 3: read again whole, every line the write's, the masked 2 placing none
+    // (fresh285 #59: its masked lines had been compared with the file's and called a change).
+    expect(flags).toEqual({2: 'reread-unchanged', 3: 'reread-unchanged'})
+  })
+})

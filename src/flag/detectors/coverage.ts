@@ -665,7 +665,8 @@ function printed(line: string): string {
 function presentLines(ctx: FlagContext, step: Step, output: string): string[] {
   const context = ctx.actions[step.index]?.searches.some(x => x.context[0] > 0 || x.context[1] > 0) ?? false
   const out: string[] = []
-  for (const line of textLines(outputBody(output), MAX_PRESENT_LINES)) {
+  // (Up to the notes a harness appends after the lines: OpenCode's `(End of file - total 3 lines)` and `</content>`.)
+  for (const line of textLines(outputBody(output.slice(0, reminderAt(output))), MAX_PRESENT_LINES)) {
     if (context && line === '--') continue
     out.push(printed(context ? line.replace(/^\d+-/, '') : line))
   }
