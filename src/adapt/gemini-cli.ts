@@ -114,6 +114,10 @@ const SHELL_HEAD = /^(?:Command: [^\n]*\nDirectory: [^\n]*\n)?Output: ?/
 /** …and after it, each on a line of its own. */
 const SHELL_TAIL = /^(?:Error: .*|Exit Code: (?:-?\d+|\(none\))|Signal: .*|Background PIDs: .*|Process Group PGID: .*)$/
 
+/** Gemini CLI's words for a shell command it stopped at its inactivity timeout. */
+const CANCELLED_BY_TIMEOUT =
+  /^Command was automatically cancelled because it exceeded the timeout of [\d.]+ minutes? without output\b/
+
 function statusOf(status: unknown): ToolStatus {
   if (status === 'success') return 'ok'
   // A cancelled call never ran: for the agent it failed.
@@ -196,6 +200,9 @@ class SessionReader {
     const exitCode = geminiExitCode(text)
     let status = statusOf(call.status)
     if (exitCode !== undefined && exitCode !== 0) status = 'error'
+    // The shell tool stopped a command that printed nothing for too long (a server run in the foreground): it did not
+    // finish, whatever the call's status says (as Claude Code's "Command timed out after 2m" is an error).
+    if (CANCELLED_BY_TIMEOUT.test(text)) status = 'error'
     // (A shell command's output without the tool's wrapping: what the command printed, as other agents' shells keep.)
     const output = str(call, 'name') === 'run_shell_command' ? geminiShellOutput(text) : text
     this.builder.resolveTool(callId, {status, exitCode, output})

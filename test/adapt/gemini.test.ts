@@ -120,6 +120,17 @@ describe("Gemini CLI's shell output", () => {
   })
 })
 
+describe("Gemini CLI's shell stopping a command at its timeout", () => {
+  it('is an error: the command did not finish (a server run in the foreground), whatever the call says', async () => {
+    // (fresh285 #72: "Command was automatically cancelled because it exceeded the timeout of 5.0 minutes without
+    // output", recorded with the status `success`.)
+    const card = await readOne(fixture('gemini/shell-cancelled-at-timeout.json'))
+    const tools = card.steps.filter(s => s.kind === 'tool')
+    expect(tools.map(s => s.tool!.status)).toEqual(['error', 'error'])
+    expect(tools[0]!.tool!.exitCode).toBeUndefined()
+  })
+})
+
 describe("Gemini CLI's project folder", () => {
   it('is the folder the calls name whose SHA-256 is the projectHash: relative paths resolve against it', async () => {
     // write_file of /home/jules/infra/monitoring/prometheus.yml, then read_file of infra/monitoring/prometheus.yml;
