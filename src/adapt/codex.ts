@@ -244,6 +244,29 @@ function outputText(output: unknown): string {
   return output === undefined ? '' : JSON.stringify(output)
 }
 
+/**
+ * The text of an MCP result's content blocks written as JSON (`[{"type":"text","text":"…"}]`, or `[{"text":"…"}]`):
+ * the texts one after another, an image as a line naming its type; undefined for anything else.
+ */
+function mcpContentText(output: string): string | undefined {
+  if (!output.startsWith('[{"') || !output.endsWith('}]')) return undefined
+  let items: unknown
+  try {
+    items = JSON.parse(output)
+  } catch {
+    return undefined
+  }
+  if (!Array.isArray(items) || items.length === 0) return undefined
+  const texts: string[] = []
+  for (const item of items) {
+    if (!isObject(item)) return undefined
+    if (typeof item.text === 'string' && (item.type === undefined || item.type === 'text')) texts.push(item.text)
+    else if (item.type === 'image' && typeof item.mimeType === 'string') texts.push(`[image ${item.mimeType}]`)
+    else return undefined
+  }
+  return texts.join('\n')
+}
+
 /** One of the content items a tool's output may be (`view_image` answers with an image). */
 function isContentItem(item: unknown): item is Json {
   return (
@@ -702,9 +725,12 @@ class CodexSink implements RecordSink {
 
   /** A call's output (`function_call_output` and its kin), once the call has its step. */
   private output(callId: string, p: Json, at: string | undefined, line: number): void {
-    const output = outputText(p.output)
-    const exitCode = this.exitCodes.get(callId) ?? codexExitCode(output)
     const tool = this.builder.toolStep(callId)?.tool
+    const text = outputText(p.output)
+    // An MCP tool's result (`mcp__server__tool`, before 0.4x `server__tool`), which Codex records as the JSON of its
+    // content blocks (`[{"type":"text","text":"…"}]`): their text, as the other harnesses keep it.
+    const output = tool?.name.includes('__') ? (mcpContentText(text) ?? text) : text
+    const exitCode = this.exitCodes.get(callId) ?? codexExitCode(output)
     // A shell command that is an apply_patch (Codex applies it itself) reports as the tool does.
     const name = runsApplyPatch(tool?.arguments) ? 'apply_patch' : (tool?.name ?? '')
     // No exit code: the output says whether it failed (tool-status.ts lists the rules per tool).

@@ -114,7 +114,7 @@ const CUT_END =
  * output lines: N`.
  */
 const HARNESS_HEADER =
-  /^(?:<path>[^\n]*<\/path>\n<type>file<\/type>\n<content>\n|\n?IMPORTANT: The file content has been truncated\.\nStatus: Showing lines \d+-\d+ of \d+ total lines\.\nAction: [^\n]*\n\n--- FILE CONTENT \(truncated\) ---\n|(?:(?:Command: [^\n]*\n(?:(?!Exit code: |Chunk ID: |Script |Wall time|Process |Original token count: |Output:\n)[^\n]*\n)*)?(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Script (?:completed|failed|running with cell ID \d+)\n)?(?:Wall time:? [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?)/
+  /^(?:<path>[^\n]*<\/path>\n<type>file<\/type>\n<content>\n|\n?IMPORTANT: The file content has been truncated\.\nStatus: Showing lines \d+-\d+ of \d+ total lines\.\nAction: [^\n]*\n\n--- FILE CONTENT \(truncated\) ---\n|\[Reading \d+ lines? from (?:start|line \d+) \(total: \d+ lines?, \d+ remaining\)\]\n\n?|(?:(?:Command: [^\n]*\n(?:(?!Exit code: |Chunk ID: |Script |Wall time|Process |Original token count: |Output:\n)[^\n]*\n)*)?(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Script (?:completed|failed|running with cell ID \d+)\n)?(?:Wall time:? [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?)/
 
 /** Where an output's own text starts, past what a harness wrote above it (Codex's exec header; see HARNESS_HEADER). */
 export function harnessHeaderEnd(text: string): number {
@@ -145,13 +145,25 @@ export function statedLines(text: string): number | undefined {
 
 /**
  * The lines a file tool says it showed and the file's length, where it states them above the lines (Gemini CLI's
- * read_file of a range or of a long file: `Status: Showing lines 70-110 of 555 total lines.`): `[first, last, total]`.
+ * read_file of a range or of a long file: `Status: Showing lines 70-110 of 555 total lines.`; Desktop Commander's):
+ * `[first, last, total]`.
  */
 export function statedFileLines(text: string): [number, number, number] | undefined {
-  if (text.charCodeAt(text.charCodeAt(0) === 10 ? 1 : 0) !== 73) return undefined
-  const m = GEMINI_READ_STATUS.exec(text)
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined
+  const c = text.charCodeAt(text.charCodeAt(0) === 10 ? 1 : 0)
+  if (c === 73) {
+    const m = GEMINI_READ_STATUS.exec(text)
+    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined
+  }
+  if (c !== 91) return undefined
+  // Desktop Commander's read_file (an MCP server): `[Reading 107 lines from line 80 (total: 188 lines, 1 remaining)]`,
+  // its line counted from 0 (its `offset`); `from start`: from line 1.
+  const m = READING_STATUS.exec(text)
+  if (!m) return undefined
+  const first = m[2] === undefined ? 1 : Number(m[2]) + 1
+  return [first, first + Number(m[1]) - 1, Number(m[3])]
 }
+
+const READING_STATUS = /^\[Reading (\d+) lines? from (?:start|line (\d+)) \(total: (\d+) lines?, \d+ remaining\)\]\n/
 
 const GEMINI_READ_STATUS =
   /^\n?IMPORTANT: The file content has been truncated\.\nStatus: Showing lines (\d+)-(\d+) of (\d+) total lines\.\n/

@@ -317,6 +317,8 @@ export const FRESH_SETS = [
   'fresh284',
   'fresh285',
   'fresh286',
+  'fresh281',
+  'fresh282',
   'fresh262',
   'fresh210',
   'fresh159',

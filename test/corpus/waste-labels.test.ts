@@ -1401,6 +1401,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // masked output and OpenCode's end note are read as the harness's: 4/5 · 4/11† and 8/8 · 8/11†).
   fresh285: {},
   fresh286: {},
+  // fresh281 and fresh282: blind Codex sessions (epha-b1/NeighborhoodPickup-Commerce-Portal on Windows PowerShell, the
+  // first 179 of 335 calls, 26 wasted; tvvshow/gokao, Desktop Commander's MCP file tools, the first 192 of 254 calls,
+  // 33 wasted, a password, a LAN address and a host name x'ed out past the labelled part), scored once on arrival:
+  // 23/23 · 23/26 and 23/25 · 23/33 (since Codex's MCP results are read as their text and Desktop Commander's stated
+  // lines placed: 26/27 · 26/33†).
+  fresh281: {},
+  fresh282: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

@@ -3108,3 +3108,14 @@ describe('4i. what a harness wrapped around a file read', () => {
     expect(flags).toEqual({2: 'reread-unchanged', 3: 'reread-unchanged'})
   })
 })
+
+describe('4j. an MCP file tool under Codex', () => {
+  it("reads its JSON-wrapped result as the server's text, and Desktop Commander's stated lines as placed (offset from 0)", async () => {
+    const {flags, tools} = await calls('codex-mcp-file-reads.jsonl')
+    // Codex records an MCP result as the JSON of its content blocks (`[{"type":"text","text":"…"}]`): the text is what
+    // the server said. 2: PLAN.md lines 5-8 (`offset` 4 counts from 0: "[Reading 4 lines from line 4 …]"), which 1
+    // showed whole (fresh282 #58, #59).
+    expect(flags).toEqual({2: 'reread-unchanged'})
+    expect(tools[2]!.tool!.excerpt).toMatch(/^### App Router\n/)
+  })
+})

@@ -1214,14 +1214,16 @@ function fileLines(ctx: FlagContext, step: Step): Map<number, string> | undefine
   } else if (cache.held < MAX_HELD_LINES && shown && !shown.numbered && read && !action!.opaque && shown.headLines) {
     // An unnumbered read of one file (`sed -n 40,80p f`, `cat f`): its lines are the file's from its range's start,
     // as many as it showed before any cut (a file's last lines, unplaced, counted back from its end: from -n).
-    const start = read.range ? read.range[0] : 1
+    // (Where the tool states which lines it showed, there: Desktop Commander counts its offset from 0.)
+    const stated = step.tool?.excerpt ? statedFileLines(step.tool.excerpt) : undefined
+    const start = stated ? stated[0] : read.range ? read.range[0] : 1
     const output = ctx.outputOf(step)
     const head = start !== 0 && output !== undefined ? headLines(output, shown) : undefined
     // (A shell's banner above the file's lines is none of them, nor what the line's own `echo`s printed first.)
     const below = head?.slice(leadingBanners(ctx, step))
     const first = below?.slice(echoedAbove(step, below))
     // (No more than its range holds: `| Out-String` ends the text with one more line break.)
-    const end = read.range ? read.range[1] : Number.POSITIVE_INFINITY
+    const end = stated ? stated[1] + 1 : read.range ? read.range[1] : Number.POSITIVE_INFINITY
     // (One line numbered by `nl -ba` or `cat -n`, too few for the numbers to count as such: its number is its place.)
     const lone = first?.length === 1 && NUMBERS_ITS_FILE.test(core) ? /^\s*(\d+)\t(.*)$/.exec(first[0]!) : null
     if (lone && Number(lone[1]) === start) lines = new Map([[start, lone[2]!.trimEnd()]])
