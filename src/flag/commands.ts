@@ -795,6 +795,10 @@ function cmdBuiltin(cmd: SimpleCommand): SimpleCommand | undefined {
     return make(['cat', ...operands], [false, ...dynamic.slice(1).filter((_, k) => !args[k]!.startsWith('/'))])
   if (name === 'dir' && options.every(o => o === '/b') && operands.length <= 1)
     return make(['ls', ...operands], [false, ...dynamic.slice(1).filter((_, k) => !args[k]!.startsWith('/'))])
+  // Any other `dir` (`/a`, `/s`, `/o:d`…) only looks: its entries with their sizes and times, in a layout of its own
+  // (a volume header, a summary), read as a look at those paths, not as a listing of names (fresh281 #141).
+  if (name === 'dir')
+    return make(['stat', ...operands], [false, ...dynamic.slice(1).filter((_, k) => !args[k]!.startsWith('/'))])
   if (name === 'findstr' && operands.length >= 1) {
     const flags: string[] = []
     let literal: string | undefined

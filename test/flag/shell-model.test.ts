@@ -1766,6 +1766,31 @@ describe("a Windows shell's line", () => {
     expect(a.searches[0]).toMatchObject({pattern: expect.stringContaining('user\\b'), scopes: ['/c/dev/app/src/db']})
     expect(a.searches[0]!.pattern).toContain('\\d+')
   })
+
+  it("cmd's `dir` with any option only looks: no write anywhere (a layout of its own, not a listing of names)", async () => {
+    const {classify} = await import('../../src/flag/actions.js')
+    const step = (command: string) =>
+      ({
+        index: 1,
+        id: 's1',
+        kind: 'tool',
+        tool: {
+          callId: 'c1',
+          name: 'shell_command',
+          arguments: {command, workdir: 'C:\\dev\\app'},
+          argsHash: 'h',
+          status: 'ok',
+        },
+      }) as never
+    // (fresh281 #141: `cmd /c dir /a fullstack\node_modules\.bin` had counted as a write anywhere, hiding a repeated
+    // failure after it.)
+    for (const line of ['cmd /c dir /a fullstack\\node_modules\\.bin', 'cmd /c dir /s /o:d src']) {
+      const a = classify(step(line), {cwd: '/c/dev/app'})
+      expect([a.writesAny, a.writes.length, a.writesUnder.length, a.searches.length], line).toEqual([false, 0, 0, 0])
+    }
+    // `dir /b` prints bare names, as `ls` does: a listing.
+    expect(classify(step('cmd /c dir /b src'), {cwd: '/c/dev/app'}).kind).toBe('list')
+  })
 })
 
 describe('archives', () => {
