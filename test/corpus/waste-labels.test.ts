@@ -1404,8 +1404,8 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh281 and fresh282: blind Codex sessions (epha-b1/NeighborhoodPickup-Commerce-Portal on Windows PowerShell, the
   // first 179 of 335 calls, 26 wasted; tvvshow/gokao, Desktop Commander's MCP file tools, the first 192 of 254 calls,
   // 33 wasted, a password, a LAN address and a host name x'ed out past the labelled part), scored once on arrival:
-  // 23/23 · 23/26 and 23/25 · 23/33 (since Codex's MCP results are read as their text and Desktop Commander's stated
-  // lines placed: 26/27 · 26/33†).
+  // 23/23 · 23/26 and 23/25 · 23/33 (since cmd's `dir` only looks: 24/24 · 24/26†; since Codex's MCP results are read
+  // as their text and Desktop Commander's stated lines placed: 26/27 · 26/33†).
   fresh281: {},
   fresh282: {},
 }
