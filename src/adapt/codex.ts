@@ -729,8 +729,10 @@ class CodexSink implements RecordSink {
     const text = outputText(p.output)
     // An MCP tool's result (`mcp__server__tool`, before 0.4x `server__tool`), which Codex records as the JSON of its
     // content blocks (`[{"type":"text","text":"…"}]`): their text, as the other harnesses keep it.
-    const output = tool?.name.includes('__') ? (mcpContentText(text) ?? text) : text
-    const exitCode = this.exitCodes.get(callId) ?? codexExitCode(output)
+    const mcp = tool?.name.includes('__') ? mcpContentText(text) : undefined
+    const output = mcp ?? text
+    // (An MCP server's text is no shell's: an `Exit code: 1` in it is a line of what it read, not its status.)
+    const exitCode = this.exitCodes.get(callId) ?? (mcp === undefined ? codexExitCode(output) : undefined)
     // A shell command that is an apply_patch (Codex applies it itself) reports as the tool does.
     const name = runsApplyPatch(tool?.arguments) ? 'apply_patch' : (tool?.name ?? '')
     // No exit code: the output says whether it failed (tool-status.ts lists the rules per tool).

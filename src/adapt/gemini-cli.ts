@@ -202,7 +202,7 @@ class SessionReader {
     if (exitCode !== undefined && exitCode !== 0) status = 'error'
     // The shell tool stopped a command that printed nothing for too long (a server run in the foreground): it did not
     // finish, whatever the call's status says (as Claude Code's "Command timed out after 2m" is an error).
-    if (CANCELLED_BY_TIMEOUT.test(text)) status = 'error'
+    if (str(call, 'name') === 'run_shell_command' && CANCELLED_BY_TIMEOUT.test(text)) status = 'error'
     // (A shell command's output without the tool's wrapping: what the command printed, as other agents' shells keep.)
     const output = str(call, 'name') === 'run_shell_command' ? geminiShellOutput(text) : text
     this.builder.resolveTool(callId, {status, exitCode, output})

@@ -9,7 +9,7 @@ import {lazyModule} from '../util/lazy-module.js'
 import {distinctiveTerms, redactedTerms} from '../util/terms.js'
 import {excerpt, lineCount, shortenChecked, titleOf} from '../util/text.js'
 import {msBetween} from '../util/time.js'
-import {type OutputFacts, outputFacts} from './output-facts.js'
+import {type OutputFacts, outputFacts, statedHeaderEnd, statesItsLines} from './output-facts.js'
 import {
   SCHEMA_VERSION,
   type CardWarning,
@@ -866,7 +866,13 @@ export class CardBuilder {
       if (result.output.length > 0) tool.excerpt = this.excerptFor(result.output, OUTPUT_EXCERPT, step.index, 'excerpt')
       if (result.output.length >= TERMS_FROM_CHARS) tool.terms = this.termsFor(result.output, step.index)
     }
-    const shown = result.seen ?? result.output
+    let shown = result.seen ?? result.output
+    // A file tool's statement of the lines it shows, above them (Gemini CLI's read_file, Desktop Commander's): the
+    // harness's words, no line of the file (the excerpt keeps them: they tell the lines shown and the file's length).
+    if (result.seen === undefined && shown !== undefined && statesItsLines(tool.name)) {
+      const end = statedHeaderEnd(shown)
+      if (end > 0) shown = shown.slice(end)
+    }
     const detail = (tool as WithDetail)[DETAIL]
     if (shown !== undefined && detail) {
       const output =

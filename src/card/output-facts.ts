@@ -114,7 +114,7 @@ const CUT_END =
  * output lines: N`.
  */
 const HARNESS_HEADER =
-  /^(?:<path>[^\n]*<\/path>\n<type>file<\/type>\n<content>\n|\n?IMPORTANT: The file content has been truncated\.\nStatus: Showing lines \d+-\d+ of \d+ total lines\.\nAction: [^\n]*\n\n--- FILE CONTENT \(truncated\) ---\n|\[Reading \d+ lines? from (?:start|line \d+) \(total: \d+ lines?, \d+ remaining\)\]\n\n?|(?:(?:Command: [^\n]*\n(?:(?!Exit code: |Chunk ID: |Script |Wall time|Process |Original token count: |Output:\n)[^\n]*\n)*)?(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Script (?:completed|failed|running with cell ID \d+)\n)?(?:Wall time:? [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?)/
+  /^(?:<path>[^\n]*<\/path>\n<type>file<\/type>\n<content>\n|(?:(?:Command: [^\n]*\n(?:(?!Exit code: |Chunk ID: |Script |Wall time|Process |Original token count: |Output:\n)[^\n]*\n)*)?(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Script (?:completed|failed|running with cell ID \d+)\n)?(?:Wall time:? [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?)/
 
 /** Where an output's own text starts, past what a harness wrote above it (Codex's exec header; see HARNESS_HEADER). */
 export function harnessHeaderEnd(text: string): number {
@@ -144,9 +144,26 @@ export function statedLines(text: string): number | undefined {
 }
 
 /**
+ * Whether a tool states the lines it shows above them: Gemini CLI's read_file and Desktop Commander's (an MCP server:
+ * `mcp__desktop-commander__read_file`). Only theirs is read so: the same words at the head of another tool's output
+ * (`head` of a file that begins with them) are the file's.
+ */
+export function statesItsLines(toolName: string): boolean {
+  return toolName === 'read_file' || toolName.endsWith('__read_file')
+}
+
+/** Where the lines of such a tool's output start, past its statement of them (0 where it makes none). */
+export function statedHeaderEnd(text: string): number {
+  return STATED_HEADER.exec(text)?.[0].length ?? 0
+}
+
+const STATED_HEADER =
+  /^(?:\n?IMPORTANT: The file content has been truncated\.\nStatus: Showing lines \d+-\d+ of \d+ total lines\.\nAction: [^\n]*\n\n--- FILE CONTENT \(truncated\) ---\n|\[Reading \d+ lines? from (?:start|line \d+) \(total: \d+ lines?, \d+ remaining\)\]\n\n?)/
+
+/**
  * The lines a file tool says it showed and the file's length, where it states them above the lines (Gemini CLI's
  * read_file of a range or of a long file: `Status: Showing lines 70-110 of 555 total lines.`; Desktop Commander's):
- * `[first, last, total]`.
+ * `[first, last, total]`. Only for a tool that does (see `statesItsLines`).
  */
 export function statedFileLines(text: string): [number, number, number] | undefined {
   const c = text.charCodeAt(text.charCodeAt(0) === 10 ? 1 : 0)

@@ -3758,7 +3758,7 @@ function tarCommand(cmd: SimpleCommand, state: State): Stream {
   }
   if (mode === 'x') {
     if (archivePath) a.deps.push(archivePath)
-    if (!toStdout) writeUnder(state, dir?.word ?? '.', dir?.dynamic ?? false)
+    if (!toStdout) extractsUnder(state, dir?.word ?? '.', dir?.dynamic ?? false)
     return {type: 'opaque'}
   }
   // A new archive, or one grown: its file (none on the standard output).
@@ -3814,22 +3814,36 @@ function unzipCommand(cmd: SimpleCommand, state: State): Stream {
   let archive: Operand | undefined
   for (let k = 1; k < w.length; k++) {
     const x = w[k]!
-    if (x === '-d') {
+    // (`-d dir`, `-ddir`, or `d` last in a cluster: `-qd dir`; `-x` takes the member names after it, up to an option.)
+    if (/^-[a-zA-Z]*d$/.test(x) && !x.startsWith('--')) {
+      if (/[lvtzZpc]/.test(x.slice(1, -1))) reads = true
       dir = {word: w[k + 1] ?? '', dynamic: cmd.dynamic[k + 1] ?? false}
       k++
     } else if (x.startsWith('-d') && x.length > 2) dir = {word: x.slice(2), dynamic: cmd.dynamic[k] ?? false}
     else if (x === '-P') k++
-    else if (x === '-x') break
+    else if (x === '-x') while (k + 1 < w.length && !w[k + 1]!.startsWith('-')) k++
     else if (x.startsWith('-')) {
       if (/[lvtzZpc]/.test(x.slice(1))) reads = true
-    } else archive ??= {word: x, dynamic: cmd.dynamic[k] ?? false}
+    } else if (archive === undefined) archive = {word: x, dynamic: cmd.dynamic[k] ?? false}
   }
   if (!archive) return unknownArchive(a)
   const path = pathArg(archive.word, archive.dynamic, state)
   if (path) a.deps.push(path)
   else a.depsAny = true
-  if (!reads) writeUnder(state, dir?.word || '.', dir?.dynamic ?? false)
+  if (!reads) extractsUnder(state, dir?.word || '.', dir?.dynamic ?? false)
   return {type: 'opaque'}
+}
+
+/**
+ * An archive extracted below a folder: a write below it, a temporary one too (`unzip -d /tmp/plugin`, then a script of
+ * it run: extracted again, the script may have changed; review 67).
+ */
+function extractsUnder(state: State, word: string, dynamic: boolean): void {
+  const path = pathArg(word, dynamic, state)
+  if (path !== undefined && path !== '/' && isTemp(path)) {
+    state.action.writesUnder.push(path)
+    state.action.writes.push({path})
+  } else writeUnder(state, word, dynamic)
 }
 
 /** A path whose last part names a file by a known extension (`lottery.vue`, `README.md`), not a folder (`conf.d`). */

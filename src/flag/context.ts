@@ -75,7 +75,7 @@ import {
   type Reported,
   UNKNOWN_CWD,
 } from './effects.js'
-import {missingTool, noHitsBeside, noiseLines, syntaxError, unmatchedWords} from './output.js'
+import {missingTool, noHitsBeside, noiseLines, syntaxError, unmatchedWords, withoutStartupErrors} from './output.js'
 import {matchesLine} from './patterns.js'
 import {type BeforeContent, hasWrites, type StepWrites, Timeline} from './timeline.js'
 import {isoMs} from '../util/time.js'
@@ -1315,7 +1315,10 @@ function isFailure(
     return (facts.bits & SHOWS_FAILURE) !== 0 && action.parts?.some(p => p.includes(' | ')) === true
   }
   if (searchOnly && output !== undefined && regexFailed(output)) return true
-  if (action.parts?.some(p => p.includes(' | ')) && output !== undefined && showsFailure(output)) return true
+  // (Less what the shell reported from its own start-up files: a broken profile's `command not found` is no failure of
+  // the command.)
+  if (action.parts?.some(p => p.includes(' | ')) && output !== undefined && showsFailure(withoutStartupErrors(output)))
+    return true
   if (gitAlone && gitAborted(output)) return true
   if (reportsPowerShellError(output) && bashRunsPowerShellVars(step)) return true
   if (reportsParseError(output) && powerShellWholeLine(step)) return true

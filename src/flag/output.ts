@@ -140,6 +140,22 @@ export function noHitsBeside(text: string, noise: ReadonlySet<string>): boolean 
   return noHits(rest)
 }
 
+/**
+ * An output less the errors its shell reported from its own start-up files (`/c/Users/me/.bashrc: line 1:
+ * $'\377\376eval': command not found` from a profile saved as UTF-16, `~/.zshrc:12: command not found: pyenv`): they
+ * were the shell's before it ran the command, whatever the command then did. The output itself where it has none.
+ */
+export function withoutStartupErrors(text: string): string {
+  if (!text.includes('rc') && !text.includes('profile') && !text.includes('zshenv') && !text.includes('zlogin'))
+    return text
+  return STARTUP_ERROR_LINE.test(text) ? text.replace(STARTUP_ERROR_LINES, '') : text
+}
+
+/** A shell's report of an error in one of its start-up files: bash's `FILE: line N: …`, zsh's `FILE:N: …`. */
+const STARTUP_FILE = String.raw`(?:[^\s:]*[/\\])?(?:\.bashrc|\.bash_profile|\.bash_login|\.profile|\.zshrc|\.zprofile|\.zshenv|\.zlogin|bash\.bashrc|profile)`
+const STARTUP_ERROR_LINE = new RegExp(String.raw`^${STARTUP_FILE}:(?: line)? ?\d+: [^\n]*$`, 'm')
+const STARTUP_ERROR_LINES = new RegExp(String.raw`^${STARTUP_FILE}:(?: line)? ?\d+: [^\n]*(?:\n|$)`, 'gm')
+
 /** The longest line taken for what a shell or harness prints around every command. */
 const NOISE_LINE = 400
 

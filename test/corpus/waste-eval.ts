@@ -319,6 +319,8 @@ export const FRESH_SETS = [
   'fresh286',
   'fresh281',
   'fresh282',
+  'fresh287',
+  'fresh288',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1408,6 +1408,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // as their text and Desktop Commander's stated lines placed: 26/27 · 26/33†).
   fresh281: {},
   fresh282: {},
+  // fresh287 and fresh288: blind Claude Code sessions (TheJesper/skissify: a Next.js app deployed by one of three
+  // coordinating agents, 87 calls, none wasted, a LAN address x'ed out; linxiaotutututu1123/3579: linting, tests and CI
+  // of a risk engine on Windows, 114 calls, 9 wasted, an address x'ed out, its labeller judging re-reads checks where
+  // the person edited files outside the agent), scored once on arrival: no flag · 0/0 and 3/6 · 3/9 (since a shell's
+  // start-up file errors are no piped command's failure: 4/7 · 4/9†).
+  fresh287: {},
+  fresh288: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

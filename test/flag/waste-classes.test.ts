@@ -3119,3 +3119,15 @@ describe('4j. an MCP file tool under Codex', () => {
     expect(tools[2]!.tool!.excerpt).toMatch(/^### App Router\n/)
   })
 })
+
+describe('6o. a line the session prints above every output', () => {
+  it("a broken profile's `command not found` on every output is the session's, not a piped command's failure", async () => {
+    const {flags, card, tools} = await calls('broken-profile-line-on-every-output.jsonl')
+    // (fresh288: a UTF-16 .bashrc makes bash print `$'\377\376eval': command not found` above every output.) 2: `git
+    // diff f | cat` printed nothing else: no failure. 3: the same again, nothing changed: a duplicate, not a failure
+    // repeated.
+    expect(flags).toEqual({3: 'duplicate-call'})
+    const ctx = buildContext(card)
+    expect(ctx.failed[tools[1]!.index]).toBe(0)
+  })
+})

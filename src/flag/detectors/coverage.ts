@@ -20,6 +20,7 @@ import {
   reminderAt,
   statedFileLines,
   statedLines,
+  statesItsLines,
 } from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import {CLAUDE_FILE_TOOLS, shellLine} from '../actions.js'
@@ -1215,7 +1216,7 @@ function fileLines(ctx: FlagContext, step: Step): Map<number, string> | undefine
     // An unnumbered read of one file (`sed -n 40,80p f`, `cat f`): its lines are the file's from its range's start,
     // as many as it showed before any cut (a file's last lines, unplaced, counted back from its end: from -n).
     // (Where the tool states which lines it showed, there: Desktop Commander counts its offset from 0.)
-    const stated = step.tool?.excerpt ? statedFileLines(step.tool.excerpt) : undefined
+    const stated = step.tool?.excerpt && statesItsLines(step.tool.name) ? statedFileLines(step.tool.excerpt) : undefined
     const start = stated ? stated[0] : read.range ? read.range[0] : 1
     const output = ctx.outputOf(step)
     const head = start !== 0 && output !== undefined ? headLines(output, shown) : undefined
@@ -2079,8 +2080,8 @@ function prefixedMatches(text: string, cwd: string | undefined): Map<string, Map
   // hold dashes of its own).
   const names = new Set<string>()
   for (const row of rows) {
-    const m = HIT_ROW.exec(row)
-    if (m) names.add(m[1]!)
+    const m = hitRow(row)
+    if (m) names.add(m[0])
   }
   if (!names.size) return undefined
   const byFile = new Map<string, Map<number, string>>()
@@ -2095,14 +2096,15 @@ function prefixedMatches(text: string, cwd: string | undefined): Map<string, Map
   }
   for (const row of rows) {
     if (row === '--' || row === '') continue
-    const hit = HIT_ROW.exec(row)
+    const hit = hitRow(row)
     if (hit) {
-      add(hit[1]!, Number(hit[2]), hit[3]!)
+      add(hit[0], hit[1], hit[2])
       continue
     }
     const dash = row.indexOf('-')
     let placed = false
-    for (let at = dash; at !== -1 && !placed; at = row.indexOf('-', at + 1)) {
+    // (A path is no longer than MAX_PATH: a long row is looked at no further, whatever it holds.)
+    for (let at = dash; at !== -1 && at <= MAX_PATH && !placed; at = row.indexOf('-', at + 1)) {
       const name = row.slice(0, at)
       if (!names.has(name)) continue
       const m = /^-(\d+)-(.*)$/.exec(row.slice(at))
@@ -2116,8 +2118,24 @@ function prefixedMatches(text: string, cwd: string | undefined): Map<string, Map
   return byFile
 }
 
-/** A hit as grep and ripgrep print it over several files with `-n`: `path:N:text` (a path not itself a number). */
-const HIT_ROW = /^([^\n:]*[^\d\n:][^\n:]*|[A-Za-z]:[^\n:]+):(\d+):(.*)$/
+/**
+ * A hit as grep and ripgrep print it over several files with `-n`: `path:N:text`, the path not itself a number (a
+ * Windows drive's colon is part of it: `C:\\app\\a.py:12:`). Read without a regular expression: linear in the row.
+ */
+function hitRow(row: string): [string, number, string] | undefined {
+  let at = row.indexOf(':')
+  if (at === 1 && /[A-Za-z]/.test(row[0]!) && (row[2] === '\\' || row[2] === '/')) at = row.indexOf(':', 2)
+  if (at <= 0 || at > MAX_PATH) return undefined
+  let end = at + 1
+  while (end < row.length && end - at <= 10 && row.charCodeAt(end) >= 48 && row.charCodeAt(end) <= 57) end++
+  if (end === at + 1 || row[end] !== ':') return undefined
+  const path = row.slice(0, at)
+  if (/^\d+$/.test(path)) return undefined
+  return [path, Number(row.slice(at + 1, end)), row.slice(end + 1)]
+}
+
+/** The longest path a search's row is read for. */
+const MAX_PATH = 1024
 
 /** Line numbers as ranges of consecutive lines. */
 function rangesOf(lines: Map<number, string>): Range[] {
@@ -2181,7 +2199,10 @@ function seenRanges(
   if (!shown) return {ranges: [want]}
   if (shown.empty) return {ranges: []}
   // A file tool that states which lines it showed, of how many (Gemini CLI's read_file): those lines, that length.
-  const stated = single && !shown.elided && step.tool?.excerpt ? statedFileLines(step.tool.excerpt) : undefined
+  const stated =
+    single && !shown.elided && step.tool?.excerpt && statesItsLines(step.tool.name)
+      ? statedFileLines(step.tool.excerpt)
+      : undefined
   if (stated && stated[1] >= stated[0]) {
     const [first, last, total] = stated
     return {ranges: first === 1 && last === total ? [[1, WHOLE]] : [[first, last + 1]], lines: total}
