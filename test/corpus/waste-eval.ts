@@ -321,6 +321,8 @@ export const FRESH_SETS = [
   'fresh282',
   'fresh287',
   'fresh288',
+  'fresh289',
+  'fresh290',
   'fresh262',
   'fresh210',
   'fresh159',

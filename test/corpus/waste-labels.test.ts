@@ -1415,6 +1415,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // start-up file errors are no piped command's failure: 4/7 · 4/9†).
   fresh287: {},
   fresh288: {},
+  // fresh289 and fresh290: a blind Codex Desktop session (DJSPEEDYGA/GOAT-Royalty-App, a Codex home committed whole: a
+  // client app's launchers mended while a second session worked in the same folder, 85 calls, 3 wasted) and a blind
+  // OpenCode one (ibxbit/venuereserve-ops-suite: 84 calls, none wasted), scored once on arrival: 1/1 · 1/3 and no flag ·
+  // 0/0.
+  fresh289: {},
+  fresh290: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
