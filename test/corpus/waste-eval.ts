@@ -323,6 +323,7 @@ export const FRESH_SETS = [
   'fresh288',
   'fresh289',
   'fresh290',
+  'fresh291',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1421,6 +1421,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // 0/0.
   fresh289: {},
   fresh290: {},
+  // fresh291: a blind Claude Code session (nconsigny/client_obv: an Ethereum state-proof client built and fitted to a
+  // wallet extension, 163 calls, 14 bookkeeping, 11 wasted; six subagents, one compaction), scored once on arrival:
+  // 7/7 · 7/11 (the misses are runs while async agents were at work, which aco counts as changing anything).
+  fresh291: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
