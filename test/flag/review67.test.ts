@@ -5,9 +5,7 @@
  * them. Each fixture's flags are pinned as they stand after the mends (by tool call, 1-based); every fixture of the
  * folder is pinned.
  */
-import {readdirSync} from 'node:fs'
-import {describe, expect, it} from 'vitest'
-import {fixture, fixtureFlags} from '../helpers.js'
+import {pinnedReview} from './pinned-review.js'
 
 const EXPECTED: Record<string, Record<number, string>> = {
   'cc-grep-content-edit-then-read-same-lines.jsonl': {},
@@ -51,13 +49,4 @@ const EXPECTED: Record<string, Record<number, string>> = {
   'unzip-exclude-before-d-outside-project-rerun.jsonl': {},
 }
 
-describe('review 67', () => {
-  it('every fixture flags what the review calls wasted, and nothing else', async () => {
-    for (const [name, flags] of Object.entries(EXPECTED))
-      expect(await fixtureFlags(`review67/${name}`), name).toEqual(flags)
-  })
-
-  it('every fixture of the review is pinned above', () => {
-    expect(readdirSync(fixture('review67')).filter(f => !(f in EXPECTED))).toEqual([])
-  })
-})
+pinnedReview('review67', EXPECTED)

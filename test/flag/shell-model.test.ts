@@ -1747,21 +1747,23 @@ describe('databases, devices and .NET reads', () => {
 })
 
 describe("a Windows shell's line", () => {
+  /** A Codex shell call on Windows. */
+  const step = (command: string) =>
+    ({
+      index: 1,
+      id: 's1',
+      kind: 'tool',
+      tool: {
+        callId: 'c1',
+        name: 'shell_command',
+        arguments: {command, workdir: 'C:\\dev\\app'},
+        argsHash: 'h',
+        status: 'ok',
+      },
+    }) as never
+
   it('turns backslashes between names into folders, not a regular expression escape ending a word', async () => {
     const {classify} = await import('../../src/flag/actions.js')
-    const step = (command: string) =>
-      ({
-        index: 1,
-        id: 's1',
-        kind: 'tool',
-        tool: {
-          callId: 'c1',
-          name: 'shell_command',
-          arguments: {command, workdir: 'C:\\dev\\app'},
-          argsHash: 'h',
-          status: 'ok',
-        },
-      }) as never
     const a = classify(step('rg -n "FROM user\\b|\\d+ rows" src\\db'), {cwd: '/c/dev/app'})
     expect(a.searches[0]).toMatchObject({pattern: expect.stringContaining('user\\b'), scopes: ['/c/dev/app/src/db']})
     expect(a.searches[0]!.pattern).toContain('\\d+')
@@ -1769,19 +1771,6 @@ describe("a Windows shell's line", () => {
 
   it("cmd's `dir` with any option only looks: no write anywhere (a layout of its own, not a listing of names)", async () => {
     const {classify} = await import('../../src/flag/actions.js')
-    const step = (command: string) =>
-      ({
-        index: 1,
-        id: 's1',
-        kind: 'tool',
-        tool: {
-          callId: 'c1',
-          name: 'shell_command',
-          arguments: {command, workdir: 'C:\\dev\\app'},
-          argsHash: 'h',
-          status: 'ok',
-        },
-      }) as never
     // (fresh281 #141: `cmd /c dir /a fullstack\node_modules\.bin` had counted as a write anywhere, hiding a repeated
     // failure after it.)
     for (const line of ['cmd /c dir /a fullstack\\node_modules\\.bin', 'cmd /c dir /s /o:d src']) {
