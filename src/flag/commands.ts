@@ -4985,7 +4985,9 @@ function python(cmd: SimpleCommand, state: State, heredoc: string | undefined): 
       mod === 'timeit' ||
       mod === 'platform'
     ) {
-      a.volatile = mod === 'http.server'
+      // (Volatile as a server it starts; otherwise as what the line ran before it: `curl … | python3 -m json.tool` asks
+      // a server, whatever formats its answer.)
+      if (mod === 'http.server') a.volatile = true
       return {type: 'opaque'}
     }
     if (mod === 'django' || mod === 'flask') return manage(sub, state)

@@ -324,6 +324,8 @@ export const FRESH_SETS = [
   'fresh289',
   'fresh290',
   'fresh291',
+  'fresh292',
+  'fresh293',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1425,6 +1425,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // wallet extension, 163 calls, 14 bookkeeping, 11 wasted; six subagents, one compaction), scored once on arrival:
   // 7/7 · 7/11 (the misses are runs while async agents were at work, which aco counts as changing anything).
   fresh291: {},
+  // fresh292 and fresh293: a blind Claude Code session (pc-style/tui: an `init` subcommand through an orchestrator
+  // subagent, 73 calls, 4 wasted) and a blind OpenCode one (SucksToBeAnik/mtl-management-system: a FastAPI dashboard
+  // deployed, the first 120 of 171 calls, 11 wasted), scored once on arrival: 4/4 · 4/4 and 6/9 · 6/11 (since `curl … |
+  // python3 -m json.tool` is as volatile as `curl`: 6/7 · 6/11†).
+  fresh292: {},
+  fresh293: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet

@@ -1809,3 +1809,13 @@ describe('archives', () => {
       expect(under(line).any, line).toBe(true)
   })
 })
+
+describe('a server asked through a formatter', () => {
+  it('`curl … | python3 -m json.tool` asks the server as `curl` alone does: its answer may change by itself', () => {
+    // (fresh293 #32, #80: the formatter's module had set the line's volatility back to false, and a health check
+    // after a database reset and restart was called a duplicate.)
+    expect(at('curl -s http://127.0.0.1:8000/api/summary | python3 -m json.tool').volatile).toBe(true)
+    expect(at('python3 -m json.tool data.json').volatile).toBe(false)
+    expect(at('python3 -m http.server 8000').volatile).toBe(true)
+  })
+})
