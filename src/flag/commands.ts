@@ -1594,7 +1594,11 @@ function write(
   a.writes.push(w)
 }
 
-function writeUnder(state: State, word: string | undefined, dynamic: boolean | undefined): void {
+/**
+ * A write anywhere below the folder `word` names (the folder itself included); below a temporary folder, only with
+ * `temp` (an archive extracted there: a script of it run again after it was extracted again may differ).
+ */
+function writeUnder(state: State, word: string | undefined, dynamic: boolean | undefined, temp = false): void {
   if (word === undefined) {
     state.action.writesAny = true
     return
@@ -1603,7 +1607,7 @@ function writeUnder(state: State, word: string | undefined, dynamic: boolean | u
   const somewhere = path === undefined ? floating(word, dynamic, state) : undefined
   if (somewhere) state.action.writesUnder.push(somewhere)
   else if (path === undefined || path === '/') state.action.writesAny = true
-  else if (!isTemp(path)) {
+  else if (temp || !isTemp(path)) {
     state.action.writesUnder.push(path)
     state.action.writes.push({path})
   }
@@ -3700,14 +3704,13 @@ function tarCommand(cmd: SimpleCommand, state: State): Stream {
   const at = (k: number): Operand | undefined =>
     w[k] === undefined ? undefined : {word: w[k]!, dynamic: cmd.dynamic[k] ?? false}
   let next = 1
-  const takes = new Set(['f', 'C', 'b', 'T', 'X', 'N', 'K', 'L', 'V', 'g', 'H'])
   const letters = (cluster: string, inline: boolean): boolean => {
     for (let j = 0; j < cluster.length; j++) {
       const c = cluster[j]!
       if ('xctrudA'.includes(c)) mode ??= c
       else if (c === 'O') toStdout = true
       else if (c === 'F') return false
-      if (!takes.has(c)) continue
+      if (!TAR_VALUE_LETTERS.includes(c)) continue
       // (`-xzfa.tgz`: the rest of the cluster is the value; old style and `-xzf a.tgz`: the next word.)
       const rest = cluster.slice(j + 1)
       const value = inline && rest ? {word: rest, dynamic: cmd.dynamic[next - 1] ?? false} : at(next++)
@@ -3758,7 +3761,7 @@ function tarCommand(cmd: SimpleCommand, state: State): Stream {
   }
   if (mode === 'x') {
     if (archivePath) a.deps.push(archivePath)
-    if (!toStdout) extractsUnder(state, dir?.word ?? '.', dir?.dynamic ?? false)
+    if (!toStdout) writeUnder(state, dir?.word ?? '.', dir?.dynamic ?? false, true)
     return {type: 'opaque'}
   }
   // A new archive, or one grown: its file (none on the standard output).
@@ -3766,6 +3769,9 @@ function tarCommand(cmd: SimpleCommand, state: State): Stream {
   a.depsAny = true
   return {type: 'opaque'}
 }
+
+/** tar's short options that take a value (`-f FILE`, `-C DIR`, `-b N`…). */
+const TAR_VALUE_LETTERS = 'fCbTXNKLVgH'
 
 /** tar's long options that take a value as the next word when not joined by `=`. */
 const TAR_LONG_VALUES = new Set([
@@ -3830,20 +3836,8 @@ function unzipCommand(cmd: SimpleCommand, state: State): Stream {
   const path = pathArg(archive.word, archive.dynamic, state)
   if (path) a.deps.push(path)
   else a.depsAny = true
-  if (!reads) extractsUnder(state, dir?.word || '.', dir?.dynamic ?? false)
+  if (!reads) writeUnder(state, dir?.word || '.', dir?.dynamic ?? false, true)
   return {type: 'opaque'}
-}
-
-/**
- * An archive extracted below a folder: a write below it, a temporary one too (`unzip -d /tmp/plugin`, then a script of
- * it run: extracted again, the script may have changed; review 67).
- */
-function extractsUnder(state: State, word: string, dynamic: boolean): void {
-  const path = pathArg(word, dynamic, state)
-  if (path !== undefined && path !== '/' && isTemp(path)) {
-    state.action.writesUnder.push(path)
-    state.action.writes.push({path})
-  } else writeUnder(state, word, dynamic)
 }
 
 /** A path whose last part names a file by a known extension (`lottery.vue`, `README.md`), not a folder (`conf.d`). */

@@ -1456,12 +1456,6 @@ function printedUsage(output: string, script: string | undefined): boolean {
 }
 
 /**
- * What a step may have changed: its action's writes (a write tool that failed
- * changed nothing: Edit, Write and apply_patch are all-or-nothing), the writes
- * of the scripts it ran (read from their content when the session wrote
- * them), and for a Task whose subagent card is absent, anything.
- */
-/**
  * Writes below the session's unnamed folder as what they are, paths relative to a folder no record names: each a place
  * under ANYWHERE, which the timeline finds in any file whose path ends with it (see `floatingPath`).
  */
@@ -1481,6 +1475,12 @@ function floated(w: StepWrites): StepWrites {
   }
 }
 
+/**
+ * What a step may have changed: its action's writes (a write tool that failed
+ * changed nothing: Edit, Write and apply_patch are all-or-nothing), the writes
+ * of the scripts it ran (read from their content when the session wrote
+ * them), and for a Task whose subagent card is absent, anything.
+ */
 function stepWrites(
   step: Step,
   action: Action,

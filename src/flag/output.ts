@@ -146,11 +146,12 @@ export function noHitsBeside(text: string, noise: ReadonlySet<string>): boolean 
  * were the shell's before it ran the command, whatever the command then did. The output itself where it has none.
  */
 export function withoutStartupErrors(text: string): string {
-  if (!text.includes('rc') && !text.includes('profile') && !text.includes('zshenv') && !text.includes('zlogin'))
-    return text
+  // (The files' names end so, right before the colon of the shell's report: a cheap look before the pattern's.)
+  if (!STARTUP_NAME_END.test(text)) return text
   return STARTUP_ERROR_LINE.test(text) ? text.replace(STARTUP_ERROR_LINES, '') : text
 }
 
+const STARTUP_NAME_END = /(?:rc|profile|zshenv|zlogin|bash_login):/
 /** A shell's report of an error in one of its start-up files: bash's `FILE: line N: …`, zsh's `FILE:N: …`. */
 const STARTUP_FILE = String.raw`(?:[^\s:]*[/\\])?(?:\.bashrc|\.bash_profile|\.bash_login|\.profile|\.zshrc|\.zprofile|\.zshenv|\.zlogin|bash\.bashrc|profile)`
 const STARTUP_ERROR_LINE = new RegExp(String.raw`^${STARTUP_FILE}:(?: line)? ?\d+: [^\n]*$`, 'm')

@@ -506,7 +506,7 @@ function numberedLinesAgree(ctx: FlagContext, f: LookFinding): boolean {
   const later = fileLines(ctx, f.step)
   if (!later) return true
   for (const by of f.by) {
-    const earlier = printedOf.get(by)?.get(f.subject) ?? fileLines(ctx, by)
+    const earlier = lookedLines(ctx, by, f.subject)
     if (!earlier || agree(earlier, later, 0) !== false) continue
     // A range read that printed fewer lines than it asked for may have lost blank lines at its start to the harness's
     // trimming (Claude Code's Bash trims an output's both ends): its lines stand one or two lower in the file. Placed
@@ -789,7 +789,7 @@ function sameLines(ctx: FlagContext, f: LookFinding): 'same' | 'differs' | 'unkn
     const written = writtenLines(ctx, by, f.subject)
     if (written) known.push({lines: written, whole: true})
     else {
-      const lines = printedOf.get(by)?.get(f.subject) ?? fileLines(ctx, by)
+      const lines = lookedLines(ctx, by, f.subject)
       if (!lines) return 'unknown'
       const read = readsOf(ctx, by)
       known.push({lines, whole: read?.length === 1 && !read[0]!.range && !ctx.shown(by)?.elided})
@@ -2027,6 +2027,11 @@ const PAGINATION = /\n*\[Showing results with pagination = [^\n]*\]$/
 
 /** Per search step, the numbered lines it printed of each file (see `filesPrinted`). */
 const printedOf = new WeakMap<Step, Map<string, Map<number, string>>>()
+
+/** What an earlier look showed of `path` by line number: a search's lines of that file, or a read's (`fileLines`). */
+function lookedLines(ctx: FlagContext, by: Step, path: string): Map<number, string> | undefined {
+  return printedOf.get(by)?.get(path) ?? fileLines(ctx, by)
+}
 
 /**
  * The numbered lines a search printed, file by file: grep's and ripgrep's `path:N:text` hits and `path-N-text` lines
