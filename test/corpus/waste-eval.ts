@@ -326,6 +326,8 @@ export const FRESH_SETS = [
   'fresh291',
   'fresh292',
   'fresh293',
+  'fresh294',
+  'fresh295',
   'fresh262',
   'fresh210',
   'fresh159',

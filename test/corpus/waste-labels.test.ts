@@ -1431,6 +1431,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // python3 -m json.tool` is as volatile as `curl`: 6/7 · 6/11†).
   fresh292: {},
   fresh293: {},
+  // fresh294 and fresh295: a blind Codex session (mkodithuwakku/ECE493Lab2: Spec-Kit specs, plans and tasks written for
+  // two use cases, 136 calls, 35 wasted) and a blind Claude Code one (bobmatnyc/claude-mpm: tickets made and moved by
+  // hand after a research subagent, the first 120 of 191 calls, 3 wasted), scored once on arrival: 21/21 · 21/35 and no
+  // flag · 0/3.
+  fresh294: {},
+  fresh295: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
