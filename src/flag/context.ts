@@ -367,7 +367,11 @@ export function buildContext(
     // zsh read a path through `(group)` as a pattern and ran nothing: the path is one word, not a subshell.
     const unmatched = unmatchedWords(output ?? tool.excerpt)
     // Programs the shell could not find ran nothing.
-    const absent = facts && !(facts.bits & COMMAND_NOT_FOUND) ? undefined : programsNotFound(output ?? tool.excerpt)
+    // (127 and 126: the shell found no program by that path, or one it may not run.)
+    const absent =
+      facts && !(facts.bits & COMMAND_NOT_FOUND) && tool.exitCode !== 127 && tool.exitCode !== 126
+        ? undefined
+        : programsNotFound(output ?? tool.excerpt)
     // Where it ran (and, for SWE-agent, which file was open) is part of what a call means.
     let action: Action | undefined
     if (stop || unmatched || absent) action = classify(step, {cwd: site, openFile, stop, unmatched, absent})

@@ -54,6 +54,12 @@ describe('programs a shell could not find', () => {
     expect(programsNotFound("'copy' is not recognized as an internal or external command,")).toEqual(['copy'])
     expect(programsNotFound('./ops/backup.sh: line 4: dirname: command not found')).toBeUndefined()
     expect(programsNotFound('error: package `x` not found')).toBeUndefined()
+    // A program named by its path: not there, or not to be run.
+    expect(programsNotFound('zsh:1: no such file or directory: .specify/scripts/bash/setup-plan.sh')).toEqual([
+      '.specify/scripts/bash/setup-plan.sh',
+    ])
+    expect(programsNotFound('/bin/bash: line 1: tools/gen.sh: Permission denied')).toEqual(['tools/gen.sh'])
+    expect(programsNotFound('./scripts/build.sh: line 3: out/lib.rs: No such file or directory')).toBeUndefined()
   })
 })
 

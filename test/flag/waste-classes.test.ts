@@ -2886,6 +2886,12 @@ describe('1q. a program the shell could not find ran nothing', () => {
     // 3: cargo never ran, so it wrote nothing. Not 5: the setup script ran; one of its own commands was not found.
     expect((await calls('program-not-found.jsonl')).flags).toEqual({3: 'duplicate-call'})
   })
+
+  it('and after a program named by its path that is not there or may not run (zsh, bash); not after a script that ran', async () => {
+    // 3: zsh found no ./scripts/gen.sh (exit 127); 5: bash may not run tools/gen.sh (exit 126): neither ran, neither
+    // wrote. Not 7: ./scripts/build.sh ran, one of its own lines met a missing folder (fresh294 #59).
+    expect((await calls('program-path-not-found.jsonl')).flags).toEqual({3: 'duplicate-call', 5: 'duplicate-call'})
+  })
 })
 
 describe("4v. Claude Code's unchanged stub after a compaction", () => {
