@@ -594,8 +594,8 @@ function globTool(args: Record<string, unknown>, cwd: string | undefined): Actio
   // (A last `**` takes in every folder below: `**/node_modules/**`.)
   const between = leaf === '**' ? parts : parts.slice(0, -1)
   if (between.some(p => p !== '**')) s.filters.push(`${DIR_GLOB}${base === '/' ? '' : base}/${between.join('/')}`)
-  // Shell-style globs skip dotfiles unless the pattern names one.
-  s.hidden = leaf.startsWith('.')
+  // Shell-style globs skip dotfiles unless the pattern names one, or a dot-folder on the way (`**/.github/*.md`).
+  s.hidden = parts.some(p => p.startsWith('.') && p !== '.' && p !== '..')
   return fixedAction('search', {searches: [s], deps: [base]})
 }
 

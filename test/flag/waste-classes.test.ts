@@ -407,6 +407,12 @@ describe('5. narrower searches', () => {
     const {flags} = await calls('narrower-searches.jsonl')
     expect(flags).toEqual({2: 'near-duplicate', 4: 'near-duplicate', 11: 'near-duplicate'})
   })
+
+  it("a Glob through a dot-folder after Claude Code's LS, which lists no hidden entry, asked what it could not show", async () => {
+    // 2: CONTRIBUTING.md would stand in the listing. Not 3 (`**/.github/…`) nor 4 (`**/.cursor/rules/*`): LS leaves
+    // out every dot-folder (fresh270 #8, #9).
+    expect((await calls('glob-dot-folder-after-ls.jsonl')).flags).toEqual({2: 'near-duplicate'})
+  })
 })
 
 describe('4g. requests on the side are no compaction', () => {

@@ -3209,12 +3209,13 @@ function fewerLines(ctx: FlagContext, earlier: Step, later: Step): boolean {
 /** A condition of a listing that says only what kind a path is. */
 const PATH_KIND = /^-type [fdl]$/
 
-/** Literal names, no dotfile among them, looked for in folders whose paths hold no dot-folder. */
+/** Literal names, no dotfile among them, looked for in folders whose paths hold no dot-folder (nor their patterns). */
 function plainNames(s: Search): boolean {
   return (
     s.names.length > 0 &&
     s.names.every(n => !n.startsWith('.') && !/[*?[]/.test(n)) &&
-    s.scopes.every(scope => !scope.includes('/.'))
+    s.scopes.every(scope => !scope.includes('/.')) &&
+    s.filters.every(f => !f.startsWith(DIR_GLOB) || !f.includes('/.'))
   )
 }
 
