@@ -328,6 +328,8 @@ export const FRESH_SETS = [
   'fresh293',
   'fresh294',
   'fresh295',
+  'fresh296',
+  'fresh297',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1437,6 +1437,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // flag · 0/3.
   fresh294: {},
   fresh295: {},
+  // fresh296 and fresh297: a blind Codex session (pinouchon/rtchess: a chess web app built from an empty folder, the first
+  // 120 of 298 calls, 1 wasted) and a blind Claude Code subagent (gabrielramos-rc/claude-code-setup: an Express API's
+  // authentication phase, 94 calls, 1 wasted), scored once on arrival: 1/1 · 1/1 and no flag · 0/1.
+  fresh296: {},
+  fresh297: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
