@@ -211,11 +211,13 @@ export function headLines(text: string, shown: Shown): string[] | undefined {
  * or the output's end: no line of what the tool showed.
  */
 export function reminderAt(text: string): number {
-  // OpenCode's read: its lines end before `(End of file - total N lines)` (or its note of more lines) and `</content>`.
+  // OpenCode's read: its lines end before `(End of file - total N lines)` (or its note of more lines, `(Showing lines
+  // 230-279 of 748. Use offset=280 to continue.)` in 1.17) and `</content>`.
   if (text.endsWith(CONTENT_CLOSE) && text.startsWith('<path>')) {
     const close = text.length - CONTENT_CLOSE.length
     const note = text.lastIndexOf('\n(', close)
-    return note !== -1 && /^\n\((?:End of file|File has more lines|Output capped)/.test(text.slice(note, note + 24))
+    return note !== -1 &&
+      /^\n\((?:End of file|File has more lines|Output capped|Showing lines)/.test(text.slice(note, note + 24))
       ? endOfText(text, note)
       : endOfText(text, close)
   }

@@ -3113,6 +3113,11 @@ describe('4i. what a harness wrapped around a file read', () => {
     expect(flags).toEqual({3: 'reread-unchanged'})
   })
 
+  it('and a range read with `(Showing lines 4-6 of 10. Use offset=7 to continue.)` (OpenCode 1.17)', async () => {
+    // 3: lines 4-6 of the style sheet the agent wrote whole (1), read at the person's next turn (fresh293 #85-#89).
+    expect((await calls('opencode-range-read-back-next-turn.json')).flags).toEqual({3: 'reread-unchanged'})
+  })
+
   it("Gemini CLI's masked output (`<tool_output_masked>`, head and tail JSON-encoded) is no lines of the file", async () => {
     const {flags} = await calls('gemini-masked-output.json')
     // 2: the write read back at once; 3: read again whole, every line the write's, the masked 2 placing none
