@@ -330,6 +330,7 @@ export const FRESH_SETS = [
   'fresh295',
   'fresh296',
   'fresh297',
+  'fresh298',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1442,6 +1442,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // authentication phase, 94 calls, 1 wasted), scored once on arrival: 1/1 · 1/1 and no flag · 0/1.
   fresh296: {},
   fresh297: {},
+  // fresh298: a blind OpenCode session (salmankalam/uicomponents: a React site with a booking form and 21st.dev
+  // components, the first 120 of 187 calls, 5 wasted), scored once on arrival: 4/6 · 4/5 (the two wrong: reads six days
+  // later, after the person had added files to the folder, that aco calls unchanged because they read as before).
+  fresh298: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
