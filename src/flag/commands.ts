@@ -2020,6 +2020,7 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     return input?.type === 'literal' || name === 'echo' ? input : {type: 'opaque'}
   }
   if (name === 'gh') return githubCli(cmd, state)
+  if (name === 'openssl') return openssl(cmd, state)
   if (name === 'sqlite3') return sqlite(cmd, state, input)
   if (name === 'adb') return adb(cmd, state)
   if (VOLATILE.has(name)) {
@@ -5241,6 +5242,61 @@ function installer(cmd: SimpleCommand, name: string, state: State): Stream {
  * merge` (a branch switched, as `git checkout`), `gh repo clone`, `gh repo fork`, `gh gist clone` and `gh release` /
  * `gh run download` (files written where it runs).
  */
+/**
+ * OpenSSL: the files its `-out` and `-keyout` name (a key, a certificate, a request, a digest) are what it writes, the
+ * ones `-in`, `-key`, `-config`… name what it reads; a CA's serial it may create (`-CAcreateserial`) lies beside the
+ * CA. A key or random bytes made afresh, or a server asked over the network, are news each time (volatile).
+ */
+function openssl(cmd: SimpleCommand, state: State): Stream {
+  const w = cmd.words
+  const a = state.action
+  const sub = (w[1] ?? '').toLowerCase()
+  if (OPENSSL_FRESH.has(sub) || w.includes('-new') || w.includes('-newkey')) a.volatile = true
+  for (let k = 2; k < w.length; k++) {
+    const x = w[k]!
+    if (x === '-out' || x === '-keyout') {
+      write(state, w[k + 1], cmd.dynamic[k + 1])
+      k++
+    } else if (OPENSSL_READS.has(x)) {
+      const p = w[k + 1] === undefined ? undefined : pathArg(w[k + 1], cmd.dynamic[k + 1], state)
+      if (p) a.deps.push(p)
+      else a.depsAny = true
+      k++
+    } else if (x === '-CAcreateserial') {
+      const ca = w.indexOf('-CA')
+      const p = ca === -1 || w[ca + 1] === undefined ? undefined : pathArg(w[ca + 1], cmd.dynamic[ca + 1], state)
+      if (p) a.writesUnder.push(p.slice(0, Math.max(1, p.lastIndexOf('/'))))
+      else a.writesAny = true
+    }
+  }
+  return {type: 'opaque'}
+}
+
+/** OpenSSL's subcommands whose every run makes something new (keys, random bytes) or asks a server. */
+const OPENSSL_FRESH: ReadonlySet<string> = new Set([
+  'genrsa',
+  'genpkey',
+  'ecparam',
+  'dhparam',
+  'rand',
+  's_client',
+  'ocsp',
+])
+/** OpenSSL's options that name a file it reads. */
+const OPENSSL_READS: ReadonlySet<string> = new Set([
+  '-in',
+  '-key',
+  '-inkey',
+  '-signkey',
+  '-config',
+  '-extfile',
+  '-CA',
+  '-CAkey',
+  '-CAfile',
+  '-cert',
+  '-passin',
+])
+
 function githubCli(cmd: SimpleCommand, state: State): Stream {
   const a = state.action
   a.volatile = true

@@ -1509,6 +1509,25 @@ describe('writes hidden in a program or an option cluster', () => {
     expect(written('Invoke-WebRequest -Uri https://x.org/f.zip -OutFile f.zip')).toEqual(['/r/f.zip'])
   })
 
+  it('openssl writes what -out and -keyout name and reads what -in, -key, -config name; a fresh key is news', () => {
+    // (fresh16 #91: a self-signed certificate made under cmd/server/certs had been read as a write of anything.)
+    const cert = at(
+      'openssl req -x509 -nodes -days 365 -newkey rsa:2048 -keyout certs/key.pem -out certs/cert.pem -subj "/CN=localhost"',
+    )
+    expect(cert.writes.map(w => w.path)).toEqual(['/r/certs/key.pem', '/r/certs/cert.pem'])
+    expect(cert).toMatchObject({writesAny: false, writesUnder: [], volatile: true})
+    expect(at('openssl x509 -in certs/cert.pem -noout -text')).toMatchObject({
+      writes: [],
+      writesAny: false,
+      volatile: false,
+      deps: ['/r/certs/cert.pem'],
+    })
+    expect(at('openssl rand -hex 32').volatile).toBe(true)
+    expect(
+      at('openssl x509 -req -in a.csr -CA ca/ca.pem -CAkey ca/ca.key -CAcreateserial -out a.pem').writesUnder,
+    ).toEqual(['/r/ca'])
+  })
+
   it('a formatter or linter given a glob it expands itself writes and reads the files below its folder', () => {
     expect(at('prettier --write "src/**/*.ts"')).toMatchObject({writesUnder: ['/r/src'], writesAny: false})
     // Not a file named `src/**/*.{ts,tsx}`, which no edit would ever change: a re-run after an edit in src/ is no repeat.
