@@ -331,6 +331,7 @@ export const FRESH_SETS = [
   'fresh296',
   'fresh297',
   'fresh298',
+  'fresh299',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1446,6 +1446,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // components, the first 120 of 187 calls, 5 wasted), scored once on arrival: 4/6 · 4/5 (the two wrong: reads six days
   // later, after the person had added files to the folder, that aco calls unchanged because they read as before).
   fresh298: {},
+  // fresh299: a blind Codex session (delorenj/pjangler: a tech spec, then a `sync-docs` command added to a Bun CLI with
+  // tests and two review rounds, 106 calls, 10 wasted), scored once on arrival: 5/5 · 5/10.
+  fresh299: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
