@@ -332,6 +332,7 @@ export const FRESH_SETS = [
   'fresh297',
   'fresh298',
   'fresh299',
+  'fresh300',
   'fresh262',
   'fresh210',
   'fresh159',

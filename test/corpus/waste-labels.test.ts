@@ -1449,6 +1449,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh299: a blind Codex session (delorenj/pjangler: a tech spec, then a `sync-docs` command added to a Bun CLI with
   // tests and two review rounds, 106 calls, 10 wasted), scored once on arrival: 5/5 · 5/10.
   fresh299: {},
+  // fresh300: a blind Claude Code session (keithrozario/claude-test: a uv package with a pure-Python SHA-256 built step
+  // by step with tests, 114 calls, 35 bookkeeping, 8 wasted), scored once on arrival: 5/9 · 5/8 (three wrong: the whole
+  // test suite after one of its files had passed, read as fewer of that file's tests; mended since).
+  fresh300: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
