@@ -1474,6 +1474,12 @@ const MENDED: Array<{set: FreshSet; trace: string; calls: number[]; why: string}
     calls: [26, 46, 66],
     why: "pydantic's footer as a failure's signature; a background command's output file read while it ran; `cat f | tail -N` with no dependency on f",
   },
+  {
+    set: 'fresh300',
+    trace: 'claude-code__claude-test',
+    calls: [93, 97, 113],
+    why: 'the whole test suite (`uv run pytest -v`, no test named) after one of its files passed, read as fewer of its tests',
+  },
 ]
 
 describe.skipIf(!hasCorpus)(

@@ -1624,6 +1624,12 @@ describe('3d. tests that passed, run again over unchanged code', () => {
     expect(flags).toEqual({2: 'near-duplicate', 3: 'near-duplicate', 10: 'duplicate-call'})
   })
 
+  it('the whole suite after one file of it passed runs more of its tests, not fewer; one test of that file runs fewer', async () => {
+    // Not 2: `pytest -v` names no test, so it runs every file, test_internals.py too (fresh300 #93, #97, #113). 3: one
+    // test of the file 1 ran.
+    expect((await calls('whole-suite-after-one-file.jsonl')).flags).toEqual({3: 'near-duplicate'})
+  })
+
   it('looks one after another on one line, after a program aco cannot read, are checked part by part against what was shown', async () => {
     const {flags} = await calls('compound-looks-after-a-script.jsonl')
     // 4: `sed -n 5,12p a.md && echo '---' && sed -n 1,200p b.md` after `python tool.py`: each part reads as the whole
