@@ -408,6 +408,12 @@ describe('5. narrower searches', () => {
     expect(flags).toEqual({2: 'near-duplicate', 4: 'near-duplicate', 11: 'near-duplicate'})
   })
 
+  it('anything looked for below a folder `ls -la` showed empty (eza or GNU rows of `.` and `..` alone) finds nothing', async () => {
+    // 2: `find -maxdepth 3` after the empty listing 1 (fresh300 #6, #7). Not 4: 3 wrote main.py there. 6: docs made and
+    // listed empty by 5, nothing written there since.
+    expect((await calls('find-in-folder-listed-empty.jsonl')).flags).toEqual({2: 'near-duplicate', 6: 'near-duplicate'})
+  })
+
   it("a Glob through a dot-folder after Claude Code's LS, which lists no hidden entry, asked what it could not show", async () => {
     // 2: CONTRIBUTING.md would stand in the listing. Not 3 (`**/.github/…`) nor 4 (`**/.cursor/rules/*`): LS leaves
     // out every dot-folder (fresh270 #8, #9).

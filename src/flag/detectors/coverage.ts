@@ -2605,6 +2605,19 @@ function coveringSearch(
     if (e.batch >= ctx.batch[i]!) continue
     const same = sameSearch(e, s)
     const within = same || contains(e, s)
+    // Anything looked for below a folder a listing showed empty, hidden entries too (`ls -la`: `.` and `..` alone),
+    // nothing made there since: there is nothing to find, at any depth (`find . -maxdepth 3 -type f` after it).
+    if (
+      !within &&
+      s.mode === 'name' &&
+      listedEmpty(ctx, e) &&
+      s.scopes.every(
+        scope =>
+          isUnder(scope, e.search.scopes[0]!) &&
+          !ctx.timeline.treeChanged(e.search.scopes[0]!, e.epoch, ctx.epochBefore[i]!),
+      )
+    )
+      return {entry: e, same: false, paths: true}
     // Files of given names looked for in a tree an earlier listing printed whole (`find t -name "*theme*"` after
     // `find t -type f`, `find d -name "*.ex"` after Glob `d/**/*.ex`).
     if (!within && s.names.length && namesListed(ctx, e, step, s, () => ++checked <= MAX_VERIFIED))
@@ -2912,6 +2925,29 @@ function filesOfHits(ctx: FlagContext, step: Step, earlier: string, later: strin
   if (hits.some(l => !names.some(n => l.startsWith(`${n}:`)))) return false
   return listed.every(p => hits.some(l => l.startsWith(`${p}:`) || (cwd !== undefined && l.startsWith(`${cwd}/${p}:`))))
 }
+
+/**
+ * Whether a listing of one folder that shows hidden entries (`ls -la`, `ls -A`) showed none at all: its lines only
+ * `total 0`, a header (eza's `Permissions Size User … Name`), and the folder itself and its parent (`.`, `..`).
+ */
+function listedEmpty(ctx: FlagContext, e: SearchEntry): boolean {
+  const E = e.search
+  if (!E.listing || !E.hidden || E.scopes.length !== 1 || E.filters.length || E.names.length || E.limited) return false
+  if (ctx.failed[e.step.index] === 1 || ctx.shown(e.step)?.elided) return false
+  const output = ctx.outputOf(e.step)
+  if (output === undefined) return false
+  for (const line of outputBody(output).split('\n')) {
+    const l = line.trim()
+    if (l === '' || /^total \d+$/.test(l) || EZA_HEADER.test(l) || /^\.{1,2}(?:\s+\.{1,2})?$/.test(l)) continue
+    // (A long row of `.` or `..`: its last field.)
+    if (/\s\.{1,2}$/.test(l) && /^[-dl][-rwxsStT]{9}/.test(l)) continue
+    return false
+  }
+  return true
+}
+
+/** eza's (exa's) header above a long listing. */
+const EZA_HEADER = /^Permissions\s+Size\s+User\s/
 
 /** grep's word for a folder it was asked to search as a file (`grep: src: Is a directory`). */
 const IS_A_DIRECTORY = /: Is a directory$/m
