@@ -333,6 +333,7 @@ export const FRESH_SETS = [
   'fresh298',
   'fresh299',
   'fresh300',
+  'fresh301',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1453,6 +1453,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // by step with tests, 114 calls, 35 bookkeeping, 8 wasted), scored once on arrival: 5/9 · 5/8 (three wrong: the whole
   // test suite after one of its files had passed, read as fewer of that file's tests; mended since).
   fresh300: {},
+  // fresh301: a blind Codex session (inmnin/compile-r1: a rule-based extractor over PMC case-report parquets, run and
+  // tightened over three turns, 87 calls, 41 of them polls, 2 wasted), scored once on arrival: no flag · 0/2 (both an
+  // output file looked for while the run that writes it at its end still ran).
+  fresh301: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
