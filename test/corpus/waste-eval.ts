@@ -334,6 +334,7 @@ export const FRESH_SETS = [
   'fresh299',
   'fresh300',
   'fresh301',
+  'fresh302',
   'fresh262',
   'fresh210',
   'fresh159',

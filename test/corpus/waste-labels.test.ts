@@ -1457,6 +1457,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // tightened over three turns, 87 calls, 41 of them polls, 2 wasted), scored once on arrival: no flag · 0/2 (both an
   // output file looked for while the run that writes it at its end still ran).
   fresh301: {},
+  // fresh302: a blind Claude Code session (marcosaw/span_maw_coding_test: a take-home league-table CLI, 68 calls, 1
+  // wasted), scored once on arrival: no flag · 0/1 (a final `pytest -q` after example CSVs and the README were written,
+  // which aco cannot tell no test reads).
+  fresh302: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
