@@ -335,6 +335,7 @@ export const FRESH_SETS = [
   'fresh300',
   'fresh301',
   'fresh302',
+  'fresh304',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1461,6 +1461,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // wasted), scored once on arrival: no flag · 0/1 (a final `pytest -q` after example CSVs and the README were written,
   // which aco cannot tell no test reads).
   fresh302: {},
+  // fresh304: a blind Claude Code session (Dawit212119/TASK_52: Laravel and Vue fixes of a take-home task over four
+  // turns, 114 calls, 3 wasted), scored once on arrival: 2/2 · 2/3.
+  fresh304: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
