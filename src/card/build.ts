@@ -433,8 +433,22 @@ export function promptNote(card: TraceCard, turn: number | undefined): PromptNot
  * A person saying files changed: `I (just) updated …`, `we changed …` (not `changed my mind`), or a file, the code,
  * the config… that `has (been) changed` (not `you have changed`, not a CI image or a runtime).
  */
-const SAYS_CHANGED =
-  /\b(?:(?:I|we)(?:'ve| have| had)? (?:just |now |already |\w+ly )?(?:changed|updated|edited|modified|reworked|refactored|rewrote|rewritten|replaced|reverted|deleted|removed|renamed|moved|tweaked|adjusted|added|inserted|cleaned up|discarded|undid|undone|rolled back|stashed|threw away|wiped|redid|redone|re-?did|re-?done|re-?applied)(?! (?:my|our) minds?\b)|(?:I|we)(?:'ve| have| had)? (?:just |now |already |\w+ly )?(?:lost|reset|restored|pulled|merged|rebased|dropped) (?:(?:your|the|my|our|all|those|these|its|that|this) (?:\w+ )?)?(?:changes?|edits?|fix(?:es)?|code|files?|branch|work|main|master|latest|commits?|origin|[\w./-]+\.[A-Za-z]\w{0,5})\b|(?:I|we) (?:did|ran) (?:a )?git (?:reset|checkout|restore|stash|pull|rebase|merge)|(?:file|files|code|config|configuration|settings|repo|repository|project|branch|it|this|that|[\w-]+\.[A-Za-z]\w{0,5}) (?:has|have) (?:just |now )?(?:been )?(?:changed|updated|edited|modified|reverted|discarded|reset|lost)|(?:your|the|my|our|those|these) (?:changes|edits|fix|fixes) (?:are|were|is|was|got|have been|has been) (?:\w+ly )?(?:gone|lost|discarded|reverted|undone|reset|dropped|overwritten)|(?:wiped|blew away|overwrote|clobbered) (?:your|the|my|our|all) (?:\w+ )?(?:changes|edits|fix(?:es)?|work)|re-?appl(?:y|ied|ying)|re-?d(?:o|id|one) (?:the|this|that|your|my) (?:fix|change|changes|edit|edits))\b/gi
+const SAYS_CHANGED_PARTS: readonly RegExp[] = [
+  /(?:I|we)(?:'ve| have| had)? (?:just |now |already |\w+ly )?(?:changed|updated|edited|modified|reworked|refactored|rewrote|rewritten|replaced|reverted|deleted|removed|renamed|moved|tweaked|adjusted|added|inserted|cleaned up|discarded|undid|undone|rolled back|stashed|threw away|wiped|redid|redone|re-?did|re-?done|re-?applied)(?! (?:my|our) minds?\b)/,
+  /(?:I|we)(?:'ve| have| had)? (?:just |now |already |\w+ly )?(?:lost|reset|restored|pulled|merged|rebased|dropped) (?:(?:your|the|my|our|all|those|these|its|that|this) (?:\w+ )?)?(?:changes?|edits?|fix(?:es)?|code|files?|branch|work|main|master|latest|commits?|origin|[\w./-]+\.[A-Za-z]\w{0,5})\b/,
+  /(?:I|we) (?:did|ran) (?:a )?git (?:reset|checkout|restore|stash|pull|rebase|merge)/,
+  /(?:file|files|code|config|configuration|settings|repo|repository|project|branch|it|this|that|[\w-]+\.[A-Za-z]\w{0,5}) (?:has|have) (?:just |now )?(?:been )?(?:changed|updated|edited|modified|reverted|discarded|reset|lost)/,
+  /(?:your|the|my|our|those|these) (?:changes|edits|fix|fixes) (?:are|were|is|was|got|have been|has been) (?:\w+ly )?(?:gone|lost|discarded|reverted|undone|reset|dropped|overwritten)/,
+  /(?:wiped|blew away|overwrote|clobbered) (?:your|the|my|our|all) (?:\w+ )?(?:changes|edits|fix(?:es)?|work)/,
+  /re-?appl(?:y|ied|ying)/,
+  /re-?d(?:o|id|one) (?:the|this|that|your|my) (?:fix|change|changes|edit|edits)/,
+]
+const SAYS_CHANGED = new RegExp(`\\b(?:${SAYS_CHANGED_PARTS.map(r => r.source).join('|')})\\b`, 'gi')
+/**
+ * Each of SAYS_CHANGED's forms alone, for a first look: the whole matches somewhere only where one of them does, and
+ * V8 runs each alone (a literal to start from) many times faster than their union (0.2 ms a prompt).
+ */
+const SAYS_CHANGED_EACH = SAYS_CHANGED_PARTS.map(r => new RegExp(`\\b(?:${r.source})\\b`, 'i'))
 /**
  * A person asking to read files again: `rescan`, `re-read`, `check it again`, `review the files again` (not `look
  * again`, `think again`: a second thought, not a second read).
@@ -490,7 +504,7 @@ function noteOf(text: string): PromptNote | undefined {
   // (A person's own words, not a template or a pasted report: a short prompt.)
   if (text.length > OWN_WORDS || !MAY_NOTE.test(text))
     return runs ? {changed: false, again: false, names: [], runs} : undefined
-  const changed = affirmed(text, SAYS_CHANGED)
+  const changed = SAYS_CHANGED_EACH.some(r => r.test(text)) && affirmed(text, SAYS_CHANGED)
   const again = affirmed(text, ASKS_AGAIN) || affirmed(text, ASKS_TO_SEE)
   const retry = RETRY_OR_NETWORK.test(text)
   if (!changed && !again && !retry && !runs) return undefined
