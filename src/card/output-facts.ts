@@ -238,6 +238,19 @@ export function reminderAt(text: string): number {
 const REMINDER_OPEN = '<system-reminder>'
 /** How OpenCode's read closes the lines it shows. */
 const CONTENT_CLOSE = '</content>'
+
+/**
+ * The file's length that OpenCode's read states in its closing note (`(End of file - total 3 lines)`, `(Showing lines
+ * 230-279 of 748. Use offset=280 to continue.)`), or undefined where it states none.
+ */
+export function notedFileLines(text: string): number | undefined {
+  if (!text.startsWith('<path>') || !text.endsWith(CONTENT_CLOSE)) return undefined
+  const m = OPENCODE_LENGTH.exec(text.slice(Math.max(0, text.length - 200)))
+  return m ? Number(m[1] ?? m[2]) : undefined
+}
+
+const OPENCODE_LENGTH = /\n\((?:End of file - total (\d+) lines?|Showing lines \d+-\d+ of (\d+)\.)/
+
 const REMINDER_CLOSE = '</system-reminder>'
 
 /** Where the text before `to` ends, white space left out. */

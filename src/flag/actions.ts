@@ -579,6 +579,50 @@ function grepTool(args: Record<string, unknown>, cwd: string | undefined): Actio
 function globTool(args: Record<string, unknown>, cwd: string | undefined): Action {
   const pattern = (str(args.pattern) ?? str(args.glob) ?? str(args.name) ?? '').replace(/\\/g, '/')
   const path = str(args.path) ?? str(args.paths) ?? str(args.dir) ?? str(args.directory) ?? str(args.dir_path) ?? '.'
+  // A pattern of alternatives through dot-folders or for dotfiles (`**/{.cursorrules,.github/*.md}`): one search for
+  // each, so that each asks for hidden files where it does (review 68). (Other alternatives stay one search, their
+  // folders a pattern: `{src,lib}/**/*.tsx`.)
+  const patterns = pattern.includes('{') && /[{,]\./.test(pattern) ? expandBraces(pattern) : [pattern]
+  const searches = patterns.map(p => globSearch(p, path, cwd))
+  return fixedAction('search', {searches, deps: searches.map(s => s.scopes[0]!)})
+}
+
+/**
+ * A glob's brace alternatives written out (`{a,b}/x` → `a/x`, `b/x`), at most MAX_BRACED of them; past that, or with
+ * a brace left open, the pattern as it is.
+ */
+function expandBraces(pattern: string): string[] {
+  const open = pattern.indexOf('{')
+  if (open === -1) return [pattern]
+  let depth = 0
+  let close = -1
+  const commas: number[] = []
+  for (let k = open; k < pattern.length; k++) {
+    const c = pattern[k]
+    if (c === '{') depth++
+    else if (c === '}' && --depth === 0) {
+      close = k
+      break
+    } else if (c === ',' && depth === 1) commas.push(k)
+  }
+  if (close === -1 || commas.length === 0) return [pattern]
+  const head = pattern.slice(0, open)
+  const tail = pattern.slice(close + 1)
+  const cuts = [open, ...commas, close]
+  const out: string[] = []
+  for (let k = 0; k + 1 < cuts.length; k++)
+    for (const rest of expandBraces(pattern.slice(cuts[k]! + 1, cuts[k + 1]) + tail)) {
+      out.push(head + rest)
+      if (out.length > MAX_BRACED) return [pattern]
+    }
+  return out
+}
+
+/** Alternatives of a glob written out at most (see `expandBraces`). */
+const MAX_BRACED = 16
+
+/** One glob pattern's search (see `globTool`). */
+function globSearch(pattern: string, path: string, cwd: string | undefined): Search {
   // The static directories at the pattern's start narrow where it looks; an absolute pattern looks from its own root.
   const parts = pattern.split('/')
   const root = /^(?:[A-Za-z]:)?$/.test(parts[0]!) && parts.length > 1 ? `${parts.shift()}/` : undefined
@@ -594,9 +638,10 @@ function globTool(args: Record<string, unknown>, cwd: string | undefined): Actio
   // (A last `**` takes in every folder below: `**/node_modules/**`.)
   const between = leaf === '**' ? parts : parts.slice(0, -1)
   if (between.some(p => p !== '**')) s.filters.push(`${DIR_GLOB}${base === '/' ? '' : base}/${between.join('/')}`)
-  // Shell-style globs skip dotfiles unless the pattern names one, or a dot-folder on the way (`**/.github/*.md`).
-  s.hidden = parts.some(p => p.startsWith('.') && p !== '.' && p !== '..')
-  return fixedAction('search', {searches: [s], deps: [base]})
+  // Shell-style globs skip dotfiles unless the pattern names one, or a dot-folder on the way (`**/.github/*.md`); a
+  // brace left as it is may hold one.
+  s.hidden = parts.some(p => (p.startsWith('.') && p !== '.' && p !== '..') || /[{,]\./.test(p))
+  return s
 }
 
 /** A JavaScript cell: its writes read from its code (`fs` calls, `child_process` commands through the shell model). */

@@ -1167,6 +1167,20 @@ function pipeline(
     state.filesOnly = undefined
     const teed = state.action.writes.length
     stream = command(cmd, name, state, stream)
+    // What a stage made of a file's content it was fed (`cat f | wc -c`, `cat cert.pem | openssl x509`) depends on that
+    // file: a read of it no longer shows (review 68).
+    const deps = state.action.deps
+    if (before && stream?.type !== before.type) {
+      if (before.type === 'read' && !deps.includes(before.path)) deps.push(before.path)
+      else if (before.type === 'reads') for (const r of before.reads) if (!deps.includes(r.path)) deps.push(r.path)
+    }
+    // And what it read on its standard input (`wc -c < f`), unless that is what it shows (`cat < f`).
+    const input = cmd.redirects.find(r => r.op === '<' && r.fd === 0)
+    if (input && stream?.type !== 'read') {
+      const path = input.dynamic ? undefined : pathArg(input.target, false, state)
+      if (path === undefined) state.action.depsAny = true
+      else if (!deps.includes(path)) deps.push(path)
+    }
     // (Not a program named by a path from the folder, `.venv/bin/python`: another folder's is another program.)
     if (state.filesOnly && !/^[^/]+\//.test(cmd.words[0] ?? ''))
       canonical = `@* ${canonical.slice(canonical.indexOf(' ') + 1)}`
@@ -3502,10 +3516,13 @@ function listing(cmd: SimpleCommand, name: string, state: State): Stream {
   for (let k = 1; k < w.length; k++) {
     const x = w[k]!
     if (x === '-L' && name === 'tree') depth = Number(w[++k]) || depth
-    else if (x === '-I' || x === '-P' || x === '--ignore' || x === '-Exclude' || x === '-Filter') {
+    else if (x === '-I' || x === '-P' || x === '--ignore' || x === '--hide' || x === '-Exclude' || x === '-Filter') {
       other = true
       k++
-    } else if (/^-recurse$/i.test(x)) depth = Number.POSITIVE_INFINITY
+    }
+    // (`ls --ignore=PAT`, `--hide=PAT`, `-B`: entries left out, whatever `-a` shows.)
+    else if (x.startsWith('--ignore=') || x.startsWith('--hide=') || (x === '-B' && name === 'ls')) other = true
+    else if (/^-recurse$/i.test(x)) depth = Number.POSITIVE_INFINITY
     else if (/^-force$/i.test(x)) hidden = true
     // PowerShell's named parameters: the folder (`-Path X`), files or folders only (`-File`, `-Directory`).
     else if (/^-(?:literal)?path$/i.test(x) && k + 1 < w.length) paths.push({word: w[++k]!, dynamic: cmd.dynamic[k]!})
@@ -5252,16 +5269,26 @@ function openssl(cmd: SimpleCommand, state: State): Stream {
   const a = state.action
   const sub = (w[1] ?? '').toLowerCase()
   if (OPENSSL_FRESH.has(sub) || w.includes('-new') || w.includes('-newkey')) a.volatile = true
+  const read = (word: string | undefined, dynamic: boolean | undefined): void => {
+    const p = word === undefined ? undefined : pathArg(word, dynamic, state)
+    if (p) a.deps.push(p)
+    else a.depsAny = true
+  }
+  // What it reads on its standard input (`openssl x509 -noout < cert.pem`); a pipe's is the line's other commands'.
+  const input = cmd.redirects.find(r => r.op === '<' && r.fd === 0)
+  if (input) read(input.dynamic ? undefined : input.target, false)
   for (let k = 2; k < w.length; k++) {
     const x = w[k]!
     if (x === '-out' || x === '-keyout') {
       write(state, w[k + 1], cmd.dynamic[k + 1])
       k++
     } else if (OPENSSL_READS.has(x)) {
-      const p = w[k + 1] === undefined ? undefined : pathArg(w[k + 1], cmd.dynamic[k + 1], state)
-      if (p) a.deps.push(p)
-      else a.depsAny = true
+      read(w[k + 1], cmd.dynamic[k + 1])
       k++
+    } else if (!x.startsWith('-') && (cmd.dynamic[k] || looksLikePath(x))) {
+      // A file named on its own (`openssl verify -CAfile ca.pem server.pem`, `openssl dgst -sha256 f.tar.gz`), or an
+      // option's value that reads as one: read either way.
+      read(x, cmd.dynamic[k])
     } else if (x === '-CAcreateserial') {
       const ca = w.indexOf('-CA')
       const p = ca === -1 || w[ca + 1] === undefined ? undefined : pathArg(w[ca + 1], cmd.dynamic[ca + 1], state)
@@ -5285,6 +5312,13 @@ const OPENSSL_FRESH: ReadonlySet<string> = new Set([
 /** OpenSSL's options that name a file it reads. */
 const OPENSSL_READS: ReadonlySet<string> = new Set([
   '-in',
+  '-signature',
+  '-verify',
+  '-prverify',
+  '-sign',
+  '-CApath',
+  '-untrusted',
+  '-keyfile',
   '-key',
   '-inkey',
   '-signkey',
@@ -5294,7 +5328,6 @@ const OPENSSL_READS: ReadonlySet<string> = new Set([
   '-CAkey',
   '-CAfile',
   '-cert',
-  '-passin',
 ])
 
 function githubCli(cmd: SimpleCommand, state: State): Stream {

@@ -15,6 +15,7 @@ import {
   ELISION,
   harnessHeaderEnd,
   headLines,
+  notedFileLines,
   omittedLine,
   outputBody,
   reminderAt,
@@ -391,6 +392,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
         (numberedLinesAgree(ctx, f) &&
           !hitGone(ctx, f) &&
           linesPresent(ctx, f) &&
+          !lengthDiffers(ctx, f) &&
           (verdicts[k] === undefined
             ? !gotShorter(ctx, f) && !differsFromOwnWrite(ctx, f)
             : verdicts[k] === 'same' && !changedAround(f, unseen[k])))),
@@ -1096,6 +1098,39 @@ function differsFromOwnWrite(ctx: FlagContext, f: LookFinding): boolean {
  * between turns, where aco could not see), or going on past its end (a running server appended to a log): whatever
  * else it shows, the file changed.
  */
+/**
+ * Whether the read states the file's length (OpenCode's closing note) and a look it repeats knew another: the agent's own whole write of the file, or another read that stated one. The file
+ * changed since, whatever lines the read shows (review 68: lines 4-6 of a file two lines longer than written).
+ */
+function lengthDiffers(ctx: FlagContext, f: LookFinding): boolean {
+  if (f.kind === 'search') return false
+  const total = statedLength(ctx, f.step)
+  if (total === undefined) return false
+  for (const by of f.by) {
+    const writes = ctx.writes[by.index]?.writes
+    if (writes)
+      for (let k = 0; k < writes.length; k++)
+        if (
+          writes[k]!.path === f.subject &&
+          writes[k]!.content !== undefined &&
+          lineCount(writes[k]!.content!) !== total
+        )
+          return true
+    const earlier = statedLength(ctx, by)
+    if (earlier !== undefined && earlier !== total) return true
+  }
+  return false
+}
+
+/** The file's length a read states (see `lengthDiffers`), from the output's excerpt or whole. */
+function statedLength(ctx: FlagContext, step: Step): number | undefined {
+  // (OpenCode's alone: it counts a file's lines as `lineCount` does; Gemini CLI counts one more after a last newline.)
+  const t = step.tool
+  if (!t?.excerpt?.startsWith('<path>')) return undefined
+  const output = ctx.outputOf(step)
+  return output === undefined ? undefined : notedFileLines(output)
+}
+
 function gotShorter(ctx: FlagContext, f: LookFinding): boolean {
   if (f.kind === 'search' || !readsOnly(ctx, f.step)) return false
   const reads = readsOf(ctx, f.step)
@@ -2607,6 +2642,7 @@ function coveringSearch(
     const within = same || contains(e, s)
     // Anything looked for below a folder a listing showed empty, hidden entries too (`ls -la`: `.` and `..` alone),
     // nothing made there since: there is nothing to find, at any depth (`find . -maxdepth 3 -type f` after it).
+    // (And it found nothing there, as it could only: a file it shows came where aco did not see, review 68.)
     if (
       !within &&
       s.mode === 'name' &&
@@ -2615,7 +2651,8 @@ function coveringSearch(
         scope =>
           isUnder(scope, e.search.scopes[0]!) &&
           !ctx.timeline.treeChanged(e.search.scopes[0]!, e.epoch, ctx.epochBefore[i]!),
-      )
+      ) &&
+      showsOnlyItsFolders(ctx, step, s)
     )
       return {entry: e, same: false, paths: true}
     // Files of given names looked for in a tree an earlier listing printed whole (`find t -name "*theme*"` after
@@ -2932,17 +2969,41 @@ function filesOfHits(ctx: FlagContext, step: Step, earlier: string, later: strin
  */
 function listedEmpty(ctx: FlagContext, e: SearchEntry): boolean {
   const E = e.search
-  if (!E.listing || !E.hidden || E.scopes.length !== 1 || E.filters.length || E.names.length || E.limited) return false
+  // (Not `ls -d`, which lists the folder itself; nor a listing told to leave entries out, `-I`, `--ignore=`.)
+  if (!E.listing || !E.hidden || E.depth < 1 || E.otherFilters || E.ignores || E.scopes.length !== 1) return false
+  if (E.filters.length || E.names.length || E.limited) return false
   if (ctx.failed[e.step.index] === 1 || ctx.shown(e.step)?.elided) return false
   const output = ctx.outputOf(e.step)
   if (output === undefined) return false
+  // Its entries: none (`ls -A`), or `.` and `..` both (`ls -a`), as names or as long rows' last fields.
+  const dots = new Set<string>()
+  let rows = 0
   for (const line of outputBody(output).split('\n')) {
     const l = line.trim()
-    if (l === '' || /^total \d+$/.test(l) || EZA_HEADER.test(l) || /^\.{1,2}(?:\s+\.{1,2})?$/.test(l)) continue
-    // (A long row of `.` or `..`: its last field.)
-    if (/\s\.{1,2}$/.test(l) && /^[-dl][-rwxsStT]{9}/.test(l)) continue
-    return false
+    if (l === '' || /^total \d+$/.test(l) || EZA_HEADER.test(l)) continue
+    if (/^\.{1,2}(?:\s+\.{1,2})?$/.test(l)) {
+      for (const d of l.split(/\s+/)) dots.add(d)
+      rows++
+      continue
+    }
+    const dot = /^[-dl][-rwxsStT]{9}.*\s(\.{1,2})$/.exec(l)?.[1]
+    if (dot === undefined) return false
+    dots.add(dot)
+    rows++
   }
+  return rows === 0 || (dots.has('.') && dots.has('..'))
+}
+
+/** Whether a name search or listing printed no path but the folders it looked in (`find . -type d`: `.`). */
+function showsOnlyItsFolders(ctx: FlagContext, step: Step, s: Search): boolean {
+  const output = ctx.outputOf(step)
+  if (output === undefined || ctx.failed[step.index] === 1) return false
+  const body = outputBody(output).trim()
+  if (body === '' || ctx.foundNothing(step)) return true
+  const shown = listedPaths(ctx, step, s)
+  if (!shown) return false
+  const folders = new Set(s.scopes.map(scopeDir))
+  for (const p of shown) if (!folders.has(p)) return false
   return true
 }
 

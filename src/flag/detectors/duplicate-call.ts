@@ -885,6 +885,8 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
     ctx.timeline.codeChanged(action.depsCode, from, to, ctx.codeScope(action), docsBase(ctx, action, later))
   )
     return false
+  // (What it read, a pipe's input among it: `cat cert.pem | openssl x509 -noout`, review 68.)
+  for (let k = 0; k < action.reads.length; k++) if (ctx.timeline.changed(action.reads[k]!.path, from, to)) return false
   for (const dep of action.deps) {
     if (dep === '(git)') {
       if (ctx.timeline.gitChanged(from, to)) return false

@@ -348,9 +348,17 @@ const PROSE_FILE = /\.(?:md|markdown|txt|rst|adoc)$/i
  * A test run's words that are no options: the runner's, then the tests it selects (paths, `path::name`, resolved from
  * where it ran); and the filters it selects them by (`-k expr`).
  */
-function selection(action: Action): {words: string[]; filters: string[]} {
+interface Selection {
+  words: string[]
+  filters: string[]
+  /** Of `words`, those written as tests' paths (`tests/a.py`, `a.py::t`, `./pkg`), not a runner's word (`test`). */
+  named?: string[]
+}
+
+function selection(action: Action): Selection {
   const words: string[] = []
   const filters: string[] = []
+  const named: string[] = []
   const all = (action.core ?? '').split(' ')
   const dir = all[0]?.startsWith('@') ? coreDir(all[0].slice(1)) : ''
   for (let k = 1; k < all.length; k++) {
@@ -359,17 +367,20 @@ function selection(action: Action): {words: string[]; filters: string[]} {
     // (pytest's mark joined to its option, `-mslow`: the same filter as `-m slow`.)
     else if (/^-m[^-\s]/.test(w)) filters.push(`-m ${w.slice(2)}`)
     else if (VALUED.has(w)) k++
-    else if (!w.startsWith('-') && !/^\w+=/.test(w))
-      words.push(words.length && dir && !w.startsWith('/') ? `${dir}/${w}` : w)
+    else if (!w.startsWith('-') && !/^\w+=/.test(w)) {
+      const word = words.length && dir && !w.startsWith('/') ? `${dir}/${w}` : w
+      words.push(word)
+      if (words.length > 1 && (w.includes('/') || w.includes('::') || /\.\w+$/.test(w))) named.push(word)
+    }
   }
-  return {words, filters}
+  return {words, filters, named}
 }
 
 /**
  * Whether the later selection is within the earlier one: the same runner words, each test it names under one the
  * earlier named (or the earlier named none: all of them), and every filter the earlier had (it may add its own).
  */
-function within(later: {words: string[]; filters: string[]}, earlier: {words: string[]; filters: string[]}): boolean {
+function within(later: Selection, earlier: Selection): boolean {
   if (!earlier.filters.every(f => later.filters.includes(f))) return false
   let k = 0
   while (k < earlier.words.length && k < later.words.length && earlier.words[k] === later.words[k]) k++
@@ -377,8 +388,19 @@ function within(later: {words: string[]; filters: string[]}, earlier: {words: st
   const narrow = later.words.slice(k)
   // (Naming no test, the later one runs them all: more than an earlier one that named some.)
   if (narrow.length === 0 && wide.length > 0) return false
+  // Within the tests the earlier one named, the words it shares with the later one too (`pytest a.py`, then `pytest a.py
+  // b.py`: b.py is more, review 68); where it named none, within its other words (none: all of them).
+  const named = earlier.named?.length ? earlier.named : wide
   return narrow.every(
-    n => isPath(n) && (wide.length === 0 || wide.some(w => n === w || n.startsWith(`${w}/`) || n.startsWith(`${w}::`))),
+    n =>
+      isPath(n) &&
+      (named.length === 0 ||
+        named.some(
+          w =>
+            n === w ||
+            // (Go's `./pkg/...` takes in the packages below ./pkg, which `./pkg` alone does not.)
+            ((n.startsWith(`${w}/`) || n.startsWith(`${w}::`)) && !(n.endsWith('/...') && !w.endsWith('/...'))),
+        )),
   )
 }
 
@@ -548,7 +570,7 @@ const BOILERPLATE =
   /^(?:[=_!-]+|=+ .* =+|!+ .* !+|(?:platform|rootdir|plugins|cachedir|configfile|testpaths|collecting|collected|Ran) .*|=== (?:RUN|PAUSE|CONT|NAME) .*|PASS|FAIL|OK|FAILED|running \d+ tests?|test result: .*|OK \(.*\)|FAILED \(.*\))$/
 
 /** Whether two runs pick the same tests: the same packages, paths and filters, in any order (options aside: `-v`, `-q`). */
-function sameSelection(a: {words: string[]; filters: string[]}, b: {words: string[]; filters: string[]}): boolean {
+function sameSelection(a: Selection, b: Selection): boolean {
   const same = (x: string[], y: string[]): boolean =>
     x.length === y.length && x.every(w => y.includes(w)) && y.every(w => x.includes(w))
   return same(a.words, b.words) && same(a.filters, b.filters)
