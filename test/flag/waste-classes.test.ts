@@ -2934,6 +2934,15 @@ describe("3i. git status's untracked files shown another way", () => {
   })
 })
 
+describe("6p. writes Codex's sandbox refused, again outside what it may write", () => {
+  it('a write in a folder holding one the sandbox refused, outside the folder it may write, fails the same way', async () => {
+    // 2: ../shared/notes/a.md was refused at 1; b.md lies beside it, outside /home/dev/app (fresh294 #74, #77). Not 4:
+    // a `tee` was let out of the sandbox at 3 with a new prefix rule, which the agent may have taken to cover it. Not 5:
+    // /var/log shares only / with the notes. Not 6: below the folder it may write, another refusal.
+    expect((await calls('codex-sandbox-denied-writes.jsonl')).flags).toEqual({2: 'failed-repeat'})
+  })
+})
+
 describe('6m. a web search tool that answers it has none', () => {
   it('WebSearch again, any query, after it answered that no web search tool is available; not after real results', async () => {
     // 2, 3: Claude Code's WebSearch with another provider's model behind it answers every query so.

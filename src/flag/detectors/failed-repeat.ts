@@ -22,7 +22,7 @@ import {
   stillRunning,
   waitBefore,
 } from '../context.js'
-import {type Action, displayPath, mayBeUnder, namedIn, normalisePath, readsNoGit} from '../effects.js'
+import {type Action, displayPath, isUnder, mayBeUnder, namedIn, normalisePath, readsNoGit} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {
   errorSignature,
@@ -91,6 +91,10 @@ export const failedRepeat: Detector = ctx => {
   }
   /** Per web search tool, the first call of the context that answered it has no search tool. */
   const noSearch = new Map<string, Step>()
+  /** Writes the sandbox refused (see `sandboxRefusedPath`), with the path of each. */
+  const sandboxRefusals: Array<{step: Step; path: string}> = []
+  /** Commands let out of the sandbox that ran, with the prefix rule of each (see `prefixRule`). */
+  const approvals: Array<{index: number; rule: string}> = []
   /** The first edit of the context refused for changing nothing (its old and new text the same). */
   let noChangeEdit: Step | undefined
   /** Per Python interpreter's name, the first run that ended as Windows' alias for a missing Python does. */
@@ -145,6 +149,12 @@ export const failedRepeat: Detector = ctx => {
     if (!action || action.kind === 'poll' || action.kind === 'task') continue
     const i = step.index
     const key = ctx.callKey[i]!
+    // (A command a person let out of the sandbox, and the commands like it they let out from then on: Codex's
+    // `prefix_rule` of an escalated call that ran.)
+    if (ctx.failed[i] !== 1 && escalated(step)) {
+      const rule = prefixRule(step)
+      if (rule !== undefined) approvals.push({index: i, rule})
+    }
     // The output is read only for a failure (unpacking every output again cost more than this detector's own work).
     const output = ctx.failed[i] === 1 ? (ctx.outputOf(step) ?? tool.excerpt) : undefined
     const missing = ctx.missingIn(step)
@@ -488,6 +498,35 @@ export const failedRepeat: Detector = ctx => {
         last ? {step, signature, before: {step: last.step, signature: last.signature}} : {step, signature},
       )
     }
+    // (h) A write the sandbox refused (Codex's `Sandbox(Denied …)`, `operation not permitted: P`) in a folder that also
+    // holds a write it refused before, a folder that neither holds nor lies in the folder the call ran in (nor a root
+    // the sandbox lets it write): all of it lies outside what the sandbox lets it write. The same sandbox, neither call
+    // let out of it, and no command let out since that the person may have meant for it (a new `prefix_rule`).
+    const cwd = cwdOf(ctx, step)
+    const refused = output !== undefined ? sandboxRefusedPath(output, cwd) : undefined
+    if (!finding && refused !== undefined && cwd !== undefined && !escalated(step)) {
+      for (let k = sandboxRefusals.length - 1; k >= 0; k--) {
+        const r = sandboxRefusals[k]!
+        if (ctx.batch[r.step.index]! >= ctx.batch[i]! || !sameSandbox(r.step, step)) continue
+        const shared = commonFolder(refused, r.path)
+        const listed = writableRoots(step.sandbox)
+        if (listed === undefined) break
+        const roots = [cwd, ...listed]
+        if (shared === '/' || roots.some(root => isUnder(root, shared) || isUnder(shared, root))) continue
+        const known = new Set(approvals.filter(a => a.index < r.step.index).map(a => a.rule))
+        if (approvals.some(a => a.index > r.step.index && a.index < i && !known.has(a.rule))) break
+        finding = toolFinding(
+          ctx,
+          'failed-repeat',
+          step,
+          `writes in ${displayPath(shared, cwd)}, where the sandbox refused step ${r.step.index}'s write, outside the folder it may write; it runs in the same sandbox, not let out of it`,
+          0.8,
+          [r.step.id],
+        )
+        break
+      }
+    }
+    if (refused !== undefined) sandboxRefusals.push({step, path: refused})
     // An edit sent with it, before it, that failed was a fix tried: the agent could not know it would not take.
     if (finding && !failedEditSentBefore(ctx, step)) findings.push(finding)
     const message = exceptionMessage(signature)
@@ -695,6 +734,47 @@ function escalated(step: Step): boolean {
     a.dangerouslyDisableSandbox === true
   )
 }
+
+/** The command words a call let out of the sandbox asked to be let out from then on (Codex's `prefix_rule`). */
+function prefixRule(step: Step): string | undefined {
+  const args = step.tool?.arguments
+  if (!args || typeof args !== 'object') return undefined
+  const rule = (args as Record<string, unknown>).prefix_rule
+  return Array.isArray(rule) && rule.length && rule.every(w => typeof w === 'string') ? rule.join(' ') : undefined
+}
+
+/**
+ * The path Codex's sandbox refused a write to (`Sandbox(Denied { … stderr: "zsh:1: operation not permitted:
+ * /p/specs/x.md\n" …`, `SandboxDenied { … }`), resolved; undefined for any other output.
+ */
+function sandboxRefusedPath(output: string, cwd: string | undefined): string | undefined {
+  if (!output.includes('Sandbox(Denied') && !output.includes('SandboxDenied')) return undefined
+  const m = SANDBOX_REFUSED.exec(output)
+  // (The message is JSON-escaped twice over: `\\n` ends the path, its first backslash caught with it.)
+  return m ? normalisePath(m[1]!.replace(/\\+$/, '').trim(), cwd) : undefined
+}
+
+/** The deepest folder holding both paths. */
+function commonFolder(a: string, b: string): string {
+  const x = a.split('/')
+  const y = b.split('/')
+  let k = 0
+  // (Not the last part of either: a file.)
+  while (k < x.length - 1 && k < y.length - 1 && x[k] === y[k]) k++
+  return x.slice(0, k).join('/') || '/'
+}
+
+/**
+ * The folders a sandbox's policy lets it write besides the one the call ran in (`workspace-write [/a, /b]`), and /tmp;
+ * undefined where the card keeps only some of them (`…, 3 more, <digest>`).
+ */
+function writableRoots(sandbox: string | undefined): string[] | undefined {
+  const listed = sandbox ? /\[([^\]]*)\]/.exec(sandbox)?.[1] : undefined
+  if (listed?.includes('…')) return undefined
+  return ['/tmp', ...(listed ? listed.split(', ').filter(r => r.startsWith('/')) : [])]
+}
+
+const SANDBOX_REFUSED = /(?:operation not permitted|read-only file system): ((?:[^\\\n"]|\\(?!n))+)/i
 
 /**
  * Whether the log records that two calls ran in the same sandbox (Codex's `sandbox_policy` of their turns), neither
