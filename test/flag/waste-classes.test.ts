@@ -408,6 +408,12 @@ describe('5. narrower searches', () => {
     expect(flags).toEqual({2: 'near-duplicate', 4: 'near-duplicate', 11: 'near-duplicate'})
   })
 
+  it('`test -f` or `-d` of a name a long listing, printed whole, showed as that kind tells nothing new', async () => {
+    // 2: spec.md's row starts with `-`, a file; 4: img's with `d`, a folder (fresh299 #46; the listing piped to a
+    // `sed -n 1,120p` it did not reach). Not 3: `-f` of a folder, which the listing did not show as a file.
+    expect((await calls('test-f-after-long-listing.jsonl')).flags).toEqual({2: 'near-duplicate', 4: 'near-duplicate'})
+  })
+
   it('anything looked for below a folder `ls -la` showed empty (eza or GNU rows of `.` and `..` alone) finds nothing', async () => {
     // 2: `find -maxdepth 3` after the empty listing 1 (fresh300 #6, #7). Not 4: 3 wrote main.py there. 6: docs made and
     // listed empty by 5, nothing written there since.

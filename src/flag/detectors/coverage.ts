@@ -3010,6 +3010,18 @@ function showsOnlyItsFolders(ctx: FlagContext, step: Step, s: Search): boolean {
 /** eza's (exa's) header above a long listing. */
 const EZA_HEADER = /^Permissions\s+Size\s+User\s/
 
+/** The letter of a long listing's row that `-type f` and `-type d` ask for. */
+const TYPE_KIND: Record<string, string> = {'-type f': '-', '-type d': 'd'}
+
+/** The first letter of the long listing's row for `name` (`-` a file, `d` a folder, `l` a link), if it printed one. */
+function longRowKind(output: string, name: string): string | undefined {
+  for (const line of outputBody(output).split('\n')) {
+    const m = LONG_LISTING.exec(line.trim())
+    if (m && m[1]!.replace(/ -> .*$/, '').replace(/\/$/, '') === name) return line.trim()[0]
+  }
+  return undefined
+}
+
 /** grep's word for a folder it was asked to search as a file (`grep: src: Is a directory`). */
 const IS_A_DIRECTORY = /: Is a directory$/m
 
@@ -3380,8 +3392,14 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
   // The names the earlier listing showed.
   const tokens = s.mode === 'name' ? new Set(earlier.split(/[\s/'"]+/).filter(Boolean)) : undefined
   if (s.output === 'status') {
-    if (e.search.limited) return false
-    return !s.filters.some(f => f.startsWith('-type')) || !s.names.some(n => tokens!.has(n))
+    // (A listing cut to a number of lines that it did not reach printed whole: `ls -la d | sed -n 1,120p`.)
+    if (e.search.limited && e.search.cut === undefined) return false
+    return (
+      !s.filters.some(f => f.startsWith('-type')) ||
+      !s.names.some(n => tokens!.has(n)) ||
+      // (A long listing tells which a name is: its row's first letter, `-` a file, `d` a folder.)
+      s.names.every(n => longRowKind(earlier, n) === TYPE_KIND[s.filters.find(f => f.startsWith('-type'))!])
+    )
   }
   if (e.empty) return false
   if (tokens) {
