@@ -267,7 +267,8 @@ function literalAssignments(src: string): Map<string, string> {
 /** `NAME = Path('literal')` (or with `/` joins of literals). */
 function pathAssignments(src: string, vars: Map<string, string>): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>()
-  for (const m of src.matchAll(/(?:^|[\s;])([A-Za-z_]\w*)\s*=\s*((?:pathlib\.)?Path\s*\([^\n]*)$/gm)) {
+  // (To the end of its statement: `p = Path('a.txt'); p.write_text(x)` on one line, as `python -c` runs.)
+  for (const m of src.matchAll(/(?:^|[\s;])([A-Za-z_]\w*)\s*=\s*((?:pathlib\.)?Path\s*\([^\n;]*)(?:;|$)/gm)) {
     out.set(m[1]!, pathOfReceiver(m[2]!.trim(), vars, out) ?? undefined)
   }
   return out

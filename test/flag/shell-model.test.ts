@@ -817,6 +817,11 @@ describe('script code', () => {
       commands: [],
     })
     expect(codeEffects('python', "p = Path('x.json')\np.write_text('{}')").writes).toEqual(['x.json'])
+    // (On one line, as `python -c` runs: the assignment ends at its `;`.)
+    expect(codeEffects('python', "from pathlib import Path; p = Path('x.json'); p.write_text('{}')")).toMatchObject({
+      writes: ['x.json'],
+      writesAny: false,
+    })
     expect(codeEffects('python', 'open(name, mode)').writesAny).toBe(true)
     expect(codeEffects('python', "text = text.replace('a', 'b')").writesAny).toBe(false)
     // temporary files are not project files
