@@ -523,15 +523,15 @@ export function programsNotFound(text: string | undefined): string[] | undefined
   return names.length ? names : undefined
 }
 
+/** The words of PROGRAM_NOT_FOUND's reports of a program named by its path, for a first look. */
+const PATH_REFUSED = /no such file or directory|permission denied/i
+
 /**
  * One shell's report of a program it could not find: bash or dash (`…sh: [line N: |N: ]x: [command ]not found`), zsh;
  * or of a program named by its path that is not there or may not run (zsh's `no such file or directory: ./x.sh`,
  * `permission denied: ./x.sh`; bash's `./x.sh: No such file or directory`). (Those words also name a redirection's
  * file: only a name that is a command's program counts, see `withAbsentPrograms`.)
  */
-/** The words of PROGRAM_NOT_FOUND's reports of a program named by its path, for a first look. */
-const PATH_REFUSED = /no such file or directory|permission denied/i
-
 const PROGRAM_NOT_FOUND =
   /^(?:stderr: )?(?:\/[\w/.-]*\/)?(?:ba|da|z)?sh: (?:-c: )?(?:line \d+: |\d+: )?(.{1,200}?): (?:command )?not found[ \t]*$|^(?:zsh(?::\d+)?|\(eval\):\d+): command not found: (\S+)[ \t]*$|^'([^'\n]{1,200})' is not recognized as an internal or external command,?[ \t]*$|^(?:stderr: )?(?:zsh(?::\d+)?|\(eval\):\d+): (?:no such file or directory|permission denied): ([^\n]{1,200}?)[ \t]*$|^(?:stderr: )?(?:\/[\w/.-]*\/)?(?:ba|da)?sh: (?:-c: )?(?:line \d+: |\d+: )?([^\n:]{1,200}): (?:No such file or directory|Permission denied)[ \t]*$/gm
 

@@ -5254,15 +5254,10 @@ function installer(cmd: SimpleCommand, name: string, state: State): Stream {
 }
 
 /**
- * GitHub's CLI: its answers come over the network (they may change by themselves) and most of its commands change
- * nothing here (`gh pr create`, `gh pr view`, `gh run list`, `gh api`). Those that do: `gh pr checkout` and `gh pr
- * merge` (a branch switched, as `git checkout`), `gh repo clone`, `gh repo fork`, `gh gist clone` and `gh release` /
- * `gh run download` (files written where it runs).
- */
-/**
  * OpenSSL: the files its `-out` and `-keyout` name (a key, a certificate, a request, a digest) are what it writes, the
- * ones `-in`, `-key`, `-config`… name what it reads; a CA's serial it may create (`-CAcreateserial`) lies beside the
- * CA. A key or random bytes made afresh, or a server asked over the network, are news each time (volatile).
+ * ones `-in`, `-key`, `-config`… name, and the files named on their own, what it reads (its standard input the pipeline
+ * reads); a CA's serial it may create (`-CAcreateserial`) lies beside the CA. A key or random bytes made afresh, or a
+ * server asked over the network, are news each time (volatile).
  */
 function openssl(cmd: SimpleCommand, state: State): Stream {
   const w = cmd.words
@@ -5274,9 +5269,6 @@ function openssl(cmd: SimpleCommand, state: State): Stream {
     if (p) a.deps.push(p)
     else a.depsAny = true
   }
-  // What it reads on its standard input (`openssl x509 -noout < cert.pem`); a pipe's is the line's other commands'.
-  const input = cmd.redirects.find(r => r.op === '<' && r.fd === 0)
-  if (input) read(input.dynamic ? undefined : input.target, false)
   for (let k = 2; k < w.length; k++) {
     const x = w[k]!
     if (x === '-out' || x === '-keyout') {
@@ -5330,6 +5322,12 @@ const OPENSSL_READS: ReadonlySet<string> = new Set([
   '-cert',
 ])
 
+/**
+ * GitHub's CLI: its answers come over the network (they may change by themselves) and most of its commands change
+ * nothing here (`gh pr create`, `gh pr view`, `gh run list`, `gh api`). Those that do: `gh pr checkout` and `gh pr
+ * merge` (a branch switched, as `git checkout`), `gh repo clone`, `gh repo fork`, `gh gist clone` and `gh release` /
+ * `gh run download` (files written where it runs).
+ */
 function githubCli(cmd: SimpleCommand, state: State): Stream {
   const a = state.action
   a.volatile = true

@@ -1094,13 +1094,9 @@ function differsFromOwnWrite(ctx: FlagContext, f: LookFinding): boolean {
 }
 
 /**
- * Whether a whole-file read shows the file ending before lines an earlier whole read of it showed (a person cut it
- * between turns, where aco could not see), or going on past its end (a running server appended to a log): whatever
- * else it shows, the file changed.
- */
-/**
- * Whether the read states the file's length (OpenCode's closing note) and a look it repeats knew another: the agent's own whole write of the file, or another read that stated one. The file
- * changed since, whatever lines the read shows (review 68: lines 4-6 of a file two lines longer than written).
+ * Whether the read states the file's length (OpenCode's closing note) and a look it repeats knew another: the agent's
+ * own whole write of the file, or another read that stated one. The file changed since, whatever lines the read shows
+ * (review 68: lines 4-6 of a file two lines longer than written).
  */
 function lengthDiffers(ctx: FlagContext, f: LookFinding): boolean {
   if (f.kind === 'search') return false
@@ -1131,6 +1127,11 @@ function statedLength(ctx: FlagContext, step: Step): number | undefined {
   return output === undefined ? undefined : notedFileLines(output)
 }
 
+/**
+ * Whether a whole-file read shows the file ending before lines an earlier whole read of it showed (a person cut it
+ * between turns, where aco could not see), or going on past its end (a running server appended to a log): whatever
+ * else it shows, the file changed.
+ */
 function gotShorter(ctx: FlagContext, f: LookFinding): boolean {
   if (f.kind === 'search' || !readsOnly(ctx, f.step)) return false
   const reads = readsOf(ctx, f.step)

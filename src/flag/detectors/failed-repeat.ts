@@ -504,14 +504,13 @@ export const failedRepeat: Detector = ctx => {
     // let out of it, and no command let out since that the person may have meant for it (a new `prefix_rule`).
     const cwd = cwdOf(ctx, step)
     const refused = output !== undefined ? sandboxRefusedPath(output, cwd) : undefined
-    if (!finding && refused !== undefined && cwd !== undefined && !escalated(step)) {
+    const listed = refused !== undefined ? writableRoots(step.sandbox) : undefined
+    if (!finding && refused !== undefined && listed !== undefined && cwd !== undefined && !escalated(step)) {
+      const roots = [cwd, ...listed]
       for (let k = sandboxRefusals.length - 1; k >= 0; k--) {
         const r = sandboxRefusals[k]!
         if (ctx.batch[r.step.index]! >= ctx.batch[i]! || !sameSandbox(r.step, step)) continue
         const shared = commonFolder(refused, r.path)
-        const listed = writableRoots(step.sandbox)
-        if (listed === undefined) break
-        const roots = [cwd, ...listed]
         if (shared === '/' || roots.some(root => isUnder(root, shared) || isUnder(shared, root))) continue
         const known = new Set(approvals.filter(a => a.index < r.step.index).map(a => a.rule))
         if (approvals.some(a => a.index > r.step.index && a.index < i && !known.has(a.rule))) break

@@ -344,17 +344,17 @@ type GoCached = 'whole' | 'untested' | false
 /** Prose for people, which no Go build reads as code (an `embed` of it builds the same). */
 const PROSE_FILE = /\.(?:md|markdown|txt|rst|adoc)$/i
 
-/**
- * A test run's words that are no options: the runner's, then the tests it selects (paths, `path::name`, resolved from
- * where it ran); and the filters it selects them by (`-k expr`).
- */
 interface Selection {
   words: string[]
   filters: string[]
   /** Of `words`, those written as tests' paths (`tests/a.py`, `a.py::t`, `./pkg`), not a runner's word (`test`). */
-  named?: string[]
+  named: string[]
 }
 
+/**
+ * A test run's words that are no options: the runner's, then the tests it selects (paths, `path::name`, resolved from
+ * where it ran); and the filters it selects them by (`-k expr`).
+ */
 function selection(action: Action): Selection {
   const words: string[] = []
   const filters: string[] = []
@@ -390,7 +390,7 @@ function within(later: Selection, earlier: Selection): boolean {
   if (narrow.length === 0 && wide.length > 0) return false
   // Within the tests the earlier one named, the words it shares with the later one too (`pytest a.py`, then `pytest a.py
   // b.py`: b.py is more, review 68); where it named none, within its other words (none: all of them).
-  const named = earlier.named?.length ? earlier.named : wide
+  const named = earlier.named.length ? earlier.named : wide
   return narrow.every(
     n =>
       isPath(n) &&
