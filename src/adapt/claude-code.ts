@@ -160,6 +160,8 @@ class ClaudeCodeSink implements RecordSink {
   private readonly progressAgents = new Map<string, ClaudeCodeSink>()
   /** What a Task result says of the subagent it ran (usage of its last call, tool uses), by agentId. */
   private readonly agentResults = new Map<string, Json>()
+  /** The id of a shell command run in the background (`Command running in background with ID: X`) → its call's id. */
+  private readonly shellCalls = new Map<string, string>()
   /** What a background agent's completion notice records of it (`<usage>`: its last call's tokens, its tool uses). */
   private readonly noticedUsage = new Map<string, NoticedUsage>()
   /** Task tool steps → a hash of their whole prompt. */
@@ -504,7 +506,14 @@ class ClaudeCodeSink implements RecordSink {
   private notified(text: string, timestamp: string | undefined): void {
     const usage = noticedUsage(text)
     if (usage && !this.noticedUsage.has(usage.agentId)) this.noticedUsage.set(usage.agentId, usage)
-    const callId = timestamp ? notifiedCall(text) : undefined
+    if (!timestamp) return
+    // The call by its `<tool-use-id>`; where that names no call here (a log whose ids were redacted), by its
+    // `<task-id>`: the agent's id, or the background shell's, as the call's result gave it.
+    let callId = notifiedCall(text)
+    if (callId === undefined || !this.toolPart.has(callId)) {
+      const task = notifiedTask(text)
+      callId = task === undefined ? undefined : (this.agentLinks.get(task) ?? this.shellCalls.get(task))
+    }
     if (!callId) return
     const background = this.toolPart.get(callId)?.builder.toolStep(callId)?.tool?.background
     if (background && (background.finishedAt === undefined || timestamp! < background.finishedAt))
@@ -541,6 +550,8 @@ class ClaudeCodeSink implements RecordSink {
       else if (!isError && BACKGROUND_RESULT.test(output)) {
         const tool = owner.builder.toolStep(callId)?.tool
         if (tool) tool.background = {}
+        const shell = BACKGROUND_SHELL_ID.exec(output)?.[1]
+        if (shell) this.shellCalls.set(shell, callId)
       }
       const agentId = result ? str(result, 'agentId') : undefined
       if (agentId) {
@@ -826,13 +837,21 @@ interface NoticedUsage {
  * head, and from its tail the `<usage>` block (`<total_tokens>67308</total_tokens><tool_uses>28</tool_uses>`).
  */
 function noticedUsage(text: string): NoticedUsage | undefined {
-  if (!text.startsWith('<task-notification>')) return undefined
-  const head = /<task-id>\s*([\w-]+)\s*<\/task-id>/.exec(text.slice(0, 600))
+  const agentId = notifiedTask(text)
   const tail = text.slice(-400)
   const total = /<total_tokens>\s*(\d+)\s*<\/total_tokens>/.exec(tail)
   const uses = /<tool_uses>\s*(\d+)\s*<\/tool_uses>/.exec(tail)
-  if (!head || !total || !uses) return undefined
-  return {agentId: head[1]!, totalTokens: Number(total[1]), toolUses: Number(uses[1])}
+  if (agentId === undefined || !total || !uses) return undefined
+  return {agentId, totalTokens: Number(total[1]), toolUses: Number(uses[1])}
+}
+
+/** The background shell a result names (`Command running in background with ID: bk3x9`). */
+const BACKGROUND_SHELL_ID = /^Command running in background with ID: ([\w-]+)/
+
+/** The task a `<task-notification>` says finished (its `<task-id>`: an agent's or a background shell's id). */
+function notifiedTask(text: string): string | undefined {
+  if (!text.startsWith('<task-notification>')) return undefined
+  return /<task-id>\s*([\w-]+)\s*<\/task-id>/.exec(text.slice(0, 600))?.[1]
 }
 
 /** The call a `<task-notification>` says finished (its `<tool-use-id>`), from the notice's head only. */

@@ -59,8 +59,14 @@ export function errorSignature(text: string | undefined, noise?: ReadonlySet<str
     if ((ERROR_WORDS.test(l) || ZSH_NO_MATCH.test(l)) && !DOCS_POINTER.test(l) && !STATEMENT_ECHO.test(l))
       return signatureLine(l)
   }
-  return withoutShellLine((lines[0] ?? '').replace(/\s+/g, ' '))
+  return withoutShellLine((lines[0] ?? '').replace(/\s+/g, ' ').replace(ELAPSED, 'N$1'))
 }
+
+/**
+ * A time a run took, as its summary line states it (pytest's `3 errors in 0.25s`, `FAIL pkg 0.012s`, `Time: 1.2 s`):
+ * no other failure for taking longer.
+ */
+const ELAPSED = /\b\d+(?:\.\d+)?( ?(?:ms|s|secs?|seconds))\b/g
 
 /** An error line as a failure's signature: spaces, tool tags and random path parts made even. */
 function signatureLine(l: string): string {
@@ -68,7 +74,8 @@ function signatureLine(l: string): string {
     l
       .replace(/\s+/g, ' ')
       .replace(/<\/?tool_use_error>/g, '')
-      .replace(PATH_PART, randomPart),
+      .replace(PATH_PART, randomPart)
+      .replace(ELAPSED, 'N$1'),
   )
   // A program's own report of an exception (`Import error: KeyError: 'x'`) is that exception.
   return REPORTED_EXCEPTION.exec(line)?.[1] ?? line

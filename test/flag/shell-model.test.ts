@@ -1010,6 +1010,13 @@ describe('failures an exit code of 0 hides', () => {
     )
   })
 
+  it('the time a failing run took is no part of its failure; how many failed is', () => {
+    const run = (summary: string) => `E   ModuleNotFoundError: No module named 'sqlalchemy'\n${summary}\n`
+    expect(errorSignature(run('=== 3 errors in 0.25s ==='))).toBe(errorSignature(run('=== 3 errors in 0.21s ===')))
+    expect(errorSignature(run('=== 3 errors in 0.25s ==='))).not.toBe(errorSignature(run('=== 2 errors in 0.25s ===')))
+    expect(errorSignature('FAIL\tgithub.com/x/y\t0.012s\n')).toBe(errorSignature('FAIL\tgithub.com/x/y\t1.5s\n'))
+  })
+
   it("zsh's no match for a word no file name was meant to match, as zsh or as Claude Code's `(eval)` writes it", () => {
     for (const prefix of ['zsh:1', '(eval):1']) {
       expect(reportsCommandNotFound(`src/a.rs\n${prefix}: no matches found: --include=*.rs\n`)).toBe(true)

@@ -2165,6 +2165,25 @@ describe('1j. an agent at work in the background', () => {
     expect(flags).toEqual({5: 'duplicate-call'})
   })
 
+  it('a notice whose tool-use-id names no call (a log with its ids redacted) ends the job its task id names', async () => {
+    // The async agent of 1 (its result's agentId) and a dev server run in the background (its result's shell id).
+    for (const name of ['waste-classes/background-agent.jsonl', 'review12b/bg-log-notice.jsonl']) {
+      const dir = mkdtempSync(join(tmpdir(), 'aco-bg-'))
+      const path = join(dir, 'redacted.jsonl')
+      const text = readFileSync(fixture(name), 'utf8')
+      writeFileSync(path, text.replace(/<tool-use-id>[^<]*<\/tool-use-id>/g, '<tool-use-id>REDACTED</tool-use-id>'))
+      expect(text).toContain('<tool-use-id>toolu_')
+      const [redacted, original] = [await readOne(path), await readOne(fixture(name))]
+      for (const card of [redacted, original]) flagCard(card)
+      const backgrounds = (card: TraceCard) => card.steps.flatMap(s => (s.tool?.background ? [s.tool.background] : []))
+      expect(backgrounds(original).some(b => b.finishedAt !== undefined)).toBe(true)
+      expect(backgrounds(redacted)).toEqual(backgrounds(original))
+      const kinds = (card: TraceCard) => card.steps.map(s => s.flags?.[0]?.kind ?? '')
+      expect(kinds(redacted)).toEqual(kinds(original))
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+
   it('without a notice, to the end of the session', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aco-bg-'))
     const path = join(dir, 'no-notice.jsonl')
