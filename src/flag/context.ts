@@ -75,7 +75,15 @@ import {
   type Reported,
   UNKNOWN_CWD,
 } from './effects.js'
-import {missingTool, noHitsBeside, noiseLines, syntaxError, unmatchedWords, withoutStartupErrors} from './output.js'
+import {
+  missingTool,
+  neverStarted,
+  noHitsBeside,
+  noiseLines,
+  syntaxError,
+  unmatchedWords,
+  withoutStartupErrors,
+} from './output.js'
 import {matchesLine} from './patterns.js'
 import {type BeforeContent, hasWrites, type StepWrites, Timeline} from './timeline.js'
 import {isoMs} from '../util/time.js'
@@ -1506,7 +1514,7 @@ function stepWrites(
   // (`apply_patch` run as a shell command, alone, is the same tool: all or nothing. A tool the harness does not have
   // ran nothing.)
   if (failed && (action.kind === 'write' || PATCH_ALONE.test(action.core ?? ''))) return undefined
-  if (failed && missingTool(output)) return undefined
+  if (failed && (missingTool(output) || neverStarted(output ?? step.tool?.excerpt))) return undefined
   if (!mutates(action)) return undefined
   // `git checkout main` on main: git says so and touches nothing (the local changes it lists were there before).
   if (output !== undefined && SWITCH_ALONE.test(action.core ?? '') && /^Already on '[^'\n]+'$/m.test(output))

@@ -450,6 +450,19 @@ export function missingTool(output: string | undefined): string | undefined {
 }
 
 /**
+ * A call the harness never started, from the head of its output: the program could not be spawned (Codex's `execution
+ * error: Io(…)`, `exec_command failed: CreateProcess …`), or a person declined it (`exec command rejected by user`,
+ * Claude Code's "The user doesn't want to proceed with this tool use"). It wrote nothing. (Not Codex's
+ * `Sandbox(Signal(…))` nor `failed in sandbox …`: the program ran until the sandbox stopped it.)
+ */
+export function neverStarted(output: string | undefined): boolean {
+  return output !== undefined && NEVER_STARTED.test(output.slice(0, 200))
+}
+
+const NEVER_STARTED =
+  /^\s*(?:execution error: Io\(|exec_command failed(?: for `[^`\n]*`)?: CreateProcess\b|exec command rejected|rejected by user|The user doesn't want to proceed with this tool use)/
+
+/**
  * The words zsh took for patterns that matched nothing (`zsh:1: no matches found: app/(tabs)/x.tsx`, or `(eval):1:` under
  * Claude Code's Bash on macOS): a path through a
  * folder named in parentheses or brackets, unquoted. zsh did not run the command that held it; the word itself is a

@@ -21,6 +21,7 @@ import {
   errorSignature,
   missingPaths,
   formError,
+  neverStarted,
   reportsCaughtFailure,
   reportsCommandNotFound,
   showsFailure,
@@ -1008,6 +1009,24 @@ describe('failures an exit code of 0 hides', () => {
     expect(errorSignature('bash: line 2: bashndocker: command not found\n')).toBe(
       errorSignature('bash: line 1: bashndocker: command not found\n'),
     )
+  })
+
+  it('a call the harness never started: it could not spawn it, or a person declined it; not one the sandbox stopped', () => {
+    for (const head of [
+      'execution error: Io(Custom { kind: Other, error: "windows sandbox: setup refresh failed with status exit code: 1" })',
+      'execution error: Io(Os { code: 2, kind: NotFound, message: "No such file or directory" })',
+      'exec_command failed for `/bin/zsh -lc pwd`: CreateProcess { message: "Codex(Sandbox(Denied',
+      'exec command rejected by user',
+      "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file).",
+    ])
+      expect(neverStarted(head)).toBe(true)
+    for (const head of [
+      'execution error: Sandbox(Signal(10))',
+      'failed in sandbox MacosSeatbelt with execution error: exit 1, stderr: bash: x: Operation not permitted',
+      'Exit code: 1\nexecution error: Io(…) quoted by a program',
+      '',
+    ])
+      expect(neverStarted(head)).toBe(false)
   })
 
   it('the time a failing run took is no part of its failure; how many failed is', () => {

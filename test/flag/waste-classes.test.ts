@@ -2156,6 +2156,25 @@ describe('5f. a PowerShell listing of a folder, again', () => {
   })
 })
 
+describe('1k. a call the harness never started', () => {
+  it('wrote nothing: a failure to spawn the sandbox in one folder is no change to a command in another', async () => {
+    const {flags} = await calls('codex-never-started.jsonl')
+    // 1–3 `go mod tidy` in backend, tests, backend again, none of them started ("execution error: Io(…)"): 3 is 1 again
+    // (2 wrote no tests/go.mod and installed nothing). 4 asked to run outside the sandbox and was declined; 6 ran there
+    // and downloaded modules: 7, in tests, meets the sandbox again after an install (no flag).
+    expect(flags).toEqual({3: 'failed-repeat'})
+  })
+})
+
+describe("6f. an import failing again after a person's turn", () => {
+  it('is no repeat: the person may have mended the environment where no command did (a declined uninstall wrote nothing)', async () => {
+    const {flags} = await calls('import-failure-across-turns.jsonl')
+    // 1 and 2 meet the same ImportError in one turn; 3, an uninstall, was declined; the person then says they fixed the
+    // packages and asks for 4, which fails the same way: no flag.
+    expect(flags).toEqual({2: 'failed-repeat'})
+  })
+})
+
 describe('1j. an agent at work in the background', () => {
   it('may write anything until the harness says it finished: nothing is the same across that, everything after', async () => {
     const {tools, flags} = await calls('background-agent.jsonl')

@@ -1064,8 +1064,11 @@ function causeUnchanged(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const to = ctx.epochBefore[later.index]!
   const output = ctx.outputOf(earlier) ?? earlier.tool!.excerpt
   // A module missing: an install that may provide it was an attempt at a fix, whatever it printed after.
-  const module = missingModule(errorSignature(output, noiseOf(ctx)))
+  const signature = errorSignature(output, noiseOf(ctx))
+  const module = missingModule(signature)
   if (module && ctx.timeline.mayHaveProvided(module, from, to, cwdOf(ctx, later))) return false
+  // (As in `sameCause`: a person's turn in between may have mended the environment where no command here did.)
+  if ((module || isEnvironmentError(signature)) && earlier.turn !== later.turn) return false
   const frames = stackFrames(output).filter(f => !f.file.startsWith('<'))
   if (frames.length < 2) return false
   if (
