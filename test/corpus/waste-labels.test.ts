@@ -1464,6 +1464,15 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh304: a blind Claude Code session (Dawit212119/TASK_52: Laravel and Vue fixes of a take-home task over four
   // turns, 114 calls, 3 wasted), scored once on arrival: 2/2 · 2/3.
   fresh304: {},
+  // fresh305: a blind Claude Code session (my-entourage/entourage-web: a landing-page redesign planned, built and
+  // revised over six rounds of feedback, 150 calls, 3 wasted), scored once on arrival: 1/2 · 1/3.
+  fresh305: {},
+  // fresh307: a blind Claude Code session (chamanomopah/orion-master: GLM 4.7 through Claude Code building a chess web
+  // app from a plan in one turn, 69 calls, 5 wasted), scored once on arrival: 2/2 · 2/5.
+  fresh307: {},
+  // fresh308: a blind OpenCode session (victoryforphil/dark-factory: a plan turn reading a library's docs, then a build
+  // turn, 102 calls, 7 wasted), scored once on arrival: 6/6 · 6/7.
+  fresh308: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
