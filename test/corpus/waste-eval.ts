@@ -335,6 +335,7 @@ export const FRESH_SETS = [
   'fresh300',
   'fresh301',
   'fresh302',
+  'fresh303',
   'fresh304',
   'fresh305',
   'fresh307',

@@ -1464,6 +1464,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh304: a blind Claude Code session (Dawit212119/TASK_52: Laravel and Vue fixes of a take-home task over four
   // turns, 114 calls, 3 wasted), scored once on arrival: 2/2 · 2/3.
   fresh304: {},
+  // fresh303: a blind Codex session (zjackz/askjeff: spec-kit analyse, checklist and implement on an existing project,
+  // then its backend tests moved to PostgreSQL in Docker, 155 calls, 11 wasted), scored once on arrival: 6/6 · 6/11.
+  fresh303: {},
   // fresh305: a blind Claude Code session (my-entourage/entourage-web: a landing-page redesign planned, built and
   // revised over six rounds of feedback, 150 calls, 3 wasted), scored once on arrival: 1/2 · 1/3.
   fresh305: {},
