@@ -114,7 +114,7 @@ const CUT_END =
  * output lines: N`.
  */
 const HARNESS_HEADER =
-  /^(?:<path>[^\n]*<\/path>\n<type>file<\/type>\n<content>\n|(?:(?:Command: [^\n]*\n(?:(?!Exit code: |Chunk ID: |Script |Wall time|Process |Original token count: |Output:\n)[^\n]*\n)*)?(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Script (?:completed|failed|running with cell ID \d+)\n)?(?:Wall time:? [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?)/
+  /^(?:<path>[^\n]*<\/path>\n<type>file<\/type>\n<content>\n?|(?:(?:Command: [^\n]*\n(?:(?!Exit code: |Chunk ID: |Script |Wall time|Process |Original token count: |Output:\n)[^\n]*\n)*)?(?:Exit code: -?\d+\n)?(?:Chunk ID: [^\n]*\n)?(?:Script (?:completed|failed|running with cell ID \d+)\n)?(?:Wall time:? [^\n]*\n)?(?:Process (?:exited with code \d+|running with session ID \d+)\n)?(?:Original token count: \d+\n)?Output:\n)?(?:Total output lines: \d+\n\n?)?)/
 
 /** Where an output's own text starts, past what a harness wrote above it (Codex's exec header; see HARNESS_HEADER). */
 export function harnessHeaderEnd(text: string): number {

@@ -41,7 +41,10 @@ export function errorSignature(text: string | undefined, noise?: ReadonlySet<str
   if (!text) return ''
   // Not the harness's header (Codex's `Command: …` would make every failure of one command the same).
   const body = text.slice(harnessHeaderEnd(text))
-  let lines = (body.length > 6000 ? body.slice(-6000) : body)
+  const tail = body.length > 6000 ? body.slice(-6000) : body
+  // The time a run took is no part of its failure, unless it failed for taking too long: then another run may not.
+  const elapsed = TIME_BOUND.test(tail) ? undefined : ELAPSED
+  let lines = tail
     .split('\n')
     .map(l => l.trim())
     .filter(Boolean)
@@ -54,12 +57,16 @@ export function errorSignature(text: string | undefined, noise?: ReadonlySet<str
     // error further up may be a warning printed before it: triton's).
     if (SEE_ABOVE.test(l)) {
       const above = lines[i - 1]
-      return signatureLine(above !== undefined && ERROR_WORDS.test(above) && !SEE_ABOVE.test(above) ? above : l)
+      return signatureLine(
+        above !== undefined && ERROR_WORDS.test(above) && !SEE_ABOVE.test(above) ? above : l,
+        elapsed,
+      )
     }
     if ((ERROR_WORDS.test(l) || ZSH_NO_MATCH.test(l)) && !DOCS_POINTER.test(l) && !STATEMENT_ECHO.test(l))
-      return signatureLine(l)
+      return signatureLine(l, elapsed)
   }
-  return withoutShellLine((lines[0] ?? '').replace(/\s+/g, ' ').replace(ELAPSED, 'N$1'))
+  const first = (lines[0] ?? '').replace(/\s+/g, ' ')
+  return withoutShellLine(elapsed ? first.replace(elapsed, 'N$1') : first)
 }
 
 /**
@@ -67,16 +74,19 @@ export function errorSignature(text: string | undefined, noise?: ReadonlySet<str
  * no other failure for taking longer.
  */
 const ELAPSED = /\b\d+(?:\.\d+)?( ?(?:ms|s|secs?|seconds))\b/g
+/** A failure for taking too long (`TimeoutError: upload did not finish in 2.0s`): a run that may end otherwise. */
+const TIME_BOUND = /timeout|timed out|deadline exceeded/i
 
-/** An error line as a failure's signature: spaces, tool tags and random path parts made even. */
-function signatureLine(l: string): string {
-  const line = withoutShellLine(
-    l
-      .replace(/\s+/g, ' ')
-      .replace(/<\/?tool_use_error>/g, '')
-      .replace(PATH_PART, randomPart)
-      .replace(ELAPSED, 'N$1'),
-  )
+/**
+ * An error line as a failure's signature: spaces, tool tags and random path parts made even, and the time a run took
+ * where `elapsed` finds it.
+ */
+function signatureLine(l: string, elapsed?: RegExp): string {
+  const even = l
+    .replace(/\s+/g, ' ')
+    .replace(/<\/?tool_use_error>/g, '')
+    .replace(PATH_PART, randomPart)
+  const line = withoutShellLine(elapsed ? even.replace(elapsed, 'N$1') : even)
   // A program's own report of an exception (`Import error: KeyError: 'x'`) is that exception.
   return REPORTED_EXCEPTION.exec(line)?.[1] ?? line
 }

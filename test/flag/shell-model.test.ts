@@ -1034,6 +1034,11 @@ describe('failures an exit code of 0 hides', () => {
     expect(errorSignature(run('=== 3 errors in 0.25s ==='))).toBe(errorSignature(run('=== 3 errors in 0.21s ===')))
     expect(errorSignature(run('=== 3 errors in 0.25s ==='))).not.toBe(errorSignature(run('=== 2 errors in 0.25s ===')))
     expect(errorSignature('FAIL\tgithub.com/x/y\t0.012s\n')).toBe(errorSignature('FAIL\tgithub.com/x/y\t1.5s\n'))
+    // Not where it failed for taking too long: another run may not.
+    const slow = (summary: string) => `E   TimeoutError: upload did not finish in 2.0s\n${summary}\n`
+    expect(errorSignature(slow('1 failed, 11 passed in 4.12s'))).not.toBe(
+      errorSignature(slow('1 failed, 11 passed in 4.09s')),
+    )
   })
 
   it("zsh's no match for a word no file name was meant to match, as zsh or as Claude Code's `(eval)` writes it", () => {
@@ -1181,6 +1186,14 @@ describe('how a failure reads', () => {
     expect(harnessHeaderEnd(`${header}1\n`)).toBe(header.length)
     // Text that only starts like a header is the output's own.
     expect(harnessHeaderEnd('Command: make all\nmake: Nothing to be done\n')).toBe(0)
+  })
+
+  it("OpenCode's read header ends at `<content>`, its first line after it (1.14) or on the same line (1.2)", () => {
+    const head = '<path>/home/dev/a.ts</path>\n<type>file</type>\n<content>'
+    expect(harnessHeaderEnd(`${head}\n1: x\n`)).toBe(head.length + 1)
+    expect(harnessHeaderEnd(`${head}1: x\n`)).toBe(head.length)
+    const output = `${head}1: x\n2: y\n3: \n\n(End of file - total 3 lines)\n</content>`
+    expect(shownOf(output)?.numbered).toEqual([[1, 4]])
   })
 })
 

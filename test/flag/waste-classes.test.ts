@@ -402,6 +402,16 @@ describe('6i. waiting loops', () => {
   })
 })
 
+describe('5e. a narrower search of a sub-folder that finds nothing, told by an earlier search of the folder', () => {
+  it('where the earlier output names no file below the sub-folder; not where it names one', async () => {
+    const {flags} = await calls('narrower-in-a-subfolder.jsonl')
+    // 1 searches backend for `TEST_DATABASE_URL|DATABASE_URL` and prints three hits (migrations/env.py, app/config.py,
+    // app/db.py); 2 and 4 look for `DATABASE_URL` in backend/tests and backend/app/tests: nothing there, as 1 told. Not
+    // 3: 1 printed a hit in backend/migrations, so finding nothing there is news.
+    expect(flags).toEqual({2: 'near-duplicate', 4: 'near-duplicate'})
+  })
+})
+
 describe('5. narrower searches', () => {
   it('a search within an earlier one over an unchanged tree; not a new pattern, not a hit the earlier output cut off, not after a write there', async () => {
     const {flags} = await calls('narrower-searches.jsonl')
@@ -1414,6 +1424,13 @@ describe("2b'. OpenCode's apply_patch, whose patch comes as `patchText`", () => 
     expect(tools.map(t => t.tool!.name)).toEqual(['read', 'read', 'apply_patch', 'read', 'read'])
     // 4: server.ts as 2 showed it, the patch 3 having changed config.ts alone (fresh202 #38). Not 5: config.ts changed.
     expect(flags).toEqual({4: 'reread-unchanged'})
+  })
+
+  it("1.2 numbers its read's lines from `<content>1: …` and the empty line after a last newline: a file it added, read back, is a re-read", async () => {
+    const {flags} = await calls('opencode-1.2-read-after-add-file.json')
+    // 1 adds port.ts whole (three lines and a newline); 2 reads it back: four numbered lines, the last empty, "total 4
+    // lines". Not 4: 3 appended a line. Not 6: host.ts shows a third line 5 never wrote (changed outside the session).
+    expect(flags).toEqual({2: 'reread-unchanged'})
   })
 
   it("its grep prints hits as `Line N: text` under `Found N matches`: a narrower pattern's hits are the earlier's", async () => {

@@ -44,7 +44,7 @@ import {hitLines, noHits, textLines} from '../output.js'
 import {matchesLine, narrower} from '../patterns.js'
 import {parseShell} from '../shell.js'
 import {BUILD_OUTPUT_PATH, NOWHERE} from '../untracked.js'
-import {lineCount} from '../../util/text.js'
+import {escapeRegExp, lineCount} from '../../util/text.js'
 
 /** Lines Claude Code's Read shows when it names no range. */
 const READ_DEFAULT_LINES = 2000
@@ -662,14 +662,22 @@ function printed(line: string): string {
 }
 
 /**
+ * What a tool showed of a file: its output without the harness's header above the lines (Codex's exec header,
+ * OpenCode's `<path>…<content>`) nor the notes it appends after them (OpenCode's `(End of file - total 3 lines)` and
+ * `</content>`, Claude Code's `<system-reminder>`).
+ */
+function shownBody(output: string): string {
+  return outputBody(output.slice(0, reminderAt(output)))
+}
+
+/**
  * An output's lines as `linesPresent` compares them: no harness header, numbers (`12:`, and grep's `12-` for the
  * context lines of a search with context) or grep's `--`.
  */
 function presentLines(ctx: FlagContext, step: Step, output: string): string[] {
   const context = ctx.actions[step.index]?.searches.some(x => x.context[0] > 0 || x.context[1] > 0) ?? false
   const out: string[] = []
-  // (Up to the notes a harness appends after the lines: OpenCode's `(End of file - total 3 lines)` and `</content>`.)
-  for (const line of textLines(outputBody(output.slice(0, reminderAt(output))), MAX_PRESENT_LINES)) {
+  for (const line of textLines(shownBody(output), MAX_PRESENT_LINES)) {
     if (context && line === '--') continue
     out.push(printed(context ? line.replace(/^\d+-/, '') : line))
   }
@@ -1109,13 +1117,26 @@ function lengthDiffers(ctx: FlagContext, f: LookFinding): boolean {
         if (
           writes[k]!.path === f.subject &&
           writes[k]!.content !== undefined &&
-          lineCount(writes[k]!.content!) !== total
+          !sameLength(writes[k]!.content!, total, ctx.outputOf(f.step))
         )
           return true
     const earlier = statedLength(ctx, by)
     if (earlier !== undefined && earlier !== total) return true
   }
   return false
+}
+
+/**
+ * Whether a file written with `content` has the length a read stated, `total` lines: as `lineCount` counts them
+ * (OpenCode 1.17), or one more where the content ends with a newline and the read shows that last line empty (OpenCode
+ * 1.2 numbers the empty line after a last newline: `199: ` above `(End of file - total 199 lines)`).
+ */
+function sameLength(content: string, total: number, output: string | undefined): boolean {
+  const lines = lineCount(content)
+  if (lines === total) return true
+  if (total !== lines + 1 || !content.endsWith('\n') || output === undefined) return false
+  const body = output.slice(0, reminderAt(output))
+  return body.endsWith(`\n${total}: `) || body.endsWith(`\n${total}:`)
 }
 
 /** The file's length a read states (see `lengthDiffers`), from the output's excerpt or whole. */
@@ -1455,7 +1476,7 @@ class PatchRuns {
     const output = ctx.outputOf(step)
     if (output === undefined || ctx.shown(step)?.elided) return undefined
     // (Not a shell's banner above the file's lines.)
-    const mine = textLines(outputBody(output), Number.POSITIVE_INFINITY).slice(leadingBanners(ctx, step))
+    const mine = textLines(shownBody(output), Number.POSITIVE_INFINITY).slice(leadingBanners(ctx, step))
     if (mine.length < MIN_RUN_LINES) return undefined
     // (Not a part of a run: the same lines may stand elsewhere in the file, a second CI job's setup steps.)
     const shown = mine.join('\n')
@@ -1518,7 +1539,7 @@ class TextSeen {
     const output = ctx.outputOf(step)
     if (output === undefined) return undefined
     // Every line of it (an earlier look's lines are capped: fewer known lines only make a flag less likely).
-    const mine = textLines(outputBody(output), Number.POSITIVE_INFINITY)
+    const mine = textLines(shownBody(output), Number.POSITIVE_INFINITY)
     const n = mine.length
     if (!n || (n === 1 && mine[0]!.length < LONE_LINE)) return undefined
     const by: Step[] = []
@@ -1604,7 +1625,7 @@ const ANCHOR_LINE = 8
 
 function textOf(ctx: FlagContext, e: TextEntry): {lines: string[]; at: Map<string, number[]>} {
   if (e.text) return e.text
-  const lines = textLines(e.content ?? outputBody(ctx.outputOf(e.step) ?? ''))
+  const lines = textLines(e.content ?? shownBody(ctx.outputOf(e.step) ?? ''))
   const at = new Map<string, number[]>()
   for (let p = 0; p < lines.length; p++) {
     const list = at.get(lines[p]!)
@@ -2770,21 +2791,21 @@ function derivable(ctx: FlagContext, e: SearchEntry, s: Search, later: string): 
   const E = e.search
   if (E.output !== 'lines' || E.scopes.length !== 1 || s.scopes.length !== 1) return false
   const empty = noHits(later)
-  // The same file; or, for a search that found nothing, a file below the folder the earlier one searched.
+  // The same file; or, for a search that found nothing, a file or a folder below the folder the earlier one searched.
   const sameFile = s.scopes[0] === E.scopes[0]
   const rel = sameFile ? '' : s.scopes[0]!.slice(E.scopes[0]!.length + 1)
-  // A file below the folder (not a folder), and not in one a search of the folder leaves out (node_modules, dist, a
-  // dot-folder): the earlier search printed whatever hits it had.
-  if (
-    !sameFile &&
-    !(empty && isUnder(s.scopes[0]!, E.scopes[0]!) && /\.\w+$/.test(rel) && !SKIPPED_PART.test(`/${rel}`))
-  )
-    return false
+  // Not in a folder a search of the folder leaves out (node_modules, dist, a dot-folder): the earlier search printed
+  // whatever hits it had there.
+  if (!sameFile && !(empty && isUnder(s.scopes[0]!, E.scopes[0]!) && !SKIPPED_PART.test(`/${rel}`))) return false
+  const folder = !sameFile && !/\.\w+$/.test(rel)
   // A count counts context lines too.
   if (!empty && (s.context[0] || s.context[1] || E.context[0] || E.context[1])) return false
   const earlier = ctx.outputOf(e.step)
   // Every hit printed: nothing filtered away, no cut (or one the output was too short to need: `| tail -20`).
   if (earlier === undefined || wasCut(E, earlier) || (E.limited && !Number.isFinite(E.cut))) return false
+  // A folder below: found nothing where the earlier output names no file in it at all (a hit there, even one the
+  // narrower pattern would miss, is not weighed).
+  if (folder) return !namesBelow(earlier, rel)
   const hits = sameFile ? fileHitLines(earlier, E.context[0] + E.context[1] > 0) : folderHitLines(earlier, rel)
   if (!hits) return false
   const same = s.pattern === E.pattern
@@ -2834,6 +2855,19 @@ function folderHitLines(output: string, base: string): string[] {
     if (m && m[1] === ':') out.push(line.slice(at + base.length + m[0].length))
   }
   return out
+}
+
+/**
+ * Whether a search's output names a file below the folder `base` (a path relative to the folder it searched): a line
+ * whose path, before its first `:`, holds `base/` at its start or after a separator.
+ */
+function namesBelow(output: string, base: string): boolean {
+  const folder = new RegExp(`(?:^|/)${escapeRegExp(base)}/`)
+  for (const line of outputBody(output).split('\n')) {
+    const colon = line.indexOf(':')
+    if (folder.test((colon === -1 ? line : line.slice(0, colon)).replaceAll('\\', '/'))) return true
+  }
+  return false
 }
 
 /** The folder a scope stands for (`src/test_*` stands for `src`). */
