@@ -337,6 +337,7 @@ export const FRESH_SETS = [
   'fresh302',
   'fresh303',
   'fresh304',
+  'fresh306',
   'fresh305',
   'fresh307',
   'fresh308',

@@ -1464,6 +1464,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh304: a blind Claude Code session (Dawit212119/TASK_52: Laravel and Vue fixes of a take-home task over four
   // turns, 114 calls, 3 wasted), scored once on arrival: 2/2 · 2/3.
   fresh304: {},
+  // fresh306: a blind OpenCode session (victoryforphil/dark-factory, another session than fresh308's: a docs scraper
+  // and its skill built with gpt-5.3-codex, 83 calls, 3 wasted), scored once on arrival: no flag · 0/3.
+  fresh306: {},
   // fresh303: a blind Codex session (zjackz/askjeff: spec-kit analyse, checklist and implement on an existing project,
   // then its backend tests moved to PostgreSQL in Docker, 155 calls, 11 wasted), scored once on arrival: 6/6 · 6/11.
   fresh303: {},
