@@ -341,6 +341,7 @@ export const FRESH_SETS = [
   'fresh305',
   'fresh307',
   'fresh308',
+  'fresh309',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1479,6 +1479,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh308: a blind OpenCode session (victoryforphil/dark-factory: a plan turn reading a library's docs, then a build
   // turn, 102 calls, 7 wasted), scored once on arrival: 6/6 · 6/7.
   fresh308: {},
+  // fresh309: a blind Claude Code session (nealxpatel/lindenmayer: Haiku 4.5 driven step by step by an orchestrator's
+  // prompts, a Bash hook rewriting commands, 110 calls, 6 wasted), scored once on arrival: no flag · 0/6.
+  fresh309: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
