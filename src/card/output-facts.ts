@@ -444,12 +444,19 @@ export function regexFailed(text: string): boolean {
   return REGEX_FAILURE.test(text.slice(harnessHeaderEnd(text)).trimStart())
 }
 
+/**
+ * pytest's last line when tests failed or could not be collected (`1 failed, 11 passed in 4.12s`, `=== 3 errors in
+ * 0.25s ===`, with `-q` or without): pytest exits non-zero then, whatever a pipe after it returns.
+ */
+const PYTEST_FAILED_END =
+  /(?:^|\n)=*\s*(?:\d+ (?:passed|skipped|deselected|xfailed|xpassed|warnings?), )*\d+ (?:failed|errors?)\b[^\n]*? in \d+(?:\.\d+)?s(?: \(\d+:\d\d:\d\d\))?\s*=*\s*$/
+
 /** Whether an output shows a failure that its exit code hides (a pipe through `tail` returns tail's 0). */
 export function showsFailure(text: string | undefined): boolean {
   if (!text) return false
   // These failures end the output: look at its last line before anything else.
   const end = text.length > 300 ? text.slice(-300) : text
-  if (INTERPRETER_FAILURE.test(end) || DIRECTORY_FAILURE.test(end)) return true
+  if (INTERPRETER_FAILURE.test(end) || DIRECTORY_FAILURE.test(end) || PYTEST_FAILED_END.test(end)) return true
   if (regexFailed(text)) return true
   if (!/(?:Error|Exception|Exit|Interrupt|KeyboardInterrupt)\b[^\n]*\s*$|command not found\s*$/.test(end)) return false
   const tail = text.length > 4000 ? text.slice(-4000) : text

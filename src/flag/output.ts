@@ -62,7 +62,12 @@ export function errorSignature(text: string | undefined, noise?: ReadonlySet<str
         elapsed,
       )
     }
-    if ((ERROR_WORDS.test(l) || ZSH_NO_MATCH.test(l)) && !DOCS_POINTER.test(l) && !STATEMENT_ECHO.test(l))
+    if (
+      (ERROR_WORDS.test(l) || ZSH_NO_MATCH.test(l)) &&
+      !DOCS_POINTER.test(l) &&
+      !STATEMENT_ECHO.test(l) &&
+      !RUN_TALLY.test(l)
+    )
       return signatureLine(l, elapsed)
   }
   const first = (lines[0] ?? '').replace(/\s+/g, ' ')
@@ -76,6 +81,11 @@ export function errorSignature(text: string | undefined, noise?: ReadonlySet<str
 const ELAPSED = /\b\d+(?:\.\d+)?( ?(?:ms|s|secs?|seconds))\b/g
 /** A failure for taking too long (`TimeoutError: upload did not finish in 2.0s`): a run that may end otherwise. */
 const TIME_BOUND = /timeout|timed out|deadline exceeded/i
+
+/** Whether a failure's signature (see `errorSignature`) says it took too long. */
+export function timedOut(signature: string): boolean {
+  return TIME_BOUND.test(signature)
+}
 
 /**
  * An error line as a failure's signature: spaces, tool tags and random path parts made even, and the time a run took
@@ -100,6 +110,13 @@ const DOCS_POINTER =
   /^\W*(?:background on this error at|(?:for )?(?:more|further) (?:info(?:rmation)?|details)(?: (?:about|on) this error)?,?(?: see| at| visit)?|see|learn more(?: at)?):? *https?:\/\/\S+\W*$/i
 /** The statement and values a database library prints under its error (SQLAlchemy's `[SQL: …]`, `[parameters: …]`). */
 const STATEMENT_ECHO = /^\[(?:SQL|parameters): /
+/**
+ * A test run's tally of how it ended (pytest's `=== 1 failed, 3 errors in 0.25s ===`, `!!! Interrupted: 1 error during
+ * collection !!!`): the same for failures of every kind, so no failure's signature; the error above it is.
+ */
+const RUN_TALLY =
+  /^(?:=*\s*(?:\d+ (?:passed|failed|errors?|skipped|deselected|xfailed|xpassed|warnings?)(?:, |\s+(?=in )))+in \d+(?:\.\d+)?s\b.*|!+ Interrupted: \d+ errors? during collection !+)$/
+
 /** A line that says the error was printed before it. */
 const SEE_ABOVE = /\(see above\b[^)]*\)|\bsee (?:the )?(?:errors?|output|log|messages?) above\b/i
 

@@ -31,6 +31,7 @@ import {
   isEnvironmentError,
   noiseLines,
   stackFrames,
+  timedOut,
   ZSH_HEREDOC,
 } from '../output.js'
 import {namesModule} from '../timeline.js'
@@ -291,6 +292,8 @@ export const failedRepeat: Detector = ctx => {
       same.turn === step.turn &&
       // (Outside the sandbox, or back in it: not the same conditions.)
       escalated(same) === escalated(step) &&
+      // (Not a run that failed for taking too long: the next may not.)
+      !timedOut(signature) &&
       sameTarget &&
       sameFailure(ctx, same, step, signature) &&
       nothingChanged(ctx, same, step, signature)
