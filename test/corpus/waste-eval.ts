@@ -342,6 +342,7 @@ export const FRESH_SETS = [
   'fresh307',
   'fresh308',
   'fresh309',
+  'fresh310',
   'fresh262',
   'fresh210',
   'fresh159',

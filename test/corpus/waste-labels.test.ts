@@ -1482,6 +1482,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh309: a blind Claude Code session (nealxpatel/lindenmayer: Haiku 4.5 driven step by step by an orchestrator's
   // prompts, a Bash hook rewriting commands, 110 calls, 6 wasted), scored once on arrival: no flag · 0/6.
   fresh309: {},
+  // fresh310: a blind Claude Code session (nealxpatel/lindenmayer, another session than fresh309's: Sonnet 5 and Opus
+  // 4.8 through an orchestrator's steps, 145 calls, 9 wasted), scored once on arrival: 3/3 · 3/9.
+  fresh310: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
