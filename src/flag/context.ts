@@ -76,6 +76,7 @@ import {
   UNKNOWN_CWD,
 } from './effects.js'
 import {
+  mergedPaths,
   missingTool,
   neverStarted,
   noHitsBeside,
@@ -497,6 +498,9 @@ export function buildContext(
     // A folder written below whose files the output names: those files (a small output, unpacked if it was packed).
     if (w && action.reported && failed[i] !== 1)
       w = withReported(w, action.reported, output ?? outputOfStep(step), ranIn(action) ?? site)
+    // A merge or a pull that says which files it changed: those files, not the whole work tree.
+    if (w && failed[i] !== 1 && w.under.includes('/') && GIT_MERGE.test(action.core ?? ''))
+      w = withMerged(w, action, output ?? outputOfStep(step), ranIn(action) ?? site)
     // A sync from manifests (`npm install`, `uv sync`, `uv run`) run again with none of them changed and nothing else
     // installed since it last ran: it installed nothing.
     const syncKey = action.syncs && failed[i] !== 1 ? syncKeyOf(action) : undefined
@@ -1644,6 +1648,36 @@ function withReported(
   }
   return files.length ? {...w, writes: [...w.writes, ...files], under} : w
 }
+
+/** A command line with a git merge or pull in it (as a core writes it: ` git merge main`). */
+const GIT_MERGE = / git (?:merge|pull)\b/
+/** Every git command that changes the work tree, as a core writes it. */
+const GIT_TREE_WORDS =
+  / git (?:checkout|switch|restore|reset|merge|rebase|pull|cherry-pick|revert|clean|am|apply|stash)\b/g
+
+/**
+ * A git merge or pull that names the files it changed (see `mergedPaths`): those files written, in place of the whole
+ * work tree, when it is the line's one command that changes the tree. Its paths are from the repository's top folder,
+ * which is the folder it ran in or one above it: each is written below every one of them.
+ */
+function withMerged(w: StepWrites, action: Action, output: string | undefined, cwd: string | undefined): StepWrites {
+  if (output === undefined || cwd === undefined || !cwd.startsWith('/')) return w
+  if ((action.core ?? '').match(GIT_TREE_WORDS)?.length !== 1) return w
+  const paths = mergedPaths(output)
+  if (paths === undefined) return w
+  const tops: string[] = []
+  for (let dir = cwd; ; dir = dir.slice(0, Math.max(1, dir.lastIndexOf('/')))) {
+    tops.push(dir)
+    if (dir === '/') break
+  }
+  if (paths.length * tops.length > MAX_MERGED_WRITES) return w
+  const writes: FileWrite[] = [...w.writes]
+  for (const top of tops) for (const p of paths) writes.push({path: normalisePath(p, top), partial: true})
+  return {...w, writes, under: w.under.filter(u => u !== '/')}
+}
+
+/** Files × folders a merge's writes are placed at, at most (past it, the whole work tree as before). */
+const MAX_MERGED_WRITES = 4000
 
 /**
  * The paths an output gives under `key`, in order: as JSON (`"IMPL_PLAN":"/p/specs/001-x/plan.md"`, PowerShell's

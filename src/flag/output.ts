@@ -477,6 +477,40 @@ export function missingTool(output: string | undefined): string | undefined {
 }
 
 /**
+ * The files a `git merge` or `git pull` says it changed (paths from the repository's top folder), from its diffstat
+ * after `Fast-forward` or `Merge made by …`: `[]` for `Already up to date.`; undefined where the output does not tell
+ * them all (no such summary, a conflict, a rename, a name cut to `.../x` that no `create mode` line names whole, fewer
+ * lines than its `N files changed`, or more than one merge).
+ */
+export function mergedPaths(output: string): string[] | undefined {
+  const merges = output.match(MERGE_RESULT)?.length ?? 0
+  const upToDate = output.match(UP_TO_DATE)?.length ?? 0
+  if (merges + upToDate !== 1 || /^CONFLICT\b|^Automatic merge failed/m.test(output)) return undefined
+  if (upToDate) return []
+  const total = /^ (\d+) files? changed\b/m.exec(output)
+  if (!total) return undefined
+  const whole = [...output.matchAll(/^ (?:create|delete) mode \d+ (.+)$/gm)].map(m => m[1]!)
+  const paths: string[] = []
+  for (const m of output.matchAll(/^ (\S.*?) +\| +(?:\d+|Bin\b)/gm)) {
+    const path = m[1]!
+    if (path.includes(' => ')) return undefined
+    if (!path.startsWith('.../')) {
+      paths.push(path)
+      continue
+    }
+    const named = whole.filter(w => w.endsWith(path.slice(3)))
+    if (named.length !== 1) return undefined
+    paths.push(named[0]!)
+  }
+  return paths.length === Number(total[1]) ? paths : undefined
+}
+
+/** How git says a merge or a pull changed the work tree. */
+const MERGE_RESULT = /^(?:Fast-forward|Merge made by (?:the )?'?[\w-]+'? strategy\.)$/gm
+/** How git says a merge or a pull had nothing to do. */
+const UP_TO_DATE = /^Already up[ -]to[ -]date\.?$/gm
+
+/**
  * A call the harness never started, from the head of its output: the program could not be spawned (Codex's `execution
  * error: Io(…)`, `exec_command failed: CreateProcess …`), or a person declined it (`exec command rejected by user`,
  * Claude Code's "The user doesn't want to proceed with this tool use"). It wrote nothing. (Not Codex's

@@ -21,6 +21,7 @@ import {
   errorSignature,
   missingPaths,
   formError,
+  mergedPaths,
   neverStarted,
   reportsCaughtFailure,
   reportsCommandNotFound,
@@ -1009,6 +1010,29 @@ describe('failures an exit code of 0 hides', () => {
     expect(errorSignature('bash: line 2: bashndocker: command not found\n')).toBe(
       errorSignature('bash: line 1: bashndocker: command not found\n'),
     )
+  })
+
+  it('the files a git merge or pull says it changed; none where it had nothing to do; undefined where it does not tell', () => {
+    const ff = (stat: string, total: string) => `Updating 2e73599..29710ec\nFast-forward\n${stat}\n ${total}\n`
+    expect(mergedPaths(ff(' a/b.md | 2 +-\n c.py   | 1 +', '2 files changed, 2 insertions(+), 1 deletion(-)'))).toEqual(
+      ['a/b.md', 'c.py'],
+    )
+    expect(mergedPaths('From github.com:x/y\n * branch main -> FETCH_HEAD\nAlready up to date.\n')).toEqual([])
+    const cut = ' .../27c2ff15.jsonl | 431 +++\n'
+    expect(
+      mergedPaths(`${ff(cut, '1 file changed, 431 insertions(+)')} create mode 100644 transcripts/27c2ff15.jsonl\n`),
+    ).toEqual(['transcripts/27c2ff15.jsonl'])
+    expect(mergedPaths(ff(cut, '1 file changed, 431 insertions(+)'))).toBeUndefined()
+    expect(mergedPaths(ff(' a.md | 2 +-', '2 files changed, 2 insertions(+)'))).toBeUndefined()
+    expect(mergedPaths(ff(' {a => b}/c.md | 0', '1 file changed'))).toBeUndefined()
+    expect(
+      mergedPaths('Auto-merging a.py\nCONFLICT (content): Merge conflict in a.py\nAutomatic merge failed\n'),
+    ).toBeUndefined()
+    expect(
+      mergedPaths(
+        "Merge made by the 'ort' strategy.\n x.ts | 3 ++-\n 1 file changed, 2 insertions(+), 1 deletion(-)\n",
+      ),
+    ).toEqual(['x.ts'])
   })
 
   it('a call the harness never started: it could not spawn it, or a person declined it; not one the sandbox stopped', () => {

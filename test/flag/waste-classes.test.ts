@@ -2192,6 +2192,16 @@ describe("6f. an import failing again after a person's turn", () => {
   })
 })
 
+describe('1l. a merge or a pull that names the files it changed', () => {
+  it("changed those files alone (wherever the repository's top folder is); an unreadable list is the whole tree", async () => {
+    const {flags} = await calls('merge-names-its-files.jsonl')
+    // 3's fast-forward names docs/DESIGN.md, src/settings.py and a transcript its `create mode` line names whole: 4
+    // reads app.py as 1 did; not 5 (settings.py merged). 6's pull is "Already up to date.": 7 is 5 again. 8's pull
+    // names a file only as `.../very/long/path/that/was/cut/helpers.py`: 9 is no re-read.
+    expect(flags).toEqual({4: 'reread-unchanged', 7: 'reread-unchanged'})
+  })
+})
+
 describe('1j. an agent at work in the background', () => {
   it('may write anything until the harness says it finished: nothing is the same across that, everything after', async () => {
     const {tools, flags} = await calls('background-agent.jsonl')
