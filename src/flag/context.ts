@@ -539,7 +539,9 @@ export function buildContext(
         tool.background &&
         failed[i] !== 1
       ) {
-        running.add({until: finishedBy(tool), untilStep: n, writes: w})
+        // (By its id, as a TaskOutput that saw it end names it.)
+        const agent = resumed ?? ASYNC_AGENT_ID.exec(tool.excerpt ?? '')?.[1]
+        running.add({until: finishedBy(tool), untilStep: n, writes: w, shell: agent})
       } else if (failed[i] !== 1) {
         // A command still running when its call returned (Codex's unified exec) goes on writing what it writes, its
         // outputs, until a poll sees it end.
@@ -625,7 +627,7 @@ export function buildContext(
       })
     }
     // A background shell stopped (`KillShell`, `TaskStop`) or seen ended (a `BashOutput` saying so) writes no more.
-    const stopped = failed[i] !== 1 && running.size ? stoppedShell(tool) : undefined
+    const stopped = running.size ? stoppedShell(tool, failed[i] === 1) : undefined
     if (stopped !== undefined) running.stop(stopped)
     // A temporary file a command left running writes (`nohup npm run dev > /tmp/dev.log 2>&1 &`, the same line run in
     // the background by Claude Code, or one still running when Codex's call returned): it goes on writing it until the
@@ -1888,12 +1890,9 @@ function jobsOf(ctx: FlagContext): {jobs: Array<{from: number; to: number}>; las
     // Ended by now: the harness said so before this step began.
     if (!Number.isNaN(t)) for (const j of jobs) if (j.to === n && t > j.until) j.to = k
     if (WAIT.test(action.core ?? '')) last = k
+    const stopped = stoppedShell(tool, ctx.failed[k] === 1)
+    if (stopped !== undefined) for (const j of jobs) if (j.shell === stopped && j.to === n) j.to = k
     if (ctx.failed[k] === 1) continue
-    const args = (tool.arguments ?? {}) as Record<string, unknown>
-    const shell =
-      typeof args.shell_id === 'string' ? args.shell_id : typeof args.bash_id === 'string' ? args.bash_id : undefined
-    if (shell !== undefined && (tool.name === 'KillShell' || ENDED_SHELL.test(tool.excerpt ?? '')))
-      for (const j of jobs) if (j.shell === shell && j.to === n) j.to = k
     if (KILLER.test(action.core ?? '')) {
       // (As `Background.kill` ends them: the jobs whose call names what it kills.)
       const named = killedName(JSON.stringify(tool.arguments ?? ''))
@@ -1907,7 +1906,7 @@ function jobsOf(ctx: FlagContext): {jobs: Array<{from: number; to: number}>; las
         to: n,
         until: Number.isNaN(until) ? Number.POSITIVE_INFINITY : until,
         core: JSON.stringify(tool.arguments ?? ''),
-        shell: BACKGROUND_SHELL.exec(tool.excerpt ?? '')?.[1],
+        shell: (BACKGROUND_SHELL.exec(tool.excerpt ?? '') ?? ASYNC_AGENT_ID.exec(tool.excerpt ?? ''))?.[1],
       })
     }
   }
@@ -2023,12 +2022,19 @@ function finishedBy(tool: NonNullable<Step['tool']>): number {
   return Number.isNaN(at) ? Number.POSITIVE_INFINITY : at
 }
 
-/** The background shell a call stopped or saw ended (`KillShell`, `TaskStop`, a `BashOutput` showing it ended). */
-function stoppedShell(tool: NonNullable<Step['tool']>): string | undefined {
+/**
+ * The background shell or agent a call stopped or saw ended (`KillShell`, `TaskStop`, a `BashOutput` or `TaskOutput`
+ * showing it ended, or answering that no such task is left: it ended and was let go). A failed call only by that answer.
+ */
+function stoppedShell(tool: NonNullable<Step['tool']>, failed: boolean): string | undefined {
   const args = (tool.arguments ?? {}) as Record<string, unknown>
   const id = [args.shell_id, args.bash_id, args.task_id].find(x => typeof x === 'string') as string | undefined
   if (id === undefined) return undefined
-  return /^(?:KillShell|KillBash|TaskStop)$/.test(tool.name) || ENDED_SHELL.test(tool.excerpt ?? '') ? id : undefined
+  const excerpt = tool.excerpt ?? ''
+  if (failed) return NO_TASK.exec(excerpt)?.[1] === id ? id : undefined
+  return /^(?:KillShell|KillBash|TaskStop)$/.test(tool.name) || ENDED_SHELL.test(excerpt) ? id : undefined
 }
 /** A `BashOutput` that shows its command ended. */
 const ENDED_SHELL = /<status>(?:completed|failed|killed)<\/status>/
+/** Claude Code's answer for a task it no longer holds (`No task found with ID: af7d03e`). */
+const NO_TASK = /No (?:task|shell) found with ID: ([\w-]+)/

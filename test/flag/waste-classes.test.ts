@@ -2230,6 +2230,82 @@ describe('1j. an agent at work in the background', () => {
     }
   })
 
+  it('without a notice, until a TaskOutput saw it end or answered that no such task is left', async () => {
+    const lines = readFileSync(fixture('waste-classes/background-agent.jsonl'), 'utf8')
+      .split('\n')
+      .filter(l => !l.includes('task-notification'))
+    const at = lines.findIndex(l => l.includes('"uuid": "x7"'))
+    const poll = (answer: string, error: boolean) => [
+      JSON.stringify({
+        type: 'assistant',
+        uuid: 'xt1',
+        parentUuid: 'x7',
+        sessionId: 'sess-bg-0001',
+        cwd: '/home/dev/app',
+        version: '2.1.152',
+        timestamp: '2026-05-27T09:02:05.000Z',
+        requestId: 'req_toolu_bg_t',
+        message: {
+          model: 'claude-sonnet-4-5-20250929',
+          id: 'msg_toolu_bg_t',
+          type: 'message',
+          role: 'assistant',
+          content: [
+            {
+              type: 'tool_use',
+              id: 'toolu_bg_t',
+              name: 'TaskOutput',
+              input: {task_id: 'a5d0c0ffee0000001', block: true, timeout: 30000},
+            },
+          ],
+          usage: {input_tokens: 10, output_tokens: 20, cache_read_input_tokens: 12000, cache_creation_input_tokens: 0},
+        },
+      }),
+      JSON.stringify({
+        type: 'user',
+        uuid: 'xt2',
+        parentUuid: 'xt1',
+        sessionId: 'sess-bg-0001',
+        cwd: '/home/dev/app',
+        version: '2.1.152',
+        timestamp: '2026-05-27T09:02:06.000Z',
+        message: {
+          role: 'user',
+          content: [
+            {tool_use_id: 'toolu_bg_t', type: 'tool_result', content: answer, ...(error ? {is_error: true} : {})},
+          ],
+        },
+      }),
+    ]
+    const dir = mkdtempSync(join(tmpdir(), 'aco-bg-'))
+    for (const [answer, error] of [
+      [
+        '<retrieval_status>success</retrieval_status>\n\n<task_id>a5d0c0ffee0000001</task_id>\n\n<task_type>local_agent</task_type>\n\n<status>completed</status>',
+        false,
+      ],
+      ['<tool_use_error>No task found with ID: a5d0c0ffee0000001</tool_use_error>', true],
+    ] as const) {
+      const path = join(dir, 'polled.jsonl')
+      writeFileSync(
+        path,
+        [...lines.slice(0, at + 1), ...poll(answer, error), ...lines.slice(at + 1)]
+          .join('\n')
+          .replace('"parentUuid": "x8"', '"parentUuid": "xt2"'),
+      )
+      const card = await readOne(path)
+      flagCard(card)
+      const flags: Record<number, string> = {}
+      card.steps
+        .filter(s => s.kind === 'tool')
+        .forEach((s, k) => {
+          if (s.flags?.[0]) flags[k + 1] = s.flags[0].kind
+        })
+      // 1 launches the agent; 2 and 3 while it works; 4 polls it and sees it ended; 5 after it, 6 the same as 5.
+      expect(flags, answer).toEqual({6: 'duplicate-call'})
+    }
+    rmSync(dir, {recursive: true, force: true})
+  })
+
   it('without a notice, to the end of the session', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aco-bg-'))
     const path = join(dir, 'no-notice.jsonl')
