@@ -343,6 +343,7 @@ export const FRESH_SETS = [
   'fresh308',
   'fresh309',
   'fresh310',
+  'fresh311',
   'fresh262',
   'fresh210',
   'fresh159',

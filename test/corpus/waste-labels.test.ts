@@ -1485,6 +1485,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh310: a blind Claude Code session (nealxpatel/lindenmayer, another session than fresh309's: Sonnet 5 and Opus
   // 4.8 through an orchestrator's steps, 145 calls, 9 wasted), scored once on arrival: 3/3 · 3/9.
   fresh310: {},
+  // fresh311: a blind OpenHands session (thefaftek-git/tls_scanner: Devstral Small building a Flask TLS scanner with
+  // browser checks over seven messages, three condensations, 88 calls, 5 wasted), scored once on arrival: 2/2 · 2/5.
+  fresh311: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
