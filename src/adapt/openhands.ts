@@ -487,10 +487,14 @@ function messageText(e: Json): string | undefined {
   return str(args, 'content') ?? str(e, 'message')
 }
 
-/** The events of a document: the array itself, or the `events` array of an object that holds them. */
+/**
+ * The events of a document: the array itself, or the array of an object that holds them as `events` (an exported
+ * conversation) or as `trajectory` (what OpenHands' server answers at `/api/conversations/{id}/trajectory`).
+ */
 function eventsOf(doc: unknown): unknown[] | undefined {
   if (Array.isArray(doc)) return doc
-  return isObject(doc) && Array.isArray(doc.events) ? doc.events : undefined
+  if (!isObject(doc)) return undefined
+  return Array.isArray(doc.events) ? doc.events : Array.isArray(doc.trajectory) ? doc.trajectory : undefined
 }
 
 function isEvent(value: unknown): boolean {
@@ -509,7 +513,7 @@ export const openhandsAdapter: DocumentAdapter = {
   format: 'openhands',
   label: 'OpenHands event stream',
   looksFor:
-    'a JSON array of events {id, timestamp, source, action|observation, args|extras, cause?, tool_call_metadata?}, or an object holding it as `events` (an exported conversation)',
+    "a JSON array of events {id, timestamp, source, action|observation, args|extras, cause?, tool_call_metadata?}, or an object holding it as `events` (an exported conversation) or `trajectory` (the server's trajectory endpoint)",
   sniff(doc) {
     const events = eventsOf(doc)
     if (!events?.length) return false
@@ -518,7 +522,8 @@ export const openhandsAdapter: DocumentAdapter = {
   },
   parse(doc, ctx) {
     const events = eventsOf(doc)
-    if (!events) throw new RecordError('expected a JSON array of events, or an object holding one as `events`')
+    if (!events)
+      throw new RecordError('expected a JSON array of events, or an object holding one as `events` or `trajectory`')
     const reader = new EventReader(ctx)
     // A conversation exported with its events (OpenHands Cloud's API answers `{events: [...]}`; an export keeps the
     // conversation's record beside them): its title names the trace.

@@ -30,6 +30,14 @@ describe('OpenHands adapter', () => {
     expect(exported.totals).toEqual(bare.totals)
   })
 
+  it("reads the events as the server's trajectory endpoint answers them ({trajectory: [...]})", async () => {
+    const answered = await readOne(fixture('openhands/trajectory-endpoint.json'))
+    const bare = await readOne(fixture('openhands/llm-metrics-per-call.json'))
+    expect(answered.source.format).toBe('openhands')
+    expect(answered.steps.map(s => [s.id, s.kind, s.tokens])).toEqual(bare.steps.map(s => [s.id, s.kind, s.tokens]))
+    expect(answered.totals).toEqual(bare.totals)
+  })
+
   it('takes a call id used again after a condensation for a new call, each with its own result (fresh109)', async () => {
     // DeepSeek numbers its calls anew after OpenHands condensed the context (`toolu_01` twice): the second call had
     // been taken for the first told again and dropped, with the result paired to the first (84 of 142 calls lost).
