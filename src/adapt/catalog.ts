@@ -40,7 +40,8 @@ const CATALOG: Record<FormatId, CatalogEntry> = {
   },
   openhands: {
     name: 'OpenHands event stream',
-    where: 'a saved trajectory (one JSON array of events), an exported conversation ({conversation, events}), or the server answer at /api/conversations/{id}/trajectory',
+    where:
+      'a saved trajectory (one JSON array of events), an exported conversation ({conversation, events}), or the server answer at /api/conversations/{id}/trajectory',
     totals: 'yes: recorded cost = the last llm_metrics.accumulated_cost',
   },
   aider: {
