@@ -572,6 +572,8 @@ function grepTool(args: Record<string, unknown>, cwd: string | undefined): Actio
   }
   if (args.multiline === true) s.otherFilters = true
   s.hidden = false
+  // (ripgrep underneath: what ignore files name is left out.)
+  s.ignores = true
   return fixedAction('search', {searches: [s], deps: s.scopes})
 }
 

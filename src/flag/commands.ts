@@ -2861,9 +2861,8 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   // `grep -q`: only whether something matched (its exit status), the least a search can show.
   s.output = quiet ? 'status' : listFiles ? 'files' : output
   if (listFiles && state.dir !== undefined) s.base = state.dir
-  // (ripgrep leaves out what ignore files name.)
-  if (listFiles && rg && !cmd.words.some(w => w === '--no-ignore' || w === '--unrestricted' || /^-u+$/.test(w)))
-    s.ignores = true
+  // (ripgrep leaves out what ignore files name, listing or searching.)
+  if (rg && !cmd.words.some(w => w === '--no-ignore' || w === '--unrestricted' || /^-u+$/.test(w))) s.ignores = true
   if (sorted) s.ordered = true
   s.context = context
   s.limited = limited

@@ -1652,7 +1652,10 @@ function withReported(
 }
 
 /** A command line with a git merge or pull in it (as a core writes it: ` git merge main`). */
-const GIT_MERGE = / git (?:merge|pull)\b/
+const GIT_MERGE = /(?:^| |@\S* )git (?:merge|pull)\b/
+/** A part of a command line that only looks (as a core writes it: `@/dir git status`), beside a merge or a pull. */
+const LOOKS_ONLY =
+  /^(?:@\S* )?(?:git (?:status|log|fetch|diff|show|branch|remote|rev-parse|describe)\b|echo\b|printf\b|pwd\b|true\b)/
 /** Every git command that changes the work tree, as a core writes it. */
 const GIT_TREE_WORDS =
   / git (?:checkout|switch|restore|reset|merge|rebase|pull|cherry-pick|revert|clean|am|apply|stash)\b/g
@@ -1665,6 +1668,8 @@ const GIT_TREE_WORDS =
 function withMerged(w: StepWrites, action: Action, output: string | undefined, cwd: string | undefined): StepWrites {
   if (output === undefined || cwd === undefined || !cwd.startsWith('/')) return w
   if ((action.core ?? '').match(GIT_TREE_WORDS)?.length !== 1) return w
+  // (Every other part of the line only looks: `git status && git pull`; not `git pull && npm run codegen`.)
+  if (action.parts?.some(part => !GIT_MERGE.test(` ${part}`) && !LOOKS_ONLY.test(part))) return w
   const paths = mergedPaths(output)
   if (paths === undefined) return w
   const tops: string[] = []
@@ -2035,6 +2040,6 @@ function stoppedShell(tool: NonNullable<Step['tool']>, failed: boolean): string 
   return /^(?:KillShell|KillBash|TaskStop)$/.test(tool.name) || ENDED_SHELL.test(excerpt) ? id : undefined
 }
 /** A `BashOutput` that shows its command ended. */
-const ENDED_SHELL = /<status>(?:completed|failed|killed)<\/status>/
+const ENDED_SHELL = /^(?:(?!<status>)[\s\S])*<status>(?:completed|failed|killed)<\/status>/
 /** Claude Code's answer for a task it no longer holds (`No task found with ID: af7d03e`). */
 const NO_TASK = /No (?:task|shell) found with ID: ([\w-]+)/

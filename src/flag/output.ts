@@ -70,17 +70,22 @@ export function errorSignature(text: string | undefined, noise?: ReadonlySet<str
     )
       return signatureLine(l, elapsed)
   }
-  const first = (lines[0] ?? '').replace(/\s+/g, ' ')
-  return withoutShellLine(elapsed ? first.replace(elapsed, 'N$1') : first)
+  const first = lines[0] ?? ''
+  return withoutShellLine((elapsed ? first.replace(elapsed, 'N$1') : first).replace(/\s+/g, ' '))
 }
 
 /**
- * A time a run took, as its summary line states it (pytest's `3 errors in 0.25s`, `FAIL pkg 0.012s`, `Time: 1.2 s`):
- * no other failure for taking longer.
+ * A time a run took, as a runner's summary states it (`3 errors in 0.25s`, Go's `FAIL pkg 0.012s` at the line's end,
+ * `Time: 1.2 s`, `(0.25s)`): no other failure for taking longer. (Not a time the failure itself is about, `render took
+ * 1.07s`: a performance test failing by another margin may pass next time.)
  */
-const ELAPSED = /\b\d+(?:\.\d+)?( ?(?:ms|s|secs?|seconds))\b/g
-/** A failure for taking too long (`TimeoutError: upload did not finish in 2.0s`): a run that may end otherwise. */
-const TIME_BOUND = /timeout|timed out|deadline exceeded/i
+const ELAPSED = /(?<=\bin |\bTime: |\(|\t)\d+(?:\.\d+)?( ?(?:ms|s|secs?|seconds))\b(?=\)|\s*$|\s*[=!(])/gm
+/**
+ * A failure for taking too long (`TimeoutError: upload did not finish in 2.0s`, `timed out after 30s`): a run that may
+ * end otherwise. (Not a word of an option, `unrecognized arguments: --timeout=60`.)
+ */
+const TIME_BOUND =
+  /\b(?:\w*Timeout(?:Error|Exception|Expired)\b|timed out\b|deadline exceeded\b|time ?out (?:after|of|expired|exceeded|reached)\b)/i
 
 /** Whether a failure's signature (see `errorSignature`) says it took too long. */
 export function timedOut(signature: string): boolean {
@@ -92,11 +97,11 @@ export function timedOut(signature: string): boolean {
  * where `elapsed` finds it.
  */
 function signatureLine(l: string, elapsed?: RegExp): string {
-  const even = l
+  const even = (elapsed ? l.replace(elapsed, 'N$1') : l)
     .replace(/\s+/g, ' ')
     .replace(/<\/?tool_use_error>/g, '')
     .replace(PATH_PART, randomPart)
-  const line = withoutShellLine(elapsed ? even.replace(elapsed, 'N$1') : even)
+  const line = withoutShellLine(even)
   // A program's own report of an exception (`Import error: KeyError: 'x'`) is that exception.
   return REPORTED_EXCEPTION.exec(line)?.[1] ?? line
 }
@@ -486,23 +491,32 @@ export function mergedPaths(output: string): string[] | undefined {
   const merges = output.match(MERGE_RESULT)?.length ?? 0
   const upToDate = output.match(UP_TO_DATE)?.length ?? 0
   if (merges + upToDate !== 1 || /^CONFLICT\b|^Automatic merge failed/m.test(output)) return undefined
+  // A submodule fetched or checked out moves files the diffstat does not list (its folder alone, or nothing).
+  if (/submodule/i.test(output)) return undefined
   if (upToDate) return []
   const total = /^ (\d+) files? changed\b/m.exec(output)
   if (!total) return undefined
   const whole = [...output.matchAll(/^ (?:create|delete) mode \d+ (.+)$/gm)].map(m => m[1]!)
-  const paths: string[] = []
-  for (const m of output.matchAll(/^ (\S.*?) +\| +(?:\d+|Bin\b)/gm)) {
-    const path = m[1]!
-    if (path.includes(' => ')) return undefined
-    if (!path.startsWith('.../')) {
-      paths.push(path)
-      continue
-    }
-    const named = whole.filter(w => w.endsWith(path.slice(3)))
-    if (named.length !== 1) return undefined
-    paths.push(named[0]!)
+  const listed: string[] = []
+  const cut: string[] = []
+  for (const line of output.split('\n')) {
+    // ` path | 12 +-` (or `Bin 0 -> 120 bytes`): the path before the last ` | `, read without a pattern that backtracks.
+    if (!line.startsWith(' ') || line.charCodeAt(1) === 32) continue
+    const bar = line.lastIndexOf(' | ')
+    if (bar === -1 || !/^ +(?:\d+|Bin\b)/.test(line.slice(bar + 2))) continue
+    const path = line.slice(1, bar).trimEnd()
+    // (A rename, or a name git quoted for its bytes, `"docs/caf\303\251.md"`: not read.)
+    if (path.includes(' => ') || path.startsWith('"')) return undefined
+    if (path.startsWith('.../')) cut.push(path.slice(3))
+    else listed.push(path)
   }
-  return paths.length === Number(total[1]) ? paths : undefined
+  // A name cut to `.../x` is the one file created or deleted whose path ends so and no other line names whole.
+  for (const tail of cut) {
+    const named = whole.filter(w => w.endsWith(tail) && !listed.includes(w))
+    if (named.length !== 1) return undefined
+    listed.push(named[0]!)
+  }
+  return listed.length === Number(total[1]) ? listed : undefined
 }
 
 /** How git says a merge or a pull changed the work tree. */
@@ -513,12 +527,17 @@ const UP_TO_DATE = /^Already up[ -]to[ -]date\.?$/gm
 /**
  * A call the harness never started, from the head of its output: the program could not be spawned (Codex's `execution
  * error: Io(…)`, `exec_command failed: CreateProcess …`), or a person declined it (`exec command rejected by user`,
- * Claude Code's "The user doesn't want to proceed with this tool use"). It wrote nothing. (Not Codex's
+ * Claude Code's "The user doesn't want to proceed with this tool use", without words of theirs). It wrote nothing. (Not Codex's
  * `Sandbox(Signal(…))` nor `failed in sandbox …`: the program ran until the sandbox stopped it.)
  */
 export function neverStarted(output: string | undefined): boolean {
-  return output !== undefined && NEVER_STARTED.test(output.slice(0, 200))
+  if (output === undefined || !NEVER_STARTED.test(output.slice(0, 200))) return false
+  // (Declined with the person's words, "I installed it myself, just rerun the tests": they may have done what it would.)
+  return !PERSON_SAID.test(output.slice(0, 600))
 }
+
+/** Claude Code's rejection carrying what the person said instead. */
+const PERSON_SAID = /the user said:|reason for the rejection:/i
 
 const NEVER_STARTED =
   /^\s*(?:execution error: Io\(|exec_command failed(?: for `[^`\n]*`)?: CreateProcess\b|exec command rejected|rejected by user|The user doesn't want to proceed with this tool use)/

@@ -28,6 +28,7 @@ import {
   showsFailure,
   shownOf,
   syntaxError,
+  timedOut,
   unmatchedWords,
 } from '../../src/flag/output.js'
 import {expandBraces, parseShell} from '../../src/flag/shell.js'
@@ -1025,6 +1026,16 @@ describe('failures an exit code of 0 hides', () => {
     expect(mergedPaths(ff(cut, '1 file changed, 431 insertions(+)'))).toBeUndefined()
     expect(mergedPaths(ff(' a.md | 2 +-', '2 files changed, 2 insertions(+)'))).toBeUndefined()
     expect(mergedPaths(ff(' {a => b}/c.md | 0', '1 file changed'))).toBeUndefined()
+    // (Review 69: a name git quoted; a cut name whose file another line names whole; a submodule moved.)
+    expect(mergedPaths(ff(' "docs/caf\\303\\251.md" | 2 +-', '1 file changed'))).toBeUndefined()
+    const created = ` .../parse/parse.py | 4 ++--\n src/parse/parse.py | 9 +++++++++`
+    expect(mergedPaths(`${ff(created, '2 files changed')} create mode 100644 src/parse/parse.py\n`)).toBeUndefined()
+    expect(
+      mergedPaths(
+        "Fetching submodule vendor/lib\nAlready up to date.\nSubmodule path 'vendor/lib': checked out 'abc'\n",
+      ),
+    ).toBeUndefined()
+    expect(mergedPaths(ff(`${' '.repeat(30_000)}| 1 +`, '1 file changed'))).toBeUndefined()
     expect(
       mergedPaths('Auto-merging a.py\nCONFLICT (content): Merge conflict in a.py\nAutomatic merge failed\n'),
     ).toBeUndefined()
@@ -1062,8 +1073,9 @@ describe('failures an exit code of 0 hides', () => {
     )
     expect(errorSignature('FAIL\tgithub.com/x/y\t0.012s\n')).toBe(errorSignature('FAIL\tgithub.com/x/y\t1.5s\n'))
     // Not where it failed for taking too long: another run may not.
-    const slow = (took: string) => `E   TimeoutError: upload did not finish in 2.0s\nError: run failed after ${took}\n`
-    expect(errorSignature(slow('4.12s'))).not.toBe(errorSignature(slow('4.09s')))
+    expect(timedOut(errorSignature('E   TimeoutError: upload did not finish in 2.0s\n'))).toBe(true)
+    expect(timedOut(errorSignature('requests.exceptions.ReadTimeout: read timed out. (read timeout=10)\n'))).toBe(true)
+    expect(timedOut(errorSignature('pytest: error: unrecognized arguments: --timeout=60\n'))).toBe(false)
   })
 
   it("zsh's no match for a word no file name was meant to match, as zsh or as Claude Code's `(eval)` writes it", () => {

@@ -2796,7 +2796,7 @@ function derivable(ctx: FlagContext, e: SearchEntry, s: Search, later: string): 
   const rel = sameFile ? '' : s.scopes[0]!.slice(E.scopes[0]!.length + 1)
   // Not in a folder a search of the folder leaves out (node_modules, dist, a dot-folder): the earlier search printed
   // whatever hits it had there.
-  if (!sameFile && !(empty && isUnder(s.scopes[0]!, E.scopes[0]!) && !SKIPPED_PART.test(`/${rel}`))) return false
+  if (!sameFile && !(empty && isUnder(s.scopes[0]!, E.scopes[0]!) && !SKIPPED_PART.test(`/${rel}/`))) return false
   const folder = !sameFile && !/\.\w+$/.test(rel)
   // A count counts context lines too.
   if (!empty && (s.context[0] || s.context[1] || E.context[0] || E.context[1])) return false
@@ -2950,6 +2950,10 @@ function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = 
   if (!anyHidden && E.ignores && !s.ignores && s.mode === 'name') return false
   // Nor one without dotfiles what lies in a dot-folder below it (`ls -R`, `tree`: `.github/workflows` never listed).
   if (!anyHidden && !E.hidden && s.scopes.some(scope => E.scopes.some(outer => dotBelow(scope, outer)))) return false
+  // Nor one that obeys ignore files (ripgrep, Claude Code's Grep) what lies in a folder they commonly name below it
+  // (`rg x .`, then `rg x node_modules`, `rg x target/debug`: a path named searches there all the same).
+  if (!anyHidden && E.ignores && s.scopes.some(scope => E.scopes.some(outer => ignoredBelow(scope, outer))))
+    return false
   // (What a later search that found nothing would have printed around its hits does not matter.)
   if (!e.empty && !foundNothing) {
     if (OUTPUT_RANK[E.output] < OUTPUT_RANK[s.output]) return false
@@ -2959,6 +2963,11 @@ function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = 
   return s.scopes.every(scope =>
     E.scopes.some(outer => within(scope, s.depth, outer, E.depth) || (scope === outer && searchedAsFile(e))),
   )
+}
+
+/** Whether `scope` lies in a folder below `outer` that searches obeying ignore files leave out (see SKIPPED_PART). */
+function ignoredBelow(scope: string, outer: string): boolean {
+  return scope !== outer && isUnder(scope, outer) && SKIPPED_PART.test(`/${scope.slice(outer.length + 1)}/`)
 }
 
 /**

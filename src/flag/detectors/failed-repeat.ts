@@ -953,6 +953,8 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   const before = ctx.outputOf(earlier) ?? earlier.tool!.excerpt
   const after = ctx.outputOf(later) ?? later.tool!.excerpt
   const signature = errorSignature(after, noiseOf(ctx))
+  // A failure for taking too long (a read that timed out, a test's TimeoutError): the next run may not.
+  if (timedOut(signature)) return false
   // The sandbox failing to start fails every command the same way, whatever the commands before it wrote, until a
   // command runs in it again (a session resumed in a new process, the sandbox mended): then it failed anew.
   if (SANDBOX_FAILURE.test(signature)) return !ranInSandboxBetween(ctx, earlier, later)
