@@ -2039,7 +2039,7 @@ function stoppedShell(tool: NonNullable<Step['tool']>, failed: boolean): string 
   if (failed) return NO_TASK.exec(excerpt)?.[1] === id ? id : undefined
   return /^(?:KillShell|KillBash|TaskStop)$/.test(tool.name) || ENDED_SHELL.test(excerpt) ? id : undefined
 }
-/** A `BashOutput` that shows its command ended. */
+/** A `BashOutput` or `TaskOutput` whose own status (its first `<status>` field) says the job ended. */
 const ENDED_SHELL = /^(?:(?!<status>)[\s\S])*<status>(?:completed|failed|killed)<\/status>/
 /** Claude Code's answer for a task it no longer holds (`No task found with ID: af7d03e`). */
 const NO_TASK = /No (?:task|shell) found with ID: ([\w-]+)/

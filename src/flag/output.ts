@@ -484,8 +484,8 @@ export function missingTool(output: string | undefined): string | undefined {
 /**
  * The files a `git merge` or `git pull` says it changed (paths from the repository's top folder), from its diffstat
  * after `Fast-forward` or `Merge made by …`: `[]` for `Already up to date.`; undefined where the output does not tell
- * them all (no such summary, a conflict, a rename, a name cut to `.../x` that no `create mode` line names whole, fewer
- * lines than its `N files changed`, or more than one merge).
+ * them all (no such summary, more than one merge, a conflict, a submodule, a rename, a name git quoted, a name cut to
+ * `.../x` that no `create mode` line alone names whole, fewer lines than its `N files changed`).
  */
 export function mergedPaths(output: string): string[] | undefined {
   const merges = output.match(MERGE_RESULT)?.length ?? 0
@@ -527,8 +527,8 @@ const UP_TO_DATE = /^Already up[ -]to[ -]date\.?$/gm
 /**
  * A call the harness never started, from the head of its output: the program could not be spawned (Codex's `execution
  * error: Io(…)`, `exec_command failed: CreateProcess …`), or a person declined it (`exec command rejected by user`,
- * Claude Code's "The user doesn't want to proceed with this tool use", without words of theirs). It wrote nothing. (Not Codex's
- * `Sandbox(Signal(…))` nor `failed in sandbox …`: the program ran until the sandbox stopped it.)
+ * Claude Code's "The user doesn't want to proceed with this tool use", without words of theirs). It wrote nothing.
+ * (Not Codex's `Sandbox(Signal(…))` nor `failed in sandbox …`: the program ran until the sandbox stopped it.)
  */
 export function neverStarted(output: string | undefined): boolean {
   if (output === undefined || !NEVER_STARTED.test(output.slice(0, 200))) return false
@@ -536,11 +536,11 @@ export function neverStarted(output: string | undefined): boolean {
   return !PERSON_SAID.test(output.slice(0, 600))
 }
 
-/** Claude Code's rejection carrying what the person said instead. */
-const PERSON_SAID = /the user said:|reason for the rejection:/i
-
+/** How a harness answers a call it did not start (see `neverStarted`). */
 const NEVER_STARTED =
   /^\s*(?:execution error: Io\(|exec_command failed(?: for `[^`\n]*`)?: CreateProcess\b|exec command rejected|rejected by user|The user doesn't want to proceed with this tool use)/
+/** Claude Code's rejection carrying what the person said instead. */
+const PERSON_SAID = /the user said:|reason for the rejection:/i
 
 /**
  * The words zsh took for patterns that matched nothing (`zsh:1: no matches found: app/(tabs)/x.tsx`, or `(eval):1:` under
