@@ -49,6 +49,11 @@ export const skipNoCorpus = `../shared/corpus is absent (a user's clone): corpus
 export async function fixtureFlags(path: string): Promise<Record<number, string>> {
   const card = await readOne(fixture(path))
   flagCard(card)
+  return toolFlags(card)
+}
+
+/** The flags of a flagged card, by tool call (1-based): each call's first flag's kind. */
+export function toolFlags(card: TraceCard): Record<number, string> {
   const flags: Record<number, string> = {}
   card.steps
     .filter(s => s.kind === 'tool')

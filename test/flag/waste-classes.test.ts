@@ -13,7 +13,7 @@ import {classifyShell} from '../../src/flag/commands.js'
 import {buildContext} from '../../src/flag/context.js'
 import {flagCard} from '../../src/flag/flag-card.js'
 import {hitLines} from '../../src/flag/output.js'
-import {fixture, readOne} from '../helpers.js'
+import {fixture, readOne, toolFlags} from '../helpers.js'
 
 /**
  * The fixture's tool calls in order (1-based, as a person counts them), with the flag each got; a re-read across a
@@ -2294,14 +2294,8 @@ describe('1j. an agent at work in the background', () => {
       )
       const card = await readOne(path)
       flagCard(card)
-      const flags: Record<number, string> = {}
-      card.steps
-        .filter(s => s.kind === 'tool')
-        .forEach((s, k) => {
-          if (s.flags?.[0]) flags[k + 1] = s.flags[0].kind
-        })
       // 1 launches the agent; 2 and 3 while it works; 4 polls it and sees it ended; 5 after it, 6 the same as 5.
-      expect(flags, answer).toEqual({6: 'duplicate-call'})
+      expect(toolFlags(card), answer).toEqual({6: 'duplicate-call'})
     }
     rmSync(dir, {recursive: true, force: true})
   })
