@@ -344,6 +344,7 @@ export const FRESH_SETS = [
   'fresh309',
   'fresh310',
   'fresh311',
+  'fresh312',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1488,6 +1488,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh311: a blind OpenHands session (thefaftek-git/tls_scanner: Devstral Small building a Flask TLS scanner with
   // browser checks over seven messages, three condensations, 88 calls, 5 wasted), scored once on arrival: 2/2 · 2/5.
   fresh311: {},
+  // fresh312: a blind Claude Code session (htilk/bella-vista-reservation-agent: Opus 4.8 in the desktop app building a
+  // reservation agent and trying it in the preview browser; the first 120 of 187 calls labelled, none wasted), scored
+  // once on arrival: no flag · nothing wasted. (The person's pasted key was redacted by the owner before committing.)
+  fresh312: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
