@@ -2967,7 +2967,8 @@ function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = 
 
 /** Whether `scope` lies in a folder below `outer` that searches obeying ignore files leave out (see SKIPPED_PART). */
 function ignoredBelow(scope: string, outer: string): boolean {
-  return scope !== outer && isUnder(scope, outer) && SKIPPED_PART.test(`/${scope.slice(outer.length + 1)}/`)
+  if (scope === outer || !isUnder(scope, outer)) return false
+  return SKIPPED_PART.test(`/${scope.slice(outer === '/' ? 1 : outer.length + 1)}/`)
 }
 
 /**
