@@ -499,7 +499,7 @@ export function buildContext(
     if (w && action.reported && failed[i] !== 1)
       w = withReported(w, action.reported, output ?? outputOfStep(step), ranIn(action) ?? site)
     // A merge or a pull that says which files it changed: those files, not the whole work tree.
-    if (w && failed[i] !== 1 && w.under.includes('/') && GIT_MERGE.test(action.core ?? ''))
+    if (w && failed[i] !== 1 && w.under.includes('/') && action.parts?.some(isMerge))
       w = withMerged(w, action, output ?? outputOfStep(step), ranIn(action) ?? site)
     // A sync from manifests (`npm install`, `uv sync`, `uv run`) run again with none of them changed and nothing else
     // installed since it last ran: it installed nothing.
@@ -1651,25 +1651,25 @@ function withReported(
   return files.length ? {...w, writes: [...w.writes, ...files], under} : w
 }
 
-/** A command line with a git merge or pull in it (as a core writes it: ` git merge main`). */
-const GIT_MERGE = /(?:^| |@\S* )git (?:merge|pull)\b/
-/** A part of a command line that only looks (as a core writes it: `@/dir git status`), beside a merge or a pull. */
+/** Whether a part of a command line (as a core writes it: `@/dir git merge main`) is a git merge or pull. */
+function isMerge(part: string): boolean {
+  return /^(?:@\S* )?git (?:merge|pull)\b/.test(part)
+}
+/** A part of a command line that only looks (`@/dir git status`), beside a merge or a pull. */
 const LOOKS_ONLY =
   /^(?:@\S* )?(?:git (?:status|log|fetch|diff|show|branch|remote|rev-parse|describe)\b|echo\b|printf\b|pwd\b|true\b)/
-/** Every git command that changes the work tree, as a core writes it. */
-const GIT_TREE_WORDS =
-  / git (?:checkout|switch|restore|reset|merge|rebase|pull|cherry-pick|revert|clean|am|apply|stash)\b/g
 
 /**
  * A git merge or pull that names the files it changed (see `mergedPaths`): those files written, in place of the whole
- * work tree, when it is the line's one command that changes the tree. Its paths are from the repository's top folder,
+ * work tree, when it is the line's one command that changes anything. Its paths are from the repository's top folder,
  * which is the folder it ran in or one above it: each is written below every one of them.
  */
 function withMerged(w: StepWrites, action: Action, output: string | undefined, cwd: string | undefined): StepWrites {
   if (output === undefined || cwd === undefined || !cwd.startsWith('/')) return w
-  if ((action.core ?? '').match(GIT_TREE_WORDS)?.length !== 1) return w
-  // (Every other part of the line only looks: `git status && git pull`; not `git pull && npm run codegen`.)
-  if (action.parts?.some(part => !GIT_MERGE.test(` ${part}`) && !LOOKS_ONLY.test(part))) return w
+  // One merge or pull, every other part of the line only looking: `git status && git pull`; not `git pull && npm run
+  // codegen`, `git stash && git pull`, nor two pulls.
+  const parts = action.parts ?? []
+  if (parts.filter(isMerge).length !== 1 || parts.some(part => !isMerge(part) && !LOOKS_ONLY.test(part))) return w
   const paths = mergedPaths(output)
   if (paths === undefined) return w
   const tops: string[] = []

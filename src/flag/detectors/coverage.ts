@@ -2796,7 +2796,8 @@ function derivable(ctx: FlagContext, e: SearchEntry, s: Search, later: string): 
   const rel = sameFile ? '' : s.scopes[0]!.slice(E.scopes[0]!.length + 1)
   // Not in a folder a search of the folder leaves out (node_modules, dist, a dot-folder): the earlier search printed
   // whatever hits it had there.
-  if (!sameFile && !(empty && isUnder(s.scopes[0]!, E.scopes[0]!) && !SKIPPED_PART.test(`/${rel}/`))) return false
+  if (!sameFile && !(empty && isUnder(s.scopes[0]!, E.scopes[0]!) && !ignoredBelow(s.scopes[0]!, E.scopes[0]!)))
+    return false
   const folder = !sameFile && !/\.\w+$/.test(rel)
   // A count counts context lines too.
   if (!empty && (s.context[0] || s.context[1] || E.context[0] || E.context[1])) return false
