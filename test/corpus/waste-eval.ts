@@ -345,6 +345,7 @@ export const FRESH_SETS = [
   'fresh310',
   'fresh311',
   'fresh312',
+  'fresh313',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1492,6 +1492,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // reservation agent and trying it in the preview browser; the first 120 of 187 calls labelled, none wasted), scored
   // once on arrival: no flag · nothing wasted. (The person's pasted key was redacted by the owner before committing.)
   fresh312: {},
+  // fresh313: a blind Claude Code session (zatiads/projeto-jake-23-03-2026: Sonnet 4.6 trimming a Flask dashboard, a
+  // finance refactor by a subagent, CSS; 142 calls, 61 of them three subagents' inside progress records; 3 wasted),
+  // scored once on arrival: 3/4 · 3/3 (the wrong one a whole-file grep right after the read that printed its hits).
+  fresh313: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
