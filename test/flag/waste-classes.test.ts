@@ -1860,6 +1860,16 @@ describe('5f. a listing of files by another tool, or after edits, that shows onl
   })
 })
 
+describe('5j. a search that leaves hidden files out, after writes in a hidden folder', () => {
+  it('ripgrep finds nothing written below a dot-folder: a narrower listing after such a write is told by the earlier one; not a find, which sees hidden files, nor after a write elsewhere', async () => {
+    const {flags, tools} = await calls('listing-after-hidden-writes.jsonl')
+    // 3: `rg --files -g '*.md'` after 1's `rg --files` and 2's write of .specify/memory/plan.md. Not 4 (find lists the
+    // hidden plan), not 6 (5 wrote docs/guide.md).
+    expect(flags).toEqual({3: 'near-duplicate'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(/nothing it lists changed in that tree since/)
+  })
+})
+
 describe('5i. listings drawn by `tree`, long listings, and listings filtered by a path their folder matches', () => {
   it('reads the names `tree` drew and `ls -l` printed, of one folder or under headers; a filter that keeps the whole folder hides nothing there, folders only (`find -type d`) tell nothing of files, a long listing after names alone tells sizes, modes and links', async () => {
     const {flags} = await calls('drawn-and-long-listings.jsonl')

@@ -2624,7 +2624,17 @@ function scopeChanged(
     const names = listedNames(ctx, earlier.step)
     return names === undefined || ctx.timeline.entriesChanged(dir, names, from, to)
   }
+  // A search that leaves hidden files out (ripgrep, Claude Code's Grep, a shell glob, `ls`) finds nothing written in
+  // a hidden folder below its scope, nor a hidden file (`rg --files` after the agent wrote `.specify/plan.md`).
+  if (!s.hidden && ctx.timeline.treeChanged(dir, from, to))
+    return ctx.timeline.treeChangedBeside(dir, path => hiddenBelow(path, dir), from, to)
   return ctx.timeline.treeChanged(dir, from, to)
+}
+
+/** Whether `path` lies below `dir` through a hidden name (a file or folder whose name starts with a dot). */
+function hiddenBelow(path: string, dir: string): boolean {
+  const prefix = dir === '/' ? '/' : `${dir}/`
+  return path.startsWith(prefix) && /(?:^|\/)\.[^/]/.test(path.slice(prefix.length))
 }
 
 /** The names a listing of one folder printed (`ls`, `ls -la`: a long line's last field), or undefined. */
