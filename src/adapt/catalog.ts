@@ -61,9 +61,11 @@ const CATALOG: Record<FormatId, CatalogEntry> = {
     totals: 'no totals in the file; each assistant message carries its own metrics.tokens, summed',
   },
   opencode: {
-    name: 'OpenCode session export',
-    where: '`opencode export <session id>` (one JSON document; Entire keeps the same as full.jsonl)',
-    totals: "yes: the session's info.tokens = Σ its messages' tokens (cache and reasoning apart)",
+    name: 'OpenCode session export or database',
+    where:
+      '~/.local/share/opencode/opencode.db (OpenCode 1.2+, every session; its opencode.db-wal read with it), or `opencode export <session id>` (one JSON document; Entire keeps the same as full.jsonl)',
+    totals:
+      "yes: the session's info.tokens (the database: its tokens_* columns, OpenCode 1.17+) = Σ its messages' tokens (cache and reasoning apart)",
   },
   'copilot-cli': {
     name: 'GitHub Copilot CLI session',

@@ -225,6 +225,16 @@ class ExportReader {
   }
 }
 
+/**
+ * One session of OpenCode's database (see opencode-db.ts) read as its export is: the session's `info` and its
+ * messages, each `{info, parts}`.
+ */
+export function readOpencodeSession(info: Json, messages: readonly unknown[], ctx: AdaptContext): TraceCard {
+  const reader = new ExportReader(ctx, info)
+  readEach(messages, ctx, (m, i) => reader.message(m, i))
+  return reader.build()
+}
+
 export const opencodeAdapter: DocumentAdapter = {
   kind: 'json',
   format: 'opencode',

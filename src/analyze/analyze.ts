@@ -117,7 +117,9 @@ export function defaultTracePaths(home: string, env: Record<string, string | und
   const gemini = join(env.GEMINI_DIR || join(home, '.gemini'), 'tmp')
   // GitHub Copilot CLI keeps each session in ~/.copilot/session-state/<id>/events.jsonl ($COPILOT_HOME moves it).
   const copilot = join(env.COPILOT_HOME || join(home, '.copilot'), 'session-state')
-  return [claude, codex, gemini, copilot]
+  // OpenCode (1.2+) keeps every session in one SQLite database, under the XDG data folder on every platform.
+  const opencode = join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'opencode', 'opencode.db')
+  return [claude, codex, gemini, copilot, opencode]
 }
 
 /** How many repeated files the result lists (all are counted). */
@@ -133,7 +135,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
       throw new AcoError(
         'no-input',
         `No traces found: looked in ${searched.slice(0, -1).join(', ')} and ${searched[searched.length - 1]}.`,
-        'Point aco at your traces: aco analyze path/to/traces (files or folders), or set CODEX_HOME / CLAUDE_CONFIG_DIR / COPILOT_HOME. OpenCode keeps sessions in its own store: export each with `opencode export <session id> > s.json` and point aco at the files.',
+        "Point aco at your traces: aco analyze path/to/traces (files or folders), or set CODEX_HOME / CLAUDE_CONFIG_DIR / COPILOT_HOME / XDG_DATA_HOME (OpenCode's opencode.db; `opencode db path` prints where it is). Sessions exported with `opencode export <session id> > s.json` are read too.",
       )
     }
   }

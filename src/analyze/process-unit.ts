@@ -81,6 +81,22 @@ export async function processUnit(
     nothingToCount: [],
   }
   let cards: TraceCard[] = []
+  /** Prices and flags a card, then redacts what it keeps. */
+  const finish = (card: TraceCard, path: string): void => {
+    priceCard(card, book)
+    try {
+      flagCard(card, undefined, redact)
+    } catch (error) {
+      // aco's bug, not the file's: the trace is still counted, without waste flags, and the run says so (exit 1).
+      out.internalErrors++
+      out.skipped.push({
+        path,
+        reason: `internal error in the waste detectors (${(error as Error).message}): the trace is counted without its waste flags`,
+      })
+      unflag(card)
+    }
+    if (redact && !lean) redactKept(card)
+  }
   for (const file of unit.files) {
     const resume = states?.from?.get(file.path)
     const result = await readTraceFile(file.path, {
@@ -91,27 +107,20 @@ export async function processUnit(
       mapping,
       resume,
       keepState: states?.keep.has(file.path),
+      // A file of many sessions (OpenCode's database) has each finished as it is read: lean already where the unit's
+      // cards end lean and no other file's card may nest under one of them (one file), so they are never all held whole.
+      eachCard: card => {
+        if (card.steps.length === 0 && card.children.length === 0) return card
+        finish(card, file.path)
+        return lean && unit.files.length === 1 ? leanCard(card) : card
+      },
     })
     if (result.state) states!.kept.set(file.path, result.state)
     if (result.resumed) states!.resumed++
     out.internalErrors += result.internalErrors
     out.skipped.push(...result.skipped)
     const kept = result.cards.filter(c => c.steps.length > 0 || c.children.length > 0)
-    for (const card of kept) {
-      priceCard(card, book)
-      try {
-        flagCard(card, undefined, redact)
-      } catch (error) {
-        // aco's bug, not the file's: the trace is still counted, without waste flags, and the run says so (exit 1).
-        out.internalErrors++
-        out.skipped.push({
-          path: file.path,
-          reason: `internal error in the waste detectors (${(error as Error).message}): the trace is counted without its waste flags`,
-        })
-        unflag(card)
-      }
-      if (redact && !lean) redactKept(card)
-    }
+    if (!result.finished) for (const card of kept) finish(card, file.path)
     if (kept.length) out.filesWithTraces++
     else if (result.acoOutput) {
       out.companions++

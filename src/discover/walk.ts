@@ -35,13 +35,34 @@ const TRACE_SUFFIXES = ['.aider.chat.history.md', '.aider.llm.history']
 /** The names a folder walk reads, in words (`.jsonl`, `.json`, … files and aider's histories). */
 export function traceNamesText(): string {
   const ext = TRACE_EXTENSIONS.join(', ').replace(/, (\.\w+)$/, ' and $1')
-  return `${ext} files, and aider's ${TRACE_SUFFIXES.join(' and ')}`
+  return `${ext} files, aider's ${TRACE_SUFFIXES.join(' and ')}, and OpenCode's opencode.db`
 }
 
 /** Whether a folder walk should read this file name. */
 export function isTraceLikeName(name: string): boolean {
   const lower = name.toLowerCase()
-  return TRACE_EXTENSIONS.some(ext => lower.endsWith(ext)) || TRACE_SUFFIXES.some(s => lower.endsWith(s))
+  return (
+    TRACE_EXTENSIONS.some(ext => lower.endsWith(ext)) ||
+    TRACE_SUFFIXES.some(s => lower.endsWith(s)) ||
+    OPENCODE_DATABASE.test(name)
+  )
+}
+
+/** OpenCode's database (`opencode.db`; a channel's own, `opencode-dev.db`): a folder walk reads it. */
+const OPENCODE_DATABASE = /^opencode(?:[-_.][\w.-]*)?\.db$/i
+
+/**
+ * A database's size and last change with its write-ahead log's (`X.db-wal`, where SQLite in WAL mode keeps the commits
+ * since its last checkpoint): a session written since changes the log, not the file, and must not read as unchanged.
+ */
+function withLog(path: string, s: {size: number; mtimeMs: number}): {size: number; mtimeMs: number} {
+  if (!/\.(?:db|sqlite3?)$/i.test(path)) return s
+  try {
+    const log = statSync(`${path}-wal`)
+    return log.isFile() ? {size: s.size + log.size, mtimeMs: Math.max(s.mtimeMs, log.mtimeMs)} : s
+  } catch {
+    return s
+  }
 }
 
 const YAML = /\.ya?ml$/i
@@ -142,7 +163,7 @@ export async function walk(paths: string[]): Promise<WalkResult> {
       const key = real ?? realpathSync.native(path)
       if (seenFiles.has(key)) return
       seenFiles.add(key)
-      const s = statSync(path)
+      const s = withLog(path, statSync(path))
       files.push({path, size: s.size, mtimeMs: s.mtimeMs, explicit})
     } catch (error) {
       problems.push({path, reason: describeFsError(error)})

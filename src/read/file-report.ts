@@ -29,6 +29,8 @@ export interface FileResult {
   acoOutput?: string
   /** Set when the file holds nothing at all (no byte, or only white space): read fine, nothing to count, nothing lost. */
   empty?: boolean
+  /** True when the cards went through `ReadOptions.eachCard` as they were read (they are finished already). */
+  finished?: boolean
 }
 
 /**

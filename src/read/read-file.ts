@@ -13,7 +13,15 @@ import {closeSync, existsSync, openSync, readSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {ADAPTERS, adaptersFor} from '../adapt/registry.js'
-import type {AdaptContext, Adapter, DocumentAdapter, JsonlAdapter, TextAdapter} from '../adapt/types.js'
+import {isOpencodeDatabase, readOpencodeDatabase} from '../adapt/opencode-db.js'
+import {
+  type AdaptContext,
+  type Adapter,
+  type DocumentAdapter,
+  type JsonlAdapter,
+  RecordError,
+  type TextAdapter,
+} from '../adapt/types.js'
 import type {RedactMode} from '../card/build.js'
 import type {FormatId, TraceCard} from '../card/types.js'
 import {
@@ -44,6 +52,7 @@ import {
 } from '../util/depth.js'
 import {describeFsError} from '../util/fs-errors.js'
 import {isAcoParquet} from '../detect/aco-output.js'
+import {isSqliteHeader, SqliteError, SqliteFile} from '../util/sqlite.js'
 import {FileReport, type FileResult, type FileState, StopReading} from './file-report.js'
 
 export interface ReadOptions {
@@ -59,6 +68,12 @@ export interface ReadOptions {
   keepState?: boolean
   /** Keep what the mapping read even when it read nothing (`aco formats --check` shows the mapping's own read). */
   mappingAlone?: boolean
+  /**
+   * Finishes each card as soon as it is read (prices, flags, leans it), for a file of many sessions (OpenCode's
+   * database): only what it returns is kept, so the file's sessions are never all held whole at once. A file of another
+   * kind ignores it (its cards come at its end); `FileResult.finished` says which happened.
+   */
+  eachCard?: (card: TraceCard) => TraceCard
 }
 
 /** With --format, a file whose first records all fail is not of that format: said once, not per line. */
@@ -103,6 +118,13 @@ async function readOnce(
     },
   }
   try {
+    // A SQLite database (OpenCode's opencode.db), and the write-ahead log and index that go with one.
+    if (startsAsSqlite(path)) return readDatabase(path, ctx, report, options.eachCard)
+    const database = /^(.*)-(?:wal|shm)$/.exec(path)?.[1]
+    if (database !== undefined && startsAsSqlite(database)) {
+      report.result.companion = `${basename(path).endsWith('-wal') ? 'the write-ahead log' : 'the shared-memory index'} of the database ${basename(database)} (read with it)`
+      return report.result
+    }
     const file = openTraceFile(path)
     const mapping = options.mapping
     const readers = mapping && !mapping.only ? [...mapping.adapters, ...ADAPTERS] : ADAPTERS
@@ -160,6 +182,47 @@ async function readOnce(
   } finally {
     report.close()
   }
+}
+
+/** Whether a file starts as a SQLite database does (false when it cannot be read: opening it again says why). */
+function startsAsSqlite(path: string): boolean {
+  let fd: number | undefined
+  try {
+    fd = openSync(path, 'r')
+    const head = Buffer.alloc(16)
+    return readSync(fd, head, 0, 16, 0) === 16 && isSqliteHeader(head)
+  } catch {
+    return false
+  } finally {
+    if (fd !== undefined) closeSync(fd)
+  }
+}
+
+/** A SQLite database: OpenCode's sessions when it holds them (see opencode-db.ts), else said as not read. */
+function readDatabase(
+  path: string,
+  ctx: AdaptContext,
+  report: FileReport,
+  eachCard: ((card: TraceCard) => TraceCard) | undefined,
+): FileResult {
+  let db: SqliteFile | undefined
+  try {
+    db = new SqliteFile(path)
+    if (!isOpencodeDatabase(db)) {
+      report.skip(undefined, "a SQLite database, but not OpenCode's (no session, message and part tables): not read")
+      return report.result
+    }
+    report.result.format = 'opencode'
+    report.result.cards = readOpencodeDatabase(db, ctx, eachCard)
+    if (eachCard) report.result.finished = true
+  } catch (error) {
+    if (error instanceof SqliteError) report.skip(undefined, `damaged SQLite database: ${error.message}`)
+    else if (error instanceof RecordError) report.skip(undefined, error.message)
+    else throw error
+  } finally {
+    db?.close()
+  }
+  return report.result
 }
 
 /**

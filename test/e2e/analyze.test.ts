@@ -92,16 +92,26 @@ describe.concurrent('aco analyze (built CLI)', () => {
     r = await aco(['analyze', empty])
     expect(r.status).toBe(4)
     expect(oneLine(r.stderr)).toMatch(/\(1 file with another name was passed over\)/)
-    expect(oneLine(r.stderr)).toMatch(/\.jsonl, \.json, \.ndjson, \.traj, \.responses and \.log files/)
+    expect(oneLine(r.stderr)).toMatch(
+      /\.jsonl, \.json, \.ndjson, \.traj, \.responses and \.log files, aider's .*, and OpenCode's opencode\.db/,
+    )
     r = await aco(['analyze', join(empty, 'missing')])
     expect(r.status).toBe(2)
     expect(oneLine(r.stderr)).toMatch(/No such file or folder: .*missing/)
-    r = await aco(['analyze'], {HOME: empty, CODEX_HOME: '', CLAUDE_CONFIG_DIR: '', GEMINI_DIR: '', COPILOT_HOME: ''})
+    r = await aco(['analyze'], {
+      HOME: empty,
+      CODEX_HOME: '',
+      CLAUDE_CONFIG_DIR: '',
+      GEMINI_DIR: '',
+      COPILOT_HOME: '',
+      XDG_DATA_HOME: '',
+    })
     expect(r.status).toBe(4)
     expect(oneLine(r.stderr)).toMatch(
-      /looked in .*\.claude\/projects, .*\.codex\/sessions, .*\.gemini\/tmp and .*\.copilot\/session-state/,
+      /looked in .*\.claude\/projects, .*\.codex\/sessions, .*\.gemini\/tmp, .*\.copilot\/session-state and .*\.local\/share\/opencode\/opencode\.db/,
     )
-    // OpenCode keeps its sessions in a store of its own: the hint says how to get files aco reads.
+    // OpenCode keeps its sessions in a database (or exports them): the hint says where, and how to find it.
+    expect(oneLine(r.stderr)).toMatch(/`opencode db path` prints where it is/)
     expect(oneLine(r.stderr)).toMatch(/opencode export <session id>/)
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/)
     // A folder holding only a link to nothing: nothing to count (4), not a path that cannot be read (2).
@@ -126,7 +136,13 @@ describe.concurrent('aco analyze (built CLI)', () => {
     mkdirSync(day, {recursive: true})
     const text = readFileSync(fixture('codex/duplicate-token-counts.jsonl'), 'utf8')
     writeFileSync(join(day, 'rollout-2026-02-23T10-00-00-019c0000.jsonl'), text)
-    const r = await aco(['analyze', '--json'], {HOME: home, CODEX_HOME: codex, GEMINI_DIR: '', COPILOT_HOME: ''})
+    const r = await aco(['analyze', '--json'], {
+      HOME: home,
+      CODEX_HOME: codex,
+      GEMINI_DIR: '',
+      COPILOT_HOME: '',
+      XDG_DATA_HOME: '',
+    })
     expect(r.status, r.stderr).toBe(0)
     const result = JSON.parse(r.stdout) as AnalyzeResult
     expect(result.searched).toEqual([
@@ -134,8 +150,36 @@ describe.concurrent('aco analyze (built CLI)', () => {
       join(codex, 'sessions'),
       join(home, '.gemini', 'tmp'),
       join(home, '.copilot', 'session-state'),
+      join(home, '.local', 'share', 'opencode', 'opencode.db'),
     ])
     expect(result.totals.llmCalls).toBe(3)
+  })
+
+  it("reads OpenCode's database by default ($XDG_DATA_HOME/opencode/opencode.db), with its write-ahead log", async () => {
+    const data = tmp()
+    mkdirSync(join(data, 'opencode'))
+    for (const name of ['opencode.db', 'opencode.db-wal'])
+      copyFileSync(fixture(`opencode-db/sessions/${name}`), join(data, 'opencode', name))
+    const r = await aco(['analyze', '--json'], {
+      HOME: tmp(),
+      CODEX_HOME: '',
+      CLAUDE_CONFIG_DIR: '',
+      GEMINI_DIR: '',
+      COPILOT_HOME: '',
+      XDG_DATA_HOME: data,
+    })
+    // (Exit 3: the fixture's part that is no JSON, and its OpenCode 2 session, are said as skipped.)
+    expect(r.status, r.stderr).toBe(3)
+    const result = JSON.parse(r.stdout) as AnalyzeResult
+    expect(result.traces.map(t => `${t.format}: ${t.title}`).sort()).toEqual([
+      'opencode: Fix the failing test',
+      'opencode: List the project',
+      'opencode: Look for other callers',
+    ])
+    expect(result.skipped.map(s => s.reason)).toEqual([
+      'session ses_fixture1: part prt_fixture1zzzz: its data is no JSON object',
+      "1 session in OpenCode 2's session_v2 table: not read (this aco reads the session, message and part tables)",
+    ])
   })
 
   it('reads a Copilot CLI home by default, its logs, settings and a session that never started no trouble (exit 0)', async () => {
