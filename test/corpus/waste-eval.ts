@@ -346,6 +346,7 @@ export const FRESH_SETS = [
   'fresh311',
   'fresh312',
   'fresh313',
+  'fresh314',
   'fresh262',
   'fresh210',
   'fresh159',

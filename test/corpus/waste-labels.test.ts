@@ -1496,6 +1496,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // finance refactor by a subagent, CSS; 142 calls, 61 of them three subagents' inside progress records; 3 wasted),
   // scored once on arrival: 3/4 · 3/3 (the wrong one a whole-file grep right after the read that printed its hits).
   fresh313: {},
+  // fresh314: a blind Claude Code session (7567491/main, a web server's home folder: Sonnet 4 in Claude Code 1.0.80
+  // ranking sub-domains from nginx logs; 84 calls, 7 wasted), scored once on arrival: 1/2 · 1/7 (the wrong one a JSON
+  // file read again after the script that writes it ran, reading as before).
+  fresh314: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
