@@ -71,7 +71,7 @@ type LineRange = [number, number]
 
 /** Markers harnesses put where they cut an output. */
 export const ELISION =
-  /<elided_chars>|\[\.\.\. ?\d+ (?:lines|characters|chars) truncated|\.\.\. \[\d+ lines truncated\] \.\.\.|\[\.\.\. omitted \d+ of \d+ lines|<response clipped>|\[Output truncated|Output too large|output of your last command was too long|…\d+ (?:tokens|chars|characters|lines) truncated…|\(Results are truncated\. Consider using a more specific path or pattern\.\)|\(Results truncated: showing \d+ of \d+ matches|\.\.\.\d+ bytes truncated\.\.\./i
+  /<elided_chars>|\[\.\.\. ?\d+ (?:lines|characters|chars) truncated|\.\.\. \[\d+ lines truncated\] \.\.\.|\[\.\.\. omitted \d+ of \d+ lines|<response clipped>|\[Output truncated|Output too large|output of your last command was too long|…\d+ (?:tokens|chars|characters|lines) truncated…|\(Results are truncated\. Consider using a more specific path or pattern\.\)|\(Results truncated: showing \d+ of \d+ matches|\.\.\.\d+ bytes truncated\.\.\.|\[\.\.\. output truncated to fit \d+ bytes \.\.\.\]/i
 
 export interface Shown {
   /** Part of the output was cut out before the model saw it. */
@@ -102,9 +102,9 @@ function mayBeElided(text: string): boolean {
 
 /** Where a harness cut an output: the end of the part shown first, and the start of the part shown last. */
 const CUT_START =
-  /<\/output_head>|<elided_chars>|\.\.\.\d+ bytes truncated\.\.\.|\.\.\. \[\d+ lines truncated\]|\[\.\.\. ?\d+ (?:lines|characters|chars) truncated|\[\.\.\. omitted|<response clipped>|…\d+ (?:tokens|chars|characters|lines) truncated…/
+  /<\/output_head>|\[\.\.\. output truncated to fit \d+ bytes \.\.\.\]|<elided_chars>|\.\.\.\d+ bytes truncated\.\.\.|\.\.\. \[\d+ lines truncated\]|\[\.\.\. ?\d+ (?:lines|characters|chars) truncated|\[\.\.\. omitted|<response clipped>|…\d+ (?:tokens|chars|characters|lines) truncated…/
 const CUT_END =
-  /<\/elided_chars>\s*(?:<output_tail>)?\n?|\d+ lines truncated\] \.\.\.\n?|(?:lines|characters|chars) truncated \.\.\.\]\n?|omitted \d+ of \d+ lines(?: \.\.\.)?\]\n\n?|(?:tokens|chars|characters|lines) truncated…\n?/
+  /output truncated to fit \d+ bytes \.\.\.\]\n\n?|<\/elided_chars>\s*(?:<output_tail>)?\n?|\d+ lines truncated\] \.\.\.\n?|(?:lines|characters|chars) truncated \.\.\.\]\n?|omitted \d+ of \d+ lines(?: \.\.\.)?\]\n\n?|(?:tokens|chars|characters|lines) truncated…\n?/
 
 /**
  * What a harness writes above a command's output: Codex's exec header (≥ 0.1xx: `Command: …` of exec_command, on as
@@ -293,8 +293,11 @@ export function shownOf(text: string | undefined): Shown | undefined {
   if (tailStart !== -1) {
     let tailEnd = text.indexOf('</output_tail>', tailStart)
     if (tailEnd === -1) tailEnd = text.length
-    scanner.scan(tailStart, tailEnd, true, false)
-    out.tailLines = scanner.lines - out.headLines
+    // (Nothing after the cut but white space: the head alone was kept, as Codex's cut to its byte limit does.)
+    if (/\S/.test(text.slice(tailStart, tailEnd))) {
+      scanner.scan(tailStart, tailEnd, true, false)
+      out.tailLines = scanner.lines - out.headLines
+    }
   }
   const numbered = scanner.ranges()
   if (numbered) out.numbered = numbered

@@ -86,3 +86,13 @@ describe("Copilot CLI's view, which numbers a file's lines `12. text`", () => {
     expect(outputText('1. Install\n2. Run')).toBe('1. Install\n2. Run')
   })
 })
+
+describe("Codex's cut of an output to its byte limit, `[... output truncated to fit 10240 bytes ...]`", () => {
+  it('is a cut: the lines before it whole, the one it broke left out, and what follows it (when anything does) a tail', () => {
+    const head = 'Total output lines: 113\n\nline 1\nline 2\nline 3\nline thr'
+    const onlyHead = shownOf(`${head}\n[... output truncated to fit 10240 bytes ...]\n\n`)
+    expect(onlyHead).toEqual({elided: true, headLines: 3, empty: false})
+    const withTail = shownOf(`${head}\n[... output truncated to fit 10240 bytes ...]\n\nee\nline 112\nline 113\n`)
+    expect(withTail).toEqual({elided: true, headLines: 3, empty: false, tailLines: 2})
+  })
+})

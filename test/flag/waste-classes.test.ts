@@ -1870,6 +1870,16 @@ describe('5j. a search that leaves hidden files out, after writes in a hidden fo
   })
 })
 
+describe('4i. a read after Codex cut an output to its byte limit (`[... output truncated to fit 10240 bytes ...]`)', () => {
+  it('places the lines before the cut, not the line it broke; a read asking for what the cut hid, cut the same way itself, is no waste', async () => {
+    const {flags, tools} = await calls('codex-byte-cut-output.jsonl')
+    // 2: lines 10-50, 39 of them whole in 1's cut `cat` (48 lines and a broken 49th). Not 3: `sed -n 1,100p` asked
+    // for the whole file the cut had hidden, and was cut at the same place (as fresh15 #30 and fresh17 #7 were).
+    expect(flags).toEqual({2: 'near-duplicate'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(/95% of these lines were shown at step/)
+  })
+})
+
 describe('5i. listings drawn by `tree`, long listings, and listings filtered by a path their folder matches', () => {
   it('reads the names `tree` drew and `ls -l` printed, of one folder or under headers; a filter that keeps the whole folder hides nothing there, folders only (`find -type d`) tell nothing of files, a long listing after names alone tells sizes, modes and links', async () => {
     const {flags} = await calls('drawn-and-long-listings.jsonl')

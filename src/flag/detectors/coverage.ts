@@ -387,6 +387,7 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     (f, k) =>
       // Times and sizes asked again at a person's later turn (`ls -l`, `stat`): a check of what they may have done.
       !(f.by.some(b => b.turn !== f.step.turn) && showsTimes(f.step)) &&
+      !asksWhatACutHid(ctx, f) &&
       (f.kind === 'search' ||
         f.stub === true ||
         (numberedLinesAgree(ctx, f) &&
@@ -497,6 +498,18 @@ function lengthTold(ctx: FlagContext, step: Step, path: string, files: Map<strin
     return ctx.timeline.changed(path, e.epoch, ctx.epochBefore[step.index]!) ? undefined : e
   }
   return undefined
+}
+
+/**
+ * Whether a read asked, in other words, for a file an earlier look of it showed cut short by the harness (`sed -n
+ * 1,200p f` after a `cat f` cut to its byte limit), and was cut short itself: it showed mostly what the earlier one
+ * had, but it asked for what that cut hid, and that it would be cut as well the agent could not know. (The same
+ * command again, cut the same way, it could.)
+ */
+function asksWhatACutHid(ctx: FlagContext, f: LookFinding): boolean {
+  if (f.kind === 'search' || !ctx.shown(f.step)?.elided) return false
+  const key = ctx.callKey[f.step.index]
+  return f.by.some(b => ctx.shown(b)?.elided === true && ctx.callKey[b.index] !== key)
 }
 
 /**
