@@ -1333,6 +1333,10 @@ function isFailure(
     return (facts.bits & SHOWS_FAILURE) !== 0 && action.parts?.some(p => p.includes(' | ')) === true
   }
   if (searchOnly && output !== undefined && regexFailed(output)) return true
+  // A path the error names that the command line never named (`ls: cannot access 'glob'` for `ls *.md | wc -l`: the
+  // harness handed the shell a mangled line, as Claude Code 1.0.8x did with a glob before a pipe): the command did not
+  // run as written, whatever its status says.
+  if (output !== undefined && mangledPath(output, argumentsText(tool))) return true
   // (Less what the shell reported from its own start-up files: a broken profile's `command not found` is no failure of
   // the command.)
   if (action.parts?.some(p => p.includes(' | ')) && output !== undefined && showsFailure(withoutStartupErrors(output)))
@@ -1344,6 +1348,19 @@ function isFailure(
     reportsCaughtFailure(output) || reportsCommandNotFound(output, () => argumentsText(tool)) || onlyCmdBanner(output)
   )
 }
+
+/**
+ * Whether an output says a program could not find a path the call never named, a bare word (`ls: cannot access
+ * 'glob': No such file or directory` for `ls -la dir/top6_*.json | tail -2`): what ran was not the command line the
+ * agent wrote. (A bare word only: a path a variable or a loop made is named by no command line either.)
+ */
+export function mangledPath(output: string, args: string): boolean {
+  if (!output.includes('cannot access')) return false
+  const m = MISSING_BARE_WORD.exec(output)
+  return m !== null && !args.includes(m[1]!)
+}
+
+const MISSING_BARE_WORD = /(?:^|\n)\w+: cannot access '([A-Za-z_]+)': No such file or directory\s*(?:\n|$)/
 
 /**
  * Whether a web search tool answered that it has no search to make (`I don't currently have a web search tool

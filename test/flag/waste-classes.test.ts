@@ -1880,6 +1880,16 @@ describe('4i. a read after Codex cut an output to its byte limit (`[... output t
   })
 })
 
+describe('6c. a line the harness mangled before the shell ran it', () => {
+  it("`ls: cannot access 'glob'` for a command that named no such path failed, whatever the pipe's status: again in another command, a failed-repeat; not a folder the command named that is not there", async () => {
+    const {flags, tools} = await calls('harness-mangled-glob.jsonl')
+    // 2: the same mangled glob as 1 (Claude Code 1.0.8x before a pipe; fresh32 #56, #57 and fresh314 #72, #76). Not
+    // 5: a folder it names that is not there, as 4's was another.
+    expect(flags).toEqual({2: 'failed-repeat'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(/a path neither command names: the harness mangles such a line/)
+  })
+})
+
 describe('5i. listings drawn by `tree`, long listings, and listings filtered by a path their folder matches', () => {
   it('reads the names `tree` drew and `ls -l` printed, of one folder or under headers; a filter that keeps the whole folder hides nothing there, folders only (`find -type d`) tell nothing of files, a long listing after names alone tells sizes, modes and links', async () => {
     const {flags} = await calls('drawn-and-long-listings.jsonl')

@@ -9,7 +9,7 @@
  * variables that were already exported with those values (`A=1 pip install y`
  * after `export A=1`), or runs the tool as a module (`python -m pip`).
  */
-import {promptNote, toolArguments} from '../../card/build.js'
+import {argumentsText, promptNote, toolArguments} from '../../card/build.js'
 import type {Step} from '../../card/types.js'
 import {CLAUDE_FILE_TOOLS, shellLine} from '../actions.js'
 import {
@@ -18,6 +18,7 @@ import {
   endsProcesses,
   type FlagContext,
   jobAtWork,
+  mangledPath,
   noSearchTool,
   stillRunning,
   waitBefore,
@@ -433,11 +434,13 @@ export const failedRepeat: Detector = ctx => {
         const module = MISSING_MODULE.exec(signature)?.[1]
         const where = offline
           ? 'no host could be reached then either, and neither ran outside the sandbox'
-          : !isEnvironmentError(signature)
-            ? 'the code it fails in did not change in between'
-            : module && ctx.timeline.envChanged(ctx.epochAfter[earlier.index]!, ctx.epochBefore[i]!)
-              ? `what was installed in between cannot provide ${module}`
-              : 'nothing was installed in between'
+          : output !== undefined && mangledPath(output, argumentsText(tool))
+            ? 'a path neither command names: the harness mangles such a line before the shell runs it, as it did then'
+            : !isEnvironmentError(signature)
+              ? 'the code it fails in did not change in between'
+              : module && ctx.timeline.envChanged(ctx.epochAfter[earlier.index]!, ctx.epochBefore[i]!)
+                ? `what was installed in between cannot provide ${module}`
+                : 'nothing was installed in between'
         finding = toolFinding(
           ctx,
           'failed-repeat',
@@ -969,6 +972,15 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
     NO_NETWORK.test(before ?? '') &&
     NO_NETWORK.test(after ?? '') &&
     (escapedBetween(ctx, earlier, later) || noNetworkOnRecord(ctx, earlier, later, before, after))
+  )
+    return true
+  // The harness mangling the command line before the shell ran it (a path no command named: `ls: cannot access
+  // 'glob'`): it mangles the next one the same way, whatever the commands ran on or changed.
+  if (
+    before !== undefined &&
+    after !== undefined &&
+    mangledPath(before, argumentsText(earlier.tool!)) &&
+    mangledPath(after, argumentsText(later.tool!))
   )
     return true
   // A module still missing (or missing a name) after installs of other packages only: none of them could provide it.
