@@ -235,10 +235,40 @@ export function readOpencodeSession(info: Json, messages: readonly unknown[], ct
   return reader.build()
 }
 
+/**
+ * One file of OpenCode's storage before 1.2 (`storage/session/<project>/ses_….json`, `storage/message/<session>/msg_….json`,
+ * `storage/part/<message>/prt_….json`): a session's info, a message or a part alone, no session to count. OpenCode
+ * 1.2 copied them into its database, which aco reads; `opencode export <id>` writes a session whole.
+ */
+function isStorageRecord(doc: unknown): boolean {
+  if (!isObject(doc) || typeof doc.id !== 'string' || 'messages' in doc) return false
+  if (doc.id.startsWith('ses_')) return typeof doc.version === 'string' && isObject(doc.time) && 'title' in doc
+  if (doc.id.startsWith('msg_'))
+    return typeof doc.sessionID === 'string' && (doc.role === 'user' || doc.role === 'assistant')
+  if (doc.id.startsWith('prt_')) return typeof doc.messageID === 'string' && typeof doc.type === 'string'
+  return false
+}
+
+/** OpenCode's own log (`~/.local/share/opencode/log/*.log`): what the program did, in logfmt or its older lines. */
+function isOpencodeLog(head: string): boolean {
+  return /^(?:timestamp=\S+ level=(?:DEBUG|INFO|WARN|ERROR) |(?:DEBUG|INFO|WARN|ERROR) +\d{4}-\d\d-\d\dT\S+ \+\d+ms service=)/.test(
+    head,
+  )
+}
+
 export const opencodeAdapter: DocumentAdapter = {
   kind: 'json',
   format: 'opencode',
   label: 'OpenCode session export',
+  // (What OpenCode's data folder holds beside its database: recognised, never read as traces.)
+  companions: [
+    {
+      label:
+        "a file of OpenCode's storage before 1.2 (one session's info, message or part; OpenCode 1.2 copied them into opencode.db, which aco reads)",
+      doc: isStorageRecord,
+    },
+    {label: "OpenCode's own log (what the program did, not a session's calls)", text: isOpencodeLog},
+  ],
   looksFor:
     'a JSON document {info: {id, directory, version, tokens}, messages: [{info: {role, tokens…}, parts: [{type: text|tool|step-finish…}]}]} (`opencode export`)',
   recordsCache: true,

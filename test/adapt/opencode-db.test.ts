@@ -119,6 +119,23 @@ describe('OpenCode database', () => {
     )
   })
 
+  it("recognises what OpenCode's data folder holds beside its database, no traces: its storage from before 1.2, its logs", async () => {
+    for (const path of [
+      'storage/session/global/ses_fixture0.json',
+      'storage/message/ses_fixture0/msg_fixture0a.json',
+      'storage/part/msg_fixture0a/prt_fixture0a1.json',
+    ])
+      expect((await readTraceFile(join(dir, path))).companion, path).toMatch(
+        /^a file of OpenCode's storage before 1\.2/,
+      )
+    for (const path of ['log/2026-06-17T053710.log', 'log/2025-11-02T100001.log'])
+      expect((await readTraceFile(join(dir, path))).companion, path).toBe(
+        "OpenCode's own log (what the program did, not a session's calls)",
+      )
+    // An export is still a session, not a part of the storage.
+    expect((await readTraceFile(join(dir, 'export.json'))).cards).toHaveLength(1)
+  })
+
   it('a folder walk reads opencode.db (not its log, nor other databases) and counts its log in its size and time', async () => {
     const home = join(tmp, 'share')
     rmSync(home, {recursive: true, force: true})
