@@ -347,6 +347,7 @@ export const FRESH_SETS = [
   'fresh312',
   'fresh313',
   'fresh314',
+  'fresh315',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1503,6 +1503,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // ranking sub-domains from nginx logs; 84 calls, 7 wasted), scored once on arrival: 1/2 · 1/7 (the wrong one a JSON
   // file read again after the script that writes it ran, reading as before).
   fresh314: {},
+  // fresh315: a blind Claude Code 1.0.34 session (MoonYetis/moonyetis-deploy, a server's home folder: Sonnet 4 chasing
+  // missing reel images on a live site whose nginx served another folder; 118 calls, 5 wasted), scored once on arrival:
+  // 1/1 · 1/5.
+  fresh315: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
