@@ -455,12 +455,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   },
   // fresh64: a blind Codex session (Spec Kit writing a service's spec and plan, 78 calls, 13 wasted) and a blind Claude
   // Code one (a WordPress page's speed measured and tuned, 90 calls, 2 wasted), scored once, clean: 8/9 (89%) · 8/15
-  // (53%). Built from it (with older sets): no network in the sandbox met again (9/10 · 9/15). Gated there. Since Codex's
-  // cut to its byte limit is read as a cut (2026-12-06), #26's reread flag is gone: it stood on #25's cut `nl -ba` taken
-  // for a whole 63-line file, and said lines 64-109 were shown there, which they never were (the labeller's reason, #23's
-  // patch replacing every line of the file, aco does not model): 5/6 · 5/7 for reread-unchanged, gated there.
+  // (53%). Built from it (with older sets): no network in the sandbox met again (9/10 · 9/15). Gated there. (2026-12-06:
+  // #26's reread flag had stood on #25's cut `nl -ba` taken for a whole 63-line file; once such a cut was read as one,
+  // it stood on #23's patch replacing every line, the labeller's reason, as #25's does: 7/8 · 7/7.)
   fresh64: {
-    'reread-unchanged': [0.8, 0.7],
+    'reread-unchanged': [0.85, 0.85],
     'near-duplicate': [0.9, 0.4],
   },
   // fresh65: a blind Codex session (a Next.js build mended, then loading spinners, 78 calls, 5 wasted) and a blind Claude

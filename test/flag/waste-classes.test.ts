@@ -1890,6 +1890,15 @@ describe('6c. a line the harness mangled before the shell ran it', () => {
   })
 })
 
+describe('4j. a read of a file a patch replaced whole (no line of context), cut by the harness or of a stretch of it', () => {
+  it('shows only what the patch carried: a cut `nl -ba` up to the cut, a stretch of ten lines or more; not four lines, which could stand anywhere', async () => {
+    const {flags} = await calls('patch-replaced-whole-then-read.jsonl')
+    // 3: `nl -ba` cut by Codex after line 25, every line before the cut the patch's (fresh64 #25, fresh58 #15). 4: lines
+    // 20-34 of the plan (fresh64 #26, fresh58 #16). Not 5: four lines no look showed, too few to place by their text.
+    expect(flags).toEqual({3: 'reread-unchanged', 4: 'reread-unchanged'})
+  })
+})
+
 describe('5i. listings drawn by `tree`, long listings, and listings filtered by a path their folder matches', () => {
   it('reads the names `tree` drew and `ls -l` printed, of one folder or under headers; a filter that keeps the whole folder hides nothing there, folders only (`find -type d`) tell nothing of files, a long listing after names alone tells sizes, modes and links', async () => {
     const {flags} = await calls('drawn-and-long-listings.jsonl')

@@ -1487,19 +1487,34 @@ class PatchRuns {
     if (ctx.compaction[p] !== ctx.compaction[i] || ctx.batch[p]! >= ctx.batch[i]!) return undefined
     if (ctx.timeline.changed(path, ctx.epochAfter[p]!, ctx.epochBefore[i]!)) return undefined
     const output = ctx.outputOf(step)
-    if (output === undefined || ctx.shown(step)?.elided) return undefined
-    // (Not a shell's banner above the file's lines.)
-    const mine = textLines(shownBody(output), Number.POSITIVE_INFINITY).slice(leadingBanners(ctx, step))
+    if (output === undefined) return undefined
+    // Its lines with text, as printed (not a shell's banner above the file's lines); of an output the harness cut, the
+    // lines it numbered before the cut (the line the cut broke is none of them).
+    let mine: string[]
+    const shownLines = ctx.shown(step)
+    if (shownLines?.elided) {
+      const numbered = shownLines.numbered ? fileLines(ctx, step) : undefined
+      if (!numbered?.size || shownLines.tailLines) return undefined
+      const at = [...numbered.keys()].sort((a, b) => a - b)
+      if (at[at.length - 1]! - at[0]! !== at.length - 1) return undefined
+      mine = at.map(n => numbered.get(n)!.trim()).filter(line => line !== '')
+    } else mine = textLines(shownBody(output), Number.POSITIVE_INFINITY).slice(leadingBanners(ctx, step))
     if (mine.length < MIN_RUN_LINES) return undefined
-    // (Not a part of a run: the same lines may stand elsewhere in the file, a second CI job's setup steps.)
+    // A run whole, or a long stretch of one (`sed -n 63,160p plan.md`, a cut `nl -ba` of it, after a patch replaced all
+    // its lines); not a few lines of one: the same lines may stand elsewhere in the file (a second CI job's setup steps).
     const shown = mine.join('\n')
-    const same = patch.runs.some(run => textLines(run, Number.POSITIVE_INFINITY).join('\n') === shown)
+    const same = patch.runs.some(run => {
+      const text = textLines(run, Number.POSITIVE_INFINITY).join('\n')
+      return text === shown || (mine.length >= MIN_STRETCH_LINES && `\n${text}\n`.includes(`\n${shown}\n`))
+    })
     return same ? {step, kind: 'reread', subject: path, covered: 1, by: [patch.step]} : undefined
   }
 }
 
 /** A read this short matching a run a patch wrote says too little (a lone `}` could be anywhere). */
 const MIN_RUN_LINES = 3
+/** A read showing part of a run only, this long at least: a stretch of lines too long to stand elsewhere by chance. */
+const MIN_STRETCH_LINES = 10
 
 /**
  * What earlier looks at a file showed of it as text: the output of each read of that one file and of each
