@@ -348,6 +348,7 @@ export const FRESH_SETS = [
   'fresh313',
   'fresh314',
   'fresh315',
+  'fresh316',
   'fresh262',
   'fresh210',
   'fresh159',

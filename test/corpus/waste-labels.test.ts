@@ -1506,6 +1506,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // missing reel images on a live site whose nginx served another folder; 118 calls, 5 wasted), scored once on arrival:
   // 1/1 · 1/5.
   fresh315: {},
+  // fresh316: a blind Claude Code 1.0.44 session (bbuchsbaum/brainflow2's committed ~/.claude: Sonnet 4 in a Rust
+  // statistics workspace, its shell left in a sub-folder by a `cd`; 106 calls, 18 wasted), scored once on arrival:
+  // 5/7 · 5/18.
+  fresh316: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
