@@ -623,7 +623,7 @@ export function missingPaths(text: string | undefined): string[] {
   if (!MISSING_WORDS.some(w => head.includes(w))) return []
   const out = new Set<string>()
   for (const m of head.matchAll(
-    /cannot access '([^']+)'|[‘'`]([^’'`]+)[’'`]: No such file or directory|(?:^|\n|: )([^\s:'‘]+): No such file or directory|No such file or directory: '([^']+)'|ENOENT: no such file or directory, \w+ '([^']+)'|no such file or directory: (\S+)|File does not exist: (\S+)|does not exist: (\S+)|path '([^']+)' does not exist|IO error for operation on ([^\s:]+): No such file or directory|\bcan't (?:read|open|stat)(?: file)? '?([^\s:']+)'?: No such file or directory|\bcannot open '([^']+)'(?: for reading)?: No such file or directory/gi,
+    /cannot access '([^']+)'|[‘'`]([^’'`]+)[’'`]: No such file or directory|: ([^\s:'‘]+): open: No such file or directory|(?:^|\n|: )([^\s:'‘]+): No such file or directory|No such file or directory: '([^']+)'|ENOENT: no such file or directory, \w+ '([^']+)'|no such file or directory: (\S+)|File does not exist: (\S+)|does not exist: (\S+)|path '([^']+)' does not exist|IO error for operation on ([^\s:]+): No such file or directory|\bcan't (?:read|open|stat)(?: file)? '?([^\s:']+)'?: No such file or directory|\bcannot open '([^']+)'(?: for reading)?: No such file or directory/gi,
   )) {
     const p = m.slice(1).find(x => x !== undefined)
     if (p && !/^(?:ls|cat|find|cd|tree|head|tail|sed|grep|bash|sh|zsh|python\d?)$/.test(p))

@@ -1144,6 +1144,13 @@ describe('failures an exit code of 0 hides', () => {
     expect(missingPaths('rg: src/x: No such file or directory (os error 2)\n')).toEqual(['src/x'])
   })
 
+  it("BSD tools' word for a file they could not open names the file, not `open` (macOS `wc`: fresh316 #49)", () => {
+    expect(missingPaths('wc: optimcore/src/lib.rs: open: No such file or directory\n')).toEqual([
+      'optimcore/src/lib.rs',
+    ])
+    expect(missingPaths('tail: optimcore/src/lib.rs: No such file or directory\n')).toEqual(['optimcore/src/lib.rs'])
+  })
+
   it('a caught exception reported on the last line; not a traceback the program went past', () => {
     const tb =
       'Traceback (most recent call last):\n  File "t.py", line 3, in <module>\n    import x\nImportError: cannot import name y from x\n'
