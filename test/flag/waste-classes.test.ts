@@ -1899,6 +1899,15 @@ describe('4j. a read of a file a patch replaced whole (no line of context), cut 
   })
 })
 
+describe('5k. a narrower pattern after a search of the same folder that printed its hits with their files and context', () => {
+  it('reads the hits (`src/lib.rs:14:`) apart from the context lines (`src/lib.rs-13-`): a narrower pattern none of them matches could only find nothing; not where the lines carry no numbers', async () => {
+    const {flags} = await calls('folder-search-context-hits.jsonl')
+    // 2: `struct.*IrlsConfig` after 1's three hits of IrlsConfig, none a struct (fresh316 #37, #38, #41). 3: the one line
+    // of 1 it matches. Not 5: 4 printed no line numbers, so its hits and context lines cannot be told apart.
+    expect(flags).toEqual({2: 'near-duplicate', 3: 'near-duplicate'})
+  })
+})
+
 describe('5i. listings drawn by `tree`, long listings, and listings filtered by a path their folder matches', () => {
   it('reads the names `tree` drew and `ls -l` printed, of one folder or under headers; a filter that keeps the whole folder hides nothing there, folders only (`find -type d`) tell nothing of files, a long listing after names alone tells sizes, modes and links', async () => {
     const {flags} = await calls('drawn-and-long-listings.jsonl')

@@ -2845,7 +2845,10 @@ function derivable(ctx: FlagContext, e: SearchEntry, s: Search, later: string): 
   // A folder below: found nothing where the earlier output names no file in it at all (a hit there, even one the
   // narrower pattern would miss, is not weighed).
   if (folder) return !namesBelow(earlier, rel)
-  const hits = sameFile ? fileHitLines(earlier, E.context[0] + E.context[1] > 0) : folderHitLines(earlier, rel)
+  // (The same folder searched again: its hits in every file, `src/a.rs:14:text`, context lines `src/a.rs-9-text` aside.)
+  const hits = sameFile
+    ? (fileHitLines(earlier, E.context[0] + E.context[1] > 0) ?? (E.depth !== 1 ? treeHitLines(earlier) : undefined))
+    : folderHitLines(earlier, rel)
   if (!hits) return false
   const same = s.pattern === E.pattern
   let count = 0
@@ -2873,6 +2876,23 @@ function fileHitLines(output: string, context: boolean): string[] | undefined {
   for (const l of lines) {
     const m = /^\d+([:-])/.exec(l)
     if (m && m[1] === ':') out.push(l.slice(m[0].length))
+  }
+  return out
+}
+
+/**
+ * The hit lines a search of a folder printed with their files and numbers (`src/a.rs:14:text`), with context lines
+ * (`src/a.rs-9-text`) and group separators (`--`) left out; undefined when a line is neither (no numbers, another form).
+ */
+function treeHitLines(output: string): string[] | undefined {
+  const lines = outputBody(output).split('\n')
+  if (lines[lines.length - 1] === '') lines.pop()
+  const out: string[] = []
+  for (const l of lines) {
+    if (l === '--') continue
+    const hit = /^[^\n:]+?:\d+:(.*)$/.exec(l)
+    if (hit) out.push(hit[1]!)
+    else if (!/^[^\n:]+?-\d+-/.test(l)) return undefined
   }
   return out
 }
