@@ -349,6 +349,7 @@ export const FRESH_SETS = [
   'fresh314',
   'fresh315',
   'fresh316',
+  'fresh317',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1510,6 +1510,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // statistics workspace, its shell left in a sub-folder by a `cd`; 106 calls, 18 wasted), scored once on arrival:
   // 5/7 · 5/18.
   fresh316: {},
+  // fresh317: a blind Claude Code 1.0.17 session (captainplanet9000/Cival-Dashboard-v8's committed home folder: Sonnet 4
+  // fixing a Next.js build error by error, 42 builds; 141 calls, 2 wasted), scored once on arrival: 0/2 · 0/2.
+  fresh317: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
