@@ -42,12 +42,15 @@ export function readOpencodeDatabase(
   if (!sessionTable || !messageTable || !partTable)
     throw new RecordError("a SQLite database without OpenCode's session, message and part tables: not a trace")
 
+  // A page of a table that cannot be read loses its rows, said; the rest is read.
+  const damaged = (table: string) => (error: SqliteError) =>
+    ctx.skip(undefined, `table ${table}: ${error.message}; the rows on that page are not read`)
   const sessions = new Map<string, Record<string, SqliteValue>>()
-  for (const {row} of db.rows(sessionTable, present(sessionTable, SESSION_COLUMNS)))
+  for (const {row} of db.rows(sessionTable, present(sessionTable, SESSION_COLUMNS), damaged('session')))
     if (typeof row.id === 'string') sessions.set(row.id, row)
 
   const messages = new Map<string, Array<{id: string; created: number; data: string}>>()
-  for (const {row} of db.rows(messageTable, ['id', 'session_id', 'time_created', 'data'])) {
+  for (const {row} of db.rows(messageTable, ['id', 'session_id', 'time_created', 'data'], damaged('message'))) {
     if (typeof row.id !== 'string' || typeof row.session_id !== 'string' || typeof row.data !== 'string') {
       ctx.skip(undefined, `message ${String(row.id)}: expected text id, session_id and data`)
       continue
@@ -59,7 +62,7 @@ export function readOpencodeDatabase(
 
   // Where each session's parts are (their rowids alone): the parts themselves are read a session at a time.
   const parts = new Map<string, number[]>()
-  for (const {rowid, row} of db.rows(partTable, ['session_id'])) {
+  for (const {rowid, row} of db.rows(partTable, ['session_id'], damaged('part'))) {
     if (typeof row.session_id !== 'string') {
       ctx.skip(undefined, `part at rowid ${rowid}: expected a text session_id`)
       continue
@@ -82,7 +85,19 @@ export function readOpencodeDatabase(
       ctx.skip(undefined, `session ${id}: ${error.message}; the session is not read`)
     }
   }
-  notReadV2(db, tables, ctx)
+  // Parts of a session that has no message: nothing to place them in.
+  for (const [id, rowids] of parts)
+    if (!messages.has(id))
+      ctx.skip(
+        undefined,
+        `session ${id}: ${rowids.length} part${rowids.length === 1 ? '' : 's'} but no message to hold them: not read`,
+      )
+  try {
+    notReadV2(db, tables, ctx)
+  } catch (error) {
+    if (!(error instanceof SqliteError)) throw error
+    ctx.skip(undefined, `table session_v2: ${error.message}; its sessions not counted`)
+  }
   return cards
 }
 
@@ -144,6 +159,11 @@ function readSession(
   // (A message's parts in the order of their ids, as OpenCode shows them.)
   for (const list of byMessage.values()) list.sort((a, b) => cmp(a.id as string, b.id as string))
   rows.sort((a, b) => a.created - b.created || cmp(a.id, b.id))
+  // Parts naming a message the session does not hold (another session's, or none): said, not placed.
+  const held = new Set(rows.map(r => r.id))
+  let stray = 0
+  for (const [message, list] of byMessage) if (!held.has(message)) stray += list.length
+  if (stray) ctx.skip(undefined, `${stray} part${stray === 1 ? '' : 's'} of messages not in this session: not read`)
   const messages: unknown[] = []
   for (const row of rows) {
     const info = parsed(row.data)

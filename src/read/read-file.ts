@@ -216,7 +216,13 @@ function readDatabase(
     report.result.cards = readOpencodeDatabase(db, ctx, eachCard)
     if (eachCard) report.result.finished = true
   } catch (error) {
-    if (error instanceof SqliteError) report.skip(undefined, `damaged SQLite database: ${error.message}`)
+    if (error instanceof SqliteError)
+      report.skip(
+        undefined,
+        /WITHOUT ROWID/.test(error.message)
+          ? `a SQLite database aco cannot read: ${error.message}`
+          : `damaged SQLite database: ${error.message}`,
+      )
     else if (error instanceof RecordError) report.skip(undefined, error.message)
     else throw error
   } finally {

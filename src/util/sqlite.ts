@@ -120,7 +120,7 @@ export class SqliteFile {
         rootPage: values[3],
         columns: parsed.columns,
         ...(parsed.rowidColumn !== undefined ? {rowidColumn: parsed.rowidColumn} : {}),
-        withoutRowid: /\)\s*WITHOUT\s+ROWID\s*;?\s*$/i.test(sql),
+        withoutRowid: withoutRowid(sql),
       })
     }
     this.schemaTables = tables
@@ -132,12 +132,17 @@ export class SqliteFile {
    * written reads as null in it). `only` names the columns wanted: the others are not decoded, and a row whose
    * wanted columns all lie before its overflow pages is read without them.
    */
-  *rows(table: SqliteTable, only?: readonly string[]): Generator<{rowid: number; row: Record<string, SqliteValue>}> {
+  *rows(
+    table: SqliteTable,
+    only?: readonly string[],
+    /** Told of a page that cannot be read (its rows are not yielded; the rest are); without it, the error is thrown. */
+    onDamage?: (error: SqliteError) => void,
+  ): Generator<{rowid: number; row: Record<string, SqliteValue>}> {
     if (table.withoutRowid)
       throw new SqliteError(`${table.name} is a WITHOUT ROWID table, which this reader does not read`)
     const wanted = columnIndexes(table, only)
     const last = Math.max(...wanted)
-    for (const {rowid, values} of this.scan(table.rootPage, last + 1))
+    for (const {rowid, values} of this.scan(table.rootPage, last + 1, onDamage))
       yield {rowid, row: named(table, rowid, values, wanted)}
   }
 
@@ -146,50 +151,75 @@ export class SqliteFile {
     const wanted = columnIndexes(table, only)
     let page = table.rootPage
     for (let depth = 0; depth < MAX_DEPTH; depth++) {
-      const p = this.btreePage(page)
-      if (p.type === LEAF_TABLE) {
-        for (let c = 0; c < p.cells; c++) {
-          const cell = this.leafCell(p, c, Math.max(...wanted) + 1)
-          if (cell.rowid === rowid) return named(table, rowid, cell.values, wanted)
+      try {
+        const p = this.btreePage(page)
+        if (p.type === LEAF_TABLE) {
+          // (Each cell's rowid from its header: only the row asked for is decoded, its overflow pages read.)
+          for (let c = 0; c < p.cells; c++) {
+            if (this.leafRowid(p, c) !== rowid) continue
+            return named(table, rowid, this.leafCell(p, c, Math.max(...wanted) + 1).values, wanted)
+          }
+          return undefined
         }
-        return undefined
+        if (p.type !== INTERIOR_TABLE) throw new SqliteError(`page ${page} is no table page (type ${p.type})`)
+        // The first cell whose key is at least the rowid leads to it; past them all, the right-most child.
+        let next = p.right
+        let lo = 0
+        let hi = p.cells - 1
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1
+          const {child, key} = this.interiorCell(p, mid)
+          if (key >= rowid) {
+            next = child
+            hi = mid - 1
+          } else lo = mid + 1
+        }
+        page = next
+      } catch (error) {
+        throw asSqliteError(error, page)
       }
-      if (p.type !== INTERIOR_TABLE) throw new SqliteError(`page ${page} is no table page (type ${p.type})`)
-      // The first cell whose key is at least the rowid leads to it; past them all, the right-most child.
-      let next = p.right
-      let lo = 0
-      let hi = p.cells - 1
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1
-        const {child, key} = this.interiorCell(p, mid)
-        if (key >= rowid) {
-          next = child
-          hi = mid - 1
-        } else lo = mid + 1
-      }
-      page = next
     }
     throw new SqliteError(`table ${table.name} is deeper than ${MAX_DEPTH} levels (a cycle of pages?)`)
   }
 
-  /** Every row of the table b-tree rooted at `root`, in rowid order: its first `count` values (all when undefined). */
-  private *scan(root: number, count?: number): Generator<{rowid: number; values: SqliteValue[]}> {
+  /**
+   * Every row of the table b-tree rooted at `root`, in rowid order: its first `count` values (all when undefined). A
+   * page that cannot be read is told to `onDamage` (its rows lost, the others read), or thrown without it.
+   */
+  private *scan(
+    root: number,
+    count?: number,
+    onDamage?: (error: SqliteError) => void,
+  ): Generator<{rowid: number; values: SqliteValue[]}> {
     const stack: Array<{page: number; depth: number}> = [{page: root, depth: 0}]
     const seen = new Set<number>()
     while (stack.length) {
       const {page, depth} = stack.pop()!
-      if (depth > MAX_DEPTH || seen.has(page))
-        throw new SqliteError(`page ${page} is reached twice (a cycle of pages?)`)
-      seen.add(page)
-      const p = this.btreePage(page)
-      if (p.type === LEAF_TABLE) {
-        for (let c = 0; c < p.cells; c++) yield this.leafCell(p, c, count)
+      let rows: Array<{rowid: number; values: SqliteValue[]}> | undefined
+      try {
+        if (depth > MAX_DEPTH || seen.has(page))
+          throw new SqliteError(`page ${page} is reached twice (a cycle of pages?)`)
+        // (Page 1 holds the schema: no table's child.)
+        if (page === 1 && depth > 0) throw new SqliteError('a table page points at page 1, the schema')
+        seen.add(page)
+        const p = this.btreePage(page)
+        if (p.type === LEAF_TABLE) {
+          rows = []
+          for (let c = 0; c < p.cells; c++) rows.push(this.leafCell(p, c, count))
+        } else {
+          if (p.type !== INTERIOR_TABLE) throw new SqliteError(`page ${page} is no table page (type ${p.type})`)
+          // Children pushed right to left, so they come off the stack in rowid order.
+          const children = [p.right]
+          for (let c = p.cells - 1; c >= 0; c--) children.push(this.interiorCell(p, c).child)
+          for (const child of children) stack.push({page: child, depth: depth + 1})
+        }
+      } catch (error) {
+        const damage = asSqliteError(error, page)
+        if (!onDamage) throw damage
+        onDamage(damage)
         continue
       }
-      if (p.type !== INTERIOR_TABLE) throw new SqliteError(`page ${page} is no table page (type ${p.type})`)
-      // Children pushed right to left, so they come off the stack in rowid order.
-      stack.push({page: p.right, depth: depth + 1})
-      for (let c = p.cells - 1; c >= 0; c--) stack.push({page: this.interiorCell(p, c).child, depth: depth + 1})
+      if (rows) yield* rows
     }
   }
 
@@ -206,20 +236,30 @@ export class SqliteFile {
 
   private cellAt(p: BtreePage, c: number): number {
     const offset = p.data.readUInt16BE(p.pointers + c * 2)
-    if (offset >= p.data.length) throw new SqliteError(`page ${p.number}: cell ${c} lies outside the page`)
+    // (Cells lie past the page's header and cell pointers, inside its usable part.)
+    if (offset < p.pointers + p.cells * 2 || offset >= this.usable)
+      throw new SqliteError(`page ${p.number}: cell ${c} lies outside the page's cells`)
     return offset
   }
 
   private interiorCell(p: BtreePage, c: number): {child: number; key: number} {
     const at = this.cellAt(p, c)
-    return {child: p.data.readUInt32BE(at), key: varint(p.data, at + 4).value}
+    if (at + 4 > p.data.length) throw new SqliteError(`page ${p.number}: cell ${c} runs past the page`)
+    return {child: p.data.readUInt32BE(at), key: varint(p.data, at + 4, p.number).value}
+  }
+
+  /** A table leaf cell's rowid, from its header alone. */
+  private leafRowid(p: BtreePage, c: number): number {
+    const at = this.cellAt(p, c)
+    const size = varint(p.data, at, p.number)
+    return varint(p.data, at + size.length, p.number).value
   }
 
   private leafCell(p: BtreePage, c: number, count?: number): {rowid: number; values: SqliteValue[]} {
     let at = this.cellAt(p, c)
-    const size = varint(p.data, at)
+    const size = varint(p.data, at, p.number)
     at += size.length
-    const rowid = varint(p.data, at)
+    const rowid = varint(p.data, at, p.number)
     at += rowid.length
     const payload = this.payload(p, at, size.value, count)
     return {rowid: rowid.value, values: this.record(payload, p.number, count)}
@@ -235,7 +275,11 @@ export class SqliteFile {
     const m = Math.floor(((u - 12) * 32) / 255) - 23
     const k = m + ((size - m) % (u - 4))
     const local = size <= x ? size : k <= x ? k : m
-    if (at + local > p.data.length) throw new SqliteError(`page ${p.number}: a cell runs past the page`)
+    if (at + local > p.data.length || (local < size && at + local + 4 > p.data.length))
+      throw new SqliteError(`page ${p.number}: a cell runs past the page`)
+    // (No row of a database holds more than its pages do.)
+    if (size > this.pageCount * this.pageSize)
+      throw new SqliteError(`page ${p.number}: a cell claims ${size} bytes, more than the database holds`)
     const head = p.data.subarray(at, at + local)
     if (local === size) return head
     let need = size
@@ -263,12 +307,12 @@ export class SqliteFile {
 
   /** A record's values (its first `count`; all when undefined): https://www.sqlite.org/fileformat2.html#record_format */
   private record(payload: Buffer, page: number, count?: number): SqliteValue[] {
-    const headerSize = varint(payload, 0)
+    const headerSize = varint(payload, 0, page)
     const values: SqliteValue[] = []
     let h = headerSize.length
     let body = headerSize.value
     while (h < headerSize.value && (count === undefined || values.length < count)) {
-      const t = varint(payload, h)
+      const t = varint(payload, h, page)
       h += t.length
       const type = t.value
       const length = serialLength(type)
@@ -347,16 +391,25 @@ interface BtreePage {
 }
 
 /** A SQLite varint (1 to 9 bytes, big-endian, 7 bits a byte but the ninth's 8), as a number. */
-function varint(b: Buffer, at: number): {value: number; length: number} {
+function varint(b: Buffer, at: number, page?: number): {value: number; length: number} {
+  const past = (): SqliteError =>
+    new SqliteError(`${page === undefined ? '' : `page ${page}: `}a varint runs past its cell`)
   let value = 0
   for (let k = 0; k < 8; k++) {
-    if (at + k >= b.length) throw new SqliteError('a varint runs past its page')
+    if (at + k >= b.length) throw past()
     const byte = b[at + k]!
     value = value * 128 + (byte & 0x7f)
     if (byte < 0x80) return {value, length: k + 1}
   }
-  if (at + 8 >= b.length) throw new SqliteError('a varint runs past its page')
+  if (at + 8 >= b.length) throw past()
   return {value: value * 256 + b[at + 8]!, length: 9}
+}
+
+/** An error met reading page `page`, as the database's: a RangeError of a bound not checked above included. */
+function asSqliteError(error: unknown, page: number): SqliteError {
+  if (error instanceof SqliteError) return error
+  if (error instanceof RangeError) return new SqliteError(`page ${page}: ${error.message}`)
+  throw error
 }
 
 /** The length of a value of a serial type. */
@@ -404,8 +457,9 @@ function named(
 }
 
 /**
- * A table's column names, in order, from its CREATE TABLE statement (quoted names unquoted; the constraints between
- * them left out), and which one is the rowid (`INTEGER PRIMARY KEY`).
+ * A table's column names, in order, from its CREATE TABLE statement (quoted names unquoted; comments and the
+ * constraints between them left out; a generated VIRTUAL column, which rows do not store, left out too), and which one
+ * is the rowid (`INTEGER PRIMARY KEY`, as a column's constraint or the table's over that column alone).
  */
 export function columnsOf(sql: string): {columns: string[]; rowidColumn?: number} {
   const open = sql.indexOf('(')
@@ -413,43 +467,81 @@ export function columnsOf(sql: string): {columns: string[]; rowidColumn?: number
   if (open === -1 || close <= open) return {columns: []}
   const body = sql.slice(open + 1, close)
   const items: string[] = []
+  let item = ''
   let depth = 0
   let quote: string | undefined
-  let start = 0
   for (let k = 0; k < body.length; k++) {
     const ch = body[k]!
     if (quote) {
       if (ch === quote) quote = undefined
+    } else if (ch === '-' && body[k + 1] === '-') {
+      // A comment to the line's end, or one between /* and */: no part of any column.
+      const end = body.indexOf('\n', k)
+      k = end === -1 ? body.length : end - 1
+      continue
+    } else if (ch === '/' && body[k + 1] === '*') {
+      const end = body.indexOf('*/', k + 2)
+      k = end === -1 ? body.length : end + 1
+      continue
     } else if (ch === '"' || ch === "'" || ch === '`') quote = ch
     else if (ch === '[') quote = ']'
     else if (ch === '(') depth++
     else if (ch === ')') depth--
     else if (ch === ',' && depth === 0) {
-      items.push(body.slice(start, k))
-      start = k + 1
+      items.push(item)
+      item = ''
+      continue
     }
+    item += ch
   }
-  items.push(body.slice(start))
+  items.push(item)
   const columns: string[] = []
+  const integer: string[] = []
   let rowidColumn: number | undefined
+  let tableKey: string[] | undefined
   for (const raw of items) {
-    const item = raw.trim()
-    if (!item || /^(?:CONSTRAINT|PRIMARY\s+KEY|FOREIGN\s+KEY|UNIQUE|CHECK)\b/i.test(item)) continue
-    const m = /^(?:"((?:[^"]|"")*)"|`((?:[^`]|``)*)`|\[([^\]]*)\]|'((?:[^']|'')*)'|(\S+))\s*([\s\S]*)$/.exec(item)
+    const text = raw.trim()
+    if (!text) continue
+    const key = /^(?:CONSTRAINT\s+\S+\s+)?PRIMARY\s+KEY\s*\(([^)]*)\)/i.exec(text)
+    if (key) tableKey = key[1]!.split(',').map(k => unquote(k.trim().split(/\s+/)[0] ?? ''))
+    if (/^(?:CONSTRAINT|PRIMARY\s+KEY|FOREIGN\s+KEY|UNIQUE|CHECK)\b/i.test(text)) continue
+    const m = /^(?:"((?:[^"]|"")*)"|`((?:[^`]|``)*)`|\[([^\]]*)\]|'((?:[^']|'')*)'|(\S+))\s*([\s\S]*)$/.exec(text)
     if (!m) continue
     const name = m[1]?.replace(/""/g, '"') ?? m[2]?.replace(/``/g, '`') ?? m[3] ?? m[4]?.replace(/''/g, "'") ?? m[5]!
-    if (/^INTEGER\s+PRIMARY\s+KEY\b(?!\s+DESC)/i.test(m[6]!.trim())) rowidColumn = columns.length
+    const rest = m[6]!.trim()
+    // (A generated column that is not STORED is computed when read: rows hold no value of it.)
+    if (/\b(?:GENERATED\s+ALWAYS\s+)?AS\s*\(/i.test(rest) && !/\bSTORED\b/i.test(rest)) continue
+    const isInteger = /^INTEGER\b/i.test(rest)
+    if (isInteger && /\bPRIMARY\s+KEY\b(?!\s+DESC)/i.test(rest)) rowidColumn = columns.length
+    if (isInteger) integer.push(name)
     columns.push(name)
   }
+  if (rowidColumn === undefined && tableKey?.length === 1 && integer.includes(tableKey[0]!))
+    rowidColumn = columns.indexOf(tableKey[0]!)
   return rowidColumn !== undefined ? {columns, rowidColumn} : {columns}
 }
 
+function unquote(word: string): string {
+  const m = /^(?:"(.*)"|`(.*)`|\[(.*)\]|'(.*)')$/.exec(word)
+  return m ? (m[1] ?? m[2] ?? m[3] ?? m[4]!) : word
+}
+
+/** Whether a CREATE TABLE's options, after its columns, say WITHOUT ROWID (beside STRICT, in either order). */
+function withoutRowid(sql: string): boolean {
+  const close = sql.lastIndexOf(')')
+  return close !== -1 && /\bWITHOUT\s+ROWID\b/i.test(sql.slice(close + 1))
+}
+
 function openWal(path: string): number | undefined {
+  let fd: number | undefined
   try {
-    return openSync(path, 'r')
+    fd = openSync(path, 'r')
+    if (fstatSync(fd).isFile()) return fd
   } catch {
-    return undefined
+    // none beside it, or one that cannot be read: the file as it is
   }
+  if (fd !== undefined) closeSync(fd)
+  return undefined
 }
 
 /**

@@ -136,6 +136,31 @@ describe('OpenCode database', () => {
     expect((await readTraceFile(join(dir, 'export.json'))).cards).toHaveLength(1)
   })
 
+  it('loses to a damaged page only the rows on it, said: a leaf of the part table, the table of OpenCode 2 sessions', async () => {
+    const leaf = await read(join(dir, 'damaged', 'part-leaf', 'opencode.db'))
+    expect(leaf.cards.map(c => c.id)).toEqual(['ses_fixture1', 'ses_fixture1child', 'ses_fixture2'])
+    expect(leaf.skipped[0]?.reason).toMatch(
+      /^table part: page \d+ is no table page \(type 0\); the rows on that page are not read$/,
+    )
+    const whole = await read(db)
+    const parts = (r: typeof whole) => r.cards.reduce((n, c) => n + c.steps.length, 0)
+    expect(parts(leaf)).toBeLessThan(parts(whole))
+    const v2 = await read(join(dir, 'damaged', 'session-v2', 'opencode.db'))
+    expect(v2.cards.map(c => c.id)).toEqual(['ses_fixture1', 'ses_fixture1child', 'ses_fixture2'])
+    expect(v2.skipped.map(s => s.reason)).toContainEqual(
+      expect.stringMatching(/^table session_v2: page \d+ is no table page \(type 0\); its sessions not counted$/),
+    )
+  })
+
+  it('says the parts it cannot place: of a message no session holds, of a session with no message', async () => {
+    const result = await read(join(dir, 'stray', 'opencode.db'))
+    expect(result.cards.map(c => c.id)).toEqual(['ses_fixture1'])
+    expect(result.skipped.map(s => s.reason)).toEqual([
+      'session ses_fixture1: 1 part of messages not in this session: not read',
+      'session ses_partsonly: 1 part but no message to hold them: not read',
+    ])
+  })
+
   it('a folder walk reads opencode.db (not its log, nor other databases) and counts its log in its size and time', async () => {
     const home = join(tmp, 'share')
     rmSync(home, {recursive: true, force: true})
@@ -166,6 +191,22 @@ describe('SQLite reader', () => {
     expect(columnsOf('CREATE TABLE t (n integer PRIMARY KEY NOT NULL, v text)')).toEqual({
       columns: ['n', 'v'],
       rowidColumn: 0,
+    })
+    // Comments hold no column, whatever their commas and parentheses.
+    expect(columnsOf('CREATE TABLE p ( -- parts, (one a row)\n [data] text, /* a, b */ "id" text)')).toEqual({
+      columns: ['data', 'id'],
+    })
+    // The rowid, however its key is written; not `INTEGER PRIMARY KEY DESC` (SQLite's own exception).
+    for (const sql of [
+      'CREATE TABLE t(id INTEGER NOT NULL PRIMARY KEY, b)',
+      'CREATE TABLE t(id INTEGER CONSTRAINT pk PRIMARY KEY, b)',
+      'CREATE TABLE t(id INTEGER, b, PRIMARY KEY(id))',
+    ])
+      expect(columnsOf(sql), sql).toEqual({columns: ['id', 'b'], rowidColumn: 0})
+    expect(columnsOf('CREATE TABLE t(id INTEGER PRIMARY KEY DESC, b)')).toEqual({columns: ['id', 'b']})
+    // A generated column rows do not store (VIRTUAL) is no column of the record; a STORED one is.
+    expect(columnsOf('CREATE TABLE t(a, v AS (a * 2), s GENERATED ALWAYS AS (a + 1) STORED, b)')).toEqual({
+      columns: ['a', 's', 'b'],
     })
   })
 
