@@ -567,7 +567,7 @@ const REPORTED_EXCEPTION = /^.*?[^\w.]((?:[a-z_][\w]*\.)*[A-Z]\w*(?:Error|Except
  * command meets it.
  */
 export function isEnvironmentError(signature: string): boolean {
-  return /No module named |ModuleNotFoundError|: command not found$|Operation not permitted|\bEPERM\b|Cannot find module ['"]|is not installed|must be installed|not recognized as an internal or external command|cannot import name '[^']+' from '[^']+' \([^)]*(?:site|dist)-packages[\\/]/.test(
+  return /No module named |ModuleNotFoundError|: command not found$|Operation not permitted|\bEPERM\b|Cannot find module ['"](?![./\\])|is not installed|must be installed|not recognized as an internal or external command|cannot import name '[^']+' from '[^']+' \([^)]*(?:site|dist)-packages[\\/]/.test(
     signature,
   )
 }

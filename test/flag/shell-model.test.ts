@@ -19,6 +19,7 @@ import {
 import {gitAborted, harnessHeaderEnd, regexFailed} from '../../src/card/output-facts.js'
 import {
   errorSignature,
+  isEnvironmentError,
   missingPaths,
   formError,
   mergedPaths,
@@ -1142,6 +1143,15 @@ describe('failures an exit code of 0 hides', () => {
       missingPaths('rg: arguments: IO error for operation on arguments: No such file or directory (os error 2)\n'),
     ).toEqual(['arguments'])
     expect(missingPaths('rg: src/x: No such file or directory (os error 2)\n')).toEqual(['src/x'])
+  })
+
+  it("a module not found is the environment's, not a file of the project's own that an import names by its path", () => {
+    expect(isEnvironmentError("Error: Cannot find module 'express'")).toBe(true)
+    // (fresh317 #59: each build after an edit met a new missing file, not the same missing package.)
+    expect(
+      isEnvironmentError("Type error: Cannot find module './DataTable' or its corresponding type declarations."),
+    ).toBe(false)
+    expect(isEnvironmentError("Error: Cannot find module '/app/dist/server.js'")).toBe(false)
   })
 
   it("BSD tools' word for a file they could not open names the file, not `open` (macOS `wc`: fresh316 #49)", () => {
