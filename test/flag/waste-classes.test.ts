@@ -1908,6 +1908,14 @@ describe('5k. a narrower pattern after a search of the same folder that printed 
   })
 })
 
+describe('5l. a narrower pattern after a search that listed files only', () => {
+  it('is not told by it: which of the files hold the narrower pattern, a list of files does not say', async () => {
+    const {flags} = await calls('grep-files-then-narrower.jsonl')
+    // 2: `struct.*Poisson` after Grep's files-only answer for `Poisson` (fresh316 #24, not labelled).
+    expect(flags).toEqual({})
+  })
+})
+
 describe('5i. listings drawn by `tree`, long listings, and listings filtered by a path their folder matches', () => {
   it('reads the names `tree` drew and `ls -l` printed, of one folder or under headers; a filter that keeps the whole folder hides nothing there, folders only (`find -type d`) tell nothing of files, a long listing after names alone tells sizes, modes and links', async () => {
     const {flags} = await calls('drawn-and-long-listings.jsonl')

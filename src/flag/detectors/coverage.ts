@@ -2765,10 +2765,25 @@ function coveringSearch(
       continue
     if (s.scopes.some(scope => scopeChanged(ctx, s, scope, e.epoch, ctx.epochBefore[i]!))) continue
     if (++checked > MAX_VERIFIED) continue
+    // (Files listed both times, no line of them, say nothing of which hold the narrower pattern: only lines printed do.)
+    if (!derive && listsFilesOnly(ctx.outputOf(e.step))) continue
     if (derive ? !derivable(ctx, e, s, later) : !verified(ctx, e, step, s, lines)) continue
     return {entry: e, same: false}
   }
   return undefined
+}
+
+/**
+ * Whether a search's output lists files and no line of them (Claude Code's Grep by default: `Found 2 files` and their
+ * paths; `grep -l`): no hit line a narrower pattern could be told by.
+ */
+function listsFilesOnly(output: string | undefined): boolean {
+  if (output === undefined) return false
+  const lines = outputBody(output)
+    .split('\n')
+    .map(l => l.trim())
+    .filter(l => l !== '' && !/^Found \d+ files?$/.test(l))
+  return lines.length > 0 && lines.every(l => !/:\d+[:-]|^Line \d+:|:$/.test(l) && !/\s/.test(l))
 }
 
 /**
