@@ -350,6 +350,7 @@ export const FRESH_SETS = [
   'fresh315',
   'fresh316',
   'fresh317',
+  'fresh318',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1513,6 +1513,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh317: a blind Claude Code 1.0.17 session (captainplanet9000/Cival-Dashboard-v8's committed home folder: Sonnet 4
   // fixing a Next.js build error by error, 42 builds; 141 calls, 2 wasted), scored once on arrival: 0/2 · 0/2.
   fresh317: {},
+  // fresh318: a blind Claude Code 1.0.56 session (billckr/multi-os-web-dev-setup-script, a dev server's /root: Sonnet 4
+  // mending a bash installer's firewall and PHP-FPM steps; 65 calls, 6 wasted, three of them stray-quote Greps), scored
+  // once on arrival: 2/2 · 2/6.
+  fresh318: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
