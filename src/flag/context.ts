@@ -1336,7 +1336,7 @@ function isFailure(
   // A path the error names that the command line never named (`ls: cannot access 'glob'` for `ls *.md | wc -l`: the
   // harness handed the shell a mangled line, as Claude Code 1.0.8x did with a glob before a pipe): the command did not
   // run as written, whatever its status says.
-  if (output !== undefined && mangledPath(output, argumentsText(tool))) return true
+  if (output !== undefined && output.includes('cannot access') && mangledPath(output, argumentsText(tool))) return true
   // (Less what the shell reported from its own start-up files: a broken profile's `command not found` is no failure of
   // the command.)
   if (action.parts?.some(p => p.includes(' | ')) && output !== undefined && showsFailure(withoutStartupErrors(output)))
