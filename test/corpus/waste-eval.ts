@@ -351,6 +351,7 @@ export const FRESH_SETS = [
   'fresh316',
   'fresh317',
   'fresh318',
+  'fresh319',
   'fresh262',
   'fresh210',
   'fresh159',

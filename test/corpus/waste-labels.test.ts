@@ -1517,6 +1517,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // mending a bash installer's firewall and PHP-FPM steps; 65 calls, 6 wasted, three of them stray-quote Greps), scored
   // once on arrival: 2/2 · 2/6.
   fresh318: {},
+  // fresh319: a blind Claude Code 1.0.35 session (MaRu44448476/fortune-love-seo's committed home folder: Sonnet 4
+  // building a Next.js site with Prisma and Stripe; the first 120 of 336 calls labelled, 2 wasted), scored once on
+  // arrival: 1/1 · 1/2.
+  fresh319: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
