@@ -270,7 +270,7 @@ export const opencodeAdapter: DocumentAdapter = {
     {label: "OpenCode's own log (what the program did, not a session's calls)", text: isOpencodeLog},
   ],
   looksFor:
-    'a JSON document {info: {id, directory, version, tokens}, messages: [{info: {role, tokens…}, parts: [{type: text|tool|step-finish…}]}]} (`opencode export`)',
+    'a JSON document {info: {id, directory, version, tokens}, messages: [{info: {role, tokens…}, parts: [{type: text|tool|step-finish…}]}]} (`opencode export`), or a SQLite database with its session, message and part tables (opencode.db)',
   recordsCache: true,
   sniff: isOpencodeExport,
   parse(doc, ctx) {
