@@ -352,6 +352,7 @@ export const FRESH_SETS = [
   'fresh317',
   'fresh318',
   'fresh319',
+  'fresh320',
   'fresh262',
   'fresh210',
   'fresh159',

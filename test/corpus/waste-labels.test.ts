@@ -1521,6 +1521,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // building a Next.js site with Prisma and Stripe; the first 120 of 336 calls labelled, 2 wasted), scored once on
   // arrival: 1/1 · 1/2.
   fresh319: {},
+  // fresh320: a blind Claude Code 1.0.44 session (RobertoBlasco/docx's committed ~/.claude: Sonnet 4 cleaning up a
+  // Python DOCX tool's names and logging, with one review subagent; the first 120 of 182 calls, 6 wasted), scored once
+  // on arrival: 4/4 · 4/6.
+  fresh320: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
