@@ -21,6 +21,7 @@
  * path it always took.
  */
 import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
+import {isSqliteHeader} from '../util/sqlite.js'
 
 const CHUNK = 4 << 20
 const HEAD = 64 * 1024
@@ -46,6 +47,8 @@ export interface TraceFile {
   /** True when `head` is the whole file. */
   complete: boolean
   binary: boolean
+  /** A binary file that starts as a SQLite database does (OpenCode's opencode.db). */
+  sqlite?: boolean
   /**
    * The whole file's bytes (a leading BOM dropped), for files small enough to
    * read at once. A view of this thread's read buffer: valid until the next
@@ -87,8 +90,10 @@ export function openTraceFile(path: string): TraceFile {
       const dataEnd = dataEndOf(all, encoding)
       let buf = all.subarray(0, dataEnd)
       const base = {path, size, dataEnd, nulPadding: size - dataEnd, encoding}
-      const binary = encoding === 'utf8' && looksBinary(buf.subarray(0, 8192))
-      if (binary) return {...base, lineBreaks: 'lf', head: '', complete: true, binary}
+      // (A SQLite database is binary, even cut so short its NUL padding leaves its magic alone.)
+      const sqlite = isSqliteHeader(all)
+      const binary = sqlite || (encoding === 'utf8' && looksBinary(buf.subarray(0, 8192)))
+      if (binary) return {...base, lineBreaks: 'lf', head: '', complete: true, binary, sqlite}
       if (encoding === 'utf8') {
         // Plain UTF-8 with LF (or CRLF) line ends: kept as bytes, decoded line by line (see the header).
         const bom = hasBom(buf) ? 3 : 0
@@ -108,7 +113,8 @@ export function openTraceFile(path: string): TraceFile {
     const slice = buf.subarray(0, n)
     const encoding = encodingOf(slice)
     const dataEnd = paddedEnd(fd, size, encoding)
-    const binary = encoding === 'utf8' && looksBinary(slice.subarray(0, 8192))
+    const sqlite = isSqliteHeader(slice)
+    const binary = sqlite || (encoding === 'utf8' && looksBinary(slice.subarray(0, 8192)))
     const head = binary ? '' : decode(slice.subarray(0, completeChars(slice, encoding)), encoding)
     const lineBreaks = lineBreaksOf(head)
     return {
@@ -121,6 +127,7 @@ export function openTraceFile(path: string): TraceFile {
       head: sniffable(head, lineBreaks),
       complete: false,
       binary,
+      sqlite,
     }
   } finally {
     closeSync(fd)

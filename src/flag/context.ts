@@ -1336,7 +1336,7 @@ function isFailure(
   // A path the error names that the command line never named (`ls: cannot access 'glob'` for `ls *.md | wc -l`: the
   // harness handed the shell a mangled line, as Claude Code 1.0.8x did with a glob before a pipe): the command did not
   // run as written, whatever its status says.
-  if (output !== undefined && output.includes('cannot access') && mangledPath(output, argumentsText(tool))) return true
+  if (output !== undefined && mangledPath(output, () => argumentsText(tool))) return true
   // (Less what the shell reported from its own start-up files: a broken profile's `command not found` is no failure of
   // the command.)
   if (action.parts?.some(p => p.includes(' | ')) && output !== undefined && showsFailure(withoutStartupErrors(output)))
@@ -1354,10 +1354,11 @@ function isFailure(
  * 'glob': No such file or directory` for `ls -la dir/top6_*.json | tail -2`): what ran was not the command line the
  * agent wrote. (A bare word only: a path a variable or a loop made is named by no command line either.)
  */
-export function mangledPath(output: string, args: string): boolean {
+export function mangledPath(output: string, args: () => string): boolean {
+  // (The call's arguments as text only for an output that says so: most never do.)
   if (!output.includes('cannot access')) return false
   const m = MISSING_BARE_WORD.exec(output)
-  return m !== null && !args.includes(m[1]!)
+  return m !== null && !args().includes(m[1]!)
 }
 
 const MISSING_BARE_WORD = /(?:^|\n)\w+: cannot access '([A-Za-z_]+)': No such file or directory\s*(?:\n|$)/

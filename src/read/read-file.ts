@@ -118,14 +118,14 @@ async function readOnce(
     },
   }
   try {
+    const file = openTraceFile(path)
     // A SQLite database (OpenCode's opencode.db), and the write-ahead log and index that go with one.
-    if (startsAsSqlite(path)) return readDatabase(path, ctx, report, options.eachCard)
-    const database = /^(.*)-(?:wal|shm)$/.exec(path)?.[1]
+    if (file.sqlite) return readDatabase(path, ctx, report, options.eachCard)
+    const database = file.binary ? /^(.*)-(?:wal|shm)$/.exec(path)?.[1] : undefined
     if (database !== undefined && startsAsSqlite(database)) {
       report.result.companion = `${basename(path).endsWith('-wal') ? 'the write-ahead log' : 'the shared-memory index'} of the database ${basename(database)} (read with it)`
       return report.result
     }
-    const file = openTraceFile(path)
     const mapping = options.mapping
     const readers = mapping && !mapping.only ? [...mapping.adapters, ...ADAPTERS] : ADAPTERS
     const forced = options.format ? adaptersFor(options.format) : mapping?.only ? mapping.adapters : undefined
@@ -184,7 +184,7 @@ async function readOnce(
   }
 }
 
-/** Whether a file starts as a SQLite database does (false when it cannot be read: opening it again says why). */
+/** Whether a file beside the one read starts as a SQLite database does (false when it cannot be read). */
 function startsAsSqlite(path: string): boolean {
   let fd: number | undefined
   try {

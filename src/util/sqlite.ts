@@ -65,8 +65,9 @@ export class SqliteFile {
     this.fd = openSync(path, 'r')
     try {
       const header = Buffer.alloc(100)
-      if (readSync(this.fd, header, 0, 100, 0) < 100 || !isSqliteHeader(header))
-        throw new SqliteError('not a SQLite database (no SQLite header)')
+      const read = readSync(this.fd, header, 0, 100, 0)
+      if (!isSqliteHeader(header.subarray(0, read))) throw new SqliteError('not a SQLite database (no SQLite header)')
+      if (read < 100) throw new SqliteError(`cut short: the file ends inside its 100-byte header (${read} bytes)`)
       const size = header.readUInt16BE(16)
       this.pageSize = size === 1 ? 65536 : size
       if (this.pageSize < 512 || (this.pageSize & (this.pageSize - 1)) !== 0)

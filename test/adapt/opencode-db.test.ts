@@ -112,6 +112,12 @@ describe('OpenCode database', () => {
     expect(other.skipped.map(s => s.reason)).toEqual([
       "a SQLite database, but not OpenCode's (no session, message and part tables): not read",
     ])
+    // A database cut inside its header, down to its magic: cut short, not an unknown text file.
+    const magic = join(tmp, 'magic.db')
+    writeFileSync(magic, readFileSync(db).subarray(0, 16))
+    expect((await readTraceFile(magic)).skipped.map(s => s.reason)).toEqual([
+      'damaged SQLite database: cut short: the file ends inside its 100-byte header (16 bytes)',
+    ])
     const damaged = await readTraceFile(join(dir, 'damaged', 'opencode.db'))
     expect(damaged.cards).toEqual([])
     expect(damaged.skipped[0]?.reason).toMatch(

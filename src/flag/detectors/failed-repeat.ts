@@ -434,7 +434,7 @@ export const failedRepeat: Detector = ctx => {
         const module = MISSING_MODULE.exec(signature)?.[1]
         const where = offline
           ? 'no host could be reached then either, and neither ran outside the sandbox'
-          : output !== undefined && mangledPath(output, argumentsText(tool))
+          : output !== undefined && mangledPath(output, () => argumentsText(tool))
             ? 'a path neither command names: the harness mangles such a line before the shell runs it, as it did then'
             : !isEnvironmentError(signature)
               ? 'the code it fails in did not change in between'
@@ -979,8 +979,8 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   if (
     before !== undefined &&
     after !== undefined &&
-    mangledPath(before, argumentsText(earlier.tool!)) &&
-    mangledPath(after, argumentsText(later.tool!))
+    mangledPath(before, () => argumentsText(earlier.tool!)) &&
+    mangledPath(after, () => argumentsText(later.tool!))
   )
     return true
   // A module still missing (or missing a name) after installs of other packages only: none of them could provide it.
