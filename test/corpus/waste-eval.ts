@@ -353,6 +353,7 @@ export const FRESH_SETS = [
   'fresh318',
   'fresh319',
   'fresh320',
+  'fresh321',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1525,6 +1525,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // Python DOCX tool's names and logging, with one review subagent; the first 120 of 182 calls, 6 wasted), scored once
   // on arrival: 4/4 · 4/6.
   fresh320: {},
+  // fresh321: a blind Claude Code 1.0.53 session (cjinzy/dotfiles' committed ~/.claude: Opus 4 then Sonnet 4 building a
+  // TypeScript MCP server; 106 calls, 2 wasted), scored once on arrival: 1/1 · 1/2.
+  fresh321: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
