@@ -354,6 +354,8 @@ export const FRESH_SETS = [
   'fresh319',
   'fresh320',
   'fresh321',
+  'fresh322',
+  'fresh323',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1528,6 +1528,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh321: a blind Claude Code 1.0.53 session (cjinzy/dotfiles' committed ~/.claude: Opus 4 then Sonnet 4 building a
   // TypeScript MCP server; 106 calls, 2 wasted), scored once on arrival: 1/1 · 1/2.
   fresh321: {},
+  // fresh322: a blind Claude Code 1.0.58 session (bochang999/ai-assistant-knowledge-hub, a committed ~/.claude from a
+  // Termux phone: Sonnet 4 building a rock-paper-scissors web app, then 38 failed edits with escaped newlines; the first
+  // 120 of 248 calls, 17 wasted), scored once on arrival: 13/13 · 13/17.
+  fresh322: {},
+  // fresh323: a blind Claude Code 1.0.96 session (kwannz/NEWRSS's committed ~/.claude: Sonnet 4 on a Next.js and Prisma
+  // shop's cart and speed; 136 calls, 9 wasted), scored once on arrival: 8/8 · 8/9.
+  fresh323: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
