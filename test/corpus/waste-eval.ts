@@ -356,6 +356,7 @@ export const FRESH_SETS = [
   'fresh321',
   'fresh322',
   'fresh323',
+  'fresh324',
   'fresh262',
   'fresh210',
   'fresh159',

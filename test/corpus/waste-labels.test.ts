@@ -1535,6 +1535,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh323: a blind Claude Code 1.0.96 session (kwannz/NEWRSS's committed ~/.claude: Sonnet 4 on a Next.js and Prisma
   // shop's cart and speed; 136 calls, 9 wasted), scored once on arrival: 8/8 · 8/9.
   fresh323: {},
+  // fresh324: a blind Claude Code 1.0.61 session (LucaIgnatescu/Dotfiles' committed ~/.claude: Sonnet 4 setting up a
+  // Next.js project, its lint rules and commits; 62 calls, 6 wasted), scored once on arrival: 3/3 · 3/6.
+  fresh324: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
