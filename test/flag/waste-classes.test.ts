@@ -1123,12 +1123,14 @@ describe('4k. reads the tool asks for, and fixes sent with the retry', () => {
 })
 
 describe('4i. a read after an edit that did not find its text', () => {
-  it("re-reads what a plain read or the agent's whole write had shown; after an edit's snippet only, the read is the fix", async () => {
+  it("re-reads what a plain read, the agent's whole write or an edit's snippet had shown; a read showing more than snippets had is the fix", async () => {
     const {flags} = await calls('reads-after-edit-not-found.jsonl')
     // 3: a.py as 1 showed it, after 2's "String to replace not found"; 6: b.py after 5 failed the same way, as the
     // agent's own Write 4 had it whole (the blind labels of fresh17 and fresh20 call such reads waste, five of five).
-    // 9: c.py, known only from 7's snippet of an edit (what it held is not the whole file).
-    expect(flags).toEqual({3: 'reread-unchanged', 6: 'reread-unchanged'})
+    // 9: c.py, known only from 7's snippet of an edit (what it held is not the whole file). 12: lines 5-7 of d.py, every
+    // one of them in 10's snippet, after 11 did not find its text: the tool prints a snippet as it prints a read (the
+    // blind labels of fresh322 call such reads waste, two of two).
+    expect(flags).toEqual({3: 'reread-unchanged', 6: 'reread-unchanged', 12: 'reread-unchanged'})
   })
 })
 

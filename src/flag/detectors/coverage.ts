@@ -222,24 +222,23 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
           patches.judge(ctx, step, action.reads[0]!.path)
         if (byText && (!finding || byText.covered > finding.covered)) finding = byText
       }
-      // After an edit that did not find its text, only plain reads of the file and the agent's own writes of its whole
-      // content (not edits' snippets) say the agent held its lines as they are.
+      // After an edit that did not find its text, what the agent holds of the file may be wrong, and a read is the fix.
+      // A read of lines shown since the file last changed, each of them, by a read or an edit's snippet (the tool prints
+      // both the same way, numbered lines of the file as it is) fixes nothing: it is a re-read (a snippet's lines must
+      // read the same). A read that shows more than edits' snippets had, their lines among them, looks for the text.
       // (OpenHands' editor prints the file as the edit left it, and no hook of its harness rewrites it after: its
       // snippets are what the file holds.)
-      if (
-        finding &&
-        notFound &&
-        ctx.card.source.format !== 'openhands' &&
-        !finding.by.every(
-          b =>
-            ctx.actions[b.index]?.kind === 'read' ||
+      if (finding && notFound && !finding.by.every(b => ctx.actions[b.index]?.kind === 'read')) {
+        if (
+          finding.kind === 'partial' &&
+          ctx.card.source.format !== 'openhands' &&
+          !finding.by.every(b =>
             ctx.writes[b.index]?.writes.some(w => w.path === finding!.subject && w.content !== undefined),
+          )
         )
-      )
-        finding = undefined
-      // (A failed edit says the file may not be what the agent wrote: only the read's own lines can show it is.)
-      else if (finding && notFound && !finding.by.every(b => ctx.actions[b.index]?.kind === 'read'))
-        finding.verify = true
+          finding = undefined
+        else finding.verify = true
+      }
       // A Read the tools would have asked for but for their own write of the file must read as written: a formatter
       // aco does not see (`npm run lint -- --fix`, a hook) may have rewritten it, and then the tools ask again.
       else if (finding && demand === 'spared') finding.verify = true
