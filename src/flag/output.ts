@@ -527,7 +527,8 @@ const UP_TO_DATE = /^Already up[ -]to[ -]date\.?$/gm
 /**
  * A call the harness never started, from the head of its output: the program could not be spawned (Codex's `execution
  * error: Io(…)`, `exec_command failed: CreateProcess …`), or a person declined it (`exec command rejected by user`,
- * Claude Code's "The user doesn't want to proceed with this tool use", without words of theirs). It wrote nothing.
+ * Claude Code's "The user doesn't want to proceed with this tool use", without words of theirs, and "… to take this action
+ * right now" for the calls it had not started when the person stopped it). It wrote nothing.
  * (Not Codex's `Sandbox(Signal(…))` nor `failed in sandbox …`: the program ran until the sandbox stopped it.)
  */
 export function neverStarted(output: string | undefined): boolean {
@@ -538,7 +539,7 @@ export function neverStarted(output: string | undefined): boolean {
 
 /** How a harness answers a call it did not start (see `neverStarted`). */
 const NEVER_STARTED =
-  /^\s*(?:execution error: Io\(|exec_command failed(?: for `[^`\n]*`)?: CreateProcess\b|exec command rejected|rejected by user|The user doesn't want to proceed with this tool use)/
+  /^\s*(?:execution error: Io\(|exec_command failed(?: for `[^`\n]*`)?: CreateProcess\b|exec command rejected|rejected by user|The user doesn't want to (?:proceed with this tool use|take this action right now))/
 /** Claude Code's rejection carrying what the person said instead. */
 const PERSON_SAID = /the user said:|reason for the rejection:/i
 

@@ -1054,6 +1054,9 @@ describe('failures an exit code of 0 hides', () => {
       'exec_command failed for `/bin/zsh -lc pwd`: CreateProcess { message: "Codex(Sandbox(Denied',
       'exec command rejected by user',
       "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file).",
+      // (Claude Code, to the calls it had not started when the person stopped it: fresh324's `git commit`, after which
+      // `git log` shows no new commit.)
+      "The user doesn't want to take this action right now. STOP what you are doing and wait for the user to tell you how to proceed.",
     ])
       expect(neverStarted(head)).toBe(true)
     for (const head of [
