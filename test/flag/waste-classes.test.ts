@@ -512,6 +512,14 @@ describe('6. repeated failures in disguise', () => {
     expect(flags).toEqual({3: 'failed-repeat', 4: 'failed-repeat'})
   })
 
+  it("an edit whose text to replace holds the whole text an earlier edit did not find in the unchanged file fails the same way", async () => {
+    const {flags, tools} = await calls('edit-text-holding-missing-text.jsonl')
+    // 3: 2's text (a newline escaped as \\n) with more before it (fresh322 #49); not 4, a part of it, which the file
+    // holds; not 5, 2's text again after 4 changed the file.
+    expect(flags).toEqual({3: 'failed-repeat'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(/^edits index\.html expecting lines step \d+ found missing there/)
+  })
+
   it("the same mistake in how a call is written, made again: a path's brackets unquoted for zsh, a patch line without its +", async () => {
     const {flags} = await calls('form-mistakes.jsonl')
     // 3: another unquoted path with ( and [, read through a pipe whose exit code is 0; 4: `*.log` matching nothing

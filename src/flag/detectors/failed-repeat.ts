@@ -371,7 +371,8 @@ export const failedRepeat: Detector = ctx => {
         // are there, and the patch failed otherwise: apply_patch says the same of hunks out of order).
         (notFound === earlier.lines ||
           (`\n${notFound}\n`.includes(`\n${earlier.lines}\n`) &&
-            (earlier.whole || untouched(earlier.step, i, target)))) &&
+            (earlier.whole || untouched(earlier.step, i, target))) ||
+          holdsMissingText(earlier.step, step)) &&
         !ctx.timeline.changed(target, ctx.epochAfter[earlier.step.index]!, ctx.epochBefore[i]!)
       )
         finding = toolFinding(
@@ -620,6 +621,33 @@ function missingLines(output: string | undefined): {lines: string; file?: string
   const text = lines.join('\n')
   if (text.trim().length < MIN_SIGNATURE) return undefined
   return found.file === undefined ? {lines: text} : {lines: text, file: found.file}
+}
+
+/**
+ * Whether an edit's text to replace holds, anywhere in it, the whole text an earlier edit of the file did not find
+ * (both tools that look for it as it is, in the whole file: Claude Code's Edit, the file editor of OpenHands and
+ * SWE-agent): text that holds text a file lacks is not in that file either. (A patch's hunks are matched by lines.)
+ */
+function holdsMissingText(earlier: Step, step: Step): boolean {
+  const before = textToReplace(earlier)
+  const now = textToReplace(step)
+  return before !== undefined && now !== undefined && before.trim().length >= MIN_SIGNATURE && now.includes(before)
+}
+
+/** The text a find-and-replace edit looked for, from its arguments (undefined for other tools). */
+function textToReplace(step: Step): string | undefined {
+  const tool = step.tool
+  if (!tool) return undefined
+  const args = (toolArguments(tool)?.args ?? tool.arguments) as Record<string, unknown> | undefined
+  if (!args || typeof args !== 'object') return undefined
+  const text =
+    tool.name === 'Edit'
+      ? args.old_string
+      : (tool.name === 'str_replace_editor' || tool.name === 'str_replace_based_edit_tool') &&
+          args.command === 'str_replace'
+        ? args.old_str
+        : undefined
+  return typeof text === 'string' ? text : undefined
 }
 
 /** Of an edit's files, the one a not-found message is about: its only one, or the one the message names. */
