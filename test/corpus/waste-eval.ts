@@ -357,6 +357,7 @@ export const FRESH_SETS = [
   'fresh322',
   'fresh323',
   'fresh324',
+  'fresh325',
   'fresh326',
   'fresh262',
   'fresh210',

@@ -1538,6 +1538,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh324: a blind Claude Code 1.0.61 session (LucaIgnatescu/Dotfiles' committed ~/.claude: Sonnet 4 setting up a
   // Next.js project, its lint rules and commits; 62 calls, 6 wasted), scored once on arrival: 3/3 · 3/6.
   fresh324: {},
+  // fresh325: a blind Claude Code 1.0.65 session (tjkin1201/claude-agent, a committed Windows ~/.claude: Sonnet 4 fixing
+  // an Expo app's lint and type errors, then Playwright runs through port clashes; 69 calls, none wasted), scored once
+  // on arrival: no flag (0/0 · 0/0).
+  fresh325: {},
   // fresh326: a blind Claude Code 1.0.115 session run on Z.ai's GLM-4.7 (rhinos0608/rhythm-chamber: removing window
   // globals from 13 files until the lint passes, then an error-boundary test; 73 calls, 2 wasted), scored once on
   // arrival: 2/2 · 2/2.
