@@ -359,6 +359,8 @@ export const FRESH_SETS = [
   'fresh324',
   'fresh325',
   'fresh326',
+  'fresh327',
+  'fresh328',
   'fresh262',
   'fresh210',
   'fresh159',

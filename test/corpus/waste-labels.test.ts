@@ -1546,6 +1546,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // globals from 13 files until the lint passes, then an error-boundary test; 73 calls, 2 wasted), scored once on
   // arrival: 2/2 · 2/2.
   fresh326: {},
+  // fresh327: a blind Claude Code 2.0.75 session (Geralt1983/Thanos, a committed ~/.claude: Opus 4.5 turning an Express
+  // app into Vercel functions and Supabase; the first 120 of 198 calls, 4 wasted), scored once on arrival: 3/3 · 3/4.
+  fresh327: {},
+  // fresh328: a blind Claude Code 1.0.72 session (matheusmortatti/dev-config's committed ~/.claude: Sonnet 4 writing a
+  // C game engine's scene management, tests first; 85 calls, 2 wasted), scored once on arrival: 2/2 · 2/2.
+  fresh328: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
