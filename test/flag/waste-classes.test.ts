@@ -1130,6 +1130,18 @@ describe('4k. reads the tool asks for, and fixes sent with the retry', () => {
   })
 })
 
+describe('3m. tests their runner answered from its cache', () => {
+  it("Go's `(cached)` for every package says nothing the tests read changed, at a person's next turn that asked for other work; not after a database migration", async () => {
+    const {flags, tools} = await calls('go-tests-from-cache.jsonl')
+    // 3: at the next turn, which asked for a README FAQ, a check of its wording and a PR, after the agent's README edit:
+    // every package (cached) (fresh221 #51: "Go's test cache confirms it"; a turn that speaks of checking leaves the
+    // tests' own reruns unjudged). 5: cached again, but after a migration of the database the tests may read, which
+    // Go's cache knows nothing of (review 60).
+    expect(flags).toEqual({3: 'duplicate-call'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(/; Go answered every package from its test cache: nothing its tests read/)
+  })
+})
+
 describe('4i. a read after an edit that did not find its text', () => {
   it("re-reads what a plain read, the agent's whole write or an edit's snippet had shown; a read showing more than snippets had is the fix", async () => {
     const {flags} = await calls('reads-after-edit-not-found.jsonl')

@@ -27,7 +27,7 @@ import {type Action, displayPath, normalisePath, readsNoGit} from '../effects.js
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {lookFindings, showsTimes} from './coverage.js'
 import {scriptReruns} from './script-reruns.js'
-import {passingReruns} from './test-reruns.js'
+import {goCertifies, goSaysUnchanged, passingReruns} from './test-reruns.js'
 import {applyFilters, keptLines} from '../filters.js'
 import {parseShell} from '../shell.js'
 import {diffMayHaveChanged} from '../untracked.js'
@@ -479,6 +479,8 @@ function unchanged(ctx: FlagContext, action: Action, earlier: Step, later: Step)
   if (action.deps.length === 1 && action.deps[0] === '(git)')
     return "nothing changed git's state in between (no add, commit, checkout…)"
   if (action.depsCode && !action.depsAny) {
+    if (action.tests && goSaysUnchanged(ctx, action, later, from, to))
+      return 'Go answered every package from its test cache: nothing its tests read changed in between'
     const scope = ctx.codeScope(action)
     if (scope && ctx.timeline.codeChanged(action.depsCode, from, to, undefined, docsBase(ctx, action, later)))
       return `only files outside ${displayPath(scope.dir, ctx.card.cwd)}/ changed in between`
@@ -773,17 +775,23 @@ const CLOCK =
  * changed in between is `holds`'s to judge, as for any check.
  */
 function cachedRecheck(ctx: FlagContext, earlier: Step, later: Step, action: Action): boolean {
-  if (!action.depsCode || action.depsAny || action.tests || ctx.failed[later.index] === 1) return false
-  // (Lengths first: the later run prints less than the earlier one did.)
+  if (!action.depsCode || action.depsAny || ctx.failed[later.index] === 1) return false
+  // (Lengths first: the later run prints less than the earlier one did; a Go test run from its cache, `(cached)` for
+  // each package's time, a little more.)
   const sizeA = earlier.tool?.outputChars
   const sizeB = later.tool?.outputChars
-  if (sizeA === undefined || sizeB === undefined || sizeB > sizeA + 64 || sizeA > 200_000) return false
+  if (sizeA === undefined || sizeB === undefined || sizeB > sizeA * 1.1 + 64 || sizeA > 200_000) return false
   const a = ctx.outputOf(earlier)
   const b = ctx.outputOf(later)
   if (a === undefined || b === undefined) return false
+  // Tests run again tell nothing new only when their runner says it ran none, answering from its cache what it had
+  // answered for the same code (Go: `ok  pkg  (cached)` for every package it tested; Go keeps a package's result until
+  // a file its tests read, sources, embedded files, files they open, or an environment variable they read changes).
+  if (action.tests && !goCertifies(ctx, later, action)) return false
   const lines = (t: string): string[] =>
     outputBody(t)
       .replace(CLOCK, '#')
+      .replace(GO_CACHED, '#')
       .split('\n')
       .map(l => l.trim())
       .filter(l => l !== '')
@@ -796,6 +804,9 @@ function cachedRecheck(ctx: FlagContext, earlier: Step, later: Step, action: Act
   const kept = new Set(mine)
   return before.every(l => kept.has(l) || BUILD_PROGRESS.test(l))
 }
+
+/** The mark of a package's tests Go answered from its test cache, in place of the time they took. */
+const GO_CACHED = /\(cached\)/g
 
 /** A build's progress lines (cargo's, go's, gradle's), which a run that finds its work done leaves out. */
 const BUILD_PROGRESS =
@@ -880,9 +891,11 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
       !ctx.timeline.scriptWritten(action.scripts, from, to, action.core)
     )
   // A check or build of one language's code: only a change to code it can read, or to the environment.
+  // (Unless the tests' runner answered them from its cache, which says nothing they read changed: see `goSaysUnchanged`.)
   if (
     action.depsCode &&
-    ctx.timeline.codeChanged(action.depsCode, from, to, ctx.codeScope(action), docsBase(ctx, action, later))
+    ctx.timeline.codeChanged(action.depsCode, from, to, ctx.codeScope(action), docsBase(ctx, action, later)) &&
+    !(action.tests && goSaysUnchanged(ctx, action, later, from, to))
   )
     return false
   // (What it read, a pipe's input among it: `cat cert.pem | openssl x509 -noout`, review 68.)

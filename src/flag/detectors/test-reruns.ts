@@ -113,7 +113,7 @@ export function passingReruns(ctx: FlagContext): Array<TestRerun & {same: boolea
     // (Go says a run's result is the one it cached from a run with the same inputs: whatever was written between.)
     let cached: GoCached | undefined
     const certified = (): GoCached => {
-      cached ??= /(?:^|[\s/])go test\b/.test(action.core ?? '') && goCached(ctx.outputOf(step), shownWhole(action))
+      cached ??= goCertifies(ctx, step, action)
       return cached
     }
     // The latest of them that ran in the same context, nothing they depend on changed since, and passed.
@@ -239,30 +239,14 @@ function rerunOf(
   const to = ctx.epochBefore[later.index]!
   // (A test runner of one language's code reads no document for people: `README.md`, Spec Kit's `tasks.md`.)
   const base = action.tests && action.depsCode ? docsBase(ctx, action, later) : undefined
-  // (Go's cache tells of the files of the module it ran in, not of files elsewhere or a database: those still count.)
-  const module = action.codeDirs?.length === 1 ? action.codeDirs[0] : undefined
+  // (Or Go answered the tests from its cache: see `goSaysUnchanged`.)
   if (
-    base === undefined
+    (base === undefined
       ? ctx.timeline.anyChanged(from, to, readsNoGit(action))
-      : ctx.timeline.anyChangedBut(from, to, readsNoGit(action), path => documentation(path, base))
-  ) {
-    const cached = module ? certified() : false
-    if (
-      !module ||
-      !cached ||
-      ctx.timeline.anyChangedBut(
-        from,
-        to,
-        readsNoGit(action),
-        // (With packages of no test files, which Go builds anew, the module's prose alone: a changed package of them
-        // would tell of itself only by failing to build, review 60.)
-        path =>
-          (isUnder(path, module) && (cached === 'whole' || PROSE_FILE.test(path))) ||
-          documentation(path, base ?? module),
-      )
-    )
-      return false
-  }
+      : ctx.timeline.anyChangedBut(from, to, readsNoGit(action), path => documentation(path, base))) &&
+    !goSaysUnchanged(ctx, action, later, from, to, certified)
+  )
+    return false
   // (In another environment, `TZ=… npm test`, another run.)
   if (String(before.assigns ?? '') !== String(action.assigns ?? '')) return false
   if (before.core === action.core) return true
@@ -319,6 +303,38 @@ function shownWhole(action: Action): number | undefined {
  * files aside): Go caches a package's result with every file and variable its test read, and gives it again only when
  * none changed, so the run tells that nothing it depends on changed since the run it cached.
  */
+/**
+ * Whether the results a `go test` run answered from Go's cache say that nothing its tests read changed in (from, to]:
+ * only files of the module it ran in changed (with packages of no test files, which Go builds anew, the module's prose
+ * alone: a changed package of them would tell of itself only by failing to build), or documents for people. (Go's
+ * cache tells of the files of the module, not of files elsewhere or a database: those still count, review 60.)
+ */
+export function goSaysUnchanged(
+  ctx: FlagContext,
+  action: Action,
+  later: Step,
+  from: number,
+  to: number,
+  certified: () => GoCached = () => goCertifies(ctx, later, action),
+): boolean {
+  const module = action.codeDirs?.length === 1 ? action.codeDirs[0] : undefined
+  if (!module) return false
+  const cached = certified()
+  if (!cached) return false
+  const base = action.tests && action.depsCode ? docsBase(ctx, action, later) : undefined
+  return !ctx.timeline.anyChangedBut(
+    from,
+    to,
+    readsNoGit(action),
+    path => (isUnder(path, module) && (cached === 'whole' || PROSE_FILE.test(path))) || documentation(path, base ?? module),
+  )
+}
+
+/** What a `go test` run's output certifies of its tests' input (see `goCached`); false for other runs. */
+export function goCertifies(ctx: FlagContext, step: Step, action: Action): GoCached {
+  return /(?:^|[\s/])go test\b/.test(action.core ?? '') && goCached(ctx.outputOf(step), shownWhole(action))
+}
+
 function goCached(output: string | undefined, room: number | undefined): GoCached {
   if (!output || room === undefined) return false
   // (Cut by a filter, the lines left may all be cached while a package cut off ran again: review 60.)
@@ -328,8 +344,9 @@ function goCached(output: string | undefined, room: number | undefined): GoCache
   for (const line of output.split('\n')) {
     const t = line.trim()
     if (/^ok\s+\S+\s+\(cached\)/.test(t)) cached++
-    // (A package with no test files is built again, its result not cached: a change to its code is not told of.)
-    else if (/\[no test files\]/.test(t)) untested = true
+    // (A package with no test files is built again, its result not cached: a change to its code is not told of. With
+    // `-cover`, Go 1.22 on prints such a package by its coverage alone, `example.com/app/cmd  coverage: 0.0% …`.)
+    else if (/\[no test files\]/.test(t) || /^\S+\s+coverage: /.test(t)) untested = true
     else if (/^(?:ok\s|FAIL\b|--- FAIL|panic:|# )/.test(t)) return false
   }
   return cached === 0 ? false : untested ? 'untested' : 'whole'
@@ -339,7 +356,7 @@ function goCached(output: string | undefined, room: number | undefined): GoCache
  * What a `go test` run's cached results certify (see `goCached`): that nothing its tests read changed (`whole`); with
  * packages of no test files beside them, nothing but the module's prose (`untested`); nothing (false).
  */
-type GoCached = 'whole' | 'untested' | false
+export type GoCached = 'whole' | 'untested' | false
 
 /** Prose for people, which no Go build reads as code (an `embed` of it builds the same). */
 const PROSE_FILE = /\.(?:md|markdown|txt|rst|adoc)$/i
