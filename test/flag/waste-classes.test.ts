@@ -512,7 +512,7 @@ describe('6. repeated failures in disguise', () => {
     expect(flags).toEqual({3: 'failed-repeat', 4: 'failed-repeat'})
   })
 
-  it("an edit whose text to replace holds the whole text an earlier edit did not find in the unchanged file fails the same way", async () => {
+  it('an edit whose text to replace holds the whole text an earlier edit did not find in the unchanged file fails the same way', async () => {
     const {flags, tools} = await calls('edit-text-holding-missing-text.jsonl')
     // 3: 2's text (a newline escaped as \\n) with more before it (fresh322 #49); not 4, a part of it, which the file
     // holds; not 5, 2's text again after 4 changed the file.
@@ -1138,7 +1138,9 @@ describe('3m. tests their runner answered from its cache', () => {
     // tests' own reruns unjudged). 5: cached again, but after a migration of the database the tests may read, which
     // Go's cache knows nothing of (review 60).
     expect(flags).toEqual({3: 'duplicate-call'})
-    expect(tools[2]!.flags![0]!.reason).toMatch(/; Go answered every package from its test cache: nothing its tests read/)
+    expect(tools[2]!.flags![0]!.reason).toMatch(
+      /; Go answered every package from its test cache: nothing its tests read/,
+    )
   })
 })
 

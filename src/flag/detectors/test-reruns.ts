@@ -326,7 +326,8 @@ export function goSaysUnchanged(
     from,
     to,
     readsNoGit(action),
-    path => (isUnder(path, module) && (cached === 'whole' || PROSE_FILE.test(path))) || documentation(path, base ?? module),
+    path =>
+      (isUnder(path, module) && (cached === 'whole' || PROSE_FILE.test(path))) || documentation(path, base ?? module),
   )
 }
 
