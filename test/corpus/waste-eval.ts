@@ -361,6 +361,8 @@ export const FRESH_SETS = [
   'fresh326',
   'fresh327',
   'fresh328',
+  'fresh329',
+  'fresh330',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1552,6 +1552,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh328: a blind Claude Code 1.0.72 session (matheusmortatti/dev-config's committed ~/.claude: Sonnet 4 writing a
   // C game engine's scene management, tests first; 85 calls, 2 wasted), scored once on arrival: 2/2 · 2/2.
   fresh328: {},
+  // fresh329: a blind Claude Code 1.0.57 session (terrylica/claude-config, a committed ~/.claude: Sonnet 4 building a
+  // Python tool that analyses git commits; 87 calls, 17 wasted, ten of them looks a first listing had answered), scored
+  // once on arrival: 17/17 · 17/17.
+  fresh329: {},
+  // fresh330: a blind Claude Code 2.0.19 session (thomas0369/claude_ai, a committed ~/.claude: Sonnet 4.5 with a Haiku
+  // 4.5 explorer building a trading-signal bot and its Flask UI; 115 calls, 2 wasted), scored once on arrival: 1/1 · 1/2.
+  fresh330: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
