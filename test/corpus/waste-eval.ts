@@ -363,6 +363,7 @@ export const FRESH_SETS = [
   'fresh328',
   'fresh329',
   'fresh330',
+  'fresh331',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1559,6 +1559,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh330: a blind Claude Code 2.0.19 session (thomas0369/claude_ai, a committed ~/.claude: Sonnet 4.5 with a Haiku
   // 4.5 explorer building a trading-signal bot and its Flask UI; 115 calls, 2 wasted), scored once on arrival: 1/1 · 1/2.
   fresh330: {},
+  // fresh331: a blind Claude Code 2.0.76 session (umaionigiri/claudefiles, a committed ~/.claude: Opus 4.5 taking an
+  // issue of a Next.js chatbot through to a merged PR; 72 calls, 2 wasted), scored once on arrival: 1/1 · 1/2.
+  fresh331: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
