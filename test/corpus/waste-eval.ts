@@ -364,6 +364,7 @@ export const FRESH_SETS = [
   'fresh329',
   'fresh330',
   'fresh331',
+  'fresh332',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1562,6 +1562,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh331: a blind Claude Code 2.0.76 session (umaionigiri/claudefiles, a committed ~/.claude: Opus 4.5 taking an
   // issue of a Next.js chatbot through to a merged PR; 72 calls, 2 wasted), scored once on arrival: 1/1 · 1/2.
   fresh331: {},
+  // fresh332: a blind Claude Code 2.1.33 session (sumanthrangausa-06/Rekrut_AI_v2, whose agent platform commits its
+  // sessions: Opus 4.6 adding AI onboarding to a React app's pages; 93 calls, 3 wasted), scored once on arrival: 2/2 ·
+  // 2/3.
+  fresh332: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
