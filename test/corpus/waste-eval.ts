@@ -365,6 +365,7 @@ export const FRESH_SETS = [
   'fresh330',
   'fresh331',
   'fresh332',
+  'fresh333',
   'fresh262',
   'fresh210',
   'fresh159',

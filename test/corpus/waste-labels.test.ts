@@ -1566,6 +1566,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // sessions: Opus 4.6 adding AI onboarding to a React app's pages; 93 calls, 3 wasted), scored once on arrival: 2/2 ·
   // 2/3.
   fresh332: {},
+  // fresh333: a blind Claude Code 2.0.70 session (leejaewoong/claude-settings, a committed ~/.claude: Sonnet 4.5 debugging
+  // a Next.js todo app while its person edited the same files in their editor; 104 calls, 6 wasted), scored once on
+  // arrival: 5/11 · 5/6 (six wrong flags: files the person was changing behind the agent).
+  fresh333: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
