@@ -419,6 +419,14 @@ const FAILURE_END =
 const INTERPRETER_FAILURE =
   /(?:^|\n)[^\n]*\bpython[\d.]*: (?:No module named [\w.]+|can't open file [^\n]*No such file or directory)\s*$/
 
+/**
+ * A JavaScript error's stack ending the output: its line (`Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'vite'`,
+ * `TypeError: x is not a function`) and nothing after its `at` frames but Node's error fields and version (how Node
+ * ends a program an error stopped, and how a tool prints the error it stopped on: `error during build:` and the stack).
+ */
+const JS_STACK_END =
+  /(?:^|\n)[\w.]*(?:Error|Exception)(?: \[[A-Z_]+\])?: [^\n]*(?:\n[^\n]*){0,3}?(?:\n {4}at [^\n]+)+(?:\n\s*\{(?:\n [^\n]*)*\n\})?(?:\s*\n\s*Node\.js v[\d.]+)?\s*$/
+
 /** A program's refusal to read a folder as a file, as its last line: `nl: src: Is a directory`. */
 const DIRECTORY_FAILURE = /(?:^|\n)[\w.-]+: [^\n]*Is a directory\s*$/
 
@@ -461,6 +469,7 @@ export function showsFailure(text: string | undefined): boolean {
   const end = text.length > 300 ? text.slice(-300) : text
   if (INTERPRETER_FAILURE.test(end) || DIRECTORY_FAILURE.test(end) || PYTEST_FAILED_END.test(end)) return true
   if (regexFailed(text)) return true
+  if (JS_STACK_END.test(text.length > 4000 ? text.slice(-4000) : text)) return true
   if (!/(?:Error|Exception|Exit|Interrupt|KeyboardInterrupt)\b[^\n]*\s*$|command not found\s*$/.test(end)) return false
   const tail = text.length > 4000 ? text.slice(-4000) : text
   if (

@@ -404,17 +404,20 @@ const ZSH_QUALIFIER_ERROR =
 /** The mistake of a path with `(` or `[` left unquoted for zsh, however zsh reports it. */
 const UNQUOTED_ZSH = 'zsh: a path with ( or [ unquoted'
 
-/** A path's part after a slash (`/tmp/ry1fzx2tyam4ymju_file`). */
-const PATH_PART = /(?<=[\\/])\w{10,}/g
+/** A path's part after a slash (`/tmp/ry1fzx2tyam4ymju_file`), or after a dash or a dot in one (`x.timestamp-1771040360865-a9dc26a9f.mjs`). */
+const PATH_PART = /(?<=[\\/])\w{10,}|(?<=[\\/][^\s'"`\\/]*[.-])\w{10,}/g
 
 /**
- * A part of a path made up for one run (a temporary file's `ry1fzx2tyam4ymju_file`, a hash), as `*`: two failures
- * that differ only there are the same failure. Made up: letters and digits change places three times or more between
- * two underscores (`report2023`, `0003_auto_20240101` are names, `c3rvgs0huk8zhzj` is not).
+ * A part of a path made up for one run (a temporary file's `ry1fzx2tyam4ymju_file`, a hash, the time in ms vite names
+ * its bundled config by: `vite.config.ts.timestamp-1771040360865-a9dc26a9faf398.mjs`), as `*`: two failures that
+ * differ only there are the same failure. Made up: letters and digits change places three times or more between two
+ * underscores (`report2023`, `0003_auto_20240101` are names, `c3rvgs0huk8zhzj` is not), or a time since 1970 in seconds
+ * or milliseconds of these years (not a migration's `20240101123456`).
  */
 function randomPart(part: string): string {
   // Counted within each run between underscores: `0003_auto_20240101_1234.py`, `test_utf8_v2` are names.
   for (const chunk of part.split('_')) {
+    if (EPOCH_TIME.test(chunk)) return '*'
     let switches = 0
     for (let k = 1; k < chunk.length; k++)
       if (isDigit(chunk.charCodeAt(k)) !== isDigit(chunk.charCodeAt(k - 1))) switches++
@@ -422,6 +425,9 @@ function randomPart(part: string): string {
   }
   return part
 }
+
+/** Seconds or milliseconds since 1970, from 2014 to 2033. */
+const EPOCH_TIME = /^1[4-9]\d{8}(?:\d{3})?$/
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57
@@ -568,7 +574,7 @@ const REPORTED_EXCEPTION = /^.*?[^\w.]((?:[a-z_][\w]*\.)*[A-Z]\w*(?:Error|Except
  * command meets it.
  */
 export function isEnvironmentError(signature: string): boolean {
-  return /No module named |ModuleNotFoundError|: command not found$|Operation not permitted|\bEPERM\b|Cannot find module ['"](?![./\\])|is not installed|must be installed|not recognized as an internal or external command|cannot import name '[^']+' from '[^']+' \([^)]*(?:site|dist)-packages[\\/]/.test(
+  return /No module named |ModuleNotFoundError|: command not found$|Operation not permitted|\bEPERM\b|Cannot find (?:module|package) ['"](?![./\\])|is not installed|must be installed|not recognized as an internal or external command|cannot import name '[^']+' from '[^']+' \([^)]*(?:site|dist)-packages[\\/]/.test(
     signature,
   )
 }
