@@ -1754,8 +1754,11 @@ export function foreignWrites(ctx: FlagContext): ForeignWrite[] {
   return out
 }
 
-/** Claude Code refusing a write of a file changed since its tools last saw it ("modified since read", "not been read"). */
-const REFUSED_STALE = /has been modified since (?:it was )?read|has not been read yet/i
+/**
+ * Claude Code refusing a write of a file changed since its tools last saw it ("modified since read", 2.0's "has been
+ * unexpectedly modified", "not been read").
+ */
+const REFUSED_STALE = /has been modified since (?:it was )?read|has been unexpectedly modified|has not been read yet/i
 /** A hit line of a search: `path:12:text`, `path:text`, `path-12-text` aside (context lines are not hits). */
 const HIT_PATH = /^((?:[A-Za-z]:)?[^:\n]+):(?:\d+:)?/
 

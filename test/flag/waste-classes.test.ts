@@ -1144,6 +1144,16 @@ describe('3m. tests their runner answered from its cache', () => {
   })
 })
 
+describe('4o. a file someone changes behind the agent', () => {
+  it('"File has been unexpectedly modified. Read it again": the same edit after the read it asked for is a fix tried; a later read of that file looks for what they did', async () => {
+    const {flags} = await calls('edits-refused-changed-behind.jsonl')
+    // 4: the edit 2 sent, after the read 3 the refusal asked for (fresh333 #9: the person changed the file again). 7:
+    // the file, read again after the git status 6: someone changes it behind the agent (fresh288 #27: "it could not know
+    // the file was unchanged"; fresh333 #36, #43, #63). 8: lines 7 had just shown, right after it. 11: another file.
+    expect(flags).toEqual({8: 'reread-unchanged', 11: 'reread-unchanged'})
+  })
+})
+
 describe('4i. a read after an edit that did not find its text', () => {
   it("re-reads what a plain read, the agent's whole write or an edit's snippet had shown; a read showing more than snippets had is the fix", async () => {
     const {flags} = await calls('reads-after-edit-not-found.jsonl')

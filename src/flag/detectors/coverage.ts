@@ -134,6 +134,11 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
   const lastReads = new Map<string, Step>()
   /** The tool call before this one. */
   let previous: Step | undefined
+  /**
+   * Files the agent's edit tool refused as changed since it read them, by someone else (see `CHANGED_BEHIND`): a person
+   * editing them in their editor, a formatter on save. What aco cannot see goes on changing them.
+   */
+  let changedBehind: Set<string> | undefined
   // Indexed loops: a for-of over 100,000 steps allocates an iterator result per step in these large functions.
   for (let si = 0; si < ctx.steps.length; si++) {
     const step = ctx.steps[si]!
@@ -141,6 +146,10 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
     const action = ctx.actions[i]
     if (!action || step.kind !== 'tool') continue
     const failed = ctx.failed[i] === 1
+    if (failed && action.kind === 'write' && action.targets.length && CHANGED_BEHIND.test(ctx.outputOf(step) ?? '')) {
+      changedBehind ??= new Set()
+      for (let k = 0; k < action.targets.length; k++) changedBehind.add(action.targets[k]!)
+    }
     const pure =
       !action.opaque &&
       !action.writesAny &&
@@ -242,6 +251,15 @@ export function lookFindings(ctx: FlagContext): LookFinding[] {
       // A Read the tools would have asked for but for their own write of the file must read as written: a formatter
       // aco does not see (`npm run lint -- --fix`, a hook) may have rewritten it, and then the tools ask again.
       else if (finding && demand === 'spared') finding.verify = true
+      // A file someone changes behind the agent, read again: a look for what they did, whatever it shows (fresh288 #27:
+      // "it could not know the file was unchanged"); not right after the call before it showed those lines.
+      if (
+        finding &&
+        finding.kind !== 'search' &&
+        changedBehind?.has(finding.subject) &&
+        !finding.by.every(b => b === previous)
+      )
+        finding = undefined
       if (finding) out.push(finding)
     }
     previous = step
@@ -1662,6 +1680,9 @@ function textOf(ctx: FlagContext, e: TextEntry): {lines: string[]; at: Map<strin
   e.text = {lines, at}
   return e.text
 }
+
+/** An edit tool's refusal of a file changed since it read it, not by the agent (Claude Code's "modified since read, either by the user or by a linter", 2.0's "unexpectedly modified"). */
+const CHANGED_BEHIND = /has been (?:unexpectedly )?modified(?: since (?:it was )?read)?\b/i
 
 /**
  * Tool errors that ask for a read before an edit (Claude Code: "File has not been read yet. Read it first…", "File has

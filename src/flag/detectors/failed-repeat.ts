@@ -944,7 +944,7 @@ const NOT_STARTED = /^\s*ENOENT\b[^\n]*\b(?:posix_)?spawn\b/i
 const NOT_READ = /has not been read yet/i
 
 const FILE_STATE_ERROR =
-  /not been read|read it first|must (?:be )?read|modified since|changed since|permission denied|read-only|no such file|does not exist|EACCES|EROFS/i
+  /not been read|read it first|must (?:be )?read|modified since|unexpectedly modified|changed since|permission denied|read-only|no such file|does not exist|EACCES|EROFS/i
 
 /**
  * The (lowercased) package an environment failure says is missing: Python's `No module named 'x.y'` (x),
