@@ -366,6 +366,7 @@ export const FRESH_SETS = [
   'fresh331',
   'fresh332',
   'fresh333',
+  'fresh334',
   'fresh335',
   'fresh262',
   'fresh210',

@@ -1570,6 +1570,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // a Next.js todo app while its person edited the same files in their editor; 104 calls, 6 wasted), scored once on
   // arrival: 5/11 · 5/6 (six wrong flags: files the person was changing behind the agent).
   fresh333: {},
+  // fresh334: a blind Claude Code 1.0.84 session (DominionZA2/claude-config, a committed ~/.claude: Sonnet 4 and Opus 4.1
+  // refactoring a C# patch builder under a demanding person; 98 calls, 6 wasted), scored once on arrival: 1/1 · 1/6.
+  fresh334: {},
   // fresh335: a blind Claude Code 2.0.27 session (njdamstra/claude-code-config, a committed ~/.claude: Sonnet 4.5 taking
   // an Astro app's type check from 32 errors to none; 117 calls, 1 wasted), scored once on arrival: 1/1 · 1/1.
   fresh335: {},
