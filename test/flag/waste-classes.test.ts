@@ -1940,6 +1940,12 @@ describe('5k. a narrower pattern after a search of the same folder that printed 
     // of 1 it matches. Not 5: 4 printed no line numbers, so its hits and context lines cannot be told apart.
     expect(flags).toEqual({2: 'near-duplicate', 3: 'near-duplicate'})
   })
+
+  it("reads them on Windows too, a drive's colon part of each path (`C:\\work\\src\\lib.rs:14:`, `…-13-`)", async () => {
+    const {flags} = await calls('folder-search-context-hits-windows.jsonl')
+    // 2: Claude Code's Grep for `struct.*IrlsConfig` after 1's hits with context, none a struct (fresh334 #32).
+    expect(flags).toEqual({2: 'near-duplicate'})
+  })
 })
 
 describe('5l. a narrower pattern after a search that listed files only', () => {

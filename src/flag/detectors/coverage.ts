@@ -2233,8 +2233,7 @@ function prefixedMatches(text: string, cwd: string | undefined): Map<string, Map
  * Windows drive's colon is part of it: `C:\\app\\a.py:12:`). Read without a regular expression: linear in the row.
  */
 function hitRow(row: string): [string, number, string] | undefined {
-  let at = row.indexOf(':')
-  if (at === 1 && /[A-Za-z]/.test(row[0]!) && (row[2] === '\\' || row[2] === '/')) at = row.indexOf(':', 2)
+  const at = row.indexOf(':', driveEnd(row))
   if (at <= 0 || at > MAX_PATH) return undefined
   let end = at + 1
   while (end < row.length && end - at <= 10 && row.charCodeAt(end) >= 48 && row.charCodeAt(end) <= 57) end++
@@ -2242,6 +2241,11 @@ function hitRow(row: string): [string, number, string] | undefined {
   const path = row.slice(0, at)
   if (/^\d+$/.test(path)) return undefined
   return [path, Number(row.slice(at + 1, end)), row.slice(end + 1)]
+}
+
+/** Where a row's path starts past a Windows drive (`C:\\app\\a.cs:12:`: 2), else 0. */
+function driveEnd(row: string): number {
+  return row.length > 2 && row[1] === ':' && (row[2] === '\\' || row[2] === '/') && /[A-Za-z]/.test(row[0]!) ? 2 : 0
 }
 
 /** The longest path a search's row is read for. */
@@ -2925,9 +2929,10 @@ function treeHitLines(output: string): string[] | undefined {
   const out: string[] = []
   for (const l of lines) {
     if (l === '--') continue
-    const hit = /^[^\n:]+?:\d+:(.*)$/.exec(l)
+    // (A Windows drive's colon is part of the path: `C:\\app\\a.cs:12:`.)
+    const hit = /^(?:[A-Za-z]:[\\/])?[^\n:]+?:\d+:(.*)$/.exec(l)
     if (hit) out.push(hit[1]!)
-    else if (!/^[^\n:]+?-\d+-/.test(l)) return undefined
+    else if (!/^(?:[A-Za-z]:[\\/])?[^\n:]+?-\d+-/.test(l)) return undefined
   }
   return out
 }
@@ -2944,7 +2949,8 @@ function folderHitLines(output: string, base: string): string[] {
   for (const line of outputBody(output).split('\n')) {
     const at = line.indexOf(base)
     // The name must end the line's path: nothing before it but a path, a separator right after it.
-    if (at === -1 || line.slice(0, at).includes(':') || (at > 0 && !'/\\'.includes(line[at - 1]!))) continue
+    if (at === -1 || line.slice(driveEnd(line), at).includes(':') || (at > 0 && !'/\\'.includes(line[at - 1]!)))
+      continue
     const m = /^([:-])(?:\d+\1)?/.exec(line.slice(at + base.length))
     if (m && m[1] === ':') out.push(line.slice(at + base.length + m[0].length))
   }
@@ -2958,7 +2964,7 @@ function folderHitLines(output: string, base: string): string[] {
 function namesBelow(output: string, base: string): boolean {
   const folder = new RegExp(`(?:^|/)${escapeRegExp(base)}/`)
   for (const line of outputBody(output).split('\n')) {
-    const colon = line.indexOf(':')
+    const colon = line.indexOf(':', driveEnd(line))
     if (folder.test((colon === -1 ? line : line.slice(0, colon)).replaceAll('\\', '/'))) return true
   }
   return false
