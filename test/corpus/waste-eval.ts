@@ -368,6 +368,7 @@ export const FRESH_SETS = [
   'fresh333',
   'fresh334',
   'fresh335',
+  'fresh336',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1576,6 +1576,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh335: a blind Claude Code 2.0.27 session (njdamstra/claude-code-config, a committed ~/.claude: Sonnet 4.5 taking
   // an Astro app's type check from 32 errors to none; 117 calls, 1 wasted), scored once on arrival: 1/1 · 1/1.
   fresh335: {},
+  // fresh336: a blind Claude Code 1.0.86 session (elmorem/claude_config, a committed ~/.claude: two Sonnet 4 subagents
+  // writing a Django and Next.js app's architecture report and deployment plan; 62 calls, 4 wasted), scored once on
+  // arrival: 3/5 · 3/4 (two wrong: looks an LS that hides dot-files and leaves venv/ unexpanded did not answer).
+  fresh336: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
