@@ -1948,6 +1948,15 @@ describe('5k. a narrower pattern after a search of the same folder that printed 
   })
 })
 
+describe('5m. files below a folder a listing showed unexpanded', () => {
+  it("are none it showed: each of a path's folders must be a name the listing printed, not its file's name alone", async () => {
+    const {flags} = await calls('listing-folder-unexpanded.jsonl')
+    // 2: the app's migration, as the LS showed it. Not 3: Django's migration of the same name below venv/, which the LS
+    // showed without its entries (fresh336 #57).
+    expect(flags).toEqual({2: 'near-duplicate'})
+  })
+})
+
 describe('5l. a narrower pattern after a search that listed files only', () => {
   it('is not told by it: which of the files hold the narrower pattern, a list of files does not say', async () => {
     const {flags} = await calls('grep-files-then-narrower.jsonl')

@@ -3576,8 +3576,18 @@ function verified(ctx: FlagContext, e: SearchEntry, step: Step, s: Search, lines
         }
         if (long) return earlierLines.has(l)
         const name = l.replace(/\/$/, '')
-        // (A line the earlier output printed too, whole: a shell's banner before every output.)
-        return tokens.has(name.slice(name.lastIndexOf('/') + 1)) || earlierLines.has(l)
+        // (A line the earlier output printed too, whole: a shell's banner before every output.) A path's folders must
+        // be names it showed too: `venv/lib/…/migrations/0001_initial.py` is no file of a listing that showed `venv/`
+        // unexpanded and an app's `migrations/0001_initial.py` (fresh336 #57).
+        // (Claude Code's LS marks each entry `- `; an absolute path is read from the folder the search looked in.)
+        const path = name.replace(/^- /, '')
+        const scope = path.startsWith('/') ? s.scopes.find(x => path.startsWith(`${scopeDir(x)}/`)) : undefined
+        return (
+          earlierLines.has(l) ||
+          (scope === undefined ? path : path.slice(scopeDir(scope).length + 1))
+            .split('/')
+            .every(part => part === '' || part === '.' || part === '..' || tokens.has(part))
+        )
       })
   }
   // The files with hits, after their hit lines printed with each file's path (`grep -rn` then `grep -rl`; Claude Code's
