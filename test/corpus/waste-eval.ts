@@ -369,6 +369,7 @@ export const FRESH_SETS = [
   'fresh334',
   'fresh335',
   'fresh336',
+  'fresh337',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1580,6 +1580,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // writing a Django and Next.js app's architecture report and deployment plan; 62 calls, 4 wasted), scored once on
   // arrival: 3/5 · 3/4 (two wrong: looks an LS that hides dot-files and leaves venv/ unexpanded did not answer).
   fresh336: {},
+  // fresh337: a blind Claude Code 1.0.95 session (pffigueiredo/claude-code-settings, a committed ~/.claude: Opus 4.1 and
+  // Sonnet 4 building a React form with serena's tools; 111 calls, 4 wasted), scored once on arrival: 1/2 · 1/4.
+  fresh337: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
