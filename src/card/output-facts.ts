@@ -420,6 +420,14 @@ const INTERPRETER_FAILURE =
   /(?:^|\n)[^\n]*\bpython[\d.]*: (?:No module named [\w.]+|can't open file [^\n]*No such file or directory)\s*$/
 
 /**
+ * Whether an output ends in a JavaScript error's stack (see `JS_STACK_END`): a program an error stopped, when the
+ * command ran one (the flag context decides that: a log shown through a pipe may end in an error it logged).
+ */
+export function endsInJsStack(text: string | undefined): boolean {
+  return text !== undefined && JS_STACK_END.test(text.length > 4000 ? text.slice(-4000) : text)
+}
+
+/**
  * A JavaScript error's stack ending the output: its line (`Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'vite'`,
  * `TypeError: x is not a function`) and nothing after its `at` frames but Node's error fields and version (how Node
  * ends a program an error stopped, and how a tool prints the error it stopped on: `error during build:` and the stack).
@@ -469,7 +477,6 @@ export function showsFailure(text: string | undefined): boolean {
   const end = text.length > 300 ? text.slice(-300) : text
   if (INTERPRETER_FAILURE.test(end) || DIRECTORY_FAILURE.test(end) || PYTEST_FAILED_END.test(end)) return true
   if (regexFailed(text)) return true
-  if (JS_STACK_END.test(text.length > 4000 ? text.slice(-4000) : text)) return true
   if (!/(?:Error|Exception|Exit|Interrupt|KeyboardInterrupt)\b[^\n]*\s*$|command not found\s*$/.test(end)) return false
   const tail = text.length > 4000 ? text.slice(-4000) : text
   if (
@@ -665,6 +672,7 @@ export const PARSE_ERROR = 64
 export const POWERSHELL_ERROR = 128
 export const CMD_BANNER = 256
 export const REGEX_FAILED = 512
+export const JS_STACK = 1024
 
 /**
  * What the flag stage asks of an output, read once from its text: kept with an
@@ -674,7 +682,7 @@ export const REGEX_FAILED = 512
 export interface OutputFacts {
   /**
    * `NO_HITS` | `SHOWS_FAILURE` | `CAUGHT_FAILURE` | `COMMAND_NOT_FOUND` | `NO_TOOL_USES_REPORTED` | `GIT_ABORTED` |
-   * `PARSE_ERROR` | `POWERSHELL_ERROR` | `CMD_BANNER` | `REGEX_FAILED`.
+   * `PARSE_ERROR` | `POWERSHELL_ERROR` | `CMD_BANNER` | `REGEX_FAILED` | `JS_STACK`.
    */
   readonly bits: number
   readonly shown: Shown
@@ -693,6 +701,7 @@ export function outputFacts(output: string, swe: boolean, tool?: string, command
   let bits = 0
   if (noHits(text)) bits |= NO_HITS
   if (showsFailure(text)) bits |= SHOWS_FAILURE
+  if (endsInJsStack(text)) bits |= JS_STACK
   if (reportsCaughtFailure(text)) bits |= CAUGHT_FAILURE
   if (reportsCommandNotFound(text, command)) bits |= COMMAND_NOT_FOUND
   if (reportsNoToolUses(text)) bits |= NO_TOOL_USES_REPORTED

@@ -33,11 +33,13 @@ import {
   harnessHeaderEnd,
   COMMAND_NOT_FOUND,
   missingPaths,
+  JS_STACK,
   NO_HITS,
   NO_TOOL_USES_REPORTED,
   noHits,
   noOutputNote,
   type OutputFacts,
+  endsInJsStack,
   outputText,
   programsNotFound,
   reportsCaughtFailure,
@@ -1330,7 +1332,8 @@ function isFailure(
     // first (`$_` became its last argument), and PowerShell's errors say the script it got did not run as written.
     if (facts.bits & POWERSHELL_ERROR && bashRunsPowerShellVars(step)) return true
     if (gitAlone && facts.bits & GIT_ABORTED) return true
-    return (facts.bits & SHOWS_FAILURE) !== 0 && action.parts?.some(p => p.includes(' | ')) === true
+    const piped = action.parts?.some(p => p.includes(' | ')) === true
+    return piped && ((facts.bits & SHOWS_FAILURE) !== 0 || ((facts.bits & JS_STACK) !== 0 && !showsLogs(action)))
   }
   if (searchOnly && output !== undefined && regexFailed(output)) return true
   // A path the error names that the command line never named (`ls: cannot access 'glob'` for `ls *.md | wc -l`: the
@@ -1339,8 +1342,10 @@ function isFailure(
   if (output !== undefined && mangledPath(output, () => argumentsText(tool))) return true
   // (Less what the shell reported from its own start-up files: a broken profile's `command not found` is no failure of
   // the command.)
-  if (action.parts?.some(p => p.includes(' | ')) && output !== undefined && showsFailure(withoutStartupErrors(output)))
-    return true
+  if (action.parts?.some(p => p.includes(' | ')) && output !== undefined) {
+    if (showsFailure(withoutStartupErrors(output))) return true
+    if (!showsLogs(action) && endsInJsStack(output)) return true
+  }
   if (gitAlone && gitAborted(output)) return true
   if (reportsPowerShellError(output) && bashRunsPowerShellVars(step)) return true
   if (reportsParseError(output) && powerShellWholeLine(step)) return true
@@ -1348,6 +1353,20 @@ function isFailure(
     reportsCaughtFailure(output) || reportsCommandNotFound(output, () => argumentsText(tool)) || onlyCmdBanner(output)
   )
 }
+
+/**
+ * Whether a command line shows what is already written (a log, a file: `docker logs api | tail -5`, `cat app.log |
+ * tail`), whose last lines may be an error a program logged, not one that stopped this command.
+ */
+function showsLogs(action: Action): boolean {
+  if (action.kind === 'read' || action.kind === 'search' || action.kind === 'list') return true
+  const first = action.parts?.[0] ?? action.core ?? ''
+  return LOG_VIEWER.test(first)
+}
+
+/** Programs that show what others wrote: files, a container's or a service's logs. */
+const LOG_VIEWER =
+  /^(?:@\S+ )?(?:cat|tail|head|less|more|grep|egrep|rg|sed|awk|jq|journalctl|(?:sudo )?(?:docker|podman)(?: compose| container)? logs|kubectl logs|pm2 logs|heroku logs|fly logs|vercel logs)\b/
 
 /**
  * Whether an output says a program could not find a path the call never named, a bare word (`ls: cannot access

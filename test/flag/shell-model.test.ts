@@ -16,7 +16,7 @@ import {
   normalisePath,
   withHome,
 } from '../../src/flag/effects.js'
-import {gitAborted, harnessHeaderEnd, regexFailed} from '../../src/card/output-facts.js'
+import {endsInJsStack, gitAborted, harnessHeaderEnd, regexFailed} from '../../src/card/output-facts.js'
 import {
   errorSignature,
   isEnvironmentError,
@@ -1086,19 +1086,19 @@ describe('failures an exit code of 0 hides', () => {
     // (fresh332 #84 and #88: vite's bundled config, named by the time in ms and a hash, the same error twice.)
     const vite = (stamp: string) =>
       `failed to load config from /w/client/vite.config.ts\nerror during build:\nError [ERR_MODULE_NOT_FOUND]: Cannot find package 'vite' imported from /w/node_modules/.vite-temp/vite.config.ts.timestamp-${stamp}.mjs\n    at Object.getPackageJSONURL (node:internal/modules/package_json_reader:301:9)\n    at packageResolve (node:internal/modules/esm/resolve:768:81)\n`
-    expect(showsFailure(vite('1771040360865-a9dc26a9faf398'))).toBe(true)
+    expect(endsInJsStack(vite('1771040360865-a9dc26a9faf398'))).toBe(true)
     expect(errorSignature(vite('1771040360865-a9dc26a9faf398'))).toBe(
       errorSignature(vite('1771040372081-f4259918f3a5f8')),
     )
     expect(errorSignature(vite('1771040360865-a9dc26a9faf398'))).not.toContain('1771040360865')
     // Node's end of a program an error stopped: its fields and its version after the frames.
     expect(
-      showsFailure(
+      endsInJsStack(
         "file:///w/a.mjs:3\nthrow new TypeError('x is not a function')\n^\n\nTypeError: x is not a function\n    at file:///w/a.mjs:3:7\n    at ModuleJob.run (node:internal/modules/esm/module_job:195:25)\n\nNode.js v20.11.0\n",
       ),
     ).toBe(true)
     // A stack in the middle of a run that went on (a test's logged error, then its tally) is none.
-    expect(showsFailure('Error: boom\n    at f (a.js:1:1)\n    at g (a.js:2:2)\nTests: 4 passed, 4 total\n')).toBe(
+    expect(endsInJsStack('Error: boom\n    at f (a.js:1:1)\n    at g (a.js:2:2)\nTests: 4 passed, 4 total\n')).toBe(
       false,
     )
     expect(isEnvironmentError("Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'vite' imported from /w/x.mjs")).toBe(

@@ -1144,6 +1144,17 @@ describe('3m. tests their runner answered from its cache', () => {
   })
 })
 
+describe('2d. a JavaScript error ending the output of a program that ran, not of a log shown', () => {
+  it("the same vite build failing on its missing package again is a failed-repeat (its temporary config's name aside); a container's log or a file that ends in a logged stack is no failure", async () => {
+    const {flags, tools} = await calls('js-stack-build-and-logs.jsonl')
+    // 3: vite's `error during build:` and the stack, its exit code hidden by `| tail`, as 1 (fresh332 #88). Not 5:
+    // `docker logs api | tail -5` ending in a stack the server logged (review of 2026-12-06). 7: the same note read
+    // again, a duplicate, not a failure.
+    expect(flags).toEqual({3: 'failed-repeat', 7: 'duplicate-call'})
+    expect(tools[6]!.flags![0]!.reason).toMatch(/^repeats Bash cat docs\/incident\.txt/)
+  })
+})
+
 describe('4o. a file someone changes behind the agent', () => {
   it('"File has been unexpectedly modified. Read it again": the same edit after the read it asked for is a fix tried; a later read of that file looks for what they did', async () => {
     const {flags} = await calls('edits-refused-changed-behind.jsonl')
