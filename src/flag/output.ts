@@ -100,7 +100,7 @@ function signatureLine(l: string, elapsed?: RegExp): string {
   const even = (elapsed ? l.replace(elapsed, 'N$1') : l)
     .replace(/\s+/g, ' ')
     .replace(/<\/?tool_use_error>/g, '')
-    .replace(PATH_PART, randomPart)
+    .replace(PATH_SEGMENT, evenSegment)
   const line = withoutShellLine(even)
   // A program's own report of an exception (`Import error: KeyError: 'x'`) is that exception.
   return REPORTED_EXCEPTION.exec(line)?.[1] ?? line
@@ -404,20 +404,31 @@ const ZSH_QUALIFIER_ERROR =
 /** The mistake of a path with `(` or `[` left unquoted for zsh, however zsh reports it. */
 const UNQUOTED_ZSH = 'zsh: a path with ( or [ unquoted'
 
-/** A path's part after a slash (`/tmp/ry1fzx2tyam4ymju_file`), or after a dash or a dot in one (`x.timestamp-1771040360865-a9dc26a9f.mjs`). */
-const PATH_PART = /(?<=[\\/])\w{10,}|(?<=[\\/][^\s'"`\\/]*[.-])\w{10,}/g
+/** A path's segment: what follows a slash up to the next one, a space or a quote (`ry1fzx2tyam4ymju_file`). */
+const PATH_SEGMENT = /(?<=[\\/])[^\s'"`\\/]+/g
+/** A word of a segment, at its start or after a dash or a dot (`x.timestamp-1771040360865-a9dc26a9f.mjs`). */
+const SEGMENT_WORD = /(?:^|(?<=[.-]))\w{10,}/g
 
 /**
- * A part of a path made up for one run (a temporary file's `ry1fzx2tyam4ymju_file`, a hash, the time in ms vite names
- * its bundled config by: `vite.config.ts.timestamp-1771040360865-a9dc26a9faf398.mjs`), as `*`: two failures that
- * differ only there are the same failure. Made up: letters and digits change places three times or more between two
- * underscores (`report2023`, `0003_auto_20240101` are names, `c3rvgs0huk8zhzj` is not), or a time since 1970 in seconds
- * or milliseconds of these years (not a migration's `20240101123456`).
+ * A path's segment with the parts made up for one run as `*` (see `randomPart`); a time since 1970 only beside such a
+ * part (vite's `vite.config.ts.timestamp-1771040360865-a9dc26a9faf398.mjs`), not alone (`db-1712345678.sql`,
+ * golang-migrate's `1704067200_add_users.up.sql` are names).
+ */
+function evenSegment(segment: string): string {
+  const words = segment.match(SEGMENT_WORD)
+  if (!words) return segment
+  const madeUp = words.some(w => randomPart(w) === '*')
+  return segment.replace(SEGMENT_WORD, w => (randomPart(w) === '*' || (madeUp && EPOCH_TIME.test(w)) ? '*' : w))
+}
+
+/**
+ * A part of a path made up for one run (a temporary file's `ry1fzx2tyam4ymju_file`, a hash), as `*`: two failures
+ * that differ only there are the same failure. Made up: letters and digits change places three times or more between
+ * two underscores (`report2023`, `0003_auto_20240101` are names, `c3rvgs0huk8zhzj` is not).
  */
 function randomPart(part: string): string {
   // Counted within each run between underscores: `0003_auto_20240101_1234.py`, `test_utf8_v2` are names.
   for (const chunk of part.split('_')) {
-    if (EPOCH_TIME.test(chunk)) return '*'
     let switches = 0
     for (let k = 1; k < chunk.length; k++)
       if (isDigit(chunk.charCodeAt(k)) !== isDigit(chunk.charCodeAt(k - 1))) switches++

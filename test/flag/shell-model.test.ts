@@ -1105,8 +1105,15 @@ describe('failures an exit code of 0 hides', () => {
       true,
     )
     expect(isEnvironmentError("Error: Cannot find package './local' imported from /w/x.mjs")).toBe(false)
-    // A migration's name, a date and time, is a name.
+    // A migration's name, a date and time, is a name; so is a time since 1970 alone, with no made-up part beside it
+    // (golang-migrate's migrations, a dated backup: review of 2026-12-06).
     expect(errorSignature('Error: /w/db/migrate/20240101123456_add_users.rb failed\n')).toContain('20240101123456')
+    expect(errorSignature('error: /w/migrations/1704067200_add_users.up.sql: syntax error\n')).not.toBe(
+      errorSignature('error: /w/migrations/1704067300_add_orders.up.sql: syntax error\n'),
+    )
+    expect(errorSignature('Error: ENOENT: /var/backups/db-1712345678.sql\n')).not.toBe(
+      errorSignature('Error: ENOENT: /var/backups/db-1712999999.sql\n'),
+    )
   })
 
   it("zsh's no match for a word no file name was meant to match, as zsh or as Claude Code's `(eval)` writes it", () => {
