@@ -1131,12 +1131,13 @@ describe('4k. reads the tool asks for, and fixes sent with the retry', () => {
 })
 
 describe('3m. tests their runner answered from its cache', () => {
-  it("Go's `(cached)` for every package says nothing the tests read changed, at a person's next turn that asked for other work; not after a database migration", async () => {
+  it("Go's `(cached)` for every package says nothing the tests read changed, at a person's next turn that asked for other work; not after a database migration, nor after a failing run of them", async () => {
     const {flags, tools} = await calls('go-tests-from-cache.jsonl')
     // 3: at the next turn, which asked for a README FAQ, a check of its wording and a PR, after the agent's README edit:
     // every package (cached) (fresh221 #51: "Go's test cache confirms it"; a turn that speaks of checking leaves the
     // tests' own reruns unjudged). 5: cached again, but after a migration of the database the tests may read, which
-    // Go's cache knows nothing of (review 60).
+    // Go's cache knows nothing of (review 60). 9: cached again after 8 took back the edit 6 that made 7 fail: a check
+    // that the revert holds (review of 2026-12-06).
     expect(flags).toEqual({3: 'duplicate-call'})
     expect(tools[2]!.flags![0]!.reason).toMatch(
       /; Go answered every package from its test cache: nothing its tests read/,

@@ -479,7 +479,7 @@ function unchanged(ctx: FlagContext, action: Action, earlier: Step, later: Step)
   if (action.deps.length === 1 && action.deps[0] === '(git)')
     return "nothing changed git's state in between (no add, commit, checkout…)"
   if (action.depsCode && !action.depsAny) {
-    if (action.tests && goSaysUnchanged(ctx, action, later, from, to))
+    if (action.tests && goSaysUnchanged(ctx, action, earlier, later))
       return 'Go answered every package from its test cache: nothing its tests read changed in between'
     const scope = ctx.codeScope(action)
     if (scope && ctx.timeline.codeChanged(action.depsCode, from, to, undefined, docsBase(ctx, action, later)))
@@ -895,7 +895,7 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   if (
     action.depsCode &&
     ctx.timeline.codeChanged(action.depsCode, from, to, ctx.codeScope(action), docsBase(ctx, action, later)) &&
-    !(action.tests && goSaysUnchanged(ctx, action, later, from, to))
+    !(action.tests && goSaysUnchanged(ctx, action, earlier, later))
   )
     return false
   // (What it read, a pipe's input among it: `cat cert.pem | openssl x509 -noout`, review 68.)

@@ -244,7 +244,7 @@ function rerunOf(
     (base === undefined
       ? ctx.timeline.anyChanged(from, to, readsNoGit(action))
       : ctx.timeline.anyChangedBut(from, to, readsNoGit(action), path => documentation(path, base))) &&
-    !goSaysUnchanged(ctx, action, later, from, to, certified)
+    !goSaysUnchanged(ctx, action, earlier, later, certified)
   )
     return false
   // (In another environment, `TZ=… npm test`, another run.)
@@ -312,13 +312,18 @@ function shownWhole(action: Action): number | undefined {
 export function goSaysUnchanged(
   ctx: FlagContext,
   action: Action,
+  earlier: Step,
   later: Step,
-  from: number,
-  to: number,
   certified: () => GoCached = () => goCertifies(ctx, later, action),
 ): boolean {
   const module = action.codeDirs?.length === 1 ? action.codeDirs[0] : undefined
   if (!module) return false
+  // (The same tests failing between: the later run checks that a fix, or a revert, holds; the cache says only that the
+  // code is as it was once.)
+  for (let k = earlier.index + 1; k < later.index; k++)
+    if (ctx.failed[k] === 1 && ctx.actions[k]?.core === action.core) return false
+  const from = ctx.epochAfter[earlier.index]!
+  const to = ctx.epochBefore[later.index]!
   const cached = certified()
   if (!cached) return false
   const base = action.tests && action.depsCode ? docsBase(ctx, action, later) : undefined
