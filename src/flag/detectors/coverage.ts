@@ -1682,7 +1682,7 @@ function textOf(ctx: FlagContext, e: TextEntry): {lines: string[]; at: Map<strin
 }
 
 /** An edit tool's refusal of a file changed since it read it, not by the agent (Claude Code's "modified since read, either by the user or by a linter", 2.0's "unexpectedly modified"). */
-const CHANGED_BEHIND = /has been (?:unexpectedly )?modified(?: since (?:it was )?read)?\b/i
+const CHANGED_BEHIND = /has been modified since (?:it was )?read\b|has been unexpectedly modified\b/i
 
 /**
  * Tool errors that ask for a read before an edit (Claude Code: "File has not been read yet. Read it first…", "File has
