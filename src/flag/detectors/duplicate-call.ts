@@ -776,8 +776,8 @@ const CLOCK =
  */
 function cachedRecheck(ctx: FlagContext, earlier: Step, later: Step, action: Action): boolean {
   if (!action.depsCode || action.depsAny || ctx.failed[later.index] === 1) return false
-  // (Lengths first: the later run prints less than the earlier one did; a Go test run from its cache, `(cached)` for
-  // each package's time, a little more.)
+  // (Lengths first: the later run prints no more than the earlier one did, or a little more: a Go test run from its
+  // cache prints `(cached)` for each package's time. Every line it prints must still be one the earlier printed.)
   const sizeA = earlier.tool?.outputChars
   const sizeB = later.tool?.outputChars
   if (sizeA === undefined || sizeB === undefined || sizeB > sizeA * 1.1 + 64 || sizeA > 200_000) return false

@@ -299,15 +299,11 @@ function shownWhole(action: Action): number | undefined {
 }
 
 /**
- * Whether a `go test` run printed only results Go took from its test cache (`ok  pkg  (cached)`, packages with no test
- * files aside): Go caches a package's result with every file and variable its test read, and gives it again only when
- * none changed, so the run tells that nothing it depends on changed since the run it cached.
- */
-/**
- * Whether the results a `go test` run answered from Go's cache say that nothing its tests read changed in (from, to]:
- * only files of the module it ran in changed (with packages of no test files, which Go builds anew, the module's prose
- * alone: a changed package of them would tell of itself only by failing to build), or documents for people. (Go's
- * cache tells of the files of the module, not of files elsewhere or a database: those still count, review 60.)
+ * Whether the results a `go test` run (`later`) answered from Go's cache say that nothing its tests read changed since
+ * the `earlier` run: only files of the module it ran in changed (with packages of no test files, which Go builds anew,
+ * the module's prose alone: a changed package of them would tell of itself only by failing to build), or documents for
+ * people, and no run of the same tests failed between. (Go's cache tells of the files of the module, not of files
+ * elsewhere or a database: those still count, review 60.)
  */
 export function goSaysUnchanged(
   ctx: FlagContext,
@@ -341,6 +337,11 @@ export function goCertifies(ctx: FlagContext, step: Step, action: Action): GoCac
   return /(?:^|[\s/])go test\b/.test(action.core ?? '') && goCached(ctx.outputOf(step), shownWhole(action))
 }
 
+/**
+ * Whether a `go test` run printed only results Go took from its test cache (`ok  pkg  (cached)`, packages with no test
+ * files aside): Go caches a package's result with every file and variable its test read, and gives it again only when
+ * none changed, so the run tells that nothing it depends on changed since the run it cached.
+ */
 function goCached(output: string | undefined, room: number | undefined): GoCached {
   if (!output || room === undefined) return false
   // (Cut by a filter, the lines left may all be cached while a package cut off ran again: review 60.)
