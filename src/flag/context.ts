@@ -1774,10 +1774,12 @@ export function foreignWrites(ctx: FlagContext): ForeignWrite[] {
 }
 
 /**
- * Claude Code refusing a write of a file changed since its tools last saw it ("modified since read", 2.0's "has been
- * unexpectedly modified", "not been read").
+ * Claude Code refusing a write of a file someone else changed since its tools read it ("modified since read, either by
+ * the user or by a linter", 2.0's "has been unexpectedly modified").
  */
-const REFUSED_STALE = /has been modified since (?:it was )?read|has been unexpectedly modified|has not been read yet/i
+export const CHANGED_BEHIND = /has been modified since (?:it was )?read\b|has been unexpectedly modified\b/i
+/** Claude Code refusing a write of a file changed since its tools last saw it, or that they never read ("not been read"). */
+const REFUSED_STALE = new RegExp(`${CHANGED_BEHIND.source}|has not been read yet`, 'i')
 /** A hit line of a search: `path:12:text`, `path:text`, `path-12-text` aside (context lines are not hits). */
 const HIT_PATH = /^((?:[A-Za-z]:)?[^:\n]+):(?:\d+:)?/
 

@@ -25,7 +25,7 @@ import {
 } from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import {CLAUDE_FILE_TOOLS, shellLine} from '../actions.js'
-import type {FlagContext} from '../context.js'
+import {CHANGED_BEHIND, type FlagContext} from '../context.js'
 import {
   DIR_GLOB,
   isUnder,
@@ -1680,9 +1680,6 @@ function textOf(ctx: FlagContext, e: TextEntry): {lines: string[]; at: Map<strin
   e.text = {lines, at}
   return e.text
 }
-
-/** An edit tool's refusal of a file changed since it read it, not by the agent (Claude Code's "modified since read, either by the user or by a linter", 2.0's "unexpectedly modified"). */
-const CHANGED_BEHIND = /has been modified since (?:it was )?read\b|has been unexpectedly modified\b/i
 
 /**
  * Tool errors that ask for a read before an edit (Claude Code: "File has not been read yet. Read it first…", "File has

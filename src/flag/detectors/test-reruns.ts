@@ -313,7 +313,7 @@ export function goSaysUnchanged(
   certified: () => GoCached = () => goCertifies(ctx, later, action),
 ): boolean {
   const module = action.codeDirs?.length === 1 ? action.codeDirs[0] : undefined
-  if (!module) return false
+  if (!module || !GO_TEST.test(action.core ?? '')) return false
   // (The same tests failing between: the later run checks that a fix, or a revert, holds; the cache says only that the
   // code is as it was once.)
   for (let k = earlier.index + 1; k < later.index; k++)
@@ -334,8 +334,19 @@ export function goSaysUnchanged(
 
 /** What a `go test` run's output certifies of its tests' input (see `goCached`); false for other runs. */
 export function goCertifies(ctx: FlagContext, step: Step, action: Action): GoCached {
-  return /(?:^|[\s/])go test\b/.test(action.core ?? '') && goCached(ctx.outputOf(step), shownWhole(action))
+  if (!GO_TEST.test(action.core ?? '')) return false
+  // (Read once a step: both duplicate detectors and the reason of a flag ask.)
+  let certified = certifiedBy.get(step)
+  if (certified === undefined) {
+    certified = goCached(ctx.outputOf(step), shownWhole(action))
+    certifiedBy.set(step, certified)
+  }
+  return certified
 }
+
+/** A command line that runs Go's tests. */
+const GO_TEST = /(?:^|[\s/])go test\b/
+const certifiedBy = new WeakMap<Step, GoCached>()
 
 /**
  * Whether a `go test` run printed only results Go took from its test cache (`ok  pkg  (cached)`, packages with no test
