@@ -1583,6 +1583,15 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh337: a blind Claude Code 1.0.95 session (pffigueiredo/claude-code-settings, a committed ~/.claude: Opus 4.1 and
   // Sonnet 4 building a React form with serena's tools; 111 calls, 4 wasted), scored once on arrival: 1/2 · 1/4.
   fresh337: {},
+  // fresh339: a blind Claude Code 2.0.8 session (lllttt06/claude-code-cookbook, a committed ~/.claude: Sonnet 4.5 on a
+  // Flutter app's branch review and failing model tests; 87 calls, 3 wasted), scored once on arrival: 2/2 · 2/3.
+  fresh339: {},
+  // fresh340: a blind Claude Code 1.0.34 session (oneopane/CLAUDE-commands, a committed ~/.claude: Opus 4 and Sonnet 4
+  // on a SwiftUI video app's shortcuts, two subagents; 102 calls, 1 wasted), scored once on arrival: no flag · 0/1.
+  fresh340: {},
+  // fresh341: a blind Claude Code 1.0.77 session (Yamiyorunoshura/sunnycore, a committed ~/.claude: Sonnet 4 building a
+  // Rust trading bot's skeleton, then a QA turn; 98 calls, 18 wasted), scored once on arrival: 14/14 · 14/18.
+  fresh341: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
