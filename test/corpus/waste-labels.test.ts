@@ -1583,6 +1583,9 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh337: a blind Claude Code 1.0.95 session (pffigueiredo/claude-code-settings, a committed ~/.claude: Opus 4.1 and
   // Sonnet 4 building a React form with serena's tools; 111 calls, 4 wasted), scored once on arrival: 1/2 · 1/4.
   fresh337: {},
+  // fresh338: a blind Claude Code 1.0.62 session (darksoulx7/claude-code, a committed ~/.claude: Sonnet 4 on a React and
+  // Lambda payroll app's freeze dates; 144 calls, 6 wasted), scored once on arrival: 1/1 · 1/6.
+  fresh338: {},
   // fresh339: a blind Claude Code 2.0.8 session (lllttt06/claude-code-cookbook, a committed ~/.claude: Sonnet 4.5 on a
   // Flutter app's branch review and failing model tests; 87 calls, 3 wasted), scored once on arrival: 2/2 · 2/3.
   fresh339: {},
@@ -1592,6 +1595,16 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh341: a blind Claude Code 1.0.77 session (Yamiyorunoshura/sunnycore, a committed ~/.claude: Sonnet 4 building a
   // Rust trading bot's skeleton, then a QA turn; 98 calls, 18 wasted), scored once on arrival: 14/14 · 14/18.
   fresh341: {},
+  // fresh342: a blind Claude Code 1.0.72 session (diegofornalha/claude-ago-25, a committed ~/.claude: Sonnet 4 on a React
+  // Query error and an A2A server's scripts; 153 calls, 5 wasted), scored once on arrival: 2/3 · 2/5 (one wrong: a
+  // start script failing otherwise, after a kill, read by its banner).
+  fresh342: {},
+  // fresh343: a blind Claude Code 1.0.55 session (JiangBeta/hyprland-elite-desktop, a committed ~/.claude folder: Opus 4
+  // then Sonnet 4 configuring a Hyprland desktop; 93 calls, none wasted), scored once on arrival: no flag.
+  fresh343: {},
+  // fresh344: a blind Claude Code 2.0.55 session (StannerSec/Claude-Agents, a committed ~/.claude: Haiku 4.5 debugging a
+  // Wazuh deploy script over ssh; 112 calls, 13 wasted), scored once on arrival: 1/1 · 1/13.
+  fresh344: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
