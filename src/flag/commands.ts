@@ -497,6 +497,7 @@ const CHECKERS = new Set([
   'codespell',
   'bandit',
   'sqlfluff',
+  'xmllint',
 ])
 /** Package managers: they change the environment (and, for JavaScript, node_modules and the manifest). */
 const INSTALLERS = new Set([
@@ -2033,6 +2034,8 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
     // `wc -l f` and `diff a b` depend on the files; `sort`/`awk` in a pipe transform what came in.
     return input?.type === 'literal' || name === 'echo' ? input : {type: 'opaque'}
   }
+  if (name === 'ssh') return remoteShell(cmd, state)
+  if (name === 'scp') return secureCopy(cmd, state)
   if (name === 'gh') return githubCli(cmd, state)
   if (name === 'openssl') return openssl(cmd, state)
   if (name === 'sqlite3') return sqlite(cmd, state, input)
@@ -4547,6 +4550,46 @@ const CURL_FILE_OUT = /^(?:-[cD]|--(?:cookie-jar|dump-header|trace|trace-ascii|s
  * (`-LO`, `--remote-name`): the last part of the URL's path, in the folder it runs in or `--output-dir`; `-J` a name
  * the server sends (any file there); a cookie jar, dumped headers, a trace. `-o -` prints.
  */
+/** ssh's options that take a value (`-i key`, `-p 22`, `-o StrictHostKeyChecking=no`, `-E log`). */
+const SSH_VALUE = new Set('-B -b -c -D -E -e -F -I -i -J -L -l -m -O -o -p -Q -R -S -W -w'.split(' '))
+/** scp's options that take a value. */
+const SCP_VALUE = new Set('-c -D -F -i -J -l -o -P -S -X'.split(' '))
+/** A remote operand of scp (`host:path`, `user@host:~/x`), not a Windows drive (`C:\x`) nor a path (`./a:b`). */
+const REMOTE_OPERAND = /^[^/:]{2,}:/
+
+/**
+ * `ssh host command`: the command runs on another machine. What it answers comes from there, which no call of the
+ * session shows the state of (asked again, it is no repeat), and it writes no file here (the shell's own redirections
+ * aside, read with the line; ssh's log, `-E file`, is one).
+ */
+function remoteShell(cmd: SimpleCommand, state: State): Stream {
+  const a = state.action
+  const w = cmd.words
+  for (let k = 1; k < w.length; k++) {
+    if (!w[k]!.startsWith('-')) break
+    if (w[k] === '-E') write(state, w[k + 1], cmd.dynamic[k + 1])
+    if (SSH_VALUE.has(w[k]!)) k++
+  }
+  a.volatile = true
+  a.depsAny = true
+  return {type: 'opaque'}
+}
+
+/**
+ * `scp a.xml host:/tmp/`: a copy to or from another machine. It writes here only a local destination (anything below
+ * it: a folder or the file itself); what it copies from there is as that machine holds it now.
+ */
+function secureCopy(cmd: SimpleCommand, state: State): Stream {
+  const a = state.action
+  const ops = operands(cmd, SCP_VALUE)
+  const dest = ops[ops.length - 1]
+  if (!dest || ops.length < 2) a.writesAny = true
+  else if (!REMOTE_OPERAND.test(dest.word)) writeUnder(state, dest.word, dest.dynamic)
+  a.volatile = true
+  a.depsAny = true
+  return {type: 'opaque'}
+}
+
 function curlWrites(cmd: SimpleCommand, state: State): void {
   const w = cmd.words
   const a = state.action
@@ -5144,13 +5187,20 @@ function checker(cmd: SimpleCommand, name: string, state: State): Stream {
       '-f',
       '--output-file',
       '-o',
+      // xmllint's, whose values are no files (`--xpath //rule`, `--encode utf-8`), and where it writes (`--output f`)
+      '--output',
+      '--xpath',
+      '--encode',
+      '--path',
+      '--pattern',
+      '--maxmem',
     ]),
   )
     .filter(f => looksLikePath(f.word) && !CHECKER_VERBS.has(f.word))
     // A glob the tool expands itself (`prettier --write "src/**/*.ts"`): the files below its folder, any of them.
     .map(f => (f.dynamic || !/[*?[{]/.test(f.word) ? f : {...f, dynamic: true}))
   // A report written to a file (`eslint . -o report.json`, `ruff check --output-file r.txt`).
-  const report = w.findIndex(x => x === '-o' || x === '--output-file')
+  const report = w.findIndex(x => x === '-o' || x === '--output-file' || x === '--output')
   if (report !== -1) write(state, w[report + 1], cmd.dynamic[report + 1])
   if (name === 'py_compile' || name === 'compileall') {
     // They write byte-code caches only.

@@ -126,7 +126,7 @@ const RUN_TALLY =
 const SEE_ABOVE = /\(see above\b[^)]*\)|\bsee (?:the )?(?:errors?|output|log|messages?) above\b/i
 
 const ERROR_WORDS =
-  /(?:error|exception|not found|no such file|denied|invalid|failed|cannot|refused|unable|must|not read yet|^fatal:|could not)/i
+  /(?:error|exception|not found|no such file|denied|invalid|failed|cannot|refused|unable|must|not read yet|^fatal:|could not|[❌✗✘✖⛔])/i
 /** zsh refusing a word it took for a pattern that matched nothing (`(eval):1:` under Claude Code's Bash on macOS). */
 const ZSH_NO_MATCH = /^(?:zsh(?::\d+)?|\(eval\):\d+): no matches found: /
 /** Words of a refusal too, for what successful outputs print (`Operation not permitted`). */

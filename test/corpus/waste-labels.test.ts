@@ -1632,6 +1632,12 @@ const MENDED: Array<{set: FreshSet; trace: string; calls: number[]; why: string}
     calls: [93, 97, 113],
     why: 'the whole test suite (`uv run pytest -v`, no test named) after one of its files passed, read as fewer of its tests',
   },
+  {
+    set: 'fresh342',
+    trace: 'claude-code__a2a-todos-react',
+    calls: [114],
+    why: "a start script's failure read by its banner (its first line) where a line marked ❌ said what failed, and otherwise",
+  },
 ]
 
 describe.skipIf(!hasCorpus)(

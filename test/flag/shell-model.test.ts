@@ -1014,6 +1014,17 @@ describe('failures an exit code of 0 hides', () => {
     )
   })
 
+  it('a line marked as failed (❌, ✗) is the failure, not the banner above it (fresh342 #114)', () => {
+    const banner = 'Starting HelloWorld Agent...\n==================\n'
+    const inUse = errorSignature(`${banner}\u001b[0;31m❌ Port 9999 is already in use\u001b[0m\n   Try: lsof -i:9999\n`)
+    const silent = errorSignature(
+      `${banner}✅ Port 9999 is available\n\u001b[0;31m❌ Server started but not responding\u001b[0m\n`,
+    )
+    expect(inUse).toMatch(/Port 9999 is already in use/)
+    expect(silent).toMatch(/Server started but not responding/)
+    expect(errorSignature(`${banner}✗ 3 checks did not pass\n`)).toMatch(/3 checks did not pass/)
+  })
+
   it('the files a git merge or pull says it changed; none where it had nothing to do; undefined where it does not tell', () => {
     const ff = (stat: string, total: string) => `Updating 2e73599..29710ec\nFast-forward\n${stat}\n ${total}\n`
     expect(mergedPaths(ff(' a/b.md | 2 +-\n c.py   | 1 +', '2 files changed, 2 insertions(+), 1 deletion(-)'))).toEqual(
@@ -1795,6 +1806,32 @@ describe('databases, devices and .NET reads', () => {
     expect(written('adb keygen adbkey')).toEqual(['/r/adbkey', '/r/adbkey.pub'])
     expect(at('adb emu screenrecord screenshot ./shots').writesAny).toBe(true)
     expect(at('adb -s emulator-5554 emu kill').writesAny).toBe(false)
+  })
+
+  it('ssh runs its command on another machine: volatile, no file here but its log; scp writes a local destination alone', () => {
+    for (const line of [
+      'ssh -i ~/.ssh/k -p 22 -o StrictHostKeyChecking=no u@10.0.0.5 "sudo rm -f /var/x/*.xml"',
+      'scp -i ~/.ssh/k -P 22 ./rules/a.xml u@10.0.0.5:/tmp/',
+      'scp -r dist/ deploy@web:/srv/app',
+    ]) {
+      const a = at(line)
+      expect(a.writesAny, line).toBe(false)
+      expect(a.writes, line).toEqual([])
+      expect(a.writesUnder, line).toEqual([])
+      expect(a.volatile, line).toBe(true)
+    }
+    expect(written('ssh -E ssh.log u@h uptime')).toEqual(['/r/ssh.log'])
+    expect(written('ssh u@h "cat /etc/hosts" > hosts.txt')).toEqual(['/r/hosts.txt'])
+    expect(at('scp u@h:/var/log/app.log ./logs/').writesUnder).toEqual(['/r/logs'])
+    // A Windows drive is no host.
+    expect(at('scp u@h:/var/log/app.log C:/logs/app.log').writesUnder).toEqual(['/c/logs/app.log'])
+    expect(at('scp onlyone').writesAny).toBe(true)
+  })
+
+  it('xmllint checks the files it names and writes only its --output', () => {
+    expect(at('xmllint --noout ./rules/a.xml')).toMatchObject({writesAny: false, writes: [], deps: ['/r/rules/a.xml']})
+    expect(at("xmllint --xpath '//rule/@id' rules/a.xml").deps).toEqual(['/r/rules/a.xml'])
+    expect(written('xmllint --format a.xml --output b.xml')).toEqual(['/r/b.xml'])
   })
 
   it('xargs kill signals processes; xargs of a looker reads; of anything else it may write', () => {

@@ -233,6 +233,13 @@ describe('5b. a narrower pattern over the same file', () => {
     // not 11: 10's `| tail -2` printed two, and may have cut some.
     expect(flags).toEqual({2: 'near-duplicate', 3: 'near-duplicate', 4: 'near-duplicate', 9: 'near-duplicate'})
   })
+
+  it("a narrower pattern finds nothing after Claude Code's Grep printed the broader one's hits among context lines, unnumbered", async () => {
+    const {flags} = await calls('grep-tool-context-without-numbers.jsonl')
+    // 2: every line it could match, 1 printed (a hit of 1's pattern), and none does (fresh338 #36, #37); not 3, another
+    // word; not 4, which 1 printed a line of (the file changed where aco could not see); not 6, after 5's edit.
+    expect(flags).toEqual({2: 'near-duplicate'})
+  })
 })
 
 describe("5b'. a narrower pattern in Codex's shell output", () => {
@@ -306,6 +313,18 @@ describe('1h. a push ssh refused ran no hook', () => {
     // 3: after a push ssh refused (no hook runs before the remote answers); 5: after a push the remote rejected; 7:
     // after a push whose pre-push hook ran (husky) and may have rewritten files: the read's own lines show it did not.
     expect(flags).toEqual({3: 'reread-unchanged', 5: 'reread-unchanged', 7: SAME})
+  })
+})
+
+describe('1j. commands run on another machine', () => {
+  it('ssh writes no file here and scp only a local destination; what the other machine answers is no repeat', async () => {
+    const {flags, tools} = await calls('ssh-and-scp-between-reads.jsonl')
+    // 4: the script's first lines again after an ssh listing and an scp to the manager: nothing here changed. Not 5, the
+    // same ssh listing (the manager's state is not seen here); not 7, after 6's scp onto the script.
+    expect(flags).toEqual({4: 'reread-unchanged'})
+    expect(tools[3]!.flags![0]!.reason).toMatch(
+      /every line it shows was shown at step \d+, and nothing changed the file since$/,
+    )
   })
 })
 
@@ -1946,11 +1965,13 @@ describe('4j. a read of a file a patch replaced whole (no line of context), cut 
 })
 
 describe('5k. a narrower pattern after a search of the same folder that printed its hits with their files and context', () => {
-  it('reads the hits (`src/lib.rs:14:`) apart from the context lines (`src/lib.rs-13-`): a narrower pattern none of them matches could only find nothing; not where the lines carry no numbers', async () => {
+  it('reads the hits (`src/lib.rs:14:`) apart from the context lines (`src/lib.rs-13-`): a narrower pattern none of them matches could only find nothing; where no numbers tell them apart, none of the lines printed may match it', async () => {
     const {flags} = await calls('folder-search-context-hits.jsonl')
     // 2: `struct.*IrlsConfig` after 1's three hits of IrlsConfig, none a struct (fresh316 #37, #38, #41). 3: the one line
-    // of 1 it matches. Not 5: 4 printed no line numbers, so its hits and context lines cannot be told apart.
-    expect(flags).toEqual({2: 'near-duplicate', 3: 'near-duplicate'})
+    // of 1 it matches. 5: 4 printed no line numbers, but a line 5's pattern matches holds Poisson, so 4 printed it, and
+    // none of its lines does. Not 6, anchored at the line's start: the file names before 4's lines keep it from matching
+    // the line it would.
+    expect(flags).toEqual({2: 'near-duplicate', 3: 'near-duplicate', 5: 'near-duplicate'})
   })
 
   it("reads them on Windows too, a drive's colon part of each path (`C:\\work\\src\\lib.rs:14:`, `…-13-`)", async () => {

@@ -2881,12 +2881,18 @@ function derivable(ctx: FlagContext, e: SearchEntry, s: Search, later: string): 
   // A folder below: found nothing where the earlier output names no file in it at all (a hit there, even one the
   // narrower pattern would miss, is not weighed).
   if (folder) return !namesBelow(earlier, rel)
-  // (The same folder searched again: its hits in every file, `src/a.rs:14:text`, context lines `src/a.rs-9-text` aside.)
+  const same = s.pattern === E.pattern
+  // (The same folder searched again: its hits in every file, `src/a.rs:14:text`, context lines `src/a.rs-9-text` aside.
+  // Hits printed among context lines with no numbers to tell them by, as Claude Code's Grep prints one file's: for a
+  // narrower pattern that found nothing, every line printed stands in for the hits, since a line it matches is one the
+  // earlier pattern matched, a hit. Not for a pattern anchored at the line's start, which a file's name before the line,
+  // `src/a.rs-`, would keep from matching.)
   const hits = sameFile
-    ? (fileHitLines(earlier, E.context[0] + E.context[1] > 0) ?? (E.depth !== 1 ? treeHitLines(earlier) : undefined))
+    ? (fileHitLines(earlier, E.context[0] + E.context[1] > 0) ??
+      (E.depth !== 1 ? treeHitLines(earlier) : undefined) ??
+      (empty && !same && !s.pattern.includes('^') ? everyLinePrinted(earlier) : undefined))
     : folderHitLines(earlier, rel)
   if (!hits) return false
-  const same = s.pattern === E.pattern
   let count = 0
   for (const line of hits) {
     const hit = same || matchesLine(s.pattern, s.basic === true, line, s.flags.includes('i'))
@@ -2914,6 +2920,13 @@ function fileHitLines(output: string, context: boolean): string[] | undefined {
     if (m && m[1] === ':') out.push(l.slice(m[0].length))
   }
   return out
+}
+
+/** Every line a search printed, hits and context alike (group separators, `--`, aside). */
+function everyLinePrinted(output: string): string[] {
+  return outputBody(output)
+    .split('\n')
+    .filter(l => l !== '--')
 }
 
 /**
