@@ -1605,6 +1605,17 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh344: a blind Claude Code 2.0.55 session (StannerSec/Claude-Agents, a committed ~/.claude: Haiku 4.5 debugging a
   // Wazuh deploy script over ssh; 112 calls, 13 wasted), scored once on arrival: 1/1 · 1/13.
   fresh344: {},
+  // fresh345: a blind Claude Code 1.0.30 session (ebrett/dotfiles, a ~/.claude kept by chezmoi as dot_claude/: Opus 4,
+  // then Sonnet 4, adding Python projects to a Ruby gem, a subagent at work; 102 calls, 2 wasted), scored once on
+  // arrival: 2/2 · 2/2.
+  fresh345: {},
+  // fresh346: a blind Claude Code 1.0.31 session (nickhoffman/dotfiles, its home/.claude: Sonnet 4 writing Vitest tests
+  // for a Chrome extension, resumed four days later with its shell's snapshot gone; 114 calls, 34 wasted), scored once on
+  // arrival: 25/25 · 25/34.
+  fresh346: {},
+  // fresh347: a blind Claude Code 2.1.20 session (Vultron-AI/vector-deploy-todo-app-2-51, a build sandbox's committed
+  // home folder: Opus 4.5 building a React task tracker from a plan; 68 calls, 4 wasted), scored once on arrival: 4/4 · 4/4.
+  fresh347: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
