@@ -554,9 +554,18 @@ export function neverStarted(output: string | undefined): boolean {
   return !PERSON_SAID.test(output.slice(0, 600))
 }
 
+/**
+ * Claude Code's Bash whose shell could not source the snapshot of the person's shell it starts from (the file gone from
+ * the temporary folder, the session resumed days later): `zsh:source:1: no such file or directory: /var/folders/…/T/
+ * claude-shell-snapshot-7597`. The command after it never ran, whatever it was.
+ */
+export const SHELL_SNAPSHOT_GONE =
+  /^\s*(?:zsh:source:\d+: no such file or directory: |(?:\/bin\/)?(?:ba|z)?sh: (?:line \d+: )?)\S*\/claude-shell-snapshot-[\w.-]+(?:: [Nn]o such file or directory)?\s*$/
+
 /** How a harness answers a call it did not start (see `neverStarted`). */
-const NEVER_STARTED =
-  /^\s*(?:execution error: Io\(|exec_command failed(?: for `[^`\n]*`)?: CreateProcess\b|exec command rejected|rejected by user|The user doesn't want to (?:proceed with this tool use|take this action right now))/
+const NEVER_STARTED = new RegExp(
+  String.raw`^\s*(?:execution error: Io\(|exec_command failed(?: for \`[^\`\n]*\`)?: CreateProcess\b|exec command rejected|rejected by user|The user doesn't want to (?:proceed with this tool use|take this action right now))|${SHELL_SNAPSHOT_GONE.source}`,
+)
 /** Claude Code's rejection carrying what the person said instead. */
 const PERSON_SAID = /the user said:|reason for the rejection:/i
 

@@ -328,6 +328,17 @@ describe('1j. commands run on another machine', () => {
   })
 })
 
+describe("6p. Claude Code's shell that cannot start", () => {
+  it('whatever command follows a shell whose snapshot is gone fails as it did, until the harness starts another', async () => {
+    const {flags, tools} = await calls('shell-snapshot-gone.jsonl')
+    // 2, 3, 5: other commands than 1, all meeting the same snapshot gone (fresh346 #78, #79, #93): none of them ran, the
+    // install at 1 neither, and a Write changes nothing of the shell. Not 6, after the person restarted Claude Code (a
+    // new snapshot's name); not 7, an `ls` that ran and named such a file.
+    expect(flags).toEqual({2: 'failed-repeat', 3: 'failed-repeat', 5: 'failed-repeat'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(/^uses Bash again after its program could not start at step \d+/)
+  })
+})
+
 describe('6j. a check run again with its own echo', () => {
   it('the lines a command line prints of its own words (`&& echo ok`) tell nothing: the same result', async () => {
     const {flags} = await calls('typecheck-again-with-own-echo.jsonl')

@@ -31,6 +31,7 @@ import {
   HEREDOC,
   isEnvironmentError,
   noiseLines,
+  SHELL_SNAPSHOT_GONE,
   stackFrames,
   timedOut,
   ZSH_HEREDOC,
@@ -930,9 +931,15 @@ function brokenAgain(ctx: FlagContext, broken: Broken, step: Step): Finding {
 }
 
 /** A failure of the tool itself, not of the file (Codex: "execution error: Io(NotFound …)"): another try is a test. */
-const TOOL_ERROR = /^\s*(?:execution error|sandbox error|failed in sandbox)|^\s*ENOENT\b[^\n]*\b(?:posix_)?spawn\b/i
-/** A tool whose own program could not be started (Claude Code's Grep: `ENOENT: …, posix_spawn '…/claude'`). */
-const NOT_STARTED = /^\s*ENOENT\b[^\n]*\b(?:posix_)?spawn\b/i
+const TOOL_ERROR = new RegExp(
+  String.raw`^\s*(?:execution error|sandbox error|failed in sandbox)|^\s*ENOENT\b[^\n]*\b(?:posix_)?spawn\b|${SHELL_SNAPSHOT_GONE.source}`,
+  'i',
+)
+/**
+ * A tool whose own program could not be started (Claude Code's Grep: `ENOENT: …, posix_spawn '…/claude'`; its Bash
+ * when the shell's snapshot it sources first is gone: see `SHELL_SNAPSHOT_GONE`).
+ */
+const NOT_STARTED = new RegExp(String.raw`^\s*ENOENT\b[^\n]*\b(?:posix_)?spawn\b|${SHELL_SNAPSHOT_GONE.source}`, 'i')
 
 /**
  * Errors an edit tool gives about the file rather than the edit (it must be read first, it changed since it
