@@ -1616,6 +1616,15 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh347: a blind Claude Code 2.1.20 session (Vultron-AI/vector-deploy-todo-app-2-51, a build sandbox's committed
   // home folder: Opus 4.5 building a React task tracker from a plan; 68 calls, 4 wasted), scored once on arrival: 4/4 · 4/4.
   fresh347: {},
+  // fresh349: a blind Claude Code 2.1.63 session (borischou/dotfiles, a ~/.claude kept by chezmoi: Opus 4.6 taking a
+  // Python CLI's web layer out, then /review and /ship; 92 calls, 4 wasted), scored once on arrival: 2/2 · 2/4.
+  fresh349: {},
+  // fresh350: a blind Claude Code 0.2.126 session (jchidley/dotfiles, a ~/.claude kept by chezmoi: Sonnet 3.7 mending a
+  // MkDocs site, resumed; 73 calls, 9 wasted), scored once on arrival: 2/2 · 2/9.
+  fresh350: {},
+  // fresh352: a blind Claude Code 1.0.60 session (cyperx84/dotfiles, its claude/.claude: Sonnet 4 setting up a booking
+  // app's dev environment with Docker's Postgres; 90 calls, 6 wasted), scored once on arrival: 4/4 · 4/6.
+  fresh352: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
