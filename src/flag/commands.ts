@@ -5279,8 +5279,13 @@ function checksCode(a: Action, dir: string | undefined, ...langs: Lang[]): void 
 function installer(cmd: SimpleCommand, name: string, state: State): Stream {
   const a = state.action
   const sub = cmd.words.slice(1).find(x => !x.startsWith('-')) ?? ''
+  // (uv's pip interface asks as pip does: `uv pip list`, `uv pip show mkdocs`.)
+  const asked =
+    name === 'uv' && sub === 'pip'
+      ? (cmd.words.slice(cmd.words.indexOf('pip') + 1).find(x => !x.startsWith('-')) ?? '')
+      : sub
   if (
-    /^(?:list|show|freeze|search|info|check|config|env|--version|help|inspect|outdated)$/.test(sub) ||
+    /^(?:list|show|freeze|search|info|check|config|env|--version|help|inspect|outdated)$/.test(asked) ||
     cmd.words.includes('--version')
   ) {
     a.deps.push('(env)')

@@ -1828,6 +1828,15 @@ describe('databases, devices and .NET reads', () => {
     expect(at('scp onlyone').writesAny).toBe(true)
   })
 
+  it("uv's pip interface asks as pip does: `uv pip list`, `uv --quiet pip show x` change no environment (fresh350 #19)", () => {
+    for (const line of ['uv pip list', 'uv --quiet pip show mkdocs', 'uv pip freeze']) {
+      const a = at(line)
+      expect(a.env, line).toBe(false)
+      expect(a.deps, line).toEqual(['(env)'])
+    }
+    expect(at('uv pip install mkdocs-material').env).toBe(true)
+  })
+
   it('xmllint checks the files it names and writes only its --output', () => {
     expect(at('xmllint --noout ./rules/a.xml')).toMatchObject({writesAny: false, writes: [], deps: ['/r/rules/a.xml']})
     expect(at("xmllint --xpath '//rule/@id' rules/a.xml").deps).toEqual(['/r/rules/a.xml'])

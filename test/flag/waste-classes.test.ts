@@ -328,6 +328,18 @@ describe('1j. commands run on another machine', () => {
   })
 })
 
+describe('5f. a file read that is not there, after a name search that would have found it', () => {
+  it("is known absent where the search's pattern names it below its folder, its output whole, nothing unseen made there since", async () => {
+    const {flags, tools} = await calls('read-missing-after-name-search.jsonl')
+    // 2: KeyboardShortcuts.swift after Glob **/*Keyboard*.swift listed two others (fresh340 #9). Not 3, a name the pattern
+    // does not match; not 5, after a Glob the tool cut at 100 paths; not 7, after an unzip into the folder.
+    expect(flags).toEqual({2: 'near-duplicate'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(
+      /^looks for SwiftMedia\/KeyboardShortcuts\.swift, which the search at step \d+ \(Glob \*\*\/\*Keyboard\*\.swift\) would have found and did not/,
+    )
+  })
+})
+
 describe("6p. Claude Code's shell that cannot start", () => {
   it('whatever command follows a shell whose snapshot is gone fails as it did, until the harness starts another', async () => {
     const {flags, tools} = await calls('shell-snapshot-gone.jsonl')

@@ -3854,7 +3854,7 @@ function leadingBanners(ctx: FlagContext, step: Step): number {
 /** Successful outputs a line must open for it to be a banner. */
 const MIN_BANNER = 3
 
-const MISSING_LINE = /No such file or directory|cannot access|not found/i
+const MISSING_LINE = /No such file or directory|cannot access|not found|does not exist/i
 
 /** `drwxr-xr-x  5 user group 4096 Mar 26 13:41 name` (GNU and BSD `ls -l`, a date or a year; `9  3` or `9月  3日` in a Japanese locale). */
 const LONG_LISTING =

@@ -60,7 +60,9 @@ export const nearDuplicate: Detector = ctx => [
               ? `lists only files the listing at step ${at} (${describeCall(earlier, ctx.redact)}) already showed, and no file was made there since`
               : f.byListing
                 ? `looks for files the listing at step ${at} (${describeCall(earlier, ctx.redact)}) already showed, and nothing it lists changed in that tree since`
-                : `searches again within what step ${at} searched (${describeCall(earlier, ctx.redact)}): its hits can only be some of those, and ${f.readsSameAfter === 'build' ? 'only a build wrote there since (its outputs), and it shows the lines that search did' : 'nothing it searches changed there since'}`,
+                : ctx.failed[f.step.index] === 1 && ctx.actions[f.step.index]?.reads.length === 1
+                  ? `looks for ${lookedFor(ctx, f.step)}, which the search at step ${at} (${describeCall(earlier, ctx.redact)}) would have found and did not, and nothing changed that folder since`
+                  : `searches again within what step ${at} searched (${describeCall(earlier, ctx.redact)}): its hits can only be some of those, and ${f.readsSameAfter === 'build' ? 'only a build wrote there since (its outputs), and it shows the lines that search did' : 'nothing it searches changed there since'}`,
         0.85,
         f.by.map(b => b.id),
       )
