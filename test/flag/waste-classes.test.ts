@@ -1869,6 +1869,14 @@ describe('5e. a command again with fewer of its options', () => {
     expect(flags).toEqual({2: 'duplicate-call'})
     expect(tools[1]!.flags![0]!.reason).toMatch(/^runs the command of step \d+ with fewer of its options/)
   })
+
+  it('`git log --oneline -3` after `-5`, nothing committed since, printing only its lines; not after a commit, nor another number than a count', async () => {
+    const {flags, tools} = await calls('log-again-with-a-smaller-count.jsonl')
+    // 2: 1's first three commits (fresh350 #47's shape). 8: `-n 2` after `-n 4`. Not 3 (`-n 2`, written otherwise than 1
+    // and 2), 5 (after 4's commit), 6 (`HEAD~1`, a revision, no count).
+    expect(flags).toEqual({2: 'duplicate-call', 8: 'duplicate-call'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(/^runs the command of step \d+ with a smaller count/)
+  })
 })
 
 describe('4m. a log read again after a restart', () => {

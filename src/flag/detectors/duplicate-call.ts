@@ -110,7 +110,7 @@ export const duplicateCall: Detector = ctx => {
     let evidence: Step[] | undefined
     let filtered = false
     let rightAfter = false
-    let fewer = false
+    let fewer: 'options' | 'count' | false = false
     if (earlier && holds(ctx, earlier, step, action)) evidence = [earlier]
     else if (!earlier && readOnly(action)) {
       // The command filtered, after an earlier call printed it whole among others (`pwd && ls -la`, then `ls -la | rg x`).
@@ -150,10 +150,10 @@ export const duplicateCall: Detector = ctx => {
     // The command again with fewer of its options (`git status --short` after `git status --short --branch`), printing
     // only lines the earlier one printed.
     if (!evidence && !earlier && readOnly(action) && !action.tests) {
-      const e = widerLook(ctx, looks, step, action)
-      if (e) {
-        evidence = [e]
-        fewer = true
+      const wider = widerLook(ctx, looks, step, action)
+      if (wider) {
+        evidence = [wider.step]
+        fewer = wider.how
       }
     }
     // The whole command ran before and its result no longer holds (another output, a change): its parts cannot say
@@ -171,7 +171,7 @@ export const duplicateCall: Detector = ctx => {
         action.kind === 'write'
           ? `writes what step ${e.index} wrote (${describeCall(step, ctx.redact)}), and nothing else changed the file since`
           : fewer
-            ? `runs the command of step ${e.index} with fewer of its options (${describeCall(step, ctx.redact)}) and prints only lines it printed; ${unchanged(ctx, action, e, step)}`
+            ? `runs the command of step ${e.index} with ${fewer === 'count' ? 'a smaller count' : 'fewer of its options'} (${describeCall(step, ctx.redact)}) and prints only lines it printed; ${unchanged(ctx, action, e, step)}`
             : rightAfter
               ? `filters what step ${e.index} printed whole (${describeCall(step, ctx.redact)}), running its command again with nothing else run in between`
               : !sameOutput && (filtered || filtersWhole(ctx, e, action))
@@ -396,17 +396,28 @@ interface Look {
 
 /**
  * The latest earlier read-only command that this one is with some of its options left out (`git status --short` of
- * `git status --short --branch`: only words starting with `-` dropped, none added), that printed every line this one
- * prints and more (not cut), and whose result still holds.
+ * `git status --short --branch`: only words starting with `-` dropped, none added), or with a smaller count (`git log
+ * --oneline -3` of `git log --oneline -5`: one number lowered, nothing else), that printed every line this one prints
+ * and more (not cut), and whose result still holds.
  */
-function widerLook(ctx: FlagContext, looks: readonly Look[], step: Step, action: Action): Step | undefined {
+function widerLook(
+  ctx: FlagContext,
+  looks: readonly Look[],
+  step: Step,
+  action: Action,
+): {step: Step; how: 'options' | 'count'} | undefined {
   const core = action.core
   if (!core || !looks.length || action.parts?.length !== 1 || action.parts[0] !== core) return undefined
   const words = core.split(' ')
   let lines: Set<string> | undefined
   for (let k = looks.length - 1; k >= 0; k--) {
     const e = looks[k]!.step
-    if (!optionsDropped(looks[k]!.words, words) || ctx.shown(e)?.elided || !holds(ctx, e, step, action, true)) continue
+    const how = optionsDropped(looks[k]!.words, words)
+      ? 'options'
+      : countLowered(looks[k]!.words, words)
+        ? 'count'
+        : undefined
+    if (!how || ctx.shown(e)?.elided || !holds(ctx, e, step, action, true)) continue
     if (lines === undefined) {
       const out = ctx.outputOf(step)
       lines = new Set(out === undefined ? [] : printedLines(out))
@@ -418,10 +429,31 @@ function widerLook(ctx: FlagContext, looks: readonly Look[], step: Step, action:
     // Fewer lines than the earlier printed: options that only added to it were dropped (`--branch`'s header). The same
     // lines again say a dropped option filtered and the wider look found nothing more: that is news (`rg x src` after
     // `rg --type=ts x src`).
-    if (lines.size < had.size && [...lines].every(l => had.has(l))) return e
+    if (lines.size < had.size && [...lines].every(l => had.has(l))) return {step: e, how}
   }
   return undefined
 }
+
+/**
+ * Whether `narrower` is `wider` with one count lowered and every other word the same: `-3` for `-5`, `-n 3` for `-n 5`,
+ * `--max-count=3` for `--max-count=5` (an option's number, alone or joined to it; not an operand's).
+ */
+function countLowered(wider: readonly string[], narrower: readonly string[]): boolean {
+  if (narrower.length !== wider.length) return false
+  let lowered = false
+  for (let k = 0; k < wider.length; k++) {
+    if (narrower[k] === wider[k]) continue
+    const a = COUNT.exec(wider[k]!)
+    const b = COUNT.exec(narrower[k]!)
+    const option = a?.[1] ? true : k > 0 && /^-{1,2}[A-Za-z][\w-]*$/.test(wider[k - 1]!)
+    if (lowered || !a || !b || a[1] !== b[1] || !option || Number(b[2]) >= Number(a[2])) return false
+    lowered = true
+  }
+  return lowered
+}
+
+/** A count: an option's number joined to it (`-5`, `-n5`, `--max-count=5`), or alone after the option (`5`). */
+const COUNT = /^(-[A-Za-z]?|--[\w-]+=)?(\d+)$/
 
 /**
  * A command the call ran (its core, or one of its parts), with the environment the call set for it (`export
