@@ -383,6 +383,8 @@ export const FRESH_SETS = [
   'fresh349',
   'fresh350',
   'fresh352',
+  'fresh354',
+  'fresh355',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1625,6 +1625,13 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh352: a blind Claude Code 1.0.60 session (cyperx84/dotfiles, its claude/.claude: Sonnet 4 setting up a booking
   // app's dev environment with Docker's Postgres; 90 calls, 6 wasted), scored once on arrival: 4/4 · 4/6.
   fresh352: {},
+  // fresh354: a blind Claude Code 2.1.81 session (MatthewBrownie/my-claude-setup, a committed ~/.claude from Windows:
+  // Sonnet 4.6 on the person's own Electron to-do app, 13 turns; 152 calls, 1 wasted), scored once on arrival: 1/1 · 1/1.
+  fresh354: {},
+  // fresh355: a blind Claude Code 1.0.43 session (yanggf8/claude-config, a committed ~/.claude: Sonnet 4 wiring a social
+  // app's placeholders; 74 calls, none wasted), scored once on arrival: 0/1 (a read 60% shown, whose new lines the
+  // next edit used: near-duplicate's edge, where labellers disagree).
+  fresh355: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
