@@ -130,6 +130,9 @@ const PLACEHOLDER_FACTOR = 3
 const PLACEHOLDER_MIN_GAP = 16
 
 /** One trace being assembled: the session itself, or an inline sidechain chain. */
+/** Shell calls waiting for their results, at most (see `ClaudeCodeSink.shellRan`). */
+const MAX_PENDING_SHELL = 64
+
 interface Part {
   builder: CardBuilder
   rootUuid?: string
@@ -166,6 +169,8 @@ class ClaudeCodeSink implements RecordSink {
   private readonly noticedUsage = new Map<string, NoticedUsage>()
   /** Task tool steps → a hash of their whole prompt. */
   private readonly taskPrompts = new Map<Step, string>()
+  /** Shell calls issued and not answered yet, in the order they were issued (see `user`). */
+  private readonly pendingShell: Array<{id: string; step: Step; part: Part}> = []
   private sessionId: string | undefined
   private agentId: string | undefined
   private version: string | undefined
@@ -204,7 +209,14 @@ class ClaudeCodeSink implements RecordSink {
    * clone leaves out beside it: the builders' details, the subagent sinks.
    */
   private state(): SinkState {
-    const {ctx: _ctx, progressAgents: _agents, ...fields} = this as unknown as Record<string, unknown>
+    // (Shell calls waiting for their results are not kept: a read resumed between a call and its result reads the
+    // folder it was issued in, as before.)
+    const {
+      ctx: _ctx,
+      progressAgents: _agents,
+      pendingShell: _pending,
+      ...fields
+    } = this as unknown as Record<string, unknown>
     return {
       fields,
       details: this.parts().map(p => p.builder.details()),
@@ -221,6 +233,7 @@ class ClaudeCodeSink implements RecordSink {
     const sink = Object.create(ClaudeCodeSink.prototype) as ClaudeCodeSink
     Object.assign(sink, state.fields, {
       ctx,
+      pendingShell: [],
       progressAgents: new Map(state.agents.map(([id, agent]) => [id, ClaudeCodeSink.revive(ctx, agent)])),
     })
     sink.parts().forEach((p, i) => {
@@ -491,6 +504,11 @@ class ClaudeCodeSink implements RecordSink {
         const name = str(block, 'name') ?? 'unknown'
         const toolStep = part.builder.addToolCall(step, id, name, block.input, timestamp, line)
         if (this.recordCwd && this.recordCwd !== this.cwd) toolStep.cwd = this.recordCwd
+        if (name === 'Bash' && id) {
+          this.pendingShell.push({id, step: toolStep, part})
+          // (Calls never answered, a session cut short, are not kept for ever.)
+          if (this.pendingShell.length > MAX_PENDING_SHELL) this.pendingShell.shift()
+        }
         // The card keeps a shortened copy of the arguments: remember the whole prompt to link an inline sidechain.
         const prompt = isObject(block.input) ? str(block.input, 'prompt') : undefined
         if (name === 'Task' && prompt) this.taskPrompts.set(toolStep, hashText(prompt.trim()))
@@ -545,6 +563,7 @@ class ClaudeCodeSink implements RecordSink {
         output,
         endedAt: timestamp,
       })
+      if (ok) this.shellRan(callId)
       if (!ok) owner.builder.warn(`tool_result for unknown tool_use ${callId}`, line)
       // An async agent, a shell command run in the background: the call goes on after its result.
       else if (!isError && BACKGROUND_RESULT.test(output)) {
@@ -559,6 +578,25 @@ class ClaudeCodeSink implements RecordSink {
         this.agentResults.set(agentId, result!)
       }
     }
+  }
+
+  /**
+   * Claude Code runs the shell calls of one response one after another, in one shell that keeps a `cd`: a call that
+   * moved the shell (`cd api && npm install`: its result written from another folder than the call) moved the next call
+   * of the response too, which was written down, before it ran, in the folder it was issued from.
+   */
+  private shellRan(callId: string): void {
+    const k = this.pendingShell.findIndex(p => p.id === callId)
+    if (k === -1) return
+    const ran = this.pendingShell[k]!
+    this.pendingShell.splice(k, 1)
+    const from = ran.step.cwd ?? this.cwd
+    const now = this.recordCwd
+    if (!now || !from || now === from) return
+    const next = this.pendingShell.find(p => p.part === ran.part)
+    if (!next || (next.step.cwd ?? this.cwd) !== from) return
+    if (now === this.cwd) delete next.step.cwd
+    else next.step.cwd = now
   }
 
   /**

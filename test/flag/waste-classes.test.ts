@@ -340,6 +340,22 @@ describe('5f. a file read that is not there, after a name search that would have
   })
 })
 
+describe("1k. Claude Code's shell calls of one response, run one after another", () => {
+  it('a call that moved the shell moved the next call of its response, written down before it ran', async () => {
+    const {flags, tools} = await calls('parallel-shell-calls-after-cd.jsonl')
+    // 2 ran in api/, where 1 left the shell (fresh352 #21), so 3, the same install from api/, fails as 2 did (#23). 5
+    // runs where it was issued: 4 moved nothing.
+    expect(flags).toEqual({3: 'failed-repeat'})
+    expect(tools.map(t => t.cwd)).toEqual([
+      undefined,
+      '/Users/dev/shop/api',
+      '/Users/dev/shop/api',
+      '/Users/dev/shop/api',
+      '/Users/dev/shop/api',
+    ])
+  })
+})
+
 describe("6p. Claude Code's shell that cannot start", () => {
   it('whatever command follows a shell whose snapshot is gone fails as it did, until the harness starts another', async () => {
     const {flags, tools} = await calls('shell-snapshot-gone.jsonl')
