@@ -132,6 +132,8 @@ const PLACEHOLDER_MIN_GAP = 16
 /** One trace being assembled: the session itself, or an inline sidechain chain. */
 /** Shell calls waiting for their results, at most (see `ClaudeCodeSink.shellRan`). */
 const MAX_PENDING_SHELL = 64
+/** A command line that changes the shell's folder (`cd api && npm install`, `pushd src`). */
+const CHANGES_FOLDER = /(?:^|[;&|(]\s*)(?:cd|pushd|Set-Location|sl)\s/
 
 interface Part {
   builder: CardBuilder
@@ -592,7 +594,9 @@ class ClaudeCodeSink implements RecordSink {
     this.pendingShell.splice(k, 1)
     const from = ran.step.cwd ?? this.cwd
     const now = this.recordCwd
-    if (!now || !from || now === from) return
+    // (Only a call that changes folder: the folder a record names also changes for reasons of its own, a path's form.)
+    const command = (ran.step.tool?.arguments as {command?: unknown} | undefined)?.command
+    if (!now || !from || now === from || typeof command !== 'string' || !CHANGES_FOLDER.test(command)) return
     const next = this.pendingShell.find(p => p.part === ran.part)
     if (!next || (next.step.cwd ?? this.cwd) !== from) return
     if (now === this.cwd) delete next.step.cwd
