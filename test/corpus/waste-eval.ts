@@ -385,6 +385,8 @@ export const FRESH_SETS = [
   'fresh352',
   'fresh354',
   'fresh355',
+  'fresh357',
+  'fresh358',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1632,6 +1632,12 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // app's placeholders; 74 calls, none wasted), scored once on arrival: 0/1 (a read 60% shown, whose new lines the
   // next edit used: near-duplicate's edge, where labellers disagree).
   fresh355: {},
+  // fresh357: a blind Claude Code 2.1.81 session (sektant1/arch-dotfiles, its .claude: Opus 4.6 turning a minified
+  // SolidJS bundle into React components, five background agents; 125 calls, 6 wasted), scored once on arrival: 1/1 · 1/6.
+  fresh357: {},
+  // fresh358: a blind Claude Code 2.0.61 session (wordixai/54c1f5aa-…, a generated app that commits its container's
+  // ~/.claude: Sonnet 4.5, then Opus 4.5, one compaction; 65 calls, 1 wasted), scored once on arrival: no flag · 0/1.
+  fresh358: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
