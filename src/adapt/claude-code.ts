@@ -172,7 +172,7 @@ class ClaudeCodeSink implements RecordSink {
   /** Task tool steps → a hash of their whole prompt. */
   private readonly taskPrompts = new Map<Step, string>()
   /** Shell calls issued and not answered yet, in the order they were issued (see `user`). */
-  private readonly pendingShell: Array<{id: string; step: Step; part: Part}> = []
+  private readonly pendingShell: Array<{id: string; step: Step; part: Part; response: Step}> = []
   private sessionId: string | undefined
   private agentId: string | undefined
   private version: string | undefined
@@ -507,7 +507,7 @@ class ClaudeCodeSink implements RecordSink {
         const toolStep = part.builder.addToolCall(step, id, name, block.input, timestamp, line)
         if (this.recordCwd && this.recordCwd !== this.cwd) toolStep.cwd = this.recordCwd
         if (name === 'Bash' && id) {
-          this.pendingShell.push({id, step: toolStep, part})
+          this.pendingShell.push({id, step: toolStep, part, response: step})
           // (Calls never answered, a session cut short, are not kept for ever.)
           if (this.pendingShell.length > MAX_PENDING_SHELL) this.pendingShell.shift()
         }
@@ -597,10 +597,13 @@ class ClaudeCodeSink implements RecordSink {
     // (Only a call that changes folder: the folder a record names also changes for reasons of its own, a path's form.)
     const command = (ran.step.tool?.arguments as {command?: unknown} | undefined)?.command
     if (!now || !from || now === from || typeof command !== 'string' || !CHANGES_FOLDER.test(command)) return
-    const next = this.pendingShell.find(p => p.part === ran.part)
-    if (!next || (next.step.cwd ?? this.cwd) !== from) return
-    if (now === this.cwd) delete next.step.cwd
-    else next.step.cwd = now
+    // Every call of the same response issued after it, not one of another response left waiting (cut short).
+    for (let j = k; j < this.pendingShell.length; j++) {
+      const next = this.pendingShell[j]!
+      if (next.response !== ran.response || next.part !== ran.part || (next.step.cwd ?? this.cwd) !== from) continue
+      if (now === this.cwd) delete next.step.cwd
+      else next.step.cwd = now
+    }
   }
 
   /**

@@ -334,9 +334,13 @@ class LineScanner {
     }
   }
 
-  /** The numbers as merged ranges; undefined unless most lines are numbered (headers like "[File: …]" aside). */
+  /**
+   * The numbers as merged ranges; undefined unless most lines are numbered (headers like "[File: …]" aside). Lines
+   * numbered from 0 are each one place further (no file has a line 0: Claude Code 2.0's Read asked for offset 0 numbers
+   * the file's first line 0).
+   */
   ranges(): LineRange[] | undefined {
-    const numbers = this.numbers
+    const numbers = this.numbers[0] === 0 ? this.numbers.map(n => n + 1) : this.numbers
     if (numbers.length < 2 || numbers.length < this.contentLines * 0.6) return undefined
     const ranges: LineRange[] = []
     let start = numbers[0]!

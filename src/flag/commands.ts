@@ -4565,15 +4565,22 @@ const REMOTE_OPERAND = /^[^/:]{2,}:/
 function remoteShell(cmd: SimpleCommand, state: State): Stream {
   const a = state.action
   const w = cmd.words
-  for (let k = 1; k < w.length; k++) {
+  let k = 1
+  for (; k < w.length; k++) {
     if (!w[k]!.startsWith('-')) break
     if (w[k] === '-E') write(state, w[k + 1], cmd.dynamic[k + 1])
+    else if (w[k]!.startsWith('-E')) write(state, w[k]!.slice(2), cmd.dynamic[k])
     if (SSH_VALUE.has(w[k]!)) k++
   }
+  // (This machine itself, asked through ssh: what it runs may write any file here.)
+  if (k < w.length && (cmd.dynamic[k] || THIS_MACHINE.test(w[k]!))) a.writesAny = true
   a.volatile = true
   a.depsAny = true
   return {type: 'opaque'}
 }
+
+/** A host that is this machine (`localhost`, `user@127.0.0.1`, `[::1]`). */
+const THIS_MACHINE = /^(?:[^@\s]*@)?(?:localhost|127(?:\.\d{1,3}){3}|\[?::1\]?|0\.0\.0\.0)(?::\d+)?$/i
 
 /**
  * `scp a.xml host:/tmp/`: a copy to or from another machine. It writes here only a local destination (anything below

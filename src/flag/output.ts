@@ -49,8 +49,10 @@ export function errorSignature(text: string | undefined, noise?: ReadonlySet<str
     .map(l => l.trim())
     .filter(Boolean)
   if (noise?.size) lines = lines.filter(l => !noise.has(noiseKey(l)))
+  let marked: string | undefined
   for (let i = lines.length - 1; i >= 0 && i >= lines.length - 40; i--) {
     const l = lines[i]!
+    if (marked === undefined && FAILED_MARK.test(l) && !ERROR_WORDS.test(l)) marked = l
     // A wrapper's line that points at the error above it (conda's "`conda run …` failed. (See above for error)"): the
     // error the program it ran printed last, right above it, when that line is one; else the wrapper's own line, which
     // names the command (a footer printed at exit, wandb's, or a message of no error words says nothing alike, and an
@@ -70,6 +72,7 @@ export function errorSignature(text: string | undefined, noise?: ReadonlySet<str
     )
       return signatureLine(l, elapsed)
   }
+  if (marked !== undefined) return signatureLine(marked, elapsed)
   const first = lines[0] ?? ''
   return withoutShellLine((elapsed ? first.replace(elapsed, 'N$1') : first).replace(/\s+/g, ' '))
 }
@@ -126,7 +129,12 @@ const RUN_TALLY =
 const SEE_ABOVE = /\(see above\b[^)]*\)|\bsee (?:the )?(?:errors?|output|log|messages?) above\b/i
 
 const ERROR_WORDS =
-  /(?:error|exception|not found|no such file|denied|invalid|failed|cannot|refused|unable|must|not read yet|^fatal:|could not|[❌✗✘✖⛔])/i
+  /(?:error|exception|not found|no such file|denied|invalid|failed|cannot|refused|unable|must|not read yet|^fatal:|could not)/i
+/**
+ * A line a script marked as failed (`❌ Port 9999 is already in use`, `✗ typecheck`): the failure's line where no line
+ * says it in words (a summary's `✗ typecheck` below the compiler's `error TS2322` is not).
+ */
+const FAILED_MARK = /[❌✗✘✖⛔]/
 /** zsh refusing a word it took for a pattern that matched nothing (`(eval):1:` under Claude Code's Bash on macOS). */
 const ZSH_NO_MATCH = /^(?:zsh(?::\d+)?|\(eval\):\d+): no matches found: /
 /** Words of a refusal too, for what successful outputs print (`Operation not permitted`). */

@@ -1023,6 +1023,11 @@ describe('failures an exit code of 0 hides', () => {
     expect(inUse).toMatch(/Port 9999 is already in use/)
     expect(silent).toMatch(/Server started but not responding/)
     expect(errorSignature(`${banner}✗ 3 checks did not pass\n`)).toMatch(/3 checks did not pass/)
+    // A summary's mark below the error in words is not the failure: the error is (review 70).
+    const summary = (error: string) => errorSignature(`${error}\n✗ typecheck\n✓ lint\n`)
+    expect(summary("src/a.ts(3,7): error TS2322: Type 'string' is not assignable")).not.toBe(
+      summary("src/b.ts(9,1): error TS2304: Cannot find name 'x'"),
+    )
   })
 
   it('the files a git merge or pull says it changed; none where it had nothing to do; undefined where it does not tell', () => {
@@ -1821,6 +1826,11 @@ describe('databases, devices and .NET reads', () => {
       expect(a.volatile, line).toBe(true)
     }
     expect(written('ssh -E ssh.log u@h uptime')).toEqual(['/r/ssh.log'])
+    expect(written('ssh -Essh.log u@h uptime')).toEqual(['/r/ssh.log'])
+    // This machine itself, or a host aco cannot read: what it runs may write here (review 70).
+    expect(at("ssh localhost 'cp a.conf /etc/nginx.conf'").writesAny).toBe(true)
+    expect(at('ssh dev@127.0.0.1 make').writesAny).toBe(true)
+    expect(at('ssh "$HOST" make').writesAny).toBe(true)
     expect(written('ssh u@h "cat /etc/hosts" > hosts.txt')).toEqual(['/r/hosts.txt'])
     expect(at('scp u@h:/var/log/app.log ./logs/').writesUnder).toEqual(['/r/logs'])
     // A Windows drive is no host.

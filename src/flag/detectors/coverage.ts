@@ -1375,7 +1375,9 @@ function numberedLines(output: string | undefined): Map<number, string> | undefi
     } else if (line.trim() !== '') other++
   }
   // Mostly numbered lines (a cut marker or a header aside), else it is not such an output.
-  return lines.size > 0 && other <= Math.max(3, lines.size / 10) ? lines : undefined
+  if (lines.size === 0 || other > Math.max(3, lines.size / 10)) return undefined
+  // (Numbered from 0, each line is one place further: see the scanner's `ranges` in output-facts.ts.)
+  return lines.has(0) ? new Map([...lines].map(([n, text]) => [n + 1, text])) : lines
 }
 
 const NOTHING_SEEN: {ranges: Range[]; lines?: number}[] = []
@@ -2126,6 +2128,20 @@ export function showsTimes(step: Step): boolean {
 
 /** The line Claude Code's Grep adds after results it limited (`[Showing results with pagination = limit: 20, …]`). */
 const PAGINATION = /\n*\[Showing results with pagination = [^\n]*\]$/
+/** That line anywhere in an output, with the limit it states. */
+const PAGED = /^\[Showing results with pagination = limit: (\d+)/m
+
+/**
+ * Whether Claude Code's Grep may have left results out by its limit: as many lines as the limit it states, or more
+ * (it states one under fewer too).
+ */
+function paged(output: string): boolean {
+  const m = PAGED.exec(output)
+  if (!m) return false
+  let lines = 0
+  for (const line of output.slice(0, m.index).split('\n')) if (line.trim() !== '') lines++
+  return lines >= Number(m[1])
+}
 
 /** Per search step, the numbered lines it printed of each file (see `filesPrinted`). */
 const printedOf = new WeakMap<Step, Map<string, Map<number, string>>>()
@@ -2720,6 +2736,16 @@ function coveringSearch(
     if (e.compaction !== ctx.compaction[i]) break
     if (e.batch >= ctx.batch[i]!) continue
     const same = sameSearch(e, s)
+    // (Not below a folder ignore files usually name, asked of a search that may leave such folders out: one that reads
+    // ignore files, or Claude Code's Glob, of which that is not settled.)
+    if (
+      !same &&
+      s.mode === 'name' &&
+      !e.search.listing &&
+      (e.search.ignores || e.step.tool?.name === 'Glob') &&
+      s.scopes.some(scope => ignoredBelow(scope, e.search.scopes[0]!))
+    )
+      continue
     const within = same || contains(e, s)
     // Anything looked for below a folder a listing showed empty, hidden entries too (`ls -la`: `.` and `..` alone),
     // nothing made there since: there is nothing to find, at any depth (`find . -maxdepth 3 -type f` after it).
@@ -2878,6 +2904,9 @@ function derivable(ctx: FlagContext, e: SearchEntry, s: Search, later: string): 
   const earlier = ctx.outputOf(e.step)
   // Every hit printed: nothing filtered away, no cut (or one the output was too short to need: `| tail -20`).
   if (earlier === undefined || wasCut(E, earlier) || (E.limited && !Number.isFinite(E.cut))) return false
+  // Nor cut by the harness (`[120 lines truncated]`), paged by the tool (Claude Code's Grep: `[Showing results with
+  // pagination = limit: 8, …]`), or a hit left out as too long (ripgrep's `[Omitted long matching line]`).
+  if (ctx.shown(e.step)?.elided || paged(earlier) || earlier.includes('[Omitted long ')) return false
   // A folder below: found nothing where the earlier output names no file in it at all (a hit there, even one the
   // narrower pattern would miss, is not weighed).
   if (folder) return !namesBelow(earlier, rel)

@@ -436,24 +436,36 @@ function widerLook(
 
 /**
  * Whether `narrower` is `wider` with one count lowered and every other word the same: `-3` for `-5`, `-n 3` for `-n 5`,
- * `--max-count=3` for `--max-count=5` (an option's number, alone or joined to it; not an operand's).
+ * `--max-count=3` for `--max-count=5`, of an option that counts lines or entries (see `COUNT_OPTION`). Not a number of
+ * any other option (`--grep 42`, `-mmin -10`, `-size -8`, `--min-age=…`): those choose which, not how many.
  */
 function countLowered(wider: readonly string[], narrower: readonly string[]): boolean {
   if (narrower.length !== wider.length) return false
   let lowered = false
   for (let k = 0; k < wider.length; k++) {
     if (narrower[k] === wider[k]) continue
-    const a = COUNT.exec(wider[k]!)
-    const b = COUNT.exec(narrower[k]!)
-    const option = a?.[1] ? true : k > 0 && /^-{1,2}[A-Za-z][\w-]*$/.test(wider[k - 1]!)
-    if (lowered || !a || !b || a[1] !== b[1] || !option || Number(b[2]) >= Number(a[2])) return false
+    const a = countOf(wider, k)
+    const b = countOf(narrower, k)
+    if (lowered || a === undefined || b === undefined || a.option !== b.option || b.count >= a.count) return false
     lowered = true
   }
   return lowered
 }
 
-/** A count: an option's number joined to it (`-5`, `-n5`, `--max-count=5`), or alone after the option (`5`). */
-const COUNT = /^(-[A-Za-z]?|--[\w-]+=)?(\d+)$/
+/** The count word `k` of a command states (`-5`, `-n5`, `--max-count=5`, or `5` after `-n`), with its option. */
+function countOf(words: readonly string[], k: number): {option: string; count: number} | undefined {
+  const word = words[k]!
+  const option = k > 0 ? words[k - 1]! : ''
+  const joined = /^(-|-n|-m|--(?:max-count|lines|limit|tail|head|max-results|depth)=)(\d+)$/.exec(word)
+  // (A bare `-10` is no count after an option of find's kind, `-mmin -10`, `-size -8`: a value that chooses which.)
+  if (joined && !(joined[1] === '-' && /^-[A-Za-z]{2,}$/.test(option)))
+    return {option: joined[1]!.replace(/=$/, ''), count: Number(joined[2])}
+  if (joined) return undefined
+  return /^\d+$/.test(word) && COUNT_OPTION.test(option) ? {option, count: Number(word)} : undefined
+}
+
+/** Options whose value counts the lines or entries printed (git's and head's `-n`, grep's `-m`, `--limit`). */
+const COUNT_OPTION = /^(?:-n|-m|--max-count|--lines|--limit|--tail|--head|--max-results|--depth|-maxdepth)$/
 
 /**
  * A command the call ran (its core, or one of its parts), with the environment the call set for it (`export
