@@ -76,6 +76,11 @@ describe("Copilot CLI's view, which numbers a file's lines `12. text`", () => {
     expect(outputText('1.\n2. b', 'view')).toBe('1\t\n2\tb')
   })
 
+  it("numbers from 0 (Claude Code 2.0's Read asked for offset 0) are each one place further: no file has a line 0", () => {
+    expect(shownOf('     0→export const t = {\n     1→  zh: {\n     2→  },')?.numbered).toEqual([[1, 4]])
+    expect(shownOf('     1→export const t = {\n     2→  zh: {')?.numbered).toEqual([[1, 3]])
+  })
+
   it('is no Markdown list among other lines, nor numbers out of order', () => {
     const list = '1. Install\n2. Run\nThen open the page.'
     expect(outputText(list, 'view')).toBe(list)
