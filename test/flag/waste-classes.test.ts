@@ -357,6 +357,18 @@ describe("1k. Claude Code's shell calls of one response, run one after another",
   })
 })
 
+describe('6q. a read refused as too large, asked again for more of the same file', () => {
+  it('holds all the lines a read of the unchanged file was refused for: refused the same way; a smaller window is a fix', async () => {
+    const {flags, tools} = await calls('read-refused-as-too-large.jsonl')
+    // 2: 150 lines after 100 were too large (fresh357 #4); 4: the whole file after 50 lines were. Not 3 (a smaller window,
+    // as fresh357 #6 and #7), 6 (after 5's edit), 7 (another file) nor 8 (lines 500-600, which no refused window held).
+    expect(flags).toEqual({2: 'failed-repeat', 4: 'failed-repeat'})
+    expect(tools[1]!.flags![0]!.reason).toMatch(
+      /^reads dist\/big\.js again, lines that hold all of those step \d+ was refused as too large/,
+    )
+  })
+})
+
 describe("6p. Claude Code's shell that cannot start", () => {
   it('whatever command follows a shell whose snapshot is gone fails as it did, until the harness starts another', async () => {
     const {flags, tools} = await calls('shell-snapshot-gone.jsonl')

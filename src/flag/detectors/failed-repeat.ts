@@ -96,6 +96,8 @@ export const failedRepeat: Detector = ctx => {
   const noSearch = new Map<string, Step>()
   /** Writes the sandbox refused (see `sandboxRefusedPath`), with the path of each. */
   const sandboxRefusals: Array<{step: Step; path: string}> = []
+  /** Per file, the latest read the tool refused as too large, with the lines it asked (undefined: the whole file). */
+  const tooLarge = new Map<string, {step: Step; range: readonly [number, number] | undefined}>()
   /** Commands let out of the sandbox that ran, with the prefix rule of each (see `prefixRule`). */
   const approvals: Array<{index: number; rule: string}> = []
   /** The first edit of the context refused for changing nothing (its old and new text the same). */
@@ -534,6 +536,32 @@ export const failedRepeat: Detector = ctx => {
       }
     }
     if (refused !== undefined) sandboxRefusals.push({step, path: refused})
+    // (i) A read the tool refused as too large (Claude Code's Read: "File content (29534 tokens) exceeds maximum allowed
+    // tokens (10000)"), of lines that hold all the lines an earlier read of the unchanged file was refused for: more of
+    // the same file is larger still (fresh357 #4). A smaller window is a fix tried.
+    const large =
+      output !== undefined && action.reads.length === 1 && TOO_LARGE.test(output) ? action.reads[0]! : undefined
+    if (large) {
+      const e = tooLarge.get(large.path)
+      if (
+        !finding &&
+        e &&
+        ctx.batch[e.step.index]! < ctx.batch[i]! &&
+        ctx.compaction[e.step.index] === ctx.compaction[i] &&
+        holdsRange(large.range, e.range) &&
+        !ctx.timeline.changed(large.path, ctx.epochAfter[e.step.index]!, ctx.epochBefore[i]!)
+      ) {
+        finding = toolFinding(
+          ctx,
+          'failed-repeat',
+          step,
+          `reads ${displayPath(large.path, cwd)} again, lines that hold all of those step ${e.step.index} was refused as too large; nothing changed the file since, so it is larger still and is refused the same way`,
+          0.8,
+          [e.step.id],
+        )
+      }
+      tooLarge.set(large.path, {step, range: large.range})
+    }
     // An edit sent with it, before it, that failed was a fix tried: the agent could not know it would not take.
     if (finding && !failedEditSentBefore(ctx, step)) findings.push(finding)
     const message = exceptionMessage(signature)
@@ -928,6 +956,19 @@ function brokenAgain(ctx: FlagContext, broken: Broken, step: Step): Finding {
     0.8,
     [broken.step.id],
   )
+}
+
+/** A read tool's refusal of a file too large for it (Claude Code's Read, by tokens or by size). */
+const TOO_LARGE =
+  /^\s*(?:<tool_use_error>)?File content \([\d.,]+ ?(?:tokens|[KMG]?B)\) exceeds maximum allowed (?:tokens|size)\b/
+
+/** Whether the lines `outer` asks hold all the lines `inner` asks (undefined: the whole file). */
+function holdsRange(
+  outer: readonly [number, number] | undefined,
+  inner: readonly [number, number] | undefined,
+): boolean {
+  if (outer === undefined) return true
+  return inner !== undefined && outer[0] <= inner[0] && outer[1] >= inner[1]
 }
 
 /** A failure of the tool itself, not of the file (Codex: "execution error: Io(NotFound …)"): another try is a test. */
