@@ -387,6 +387,7 @@ export const FRESH_SETS = [
   'fresh355',
   'fresh357',
   'fresh358',
+  'fresh360',
   'fresh262',
   'fresh210',
   'fresh159',

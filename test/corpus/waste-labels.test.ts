@@ -1638,6 +1638,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // fresh358: a blind Claude Code 2.0.61 session (wordixai/54c1f5aa-…, a generated app that commits its container's
   // ~/.claude: Sonnet 4.5, then Opus 4.5, one compaction; 65 calls, 1 wasted), scored once on arrival: no flag · 0/1.
   fresh358: {},
+  // fresh360: a blind Claude Code 2.1.197 session from Claude Desktop on Windows (scaffas/scaffas-homes, a committed
+  // ~/.claude: an SEO audit of a website with curl, Grep and a Python script; 93 calls, 3 wasted), scored once on
+  // arrival: 1/1 · 1/3.
+  fresh360: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
