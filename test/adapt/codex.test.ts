@@ -52,8 +52,8 @@ describe('Codex adapter', () => {
     const reads = card.steps.filter(s => s.tool?.name === 'exec_command')
     expect(reads.map(s => s.flags?.[0]?.reason ?? '')).toEqual([
       '',
-      expect.stringMatching(/reads as it did then, though a command that may have changed it ran in between$/),
-      expect.stringMatching(/reads as it did then, though a command that may have changed it ran in between$/),
+      expect.stringMatching(/reads as it did then: a command that might have changed it ran in between, and did not$/),
+      expect.stringMatching(/reads as it did then: a command that might have changed it ran in between, and did not$/),
     ])
   })
 

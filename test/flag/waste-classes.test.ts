@@ -31,7 +31,7 @@ async function calls(name: string): Promise<{card: TraceCard; tools: Step[]; fla
   return {card, tools, flags}
 }
 
-const READ_THE_SAME = /though a command that may have changed it ran in between/
+const READ_THE_SAME = /a command that might have changed (?:it|them) ran in between, and did not/
 const SAME = 'reread-unchanged (read the same)'
 
 describe('1. writes aco must see', () => {
@@ -376,7 +376,7 @@ describe("6p. Claude Code's shell that cannot start", () => {
     // install at 1 neither, and a Write changes nothing of the shell. Not 6, after the person restarted Claude Code (a
     // new snapshot's name); not 7, an `ls` that ran and named such a file.
     expect(flags).toEqual({2: 'failed-repeat', 3: 'failed-repeat', 5: 'failed-repeat'})
-    expect(tools[1]!.flags![0]!.reason).toMatch(/^uses Bash again after its program could not start at step \d+/)
+    expect(tools[1]!.flags![0]!.reason).toMatch(/^uses Bash again after its shell could not start at step \d+/)
   })
 })
 
@@ -995,11 +995,15 @@ describe('a session left idle', () => {
 
   it('a file read back after an absence, every line as shown or written before, is a re-read; not after a read there shows the person changed another', async () => {
     const {flags, tools} = await calls('away-own-writes.jsonl')
-    expect(tools[3]!.flags![0]!.reason).toMatch(/every line reads as written, though the session sat idle in between$/)
+    expect(tools[3]!.flags![0]!.reason).toMatch(
+      /every line reads as written: the session sat idle in between, and nothing changed it$/,
+    )
     // 4: a.ts (written at 1) four hours later, as written; 5: c.ts, only read before, as read; 6: b.ts reads
     // otherwise than written (the person did change things that night), so 7, a.ts as written, is not called
     // unchanged either.
-    expect(tools[4]!.flags![0]!.reason).toMatch(/reads as it did then, though the session sat idle in between$/)
+    expect(tools[4]!.flags![0]!.reason).toMatch(
+      /reads as it did then: the session sat idle in between, and nothing changed it$/,
+    )
     expect(flags).toEqual({4: 'reread-unchanged', 5: 'reread-unchanged'})
   })
 })
@@ -1252,7 +1256,9 @@ describe('4i. a read after an edit that did not find its text', () => {
 describe('4j. reads after a build wrote its outputs in the project', () => {
   it('a re-read whose lines read as shown before is one; a file the build regenerated is not', async () => {
     const {flags, tools} = await calls('reads-after-builds.traj.json')
-    expect(tools[3]!.flags![0]!.reason).toMatch(/reads as it did then, though a build wrote in the project in between$/)
+    expect(tools[3]!.flags![0]!.reason).toMatch(
+      /reads as it did then: a build wrote in the project in between, not to it$/,
+    )
     // 4, 7: stats.js as 1 printed it; 5: mode.js reads otherwise than 2 printed it (the build wrote it).
     expect(flags[4]).toBe('reread-unchanged')
     expect(flags[5]).toBeUndefined()
@@ -1262,7 +1268,7 @@ describe('4j. reads after a build wrote its outputs in the project', () => {
   it("compares a markup file by its lines too (its first line a tag, `<template>`, not a harness's)", async () => {
     const {flags, tools} = await calls('markup-file-read-after-a-build.jsonl')
     expect(flags).toEqual({3: 'reread-unchanged'})
-    expect(tools[2]!.flags![0]!.reason).toMatch(/every line reads as written, though a build wrote in the project/)
+    expect(tools[2]!.flags![0]!.reason).toMatch(/every line reads as written: a build wrote in the project/)
   })
 })
 

@@ -173,9 +173,9 @@ export const duplicateCall: Detector = ctx => {
           : fewer
             ? `runs the command of step ${e.index} with ${fewer === 'count' ? 'a smaller count' : 'fewer of its options'} (${describeCall(step, ctx.redact)}) and prints only lines it printed; ${unchanged(ctx, action, e, step)}`
             : rightAfter
-              ? `filters what step ${e.index} printed whole (${describeCall(step, ctx.redact)}), running its command again with nothing else run in between`
+              ? `filters what step ${e.index} printed whole (${describeCall(e, ctx.redact)}), running its command again with nothing else run in between`
               : !sameOutput && (filtered || filtersWhole(ctx, e, action))
-                ? `filters what step ${e.index} printed whole (${describeCall(step, ctx.redact)}); ${unchanged(ctx, action, e, step)}`
+                ? `filters what step ${e.index} printed whole (${describeCall(e, ctx.redact)}); ${unchanged(ctx, action, e, step)}`
                 : !sameOutput && cachedRecheck(ctx, e, step, action)
                   ? `checks the code step ${e.index} checked again (${describeCall(step, ctx.redact)}) and prints only lines it printed, its work already done; ${unchanged(ctx, action, e, step)}`
                   : `repeats ${describeCall(step, ctx.redact)} from step ${evidence.map(x => x.index).join(', ')}${sameOutput ? ', and got the same result' : ''}; ${unchanged(ctx, action, e, step)}`

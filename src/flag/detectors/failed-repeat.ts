@@ -950,9 +950,11 @@ function brokenAgain(ctx: FlagContext, broken: Broken, step: Step): Finding {
     ctx,
     'failed-repeat',
     step,
-    NOT_STARTED.test(broken.signature)
-      ? `uses ${name} again after its program could not start at step ${broken.step.index} ("${what}"); nothing was installed since, and it would not start either`
-      : `uses ${name} again after it failed as a tool at step ${broken.step.index} ("${what}") and the files were changed by other means since; nothing was done about the tool, and it fails the same way`,
+    SHELL_SNAPSHOT_GONE.test(broken.signature)
+      ? `uses ${name} again after its shell could not start at step ${broken.step.index} ("${what}": the snapshot of the shell it starts from is gone); every command fails so until the harness starts another shell`
+      : NOT_STARTED.test(broken.signature)
+        ? `uses ${name} again after its program could not start at step ${broken.step.index} ("${what}"); nothing was installed since, and it would not start either`
+        : `uses ${name} again after it failed as a tool at step ${broken.step.index} ("${what}") and the files were changed by other means since; nothing was done about the tool, and it fails the same way`,
     0.8,
     [broken.step.id],
   )

@@ -6,7 +6,7 @@
  * aco cannot read counts as a change.
  */
 import {displayPath} from '../effects.js'
-import {toolFinding, type Detector} from '../finding.js'
+import {stepList, toolFinding, type Detector} from '../finding.js'
 import {carriedBy, lookFindings} from './coverage.js'
 
 export const rereadUnchanged: Detector = ctx =>
@@ -15,7 +15,7 @@ export const rereadUnchanged: Detector = ctx =>
     .map(f => {
       // Whole-content writes only: an edit's printed snippet is lines shown, not a file written whole.
       const wrote = f.by.every(b => ctx.writes[b.index]?.writes.some(w => w.content !== undefined) ?? false)
-      const steps = f.by.map(b => b.index).join(', ')
+      const steps = stepList(f.by)
       // `cat a b`, `head -20 a b`: every file it shows, named.
       const reads = ctx.actions[f.step.index]?.reads ?? []
       // (Each file once: `sed -n 1,80p f && sed -n 170,240p f` reads one file.)
@@ -27,23 +27,23 @@ export const rereadUnchanged: Detector = ctx =>
       // Unchanged as its own lines show, where the session sat idle, a build wrote or a command aco cannot read ran.
       const though =
         f.readsSameAfter === 'absence'
-          ? 'though the session sat idle in between'
+          ? `the session sat idle in between, and nothing changed ${it}`
           : f.readsSameAfter === 'build'
-            ? 'though a build wrote in the project in between'
+            ? `a build wrote in the project in between, not to ${it}`
             : f.readsSameAfter === 'unseen'
-              ? 'though a command that may have changed it ran in between'
+              ? `a command that might have changed ${it} ran in between, and did not`
               : undefined
       return toolFinding(
         ctx,
         'reread-unchanged',
         f.step,
         f.stub
-          ? `reads ${file} again, and the tool answered that it is unchanged since step ${steps} ${f.by.some(b => ctx.actions[b.index]?.kind === 'write') ? 'wrote' : 'read'} it`
+          ? `reads ${file} again, and the tool answered that it is unchanged since ${steps} ${f.by.some(b => ctx.actions[b.index]?.kind === 'write') ? 'wrote' : 'read'} it`
           : f.copies
-            ? `reads ${file}, which step ${f.copies.map(c => c.index).join(', ')} ${carriedBy(ctx, f.copies)} from a file unchanged since step ${steps} showed it: every line it shows was shown there, and nothing changed the copy since`
+            ? `reads ${file}, which ${stepList(f.copies)} ${carriedBy(ctx, f.copies)} from a file unchanged since ${steps} showed it: every line it shows was shown there, and nothing changed the copy since`
             : wrote
-              ? `reads ${file} again, whose whole content${many ? 's' : ''} the agent itself wrote at step ${steps}; ${though ? `every line reads as written, ${though}` : `nothing changed ${it} since`}`
-              : `reads ${file} again: every line it shows was shown at step ${steps}${though ? ` and reads as it did then, ${though}` : `, and nothing changed ${many ? 'them' : 'the file'} since`}`,
+              ? `reads ${file} again, whose whole content${many ? 's' : ''} the agent itself wrote at ${steps}; ${though ? `every line reads as written: ${though}` : `nothing changed ${it} since`}`
+              : `reads ${file} again: every line it shows was shown at ${steps}${though ? ` and reads as it did then: ${though}` : `, and nothing changed ${many ? 'them' : 'the file'} since`}`,
         0.9,
         f.by.map(b => b.id),
       )
