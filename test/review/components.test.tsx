@@ -82,7 +82,7 @@ describe('the review app', () => {
     // Where the dollars at stake come from, summing to them (the new user's trial 40).
     const at = /\$([\d.]+) at stake/.exec(frame)![1]!
     const m =
-      /= <?\$([\d.]+) its share of the call that issued it \+ (?:<?\$([\d.]+) carrying its result on|nothing)/.exec(
+      /= <?\$([\d.]+) its share of the call that issued it \+ (?:<?\$([\d.]+) carrying its result onward|nothing)/.exec(
         frame,
       )!
     expect(Math.abs(Number(m[1]) + Number(m[2] ?? 0) - Number(at))).toBeLessThanOrEqual(0.00011)

@@ -5,7 +5,7 @@
  * body scrolls over every line of it.
  */
 import type {CostSource, Step, TraceCard} from '../../card/types.js'
-import {compact, costText, int, usd} from '../../util/format.js'
+import {compact, costText, int, usd, usdAlike} from '../../util/format.js'
 import {fitWidth, padWidth} from '../../util/width.js'
 import {decisionKey, LABELS, type Label} from '../decisions.js'
 import {bodyHeight} from '../layout.js'
@@ -242,20 +242,23 @@ export function stepDetailLines(state: ReviewState): Line[] {
   const flags = step.flags ?? []
   if (flags.length === 0) out.push(field('Flag', [seg('none: no prune suggestion (a label still applies)', 'muted')]))
   for (const flag of flags) {
+    const share = flag.wastedUsd - (flag.carriedUsd ?? 0)
+    const stake = usdAlike([flag.wastedUsd, share, flag.carriedUsd ?? 0])
     out.push(
       field('Flag', [
         seg(`⚑ ${flag.kind}`, 'flag', {bold: true}),
         seg(` · confidence ${flag.confidence.toFixed(2)} · `, 'muted'),
-        seg(`${usd(flag.wastedUsd)} at stake`, 'waste'),
+        seg(`${stake(flag.wastedUsd)} at stake`, 'waste'),
       ]),
     )
-    // Where the dollars come from (the new user's trial 40: "$0.15 at stake" under a call that cost $0.02).
+    // Where the dollars come from (the new user's trial 40: "$0.15 at stake" under a call that cost $0.02), in figures
+    // that add up as printed (trial 71: "$0.02 = $0.02 + $0.0062").
     if (step.kind === 'tool' && !flag.unpriced && flag.wastedUsd > 0) {
       const carried = flag.carriedUsd ?? 0
       out.push(
         continued([
           seg(
-            `= ${usd(flag.wastedUsd - carried)} its share of the call that issued it + ${carried > 0 ? `${usd(carried)} carrying its result on` : 'nothing for carrying its result'}`,
+            `= ${stake(flag.wastedUsd - carried)} its share of the call that issued it + ${carried > 0 ? `${stake(carried)} carrying its result onward` : 'nothing for carrying its result'}`,
             'muted',
           ),
         ]),
