@@ -5,6 +5,7 @@ import {AcoError} from '../errors.js'
 import {hashText} from '../util/hash.js'
 import {isCardsInput, openCards, type CardSource} from './source.js'
 import {makeFolders} from '../util/folders.js'
+import type {Skipped} from '../read/file-report.js'
 
 export interface OpenReviewOptions {
   /** Cards file or folder, or trace files and folders (none: the agents' default log folders). */
@@ -26,8 +27,8 @@ export interface OpenedReview {
   source: CardSource
   /** The trace paths analysed, when the input was traces rather than cards. */
   inputs?: string[]
-  /** What analysing the traces skipped (files it could not read). */
-  skipped: number
+  /** What analysing the traces skipped (a file it could not read, a line of one that is no record), as analyze lists it. */
+  skipped: Skipped[]
 }
 
 function defaultCacheDir(env: Record<string, string | undefined> = process.env): string {
@@ -51,7 +52,7 @@ export async function openReview(options: OpenReviewOptions): Promise<OpenedRevi
       )
     }
     const source = openCards(cards[0]!, {cacheDir, onProgress: (d, t) => options.onProgress?.('indexing', d, t)})
-    return {source, skipped: 0}
+    return {source, skipped: []}
   }
 
   const key = hashText(paths.length ? [...paths].sort().join('\u0000') : '(default folders)')
@@ -87,5 +88,5 @@ export async function openReview(options: OpenReviewOptions): Promise<OpenedRevi
       'aco review reads the same traces as aco analyze.',
     )
   }
-  return {source, inputs: paths.length ? paths : run.searched, skipped: run.summary.skipped.length}
+  return {source, inputs: paths.length ? paths : run.searched, skipped: run.summary.skipped}
 }

@@ -8,6 +8,8 @@
 import {existsSync} from 'node:fs'
 import {basename, isAbsolute, relative, resolve} from 'node:path'
 import type {TraceCard} from '../card/types.js'
+import type {Skipped} from '../read/file-report.js'
+import {safeLine} from '../util/control.js'
 import {AcoError} from '../errors.js'
 import {guardOutputFile} from '../util/output-paths.js'
 import {checkWritable, DecisionWriter, readDecisions} from './decisions-file.js'
@@ -55,6 +57,8 @@ export interface ReviewOutcome {
   /** Whether the decisions file exists now (written from the first decision on, or kept current when it existed). */
   saved: boolean
   counts: DecisionCounts
+  /** What analysing the traces skipped, said when the review ends (as aco analyze says it). */
+  skipped: Skipped[]
 }
 
 function noTerminal(): AcoError {
@@ -86,7 +90,7 @@ export async function startReview(options: StartReviewOptions): Promise<ReviewOu
     const shown = relative(cwd, decisionsPath)
     const display = shown && !shown.startsWith('..') && !isAbsolute(shown) ? `./${shown}` : decisionsPath
     const screen = {columns: stdout.columns || 80, rows: stdout.rows || 24}
-    const resumedAt = resumed(source, file, display, screen)
+    const resumedAt = resumed(source, file, display, screen, opened.skipped.length)
     // (Said when the terminal is smaller than the review fits in, as on a resize.)
     const initial = {...resumedAt, ...smallScreen(resumedAt, screen)}
     const writer = new DecisionWriter(decisionsPath)
@@ -117,7 +121,12 @@ export async function startReview(options: StartReviewOptions): Promise<ReviewOu
     } finally {
       closeScreen(terminal)
     }
-    return {decisionsPath: display, saved: existsSync(decisionsPath), counts: countDecisions(final.decisions.values())}
+    return {
+      decisionsPath: display,
+      saved: existsSync(decisionsPath),
+      counts: countDecisions(final.decisions.values()),
+      skipped: opened.skipped,
+    }
   } finally {
     source.close()
   }
@@ -147,6 +156,8 @@ function resumed(
   file: DecisionsFile | undefined,
   decisionsPath: string,
   screen: ReviewState['screen'],
+
+  problems = 0,
 ): ReviewState {
   let card: TraceCard | undefined
   const resumeId = file?.cursor?.view !== 'traces' ? file?.cursor?.rootTraceId : undefined
@@ -170,6 +181,16 @@ function resumed(
       },
     }
   }
+  if (problems > 0 && !initial.message) {
+    // (Said, as aco analyze says it: the list's totals leave out what could not be read.)
+    return {
+      ...initial,
+      message: {
+        text: `${problems} problem${problems === 1 ? '' : 's'} in the traces skipped (the rest was read): listed when the review ends`,
+        tone: 'warn',
+      },
+    }
+  }
   if (file && file.source.cards !== source.cardsPath && !initial.message) {
     return {
       ...initial,
@@ -181,10 +202,28 @@ function resumed(
 
 /** What the review says on stderr when it ends: what the decisions file holds, and how to list it. */
 export function summaryLines(outcome: ReviewOutcome): string[] {
-  if (!outcome.saved) return []
+  const skipped = skippedLines(outcome.skipped)
+  if (!outcome.saved) return skipped
   const c = outcome.counts
   return [
+    ...skipped,
     `${c.decisions} decision${c.decisions === 1 ? '' : 's'} (${c.prune.accept} accepted, ${c.prune.reject} rejected, ${c.decisions - c.prune.accept - c.prune.reject} labelled only) in ${outcome.decisionsPath}`,
     `list them: aco label --decisions ${outcome.decisionsPath}`,
   ]
 }
+
+/** What analysing the traces skipped, one problem a line (file and line, and why), as aco analyze lists it. */
+function skippedLines(skipped: readonly Skipped[]): string[] {
+  if (!skipped.length) return []
+  const shown = skipped.slice(0, MAX_SKIPPED_SAID)
+  return [
+    `Skipped (${skipped.length} problem${skipped.length === 1 ? '' : 's'}; the rest was read):`,
+    ...shown.map(s => `  ${safeLine(`${s.path}${s.line ? `:${s.line}` : ''}  ${s.reason}`)}`),
+    ...(skipped.length > shown.length
+      ? [`  … ${skipped.length - shown.length} more: aco analyze --json lists them all`]
+      : []),
+  ]
+}
+
+/** Problems said one a line when the review ends, at most. */
+const MAX_SKIPPED_SAID = 10

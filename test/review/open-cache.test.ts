@@ -2,10 +2,12 @@
  * `aco review` of trace folders goes through aco analyze's per-file cache: a second open reads unchanged files'
  * cards back instead of analysing them again (on test/corpus-extra: 8.6 s to the first screen, then 2.2 s).
  */
-import {existsSync, readdirSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync, appendFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {cacheDir} from '../../src/analyze/cache-dir.js'
 import {openReview} from '../../src/review/open.js'
+import {summaryLines} from '../../src/review/start.js'
 import {fixture} from '../helpers.js'
 import {cleanTmp, tmp} from './fixtures.js'
 
@@ -43,5 +45,28 @@ describe('aco review of trace folders and the analysis cache', () => {
     })
     opened.source.close()
     expect(existsSync(cacheDir(home, {}))).toBe(false)
+  })
+
+  it('keeps what analysing the traces skipped, and says it when the review ends (file and line), as analyze does', async () => {
+    const dir = join(tmp(), 'traces')
+    mkdirSync(dir, {recursive: true})
+    copyFileSync(fixture('waste-classes/ssh-and-scp-between-reads.jsonl'), join(dir, 'a.jsonl'))
+    appendFileSync(join(dir, 'a.jsonl'), '{"type":"user",\n')
+    writeFileSync(join(dir, 'b.jsonl'), '{"bad json\n')
+    const opened = await openReview({paths: [dir], cwd: process.cwd(), home: tmp(), env: {}, cacheDir: tmp()})
+    opened.source.close()
+    expect(opened.skipped.map(s => [s.path.split('/').pop(), s.line])).toEqual([
+      ['a.jsonl', 16],
+      ['b.jsonl', undefined],
+    ])
+    const said = summaryLines({
+      decisionsPath: './d.json',
+      saved: false,
+      counts: {decisions: 0, prune: {accept: 0, reject: 0}} as never,
+      skipped: opened.skipped,
+    })
+    expect(said[0]).toBe('Skipped (2 problems; the rest was read):')
+    expect(said[1]).toMatch(/a\.jsonl:16 {2}invalid JSON/)
+    expect(said[2]).toMatch(/b\.jsonl {2}truncated/)
   })
 })
