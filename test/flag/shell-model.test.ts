@@ -37,6 +37,16 @@ import {untrackedIn} from '../../src/flag/untracked.js'
 
 const at = (line: string) => classifyShell(line, '/r')
 const written = (line: string) => at(line).writes.map(w => w.path)
+/** Commands answered by another machine or a device: volatile, and no file here written. */
+function answeredElsewhere(lines: readonly string[]): void {
+  for (const line of lines) {
+    const a = at(line)
+    expect(a.writesAny, line).toBe(false)
+    expect(a.writes, line).toEqual([])
+    expect(a.writesUnder, line).toEqual([])
+    expect(a.volatile, line).toBe(true)
+  }
+}
 
 describe('shell parser', () => {
   it('splits simple commands on operators outside quotes, and knows which read through a pipe', () => {
@@ -1788,17 +1798,12 @@ describe('databases, devices and .NET reads', () => {
   })
 
   it("adb: the device's state (volatile), no file here; pull, backup and keygen write theirs; an unknown subcommand anything", () => {
-    for (const line of [
+    answeredElsewhere([
       'adb devices',
       'adb -s emulator-5554 shell "rm -rf /sdcard/x"',
       'adb install app.apk',
       'adb logcat -d',
-    ]) {
-      const a = at(line)
-      expect(a.writesAny, line).toBe(false)
-      expect(a.writes, line).toEqual([])
-      expect(a.volatile, line).toBe(true)
-    }
+    ])
     expect(at('adb push a.apk /data/local/tmp/').deps).toEqual(['/r/a.apk'])
     expect(written('adb pull /sdcard/shot.png')).toEqual(['/r/shot.png'])
     expect(written('adb pull /sdcard/DCIM out/')).toEqual(['/r/out'])
@@ -1814,17 +1819,11 @@ describe('databases, devices and .NET reads', () => {
   })
 
   it('ssh runs its command on another machine: volatile, no file here but its log; scp writes a local destination alone', () => {
-    for (const line of [
+    answeredElsewhere([
       'ssh -i ~/.ssh/k -p 22 -o StrictHostKeyChecking=no u@10.0.0.5 "sudo rm -f /var/x/*.xml"',
       'scp -i ~/.ssh/k -P 22 ./rules/a.xml u@10.0.0.5:/tmp/',
       'scp -r dist/ deploy@web:/srv/app',
-    ]) {
-      const a = at(line)
-      expect(a.writesAny, line).toBe(false)
-      expect(a.writes, line).toEqual([])
-      expect(a.writesUnder, line).toEqual([])
-      expect(a.volatile, line).toBe(true)
-    }
+    ])
     expect(written('ssh -E ssh.log u@h uptime')).toEqual(['/r/ssh.log'])
     expect(written('ssh -Essh.log u@h uptime')).toEqual(['/r/ssh.log'])
     // This machine itself, or a host aco cannot read: what it runs may write here (review 70).
