@@ -1909,7 +1909,8 @@ describe('5e. a command again with fewer of its options', () => {
     const {flags, tools} = await calls('log-again-with-a-smaller-count.jsonl')
     // 2: 1's first three commits (fresh350 #47's shape). 12: `-n 2` after `-n 4`. Not 3 (`-n 2`, written otherwise than
     // 1 and 2), 5 (after 4's commit), 6 (`HEAD~1`, a revision, no count), 8 (find's `-mmin -10` after `-mmin -60`: which
-    // files, not how many) nor 10 (grep's pattern 401 after 404): numbers that choose which (review 70).
+    // files, not how many), 10 (grep's pattern 401 after 404) nor 14 (the same after grep's `-n`, which takes no value):
+    // numbers that choose which (review 70).
     expect(flags).toEqual({2: 'duplicate-call', 12: 'duplicate-call'})
     expect(tools[1]!.flags![0]!.reason).toMatch(/^runs the command of step \d+ with a smaller count/)
   })

@@ -452,20 +452,38 @@ function countLowered(wider: readonly string[], narrower: readonly string[]): bo
   return lowered
 }
 
-/** The count word `k` of a command states (`-5`, `-n5`, `--max-count=5`, or `5` after `-n`), with its option. */
+/**
+ * The count word `k` of a command states (`-5`, `-n5`, `--max-count=5`, or `5` after `-n`), with its option: only of a
+ * program whose option counts what it prints (`git log -n 5`, `head -20`, `grep -m 3`), not `grep -n 404` (a pattern).
+ */
 function countOf(words: readonly string[], k: number): {option: string; count: number} | undefined {
+  // (A command's core starts with the folder it ran in: `@/repo git log -5`.)
+  const program = words[0]?.startsWith('@') ? words[1] : words[0]
+  const options = program === undefined ? undefined : COUNT_OPTIONS[program.split('/').pop()!]
+  if (!options) return undefined
   const word = words[k]!
+  const joined = /^(-[A-Za-z]?|--[\w-]+=)(\d+)$/.exec(word)
+  if (joined) {
+    const option = joined[1]!.replace(/=$/, '')
+    return options.has(option) ? {option, count: Number(joined[2])} : undefined
+  }
   const option = k > 0 ? words[k - 1]! : ''
-  const joined = /^(-|-n|-m|--(?:max-count|lines|limit|tail|head|max-results|depth)=)(\d+)$/.exec(word)
-  // (A bare `-10` is no count after an option of find's kind, `-mmin -10`, `-size -8`: a value that chooses which.)
-  if (joined && !(joined[1] === '-' && /^-[A-Za-z]{2,}$/.test(option)))
-    return {option: joined[1]!.replace(/=$/, ''), count: Number(joined[2])}
-  if (joined) return undefined
-  return /^\d+$/.test(word) && COUNT_OPTION.test(option) ? {option, count: Number(word)} : undefined
+  return /^\d+$/.test(word) && options.has(option) ? {option, count: Number(word)} : undefined
 }
 
-/** Options whose value counts the lines or entries printed (git's and head's `-n`, grep's `-m`, `--limit`). */
-const COUNT_OPTION = /^(?:-n|-m|--max-count|--lines|--limit|--tail|--head|--max-results|--depth|-maxdepth)$/
+/** Per program, its options that count the lines or entries it prints (`-` alone: `-5`, as `head` and `git log` take it). */
+const COUNT_OPTIONS: Record<string, ReadonlySet<string>> = {
+  git: new Set(['-', '-n', '--max-count']),
+  head: new Set(['-', '-n', '--lines']),
+  tail: new Set(['-', '-n', '--lines']),
+  journalctl: new Set(['-n', '--lines']),
+  grep: new Set(['-m', '--max-count']),
+  rg: new Set(['-m', '--max-count']),
+  find: new Set(['-maxdepth']),
+  gh: new Set(['-L', '--limit']),
+  docker: new Set(['-n', '--tail']),
+  kubectl: new Set(['--tail']),
+}
 
 /**
  * A command the call ran (its core, or one of its parts), with the environment the call set for it (`export
