@@ -171,7 +171,7 @@ class ClaudeCodeSink implements RecordSink {
   private readonly noticedUsage = new Map<string, NoticedUsage>()
   /** Task tool steps → a hash of their whole prompt. */
   private readonly taskPrompts = new Map<Step, string>()
-  /** Shell calls issued and not answered yet, in the order they were issued (see `user`). */
+  /** Shell calls issued and not answered yet, in the order they were issued, with their response (see `shellRan`). */
   private readonly pendingShell: Array<{id: string; step: Step; part: Part; response: Step}> = []
   private sessionId: string | undefined
   private agentId: string | undefined
@@ -584,8 +584,8 @@ class ClaudeCodeSink implements RecordSink {
 
   /**
    * Claude Code runs the shell calls of one response one after another, in one shell that keeps a `cd`: a call that
-   * moved the shell (`cd api && npm install`: its result written from another folder than the call) moved the next call
-   * of the response too, which was written down, before it ran, in the folder it was issued from.
+   * moved the shell (`cd api && npm install`: its result written from another folder than the call) moved every later
+   * call of the response too, each written down, before it ran, in the folder it was issued from.
    */
   private shellRan(callId: string): void {
     const k = this.pendingShell.findIndex(p => p.id === callId)
