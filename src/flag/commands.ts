@@ -4545,11 +4545,6 @@ const CURL_VALUE =
   /^(?:-[HdXuAebcTwmKEFrxyYzDCPQ]|--(?:header|data|data-raw|data-binary|data-urlencode|request|user|user-agent|referer|cookie|cookie-jar|upload-file|write-out|max-time|config|cert|form|range|proxy|dump-header|continue-at|output-dir|url|connect-timeout|retry|retry-delay|retry-max-time|limit-rate|resolve|cacert|key|trace|trace-ascii|stderr|libcurl|json|oauth2-bearer))$/
 const CURL_FILE_OUT = /^(?:-[cD]|--(?:cookie-jar|dump-header|trace|trace-ascii|stderr|libcurl))$/
 
-/**
- * The files a curl command writes: `-o FILE` (also ending a cluster, `-fsSLo FILE`, or joined, `-oFILE`); `-O`
- * (`-LO`, `--remote-name`): the last part of the URL's path, in the folder it runs in or `--output-dir`; `-J` a name
- * the server sends (any file there); a cookie jar, dumped headers, a trace. `-o -` prints.
- */
 /** ssh's options that take a value (`-i key`, `-p 22`, `-o StrictHostKeyChecking=no`, `-E log`). */
 const SSH_VALUE = new Set('-B -b -c -D -E -e -F -I -i -J -L -l -m -O -o -p -Q -R -S -W -w'.split(' '))
 /** scp's options that take a value. */
@@ -4597,6 +4592,11 @@ function secureCopy(cmd: SimpleCommand, state: State): Stream {
   return {type: 'opaque'}
 }
 
+/**
+ * The files a curl command writes: `-o FILE` (also ending a cluster, `-fsSLo FILE`, or joined, `-oFILE`); `-O`
+ * (`-LO`, `--remote-name`): the last part of the URL's path, in the folder it runs in or `--output-dir`; `-J` a name
+ * the server sends (any file there); a cookie jar, dumped headers, a trace. `-o -` prints.
+ */
 function curlWrites(cmd: SimpleCommand, state: State): void {
   const w = cmd.words
   const a = state.action

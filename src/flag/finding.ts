@@ -59,7 +59,6 @@ export function toolFinding(
   }
 }
 
-/** A short, readable description of a tool call for reasons: `Read src/a.ts`, `Bash: npm test`. */
 /** Steps named in a reason: `step 40`, `steps 40 and 53`, `steps 40, 53 and 60`. */
 export function stepList(steps: readonly Step[]): string {
   const n = steps.map(s => s.index)
@@ -67,6 +66,7 @@ export function stepList(steps: readonly Step[]): string {
   return `steps ${n.slice(0, -1).join(', ')} and ${n[n.length - 1]}`
 }
 
+/** A short, readable description of a tool call for reasons: `Read src/a.ts`, `Bash: npm test`. */
 export function describeCall(step: Step, redact = true): string {
   const tool = step.tool
   if (!tool) return step.id

@@ -23,7 +23,16 @@ import {
   stillRunning,
   waitBefore,
 } from '../context.js'
-import {type Action, displayPath, isUnder, mayBeUnder, namedIn, normalisePath, readsNoGit} from '../effects.js'
+import {
+  type Action,
+  displayPath,
+  isUnder,
+  mayBeUnder,
+  namedIn,
+  normalisePath,
+  type Range,
+  readsNoGit,
+} from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {
   errorSignature,
@@ -97,7 +106,7 @@ export const failedRepeat: Detector = ctx => {
   /** Writes the sandbox refused (see `sandboxRefusedPath`), with the path of each. */
   const sandboxRefusals: Array<{step: Step; path: string}> = []
   /** Per file, the latest read the tool refused as too large, with the lines it asked (undefined: the whole file). */
-  const tooLarge = new Map<string, {step: Step; range: readonly [number, number] | undefined}>()
+  const tooLarge = new Map<string, {step: Step; range: Range | undefined}>()
   /** Commands let out of the sandbox that ran, with the prefix rule of each (see `prefixRule`). */
   const approvals: Array<{index: number; rule: string}> = []
   /** The first edit of the context refused for changing nothing (its old and new text the same). */
@@ -965,24 +974,21 @@ const TOO_LARGE =
   /^\s*(?:<tool_use_error>)?File content \([\d.,]+ ?(?:tokens|[KMG]?B)\) exceeds maximum allowed (?:tokens|size)\b/
 
 /** Whether the lines `outer` asks hold all the lines `inner` asks (undefined: the whole file). */
-function holdsRange(
-  outer: readonly [number, number] | undefined,
-  inner: readonly [number, number] | undefined,
-): boolean {
+function holdsRange(outer: Range | undefined, inner: Range | undefined): boolean {
   if (outer === undefined) return true
   return inner !== undefined && outer[0] <= inner[0] && outer[1] >= inner[1]
 }
 
 /** A failure of the tool itself, not of the file (Codex: "execution error: Io(NotFound …)"): another try is a test. */
-const TOOL_ERROR = new RegExp(
-  String.raw`^\s*(?:execution error|sandbox error|failed in sandbox)|^\s*ENOENT\b[^\n]*\b(?:posix_)?spawn\b|${SHELL_SNAPSHOT_GONE.source}`,
-  'i',
-)
 /**
  * A tool whose own program could not be started (Claude Code's Grep: `ENOENT: …, posix_spawn '…/claude'`; its Bash
  * when the shell's snapshot it sources first is gone: see `SHELL_SNAPSHOT_GONE`).
  */
 const NOT_STARTED = new RegExp(String.raw`^\s*ENOENT\b[^\n]*\b(?:posix_)?spawn\b|${SHELL_SNAPSHOT_GONE.source}`, 'i')
+const TOOL_ERROR = new RegExp(
+  String.raw`^\s*(?:execution error|sandbox error|failed in sandbox)|${NOT_STARTED.source}`,
+  'i',
+)
 
 /**
  * Errors an edit tool gives about the file rather than the edit (it must be read first, it changed since it
