@@ -98,7 +98,10 @@ export function sparkline(values: readonly number[], width = 60): string {
     buckets.push(part.length ? part.reduce((a, b) => a + b, 0) : Number.NaN)
   }
   const max = Math.max(...buckets.filter(Number.isFinite), 1e-12)
-  return buckets.map(v => (Number.isFinite(v) ? blocks[Math.min(7, Math.floor((v / max) * 7.999))] : '·')).join('')
+  // (A period that cost nothing, a day with no call, is blank: `▁` is the smallest cost drawn.)
+  return buckets
+    .map(v => (!Number.isFinite(v) ? '·' : v === 0 ? ' ' : blocks[Math.min(7, Math.floor((v / max) * 7.999))]))
+    .join('')
 }
 
 export interface TimeBar {
@@ -129,6 +132,7 @@ export function costOverTimeSvg(title: string, bars: readonly TimeBar[]): string
   const base = PAD.top + plotH
   // Labels under the bars: as many as fit (about one per 70 px), always the first and the last.
   const every = Math.max(1, Math.ceil(70 / Math.max(bw, 1)))
+  const labels: AxisLabel[] = []
   bars.forEach((b, i) => {
     const x = PAD.left + i * bw
     const h = (b.costUsd / max) * plotH
@@ -145,11 +149,16 @@ export function costOverTimeSvg(title: string, bars: readonly TimeBar[]): string
       // Centred under its bar, but never past the chart's edges (`(no time)`, last, at the right edge: cut off).
       const half = b.label.length * LABEL_CHAR_PX * 0.5
       const cx = Math.max(half + 2, Math.min(x + bw / 2, W - 2 - half))
-      out.push(
-        `<text x="${cx.toFixed(1)}" y="${base + 14}" text-anchor="middle" fill="#555">${escapeXml(b.label)}</text>`,
-      )
+      // The last label is always drawn: those before it that it would cover give way (two labels a bar apart overlapped).
+      if (i === bars.length - 1)
+        while (labels.length && labelsOverlap(labels[labels.length - 1], {cx, half})) labels.pop()
+      labels.push({cx, half, text: b.label})
     }
   })
+  for (const l of labels)
+    out.push(
+      `<text x="${l.cx.toFixed(1)}" y="${base + 14}" text-anchor="middle" fill="#555">${escapeXml(l.text)}</text>`,
+    )
   out.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${base}" y2="${base}" stroke="#999"/>`)
   out.push(
     `<rect x="${W - PAD.right - 150}" y="${base + 20}" width="10" height="10" fill="#6b8fd6"/><text x="${W - PAD.right - 136}" y="${base + 29}" fill="#555">cost</text>`,
@@ -159,6 +168,18 @@ export function costOverTimeSvg(title: string, bars: readonly TimeBar[]): string
   )
   out.push('</svg>')
   return `${out.join('\n')}\n`
+}
+
+interface AxisLabel {
+  /** Its centre and half its width, in px. */
+  cx: number
+  half: number
+  text: string
+}
+
+/** Whether two labels under the axis would touch (with 4 px between them). */
+function labelsOverlap(a: AxisLabel, b: {cx: number; half: number}): boolean {
+  return Math.abs(a.cx - b.cx) < a.half + b.half + 4
 }
 
 /** About how wide a character of a label is at 11 px (sans-serif digits and lower-case letters are ~6 px). */
@@ -171,10 +192,10 @@ function largestCost(bars: ReadonlyArray<{costUsd: number}>): number {
   return max
 }
 
-/** A bar chart's opening: the svg element, its title, the background and three dollar grid lines up to `max`. */
 /** How many characters of a chart's title fit its width at 12 px (a long zone's name ran past the edge). */
 const TITLE_CHARS = Math.floor((W - PAD.left - PAD.right) / 6.8)
 
+/** A bar chart's opening: the svg element, its title, the background and three dollar grid lines up to `max`. */
 function chartFrame(fullTitle: string, max: number, plotH: number): string[] {
   const title = fullTitle.length > TITLE_CHARS ? cutAtWord(fullTitle, TITLE_CHARS) : fullTitle
   const out: string[] = []

@@ -57,6 +57,26 @@ describe('never $0 for an unknown cost (item 6)', () => {
     expect(svg).not.toContain('$0.0000')
   })
 
+  it("the cost-over-time chart's axis labels never cover each other; the last, `(no time)`, is always drawn", () => {
+    // 470 days and the steps with no time: the last day's label fell a bar before `(no time)`, the two drawn over each other.
+    const day = (i: number) => new Date(Date.UTC(2025, 0, 27 + i)).toISOString().slice(0, 10)
+    const bars = [
+      ...Array.from({length: 470}, (_, i) => ({label: day(i), costUsd: 1, wastedUsd: 0})),
+      {label: '(no time)', costUsd: 1, wastedUsd: 0},
+    ]
+    const svg = costOverTimeSvg('Cost per day (UTC)', bars)
+    const drawn = [...svg.matchAll(/<text x="([\d.]+)" y="\d+" text-anchor="middle" fill="#555">([^<]+)<\/text>/g)].map(
+      m => ({x: Number(m[1]), text: m[2]}),
+    )
+    expect(drawn.length).toBeGreaterThan(5)
+    expect(drawn[0].text).toBe('2025-01-27')
+    expect(drawn[drawn.length - 1].text).toBe('(no time)')
+    for (let i = 1; i < drawn.length; i++) {
+      const room = (drawn[i - 1].text.length + drawn[i].text.length) * 6.2 * 0.5
+      expect(drawn[i].x - drawn[i - 1].x, `${drawn[i - 1].text} and ${drawn[i].text}`).toBeGreaterThanOrEqual(room)
+    }
+  })
+
   it('spaces the cost-over-time chart by time: a week with no call is an empty place, steps with no time last', async () => {
     const r = await result([fixture('claude-code')])
     const row = (key: string, costUsd: number) => ({
@@ -77,7 +97,7 @@ describe('never $0 for an unknown cost (item 6)', () => {
     const titles = [...svg.matchAll(/<rect [^>]*><title>([^:<]+):/g)].map(m => m[1])
     expect(titles).toEqual(['2026-W52', '2026-W53', '2027-W01', '2027-W02', '2027-W03', '(no time)'])
     expect(svg).toContain('<title>2027-W01: $0</title>')
-    expect(out.markdown).toContain('`▄▁▁▁█▂`')
+    expect(out.markdown).toContain('`▄   █▂`')
     // The table lists the weeks that had calls, as --json does.
     expect(out.markdown).not.toMatch(/\| 2027-W01 \|/)
     expect(out.markdown).toMatch(/\| 2027-W03 \|/)
@@ -125,6 +145,12 @@ describe('never $0 for an unknown cost (item 6)', () => {
     expect(svg).toContain('<title>step 3: — (1 unpriced call)</title>')
     expect(svg).not.toMatch(/step 3: \$0/)
     expect(sparkline([0.2, Number.NaN, 0.1])).toBe('█·▄')
+  })
+
+  it('the sparkline leaves a period that cost nothing blank: `▁` is the smallest cost, not a day with no call', () => {
+    expect(sparkline([0.2, 0, 0.001, 0, 0.1])).toBe('█ ▁ ▄')
+    // (Periods summed into one character: blank only when all of them cost nothing.)
+    expect(sparkline([0.2, 0, 0, 0, 0, 0.001], 3)).toBe('█ ▁')
   })
 
   it('costText: — with the count when nothing is priced, the count beside a partial cost', () => {
