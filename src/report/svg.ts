@@ -150,8 +150,7 @@ export function costOverTimeSvg(title: string, bars: readonly TimeBar[]): string
       const half = b.label.length * LABEL_CHAR_PX * 0.5
       const cx = Math.max(half + 2, Math.min(x + bw / 2, W - 2 - half))
       // The last label is always drawn: those before it that it would cover give way (two labels a bar apart overlapped).
-      if (i === bars.length - 1)
-        while (labels.length && labelsOverlap(labels[labels.length - 1], {cx, half})) labels.pop()
+      if (i === bars.length - 1) while (labelsOverlap(labels.at(-1), {cx, half})) labels.pop()
       labels.push({cx, half, text: b.label})
     }
   })
@@ -178,8 +177,8 @@ interface AxisLabel {
 }
 
 /** Whether two labels under the axis would touch (with 4 px between them). */
-function labelsOverlap(a: AxisLabel, b: {cx: number; half: number}): boolean {
-  return Math.abs(a.cx - b.cx) < a.half + b.half + 4
+function labelsOverlap(a: AxisLabel | undefined, b: {cx: number; half: number}): boolean {
+  return a !== undefined && Math.abs(a.cx - b.cx) < a.half + b.half + 4
 }
 
 /** About how wide a character of a label is at 11 px (sans-serif digits and lower-case letters are ~6 px). */
