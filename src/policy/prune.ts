@@ -191,7 +191,7 @@ export function pruneSuggestions(
     const base = {id, scope: group.scope, flags: group.flags, wastedUsd}
     switch (group.prevention) {
       case 'duplicate-guard':
-        out.push(duplicateGuard(base))
+        out.push(...duplicateGuard(base))
         break
       case 'call-limit':
         out.push(callLimit(base, traces!, accepted))
@@ -216,35 +216,53 @@ function scopeText(scope: GuardScope): string {
   return scope.format ? `${scope.format} runs` : 'every run'
 }
 
-function duplicateGuard(base: Base): PruneSuggestion {
-  const tools = [...new Set(base.flags.map(f => f.tool ?? '*'))].sort()
-  const toolList = tools.includes('*') ? ['*'] : tools
-  // The guard refuses only the same look again with nothing changed since; a build, a script, an edit or a poll
-  // repeated runs all the same, and so does a look of another range or after a change: their dollars are no saving of
-  // the guard's (the new user's trial 40: a re-read of lines 150-360 after 1-260 counted as the guard's saving).
+/**
+ * The duplicate-call guard for a group's flags, and the advice for those of them on calls it lets run. The guard
+ * refuses only the same look again with nothing changed since; a build, a script, an edit or a poll repeated runs all
+ * the same, and so does a look of another range or after a change: their dollars are no saving of the guard's (the
+ * new user's trial 40: a re-read of lines 150-360 after 1-260 counted as the guard's saving), nor its evidence (the
+ * night trial: a PR's evidence for the guard listed shell retries it runs, "34 flags, $1.18 at stake" for a guard of
+ * $0.58), so they are advice of their own.
+ */
+function duplicateGuard(base: Base): PruneSuggestion[] {
   const runs = base.flags.filter(f => f.refusable === false)
-  const runsUsd = runs.reduce((n, f) => n + f.wastedUsd, 0)
-  // Every flag on a call the guard lets run: a guard would save nothing, so it stays advice (trial 33: a guard shipped
+  const refused = base.flags.filter(f => f.refusable !== false)
+  const out: PruneSuggestion[] = []
+  if (refused.length) {
+    const wastedUsd = sum(refused.map(f => f.wastedUsd))
+    out.push({
+      ...base,
+      flags: refused,
+      wastedUsd,
+      prevention: 'duplicate-guard',
+      title: `a duplicate-call guard in ${scopeText(base.scope)}: a call to ${toolsOf(refused).join(', ')} identical to an earlier one, with nothing changed since, is answered with the earlier result instead of run again`,
+      expectedSavingUsd: wastedUsd,
+      basis: `at most the flags' dollars: each repeated call's share of the LLM call that issued it, plus carrying its result in every later call; the guard removes the repeat and its result${runs.length ? ` (${runs.length} more flag${runs.length === 1 ? '' : 's'}, on calls it lets run, ${runs.length === 1 ? 'is' : 'are'} advice below)` : ''}`,
+      tools: toolsOf(refused),
+    })
+  }
+  // Every flag on a call the guard lets run, as advice: a guard would save nothing on them (trial 33: a guard shipped
   // as a change, "prune $0.0000 of accepted waste").
-  if (runs.length === base.flags.length)
-    return {
+  if (runs.length)
+    out.push({
       ...base,
       // (An advice id, as every other advice's: `advice:` and what it is about, here per format as the guard was.)
       id: `advice:repeated-runs:${base.scope.format ?? 'any'}`,
+      flags: runs,
+      wastedUsd: sum(runs.map(f => f.wastedUsd)),
       prevention: 'advice',
-      title: `calls to ${toolList.join(', ')} that repeat earlier work in a way a duplicate-call guard lets run (a build, a script, an edit, a poll, or a look that is not the same call again: another range of a file, a look after a change): ask the agent (its system prompt or instructions file) not to repeat them`,
+      title: `calls to ${toolsOf(runs).join(', ')} that repeat earlier work in a way a duplicate-call guard lets run (a build, a script, an edit, a poll, or a look that is not the same call again: another range of a file, a look after a change): ask the agent (its system prompt or instructions file) not to repeat them`,
       expectedSavingUsd: 0,
       basis:
         'a duplicate-call guard answers only the same look (a read, a search, a listing, with the same arguments) with its earlier result, when nothing may have changed since; it runs these, so it would save nothing',
-    }
-  return {
-    ...base,
-    prevention: 'duplicate-guard',
-    title: `a duplicate-call guard in ${scopeText(base.scope)}: a call to ${toolList.join(', ')} identical to an earlier one, with nothing changed since, is answered with the earlier result instead of run again`,
-    expectedSavingUsd: Math.max(0, base.wastedUsd - runsUsd),
-    basis: `at most the flags' dollars: each repeated call's share of the LLM call that issued it, plus carrying its result in every later call; the guard removes the repeat and its result${runs.length ? `; not the ${runs.length} flag${runs.length === 1 ? '' : 's'} on calls it lets run (a build, a script, an edit, a poll, or a look that is not the same call again with nothing changed since: ${runsUsd >= 0.0001 ? `$${runsUsd.toFixed(4)}` : `<$0.0001`} left out)` : ''}`,
-    tools: toolList,
-  }
+    })
+  return out
+}
+
+/** The tools of a guard's flags, sorted (`*` alone where a flag names none). */
+function toolsOf(flags: readonly AcceptedFlag[]): string[] {
+  const tools = [...new Set(flags.map(f => f.tool ?? '*'))].sort()
+  return tools.includes('*') ? ['*'] : tools
 }
 
 function callLimit(base: Base, traces: readonly TraceSummary[], accepted: readonly AcceptedFlag[]): PruneSuggestion {

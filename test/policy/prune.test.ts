@@ -136,12 +136,18 @@ describe('prune suggestions', () => {
     const t = trace('t1', 'claude-code', 10, 0.01)
     flag(t, 1, 'duplicate-call', 0.02, {tool: 'Read', refusable: true})
     flag(t, 2, 'duplicate-call', 0.03, {tool: 'Bash', refusable: false})
-    const [guard] = pruneSuggestions(acceptedFlags([], [t], 0), [t])
-    expect(guard).toMatchObject({prevention: 'duplicate-guard', wastedUsd: 0.05})
+    // (Its evidence and dollars at stake are its own flags only: the flags on calls it lets run are advice beside it,
+    // the night trial's PR listed shell retries as a guard's evidence, "34 flags, $1.18 at stake" for $0.58 saved.)
+    const mixed = pruneSuggestions(acceptedFlags([], [t], 0), [t])
+    expect(mixed.map(x => x.id).sort()).toEqual(['advice:repeated-runs:claude-code', 'duplicate-guard:claude-code'])
+    const guard = mixed.find(x => x.prevention === 'duplicate-guard')
+    expect(guard).toMatchObject({wastedUsd: 0.02, tools: ['Read']})
+    expect(guard!.flags.map(f => f.tool)).toEqual(['Read'])
     expect(guard!.expectedSavingUsd).toBeCloseTo(0.02, 12)
-    expect(guard!.basis).toMatch(
-      /not the 1 flag on calls it lets run \(a build, a script, an edit, a poll, or a look that is not the same call again with nothing changed since: \$0\.0300 left out\)/,
-    )
+    expect(guard!.basis).toMatch(/\(1 more flag, on calls it lets run, is advice below\)$/)
+    const runs = mixed.find(x => x.prevention === 'advice')
+    expect(runs).toMatchObject({expectedSavingUsd: 0, wastedUsd: 0.03})
+    expect(runs!.flags.map(f => f.tool)).toEqual(['Bash'])
     // Every flag on a call it lets run: no guard at all (it would save nothing), advice (trial 33: a guard shipped as a
     // change titled "prune $0.0000 of accepted waste").
     const b = trace('t2', 'claude-code', 10, 0.01)
