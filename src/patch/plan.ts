@@ -285,6 +285,7 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
   if (routerPath) inputs.router = routerPath
   if (evaluationData !== undefined && evaluationPath) inputs.evaluation = evaluationPath
   if (decisionsPath) inputs.decisions = decisionsPath
+  if (options.acceptAbove !== undefined) inputs.acceptAbove = options.acceptAbove
   if (traces) {
     inputs.cards = traces.path
     inputs.traces = traces.traces.length

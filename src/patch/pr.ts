@@ -492,15 +492,20 @@ function evidenceSection(out: string[], plan: PatchPlan, rel: (p: string) => str
   const decisions = plan.inputs.decisions ? rel(plan.inputs.decisions) : 'aco-decisions.json'
   // Cards `aco review` analysed from trace files sit in a folder of this machine's temporary files, which a reader of
   // the pull request has not (the new user's trial 40): they are named by what made them, not by that path.
-  if (plan.inputs.cards && madeByReview(plan.inputs.cards))
+  const open =
+    plan.inputs.cards && madeByReview(plan.inputs.cards)
+      ? 'The decisions were made in `aco review` of the trace files themselves, whose cards sit in a temporary folder of the machine that made them. To open them: `aco analyze TRACES --out DIR`, then `aco review DIR`, `/` and a trace id, `⏎` to open it, `n` for its next flagged step'
+      : `To open them: \`aco review ${plan.inputs.cards ? rel(plan.inputs.cards) : 'CARDS'}\`, then \`/\` and a trace id, \`⏎\` to open it, \`n\` for its next flagged step`
+  const above = plan.inputs.acceptAbove
+  // (With `--accept-above` alone no decisions file exists: PR.md had named a default one nobody wrote.)
+  if (plan.inputs.decisions || above === undefined)
+    out.push(`${open};`, `\`aco label --decisions ${decisions}\` lists every decision.`, '')
+  else out.push(`${open}.`, '')
+  if (above !== undefined)
     out.push(
-      'The decisions were made in `aco review` of the trace files themselves, whose cards sit in a temporary folder of the machine that made them. To open them: `aco analyze TRACES --out DIR`, then `aco review DIR`, `/` and a trace id, `⏎` to open it, `n` for its next flagged step;',
+      `${plan.inputs.decisions ? 'Beside those decisions, every' : 'Every'} flag at least ${above} confident that no decision rejected was accepted (\`--accept-above ${above}\`); to keep them as decisions: \`aco label --cards ${plan.inputs.cards ? rel(plan.inputs.cards) : 'CARDS'} --accept-flags all --min-confidence ${above}\`.`,
+      '',
     )
-  else
-    out.push(
-      `To open them: \`aco review ${plan.inputs.cards ? rel(plan.inputs.cards) : 'CARDS'}\`, then \`/\` and a trace id, \`⏎\` to open it, \`n\` for its next flagged step;`,
-    )
-  out.push(`\`aco label --decisions ${decisions}\` lists every decision.`, '')
 }
 
 /**

@@ -30,6 +30,8 @@ export interface PatchInputs {
   decisions?: string
   cards?: string
   traces?: number
+  /** `--accept-above`: every flag of the cards at least this confident was accepted. */
+  acceptAbove?: number
 }
 
 /**

@@ -38,6 +38,8 @@ let repo: string
 let base: Omit<PatchOptions, 'targets'>
 /** The cards the decisions were made on, as analysed (before the secret went into one reason). */
 let analysed: TraceCard[]
+/** The folder of those cards, as written. */
+let cardsDir: string
 
 const targets = {
   policy: 'aco-policy:aco-policy.json',
@@ -80,6 +82,7 @@ beforeAll(async () => {
   const writer = openCardsWriter(join(work, 'cards'), {redact: false})
   writer.write(cards)
   writer.commit()
+  cardsDir = join(work, 'cards')
   await label({
     decisionsPath: join(work, 'decisions.json'),
     cards: join(work, 'cards'),
@@ -229,6 +232,30 @@ describe('a plan', () => {
     expect(plan.prMarkdown).toContain(
       "| router's lead over this policy | +10.0 points of quality (noise ±5.0), $0.0014 per item cheaper (noise ±$0.0017) on calibration (within noise: not shown better) |",
     )
+  })
+
+  it('with --accept-above alone names no decisions file (none was written), and says how to keep the flags as decisions', async () => {
+    const alone = await planPatch({
+      cards: cardsDir,
+      acceptAbove: 0.5,
+      cwd: repo,
+      allowOutside: false,
+      targets: [targets.policy],
+    })
+    expect(alone.built.accepted.length).toBeGreaterThan(0)
+    expect(alone.prMarkdown).not.toContain('aco label --decisions')
+    expect(alone.prMarkdown).toMatch(/for its next flagged step\.\n/)
+    expect(alone.prMarkdown).toMatch(
+      /Every flag at least 0\.5 confident that no decision rejected was accepted \(`--accept-above 0\.5`\); to keep them as decisions: `aco label --cards \S+ --accept-flags all --min-confidence 0\.5`\./,
+    )
+    // With a decisions file, it is named, and the flags accepted beside its decisions are said as such.
+    const both = await planPatch({...base, cards: cardsDir, acceptAbove: 0.5, targets: [targets.policy]})
+    expect(both.prMarkdown).toMatch(
+      /for its next flagged step;\n`aco label --decisions \S+decisions\.json` lists every decision\./,
+    )
+    expect(both.prMarkdown).toContain('Beside those decisions, every flag at least 0.5 confident')
+    const decided = await planPatch({...base, targets: [targets.policy]})
+    expect(decided.prMarkdown).not.toContain('--accept-above')
   })
 
   it('says "not reported" for every figure the evaluation does not give', async () => {
