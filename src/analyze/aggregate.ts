@@ -7,6 +7,7 @@
 import {addTokens, addTotals, emptyTokens, emptyTotals, forEachCard, rollupTotals} from '../card/build.js'
 import type {FormatId, Step, Tokens, Totals, TraceCard, UnpricedModel, WarningEstimate} from '../card/types.js'
 import {RECORDS_CACHE_FORMATS} from '../adapt/format-names.js'
+import {declinedByPerson} from '../flag/output.js'
 import type {Skipped} from '../read/file-report.js'
 import {fromNano, toNano} from '../util/exact.js'
 
@@ -26,7 +27,10 @@ export interface ModelRow {
 export interface ToolRow {
   tool: string
   calls: number
+  /** Calls that failed (not those a person declined). */
   errors: number
+  /** Calls a person declined (Claude Code's "The user doesn't want to proceed…"), when any: no failure of the tool's. */
+  declined?: number
   /**
    * The cost of the LLM calls that issued these tool calls, shared equally among
    * a call's tools. The row `(no tool call)` counts LLM calls that called no tool.
@@ -347,7 +351,8 @@ export class SummaryBuilder {
         const share = parent?.cost?.usd ? nanoShare(toNano(parent.cost.usd), issuedOf(parent), step.id) : 0
         // (A tool call no LLM call issued, as a lone tool span: no cost of its own, none unknown.)
         const unpriced = parent !== undefined && parent.cost?.usd == null
-        bumpTool(this.tools, step.tool.name, share, step.tool.status === 'error', unpriced)
+        const declined = step.tool.status === 'error' && declinedByPerson(step.tool.excerpt)
+        bumpTool(this.tools, step.tool.name, share, declined ? 'declined' : step.tool.status === 'error', unpriced)
       }
     }
     f.costUsd += cardNano
@@ -385,6 +390,7 @@ export class SummaryBuilder {
       else {
         row.calls += r.calls
         row.errors += r.errors
+        if (r.declined) row.declined = (row.declined ?? 0) + r.declined
         row.unpricedCalls += r.unpricedCalls
         row.costUsd += toNano(r.costUsd)
       }
@@ -617,14 +623,21 @@ function nanoShare(nano: number, issued: ReadonlyMap<string, number>, id: string
   return base + (k < nano - base * issued.size ? 1 : 0)
 }
 
-function bumpTool(tools: Map<string, ToolRow>, name: string, cost: number, isError: boolean, unpriced: boolean): void {
+function bumpTool(
+  tools: Map<string, ToolRow>,
+  name: string,
+  cost: number,
+  isError: boolean | 'declined',
+  unpriced: boolean,
+): void {
   let row = tools.get(name)
   if (!row) {
     row = {tool: name, calls: 0, errors: 0, costUsd: 0, unpricedCalls: 0}
     tools.set(name, row)
   }
   row.calls++
-  if (isError) row.errors++
+  if (isError === 'declined') row.declined = (row.declined ?? 0) + 1
+  else if (isError) row.errors++
   if (unpriced) row.unpricedCalls++
   row.costUsd += cost
 }

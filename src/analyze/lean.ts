@@ -1,7 +1,7 @@
 /**
  * Lean cards: what the summary needs of a card once it is priced and flagged
  * (ids, kinds, models, tokens, costs, tool names and statuses, flags), without
- * the text, arguments and excerpts. When nobody asked for the cards
+ * the text, arguments and excerpts (but a failed call's first 200 characters). When nobody asked for the cards
  * themselves, workers send these back: less to copy between threads, less
  * for the main thread to hold.
  */
@@ -29,6 +29,9 @@ function leanStep(step: Step): Step {
       status: step.tool.status,
       arguments: undefined,
     }
+  // (A failed call's head: whether a person declined it, which the cost by tool counts apart from its errors.)
+  if (step.tool?.status === 'error' && step.tool.excerpt !== undefined)
+    lean.tool!.excerpt = step.tool.excerpt.slice(0, 200)
   return lean
 }
 

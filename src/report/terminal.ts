@@ -337,21 +337,24 @@ function byModel({result, options, c, width, share, header}: Screen): string[] {
 function byTool({result, options, c, width, share, header}: Screen): string[] {
   if (!result.byTool.length) return []
   const out = ['', c.bold('Cost by tool') + c.dim('  (the LLM calls that issued them)')]
-  const rows = result.byTool
-    .slice(0, options.top)
-    .map(r => [
-      r.tool,
-      int(r.calls),
-      r.errors ? int(r.errors) : '',
-      costText(r.costUsd, r.unpricedCalls),
-      r.costUsd === 0 && r.unpricedCalls ? '—' : percent(share(r.costUsd)),
-    ])
+  const shown = result.byTool.slice(0, options.top)
+  // (Calls a person declined are no failure of the tool's: a column of their own, where any is shown.)
+  const declined = shown.some(r => r.declined)
+  const rows = shown.map(r => [
+    r.tool,
+    int(r.calls),
+    r.errors ? int(r.errors) : '',
+    ...(declined ? [r.declined ? int(r.declined) : ''] : []),
+    costText(r.costUsd, r.unpricedCalls),
+    r.costUsd === 0 && r.unpricedCalls ? '—' : percent(share(r.costUsd)),
+  ])
   out.push(
     ...table(
       [
         {header: 'tool', flex: true, min: 14},
         {header: 'calls', align: 'right'},
         {header: 'errors', align: 'right'},
+        ...(declined ? [{header: 'declined', align: 'right' as const}] : []),
         {header: 'cost', align: 'right'},
         {header: 'share', align: 'right'},
       ],

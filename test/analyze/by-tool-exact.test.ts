@@ -1,6 +1,8 @@
 /** The tool rows' dollars add up to the total exactly: an LLM call's cost is split among its tools in whole nano-dollars. */
 import {describe, expect, it} from 'vitest'
 import {SummaryBuilder} from '../../src/analyze/aggregate.js'
+import {analyze} from '../../src/analyze/analyze.js'
+import {fixture} from '../helpers.js'
 import {toNano} from '../../src/util/exact.js'
 import {computeTotals} from '../../src/card/build.js'
 import type {Step, TraceCard} from '../../src/card/types.js'
@@ -98,5 +100,34 @@ describe('byTool', () => {
     builder.add([nested])
     const read = builder.build([]).byTool.find(r => r.tool === 'Read')!
     expect([read.costUsd, read.unpricedCalls]).toEqual([0, 0])
+  })
+})
+
+describe('byTool: calls a person declined', () => {
+  // Claude Code's "The user doesn't want to proceed with this tool use" (with the person's words) and Codex's "exec
+  // command rejected by user" are no failure of the tool's: the new user's trial read a person's rejections as errors.
+  const paths = [
+    fixture('review69/r3-declined-install-reason-given.jsonl'),
+    fixture('waste-classes/codex-never-started.jsonl'),
+  ]
+  it('counts them apart from errors, the same on one thread and two (where the cards come back lean)', async () => {
+    const rows = async (threads: number) => {
+      const r = await analyze({paths, home: '/nonexistent', env: {}, threads})
+      return Object.fromEntries(
+        r.summary.byTool.map(t => [t.tool, {calls: t.calls, errors: t.errors, declined: t.declined}]),
+      )
+    }
+    const one = await rows(1)
+    expect(one).toEqual({
+      Bash: {calls: 3, errors: 2, declined: 1},
+      shell_command: {calls: 7, errors: 5, declined: 1},
+    })
+    expect(await rows(2)).toEqual(one)
+  })
+
+  it('a tool no person declined has no declined count, and errors stay what failed', async () => {
+    const r = await analyze({paths: [fixture('claude-code')], home: '/nonexistent', env: {}, threads: 1})
+    expect(r.summary.byTool.some(t => t.errors > 0)).toBe(true)
+    expect(r.summary.byTool.every(t => t.declined === undefined)).toBe(true)
   })
 })
