@@ -1642,6 +1642,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // ~/.claude: an SEO audit of a website with curl, Grep and a Python script; 93 calls, 3 wasted), scored once on
   // arrival: 1/1 · 1/3.
   fresh360: {},
+  // fresh362: a blind Claude Code 2.1.228 session (web-barina/claudecode, a committed ~/.claude: Sonnet 5 moving a
+  // portfolio site's inline styles to CSS, SEO tags, BEM class names; 123 calls, 3 wasted), scored once on arrival:
+  // 1/1 · 1/3.
+  fresh362: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
