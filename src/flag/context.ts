@@ -510,6 +510,14 @@ export function buildContext(
       const last = lastSync.get(syncKey)
       if (last !== undefined && syncIdle(timeline, action, last)) w = withoutSync(w, action.syncs!)
     }
+    // An install or a sync whose installer reported it installed, removed and changed nothing (`Audited 21 packages`,
+    // `up to date, audited 120 packages`, every requirement already satisfied): the environment is as it was.
+    // (Not inferred from a report's absence: `uv run X` printing no install line was tried, and called a build's cache
+    // outputs no change where a labeller counted them one.)
+    if (w?.env && failed[i] !== 1 && (action.installs || action.syncs)) {
+      const said = output ?? outputOfStep(step)
+      if (said !== undefined && installedNothing(said)) w = withoutSync(w, action.syncs ?? [])
+    }
     // An edit whose old text is the whole file as the session last showed it, nothing having changed it since: it wrote
     // the file whole again, its new text (Claude Code's Edit of a small file, every line its old_string).
     if (w && knownWhole.size && failed[i] !== 1) w = wholeEdit(w, step, knownWhole)
@@ -1494,6 +1502,21 @@ function withoutSync(w: StepWrites, manifests: readonly string[]): StepWrites | 
   }
   return hasWrites(rest) ? rest : undefined
 }
+
+/**
+ * Whether an installer's output says it installed, removed and changed nothing: uv's `Audited N packages` with no
+ * `Installed`/`Uninstalled` line, npm's `up to date, audited N packages`, pnpm's and yarn's `Already up to date`, bun's
+ * `(no changes)`, poetry's `No dependencies to install or update`, pip's `Requirement already satisfied` for every
+ * package and no `Successfully installed`. Any line of a change, a download or a build says otherwise.
+ */
+export function installedNothing(output: string): boolean {
+  return NOTHING_INSTALLED.test(output) && !PACKAGES_CHANGED.test(output)
+}
+
+const NOTHING_INSTALLED =
+  /^\s*(?:Audited \d+ packages? in |up to date, audited \d+ packages?\b|(?:success )?Already up[ -]to[ -]date\.?\s*$|Checked \d+ installs? across \d+ packages? \(no changes\)|No dependencies to install or update|Requirement already satisfied: )/m
+const PACKAGES_CHANGED =
+  /^\s*(?:Successfully (?:installed|uninstalled)|(?:Installed|Uninstalled|Prepared|Built|Updated|Downloaded) \d+ packages?\b|(?:added|removed|changed) \d+ packages?\b|up to date, audited[^\n]*\b(?:added|removed|changed)\b|Collecting |Downloading |Installing collected|Building wheels?\b|Attempting uninstall|Packages: [+-]|[+-] \S+ \S*\d|\+{3,}|dependencies:\s*$|Installing the current project|Creating virtual environment|Using (?:C|Py)Python \d|- (?:Installing|Updating|Removing) )/m
 
 /** A usage line: the program's name, and the rest of the line. */
 const USAGE_LINE = /^\s*usage:\s+(\S+)([^\n]*)/i

@@ -369,6 +369,18 @@ describe('6q. a read refused as too large, asked again for more of the same file
   })
 })
 
+describe('6r. an install that installed nothing', () => {
+  it("changes no environment: the same failure after pip's `Requirement already satisfied` or npm's `up to date` is a repeat", async () => {
+    const {flags, tools} = await calls('install-said-nothing-installed.jsonl')
+    // 3: the app again after pip said every requirement was already satisfied; 8: the tests again after npm was up to
+    // date. Not 5: after an install that installed something ("Successfully installed").
+    expect(flags).toEqual({3: 'failed-repeat', 8: 'failed-repeat'})
+    expect(tools[2]!.flags![0]!.reason).toMatch(
+      /^retries Bash python3 app\.py after it failed at step \d+, and fails the same way/,
+    )
+  })
+})
+
 describe("6p. Claude Code's shell that cannot start", () => {
   it('whatever command follows a shell whose snapshot is gone fails as it did, until the harness starts another', async () => {
     const {flags, tools} = await calls('shell-snapshot-gone.jsonl')
