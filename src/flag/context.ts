@@ -1509,7 +1509,7 @@ function withoutSync(w: StepWrites, manifests: readonly string[]): StepWrites | 
  * `(no changes)`, poetry's `No dependencies to install or update`, pip's `Requirement already satisfied` for every
  * package and no `Successfully installed`. Any line of a change, a download or a build says otherwise.
  */
-export function installedNothing(output: string): boolean {
+function installedNothing(output: string): boolean {
   return NOTHING_INSTALLED.test(output) && !PACKAGES_CHANGED.test(output)
 }
 
