@@ -388,6 +388,7 @@ export const FRESH_SETS = [
   'fresh357',
   'fresh358',
   'fresh360',
+  'fresh361',
   'fresh362',
   'fresh262',
   'fresh210',

@@ -1642,6 +1642,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // ~/.claude: an SEO audit of a website with curl, Grep and a Python script; 93 calls, 3 wasted), scored once on
   // arrival: 1/1 · 1/3.
   fresh360: {},
+  // fresh361: a blind Claude Code 2.1.71 session (earnabitmore365/wujitang-merit, a committed ~/.claude of fresh90's
+  // owner, another agent: Sonnet 4.6 keeping a home assistant's notes and rule files, some SQLite; the first 120 of
+  // 182 calls, 1 wasted), scored once on arrival: 0/1 · 0/1 (a `cat | python3 … || cat | head -30` whose fallback
+  // never ran, counted as shown).
+  fresh361: {},
   // fresh362: a blind Claude Code 2.1.228 session (web-barina/claudecode, a committed ~/.claude: Sonnet 5 moving a
   // portfolio site's inline styles to CSS, SEO tags, BEM class names; 123 calls, 3 wasted), scored once on arrival:
   // 1/1 · 1/3.
