@@ -671,7 +671,16 @@ function classifyLine(
       lastDir = state.dir
     }
     const ranAt = state.dir
+    const read = action.reads.length
     const p = pipeline(slice, state)
+    // What runs after `||` runs only when what came before it failed (`cat s.json | python3 -c … || cat s.json | head
+    // -30`): its reads are no lines the output surely shows, nor a look again (fresh361: the fallback's `head -30`
+    // counted as shown after the python summary had printed three lines). What it reads is still read from.
+    if (slice[0]!.after === '||' && action.reads.length > read) {
+      for (let k = read; k < action.reads.length; k++)
+        if (!action.deps.includes(action.reads[k]!.path)) action.deps.push(action.reads[k]!.path)
+      action.reads.length = read
+    }
     // What a pipeline left running writes, it may go on writing (`npm run dev > dev.log &`); not what runs before it
     // and ends (`mkdir -p logs && nohup …`, `echo $! > .pid`).
     if (slice.some(leavesRunning)) {

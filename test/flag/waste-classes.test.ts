@@ -369,6 +369,15 @@ describe('6q. a read refused as too large, asked again for more of the same file
   })
 })
 
+describe('6s. what runs after `||`', () => {
+  it('runs only when what came before it failed: its read is no line the output surely showed', async () => {
+    const {flags} = await calls('fallback-read-after-or.jsonl')
+    // 2: the raw file after a python summary whose `|| cat … | head -30` never ran (fresh361 #101): news. 3: the whole
+    // file again after 2 showed it: a re-read, as before.
+    expect(flags).toEqual({3: 'reread-unchanged'})
+  })
+})
+
 describe('6r. an install that installed nothing', () => {
   it("changes no environment: the same failure after pip's `Requirement already satisfied` or npm's `up to date` is a repeat", async () => {
     const {flags, tools} = await calls('install-said-nothing-installed.jsonl')
