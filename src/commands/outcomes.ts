@@ -56,7 +56,8 @@ Exit codes: 0 done; 2 usage error; 3 done, but some runs were skipped (no report
       throw new AcoError('usage', 'Give at least one run folder.', 'aco outcomes RUN_DIR... --out FILE')
     const result = await runOutcomes({
       paths,
-      outFile: resolve(flags.out),
+      // (A trailing `/` kept: it names a folder, which the service refuses.)
+      outFile: /[\\/]$/.test(flags.out) ? flags.out : resolve(flags.out),
       format: flags.format,
       pricesFile: flags.prices,
       taskResultsFile: flags['task-results'],

@@ -9,6 +9,7 @@ import {rollupTotals} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
 import {AcoError} from '../errors.js'
 import {writeFileAtomic} from '../util/atomic.js'
+import {describeFsError} from '../util/fs-errors.js'
 import {guardOutputFile, type OutputGuard, refuseLinksIn} from '../util/output-paths.js'
 
 /** How many of the costliest traces the report charts. */
@@ -66,8 +67,21 @@ export async function writeReport(
   // Checked again just before (a link or a folder planted while the run went on is refused), and each chart written at
   // its name, never through a link planted after that.
   if (guard && assets.length) guardReportCharts(path, guard)
-  for (const asset of assets) await writeFileAtomic(join(dir, asset.name), asset.content, {own: true})
-  await writeFileAtomic(path, markdown)
+  // (A folder the checks let pass and the system then refuses, `/proc`: exit 2 with the reason, not an errno.)
+  const written = async (file: string, content: string, own: boolean): Promise<void> => {
+    try {
+      await writeFileAtomic(file, content, own ? {own: true} : undefined)
+    } catch (error) {
+      if (error instanceof AcoError) throw error
+      throw new AcoError(
+        'usage',
+        `Cannot write --report ${path}: ${file === path ? 'the report' : `its chart ${file}`}: ${describeFsError(error)}.`,
+        'Give --report a file in a folder you can write to.',
+      )
+    }
+  }
+  for (const asset of assets) await written(join(dir, asset.name), asset.content, true)
+  await written(path, markdown, false)
 }
 
 /** Keeps the `size` costliest top-level cards seen (cost including subagents). */

@@ -99,6 +99,7 @@ export function guardOutputFolder(
  * only: a path whose folder's parent is missing is most likely a typo, refused rather than built).
  */
 export function prepareOutputFile(file: string, flag: string): string {
+  refuseFolderName(file, flag)
   const path = resolve(file)
   const dir = dirname(path)
   if (!existsSync(dir) && !existsSync(dirname(dir)))
@@ -126,7 +127,7 @@ export function prepareOutputFile(file: string, flag: string): string {
       throw new AcoError(
         'usage',
         `Cannot write ${flag} ${file}: it is a folder.`,
-        `Give ${flag} a file name, e.g. ${file.replace(/\/$/, '')}/report.md.`,
+        `Give ${flag} a file name, e.g. ${file.replace(/\/$/, '')}/${exampleName(flag)}.`,
       )
     accessSync(path, constants.W_OK)
   } catch (error) {
@@ -135,6 +136,24 @@ export function prepareOutputFile(file: string, flag: string): string {
       throw new AcoError('usage', `Cannot write ${flag} ${file}: ${reason(error)}.`)
   }
   return path
+}
+
+/**
+ * Refuses a file path written as a folder's, with a trailing `/` (`--report repdir/`: it had written a file named
+ * `repdir`, and a sibling `repdir-assets/`). Before the path is resolved, which drops the `/`.
+ */
+function refuseFolderName(file: string, flag: string): void {
+  if (/[\\/]$/.test(file))
+    throw new AcoError(
+      'usage',
+      `Cannot write ${flag} ${file}: it names a folder.`,
+      `Give ${flag} a file name, e.g. ${file}${exampleName(flag)}.`,
+    )
+}
+
+/** A file name to give as an example for an output flag. */
+function exampleName(flag: string): string {
+  return flag === '--decisions' ? 'aco-decisions.json' : flag === '--out' ? 'outcomes.jsonl' : 'report.md'
 }
 
 /** Whether two paths name one file (links followed; either may not exist yet). */
@@ -194,6 +213,7 @@ export interface OutputGuard {
  * so the link stays and what it points at is what changes.
  */
 export function guardOutputFile(file: string, flag: string, guard: OutputGuard): string {
+  refuseFolderName(file, flag)
   const named = resolve(file)
   const target = linkTarget(named)
   const refuse = (why: string, hint: string): never => {

@@ -370,12 +370,27 @@ describe.concurrent('usage errors (built CLI)', () => {
       [[''], /An empty path was given/],
     ]
     if (existsSync('/proc/self')) cases.push([['--out', '/proc'], /Cannot write into --out \/proc/])
+    // A folder's name with its trailing `/` that does not exist yet (the trial: it wrote a file named `repdir`).
+    cases.push([['--report', `${join(dir, 'repdir')}/`], /it names a folder\..*e\.g\. \S+repdir\/report\.md/])
     for (const [args, message] of cases) {
       const r = await aco(['analyze', fixture('codex'), ...args])
       expect(r.status, oneLine(r.stderr)).toBe(2)
       expect(oneLine(r.stderr)).toMatch(message)
       expect(r.stderr).not.toMatch(/ENOTDIR|EEXIST|EISDIR/)
     }
+    expect(existsSync(join(dir, 'repdir'))).toBe(false)
+  })
+
+  it('a --report the system will not let it write after the analysis (`/proc`): exit 2 with the reason, no errno', async () => {
+    if (!existsSync('/proc/self')) return
+    const r = await aco(['analyze', fixture('codex'), '--report', '/proc/aco-report.md'])
+    expect(r.status, oneLine(r.stderr)).toBe(2)
+    // (As root the checks before the work let `/proc` pass and the write fails at the end; else its folder is refused.)
+    expect(oneLine(r.stderr)).toMatch(/Cannot write --report \/proc\/aco-report\.md: /)
+    expect(r.stderr).not.toMatch(/ENOENT|Code:/)
+    const json = await aco(['analyze', fixture('codex'), '--report', '/proc/aco-report.md', '--json'])
+    expect(json.status).toBe(2)
+    expect(JSON.parse(json.stdout).error).toMatchObject({code: 'usage', exit: 2})
   })
 
   it('never writes through a link planted in the --out folder: an input or a device stays as it was (exit 2)', async () => {
