@@ -88,6 +88,16 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
         cards: resolve(flags.cards),
         ...(threshold !== undefined ? {threshold} : {}),
       })
+      // No LLM step to route (an empty cards file, cards of tool calls alone): no usable input, exit 4 (trial 72: an
+      // empty file exited 0 with "projected: $0.00 instead of $0.00").
+      if (result.decisions.length === 0) {
+        process.exitCode = ExitCode.noInput
+        if (!this.jsonEnabled()) {
+          for (const w of result.warnings) this.logToStderr(`Warning: ${w}`)
+          this.logToStderr(`No LLM step to route in ${flags.cards}: its cards hold none (or it holds no card).`)
+        }
+        return result
+      }
       if (!this.jsonEnabled()) {
         // (One print: each goes through the redaction of printed text, a pass per line was a pass per step.)
         printLines(

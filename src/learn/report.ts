@@ -208,7 +208,7 @@ export function renderEvaluationMarkdown(r: TrainResult, chartFile: string): str
   )
   out.push('| threshold | quality | cost per item | cost share |', '| --- | --- | --- | --- |')
   for (const p of t.sweep)
-    out.push(`| ${p.threshold} | ${pct(p.quality)} | ${usd(p.cost)} | ${pct(p.cost / t.best.cost)} |`)
+    out.push(`| ${thresholdText(p.threshold)} | ${pct(p.quality)} | ${usd(p.cost)} | ${pct(p.cost / t.best.cost)} |`)
   out.push('')
   out.push('## Calibration of the estimates (test split)', '')
   out.push(

@@ -34,8 +34,10 @@ export function expectRouterKind(data: unknown, path: string, wanted: readonly R
   const takes = wanted.map(k => WHAT[k].is).join(' or ')
   if (isKind(kind)) throw new AcoError('usage', `${path} is ${WHAT[kind].is}, not ${takes}.`, `${WHAT[kind].use}.`)
   // The file beside router.json, given in its place.
+  // (A cascade's evaluation says `kind: 'cascade'`: trial 72 read "is an cascade file, not an ex-ante router".)
   if (
     kind === 'aco-step-train' ||
+    (kind === 'cascade' && 'operatingPoint' in fields) ||
     ('operatingPoint' in fields && ('conformal' in fields || 'recommendation' in fields))
   )
     throw new AcoError(
@@ -46,6 +48,6 @@ export function expectRouterKind(data: unknown, path: string, wanted: readonly R
   if (typeof kind === 'string')
     throw new AcoError(
       'usage',
-      `${path} is an ${kind.length > 60 ? `${kind.slice(0, 59)}…` : kind} file, not ${takes}.`,
+      `${path} is a file of kind "${kind.length > 60 ? `${kind.slice(0, 59)}…` : kind}", not ${takes}.`,
     )
 }

@@ -13,7 +13,15 @@ import {compact, costText, int, percent, usd} from '../util/format.js'
 import {redactText} from '../util/redact.js'
 import {cutAtWord} from '../util/text.js'
 import {safeLine, wholeChars} from '../util/control.js'
-import {costOverTimeSvg, costPerStepSvg, sparkline, sparkValue, type StepBar, type TimeBar} from './svg.js'
+import {
+  costOverTimeSvg,
+  costPerStepSvg,
+  sparkline,
+  sparkPeriods,
+  sparkValue,
+  type StepBar,
+  type TimeBar,
+} from './svg.js'
 import {COST_OVER_TIME_CHART, traceChartName} from './write-report.js'
 import {
   cacheRateText,
@@ -396,7 +404,12 @@ function grouped(
         '',
       )
     }
-    md.push(`\`${sparkline(bars.map(sparkValue))}\``, '')
+    // (Past 60 periods a character sums several: said, or a blank would read as one empty period.)
+    const per = sparkPeriods(bars.length)
+    md.push(
+      `\`${sparkline(bars.map(sparkValue))}\`${per > 1 ? ` (a character for every ${per} ${g.by}s, in order; blank: none of them cost anything)` : ''}`,
+      '',
+    )
   }
   md.push(`| ${g.by} | LLM calls | cost | wasted | share |`, '|---|--:|--:|--:|--:|')
   for (const r of g.rows.slice(0, 60))

@@ -86,11 +86,18 @@ export function sparkValue(b: {costUsd: number; unpricedCalls?: number}): number
   return b.costUsd > 0 || !b.unpricedCalls ? b.costUsd : Number.NaN
 }
 
+/** How many values of `count` one character of a sparkline `width` wide sums. */
+export function sparkPeriods(count: number, width = SPARK_WIDTH): number {
+  return Math.max(1, Math.ceil(count / width))
+}
+
+const SPARK_WIDTH = 60
+
 /** The same series as a line of block characters, for places that show no images. */
-export function sparkline(values: readonly number[], width = 60): string {
+export function sparkline(values: readonly number[], width = SPARK_WIDTH): string {
   if (!values.length) return ''
   const blocks = '▁▂▃▄▅▆▇█'
-  const step = Math.max(1, Math.ceil(values.length / width))
+  const step = sparkPeriods(values.length, width)
   // (A value that is not a number has no price: a bucket of those alone is drawn `·`, never as the lowest cost.)
   const buckets: number[] = []
   for (let i = 0; i < values.length; i += step) {

@@ -233,6 +233,24 @@ describe('bad input', () => {
     const given = trainCascade(table, {seed: 1, split, trees: 16, resamples: 50, compare: false, now, chain: other})
     const md = renderCascadeMarkdown({...given.result, skipped: [], written: {} as never}, 'frontier.svg')
     expect(md).toContain(`The chain was given (--chain: ${other.join(' → ')})`)
+    // Each kind of bound the table lists is said as what it is (trial 72: "the guarantee is marginal" under a level
+    // Learn-then-Test had chosen).
+    const kinds = new Set(given.result.guarantees.map(g => g.guarantee))
+    expect(kinds.has('high')).toBe(true)
+    expect(md).toContain('The high-probability bound (Learn-then-Test')
+    expect(md).toContain('the rate exceeds α with probability at most δ over calibration draws')
+    expect(md).not.toContain('The guarantee is marginal')
+    // Negative figures with a minus sign, not a hyphen (trial 72: "-0.014 [-0.053, 0.021]").
+    expect(md).not.toMatch(/(?:^|[\s[(])-\d/m)
+    const lead = {value: -0.014, low: -0.053, high: 0.021}
+    const behind = {...given.result, test: {...given.result.test, leadOverExAnte: lead}}
+    expect(renderCascadeMarkdown({...behind, skipped: [], written: {} as never}, 'f.svg')).toContain(
+      "Cascade APGR minus the ex-ante router's, paired over the same draws: −0.014 [−0.053, 0.021].",
+    )
+    const marginalOnly = {...given.result, guarantees: given.result.guarantees.filter(g => g.guarantee === 'marginal')}
+    const one = renderCascadeMarkdown({...marginalOnly, skipped: [], written: {} as never}, 'frontier.svg')
+    expect(one).not.toContain('Learn-then-Test')
+    expect(one).toContain('It breaks under drift')
     expect(renderCascadeMarkdown({...screened.result, skipped: [], written: {} as never}, 'f.svg')).toContain(
       'Chains considered on the training split',
     )

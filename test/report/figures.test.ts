@@ -97,7 +97,15 @@ describe('never $0 for an unknown cost (item 6)', () => {
     const titles = [...svg.matchAll(/<rect [^>]*><title>([^:<]+):/g)].map(m => m[1])
     expect(titles).toEqual(['2026-W52', '2026-W53', '2027-W01', '2027-W02', '2027-W03', '(no time)'])
     expect(svg).toContain('<title>2027-W01: $0</title>')
-    expect(out.markdown).toContain('`▄   █▂`')
+    expect(out.markdown).toContain('`▄   █▂`\n')
+    // Past 60 periods a character sums several, and the line says how many (trial 72: 69 weeks in 35 characters, a
+    // blank read as one empty week).
+    r.groups = {by: 'week', timeZone: 'UTC', rows: [row('2025-W01', 1), row('2026-W17', 2)]}
+    const many = renderMarkdownReport(r, [], {assetsDir: 'r-assets', generatedAt: '2026-03-01T00:00:00Z', version: '0'})
+    expect(many.markdown).toMatch(
+      /`▄ +█` \(a character for every 2 weeks, in order; blank: none of them cost anything\)/,
+    )
+    r.groups = {by: 'week', timeZone: 'UTC', rows: [row('2026-W52', 1), w03, row('(no time)', 0.5)]}
     // The table lists the weeks that had calls, as --json does.
     expect(out.markdown).not.toMatch(/\| 2027-W01 \|/)
     expect(out.markdown).toMatch(/\| 2027-W03 \|/)

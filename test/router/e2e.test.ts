@@ -73,6 +73,13 @@ describe('aco train and aco route (built CLI)', () => {
     expect(md).toMatch(/## Bounds on the quality lost/)
     expect(md).toMatch(/## Engines/)
     expect(md).toMatch(/The rule: Only policies that meet the objective/)
+    // The sweep table's end thresholds as ∞, as the prose says them (trial 72 read `| 1000000000 |`).
+    const sweep = md.slice(
+      md.indexOf('## Router at the sweep thresholds'),
+      md.indexOf('## Calibration of the estimates'),
+    )
+    expect(sweep).toMatch(/\| [−+]∞ \|/)
+    expect(sweep).not.toMatch(/\| -?1000000000 \|/)
     // The split honours --test-where and leaves the ids out of the features.
     expect(result.split).toMatchObject({method: 'feature', test: 40})
     expect(result.features.ignored.map(f => f.name)).toEqual(expect.arrayContaining(['sample_id', 'split']))

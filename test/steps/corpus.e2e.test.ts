@@ -118,5 +118,12 @@ describe.skipIf(!hasCorpus)(`corpus: per-step labels and router (${hasCorpus ? c
     expect(check('step-route-result', r)).toBeUndefined()
     expect(r.decisions.length).toBe(result.data.llmSteps)
     expect(r.projected.savedUsd).toBeCloseTo(result.projected.savedUsd, 6)
+    // An empty cards file: no usable input, exit 4, said (trial 72: exit 0, "projected: $0.00 instead of $0.00").
+    const empty = join(dir, 'empty-cards.ndjson')
+    writeFileSync(empty, '')
+    const none = aco(['route', '--router', join(out, 'router.json'), '--cards', empty])
+    expect(none.status, none.stderr).toBe(4)
+    expect(none.stderr).toMatch(/No LLM step to route in \S+empty-cards\.ndjson/)
+    expect(none.stderr).not.toMatch(/projected:/)
   }, 240_000)
 })

@@ -387,6 +387,14 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     writeFileSync(evaluation, JSON.stringify(trained.result))
     for (const load of [loadRouter, loadStepRouter])
       expect(() => load(evaluation)).toThrow(/is the evaluation aco train wrote \(evaluation\.json\), not a router\.$/)
+    // A cascade's evaluation (`kind: 'cascade'`): the same (trial 72 read "is an cascade file, not an ex-ante router").
+    const cascade = join(dir, 'cascade-evaluation.json')
+    writeFileSync(cascade, JSON.stringify({kind: 'cascade', operatingPoint: {level: 3}, guarantees: []}))
+    expect(() => loadRouter(cascade)).toThrow(/is the evaluation aco train wrote \(evaluation\.json\), not a router\.$/)
+    // Any other kind: named in quotes, with an article that fits any word.
+    const other = join(dir, 'other.json')
+    writeFileSync(other, JSON.stringify({kind: 'aco-routing-policy'}))
+    expect(() => loadRouter(other)).toThrow(/is a file of kind "aco-routing-policy", not an ex-ante router/)
   })
 })
 

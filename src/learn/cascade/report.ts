@@ -9,8 +9,13 @@ import {pct, usd} from '../prose.js'
 import {ALWAYS, NEVER} from './policy.js'
 import type {CascadeTrainResult, Figure} from './result.js'
 
+/** A figure to `digits` decimals, a negative one with a minus sign (not a hyphen), never `−0.000`. */
+const fixed = (v: number, digits: number): string => {
+  const text = v.toFixed(digits)
+  return /^-0\.?0*$/.test(text) ? text.slice(1) : text.replace(/^-/, '−')
+}
 const num = (f: Figure | null | undefined, digits = 3): string =>
-  f ? `${f.value.toFixed(digits)} [${f.low.toFixed(digits)}, ${f.high.toFixed(digits)}]` : 'n/a'
+  f ? `${fixed(f.value, digits)} [${fixed(f.low, digits)}, ${fixed(f.high, digits)}]` : 'n/a'
 const pctFig = (f: Figure | null | undefined, digits = 1): string =>
   f ? `${pct(f.value, digits)} [${pct(f.low, digits)}, ${pct(f.high, digits)}]` : 'n/a'
 const short = (model: string): string => model.split('/').pop() ?? model
@@ -114,7 +119,7 @@ export function renderCascadeMarkdown(r: CascadeTrainResult, chartFile: string):
     out.push(
       `${given ? `The chain was given (--chain: ${r.chain.models.map(short).join(' → ')}); the chains the screening ranked first on the training split` : 'Chains considered on the training split'} (screening APGR, best first): ${r.chain.ranking
         .slice(0, 5)
-        .map(c => `${c.models.map(short).join(' → ')} ${c.apgr.toFixed(3)}`)
+        .map(c => `${c.models.map(short).join(' → ')} ${fixed(c.apgr, 3)}`)
         .join('; ')}.`,
       '',
     )
@@ -182,8 +187,24 @@ export function renderCascadeMarkdown(r: CascadeTrainResult, chartFile: string):
       `| ${g.alpha} | ${g.guarantee}${g.delta ? ` (δ = ${g.delta})` : ''} | ${g.n} | ${g.level} | ${pct(g.calibrationRisk, 2)} | ${g.bound.toFixed(4)} | ${pctFig(g.testRateInterval, 2)} |`,
     )
   out.push('')
+  // (Each kind of bound the table lists, said as what it is: a trial read "the guarantee is marginal" under a level
+  // Learn-then-Test had chosen.)
+  const kinds = new Set(r.guarantees.map(g => g.guarantee))
   out.push(
-    `The loss is 1 when the cascade's kept answer fails on an item that ${short(r.strongest)} solves. The level is the cheapest whose calibration risk, made monotone along the path and corrected for the finite sample (n/(n+1)·risk + 1/(n+1)), stays ≤ α. The guarantee is marginal: on average over calibration sets and new items drawn exchangeably with them; a single split can land above α, and drift (new kinds of items, changed models or prompts) breaks it.`,
+    [
+      `The loss is 1 when the cascade's kept answer fails on an item that ${short(r.strongest)} solves; it is made monotone along the path.`,
+      ...(kinds.has('marginal') || kinds.size === 0
+        ? [
+            'The marginal bound takes the cheapest level whose calibration risk, corrected for the finite sample (n/(n+1)·risk + 1/(n+1)), stays ≤ α: on average over calibration sets and new items drawn exchangeably with them the rate is at most α, with no slack, so a single split can land above α.',
+          ]
+        : []),
+      ...(kinds.has('high')
+        ? [
+            'The high-probability bound (Learn-then-Test, fixed-sequence along the path from its strong end, binomial tail for 0/1 losses) takes the cheapest level whose calibration risk is shown below α at level δ: the rate exceeds α with probability at most δ over calibration draws.',
+          ]
+        : []),
+      `${kinds.size > 1 ? 'Both break' : 'It breaks'} under drift (new kinds of items, changed models or prompts) or when items are not exchangeable with the calibration items.`,
+    ].join(' '),
     '',
   )
 
