@@ -9,9 +9,9 @@ import type {Point} from './evaluate.js'
 import type {TrainResult} from './result.js'
 import {escapeXml} from '../util/xml.js'
 
-const width = 760
 const height = 480
-const margin = {left: 70, right: 200, top: 30, bottom: 55}
+/** The plot's own width; the legend's column is added at its right, as wide as its longest entry. */
+export const PLOT_WIDTH = 490
 
 function fmt(v: number): string {
   return (Math.round(v * 10) / 10).toString()
@@ -23,6 +23,22 @@ export function frontierChart(
 ): string {
   const t = result.test
   const points: Point[] = [...t.curve, ...t.baselines.singleModels, t.baselines.oracle]
+  // Legend.
+  const entries: Array<[string, string]> = [
+    [`<line x1="0" y1="0" x2="22" y2="0" stroke="#1f5fbf" stroke-width="2"/>`, 'router at the sweep thresholds'],
+    [`<circle cx="11" cy="0" r="2" fill="#9ab8e6"/>`, 'router at every grid threshold'],
+    [`<line x1="0" y1="0" x2="22" y2="0" stroke="#999" stroke-dasharray="4 3"/>`, 'random mix cheapest–best'],
+    [`<line x1="0" y1="0" x2="22" y2="0" stroke="#e6a23c" stroke-dasharray="2 2"/>`, 'train-chosen mixes'],
+    [`<circle cx="11" cy="0" r="3.5" fill="#444"/>`, 'single models'],
+    [`<circle cx="11" cy="0" r="5" fill="none" stroke="#d33" stroke-width="2"/>`, 'operating point'],
+    [
+      `<rect x="6" y="-5" width="10" height="10" fill="none" stroke="#8a2be2" stroke-width="2"/>`,
+      `${result.conformal.guarantee} bound, α = ${result.conformal.alpha}`,
+    ],
+    [`<path d="M11,-6 l2,4 4,0 -3,3 1,5 -4,-3 -4,3 1,-5 -3,-3 4,0z" fill="#2a9d4b"/>`, 'per-item oracle'],
+  ]
+  const margin = {left: 70, right: legendWidth(entries), top: 30, bottom: 55}
+  const width = margin.left + PLOT_WIDTH + margin.right
   const frame = frontierFrame(points, width, height, margin)
   const {x, y, path, plotW} = frame
   const out: string[] = []
@@ -58,28 +74,7 @@ export function frontierChart(
   out.push(`<path d="${path(hull)}" fill="none" stroke="#e6a23c" stroke-dasharray="2 2"/>`)
   for (const p of t.curve) out.push(`<circle cx="${fmt(x(p.cost))}" cy="${fmt(y(p.quality))}" r="1.5" fill="#9ab8e6"/>`)
   out.push(`<path d="${path(t.sweep)}" fill="none" stroke="#1f5fbf" stroke-width="2"/>`)
-  // Labels of nearby models would overlap: move a label down until it is clear of those placed.
-  const placed: Array<{x0: number; x1: number; y0: number; y1: number}> = []
-  for (const s of [...t.baselines.singleModels].sort((a, b) => b.quality - a.quality)) {
-    out.push(
-      `<circle cx="${fmt(x(s.cost))}" cy="${fmt(y(s.quality))}" r="3.5" fill="#444"><title>${escapeXml(s.model)}</title></circle>`,
-    )
-    const short = s.model.split('/').pop() ?? s.model
-    const wide = short.length * 5
-    // Near the right edge a label goes left of its point, clear of the legend.
-    const x0 = x(s.cost) + 5 + wide > margin.left + plotW ? x(s.cost) - 5 - wide : x(s.cost) + 5
-    const box = {x0, x1: x0 + wide, y0: y(s.quality) - 12, y1: y(s.quality) - 2}
-    for (
-      let tries = 0;
-      tries < 8 && placed.some(b => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1);
-      tries++
-    ) {
-      box.y0 += 10
-      box.y1 += 10
-    }
-    placed.push(box)
-    out.push(`<text x="${fmt(box.x0)}" y="${fmt(box.y1 - 2)}" fill="#444" font-size="9">${escapeXml(short)}</text>`)
-  }
+  out.push(...modelMarks(t.baselines.singleModels, frame, 3.5))
   const o = t.baselines.oracle
   out.push(
     `<path d="M${fmt(x(o.cost))},${fmt(y(o.quality) - 6)} l2,4 4,0 -3,3 1,5 -4,-3 -4,3 1,-5 -3,-3 4,0z" fill="#2a9d4b"><title>per-item oracle</title></path>`,
@@ -96,31 +91,82 @@ export function frontierChart(
     )
   }
 
-  // Legend.
-  const lx = margin.left + plotW + 15
-  const entries: Array<[string, string]> = [
-    [`<line x1="0" y1="0" x2="22" y2="0" stroke="#1f5fbf" stroke-width="2"/>`, 'router at the sweep thresholds'],
-    [`<circle cx="11" cy="0" r="2" fill="#9ab8e6"/>`, 'router at every grid threshold'],
-    [`<line x1="0" y1="0" x2="22" y2="0" stroke="#999" stroke-dasharray="4 3"/>`, 'random mix cheapest–best'],
-    [`<line x1="0" y1="0" x2="22" y2="0" stroke="#e6a23c" stroke-dasharray="2 2"/>`, 'train-chosen mixes'],
-    [`<circle cx="11" cy="0" r="3.5" fill="#444"/>`, 'single models'],
-    [`<circle cx="11" cy="0" r="5" fill="none" stroke="#d33" stroke-width="2"/>`, 'operating point'],
-    [
-      `<rect x="6" y="-5" width="10" height="10" fill="none" stroke="#8a2be2" stroke-width="2"/>`,
-      `${result.conformal.guarantee} bound, α = ${result.conformal.alpha}`,
-    ],
-    [`<path d="M11,-6 l2,4 4,0 -3,3 1,5 -4,-3 -4,3 1,-5 -3,-3 4,0z" fill="#2a9d4b"/>`, 'per-item oracle'],
-  ]
-  entries.forEach(([mark, label], i) => {
-    out.push(
-      `<g transform="translate(${lx},${margin.top + 10 + i * 20})">${mark}<text x="28" y="4">${escapeXml(label)}</text></g>`,
-    )
-  })
+  const lx = margin.left + plotW + LEGEND_GAP
+  out.push(...legend(entries, lx, margin.top))
   out.push(
     `<text x="${lx}" y="${margin.top + 10 + entries.length * 20 + 10}" fill="#555">APGR ${t.apgr.value.toFixed(3)}</text>`,
   )
   out.push('</svg>')
   return `${out.join('\n')}\n`
+}
+
+/** Space between the plot and its legend, and a legend entry's text from its mark. */
+const LEGEND_GAP = 15
+const LEGEND_TEXT = 28
+/** About how wide a character is at 11 px (sans-serif), and at the 9 px of a model's label. */
+const CHAR_11 = 6.4
+const CHAR_9 = 5.4
+
+/**
+ * The width of a legend's column: its longest entry, whole (trial 72: "router at the sweep threshol", "cascade (every
+ * model run cou" cut at the chart's edge).
+ */
+export function legendWidth(entries: ReadonlyArray<readonly [string, string]>): number {
+  const longest = Math.max(0, ...entries.map(([, label]) => label.length))
+  return Math.ceil(LEGEND_GAP + LEGEND_TEXT + longest * CHAR_11 + 10)
+}
+
+/** A legend's entries, one below the other from `top`, each a mark and its text. */
+export function legend(entries: ReadonlyArray<readonly [string, string]>, lx: number, top: number): string[] {
+  return entries.map(
+    ([mark, label], i) =>
+      `<g transform="translate(${lx},${top + 10 + i * 20})">${mark}<text x="${LEGEND_TEXT}" y="4">${escapeXml(label)}</text></g>`,
+  )
+}
+
+/**
+ * Every single model as a dot with its name beside it. A name goes right of its dot, or left near the plot's right
+ * edge; where it would cover a name placed before it (or a dot), it moves down, or up, a line at a time until it is
+ * clear (trial 72: "claude-instant-v1" and "gpt-3.5-turbo-1106" printed on top of each other).
+ */
+export function modelMarks(
+  models: ReadonlyArray<{model: string; cost: number; quality: number}>,
+  frame: Pick<FrontierFrame, 'x' | 'y' | 'margin' | 'plotW' | 'plotH'>,
+  radius: number,
+): string[] {
+  const {x, y, margin, plotW, plotH} = frame
+  const out: string[] = []
+  const dots = models.map(s => ({
+    x0: x(s.cost) - radius,
+    x1: x(s.cost) + radius,
+    y0: y(s.quality) - radius,
+    y1: y(s.quality) + radius,
+  }))
+  const placed: Array<{x0: number; x1: number; y0: number; y1: number}> = []
+  const clear = (b: {x0: number; x1: number; y0: number; y1: number}): boolean =>
+    b.y0 >= margin.top &&
+    b.y1 <= margin.top + plotH &&
+    ![...placed, ...dots].some(o => o.x0 < b.x1 && b.x0 < o.x1 && o.y0 < b.y1 && b.y0 < o.y1)
+  for (const s of [...models].sort((a, b) => b.quality - a.quality || a.cost - b.cost)) {
+    out.push(
+      `<circle cx="${fmt(x(s.cost))}" cy="${fmt(y(s.quality))}" r="${radius}" fill="#444"><title>${escapeXml(s.model)}</title></circle>`,
+    )
+    const short = s.model.split('/').pop() ?? s.model
+    const wide = short.length * CHAR_9
+    const right = x(s.cost) + radius + 2
+    const x0 = right + wide > margin.left + plotW ? x(s.cost) - radius - 2 - wide : right
+    const at = (dy: number) => ({x0, x1: x0 + wide, y0: y(s.quality) - 12 + dy, y1: y(s.quality) - 2 + dy})
+    let box = at(0)
+    for (let k = 1; k <= 8 && !clear(box); k++) {
+      const down = at(k * 10)
+      const up = at(-k * 10)
+      box = clear(down) ? down : clear(up) ? up : box
+      if (clear(box)) break
+    }
+    placed.push(box)
+    out.push(`<text x="${fmt(box.x0)}" y="${fmt(box.y1 - 2)}" fill="#444" font-size="9">${escapeXml(short)}</text>`)
+  }
+  return out
 }
 
 /** Where a frontier chart's plot sits and its scales. */

@@ -4,14 +4,11 @@
  * the mixes of single models as curves, and the single models, the
  * agreement baseline, the operating point and the oracle as marks.
  */
-import {escapeXml} from '../../util/xml.js'
 import type {Point} from '../evaluate.js'
-import {frontierFrame, frontierGrid} from '../svg.js'
+import {frontierFrame, frontierGrid, legend, legendWidth, modelMarks, PLOT_WIDTH} from '../svg.js'
 import type {CascadeTrainResult} from './result.js'
 
-const width = 760
 const height = 480
-const margin = {left: 70, right: 210, top: 30, bottom: 55}
 const fmt = (v: number): string => (Math.round(v * 10) / 10).toString()
 
 interface Line {
@@ -36,39 +33,6 @@ export function cascadeChart(r: CascadeTrainResult): string {
     {label: 'mixes of single models', points: hull, color: '#999', dash: '2 2'},
   ]
   const all: Point[] = [...lines.flatMap(l => l.points), ...b.singleModels, b.oracle]
-  const frame = frontierFrame(all, width, height, margin)
-  const {x, y, path, plotW} = frame
-  const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
-    `<rect width="${width}" height="${height}" fill="white"/>`,
-  ]
-  out.push(...frontierGrid(frame))
-  for (const l of [...lines].reverse())
-    out.push(
-      `<path d="${path(l.points)}" fill="none" stroke="${l.color}" stroke-width="${l.strokeWidth ?? 1.5}"${l.dash ? ` stroke-dasharray="${l.dash}"` : ''}/>`,
-    )
-  for (const s of b.singleModels) {
-    const label = escapeXml(s.model.split('/').pop() ?? s.model)
-    out.push(
-      `<circle cx="${fmt(x(s.cost))}" cy="${fmt(y(s.quality))}" r="3" fill="#444"><title>${label}</title></circle>`,
-    )
-    out.push(`<text x="${fmt(x(s.cost) + 5)}" y="${fmt(y(s.quality) - 4)}" fill="#444" font-size="9">${label}</text>`)
-  }
-  if (b.agreement) {
-    const a = b.agreement.test
-    out.push(
-      `<rect x="${fmt(x(a.cost) - 4)}" y="${fmt(y(a.quality) - 4)}" width="8" height="8" fill="#8e44ad"><title>agreement baseline</title></rect>`,
-    )
-  }
-  const op = r.operatingPoint.test
-  out.push(
-    `<circle cx="${fmt(x(op.cost))}" cy="${fmt(y(op.quality))}" r="6" fill="none" stroke="#d33" stroke-width="2"><title>operating point</title></circle>`,
-  )
-  const o = b.oracle
-  out.push(
-    `<path d="M${fmt(x(o.cost))},${fmt(y(o.quality) - 6)} l2,4 4,0 -3,3 1,5 -4,-3 -4,3 1,-5 -3,-3 4,0z" fill="#2a9d4b"><title>per-item oracle</title></path>`,
-  )
-  const lx = margin.left + plotW + 15
   const entries: Array<[string, string]> = [
     ...lines.map(
       l =>
@@ -84,11 +48,35 @@ export function cascadeChart(r: CascadeTrainResult): string {
     [`<circle cx="11" cy="0" r="5" fill="none" stroke="#d33" stroke-width="2"/>`, 'operating point'],
     [`<path d="M11,-6 l2,4 4,0 -3,3 1,5 -4,-3 -4,3 1,-5 -3,-3 4,0z" fill="#2a9d4b"/>`, 'per-item oracle'],
   ]
-  entries.forEach(([mark, label], i) => {
+  const margin = {left: 70, right: legendWidth(entries), top: 30, bottom: 55}
+  const width = margin.left + PLOT_WIDTH + margin.right
+  const frame = frontierFrame(all, width, height, margin)
+  const {x, y, path, plotW} = frame
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+    `<rect width="${width}" height="${height}" fill="white"/>`,
+  ]
+  out.push(...frontierGrid(frame))
+  for (const l of [...lines].reverse())
     out.push(
-      `<g transform="translate(${lx},${margin.top + 10 + i * 20})">${mark}<text x="28" y="4">${escapeXml(label)}</text></g>`,
+      `<path d="${path(l.points)}" fill="none" stroke="${l.color}" stroke-width="${l.strokeWidth ?? 1.5}"${l.dash ? ` stroke-dasharray="${l.dash}"` : ''}/>`,
     )
-  })
+  out.push(...modelMarks(b.singleModels, frame, 3))
+  if (b.agreement) {
+    const a = b.agreement.test
+    out.push(
+      `<rect x="${fmt(x(a.cost) - 4)}" y="${fmt(y(a.quality) - 4)}" width="8" height="8" fill="#8e44ad"><title>agreement baseline</title></rect>`,
+    )
+  }
+  const op = r.operatingPoint.test
+  out.push(
+    `<circle cx="${fmt(x(op.cost))}" cy="${fmt(y(op.quality))}" r="6" fill="none" stroke="#d33" stroke-width="2"><title>operating point</title></circle>`,
+  )
+  const o = b.oracle
+  out.push(
+    `<path d="M${fmt(x(o.cost))},${fmt(y(o.quality) - 6)} l2,4 4,0 -3,3 1,5 -4,-3 -4,3 1,-5 -3,-3 4,0z" fill="#2a9d4b"><title>per-item oracle</title></path>`,
+  )
+  out.push(...legend(entries, margin.left + plotW + 15, margin.top))
   out.push('</svg>')
   return `${out.join('\n')}\n`
 }
