@@ -66,14 +66,15 @@ describe('never $0 for an unknown cost (item 6)', () => {
     ]
     const svg = costOverTimeSvg('Cost per day (UTC)', bars)
     const drawn = [...svg.matchAll(/<text x="([\d.]+)" y="\d+" text-anchor="middle" fill="#555">([^<]+)<\/text>/g)].map(
-      m => ({x: Number(m[1]), text: m[2]}),
+      m => ({x: Number(m[1]), text: m[2]!}),
     )
     expect(drawn.length).toBeGreaterThan(5)
-    expect(drawn[0].text).toBe('2025-01-27')
-    expect(drawn[drawn.length - 1].text).toBe('(no time)')
+    expect(drawn[0]!.text).toBe('2025-01-27')
+    expect(drawn.at(-1)!.text).toBe('(no time)')
     for (let i = 1; i < drawn.length; i++) {
-      const room = (drawn[i - 1].text.length + drawn[i].text.length) * 6.2 * 0.5
-      expect(drawn[i].x - drawn[i - 1].x, `${drawn[i - 1].text} and ${drawn[i].text}`).toBeGreaterThanOrEqual(room)
+      const [a, b] = [drawn[i - 1]!, drawn[i]!]
+      const room = (a.text.length + b.text.length) * 6.2 * 0.5
+      expect(b.x - a.x, `${a.text} and ${b.text}`).toBeGreaterThanOrEqual(room)
     }
   })
 
