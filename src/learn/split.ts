@@ -71,6 +71,23 @@ export function splitItems<T extends {id: string; features: Record<string, numbe
       if (v !== undefined && String(v) === testWhere.value) test.push(item)
       else rest.push(item)
     }
+    // No item with that value: said as such (trial 72: "Too few items … change the shares with --split", which cannot
+    // help).
+    if (test.length === 0) {
+      const values = new Set<string>()
+      for (const item of sorted) {
+        const v = item.features[testWhere.name]
+        if (v !== undefined) values.add(String(v))
+      }
+      const seen = [...values].sort()
+      throw new AcoError(
+        'usage',
+        `--test-where ${testWhere.name}=${testWhere.value}: no item has ${testWhere.name} = ${testWhere.value}${seen.length ? ` (its values: ${seen.slice(0, 8).join(', ')}${seen.length > 8 ? `, and ${seen.length - 8} more` : ''})` : `; no item has a feature ${testWhere.name}`}.`,
+        seen.length
+          ? `Give one of its values, e.g. --test-where ${testWhere.name}=${seen[0]}.`
+          : 'Name a feature the outcome rows carry (a column of the outcome table).',
+      )
+    }
     rng.shuffle(rest)
     const calShare = fractions.calibration / (fractions.train + fractions.calibration)
     const nCal = Math.round(rest.length * calShare)

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {collectOutcomeTable} from '../../src/learn/outcome-table.js'
-import {parseFractions, parseTestWhere, splitItems} from '../../src/learn/split.js'
+import {defaultFractions, parseFractions, parseTestWhere, splitItems} from '../../src/learn/split.js'
 
 /** 40 items × 3 models, shuffled line order. */
 function lines(order: 'forward' | 'reverse'): string[] {
@@ -64,6 +64,15 @@ describe('splits grouped by item', () => {
     expect(s.calibration.length).toBe(8)
     expect(s.train.length).toBe(24)
     for (const item of [...s.train, ...s.calibration]) expect(item.features.split).toBe('train')
+  })
+
+  it('says a --test-where no item matches as such, with the values there are (trial 72: "change the shares with --split")', () => {
+    const items = Array.from({length: 20}, (_, n) => ({id: `i${n}`, features: {n, split: n % 4 ? 'train' : 'test'}}))
+    const split = (where: string) =>
+      splitItems(items, {fractions: defaultFractions, seed: 1, testWhere: parseTestWhere(where)})
+    expect(() => split('split=nosuch')).toThrow(/no item has split = nosuch \(its values: test, train\)/)
+    expect(() => split('fold=3')).toThrow(/no item has fold = 3; no item has a feature fold/)
+    expect(split('split=test').test).toHaveLength(5)
   })
 
   it('parses shares and refuses nonsense', () => {
