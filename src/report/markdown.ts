@@ -27,6 +27,7 @@ import {
   cacheRateText,
   groupSkipped,
   groupWarnings,
+  nothingCountedLine,
   nothingCountedParts,
   recordedParts,
   timesApart,
@@ -341,7 +342,7 @@ function nothingCountedReport(result: AnalyzeResult, options: ReportOptions): st
   const n = nothingCountedParts(result)
   const md = ['# Where the money went', '']
   md.push(`_aco ${options.version}, ${options.generatedAt.slice(0, 10)}: no trace counted._`, '')
-  md.push(`${n.read}: ${n.parts.join(', ') || 'nothing in them'}.${n.passedOver ? ` ${n.passedOver}.` : ''}`, '')
+  md.push(`${nothingCountedLine(n, result.files.read)}.${n.passedOver ? ` ${n.passedOver}.` : ''}`, '')
   if (result.nothingToCount.length) {
     md.push('| file | why it holds nothing to count |', '|---|---|')
     for (const item of result.nothingToCount) md.push(`| ${code(item.path)} | ${cell(item.reason)} |`)

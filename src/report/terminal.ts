@@ -17,6 +17,7 @@ import {table} from './table.js'
 import {
   cacheRateText,
   groupWarnings,
+  nothingCountedLine,
   nothingCountedParts,
   recordedParts,
   timesApart,
@@ -97,7 +98,7 @@ function nothingCounted({result, options, c, width}: Screen): string[] {
     c.bold(options.command ?? 'aco analyze') +
       c.dim(` · no trace counted in ${int(f.read)} file${f.read === 1 ? '' : 's'}`),
     '',
-    ...wrapParts('  ', '    ', [`${n.read}: ${n.parts.join(', ') || 'nothing in them'}`], width),
+    ...wrapParts('  ', '    ', [nothingCountedLine(n, f.read)], width),
     ...(n.passedOver ? [`  ${n.passedOver}`] : []),
     ...(result.window ? [c.dim(fitWidth(windowLine(result.window, options.timeZone), width))] : []),
   ]

@@ -112,6 +112,11 @@ export function groupSkipped(skipped: AnalyzeResult['skipped']): SkipGroup[] {
   return [...groups.values()].sort((a, b) => b.problems - a.problems)
 }
 
+/** The files read and what they held, as one phrase: none read is said alone (not "0 files read: nothing in them"). */
+export function nothingCountedLine(n: {read: string; parts: string[]}, read: number): string {
+  return n.parts.length ? `${n.read}: ${n.parts.join(', ')}` : read ? `${n.read}: nothing in them` : n.read
+}
+
 /**
  * When no trace was counted: what the files were, and why none of them counted, as phrases ("2 of no format
  * aco knows", "1 read fine but holding no LLM or tool call"). Files passed over for their extension were not

@@ -124,5 +124,8 @@ describe.concurrent('time and shards (built CLI)', () => {
     expect(empty.status).toBe(4)
     // (In the machine's zone, as clock time with the zone named, UTC too: trial 31 met two forms.)
     expect(empty.stdout).toMatch(/Window 2099-01-01 00:00 → now \([^)]+\) · \d+ older files not opened/)
+    // No file opened is said as that, not "0 files read: nothing in them" (trial 72).
+    expect(empty.stdout).toMatch(/^ {2}0 files read$/m)
+    expect(empty.stdout).not.toMatch(/nothing in them/)
   })
 })
