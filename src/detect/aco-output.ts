@@ -19,6 +19,8 @@ const SIGNATURES: ReadonlyArray<{label: string; keys: readonly string[]}> = [
   {label: 'an aco routing policy', keys: ['schemaVersion', 'kind', 'tiers', 'default', 'rules', 'guards']},
   {label: 'an aco router or evaluation', keys: ['schemaVersion', 'features', 'operatingPoint']},
   {label: 'an outcome table (aco train --outcomes reads it)', keys: ['item_id', 'model', 'success', 'cost_usd']},
+  // (Beside an outcome table, its prompts: trial 72 met routing-dev's skipped as "unknown format", exit 3.)
+  {label: "an outcome table's prompts (aco train --text reads them)", keys: ['item_id', 'prompt']},
 ]
 
 /** What aco output a parsed record or document is, or undefined for anything else. */

@@ -146,6 +146,16 @@ describe("aco's own outputs inside a traces folder", () => {
     const alone = await acoAsync(['analyze', folder, '--json'])
     expect(alone.status, alone.stderr).toBe(0)
     writeFileSync(join(folder, 'result.json'), alone.stdout)
+    // An outcome table and its prompts (routing-dev's files beside traces: the prompts had been "unknown format", exit
+    // 3; trial 72).
+    writeFileSync(
+      join(folder, 'items.jsonl'),
+      '{"item_id": "a#1", "model": "m1", "success": 1, "cost_usd": 0.001}\n{"item_id": "a#1", "model": "m2", "success": 0, "cost_usd": 0.0001}\n',
+    )
+    writeFileSync(
+      join(folder, 'prompts.jsonl'),
+      '{"item_id": "a#1", "split": "test", "prompt": "Which planet is largest?"}\n',
+    )
     const ndjson = await acoAsync(['analyze', join(folder, 'session.jsonl'), '--out', join(folder, 'out')])
     expect(ndjson.status, ndjson.stderr).toBe(0)
     const parquet = await acoAsync([
@@ -173,6 +183,8 @@ describe("aco's own outputs inside a traces folder", () => {
       'result.json': 'aco output, skipped: an aco analyze --json result',
       'out/cards.ndjson': 'aco output, skipped: TraceCards (aco analyze --out)',
       'out/cards.index.ndjson': 'aco output, skipped: a card index (aco analyze --out)',
+      'items.jsonl': 'aco output, skipped: an outcome table (aco train --outcomes reads it)',
+      'prompts.jsonl': "aco output, skipped: an outcome table's prompts (aco train --text reads them)",
     })
     // Parquet is not walked (not a trace extension); named, it is passed over the same way.
     const named = await acoAsync(['analyze', join(folder, 'pq', 'cards.parquet'), join(folder, 'session.jsonl')])
