@@ -18,9 +18,13 @@ function differences(a: AnalyzeResult, b: AnalyzeResult): string[] {
   const same = (x: unknown, y: unknown): boolean => JSON.stringify(x) === JSON.stringify(y)
   const shown = (v: unknown): string => (v === undefined ? 'none' : String(v))
   if (!same(a.groups?.by, b.groups?.by)) out.push(`--by (${shown(a.groups?.by)} against ${shown(b.groups?.by)})`)
-  // (A zone is recorded with --by: one part without it differs in --by alone.)
-  else if (!same(a.groups?.timeZone, b.groups?.timeZone))
-    out.push(`--tz (${shown(a.groups?.timeZone)} against ${shown(b.groups?.timeZone)})`)
+  // (The zone a shard read dates in, recorded with --tz, the window or --by; trial 72 merged a Tokyo shard with one run
+  // without --tz. A shard of an older aco recorded it with --by alone.)
+  const zoneA = a.shard?.timeZone ?? a.groups?.timeZone
+  const zoneB = b.shard?.timeZone ?? b.groups?.timeZone
+  // (With --by on one part alone, its zone differs by --by: said once.)
+  if (same(a.groups?.by, b.groups?.by) && !same(zoneA, zoneB))
+    out.push(`--tz (${shown(zoneA)} against ${shown(zoneB)})`)
   if (!same(a.window?.since, b.window?.since) || !same(a.window?.until, b.window?.until))
     out.push('the window (--since, --until)')
   if (!same(a.searched, b.searched)) out.push('the default folders searched')
@@ -48,7 +52,12 @@ export interface Overlap {
 }
 
 /** Merges shard results; checks they are the n parts of one run, each once, with the same settings. */
-export function mergeResults(parts: readonly AnalyzeResult[]): {result: AnalyzeResult; overlaps: Overlap[]} {
+export function mergeResults(parts: readonly AnalyzeResult[]): {
+  result: AnalyzeResult
+  overlaps: Overlap[]
+  /** The zone the shards read and showed dates in, when they needed one: the merged result is shown in it. */
+  timeZone?: string
+} {
   if (!parts.length)
     throw new AcoError('usage', 'Nothing to merge.', 'Name the --json results of aco analyze --shard i/n.')
   const count = parts[0]!.shard?.count ?? 1
@@ -140,5 +149,6 @@ export function mergeResults(parts: readonly AnalyzeResult[]): {result: AnalyzeR
       result.window.stepsOutside += r.window?.stepsOutside ?? 0
     }
   }
-  return {result, overlaps}
+  const timeZone = head.shard?.timeZone ?? head.groups?.timeZone
+  return {result, overlaps, ...(timeZone !== undefined ? {timeZone} : {})}
 }

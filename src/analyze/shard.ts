@@ -29,6 +29,11 @@ export interface Shard {
   settings?: string
   /** The fingerprint of each thing `settings` is made of (see SETTINGS_PARTS), for `aco merge` to name what differs. */
   settingsParts?: Record<string, string>
+  /**
+   * In a shard's result: the zone it read and showed dates in, when it needed one (`--tz`, `--since`, `--until`,
+   * `--by`): `aco merge` shows the merged result in it, and refuses parts read in different zones.
+   */
+  timeZone?: string
 }
 
 /** What a shard's settings are made of, as `aco merge` names each when the parts' differ. */

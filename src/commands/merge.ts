@@ -30,7 +30,7 @@ Exit codes, as a single run's: 0 merged; 2 usage error (a file that is not a sha
   async run(): Promise<AnalyzeResult> {
     const {argv} = await this.parse(Merge)
     const {mergeFiles} = await import('../services/merge.js')
-    const {result, overlaps} = await mergeFiles(argv as string[])
+    const {result, overlaps, timeZone} = await mergeFiles(argv as string[])
     // (On stderr with --json too: oclif's logToStderr says nothing then, and this changes the figures.)
     if (overlaps.length)
       process.stderr.write(
@@ -46,7 +46,8 @@ Exit codes, as a single run's: 0 merged; 2 usage error (a file that is not a sha
           top: 10,
           topWaste: 5,
           command: 'aco merge',
-          timeZone: result.groups?.timeZone,
+          // (As the shards showed dates: a run with --tz and no --by showed its own zone; trial 72.)
+          timeZone,
         }).trimEnd(),
       )
     }

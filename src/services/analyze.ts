@@ -226,7 +226,13 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
     }
     const settings = hashText(JSON.stringify(Object.values(parts)))
     const settingsParts = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, hashText(JSON.stringify(v))]))
-    result.shard = {...shard, tail: run.tail ?? {traces: 0, warnings: 0}, settings, settingsParts}
+    result.shard = {
+      ...shard,
+      tail: run.tail ?? {traces: 0, warnings: 0},
+      settings,
+      settingsParts,
+      ...(needsZone ? {timeZone} : {}),
+    }
   }
   if (cards) result.written = {cards: cards.path}
   if (reportFile && expensive) {

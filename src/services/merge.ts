@@ -3,13 +3,13 @@
  * checks each against the `aco analyze --json` schema, and merges them.
  */
 import {readFile} from 'node:fs/promises'
-import {mergeResults, type Overlap} from '../analyze/merge.js'
+import {mergeResults} from '../analyze/merge.js'
 import type {AnalyzeResult} from '../analyze/result.js'
 import {AcoError} from '../errors.js'
 import {describeFsError} from '../util/fs-errors.js'
 import {validator} from '../util/schemas.js'
 
-export async function mergeFiles(paths: readonly string[]): Promise<{result: AnalyzeResult; overlaps: Overlap[]}> {
+export async function mergeFiles(paths: readonly string[]): Promise<ReturnType<typeof mergeResults>> {
   const validate = validator('analyze-result')
   const parts: AnalyzeResult[] = []
   for (const path of paths) {

@@ -99,6 +99,20 @@ describe('shards merged = one run', () => {
     expect(() => mergeResults([parts[0]!, byDay])).toThrow(
       /shard 2\/2 differs from shard 1\/2 in --by \(none against day\)\.$/,
     )
+    // Another zone, with no --by (trial 72: a Tokyo shard merged with one run without --tz, and the merged screen
+    // showed dates in the machine's zone, not the shards').
+    const tokyo = (
+      await runAnalyze({...base([fixture('claude-code'), fixture('codex')]), shard: '2/2', tz: 'Asia/Tokyo'})
+    ).result
+    expect(tokyo.shard!.timeZone).toBe('Asia/Tokyo')
+    expect(() => mergeResults([parts[0]!, tokyo])).toThrow(
+      /differs from shard 1\/2 in --tz \(none against Asia\/Tokyo\)\.$/,
+    )
+    const tokyoFirst = (
+      await runAnalyze({...base([fixture('claude-code'), fixture('codex')]), shard: '1/2', tz: 'Asia/Tokyo'})
+    ).result
+    expect(mergeResults([tokyoFirst, tokyo]).timeZone).toBe('Asia/Tokyo')
+    expect(mergeResults(parts).timeZone).toBeUndefined()
     // Settings the result does not otherwise record: other prices, a forced format, no redaction.
     const prices = (
       await runAnalyze({
