@@ -187,10 +187,15 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
         // (A card holds its subagents; a Parquet file has a row for each.)
         const cards = result.traces.filter(t => !t.parentId).length
         const subagents = result.traces.length - cards
+        // (Parquet is two files: a row per card and a row per step.)
+        const steps = result.written.cards.endsWith('cards.parquet')
+          ? ` and their steps to ${result.written.cards.replace(/cards\.parquet$/, 'steps.parquet')}`
+          : ''
         this.logToStderr(
-          `wrote ${cards} card${cards === 1 ? '' : 's'}${subagents ? ` (+${subagents} subagent${subagents === 1 ? '' : 's'})` : ''} to ${result.written.cards}`,
+          `wrote ${cards} card${cards === 1 ? '' : 's'}${subagents ? ` (+${subagents} subagent${subagents === 1 ? '' : 's'})` : ''} to ${result.written.cards}${steps}`,
         )
       }
+      for (const note of run.notes ?? []) this.logToStderr(`Note: ${note}.`)
     }
     if (run.internalErrors > 0) process.exitCode = ExitCode.internal
     // Nothing counted is nothing found (4), whatever was skipped on the way; the output says why. (Not for one shard:

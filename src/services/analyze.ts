@@ -5,6 +5,7 @@
  * it was asked for, and returns the result (redacted unless asked otherwise).
  * The command parses flags, shows progress and prints; this does the rest.
  */
+import {existsSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {loadMapping} from '../adapt/mapping/load.js'
 import {isTraceLikeName} from '../discover/walk.js'
@@ -74,6 +75,8 @@ export interface AnalyzeCommandRun {
   cache?: {hits: number; misses: number; resumed: number; dir: string}
   /** The zone dates were read in, when the run read any (`--tz`, `--by`, `--since`, `--until`). */
   timeZone?: string
+  /** What the person should know of what was written (said on stderr; not in the result, which shards merge). */
+  notes?: string[]
 }
 
 export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCommandRun> {
@@ -235,6 +238,17 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
     }
   }
   if (cards) result.written = {cards: cards.path}
+  // The other format's cards of an earlier run, left in the same folder: what `aco review` and `aco route --cards` of
+  // the folder would read is not what this run wrote (trial 72). Said, not removed: they are a run's output.
+  const notes: string[] = []
+  if (outDir) {
+    const other = options.outFormat === 'parquet' ? [CARDS_FILE, INDEX_FILE] : [CARDS_PARQUET, STEPS_PARQUET]
+    const left = other.filter(name => existsSync(join(outDir, name)))
+    if (left.length)
+      notes.push(
+        `${options.outDir} also holds ${left.join(' and ')} of an earlier run (--out-format ${options.outFormat === 'parquet' ? 'ndjson' : 'parquet'}): ${options.outFormat === 'parquet' ? 'aco review and aco route --cards of the folder read those, not the Parquet files written now' : 'they are not the cards written now'}; remove them, or give --out a folder of its own`,
+      )
+  }
   if (reportFile && expensive) {
     // The report's renderer (and the detectors' descriptions it lists) loads only when a report is asked for.
     const {renderMarkdownReport} = await import('../report/markdown.js')
@@ -259,5 +273,6 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
     internalErrors: run.internalErrors,
     ...(cache && run.cache ? {cache: {...run.cache, dir: cache.dir}} : {}),
     ...(needsZone ? {timeZone} : {}),
+    ...(notes.length ? {notes} : {}),
   }
 }

@@ -134,6 +134,18 @@ describe('aco analyze --report (built CLI)', () => {
       env,
     )
     expect(r.status, r.stderr).toBe(2)
+    // The other format's cards of an earlier run left in the folder are said, not removed (trial 72: aco route --cards
+    // of the folder would read the stale NDJSON); Parquet's two files both named.
+    const mixed = join(dir, 'mixed-out')
+    r = await aco(['analyze', fixture('codex'), '--out', mixed], env)
+    expect(r.status, r.stderr).toBe(0)
+    r = await aco(['analyze', fixture('codex'), '--out', mixed, '--out-format', 'parquet'], env)
+    expect(r.status, r.stderr).toBe(0)
+    expect(oneLine(r.stderr)).toMatch(/to \S+cards\.parquet and their steps to \S+steps\.parquet/)
+    expect(oneLine(r.stderr)).toMatch(
+      /Note: \S+mixed-out also holds cards\.ndjson and cards\.index\.ndjson of an earlier run \(--out-format ndjson\)/,
+    )
+    expect(existsSync(join(mixed, 'cards.ndjson'))).toBe(true)
   })
 
   it('never writes a chart through a link in its assets folder, nor where the folder is not one (exit 2, nothing written)', async () => {
