@@ -264,7 +264,8 @@ function grouped({result, options, c, width, share, header}: Screen): string[] {
         int(r.llmCalls),
         compact(r.tokens.input + r.tokens.cacheRead + r.tokens.cacheWrite + r.tokens.output),
         // (`≥`: calls whose input the logs do not record are in the row by their output alone.)
-        `${r.inputUnrecordedCalls ? '≥' : ''}${costText(r.costUsd, r.unpricedCalls ?? 0, true)}`,
+        // (A period of unpriced calls alone says how many, `— (5 unpriced)`, as every other table does; trial 72.)
+        `${r.inputUnrecordedCalls ? '≥' : ''}${costText(r.costUsd, r.unpricedCalls ?? 0, r.costUsd > 0)}`,
         r.wastedUsd > 0 ? usd(r.wastedUsd) : '',
         r.costUsd === 0 && r.unpricedCalls ? '—' : percent(share(r.costUsd)),
         bar(r.costUsd / max, 12),

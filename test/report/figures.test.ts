@@ -191,6 +191,26 @@ describe('never $0 for an unknown cost (item 6)', () => {
     expect(md).not.toMatch(/\$0\.00 \|/)
     // The Tokens row names every kind the terminal does, reasoning too.
     expect(md).toMatch(/\| Tokens \| input \S+ · output \S+ · cache read \S+ · cache write \S+ · reasoning \S+ \|/)
+    // Cost by a key: a row of unpriced calls alone says how many, as the tables above (trial 72: `—` alone).
+    const row = (key: string, costUsd: number, unpricedCalls: number) => ({
+      key,
+      costUsd,
+      wastedUsd: 0,
+      tokens: {input: 1, output: 1, cacheRead: 0, cacheWrite: 0, reasoning: 0},
+      steps: 1,
+      llmCalls: 1 + unpricedCalls,
+      toolCalls: 0,
+      traces: 1,
+      unpricedCalls,
+    })
+    r.groups = {
+      by: 'day',
+      timeZone: 'UTC',
+      rows: [row('2026-02-23', 3.23, 0), row('2026-02-28', 0, 5), row('2026-03-12', 0.82, 1)],
+    }
+    const byDay = screen(r)
+    expect(byDay).toMatch(/2026-02-28 +6 +\S+ +— \(5 unpriced\) +—/)
+    expect(byDay).toMatch(/2026-03-12 +2 +\S+ +\$0\.82\+/)
   })
 
   it("ends the title line's dates at the last step's end, not the last trace's start (a session resumed weeks later)", async () => {
