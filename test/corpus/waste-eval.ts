@@ -390,6 +390,7 @@ export const FRESH_SETS = [
   'fresh360',
   'fresh361',
   'fresh362',
+  'fresh363',
   'fresh262',
   'fresh210',
   'fresh159',

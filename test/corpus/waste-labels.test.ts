@@ -1651,6 +1651,11 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // portfolio site's inline styles to CSS, SEO tags, BEM class names; 123 calls, 3 wasted), scored once on arrival:
   // 1/1 · 1/3.
   fresh362: {},
+  // fresh363: a blind Claude Code 2.1.78 session (panwenzhuo2016/skillss, a committed ~/.claude: Opus 4.6 on a
+  // JetBrains plugin's light theme, from Windows; 63 calls, 10 wasted), scored once on arrival: 1/1 · 1/10. Six of the
+  // misses are whole re-reads after the person's turn at which the prompt shrank from 62k to 32k tokens (the earlier
+  // tool results gone from it, as Claude Code clears old ones), which aco reads as a new context; the labels do not.
+  fresh363: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
