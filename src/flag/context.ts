@@ -514,7 +514,14 @@ export function buildContext(
     // `up to date, audited 120 packages`, every requirement already satisfied): the environment is as it was.
     // (Not inferred from a report's absence: `uv run X` printing no install line was tried, and called a build's cache
     // outputs no change where a labeller counted them one.)
-    if (w?.env && failed[i] !== 1 && (action.installs || action.syncs)) {
+    // (Only a short output is unpacked for it: an installer that installed nothing says so in a few lines, and
+    // unpacking every install's long log cost the detectors' bench a third more time.)
+    if (
+      w?.env &&
+      failed[i] !== 1 &&
+      (action.installs || action.syncs) &&
+      (tool.outputChars ?? 0) <= NOTHING_INSTALLED_MAX
+    ) {
       const said = output ?? outputOfStep(step)
       if (said !== undefined && installedNothing(said)) w = withoutSync(w, action.syncs ?? [])
     }
@@ -1512,6 +1519,9 @@ function withoutSync(w: StepWrites, manifests: readonly string[]): StepWrites | 
 function installedNothing(output: string): boolean {
   return NOTHING_INSTALLED.test(output) && !PACKAGES_CHANGED.test(output)
 }
+
+/** The longest output read for an installer's report that it installed nothing (pip's lines for 60 requirements). */
+const NOTHING_INSTALLED_MAX = 8000
 
 const NOTHING_INSTALLED =
   /^\s*(?:Audited \d+ packages? in |up to date, audited \d+ packages?\b|(?:success )?Already up[ -]to[ -]date\.?\s*$|Checked \d+ installs? across \d+ packages? \(no changes\)|No dependencies to install or update|Requirement already satisfied: )/m
