@@ -799,7 +799,7 @@ function missingSubagent(
       reasoning: 0,
     }
     return {
-      message: `${what}; its completion notice records ${notice.toolUses} tool use${notice.toolUses === 1 ? '' : 's'} and a last call of ${context.toLocaleString('en-US')} tokens: about ${calls} calls${model ? ` at ${model} prices` : ''}, their prompts alone`,
+      message: `${what}; its completion notice records ${notice.toolUses} tool use${notice.toolUses === 1 ? '' : 's'} and a last call of ${context.toLocaleString('en-US')} tokens: about ${calls} call${calls === 1 ? '' : 's'}${model ? ` at ${model} prices` : ''}, their prompts alone`,
       estimate: {...(model ? {model} : {}), tokens, calls, counted: false},
     }
   }
@@ -808,6 +808,12 @@ function missingSubagent(
   const toolUses = result ? count(result, 'totalToolUseCount', 'toolUseResult') : 0
   const calls = toolUses + 1
   const context = last.input + last.cacheRead + last.cacheWrite
+  // No tool use and no tokens: it failed before its first call was answered (fresh363's Explore agents: "Failed to
+  // authenticate. API Error: 403"); nothing of it to count, and no "about 1 calls" to estimate.
+  if (toolUses === 0 && context === 0 && last.output === 0)
+    return {
+      message: `subagent ${agentId}${description ? ` ("${description}")` : ''}: its Task result records no tool use and no tokens (it stopped before its first call was answered): nothing of it to count`,
+    }
   const tokens: Tokens = {
     input: last.input * calls,
     output: last.output * calls,
@@ -816,7 +822,7 @@ function missingSubagent(
     reasoning: 0,
   }
   return {
-    message: `${what}; its Task result records ${toolUses} tool use${toolUses === 1 ? '' : 's'} and a last call of ${context.toLocaleString('en-US')} prompt tokens: about ${calls} calls${model ? ` at ${model} prices` : ''}`,
+    message: `${what}; its Task result records ${toolUses} tool use${toolUses === 1 ? '' : 's'} and a last call of ${context.toLocaleString('en-US')} prompt tokens: about ${calls} call${calls === 1 ? '' : 's'}${model ? ` at ${model} prices` : ''}`,
     estimate: {...(model ? {model} : {}), tokens, calls, counted: false},
   }
 }

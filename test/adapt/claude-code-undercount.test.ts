@@ -168,6 +168,17 @@ describe("subagents in the parent's agent_progress records", () => {
     expect(run.summary.totals.costUsd).toBeCloseTo(card.totals.costUsd, 9)
   })
 
+  it('says a subagent whose Task result records no tool use and no tokens left nothing to count, no estimate', async () => {
+    // fresh363's Explore agents: "Failed to authenticate. API Error: 403", usage all zeros. It had read "about 1 calls
+    // at claude-opus-4-6 prices" with an estimate of nothing.
+    const card = await readOne(fixture('subagent-estimates/subagent-failed-before-first-call.jsonl'))
+    const warning = card.warnings.find(w => w.subagent)!
+    expect(warning.message).toBe(
+      'subagent a5c1e8b4d2f6a9073 ("Review cart divisions"): its Task result records no tool use and no tokens (it stopped before its first call was answered): nothing of it to count',
+    )
+    expect(warning.estimate).toBeUndefined()
+  })
+
   it('drops that warning when the subagent file is read with the session', async () => {
     const {cpSync, mkdtempSync, mkdirSync, writeFileSync} = await import('node:fs')
     const {tmpdir} = await import('node:os')
