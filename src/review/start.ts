@@ -10,6 +10,7 @@ import {basename, isAbsolute, relative, resolve} from 'node:path'
 import type {TraceCard} from '../card/types.js'
 import type {Skipped} from '../read/file-report.js'
 import {safeLine} from '../util/control.js'
+import {cutAtWord} from '../util/text.js'
 import {AcoError} from '../errors.js'
 import {guardOutputFile} from '../util/output-paths.js'
 import {checkWritable, DecisionWriter, readDecisions} from './decisions-file.js'
@@ -218,12 +219,22 @@ function skippedLines(skipped: readonly Skipped[]): string[] {
   const shown = skipped.slice(0, MAX_SKIPPED_SAID)
   return [
     `Skipped (${skipped.length} problem${skipped.length === 1 ? '' : 's'}; the rest was read):`,
-    ...shown.map(s => `  ${safeLine(`${s.path}${s.line ? `:${s.line}` : ''}  ${s.reason}`)}`),
+    ...shown.map(s => `  ${safeLine(`${s.path}${s.line ? `:${s.line}` : ''}  ${shortReason(s.reason)}`)}`),
     ...(skipped.length > shown.length
       ? [`  … ${skipped.length - shown.length} more: aco analyze --json lists them all`]
       : []),
   ]
 }
+
+/**
+ * A reason as one line of a terminal's few: an unknown format's list of every format aco looked for runs to 4 KB, which
+ * `aco analyze --json` keeps whole (trial 72).
+ */
+function shortReason(reason: string): string {
+  return reason.length > MAX_REASON ? `${cutAtWord(reason, MAX_REASON)} (aco analyze --json has it whole)` : reason
+}
+
+const MAX_REASON = 240
 
 /** Problems said one a line when the review ends, at most. */
 const MAX_SKIPPED_SAID = 10

@@ -68,5 +68,16 @@ describe('aco review of trace folders and the analysis cache', () => {
     expect(said[0]).toBe('Skipped (2 problems; the rest was read):')
     expect(said[1]).toMatch(/a\.jsonl:16 {2}invalid JSON/)
     expect(said[2]).toMatch(/b\.jsonl {2}truncated/)
+    // A reason of kilobytes (an unknown format's list of every format looked for) is cut for the terminal (trial 72).
+    const long = summaryLines({
+      decisionsPath: './d.json',
+      saved: false,
+      counts: {decisions: 0, prune: {accept: 0, reject: 0}} as never,
+      skipped: [{path: '/t/odd.jsonl', reason: `unknown format; looked for ${'a format (its shape); '.repeat(200)}`}],
+    })
+    expect(long[1]!.length).toBeLessThan(320)
+    expect(long[1]).toMatch(
+      /^ {2}\/t\/odd\.jsonl {2}unknown format; looked for .*… \(aco analyze --json has it whole\)$/,
+    )
   })
 })
