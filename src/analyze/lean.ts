@@ -1,11 +1,15 @@
 /**
  * Lean cards: what the summary needs of a card once it is priced and flagged
  * (ids, kinds, models, tokens, costs, tool names and statuses, flags), without
- * the text, arguments and excerpts (but a failed call's first 200 characters). When nobody asked for the cards
+ * the text, arguments and excerpts (a call a person declined keeps a mark that says so). When nobody asked for the cards
  * themselves, workers send these back: less to copy between threads, less
  * for the main thread to hold.
  */
 import type {Step, TraceCard} from '../card/types.js'
+import {declinedByPerson} from '../flag/output.js'
+
+/** What a lean card keeps of a call a person declined: words `declinedByPerson` reads as such. */
+const DECLINED_MARK = 'rejected by user'
 
 function leanStep(step: Step): Step {
   const lean: Step = {index: step.index, id: step.id, kind: step.kind}
@@ -29,9 +33,9 @@ function leanStep(step: Step): Step {
       status: step.tool.status,
       arguments: undefined,
     }
-  // (A failed call's head: whether a person declined it, which the cost by tool counts apart from its errors.)
-  if (step.tool?.status === 'error' && step.tool.excerpt !== undefined)
-    lean.tool!.excerpt = step.tool.excerpt.slice(0, 200)
+  // (Whether a person declined a failed call, which the cost by tool counts apart from its errors: as a mark, not the
+  // call's own words, which a lean card must not carry; review 73.)
+  if (step.tool?.status === 'error' && declinedByPerson(step.tool.excerpt)) lean.tool!.excerpt = DECLINED_MARK
   return lean
 }
 

@@ -9,6 +9,7 @@ import {runAutoLabel} from '../label/run.js'
 import {label, type LabelResult} from '../review/label.js'
 import {renderLabel} from '../review/label-text.js'
 import {safeStrings} from '../util/control.js'
+import {refuseFolderName} from '../util/output-paths.js'
 import {redactValue} from '../util/redact.js'
 
 /** Characters of one field the text shows at most (the JSON keeps them all). */
@@ -93,6 +94,8 @@ Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions
 
   async run(): Promise<LabelResult> {
     const {flags} = await this.parse(Label)
+    // (Before the path is resolved, which drops a trailing `/`: `--decisions decdir/` had written a file `decdir`.)
+    refuseFolderName(flags.decisions, '--decisions')
     const result = flags.auto
       ? await runAutoLabel({
           decisionsPath: resolve(flags.decisions),

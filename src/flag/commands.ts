@@ -650,6 +650,8 @@ function classifyLine(
   /** The subshells the commands are inside, each with the folder at its `(`. */
   const entered: Array<{group: number; dir: string | undefined}> = []
   const partDirs: Array<string | undefined> = []
+  /** The subshells opened right after `||`: what runs in them runs only when what came before failed. */
+  const fallbackGroups = new Set<number>()
   let i = 0
   while (i < commands.length) {
     let j = i + 1
@@ -660,6 +662,8 @@ function classifyLine(
     const groups = slice[0]!.subshell ?? NO_GROUPS
     while (entered.length && (entered.length > groups.length || entered.at(-1)!.group !== groups[entered.length - 1]))
       state.dir = entered.pop()!.dir
+    // (A subshell opened by this command right after `||`: all of it runs only when what came before failed.)
+    if (slice[0]!.after === '||' && groups.length > entered.length) fallbackGroups.add(groups.at(-1)!)
     while (entered.length < groups.length) entered.push({group: groups[entered.length]!, dir: state.dir})
     const wrote = action.writes.length
     const under = action.writesUnder.length
@@ -672,14 +676,20 @@ function classifyLine(
     }
     const ranAt = state.dir
     const read = action.reads.length
+    const searched = action.searches.length
     const p = pipeline(slice, state)
     // What runs after `||` runs only when what came before it failed (`cat s.json | python3 -c … || cat s.json | head
-    // -30`): its reads are no lines the output surely shows, nor a look again (fresh361: the fallback's `head -30`
-    // counted as shown after the python summary had printed three lines). What it reads is still read from.
-    if (slice[0]!.after === '||' && action.reads.length > read) {
+    // -30`), a subshell opened there all of it (`|| (echo none && cat s.json)`): its reads and searches are no lines
+    // the output surely shows, nor a look again (fresh361: the fallback's `head -30` counted as shown after the python
+    // summary had printed three lines). What it reads is still read from.
+    if (
+      (slice[0]!.after === '||' || groups.some(g => fallbackGroups.has(g))) &&
+      (action.reads.length > read || action.searches.length > searched)
+    ) {
       for (let k = read; k < action.reads.length; k++)
         if (!action.deps.includes(action.reads[k]!.path)) action.deps.push(action.reads[k]!.path)
       action.reads.length = read
+      action.searches.length = searched
     }
     // What a pipeline left running writes, it may go on writing (`npm run dev > dev.log &`); not what runs before it
     // and ends (`mkdir -p logs && nohup …`, `echo $! > .pid`).

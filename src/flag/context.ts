@@ -520,7 +520,8 @@ export function buildContext(
       w?.env &&
       failed[i] !== 1 &&
       (action.installs || action.syncs) &&
-      (tool.outputChars ?? 0) <= NOTHING_INSTALLED_MAX
+      (tool.outputChars ?? 0) <= NOTHING_INSTALLED_MAX &&
+      installsAlone(action)
     ) {
       const said = output ?? outputOfStep(step)
       if (said !== undefined && installedNothing(said)) w = withoutSync(w, action.syncs ?? [])
@@ -1526,7 +1527,18 @@ const NOTHING_INSTALLED_MAX = 8000
 const NOTHING_INSTALLED =
   /^\s*(?:Audited \d+ packages? in |up to date, audited \d+ packages?\b|(?:success )?Already up[ -]to[ -]date\.?\s*$|Checked \d+ installs? across \d+ packages? \(no changes\)|No dependencies to install or update|Requirement already satisfied: )/m
 const PACKAGES_CHANGED =
-  /^\s*(?:Successfully (?:installed|uninstalled)|(?:Installed|Uninstalled|Prepared|Built|Updated|Downloaded) \d+ packages?\b|(?:added|removed|changed) \d+ packages?\b|up to date, audited[^\n]*\b(?:added|removed|changed)\b|Collecting |Downloading |Installing collected|Building wheels?\b|Attempting uninstall|Packages: [+-]|[+-] \S+ \S*\d|\+{3,}|dependencies:\s*$|Installing the current project|Creating virtual environment|Using (?:C|Py)Python \d|- (?:Installing|Updating|Removing) )/m
+  /^\s*(?:Successfully (?:installed|uninstalled)|(?:Installed|Uninstalled|Prepared|Built|Updated|Downloaded) \d+ packages?\b|\d+ packages? installed|(?:added|removed|changed) \d+ packages?\b|up to date, audited[^\n]*\b(?:added|removed|changed)\b|Collecting |Downloading |Installing collected|Building wheels?\b|Attempting uninstall|Packages: [+-]|[+-] \S+ \S*\d|\+ \S+@\d|\+{3,}|dependencies:\s*$|Installing the current project|Creating virtual environment|Using (?:C|Py)Python \d|[-•] (?:Installing|Updating|Downgrading|Removing) |Package operations: [1-9]|success Saved (?:lockfile|\d+ new)|\[\d\/\d\] (?:Fetching|Linking|Building))/m
+
+/**
+ * Whether a command line is one installer's run alone (a `cd`, `source` or `export` beside it aside), its output not
+ * filtered (`| tail -5`, `| grep`) nor quietened (`-q`): only then is its output the installer's whole report (review 73:
+ * `git pull && yarn` read git's "Already up to date." as yarn's; `pip install -r r.txt | head -3` cut the
+ * "Successfully installed" line away).
+ */
+function installsAlone(action: Action): boolean {
+  const parts = (action.parts ?? []).filter(p => !/^@\S* (?:source|\.|export|set) /.test(p))
+  return parts.length === 1 && !parts[0]!.includes(' | @') && !/\s(?:-q+|--quiet|--silent|-s)(?=\s|$)/.test(parts[0]!)
+}
 
 /** A usage line: the program's name, and the rest of the line. */
 const USAGE_LINE = /^\s*usage:\s+(\S+)([^\n]*)/i

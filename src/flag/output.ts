@@ -570,13 +570,17 @@ export function neverStarted(output: string | undefined): boolean {
 export const SHELL_SNAPSHOT_GONE =
   /^\s*(?:zsh:source:\d+: no such file or directory: |(?:\/bin\/)?(?:ba|z)?sh: (?:line \d+: )?)\S*\/claude-shell-snapshot-[\w.-]+(?:: [Nn]o such file or directory)?\s*$/
 
-/** A person declined the call (Codex's `exec command rejected by user`, Claude Code's "The user doesn't want to …"). */
-const DECLINED_FORMS = String.raw`exec command rejected|rejected by user|The user doesn't want to (?:proceed with this tool use|take this action right now)`
+/**
+ * A person declined the call (Codex's `exec command rejected by user` and `patch rejected by user`, Claude Code's "The
+ * user doesn't want to …").
+ */
+const DECLINED_FORMS = String.raw`(?:exec command |patch )?rejected by user|The user doesn't want to (?:proceed with this tool use|take this action right now)`
 const DECLINED = new RegExp(String.raw`^\s*(?:${DECLINED_FORMS})`)
 
 /** How a harness answers a call it did not start (see `neverStarted`). */
 const NEVER_STARTED = new RegExp(
-  String.raw`^\s*(?:execution error: Io\(|exec_command failed(?: for \`[^\`\n]*\`)?: CreateProcess\b|${DECLINED_FORMS})|${SHELL_SNAPSHOT_GONE.source}`,
+  // (And Codex's own refusal, `exec command rejected: dangerous command detected`: no person's.)
+  String.raw`^\s*(?:execution error: Io\(|exec_command failed(?: for \`[^\`\n]*\`)?: CreateProcess\b|exec command rejected|${DECLINED_FORMS})|${SHELL_SNAPSHOT_GONE.source}`,
 )
 
 /**

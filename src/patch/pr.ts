@@ -501,11 +501,15 @@ function evidenceSection(out: string[], plan: PatchPlan, rel: (p: string) => str
   if (plan.inputs.decisions || above === undefined)
     out.push(`${open};`, `\`aco label --decisions ${decisions}\` lists every decision.`, '')
   else out.push(`${open}.`, '')
-  if (above !== undefined)
+  if (above !== undefined) {
+    // (The command that keeps them writes the decisions file named above, not a default one; and names the cards as
+    // the line above does: not a temporary folder of the machine that made them, review 73.)
+    const cards = plan.inputs.cards && !madeByReview(plan.inputs.cards) ? rel(plan.inputs.cards) : 'CARDS'
     out.push(
-      `${plan.inputs.decisions ? 'Beside those decisions, every' : 'Every'} flag at least ${above} confident that no decision rejected was accepted (\`--accept-above ${above}\`); to keep them as decisions: \`aco label --cards ${plan.inputs.cards ? rel(plan.inputs.cards) : 'CARDS'} --accept-flags all --min-confidence ${above}\`.`,
+      `${plan.inputs.decisions ? 'Beside those decisions, every' : 'Every'} flag at least ${above} confident was accepted, except those a decision rejected (\`--accept-above ${above}\`); to keep them as decisions: \`aco label --cards ${cards}${plan.inputs.decisions ? ` --decisions ${decisions}` : ''} --accept-flags all --min-confidence ${above}\`.`,
       '',
     )
+  }
 }
 
 /**

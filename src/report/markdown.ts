@@ -248,7 +248,11 @@ export function renderMarkdownReport(
         '',
       )
       md.push(`![cost per step of ${cell(cutAtWord(title, 80))}](${options.assetsDir}/${name})`, '')
-      md.push(`\`${sparkline(bars.map(sparkValue))}\``, '')
+      const perStep = sparkPeriods(bars.length)
+      md.push(
+        `\`${sparkline(bars.map(sparkValue))}\`${perStep > 1 ? ` (a character for every ${perStep} LLM calls, in order)` : ''}`,
+        '',
+      )
       const flagged: Array<{trace: TraceCard; step: TraceCard['steps'][number]}> = []
       forEachCard([card], c => {
         for (const step of c.steps) if (step.flags?.length) flagged.push({trace: c, step})

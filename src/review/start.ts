@@ -12,7 +12,7 @@ import type {Skipped} from '../read/file-report.js'
 import {safeLine} from '../util/control.js'
 import {cutAtWord} from '../util/text.js'
 import {AcoError} from '../errors.js'
-import {guardOutputFile} from '../util/output-paths.js'
+import {guardOutputFile, refuseFolderName} from '../util/output-paths.js'
 import {checkWritable, DecisionWriter, readDecisions} from './decisions-file.js'
 import {countDecisions, type DecisionCounts, type DecisionsFile} from './decisions.js'
 import {answerEarlyKeys} from './early.js'
@@ -78,6 +78,8 @@ export async function startReview(options: StartReviewOptions): Promise<ReviewOu
   const inputs = options.paths.length
     ? options.paths.map(p => resolve(cwd, p)).flatMap(p => (isCardsInput(p) ? Object.values(cardsPaths(p)) : [p]))
     : (await import('../analyze/analyze.js')).defaultTracePaths(options.home, options.env)
+  // (Before the path is resolved, which drops a trailing `/`: `--decisions decdir/` had written a file `decdir`.)
+  refuseFolderName(options.decisions, '--decisions')
   const decisionsPath = guardOutputFile(resolve(cwd, options.decisions), '--decisions', {
     inputs,
     force: options.force,

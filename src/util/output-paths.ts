@@ -142,7 +142,7 @@ export function prepareOutputFile(file: string, flag: string): string {
  * Refuses a file path written as a folder's, with a trailing `/` (`--report repdir/`: it had written a file named
  * `repdir`, and a sibling `repdir-assets/`). Before the path is resolved, which drops the `/`.
  */
-function refuseFolderName(file: string, flag: string): void {
+export function refuseFolderName(file: string, flag: string): void {
   if (/[\\/]$/.test(file))
     throw new AcoError(
       'usage',

@@ -2,6 +2,8 @@
 import {describe, expect, it} from 'vitest'
 import {SummaryBuilder} from '../../src/analyze/aggregate.js'
 import {analyze} from '../../src/analyze/analyze.js'
+import {leanCard} from '../../src/analyze/lean.js'
+import {declinedByPerson} from '../../src/flag/output.js'
 import {fixture} from '../helpers.js'
 import {toNano} from '../../src/util/exact.js'
 import {computeTotals} from '../../src/card/build.js'
@@ -123,6 +125,31 @@ describe('byTool: calls a person declined', () => {
       shell_command: {calls: 7, errors: 5, declined: 1},
     })
     expect(await rows(2)).toEqual(one)
+  })
+
+  it("knows a person's refusal by its words: Codex's exec and patch, Claude Code's; not Codex's own refusal", () => {
+    for (const text of [
+      'exec command rejected by user',
+      'patch rejected by user',
+      "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, …",
+      "The user doesn't want to take this action right now. STOP what you are doing",
+    ])
+      expect(declinedByPerson(text), text).toBe(true)
+    for (const text of ['exec command rejected: dangerous command detected; rejected by policy', 'Error: Exit code 1'])
+      expect(declinedByPerson(text), text).toBe(false)
+  })
+
+  it("keeps in a lean card only a mark of a person's refusal, never a failed call's words (review 73)", () => {
+    const failed = tool('f1', 'a', 'Bash')
+    failed.tool!.status = 'error'
+    failed.tool!.excerpt = 'curl: (22) 401 with key sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789'
+    const declined = tool('d1', 'a', 'Bash')
+    declined.tool!.status = 'error'
+    declined.tool!.excerpt = "The user doesn't want to proceed with this tool use. The tool use was rejected"
+    const lean = leanCard(cardOf([llm('a', 1e-6, ['f1', 'd1']), failed, declined]))
+    expect(lean.steps[1]!.tool!.excerpt).toBeUndefined()
+    expect(declinedByPerson(lean.steps[2]!.tool!.excerpt)).toBe(true)
+    expect(JSON.stringify(lean)).not.toContain('sk-ant')
   })
 
   it('a tool no person declined has no declined count, and errors stay what failed', async () => {

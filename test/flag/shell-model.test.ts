@@ -172,6 +172,26 @@ describe('what a command shows', () => {
     expect(at('cat a.py | grep -q x').searches).toEqual([])
   })
 
+  it('what runs after `||`, or in a subshell opened there, ran only if what came before failed: no read or search shown', () => {
+    // (fresh361: a python summary's `|| cat s.json | head -30` fallback never ran; review 73: the same in a subshell, and
+    // a search.)
+    for (const line of [
+      `cat s.json | python3 -c 'import json,sys; print(1)' || cat s.json | head -30`,
+      `python3 -c 'print(3)' || (echo fallback && cat s.json)`,
+    ]) {
+      const a = at(line)
+      expect(a.reads, line).toEqual([])
+      expect(a.deps, line).toContain('/r/s.json')
+    }
+    expect(at(`python3 -c 'print(3)' || grep -rn TODO src`).searches).toEqual([])
+    // What runs whether or not: before `||`, and after `&&` once the `||` list is done.
+    expect(at('test -f s.json && cat s.json || echo none').reads).toEqual([{path: '/r/s.json'}])
+    expect(at('cat missing.json || echo none && cat s.json').reads.map(r => r.path)).toEqual([
+      '/r/missing.json',
+      '/r/s.json',
+    ])
+  })
+
   it('file content with its line range, through pipes', () => {
     expect(at(`sed -n '10,40p' src/a.py`).reads).toEqual([{path: '/r/src/a.py', range: [10, 41]}])
     // An end before the start prints the start line alone.

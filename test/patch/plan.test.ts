@@ -246,7 +246,7 @@ describe('a plan', () => {
     expect(alone.prMarkdown).not.toContain('aco label --decisions')
     expect(alone.prMarkdown).toMatch(/for its next flagged step\.\n/)
     expect(alone.prMarkdown).toMatch(
-      /Every flag at least 0\.5 confident that no decision rejected was accepted \(`--accept-above 0\.5`\); to keep them as decisions: `aco label --cards \S+ --accept-flags all --min-confidence 0\.5`\./,
+      /Every flag at least 0\.5 confident was accepted, except those a decision rejected \(`--accept-above 0\.5`\); to keep them as decisions: `aco label --cards \S+ --accept-flags all --min-confidence 0\.5`\./,
     )
     // With a decisions file, it is named, and the flags accepted beside its decisions are said as such.
     const both = await planPatch({...base, cards: cardsDir, acceptAbove: 0.5, targets: [targets.policy]})
@@ -254,6 +254,10 @@ describe('a plan', () => {
       /for its next flagged step;\n`aco label --decisions \S+decisions\.json` lists every decision\./,
     )
     expect(both.prMarkdown).toContain('Beside those decisions, every flag at least 0.5 confident')
+    // The command that keeps them writes to the decisions file named (review 73: it wrote aco-decisions.json).
+    expect(both.prMarkdown).toMatch(
+      /`aco label --cards \S+ --decisions \S+decisions\.json --accept-flags all --min-confidence 0\.5`/,
+    )
     const decided = await planPatch({...base, targets: [targets.policy]})
     expect(decided.prMarkdown).not.toContain('--accept-above')
   })

@@ -452,6 +452,27 @@ describe("the report's table of a trace's flagged steps", () => {
   })
 })
 
+describe("the report's sparkline of a trace's calls", () => {
+  it('says when a character sums several calls (review 73: only the cost-over-time line said so)', async () => {
+    const run = await analyze({paths: [fixture('codex')], home: tmpdir(), env: {}, keepCards: true, threads: 1})
+    const card = structuredClone(run.cards[0]!)
+    const llm = card.steps.find(s => s.kind === 'llm')!
+    // 130 calls: three to a character of 60.
+    card.steps = Array.from({length: 130}, (_, k) => ({
+      ...structuredClone(llm),
+      index: k,
+      id: `s${k}`,
+      toolStepIds: [],
+    }))
+    const md = renderMarkdownReport(toResult(run), [card], {
+      assetsDir: 'a',
+      generatedAt: '2026-03-01T00:00:00Z',
+      version: '0',
+    }).markdown
+    expect(md).toMatch(/`[▁▂▃▄▅▆▇█ ·]{44}` \(a character for every 3 LLM calls, in order\)/)
+  })
+})
+
 describe('warnings grouped', () => {
   it('as one where they differ only in figures or the ids of what they are about, never in a model’s name (trial 40)', async () => {
     const {groupWarnings} = await import('../../src/report/wording.js')

@@ -1,5 +1,6 @@
 /** aco label: lists the decisions of a decisions file, and makes decisions without the terminal UI. */
-import {readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest'
 import {validator} from '../../src/util/schemas.js'
@@ -233,5 +234,11 @@ describe('the built CLI', () => {
     expect(message).toMatch(/aco label --decisions/)
     expect(r.stdout).toBe('')
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/)
+    // A decisions path written as a folder's (review 73: `--decisions decdir/` wrote a file named `decdir`).
+    const folder = join(mkdtempSync(join(tmpdir(), 'aco-label-dir-')), 'decdir')
+    r = await aco(['label', '--cards', cardsDir, '--decisions', `${folder}/`, '--accept-flags', 'all'])
+    expect(r.status, r.stderr).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/--decisions \S+decdir\/: it names a folder\..*decdir\/aco-decisions\.json/)
+    expect(existsSync(folder)).toBe(false)
   })
 })
