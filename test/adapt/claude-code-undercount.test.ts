@@ -174,7 +174,7 @@ describe("subagents in the parent's agent_progress records", () => {
     const card = await readOne(fixture('subagent-estimates/subagent-failed-before-first-call.jsonl'))
     const warning = card.warnings.find(w => w.subagent)!
     expect(warning.message).toBe(
-      'subagent a5c1e8b4d2f6a9073 ("Review cart divisions"): its Task result records no tool use and no tokens (it stopped before its first call was answered): nothing of it to count',
+      'subagent a9d3f1c7e5b2a4068 ("Review cart divisions"): its Task result records no tool use and no tokens (it stopped before its first call was answered): nothing of it to count',
     )
     expect(warning.estimate).toBeUndefined()
   })
