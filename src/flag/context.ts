@@ -515,7 +515,7 @@ export function buildContext(
     // (Not inferred from a report's absence: `uv run X` printing no install line was tried, and called a build's cache
     // outputs no change where a labeller counted them one.)
     // (Only a short output is unpacked for it: an installer that installed nothing says so in a few lines, and
-    // unpacking every install's long log cost the detectors' bench a third more time.)
+    // unpacking every install's long log cost the detectors' bench half as much time again.)
     if (
       w?.env &&
       failed[i] !== 1 &&

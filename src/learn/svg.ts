@@ -101,7 +101,7 @@ export function frontierChart(
 }
 
 /** Space between the plot and its legend, and a legend entry's text from its mark. */
-const LEGEND_GAP = 15
+export const LEGEND_GAP = 15
 const LEGEND_TEXT = 28
 /** About how wide a character is at 11 px (sans-serif), and at the 9 px of a model's label. */
 const CHAR_11 = 6.4

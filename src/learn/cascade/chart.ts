@@ -5,7 +5,7 @@
  * agreement baseline, the operating point and the oracle as marks.
  */
 import type {Point} from '../evaluate.js'
-import {frontierFrame, frontierGrid, legend, legendWidth, modelMarks, PLOT_WIDTH} from '../svg.js'
+import {frontierFrame, frontierGrid, LEGEND_GAP, legend, legendWidth, modelMarks, PLOT_WIDTH} from '../svg.js'
 import type {CascadeTrainResult} from './result.js'
 
 const height = 480
@@ -76,7 +76,7 @@ export function cascadeChart(r: CascadeTrainResult): string {
   out.push(
     `<path d="M${fmt(x(o.cost))},${fmt(y(o.quality) - 6)} l2,4 4,0 -3,3 1,5 -4,-3 -4,3 1,-5 -3,-3 4,0z" fill="#2a9d4b"><title>per-item oracle</title></path>`,
   )
-  out.push(...legend(entries, margin.left + plotW + 15, margin.top))
+  out.push(...legend(entries, margin.left + plotW + LEGEND_GAP, margin.top))
   out.push('</svg>')
   return `${out.join('\n')}\n`
 }
