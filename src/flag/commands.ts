@@ -682,10 +682,9 @@ function classifyLine(
     // -30`), a subshell opened there all of it (`|| (echo none && cat s.json)`): its reads and searches are no lines
     // the output surely shows, nor a look again (fresh361: the fallback's `head -30` counted as shown after the python
     // summary had printed three lines). What it reads is still read from.
-    if (
-      (slice[0]!.after === '||' || groups.some(g => fallbackGroups.has(g))) &&
-      (action.reads.length > read || action.searches.length > searched)
-    ) {
+    const fallback = slice[0]!.after === '||' || groups.some(g => fallbackGroups.has(g))
+    if (fallback && p) (action.fallbackParts ??= []).push(p.part)
+    if (fallback && (action.reads.length > read || action.searches.length > searched)) {
       for (let k = read; k < action.reads.length; k++)
         if (!action.deps.includes(action.reads[k]!.path)) action.deps.push(action.reads[k]!.path)
       action.reads.length = read

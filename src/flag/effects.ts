@@ -196,6 +196,8 @@ export interface Action {
   core?: string
   /** The core of each pipeline, for "this call re-ran part of an earlier one". */
   parts?: string[]
+  /** Those of `parts` that ran only if what came before them failed (after `||`): no proof they ran. */
+  fallbackParts?: string[]
   /** The folder each of `parts` ran in, when known. */
   partDirs?: Array<string | undefined>
   /** Of a shell command line: the folder it started in (a Codex call's workdir), when known. */
@@ -282,6 +284,7 @@ export function fixedAction(kind: ActionKind, f: Partial<Action> = {}): Action {
     targets: f.targets ?? NONE,
     core: f.core,
     parts: f.parts,
+    fallbackParts: f.fallbackParts,
     bareCore: f.bareCore,
     assigns: f.assigns,
     exports: f.exports,
@@ -322,6 +325,7 @@ export function emptyAction(kind: ActionKind): Action {
     targets: [],
     core: undefined,
     parts: undefined,
+    fallbackParts: undefined,
     partDirs: undefined,
     ranFrom: undefined,
     ranIn: undefined,

@@ -184,6 +184,10 @@ describe('what a command shows', () => {
       expect(a.deps, line).toContain('/r/s.json')
     }
     expect(at(`python3 -c 'print(3)' || grep -rn TODO src`).searches).toEqual([])
+    // Its parts are said as such: no proof they ran (duplicate-call had matched `grep -rn TODO src` against one).
+    expect(at(`python3 -c 'print(3)' || grep -rn TODO src`).fallbackParts).toEqual(['@/r grep -rn TODO src'])
+    expect(at('ls x || (echo no && ls y)').fallbackParts).toEqual(['@/r ls y'])
+    expect(at('grep -rn TODO src || true').fallbackParts).toBeUndefined()
     // What runs whether or not: before `||`, and after `&&` once the `||` list is done.
     expect(at('test -f s.json && cat s.json || echo none').reads).toEqual([{path: '/r/s.json'}])
     expect(at('cat missing.json || echo none && cat s.json').reads.map(r => r.path)).toEqual([

@@ -373,7 +373,8 @@ describe('6s. what runs after `||`', () => {
   it('runs only when what came before it failed: its read is no line the output surely showed', async () => {
     const {flags} = await calls('fallback-read-after-or.jsonl')
     // 2: the raw file after a python summary whose `|| cat … | head -30` never ran (fresh361 #101): news. 3: the whole
-    // file again after 2 showed it: a re-read, as before.
+    // file again after 2 showed it: a re-read, as before. 5: a search that step 4 held only after `||` (python
+    // printed, so it never ran): no repeat of it (review 73).
     expect(flags).toEqual({3: 'reread-unchanged'})
   })
 })

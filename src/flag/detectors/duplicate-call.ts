@@ -195,7 +195,9 @@ export const duplicateCall: Detector = ctx => {
       byKey.set(key, step)
       if (action.core) byCore.set(withEnv(action, action.core), step)
       if (action.core && printedWhole(ctx, step, action.core)) wholeByCore.set(withEnv(action, action.core), step)
-      if (action.parts) for (const p of action.parts) byPart.set(withEnv(action, p), step)
+      // (Not a part after `||`: it ran only if what came before failed, and may not have; review 73.)
+      if (action.parts)
+        for (const p of action.parts) if (!action.fallbackParts?.includes(p)) byPart.set(withEnv(action, p), step)
       if (
         action.core &&
         readOnly(action) &&
