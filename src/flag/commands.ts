@@ -683,7 +683,7 @@ function classifyLine(
     // the output surely shows, nor a look again (fresh361: the fallback's `head -30` counted as shown after the python
     // summary had printed three lines). What it reads is still read from.
     const fallback = slice[0]!.after === '||' || groups.some(g => fallbackGroups.has(g))
-    if (fallback && p) (action.fallbackParts ??= []).push(p.part)
+    if (fallback && p) action.fallbackParts = [...(action.fallbackParts ?? []), p.part]
     if (fallback && (action.reads.length > read || action.searches.length > searched)) {
       for (let k = read; k < action.reads.length; k++)
         if (!action.deps.includes(action.reads[k]!.path)) action.deps.push(action.reads[k]!.path)
