@@ -391,6 +391,7 @@ export const FRESH_SETS = [
   'fresh361',
   'fresh362',
   'fresh363',
+  'fresh364',
   'fresh262',
   'fresh210',
   'fresh159',

@@ -1656,6 +1656,10 @@ const FLOORS: Record<Part, Record<string, [number, number]>> = {
   // misses are whole re-reads after the person's turn at which the prompt shrank from 62k to 32k tokens (the earlier
   // tool results gone from it, as Claude Code clears old ones), which aco reads as a new context; the labels do not.
   fresh363: {},
+  // fresh364: a blind Claude Code session of Sonnet 4.6 (SuyeonKim1702/claude-config, a committed ~/.claude: HTML
+  // mockups served locally and pushed into Figma through its MCP tools, two compactions; 117 calls, none wasted),
+  // scored once on arrival: no flag.
+  fresh364: {},
 }
 const MIN_COUNT = 3
 type Part = 'dev' | 'held-out' | FreshSet
