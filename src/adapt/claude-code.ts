@@ -129,12 +129,12 @@ const PLACEHOLDER_FACTOR = 3
 /** …and only when the gap is worth an estimate. */
 const PLACEHOLDER_MIN_GAP = 16
 
-/** One trace being assembled: the session itself, or an inline sidechain chain. */
 /** Shell calls waiting for their results, at most (see `ClaudeCodeSink.shellRan`). */
 const MAX_PENDING_SHELL = 64
 /** A command line that changes the shell's folder (`cd api && npm install`, `pushd src`). */
 const CHANGES_FOLDER = /(?:^|[;&|(]\s*)(?:cd|pushd|Set-Location|sl)\s/
 
+/** One trace being assembled: the session itself, or an inline sidechain chain. */
 interface Part {
   builder: CardBuilder
   rootUuid?: string

@@ -5,6 +5,7 @@ import {NAMED_FORMATS} from '../adapt/format-names.js'
 import {AcoCommand} from '../cli/base.js'
 import {AcoError, ExitCode} from '../errors.js'
 import {type OutcomesResult, runOutcomes} from '../services/outcomes.js'
+import {refuseFolderName} from '../util/output-paths.js'
 
 export default class Outcomes extends AcoCommand {
   static override summary = 'Build an outcome table from your own runs of the same tasks by several models.'
@@ -54,10 +55,11 @@ Exit codes: 0 done; 2 usage error; 3 done, but some runs were skipped (no report
     const paths = (argv as string[]).map(p => resolve(p))
     if (paths.length === 0)
       throw new AcoError('usage', 'Give at least one run folder.', 'aco outcomes RUN_DIR... --out FILE')
+    // (Before the path is resolved, which drops a trailing `/`: `--out od/` names a folder.)
+    refuseFolderName(flags.out, '--out')
     const result = await runOutcomes({
       paths,
-      // (A trailing `/` kept: it names a folder, which the service refuses.)
-      outFile: /[\\/]$/.test(flags.out) ? flags.out : resolve(flags.out),
+      outFile: resolve(flags.out),
       format: flags.format,
       pricesFile: flags.prices,
       taskResultsFile: flags['task-results'],

@@ -492,10 +492,10 @@ function evidenceSection(out: string[], plan: PatchPlan, rel: (p: string) => str
   const decisions = plan.inputs.decisions ? rel(plan.inputs.decisions) : 'aco-decisions.json'
   // Cards `aco review` analysed from trace files sit in a folder of this machine's temporary files, which a reader of
   // the pull request has not (the new user's trial 40): they are named by what made them, not by that path.
-  const open =
-    plan.inputs.cards && madeByReview(plan.inputs.cards)
-      ? 'The decisions were made in `aco review` of the trace files themselves, whose cards sit in a temporary folder of the machine that made them. To open them: `aco analyze TRACES --out DIR`, then `aco review DIR`, `/` and a trace id, `⏎` to open it, `n` for its next flagged step'
-      : `To open them: \`aco review ${plan.inputs.cards ? rel(plan.inputs.cards) : 'CARDS'}\`, then \`/\` and a trace id, \`⏎\` to open it, \`n\` for its next flagged step`
+  const temporary = plan.inputs.cards !== undefined && madeByReview(plan.inputs.cards)
+  const open = temporary
+    ? 'The decisions were made in `aco review` of the trace files themselves, whose cards sit in a temporary folder of the machine that made them. To open them: `aco analyze TRACES --out DIR`, then `aco review DIR`, `/` and a trace id, `⏎` to open it, `n` for its next flagged step'
+    : `To open them: \`aco review ${plan.inputs.cards ? rel(plan.inputs.cards) : 'CARDS'}\`, then \`/\` and a trace id, \`⏎\` to open it, \`n\` for its next flagged step`
   const above = plan.inputs.acceptAbove
   // (With `--accept-above` alone no decisions file exists: PR.md had named a default one nobody wrote.)
   if (plan.inputs.decisions || above === undefined)
@@ -504,7 +504,7 @@ function evidenceSection(out: string[], plan: PatchPlan, rel: (p: string) => str
   if (above !== undefined) {
     // (The command that keeps them writes the decisions file named above, not a default one; and names the cards as
     // the line above does: not a temporary folder of the machine that made them, review 73.)
-    const cards = plan.inputs.cards && !madeByReview(plan.inputs.cards) ? rel(plan.inputs.cards) : 'CARDS'
+    const cards = plan.inputs.cards && !temporary ? rel(plan.inputs.cards) : 'CARDS'
     out.push(
       `${plan.inputs.decisions ? 'Beside those decisions, every' : 'Every'} flag at least ${above} confident was accepted, except those a decision rejected (\`--accept-above ${above}\`); to keep them as decisions: \`aco label --cards ${cards}${plan.inputs.decisions ? ` --decisions ${decisions}` : ''} --accept-flags all --min-confidence ${above}\`.`,
       '',

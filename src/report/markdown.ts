@@ -27,7 +27,6 @@ import {
   cacheRateText,
   groupSkipped,
   groupWarnings,
-  nothingCountedLine,
   nothingCountedParts,
   recordedParts,
   timesApart,
@@ -248,11 +247,7 @@ export function renderMarkdownReport(
         '',
       )
       md.push(`![cost per step of ${cell(cutAtWord(title, 80))}](${options.assetsDir}/${name})`, '')
-      const perStep = sparkPeriods(bars.length)
-      md.push(
-        `\`${sparkline(bars.map(sparkValue))}\`${perStep > 1 ? ` (a character for every ${perStep} LLM calls, in order)` : ''}`,
-        '',
-      )
+      md.push(sparkLine(bars, 'LLM calls'), '')
       const flagged: Array<{trace: TraceCard; step: TraceCard['steps'][number]}> = []
       forEachCard([card], c => {
         for (const step of c.steps) if (step.flags?.length) flagged.push({trace: c, step})
@@ -341,12 +336,21 @@ function skippedSection(result: AnalyzeResult): string[] {
   return md
 }
 
+/**
+ * The bars as a text sparkline in a code span, saying when one character sums several of them (past 60), or a blank
+ * would read as one empty period.
+ */
+function sparkLine(bars: ReadonlyArray<{costUsd: number; unpricedCalls?: number}>, what: string, more = ''): string {
+  const per = sparkPeriods(bars.length)
+  return `\`${sparkline(bars.map(sparkValue))}\`${per > 1 ? ` (a character for every ${per} ${what}, in order${more})` : ''}`
+}
+
 /** The report when no trace was counted: what was found, and why none of it counted. */
 function nothingCountedReport(result: AnalyzeResult, options: ReportOptions): string {
   const n = nothingCountedParts(result)
   const md = ['# Where the money went', '']
   md.push(`_aco ${options.version}, ${options.generatedAt.slice(0, 10)}: no trace counted._`, '')
-  md.push(`${nothingCountedLine(n, result.files.read)}.${n.passedOver ? ` ${n.passedOver}.` : ''}`, '')
+  md.push(`${n.line}.${n.passedOver ? ` ${n.passedOver}.` : ''}`, '')
   if (result.nothingToCount.length) {
     md.push('| file | why it holds nothing to count |', '|---|---|')
     for (const item of result.nothingToCount) md.push(`| ${code(item.path)} | ${cell(item.reason)} |`)
@@ -409,12 +413,7 @@ function grouped(
         '',
       )
     }
-    // (Past 60 periods a character sums several: said, or a blank would read as one empty period.)
-    const per = sparkPeriods(bars.length)
-    md.push(
-      `\`${sparkline(bars.map(sparkValue))}\`${per > 1 ? ` (a character for every ${per} ${g.by}s, in order; blank: none of them cost anything)` : ''}`,
-      '',
-    )
+    md.push(sparkLine(bars, `${g.by}s`, '; blank: none of them cost anything'), '')
   }
   md.push(`| ${g.by} | LLM calls | cost | wasted | share |`, '|---|--:|--:|--:|--:|')
   for (const r of g.rows.slice(0, 60))

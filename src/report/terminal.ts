@@ -17,7 +17,6 @@ import {table} from './table.js'
 import {
   cacheRateText,
   groupWarnings,
-  nothingCountedLine,
   nothingCountedParts,
   recordedParts,
   timesApart,
@@ -98,7 +97,7 @@ function nothingCounted({result, options, c, width}: Screen): string[] {
     c.bold(options.command ?? 'aco analyze') +
       c.dim(` · no trace counted in ${int(f.read)} file${f.read === 1 ? '' : 's'}`),
     '',
-    ...wrapParts('  ', '    ', [nothingCountedLine(n, f.read)], width),
+    ...wrapParts('  ', '    ', [n.line], width),
     ...(n.passedOver ? [`  ${n.passedOver}`] : []),
     ...(result.window ? [c.dim(fitWidth(windowLine(result.window, options.timeZone), width))] : []),
   ]

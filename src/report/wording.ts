@@ -112,17 +112,12 @@ export function groupSkipped(skipped: AnalyzeResult['skipped']): SkipGroup[] {
   return [...groups.values()].sort((a, b) => b.problems - a.problems)
 }
 
-/** The files read and what they held, as one phrase: none read is said alone (not "0 files read: nothing in them"). */
-export function nothingCountedLine(n: {read: string; parts: string[]}, read: number): string {
-  return n.parts.length ? `${n.read}: ${n.parts.join(', ')}` : read ? `${n.read}: nothing in them` : n.read
-}
-
 /**
- * When no trace was counted: what the files were, and why none of them counted, as phrases ("2 of no format
- * aco knows", "1 read fine but holding no LLM or tool call"). Files passed over for their extension were not
- * read and are said apart.
+ * When no trace was counted: what the files were, and why none of them counted, as one phrase ("3 files read: 2 of no
+ * format aco knows, 1 read fine but holding no LLM or tool call"; none read is said alone, not "0 files read: nothing
+ * in them"). Files passed over for their extension were not read and are said apart.
  */
-export function nothingCountedParts(result: AnalyzeResult): {read: string; parts: string[]; passedOver?: string} {
+export function nothingCountedParts(result: AnalyzeResult): {line: string; passedOver?: string} {
   const f = result.files
   const unknown = result.skipped.filter(s => s.reason.startsWith('unknown format') && s.line === undefined).length
   const parts: string[] = []
@@ -135,9 +130,9 @@ export function nothingCountedParts(result: AnalyzeResult): {read: string; parts
   if (own) parts.push(`${int(own)} of aco's own kinds: cards, results, outcome tables (skipped)`)
   if (f.empty) parts.push(`${int(f.empty)} read fine but holding no LLM or tool call`)
   if (f.repeats) parts.push(`${int(f.repeats)} repeating traces read from others`)
-  const out: {read: string; parts: string[]; passedOver?: string} = {
-    read: `${int(f.read)} file${f.read === 1 ? '' : 's'} read`,
-    parts,
+  const read = `${int(f.read)} file${f.read === 1 ? '' : 's'} read`
+  const out: {line: string; passedOver?: string} = {
+    line: parts.length ? `${read}: ${parts.join(', ')}` : f.read ? `${read}: nothing in them` : read,
   }
   if (f.ignored)
     out.passedOver = `${int(f.ignored)} file${f.ignored === 1 ? '' : 's'} passed over for ${f.ignored === 1 ? 'its' : 'their'} extension (not read)`

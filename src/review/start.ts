@@ -159,7 +159,6 @@ function resumed(
   file: DecisionsFile | undefined,
   decisionsPath: string,
   screen: ReviewState['screen'],
-
   problems = 0,
 ): ReviewState {
   let card: TraceCard | undefined
