@@ -2747,21 +2747,23 @@ function coveringSearch(
     )
       continue
     const within = same || contains(e, s)
-    // Anything looked for below a folder a listing showed empty, hidden entries too (`ls -la`: `.` and `..` alone),
-    // nothing made there since: there is nothing to find, at any depth (`find . -maxdepth 3 -type f` after it).
-    // (And it found nothing there, as it could only: a file it shows came where aco did not see, review 68.)
-    if (
-      !within &&
-      s.mode === 'name' &&
-      listedEmpty(ctx, e) &&
-      s.scopes.every(
-        scope =>
-          isUnder(scope, e.search.scopes[0]!) &&
-          !ctx.timeline.treeChanged(e.search.scopes[0]!, e.epoch, ctx.epochBefore[i]!),
-      ) &&
-      showsOnlyItsFolders(ctx, step, s)
-    )
-      return {entry: e, same: false, paths: true}
+    // Anything looked for below a folder a listing showed whole, hidden entries too, and held no folder (`ls -la`:
+    // `.` and `..` alone, or files only), nothing made there since: the tree below it is those files, at any depth
+    // (`find . -maxdepth 3 -type f` after it). (And it showed none but them, as it could only: a file it shows came
+    // where aco did not see, review 68.)
+    if (!within && s.mode === 'name') {
+      const tree = listedTree(ctx, e)
+      if (
+        tree &&
+        s.scopes.every(
+          scope =>
+            isUnder(scope, e.search.scopes[0]!) &&
+            !ctx.timeline.treeChanged(e.search.scopes[0]!, e.epoch, ctx.epochBefore[i]!),
+        ) &&
+        showsOnlyFrom(ctx, step, s, tree)
+      )
+        return {entry: e, same: false, paths: true}
+    }
     // Files of given names looked for in a tree an earlier listing printed whole (`find t -name "*theme*"` after
     // `find t -type f`, `find d -name "*.ex"` after Glob `d/**/*.ex`).
     if (!within && s.names.length && namesListed(ctx, e, step, s, () => ++checked <= MAX_VERIFIED))
@@ -3148,38 +3150,48 @@ function filesOfHits(ctx: FlagContext, step: Step, earlier: string, later: strin
 }
 
 /**
- * Whether a listing of one folder that shows hidden entries (`ls -la`, `ls -A`) showed none at all: its lines only
- * `total 0`, a header (eza's `Permissions Size User … Name`), and the folder itself and its parent (`.`, `..`).
+ * The files below the one folder a listing that shows hidden entries (`ls -la`, `ls -A`) listed, when that is every
+ * file below it at any depth: it showed no entry at all (`total 0`, a header, the folder itself and its parent), or
+ * only long rows (`-rw-r--r-- … name`) of plain files, no folder or link among them. Undefined otherwise.
  */
-function listedEmpty(ctx: FlagContext, e: SearchEntry): boolean {
+function listedTree(ctx: FlagContext, e: SearchEntry): Set<string> | undefined {
   const E = e.search
   // (Not `ls -d`, which lists the folder itself; nor a listing told to leave entries out, `-I`, `--ignore=`.)
-  if (!E.listing || !E.hidden || E.depth < 1 || E.otherFilters || E.ignores || E.scopes.length !== 1) return false
-  if (E.filters.length || E.names.length || E.limited) return false
-  if (ctx.failed[e.step.index] === 1 || ctx.shown(e.step)?.elided) return false
+  if (!E.listing || !E.hidden || E.depth < 1 || E.otherFilters || E.ignores || E.scopes.length !== 1) return undefined
+  if (E.filters.length || E.names.length || E.limited) return undefined
+  if (ctx.failed[e.step.index] === 1 || ctx.shown(e.step)?.elided) return undefined
   const output = ctx.outputOf(e.step)
-  if (output === undefined) return false
-  // Its entries: none (`ls -A`), or `.` and `..` both (`ls -a`), as names or as long rows' last fields.
+  if (output === undefined) return undefined
+  const folder = scopeDir(E.scopes[0]!)
+  // Its entries: none (`ls -A`), or `.` and `..` both (`ls -a`), as names or as long rows' last fields; else files.
   const dots = new Set<string>()
+  const files = new Set<string>()
   let rows = 0
   for (const line of outputBody(output).split('\n')) {
     const l = line.trim()
     if (l === '' || /^total \d+$/.test(l) || EZA_HEADER.test(l)) continue
+    rows++
     if (/^\.{1,2}(?:\s+\.{1,2})?$/.test(l)) {
       for (const d of l.split(/\s+/)) dots.add(d)
-      rows++
       continue
     }
     const dot = /^[-dl][-rwxsStT]{9}.*\s(\.{1,2})$/.exec(l)?.[1]
-    if (dot === undefined) return false
-    dots.add(dot)
-    rows++
+    if (dot !== undefined) {
+      dots.add(dot)
+      continue
+    }
+    const name = LONG_LISTING.exec(l)?.[1]
+    if (name === undefined || l[0] !== '-' || name.includes('/')) return undefined
+    files.add(folder === '/' ? `/${name}` : `${folder}/${name}`)
   }
-  return rows === 0 || (dots.has('.') && dots.has('..'))
+  return rows === 0 || (dots.has('.') && dots.has('..')) ? files : undefined
 }
 
-/** Whether a name search or listing printed no path but the folders it looked in (`find . -type d`: `.`). */
-function showsOnlyItsFolders(ctx: FlagContext, step: Step, s: Search): boolean {
+/**
+ * Whether a name search or listing printed no path but the folders it looked in (`find . -type d`: `.`) and files of
+ * `files`.
+ */
+function showsOnlyFrom(ctx: FlagContext, step: Step, s: Search, files: ReadonlySet<string>): boolean {
   const output = ctx.outputOf(step)
   if (output === undefined || ctx.failed[step.index] === 1) return false
   const body = outputBody(output).trim()
@@ -3187,7 +3199,7 @@ function showsOnlyItsFolders(ctx: FlagContext, step: Step, s: Search): boolean {
   const shown = listedPaths(ctx, step, s)
   if (!shown) return false
   const folders = new Set(s.scopes.map(scopeDir))
-  for (const p of shown) if (!folders.has(p)) return false
+  for (const p of shown) if (!folders.has(p) && !files.has(p)) return false
   return true
 }
 
