@@ -650,8 +650,9 @@ function classifyLine(
   /** The subshells the commands are inside, each with the folder at its `(`. */
   const entered: Array<{group: number; dir: string | undefined}> = []
   const partDirs: Array<string | undefined> = []
-  /** The subshells opened right after `||`: what runs in them runs only when what came before failed. */
+  /** The subshells and `{ …; }` groups opened right after `||`: what runs in them runs only when what came before failed. */
   const fallbackGroups = new Set<number>()
+  const openedGroups = new Set<number>()
   let i = 0
   while (i < commands.length) {
     let j = i + 1
@@ -662,8 +663,13 @@ function classifyLine(
     const groups = slice[0]!.subshell ?? NO_GROUPS
     while (entered.length && (entered.length > groups.length || entered.at(-1)!.group !== groups[entered.length - 1]))
       state.dir = entered.pop()!.dir
-    // (A subshell opened by this command right after `||`: all of it runs only when what came before failed.)
-    if (slice[0]!.after === '||' && groups.length > entered.length) fallbackGroups.add(groups.at(-1)!)
+    // (A subshell or group opened by this command right after `||`: all of it runs only when what came before failed.)
+    const blocks = slice[0]!.blocks ?? NO_GROUPS
+    for (const g of [...groups, ...blocks])
+      if (!openedGroups.has(g)) {
+        openedGroups.add(g)
+        if (slice[0]!.after === '||') fallbackGroups.add(g)
+      }
     while (entered.length < groups.length) entered.push({group: groups[entered.length]!, dir: state.dir})
     const wrote = action.writes.length
     const under = action.writesUnder.length
@@ -682,7 +688,8 @@ function classifyLine(
     // -30`), a subshell opened there all of it (`|| (echo none && cat s.json)`): its reads and searches are no lines
     // the output surely shows, nor a look again (fresh361: the fallback's `head -30` counted as shown after the python
     // summary had printed three lines). What it reads is still read from.
-    const fallback = slice[0]!.after === '||' || groups.some(g => fallbackGroups.has(g))
+    const fallback =
+      slice[0]!.after === '||' || groups.some(g => fallbackGroups.has(g)) || blocks.some(g => fallbackGroups.has(g))
     if (fallback && p) action.fallbackParts = [...(action.fallbackParts ?? []), p.part]
     if (fallback && (action.reads.length > read || action.searches.length > searched)) {
       for (let k = read; k < action.reads.length; k++)

@@ -45,6 +45,8 @@ export interface SimpleCommand {
   /** The `( … )` subshells it sits in, outermost first, each by its number on the line (absent: none): a `cd` there
    * ends with its subshell. */
   subshell?: number[]
+  /** The `{ …; }` groups it sits in, outermost first, numbered as the subshells are (absent: none). */
+  blocks?: number[]
   /**
    * True when its words list a `for` loop's words in place of the loop variable (`nl -ba "$f"` over `a b`: `nl -ba a
    * b`): each word had a run of its own, the rest of its pipeline with it (`| sed -n 1,80p` cut each file's output).
@@ -626,8 +628,9 @@ function assemble(tokens: Token[]): SimpleCommand[] {
   let current: SimpleCommand | undefined
   let after: SimpleCommand['after'] = ''
   let nesting = 0
-  /** The subshells open here, by number; how many were opened. */
+  /** The subshells and the `{ …; }` groups open here, by number; how many were opened. */
   const groups: number[] = []
+  const blocks: number[] = []
   let groupCount = 0
   /** After `for NAME in`, words up to the next separator are the loop's list, not a command. */
   let skipToSeparator = false
@@ -652,6 +655,7 @@ function assemble(tokens: Token[]): SimpleCommand[] {
       nested: nesting > 0,
     }
     if (groups.length) current.subshell = [...groups]
+    if (blocks.length) current.blocks = [...blocks]
     return current
   }
   for (let k = 0; k < tokens.length; k++) {
@@ -716,6 +720,8 @@ function assemble(tokens: Token[]): SimpleCommand[] {
       // Command position: reserved words open/close compound commands.
       if (!t.quoted && RESERVED.has(t.text)) {
         if (t.text === 'if' || t.text === 'while' || t.text === 'until' || t.text === 'case') nesting++
+        else if (t.text === '{') blocks.push(++groupCount)
+        else if (t.text === '}') blocks.pop()
         else if (t.text === 'fi' || t.text === 'done' || t.text === 'esac') {
           if (t.text === 'done' && loops.length && loops[loops.length - 1]!.depth === nesting) loops.pop()
           nesting = Math.max(0, nesting - 1)

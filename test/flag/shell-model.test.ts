@@ -172,12 +172,13 @@ describe('what a command shows', () => {
     expect(at('cat a.py | grep -q x').searches).toEqual([])
   })
 
-  it('what runs after `||`, or in a subshell opened there, ran only if what came before failed: no read or search shown', () => {
+  it('what runs after `||`, or in a subshell or `{ …; }` group opened there, ran only if what came before failed: no read or search shown', () => {
     // (fresh361: a python summary's `|| cat s.json | head -30` fallback never ran; review 73: the same in a subshell, and
     // a search.)
     for (const line of [
       `cat s.json | python3 -c 'import json,sys; print(1)' || cat s.json | head -30`,
       `python3 -c 'print(3)' || (echo fallback && cat s.json)`,
+      `python3 -c 'print(3)' || { echo fallback; cat s.json; }`,
     ]) {
       const a = at(line)
       expect(a.reads, line).toEqual([])
@@ -188,6 +189,8 @@ describe('what a command shows', () => {
     expect(at(`python3 -c 'print(3)' || grep -rn TODO src`).fallbackParts).toEqual(['@/r grep -rn TODO src'])
     expect(at('ls x || (echo no && ls y)').fallbackParts).toEqual(['@/r ls y'])
     expect(at('grep -rn TODO src || true').fallbackParts).toBeUndefined()
+    // A `{ …; }` group run whether or not: what it reads is shown.
+    expect(at('{ echo start; cat s.json; } && echo done').reads).toEqual([{path: '/r/s.json'}])
     // What runs whether or not: before `||`, and after `&&` once the `||` list is done.
     expect(at('test -f s.json && cat s.json || echo none').reads).toEqual([{path: '/r/s.json'}])
     expect(at('cat missing.json || echo none && cat s.json').reads.map(r => r.path)).toEqual([

@@ -374,7 +374,8 @@ describe('6s. what runs after `||`', () => {
     const {flags} = await calls('fallback-read-after-or.jsonl')
     // 2: the raw file after a python summary whose `|| cat … | head -30` never ran (fresh361 #101): news. 3: the whole
     // file again after 2 showed it: a re-read, as before. 5: a search that step 4 held only after `||` (python
-    // printed, so it never ran): no repeat of it (review 73).
+    // printed, so it never ran): no repeat of it (review 73). 7: a file read only in a `{ …; }` group opened after `||`
+    // at 6, which never ran: news.
     expect(flags).toEqual({3: 'reread-unchanged'})
   })
 })
