@@ -632,6 +632,8 @@ function assemble(tokens: Token[]): SimpleCommand[] {
   const groups: number[] = []
   const blocks: number[] = []
   let groupCount = 0
+  /** The subshell or group that closed right before this token (`{ a; b; } > log`: the redirect is the group's). */
+  let closed: number | undefined
   /** After `for NAME in`, words up to the next separator are the loop's list, not a command. */
   let skipToSeparator = false
   /** The `for` loops open here whose lists aco knows, innermost last. */
@@ -660,12 +662,29 @@ function assemble(tokens: Token[]): SimpleCommand[] {
   }
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!
+    const group = closed
+    closed = undefined
     if (t.type === 'op') {
       const redirect = redirectOf(t.text)
       if (redirect) {
         const target = tokens[k + 1]
         if (target?.type === 'word') {
           k++
+          // A subshell's or group's redirect is each of its commands' (`{ cat a; cat b; } > out`: neither printed), the
+          // first one's truncating the file, the others' appending to it. (Not a heredoc: the group's input.)
+          if (group !== undefined && current === undefined && redirect.op !== '<<' && redirect.op !== '<<<') {
+            let first: SimpleCommand | undefined
+            for (const cmd of out)
+              if (cmd.subshell?.includes(group) || cmd.blocks?.includes(group)) {
+                const op = first && redirect.op === '>' ? '>>' : redirect.op
+                cmd.redirects.push({op, fd: redirect.fd, target: target.text, dynamic: target.dynamic})
+                first ??= cmd
+              }
+            if (first) {
+              closed = group
+              continue
+            }
+          }
           const cmd = start()
           const r: Redirect = {op: redirect.op, fd: redirect.fd, target: target.text, dynamic: target.dynamic}
           const body = (target as Token & {body?: string}).body
@@ -703,7 +722,7 @@ function assemble(tokens: Token[]): SimpleCommand[] {
           continue
         case ')':
           finish()
-          groups.pop()
+          closed = groups.pop()
           continue
         default: {
           // ';', ';;', newline: a separator, unless it only continues a line after `&&`, `||` or `|`.
@@ -721,7 +740,7 @@ function assemble(tokens: Token[]): SimpleCommand[] {
       if (!t.quoted && RESERVED.has(t.text)) {
         if (t.text === 'if' || t.text === 'while' || t.text === 'until' || t.text === 'case') nesting++
         else if (t.text === '{') blocks.push(++groupCount)
-        else if (t.text === '}') blocks.pop()
+        else if (t.text === '}') closed = blocks.pop()
         else if (t.text === 'fi' || t.text === 'done' || t.text === 'esac') {
           if (t.text === 'done' && loops.length && loops[loops.length - 1]!.depth === nesting) loops.pop()
           nesting = Math.max(0, nesting - 1)

@@ -191,6 +191,11 @@ describe('what a command shows', () => {
     expect(at('grep -rn TODO src || true').fallbackParts).toBeUndefined()
     // A `{ …; }` group run whether or not: what it reads is shown.
     expect(at('{ echo start; cat s.json; } && echo done').reads).toEqual([{path: '/r/s.json'}])
+    // Unless the group's output goes to a file: then its commands' does, the first truncating it.
+    const sent = at('{ echo "# Notes"; cat s.json; } > notes.md')
+    expect(sent.reads).toEqual([])
+    expect(sent.writes.map(w => w.path)).toEqual(['/r/notes.md', '/r/notes.md'])
+    expect(at('(cat s.json) 2>&1 | head -3').reads).toEqual([{path: '/r/s.json', range: [1, 4]}])
     // What runs whether or not: before `||`, and after `&&` once the `||` list is done.
     expect(at('test -f s.json && cat s.json || echo none').reads).toEqual([{path: '/r/s.json'}])
     expect(at('cat missing.json || echo none && cat s.json').reads.map(r => r.path)).toEqual([

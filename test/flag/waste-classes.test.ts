@@ -380,6 +380,14 @@ describe('6s. what runs after `||`', () => {
   })
 })
 
+describe('6t. a group sent to a file', () => {
+  it("a `{ …; }` group's or a subshell's redirect is its commands': what they read was not printed", async () => {
+    // 2: the changelog after a group wrote it into notes.md (it had read as the agent's own write of the changelog).
+    // 4: likewise after a subshell's `>>`. 5: the changelog again after 2 printed it.
+    expect((await calls('group-redirected-to-a-file.jsonl')).flags).toEqual({5: 'reread-unchanged'})
+  })
+})
+
 describe('6r. an install that installed nothing', () => {
   it("changes no environment: the same failure after pip's `Requirement already satisfied` or npm's `up to date` is a repeat", async () => {
     const {flags, tools} = await calls('install-said-nothing-installed.jsonl')
