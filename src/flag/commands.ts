@@ -691,7 +691,9 @@ function classifyLine(
     const fallback =
       slice[0]!.after === '||' || groups.some(g => fallbackGroups.has(g)) || blocks.some(g => fallbackGroups.has(g))
     if (fallback && p) action.fallbackParts = [...(action.fallbackParts ?? []), p.part]
-    if (fallback && (action.reads.length > read || action.searches.length > searched)) {
+    // (So does what a group sent into a pipe after it, `{ cat a; cat b; } | grep x`: what the pipe let through is not
+    // told.)
+    if ((fallback || slice[0]!.intoPipe) && (action.reads.length > read || action.searches.length > searched)) {
       for (let k = read; k < action.reads.length; k++)
         if (!action.deps.includes(action.reads[k]!.path)) action.deps.push(action.reads[k]!.path)
       action.reads.length = read

@@ -47,6 +47,8 @@ export interface SimpleCommand {
   subshell?: number[]
   /** The `{ …; }` groups it sits in, outermost first, numbered as the subshells are (absent: none). */
   blocks?: number[]
+  /** Its output, with the rest of its group's, goes into a pipe after the group (`{ cat a; cat b; } | grep x`). */
+  intoPipe?: boolean
   /**
    * True when its words list a `for` loop's words in place of the loop variable (`nl -ba "$f"` over `a b`: `nl -ba a
    * b`): each word had a run of its own, the rest of its pipeline with it (`| sed -n 1,80p` cut each file's output).
@@ -702,6 +704,7 @@ function assemble(tokens: Token[]): SimpleCommand[] {
         case '|&':
           finish()
           after = '|'
+          if (group !== undefined) intoPipe(out, group)
           continue
         case '&&':
         case '||':
@@ -780,6 +783,20 @@ function assemble(tokens: Token[]): SimpleCommand[] {
   finish()
   return out
 }
+
+/**
+ * Marks the commands of a group whose output goes into a pipe after it, but its last when nothing before it in the
+ * group prints (`(cd web && git diff) | head -5`): that one's output alone goes in, as if it stood before the pipe.
+ */
+function intoPipe(out: readonly SimpleCommand[], group: number): void {
+  const inside = out.filter(cmd => cmd.subshell?.includes(group) || cmd.blocks?.includes(group))
+  const last = inside.at(-1)
+  const alone = inside.every(cmd => cmd === last || (cmd.nested === false && SILENT.has(commandName(cmd))))
+  for (const cmd of inside) if (!(alone && cmd === last)) cmd.intoPipe = true
+}
+
+/** Commands that print nothing when they work (a group's output is its other commands'). */
+const SILENT = new Set(['cd', 'pushd', 'popd', 'export', 'set', 'source', '.', 'unset', 'true', ':', 'shopt', 'umask'])
 
 /**
  * `for NAME in W1 W2 …` starting at token `k`: the variable and its list, when every word of the list is known (no

@@ -196,6 +196,10 @@ describe('what a command shows', () => {
     expect(sent.reads).toEqual([])
     expect(sent.writes.map(w => w.path)).toEqual(['/r/notes.md', '/r/notes.md'])
     expect(at('(cat s.json) 2>&1 | head -3').reads).toEqual([{path: '/r/s.json', range: [1, 4]}])
+    // A group's output piped: what the pipe let through is not told, unless one command alone prints in it.
+    expect(at('{ cat a.txt; cat s.json; } | grep foo').reads).toEqual([])
+    expect(at('(cat a.txt; cat s.json) | head -5').reads).toEqual([])
+    expect(at('(cd x && cat a.txt) | head -5').reads).toEqual([{path: '/r/x/a.txt', range: [1, 6]}])
     // What runs whether or not: before `||`, and after `&&` once the `||` list is done.
     expect(at('test -f s.json && cat s.json || echo none').reads).toEqual([{path: '/r/s.json'}])
     expect(at('cat missing.json || echo none && cat s.json').reads.map(r => r.path)).toEqual([

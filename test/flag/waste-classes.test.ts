@@ -380,10 +380,11 @@ describe('6s. what runs after `||`', () => {
   })
 })
 
-describe('6t. a group sent to a file', () => {
-  it("a `{ …; }` group's or a subshell's redirect is its commands': what they read was not printed", async () => {
+describe('6t. a group sent to a file or a pipe', () => {
+  it("a `{ …; }` group's or a subshell's redirect or pipe is its commands': what they read was not printed", async () => {
     // 2: the changelog after a group wrote it into notes.md (it had read as the agent's own write of the changelog).
-    // 4: likewise after a subshell's `>>`. 5: the changelog again after 2 printed it.
+    // 4: likewise after a subshell's `>>`. 5: the changelog again after 2 printed it. 7: the roadmap after a group sent it
+    // into a `grep`, which let one line of the todo list through.
     expect((await calls('group-redirected-to-a-file.jsonl')).flags).toEqual({5: 'reread-unchanged'})
   })
 })
