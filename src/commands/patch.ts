@@ -26,6 +26,7 @@ Exit codes: 0 done; 2 usage error, found before any work (an unknown KIND, a mis
     '<%= config.bin %> patch --decisions aco-decisions.json --target swe-agent:config/my-agent.yaml --out patches/',
     '<%= config.bin %> patch --router router/router.json --target claude-settings:.claude/settings.json --write',
     '<%= config.bin %> patch --cards cards/ --accept-above 0.9 --target claude-agent:.claude/agents/explorer.md',
+    '<%= config.bin %> patch --cards cards/ --accept-above 0.9 --target instructions:CLAUDE.md --target claude-settings:.claude/settings.json',
   ]
 
   static override enableJsonFlag = true
@@ -155,5 +156,7 @@ function renderSummary(r: PatchResult, cwd: string): string {
       `expected ${s.monthlyUsd < 0 ? 'extra cost' : 'saving'}: ${money(Math.abs(s.monthlyUsd))} per 30 days (routing ${s.routingMonthlyUsd !== undefined ? effect(s.routingMonthlyUsd) : 'not counted'}, prune ${effect(s.pruneMonthlyUsd ?? 0)}; the arithmetic is in PR.md)`,
     )
   } else lines.push(`expected saving: see PR.md (${s.routingNote ?? 'no period to scale by'})`)
+  if (r.targets.some(t => t.kind === 'instructions' && (t.status === 'patch' || t.status === 'written')))
+    lines.push('rules for the agent: not in the expected saving (instructions it may not follow; PR.md)')
   return lines.join('\n')
 }

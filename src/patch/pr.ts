@@ -80,6 +80,11 @@ function title(plan: PatchPlan): string {
   const guards = plan.built.suggestions.filter(s => s.prevention !== 'advice' && isExpressed(plan, s))
   if (guards.length > 0)
     parts.push(`prune ${money(guards.reduce((s, g) => s + g.expectedSavingUsd, 0))} of accepted waste`)
+  const rules = plan.built.suggestions.filter(s => s.prevention === 'advice' && isExpressed(plan, s))
+  if (rules.length > 0 && plan.targets.some(t => t.status === 'patch' && t.kind === 'instructions'))
+    parts.push(
+      `rules for the agent against ${money(rules.reduce((s, r) => s + r.wastedUsd, 0))} of accepted waste (no saving claimed)`,
+    )
   if (parts.length) return `aco: ${parts.join('; ')}`
   // Files change, but no change moves a call or adds a guard (a model named as evaluated, an escalation list).
   return plan.targets.some(t => t.status === 'patch')
@@ -238,7 +243,14 @@ function savingSection(out: string[], plan: PatchPlan): void {
         '',
       )
     const held = notCredited(out, plan)
-    if (expressed.length === 0 && held === 0) out.push('Prune: no accepted waste that a file here expresses.', '')
+    const rules = plan.built.suggestions.filter(p => p.prevention === 'advice' && isExpressed(plan, p))
+    if (rules.length > 0)
+      out.push(
+        `Not credited: the rules for the agent (below), ${money(rules.reduce((t, p) => t + p.wastedUsd, 0))} of accepted waste at stake over the analysed traces: instructions it may not follow.`,
+        '',
+      )
+    if (expressed.length === 0 && held === 0 && rules.length === 0)
+      out.push('Prune: no accepted waste that a file here expresses.', '')
     else if (expressed.length > 0 && s.routing.rows.length > 0)
       out.push('The two are added; they overlap a little, since a pruned call would also have been routed.', '')
   }
@@ -409,7 +421,8 @@ function pruneSection(out: string[], plan: PatchPlan): void {
     (t.rendered?.changes ?? []).filter(c => c.prunes?.some(p => p.startsWith('unused-'))).map(c => ({t, c})),
   )
   const held = plan.built.suggestions.filter(s => s.prevention !== 'advice' && !isExpressed(plan, s) && isHeld(plan, s))
-  if (expressed.length === 0 && removals.length === 0 && held.length === 0) return
+  const rules = plan.built.suggestions.filter(s => s.prevention === 'advice' && isExpressed(plan, s))
+  if (expressed.length === 0 && removals.length === 0 && held.length === 0 && rules.length === 0) return
   out.push('## Prune changes', '')
   for (const s of expressed) {
     const carriers = plan.targets.filter(t => t.rendered?.expressed.includes(s.id)).map(t => code(t.place.relative))
@@ -420,6 +433,23 @@ function pruneSection(out: string[], plan: PatchPlan): void {
     out.push(`- In: ${carriers.join(', ')}.`)
     out.push('- Evidence:')
     evidence(out, s.flags)
+    out.push('')
+  }
+  if (rules.length) {
+    const carriers = plan.targets
+      .filter(t => rules.some(s => t.rendered?.expressed.includes(s.id)))
+      .map(t => code(t.place.relative))
+    out.push('### Rules for the agent', '')
+    out.push(
+      `${carriers.join(', ')} ${carriers.length === 1 ? 'gets' : 'get'} a rule for each kind of waste below, in a section between two \`aco patch\` markers. No saving is credited: the agent reads the rules but may not follow them. Once it runs with them, \`aco analyze\` of its new traces shows what they saved.`,
+      '',
+    )
+    for (const s of rules) {
+      out.push(
+        `- **${redactText(s.title)}** — ${money(s.wastedUsd)} at stake in ${s.flags.length} accepted flag${s.flags.length === 1 ? '' : 's'}.`,
+      )
+      evidence(out, s.flags, 5)
+    }
     out.push('')
   }
   if (held.length) {
@@ -442,7 +472,7 @@ function pruneSection(out: string[], plan: PatchPlan): void {
 
 function adviceSection(out: string[], plan: PatchPlan): void {
   const advice = plan.built.suggestions.filter(
-    s => s.prevention === 'advice' || (!isExpressed(plan, s) && !isHeld(plan, s)),
+    s => !isExpressed(plan, s) && (s.prevention === 'advice' || !isHeld(plan, s)),
   )
   const unsupported = plan.targets.flatMap(t => (t.rendered?.unsupported ?? []).map(u => ({t, u})))
   const escalation =

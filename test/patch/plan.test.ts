@@ -358,6 +358,38 @@ describe('a plan', () => {
     expect(routed.saving.routing.note ?? '').not.toMatch(/no file here changes/)
   })
 
+  it('puts the advice into an instructions file as rules, credits them no saving, and no longer lists them as expressed nowhere', async () => {
+    writeFileSync(join(repo, 'AGENTS.md'), '# Agents\n\nRun the tests with `npm test`.\n')
+    const plan = await planPatch({...base, router: undefined, targets: ['instructions:AGENTS.md']})
+    const rules = plan.built.suggestions.filter(
+      s => s.prevention === 'advice' && /^advice:(?:repeated-runs|near-duplicate)/.test(s.id),
+    )
+    expect(rules.length).toBeGreaterThan(0)
+    expect(plan.targets[0]!.status).toBe('patch')
+    expect(plan.targets[0]!.rendered!.expressed).toEqual(expect.arrayContaining(rules.map(s => s.id)))
+    const pr = plan.prMarkdown
+    const atStake = rules.reduce((t, s) => t + s.wastedUsd, 0)
+    expect(pr.split('\n')[0]).toMatch(
+      /^# aco: rules for the agent against \$[\d.]+ of accepted waste \(no saving claimed\)$/,
+    )
+    expect(pr).toContain('### Rules for the agent')
+    expect(pr).toMatch(/Not credited: the rules for the agent \(below\), \$[\d.]+ of accepted waste at stake/)
+    expect(plan.saving.prune.savingUsd).toBe(0)
+    expect(atStake).toBeGreaterThan(0)
+    // Each rule's advice under the rules, not under "What no file here expresses".
+    const at = pr.indexOf('## What no file here expresses')
+    const end = pr.indexOf('\n## ', at + 1)
+    const nowhere = at < 0 ? '' : pr.slice(at, end < 0 ? undefined : end)
+    for (const s of rules) {
+      expect(pr.slice(pr.indexOf('### Rules for the agent'))).toContain(`**${s.title}**`)
+      expect(nowhere, s.id).not.toContain(`**${s.title}**`)
+    }
+    // Applied, the file says it all: the next run finds it already applied.
+    writeFileSync(join(repo, 'AGENTS.md'), plan.targets[0]!.after!)
+    const again = await planPatch({...base, router: undefined, targets: ['instructions:AGENTS.md']})
+    expect(again.targets[0]!.status).toBe('already-applied')
+  })
+
   it('credits no saving for a guard a file already carries as tight (merging changes nothing for it)', async () => {
     writeFileSync(join(repo, '.claude/capped.json'), '{\n  "env": {\n    "BASH_MAX_OUTPUT_LENGTH": "2000"\n  }\n}\n')
     const plan = await planPatch({...base, targets: ['claude-settings:.claude/capped.json']})

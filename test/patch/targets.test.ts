@@ -139,6 +139,19 @@ const CASES: Case[] = [
       expect(r.unsupported.join(' ')).toMatch(/action_observation_template/)
     },
   },
+  {
+    name: 'instructions',
+    kind: 'instructions',
+    file: 'fixtures/configs/claude/CLAUDE.md',
+    policy: stepPolicy,
+    check(after, r) {
+      // The file as it was, then the advice's rule between the two markers; no guard, limit or cap (a setting's).
+      const before = readFileSync(`${root}fixtures/configs/claude/CLAUDE.md`, 'utf8')
+      expect(after.startsWith(`${before.trimEnd()}\n\n<!-- aco patch: begin`)).toBe(true)
+      expect(after).toMatch(/\n- Read only the lines you lack: .*\n<!-- aco patch: end -->\n$/)
+      expect(r.expressed).toEqual(['advice:near-duplicate'])
+    },
+  },
 ]
 
 function render(adapter: TargetAdapter, text: string | undefined, policy: RoutingPolicy, file: string): Rendered {
@@ -669,5 +682,89 @@ describe('no secret of a config file in its patch', () => {
     expect(kept.inside).toBe(false)
     const again = tempRepo({'more.yaml': more})
     expect(applyIn(again, kept.text, 'more.yaml').check).toBe('')
+  })
+})
+
+describe('an instructions file (CLAUDE.md, AGENTS.md): the advice as rules between two markers', () => {
+  const adapter = targetAdapter('instructions')!
+  const advice = (id: string, usd = 0.01): PruneSuggestion => ({
+    id,
+    prevention: 'advice',
+    scope: {format: 'codex'},
+    title: id,
+    flags: [
+      {
+        traceId: 't',
+        rootTraceId: 't',
+        stepId: `${id}-1`,
+        stepIndex: 1,
+        kind: 'near-duplicate',
+        wastedUsd: usd,
+        by: 'decision',
+      },
+    ],
+    wastedUsd: usd,
+    expectedSavingUsd: 0,
+    basis: 'by hand',
+  })
+  const at = (text: string | undefined, suggestions: PruneSuggestion[]): Rendered =>
+    adapter.render(text, context(stepPolicy(), '/r/AGENTS.md', suggestions))
+  const tests = advice('advice:near-duplicate:tests')
+  const runs = [advice('advice:repeated-runs:claude-code'), advice('advice:repeated-runs:codex')]
+
+  it('makes the file when there is none, one rule for each kind of advice, in a fixed order, each once', () => {
+    const r = at(undefined, [tests, ...runs, advice('call-limit:codex')])
+    expect(
+      r.text
+        .split('\n')
+        .filter(l => l.startsWith('- '))
+        .map(l => l.slice(2, 30)),
+    ).toEqual(['Before you run a command or ', 'Keep the whole output of a t'])
+    expect(r.expressed).toEqual(['advice:repeated-runs:claude-code', 'advice:repeated-runs:codex', tests.id])
+    expect(r.changes).toHaveLength(1)
+  })
+
+  it('replaces its own section and nothing else, and keeps the line endings of the file', () => {
+    const first = at('# Agents\r\n\r\nUse uv.\r\n', [tests]).text
+    expect(first).toMatch(/^# Agents\r\n\r\nUse uv\.\r\n\r\n<!-- aco patch: begin[^\n]*\r\n## Tool calls\r\n/)
+    const edited = `${first}\r\n## Later notes\r\n\r\nKeep this.\r\n`
+    const second = at(edited, runs)
+    expect(second.text).not.toContain('Keep the whole output')
+    expect(second.text).toContain('- Before you run a command')
+    expect(second.text.endsWith('<!-- aco patch: end -->\r\n\r\n## Later notes\r\n\r\nKeep this.\r\n')).toBe(true)
+    expect(second.changes[0]!.from).toBe('the rules aco wrote before')
+    // The same rules again: already applied.
+    const third = at(second.text, runs)
+    expect(third.text).toBe(second.text)
+    expect(third.changes).toEqual([])
+    expect(third.settled).toEqual(runs.map(s => s.id))
+  })
+
+  it('leaves the file alone when no advice asks for a rule, saying so of a section it wrote before', () => {
+    const file = at('# Agents\n', [tests]).text
+    const r = at(file, [advice('call-limit:codex'), advice('advice:unused-output')])
+    expect(r.text).toBe(file)
+    expect(r.expressed).toEqual([])
+    expect(r.notes.join(' ')).toMatch(/left as it is/)
+    expect(at('# Agents\n', []).text).toBe('# Agents\n')
+  })
+
+  it('refuses markers out of order, naming the line', () => {
+    const begin = '<!-- aco patch: begin -->'
+    const end = '<!-- aco patch: end -->'
+    for (const [text, line] of [
+      [`# A\n${end}\n`, 2],
+      [`${begin}\n- x\n${begin}\n${end}\n`, 3],
+      [`# A\n\n${begin}\n- x\n`, undefined],
+    ] as const) {
+      let error: unknown
+      try {
+        at(text, [tests])
+      } catch (e) {
+        error = e
+      }
+      expect(error, text).toBeInstanceOf(TargetParseError)
+      expect((error as TargetParseError).line, text).toBe(line)
+    }
   })
 })

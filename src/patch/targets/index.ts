@@ -3,6 +3,7 @@ import type {TargetAdapter} from '../target.js'
 import {acoPolicyTarget} from './aco-policy.js'
 import {claudeAgentTarget} from './claude-agent.js'
 import {claudeSettingsTarget} from './claude-settings.js'
+import {instructionsTarget} from './instructions.js'
 import {litellmTarget} from './litellm.js'
 import {miniSweAgentTarget, sweAgentTarget} from './swe-agent.js'
 
@@ -13,6 +14,7 @@ export const TARGETS: readonly TargetAdapter[] = [
   claudeAgentTarget,
   sweAgentTarget,
   miniSweAgentTarget,
+  instructionsTarget,
 ]
 
 export const TARGET_KINDS: readonly string[] = TARGETS.map(t => t.kind)

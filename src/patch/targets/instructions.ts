@@ -1,0 +1,126 @@
+/**
+ * An agent's instructions file (Claude Code's `CLAUDE.md`, Codex's and OpenCode's `AGENTS.md`, Gemini CLI's
+ * `GEMINI.md`, Copilot's `.github/copilot-instructions.md`): the accepted waste no setting can stop (a partial re-read,
+ * tests run again, a narrower search, a command run again or retried unchanged) becomes a few rules for the agent, in a
+ * section of its own between two markers. aco writes only between them: the rest of the file stays as it is, and
+ * running again replaces the section (the same rules: already applied). A rule is advice the model may not follow, so
+ * it is credited with no saving; PR.md says what is at stake.
+ */
+import type {PruneSuggestion} from '../../policy/prune.js'
+import {emptyRendered, type PatchContext, type Rendered, type TargetAdapter} from '../target.js'
+import {TargetParseError} from '../yaml-text.js'
+
+const BEGIN =
+  '<!-- aco patch: begin. Rules from the tool calls aco found repeated; aco patch rewrites this section. -->'
+const END = '<!-- aco patch: end -->'
+/** The markers as aco looks for them (their words after `begin` may have been edited). */
+const BEGIN_LINE = /^<!-- aco patch: begin\b.*-->\s*$/
+const END_LINE = /^<!-- aco patch: end\b.*-->\s*$/
+
+/**
+ * The rule for each kind of advice (by the suggestion id's kind, `advice:near-duplicate:tests`), in the order the
+ * section lists them. Kinds with none (a call limit or an output cap that would have cut nothing) stay in PR.md.
+ */
+const RULES: ReadonlyArray<{kind: RegExp; rule: string}> = [
+  {
+    kind: /^advice:repeated-runs(?::|$)/,
+    rule: 'Before you run a command or read a file again, check whether this conversation already holds its result and nothing changed what it reads since (no edit, write, install or build of it). Do not retry a failed command unchanged: first change what made it fail.',
+  },
+  {
+    kind: /^advice:near-duplicate$/,
+    rule: 'Read only the lines you lack: when lines of a file are already in this conversation and nothing changed the file since, do not read them again; ask for the range you have not seen.',
+  },
+  {
+    kind: /^advice:near-duplicate:tests$/,
+    rule: 'Keep the whole output of a test run (no `| tail`, `| head` or `| grep` on it) and read it before you run the tests again; run them again only after a change to the code they run.',
+  },
+  {
+    kind: /^advice:near-duplicate:searches$/,
+    rule: 'Before you search or list files again, look in the results of the earlier search or listing that covered the same place: while nothing there changed, a narrower search can only find some of what it found.',
+  },
+  {
+    kind: /^advice:near-duplicate:git$/,
+    rule: 'Use the answer of an earlier `git status` or `git diff` while nothing has changed since: a diff of fewer files or a status of fewer paths tells nothing new.',
+  },
+  {
+    kind: /^advice:near-duplicate:other$/,
+    rule: 'When an earlier call already returned what you need and nothing changed since, use that result instead of calling again.',
+  },
+]
+
+/** The advice suggestions this file can carry, each with its rule, in the rules' order. */
+function instructionRules(suggestions: readonly PruneSuggestion[]): Array<{id: string; rule: string}> {
+  const out: Array<{id: string; rule: string; order: number}> = []
+  for (const s of suggestions) {
+    if (s.prevention !== 'advice' || s.flags.length === 0) continue
+    const order = RULES.findIndex(r => r.kind.test(s.id))
+    if (order >= 0) out.push({id: s.id, rule: RULES[order]!.rule, order})
+  }
+  // (One rule once, for the ids of every format it came from: `advice:repeated-runs:claude-code` and `…:codex`.)
+  out.sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  return out.map(({id, rule}) => ({id, rule}))
+}
+
+export const instructionsTarget: TargetAdapter = {
+  kind: 'instructions',
+  describe:
+    "an agent's instructions file (CLAUDE.md, AGENTS.md, GEMINI.md, .github/copilot-instructions.md): accepted waste no setting can stop, as rules in a section of its own",
+  formats: 'any',
+  mayCreate: true,
+  render(text: string | undefined, ctx: PatchContext): Rendered {
+    const rules = instructionRules(ctx.suggestions)
+    const before = text ?? ''
+    const out = emptyRendered(before)
+    const found = markedSection(before)
+    if (rules.length === 0) {
+      if (found) out.notes.push('the section aco wrote before is left as it is: no accepted waste asks for a rule now')
+      return out
+    }
+    const ids = rules.map(r => r.id)
+    const lines = [...new Set(rules.map(r => r.rule))]
+    const eol = before.includes('\r\n') ? '\r\n' : '\n'
+    const section = [BEGIN, '## Tool calls', '', ...lines.map(l => `- ${l}`), END].join(eol)
+    if (found && before.slice(found.start, found.end) === section) {
+      out.settled.push(...ids)
+      out.expressed.push(...ids)
+      return out
+    }
+    out.text = found
+      ? before.slice(0, found.start) + section + before.slice(found.end)
+      : before === ''
+        ? section + eol
+        : before.replace(/(?:\r?\n)*$/, '') + eol + eol + section + eol
+    out.expressed.push(...ids)
+    out.changes.push({
+      where: found ? 'the section between the aco patch markers' : 'a new section at the end, between two markers',
+      ...(found ? {from: 'the rules aco wrote before'} : {}),
+      to: `${lines.length} rule${lines.length === 1 ? '' : 's'} for the agent`,
+      why: 'the accepted waste that no setting can stop, as instructions the agent reads (no saving credited: it may not follow them)',
+      prunes: ids,
+    })
+    return out
+  },
+}
+
+/** Where the section between the markers lies (from the first marker's start to the second's end), if the file has one. */
+function markedSection(text: string): {start: number; end: number} | undefined {
+  let start: number | undefined
+  let at = 0
+  let line = 0
+  for (const raw of text.split('\n')) {
+    line++
+    const l = raw.replace(/\r$/, '')
+    if (BEGIN_LINE.test(l)) {
+      if (start !== undefined)
+        throw new TargetParseError('a second "aco patch: begin" marker before the end of the first section', line)
+      start = at
+    } else if (END_LINE.test(l)) {
+      if (start === undefined)
+        throw new TargetParseError('an "aco patch: end" marker with no begin marker above it', line)
+      return {start, end: at + l.length}
+    }
+    at += raw.length + 1
+  }
+  if (start !== undefined) throw new TargetParseError('an "aco patch: begin" marker with no end marker after it')
+  return undefined
+}
