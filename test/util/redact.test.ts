@@ -30,6 +30,18 @@ describe('redaction', () => {
       }
   })
 
+  it('hides an AWS access key id written with any capital or digit, not only the base-32 ones real ids use (trial 74)', () => {
+    // (Put together here so that no scanner takes this file for a leak.)
+    const made = ['AKIA', 'Q7XK2M9PLR4TZ8WB'].join('')
+    expect(redactText(`aws_access_key_id = ${made}`)).toBe('aws_access_key_id = [REDACTED:aws-access-token]')
+    expect(redactText(`deploy with key ${['AKIA', '1234567890ABCDEF'].join('')} now`)).toBe(
+      'deploy with key [REDACTED:aws-access-token] now',
+    )
+    // Not inside a longer word, nor one character short.
+    expect(redactText(`X${made}`)).toBe(`X${made}`)
+    expect(redactText(made.slice(0, 19))).toBe(made.slice(0, 19))
+  })
+
   it('finds the names issue 12 listed: joined by _, in URLs, Basic auth, short passwords, secret-named JSON keys', () => {
     expect(redactText(textOf('aws-secret-env'))).toBe('AWS_SECRET_ACCESS_KEY=[REDACTED:secret-assignment]')
     expect(redactText(textOf('db-password'))).toBe('DB_PASSWORD=[REDACTED:secret-assignment]')

@@ -297,6 +297,22 @@ const providerKey: Rule = {
 }
 
 /**
+ * AWS access key ids in a looser shape than gitleaks' (which takes the base-32 alphabet of real ones, A–Z and 2–7):
+ * any capital or digit after the prefix, so that a key written by hand or made up for a test (`AKIA1234567890ABCDEF`)
+ * is hidden too (trial 74). Twenty characters exactly, standing alone.
+ */
+const AWS_KEY_ID = /(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g
+const awsKeyId: Rule = {
+  id: 'aws-access-token',
+  keywords: ['a3t', 'akia', 'asia', 'abia', 'acca'],
+  find(text, out) {
+    AWS_KEY_ID.lastIndex = 0
+    for (let m = AWS_KEY_ID.exec(text); m; m = AWS_KEY_ID.exec(text))
+      out.push({start: m.index, end: m.index + m[0].length, kind: 'aws-access-token'})
+  },
+}
+
+/**
  * Password hashes, which can be cracked offline whatever name holds them (`password_hash` names no secret): crypt's
  * modular formats, bcrypt (`$2b$12$` and 53 characters of salt and hash; also as docker-compose escapes it, `$$2b$$…`,
  * and with JSON's `\/`), MD5-crypt (`$1$`, Apache's `$apr1$`), the SHA-crypts (`$5$`, `$6$`, with `rounds=` or not),
@@ -384,6 +400,7 @@ export const OWN_RULES: readonly Rule[] = [
   authorization,
   jwt,
   providerKey,
+  awsKeyId,
   passwordHash,
 ]
 export const ENTROPY_RULE = highEntropy
