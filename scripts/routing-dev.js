@@ -213,6 +213,17 @@ export function ensureRoutingDev(corpus = defaultCorpus, out = defaultOut) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const {outcomes, items, out} = buildRoutingDev(process.argv[2] ?? defaultCorpus, process.argv[3] ?? defaultOut)
-  console.error(`${items} items, ${outcomes} outcome lines with responses → ${out}`)
+  // `npm run routing-dev [CORPUS [OUT]]`: CORPUS is the routing-dev folder (by default ../shared/corpus/routing-dev).
+  const corpus = process.argv[2] ?? defaultCorpus
+  const missing = SOURCES.filter(f => !existsSync(join(corpus, f)))
+  if (missing.length) {
+    // (A clone without the shared corpus, trial 74: it had thrown ENOENT with a stack, leaving an empty folder.)
+    console.error(
+      `routing-dev: ${corpus} lacks ${missing.join(', ')}: this script converts the routing-dev CSVs of the shared corpus; give their folder as \`npm run routing-dev -- FOLDER [OUT]\``,
+    )
+    process.exitCode = 2
+  } else {
+    const {outcomes, items, out} = buildRoutingDev(corpus, process.argv[3] ?? defaultOut)
+    console.error(`${items} items, ${outcomes} outcome lines with responses → ${out}`)
+  }
 }
