@@ -195,7 +195,7 @@ export interface Totals {
   wastedUsd: number
   /** LLM calls whose model has no price: their tokens are counted, their cost is not. */
   unpricedCalls: number
-  /** The sum of costs the source tool recorded, where it recorded any. */
+  /** The costs the source tool recorded per call, summed over the calls that record one (not a total a trace records for itself alone: see `recordedCost`). */
   recordedCostUsd?: number
 }
 
