@@ -144,7 +144,7 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
     }
     const outcomesPath = resolve(flags.outcomes)
     const table = await readOutcomeTable(outcomesPath, 'route')
-    const skipped = [...table.skipped]
+    const skipped: RouteResult['skipped'] = [...table.skipped]
     if (flags.text) {
       const texts = await readTexts(resolve(flags.text))
       skipped.push(...texts.skipped)
@@ -187,10 +187,11 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped 
           : (result.decisions ?? []).map(d => `${d.item_id}\t${d.model}`),
       )
       for (const f of result.shift.findings) this.logToStderr(`warning: ${f.message}`)
-      if (skipped.length > 0)
-        this.logToStderr(
-          `skipped ${skipped.length} (first: ${skipped[0]!.path}:${skipped[0]!.line}: ${skipped[0]!.reason})`,
-        )
+      // (Items routed all the same are no skip: trial 74 read "skipped 1" of 14 items routed, never escalated.)
+      for (const w of skipped.filter(s => s.routed)) this.logToStderr(`warning: ${w.path}:${w.line}: ${w.reason}`)
+      const left = skipped.filter(s => !s.routed)
+      if (left.length > 0)
+        this.logToStderr(`skipped ${left.length} (first: ${left[0]!.path}:${left[0]!.line}: ${left[0]!.reason})`)
     }
     process.exitCode = routeExit(result, skipped.length > 0)
     return result

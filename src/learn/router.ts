@@ -218,7 +218,8 @@ export interface RouteRun {
   points?: Array<{threshold: number; decisions: RouteDecision[]}>
   /** How the routed items differ from the training items (routers of aco 0.1 keep no training counts: ranges and drift are not checked). */
   shift: ShiftReport
-  skipped: Array<{path: string; line: number; reason: string}>
+  /** Lines and items left out; an entry with `routed` is about items routed all the same (a warning). */
+  skipped: Array<{path: string; line: number; reason: string; routed?: true; items?: number}>
 }
 
 /**
@@ -257,6 +258,8 @@ export function routeItems(
       path,
       line: lacking[0]!.line,
       reason: `${lacking.length} item${lacking.length === 1 ? ' has' : 's have'} no outcome of the router's strongest model, ${strongest} (${[...new Set(lacking.flatMap(i => i.models))].filter(m => !known.has(m)).join(', ') || 'no other model'} in its place): routed among the others, never escalated`,
+      routed: true,
+      items: lacking.length,
     })
   const at = (threshold: number): RouteDecision[] =>
     usable.map(item => ({

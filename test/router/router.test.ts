@@ -60,6 +60,25 @@ describe('a trained router', () => {
     const run = routeItems(loaded, [{...item, models: ['gpt-9']}, item], 'x.jsonl')
     expect(run.decisions!.map(d => d.item_id)).toEqual([item.id])
     expect(run.skipped[0]).toMatchObject({path: 'x.jsonl', line: item.line})
+    expect(run.skipped[0]!.routed).toBeUndefined()
+  })
+
+  it('routes items that lack the strongest model among the others, and says so as routed, not skipped (trial 74)', () => {
+    const loaded = loadRouter(router)
+    const strongest = loaded.models[loaded.models.length - 1]!
+    const lacking = table.items.slice(0, 3).map(i => ({...i, models: i.models.filter(m => m !== strongest)}))
+    const run = routeItems(loaded, lacking, 'x.jsonl')
+    expect(run.decisions).toHaveLength(3)
+    expect(run.skipped).toEqual([
+      {
+        path: 'x.jsonl',
+        line: lacking[0]!.line,
+        reason: expect.stringMatching(/^3 items have no outcome/),
+        routed: true,
+        items: 3,
+      },
+    ])
+    expect(check('route-result', {schemaVersion: '1.0', router: 'r.json', ...run})).toBeUndefined()
   })
 
   it('--sweep picks thresholds spread along the saved frontier, from the cheap end to the strong end', () => {
