@@ -5,7 +5,7 @@
  * is unpriced (cost null), never $0.
  */
 import {addTokens, computeTotals, emptyTokens} from '../card/build.js'
-import type {CardWarning, FormatId, Tokens, TraceCard, UnpricedModel} from '../card/types.js'
+import type {CardWarning, FormatId, Step, Tokens, TraceCard, UnpricedModel} from '../card/types.js'
 import {usd as usdText} from '../util/format.js'
 import {fromNano, toNano} from '../util/exact.js'
 import {isPriced, type PriceBook} from './book.js'
@@ -16,6 +16,11 @@ const PROVIDER_HINT: Partial<Record<FormatId, string>> = {
   codex: 'openai',
   'gemini-api': 'google',
   'gemini-cli': 'google',
+}
+
+/** The catalog provider a call's model is looked up with: the one the trace names for it, or its format's. */
+export function providerHintOf(book: PriceBook, card: TraceCard, step: Step): string | undefined {
+  return (step.provider && book.providerId(step.provider)) ?? PROVIDER_HINT[card.source.format]
 }
 
 export function priceCard(card: TraceCard, book: PriceBook): void {
@@ -47,7 +52,7 @@ export function priceCard(card: TraceCard, book: PriceBook): void {
       continue
     }
     const resolution = step.model
-      ? book.resolve(step.model, (step.provider && book.providerId(step.provider)) ?? hint)
+      ? book.resolve(step.model, providerHintOf(book, card, step))
       : {model: '(unknown)', reason: 'the trace names no model'}
     let reason: string
     if (isPriced(resolution)) {

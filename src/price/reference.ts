@@ -14,8 +14,8 @@ const SAMPLE = {input: 10_000, output: 0, cacheRead: 0, cacheWrite: 0, reasoning
 const PER_MILLION = 1_000_000 / SAMPLE.input
 
 /** USD per million input tokens of `model`, or undefined when the catalog has no price for it. */
-export function inputPricePerMillion(book: PriceBook, model: string): number | undefined {
-  const r = book.resolve(model)
+export function inputPricePerMillion(book: PriceBook, model: string, providerHint?: string): number | undefined {
+  const r = book.resolve(model, providerHint)
   if (!isPriced(r)) return undefined
   const usd = book.cost(r, SAMPLE)
   return usd === undefined ? undefined : Math.round(usd * PER_MILLION * 1e6) / 1e6

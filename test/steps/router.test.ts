@@ -416,6 +416,19 @@ describe('default tiers by price', () => {
     expect(named('claude-sonnet-4-5-20250929')).not.toBe(named('claude-opus-4-6'))
   })
 
+  it('prices a model the catalog knows only with its provider by the provider its calls were priced with (trial 74)', () => {
+    // `text-embedding-3-small` alone is no catalog name; `aco analyze` priced it as openai's, and so do the tiers.
+    const book = new PriceBook()
+    const usage = new Map([
+      ['text-embedding-3-small', 5],
+      ['claude-opus-4-6', 5],
+    ])
+    expect(resolveTiers(usage, book).untiered).toEqual(['text-embedding-3-small'])
+    const tiers = resolveTiers(usage, book, undefined, new Map([['text-embedding-3-small', 'openai']]))
+    expect(tiers.untiered).toEqual([])
+    expect(tiers.tiers.find(t => t.models.includes('text-embedding-3-small'))?.name).toBe('cheap')
+  })
+
   it('refuses a tiers.yaml naming a model no price is known for, or listing a dearer tier before a cheaper one', () => {
     const book = new PriceBook()
     const usage = new Map([['claude-haiku-4-5', 10]])

@@ -9,6 +9,7 @@
  */
 import type {TraceCard} from '../../card/types.js'
 import type {PriceBook} from '../../price/book.js'
+import {providerHintOf} from '../../price/price-card.js'
 import {decisionKey, type DecisionsFile, type Label, type LabelSource} from '../../review/decisions.js'
 import {stepFeatures, type FeaturedStep} from './features.js'
 import {tierEvidence, type TierEvidence} from './targets.js'
@@ -118,14 +119,23 @@ export function stepData(
   options: StepDataOptions,
 ): StepData {
   const usage = new Map<string, number>()
+  // (Per model, the provider its first call was priced with: a model the catalog knows only with its provider.)
+  const hints = new Map<string, string>()
   const count = (cards: readonly TraceCard[]): void => {
     for (const c of cards) {
-      for (const s of c.steps) if (s.kind === 'llm' && s.model) usage.set(s.model, (usage.get(s.model) ?? 0) + 1)
+      for (const s of c.steps) {
+        if (s.kind !== 'llm' || !s.model) continue
+        usage.set(s.model, (usage.get(s.model) ?? 0) + 1)
+        if (!hints.has(s.model)) {
+          const hint = providerHintOf(book, c, s)
+          if (hint) hints.set(s.model, hint)
+        }
+      }
       count(c.children)
     }
   }
   count(roots)
-  const tiers = resolveTiers(usage, book, options.tiers)
+  const tiers = resolveTiers(usage, book, options.tiers, hints)
   const tierCache = new Map<string, number | undefined>()
   const tierOfModel = (model: string): number | undefined => {
     if (!tierCache.has(model)) tierCache.set(model, tierIndex(tiers, model, book))

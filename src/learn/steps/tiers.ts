@@ -115,7 +115,13 @@ const PRICE_ORDER = ['cheap', 'mid', 'strong']
  * config, or from the price catalog. Each tier's model is the config's, or
  * the tier's most used model.
  */
-export function resolveTiers(usage: ReadonlyMap<string, number>, book: PriceBook, config?: TiersConfig): ResolvedTiers {
+export function resolveTiers(
+  usage: ReadonlyMap<string, number>,
+  book: PriceBook,
+  config?: TiersConfig,
+  /** Per model, the catalog provider its calls were priced with (`text-embedding-3-small` is openai's). */
+  hints: ReadonlyMap<string, string> = new Map(),
+): ResolvedTiers {
   const byUse = [...usage.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
   if (config) {
     const members = config.tiers.map(() => [] as string[])
@@ -155,7 +161,7 @@ export function resolveTiers(usage: ReadonlyMap<string, number>, book: PriceBook
   const members = new Map<string, string[]>()
   const untiered: string[] = []
   for (const [model] of byUse) {
-    const price = inputPricePerMillion(book, model)
+    const price = inputPricePerMillion(book, model, hints.get(model))
     if (price === undefined) {
       untiered.push(model)
       continue
@@ -169,7 +175,7 @@ export function resolveTiers(usage: ReadonlyMap<string, number>, book: PriceBook
   for (const name of PRICE_ORDER) {
     const list = members.get(name)
     if (!list?.length) continue
-    const price = inputPricePerMillion(book, list[0]!)
+    const price = inputPricePerMillion(book, list[0]!, hints.get(list[0]!))
     tiers.push({name, model: list[0]!, models: list, ...(price !== undefined ? {inputUsdPerMillion: price} : {})})
   }
   return {tiers, rule, untiered}
