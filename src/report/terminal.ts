@@ -323,15 +323,20 @@ function byModel({result, options, c, width, share, header}: Screen): string[] {
     )
   if (result.byModel.slice(0, options.top).some(m => m.inputUnrecordedCalls))
     out.push(c.dim('  ≥$…: and the input of calls the logs do not record (not counted; see Warnings)'))
-  if (result.byModel.slice(0, options.top).some(m => !m.priced))
-    out.push(
-      c.dim(
-        fitWidth(
-          '  * not all calls priced by the catalog: the cost shown is what the tool recorded or estimated; see Unpriced below',
-          width,
-        ),
-      ),
-    )
+  // (What the cost of a `*` row is: what the tool recorded or estimated, or none for calls with no price at all; the
+  // pointer first, so a narrow screen keeps it. Trial 74: a model no call of which had a price read "recorded or
+  // estimated", and the pointer was cut.)
+  const starred = result.byModel.slice(0, options.top).filter(m => !m.priced)
+  if (starred.length) {
+    const unknown = starred.some(m => m.unpricedCalls > 0)
+    const other = starred.some(m => m.unpricedCalls < m.llmCalls)
+    const what = [
+      ...(other ? ['the cost shown is what the tool recorded or estimated'] : []),
+      ...(unknown ? ['calls with no price count no cost'] : []),
+    ].join('; ')
+    const note = wrapWords(`* not all calls priced by the catalog (see Unpriced below): ${what}`, width - 4)
+    for (let k = 0; k < note.length; k++) out.push(c.dim(`${k ? '    ' : '  '}${note[k]}`))
+  }
   return out
 }
 

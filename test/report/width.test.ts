@@ -195,6 +195,16 @@ describe('Cost by model past --top', () => {
     const shown = renderAnalyze(result, {width: 100, color: false, top: top + 1})
     expect(shown).toMatch(/\* not all calls priced/)
   })
+
+  it("says what a * row's cost is, the pointer to Unpriced first (trial 74: no price at all read 'recorded or estimated', the pointer cut)", async () => {
+    const paths = [fixture('claude-code/unknown-model.jsonl')]
+    const result = toResult(await analyze({paths, home: tmpdir(), env: {}, threads: 1}))
+    const screen = renderAnalyze(result, {width: 80, color: false, top: 10})
+    expect(screen).toMatch(
+      /^ {2}\* not all calls priced by the catalog \(see Unpriced below\): calls with no\n {4}price count no cost$/m,
+    )
+    expect(screen).not.toMatch(/recorded or estimated/)
+  })
 })
 
 describe('a file of unknown format on the screen', () => {
