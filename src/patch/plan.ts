@@ -289,6 +289,7 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
   if (traces) {
     inputs.cards = traces.path
     inputs.traces = traces.traces.length
+    inputs.formats = [...new Set(traces.traces.map(t => t.format))].sort()
   }
   const plan: PatchPlan = {built, saving, targets, inputs, notes, prMarkdown: ''}
   plan.prMarkdown = renderPullRequest(plan, cwd)

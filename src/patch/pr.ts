@@ -226,11 +226,7 @@ function savingSection(out: string[], plan: PatchPlan): void {
         out.push(
           `- Not counted (the router has no figures for them): ${s.routing.unmatched.map(u => `${code(u.model)} ${money(u.spendUsd)}`).join(', ')}.`,
         )
-      out.push(
-        '',
-        "This assumes the traces' items are like the router's held-out items; where they differ (another task mix, other prompts), the saving differs too.",
-        '',
-      )
+      out.push('', sameItems(plan), '')
     } else if (s.routing.note) out.push(`Routing: not counted, ${s.routing.note}.`, '')
     const expressed = plan.built.suggestions.filter(p => p.expectedSavingUsd > 0 && isExpressed(plan, p))
     const prune = moneySum(
@@ -563,4 +559,17 @@ function rollbackSection(out: string[], plan: PatchPlan): void {
       '- The router itself changes nothing until a file above points at it: removing the policy file undoes the routing.',
     )
   out.push('')
+}
+
+/**
+ * What the routing figure assumes, with what the router was trained on and what the traces are, where both are known:
+ * trial 74 read a saving reckoned on a SWE-agent session with a router of multiple-choice and short-code questions.
+ */
+function sameItems(plan: PatchPlan): string {
+  const generic =
+    "This assumes the traces' items are like the router's held-out items; where they differ (another task mix, other prompts), the saving differs too."
+  const items = plan.built.routerItems
+  const formats = plan.inputs.formats ?? []
+  if (!items || formats.length === 0) return generic
+  return `The router was trained on ${redactText(items)}, and its figures are those of held-out items like them; the traces are ${formats.join(', ')} sessions. The saving assumes their work is like those items: where it is another kind of task (an agent's session against single questions, another task mix, other prompts), it differs, and may not hold at all.`
 }

@@ -32,6 +32,8 @@ export interface PatchInputs {
   traces?: number
   /** `--accept-above`: every flag of the cards at least this confident was accepted. */
   acceptAbove?: number
+  /** The formats of the analysed traces (`claude-code`, `swe-agent`), sorted. */
+  formats?: string[]
 }
 
 /**

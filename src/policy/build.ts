@@ -32,6 +32,11 @@ export interface BuiltPolicy {
   notes: string[]
   /** Why the router moves nothing at its operating point (see RoutingPart.idle). */
   routerIdle?: string
+  /**
+   * The items the router was trained on, in words, where its file keeps them (`1,147 items; eval_name: arc-challenge
+   * 885, mbpp 262`): what its figures hold for, which PR.md sets beside the traces a saving is reckoned on.
+   */
+  routerItems?: string
 }
 
 export function buildPolicy(inputs: PolicyInputs): BuiltPolicy {
@@ -48,6 +53,7 @@ export function buildPolicy(inputs: PolicyInputs): BuiltPolicy {
   }
   const notes: string[] = []
   let routerIdle: string | undefined
+  let routerItems: string | undefined
   if (inputs.router) {
     const kind = inputs.router.loaded.json.kind
     // A step router's evaluation has its own shape (schemas/step-train-result.schema.json): its figures are in the rules and thresholds.
@@ -69,6 +75,7 @@ export function buildPolicy(inputs: PolicyInputs): BuiltPolicy {
     if (evaluation) policy.evaluation = evaluation
     notes.push(...part.notes)
     routerIdle = part.idle
+    routerItems = itemsInWords(inputs.router.loaded.json)
   }
   if (inputs.decisions) policy.source.decisions = inputs.decisions.path
   if (inputs.traces) policy.source.cards = inputs.traces.path
@@ -81,5 +88,29 @@ export function buildPolicy(inputs: PolicyInputs): BuiltPolicy {
     notes.push(
       `${stale} accepted decision${stale === 1 ? '' : 's'} name steps the cards no longer have (analysed again since): their dollars come from the decisions file`,
     )
-  return {policy, accepted, suggestions, notes, ...(routerIdle ? {routerIdle} : {})}
+  return {
+    policy,
+    accepted,
+    suggestions,
+    notes,
+    ...(routerIdle ? {routerIdle} : {}),
+    ...(routerItems ? {routerItems} : {}),
+  }
+}
+
+/** A router's training items in words, from the counts its file keeps for its features (see BuiltPolicy.routerItems). */
+function itemsInWords(json: unknown): string | undefined {
+  const f = (json as {features?: {items?: unknown; categorical?: unknown}}).features
+  if (typeof f?.items !== 'number') return undefined
+  const parts = [`${f.items.toLocaleString('en-US')} item${f.items === 1 ? '' : 's'}`]
+  const categorical = Array.isArray(f.categorical)
+    ? (f.categorical as Array<{name?: unknown; values?: unknown; counts?: unknown}>)
+    : []
+  for (const c of categorical.slice(0, 3)) {
+    if (typeof c.name !== 'string' || !Array.isArray(c.values) || !Array.isArray(c.counts)) continue
+    const counts = c.counts as unknown[]
+    const values = c.values.slice(0, 6).map((v, k) => `${String(v)} ${String(counts[k] ?? '')}`.trim())
+    parts.push(`${c.name}: ${values.join(', ')}${c.values.length > 6 ? ', …' : ''}`)
+  }
+  return parts.length === 1 ? parts[0] : `${parts[0]} (${parts.slice(1).join('; ')})`
 }

@@ -358,6 +358,16 @@ describe('a plan', () => {
     expect(routed.saving.routing.note ?? '').not.toMatch(/no file here changes/)
   })
 
+  it("sets what the router was trained on beside the traces' formats where it claims a routing saving (trial 74)", async () => {
+    const plan = await planPatch({...base, targets: [targets.policy]})
+    expect(plan.saving.routing.rows.length).toBeGreaterThan(0)
+    expect(plan.built.routerItems).toMatch(/^[\d,]+ items/)
+    expect(plan.prMarkdown).toContain(
+      `The router was trained on ${plan.built.routerItems}, and its figures are those of held-out items like them; the traces are claude-code`,
+    )
+    expect(plan.prMarkdown).not.toContain("This assumes the traces' items")
+  })
+
   it('puts the advice into an instructions file as rules, credits them no saving, and no longer lists them as expressed nowhere', async () => {
     writeFileSync(join(repo, 'AGENTS.md'), '# Agents\n\nRun the tests with `npm test`.\n')
     const plan = await planPatch({...base, router: undefined, targets: ['instructions:AGENTS.md']})
