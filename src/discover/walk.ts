@@ -35,7 +35,7 @@ const TRACE_SUFFIXES = ['.aider.chat.history.md', '.aider.llm.history']
 /** The names a folder walk reads, in words (`.jsonl`, `.json`, … files and aider's histories). */
 export function traceNamesText(): string {
   const ext = TRACE_EXTENSIONS.join(', ').replace(/, (\.\w+)$/, ' and $1')
-  return `${ext} files, aider's ${TRACE_SUFFIXES.join(' and ')}, and OpenCode's opencode.db`
+  return `${ext} files, aider's ${TRACE_SUFFIXES.join(' and ')}, OpenCode's opencode.db, and .yaml and .yml files that start as a recorded HTTP cassette`
 }
 
 /** Whether a folder walk should read this file name. */

@@ -247,7 +247,12 @@ function findFormat(
       report.result.acoOutput = 'Parquet (aco analyze --out-format parquet)'
       return undefined
     }
-    report.skip(undefined, 'binary file, not a trace')
+    report.skip(
+      undefined,
+      utf16WithoutMark(file.path)
+        ? 'binary file, not a trace: it looks like UTF-16 text with no byte order mark (save it as UTF-8, or with the mark, and aco reads it)'
+        : 'binary file, not a trace',
+    )
     return undefined
   }
   if (file.nulPadding > 0)
@@ -582,6 +587,37 @@ function lineOfJsonError(text: string, error: unknown): number | undefined {
 }
 
 /** The first four bytes of a file (Parquet's magic). */
+/**
+ * Whether a file read as binary starts as UTF-16 text of ASCII characters does when written without a byte order mark:
+ * a NUL beside every printable byte, on the same side (trial 74: such a file was "binary" with no word of why).
+ */
+function utf16WithoutMark(path: string): boolean {
+  const buf = new Uint8Array(256)
+  let n = 0
+  try {
+    const fd = openSync(path, 'r')
+    try {
+      n = readSync(fd, buf, 0, buf.length, 0)
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    return false
+  }
+  const pairs = Math.floor(n / 2)
+  if (pairs < 8) return false
+  const text = (b: number): boolean => (b >= 0x20 && b < 0x7f) || b === 9 || b === 10 || b === 13
+  let le = 0
+  let be = 0
+  for (let k = 0; k < pairs; k++) {
+    const a = buf[2 * k]!
+    const b = buf[2 * k + 1]!
+    if (text(a) && b === 0) le++
+    else if (a === 0 && text(b)) be++
+  }
+  return Math.max(le, be) >= pairs * 0.9
+}
+
 function parquetMagic(path: string): Uint8Array {
   const buf = new Uint8Array(4)
   const fd = openSync(path, 'r')

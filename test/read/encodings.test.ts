@@ -96,6 +96,26 @@ describe('encodings and line ends, read as the plain file', async () => {
     expect(result.cards).toEqual([])
     expect(result.skipped).toEqual([{path, reason: expect.stringMatching(/^only NUL bytes \(8,192\)/)}])
   })
+
+  it('UTF-16 with no byte order mark: binary, and said to look like UTF-16 (trial 74); another binary file not', async () => {
+    const line = '{"type":"user","message":{"role":"user","content":"hi"}}\n'
+    for (const [name, bytes] of [
+      ['le.jsonl', Buffer.from(line, 'utf16le')],
+      ['be.jsonl', Buffer.from(line, 'utf16le').swap16()],
+    ] as const) {
+      const path = join(dir, name)
+      writeFileSync(path, bytes)
+      expect((await read(path)).skipped, name).toEqual([
+        {
+          path,
+          reason: expect.stringMatching(/^binary file, not a trace: it looks like UTF-16 text with no byte order mark/),
+        },
+      ])
+    }
+    const other = join(dir, 'random.jsonl')
+    writeFileSync(other, Buffer.from(Array.from({length: 512}, (_, k) => (k * 97 + 13) % 256)))
+    expect((await read(other)).skipped).toEqual([{path: other, reason: 'binary file, not a trace'}])
+  })
 })
 
 describe('large files, read in chunks', () => {
