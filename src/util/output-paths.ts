@@ -44,11 +44,13 @@ export function prepareOutputDir(dir: string, flag: string): string {
     if (!statSync(path).isDirectory()) throw Object.assign(new Error('not a folder'), {code: 'EEXIST'})
     accessSync(path, constants.W_OK)
   } catch (error) {
-    throw new AcoError(
-      'usage',
-      `Cannot write into ${flag} ${dir}: ${reason(error)}.`,
-      `Give ${flag} a folder you can write to.`,
-    )
+    // (No such folder where its parent is there: the file system would not make it, as /proc will not; a missing folder
+    // is made otherwise, so "no such folder" alone misled, trial 74.)
+    const why =
+      (error as {code?: string}).code === 'ENOENT' && existsSync(dirname(path))
+        ? `the folder cannot be made in ${dirname(path)}`
+        : reason(error)
+    throw new AcoError('usage', `Cannot write into ${flag} ${dir}: ${why}.`, `Give ${flag} a folder you can write to.`)
   }
   return path
 }

@@ -370,6 +370,12 @@ describe.concurrent('usage errors (built CLI)', () => {
       [[''], /An empty path was given/],
     ]
     if (existsSync('/proc/self')) cases.push([['--out', '/proc'], /Cannot write into --out \/proc/])
+    // A folder the file system will not make (trial 74: it read "no such folder", though --out makes missing folders).
+    if (existsSync('/proc/self'))
+      cases.push([
+        ['--out', '/proc/aco-out'],
+        /Cannot write into --out \/proc\/aco-out: the folder cannot be made in \/proc\./,
+      ])
     // A folder's name with its trailing `/` that does not exist yet (the trial: it wrote a file named `repdir`).
     cases.push([['--report', `${join(dir, 'repdir')}/`], /it names a folder\..*e\.g\. \S+repdir\/report\.md/])
     for (const [args, message] of cases) {
