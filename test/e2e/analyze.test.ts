@@ -93,7 +93,7 @@ describe.concurrent('aco analyze (built CLI)', () => {
     expect(r.status).toBe(4)
     expect(oneLine(r.stderr)).toMatch(/\(1 file with another name was passed over\)/)
     expect(oneLine(r.stderr)).toMatch(
-      /\.jsonl, \.json, \.ndjson, \.traj, \.responses and \.log files, aider's .*, and OpenCode's opencode\.db/,
+      /\.jsonl, \.json, \.ndjson, \.traj, \.responses and \.log files, aider's .*, OpenCode's opencode\.db, and \.yaml and \.yml files that start as a recorded HTTP cassette/,
     )
     r = await aco(['analyze', join(empty, 'missing')])
     expect(r.status).toBe(2)
