@@ -691,9 +691,9 @@ function classifyLine(
     const fallback =
       slice[0]!.after === '||' || groups.some(g => fallbackGroups.has(g)) || blocks.some(g => fallbackGroups.has(g))
     if (fallback && p) action.fallbackParts = [...(action.fallbackParts ?? []), p.part]
-    // (So does what a group sent into a pipe after it, `{ cat a; cat b; } | grep x`: what the pipe let through is not
-    // told.)
-    if ((fallback || slice[0]!.intoPipe) && (action.reads.length > read || action.searches.length > searched)) {
+    // (So does what a group sent on after it, into a pipe, `{ cat a; cat b; } | grep x`, where what the pipe let through
+    // is not told, or into a file.)
+    if ((fallback || slice[0]!.sentOn) && (action.reads.length > read || action.searches.length > searched)) {
       for (let k = read; k < action.reads.length; k++)
         if (!action.deps.includes(action.reads[k]!.path)) action.deps.push(action.reads[k]!.path)
       action.reads.length = read
@@ -1755,8 +1755,9 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
   const heredoc = cmd.redirects.find(r => r.op === '<<')
   const hereString = cmd.redirects.find(r => r.op === '<<<')
   if (!name) {
-    // Only assignments or redirections (`> file` truncates it).
-    return {type: 'literal', text: ''}
+    // Only assignments or redirections (`> file` truncates it); a group's redirection gets the group's output, unknown
+    // here (`(cd web && npm test) > test.log` had read as writing an empty log, the same again after an edit).
+    return cmd.groupOutput ? {type: 'opaque'} : {type: 'literal', text: ''}
   }
   // A program the shell could not find ran nothing (its redirections still open their files: see `pipeline`).
   if (reportedAbsent(cmd)) return {type: 'opaque'}

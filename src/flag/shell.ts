@@ -47,8 +47,13 @@ export interface SimpleCommand {
   subshell?: number[]
   /** The `{ …; }` groups it sits in, outermost first, numbered as the subshells are (absent: none). */
   blocks?: number[]
-  /** Its output, with the rest of its group's, goes into a pipe after the group (`{ cat a; cat b; } | grep x`). */
-  intoPipe?: boolean
+  /**
+   * Its output, with the rest of its group's, goes on after the group: into a pipe (`{ cat a; cat b; } | grep x`) or a
+   * file (`(cd web && cat a) > out.txt`). None of it is shown as its own.
+   */
+  sentOn?: boolean
+  /** A redirect of a group alone (`(…) > out`): the file receives the group's output, whatever it was. */
+  groupOutput?: boolean
   /**
    * True when its words list a `for` loop's words in place of the loop variable (`nl -ba "$f"` over `a b`: `nl -ba a
    * b`): each word had a run of its own, the rest of its pipeline with it (`| sed -n 1,80p` cut each file's output).
@@ -672,20 +677,22 @@ function assemble(tokens: Token[]): SimpleCommand[] {
         const target = tokens[k + 1]
         if (target?.type === 'word') {
           k++
-          // A subshell's or group's redirect is each of its commands' (`{ cat a; cat b; } > out`: neither printed), the
-          // first one's truncating the file, the others' appending to it. (Not a heredoc: the group's input.)
+          // A subshell's or group's redirect (not a heredoc, the group's input): its output sent to a file is none of
+          // its commands' shown (`{ cat a; cat b; } > out`); the file is written by a command of its own, its path
+          // where the group began (a `cd` inside it moves only its commands: `(cd web && npm test) > test.log` writes
+          // ./test.log). A copy of a descriptor (`2>&1`) writes nothing. What follows may still be the group's (a pipe).
           if (group !== undefined && current === undefined && redirect.op !== '<<' && redirect.op !== '<<<') {
-            let first: SimpleCommand | undefined
-            for (const cmd of out)
-              if (cmd.subshell?.includes(group) || cmd.blocks?.includes(group)) {
-                const op = first && redirect.op === '>' ? '>>' : redirect.op
-                cmd.redirects.push({op, fd: redirect.fd, target: target.text, dynamic: target.dynamic})
-                first ??= cmd
-              }
-            if (first) {
-              closed = group
-              continue
+            if ((redirect.op === '>' || redirect.op === '>>') && (redirect.fd === 1 || redirect.fd === -1))
+              for (const cmd of out) if (cmd.subshell?.includes(group) || cmd.blocks?.includes(group)) cmd.sentOn = true
+            if (redirect.op !== '>&' && redirect.op !== '<&') {
+              const own = start()
+              own.groupOutput = true
+              own.redirects.push({op: redirect.op, fd: redirect.fd, target: target.text, dynamic: target.dynamic})
+              if (target.subs) own.substitutions.push(...target.subs)
+              finish()
             }
+            closed = group
+            continue
           }
           const cmd = start()
           const r: Redirect = {op: redirect.op, fd: redirect.fd, target: target.text, dynamic: target.dynamic}
@@ -792,7 +799,7 @@ function intoPipe(out: readonly SimpleCommand[], group: number): void {
   const inside = out.filter(cmd => cmd.subshell?.includes(group) || cmd.blocks?.includes(group))
   const last = inside.at(-1)
   const alone = inside.every(cmd => cmd === last || (cmd.nested === false && SILENT.has(commandName(cmd))))
-  for (const cmd of inside) if (!(alone && cmd === last)) cmd.intoPipe = true
+  for (const cmd of inside) if (!(alone && cmd === last)) cmd.sentOn = true
 }
 
 /** Commands that print nothing when they work (a group's output is its other commands'). */

@@ -191,10 +191,13 @@ describe('what a command shows', () => {
     expect(at('grep -rn TODO src || true').fallbackParts).toBeUndefined()
     // A `{ …; }` group run whether or not: what it reads is shown.
     expect(at('{ echo start; cat s.json; } && echo done').reads).toEqual([{path: '/r/s.json'}])
-    // Unless the group's output goes to a file: then its commands' does, the first truncating it.
+    // Unless the group's output goes to a file, written where the group began (review 75: a `cd` inside it had moved it).
     const sent = at('{ echo "# Notes"; cat s.json; } > notes.md')
     expect(sent.reads).toEqual([])
-    expect(sent.writes.map(w => w.path)).toEqual(['/r/notes.md', '/r/notes.md'])
+    expect(sent.writes.map(w => w.path)).toEqual(['/r/notes.md'])
+    const tests = at('(cd web && npm test) > test.log 2>&1')
+    expect(tests.writes.map(w => [w.path, w.partial])).toEqual([['/r/test.log', undefined]])
+    expect(at('{ cat a.txt; cat s.json; } 2>/dev/null | head -3').reads).toEqual([])
     expect(at('(cat s.json) 2>&1 | head -3').reads).toEqual([{path: '/r/s.json', range: [1, 4]}])
     // A group's output piped: what the pipe let through is not told, unless one command alone prints in it.
     expect(at('{ cat a.txt; cat s.json; } | grep foo').reads).toEqual([])

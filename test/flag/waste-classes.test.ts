@@ -384,7 +384,8 @@ describe('6t. a group sent to a file or a pipe', () => {
   it("a `{ …; }` group's or a subshell's redirect or pipe is its commands': what they read was not printed", async () => {
     // 2: the changelog after a group wrote it into notes.md (it had read as the agent's own write of the changelog).
     // 4: likewise after a subshell's `>>`. 5: the changelog again after 2 printed it. 7: the roadmap after a group sent it
-    // into a `grep`, which let one line of the todo list through.
+    // into a `grep`, which let one line of the todo list through. 12: the log a subshell's tests wrote where it began,
+    // read after the tests ran again on changed code (review 75: it had read as the same empty log written twice).
     expect((await calls('group-redirected-to-a-file.jsonl')).flags).toEqual({5: 'reread-unchanged'})
   })
 })
