@@ -35,7 +35,7 @@ Warns (stderr, and under "shift" in --json) when the items differ from the train
 
 With a per-step router (aco train --steps) and --cards CARDS instead of --outcomes: the tier and model of every LLM step of the cards ({decisions: [{traceId, stepId, tier, model}], projected: {costUsd, savedUsd, assumption}}), each step featurized from its card up to the step.
 
-Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped (or, for a cascade, routed to the strongest model for lack of a response); 4 no usable input (no item could be routed: every one was skipped); 1 an internal error.`
+Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped, or routed without the router's strongest model (or, for a cascade, routed to the strongest model for lack of a response); 4 no usable input (no item could be routed: every one was skipped); 1 an internal error.`
 
   static override examples = [
     '<%= config.bin %> route --router router/router.json --outcomes items.jsonl --text prompts.jsonl --json',

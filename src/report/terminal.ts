@@ -331,7 +331,9 @@ function byModel({result, options, c, width, share, header}: Screen): string[] {
     const unknown = starred.some(m => m.unpricedCalls > 0)
     const other = starred.some(m => m.unpricedCalls < m.llmCalls)
     const what = [
-      ...(other ? ['the cost shown is what the tool recorded or estimated'] : []),
+      ...(other
+        ? ["the cost shown is the catalog's where it has a price, else what the tool recorded or estimated"]
+        : []),
       ...(unknown ? ['calls with no price count no cost'] : []),
     ].join('; ')
     const note = wrapWords(`* not all calls priced by the catalog (see Unpriced below): ${what}`, width - 4)

@@ -749,13 +749,23 @@ describe('an instructions file (CLAUDE.md, AGENTS.md): the advice as rules betwe
     expect(at('# Agents\n', []).text).toBe('# Agents\n')
   })
 
+  it('takes markers shown in a code block for text, and indented ones for markers (review 75)', () => {
+    const shown = '# A\n\n```md\n<!-- aco patch: begin -->\n(rules)\n<!-- aco patch: end -->\n```\n'
+    const r = at(shown, [tests])
+    expect(r.text.startsWith(shown)).toBe(true)
+    expect(r.changes[0]!.where).toMatch(/a new section at the end/)
+    const indented = at('# A\n\n  <!-- aco patch: begin -->\n- old\n  <!-- aco patch: end -->\n', [tests])
+    expect(indented.text).not.toContain('- old')
+    expect(indented.changes[0]!.from).toBe('the rules aco wrote before')
+  })
+
   it('refuses markers out of order, naming the line', () => {
     const begin = '<!-- aco patch: begin -->'
     const end = '<!-- aco patch: end -->'
     for (const [text, line] of [
       [`# A\n${end}\n`, 2],
       [`${begin}\n- x\n${begin}\n${end}\n`, 3],
-      [`# A\n\n${begin}\n- x\n`, undefined],
+      [`# A\n\n${begin}\n- x\n`, 3],
     ] as const) {
       let error: unknown
       try {

@@ -135,7 +135,7 @@ export function resolveTiers(
     config.tiers.forEach((t, i) => {
       const model = t.model ?? members[i]![0]
       if (!model) return
-      const price = inputPricePerMillion(book, model)
+      const price = inputPricePerMillion(book, model, hints.get(model))
       // (A model no price is known for, a typo most often, would make every cost of the evaluation 0%.)
       if (price === undefined)
         throw new AcoError(

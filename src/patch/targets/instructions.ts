@@ -13,9 +13,11 @@ import {TargetParseError} from '../yaml-text.js'
 const BEGIN =
   '<!-- aco patch: begin. Rules from the tool calls aco found repeated; aco patch rewrites this section. -->'
 const END = '<!-- aco patch: end -->'
-/** The markers as aco looks for them (their words after `begin` may have been edited). */
-const BEGIN_LINE = /^<!-- aco patch: begin\b.*-->\s*$/
-const END_LINE = /^<!-- aco patch: end\b.*-->\s*$/
+/** The markers as aco looks for them (their words after `begin` may have been edited; indented, as Markdown allows). */
+const BEGIN_LINE = /^[ \t]{0,3}<!-- aco patch: begin\b.*-->\s*$/
+const END_LINE = /^[ \t]{0,3}<!-- aco patch: end\b.*-->\s*$/
+/** A fenced code block's opening or closing line (three or more backticks or tildes): markers shown in one are text. */
+const FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/
 
 /**
  * The rule for each kind of advice (by the suggestion id's kind, `advice:near-duplicate:tests`), in the order the
@@ -105,22 +107,29 @@ export const instructionsTarget: TargetAdapter = {
 /** Where the section between the markers lies (from the first marker's start to the second's end), if the file has one. */
 function markedSection(text: string): {start: number; end: number} | undefined {
   let start: number | undefined
+  let startLine = 0
   let at = 0
   let line = 0
+  /** The fence of the code block the line is in (review 75: markers shown in a ```md block had been taken). */
+  let fence: string | undefined
   for (const raw of text.split('\n')) {
     line++
     const l = raw.replace(/\r$/, '')
-    if (BEGIN_LINE.test(l)) {
+    const f = FENCE.exec(l)?.[1]
+    if (f && (fence === undefined || (f[0] === fence[0] && f.length >= fence.length))) fence = fence ? undefined : f
+    else if (fence === undefined && BEGIN_LINE.test(l)) {
       if (start !== undefined)
         throw new TargetParseError('a second "aco patch: begin" marker before the end of the first section', line)
       start = at
-    } else if (END_LINE.test(l)) {
+      startLine = line
+    } else if (fence === undefined && END_LINE.test(l)) {
       if (start === undefined)
         throw new TargetParseError('an "aco patch: end" marker with no begin marker above it', line)
       return {start, end: at + l.length}
     }
     at += raw.length + 1
   }
-  if (start !== undefined) throw new TargetParseError('an "aco patch: begin" marker with no end marker after it')
+  if (start !== undefined)
+    throw new TargetParseError('an "aco patch: begin" marker with no end marker after it', startLine)
   return undefined
 }
