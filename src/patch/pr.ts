@@ -432,12 +432,12 @@ function pruneSection(out: string[], plan: PatchPlan): void {
     out.push('')
   }
   if (rules.length) {
-    const carriers = plan.targets
-      .filter(t => rules.some(s => t.rendered?.expressed.includes(s.id)))
-      .map(t => code(t.place.relative))
+    const carrying = plan.targets.filter(t => rules.some(s => t.rendered?.expressed.includes(s.id)))
+    const carriers = carrying.map(t => code(t.place.relative))
+    const changed = carrying.some(t => t.status === 'patch')
     out.push('### Rules for the agent', '')
     out.push(
-      `${carriers.join(', ')} ${carriers.length === 1 ? 'gets' : 'get'} a rule for each kind of waste below, in a section between two \`aco patch\` markers. No saving is credited: the agent reads the rules but may not follow them. Once it runs with them, \`aco analyze\` of its new traces shows what they saved.`,
+      `${carriers.join(', ')} ${changed ? (carriers.length === 1 ? 'gets' : 'get') : carriers.length === 1 ? 'already carries' : 'already carry'} a rule for each kind of waste below, in a section between two \`aco patch\` markers. No saving is credited: the agent reads the rules but may not follow them. Once it runs with them, \`aco analyze\` of its new traces shows what they saved.`,
       '',
     )
     for (const s of rules) {

@@ -398,6 +398,7 @@ describe('a plan', () => {
     writeFileSync(join(repo, 'AGENTS.md'), plan.targets[0]!.after!)
     const again = await planPatch({...base, router: undefined, targets: ['instructions:AGENTS.md']})
     expect(again.targets[0]!.status).toBe('already-applied')
+    expect(again.prMarkdown).toContain('`AGENTS.md` already carries a rule for each kind of waste below')
   })
 
   it('credits no saving for a guard a file already carries as tight (merging changes nothing for it)', async () => {

@@ -37,9 +37,12 @@ describe('redaction', () => {
     expect(redactText(`deploy with key ${['AKIA', '1234567890ABCDEF'].join('')} now`)).toBe(
       'deploy with key [REDACTED:aws-access-token] now',
     )
-    // Not inside a longer word, nor one character short.
+    // Not inside a longer word, nor one character short or long; not AWS's documented example, nor one letter repeated.
     expect(redactText(`X${made}`)).toBe(`X${made}`)
     expect(redactText(made.slice(0, 19))).toBe(made.slice(0, 19))
+    expect(redactText(`${made}Q`)).toBe(`${made}Q`)
+    for (const placeholder of ['AKIAIOSFODNN7EXAMPLE', `AKIA${'A'.repeat(16)}`])
+      expect(redactText(`key ${placeholder} here`)).toBe(`key ${placeholder} here`)
   })
 
   it('finds the names issue 12 listed: joined by _, in URLs, Basic auth, short passwords, secret-named JSON keys', () => {

@@ -307,8 +307,11 @@ const awsKeyId: Rule = {
   keywords: ['a3t', 'akia', 'asia', 'abia', 'acca'],
   find(text, out) {
     AWS_KEY_ID.lastIndex = 0
-    for (let m = AWS_KEY_ID.exec(text); m; m = AWS_KEY_ID.exec(text))
+    for (let m = AWS_KEY_ID.exec(text); m; m = AWS_KEY_ID.exec(text)) {
+      // (AWS's documentation's own example, `AKIAIOSFODNN7EXAMPLE`, as gitleaks leaves it; and no run of one character.)
+      if (m[0].endsWith('EXAMPLE') || /^(?:A3T.|AKIA|ASIA|ABIA|ACCA)(.)\1{15}$/.test(m[0])) continue
       out.push({start: m.index, end: m.index + m[0].length, kind: 'aws-access-token'})
+    }
   },
 }
 
