@@ -14,8 +14,8 @@ import {renderStepEvaluation} from '../../src/learn/steps/report.js'
 import {trainStepRouter} from '../../src/learn/steps/train.js'
 import {buildPolicy} from '../../src/policy/build.js'
 import {loadPolicy, route} from '../../src/policy/load.js'
-import {modelFor} from '../../src/learn/steps/tiers.js'
-import {PriceBook} from '../../src/price/book.js'
+import {modelFor, tierPricing} from '../../src/learn/steps/tiers.js'
+import {isPriced, PriceBook} from '../../src/price/book.js'
 import {inputPricePerMillion} from '../../src/price/reference.js'
 import {resolveTiers} from '../../src/learn/steps/tiers.js'
 import type {Decision, DecisionsFile} from '../../src/review/decisions.js'
@@ -426,7 +426,21 @@ describe('default tiers by price', () => {
     expect(resolveTiers(usage, book).untiered).toEqual(['text-embedding-3-small'])
     const tiers = resolveTiers(usage, book, undefined, new Map([['text-embedding-3-small', 'openai']]))
     expect(tiers.untiered).toEqual([])
-    expect(tiers.tiers.find(t => t.models.includes('text-embedding-3-small'))?.name).toBe('cheap')
+    const cheap = tiers.tiers.find(t => t.models.includes('text-embedding-3-small'))!
+    expect(cheap).toMatchObject({name: 'cheap', model: 'text-embedding-3-small', provider: 'openai'})
+    // A step of another model sent to that tier is priced there (the frontier and the projection price steps so).
+    expect(isPriced(tierPricing(cheap, 'claude-opus-4-6', book))).toBe(true)
+    // So is a tiers.yaml naming it.
+    const named = {
+      tiers: [
+        {name: 'cheap', model: 'text-embedding-3-small', models: ['text-embedding-3-small']},
+        {name: 'strong', model: 'claude-opus-4-6', models: ['claude-opus-4-6']},
+      ],
+    }
+    expect(() => resolveTiers(usage, book, named)).toThrow(/has no price in the catalog/)
+    expect(resolveTiers(usage, book, named, new Map([['text-embedding-3-small', 'openai']])).tiers[0]).toMatchObject({
+      provider: 'openai',
+    })
   })
 
   it('refuses a tiers.yaml naming a model no price is known for, or listing a dearer tier before a cheaper one', () => {

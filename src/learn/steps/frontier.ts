@@ -38,7 +38,7 @@ import {Rng} from '../random.js'
 import {type LabelledStep, onUntieredModel} from './data.js'
 import {RULE_CHEAP_KINDS} from './features.js'
 import {cheapestEnough} from './router.js'
-import {modelFor, type Tier} from './tiers.js'
+import {tierPricing, type Tier} from './tiers.js'
 
 interface Interval {
   value: number
@@ -114,7 +114,7 @@ function tierCosts(l: LabelledStep, tiers: readonly Tier[], book: PriceBook): nu
       continue
     }
     if (!step.tokens) return undefined
-    const r = book.resolve(modelFor(tiers[k]!, step.model, book))
+    const r = tierPricing(tiers[k]!, step.model, book)
     if (!isPriced(r)) return undefined
     const usd = book.cost(r, step.tokens, step.startedAt)
     if (usd === undefined) return undefined

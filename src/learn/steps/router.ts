@@ -21,7 +21,7 @@ import {type Estimator, type EstimatorJson, Query} from '../estimator.js'
 import {columnBins, type FeatureSpec} from '../featurize.js'
 import {sparseLayout} from '../sparse.js'
 import {cardStepFeatures, subagentInstruction, type FeaturedStep} from './features.js'
-import {modelFor, tierIndex, type Tier, type TierRule} from './tiers.js'
+import {modelFor, tierIndex, tierPricing, type Tier, type TierRule} from './tiers.js'
 import {expectRouterKind} from '../router-kind.js'
 
 export const STEP_ROUTER_VERSION = '1.0' as const
@@ -241,9 +241,9 @@ export const PROJECTION_ASSUMPTION =
   'a step sent to a cheaper tier is assumed to go as well as labelled steps with the same features did on that tier, with the same tokens, priced at that tier’s model; a step moved to a tier that too few labels of steps run on another tier speak of is counted at what it cost (no saving projected)'
 
 /** What a step would cost on `model` with its own tokens (undefined when either is unpriced). */
-function repriced(step: FeaturedStep['step'], model: string, book: PriceBook): number | undefined {
+function repriced(step: FeaturedStep['step'], tier: Tier, book: PriceBook): number | undefined {
   if (!step.tokens) return undefined
-  const r = book.resolve(model)
+  const r = tierPricing(tier, step.model, book)
   if (!isPriced(r)) return undefined
   return book.cost(r, step.tokens, step.startedAt)
 }
@@ -318,7 +318,7 @@ export function routeCards(
         projected.notProjected++
         routed = actual ?? undefined
       } else {
-        routed = repriced(f.step, model, book)
+        routed = repriced(f.step, tier, book)
         if (routed !== undefined) {
           if (k < ran) projected.cheaper++
           else projected.dearer++

@@ -53,6 +53,8 @@ export interface Tier {
   models: string[]
   /** USD per million input tokens of `model`, when the catalog has it. */
   inputUsdPerMillion?: number
+  /** The catalog provider `model` is priced with, where the cards' calls of it named one (`text-embedding-3-small`). */
+  provider?: string
 }
 
 export interface ResolvedTiers {
@@ -143,7 +145,8 @@ export function resolveTiers(
           `tiers.yaml: tier ${t.name}'s model ${model} has no price in the catalog (a typo?): the tiers' costs could not be compared.`,
           'Name a model the price catalog knows, spelled as aco analyze shows it under Cost by model, or price it with --prices FILE.',
         )
-      tiers.push({name: t.name, model, models: t.models, inputUsdPerMillion: price})
+      const provider = hints.get(model)
+      tiers.push({name: t.name, model, models: t.models, inputUsdPerMillion: price, ...(provider ? {provider} : {})})
     })
     // Tiers go from the cheap end up: listed the other way, every "cheaper" step would cost more.
     for (let i = 1; i < tiers.length; i++) {
@@ -175,8 +178,15 @@ export function resolveTiers(
   for (const name of PRICE_ORDER) {
     const list = members.get(name)
     if (!list?.length) continue
-    const price = inputPricePerMillion(book, list[0]!, hints.get(list[0]!))
-    tiers.push({name, model: list[0]!, models: list, ...(price !== undefined ? {inputUsdPerMillion: price} : {})})
+    const provider = hints.get(list[0]!)
+    const price = inputPricePerMillion(book, list[0]!, provider)
+    tiers.push({
+      name,
+      model: list[0]!,
+      models: list,
+      ...(price !== undefined ? {inputUsdPerMillion: price} : {}),
+      ...(provider ? {provider} : {}),
+    })
   }
   return {tiers, rule, untiered}
 }
@@ -208,6 +218,12 @@ export function modelFor(tier: Tier, from: string | undefined, book: PriceBook):
   if (providerOf(tier.model, book) === provider) return tier.model
   for (const m of tier.models) if (!m.includes('*') && providerOf(m, book) === provider) return m
   return tier.model
+}
+
+/** What a step of `from` costs per token on tier `tier`: the model it goes to (`modelFor`), priced as the cards priced it. */
+export function tierPricing(tier: Tier, from: string | undefined, book: PriceBook): ReturnType<PriceBook['resolve']> {
+  const model = modelFor(tier, from, book)
+  return book.resolve(model, model === tier.model ? tier.provider : undefined)
 }
 
 /**

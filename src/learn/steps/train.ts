@@ -59,7 +59,7 @@ import {
 import {stepFrontier, type StepFrontier} from './frontier.js'
 import {stepRules, type StepRule} from './rules.js'
 import {defaultSelectOptions, selectFeatures, type Selection} from './select.js'
-import {modelFor, type TiersConfig} from './tiers.js'
+import {tierPricing, type TiersConfig} from './tiers.js'
 
 export type FeatureMode = 'default' | 'all' | 'auto' | string[]
 export type SourceMode = 'auto' | 'all' | 'person'
@@ -874,8 +874,7 @@ function heldOutRouting(
     else if (l.ran !== undefined && k !== l.ran) {
       if (!projects(router.tiers[k]!, k, l.ran)) projected.notProjected++
       else {
-        const model = modelFor(router.tiers[k]!, step.model, book)
-        const r = book.resolve(model)
+        const r = tierPricing(router.tiers[k]!, step.model, book)
         routed = step.tokens && 'periods' in r ? book.cost(r, step.tokens, step.startedAt) : undefined
         if (routed !== undefined) {
           if (k < l.ran) projected.cheaper++
