@@ -383,6 +383,19 @@ const WRAPPERS: Record<string, number> = {
 }
 
 /** git subcommands that only look, and only at git's own state (history, refs, objects, config): no working-tree file. */
+/** `git rev-parse` flags that ask where the repository is, not what it holds. */
+const GIT_LAYOUT_FLAGS = new Set([
+  '--git-dir',
+  '--absolute-git-dir',
+  '--git-common-dir',
+  '--show-toplevel',
+  '--show-prefix',
+  '--show-cdup',
+  '--is-inside-work-tree',
+  '--is-inside-git-dir',
+  '--is-bare-repository',
+])
+
 const GIT_STATE_LOOK = new Set([
   'log',
   'show',
@@ -4010,6 +4023,16 @@ function git(cmd: SimpleCommand, outer: State): Stream {
       dynamic: [false, false, ...cmd.dynamic.slice(k + 1)],
     }
     return grep(fake, 'grep', state, undefined)
+  }
+  // Where the repository is, and its remotes (`git rev-parse --show-toplevel`, `git remote -v`): only a repository made,
+  // moved or removed, or its config written (`git remote add`, `git config …`: they write .git/config), changes them;
+  // not a commit or a checkout (fresh16 #156: `git rev-parse --git-dir` a third time, the same `.git`).
+  if (
+    (sub === 'rev-parse' && rest.length > 0 && rest.every(x => GIT_LAYOUT_FLAGS.has(x))) ||
+    (sub === 'remote' && (rest.length === 0 || rest[0] === '-v' || rest[0] === 'get-url'))
+  ) {
+    a.deps.push(normalisePath('.git', state.dir))
+    return {type: 'opaque'}
   }
   if (
     GIT_STATE_LOOK.has(sub) ||

@@ -390,6 +390,14 @@ describe('6t. a group sent to a file or a pipe', () => {
   })
 })
 
+describe('6u. where the repository is', () => {
+  it('asked again at a later turn, nothing having made or moved a repository, is a repeat; its remotes are not', async () => {
+    // 4: `git rev-parse --git-dir` of a script run at each turn, a commit between (fresh16 #156). Not 5: `git remote -v`
+    // at a person's new turn (they may have added one: fresh32 #142). Not 8: HEAD after a commit.
+    expect((await calls('repository-layout-asked-each-turn.jsonl')).flags).toEqual({4: 'duplicate-call'})
+  })
+})
+
 describe('6r. an install that installed nothing', () => {
   it("changes no environment: the same failure after pip's `Requirement already satisfied` or npm's `up to date` is a repeat", async () => {
     const {flags, tools} = await calls('install-said-nothing-installed.jsonl')

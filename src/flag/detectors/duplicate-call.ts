@@ -927,6 +927,9 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   if (
     (action.opaque || action.depsAny) &&
     !(usageOnly && readOnly(action)) &&
+    // (Nor where the repository is: a script run at each turn asks it again, as Spec Kit's does, fresh16 #156; a person
+    // rarely makes or moves one between turns. Not its remotes, which a person is often asked to add, fresh32 #142.)
+    !action.parts?.every(p => REPOSITORY_LAYOUT.test(p)) &&
     (earlier.turn !== later.turn
       ? !workedInTurn(ctx, later) || promptedBetween(ctx, earlier, later, note => note.retry || note.command)
       : // (Within a turn: a message the person queued between, asking or telling anything of the kind.)
@@ -974,6 +977,10 @@ function holds(ctx: FlagContext, earlier: Step, later: Step, action: Action, par
   }
   return true
 }
+
+/** A command part asking only where the git repository is (see commands.ts's GIT_LAYOUT_FLAGS). */
+const REPOSITORY_LAYOUT =
+  /^@\S* git rev-parse(?: --(?:git-dir|absolute-git-dir|git-common-dir|show-toplevel|show-prefix|show-cdup|is-inside-work-tree|is-inside-git-dir|is-bare-repository))+$/
 
 /** A search of the web or a page fetched from it (Codex's web_search, Claude Code's WebFetch and WebSearch). */
 function webLookup(step: Step): boolean {
