@@ -5,7 +5,7 @@ import {numberFlag} from '../cli/flags.js'
 import {ExitCode} from '../errors.js'
 import {patch, type PatchResult} from '../patch/patch.js'
 import {TARGETS} from '../patch/targets/index.js'
-import {nothingToMerge} from '../patch/types.js'
+import {nothingToMerge, rulesOnly} from '../patch/types.js'
 import {usdAlike} from '../util/format.js'
 
 export default class Patch extends AcoCommand {
@@ -141,7 +141,12 @@ function renderSummary(r: PatchResult, cwd: string): string {
   const s = r.saving
   // (Every file already says what the policy says: nothing to merge, so nothing to save, which is no figure measured.)
   const idle = !s.monthlyUsd && !s.pruneUsd ? nothingToMerge(r.targets) : undefined
-  if (idle)
+  const rulesAlone = !s.monthlyUsd && !s.pruneUsd && !s.routingMonthlyUsd && rulesOnly(r.targets)
+  if (rulesAlone)
+    lines.push(
+      'expected saving: none credited: the only change is rules for the agent, which it may not follow (PR.md)',
+    )
+  else if (idle)
     lines.push(
       idle === 'applied'
         ? 'expected saving: none: every file already says what the policy says (PR.md lists what is not credited)'
@@ -156,7 +161,7 @@ function renderSummary(r: PatchResult, cwd: string): string {
       `expected ${s.monthlyUsd < 0 ? 'extra cost' : 'saving'}: ${money(Math.abs(s.monthlyUsd))} per 30 days (routing ${s.routingMonthlyUsd !== undefined ? effect(s.routingMonthlyUsd) : 'not counted'}, prune ${effect(s.pruneMonthlyUsd ?? 0)}; the arithmetic is in PR.md)`,
     )
   } else lines.push(`expected saving: see PR.md (${s.routingNote ?? 'no period to scale by'})`)
-  if (r.targets.some(t => t.kind === 'instructions' && (t.status === 'patch' || t.status === 'written')))
+  if (!rulesAlone && r.targets.some(t => t.kind === 'instructions' && (t.status === 'patch' || t.status === 'written')))
     lines.push('rules for the agent: not in the expected saving (instructions it may not follow; PR.md)')
   return lines.join('\n')
 }

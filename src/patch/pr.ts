@@ -13,7 +13,7 @@ import type {RoutingPolicy} from '../policy/types.js'
 import {percent, usd} from '../util/format.js'
 import {markdownText} from '../util/markdown.js'
 import {redactText} from '../util/redact.js'
-import {nothingToMerge, type PatchPlan, type TargetPlan} from './types.js'
+import {nothingToMerge, type PatchPlan, rulesOnly, type TargetPlan} from './types.js'
 import {ESCALATION} from './target.js'
 
 const NOT_REPORTED = 'not reported'
@@ -178,6 +178,13 @@ function savingSection(out: string[], plan: PatchPlan): void {
       idle === 'applied'
         ? 'None: every file here already says what the policy says, so merging changes no call.'
         : 'None: no file here can express the policy (below: what each cannot), so merging changes no call.',
+      '',
+    )
+    notCredited(out, plan)
+  } else if (!s.monthlyUsd && !s.prune.savingUsd && s.routing.rows.length === 0 && rulesOnly(plan.targets)) {
+    // (Rules for the agent alone: no figure to give, not a "$0.0000 per 30 days" that reads as measured, trial 76.)
+    out.push(
+      'None credited: the only change is rules for the agent (below), instructions it may not follow; `aco analyze` of its traces after the merge shows what they saved.',
       '',
     )
     notCredited(out, plan)

@@ -55,3 +55,12 @@ export interface PatchPlan {
   notes: string[]
   prMarkdown: string
 }
+
+/**
+ * Whether the only files that change (a patch, or written with --write) are instructions files: rules for the agent,
+ * credited with no saving, so no figure is given (trial 76: "$0.00 per 30 days" read as measured).
+ */
+export function rulesOnly(targets: ReadonlyArray<{status: string; kind: string}>): boolean {
+  const changing = targets.filter(t => t.status === 'patch' || t.status === 'written')
+  return changing.length > 0 && changing.every(t => t.kind === 'instructions')
+}

@@ -407,13 +407,13 @@ function adviceKey(flag: AcceptedFlag): string {
 function advice(base: Base, kind: string, noCards: boolean): PruneSuggestion {
   const known: Record<string, string> = {
     'near-duplicate':
-      'reads that mostly overlap an earlier one: no config setting tells them apart from useful reads; ask the agent (its system prompt, a CLAUDE.md) to read only the lines it lacks',
+      'reads that mostly overlap an earlier one: no config setting tells them apart from useful reads; ask the agent (its system prompt or instructions file: CLAUDE.md, AGENTS.md) to read only the lines it lacks',
     'near-duplicate:tests':
-      'tests run again (fewer of them, or another filter of their output) after a run of them passed, nothing they run changed since: ask the agent (its system prompt, a CLAUDE.md) to keep the whole output of a test run (no `| tail`, no `| grep`) and to read it before running the tests again',
+      'tests run again (fewer of them, or another filter of their output) after a run of them passed, nothing they run changed since: ask the agent (its system prompt or instructions file: CLAUDE.md, AGENTS.md) to keep the whole output of a test run (no `| tail`, no `| grep`) and to read it before running the tests again',
     'near-duplicate:searches':
-      'searches and listings within what an earlier one found, over files unchanged since: ask the agent (its system prompt, a CLAUDE.md) to look in the earlier results before searching again',
+      'searches and listings within what an earlier one found, over files unchanged since: ask the agent (its system prompt or instructions file: CLAUDE.md, AGENTS.md) to look in the earlier results before searching again',
     'near-duplicate:git':
-      'git questions an earlier git command already answered (a diff of fewer files, a status of fewer paths), nothing changed since: ask the agent (its system prompt, a CLAUDE.md) to use the earlier answer',
+      'git questions an earlier git command already answered (a diff of fewer files, a status of fewer paths), nothing changed since: ask the agent (its system prompt or instructions file: CLAUDE.md, AGENTS.md) to use the earlier answer',
     'near-duplicate:other': 'calls whose result an earlier call already held, nothing changed since',
     'context-growth': 'runs of calls whose context grew while nothing changed',
     'unused-output': 'large tool results nothing used',

@@ -383,7 +383,8 @@ describe('a plan', () => {
       /^# aco: rules for the agent against \$[\d.]+ of accepted waste \(no saving claimed\)$/,
     )
     expect(pr).toContain('### Rules for the agent')
-    expect(pr).toMatch(/Not credited: the rules for the agent \(below\), \$[\d.]+ of accepted waste at stake/)
+    expect(pr).toContain('None credited: the only change is rules for the agent (below)')
+    expect(pr).not.toMatch(/per 30 days/)
     expect(plan.saving.prune.savingUsd).toBe(0)
     expect(atStake).toBeGreaterThan(0)
     // Each rule's advice under the rules, not under "What no file here expresses".

@@ -719,7 +719,7 @@ describe('an instructions file (CLAUDE.md, AGENTS.md): the advice as rules betwe
         .split('\n')
         .filter(l => l.startsWith('- '))
         .map(l => l.slice(2, 30)),
-    ).toEqual(['Before you run a command or ', 'Keep the whole output of a t'])
+    ).toEqual(['Before you run a command or ', 'After a test run passed, do '])
     expect(r.expressed).toEqual(['advice:repeated-runs:claude-code', 'advice:repeated-runs:codex', tests.id])
     expect(r.changes).toHaveLength(1)
   })
@@ -729,7 +729,7 @@ describe('an instructions file (CLAUDE.md, AGENTS.md): the advice as rules betwe
     expect(first).toMatch(/^# Agents\r\n\r\nUse uv\.\r\n\r\n<!-- aco patch: begin[^\n]*\r\n## Tool calls\r\n/)
     const edited = `${first}\r\n## Later notes\r\n\r\nKeep this.\r\n`
     const second = at(edited, runs)
-    expect(second.text).not.toContain('Keep the whole output')
+    expect(second.text).not.toContain('After a test run passed')
     expect(second.text).toContain('- Before you run a command')
     expect(second.text.endsWith('<!-- aco patch: end -->\r\n\r\n## Later notes\r\n\r\nKeep this.\r\n')).toBe(true)
     expect(second.changes[0]!.from).toBe('the rules aco wrote before')
@@ -737,7 +737,8 @@ describe('an instructions file (CLAUDE.md, AGENTS.md): the advice as rules betwe
     const third = at(second.text, runs)
     expect(third.text).toBe(second.text)
     expect(third.changes).toEqual([])
-    expect(third.settled).toEqual(runs.map(s => s.id))
+    expect(third.settled).toEqual(['its rules for the agent'])
+    expect(third.expressed).toEqual(runs.map(s => s.id))
   })
 
   it('leaves the file alone when no advice asks for a rule, saying so of a section it wrote before', () => {
@@ -757,6 +758,12 @@ describe('an instructions file (CLAUDE.md, AGENTS.md): the advice as rules betwe
     const indented = at('# A\n\n  <!-- aco patch: begin -->\n- old\n  <!-- aco patch: end -->\n', [tests])
     expect(indented.text).not.toContain('- old')
     expect(indented.changes[0]!.from).toBe('the rules aco wrote before')
+  })
+
+  it('refuses a second section and a file that is no Markdown (trial 76)', () => {
+    const one = at('# A\n', [tests]).text
+    expect(() => at(`${one}\n${one}`, [tests])).toThrow(/a second section between "aco patch" markers/)
+    expect(() => adapter.render('x', context(stepPolicy(), '/r/src/index.ts', [tests]))).toThrow(/not a Markdown file/)
   })
 
   it('refuses markers out of order, naming the line', () => {

@@ -34,7 +34,7 @@ const RULES: ReadonlyArray<{kind: RegExp; rule: string}> = [
   },
   {
     kind: /^advice:near-duplicate:tests$/,
-    rule: 'Keep the whole output of a test run (no `| tail`, `| head` or `| grep` on it) and read it before you run the tests again; run them again only after a change to the code they run.',
+    rule: 'After a test run passed, do not run those tests again, or some of them, until the code they run has changed: read the output you have.',
   },
   {
     kind: /^advice:near-duplicate:searches$/,
@@ -70,6 +70,11 @@ export const instructionsTarget: TargetAdapter = {
   formats: 'any',
   mayCreate: true,
   render(text: string | undefined, ctx: PatchContext): Rendered {
+    // (An agent's instructions are Markdown: trial 76 had rules appended to a TypeScript file.)
+    if (!/\.(?:md|mdc|markdown)$/i.test(ctx.path))
+      throw new TargetParseError(
+        'not a Markdown file: an instructions target is the Markdown file the agent reads (CLAUDE.md, AGENTS.md, GEMINI.md, .github/copilot-instructions.md)',
+      )
     const rules = instructionRules(ctx.suggestions)
     const before = text ?? ''
     const out = emptyRendered(before)
@@ -83,7 +88,7 @@ export const instructionsTarget: TargetAdapter = {
     const eol = before.includes('\r\n') ? '\r\n' : '\n'
     const section = [BEGIN, '## Tool calls', '', ...lines.map(l => `- ${l}`), END].join(eol)
     if (found && before.slice(found.start, found.end) === section) {
-      out.settled.push(...ids)
+      out.settled.push('its rules for the agent')
       out.expressed.push(...ids)
       return out
     }
@@ -112,24 +117,38 @@ function markedSection(text: string): {start: number; end: number} | undefined {
   let line = 0
   /** The fence of the code block the line is in (review 75: markers shown in a ```md block had been taken). */
   let fence: string | undefined
+  let found: {start: number; end: number} | undefined
   for (const raw of text.split('\n')) {
     line++
     const l = raw.replace(/\r$/, '')
     const f = FENCE.exec(l)?.[1]
     if (f && (fence === undefined || (f[0] === fence[0] && f.length >= fence.length))) fence = fence ? undefined : f
     else if (fence === undefined && BEGIN_LINE.test(l)) {
+      // (A second section after the first: trial 76 found a stale one left as it was, the file "already applied".)
+      if (found)
+        throw new TargetParseError(
+          'a second section between "aco patch" markers: keep one (aco rewrites only one)',
+          line,
+        )
       if (start !== undefined)
         throw new TargetParseError('a second "aco patch: begin" marker before the end of the first section', line)
       start = at
       startLine = line
     } else if (fence === undefined && END_LINE.test(l)) {
+      if (found) continue
       if (start === undefined)
         throw new TargetParseError('an "aco patch: end" marker with no begin marker above it', line)
-      return {start, end: at + l.length}
+      found = {start, end: at + l.length}
+      start = undefined
     }
     at += raw.length + 1
   }
   if (start !== undefined)
-    throw new TargetParseError('an "aco patch: begin" marker with no end marker after it', startLine)
-  return undefined
+    throw new TargetParseError(
+      found
+        ? 'a second section between "aco patch" markers: keep one (aco rewrites only one)'
+        : 'an "aco patch: begin" marker with no end marker after it',
+      startLine,
+    )
+  return found
 }
