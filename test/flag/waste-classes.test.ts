@@ -1511,6 +1511,11 @@ describe('2b. a failure of the patch tool itself', () => {
     expect(flags).toEqual({2: 'failed-repeat'})
   })
 
+  it('not after a call of the tool ran, failing on what it was given (trial 76: a patch whose lines it did not find)', async () => {
+    // 1-4 as below; 5's patch fails verification (the tool ran); 6 fails as a tool again, no longer a known state.
+    expect((await calls('codex-patch-tool-ran-between.jsonl')).flags).toEqual({2: 'failed-repeat'})
+  })
+
   it('the broken tool tried again after the agent worked around it (a file written by a script): the same failure', async () => {
     const {tools, flags} = await calls('codex-patch-tool-broken.jsonl')
     // 1-3 as above; 4 writes the file with Python (it works); 5 patches another file with the tool that failed as a

@@ -517,6 +517,10 @@ export const failedRepeat: Detector = ctx => {
         last ? {step, signature, before: {step: last.step, signature: last.signature}} : {step, signature},
       )
     }
+    // A failure of what the tool was given (a patch's lines not found): the tool itself ran, so it works again (trial 76:
+    // apply_patch "used again after it failed as a tool" though a call between had run and failed verification).
+    else if (signature && ctx.batch[brokenTools.get(tool.name)?.step.index ?? i]! < ctx.batch[i]!)
+      brokenTools.delete(tool.name)
     // (h) A write the sandbox refused (Codex's `Sandbox(Denied …)`, `operation not permitted: P`) in a folder that also
     // holds a write it refused before, a folder that neither holds nor lies in the folder the call ran in (nor a root
     // the sandbox lets it write): all of it lies outside what the sandbox lets it write. The same sandbox, neither call
