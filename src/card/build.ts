@@ -437,6 +437,8 @@ const SAYS_CHANGED_PARTS: readonly RegExp[] = [
   /(?:I|we)(?:'ve| have| had)? (?:just |now |already |\w+ly )?(?:changed|updated|edited|modified|reworked|refactored|rewrote|rewritten|replaced|reverted|deleted|removed|renamed|moved|tweaked|adjusted|added|inserted|cleaned up|discarded|undid|undone|rolled back|stashed|threw away|wiped|redid|redone|re-?did|re-?done|re-?applied)(?! (?:my|our) minds?\b)/,
   /(?:I|we)(?:'ve| have| had)? (?:just |now |already |\w+ly )?(?:lost|reset|restored|pulled|merged|rebased|dropped) (?:(?:your|the|my|our|all|those|these|its|that|this) (?:\w+ )?)?(?:changes?|edits?|fix(?:es)?|code|files?|branch|work|main|master|latest|commits?|origin|[\w./-]+\.[A-Za-z]\w{0,5})\b/,
   /(?:I|we) (?:did|ran) (?:a )?git (?:reset|checkout|restore|stash|pull|rebase|merge)/,
+  // (`ok i made some changes note them also`, trial 76: a re-read after it was flagged.)
+  /(?:I|we)(?:'ve| have| had)? (?:just |now |already |\w+ly )?(?:made|did) (?:(?:some|a few|a couple of|several|more|minor|small|a lot of|lots of|the|my|our|few) )*(?:changes|edits|fixes|modifications|updates|tweaks)/,
   /(?:file|files|code|config|configuration|settings|repo|repository|project|branch|it|this|that|[\w-]+\.[A-Za-z]\w{0,5}) (?:has|have) (?:just |now )?(?:been )?(?:changed|updated|edited|modified|reverted|discarded|reset|lost)/,
   /(?:your|the|my|our|those|these) (?:changes|edits|fix|fixes) (?:are|were|is|was|got|have been|has been) (?:\w+ly )?(?:gone|lost|discarded|reverted|undone|reset|dropped|overwritten)/,
   /(?:wiped|blew away|overwrote|clobbered) (?:your|the|my|our|all) (?:\w+ )?(?:changes|edits|fix(?:es)?|work)/,

@@ -714,6 +714,8 @@ describe("6o. a change the person told of at a turn before the look's", () => {
     // Not 3: config.ts read again at the turn after "I pulled the latest changes" (fresh175 #56, fresh79's re-reads after
     // the person's silent edits). 4: again in that turn, after 3 read it.
     expect(flags).toEqual({4: 'reread-unchanged'})
+    // The same after "ok i made some changes note them also" (trial 76, fresh102 #99).
+    expect((await calls('change-told-made-some.jsonl')).flags).toEqual({4: 'reread-unchanged'})
   })
 })
 
