@@ -149,6 +149,8 @@ describe('redaction', () => {
       'Basic authentication is enough here',
       'date -u +%Y-%m-%dT%H:%M:%SZ',
       'toolu_01A09q90qw90lq917835lq9 msg_01XFDUDYJgAACzvnptvVoYEL req_011CSHZ8fP5sY3vGfkX7mPq2',
+      // (Claude Code's tool call ids through Bedrock, trial 76: `aco label` had listed them redacted.)
+      'tooluse_3C8A2LAXSRqBhf6vZWfWUg',
       'commit 3f786850e387550fdab836ed7e6dc881de23001b and 550e8400-e29b-41d4-a716-446655440000',
       '/home/dev/projects/aco/src/components/Button2Primary/index.tsx',
       'class="CodeScripts_hero-api-wave__jOaB8"',

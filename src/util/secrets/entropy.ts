@@ -30,7 +30,7 @@ export const MAX_TOKEN = 512
 
 /** Prefixes of ids that agent logs are full of: the rest is random, but not a secret. */
 const ID_PREFIX =
-  /^(?:toolu|srvtoolu|msg|req|call|fc|resp|rs|run|file|asst|thread|batch|chatcmpl|cmpl|span|trace|sess|session|evt|event|step|agent|item|ctc|ws|ses|conv|chat|gen|obs|pr|sha\d*|md5)[_-]/i
+  /^(?:toolu|tooluse|srvtoolu|msg|req|call|fc|resp|rs|run|file|asst|thread|batch|chatcmpl|cmpl|span|trace|sess|session|evt|event|step|agent|item|ctc|ws|ses|conv|chat|gen|obs|pr|sha\d*|md5)[_-]/i
 
 const HEX = /^[0-9a-fA-F_-]+$/
 
