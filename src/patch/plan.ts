@@ -259,7 +259,10 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
       plan.patchFile = patchFileName(spec.index, spec.kind, spec.path)
     } else {
       plan.status =
-        rendered.settled.length > 0 || rendered.expressed.length > 0 || rendered.held.length > 0
+        rendered.settled.length > 0 ||
+        rendered.expressed.length > 0 ||
+        rendered.held.length > 0 ||
+        (rendered.advised?.length ?? 0) > 0
           ? 'already-applied'
           : 'nothing-to-do'
     }

@@ -80,7 +80,7 @@ function title(plan: PatchPlan): string {
   const guards = plan.built.suggestions.filter(s => s.prevention !== 'advice' && isExpressed(plan, s))
   if (guards.length > 0)
     parts.push(`prune ${money(guards.reduce((s, g) => s + g.expectedSavingUsd, 0))} of accepted waste`)
-  const rules = plan.built.suggestions.filter(s => s.prevention === 'advice' && isExpressed(plan, s))
+  const rules = asRules(plan)
   if (rules.length > 0 && plan.targets.some(t => t.status === 'patch' && t.kind === 'instructions'))
     parts.push(
       `rules for the agent against ${money(rules.reduce((s, r) => s + r.wastedUsd, 0))} of accepted waste (no saving claimed)`,
@@ -246,7 +246,7 @@ function savingSection(out: string[], plan: PatchPlan): void {
         '',
       )
     const held = notCredited(out, plan)
-    const rules = plan.built.suggestions.filter(p => p.prevention === 'advice' && isExpressed(plan, p))
+    const rules = asRules(plan)
     if (rules.length > 0)
       out.push(
         `Not credited: the rules for the agent (below), ${money(rules.reduce((t, p) => t + p.wastedUsd, 0))} of accepted waste at stake over the analysed traces: instructions it may not follow.`,
@@ -400,6 +400,21 @@ function isHeld(plan: PatchPlan, s: PruneSuggestion): boolean {
   return plan.targets.some(t => t.rendered?.held.includes(s.id))
 }
 
+/**
+ * The accepted waste carried as rules for the agent: advice an instructions file expresses, and a guard no file here
+ * carries or holds whose waste such a file carries as a rule (no saving credited either way).
+ */
+function asRules(plan: PatchPlan): PruneSuggestion[] {
+  return plan.built.suggestions.filter(
+    s =>
+      (s.prevention === 'advice' && isExpressed(plan, s)) ||
+      (s.prevention !== 'advice' &&
+        !isExpressed(plan, s) &&
+        !isHeld(plan, s) &&
+        plan.targets.some(t => t.rendered?.advised?.includes(s.id))),
+  )
+}
+
 function flagLine(f: AcceptedFlag): string {
   const where = `${code(f.traceId)} step #${f.stepIndex}${f.tool ? ` (${f.tool})` : ''}`
   const reason = f.reason ? `: ${cell(f.reason.length > 160 ? `${f.reason.slice(0, 159)}…` : f.reason)}` : ''
@@ -424,7 +439,7 @@ function pruneSection(out: string[], plan: PatchPlan): void {
     (t.rendered?.changes ?? []).filter(c => c.prunes?.some(p => p.startsWith('unused-'))).map(c => ({t, c})),
   )
   const held = plan.built.suggestions.filter(s => s.prevention !== 'advice' && !isExpressed(plan, s) && isHeld(plan, s))
-  const rules = plan.built.suggestions.filter(s => s.prevention === 'advice' && isExpressed(plan, s))
+  const rules = asRules(plan)
   if (expressed.length === 0 && removals.length === 0 && held.length === 0 && rules.length === 0) return
   out.push('## Prune changes', '')
   for (const s of expressed) {
@@ -474,8 +489,9 @@ function pruneSection(out: string[], plan: PatchPlan): void {
 }
 
 function adviceSection(out: string[], plan: PatchPlan): void {
+  const rules = new Set(asRules(plan))
   const advice = plan.built.suggestions.filter(
-    s => !isExpressed(plan, s) && (s.prevention === 'advice' || !isHeld(plan, s)),
+    s => !isExpressed(plan, s) && (s.prevention === 'advice' || !isHeld(plan, s)) && !rules.has(s),
   )
   const unsupported = plan.targets.flatMap(t => (t.rendered?.unsupported ?? []).map(u => ({t, u})))
   const escalation =

@@ -47,6 +47,11 @@ export interface Rendered {
    * cap tightened from a looser one already in force: only the output between the two is saved).
    */
   credits?: Record<string, number>
+  /**
+   * Prune suggestion ids of guards whose waste this file carries only as rules for the agent (an instructions file):
+   * no saving credited; PR.md lists them with the rules where no file here carries the guard itself.
+   */
+  advised?: string[]
   /** What the policy says that the file already says. */
   settled: string[]
   notes: string[]

@@ -377,6 +377,12 @@ describe('a plan', () => {
     expect(rules.length).toBeGreaterThan(0)
     expect(plan.targets[0]!.status).toBe('patch')
     expect(plan.targets[0]!.rendered!.expressed).toEqual(expect.arrayContaining(rules.map(s => s.id)))
+    // The duplicate-call guard no file here carries: its waste is carried as a rule too, credited nothing (trial 76).
+    const guard = plan.built.suggestions.find(s => s.prevention === 'duplicate-guard')!
+    expect(guard).toBeDefined()
+    expect(plan.targets[0]!.rendered!.advised).toEqual([guard.id])
+    expect(plan.targets[0]!.rendered!.expressed).not.toContain(guard.id)
+    rules.push(guard)
     const pr = plan.prMarkdown
     const atStake = rules.reduce((t, s) => t + s.wastedUsd, 0)
     expect(pr.split('\n')[0]).toMatch(

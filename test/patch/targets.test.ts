@@ -760,6 +760,18 @@ describe('an instructions file (CLAUDE.md, AGENTS.md): the advice as rules betwe
     expect(indented.changes[0]!.from).toBe('the rules aco wrote before')
   })
 
+  it("carries a duplicate-call guard's waste as the rule for repeats, never as expressed (no saving credited)", () => {
+    const guard = {...advice('duplicate-guard:codex'), prevention: 'duplicate-guard' as const, expectedSavingUsd: 0.05}
+    const r = at(undefined, [guard, tests])
+    expect(r.expressed).toEqual([tests.id])
+    expect(r.advised).toEqual([guard.id])
+    expect(r.text).toContain('- Before you run a command or read a file again')
+    // Already written: the same, said as applied.
+    const again = at(r.text, [guard, tests])
+    expect(again.changes).toEqual([])
+    expect(again.advised).toEqual([guard.id])
+  })
+
   it('refuses a second section and a file that is no Markdown (trial 76)', () => {
     const one = at('# A\n', [tests]).text
     expect(() => at(`${one}\n${one}`, [tests])).toThrow(/a second section between "aco patch" markers/)

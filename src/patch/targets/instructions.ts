@@ -51,16 +51,20 @@ const RULES: ReadonlyArray<{kind: RegExp; rule: string}> = [
 ]
 
 /** The advice suggestions this file can carry, each with its rule, in the rules' order. */
-function instructionRules(suggestions: readonly PruneSuggestion[]): Array<{id: string; rule: string}> {
-  const out: Array<{id: string; rule: string; order: number}> = []
+function instructionRules(suggestions: readonly PruneSuggestion[]): Array<{id: string; rule: string; guard: boolean}> {
+  const out: Array<{id: string; rule: string; order: number; guard: boolean}> = []
   for (const s of suggestions) {
-    if (s.prevention !== 'advice' || s.flags.length === 0) continue
-    const order = RULES.findIndex(r => r.kind.test(s.id))
-    if (order >= 0) out.push({id: s.id, rule: RULES[order]!.rule, order})
+    if (s.flags.length === 0) continue
+    // A duplicate-call guard's calls are repeats too: the rule for them, which the PR credits to the guard where a file
+    // carries it, and lists as a rule where none does (trial 76: with CLAUDE.md alone, the clearest repeats fell out).
+    const guard = s.prevention === 'duplicate-guard'
+    if (s.prevention !== 'advice' && !guard) continue
+    const order = guard ? 0 : RULES.findIndex(r => r.kind.test(s.id))
+    if (order >= 0) out.push({id: s.id, rule: RULES[order]!.rule, order, guard})
   }
   // (One rule once, for the ids of every format it came from: `advice:repeated-runs:claude-code` and `…:codex`.)
   out.sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  return out.map(({id, rule}) => ({id, rule}))
+  return out.map(({id, rule, guard}) => ({id, rule, guard}))
 }
 
 export const instructionsTarget: TargetAdapter = {
@@ -84,12 +88,16 @@ export const instructionsTarget: TargetAdapter = {
       return out
     }
     const ids = rules.map(r => r.id)
+    // (A guard's waste is carried here as a rule, never credited: `expressed` is for what a file enforces.)
+    const advice = rules.filter(r => !r.guard).map(r => r.id)
+    const guards = rules.filter(r => r.guard).map(r => r.id)
     const lines = [...new Set(rules.map(r => r.rule))]
     const eol = before.includes('\r\n') ? '\r\n' : '\n'
     const section = [BEGIN, '## Tool calls', '', ...lines.map(l => `- ${l}`), END].join(eol)
     if (found && before.slice(found.start, found.end) === section) {
       out.settled.push('its rules for the agent')
-      out.expressed.push(...ids)
+      out.expressed.push(...advice)
+      if (guards.length) out.advised = guards
       return out
     }
     out.text = found
@@ -97,7 +105,8 @@ export const instructionsTarget: TargetAdapter = {
       : before === ''
         ? section + eol
         : before.replace(/(?:\r?\n)*$/, '') + eol + eol + section + eol
-    out.expressed.push(...ids)
+    out.expressed.push(...advice)
+    if (guards.length) out.advised = guards
     out.changes.push({
       where: found ? 'the section between the aco patch markers' : 'a new section at the end, between two markers',
       ...(found ? {from: 'the rules aco wrote before'} : {}),
