@@ -44,6 +44,8 @@ export interface PatchResult {
     expressedIn: string[]
     /** Files that already carry it as tight (no saving credited for them). */
     heldIn: string[]
+    /** Instructions files that carry a guard's waste as a rule for the agent (no saving credited). */
+    advisedIn?: string[]
   }>
   saving: {
     period?: {start: string; end: string; days: number}
@@ -120,6 +122,7 @@ export async function patch(options: PatchRunOptions): Promise<{result: PatchRes
       expectedSavingUsd: p.expectedSavingUsd,
       expressedIn: plan.targets.filter(t => t.rendered?.expressed.includes(p.id)).map(t => t.place.relative),
       heldIn: plan.targets.filter(t => t.rendered?.held.includes(p.id)).map(t => t.place.relative),
+      ...advisedIn(plan, p.id),
     })),
     saving,
     pr: prPath,
@@ -127,4 +130,10 @@ export async function patch(options: PatchRunOptions): Promise<{result: PatchRes
   }
   if (written) result.written = written
   return {result, plan}
+}
+
+/** The instructions files that carry a guard's waste as a rule, when any does (`advisedIn`). */
+function advisedIn(plan: PatchPlan, id: string): {advisedIn?: string[]} {
+  const files = plan.targets.filter(t => t.rendered?.advised?.includes(id)).map(t => t.place.relative)
+  return files.length ? {advisedIn: files} : {}
 }

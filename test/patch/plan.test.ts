@@ -382,6 +382,15 @@ describe('a plan', () => {
     expect(guard).toBeDefined()
     expect(plan.targets[0]!.rendered!.advised).toEqual([guard.id])
     expect(plan.targets[0]!.rendered!.expressed).not.toContain(guard.id)
+    const {result} = await patch({
+      ...base,
+      router: undefined,
+      targets: ['instructions:AGENTS.md'],
+      out: mkdtempSync(join(tmpdir(), 'aco-patch-rules-')),
+      write: false,
+    })
+    expect(result.prunes.find(p => p.id === guard.id)).toMatchObject({expressedIn: [], advisedIn: ['AGENTS.md']})
+    expect(validator('patch-result')(result)).toBe(true)
     rules.push(guard)
     const pr = plan.prMarkdown
     const atStake = rules.reduce((t, s) => t + s.wastedUsd, 0)
