@@ -497,7 +497,7 @@ function affirmed(text: string, words: RegExp): boolean {
  * pattern is compiled or run (compiling them costs ~10 ms, a third of a small run's own work).
  */
 const MAY_NOTE =
-  /chang|updat|edit|modif|rework|refactor|rewr|replac|revert|delet|remov|renam|moved|tweak|adjust|added|insert|cleaned|discard|reset|undid|undone|rolled|stash|restor|dropp|lost|threw|pulled|merged|rebased|gone|overwr|appl|redo|re-do|redid|re-did|redone|re-done|wiped|blew|clobber|git |again|once more|re-?(?:run|scan|read|check|review|examine|verify)|show|see|display|print|view|retry|network|internet|offline|vpn|wi-?fi|dns|connect/i
+  /chang|updat|edit|fixes|modif|rework|refactor|rewr|replac|revert|delet|remov|renam|moved|tweak|adjust|added|insert|cleaned|discard|reset|undid|undone|rolled|stash|restor|dropp|lost|threw|pulled|merged|rebased|gone|overwr|appl|redo|re-do|redid|re-did|redone|re-done|wiped|blew|clobber|git |again|once more|re-?(?:run|scan|read|check|review|examine|verify)|show|see|display|print|view|retry|network|internet|offline|vpn|wi-?fi|dns|connect/i
 
 function noteOf(text: string): PromptNote | undefined {
   if (text.includes('<command-name>')) return {changed: false, again: false, names: [], runs: true, command: true}

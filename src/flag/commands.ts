@@ -665,7 +665,8 @@ function classifyLine(
   const partDirs: Array<string | undefined> = []
   /** The subshells and `{ …; }` groups opened right after `||`: what runs in them runs only when what came before failed. */
   const fallbackGroups = new Set<number>()
-  const openedGroups = new Set<number>()
+  /** The subshells and groups met so far, each with the folder where it began (a group's redirect opens its file there). */
+  const openedGroups = new Map<number, string | undefined>()
   let i = 0
   while (i < commands.length) {
     let j = i + 1
@@ -680,9 +681,13 @@ function classifyLine(
     const blocks = slice[0]!.blocks ?? NO_GROUPS
     for (const g of [...groups, ...blocks])
       if (!openedGroups.has(g)) {
-        openedGroups.add(g)
+        openedGroups.set(g, state.dir)
         if (slice[0]!.after === '||') fallbackGroups.add(g)
       }
+    // (`{ cd web; cat a; } > out.txt` writes ./out.txt: the file is opened before the group runs, review 77.)
+    const outputOf = slice[0]!.groupOutput
+    const movedTo = outputOf !== undefined && openedGroups.has(outputOf) ? state.dir : undefined
+    if (outputOf !== undefined && openedGroups.has(outputOf)) state.dir = openedGroups.get(outputOf)
     while (entered.length < groups.length) entered.push({group: groups[entered.length]!, dir: state.dir})
     const wrote = action.writes.length
     const under = action.writesUnder.length
@@ -697,6 +702,7 @@ function classifyLine(
     const read = action.reads.length
     const searched = action.searches.length
     const p = pipeline(slice, state)
+    if (movedTo !== undefined) state.dir = movedTo
     // What runs after `||` runs only when what came before it failed (`cat s.json | python3 -c … || cat s.json | head
     // -30`), a subshell opened there all of it (`|| (echo none && cat s.json)`): its reads and searches are no lines
     // the output surely shows, nor a look again (fresh361: the fallback's `head -30` counted as shown after the python
@@ -1770,7 +1776,7 @@ function command(cmd: SimpleCommand, name: string, state: State, input: Stream):
   if (!name) {
     // Only assignments or redirections (`> file` truncates it); a group's redirection gets the group's output, unknown
     // here (`(cd web && npm test) > test.log` had read as writing an empty log, the same again after an edit).
-    return cmd.groupOutput ? {type: 'opaque'} : {type: 'literal', text: ''}
+    return cmd.groupOutput !== undefined ? {type: 'opaque'} : {type: 'literal', text: ''}
   }
   // A program the shell could not find ran nothing (its redirections still open their files: see `pipeline`).
   if (reportedAbsent(cmd)) return {type: 'opaque'}

@@ -52,8 +52,11 @@ export interface SimpleCommand {
    * file (`(cd web && cat a) > out.txt`). None of it is shown as its own.
    */
   sentOn?: boolean
-  /** A redirect of a group alone (`(…) > out`): the file receives the group's output, whatever it was. */
-  groupOutput?: boolean
+  /**
+   * A redirect of a group alone (`(…) > out`), by the group's number: the file receives the group's output, whatever it
+   * was, and is opened where the group began (a `cd` inside a `{ …; }` group does not move it).
+   */
+  groupOutput?: number
   /**
    * True when its words list a `for` loop's words in place of the loop variable (`nl -ba "$f"` over `a b`: `nl -ba a
    * b`): each word had a run of its own, the rest of its pipeline with it (`| sed -n 1,80p` cut each file's output).
@@ -686,7 +689,7 @@ function assemble(tokens: Token[]): SimpleCommand[] {
               for (const cmd of out) if (cmd.subshell?.includes(group) || cmd.blocks?.includes(group)) cmd.sentOn = true
             if (redirect.op !== '>&' && redirect.op !== '<&') {
               const own = start()
-              own.groupOutput = true
+              own.groupOutput = group
               own.redirects.push({op: redirect.op, fd: redirect.fd, target: target.text, dynamic: target.dynamic})
               if (target.subs) own.substitutions.push(...target.subs)
               finish()

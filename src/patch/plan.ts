@@ -16,7 +16,7 @@ import {loadRouter} from '../learn/runtime.js'
 import {isStepRouterFile, loadStepRouter, withoutEvidence} from '../learn/steps/router.js'
 import {buildPolicy} from '../policy/build.js'
 import {evaluationMismatch, readEvaluationFile} from '../policy/evaluation.js'
-import {toolUsageByAgent} from '../policy/prune.js'
+import {type PruneSuggestion, toolUsageByAgent} from '../policy/prune.js'
 import {estimateSaving} from '../policy/saving.js'
 import {readTraces, type TracesSummary} from '../policy/traces.js'
 import {readDecisions} from '../review/decisions-file.js'
@@ -214,7 +214,7 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
     )
 
   const toolUsage = traces ? toolUsageByAgent(traces.traces) : new Map()
-  const targets: TargetPlan[] = specs.map(spec => {
+  const renderTarget = (spec: (typeof specs)[number], suggestions: PruneSuggestion[]): TargetPlan => {
     const before = readTarget(spec.path)
     const plan: TargetPlan = {
       index: spec.index,
@@ -228,7 +228,7 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
     try {
       rendered = spec.adapter.render(before, {
         policy: built.policy,
-        suggestions: built.suggestions,
+        suggestions,
         toolUsage,
         path: spec.place.path,
       })
@@ -267,7 +267,17 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
           : 'nothing-to-do'
     }
     return plan
-  })
+  }
+  // Instructions files last: a guard a config or the policy file carries (or already holds) is theirs, not a rule's
+  // too (review 77: a rule was written for a guard aco-policy.json held, and PR.md had no rule to show for it).
+  const first = new Map<number, TargetPlan>()
+  for (const spec of specs)
+    if (spec.kind !== 'instructions') first.set(spec.index, renderTarget(spec, built.suggestions))
+  const carried = new Set(
+    [...first.values()].flatMap(t => [...(t.rendered?.expressed ?? []), ...(t.rendered?.held ?? [])]),
+  )
+  const forRules = built.suggestions.filter(s => s.prevention === 'advice' || !carried.has(s.id))
+  const targets: TargetPlan[] = specs.map(spec => first.get(spec.index) ?? renderTarget(spec, forRules))
 
   // A guard a config already carries earns no saving because the policy file carries it too: that file is for agent
   // code, and the config's own limit is the one in force.

@@ -454,7 +454,9 @@ function pruneSection(out: string[], plan: PatchPlan): void {
     out.push('')
   }
   if (rules.length) {
-    const carrying = plan.targets.filter(t => rules.some(s => t.rendered?.expressed.includes(s.id)))
+    const carrying = plan.targets.filter(t =>
+      rules.some(s => t.rendered?.expressed.includes(s.id) || t.rendered?.advised?.includes(s.id)),
+    )
     const carriers = carrying.map(t => code(t.place.relative))
     const changed = carrying.some(t => t.status === 'patch')
     out.push('### Rules for the agent', '')

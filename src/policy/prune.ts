@@ -409,7 +409,7 @@ function advice(base: Base, kind: string, noCards: boolean): PruneSuggestion {
     'near-duplicate':
       'reads that mostly overlap an earlier one: no config setting tells them apart from useful reads; ask the agent (its system prompt or instructions file: CLAUDE.md, AGENTS.md) to read only the lines it lacks',
     'near-duplicate:tests':
-      'tests run again (fewer of them, or another filter of their output) after a run of them passed, nothing they run changed since: ask the agent (its system prompt or instructions file: CLAUDE.md, AGENTS.md) to keep the whole output of a test run (no `| tail`, no `| grep`) and to read it before running the tests again',
+      'tests run again (fewer of them, or another filter of their output) after a run of them passed, nothing they run changed since: ask the agent (its system prompt or instructions file: CLAUDE.md, AGENTS.md) not to run passed tests again until the code they run changed, and to read the output it has',
     'near-duplicate:searches':
       'searches and listings within what an earlier one found, over files unchanged since: ask the agent (its system prompt or instructions file: CLAUDE.md, AGENTS.md) to look in the earlier results before searching again',
     'near-duplicate:git':

@@ -195,6 +195,7 @@ describe('what a command shows', () => {
     const sent = at('{ echo "# Notes"; cat s.json; } > notes.md')
     expect(sent.reads).toEqual([])
     expect(sent.writes.map(w => w.path)).toEqual(['/r/notes.md'])
+    expect(at('{ cd web; cat a.txt; } > out.txt').writes.map(w => w.path)).toEqual(['/r/out.txt'])
     const tests = at('(cd web && npm test) > test.log 2>&1')
     expect(tests.writes.map(w => [w.path, w.partial])).toEqual([['/r/test.log', undefined]])
     expect(at('{ cat a.txt; cat s.json; } 2>/dev/null | head -3').reads).toEqual([])

@@ -393,6 +393,11 @@ describe('a plan', () => {
     expect(validator('patch-result')(result)).toBe(true)
     rules.push(guard)
     const pr = plan.prMarkdown
+    expect(pr).toContain('`AGENTS.md` gets a rule for each kind of waste below')
+    // With the policy file beside it, the guard is the policy file's: no rule for it too (review 77).
+    const both = await planPatch({...base, router: undefined, targets: [targets.policy, 'instructions:AGENTS.md']})
+    expect(both.targets[0]!.rendered!.expressed).toContain(guard.id)
+    expect(both.targets[1]!.rendered!.advised).toBeUndefined()
     const atStake = rules.reduce((t, s) => t + s.wastedUsd, 0)
     expect(pr.split('\n')[0]).toMatch(
       /^# aco: rules for the agent against \$[\d.]+ of accepted waste \(no saving claimed\)$/,

@@ -127,7 +127,9 @@ describe('prune suggestions', () => {
       'advice:near-duplicate:tests',
     ])
     expect(by['advice:near-duplicate:tests']!.flags).toHaveLength(2)
-    expect(by['advice:near-duplicate:tests']!.title).toMatch(/^tests run again .* keep the whole output of a test run/)
+    expect(by['advice:near-duplicate:tests']!.title).toMatch(
+      /^tests run again .* not to run passed tests again until the code they run changed/,
+    )
     expect(by['advice:near-duplicate']!.title).toMatch(/^reads that mostly overlap an earlier one/)
     for (const s of Object.values(by)) expect(s).toMatchObject({prevention: 'advice', expectedSavingUsd: 0})
   })
