@@ -382,7 +382,6 @@ const WRAPPERS: Record<string, number> = {
   chronic: 0,
 }
 
-/** git subcommands that only look, and only at git's own state (history, refs, objects, config): no working-tree file. */
 /** `git rev-parse` flags that ask where the repository is, not what it holds. */
 const GIT_LAYOUT_FLAGS = new Set([
   '--git-dir',
@@ -396,6 +395,7 @@ const GIT_LAYOUT_FLAGS = new Set([
   '--is-bare-repository',
 ])
 
+/** git subcommands that only look, and only at git's own state (history, refs, objects, config): no working-tree file. */
 const GIT_STATE_LOOK = new Set([
   'log',
   'show',
