@@ -498,12 +498,17 @@ export function syntaxError(output: string | undefined): SyntaxStop | undefined 
 /** bash's report that a line of a script ran no command (`bash: line 3: @@: command not found`). */
 const NOT_FOUND_LINE = /(?:^|stderr: )(?:\/[\w./-]*\/)?bash: (?:-c: )?line (\d+): ([^\n]*): command not found$/gm
 
-/** The tool a harness said it does not have (`No such tool available: mcp__x__y`), from the head of an output. */
+/**
+ * The tool a harness said it does not have, from the head of an output: Claude Code's `No such tool available:
+ * mcp__x__y`, Gemini CLI's `Tool "run_shell_command" not found. Did you mean one of: …` (a tool its mode left out).
+ */
 export function missingTool(output: string | undefined): string | undefined {
   if (!output) return undefined
-  return /^(?:<tool_use_error>)?(?:Error: )?No such tool available: (\S+?)(?:<\/tool_use_error>)?\s*$/.exec(
-    output.slice(0, 400),
-  )?.[1]
+  const head = output.slice(0, 400)
+  return (
+    /^(?:<tool_use_error>)?(?:Error: )?No such tool available: (\S+?)(?:<\/tool_use_error>)?\s*$/.exec(head)?.[1] ??
+    /^(?:Error: )?Tool "([\w.-]+)" not found(?: in registry)?(?:\.|$)/.exec(head)?.[1]
+  )
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   missingPaths,
   formError,
   mergedPaths,
+  missingTool,
   neverStarted,
   reportsCaughtFailure,
   reportsCommandNotFound,
@@ -2066,5 +2067,19 @@ describe('a server asked through a formatter', () => {
     expect(at('curl -s http://127.0.0.1:8000/api/summary | python3 -m json.tool').volatile).toBe(true)
     expect(at('python3 -m json.tool data.json').volatile).toBe(false)
     expect(at('python3 -m http.server 8000').volatile).toBe(true)
+  })
+})
+
+describe('a tool the harness does not have', () => {
+  it("is named from Claude Code's and Gemini CLI's words; a tool's own \"not found\" is none of them", () => {
+    expect(missingTool('<tool_use_error>Error: No such tool available: mcp__figma__get_code</tool_use_error>')).toBe(
+      'mcp__figma__get_code',
+    )
+    // (Gemini CLI in Plan Mode, which leaves its shell out: fresh102 #44, #109; trial 76.)
+    expect(
+      missingTool('Tool "run_shell_command" not found. Did you mean one of: "update_topic", "grep_search", "replace"?'),
+    ).toBe('run_shell_command')
+    expect(missingTool('Error: file "src/a.ts" not found')).toBeUndefined()
+    expect(missingTool('npm ERR! Tool "tsc" not found in PATH')).toBeUndefined()
   })
 })
