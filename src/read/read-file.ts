@@ -243,13 +243,15 @@ function findFormat(
   report: FileReport,
 ): {detection: Detection; doc: unknown; badBytes?: boolean} | undefined {
   if (file.binary) {
-    if (isAcoParquet(basename(file.path), parquetMagic(file.path))) {
+    // (Its first bytes, read once: Parquet's magic, or UTF-16 without its mark.)
+    const head = headBytes(file.path, 256)
+    if (isAcoParquet(basename(file.path), head)) {
       report.result.acoOutput = 'Parquet (aco analyze --out-format parquet)'
       return undefined
     }
     report.skip(
       undefined,
-      utf16WithoutMark(file.path)
+      utf16WithoutMark(head)
         ? 'binary file, not a trace: it looks like UTF-16 text with no byte order mark (save it as UTF-8, or with the mark, and aco reads it)'
         : 'binary file, not a trace',
     )
@@ -591,20 +593,8 @@ function lineOfJsonError(text: string, error: unknown): number | undefined {
  * Whether a file read as binary starts as UTF-16 text of ASCII characters does when written without a byte order mark:
  * a NUL beside every printable byte, on the same side (trial 74: such a file was "binary" with no word of why).
  */
-function utf16WithoutMark(path: string): boolean {
-  const buf = new Uint8Array(256)
-  let n = 0
-  try {
-    const fd = openSync(path, 'r')
-    try {
-      n = readSync(fd, buf, 0, buf.length, 0)
-    } finally {
-      closeSync(fd)
-    }
-  } catch {
-    return false
-  }
-  const pairs = Math.floor(n / 2)
+function utf16WithoutMark(buf: Uint8Array): boolean {
+  const pairs = Math.floor(buf.length / 2)
   if (pairs < 8) return false
   const text = (b: number): boolean => (b >= 0x20 && b < 0x7f) || b === 9 || b === 10 || b === 13
   let le = 0
@@ -618,13 +608,17 @@ function utf16WithoutMark(path: string): boolean {
   return Math.max(le, be) >= pairs * 0.9
 }
 
-function parquetMagic(path: string): Uint8Array {
-  const buf = new Uint8Array(4)
-  const fd = openSync(path, 'r')
+/** The first `n` bytes of a file (fewer for a shorter one; none when it cannot be read). */
+function headBytes(path: string, n: number): Uint8Array {
+  const buf = new Uint8Array(n)
   try {
-    readSync(fd, buf, 0, 4, 0)
-  } finally {
-    closeSync(fd)
+    const fd = openSync(path, 'r')
+    try {
+      return buf.subarray(0, readSync(fd, buf, 0, n, 0))
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    return buf.subarray(0, 0)
   }
-  return buf
 }

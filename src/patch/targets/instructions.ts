@@ -89,15 +89,14 @@ export const instructionsTarget: TargetAdapter = {
     }
     const ids = rules.map(r => r.id)
     // (A guard's waste is carried here as a rule, never credited: `expressed` is for what a file enforces.)
-    const advice = rules.filter(r => !r.guard).map(r => r.id)
+    out.expressed.push(...rules.filter(r => !r.guard).map(r => r.id))
     const guards = rules.filter(r => r.guard).map(r => r.id)
+    if (guards.length) out.advised = guards
     const lines = [...new Set(rules.map(r => r.rule))]
     const eol = before.includes('\r\n') ? '\r\n' : '\n'
     const section = [BEGIN, '## Tool calls', '', ...lines.map(l => `- ${l}`), END].join(eol)
     if (found && before.slice(found.start, found.end) === section) {
       out.settled.push('its rules for the agent')
-      out.expressed.push(...advice)
-      if (guards.length) out.advised = guards
       return out
     }
     out.text = found
@@ -105,8 +104,6 @@ export const instructionsTarget: TargetAdapter = {
       : before === ''
         ? section + eol
         : before.replace(/(?:\r?\n)*$/, '') + eol + eol + section + eol
-    out.expressed.push(...advice)
-    if (guards.length) out.advised = guards
     out.changes.push({
       where: found ? 'the section between the aco patch markers' : 'a new section at the end, between two markers',
       ...(found ? {from: 'the rules aco wrote before'} : {}),
