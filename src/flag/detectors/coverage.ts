@@ -3162,12 +3162,14 @@ function listedTree(ctx: FlagContext, e: SearchEntry): Set<string> | undefined {
   if (ctx.failed[e.step.index] === 1 || ctx.shown(e.step)?.elided) return undefined
   const output = ctx.outputOf(e.step)
   if (output === undefined) return undefined
+  const block = ownListing(ctx, e, outputBody(output))
+  if (block === undefined) return undefined
   const folder = scopeDir(E.scopes[0]!)
   // Its entries: none (`ls -A`), or `.` and `..` both (`ls -a`), as names or as long rows' last fields; else files.
   const dots = new Set<string>()
   const files = new Set<string>()
   let rows = 0
-  for (const line of outputBody(output).split('\n')) {
+  for (const line of block) {
     const l = line.trim()
     if (l === '' || /^total \d+$/.test(l) || EZA_HEADER.test(l)) continue
     rows++
@@ -3185,6 +3187,23 @@ function listedTree(ctx: FlagContext, e: SearchEntry): Set<string> | undefined {
     files.add(folder === '/' ? `/${name}` : `${folder}/${name}`)
   }
   return rows === 0 || (dots.has('.') && dots.has('..')) ? files : undefined
+}
+
+/**
+ * The lines of a call's output that one of its listings printed: all of them when it ran that listing alone; when it
+ * ran several long listings (`ls -la a && ls -la b`), the block that listing's `total N` opens, in order, provided each
+ * listing opened one; undefined when the blocks cannot be told apart.
+ */
+function ownListing(ctx: FlagContext, e: SearchEntry, body: string): string[] | undefined {
+  const lines = body.split('\n')
+  const searches = ctx.actions[e.step.index]?.searches ?? []
+  if (searches.length <= 1) return lines
+  const at = searches.indexOf(e.search)
+  if (at < 0 || !searches.every(s => s.listing)) return undefined
+  const starts: number[] = []
+  for (let k = 0; k < lines.length; k++) if (/^total \d+$/.test(lines[k]!.trim())) starts.push(k)
+  if (starts.length !== searches.length) return undefined
+  return lines.slice(starts[at], starts[at + 1] ?? lines.length)
 }
 
 /**
