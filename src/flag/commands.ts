@@ -2620,6 +2620,9 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   let output: Search['output'] = rg && name === 'rg' ? 'lines' : 'lines'
   const context: [number, number] = [0, 0]
   const names: string[] = []
+  // Paths left out by name (`rg -g '!**/build/**'`, `grep --exclude-dir=dist`): a search that leaves out the same ones,
+  // or more, looks at no file this one did not.
+  const excludes: string[] = []
   let other = false
   let quiet = false
   let limited = false
@@ -2715,8 +2718,13 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
         case '--include':
         case '--glob':
         case '--iglob':
-          if (value.startsWith('!')) other = true
+          if (value.startsWith('!')) excludes.push(`${key === '--iglob' ? 'iexclude' : 'exclude'}:${value.slice(1)}`)
           else names.push(value)
+          break
+        case '--exclude':
+        case '--exclude-dir':
+          if (rg) other = true
+          else excludes.push(`${key.slice(2)}:${value}`)
           break
         case '--type':
           names.push(`type:${value}`)
@@ -2781,7 +2789,7 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
           else if (ch === 'e') patterns.push(value)
           else if (ch === 'f') other = true
           else if (ch === 'g') {
-            if (value.startsWith('!')) other = true
+            if (value.startsWith('!')) excludes.push(`exclude:${value.slice(1)}`)
             else names.push(value)
           } else if (ch === 't') names.push(`type:${value}`)
           else if (ch === 'd' && value === 'recurse') recursive = true
@@ -2907,6 +2915,7 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   s.flags = [...flags].sort().join('')
   s.depth = recursive || rg ? depth : 1
   s.names = names
+  if (excludes.length) s.filters = [...new Set(excludes)]
   s.otherFilters = other
   // `grep -q`: only whether something matched (its exit status), the least a search can show.
   s.output = quiet ? 'status' : listFiles ? 'files' : output

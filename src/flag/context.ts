@@ -78,6 +78,7 @@ import {
   UNKNOWN_CWD,
 } from './effects.js'
 import {
+  lessIgnoreGlobErrors,
   mergedPaths,
   missingTool,
   neverStarted,
@@ -461,7 +462,10 @@ export function buildContext(
         action.searches.length === 1 &&
         (facts
           ? facts.bits & NO_HITS
-          : output !== undefined && (noHits(output) || (tool.exitCode === 1 && noHitsBeside(output, sessionNoise()))))
+          : output !== undefined &&
+            (noHits(output) ||
+              (tool.exitCode === 1 && noHitsBeside(output, sessionNoise())) ||
+              (tool.exitCode === 2 && failed[i] !== 1 && noHits(lessIgnoreGlobErrors(output) ?? 'x'))))
       )
         foundNothing[i] = 1
     }
@@ -1310,6 +1314,9 @@ function isFailure(
           ? facts.bits & NO_HITS
           : output !== undefined && (noHits(output) || (action.searches.length > 0 && noHitsBeside(output, noise())))))
     )
+      return false
+    // ripgrep's exit 2 for an ignore file's glob it could not parse: it searched all the same.
+    if (onlyLooks && tool.exitCode === 2 && output !== undefined && lessIgnoreGlobErrors(output) !== undefined)
       return false
     return true
   }

@@ -188,6 +188,25 @@ export function noHitsBeside(text: string, noise: ReadonlySet<string>): boolean 
 }
 
 /**
+ * A ripgrep output less its reports of ignore-file globs it could not parse (`rg: /repo/.gitignore: line 1: error
+ * parsing glob '\\': dangling '\\'`), when it holds one and no other `rg:` report: ripgrep exits 2 for them, and
+ * searches all the same, with the file's other globs. Undefined for any other output.
+ */
+export function lessIgnoreGlobErrors(text: string): string | undefined {
+  if (!text.includes(': error parsing glob ')) return undefined
+  let rest = ''
+  let found = false
+  for (const line of outputBody(text).split('\n')) {
+    if (IGNORE_GLOB_ERROR.test(line)) found = true
+    else if (line.startsWith('rg: ')) return undefined
+    else rest += `${line}\n`
+  }
+  return found ? rest : undefined
+}
+
+const IGNORE_GLOB_ERROR = /^rg: [^\n]*[\\/]\.(?:gitignore|ignore|rgignore): line \d+: error parsing glob /
+
+/**
  * An output less the errors its shell reported from its own start-up files (`/c/Users/me/.bashrc: line 1:
  * $'\377\376eval': command not found` from a profile saved as UTF-16, `~/.zshrc:12: command not found: pyenv`): they
  * were the shell's before it ran the command, whatever the command then did. The output itself where it has none.

@@ -252,6 +252,30 @@ describe("5b'. a narrower pattern in Codex's shell output", () => {
   })
 })
 
+describe("5b'''. ripgrep's exit 2 for an ignore file's glob, and the paths a search leaves out by name", () => {
+  it('a search that ran all the same is judged as any search; one that leaves out as much, or more, is within it', async () => {
+    const {card, flags} = await calls('rg-ignore-file-glob-warning.jsonl')
+    // 2, 3: narrower patterns than 1's, each exit 2 for the .gitignore's glob (fresh46 #12). Not 4: 1 left build/ out;
+    // not 6: 5 failed on a path it could not read. 8: 7 left generated/ out, 8 too and Markdown besides; not 9: it
+    // looks in generated/.
+    expect(flags).toEqual({2: 'near-duplicate', 3: 'near-duplicate', 8: 'near-duplicate'})
+    const ctx = buildContext(card)
+    expect(card.steps.filter(s => s.kind === 'tool').map(s => ctx.failed[s.index])).toEqual([0, 0, 0, 0, 1, 0, 0, 0, 0])
+    // (4 printed the warning alone: it found nothing.)
+    expect(card.steps.filter(s => s.kind === 'tool').map(s => ctx.foundNothing(s))).toEqual([
+      false,
+      false,
+      false,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ])
+  })
+})
+
 describe("5b''. a search that found nothing under a shell that prints its profile's refusal first", () => {
   it('is no failure (grep and rg exit 1 on no match), and a narrower one is judged as any search', async () => {
     const {card, flags} = await calls('no-match-under-a-shell-banner.jsonl')
