@@ -99,7 +99,7 @@ function nothingCounted({result, options, c, width}: Screen): string[] {
     '',
     ...wrapParts('  ', '    ', [n.line], width),
     ...(n.passedOver ? [`  ${n.passedOver}`] : []),
-    ...(result.window ? [c.dim(fitWidth(windowLine(result.window, options.timeZone), width))] : []),
+    ...(result.window ? windowLines(result.window, options.timeZone, width).map(l => c.dim(l)) : []),
   ]
   for (const item of result.nothingToCount.slice(0, 10)) {
     out.push(`    ${fitPath(item.path, width - 4)}`)
@@ -199,14 +199,25 @@ function summary({result, options, c, width, topLevel}: Screen): string[] {
     ),
   )
   const copies = result.files.repeats
-  if (copies)
+  if (copies) {
+    // (Wrapped, not cut: the files are what a reader looks for here; past a few, their count.)
+    const names = result.repeatedFiles.map(r => r.path.split('/').slice(-2).join('/'))
+    const shown = names.slice(0, MAX_REPEATS_NAMED)
+    const more = copies - shown.length
     out.push(
-      `  ${c.dim('Repeats')}     ${fitWidth(
-        `${int(copies)} file${copies === 1 ? ' repeats a trace' : 's repeat traces'} read from another (same session, same records), counted once: ${result.repeatedFiles.map(r => r.path.split('/').slice(-2).join('/')).join(', ')}`,
-        width - 14,
-      )}`,
+      ...wrapParts(
+        `  ${c.dim('Repeats')}     `,
+        '              ',
+        [
+          `${int(copies)} file${copies === 1 ? ' repeats a trace' : 's repeat traces'} read from another (same session, same records), counted once:`,
+          ...shown.map((n, k) => (k < shown.length - 1 || more > 0 ? `${n},` : n)),
+          ...(more > 0 ? [`and ${int(more)} more (--json: repeatedFiles)`] : []),
+        ],
+        width,
+        ' ',
+      ),
     )
-  else if (result.repeatedResponses)
+  } else if (result.repeatedResponses)
     out.push(
       `  ${c.dim('Repeats')}     ${fitWidth(
         `${int(result.repeatedResponses)} response${result.repeatedResponses === 1 ? '' : 's'} found in more than one file (a resumed session copies earlier ones), counted once`,
@@ -214,6 +225,14 @@ function summary({result, options, c, width, topLevel}: Screen): string[] {
       )}`,
     )
   return out
+}
+
+/** How many of the files that repeat traces the terminal names. */
+const MAX_REPEATS_NAMED = 12
+
+/** The window's line, wrapped at its parts where it would not fit (a pipe gets it whole too). */
+function windowLines(w: NonNullable<AnalyzeResult['window']>, timeZone: string | undefined, width: number): string[] {
+  return wrapParts('', '    ', windowLine(w, timeZone).split(' · '), width)
 }
 
 /** `--since`/`--until`: the window, the files it kept from being opened, the steps it left out. */
@@ -240,7 +259,7 @@ function localMinute(iso: string, timeZone: string): string {
 function grouped({result, options, c, width, share, header}: Screen): string[] {
   const g = result.groups
   const out: string[] = []
-  if (result.window) out.push('', c.dim(fitWidth(windowLine(result.window, options.timeZone), width)))
+  if (result.window) out.push('', ...windowLines(result.window, options.timeZone, width).map(l => c.dim(l)))
   if (!g?.rows.length) return out
   const time = g.by === 'day' || g.by === 'week' || g.by === 'month'
   const rows = time ? g.rows : g.rows.slice(0, options.top)
@@ -562,14 +581,14 @@ function skipped({result, options, c, width}: Screen): string[] {
   return out
 }
 
-/** Joins parts with " · ", wrapping onto indented lines to stay within `width`. */
-function wrapParts(first: string, rest: string, parts: string[], width: number): string[] {
+/** Joins parts with `sep` (" · "), wrapping onto indented lines to stay within `width`. */
+function wrapParts(first: string, rest: string, parts: string[], width: number, sep = ' · '): string[] {
   const visible = (s: string): number => textWidth(stripSgr(s))
   const lines: string[] = []
   let line = first
   let empty = true
   for (const part of parts) {
-    const candidate = empty ? line + part : `${line} · ${part}`
+    const candidate = empty ? line + part : `${line}${sep}${part}`
     if (!empty && visible(candidate) > width) {
       lines.push(line)
       line = rest + part

@@ -182,6 +182,31 @@ describe('the analyze screen’s warnings', () => {
   })
 })
 
+describe('the window and the repeated files on a narrow screen', () => {
+  it('wrap at their parts, losing no figure, and name the repeats up to twelve (trial 78: cut with … in a pipe)', async () => {
+    const run = await analyze({paths: [fixture('copilot-cli')], home: tmpdir(), env: {}, threads: 1})
+    const result = toResult(run)
+    result.window = {since: '2026-03-08T07:30:00.000Z', filesSkipped: 1234, stepsOutside: 5678}
+    const files = Array.from({length: 20}, (_, k) => ({path: `/home/me/logs/copy-${k}/session-${k}.jsonl`, of: 'x'}))
+    result.files.repeats = files.length
+    result.repeatedFiles = files
+    const lines = renderAnalyze(result, {width: 80, color: false, top: 10, timeZone: 'UTC'}).split('\n')
+    for (const line of lines) expect(textWidth(line), line).toBeLessThanOrEqual(80)
+    const at = lines.findIndex(l => l.startsWith('  Window 2026-03-08 07:30 → now (UTC)'))
+    expect(lines.slice(at, at + 3).join(' ')).toMatch(/1,234 older files not opened.*5,678 steps outside or undated/)
+    const repeats = lines.findIndex(l => l.startsWith('  Repeats'))
+    let end = repeats + 1
+    while (end < lines.length && /^ {14}\S/.test(lines[end]!)) end++
+    const block = lines.slice(repeats, end)
+    const text = block.join(' ').replace(/\s+/g, ' ')
+    expect(text).toMatch(
+      /20 files repeat traces .* copy-0\/session-0\.jsonl, .* copy-11\/session-11\.jsonl, and 8 more/,
+    )
+    expect(text).not.toMatch(/copy-12\//)
+    expect(block.join('')).not.toMatch(/…/)
+  })
+})
+
 describe('Cost by model past --top', () => {
   it('counts the hidden models the catalog does not price on the line that hides them; the * note only with a * row (trial 40)', async () => {
     const paths = [fixture('claude-code'), fixture('codex'), fixture('waste')]
