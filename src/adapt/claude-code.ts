@@ -264,7 +264,6 @@ class ClaudeCodeSink implements RecordSink {
     }
     if (type === 'file-history-snapshot') return
 
-    const timestamp = toIso(rec.timestamp)
     const uuid = str(rec, 'uuid')
     const parentUuid = str(rec, 'parentUuid')
     if (!this.sawRecord) {
@@ -283,8 +282,9 @@ class ClaudeCodeSink implements RecordSink {
       this.firstVersion ??= version
       this.version = version
     }
-    if (uuid && timestamp) this.timestamps.set(uuid, timestamp)
     const part = this.partFor(rec, uuid, parentUuid)
+    const timestamp = part.builder.time(rec.timestamp, line)
+    if (uuid && timestamp) this.timestamps.set(uuid, timestamp)
     part.builder.seen(timestamp)
 
     if (type === 'progress') {

@@ -15,8 +15,7 @@ import {basename} from 'node:path'
 import {CardBuilder} from '../card/build.js'
 import type {Step, Tokens, TraceCard} from '../card/types.js'
 import {hashText} from '../util/hash.js'
-import {toIso} from '../util/time.js'
-import {count, expectObject, firstLine, isObject, str, type Json, typeName} from './fields.js'
+import {count, countProblem, expectObject, firstLine, isObject, str, type Json, typeName} from './fields.js'
 import {RecordError, type AdaptContext, type JsonlAdapter, type RecordSink} from './types.js'
 
 interface Usage {
@@ -33,6 +32,16 @@ function readUsage(u: Json, path: string): Usage {
     output: count(u, 'output_tokens', path),
     reasoning: count(u, 'reasoning_output_tokens', path),
   }
+}
+
+/** The first field of a usage object that is no count, with why (`input_tokens: expected a number, got string`). */
+function usageProblem(u: Json): string | undefined {
+  for (const key of ['input_tokens', 'cached_input_tokens', 'output_tokens', 'reasoning_output_tokens']) {
+    const value = u[key]
+    const problem = value === undefined || value === null ? undefined : countProblem(value)
+    if (problem) return `${key}: ${problem}`
+  }
+  return undefined
 }
 
 /** Codex usage (OpenAI meaning) converted to the card's meaning. */
@@ -352,7 +361,7 @@ class CodexSink implements RecordSink {
       return
     }
     if (!isObject(payload)) throw new RecordError(`payload: expected an object, got ${typeName(payload)}`)
-    const at = toIso(raw.timestamp)
+    const at = this.builder.time(raw.timestamp, line)
     if (this.replay && this.replayed(type, payload, at)) return
     this.builder.seen(at)
     switch (type) {
@@ -374,6 +383,11 @@ class CodexSink implements RecordSink {
       case 'turn_context': {
         const model = str(payload, 'model')
         if (model) this.model = model
+        else if (payload.model !== undefined && payload.model !== null)
+          this.builder.warn(
+            `turn_context payload.model: expected a string, got ${typeName(payload.model)}; the calls after it keep the model before it`,
+            line,
+          )
         this.sandbox = sandboxPolicy(payload.sandbox_policy) ?? this.sandbox
         this.callStart = at
         return
@@ -601,6 +615,11 @@ class CodexSink implements RecordSink {
         if (!isObject(totalRaw)) throw new RecordError('payload.info.total_token_usage: expected an object')
         const total = readUsage(totalRaw, 'payload.info.total_token_usage')
         if (sameUsage(this.total, total)) return
+        // (Counted from the totals; the call's own usage is read only where they go back, and checked here so a
+        // field of the wrong type is told of where it stands.)
+        const lastProblem = isObject(info.last_token_usage) ? usageProblem(info.last_token_usage) : undefined
+        if (lastProblem)
+          this.builder.warn(`payload.info.last_token_usage.${lastProblem}; the call is counted from the totals`, line)
         const prev = this.total ?? {input: 0, cached: 0, output: 0, reasoning: 0}
         let delta: Usage = {
           input: total.input - prev.input,
@@ -671,7 +690,7 @@ class CodexSink implements RecordSink {
   private legacy(r: Json, line: number): void {
     if (isLegacyMeta(r)) {
       this.sessionId ??= str(r, 'id')
-      this.builder.seen(toIso(r.timestamp))
+      this.builder.seen(this.builder.time(r.timestamp, line))
       if (isObject(r.git)) this.branch ??= str(r.git, 'branch')
       return
     }

@@ -8,7 +8,7 @@ import {argsHash, hashText} from '../util/hash.js'
 import {lazyModule} from '../util/lazy-module.js'
 import {distinctiveTerms, redactedTerms} from '../util/terms.js'
 import {excerpt, lineCount, shortenChecked, titleOf} from '../util/text.js'
-import {msBetween} from '../util/time.js'
+import {msBetween, toIso} from '../util/time.js'
 import {type OutputFacts, outputFacts, statedHeaderEnd, statesItsLines} from './output-facts.js'
 import {
   SCHEMA_VERSION,
@@ -357,6 +357,8 @@ export function toolOutput(tool: ToolCall): string | undefined {
 
 const TEXT_EXCERPT = 1000
 const WARNING_CHARS = 500
+/** How many records of a card whose time is no time are warned of with their line. */
+const MAX_TIMES_WARNED = 3
 const OUTPUT_EXCERPT = 300
 /** Outputs at least this long (≈4k tokens, the unused-output threshold) get distinctive terms. */
 const TERMS_FROM_CHARS = 16_000
@@ -534,6 +536,8 @@ const OTHER_SCRIPT =
 export class CardBuilder {
   readonly steps: Step[] = []
   readonly warnings: CardWarning[] = []
+  /** Records whose time was no time (see `time`). */
+  private timesUnread = 0
   readonly models = new Set<string>()
   private readonly ids = new Set<string>()
   private readonly nextSuffix = new Map<string, number>()
@@ -729,6 +733,21 @@ export class CardBuilder {
    */
   contextCompacted(): void {
     this.compactedSince = true
+  }
+
+  /**
+   * A record's time, read by `toIso`; one it holds that is no time (`"timestamp": 42`, `"yesterday"`) is warned of, the
+   * first few with their line, and the record counted as one without a time.
+   */
+  time(value: unknown, line?: number, field = 'timestamp'): string | undefined {
+    const iso = toIso(value)
+    if (iso !== undefined || value === undefined || value === null || value === '') return iso
+    if (++this.timesUnread <= MAX_TIMES_WARNED)
+      this.warn(
+        `${field} ${JSON.stringify(value).slice(0, 40)} is no time aco reads: the record is read without it${this.timesUnread === MAX_TIMES_WARNED ? ' (later records like it are not listed)' : ''}`,
+        line,
+      )
+    return undefined
   }
 
   /** A warning about the trace (at most 200 a card); its text is redacted and cut like an excerpt. */

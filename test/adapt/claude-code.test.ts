@@ -189,6 +189,44 @@ describe('Claude Code adapter', () => {
   })
 })
 
+describe('a time that is no time (trial 78)', () => {
+  it('is warned of with its line, and the record read without it: not 1970, not the time before it as its own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-cc-time-type-'))
+    try {
+      const lines = readFileSync(fixture('bad/wrong-type.jsonl'), 'utf8').trimEnd().split('\n')
+      const third = JSON.parse(lines[2]!)
+      for (const [value, shown] of [
+        [42, '42'],
+        ['yesterday', '"yesterday"'],
+        [{at: 'noon'}, '{"at":"noon"}'],
+      ] as const) {
+        const file = join(dir, 'session.jsonl')
+        writeFileSync(file, `${[lines[0], lines[1], JSON.stringify({...third, timestamp: value})].join('\n')}\n`)
+        const result = await read(file)
+        const card = result.cards[0]!
+        expect(card.warnings).toEqual([
+          {line: 3, message: `timestamp ${shown} is no time aco reads: the record is read without it`},
+        ])
+        // The call it records ends at no time; none of the card's times is before 2000.
+        const last = card.steps.filter(s => s.kind === 'llm').at(-1)!
+        expect(last.endedAt).toBeUndefined()
+        for (const s of card.steps) if (s.startedAt) expect(s.startedAt >= '2026-02-10').toBe(true)
+      }
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+
+  it('reads no epoch count before 2000 as a time', async () => {
+    const {toIso} = await import('../../src/util/time.js')
+    expect(toIso(42)).toBeUndefined()
+    expect(toIso(0)).toBeUndefined()
+    expect(toIso(946_684_799)).toBeUndefined()
+    expect(toIso(946_684_800)).toBe('2000-01-01T00:00:00.000Z')
+    expect(toIso(1_730_548_800_123)).toBe('2024-11-02T12:00:00.123Z')
+  })
+})
+
 describe('Claude Code details', () => {
   it('titles a session by its first real prompt: slash commands by name, injected text skipped', async () => {
     const {promptTitle} = await import('../../src/adapt/claude-code.js')

@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest'
-import {readdirSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {
   codeModeCall,
   codexDurationMs,
@@ -78,6 +80,39 @@ describe('Codex adapter', () => {
     expect(first!.tokens).toEqual({input: 17000, cacheRead: 3000, cacheWrite: 0, output: 300, reasoning: 120})
     expect(second!.tokens).toEqual({input: 2000, cacheRead: 19000, cacheWrite: 0, output: 150, reasoning: 40})
     expect(first!.cost?.source).toBe('computed')
+  })
+
+  it('warns of a model, a call usage or a time of the wrong type with its line, and counts from the totals (trial 78)', async () => {
+    const lines = readFileSync(fixture('codex/duplicate-token-counts.jsonl'), 'utf8').trimEnd().split('\n')
+    const records = lines.map(l => JSON.parse(l))
+    const turn = records.findIndex(r => r.type === 'turn_context')
+    const count = records.findIndex(r => r.type === 'event_msg' && r.payload?.type === 'token_count' && r.payload.info)
+    records[turn].payload.model = 7
+    records[count].payload.info.last_token_usage.input_tokens = '17000'
+    records[count + 1].timestamp = 42
+    const dir = mkdtempSync(join(tmpdir(), 'aco-codex-types-'))
+    try {
+      const file = join(dir, 'rollout.jsonl')
+      writeFileSync(file, `${records.map(r => JSON.stringify(r)).join('\n')}\n`)
+      const card = await readOne(file)
+      const before = await readOne(fixture('codex/duplicate-token-counts.jsonl'))
+      expect(card.totals.tokens).toEqual(before.totals.tokens)
+      expect(card.warnings).toEqual([
+        {
+          line: turn + 1,
+          message:
+            'turn_context payload.model: expected a string, got number; the calls after it keep the model before it',
+        },
+        {
+          line: count + 1,
+          message:
+            'payload.info.last_token_usage.input_tokens: expected a number, got string; the call is counted from the totals',
+        },
+        {line: count + 2, message: 'timestamp 42 is no time aco reads: the record is read without it'},
+      ])
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 
   it('pairs function calls with their outputs and exit codes', async () => {
