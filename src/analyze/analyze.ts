@@ -18,7 +18,7 @@ import type {UserPrice} from '../price/book.js'
 import {SummaryBuilder, type AnalyzeSummary} from './aggregate.js'
 import {GroupBuilder, type GroupBy, type Grouping} from './group.js'
 import {TraceJoiner} from './join-traces.js'
-import {dropRepeatedResponses, isEmpty, uniqueIds} from './link.js'
+import {dropRepeatedResponses, isEmpty, uniqueIds, warnIdenticalTraces} from './link.js'
 import {SeenResponses} from './seen-responses.js'
 import type {UnitCache} from './cache.js'
 import {runUnits} from './pool.js'
@@ -190,6 +190,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   const summary = new SummaryBuilder()
   const seenResponses = new SeenResponses()
   const usedIds = new Set<string>()
+  /** Digests of the cards of formats with no session id read so far (see `warnIdenticalTraces`). */
+  const seenTraces = new Map<string, string>()
   const joinedTasks = new Set<string>()
   const kept: TraceCard[] = []
   const run: AnalyzeRun = {
@@ -223,6 +225,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     uniqueIds(cards, usedIds)
     const repeated = dropRepeatedResponses(cards, seenResponses)
     run.repeatedResponses += repeated.dropped
+    warnIdenticalTraces(cards, seenTraces)
     // A file that only repeats traces counted elsewhere (a copy of a session) leaves nothing to list: it is
     // counted among the repeats, with the trace it repeats.
     if (repeated.changed.length) {

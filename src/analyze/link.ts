@@ -7,6 +7,7 @@
  */
 import {computeTotals} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
+import {sha1Hex} from '../util/hash.js'
 import {SeenResponses} from './seen-responses.js'
 
 /**
@@ -92,6 +93,54 @@ export function dropRepeatedResponses(
   }
   for (const card of cards) visit(card)
   return {dropped, changed, emptied}
+}
+
+/**
+ * Warns of each top-level card of a format that records no session id whose steps are those of a card read before
+ * (ids, models, times, tokens, tool calls and their arguments: a copy of a trajectory in another folder). Nothing tells
+ * a copy from a run repeated to the token, so both are counted, and the warning says so (trial 78: 60 copies of a
+ * mini-swe-agent folder counted 60 times in silence). `seen` carries the digests across calls.
+ */
+export function warnIdenticalTraces(cards: readonly TraceCard[], seen: Map<string, string>): void {
+  for (const card of cards) {
+    // (Steps enough to tell: two calls of one prompt at temperature 0, no time recorded, are alike, and no copy.)
+    if (card.sessionId || !telling(card)) continue
+    const key = sha1Hex(traceText(card))
+    const first = seen.get(key)
+    if (first === undefined) seen.set(key, card.id)
+    else card.warnings.push({message: IDENTICAL_TRACE})
+  }
+}
+
+/** A card whose steps could hardly come out alike twice: two LLM calls or more, with a tool call or a time. */
+function telling(card: TraceCard): boolean {
+  let calls = 0
+  let marked = false
+  for (const s of card.steps) {
+    if (s.kind === 'llm') calls++
+    if (s.startedAt !== undefined || s.tool?.argsHash !== undefined) marked = true
+  }
+  return calls >= 2 && marked
+}
+
+/** The warning of a card identical to one read before (one text, so the screen groups them). */
+export const IDENTICAL_TRACE =
+  'the same steps as a trace read before, token for token (this format records no session id to tell a copy from a rerun): counted again; leave copies out of the paths given'
+
+/** What a card's steps are, for telling an identical copy (not its id: one read from the file's name differs). */
+function traceText(card: TraceCard): string {
+  const parts: string[] = [card.source.format]
+  const visit = (c: TraceCard): void => {
+    for (const s of c.steps) {
+      const t = s.tokens
+      parts.push(
+        `${s.kind}\u0001${s.id}\u0001${s.model ?? ''}\u0001${s.startedAt ?? ''}\u0001${t ? `${t.input},${t.output},${t.cacheRead},${t.cacheWrite},${t.reasoning}` : ''}\u0001${s.tool ? `${s.tool.name}\u0001${s.tool.argsHash ?? ''}\u0001${s.tool.status ?? ''}` : ''}`,
+      )
+    }
+    for (const child of c.children) visit(child)
+  }
+  visit(card)
+  return parts.join('\u0000')
 }
 
 /** A card with no step of its own and none in its children. */

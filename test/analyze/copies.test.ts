@@ -9,6 +9,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {analyze} from '../../src/analyze/analyze.js'
+import {IDENTICAL_TRACE} from '../../src/analyze/link.js'
 import {fixture} from '../helpers.js'
 
 const run = (paths: string[], keepCards = false) => analyze({paths, home: '/x', env: {}, keepCards})
@@ -86,5 +87,21 @@ describe('copies of a trace', () => {
     const two = await run([dir])
     expect(two.summary.totals.llmCalls).toBe(2 * one.summary.totals.llmCalls)
     expect(two.files.repeats).toBe(0)
+    // Counted twice, and said so of the second (trial 78: 60 copies counted in silence); the first has no such word.
+    const warned = two.summary.warnings.first.filter(w => w.message === IDENTICAL_TRACE)
+    expect(warned).toHaveLength(1)
+    expect(warned[0]!.traceId).toBe('b')
+    expect(one.summary.warnings.first.some(w => w.message === IDENTICAL_TRACE)).toBe(false)
+  })
+
+  it('does not take two runs of one task that differ in a step for copies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aco-copies-'))
+    const text = readFileSync(fixture('swe-agent/no-model.traj'), 'utf8')
+    writeFileSync(join(dir, 'a.traj'), text)
+    const other = JSON.parse(text)
+    other.trajectory[0].action = `${other.trajectory[0].action} # again`
+    writeFileSync(join(dir, 'b.traj'), JSON.stringify(other))
+    const two = await run([dir])
+    expect(two.summary.warnings.first.some(w => w.message === IDENTICAL_TRACE)).toBe(false)
   })
 })
