@@ -5,7 +5,7 @@
  */
 import {type Dirent, readdirSync, realpathSync, type Stats, statSync} from 'node:fs'
 import {open, type FileHandle} from 'node:fs/promises'
-import {join} from 'node:path'
+import {join, sep} from 'node:path'
 import {describeFsError} from '../util/fs-errors.js'
 
 export interface FoundFile {
@@ -88,6 +88,10 @@ async function isCassette(path: string): Promise<boolean> {
 
 const SKIP_DIRS = new Set(['node_modules', '.git'])
 
+/** Why a folder walk does not follow a link to a folder that holds the path it was given. */
+export const LINK_TO_ANCESTOR =
+  'a symbolic link to a folder that holds the path given: not followed (name that folder to read it)'
+
 /**
  * Finds trace files under `paths`, in a stable (sorted) order. The file system is asked synchronously (as the readers
  * read): over a folder of 2,005 sessions, a stat and a realpath a file through node's thread pool left the thread idle
@@ -145,6 +149,12 @@ export async function walk(paths: string[]): Promise<WalkResult> {
         }
       }
       if (isDir) {
+        // A link to a folder that holds a path given (`parent -> ..`) would read what lies around it: not followed.
+        // (Links to folders elsewhere are: a project kept on another disk.)
+        if (link && holdsRoot(full)) {
+          problems.push({path: full, reason: LINK_TO_ANCESTOR})
+          continue
+        }
         if (!SKIP_DIRS.has(entry.name)) await visitDir(full)
       } else if (isFile) {
         if (isTraceLikeName(entry.name) || (YAML.test(entry.name) && (await isCassette(full))))
@@ -155,6 +165,18 @@ export async function walk(paths: string[]): Promise<WalkResult> {
         problems.push({path: full, reason: 'not a regular file (a FIFO, a socket or a device): not read'})
       else ignored++
     }
+  }
+
+  /** Whether the folder a link leads to holds a folder given (its real path; the folder itself is read once). */
+  function holdsRoot(link: string): boolean {
+    let target: string
+    try {
+      target = realpathSync.native(link)
+    } catch {
+      return false
+    }
+    const prefix = target.endsWith(sep) ? target : target + sep
+    return roots.some(root => root.startsWith(prefix))
   }
 
   /** Adds a file once, however many paths lead to it (`real`: its real path, when known). */
@@ -170,6 +192,14 @@ export async function walk(paths: string[]): Promise<WalkResult> {
     }
   }
 
+  /** The real paths of the folders given. */
+  const roots: string[] = []
+  for (const given of paths)
+    try {
+      if (statSync(given).isDirectory()) roots.push(realpathSync.native(given))
+    } catch {
+      // (Said below, where the path is looked at.)
+    }
   for (const given of paths) {
     // Keep the path as the user wrote it: reports show it back to them.
     const path = given

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {createServer} from 'node:net'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {walk} from '../../src/discover/walk.js'
+import {LINK_TO_ANCESTOR, walk} from '../../src/discover/walk.js'
 
 describe('walk', () => {
   it('reads each file once, follows links to folders and files, survives loops and broken links', async () => {
@@ -40,6 +40,26 @@ describe('walk', () => {
       {path: join(logs, 'loop-b.jsonl'), reason: 'a loop of symbolic links'},
     ])
     expect(found.ignored).toBe(1)
+  })
+
+  it('follows no link to a folder that holds the path given (trial 78: `parent -> ..` read the whole folder above)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'aco-walk-'))
+    const logs = join(root, 'logs')
+    mkdirSync(join(logs, 'deep'), {recursive: true})
+    writeFileSync(join(logs, 'a.jsonl'), '{}\n')
+    writeFileSync(join(root, 'above.jsonl'), '{}\n')
+    symlinkSync('..', join(logs, 'parent'))
+    symlinkSync(root, join(logs, 'deep', 'top'))
+    const found = await walk([logs])
+    expect(found.files.map(f => f.path.slice(root.length))).toEqual(['/logs/a.jsonl'])
+    expect(found.problems).toEqual([
+      {path: join(logs, 'deep', 'top'), reason: LINK_TO_ANCESTOR},
+      {path: join(logs, 'parent'), reason: LINK_TO_ANCESTOR},
+    ])
+    // Named itself, the folder above is read, the links below it as any (the folder given is under it).
+    const above = await walk([root])
+    expect(above.files.map(f => f.path.slice(root.length))).toEqual(['/above.jsonl', '/logs/a.jsonl'])
+    expect(above.problems).toEqual([])
   })
 
   it('keeps a file named alone, and says why a path cannot be read', async () => {
