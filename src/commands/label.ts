@@ -4,7 +4,7 @@ import {AcoCommand} from '../cli/base.js'
 import {numberFlag} from '../cli/flags.js'
 import {terminalInfo} from '../cli/terminal.js'
 import {DETECTOR_KINDS} from '../flag/registry.js'
-import {LABELS} from '../review/decisions.js'
+import {DEFAULT_DECISIONS, LABELS} from '../review/decisions.js'
 import {runAutoLabel} from '../label/run.js'
 import {label, type LabelResult} from '../review/label.js'
 import {renderLabel} from '../review/label-text.js'
@@ -46,7 +46,7 @@ Exit codes: 0 done; 2 usage error (a step not found, a bad file); 4 no decisions
   ]
 
   static override flags = {
-    decisions: Flags.string({description: 'the decisions file', default: 'aco-decisions.json', helpValue: 'FILE'}),
+    decisions: Flags.string({description: 'the decisions file', default: DEFAULT_DECISIONS, helpValue: 'FILE'}),
     cards: Flags.string({
       description: 'the cards the steps are in (cards.ndjson or its folder; default: the cards the file names)',
       helpValue: 'CARDS',

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {homedir} from 'node:os'
 import {AcoCommand} from '../cli/base.js'
 import {progressBar, terminalInfo} from '../cli/terminal.js'
+import {DEFAULT_DECISIONS} from '../review/decisions.js'
 import {startReview, summaryLines} from '../review/start.js'
 
 export default class Review extends AcoCommand {
@@ -37,7 +38,7 @@ Exit codes: 0 done; 2 usage error (not a terminal, a bad file); 4 no trace found
   static override flags = {
     decisions: Flags.string({
       description: 'where decisions are saved (and resumed from)',
-      default: 'aco-decisions.json',
+      default: DEFAULT_DECISIONS,
       helpValue: 'FILE',
     }),
     force: Flags.boolean({

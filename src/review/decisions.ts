@@ -12,6 +12,9 @@ import type {Step, TraceCard} from '../card/types.js'
 
 export const DECISIONS_VERSION = '1.0' as const
 
+/** Where decisions are kept when no `--decisions` is given (`aco review`, `aco label`). */
+export const DEFAULT_DECISIONS = 'aco-decisions.json'
+
 export const LABELS = ['fine', 'needs-stronger-model', 'cheaper-model-ok', 'wasted'] as const
 export type Label = (typeof LABELS)[number]
 

@@ -14,7 +14,7 @@ import {cutAtWord} from '../util/text.js'
 import {AcoError} from '../errors.js'
 import {guardOutputFile, refuseFolderName} from '../util/output-paths.js'
 import {checkWritable, DecisionWriter, readDecisions} from './decisions-file.js'
-import {countDecisions, type DecisionCounts, type DecisionsFile} from './decisions.js'
+import {countDecisions, DEFAULT_DECISIONS, type DecisionCounts, type DecisionsFile} from './decisions.js'
 import {answerEarlyKeys} from './early.js'
 import {frameLines} from './lines/frame.js'
 import {openReview, type OpenReviewOptions} from './open.js'
@@ -83,6 +83,7 @@ export async function startReview(options: StartReviewOptions): Promise<ReviewOu
   const decisionsPath = guardOutputFile(resolve(cwd, options.decisions), '--decisions', {
     inputs,
     force: options.force,
+    defaulted: options.decisions === DEFAULT_DECISIONS,
   })
   if (!options.interactive) throw noTerminal()
   checkWritable(decisionsPath)

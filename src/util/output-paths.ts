@@ -205,6 +205,8 @@ export interface OutputGuard {
    * replaced, forced or not; the words say what it is.
    */
   keepsFiles?: string
+  /** The file is the flag's default, not a path the person gave: the refusal says so (trial 78). */
+  defaulted?: boolean
 }
 
 /**
@@ -219,7 +221,11 @@ export function guardOutputFile(file: string, flag: string, guard: OutputGuard):
   const named = resolve(file)
   const target = linkTarget(named)
   const refuse = (why: string, hint: string): never => {
-    throw new AcoError('usage', `Refusing to write ${flag} ${file}: ${why}.`, hint)
+    throw new AcoError(
+      'usage',
+      `Refusing to write ${flag} ${file}${guard.defaulted ? ` (the default of ${flag})` : ''}: ${why}.`,
+      hint,
+    )
   }
   let stats: Stats | undefined
   try {

@@ -67,6 +67,12 @@ describe('guardOutputFile', () => {
       /inside .*which this run reads/,
     )
     expect(guardOutputFile(report, '--report', {inputs: [traces], force: true})).toBe(report)
+    // A file the person did not name (`aco review .` in a trace folder): the refusal says it is the flag's default.
+    expect(
+      refusal(() =>
+        guardOutputFile(join(traces, 'aco-decisions.json'), '--decisions', {inputs: [traces], defaulted: true}),
+      ),
+    ).toMatch(/^Refusing to write --decisions .*aco-decisions\.json \(the default of --decisions\): it is inside /)
     // a sibling whose name starts like the folder's is not inside it
     expect(guardOutputFile(join(dir, 'traces-report.md'), '--report', {inputs: [traces]})).toBe(
       join(dir, 'traces-report.md'),
