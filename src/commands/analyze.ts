@@ -84,7 +84,8 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
       default: false,
     }),
     redact: Flags.boolean({
-      description: 'redact secrets (API keys, tokens, passwords) from what is printed or written',
+      description:
+        'redact secrets (API keys, tokens, passwords) from what is printed or written (on unless --no-redact)',
       default: true,
       allowNo: true,
     }),

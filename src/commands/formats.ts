@@ -38,7 +38,7 @@ Exit codes: 0 done; 2 usage error (a mapping that is not valid, a path that does
       exists: true,
     }),
     redact: Flags.boolean({
-      description: 'redact secrets from what the check shows',
+      description: 'redact secrets from what the check shows (on unless --no-redact)',
       default: true,
       allowNo: true,
     }),
