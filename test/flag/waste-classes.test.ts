@@ -3367,6 +3367,14 @@ describe("3i. git status's untracked files shown another way", () => {
     // leaves out what 5 showed, all of it untracked.
     expect((await calls('git-status-untracked-modes.jsonl')).flags).toEqual({2: 'near-duplicate', 6: 'near-duplicate'})
   })
+
+  it("reads git's answer without the line a broken ~/.bashrc prints on every command (fresh288 #75, #78)", async () => {
+    // 2: `-s` after `--porcelain`; 5: `-sb` after the long form (ahead by one both). Not 7: an edit between.
+    expect((await calls('git-status-under-a-broken-bashrc.jsonl')).flags).toEqual({
+      2: 'duplicate-call',
+      5: 'duplicate-call',
+    })
+  })
 })
 
 describe("6p. writes Codex's sandbox refused, again outside what it may write", () => {

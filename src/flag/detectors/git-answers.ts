@@ -12,6 +12,7 @@ import {harnessHeaderEnd} from '../../card/output-facts.js'
 import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {gitPath, readStatus} from '../git-status.js'
+import {withoutStartupErrors} from '../output.js'
 
 export interface GitAnswer {
   step: Step
@@ -328,7 +329,9 @@ function readTold(ctx: FlagContext, step: Step, q: Question, budget: {chars: num
   if (budget.chars < 0) return null
   const output = ctx.outputOf(step)
   if (output === undefined) return null
-  const text = output.slice(harnessHeaderEnd(output)).replace(/\r/g, '')
+  // (Less what the shell reported from its start-up files, `~/.bashrc: line 1: …: command not found` on every
+  // command: no line of git's answer.)
+  const text = withoutStartupErrors(output.slice(harnessHeaderEnd(output)).replace(/\r/g, ''))
   // (Git's warnings about line endings, which a harness that merges the streams shows among the answer's lines.)
   const lines = text.split('\n').filter(l => l.trim() !== '' && !LINE_ENDINGS_WARNING.test(l))
   if (q.shows === 'status') {
