@@ -2999,6 +2999,13 @@ describe('6k. a sandbox that could not start', () => {
     // 2: bwrap failed again, as at 1. Not 4: 3 ran in the sandbox after the person mended it.
     expect(flags).toEqual({2: 'failed-repeat'})
   })
+
+  it("Codex's sandbox on Windows ('setup refresh failed'): another command in it fails so, in the person's turn", async () => {
+    const {flags} = await calls('codex-windows-sandbox-not-starting.jsonl')
+    // 3: after 1, only a call let out of the sandbox ran (fresh267 #80, #81). Not 5: 4 ran in the sandbox; not 6: the
+    // person's next turn (fresh267 #74, asked for by the person, is no repeat).
+    expect(flags).toEqual({3: 'failed-repeat'})
+  })
 })
 
 describe('5j. a git question an earlier one answered', () => {

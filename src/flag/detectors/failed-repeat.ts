@@ -447,13 +447,15 @@ export const failedRepeat: Detector = ctx => {
         const module = MISSING_MODULE.exec(signature)?.[1]
         const where = offline
           ? 'no host could be reached then either, and neither ran outside the sandbox'
-          : output !== undefined && mangledPath(output, () => argumentsText(tool))
-            ? 'a path neither command names: the harness mangles such a line before the shell runs it, as it did then'
-            : !isEnvironmentError(signature)
-              ? 'the code it fails in did not change in between'
-              : module && ctx.timeline.envChanged(ctx.epochAfter[earlier.index]!, ctx.epochBefore[i]!)
-                ? `what was installed in between cannot provide ${module}`
-                : 'nothing was installed in between'
+          : SANDBOX_FAILURE.test(signature)
+            ? 'the sandbox could not start then either, and no command has run in it since'
+            : output !== undefined && mangledPath(output, () => argumentsText(tool))
+              ? 'a path neither command names: the harness mangles such a line before the shell runs it, as it did then'
+              : !isEnvironmentError(signature)
+                ? 'the code it fails in did not change in between'
+                : module && ctx.timeline.envChanged(ctx.epochAfter[earlier.index]!, ctx.epochBefore[i]!)
+                  ? `what was installed in between cannot provide ${module}`
+                  : 'nothing was installed in between'
         finding = toolFinding(
           ctx,
           'failed-repeat',
@@ -1048,7 +1050,8 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   if (timedOut(signature)) return false
   // The sandbox failing to start fails every command the same way, whatever the commands before it wrote, until a
   // command runs in it again (a session resumed in a new process, the sandbox mended): then it failed anew.
-  if (SANDBOX_FAILURE.test(signature)) return !ranInSandboxBetween(ctx, earlier, later)
+  // (In one person's turn: a person may have mended it, or asked for the very command again, fresh267 #74.)
+  if (SANDBOX_FAILURE.test(signature)) return earlier.turn === later.turn && !ranInSandboxBetween(ctx, earlier, later)
   // No network where both ran (a sandbox without it, neither run escalated out of it), the session having shown the
   // sandbox was why (a call escalated out of it went through in between: not a lookup failing for a moment, nor a
   // machine without a sandbox): what files changed in between cannot bring it back. At a later turn only when that
@@ -1116,8 +1119,11 @@ function ranInSandboxBetween(ctx: FlagContext, earlier: Step, later: Step): bool
   return false
 }
 
-/** A command sandbox that could not start (bubblewrap on Linux, sandbox-exec on macOS), before the command ran. */
-const SANDBOX_FAILURE = /^(?:bwrap|sandbox-exec): /
+/**
+ * A command sandbox that could not start (bubblewrap on Linux, sandbox-exec on macOS, Codex's own on Windows: `execution
+ * error: Io(Custom { kind: Other, error: "windows sandbox: setup refresh failed …`), before the command ran.
+ */
+const SANDBOX_FAILURE = /^(?:bwrap|sandbox-exec): |\bwindows sandbox: setup refresh failed\b/
 
 /** How many steps before a failure `escapedBetween` looks through. */
 const MAX_ESCAPE_LOOKBACK = 2000
