@@ -35,6 +35,7 @@ import {
 } from '../effects.js'
 import {describeCall, toolFinding, type Detector, type Finding} from '../finding.js'
 import {
+  declinedByPerson,
   errorSignature,
   formError,
   HEREDOC,
@@ -1050,8 +1051,15 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   if (timedOut(signature)) return false
   // The sandbox failing to start fails every command the same way, whatever the commands before it wrote, until a
   // command runs in it again (a session resumed in a new process, the sandbox mended): then it failed anew.
-  // (In one person's turn: a person may have mended it, or asked for the very command again, fresh267 #74.)
-  if (SANDBOX_FAILURE.test(signature)) return earlier.turn === later.turn && !ranInSandboxBetween(ctx, earlier, later)
+  // (In one person's turn, no call a person declined in between: a person may have mended it, or asked for the very
+  // command again, fresh267 #74. Codex's on Windows fails in a folder and runs at the root: in the folder it failed in.)
+  if (SANDBOX_FAILURE.test(signature))
+    return (
+      earlier.turn === later.turn &&
+      !ranInSandboxBetween(ctx, earlier, later) &&
+      !declinedBetween(ctx, earlier, later) &&
+      (!WINDOWS_SANDBOX.test(signature) || cwdOf(ctx, earlier) === cwdOf(ctx, later))
+    )
   // No network where both ran (a sandbox without it, neither run escalated out of it), the session having shown the
   // sandbox was why (a call escalated out of it went through in between: not a lookup failing for a moment, nor a
   // machine without a sandbox): what files changed in between cannot bring it back. At a later turn only when that
@@ -1109,6 +1117,15 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
   return true
 }
 
+/** Whether a person declined a call between two steps (Codex's `exec command rejected by user`). */
+function declinedBetween(ctx: FlagContext, earlier: Step, later: Step): boolean {
+  for (let k = earlier.index + 1; k < later.index; k++) {
+    const s = ctx.steps[k]!
+    if (s.kind === 'tool' && ctx.failed[k] === 1 && declinedByPerson(ctx.outputOf(s) ?? s.tool?.excerpt)) return true
+  }
+  return false
+}
+
 /** Whether a shell call that did not escalate out of the sandbox went through between two steps. */
 function ranInSandboxBetween(ctx: FlagContext, earlier: Step, later: Step): boolean {
   for (let k = earlier.index + 1; k < later.index; k++) {
@@ -1124,6 +1141,9 @@ function ranInSandboxBetween(ctx: FlagContext, earlier: Step, later: Step): bool
  * error: Io(Custom { kind: Other, error: "windows sandbox: setup refresh failed …`), before the command ran.
  */
 const SANDBOX_FAILURE = /^(?:bwrap|sandbox-exec): |\bwindows sandbox: setup refresh failed\b/
+
+/** Codex's sandbox on Windows, which fails to start in a folder where it started at the root (fresh267). */
+const WINDOWS_SANDBOX = /\bwindows sandbox: /
 
 /** How many steps before a failure `escapedBetween` looks through. */
 const MAX_ESCAPE_LOOKBACK = 2000
