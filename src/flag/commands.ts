@@ -2621,9 +2621,28 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   const context: [number, number] = [0, 0]
   const names: string[] = []
   // Paths left out by name (`rg -g '!**/build/**'`, `grep --exclude-dir=dist`): a search that leaves out the same ones,
-  // or more, looks at no file this one did not.
+  // or more, looks at no file this one did not. Only where what they leave out does not hang on the order of the
+  // options (a glob or an include after them overrides them, in rg and grep alike) nor on the folder the search ran
+  // from (a glob with a `/` inside is anchored there): else the search is one aco does not compare (review 79).
   const excludes: string[] = []
   let other = false
+  const exclude = (kind: string, glob: string): void => {
+    if (
+      /\//.test(
+        glob
+          .replace(/^\*\*\//, '')
+          .replace(/\/\*\*$/, '')
+          .replace(/\/$/, ''),
+      )
+    )
+      other = true
+    else excludes.push(kind + glob)
+  }
+  let overridden = false
+  const include = (name: string): void => {
+    if (excludes.length) overridden = other = true
+    names.push(name)
+  }
   let quiet = false
   let limited = false
   let hidden = !rg
@@ -2718,16 +2737,16 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
         case '--include':
         case '--glob':
         case '--iglob':
-          if (value.startsWith('!')) excludes.push(`${key === '--iglob' ? 'iexclude' : 'exclude'}:${value.slice(1)}`)
-          else names.push(value)
+          if (value.startsWith('!')) exclude(`${key === '--iglob' ? 'iexclude' : 'exclude'}:`, value.slice(1))
+          else include(value)
           break
         case '--exclude':
         case '--exclude-dir':
           if (rg) other = true
-          else excludes.push(`${key.slice(2)}:${value}`)
+          else exclude(`${key.slice(2)}:`, value)
           break
         case '--type':
-          names.push(`type:${value}`)
+          include(`type:${value}`)
           break
         case '--max-depth':
         case '--maxdepth':
@@ -2789,9 +2808,9 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
           else if (ch === 'e') patterns.push(value)
           else if (ch === 'f') other = true
           else if (ch === 'g') {
-            if (value.startsWith('!')) excludes.push(`exclude:${value.slice(1)}`)
-            else names.push(value)
-          } else if (ch === 't') names.push(`type:${value}`)
+            if (value.startsWith('!')) exclude('exclude:', value.slice(1))
+            else include(value)
+          } else if (ch === 't') include(`type:${value}`)
           else if (ch === 'd' && value === 'recurse') recursive = true
           break
         }
@@ -2915,7 +2934,8 @@ function grep(cmd: SimpleCommand, name: string, state: State, input: Stream): St
   s.flags = [...flags].sort().join('')
   s.depth = recursive || rg ? depth : 1
   s.names = names
-  if (excludes.length) s.filters = [...new Set(excludes)]
+  // (Overridden by what followed them, they tell of no path left out: the search is compared as leaving out none.)
+  if (excludes.length && !overridden) s.filters = [...new Set(excludes)]
   s.otherFilters = other
   // `grep -q`: only whether something matched (its exit status), the least a search can show.
   s.output = quiet ? 'status' : listFiles ? 'files' : output

@@ -89,6 +89,7 @@ import {
   withoutStartupErrors,
 } from './output.js'
 import {matchesLine} from './patterns.js'
+import {parseShell} from './shell.js'
 import {type BeforeContent, hasWrites, type StepWrites, Timeline} from './timeline.js'
 import {isoMs} from '../util/time.js'
 
@@ -1285,6 +1286,12 @@ function endsInError(output: string): boolean {
 
 const ERROR_LINE = /^(?:error(?:\[[\w-]+\])?:|npm (?:error|ERR!)|fatal:|Error:|[A-Z]\w*(?:Error|Exception):)/
 
+/** Whether a call's command line is one ripgrep run (a `cd` before it aside), no pipe: its exit code is rg's. */
+function ripgrepAlone(args: unknown): boolean {
+  const commands = parseShell(shellLine(args)).filter(c => c.words[0] !== 'cd')
+  return commands.length === 1 && commands[0]!.words[0] === 'rg' && !commands[0]!.piped
+}
+
 /** A test runner's tally of passes with no failure (`# fail 0`, `ℹ fail 0`, `Tests: 7 passed`): the run passed, whatever it logged last. */
 const PASSED_TALLY = /^[#ℹ] fail 0$|^Tests:\s+\d+ passed(?:,\s+\d+ total)?$|^test result: ok\./m
 
@@ -1315,9 +1322,12 @@ function isFailure(
           : output !== undefined && (noHits(output) || (action.searches.length > 0 && noHitsBeside(output, noise())))))
     )
       return false
-    // ripgrep's exit 2 for an ignore file's glob it could not parse: it searched all the same.
-    if (onlyLooks && tool.exitCode === 2 && output !== undefined && lessIgnoreGlobErrors(output) !== undefined)
-      return false
+    // ripgrep's exit 2 for an ignore file's glob it could not parse: it searched all the same. (rg the whole command
+    // line, whose exit code it is: not `rg x; ls nope`; and no pattern it refused, review 79.)
+    if (onlyLooks && tool.exitCode === 2 && output !== undefined && ripgrepAlone(tool.arguments)) {
+      const rest = lessIgnoreGlobErrors(output)
+      if (rest !== undefined && !regexFailed(rest)) return false
+    }
     return true
   }
   if (tool.status !== 'ok') return false

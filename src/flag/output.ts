@@ -198,13 +198,23 @@ export function lessIgnoreGlobErrors(text: string): string | undefined {
   let found = false
   for (const line of outputBody(text).split('\n')) {
     if (IGNORE_GLOB_ERROR.test(line)) found = true
-    else if (line.startsWith('rg: ')) return undefined
+    // (Any other report: ripgrep's own, `rg: …`, or, before ripgrep 14, one with no prefix but its OS error.)
+    else if (line.startsWith('rg: ') || OS_ERROR.test(line)) return undefined
     else rest += `${line}\n`
   }
   return found ? rest : undefined
 }
 
-const IGNORE_GLOB_ERROR = /^rg: [^\n]*[\\/]\.(?:gitignore|ignore|rgignore): line \d+: error parsing glob /
+/**
+ * ripgrep's report of a glob it could not parse in an ignore file: the folder's (`.gitignore`, `.ignore`, `.rgignore`),
+ * git's global one (`~/.config/git/ignore`) or the repository's own (`.git/info/exclude`); `rg: ` before it since
+ * ripgrep 14.
+ */
+const IGNORE_GLOB_ERROR =
+  /^(?:rg: )?(?:[^\n]*[\\/])?(?:\.gitignore|\.ignore|\.rgignore|git[\\/]ignore|info[\\/]exclude): line \d+: error parsing glob /
+
+/** An operating system's error as ripgrep reports it (`…: No such file or directory (os error 2)`). */
+const OS_ERROR = /\(os error \d+\)\s*$/
 
 /**
  * An output less the errors its shell reported from its own start-up files (`/c/Users/me/.bashrc: line 1:

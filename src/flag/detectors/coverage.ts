@@ -3076,6 +3076,9 @@ function contains(e: SearchEntry, s: Search, anyPattern = false, foundNothing = 
   if (E.mode !== s.mode || (!anyPattern && E.pattern !== s.pattern) || E.flags !== s.flags) return false
   if (E.otherFilters) return false
   if (!E.filters.every(f => s.filters.includes(f) || (f.startsWith(DIR_GLOB) && foldersWithin(s, f)))) return false
+  // Nor where the later one looks in what the earlier one left out by name (`rg x app -g '!gen'`, then `rg x app/gen`:
+  // a place named is searched whatever the globs say, and the earlier search saw nothing there; review 79).
+  if (s.scopes.some(scope => E.scopes.some(outer => leftOutOnTheWay(scope, outer, E.filters)))) return false
   // Every file the later one can match, the earlier one matched: the same glob, or a name its glob matches.
   const nameWithin = (n: string): boolean =>
     E.names.includes(n) || (!/[*?[]/.test(n) ? E.names.some(g => globMatch(g, n)) : E.names.some(g => globWithin(n, g)))
@@ -3196,8 +3199,13 @@ function listedTree(ctx: FlagContext, e: SearchEntry): Set<string> | undefined {
  */
 function ownListing(ctx: FlagContext, e: SearchEntry, body: string): string[] | undefined {
   const lines = body.split('\n')
-  const searches = ctx.actions[e.step.index]?.searches ?? []
+  const action = ctx.actions[e.step.index]
+  const searches = action?.searches ?? []
   if (searches.length <= 1) return lines
+  // (Not when the call also wrote, `ls -la a && cp -r t a/ && ls -la a`: the listings saw different states, and the
+  // call's looks are placed after its writes (review 79); nor when one ran in the background: blocks in any order.)
+  if (!action || mutates(action) || action.detached) return undefined
+  if (parseShell(shellLine(e.step.tool?.arguments)).some(c => c.background)) return undefined
   const at = searches.indexOf(e.search)
   if (at < 0 || !searches.every(s => s.listing)) return undefined
   const starts: number[] = []
@@ -4002,6 +4010,29 @@ function globWithin(inner: string, outer: string): boolean {
   return chunks.some((c, k) =>
     (k === 0 ? c.slice(head.length) : k === chunks.length - 1 ? c.slice(0, c.length - tail.length) : c).includes(m),
   )
+}
+
+/**
+ * Whether a name on the way from `outer` down to `scope` (the folders between, and `scope`'s own) is one a search of
+ * `outer` left out (its `exclude:`, `iexclude:`, `exclude-dir:` filters, `**` before and after a name aside).
+ */
+function leftOutOnTheWay(scope: string, outer: string, filters: readonly string[]): boolean {
+  const prefix = outer.endsWith('/') ? outer : `${outer}/`
+  if (!scope.startsWith(prefix)) return false
+  const names = scope.slice(prefix.length).split('/').filter(Boolean)
+  for (const f of filters) {
+    const colon = f.indexOf(':')
+    const kind = f.slice(0, colon)
+    if (kind !== 'exclude' && kind !== 'iexclude' && kind !== 'exclude-dir') continue
+    const bare = f
+      .slice(colon + 1)
+      .replace(/^\*\*\//, '')
+      .replace(/\/\*\*$/, '')
+      .replace(/\/$/, '')
+    const glob = kind === 'iexclude' ? `i:${bare.toLowerCase()}` : bare
+    if (names.some(n => globMatch(glob, n))) return true
+  }
+  return false
 }
 
 /** Whether a file name matches a shell glob (`*.py`, `test_?.py`, `[ab]*`); `i:` globs ignore case. */
