@@ -33,7 +33,6 @@ import {CardBuilder} from '../card/build.js'
 import type {Step, ToolStatus, TraceCard} from '../card/types.js'
 import {sha256Hex} from '../util/hash.js'
 import {contentText} from '../util/text.js'
-import {toIso} from '../util/time.js'
 import {expectObject, firstLine, isObject, obj, optCount, str, type Json, typeName} from './fields.js'
 import {geminiTokens} from './gemini-api.js'
 import {RecordError, type AdaptContext, type DocumentAdapter, type JsonlAdapter, type RecordSink} from './types.js'
@@ -144,7 +143,7 @@ class SessionReader {
   message(m: unknown, where: string, line?: number): void {
     if (!isObject(m)) throw new RecordError(`${where}: expected an object, got ${typeName(m)}`)
     const type = str(m, 'type')
-    const at = toIso(m.timestamp)
+    const at = this.builder.time(m.timestamp, line)
     if (type === 'user') {
       this.builder.newTurn(partsText(m.content))
       this.title ??= firstLine(partsText(m.content))
@@ -193,7 +192,7 @@ class SessionReader {
   private toolCall(step: Step, call: unknown, at: string | undefined, line: number | undefined): void {
     if (!isObject(call)) return
     const callId = str(call, 'id') ?? `${step.id}-call${(step.toolStepIds?.length ?? 0) + 1}`
-    const started = toIso(call.timestamp) ?? at
+    const started = this.builder.time(call.timestamp, line, 'toolCalls[].timestamp') ?? at
     this.builder.addToolCall(step, callId, str(call, 'name') ?? 'unknown', call.args ?? {}, started, line)
     if (isObject(call.args)) for (const value of Object.values(call.args)) this.noteFolders(value)
     const text = resultText(call.result)
@@ -237,8 +236,8 @@ class SessionReader {
 
   build(meta: Json, fallbackId: string): TraceCard {
     const b = this.builder
-    b.seen(toIso(meta.startTime))
-    b.seen(toIso(meta.lastUpdated))
+    b.seen(b.time(meta.startTime, undefined, 'startTime'))
+    b.seen(b.time(meta.lastUpdated, undefined, 'lastUpdated'))
     if (this.noTokens) b.warn(`${this.noTokens} reply message(s) carry no tokens: counted as LLM calls, not priced`)
     for (const [type, n] of this.drift)
       b.warn(`${n} message(s) of type "${type}" (not a type Gemini CLI writes) read as replies`)

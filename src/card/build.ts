@@ -8,7 +8,7 @@ import {argsHash, hashText} from '../util/hash.js'
 import {lazyModule} from '../util/lazy-module.js'
 import {distinctiveTerms, redactedTerms} from '../util/terms.js'
 import {excerpt, lineCount, shortenChecked, titleOf} from '../util/text.js'
-import {msBetween, toIso} from '../util/time.js'
+import {EARLIEST_ISO, msBetween, toIso} from '../util/time.js'
 import {type OutputFacts, outputFacts, statedHeaderEnd, statesItsLines} from './output-facts.js'
 import {
   SCHEMA_VERSION,
@@ -741,12 +741,15 @@ export class CardBuilder {
    */
   time(value: unknown, line?: number, field = 'timestamp'): string | undefined {
     const iso = toIso(value)
-    if (iso !== undefined || value === undefined || value === null || value === '') return iso
-    if (++this.timesUnread <= MAX_TIMES_WARNED)
+    if ((iso !== undefined && iso >= EARLIEST_ISO) || value === undefined || value === null || value === '') return iso
+    this.timesUnread++
+    if (this.timesUnread <= MAX_TIMES_WARNED)
       this.warn(
-        `${field} ${JSON.stringify(value).slice(0, 40)} is no time aco reads: the record is read without it${this.timesUnread === MAX_TIMES_WARNED ? ' (later records like it are not listed)' : ''}`,
+        `${field} ${JSON.stringify(value).slice(0, 40)} is no time aco reads: the record is read without it`,
         line,
       )
+    else if (this.timesUnread === MAX_TIMES_WARNED + 1)
+      this.warn(`more records hold a ${field} that is no time: read without it, not listed`)
     return undefined
   }
 

@@ -54,11 +54,12 @@ Exit codes: 0 done; 2 usage error (not a terminal, a bad file); 4 no trace found
   }
 
   async run(): Promise<void> {
-    const {argv, flags} = await this.parse(Review)
+    const {argv, flags, metadata} = await this.parse(Review)
     const term = terminalInfo()
     const outcome = await startReview({
       paths: argv as string[],
       decisions: flags.decisions,
+      decisionsDefaulted: metadata.flags.decisions?.setFromDefault === true,
       force: flags.force,
       cacheDir: flags['cache-dir'],
       version: this.config.version,

@@ -5,7 +5,7 @@
  */
 import {type Dirent, readdirSync, realpathSync, type Stats, statSync} from 'node:fs'
 import {open, type FileHandle} from 'node:fs/promises'
-import {join, sep} from 'node:path'
+import {dirname, join, sep} from 'node:path'
 import {describeFsError} from '../util/fs-errors.js'
 
 export interface FoundFile {
@@ -90,7 +90,7 @@ const SKIP_DIRS = new Set(['node_modules', '.git'])
 
 /** Why a folder walk does not follow a link to a folder that holds the path it was given. */
 export const LINK_TO_ANCESTOR =
-  'a symbolic link to a folder that holds the path given: not followed (name that folder to read it)'
+  'a symbolic link to a folder that holds a path given: not followed (name that folder to read it)'
 
 /**
  * Finds trace files under `paths`, in a stable (sorted) order. The file system is asked synchronously (as the readers
@@ -167,7 +167,10 @@ export async function walk(paths: string[]): Promise<WalkResult> {
     }
   }
 
-  /** Whether the folder a link leads to holds a folder given (its real path; the folder itself is read once). */
+  /**
+   * Whether the folder a link leads to holds a path given (a folder, a file's folder), and is no folder given nor inside
+   * one (the folders given are read whole anyway, each file once).
+   */
   function holdsRoot(link: string): boolean {
     let target: string
     try {
@@ -175,8 +178,11 @@ export async function walk(paths: string[]): Promise<WalkResult> {
     } catch {
       return false
     }
-    const prefix = target.endsWith(sep) ? target : target + sep
-    return roots.some(root => root.startsWith(prefix))
+    const under = (path: string, folder: string): boolean =>
+      path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep)
+    // (A folder given, or inside one, is read anyway, once: `aco analyze proj proj/sessions` with `sessions/up -> ..`.)
+    if (roots.some(root => under(target, root))) return false
+    return anchors.some(anchor => under(anchor, target))
   }
 
   /** Adds a file once, however many paths lead to it (`real`: its real path, when known). */
@@ -192,11 +198,16 @@ export async function walk(paths: string[]): Promise<WalkResult> {
     }
   }
 
-  /** The real paths of the folders given. */
+  /** The real paths of the folders given; and of those and the folders of the files given (what a link must not hold). */
   const roots: string[] = []
+  const anchors: string[] = []
   for (const given of paths)
     try {
-      if (statSync(given).isDirectory()) roots.push(realpathSync.native(given))
+      const real = realpathSync.native(given)
+      if (statSync(given).isDirectory()) {
+        roots.push(real)
+        anchors.push(real)
+      } else anchors.push(dirname(real))
     } catch {
       // (Said below, where the path is looked at.)
     }

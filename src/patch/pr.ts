@@ -15,6 +15,7 @@ import {markdownText} from '../util/markdown.js'
 import {redactText} from '../util/redact.js'
 import {nothingToMerge, type PatchPlan, rulesOnly, type TargetPlan} from './types.js'
 import {ESCALATION} from './target.js'
+import {DEFAULT_DECISIONS} from '../review/decisions.js'
 
 const NOT_REPORTED = 'not reported'
 
@@ -540,7 +541,7 @@ function evidenceSection(out: string[], plan: PatchPlan, rel: (p: string) => str
   out.push('| trace | accepted flags | at stake |', '| --- | --: | --: |')
   for (const [id, t] of top) out.push(`| ${code(id)} | ${t.steps} | ${money(t.usd)} |`)
   out.push('')
-  const decisions = plan.inputs.decisions ? rel(plan.inputs.decisions) : 'aco-decisions.json'
+  const decisions = plan.inputs.decisions ? rel(plan.inputs.decisions) : DEFAULT_DECISIONS
   // Cards `aco review` analysed from trace files sit in a folder of this machine's temporary files, which a reader of
   // the pull request has not (the new user's trial 40): they are named by what made them, not by that path.
   const temporary = plan.inputs.cards !== undefined && madeByReview(plan.inputs.cards)

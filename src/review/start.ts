@@ -14,7 +14,7 @@ import {cutAtWord} from '../util/text.js'
 import {AcoError} from '../errors.js'
 import {guardOutputFile, refuseFolderName} from '../util/output-paths.js'
 import {checkWritable, DecisionWriter, readDecisions} from './decisions-file.js'
-import {countDecisions, DEFAULT_DECISIONS, type DecisionCounts, type DecisionsFile} from './decisions.js'
+import {countDecisions, type DecisionCounts, type DecisionsFile} from './decisions.js'
 import {answerEarlyKeys} from './early.js'
 import {frameLines} from './lines/frame.js'
 import {openReview, type OpenReviewOptions} from './open.js'
@@ -35,6 +35,8 @@ export interface StartReviewOptions {
   paths: string[]
   /** The decisions file, as given (relative to `cwd`). */
   decisions: string
+  /** The decisions file is `--decisions`' default, not a path the person typed. */
+  decisionsDefaulted?: boolean
   /** `--force`: keep the decisions file inside a folder being reviewed all the same. */
   force?: boolean
   /** Folder for derived files (see OpenReviewOptions). */
@@ -83,7 +85,7 @@ export async function startReview(options: StartReviewOptions): Promise<ReviewOu
   const decisionsPath = guardOutputFile(resolve(cwd, options.decisions), '--decisions', {
     inputs,
     force: options.force,
-    defaulted: options.decisions === DEFAULT_DECISIONS,
+    defaulted: options.decisionsDefaulted === true,
   })
   if (!options.interactive) throw noTerminal()
   checkWritable(decisionsPath)

@@ -5,12 +5,13 @@
  * zone is read as UTC), e-mail style dates with their zone, and Unix epochs in
  * seconds, milliseconds, microseconds or nanoseconds (numbers, or digits in a string).
  */
+/** 2000-01-01T00:00:00Z: an agent's log holds no time before it (`"timestamp": 42` is a writer's garbage, not 1970). */
+export const EARLIEST_ISO = '2000-01-01T00:00:00.000Z'
+
 export function toIso(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) {
     // Epoch seconds, milliseconds, microseconds or nanoseconds, told apart by size (today: 1.7e9, e12, e15, e18).
     const ms = value > 1e17 ? value / 1e6 : value > 1e14 ? value / 1e3 : value > 1e12 ? value : value * 1000
-    // (A count before 2000 is no time of an agent's log: `"timestamp": 42` is a writer's garbage, not 1970.)
-    if (ms < EARLIEST_MS) return undefined
     const d = new Date(ms)
     return Number.isNaN(d.getTime()) || !fourDigitYear(d) ? undefined : d.toISOString()
   }
@@ -29,9 +30,6 @@ export function toIso(value: unknown): string | undefined {
   if (Number.isNaN(d.getTime()) && EMAIL_DATE.test(value)) d = new Date(value)
   return Number.isNaN(d.getTime()) || !fourDigitYear(d) ? undefined : d.toISOString()
 }
-
-/** 2000-01-01T00:00:00Z: an epoch count before it is no time an agent logged. */
-const EARLIEST_MS = 946_684_800_000
 
 const EPOCH_DIGITS = /^(?:\d{10}|\d{13}|\d{16}|\d{19})(?:\.\d+)?$/
 

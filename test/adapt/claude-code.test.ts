@@ -217,13 +217,19 @@ describe('a time that is no time (trial 78)', () => {
     }
   })
 
-  it('reads no epoch count before 2000 as a time', async () => {
+  it("reads no time before 2000 as a record's time, warns of three with their lines, and of the rest once", async () => {
+    const {CardBuilder} = await import('../../src/card/build.js')
+    const b = new CardBuilder('claude-code', 'x.jsonl', false)
+    expect(b.time(946_684_800, 1)).toBe('2000-01-01T00:00:00.000Z')
+    expect(b.time(1_730_548_800_123, 2)).toBe('2024-11-02T12:00:00.123Z')
+    expect(b.time('2026-02-10T10:00:00Z', 3)).toBe('2026-02-10T10:00:00.000Z')
+    for (const [k, value] of [42, 0, 946_684_799, '1999-12-31T23:59:59Z', 'soon'].entries())
+      expect(b.time(value, 10 + k)).toBeUndefined()
+    expect(b.warnings.map(w => w.line)).toEqual([10, 11, 12, undefined])
+    expect(b.warnings[3]!.message).toBe('more records hold a timestamp that is no time: read without it, not listed')
+    // (A mapping's own times go through toIso, which reads small counts as it always did: seconds since a start.)
     const {toIso} = await import('../../src/util/time.js')
-    expect(toIso(42)).toBeUndefined()
-    expect(toIso(0)).toBeUndefined()
-    expect(toIso(946_684_799)).toBeUndefined()
-    expect(toIso(946_684_800)).toBe('2000-01-01T00:00:00.000Z')
-    expect(toIso(1_730_548_800_123)).toBe('2024-11-02T12:00:00.123Z')
+    expect(toIso(0.5)).toBe('1970-01-01T00:00:00.500Z')
   })
 })
 

@@ -60,6 +60,17 @@ describe('walk', () => {
     const above = await walk([root])
     expect(above.files.map(f => f.path.slice(root.length))).toEqual(['/above.jsonl', '/logs/a.jsonl'])
     expect(above.problems).toEqual([])
+    // Nested folders given together: the link leads to one of them, read anyway; nothing is said (review 79).
+    const nested = await walk([root, logs])
+    expect(nested.files.map(f => f.path.slice(root.length))).toEqual(['/above.jsonl', '/logs/a.jsonl'])
+    expect(nested.problems).toEqual([])
+    // A file given: a link elsewhere to the folder that holds it is not followed either.
+    const other = join(root, 'other')
+    mkdirSync(other)
+    symlinkSync(logs, join(other, 'to-logs'))
+    const withFile = await walk([join(logs, 'a.jsonl'), other])
+    expect(withFile.files.map(f => f.path.slice(root.length))).toEqual(['/logs/a.jsonl'])
+    expect(withFile.problems).toEqual([{path: join(other, 'to-logs'), reason: LINK_TO_ANCESTOR}])
   })
 
   it('keeps a file named alone, and says why a path cannot be read', async () => {
