@@ -584,10 +584,12 @@ describe('5. narrower searches', () => {
     // not 7: a file was written in docs since; not 9: a link may lead to a folder; not 11: `ls -l` hides dot-folders.
     // 13: two listings in one call, each read from its own block (`total N` opens it; fresh2 #25); not 14: public's
     // block holds a folder; not 16: a copy ran between the call's two listings of lib (review 79); not 18: one listing
-    // ran in the background, its block in either place.
+    // ran in the background, its block in either place. 20: one listing of two folders, read under contracts' header
+    // (fresh36 #72); not 21: spec's block holds a folder.
     expect((await calls('find-in-folder-listed-files-only.jsonl')).flags).toEqual({
       2: 'near-duplicate',
       13: 'near-duplicate',
+      20: 'near-duplicate',
     })
   })
 

@@ -2752,16 +2752,13 @@ function coveringSearch(
     // (`find . -maxdepth 3 -type f` after it). (And it showed none but them, as it could only: a file it shows came
     // where aco did not see, review 68.)
     if (!within && s.mode === 'name') {
-      const tree = listedTree(ctx, e)
-      if (
-        tree &&
-        s.scopes.every(
-          scope =>
-            isUnder(scope, e.search.scopes[0]!) &&
-            !ctx.timeline.treeChanged(e.search.scopes[0]!, e.epoch, ctx.epochBefore[i]!),
-        ) &&
-        showsOnlyFrom(ctx, step, s, tree)
-      )
+      // (The deepest folder of the listing's that holds every place the later one looks: `ls -la a a/b`, then `find
+      // a/b`, is told by a/b's block.)
+      let outer: string | undefined
+      for (const o of e.search.scopes)
+        if (s.scopes.every(scope => isUnder(scope, o)) && (outer === undefined || o.length > outer.length)) outer = o
+      const tree = outer === undefined ? undefined : listedTree(ctx, e, outer)
+      if (tree && !ctx.timeline.treeChanged(outer!, e.epoch, ctx.epochBefore[i]!) && showsOnlyFrom(ctx, step, s, tree))
         return {entry: e, same: false, paths: true}
     }
     // Files of given names looked for in a tree an earlier listing printed whole (`find t -name "*theme*"` after
@@ -3157,17 +3154,18 @@ function filesOfHits(ctx: FlagContext, step: Step, earlier: string, later: strin
  * file below it at any depth: it showed no entry at all (`total 0`, a header, the folder itself and its parent), or
  * only long rows (`-rw-r--r-- … name`) of plain files, no folder or link among them. Undefined otherwise.
  */
-function listedTree(ctx: FlagContext, e: SearchEntry): Set<string> | undefined {
+function listedTree(ctx: FlagContext, e: SearchEntry, scope: string): Set<string> | undefined {
   const E = e.search
   // (Not `ls -d`, which lists the folder itself; nor a listing told to leave entries out, `-I`, `--ignore=`.)
-  if (!E.listing || !E.hidden || E.depth < 1 || E.otherFilters || E.ignores || E.scopes.length !== 1) return undefined
+  if (!E.listing || !E.hidden || E.depth < 1 || E.otherFilters || E.ignores) return undefined
   if (E.filters.length || E.names.length || E.limited) return undefined
   if (ctx.failed[e.step.index] === 1 || ctx.shown(e.step)?.elided) return undefined
   const output = ctx.outputOf(e.step)
   if (output === undefined) return undefined
-  const block = ownListing(ctx, e, outputBody(output))
+  const own = ownListing(ctx, e, outputBody(output))
+  const block = own && E.scopes.length > 1 ? folderBlock(ctx, e.step, own, scope) : own
   if (block === undefined) return undefined
-  const folder = scopeDir(E.scopes[0]!)
+  const folder = scopeDir(scope)
   // Its entries: none (`ls -A`), or `.` and `..` both (`ls -a`), as names or as long rows' last fields; else files.
   const dots = new Set<string>()
   const files = new Set<string>()
@@ -3190,6 +3188,23 @@ function listedTree(ctx: FlagContext, e: SearchEntry): Set<string> | undefined {
     files.add(folder === '/' ? `/${name}` : `${folder}/${name}`)
   }
   return rows === 0 || (dots.has('.') && dots.has('..')) ? files : undefined
+}
+
+/**
+ * Of a listing of several folders (`ls -la a b`), the lines under the header that names `scope` (`a:`, as typed, read
+ * from the folder the call ran in), up to the next header; undefined when no header names it.
+ */
+function folderBlock(ctx: FlagContext, step: Step, lines: readonly string[], scope: string): string[] | undefined {
+  const cwd = ctx.cwdOf(step)
+  const headers: number[] = []
+  for (let k = 0; k < lines.length; k++)
+    if (/^\S.*:$/.test(lines[k]!) && lines[k + 1]?.startsWith('total ')) headers.push(k)
+  for (let h = 0; h < headers.length; h++) {
+    const name = lines[headers[h]!]!.slice(0, -1)
+    const path = name.startsWith('/') ? normalisePath(name) : cwd === undefined ? undefined : normalisePath(name, cwd)
+    if (path === scopeDir(scope)) return lines.slice(headers[h]! + 1, headers[h + 1] ?? lines.length)
+  }
+  return undefined
 }
 
 /**
