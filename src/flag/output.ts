@@ -52,6 +52,12 @@ export function errorSignature(text: string | undefined, noise?: ReadonlySet<str
   let marked: string | undefined
   for (let i = lines.length - 1; i >= 0 && i >= lines.length - 40; i--) {
     const l = lines[i]!
+    // A package manager's closing line about the script it ran (`ELIFECYCLE  Command failed.`, `npm error Lifecycle
+    // script …`): the script's own error is above it, what tells one failure from another.
+    if (SCRIPT_RUNNER_LINE.test(l)) {
+      marked ??= l
+      continue
+    }
     if (marked === undefined && FAILED_MARK.test(l) && !ERROR_WORDS.test(l)) marked = l
     // A wrapper's line that points at the error above it (conda's "`conda run …` failed. (See above for error)"): the
     // error the program it ran printed last, right above it, when that line is one; else the wrapper's own line, which
@@ -76,6 +82,10 @@ export function errorSignature(text: string | undefined, noise?: ReadonlySet<str
   const first = lines[0] ?? ''
   return withoutShellLine((elapsed ? first.replace(elapsed, 'N$1') : first).replace(/\s+/g, ' '))
 }
+
+/** What npm, pnpm and yarn print below a script that failed, about the script (not its error). */
+const SCRIPT_RUNNER_LINE =
+  /^(?:ELIFECYCLE\s+(?:Command failed\.?(?: with exit code \d+\.?)?|Test failed\..*)|npm (?:ERR!|error) (?:code \S+$|errno \d+|Lifecycle script .* failed|Exit status \d+|Failed at the .* script|This is probably not a problem|A complete log of this run|command failed$|command sh -c|path \S|workspace \S|location \S|in workspace:)|error Command failed with exit code \d+\.?$|info Visit https:\/\/yarnpkg\.com\/)/
 
 /**
  * A time a run took, as a runner's summary states it (`3 errors in 0.25s`, Go's `FAIL pkg 0.012s` at the line's end,

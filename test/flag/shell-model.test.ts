@@ -1065,6 +1065,21 @@ describe('failures an exit code of 0 hides', () => {
     )
   })
 
+  it("a package manager's closing line is no script's failure: the error above it is (fresh116 #38, #77)", () => {
+    const pnpm =
+      '\n> app@0.1.0 lint /home/me/app\n> eslint .\n\nsh: line 1: eslint: command not found\n ELIFECYCLE  Command failed.\n'
+    expect(errorSignature(pnpm)).toBe('sh: eslint: command not found')
+    const npm =
+      "> app@0.1.0 build\n> tsc -p .\n\nsrc/a.ts(3,1): error TS2304: Cannot find name 'x'.\nnpm error Lifecycle script `build` failed with error:\nnpm error code 2\nnpm error path /home/me/app\nnpm error workspace app@0.1.0\nnpm error location /home/me/app\nnpm error command failed\nnpm error command sh -c tsc -p .\n"
+    expect(errorSignature(npm)).toMatch(/error TS2304: Cannot find name 'x'/)
+    // Two different scripts' failures under one closing line are two failures.
+    expect(errorSignature(pnpm)).not.toBe(
+      errorSignature(pnpm.replace('eslint: command not found', 'tsc: command not found')),
+    )
+    // With nothing above it, the closing line is all there is.
+    expect(errorSignature(' ELIFECYCLE  Command failed with exit code 1.\n')).toMatch(/ELIFECYCLE/)
+  })
+
   it('a line marked as failed (❌, ✗) is the failure, not the banner above it (fresh342 #114)', () => {
     const banner = 'Starting HelloWorld Agent...\n==================\n'
     const inUse = errorSignature(`${banner}\u001b[0;31m❌ Port 9999 is already in use\u001b[0m\n   Try: lsof -i:9999\n`)
