@@ -16,7 +16,7 @@ import {trainStepRouter} from '../../src/learn/steps/train.js'
 import {PriceBook} from '../../src/price/book.js'
 import type {Decision, DecisionsFile} from '../../src/review/decisions.js'
 import {check} from '../../src/util/schemas.js'
-import {aco} from '../e2e/run.js'
+import {acoAsync} from '../e2e/run.js'
 import {corpusDir, hasCorpus, root, skipNoCorpus} from '../helpers.js'
 import {writeCards} from '../review/fixtures.js'
 // @ts-expect-error: a plain script of the repo (scripts/step-labels.js), without types
@@ -103,16 +103,18 @@ describe.skipIf(!hasCorpus)(`corpus: per-step labels and router (${hasCorpus ? c
     expect(again.router).toEqual(router)
   }, 240_000)
 
-  it('aco train --steps and aco route --cards write what their schemas say', () => {
+  // (Without blocking the worker while the CLI trains: a minute of it under load lost vitest's connection to the worker,
+  // "Timeout calling onTaskUpdate", in a run where every test passed.)
+  it('aco train --steps and aco route --cards write what their schemas say', async () => {
     const decisions = join(dir, 'hand.json')
     const out = join(dir, 'router')
     writeFileSync(decisions, JSON.stringify(hand))
-    const trained = aco(['train', '--steps', dir, '--decisions', decisions, '--out', out, '--json'])
+    const trained = await acoAsync(['train', '--steps', dir, '--decisions', decisions, '--out', out, '--json'])
     expect(trained.status, trained.stderr).toBe(0)
     const result = JSON.parse(trained.stdout)
     expect(check('step-train-result', result)).toBeUndefined()
     expect(readFileSync(join(out, 'evaluation.md'), 'utf8')).toMatch(/by tool kind/)
-    const routed = aco(['route', '--router', join(out, 'router.json'), '--cards', dir, '--json'])
+    const routed = await acoAsync(['route', '--router', join(out, 'router.json'), '--cards', dir, '--json'])
     expect(routed.status, routed.stderr).toBe(0)
     const r = JSON.parse(routed.stdout)
     expect(check('step-route-result', r)).toBeUndefined()
@@ -121,7 +123,7 @@ describe.skipIf(!hasCorpus)(`corpus: per-step labels and router (${hasCorpus ? c
     // An empty cards file: no usable input, exit 4, said (trial 72: exit 0, "projected: $0.00 instead of $0.00").
     const empty = join(dir, 'empty-cards.ndjson')
     writeFileSync(empty, '')
-    const none = aco(['route', '--router', join(out, 'router.json'), '--cards', empty])
+    const none = await acoAsync(['route', '--router', join(out, 'router.json'), '--cards', empty])
     expect(none.status, none.stderr).toBe(4)
     expect(none.stderr).toMatch(/No LLM step to route in \S+empty-cards\.ndjson/)
     expect(none.stderr).not.toMatch(/projected:/)
