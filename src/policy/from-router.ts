@@ -229,17 +229,30 @@ function fromStepRouter(router: LoadedStepRouter, routerPath: string, rawEvaluat
   // (None moved at all: not to a cheaper or dearer tier, nor to one with too few labels to project a saving, nor unpriced.)
   const projected = (
     rawEvaluation as
-      | {projected?: {steps?: unknown; cheaper?: unknown; dearer?: unknown; notProjected?: unknown; unpriced?: unknown}}
+      | {
+          projected?: {
+            steps?: unknown
+            cheaper?: unknown
+            dearer?: unknown
+            notProjected?: unknown
+            unpriced?: unknown
+            moved?: unknown
+          }
+        }
       | undefined
   )?.projected
   const idle =
     typeof projected?.steps === 'number' &&
     projected.steps > 0 &&
-    projected.cheaper === 0 &&
-    projected.dearer === 0 &&
-    // (An evaluation written before these counts has none: as 0, review 34.)
-    (projected.notProjected ?? 0) === 0 &&
-    (projected.unpriced ?? 0) === 0
+    // (The steps it sent elsewhere, priced or not, where the evaluation counts them: an unpriced step that stayed on its
+    // tier moved nothing, trial 80. Else, as before them: none moved to any tier, and none unpriced.)
+    (typeof projected.moved === 'number'
+      ? projected.moved === 0
+      : projected.cheaper === 0 &&
+        projected.dearer === 0 &&
+        // (An evaluation written before these counts has none: as 0, review 34.)
+        (projected.notProjected ?? 0) === 0 &&
+        (projected.unpriced ?? 0) === 0)
       ? `at its operating point (threshold ${op.threshold}) the per-step router moves none of the ${projected.steps} LLM steps of the cards it was trained on to another tier`
       : undefined
   return {

@@ -16,6 +16,7 @@ import {loadRouter, type LoadedRouter, type RouteItem} from '../learn/router.js'
 import {isCascade, loadRouter as loadAnyRouter, route as routeWith} from '../learn/runtime.js'
 import {RULE_CHEAP_KINDS} from '../learn/steps/features.js'
 import {isStepRouterFile, loadStepRouter, type LoadedStepRouter} from '../learn/steps/router.js'
+import {tierIndex} from '../learn/steps/tiers.js'
 import {argsHash, hashText} from '../util/hash.js'
 import type {GuardScope, RoutingPolicy} from './types.js'
 import {guardCall} from './guard-calls.js'
@@ -147,8 +148,14 @@ class CompiledPolicy implements LoadedPolicy {
           const model = this.models.get(this.json.default)
           if (model) return model
         }
-        const k = steps.tierFor({features, text: step.text ?? ''}, undefined, when.router.threshold)
-        return this.tierModel(steps.json.tiers[k]!.name, step.model)
+        // (From the tier the step's model is of, as `aco route --cards` reads it: a step no cheaper tier is enough for
+        // stays on its model, not sent up to the strongest; trial 80.)
+        const ran =
+          step.model === undefined
+            ? undefined
+            : tierIndex({tiers: steps.json.tiers, rule: steps.json.tierRule}, step.model, catalog())
+        const k = steps.tierFor({features, text: step.text ?? ''}, ran, when.router.threshold)
+        return k === ran && step.model ? step.model : this.tierModel(steps.json.tiers[k]!.name, step.model)
       }
       const item: RouteItem = {}
       if (step.features) item.features = step.features

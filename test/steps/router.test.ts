@@ -155,6 +155,30 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     expect(route(policy, {features: read})).toBe(json.tiers[0]!.model)
     // The same choice as `aco route --cards` makes for a step run on gpt-4o.
     expect(modelFor(json.tiers[0]!, 'gpt-4o', book)).toBe('gpt-4o-mini')
+    // A step with its model is judged from the tier that model is of, as `aco route --cards` judges it: kept there when
+    // the router keeps it (trial 80: a step the router kept had been sent to the strongest model).
+    const loaded = loadStepRouter(json)
+    const edit = {action: 'edit', prev_status: 'error', errors_recent: 1, person_spoke: 0}
+    let kept = 0
+    for (const f of [read, edit])
+      for (const k of [0, 1]) {
+        const model = json.tiers[k]!.model
+        const want = loaded.tierFor({features: f, text: ''}, k)
+        if (want === k) kept++
+        expect(route(policy, {features: f, model})).toBe(want === k ? model : modelFor(json.tiers[want]!, model, book))
+      }
+    expect(kept).toBeGreaterThan(0)
+    // At an operating point that finds no cheaper tier enough and does not escalate (threshold 1), every step stays on
+    // the model it runs on: none goes up to the strongest (trial 80).
+    const still = structuredClone(json)
+    still.operatingPoint = {...still.operatingPoint, threshold: 1, escalate: false}
+    const stillPath = join(dir, 'still.json')
+    writeFileSync(stillPath, JSON.stringify(still))
+    const idlePolicy = loadPolicy(buildPolicy({router: {loaded: loadStepRouter(still), path: stillPath}}).policy, dir)
+    for (const f of [read, edit]) {
+      expect(route(idlePolicy, {features: f, model: json.tiers[0]!.model})).toBe(json.tiers[0]!.model)
+      expect(route(idlePolicy, {features: f, model: 'gpt-4o-mini'})).toBe('gpt-4o-mini')
+    }
   })
 
   it('says how many labels name no LLM call of the cards (decisions made on other cards), and leaves them out', () => {
@@ -326,17 +350,25 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     // trained router" with $0.00 projected).
     const idle = structuredClone(trained.result)
     // Steps moved to a tier too few labels speak of (no saving projected) still move: not idle (review 33).
-    idle.projected = {...idle.projected, cheaper: 0, dearer: 0, notProjected: 3, unpriced: 0}
+    idle.projected = {...idle.projected, cheaper: 0, dearer: 0, notProjected: 3, unpriced: 0, moved: 3}
     writeFileSync(join(dir, 'evaluation.json'), JSON.stringify(idle))
     expect((await planOf(repo, dir)).built.routerIdle).toBeUndefined()
     // An evaluation written before those counts, which has none: as 0 (review 34).
-    const {notProjected: _n, unpriced: _u, ...older} = {...idle.projected, notProjected: 0}
+    const {notProjected: _n, unpriced: _u, moved: _m, ...older} = {...idle.projected, notProjected: 0}
     writeFileSync(join(dir, 'evaluation.json'), JSON.stringify({...idle, projected: older}))
     const still = await planOf(repo, dir)
     expect(still.prMarkdown.split('\n')[0]).not.toMatch(/route/)
     expect(still.saving.routing.note).toMatch(
       /moves none of the \d+ LLM steps of the cards it was trained on to another tier: the patch routes nothing/,
     )
+    // Where the evaluation counts the steps sent to another tier (moved), those tell: steps left unpriced that stayed on
+    // their tier moved nothing (trial 80: 57 unpriced, none moved, and PR.md had claimed the routing).
+    expect(trained.result.projected.moved).toBeGreaterThanOrEqual(trained.result.projected.cheaper)
+    const counted = {...idle.projected, notProjected: 0, unpriced: 57}
+    writeFileSync(join(dir, 'evaluation.json'), JSON.stringify({...idle, projected: {...counted, moved: 0}}))
+    expect((await planOf(repo, dir)).built.routerIdle).toMatch(/moves none of the/)
+    writeFileSync(join(dir, 'evaluation.json'), JSON.stringify({...idle, projected: {...counted, moved: 2}}))
+    expect((await planOf(repo, dir)).built.routerIdle).toBeUndefined()
     writeFileSync(join(dir, 'evaluation.json'), JSON.stringify(trained.result))
     // A file that holds one model cannot carry a per-step choice: the patches move no call, and the note says that.
     mkdirSync(join(repo, '.claude'))

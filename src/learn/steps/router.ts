@@ -234,6 +234,8 @@ export interface Projection {
   keptModels?: Record<string, number>
   /** Steps without a price (their model or the target's is not in the catalog): left out of the sums. */
   unpriced: number
+  /** Steps sent to another tier than the one that ran them, priced or not (routing the cards; absent before). */
+  moved?: number
   assumption: string
 }
 
@@ -279,6 +281,7 @@ export function routeCards(
     notProjected: 0,
     kept: 0,
     unpriced: 0,
+    moved: 0,
     assumption: PROJECTION_ASSUMPTION,
   }
   const keptModels: Record<string, number> = {}
@@ -311,6 +314,7 @@ export function routeCards(
       if (f.step.model) d.ranModel = f.step.model
       if (ran !== undefined) d.ranTier = json.tiers[ran]!.name
       projected.steps++
+      if (ran !== undefined && k !== ran) projected.moved = (projected.moved ?? 0) + 1
       if (actual !== undefined && actual !== null) d.costUsd = round9(actual)
       let routed: number | undefined
       if (ran === undefined || ran === k) routed = actual ?? undefined
