@@ -3388,12 +3388,12 @@ describe("3i. git status's untracked files shown another way", () => {
   })
 
   it("reads git's answer without the line a broken ~/.bashrc prints on every command (fresh288 #75, #78)", async () => {
-    // 2: `-s` after `--porcelain`; 5: `-sb` after the long form (ahead by one both). Not 7: an edit between. 9: one
-    // file's diff, named by its extension without `--`, a part of 8 (fresh288 #72); not 10: `app` may be a branch.
+    // 2: `-s` after `--porcelain`; 5: `-sb` after the long form (ahead by one both). Not 7: an edit between. 10: one
+    // file's diff after 9 printed the shell's line alone (no change).
     expect((await calls('git-status-under-a-broken-bashrc.jsonl')).flags).toEqual({
       2: 'duplicate-call',
       5: 'duplicate-call',
-      9: 'near-duplicate',
+      10: 'near-duplicate',
     })
   })
 })

@@ -2752,13 +2752,18 @@ function coveringSearch(
     // (`find . -maxdepth 3 -type f` after it). (And it showed none but them, as it could only: a file it shows came
     // where aco did not see, review 68.)
     if (!within && s.mode === 'name') {
-      // (The deepest folder of the listing's that holds every place the later one looks: `ls -la a a/b`, then `find
+      // (Of the listing's folders that hold every place the later one looks, the deepest: `ls -la a a/b`, then `find
       // a/b`, is told by a/b's block.)
-      let outer: string | undefined
+      let deepest: string | undefined
       for (const o of e.search.scopes)
-        if (s.scopes.every(scope => isUnder(scope, o)) && (outer === undefined || o.length > outer.length)) outer = o
-      const tree = outer === undefined ? undefined : listedTree(ctx, e, outer)
-      if (tree && !ctx.timeline.treeChanged(outer!, e.epoch, ctx.epochBefore[i]!) && showsOnlyFrom(ctx, step, s, tree))
+        if (s.scopes.every(scope => isUnder(scope, o)) && (deepest === undefined || o.length > deepest.length))
+          deepest = o
+      const tree = deepest === undefined ? undefined : listedTree(ctx, e, deepest)
+      if (
+        tree &&
+        !ctx.timeline.treeChanged(deepest!, e.epoch, ctx.epochBefore[i]!) &&
+        showsOnlyFrom(ctx, step, s, tree)
+      )
         return {entry: e, same: false, paths: true}
     }
     // Files of given names looked for in a tree an earlier listing printed whole (`find t -name "*theme*"` after
@@ -3150,7 +3155,7 @@ function filesOfHits(ctx: FlagContext, step: Step, earlier: string, later: strin
 }
 
 /**
- * The files below the one folder a listing that shows hidden entries (`ls -la`, `ls -A`) listed, when that is every
+ * The files below a folder a listing that shows hidden entries (`ls -la`, `ls -A`) listed (`scope`), when that is every
  * file below it at any depth: it showed no entry at all (`total 0`, a header, the folder itself and its parent), or
  * only long rows (`-rw-r--r-- … name`) of plain files, no folder or link among them. Undefined otherwise.
  */
@@ -3192,10 +3197,13 @@ function listedTree(ctx: FlagContext, e: SearchEntry, scope: string): Set<string
 
 /**
  * Of a listing of several folders (`ls -la a b`), the lines under the header that names `scope` (`a:`, as typed, read
- * from the folder the call ran in), up to the next header; undefined when no header names it.
+ * from the folder the call's commands all ran in), up to the next header; undefined when no header names it.
  */
 function folderBlock(ctx: FlagContext, step: Step, lines: readonly string[], scope: string): string[] | undefined {
-  const cwd = ctx.cwdOf(step)
+  // (The folder the listing ran in: one the call's commands all ran in, else none known, review 81.)
+  const dirs = new Set(ctx.actions[step.index]?.partDirs ?? [])
+  if (dirs.size > 1) return undefined
+  const cwd = dirs.size === 1 ? [...dirs][0]! : ctx.cwdOf(step)
   const headers: number[] = []
   for (let k = 0; k < lines.length; k++)
     if (/^\S.*:$/.test(lines[k]!) && lines[k + 1]?.startsWith('total ')) headers.push(k)

@@ -9,7 +9,6 @@ import type {Step} from '../../card/types.js'
 import type {FlagContext} from '../context.js'
 import {diffMayHaveChanged} from '../untracked.js'
 import {mayBeUnder} from '../effects.js'
-import {withoutStartupErrors} from '../output.js'
 
 export interface DiffWithin {
   step: Step
@@ -168,15 +167,13 @@ function showsFile(text: string, path: string): boolean {
 }
 
 /**
- * An output without the harness's header, carriage returns (one output may keep a file's CRLF, another not), what the
- * shell reported from its start-up files (a broken `~/.bashrc`, on every command) and trailing blank lines, between line breaks (one `includes` finds it line for line in another); undefined when
+ * An output without the harness's header, carriage returns (one output may keep a file's CRLF, another not) and
+ * trailing blank lines, between line breaks (one `includes` finds it line for line in another); undefined when
  * nothing is left.
  */
 function body(output: string | undefined): string | undefined {
   if (output === undefined) return undefined
-  const text = withoutStartupErrors(output.slice(harnessHeaderEnd(output)).replace(/\r/g, ''))
-    .replace(LINE_ENDINGS, '')
-    .replace(/\s+$/, '')
+  const text = output.slice(harnessHeaderEnd(output)).replace(/\r/g, '').replace(LINE_ENDINGS, '').replace(/\s+$/, '')
   return text === '' ? undefined : `\n${text}\n`
 }
 
@@ -197,14 +194,11 @@ const LINE_ENDINGS =
 function diffForm(core: string): string | undefined {
   const m = DIFF.exec(core)
   if (!m) return undefined
-  // Options, and paths unmarked by `--` only where a word can be no revision: a file's name with its extension
-  // (`git diff tests/test_app.py`; fresh288 #72). Any other word may be a revision, which aco does not tell apart.
-  const words = m[2]!.trim().split(/\s+/).filter(Boolean)
-  if (words.some(w => !w.startsWith('-') && !FILE_WORD.test(w))) return undefined
-  return `${m[1]}\0${words.filter(w => w.startsWith('-')).join(' ')}`
+  const options = m[2]!.trim()
+  // Only options: a word not starting with `-` is a revision or an unmarked path, which aco does not tell apart (a
+  // file's name, `release.v2`, `renovate/node-20.x`, may be a branch's: review 81).
+  if (options !== '' && options.split(/\s+/).some(w => !w.startsWith('-'))) return undefined
+  return `${m[1]}\0${options}`
 }
-
-/** A word that names a file by its extension and holds no revision syntax (`..`, `^`, `~`, `@{`, `:`). */
-const FILE_WORD = /^(?![^\s]*(?:\.\.|\^|~|@\{|:))[^\s]*[^/.\s]\.[A-Za-z][A-Za-z0-9]{0,7}$/
 
 const DIFF = /^@(\S*) git diff((?: [^\s|;&<>]+)*?)(?: --(?: [^|;&<>]*)?)?$/

@@ -1058,7 +1058,7 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
       earlier.turn === later.turn &&
       !ranInSandboxBetween(ctx, earlier, later) &&
       !declinedBetween(ctx, earlier, later) &&
-      (!WINDOWS_SANDBOX.test(signature) || cwdOf(ctx, earlier) === cwdOf(ctx, later))
+      (!WINDOWS_SANDBOX.test(signature) || workdirOf(ctx, earlier) === workdirOf(ctx, later))
     )
   // No network where both ran (a sandbox without it, neither run escalated out of it), the session having shown the
   // sandbox was why (a call escalated out of it went through in between: not a lookup failing for a moment, nor a
@@ -1115,6 +1115,15 @@ function sameCause(ctx: FlagContext, earlier: Step, later: Step): boolean {
     if (ctx.timeline.changed(normalisePath(file, framesDir(ctx, earlier, a)), from, to)) return false
   }
   return true
+}
+
+/**
+ * The folder a call was started in (its workdir, before any `cd` of its own), as Windows compares paths (any case):
+ * where Codex's sandbox on Windows starts or fails to (review 81).
+ */
+function workdirOf(ctx: FlagContext, step: Step): string | undefined {
+  const dir = ctx.actions[step.index]?.ranFrom ?? ctx.cwdOf(step)
+  return dir === undefined ? undefined : normalisePath(dir).toLowerCase()
 }
 
 /** Whether a person declined a call between two steps (Codex's `exec command rejected by user`). */
