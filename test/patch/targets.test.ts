@@ -755,9 +755,26 @@ describe('an instructions file (CLAUDE.md, AGENTS.md): the advice as rules betwe
     const r = at(shown, [tests])
     expect(r.text.startsWith(shown)).toBe(true)
     expect(r.changes[0]!.where).toMatch(/a new section at the end/)
-    const indented = at('# A\n\n  <!-- aco patch: begin -->\n- old\n  <!-- aco patch: end -->\n', [tests])
-    expect(indented.text).not.toContain('- old')
+    const indented = at('# A\n\n  <!-- aco patch: begin -->\n## Tool calls\n  <!-- aco patch: end -->\n', [tests])
+    expect(indented.text).toContain('- After a test run passed')
     expect(indented.changes[0]!.from).toBe('the rules aco wrote before')
+  })
+
+  it('refuses a section holding a line aco did not write, naming it, rather than drop it (trial 80)', () => {
+    const written = at('# A\n', [tests]).text
+    expect(at(written, [tests]).settled).toEqual(['its rules for the agent'])
+    const edited = written.replace('## Tool calls\n', '## Tool calls\n- Our own rule: never run rm -rf\n')
+    let error: unknown
+    try {
+      at(edited, [tests, advice('advice:near-duplicate:searches')])
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(TargetParseError)
+    expect((error as TargetParseError).message).toMatch(
+      /holds a line aco did not write; move it above the begin marker/,
+    )
+    expect((error as TargetParseError).line).toBe(edited.split('\n').indexOf('- Our own rule: never run rm -rf') + 1)
   })
 
   it("carries a duplicate-call guard's waste as the rule for repeats, never as expressed (no saving credited)", () => {

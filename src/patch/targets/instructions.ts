@@ -87,6 +87,16 @@ export const instructionsTarget: TargetAdapter = {
       if (found) out.notes.push('the section aco wrote before is left as it is: no accepted waste asks for a rule now')
       return out
     }
+    // Lines someone wrote between the markers (a team's own rule): rewriting the section would drop them. Not patched,
+    // with the line, for a person to move them out (trial 80).
+    if (found) {
+      const own = handWritten(before, found)
+      if (own !== undefined)
+        throw new TargetParseError(
+          'the section between the aco patch markers holds a line aco did not write; move it above the begin marker (aco rewrites the section whole) or remove it',
+          own,
+        )
+    }
     const ids = rules.map(r => r.id)
     // (A guard's waste is carried here as a rule, never credited: `expressed` is for what a file enforces.)
     out.expressed.push(...rules.filter(r => !r.guard).map(r => r.id))
@@ -113,6 +123,20 @@ export const instructionsTarget: TargetAdapter = {
     })
     return out
   },
+}
+
+/** The lines aco writes in its section, but the markers: its heading and every rule it has. */
+const OWN_LINES: ReadonlySet<string> = new Set(['## Tool calls', ...RULES.map(r => `- ${r.rule}`)])
+
+/** The line number of the first line in the section that aco did not write (blank lines aside), if any. */
+function handWritten(text: string, found: {start: number; end: number}): number | undefined {
+  const lines = text.slice(found.start, found.end).split('\n')
+  const first = text.slice(0, found.start).split('\n').length
+  for (let k = 1; k < lines.length - 1; k++) {
+    const l = lines[k]!.replace(/\r$/, '').trim()
+    if (l !== '' && !OWN_LINES.has(l)) return first + k
+  }
+  return undefined
 }
 
 /** Where the section between the markers lies (from the first marker's start to the second's end), if the file has one. */
