@@ -80,14 +80,22 @@ export function buildPolicy(inputs: PolicyInputs): BuiltPolicy {
   if (inputs.decisions) policy.source.decisions = inputs.decisions.path
   if (inputs.traces) policy.source.cards = inputs.traces.path
   const traces = inputs.traces?.traces
-  const accepted = acceptedFlags(inputs.decisions?.file.decisions ?? [], traces, inputs.acceptAbove)
+  let accepted = acceptedFlags(inputs.decisions?.file.decisions ?? [], traces, inputs.acceptAbove)
+  const decided = accepted.filter(a => a.by === 'decision')
+  const stale = accepted.filter(a => a.stale).length
+  // No accepted decision names a step of the cards: decisions made on other traces, whose waste these traces never
+  // had. They are left out, not credited (trial 80: another folder's decisions credited as this one's saving).
+  if (traces && decided.length > 0 && decided.every(a => a.stale)) {
+    accepted = accepted.filter(a => !a.stale)
+    notes.push(
+      `none of the ${decided.length} accepted decision${decided.length === 1 ? '' : 's'} names a step of the cards (made on other traces?): left out, none credited; give --cards the cards the decisions were made on`,
+    )
+  } else if (stale > 0)
+    notes.push(
+      `${stale} accepted decision${stale === 1 ? '' : 's'} name steps the cards do not have (analysed again since, or made on other traces): their dollars come from the decisions file`,
+    )
   const suggestions = pruneSuggestions(accepted, traces)
   policy.guards = guardsFrom(suggestions)
-  const stale = accepted.filter(a => a.stale).length
-  if (stale > 0)
-    notes.push(
-      `${stale} accepted decision${stale === 1 ? '' : 's'} name steps the cards no longer have (analysed again since): their dollars come from the decisions file`,
-    )
   return {
     policy,
     accepted,

@@ -241,6 +241,24 @@ describe('prune suggestions', () => {
     })
     expect(built.policy.guards.duplicateCalls).toEqual([expect.objectContaining({scope: {}, tools: ['Read']})])
     expect(policyProblem(built.policy)).toBeUndefined()
+    // Cards none of whose steps the decisions name (made on other traces): the decisions are left out, said so, and
+    // credited nothing (trial 80); cards holding one of them keep the others, stale, as before.
+    const other = trace('other', 'claude-code', 5, 0.01)
+    const file = {schemaVersion: '1.0' as const, source: {cards: 'x'}, updatedAt: '2026-03-01T00:00:00Z', decisions}
+    const elsewhere = buildPolicy({
+      decisions: {file, path: 'd.json'},
+      traces: {path: 'cards.ndjson', traces: [other], skipped: []},
+    })
+    expect(elsewhere.accepted).toEqual([])
+    expect(elsewhere.suggestions).toEqual([])
+    expect(elsewhere.notes.join('\n')).toMatch(/none of the 2 accepted decisions names a step of the cards/)
+    const gone = {...decisions[1]!, stepId: 'vanished'}
+    const partly = buildPolicy({
+      decisions: {file: {...file, decisions: [...decisions, gone]}, path: 'd.json'},
+      traces: {path: 'cards.ndjson', traces: [t], skipped: []},
+    })
+    expect(partly.accepted.map(a => a.stale === true)).toEqual([false, false, true])
+    expect(partly.notes.join('\n')).toMatch(/1 accepted decision name steps the cards do not have/)
   })
 
   it('know which tools each subagent type called', () => {
