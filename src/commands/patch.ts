@@ -6,7 +6,7 @@ import {ExitCode} from '../errors.js'
 import {patch, type PatchResult} from '../patch/patch.js'
 import {TARGETS} from '../patch/targets/index.js'
 import {nothingToMerge, rulesOnly} from '../patch/types.js'
-import {usdAlike} from '../util/format.js'
+import {usdSumming} from '../util/format.js'
 
 export default class Patch extends AcoCommand {
   static override summary = 'Turn routing and prune decisions into config diffs for a pull request.'
@@ -155,7 +155,7 @@ function renderSummary(r: PatchResult, cwd: string): string {
   else if (s.monthlyUsd !== undefined) {
     // The total and its parts at one precision, so they add up as printed (trial 33: "$0.03 (routing saves $0.03, prune
     // saves $0.0072)"): to the hundredth of a cent when a part is under a cent.
-    const money = usdAlike([s.monthlyUsd, s.routingMonthlyUsd ?? 0, s.pruneMonthlyUsd ?? 0])
+    const money = usdSumming(s.monthlyUsd, [s.routingMonthlyUsd ?? 0, s.pruneMonthlyUsd ?? 0])
     const effect = (v: number): string => (v < 0 ? `costs ${money(-v)} more` : `saves ${money(v)}`)
     lines.push(
       `expected ${s.monthlyUsd < 0 ? 'extra cost' : 'saving'}: ${money(Math.abs(s.monthlyUsd))} per 30 days (routing ${s.routingMonthlyUsd !== undefined ? effect(s.routingMonthlyUsd) : 'not counted'}, prune ${effect(s.pruneMonthlyUsd ?? 0)}; the arithmetic is in PR.md)`,

@@ -29,6 +29,21 @@ export function usdAlike(values: readonly number[]): (value: number) => string {
       : usd(value)
 }
 
+/**
+ * Dollars for a total and its parts (see `usdAlike`), with as many more decimals as it takes (up to six) for the parts,
+ * as printed, to add up to the total as printed (trial 80: "$0.0125 (routing saves $0.0117, prune saves $0.0007)").
+ */
+export function usdSumming(total: number, parts: readonly number[]): (value: number) => string {
+  const alike = usdAlike([total, ...parts])
+  const start = /\.\d{4}$/.test(alike(total)) ? 4 : 2
+  for (let d = start; d <= 6; d++) {
+    const unit = 10 ** d
+    if (Math.round(total * unit) !== parts.reduce((sum, p) => sum + Math.round(p * unit), 0)) continue
+    return d === start ? alike : value => `${value < 0 ? '-' : ''}$${Math.abs(value).toFixed(d)}`
+  }
+  return alike
+}
+
 /** Dollars for a chart's axis and tooltips: `$1.23`, `$0.123`, `$0.0012`. */
 export function usdAxis(value: number): string {
   if (value < 0) return `-${usdAxis(-value)}`

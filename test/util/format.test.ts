@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {int, percent, usd, usdAlike} from '../../src/util/format.js'
+import {int, percent, usd, usdAlike, usdSumming} from '../../src/util/format.js'
 
 describe('int: thousands separators without Intl', () => {
   it("gives what Math.round(n).toLocaleString('en-US') gives", () => {
@@ -76,5 +76,21 @@ describe('percent', () => {
     expect(percent(0.02 / 47, 1)).toBe('<0.1%')
     expect(percent(0.004)).toBe('<1%')
     expect(percent(0.005)).toBe('1%')
+  })
+})
+
+describe('usdSumming', () => {
+  it('prints a total and its parts so that the parts add up as printed (trial 80)', () => {
+    const money = usdSumming(0.01248, [0.01174, 0.00074])
+    expect([money(0.01248), money(0.01174), money(0.00074)]).toEqual(['$0.01248', '$0.01174', '$0.00074'])
+    // Where they add up already, as usdAlike prints them.
+    const plain = usdSumming(0.0125, [0.0117, 0.0008])
+    expect([plain(0.0125), plain(0.0117), plain(0.0008)]).toEqual(['$0.0125', '$0.0117', '$0.0008'])
+    const big = usdSumming(12.5, [10.25, 2.25])
+    expect(big(12.5)).toBe(usdAlike([12.5, 10.25, 2.25])(12.5))
+    // A part that costs: the sum holds with its sign.
+    const signed = usdSumming(0.00331, [-0.00601, 0.00932])
+    expect(Math.round(0.00331 * 1e5)).toBe(Math.round(-0.00601 * 1e5) + Math.round(0.00932 * 1e5))
+    expect(signed(-0.00601)).toMatch(/^-\$0\.00\d+$/)
   })
 })
