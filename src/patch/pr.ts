@@ -243,7 +243,7 @@ function savingSection(out: string[], plan: PatchPlan): void {
     )
     if (expressed.length > 0)
       out.push(
-        `Prune: ${prune.terms.join(' + ')} = ${prune.total} over the period from the changes below that a file here expresses${scale(s.prune.savingUsd)}.`,
+        `Prune: ${prune.terms.length > 1 ? `${prune.terms.join(' + ')} = ` : ''}${prune.total} over the period from the changes below that a file here expresses${scale(s.prune.savingUsd)}.`,
         '',
       )
     const held = notCredited(out, plan)

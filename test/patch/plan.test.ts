@@ -516,6 +516,16 @@ describe('a plan', () => {
     expect(plan.prMarkdown).toMatch(/^Prune: \$[\d.]+ over the analysed traces, from the changes below/m)
   })
 
+  it('PR.md states a prune saving of one term as that term, no sum of one (trial 80: "$0.0108 = $0.0108")', async () => {
+    for (const t of [targets.policy, targets.settings, targets.litellm, targets.swe]) {
+      const plan = await planPatch({...base, targets: [t]})
+      const line = /^Prune: (.+) over the period/m.exec(plan.prMarkdown)?.[1]
+      if (line === undefined) continue
+      const [sum, total] = line.split(' = ')
+      if (total !== undefined) expect(sum!.split(' + ').length, line).toBeGreaterThan(1)
+    }
+  })
+
   it("PR.md's sums add up as shown: each term with as many decimals as that takes", async () => {
     const plan = await planPatch({...base, targets: [targets.policy, targets.litellm, targets.settings]})
     const value = (t: string): number => Number(t.replace(/[$,]/g, '').replace('−', '-'))
