@@ -314,7 +314,11 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
   const shipped = describePolicy(policy)
   const isRouter = ev.recommendation === undefined || ev.recommendation === 'router'
   const rows: Array<[string, string]> = [
-    ['policy shipped', `${shipped}${ev.recommendation ? ` (the evaluation recommends: ${ev.recommendation})` : ''}`],
+    // (A cascade's evaluation recommends nothing: `cascade` marks its own figures, trial 80.)
+    [
+      'policy shipped',
+      `${shipped}${ev.recommendation && ev.recommendation !== 'cascade' ? ` (the evaluation recommends: ${ev.recommendation})` : ''}`,
+    ],
     ['quality kept', ev.qualityShare !== undefined ? `${pct(ev.qualityShare)} of ${strongest}'s` : NOT_REPORTED],
     ['cost saved', ev.costShare !== undefined ? `${pct(1 - ev.costShare)} of ${strongest}'s cost` : NOT_REPORTED],
     [

@@ -267,6 +267,9 @@ describe('aco train --cascade and aco route (built CLI)', () => {
     expect(pr).toContain(`# aco: run the cascade ${chain.join(' → ')}`)
     expect(pr).toContain("## The cascade's evaluation (held-out items)")
     expect(pr).toMatch(/APGR lead over the ex-ante router/)
+    // A cascade's evaluation recommends nothing: PR.md says the cascade is shipped, not that it was recommended (trial 80).
+    expect(pr).toMatch(/\| policy shipped \|/)
+    expect(pr).not.toMatch(/the evaluation recommends: cascade/)
   })
 
   it('refuses an α the calibration split is too small for (exit 2), and a chain that does not end with the strongest', async () => {
