@@ -12,7 +12,7 @@ import {DETECTORS} from '../flag/registry.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
 import {redactText} from '../util/redact.js'
 import {cutAtWord} from '../util/text.js'
-import {safeLine, wholeChars} from '../util/control.js'
+import {safeLine, wholeChars, withVisiblePaths} from '../util/control.js'
 import {
   costOverTimeSvg,
   costPerStepSvg,
@@ -118,10 +118,12 @@ function shortId(id: string): string {
 }
 
 export function renderMarkdownReport(
-  result: AnalyzeResult,
+  given: AnalyzeResult,
   expensive: readonly TraceCard[],
   options: ReportOptions,
 ): Report {
+  // (Paths have their control characters written out, not dropped: a dropped one leaves another file's name.)
+  const result = withVisiblePaths(given)
   const t = result.totals
   const share = (v: number): string => (t.costUsd > 0 ? percent(v / t.costUsd, 1) : '—')
   const topLevel = result.traces.filter(r => !r.parentId)

@@ -44,6 +44,37 @@ export function terminalText(text: string): string {
     .replace(INVISIBLE, '')
 }
 
+/**
+ * A file's path as it may be shown: each control character, escape and invisible formatting character written out
+ * (`\x1b`, `\u202e`), not dropped. Dropped, they would leave the name of another file, or of none (trial 78:
+ * `evil\x1b]0;pwn\x07name.jsonl` shown as `evilname.jsonl`).
+ */
+export function visiblePath(path: string): string {
+  return path.replace(SHOWN_ESCAPED, ch => {
+    const code = ch.charCodeAt(0)
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
+  })
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is written out
+const SHOWN_ESCAPED = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g
+
+/**
+ * A copy of `value` whose properties named `path` (strings) are written as `visiblePath` shows them: what a result
+ * says of files, before its text is made safe for a screen or a report.
+ */
+export function withVisiblePaths<T>(value: T): T {
+  const visit = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(visit)
+    if (v === null || typeof v !== 'object') return v
+    const out: Record<string, unknown> = {}
+    for (const [k, x] of Object.entries(v as Record<string, unknown>))
+      out[k] = k === 'path' && typeof x === 'string' ? visiblePath(x) : visit(x)
+    return out
+  }
+  return visit(value) as T
+}
+
 /** `text` without the colour codes aco itself adds (to measure what is visible). */
 export function stripSgr(text: string): string {
   return text.replace(SGR, '')

@@ -1,6 +1,6 @@
 /** What may reach a terminal of a trace's text: no escape sequence, no control or invisible character, no secret. */
 import {describe, expect, it} from 'vitest'
-import {safeLine, safeStrings, stripControls} from '../../src/util/control.js'
+import {safeLine, safeStrings, stripControls, visiblePath, withVisiblePaths} from '../../src/util/control.js'
 import {redactText} from '../../src/util/redact.js'
 
 // A key in the AWS shape, cut in two by what a terminal would swallow.
@@ -30,5 +30,20 @@ describe('safeStrings with a recheck', () => {
     }
     // Without a recheck (--no-redact), the text is only made printable.
     expect(safeStrings(`boom ${KEY[0]}\u200b${KEY[1]}`, 1000)).toBe(`boom ${KEY.join('')}`)
+  })
+})
+
+describe('visiblePath', () => {
+  it('writes out what stripping would drop, so a path shown is the file it names (trial 78)', () => {
+    expect(visiblePath('/tmp/evil\u001b]0;pwn\u0007\u001b[2Jname.jsonl')).toBe(
+      '/tmp/evil\\x1b]0;pwn\\x07\\x1b[2Jname.jsonl',
+    )
+    expect(visiblePath('/tmp/a\u202eb.jsonl')).toBe('/tmp/a\\u202eb.jsonl')
+    expect(visiblePath('/tmp/plain é 日本.jsonl')).toBe('/tmp/plain é 日本.jsonl')
+    // Nothing of it is an escape sequence any more: stripping leaves it whole.
+    const shown = visiblePath('/x/\u001b[31mred\u001b[0m.jsonl')
+    expect(stripControls(shown)).toBe(shown)
+    const result = withVisiblePaths({skipped: [{path: 'a\u0007b', reason: 'r\u0007'}], n: 1})
+    expect(result).toEqual({skipped: [{path: 'a\\x07b', reason: 'r\u0007'}], n: 1})
   })
 })
