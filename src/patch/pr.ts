@@ -265,7 +265,7 @@ function notCredited(out: string[], plan: PatchPlan): number {
   const held = plan.built.suggestions.filter(p => p.expectedSavingUsd > 0 && !isExpressed(plan, p) && isHeld(plan, p))
   if (held.length > 0)
     out.push(
-      `Not credited: ${held.map(p => money(p.expectedSavingUsd)).join(' + ')} of expected saving on accepted waste whose guard${held.length === 1 ? ' is' : 's are'} already in place, as tight, in the files here (merging changes nothing for ${held.length === 1 ? 'it' : 'them'}; the traces may well have run with ${held.length === 1 ? 'it' : 'them'}).`,
+      `Not credited: ${held.map(p => money(p.expectedSavingUsd)).join(' + ')} of expected saving on accepted waste whose guard${held.length === 1 ? ' is' : 's are'} already in place, as tight, in the files here (merging changes nothing for ${held.length === 1 ? 'it' : 'them'}; whether the traces ran before or with ${held.length === 1 ? 'it' : 'them'}, this patch saves nothing more).`,
       '',
     )
   return held.length

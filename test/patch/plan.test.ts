@@ -435,6 +435,8 @@ describe('a plan', () => {
     expect(plan.prMarkdown).toMatch(
       /^Not credited: \$[\d.]+ of expected saving on accepted waste whose guard is already in place/m,
     )
+    // (Whoever put it there, an earlier `aco patch --write` too: not "the traces may well have run with it", trial 80.)
+    expect(plan.prMarkdown).toMatch(/whether the traces ran before or with it, this patch saves nothing more\)/)
     expect(plan.prMarkdown).toMatch(
       /### Guards already in place\n\n- .*`\.claude\/capped\.json` already carries it at least as tight; no saving credited/,
     )
