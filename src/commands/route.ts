@@ -31,7 +31,7 @@ Returns the model for each item at the router's operating point, or with --sweep
 
 With a cascade (aco train --cascade), each line also carries what that model returned ("response", "signals"), as a runtime would see it once the model ran: the result gives per item the model whose answer is kept and "ran", every model run in order (its cost is the sum over them); --sweep and --threshold take levels of the cascade's path (0 keeps the first answer on every item). An item lacking a response the chain needs is listed under "fallbacks" and routed to the strongest model, never guessed.
 
-Warns (stderr, and under "shift" in --json) when the items differ from the training items: categories the training split never had (or another value of a feature constant in training), numbers or text statistics outside the training ranges, or a feature whose distribution drifted (population stability index above 0.25). The router's evaluation and bounds hold only for items like those it was trained and calibrated on.
+Warns (on stderr; with --json, under "shift" in the JSON instead) when the items differ from the training items: categories the training split never had (or another value of a feature constant in training), numbers or text statistics outside the training ranges, or a feature whose distribution drifted (population stability index above 0.25). The router's evaluation and bounds hold only for items like those it was trained and calibrated on.
 
 With a per-step router (aco train --steps) and --cards CARDS instead of --outcomes: the tier and model of every LLM step of the cards ({decisions: [{traceId, stepId, tier, model}], projected: {costUsd, savedUsd, assumption}}), each step featurized from its card up to the step.
 
