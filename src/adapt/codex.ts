@@ -338,8 +338,6 @@ class CodexSink implements RecordSink {
   private legacySteps = 0
   private modelLine: number | undefined
   private callStart: string | undefined
-  /** Calls whose own usage (`last_token_usage`) held a field of the wrong type (the first three are warned of). */
-  private usageProblems = 0
   private exitCodes = new Map<string, number>()
   /** Durations `exec_command_end` records (to the nanosecond), by call id. */
   private durations = new Map<string, number>()
@@ -620,11 +618,13 @@ class CodexSink implements RecordSink {
         // (Counted from the totals; the call's own usage is read only where they go back, and checked here so a
         // field of the wrong type is told of where it stands.)
         const lastProblem = isObject(info.last_token_usage) ? usageProblem(info.last_token_usage) : undefined
-        // (The first three, as times that are no time: a writer that gets one wrong gets them all wrong.)
-        if (lastProblem && ++this.usageProblems <= 3)
-          this.builder.warn(`payload.info.last_token_usage.${lastProblem}; the call is counted from the totals`, line)
-        else if (lastProblem && this.usageProblems === 4)
-          this.builder.warn('more calls hold a last_token_usage of the wrong type: counted from the totals, not listed')
+        if (lastProblem)
+          this.builder.warnFew(
+            'last_token_usage',
+            `payload.info.last_token_usage.${lastProblem}; the call is counted from the totals`,
+            line,
+            'more calls hold a last_token_usage of the wrong type: counted from the totals, not listed',
+          )
         const prev = this.total ?? {input: 0, cached: 0, output: 0, reasoning: 0}
         let delta: Usage = {
           input: total.input - prev.input,

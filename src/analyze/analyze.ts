@@ -191,7 +191,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
   const seenResponses = new SeenResponses()
   const usedIds = new Set<string>()
   /** Digests of the cards of formats with no session id read so far (see `warnIdenticalTraces`). */
-  const seenTraces = new Map<string, string>()
+  const seenTraces = new Set<string>()
   const joinedTasks = new Set<string>()
   const kept: TraceCard[] = []
   const run: AnalyzeRun = {

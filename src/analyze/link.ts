@@ -101,14 +101,13 @@ export function dropRepeatedResponses(
  * a copy from a run repeated to the token, so both are counted, and the warning says so (trial 78: 60 copies of a
  * mini-swe-agent folder counted 60 times in silence). `seen` carries the digests across calls.
  */
-export function warnIdenticalTraces(cards: readonly TraceCard[], seen: Map<string, string>): void {
+export function warnIdenticalTraces(cards: readonly TraceCard[], seen: Set<string>): void {
   for (const card of cards) {
     // (Steps enough to tell: two calls of one prompt at temperature 0, no time recorded, are alike, and no copy.)
     if (card.sessionId || !telling(card)) continue
     const key = sha1Hex(traceText(card))
-    const first = seen.get(key)
-    if (first === undefined) seen.set(key, card.id)
-    else card.warnings.push({message: IDENTICAL_TRACE})
+    if (seen.has(key)) card.warnings.push({message: IDENTICAL_TRACE})
+    else seen.add(key)
   }
 }
 

@@ -357,8 +357,8 @@ export function toolOutput(tool: ToolCall): string | undefined {
 
 const TEXT_EXCERPT = 1000
 const WARNING_CHARS = 500
-/** How many records of a card whose time is no time are warned of with their line. */
-const MAX_TIMES_WARNED = 3
+/** How many warnings of one kind a card lists with their lines (see `warnFew`). */
+const MAX_LIKE_WARNED = 3
 const OUTPUT_EXCERPT = 300
 /** Outputs at least this long (≈4k tokens, the unused-output threshold) get distinctive terms. */
 const TERMS_FROM_CHARS = 16_000
@@ -536,8 +536,8 @@ const OTHER_SCRIPT =
 export class CardBuilder {
   readonly steps: Step[] = []
   readonly warnings: CardWarning[] = []
-  /** Records whose time was no time (see `time`). */
-  private timesUnread = 0
+  /** Per kind of warning `warnFew` caps, how many it was asked for. */
+  private readonly warnedLike = new Map<string, number>()
   readonly models = new Set<string>()
   private readonly ids = new Set<string>()
   private readonly nextSuffix = new Map<string, number>()
@@ -742,15 +742,24 @@ export class CardBuilder {
   time(value: unknown, line?: number, field = 'timestamp'): string | undefined {
     const iso = toIso(value)
     if ((iso !== undefined && iso >= EARLIEST_ISO) || value === undefined || value === null || value === '') return iso
-    this.timesUnread++
-    if (this.timesUnread <= MAX_TIMES_WARNED)
-      this.warn(
-        `${field} ${JSON.stringify(value).slice(0, 40)} is no time aco reads: the record is read without it`,
-        line,
-      )
-    else if (this.timesUnread === MAX_TIMES_WARNED + 1)
-      this.warn(`more records hold a ${field} that is no time: read without it, not listed`)
+    this.warnFew(
+      `time:${field}`,
+      `${field} ${JSON.stringify(value).slice(0, 40)} is no time aco reads: the record is read without it`,
+      line,
+      `more records hold a ${field} that is no time: read without it, not listed`,
+    )
     return undefined
+  }
+
+  /**
+   * A warning of a kind a writer gets wrong on every record once it gets it wrong once: the first few are listed with
+   * their lines, then `more` once, and no more.
+   */
+  warnFew(kind: string, message: string, line: number | undefined, more: string): void {
+    const n = (this.warnedLike.get(kind) ?? 0) + 1
+    this.warnedLike.set(kind, n)
+    if (n <= MAX_LIKE_WARNED) this.warn(message, line)
+    else if (n === MAX_LIKE_WARNED + 1) this.warn(more)
   }
 
   /** A warning about the trace (at most 200 a card); its text is redacted and cut like an excerpt. */

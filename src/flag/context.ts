@@ -466,7 +466,7 @@ export function buildContext(
           : output !== undefined &&
             (noHits(output) ||
               (tool.exitCode === 1 && noHitsBeside(output, sessionNoise())) ||
-              (tool.exitCode === 2 && failed[i] !== 1 && noHits(lessIgnoreGlobErrors(output) ?? 'x'))))
+              (tool.exitCode === 2 && failed[i] !== 1 && noHitsLessIgnoreGlobErrors(output))))
       )
         foundNothing[i] = 1
     }
@@ -1285,6 +1285,12 @@ function endsInError(output: string): boolean {
 }
 
 const ERROR_LINE = /^(?:error(?:\[[\w-]+\])?:|npm (?:error|ERR!)|fatal:|Error:|[A-Z]\w*(?:Error|Exception):)/
+
+/** Whether ripgrep printed nothing but its ignore-file glob warnings (see `lessIgnoreGlobErrors`). */
+function noHitsLessIgnoreGlobErrors(output: string): boolean {
+  const rest = lessIgnoreGlobErrors(output)
+  return rest !== undefined && noHits(rest)
+}
 
 /** Whether a call's command line is one ripgrep run (a `cd` before it aside), no pipe: its exit code is rg's. */
 function ripgrepAlone(args: unknown): boolean {

@@ -235,19 +235,22 @@ function summary({result, options, c, width, topLevel}: Screen): string[] {
 /** How many of the files that repeat traces the terminal names. */
 const MAX_REPEATS_NAMED = 12
 
-/** The window's line, wrapped at its parts where it would not fit (a pipe gets it whole too). */
+/**
+ * `--since`/`--until`: the window, the files it kept from being opened, the steps it left out; wrapped at its parts
+ * where it would not fit (a pipe gets it whole too).
+ */
 function windowLines(w: NonNullable<AnalyzeResult['window']>, timeZone: string | undefined, width: number): string[] {
-  return wrapParts('', '    ', windowLine(w, timeZone).split(' · '), width)
-}
-
-/** `--since`/`--until`: the window, the files it kept from being opened, the steps it left out. */
-function windowLine(w: NonNullable<AnalyzeResult['window']>, timeZone: string | undefined): string {
   // In the zone the dates were read in, UTC too, always as one kind of clock time (a time the clocks skipped shows
   // where it landed); --json has the instants.
   const local = timeZone !== undefined
   const at = (iso: string): string => (local ? localMinute(iso, timeZone) : iso.replace('.000Z', 'Z'))
   const range = `${w.since ? at(w.since) : 'the start'} → ${w.until ? at(w.until) : 'now'}${local ? ` (${timeZone})` : ''}`
-  return `  Window ${range} · ${int(w.filesSkipped)} older file${w.filesSkipped === 1 ? '' : 's'} not opened · ${int(w.stepsOutside)} step${w.stepsOutside === 1 ? '' : 's'} outside or undated`
+  const parts = [
+    `  Window ${range}`,
+    `${int(w.filesSkipped)} older file${w.filesSkipped === 1 ? '' : 's'} not opened`,
+    `${int(w.stepsOutside)} step${w.stepsOutside === 1 ? '' : 's'} outside or undated`,
+  ]
+  return wrapParts('', '    ', parts, width)
 }
 
 /** An instant as the zone's clocks show it, to the minute (`2026-03-08 03:30`). */

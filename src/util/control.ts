@@ -56,8 +56,8 @@ export function visiblePath(path: string): string {
   })
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is written out
-const SHOWN_ESCAPED = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g
+/** What `visiblePath` writes out: every C0 and C1 control (tabs and line breaks too), and INVISIBLE's characters. */
+const SHOWN_ESCAPED = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f]|${INVISIBLE.source}`, 'g')
 
 /**
  * A copy of `value` whose properties named `path` (strings) are written as `visiblePath` shows them: what a result
