@@ -12,7 +12,7 @@ import {forEachCard} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
 import {parseCardLine} from '../card/parse-line.js'
 import {AcoError} from '../errors.js'
-import {readDecisions, serialiseDecisions} from '../review/decisions-file.js'
+import {cardsNotThere, readDecisions, serialiseDecisions} from '../review/decisions-file.js'
 import {
   countDecisions,
   decisionKey,
@@ -60,14 +60,8 @@ export async function readCards(cardsPath: string): Promise<TraceCard[]> {
 }
 
 /** Resolves `--cards` (or the cards a decisions file names) to the cards file. */
-export function resolveCards(cardsArg: string | undefined): string {
-  if (!cardsArg || !existsSync(cardsArg)) {
-    throw new AcoError(
-      'usage',
-      cardsArg ? `The cards ${cardsArg} are not there.` : 'Labelling needs the cards the steps are in.',
-      'Pass --cards CARDS (a cards.ndjson from aco analyze --out, or its folder).',
-    )
-  }
+export function resolveCards(cardsArg: string | undefined, file?: DecisionsFile): string {
+  if (!cardsArg || !existsSync(cardsArg)) throw cardsNotThere(cardsArg, file, 'Labelling')
   return realpathSync(cardsPaths(cardsArg).cards)
 }
 
@@ -124,7 +118,7 @@ export async function runAutoLabel(options: AutoLabelRunOptions): Promise<LabelR
   const clock = options.clock ?? (() => 0)
   const started = clock()
   const file = await readDecisions(options.decisionsPath)
-  const cardsPath = resolveCards(options.cards ?? file?.source.cards)
+  const cardsPath = resolveCards(options.cards ?? file?.source.cards, file)
   const roots = await readCards(cardsPath)
   let outcomes: AutoLabelSummary['outcomes']
   if (options.outcomes) {

@@ -12,7 +12,7 @@ import {check} from '../util/schemas.js'
 import {AcoError} from '../errors.js'
 import {describeFsError} from '../util/fs-errors.js'
 import type {FeatureValue} from './featurize.js'
-import {fileLines} from '../util/lines.js'
+import {fileLines, notText} from '../util/lines.js'
 
 /** A line that was skipped, and why. */
 export interface BadLine {
@@ -183,7 +183,9 @@ export function collectTexts(lines: Iterable<string>, path: string): {texts: Map
   return {texts, skipped}
 }
 
-async function openLines(path: string, what: string): Promise<AsyncIterable<string>> {
+const LINE_SHAPE = {outcomes: '{item_id, model, success, cost_usd, features}', text: '{item_id, prompt}'} as const
+
+async function openLines(path: string, what: keyof typeof LINE_SHAPE): Promise<AsyncIterable<string>> {
   let size: number
   try {
     const info = await stat(path)
@@ -196,9 +198,16 @@ async function openLines(path: string, what: string): Promise<AsyncIterable<stri
     throw new AcoError(
       'no-input',
       `The ${what} file ${path} is empty.`,
-      `Give a JSONL file with one ${what === 'outcomes' ? '{item_id, model, success, cost_usd, features}' : '{item_id, prompt}'} object a line.`,
+      `Give a JSONL file with one ${LINE_SHAPE[what]} object a line.`,
     )
   }
+  const problem = notText(path)
+  if (problem)
+    throw new AcoError(
+      'bad-file',
+      `The ${what} file ${path} cannot be read: ${problem}.`,
+      `Give a UTF-8 JSONL file with one ${LINE_SHAPE[what]} object a line.`,
+    )
   return (async function* () {
     for await (const {line} of fileLines(path)) yield line
   })()

@@ -271,6 +271,9 @@ function grouped({result, options, c, width, share, header}: Screen): string[] {
   if (!g?.rows.length) return out
   const time = g.by === 'day' || g.by === 'week' || g.by === 'month'
   const rows = time ? g.rows : g.rows.slice(0, options.top)
+  // (`--by model` is the table of models: its rows carry `Cost by model`'s `*` and note, trial 78.)
+  const models = g.by === 'model' ? new Map(result.byModel.map(m => [m.model, m])) : undefined
+  const model = (key: string) => models?.get(key)
   const max = Math.max(...rows.map(r => r.costUsd), 1e-12)
   out.push('', c.bold(`Cost by ${g.by}`) + c.dim(g.timeZone ? `  (${g.timeZone})` : ''))
   out.push(
@@ -286,7 +289,7 @@ function grouped({result, options, c, width, share, header}: Screen): string[] {
         {header: ''},
       ],
       rows.map(r => [
-        r.key,
+        r.key + (model(r.key)?.priced === false ? ' *' : ''),
         int(r.llmCalls),
         compact(r.tokens.input + r.tokens.cacheRead + r.tokens.cacheWrite + r.tokens.output),
         // (`≥`: calls whose input the logs do not record are in the row by their output alone.)
@@ -300,10 +303,24 @@ function grouped({result, options, c, width, share, header}: Screen): string[] {
       {header, cell: (s, col) => (col === 6 ? c.cyan(s) : col === 4 && s.trim() ? c.red(s) : s)},
     ),
   )
-  if (rows.length < g.rows.length) out.push(c.dim(`  … ${g.rows.length - rows.length} more (--top)`))
+  const hiddenUnpriced = g.rows.slice(rows.length).filter(r => model(r.key)?.priced === false).length
+  if (rows.length < g.rows.length)
+    out.push(
+      c.dim(
+        `  … ${g.rows.length - rows.length} more (--top)${hiddenUnpriced ? `, ${hiddenUnpriced} of them not priced (see Unpriced below)` : ''}`,
+      ),
+    )
   if (rows.some(r => r.costUsd > 0 && r.unpricedCalls)) out.push(c.dim('  $…+: and calls with no price (not counted)'))
   if (rows.some(r => r.inputUnrecordedCalls))
     out.push(c.dim('  ≥$…: and the input of calls the logs do not record (not counted; see Warnings)'))
+  if (models)
+    out.push(
+      ...starNote(
+        rows.flatMap(r => model(r.key) ?? []),
+        c,
+        width,
+      ),
+    )
   return out
 }
 
@@ -350,23 +367,29 @@ function byModel({result, options, c, width, share, header}: Screen): string[] {
     )
   if (result.byModel.slice(0, options.top).some(m => m.inputUnrecordedCalls))
     out.push(c.dim('  ≥$…: and the input of calls the logs do not record (not counted; see Warnings)'))
-  // (What the cost of a `*` row is: what the tool recorded or estimated, or none for calls with no price at all; the
-  // pointer first, so a narrow screen keeps it. Trial 74: a model no call of which had a price read "recorded or
-  // estimated", and the pointer was cut.)
-  const starred = result.byModel.slice(0, options.top).filter(m => !m.priced)
-  if (starred.length) {
-    const unknown = starred.some(m => m.unpricedCalls > 0)
-    const other = starred.some(m => m.unpricedCalls < m.llmCalls)
-    const what = [
-      ...(other
-        ? ["the cost shown is the catalog's where it has a price, else what the tool recorded or estimated"]
-        : []),
-      ...(unknown ? ['calls with no price count no cost'] : []),
-    ].join('; ')
-    const note = wrapWords(`* not all calls priced by the catalog (see Unpriced below): ${what}`, width - 4)
-    for (let k = 0; k < note.length; k++) out.push(c.dim(`${k ? '    ' : '  '}${note[k]}`))
-  }
+  out.push(...starNote(result.byModel.slice(0, options.top), c, width))
   return out
+}
+
+/**
+ * The note on the `*` of the models shown that the catalog does not price all calls of (`Cost by model`, and `--by
+ * model`'s table): what the cost of such a row is, what the tool recorded or estimated, or none for calls with no
+ * price at all; the pointer first, so a narrow screen keeps it. Trial 74: a model no call of which had a price read
+ * "recorded or estimated", and the pointer was cut.
+ */
+function starNote(shown: readonly AnalyzeResult['byModel'][number][], c: Screen['c'], width: number): string[] {
+  const starred = shown.filter(m => !m.priced)
+  if (!starred.length) return []
+  const unknown = starred.some(m => m.unpricedCalls > 0)
+  const other = starred.some(m => m.unpricedCalls < m.llmCalls)
+  const what = [
+    ...(other
+      ? ["the cost shown is the catalog's where it has a price, else what the tool recorded or estimated"]
+      : []),
+    ...(unknown ? ['calls with no price count no cost'] : []),
+  ].join('; ')
+  const note = wrapWords(`* not all calls priced by the catalog (see Unpriced below): ${what}`, width - 4)
+  return note.map((l, k) => c.dim(`${k ? '    ' : '  '}${l}`))
 }
 
 function byTool({result, options, c, width, share, header}: Screen): string[] {

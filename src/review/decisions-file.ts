@@ -44,6 +44,30 @@ export async function readDecisions(
 }
 
 /** Decisions are saved as they are made: a file that cannot be written is found out before the review opens, not after the first decision. */
+/**
+ * The error for cards that are not there, `given` by --cards or named by the decisions file. Cards a review analysed
+ * from traces live in the system's temp folder, which a restart may empty (trial 78): then the traces they came from
+ * are named, with the two ways to have the cards again.
+ */
+export function cardsNotThere(given: string | undefined, file: DecisionsFile | undefined, what: string): AcoError {
+  if (!given) return new AcoError('usage', `${what} needs the cards the steps are in.`, PASS_CARDS)
+  const inputs = file?.source.cards === given ? file.source.inputs : undefined
+  if (!inputs?.length) return new AcoError('usage', `The cards ${given} are not there.`, PASS_CARDS)
+  const traces = inputs.map(shellWord).join(' ')
+  return new AcoError(
+    'usage',
+    `The cards ${given} are not there: aco review analysed them from ${inputs.join(', ')} into a temporary folder, since emptied.`,
+    `Open the review again (aco review ${traces}: it analyses the traces anew), or write cards that stay (aco analyze ${traces} --out cards/) and pass --cards cards/.`,
+  )
+}
+
+const PASS_CARDS = 'Pass --cards CARDS (a cards.ndjson from aco analyze --out, or its folder).'
+
+/** A path as one shell word: as it is when it holds only safe characters, else in single quotes. */
+function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`
+}
+
 export function checkWritable(path: string): void {
   let target = path
   while (!existsSync(target) && dirname(target) !== target) target = dirname(target)

@@ -13,7 +13,7 @@ import {DETECTOR_KINDS} from '../flag/registry.js'
 import {writeFileAtomic} from '../util/atomic.js'
 import {withFileLock} from '../util/lock.js'
 import {guardOutputFile} from '../util/output-paths.js'
-import {readDecisions, serialiseDecisions} from './decisions-file.js'
+import {cardsNotThere, readDecisions, serialiseDecisions} from './decisions-file.js'
 import {
   applyChange,
   countDecisions,
@@ -146,13 +146,7 @@ export async function label(options: LabelOptions): Promise<LabelResult> {
   }
 
   const cardsArg = options.cards ?? file?.source.cards
-  if (!cardsArg || !existsSync(cardsArg)) {
-    throw new AcoError(
-      'usage',
-      cardsArg ? `The cards ${cardsArg} are not there.` : 'Making decisions needs the cards their steps are in.',
-      'Pass --cards CARDS (a cards.ndjson from aco analyze --out, or its folder).',
-    )
-  }
+  if (!cardsArg || !existsSync(cardsArg)) throw cardsNotThere(cardsArg, file, 'Making decisions')
   const cardsPath = realpathSync(cardsPaths(cardsArg).cards)
   guardOutputFile(options.decisionsPath, '--decisions', {inputs: [cardsPath]})
   const flagged = await scanCards(cardsPath, wanted, kinds, options.minConfidence)

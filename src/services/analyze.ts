@@ -107,6 +107,12 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
       `--since ${options.since} is not before --until ${options.until}: the window holds no time.`,
       'Give --since a date before --until (--until includes its whole day).',
     )
+  // A window that opens after now is a typo more often than a wish (2030 for 2026): the run goes on, and says so.
+  const notes: string[] = []
+  if (window?.since !== undefined && window.since > options.now().getTime())
+    notes.push(
+      `--since ${options.since} is after now (${options.now().toISOString().slice(0, 16).replace('T', ' ')} UTC): no step written so far can fall in the window`,
+    )
   const shard = options.shard !== undefined ? parseShard(options.shard) : undefined
   const cache =
     options.cache === false
@@ -240,7 +246,6 @@ export async function runAnalyze(options: RunAnalyzeOptions): Promise<AnalyzeCom
   if (cards) result.written = {cards: cards.path}
   // The other format's cards of an earlier run, left in the same folder: what `aco review` and `aco route --cards` of
   // the folder would read is not what this run wrote (trial 72). Said, not removed: they are a run's output.
-  const notes: string[] = []
   if (outDir) {
     const other = options.outFormat === 'parquet' ? [CARDS_FILE, INDEX_FILE] : [CARDS_PARQUET, STEPS_PARQUET]
     const left = other.filter(name => existsSync(join(outDir, name)))

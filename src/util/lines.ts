@@ -4,7 +4,7 @@
  * clear error naming the file and line, not a RangeError out of readline, and only regular files are opened (a
  * FIFO would block the read forever). A UTF-8 byte-order mark opening the file is dropped.
  */
-import {statSync} from 'node:fs'
+import {closeSync, openSync, readSync, statSync} from 'node:fs'
 import {open} from 'node:fs/promises'
 import {AcoError} from '../errors.js'
 import {describeFsError} from './fs-errors.js'
@@ -12,6 +12,35 @@ import {describeFsError} from './fs-errors.js'
 /** The longest line read (bytes): far below V8's limit on a string, far above any card aco writes. */
 const MAX_LINE_BYTES = 256 * 1024 * 1024
 const CHUNK = 1 << 20
+
+/**
+ * Why `path` is no UTF-8 text to read line by line, from its first 8 KB: UTF-16 (what Windows PowerShell's `>` writes),
+ * or binary (NUL bytes: a Parquet file, an archive, a program); undefined for anything else. Such a file read as lines
+ * is a JSON error per line that says nothing of the cause.
+ */
+export function notText(path: string): string | undefined {
+  let head: Buffer
+  try {
+    const fd = openSync(path, 'r')
+    try {
+      head = Buffer.alloc(8192)
+      head = head.subarray(0, readSync(fd, head, 0, head.length, 0))
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    return undefined
+  }
+  const utf16 =
+    (head[0] === 0xff && head[1] === 0xfe) ||
+    (head[0] === 0xfe && head[1] === 0xff) ||
+    // (No byte-order mark: an ASCII first character with a NUL beside it, as `{` is in UTF-16.)
+    (head.length >= 4 &&
+      ((head[0]! > 0 && head[1] === 0 && head[3] === 0) || (head[0] === 0 && head[2] === 0 && head[1]! > 0)))
+  if (utf16) return 'it is UTF-16 text (as Windows PowerShell writes with >), not UTF-8'
+  if (head.includes(0)) return 'it is a binary file (NUL bytes), not text'
+  return undefined
+}
 
 /** Each line of `path` (UTF-8, without its `\n` or `\r\n`), with its 1-based number. */
 export async function* fileLines(path: string, maxLine = MAX_LINE_BYTES): AsyncGenerator<{line: string; n: number}> {

@@ -232,6 +232,26 @@ describe('Cost by model past --top', () => {
   })
 })
 
+describe('--by model', () => {
+  it("marks the models the catalog does not price all calls of with Cost by model's * and note, and counts the hidden ones (trial 78)", async () => {
+    const paths = [fixture('claude-code'), fixture('codex'), fixture('waste')]
+    const result = toResult(
+      await analyze({paths, home: tmpdir(), env: {}, threads: 1, groupBy: {by: 'model', timeZone: 'UTC'}}),
+    )
+    const unpriced = result.byModel.filter(m => !m.priced)
+    expect(unpriced.length).toBeGreaterThan(0)
+    const row = result.groups!.rows.findIndex(r => r.key === unpriced[0]!.model)
+    expect(row).toBeGreaterThanOrEqual(0)
+    const shown = renderAnalyze(result, {width: 100, color: false, top: row + 1})
+    expect(shown.match(/Cost by model/g)).toHaveLength(1)
+    expect(shown).toContain(`  ${unpriced[0]!.model} *`)
+    expect(shown).toMatch(/^ {2}\* not all calls priced by the catalog \(see Unpriced below\)/m)
+    const hidden = renderAnalyze(result, {width: 100, color: false, top: row})
+    expect(hidden).toMatch(/… \d+ more \(--top\), \d+ of them not priced \(see Unpriced below\)/)
+    expect(hidden).not.toMatch(/\* not all calls priced/)
+  })
+})
+
 describe('a file of unknown format on the screen', () => {
   it('says what aco looked for over up to three lines, within the width (the new user’s trial 40)', async () => {
     const dir = (await import('node:fs')).mkdtempSync(`${tmpdir()}/aco-unknown-`)

@@ -182,6 +182,25 @@ describe('aco label', () => {
     )
     await fails(['--decisions', join(tmp(), 'none.json')], 4, /No decisions file at/)
     await fails(['--decisions', join(tmp(), 'none.json'), '--accept', 'loop:toolu_loop_8'], 2, /needs the cards/)
+    // Decisions from reviewing traces name cards in the temp folder, which a restart may empty (trial 78): the error
+    // names the traces they came from.
+    const gone = join(tmp(), 'gone.json')
+    const temp = join(tmp(), 'aco-review-0', 'analysed-1', 'cards.ndjson')
+    writeFileSync(
+      gone,
+      JSON.stringify({
+        schemaVersion: '1.0',
+        source: {cards: temp, inputs: ['/home/me/agent logs']},
+        updatedAt: '2026-12-06T00:00:00.000Z',
+        decisions: [],
+      }),
+    )
+    for (const how of [['--accept', 'loop:toolu_loop_8'], ['--auto']])
+      await fails(
+        ['--decisions', gone, ...how],
+        2,
+        /^The cards .*cards\.ndjson are not there: aco review analysed them from \/home\/me\/agent logs into a temporary folder, since emptied\.$/,
+      )
     // A line of the cards that is JSON but no card (`{}`, steps that are not a list) is named with its line, exit 2:
     // it failed as an internal error (`card.steps is not iterable`, exit 1) in every way of labelling.
     const damaged = tmp()

@@ -114,6 +114,22 @@ describe('outcome files', () => {
     expect(await codeOf(readTexts(join(dir, 'empty.jsonl')))).toBe('no-input:4')
   })
 
+  it('says a file is UTF-16 or binary rather than a JSON error per line (trial 78: a program read as an outcome table)', async () => {
+    const line = `${good('a', 'm1')}\n`
+    writeFileSync(join(dir, 'bom16.jsonl'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(line, 'utf16le')]))
+    writeFileSync(join(dir, 'plain16.jsonl'), Buffer.from(line, 'utf16le'))
+    writeFileSync(join(dir, 'be16.jsonl'), Buffer.from(line, 'utf16le').swap16())
+    writeFileSync(join(dir, 'binary.jsonl'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]))
+    for (const name of ['bom16.jsonl', 'plain16.jsonl', 'be16.jsonl']) {
+      expect(await codeOf(readOutcomeTable(join(dir, name), 'train'))).toBe('bad-file:2')
+      await expect(readOutcomeTable(join(dir, name), 'train')).rejects.toThrow(/cannot be read: it is UTF-16 text/)
+    }
+    await expect(readTexts(join(dir, 'binary.jsonl'))).rejects.toThrow(/it is a binary file \(NUL bytes\), not text/)
+    // UTF-8 with characters beyond ASCII is text.
+    writeFileSync(join(dir, 'utf8.jsonl'), good('é', 'mödel'))
+    expect((await readOutcomeTable(join(dir, 'utf8.jsonl'), 'train')).items).toHaveLength(1)
+  })
+
   it('reads the routing fixture as the schema says', async () => {
     const t = await readOutcomeTable(fixture('routing/outcomes.jsonl'), 'train')
     expect(t.skipped).toEqual([])
