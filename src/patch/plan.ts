@@ -291,7 +291,7 @@ export async function planPatch(options: PatchOptions): Promise<PatchPlan> {
     built.policy,
     traces?.traces,
     built.suggestions.filter(s => expressedIds.has(s.id)),
-    targets.some(t => t.rendered?.routes === true),
+    movedModels(targets),
     built.routerIdle,
   )
   const inputs: PatchInputs = {}
@@ -335,4 +335,12 @@ function creditCaps(built: BuiltPolicy, targets: readonly TargetPlan[]): void {
       basis: `${s.basis.replace(/[.\s]+$/, '')}; a file here already cut this output at a looser size, so only what lies between that and the cap is counted`,
     }
   })
+}
+
+/** The models whose calls the targets' patches move (`any`: of any model), or undefined when none moves a call. */
+function movedModels(targets: readonly TargetPlan[]): 'any' | string[] | undefined {
+  const routing = targets.filter(t => t.rendered?.routes === true)
+  if (routing.length === 0) return undefined
+  if (routing.some(t => t.rendered!.movesFrom === undefined || t.rendered!.movesFrom === 'any')) return 'any'
+  return [...new Set(routing.flatMap(t => t.rendered!.movesFrom as string[]))]
 }

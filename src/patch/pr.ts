@@ -230,6 +230,10 @@ function savingSection(out: string[], plan: PatchPlan): void {
           `- ${code(r.model)}${same}: ${money(r.spendUsd)} spent; the policy costs ${percent(r.costRatio, 1)} of it per item (quality ${percent(r.policyQuality, 1)} against its ${percent(r.modelQuality, 1)}), so ${money(r.spendUsd)} × (1 − ${percent(r.costRatio, 1)}) = ${money(r.savingUsd)}${scale(r.savingUsd)}.${r.savingUsd < 0 ? ' The policy costs more here: it buys quality.' : ''}`,
         )
       }
+      if (s.routing.unmoved.length)
+        out.push(
+          `- Not counted (no file here moves their calls: the slots it changes ran ${movedList(plan)}): ${s.routing.unmoved.map(u => `${code(u.model)} ${money(u.spendUsd)}`).join(', ')}.`,
+        )
       if (s.routing.unmatched.length)
         out.push(
           `- Not counted (the router has no figures for them): ${s.routing.unmatched.map(u => `${code(u.model)} ${money(u.spendUsd)}`).join(', ')}.`,
@@ -602,4 +606,12 @@ function sameItems(plan: PatchPlan): string {
   const formats = plan.inputs.formats ?? []
   if (!items || formats.length === 0) return generic
   return `The router was trained on ${redactText(items)}, and its figures are those of held-out items like them; the traces are ${formats.join(', ')} sessions. The saving assumes their work is like those items: where it is another kind of task (an agent's session against single questions, another task mix, other prompts), it differs, and may not hold at all.`
+}
+
+/** The models whose calls the patches move, as PR.md names them. */
+function movedList(plan: PatchPlan): string {
+  const moved = [
+    ...new Set(plan.targets.flatMap(t => (Array.isArray(t.rendered?.movesFrom) ? t.rendered.movesFrom : []))),
+  ]
+  return moved.map(code).join(', ')
 }

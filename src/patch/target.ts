@@ -61,6 +61,20 @@ export interface Rendered {
    * the policy's models changes nothing (as a guard already in place earns no saving).
    */
   routes?: boolean
+  /**
+   * The models whose calls the patch sends elsewhere, as the slot named them before (a model, a Claude Code alias);
+   * `any` where the calls it moves may be of any model (a slot that named none, agent code asking the policy). Only
+   * the traces' spend on these is credited with the routing saving (trial 80: a LiteLLM alias no agent called was).
+   */
+  movesFrom?: string[] | 'any'
+}
+
+/** Records that the file's patch moves the calls a slot that held `from` ran (undefined: any model's). */
+export function movesCalls(out: Rendered, from: string | undefined): void {
+  out.routes = true
+  if (from === undefined) out.movesFrom = 'any'
+  else if (out.movesFrom === undefined) out.movesFrom = [from]
+  else if (out.movesFrom !== 'any' && !out.movesFrom.includes(from)) out.movesFrom.push(from)
 }
 
 export interface TargetAdapter {

@@ -51,3 +51,24 @@ export function spellLike(model: string, current: string | undefined): string {
   if (!current || providerPrefix(model)) return model
   return `${providerPrefix(current)}${model}`
 }
+
+const ALIAS = /^(opus|sonnet|haiku)(?:\[1m\])?$/i
+
+/** The family a Claude Code alias names (`opus` of `opus[1m]`), or undefined for a model id or anything else. */
+export function aliasFamily(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : ALIAS.exec(value.trim())?.[1]?.toLowerCase()
+}
+
+/** The Claude family of a model id (`claude-opus-4-6`, `anthropic/claude-3-5-sonnet-20241022`), if any. */
+export function claudeFamily(model: string): string | undefined {
+  return /\bclaude-(?:[\d.-]+-)?(opus|sonnet|haiku)\b/i.exec(model)?.[1]?.toLowerCase()
+}
+
+/**
+ * Whether the calls of `model` (as traces name it) are among those a config slot that held `slot` ran: the same model
+ * in any spelling, or any model of the family a Claude Code alias (`opus`) names, the alias following the latest.
+ */
+export function ranOn(slot: string, model: string): boolean {
+  const family = aliasFamily(slot)
+  return family !== undefined ? claudeFamily(model) === family : sameModel(slot, model)
+}

@@ -6,7 +6,7 @@
  * same way. Every figure says where it comes from; a figure that cannot be
  * computed says why instead.
  */
-import {sameModel} from './models.js'
+import {ranOn, sameModel} from './models.js'
 import type {PruneSuggestion} from './prune.js'
 import {tracePeriod, type TraceSummary} from './traces.js'
 import type {RoutingPolicy} from './types.js'
@@ -36,6 +36,8 @@ export interface SavingEstimate {
     rows: RoutingSavingRow[]
     /** Models the traces used that the router has no figures for. */
     unmatched: Array<{model: string; spendUsd: number}>
+    /** Models the traces used whose calls no file here moves (a config slot or alias that ran another model). */
+    unmoved: Array<{model: string; spendUsd: number}>
     /** Over the period. */
     savingUsd?: number
     monthlyUsd?: number
@@ -53,11 +55,15 @@ export function estimateSaving(
   policy: RoutingPolicy,
   traces: readonly TraceSummary[] | undefined,
   expressed: readonly PruneSuggestion[],
-  routes = true,
+  /**
+   * The models whose calls the patches move, as the files named them (`any`: calls of any model, as agent code asking
+   * the policy); undefined when no file changes the routing.
+   */
+  moves: 'any' | readonly string[] | undefined,
   /** Why the router moves nothing at its operating point (its evaluation says so): no routing saving. */
   idle?: string,
 ): SavingEstimate {
-  const est: SavingEstimate = {routing: {rows: [], unmatched: []}, prune: {savingUsd: 0}}
+  const est: SavingEstimate = {routing: {rows: [], unmatched: [], unmoved: []}, prune: {savingUsd: 0}}
   const period = traces ? tracePeriod(traces) : undefined
   if (period) {
     const days = (Date.parse(period.end) - Date.parse(period.start)) / 86_400_000
@@ -71,7 +77,7 @@ export function estimateSaving(
   const policyQuality = ev?.test?.quality
   if (policy.tiers.length === 0) est.routing.note = 'no router was given: the patch routes nothing'
   else if (idle) est.routing.note = `${idle}: the patch routes nothing`
-  else if (!routes)
+  else if (moves === undefined)
     est.routing.note =
       "no file here changes the routing (no target changes the model a call runs on; a file already on the policy's model, or naming the model its alias ran, moves none): the patches move no call to another model"
   else if (policy.source.router?.kind === 'aco-step-router')
@@ -90,6 +96,11 @@ export function estimateSaving(
     for (const t of moved) for (const [m, usd] of Object.entries(t.costByModel)) spend.set(m, (spend.get(m) ?? 0) + usd)
     for (const [model, spendUsd] of [...spend].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
       if (spendUsd <= 0) continue
+      // Spend on a model no file here moves stays where it is: none of it is saved.
+      if (moves !== 'any' && !moves.some(m => ranOn(m, model))) {
+        est.routing.unmoved.push({model, spendUsd})
+        continue
+      }
       const single = ev.singleModels.find(s => sameModel(s.model, model))
       if (!single || single.costUsd <= 0) {
         est.routing.unmatched.push({model, spendUsd})
@@ -107,7 +118,10 @@ export function estimateSaving(
       })
     }
     if (est.routing.rows.length === 0)
-      est.routing.note = `the traces used none of the router's models (${ev.singleModels.map(s => s.model).join(', ')})`
+      est.routing.note =
+        est.routing.unmoved.length && Array.isArray(moves)
+          ? `the files here move the calls of ${moves.join(', ')}, and the traces ran none of them (${est.routing.unmoved.map(u => u.model).join(', ')})`
+          : `the traces used none of the router's models (${ev.singleModels.map(s => s.model).join(', ')})`
     else est.routing.savingUsd = est.routing.rows.reduce((s, r) => s + r.savingUsd, 0)
   }
   if (est.monthlyFactor !== undefined) {

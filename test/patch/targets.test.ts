@@ -51,6 +51,8 @@ const CASES: Case[] = [
       expect(c.router_settings.fallbacks).toEqual([{[SONNET]: [OPUS]}, {[HAIKU]: [OPUS]}])
       expect(c.router_settings.model_group_alias).toEqual({'coding-agent': HAIKU})
       expect(r.notes.join(' ')).toMatch(/added a model_list entry for claude-haiku-4-5.*check the provider/)
+      // The calls it moves: those the alias's group ran, by its name and its deployment's model (trial 80).
+      expect(r.movesFrom).toEqual([SONNET, `anthropic/${SONNET}-20250929`])
     },
   },
   {
@@ -94,6 +96,8 @@ const CASES: Case[] = [
       expect(r.settled).toContain('env.ANTHROPIC_DEFAULT_HAIKU_MODEL')
       expect(r.unsupported.join(' ')).toMatch(/duplicate-call guard.*no setting that answers a repeated tool call/)
       expect(r.expressed).toEqual(['output-cap:claude-code:Bash'])
+      // The calls it moves: the main model's, and the subagents' (their slot named none: they ran the main model).
+      expect(r.movesFrom).toEqual(['claude-sonnet-4-5-20250929'])
     },
   },
   {
@@ -108,6 +112,7 @@ const CASES: Case[] = [
       expect(body(after)).toBe(body(readFileSync(`${root}fixtures/configs/claude/.claude/agents/explorer.md`, 'utf8')))
       expect(r.changes.filter(c => c.where === 'tools').map(c => c.from)).toEqual(['Bash', 'WebFetch'])
       expect(r.expressed).toEqual(['call-limit:claude-code:Explore'])
+      expect(r.movesFrom).toEqual(['sonnet'])
     },
   },
   {
@@ -137,6 +142,7 @@ const CASES: Case[] = [
       expect(c.model.model_name).toBe(`anthropic/${HAIKU}`)
       expect(c.agent).toMatchObject({step_limit: 40, cost_limit: 0.5})
       expect(r.unsupported.join(' ')).toMatch(/action_observation_template/)
+      expect(r.movesFrom).toEqual(['anthropic/claude-sonnet-4-5-20250929'])
     },
   },
   {
@@ -432,6 +438,8 @@ describe("Claude Code's model aliases", () => {
     )
     expect(r.unsupported.join(' ')).not.toMatch(/not evaluated/)
     expect(r.routes).toBe(true)
+    // The calls it moves are those of the Opus family, whichever Opus the alias ran.
+    expect(r.movesFrom).toEqual(['opus'])
     expect(r.changes.filter(c => c.where === 'model')).toEqual([
       expect.objectContaining({where: 'model', from: 'opus', to: HAIKU}),
     ])

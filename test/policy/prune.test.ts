@@ -345,7 +345,7 @@ describe('the expected saving', () => {
     expect(alone.subagent).toBe(true)
     expect(summariseCard(await readOne(fixture('waste/duplicate-call.jsonl')))[0]!.subagent).toBe(false)
     const moved = {...alone, costByModel: {'claude-opus-4-6': 50}, startedAt: t2.startedAt, endedAt: t2.endedAt}
-    const s = estimateSaving(policy, [t1, t2, sub, moved], prune)
+    const s = estimateSaving(policy, [t1, t2, sub, moved], prune, 'any')
     expect(s.routing.subagentsLeftOut).toBe(true)
     // 15 days; sonnet spend $8 saves nothing (the policy is sonnet); opus spend $4 × (1 − 0.01/0.04) = $3
     expect(s.period).toMatchObject({start: '2026-01-01T00:00:00Z', end: '2026-01-16T00:00:00Z', days: 15})
@@ -358,12 +358,34 @@ describe('the expected saving', () => {
     expect(s.routing.monthlyUsd).toBeCloseTo(6, 12)
     expect(s.monthlyUsd).toBeCloseTo(6, 12)
 
-    expect(estimateSaving(policy, undefined, prune).routing.note).toMatch(/no cards/)
+    expect(estimateSaving(policy, undefined, prune, 'any').routing.note).toMatch(/no cards/)
     const unknown = structuredClone(policy)
     unknown.evaluation = {warnings: []}
-    expect(estimateSaving(unknown, [t1, t2], prune).routing.note).toMatch(/does not report/)
+    expect(estimateSaving(unknown, [t1, t2], prune, 'any').routing.note).toMatch(/does not report/)
     // under a day of traces: no monthly figure
     const brief = trace('c', 'x', 1, 1, {startedAt: '2026-01-01T00:00:00Z', endedAt: '2026-01-01T02:00:00Z'})
-    expect(estimateSaving(policy, [brief], prune).monthlyUsd).toBeUndefined()
+    expect(estimateSaving(policy, [brief], prune, 'any').monthlyUsd).toBeUndefined()
+
+    // Only the spend on models whose calls a file here moves is credited (trial 80: a LiteLLM alias no agent called
+    // was credited with every model's spend). A Claude Code alias stands for its whole family.
+    for (const moves of [['opus'], ['anthropic/claude-opus-4-6'], ['claude-opus-4-6-20260101']]) {
+      const only = estimateSaving(policy, [t1, t2], prune, moves)
+      expect(
+        only.routing.rows.map(r => r.model),
+        moves[0],
+      ).toEqual(['claude-opus-4-6'])
+      expect(only.routing.unmoved).toEqual([
+        {model: 'claude-sonnet-4-5-20250929', spendUsd: 8},
+        {model: 'gpt-4o', spendUsd: 2},
+      ])
+      expect(only.routing.savingUsd).toBeCloseTo(3, 12)
+    }
+    const none = estimateSaving(policy, [t1, t2], prune, ['gpt-4o-mini', 'haiku'])
+    expect(none.routing.rows).toEqual([])
+    expect(none.routing.savingUsd).toBeUndefined()
+    expect(none.routing.note).toBe(
+      'the files here move the calls of gpt-4o-mini, haiku, and the traces ran none of them (claude-sonnet-4-5-20250929, claude-opus-4-6, gpt-4o)',
+    )
+    expect(estimateSaving(policy, [t1, t2], prune, undefined).routing.note).toMatch(/no file here changes the routing/)
   })
 })

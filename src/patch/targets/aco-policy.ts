@@ -13,6 +13,7 @@ import {
   ESCALATION,
   emptyRendered,
   relevantSuggestions,
+  movesCalls,
   type PatchContext,
   type Rendered,
   type TargetAdapter,
@@ -184,7 +185,9 @@ export const acoPolicyTarget: TargetAdapter = {
         )
     }
     if (ctx.policy.escalation.length) out.expressed.push(ESCALATION)
+    // (Agent code asks route() for every call's model: any call may move.)
     out.routes = ctx.policy.tiers.length > 0 && (before === undefined || routing(before) !== routing(policy))
+    if (out.routes) movesCalls(out, undefined)
     return out
   },
 }

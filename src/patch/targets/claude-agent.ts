@@ -21,6 +21,7 @@ import {
   relevantSuggestions,
   shortName,
   slotModel,
+  movesCalls,
   type PatchContext,
   type Rendered,
   type TargetAdapter,
@@ -77,7 +78,8 @@ export const claudeAgentTarget: TargetAdapter = {
         out.settled.push('model')
       else if (y.setScalar(['model'], value)) {
         // (Naming the model an alias ran, `opus` → claude-opus-4-6, moves no call: no routing.)
-        if (!(alias !== undefined && sameModel(alias, value))) out.routes = true
+        if (!(alias !== undefined && sameModel(alias, value)))
+          movesCalls(out, current === 'inherit' ? undefined : current)
         // (`opus[1m]`, the long context: a model of another family may not have it.)
         if (current && longContext(current) && !longContext(value))
           out.notes.push(

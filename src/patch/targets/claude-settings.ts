@@ -13,10 +13,11 @@
  * https://code.claude.com/docs/en/model-config (model environment variables),
  * https://code.claude.com/docs/en/env-vars (BASH_MAX_OUTPUT_LENGTH).
  */
-import {longContext, sameModel, spellLike} from '../../policy/models.js'
+import {aliasFamily, longContext, ranOn, sameModel, spellLike} from '../../policy/models.js'
 import {JsonText} from '../json-text.js'
+import {movesCalls} from '../target.js'
 import {TargetParseError} from '../yaml-text.js'
-import {aliasFamily, aliasModel} from './claude-alias.js'
+import {aliasModel} from './claude-alias.js'
 import {defaultOutputCut} from '../../policy/prune.js'
 import {credit, shouldTighten} from '../limits.js'
 import {
@@ -59,7 +60,14 @@ export const claudeSettingsTarget: TargetAdapter = {
      * does; naming the model the alias ran moves no call, so it is no routing. `[1m]` (the long context window) stays
      * on a model of the same family and is said to be dropped otherwise.
      */
-    const setModel = (path: string[], current: string | undefined, model: string, why: string): void => {
+    const setModel = (
+      path: string[],
+      current: string | undefined,
+      model: string,
+      why: string,
+      /** What the slot's calls ran on before, when it names none: the model Claude Code falls back to. */
+      ran: string | undefined = current,
+    ): void => {
       const where = path.join('.')
       const alias = aliasModel(policy, current)
       const long = alias !== undefined && longContext(current!)
@@ -80,7 +88,9 @@ export const claudeSettingsTarget: TargetAdapter = {
         return
       }
       if (j.set(path, value)) {
-        if (!(alias !== undefined && sameModel(alias, value))) out.routes = true
+        // (Naming the model the slot ran already, `opus` → claude-opus-4-6, an unset small model → a Haiku, moves none.)
+        if (!(alias !== undefined && sameModel(alias, value)) && !(ran !== undefined && ranOn(ran, value)))
+          movesCalls(out, ran)
         out.changes.push({where, ...(current ? {from: current} : {}), to: value, why})
       }
     }
@@ -88,6 +98,7 @@ export const claudeSettingsTarget: TargetAdapter = {
     const asPolicy = (current: string | undefined): string | undefined => aliasModel(policy, current) ?? current
 
     // The main model: env.ANTHROPIC_MODEL wins over `model` when the file sets both.
+    const mainBefore = str(env.ANTHROPIC_MODEL) ?? str(j.get(['model']))
     const mainKeys: string[][] = []
     if (str(env.ANTHROPIC_MODEL)) mainKeys.push(['env', 'ANTHROPIC_MODEL'])
     if (str(j.get(['model'])) || mainKeys.length === 0) mainKeys.push(['model'])
@@ -103,11 +114,13 @@ export const claudeSettingsTarget: TargetAdapter = {
       asPolicy(str(env.ANTHROPIC_DEFAULT_HAIKU_MODEL) ?? str(env.ANTHROPIC_SMALL_FAST_MODEL)),
     )
     if (background.model) {
+      // (Unset, the background calls run on Claude Code's small model, a Haiku.)
       setModel(
         ['env', 'ANTHROPIC_DEFAULT_HAIKU_MODEL'],
         str(env.ANTHROPIC_DEFAULT_HAIKU_MODEL),
         background.model,
         background.why ?? '',
+        str(env.ANTHROPIC_DEFAULT_HAIKU_MODEL) ?? str(env.ANTHROPIC_SMALL_FAST_MODEL) ?? 'haiku',
       )
       if (str(env.ANTHROPIC_SMALL_FAST_MODEL))
         setModel(
@@ -123,11 +136,13 @@ export const claudeSettingsTarget: TargetAdapter = {
       asPolicy(str(env.CLAUDE_CODE_SUBAGENT_MODEL)),
     )
     if (subagent.model)
+      // (Unset, subagents run on the main model: what the file named for it, before this patch.)
       setModel(
         ['env', 'CLAUDE_CODE_SUBAGENT_MODEL'],
         str(env.CLAUDE_CODE_SUBAGENT_MODEL),
         subagent.model,
         subagent.why ?? '',
+        str(env.CLAUDE_CODE_SUBAGENT_MODEL) ?? mainBefore,
       )
 
     for (const s of relevantSuggestions(ctx.suggestions, this.formats)) {

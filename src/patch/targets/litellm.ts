@@ -25,6 +25,7 @@ import {
   modelOfTier,
   perItemRule,
   policyWhy,
+  movesCalls,
   type PatchContext,
   type Rendered,
   type TargetAdapter,
@@ -117,6 +118,16 @@ export const litellmTarget: TargetAdapter = {
           (typeof e.model_name === 'string' && sameModel(e.model_name, model)) ||
           (typeof e.litellm_params?.model === 'string' && sameModel(e.litellm_params.model, model)),
       )
+    /**
+     * The models a group's requests ran on, as traces name them: its entries' `litellm_params.model` (the group's name
+     * too, which a proxy may report); unknown (any) for a group no entry serves.
+     */
+    const servedBy = (name: string): Array<string | undefined> => {
+      const models = entries()
+        .filter(e => e.model_name === name && typeof e.litellm_params?.model === 'string')
+        .map(e => e.litellm_params!.model as string)
+      return models.length ? [name, ...models] : [undefined]
+    }
     // Every group that serves one of the policy's models (aliases to any of them follow the policy).
     const tierGroups = new Set<string>()
     for (const tier of policy.tiers) {
@@ -221,7 +232,7 @@ export const litellmTarget: TargetAdapter = {
         if (typeof target !== 'string' || target === defaultGroup || !tierGroups.has(target)) continue
         try {
           y.setScalar(['router_settings', 'model_group_alias', alias], defaultGroup)
-          out.routes = true
+          for (const model of servedBy(target)) movesCalls(out, model)
           out.changes.push({
             where: `router_settings.model_group_alias.${alias}`,
             from: target,
@@ -256,7 +267,7 @@ export const litellmTarget: TargetAdapter = {
         const before = y.get([...base, 'tiers', level])
         try {
           if (y.setScalar([...base, 'tiers', level], value)) {
-            out.routes = true
+            for (const model of typeof before === 'string' ? servedBy(before) : [undefined]) movesCalls(out, model)
             out.changes.push({
               where: `model_list[${String(e.model_name)}].complexity_router_config.tiers.${level}`,
               ...(typeof before === 'string' ? {from: before} : {}),

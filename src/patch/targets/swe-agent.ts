@@ -20,6 +20,7 @@ import {
   relevantSuggestions,
   shortName,
   slotModel,
+  movesCalls,
   type PatchContext,
   type Rendered,
   type TargetAdapter,
@@ -75,7 +76,7 @@ function render(layout: Layout, text: string | undefined, ctx: PatchContext): Re
       else {
         const before = out.changes.length
         set(layout.model, value, slot.why ?? '')
-        if (out.changes.length > before) out.routes = true
+        if (out.changes.length > before) movesCalls(out, typeof current === 'string' ? current : undefined)
       }
     }
   }
