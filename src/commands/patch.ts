@@ -152,6 +152,11 @@ function renderSummary(r: PatchResult, cwd: string): string {
         ? 'expected saving: none: every file already says what the policy says (PR.md lists what is not credited)'
         : 'expected saving: none: no file here can express the policy (PR.md says what each cannot)',
     )
+  else if (!s.monthlyUsd && !s.pruneUsd && s.routingMonthlyUsd === undefined && s.routingNote)
+    // (Nothing counted on either side: "none", not a "$0.00 per 30 days" that reads as measured; trial 82.)
+    lines.push(
+      `expected saving: none credited (routing not counted: ${s.routingNote}; no accepted waste a file here expresses saves anything; PR.md)`,
+    )
   else if (s.monthlyUsd !== undefined) {
     // The total and its parts at one precision, so they add up as printed (trial 33: "$0.03 (routing saves $0.03, prune
     // saves $0.0072)"): to the hundredth of a cent when a part is under a cent.

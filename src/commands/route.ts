@@ -112,9 +112,15 @@ Exit codes: 0 done; 2 usage error; 3 done, but some lines or items were skipped,
         const kept = p.kept
           ? `; ${p.kept} step${p.kept === 1 ? '' : 's'} of models no tier claims kept on ${p.kept === 1 ? 'its model' : 'their models'} (${models.slice(0, 5).join(', ')}${models.length > 5 ? `, and ${models.length - 5} more` : ''})`
           : ''
+        // (Steps whose trace names no model get a tier from the router, as route() gives one: said, since none of them
+        // counts as moved; trial 82 read their decisions against "0 moved".)
+        const unknown = Object.entries(p.noModel ?? {})
+        const noModel = unknown.length
+          ? `; ${unknown.reduce((n, [, k]) => n + k, 0)} step${unknown.length === 1 && unknown[0]![1] === 1 ? '' : 's'} whose trace names no model given a tier by the router (${unknown.map(([t, n]) => `${t} ${n}`).join(', ')}): what they ran is unknown, so none counts as moved and no saving is projected for them`
+          : ''
         for (const w of result.warnings) this.logToStderr(`Warning: ${w}`)
         this.logToStderr(
-          `projected: $${p.costUsd.toFixed(2)} instead of $${p.actualUsd.toFixed(2)} ($${p.savedUsd.toFixed(2)} saved; ${p.cheaper} steps to a cheaper tier${p.notProjected ? `, ${p.notProjected} more moved with no saving projected (too few labels say the tier would have done)` : ''}${kept}). Assumption: ${p.assumption}`,
+          `projected: $${p.costUsd.toFixed(2)} instead of $${p.actualUsd.toFixed(2)} ($${p.savedUsd.toFixed(2)} saved; ${p.cheaper} steps to a cheaper tier${p.notProjected ? `, ${p.notProjected} more moved with no saving projected (too few labels say the tier would have done)` : ''}${kept}${noModel}). Assumption: ${p.assumption}`,
         )
       }
       return result

@@ -189,6 +189,13 @@ function savingSection(out: string[], plan: PatchPlan): void {
       '',
     )
     notCredited(out, plan)
+  } else if (s.period && !s.monthlyUsd && !s.prune.savingUsd && s.routing.rows.length === 0 && s.routing.note) {
+    // (Nothing counted on either side: no figure, not a "$0.0000 per 30 days" that reads as measured, trial 82.)
+    out.push(
+      `None credited: routing not counted, ${s.routing.note}; and no accepted waste that a file here expresses saves anything.`,
+      '',
+    )
+    notCredited(out, plan)
   } else if (!s.period) {
     out.push(
       plan.inputs.cards

@@ -333,6 +333,34 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     ).toBeUndefined()
   })
 
+  it('counts the steps whose trace names no model apart: given a tier, none moved (trial 82 read them against "0 moved")', () => {
+    const loaded = loadStepRouter(trained.router)
+    const card = shellCard('nomodel', [
+      {command: 'cat src/app.py', exit: 0},
+      {command: 'pytest -q', exit: 1},
+    ])
+    for (const s of card.steps) if (s.kind === 'llm') delete s.model
+    const {decisions, projected} = routeCards(loaded, [card], book)
+    expect(decisions).toHaveLength(2)
+    expect(decisions.every(d => d.tier !== undefined && d.ranTier === undefined && d.ranModel === undefined)).toBe(true)
+    const byTier: Record<string, number> = {}
+    for (const d of decisions) byTier[d.tier!] = (byTier[d.tier!] ?? 0) + 1
+    expect(projected.noModel).toEqual(byTier)
+    expect(projected.moved ?? 0).toBe(0)
+    expect(routeCards(loaded, cards, book).projected.noModel).toBeUndefined()
+    expect(
+      check('step-route-result', {
+        schemaVersion: '1.0',
+        kind: 'aco-step-route',
+        router: 'router.json',
+        cards: 'cards.ndjson',
+        threshold: 0.5,
+        decisions,
+        projected,
+      }),
+    ).toBeUndefined()
+  })
+
   it("PR.md points to a step router's own evaluation, not 'no evaluation.json beside the router'", async () => {
     const repo = tempRepo({'README.md': 'x\n'})
     const dir = join(repo, 'step-router')
@@ -380,6 +408,20 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
       allowOutside: false,
     })
     expect(held.saving.routing.note).toMatch(/^no file here changes the routing/)
+    // With cards to scale by and nothing counted on either side: "none credited", not "$0.0000 per 30 days" (trial 82).
+    const cardsFile = join(repo, 'cards.ndjson')
+    const dated = cards.map(c => ({...c, startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-11T00:00:00.000Z'}))
+    writeFileSync(cardsFile, `${dated.map(c => JSON.stringify(c)).join('\n')}\n`)
+    const none = await planPatch({
+      router: join(dir, 'router.json'),
+      cards: cardsFile,
+      targets: ['aco-policy:policy-none.json', 'claude-settings:.claude/settings.json'],
+      cwd: repo,
+      allowOutside: false,
+    })
+    expect(none.saving.period).toBeDefined()
+    expect(none.prMarkdown).toMatch(/None credited: routing not counted, a per-step router: /)
+    expect(none.prMarkdown).not.toMatch(/\$0\.0+ per 30 days/)
     expect(plan.notes.join('\n')).not.toMatch(/trained by an earlier aco/)
     // A router trained before the evidence counts: said, with what to do.
     const old = structuredClone(trained.router)

@@ -236,6 +236,11 @@ export interface Projection {
   unpriced: number
   /** Steps sent to another tier than the one that ran them, priced or not (routing the cards; absent before). */
   moved?: number
+  /**
+   * Steps whose trace names no model, routed by the router, per tier they go to: what they ran is unknown, so none of
+   * them counts as moved and no saving is projected for them (routing the cards; absent when there is none).
+   */
+  noModel?: Record<string, number>
   assumption: string
 }
 
@@ -315,6 +320,7 @@ export function routeCards(
       if (ran !== undefined) d.ranTier = json.tiers[ran]!.name
       projected.steps++
       if (ran !== undefined && k !== ran) projected.moved = (projected.moved ?? 0) + 1
+      if (!f.step.model) (projected.noModel ??= {})[tier.name] = (projected.noModel?.[tier.name] ?? 0) + 1
       if (actual !== undefined && actual !== null) d.costUsd = round9(actual)
       let routed: number | undefined
       if (ran === undefined || ran === k) routed = actual ?? undefined
