@@ -46,7 +46,13 @@ const CARD_COLUMNS: Array<Column<TraceCard>> = [
   {name: 'cwd', type: 'STRING', get: c => c.cwd ?? null},
   {name: 'started_at', type: 'TIMESTAMP', get: c => time(c.startedAt)},
   {name: 'models', type: 'STRING', get: c => c.models.join(',')},
-  {name: 'cost_usd', type: 'DOUBLE', get: c => c.totals.costUsd},
+  // Null when no call of the card has a price (its steps' costs are all null): never counted as $0, trial 82; with some
+  // priced, the sum of those, `unpriced_calls` beside it.
+  {
+    name: 'cost_usd',
+    type: 'DOUBLE',
+    get: c => (c.totals.llmCalls > 0 && c.totals.unpricedCalls >= c.totals.llmCalls ? null : c.totals.costUsd),
+  },
   {name: 'wasted_usd', type: 'DOUBLE', get: c => c.totals.wastedUsd},
   {name: 'input_tokens', type: 'INT64', get: c => big(c.totals.tokens.input)},
   {name: 'output_tokens', type: 'INT64', get: c => big(c.totals.tokens.output)},

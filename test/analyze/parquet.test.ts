@@ -20,7 +20,13 @@ describe('--out-format parquet', () => {
   it('writes cards.parquet (a row per card) and steps.parquet (a row per step) whose sums are the totals', async () => {
     const out = join(tmp, 'out')
     const {result} = await runAnalyze({
-      paths: [fixture('claude-code'), fixture('codex'), fixture('waste')],
+      // (gemini/stream-usage-grows.responses: Gemini API responses name no model, so none of its calls has a price.)
+      paths: [
+        fixture('claude-code'),
+        fixture('codex'),
+        fixture('waste'),
+        fixture('gemini/stream-usage-grows.responses'),
+      ],
       outDir: out,
       outFormat: 'parquet',
       cache: false,
@@ -46,5 +52,10 @@ describe('--out-format parquet', () => {
     expect(timed?.started_at).toBeInstanceOf(Date)
     // An unpriced call is null, never $0.
     expect(steps.filter(s => s.kind === 'llm' && s.cost_usd === null).length).toBe(result.totals.unpricedCalls)
+    // So is a card none of whose calls has a price (trial 82: 0.0); a card with some priced sums those.
+    const unknown = cards.filter(c => Number(c.llm_calls) > 0 && Number(c.unpriced_calls) === Number(c.llm_calls))
+    expect(unknown.length).toBeGreaterThan(0)
+    for (const c of unknown) expect(c.cost_usd, String(c.id)).toBeNull()
+    for (const c of cards.filter(c => !unknown.includes(c))) expect(typeof c.cost_usd, String(c.id)).toBe('number')
   })
 })
