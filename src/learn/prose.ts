@@ -30,11 +30,18 @@ export function usd(v: number): string {
 
 /** "12.3% (95% interval 10.1–14.2%)". */
 export function pctInterval(iv: Interval): string {
-  return `${pct(iv.value)} (95% interval ${pct(iv.low)} to ${pct(iv.high)})`
+  return interval(pct(iv.value), pct(iv.low), pct(iv.high))
 }
 
 export function usdInterval(iv: Interval): string {
-  return `${usd(iv.value)} (95% interval ${usd(iv.low)} to ${usd(iv.high)})`
+  return interval(usd(iv.value), usd(iv.low), usd(iv.high))
+}
+
+/** A figure and its 95% interval; one as wide as nothing at the figure's precision says so (trial 82: "17.7% to 17.7%"). */
+function interval(value: string, low: string, high: string): string {
+  return low === high && low === value
+    ? `${value} (the same on every resample of the items)`
+    : `${value} (95% interval ${low} to ${high})`
 }
 
 /** Quality points: 0.034 → "3.4 points". */

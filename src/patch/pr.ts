@@ -79,8 +79,15 @@ function title(plan: PatchPlan): string {
     else parts.push(`run on ${policy.tiers.find(t => t.name === policy.default)?.model}`)
   }
   const guards = plan.built.suggestions.filter(s => s.prevention !== 'advice' && isExpressed(plan, s))
+  // (Per 30 days where the traces give a period, as the expected saving is; else over the traces, said so: trial 82 read
+  // "prune $0.0393" over 437.9 days beside a routing that costs more.)
+  const monthly = plan.saving.prune.monthlyUsd
   if (guards.length > 0)
-    parts.push(`prune ${money(guards.reduce((s, g) => s + g.expectedSavingUsd, 0))} of accepted waste`)
+    parts.push(
+      monthly !== undefined
+        ? `prune accepted waste (${money(monthly)} per 30 days)`
+        : `prune ${money(guards.reduce((s, g) => s + g.expectedSavingUsd, 0))} of accepted waste`,
+    )
   const rules = asRules(plan)
   if (rules.length > 0 && plan.targets.some(t => t.status === 'patch' && t.kind === 'instructions'))
     parts.push(
@@ -324,6 +331,7 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
   const cal = ev.calibration
   const shipped = describePolicy(policy)
   const isRouter = ev.recommendation === undefined || ev.recommendation === 'router'
+  const others = isRouter || cascade ? '' : " (the router's)"
   const rows: Array<[string, string]> = [
     // (A cascade's evaluation recommends nothing: `cascade` marks its own figures, trial 80.)
     [
@@ -348,15 +356,16 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
             ? routerLead(ev.lead, ev.noise, ev.costLeadUsd, ev.costNoiseUsd, ev.leadOn)
             : NOT_REPORTED,
     ],
-    ['α', cal?.alpha !== undefined ? String(cal.alpha) : NOT_REPORTED],
+    // (The router's own where the policy shipped is a simpler one: the rows say so, trial 82.)
+    [`α${others}`, cal?.alpha !== undefined ? String(cal.alpha) : NOT_REPORTED],
     [
-      'conformal bound',
+      `conformal bound${others}`,
       cal?.bound !== undefined
         ? `${cal.bound.toFixed(4)}${cal.calibrationItems !== undefined ? ` on ${cal.calibrationItems} calibration items` : ''}`
         : NOT_REPORTED,
     ],
     [
-      'measured rate (test)',
+      `measured rate (test${others ? ", the router's" : ''})`,
       cal?.measuredRate !== undefined
         ? `${pct(cal.measuredRate)} of items failed where ${strongest} succeeded`
         : NOT_REPORTED,

@@ -131,7 +131,7 @@ function fromItemRouter(
             id: 'mix',
             when: {share: round(share, 6)},
             tier: second,
-            why: `a random ${(share * 100).toFixed(1)}% of items go to ${recommended[1]}, the rest to ${recommended[0]}: the evaluation found this mix as good as the router at the same cost`,
+            why: `a random ${(share * 100).toFixed(1)}% of items go to ${recommended[1]}, the rest to ${recommended[0]}: the evaluation recommends it, the router not being shown better than this mix on its held-out items`,
           },
         ]
       } else

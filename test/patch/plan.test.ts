@@ -210,6 +210,13 @@ describe('a plan', () => {
     expect(plan.prMarkdown).toContain(
       "| router's lead over this policy | +0.3 points of quality (noise ±7.8), $0.0014 per item cheaper (noise ±$0.0017) on calibration (within noise: not shown better) |",
     )
+    // The router's own guarantee figures under a mix shipped are named as the router's (trial 82), and the mix is said
+    // to be recommended for the router not being shown better, not "as good as the router at the same cost".
+    expect(plan.prMarkdown).toMatch(/^\| α \(the router's\) \| /m)
+    expect(plan.prMarkdown).toMatch(/^\| conformal bound \(the router's\) \| /m)
+    expect(plan.prMarkdown).toMatch(/^\| measured rate \(test, the router's\) \| /m)
+    expect(plan.prMarkdown).toContain('the evaluation recommends it, the router not being shown better than this mix')
+    expect(plan.prMarkdown).not.toContain('as good as the router at the same cost')
     // Beyond its noise in cost: shown better (the rule would then have shipped the router; the words follow the figures).
     const cheaper = {...versus, costUsd: {value: 0.003, low: 0.002, high: 0.004}}
     writeFileSync(file, JSON.stringify({...evaluation, recommendation: {...mix, versus: cheaper}}))
@@ -351,7 +358,8 @@ describe('a plan', () => {
     expect(plan.targets[0]!.rendered?.routes).not.toBe(true)
     expect(plan.saving.routing.rows).toEqual([])
     expect(plan.saving.routing.note).toMatch(/no file here changes the routing/)
-    expect(plan.prMarkdown.split('\n')[0]).toMatch(/^# aco: prune \$[\d.]+ of accepted waste$/)
+    // (Per 30 days, as the expected saving is, where the traces give a period: trial 82.)
+    expect(plan.prMarkdown.split('\n')[0]).toMatch(/^# aco: prune accepted waste \(\$[\d.]+ per 30 days\)$/)
     // The policy file carries it.
     const routed = await planPatch({...base, targets: [targets.policy]})
     expect(routed.targets[0]!.rendered?.routes).toBe(true)
