@@ -3,7 +3,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {fixture} from '../helpers.js'
+import {fixture, root} from '../helpers.js'
 import {acoAsync} from './run.js'
 
 const tmp = mkdtempSync(join(tmpdir(), 'aco-time-shard-'))
@@ -12,6 +12,20 @@ const env = {XDG_CACHE_HOME: join(tmp, 'cache')}
 const inputs = [fixture('claude-code'), fixture('codex'), fixture('waste'), fixture('otel')]
 
 describe.concurrent('time and shards (built CLI)', () => {
+  it("the README's --by week example is what the command prints (trial 82 found it two weeks short)", async () => {
+    const r = await acoAsync(
+      ['analyze', fixture('claude-code'), fixture('codex'), fixture('waste'), '--by', 'week', '--tz', 'Europe/Berlin'],
+      env,
+    )
+    const table = (text: string): string => {
+      const from = text.indexOf('Cost by week  (Europe/Berlin)')
+      return text.slice(from, text.indexOf('\n\n', from) === -1 ? undefined : text.indexOf('\n\n', from)).trimEnd()
+    }
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    const shown = readme.slice(readme.indexOf('Cost by week  (Europe/Berlin)'))
+    expect(shown.slice(0, shown.indexOf('\n```')).trimEnd()).toBe(table(r.stdout))
+  })
+
   it('aco merge of --shard 1/2 and 2/2 prints what one run prints, byte for byte', async () => {
     const [single, one, two] = await Promise.all([
       acoAsync(['analyze', ...inputs, '--json', '--by', 'day'], env),
