@@ -138,16 +138,15 @@ function summary({result, options, c, width, topLevel}: Screen): string[] {
   out.push(c.bold(command) + c.dim(fitWidth(fits ? counts + span : counts, width - textWidth(command))))
   if (!fits && span) out.push(c.dim(fitWidth(`  ${span.slice(3)}`, width)))
   // aco's own outputs found among the traces: said, so a reader knows they were not counted (and not a problem).
-  const own = result.nothingToCount.filter(n => n.reason.startsWith(ACO_OUTPUT)).length
-  if (own)
-    out.push(
-      c.dim(
-        fitWidth(
-          `  ${int(own)} file${own === 1 ? '' : 's'} of aco's own kinds (cards, index, results, outcome tables): skipped`,
-          width,
-        ),
-      ),
-    )
+  // (Named, up to three, the rest counted: trial 82 could not tell which files they were; --json lists them.)
+  const owned = result.nothingToCount.filter(n => n.reason.startsWith(ACO_OUTPUT))
+  const own = owned.length
+  if (own) {
+    const named = owned.slice(0, own > 3 ? 2 : 3).map(n => n.path)
+    if (own > named.length) named.push(`and ${int(own - named.length)} more (nothingToCount in --json)`)
+    const head = `${int(own)} file${own === 1 ? '' : 's'} of aco's own kinds (cards, index, results, outcome tables): skipped`
+    out.push(...wrapParts('  ', '    ', [head, ...named], width).map(l => c.dim(l)))
+  }
   out.push('')
   const unpricedNote = t.unpricedCalls
     ? c.yellow(`  + ${int(t.unpricedCalls)} unpriced call${t.unpricedCalls === 1 ? '' : 's'} (below)`)
