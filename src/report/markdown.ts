@@ -159,7 +159,7 @@ export function renderMarkdownReport(
   md.push(`| Cache hit rate | ${cacheRateText(t.cacheHitRate, t.cacheRecordedShare).replace(/^cache hit rate /, '')} |`)
   if (result.files.repeats)
     md.push(
-      `| Repeats | ${int(result.files.repeats)} file${result.files.repeats === 1 ? '' : 's'} only repeat traces read from others (same session, same records): counted once |`,
+      `| Repeats | ${int(result.files.repeats)} file${result.files.repeats === 1 ? '' : 's'} only repeat traces read from others (the same responses, by their ids): counted once |`,
     )
   if (result.window)
     md.push(

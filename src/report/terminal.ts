@@ -213,7 +213,7 @@ function summary({result, options, c, width, topLevel}: Screen): string[] {
         `  ${c.dim('Repeats')}     `,
         '              ',
         [
-          `${int(copies)} file${copies === 1 ? ' repeats a trace' : 's repeat traces'} read from another (same session, same records), counted once:`,
+          `${int(copies)} file${copies === 1 ? ' repeats a trace' : 's repeat traces'} read from another (the same responses, by their ids), counted once:`,
           ...shown.map((n, k) => (k < shown.length - 1 || more > 0 ? `${n},` : n)),
           ...(more > 0 ? [`and ${int(more)} more (--json: repeatedFiles)`] : []),
         ],

@@ -12,10 +12,23 @@ const env = {XDG_CACHE_HOME: join(tmp, 'cache')}
 const inputs = [fixture('claude-code'), fixture('codex'), fixture('waste'), fixture('otel')]
 
 describe.concurrent('time and shards (built CLI)', () => {
+  it("the README's first example is what the command prints, whole", async () => {
+    // (Run as the README's reader runs it: from the repository's root, the paths as written, a pipe's 100 columns.)
+    const r = await acoAsync(['analyze', 'fixtures/claude-code', 'fixtures/codex', 'fixtures/waste'], {
+      ...env,
+      COLUMNS: '100',
+    })
+    expect(r.status, r.stderr).toBe(0)
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    const command = '$ aco analyze fixtures/claude-code fixtures/codex fixtures/waste\n'
+    const from = readme.indexOf(command) + command.length
+    expect(readme.slice(from, readme.indexOf('```', from))).toBe(r.stdout)
+  })
+
   it("the README's --by week example is what the command prints (trial 82 found it two weeks short)", async () => {
     const r = await acoAsync(
-      ['analyze', fixture('claude-code'), fixture('codex'), fixture('waste'), '--by', 'week', '--tz', 'Europe/Berlin'],
-      env,
+      ['analyze', 'fixtures/claude-code', 'fixtures/codex', 'fixtures/waste', '--by', 'week', '--tz', 'Europe/Berlin'],
+      {...env, COLUMNS: '100'},
     )
     const table = (text: string): string => {
       const from = text.indexOf('Cost by week  (Europe/Berlin)')
