@@ -61,12 +61,18 @@ export function policyFromRouter(
   }
 }
 
-function describeObjective(objective: Objective): string {
+/**
+ * The objective in words; at α, the bound that chose the threshold as calibration recorded it: conformal risk control
+ * (on average), or Learn-then-Test's with probability 1 − δ (`--guarantee high`; trial 82 read the first beside it).
+ */
+function describeObjective(objective: Objective, calibration?: PolicyThreshold['calibration']): string {
   switch (objective.kind) {
     case 'keep':
       return `the cheapest threshold keeping ${(objective.keep * 100).toFixed(0)}% of the strongest model's quality`
     case 'alpha':
-      return `conformal risk control at α = ${objective.alpha}`
+      return calibration?.guarantee === 'high'
+        ? `Learn-then-Test at α = ${objective.alpha}${calibration.delta !== undefined ? `, δ = ${calibration.delta}` : ''} (the rate stays at most α with probability at least 1 − δ)`
+        : `conformal risk control at α = ${objective.alpha}`
     case 'max-cost':
       return `the best quality within $${objective.maxCost} per item`
     default:
@@ -96,7 +102,7 @@ function fromItemRouter(
     name: 'operating-point',
     rule: json.rule,
     value: op.threshold,
-    objective: describeObjective(op.objective),
+    objective: describeObjective(op.objective, evaluation?.calibration),
   }
   if (op.objective.kind === 'alpha' && evaluation?.calibration) threshold.calibration = {...evaluation.calibration}
 
@@ -294,9 +300,9 @@ function fromCascade(
   const tierByModel = (model: string): PolicyTier => tiers.find(t => t.model === model)!
   const tierOf = (model: string): string => tierByModel(model).name
   const op = json.operatingPoint
-  const objective = describeObjective(op.objective)
   const calibration =
     op.objective.kind === 'alpha' ? (evaluation?.calibration ?? guaranteeOf(json, op.objective.alpha)) : undefined
+  const objective = describeObjective(op.objective, calibration)
   const thresholds: PolicyThreshold[] = op.thresholds.map((value, s) => ({
     name: `keep:${json.chain[s]!.model}`,
     rule: 'cascade',
