@@ -225,6 +225,12 @@ Exit codes: 0 done; 2 usage error (also: too few items for the α asked); 3 done
           [
             `needs-stronger AUC (held out, people's labels): ${result.needsStronger.steps === 0 ? 'not defined: no step labelled by a person' : decimalInterval(result.needsStronger.auc)}`,
             ...(f.steps === 0 ? ['  no labelled step to score: no figure of cost or quality'] : []),
+            // (Every label automatic: the figures below are the automatic labels' word, said so; trial 82.)
+            ...(f.steps > 0 && result.needsStronger.steps === 0
+              ? [
+                  `  measured against automatic labels alone (aco label --auto), on ${f.steps} steps: no person's label checks them`,
+                ]
+              : []),
             ...(f.steps === 0 ? [] : [...f.baselines, f.router]).map(
               b =>
                 `  ${b.policy.padEnd(16)} cost ${(b.costShare * 100).toFixed(1)}% of always-strongest · not enough ${(b.notEnough * 100).toFixed(1)}%`,

@@ -127,5 +127,20 @@ describe.skipIf(!hasCorpus)(`corpus: per-step labels and router (${hasCorpus ? c
     expect(none.status, none.stderr).toBe(4)
     expect(none.stderr).toMatch(/No LLM step to route in \S+empty-cards\.ndjson/)
     expect(none.stderr).not.toMatch(/projected:/)
-  }, 240_000)
+    // The steps whose trace names no model are said apart on the screen, as --json counts them (trial 82).
+    const text = await acoAsync(['route', '--router', join(out, 'router.json'), '--cards', dir])
+    expect(text.status, text.stderr).toBe(0)
+    const noModel = Object.values((r.projected.noModel ?? {}) as Record<string, number>).reduce((a, b) => a + b, 0)
+    if (noModel)
+      expect(text.stderr).toContain(`; ${noModel} steps whose trace names no model given a tier by the router`)
+    else expect(text.stderr).not.toContain('whose trace names no model')
+    // Trained on automatic labels alone, the screen says its figures are theirs (trial 82).
+    const auto = join(dir, 'auto.json')
+    expect((await acoAsync(['label', '--auto', '--cards', dir, '--decisions', auto])).status).toBe(0)
+    const onAuto = await acoAsync(['train', '--steps', dir, '--decisions', auto, '--out', join(dir, 'auto-router')])
+    expect(onAuto.status, onAuto.stderr).toBe(0)
+    expect(onAuto.stdout).toMatch(
+      /not defined: no step labelled by a person\n {2}measured against automatic labels alone/,
+    )
+  }, 360_000)
 })
