@@ -95,7 +95,7 @@ export function trainCascade(
     throw new AcoError(
       'no-input',
       'No model but the strongest has responses or signals on its training lines: a cascade decides from what a run returned.',
-      'Add "response" (the answer text) or "signals" to the outcome lines (schemas/outcome-table.schema.json), e.g. with aco outcomes.',
+      'Add "response" (the answer text) or "signals" to the outcome lines (schemas/outcome-table.schema.json): aco outcomes writes them from your own runs; for RouterBench, `npm run routing-dev -- FOLDER OUT` in aco\'s repository builds tables with every model\'s response from its CSVs.',
     )
   }
   if (opts.chain) checkChain(opts.chain, table.models, strongest.model, opts.maxSteps)
