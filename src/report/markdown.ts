@@ -351,7 +351,7 @@ function skippedSection(result: AnalyzeResult): string[] {
 }
 
 /** The reason a file of no format aco reads was skipped: what it looked for, and what to do. */
-const UNKNOWN_FORMAT = /^unknown format; looked for (.*)\.( Name it with --format[^]*)$/
+const UNKNOWN_FORMAT = /^unknown format; looked for (.*)\.( Name it with --format[\s\S]*)$/
 
 /** `a (x; y); b (z)` as `a (x; y)` and `b (z)`: split at the semicolons outside parentheses. */
 function topLevelParts(text: string): string[] {

@@ -320,7 +320,11 @@ export function routeCards(
       if (ran !== undefined) d.ranTier = json.tiers[ran]!.name
       projected.steps++
       if (ran !== undefined && k !== ran) projected.moved = (projected.moved ?? 0) + 1
-      if (!f.step.model) (projected.noModel ??= {})[tier.name] = (projected.noModel?.[tier.name] ?? 0) + 1
+      if (!f.step.model) {
+        const counts = projected.noModel ?? {}
+        counts[tier.name] = (counts[tier.name] ?? 0) + 1
+        projected.noModel = counts
+      }
       if (actual !== undefined && actual !== null) d.costUsd = round9(actual)
       let routed: number | undefined
       if (ran === undefined || ran === k) routed = actual ?? undefined
