@@ -6,6 +6,7 @@ import {ExitCode} from '../errors.js'
 import {patch, type PatchResult} from '../patch/patch.js'
 import {TARGETS} from '../patch/targets/index.js'
 import {nothingToMerge, rulesOnly} from '../patch/types.js'
+import {safeLine} from '../util/control.js'
 import {usdSumming} from '../util/format.js'
 
 export default class Patch extends AcoCommand {
@@ -90,7 +91,8 @@ Exit codes: 0 done; 2 usage error, found before any work (an unknown KIND, a mis
       write: flags.write,
     })
     if (!this.jsonEnabled()) {
-      this.log(renderSummary(result, cwd))
+      // (Each line as a safe one: the notes carry model and group names from the configs and the traces; review 83.)
+      this.log(renderSummary(result, cwd).split('\n').map(safeLine).join('\n'))
       if (result.written)
         this.logToStderr(
           `wrote ${relative(cwd, result.pr)}${result.written.files.length > 1 ? ` and ${result.written.files.length - 1} patch${result.written.files.length === 2 ? '' : 'es'}` : ''} in ${relative(cwd, result.written.out) || '.'}`,

@@ -37,10 +37,13 @@ export function usdInterval(iv: Interval): string {
   return interval(usd(iv.value), usd(iv.low), usd(iv.high))
 }
 
-/** A figure and its 95% interval; one as wide as nothing at the figure's precision says so (trial 82: "17.7% to 17.7%"). */
+/**
+ * A figure and its 95% interval; one whose ends read as the figure at its precision says so (trial 82: "17.7% to
+ * 17.7%"), not that the resamples all agree (they may differ past the digits shown; review 83).
+ */
 function interval(value: string, low: string, high: string): string {
   return low === high && low === value
-    ? `${value} (the same on every resample of the items)`
+    ? `${value} (95% interval within ${value} at this precision)`
     : `${value} (95% interval ${low} to ${high})`
 }
 

@@ -55,6 +55,8 @@ export interface PatchResult {
     pruneUsd: number
     pruneMonthlyUsd?: number
     routingNote?: string
+    /** Spend on calls no file here moves, by model, over the period: not in the routing saving. */
+    routingUnmoved?: Array<{model: string; spendUsd: number}>
   }
   /** PR.md and the patches written (absolute paths); absent with --write. */
   written?: {out: string; files: string[]; stale: string[]}
@@ -104,7 +106,10 @@ export async function patch(options: PatchRunOptions): Promise<{result: PatchRes
   const s = plan.saving
   const saving: PatchResult['saving'] = {pruneUsd: s.prune.savingUsd}
   if (s.period) saving.period = s.period
-  if (s.monthlyUsd !== undefined) saving.monthlyUsd = s.monthlyUsd
+  // (Nothing counted on either side: no monthly figure, as the summary and PR.md say "none credited"; review 83.)
+  const noneCounted = !s.monthlyUsd && !s.prune.savingUsd && s.routing.monthlyUsd === undefined && s.routing.note
+  if (s.monthlyUsd !== undefined && !noneCounted) saving.monthlyUsd = s.monthlyUsd
+  if (s.routing.unmoved.length) saving.routingUnmoved = s.routing.unmoved
   if (s.routing.savingUsd !== undefined) saving.routingUsd = s.routing.savingUsd
   if (s.routing.monthlyUsd !== undefined) saving.routingMonthlyUsd = s.routing.monthlyUsd
   if (s.prune.monthlyUsd !== undefined) saving.pruneMonthlyUsd = s.prune.monthlyUsd

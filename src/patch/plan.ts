@@ -17,7 +17,7 @@ import {isStepRouterFile, loadStepRouter, withoutEvidence} from '../learn/steps/
 import {buildPolicy} from '../policy/build.js'
 import {evaluationMismatch, readEvaluationFile} from '../policy/evaluation.js'
 import {type PruneSuggestion, toolUsageByAgent} from '../policy/prune.js'
-import {estimateSaving} from '../policy/saving.js'
+import {estimateSaving, type MovedCalls} from '../policy/saving.js'
 import {readTraces, type TracesSummary} from '../policy/traces.js'
 import {readDecisions} from '../review/decisions-file.js'
 import type {DecisionsFile} from '../review/decisions.js'
@@ -337,10 +337,18 @@ function creditCaps(built: BuiltPolicy, targets: readonly TargetPlan[]): void {
   })
 }
 
-/** The models whose calls the targets' patches move (`any`: of any model), or undefined when none moves a call. */
-function movedModels(targets: readonly TargetPlan[]): 'any' | string[] | undefined {
+/**
+ * The calls the targets' patches move: each file's models (any, where it says `any`) in the traces of the agent it
+ * configures (its adapter's formats; a proxy's or the policy file's, any agent's); undefined when none moves a call.
+ * (Review 83: a SWE-agent config had been credited with a Claude Code session's spend on the model it named.)
+ */
+function movedModels(targets: readonly TargetPlan[]): MovedCalls[] | undefined {
   const routing = targets.filter(t => t.rendered?.routes === true)
   if (routing.length === 0) return undefined
-  if (routing.some(t => t.rendered!.movesFrom === undefined || t.rendered!.movesFrom === 'any')) return 'any'
-  return [...new Set(routing.flatMap(t => t.rendered!.movesFrom as string[]))]
+  return routing.flatMap(t => {
+    const formats = targetAdapter(t.kind)?.formats
+    const of = formats === undefined || formats === 'any' || formats.length === 0 ? {} : {formats}
+    const from = t.rendered!.movesFrom
+    return from === undefined || from === 'any' ? [of] : from.map(model => ({model, ...of}))
+  })
 }

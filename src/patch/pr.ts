@@ -199,7 +199,7 @@ function savingSection(out: string[], plan: PatchPlan): void {
   } else if (s.period && !s.monthlyUsd && !s.prune.savingUsd && s.routing.rows.length === 0 && s.routing.note) {
     // (Nothing counted on either side: no figure, not a "$0.0000 per 30 days" that reads as measured, trial 82.)
     out.push(
-      `None credited: routing not counted, ${s.routing.note}; and no accepted waste that a file here expresses saves anything.`,
+      `None credited: routing not counted, ${noteText(s.routing.note)}; and ${plan.inputs.decisions || plan.inputs.acceptAbove !== undefined ? 'no accepted waste that a file here expresses saves anything' : 'no prune saving (no accepted waste: no decisions or --accept-above given)'}.`,
       '',
     )
     notCredited(out, plan)
@@ -246,14 +246,14 @@ function savingSection(out: string[], plan: PatchPlan): void {
       }
       if (s.routing.unmoved.length)
         out.push(
-          `- Not counted (no file here moves their calls: the slots it changes ran ${movedList(plan)}): ${s.routing.unmoved.map(u => `${code(u.model)} ${money(u.spendUsd)}`).join(', ')}.`,
+          `- Not counted (no file here moves their calls: the slots the files change ran ${movedList(plan)}): ${s.routing.unmoved.map(u => `${code(u.model)} ${money(u.spendUsd)}`).join(', ')}.`,
         )
       if (s.routing.unmatched.length)
         out.push(
           `- Not counted (the router has no figures for them): ${s.routing.unmatched.map(u => `${code(u.model)} ${money(u.spendUsd)}`).join(', ')}.`,
         )
       out.push('', sameItems(plan), '')
-    } else if (s.routing.note) out.push(`Routing: not counted, ${s.routing.note}.`, '')
+    } else if (s.routing.note) out.push(`Routing: not counted, ${noteText(s.routing.note)}.`, '')
     const expressed = plan.built.suggestions.filter(p => p.expectedSavingUsd > 0 && isExpressed(plan, p))
     const prune = moneySum(
       expressed.map(p => p.expectedSavingUsd),
@@ -330,7 +330,9 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
   const strongest = ev.strongest ? code(ev.strongest) : 'the strongest model'
   const cal = ev.calibration
   const shipped = describePolicy(policy)
-  const isRouter = ev.recommendation === undefined || ev.recommendation === 'router'
+  // (What ships, not what was recommended: a recommendation the policy could not carry keeps the router; review 83.)
+  const isRouter =
+    policy.rules.some(r => 'router' in r.when) || ev.recommendation === undefined || ev.recommendation === 'router'
   const others = isRouter || cascade ? '' : " (the router's)"
   const rows: Array<[string, string]> = [
     // (A cascade's evaluation recommends nothing: `cascade` marks its own figures, trial 80.)
@@ -359,7 +361,8 @@ function evaluationSection(out: string[], policy: RoutingPolicy): void {
     // (The router's own where the policy shipped is a simpler one: the rows say so, trial 82.)
     [`α${others}`, cal?.alpha !== undefined ? String(cal.alpha) : NOT_REPORTED],
     [
-      `conformal bound${others}`,
+      // (Named by the bound that holds: conformal risk control's on average, Learn-then-Test's with probability 1 − δ.)
+      `${cal?.guarantee === 'high' ? 'high-probability bound' : 'conformal bound'}${others}`,
       cal?.bound !== undefined
         ? `${cal.bound.toFixed(4)}${cal.calibrationItems !== undefined ? ` on ${cal.calibrationItems} calibration items` : ''}`
         : NOT_REPORTED,
@@ -622,6 +625,11 @@ function sameItems(plan: PatchPlan): string {
   const formats = plan.inputs.formats ?? []
   if (!items || formats.length === 0) return generic
   return `The router was trained on ${redactText(items)}, and its figures are those of held-out items like them; the traces are ${formats.join(', ')} sessions. The saving assumes their work is like those items: where it is another kind of task (an agent's session against single questions, another task mix, other prompts), it differs, and may not hold at all.`
+}
+
+/** A note that names models and groups from the traces and configs, as Markdown text: no markup of theirs (review 83). */
+function noteText(note: string): string {
+  return markdownText(redactText(note))
 }
 
 /** The models whose calls the patches move, as PR.md names them. */

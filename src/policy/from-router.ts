@@ -71,7 +71,7 @@ function describeObjective(objective: Objective, calibration?: PolicyThreshold['
       return `the cheapest threshold keeping ${(objective.keep * 100).toFixed(0)}% of the strongest model's quality`
     case 'alpha':
       return calibration?.guarantee === 'high'
-        ? `Learn-then-Test at α = ${objective.alpha}${calibration.delta !== undefined ? `, δ = ${calibration.delta}` : ''} (the rate stays at most α with probability at least 1 − δ)`
+        ? `Learn-then-Test at α = ${objective.alpha}${calibration.delta !== undefined ? ` and δ = ${calibration.delta}` : ''}: the rate stays at most α with probability at least 1 − δ`
         : `conformal risk control at α = ${objective.alpha}`
     case 'max-cost':
       return `the best quality within $${objective.maxCost} per item`
@@ -109,7 +109,7 @@ function fromItemRouter(
   const routerRule: PolicyRule = {
     id: 'router',
     when: {router: {path: routerPath, threshold: op.threshold}},
-    why: `each item goes to the model the router picks for it (${json.rule} rule at ${threshold.objective})`,
+    why: `each item goes to the model the router picks for it (${json.rule} rule; operating point: ${threshold.objective})`,
   }
   let defaultTier = strong
   let rules: PolicyRule[] = [routerRule]

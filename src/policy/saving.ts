@@ -28,6 +28,18 @@ interface RoutingSavingRow {
   savingUsd: number
 }
 
+/** Calls a patch sends to another model: those of `model` (any, when absent) in traces of `formats` (any, when absent). */
+export interface MovedCalls {
+  model?: string
+  formats?: readonly string[]
+}
+
+/** Whether a trace's calls of `model` are among those `moves` sends elsewhere. */
+function moved(moves: 'any' | readonly MovedCalls[], format: string, model: string): boolean {
+  if (moves === 'any') return true
+  return moves.some(m => (m.model === undefined || ranOn(m.model, model)) && (!m.formats || m.formats.includes(format)))
+}
+
 export interface SavingEstimate {
   period?: {start: string; end: string; days: number}
   /** 30 / days, when the traces cover at least a day. */
@@ -56,10 +68,11 @@ export function estimateSaving(
   traces: readonly TraceSummary[] | undefined,
   expressed: readonly PruneSuggestion[],
   /**
-   * The models whose calls the patches move, as the files named them (`any`: calls of any model, as agent code asking
-   * the policy); undefined when no file changes the routing.
+   * The calls the patches move: of a model as a file named it (any model where none is given) in traces of the formats
+   * of the agent the file configures (any format where none are given); `any` for every call (agent code asking the
+   * policy); undefined when no file changes the routing.
    */
-  moves: 'any' | readonly string[] | undefined,
+  moves: 'any' | readonly MovedCalls[] | undefined,
   /** Why the router moves nothing at its operating point (its evaluation says so): no routing saving. */
   idle?: string,
 ): SavingEstimate {
@@ -90,17 +103,21 @@ export function estimateSaving(
   else {
     // A subagent runs on its own model unless the policy has a rule for subagents: only then does its spend move.
     const subagentRules = policy.rules.some(r => 'stepKind' in r.when || 'agent' in r.when)
-    const moved = subagentRules ? traces : traces.filter(t => !t.subagent)
-    if (moved.length < traces.length) est.routing.subagentsLeftOut = true
+    const movedTraces = subagentRules ? traces : traces.filter(t => !t.subagent)
+    if (movedTraces.length < traces.length) est.routing.subagentsLeftOut = true
+    // Spend on calls no file here moves stays where it is (another model, another agent's traces): none of it is saved.
     const spend = new Map<string, number>()
-    for (const t of moved) for (const [m, usd] of Object.entries(t.costByModel)) spend.set(m, (spend.get(m) ?? 0) + usd)
-    for (const [model, spendUsd] of [...spend].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
-      if (spendUsd <= 0) continue
-      // Spend on a model no file here moves stays where it is: none of it is saved.
-      if (moves !== 'any' && !moves.some(m => ranOn(m, model))) {
-        est.routing.unmoved.push({model, spendUsd})
-        continue
+    const stays = new Map<string, number>()
+    for (const t of movedTraces)
+      for (const [m, usd] of Object.entries(t.costByModel)) {
+        const into = moved(moves, t.format, m) ? spend : stays
+        into.set(m, (into.get(m) ?? 0) + usd)
       }
+    const bySpend = (a: [string, number], b: [string, number]): number => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)
+    for (const [model, spendUsd] of [...stays].sort(bySpend))
+      if (spendUsd > 0) est.routing.unmoved.push({model, spendUsd})
+    for (const [model, spendUsd] of [...spend].sort(bySpend)) {
+      if (spendUsd <= 0) continue
       const single = ev.singleModels.find(s => sameModel(s.model, model))
       if (!single || single.costUsd <= 0) {
         est.routing.unmatched.push({model, spendUsd})
@@ -117,12 +134,15 @@ export function estimateSaving(
         savingUsd: spendUsd * (1 - costRatio),
       })
     }
-    if (est.routing.rows.length === 0)
-      est.routing.note =
-        est.routing.unmoved.length && Array.isArray(moves)
-          ? `the files here move the calls of ${moves.join(', ')}, and the traces ran none of them (${est.routing.unmoved.map(u => u.model).join(', ')})`
-          : `the traces used none of the router's models (${ev.singleModels.map(s => s.model).join(', ')})`
-    else est.routing.savingUsd = est.routing.rows.reduce((s, r) => s + r.savingUsd, 0)
+    if (est.routing.rows.length === 0) {
+      const names = (list: ReadonlyArray<{model: string}>): string => list.map(u => u.model).join(', ')
+      const elsewhere = `${names(est.routing.unmoved)} ran elsewhere than the slots the files here change`
+      est.routing.note = !est.routing.unmoved.length
+        ? `the traces used none of the router's models (${ev.singleModels.map(s => s.model).join(', ')})`
+        : est.routing.unmatched.length
+          ? `the router has no figures for the models of the calls the files here move (${names(est.routing.unmatched)}), and ${elsewhere}`
+          : `no analysed call is one the files here move (${elsewhere})`
+    } else est.routing.savingUsd = est.routing.rows.reduce((s, r) => s + r.savingUsd, 0)
   }
   if (est.monthlyFactor !== undefined) {
     const f = est.monthlyFactor

@@ -15,7 +15,7 @@ const CHUNK = 1 << 20
 
 /**
  * Why `path` is no UTF-8 text to read line by line, from its first 8 KB: UTF-16 (what Windows PowerShell's `>` writes),
- * or binary (NUL bytes: a Parquet file, an archive, a program); undefined for anything else. Such a file read as lines
+ * or binary (NUL bytes in its first line: a Parquet file, an archive, a program); undefined for anything else. Such a file read as lines
  * is a JSON error per line that says nothing of the cause.
  */
 export function notText(path: string): string | undefined {
@@ -38,7 +38,11 @@ export function notText(path: string): string | undefined {
     (head.length >= 4 &&
       ((head[0]! > 0 && head[1] === 0 && head[3] === 0) || (head[0] === 0 && head[2] === 0 && head[1]! > 0)))
   if (utf16) return 'it is UTF-16 text (as Windows PowerShell writes with >), not UTF-8'
-  if (head.includes(0)) return 'it is a binary file (NUL bytes), not text'
+  // Binary when its first line holds a NUL byte: NUL padding a crashed writer left after good lines is lines to skip,
+  // each said with its number, not a reason to refuse the file (review 83).
+  const firstLine = head.indexOf(10)
+  if (head.subarray(0, firstLine === -1 ? head.length : firstLine).includes(0))
+    return 'it is a binary file (NUL bytes), not text'
   return undefined
 }
 

@@ -52,7 +52,7 @@ const CASES: Case[] = [
       expect(c.router_settings.model_group_alias).toEqual({'coding-agent': HAIKU})
       expect(r.notes.join(' ')).toMatch(/added a model_list entry for claude-haiku-4-5.*check the provider/)
       // The calls it moves: those the alias's group ran, by its name and its deployment's model (trial 80).
-      expect(r.movesFrom).toEqual([SONNET, `anthropic/${SONNET}-20250929`])
+      expect(r.movesFrom).toEqual([`anthropic/${SONNET}-20250929`])
     },
   },
   {
@@ -440,6 +440,20 @@ describe("Claude Code's model aliases", () => {
     expect(r.routes).toBe(true)
     // The calls it moves are those of the Opus family, whichever Opus the alias ran.
     expect(r.movesFrom).toEqual(['opus'])
+    // With env.ANTHROPIC_MODEL over `model`, the calls ran what env named: setting both moves those alone (review 83).
+    const both = targetAdapter('claude-settings')!.render(
+      `{\n  "model": "${OPUS}",\n  "env": {\n    "ANTHROPIC_MODEL": "haiku"\n  }\n}\n`,
+      context({...stepPolicy(), default: 'strong', rules: []}, '/x/s.json', []),
+    )
+    expect(both.changes.map(c => c.where)).toEqual(expect.arrayContaining(['env.ANTHROPIC_MODEL']))
+    expect(both.movesFrom).toEqual(['haiku'])
+    // A LiteLLM group named like an alias is a group, not Claude Code's alias for a family: its deployments are what ran.
+    const group = targetAdapter('litellm')!.render(
+      `model_list:\n  - model_name: opus\n    litellm_params:\n      model: anthropic/${OPUS}\nrouter_settings:\n  model_group_alias: {"coding-agent": "opus"}\n`,
+      context({...stepPolicy(), rules: []}, '/x/litellm.yaml', []),
+    )
+    expect(group.changes.map(c => c.where)).toContain('router_settings.model_group_alias.coding-agent')
+    expect(group.movesFrom).toEqual([`anthropic/${OPUS}`])
     expect(r.changes.filter(c => c.where === 'model')).toEqual([
       expect.objectContaining({where: 'model', from: 'opus', to: HAIKU}),
     ])

@@ -190,8 +190,8 @@ describe('cascade → policy', () => {
       ['keep:cheap-model', 0.6, 'high', 0.09],
     ])
     // The objective in words names that bound, not conformal risk control (trial 82).
-    expect(part.thresholds[0]!.objective).toMatch(
-      /^Learn-then-Test at α = 0\.1, δ = 0\.1 \(the rate stays at most α with probability at least 1 − δ\)$/,
+    expect(part.thresholds[0]!.objective).toBe(
+      'Learn-then-Test at α = 0.1 and δ = 0.1: the rate stays at most α with probability at least 1 − δ',
     )
   })
 

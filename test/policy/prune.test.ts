@@ -366,13 +366,13 @@ describe('the expected saving', () => {
     const brief = trace('c', 'x', 1, 1, {startedAt: '2026-01-01T00:00:00Z', endedAt: '2026-01-01T02:00:00Z'})
     expect(estimateSaving(policy, [brief], prune, 'any').monthlyUsd).toBeUndefined()
 
-    // Only the spend on models whose calls a file here moves is credited (trial 80: a LiteLLM alias no agent called
-    // was credited with every model's spend). A Claude Code alias stands for its whole family.
-    for (const moves of [['opus'], ['anthropic/claude-opus-4-6'], ['claude-opus-4-6-20260101']]) {
-      const only = estimateSaving(policy, [t1, t2], prune, moves)
+    // Only the spend on calls a file here moves is credited (trial 80: a LiteLLM alias no agent called was credited with
+    // every model's spend). A Claude Code alias stands for its whole family.
+    for (const model of ['opus', 'anthropic/claude-opus-4-6', 'claude-opus-4-6-20260101']) {
+      const only = estimateSaving(policy, [t1, t2], prune, [{model}])
       expect(
         only.routing.rows.map(r => r.model),
-        moves[0],
+        model,
       ).toEqual(['claude-opus-4-6'])
       expect(only.routing.unmoved).toEqual([
         {model: 'claude-sonnet-4-5-20250929', spendUsd: 8},
@@ -380,11 +380,32 @@ describe('the expected saving', () => {
       ])
       expect(only.routing.savingUsd).toBeCloseTo(3, 12)
     }
-    const none = estimateSaving(policy, [t1, t2], prune, ['gpt-4o-mini', 'haiku'])
+    // And only in the traces of the agent the file configures (review 83: a SWE-agent config was credited with a Claude
+    // Code session's spend on the model it named); a file for any agent (a proxy) moves them all.
+    const swe = trace('s', 'swe-agent', 1, 1, {costByModel: {'claude-opus-4-6': 6}, startedAt: '2026-01-05T00:00:00Z'})
+    const agentOnly = estimateSaving(policy, [t1, t2, swe], prune, [{model: 'claude-opus-4-6', formats: ['swe-agent']}])
+    expect(agentOnly.routing.rows.map(r => [r.model, r.spendUsd])).toEqual([['claude-opus-4-6', 6]])
+    expect(agentOnly.routing.unmoved).toEqual([
+      {model: 'claude-sonnet-4-5-20250929', spendUsd: 8},
+      {model: 'claude-opus-4-6', spendUsd: 4},
+      {model: 'gpt-4o', spendUsd: 2},
+    ])
+    const anyModel = estimateSaving(policy, [t1, t2, swe], prune, [{formats: ['claude-code']}])
+    expect(anyModel.routing.rows.map(r => [r.model, r.spendUsd])).toEqual([
+      ['claude-sonnet-4-5-20250929', 8],
+      ['claude-opus-4-6', 4],
+    ])
+    expect(anyModel.routing.unmoved).toEqual([{model: 'claude-opus-4-6', spendUsd: 6}])
+    const none = estimateSaving(policy, [t1, t2], prune, [{model: 'gpt-4o-mini'}, {model: 'haiku'}])
     expect(none.routing.rows).toEqual([])
     expect(none.routing.savingUsd).toBeUndefined()
     expect(none.routing.note).toBe(
-      'the files here move the calls of gpt-4o-mini, haiku, and the traces ran none of them (claude-sonnet-4-5-20250929, claude-opus-4-6, gpt-4o)',
+      'no analysed call is one the files here move (claude-sonnet-4-5-20250929, claude-opus-4-6, gpt-4o ran elsewhere than the slots the files here change)',
+    )
+    // Moved calls of a model the router has no figures for are said as that, not as no call moved (review 83).
+    const noFigures = estimateSaving(policy, [t1, t2], prune, [{model: 'gpt-4o'}])
+    expect(noFigures.routing.note).toBe(
+      'the router has no figures for the models of the calls the files here move (gpt-4o), and claude-sonnet-4-5-20250929, claude-opus-4-6 ran elsewhere than the slots the files here change',
     )
     expect(estimateSaving(policy, [t1, t2], prune, undefined).routing.note).toMatch(/no file here changes the routing/)
   })

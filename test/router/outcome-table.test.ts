@@ -125,6 +125,14 @@ describe('outcome files', () => {
       await expect(readOutcomeTable(join(dir, name), 'train')).rejects.toThrow(/cannot be read: it is UTF-16 text/)
     }
     await expect(readTexts(join(dir, 'binary.jsonl'))).rejects.toThrow(/it is a binary file \(NUL bytes\), not text/)
+    // Good lines and then NUL padding (a writer that crashed): the lines are read, the padding skipped with its line.
+    writeFileSync(
+      join(dir, 'padded.jsonl'),
+      Buffer.concat([Buffer.from(`${line}${good('a', 'm2')}\n`), Buffer.alloc(4096)]),
+    )
+    const padded = await readOutcomeTable(join(dir, 'padded.jsonl'), 'train')
+    expect(padded.items).toHaveLength(1)
+    expect(padded.skipped.map(s => s.line)).toEqual([3])
     // UTF-8 with characters beyond ASCII is text.
     writeFileSync(join(dir, 'utf8.jsonl'), good('é', 'mödel'))
     expect((await readOutcomeTable(join(dir, 'utf8.jsonl'), 'train')).items).toHaveLength(1)

@@ -23,6 +23,7 @@ import {check} from '../../src/util/schemas.js'
 import {shellCard, type Call} from '../label/cards.js'
 import {cleanTmp, tmp} from '../review/fixtures.js'
 import {tempRepo} from '../patch/git.js'
+import {patch} from '../../src/patch/patch.js'
 import {planPatch} from '../../src/patch/plan.js'
 
 afterAll(cleanTmp)
@@ -422,6 +423,19 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     expect(none.saving.period).toBeDefined()
     expect(none.prMarkdown).toMatch(/None credited: routing not counted, a per-step router: /)
     expect(none.prMarkdown).not.toMatch(/\$0\.0+ per 30 days/)
+    // --json likewise gives no monthly figure, only why (review 83: "monthlyUsd": 0 had read as measured).
+    const {result: asJson} = await patch({
+      router: join(dir, 'router.json'),
+      cards: cardsFile,
+      targets: ['aco-policy:policy-none.json', 'claude-settings:.claude/settings.json'],
+      cwd: repo,
+      allowOutside: false,
+      out: join(repo, 'patches'),
+      write: false,
+    })
+    expect(asJson.saving.monthlyUsd).toBeUndefined()
+    expect(asJson.saving.routingNote).toMatch(/^a per-step router: /)
+    expect(check('patch-result', asJson)).toBeUndefined()
     expect(plan.notes.join('\n')).not.toMatch(/trained by an earlier aco/)
     // A router trained before the evidence counts: said, with what to do.
     const old = structuredClone(trained.router)

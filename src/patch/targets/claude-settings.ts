@@ -106,7 +106,8 @@ export const claudeSettingsTarget: TargetAdapter = {
       const current = str(j.get(path))
       const slot = slotModel(policy, {stepKind: 'main'}, asPolicy(current))
       if (slot.unsupported) out.unsupported.push(`${path.join('.')}: ${slot.unsupported}`)
-      else if (slot.model) setModel(path, current, slot.model, slot.why ?? '')
+      // (What the main calls ran is the key that wins: a `model` env.ANTHROPIC_MODEL overrides moved none; review 83.)
+      else if (slot.model) setModel(path, current, slot.model, slot.why ?? '', mainBefore)
     }
     const background = slotModel(
       policy,

@@ -119,14 +119,15 @@ export const litellmTarget: TargetAdapter = {
           (typeof e.litellm_params?.model === 'string' && sameModel(e.litellm_params.model, model)),
       )
     /**
-     * The models a group's requests ran on, as traces name them: its entries' `litellm_params.model` (the group's name
-     * too, which a proxy may report); unknown (any) for a group no entry serves.
+     * The models a group's requests ran on, as traces name them: its deployments' `litellm_params.model` (not the
+     * group's own name: a group called `opus` is no Claude Code alias for every Opus, review 83); unknown (any) for a
+     * group no entry serves.
      */
     const servedBy = (name: string): Array<string | undefined> => {
       const models = entries()
         .filter(e => e.model_name === name && typeof e.litellm_params?.model === 'string')
         .map(e => e.litellm_params!.model as string)
-      return models.length ? [name, ...models] : [undefined]
+      return models.length ? models : [undefined]
     }
     // Every group that serves one of the policy's models (aliases to any of them follow the policy).
     const tierGroups = new Set<string>()
