@@ -53,6 +53,10 @@ const CASES: Case[] = [
       expect(r.notes.join(' ')).toMatch(/added a model_list entry for claude-haiku-4-5.*check the provider/)
       // The calls it moves: those the alias's group ran, by its name and its deployment's model (trial 80).
       expect(r.movesFrom).toEqual([`anthropic/${SONNET}-20250929`])
+      // Traces name the model, not the alias asked for: the saving over every call of the group is said to be a ceiling.
+      expect(r.notes.join(' ')).toMatch(
+        /model_group_alias coding-agent: .*only those that ask for coding-agent move; .* at most that/,
+      )
     },
   },
   {

@@ -234,6 +234,10 @@ export const litellmTarget: TargetAdapter = {
         try {
           y.setScalar(['router_settings', 'model_group_alias', alias], defaultGroup)
           for (const model of servedBy(target)) movesCalls(out, model)
+          // (The traces name the model a call ran, not the name it asked the proxy for: review 83.)
+          out.notes.push(
+            `model_group_alias ${alias}: the expected saving counts every traced call of ${target}'s models, while only those that ask for ${alias} move; calls that ask for ${target} by its own name keep it, so the routing figure is at most that`,
+          )
           out.changes.push({
             where: `router_settings.model_group_alias.${alias}`,
             from: target,
