@@ -157,7 +157,7 @@ function renderSummary(r: PatchResult, cwd: string): string {
   else if (!s.monthlyUsd && !s.pruneUsd && s.routingMonthlyUsd === undefined && s.routingNote)
     // (Nothing counted on either side: "none", not a "$0.00 per 30 days" that reads as measured; trial 82.)
     lines.push(
-      `expected saving: none credited (routing not counted: ${s.routingNote}; no accepted waste a file here expresses saves anything; PR.md)`,
+      `expected saving: none credited (routing not counted: ${s.routingNote}; ${r.prunes.length ? 'no accepted waste a file here expresses saves anything' : 'no prune saving: no accepted waste'}; PR.md)`,
     )
   else if (s.monthlyUsd !== undefined) {
     // The total and its parts at one precision, so they add up as printed (trial 33: "$0.03 (routing saves $0.03, prune
