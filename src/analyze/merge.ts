@@ -149,6 +149,9 @@ export function mergeResults(parts: readonly AnalyzeResult[]): {
       result.window.stepsOutside += r.window?.stepsOutside ?? 0
     }
   }
+  // (Each part says what the run was asked: the same notes, once.)
+  const notes = [...new Set(ordered.flatMap(r => r.notes ?? []))]
+  if (notes.length) result.notes = notes
   const timeZone = head.shard?.timeZone ?? head.groups?.timeZone
   return {result, overlaps, ...(timeZone !== undefined ? {timeZone} : {})}
 }

@@ -28,6 +28,8 @@ export interface AnalyzeResult extends AnalyzeSummary {
   window?: WindowReport
   /** With `--shard i/n`: which part of the input this result covers (`aco merge` puts the parts together). */
   shard?: Shard
+  /** What the run says of how it was asked (a `--since` after now, another format's cards left in `--out`). */
+  notes?: string[]
 }
 
 export function toResult(run: AnalyzeRun): AnalyzeResult {

@@ -198,6 +198,8 @@ Exit codes: 0 everything was read; 2 usage error; 3 some input was skipped (list
       }
       for (const note of run.notes ?? []) this.logToStderr(`Note: ${note}.`)
     }
+    // (In the result too, last: with --json, stderr is quiet, and a note said nowhere is lost; review 83.)
+    if (run.notes?.length) result.notes = run.notes
     if (run.internalErrors > 0) process.exitCode = ExitCode.internal
     // Nothing counted is nothing found (4), whatever was skipped on the way; the output says why. (Not for one shard:
     // a part the split left without traces is a part all the same; `aco merge` says whether any part counted any.)

@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {fixture, root} from '../helpers.js'
+import {check} from '../../src/util/schemas.js'
 import {acoAsync} from './run.js'
 
 const tmp = mkdtempSync(join(tmpdir(), 'aco-time-shard-'))
@@ -156,5 +157,10 @@ describe.concurrent('time and shards (built CLI)', () => {
     expect(empty.stdout).not.toMatch(/nothing in them/)
     // A window that opens after now is said to (a typo for this year, most likely); the run goes on.
     expect(empty.stderr).toMatch(/Note: --since 2099-01-01 is after now \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)/)
+    // With --json (stderr quiet), in the result: said somewhere either way (review 83).
+    const asJson = await acoAsync(['analyze', ...inputs, '--since', '2099-01-01', '--json'], env)
+    expect(asJson.status).toBe(4)
+    expect(JSON.parse(asJson.stdout).notes).toEqual([expect.stringMatching(/^--since 2099-01-01 is after now \(/)])
+    expect(check('analyze-result', JSON.parse(asJson.stdout))).toBeUndefined()
   })
 })
