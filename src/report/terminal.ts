@@ -306,7 +306,7 @@ function grouped({result, options, c, width, share, header}: Screen): string[] {
   if (rows.length < g.rows.length)
     out.push(
       c.dim(
-        `  … ${g.rows.length - rows.length} more (--top)${hiddenUnpriced ? `, ${hiddenUnpriced} of them not priced (see Unpriced below)` : ''}`,
+        `  … ${g.rows.length - rows.length} more (--top)${hiddenUnpriced ? `, ${hiddenUnpriced} of them with calls not priced (see Unpriced below)` : ''}`,
       ),
     )
   if (rows.some(r => r.costUsd > 0 && r.unpricedCalls)) out.push(c.dim('  $…+: and calls with no price (not counted)'))
@@ -359,7 +359,7 @@ function byModel({result, options, c, width, share, header}: Screen): string[] {
     out.push(
       c.dim(
         fitWidth(
-          `  … ${result.byModel.length - options.top} more models (--top)${hiddenUnpriced ? `, ${hiddenUnpriced} of them not priced (see Unpriced below)` : ''}`,
+          `  … ${result.byModel.length - options.top} more models (--top)${hiddenUnpriced ? `, ${hiddenUnpriced} of them with calls not priced (see Unpriced below)` : ''}`,
           width,
         ),
       ),
