@@ -43,7 +43,6 @@ export async function readDecisions(
   return data as DecisionsFile
 }
 
-/** Decisions are saved as they are made: a file that cannot be written is found out before the review opens, not after the first decision. */
 /**
  * The error for cards that are not there, `given` by --cards or named by the decisions file. Cards a review analysed
  * from traces live in the system's temp folder, which a restart may empty (trial 78): then the traces they came from
@@ -68,6 +67,7 @@ function shellWord(path: string): string {
   return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`
 }
 
+/** Decisions are saved as they are made: a file that cannot be written is found out before the review opens, not after the first decision. */
 export function checkWritable(path: string): void {
   let target = path
   while (!existsSync(target) && dirname(target) !== target) target = dirname(target)

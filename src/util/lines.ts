@@ -15,8 +15,8 @@ const CHUNK = 1 << 20
 
 /**
  * Why `path` is no UTF-8 text to read line by line, from its first 8 KB: UTF-16 (what Windows PowerShell's `>` writes),
- * or binary (NUL bytes in its first line: a Parquet file, an archive, a program); undefined for anything else. Such a file read as lines
- * is a JSON error per line that says nothing of the cause.
+ * or binary (NUL bytes in its first line: a Parquet file, an archive, a program); undefined for anything else. Such a
+ * file read as lines is a JSON error per line that says nothing of the cause.
  */
 export function notText(path: string): string | undefined {
   let head: Buffer
