@@ -306,7 +306,10 @@ function grouped({result, options, c, width, share, header}: Screen): string[] {
   if (rows.length < g.rows.length)
     out.push(
       c.dim(
-        `  … ${g.rows.length - rows.length} more (--top)${hiddenUnpriced ? `, ${hiddenUnpriced} of them with calls not priced (see Unpriced below)` : ''}`,
+        fitWidth(
+          `  … ${g.rows.length - rows.length} more (--top)${hiddenUnpriced ? `, ${hiddenUnpriced} of them with calls not priced (see Unpriced below)` : ''}`,
+          width,
+        ),
       ),
     )
   if (rows.some(r => r.costUsd > 0 && r.unpricedCalls)) out.push(c.dim('  $…+: and calls with no price (not counted)'))
