@@ -156,6 +156,22 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     expect(route(policy, {features: read})).toBe(json.tiers[0]!.model)
     // The same choice as `aco route --cards` makes for a step run on gpt-4o.
     expect(modelFor(json.tiers[0]!, 'gpt-4o', book)).toBe('gpt-4o-mini')
+    // A step whose trace names no model goes to the tier's model of its trace's provider (trial 82: Gemini CLI steps had
+    // gone to the tier's first model, an OpenAI one); with no hint, or a provider the tier lacks, the tier's own.
+    expect(modelFor(json.tiers[0]!, undefined, book, 'openai')).toBe('gpt-4o-mini')
+    expect(modelFor(json.tiers[0]!, undefined, book, 'google')).toBe(json.tiers[0]!.model)
+    expect(modelFor(json.tiers[0]!, undefined, book)).toBe(json.tiers[0]!.model)
+    const codexNoModel = shellCard('codex-nomodel', [{command: 'cat src/app.py', exit: 0}])
+    codexNoModel.source.format = 'codex'
+    for (const st of codexNoModel.steps) if (st.kind === 'llm') delete st.model
+    const sent = routeCards(loadStepRouter(json), [codexNoModel], book).decisions
+    expect(sent.length).toBeGreaterThan(0)
+    for (const d of sent) {
+      const tier = json.tiers.find(t => t.name === d.tier)!
+      expect(d.model).toBe(modelFor(tier, undefined, book, 'openai'))
+      // (Both tiers a step may go to here hold an OpenAI model.)
+      expect(['gpt-4o-mini', 'gpt-4o']).toContain(d.model)
+    }
     // A step with its model is judged from the tier that model is of, as `aco route --cards` judges it: kept there when
     // the router keeps it (trial 80: a step the router kept had been sent to the strongest model).
     const loaded = loadStepRouter(json)

@@ -11,6 +11,7 @@
 import type {TraceCard} from '../../card/types.js'
 import {AcoError} from '../../errors.js'
 import {isPriced, type PriceBook} from '../../price/book.js'
+import {providerHintOf} from '../../price/price-card.js'
 import {estimatorProblem, featuresProblem, referencesProblem} from '../router-check.js'
 import {readInputTextSync} from '../../util/fs-errors.js'
 import {check} from '../../util/schemas.js'
@@ -314,7 +315,12 @@ export function routeCards(
       }
       const k = router.tierFor(f, ran, threshold)
       const tier = json.tiers[k]!
-      const model = k === ran && f.step.model ? f.step.model : modelFor(tier, f.step.model, book)
+      // (A step whose trace names no model goes to the tier's model of its trace's provider, where the tier has one: a
+      // Gemini CLI step to a Google model, not to the tier's first; trial 82.)
+      const model =
+        k === ran && f.step.model
+          ? f.step.model
+          : modelFor(tier, f.step.model, book, f.step.model ? undefined : providerHintOf(book, card, f.step))
       const d: StepDecision = {traceId: card.id, stepId: f.step.id, tier: tier.name, model}
       if (f.step.model) d.ranModel = f.step.model
       if (ran !== undefined) d.ranTier = json.tiers[ran]!.name

@@ -211,9 +211,15 @@ export function tierIndex(
  * tier from the same provider as `from` when the tier has one (a Claude step
  * goes to a Claude model), else the tier's model.
  */
-export function modelFor(tier: Tier, from: string | undefined, book: PriceBook): string {
-  if (!from) return tier.model
-  const provider = providerOf(from, book)
+export function modelFor(
+  tier: Tier,
+  from: string | undefined,
+  book: PriceBook,
+  /** For a step whose trace names no model: the provider its trace's format or record says (a Gemini CLI step, Google). */
+  hint?: string,
+): string {
+  if (!from && !hint) return tier.model
+  const provider = from ? providerOf(from, book) : hint
   if (provider === undefined) return tier.model
   if (providerOf(tier.model, book) === provider) return tier.model
   for (const m of tier.models) if (!m.includes('*') && providerOf(m, book) === provider) return m
