@@ -36,6 +36,9 @@ const time = (iso: string | undefined): Date | null => {
 const instant = (ms: number | undefined): Date | null => (ms === undefined ? null : new Date(ms))
 const big = (n: number | undefined): bigint => BigInt(Math.round(n ?? 0))
 
+/** A card none of whose calls has a price: its cost (and waste) is unknown, never $0. */
+const noCallPriced = (c: TraceCard): boolean => c.totals.llmCalls > 0 && c.totals.unpricedCalls >= c.totals.llmCalls
+
 const CARD_COLUMNS: Array<Column<TraceCard>> = [
   {name: 'id', type: 'STRING', get: c => c.id},
   {name: 'parent_id', type: 'STRING', get: c => c.parent?.traceId ?? null},
@@ -48,12 +51,9 @@ const CARD_COLUMNS: Array<Column<TraceCard>> = [
   {name: 'models', type: 'STRING', get: c => c.models.join(',')},
   // Null when no call of the card has a price (its steps' costs are all null): never counted as $0, trial 82; with some
   // priced, the sum of those, `unpriced_calls` beside it.
-  {
-    name: 'cost_usd',
-    type: 'DOUBLE',
-    get: c => (c.totals.llmCalls > 0 && c.totals.unpricedCalls >= c.totals.llmCalls ? null : c.totals.costUsd),
-  },
-  {name: 'wasted_usd', type: 'DOUBLE', get: c => c.totals.wastedUsd},
+  {name: 'cost_usd', type: 'DOUBLE', get: c => (noCallPriced(c) ? null : c.totals.costUsd)},
+  // (So is its waste: what a flag on an unpriced call cost is unknown, not $0; review 83.)
+  {name: 'wasted_usd', type: 'DOUBLE', get: c => (noCallPriced(c) ? null : c.totals.wastedUsd)},
   {name: 'input_tokens', type: 'INT64', get: c => big(c.totals.tokens.input)},
   {name: 'output_tokens', type: 'INT64', get: c => big(c.totals.tokens.output)},
   {name: 'cache_read_tokens', type: 'INT64', get: c => big(c.totals.tokens.cacheRead)},
@@ -91,7 +91,15 @@ const STEP_COLUMNS: Array<Column<StepRow>> = [
   {name: 'tool', type: 'STRING', get: r => r.step.tool?.name ?? null},
   {name: 'tool_status', type: 'STRING', get: r => r.step.tool?.status ?? null},
   {name: 'args_hash', type: 'STRING', get: r => r.step.tool?.argsHash ?? null},
-  {name: 'wasted_usd', type: 'DOUBLE', get: r => (r.step.flags ?? []).reduce((n, f) => n + f.wastedUsd, 0)},
+  // (Null for a step whose every flag is on a call with no price: its waste is unknown, not $0.)
+  {
+    name: 'wasted_usd',
+    type: 'DOUBLE',
+    get: r => {
+      const flags = r.step.flags ?? []
+      return flags.length > 0 && flags.every(f => f.unpriced) ? null : flags.reduce((n, f) => n + f.wastedUsd, 0)
+    },
+  },
   {name: 'flags', type: 'STRING', get: r => r.step.flags?.map(f => f.kind).join(',') ?? null},
 ]
 

@@ -55,7 +55,10 @@ describe('--out-format parquet', () => {
     // So is a card none of whose calls has a price (trial 82: 0.0); a card with some priced sums those.
     const unknown = cards.filter(c => Number(c.llm_calls) > 0 && Number(c.unpriced_calls) === Number(c.llm_calls))
     expect(unknown.length).toBeGreaterThan(0)
-    for (const c of unknown) expect(c.cost_usd, String(c.id)).toBeNull()
+    for (const c of unknown) {
+      expect(c.cost_usd, String(c.id)).toBeNull()
+      expect(c.wasted_usd, String(c.id)).toBeNull()
+    }
     for (const c of cards.filter(c => !unknown.includes(c))) expect(typeof c.cost_usd, String(c.id)).toBe('number')
   })
 })
