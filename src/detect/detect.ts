@@ -8,6 +8,7 @@ import {ADAPTERS} from '../adapt/registry.js'
 import type {Adapter, CompanionRule, DocumentAdapter, JsonlAdapter, TextAdapter} from '../adapt/types.js'
 import {jsonTooComplex} from '../util/depth.js'
 import {acoOutputOf} from './aco-output.js'
+import {unknownFormatReason} from './unknown-reason.js'
 
 export type Detection =
   | {kind: 'jsonl'; adapter: JsonlAdapter}
@@ -136,5 +137,5 @@ export function unknownReason(adapters: readonly Adapter[] = ADAPTERS): string {
     seen.add(a.looksFor)
     wanted.push(`${a.label} (${a.looksFor})`)
   }
-  return `unknown format; looked for ${wanted.join('; ')}. Name it with --format if you know it, or describe it with --mapping`
+  return unknownFormatReason(wanted)
 }

@@ -4,6 +4,7 @@
  * --write, apply them; and the result (schemas/patch-result.schema.json).
  */
 import type {RoutingPolicy} from '../policy/types.js'
+import {nothingCounted} from '../policy/saving.js'
 import {planPatch, type PatchOptions} from './plan.js'
 import type {PatchPlan, TargetStatus} from './types.js'
 import type {Change} from './target.js'
@@ -107,8 +108,7 @@ export async function patch(options: PatchRunOptions): Promise<{result: PatchRes
   const saving: PatchResult['saving'] = {pruneUsd: s.prune.savingUsd}
   if (s.period) saving.period = s.period
   // (Nothing counted on either side: no monthly figure, as the summary and PR.md say "none credited"; review 83.)
-  const noneCounted = !s.monthlyUsd && !s.prune.savingUsd && s.routing.monthlyUsd === undefined && s.routing.note
-  if (s.monthlyUsd !== undefined && !noneCounted) saving.monthlyUsd = s.monthlyUsd
+  if (s.monthlyUsd !== undefined && !nothingCounted(s)) saving.monthlyUsd = s.monthlyUsd
   if (s.routing.unmoved.length) saving.routingUnmoved = s.routing.unmoved
   if (s.routing.savingUsd !== undefined) saving.routingUsd = s.routing.savingUsd
   if (s.routing.monthlyUsd !== undefined) saving.routingMonthlyUsd = s.routing.monthlyUsd

@@ -9,6 +9,7 @@
  */
 import {basename, relative} from 'node:path'
 import type {AcceptedFlag, PruneSuggestion} from '../policy/prune.js'
+import {nothingCounted} from '../policy/saving.js'
 import type {RoutingPolicy} from '../policy/types.js'
 import {percent, usd} from '../util/format.js'
 import {markdownText} from '../util/markdown.js'
@@ -196,7 +197,7 @@ function savingSection(out: string[], plan: PatchPlan): void {
       '',
     )
     notCredited(out, plan)
-  } else if (s.period && !s.monthlyUsd && !s.prune.savingUsd && s.routing.rows.length === 0 && s.routing.note) {
+  } else if (nothingCounted(s) && s.routing.note) {
     // (Nothing counted on either side: no figure, not a "$0.0000 per 30 days" that reads as measured, trial 82.)
     out.push(
       `None credited: routing not counted, ${noteText(s.routing.note)}; and ${plan.inputs.decisions || plan.inputs.acceptAbove !== undefined ? 'no accepted waste that a file here expresses saves anything' : 'no prune saving (no accepted waste: no decisions or --accept-above given)'}.`,

@@ -34,9 +34,8 @@ export interface MovedCalls {
   formats?: readonly string[]
 }
 
-/** Whether a trace's calls of `model` are among those `moves` sends elsewhere. */
-function moved(moves: 'any' | readonly MovedCalls[], format: string, model: string): boolean {
-  if (moves === 'any') return true
+/** Whether a trace's calls of `model` are among those `moves` sends elsewhere (`[{}]`: every call). */
+function moved(moves: readonly MovedCalls[], format: string, model: string): boolean {
   return moves.some(m => (m.model === undefined || ranOn(m.model, model)) && (!m.formats || m.formats.includes(format)))
 }
 
@@ -69,10 +68,9 @@ export function estimateSaving(
   expressed: readonly PruneSuggestion[],
   /**
    * The calls the patches move: of a model as a file named it (any model where none is given) in traces of the formats
-   * of the agent the file configures (any format where none are given); `any` for every call (agent code asking the
-   * policy); undefined when no file changes the routing.
+   * of the agent the file configures (any format where none are given); undefined when no file changes the routing.
    */
-  moves: 'any' | readonly MovedCalls[] | undefined,
+  moves: readonly MovedCalls[] | undefined,
   /** Why the router moves nothing at its operating point (its evaluation says so): no routing saving. */
   idle?: string,
 ): SavingEstimate {
@@ -151,4 +149,14 @@ export function estimateSaving(
     est.monthlyUsd = (est.routing.monthlyUsd ?? 0) + est.prune.monthlyUsd
   }
   return est
+}
+
+/**
+ * Whether nothing is counted on either side over traces with a period (no routing row, no prune saving): the patch's
+ * summary, PR.md and `--json` then say "none credited" with why, no "$0.00 per 30 days" that reads as measured.
+ */
+export function nothingCounted(s: SavingEstimate): boolean {
+  return (
+    s.period !== undefined && !s.monthlyUsd && !s.prune.savingUsd && s.routing.rows.length === 0 && !!s.routing.note
+  )
 }

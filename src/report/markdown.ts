@@ -12,6 +12,7 @@ import {DETECTORS} from '../flag/registry.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
 import {redactText} from '../util/redact.js'
 import {cutAtWord} from '../util/text.js'
+import {formatsLookedFor, UNKNOWN_FORMAT_HINT} from '../detect/unknown-reason.js'
 import {safeLine, wholeChars, withVisiblePaths} from '../util/control.js'
 import {
   costOverTimeSvg,
@@ -326,15 +327,15 @@ function skippedSection(result: AnalyzeResult): string[] {
   // of it: trial 82 met a wall of text.)
   let lookedFor: string[] | undefined
   for (const g of groups.slice(0, SKIP_GROUPS)) {
-    const unknown = UNKNOWN_FORMAT.exec(g.reason)
-    if (unknown) lookedFor ??= topLevelParts(unknown[1]!)
+    const formats = formatsLookedFor(g.reason)
+    if (formats) lookedFor ??= formats
     const files = g.files.slice(0, 3).map(f => {
       const n = f.lines.length
       const lines = n ? ` (line${n === 1 ? '' : 's'} ${f.lines.slice(0, 5).join(', ')}${n > 5 ? ', …' : ''})` : ''
       return `${code(f.path.split('/').pop() ?? f.path)}${lines}`
     })
     md.push(
-      `| ${int(g.problems)} | ${files.join(', ')}${g.files.length > 3 ? ` and ${int(g.files.length - 3)} more` : ''} | ${cell(unknown ? `unknown format: none of the formats listed below the table.${unknown[2]}` : g.reason, MAX_REASON)} |`,
+      `| ${int(g.problems)} | ${files.join(', ')}${g.files.length > 3 ? ` and ${int(g.files.length - 3)} more` : ''} | ${cell(formats ? `unknown format: none of the formats listed below the table. ${UNKNOWN_FORMAT_HINT}` : g.reason, MAX_REASON)} |`,
     )
   }
   if (groups.length > SKIP_GROUPS)
@@ -348,27 +349,6 @@ function skippedSection(result: AnalyzeResult): string[] {
       '',
     )
   return md
-}
-
-/** The reason a file of no format aco reads was skipped: what it looked for, and what to do. */
-const UNKNOWN_FORMAT = /^unknown format; looked for (.*)\.( Name it with --format[\s\S]*)$/
-
-/** `a (x; y); b (z)` as `a (x; y)` and `b (z)`: split at the semicolons outside parentheses. */
-function topLevelParts(text: string): string[] {
-  const parts: string[] = []
-  let depth = 0
-  let from = 0
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]
-    if (ch === '(') depth++
-    else if (ch === ')') depth = Math.max(0, depth - 1)
-    else if (ch === ';' && depth === 0) {
-      parts.push(text.slice(from, i).trim())
-      from = i + 1
-    }
-  }
-  parts.push(text.slice(from).trim())
-  return parts.filter(p => p)
 }
 
 /**

@@ -345,7 +345,7 @@ describe('the expected saving', () => {
     expect(alone.subagent).toBe(true)
     expect(summariseCard(await readOne(fixture('waste/duplicate-call.jsonl')))[0]!.subagent).toBe(false)
     const moved = {...alone, costByModel: {'claude-opus-4-6': 50}, startedAt: t2.startedAt, endedAt: t2.endedAt}
-    const s = estimateSaving(policy, [t1, t2, sub, moved], prune, 'any')
+    const s = estimateSaving(policy, [t1, t2, sub, moved], prune, [{}])
     expect(s.routing.subagentsLeftOut).toBe(true)
     // 15 days; sonnet spend $8 saves nothing (the policy is sonnet); opus spend $4 × (1 − 0.01/0.04) = $3
     expect(s.period).toMatchObject({start: '2026-01-01T00:00:00Z', end: '2026-01-16T00:00:00Z', days: 15})
@@ -358,13 +358,13 @@ describe('the expected saving', () => {
     expect(s.routing.monthlyUsd).toBeCloseTo(6, 12)
     expect(s.monthlyUsd).toBeCloseTo(6, 12)
 
-    expect(estimateSaving(policy, undefined, prune, 'any').routing.note).toMatch(/no cards/)
+    expect(estimateSaving(policy, undefined, prune, [{}]).routing.note).toMatch(/no cards/)
     const unknown = structuredClone(policy)
     unknown.evaluation = {warnings: []}
-    expect(estimateSaving(unknown, [t1, t2], prune, 'any').routing.note).toMatch(/does not report/)
+    expect(estimateSaving(unknown, [t1, t2], prune, [{}]).routing.note).toMatch(/does not report/)
     // under a day of traces: no monthly figure
     const brief = trace('c', 'x', 1, 1, {startedAt: '2026-01-01T00:00:00Z', endedAt: '2026-01-01T02:00:00Z'})
-    expect(estimateSaving(policy, [brief], prune, 'any').monthlyUsd).toBeUndefined()
+    expect(estimateSaving(policy, [brief], prune, [{}]).monthlyUsd).toBeUndefined()
 
     // Only the spend on calls a file here moves is credited (trial 80: a LiteLLM alias no agent called was credited with
     // every model's spend). A Claude Code alias stands for its whole family.

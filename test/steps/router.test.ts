@@ -29,6 +29,22 @@ import {planPatch} from '../../src/patch/plan.js'
 afterAll(cleanTmp)
 
 /** The patch plan of the step router in `dir` (router.json, evaluation.json) for a policy file in `repo`. */
+/** What step-route-result.schema.json finds wrong in a result of these decisions and projection, as aco route writes it. */
+function routeResultProblem(
+  decisions: ReturnType<typeof routeCards>['decisions'],
+  projected: ReturnType<typeof routeCards>['projected'],
+): string | undefined {
+  return check('step-route-result', {
+    schemaVersion: '1.0',
+    kind: 'aco-step-route',
+    router: 'router.json',
+    cards: 'cards.ndjson',
+    threshold: 0.5,
+    decisions,
+    projected,
+  })
+}
+
 function planOf(repo: string, dir: string): ReturnType<typeof planPatch> {
   return planPatch({
     router: join(dir, 'router.json'),
@@ -337,17 +353,7 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     expect(decisions.filter(d => !d.kept).every(d => d.tier !== undefined)).toBe(true)
     expect(projected.kept).toBe(1)
     expect(projected.keptModels).toEqual({'qwen3-coder-local': 1})
-    expect(
-      check('step-route-result', {
-        schemaVersion: '1.0',
-        kind: 'aco-step-route',
-        router: 'router.json',
-        cards: 'cards.ndjson',
-        threshold: 0.5,
-        decisions,
-        projected,
-      }),
-    ).toBeUndefined()
+    expect(routeResultProblem(decisions, projected)).toBeUndefined()
   })
 
   it('counts the steps whose trace names no model apart: given a tier, none moved (trial 82 read them against "0 moved")', () => {
@@ -365,17 +371,7 @@ describe('per-step router on synthetic labels (fixed seed, quality gates)', () =
     expect(projected.noModel).toEqual(byTier)
     expect(projected.moved ?? 0).toBe(0)
     expect(routeCards(loaded, cards, book).projected.noModel).toBeUndefined()
-    expect(
-      check('step-route-result', {
-        schemaVersion: '1.0',
-        kind: 'aco-step-route',
-        router: 'router.json',
-        cards: 'cards.ndjson',
-        threshold: 0.5,
-        decisions,
-        projected,
-      }),
-    ).toBeUndefined()
+    expect(routeResultProblem(decisions, projected)).toBeUndefined()
   })
 
   it("PR.md points to a step router's own evaluation, not 'no evaluation.json beside the router'", async () => {
