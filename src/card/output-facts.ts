@@ -120,8 +120,13 @@ const HARNESS_HEADER =
 export function harnessHeaderEnd(text: string): number {
   // Claude Code's answer for a command that printed nothing is the harness's text, not a line of output.
   if (noOutputNote(text)) return text.length
+  // (A header opens with one of a few letters: any other first one, and there is none, without running the pattern.)
+  if (!HEADER_OPENERS.has(text.charCodeAt(0))) return 0
   return HARNESS_HEADER.exec(text)?.[0].length ?? 0
 }
+
+/** The first characters HARNESS_HEADER's parts open with: `<path>`, `Command:`, `Exit code:`, `Chunk ID:`, `Script`, `Wall time`, `Process`, `Original token count:`, `Output:`, `Total output lines:`. */
+const HEADER_OPENERS: ReadonlySet<number> = new Set([...'<CESWPOT'].map(c => c.charCodeAt(0)))
 
 /** Whether an output is Claude Code's note that its Bash command printed nothing. */
 export function noOutputNote(text: string): boolean {

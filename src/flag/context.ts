@@ -155,6 +155,8 @@ export interface FlagContext {
   readonly batch: Int32Array
   /** Per step: how many times the context had been compacted when its LLM call ran. */
   readonly compaction: Int32Array
+  /** Per step: its time in ms (`timeOf`: its end, else its start), NaN when unknown; read once. */
+  readonly times: Float64Array
   /** The directory a tool step ran in. */
   cwdOf(step: Step): string | undefined
   /** The output the model saw, when the card was built in this process. */
@@ -230,6 +232,7 @@ export function buildContext(
   const missing: Array<readonly string[] | undefined> = []
   const batch = new Int32Array(n)
   const compaction = new Int32Array(n)
+  const times = new Float64Array(n)
   const calls = new Map<string, number>()
   // The same call (by name and arguments) in the same place is classified once.
   const classified = new Map<string, Action>()
@@ -296,9 +299,10 @@ export function buildContext(
   const outside = outsideEdits(card)
   for (let i = 0; i < n; i++) {
     const step = steps[i]!
+    const t = timeOf(step)
+    times[i] = t
     // Writes other cards made before this step.
     if (nextForeign < foreign.length) {
-      const t = timeOf(step)
       if (!Number.isNaN(t))
         while (nextForeign < foreign.length && foreign[nextForeign]!.time <= t)
           timeline.apply(foreign[nextForeign++]!.writes)
@@ -307,7 +311,6 @@ export function buildContext(
     // (Each was at work after the last tool step started: it is let go at the first step to start after it finished.)
     if (running.size && step.kind === 'tool') running.step(timeline, i, startOf(step))
     // The first step of a person's next turn starting long after the last one ended: the session sat idle.
-    const t = timeOf(step)
     if (i > 0 && step.turn !== steps[i - 1]!.turn && awayBetween(lastTime, startOf(step))) timeline.apply(AWAY)
     // Files the harness told the agent were changed outside it (a person's editor, a formatter).
     const edited = outside?.get(i)
@@ -741,6 +744,7 @@ export function buildContext(
     failed,
     batch,
     compaction,
+    times,
     cwdOf(step) {
       const action = actions[step.index]
       return (action && ranIn(action)) ?? step.cwd ?? cwd
@@ -1835,7 +1839,7 @@ export function foreignWrites(ctx: FlagContext): ForeignWrite[] {
   for (let i = 0; i < ctx.steps.length; i++) {
     const w = ctx.writes[i]
     if (!w) continue
-    const time = timeOf(ctx.steps[i]!)
+    const time = ctx.times[i]!
     if (!Number.isNaN(time)) out.push({time, writes: w})
   }
   return out
@@ -2001,7 +2005,7 @@ function jobsOf(ctx: FlagContext): {jobs: Array<{from: number; to: number}>; las
     const action = ctx.actions[k]
     const tool = step.tool
     if (step.kind !== 'tool' || !action || !tool) continue
-    const t = timeOf(step)
+    const t = ctx.times[k]!
     // Ended by now: the harness said so before this step began.
     if (!Number.isNaN(t)) for (const j of jobs) if (j.to === n && t > j.until) j.to = k
     if (WAIT.test(action.core ?? '')) last = k
