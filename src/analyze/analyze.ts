@@ -6,7 +6,7 @@
  * and environment as arguments; returns data.
  */
 import {existsSync} from 'node:fs'
-import {join} from 'node:path'
+import {basename, join} from 'node:path'
 import {applyTaskResults, type TaskResult} from '../adapt/task-results.js'
 import type {FormatMapping} from '../adapt/mapping/types.js'
 import type {Skipped} from '../read/file-report.js'
@@ -111,7 +111,7 @@ export interface WindowReport {
 
 /** The folders agents keep their logs in, for `aco analyze` with no path. */
 export function defaultTracePaths(home: string, env: Record<string, string | undefined>): string[] {
-  const claude = env.CLAUDE_CONFIG_DIR ? join(env.CLAUDE_CONFIG_DIR, 'projects') : join(home, '.claude', 'projects')
+  const claude = claudeProjectFolders(home, env)
   const codex = join(env.CODEX_HOME || join(home, '.codex'), 'sessions')
   // Gemini CLI keeps chat recordings in ~/.gemini/tmp/<project hash>/chats/.
   const gemini = join(env.GEMINI_DIR || join(home, '.gemini'), 'tmp')
@@ -119,7 +119,22 @@ export function defaultTracePaths(home: string, env: Record<string, string | und
   const copilot = join(env.COPILOT_HOME || join(home, '.copilot'), 'session-state')
   // OpenCode (1.2+) keeps every session in one SQLite database, under the XDG data folder on every platform.
   const opencode = join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'opencode', 'opencode.db')
-  return [claude, codex, gemini, copilot, opencode]
+  return [...claude, codex, gemini, copilot, opencode]
+}
+
+/**
+ * Where Claude Code keeps its sessions, as ccusage reads them: `$CLAUDE_CONFIG_DIR/projects`, the variable a list of
+ * folders split at commas (each a config folder, or its `projects` folder itself); without it, both the XDG folder
+ * Claude Code writes since 1.0.30 (`$XDG_CONFIG_HOME/claude/projects`, default `~/.config/claude/projects`) and the
+ * one it wrote before (`~/.claude/projects`).
+ */
+function claudeProjectFolders(home: string, env: Record<string, string | undefined>): string[] {
+  const given = (env.CLAUDE_CONFIG_DIR ?? '')
+    .split(',')
+    .map(p => p.trim())
+    .filter(Boolean)
+  if (given.length) return [...new Set(given.map(p => (basename(p) === 'projects' ? p : join(p, 'projects'))))]
+  return [join(env.XDG_CONFIG_HOME || join(home, '.config'), 'claude', 'projects'), join(home, '.claude', 'projects')]
 }
 
 /** How many repeated files the result lists (all are counted). */

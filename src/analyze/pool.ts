@@ -169,6 +169,9 @@ export async function runUnits(
     for (let i = 0; i < units.length; i++) {
       const {result, hit, resumed} = await local(units[i]!)
       onResult(result, units[i]!, i, hit, resumed)
+      // (A unit read without the cache awaits nothing that lets the event loop run: a Ctrl-C or SIGTERM is heard here,
+      // after each, not only when the run is over (trial 84: `--no-cache --out` ran to its end and replaced the cards).)
+      await new Promise(r => setImmediate(r))
     }
     await settle()
     return

@@ -8,7 +8,7 @@
 import {Command} from '@oclif/core'
 import {isAcoError} from '../errors.js'
 import {removeEmptyMadeFolders} from '../util/atomic.js'
-import {escapeJsonText, stripControls, stripSgr, terminalText} from '../util/control.js'
+import {escapeJsonText, stripControls, stripSgr, terminalText, visibleText} from '../util/control.js'
 import {redactText} from '../util/redact.js'
 
 export abstract class AcoCommand extends Command {
@@ -16,9 +16,14 @@ export abstract class AcoCommand extends Command {
     // A run that stops on an error leaves no empty output folder it made (`--out` made before a later check failed).
     removeEmptyMadeFolders()
     if (isAcoError(error)) {
-      // A message names what the user gave (a path, a value): printable, and no secret in it (a file named after a
-      // token).
-      const shown = (text: string): string => redactText(stripControls(text))
+      // A message names what the user gave (a path, a value): printable, its controls written out rather than dropped
+      // (dropped, a path would name another file), and no secret in it (a file named after a token).
+      // (A secret that controls cut in two is whole without them: such a message is shown without them, redacted.)
+      const shown = (text: string): string => {
+        const stripped = stripControls(text)
+        const redacted = redactText(stripped)
+        return redacted !== stripped ? redacted : redactText(visibleText(text))
+      }
       const message = shown(error.message)
       const hint = error.hint === undefined ? undefined : shown(error.hint)
       if (this.jsonEnabled()) {
@@ -28,7 +33,9 @@ export abstract class AcoCommand extends Command {
       }
       return this.error(message, {exit: error.exit, ...(hint ? {suggestions: [hint]} : {})})
     }
-    // A bad flag or argument (oclif's parse errors carry their exit code, 2).
+    // A bad flag or argument (oclif's parse errors carry their exit code, 2): it quotes what was typed, controls written
+    // out (an escape sequence in a flag's name reached the terminal as is).
+    error.message = visibleText(error.message)
     const exit = error.oclif?.exit
     if (this.jsonEnabled() && typeof exit === 'number' && exit !== 1) {
       process.exitCode = exit

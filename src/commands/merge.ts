@@ -12,7 +12,7 @@ export default class Merge extends AcoCommand {
 
 Every shard must be given once, run with the same flags (the same --prices, --format, --mapping and --task-results too). A trace id met in two shards (a copy of a session in another folder) is said on stderr and as a warning in the result, and the exit code is 3: a single run counts the responses the copies share once, the merged figures count them twice.
 
-Exit codes, as a single run's: 0 merged; 2 usage error (a file that is not a shard result, a shard missing or given twice, shards run with different flags); 3 merged, but the shards skipped some input (listed) or read the same trace (a warning); 4 no trace counted in any shard.`
+Exit codes, as a single run's: 0 merged; 2 usage error (a file that is not an aco analyze --json result, which a run without --shard is too, as shard 1/1; a shard missing or given twice, shards run with different flags); 3 merged, but the shards skipped some input (listed) or read the same trace (a warning); 4 no trace counted in any shard.`
 
   static override examples = [
     '<%= config.bin %> merge part-*.json --json > result.json',

@@ -3,7 +3,7 @@
  * atomically; and the small keeper of the costliest traces the report charts,
  * so analyze need not hold every card.
  */
-import {lstatSync, type Stats, statSync} from 'node:fs'
+import {lstatSync, rmSync, type Stats, statSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {rollupTotals} from '../card/build.js'
 import type {TraceCard} from '../card/types.js'
@@ -52,7 +52,7 @@ export function guardReportCharts(reportFile: string, guard: OutputGuard): void 
       refuse((error as {code?: string}).code === 'ELOOP' ? 'a loop of symbolic links' : 'a symbolic link to nothing')
     }
   if (entry && !entry.isDirectory()) refuse('which is not a folder')
-  const names = [...Array.from({length: REPORT_TRACES}, (_, i) => traceChartName(i)), COST_OVER_TIME_CHART]
+  const names = chartNames()
   refuseLinksIn(dir, names, '--report')
   for (const name of names) guardOutputFile(join(dir, name), '--report', guard)
 }
@@ -82,6 +82,24 @@ export async function writeReport(
   }
   for (const asset of assets) await written(join(dir, asset.name), asset.content, true)
   await written(path, markdown, false)
+  // The charts of the report this one replaced that it does not draw again (fewer traces, no `--by`) go with it: left,
+  // they would be published beside a report that never shows them (trial 84).
+  const drawn = new Set(assets.map(a => a.name))
+  for (const name of chartNames()) if (!drawn.has(name)) removeOwnChart(join(dir, name))
+}
+
+/** Every chart a report may draw in its assets folder (see `guardReportCharts`). */
+function chartNames(): string[] {
+  return [...Array.from({length: REPORT_TRACES}, (_, i) => traceChartName(i)), COST_OVER_TIME_CHART]
+}
+
+/** Removes a chart an earlier report drew, if it is one: a regular file (never what a link there points to). */
+function removeOwnChart(file: string): void {
+  try {
+    if (lstatSync(file).isFile()) rmSync(file)
+  } catch {
+    // not there, or not ours to remove: left as it is
+  }
 }
 
 /** Keeps the `size` costliest top-level cards seen (cost including subagents). */

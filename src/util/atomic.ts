@@ -8,6 +8,7 @@
  */
 import {
   closeSync,
+  fchmodSync,
   fsyncSync,
   lstatSync,
   openSync,
@@ -15,9 +16,9 @@ import {
   renameSync,
   rmdirSync,
   rmSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs'
-import {open, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {lazyModule} from './lazy-module.js'
 import {makeFolders} from './folders.js'
@@ -153,21 +154,24 @@ export interface WriteOptions {
  */
 export async function writeFileAtomic(file: string, data: string, options: WriteOptions = {}): Promise<void> {
   const path = options.own ? resolve(file) : linkTarget(file)
-  makeFolders(dirname(path))
+  // Folders it makes (a report's charts folder) are removed by an interrupted run while still empty.
+  trackMadeFolders(makeFolders(dirname(path)))
   const tmp = tempPath(path)
   trackTemp(tmp)
+  // Written synchronously: a signal is heard only between whole files, so the temporary file it removes is never one
+  // a pending open creates after it (trial 84: a Ctrl-C while a report's charts were written left a `.tmp`).
   try {
-    const file = await open(tmp, 'w', options.mode)
+    const fd = openSync(tmp, 'w', options.mode)
     try {
-      await file.writeFile(data, 'utf8')
-      if (options.mode !== undefined) await file.chmod(options.mode)
-      await file.sync()
+      writeFileSync(fd, data, 'utf8')
+      if (options.mode !== undefined) fchmodSync(fd, options.mode)
+      fsyncSync(fd)
     } finally {
-      await file.close()
+      closeSync(fd)
     }
-    await rename(tmp, path)
+    renameSync(tmp, path)
   } catch (error) {
-    await rm(tmp, {force: true})
+    rmSync(tmp, {force: true})
     throw error
   } finally {
     untrackTemp(tmp)

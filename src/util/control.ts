@@ -60,6 +60,16 @@ export function visiblePath(path: string): string {
 const SHOWN_ESCAPED = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f]|${INVISIBLE.source}`, 'g')
 
 /**
+ * A message of aco's own naming what the user gave (a path, a value), as it may be shown: each control character,
+ * escape and invisible formatting character written out as `visiblePath` writes them, but its line breaks and tabs
+ * kept (aco's messages run to several lines). Dropped, they would name another file, or none (trial 84: `aco merge
+ * $'x\x1b[2J.json'` said it could not read `x.json`, which was there).
+ */
+export function visibleText(text: string): string {
+  return text.replace(SHOWN_ESCAPED, ch => (ch === '\n' || ch === '\t' ? ch : visiblePath(ch)))
+}
+
+/**
  * A copy of `value` whose properties named `path` (strings) are written as `visiblePath` shows them: what a result
  * says of files, before its text is made safe for a screen or a report.
  */

@@ -139,6 +139,8 @@ describe.concurrent('aco analyze (built CLI)', () => {
     const r = await aco(['analyze', '--json'], {
       HOME: home,
       CODEX_HOME: codex,
+      CLAUDE_CONFIG_DIR: '',
+      XDG_CONFIG_HOME: '',
       GEMINI_DIR: '',
       COPILOT_HOME: '',
       XDG_DATA_HOME: '',
@@ -146,6 +148,7 @@ describe.concurrent('aco analyze (built CLI)', () => {
     expect(r.status, r.stderr).toBe(0)
     const result = JSON.parse(r.stdout) as AnalyzeResult
     expect(result.searched).toEqual([
+      join(home, '.config', 'claude', 'projects'),
       join(home, '.claude', 'projects'),
       join(codex, 'sessions'),
       join(home, '.gemini', 'tmp'),
@@ -153,6 +156,39 @@ describe.concurrent('aco analyze (built CLI)', () => {
       join(home, '.local', 'share', 'opencode', 'opencode.db'),
     ])
     expect(result.totals.llmCalls).toBe(3)
+  })
+
+  it("reads Claude Code's folders as ccusage does: both the XDG one and ~/.claude, or each folder CLAUDE_CONFIG_DIR lists", async () => {
+    const home = tmp()
+    // (Three sessions of their own: one copied twice would be a repeat, counted once.)
+    const sessions: Record<string, string> = {
+      'a.jsonl': 'cleared-conversation.jsonl',
+      'b.jsonl': 'advisor-tool.jsonl',
+      'c.jsonl': 'inline-sidechain.jsonl',
+    }
+    const session = (folder: string, name: string): void => {
+      mkdirSync(folder, {recursive: true})
+      copyFileSync(fixture(`claude-code/${sessions[name]}`), join(folder, name))
+    }
+    const none = {CODEX_HOME: '', GEMINI_DIR: '', COPILOT_HOME: '', XDG_DATA_HOME: ''}
+    // Claude Code 1.0.30 and later write under ~/.config/claude; older ones under ~/.claude: both are read.
+    session(join(home, '.config', 'claude', 'projects', 'new'), 'a.jsonl')
+    session(join(home, '.claude', 'projects', 'old'), 'b.jsonl')
+    let r = await aco(['analyze', '--json'], {HOME: home, CLAUDE_CONFIG_DIR: '', XDG_CONFIG_HOME: '', ...none})
+    let result = JSON.parse(r.stdout) as AnalyzeResult
+    expect(result.files.withTraces, r.stderr).toBe(2)
+    // A list at commas, each a config folder or its projects folder itself; spaces around a comma are no part of a path.
+    const prod = join(home, 'prod')
+    session(join(prod, 'projects', 'p'), 'c.jsonl')
+    r = await aco(['analyze', '--json'], {
+      HOME: home,
+      CLAUDE_CONFIG_DIR: `${prod}, ${join(home, '.claude', 'projects')}`,
+      ...none,
+    })
+    result = JSON.parse(r.stdout) as AnalyzeResult
+    expect(result.searched?.slice(0, 2)).toEqual([join(prod, 'projects'), join(home, '.claude', 'projects')])
+    expect(result.files.withTraces, r.stderr).toBe(2)
+    expect([...new Set(result.traces.map(t => basename(t.path)))].sort()).toEqual(['b.jsonl', 'c.jsonl'])
   })
 
   it("reads OpenCode's database by default ($XDG_DATA_HOME/opencode/opencode.db), with its write-ahead log", async () => {

@@ -28,21 +28,40 @@ beforeAll(() => {
   }
 })
 
-/** Runs analyze --out, sends `signal` once a temp file shows in the out folder; resolves with how it ended. */
+/**
+ * Runs analyze --out (with `args` more), sends `signal` once a temp file shows in the out folder; resolves with how
+ * it ended.
+ */
 function interrupted(
   signal: 'SIGINT' | 'SIGTERM',
   premade = true,
+  args: readonly string[] = [],
 ): Promise<{code: number | null; out: string; caught: boolean}> {
   // (Not premade: a folder aco makes, two levels deep.)
   const out = join(mkdtempSync(join(tmpdir(), 'aco-e2e-interrupt-out-')), premade ? 'cards' : 'runs/cards')
   if (premade) mkdirSync(out)
-  const child = spawn(process.execPath, [`${root}bin/run.js`, 'analyze', traces, '--out', out, '--no-cache'], {
+  return run(
+    signal,
+    out,
+    ['--out', out, ...args],
+    () => existsSync(out) && readdirSync(out).some(n => n.endsWith('.tmp')),
+  )
+}
+
+/** Runs analyze with `args`, sends `signal` once `ready()`; resolves with how it ended. */
+function run(
+  signal: 'SIGINT' | 'SIGTERM',
+  out: string,
+  args: readonly string[],
+  ready: () => boolean,
+): Promise<{code: number | null; out: string; caught: boolean}> {
+  const child = spawn(process.execPath, [`${root}bin/run.js`, 'analyze', traces, '--no-cache', ...args], {
     env: {...process.env, NO_COLOR: '1'},
     stdio: 'ignore',
   })
   let caught = false
   const poll = setInterval(() => {
-    if (!caught && existsSync(out) && readdirSync(out).some(n => n.endsWith('.tmp'))) {
+    if (!caught && ready()) {
       caught = true
       child.kill(signal)
     }
@@ -68,6 +87,28 @@ describe('an interrupted aco analyze --out', () => {
       expect(existsSync(join(run.out, 'cards.ndjson'))).toBe(false)
     })
   }
+
+  // (One thread reads every file on the main thread, where nothing awaited let the signal in: the run went on to its end,
+  // exit 0, and replaced the cards (trial 84).)
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    it(`${signal} with one thread: heard before the run's end, exit ${code}, no temp file, no cards`, async () => {
+      const run = await interrupted(signal, true, ['--threads', '1'])
+      expect(run.caught, 'the run ended before its temp files could be seen').toBe(true)
+      expect(run.code).toBe(code)
+      expect(readdirSync(run.out)).toEqual([])
+    })
+  }
+
+  it('--report interrupted: exit 130, and neither the folder it made nor a charts folder left', async () => {
+    const made = join(mkdtempSync(join(tmpdir(), 'aco-e2e-interrupt-report-')), 'reports')
+    const ended = await run('SIGINT', made, ['--report', join(made, 'r.md'), '--threads', '1'], () => existsSync(made))
+    expect(ended.caught, 'the run ended before its report folder was made').toBe(true)
+    expect(ended.code).toBe(130)
+    expect(existsSync(made)).toBe(false)
+  })
 
   it('leaves no empty folder it made for --out (the folders it made are removed; one given that existed stays)', async () => {
     const run = await interrupted('SIGINT', false)

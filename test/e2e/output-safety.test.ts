@@ -115,3 +115,29 @@ describe('aco analyze --report on a title holding a secret (built CLI)', () => {
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true)
   })
 })
+
+describe('error messages quoting what was typed (built CLI)', () => {
+  it("write a path's escape sequences out, not drop them: dropped, the message names another file (trial 84)", async () => {
+    const here = mkdtempSync(join(tmpdir(), 'aco-e2e-safety-errors-'))
+    // `x.json` is there; the path given is `x<ESC>[2J.json`, which is not.
+    writeFileSync(join(here, 'x.json'), '{}')
+    const given = join(here, 'x\u001b[2J.json')
+    for (const args of [
+      ['merge', given],
+      ['analyze', given],
+      ['analyze', '--json', given],
+      ['analyze', '--bogus\u001b]0;pwn\u0007'],
+    ]) {
+      const r = await acoAsync(args)
+      const text = r.stdout + r.stderr
+      expect(r.status, args.join(' ')).toBe(2)
+      expect(text, args.join(' ')).not.toMatch(CONTROL_BUT_NEWLINE)
+      // (In JSON the backslash is itself escaped.)
+      expect(text, args.join(' ')).toMatch(/\\{1,2}x1b/)
+      expect(text, args.join(' ')).not.toMatch(/[/\\]x\.json/)
+    }
+  })
+})
+
+/** A control character but a line break (and a tab), what no message may carry. */
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/

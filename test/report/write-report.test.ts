@@ -3,7 +3,7 @@
  * checks made before the work) is refused by the check made again just before writing, and a chart is written at its
  * own name, never through a link (REVIEW32: a link planted 0.6 s into a run received the SVG).
  */
-import {lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -32,6 +32,23 @@ describe('writeReport', () => {
     expect(readFileSync(victim, 'utf8')).toBe('keep me\n')
     expect(lstatSync(join(dir, 'b', 'r-assets', 'trace-1.svg')).isSymbolicLink()).toBe(false)
     expect(readFileSync(join(dir, 'b', 'r-assets', 'trace-1.svg'), 'utf8')).toBe('<svg/>\n')
+  })
+
+  it('takes away the charts of the report it replaces that it does not draw, and nothing else there (trial 84)', async () => {
+    const report = join(dir, 'c', 'r.md')
+    const charts = join(dir, 'c', 'r-assets')
+    const svg = (name: string) => ({name, content: `<svg>${name}</svg>\n`})
+    await writeReport(report, '# first\n', ['trace-1.svg', 'trace-2.svg', 'trace-3.svg', 'cost-over-time.svg'].map(svg))
+    // A file of the person's own in the folder, and a link where a chart was: neither is aco's to remove.
+    writeFileSync(join(charts, 'notes.txt'), 'mine\n')
+    const victim = join(dir, 'victim-chart.txt')
+    writeFileSync(victim, 'keep me\n')
+    rmSync(join(charts, 'trace-3.svg'))
+    symlinkSync(victim, join(charts, 'trace-3.svg'))
+    await writeReport(report, '# second\n', [svg('trace-1.svg')])
+    expect(readdirSync(charts).sort()).toEqual(['notes.txt', 'trace-1.svg', 'trace-3.svg'])
+    expect(lstatSync(join(charts, 'trace-3.svg')).isSymbolicLink()).toBe(true)
+    expect(readFileSync(victim, 'utf8')).toBe('keep me\n')
   })
 
   it('--out: the cards and their index are written at their names, never through a link planted during the run', () => {
