@@ -27,7 +27,12 @@ export interface WalkResult {
   problems: WalkProblem[]
   /** Files a folder walk passed over because their names are not trace-like. */
   ignored: number
+  /** Of those, files compressed or archived by their names (`.jsonl.gz`, `.tar`): logs kept for months often are. */
+  packed: number
 }
+
+/** Names of compressed files and archives. */
+const PACKED = /\.(?:gz|tgz|zst|bz2|xz|zip|tar|7z)$/i
 
 const TRACE_EXTENSIONS = ['.jsonl', '.json', '.ndjson', '.traj', '.responses', '.log']
 const TRACE_SUFFIXES = ['.aider.chat.history.md', '.aider.llm.history']
@@ -105,6 +110,11 @@ export async function walk(paths: string[]): Promise<WalkResult> {
   const seenDirs = new Set<string>()
   const seenFiles = new Set<string>()
   let ignored = 0
+  let packed = 0
+  const passOver = (name: string): void => {
+    ignored++
+    if (PACKED.test(name)) packed++
+  }
 
   async function visitDir(dir: string): Promise<void> {
     let real: string
@@ -159,11 +169,11 @@ export async function walk(paths: string[]): Promise<WalkResult> {
       } else if (isFile) {
         if (isTraceLikeName(entry.name) || (YAML.test(entry.name) && (await isCassette(full))))
           addFile(full, false, link ? undefined : join(real, entry.name))
-        else ignored++
+        else passOver(entry.name)
       } else if (isTraceLikeName(entry.name))
         // (Named as a trace, but a FIFO, a socket or a device: reading it could block or never end.)
         problems.push({path: full, reason: 'not a regular file (a FIFO, a socket or a device): not read'})
-      else ignored++
+      else passOver(entry.name)
     }
   }
 
@@ -225,5 +235,5 @@ export async function walk(paths: string[]): Promise<WalkResult> {
     else if (s.isFile()) addFile(path, true)
     else problems.push({path: given, reason: 'not a regular file or folder'})
   }
-  return {files, problems, ignored}
+  return {files, problems, ignored, packed}
 }

@@ -231,6 +231,32 @@ function readDatabase(
   return report.result
 }
 
+/** Why a binary file is no trace, and what to do where something can be done: UTF-16 without its mark, an archive. */
+function binaryReason(head: Uint8Array): string {
+  if (utf16WithoutMark(head))
+    return 'binary file, not a trace: it looks like UTF-16 text with no byte order mark (save it as UTF-8, or with the mark, and aco reads it)'
+  const packed = packedAs(head)
+  return packed
+    ? `binary file, not a trace: it is ${packed} (unpack it, and aco reads what it holds)`
+    : 'binary file, not a trace'
+}
+
+/** What compressed or archived a file, by its first bytes: logs kept for months are often packed. */
+function packedAs(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'compressed with gzip'
+  if (head.subarray(0, 4).equals(ZSTD_MAGIC)) return 'compressed with zstd'
+  if (head.subarray(0, 3).toString('latin1') === 'BZh') return 'compressed with bzip2'
+  if (head.subarray(0, 6).equals(XZ_MAGIC)) return 'compressed with xz'
+  if (head.subarray(0, 4).equals(ZIP_MAGIC)) return 'a zip archive'
+  if (head.length >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar') return 'a tar archive'
+  return undefined
+}
+
+const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd])
+const XZ_MAGIC = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04])
+
 /**
  * The file's format: detected from its head (and its parsed body, for a JSON
  * document), or the one `--format` names. Undefined, with the reason
@@ -243,18 +269,13 @@ function findFormat(
   report: FileReport,
 ): {detection: Detection; doc: unknown; badBytes?: boolean} | undefined {
   if (file.binary) {
-    // (Its first bytes, read once: Parquet's magic, or UTF-16 without its mark.)
-    const head = headBytes(file.path, 256)
+    // (Its first bytes, read once: Parquet's magic, UTF-16 without its mark, an archive's magic; a tar's is at 257.)
+    const head = headBytes(file.path, 512)
     if (isAcoParquet(basename(file.path), head)) {
       report.result.acoOutput = 'Parquet (aco analyze --out-format parquet)'
       return undefined
     }
-    report.skip(
-      undefined,
-      utf16WithoutMark(head)
-        ? 'binary file, not a trace: it looks like UTF-16 text with no byte order mark (save it as UTF-8, or with the mark, and aco reads it)'
-        : 'binary file, not a trace',
-    )
+    report.skip(undefined, binaryReason(head))
     return undefined
   }
   if (file.nulPadding > 0)

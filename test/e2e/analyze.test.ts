@@ -6,6 +6,7 @@
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {basename, join} from 'node:path'
+import {gzipSync} from 'node:zlib'
 import {describe, expect, it} from 'vitest'
 import {validator} from '../../src/util/schemas.js'
 import type {AnalyzeResult} from '../../src/analyze/result.js'
@@ -127,6 +128,16 @@ describe.concurrent('aco analyze (built CLI)', () => {
       expect(r.status, path).toBe(4)
       expect(r.stdout).toMatch(/^aco analyze · no trace counted in \d+ files?\n/)
     }
+  })
+
+  it('a folder of compressed logs only: nothing found (exit 4), and said to unpack them (trial 84)', async () => {
+    const dir = tmp()
+    writeFileSync(join(dir, 'a.jsonl.gz'), gzipSync(readFileSync(fixture('claude-code/advisor-tool.jsonl'))))
+    writeFileSync(join(dir, 'notes.txt'), 'not a trace\n')
+    const r = await aco(['analyze', dir])
+    expect(r.status, r.stderr).toBe(4)
+    expect(oneLine(r.stderr)).toMatch(/2 files with other names were passed over, 1 compressed or archived/)
+    expect(oneLine(r.stderr)).toMatch(/Unpack compressed logs first/)
   })
 
   it('reads the default folders when no path is given', async () => {

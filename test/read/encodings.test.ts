@@ -7,6 +7,7 @@
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {gzipSync} from 'node:zlib'
 import {describe, expect, it} from 'vitest'
 import {forEachLine, openTraceFile, WHOLE_FILE_LIMIT} from '../../src/discover/read.js'
 import {fixture, read} from '../helpers.js'
@@ -115,6 +116,27 @@ describe('encodings and line ends, read as the plain file', async () => {
     const other = join(dir, 'random.jsonl')
     writeFileSync(other, Buffer.from(Array.from({length: 512}, (_, k) => (k * 97 + 13) % 256)))
     expect((await read(other)).skipped).toEqual([{path: other, reason: 'binary file, not a trace'}])
+  })
+
+  it('a compressed log or an archive named directly: binary, said to be packed and to be unpacked (trial 84)', async () => {
+    const text = Buffer.from(original)
+    // (Bytes such a file holds past its magic: NULs among others, as compressed data has.)
+    const noise = Buffer.from(Array.from({length: 512}, (_, k) => (k * 97 + 13) % 256))
+    const tar = Buffer.alloc(1024)
+    tar.write('s.jsonl', 0, 'latin1')
+    tar.write('ustar', 257, 'latin1')
+    for (const [name, bytes, how] of [
+      ['s.jsonl.gz', gzipSync(text), 'compressed with gzip'],
+      ['s.jsonl.bz2', Buffer.concat([Buffer.from('BZh91AY&SY'), noise]), 'compressed with bzip2'],
+      ['s.zip', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), noise]), 'a zip archive'],
+      ['s.tar', tar, 'a tar archive'],
+    ] as const) {
+      const path = join(dir, name)
+      writeFileSync(path, bytes)
+      expect((await read(path)).skipped, name).toEqual([
+        {path, reason: `binary file, not a trace: it is ${how} (unpack it, and aco reads what it holds)`},
+      ])
+    }
   })
 })
 
