@@ -13,7 +13,7 @@ import {compact, costText, int, percent, usd} from '../util/format.js'
 import {redactText} from '../util/redact.js'
 import {cutAtWord} from '../util/text.js'
 import {formatsLookedFor, UNKNOWN_FORMAT_HINT} from '../detect/unknown-reason.js'
-import {safeLine, wholeChars, withVisiblePaths} from '../util/control.js'
+import {safeLine, wholeChars, withVisibleNames} from '../util/control.js'
 import {
   costOverTimeSvg,
   costPerStepSvg,
@@ -123,8 +123,9 @@ export function renderMarkdownReport(
   expensive: readonly TraceCard[],
   options: ReportOptions,
 ): Report {
-  // (Paths have their control characters written out, not dropped: a dropped one leaves another file's name.)
-  const result = withVisiblePaths(given)
+  // (Paths and the names rows go by have their control characters written out, not dropped: a dropped one leaves
+  // another file's name, or two rows of one name.)
+  const result = withVisibleNames(given, options.redact ? redactText : undefined)
   const t = result.totals
   const share = (v: number): string => (t.costUsd > 0 ? percent(v / t.costUsd, 1) : '—')
   const topLevel = result.traces.filter(r => !r.parentId)

@@ -8,7 +8,7 @@ import {dayIn} from '../analyze/group.js'
 import {wallClock} from '../analyze/window.js'
 import {TOP_WASTE} from '../analyze/aggregate.js'
 import type {AnalyzeResult} from '../analyze/result.js'
-import {safeStrings, stripSgr, withVisiblePaths} from '../util/control.js'
+import {safeStrings, stripSgr, withVisibleNames} from '../util/control.js'
 import {redactText} from '../util/redact.js'
 import {compact, costText, int, percent, usd} from '../util/format.js'
 import {fitPath, fitWidth, textWidth, wrapWords} from '../util/width.js'
@@ -60,12 +60,10 @@ interface Screen {
 export function renderAnalyze(raw: AnalyzeResult, options: RenderOptions): string {
   // What traces put in the result (tool names, models, titles, paths, reasons) reaches a terminal: escape
   // sequences and control characters go, and no value is longer than a few screens.
-  // (Paths first have their control characters written out: dropped, they would name another file, trial 78.)
-  const result = safeStrings(
-    withVisiblePaths(raw),
-    MAX_FIELD,
-    options.redact === false ? undefined : text => redactText(text),
-  )
+  // (Paths and the names rows go by first have their control characters written out: dropped, they would name another
+  // file, trial 78, or show two rows of one name, trial 84.)
+  const redact = options.redact === false ? undefined : (text: string) => redactText(text)
+  const result = safeStrings(withVisibleNames(raw, redact), MAX_FIELD, redact)
   const c: ChalkInstance = new Chalk({level: options.color ? 1 : 0})
   const t = result.totals
   const screen: Screen = {

@@ -70,20 +70,32 @@ export function visibleText(text: string): string {
 }
 
 /**
- * A copy of `value` whose properties named `path` (strings) are written as `visiblePath` shows them: what a result
- * says of files, before its text is made safe for a screen or a report.
+ * A copy of `value` whose properties named `path`, `tool` or `model` (strings) are written as `visiblePath` shows
+ * them: what a result says of files, and the names its rows are told apart by, before its text is made safe for a
+ * screen or a report (dropped, `Bash\x1b[2J` would show as a second row named `Bash`, trial 84).
  */
-export function withVisiblePaths<T>(value: T): T {
+export function withVisibleNames<T>(value: T, redact?: (text: string) => string): T {
+  const name = (x: string): string => {
+    const shown = visiblePath(x)
+    if (!redact || shown === x) return shown
+    // (A secret the controls cut in two is whole without them: such a name is shown without them, redacted.)
+    const stripped = stripControls(x)
+    const redacted = redact(stripped)
+    return redacted !== stripped ? redacted : shown
+  }
   const visit = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(visit)
     if (v === null || typeof v !== 'object') return v
     const out: Record<string, unknown> = {}
     for (const [k, x] of Object.entries(v as Record<string, unknown>))
-      out[k] = k === 'path' && typeof x === 'string' ? visiblePath(x) : visit(x)
+      out[k] = WRITTEN_OUT.has(k) && typeof x === 'string' ? name(x) : visit(x)
     return out
   }
   return visit(value) as T
 }
+
+/** The properties `withVisibleNames` writes out. */
+const WRITTEN_OUT: ReadonlySet<string> = new Set(['path', 'tool', 'model'])
 
 /** `text` without the colour codes aco itself adds (to measure what is visible). */
 export function stripSgr(text: string): string {

@@ -1,6 +1,6 @@
 /** What may reach a terminal of a trace's text: no escape sequence, no control or invisible character, no secret. */
 import {describe, expect, it} from 'vitest'
-import {safeLine, safeStrings, stripControls, visiblePath, withVisiblePaths} from '../../src/util/control.js'
+import {safeLine, safeStrings, stripControls, visiblePath, withVisibleNames} from '../../src/util/control.js'
 import {redactText} from '../../src/util/redact.js'
 
 // A key in the AWS shape, cut in two by what a terminal would swallow.
@@ -43,7 +43,18 @@ describe('visiblePath', () => {
     // Nothing of it is an escape sequence any more: stripping leaves it whole.
     const shown = visiblePath('/x/\u001b[31mred\u001b[0m.jsonl')
     expect(stripControls(shown)).toBe(shown)
-    const result = withVisiblePaths({skipped: [{path: 'a\u0007b', reason: 'r\u0007'}], n: 1})
+    const result = withVisibleNames({skipped: [{path: 'a\u0007b', reason: 'r\u0007'}], n: 1})
     expect(result).toEqual({skipped: [{path: 'a\\x07b', reason: 'r\u0007'}], n: 1})
+  })
+
+  it('writes out the names rows go by, a tool and a model, so one with an escape is no second row of the same name (trial 84)', () => {
+    const rows = withVisibleNames({byTool: [{tool: 'Bash'}, {tool: 'Bash\u001b[2J'}], byModel: [{model: 'm\u0007'}]})
+    expect(rows).toEqual({byTool: [{tool: 'Bash'}, {tool: 'Bash\\x1b[2J'}], byModel: [{model: 'm\\x07'}]})
+    // A key cut in two by an escape is whole without it: such a name is shown without the escape, redacted.
+    const key = ['AKIA', 'QYLPMN5HHHFPZAM2'].join('')
+    const cut = `${key.slice(0, 8)}\u001b[2J${key.slice(8)}`
+    const hide = (text: string): string => text.split(key).join('[REDACTED]')
+    expect(withVisibleNames({model: cut}, hide)).toEqual({model: '[REDACTED]'})
+    expect(withVisibleNames({model: 'plain\u0007'}, hide)).toEqual({model: 'plain\\x07'})
   })
 })
