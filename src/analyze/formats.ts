@@ -8,7 +8,7 @@
 import {existsSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {formatCatalog, type FormatInfo} from '../adapt/catalog.js'
-import {issuedCalls, mappingAdapters, recordKind} from '../adapt/mapping/adapter.js'
+import {issuedCalls, kindValuesText, mappingAdapters, recordKind} from '../adapt/mapping/adapter.js'
 import {type CompiledMapping, meets} from '../adapt/mapping/compile.js'
 import type {CompiledPaths} from '../adapt/mapping/paths.js'
 import {loadMapping} from '../adapt/mapping/load.js'
@@ -92,10 +92,27 @@ function unmatchedFields(m: CompiledMapping, records: readonly unknown[]): {stri
     else if (kind === 'tool') tool.push(r)
   }
   const k = m.steps.kind
-  if (k && llm.length === 0 && tool.length === 0)
-    strict.push(
-      `steps.kind (${k.path.source}) matched none of its values (llm: ${JSON.stringify(k.llm)}, tool: ${JSON.stringify(k.tool)}) in any record`,
-    )
+  if (k) {
+    // The values records hold there that the mapping names nowhere: what a value with a typo was meant to be.
+    const other = new Map<string, number>()
+    for (const r of records) {
+      if (recordKind(m, r) || (m.steps.when && !meets(m.steps.when, r))) continue
+      const v = k.path.first(r)
+      if (v === undefined || v === null || typeof v === 'object') continue
+      other.set(JSON.stringify(v), (other.get(JSON.stringify(v)) ?? 0) + 1)
+    }
+    const held = other.size ? `; records hold ${kindValuesText(other)}` : ''
+    if (llm.length === 0 && tool.length === 0)
+      strict.push(
+        `steps.kind (${k.path.source}) matched none of its values (llm: ${JSON.stringify(k.llm)}, tool: ${JSON.stringify(k.tool)}) in any record${held}`,
+      )
+    // One side matched and the other not, while records hold values named nowhere (trial 85: `llm_call` for
+    // `llm.call` read every call as no step: $0.00, exit 0). With no such value, a sample of no tool runs is fine.
+    else if (other.size && (llm.length === 0 || tool.length === 0))
+      strict.push(
+        `steps.kind (${k.path.source}) matched no ${llm.length === 0 ? `LLM call (llm: ${JSON.stringify(k.llm)})` : `tool execution (tool: ${JSON.stringify(k.tool)})`}${held}: a value with a typo?`,
+      )
+  }
   const holds = (p: CompiledPaths, of: readonly unknown[]): boolean =>
     of.some(r => {
       const v = p.first(r)

@@ -216,6 +216,40 @@ describe("a user's mapping", () => {
       writeFileSync(kind, text.replace('llm: model_call', 'llm: chat').replace('tool: tool_result', 'tool: exec'))
       const none = await checkMapping(kind, fixture('mapping/acme-agent.jsonl'))
       expect(none.check!.unmatched.join('\n')).toMatch(/^steps\.kind \(.+\) matched none of its values/)
+      // Only the LLM calls' value mistyped: the tool runs read, the calls not, and both the check and the run say so,
+      // with the values the records hold (trial 85: $0.00 and exit 0, with no word of why).
+      const typo = join(dir, 'typo-kind.yaml')
+      writeFileSync(typo, text.replace('llm: model_call', 'llm: model-call'))
+      const half = await checkMapping(typo, fixture('mapping/acme-agent.jsonl'))
+      expect(half.check!.unmatched).toContainEqual(
+        expect.stringMatching(
+          /^steps\.kind \(.+\) matched no LLM call \(llm: \["model-call"\]\); records hold "model_call" \(2 records\), .*a value with a typo\?$/,
+        ),
+      )
+      const typed = await analyze({
+        paths: [fixture('mapping/acme-agent.jsonl')],
+        mapping: (await loadMapping(typo)).source,
+        home: '/nonexistent',
+        env: {},
+        keepCards: true,
+        threads: 1,
+      })
+      expect(typed.cards[0]!.totals.llmCalls).toBe(0)
+      expect(typed.cards[0]!.warnings.map(w => w.message)).toContainEqual(
+        expect.stringMatching(
+          /^steps\.kind \(.+\) made no record an LLM call \(llm: \["model-call"\]\), and records hold "model_call" \(2 records\)/,
+        ),
+      )
+      // The mapping as it is: no such word.
+      const right = await analyze({
+        paths: [fixture('mapping/acme-agent.jsonl')],
+        mapping: (await loadMapping(fixture('mapping/acme-agent.yaml'))).source,
+        home: '/nonexistent',
+        env: {},
+        keepCards: true,
+        threads: 1,
+      })
+      expect(right.cards[0]!.warnings.map(w => w.message).join('\n')).not.toMatch(/steps\.kind/)
       // A recorded total at a path the records of totals lack: named by the check, and no total recorded (not a 0
       // that sets off "the steps' tokens differ from the totals").
       const total = join(dir, 'wrong-total.yaml')

@@ -142,6 +142,19 @@ function stepFailed(m: CompiledMapping, r: unknown): boolean {
 }
 
 /** What a record is a step of (`steps.when`, then `steps.kind`; an LLM call when the mapping names no kind), or undefined. */
+/** Kind values of records that are no step kept per file, at most (a log may hold an id there). */
+const MAX_KIND_VALUES = 32
+
+/** `"llm.call" (3 records), "tool.exec" (5 records)`: the values first, most held first, at most five. */
+export function kindValuesText(values: ReadonlyMap<string, number>): string {
+  const ranked = [...values].sort((a, b) => b[1] - a[1])
+  const shown = ranked
+    .slice(0, 5)
+    .map(([v, n]) => `${v} (${n} record${n === 1 ? '' : 's'})`)
+    .join(', ')
+  return ranked.length > 5 ? `${shown} and ${ranked.length - 5} more values` : shown
+}
+
 export function recordKind(m: CompiledMapping, record: unknown): 'llm' | 'tool' | undefined {
   if (m.steps.when && !meets(m.steps.when, record)) return undefined
   if (!m.steps.kind) return 'llm'
@@ -157,6 +170,10 @@ class MappingSink implements RecordSink {
   private seq = 0
   /** What the file's calls held of the token paths: the calls, those with an input and an output count, those that answered. */
   private readonly seen = {calls: 0, input: 0, output: 0, answered: 0}
+  /** The `steps.kind` values of records it made no step of, by their JSON, with how many records hold each. */
+  private readonly otherKinds = new Map<string, number>()
+  /** Records it made tool executions of. */
+  private toolRecords = 0
 
   constructor(
     private readonly m: CompiledMapping,
@@ -207,7 +224,11 @@ class MappingSink implements RecordSink {
       }
     }
     const kind = recordKind(m, record)
-    if (!kind) return
+    if (!kind) {
+      this.noteOtherKind(record)
+      return
+    }
+    if (kind === 'tool') this.toolRecords++
     const draft: Draft = {kind, record, seq: this.seq++}
     const id = text(m.steps.id?.first(record))
     if (id) draft.id = id
@@ -243,7 +264,30 @@ class MappingSink implements RecordSink {
         card.warnings.push({
           message: `steps.tokens.${field} (${paths.sources.join(' | ')}) gave none of the file's ${n} ${what} record(s) a value: their ${field} tokens read 0 (a path with a typo? aco formats --check MAPPING SAMPLE names it)`,
         })
+    // No record of the file an LLM call by `steps.kind`, while records hold kind values the mapping names nowhere: a
+    // value with a typo (`llm_call` for `llm.call`), and a trace that reads as costing nothing (trial 85: $0.00, exit 0).
+    const k = this.m.steps.kind
+    const none = [
+      ...(k && s.calls === 0 ? [`an LLM call (llm: ${JSON.stringify(k.llm)})`] : []),
+      ...(k?.tool.length && this.toolRecords === 0 ? [`a tool execution (tool: ${JSON.stringify(k.tool)})`] : []),
+    ]
+    if (k && none.length && this.otherKinds.size)
+      for (const card of cards)
+        card.warnings.push({
+          message: `steps.kind (${k.path.source}) made no record ${none.join(' nor ')}, and records hold ${kindValuesText(this.otherKinds)}, which the mapping names nowhere: those records are not counted (a value with a typo? aco formats --check MAPPING SAMPLE names it)`,
+        })
     return cards
+  }
+
+  /** The value `steps.kind` reads of a record it made no step of (other than none), counted (a few dozen at most). */
+  private noteOtherKind(record: unknown): void {
+    const k = this.m.steps.kind
+    if (!k || (this.m.steps.when && !meets(this.m.steps.when, record))) return
+    const v = k.path.first(record)
+    if (v === undefined || v === null || typeof v === 'object') return
+    const key = JSON.stringify(v)
+    if (this.otherKinds.has(key) || this.otherKinds.size < MAX_KIND_VALUES)
+      this.otherKinds.set(key, (this.otherKinds.get(key) ?? 0) + 1)
   }
 
   private build(key: string, t: TraceDrafts, fileId: string): TraceCard | undefined {
