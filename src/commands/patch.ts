@@ -15,7 +15,7 @@ export default class Patch extends AcoCommand {
   static override description =
     `Builds one routing policy from a router trained by aco train (router.json, with the evaluation.json beside it: an ex-ante router, a cascade or a per-step router) and from the prune suggestions a person accepted (a decisions file from aco review or aco label, and the cards they were made on), then renders it into the files the agents are configured by. Either input alone is enough.
 
-Writes one NN-KIND-FILE.patch per file that changes (a unified diff that git apply takes from the file's repository root) and PR.md (what changes and why, the expected saving and its arithmetic, the router's evaluation, the evidence, how to roll back) into --out; nothing else on disk changes. With --write the files themselves are changed instead, each original kept as FILE.aco-backup, and a file that changed since it was read is refused. A file that already says what the policy says gets no patch ("already applied"). What a file cannot express is listed in PR.md, never dropped.
+Writes one NN-KIND-FILE.patch per file that changes (a unified diff that git apply takes from the file's repository root) and PR.md (what changes and why, the expected saving and its arithmetic, the router's evaluation, the evidence, how to roll back) into --out; nothing else on disk changes. With --write the files themselves are changed too, each original kept as FILE.aco-backup, and a file that changed since it was read, or is read-only, is refused: PR.md says which, its patch in --out to apply by hand. A file that already says what the policy says gets no patch ("already applied"). What a file cannot express is listed in PR.md, never dropped.
 
 Target kinds:
 ${TARGETS.map(t => `  ${t.kind}: ${t.describe}`).join('\n')}
@@ -65,7 +65,7 @@ Exit codes: 0 done; 2 usage error, found before any work (an unknown KIND, a mis
     }),
     out: Flags.string({description: 'folder for the patches and PR.md', default: 'aco-patches', helpValue: 'DIR'}),
     write: Flags.boolean({
-      description: 'change the files themselves (keeping FILE.aco-backup) instead of writing patches',
+      description: 'change the files themselves too (keeping FILE.aco-backup); the patches stay in --out as a record',
       default: false,
     }),
     'allow-outside': Flags.boolean({

@@ -8,6 +8,7 @@ import {nothingCounted} from '../policy/saving.js'
 import {planPatch, type PatchOptions} from './plan.js'
 import type {PatchPlan, TargetStatus} from './types.js'
 import type {Change} from './target.js'
+import {notAppliedSection} from './pr.js'
 import {applyPatches, writePatches} from './write.js'
 
 export interface PatchRunOptions extends PatchOptions {
@@ -81,7 +82,7 @@ export async function patch(options: PatchRunOptions): Promise<{result: PatchRes
       notes: t.rendered?.notes ?? [],
     }
     if (t.error) r.error = t.error
-    if (t.patchFile && !options.write) r.patchFile = t.patchFile
+    if (t.patchFile) r.patchFile = t.patchFile
     return r
   })
   let written: PatchResult['written']
@@ -98,7 +99,20 @@ export async function patch(options: PatchRunOptions): Promise<{result: PatchRes
         if (a.backup) r.backup = a.backup
       }
     }
-    const w = await writePatches({...plan, targets: []}, options.out)
+    // The patches too, which PR.md names: a record of what changed, and for a file refused, the patch to apply by
+    // hand, as its refusal says (trial 85: PR.md named patch files --write had not written). PR.md says which.
+    const refused = applied.filter(a => a.refused)
+    const w = await writePatches(
+      refused.length
+        ? {
+            ...plan,
+            prMarkdown: `${plan.prMarkdown.trimEnd()}\n\n${notAppliedSection(
+              refused.map(a => ({file: a.target.place.relative, patchFile: a.target.patchFile, why: a.refused!})),
+            )}`,
+          }
+        : plan,
+      options.out,
+    )
     prPath = w.files[w.files.length - 1]!
   } else {
     written = await writePatches(plan, options.out)

@@ -596,6 +596,19 @@ function evidenceSection(out: string[], plan: PatchPlan, rel: (p: string) => str
  * Whether a cards path is one `aco review` wrote when it analysed trace files (see `openReview`):
  * `$TMPDIR/aco-review-<user>/analysed-<key>/cards.ndjson`.
  */
+/**
+ * What `--write` could not change, added to PR.md after the files were written: each file, why, and its patch (written
+ * beside PR.md) to apply by hand. The saving above assumes every change is made.
+ */
+export function notAppliedSection(refused: ReadonlyArray<{file: string; patchFile?: string; why: string}>): string {
+  const out = ['## Not applied', '', '`--write` did not change these files; the changes above assume it did:', '']
+  for (const r of refused)
+    out.push(
+      `- ${code(r.file)}: ${cell(r.why)}${r.patchFile ? `. Its patch, ${code(r.patchFile)}, is beside this file: apply it by hand, or mend the cause and run \`aco patch --write\` again.` : '.'}`,
+    )
+  return `${out.join('\n')}\n`
+}
+
 export function madeByReview(path: string): boolean {
   return /[\\/]aco-review-[^\\/]+[\\/]analysed-[0-9a-f]+(?:[\\/]cards\.ndjson)?$/.test(path)
 }

@@ -103,7 +103,7 @@ export async function applyPatches(plan: PatchPlan): Promise<Applied[]> {
     if (now !== undefined && readOnly(path)) {
       results.push({
         target,
-        refused: `${target.place.relative} is read-only: not written (make it writable, chmod u+w, for --write to change it; or apply the patch)`,
+        refused: `${target.place.relative} is read-only: not written (make it writable, chmod u+w, for --write to change it; or apply its patch, written to --out)`,
       })
       continue
     }

@@ -651,14 +651,41 @@ describe('--write', () => {
     },
   )
 
-  it('writes PR.md and nothing else under --out, and gives results that say what happened', async () => {
+  it('writes PR.md and the patches it names under --out, and gives results that say what happened', async () => {
     const copy = mkdtempSync(join(tmpdir(), 'aco-patch-run-'))
     cpSync(repo, copy, {recursive: true})
     const out = join(copy, 'aco-patches')
     const {result} = await patch({...base, cwd: copy, targets: [targets.settings, targets.bad], out, write: true})
     expect(result.targets.map(t => t.status)).toEqual(['written', 'unreadable'])
     expect(result.written).toBeUndefined()
-    expect(readdirSync(out)).toEqual(['PR.md'])
+    // (PR.md names each patch, and its roll back undoes one with git apply -R: they are there, trial 85.)
+    const patchFile = result.targets[0]!.patchFile!
+    expect(readdirSync(out).sort()).toEqual([patchFile, 'PR.md'].sort())
+    expect(readFileSync(join(out, 'PR.md'), 'utf8')).toContain(patchFile)
+    expect(readFileSync(join(out, 'PR.md'), 'utf8')).not.toMatch(/## Not applied/)
+  })
+
+  it('--write on a read-only file: PR.md says it was not applied, and its patch is beside PR.md (trial 85)', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'aco-patch-run-ro-'))
+    cpSync(repo, copy, {recursive: true})
+    const out = join(copy, 'aco-patches')
+    const file = join(copy, '.claude/settings.json')
+    chmodSync(file, 0o444)
+    try {
+      const {result} = await patch({...base, cwd: copy, targets: [targets.settings], out, write: true})
+      expect(result.targets.map(t => t.status)).toEqual(['refused'])
+      const patchFile = result.targets[0]!.patchFile!
+      expect(readdirSync(out).sort()).toEqual([patchFile, 'PR.md'].sort())
+      const pr = readFileSync(join(out, 'PR.md'), 'utf8')
+      expect(pr).toMatch(/## Not applied\n\n`--write` did not change these files/)
+      expect(pr).toMatch(
+        new RegExp(`- \`\\.claude/settings\\.json\`: .*read-only.*Its patch, \`${patchFile}\`, is beside this file`),
+      )
+      // The patch applies to the file as it still is.
+      expect(readFileSync(join(out, patchFile), 'utf8')).toMatch(/^--- a\/\.claude\/settings\.json/m)
+    } finally {
+      chmodSync(file, 0o644)
+    }
   })
 
   it('never writes through a link planted in --out: the file it points to stays as it was (exit 2)', async () => {
