@@ -15,7 +15,7 @@ export default class Patch extends AcoCommand {
   static override description =
     `Builds one routing policy from a router trained by aco train (router.json, with the evaluation.json beside it: an ex-ante router, a cascade or a per-step router) and from the prune suggestions a person accepted (a decisions file from aco review or aco label, and the cards they were made on), then renders it into the files the agents are configured by. Either input alone is enough.
 
-Writes one NN-KIND-FILE.patch per file that changes (a unified diff that git apply takes from the file's repository root) and PR.md (what changes and why, the expected saving and its arithmetic, the router's evaluation, the evidence, how to roll back) into --out; nothing else on disk changes. With --write the files themselves are changed too, each original kept as FILE.aco-backup, and a file that changed since it was read, or is read-only, is refused: PR.md says which, its patch in --out to apply by hand. A file that already says what the policy says gets no patch ("already applied"). What a file cannot express is listed in PR.md, never dropped.
+Writes one NN-KIND-FILE.patch per file that changes (a unified diff that git apply takes from the file's repository root) and PR.md (what changes and why, the expected saving and its arithmetic, the router's evaluation, the evidence, how to roll back) into --out; nothing else on disk changes. With --write the files themselves are changed too, each original kept as FILE.aco-backup, and a file that changed since it was read, or is read-only, is refused: PR.md says which, its patch in --out to apply by hand. A file that already says what the policy says gets no patch ("already applied"; one that cannot express the rest of it is said so). What a file cannot express is listed in PR.md, never dropped.
 
 Target kinds:
 ${TARGETS.map(t => `  ${t.kind}: ${t.describe}`).join('\n')}
@@ -126,7 +126,9 @@ function renderSummary(r: PatchResult, cwd: string): string {
         : t.status === 'written'
           ? `${t.changes.length} change${t.changes.length === 1 ? '' : 's'} written${t.backup ? ` (original: ${relative(cwd, t.backup)})` : ''}`
           : t.status === 'already-applied'
-            ? 'already applied'
+            ? t.unsupported.length
+              ? 'already says what it can express of the policy'
+              : 'already applied'
             : t.status === 'nothing-to-do'
               ? t.unsupported.length
                 ? 'no change it can express'
@@ -142,7 +144,7 @@ function renderSummary(r: PatchResult, cwd: string): string {
   }
   const s = r.saving
   // (Every file already says what the policy says: nothing to merge, so nothing to save, which is no figure measured.)
-  const idle = !s.monthlyUsd && !s.pruneUsd ? nothingToMerge(r.targets) : undefined
+  const idle = !s.monthlyUsd && !s.pruneUsd ? nothingToMerge(r.targets, t => t.unsupported.length) : undefined
   const rulesAlone = !s.monthlyUsd && !s.pruneUsd && !s.routingMonthlyUsd && rulesOnly(r.targets)
   if (rulesAlone)
     lines.push(
@@ -152,7 +154,9 @@ function renderSummary(r: PatchResult, cwd: string): string {
     lines.push(
       idle === 'applied'
         ? 'expected saving: none: every file already says what the policy says (PR.md lists what is not credited)'
-        : 'expected saving: none: no file here can express the policy (PR.md says what each cannot)',
+        : idle === 'partly'
+          ? 'expected saving: none: every file already says what it can express of the policy, and the rest no file here can (PR.md says what)'
+          : 'expected saving: none: no file here can express the policy (PR.md says what each cannot)',
     )
   else if (!s.monthlyUsd && !s.pruneUsd && s.routingMonthlyUsd === undefined && s.routingNote)
     // (Nothing counted on either side: "none", not a "$0.00 per 30 days" that reads as measured; trial 82.)

@@ -155,7 +155,11 @@ function changesSection(out: string[], plan: PatchPlan): void {
   }
   for (const t of plan.targets.filter(x => x.status === 'already-applied'))
     out.push(
-      `- ${code(t.place.relative)} (${t.kind}): already applied — it already says what the policy says (${t.rendered?.settled.join(', ') || 'nothing to add'}).`,
+      // (Not "what the policy says" where it cannot say all of it: an alias from an anchor still names the old model,
+      // trial 85.)
+      t.rendered?.unsupported.length
+        ? `- ${code(t.place.relative)} (${t.kind}): no change; it already says what it can express of the policy (${t.rendered.settled.join(', ') || 'nothing to add'}), and the rest it cannot express (below).`
+        : `- ${code(t.place.relative)} (${t.kind}): already applied — it already says what the policy says (${t.rendered?.settled.join(', ') || 'nothing to add'}).`,
     )
   for (const t of plan.targets.filter(x => x.status === 'nothing-to-do'))
     out.push(
@@ -181,12 +185,17 @@ function changesSection(out: string[], plan: PatchPlan): void {
 function savingSection(out: string[], plan: PatchPlan): void {
   const s = plan.saving
   out.push('## Expected saving', '')
-  const idle = !s.monthlyUsd && !s.prune.savingUsd ? nothingToMerge(plan.targets) : undefined
+  const idle =
+    !s.monthlyUsd && !s.prune.savingUsd
+      ? nothingToMerge(plan.targets, t => t.rendered?.unsupported.length ?? 0)
+      : undefined
   if (idle) {
     out.push(
       idle === 'applied'
         ? 'None: every file here already says what the policy says, so merging changes no call.'
-        : 'None: no file here can express the policy (below: what each cannot), so merging changes no call.',
+        : idle === 'partly'
+          ? 'None: every file here already says what it can express of the policy, and the rest none of them can (below: what), so merging changes no call.'
+          : 'None: no file here can express the policy (below: what each cannot), so merging changes no call.',
       '',
     )
     notCredited(out, plan)

@@ -38,13 +38,20 @@ export interface PatchInputs {
 
 /**
  * Why merging would change nothing, when it would not: every file already says what the policy says (`applied`, one at
- * least; the others have nothing it can express), or no file can express any of it (`inexpressible`). Nothing is then
- * saved, which is no figure measured.
+ * least; the others have nothing it can express), what it can of it while the rest no file here can express (`partly`:
+ * an alias from a YAML anchor, per-item routing in a proxy, with no aco-policy file given; trial 85), or no file can express any of it (`inexpressible`). Nothing is then saved, which
+ * is no figure measured. `cannot`: how many things of the policy a target cannot express.
  */
-export function nothingToMerge(targets: ReadonlyArray<{status: string}>): 'applied' | 'inexpressible' | undefined {
+export function nothingToMerge<T extends {status: string; kind: string}>(
+  targets: readonly T[],
+  cannot: (t: T) => number,
+): 'applied' | 'partly' | 'inexpressible' | undefined {
   if (!targets.length || !targets.every(t => t.status === 'already-applied' || t.status === 'nothing-to-do'))
     return undefined
-  return targets.some(t => t.status === 'already-applied') ? 'applied' : 'inexpressible'
+  if (!targets.some(t => t.status === 'already-applied')) return 'inexpressible'
+  // (aco's policy file says all of the policy: what another file cannot express, it does.)
+  const whole = targets.some(t => t.kind === 'aco-policy' && t.status === 'already-applied')
+  return !whole && targets.some(t => cannot(t) > 0) ? 'partly' : 'applied'
 }
 
 export interface PatchPlan {

@@ -582,6 +582,24 @@ describe('a plan', () => {
     expect(written.files.map(f => f.split('/').pop())).toEqual(['PR.md'])
     expect(again.prMarkdown).toMatch(/already applied/)
   })
+
+  it('a file that says what it can of the policy and cannot express the rest is not "already applied" (trial 85)', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'aco-patch-partly-'))
+    cpSync(repo, copy, {recursive: true})
+    const local = {...base, cwd: copy}
+    await applyPatches(await planPatch({...local, targets: [targets.litellm]}))
+    // Applied: the proxy says what it can (its tiers, fallbacks); the per-item routing it cannot express at all.
+    const plan = await planPatch({...local, targets: [targets.litellm]})
+    expect(plan.targets[0]!.status).toBe('already-applied')
+    expect(plan.targets[0]!.rendered!.unsupported.join('\n')).toMatch(/^per-item routing by the trained router/)
+    expect(plan.prMarkdown).not.toMatch(/already applied/)
+    expect(plan.prMarkdown).toMatch(
+      /it already says what it can express of the policy .*and the rest it cannot express/,
+    )
+    expect(plan.prMarkdown).toMatch(
+      /^None: every file here already says what it can express of the policy, and the rest/m,
+    )
+  })
 })
 
 describe('--write', () => {
