@@ -4,6 +4,7 @@ import {AcoCommand} from '../cli/base.js'
 import {numberFlag} from '../cli/flags.js'
 import {ExitCode} from '../errors.js'
 import {patch, type PatchResult} from '../patch/patch.js'
+import {periodText} from '../patch/pr.js'
 import {TARGETS} from '../patch/targets/index.js'
 import {nothingToMerge, rulesOnly} from '../patch/types.js'
 import {safeLine} from '../util/control.js'
@@ -170,6 +171,15 @@ function renderSummary(r: PatchResult, cwd: string): string {
     const effect = (v: number): string => (v < 0 ? `costs ${money(-v)} more` : `saves ${money(v)}`)
     lines.push(
       `expected ${s.monthlyUsd < 0 ? 'extra cost' : 'saving'}: ${money(Math.abs(s.monthlyUsd))} per 30 days (routing ${s.routingMonthlyUsd !== undefined ? effect(s.routingMonthlyUsd) : 'not counted'}, prune ${effect(s.pruneMonthlyUsd ?? 0)}; the arithmetic is in PR.md)`,
+    )
+  } else if (s.period && (s.routingUsd !== undefined || s.pruneUsd)) {
+    // Traces too short to scale to a month: the figure over the time they cover (trial 85: "see PR.md", and no total
+    // there either).
+    const total = (s.routingUsd ?? 0) + s.pruneUsd
+    const money = usdSumming(total, [s.routingUsd ?? 0, s.pruneUsd])
+    const effect = (v: number): string => (v < 0 ? `costs ${money(-v)} more` : `saves ${money(v)}`)
+    lines.push(
+      `expected ${total < 0 ? 'extra cost' : 'saving'}: ${money(Math.abs(total))} over the traces' period, ${periodText(s.period.days)}, too short to scale to 30 days (routing ${s.routingUsd !== undefined ? effect(s.routingUsd) : 'not counted'}, prune ${effect(s.pruneUsd)}; the arithmetic is in PR.md)`,
     )
   } else lines.push(`expected saving: see PR.md (${s.routingNote ?? 'no period to scale by'})`)
   if (!rulesAlone && r.targets.some(t => t.kind === 'instructions' && (t.status === 'patch' || t.status === 'written')))

@@ -238,7 +238,7 @@ function savingSection(out: string[], plan: PatchPlan): void {
       )
     else
       out.push(
-        `The traces cover ${days < 1 ? (days * 24 < 0.1 ? (days * 1440 < 1 ? 'less than a minute' : `${Math.round(days * 1440)} minute${Math.round(days * 1440) > 1 ? 's' : ''}`) : `${(days * 24).toFixed(1)} hours`) : `${days.toFixed(1)} days`} (${span}): too short to scale to a month, so the figures below are for that period only.`,
+        `The traces cover ${periodText(days)} (${span}): too short to scale to a month, so the figures below are for that period only.`,
         '',
       )
     const scale = (v: number): string =>
@@ -283,8 +283,15 @@ function savingSection(out: string[], plan: PatchPlan): void {
       )
     if (expressed.length === 0 && held === 0 && rules.length === 0)
       out.push('Prune: no accepted waste that a file here expresses.', '')
-    else if (expressed.length > 0 && s.routing.rows.length > 0)
-      out.push('The two are added; they overlap a little, since a pruned call would also have been routed.', '')
+    else if (expressed.length > 0 && s.routing.rows.length > 0) {
+      // (The sum itself, over the period: with too short a period to scale, it is the only total PR.md gives; trial 85.)
+      const routed = s.routing.savingUsd ?? 0
+      const both = moneySum([routed, s.prune.savingUsd], routed + s.prune.savingUsd)
+      out.push(
+        `The two are added: routing ${both.terms[0]} + prune ${both.terms[1]} = **${both.total} over the period**${scale(routed + s.prune.savingUsd)}; they overlap a little, since a pruned call would also have been routed.`,
+        '',
+      )
+    }
   }
 }
 
@@ -605,6 +612,14 @@ function evidenceSection(out: string[], plan: PatchPlan, rel: (p: string) => str
  * Whether a cards path is one `aco review` wrote when it analysed trace files (see `openReview`):
  * `$TMPDIR/aco-review-<user>/analysed-<key>/cards.ndjson`.
  */
+/** How long the traces' period is, in words: `less than a minute`, `7 minutes`, `2.5 hours`, `3.0 days`. */
+export function periodText(days: number): string {
+  if (days >= 1) return `${days.toFixed(1)} days`
+  if (days * 24 >= 0.1) return `${(days * 24).toFixed(1)} hours`
+  const minutes = Math.round(days * 1440)
+  return days * 1440 < 1 ? 'less than a minute' : `${minutes} minute${minutes > 1 ? 's' : ''}`
+}
+
 /**
  * What `--write` could not change, added to PR.md after the files were written: each file, why, and its patch (written
  * beside PR.md) to apply by hand. The saving above assumes every change is made.

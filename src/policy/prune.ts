@@ -306,7 +306,7 @@ function callLimit(base: Base, traces: readonly TraceSummary[], accepted: readon
     saving += Math.min(wasted, cut)
   }
   const limits = `${maxLlmCalls} LLM calls${maxCostUsd !== undefined ? ` and $${maxCostUsd.toFixed(2)}` : ''} per task`
-  const derivation = `the most any of the ${inScope.length} analysed ${scopeText(base.scope)} needed once the accepted waste is taken out (${maxCalls} calls, $${maxCost.toFixed(4)}), plus 20%`
+  const derivation = `the most any of the ${inScope.length} analysed ${scopeText(base.scope)} needed once the accepted waste is taken out (${maxCalls} calls, $${maxCost.toFixed(4)}), plus 20% (calls: at least 2 more, rounded up; cost: to the cent above)`
   if (saving <= 0) {
     return {
       ...base,

@@ -198,4 +198,44 @@ describe('aco patch (built CLI), after analyze, label and train', () => {
     )
     expect(() => readdirSync(out)).toThrow()
   })
+
+  it('traces too short to scale to 30 days: the figure over their period, its parts adding up, on the screen and in PR.md (trial 85)', async () => {
+    // Two sessions of the same minute: routing and prune both have figures, and no monthly one.
+    const cards = join(work, 'short-cards')
+    const decisions = join(work, 'short-decisions.json')
+    for (const args of [
+      ['analyze', fixture('waste/duplicate-call.jsonl'), fixture('waste/failed-repeat.jsonl'), '--out', cards],
+      ['label', '--decisions', decisions, '--cards', cards, '--accept-flags', 'all'],
+    ]) {
+      const r = await aco(args)
+      expect(r.status, r.stderr).toBe(0)
+    }
+    const short = tempRepo({'README.md': 'x\n'})
+    const out = join(work, 'short-out')
+    const r = await aco(
+      ['patch', '--router', join(work, 'router/router.json'), '--decisions', decisions, '--cards', cards].concat([
+        '--target',
+        'aco-policy:aco-policy.json',
+        '--out',
+        out,
+      ]),
+      {},
+      short,
+    )
+    expect(r.status, r.stderr).toBe(0)
+    const line = /^expected (?:saving|extra cost): (.+)$/m.exec(r.stdout)
+    expect(line, r.stdout).not.toBeNull()
+    expect(line![1]).toMatch(
+      /^\$[\d.]+ over the traces' period, less than a minute, too short to scale to 30 days \(routing (?:saves|costs) \$[\d.]+(?: more)?, prune saves \$[\d.]+; the arithmetic is in PR\.md\)$/,
+    )
+    const pr = readFileSync(join(out, 'PR.md'), 'utf8')
+    const sum =
+      /^The two are added: routing (−?)\$([\d.]+) \+ prune \$([\d.]+) = \*\*(−?)\$([\d.]+) over the period\*\*/m.exec(
+        pr,
+      )
+    expect(sum, pr).not.toBeNull()
+    const [, rs, rv, pv, ts, tv] = sum!
+    const signed = (sign: string, v: string): number => (sign ? -1 : 1) * Number(v)
+    expect(signed(rs!, rv!) + Number(pv)).toBeCloseTo(signed(ts!, tv!), 8)
+  })
 })

@@ -190,6 +190,10 @@ describe('prune suggestions', () => {
     const [limit] = pruneSuggestions(acceptedFlags([], traces, 0), traces)
     // needed: max(8, 10, 12, 30 − 20) = 12 → max(12 + 2, ceil(12 × 1.2)) = 15 calls; cost 12 × $0.01 × 1.2 = $0.15
     expect(limit).toMatchObject({prevention: 'call-limit', callLimit: {maxLlmCalls: 15, maxCostUsd: 0.15}})
+    // The basis states the rule the figure follows (trial 85: "3 calls … plus 20%" read as no rule for 5).
+    expect(limit!.basis).toMatch(
+      /\(12 calls, \$0\.1200\), plus 20% \(calls: at least 2 more, rounded up; cost: to the cent above\)/,
+    )
     // calls past the limit: 15 by count ($0.15), 15 by cost (from the 16th call on): at most the $0.20 flagged
     expect(limit!.expectedSavingUsd).toBeCloseTo(0.15, 12)
     const guards = guardsFrom([limit!])
