@@ -240,6 +240,14 @@ describe("a user's mapping", () => {
           /^steps\.kind \(.+\) made no record an LLM call \(llm: \["model-call"\]\), and records hold "model_call" \(2 records\)/,
         ),
       )
+      // A model path one level short gives an object: each call is skipped with its line and why, not counted under
+      // a model named by its JSON that no price matches (trial 85).
+      const short = join(dir, 'short-model.yaml')
+      writeFileSync(short, text.replace(model![0], `  model: ${model![1]!.replace(/\.[^.]+$/, '')}`))
+      const objects = await checkMapping(short, fixture('mapping/acme-agent.jsonl'))
+      expect(objects.check!.skipped.length).toBeGreaterThan(0)
+      for (const sk of objects.check!.skipped)
+        expect(sk.reason).toMatch(/^steps\.model \(.+\): expected a name, got \{.*[}…] \(a path one level short\?\)$/)
       // The mapping as it is: no such word.
       const right = await analyze({
         paths: [fixture('mapping/acme-agent.jsonl')],

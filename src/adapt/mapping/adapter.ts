@@ -67,6 +67,22 @@ function text(v: unknown): string | undefined {
   return JSON.stringify(v)
 }
 
+/**
+ * A name a path gives (a model's, a provider's): a string, or a number as text; an object or a list there is a path
+ * that stops one level short (`$.req` for `$.req.model`), a record error, not a model named `{"model":"gpt-4o"}` that no
+ * price matches (trial 85).
+ */
+function nameOf(paths: CompiledPaths | undefined, record: unknown, field: string): string | undefined {
+  const v = paths?.first(record)
+  if (v === undefined || v === null || v === '') return undefined
+  if (typeof v === 'string') return v
+  if (typeof v === 'number') return String(v)
+  const shown = JSON.stringify(v) ?? String(v)
+  throw new RecordError(
+    `${field} (${paths!.sources.join(' | ')}): expected a name, got ${shown.length > 80 ? `${shown.slice(0, 79)}…` : shown}${typeof v === 'object' ? ' (a path one level short?)' : ''}`,
+  )
+}
+
 function countOf(paths: CompiledPaths | undefined, record: unknown, field: string): number | undefined {
   return checkedNumber(paths, record, field, countProblem, 'a count')
 }
@@ -350,10 +366,14 @@ class MappingSink implements RecordSink {
         let usage: ReturnType<typeof tokensOf>
         let cost: number | undefined
         let holds: NonNullable<typeof usage>['holds'] | undefined
+        let model: string | undefined
+        let provider: string | undefined
         try {
           usage = tokensOf(m.steps.tokens, r, 'steps.tokens')
           holds = usage?.holds
           cost = usdOf(m.steps.costUsd, r, 'steps.costUsd')
+          model = nameOf(m.steps.model, r, 'steps.model')
+          provider = nameOf(m.steps.provider, r, 'steps.provider')
         } catch (error) {
           if (!(error instanceof RecordError)) throw error
           this.ctx.skip(d.line, error.message)
@@ -394,8 +414,8 @@ class MappingSink implements RecordSink {
         if (reply || issued.length > 0) seen.answered++
         const step = b.addLlm({
           id: d.id ?? (joinable ? `${salt}${d.seq}` : undefined),
-          model: text(m.steps.model?.first(r)),
-          provider: text(m.steps.provider?.first(r)),
+          model,
+          provider,
           tokens: usage?.tokens,
           startedAt: d.start,
           endedAt: toIso(m.steps.endedAt?.first(r)),
