@@ -17,6 +17,7 @@
  */
 import {addTokens, computeTotals} from '../card/build.js'
 import type {Step, Tokens, TraceCard, UnpricedModel} from '../card/types.js'
+import {ROLLUP_DIFFERS, rollupDiffers} from '../adapt/otel/tree.js'
 
 export class TraceJoiner {
   private readonly held = new Map<string, TraceCard[]>()
@@ -42,7 +43,10 @@ export class TraceJoiner {
   release(): TraceCard[] {
     const out = [...this.held.values()].map(joinParts)
     this.held.clear()
-    for (const card of out) delete card.source.parentSpans
+    for (const card of out) {
+      delete card.source.parentSpans
+      delete card.source.rollupUsage
+    }
     return out
   }
 }
@@ -186,11 +190,17 @@ function joinParts(parts: readonly TraceCard[]): TraceCard {
   const unresolved = joined.filter(s => s.tool?.status === 'unknown').length
   const hadUnresolved = parts.some(p => p.warnings.some(w => UNRESOLVED.test(w.message)))
   card.warnings = [
-    {message: `joined from ${parts.length} files by trace id: ${parts.map(p => p.source.path).join(', ')}`},
+    {
+      message: `joined from ${parts.length} files by trace id (waste looked for within each file): ${parts.map(p => p.source.path).join(', ')}`,
+    },
     ...dedupeWarnings(
       parts.flatMap(p =>
         p.warnings.filter(
-          w => !PARENT_ELSEWHERE.test(w.message) && !UNRESOLVED.test(w.message) && !TOTALS_DIFFER.test(w.message),
+          w =>
+            !PARENT_ELSEWHERE.test(w.message) &&
+            !UNRESOLVED.test(w.message) &&
+            !TOTALS_DIFFER.test(w.message) &&
+            !ROLLUP_DIFFERS.test(w.message),
         ),
       ),
     ),
@@ -205,6 +215,9 @@ function joinParts(parts: readonly TraceCard[]): TraceCard {
       message: `${rollups.ids.size} LLM span(s) in one file repeat the usage of LLM spans under them in another: counted once, at the inner spans`,
     })
   for (const message of rollups.mismatches) card.warnings.push({message})
+  // A span that wraps calls and stated other totals than its calls in its own file: compared again with its calls in
+  // every part (trial 85: the rest of an agent's calls were in the next batch, and the joined trace still said so).
+  for (const message of wrappersDiffering(parts, joined)) card.warnings.push({message})
   const starts = parts.map(p => p.startedAt).filter((x): x is string => Boolean(x))
   const ends = parts.map(p => p.endedAt).filter((x): x is string => Boolean(x))
   if (starts.length) card.startedAt = starts.sort()[0]
@@ -234,6 +247,36 @@ function joinParts(parts: readonly TraceCard[]): TraceCard {
   if (card.title === undefined) delete card.title
   if (card.sessionId === undefined) delete card.sessionId
   return card
+}
+
+/** The warnings of wrapping spans whose stated usage still differs from their calls once the parts are one. */
+function wrappersDiffering(parts: readonly TraceCard[], joined: readonly Step[]): string[] {
+  const stated = new Map<string, {name: string; input: number; output: number}>()
+  for (const p of parts) for (const [span, u] of Object.entries(p.source.rollupUsage ?? {})) stated.set(span, u)
+  if (stated.size === 0) return []
+  const parentOf = new Map<string, string>()
+  for (const p of parts)
+    for (const [span, parent] of Object.entries(p.source.parentSpans ?? {})) parentOf.set(span, parent)
+  const sums = new Map<string, {input: number; output: number}>()
+  for (const s of joined) {
+    if (s.kind !== 'llm' || !s.tokens) continue
+    const seen = new Set<string>([s.id])
+    for (let up = parentOf.get(s.id); up && !seen.has(up); up = parentOf.get(up)) {
+      seen.add(up)
+      if (!stated.has(up)) continue
+      const sum = sums.get(up) ?? {input: 0, output: 0}
+      sum.input += s.tokens.input + s.tokens.cacheRead + s.tokens.cacheWrite
+      sum.output += s.tokens.output
+      sums.set(up, sum)
+    }
+  }
+  const out: string[] = []
+  for (const [span, u] of stated) {
+    const sum = sums.get(span) ?? {input: 0, output: 0}
+    if (sum.input !== u.input || sum.output !== u.output)
+      out.push(rollupDiffers(u.name, u.input, u.output, sum.input, sum.output))
+  }
+  return out
 }
 
 /**

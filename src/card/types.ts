@@ -277,6 +277,12 @@ export interface TraceCard {
      * Removed from the card once the parts are joined (aco analyze).
      */
     parentSpans?: Record<string, string>
+    /**
+     * OpenTelemetry: the usage spans that wrap calls (an agent's, Vercel's `ai.generateText`) state, by span id, where
+     * it differs from the calls under them in this file: a trace split over files may hold the rest of those calls in
+     * another, so the joined trace compares them again. Removed from the card once the parts are joined.
+     */
+    rollupUsage?: Record<string, {name: string; input: number; output: number}>
   }
   sessionId?: string
   title?: string

@@ -95,6 +95,32 @@ describe('a trace split over several files', () => {
     )
   })
 
+  it("an agent span's usage, its calls cut over two batches: compared again once joined, said only where it still differs (trial 85)", async () => {
+    // One file alone: the agent states 3000 in, 300 out, and holds one call of 1000 and 100.
+    const one = (await run([fixture('otel/split-agent-usage/batch-1.json')])).cards[0] as TraceCard
+    expect(one.warnings.map(w => w.message)).toContain(
+      'span invoke_agent coder: states 3000 input and 300 output tokens, its calls add up to 1000 and 100',
+    )
+    // Both: its second call is in the next batch, and the two add up to what it states.
+    const both = (await run([fixture('otel/split-agent-usage')])).cards[0] as TraceCard
+    expect(both.totals.tokens).toMatchObject({input: 3000, output: 300})
+    expect(both.warnings.map(w => w.message).join('\n')).not.toMatch(/states \d+ input/)
+    expect(both.source.rollupUsage).toBeUndefined()
+    expect(validator('tracecard')(both)).toBe(true)
+    // Stating more than all its calls in every file: said again, of the joined calls.
+    const dir = mkdtempSync(join(tmpdir(), 'aco-join-'))
+    writeFileSync(
+      join(dir, 'batch-1.json'),
+      readFileSync(fixture('otel/split-agent-usage/batch-1.json'), 'utf8').replace('"3000"', '"3500"'),
+    )
+    copyFileSync(fixture('otel/split-agent-usage/batch-2.json'), join(dir, 'batch-2.json'))
+    const more = (await run([dir])).cards[0] as TraceCard
+    expect(more.warnings.map(w => w.message)).toContain(
+      'span invoke_agent coder: states 3500 input and 300 output tokens, its calls add up to 3000 and 300',
+    )
+    expect(more.warnings.map(w => w.message).join('\n')).not.toMatch(/add up to 1000 and 100/)
+  })
+
   it('a trace read from one file keeps no span tree on its card', async () => {
     const r = await run([fixture('otel/nested-usage.json')])
     expect(r.cards[0]!.source.parentSpans).toBeUndefined()

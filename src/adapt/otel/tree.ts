@@ -223,7 +223,8 @@ function buildTrace(spans: Span[], ctx: AdaptContext, traceId: string | undefine
     b.seen(n.span.end)
   }
 
-  const recorded = checkRollups(nodes, b)
+  const differing: NonNullable<TraceCard['source']['rollupUsage']> = {}
+  const recorded = checkRollups(nodes, b, differing)
   if (rollups.length)
     b.warn(
       `${rollups.length} LLM span(s) repeat the usage of the LLM spans under them: counted once, at the inner spans`,
@@ -256,6 +257,7 @@ function buildTrace(spans: Span[], ctx: AdaptContext, traceId: string | undefine
     const parents: Record<string, string> = {}
     for (const n of nodes) if (n.span.spanId && n.span.parentId) parents[n.span.spanId] = n.span.parentId
     card.source.parentSpans = parents
+    if (Object.keys(differing).length) card.source.rollupUsage = differing
   }
   const service = nodes.find(n => n.span.service)?.span.service
   if (service) card.source.originator = service
@@ -263,12 +265,31 @@ function buildTrace(spans: Span[], ctx: AdaptContext, traceId: string | undefine
   return card
 }
 
+/** The warning of a span that wraps calls and states other totals than theirs (the join of parts says it again). */
+export function rollupDiffers(
+  span: string,
+  input: number,
+  output: number,
+  sumInput: number,
+  sumOutput: number,
+): string {
+  return `span ${span}: states ${input} input and ${output} output tokens, its calls add up to ${sumInput} and ${sumOutput}`
+}
+
+/** A warning `rollupDiffers` wrote. */
+export const ROLLUP_DIFFERS = /^span .+: states \d+ input and \d+ output tokens, its calls add up to \d+ and \d+$/
+
 /**
  * Wrappers that carry usage (Vercel `ai.generateText`, agent spans) state the
  * totals of the calls under them: each is compared with the calls it covers,
  * and where such wrappers cover every call, their sum is the card's recorded totals.
  */
-function checkRollups(nodes: Node[], b: CardBuilder): RecordedTotals | undefined {
+function checkRollups(
+  nodes: Node[],
+  b: CardBuilder,
+  /** The wrappers whose stated usage differs from their calls here, by span id (the join compares them again). */
+  differing: NonNullable<TraceCard['source']['rollupUsage']>,
+): RecordedTotals | undefined {
   const tops = nodes.filter(n => n.role.kind === 'wrapper' && n.usage && n.llmBelow > 0 && !hasUsageAncestor(n))
   if (tops.length === 0) return undefined
   const recorded = emptyTokens()
@@ -277,11 +298,14 @@ function checkRollups(nodes: Node[], b: CardBuilder): RecordedTotals | undefined
     const sum = emptyTokens()
     collectLlm(w, sum)
     const stated = w.usage!.tokens
-    if (promptOf(sum) !== promptOf(stated) || sum.output !== stated.output)
+    if (promptOf(sum) !== promptOf(stated) || sum.output !== stated.output) {
+      if (w.span.spanId)
+        differing[w.span.spanId] = {name: w.span.name || w.span.spanId, input: promptOf(stated), output: stated.output}
       b.warn(
-        `span ${w.span.name || w.span.spanId}: states ${promptOf(stated)} input and ${stated.output} output tokens, its calls add up to ${promptOf(sum)} and ${sum.output}`,
+        rollupDiffers(w.span.name || w.span.spanId || '?', promptOf(stated), stated.output, promptOf(sum), sum.output),
         w.span.line,
       )
+    }
     addTokens(recorded, stated)
     covered += w.llmBelow
   }
