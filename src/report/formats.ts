@@ -54,7 +54,7 @@ export function renderFormats(result: FormatsResult, width = 100): string {
     for (const card of c.cards) {
       const t = card.tokens
       out.push(
-        `  card ${card.id}${card.title ? ` "${card.title}"` : ''}: ${card.llmCalls} LLM calls, ${card.toolCalls} tool calls; tokens in ${compact(t.input)} · cache read ${compact(t.cacheRead)} · cache write ${compact(t.cacheWrite)} · out ${compact(t.output)}; ${costText(card.costUsd, card.unpricedCalls, false, 'call')}`,
+        `  card ${card.id}${card.title ? ` "${card.title}"` : ''}: ${card.llmCalls} LLM call${card.llmCalls === 1 ? '' : 's'}, ${card.toolCalls} tool call${card.toolCalls === 1 ? '' : 's'}; tokens in ${compact(t.input)} · cache read ${compact(t.cacheRead)} · cache write ${compact(t.cacheWrite)} · out ${compact(t.output)}; ${costText(card.costUsd, card.unpricedCalls, false, 'call')}`,
       )
       if (card.models.length) out.push(`    models: ${card.models.join(', ')}`)
       if (card.recorded) {

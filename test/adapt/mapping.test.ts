@@ -248,6 +248,40 @@ describe("a user's mapping", () => {
       expect(objects.check!.skipped.length).toBeGreaterThan(0)
       for (const sk of objects.check!.skipped)
         expect(sk.reason).toMatch(/^steps\.model \(.+\): expected a name, got \{.*[}…] \(a path one level short\?\)$/)
+      // A call skipped for a count of the wrong type, and one left that states no usage: no path is blamed for what
+      // the skipped call held (trial 85: "steps.tokens.output gave none of the file's 1 answering call a value").
+      const mixed = join(dir, 'mixed.jsonl')
+      writeFileSync(
+        mixed,
+        [
+          {
+            run: 'r-1',
+            event: 'model_call',
+            ts: '2025-11-02T08:00:01Z',
+            call: {id: 'c1', model: 'gpt-4o-mini', usage: {in: {n: 5}, out: 4}},
+          },
+          {
+            run: 'r-1',
+            event: 'model_call',
+            ts: '2025-11-02T08:00:02Z',
+            call: {id: 'c2', model: 'gpt-4o-mini', reply: 'done'},
+          },
+        ]
+          .map(r => JSON.stringify(r))
+          .join('\n') + '\n',
+      )
+      const skippedOne = await analyze({
+        paths: [mixed],
+        mapping: (await loadMapping(fixture('mapping/acme-agent.yaml'))).source,
+        home: '/nonexistent',
+        env: {},
+        keepCards: true,
+        threads: 1,
+      })
+      expect(skippedOne.summary.skipped.map(sk => sk.reason)).toEqual([
+        expect.stringMatching(/^steps\.tokens\.input \(\$\.call\.usage\.in\): expected a count, got \{"n":5\}/),
+      ])
+      expect(skippedOne.cards[0]!.warnings.map(w => w.message).join('\n')).not.toMatch(/gave none of the file's/)
       // The mapping as it is: no such word.
       const right = await analyze({
         paths: [fixture('mapping/acme-agent.jsonl')],

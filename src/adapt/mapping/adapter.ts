@@ -185,7 +185,7 @@ class MappingSink implements RecordSink {
   private readonly summaries = new Set<string>()
   private seq = 0
   /** What the file's calls held of the token paths: the calls, those with an input and an output count, those that answered. */
-  private readonly seen = {calls: 0, input: 0, output: 0, answered: 0}
+  private readonly seen = {calls: 0, input: 0, output: 0, answered: 0, skipped: 0}
   /** The `steps.kind` values of records it made no step of, by their JSON, with how many records hold each. */
   private readonly otherKinds = new Map<string, number>()
   /** Records it made tool executions of. */
@@ -269,12 +269,17 @@ class MappingSink implements RecordSink {
     // (trial 34: exit 0 and "output 0", named only by aco formats --check).
     const s = this.seen
     const t = this.m.steps.tokens
-    const missing = [
-      ...(t?.input && s.calls > 0 && s.input === 0 ? [['input', t.input, s.calls, 'LLM call'] as const] : []),
-      ...(t?.output && s.answered > 0 && s.output === 0
-        ? [['output', t.output, s.answered, 'answering LLM call'] as const]
-        : []),
-    ]
+    // (Calls skipped for a value of the wrong type are named with their field and line: a path judged on the calls left
+    // would be blamed for what they hold, trial 85.)
+    const missing =
+      s.skipped > 0
+        ? []
+        : [
+            ...(t?.input && s.calls > 0 && s.input === 0 ? [['input', t.input, s.calls, 'LLM call'] as const] : []),
+            ...(t?.output && s.answered > 0 && s.output === 0
+              ? [['output', t.output, s.answered, 'answering LLM call'] as const]
+              : []),
+          ]
     for (const [field, paths, n, what] of missing)
       for (const card of cards)
         card.warnings.push({
@@ -377,6 +382,7 @@ class MappingSink implements RecordSink {
         } catch (error) {
           if (!(error instanceof RecordError)) throw error
           this.ctx.skip(d.line, error.message)
+          this.seen.skipped++
           continue
         }
         // Answered from a cache in front of the model: no model ran, nothing was billed.

@@ -190,7 +190,7 @@ export function parseMapping(text: string, where: string): FormatMapping {
   } catch (error) {
     throw new AcoError(
       'bad-file',
-      `${where} is not YAML or JSON: ${(error as Error).message.split('\n')[0]}.`,
+      `${where} is not YAML or JSON: ${(error as Error).message.split('\n')[0]!.replace(/[:.\s]+$/, '')}.`,
       'A mapping is a YAML or JSON file; see schemas/format-mapping.schema.json.',
     )
   }
