@@ -20,10 +20,16 @@ export function cleanLines(text: string): string[] {
   return redactText(stripControls(text.replace(/\r\n?/g, '\n').replace(/\t/g, '  '))).split('\n')
 }
 
-/** What a trace is called: its title (the first prompt), else its file's name, else its id. */
+/**
+ * What a trace is called: its title (the first prompt), else its file's name, with its id where that is not the file's
+ * name (a file of several traces: trial 85 saw two rows both named `agent.jsonl`), else its id.
+ */
 export function traceTitle(row: {title?: string; path: string; id: string}): string {
   const title = row.title ? oneLine(row.title).trim() : ''
-  return title || basename(row.path) || row.id
+  if (title) return title
+  const file = basename(row.path)
+  if (!file) return oneLine(row.id)
+  return file.replace(/\.[^.]+$/, '') === row.id || file === row.id ? file : `${file} · ${oneLine(row.id)}`
 }
 
 /**

@@ -8,7 +8,7 @@ import {DecisionWriter, readDecisions} from '../../src/review/decisions-file.js'
 import type {DecisionsFile} from '../../src/review/decisions.js'
 import {openReview} from '../../src/review/open.js'
 import {indexRowProblem, isCardsInput, openCards, readIndex} from '../../src/review/source.js'
-import {argumentLines, cleanLines, describeTool, oneLine, wrap} from '../../src/review/text.js'
+import {argumentLines, cleanLines, describeTool, oneLine, traceTitle, wrap} from '../../src/review/text.js'
 import {textWidth} from '../../src/util/width.js'
 import {fixture} from '../helpers.js'
 import {cleanTmp, fixtureCards, nestedCard, tmp, writeCards} from './fixtures.js'
@@ -280,5 +280,17 @@ describe('text shown from traces', () => {
     expect(cut).toHaveLength(2)
     expect(textWidth(cut[1]!)).toBeLessThanOrEqual(10)
     expect(cut[1]!.endsWith('…')).toBe(true)
+  })
+})
+
+describe('traceTitle', () => {
+  it('names a trace by its title, else its file, with its id where the file holds it under another name (trial 85)', () => {
+    expect(traceTitle({title: 'fix the build\n', path: '/l/a.jsonl', id: 'x'})).toBe('fix the build')
+    // One session a file, named by its id: the file's name alone.
+    expect(traceTitle({path: '/p/5b2c.jsonl', id: '5b2c'})).toBe('5b2c.jsonl')
+    // Two traces of one file (a log of a team's own agent): told apart by their ids.
+    const rows = ['s-001', 's-002'].map(id => traceTitle({path: '/l/agent.jsonl', id}))
+    expect(rows).toEqual(['agent.jsonl · s-001', 'agent.jsonl · s-002'])
+    expect(traceTitle({path: '', id: 'only-id'})).toBe('only-id')
   })
 })
