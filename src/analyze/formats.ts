@@ -8,7 +8,7 @@
 import {existsSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {formatCatalog, type FormatInfo} from '../adapt/catalog.js'
-import {issuedCalls, kindValuesText, mappingAdapters, recordKind} from '../adapt/mapping/adapter.js'
+import {issuedCalls, kindValuesText, mappingAdapters, nearMisses, recordKind} from '../adapt/mapping/adapter.js'
 import {type CompiledMapping, meets} from '../adapt/mapping/compile.js'
 import type {CompiledPaths} from '../adapt/mapping/paths.js'
 import {loadMapping} from '../adapt/mapping/load.js'
@@ -106,12 +106,20 @@ function unmatchedFields(m: CompiledMapping, records: readonly unknown[]): {stri
       strict.push(
         `steps.kind (${k.path.source}) matched none of its values (llm: ${JSON.stringify(k.llm)}, tool: ${JSON.stringify(k.tool)}) in any record${held}`,
       )
-    // One side matched and the other not, while records hold values named nowhere (trial 85: `llm_call` for
-    // `llm.call` read every call as no step: $0.00, exit 0). With no such value, a sample of no tool runs is fine.
-    else if (other.size && (llm.length === 0 || tool.length === 0))
-      strict.push(
-        `steps.kind (${k.path.source}) matched no ${llm.length === 0 ? `LLM call (llm: ${JSON.stringify(k.llm)})` : `tool execution (tool: ${JSON.stringify(k.tool)})`}${held}: a value with a typo?`,
-      )
+    // One side matched and the other not, while records hold a value that reads as its value mistyped (trial 85:
+    // `llm_call` for `llm.call` read every call as no step: $0.00, exit 0). Other kinds of record (`chain`, a run's
+    // summary) are no typo: a sample of no tool runs is fine (review 86).
+    else
+      for (const [matched, what, values] of [
+        [llm.length, 'LLM call (llm', k.llm],
+        [tool.length, 'tool execution (tool', k.tool],
+      ] as const) {
+        const near = matched === 0 ? nearMisses(other, values) : new Map<string, number>()
+        if (near.size)
+          strict.push(
+            `steps.kind (${k.path.source}) matched no ${what}: ${JSON.stringify(values)}); records hold ${kindValuesText(near)}: a value with a typo?`,
+          )
+      }
   }
   const holds = (p: CompiledPaths, of: readonly unknown[]): boolean =>
     of.some(r => {

@@ -74,10 +74,22 @@ export function trackTemp(path: string): void {
  * Notes output folders this run made (`--out`, a report's folder), parents first: an interrupted run removes those
  * still empty, so a Ctrl-C leaves no empty folder behind.
  */
-export function trackMadeFolders(folders: readonly string[]): void {
+function trackMadeFolders(folders: readonly string[]): void {
   if (!folders.length) return
   madeFolders.push(...folders)
   cleanUpOnSignal()
+}
+
+/**
+ * Makes the missing folders of `path` (see folders.ts) and notes them (see trackMadeFolders), the signal handlers
+ * installed first: a Ctrl-C between making a folder and noting it is heard once it is noted, never by Node's default
+ * exit, which left the folder behind (a clean-clone CI caught that window on a busy machine).
+ */
+export function makeTrackedFolders(path: string, mode?: number): string[] {
+  cleanUpOnSignal()
+  const made = makeFolders(path, mode)
+  trackMadeFolders(made)
+  return made
 }
 
 function cleanUpOnSignal(): void {
@@ -155,7 +167,7 @@ export interface WriteOptions {
 export async function writeFileAtomic(file: string, data: string, options: WriteOptions = {}): Promise<void> {
   const path = options.own ? resolve(file) : linkTarget(file)
   // Folders it makes (a report's charts folder) are removed by an interrupted run while still empty.
-  trackMadeFolders(makeFolders(dirname(path)))
+  makeTrackedFolders(dirname(path))
   const tmp = tempPath(path)
   trackTemp(tmp)
   // Written synchronously: a signal is heard only between whole files, so the temporary file it removes is never one
@@ -192,7 +204,7 @@ export interface AtomicLines {
 
 export function openLinesAtomic(file: string, options: Pick<WriteOptions, 'own'> = {}): AtomicLines {
   const path = options.own ? resolve(file) : linkTarget(file)
-  makeFolders(dirname(path))
+  makeTrackedFolders(dirname(path))
   const tmp = tempPath(path)
   trackTemp(tmp)
   const fd = openSync(tmp, 'w')

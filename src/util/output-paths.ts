@@ -3,22 +3,11 @@
  * write into, a file it may write. A mistake here is a usage error with the
  * path and the reason, not an errno at the end of a long run.
  */
-import {
-  accessSync,
-  constants,
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readlinkSync,
-  realpathSync,
-  type Stats,
-  statSync,
-} from 'node:fs'
+import {accessSync, constants, existsSync, lstatSync, readlinkSync, realpathSync, type Stats, statSync} from 'node:fs'
 import {basename, dirname, join, resolve, sep} from 'node:path'
 import {AcoError} from '../errors.js'
-import {linkTarget, trackMadeFolders} from './atomic.js'
+import {linkTarget, makeTrackedFolders} from './atomic.js'
 import {describeFsError} from './fs-errors.js'
-import {makeFolders} from './folders.js'
 
 function reason(error: unknown): string {
   switch ((error as {code?: string}).code) {
@@ -33,7 +22,7 @@ function reason(error: unknown): string {
 
 /** Creates the missing folders of `path` (see folders.ts), and remembers them. */
 function makeOutputFolders(path: string): void {
-  trackMadeFolders(makeFolders(path))
+  makeTrackedFolders(path)
 }
 
 /** Creates `dir` (and its parents) if needed and checks it can be written into. */
@@ -111,10 +100,7 @@ export function prepareOutputFile(file: string, flag: string): string {
       `Give ${flag} a file in a folder that exists (aco creates the file's own folder, not the folders above it).`,
     )
   try {
-    if (!existsSync(dir)) {
-      mkdirSync(dir)
-      trackMadeFolders([dir])
-    }
+    if (!existsSync(dir)) makeTrackedFolders(dir)
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), {code: 'EEXIST'})
     accessSync(dir, constants.W_OK)
   } catch (error) {

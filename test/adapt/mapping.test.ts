@@ -223,7 +223,7 @@ describe("a user's mapping", () => {
       const half = await checkMapping(typo, fixture('mapping/acme-agent.jsonl'))
       expect(half.check!.unmatched).toContainEqual(
         expect.stringMatching(
-          /^steps\.kind \(.+\) matched no LLM call \(llm: \["model-call"\]\); records hold "model_call" \(2 records\), .*a value with a typo\?$/,
+          /^steps\.kind \(.+\) matched no LLM call \(llm: \["model-call"\]\); records hold "model_call" \(2 records\): a value with a typo\?$/,
         ),
       )
       const typed = await analyze({
@@ -282,6 +282,43 @@ describe("a user's mapping", () => {
         expect.stringMatching(/^steps\.tokens\.input \(\$\.call\.usage\.in\): expected a count, got \{"n":5\}/),
       ])
       expect(skippedOne.cards[0]!.warnings.map(w => w.message).join('\n')).not.toMatch(/gave none of the file's/)
+      // A token path with a typo is still named when a call is skipped for another field (review 86: the skip hid it).
+      const typoOut = join(dir, 'typo-out.yaml')
+      writeFileSync(typoOut, text.replace('output: $.call.usage.out', 'output: $.call.usage.outt'))
+      const costObject = join(dir, 'cost-object.jsonl')
+      writeFileSync(
+        costObject,
+        readFileSync(fixture('mapping/acme-agent.jsonl'), 'utf8').replace(
+          '"cost": 0.000152',
+          '"cost": {"usd": 0.000152}',
+        ),
+      )
+      const hidden = await analyze({
+        paths: [costObject],
+        mapping: (await loadMapping(typoOut)).source,
+        home: '/nonexistent',
+        env: {},
+        keepCards: true,
+        threads: 1,
+      })
+      expect(hidden.summary.skipped.map(sk => sk.reason)).toEqual([expect.stringMatching(/^steps\.costUsd /)])
+      expect(hidden.cards[0]!.warnings.map(w => w.message)).toContainEqual(
+        expect.stringMatching(
+          /^steps\.tokens\.output \(\$\.call\.usage\.outt\) gave none of the file's 2 answering LLM call/,
+        ),
+      )
+      // Other kinds of record are no typo (review 86): a sample with no tool run says nothing of steps.kind, as the
+      // records of totals, start and heartbeat read as no tool value mistyped.
+      const chatOnly = join(dir, 'chat-only.jsonl')
+      writeFileSync(
+        chatOnly,
+        readFileSync(fixture('mapping/acme-agent.jsonl'), 'utf8')
+          .split('\n')
+          .filter(l => !l.includes('"tool_result"'))
+          .join('\n'),
+      )
+      const chat = await checkMapping(fixture('mapping/acme-agent.yaml'), chatOnly)
+      expect(chat.check!.unmatched.join('\n')).not.toMatch(/steps\.kind/)
       // The mapping as it is: no such word.
       const right = await analyze({
         paths: [fixture('mapping/acme-agent.jsonl')],

@@ -161,6 +161,45 @@ function stepFailed(m: CompiledMapping, r: unknown): boolean {
 /** Kind values of records that are no step kept per file, at most (a log may hold an id there). */
 const MAX_KIND_VALUES = 32
 
+/**
+ * Of the kind values records hold that make no step (by their JSON, with how many records hold each), those that read
+ * as one of `configured` mistyped: the same once case and punctuation are set aside (`llm.call` for `llm_call`), or
+ * two edits from it (`tool_exce`). A log's other kinds of record (`chain`, `run_summary`, `heartbeat`) are none.
+ */
+export function nearMisses(
+  values: ReadonlyMap<string, number>,
+  configured: ReadonlyArray<string | number | boolean | null>,
+): Map<string, number> {
+  const plain = (v: unknown): string =>
+    String(v)
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]/gu, '')
+  const wanted = configured.map(plain).filter(w => w.length > 0)
+  const out = new Map<string, number>()
+  for (const [json, n] of values) {
+    const v = plain(JSON.parse(json))
+    if (wanted.some(w => w === v || (Math.min(w.length, v.length) >= 5 && editDistance(w, v, 2) <= 2))) out.set(json, n)
+  }
+  return out
+}
+
+/** The edit distance of two strings, `cap + 1` as soon as it is past `cap`. */
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1
+  let row = Array.from({length: b.length + 1}, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    let least = i
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+      least = Math.min(least, next[j]!)
+    }
+    if (least > cap) return cap + 1
+    row = next
+  }
+  return row[b.length]!
+}
+
 /** `"llm.call" (3 records), "tool.exec" (5 records)`: the values first, most held first, at most five. */
 export function kindValuesText(values: ReadonlyMap<string, number>): string {
   const ranked = [...values].sort((a, b) => b[1] - a[1])
@@ -185,7 +224,7 @@ class MappingSink implements RecordSink {
   private readonly summaries = new Set<string>()
   private seq = 0
   /** What the file's calls held of the token paths: the calls, those with an input and an output count, those that answered. */
-  private readonly seen = {calls: 0, input: 0, output: 0, answered: 0, skipped: 0}
+  private readonly seen = {calls: 0, input: 0, output: 0, answered: 0}
   /** The `steps.kind` values of records it made no step of, by their JSON, with how many records hold each. */
   private readonly otherKinds = new Map<string, number>()
   /** Records it made tool executions of. */
@@ -269,17 +308,12 @@ class MappingSink implements RecordSink {
     // (trial 34: exit 0 and "output 0", named only by aco formats --check).
     const s = this.seen
     const t = this.m.steps.tokens
-    // (Calls skipped for a value of the wrong type are named with their field and line: a path judged on the calls left
-    // would be blamed for what they hold, trial 85.)
-    const missing =
-      s.skipped > 0
-        ? []
-        : [
-            ...(t?.input && s.calls > 0 && s.input === 0 ? [['input', t.input, s.calls, 'LLM call'] as const] : []),
-            ...(t?.output && s.answered > 0 && s.output === 0
-              ? [['output', t.output, s.answered, 'answering LLM call'] as const]
-              : []),
-          ]
+    const missing = [
+      ...(t?.input && s.calls > 0 && s.input === 0 ? [['input', t.input, s.calls, 'LLM call'] as const] : []),
+      ...(t?.output && s.answered > 0 && s.output === 0
+        ? [['output', t.output, s.answered, 'answering LLM call'] as const]
+        : []),
+    ]
     for (const [field, paths, n, what] of missing)
       for (const card of cards)
         card.warnings.push({
@@ -288,16 +322,35 @@ class MappingSink implements RecordSink {
     // No record of the file an LLM call by `steps.kind`, while records hold kind values the mapping names nowhere: a
     // value with a typo (`llm_call` for `llm.call`), and a trace that reads as costing nothing (trial 85: $0.00, exit 0).
     const k = this.m.steps.kind
-    const none = [
-      ...(k && s.calls === 0 ? [`an LLM call (llm: ${JSON.stringify(k.llm)})`] : []),
-      ...(k?.tool.length && this.toolRecords === 0 ? [`a tool execution (tool: ${JSON.stringify(k.tool)})`] : []),
-    ]
-    if (k && none.length && this.otherKinds.size)
-      for (const card of cards)
-        card.warnings.push({
-          message: `steps.kind (${k.path.source}) made no record ${none.join(' nor ')}, and records hold ${kindValuesText(this.otherKinds)}, which the mapping names nowhere: those records are not counted (a value with a typo? aco formats --check MAPPING SAMPLE names it)`,
-        })
+    const none = k
+      ? [
+          ...(s.calls === 0 ? [['an LLM call', 'llm', k.llm] as const] : []),
+          ...(this.toolRecords === 0 ? [['a tool execution', 'tool', k.tool] as const] : []),
+        ]
+      : []
+    for (const [what, side, values] of none) {
+      const near = nearMisses(this.otherKinds, values)
+      if (near.size)
+        for (const card of cards)
+          card.warnings.push({
+            message: `steps.kind (${k!.path.source}) made no record ${what} (${side}: ${JSON.stringify(values)}), and records hold ${kindValuesText(near)}: those records are not counted (a value with a typo? aco formats --check MAPPING SAMPLE names it)`,
+          })
+    }
     return cards
+  }
+
+  /** Counts a call's record skipped for a value of the wrong type in `seen`: whether its token paths hold values. */
+  private noteHeld(record: unknown): void {
+    const t = this.m.steps.tokens
+    const held = (p: CompiledPaths | undefined): boolean => {
+      const v = p?.first(record)
+      return v !== undefined && v !== null && v !== ''
+    }
+    const calls = this.m.steps.toolCalls
+    this.seen.calls++
+    if (held(t?.input)) this.seen.input++
+    if (held(t?.output)) this.seen.output++
+    if (text(this.m.steps.text?.first(record)) || (calls && issuedCalls(calls, record).length > 0)) this.seen.answered++
   }
 
   /** The value `steps.kind` reads of a record it made no step of (other than none), counted (a few dozen at most). */
@@ -382,7 +435,10 @@ class MappingSink implements RecordSink {
         } catch (error) {
           if (!(error instanceof RecordError)) throw error
           this.ctx.skip(d.line, error.message)
-          this.seen.skipped++
+          // What it holds at the token paths counts all the same: a path is judged on every call's record, not on those
+          // left once others were skipped for another field (trial 85 saw a right path blamed; review 86, a wrong one
+          // hidden by a skip of another field).
+          this.noteHeld(r)
           continue
         }
         // Answered from a cache in front of the model: no model ran, nothing was billed.
