@@ -8,24 +8,32 @@
 import {Command} from '@oclif/core'
 import {isAcoError} from '../errors.js'
 import {removeEmptyMadeFolders} from '../util/atomic.js'
-import {escapeJsonText, stripControls, stripSgr, terminalText, visibleText} from '../util/control.js'
+import {escapeJsonText, stripControlChars, stripControls, stripSgr, terminalText, visibleText} from '../util/control.js'
 import {redactText} from '../util/redact.js'
+
+/**
+ * A message naming what the user gave (a path, a value), as it is shown: printable, its controls written out rather than
+ * dropped (dropped, a path would name another file), and no secret in it (a file named after a token). The colour oclif
+ * adds to its own messages is no part of what was typed (review 86: written out, it read `\x1b[2m…`). A secret the
+ * controls cut in two is whole without them, whether sequences go whole or characters one by one: such a message is
+ * shown without them, redacted.
+ */
+function typedText(text: string): string {
+  const plain = stripSgr(text)
+  for (const joined of [stripControls(plain), stripControlChars(plain)]) {
+    const redacted = redactText(joined)
+    if (redacted !== joined) return redacted
+  }
+  return redactText(visibleText(plain))
+}
 
 export abstract class AcoCommand extends Command {
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     // A run that stops on an error leaves no empty output folder it made (`--out` made before a later check failed).
     removeEmptyMadeFolders()
     if (isAcoError(error)) {
-      // A message names what the user gave (a path, a value): printable, its controls written out rather than dropped
-      // (dropped, a path would name another file), and no secret in it (a file named after a token).
-      // (A secret that controls cut in two is whole without them: such a message is shown without them, redacted.)
-      const shown = (text: string): string => {
-        const stripped = stripControls(text)
-        const redacted = redactText(stripped)
-        return redacted !== stripped ? redacted : redactText(visibleText(text))
-      }
-      const message = shown(error.message)
-      const hint = error.hint === undefined ? undefined : shown(error.hint)
+      const message = typedText(error.message)
+      const hint = error.hint === undefined ? undefined : typedText(error.hint)
       if (this.jsonEnabled()) {
         process.exitCode = error.exit
         this.logJson({error: {code: error.code, message, ...(hint ? {hint} : {}), exit: error.exit}})
@@ -33,9 +41,9 @@ export abstract class AcoCommand extends Command {
       }
       return this.error(message, {exit: error.exit, ...(hint ? {suggestions: [hint]} : {})})
     }
-    // A bad flag or argument (oclif's parse errors carry their exit code, 2): it quotes what was typed, controls written
-    // out (an escape sequence in a flag's name reached the terminal as is).
-    error.message = visibleText(error.message)
+    // A bad flag or argument (oclif's parse errors carry their exit code, 2): it quotes what was typed (an escape
+    // sequence in a flag's name reached the terminal as is).
+    if (typeof error.message === 'string') error.message = typedText(error.message)
     const exit = error.oclif?.exit
     if (this.jsonEnabled() && typeof exit === 'number' && exit !== 1) {
       process.exitCode = exit

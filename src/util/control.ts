@@ -25,6 +25,15 @@ export function stripControls(text: string): string {
   return text.replace(ESCAPES, '').replace(CONTROLS, '').replace(INVISIBLE, '')
 }
 
+/**
+ * `text` without control characters and invisible formatting characters, one by one, escape sequences' other
+ * characters kept (stripControls takes the letter after a lone ESC with it: a key cut by one would lose a character and
+ * read as no key). Where a secret is looked for in text whose controls are written out.
+ */
+export function stripControlChars(text: string): string {
+  return text.replace(CONTROLS, '').replace(INVISIBLE, '')
+}
+
 // biome-ignore lint/suspicious/noControlCharactersInRegex: one colour (SGR) sequence, what aco's own screens use
 const ONE_SGR = /^\u001b\[[0-9;]*m$/
 // biome-ignore lint/suspicious/noControlCharactersInRegex: C0 and C1 controls but tab, newline and ESC
@@ -70,18 +79,22 @@ export function visibleText(text: string): string {
 }
 
 /**
- * A copy of `value` whose properties named `path`, `tool` or `model` (strings) are written as `visiblePath` shows
- * them: what a result says of files, and the names its rows are told apart by, before its text is made safe for a
- * screen or a report (dropped, `Bash\x1b[2J` would show as a second row named `Bash`, trial 84).
+ * A copy of `value` whose properties named `path`, `tool`, `model` or `key` (a `--by` row's: a model, a session's
+ * path) are written as `visiblePath` shows them: what a result says of files, and the names its rows are told apart by,
+ * before its text is made safe for a screen or a report (dropped, `Bash\x1b[2J` would show as a second row named
+ * `Bash`, trial 84, and a model's `--by` row would lose its `*`, review 86).
  */
 export function withVisibleNames<T>(value: T, redact?: (text: string) => string): T {
   const name = (x: string): string => {
     const shown = visiblePath(x)
     if (!redact || shown === x) return shown
-    // (A secret the controls cut in two is whole without them: such a name is shown without them, redacted.)
-    const stripped = stripControls(x)
-    const redacted = redact(stripped)
-    return redacted !== stripped ? redacted : shown
+    // (A secret the controls cut in two is whole without them, sequences gone whole or characters one by one: such a
+    // name is shown without them, redacted.)
+    for (const joined of [stripControls(x), stripControlChars(x)]) {
+      const redacted = redact(joined)
+      if (redacted !== joined) return redacted
+    }
+    return shown
   }
   const visit = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(visit)
@@ -95,7 +108,7 @@ export function withVisibleNames<T>(value: T, redact?: (text: string) => string)
 }
 
 /** The properties `withVisibleNames` writes out. */
-const WRITTEN_OUT: ReadonlySet<string> = new Set(['path', 'tool', 'model'])
+const WRITTEN_OUT: ReadonlySet<string> = new Set(['path', 'tool', 'model', 'key'])
 
 /** `text` without the colour codes aco itself adds (to measure what is visible). */
 export function stripSgr(text: string): string {

@@ -139,5 +139,21 @@ describe('error messages quoting what was typed (built CLI)', () => {
   })
 })
 
+describe('error messages in a colour terminal, and a key a lone ESC cuts (built CLI, review 86)', () => {
+  it("oclif's own colour is no part of what was typed; a key cut by an ESC before a letter is still redacted", async () => {
+    // (FORCE_COLOR: oclif colours the flags it names, as it does in a terminal.)
+    const clash = await acoAsync(['train', '--alpha', '0.1', '--max-cost', '3'], {FORCE_COLOR: '1'})
+    expect(clash.status).toBe(2)
+    expect(clash.stderr).toMatch(/--alpha=0\.1 cannot also be provided/)
+    expect(clash.stderr).not.toMatch(/\\x1b/)
+    const key = ['AKIA', 'QYLPMN5HHHFPZAM2'].join('')
+    const cut = join(tmpdir(), `${key.slice(0, 8)}\u001b${key.slice(8)}.json`)
+    const r = await acoAsync(['analyze', cut])
+    expect(r.status).toBe(2)
+    expect(r.stdout + r.stderr).not.toContain(key.slice(8))
+    expect(r.stdout + r.stderr).toMatch(/\[REDACTED/)
+  })
+})
+
 /** A control character but a line break (and a tab), what no message may carry. */
 const CONTROL_BUT_NEWLINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/

@@ -50,11 +50,18 @@ describe('visiblePath', () => {
   it('writes out the names rows go by, a tool and a model, so one with an escape is no second row of the same name (trial 84)', () => {
     const rows = withVisibleNames({byTool: [{tool: 'Bash'}, {tool: 'Bash\u001b[2J'}], byModel: [{model: 'm\u0007'}]})
     expect(rows).toEqual({byTool: [{tool: 'Bash'}, {tool: 'Bash\\x1b[2J'}], byModel: [{model: 'm\\x07'}]})
+    // A `--by` row's key (a model, a session's path): written out as the model's own row, so the two still match.
+    expect(withVisibleNames({groups: {rows: [{key: 'm\u001b[2J'}]}, byModel: [{model: 'm\u001b[2J'}]})).toEqual({
+      groups: {rows: [{key: 'm\\x1b[2J'}]},
+      byModel: [{model: 'm\\x1b[2J'}],
+    })
     // A key cut in two by an escape is whole without it: such a name is shown without the escape, redacted.
     const key = ['AKIA', 'QYLPMN5HHHFPZAM2'].join('')
     const cut = `${key.slice(0, 8)}\u001b[2J${key.slice(8)}`
     const hide = (text: string): string => text.split(key).join('[REDACTED]')
     expect(withVisibleNames({model: cut}, hide)).toEqual({model: '[REDACTED]'})
     expect(withVisibleNames({model: 'plain\u0007'}, hide)).toEqual({model: 'plain\\x07'})
+    // An ESC before a letter: a sequence to stripControls, which takes the letter; the key is found all the same.
+    expect(withVisibleNames({model: `${key.slice(0, 8)}\u001b${key.slice(8)}`}, hide)).toEqual({model: '[REDACTED]'})
   })
 })
