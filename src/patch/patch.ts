@@ -9,7 +9,7 @@ import {planPatch, type PatchOptions} from './plan.js'
 import type {PatchPlan, TargetStatus} from './types.js'
 import type {Change} from './target.js'
 import {notAppliedSection} from './pr.js'
-import {applyPatches, writePatches} from './write.js'
+import {applyPatches, checkPatchesOut, writePatches} from './write.js'
 
 export interface PatchRunOptions extends PatchOptions {
   out: string
@@ -60,7 +60,7 @@ export interface PatchResult {
     /** Spend on calls no file here moves, by model, over the period: not in the routing saving. */
     routingUnmoved?: Array<{model: string; spendUsd: number}>
   }
-  /** PR.md and the patches written (absolute paths); absent with --write. */
+  /** PR.md and the patches written (absolute paths), with --write too, and patch files an earlier run left there. */
   written?: {out: string; files: string[]; stale: string[]}
   /** PR.md's path. */
   pr: string
@@ -88,6 +88,8 @@ export async function patch(options: PatchRunOptions): Promise<{result: PatchRes
   let written: PatchResult['written']
   let prPath: string
   if (options.write) {
+    // (--out first: a refusal there comes before any file is changed; review 86.)
+    checkPatchesOut(plan, options.out)
     const applied = await applyPatches(plan)
     for (const a of applied) {
       const r = targets.find(x => x.index === a.target.index)!
@@ -102,7 +104,7 @@ export async function patch(options: PatchRunOptions): Promise<{result: PatchRes
     // The patches too, which PR.md names: a record of what changed, and for a file refused, the patch to apply by
     // hand, as its refusal says (trial 85: PR.md named patch files --write had not written). PR.md says which.
     const refused = applied.filter(a => a.refused)
-    const w = await writePatches(
+    written = await writePatches(
       refused.length
         ? {
             ...plan,
@@ -113,7 +115,7 @@ export async function patch(options: PatchRunOptions): Promise<{result: PatchRes
         : plan,
       options.out,
     )
-    prPath = w.files[w.files.length - 1]!
+    prPath = written.files[written.files.length - 1]!
   } else {
     written = await writePatches(plan, options.out)
     prPath = written.files[written.files.length - 1]!

@@ -23,8 +23,11 @@ export interface Written {
   stale: string[]
 }
 
-/** Writes the patches and PR.md into `outDir`. */
-export async function writePatches(plan: PatchPlan, outDir: string): Promise<Written> {
+/**
+ * Checks `outDir` can take the patches and PR.md (made if missing; no link or input where they go) and returns its
+ * path: before `--write` changes any file, so a refusal there never comes after the configs were rewritten.
+ */
+export function checkPatchesOut(plan: PatchPlan, outDir: string): string {
   const out = prepareOutputDir(outDir, '--out')
   // (Not over any file the run read: a target, the decisions, the router, its evaluation, the cards.)
   guardOutputFolder(
@@ -38,6 +41,12 @@ export async function writePatches(plan: PatchPlan, outDir: string): Promise<Wri
       ),
     ],
   )
+  return out
+}
+
+/** Writes the patches and PR.md into `outDir`. */
+export async function writePatches(plan: PatchPlan, outDir: string): Promise<Written> {
+  const out = checkPatchesOut(plan, outDir)
   const files: string[] = []
   for (const t of plan.targets) {
     if (t.status !== 'patch' || !t.patchFile || !t.diff) continue

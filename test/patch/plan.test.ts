@@ -675,12 +675,29 @@ describe('--write', () => {
     const out = join(copy, 'aco-patches')
     const {result} = await patch({...base, cwd: copy, targets: [targets.settings, targets.bad], out, write: true})
     expect(result.targets.map(t => t.status)).toEqual(['written', 'unreadable'])
-    expect(result.written).toBeUndefined()
-    // (PR.md names each patch, and its roll back undoes one with git apply -R: they are there, trial 85.)
+    // (PR.md names each patch, and its roll back undoes one with git apply -R: they are there, trial 85; and the result
+    // lists them, review 86.)
     const patchFile = result.targets[0]!.patchFile!
     expect(readdirSync(out).sort()).toEqual([patchFile, 'PR.md'].sort())
+    expect(result.written!.files.map(f => f.split('/').pop())).toEqual([patchFile, 'PR.md'])
     expect(readFileSync(join(out, 'PR.md'), 'utf8')).toContain(patchFile)
     expect(readFileSync(join(out, 'PR.md'), 'utf8')).not.toMatch(/## Not applied/)
+  })
+
+  it('--write with an --out it may not write into: refused before any file is changed (review 86)', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'aco-patch-run-out-'))
+    cpSync(repo, copy, {recursive: true})
+    // A link where PR.md goes in --out: refused, as without --write, and the target stays as it was.
+    const out = join(copy, 'aco-patches')
+    mkdirSync(out)
+    symlinkSync(join(copy, 'elsewhere.md'), join(out, 'PR.md'))
+    const file = join(copy, '.claude/settings.json')
+    const before = readFileSync(file, 'utf8')
+    await expect(patch({...base, cwd: copy, targets: [targets.settings], out, write: true})).rejects.toThrow(
+      /PR\.md is a symbolic link/,
+    )
+    expect(readFileSync(file, 'utf8')).toBe(before)
+    expect(existsSync(`${file}.aco-backup`)).toBe(false)
   })
 
   it('--write on a read-only file: PR.md says it was not applied, and its patch is beside PR.md (trial 85)', async () => {
