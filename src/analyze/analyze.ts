@@ -133,7 +133,11 @@ function claudeProjectFolders(home: string, env: Record<string, string | undefin
     .split(',')
     .map(p => p.trim())
     .filter(Boolean)
-  if (given.length) return [...new Set(given.map(p => (basename(p) === 'projects' ? p : join(p, 'projects'))))]
+  // (A folder named `projects` is taken for the projects folder itself only when it holds no `projects` of its own: a
+  // config folder of that name is not walked whole, its settings and todos with it; review 86.)
+  const projects = (p: string): string =>
+    basename(p) === 'projects' && !existsSync(join(p, 'projects')) ? p : join(p, 'projects')
+  if (given.length) return [...new Set(given.map(projects))]
   return [join(env.XDG_CONFIG_HOME || join(home, '.config'), 'claude', 'projects'), join(home, '.claude', 'projects')]
 }
 
@@ -176,7 +180,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
     throw new AcoError(
       'no-input',
       `No trace files in ${paths.join(', ')}${found.ignored ? ` (${found.ignored === 1 ? '1 file with another name was' : `${found.ignored} files with other names were`} passed over${found.packed ? `, ${found.packed === found.ignored ? (found.ignored === 1 ? 'it' : 'all') : found.packed} compressed or archived` : ''})` : ''}.`,
-      `${found.packed ? 'Unpack compressed logs first (gunzip, unzstd, tar -x): aco reads traces as they were written. ' : ''}In a folder aco reads ${traceNamesText()}; name a file directly to read it whatever its name.`,
+      `${found.packed ? 'Unpack compressed logs first (gunzip, unzstd, bunzip2, unxz, unzip, tar -x): aco reads traces as they were written. ' : ''}In a folder aco reads ${traceNamesText()}; name a file directly to read it whatever its name.`,
     )
   }
 

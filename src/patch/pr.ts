@@ -608,10 +608,6 @@ function evidenceSection(out: string[], plan: PatchPlan, rel: (p: string) => str
   }
 }
 
-/**
- * Whether a cards path is one `aco review` wrote when it analysed trace files (see `openReview`):
- * `$TMPDIR/aco-review-<user>/analysed-<key>/cards.ndjson`.
- */
 /** How long the traces' period is, in words: `less than a minute`, `7 minutes`, `2.5 hours`, `3.0 days`. */
 export function periodText(days: number): string {
   if (days >= 1) return `${days.toFixed(1)} days`
@@ -633,6 +629,10 @@ export function notAppliedSection(refused: ReadonlyArray<{file: string; patchFil
   return `${out.join('\n')}\n`
 }
 
+/**
+ * Whether a cards path is one `aco review` wrote when it analysed trace files (see `openReview`):
+ * `$TMPDIR/aco-review-<user>/analysed-<key>/cards.ndjson`.
+ */
 export function madeByReview(path: string): boolean {
   return /[\\/]aco-review-[^\\/]+[\\/]analysed-[0-9a-f]+(?:[\\/]cards\.ndjson)?$/.test(path)
 }

@@ -66,7 +66,8 @@ export async function writeReport(
   const dir = join(dirname(path), assetsDirName(path))
   // Checked again just before (a link or a folder planted while the run went on is refused), and each chart written at
   // its name, never through a link planted after that.
-  if (guard && assets.length) guardReportCharts(path, guard)
+  // (Also where it draws none: it takes away an earlier report's charts there, below; review 86.)
+  if (guard) guardReportCharts(path, guard)
   // (A folder the checks let pass and the system then refuses, `/proc`: exit 2 with the reason, not an errno.)
   const written = async (file: string, content: string, own: boolean): Promise<void> => {
     try {

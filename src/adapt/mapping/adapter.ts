@@ -157,7 +157,6 @@ function stepFailed(m: CompiledMapping, r: unknown): boolean {
   )
 }
 
-/** What a record is a step of (`steps.when`, then `steps.kind`; an LLM call when the mapping names no kind), or undefined. */
 /** Kind values of records that are no step kept per file, at most (a log may hold an id there). */
 const MAX_KIND_VALUES = 32
 
@@ -210,6 +209,7 @@ export function kindValuesText(values: ReadonlyMap<string, number>): string {
   return ranked.length > 5 ? `${shown} and ${ranked.length - 5} more values` : shown
 }
 
+/** What a record is a step of (`steps.when`, then `steps.kind`; an LLM call when the mapping names no kind), or undefined. */
 export function recordKind(m: CompiledMapping, record: unknown): 'llm' | 'tool' | undefined {
   if (m.steps.when && !meets(m.steps.when, record)) return undefined
   if (!m.steps.kind) return 'llm'
