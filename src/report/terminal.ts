@@ -360,7 +360,7 @@ function byModel({result, options, c, width, share, header}: Screen): string[] {
     out.push(
       c.dim(
         fitWidth(
-          `  … ${result.byModel.length - options.top} more models (--top)${hiddenUnpriced ? `, ${hiddenUnpriced} of them with calls not priced (see Unpriced below)` : ''}`,
+          `  … ${plural(result.byModel.length - options.top, 'more model')} (--top)${hiddenUnpriced ? `, ${hiddenUnpriced === 1 && result.byModel.length - options.top === 1 ? '' : `${hiddenUnpriced} of them `}with calls not priced (see Unpriced below)` : ''}`,
           width,
         ),
       ),
@@ -422,7 +422,7 @@ function byTool({result, options, c, width, share, header}: Screen): string[] {
     ),
   )
   if (result.byTool.length > options.top)
-    out.push(c.dim(`  … ${result.byTool.length - options.top} more tools (--top)`))
+    out.push(c.dim(`  … ${plural(result.byTool.length - options.top, 'more tool')} (--top)`))
   return out
 }
 
@@ -654,4 +654,9 @@ function shortId(id: string): string {
   const rest = slash === -1 ? '' : id.slice(slash)
   const short = base.length <= 22 ? base : `${base.slice(0, 12)}…${base.slice(-8)}`
   return short + rest
+}
+
+/** `1 more model`, `3 more models`. */
+function plural(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`
 }

@@ -215,7 +215,13 @@ describe('Cost by model past --top', () => {
     expect(unpriced.length).toBeGreaterThan(0)
     const top = result.byModel.indexOf(unpriced[0]!)
     const hidden = renderAnalyze(result, {width: 100, color: false, top})
-    expect(hidden).toMatch(/… \d+ more models \(--top\), 1 of them with calls not priced \(see Unpriced below\)/)
+    // (One hidden model, the unpriced one: "1 more model … with calls not priced"; several: "N more models, 1 of them".)
+    const more = result.byModel.length - top
+    expect(hidden).toContain(
+      more === 1
+        ? '… 1 more model (--top), with calls not priced (see Unpriced below)'
+        : `… ${more} more models (--top), 1 of them with calls not priced (see Unpriced below)`,
+    )
     expect(hidden).not.toMatch(/\* not all calls priced/)
     const shown = renderAnalyze(result, {width: 100, color: false, top: top + 1})
     expect(shown).toMatch(/\* not all calls priced/)
