@@ -22,8 +22,10 @@ function differences(a: AnalyzeResult, b: AnalyzeResult): string[] {
   // without --tz. A shard of an older aco recorded it with --by alone.)
   const zoneA = a.shard?.timeZone ?? a.groups?.timeZone
   const zoneB = b.shard?.timeZone ?? b.groups?.timeZone
-  // (With --by on one part alone, its zone differs by --by: said once.)
-  if (same(a.groups?.by, b.groups?.by) && !same(zoneA, zoneB))
+  // (With --by on one part alone, its zone differs by --by: said once; two zones both parts recorded are two --tz, said
+  // beside a --by that differs too, trial 84.)
+  const bothZoned = a.shard?.timeZone !== undefined && b.shard?.timeZone !== undefined
+  if ((same(a.groups?.by, b.groups?.by) || bothZoned) && !same(zoneA, zoneB))
     out.push(`--tz (${shown(zoneA)} against ${shown(zoneB)})`)
   if (!same(a.window?.since, b.window?.since) || !same(a.window?.until, b.window?.until))
     out.push('the window (--since, --until)')

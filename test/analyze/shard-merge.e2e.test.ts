@@ -112,6 +112,18 @@ describe('shards merged = one run', () => {
       await runAnalyze({...base([fixture('claude-code'), fixture('codex')]), shard: '1/2', tz: 'Asia/Tokyo'})
     ).result
     expect(mergeResults([tokyoFirst, tokyo]).timeZone).toBe('Asia/Tokyo')
+    // Both --by and --tz differ, each zone given: both named (trial 84: only --by was).
+    const berlinByDay = (
+      await runAnalyze({
+        ...base([fixture('claude-code'), fixture('codex')]),
+        shard: '2/2',
+        by: 'day',
+        tz: 'Europe/Berlin',
+      })
+    ).result
+    expect(() => mergeResults([tokyoFirst, berlinByDay])).toThrow(
+      /differs from shard 1\/2 in --by \(none against day\); --tz \(Asia\/Tokyo against Europe\/Berlin\)\.$/,
+    )
     expect(mergeResults(parts).timeZone).toBeUndefined()
     // Settings the result does not otherwise record: other prices, a forced format, no redaction.
     const prices = (
