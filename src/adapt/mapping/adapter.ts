@@ -319,8 +319,9 @@ class MappingSink implements RecordSink {
         card.warnings.push({
           message: `steps.tokens.${field} (${paths.sources.join(' | ')}) gave none of the file's ${n} ${what} record(s) a value: their ${field} tokens read 0 (a path with a typo? aco formats --check MAPPING SAMPLE names it)`,
         })
-    // No record of the file an LLM call by `steps.kind`, while records hold kind values the mapping names nowhere: a
-    // value with a typo (`llm_call` for `llm.call`), and a trace that reads as costing nothing (trial 85: $0.00, exit 0).
+    // No record of the file an LLM call (or a tool execution) by `steps.kind`, while records hold a value that reads as
+    // its value mistyped (`llm_call` for `llm.call`): a trace that reads as costing nothing (trial 85: $0.00, exit 0).
+    // Other kinds of record a log holds are no typo (review 86).
     const k = this.m.steps.kind
     const none = k
       ? [
