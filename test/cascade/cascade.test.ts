@@ -4,6 +4,9 @@
  * uncertainty signal), routing with it through the library and `aco route`'s
  * core, and the bad input the issue names.
  */
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {renderCascadeMarkdown, renderCascadeSummary} from '../../src/learn/cascade/report.js'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {isCascade, loadRouter, route} from '../../src/index.js'
@@ -223,6 +226,49 @@ describe('bad input', () => {
     const table = await readOutcomeTable(fixture('cascade/outcomes.jsonl'), 'train')
     expect(() => trainCascade(table, {maxSteps: 4, now})).toThrow(/2 or 3 steps/)
     expect(() => trainCascade(table, {chain: ['large'], now})).toThrow(/has 1 step \(2 to 3\)/)
+  })
+
+  it("warns when the operating point costs the strongest model's cost or more for no more quality (trial 87)", async () => {
+    const base = {seed: 1, split, trees: 16, resamples: 50, compare: false, now}
+    // The cheaper models wrong on every item: the cascade can keep none of their answers, and runs them for nothing.
+    const dir = mkdtempSync(join(tmpdir(), 'aco-cascade-dominated-'))
+    const lines = readFileSync(fixture('cascade/outcomes.jsonl'), 'utf8').trim().split('\n')
+    const wrong = lines.map(l => {
+      const row = JSON.parse(l) as {model: string; success: number}
+      return JSON.stringify(row.model === 'large' ? row : {...row, success: 0})
+    })
+    writeFileSync(join(dir, 'outcomes.jsonl'), `${wrong.join('\n')}\n`)
+    const hopeless = trainCascade(await readOutcomeTable(join(dir, 'outcomes.jsonl'), 'train'), base).result
+    expect(hopeless.operatingPoint.test.costShare).toBeGreaterThanOrEqual(1)
+    expect(hopeless.warnings).toEqual([
+      expect.stringMatching(
+        /^at the operating point the cascade costs \d+\.\d% of large's cost for 100\.0% of its quality/,
+      ),
+    ])
+    expect(renderCascadeSummary({...hopeless, skipped: []})).toMatch(/^Warning: at the operating point/m)
+    // The fixture's own models: a point the cheaper models serve, no warning.
+    const good = trainCascade(await readOutcomeTable(fixture('cascade/outcomes.jsonl'), 'train'), base).result
+    expect(good.operatingPoint.test.costShare).toBeLessThan(1)
+    expect(good.warnings).toBeUndefined()
+  })
+
+  it('takes a chain named by the start of each model name, and refuses a start that names several (trial 87)', async () => {
+    const table = await readOutcomeTable(fixture('cascade/outcomes.jsonl'), 'train')
+    const named = trainCascade(table, {
+      chain: ['sm', 'lar'],
+      seed: 1,
+      split,
+      trees: 16,
+      resamples: 50,
+      compare: false,
+      now,
+    })
+    expect(named.router.chain.map(s => s.model)).toEqual(['small', 'large'])
+    expect(() => trainCascade(table, {chain: ['x-nothing', 'large'], now})).toThrow(
+      /names models the outcomes do not have: x-nothing/,
+    )
+    // (An empty start is the start of every model's name: which one is not said.)
+    expect(() => trainCascade(table, {chain: ['', 'large'], now})).toThrow(/which is the start of 3 models/)
   })
 
   it("says a chain given with --chain was given, beside the screening's ranking", async () => {

@@ -65,6 +65,7 @@ export function renderCascadeSummary(r: CascadeTrainResult): string {
       g =>
         `Bound at α = ${g.alpha} (${g.guarantee}, n = ${g.n}): bound ${g.bound.toFixed(4)} ≤ α; measured on test ${pctFig(g.testRateInterval, 2)}.`,
     ),
+    ...(r.warnings ?? []).map(w => `Warning: ${w}.`),
   ]
   if (agree) {
     lines.push(
@@ -166,6 +167,7 @@ export function renderCascadeMarkdown(r: CascadeTrainResult, chartFile: string):
     `Chosen by ${objectiveText(op.objective, r)} on the calibration split${op.met ? '' : ` (not met: ${op.note ?? ''})`}: level ${op.level} of the path.`,
     '',
   )
+  for (const w of r.warnings ?? []) out.push(`**Warning:** ${w}.`, '')
   out.push(
     `| split | quality | cost per item | share of ${short(r.strongest)}'s quality | share of its cost | answers kept per step |`,
     '| --- | --- | --- | --- | --- | --- |',

@@ -123,6 +123,8 @@ export interface CascadeTrainResult {
   guarantees: Array<CascadeGuarantee & {test?: Point; testRateInterval: Figure}>
   test: CascadeTest
   seconds: number
+  /** What the evaluation found a person should know before shipping the cascade (its point dominated by a model). */
+  warnings?: string[]
   skipped: BadLine[]
   written?: {router: string; evaluationJson: string; evaluationMd: string; chart: string}
 }

@@ -98,7 +98,11 @@ export function trainCascade(
       'Add "response" (the answer text) or "signals" to the outcome lines (schemas/outcome-table.schema.json): aco outcomes writes them from your own runs; for RouterBench, `npm run routing-dev -- FOLDER OUT` in aco\'s repository builds tables with every model\'s response from its CSVs.',
     )
   }
-  if (opts.chain) checkChain(opts.chain, table.models, strongest.model, opts.maxSteps)
+  if (opts.chain) {
+    // (A model named as the screens name it, by its name without the provider, or its name's start: resolved here.)
+    opts.chain = opts.chain.map(m => chainModel(m, table.models))
+    checkChain(opts.chain, table.models, strongest.model, opts.maxSteps)
+  }
   progress(
     `${table.items.length} items, ${table.models.length} models; strongest ${strongest.model}; ${prefix.length} models may run before it`,
   )
@@ -233,7 +237,43 @@ export function trainCascade(
     test: evaluation,
     seconds: (opts.now() - started) / 1000,
   }
+  const dominated = dominatedBy(result.operatingPoint, strongest.model)
+  if (dominated) result.warnings = [dominated]
   return {router: json, result}
+}
+
+/**
+ * Whether the strongest model alone does as well as the operating point for no more: a cascade that keeps none of the
+ * cheaper answers runs them for nothing (trial 87: 100% of the quality for 105–108% of the cost on MBPP and ARC, said
+ * nowhere). Judged on the calibration split, where the point was chosen, and on test.
+ */
+function dominatedBy(op: CascadeTrainResult['operatingPoint'], strongest: string): string | undefined {
+  const worse = (p: {qualityShare: number; costShare: number}): boolean => p.costShare >= 1 && p.qualityShare <= 1
+  const on = [...(worse(op.calibration) ? ['calibration'] : []), ...(worse(op.test) ? ['test'] : [])]
+  if (!on.length) return undefined
+  const pct = (v: number): string => `${(v * 100).toFixed(1)}%`
+  return `at the operating point the cascade costs ${pct(op.test.costShare)} of ${strongest}'s cost for ${pct(op.test.qualityShare)} of its quality on test (${pct(op.calibration.costShare)} and ${pct(op.calibration.qualityShare)} on calibration): ${strongest} alone does as well for less on ${on.join(' and ')}; send every item to it, or ask for less quality (--keep, --alpha) for a point the cheaper models serve`
+}
+
+/**
+ * The model of the outcomes a chain's step names: the same id, else the one model whose name past its provider
+ * (`mistralai/mixtral-8x7b-chat` → `mixtral-8x7b-chat`, as the screens write it) is it or starts with it (`mixtral`, as
+ * the README's example writes it; trial 87 found both refused). A name that is none, or more than one, is left as given
+ * for checkChain to refuse, with the candidates when there are several.
+ */
+function chainModel(name: string, models: readonly string[]): string {
+  if (models.includes(name)) return name
+  const short = (m: string): string => m.slice(m.lastIndexOf('/') + 1)
+  const exact = models.filter(m => short(m) === name)
+  const starting = exact.length ? exact : models.filter(m => short(m).startsWith(name))
+  if (starting.length === 1) return starting[0]!
+  if (starting.length > 1)
+    throw new AcoError(
+      'usage',
+      `--chain names ${name}, which is the start of ${starting.length} models: ${starting.join(', ')}.`,
+      'Name each model of the chain by its id, or by enough of its name to tell it from the others.',
+    )
+  return name
 }
 
 /** A chain given by the user: known models, no repeats, 2 or 3 steps, the strongest last. */
