@@ -261,6 +261,17 @@ export function routeItems(
       routed: true,
       items: lacking.length,
     })
+  // Items that name the strongest model and no other candidate: nothing to route between (trial 87 listed each new
+  // item once, under the strongest model, and read 573 decisions for it as the router's).
+  const alone = usable.filter(item => item.models.filter(m => known.has(m)).length === 1 && !lacking.includes(item))
+  if (alone.length)
+    skipped.push({
+      path,
+      line: alone[0]!.line,
+      reason: `${alone.length} item${alone.length === 1 ? ' names' : 's name'} only ${strongest} of the router's candidates: nothing to route between, ${alone.length === 1 ? 'it stays' : 'they stay'} on it (a line per candidate model an item may go to lets the router choose; the library's route(router, {features, text}) weighs them all)`,
+      routed: true,
+      items: alone.length,
+    })
   const at = (threshold: number): RouteDecision[] =>
     usable.map(item => ({
       item_id: item.id,

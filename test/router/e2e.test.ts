@@ -144,6 +144,24 @@ describe('aco train and aco route (built CLI)', () => {
     )
   })
 
+  it('route says (exit 3) when the items name the strongest model alone: nothing to route between (trial 87)', async () => {
+    const json = JSON.parse(readFileSync(join(out, 'router.json'), 'utf8')) as {models: Array<{model: string}>}
+    const strongest = json.models.at(-1)!.model
+    const alone = join(tmp(), 'alone.jsonl')
+    const lines = readFileSync(outcomes, 'utf8')
+      .split('\n')
+      .filter(l => l.includes(`"model":"${strongest}"`))
+    writeFileSync(alone, `${lines.join('\n')}\n`)
+    const r = await aco(['route', '--router', join(out, 'router.json'), '--outcomes', alone, '--text', prompts])
+    expect(r.status).toBe(3)
+    expect(oneLine(r.stderr)).toMatch(
+      new RegExp(`${lines.length} items name only ${strongest} of the router's candidates: nothing to route between`),
+    )
+    // Every candidate listed: no such word.
+    const all = await aco(['route', '--router', join(out, 'router.json'), '--outcomes', outcomes, '--text', prompts])
+    expect(all.stderr).not.toMatch(/nothing to route between/)
+  })
+
   it('route --json returns a decision per item that matches its schema', async () => {
     const r = await aco([
       'route',
