@@ -146,7 +146,7 @@ export interface TestEvaluation {
 }
 
 export interface Warning {
-  kind: 'leakage' | 'engine' | 'conformal' | 'recommendation'
+  kind: 'leakage' | 'engine' | 'conformal' | 'recommendation' | 'data'
   message: string
 }
 

@@ -29,6 +29,21 @@ describe('a trained router', () => {
     expect(check('router', {...router, rule: 'psychic'})).toMatch(/rule/)
   })
 
+  it('says when only some items have a prompt, and not when all do (trial 87)', async () => {
+    expect(result.warnings.filter(w => w.kind === 'data')).toEqual([])
+    const half = await readOutcomeTable(fixture('routing/outcomes.jsonl'), 'train')
+    attachTexts(half.items, (await readTexts(fixture('routing/prompts.jsonl'))).texts)
+    for (const item of half.items.slice(0, Math.floor(half.items.length / 2))) delete item.text
+    const withText = half.items.filter(i => i.text !== undefined).length
+    const trained = trainRouter(half, {seed: 3, split: {fractions}, forest: {trees: 16}, now: () => 0}).result
+    expect(trained.warnings.filter(w => w.kind === 'data').map(w => w.message)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${half.items.length - withText} of ${half.items.length} items have no prompt`),
+      ),
+    ])
+    expect(check('train-result', {...trained, skipped: []})).toBeUndefined()
+  })
+
   it('is deterministic for a seed (clock aside)', () => {
     const again = trainRouter(table, {seed: 3, split: {fractions}, forest: {trees: 16}, now: () => 0}).router
     expect(JSON.stringify(again)).toBe(JSON.stringify(router))
