@@ -20,3 +20,15 @@ export function inputPricePerMillion(book: PriceBook, model: string, providerHin
   const usd = book.cost(r, SAMPLE)
   return usd === undefined ? undefined : Math.round(usd * PER_MILLION * 1e6) / 1e6
 }
+
+/**
+ * Whether the catalog prices `model`'s input and not its output: a model that writes no tokens, an embedding model
+ * (`text-embedding-3-small`). Undefined when the catalog has no price for it.
+ */
+export function readsOnly(book: PriceBook, model: string, providerHint?: string): boolean | undefined {
+  const r = book.resolve(model, providerHint)
+  if (!isPriced(r)) return undefined
+  const input = book.cost(r, SAMPLE)
+  const output = book.cost(r, {...SAMPLE, input: 0, output: SAMPLE.input})
+  return input === undefined || output === undefined ? undefined : input > 0 && output === 0
+}

@@ -524,13 +524,13 @@ describe('default tiers by price', () => {
       ['claude-opus-4-6', 5],
     ])
     expect(resolveTiers(usage, book).untiered).toEqual(['text-embedding-3-small'])
+    // Priced with its provider, it is an embedding model (input priced, output not): no tier by price claims it, and
+    // its calls stay on it (trial 87 found it made the cheap tier).
     const tiers = resolveTiers(usage, book, undefined, new Map([['text-embedding-3-small', 'openai']]))
-    expect(tiers.untiered).toEqual([])
-    const cheap = tiers.tiers.find(t => t.models.includes('text-embedding-3-small'))!
-    expect(cheap).toMatchObject({name: 'cheap', model: 'text-embedding-3-small', provider: 'openai'})
-    // A step of another model sent to that tier is priced there (the frontier and the projection price steps so).
-    expect(isPriced(tierPricing(cheap, 'claude-opus-4-6', book))).toBe(true)
-    // So is a tiers.yaml naming it.
+    expect(tiers.untiered).toEqual(['text-embedding-3-small'])
+    expect(tiers.tiers.flatMap(t => t.models)).toEqual(['claude-opus-4-6'])
+    // A tiers.yaml naming it: the config decides, priced by that provider; a step of another model sent to that tier is
+    // priced there (the frontier and the projection price steps so).
     const named = {
       tiers: [
         {name: 'cheap', model: 'text-embedding-3-small', models: ['text-embedding-3-small']},
@@ -538,9 +538,9 @@ describe('default tiers by price', () => {
       ],
     }
     expect(() => resolveTiers(usage, book, named)).toThrow(/has no price in the catalog/)
-    expect(resolveTiers(usage, book, named, new Map([['text-embedding-3-small', 'openai']])).tiers[0]).toMatchObject({
-      provider: 'openai',
-    })
+    const cheap = resolveTiers(usage, book, named, new Map([['text-embedding-3-small', 'openai']])).tiers[0]!
+    expect(cheap).toMatchObject({name: 'cheap', model: 'text-embedding-3-small', provider: 'openai'})
+    expect(isPriced(tierPricing(cheap, 'claude-opus-4-6', book))).toBe(true)
   })
 
   it('refuses a tiers.yaml naming a model no price is known for, or listing a dearer tier before a cheaper one', () => {

@@ -21,7 +21,7 @@
 import {parse as parseYaml} from 'yaml'
 import {AcoError} from '../../errors.js'
 import {isPriced, type PriceBook} from '../../price/book.js'
-import {inputPricePerMillion} from '../../price/reference.js'
+import {inputPricePerMillion, readsOnly} from '../../price/reference.js'
 import {readInputTextSync} from '../../util/fs-errors.js'
 import {check} from '../../util/schemas.js'
 import {escapeRegExp} from '../../util/text.js'
@@ -165,7 +165,9 @@ export function resolveTiers(
   const untiered: string[] = []
   for (const [model] of byUse) {
     const price = inputPricePerMillion(book, model, hints.get(model))
-    if (price === undefined) {
+    // (No price, or one for input alone: an embedding model, which no chat model of a tier would do the job of; the
+    // README promised it stays on its model, and trial 87 found it in the cheap tier.)
+    if (price === undefined || readsOnly(book, model, hints.get(model))) {
       untiered.push(model)
       continue
     }
