@@ -226,7 +226,7 @@ export function frontierGrid(frame: FrontierFrame): string[] {
         `<line x1="${fmt(x(c))}" y1="${margin.top}" x2="${fmt(x(c))}" y2="${margin.top + plotH}" stroke="#eee"/>`,
       )
       out.push(
-        `<text x="${fmt(x(c))}" y="${margin.top + plotH + 15}" text-anchor="middle" fill="#555">$${c < 0.001 ? c.toExponential(0) : c.toString()}</text>`,
+        `<text x="${fmt(x(c))}" y="${margin.top + plotH + 15}" text-anchor="middle" fill="#555">$${c < 0.001 ? c.toFixed(Math.ceil(-Math.log10(c) - 1e-9)) : c.toString()}</text>`,
       )
     }
   }

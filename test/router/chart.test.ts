@@ -3,13 +3,29 @@
  * clear of each other (trial 72: a legend cut at the chart's edge, two names printed on top of each other).
  */
 import {describe, expect, it} from 'vitest'
-import {legendWidth, modelMarks} from '../../src/learn/svg.js'
+import {frontierFrame, frontierGrid, legendWidth, modelMarks} from '../../src/learn/svg.js'
 
 /** About how wide a character is drawn at 11 px and at 9 px (sans-serif), as the charts count them. */
 const CHAR_11 = 6.4
 const CHAR_9 = 5.4
 
 describe('frontier charts', () => {
+  it('write costs under a tenth of a cent in decimals on the cost axis, not as $1e-4 (trial 87)', () => {
+    const frame = frontierFrame(
+      [
+        {cost: 0.00004, quality: 0.5},
+        {cost: 0.0004, quality: 0.9},
+      ],
+      640,
+      480,
+      {left: 70, right: 20, top: 30, bottom: 55},
+    )
+    const ticks = frontierGrid(frame)
+      .map(l => /<text [^>]*text-anchor="middle" fill="#555">(\$[^<]+)<\/text>/.exec(l)?.[1])
+      .filter(Boolean)
+    expect(ticks).toEqual(['$0.00005', '$0.0001', '$0.0002', '$0.0005'])
+  })
+
   it("make the legend's column as wide as its longest entry", () => {
     const entries: Array<[string, string]> = [
       ['<line/>', 'cascade (every model run counted)'],
