@@ -12,6 +12,9 @@ import type {Calibration} from './metrics.js'
 
 const pct = (v: number, digits = 1): string => (Number.isFinite(v) ? `${(v * 100).toFixed(digits)}%` : '—')
 const f3 = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : '—')
+/** An interval's ends, or "not defined" where they are none (trial 87 read "—–—"). */
+const interval = (i: {low: number; high: number}): string =>
+  Number.isFinite(i.low) && Number.isFinite(i.high) ? `${f3(i.low)}–${f3(i.high)}` : 'not defined'
 const usd = (v: number): string => `$${v.toFixed(2)}`
 
 function reliabilityTable(c: Calibration): string[] {
@@ -42,7 +45,7 @@ export function renderStepEvaluation(r: StepTrainResult): string {
   )
   out.push('## Needs the stronger model (people’s labels)', '')
   out.push(
-    `AUC of P(the cheapest tier is not enough) for \`needs-stronger-model\`: **${f3(ns.auc.value)}** (95% interval over trace groups ${f3(ns.auc.low)}–${f3(ns.auc.high)}), ${ns.positives} of ${ns.steps} steps.${ns.aucWithoutAction ? ` Without \`action\` (the kind of call the step makes, which a router knows beforehand only when the agent fixes the tool before calling the model): ${f3(ns.aucWithoutAction.value)} (${f3(ns.aucWithoutAction.low)}–${f3(ns.aucWithoutAction.high)}).` : ''}`,
+    `AUC of P(the cheapest tier is not enough) for \`needs-stronger-model\`: **${f3(ns.auc.value)}** (95% interval over trace groups ${interval(ns.auc)}), ${ns.positives} of ${ns.steps} steps.${ns.aucWithoutAction ? ` Without \`action\` (the kind of call the step makes, which a router knows beforehand only when the agent fixes the tool before calling the model): ${f3(ns.aucWithoutAction.value)} (${interval(ns.aucWithoutAction)}).` : ''}`,
     '',
   )
   out.push('Reliability of the cheapest tier’s estimates against people’s labels:', '')
