@@ -71,7 +71,8 @@ Exit codes: 0 done; 2 usage error; 3 done, but some runs were skipped (no report
     })
     if (!this.jsonEnabled()) {
       this.log(
-        `${result.rows} outcome lines for ${result.items} tasks (${result.itemsRunByEveryModel} run by every model), ${result.withResponse} with the submitted patch → ${result.out}`,
+        // (The models with a line: a model whose every run was skipped has none, and is not among them; trial 87.)
+        `${result.rows} outcome lines for ${result.items} tasks (${result.itemsRunByEveryModel} run by ${result.models.length === 1 ? 'the one model with a line' : `each of the ${result.models.length} models with lines`}), ${result.withResponse} with the submitted patch → ${result.out}`,
       )
       for (const m of result.models)
         this.log(`  ${m.model}: ${m.runs} runs, ${m.resolved} resolved, $${m.costUsd.toFixed(4)} in all`)

@@ -311,5 +311,8 @@ describe('aco outcomes (built CLI)', () => {
     valid('outcomes-result', result)
     expect(result).toMatchObject({rows: 18, items: 6})
     expect(readFileSync(join(dir, 'items.jsonl'), 'utf8').trim().split('\n')).toHaveLength(18)
+    // On the screen: how many models "every model" is (trial 87 read "run by every model" of one model's rows).
+    const screen = await acoAsync(['outcomes', fixture('outcomes/runs'), '--out', join(dir, 'again.jsonl')])
+    expect(screen.stdout).toMatch(/^18 outcome lines for 6 tasks \(6 run by each of the 3 models with lines\)/)
   })
 })
