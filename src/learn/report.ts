@@ -38,7 +38,7 @@ export function renderTrainSummary(r: TrainResult): string {
   const t = r.test
   const op = r.operatingPoint
   const lines = [
-    `Router: ${r.models.filter(m => m.candidate).length} candidate model${r.models.filter(m => m.candidate).length === 1 ? '' : 's'} (${r.rule} rule, estimator: ${engineText(r)}), trained on ${r.split.train} items, calibrated on ${r.split.calibration}, tested on ${t.items}.`,
+    `Router: ${r.models.filter(m => m.candidate).length} candidate model${r.models.filter(m => m.candidate).length === 1 ? '' : 's'} (${r.rule} rule, estimator: ${engineText(r)}), trained on ${r.split.train} items, calibrated on ${r.split.calibration}${r.conformal.n !== undefined && r.conformal.n !== r.split.calibration ? ` (${r.conformal.n} of them with every model's outcome, which the bounds read)` : ''}, tested on ${t.items}.`,
     `APGR on test at the sweep thresholds (fixed on calibration): ${decimalInterval(t.apgr)}; mixes of single models chosen on train ${decimalInterval(t.baselines.trainChosenMix.apgr)}; random mix 0.500; router minus mixes ${Number.isFinite(t.leadOverMix.value) ? `${signed(t.leadOverMix.value)} (${signed(t.leadOverMix.low)} to ${signed(t.leadOverMix.high)})` : 'not defined'}.`,
     `At half of ${r.strongest}'s cost: quality ${t.qualityAtHalfBestCost ? pctInterval(t.qualityAtHalfBestCost) : 'n/a'} (random mix ${pct(t.baselines.randomMix.qualityAtHalfBestCost)}).`,
     `Operating point (${operatingText(op.objective, r.conformal.guarantee)}${op.met ? '' : '; not met on calibration'}): on test quality ${pctInterval(op.test.intervals.quality)} at ${usdInterval(op.test.intervals.cost)} per item, saving ${pctInterval(op.test.intervals.saving)} of ${r.strongest}'s cost.`,

@@ -9,6 +9,7 @@ import {routeItems, sweepThresholds, type RouterJson} from '../../src/learn/rout
 import {splitItems} from '../../src/learn/split.js'
 import type {TrainResult} from '../../src/learn/result.js'
 import {trainRouter} from '../../src/learn/train.js'
+import {renderTrainSummary} from '../../src/learn/report.js'
 import {fixture} from '../helpers.js'
 
 let table: OutcomeTable
@@ -42,6 +43,16 @@ describe('a trained router', () => {
       ),
     ])
     expect(check('train-result', {...trained, skipped: []})).toBeUndefined()
+  })
+
+  it('says how many calibration items the bounds read where some lack a model (trial 87: 382 against 378)', () => {
+    const whole = renderTrainSummary({...result, skipped: []})
+    expect(whole).toMatch(new RegExp(`calibrated on ${result.split.calibration}, tested on`))
+    const n = result.split.calibration - 4
+    const some = renderTrainSummary({...result, conformal: {...result.conformal, n}, skipped: []})
+    expect(some).toContain(
+      `calibrated on ${result.split.calibration} (${n} of them with every model's outcome, which the bounds read)`,
+    )
   })
 
   it('is deterministic for a seed (clock aside)', () => {
