@@ -75,6 +75,8 @@ export interface AnalyzeRun {
   }
   /** Where aco looked when no path was given. */
   searched: string[]
+  /** Of the files passed over for their names, those compressed or archived (`.jsonl.gz`; the first shard's only). */
+  packed?: number
   internalErrors: number
   repeatedResponses: number
   /** The files that only repeat traces read elsewhere, with the trace each repeats (the first 100). */
@@ -225,6 +227,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeRun> {
       companions: 0,
       repeats: 0,
     },
+    ...(first && found.packed ? {packed: found.packed} : {}),
     searched,
     internalErrors: 0,
     repeatedResponses: 0,
@@ -342,6 +345,7 @@ async function memoOf(
       options.taskResults ? [...options.taskResults] : null,
       walked.first,
       walked.found.ignored,
+      walked.found.packed,
       walked.found.files.length,
       walked.found.problems,
     ],

@@ -140,6 +140,22 @@ describe.concurrent('aco analyze (built CLI)', () => {
     expect(oneLine(r.stderr)).toMatch(/Unpack compressed logs first/)
   })
 
+  it('a compressed log beside traces: the traces read, and the packed one said in a note, not only counted (trial 84)', async () => {
+    const dir = tmp()
+    copyFileSync(fixture('claude-code/advisor-tool.jsonl'), join(dir, 'today.jsonl'))
+    writeFileSync(
+      join(dir, 'last-month.jsonl.gz'),
+      gzipSync(readFileSync(fixture('claude-code/cleared-conversation.jsonl'))),
+    )
+    const screen = await aco(['analyze', dir])
+    expect(screen.status, screen.stderr).toBe(0)
+    expect(oneLine(screen.stderr)).toMatch(/1 compressed or archived file was passed over .*unpack it/)
+    const json = await aco(['analyze', dir, '--json'])
+    expect((JSON.parse(json.stdout) as AnalyzeResult).notes).toEqual([
+      expect.stringMatching(/^1 compressed or archived file was passed over/),
+    ])
+  })
+
   it('reads the default folders when no path is given', async () => {
     const home = tmp()
     const codex = join(home, 'codex-home')
